@@ -1,0 +1,26 @@
+"""whygpu: why your framework is not using the NVIDIA GPU, and exactly what to change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from whygpu.model import Report
+
+__all__ = ["__version__", "doctor", "explain"]
+
+
+def doctor(**options: Any) -> Report:
+    """Diagnose this machine (or ``root=``/``python=``/``snapshot=``) and return a report that displays as HTML in Jupyter."""
+    from whygpu.api import doctor as _doctor
+
+    return _doctor(**options)
+
+
+def explain(path: str, **options: Any) -> Report:
+    """Read a log file or an Azure ML job log folder and return the report on it."""
+    from whygpu.api import explain as _explain
+
+    return _explain(path, **options)

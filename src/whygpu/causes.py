@@ -1,0 +1,32 @@
+"""The root-cause codes of causes.md, in the order of the physical chain."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from whygpu.knowledge import load
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in load("causes")["cause"]}
+
+
+def cause_codes() -> list[str]:
+    """All cause codes, most fundamental first."""
+    return list(_codes())
+
+
+def is_cause_code(code: str) -> bool:
+    """True for a code listed in causes.md."""
+    return code in _codes()
+
+
+def cause_order(code: str) -> int:
+    """Position of ``code`` along the chain; lower is more fundamental."""
+    return list(_codes()).index(code)
+
+
+def cause_meaning(code: str) -> str:
+    """One line saying what the cause code means."""
+    return _codes()[code]["meaning"]

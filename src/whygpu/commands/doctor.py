@@ -1,0 +1,54 @@
+"""``whygpu doctor`` (the default): diagnose this machine, a filesystem tree, or a snapshot."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+FORMATS = ("text", "json", "markdown", "html")
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """What to inspect: ``--python``, ``--root``, ``--offline``; shared with ``snapshot``."""
+    group = parser.add_argument_group("what to inspect")
+    group.add_argument("--python", metavar="PATH", help="interpreter of the environment to inspect (a venv, conda env, Jupyter kernel); default: the one running whygpu")
+    group.add_argument("--root", metavar="DIR", help="diagnose a filesystem tree (an unpacked container image, a mounted disk) instead of this machine; runs no commands")
+    group.add_argument("--offline", action="store_true", help="no network at all (skips the Azure Instance Metadata Service)")
+    group.add_argument("--timeout", type=float, default=5.0, metavar="S", help="timeout in seconds for each external command (default 5)")
+
+
+def register(sub: Any) -> None:
+    from whygpu.commands.common import add_output_options
+
+    parser = sub.add_parser(
+        "doctor",
+        help="diagnose this machine and a Python environment (the default command)",
+        description="Diagnose whether TensorFlow, PyTorch and JAX can use the NVIDIA GPU here, and if not, why and what to change.",
+    )
+    add_selection_options(parser)
+    parser.add_argument("--from", dest="from_file", metavar="FILE", help="diagnose a snapshot written by 'whygpu snapshot' instead of this machine")
+    parser.add_argument("--deep", action="store_true", help="also start each framework in a child process and ask it for the GPU")
+    parser.add_argument("--deep-timeout", type=float, default=60.0, metavar="S", help="timeout per framework probe with --deep (default 60)")
+    add_output_options(parser, FORMATS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from whygpu.api import build_snapshot
+    from whygpu.commands.common import emit, exit_code_for, terminal_width
+    from whygpu.diagnose import diagnose
+    from whygpu.errors import UserError
+    from whygpu.render.interface import Format, render
+    from whygpu.snapshot import read_snapshot
+
+    if args.from_file:
+        if args.root or args.python or args.deep:
+            raise UserError("--from diagnoses a saved snapshot; it cannot be combined with --root, --python or --deep")
+        snapshot = read_snapshot(args.from_file)
+        subject = "snapshot"
+    else:
+        snapshot = build_snapshot(python=args.python, root=args.root, offline=args.offline, timeout_s=args.timeout,
+                                  deep=args.deep, deep_timeout_s=args.deep_timeout)
+        subject = "machine"
+    report = diagnose(snapshot, subject_kind=subject)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
+    return exit_code_for(report.problem_found)

@@ -1,0 +1,28 @@
+"""A fact is either a value or an explicit ``Unavailable`` saying which probe tried and why it failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar, Union
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A fact that could not be collected: the reason, and the probe that tried."""
+
+    reason: str
+    probe: str
+
+    def __str__(self) -> str:
+        return f"unavailable ({self.probe}: {self.reason})"
+
+
+# ``Fact[int]`` reads as "an int, or why we don't know it".
+Fact = Union[T, Unavailable]
+
+
+def known(value: object) -> bool:
+    """True when ``value`` is a real value rather than ``Unavailable``."""
+    return not isinstance(value, Unavailable)

@@ -1,0 +1,198 @@
+"""The report every command produces: findings from rules, grouped into ranked root causes, and a verdict."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from whygpu import __version__
+from whygpu.causes import cause_order, is_cause_code
+
+SCHEMA_VERSION = 1
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; ``error`` blocks the GPU, ``warning`` may, ``info`` is for the reader."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def weight(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Confidence(str, enum.Enum):
+    """How sure whygpu is that a cause holds."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def weight(self) -> int:
+        return {"high": 0, "medium": 1, "low": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's conclusion: a stable rule id, the cause it points to, evidence and a fix."""
+
+    id: str
+    cause: str
+    severity: Severity
+    title: str
+    evidence: tuple[str, ...] = ()
+    fix: str = ""
+    confidence: Confidence = Confidence.HIGH
+    # Where the finding applies (a framework name, a file:line); free text for renderers.
+    scope: str = ""
+    # Anything a later stage or a renderer may want (file, line, column for SARIF...).
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if not is_cause_code(self.cause):
+            raise ValueError(f"finding {self.id}: unknown cause code {self.cause!r}")
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "cause": self.cause,
+            "severity": self.severity.value,
+            "confidence": self.confidence.value,
+            "title": self.title,
+            "evidence": list(self.evidence),
+            "fix": self.fix,
+        }
+        if self.scope:
+            data["scope"] = self.scope
+        if self.extra:
+            data["extra"] = self.extra
+        return data
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A root cause: one cause code with the findings that support it, ranked along the chain."""
+
+    code: str
+    rank: int
+    confidence: Confidence
+    title: str
+    evidence: tuple[str, ...]
+    fix: str
+    findings: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rank": self.rank,
+            "confidence": self.confidence.value,
+            "title": self.title,
+            "evidence": list(self.evidence),
+            "fix": self.fix,
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one-line answer: can the framework use the GPU (``None`` when it cannot be known)."""
+
+    gpu_usable: bool | None
+    summary: str
+
+
+@dataclass
+class Report:
+    """What a command found, ready for any renderer; ``details`` holds the facts shown with ``-v``."""
+
+    subject_kind: str
+    verdict: Verdict
+    causes: list[Cause]
+    findings: list[Finding]
+    subject: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def problem_found(self) -> bool:
+        """True when any error or warning finding was reported (exit code 1)."""
+        return any(f.severity is not Severity.INFO for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        subject = {"kind": self.subject_kind, **self.subject}
+        data: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "whygpu", "version": __version__},
+            "subject": subject,
+            "verdict": {"gpu_usable": self.verdict.gpu_usable, "summary": self.verdict.summary},
+            "causes": [c.to_json() for c in self.causes],
+            "findings": [f.to_json() for f in self.findings],
+        }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        if self.details:
+            data["details"] = self.details
+        return data
+
+    def _repr_html_(self) -> str:
+        from whygpu.render.html import render_html
+
+        return render_html(self)
+
+    def __repr__(self) -> str:
+        return f"<whygpu Report {self.subject_kind}: {self.verdict.summary}>"
+
+
+def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list[Cause]:
+    """Group findings by cause code and rank the causes along the physical chain (causes.md order).
+
+    Informational findings never make a cause.  Within one code the most severe, most
+    confident finding gives the title and fix; every finding's evidence is kept.  With
+    ``by_likelihood`` (used for logs, where one cause is inferred among several) confidence
+    ranks before the chain order.
+    """
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.severity is Severity.INFO:
+            continue
+        by_code.setdefault(finding.cause, []).append(finding)
+
+    def sort_key(code: str) -> tuple[int, int, int]:
+        group = by_code[code]
+        best_severity = min(f.severity.weight for f in group)
+        best_confidence = min(f.confidence.weight for f in group)
+        if by_likelihood:
+            return (best_confidence, best_severity, cause_order(code))
+        # Errors before warnings, then the physical chain: "no GPU in this VM" outranks
+        # "CPU-only wheel", and both are reported.
+        return (best_severity, cause_order(code), best_confidence)
+
+    causes: list[Cause] = []
+    for rank, code in enumerate(sorted(by_code, key=sort_key), start=1):
+        group = sorted(by_code[code], key=lambda f: (f.severity.weight, f.confidence.weight))
+        lead = group[0]
+        evidence: list[str] = []
+        for f in group:
+            for line in f.evidence:
+                if line not in evidence:
+                    evidence.append(line)
+        fixes: list[str] = []
+        for f in group:
+            if f.fix and f.fix not in fixes:
+                fixes.append(f.fix)
+        causes.append(
+            Cause(
+                code=code,
+                rank=rank,
+                confidence=lead.confidence,
+                title=lead.title,
+                evidence=tuple(evidence),
+                fix="\n".join(fixes),
+                findings=tuple(dict.fromkeys(f.id for f in group)),
+            )
+        )
+    return causes

@@ -1,0 +1,48 @@
+"""The output formats and the one dispatch point from a format to its renderer."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from whygpu.model import Report
+
+
+class Format(str, enum.Enum):
+    """Every output format; a test checks each one renders."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SARIF = "sarif"
+
+
+def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False) -> str:
+    """Render ``report`` in ``fmt``; every renderer redacts what it prints."""
+    from whygpu.redact import redact_text
+
+    if fmt is Format.TEXT:
+        from whygpu.render.text import render_text
+
+        out = render_text(report, verbose=verbose, width=width, color=color)
+    elif fmt is Format.JSON:
+        from whygpu.render.json import render_json
+
+        out = render_json(report)
+    elif fmt is Format.MARKDOWN:
+        from whygpu.render.markdown import render_markdown
+
+        out = render_markdown(report, verbose=verbose)
+    elif fmt is Format.HTML:
+        from whygpu.render.html import render_html
+
+        out = render_html(report)
+    elif fmt is Format.SARIF:
+        from whygpu.render.sarif import render_sarif
+
+        out = render_sarif(report)
+    else:  # pragma: no cover - the enum is exhaustive, checked by a test
+        raise AssertionError(f"unhandled format {fmt}")
+    return redact_text(out)

@@ -1,0 +1,58 @@
+"""Markdown for pasting into GitHub issues and support tickets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whygpu import __version__
+
+if TYPE_CHECKING:
+    from whygpu.model import Report
+
+
+def _fence(lines: list[str] | tuple[str, ...]) -> list[str]:
+    body = [line.replace("```", "ʼʼʼ") for line in lines]
+    return ["```", *body, "```"]
+
+
+def render_markdown(report: Report, *, verbose: int = 0) -> str:
+    """A heading with the verdict, a table of causes, then each cause with evidence and fix."""
+    usable = {True: "yes", False: "no", None: "unknown"}[report.verdict.gpu_usable]
+    out = [f"## whygpu: {report.verdict.summary}", ""]
+    out.append(f"- **GPU usable:** {usable}")
+    out.append(f"- **Subject:** {report.subject_kind}")
+    out.append(f"- **whygpu:** {__version__}")
+    out.append("")
+    if report.causes:
+        out += ["| rank | cause | confidence | what |", "|---|---|---|---|"]
+        for cause in report.causes:
+            title = cause.title.replace("|", "\\|")
+            out.append(f"| {cause.rank} | `{cause.code}` | {cause.confidence.value} | {title} |")
+        out.append("")
+        for cause in report.causes:
+            out.append(f"### {cause.rank}. `{cause.code}`: {cause.title}")
+            out.append("")
+            if cause.evidence:
+                out.append("Evidence:")
+                out += _fence(cause.evidence)
+                out.append("")
+            if cause.fix:
+                out.append("Fix:")
+                out += _fence(cause.fix.splitlines())
+                out.append("")
+    notes = [f for f in report.findings if f.severity.value == "info"]
+    if notes and verbose:
+        out.append("### Notes")
+        out.append("")
+        for finding in notes:
+            out.append(f"- `{finding.id}` {finding.title}")
+        out.append("")
+    for note in report.notes:
+        out.append(f"> {note}")
+    if report.details and verbose:
+        import json
+
+        out += ["<details><summary>Details</summary>", "", "```json"]
+        out.append(json.dumps(report.details, indent=2, default=str))
+        out += ["```", "", "</details>", ""]
+    return "\n".join(out).rstrip() + "\n"

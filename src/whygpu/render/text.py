@@ -1,0 +1,98 @@
+"""The terminal report: the answer first (a one-line verdict), then each cause with its fix; ``-v`` adds detail."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.theme import Theme
+
+if TYPE_CHECKING:
+    from whygpu.model import Report
+
+THEME = Theme(
+    {
+        "verdict.ok": "bold green",
+        "verdict.bad": "bold red",
+        "verdict.unknown": "bold yellow",
+        "cause.code": "bold magenta",
+        "cause.title": "bold",
+        "evidence": "dim",
+        "fix.label": "bold cyan",
+        "fix": "cyan",
+        "note": "italic",
+        "detail.key": "bold",
+    }
+)
+
+
+def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bool = False) -> str:
+    """Render to a string at a fixed width (golden-file tested without colour)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        theme=THEME,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )
+    style = {True: "verdict.ok", False: "verdict.bad", None: "verdict.unknown"}[report.verdict.gpu_usable]
+    mark = {True: "OK", False: "NO", None: "??"}[report.verdict.gpu_usable]
+    console.print(f"[{style}]{mark}[/] [{style}]{escape(report.verdict.summary)}[/]")
+    for cause in report.causes:
+        console.print()
+        console.print(
+            f"{cause.rank}. [cause.code]{cause.code}[/] [cause.title]{escape(cause.title)}[/]"
+            f" [evidence]({cause.confidence.value} confidence)[/]"
+        )
+        shown = cause.evidence if verbose else cause.evidence[:4]
+        for line in shown:
+            console.print(f"   [evidence]- {escape(line)}[/]")
+        if len(shown) < len(cause.evidence):
+            console.print(f"   [evidence]  ... {len(cause.evidence) - len(shown)} more (-v)[/]")
+        if cause.fix:
+            fix_lines = cause.fix.splitlines()
+            console.print(f"   [fix.label]fix:[/] [fix]{escape(fix_lines[0])}[/]")
+            for line in fix_lines[1:]:
+                console.print(f"        [fix]{escape(line)}[/]")
+        if verbose:
+            console.print(f"   [evidence]findings: {', '.join(cause.findings)}[/]")
+    infos = [f for f in report.findings if f.severity.value == "info"]
+    if infos and verbose:
+        console.print()
+        console.print("[detail.key]Notes[/]")
+        for finding in infos:
+            console.print(f" - [evidence]{finding.id}[/] {escape(finding.title)}")
+            for line in finding.evidence:
+                console.print(f"     [evidence]{escape(line)}[/]")
+    for note in report.notes:
+        console.print(f"[note]{escape(note)}[/]")
+    if verbose and report.details:
+        console.print()
+        _details(console, report.details, indent=0)
+    return buffer.getvalue()
+
+
+def _details(console: Console, data: Any, indent: int) -> None:
+    pad = " " * indent
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, (dict, list)) and value:
+                console.print(f"{pad}[detail.key]{escape(str(key))}:[/]")
+                _details(console, value, indent + 2)
+            else:
+                console.print(f"{pad}[detail.key]{escape(str(key))}:[/] {escape(str(value))}")
+    elif isinstance(data, list):
+        for item in data:
+            if isinstance(item, (dict, list)):
+                console.print(f"{pad}-")
+                _details(console, item, indent + 2)
+            else:
+                console.print(f"{pad}- {escape(str(item))}")
+    else:
+        console.print(f"{pad}{escape(str(data))}")

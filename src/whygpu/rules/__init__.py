@@ -1,0 +1,1 @@
+"""Rules: pure checks over a snapshot (or a parsed file) that produce findings."""

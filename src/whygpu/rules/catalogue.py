@@ -1,0 +1,60 @@
+"""Every rule whygpu knows, from all families (doctor, lint, deep), for ``whygpu rule`` and SARIF."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from whygpu.rules.interface import Rule
+
+# Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules")
+
+
+def all_rules() -> list[Rule[Any]]:
+    """Every registered rule of every family that is installed, in code order."""
+    rules: list[Rule[Any]] = []
+    for name in FAMILIES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        rules.extend(module.RULES)
+    return sorted(rules, key=lambda r: r.code)
+
+
+def find_rule(code_or_slug: str) -> Rule[Any] | None:
+    """The rule with this code (case-insensitive) or slug."""
+    wanted = code_or_slug.strip().lower()
+    for rule in all_rules():
+        if rule.code.lower() == wanted or rule.slug == wanted:
+            return rule
+    return None
+
+
+def describe(rule: Rule[Any]) -> str:
+    """The rule's documentation in its fixed shape."""
+    doc = rule.doc
+    lines = [
+        f"{rule.code} {rule.slug}",
+        f"cause: {rule.cause}    severity: {rule.severity.value}",
+        "",
+        "What it checks:",
+        f"  {doc.what}",
+        "",
+        "Why it matters:",
+        f"  {doc.why}",
+        "",
+        "Example:",
+        *(f"  {line}" for line in doc.example.splitlines()),
+        "",
+        "Fix:",
+        *(f"  {line}" for line in doc.fix.splitlines()),
+    ]
+    if doc.limits:
+        lines += ["", "Known limits:", f"  {doc.limits}"]
+    if doc.references:
+        lines += ["", "References:", *(f"  {ref}" for ref in doc.references)]
+    return "\n".join(lines) + "\n"
