@@ -1,0 +1,102 @@
+"""Read-only file helpers for collectors that never raise: a missing, unreadable or odd file reads as None."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from whygpu.collect.interface import Machine
+
+# sysfs and procfs files are small; a cap keeps a hostile or huge file from costing time.
+_MAX_READ = 1 << 20
+
+
+def read_text(path: Path, *, limit: int = _MAX_READ) -> str | None:
+    """The file's text (UTF-8, undecodable bytes replaced), or None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit)
+    except (OSError, ValueError):
+        return None
+    return data.decode("utf-8", "replace")
+
+
+def read_value(path: Path) -> str | None:
+    """A one-value file (sysfs attribute): its stripped text, or None when absent, unreadable or empty."""
+    text = read_text(path, limit=4096)
+    if text is None:
+        return None
+    text = text.strip().replace("\x00", "")
+    return text or None
+
+
+def exists(path: Path) -> bool:
+    """True when something (file, directory, device node, even a dangling link) is at ``path``."""
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def is_dir(path: Path) -> bool:
+    """True for a directory (following links); never raises."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def list_dir(path: Path) -> list[str] | None:
+    """Sorted entry names, or None when ``path`` is not a readable directory."""
+    try:
+        return sorted(os.listdir(path))
+    except (OSError, ValueError):
+        return None
+
+
+def has_entries(path: Path) -> bool:
+    """True when ``path`` is a directory with at least one entry (a mounted /proc, /sys, /dev)."""
+    try:
+        with os.scandir(path) as entries:
+            return any(True for _ in entries)
+    except (OSError, ValueError):
+        return False
+
+
+def read_link(path: Path) -> str | None:
+    """The target of a symbolic link, or None."""
+    try:
+        return os.readlink(path)
+    except (OSError, ValueError):
+        return None
+
+
+def resolve_in_root(machine: Machine, absolute: str, *, max_links: int = 40) -> str:
+    """``absolute`` with every symbolic link followed as the machine would, absolute targets staying inside the root.
+
+    Under ``--root`` a link such as ``/lib -> /usr/lib`` must not escape to this machine's
+    ``/usr/lib``, so links are followed by hand; a loop or a missing part stops the walk.
+    """
+    parts = [p for p in absolute.split("/") if p not in ("", ".")]
+    resolved: list[str] = []
+    hops = 0
+    while parts:
+        part = parts.pop(0)
+        if part == "..":
+            if resolved:
+                resolved.pop()
+            continue
+        candidate = "/" + "/".join([*resolved, part])
+        target = read_link(machine.path(candidate))
+        if target is None:
+            resolved.append(part)
+            continue
+        hops += 1
+        if hops > max_links:
+            return "/" + "/".join([*resolved, part, *parts])
+        if target.startswith("/"):
+            resolved = []
+        parts = [p for p in target.split("/") if p not in ("", ".")] + parts
+    return "/" + "/".join(resolved)
