@@ -1,0 +1,314 @@
+"""Runs one probe child, bounded: its own session, capped output, a timeout, and its whole process group killed.
+
+This is the gateway through which ``--deep`` starts processes (like ``gateways/run.py`` for
+commands), with what a framework child needs beyond it: output read while it runs and kept
+within limits, a kill of the whole group even after a normal exit (no helper process may
+outlive the probe), and a check of what survived the kill.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from whygpu.deep.model import StreamCapture
+
+# Lines kept per stream: the first ones (where a framework says what it loads) and the last ones
+# (where it fails); a line longer than MAX_LINE_CHARS is cut.
+HEAD_LINES = 200
+TAIL_LINES = 400
+MAX_LINE_CHARS = 4000
+# A protocol record (one JSON line) may be long: it lists every mapped library.
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+KILL_GRACE_S = 2.0
+
+_live: set[subprocess.Popen[bytes]] = set()
+_live_lock = threading.Lock()
+
+
+class LineCapture:
+    """Splits a stream into lines as it arrives, keeping the head and the tail, and sets aside protocol records."""
+
+    def __init__(self, marker: str | None = None, *, head: int = HEAD_LINES, tail: int = TAIL_LINES,
+                 max_chars: int = MAX_LINE_CHARS) -> None:
+        self._marker = (marker + " ").encode() if marker else None
+        self._head_limit = head
+        self._max_chars = max_chars
+        self._head: list[str] = []
+        self._tail: deque[str] = deque(maxlen=tail)
+        self._partial = bytearray()
+        self._skipping = False  # inside an over-long line whose start was already kept
+        self._lock = threading.Lock()
+        self.total = 0
+        self.cut = 0
+        self.records: list[tuple[str, str]] = []
+
+    def feed(self, data: bytes) -> None:
+        """Take the next chunk of the stream."""
+        with self._lock:
+            self._partial += data
+            while True:
+                end = self._partial.find(b"\n")
+                if end < 0:
+                    break
+                line = bytes(self._partial[:end])
+                del self._partial[: end + 1]
+                if self._skipping:
+                    self._skipping = False
+                    continue
+                self._line(line)
+            limit = MAX_RECORD_BYTES if self._is_record(self._partial) else self._max_chars * 4
+            if len(self._partial) > limit and not self._skipping:
+                # A line without end (a progress bar, a binary dump): keep its start, drop the rest.
+                self._line(bytes(self._partial[:limit]), cut=True)
+                self._partial.clear()
+                self._skipping = True
+            elif self._skipping:
+                self._partial.clear()
+
+    def close(self) -> None:
+        """The stream ended: keep a last line that had no newline."""
+        with self._lock:
+            if self._partial and not self._skipping:
+                self._line(bytes(self._partial))
+            self._partial.clear()
+
+    def _is_record(self, line: bytes | bytearray) -> bool:
+        return self._marker is not None and bytes(line[: len(self._marker)]) == self._marker
+
+    def _line(self, raw: bytes, *, cut: bool = False) -> None:
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        if self._is_record(raw) and not cut:
+            assert self._marker is not None
+            kind, _, rest = raw[len(self._marker):].decode("utf-8", "replace").partition(" ")
+            self.records.append((kind, rest))
+            return
+        text = raw.decode("utf-8", "replace")
+        if cut or len(text) > self._max_chars:
+            text = text[: self._max_chars] + " [line cut by whygpu]"
+            self.cut += 1
+        self.total += 1
+        if len(self._head) < self._head_limit:
+            self._head.append(text)
+        else:
+            self._tail.append(text)
+
+    def capture(self) -> StreamCapture:
+        """What was kept, with the real line numbers of the part left out."""
+        with self._lock:
+            lines = self._head + list(self._tail)
+            omitted = self.total - len(lines)
+            return StreamCapture(
+                lines=lines,
+                total_lines=self.total,
+                omitted_from=len(self._head) + 1 if omitted else None,
+                omitted_count=omitted,
+                cut_lines=self.cut,
+            )
+
+
+@dataclass
+class ChildRun:
+    """How a child process went."""
+
+    argv: tuple[str, ...]
+    pid: int | None
+    returncode: int | None
+    signal: str | None
+    timed_out: bool
+    seconds: float
+    stdout: LineCapture
+    stderr: LineCapture
+    error: str | None = None  # it could not be started
+    survivors: list[int] = field(default_factory=list)
+    output_complete: bool = True  # False when something outside the group kept its pipes open
+
+
+def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_s: float,
+              marker: str | None = None, cancel: threading.Event | None = None) -> ChildRun:
+    """Run ``argv`` in a new session; after ``timeout_s`` or its exit, kill its process group.
+
+    ``cancel`` set (whygpu is being interrupted) means: do not start, or stop at once.
+    """
+    args = tuple(argv)
+    out, err = LineCapture(marker), LineCapture()
+    start = time.monotonic()
+    if cancel is not None and cancel.is_set():
+        return ChildRun(args, None, None, None, False, 0.0, out, err, error="not started: whygpu was interrupted")
+    try:
+        proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=dict(env), cwd=cwd, close_fds=True, **_session_options(),
+        )
+    except OSError as exc:
+        return ChildRun(args, None, None, None, False, 0.0, out, err,
+                        error=f"could not start {args[0]}: {exc.strerror or exc}")
+    with _live_lock:
+        _live.add(proc)
+    if cancel is not None and cancel.is_set():
+        # Interrupted while starting: kill_all() may have run before this child was registered.
+        terminate_group(proc)
+    assert proc.stdout is not None and proc.stderr is not None
+    pipes = [proc.stdout, proc.stderr]
+    pipe_ids = _pipe_ids(pipes)
+    readers = [
+        threading.Thread(target=_pump, args=(proc.stdout, out), daemon=True, name=f"whygpu-deep-out-{proc.pid}"),
+        threading.Thread(target=_pump, args=(proc.stderr, err), daemon=True, name=f"whygpu-deep-err-{proc.pid}"),
+    ]
+    for reader in readers:
+        reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=max(timeout_s, 0.0))
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        # Always: helpers the child started die with it, whether it hung, crashed or returned.
+        survivors = terminate_group(proc)
+        with _live_lock:
+            _live.discard(proc)
+    seconds = time.monotonic() - start
+    complete = _join(readers, KILL_GRACE_S)
+    if not complete:
+        # A descendant that left the group (setsid) still holds the pipes: find it by them.
+        for pid in _pipe_holders(pipe_ids):
+            _kill(pid)
+        complete = _join(readers, KILL_GRACE_S)
+    if complete:
+        for pipe in pipes:
+            pipe.close()
+    code = proc.returncode
+    name = _signal_name(-code) if code is not None and code < 0 else None
+    return ChildRun(args, proc.pid, code, name, timed_out, seconds, out, err,
+                    survivors=survivors, output_complete=complete)
+
+
+def terminate_group(proc: subprocess.Popen[bytes]) -> list[int]:
+    """SIGKILL the child's process group, reap the child, and return the pids that are still alive."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:  # pragma: no cover - Windows has no process groups to kill
+        with contextlib.suppress(OSError):
+            proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=KILL_GRACE_S)
+    deadline = time.monotonic() + KILL_GRACE_S
+    while True:
+        alive = group_members(proc.pid)
+        if proc.returncode is None and proc.pid not in alive:
+            alive.append(proc.pid)
+        if not alive or time.monotonic() >= deadline:
+            return sorted(alive)
+        time.sleep(0.02)
+
+
+def kill_all() -> None:
+    """Kill every child still running (whygpu itself is being interrupted)."""
+    with _live_lock:
+        live = list(_live)
+    for proc in live:
+        terminate_group(proc)
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes in process group ``pgid``, read from /proc; empty where there is no /proc."""
+    members: list[int] = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return members
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) >= 3 and fields[0] not in ("Z", "X") and fields[2] == str(pgid):
+            members.append(int(entry))
+    return members
+
+
+def _session_options() -> dict[str, Any]:
+    if os.name == "posix":
+        return {"start_new_session": True}
+    return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}  # pragma: no cover
+
+
+def _pump(pipe: IO[bytes], capture: LineCapture) -> None:
+    fd = pipe.fileno()
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        capture.feed(data)
+    capture.close()
+
+
+def _join(threads: list[threading.Thread], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in threads)
+
+
+def _pipe_ids(pipes: list[IO[bytes]]) -> set[str]:
+    ids: set[str] = set()
+    for pipe in pipes:
+        with contextlib.suppress(OSError):
+            ids.add(f"pipe:[{os.fstat(pipe.fileno()).st_ino}]")
+    return ids
+
+
+def _pipe_holders(pipe_ids: set[str]) -> list[int]:
+    """Processes other than this one holding one of our pipes (only our descendants can have inherited it)."""
+    holders: list[int] = []
+    me = str(os.getpid())
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return holders
+    for entry in entries:
+        if not entry.isdigit() or entry == me:
+            continue
+        try:
+            fds = os.listdir(f"/proc/{entry}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(f"/proc/{entry}/fd/{fd}")
+            except OSError:
+                continue
+            if target in pipe_ids:
+                holders.append(int(entry))
+                break
+    return holders
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
