@@ -1,0 +1,107 @@
+"""Every knowledge data file parses, every row cites an https source, and no row is duplicated."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from whygpu.knowledge import load, names
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on older interpreters only
+    import tomli as tomllib
+
+# causes.toml is the project's own list of cause codes (shared/causes.md), not external facts.
+EXEMPT_FROM_SOURCES = {"causes"}
+
+# Fields that together identify a row in each table; a second row with the same key would make
+# a look-up ambiguous.
+ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tensorflow", "build"): ("version", "platform"),
+    ("tensorflow", "package"): ("name",),
+    ("tensorflow", "and_cuda"): ("tensorflow", "package"),
+    ("tensorflow", "compute_capability"): ("versions",),
+    ("torch", "release"): ("version",),
+    ("torch", "arch_list"): ("torch", "cuda"),
+    ("jax", "cuda_variant"): ("jax", "cuda_major"),
+    ("cuda", "toolkit"): ("version",),
+    ("cuda", "minor_compat"): ("cuda_major",),
+    ("cuda", "architecture"): ("cuda_major",),
+    ("cuda", "newest_cc"): ("cuda",),
+    ("cuda", "library"): ("cuda", "library"),
+    ("cuda", "cudnn"): ("major",),
+    ("cuda", "error"): ("api", "code"),
+    ("gpus", "gpu"): ("name",),
+    ("gpus", "chip"): ("prefix",),
+    ("gpus", "vendor"): ("id",),
+    ("azure", "vm_size"): ("name",),
+    ("azure", "size_pattern"): ("pattern",),
+    ("azure", "azureml_image"): ("name",),
+}
+
+DATA_FILES = [name for name in names() if name not in EXEMPT_FROM_SOURCES]
+
+
+def _rows(value: Any, path: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every table row (a dict inside an array of tables) with its path, found generically."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_rows(item, f"{path}.{key}"))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append((f"{path}[{index}]", item))
+                found.extend(_rows(item, f"{path}[{index}]"))
+    return found
+
+
+def test_the_expected_data_files_ship() -> None:
+    assert {"tensorflow", "torch", "jax", "cuda", "gpus", "azure"} <= set(names())
+
+
+@pytest.mark.parametrize("name", names())
+def test_data_file_parses_strictly(name: str) -> None:
+    text = resources.files("whygpu.knowledge").joinpath(f"{name}.toml").read_text("utf-8")
+    # tomllib rejects duplicate keys inside one table, so a clean parse rules those out.
+    assert isinstance(tomllib.loads(text), dict)
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_every_row_has_an_https_source(name: str) -> None:
+    rows = _rows(load(name), name)
+    assert rows, f"{name}.toml has no rows"
+    missing = [path for path, row in rows if not str(row.get("source", "")).startswith("https://")]
+    assert missing == []
+
+
+def test_source_check_catches_a_row_without_source() -> None:
+    data = {"gpu": [{"name": "x", "source": "https://example.org"}, {"name": "y"}]}
+    bad = [p for p, r in _rows(data, "f") if not str(r.get("source", "")).startswith("https://")]
+    assert bad == ["f.gpu[1]"]
+
+
+@pytest.mark.parametrize(("name", "table"), sorted(ROW_KEYS))
+def test_no_duplicate_rows(name: str, table: str) -> None:
+    fields = ROW_KEYS[(name, table)]
+    rows = load(name).get(table, [])
+    assert rows, f"{name}.{table} is empty"
+    keys = Counter(tuple(str(row.get(f, "")).lower() for f in fields) for row in rows)
+    assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_pci_ids_are_unique_per_vendor() -> None:
+    seen = Counter((row["vendor"], pci) for row in load("gpus")["gpu"] for pci in row["pci_ids"])
+    assert [key for key, count in seen.items() if count > 1] == []
+
+
+def test_error_causes_are_known_codes() -> None:
+    codes = {row["code"] for row in load("causes")["cause"]}
+    for row in load("cuda")["error"]:
+        for cause in [row.get("cause"), *row.get("also", [])]:
+            assert cause is None or cause in codes, (row["name"], cause)
