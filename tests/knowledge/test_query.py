@@ -72,6 +72,18 @@ def test_tensorflow_compute_capability() -> None:
     assert q.tensorflow_min_compute_capability("0.5") is None
 
 
+def test_tensorflow_compute_capability_lists_match_the_wheels() -> None:
+    assert "sm_35" in q.tensorflow_compute_capability("2.14.0").archs  # type: ignore[union-attr]
+    assert q.tensorflow_compute_capability("2.15.0").archs == (  # type: ignore[union-attr]
+        "sm_50",
+        "sm_60",
+        "sm_70",
+        "sm_75",
+        "compute_80",
+    )
+    assert q.tensorflow_compute_capability("2.3.1").archs[-1] == "compute_70"  # type: ignore[union-attr]
+
+
 def test_latest_tensorflow() -> None:
     assert q.latest_tensorflow() == "2.21"
 
@@ -121,6 +133,12 @@ def test_torch_index_url() -> None:
     assert q.torch_index_source().startswith("https://pytorch.org/")
 
 
+def test_torch_pypi_cpu_only() -> None:
+    assert q.torch_pypi_cpu_only("win32") is not None
+    assert q.torch_pypi_cpu_only("darwin") is not None
+    assert q.torch_pypi_cpu_only("linux") is None
+
+
 def test_jax_cuda_requirements() -> None:
     reqs = q.jax_cuda_requirements("0.8.1")
     assert reqs is not None
@@ -164,6 +182,14 @@ def test_max_cuda_for_driver() -> None:
     assert q.max_cuda_for_driver("520.06", "windows", minor_compat=False) == "11.8"
     assert q.max_cuda_for_driver("300.1") is None
     assert q.max_cuda_for_driver("garbage") is None
+
+
+def test_cuda_forward_compat_and_driver_branch() -> None:
+    facts = q.cuda_forward_compat()
+    assert "GeForce" in facts["supported_gpus"]
+    branch = q.driver_branch("470.82.01")
+    assert branch is not None and branch.cuda_major == 11 and branch.type == "LTSB"
+    assert q.driver_branch("999.1") is None
 
 
 def test_gpu_by_pci_id() -> None:

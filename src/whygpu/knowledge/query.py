@@ -148,6 +148,18 @@ class CudaArchitectureSupport:
 
 
 @dataclass(frozen=True)
+class DriverBranch:
+    """An NVIDIA data-center driver branch, the CUDA major it carries and its end of life."""
+
+    branch: str
+    type: str
+    cuda_major: int
+    end_of_life: str
+    note: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class AzureVmSize:
     """An Azure VM size: whether it has a GPU, which one, how much of it, and its lifecycle."""
 
@@ -516,6 +528,16 @@ def torch_index_url(cuda: str | None) -> str:
     return template.format(variant=torch_local_tag(cuda))
 
 
+def torch_pypi_cpu_only(platform: str) -> str | None:
+    """Why the plain PyPI torch wheel has no CUDA on ``platform`` ("windows", "macos"), else None."""
+    wanted = _platform(platform)
+    for row in _rows("torch", "pypi_cpu_only"):
+        if row["platform"] == wanted:
+            meaning: str = row["meaning"]
+            return meaning
+    return None
+
+
 def torch_index_source() -> str:
     """The page that documents the PyTorch wheel index URLs."""
     source: str = load("torch")["index"][0]["source"]
@@ -682,6 +704,29 @@ def max_cuda_for_driver(
             candidate = max(minors)
             best = candidate if best is None or candidate > best else best
     return None if best is None else f"{best[0]}.{best[1]}"
+
+
+def cuda_forward_compat() -> dict[str, str]:
+    """Facts about the cuda-compat forward-compatibility package (supported GPUs, errors, ...)."""
+    return {row["fact"]: row["value"] for row in _rows("cuda", "forward_compat")}
+
+
+def driver_branch(driver_version: str) -> DriverBranch | None:
+    """The data-center branch a driver belongs to ("535.104.05" -> R535), if it is in the table."""
+    parsed = _version(driver_version)
+    if parsed is None:
+        return None
+    for row in _rows("cuda", "driver_branch"):
+        if str(parsed.release[0]) == row["branch"]:
+            return DriverBranch(
+                branch=row["branch"],
+                type=row["type"],
+                cuda_major=int(row["cuda_major"]),
+                end_of_life=row["end_of_life"],
+                note=row.get("note"),
+                source=row["source"],
+            )
+    return None
 
 
 @lru_cache(maxsize=1)
