@@ -69,7 +69,7 @@ def say(exc: BaseException) -> str:
 
 
 def mapped_libraries() -> Tuple[List[str], Optional[str]]:
-    """Shared library files mapped into this process, from /proc/self/maps, in load order."""
+    """Shared library files mapped into this process, from /proc/self/maps (in address order, not load order)."""
     try:
         with open("/proc/self/maps") as handle:
             lines = handle.readlines()

@@ -73,9 +73,9 @@ def run_deep(snapshot: Snapshot, machine: Machine, *, timeout_s: float = DEFAULT
     return collect_deep(snapshot, machine, timeout_s=timeout_s, parallel=parallel).to_json()
 
 
-def collect_deep(snapshot: Snapshot, machine: Machine, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+def collect_deep(snapshot: Snapshot | None, machine: Machine, *, timeout_s: float = DEFAULT_TIMEOUT_S,
                  parallel: int | None = None, probes: Sequence[PlannedProbe] | None = None) -> DeepReport:
-    """Run the probes (planned from the snapshot unless given) and return their outcomes."""
+    """Run the probes (planned from ``snapshot`` unless given) and return their outcomes."""
     if timeout_s <= 0:
         raise ValueError("the deep probe timeout must be positive")
     env, settings, removed = child_environment(machine.environ)
@@ -83,7 +83,12 @@ def collect_deep(snapshot: Snapshot, machine: Machine, *, timeout_s: float = DEF
     if not machine.live:
         report.notes.append("not run: a filesystem tree (--root) cannot start its frameworks here")
         return report
-    planned = list(probes) if probes is not None else plan_probes(snapshot, machine)
+    if probes is not None:
+        planned = list(probes)
+    elif snapshot is not None:
+        planned = plan_probes(snapshot, machine)
+    else:
+        raise ValueError("collect_deep needs a snapshot to plan from, or the probes to run")
     heavy = sum(1 for p in planned if p.probe != "driver")
     report.parallel = max(1, min(parallel or usable_cores(), heavy or 1))
     start = time.monotonic()
