@@ -148,9 +148,13 @@ def test_jax_cuda_requirements() -> None:
     assert (reqs.min_cuda, reqs.min_cudnn, reqs.min_driver) == ("12.1", "9.8", "525")
     cuda13 = next(v for v in reqs.variants if v.cuda_major == 13)
     assert (cuda13.min_driver, cuda13.min_compute_capability) == ("580", "7.5")
+    assert reqs.variant(13) == cuda13
+    assert reqs.variant(11) is None
+    assert reqs.extra == "cuda12"  # the variant that runs on the most drivers and GPUs
     older = q.jax_cuda_requirements("0.5.0")
     assert older is not None and older.plugin_packages == ("jax-cuda12-plugin", "jax-cuda12-pjrt")
-    assert q.jax_cuda_requirements("0.4.20").cuda_jaxlib_local_tag is True  # type: ignore[union-attr]
+    monolithic = q.jax_cuda_requirements("0.4.20")
+    assert monolithic is not None and monolithic.cuda_jaxlib_local_tag and monolithic.extra is None
     assert q.jax_plugin_cuda_major("jax_cuda13_plugin") == 13
     assert q.jax_plugin_cuda_major("jaxlib") is None
 

@@ -107,6 +107,20 @@ class JaxRequirements:
     cpu_only_meaning: str
     source: str
 
+    @property
+    def extra(self) -> str | None:
+        """The ``jax[...]`` extra with the lowest driver and GPU floor ("cuda12"), if any."""
+        if not self.variants:
+            return None
+        broadest = min(
+            self.variants, key=lambda v: (_version(v.min_driver) or Version("0"), v.cuda_major)
+        )
+        return broadest.extra
+
+    def variant(self, cuda_major: int) -> JaxCudaVariant | None:
+        """The variant for one CUDA major, or None when this version has none."""
+        return next((v for v in self.variants if v.cuda_major == cuda_major), None)
+
 
 @dataclass(frozen=True)
 class GpuModel:
@@ -940,6 +954,7 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
 def gpu_by_name(name: str) -> GpuModel | None:
     """The GPU model a printed name refers to ("Tesla T4", "NVIDIA A100-SXM4-80GB", ...).
 
