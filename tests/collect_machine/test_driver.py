@@ -267,13 +267,23 @@ def test_nvidia_smi_error_text_is_kept_verbatim(tmp_path: Path) -> None:
     assert "exit status 9" in report.reason
 
 
-def test_timeouts_of_both_are_reported(tmp_path: Path) -> None:
+def test_a_hung_nvml_is_not_waited_for_twice(tmp_path: Path) -> None:
     add_running_system(tmp_path)
     add_nvidia_driver(tmp_path, "535.129.03")
     runner = FakeRunner({"python": timed_out(5), "nvidia-smi": timed_out(5)})
     report = collect_driver(live_machine(tmp_path, runner=runner)).report
     assert isinstance(report, Unavailable)
-    assert report.reason.count("timed out after 5 s") == 2
+    assert "NVML child process timed out after 5 s" in report.reason
+    assert runner.programs() == ["python"]
+
+
+def test_a_hung_nvidia_smi_is_reported(tmp_path: Path) -> None:
+    add_running_system(tmp_path)
+    add_nvidia_driver(tmp_path, "535.129.03")
+    runner = FakeRunner({"python": nvml_failed("import pynvml", "ModuleNotFoundError"), "nvidia-smi": timed_out(5)})
+    report = collect_driver(live_machine(tmp_path, runner=runner)).report
+    assert isinstance(report, Unavailable)
+    assert "nvidia-smi: timed out after 5 s" in report.reason
 
 
 def test_no_driver_libraries_skips_nvml_and_absent_nvidia_smi_is_not_run(tmp_path: Path) -> None:

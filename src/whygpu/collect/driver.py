@@ -260,6 +260,9 @@ def driver_report(machine: Machine, *, have_nvml: bool = True) -> Fact[DriverRep
         if not isinstance(nvml, Unavailable):
             return nvml
         nvml_reason = nvml.reason
+        if "timed out" in nvml_reason:
+            # nvidia-smi goes through the same NVML and would hang the same way: don't wait twice.
+            return Unavailable(f"{nvml_reason}; nvidia-smi not run: it would block on the same driver", "nvml")
     else:
         nvml_reason = "NVML not tried: no libnvidia-ml.so.1 where the loader looks"
     smi = nvidia_smi_report(machine)

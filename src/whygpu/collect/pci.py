@@ -56,9 +56,11 @@ def _read_device(machine: Machine, name: str) -> PciDevice | None:
     device_id = _hex(fsread.read_value(base / "device"))
     if class_code is None or vendor_id is None or device_id is None:
         return None
-    vendor = _vendor(vendor_id)
     base_class = class_code >> 16
-    if base_class != _DISPLAY_CLASS and not (base_class == _ACCELERATOR_CLASS and vendor in ("nvidia", "amd")):
+    if base_class not in (_DISPLAY_CLASS, _ACCELERATOR_CLASS):
+        return None  # checked first: naming a vendor loads the knowledge data
+    vendor = _vendor(vendor_id)
+    if base_class == _ACCELERATOR_CLASS and vendor not in ("nvidia", "amd"):
         return None
     model, cc = _model(vendor_id, device_id)
     driver_link = fsread.read_link(base / "driver")
