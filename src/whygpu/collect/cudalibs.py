@@ -11,6 +11,7 @@ import fnmatch
 import json
 import os
 import re
+import stat
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -211,7 +212,7 @@ def find_toolkits(machine: Machine) -> list[CudaToolkit]:
         if not fsread.is_dir(host):
             continue
         real = fsread.resolve_in_root(machine, path)
-        if not any(fsread.exists(machine.path(f"{real}/{sub}")) for sub in ("lib64", "lib", "bin", "targets", "version.json", "version.txt")):
+        if not any(fsread.exists(machine.path(f"{real}/{sub}")) for sub in ("lib64", "lib", "bin", "include", "targets", "version.json", "version.txt")):
             continue
         version, source = _toolkit_version(machine, real)
         if real != path:
@@ -274,6 +275,14 @@ def classify_origin(machine: Machine, path: str, toolkit_dirs: Iterable[str] = (
     return "system"
 
 
+def _regular_file(machine: Machine, resolved: str) -> bool:
+    """True when ``resolved`` (links already followed inside the root) is a plain file: not a dangling or looping link."""
+    try:
+        return stat.S_ISREG(os.lstat(machine.path(resolved)).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def scan_library_dir(machine: Machine, directory: str, toolkit_dirs: Iterable[str] = ()) -> list[LibraryFile]:
     """Every CUDA/cuDNN library in one directory, one entry per distinct file, named by its soname link when present."""
     names = fsread.list_dir(machine.path(directory))
@@ -283,7 +292,7 @@ def scan_library_dir(machine: Machine, directory: str, toolkit_dirs: Iterable[st
     for name in names:
         if _LIBRARY_FILE.match(name):
             real = fsread.resolve_in_root(machine, f"{directory}/{name}")
-            if fsread.exists(machine.path(real)) and not fsread.is_dir(machine.path(real)):
+            if _regular_file(machine, real):
                 groups.setdefault(real, []).append(name)
     toolkits = tuple(toolkit_dirs)
     found: list[LibraryFile] = []

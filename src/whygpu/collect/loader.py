@@ -78,8 +78,9 @@ def _canonical(machine: Machine, path: str) -> str:
 
 def _is_file(machine: Machine, path: str) -> bool:
     """True when ``path`` (following links inside the machine) is a file the loader could open."""
+    # Links are followed by _canonical (inside the root); what is left must be a plain file.
     try:
-        return stat.S_ISREG(os.stat(machine.path(_canonical(machine, path))).st_mode)
+        return stat.S_ISREG(os.lstat(machine.path(_canonical(machine, path))).st_mode)
     except (OSError, ValueError):
         return False
 
