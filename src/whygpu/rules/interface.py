@@ -34,6 +34,9 @@ class Hit:
     confidence: Confidence = Confidence.HIGH
     scope: str = ""
     severity: Severity | None = None  # overrides the rule's default severity
+    # Overrides the rule's cause, for rules that relay another reading's conclusion (the deep
+    # probes relay what the framework's own words or the driver's error code point to).
+    cause: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,7 +73,7 @@ class Rule(Generic[S]):
                 continue
             yield Finding(
                 id=self.code,
-                cause=self.cause,
+                cause=outcome.cause or self.cause,
                 severity=outcome.severity or self.severity,
                 title=outcome.title,
                 evidence=outcome.evidence,
