@@ -42,6 +42,7 @@ ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("azure", "vm_size"): ("name",),
     ("azure", "size_pattern"): ("pattern",),
     ("azure", "azureml_image"): ("name",),
+    ("azure", "curated_environment"): ("name",),
 }
 
 DATA_FILES = [name for name in names() if name not in EXEMPT_FROM_SOURCES]

@@ -378,6 +378,15 @@ def test_azureml_image() -> None:
     assert q.azureml_image("python:3.11") is None
 
 
+def test_azureml_curated_environment() -> None:
+    acpt = q.azureml_curated_environment("azureml:AzureML-acpt-pytorch-2.2-cuda12.1@latest")
+    assert acpt is not None and acpt.gpu and (acpt.framework, acpt.cuda) == ("torch", "12.1")
+    sklearn = q.azureml_curated_environment("azureml:AzureML-sklearn-1.5:3")
+    assert sklearn is not None and sklearn.gpu is False
+    assert q.azureml_curated_environment("tensorflow-2.16-cuda12").cuda == "12"  # type: ignore[union-attr]
+    assert q.azureml_curated_environment("azureml:my-own-env@latest") is None
+
+
 def test_azure_markers() -> None:
     dmi = q.azure_dmi_markers()
     decisive = [m for m in dmi if m.decisive]

@@ -210,6 +210,19 @@ class AzureMlImage:
 
 
 @dataclass(frozen=True)
+class AzureMlCuratedEnvironment:
+    """An Azure ML curated environment: its framework and whether it carries a CUDA build."""
+
+    name: str
+    framework: str
+    framework_version: str
+    gpu: bool
+    cuda: str | None
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
 class AzureDmiMarker:
     """A DMI value that identifies Azure (decisive) or only a Hyper-V guest (not decisive)."""
 
@@ -1094,6 +1107,28 @@ def azureml_image(image: str) -> AzureMlImage | None:
         text = text.rsplit("/", 1)[-1]
     text = text.split(":", 1)[0]
     return _azureml_images().get(text)
+
+
+def azureml_curated_environment(reference: str) -> AzureMlCuratedEnvironment | None:
+    """A curated environment by name or job reference ("azureml:AzureML-sklearn-1.5@latest")."""
+    text = reference.strip()
+    if text.lower().startswith("azureml:"):
+        text = text[len("azureml:") :]
+    text = re.split(r"[@:]", text, maxsplit=1)[0]
+    if text.lower().startswith("azureml-"):
+        text = text[len("azureml-") :]
+    for row in _rows("azure", "curated_environment"):
+        if row["name"].lower() == text.lower():
+            return AzureMlCuratedEnvironment(
+                name=row["name"],
+                framework=row["framework"],
+                framework_version=row["framework_version"],
+                gpu=bool(row["gpu"]),
+                cuda=row.get("cuda"),
+                status=row.get("status", "current"),
+                source=row["source"],
+            )
+    return None
 
 
 def azure_dmi_markers() -> tuple[AzureDmiMarker, ...]:
