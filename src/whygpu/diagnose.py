@@ -11,9 +11,17 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
     """Every doctor rule's findings, and the list of checks that could not be judged (and why)."""
     from whygpu.rules.registry import RULES
 
+    rules = list(RULES)
+    try:
+        from whygpu.deep.rules import RULES as DEEP_RULES
+    except ModuleNotFoundError as exc:  # the deep package is optional while it is being built
+        if exc.name not in ("whygpu.deep", "whygpu.deep.rules"):
+            raise
+    else:
+        rules += DEEP_RULES
     findings: list[Finding] = []
     unknown: list[str] = []
-    for rule in RULES:
+    for rule in rules:
         for outcome in rule.run(snapshot):
             if isinstance(outcome, Unknown):
                 unknown.append(f"{rule.code} {rule.slug}: {outcome.reason}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 from typing import TYPE_CHECKING
+
+from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
     from whygpu.model import Report
@@ -11,10 +13,13 @@ if TYPE_CHECKING:
 _COLOURS = {True: "#1a7f37", False: "#cf222e", None: "#9a6700"}
 
 
+def escape(text: str) -> str:
+    """Redact first (the patterns need the raw text, e.g. '&sig='), then escape for HTML."""
+    return _escape(redact_text(text))
+
+
 def render_html(report: Report) -> str:
     """A verdict banner, then a table of ranked causes with evidence and fix."""
-    from whygpu.redact import redact_text
-
     colour = _COLOURS[report.verdict.gpu_usable]
     parts = [
         '<div class="whygpu-report" style="font-family:sans-serif">',
@@ -35,4 +40,4 @@ def render_html(report: Report) -> str:
     for note in report.notes:
         parts.append(f"<p><em>{escape(note)}</em></p>")
     parts.append("</div>")
-    return redact_text("".join(parts))
+    return "".join(parts)

@@ -52,14 +52,15 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
         )
         shown = cause.evidence if verbose else cause.evidence[:4]
         for line in shown:
-            console.print(f"   [evidence]- {escape(line)}[/]")
+            console.print(f"   [evidence]- {escape(line)}[/]", soft_wrap=True)
         if len(shown) < len(cause.evidence):
             console.print(f"   [evidence]  ... {len(cause.evidence) - len(shown)} more (-v)[/]")
         if cause.fix:
             fix_lines = cause.fix.splitlines()
-            console.print(f"   [fix.label]fix:[/] [fix]{escape(fix_lines[0])}[/]")
+            # Fixes are commands to copy: never wrapped by us (soft_wrap), the terminal may fold them.
+            console.print(f"   [fix.label]fix:[/] [fix]{escape(fix_lines[0])}[/]", soft_wrap=True)
             for line in fix_lines[1:]:
-                console.print(f"        [fix]{escape(line)}[/]")
+                console.print(f"        [fix]{escape(line)}[/]", soft_wrap=True)
         if verbose:
             console.print(f"   [evidence]findings: {', '.join(cause.findings)}[/]")
     infos = [f for f in report.findings if f.severity.value == "info"]

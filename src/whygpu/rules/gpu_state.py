@@ -1,0 +1,97 @@
+"""Rules about the state of a working GPU, from the driver's report: memory taken, compute mode, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whygpu.facts import Unavailable
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
+from whygpu.snapshot import Snapshot
+
+# Above this share of memory held by other processes a framework's start-up allocation fails.
+_BUSY_MEMORY_SHARE = 0.9
+
+
+@rule(
+    "BUSY001", "gpu-memory-taken", "GPU_BUSY", Severity.WARNING,
+    RuleDoc(
+        what="Reads each GPU's used memory and the processes holding it.",
+        why="TensorFlow and JAX reserve most of the memory at start-up; when another process holds it they fail with out-of-memory at initialisation or fall back.",
+        example="A forgotten Jupyter kernel holding 79 of 80 GiB.",
+        fix="Stop the other processes (see nvidia-smi), or limit their memory (TF_FORCE_GPU_ALLOW_GROWTH=true, XLA_PYTHON_CLIENT_PREALLOCATE=false).",
+    ),
+)
+def gpu_memory_taken(snapshot: Snapshot) -> Iterator[Outcome]:
+    report = snapshot.driver.report
+    if isinstance(report, Unavailable):
+        return
+    for device in report.devices:
+        if not device.memory_total_mib or device.memory_used_mib is None:
+            continue
+        share = device.memory_used_mib / device.memory_total_mib
+        if share < _BUSY_MEMORY_SHARE:
+            continue
+        holders = ", ".join(f"pid {p.pid} {p.name} ({p.used_memory_mib} MiB)" for p in device.processes) or "processes not visible here"
+        yield Hit(
+            title=f"GPU {device.index} ({device.name}) has {device.memory_used_mib} of {device.memory_total_mib} MiB taken",
+            evidence=(f"GPU {device.index}: {device.memory_used_mib}/{device.memory_total_mib} MiB used", f"held by: {holders}"),
+            fix="Stop the processes holding the memory (`nvidia-smi` lists them), or run on another GPU.",
+        )
+
+
+@rule(
+    "BUSY002", "gpu-compute-mode-blocks", "GPU_BUSY", Severity.ERROR,
+    RuleDoc(
+        what="Reads each GPU's compute mode.",
+        why="'Prohibited' allows no CUDA context; 'Exclusive_Process' allows one, so a second process gets 'all CUDA-capable devices are busy or unavailable'.",
+        example="nvidia-smi -c EXCLUSIVE_PROCESS on a shared node, with another job running.",
+        fix="Ask the administrator to set the default mode (`nvidia-smi -c DEFAULT`), or wait for the other process.",
+    ),
+)
+def gpu_compute_mode(snapshot: Snapshot) -> Iterator[Outcome]:
+    report = snapshot.driver.report
+    if isinstance(report, Unavailable):
+        return
+    for device in report.devices:
+        mode = (device.compute_mode or "").lower()
+        if "prohibited" in mode or ("exclusive" in mode and device.processes):
+            yield Hit(
+                title=f"GPU {device.index} ({device.name}) is in compute mode {device.compute_mode}"
+                + (" and already used by another process" if device.processes else ""),
+                evidence=(f"GPU {device.index}: compute mode {device.compute_mode}",
+                          *(f"pid {p.pid} {p.name}" for p in device.processes)),
+                fix="nvidia-smi -i {0} -c DEFAULT (administrator), or run on another GPU.".format(device.index),
+            )
+
+
+@rule(
+    "FAULT001", "gpu-reports-fault", "GPU_FAULT", Severity.ERROR,
+    RuleDoc(
+        what="Reads per-GPU errors from the driver: 'Unknown Error', 'GPU is lost', uncorrected ECC errors.",
+        why="A faulted GPU fails every CUDA call; only a reset, reboot or replacement helps.",
+        example="nvidia-smi: 'Unable to determine the device handle for GPU 0000:00:1E.0: Unknown Error'.",
+        fix="Reboot the machine; on Azure, redeploy or report the node (Azure ML: the node is replaced); if it recurs the GPU needs service.",
+        references=("https://docs.nvidia.com/deploy/xid-errors/index.html",),
+    ),
+)
+def gpu_fault(snapshot: Snapshot) -> Iterator[Outcome]:
+    report = snapshot.driver.report
+    if isinstance(report, Unavailable):
+        return
+    for device in report.devices:
+        evidence: list[str] = []
+        if device.error:
+            evidence.append(f"GPU {device.index}: {device.error}")
+        if device.uncorrected_ecc_errors:
+            evidence.append(f"GPU {device.index}: {device.uncorrected_ecc_errors} uncorrected ECC errors")
+        if evidence:
+            yield Hit(
+                title=f"GPU {device.index} ({device.name}) reports a fault",
+                evidence=tuple(evidence),
+                fix="Reboot; if the error stays, redeploy the VM (Azure: `az vm redeploy`) or have the GPU serviced.",
+                confidence=Confidence.HIGH if device.error else Confidence.MEDIUM,
+            )
+
+
+RULES = [gpu_memory_taken, gpu_compute_mode, gpu_fault]

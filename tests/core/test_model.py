@@ -1,0 +1,85 @@
+"""Ranking of causes, the contract JSON shape, and finding validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.causes import cause_codes
+from whygpu.model import Confidence, Finding, Report, Severity, Verdict, rank_causes
+
+CAUSES_MD = "../shared/causes.md"
+
+
+def test_cause_codes_match_causes_md() -> None:
+    import pathlib
+    import re
+
+    path = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "causes.md"
+    if not path.exists():
+        pytest.skip("shared/causes.md is not beside this checkout")
+    listed = re.findall(r"^\| `([A-Z_]+)` \|", path.read_text(), flags=re.M)
+    assert listed == cause_codes()
+
+
+def test_unknown_cause_code_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        Finding("X", "NOT_A_CAUSE", Severity.ERROR, "t")
+
+
+def test_chain_order_ranks_no_gpu_before_cpu_build() -> None:
+    causes = rank_causes([
+        Finding("FW001", "FRAMEWORK_CPU_BUILD", Severity.ERROR, "cpu torch"),
+        Finding("HW001", "NO_GPU", Severity.ERROR, "no gpu"),
+    ])
+    assert [c.code for c in causes] == ["NO_GPU", "FRAMEWORK_CPU_BUILD"]
+    assert [c.rank for c in causes] == [1, 2]
+
+
+def test_errors_rank_before_warnings_and_info_makes_no_cause() -> None:
+    causes = rank_causes([
+        Finding("A", "NO_GPU", Severity.WARNING, "maybe"),
+        Finding("B", "GPU_FAULT", Severity.ERROR, "fault"),
+        Finding("C", "GPU_BUSY", Severity.INFO, "fyi"),
+    ])
+    assert [c.code for c in causes] == ["GPU_FAULT", "NO_GPU"]
+
+
+def test_likelihood_ranking_puts_confidence_first() -> None:
+    findings = [
+        Finding("A", "DRIVER_MISSING", Severity.ERROR, "driver?", confidence=Confidence.LOW),
+        Finding("B", "CUDA_LIBS_MISSING", Severity.ERROR, "libs", confidence=Confidence.HIGH),
+    ]
+    assert rank_causes(findings)[0].code == "DRIVER_MISSING"
+    assert rank_causes(findings, by_likelihood=True)[0].code == "CUDA_LIBS_MISSING"
+
+
+def test_findings_of_one_cause_merge_evidence_and_fixes() -> None:
+    causes = rank_causes([
+        Finding("X1", "CUDA_LIBS_MISSING", Severity.ERROR, "first", ("a", "b"), "fix 1"),
+        Finding("X2", "CUDA_LIBS_MISSING", Severity.ERROR, "second", ("b", "c"), "fix 2"),
+    ])
+    assert len(causes) == 1
+    assert causes[0].evidence == ("a", "b", "c")
+    assert causes[0].fix == "fix 1\nfix 2"
+    assert causes[0].findings == ("X1", "X2")
+
+
+def test_report_json_follows_the_contract() -> None:
+    finding = Finding("HW001", "NO_GPU", Severity.ERROR, "no gpu", ("PCI: none",), "use a GPU VM")
+    report = Report("machine", Verdict(False, "no"), rank_causes([finding]), [finding])
+    data = report.to_json()
+    assert data["schema_version"] == 1
+    assert data["tool"]["name"] == "whygpu"
+    assert data["subject"] == {"kind": "machine"}
+    assert data["verdict"] == {"gpu_usable": False, "summary": "no"}
+    cause = data["causes"][0]
+    assert {"code", "rank", "confidence", "title", "evidence", "fix", "findings"} <= set(cause)
+    assert cause["findings"] == ["HW001"]
+    f = data["findings"][0]
+    assert {"id", "cause", "severity", "title", "evidence", "fix"} <= set(f)
+    assert report.problem_found
+
+
+def test_info_only_report_is_not_a_problem() -> None:
+    finding = Finding("FW006", "FRAMEWORK_INSTALL_BROKEN", Severity.INFO, "no framework")
+    assert not Report("machine", Verdict(None, "x"), [], [finding]).problem_found

@@ -1,0 +1,37 @@
+"""Secrets never appear in outputs: connection strings, SAS tokens, credentials in URLs, secret variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.redact import REDACTED, is_secret_name, redact_environment, redact_text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=c2VjcmV0a2V5MTIz==;EndpointSuffix=core.windows.net", "c2VjcmV0a2V5MTIz=="),
+        ("https://acc.blob.core.windows.net/c/f.txt?sv=2022-11-02&se=2026-01-01&sp=r&sig=AbC%2FdEf%3D", "AbC%2FdEf%3D"),
+        ("Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=Zm9vYmFy", "Zm9vYmFy"),
+        ("git clone https://user:hunter2@example.com/repo.git", "hunter2"),
+        ("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", "eyJhbGciOiJIUzI1NiJ9.payload.sig"),
+        ("WANDB_API_KEY=0123456789abcdef", "0123456789abcdef"),
+        ("token ghp_abcdefghijklmnopqrstuvwxyz0123", "ghp_abcdefghijklmnopqrstuvwxyz0123"),
+    ],
+)
+def test_secrets_in_text_are_redacted(text: str, secret: str) -> None:
+    out = redact_text(text)
+    assert secret not in out
+    assert REDACTED in out
+
+
+def test_ordinary_text_is_untouched() -> None:
+    text = "Could not load dynamic library 'libcudart.so.12'; LD_LIBRARY_PATH=/usr/local/cuda/lib64"
+    assert redact_text(text) == text
+
+
+def test_environment_by_name() -> None:
+    env = redact_environment({"AZUREML_RUN_TOKEN": "abc", "CUDA_VISIBLE_DEVICES": "0", "PWD": "/home/u", "MY_SECRET": "s"})
+    assert env == {"AZUREML_RUN_TOKEN": REDACTED, "CUDA_VISIBLE_DEVICES": "0", "PWD": "/home/u", "MY_SECRET": REDACTED}
+    assert is_secret_name("AZURE_STORAGE_CONNECTION_STRING")
+    assert not is_secret_name("LD_LIBRARY_PATH")
