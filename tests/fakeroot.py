@@ -309,7 +309,7 @@ class FakeRunner:
 
 def _program(argv: Sequence[str]) -> str:
     name = os.path.basename(argv[0]) if argv else ""
-    if name.startswith("python") and len(argv) > 1 and argv[1] == "-c":
+    if name.startswith("python") and "-c" in argv[1:]:
         return "python"
     return name
 

@@ -18,18 +18,18 @@ HERE = Path(__file__).parent
 
 
 class FakeNvmlRunner:
-    """Runs commands for real with the fake pynvml first on the import path."""
+    """Runs commands for real, telling the fake pynvml which scenario to play."""
 
-    def __init__(self, module_dir: Path, scenario: str) -> None:
-        self.module_dir = module_dir
+    def __init__(self, scenario: str) -> None:
         self.scenario = scenario
         self.inner = SubprocessRunner()
+        self.calls: list[tuple[str, ...]] = []
 
     def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult:
         import os
 
+        self.calls.append(tuple(argv))
         environ = dict(os.environ)
-        environ["PYTHONPATH"] = str(self.module_dir)
         environ["FAKE_NVML"] = self.scenario
         return self.inner.run(argv, timeout_s=timeout_s, env=environ)
 
@@ -43,7 +43,7 @@ def module_dir(tmp_path: Path) -> Path:
 
 
 def _query(module_dir: Path, scenario: str, timeout_s: float = 20.0) -> DriverReport | Unavailable:
-    return query_nvml(FakeNvmlRunner(module_dir, scenario), timeout_s=timeout_s)
+    return query_nvml(FakeNvmlRunner(scenario), timeout_s=timeout_s, module_dir=str(module_dir))
 
 
 def test_healthy_report_has_every_device_field(module_dir: Path) -> None:
@@ -102,15 +102,29 @@ def test_a_hanging_nvml_init_is_given_up_at_the_timeout(module_dir: Path) -> Non
     assert "timed out after 1 s" in report.reason
 
 
-def test_pynvml_missing_is_reported(tmp_path: Path) -> None:
-    class NoPynvml(FakeNvmlRunner):
-        def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult:
-            # -S: no site-packages, so the real pynvml cannot be imported either.
-            return self.inner.run([argv[0], "-S", *argv[1:]], timeout_s=timeout_s)
-
-    report = query_nvml(NoPynvml(tmp_path, "healthy"), timeout_s=20)
+def test_pynvml_missing_from_its_directory_is_reported(tmp_path: Path) -> None:
+    # The child runs without site-packages, so the real pynvml cannot stand in for the missing one.
+    report = query_nvml(FakeNvmlRunner("healthy"), timeout_s=20, module_dir=str(tmp_path))
     assert isinstance(report, Unavailable)
     assert "import pynvml failed" in report.reason
+
+
+def test_the_installed_pynvml_is_found_and_the_child_is_isolated() -> None:
+    runner = FakeNvmlRunner("healthy")
+    query_nvml(runner, timeout_s=20)
+    (argv,) = runner.calls
+    assert argv[1:3] == ("-I", "-S")
+    assert Path(argv[-1], "pynvml.py").is_file()
+
+
+def test_without_nvidia_ml_py_no_child_is_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    import whygpu.gateways.nvml as gateway
+
+    monkeypatch.setattr(gateway, "pynvml_dir", lambda: None)
+    runner = FakeNvmlRunner("healthy")
+    report = gateway.query_nvml(runner, timeout_s=1)
+    assert isinstance(report, Unavailable) and "nvidia-ml-py" in report.reason
+    assert runner.calls == []
 
 
 def test_a_pynvml_in_the_working_directory_is_not_imported(module_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

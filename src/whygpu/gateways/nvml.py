@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -17,8 +18,11 @@ PROBE = "nvml"
 # The child prints one JSON object on stdout; every NVML failure becomes data in it.
 CHILD_CODE = r"""
 import json, os, sys
-# Without this, a pynvml.py or json.py in the user's working directory would be imported.
+# Run with -I -S (no site, no working directory): only the directory holding pynvml is added,
+# which keeps the start fast and a pynvml.py or json.py in the user's directory out.
 sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+if len(sys.argv) > 1 and sys.argv[1]:
+    sys.path.insert(0, sys.argv[1])
 
 def emit(obj):
     sys.stdout.write(json.dumps(obj))
@@ -124,9 +128,31 @@ emit(result)
 """
 
 
-def query_nvml(runner: CommandRunner, *, timeout_s: float, python: str | None = None) -> Fact[DriverReport]:
+def pynvml_dir() -> str | None:
+    """The directory nvidia-ml-py's ``pynvml`` module is in (found without importing it), or None."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pynvml")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    return os.path.dirname(spec.origin)
+
+
+def query_nvml(
+    runner: CommandRunner, *, timeout_s: float, python: str | None = None, module_dir: str | None = None,
+) -> Fact[DriverReport]:
     """What NVML reports about the driver and every GPU, or why it could not say (its exact error kept)."""
-    argv = [python or sys.executable, "-c", CHILD_CODE]
+    module_dir = module_dir or pynvml_dir()
+    if module_dir is None:
+        return Unavailable("nvidia-ml-py (the pynvml module) is not installed with whygpu", PROBE)
+    executable = python or sys.executable
+    if not executable:
+        return Unavailable("no Python interpreter to run the NVML child process with", PROBE)
+    # -I -S: the interpreter starts without site-packages scanning (tens of milliseconds).
+    argv = [executable, "-I", "-S", "-c", CHILD_CODE, module_dir]
     result = runner.run(argv, timeout_s=timeout_s)
     if result.error is not None:
         return Unavailable(f"NVML child process {result.error}" + _tail(result.stderr), PROBE)
