@@ -43,12 +43,13 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
     )
     style = {True: "verdict.ok", False: "verdict.bad", None: "verdict.unknown"}[report.verdict.gpu_usable]
     mark = {True: "OK", False: "NO", None: "??"}[report.verdict.gpu_usable]
-    console.print(f"[{style}]{mark}[/] [{style}]{escape(report.verdict.summary)}[/]")
+    console.print(f"[{style}]{mark}[/] [{style}]{escape(report.verdict.summary)}[/]", soft_wrap=True)
     for cause in report.causes:
         console.print()
         console.print(
             f"{cause.rank}. [cause.code]{cause.code}[/] [cause.title]{escape(cause.title)}[/]"
-            f" [evidence]({cause.confidence.value} confidence)[/]"
+            f" [evidence]({cause.confidence.value} confidence)[/]",
+            soft_wrap=True,
         )
         shown = cause.evidence if verbose else cause.evidence[:4]
         for line in shown:

@@ -45,7 +45,9 @@ def _missing_line(res: LibraryResolution) -> str:
 )
 def cuda_libraries_missing(snapshot: Snapshot) -> Iterator[Outcome]:
     for env, fw, failing in _problems(snapshot, cudnn=False):
-        absent = [r for r in failing if not r.other_versions and not r.unreachable]
+        if any(r.other_versions for r in failing):
+            continue  # another CUDA major is installed: CUDA002 tells the whole story
+        absent = [r for r in failing if not r.unreachable]
         if absent:
             yield Hit(
                 title=f"The CUDA {fw.cuda_version or ''} libraries that {fw.distribution} {fw.version} loads are not installed".replace("  ", " "),
@@ -67,12 +69,15 @@ def cuda_libraries_missing(snapshot: Snapshot) -> Iterator[Outcome]:
 )
 def cuda_libraries_wrong_version(snapshot: Snapshot) -> Iterator[Outcome]:
     for env, fw, failing in _problems(snapshot, cudnn=False):
-        wrong = [r for r in failing if r.other_versions and not r.unreachable]
+        if not any(r.other_versions for r in failing):
+            continue
+        # Every library the other CUDA cannot serve, also those it does not ship at all.
+        wrong = [r for r in failing if not r.unreachable]
         if wrong:
             others = sorted({p for r in wrong for p in r.other_versions})
             yield Hit(
                 title=f"{fw.distribution} {fw.version} needs CUDA {fw.cuda_version} libraries, but only other CUDA versions are installed",
-                evidence=(_where(fw), *(_missing_line(r) for r in wrong), *(f"found instead: {p}" for p in others[:6])),
+                evidence=(_where(fw), *(f"found instead: {p}" for p in others[:6]), *(_missing_line(r) for r in wrong)),
                 fix=framework_gpu_install(env, fw, snapshot)
                 + f"\n(The other CUDA installation does not serve a CUDA {fw.cuda_version} build; it can stay.)",
                 scope=fw.name,
@@ -169,7 +174,7 @@ def cudnn_wrong_version(snapshot: Snapshot) -> Iterator[Outcome]:
             others = sorted({p for r in wrong for p in r.other_versions})
             yield Hit(
                 title=f"{fw.distribution} {fw.version} needs cuDNN {fw.cudnn_version}, but only another cuDNN version is installed",
-                evidence=(_where(fw), *(_missing_line(r) for r in wrong), *(f"found instead: {p}" for p in others[:4])),
+                evidence=(_where(fw), *(f"found instead: {p}" for p in others[:4]), *(_missing_line(r) for r in wrong)),
                 fix=framework_gpu_install(env, fw, snapshot),
                 scope=fw.name,
             )
