@@ -323,23 +323,24 @@ def collect_pythons(machine: Machine, cuda: CudaFacts) -> Fact[list[PythonEnv]]:
         return layouts
     envs: list[PythonEnv] = []
     known_paths = {lib.path for lib in cuda.libraries}
+    # Every environment's libraries are added before any framework is resolved, so each
+    # resolution sees the same, complete list of files.
     for layout in layouts:
-        packages = _packages(machine, layout)
         for lib in _env_libraries(machine, layout):
             if lib.path not in known_paths:
                 known_paths.add(lib.path)
                 cuda.libraries.append(lib)
-        env = PythonEnv(
+        envs.append(PythonEnv(
             executable=layout.executable,
             version=layout.version,
             prefix=layout.prefix,
             kind=layout.kind,
             site_packages=layout.site_packages,
-            packages=packages,
+            packages=_packages(machine, layout),
             platform_tag=layout.platform_tag,
-        )
+        ))
+    for env in envs:
         env.frameworks = collect_frameworks(machine, env, cuda)
-        envs.append(env)
     return envs
 
 
