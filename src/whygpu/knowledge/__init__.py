@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -13,7 +13,7 @@ else:  # pragma: no cover - exercised on older interpreters only
     import tomli as tomllib
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """Return the parsed data file ``knowledge/<name>.toml``."""
     text = resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")

@@ -92,7 +92,7 @@ def driver_too_old(snapshot: Snapshot) -> Iterator[Outcome]:
         return
     driver, where = found.version, found.where
     platform = "windows" if snapshot.platform.system == "windows" else "linux"
-    for env, fw in frameworks:
+    for _env, fw in frameworks:
         assert fw.cuda_version is not None
         exact_text = query.min_driver_for_cuda(fw.cuda_version, platform)
         major = _v(fw.cuda_version)

@@ -144,7 +144,7 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             # tensorflow-intel is a dependency of tensorflow on Windows only: not a conflict there.
             if framework == "tensorflow" and _windows(snapshot, env):
                 present = [p for p in present if p.name != "tensorflow-intel"]
-            present = [p for p in present if not (p.name == "tensorflow-gpu")]  # FW003 speaks for the stub
+            present = [p for p in present if p.name != "tensorflow-gpu"]  # FW003 speaks for the stub
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)

@@ -61,7 +61,7 @@ def gpu_compute_mode(snapshot: Snapshot) -> Iterator[Outcome]:
                 + (" and already used by another process" if device.processes else ""),
                 evidence=(f"GPU {device.index}: compute mode {device.compute_mode}",
                           *(f"pid {p.pid} {p.name}" for p in device.processes)),
-                fix="nvidia-smi -i {0} -c DEFAULT (administrator), or run on another GPU.".format(device.index),
+                fix=f"nvidia-smi -i {device.index} -c DEFAULT (administrator), or run on another GPU.",
             )
 
 

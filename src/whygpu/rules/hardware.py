@@ -29,8 +29,8 @@ def no_nvidia_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     size = snapshot.cloud.vm_size
     size_row = query.azure_vm_size(size) if isinstance(size, str) else None
     if size_row is not None:
-        evidence.append(f"Azure VM size {size_row.name}: " + (
-            f"{size_row.gpu_count:g} x {size_row.gpu_model}" if size_row.gpu else "no GPU"))
+        count = f"{size_row.gpu_count:g} x " if size_row.gpu_count is not None else ""
+        evidence.append(f"Azure VM size {size_row.name}: " + (f"{count}{size_row.gpu_model}" if size_row.gpu else "no GPU"))
     if presence.present is False or (presence.present is None and size_row is not None and not size_row.gpu):
         if presence.other:
             return  # a non-NVIDIA GPU: HW002 says so
@@ -103,19 +103,35 @@ def compute_capability_unsupported(snapshot: Snapshot) -> Iterator[Outcome]:
             )
 
 
+def _arch_sets(archs: list[str]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Kernels (SASS) and PTX in an arch list given as "sm_86"/"compute_90" or "8.6"/"9.0+PTX"."""
+    sass: set[tuple[int, int]] = set()
+    ptx: set[tuple[int, int]] = set()
+    for arch in archs:
+        text = arch.strip()
+        if text.startswith("compute_"):
+            ptx.add(view.cc_key(text))
+        elif text.endswith("+PTX"):
+            key = view.cc_key(text[: -len("+PTX")])
+            sass.add(key)
+            ptx.add(key)
+        elif text:
+            sass.add(view.cc_key(text))
+    return sass, ptx
+
+
 def _cc_problem(name: str, version: str, cuda: str | None, archs: list[str], cc: str) -> str | None:
     key = view.cc_key(cc)
     if name == "tensorflow":
         minimum = query.tensorflow_min_compute_capability(version)
         if minimum and key < view.cc_key(minimum):
             return f"TensorFlow {version} binaries need compute capability {minimum} or higher"
-    if archs:
-        sm = [view.cc_key(a) for a in archs if a.startswith("sm_")]
-        ptx = [view.cc_key(a) for a in archs if a.startswith("compute_")]
-        if sm and key not in sm and not any(p <= key for p in ptx):
-            # Same-major binary compatibility: sm_80 code runs on 8.6.
-            if not any(s[0] == key[0] and s[1] <= key[1] for s in sm):
-                return f"the build contains {', '.join(archs)}, no kernels or PTX for sm_{key[0]}{key[1]}"
+    if not archs and name == "torch" and cuda:
+        archs = query.torch_arch_list(version.split("+", 1)[0], cuda) or []
+    sass, ptx = _arch_sets(archs)
+    # Same-major binary compatibility: sm_80 code runs on 8.6; PTX JIT-compiles for newer GPUs.
+    if sass and key not in sass and not any(p <= key for p in ptx) and not any(a[0] == key[0] and a[1] <= key[1] for a in sass):
+        return f"the build contains {', '.join(archs)}: no kernels or PTX for sm_{key[0]}{key[1]}"
     if cuda:
         supported = query.cuda_supports_compute_capability(cuda, cc)
         if supported is False:
