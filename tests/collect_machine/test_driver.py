@@ -92,6 +92,14 @@ def test_unparseable_proc_file_falls_back_to_sysfs_version(tmp_path: Path) -> No
     assert isinstance(module, KernelModule) and module.loaded and module.version == "535.1"
 
 
+def test_unreadable_proc_file_still_means_loaded(tmp_path: Path) -> None:
+    add_running_system(tmp_path)
+    add_file(tmp_path, "/proc/driver/nvidia/version/x")  # a directory: reading it fails, as EACCES would
+    module = kernel_module(live_machine(tmp_path))
+    assert isinstance(module, KernelModule) and module.loaded and module.version is None
+    assert "unreadable" in module.source
+
+
 def test_image_tree_without_proc_is_unavailable_not_absent(tmp_path: Path) -> None:
     add_file(tmp_path, "/etc/os-release", "NAME=x\n")
     facts = collect_driver(tree_machine(tmp_path))

@@ -93,6 +93,9 @@ def kernel_module(machine: Machine) -> Fact[KernelModule]:
     if proc_text is not None:
         version = parse_nvrm_version(proc_text) or sys_version
         return KernelModule(loaded=True, version=version, source=PROC_VERSION)
+    if fsread.exists(machine.path(PROC_VERSION)):
+        # procfs creates the file only while the module is loaded, even when we may not read it.
+        return KernelModule(loaded=True, version=sys_version, source=f"{PROC_VERSION} (present, unreadable)")
     if fsread.is_dir(machine.path(SYS_MODULE)):
         return KernelModule(loaded=True, version=sys_version, source=f"{SYS_MODULE}/version")
     if not fsread.has_entries(machine.path("/proc")) and not fsread.has_entries(machine.path("/sys/module")):
