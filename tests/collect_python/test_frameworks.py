@@ -374,3 +374,39 @@ def test_two_environments_under_root_each_get_their_frameworks(tmp_path: Path) -
     assert _libs(tf)["cudart"].unreachable == []
     assert f"{site_b}/nvidia/cuda_runtime/lib/libcudart.so.12" in {lib.path for lib in cuda.libraries}
     assert {lib.origin for lib in cuda.libraries} == {"pip"}
+
+
+def test_conda_tensorflow_metapackage_is_not_a_conflict(tmp_path: Path) -> None:
+    from fakeenv import add_conda_package
+
+    make_site_packages(tmp_path, PREFIX, kind="conda")
+    site = f"{PREFIX}/lib/python3.11/site-packages"
+    add_tensorflow(tmp_path, site, "2.15.0", "12.2", "8", dist_info=False)
+    add_conda_package(tmp_path, PREFIX, "tensorflow", "2.15.0", "cuda120py311h_0")
+    add_conda_package(tmp_path, PREFIX, "tensorflow-base", "2.15.0", "cuda120py311h_0")
+    fw = _framework(tmp_path, "tensorflow")
+    assert (fw.distribution, fw.version, fw.gpu_build) == ("tensorflow-base", "2.15.0", True)
+    assert not any("installed together" in line for line in fw.evidence)
+
+
+def test_cpu_jax_does_not_claim_other_frameworks_cuda_wheels(tmp_path: Path) -> None:
+    site = make_site_packages(tmp_path, PREFIX)
+    add_jax(tmp_path, site, "0.4.35")
+    add_nvidia_wheel(tmp_path, site, "nvidia-cuda-runtime-cu12", "12.4.127", "cuda_runtime", ["libcudart.so.12"])
+    assert _framework(tmp_path, "jax").cuda_packages == []
+
+
+def test_odd_install_does_not_raise(tmp_path: Path) -> None:
+    site = make_site_packages(tmp_path, PREFIX)
+    add_dist(tmp_path, site, "tensorflow", "2.21.0")
+    (tmp_path / site.lstrip("/") / "tensorflow/python/platform/build_info.py").mkdir(parents=True)  # a directory
+    add_dist(tmp_path, site, "torch", "2.5.1")
+    add_file(tmp_path, f"{site}/torch/version.py", "\x00\xff binary \x00")
+    add_file(tmp_path, f"{site}/-.dist-info/METADATA", "")
+    add_file(tmp_path, f"{site}/jax-.dist-info/METADATA", "Name: jax\n")
+    add_file(tmp_path, f"{site}/jaxlib-0.4.35.dist-info", "a file, not a directory")
+    (env,) = _collect(tmp_path)
+    builds = {fw.name: fw for fw in env.frameworks}
+    assert isinstance(builds["tensorflow"].gpu_build, Unavailable)
+    assert isinstance(builds["torch"].gpu_build, Unavailable)
+    assert "jax" in builds

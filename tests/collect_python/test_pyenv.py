@@ -221,3 +221,12 @@ def test_first_site_on_the_path_wins_for_a_package(tmp_path: Path) -> None:
     (env,) = _envs(machine)
     assert env.site_packages == ["/root/.local/lib/python3.11/site-packages", site]
     assert [p.version for p in env.packages if p.name == "torch"] == ["2.1.0"]
+
+
+def test_live_python_given_by_name_is_looked_up_on_path(tmp_path: Path) -> None:
+    site = make_site_packages(tmp_path, "/opt/venv")
+    runner = FakeRunner({"python": ok(_answer("/opt/venv", site))})
+    machine = Machine(environ={"PATH": str(tmp_path / "opt/venv/bin")}, runner=runner, python="python3.11")
+    result = collect_pythons(machine, CudaFacts())
+    assert not isinstance(result, Unavailable)
+    assert runner.calls[0][0] == str(tmp_path / "opt/venv/bin/python3.11")

@@ -233,8 +233,11 @@ def _tensorflow(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkB
         )
     location = f"{site}/{layout.import_package}"
     here = [p for p in dists if p.location == site] or dists
-    # A stub (tensorflow-gpu >= 2.12) installs no files, so it cannot own the ones on disk.
+    # A stub (tensorflow-gpu >= 2.12) installs no files, so it cannot own the ones on disk; and
+    # conda's tensorflow is a metapackage over tensorflow-base, not a second install.
     here = [p for p in here if not _is_stub(p)] or here
+    if any(p.installer == "conda" for p in here):
+        here = [next((p for p in here if p.name == "tensorflow-base"), here[0])]
     # Several distributions write the same files; the last one installed owns them.
     owner: Package | None = max(here, key=lambda p: _record_mtime(machine, p)) if here else None
     if len(here) > 1 and owner is not None:
@@ -437,7 +440,7 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
                 wheels.append(installed[name])
             if name.startswith("nvidia-cudnn") and cudnn_version is None:
                 cudnn_version = _spec_major(spec)
-    if len(wheels) == len(plugins):
+    if plugins and len(wheels) == len(plugins):
         # No [with-cuda] wheels recorded: a -local install, which uses whatever CUDA the loader finds.
         wheels.extend(p for p in env.packages if p.name.startswith("nvidia-") and p not in wheels)
     build.cuda_packages = wheels

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,8 @@ EnvKind = Literal["venv", "conda", "system", "other"]
 
 # Distributions that decide GPU use; everything else in site-packages is skipped unread.
 _PIP_INTEREST = re.compile(
-    r"^(tensorflow.*|tf-nightly.*|tf-keras|keras|intel-tensorflow.*|torch|torch-.*|torchvision|torchaudio|"
-    r"jax|jaxlib|jax-.*|nvidia-.*|cuda-.*|cupy.*|tensorrt.*|intel-extension.*)$"
+    r"^(tensorflow.*|tf-nightly.*|tf-keras|keras|intel-tensorflow.*|torch.*|jax.*|nvidia-.*|cuda-.*|cupy.*|"
+    r"tensorrt.*|intel-extension.*)$"
 )
 # The same for conda records, which name CUDA pieces differently (cudatoolkit, libcublas, pytorch).
 _CONDA_INTEREST = re.compile(
@@ -252,6 +253,10 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         info = current_interpreter()
         return [_from_info(machine, info, info.executable)]
     executable = machine.python
+    if not os.path.isabs(executable):
+        # "--python python3.11" means the one on PATH; "./venv/bin/python" is relative to here.
+        found = shutil.which(executable, path=machine.environ.get("PATH")) if os.sep not in executable else None
+        executable = os.path.abspath(found or executable)
     if not fsread.exists(machine.path(executable)):
         return Unavailable(f"--python {executable}: no such file", _PROBE)
     answer = ask_interpreter(machine.runner, executable, timeout_s=machine.timeout_s, env=dict(machine.environ))
