@@ -1,0 +1,341 @@
+"""Pure views over ``snapshot.deep`` shared by the deep rules, the verdict and the report details.
+
+Nothing here touches the system: it reads the stored probe outcomes, and runs the explain
+engine and the doctor rules over stored data, so ``doctor --from`` gives what the live run gave.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from whygpu.deep.model import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
+from whygpu.model import Cause, Finding, Severity, rank_causes
+from whygpu.serde import SchemaError
+from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
+
+PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX", "driver": "the CUDA driver"}
+
+# The call a user runs to ask the framework the same question by hand.
+_ASK = {
+    "tensorflow": "import tensorflow as tf; print(tf.config.list_physical_devices('GPU'))",
+    "torch": "import torch; print(torch.cuda.is_available(), torch.ones(1, device='cuda'))",
+    "jax": "import jax; print(jax.devices())",
+    "driver": "import ctypes; print(ctypes.CDLL('libcuda.so.1').cuInit(0))",
+}
+
+_SONAME = re.compile(r"^(?P<stem>lib[A-Za-z0-9_+-]+?)\.so(?:\.(?P<version>[0-9][0-9.]*))?$")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A deep report read back from a snapshot, or why it could not be."""
+
+    report: DeepReport | None
+    error: str | None = None
+
+
+def load(snapshot: Snapshot) -> Loaded:
+    """The snapshot's deep report: None when ``--deep`` did not run, an error when the section is corrupt."""
+    if not snapshot.deep:
+        return Loaded(None)
+    try:
+        return Loaded(DeepReport.from_json(snapshot.deep))
+    except SchemaError as exc:
+        return Loaded(None, f"the deep-probe section of the snapshot is unreadable: {exc}")
+
+
+def label(outcome: ProbeOutcome) -> str:
+    """``TensorFlow 2.21.0`` (with its version once it answered)."""
+    name = PRETTY.get(outcome.probe, outcome.probe)
+    framework = outcome.answer.framework if outcome.answer else None
+    if framework is not None and framework.version:
+        return f"{name} {framework.version}"
+    return name
+
+
+def ask_command(outcome: ProbeOutcome) -> str:
+    """The same question, as a command the user can run in the same environment."""
+    return f"{outcome.python} -c \"{_ASK.get(outcome.probe, 'pass')}\""
+
+
+def source_name(outcome: ProbeOutcome, stream: str) -> str:
+    """How the evidence names a probe's stream: ``tensorflow probe stderr``."""
+    return f"{outcome.probe} probe {stream}"
+
+
+def numbered_lines(capture: StreamCapture) -> list[str]:
+    """The stream as explain reads it: every line at its real number, left-out lines blank."""
+    lines: list[str] = []
+    for number, text in capture.numbered():
+        if number - 1 > len(lines):
+            lines.extend([""] * (number - 1 - len(lines)))
+        lines.append(text)
+    return lines
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the explain engine made of a probe's output: the causes its lines point to."""
+
+    findings: tuple[Finding, ...]
+    causes: tuple[Cause, ...]
+    gpu_used: bool | None
+    positive_evidence: tuple[str, ...]
+
+    @property
+    def evidence(self) -> list[str]:
+        """Every evidence line of every finding, most likely cause first, without repeats."""
+        lines: list[str] = []
+        for cause in self.causes:
+            for line in cause.evidence:
+                if line not in lines:
+                    lines.append(line)
+        return lines
+
+
+def words(outcome: ProbeOutcome) -> Words:
+    """The explain engine's reading of the probe's stderr and stdout (the framework's own words)."""
+    return _explain(
+        (source_name(outcome, "stderr"), tuple(numbered_lines(outcome.stderr))),
+        (source_name(outcome, "stdout"), tuple(numbered_lines(outcome.stdout))),
+    )
+
+
+def words_of(text: str, source: str) -> Words:
+    """The explain engine's reading of one message (an exception text the child recorded)."""
+    return _explain((source, tuple(text.splitlines())))
+
+
+@lru_cache(maxsize=64)
+def _explain(*streams: tuple[str, tuple[str, ...]]) -> Words:
+    from whygpu.explain import explain_lines
+
+    findings: list[Finding] = []
+    used: bool | None = None
+    positive: list[str] = []
+    for source, lines in streams:
+        if not any(line.strip() for line in lines):
+            continue
+        result = explain_lines(list(lines), source=source)
+        findings.extend(result.findings)
+        if result.gpu_used is True:
+            used = True
+        elif result.gpu_used is False and used is None:
+            used = False
+        positive.extend(str(line) for line in result.positive_evidence)
+    causes = rank_causes(findings, by_likelihood=True)
+    return Words(tuple(findings), tuple(causes), used, tuple(positive))
+
+
+def static_blockers(snapshot: Snapshot, scope: str) -> list[Cause]:
+    """What the doctor rules (not the deep ones) found blocking ``scope`` (a framework, or "" for the machine).
+
+    Machine-wide errors block every framework; a framework's own errors block only it.  Ranked
+    along the physical chain, most fundamental first.
+    """
+    findings = _static_errors(snapshot)
+    relevant = [f for f in findings if f.scope == "" or (scope and f.scope == scope)]
+    return rank_causes(relevant)
+
+
+def _static_errors(snapshot: Snapshot) -> list[Finding]:
+    from whygpu.rules.interface import Unknown
+    from whygpu.rules.registry import RULES
+
+    errors: list[Finding] = []
+    for rule in RULES:
+        if rule.code.startswith("DEEP"):
+            continue
+        for outcome in rule.run(snapshot):
+            if not isinstance(outcome, Unknown) and outcome.severity is Severity.ERROR:
+                errors.append(outcome)
+    return errors
+
+
+def static_error_findings(snapshot: Snapshot, scope: str) -> list[Finding]:
+    """The doctor rules' error findings for ``scope`` (machine-wide ones included)."""
+    return [f for f in _static_errors(snapshot) if f.scope == "" or (scope and f.scope == scope)]
+
+
+def environment_of(snapshot: Snapshot, outcome: ProbeOutcome) -> tuple[PythonEnv | None, FrameworkBuild | None]:
+    """The environment the probe ran in and, for a framework probe, the build the static collector read."""
+    for env, fw in snapshot.frameworks():
+        if env.executable == outcome.python and fw.name == outcome.probe:
+            return env, fw
+    pythons = snapshot.pythons
+    if isinstance(pythons, list):
+        for env in pythons:
+            if env.executable == outcome.python:
+                return env, None
+    return None, None
+
+
+def said(framework: FrameworkAnswer) -> list[str]:
+    """The framework's one-word answers, as evidence lines: ``torch.cuda.is_available() returned False``."""
+    lines = []
+    for call, value in framework.checks.items():
+        if isinstance(value, str):
+            lines.append(f"{call} raised: {value}")
+        else:
+            lines.append(f"{call} returned {value!r}")
+    if framework.devices_error:
+        lines.append(f"listing devices raised: {framework.devices_error}")
+    if framework.devices:
+        lines.append("devices it lists: " + ", ".join(d.name for d in framework.devices))
+    operation = framework.operation
+    if operation.attempted and operation.error:
+        lines.append(f"an operation on {operation.requested} failed: {operation.error}")
+    return lines
+
+
+def tail_evidence(outcome: ProbeOutcome, count: int = 8) -> list[str]:
+    """The last lines the child printed (stderr, then stdout), numbered, as evidence."""
+    lines = [f"{source_name(outcome, 'stderr')}:{n}: {text}" for n, text in outcome.stderr.last(count)]
+    lines += [f"{source_name(outcome, 'stdout')}:{n}: {text}" for n, text in outcome.stdout.last(max(2, count // 4))]
+    return lines
+
+
+def library_stem(path: str) -> tuple[str, str | None] | None:
+    """``/x/libcudart.so.12.4.127`` -> ("libcudart", "12.4.127"); None for a file that is not a shared library."""
+    match = _SONAME.match(os.path.basename(path))
+    if match is None:
+        return None
+    return match.group("stem"), match.group("version")
+
+
+def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str, str]:
+    """Library stem -> short name for every CUDA, cuDNN and driver library the snapshot knows of.
+
+    From the libraries the collectors found and resolved, and from the knowledge sonames for the
+    CUDA and cuDNN versions the frameworks were built for (by their files or by their own answer).
+    """
+    from whygpu.knowledge import query
+
+    stems: dict[str, str] = {}
+
+    def add(soname: str, name: str) -> None:
+        parsed = library_stem(soname)
+        if parsed is not None:
+            stems.setdefault(parsed[0], name)
+
+    for lib in [*snapshot.driver.libcuda, *snapshot.driver.libnvidia_ml, *snapshot.cuda.libraries]:
+        add(lib.soname, lib.name)
+    versions: set[str] = set()
+    cudnn: set[str] = set()
+    for _env, fw in snapshot.frameworks():
+        for resolution in fw.libraries:
+            for soname in resolution.wanted:
+                add(soname, resolution.library)
+        if fw.cuda_version:
+            versions.add(fw.cuda_version)
+        if fw.cudnn_version:
+            cudnn.add(fw.cudnn_version)
+    if report is not None:
+        for outcome in report.probes.values():
+            framework = outcome.answer.framework if outcome.answer else None
+            if framework is None:
+                continue
+            for key in ("cuda_version", "cuda"):
+                value = framework.build.get(key)
+                if isinstance(value, str) and value[:1].isdigit():
+                    versions.add(value)
+            value = framework.build.get("cudnn_version")
+            if isinstance(value, str) and value[:1].isdigit():
+                cudnn.add(value)
+    for version in sorted(versions):
+        for name, sonames in query.cuda_library_sonames(version).items():
+            for soname in sonames:
+                add(soname, name)
+    for version in sorted(cudnn):
+        for soname in query.cudnn_sonames(version):
+            add(soname, "cudnn")
+    return stems
+
+
+def mapped_cuda_libraries(snapshot: Snapshot, outcome: ProbeOutcome, report: DeepReport | None = None) -> dict[str, list[str]]:
+    """Short name -> the files of that CUDA library the child had mapped (two files: two copies loaded)."""
+    stems = cuda_stems(snapshot, report)
+    found: dict[str, list[str]] = {}
+    for path in outcome.mapped():
+        parsed = library_stem(path)
+        if parsed is None or parsed[0] not in stems:
+            continue
+        found.setdefault(stems[parsed[0]], []).append(path)
+    return found
+
+
+def framework_verdicts(snapshot: Snapshot) -> dict[str, bool | None]:
+    """Per deep probe key: True when the framework ran its operation on a GPU, False when it could not, None when unknown."""
+    loaded = load(snapshot)
+    verdicts: dict[str, bool | None] = {}
+    if loaded.report is None:
+        return verdicts
+    for key, outcome in loaded.report.probes.items():
+        if outcome.probe == "driver":
+            continue
+        framework = outcome.answer.framework if outcome.answer else None
+        if outcome.status != "ok" or framework is None:
+            verdicts[key] = False if outcome.status in ("crashed", "failed", "no_answer") else None
+            continue
+        if not framework.installed:
+            continue
+        operation = framework.operation
+        verdicts[key] = bool(framework.lists_gpu and operation.ok and operation.on_gpu)
+    return verdicts
+
+
+def details(snapshot: Snapshot) -> dict[str, Any]:
+    """What ``-v`` shows about the deep probes: status, what each framework said, and what it loaded."""
+    loaded = load(snapshot)
+    if loaded.report is None:
+        return {"error": loaded.error} if loaded.error else {}
+    report = loaded.report
+    out: dict[str, Any] = {"timeout_s": report.timeout_s, "parallel": report.parallel, "seconds": report.seconds}
+    if report.environment_set:
+        out["environment_set"] = report.environment_set
+    probes: dict[str, Any] = {}
+    for key, outcome in report.probes.items():
+        entry: dict[str, Any] = {
+            "python": outcome.python,
+            "status": outcome.status,
+            "seconds": outcome.seconds,
+        }
+        if outcome.signal:
+            entry["signal"] = outcome.signal
+        if outcome.status != "ok" and outcome.phase:
+            entry["stopped_in"] = outcome.phase
+        if outcome.detail:
+            entry["detail"] = outcome.detail
+        answer = outcome.answer
+        if answer is not None and answer.framework is not None:
+            framework = answer.framework
+            entry["version"] = framework.version
+            entry["gpus"] = [g.name if not g.details.get("name") else f"{g.name} ({g.details['name']})" for g in framework.gpus]
+            entry["said"] = said(framework)
+            if framework.operation.attempted:
+                entry["operation"] = {
+                    "requested": framework.operation.requested,
+                    "ok": framework.operation.ok,
+                    "placed_on": framework.operation.placed_on,
+                }
+        if answer is not None and answer.driver is not None:
+            driver = answer.driver
+            entry["library"] = driver.library
+            entry["loaded"] = driver.loaded
+            if driver.load_error:
+                entry["load_error"] = driver.load_error
+            entry["calls"] = [
+                f"{c.function}: {c.code}" + (f" {c.name}" if c.name else "") + (f" (value {c.value})" if c.value is not None else "")
+                for c in driver.calls
+            ]
+        cuda = mapped_cuda_libraries(snapshot, outcome, report)
+        if cuda:
+            entry["loaded_cuda_libraries"] = cuda
+        entry["mapped_libraries"] = len(outcome.mapped())
+        probes[key] = entry
+    out["probes"] = probes
+    return out
