@@ -315,7 +315,8 @@ def add_cuda_toolkit(root: Path, version: str = "13.0", *, full: str | None = No
     add_dir(root, f"{path}/bin")
     add_dir(root, f"{path}/targets/x86_64-linux/lib")
     add_link(root, f"{path}/lib64", "targets/x86_64-linux/lib")
-    sonames = {"cudart": major, "cublas": major, "cublasLt": major, "cufft": str(int(major) - 1), "curand": "10",
+    # CUDA 11's runtime soname carries the minor too (libcudart.so.11.0); later majors do not.
+    sonames = {"cudart": "11.0" if major == "11" else major, "cublas": major, "cublasLt": major, "cufft": str(int(major) - 1), "curand": "10",
                "cusolver": str(int(major) - 1), "cusparse": major, "nvrtc": major, "nvJitLink": major}
     for lib in libs:
         soname = f"lib{lib}.so.{sonames[lib]}"

@@ -37,8 +37,8 @@ def container_without_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     nvidia_nodes = [n for n in nodes if n.startswith("/dev/nvidia")]
     if nvidia_nodes or "/dev/dxg" in nodes:
         return
-    if view.gpus(snapshot).present is False and not snapshot.container.nvidia_mounts and not _wants_gpu(snapshot):
-        return  # a CPU host's container with no GPU framework: nothing to pass in
+    if view.gpus(snapshot).present is False and not snapshot.container.nvidia_mounts:
+        return  # the host's PCI bus (visible from inside) has no NVIDIA GPU: NO_GPU speaks for it
     runtime = snapshot.container.runtime or "a container"
     evidence = [*snapshot.container.evidence, "no /dev/nvidia* device nodes"]
     if not snapshot.driver.libcuda:
@@ -49,10 +49,6 @@ def container_without_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
         fix=_RUN_WITH_GPU,
         confidence=Confidence.HIGH if not snapshot.driver.libcuda else Confidence.MEDIUM,
     )
-
-
-def _wants_gpu(snapshot: Snapshot) -> bool:
-    return any(fw.gpu_build is True for _env, fw in snapshot.frameworks())
 
 
 @rule(

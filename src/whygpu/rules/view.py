@@ -26,9 +26,10 @@ def gpus(snapshot: Snapshot) -> GpuPresence:
     hw = snapshot.hardware.gpus
     if not isinstance(hw, Unavailable):
         nvidia = tuple(d for d in hw if d.vendor == "nvidia")
-        other = tuple(d for d in hw if d.vendor != "nvidia")
+        # Only real GPU makers count as "another GPU": a hypervisor's or BMC's VGA device is no GPU.
+        other = tuple(d for d in hw if d.vendor in ("amd", "intel"))
         for d in hw:
-            name = d.model or "unknown model"
+            name = d.model or ("display adapter" if d.vendor == "other" else "unknown model")
             evidence.append(f"PCI {d.address}: vendor {d.vendor_id} device {d.device_id} ({d.vendor} {name})")
         if nvidia:
             return GpuPresence(True, nvidia, other, tuple(evidence))
@@ -44,7 +45,7 @@ def gpus(snapshot: Snapshot) -> GpuPresence:
             evidence.append("no display or 3D controller on the PCI bus (/sys/bus/pci/devices)")
         else:
             evidence.append("none of them is an NVIDIA GPU (vendor 0x10de)")
-        return GpuPresence(False, (), tuple(d for d in hw if d.vendor != "nvidia"), tuple(evidence))
+        return GpuPresence(False, (), tuple(d for d in hw if d.vendor in ("amd", "intel")), tuple(evidence))
     return GpuPresence(None, (), (), (f"PCI devices {hw}",))
 
 
