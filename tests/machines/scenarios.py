@@ -75,7 +75,7 @@ def gpu_vm(root: Path, *, device: str = "0x20b0", driver: str | None = "560.35.0
     """A Linux VM with one NVIDIA GPU on PCI and (``driver``) the NVIDIA driver installed and loaded."""
     fr.add_running_system(root)
     fr.add_os_release(root)
-    fr.add_pci_gpu(root, fr.NVIDIA, device, fr.CONTROLLER_3D, bound if driver else bound)
+    fr.add_pci_gpu(root, fr.NVIDIA, device, fr.CONTROLLER_3D, bound)
     if driver:
         fr.add_nvidia_driver(root, driver)
 
