@@ -11,28 +11,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent))
+# The helpers beside this file and the shared builders one level up.
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
-MARK = "WHYGPU_TEST_RUN"
-
-
-def processes_with(token: str) -> list[int]:
-    """Live (not zombie) processes whose environment carries ``token``: every probe child and what it started."""
-    found: list[int] = []
-    needle = f"{MARK}={token}".encode()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            environ = Path(f"/proc/{entry}/environ").read_bytes()
-            stat = Path(f"/proc/{entry}/stat").read_text(errors="replace")
-        except OSError:
-            continue
-        state = stat[stat.rfind(")") + 2:].split()[:1]
-        if needle in environ.split(b"\0") and state and state[0] not in ("Z", "X"):
-            found.append(int(entry))
-    return found
+from deep_fakes import MARK, processes_with  # noqa: E402
 
 
 @pytest.fixture

@@ -301,6 +301,27 @@ FAKE_LIBCUDA_C = textwrap.dedent(
     '''
 )
 
+MARK = "WHYGPU_TEST_RUN"
+
+
+def processes_with(token: str) -> list[int]:
+    """Live (not zombie) processes whose environment carries ``token``: every probe child and what it started."""
+    found: list[int] = []
+    needle = f"{MARK}={token}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+            stat = Path(f"/proc/{entry}/stat").read_text(errors="replace")
+        except OSError:
+            continue
+        state = stat[stat.rfind(")") + 2:].split()[:1]
+        if needle in environ.split(b"\0") and state and state[0] not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
 FAKE_LIB_C = "int whygpu_fake_symbol(void) { return 42; }\n"
 
 

@@ -39,7 +39,14 @@ def _answered(snapshot: Snapshot) -> Iterator[tuple[ProbeOutcome, FrameworkAnswe
 
 
 def _intro(outcome: ProbeOutcome) -> str:
-    return f"{view.label(outcome)} asked in its own process ({outcome.python}, deep probe)"
+    return f"{view.label(outcome)}, started by the deep probe with {outcome.python},"
+
+
+def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str]:
+    """The first evidence line of a framework that lists no GPU, and its other answers after it."""
+    answers = view.said(framework)
+    first = f"{_intro(outcome)} lists no GPU" + (f" ({answers[0]})" if answers else "")
+    return [first, *answers[1:]]
 
 
 def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -> str:
@@ -160,8 +167,8 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
             continue
         lead = blockers[0]
         words = view.words(outcome)
-        evidence = [f"{_intro(outcome)} lists no GPU", *view.said(framework)]
-        evidence += words.evidence or view.tail_evidence(outcome, 4)
+        first, *answers = _lists_no_gpu(outcome, framework)
+        evidence = [first, *(words.evidence or view.tail_evidence(outcome, 4)), *answers]
         yield Hit(
             title=f"{view.label(outcome)} itself lists no GPU, as expected: {lead.title[:1].lower() + lead.title[1:]}",
             evidence=tuple(evidence),
@@ -192,7 +199,8 @@ def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
         if framework.lists_gpu or view.static_blockers(snapshot, outcome.scope):
             continue
         words = view.words(outcome)
-        evidence = [f"{_intro(outcome)} lists no GPU, although the static checks found no blocker", *view.said(framework)]
+        first, *answers = _lists_no_gpu(outcome, framework)
+        evidence = [first + ", although the static checks found no blocker"]
         found = _from_words(words, snapshot, outcome)
         driver = _driver_cause(snapshot)
         if found is not None:
@@ -213,7 +221,7 @@ def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
             evidence += view.tail_evidence(outcome, 6)
         yield Hit(
             title=f"The static checks expected {view.label(outcome)} to use the GPU, but it lists none",
-            evidence=tuple(evidence),
+            evidence=tuple(dict.fromkeys([*evidence, *answers])),
             fix=fix,
             cause=cause,
             confidence=confidence,
@@ -405,7 +413,7 @@ def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         else:
             cause, confidence = "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM
             fix = _generic_fix(cause, snapshot, outcome)
-        evidence = [f"{_intro(outcome)}: import failed: {framework.import_error}", *words.evidence, *view.tail_evidence(outcome, 4)]
+        evidence = [f"{_intro(outcome)} failed to import: {framework.import_error}", *words.evidence, *view.tail_evidence(outcome, 4)]
         yield Hit(
             title=f"{view.PRETTY[outcome.probe]} cannot be imported in {outcome.python}",
             evidence=tuple(dict.fromkeys(evidence)),

@@ -175,7 +175,7 @@ def environment_of(snapshot: Snapshot, outcome: ProbeOutcome) -> tuple[PythonEnv
 
 
 def said(framework: FrameworkAnswer) -> list[str]:
-    """The framework's one-word answers, as evidence lines: ``torch.cuda.is_available() returned False``."""
+    """The framework's own answers, as evidence lines: ``torch.cuda.is_available() returned False``."""
     lines = []
     for call, value in framework.checks.items():
         if isinstance(value, str):
@@ -184,8 +184,6 @@ def said(framework: FrameworkAnswer) -> list[str]:
             lines.append(f"{call} returned {value!r}")
     if framework.devices_error:
         lines.append(f"listing devices raised: {framework.devices_error}")
-    if framework.devices:
-        lines.append("devices it lists: " + ", ".join(d.name for d in framework.devices))
     operation = framework.operation
     if operation.attempted and operation.error:
         lines.append(f"an operation on {operation.requested} failed: {operation.error}")
@@ -316,6 +314,7 @@ def details(snapshot: Snapshot) -> dict[str, Any]:
             entry["version"] = framework.version
             entry["gpus"] = [g.name if not g.details.get("name") else f"{g.name} ({g.details['name']})" for g in framework.gpus]
             entry["said"] = said(framework)
+            entry["devices"] = [d.name for d in framework.devices]
             if framework.operation.attempted:
                 entry["operation"] = {
                     "requested": framework.operation.requested,
