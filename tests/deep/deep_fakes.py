@@ -266,6 +266,17 @@ PRINTS_SECRETS = textwrap.dedent(
     '''
 )
 
+# Like Keras on import: writes its config file into KERAS_HOME, else into ~/.keras.
+WRITES_HOME = textwrap.dedent(
+    '''
+    import os
+    __version__ = "2.21.0"
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    os.makedirs(home, exist_ok=True)
+    open(os.path.join(home, "keras.json"), "w").write("{}")
+    '''
+)
+
 EXIT_3 = "import os\nos._exit(3)\n"
 EXIT_0 = "import os\nos._exit(0)\n"
 

@@ -225,6 +225,15 @@ def test_secrets_stay_out_of_the_child_and_its_output(tmp_path: Path, environ: d
     assert report.environment_removed == ["AZURE_STORAGE_KEY"]
 
 
+def test_probe_writes_nothing_to_the_users_home(tmp_path: Path, environ: dict[str, str]) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    python = fakes.make_env(tmp_path / "venv", {"tensorflow/__init__.py": fakes.WRITES_HOME})
+    outcome = probe(python, "tensorflow", {**environ, "HOME": str(home), "KERAS_HOME": str(home / ".keras")})
+    assert outcome.status == "ok"
+    assert list(home.iterdir()) == []
+
+
 def test_interpreter_that_does_not_exist_is_not_started(environ: dict[str, str]) -> None:
     outcome = probe("/nonexistent/bin/python", "torch", environ)
     assert outcome.status == "not_started"

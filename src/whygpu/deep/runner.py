@@ -55,6 +55,10 @@ VMODULE = "TF_CPP_VMODULE"
 VMODULE_ADDED = ("dso_loader=1", "cuda_diagnostics=1")
 # A child must not stop for input or change how Python starts.
 CHILD_REMOVED = ("PYTHONINSPECT", "PYTHONSTARTUP")
+# Importing TensorFlow creates ~/.keras/keras.json when it is missing; whygpu must not write to the
+# user's home, so Keras gets the child's own temporary directory
+# (https://keras.io/getting_started/faq/#where-is-the-keras-configuration-file-stored).
+SCRATCH_HOMES = ("KERAS_HOME",)
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,7 @@ def child_environment(environ: Mapping[str, str]) -> tuple[dict[str, str], dict[
     modules = {part.split("=", 1)[0] for part in current}
     settings[VMODULE] = ",".join(current + [v for v in VMODULE_ADDED if v.split("=", 1)[0] not in modules])
     changed = {k: v for k, v in settings.items() if env.get(k) != v}
+    changed.update({name: "<the probe's temporary directory>" for name in SCRATCH_HOMES})
     env.update(settings)
     return env, changed, sorted(removed)
 
@@ -189,6 +194,7 @@ def _run_one(probe: PlannedProbe, env: Mapping[str, str], workdir: str, timeout_
         return ProbeOutcome(probe.probe, probe.python, "not_started", 0.0, timeout_s, scope=probe.scope,
                             detail=f"no such interpreter: {probe.python}")
     cwd = tempfile.mkdtemp(prefix=f"{probe.key}-", dir=workdir)
+    env = {**env, **{name: cwd for name in SCRATCH_HOMES}}
     argv = child_argv(probe, timeout_s)
     if probe.probe == "driver":
         run = run_child(argv, env=env, cwd=cwd, timeout_s=timeout_s, marker=MARKER, cancel=cancel)
