@@ -410,3 +410,9 @@ def test_odd_install_does_not_raise(tmp_path: Path) -> None:
     assert isinstance(builds["tensorflow"].gpu_build, Unavailable)
     assert isinstance(builds["torch"].gpu_build, Unavailable)
     assert "jax" in builds
+
+
+def test_torch_cudnn_major_comes_from_its_pin_even_without_the_wheel(tmp_path: Path) -> None:
+    site = make_site_packages(tmp_path, PREFIX)
+    add_torch(tmp_path, site, "2.5.1", "12.4", wheels=TORCH_CUDA_WHEELS_121, install_wheels=False)
+    assert _framework(tmp_path, "torch").cudnn_version == "9"

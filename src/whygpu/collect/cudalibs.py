@@ -14,7 +14,6 @@ import re
 import stat
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from whygpu.collect import fsread
 from whygpu.collect.interface import Machine
@@ -232,13 +231,6 @@ def toolkit_lib_dirs(machine: Machine, toolkit: str) -> list[str]:
 
 
 # --- library files -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What classifying a library's origin needs: the toolkits' real directories."""
-
-    toolkit_dirs: tuple[str, ...]
 
 
 def library_name(stem: str) -> str:

@@ -362,7 +362,11 @@ def _torch(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild 
 
 
 def _torch_cudnn(machine: Machine, dist: Package | None, wheels: Sequence[Package], location: str) -> str | None:
-    """cuDNN major: the nvidia-cudnn wheel torch asked for, else a cuDNN bundled in torch/lib."""
+    """cuDNN major: the nvidia-cudnn wheel torch pins, else the one installed, else a cuDNN bundled in torch/lib."""
+    if dist is not None:
+        for name, spec, _marker in _requires(machine, dist):
+            if name.startswith("nvidia-cudnn") and _spec_major(spec):
+                return _spec_major(spec)
     for package in wheels:
         if package.name.startswith("nvidia-cudnn"):
             return package.version.split(".")[0]
