@@ -1,0 +1,275 @@
+"""Azure ML job, environment and compute YAML (CLI v2), read with PyYAML; azure-ai-ml's schema when installed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from whygpu.lint.conda import YAML_SUFFIXES, read_yaml
+from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
+from whygpu.lint.yamldoc import YamlDoc, YamlError
+
+_SCHEMA_KIND = (
+    (re.compile(r"commandjob|sweepjob|pipelinejob|sparkjob|\bjob\.schema", re.I), "job"),
+    (re.compile(r"environment", re.I), "environment"),
+    (re.compile(r"amlcompute|computeinstance|compute", re.I), "compute"),
+)
+
+
+@dataclass
+class EnvironmentSpec:
+    """An Azure ML environment: an image, a conda file, or a Docker build context, each with its line."""
+
+    name: str | None = None
+    version: str | None = None
+    image: tuple[str, Location] | None = None
+    conda_file: tuple[str, Location] | None = None  # a path relative to the YAML file
+    conda_inline: dict[str, Any] | None = None
+    build_path: tuple[str, Location] | None = None
+    dockerfile_path: str = "Dockerfile"
+    location: Location | None = None
+
+
+@dataclass
+class JobSpec:
+    """One command job (a standalone job, a sweep trial, or a step of a pipeline) and what decides its GPU."""
+
+    name: str
+    location: Location
+    compute: tuple[str, Location] | None = None
+    instance_type: tuple[str, Location] | None = None
+    instance_count: int | None = None
+    environment_ref: tuple[str, Location] | None = None  # ``azureml:name:version`` / ``name@latest``
+    environment: EnvironmentSpec | None = None  # an inline environment
+    environment_variables: list[tuple[str, str, Location]] = field(default_factory=list)
+    distribution: str | None = None
+    process_count: tuple[int, Location] | None = None
+    command: tuple[str, Location] | None = None
+    code: str | None = None
+    in_pipeline: bool = False
+
+
+@dataclass
+class ComputeSpec:
+    """An AmlCompute cluster or compute instance definition."""
+
+    name: str
+    type: str
+    size: tuple[str, Location] | None
+    location: Location
+
+
+@dataclass
+class AzureMLModel(ParsedFile):
+    """What an Azure ML YAML file defines: jobs, an environment, or a compute target."""
+
+    role: str = "unknown"  # job | environment | compute
+    jobs: list[JobSpec] = field(default_factory=list)
+    environment: EnvironmentSpec | None = None
+    compute: ComputeSpec | None = None
+
+
+def azureml_role(data: Any) -> str | None:
+    """``job``, ``environment`` or ``compute`` for an Azure ML YAML mapping; None for anything else."""
+    if not isinstance(data, dict):
+        return None
+    schema = str(data.get("$schema", ""))
+    if "azureml" in schema.lower():
+        for pattern, role in _SCHEMA_KIND:
+            if pattern.search(schema.rsplit("/", 1)[-1]):
+                return role
+        return "job"
+    kind = str(data.get("type", "")).lower()
+    if (kind in ("amlcompute", "computeinstance", "kubernetes", "virtualmachine") and "size" in data) or kind == "amlcompute":
+        return "compute"
+    if "command" in data or (kind in ("sweep", "pipeline") and ("trial" in data or isinstance(data.get("jobs"), dict))):
+        return "job"
+    if ("image" in data or "build" in data or "conda_file" in data) and "dependencies" not in data and "services" not in data:
+        return "environment"
+    return None
+
+
+class AzureMLLinter(FileLinter):
+    """Reads Azure ML CLI v2 YAML; with ``use_sdk`` (and azure-ai-ml installed) also checks it against the SDK's schema."""
+
+    kind = FileKind.AZUREML
+
+    def __init__(self, *, use_sdk: bool = True) -> None:
+        self.use_sdk = use_sdk
+
+    def wants(self, path: PurePosixPath) -> bool:
+        return path.suffix.lower() in YAML_SUFFIXES
+
+    def accepts(self, source: Source) -> bool:
+        doc = read_yaml(source)
+        if isinstance(doc, YamlError):
+            lower = source.name.lower()
+            return any(word in lower for word in ("job", "pipeline", "sweep", "compute", "azureml", "aml"))
+        return azureml_role(doc.data) is not None
+
+    def parse(self, source: Source) -> AzureMLModel:
+        model = parse_azureml(source)
+        if self.use_sdk and not model.problems:
+            model.problems.extend(validate_with_sdk(source, model.role))
+        return model
+
+
+def parse_azureml(source: Source) -> AzureMLModel:
+    """The jobs, environment or compute the file defines, each value with its line."""
+    model = AzureMLModel(source)
+    doc = read_yaml(source)
+    if isinstance(doc, YamlError):
+        model.problems.append(ParseProblem(source.location(doc.line, doc.column), f"YAML syntax error: {doc.message}"))
+        return model
+    data = doc.data
+    role = azureml_role(data)
+    if role is None or not isinstance(data, dict):
+        model.problems.append(ParseProblem(source.location(1), "not an Azure ML job, environment or compute definition"))
+        return model
+    model.role = role
+    if role == "environment":
+        model.environment = _environment(doc, source, ())
+    elif role == "compute":
+        size = data.get("size")
+        model.compute = ComputeSpec(
+            name=str(data.get("name", PurePosixPath(source.display).stem)),
+            type=str(data.get("type", "amlcompute")),
+            size=(str(size), _at(doc, source, "size")) if size else None,
+            location=source.location(1),
+        )
+    else:
+        model.jobs = _jobs(doc, source)
+    return model
+
+
+def _at(doc: YamlDoc, source: Source, *path: Any) -> Location:
+    return source.location(doc.line_of(*path), doc.column_of(*path))
+
+
+def _environment(doc: YamlDoc, source: Source, path: tuple[Any, ...]) -> EnvironmentSpec:
+    data = doc.get(*path) or {}
+    env = EnvironmentSpec(location=_at(doc, source, *path) if path else source.location(1))
+    if not isinstance(data, dict):
+        return env
+    env.name = str(data["name"]) if data.get("name") is not None else None
+    env.version = str(data["version"]) if data.get("version") is not None else None
+    if isinstance(data.get("image"), str):
+        env.image = (data["image"], _at(doc, source, *path, "image"))
+    conda = data.get("conda_file")
+    if isinstance(conda, str):
+        env.conda_file = (conda, _at(doc, source, *path, "conda_file"))
+    elif isinstance(conda, dict):
+        env.conda_inline = conda
+    build = data.get("build")
+    if isinstance(build, dict) and isinstance(build.get("path"), str):
+        env.build_path = (build["path"], _at(doc, source, *path, "build", "path"))
+        if isinstance(build.get("dockerfile_path"), str):
+            env.dockerfile_path = build["dockerfile_path"]
+    return env
+
+
+def _jobs(doc: YamlDoc, source: Source) -> list[JobSpec]:
+    data = doc.data
+    assert isinstance(data, dict)
+    if isinstance(data.get("jobs"), dict):
+        default_compute = doc.get("settings", "default_compute")
+        jobs: list[JobSpec] = []
+        top = _job(doc, source, (), "pipeline")
+        for key, child in data["jobs"].items():
+            if not isinstance(child, dict):
+                continue
+            job = _job(doc, source, ("jobs", key), str(key))
+            job.in_pipeline = True
+            if job.compute is None:
+                if top.compute is not None:
+                    job.compute = top.compute
+                elif isinstance(default_compute, str):
+                    job.compute = (default_compute, _at(doc, source, "settings", "default_compute"))
+            if job.environment_ref is None and job.environment is None and str(child.get("type", "command")) != "command":
+                continue  # a component reference: its environment lives in the component file
+            jobs.append(job)
+        return jobs
+    job = _job(doc, source, (), str(data.get("name") or data.get("display_name") or PurePosixPath(source.display).stem))
+    if str(data.get("type", "")).lower() == "sweep" and isinstance(data.get("trial"), dict):
+        trial = _job(doc, source, ("trial",), job.name)
+        job.environment_ref = job.environment_ref or trial.environment_ref
+        job.environment = job.environment or trial.environment
+        job.command = job.command or trial.command
+        job.environment_variables += trial.environment_variables
+    return [job]
+
+
+def _job(doc: YamlDoc, source: Source, path: tuple[Any, ...], name: str) -> JobSpec:
+    data = doc.get(*path)
+    job = JobSpec(name=name, location=_at(doc, source, *path) if path else source.location(1))
+    if not isinstance(data, dict):
+        return job
+    if isinstance(data.get("compute"), str):
+        job.compute = (data["compute"], _at(doc, source, *path, "compute"))
+    resources = data.get("resources")
+    if isinstance(resources, dict):
+        if resources.get("instance_type") is not None:
+            job.instance_type = (str(resources["instance_type"]), _at(doc, source, *path, "resources", "instance_type"))
+        if isinstance(resources.get("instance_count"), int):
+            job.instance_count = resources["instance_count"]
+    environment = data.get("environment")
+    if isinstance(environment, str):
+        job.environment_ref = (environment, _at(doc, source, *path, "environment"))
+    elif isinstance(environment, dict):
+        job.environment = _environment(doc, source, (*path, "environment"))
+    variables = data.get("environment_variables")
+    if isinstance(variables, dict):
+        for key, value in variables.items():
+            job.environment_variables.append((str(key), "" if value is None else str(value), _at(doc, source, *path, "environment_variables", key)))
+    distribution = data.get("distribution")
+    if isinstance(distribution, dict):
+        job.distribution = str(distribution.get("type", "")).lower() or None
+        count = distribution.get("process_count_per_instance")
+        if isinstance(count, int) and not isinstance(count, bool):
+            job.process_count = (count, _at(doc, source, *path, "distribution", "process_count_per_instance"))
+    if isinstance(data.get("command"), str):
+        job.command = (data["command"], _at(doc, source, *path, "command"))
+    if isinstance(data.get("code"), str):
+        job.code = data["code"]
+    return job
+
+
+def sdk_available() -> bool:
+    """True when the ``azureml`` extra (azure-ai-ml) is importable."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("azure.ai.ml") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def validate_with_sdk(source: Source, role: str) -> list[ParseProblem]:
+    """azure-ai-ml's own schema check of the file (``load_job``/``load_environment``/``load_compute``); no network."""
+    if role not in ("job", "environment", "compute") or not sdk_available():
+        return []
+    try:
+        from azure.ai import ml
+    except Exception:
+        return []
+    loader = {"job": ml.load_job, "environment": ml.load_environment, "compute": ml.load_compute}[role]
+    try:
+        loader(source=str(source.path))
+    except Exception as exc:
+        message = " ".join(str(exc).split())
+        if len(message) > 400:
+            message = message[:397] + "..."
+        line = _line_in_message(message, source)
+        return [ParseProblem(source.location(line), f"azure-ai-ml schema: {message}")]
+    return []
+
+
+def _line_in_message(message: str, source: Source) -> int:
+    """The line of the first field the SDK's message names, when it names one that is in the file."""
+    for field_name in re.findall(r"[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*:", message):
+        for number, line in enumerate(source.lines, start=1):
+            if re.match(rf"^\s*{re.escape(field_name)}\s*:", line):
+                return number
+    return 1

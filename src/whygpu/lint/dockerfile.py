@@ -1,0 +1,431 @@
+"""Dockerfiles, read with ``dockerfile-parse`` into stages, installs, environment settings and copies."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
+from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    """An environment variable set in the image: by ``ENV``, by ``RUN export``, or in a shell start-up file."""
+
+    name: str
+    value: str
+    location: Location
+    how: str  # "ENV" | "RUN export" | "startup file"
+    target: str = ""  # the start-up file written, e.g. ~/.bashrc
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A ``COPY``/``ADD`` of files from the build context (or another stage) into the image."""
+
+    sources: tuple[str, ...]
+    destination: str
+    location: Location
+    from_stage: str | None = None
+
+
+@dataclass
+class Stage:
+    """One ``FROM`` stage and what its instructions do."""
+
+    index: int
+    base: str  # the image as written after ARG substitution (may name an earlier stage)
+    name: str | None
+    location: Location
+    parent: int | None = None  # index of the earlier stage this one is built ``FROM``
+    pip: Dependencies = field(default_factory=Dependencies)
+    conda: Dependencies = field(default_factory=Dependencies)
+    apt: list[PackageSpec] = field(default_factory=list)
+    env: list[EnvSetting] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    # Files a conda command reads (``conda env create -f environment.yml``), as written.
+    conda_files: list[tuple[str, Location]] = field(default_factory=list)
+    cuda_installers: list[Location] = field(default_factory=list)  # NVIDIA runfile installs
+
+
+@dataclass
+class DockerfileModel(ParsedFile):
+    """A parsed Dockerfile: its stages in order; the last one is the image that runs."""
+
+    stages: list[Stage] = field(default_factory=list)
+
+    @property
+    def final(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+    def lineage(self, stage: Stage | None = None) -> list[Stage]:
+        """The stage and every earlier stage it is built ``FROM``, root first."""
+        stage = stage or self.final
+        chain: list[Stage] = []
+        seen: set[int] = set()
+        while stage is not None and stage.index not in seen:
+            seen.add(stage.index)
+            chain.append(stage)
+            stage = self.stages[stage.parent] if stage.parent is not None else None
+        return list(reversed(chain))
+
+    def runtime_stages(self) -> list[Stage]:
+        """Stages whose work reaches the final image: its lineage and stages it copies from."""
+        chain = self.lineage()
+        result = list(chain)
+        for stage in chain:
+            for copy in stage.copies:
+                if copy.from_stage is None:
+                    continue
+                for other in self.stages:
+                    if other not in result and copy.from_stage in (other.name, str(other.index)):
+                        result.extend(s for s in self.lineage(other) if s not in result)
+        return result
+
+    @property
+    def base_image(self) -> tuple[str, Location] | None:
+        """The external image the final stage starts from, with the ``FROM`` line."""
+        chain = self.lineage()
+        return (chain[0].base, chain[0].location) if chain else None
+
+
+_SHELL_SPLIT = {"&&", "||", ";", "|", "&", "\n"}
+_STARTUP_FILE = re.compile(r"(^|/)(\.bashrc|\.bash_profile|\.profile|bash\.bashrc|profile|environment|\.zshrc)$|/etc/profile\.d/")
+_RUNFILE = re.compile(r"cuda_\d+\.\d+(\.\d+)?_\d+(\.\d+)*_linux(_[a-z0-9]+)?\.run")
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+class DockerfileLinter(FileLinter):
+    """Reads ``Dockerfile``, ``*.Dockerfile``, ``Dockerfile.*`` and ``Containerfile``."""
+
+    kind = FileKind.DOCKERFILE
+
+    def wants(self, path: PurePosixPath) -> bool:
+        name = path.name
+        lower = name.lower()
+        return (
+            lower in ("dockerfile", "containerfile")
+            or lower.endswith(".dockerfile")
+            or (lower.startswith("dockerfile.") and not lower.endswith((".dockerignore", ".md", ".txt")))
+        )
+
+    def parse(self, source: Source) -> DockerfileModel:
+        return parse_dockerfile(source)
+
+
+def parse_dockerfile(source: Source) -> DockerfileModel:
+    """The Dockerfile's stages; a missing ``FROM`` or an unreadable line becomes a parse problem."""
+    from dockerfile_parse import DockerfileParser
+
+    model = DockerfileModel(source)
+    try:
+        parser = DockerfileParser(fileobj=io.BytesIO(source.text.encode("utf-8")), env_replace=False)
+        structure = parser.structure
+    except Exception as exc:
+        model.problems.append(ParseProblem(source.location(1), f"not a valid Dockerfile: {exc}"))
+        return model
+    variables: dict[str, str] = {}
+    stage: Stage | None = None
+    for item in structure:
+        instruction = str(item.get("instruction", "")).upper()
+        value = str(item.get("value", ""))
+        start = int(item.get("startline", 0)) + 1
+        end = int(item.get("endline", start - 1)) + 1
+        location = source.location(start)
+        if instruction == "COMMENT":
+            continue
+        if instruction == "ARG":
+            for name, default in _assignments(value, allow_bare=True):
+                if name not in variables and default is not None:
+                    variables[name] = default
+            continue
+        if instruction == "FROM":
+            stage = _new_stage(model, value, variables, location)
+            continue
+        if stage is None:
+            if instruction not in ("", "PARSER_DIRECTIVE"):
+                model.problems.append(ParseProblem(location, f"{instruction} before the first FROM: a Dockerfile must start with FROM (after ARG)"))
+            continue
+        if instruction == "ENV":
+            for name, env_value in _assignments(value, allow_bare=False):
+                resolved = _substitute(env_value or "", variables)
+                variables[name] = resolved
+                stage.env.append(EnvSetting(name, resolved, location, "ENV"))
+        elif instruction == "RUN":
+            _read_run(stage, value, source, start, end, variables)
+        elif instruction in ("COPY", "ADD"):
+            copy = _read_copy(value, location)
+            if copy is not None:
+                stage.copies.append(copy)
+    if not model.stages and not model.problems:
+        model.problems.append(ParseProblem(source.location(1), "no FROM instruction: not a Dockerfile, or an empty one"))
+    return model
+
+
+def _new_stage(model: DockerfileModel, value: str, variables: dict[str, str], location: Location) -> Stage:
+    words = [w for w in value.split() if not w.startswith("--")]
+    base = _substitute(words[0], variables) if words else ""
+    name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+    parent = None
+    for earlier in model.stages:
+        if earlier.name and earlier.name.lower() == base.lower():
+            parent = earlier.index
+    stage = Stage(index=len(model.stages), base=base, name=name, location=location, parent=parent)
+    model.stages.append(stage)
+    return stage
+
+
+def _substitute(text: str, variables: dict[str, str]) -> str:
+    """Expand ``$VAR``, ``${VAR}``, ``${VAR:-default}`` and ``${VAR:+alt}`` as Docker does."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(4)
+        operator, operand = match.group(2), match.group(3)
+        value = variables.get(name, "")
+        if operator == "-":
+            return value or operand or ""
+        if operator == "+":
+            return (operand or "") if value else ""
+        return value if name in variables else match.group(0)
+
+    return _VAR.sub(replace, text)
+
+
+def _assignments(value: str, *, allow_bare: bool) -> list[tuple[str, str | None]]:
+    """``K=V K2="v 2"`` or the legacy ``K value`` form of ENV; ``ARG NAME`` has no default."""
+    try:
+        words = shlex.split(value, posix=True)
+    except ValueError:
+        words = value.split()
+    if not words:
+        return []
+    if "=" not in words[0]:
+        if allow_bare:
+            return [(words[0], None)]
+        return [(words[0], " ".join(words[1:]))]
+    result: list[tuple[str, str | None]] = []
+    for word in words:
+        if "=" in word:
+            name, _, val = word.partition("=")
+            result.append((name, val))
+        elif allow_bare:
+            result.append((word, None))
+    return result
+
+
+def _read_copy(value: str, location: Location) -> Copy | None:
+    text = value.strip()
+    from_stage = None
+    words: list[str]
+    if text.startswith("["):
+        try:
+            words = [str(w) for w in json.loads(text)]
+        except (ValueError, TypeError):
+            return None
+    else:
+        try:
+            words = shlex.split(text, posix=True)
+        except ValueError:
+            words = text.split()
+    plain: list[str] = []
+    for word in words:
+        if word.startswith("--from="):
+            from_stage = word.split("=", 1)[1]
+        elif word.startswith("--"):
+            continue
+        else:
+            plain.append(word)
+    if len(plain) < 2:
+        return None
+    return Copy(tuple(plain[:-1]), plain[-1], location, from_stage)
+
+
+def split_commands(text: str) -> list[list[str]]:
+    """Split a shell command line into simple commands (at ``&&``, ``||``, ``;``, ``|``), each as words."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        tokens = text.split()
+    commands: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _SHELL_SPLIT or token in ("(", ")", "{", "}"):
+            commands.append([])
+        else:
+            commands[-1].append(token)
+    return [c for c in commands if c]
+
+
+def _read_run(stage: Stage, value: str, source: Source, start: int, end: int, variables: dict[str, str]) -> None:
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            words = [str(w) for w in json.loads(text)]
+        except (ValueError, TypeError):
+            words = []
+        if len(words) >= 3 and words[0].endswith("sh") and words[1] == "-c":
+            commands = split_commands(words[2])
+        else:
+            commands = [words] if words else []
+    else:
+        commands = split_commands(_substitute(text, variables))
+    for words in commands:
+        _read_command(stage, words, source, start, end)
+
+
+def _line_of(source: Source, start: int, end: int, needle: str) -> Location:
+    """The line of a RUN instruction that contains ``needle`` (a continued RUN spans lines)."""
+    lines = source.lines
+    for number in range(start, min(end, len(lines)) + 1):
+        if needle and needle in lines[number - 1]:
+            column = lines[number - 1].find(needle) + 1
+            return source.location(number, column)
+    return source.location(start)
+
+
+def _strip_prefix(words: list[str]) -> list[str]:
+    """Drop ``sudo``, ``env``, ``VAR=x`` prefixes and ``conda run -n env``."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("sudo", "env", "time", "nohup", "exec", "command") or (re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word) and i + 1 < len(words)):
+            i += 1
+            continue
+        break
+    return words[i:]
+
+
+def _read_command(stage: Stage, words: list[str], source: Source, start: int, end: int) -> None:
+    words = _strip_prefix(words)
+    if not words:
+        return
+    program = PurePosixPath(words[0]).name
+    rest = words[1:]
+    # python -m pip install ... / uv pip install ... / conda run -n env pip install ...
+    if re.match(r"^python(\d(\.\d+)?)?$", program) and rest[:2] == ["-m", "pip"]:
+        program, rest = "pip", rest[2:]
+    elif program == "uv" and rest[:1] == ["pip"]:
+        program, rest = "pip", rest[1:]
+    elif program in ("conda", "mamba", "micromamba") and rest[:1] == ["run"]:
+        inner = rest[1:]
+        while inner and inner[0].startswith("-"):
+            inner = inner[2:] if inner[0] in ("-n", "--name", "-p", "--prefix") else inner[1:]
+        _read_command(stage, inner, source, start, end)
+        return
+    if re.match(r"^pip(\d(\.\d+)?)?$", program) and rest[:1] == ["install"]:
+        _read_pip(stage, rest[1:], source, start, end)
+    elif program in ("conda", "mamba", "micromamba"):
+        _read_conda(stage, rest, source, start, end)
+    elif program in ("apt-get", "apt", "yum", "dnf", "microdnf", "apk") and "install" in rest:
+        for word in rest[rest.index("install") + 1 :]:
+            if word.startswith("-") or "$" in word:
+                continue
+            location = _line_of(source, start, end, word)
+            name = word.split("=", 1)[0]
+            stage.apt.append(PackageSpec(name=name.lower(), raw=word, location=location, manager="apt"))
+    elif program == "export":
+        for word in rest:
+            if "=" in word:
+                name, _, val = word.partition("=")
+                stage.env.append(EnvSetting(name, val, _line_of(source, start, end, name + "="), "RUN export"))
+    elif program in ("echo", "printf", "tee", "cat"):
+        _read_startup_write(stage, program, rest, source, start, end)
+    # Running NVIDIA's runfile installer (``sh cuda_12.1.0_530.30.02_linux.run``) installs a toolkit.
+    runner_args = rest if program in ("sh", "bash") else words[:1]
+    for word in runner_args:
+        found = _RUNFILE.search(word)
+        if found:
+            stage.cuda_installers.append(_line_of(source, start, end, found.group(0)))
+            break
+
+
+def _read_pip(stage: Stage, args: list[str], source: Source, start: int, end: int) -> None:
+    anchor = source.location(start)
+    deps = parse_pip_arguments(args, anchor)
+    # Point each package at the line of the RUN that names it.
+    for spec in deps.packages:
+        stage.pip.packages.append(_relocate(spec, _line_of(source, start, end, spec.raw.split("[")[0].split("=")[0])))
+    for index in deps.indexes:
+        stage.pip.indexes.append(type(index)(index.url, index.option, _line_of(source, start, end, index.url)))
+    for path, _ in deps.includes:
+        stage.pip.includes.append((path, _line_of(source, start, end, path)))
+
+
+def _relocate(spec: PackageSpec, location: Location) -> PackageSpec:
+    from dataclasses import replace
+
+    return replace(spec, location=location)
+
+
+def _read_conda(stage: Stage, args: list[str], source: Source, start: int, end: int) -> None:
+    if not args:
+        return
+    if args[0] == "env" and len(args) > 1 and args[1] in ("create", "update"):
+        for i, word in enumerate(args):
+            if word in ("-f", "--file") and i + 1 < len(args):
+                stage.conda_files.append((args[i + 1], _line_of(source, start, end, args[i + 1])))
+            elif word.startswith("--file="):
+                path = word.split("=", 1)[1]
+                stage.conda_files.append((path, _line_of(source, start, end, path)))
+        return
+    if args[0] not in ("install", "create", "update"):
+        return
+    i = 1
+    channels: list[str] = []
+    while i < len(args):
+        word = args[i]
+        if word in ("-c", "--channel") and i + 1 < len(args):
+            channels.append(args[i + 1])
+            i += 2
+            continue
+        if word in ("-n", "--name", "-p", "--prefix", "--override-channels") or word.startswith("--"):
+            if word in ("-n", "--name", "-p", "--prefix", "--file"):
+                if word == "--file" and i + 1 < len(args):
+                    stage.conda_files.append((args[i + 1], _line_of(source, start, end, args[i + 1])))
+                i += 2
+            else:
+                i += 1
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if "$" not in word:
+            location = _line_of(source, start, end, word.split("=")[0].split("::")[-1])
+            parsed = parse_conda_spec(word, location)
+            if isinstance(parsed, PackageSpec):
+                if parsed.channel is None and channels:
+                    from dataclasses import replace
+
+                    parsed = replace(parsed, channel=channels[0])
+                stage.conda.packages.append(parsed)
+        i += 1
+
+
+def _read_startup_write(stage: Stage, program: str, args: list[str], source: Source, start: int, end: int) -> None:
+    """``echo 'export LD_LIBRARY_PATH=...' >> ~/.bashrc``: a setting only interactive shells read."""
+    target = ""
+    payload: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in (">>", ">") and i + 1 < len(args):
+            target = args[i + 1]
+            i += 2
+            continue
+        if program == "tee" and not word.startswith("-"):
+            target = word
+        payload.append(word)
+        i += 1
+    if not target or not _STARTUP_FILE.search(target):
+        return
+    text = " ".join(payload)
+    for match in re.finditer(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\S*)", text):
+        name = match.group(1)
+        stage.env.append(EnvSetting(name, match.group(2), _line_of(source, start, end, name), "startup file", target))

@@ -1,0 +1,171 @@
+"""Runs a lint: find files, parse each with its file linter, build the project, run the rules, apply the policy."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from whygpu.errors import UserError
+from whygpu.lint.azureml import AzureMLLinter
+from whygpu.lint.conda import CondaLinter
+from whygpu.lint.dockerfile import DockerfileLinter
+from whygpu.lint.interface import FileLinter, ParsedFile, Source
+from whygpu.lint.policy import LintConfig, apply_policy, find_pyproject, load_config
+from whygpu.lint.project import Project, build_project
+from whygpu.lint.python import NotebookLinter, PythonLinter
+from whygpu.lint.requirements import PyprojectLinter, RequirementsLinter
+from whygpu.lint.walk import Walker
+from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
+from whygpu.rules.interface import Unknown
+
+# Files larger than this are generated data, not environment definitions or scripts.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def file_linters(config: LintConfig) -> list[FileLinter]:
+    """One linter per file kind; for YAML the Azure ML reader is asked before the conda one."""
+    return [
+        DockerfileLinter(),
+        RequirementsLinter(),
+        PyprojectLinter(),
+        AzureMLLinter(use_sdk=config.azureml_schema),
+        CondaLinter(),
+        PythonLinter(),
+        NotebookLinter(),
+    ]
+
+
+def resolve_config(paths: Sequence[str], cwd: Path, config_file: str | None, isolated: bool) -> LintConfig:
+    """The settings in force: ``--config FILE``, else the nearest pyproject.toml with ``[tool.whygpu]``."""
+    if isolated:
+        return LintConfig()
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise UserError("no such file (--config takes a pyproject.toml)", where=config_file)
+        return load_config(path)
+    start = Path(paths[0]) if paths else cwd
+    start = start if start.is_absolute() else cwd / start
+    found = find_pyproject(start.resolve()) if start.exists() else None
+    return load_config(found) if found else LintConfig()
+
+
+def parse_files(paths: Sequence[str], config: LintConfig, cwd: Path) -> tuple[list[ParsedFile], list[str]]:
+    """Every lintable file under ``paths``, parsed; notes on what could not be read."""
+    walker = Walker(cwd=cwd, use_gitignore=config.respect_gitignore, exclude=config.exclude, exclude_base=config.base)
+    linters = file_linters(config)
+    parsed: list[ParsedFile] = []
+    notes: list[str] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        absolute = path if path.is_absolute() else cwd / path
+        if not absolute.exists():
+            raise UserError("no such file or directory", where=raw)
+        explicit_file = absolute.is_file()
+        for file_path, display in walker.walk(absolute):
+            if file_path in seen:
+                continue
+            seen.add(file_path)
+            pure = PurePosixPath(file_path.name)
+            candidates = [linter for linter in linters if linter.wants(pure)]
+            if not candidates:
+                if explicit_file:
+                    notes.append(f"{display}: not a kind of file whygpu lint reads (Dockerfile, conda or Azure ML YAML, requirements, pyproject.toml, .py, .ipynb)")
+                continue
+            try:
+                size = file_path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    notes.append(f"{display}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                    continue
+                source = Source(file_path, display)
+                source.text  # noqa: B018 - read now so that an unreadable file is reported here
+            except OSError as exc:
+                if explicit_file:
+                    raise UserError(f"cannot read: {exc.strerror or exc}", where=raw) from None
+                notes.append(f"{display}: cannot read: {exc.strerror or exc}")
+                continue
+            for linter in candidates:
+                if linter.accepts(source):
+                    model = linter.parse(source)
+                    source.cache["kind"] = linter.kind.value
+                    parsed.append(model)
+                    break
+    notes.extend(f"{d}: cannot list this directory" for d in walker.unreadable)
+    return parsed, notes
+
+
+def run_rules(project: Project) -> tuple[list[Finding], list[str]]:
+    """Every lint rule over the project; duplicates (the same file line reached through two chains) are merged."""
+    from whygpu.lint.registry import RULES
+
+    findings: list[Finding] = []
+    unknown: list[str] = []
+    seen: set[tuple[str, object, object, str]] = set()
+    for lint_rule in RULES:
+        for outcome in lint_rule.run(project):
+            if isinstance(outcome, Unknown):
+                unknown.append(f"{lint_rule.code} {lint_rule.slug}: {outcome.reason}")
+                continue
+            key = (outcome.id, outcome.extra.get("file"), outcome.extra.get("line"), outcome.title)
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(outcome)
+    return findings, unknown
+
+
+def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd: Path | None = None) -> Report:
+    """Lint ``paths`` (files or directories, searched recursively) and return the report."""
+    cwd = (cwd or Path.cwd()).resolve()
+    paths = list(paths) or ["."]
+    for raw in paths:
+        candidate = Path(raw) if Path(raw).is_absolute() else cwd / raw
+        if not candidate.exists():
+            raise UserError("no such file or directory", where=raw)
+    config = config if config is not None else resolve_config(paths, cwd, None, False)
+    files, notes = parse_files(paths, config, cwd)
+    project = build_project(cwd, files)
+    findings, unknown = run_rules(project)
+    by_display = {f.display: f for f in files}
+
+    def lines_of(display: str) -> list[str]:
+        file = by_display.get(display)
+        return file.source.lines if file is not None else []
+
+    policy = apply_policy(findings, config, lines_of)
+    kept = sorted(policy.kept, key=lambda f: (f.severity.weight, str(f.extra.get("file", "")), int(f.extra.get("line", 0) or 0), f.id))
+    notes.extend(policy.notes)
+    kinds = Counter(str(f.source.cache.get("kind", "other")) for f in files)
+    summary, usable = _verdict(kept, len(files))
+    if policy.suppressed:
+        notes.append(f"{len(policy.suppressed)} finding(s) suppressed inline (listed with -v)")
+    report = Report(
+        subject_kind="files",
+        verdict=Verdict(usable, summary),
+        causes=rank_causes(kept),
+        findings=kept,
+        subject={"paths": paths, "files": len(files)},
+        details={
+            "files": dict(sorted(kinds.items())),
+            "suppressed": [{**f.to_json(), "reason": reason} for f, reason in policy.suppressed],
+            "unknown": unknown,
+            "settings": config.source or "defaults",
+            "fail_on": config.fail_on,
+        },
+        notes=notes,
+    )
+    return report
+
+
+def _verdict(findings: list[Finding], file_count: int) -> tuple[str, bool | None]:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    files = f"{file_count} file{'s' if file_count != 1 else ''}"
+    if errors:
+        more = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        return f"{errors} problem{'s' if errors != 1 else ''} in {files} would keep the GPU from being used{more}", False
+    if warnings:
+        return f"{warnings} possible problem{'s' if warnings != 1 else ''} with GPU use in {files}", None
+    return f"No GPU problems found in {files}", None

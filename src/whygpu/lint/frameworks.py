@@ -1,0 +1,167 @@
+"""What each framework install in a stack needs from CUDA, judged with the knowledge base."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from packaging.version import InvalidVersion, Version
+
+from whygpu.knowledge import query
+from whygpu.lint.packages import PackageSpec
+from whygpu.lint.project import Stack
+
+_JAX_LOCAL = re.compile(r"^cuda(\d+)?[-_]local$")
+_JAX_BUNDLED = re.compile(r"^cuda(\d+)?(?:[-_]pip)?$")
+
+
+@dataclass(frozen=True)
+class TensorflowInstall:
+    """A pip TensorFlow install: the release it resolves to and the CUDA/cuDNN its build needs."""
+
+    spec: PackageSpec
+    version: Version | None  # the release minor it resolves to (the newest known when unpinned)
+    cuda: Version | None
+    cudnn: str | None
+    and_cuda: bool  # installed with the [and-cuda] extra
+    and_cuda_available: bool  # the release has the extra (2.14+)
+    python_range: tuple[str, str] | None
+    python_also: tuple[str, ...]
+
+    @property
+    def needs_system_cuda(self) -> bool:
+        """True when the CUDA and cuDNN libraries must come from outside pip (image, conda, apt)."""
+        return not self.and_cuda and self.cuda is not None
+
+    def label(self) -> str:
+        shown = f"{self.spec.raw}"
+        if self.spec.unpinned and self.version is not None:
+            shown += f" (resolves to {self.version}, the newest release)"
+        return shown
+
+
+def _minor(text: str | None) -> Version | None:
+    if not text:
+        return None
+    try:
+        version = Version(text)
+    except InvalidVersion:
+        return None
+    return Version(".".join(str(p) for p in version.release[:2]))
+
+
+def tensorflow_versions() -> list[Version]:
+    return [Version(b.version) for b in query.tensorflow_builds("linux")]
+
+
+def tensorflow_installs(stack: Stack) -> Iterator[TensorflowInstall]:
+    """pip installs of a CUDA-capable TensorFlow package (tensorflow, tensorflow-gpu, tf-nightly)."""
+    for spec in stack.packages:
+        if spec.manager != "pip" or spec.name not in ("tensorflow", "tensorflow-gpu", "tf-nightly"):
+            continue
+        yield tensorflow_install(spec)
+
+
+def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
+    version = spec.resolve(tensorflow_versions())
+    build = query.tensorflow_build(str(version)) if version is not None else None
+    minor = _minor(build.version) if build else (_minor(str(version)) if version else None)
+    package = query.tensorflow_package("tensorflow")
+    gpu_from = Version(package.gpu_from) if package and package.gpu_from else None
+    gpu_build = build is not None and build.gpu and (spec.name != "tensorflow" or gpu_from is None or (minor is not None and minor >= gpu_from))
+    and_cuda_available = version is not None and query.tensorflow_and_cuda_pins(str(version)) is not None
+    return TensorflowInstall(
+        spec=spec,
+        version=minor,
+        cuda=_minor(build.cuda) if build and gpu_build else None,
+        cudnn=build.cudnn if build and gpu_build else None,
+        and_cuda="and-cuda" in spec.extras,
+        and_cuda_available=and_cuda_available,
+        python_range=(build.python_min, build.python_max) if build else None,
+        python_also=build.python_also if build else (),
+    )
+
+
+def newest_tensorflow_for_cuda(cuda_major: int) -> str | None:
+    """The newest TensorFlow release whose Linux build uses this CUDA major."""
+    for build in query.tensorflow_builds("linux"):
+        cuda = _minor(build.cuda)
+        if cuda is not None and cuda.major == cuda_major:
+            return build.version
+    return None
+
+
+@dataclass(frozen=True)
+class JaxInstall:
+    """A pip jax install and where its CUDA comes from."""
+
+    spec: PackageSpec
+    cuda_major: int | None  # the CUDA major of its extra (cuda12-local -> 12)
+    local: bool  # ``-local`` extra: CUDA and cuDNN must come from the system
+    bundled: bool  # ``cuda12``-style extra: NVIDIA wheels come with it
+    tpu: bool
+
+
+def jax_installs(stack: Stack) -> Iterator[JaxInstall]:
+    for spec in stack.packages:
+        if spec.manager != "pip" or spec.name != "jax":
+            continue
+        yield jax_install(spec)
+
+
+def jax_install(spec: PackageSpec) -> JaxInstall:
+    major: int | None = None
+    local = bundled = False
+    for extra in spec.extras:
+        found = _JAX_LOCAL.match(extra)
+        if found:
+            local = True
+            major = int(found.group(1)) if found.group(1) else 12
+            continue
+        found = _JAX_BUNDLED.match(extra)
+        if found:
+            bundled = True
+            major = int(found.group(1)) if found.group(1) else 12
+    return JaxInstall(spec, major, local, bundled, "tpu" in spec.extras)
+
+
+def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
+    """A JAX CUDA plugin, or an old CUDA jaxlib (``jaxlib==0.4.x+cuda12...``), is installed."""
+    for spec in packages:
+        if query.jax_plugin_cuda_major(spec.name) is not None:
+            return True
+        if spec.name == "jaxlib" and (spec.local_tag or "").startswith("cuda"):
+            return True
+    return False
+
+
+def system_cuda_needs(stack: Stack) -> Iterator[tuple[PackageSpec, int | None, Version | None, str | None, str]]:
+    """Framework installs whose CUDA must come from the system: (spec, CUDA major, CUDA, cuDNN, why)."""
+    for tf in tensorflow_installs(stack):
+        if tf.needs_system_cuda:
+            why = "pip TensorFlow without the [and-cuda] extra loads CUDA and cuDNN from the system"
+            if not tf.and_cuda_available:
+                why = f"TensorFlow {tf.version} has no [and-cuda] extra: it loads CUDA and cuDNN from the system"
+            yield tf.spec, tf.cuda.major if tf.cuda else None, tf.cuda, tf.cudnn, why
+    for jax in jax_installs(stack):
+        if jax.local:
+            yield jax.spec, jax.cuda_major, None, None, "a jax -local CUDA extra uses the CUDA and cuDNN installed on the system"
+
+
+def python_supported(install: TensorflowInstall, python: Version) -> bool | None:
+    if install.python_range is None:
+        return None
+    low, high = (Version(v) for v in install.python_range)
+    return low <= python <= high or str(python) in install.python_also
+
+
+def torch_python_range(spec: PackageSpec) -> tuple[Version, tuple[str, str]] | None:
+    """The release a pinned torch resolves to and its supported Python range."""
+    version = spec.exact_version() or spec.url_version()
+    if version is None:
+        return None
+    release = query.torch_release(str(version))
+    if release is None:
+        return None
+    return version, (release.python_min, release.python_max)

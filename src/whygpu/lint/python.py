@@ -1,0 +1,615 @@
+"""Python scripts and Jupyter notebooks, read through their syntax trees into the facts the PY rules judge."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from whygpu.lint.data import load
+from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
+
+# Files that mention none of these cannot trip a PY rule; they are only checked for syntax.
+# This is a speed filter before parsing, not a detection: every rule reads the syntax tree.
+_RELEVANT = ("tensorflow", "torch", "jax", "keras", "CUDA_VISIBLE_DEVICES", "JAX_PLATFORM", "DataLoader")
+FRAMEWORKS = ("tensorflow", "torch", "jax", "keras")
+_CUDA_DEVICE = re.compile(r"^\s*cuda(:\d+)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EnvWrite:
+    """The script sets an environment variable (``os.environ[...] = ...``, ``%env``)."""
+
+    name: str
+    value: str | None  # None when the value is not a literal
+    location: Location
+    line: int
+
+
+@dataclass(frozen=True)
+class DeviceScope:
+    """``with tf.device('...'):``: the device string and whether the block builds or trains a model."""
+
+    device: str
+    location: Location
+    trains: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class TrainingLoop:
+    """A loop that runs optimisation steps, and the host synchronisations inside it."""
+
+    location: Location
+    syncs: tuple[tuple[str, Location], ...]
+
+
+@dataclass(frozen=True)
+class DataLoaderCall:
+    """A ``DataLoader(...)`` and its ``num_workers`` (0 when left out; None when computed)."""
+
+    location: Location
+    num_workers: int | None
+    explicit: bool
+
+
+@dataclass
+class CodeFacts:
+    """What one script or notebook does that matters for the GPU, in source order."""
+
+    imports: dict[str, Location] = field(default_factory=dict)  # framework -> first import
+    modules: set[str] = field(default_factory=set)  # every imported top-level module
+    env_writes: list[EnvWrite] = field(default_factory=list)
+    cuda_inits: list[tuple[int, Location, str]] = field(default_factory=list)
+    hide_gpu_calls: list[Location] = field(default_factory=list)
+    jax_cpu_configs: list[Location] = field(default_factory=list)
+    device_scopes: list[DeviceScope] = field(default_factory=list)
+    model_creations: list[tuple[str, Location]] = field(default_factory=list)  # (target name, where)
+    device_moves: list[Location] = field(default_factory=list)  # .to(...), .cuda(), device=..., set_default_device
+    cpu_devices: list[tuple[str, Location]] = field(default_factory=list)  # hard-coded cpu device
+    training_loops: list[TrainingLoop] = field(default_factory=list)
+    dataloaders: list[DataLoaderCall] = field(default_factory=list)
+    heavy_transforms: list[Location] = field(default_factory=list)
+    tf_datasets: list[Location] = field(default_factory=list)
+    prefetches: list[Location] = field(default_factory=list)
+    fits: list[Location] = field(default_factory=list)
+    mentions_cuda: bool = False  # a "cuda" string, a torch.cuda call or a .cuda() anywhere
+
+    def first_import_line(self) -> int | None:
+        return min((loc.line for loc in self.imports.values()), default=None)
+
+
+@dataclass
+class PythonModel(ParsedFile):
+    """A script or notebook: whether it touches a framework, and the facts read from its syntax tree."""
+
+    notebook: bool = False
+    relevant: bool = False
+    facts: CodeFacts = field(default_factory=CodeFacts)
+
+
+class PythonLinter(FileLinter):
+    """Reads ``*.py`` files."""
+
+    kind = FileKind.PYTHON
+
+    def wants(self, path: PurePosixPath) -> bool:
+        return path.suffix == ".py"
+
+    def parse(self, source: Source) -> PythonModel:
+        return parse_python(source)
+
+
+class NotebookLinter(FileLinter):
+    """Reads Jupyter notebooks (``*.ipynb``, nbformat 3 and 4) with the json module."""
+
+    kind = FileKind.NOTEBOOK
+
+    def wants(self, path: PurePosixPath) -> bool:
+        return path.suffix == ".ipynb"
+
+    def parse(self, source: Source) -> PythonModel:
+        return parse_notebook(source)
+
+
+def parse_python(source: Source) -> PythonModel:
+    """Check the syntax of every file; read the facts of those that mention a framework."""
+    model = PythonModel(source)
+    text = source.text
+    model.relevant = any(word in text for word in _RELEVANT)
+    try:
+        if not model.relevant:
+            # Compiling to bytecode is the cheapest complete syntax check CPython offers.
+            compile(text, source.display, "exec", dont_inherit=True)
+            return model
+        tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        model.problems.append(_syntax_problem(source, exc))
+        return model
+    except (ValueError, RecursionError, MemoryError) as exc:
+        model.problems.append(ParseProblem(source.location(1), f"cannot parse: {type(exc).__name__}: {exc}"))
+        return model
+    assert isinstance(tree, ast.Module)
+    model.facts = analyse(tree, lambda line, col: source.location(line, col))
+    return model
+
+
+def _syntax_problem(source: Source, exc: SyntaxError) -> ParseProblem:
+    line = exc.lineno or 1
+    column = exc.offset or 1
+    return ParseProblem(source.location(line, column), f"{type(exc).__name__}: {exc.msg}")
+
+
+# ------------------------------------------------------------------------------------------
+# Notebooks
+# ------------------------------------------------------------------------------------------
+
+_MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*?)\s*$")
+
+
+@dataclass
+class _Cell:
+    number: int  # 1-based among all cells
+    lines: list[str]
+    json_lines: list[int]  # the line in the .ipynb file of each source line (0 = unknown)
+
+
+def parse_notebook(source: Source) -> PythonModel:
+    """Each code cell is checked on its own; the good cells are then read in order as one script."""
+    model = PythonModel(source, notebook=True)
+    try:
+        data = json.loads(source.text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", 1)
+        column = getattr(exc, "colno", 1)
+        model.problems.append(ParseProblem(source.location(line, column), f"not a notebook: invalid JSON ({exc})"))
+        return model
+    cells = _code_cells(data, source)
+    if cells is None:
+        model.problems.append(ParseProblem(source.location(1), "not a notebook: no 'cells' (nbformat 4) or 'worksheets' (nbformat 3)"))
+        return model
+    combined: list[str] = []
+    where: list[tuple[_Cell, int]] = []  # combined line -> (cell, line in cell)
+    env_writes: list[tuple[int, str, str]] = []
+    for cell in cells:
+        code_lines = []
+        for i, line in enumerate(cell.lines):
+            magic = _MAGIC_ENV.match(line)
+            if magic:
+                env_writes.append((len(combined) + i + 1, magic.group(1), magic.group(2).strip("'\"")))
+            stripped = line.lstrip()
+            # IPython syntax (magics, shell escapes, help) is not Python: blank it, keep the line.
+            if stripped.startswith(("%", "!", "?")) or (stripped.endswith("?") and not stripped.startswith("#")):
+                code_lines.append("")
+            else:
+                code_lines.append(line)
+        if (code_lines and code_lines[0].lstrip().startswith("%%")) or (cell.lines and cell.lines[0].lstrip().startswith("%%")):
+            code_lines = [""] * len(cell.lines)
+        cell_text = "\n".join(code_lines)
+        try:
+            compile(cell_text, source.display, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+        except SyntaxError as exc:
+            line_in_cell = max(exc.lineno or 1, 1)
+            location = _cell_location(source, cell, line_in_cell, exc.offset or 1)
+            model.problems.append(ParseProblem(location, f"{type(exc).__name__} in cell {cell.number}: {exc.msg}"))
+            code_lines = [""] * len(code_lines)
+        except (ValueError, RecursionError) as exc:
+            model.problems.append(ParseProblem(_cell_location(source, cell, 1, 1), f"cannot parse cell {cell.number}: {exc}"))
+            code_lines = [""] * len(code_lines)
+        for i, line in enumerate(code_lines):
+            combined.append(line)
+            where.append((cell, i + 1))
+    text = "\n".join(combined)
+    model.relevant = any(word in text for word in _RELEVANT) or bool(env_writes)
+    if not model.relevant:
+        return model
+
+    def locate(line: int, column: int) -> Location:
+        if 1 <= line <= len(where):
+            cell, in_cell = where[line - 1]
+            return _cell_location(source, cell, in_cell, column)
+        return source.location(1)
+
+    try:
+        tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError):
+        return model  # each bad cell was reported above
+    assert isinstance(tree, ast.Module)
+    model.facts = analyse(tree, locate)
+    for line, name, value in env_writes:
+        model.facts.env_writes.append(EnvWrite(name, value, locate(line, 1), line))
+    model.facts.env_writes.sort(key=lambda w: w.line)
+    return model
+
+
+def _code_cells(data: Any, source: Source) -> list[_Cell] | None:
+    if not isinstance(data, dict):
+        return None
+    raw_cells: list[tuple[int, dict[str, Any]]] = []
+    if isinstance(data.get("cells"), list):
+        raw_cells = [(i + 1, c) for i, c in enumerate(data["cells"]) if isinstance(c, dict)]
+        key = "source"
+    elif isinstance(data.get("worksheets"), list):
+        number = 0
+        for sheet in data["worksheets"]:
+            for cell in sheet.get("cells", []) if isinstance(sheet, dict) else []:
+                number += 1
+                if isinstance(cell, dict):
+                    raw_cells.append((number, cell))
+        key = "input"
+    else:
+        return None
+    finder = _JsonLineFinder(source.lines)
+    cells: list[_Cell] = []
+    for number, cell in raw_cells:
+        content = cell.get(key, "")
+        pieces = content if isinstance(content, list) else [content] if isinstance(content, str) else []
+        pieces = [p if isinstance(p, str) else "" for p in pieces]
+        json_lines = finder.locate(pieces)
+        if cell.get("cell_type") != "code":
+            continue
+        lines = "".join(pieces).split("\n")
+        # Map each logical line to the JSON line of the piece it starts in.
+        line_rows: list[int] = []
+        for piece, row in zip(pieces, json_lines, strict=False):
+            for _ in range(max(piece.count("\n"), 0) + (0 if piece.endswith("\n") else 1)):
+                line_rows.append(row)
+        line_rows += [json_lines[-1] if json_lines else 0] * (len(lines) - len(line_rows))
+        cells.append(_Cell(number, lines, line_rows[: len(lines)]))
+    return cells
+
+
+class _JsonLineFinder:
+    """Finds the line of the ``.ipynb`` file that holds each source piece (nbformat writes one per line)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cursor = 0
+
+    def locate(self, pieces: list[str]) -> list[int]:
+        rows: list[int] = []
+        for piece in pieces:
+            encoded = json.dumps(piece)[1:-1]
+            found = 0
+            for index in range(self.cursor, min(len(self.lines), self.cursor + 5000)):
+                if (encoded and encoded in self.lines[index]) or (not encoded and '""' in self.lines[index]):
+                    found = index + 1
+                    self.cursor = index + 1
+                    break
+            if not found:
+                encoded_ascii = json.dumps(piece, ensure_ascii=False)[1:-1]
+                for index in range(self.cursor, min(len(self.lines), self.cursor + 5000)):
+                    if encoded_ascii and encoded_ascii in self.lines[index]:
+                        found = index + 1
+                        self.cursor = index + 1
+                        break
+            rows.append(found)
+        return rows
+
+
+def _cell_location(source: Source, cell: _Cell, line_in_cell: int, column: int) -> Location:
+    text = cell.lines[line_in_cell - 1] if 1 <= line_in_cell <= len(cell.lines) else ""
+    row = cell.json_lines[line_in_cell - 1] if 1 <= line_in_cell <= len(cell.json_lines) else 0
+    return Location(source.display, row or 1, max(column, 1), text.strip(), cell=cell.number, cell_line=line_in_cell)
+
+
+# ------------------------------------------------------------------------------------------
+# The analysis
+# ------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _apis() -> dict[str, Any]:
+    data = load("python_apis")
+    heavy: list[tuple[str, frozenset[str]]] = [(row["prefix"], frozenset(row["names"])) for row in data["heavy_transform"]]
+    return {
+        "cuda_init": tuple(row["prefix"] for row in data["cuda_init"]),
+        "heavy": heavy,
+        "tf_dataset": tuple(row["prefix"] for row in data["tf_dataset_source"]),
+        "device_managers": frozenset(row["module"] for row in data["device_manager"]),
+    }
+
+
+def device_managers() -> frozenset[str]:
+    """Top-level modules that put a torch model on the GPU themselves (Lightning, Accelerate, ...)."""
+    managers: frozenset[str] = _apis()["device_managers"]
+    return managers
+
+
+_TRAIN_METHODS = frozenset({"fit", "fit_generator", "train_on_batch", "compile", "evaluate", "predict"})
+_MODEL_BUILDERS = ("tensorflow.keras.", "keras.", "tensorflow.estimator.")
+_TORCH_MODEL_FACTORIES = ("torchvision.models.", "timm.create_model", "torch.hub.load", "transformers.Auto", "torch.nn.")
+_TORCH_LAYER_SKIP = frozenset({"torch.nn.functional", "torch.nn.init", "torch.nn.utils", "torch.nn.parameter", "torch.nn.Parameter"})
+
+
+def analyse(tree: ast.Module, locate: Any) -> CodeFacts:
+    """Walk the tree once and collect the facts, resolving import aliases to full names."""
+    analyser = _Analyser(locate)
+    analyser.collect_aliases(tree)
+    analyser.visit_body(tree.body, in_loop=None)
+    facts = analyser.facts
+    facts.env_writes.sort(key=lambda w: w.line)
+    facts.cuda_inits.sort(key=lambda item: item[0])
+    return facts
+
+
+class _Analyser:
+    def __init__(self, locate: Any) -> None:
+        self.locate = locate
+        self.aliases: dict[str, str] = {}
+        self.facts = CodeFacts()
+        self.module_classes: set[str] = set()  # classes defined here that subclass a torch Module
+        self.model_names: set[str] = set()
+        self.apis = _apis()
+
+    def at(self, node: ast.AST) -> Location:
+        return self.locate(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)  # type: ignore[no-any-return]
+
+    # Names ------------------------------------------------------------------------------
+    def collect_aliases(self, tree: ast.Module) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    top = alias.name.split(".")[0]
+                    self.facts.modules.add(top)
+                    self._framework_import(top, node)
+                    if alias.asname:
+                        self.aliases[alias.asname] = alias.name
+                    else:
+                        self.aliases.setdefault(top, top)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                top = node.module.split(".")[0]
+                self.facts.modules.add(top)
+                self._framework_import(top, node)
+                for alias in node.names:
+                    if alias.name != "*":
+                        self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            elif isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    name = self.qualname(base)
+                    if name and (name.endswith("nn.Module") or name.endswith("LightningModule") or name in self.module_classes):
+                        self.module_classes.add(node.name)
+
+    def _framework_import(self, top: str, node: ast.AST) -> None:
+        if top in FRAMEWORKS:
+            location = self.at(node)
+            current = self.facts.imports.get(top)
+            if current is None or location.line < current.line:
+                self.facts.imports[top] = location
+
+    def qualname(self, node: ast.AST) -> str | None:
+        """``tf.config.set_visible_devices`` -> ``tensorflow.config.set_visible_devices``."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Call):
+            inner = self.qualname(node.func)
+            if inner is None:
+                return None
+            parts.append(inner + "()")
+        elif isinstance(node, ast.Name):
+            parts.append(self.aliases.get(node.id, node.id))
+        else:
+            return None
+        name = ".".join(reversed(parts))
+        # ``tf.keras`` and ``keras`` reach the same API for these rules.
+        return name
+
+    # Walk -------------------------------------------------------------------------------
+    def visit_body(self, body: list[ast.stmt], in_loop: list[tuple[str, Location]] | None) -> None:
+        for statement in body:
+            self.visit(statement, in_loop)
+
+    def visit(self, node: ast.AST, in_loop: list[tuple[str, Location]] | None) -> None:
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            if in_loop is None and _is_training_loop(node, self):
+                syncs: list[tuple[str, Location]] = []
+                for child in ast.iter_child_nodes(node):
+                    self.visit(child, syncs)
+                unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
+                self.facts.training_loops.append(TrainingLoop(self.at(node), unique))
+                return
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            self._with(node)
+        elif isinstance(node, ast.If) and in_loop is not None and _is_periodic(node.test):
+            # ``if step % 100 == 0: print(loss.item())``: an occasional sync is the normal way to log.
+            ignored: list[tuple[str, Location]] = []
+            self.visit(node.test, ignored)
+            self.visit_body(node.body, ignored)
+            self.visit_body(node.orelse, in_loop)
+            return
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and in_loop is not None:
+            in_loop = None
+        elif isinstance(node, ast.Assign):
+            self._assign(node)
+        elif isinstance(node, ast.AugAssign):
+            self._env_target(node.target, None, node)
+        elif isinstance(node, ast.Call):
+            self._call(node, in_loop)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _CUDA_DEVICE.match(node.value):
+            self.facts.mentions_cuda = True
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, in_loop)
+
+    # Statements -------------------------------------------------------------------------
+    def _assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._env_target(target, node.value, node)
+        value = node.value
+        if isinstance(value, ast.Call):
+            name = self.qualname(value.func) or ""
+            if self._creates_torch_model(name):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.model_names.add(target.id)
+                        self.facts.model_creations.append((target.id, self.at(node)))
+            if name in ("torch.device",) and _first_string(value) == "cpu":
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.facts.cpu_devices.append((target.id, self.at(node)))
+        elif isinstance(value, ast.Constant) and value.value == "cpu":
+            for target in node.targets:
+                if isinstance(target, ast.Name) and "dev" in target.id.lower():
+                    self.facts.cpu_devices.append((target.id, self.at(node)))
+
+    def _creates_torch_model(self, name: str) -> bool:
+        if name in self.module_classes:
+            return True
+        if "torch" not in self.facts.imports:
+            return False
+        if name.startswith("torch.nn.") and not any(name.startswith(skip) for skip in _TORCH_LAYER_SKIP):
+            return name[len("torch.nn.") :][:1].isupper()
+        return name.startswith(_TORCH_MODEL_FACTORIES[:4]) or (name.startswith("transformers.") and ".from_pretrained" in name)
+
+    def _env_target(self, target: ast.expr, value: ast.expr | None, node: ast.AST) -> None:
+        if isinstance(target, ast.Subscript) and self.qualname(target.value) == "os.environ":
+            key = target.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                literal = value.value if isinstance(value, ast.Constant) and isinstance(value.value, (str, int)) else None
+                self.facts.env_writes.append(EnvWrite(key.value, None if literal is None else str(literal), self.at(node), node.lineno))  # type: ignore[attr-defined]
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            call = item.context_expr
+            if not isinstance(call, ast.Call):
+                continue
+            name = self.qualname(call.func) or ""
+            if name not in ("tensorflow.device", "tensorflow.compat.v1.device", "tensorflow.compat.v2.device"):
+                continue
+            device = _first_string(call)
+            if device is None:
+                continue
+            trains = any(self._is_training_call(n) for s in node.body for n in ast.walk(s))
+            self.facts.device_scopes.append(DeviceScope(device, self.at(node), trains, node.lineno))
+
+    def _is_training_call(self, node: ast.AST) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        name = self.qualname(node.func) or ""
+        if isinstance(node.func, ast.Attribute) and node.func.attr in _TRAIN_METHODS:
+            return True
+        return name.startswith(_MODEL_BUILDERS) or name in ("tensorflow.GradientTape",)
+
+    def _call(self, node: ast.Call, in_loop: list[tuple[str, Location]] | None) -> None:
+        func = node.func
+        name = self.qualname(func) or ""
+        method = func.attr if isinstance(func, ast.Attribute) else ""
+        location = self.at(node)
+        if in_loop is not None and method in ("cpu", "numpy") and not node.args:
+            in_loop.append((method, location))
+        # Environment writes through calls.
+        if name in ("os.environ.setdefault", "os.putenv") and len(node.args) >= 2:
+            key, value = node.args[0], node.args[1]
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                literal = value.value if isinstance(value, ast.Constant) else None
+                self.facts.env_writes.append(EnvWrite(key.value, None if literal is None else str(literal), location, node.lineno))
+        elif name == "os.environ.update":
+            pairs: list[tuple[str, ast.expr]] = []
+            if node.args and isinstance(node.args[0], ast.Dict):
+                pairs += [(k.value, v) for k, v in zip(node.args[0].keys, node.args[0].values, strict=False) if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            pairs += [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
+            for key_name, value in pairs:
+                literal = value.value if isinstance(value, ast.Constant) else None
+                self.facts.env_writes.append(EnvWrite(key_name, None if literal is None else str(literal), location, node.lineno))
+        # Calls that initialise CUDA.
+        if name.startswith(self.apis["cuda_init"]) or method == "cuda":
+            self.facts.cuda_inits.append((node.lineno, location, name or method))
+        if method == "cuda" or ".cuda." in name or name.startswith("torch.cuda"):
+            self.facts.mentions_cuda = True
+        # TensorFlow hiding GPUs.
+        if name in ("tensorflow.config.set_visible_devices", "tensorflow.config.experimental.set_visible_devices"):
+            devices = node.args[0] if node.args else _keyword(node, "devices")
+            kind = node.args[1] if len(node.args) > 1 else _keyword(node, "device_type")
+            if isinstance(devices, (ast.List, ast.Tuple)) and not devices.elts and isinstance(kind, ast.Constant) and str(kind.value).upper() == "GPU":
+                self.facts.hide_gpu_calls.append(location)
+        # JAX platform configuration.
+        if name in ("jax.config.update", "jax.config.config.update", "jax._src.config.update") and len(node.args) >= 2:
+            key, value = node.args[0], node.args[1]
+            if isinstance(key, ast.Constant) and key.value in ("jax_platforms", "jax_platform_name") and isinstance(value, ast.Constant) and str(value.value).strip().lower() == "cpu":
+                self.facts.jax_cpu_configs.append(location)
+        # Torch devices.
+        if method in ("to", "cuda") or name in ("torch.set_default_device", "torch.cuda.set_device"):
+            target = _first_string(node)
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            if (method == "to" and target == "cpu") or (method == "to" and node.args and self._is_cpu_device(node.args[0])):
+                if isinstance(receiver, ast.Name) and receiver.id in self.model_names:
+                    self.facts.cpu_devices.append((receiver.id, location))
+            else:
+                self.facts.device_moves.append(location)
+        for keyword in node.keywords:
+            if keyword.arg in ("device", "device_map", "accelerator", "gpus", "devices"):
+                if isinstance(keyword.value, ast.Constant) and str(keyword.value.value).lower() == "cpu":
+                    continue
+                self.facts.device_moves.append(location)
+        # Input pipelines.
+        if name.endswith("DataLoader") and ("torch" in name or name == "DataLoader"):
+            workers = _keyword(node, "num_workers")
+            if workers is None:
+                self.facts.dataloaders.append(DataLoaderCall(location, 0, False))
+            elif isinstance(workers, ast.Constant) and isinstance(workers.value, int):
+                self.facts.dataloaders.append(DataLoaderCall(location, workers.value, True))
+            else:
+                self.facts.dataloaders.append(DataLoaderCall(location, None, True))
+        for prefix, names in self.apis["heavy"]:
+            if "()" not in name and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names):
+                self.facts.heavy_transforms.append(location)
+                break
+        if name.startswith(self.apis["tf_dataset"]) and "()" not in name:
+            self.facts.tf_datasets.append(location)
+        if method == "prefetch":
+            self.facts.prefetches.append(location)
+        if method in ("fit", "fit_generator"):
+            self.facts.fits.append(location)
+
+    def _is_cpu_device(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Call) and self.qualname(node.func) == "torch.device":
+            return _first_string(node) == "cpu"
+        return False
+
+
+def _keyword(node: ast.Call, name: str) -> ast.expr | None:
+    for keyword in node.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _first_string(node: ast.Call) -> str | None:
+    if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    for keyword in node.keywords:
+        if keyword.arg in ("device", "device_name", "type") and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+            return keyword.value.value
+    return None
+
+
+def _is_periodic(test: ast.expr) -> bool:
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(test))
+
+
+def _is_training_loop(node: ast.AST, analyser: _Analyser) -> bool:
+    """A loop whose body (not nested functions) calls ``.backward()``, ``optimizer.step()`` or ``train_on_batch``."""
+    for child in _walk_no_functions(node):
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
+            attr = child.func.attr
+            if attr in ("backward", "train_on_batch", "apply_gradients"):
+                return True
+            if attr == "step" and "optim" in (analyser.qualname(child.func.value) or "").lower():
+                return True
+    return False
+
+
+def _walk_no_functions(node: ast.AST) -> Iterator[ast.AST]:
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        yield child
+        stack.extend(ast.iter_child_nodes(child))

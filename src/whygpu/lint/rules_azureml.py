@@ -1,0 +1,330 @@
+"""AML rules: Azure ML job, environment and compute YAML, judged across the files they point to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from whygpu.knowledge import query
+from whygpu.lint.frameworks import system_cuda_needs, tensorflow_installs
+from whygpu.lint.project import JobContext, Project, Stack
+from whygpu.lint.python import PythonModel
+from whygpu.lint.rulekit import hit
+from whygpu.lint.rules_dockerfile import hiding_value
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Outcome, RuleDoc, rule
+
+REF_JOB_YAML = "https://learn.microsoft.com/azure/machine-learning/reference-yaml-job-command"
+REF_SERVERLESS = "https://learn.microsoft.com/azure/machine-learning/how-to-use-serverless-compute"
+REF_GPU_SIZES = "https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated"
+REF_DISTRIBUTED = "https://learn.microsoft.com/azure/machine-learning/how-to-train-distributed-gpu"
+_LAUNCHERS = re.compile(r"\b(torchrun|torch\.distributed\.(run|launch)|accelerate\s+launch|deepspeed|horovodrun|mpirun|mpiexec)\b")
+_GPU_HINT = re.compile(r"gpu|cuda|tensorflow|pytorch|torch|acpt|jax", re.IGNORECASE)
+_GPU_FRAMEWORKS = frozenset({"tensorflow", "tensorflow-gpu", "tf-nightly", "torch", "jax", "pytorch"})
+_CPU_HINT = re.compile(r"(^|[^a-z])cpu([^a-z]|$)", re.IGNORECASE)
+
+
+def _script_of(context: JobContext, project: Project) -> PythonModel | None:
+    """The Python script the job's command runs (``python train.py`` under ``code:``), when it is in the project."""
+    if context.job.command is None:
+        return None
+    match = re.search(r"python[0-9.]*\s+(?:-u\s+)?([\w./-]+\.py)", context.job.command[0])
+    if not match:
+        return None
+    base = context.file.directory / (context.job.code or ".")
+    wanted = (base / match.group(1)).resolve()
+    for model in project.python:
+        try:
+            if model.source.path.resolve() == wanted:
+                return model
+        except OSError:
+            continue
+    return None
+
+
+def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
+    """Whether a job is meant for a GPU, and the evidence: its environment, its script or its distribution."""
+    stack = context.stack
+    if stack is not None:
+        names = sorted({p.raw for p in stack.packages if p.name in _GPU_FRAMEWORKS and p.local_tag != "cpu"})
+        if names:
+            return True, f"its environment installs {', '.join(names)}"
+        if stack.image is not None and stack.image.kind in ("cuda", "framework"):
+            return True, f"its environment uses the GPU image {stack.image.reference}"
+    if context.environment_label and _GPU_HINT.search(context.environment_label) and not _CPU_HINT.search(context.environment_label):
+        return True, f"its environment is {context.environment_label}"
+    script = _script_of(context, project)
+    if script is not None and script.facts.imports:
+        return True, f"{script.display} imports {', '.join(sorted(script.facts.imports))}"
+    if context.job.distribution in ("pytorch", "tensorflow"):
+        return True, f"it uses distribution type {context.job.distribution}"
+    return False, ""
+
+
+@rule(
+    "AML000",
+    "azureml-yaml-invalid",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="An Azure ML YAML file that is not valid YAML, or (with the azureml extra installed) that azure-ai-ml's schema rejects.",
+        why="az ml job create refuses the file, so the job (or environment) never starts; whygpu cannot follow its chain either.",
+        example="command: python train.py\nenvironment: azureml:my-env@latest\n  compute: azureml:gpu-cluster   # bad indentation",
+        fix="Fix the reported line; 'pip install whygpu[azureml]' adds azure-ai-ml's own schema check.",
+        limits="Without azure-ai-ml only YAML syntax and the fields whygpu reads are checked.",
+        references=(REF_JOB_YAML, "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"),
+    ),
+)
+def azureml_yaml_invalid(project: Project) -> Iterator[Outcome]:
+    for file in project.azureml:
+        for problem in file.problems:
+            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the file so that 'az ml job create --file' accepts it.")
+
+
+@rule(
+    "AML001",
+    "cpu-compute",
+    "NO_GPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="A job that needs a GPU (its environment or script uses a GPU framework) but runs on a CPU VM size, or on an AMD GPU size.",
+        why="The VM has no NVIDIA GPU: no driver, no device, and the framework runs on the CPU however the image is built.",
+        example="compute: azureml:cpu-cluster    # cpu-cluster.yml: size: STANDARD_DS3_v2",
+        fix="compute: azureml:gpu-cluster    # size: Standard_NC4as_T4_v3 (or another NC/ND size)",
+        limits="A compute known only by name is judged from a compute YAML in the project; a name with 'cpu' in it alone is a low-confidence warning.",
+        references=(REF_GPU_SIZES, "https://learn.microsoft.com/azure/machine-learning/reference-yaml-compute-aml"),
+    ),
+)
+def cpu_compute(project: Project) -> Iterator[Outcome]:
+    suggestion = _gpu_size_suggestion()
+    for context in project.jobs:
+        needed, because = wants_gpu(context, project)
+        if not needed:
+            continue
+        if context.compute_size is not None:
+            size, where, how = context.compute_size
+            info = query.azure_vm_size(size)
+            if info is None or info.cuda_capable:
+                continue
+            what = f"an {(info.gpu_vendor or 'non-NVIDIA').upper()} GPU ({info.gpu_model}) that CUDA cannot use" if info.gpu else "no GPU"
+            evidence = [f"the job needs a GPU: {because}"]
+            if context.compute_name is not None and how.startswith("size of compute"):
+                evidence.insert(0, context.compute_name[1].evidence())
+            yield hit(where, f"Job {context.job.name!r} runs on {info.name}, which has {what}", evidence=evidence, fix=f"Run it on an NVIDIA GPU size, e.g. {suggestion}.")
+        elif context.compute_name is not None and _CPU_HINT.search(context.compute_name[0]):
+            yield hit(
+                context.compute_name[1],
+                f"Job {context.job.name!r} targets compute {context.compute_name[0]!r}, which by its name is a CPU cluster",
+                evidence=[f"the job needs a GPU: {because}", "no compute YAML in the project defines its size"],
+                severity=Severity.WARNING,
+                confidence=Confidence.LOW,
+                fix=f"Target a GPU cluster (VM size such as {suggestion}).",
+            )
+
+
+def _gpu_size_suggestion() -> str:
+    """The smallest current single-GPU size with a CUDA (not GRID) driver, from the knowledge base."""
+    sizes = [s for s in query.azure_gpu_sizes() if s.gpu_count == 1 and s.driver == "cuda"]
+    return sizes[0].name if sizes else "an NC-series GPU size"
+
+
+@rule(
+    "AML002",
+    "serverless-without-instance-type",
+    "NO_GPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="A job on serverless compute (no compute:, or azureml:serverless) with no resources.instance_type, although it needs a GPU.",
+        why="Serverless compute without an instance type gets a default CPU VM size chosen by quota, never a GPU.",
+        example="command: python train.py\nenvironment: azureml:AzureML-acpt-pytorch-2.2-cuda12.1@latest\n# no compute, no resources",
+        fix="resources:\n  instance_type: Standard_NC4as_T4_v3\n  instance_count: 1",
+        limits="Pipeline steps inherit settings.default_compute; only a step that ends up serverless without an instance type is reported.",
+        references=(REF_SERVERLESS, REF_JOB_YAML),
+    ),
+)
+def serverless_without_instance_type(project: Project) -> Iterator[Outcome]:
+    suggestion = _gpu_size_suggestion()
+    for context in project.jobs:
+        job = context.job
+        name = (context.compute_name[0] if context.compute_name else "").lower()
+        if context.compute_name is not None and name not in ("serverless",):
+            continue
+        if job.instance_type is not None:
+            continue
+        needed, because = wants_gpu(context, project)
+        if not needed:
+            continue
+        where = context.compute_name[1] if context.compute_name else job.location
+        yield hit(
+            where,
+            f"Job {job.name!r} runs on serverless compute without resources.instance_type, so it gets a CPU VM",
+            evidence=[f"the job needs a GPU: {because}"],
+            fix=f"Add resources: {{instance_type: {suggestion}}} (or target a GPU cluster with compute:).",
+        )
+
+
+@rule(
+    "AML003",
+    "cpu-image",
+    "CUDA_LIBS_MISSING",
+    Severity.ERROR,
+    RuleDoc(
+        what="An Azure ML environment whose image has no CUDA libraries (a CPU Azure ML image, python, ubuntu) while its conda file installs a framework that loads CUDA from the system.",
+        why=(
+            "The GPU compute gives the container a driver, not CUDA or cuDNN. pip TensorFlow without [and-cuda] "
+            "(and jax -local) then finds no CUDA libraries and runs on the CPU."
+        ),
+        example="image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\nconda_file: conda.yml    # pip: tensorflow==2.12.0",
+        fix="image: mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest\n# or for TensorFlow 2.14+: tensorflow[and-cuda] in the conda file",
+        limits="Curated environments referenced by name (azureml:AzureML-...) are not opened.",
+        references=("https://github.com/Azure/AzureML-Containers", "https://learn.microsoft.com/azure/machine-learning/reference-yaml-environment"),
+    ),
+)
+def cpu_image(project: Project) -> Iterator[Outcome]:
+    stacks: list[Stack] = [stack for _, stack in project.environments]
+    stacks += [c.stack for c in project.jobs if c.stack is not None and c.job.environment is not None]
+    for stack in stacks:
+        image = stack.image
+        if image is None or image.kind != "cpu" or stack.dockerfile is not None or stack.cuda_sources():
+            continue
+        for spec, major, cuda, cudnn, why in system_cuda_needs(stack):
+            fix = "Use an Azure ML GPU image (mcr.microsoft.com/azureml/openmpi...-cuda...) with this CUDA"
+            install = next((t for t in tensorflow_installs(stack) if t.spec is spec), None)
+            if install is not None and install.and_cuda_available:
+                fix += ", or install tensorflow[and-cuda] in the conda file"
+            yield hit(
+                image.location,
+                f"{image.reference} has no CUDA libraries, but {spec.raw} needs CUDA {cuda or major or ''}".rstrip() + (f" and cuDNN {cudnn}" if cudnn else ""),
+                evidence=[spec.location.evidence(), why, *stack.chain[:2]],
+                fix=fix + ".",
+            )
+
+
+@rule(
+    "AML004",
+    "job-env-hides-gpu",
+    "GPU_HIDDEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="environment_variables in a job that hide the GPU: CUDA_VISIBLE_DEVICES empty or -1, NVIDIA_VISIBLE_DEVICES void/none, JAX_PLATFORMS=cpu.",
+        why="Azure ML sets these in the job's container; every framework then sees no GPU (or JAX only the CPU).",
+        example='environment_variables:\n  CUDA_VISIBLE_DEVICES: ""',
+        fix="Remove the variable from environment_variables.",
+        limits="Variables set in the training script are PY003/PY005.",
+        references=(REF_JOB_YAML, "https://docs.jax.dev/en/latest/installation.html"),
+    ),
+)
+def job_env_hides_gpu(project: Project) -> Iterator[Outcome]:
+    for context in project.jobs:
+        for name, value, location in context.job.environment_variables:
+            reason = hiding_value(name, value)
+            if reason:
+                yield hit(location, f"Job {context.job.name!r} sets {name}={value!r}, which {reason}", fix=f"Remove {name} from the job's environment_variables.")
+
+
+def _gpu_count(context: JobContext) -> tuple[int, str, object] | None:
+    if context.compute_size is None:
+        return None
+    size, where, _how = context.compute_size
+    info = query.azure_vm_size(size)
+    if info is None or not info.cuda_capable or info.gpu_count is None or info.gpu_count < 1:
+        return None
+    return int(info.gpu_count), info.name, where
+
+
+@rule(
+    "AML005",
+    "fewer-processes-than-gpus",
+    "GPU_UNDERUSED",
+    Severity.WARNING,
+    RuleDoc(
+        what="A job on a multi-GPU VM size that starts fewer processes per node than the node has GPUs.",
+        why="With distribution type pytorch or mpi each process drives one GPU; the other GPUs of the node sit idle (and are paid for).",
+        example="resources:\n  instance_type: Standard_NC24ads_A100_v4   # 1 GPU\n# on Standard_NC96ads_A100_v4 (4 GPUs):\ndistribution:\n  type: pytorch\n  process_count_per_instance: 1",
+        fix="distribution:\n  type: pytorch\n  process_count_per_instance: 4   # = GPUs per node",
+        limits="A single process that uses every GPU itself (DataParallel, MirroredStrategy, a launcher in the command) is recognised and not reported.",
+        references=(REF_DISTRIBUTED, REF_GPU_SIZES),
+    ),
+)
+def fewer_processes_than_gpus(project: Project) -> Iterator[Outcome]:
+    for context in project.jobs:
+        found = _gpu_count(context)
+        if found is None:
+            continue
+        gpus, size, where = found
+        job = context.job
+        if job.distribution in ("pytorch", "mpi"):
+            count = job.process_count[0] if job.process_count else 1
+            if count < gpus:
+                location = job.process_count[1] if job.process_count else job.location
+                yield hit(
+                    location,
+                    f"Job {job.name!r} starts {count} process(es) per node on {size}, which has {gpus} GPUs",
+                    evidence=[where.evidence()],  # type: ignore[attr-defined]
+                    fix=f"Set distribution.process_count_per_instance: {gpus}.",
+                )
+        elif job.distribution is None and gpus > 1:
+            command = job.command[0] if job.command else ""
+            if _LAUNCHERS.search(command):
+                continue
+            script = _script_of(context, project)
+            if script is not None and _uses_all_gpus(script):
+                continue
+            if script is None and not wants_gpu(context, project)[0]:
+                continue
+            yield hit(
+                job.command[1] if job.command else job.location,
+                f"Job {job.name!r} runs one process on {size}, which has {gpus} GPUs, with no distribution",
+                evidence=[where.evidence()],  # type: ignore[attr-defined]
+                confidence=Confidence.LOW,
+                fix=f"Add distribution: {{type: pytorch, process_count_per_instance: {gpus}}} (or use every GPU in the script).",
+            )
+
+
+def _uses_all_gpus(script: PythonModel) -> bool:
+    text = script.source.text
+    return any(word in text for word in ("MirroredStrategy", "DataParallel", "DistributedDataParallel", "pmap", "init_process_group", "Trainer(", "Accelerator("))
+
+
+@rule(
+    "AML006",
+    "more-processes-than-gpus",
+    "GPU_BUSY",
+    Severity.ERROR,
+    RuleDoc(
+        what="A distributed job that starts more processes per node than the node's VM size has GPUs.",
+        why="Several processes then share one GPU: NCCL refuses duplicate GPUs, or the processes run out of GPU memory at start.",
+        example="resources:\n  instance_type: Standard_NC24ads_A100_v4   # 1 GPU\ndistribution:\n  type: pytorch\n  process_count_per_instance: 4",
+        fix="distribution:\n  type: pytorch\n  process_count_per_instance: 1   # = GPUs per node",
+        limits="Fractional-GPU sizes (NVadsA10_v5 partitions) are not judged.",
+        references=(REF_DISTRIBUTED, REF_GPU_SIZES),
+    ),
+)
+def more_processes_than_gpus(project: Project) -> Iterator[Outcome]:
+    for context in project.jobs:
+        found = _gpu_count(context)
+        job = context.job
+        if found is None or job.process_count is None or job.distribution not in ("pytorch", "mpi"):
+            continue
+        gpus, size, where = found
+        if job.process_count[0] > gpus:
+            yield hit(
+                job.process_count[1],
+                f"Job {job.name!r} starts {job.process_count[0]} processes per node on {size}, which has {gpus} GPU(s)",
+                evidence=[where.evidence()],  # type: ignore[attr-defined]
+                fix=f"Set distribution.process_count_per_instance: {gpus}, or pick a size with {job.process_count[0]} GPUs.",
+            )
+
+
+RULES = [
+    azureml_yaml_invalid,
+    cpu_compute,
+    serverless_without_instance_type,
+    cpu_image,
+    job_env_hides_gpu,
+    fewer_processes_than_gpus,
+    more_processes_than_gpus,
+]
+
+__all__ = ["RULES", "PurePosixPath"]

@@ -1,0 +1,431 @@
+"""DEP rules: conda environment files, requirements files and pyproject dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.version import Version
+
+from whygpu.knowledge import query
+from whygpu.lint.dockerfile import DockerfileModel
+from whygpu.lint.frameworks import (
+    jax_has_cuda_plugin,
+    jax_installs,
+    newest_tensorflow_for_cuda,
+    python_supported,
+    tensorflow_install,
+    tensorflow_installs,
+    torch_python_range,
+)
+from whygpu.lint.packages import PackageSpec
+from whygpu.lint.project import TORCH_FAMILY, CudaSource, Project, Stack, package_role
+from whygpu.lint.rulekit import hit
+from whygpu.lint.rules_dockerfile import tensorflow_gpu_hit, torch_cpu_hits
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Outcome, RuleDoc, rule
+
+REF_TF_PIP = "https://www.tensorflow.org/install/pip"
+REF_TF_SOURCE = "https://www.tensorflow.org/install/source#gpu"
+
+
+def _dep_files(project: Project) -> set[str]:
+    return {f.display for f in project.dependency_files()}
+
+
+def _dockerfiles(project: Project) -> set[str]:
+    return {f.display for f in project.files if isinstance(f, DockerfileModel)}
+
+
+@rule(
+    "DEP000",
+    "dependency-file-unparseable",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="A conda environment file, requirements file or pyproject.toml that does not parse, or an entry in it that is not a valid package spec.",
+        why="conda, pip and the Azure ML image build stop at the first bad entry, so the environment (and its framework) is never installed.",
+        example="dependencies:\n  - python=3.10\n  - pip:\n    - tensorflow==",
+        fix="Correct the entry at the reported line (PEP 508 for pip, 'name=version' for conda).",
+        limits="Each file is reported at its first problem per entry; the rest of the file is still read.",
+        references=("https://pip.pypa.io/en/stable/reference/requirements-file-format/", "https://docs.conda.io/projects/conda/en/latest/user-guide/tasks/manage-environments.html#create-env-file-manually"),
+    ),
+)
+def dependency_file_unparseable(project: Project) -> Iterator[Outcome]:
+    for file in project.dependency_files():
+        for problem in file.problems:
+            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix this entry so that pip or conda can read it.")
+
+
+@rule(
+    "DEP001",
+    "tensorflow-gpu-pin",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="A pip requirement on tensorflow-gpu in a requirements file, a conda file's pip list or pyproject.toml.",
+        why=(
+            "From TensorFlow 2.12 tensorflow-gpu is a stub that fails to install ('The \"tensorflow-gpu\" package has "
+            "been removed!'); before that it was the same as tensorflow. The GPU build is the tensorflow package."
+        ),
+        example="tensorflow-gpu==2.12.0",
+        fix="tensorflow[and-cuda]==2.12.*   # 2.14+; before 2.14: tensorflow==X plus CUDA/cuDNN from the image or conda",
+        limits="conda's own tensorflow-gpu (a conda-forge metapackage that selects the CUDA build) is fine and not reported.",
+        references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/tensorflow/tensorflow/releases/tag/v2.12.0"),
+    ),
+)
+def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
+    files = _dep_files(project)
+    for stack in project.stacks:
+        for spec in stack.named("tensorflow-gpu", manager="pip"):
+            if spec.location.file in files:
+                yield tensorflow_gpu_hit(spec)
+
+
+@rule(
+    "DEP002",
+    "tensorflow-cpu-pin",
+    "FRAMEWORK_CPU_BUILD",
+    Severity.ERROR,
+    RuleDoc(
+        what="tensorflow-cpu (pip or conda), or pip tensorflow 1.x before 1.15, which is a CPU-only build.",
+        why="A CPU-only TensorFlow has no CUDA code at all: tf.config.list_physical_devices('GPU') is empty on any machine.",
+        example="tensorflow-cpu==2.15.0",
+        fix="tensorflow[and-cuda]==2.15.0",
+        limits="A tensorflow-cpu installed only for a CPU-side service in the same file is reported too; suppress it with a reason.",
+        references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0"),
+    ),
+)
+def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        for spec in stack.packages:
+            if spec.manager in ("pip", "conda") and spec.name in ("tensorflow-cpu", "tf-nightly-cpu"):
+                package = query.tensorflow_package(spec.name)
+                version = tensorflow_install(spec).version
+                pin = f"=={version}.*" if version and not spec.unpinned else ""
+                extra = "[and-cuda]" if spec.manager == "pip" and (version is None or version >= Version("2.14")) else ""
+                yield hit(
+                    spec.location,
+                    f"{spec.raw} is a CPU-only TensorFlow build",
+                    evidence=[package.meaning if package else ""],
+                    fix=f"Replace it with {'tensorflow' + extra + pin}" + ("" if spec.manager == "pip" else " (conda-forge: tensorflow-gpu)") + ".",
+                )
+            elif spec.manager == "pip" and spec.name == "tensorflow" and not spec.unpinned:
+                install = tensorflow_install(spec)
+                package = query.tensorflow_package("tensorflow")
+                if install.version is not None and package and package.gpu_from and install.version < Version("1.15"):
+                    yield hit(
+                        spec.location,
+                        f"{spec.raw}: before 1.15 the tensorflow package is CPU-only (the GPU build was tensorflow-gpu)",
+                        fix=f"For TensorFlow {install.version} install tensorflow-gpu=={install.version}.* (or move to tensorflow 2.x).",
+                    )
+
+
+def _conda_cuda(stack: Stack) -> list[tuple[PackageSpec, Version]]:
+    found: list[tuple[PackageSpec, Version]] = []
+    for spec in stack.packages:
+        if spec.manager != "conda":
+            continue
+        role = package_role(spec)
+        if role is not None and role[0] == "cuda" and role[1] is not None and spec.name != "pytorch-cuda":
+            found.append((spec, role[1]))
+    return found
+
+
+def _sonames(cuda: Version) -> set[str]:
+    return set(query.cuda_library_sonames(str(cuda)).get("cudart", []))
+
+
+@rule(
+    "DEP003",
+    "cudatoolkit-mismatch",
+    "CUDA_LIBS_MISMATCH",
+    Severity.ERROR,
+    RuleDoc(
+        what="A conda cudatoolkit (or cuda-version, cuda-toolkit) whose CUDA does not provide the libraries the pinned pip TensorFlow was built against.",
+        why=(
+            "pip TensorFlow without [and-cuda] loads libcudart.so.<N> of its build's CUDA. A conda CUDA of another "
+            "major (or, before CUDA 11, another minor) has other file names, so TensorFlow finds nothing and skips the GPU."
+        ),
+        example="dependencies:\n  - cudatoolkit=10.1\n  - pip:\n    - tensorflow==2.5.0",
+        fix="dependencies:\n  - cudatoolkit=11.2\n  - cudnn=8.1\n  - pip:\n    - tensorflow==2.5.0",
+        limits="Compared by library file names (sonames); an older CUDA minor of the same major is a warning, since minor-version compatibility usually holds.",
+        references=(REF_TF_SOURCE, "https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html"),
+    ),
+)
+def cudatoolkit_mismatch(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        toolkits = _conda_cuda(stack)
+        if not toolkits:
+            continue
+        for tf in tensorflow_installs(stack):
+            if not tf.needs_system_cuda or tf.cuda is None or tf.spec.exact_version() is None:
+                continue
+            for spec, cuda in toolkits:
+                wanted, have = _sonames(tf.cuda), _sonames(cuda)
+                if wanted and have and not (wanted & have):
+                    yield hit(
+                        spec.location,
+                        f"{spec.raw} provides CUDA {cuda} ({', '.join(sorted(have))}), but {tf.spec.raw} was built for CUDA {tf.cuda} ({', '.join(sorted(wanted))})",
+                        evidence=[tf.spec.location.evidence()],
+                        fix=f"Pin the conda CUDA to {tf.cuda} (e.g. cudatoolkit={tf.cuda}), or pin a TensorFlow built for CUDA {cuda}.",
+                    )
+                elif cuda.major == tf.cuda.major and cuda < tf.cuda:
+                    yield hit(
+                        spec.location,
+                        f"{spec.raw} is CUDA {cuda}, older than the CUDA {tf.cuda} that {tf.spec.raw} was built with",
+                        evidence=[tf.spec.location.evidence()],
+                        severity=Severity.WARNING,
+                        confidence=Confidence.MEDIUM,
+                        fix=f"Pin the conda CUDA to {tf.cuda} or newer within CUDA {tf.cuda.major}.",
+                    )
+
+
+@rule(
+    "DEP004",
+    "cudnn-mismatch",
+    "CUDNN_MISMATCH",
+    Severity.ERROR,
+    RuleDoc(
+        what="A conda cudnn pin whose major differs from, or whose minor is older than, the cuDNN the pinned pip TensorFlow was built with.",
+        why=(
+            "TensorFlow loads libcudnn.so.<major> and refuses an older minor at start-up ('Loaded runtime CuDNN "
+            "library: 8.0.5 but source was compiled with: 8.1.0'), then runs without the GPU."
+        ),
+        example="dependencies:\n  - cudatoolkit=11.2\n  - cudnn=8.0\n  - pip:\n    - tensorflow==2.6.0",
+        fix="dependencies:\n  - cudatoolkit=11.2\n  - cudnn=8.1\n  - pip:\n    - tensorflow==2.6.0",
+        limits="Only conda cudnn pins with a version are judged; apt and pip cuDNN are not compared.",
+        references=(REF_TF_SOURCE, "https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc"),
+    ),
+)
+def cudnn_mismatch(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        cudnns = [s for s in stack.packages if s.manager == "conda" and s.name == "cudnn" and s.exact_version() is not None]
+        if not cudnns:
+            continue
+        for tf in tensorflow_installs(stack):
+            if not tf.needs_system_cuda or not tf.cudnn or tf.spec.exact_version() is None:
+                continue
+            built = Version(tf.cudnn)
+            for spec in cudnns:
+                have = spec.exact_version()
+                assert have is not None
+                if have.major != built.major:
+                    reason = f"cuDNN {have.major} instead of cuDNN {built.major}"
+                elif have.release[:2] < built.release[:2]:
+                    reason = f"cuDNN {have} is older than the {built} it was compiled with"
+                else:
+                    continue
+                yield hit(
+                    spec.location,
+                    f"{spec.raw}: {tf.spec.raw} needs cuDNN {built}; this is {reason}",
+                    evidence=[tf.spec.location.evidence()],
+                    fix=f"Pin cudnn={built} (or a newer {built.major}.x).",
+                )
+
+
+@rule(
+    "DEP005",
+    "pip-conda-cuda-mixed",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.WARNING,
+    RuleDoc(
+        what="CUDA libraries from conda (cudatoolkit, cuda-*, cudnn) and from pip (nvidia-* wheels, tensorflow[and-cuda], jax[cudaNN]) in one environment.",
+        why=(
+            "Two copies of CUDA and cuDNN, often of different versions: which one a framework loads depends on "
+            "LD_LIBRARY_PATH, RPATH and activation scripts, and a mix ends in missing symbols or version errors."
+        ),
+        example="dependencies:\n  - cudatoolkit=11.8\n  - pip:\n    - tensorflow[and-cuda]==2.15.0",
+        fix="dependencies:\n  - python=3.11\n  - pip:\n    - tensorflow[and-cuda]==2.15.0   # CUDA only from pip",
+        limits="torch's own nvidia-* dependencies are not counted, since torch loads them by RPATH.",
+        references=(REF_TF_PIP, "https://docs.jax.dev/en/latest/installation.html#nvidia-gpu"),
+    ),
+)
+def pip_conda_cuda_mixed(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        conda = [s for s in stack.packages if s.manager == "conda" and (role := package_role(s)) is not None and role[0] in ("cuda", "cudnn")]
+        if not conda:
+            continue
+        pip_sources = [s for s in stack.packages if s.manager == "pip" and (role := package_role(s)) is not None and role[0] in ("cuda", "cudnn")]
+        pip_sources += [t.spec for t in tensorflow_installs(stack) if t.and_cuda]
+        pip_sources += [j.spec for j in jax_installs(stack) if j.bundled]
+        for spec in pip_sources:
+            yield hit(
+                spec.location,
+                f"{spec.raw} brings CUDA libraries from pip while conda also installs {conda[0].raw}",
+                evidence=[conda[0].location.evidence()],
+                fix=f"Take CUDA from one place: drop {', '.join(sorted({c.raw for c in conda}))} from the conda list (pip's wheels are enough), or drop the pip CUDA wheels.",
+            )
+
+
+@rule(
+    "DEP006",
+    "python-without-gpu-wheel",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="A pinned TensorFlow or PyTorch release with no wheel for the environment's Python (conda python=, a python:X image, requires-python).",
+        why="pip finds no wheel for that Python: the install fails, or a resolver falls back to another build or version than the one pinned.",
+        example="dependencies:\n  - python=3.12\n  - pip:\n    - tensorflow==2.15.0   # wheels for 3.9-3.11",
+        fix="dependencies:\n  - python=3.11\n  - pip:\n    - tensorflow==2.15.0",
+        limits="Unpinned frameworks are not judged: pip then picks the newest release that has a wheel for the Python.",
+        references=(REF_TF_SOURCE, "https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix"),
+    ),
+)
+def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        if stack.python is None:
+            continue
+        python, where = stack.python
+        floor = where.file.endswith("pyproject.toml")
+        for tf in tensorflow_installs(stack):
+            if tf.spec.exact_version() is None or tf.python_range is None:
+                continue
+            supported = python_supported(tf, python)
+            too_new = Version(tf.python_range[1]) < python
+            if supported is False and (not floor or too_new):
+                yield hit(
+                    tf.spec.location,
+                    f"{tf.spec.raw} has wheels for Python {tf.python_range[0]}-{tf.python_range[1]}, not Python {python}",
+                    evidence=[where.evidence()],
+                    fix=f"Use Python {tf.python_range[1]} for TensorFlow {tf.version}, or pin a TensorFlow release that supports Python {python}.",
+                )
+        for spec in stack.packages:
+            if spec.manager != "pip" or spec.name != "torch":
+                continue
+            found = torch_python_range(spec)
+            if found is None:
+                continue
+            version, (low, high) = found
+            if not (Version(low) <= python <= Version(high)) and (not floor or Version(high) < python):
+                yield hit(
+                    spec.location,
+                    f"{spec.raw}: torch {version} has wheels for Python {low}-{high}, not Python {python}",
+                    evidence=[where.evidence()],
+                    fix=f"Use Python {high} for torch {version}, or pin a torch release that supports Python {python}.",
+                )
+
+
+@rule(
+    "DEP007",
+    "torch-cpu-pin",
+    "FRAMEWORK_CPU_BUILD",
+    Severity.ERROR,
+    RuleDoc(
+        what="A torch +cpu pin, PyTorch's CPU index (--index-url/--extra-index-url, a uv index), or conda cpuonly/pytorch-cpu in a dependency file.",
+        why="These select the CPU-only PyTorch build: torch.version.cuda is None and torch.cuda.is_available() is False on any machine.",
+        example="--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.3.1",
+        fix="--extra-index-url https://download.pytorch.org/whl/cu121\ntorch==2.3.1",
+        limits="A CPU index configured outside the project (pip.conf, PIP_INDEX_URL) is not seen.",
+        references=("https://pytorch.org/get-started/locally/", "https://docs.astral.sh/uv/guides/integration/pytorch/"),
+    ),
+)
+def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
+    files = _dep_files(project)
+    for stack in project.stacks:
+        packages = [p for p in stack.packages if p.location.file in files]
+        torch_specs = [p for p in packages if p.name in TORCH_FAMILY]
+        indexes = [i for i in stack.indexes if i.location.file in files]
+        yield from torch_cpu_hits(torch_specs, packages, indexes)
+
+
+@rule(
+    "DEP008",
+    "jax-without-cuda",
+    "FRAMEWORK_CPU_BUILD",
+    Severity.ERROR,
+    RuleDoc(
+        what="jax installed from pip without a CUDA extra (jax[cuda12], jax[cuda13]) and without a jax-cudaNN plugin.",
+        why="Plain jax installs the CPU jaxlib; on a GPU machine JAX warns 'a CUDA-enabled jaxlib is not installed. Falling back to cpu.'",
+        example="jax==0.4.30",
+        fix='jax[cuda12]==0.4.30',
+        limits="jax[tpu] is not reported (it is meant for TPUs).",
+        references=("https://docs.jax.dev/en/latest/installation.html#nvidia-gpu",),
+    ),
+)
+def jax_without_cuda(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        if jax_has_cuda_plugin(stack.packages):
+            continue
+        for jax in jax_installs(stack):
+            if jax.cuda_major is not None or jax.tpu:
+                continue
+            version = jax.spec.exact_version()
+            requirements = query.jax_cuda_requirements(str(version)) if version else None
+            extra = requirements.variants[0].extra if requirements and requirements.variants else "cuda12"
+            pin = str(jax.spec.specifier_set()) if not jax.spec.unpinned else ""
+            yield hit(
+                jax.spec.location,
+                f"{jax.spec.raw} installs the CPU-only jaxlib",
+                evidence=[requirements.cpu_only_meaning] if requirements else [],
+                fix=f"Install jax[{extra}]{pin}.",
+            )
+
+
+def _fixed_cuda(stack: Stack) -> CudaSource | None:
+    """The CUDA the environment pins: the image's, else a conda or apt toolkit with a version."""
+    sources = [s for s in stack.cuda_sources() if s.version is not None and s.how in ("image", "conda", "apt", "runfile")]
+    for how in ("image", "conda", "apt", "runfile"):
+        for source in sources:
+            if source.how == how:
+                return source
+    return None
+
+
+@rule(
+    "DEP009",
+    "unpinned-framework-newer-cuda",
+    "CUDA_LIBS_MISMATCH",
+    Severity.ERROR,
+    RuleDoc(
+        what="An unpinned (or open-ended) TensorFlow or jax -local whose newest release needs a newer CUDA major than the image or conda environment has.",
+        why=(
+            "pip installs the newest release. Its build wants libcudart of a newer CUDA major than the one in the "
+            "image, so the framework finds no matching CUDA and uses the CPU, from the day a new release comes out."
+        ),
+        example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow",
+        fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install 'tensorflow==2.14.*'   # the last release built for CUDA 11",
+        limits="The newest release is the newest in whygpu's knowledge base; a newer one may exist.",
+        references=(REF_TF_SOURCE, "https://docs.jax.dev/en/latest/installation.html#nvidia-gpu"),
+    ),
+)
+def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
+    for stack in project.stacks:
+        fixed = _fixed_cuda(stack)
+        if fixed is None or fixed.major is None:
+            continue
+        for tf in tensorflow_installs(stack):
+            if not tf.needs_system_cuda or tf.cuda is None or tf.spec.exact_version() is not None:
+                continue
+            if tf.cuda.major <= fixed.major:
+                continue
+            newest = newest_tensorflow_for_cuda(fixed.major)
+            yield hit(
+                tf.spec.location,
+                f"{tf.label()} needs CUDA {tf.cuda}, but the environment has CUDA {fixed.version}",
+                evidence=[fixed.location.evidence()],
+                fix=(f"Pin tensorflow=={newest}.* (the newest built for CUDA {fixed.major}), " if newest else "Pin a TensorFlow release built for this CUDA, ")
+                + "or move the environment to the newer CUDA.",
+            )
+        for jax in jax_installs(stack):
+            if not jax.local or jax.cuda_major is None or jax.cuda_major <= fixed.major:
+                continue
+            yield hit(
+                jax.spec.location,
+                f"{jax.spec.raw} uses the system's CUDA {jax.cuda_major}, but the environment has CUDA {fixed.version}",
+                evidence=[fixed.location.evidence()],
+                fix=f"Install jax[cuda{jax.cuda_major}] (CUDA from pip wheels) or move the environment to CUDA {jax.cuda_major}.",
+            )
+
+
+RULES = [
+    dependency_file_unparseable,
+    tensorflow_gpu_pin,
+    tensorflow_cpu_pin,
+    cudatoolkit_mismatch,
+    cudnn_mismatch,
+    pip_conda_cuda_mixed,
+    python_without_gpu_wheel,
+    torch_cpu_pin,
+    jax_without_cuda,
+    unpinned_framework_newer_cuda,
+]

@@ -1,0 +1,439 @@
+"""DF rules: what a Dockerfile's base image, installs and settings do to GPU use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.version import Version
+
+from whygpu.knowledge import query
+from whygpu.lint.dockerfile import DockerfileModel
+from whygpu.lint.frameworks import (
+    newest_tensorflow_for_cuda,
+    system_cuda_needs,
+    tensorflow_install,
+    tensorflow_installs,
+)
+from whygpu.lint.packages import IndexOption, PackageSpec
+from whygpu.lint.project import TORCH_FAMILY, Project, Stack, package_role, torch_index_variant
+from whygpu.lint.rulekit import hit
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Outcome, RuleDoc, rule
+
+REF_TF_PIP = "https://www.tensorflow.org/install/pip"
+REF_TF_SOURCE = "https://www.tensorflow.org/install/source#gpu"
+REF_CUDA_IMAGES = "https://hub.docker.com/r/nvidia/cuda"
+REF_TORCH = "https://pytorch.org/get-started/locally/"
+REF_DOCKER_ENV = "https://docs.docker.com/reference/dockerfile/#env"
+
+
+def _docker_stacks(project: Project) -> Iterator[Stack]:
+    for stack in project.stacks:
+        if stack.dockerfile is not None and stack.name == stack.dockerfile.display:
+            yield stack
+
+
+def _in_dockerfile(location_file: str, stack: Stack) -> bool:
+    return stack.dockerfile is not None and location_file == stack.dockerfile.display
+
+
+def _and_cuda_fix(version: object) -> str:
+    return f"pip install 'tensorflow[and-cuda]=={version}.*'" if version else "pip install 'tensorflow[and-cuda]'"
+
+
+@rule(
+    "DF000",
+    "dockerfile-unparseable",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="A Dockerfile that the parser cannot read, or that has no FROM instruction.",
+        why="An image that does not build never runs the job; whygpu also cannot check what it installs.",
+        example="RUN pip install torch    # before any FROM\nFROM python:3.11",
+        fix="Start the Dockerfile with FROM (only ARG may come before it) and fix the reported line.",
+        limits="dockerfile-parse accepts most syntax errors that docker build rejects; those are not reported.",
+        references=("https://docs.docker.com/reference/dockerfile/#from",),
+    ),
+)
+def dockerfile_unparseable(project: Project) -> Iterator[Outcome]:
+    for file in project.dockerfiles:
+        for problem in file.problems:
+            yield hit(problem.location, f"{file.display} cannot be read: {problem.message}", fix="Fix the Dockerfile at this line so that docker build accepts it.")
+
+
+@rule(
+    "DF001",
+    "cpu-base-image",
+    "CUDA_LIBS_MISSING",
+    Severity.ERROR,
+    RuleDoc(
+        what="A base image with no CUDA libraries (python, ubuntu, a CPU Azure ML image) under a framework that loads CUDA from the system.",
+        why=(
+            "The host's driver reaches the container, but the CUDA runtime, cuBLAS and cuDNN must be in the image. "
+            "TensorFlow before 2.14 (no [and-cuda] extra) and jax[cudaNN-local] load them from the system, so on a "
+            "CPU image they find nothing and run on the CPU. (torch wheels from PyPI and tensorflow[and-cuda] bring "
+            "their own CUDA libraries and are fine on any base.)"
+        ),
+        example="FROM python:3.10-slim\nRUN pip install tensorflow==2.12.0",
+        fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04   # the CUDA/cuDNN of the framework build\nRUN pip install tensorflow==2.12.0",
+        limits="Images from private registries are not known; whygpu says nothing about them.",
+        references=(REF_TF_SOURCE, REF_CUDA_IMAGES, "https://github.com/Azure/AzureML-Containers"),
+    ),
+)
+def cpu_base_image(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        image = stack.image
+        if image is None or image.kind != "cpu" or stack.cuda_sources():
+            continue
+        for spec, major, cuda, cudnn, why in system_cuda_needs(stack):
+            if spec.name in ("tensorflow", "tf-nightly", "tensorflow-gpu") and "and-cuda" not in spec.extras:
+                install = next((t for t in tensorflow_installs(stack) if t.spec is spec), None)
+                if install is not None and install.and_cuda_available:
+                    continue  # DF005 gives the better fix: add the [and-cuda] extra
+            want = f"CUDA {cuda}" if cuda else f"CUDA {major}" if major else "CUDA"
+            suggestion = _cuda_image_for(cuda, cudnn)
+            yield hit(
+                image.location,
+                f"Base image {image.reference} has no CUDA libraries, but {spec.raw} needs {want}" + (f" and cuDNN {cudnn}" if cudnn else ""),
+                evidence=[spec.location.evidence(), why],
+                fix=f"Start from a CUDA image with cuDNN, e.g. FROM {suggestion}" if suggestion else "Start from an nvidia/cuda image with the CUDA and cuDNN the framework needs.",
+            )
+
+
+def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
+    from packaging.version import Version
+
+    from whygpu.lint.images import suggest_cuda_image
+
+    return suggest_cuda_image(Version(str(cuda)), cudnn) if cuda is not None else None
+
+
+@rule(
+    "DF002",
+    "cuda-major-mismatch",
+    "CUDA_LIBS_MISMATCH",
+    Severity.ERROR,
+    RuleDoc(
+        what="A CUDA base image whose CUDA major version differs from the one the pinned framework build was compiled for.",
+        why=(
+            "Frameworks load CUDA libraries by major version (libcudart.so.12, libcublas.so.11). A TensorFlow built "
+            "for CUDA 12 on a CUDA 11 image finds no libcudart.so.12 and falls back to the CPU."
+        ),
+        example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.15.0",
+        fix="FROM nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.15.0\n# or keep the image and pin tensorflow==2.14.*, built for CUDA 11.8",
+        limits="Only frameworks that take CUDA from the system are judged (TensorFlow without [and-cuda], jax -local); an unpinned one is DEP009.",
+        references=(REF_TF_SOURCE, REF_CUDA_IMAGES),
+    ),
+)
+def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        image = stack.image
+        if image is None or image.kind != "cuda" or image.cuda_major is None:
+            continue
+        for spec, major, cuda, _cudnn, why in system_cuda_needs(stack):
+            if major is None or major == image.cuda_major or spec.unpinned:
+                continue
+            if any(s.major == major for s in stack.cuda_sources() if s.how != "image"):
+                continue  # another install provides the right major
+            newest = newest_tensorflow_for_cuda(image.cuda_major) if spec.name.startswith("tensorflow") else None
+            fix = f"Use a CUDA {major} base image (FROM {_cuda_image_for(cuda, _cudnn) or f'nvidia/cuda:{major}.x'})"
+            if newest:
+                fix += f", or keep this image and pin tensorflow=={newest}.* (built for CUDA {image.cuda_major})"
+            yield hit(
+                image.location,
+                f"{image.reference} has CUDA {image.cuda}, but {spec.raw} was built for CUDA {cuda or major}",
+                evidence=[spec.location.evidence(), why],
+                fix=fix + ".",
+            )
+
+
+@rule(
+    "DF003",
+    "cuda-image-without-cudnn",
+    "CUDNN_MISSING",
+    Severity.ERROR,
+    RuleDoc(
+        what="An nvidia/cuda -base, -runtime or -devel image without cuDNN, under a framework that loads cuDNN from the system.",
+        why=(
+            "Only the 'cudnn' tags of the CUDA images contain cuDNN (and -base has not even cuBLAS). TensorFlow "
+            "without [and-cuda] and jax -local need cuDNN from the image; without it TensorFlow skips the GPU "
+            "('Cannot dlopen some GPU libraries')."
+        ),
+        example="FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\nRUN pip install tensorflow==2.13.0",
+        fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.13.0",
+        limits="A cuDNN installed by a later RUN (apt libcudnn8, pip nvidia-cudnn-cu12, conda cudnn) is recognised; one copied in by hand is not.",
+        references=(REF_CUDA_IMAGES, REF_TF_PIP),
+    ),
+)
+def cuda_image_without_cudnn(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        image = stack.image
+        if image is None or image.kind != "cuda" or image.has_cudnn:
+            continue
+        if stack.cuda_sources(cudnn=True):
+            continue
+        for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
+            if major is not None and image.cuda_major is not None and major != image.cuda_major:
+                continue  # DF002 reports the wrong CUDA major first
+            flavor = image.flavor or "base"
+            suggestion = _cuda_image_for(image.cuda, cudnn) if image.cuda is not None else None
+            yield hit(
+                image.location,
+                f"{image.reference} has no cuDNN, which {spec.raw} needs" + (f" (cuDNN {cudnn})" if cudnn else ""),
+                evidence=[spec.location.evidence()] + (["a -base image also lacks cuBLAS, cuFFT and the other CUDA math libraries"] if flavor == "base" else []),
+                fix=f"Use an image with cuDNN, e.g. FROM {suggestion}" if suggestion else "Use the variant of the image with 'cudnn' in its tag.",
+            )
+
+
+@rule(
+    "DF004",
+    "tensorflow-gpu-package",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="A Dockerfile RUN that installs the tensorflow-gpu package.",
+        why=(
+            "tensorflow-gpu was the GPU package of TensorFlow 1.x. From 2.1 plain tensorflow has the GPU code, and "
+            "from 2.12 tensorflow-gpu is a stub whose install fails ('The \"tensorflow-gpu\" package has been removed!')."
+        ),
+        example="RUN pip install tensorflow-gpu",
+        fix="RUN pip install 'tensorflow[and-cuda]'",
+        limits="Versions of tensorflow-gpu up to 2.11 still install; they are reported as warnings (deprecated, same as tensorflow).",
+        references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/tensorflow/tensorflow/releases/tag/v2.12.0"),
+    ),
+)
+def tensorflow_gpu_in_dockerfile(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        for spec in stack.named("tensorflow-gpu", manager="pip"):
+            if _in_dockerfile(spec.location.file, stack):
+                yield tensorflow_gpu_hit(spec)
+
+
+def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
+    """DF004 and DEP001: a stub from 2.12 (error), deprecated before (warning)."""
+    package = query.tensorflow_package("tensorflow-gpu")
+    stub_from = package.stub_from if package and package.stub_from else "2.12"
+    install = tensorflow_install(spec)
+    pinned_old = not spec.unpinned and install.version is not None and install.version < Version(stub_from)
+    version = install.version
+    if pinned_old:
+        return hit(
+            spec.location,
+            f"{spec.raw}: tensorflow-gpu is deprecated; since 2.1 tensorflow itself has the GPU code",
+            severity=Severity.WARNING,
+            fix=f"Install tensorflow=={version}.* instead (the same build under its current name).",
+        )
+    return hit(
+        spec.location,
+        f"{spec.raw}: tensorflow-gpu is an error stub from {stub_from} on, so the install fails",
+        evidence=[package.meaning if package else ""],
+        fix=_and_cuda_fix(version if not spec.unpinned else None).replace("pip install", "Install instead:", 1),
+    )
+
+
+@rule(
+    "DF005",
+    "tensorflow-without-and-cuda",
+    "CUDA_LIBS_MISSING",
+    Severity.ERROR,
+    RuleDoc(
+        what="pip TensorFlow 2.14+ installed without the [and-cuda] extra in an image where nothing else provides CUDA.",
+        why=(
+            "Since 2.14 the tensorflow wheel has the GPU code but not the CUDA libraries: the [and-cuda] extra pulls "
+            "them as nvidia-* wheels. On a python or ubuntu base TensorFlow then logs 'Could not find cuda drivers' "
+            "or 'Cannot dlopen some GPU libraries' and uses the CPU."
+        ),
+        example="FROM python:3.11-slim\nRUN pip install tensorflow==2.16.1",
+        fix="FROM python:3.11-slim\nRUN pip install 'tensorflow[and-cuda]==2.16.1'",
+        limits="CUDA copied into the image by hand (not by FROM, apt, conda, pip or a runfile) is not seen.",
+        references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.14.0"),
+    ),
+)
+def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        image = stack.image
+        if image is not None and image.kind in ("cuda", "framework", "unknown"):
+            continue  # a CUDA image is judged by DF002/DF003; an unknown one is not judged
+        if stack.cuda_sources() or stack.named("tensorflow", "tf-nightly", manager="conda"):
+            continue
+        for install in tensorflow_installs(stack):
+            if install.and_cuda or not install.and_cuda_available or install.spec.name == "tensorflow-gpu":
+                continue
+            yield hit(
+                install.spec.location,
+                f"{install.label()} installs no CUDA libraries and {image.reference if image else 'the image'} has none",
+                evidence=[image.location.evidence() if image else ""],
+                fix=f"Install it with the CUDA wheels: {_and_cuda_fix(install.version if not install.spec.unpinned else None)}",
+            )
+
+
+@rule(
+    "DF006",
+    "torch-cpu-index",
+    "FRAMEWORK_CPU_BUILD",
+    Severity.ERROR,
+    RuleDoc(
+        what="A Dockerfile RUN that installs torch from PyTorch's CPU wheel index or pins a +cpu build (or conda cpuonly).",
+        why=(
+            "download.pytorch.org/whl/cpu serves builds without CUDA (torch.version.cuda is None). With "
+            "--extra-index-url the +cpu wheel even wins over PyPI's CUDA wheel, because 2.1.0+cpu sorts after 2.1.0."
+        ),
+        example="RUN pip install torch --index-url https://download.pytorch.org/whl/cpu",
+        fix="RUN pip install torch --index-url https://download.pytorch.org/whl/cu126",
+        limits="Indexes set through pip.conf or PIP_INDEX_URL in the image are not read.",
+        references=(REF_TORCH, "https://pytorch.org/get-started/previous-versions/"),
+    ),
+)
+def torch_cpu_index_in_dockerfile(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        in_file = [p for p in stack.packages if _in_dockerfile(p.location.file, stack)]
+        torch_specs = [p for p in in_file if p.name in TORCH_FAMILY]
+        indexes = [i for i in stack.indexes if _in_dockerfile(i.location.file, stack)]
+        yield from torch_cpu_hits(torch_specs, in_file, indexes)
+
+
+def torch_cpu_hits(torch_specs: list[PackageSpec], packages: list[PackageSpec], indexes: list[IndexOption]) -> Iterator[Outcome]:
+    """Shared by DF006 and DEP007: CPU index options, +cpu pins and conda CPU markers."""
+    cuda_fix = f"Use a CUDA wheel index instead, e.g. --index-url {query.torch_index_url('12.6')}, or PyPI's default torch on Linux."
+    reported: set[int] = set()
+    for index in indexes:
+        if torch_index_variant(index.url) == "cpu" and torch_specs and index.location.line not in reported:
+            reported.add(index.location.line)
+            names = ", ".join(sorted({s.name for s in torch_specs}))
+            yield hit(index.location, f"{names} from PyTorch's CPU-only index ({index.option} {index.url})", fix=cuda_fix)
+    for spec in torch_specs:
+        if spec.local_tag == "cpu" and spec.location.line not in reported:
+            reported.add(spec.location.line)
+            yield hit(spec.location, f"{spec.raw} is a CPU-only build (+cpu)", fix=cuda_fix.replace("Use a CUDA wheel index instead", "Drop +cpu and install from a CUDA index"))
+        if spec.manager == "conda" and spec.build and "cpu" in spec.build.lower():
+            yield hit(spec.location, f"{spec.raw} selects the CPU build of {spec.name}", fix="Select a CUDA build, e.g. pytorch-cuda=12.1 from the pytorch and nvidia channels, or pytorch=*=*cuda* on conda-forge.")
+    for spec in packages:
+        role = package_role(spec)
+        if role is not None and role[0] == "cpu-marker" and role[2].get("framework") == "torch":
+            yield hit(spec.location, f"{spec.raw} makes conda install the CPU-only PyTorch build", fix="Remove it and ask for a CUDA build, e.g. pytorch-cuda=12.1 (pytorch and nvidia channels) or pytorch-gpu (conda-forge).")
+
+
+@rule(
+    "DF007",
+    "env-hides-gpu",
+    "GPU_HIDDEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="ENV CUDA_VISIBLE_DEVICES set to -1 or empty, or NVIDIA_VISIBLE_DEVICES set to void, none or empty, in the image that runs.",
+        why="Every process in the container inherits ENV. CUDA then enumerates no device and every framework reports no GPU.",
+        example='ENV CUDA_VISIBLE_DEVICES=""',
+        fix="Delete the ENV line; choose GPUs when the container starts (docker run --gpus, the job's settings).",
+        limits="Only the stages that make the final image are read.",
+        references=(REF_DOCKER_ENV, "https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars", "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html"),
+    ),
+)
+def env_hides_gpu(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        for setting in stack.env:
+            if setting.how != "ENV":
+                continue
+            reason = hiding_value(setting.name, setting.value)
+            if reason:
+                yield hit(setting.location, f"ENV {setting.name}={setting.value!r} {reason}", fix=f"Remove ENV {setting.name} from the Dockerfile.")
+
+
+def hiding_value(name: str, value: str) -> str | None:
+    """Why this variable's value hides the GPU, or None when it does not."""
+    text = value.strip().strip("'\"").strip().lower()
+    if name == "CUDA_VISIBLE_DEVICES" and (text == "" or text == "-1" or text.startswith("-1,") or text in ("none", "nodevfiles")):
+        return "hides every GPU from CUDA"
+    if name == "NVIDIA_VISIBLE_DEVICES" and text in ("", "void", "none"):
+        return "stops the NVIDIA container runtime from giving the container a GPU"
+    if name in ("JAX_PLATFORMS", "JAX_PLATFORM_NAME") and text == "cpu":
+        return "makes JAX use only the CPU"
+    return None
+
+
+_LOADER_VARIABLES = ("LD_LIBRARY_PATH", "CUDA_HOME", "CUDA_PATH", "CUDA_ROOT", "PATH", "XLA_FLAGS", "CUDNN_PATH")
+
+
+@rule(
+    "DF008",
+    "env-set-in-shell-startup",
+    "CUDA_LIBS_NOT_ON_PATH",
+    Severity.WARNING,
+    RuleDoc(
+        what="LD_LIBRARY_PATH, CUDA_HOME (and similar) set with RUN export or written to ~/.bashrc or /etc/profile.",
+        why=(
+            "A RUN export lasts only for that RUN. ~/.bashrc and /etc/profile are read by interactive or login "
+            "shells; a job's process (python train.py, an Azure ML job, docker run CMD) never reads them, so the "
+            "loader never sees the CUDA paths."
+        ),
+        example="RUN echo 'export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH' >> ~/.bashrc",
+        fix="ENV LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH}",
+        limits="Reported as an error when a framework in the image loads CUDA from the system, else as a warning.",
+        references=(REF_DOCKER_ENV, "https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html"),
+    ),
+)
+def env_set_in_shell_startup(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        needs = any(True for _ in system_cuda_needs(stack))
+        for setting in stack.env:
+            if setting.how == "ENV" or setting.name not in _LOADER_VARIABLES:
+                continue
+            if setting.name == "PATH" and "cuda" not in setting.value.lower():
+                continue
+            where = f"written to {setting.target}" if setting.how == "startup file" else "exported in a RUN"
+            yield hit(
+                setting.location,
+                f"{setting.name} is {where}; the job's process never sees it",
+                severity=Severity.ERROR if needs and setting.name == "LD_LIBRARY_PATH" else None,
+                fix=f"ENV {setting.name}={setting.value}",
+            )
+
+
+@rule(
+    "DF009",
+    "two-cuda-installs",
+    "CUDA_LIBS_MISMATCH",
+    Severity.WARNING,
+    RuleDoc(
+        what="Two CUDA toolkits of different versions in one image (a CUDA base image plus apt, conda or a runfile).",
+        why=(
+            "Which copy a framework loads then depends on LD_LIBRARY_PATH, RPATH and the order of /etc/ld.so.conf.d, "
+            "so it may get libraries of the other version, or a mix, and fail with missing symbols."
+        ),
+        example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN apt-get install -y cuda-toolkit-12-2",
+        fix="Keep one CUDA: pick the base image with the version you need and drop the second install.",
+        limits="pip nvidia-* wheels are not counted (frameworks find them through RPATH, not the system paths).",
+        references=("https://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html#handle-conflicting-installation-methods", REF_CUDA_IMAGES),
+    ),
+)
+def two_cuda_installs(project: Project) -> Iterator[Outcome]:
+    for stack in _docker_stacks(project):
+        sources = [s for s in stack.cuda_sources() if s.how in ("image", "apt", "conda", "runfile")]
+        if len(sources) < 2:
+            continue
+        versions = {str(s.version) if s.version else "?" for s in sources}
+        if len(versions) < 2:
+            continue
+        first, second = sources[0], sources[1]
+        described = ", ".join(f"{s.how} {s.what}" + (f" (CUDA {s.version})" if s.version else "") for s in sources)
+        yield hit(
+            second.location,
+            f"Two CUDA installs in one image: {described}",
+            evidence=[first.location.evidence()],
+            confidence=Confidence.HIGH if "?" not in versions else Confidence.MEDIUM,
+            fix="Keep one CUDA version: choose the base image that has it and remove the other install.",
+        )
+
+
+RULES = [
+    dockerfile_unparseable,
+    cpu_base_image,
+    cuda_major_mismatch,
+    cuda_image_without_cudnn,
+    tensorflow_gpu_in_dockerfile,
+    tensorflow_without_and_cuda,
+    torch_cpu_index_in_dockerfile,
+    env_hides_gpu,
+    env_set_in_shell_startup,
+    two_cuda_installs,
+]
+
+__all__ = ["RULES", "DockerfileModel"]

@@ -1,0 +1,341 @@
+"""PY rules: what the user's scripts and notebooks do to keep work off the GPU or starve it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whygpu.lint.project import Project
+from whygpu.lint.python import device_managers
+from whygpu.lint.rulekit import hit
+from whygpu.lint.rules_dockerfile import hiding_value
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Outcome, RuleDoc, rule
+
+REF_TF_GPU = "https://www.tensorflow.org/guide/gpu"
+REF_TORCH_CUDA = "https://pytorch.org/docs/stable/notes/cuda.html"
+REF_TF_DATA = "https://www.tensorflow.org/guide/data_performance"
+_CPU_DEVICE = re.compile(r"(^|/|:)(device:)?cpu(:\d+)?$", re.IGNORECASE)
+_GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
+
+
+@rule(
+    "PY000",
+    "python-unparseable",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="A Python file or notebook cell with a syntax error (or a notebook that is not valid JSON).",
+        why="The script stops before it touches the GPU, and whygpu cannot check what it does.",
+        example="with tf.device('/GPU:0')\n    model.fit(x, y)",
+        fix="with tf.device('/GPU:0'):\n    model.fit(x, y)",
+        limits="Files are checked with the Python that runs whygpu; syntax newer than it is reported as an error.",
+        references=("https://docs.python.org/3/reference/grammar.html", "https://nbformat.readthedocs.io/en/latest/format_description.html"),
+    ),
+)
+def python_unparseable(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for problem in file.problems:
+            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the syntax at this line.")
+
+
+@rule(
+    "PY001",
+    "tf-device-cpu-training",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="with tf.device('/CPU:0') around building, compiling or fitting a model.",
+        why="Ops created in the block are pinned to the CPU; the model's variables and training steps never reach the GPU.",
+        example="with tf.device('/CPU:0'):\n    model = build_model()\n    model.fit(ds, epochs=5)",
+        fix="model = build_model()\nmodel.fit(ds, epochs=5)   # TensorFlow places ops on the GPU by itself",
+        limits="A CPU block that only prepares data (no model, fit or GradientTape) is fine and not reported.",
+        references=(REF_TF_GPU, "https://www.tensorflow.org/api_docs/python/tf/device"),
+    ),
+)
+def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for scope in file.facts.device_scopes:
+            if _CPU_DEVICE.search(scope.device.strip()) and scope.trains:
+                yield hit(scope.location, f"Model building or training is pinned to the CPU by tf.device({scope.device!r})", fix="Remove the tf.device block around the model; keep CPU placement only for data preparation.")
+
+
+@rule(
+    "PY002",
+    "tf-hides-gpus",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="tf.config.set_visible_devices([], 'GPU') (or the experimental alias).",
+        why="It removes every GPU from TensorFlow's view for the rest of the process; everything then runs on the CPU.",
+        example="tf.config.set_visible_devices([], 'GPU')",
+        fix="# remove the call; to use one GPU: gpus = tf.config.list_physical_devices('GPU'); tf.config.set_visible_devices(gpus[:1], 'GPU')",
+        limits="Only a literal empty list is recognised.",
+        references=("https://www.tensorflow.org/api_docs/python/tf/config/set_visible_devices", REF_TF_GPU),
+    ),
+)
+def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for location in file.facts.hide_gpu_calls:
+            yield hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call.")
+
+
+def _after_init(file: object, line: int) -> tuple[int, object, str] | None:
+    from whygpu.lint.python import PythonModel
+
+    assert isinstance(file, PythonModel)
+    for init in file.facts.cuda_inits:
+        if init[0] < line:
+            return init
+    return None
+
+
+@rule(
+    "PY003",
+    "cuda-visible-devices-hidden",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="os.environ['CUDA_VISIBLE_DEVICES'] set to '-1' or '' (or NVIDIA_VISIBLE_DEVICES to void/none) in the script or a notebook %env.",
+        why="CUDA then enumerates no GPU for this process; TensorFlow, PyTorch and JAX all fall back to the CPU.",
+        example="os.environ['CUDA_VISIBLE_DEVICES'] = '-1'",
+        fix="# delete the line; to pick a GPU: os.environ['CUDA_VISIBLE_DEVICES'] = '0' before importing the framework",
+        limits="Values computed at run time are not judged.",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars", REF_TORCH_CUDA),
+    ),
+)
+def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for write in file.facts.env_writes:
+            if write.name not in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES") or write.value is None:
+                continue
+            reason = hiding_value(write.name, write.value)
+            if reason and _after_init(file, write.line) is None:
+                yield hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment.")
+
+
+@rule(
+    "PY004",
+    "cuda-visible-devices-too-late",
+    "CODE_FORCES_CPU",
+    Severity.WARNING,
+    RuleDoc(
+        what="CUDA_VISIBLE_DEVICES set in the script after a call that initialises CUDA (torch.cuda.*, tf.config.list_physical_devices, jax.devices, .cuda()).",
+        why="CUDA reads CUDA_VISIBLE_DEVICES once, when it initialises; setting it later changes nothing, so the process uses other GPUs (or hides none) than intended.",
+        example="import torch\nprint(torch.cuda.is_available())\nos.environ['CUDA_VISIBLE_DEVICES'] = '1'",
+        fix="import os\nos.environ['CUDA_VISIBLE_DEVICES'] = '1'   # first, before any framework call\nimport torch",
+        limits="Setting it after a bare import is only a note: frameworks initialise CUDA lazily, but any library call in between may do so.",
+        references=(REF_TORCH_CUDA, REF_TF_GPU),
+    ),
+)
+def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        first_import = file.facts.first_import_line()
+        for write in file.facts.env_writes:
+            if write.name != "CUDA_VISIBLE_DEVICES":
+                continue
+            init = _after_init(file, write.line)
+            if init is not None:
+                yield hit(
+                    write.location,
+                    f"CUDA_VISIBLE_DEVICES is set after CUDA was initialised ({init[2]}), so it has no effect",
+                    evidence=[init[1].evidence()],  # type: ignore[attr-defined]
+                    fix="Set CUDA_VISIBLE_DEVICES at the very top of the script (or in the job's environment), before any framework call.",
+                )
+            elif first_import is not None and first_import < write.line:
+                framework = min(file.facts.imports.items(), key=lambda item: item[1].line)
+                yield hit(
+                    write.location,
+                    f"CUDA_VISIBLE_DEVICES is set after {framework[0]} was imported; it works only if nothing initialised CUDA in between",
+                    evidence=[framework[1].evidence()],
+                    severity=Severity.INFO,
+                    confidence=Confidence.LOW,
+                    fix="Move the assignment above the framework imports.",
+                )
+
+
+@rule(
+    "PY005",
+    "jax-platforms-cpu",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="JAX_PLATFORMS (or JAX_PLATFORM_NAME) set to cpu in the script, or jax.config.update('jax_platforms', 'cpu').",
+        why="JAX then starts only its CPU backend, even with a CUDA jaxlib plugin and a GPU present.",
+        example="jax.config.update('jax_platforms', 'cpu')",
+        fix="# remove it; JAX picks the GPU when the CUDA plugin is installed",
+        limits="Values computed at run time are not judged.",
+        references=("https://docs.jax.dev/en/latest/installation.html", "https://docs.jax.dev/en/latest/config_options.html"),
+    ),
+)
+def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for write in file.facts.env_writes:
+            if write.name in ("JAX_PLATFORMS", "JAX_PLATFORM_NAME") and write.value is not None and write.value.strip().lower() == "cpu":
+                yield hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment.")
+        for location in file.facts.jax_cpu_configs:
+            yield hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call.")
+
+
+@rule(
+    "PY006",
+    "torch-model-not-on-gpu",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="A script that creates a torch model but never moves anything to a device (.to(...), .cuda(), device=..., torch.set_default_device).",
+        why="PyTorch keeps modules and tensors on the CPU until told otherwise; the GPU stays idle however it is set up.",
+        example="model = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)",
+        fix="device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)\nfor x, y in loader:\n    x, y = x.to(device), y.to(device)",
+        limits="A model moved in another module is not seen (hence medium confidence); scripts using Lightning, Accelerate, transformers' Trainer or Ignite are skipped.",
+        references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
+    ),
+)
+def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
+    managers = device_managers()
+    for file in project.python:
+        facts = file.facts
+        if "torch" not in facts.imports or not facts.model_creations or facts.device_moves:
+            continue
+        if facts.modules & managers:
+            continue
+        name, location = facts.model_creations[0]
+        yield hit(
+            location,
+            f"The torch model {name!r} is never moved to a CUDA device, so it runs on the CPU",
+            confidence=Confidence.MEDIUM,
+            fix=f"{name} = {name}.to(device) with device = torch.device('cuda'), and move each batch with .to(device).",
+        )
+
+
+@rule(
+    "PY007",
+    "torch-device-cpu",
+    "CODE_FORCES_CPU",
+    Severity.ERROR,
+    RuleDoc(
+        what="A torch device hard-coded to 'cpu' (device = 'cpu', torch.device('cpu'), model.to('cpu')) in a script that never mentions CUDA.",
+        why="Everything moved to that device stays on the CPU, on any machine.",
+        example="device = torch.device('cpu')\nmodel = Net().to(device)",
+        fix="device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)",
+        limits="A script that also selects 'cuda' anywhere is assumed to choose at run time and is not reported.",
+        references=(REF_TORCH_CUDA,),
+    ),
+)
+def torch_device_cpu(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        facts = file.facts
+        if "torch" not in facts.imports or facts.mentions_cuda:
+            continue
+        for name, location in facts.cpu_devices:
+            yield hit(
+                location,
+                f"{name} is hard-coded to the CPU device",
+                confidence=Confidence.MEDIUM,
+                fix="Choose the device at run time: torch.device('cuda' if torch.cuda.is_available() else 'cpu').",
+            )
+
+
+@rule(
+    "PY008",
+    "host-sync-in-training-loop",
+    "GPU_UNDERUSED",
+    Severity.WARNING,
+    RuleDoc(
+        what=".cpu() or .numpy() inside a training loop (a loop that calls .backward() or optimizer.step()).",
+        why="Each call copies to host memory and waits for the GPU to finish: the GPU idles every step while Python waits.",
+        example="for x, y in loader:\n    loss.backward(); optimizer.step()\n    losses.append(loss.detach().cpu().numpy())",
+        fix="for x, y in loader:\n    loss.backward(); optimizer.step()\n    losses.append(loss.detach())   # stays on the GPU\nlosses = torch.stack(losses).cpu().numpy()   # once, after the loop",
+        limits="Calls under 'if step % N == 0' (periodic logging) are not reported.",
+        references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",),
+    ),
+)
+def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for loop in file.facts.training_loops:
+            for method, location in loop.syncs:
+                yield hit(location, f".{method}() in the training loop makes every step wait for the GPU", evidence=[loop.location.evidence()], fix="Keep the values on the GPU inside the loop; copy them to the host once after it (or only every N steps).")
+
+
+@rule(
+    "PY009",
+    "dataloader-no-workers",
+    "GPU_UNDERUSED",
+    Severity.WARNING,
+    RuleDoc(
+        what="A torch DataLoader with num_workers=0 (the default) in a script that decodes or augments images per sample.",
+        why="With no workers, decoding and augmentation run in the training process between GPU steps, and the GPU waits for them.",
+        example="train_tf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64)",
+        fix="loader = DataLoader(ds, batch_size=64, num_workers=8, pin_memory=True, persistent_workers=True)",
+        limits="The transform list is read from the same file; transforms built elsewhere are not seen.",
+        references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
+    ),
+)
+def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        facts = file.facts
+        if not facts.heavy_transforms:
+            continue
+        for loader in facts.dataloaders:
+            if loader.num_workers == 0:
+                how = "num_workers=0" if loader.explicit else "no num_workers (default 0)"
+                yield hit(loader.location, f"DataLoader with {how} while the script decodes or augments images per sample", evidence=[facts.heavy_transforms[0].evidence()], fix="Pass num_workers=<CPU cores> (and pin_memory=True) to the DataLoader.")
+
+
+@rule(
+    "PY010",
+    "tf-data-no-prefetch",
+    "GPU_UNDERUSED",
+    Severity.WARNING,
+    RuleDoc(
+        what="A tf.data pipeline used for training with no .prefetch() anywhere in the script.",
+        why="Without prefetch the input pipeline and the training step take turns: the GPU idles while the next batch is prepared.",
+        example="ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)",
+        fix="ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)",
+        limits="Datasets passed between files are not followed.",
+        references=(REF_TF_DATA, "https://www.tensorflow.org/api_docs/python/tf/data/Dataset#prefetch"),
+    ),
+)
+def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        facts = file.facts
+        if not facts.tf_datasets or facts.prefetches or not (facts.fits or facts.training_loops):
+            continue
+        yield hit(facts.tf_datasets[0], "tf.data pipeline without .prefetch(): the GPU waits for each batch", confidence=Confidence.MEDIUM, fix="End the pipeline with .prefetch(tf.data.AUTOTUNE).")
+
+
+@rule(
+    "PY011",
+    "tf-device-gpu-unneeded",
+    "CODE_FORCES_CPU",
+    Severity.INFO,
+    RuleDoc(
+        what="with tf.device('/GPU:0') used as the way to make TensorFlow use the GPU.",
+        why="TensorFlow already places ops on the first GPU when it sees one; the block changes nothing and, when no GPU is visible, does not bring one back.",
+        example="with tf.device('/GPU:0'):\n    model.fit(x, y)",
+        fix="model.fit(x, y)   # check tf.config.list_physical_devices('GPU') to see whether a GPU is visible",
+        limits="Informational: it does not block the GPU.",
+        references=(REF_TF_GPU,),
+    ),
+)
+def tf_device_gpu_unneeded(project: Project) -> Iterator[Outcome]:
+    for file in project.python:
+        for scope in file.facts.device_scopes:
+            if _GPU_DEVICE.search(scope.device.strip()) and scope.device.strip().lower().rstrip("0").rstrip(":") in ("/gpu", "gpu", "/device:gpu"):
+                yield hit(scope.location, f"tf.device({scope.device!r}) is not needed: TensorFlow uses the first GPU by default", fix="Remove the tf.device block; if TensorFlow sees no GPU, run 'whygpu' to find out why.")
+
+
+RULES = [
+    python_unparseable,
+    tf_device_cpu_training,
+    tf_hides_gpus,
+    cuda_visible_devices_hidden,
+    cuda_visible_devices_too_late,
+    jax_platforms_cpu,
+    torch_model_not_on_gpu,
+    torch_device_cpu,
+    host_sync_in_training_loop,
+    dataloader_no_workers,
+    tf_data_no_prefetch,
+    tf_device_gpu_unneeded,
+]
