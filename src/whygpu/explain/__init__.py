@@ -1,0 +1,187 @@
+"""Explains logs: whether the GPU was used and, if not, the ranked root causes with their evidence lines.
+
+A library, used by ``whygpu explain`` and by ``doctor --deep`` (which feeds the frameworks' own
+output through it).  Signatures are data (``signatures.toml``); logs are streamed, never read
+whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from whygpu.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from whygpu.model import Report
+
+__all__ = ["ExplainResult", "explain_lines", "explain_path", "explain_text", "to_report"]
+
+
+@dataclass
+class ExplainResult:
+    """What the logs say: findings (signature or inference ids), whether the GPU was used, and how it was read."""
+
+    findings: list[Finding]
+    # True: a line shows the GPU in use and none shows it blocked; False: a line shows it could
+    # not be used; None: the logs say nothing either way.
+    gpu_used: bool | None
+    positive_evidence: list[str]
+    benign: list[str]
+    sources: list[str]
+    notes: list[str]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _run(feed: Iterable[tuple[str, Any]], notes: list[str]) -> ExplainResult:
+    """Scan each (source name, read function) and conclude over all of them together."""
+    from whygpu.explain.catalogue import catalogue
+    from whygpu.explain.infer import Collector, conclude
+    from whygpu.explain.scan import Scanner
+
+    cat = catalogue()
+    collector = Collector(cat)
+    scanner = Scanner(cat, collector)
+    sources: list[str] = []
+    lines = 0
+    for name, read in feed:
+        collector.source = name
+        # Line numbers start again at 1 in each file.
+        scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
+        scanner.scan(read)
+        sources.append(name)
+        if scanner.lines == 0:
+            notes.append(f"{name}: empty")
+        if scanner.replaced_lines:
+            notes.append(f"{name}: bytes that are not UTF-8 were replaced with '\ufffd'")
+        for line in scanner.long_lines[:5]:
+            notes.append(f"{name}:{line}: line longer than 1 MiB, read in pieces")
+        lines += scanner.lines
+    data = collector.data
+    findings = conclude(data, cat)
+    blocking = any(f.extra.get("blocks_gpu") and f.severity is not Severity.INFO for f in findings)
+    gpu_used: bool | None
+    if blocking:
+        gpu_used = False
+    elif data.positive_count:
+        gpu_used = True
+    else:
+        gpu_used = None
+    benign = []
+    for key, (why, evidence, count) in data.benign.items():
+        for line in evidence:
+            benign.append(f"{line}  ({why})")
+        if count[0] > len(evidence):
+            benign.append(f"... and {count[0] - len(evidence)} more like {key} ({why})")
+    notes.extend(data.positive_notes)
+    details: dict[str, Any] = {
+        "lines_read": lines,
+        "lines_examined": scanner.candidates,
+        "context": sorted(data.tags),
+        "facts": {k: v for k, v in data.facts.items()},
+        "positive_lines": data.positive_count,
+    }
+    return ExplainResult(
+        findings=findings,
+        gpu_used=gpu_used,
+        positive_evidence=list(data.positive),
+        benign=benign,
+        sources=sources,
+        notes=notes,
+        details=details,
+    )
+
+
+def explain_lines(lines: Iterable[str], *, source: str = "<stdin>") -> ExplainResult:
+    """Explain lines of text (for example a framework's captured output)."""
+    from whygpu.explain.sources import iter_text_lines
+
+    return _run([(source, iter_text_lines(iter(lines)))], [])
+
+
+def explain_text(text: str, *, source: str = "<text>") -> ExplainResult:
+    """Explain a block of text."""
+    data = text.encode("utf-8", "replace")
+    view = memoryview(data)
+    offset = 0
+
+    def read(size: int) -> bytes:
+        nonlocal offset
+        out = bytes(view[offset : offset + size])
+        offset += len(out)
+        return out
+
+    return _run([(source, read)], [])
+
+
+def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
+    """Explain a log file (plain or compressed), an Azure ML job folder, or "-" for stdin.
+
+    Raises ``whygpu.errors.UserError`` for a path that cannot be read, a single file that is
+    not text, or a folder with no logs; files found in a folder that cannot be read are
+    skipped with a note.
+    """
+    from whygpu.errors import UserError
+    from whygpu.explain.sources import NotText, discover, open_log
+
+    found, notes = discover(path)
+    single = len(found) == 1 and (found[0].path is None or found[0].path == path)
+
+    def feed() -> Iterable[tuple[str, Any]]:
+        for source in found:
+            try:
+                opened = open_log(source, stdin)
+            except NotText as exc:
+                if single:
+                    raise UserError(str(exc), where=source.name) from None
+                notes.append(f"skipped {source.name}: {exc}")
+                continue
+            except PermissionError:
+                if single:
+                    raise UserError("permission denied", where=source.name) from None
+                notes.append(f"skipped {source.name}: permission denied")
+                continue
+            except OSError as exc:
+                if single:
+                    raise UserError(f"cannot read: {exc.strerror or exc}", where=source.name) from None
+                notes.append(f"skipped {source.name}: {exc.strerror or exc}")
+                continue
+            if opened.encoding == "utf-16":
+                notes.append(f"{source.name}: read as UTF-16")
+            try:
+                yield source.name, _guard(opened.read, source.name, single, notes)
+            finally:
+                opened.close()
+
+    return _run(feed(), notes)
+
+
+def _guard(read: Any, name: str, single: bool, notes: list[str]) -> Any:
+    """A ``read`` that turns damage found mid-file into a note (or an error for a single file)."""
+    from whygpu.errors import UserError
+    from whygpu.explain.sources import NotText
+
+    def guarded(size: int) -> bytes:
+        try:
+            data: bytes = read(size)
+        except NotText as exc:
+            if single:
+                raise UserError(str(exc), where=name) from None
+            notes.append(f"{name}: stopped reading: {exc}")
+            return b""
+        except OSError as exc:
+            if single:
+                raise UserError(f"cannot read: {exc.strerror or exc}", where=name) from None
+            notes.append(f"{name}: stopped reading: {exc.strerror or exc}")
+            return b""
+        return data
+
+    return guarded
+
+
+def to_report(result: ExplainResult) -> Report:
+    """The report for ``result`` (subject "logs"), causes ranked by likelihood."""
+    from whygpu.explain.report import build_report
+
+    return build_report(result)

@@ -1,0 +1,232 @@
+"""The log signatures and their tables, loaded from ``signatures.toml`` and compiled once."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from whygpu.causes import is_cause_code
+from whygpu.model import Confidence, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on older interpreters only
+    import tomli as tomllib
+
+KINDS = ("failure", "positive", "benign", "context")
+RESOLVERS = ("", "library", "cuda_error")
+
+
+@dataclass(frozen=True)
+class When:
+    """An override of a signature's conclusion that applies when a context tag was seen."""
+
+    context: str
+    cause: str | None = None
+    confidence: Confidence | None = None
+    title: str | None = None
+    fix: str | None = None
+    also: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One kind of log line and what it means for the GPU."""
+
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    title: str
+    framework: str
+    versions: str
+    example: str
+    source: str
+    cause: str | None = None
+    resolve: str = ""
+    also: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.MEDIUM
+    severity: Severity = Severity.ERROR
+    fix: str = ""
+    decide: str = ""
+    why: str = ""
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    when: tuple[When, ...] = ()
+    generic: bool = False
+    local: bool = False
+    gpu_used: bool | None = None
+    api: str | None = None
+    next_line: re.Pattern[str] | None = None
+    next_line_of: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> str:
+        """The regular expression as written in the data file."""
+        return self.regex.pattern
+
+    @property
+    def blocks_gpu(self) -> bool:
+        """True when a match shows the GPU could not be used."""
+        if self.kind != "failure":
+            return False
+        if self.gpu_used is not None:
+            return not self.gpu_used
+        return self.severity is Severity.ERROR
+
+
+@dataclass(frozen=True)
+class LibraryRule:
+    """What it means that a library of this name could not be loaded."""
+
+    regex: re.Pattern[str]
+    kind: str
+    source: str
+    cause: str | None = None
+    also: tuple[str, ...] = ()
+    severity: Severity = Severity.ERROR
+    benign: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything ``signatures.toml`` holds, compiled."""
+
+    signatures: tuple[Signature, ...]
+    needles: tuple[str, ...]
+    libraries: tuple[LibraryRule, ...]
+    cuda_messages: dict[str, str]
+    cause_hints: dict[str, str]
+    by_id: dict[str, Signature] = field(default_factory=dict)
+
+    def library_rule(self, name: str) -> LibraryRule | None:
+        """The first library rule matching a library file name (its directory is ignored)."""
+        base = re.split(r"[\\/]", name.strip())[-1]
+        return next((rule for rule in self.libraries if rule.regex.search(base)), None)
+
+    def cuda_error_for_message(self, text: str) -> str | None:
+        """The CUDA error name whose error string ``text`` contains, if any."""
+        lowered = text.lower()
+        for message, name in self.cuda_messages.items():
+            if message.lower() in lowered:
+                return name
+        return None
+
+
+def _causes(values: Any, where: str) -> tuple[str, ...]:
+    out = tuple(str(v) for v in values or ())
+    for code in out:
+        if not is_cause_code(code):
+            raise ValueError(f"{where}: unknown cause code {code!r}")
+    return out
+
+
+def _cause(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    return _causes([value], where)[0]
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.ASCII)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern: {exc}") from None
+
+
+def _signature(row: dict[str, Any]) -> Signature:
+    sid = str(row["id"])
+    kind = str(row["kind"])
+    if kind not in KINDS:
+        raise ValueError(f"{sid}: unknown kind {kind!r}")
+    resolve = str(row.get("resolve", ""))
+    if resolve not in RESOLVERS:
+        raise ValueError(f"{sid}: unknown resolver {resolve!r}")
+    if kind == "failure" and not resolve and not row.get("cause"):
+        raise ValueError(f"{sid}: a failure needs a cause or a resolver")
+    whens = tuple(
+        When(
+            context=str(w["context"]),
+            cause=_cause(w.get("cause"), sid),
+            confidence=Confidence(w["confidence"]) if "confidence" in w else None,
+            title=w.get("title"),
+            fix=w.get("fix"),
+            also=_causes(w["also"], sid) if "also" in w else None,
+        )
+        for w in row.get("when", ())
+    )
+    return Signature(
+        id=sid,
+        kind=kind,
+        regex=_compile(str(row["pattern"]), sid),
+        title=str(row["title"]),
+        framework=str(row["framework"]),
+        versions=str(row["versions"]),
+        example=str(row["example"]),
+        source=str(row["source"]),
+        cause=_cause(row.get("cause"), sid),
+        resolve=resolve,
+        also=_causes(row.get("also"), sid),
+        confidence=Confidence(row.get("confidence", "medium")),
+        severity=Severity(row.get("severity", "error")),
+        fix=str(row.get("fix", "")),
+        decide=str(row.get("decide", "")),
+        why=str(row.get("why", "")),
+        note=str(row.get("note", "")),
+        tags=tuple(row.get("tags", ())),
+        when=whens,
+        generic=bool(row.get("generic", False)),
+        local=bool(row.get("local", False)),
+        gpu_used=row.get("gpu_used"),
+        api=row.get("api"),
+        next_line=_compile(row["next_line"], sid) if "next_line" in row else None,
+        next_line_of=_compile(row["next_line_of"], sid) if "next_line_of" in row else None,
+    )
+
+
+def parse_catalogue(data: dict[str, Any]) -> Catalogue:
+    """Build a catalogue from the parsed TOML (checks ids, kinds and cause codes)."""
+    signatures = tuple(_signature(row) for row in data["signature"])
+    by_id: dict[str, Signature] = {}
+    for sig in signatures:
+        if sig.id in by_id:
+            raise ValueError(f"duplicate signature id {sig.id}")
+        by_id[sig.id] = sig
+    libraries = tuple(
+        LibraryRule(
+            regex=re.compile(str(row["pattern"]), re.ASCII | re.IGNORECASE),
+            kind=str(row["kind"]),
+            source=str(row["source"]),
+            cause=_cause(row.get("cause"), f"library {row['pattern']}"),
+            also=_causes(row.get("also"), f"library {row['pattern']}"),
+            severity=Severity(row.get("severity", "error")),
+            benign=str(row.get("benign", "")),
+        )
+        for row in data.get("library", ())
+    )
+    hints = {}
+    for row in data.get("cause_hint", ()):
+        hints[_causes([row["cause"]], "cause_hint")[0]] = str(row["fix"])
+    return Catalogue(
+        signatures=signatures,
+        needles=tuple(str(n).lower() for n in data["prefilter"]["needles"]),
+        libraries=libraries,
+        cuda_messages={str(row["text"]): str(row["error"]) for row in data.get("cuda_message", ())},
+        cause_hints=hints,
+        by_id=by_id,
+    )
+
+
+def load_data() -> dict[str, Any]:
+    """The parsed ``signatures.toml`` shipped in this package."""
+    text = resources.files(__package__).joinpath("signatures.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The compiled catalogue (built once per process)."""
+    return parse_catalogue(load_data())

@@ -1,0 +1,401 @@
+"""From matched lines to conclusions: resolves each line's cause, then reads the lines together.
+
+Matching happens line by line while the log streams; the conclusions need the whole log (a
+container banner at the top changes what a cuInit error at the bottom means), so matches are
+gathered into bounded groups here and concluded once at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whygpu.causes import cause_meaning
+from whygpu.explain.catalogue import Catalogue, Signature, When
+from whygpu.explain.scan import LineMatch
+from whygpu.model import Confidence, Finding, Severity
+from whygpu.redact import redact_text
+
+MAX_EVIDENCE = 5
+MAX_TEXT = 300
+# Causes that happen to a GPU in use: they do not show the GPU went unused.
+IN_USE_CAUSES = frozenset({"GPU_FAULT", "GPU_BUSY", "GPU_UNDERUSED"})
+
+
+class _Defaults(dict):  # type: ignore[type-arg]
+    """Formatting values: a missing name reads as "?" rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with ``{name}`` replaced from ``values`` ("?" when unknown)."""
+    try:
+        return template.format_map(_Defaults(values))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def evidence_line(source: str, line: int, text: str, next_text: str = "") -> str:
+    """``file:line: text`` (shortened, secrets removed)."""
+    shown = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    if next_text:
+        shown += f" ⏎ {next_text[:80]}"
+    return redact_text(f"{source}:{line}: {shown}")
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
+
+
+def library_version(name: str) -> str | None:
+    """The version a CUDA library's file name carries: libcudart.so.11.0 -> 11.0, cudart64_101.dll -> 10.1.
+
+    Linux sonames end in .so.MAJOR[.MINOR]; Windows DLLs end in 64_DIGITS, where three digits
+    are MAJOR MAJOR MINOR (101 = 10.1, 110 = 11.0), two digits starting with 8 or 9 are
+    MAJOR MINOR (90 = 9.0) and other two digits are a major alone (12 = CUDA 12).
+    """
+    base = re.split(r"[\\/]", name)[-1]
+    m = re.search(r"\.so\.(\d+)(?:\.(\d+))?", base)
+    if m:
+        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+    m = re.search(r"64_(\d+)\.dll$", base, re.IGNORECASE)
+    if m:
+        digits = m.group(1)
+        if len(digits) == 3:
+            return f"{digits[:2]}.{digits[2]}"
+        if len(digits) == 2 and digits[0] in "89":
+            return f"{digits[0]}.{digits[1]}"
+        return digits
+    return None
+
+
+def _cuda_from_code(value: str) -> str | None:
+    """1000*major + 10*minor (as the driver and PyTorch print it) -> "major.minor"."""
+    if not value.isdigit():
+        return None
+    number = int(value)
+    return f"{number // 1000}.{(number % 1000) // 10}"
+
+
+@dataclass
+class Group:
+    """All the lines one signature matched with one resolved meaning."""
+
+    signature: Signature
+    cause: str | None
+    also: tuple[str, ...]
+    severity: Severity
+    confidence: Confidence
+    title: str
+    fix: str
+    values: dict[str, str]
+    evidence: list[str] = field(default_factory=list)
+    count: int = 0
+    blocks: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Collected:
+    """What the scan of every source gathered, bounded in size."""
+
+    groups: dict[tuple[str, ...], Group] = field(default_factory=dict)
+    tags: set[str] = field(default_factory=set)
+    facts: dict[str, list[str]] = field(default_factory=dict)
+    positive: list[str] = field(default_factory=list)
+    positive_count: int = 0
+    positive_frameworks: set[str] = field(default_factory=set)
+    positive_notes: list[str] = field(default_factory=list)
+    benign: dict[str, tuple[str, list[str], list[int]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
+
+
+class Collector:
+    """Receives matches during the scan and keeps what the conclusions need."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.data = Collected()
+        self.source = "<text>"
+
+    def add_fact(self, name: str, value: str) -> None:
+        values = self.data.facts.setdefault(name, [])
+        if value not in values and len(values) < 10:
+            values.append(value)
+
+    def __call__(self, match: LineMatch) -> None:
+        sig = match.signature
+        groups = dict(match.groups)
+        for name, value in list(groups.items()):
+            if name.endswith("_code"):
+                converted = _cuda_from_code(value)
+                if converted:
+                    groups[name[: -len("_code")]] = converted
+        evidence = evidence_line(self.source, match.line, match.text, match.next_text)
+        self.data.tags.update(sig.tags)
+        for name in ("cuda_toolkit", "driver_cuda", "driver_version"):
+            if name in groups:
+                self.add_fact(name, groups[name])
+        if sig.kind == "context":
+            return
+        if sig.kind == "benign":
+            self._benign(sig.id, sig.why, evidence)
+            return
+        if sig.kind == "positive":
+            self.data.positive_count += 1
+            if len(self.data.positive) < MAX_EVIDENCE:
+                self.data.positive.append(evidence)
+            self.data.positive_frameworks.update(t for t in sig.tags if t in FRAMEWORK_TAGS)
+            if sig.note and sig.note not in self.data.positive_notes:
+                self.data.positive_notes.append(sig.note)
+            return
+        self._failure(sig, groups, evidence)
+
+    def _benign(self, key: str, why: str, evidence: str) -> None:
+        _, lines, count = self.data.benign.setdefault(key, (why, [], [0]))
+        count[0] += 1
+        if len(lines) < 3:
+            lines.append(evidence)
+
+    def _failure(self, sig: Signature, groups: dict[str, str], evidence: str) -> None:
+        cause = sig.cause
+        also = sig.also
+        severity = sig.severity
+        confidence = sig.confidence
+        title = sig.title
+        fix = sig.fix
+        blocks = sig.blocks_gpu
+        key_extra = ""
+        if sig.resolve == "library":
+            library = groups.get("library", "")
+            rule = self.catalogue.library_rule(library)
+            groups["stem"] = re.split(r"\.so|64_|\.dll", re.split(r"[\\/]", library)[-1])[0] or library
+            if rule is not None and rule.benign:
+                self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
+                return
+            if rule is not None:
+                cause = rule.cause or cause
+                also = rule.also
+                severity = rule.severity
+                blocks = severity is Severity.ERROR
+                version = library_version(library)
+                if version and rule.kind == "cuda" and "cudart" in library.lower():
+                    self.add_fact("cuda_wanted", version)
+                    groups["wanted"] = version
+                if version and rule.kind == "cudnn":
+                    groups["wanted"] = version
+            key_extra = library
+        elif sig.resolve == "cuda_error":
+            resolved = self._cuda_error(sig, groups)
+            if resolved is None:
+                return
+            cause, also, title_text = resolved
+            groups.setdefault("error", title_text)
+            key_extra = groups.get("error", "")
+        if cause is None:
+            cause = "CUDA_LIBS_MISSING"
+        key = (sig.id, cause, key_extra)
+        group = self.data.groups.get(key)
+        if group is None:
+            group = Group(
+                signature=sig,
+                cause=cause,
+                also=also,
+                severity=severity,
+                confidence=confidence,
+                title=title,
+                fix=fix,
+                values=groups,
+                blocks=blocks and cause not in IN_USE_CAUSES,
+            )
+            self.data.groups[key] = group
+        group.count += 1
+        if len(group.evidence) < MAX_EVIDENCE:
+            group.evidence.append(evidence)
+
+    def _cuda_error(self, sig: Signature, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
+        """The cause a CUDA error name, number or message points to (via knowledge/cuda.toml)."""
+        from whygpu.knowledge.query import cuda_error
+
+        text = groups.get("error", "").strip()
+        number = groups.get("number")
+        error = None
+        m = re.search(r"\b(CUDA_ERROR_[A-Z_]+|cudaError[A-Z][A-Za-z]+)\b", text)
+        if m:
+            error = cuda_error(m.group(1))
+        if error is None and text:
+            name = self.catalogue.cuda_error_for_message(text)
+            if name:
+                error = cuda_error(name)
+        if error is None and number:
+            error = cuda_error(int(number), sig.api)
+        if error is None:
+            if sig.id in ("LOG-CUDA-ERROR-NAME", "LOG-PT-CUDA-ERROR", "LOG-CUDA-ERROR-MESSAGE"):
+                # An error with no known meaning (a programming error, say) is not a GPU-use cause.
+                return None
+            return (sig.cause or "GPU_FAULT", sig.also, text)
+        if error.cause is None:
+            return None
+        return error.cause, tuple(error.also), f"{error.name} ({error.meaning})"
+
+
+def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
+    """The group's cause, confidence, title, fix and alternatives after the context overrides."""
+    cause = group.cause or "CUDA_LIBS_MISSING"
+    confidence, title, fix, also = group.confidence, group.title, group.fix, group.also
+    when: When | None = next((w for w in group.signature.when if w.context in tags), None)
+    # A resolved line (library, CUDA error) keeps its own meaning unless the override is about
+    # the "no GPU visible" family it shares.
+    if when is not None and group.signature.resolve and cause not in ("GPU_HIDDEN", "NO_GPU", "CONTAINER_NO_GPU", "DRIVER_MISSING"):
+        when = None
+    if when is not None:
+        if when.cause is not None and when.cause != cause:
+            also = tuple(dict.fromkeys((cause, *also)))
+            cause = when.cause
+        confidence = when.confidence or confidence
+        title = when.title or title
+        fix = when.fix or fix
+        if when.also is not None:
+            also = when.also
+    also = tuple(a for a in also if a != cause)
+    return cause, confidence, title, fix, also
+
+
+def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
+    """Every finding the collected lines support, primary causes and the alternatives they leave open."""
+    findings: list[Finding] = []
+    tags = collected.tags
+    facts = collected.facts
+    for group in collected.groups.values():
+        sig = group.signature
+        cause, confidence, title, fix, also = _apply_when(group, tags)
+        values = dict(group.values)
+        for name, vals in facts.items():
+            values.setdefault(name, vals[0])
+        severity = group.severity
+        cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also)
+        if sig.local and collected.positive_frameworks - set(sig.tags):
+            used = ", ".join(sorted(collected.positive_frameworks))
+            severity = Severity.INFO
+            title = f"{fill(title, values)} ({used} used the GPU; this only matters if you use {sig.framework})"
+        title_text = fill(title, values)
+        fix_text = fill(fix, values)
+        if sig.resolve or not fix_text:
+            # A resolved line's own text only says what failed; the cause says what to do.
+            fix_text = " ".join(p for p in (fix_text, catalogue.cause_hints.get(cause, "")) if p)
+        if also and sig.decide:
+            fix_text += "\nTo tell the causes apart: " + fill(sig.decide, values)
+        more = group.count - len(group.evidence)
+        evidence = list(group.evidence)
+        if more > 0:
+            evidence.append(f"... and {more} more line{'s' if more != 1 else ''} like these")
+        findings.append(
+            Finding(
+                id=sig.id,
+                cause=cause,
+                severity=severity,
+                title=title_text,
+                evidence=tuple(evidence),
+                fix=fix_text,
+                confidence=confidence,
+                scope=sig.framework,
+                extra={"lines": group.count, "source": sig.source, "blocks_gpu": group.blocks and severity is not Severity.INFO},
+            )
+        )
+        if severity is Severity.INFO:
+            continue
+        for alt in also:
+            findings.append(
+                Finding(
+                    id=sig.id,
+                    cause=alt,
+                    severity=Severity.WARNING,
+                    title=f"Possible instead: {cause_meaning(alt)}",
+                    evidence=tuple(group.evidence[:2]),
+                    fix=catalogue.cause_hints.get(alt, ""),
+                    confidence=Confidence.LOW,
+                    scope=sig.framework,
+                    extra={"alternative_to": cause, "blocks_gpu": False},
+                )
+            )
+    findings.extend(_driver_versus_wanted(facts, collected))
+    return findings
+
+
+def _versions(
+    group: Group,
+    values: dict[str, str],
+    facts: dict[str, list[str]],
+    cause: str,
+    confidence: Confidence,
+    title: str,
+    fix: str,
+    also: tuple[str, ...],
+) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
+    """A missing CUDA runtime read against the CUDA versions the log shows installed.
+
+    ``libcudart.so.10.1`` says the build wants CUDA 10.1.  If the log also shows CUDA 11.0
+    installed (a path, nvcc, an image banner), the library exists in the wrong version
+    (mismatch); if it shows CUDA 10.1 installed, the loader just cannot see it (not on path).
+    """
+    wanted = values.get("wanted")
+    toolkits = facts.get("cuda_toolkit", [])
+    if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
+        return cause, confidence, title, fix, also
+    wanted_v = _version_tuple(wanted)
+    same = [t for t in toolkits if _version_tuple(t)[: len(wanted_v)] == wanted_v or (
+        wanted_v and wanted_v[0] >= 11 and _version_tuple(t)[:1] == wanted_v[:1])]
+    if same:
+        return (
+            "CUDA_LIBS_NOT_ON_PATH",
+            Confidence.MEDIUM,
+            f"CUDA {same[0]} is installed but the loader cannot find {{library}}",
+            "Add the CUDA {0} library directory (e.g. /usr/local/cuda-{0}/lib64) to LD_LIBRARY_PATH in the job's environment, or register it with ldconfig.".format(same[0]),
+            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", *also))),
+        )
+    return (
+        "CUDA_LIBS_MISMATCH",
+        Confidence.MEDIUM,
+        f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {', '.join(toolkits)} installed",
+        f"Install CUDA {wanted} (the version this framework build was compiled for) beside the other one, or install a framework build for CUDA {toolkits[0]}.",
+        tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+    )
+
+
+def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> list[Finding]:
+    """The driver's CUDA version (nvidia-smi) against the CUDA the build wants (a library name)."""
+    from whygpu.knowledge.query import min_driver_for_cuda
+
+    driver_cuda = facts.get("driver_cuda", [])
+    wanted = facts.get("cuda_wanted", [])
+    if not driver_cuda or not wanted:
+        return []
+    have = _version_tuple(driver_cuda[0])
+    out: list[Finding] = []
+    for want in wanted:
+        need = _version_tuple(want)
+        if not have or not need:
+            continue
+        # From CUDA 11 on, a driver of the same major runs every minor (minor-version compatibility).
+        too_old = have[0] < need[0] or (need[0] < 11 and have[:2] < need[:2])
+        if not too_old:
+            continue
+        minimum = min_driver_for_cuda(want) or "?"
+        out.append(
+            Finding(
+                id="LOG-INFER-DRIVER-CUDA",
+                cause="DRIVER_TOO_OLD",
+                severity=Severity.WARNING,
+                title=f"The driver supports CUDA {driver_cuda[0]} but the build wants CUDA {want}",
+                evidence=tuple(e for g in collected.groups.values() for e in g.evidence[:1])[:3],
+                fix=f"Upgrade the NVIDIA driver to >= {minimum} (CUDA {want}), or install a framework build for CUDA <= {driver_cuda[0]}.",
+                confidence=Confidence.MEDIUM,
+                extra={"blocks_gpu": True},
+            )
+        )
+    return out
