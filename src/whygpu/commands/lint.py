@@ -1,16 +1,72 @@
-"""``whygpu lint``: placeholder until the lint capability lands (its helper replaces this module)."""
+"""``whygpu lint``: find the GPU blockers in Dockerfiles, conda/requirements files, Azure ML YAML and code."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+FORMATS = ("text", "json", "markdown", "html", "sarif")
+
 
 def register(sub: Any) -> None:
-    sub.add_parser("lint", help="(lint: in progress)")
+    from whygpu.commands.common import add_output_options
+
+    parser = sub.add_parser(
+        "lint",
+        help="check Dockerfiles, conda/requirements files, Azure ML YAML and code for GPU blockers",
+        description=(
+            "Read the files that define a training environment and job (Dockerfiles, conda environment files, "
+            "requirements*.txt, pyproject.toml, Azure ML job/environment/compute YAML, Python scripts and "
+            "notebooks) and report what would keep TensorFlow, PyTorch or JAX off the GPU. Directories are "
+            "searched recursively, honouring .gitignore. Settings: [tool.whygpu.lint] in pyproject.toml. "
+            "Suppress a finding with '# whygpu: ignore[CODE] reason' on its line or the line above."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint (default: the current directory)")
+    rules = parser.add_argument_group("rules")
+    rules.add_argument("--select", metavar="CODES", help="only these rule codes or prefixes, comma-separated (e.g. DF,DEP001)")
+    rules.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes (replaces the configured list)")
+    rules.add_argument("--extend-ignore", metavar="CODES", help="skip these as well as the configured ones")
+    rules.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    files = parser.add_argument_group("files and settings")
+    files.add_argument("--config", metavar="FILE", help="read settings from this pyproject.toml instead of the nearest one")
+    files.add_argument("--isolated", action="store_true", help="ignore every pyproject.toml setting")
+    files.add_argument("--no-gitignore", action="store_true", help="also lint files that .gitignore excludes")
+    files.add_argument("--no-azureml-schema", action="store_true", help="skip azure-ai-ml's schema check even when it is installed")
+    add_output_options(parser, FORMATS)
 
 
 def run(args: argparse.Namespace) -> int:
-    from whygpu.errors import UserError
+    from pathlib import Path
 
-    raise UserError("'whygpu lint' is not available in this build yet")
+    from whygpu.commands.common import emit, terminal_width
+    from whygpu.errors import ExitCode, UserError
+    from whygpu.lint.engine import lint, resolve_config
+    from whygpu.lint.policy import with_cli
+    from whygpu.render.interface import Format, render
+
+    if args.config and args.isolated:
+        raise UserError("--config and --isolated cannot be combined")
+    cwd = Path.cwd()
+    paths = list(args.paths) or ["."]
+    for raw in paths:
+        candidate = Path(raw) if Path(raw).is_absolute() else cwd / raw
+        if not candidate.exists():
+            raise UserError("no such file or directory", where=raw)
+    config = resolve_config(paths, cwd, args.config, args.isolated)
+    config = with_cli(
+        config,
+        select=args.select,
+        ignore=args.ignore,
+        extend_ignore=args.extend_ignore,
+        fail_on=args.fail_on,
+        no_gitignore=args.no_gitignore,
+        no_azureml_schema=args.no_azureml_schema,
+    )
+    report = lint(paths, config=config, cwd=cwd)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
+    return ExitCode.PROBLEM_FOUND if config.fails(report.findings) else ExitCode.OK
