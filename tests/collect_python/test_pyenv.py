@@ -230,3 +230,13 @@ def test_live_python_given_by_name_is_looked_up_on_path(tmp_path: Path) -> None:
     result = collect_pythons(machine, CudaFacts())
     assert not isinstance(result, Unavailable)
     assert runner.calls[0][0] == str(tmp_path / "opt/venv/bin/python3.11")
+
+
+def test_root_finds_venvs_two_levels_down_but_never_lists_proc(tmp_path: Path) -> None:
+    site = make_site_packages(tmp_path, "/work/venvs/tf221")
+    add_dist(tmp_path, site, "tensorflow", "2.21.0")
+    for pid in range(50):
+        add_file(tmp_path, f"/proc/{pid}/lib/python3.11/site-packages/x.txt", "")
+        add_file(tmp_path, f"/proc/{pid}/pyvenv.cfg", "")
+    envs = _envs(tree_machine(tmp_path))
+    assert [env.prefix for env in envs] == ["/work/venvs/tf221"]

@@ -42,11 +42,12 @@ _CONDA_INTEREST = re.compile(
 # tree is never walked). Covers conda/miniforge installs, Azure ML images (/azureml-envs,
 # /anaconda/envs), and venvs in the usual places.
 _ROOT_PREFIX_GLOBS = (
-    "/*", "/opt/*", "/opt/*/*", "/opt/*/envs/*", "/usr/local/*", "/root/*", "/root/.venv", "/root/.conda/envs/*",
-    "/root/*/envs/*", "/home/*/*", "/home/*/.venv", "/home/*/.conda/envs/*", "/home/*/*/envs/*", "/app/*",
-    "/workspace/*", "/srv/*", "/azureml-envs/*", "/anaconda/envs/*",
+    "/opt/*/*/*", "/opt/*/envs/*", "/usr/local/*", "/root/.venv", "/root/.conda/envs/*", "/root/*/envs/*",
+    "/home/*/*/*", "/home/*/.venv", "/home/*/.conda/envs/*", "/home/*/*/envs/*", "/azureml-envs/*", "/anaconda/envs/*",
 )
-_SKIP_TOP = frozenset({"/proc", "/sys", "/dev", "/run", "/tmp", "/var", "/boot", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32"})
+# Top-level directories that never hold an environment, some of them huge (/proc): not listed.
+_SKIP_TOP = frozenset({"/proc", "/sys", "/dev", "/run", "/tmp", "/var", "/boot", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/lost+found"})
+_MAX_LISTED = 2000
 
 
 def normalize(name: str) -> str:
@@ -279,6 +280,14 @@ def _root_layouts(machine: Machine) -> Fact[list[_Layout]]:
             seen.add(prefix)
             layouts.append(layout_env(machine, prefix))
     candidates: list[str] = []
+    # Every directory one and two levels below the root (/opt/conda, /work/venvs/tf), then the
+    # deeper places environments are known to live.
+    for top in (fsread.list_dir(machine.path("/")) or [])[:_MAX_LISTED]:
+        first = f"/{top}"
+        if first in _SKIP_TOP or not fsread.is_dir(machine.path(first)):
+            continue
+        candidates.append(first)
+        candidates.extend(f"{first}/{child}" for child in (fsread.list_dir(machine.path(first)) or [])[:_MAX_LISTED])
     for pattern in _ROOT_PREFIX_GLOBS:
         candidates.extend(glob_in_root(machine, pattern))
     for prefix in dict.fromkeys(candidates):
