@@ -233,10 +233,10 @@ def test_live_python_given_by_name_is_looked_up_on_path(tmp_path: Path) -> None:
 
 
 def test_root_finds_venvs_two_levels_down_but_never_lists_proc(tmp_path: Path) -> None:
-    site = make_site_packages(tmp_path, "/work/venvs/tf221")
+    site = make_site_packages(tmp_path, "/venvs/tf221")
     add_dist(tmp_path, site, "tensorflow", "2.21.0")
     for pid in range(50):
         add_file(tmp_path, f"/proc/{pid}/lib/python3.11/site-packages/x.txt", "")
         add_file(tmp_path, f"/proc/{pid}/pyvenv.cfg", "")
     envs = _envs(tree_machine(tmp_path))
-    assert [env.prefix for env in envs] == ["/work/venvs/tf221"]
+    assert [env.prefix for env in envs] == ["/venvs/tf221"]

@@ -304,8 +304,9 @@ def _root_layouts(machine: Machine) -> Fact[list[_Layout]]:
         layouts.append(layout)
     if not layouts:
         return Unavailable(
-            "no Python environment found in the tree (looked for conda-meta, pyvenv.cfg and lib/python3.X/site-packages "
-            "under /usr, /usr/local, /opt, /root, /home, /app, /workspace, /srv, /azureml-envs, /anaconda)",
+            "no Python environment found in the tree (looked for conda-meta, pyvenv.cfg and bin/python3 with "
+            "lib/python3.X/site-packages in /usr, /usr/local, the directories one and two levels below the root, "
+            "and conda envs/ and venvs under /opt, /root and /home)",
             _PROBE,
         )
     return layouts
