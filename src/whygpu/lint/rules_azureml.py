@@ -126,7 +126,12 @@ def cpu_compute(project: Project) -> Iterator[Outcome]:
 def _gpu_size_suggestion() -> str:
     """The smallest current single-GPU size with a CUDA (not GRID) driver, from the knowledge base."""
     sizes = [s for s in query.azure_gpu_sizes() if s.gpu_count == 1 and s.driver == "cuda"]
-    return sizes[0].name if sizes else "an NC-series GPU size"
+    if not sizes:
+        return "an NC-series GPU size"
+    lowest_cc = sizes[0].compute_capability
+    # Size names carry the vCPU count (Azure's naming convention): the smallest VM first.
+    same = [s for s in sizes if s.compute_capability == lowest_cc]
+    return min(same, key=lambda s: int(m.group(1)) if (m := re.search(r"(\d+)", s.name)) else 0).name
 
 
 @rule(

@@ -210,14 +210,14 @@ def cudnn_mismatch(project: Project) -> Iterator[Outcome]:
                 have = spec.exact_version()
                 assert have is not None
                 if have.major != built.major:
-                    reason = f"cuDNN {have.major} instead of cuDNN {built.major}"
+                    reason = f"cuDNN {have.major}, not the cuDNN {built.major} that {tf.spec.raw} loads"
                 elif have.release[:2] < built.release[:2]:
-                    reason = f"cuDNN {have} is older than the {built} it was compiled with"
+                    reason = f"older than the cuDNN {built} that {tf.spec.raw} was compiled with"
                 else:
                     continue
                 yield hit(
                     spec.location,
-                    f"{spec.raw}: {tf.spec.raw} needs cuDNN {built}; this is {reason}",
+                    f"{spec.raw} is {reason}",
                     evidence=[tf.spec.location.evidence()],
                     fix=f"Pin cudnn={built} (or a newer {built.major}.x).",
                 )
