@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import Series, interleave, table  # noqa: E402
+from _measure import Series, interleave, table
 
 
 def main() -> int:
@@ -24,6 +24,13 @@ def main() -> int:
     parser.add_argument("--tf-venv", default=str(venvs / "tf221"))
     args = parser.parse_args()
     whygpu = shutil.which("whygpu") or sys.exit("whygpu is not installed (pip install -e .)")
+    # An installed package has its bytecode compiled by pip; an editable checkout may not
+    # (PYTHONDONTWRITEBYTECODE), so compile it once to measure what users run.
+    import compileall
+
+    import whygpu as package
+
+    compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
     env = {**os.environ, "WHYGPU_IMDS_URL": "http://127.0.0.1:9"}
 
     torch_py = Path(args.torch_venv) / "bin" / "python"

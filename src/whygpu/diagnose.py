@@ -12,12 +12,10 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
     from whygpu.rules.registry import RULES
 
     rules = list(RULES)
-    try:
+    if snapshot.deep:
+        # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast.
         from whygpu.deep.rules import RULES as DEEP_RULES
-    except ModuleNotFoundError as exc:  # the deep package is optional while it is being built
-        if exc.name not in ("whygpu.deep", "whygpu.deep.rules"):
-            raise
-    else:
+
         rules += DEEP_RULES
     findings: list[Finding] = []
     unknown: list[str] = []
