@@ -57,7 +57,7 @@ def cuda_visible_devices(snapshot: Snapshot) -> Iterator[Outcome]:
 
 
 @rule(
-    "ENV002", "jax-platforms-cpu", "GPU_HIDDEN", Severity.ERROR,
+    "ENV002", "jax-platforms-env-excludes-gpu", "GPU_HIDDEN", Severity.ERROR,
     RuleDoc(
         what="Reads JAX_PLATFORMS (and the older JAX_PLATFORM_NAME) when JAX is installed.",
         why="JAX_PLATFORMS=cpu makes JAX skip the CUDA backend even when the plugin and GPU are fine.",

@@ -1,0 +1,48 @@
+"""The rule registry: unique codes, documentation in the fixed shape, and docs/rules.md in step with the code."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from whygpu.rules.catalogue import all_rules, describe
+from whygpu.rules.docgen import render_rules_markdown
+from whygpu.rules.registry import REMOVED_CODES, RULES
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def test_codes_and_slugs_are_unique_and_well_formed() -> None:
+    rules = all_rules()
+    codes = [r.code for r in rules]
+    slugs = [r.slug for r in rules]
+    assert len(codes) == len(set(codes))
+    assert len(slugs) == len(set(slugs))
+    for rule in rules:
+        assert re.fullmatch(r"[A-Z]+[0-9]{3}", rule.code), rule.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.slug), rule.slug
+
+
+def test_removed_codes_are_not_reused() -> None:
+    assert not set(REMOVED_CODES) & {r.code for r in all_rules()}
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in all_rules():
+        doc = rule.doc
+        for part in (doc.what, doc.why, doc.example, doc.fix):
+            assert part.strip(), f"{rule.code}: empty documentation field"
+        text = describe(rule)
+        assert rule.code in text and "Why it matters:" in text
+
+
+def test_doctor_rules_are_all_in_the_catalogue() -> None:
+    assert {r.code for r in RULES} <= {r.code for r in all_rules()}
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    expected = render_rules_markdown()
+    if os.environ.get("WHYGPU_UPDATE_GOLDEN") == "1":
+        DOCS.write_text(expected, encoding="utf-8")
+    assert DOCS.read_text(encoding="utf-8") == expected, "run: python -m whygpu.rules.docgen > docs/rules.md"
