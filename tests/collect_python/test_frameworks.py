@@ -416,3 +416,30 @@ def test_torch_cudnn_major_comes_from_its_pin_even_without_the_wheel(tmp_path: P
     site = make_site_packages(tmp_path, PREFIX)
     add_torch(tmp_path, site, "2.5.1", "12.4", wheels=TORCH_CUDA_WHEELS_121, install_wheels=False)
     assert _framework(tmp_path, "torch").cudnn_version == "9"
+
+
+def test_site_packages_reached_through_a_link(tmp_path: Path) -> None:
+    # venvs often have lib64 -> lib; the wheels seen through the link are the same files.
+    from fakeroot import add_link
+
+    real_site = make_site_packages(tmp_path, PREFIX)
+    add_link(tmp_path, f"{PREFIX}/lib64", "lib")
+    add_tensorflow(tmp_path, real_site, runpath=False)
+    add_tf_and_cuda_wheels(tmp_path, real_site)
+    (tmp_path / "opt/venv/lib/python3.11").rename(tmp_path / "opt/venv/lib/python3.11-real")
+    add_link(tmp_path, f"{PREFIX}/lib/python3.11", "python3.11-real")
+    fw = _framework(tmp_path, "tensorflow", {"LD_LIBRARY_PATH": f"{PREFIX}/lib64/python3.11/site-packages/nvidia/cuda_runtime/lib"})
+    cudart = _libs(fw)["cudart"]
+    assert cudart.resolved == f"{PREFIX}/lib/python3.11-real/site-packages/nvidia/cuda_runtime/lib/libcudart.so.12"
+    assert cudart.via == "LD_LIBRARY_PATH" and cudart.unreachable == []
+    assert _libs(fw)["cublas"].unreachable == [f"{PREFIX}/lib/python3.11-real/site-packages/nvidia/cublas/lib/libcublas.so.12"]
+
+
+def test_ld_so_conf_dir_without_a_fresh_cache_is_not_searched(tmp_path: Path) -> None:
+    # The loader reads ld.so.conf only through the cache ldconfig builds from it.
+    site = make_site_packages(tmp_path, PREFIX)
+    add_tensorflow(tmp_path, site)
+    add_cudnn_system(tmp_path, 9, "9.3.0", lib_dir="/opt/cudnn/lib")
+    add_ld_so_conf(tmp_path, ["/opt/cudnn/lib"])
+    cudnn = _libs(_framework(tmp_path, "tensorflow"))["cudnn"]
+    assert cudnn.resolved is None and cudnn.unreachable == ["/opt/cudnn/lib/libcudnn.so.9"]

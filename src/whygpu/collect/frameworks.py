@@ -505,7 +505,7 @@ def _resolve(
         if not wanted:
             evidence.append(f"no library names known for CUDA {cuda_version} / cuDNN {cudnn_version}")
     # pip wheels and framework-bundled copies of another environment are no concern of this one.
-    own_sites = tuple(site.rstrip("/") + "/" for site in env.site_packages)
+    own_sites = tuple(fsread.resolve_in_root(machine, site).rstrip("/") + "/" for site in env.site_packages)
     known = [lib for lib in cuda.libraries if lib.origin not in ("pip", "framework") or lib.path.startswith(own_sites)]
     return [
         resolve_library(machine, steps, known, library, sonames, required=required)

@@ -325,7 +325,8 @@ def _env_libraries(machine: Machine, layout: _Layout) -> list[LibraryFile]:
         dirs.append(f"{layout.prefix}/lib")
     found: list[LibraryFile] = []
     for directory in _existing_dirs(machine, dirs):
-        found.extend(scan_library_dir(machine, directory))
+        # Recorded under the directory's real path, as the loader resolution names the files it finds.
+        found.extend(scan_library_dir(machine, fsread.resolve_in_root(machine, directory)))
     return found
 
 
