@@ -203,7 +203,7 @@ def _jobs(doc: YamlDoc, source: Source) -> list[JobSpec]:
 
 def _job(doc: YamlDoc, source: Source, path: tuple[Any, ...], name: str) -> JobSpec:
     data = doc.get(*path)
-    job = JobSpec(name=name, location=_at(doc, source, *path) if path else source.location(1))
+    job = JobSpec(name=name, location=_at(doc, source, *path))
     if not isinstance(data, dict):
         return job
     if isinstance(data.get("compute"), str):

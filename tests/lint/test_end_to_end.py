@@ -1,0 +1,70 @@
+"""Lint realistic Azure ML projects (tests/lint/projects, sources in its README) through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli_runner import run_whygpu
+
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def _lint_json(project: Path, *extra: str) -> tuple[int, dict[str, object], str]:
+    result = run_whygpu(["lint", "--json", "--isolated", "--no-azureml-schema", *extra], cwd=str(project))
+    assert result.stderr == "" or "error" not in result.stderr, result.stderr
+    return result.code, json.loads(result.stdout), result.stderr
+
+
+def test_tensorflow_project_hides_three_problems_across_files() -> None:
+    code, report, _ = _lint_json(PROJECTS / "azureml-tensorflow")
+    assert code == 1
+    assert report["subject"]["kind"] == "files"  # type: ignore[index]
+    assert report["verdict"]["gpu_usable"] is False  # type: ignore[index]
+    causes = [c["code"] for c in report["causes"]]  # type: ignore[union-attr]
+    # Ranked along the chain: no GPU in the VM first, the code last.
+    assert causes == ["NO_GPU", "CUDA_LIBS_MISSING", "CODE_FORCES_CPU"]
+    by_id = {f["id"]: f for f in report["findings"]}  # type: ignore[union-attr]
+    assert sorted(by_id) == ["AML001", "DF001", "PY001"]
+    # Each finding names the file and line it comes from, and the chain that led there.
+    assert by_id["AML001"]["extra"]["file"] == "compute/cpu-cluster.yml"
+    assert any(e.startswith("job.yml:") and "cpu-cluster" in e for e in by_id["AML001"]["evidence"])
+    assert by_id["DF001"]["extra"] == {"file": "environment/Dockerfile", "line": 2, "column": 1, "slug": "cpu-base-image"}
+    assert any(e.startswith("environment/conda.yml:") and "tensorflow==2.12.0" in e for e in by_id["DF001"]["evidence"])
+    assert "nvidia/cuda:11.8.0-cudnn8-runtime" in by_id["DF001"]["fix"]
+    assert by_id["PY001"]["evidence"][0].startswith("src/train.py:18:")
+
+
+def test_pytorch_project_cpu_index_pulled_in_through_conda_requirements() -> None:
+    code, report, _ = _lint_json(PROJECTS / "azureml-pytorch")
+    assert code == 1
+    causes = [c["code"] for c in report["causes"]]  # type: ignore[union-attr]
+    assert causes == ["NO_GPU", "FRAMEWORK_CPU_BUILD", "GPU_UNDERUSED"]
+    ids = sorted(f["id"] for f in report["findings"])  # type: ignore[union-attr]
+    assert ids == ["AML002", "DEP007", "PY009"]
+
+
+def test_clean_project_exits_zero() -> None:
+    code, report, _ = _lint_json(PROJECTS / "azureml-pytorch-clean")
+    assert code == 0, report["findings"]
+    assert report["findings"] == [] and report["causes"] == []
+    assert report["verdict"]["gpu_usable"] is None  # type: ignore[index]
+
+
+def test_fail_on_error_ignores_the_warning_only_project(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(PROJECTS / "azureml-pytorch", project)
+    code, _, _ = _lint_json(project, "--select", "PY")
+    assert code == 1  # PY009 is a warning: the default threshold fails on it
+    code, _, _ = _lint_json(project, "--select", "PY", "--fail-on", "error")
+    assert code == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "sarif"])
+def test_every_format_renders_the_project(fmt: str) -> None:
+    result = run_whygpu(["lint", "--format", fmt, "--isolated", "--no-azureml-schema"], cwd=str(PROJECTS / "azureml-tensorflow"))
+    assert result.code == 1 and result.stdout.strip()
+    assert "Traceback" not in result.stderr
