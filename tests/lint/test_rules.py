@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from lint_cases import CASES, write
+
 from whygpu.causes import is_cause_code
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig

@@ -15,7 +15,7 @@ optimizer = torch.optim.Adam(model.parameters())
 x = torch.randn(1024, 32, device=device)
 y = torch.randint(0, 2, (1024,), device=device)
 losses = []
-for epoch in range(args.epochs):
+for _epoch in range(args.epochs):
     optimizer.zero_grad()
     loss = nn.functional.cross_entropy(model(x), y)
     loss.backward()
