@@ -68,3 +68,18 @@ def test_every_format_renders_the_project(fmt: str) -> None:
     result = run_whygpu(["lint", "--format", fmt, "--isolated", "--no-azureml-schema"], cwd=str(PROJECTS / "azureml-tensorflow"))
     assert result.code == 1 and result.stdout.strip()
     assert "Traceback" not in result.stderr
+
+
+def test_pre_commit_hook_definition() -> None:
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "whygpu-lint")
+    assert hook["entry"] == "whygpu lint" and hook["language"] == "python"
+    assert hook["pass_filenames"] is False  # cross-file rules need the whole project
+    pattern = re.compile(hook["files"])
+    for name in ("Dockerfile", "docker/gpu.Dockerfile", "requirements-gpu.txt", "env/conda.yml", "job.yaml", "src/train.py", "nb.ipynb", "pyproject.toml"):
+        assert pattern.search(name), name
+    assert not pattern.search("README.md")
