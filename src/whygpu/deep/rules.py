@@ -42,6 +42,12 @@ def _intro(outcome: ProbeOutcome) -> str:
     return f"{view.label(outcome)}, started by the deep probe with {outcome.python},"
 
 
+def _own_words(outcome: ProbeOutcome, words: view.Words, last: int = 4) -> list[str]:
+    """The lines the explain engine cited, then the framework's last lines it did not cite (its final words)."""
+    cited = list(words.evidence)
+    return cited + [line for line in view.tail_evidence(outcome, last) if line not in cited]
+
+
 def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str]:
     """The first evidence line of a framework that lists no GPU, and its other answers after it."""
     answers = view.said(framework)
@@ -168,7 +174,7 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
         lead = blockers[0]
         words = view.words(outcome)
         first, *answers = _lists_no_gpu(outcome, framework)
-        evidence = [first, *(words.evidence or view.tail_evidence(outcome, 4)), *answers]
+        evidence = [first, *_own_words(outcome, words), *answers]
         yield Hit(
             title=f"{view.label(outcome)} itself lists no GPU, as expected: {lead.title[:1].lower() + lead.title[1:]}",
             evidence=tuple(evidence),
@@ -206,7 +212,7 @@ def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
         if found is not None:
             lead, fix = found
             cause, confidence = lead.code, lead.confidence
-            evidence += words.evidence
+            evidence += _own_words(outcome, words)
         elif driver is not None:
             cause, confidence, driver_evidence = driver
             fix = _generic_fix(cause, snapshot, outcome)
