@@ -55,8 +55,8 @@ def _run(feed: Iterable[tuple[str, Any]], notes: list[str]) -> ExplainResult:
             notes.append(f"{name}: empty")
         if scanner.replaced_lines:
             notes.append(f"{name}: bytes that are not UTF-8 were replaced with '\ufffd'")
-        for line in scanner.long_lines[:5]:
-            notes.append(f"{name}:{line}: line longer than 1 MiB, read in pieces")
+        for long_line in scanner.long_lines[:5]:
+            notes.append(f"{name}:{long_line}: line longer than 1 MiB, read in pieces")
         lines += scanner.lines
     data = collector.data
     findings = conclude(data, cat)

@@ -195,7 +195,7 @@ class Collector:
             if resolved is None:
                 return
             cause, also, title_text = resolved
-            groups.setdefault("error", title_text)
+            groups["error"] = groups.get("error", "").strip() or title_text
             key_extra = groups.get("error", "")
         if cause is None:
             cause = "CUDA_LIBS_MISSING"
@@ -279,13 +279,14 @@ def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
             values.setdefault(name, vals[0])
         severity = group.severity
         cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also)
+        also = tuple(a for a in also if a != cause)
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
             severity = Severity.INFO
             title = f"{fill(title, values)} ({used} used the GPU; this only matters if you use {sig.framework})"
         title_text = fill(title, values)
         fix_text = fill(fix, values)
-        if sig.resolve or not fix_text:
+        if (sig.resolve and fix == group.fix) or not fix_text:
             # A resolved line's own text only says what failed; the cause says what to do.
             fix_text = " ".join(p for p in (fix_text, catalogue.cause_hints.get(cause, "")) if p)
         if also and sig.decide:

@@ -231,11 +231,8 @@ class Scanner:
             text, replaced = clean(body[left:right])
             if replaced:
                 self.replaced_lines += 1
-            if "\r" in text:
-                # A progress bar rewritten in place: each rewrite is its own text.
-                parts = [p for p in text.split("\r") if p.strip()]
-            else:
-                parts = [text]
+            # A progress bar rewritten in place with \r: each rewrite is its own text.
+            parts = [p for p in text.split("\r") if p.strip()] if "\r" in text else [text]
             for part in parts:
                 for sig, m in self.matcher.match(part):
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from whygpu.errors import UserError
 
@@ -192,26 +192,27 @@ def open_log(source: LogSource, stdin: BinaryIO | None = None) -> Opened:
         handle = open(source.path, "rb")  # noqa: SIM115 - closed by the caller through Opened
         closer = handle.close
     try:
-        buffered = io.BufferedReader(handle, SNIFF) if not isinstance(handle, io.BufferedReader) else handle  # type: ignore[arg-type]
+        # Typed loosely: the layers (file, decompressor, buffer, transcoder) share only read().
+        buffered: Any = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(handle, SNIFF)
         head = buffered.peek(SNIFF)[:6]
         compression = ""
-        stream: BinaryIO = buffered  # type: ignore[assignment]
+        stream: Any = buffered
         if head[:2] == b"\x1f\x8b":
-            stream, compression = gzip.GzipFile(fileobj=buffered), "gzip"  # type: ignore[assignment]
+            stream, compression = gzip.GzipFile(fileobj=buffered), "gzip"
         elif head[:3] == b"BZh":
-            stream, compression = bz2.BZ2File(buffered), "bzip2"  # type: ignore[assignment]
+            stream, compression = bz2.BZ2File(buffered), "bzip2"
         elif head[:6] == b"\xfd7zXZ\x00":
-            stream, compression = lzma.LZMAFile(buffered), "xz"  # type: ignore[assignment]
-        peekable = io.BufferedReader(stream, SNIFF) if compression else buffered  # type: ignore[arg-type]
+            stream, compression = lzma.LZMAFile(buffered), "xz"  # noqa: SIM115 - closed with the file
+        peekable: Any = io.BufferedReader(stream, SNIFF) if compression else buffered
         try:
             sample = peekable.peek(SNIFF)[:SNIFF]
         except (OSError, EOFError, lzma.LZMAError) as exc:
             raise NotText(f"not a valid {compression} file ({exc})") from None
         encoding = "utf-8"
-        reader: BinaryIO = peekable  # type: ignore[assignment]
+        reader: Any = peekable
         if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
-            reader = _Transcoder(peekable, "utf-16")  # type: ignore[assignment]
+            reader = _Transcoder(peekable, "utf-16")
         elif sample.startswith(codecs.BOM_UTF8):
             peekable.read(3)
             encoding = "utf-8-sig"
@@ -223,7 +224,8 @@ def open_log(source: LogSource, stdin: BinaryIO | None = None) -> Opened:
 
     def read(size: int) -> bytes:
         try:
-            return reader.read(size)
+            data: bytes = reader.read(size)
+            return data
         except (EOFError, lzma.LZMAError, zlib_error()) as exc:
             raise NotText(f"the {compression or 'compressed'} data is damaged ({exc})") from None
 

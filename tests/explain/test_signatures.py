@@ -1,0 +1,108 @@
+"""The signature data: every row is complete and sourced, matches its own example, and can never be hidden by the prefilter."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from whygpu.causes import is_cause_code
+from whygpu.explain.catalogue import catalogue, load_data, parse_catalogue
+from whygpu.explain.scan import Matcher, signature_needles
+
+CAT = catalogue()
+SIGS = list(CAT.signatures)
+IDS = [s.id for s in SIGS]
+
+
+def to_ere(pattern: str) -> str:
+    """The bench's rewrite of a Python pattern into a POSIX ERE for ``grep -E``."""
+    out = re.sub(r"\(\?P<\w+>", "(", pattern)
+    out = out.replace("(?:", "(")
+    out = out.replace(r"\d", "[0-9]").replace(r"\s", "[[:space:]]").replace(r"\S", "[^[:space:]]")
+    return out
+
+
+def test_ids_are_unique_and_well_formed() -> None:
+    assert len(set(IDS)) == len(IDS)
+    for sid in IDS:
+        assert re.fullmatch(r"LOG-[A-Z0-9]+(?:-[A-Z0-9]+)*", sid), sid
+
+
+@pytest.mark.parametrize("sig", SIGS, ids=IDS)
+def test_row_is_complete(sig) -> None:  # type: ignore[no-untyped-def]
+    assert sig.source.startswith("https://"), "every signature names a public source"
+    assert sig.example and sig.framework and sig.versions and sig.title
+    if sig.kind == "failure":
+        assert sig.cause is None or is_cause_code(sig.cause)
+        assert sig.resolve or sig.cause
+    if sig.kind == "benign":
+        assert sig.why.startswith("harmless")
+    for when in sig.when:
+        assert when.cause is None or is_cause_code(when.cause)
+
+
+@pytest.mark.parametrize("sig", SIGS, ids=IDS)
+def test_signature_matches_its_example(sig) -> None:  # type: ignore[no-untyped-def]
+    assert sig.regex.search(sig.example), f"{sig.id} does not match its own example"
+
+
+@pytest.mark.parametrize("sig", SIGS, ids=IDS)
+def test_example_passes_the_prefilter_and_matcher(sig) -> None:  # type: ignore[no-untyped-def]
+    own = signature_needles(sig, CAT.needles)
+    assert own, f"{sig.id}: no needle written in its pattern"
+    assert any(n in sig.example.lower() for n in own)
+    matcher = Matcher(CAT)
+    ids = {s.id for s, _ in matcher.match(sig.example)}
+    # A generic signature stays silent when a specific failure explains the same line.
+    assert sig.id in ids or sig.generic
+
+
+@pytest.mark.parametrize("sig", SIGS, ids=IDS)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_anything_the_pattern_matches_holds_one_of_its_needles(sig, data) -> None:  # type: ignore[no-untyped-def]
+    text = data.draw(st.from_regex(sig.regex, fullmatch=True))
+    own = signature_needles(sig, CAT.needles)
+    lowered = text.encode("utf-8", "replace").lower()
+    assert any(n.encode() in lowered for n in own), f"{sig.id} matched {text!r} without a needle"
+
+
+def test_library_and_cuda_tables() -> None:
+    data = load_data()
+    for row in data["library"] + data["cuda_message"] + data["cause_hint"]:
+        assert str(row["source"]).startswith("https://")
+    from whygpu.knowledge.query import cuda_error
+
+    for message, name in CAT.cuda_messages.items():
+        assert cuda_error(name) is not None, f"{name} ({message}) is not in knowledge/cuda.toml"
+    for code in CAT.cause_hints:
+        assert is_cause_code(code)
+
+
+def test_a_bad_cause_code_is_refused() -> None:
+    data = load_data()
+    data["signature"] = [dict(data["signature"][0], cause="NOT_A_CAUSE", resolve="")]
+    with pytest.raises(ValueError, match="NOT_A_CAUSE"):
+        parse_catalogue(data)
+
+
+@pytest.mark.skipif(shutil.which("grep") is None, reason="grep is not installed")
+def test_patterns_mean_the_same_to_grep() -> None:
+    """The bench compares against ``grep -E`` with these patterns: each must find its own example."""
+    failures = []
+    for sig in SIGS:
+        done = subprocess.run(
+            ["grep", "-c", "-E", "-e", to_ere(sig.pattern)],
+            input=sig.example.encode(),
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+        if done.stdout.strip() != b"1":
+            failures.append(f"{sig.id}: {done.stderr!r}")
+    assert failures == [], "grep -E does not match these examples"
