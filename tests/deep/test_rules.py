@@ -370,3 +370,12 @@ def test_libraries_named_by_the_build_are_recognised_without_static_libraries() 
     assert report is not None
     found = view.mapped_cuda_libraries(snapshot, report.probes["torch"], report)
     assert found.get("cublas") == [f"{SITE}/nvidia/cublas/lib/libcublas.so.12"]
+
+
+def test_a_message_printed_twice_is_cited_once_and_lines_keep_log_order() -> None:
+    twice = TF_STUB.replace("1795745865.415008", "1795745871.000001")
+    snapshot = with_deep(cpu_vm(tf_build()), answered("tensorflow", stderr=(TF_STUB, "noise", twice, TF_DSO, TF_CUINIT, TF_KERNEL)))
+    evidence = one(snapshot, "DEEP001").evidence
+    assert sum("Could not find cuda drivers" in line for line in evidence) == 1
+    numbers = [int(line.split(":")[1]) for line in evidence if line.startswith("tensorflow probe stderr:")]
+    assert numbers == sorted(numbers) and numbers[0] == 1

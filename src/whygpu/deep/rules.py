@@ -45,7 +45,13 @@ def _intro(outcome: ProbeOutcome) -> str:
 def _own_words(outcome: ProbeOutcome, words: view.Words, last: int = 4) -> list[str]:
     """The lines the explain engine cited, then the framework's last lines it did not cite (its final words)."""
     cited = list(words.evidence)
-    return cited + [line for line in view.tail_evidence(outcome, last) if line not in cited]
+    seen = {view.message_of(line) for line in cited}
+    for line in view.tail_evidence(outcome, last):
+        if view.message_of(line) not in seen:
+            seen.add(view.message_of(line))
+            cited.append(line)
+    # In the order the framework printed them, stream by stream.
+    return sorted(cited, key=view.log_order)
 
 
 def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str]:

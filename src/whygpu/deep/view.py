@@ -88,13 +88,37 @@ class Words:
 
     @property
     def evidence(self) -> list[str]:
-        """Every evidence line of every finding, most likely cause first, without repeats."""
+        """Every evidence line of every finding, most likely cause first, without repeats.
+
+        A message the framework printed twice (TensorFlow logs its CUDA stub line once per
+        loaded module) is cited once: lines are compared without their source, line number
+        and log prefix.
+        """
         lines: list[str] = []
+        seen: set[str] = set()
         for cause in self.causes:
             for line in cause.evidence:
-                if line not in lines:
+                key = message_of(line)
+                if key not in seen:
+                    seen.add(key)
                     lines.append(line)
         return lines
+
+
+_CITED = re.compile(r"^[^:]*:\d+: ")
+_LOG_PREFIX = re.compile(r"^[IWEF]\d{4} [\d:.]+ +\d+ [^\]]*\] |^\d{4}-\d\d-\d\d [\d:.]+: [IWEF] [^\]]*\] ")
+
+
+def message_of(line: str) -> str:
+    """A cited log line without ``source:N:`` and without the absl/glog prefix (time, thread, file:line)."""
+    return _LOG_PREFIX.sub("", _CITED.sub("", line, count=1), count=1)
+
+
+def log_order(line: str) -> tuple[str, int]:
+    """Sort key of a cited line ``source:N: text``: by source, then line number."""
+    source, _, rest = line.partition(":")
+    number = rest.split(":", 1)[0]
+    return (source, int(number)) if number.isdigit() else (source, 0)
 
 
 def words(outcome: ProbeOutcome) -> Words:
