@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from whygpu.facts import Unavailable
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
 from whygpu.snapshot import Snapshot
@@ -37,6 +40,7 @@ def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
     causes = rank_causes(findings)
     gpu_usable, summary, per_framework = summarise(snapshot, findings, causes)
     details = {
+        "machine": facts_summary(snapshot),
         "frameworks": per_framework,
         "unknown": unknown,
         "probes": [f"{p.name}: {p.status} in {p.seconds:.3f} s{(' - ' + p.detail) if p.detail else ''}" for p in snapshot.probes],
@@ -54,4 +58,47 @@ def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
     )
 
 
-__all__ = ["Severity", "diagnose", "run_rules"]
+def _fact(value: object) -> object:
+    return str(value) if isinstance(value, Unavailable) else value
+
+
+def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
+    """The facts behind the answer, in a compact form for ``-v`` and Markdown details."""
+    drv = snapshot.driver
+    report = drv.report
+    gpus = snapshot.hardware.gpus
+    summary: dict[str, Any] = {
+        "platform": f"{snapshot.platform.system} {snapshot.platform.machine}, kernel {_fact(snapshot.platform.kernel_release)}, "
+        f"{_fact(snapshot.platform.distro)}" + (", WSL2" if snapshot.platform.wsl is True else ""),
+        "pci gpus": _fact(gpus) if isinstance(gpus, Unavailable)
+        else [f"{d.address} {d.vendor} {d.model or d.device_id} (driver {d.kernel_driver or 'none'})" for d in gpus] or "none",
+        "kernel module": _fact(drv.kernel_module) if isinstance(drv.kernel_module, Unavailable)
+        else (f"loaded {drv.kernel_module.version}" if drv.kernel_module.loaded else "not loaded"),
+        "device nodes": _fact(drv.device_nodes) if isinstance(drv.device_nodes, Unavailable) else (drv.device_nodes or "none"),
+        "libcuda": [f"{lib.path} ({lib.version or '?'})" for lib in drv.libcuda] or "none",
+        "driver report": _fact(report) if isinstance(report, Unavailable)
+        else f"{report.source}: driver {report.driver_version}, CUDA {report.cuda_driver_version}, "
+        + (", ".join(f"GPU {d.index} {d.name} cc {d.compute_capability}" for d in report.devices) or "no GPU"),
+        "container": _fact(snapshot.container.in_container) if isinstance(snapshot.container.in_container, Unavailable)
+        else (f"yes ({snapshot.container.runtime or 'unknown runtime'})" if snapshot.container.in_container else "no"),
+        "azure": _fact(snapshot.cloud.azure),
+        "vm size": _fact(snapshot.cloud.vm_size),
+        "azure ml": snapshot.cloud.azureml.kind or "no",
+        "cuda toolkits": [f"{t.path} ({t.version or '?'})" for t in snapshot.cuda.toolkits] or "none",
+        "cuda libraries found": len(snapshot.cuda.libraries),
+        "environment": {k: v for k, v in snapshot.environment.items() if k != "PATH"} or "none of the variables that matter is set",
+    }
+    if isinstance(snapshot.pythons, list):
+        for env in snapshot.pythons:
+            for fw in env.frameworks:
+                key = f"{fw.distribution} {fw.version} in {env.executable}"
+                summary[key] = [
+                    f"{r.wanted[0] if r.wanted else r.library}: {r.resolved or 'NOT FOUND'}" + (f" (via {r.via})" if r.via else "")
+                    for r in fw.libraries
+                ] or f"gpu build: {_fact(fw.gpu_build)}"
+    else:
+        summary["python"] = _fact(snapshot.pythons)
+    return summary
+
+
+__all__ = ["Severity", "diagnose", "facts_summary", "run_rules"]

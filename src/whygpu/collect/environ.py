@@ -18,10 +18,14 @@ _RELEVANT = re.compile(
 )
 
 
+# Terraform's TF_* variables share TensorFlow's prefix; they say nothing about the GPU.
+_TERRAFORM = re.compile(r"^TF_(CLI_.*|VAR_.*|LOG.*|IN_AUTOMATION|WORKSPACE|INPUT|DATA_DIR|PLUGIN_.*|REGISTRY_.*|TOKEN_.*|APPEND_USER_AGENT|IGNORE)$")
+
+
 def collect_environment(machine: Machine) -> dict[str, str]:
     """The relevant variables of ``machine.environ``, redacted, sorted by name."""
     return {
         name: redact_value(name, value)
         for name, value in sorted(machine.environ.items())
-        if _RELEVANT.match(name)
+        if _RELEVANT.match(name) and not _TERRAFORM.match(name)
     }

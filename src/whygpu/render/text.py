@@ -88,13 +88,13 @@ def _details(console: Console, data: Any, indent: int) -> None:
                 console.print(f"{pad}[detail.key]{escape(str(key))}:[/]")
                 _details(console, value, indent + 2)
             else:
-                console.print(f"{pad}[detail.key]{escape(str(key))}:[/] {escape(str(value))}")
+                console.print(f"{pad}[detail.key]{escape(str(key))}:[/] {escape(str(value))}", soft_wrap=True)
     elif isinstance(data, list):
         for item in data:
             if isinstance(item, (dict, list)):
                 console.print(f"{pad}-")
                 _details(console, item, indent + 2)
             else:
-                console.print(f"{pad}- {escape(str(item))}")
+                console.print(f"{pad}- {escape(str(item))}", soft_wrap=True)
     else:
         console.print(f"{pad}{escape(str(data))}")
