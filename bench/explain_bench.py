@@ -47,9 +47,7 @@ def generate(path: Path, size_mb: int, seed: int = 7) -> int:
     examples = [s.example for s in catalogue().signatures if s.kind == "failure"][:12]
     target = size_mb << 20
     block: list[str] = []
-    step = 0
-    for _ in range(20000):
-        step += 1
+    for step in range(1, 20001):
         template = rng.choices(TEMPLATES, WEIGHTS)[0]
         block.append(template.format(e=step % 100, s=step % 1875, t=step % 60, a=rng.random(), b=rng.random(),
                                      c=rng.random() * 5, d=rng.random() * 1e-4, f=step / 1000, p=step % 100, m=step % 1000))
