@@ -19,8 +19,8 @@ def doctor(**options: Any) -> Report:
     return _doctor(**options)
 
 
-def explain(path: str, **options: Any) -> Report:
+def explain(path: str) -> Report:
     """Read a log file or an Azure ML job log folder and return the report on it."""
     from whygpu.api import explain as _explain
 
-    return _explain(path, **options)
+    return _explain(path)

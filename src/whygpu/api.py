@@ -67,8 +67,8 @@ def doctor(*, snapshot: str | Snapshot | None = None, **options: Any) -> Report:
     return diagnose(build_snapshot(**options), subject_kind="machine")
 
 
-def explain(path: str, **options: Any) -> Report:
-    """Read logs at ``path`` (a file or an Azure ML job folder) and return the report."""
+def explain(path: str) -> Report:
+    """Read logs at ``path`` (a file, a gzip'd file or an Azure ML job folder) and return the report."""
     from whygpu.explain import explain_path, to_report
 
-    return to_report(explain_path(path, **options))
+    return to_report(explain_path(path))
