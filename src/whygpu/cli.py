@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.OK
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else ExitCode.BAD_INPUT
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must say so
+    except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" at {where.filename}:{where.lineno}" if where else ""
         print(

@@ -31,7 +31,7 @@ def _timed(name: str, probes: list[ProbeRecord], collect: Callable[[], T], fallb
     start = time.perf_counter()
     try:
         value = collect()
-    except Exception as exc:  # noqa: BLE001 - a probe's failure is a finding, never a crash of whygpu
+    except Exception as exc:
         reason = f"collector failed: {type(exc).__name__}: {exc}"
         probes.append(ProbeRecord(name, round(time.perf_counter() - start, 4), "error", reason))
         return fallback(reason)
