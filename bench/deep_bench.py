@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"{name} venv not found at {venv} (run .ci/build-venvs, or give --tf/--torch)")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["WHYGPU_IMDS_URL"] = "http://127.0.0.1:9"
+    # Benchmark this checkout's whygpu, whatever an editable install points at (the frameworks
+    # never import it, so it costs the baseline nothing).
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     with tempfile.TemporaryDirectory(prefix="whygpu-deep-bench-") as tmp:
         python = combined_env(Path(tmp) / "both", [tf_venv, torch_venv])
