@@ -228,6 +228,48 @@ JAX_CPU_ONLY = textwrap.dedent(
 )
 JAXLIB = '__version__ = "0.6.2"\n'
 
+# jax with the CUDA plugin on an A100: lists the GPU, and the jitted product lives there.
+JAX_HEALTHY = textwrap.dedent(
+    '''
+    __version__ = "0.6.2"
+
+    class _Device:
+        def __init__(self, platform, kind, name):
+            self.platform = platform
+            self.device_kind = kind
+            self._name = name
+        def __str__(self):
+            return self._name
+
+    GPU = _Device("gpu", "NVIDIA A100-SXM4-40GB", "cuda:0")
+
+    class _Array:
+        def __init__(self, value):
+            self.value = value
+        def __matmul__(self, other):
+            return _Array(self.value * 64)
+        def block_until_ready(self):
+            return self
+        def devices(self):
+            return {GPU}
+        def sum(self):
+            return self.value * 64 * 64
+
+    def devices(backend=None):
+        return [GPU]
+
+    def default_backend():
+        return "gpu"
+
+    def jit(function):
+        return function
+
+    def device_put(array, device):
+        return array
+    '''
+)
+JAX_NUMPY = "from jax import _Array\n\ndef ones(shape):\n    return _Array(1.0)\n"
+
 IMPORT_ERROR = "raise ImportError('libcudart.so.12: cannot open shared object file: No such file or directory')\n"
 
 # Starts a helper in the same process group, then hangs: the helper must die with it.

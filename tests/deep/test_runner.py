@@ -146,6 +146,17 @@ def test_jax_cpu_only_says_why(tmp_path: Path, environ: dict[str, str]) -> None:
     assert "CUDA-enabled jaxlib is not installed" in stderr_text(outcome)
 
 
+def test_healthy_jax_jitted_product_is_checked_on_the_gpu(tmp_path: Path, environ: dict[str, str]) -> None:
+    python = fakes.make_env(tmp_path / "venv", {"jax/__init__.py": fakes.JAX_HEALTHY, "jax/numpy.py": fakes.JAX_NUMPY,
+                                                 "jaxlib/__init__.py": fakes.JAXLIB})
+    framework = probe(python, "jax", environ).answer.framework  # type: ignore[union-attr]
+    assert framework is not None
+    assert [(g.name, g.details["device_kind"]) for g in framework.gpus] == [("cuda:0", "NVIDIA A100-SXM4-40GB")]
+    assert framework.checks["jax.default_backend()"] == "gpu"
+    assert framework.operation.ok and framework.operation.on_gpu is True
+    assert framework.operation.placed_on == "cuda:0"
+
+
 def test_import_error_is_an_answer(tmp_path: Path, environ: dict[str, str]) -> None:
     python = fakes.make_env(tmp_path / "venv", {"tensorflow/__init__.py": fakes.IMPORT_ERROR})
     outcome = probe(python, "tensorflow", environ)

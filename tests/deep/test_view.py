@@ -1,0 +1,61 @@
+"""The pure views over snapshot.deep that the verdict and the -v details use."""
+
+from __future__ import annotations
+
+from deep_builders import answered, driver, ran_on_gpu, stopped, with_deep
+
+from builders import cpu_vm, healthy, tf_build, torch_build
+from whygpu.deep import view
+from whygpu.deep.model import StreamCapture
+
+
+def test_verdicts_per_probe() -> None:
+    snapshot = with_deep(healthy(tf_build(), torch_build()), ran_on_gpu("tensorflow"), answered("torch"),
+                         stopped("jax", "timeout"), driver())
+    assert view.framework_verdicts(snapshot) == {"tensorflow": True, "torch": False, "jax": None}
+
+
+def test_verdicts_without_deep_are_empty() -> None:
+    assert view.framework_verdicts(healthy()) == {}
+
+
+def test_crash_is_a_no() -> None:
+    snapshot = with_deep(healthy(), stopped("tensorflow", "crashed", signal="SIGSEGV"))
+    assert view.framework_verdicts(snapshot) == {"tensorflow": False}
+
+
+def test_details_say_what_each_probe_answered_and_loaded() -> None:
+    cudart = "/opt/venv/lib/python3.11/site-packages/nvidia/cuda_runtime/lib/libcudart.so.12"
+    snapshot = with_deep(healthy(), ran_on_gpu("tensorflow", mapped=[cudart, "/usr/lib/x86_64-linux-gnu/libc.so.6"]),
+                         driver(codes=(0, 0, 0)))
+    details = view.details(snapshot)
+    tf = details["probes"]["tensorflow"]
+    assert tf["status"] == "ok" and tf["gpus"] == ["NVIDIA A100-SXM4-40GB"]
+    assert tf["operation"] == {"requested": "/GPU:0", "ok": True, "placed_on": "/job:localhost/replica:0/task:0/device:GPU:0"}
+    assert tf["loaded_cuda_libraries"] == {"cudart": [cudart]}
+    assert tf["mapped_libraries"] == 2
+    assert details["probes"]["driver"]["calls"] == ["cuInit: 0", "cuDriverGetVersion: 0 (value 12040)", "cuDeviceGetCount: 0 (value 1)"]
+
+
+def test_details_of_a_stopped_probe_say_where() -> None:
+    details = view.details(with_deep(cpu_vm(), stopped("torch", "crashed", signal="SIGABRT", phase="list_devices")))
+    assert details["probes"]["torch"] == {"python": "/opt/venv/bin/python", "status": "crashed", "seconds": 60.0,
+                                          "signal": "SIGABRT", "stopped_in": "list_devices", "mapped_libraries": 0}
+
+
+def test_numbered_lines_put_each_line_at_its_real_number() -> None:
+    capture = StreamCapture(lines=["a", "b", "y", "z"], total_lines=10, omitted_from=3, omitted_count=6)
+    assert capture.numbered() == [(1, "a"), (2, "b"), (9, "y"), (10, "z")]
+    assert view.numbered_lines(capture) == ["a", "b", "", "", "", "", "", "", "y", "z"]
+
+
+def test_message_of_strips_source_and_log_prefix() -> None:
+    line = "tensorflow probe stderr:7: E0000 00:00:1795745869.814601   11927 cuda_platform.cc:52] failed call to cuInit"
+    assert view.message_of(line) == "failed call to cuInit"
+    assert view.log_order(line) == ("tensorflow probe stderr", 7)
+
+
+def test_library_stem() -> None:
+    assert view.library_stem("/x/libcudart.so.12.4.127") == ("libcudart", "12.4.127")
+    assert view.library_stem("/x/libcublasLt.so") == ("libcublasLt", None)
+    assert view.library_stem("/x/_pywrap.cpython-311-x86_64-linux-gnu.so") is None
