@@ -5,12 +5,16 @@ from __future__ import annotations
 import ast
 import json
 import os
+import signal
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import deep_fakes as fakes
 import pytest
+from deep_fakes import MARK, processes_with
 
 from builders import env as python_env
 from builders import healthy, tf_build, torch_build
@@ -334,6 +338,85 @@ def test_interrupt_kills_running_children(tmp_path: Path, environ: dict[str, str
     assert getattr(run, "signal") == "SIGKILL" and not getattr(run, "timed_out")  # noqa: B009
 
 
+def test_orphaned_child_ends_itself_after_its_lifetime(tmp_path: Path, environ: dict[str, str]) -> None:
+    # As if whygpu had been killed before it could kill the probe: nothing kills it but itself.
+    python = fakes.make_env(tmp_path / "venv", {"tensorflow/__init__.py": fakes.HANG})
+    argv = [python, "-B", "-c", child_source(), "tensorflow", "0", "1", "0"]
+    child = subprocess.Popen(argv, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        code = child.wait(timeout=60)
+    finally:
+        child.kill()
+    assert code == -signal.SIGALRM
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_child_dies_with_whygpu(tmp_path: Path, environ: dict[str, str]) -> None:
+    python = fakes.make_env(tmp_path / "venv", {"tensorflow/__init__.py": fakes.HANG})
+    pid_file = tmp_path / "child.pid"
+    # A stand-in for whygpu: starts the probe child the way whygpu does, then is SIGKILLed.
+    parent_code = (
+        "import os, subprocess, sys, time\n"
+        f"argv = [{python!r}, '-B', '-c', sys.stdin.read(), 'tensorflow', '0', '600', str(os.getpid())]\n"
+        "child = subprocess.Popen(argv, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], env=environ, stdin=subprocess.PIPE, text=True)
+    assert parent.stdin is not None
+    parent.stdin.write(child_source())
+    parent.stdin.close()
+    try:
+        for _ in range(600):
+            if pid_file.exists() and pid_file.read_text() and _child_started(int(pid_file.read_text())):
+                break
+            time.sleep(0.05)
+        parent.kill()
+        parent.wait(30)
+        child_pid = int(pid_file.read_text())
+        for _ in range(600):
+            if _gone(child_pid):
+                break
+            time.sleep(0.05)
+        assert _gone(child_pid)
+    finally:
+        parent.kill()
+
+
+def _child_started(pid: int) -> bool:
+    """The probe child exists (whether whygpu dies before or after it sets its death signal, it must end)."""
+    try:
+        return "tensorflow" in Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_whygpu_stopped_mid_probe_leaves_nothing(tmp_path: Path, environ: dict[str, str], stop: signal.Signals) -> None:
+    python = fakes.make_env(tmp_path / "venv", {"tensorflow/__init__.py": fakes.HANG, "torch/__init__.py": fakes.HANG})
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    code = (
+        f"import os, sys\nsys.path.insert(0, {src!r})\n"
+        "from whygpu.collect.interface import Machine\n"
+        "from whygpu.deep.runner import PlannedProbe, collect_deep\n"
+        f"collect_deep(None, Machine(environ=dict(os.environ)), timeout_s=600, parallel=2, probes=["
+        f"PlannedProbe('tensorflow', 'tensorflow', {python!r}, 'tensorflow'), PlannedProbe('torch', 'torch', {python!r}, 'torch')])\n"
+    )
+    whygpu = subprocess.Popen([sys.executable, "-c", code], env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):  # wait until both probe children run
+            if len(processes_with(environ[MARK])) >= 3:
+                break
+            time.sleep(0.05)
+        assert len(processes_with(environ[MARK])) >= 3
+        whygpu.send_signal(stop)
+        whygpu.wait(60)
+    finally:
+        whygpu.kill()
+    assert whygpu.returncode != 0
+    # The environ fixture then checks that no probe process is left.
+
+
 def test_cancelled_child_is_never_started(tmp_path: Path, environ: dict[str, str]) -> None:
     cancel = threading.Event()
     cancel.set()
@@ -412,8 +495,8 @@ def test_child_code_runs_on_python_3_6_syntax() -> None:
 def test_child_command_line_dumps_the_stack_before_the_kill() -> None:
     argv = child_argv(PlannedProbe("torch", "torch", "/p/bin/python", "torch"), 60.0)
     assert argv[:3] == ["/p/bin/python", "-B", "-c"]
-    assert argv[4:] == ["torch", "55.00"]
-    assert child_argv(PlannedProbe("torch", "torch", "/p", "torch"), 3.0)[5] == "2.40"
+    assert argv[4:] == ["torch", "55.00", "70.00", str(os.getpid())]
+    assert child_argv(PlannedProbe("torch", "torch", "/p", "torch"), 3.0)[5:7] == ["2.40", "13.00"]
 
 
 def test_line_capture_splits_records_from_framework_lines() -> None:

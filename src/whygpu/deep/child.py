@@ -460,8 +460,33 @@ def new_answer(probe: str) -> Dict[str, Any]:
     return answer
 
 
+def bound_lifetime(limit: float, parent: int) -> None:
+    """End this process if whygpu is gone (killed without a chance to kill us) or after ``limit`` seconds.
+
+    whygpu kills the probe's process group itself; these only matter when whygpu was killed
+    first (SIGKILL, OOM killer), so that no probe outlives it.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            # PR_SET_PDEATHSIG (1): the kernel sends SIGKILL when the parent goes away.
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)
+            if parent and os.getppid() != parent:
+                os._exit(1)  # whygpu died before the line above took effect
+    if limit > 0 and hasattr(os, "fork"):
+        with contextlib.suppress(Exception):
+            import signal
+
+            # SIGALRM's default action ends the process from the kernel, even while the framework
+            # holds the GIL in C code.
+            signal.alarm(int(limit) + 1)
+
+
 def main(argv: List[str]) -> None:
-    """``python -c CODE PROBE [DUMP_AFTER_SECONDS]``."""
+    """``python -c CODE PROBE [DUMP_AFTER_SECONDS [LIFETIME_SECONDS [WHYGPU_PID]]]``."""
     started = time.time()
     probe = argv[1] if len(argv) > 1 else ""
     try:
@@ -473,6 +498,7 @@ def main(argv: List[str]) -> None:
             faulthandler.dump_traceback_later(float(argv[2]), exit=False)
     except Exception:
         pass
+    bound_lifetime(float(argv[3]) if len(argv) > 3 else 0.0, int(argv[4]) if len(argv) > 4 else 0)
     answer = new_answer(probe)
     run = PROBES.get(probe)
     if run is None:

@@ -182,10 +182,12 @@ def child_source() -> str:
 
 
 def child_argv(probe: PlannedProbe, timeout_s: float) -> list[str]:
-    """The command line of one child: ``python -B -c CODE PROBE DUMP_AFTER``."""
-    # The child prints its Python stack a little before the kill, so a hang says where it hangs.
+    """The command line of one child: ``python -B -c CODE PROBE DUMP_AFTER LIFETIME WHYGPU_PID``."""
+    # The child prints its Python stack a little before the kill, so a hang says where it hangs;
+    # and it ends itself a little after the kill, should whygpu have died before killing it.
     dump_after = max(timeout_s * 0.8, timeout_s - 5.0)
-    return [probe.python, "-B", "-c", child_source(), probe.probe, f"{dump_after:.2f}"]
+    lifetime = timeout_s + 10.0
+    return [probe.python, "-B", "-c", child_source(), probe.probe, f"{dump_after:.2f}", f"{lifetime:.2f}", str(os.getpid())]
 
 
 def _run_one(probe: PlannedProbe, env: Mapping[str, str], workdir: str, timeout_s: float,
