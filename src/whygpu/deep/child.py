@@ -43,7 +43,7 @@ def _write(text: str) -> None:
 
 def emit(kind: str, payload: Any) -> None:
     """Send one record to whygpu."""
-    _write("%s %s %s" % (MARKER, kind, json.dumps(payload, default=str, sort_keys=True)))
+    _write("%s %s %s" % (MARKER, kind, json.dumps(payload, default=str)))
 
 
 def phase(name: str, answer: Dict[str, Any]) -> None:

@@ -42,14 +42,18 @@ def _intro(outcome: ProbeOutcome) -> str:
     return f"{view.label(outcome)}, started by the deep probe with {outcome.python},"
 
 
-def _own_words(outcome: ProbeOutcome, words: view.Words, last: int = 4) -> list[str]:
-    """The lines the explain engine cited, then the framework's last lines it did not cite (its final words)."""
+def _own_words(outcome: ProbeOutcome, words: view.Words, last: int = 6) -> list[str]:
+    """The lines the explain engine cited, plus the error lines among the framework's last lines it did not cite.
+
+    When the engine cited nothing, the last lines themselves are the framework's final words.
+    """
     cited = list(words.evidence)
     seen = {view.message_of(line) for line in cited}
     for line in view.tail_evidence(outcome, last):
-        if view.message_of(line) not in seen:
-            seen.add(view.message_of(line))
-            cited.append(line)
+        if view.message_of(line) in seen or (cited and not view.is_error_line(line)):
+            continue
+        seen.add(view.message_of(line))
+        cited.append(line)
     # In the order the framework printed them, stream by stream.
     return sorted(cited, key=view.log_order)
 

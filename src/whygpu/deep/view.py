@@ -114,6 +114,17 @@ def message_of(line: str) -> str:
     return _LOG_PREFIX.sub("", _CITED.sub("", line, count=1), count=1)
 
 
+# Error-level lines: absl/glog "E0101 12:00:00.000000 123 file.cc:42] ..." (TensorFlow, XLA/JAX;
+# https://abseil.io/docs/cpp/guides/logging#prefix), TensorFlow 1.x/2.x "2020-08-08 23:41:49.3: E ..."
+# and a Python exception's last line "SomethingError: ...".
+_ERROR_LINE = re.compile(r"^(?:[EF]\d{4} |\d{4}-\d\d-\d\d [\d:.]+: [EF] |[A-Za-z_.]*(?:Error|Exception): )")
+
+
+def is_error_line(line: str) -> bool:
+    """True for a cited line that the framework logged at error level, or an exception's message."""
+    return bool(_ERROR_LINE.match(_CITED.sub("", line, count=1)))
+
+
 def log_order(line: str) -> tuple[str, int]:
     """Sort key of a cited line ``source:N: text``: by source, then line number."""
     source, _, rest = line.partition(":")
