@@ -59,3 +59,11 @@ def test_library_stem() -> None:
     assert view.library_stem("/x/libcudart.so.12.4.127") == ("libcudart", "12.4.127")
     assert view.library_stem("/x/libcublasLt.so") == ("libcublasLt", None)
     assert view.library_stem("/x/_pywrap.cpython-311-x86_64-linux-gnu.so") is None
+
+
+def test_error_lines_are_absl_errors_and_exception_messages() -> None:
+    assert view.is_error_line("tensorflow probe stderr:8: E0000 00:00:1795745869.814601   11927 cuda_platform.cc:52] failed call to cuInit")
+    assert view.is_error_line("x:1: 2020-08-08 23:41:50.112233: E tensorflow/stream_executor/cuda/cuda_driver.cc:314] failed call to cuInit")
+    assert view.is_error_line("torch probe stderr:3: AssertionError: Torch not compiled with CUDA enabled")
+    assert not view.is_error_line("x:2: I0000 00:00:1795745865.415008   11927 cudart_stub.cc:31] Could not find cuda drivers")
+    assert not view.is_error_line("x:1: /t/functional_tensor.py:368: UserWarning: Failed to initialize NumPy")
