@@ -57,7 +57,7 @@ VMODULE_ADDED = ("dso_loader=1", "cuda_diagnostics=1")
 CHILD_REMOVED = ("PYTHONINSPECT", "PYTHONSTARTUP")
 # Importing TensorFlow creates ~/.keras/keras.json when it is missing; whygpu must not write to the
 # user's home, so Keras gets the child's own temporary directory
-# (https://keras.io/getting_started/faq/#where-is-the-keras-configuration-file-stored).
+# (KERAS_HOME in https://github.com/keras-team/keras/blob/master/keras/src/backend/config.py).
 SCRATCH_HOMES = ("KERAS_HOME",)
 
 
