@@ -48,9 +48,11 @@ def _own_words(outcome: ProbeOutcome, words: view.Words, last: int = 6) -> list[
     When the engine cited nothing, the last lines themselves are the framework's final words.
     """
     cited = list(words.evidence)
+    # The engine may shorten a long line: a line is the same line by its place, or by its message.
+    places = {view.log_order(line) for line in cited}
     seen = {view.message_of(line) for line in cited}
     for line in view.tail_evidence(outcome, last):
-        if view.message_of(line) in seen or (cited and not view.is_error_line(line)):
+        if view.log_order(line) in places or view.message_of(line) in seen or (cited and not view.is_error_line(line)):
             continue
         seen.add(view.message_of(line))
         cited.append(line)
@@ -281,27 +283,28 @@ def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         gpus = ", ".join(g.details.get("name", g.name) for g in framework.gpus)
         evidence = [f"{_intro(outcome)} lists {gpus}"]
         if operation.error:
-            evidence.append(f"the operation on {operation.requested} failed: {operation.error}")
+            # The error names the cause best; the framework's other lines come second.
+            evidence.append(view.find_line(outcome, operation.error) or f"the operation on {operation.requested} failed: {operation.error}")
             words = view.words_of(operation.error, f"{outcome.probe} probe operation")
             if not words.causes:
                 words = view.words(outcome)
+                evidence += _own_words(outcome, words)
         else:
             evidence.append(f"the operation asked for {operation.requested} but ran on {operation.placed_on}")
             words = view.words(outcome)
+            evidence += _own_words(outcome, words)
         found = _from_words(words, snapshot, outcome)
         blockers = view.static_blockers(snapshot, outcome.scope)
         if found is not None:
             lead, fix = found
             cause, confidence = lead.code, lead.confidence
-            evidence += words.evidence
         elif blockers:
             cause, confidence, fix = blockers[0].code, _LOWER[blockers[0].confidence], ""
-            evidence += view.tail_evidence(outcome, 4)
         else:
             cause = "FRAMEWORK_INSTALL_BROKEN"
             confidence = Confidence.LOW if operation.error else Confidence.MEDIUM
             fix = _generic_fix(cause, snapshot, outcome)
-            evidence += view.tail_evidence(outcome, 6)
+        evidence = list(dict.fromkeys(evidence))
         title = (f"{view.label(outcome)} lists the GPU but cannot run an operation on it" if operation.error
                  else f"{view.label(outcome)} lists the GPU but its operation ran on {operation.placed_on}")
         yield Hit(title=title, evidence=tuple(evidence), fix=fix, cause=cause, confidence=confidence,
@@ -421,15 +424,15 @@ def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         if outcome.status != "ok" or framework is None or not framework.installed or not framework.import_error:
             continue
         words = view.words_of(framework.import_error, f"{outcome.probe} probe import")
-        if not words.causes:
-            words = view.words(outcome)
-        found = _from_words(words, snapshot, outcome)
+        own = words if words.causes else view.words(outcome)
+        found = _from_words(own, snapshot, outcome)
         if found is not None:
             cause, confidence, fix = found[0].code, found[0].confidence, found[1]
         else:
             cause, confidence = "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM
             fix = _generic_fix(cause, snapshot, outcome)
-        evidence = [f"{_intro(outcome)} failed to import: {framework.import_error}", *words.evidence, *view.tail_evidence(outcome, 4)]
+        evidence = [f"{_intro(outcome)} failed to import: {framework.import_error}"]
+        evidence += _own_words(outcome, own if own is not words else view.Words((), (), None, ()), last=4)
         yield Hit(
             title=f"{view.PRETTY[outcome.probe]} cannot be imported in {outcome.python}",
             evidence=tuple(dict.fromkeys(evidence)),

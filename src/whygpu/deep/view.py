@@ -225,6 +225,19 @@ def said(framework: FrameworkAnswer) -> list[str]:
     return lines
 
 
+def find_line(outcome: ProbeOutcome, text: str) -> str | None:
+    """Where the child printed ``text`` (its first line), cited as ``source:N: line``; None when it did not."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if not first:
+        return None
+    for stream in ("stderr", "stdout"):
+        capture = outcome.stderr if stream == "stderr" else outcome.stdout
+        for number, line in capture.numbered():
+            if first in line:
+                return f"{source_name(outcome, stream)}:{number}: {line}"
+    return None
+
+
 def tail_evidence(outcome: ProbeOutcome, count: int = 8) -> list[str]:
     """The last lines the child printed (stderr, then stdout), numbered, as evidence."""
     lines = [f"{source_name(outcome, 'stderr')}:{n}: {text}" for n, text in outcome.stderr.last(count)]
