@@ -379,3 +379,13 @@ def test_a_message_printed_twice_is_cited_once_and_lines_keep_log_order() -> Non
     assert sum("Could not find cuda drivers" in line for line in evidence) == 1
     numbers = [int(line.split(":")[1]) for line in evidence if line.startswith("tensorflow probe stderr:")]
     assert numbers == sorted(numbers) and numbers[0] == 1
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_no_framework_line_is_cited_twice(code: str) -> None:
+    from whygpu.deep.view import log_order
+
+    firing, _clean = CASES[code]
+    for finding in run(firing()):
+        places = [log_order(line) for line in finding.evidence if " probe " in line.split(":", 1)[0]]
+        assert len(places) == len(set(places)), finding.evidence
