@@ -201,6 +201,7 @@ def test_contradiction_says_so_and_takes_the_cause_from_the_framework() -> None:
     assert finding.cause == "CUDNN_MISMATCH"
     assert "expected TensorFlow 2.21.0 to use the GPU" in finding.title
     assert any("Loaded runtime CuDNN library: 9.1.0" in line for line in finding.evidence)
+    assert finding.fix.startswith('/opt/venv/bin/python -m pip install "tensorflow[and-cuda]==2.21.*"')
 
 
 def test_contradiction_without_words_takes_the_driver_code() -> None:

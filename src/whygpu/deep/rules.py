@@ -67,6 +67,9 @@ def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str
     return [first, *answers[1:]]
 
 
+_INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
+
+
 def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -> str:
     """A fix for a cause the deep probe found on its own (the static rules carry their own fixes)."""
     from whygpu.knowledge import query
@@ -75,7 +78,7 @@ def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -
     env, fw = view.environment_of(snapshot, outcome) if outcome is not None else (None, None)
     install = framework_gpu_install(env, fw, snapshot) if fw is not None else ""
     name = view.PRETTY.get(outcome.probe, "the framework") if outcome is not None else "the framework"
-    if cause in ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH"):
+    if cause in _INSTALL_CAUSES:
         return install or f"Install a GPU build of {name} together with the CUDA libraries it loads."
     if cause == "FRAMEWORK_INSTALL_BROKEN":
         base = f"Reinstall {name} in a fresh virtual environment"
@@ -118,7 +121,17 @@ def _from_words(words: view.Words, snapshot: Snapshot, outcome: ProbeOutcome) ->
     if not words.causes:
         return None
     lead = words.causes[0]
-    return lead, lead.fix or _generic_fix(lead.code, snapshot, outcome)
+    fix = lead.fix or _generic_fix(lead.code, snapshot, outcome)
+    if lead.code in _INSTALL_CAUSES:
+        # The engine's fix is generic; the install line for the versions found here is exact.
+        env, fw = view.environment_of(snapshot, outcome)
+        if fw is not None:
+            from whygpu.rules.fixes import framework_gpu_install
+
+            install = framework_gpu_install(env, fw, snapshot)
+            if install and install not in fix:
+                fix = f"{install}\n{fix}" if fix else install
+    return lead, fix
 
 
 def _driver_cause(snapshot: Snapshot) -> tuple[str, Confidence, list[str]] | None:
