@@ -132,7 +132,10 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
 
     def lines_of(display: str) -> list[str]:
         file = by_display.get(display)
-        return file.source.lines if file is not None else []
+        try:
+            return file.source.lines if file is not None else []
+        except OSError:  # gone since it was parsed: no suppressions to honour
+            return []
 
     policy = apply_policy(findings, config, lines_of)
     kept = sorted(policy.kept, key=lambda f: (f.severity.weight, str(f.extra.get("file", "")), int(f.extra.get("line", 0) or 0), f.id))

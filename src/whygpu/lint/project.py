@@ -8,14 +8,14 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from whygpu.lint.azureml import AzureMLModel, ComputeSpec, EnvironmentSpec, JobSpec
 from whygpu.lint.conda import CondaEnvModel
 from whygpu.lint.data import load
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.images import BaseImage, classify_image
-from whygpu.lint.interface import Location, ParsedFile, Source
+from whygpu.lint.interface import Location, ParsedFile
 from whygpu.lint.packages import (
     IndexOption,
     PackageSpec,
@@ -63,11 +63,6 @@ class Stack:
     def named(self, *names: str, manager: str | None = None) -> list[PackageSpec]:
         wanted = set(names)
         return [p for p in self.packages if p.name in wanted and (manager is None or p.manager == manager)]
-
-    def has_framework(self) -> bool:
-        return any(p.name in TENSORFLOW_GPU_CAPABLE | TORCH_FAMILY | {"jax", "jaxlib", "tensorflow-cpu"} for p in self.packages) or (
-            self.image is not None and self.image.framework is not None
-        )
 
     def cuda_sources(self, *, cudnn: bool = False) -> list[CudaSource]:
         """Every CUDA (``cudnn=False``) or cuDNN (``cudnn=True``) library source in the stack."""
@@ -187,15 +182,6 @@ def torch_index_variant(url: str) -> str | None:
     """``cpu``, ``cu121``, ``rocm6.1`` for a PyTorch wheel index URL; None for any other URL."""
     match = _index_pattern().search(url.strip())
     return match.group("variant").lower() if match else None
-
-
-def index_source() -> str:
-    return str(load("packages")["index"][0]["source"])
-
-
-# ------------------------------------------------------------------------------------------
-# Building the project
-# ------------------------------------------------------------------------------------------
 
 
 def build_project(root: Path, files: list[ParsedFile]) -> Project:
@@ -456,16 +442,3 @@ def parse_environment_ref(ref: str) -> tuple[str | None, str | None]:
         name, version = text.split(":", 1)
         return name or None, version or None
     return text or None, None
-
-
-def read_version(text: str | None) -> Version | None:
-    if not text:
-        return None
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
-
-
-def source_for(file: ParsedFile) -> Source:
-    return file.source

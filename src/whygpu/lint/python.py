@@ -126,6 +126,7 @@ def parse_python(source: Source) -> PythonModel:
         if not model.relevant:
             # Compiling to bytecode is the cheapest complete syntax check CPython offers.
             compile(text, source.display, "exec", dont_inherit=True)
+            _forget_text(source)
             return model
         tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
@@ -136,7 +137,16 @@ def parse_python(source: Source) -> PythonModel:
         return model
     assert isinstance(tree, ast.Module)
     model.facts = analyse(tree, lambda line, col: source.location(line, col))
+    del tree
+    _forget_text(source)
     return model
+
+
+def _forget_text(source: Source) -> None:
+    """Drop the text of a parsed script: a large tree would hold every file in memory; it is re-read
+    only if a finding needs its suppression comments."""
+    source.__dict__.pop("text", None)
+    source.__dict__.pop("lines", None)
 
 
 def _syntax_problem(source: Source, exc: SyntaxError) -> ParseProblem:
@@ -328,14 +338,19 @@ _TORCH_LAYER_SKIP = frozenset({"torch.nn.functional", "torch.nn.init", "torch.nn
 
 
 def analyse(tree: ast.Module, locate: Any) -> CodeFacts:
-    """Walk the tree once and collect the facts, resolving import aliases to full names."""
+    """Walk the tree once, in source order, and collect the facts, resolving import aliases to full names."""
     analyser = _Analyser(locate)
-    analyser.collect_aliases(tree)
-    analyser.visit_body(tree.body, in_loop=None)
+    analyser.run(tree)
     facts = analyser.facts
     facts.env_writes.sort(key=lambda w: w.line)
     facts.cuda_inits.sort(key=lambda item: item[0])
     return facts
+
+
+# Nodes with nothing below them that a rule reads: never pushed on the walk's stack.
+_LEAVES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop, ast.Name, ast.alias, ast.Pass, ast.Break, ast.Continue)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 
 class _Analyser:
@@ -346,34 +361,36 @@ class _Analyser:
         self.module_classes: set[str] = set()  # classes defined here that subclass a torch Module
         self.model_names: set[str] = set()
         self.apis = _apis()
+        self._pending_loops: list[tuple[int, list[tuple[str, Location]]]] = []
+        self._ignored: list[tuple[str, Location]] = []  # a sink for syncs under periodic ``if`` blocks
 
     def at(self, node: ast.AST) -> Location:
         return self.locate(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)  # type: ignore[no-any-return]
 
     # Names ------------------------------------------------------------------------------
-    def collect_aliases(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    top = alias.name.split(".")[0]
-                    self.facts.modules.add(top)
-                    self._framework_import(top, node)
-                    if alias.asname:
-                        self.aliases[alias.asname] = alias.name
-                    else:
-                        self.aliases.setdefault(top, top)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                top = node.module.split(".")[0]
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.split(".")[0]
                 self.facts.modules.add(top)
                 self._framework_import(top, node)
-                for alias in node.names:
-                    if alias.name != "*":
-                        self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-            elif isinstance(node, ast.ClassDef):
-                for base in node.bases:
-                    name = self.qualname(base)
-                    if name and (name.endswith("nn.Module") or name.endswith("LightningModule") or name in self.module_classes):
-                        self.module_classes.add(node.name)
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    self.aliases.setdefault(top, top)
+        elif node.module and node.level == 0:
+            top = node.module.split(".")[0]
+            self.facts.modules.add(top)
+            self._framework_import(top, node)
+            for alias in node.names:
+                if alias.name != "*":
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def _class(self, node: ast.ClassDef) -> None:
+        for base in node.bases:
+            name = self.qualname(base)
+            if name and (name.endswith("nn.Module") or name.endswith("LightningModule") or name in self.module_classes):
+                self.module_classes.add(node.name)
 
     def _framework_import(self, top: str, node: ast.AST) -> None:
         if top in FRAMEWORKS:
@@ -402,40 +419,70 @@ class _Analyser:
         return name
 
     # Walk -------------------------------------------------------------------------------
-    def visit_body(self, body: list[ast.stmt], in_loop: list[tuple[str, Location]] | None) -> None:
-        for statement in body:
-            self.visit(statement, in_loop)
+    def run(self, tree: ast.Module) -> None:
+        """One pre-order walk with an explicit stack; each entry carries the training loop it is in."""
+        stack: list[tuple[ast.AST, list[tuple[str, Location]] | None]] = [(tree, None)]
+        pop, push = stack.pop, stack.append
+        leaves, scopes, loops = _LEAVES, _SCOPES, _LOOPS
+        while stack:
+            node, in_loop = pop()
+            kind = type(node)
+            if kind is ast.Call:
+                self._call(node, in_loop)  # type: ignore[arg-type]
+            elif kind is ast.Assign:
+                self._assign(node)  # type: ignore[arg-type]
+            elif kind is ast.Constant:
+                value = node.value  # type: ignore[attr-defined]
+                if value.__class__ is str and _CUDA_DEVICE.match(value):
+                    self.facts.mentions_cuda = True
+                continue
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._import(node)  # type: ignore[arg-type]
+                continue
+            elif kind is ast.AugAssign:
+                self._env_target(node.target, None, node)  # type: ignore[attr-defined]
+            elif kind is ast.With or kind is ast.AsyncWith:
+                self._with(node)  # type: ignore[arg-type]
+            elif kind is ast.ClassDef:
+                self._class(node)  # type: ignore[arg-type]
+                in_loop = None
+            elif issubclass(kind, scopes):
+                in_loop = None
+            elif issubclass(kind, loops):
+                if in_loop is None and _is_training_loop(node, self):
+                    syncs: list[tuple[str, Location]] = []
+                    self._loop_children(node, syncs, push)
+                    self.facts.training_loops.append(TrainingLoop(self.at(node), ()))
+                    self._pending_loops.append((len(self.facts.training_loops) - 1, syncs))
+                    continue
+            elif kind is ast.If and in_loop is not None and _is_periodic(node.test):  # type: ignore[attr-defined]
+                # ``if step % 100 == 0: print(loss.item())``: an occasional sync is the normal way to log.
+                for child in reversed(node.orelse):  # type: ignore[attr-defined]
+                    push((child, in_loop))
+                for child in reversed(node.body):  # type: ignore[attr-defined]
+                    push((child, self._ignored))
+                push((node.test, self._ignored))  # type: ignore[attr-defined]
+                continue
+            children: list[ast.AST] = []
+            for field_name in node._fields:
+                value = getattr(node, field_name, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, ast.AST) and not isinstance(item, leaves):
+                            children.append(item)
+                elif isinstance(value, ast.AST) and not isinstance(value, leaves):
+                    children.append(value)
+            for child in reversed(children):
+                push((child, in_loop))
+        for index, syncs in self._pending_loops:
+            loop = self.facts.training_loops[index]
+            unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
+            self.facts.training_loops[index] = TrainingLoop(loop.location, unique)
 
-    def visit(self, node: ast.AST, in_loop: list[tuple[str, Location]] | None) -> None:
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            if in_loop is None and _is_training_loop(node, self):
-                syncs: list[tuple[str, Location]] = []
-                for child in ast.iter_child_nodes(node):
-                    self.visit(child, syncs)
-                unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
-                self.facts.training_loops.append(TrainingLoop(self.at(node), unique))
-                return
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            self._with(node)
-        elif isinstance(node, ast.If) and in_loop is not None and _is_periodic(node.test):
-            # ``if step % 100 == 0: print(loss.item())``: an occasional sync is the normal way to log.
-            ignored: list[tuple[str, Location]] = []
-            self.visit(node.test, ignored)
-            self.visit_body(node.body, ignored)
-            self.visit_body(node.orelse, in_loop)
-            return
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and in_loop is not None:
-            in_loop = None
-        elif isinstance(node, ast.Assign):
-            self._assign(node)
-        elif isinstance(node, ast.AugAssign):
-            self._env_target(node.target, None, node)
-        elif isinstance(node, ast.Call):
-            self._call(node, in_loop)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _CUDA_DEVICE.match(node.value):
-            self.facts.mentions_cuda = True
-        for child in ast.iter_child_nodes(node):
-            self.visit(child, in_loop)
+    def _loop_children(self, node: ast.AST, syncs: list[tuple[str, Location]], push: Any) -> None:
+        children = [c for c in ast.iter_child_nodes(node) if not isinstance(c, _LEAVES)]
+        for child in reversed(children):
+            push((child, syncs))
 
     # Statements -------------------------------------------------------------------------
     def _assign(self, node: ast.Assign) -> None:

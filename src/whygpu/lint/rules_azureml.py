@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from whygpu.knowledge import query
 from whygpu.lint.frameworks import system_cuda_needs, tensorflow_installs
@@ -332,4 +331,3 @@ RULES = [
     more_processes_than_gpus,
 ]
 
-__all__ = ["RULES", "PurePosixPath"]

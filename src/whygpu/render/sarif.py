@@ -10,7 +10,7 @@ from urllib.parse import quote
 from whygpu import __version__
 
 if TYPE_CHECKING:
-    from whygpu.model import Finding, Report
+    from whygpu.model import Report
     from whygpu.rules.interface import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -141,8 +141,3 @@ def _result(finding: dict[str, Any], index: dict[str, int], suppression: str | N
     if suppression is not None:
         result["suppressions"] = [{"kind": "inSource", "justification": suppression}]
     return result
-
-
-def finding_level(finding: Finding) -> str:
-    """The SARIF level of a finding (``info`` is ``note``)."""
-    return _LEVEL[finding.severity.value]
