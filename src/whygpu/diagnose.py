@@ -45,6 +45,10 @@ def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
         "unknown": unknown,
         "probes": [f"{p.name}: {p.status} in {p.seconds:.3f} s{(' - ' + p.detail) if p.detail else ''}" for p in snapshot.probes],
     }
+    if snapshot.deep:
+        from whygpu.deep.view import details as deep_details
+
+        details["deep"] = deep_details(snapshot)
     subject = {"source": snapshot.source.mode, "root": snapshot.source.root}
     if snapshot.source.hostname:
         subject["hostname"] = snapshot.source.hostname

@@ -181,7 +181,7 @@ def _call_text(function: str, code: int | None, name: str | None, message: str |
         example="A CPU VM with tensorflow 2.21: TensorFlow prints 'Could not find cuda drivers on your machine' and 'failed call to cuInit', "
                 "and lists no GPU; the static checks found no NVIDIA GPU on the PCI bus.",
         fix="The fix of the cause it confirms.",
-        limits="Reports the most fundamental static cause only; the others stay as the static rules reported them.",
+        limits="Joins one static cause: the one the framework's own lines name, else the most fundamental; the others stay as the static rules reported them.",
         references=(_DEEP_REFERENCE,),
     ),
 )
@@ -196,8 +196,11 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
         blockers = view.static_blockers(snapshot, outcome.scope)
         if not blockers:
             continue
-        lead = blockers[0]
         words = view.words(outcome)
+        # Join the blocker the framework's own words name (torch's "not compiled with CUDA" is
+        # the CPU build, not the missing GPU); else the most fundamental one.
+        said = {c.code for c in words.causes}
+        lead = next((b for b in blockers if b.code in said), blockers[0])
         first, *answers = _lists_no_gpu(outcome, framework)
         evidence = [first, *_own_words(outcome, words), *answers]
         yield Hit(

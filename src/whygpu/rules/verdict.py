@@ -14,24 +14,33 @@ _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 def summarise(snapshot: Snapshot, findings: list[Finding], causes: list[Cause]) -> tuple[bool | None, str, dict[str, Any]]:
     """``(gpu_usable, summary, per_framework)`` for a doctor report."""
-    errors = [f for f in findings if f.severity is Severity.ERROR]
+    deep = _deep_verdicts(snapshot)
+    # A framework that really ran an operation on the GPU (--deep) outranks a static error about it.
+    proven = {name for (name, _i), ok in deep.items() if ok is True}
+    errors = [f for f in findings if f.severity is Severity.ERROR and not (f.scope and f.scope in proven)]
     presence = view.gpus(snapshot)
     report = snapshot.driver.report
     driver_ok = not isinstance(report, Unavailable) and bool(report.devices)
 
     per_framework: dict[str, Any] = {}
     usable_names: list[str] = []
+    # --deep numbers the environments that have a framework, in snapshot order.
+    envs = [e for e in snapshot.pythons if e.frameworks] if isinstance(snapshot.pythons, list) else []
     for env, fw in snapshot.frameworks():
         blockers = sorted({f.cause for f in errors if f.scope in ("", fw.name)})
         libs_ok = all(r.resolved for r in fw.libraries if r.required)
-        if blockers:
-            usable: bool | None = False
+        ran = deep.get((fw.name, envs.index(env) if env in envs else 0))
+        if ran is True:
+            usable: bool | None = True
+        elif blockers:
+            usable = False
         elif fw.gpu_build is True and libs_ok and presence.present and driver_ok:
             usable = True
         else:
             usable = None
         per_framework[f"{fw.distribution} {fw.version} ({env.executable})"] = {
             "gpu_usable": usable,
+            "ran_on_gpu": ran,
             "blocked_by": blockers,
             "cuda": fw.cuda_version,
             "cudnn": fw.cudnn_version,
@@ -56,6 +65,19 @@ def summarise(snapshot: Snapshot, findings: list[Finding], causes: list[Cause]) 
     if snapshot.source.mode != "live":
         return None, "No blocker found in the files; whether the GPU works needs the live machine (the driver cannot be asked under --root).", per_framework
     return None, "No blocker found, but the GPU could not be confirmed: the driver did not report a GPU.", per_framework
+
+
+def _deep_verdicts(snapshot: Snapshot) -> dict[tuple[str, int], bool | None]:
+    """``--deep`` answers keyed by (framework, environment index): did it run an operation on a GPU."""
+    if not snapshot.deep:
+        return {}
+    from whygpu.deep.view import framework_verdicts
+
+    out: dict[tuple[str, int], bool | None] = {}
+    for key, ok in framework_verdicts(snapshot).items():
+        name, _, index = key.partition("@")
+        out[(name, int(index) if index.isdigit() else 0)] = ok
+    return out
 
 
 def _gpu_name(snapshot: Snapshot) -> str:
