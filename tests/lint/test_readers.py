@@ -315,3 +315,51 @@ def test_pyproject_python_and_notebook_readers_never_raise(text: str) -> None:
     parse_python(_source("t.py", text))
     parse_notebook(_source("n.ipynb", text))
     parse_notebook(_source("n.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": text}], "nbformat": 4})))
+
+
+SDK_ERROR = (
+    'Validation for CommandSchema failed:\n\n {\n  "result": "Failed",\n  "errors": [\n    {\n      "message": '
+    '"Validation for CommandJobSchema failed:\\n\\n {\\n  \\"distribution\\": [\\n    {\\n      '
+    '\\"process_count_per_instance\\": [\\n        \\"Not a valid integer.\\"\\n      ]\\n    },\\n    {\\n      '
+    '\\"type\\": [\\n        \\"Value \'pytorch\' passed is not in set [\'tensorflow\']\\"\\n      ]\\n    }\\n  ]\\n}",\n'
+    '      "path": "*",\n      "location": "job.yml"\n    }\n  ]\n}'
+)
+
+
+def test_azure_ai_ml_schema_errors_become_one_finding(tmp_path: Path, monkeypatch: object) -> None:
+    """With the azureml extra, azure-ai-ml's load_job judges the file; a fake SDK stands in for it here."""
+    import importlib.machinery
+    import sys
+    import types
+
+    from whygpu.lint.azureml import sdk_error_summary, validate_with_sdk
+
+    assert sdk_error_summary(SDK_ERROR) == ("process_count_per_instance", "process_count_per_instance: Not a valid integer. (and 1 more problem)")
+    fake = types.ModuleType("azure.ai.ml")
+    fake.__spec__ = importlib.machinery.ModuleSpec("azure.ai.ml", None)
+
+    def load_job(source: str) -> None:
+        raise ValueError(SDK_ERROR)
+
+    fake.load_job = load_job  # type: ignore[attr-defined]
+    fake.load_environment = fake.load_compute = lambda source: None  # type: ignore[attr-defined]
+    packages = {name: types.ModuleType(name) for name in ("azure", "azure.ai")}
+    packages["azure.ai"].ml = fake  # type: ignore[attr-defined]
+    packages["azure"].ai = packages["azure.ai"]  # type: ignore[attr-defined]
+    for name, module in {**packages, "azure.ai.ml": fake}.items():
+        monkeypatch.setitem(sys.modules, name, module)  # type: ignore[attr-defined]
+    job = tmp_path / "job.yml"
+    job.write_text("command: python t.py\ncompute: azureml:gpu\ndistribution:\n  type: pytorch\n  process_count_per_instance: lots\n")
+    problems = validate_with_sdk(Source(job, "job.yml"), "job")
+    assert [(p.location.line, p.message) for p in problems] == [(5, "azure-ai-ml schema: process_count_per_instance: Not a valid integer. (and 1 more problem)")]
+    assert validate_with_sdk(Source(job, "job.yml"), "environment") == []
+
+
+def test_without_the_sdk_only_yaml_is_checked(tmp_path: Path) -> None:
+    from whygpu.lint.azureml import sdk_available, validate_with_sdk
+
+    if sdk_available():  # pragma: no cover - the azureml extra is installed here
+        return
+    job = tmp_path / "job.yml"
+    job.write_text("command: python t.py\ncompute: 3\n")
+    assert validate_with_sdk(Source(job, "job.yml"), "job") == []

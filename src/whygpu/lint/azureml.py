@@ -84,11 +84,21 @@ def azureml_role(data: Any) -> str | None:
     kind = str(data.get("type", "")).lower()
     if (kind in ("amlcompute", "computeinstance", "kubernetes", "virtualmachine") and "size" in data) or kind == "amlcompute":
         return "compute"
-    if "command" in data or (kind in ("sweep", "pipeline") and ("trial" in data or isinstance(data.get("jobs"), dict))):
+    # Without $schema, ask for the keys only Azure ML uses together (a compose file or a Helm
+    # values.yaml also has ``command`` or ``image``).
+    if isinstance(data.get("command"), str) and _JOB_KEYS & set(data):
         return "job"
-    if ("image" in data or "build" in data or "conda_file" in data) and "dependencies" not in data and "services" not in data:
+    if kind in ("sweep", "pipeline") and ("trial" in data or isinstance(data.get("jobs"), dict)):
+        return "job"
+    build = data.get("build")
+    if "name" in data and "services" not in data and "dependencies" not in data and (
+        isinstance(data.get("image"), str) or isinstance(data.get("conda_file"), (str, dict)) or (isinstance(build, dict) and "path" in build)
+    ):
         return "environment"
     return None
+
+
+_JOB_KEYS = frozenset({"environment", "compute", "code", "resources", "inputs", "outputs", "distribution", "environment_variables", "experiment_name"})
 
 
 class AzureMLLinter(FileLinter):
@@ -250,26 +260,46 @@ def validate_with_sdk(source: Source, role: str) -> list[ParseProblem]:
     """azure-ai-ml's own schema check of the file (``load_job``/``load_environment``/``load_compute``); no network."""
     if role not in ("job", "environment", "compute") or not sdk_available():
         return []
+    import logging
+    import warnings
+
+    # The SDK logs "experimental class" notices while it loads its schemas (through loggers it
+    # configures itself): not the user's problem, and not for whygpu's output.
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
     try:
-        from azure.ai import ml
-    except Exception:
-        return []
-    loader = {"job": ml.load_job, "environment": ml.load_environment, "compute": ml.load_compute}[role]
-    try:
-        loader(source=str(source.path))
-    except Exception as exc:
-        message = " ".join(str(exc).split())
-        if len(message) > 400:
-            message = message[:397] + "..."
-        line = _line_in_message(message, source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                from azure.ai import ml
+            except Exception:  # a broken optional install must not stop the lint
+                return []
+            loader = {"job": ml.load_job, "environment": ml.load_environment, "compute": ml.load_compute}[role]
+            loader(source=str(source.path))
+    except Exception as exc:  # every SDK validation error becomes one finding
+        field_name, message = sdk_error_summary(str(exc))
+        line = _line_of_field(field_name, source) if field_name else 1
         return [ParseProblem(source.location(line), f"azure-ai-ml schema: {message}")]
+    finally:
+        logging.disable(previous)
     return []
 
 
-def _line_in_message(message: str, source: Source) -> int:
-    """The line of the first field the SDK's message names, when it names one that is in the file."""
-    for field_name in re.findall(r"[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*:", message):
-        for number, line in enumerate(source.lines, start=1):
-            if re.match(rf"^\s*{re.escape(field_name)}\s*:", line):
-                return number
+def sdk_error_summary(text: str) -> tuple[str | None, str]:
+    """The first field and message in azure-ai-ml's nested validation report (JSON inside JSON strings)."""
+    for _ in range(4):
+        text = text.replace("\\\\", "\\").replace('\\"', '"').replace("\\n", "\n")
+    pairs = list(dict.fromkeys(re.findall(r'"([A-Za-z_][A-Za-z0-9_]*)":\s*\[\s*"([^"]+)"', text)))
+    if pairs:
+        field_name, message = pairs[0]
+        more = f" (and {len(pairs) - 1} more problem{'s' if len(pairs) > 2 else ''})" if len(pairs) > 1 else ""
+        return field_name, f"{field_name}: {message}{more}"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "invalid")
+    return None, first[:300]
+
+
+def _line_of_field(field_name: str, source: Source) -> int:
+    for number, line in enumerate(source.lines, start=1):
+        if re.match(rf"^\s*{re.escape(field_name)}\s*:", line):
+            return number
     return 1
