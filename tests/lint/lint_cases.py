@@ -174,8 +174,8 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\ndevice = torch.device('cuda')\nmodel = Net()\nmodel.to(device)\nfor x, y in loader:\n    loss = loss_fn(model(x.to(device)), y.to(device))\n"},
     ),
     "PY007": (
-        {"train.py": "import torch\ndevice = torch.device('cpu')\nmodel = Net().to(device)\n"},
-        {"train.py": "import torch\ndevice = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)\n"},
+        {"train.py": "import torch\ndevice = torch.device('cpu')\nmodel = Net().to(device)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"},
+        {"train.py": "import torch\ndevice = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"},
     ),
     "PY008": (
         {"train.py": "import torch\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n    history.append(loss.detach().cpu().numpy())\n"},

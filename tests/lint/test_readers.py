@@ -363,3 +363,17 @@ def test_without_the_sdk_only_yaml_is_checked(tmp_path: Path) -> None:
     job = tmp_path / "job.yml"
     job.write_text("command: python t.py\ncompute: 3\n")
     assert validate_with_sdk(Source(job, "job.yml"), "job") == []
+
+
+def test_library_modules_are_not_training_scripts(tmp_path: Path) -> None:
+    """PY006/PY007 judge scripts that train or run a model, not library code that wraps modules."""
+    from whygpu.lint.engine import lint
+    from whygpu.lint.policy import LintConfig
+
+    (tmp_path / "wrappers.py").write_text(
+        "import torch\nfrom torch import nn\n\nclass Wrapper(nn.Module):\n    pass\n\n"
+        "def wrap(module):\n    offload = torch.device('cpu')\n    wrapped = Wrapper(module)\n    return wrapped, offload\n"
+    )
+    (tmp_path / "infer.py").write_text("import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nprint(model(torch.zeros(1)))\n")
+    report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
+    assert [(f.id, f.extra["file"]) for f in report.findings] == [("PY006", "infer.py")]

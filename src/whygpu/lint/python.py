@@ -79,6 +79,14 @@ class CodeFacts:
     prefetches: list[Location] = field(default_factory=list)
     fits: list[Location] = field(default_factory=list)
     mentions_cuda: bool = False  # a "cuda" string, a torch.cuda call or a .cuda() anywhere
+    device_arguments: set[str] = field(default_factory=set)  # names passed to .to(NAME) or device=NAME
+    optimizers: bool = False  # a torch.optim optimizer is created
+    runs_as_script: bool = False  # an ``if __name__ == "__main__":`` block, or a model built at module level
+
+    @property
+    def trains_or_runs(self) -> bool:
+        """The file looks like a training or inference script, not a library module that only defines things."""
+        return bool(self.training_loops or self.optimizers or self.fits or self.runs_as_script)
 
     def first_import_line(self) -> int | None:
         return min((loc.line for loc in self.imports.values()), default=None)
@@ -363,6 +371,7 @@ class _Analyser:
         self.apis = _apis()
         self._pending_loops: list[tuple[int, list[tuple[str, Location]]]] = []
         self._ignored: list[tuple[str, Location]] = []  # a sink for syncs under periodic ``if`` blocks
+        self._model_assignments: set[int] = set()
 
     def at(self, node: ast.AST) -> Location:
         return self.locate(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)  # type: ignore[no-any-return]
@@ -474,6 +483,9 @@ class _Analyser:
                     children.append(value)
             for child in reversed(children):
                 push((child, in_loop))
+        for statement in tree.body:
+            if (isinstance(statement, ast.If) and _is_main_guard(statement.test)) or id(statement) in self._model_assignments:
+                self.facts.runs_as_script = True
         for index, syncs in self._pending_loops:
             loop = self.facts.training_loops[index]
             unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
@@ -492,6 +504,7 @@ class _Analyser:
         if isinstance(value, ast.Call):
             name = self.qualname(value.func) or ""
             if self._creates_torch_model(name):
+                self._model_assignments.add(id(node))
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         self.model_names.add(target.id)
@@ -581,6 +594,10 @@ class _Analyser:
             if isinstance(key, ast.Constant) and key.value in ("jax_platforms", "jax_platform_name") and isinstance(value, ast.Constant) and str(value.value).strip().lower() == "cpu":
                 self.facts.jax_cpu_configs.append(location)
         # Torch devices.
+        if method == "to" and node.args and isinstance(node.args[0], ast.Name):
+            self.facts.device_arguments.add(node.args[0].id)
+        if name.startswith("torch.optim.") and name[len("torch.optim.") :][:1].isupper():
+            self.facts.optimizers = True
         if method in ("to", "cuda") or name in ("torch.set_default_device", "torch.cuda.set_device"):
             target = _first_string(node)
             receiver = func.value if isinstance(func, ast.Attribute) else None
@@ -591,6 +608,8 @@ class _Analyser:
                 self.facts.device_moves.append(location)
         for keyword in node.keywords:
             if keyword.arg in ("device", "device_map", "accelerator", "gpus", "devices"):
+                if isinstance(keyword.value, ast.Name):
+                    self.facts.device_arguments.add(keyword.value.id)
                 if isinstance(keyword.value, ast.Constant) and str(keyword.value.value).lower() == "cpu":
                     continue
                 self.facts.device_moves.append(location)
@@ -634,6 +653,15 @@ def _first_string(node: ast.Call) -> str | None:
         if keyword.arg in ("device", "device_name", "type") and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
             return keyword.value.value
     return None
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
 
 
 def _is_periodic(test: ast.expr) -> bool:

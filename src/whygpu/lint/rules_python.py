@@ -183,11 +183,11 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
     "CODE_FORCES_CPU",
     Severity.ERROR,
     RuleDoc(
-        what="A script that creates a torch model but never moves anything to a device (.to(...), .cuda(), device=..., torch.set_default_device).",
+        what="A training or inference script that creates a torch model but never moves anything to a device (.to(...), .cuda(), device=..., torch.set_default_device).",
         why="PyTorch keeps modules and tensors on the CPU until told otherwise; the GPU stays idle however it is set up.",
         example="model = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)",
         fix="device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)\nfor x, y in loader:\n    x, y = x.to(device), y.to(device)",
-        limits="A model moved in another module is not seen (hence medium confidence); scripts using Lightning, Accelerate, transformers' Trainer or Ignite are skipped.",
+        limits="A model moved in another module is not seen (hence medium confidence). Library modules (no training loop, optimizer, fit, __main__ block or module-level model) and scripts using Lightning, Accelerate, transformers' Trainer or Ignite are skipped.",
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
     ),
 )
@@ -195,7 +195,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
     managers = device_managers()
     for file in project.python:
         facts = file.facts
-        if "torch" not in facts.imports or not facts.model_creations or facts.device_moves:
+        if "torch" not in facts.imports or not facts.model_creations or facts.device_moves or not facts.trains_or_runs:
             continue
         if facts.modules & managers:
             continue
@@ -214,7 +214,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
     "CODE_FORCES_CPU",
     Severity.ERROR,
     RuleDoc(
-        what="A torch device hard-coded to 'cpu' (device = 'cpu', torch.device('cpu'), model.to('cpu')) in a script that never mentions CUDA.",
+        what="A torch device hard-coded to 'cpu' (device = 'cpu', torch.device('cpu'), model.to('cpu')) and given to the model or tensors, in a script that never mentions CUDA.",
         why="Everything moved to that device stays on the CPU, on any machine.",
         example="device = torch.device('cpu')\nmodel = Net().to(device)",
         fix="device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)",
@@ -225,9 +225,11 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
 def torch_device_cpu(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         facts = file.facts
-        if "torch" not in facts.imports or facts.mentions_cuda:
+        if "torch" not in facts.imports or facts.mentions_cuda or not facts.trains_or_runs:
             continue
         for name, location in facts.cpu_devices:
+            if name not in facts.device_arguments and name not in {n for n, _ in facts.model_creations}:
+                continue  # a CPU device kept for offloading or checkpoints, never given to the model
             yield hit(
                 location,
                 f"{name} is hard-coded to the CPU device",
