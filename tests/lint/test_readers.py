@@ -377,3 +377,22 @@ def test_library_modules_are_not_training_scripts(tmp_path: Path) -> None:
     (tmp_path / "infer.py").write_text("import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nprint(model(torch.zeros(1)))\n")
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
     assert [(f.id, f.extra["file"]) for f in report.findings] == [("PY006", "infer.py")]
+
+
+def test_notebook_install_lines_are_an_environment(tmp_path: Path) -> None:
+    from whygpu.lint.engine import lint
+    from whygpu.lint.policy import LintConfig
+
+    notebook = {
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [
+            "!pip install -q tensorflow-gpu==2.12.0\n",
+            "%pip install torch --index-url https://download.pytorch.org/whl/cpu\n",
+            "!conda install -y -c conda-forge tensorflow-cpu\n",
+            "import torch",
+        ]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    (tmp_path / "train.ipynb").write_text(json.dumps(notebook, indent=1))
+    report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
+    found = sorted((f.id, f.extra["cell"], f.extra["cell_line"]) for f in report.findings)
+    assert found == [("DEP001", 1, 1), ("DEP002", 1, 3), ("DEP007", 1, 2)]

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
 from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
+from whygpu.lint.shell import split_commands
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,6 @@ class DockerfileModel(ParsedFile):
         return (chain[0].base, chain[0].location) if chain else None
 
 
-_SHELL_SPLIT = {"&&", "||", ";", "|", "&", "\n"}
 _STARTUP_FILE = re.compile(r"(^|/)(\.bashrc|\.bash_profile|\.profile|bash\.bashrc|profile|environment|\.zshrc)$|/etc/profile\.d/")
 _RUNFILE = re.compile(r"cuda_\d+\.\d+(\.\d+)?_\d+(\.\d+)*_linux(_[a-z0-9]+)?\.run")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -243,24 +243,6 @@ def _read_copy(value: str, location: Location) -> Copy | None:
     if len(plain) < 2:
         return None
     return Copy(tuple(plain[:-1]), plain[-1], location, from_stage)
-
-
-def split_commands(text: str) -> list[list[str]]:
-    """Split a shell command line into simple commands (at ``&&``, ``||``, ``;``, ``|``), each as words."""
-    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    try:
-        tokens = list(lexer)
-    except ValueError:
-        tokens = text.split()
-    commands: list[list[str]] = [[]]
-    for token in tokens:
-        if token in _SHELL_SPLIT or token in ("(", ")", "{", "}"):
-            commands.append([])
-        else:
-            commands[-1].append(token)
-    return [c for c in commands if c]
 
 
 def _read_run(stage: Stage, value: str, source: Source, start: int, end: int, variables: dict[str, str]) -> None:

@@ -210,6 +210,14 @@ def build_project(root: Path, files: list[ParsedFile]) -> Project:
     for file in project.azureml:
         for job in file.jobs:
             project.jobs.append(_job_context(job, file, by_path, used, docker_stacks, named_envs, computes, project))
+    # A notebook that installs packages (``!pip install ...``) is an environment of its own.
+    for notebook in project.python:
+        if notebook.installs.packages or notebook.installs.indexes:
+            stack = Stack(name=notebook.display, origin=notebook.source.location(1))
+            stack.files.append(notebook.display)
+            stack.packages.extend(notebook.installs.packages)
+            stack.indexes.extend(notebook.installs.indexes)
+            project.stacks.append(stack)
     # Dependency files that no Dockerfile or environment uses are environments of their own.
     for dep in project.dependency_files():
         if _key(dep.source.path) in used:

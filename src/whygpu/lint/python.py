@@ -13,6 +13,8 @@ from typing import Any
 
 from whygpu.lint.data import load
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
+from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
+from whygpu.lint.shell import split_commands
 
 # Files that mention none of these cannot trip a PY rule; they are only checked for syntax.
 # This is a speed filter before parsing, not a detection: every rule reads the syntax tree.
@@ -99,6 +101,8 @@ class PythonModel(ParsedFile):
     notebook: bool = False
     relevant: bool = False
     facts: CodeFacts = field(default_factory=CodeFacts)
+    # ``!pip install ...`` / ``%pip install`` / ``%conda install`` lines of a notebook.
+    installs: Dependencies = field(default_factory=Dependencies)
 
 
 class PythonLinter(FileLinter):
@@ -168,6 +172,7 @@ def _syntax_problem(source: Source, exc: SyntaxError) -> ParseProblem:
 # ------------------------------------------------------------------------------------------
 
 _MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*?)\s*$")
+_MAGIC_INSTALL = re.compile(r"^\s*[!%](.*\b(?:pip|conda|mamba)\b.*\binstall\b.*)$")
 
 
 @dataclass
@@ -200,6 +205,9 @@ def parse_notebook(source: Source) -> PythonModel:
             magic = _MAGIC_ENV.match(line)
             if magic:
                 env_writes.append((len(combined) + i + 1, magic.group(1), magic.group(2).strip("'\"")))
+            install = _MAGIC_INSTALL.match(line)
+            if install:
+                _read_install(model.installs, install.group(1), _cell_location(source, cell, i + 1, 1))
             stripped = line.lstrip()
             # IPython syntax (magics, shell escapes, help) is not Python: blank it, keep the line.
             if stripped.startswith(("%", "!", "?")) or (stripped.endswith("?") and not stripped.startswith("#")):
@@ -243,6 +251,27 @@ def parse_notebook(source: Source) -> PythonModel:
         model.facts.env_writes.append(EnvWrite(name, value, locate(line, 1), line))
     model.facts.env_writes.sort(key=lambda w: w.line)
     return model
+
+
+def _read_install(deps: Dependencies, command_line: str, location: Location) -> None:
+    """A notebook's ``!pip install ...`` or ``%conda install ...``: the packages it installs."""
+    for words in split_commands(command_line):
+        while words and (words[0] in ("sudo", "env") or "=" in words[0]):
+            words = words[1:]
+        if len(words) >= 3 and words[0].startswith("python") and words[1:3] == ["-m", "pip"]:
+            words = ["pip", *words[3:]]
+        if len(words) < 2 or words[1] != "install":
+            continue
+        program = words[0].rsplit("/", 1)[-1]
+        if program.startswith("pip"):
+            deps.extend(parse_pip_arguments(words[2:], location))
+        elif program in ("conda", "mamba"):
+            for word in words[2:]:
+                if word.startswith("-") or "$" in word:
+                    continue
+                parsed = parse_conda_spec(word, location)
+                if isinstance(parsed, PackageSpec):
+                    deps.packages.append(parsed)
 
 
 def _code_cells(data: Any, source: Source) -> list[_Cell] | None:

@@ -29,7 +29,9 @@ REF_TF_SOURCE = "https://www.tensorflow.org/install/source#gpu"
 
 
 def _dep_files(project: Project) -> set[str]:
-    return {f.display for f in project.dependency_files()}
+    """Files whose installs the DEP rules judge: dependency files and notebooks with install lines."""
+    files = {f.display for f in project.dependency_files()}
+    return files | {f.display for f in project.python if f.installs.packages or f.installs.indexes}
 
 
 def _dockerfiles(project: Project) -> set[str]:
@@ -62,7 +64,7 @@ def dependency_file_unparseable(project: Project) -> Iterator[Outcome]:
     "FRAMEWORK_INSTALL_BROKEN",
     Severity.ERROR,
     RuleDoc(
-        what="A pip requirement on tensorflow-gpu in a requirements file, a conda file's pip list or pyproject.toml.",
+        what="A pip requirement on tensorflow-gpu in a requirements file, a conda file's pip list, pyproject.toml or a notebook's !pip install.",
         why=(
             "From TensorFlow 2.12 tensorflow-gpu is a stub that fails to install ('The \"tensorflow-gpu\" package has "
             "been removed!'); before that it was the same as tensorflow. The GPU build is the tensorflow package."
