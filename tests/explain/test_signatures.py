@@ -62,6 +62,24 @@ def test_example_passes_the_prefilter_and_matcher(sig) -> None:  # type: ignore[
     assert sig.id in ids or sig.generic
 
 
+SEEN = [(sig, seen) for sig in SIGS for seen in sig.seen]
+
+
+@pytest.mark.parametrize(("sig", "seen"), SEEN, ids=[f"{sig.id}-{i}" for i, (sig, _) in enumerate(SEEN)])
+def test_other_real_lines_match_too(sig, seen) -> None:  # type: ignore[no-untyped-def]
+    assert seen.source.startswith("https://")
+    assert sig.regex.search(seen.line), f"{sig.id} does not match {seen.line!r}"
+    own = signature_needles(sig, CAT.needles)
+    assert any(n in seen.line.lower() for n in own)
+    assert sig.id in {s.id for s, _ in Matcher(CAT).match(seen.line)} or sig.generic
+
+
+def test_unverified_rows_say_why() -> None:
+    for sig in SIGS:
+        if not sig.verified:
+            assert len(sig.verify_note) > 20, sig.id
+
+
 @pytest.mark.parametrize("sig", SIGS, ids=IDS)
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())

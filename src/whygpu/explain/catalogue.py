@@ -34,6 +34,14 @@ class When:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """Another real line a signature matches, with where it was published."""
+
+    line: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Signature:
     """One kind of log line and what it means for the GPU."""
 
@@ -62,6 +70,14 @@ class Signature:
     api: str | None = None
     next_line: re.Pattern[str] | None = None
     next_line_of: re.Pattern[str] | None = None
+    # Signatures this one makes redundant on the same line (a more exact reading of it).
+    replaces: tuple[str, ...] = ()
+    # What the line shows, in a few words, for the titles of findings its tags change.
+    shows: str = ""
+    seen: tuple[Seen, ...] = ()
+    # False when no public occurrence of the example line was found; ``verify_note`` says why.
+    verified: bool = True
+    verify_note: str = ""
 
     @property
     def pattern(self) -> str:
@@ -184,6 +200,11 @@ def _signature(row: dict[str, Any]) -> Signature:
         api=row.get("api"),
         next_line=_compile(row["next_line"], sid) if "next_line" in row else None,
         next_line_of=_compile(row["next_line_of"], sid) if "next_line_of" in row else None,
+        replaces=tuple(str(r) for r in row.get("replaces", ())),
+        shows=str(row.get("shows", "")),
+        seen=tuple(Seen(line=str(s["line"]), source=str(s["source"])) for s in row.get("seen", ())),
+        verified=bool(row.get("verified", True)),
+        verify_note=str(row.get("verify_note", "")),
     )
 
 
@@ -195,6 +216,12 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         if sig.id in by_id:
             raise ValueError(f"duplicate signature id {sig.id}")
         by_id[sig.id] = sig
+    for sig in signatures:
+        for other in sig.replaces:
+            if other not in by_id:
+                raise ValueError(f"{sig.id}: replaces unknown signature {other}")
+        if not sig.verified and not sig.verify_note:
+            raise ValueError(f"{sig.id}: verified = false needs a verify_note")
     libraries = tuple(
         LibraryRule(
             regex=re.compile(str(row["pattern"]), re.ASCII | re.IGNORECASE),

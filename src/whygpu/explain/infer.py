@@ -110,6 +110,8 @@ class Collected:
     positive_notes: list[str] = field(default_factory=list)
     benign: dict[str, tuple[str, list[str], list[int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # For each context tag, what the lines that set it showed (signature ``shows``), in order.
+    shown: dict[str, list[str]] = field(default_factory=dict)
 
 
 FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
@@ -138,6 +140,11 @@ class Collector:
                     groups[name[: -len("_code")]] = converted
         evidence = evidence_line(self.source, match.line, match.text, match.next_text)
         self.data.tags.update(sig.tags)
+        if sig.shows:
+            for tag in sig.tags:
+                phrases = self.data.shown.setdefault(tag, [])
+                if sig.shows not in phrases and len(phrases) < 3:
+                    phrases.append(sig.shows)
         for name in ("cuda_toolkit", "driver_cuda", "driver_version"):
             if name in groups:
                 self.add_fact(name, groups[name])
@@ -174,7 +181,8 @@ class Collector:
         if sig.resolve == "library":
             library = groups.get("library", "")
             rule = self.catalogue.library_rule(library)
-            groups["stem"] = re.split(r"\.so|64_|\.dll", re.split(r"[\\/]", library)[-1])[0] or library
+            groups["file"] = re.split(r"[\\/]", library)[-1] or library
+            groups["stem"] = re.split(r"\.so|64_|\.dll", groups["file"])[0] or library
             if rule is not None and rule.benign:
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return
@@ -244,11 +252,11 @@ class Collector:
         return error.cause, tuple(error.also), f"{error.name} ({error.meaning})"
 
 
-def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
-    """The group's cause, confidence, title, fix and alternatives after the context overrides."""
+def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str, tuple[str, ...], str | None]:
+    """The group's cause, confidence, title, fix and alternatives after the context overrides, and the context used."""
     cause = group.cause or "CUDA_LIBS_MISSING"
     confidence, title, fix, also = group.confidence, group.title, group.fix, group.also
-    when: When | None = next((w for w in group.signature.when if w.context in tags), None)
+    when: When | None = next((w for w in group.signature.when if set(w.context.split("+")) <= tags), None)
     # A resolved line (library, CUDA error) keeps its own meaning unless the override is about
     # the "no GPU visible" family it shares.
     if when is not None and group.signature.resolve and cause not in ("GPU_HIDDEN", "NO_GPU", "CONTAINER_NO_GPU", "DRIVER_MISSING"):
@@ -263,20 +271,62 @@ def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str
         if when.also is not None:
             also = when.also
     also = tuple(a for a in also if a != cause)
-    return cause, confidence, title, fix, also
+    return cause, confidence, title, fix, also, when.context if when is not None else None
+
+
+@dataclass
+class _Draft:
+    """A group's conclusion before its text is filled in; drafts of one signature and cause merge."""
+
+    signature: Signature
+    cause: str
+    severity: Severity
+    confidence: Confidence
+    title: str
+    fix: str
+    also: tuple[str, ...]
+    values: list[dict[str, str]]
+    evidence: list[str]
+    count: int
+    blocks: bool
+    # True when the fix is the signature's own text, which only says what failed.
+    own_fix: bool
+
+
+def _join(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``, ``a, b, c and 2 more``."""
+    if len(words) <= 1:
+        return "".join(words)
+    if len(words) <= 3:
+        return ", ".join(words[:-1]) + " and " + words[-1]
+    return ", ".join(words[:3]) + f" and {len(words) - 3} more"
+
+
+def _title_values(draft: _Draft) -> dict[str, str]:
+    """The first line's values, with every value that differs between the merged lines listed."""
+    values = dict(draft.values[0])
+    for name in values:
+        seen = list(dict.fromkeys(v[name] for v in draft.values if name in v))
+        if len(seen) > 1:
+            values[name] = _join(seen)
+    return values
 
 
 def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
     """Every finding the collected lines support, primary causes and the alternatives they leave open."""
-    findings: list[Finding] = []
+    drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
     facts = collected.facts
     for group in collected.groups.values():
         sig = group.signature
-        cause, confidence, title, fix, also = _apply_when(group, tags)
+        cause, confidence, title, fix, also, context = _apply_when(group, tags)
         values = dict(group.values)
         for name, vals in facts.items():
             values.setdefault(name, vals[0])
+        if context is not None:
+            # An override's title says what the lines that set its context showed, and no more.
+            shown = [p for tag in context.split("+") for p in collected.shown.get(tag, ())]
+            values["shown"] = " and ".join(dict.fromkeys(shown)) or "another line agrees"
         severity = group.severity
         cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also)
         also = tuple(a for a in also if a != cause)
@@ -284,48 +334,97 @@ def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
             used = ", ".join(sorted(collected.positive_frameworks))
             severity = Severity.INFO
             title = f"{fill(title, values)} ({used} used the GPU; this only matters if you use {sig.framework})"
-        title_text = fill(title, values)
-        fix_text = fill(fix, values)
-        if (sig.resolve and fix == group.fix) or not fix_text:
-            # A resolved line's own text only says what failed; the cause says what to do.
-            fix_text = " ".join(p for p in (fix_text, catalogue.cause_hints.get(cause, "")) if p)
-        if also and sig.decide:
-            fix_text += "\nTo tell the causes apart: " + fill(sig.decide, values)
-        more = group.count - len(group.evidence)
-        evidence = list(group.evidence)
-        if more > 0:
-            evidence.append(f"... and {more} more line{'s' if more != 1 else ''} like these")
-        findings.append(
+        # Lines of one signature that mean the same (five libraries TensorFlow could not load) make
+        # one finding that names them all, not five that say the same in slightly different words.
+        key = (sig.id, cause, severity, confidence, title, fix, also, group.blocks)
+        draft = drafts.get(key)
+        if draft is None:
+            drafts[key] = _Draft(sig, cause, severity, confidence, title, fix, also, [values], list(group.evidence),
+                                 group.count, group.blocks, bool(sig.resolve) and fix == group.fix)
+            continue
+        draft.values.append(values)
+        draft.evidence.extend(group.evidence[: max(0, MAX_EVIDENCE - len(draft.evidence))])
+        draft.count += group.count
+    findings: list[Finding] = []
+    for draft in drafts.values():
+        findings.extend(_findings_of(draft, catalogue))
+    findings.extend(_driver_versus_wanted(facts, collected))
+    return _one_fix_per_cause(findings)
+
+
+def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
+    """The finding a draft makes, then the alternatives it leaves open."""
+    sig, cause, severity = draft.signature, draft.cause, draft.severity
+    # Prose names every merged line's value; commands (``decide``) keep the first line's.
+    values = draft.values[0]
+    listed = _title_values(draft)
+    title_text = fill(draft.title, listed)
+    fix_text = fill(draft.fix, listed)
+    if draft.own_fix or not fix_text:
+        # A resolved line's own text only says what failed; the cause says what to do.
+        fix_text = " ".join(p for p in (fix_text, catalogue.cause_hints.get(cause, "")) if p)
+    if draft.also and sig.decide:
+        fix_text += "\nTo tell the causes apart: " + fill(sig.decide, values)
+    more = draft.count - len(draft.evidence)
+    evidence = list(draft.evidence)
+    if more > 0:
+        evidence.append(f"... and {more} more line{'s' if more != 1 else ''} like these")
+    out = [
+        Finding(
+            id=sig.id,
+            cause=cause,
+            severity=severity,
+            title=title_text,
+            evidence=tuple(evidence),
+            fix=fix_text,
+            confidence=draft.confidence,
+            scope=sig.framework,
+            extra={"lines": draft.count, "source": sig.source, "blocks_gpu": draft.blocks and severity is not Severity.INFO},
+        )
+    ]
+    if severity is Severity.INFO:
+        return out
+    for alt in draft.also:
+        out.append(
             Finding(
                 id=sig.id,
-                cause=cause,
-                severity=severity,
-                title=title_text,
-                evidence=tuple(evidence),
-                fix=fix_text,
-                confidence=confidence,
+                cause=alt,
+                severity=Severity.WARNING,
+                title=f"Possible instead: {cause_meaning(alt)}",
+                evidence=tuple(draft.evidence[:2]),
+                fix=catalogue.cause_hints.get(alt, ""),
+                confidence=Confidence.LOW,
                 scope=sig.framework,
-                extra={"lines": group.count, "source": sig.source, "blocks_gpu": group.blocks and severity is not Severity.INFO},
+                extra={"alternative_to": cause, "blocks_gpu": False},
             )
         )
-        if severity is Severity.INFO:
+    return out
+
+
+def _one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
+    """Findings where only the likeliest finding of each cause carries the fix.
+
+    Several lines that point to one cause (a CUDA library TensorFlow could not load, the same
+    library named again by the loader, TensorFlow's summary line) give the same advice in their
+    own words; the cause gives it once.  The lead is the finding ``rank_causes`` takes the
+    cause's title from: most severe, then most confident, then first.  The others keep their
+    evidence and say where the fix is.
+    """
+    from dataclasses import replace
+
+    lead: dict[str, Finding] = {}
+    for finding in sorted(
+        (f for f in findings if f.severity is not Severity.INFO), key=lambda f: (f.severity.weight, f.confidence.weight)
+    ):
+        lead.setdefault(finding.cause, finding)
+    out: list[Finding] = []
+    for finding in findings:
+        first = lead.get(finding.cause)
+        if first is None or first is finding or not finding.fix:
+            out.append(finding)
             continue
-        for alt in also:
-            findings.append(
-                Finding(
-                    id=sig.id,
-                    cause=alt,
-                    severity=Severity.WARNING,
-                    title=f"Possible instead: {cause_meaning(alt)}",
-                    evidence=tuple(group.evidence[:2]),
-                    fix=catalogue.cause_hints.get(alt, ""),
-                    confidence=Confidence.LOW,
-                    scope=sig.framework,
-                    extra={"alternative_to": cause, "blocks_gpu": False},
-                )
-            )
-    findings.extend(_driver_versus_wanted(facts, collected))
-    return findings
+        out.append(replace(finding, fix="", extra={**finding.extra, "fix_given_by": first.id}))
+    return out
 
 
 def _versions(

@@ -104,6 +104,9 @@ class Matcher:
                 found.append((sig, m))
         if any(s.kind == "failure" and not s.generic for s, _ in found):
             found = [(s, m) for s, m in found if not (s.kind == "failure" and s.generic)]
+        replaced = {r for s, _ in found for r in s.replaces}
+        if replaced:
+            found = [(s, m) for s, m in found if s.id not in replaced]
         return found
 
     def arms(self, text: str) -> list[Signature]:
