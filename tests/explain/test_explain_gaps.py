@@ -210,3 +210,38 @@ def test_an_unverified_row_must_say_why() -> None:
     data["signature"][0].pop("verify_note", None)
     with pytest.raises(ValueError, match="verify_note"):
         parse_catalogue(data)
+
+
+# --- lines whose real wording differed from the first examples -------------------------------------
+
+# https://github.com/rupeshs/diffusionmagic/issues/12: PyTorch's warning spans three lines.
+OLD_GPU_WARNING = """\
+    Found GPU0 NVIDIA GeForce GTX 680 which is of cuda capability 3.0.
+    PyTorch no longer supports this GPU because it is too old.
+    The minimum cuda capability supported by this library is 3.7.
+"""
+
+
+def test_pytorchs_old_gpu_warning_over_three_lines() -> None:
+    first = _report(OLD_GPU_WARNING).causes[0]
+    assert first.code == "GPU_NOT_SUPPORTED"
+    assert "compute capability 3.0" in first.title and "?" not in first.title
+
+
+def test_a_jax_cudnn_version_line_is_read_once_as_the_version() -> None:
+    line = CAT.by_id["LOG-JAX-CUDNN-TOO-OLD"].example
+    assert _ids(line) == {"LOG-JAX-CUDNN-TOO-OLD"}
+    assert [c.code for c in _report(line).causes] == ["CUDNN_MISMATCH"]
+    assert _ids(CAT.by_id["LOG-JAX-UNABLE-TO-LOAD"].example) == {"LOG-JAX-UNABLE-TO-LOAD"}
+
+
+def test_pytorchs_cuda_init_error_also_as_the_runtime_error() -> None:
+    sig = CAT.by_id["LOG-PT-CUDA-INIT-ERROR"]
+    for line in (sig.example, *(s.line for s in sig.seen)):
+        (finding,) = [f for f in explain_text(line).findings if f.id == sig.id and f.severity.value == "error"]
+        assert "804" in finding.title
+
+
+def test_the_rows_left_unverified_are_known() -> None:
+    # A row is marked unverified only when no public thread with its example line was found.
+    assert {s.id for s in CAT.signatures if not s.verified} == {"LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER"}

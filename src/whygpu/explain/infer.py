@@ -145,7 +145,7 @@ class Collector:
                 phrases = self.data.shown.setdefault(tag, [])
                 if sig.shows not in phrases and len(phrases) < 3:
                     phrases.append(sig.shows)
-        for name in ("cuda_toolkit", "driver_cuda", "driver_version"):
+        for name in ("cuda_toolkit", "driver_cuda", "driver_version", "gpu_cc"):
             if name in groups:
                 self.add_fact(name, groups[name])
         if sig.kind == "context":
