@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from lint_cases import write
+
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig
 
