@@ -9,6 +9,7 @@ FORMATS = ("text", "json", "markdown", "html", "sarif")
 
 
 def register(sub: Any) -> None:
+    """Add the ``lint`` sub-command and its options."""
     from whygpu.commands.common import add_output_options
 
     parser = sub.add_parser(
@@ -41,6 +42,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Lint the paths, print the report, and return the exit code."""
     from pathlib import Path
 
     from whygpu.commands.common import emit, terminal_width

@@ -110,9 +110,11 @@ class AzureMLLinter(FileLinter):
         self.use_sdk = use_sdk
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         return path.suffix.lower() in YAML_SUFFIXES
 
     def accepts(self, source: Source) -> bool:
+        """True when the YAML content confirms this kind."""
         doc = read_yaml(source)
         if isinstance(doc, YamlError):
             lower = source.name.lower()
@@ -120,6 +122,7 @@ class AzureMLLinter(FileLinter):
         return azureml_role(doc.data) is not None
 
     def parse(self, source: Source) -> AzureMLModel:
+        """This file's model; syntax errors become parse problems."""
         model = parse_azureml(source)
         if self.use_sdk and not model.problems:
             model.problems.extend(validate_with_sdk(source, model.role))

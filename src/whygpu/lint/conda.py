@@ -31,6 +31,7 @@ class CondaEnvModel(ParsedFile):
 
     @property
     def python(self) -> PackageSpec | None:
+        """The ``python=...`` entry, if the file pins Python."""
         for spec in self.conda.packages:
             if spec.name == "python":
                 return spec
@@ -72,15 +73,18 @@ class CondaLinter(FileLinter):
     kind = FileKind.CONDA
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         return path.suffix.lower() in YAML_SUFFIXES
 
     def accepts(self, source: Source) -> bool:
+        """True when the YAML content confirms this kind."""
         doc = read_yaml(source)
         if isinstance(doc, YamlError):
             return _conda_name(source.name)
         return looks_like_conda(doc.data, source.name)
 
     def parse(self, source: Source) -> CondaEnvModel:
+        """This file's model; syntax errors become parse problems."""
         return parse_conda_env(source)
 
 

@@ -62,6 +62,7 @@ class DockerfileModel(ParsedFile):
 
     @property
     def final(self) -> Stage | None:
+        """The last stage: the image that runs."""
         return self.stages[-1] if self.stages else None
 
     def lineage(self, stage: Stage | None = None) -> list[Stage]:
@@ -106,6 +107,7 @@ class DockerfileLinter(FileLinter):
     kind = FileKind.DOCKERFILE
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         name = path.name
         lower = name.lower()
         return (
@@ -115,6 +117,7 @@ class DockerfileLinter(FileLinter):
         )
 
     def parse(self, source: Source) -> DockerfileModel:
+        """This file's model; syntax errors become parse problems."""
         return parse_dockerfile(source)
 
 
@@ -184,6 +187,7 @@ def _substitute(text: str, variables: dict[str, str]) -> str:
     """Expand ``$VAR``, ``${VAR}``, ``${VAR:-default}`` and ``${VAR:+alt}`` as Docker does."""
 
     def replace(match: re.Match[str]) -> str:
+        """A variable reference replaced by its value, as Docker expands it."""
         name = match.group(1) or match.group(4)
         operator, operand = match.group(2), match.group(3)
         value = variables.get(name, "")

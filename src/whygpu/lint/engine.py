@@ -131,6 +131,7 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
     by_display = {f.display: f for f in files}
 
     def lines_of(display: str) -> list[str]:
+        """The lines of a linted file, for its suppression comments."""
         file = by_display.get(display)
         try:
             return file.source.lines if file is not None else []

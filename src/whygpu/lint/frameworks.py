@@ -35,6 +35,7 @@ class TensorflowInstall:
         return not self.and_cuda and self.cuda is not None
 
     def label(self) -> str:
+        """The spec as written, with the release an unpinned spec resolves to."""
         shown = f"{self.spec.raw}"
         if self.spec.unpinned and self.version is not None:
             shown += f" (resolves to {self.version}, the newest release)"
@@ -52,6 +53,7 @@ def _minor(text: str | None) -> Version | None:
 
 
 def tensorflow_versions() -> list[Version]:
+    """Every TensorFlow release minor in the knowledge base."""
     return [Version(b.version) for b in query.tensorflow_builds("linux")]
 
 
@@ -64,6 +66,7 @@ def tensorflow_installs(stack: Stack) -> Iterator[TensorflowInstall]:
 
 
 def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
+    """What a pip TensorFlow spec resolves to and needs."""
     version = spec.resolve(tensorflow_versions())
     build = query.tensorflow_build(str(version)) if version is not None else None
     minor = _minor(build.version) if build else (_minor(str(version)) if version else None)
@@ -104,6 +107,7 @@ class JaxInstall:
 
 
 def jax_installs(stack: Stack) -> Iterator[JaxInstall]:
+    """pip installs of jax in a stack."""
     for spec in stack.packages:
         if spec.manager != "pip" or spec.name != "jax":
             continue
@@ -111,6 +115,7 @@ def jax_installs(stack: Stack) -> Iterator[JaxInstall]:
 
 
 def jax_install(spec: PackageSpec) -> JaxInstall:
+    """Where a jax spec gets CUDA from."""
     major: int | None = None
     local = bundled = False
     for extra in spec.extras:
@@ -150,6 +155,7 @@ def system_cuda_needs(stack: Stack) -> Iterator[tuple[PackageSpec, int | None, V
 
 
 def python_supported(install: TensorflowInstall, python: Version) -> bool | None:
+    """Whether the release has wheels for this Python (None when unknown)."""
     if install.python_range is None:
         return None
     low, high = (Version(v) for v in install.python_range)

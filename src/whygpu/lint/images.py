@@ -36,9 +36,11 @@ class BaseImage:
 
     @property
     def has_cudnn(self) -> bool:
+        """True when cuDNN is in the image."""
         return self.kind == "framework" or self.cudnn is not None
 
     def describe(self) -> str:
+        """The image with its CUDA content, for evidence lines."""
         if self.kind == "cpu":
             return f"{self.reference} (no CUDA libraries)"
         if self.kind in ("cuda", "framework") and self.cuda is not None:

@@ -74,6 +74,7 @@ class Source:
 
     @property
     def name(self) -> str:
+        """The file's name."""
         return self.path.name
 
     @cached_property
@@ -85,6 +86,7 @@ class Source:
 
     @cached_property
     def lines(self) -> list[str]:
+        """The file's lines."""
         return self.text.splitlines()
 
     def location(self, line: int, column: int = 1) -> Location:
@@ -103,10 +105,12 @@ class ParsedFile:
 
     @property
     def display(self) -> str:
+        """The path shown to the user."""
         return self.source.display
 
     @property
     def directory(self) -> Path:
+        """The directory the file is in (relative paths in it start here)."""
         return self.source.path.parent
 
 

@@ -36,6 +36,7 @@ class PackageSpec:
         return not self.specifier and self.url is None
 
     def specifier_set(self) -> SpecifierSet:
+        """The specifier as a ``SpecifierSet`` (empty when unreadable)."""
         try:
             return SpecifierSet(self.specifier)
         except InvalidSpecifier:
@@ -96,6 +97,7 @@ class Dependencies:
     problems: list[ParseProblem] = field(default_factory=list)
 
     def extend(self, other: Dependencies) -> None:
+        """Add another reading's packages, indexes, includes and problems."""
         self.packages.extend(other.packages)
         self.indexes.extend(other.indexes)
         self.includes.extend(other.includes)

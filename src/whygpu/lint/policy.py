@@ -91,6 +91,7 @@ def _fail_on(value: Any, where: str) -> str:
 
 
 def known_codes() -> set[str]:
+    """Every lint rule code."""
     from whygpu.lint.registry import RULES
 
     return {r.code for r in RULES}

@@ -61,6 +61,7 @@ class Stack:
     dockerfile: DockerfileModel | None = None
 
     def named(self, *names: str, manager: str | None = None) -> list[PackageSpec]:
+        """The packages of the stack with these names (of one manager when given)."""
         wanted = set(names)
         return [p for p in self.packages if p.name in wanted and (manager is None or p.manager == manager)]
 
@@ -111,33 +112,41 @@ class Project:
     environments: list[tuple[AzureMLModel, Stack]] = field(default_factory=list)
 
     def of(self, kind: type[Any]) -> list[Any]:
+        """The parsed files of one model type."""
         return [f for f in self.files if isinstance(f, kind)]
 
     @property
     def dockerfiles(self) -> list[DockerfileModel]:
+        """The parsed Dockerfiles."""
         return self.of(DockerfileModel)
 
     @property
     def conda_envs(self) -> list[CondaEnvModel]:
+        """The parsed conda environment files."""
         return self.of(CondaEnvModel)
 
     @property
     def requirements(self) -> list[RequirementsModel]:
+        """The parsed requirements files."""
         return self.of(RequirementsModel)
 
     @property
     def pyprojects(self) -> list[PyprojectModel]:
+        """The parsed pyproject.toml files."""
         return self.of(PyprojectModel)
 
     @property
     def azureml(self) -> list[AzureMLModel]:
+        """The parsed Azure ML YAML files."""
         return self.of(AzureMLModel)
 
     @property
     def python(self) -> list[PythonModel]:
+        """The parsed scripts and notebooks."""
         return self.of(PythonModel)
 
     def dependency_files(self) -> list[ParsedFile]:
+        """Conda, requirements and pyproject files."""
         return [f for f in self.files if isinstance(f, (CondaEnvModel, RequirementsModel, PyprojectModel))]
 
 

@@ -91,6 +91,7 @@ class CodeFacts:
         return bool(self.training_loops or self.optimizers or self.fits or self.runs_as_script)
 
     def first_import_line(self) -> int | None:
+        """The line of the first framework import, or None."""
         return min((loc.line for loc in self.imports.values()), default=None)
 
 
@@ -111,9 +112,11 @@ class PythonLinter(FileLinter):
     kind = FileKind.PYTHON
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         return path.suffix == ".py"
 
     def parse(self, source: Source) -> PythonModel:
+        """This file's model; syntax errors become parse problems."""
         return parse_python(source)
 
 
@@ -123,9 +126,11 @@ class NotebookLinter(FileLinter):
     kind = FileKind.NOTEBOOK
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         return path.suffix == ".ipynb"
 
     def parse(self, source: Source) -> PythonModel:
+        """This file's model; syntax errors become parse problems."""
         return parse_notebook(source)
 
 
@@ -236,6 +241,7 @@ def parse_notebook(source: Source) -> PythonModel:
         return model
 
     def locate(line: int, column: int) -> Location:
+        """The location of a line (and column) of the combined code."""
         if 1 <= line <= len(where):
             cell, in_cell = where[line - 1]
             return _cell_location(source, cell, in_cell, column)
@@ -319,6 +325,7 @@ class _JsonLineFinder:
         self.cursor = 0
 
     def locate(self, pieces: list[str]) -> list[int]:
+        """The location of a line (and column) of the combined code."""
         rows: list[int] = []
         for piece in pieces:
             encoded = json.dumps(piece)[1:-1]
@@ -403,6 +410,7 @@ class _Analyser:
         self._model_assignments: set[int] = set()
 
     def at(self, node: ast.AST) -> Location:
+        """The location of a syntax-tree node."""
         return self.locate(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)  # type: ignore[no-any-return]
 
     # Names ------------------------------------------------------------------------------

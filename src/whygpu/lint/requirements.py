@@ -54,9 +54,11 @@ class RequirementsLinter(FileLinter):
     kind = FileKind.REQUIREMENTS
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         return is_requirements_name(path)
 
     def parse(self, source: Source) -> RequirementsModel:
+        """This file's model; syntax errors become parse problems."""
         model = RequirementsModel(source)
         model.deps = parse_requirements_text(source.lines, source.location)
         model.problems.extend(model.deps.problems)
@@ -69,9 +71,11 @@ class PyprojectLinter(FileLinter):
     kind = FileKind.PYPROJECT
 
     def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
         return path.name == "pyproject.toml"
 
     def parse(self, source: Source) -> PyprojectModel:
+        """This file's model; syntax errors become parse problems."""
         return parse_pyproject(source)
 
 

@@ -76,6 +76,7 @@ def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
     ),
 )
 def azureml_yaml_invalid(project: Project) -> Iterator[Outcome]:
+    """The AML000 check (azureml-yaml-invalid); see the rule's documentation above."""
     for file in project.azureml:
         for problem in file.problems:
             yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the file so that 'az ml job create --file' accepts it.")
@@ -96,6 +97,7 @@ def azureml_yaml_invalid(project: Project) -> Iterator[Outcome]:
     ),
 )
 def cpu_compute(project: Project) -> Iterator[Outcome]:
+    """The AML001 check (cpu-compute); see the rule's documentation above."""
     suggestion = _gpu_size_suggestion()
     for context in project.jobs:
         needed, because = wants_gpu(context, project)
@@ -148,6 +150,7 @@ def _gpu_size_suggestion() -> str:
     ),
 )
 def serverless_without_instance_type(project: Project) -> Iterator[Outcome]:
+    """The AML002 check (serverless-without-instance-type); see the rule's documentation above."""
     suggestion = _gpu_size_suggestion()
     for context in project.jobs:
         job = context.job
@@ -186,6 +189,7 @@ def serverless_without_instance_type(project: Project) -> Iterator[Outcome]:
     ),
 )
 def cpu_image(project: Project) -> Iterator[Outcome]:
+    """The AML003 check (cpu-image); see the rule's documentation above."""
     stacks: list[Stack] = [stack for _, stack in project.environments]
     stacks += [c.stack for c in project.jobs if c.stack is not None and c.job.environment is not None]
     for stack in stacks:
@@ -220,6 +224,7 @@ def cpu_image(project: Project) -> Iterator[Outcome]:
     ),
 )
 def job_env_hides_gpu(project: Project) -> Iterator[Outcome]:
+    """The AML004 check (job-env-hides-gpu); see the rule's documentation above."""
     for context in project.jobs:
         for name, value, location in context.job.environment_variables:
             reason = hiding_value(name, value)
@@ -252,6 +257,7 @@ def _gpu_count(context: JobContext) -> tuple[int, str, object] | None:
     ),
 )
 def fewer_processes_than_gpus(project: Project) -> Iterator[Outcome]:
+    """The AML005 check (fewer-processes-than-gpus); see the rule's documentation above."""
     for context in project.jobs:
         found = _gpu_count(context)
         if found is None:
@@ -306,6 +312,7 @@ def _uses_all_gpus(script: PythonModel) -> bool:
     ),
 )
 def more_processes_than_gpus(project: Project) -> Iterator[Outcome]:
+    """The AML006 check (more-processes-than-gpus); see the rule's documentation above."""
     for context in project.jobs:
         found = _gpu_count(context)
         job = context.job

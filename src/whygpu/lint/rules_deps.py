@@ -53,6 +53,7 @@ def _dockerfiles(project: Project) -> set[str]:
     ),
 )
 def dependency_file_unparseable(project: Project) -> Iterator[Outcome]:
+    """The DEP000 check (dependency-file-unparseable); see the rule's documentation above."""
     for file in project.dependency_files():
         for problem in file.problems:
             yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix this entry so that pip or conda can read it.")
@@ -76,6 +77,7 @@ def dependency_file_unparseable(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
+    """The DEP001 check (tensorflow-gpu-pin); see the rule's documentation above."""
     files = _dep_files(project)
     for stack in project.stacks:
         for spec in stack.named("tensorflow-gpu", manager="pip"):
@@ -98,6 +100,7 @@ def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
+    """The DEP002 check (tensorflow-cpu-pin); see the rule's documentation above."""
     for stack in project.stacks:
         for spec in stack.packages:
             if spec.manager in ("pip", "conda") and spec.name in ("tensorflow-cpu", "tf-nightly-cpu"):
@@ -155,6 +158,7 @@ def _sonames(cuda: Version) -> set[str]:
     ),
 )
 def cudatoolkit_mismatch(project: Project) -> Iterator[Outcome]:
+    """The DEP003 check (cudatoolkit-mismatch); see the rule's documentation above."""
     for stack in project.stacks:
         toolkits = _conda_cuda(stack)
         if not toolkits:
@@ -200,6 +204,7 @@ def cudatoolkit_mismatch(project: Project) -> Iterator[Outcome]:
     ),
 )
 def cudnn_mismatch(project: Project) -> Iterator[Outcome]:
+    """The DEP004 check (cudnn-mismatch); see the rule's documentation above."""
     for stack in project.stacks:
         cudnns = [s for s in stack.packages if s.manager == "conda" and s.name == "cudnn" and s.exact_version() is not None]
         if not cudnns:
@@ -243,6 +248,7 @@ def cudnn_mismatch(project: Project) -> Iterator[Outcome]:
     ),
 )
 def pip_conda_cuda_mixed(project: Project) -> Iterator[Outcome]:
+    """The DEP005 check (pip-conda-cuda-mixed); see the rule's documentation above."""
     for stack in project.stacks:
         conda = [s for s in stack.packages if s.manager == "conda" and (role := package_role(s)) is not None and role[0] in ("cuda", "cudnn")]
         if not conda:
@@ -274,6 +280,7 @@ def pip_conda_cuda_mixed(project: Project) -> Iterator[Outcome]:
     ),
 )
 def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
+    """The DEP006 check (python-without-gpu-wheel); see the rule's documentation above."""
     for stack in project.stacks:
         if stack.python is None:
             continue
@@ -322,6 +329,7 @@ def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
     ),
 )
 def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
+    """The DEP007 check (torch-cpu-pin); see the rule's documentation above."""
     files = _dep_files(project)
     for stack in project.stacks:
         packages = [p for p in stack.packages if p.location.file in files]
@@ -345,6 +353,7 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
     ),
 )
 def jax_without_cuda(project: Project) -> Iterator[Outcome]:
+    """The DEP008 check (jax-without-cuda); see the rule's documentation above."""
     for stack in project.stacks:
         if jax_has_cuda_plugin(stack.packages):
             continue
@@ -391,6 +400,7 @@ def _fixed_cuda(stack: Stack) -> CudaSource | None:
     ),
 )
 def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
+    """The DEP009 check (unpinned-framework-newer-cuda); see the rule's documentation above."""
     for stack in project.stacks:
         fixed = _fixed_cuda(stack)
         if fixed is None or fixed.major is None:

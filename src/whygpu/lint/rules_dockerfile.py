@@ -56,6 +56,7 @@ def _and_cuda_fix(version: object) -> str:
     ),
 )
 def dockerfile_unparseable(project: Project) -> Iterator[Outcome]:
+    """The DF000 check (dockerfile-unparseable); see the rule's documentation above."""
     for file in project.dockerfiles:
         for problem in file.problems:
             yield hit(problem.location, f"{file.display} cannot be read: {problem.message}", fix="Fix the Dockerfile at this line so that docker build accepts it.")
@@ -81,6 +82,7 @@ def dockerfile_unparseable(project: Project) -> Iterator[Outcome]:
     ),
 )
 def cpu_base_image(project: Project) -> Iterator[Outcome]:
+    """The DF001 check (cpu-base-image); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         image = stack.image
         if image is None or image.kind != "cpu" or stack.cuda_sources():
@@ -126,6 +128,7 @@ def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
     ),
 )
 def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
+    """The DF002 check (cuda-major-mismatch); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         image = stack.image
         if image is None or image.kind != "cuda" or image.cuda_major is None:
@@ -166,6 +169,7 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
     ),
 )
 def cuda_image_without_cudnn(project: Project) -> Iterator[Outcome]:
+    """The DF003 check (cuda-image-without-cudnn); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         image = stack.image
         if image is None or image.kind != "cuda" or image.has_cudnn:
@@ -203,6 +207,7 @@ def cuda_image_without_cudnn(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tensorflow_gpu_in_dockerfile(project: Project) -> Iterator[Outcome]:
+    """The DF004 check (tensorflow-gpu-package); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         for spec in stack.named("tensorflow-gpu", manager="pip"):
             if _in_dockerfile(spec.location.file, stack):
@@ -250,6 +255,7 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
     ),
 )
 def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
+    """The DF005 check (tensorflow-without-and-cuda); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         image = stack.image
         if image is not None and image.kind in ("cuda", "framework", "unknown"):
@@ -285,6 +291,7 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
     ),
 )
 def torch_cpu_index_in_dockerfile(project: Project) -> Iterator[Outcome]:
+    """The DF006 check (torch-cpu-index); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         in_file = [p for p in stack.packages if _in_dockerfile(p.location.file, stack)]
         torch_specs = [p for p in in_file if p.name in TORCH_FAMILY]
@@ -328,6 +335,7 @@ def torch_cpu_hits(torch_specs: list[PackageSpec], packages: list[PackageSpec], 
     ),
 )
 def env_hides_gpu(project: Project) -> Iterator[Outcome]:
+    """The DF007 check (env-hides-gpu); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         for setting in stack.env:
             if setting.how != "ENV":
@@ -371,6 +379,7 @@ _LOADER_VARIABLES = ("LD_LIBRARY_PATH", "CUDA_HOME", "CUDA_PATH", "CUDA_ROOT", "
     ),
 )
 def env_set_in_shell_startup(project: Project) -> Iterator[Outcome]:
+    """The DF008 check (env-set-in-shell-startup); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         needs = any(True for _ in system_cuda_needs(stack))
         for setting in stack.env:
@@ -405,6 +414,7 @@ def env_set_in_shell_startup(project: Project) -> Iterator[Outcome]:
     ),
 )
 def two_cuda_installs(project: Project) -> Iterator[Outcome]:
+    """The DF009 check (two-cuda-installs); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         sources = [s for s in stack.cuda_sources() if s.how in ("image", "apt", "conda", "runfile")]
         if len(sources) < 2:

@@ -34,6 +34,7 @@ _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
     ),
 )
 def python_unparseable(project: Project) -> Iterator[Outcome]:
+    """The PY000 check (python-unparseable); see the rule's documentation above."""
     for file in project.python:
         for problem in file.problems:
             yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the syntax at this line.")
@@ -54,6 +55,7 @@ def python_unparseable(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
+    """The PY001 check (tf-device-cpu-training); see the rule's documentation above."""
     for file in project.python:
         for scope in file.facts.device_scopes:
             if _CPU_DEVICE.search(scope.device.strip()) and scope.trains:
@@ -75,6 +77,7 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
+    """The PY002 check (tf-hides-gpus); see the rule's documentation above."""
     for file in project.python:
         for location in file.facts.hide_gpu_calls:
             yield hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call.")
@@ -105,6 +108,7 @@ def _after_init(file: object, line: int) -> tuple[int, object, str] | None:
     ),
 )
 def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
+    """The PY003 check (cuda-visible-devices-hidden); see the rule's documentation above."""
     for file in project.python:
         for write in file.facts.env_writes:
             if write.name not in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES") or write.value is None:
@@ -129,6 +133,7 @@ def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
     ),
 )
 def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
+    """The PY004 check (cuda-visible-devices-too-late); see the rule's documentation above."""
     for file in project.python:
         first_import = file.facts.first_import_line()
         for write in file.facts.env_writes:
@@ -169,6 +174,7 @@ def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
     ),
 )
 def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
+    """The PY005 check (jax-platforms-cpu); see the rule's documentation above."""
     for file in project.python:
         for write in file.facts.env_writes:
             if write.name in ("JAX_PLATFORMS", "JAX_PLATFORM_NAME") and write.value is not None and write.value.strip().lower() == "cpu":
@@ -192,6 +198,7 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
     ),
 )
 def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
+    """The PY006 check (torch-model-not-on-gpu); see the rule's documentation above."""
     managers = device_managers()
     for file in project.python:
         facts = file.facts
@@ -223,6 +230,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
     ),
 )
 def torch_device_cpu(project: Project) -> Iterator[Outcome]:
+    """The PY007 check (torch-device-cpu); see the rule's documentation above."""
     for file in project.python:
         facts = file.facts
         if "torch" not in facts.imports or facts.mentions_cuda or not facts.trains_or_runs:
@@ -253,6 +261,7 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
     ),
 )
 def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
+    """The PY008 check (host-sync-in-training-loop); see the rule's documentation above."""
     for file in project.python:
         for loop in file.facts.training_loops:
             for method, location in loop.syncs:
@@ -274,6 +283,7 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
     ),
 )
 def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
+    """The PY009 check (dataloader-no-workers); see the rule's documentation above."""
     for file in project.python:
         facts = file.facts
         if not facts.heavy_transforms:
@@ -299,6 +309,7 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
+    """The PY010 check (tf-data-no-prefetch); see the rule's documentation above."""
     for file in project.python:
         facts = file.facts
         if not facts.tf_datasets or facts.prefetches or not (facts.fits or facts.training_loops):
@@ -321,6 +332,7 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
     ),
 )
 def tf_device_gpu_unneeded(project: Project) -> Iterator[Outcome]:
+    """The PY011 check (tf-device-gpu-unneeded); see the rule's documentation above."""
     for file in project.python:
         for scope in file.facts.device_scopes:
             if _GPU_DEVICE.search(scope.device.strip()) and scope.device.strip().lower().rstrip("0").rstrip(":") in ("/gpu", "gpu", "/device:gpu"):

@@ -39,6 +39,7 @@ class YamlDoc:
             key = key[:-1]
 
     def column_of(self, *path: Any) -> int:
+        """The column of the value at ``path``, else of its nearest parent."""
         key: Path_ = tuple(path)
         while key and key not in self.positions:
             key = key[:-1]
