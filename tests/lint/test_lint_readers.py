@@ -396,3 +396,37 @@ def test_notebook_install_lines_are_an_environment(tmp_path: Path) -> None:
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
     found = sorted((f.id, f.extra["cell"], f.extra["cell_line"]) for f in report.findings)
     assert found == [("DEP001", 1, 1), ("DEP002", 1, 3), ("DEP007", 1, 2)]
+
+
+def test_packages_left_out_on_linux_are_ignored(tmp_path: Path) -> None:
+    """GPU jobs run on Linux: a +cpu torch only for macOS, or uv's CPU index only off Linux, is fine."""
+    from whygpu.lint.engine import lint
+    from whygpu.lint.policy import LintConfig
+
+    (tmp_path / "requirements.txt").write_text('torch==2.3.1+cpu ; sys_platform == "darwin"\ntorch==2.3.1 ; sys_platform == "linux"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "1"\ndependencies = ["torch==2.3.1"]\n'
+        '[[tool.uv.index]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n'
+        '[[tool.uv.index]]\nname = "pytorch-cu121"\nurl = "https://download.pytorch.org/whl/cu121"\nexplicit = true\n'
+        '[tool.uv.sources]\ntorch = [\n  { index = "pytorch-cpu", marker = "sys_platform != \'linux\'" },\n'
+        '  { index = "pytorch-cu121", marker = "sys_platform == \'linux\'" },\n]\n'
+    )
+    report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
+    assert report.findings == []
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "1"\ndependencies = ["torch==2.3.1"]\n'
+        '[[tool.uv.index]]\nname = "pytorch-cpu"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n'
+        '[tool.uv.sources]\ntorch = { index = "pytorch-cpu" }\n'
+    )
+    report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
+    assert [(f.id, f.extra["file"], f.extra["line"]) for f in report.findings] == [("DEP007", "pyproject.toml", 7)]
+
+
+def test_unresolved_compute_is_reported_as_unknown(tmp_path: Path) -> None:
+    from whygpu.lint.engine import lint
+    from whygpu.lint.policy import LintConfig
+
+    (tmp_path / "job.yml").write_text("command: python train.py\nenvironment: azureml:AzureML-acpt-pytorch-2.2-cuda12.1@latest\ncompute: azureml:gpu-cluster\n")
+    report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
+    assert report.findings == []
+    assert any("'gpu-cluster'" in line and "VM size is unknown" in line for line in report.details["unknown"])

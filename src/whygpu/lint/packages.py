@@ -7,6 +7,7 @@ import shlex
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -29,6 +30,9 @@ class PackageSpec:
     channel: str | None = None  # conda channel, e.g. "nvidia"
     build: str | None = None  # conda build string, e.g. "*cuda*"
     url: str | None = None  # a direct URL or wheel file reference
+    # False when an environment marker leaves the package out on Linux x86-64, where GPU jobs run
+    # (``torch==2.1.0+cpu; sys_platform == "darwin"``): the rules then ignore it.
+    on_linux: bool = True
 
     @property
     def unpinned(self) -> bool:
@@ -147,7 +151,21 @@ def parse_pip_requirement(text: str, location: Location, *, manager: str = "pip"
         specifier=str(requirement.specifier),
         local_tag=local,
         url=requirement.url,
+        on_linux=marker_allows_linux(requirement.marker),
     )
+
+
+LINUX_ENVIRONMENT = {"sys_platform": "linux", "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix", "extra": ""}
+
+
+def marker_allows_linux(marker: Marker | None) -> bool:
+    """True unless the environment marker is false on Linux x86-64 (unknown markers count as true)."""
+    if marker is None or "extra" in str(marker):
+        return True  # an extra is chosen by whoever installs; it may well be chosen on Linux
+    try:
+        return bool(marker.evaluate(LINUX_ENVIRONMENT))
+    except (UndefinedEnvironmentName, UndefinedComparison, InvalidMarker, TypeError, ValueError):
+        return True
 
 
 def _url_spec(text: str, location: Location, manager: str) -> PackageSpec | ParseProblem:
@@ -209,7 +227,7 @@ def parse_requirements_text(lines: list[str], locate: Callable[[int], Location],
         parsed = parse_pip_requirement(requirement_text, location, manager=manager)
         if isinstance(parsed, ParseProblem):
             deps.problems.append(parsed)
-        else:
+        elif parsed.on_linux:
             deps.packages.append(parsed)
     return deps
 
@@ -247,7 +265,7 @@ def parse_pip_arguments(words: list[str], location: Location, *, manager: str = 
             pass  # a shell variable or the local project: nothing to read
         else:
             parsed = parse_pip_requirement(word, location, manager=manager)
-            if isinstance(parsed, PackageSpec):
+            if isinstance(parsed, PackageSpec) and parsed.on_linux:
                 deps.packages.append(parsed)
         i += 1
     return deps

@@ -126,7 +126,7 @@ def parse_pyproject(source: Source) -> PyprojectModel:
         parsed = parse_pip_requirement(text, location)
         if isinstance(parsed, ParseProblem):
             model.problems.append(parsed)
-        else:
+        elif parsed.on_linux:
             model.deps.packages.append(parsed)
     requires = project.get("requires-python")
     if isinstance(requires, str):
@@ -195,7 +195,7 @@ def _read_indexes(model: PyprojectModel, source: Source, tool: dict[str, Any]) -
         for index in indexes:
             if not isinstance(index, dict) or not isinstance(index.get("url"), str):
                 continue
-            used = any(isinstance(v, dict) and v.get("index") == index.get("name") for v in sources.values())
+            used = any(_source_uses(v, index.get("name")) for v in sources.values())
             if used or index.get("default") or not index.get("explicit"):
                 url = index["url"]
                 model.deps.indexes.append(IndexOption(url, "index", source.location(_line_of_text(source, url))))
@@ -204,6 +204,24 @@ def _read_indexes(model: PyprojectModel, source: Source, tool: dict[str, Any]) -
         for url in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
             if isinstance(url, str):
                 model.deps.indexes.append(IndexOption(url, key, source.location(_line_of_text(source, url))))
+
+
+def _source_uses(value: Any, index_name: Any) -> bool:
+    """True when a ``[tool.uv.sources]`` entry takes a package from the index on Linux x86-64."""
+    from packaging.markers import InvalidMarker, Marker
+
+    from whygpu.lint.packages import marker_allows_linux
+
+    for entry in value if isinstance(value, list) else [value]:
+        if not isinstance(entry, dict) or entry.get("index") != index_name:
+            continue
+        marker = entry.get("marker")
+        try:
+            if marker is None or marker_allows_linux(Marker(str(marker))):
+                return True
+        except InvalidMarker:
+            return True
+    return False
 
 
 def _source_index(model: PyprojectModel, source: Source, sources: Any, name: str, key: str, location: Location) -> None:

@@ -12,7 +12,7 @@ from whygpu.lint.python import PythonModel
 from whygpu.lint.rulekit import hit
 from whygpu.lint.rules_dockerfile import hiding_value
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Outcome, RuleDoc, rule
+from whygpu.rules.interface import Outcome, RuleDoc, Unknown, rule
 
 REF_JOB_YAML = "https://learn.microsoft.com/azure/machine-learning/reference-yaml-job-command"
 REF_SERVERLESS = "https://learn.microsoft.com/azure/machine-learning/how-to-use-serverless-compute"
@@ -113,6 +113,11 @@ def cpu_compute(project: Project) -> Iterator[Outcome]:
             if context.compute_name is not None and how.startswith("size of compute"):
                 evidence.insert(0, context.compute_name[1].evidence())
             yield hit(where, f"Job {context.job.name!r} runs on {info.name}, which has {what}", evidence=evidence, fix=f"Run it on an NVIDIA GPU size, e.g. {suggestion}.")
+        elif context.compute_name is not None and context.compute_name[0].lower() not in ("serverless", "local") and not _CPU_HINT.search(context.compute_name[0]):
+            yield Unknown(
+                f"job {context.job.name!r} ({context.file.display}) targets compute {context.compute_name[0]!r}, which no "
+                "compute YAML in the linted paths defines: its VM size is unknown"
+            )
         elif context.compute_name is not None and _CPU_HINT.search(context.compute_name[0]):
             yield hit(
                 context.compute_name[1],
