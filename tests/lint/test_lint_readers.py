@@ -430,3 +430,15 @@ def test_unresolved_compute_is_reported_as_unknown(tmp_path: Path) -> None:
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
     assert report.findings == []
     assert any("'gpu-cluster'" in line and "VM size is unknown" in line for line in report.details["unknown"])
+
+
+def test_dockerfile_heredocs_and_unknown_instructions() -> None:
+    text = (
+        "# syntax=docker/dockerfile:1\nFROM python:3.11\nRUN <<EOF\npip install torch --index-url https://download.pytorch.org/whl/cpu\n"
+        'echo "export LD_LIBRARY_PATH=/usr/local/cuda/lib64" >> ~/.bashrc\nEOF\nCOPY <<-CONF /etc/app.conf\n\tkey=1\n\tCONF\nRUNN true\n'
+    )
+    model = parse_dockerfile(_source("Dockerfile", text))
+    stage = model.stages[0]
+    assert [(p.name, p.location.line) for p in stage.pip.packages] == [("torch", 4)]
+    assert [(e.name, e.how, e.location.line) for e in stage.env] == [("LD_LIBRARY_PATH", "startup file", 5)]
+    assert [(p.location.line, p.message) for p in model.problems] == [(10, "unknown instruction RUNN: docker build stops here")]

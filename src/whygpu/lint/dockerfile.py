@@ -96,6 +96,11 @@ class DockerfileModel(ParsedFile):
         return (chain[0].base, chain[0].location) if chain else None
 
 
+# The Dockerfile grammar (https://docs.docker.com/reference/dockerfile/#overview).
+_INSTRUCTIONS = frozenset({
+    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
+    "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+})
 _STARTUP_FILE = re.compile(r"(^|/)(\.bashrc|\.bash_profile|\.profile|bash\.bashrc|profile|environment|\.zshrc)$|/etc/profile\.d/")
 _RUNFILE = re.compile(r"cuda_\d+\.\d+(\.\d+)?_\d+(\.\d+)*_linux(_[a-z0-9]+)?\.run")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -127,7 +132,8 @@ def parse_dockerfile(source: Source) -> DockerfileModel:
 
     model = DockerfileModel(source)
     try:
-        parser = DockerfileParser(fileobj=io.BytesIO(source.text.encode("utf-8")), env_replace=False)
+        text = expand_heredocs(source.text)
+        parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")), env_replace=False)
         structure = parser.structure
     except Exception as exc:
         model.problems.append(ParseProblem(source.location(1), f"not a valid Dockerfile: {exc}"))
@@ -141,6 +147,9 @@ def parse_dockerfile(source: Source) -> DockerfileModel:
         end = int(item.get("endline", start - 1)) + 1
         location = source.location(start)
         if instruction == "COMMENT":
+            continue
+        if instruction not in _INSTRUCTIONS:
+            model.problems.append(ParseProblem(location, f"unknown instruction {instruction}: docker build stops here"))
             continue
         if instruction == "ARG":
             for name, default in _assignments(value, allow_bare=True):
@@ -168,6 +177,50 @@ def parse_dockerfile(source: Source) -> DockerfileModel:
     if not model.stages and not model.problems:
         model.problems.append(ParseProblem(source.location(1), "no FROM instruction: not a Dockerfile, or an empty one"))
     return model
+
+
+_HEREDOC = re.compile(r"<<(-?)[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
+
+
+def expand_heredocs(text: str) -> str:
+    """Rewrite BuildKit heredocs (``RUN <<EOF`` ... ``EOF``) as continued lines that dockerfile-parse reads.
+
+    A RUN heredoc's lines become one shell line joined with ``;``; a COPY/ADD heredoc's content (a
+    file, not commands) is blanked. Every line keeps its number, so findings point at the real line.
+    """
+    if "<<" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        match = _HEREDOC.search(line) if re.match(r"^\s*(RUN|COPY|ADD)\b", line, re.IGNORECASE) else None
+        if match is None:
+            out.append(line)
+            i += 1
+            continue
+        strip_tabs, delimiter = match.group(1) == "-", match.group(2)
+        is_run = line.lstrip().upper().startswith("RUN")
+        body: list[str] = []
+        j = i + 1
+        while j < len(lines) and (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip() != delimiter:
+            body.append(lines[j])
+            j += 1
+        header = (line[: match.start()] + line[match.end() :]).rstrip()
+        if is_run and body:
+            out.append(header + " \\")
+            for k, body_line in enumerate(body):
+                cleaned = body_line.rstrip().rstrip("\\").rstrip()
+                last = k == len(body) - 1
+                out.append(cleaned + ("" if last else (" ; \\" if cleaned else " \\")))
+        else:
+            out.append(header)
+            out.extend("" for _ in body)
+        if j < len(lines):
+            out.append("")  # the delimiter line
+        i = j + 1
+    return "\n".join(out)
 
 
 def _new_stage(model: DockerfileModel, value: str, variables: dict[str, str], location: Location) -> Stage:
