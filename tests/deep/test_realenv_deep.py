@@ -126,7 +126,8 @@ def test_torch_cpu_wheel_says_so_itself(torch_snapshot: Snapshot) -> None:
     assert framework.checks["torch.cuda.is_available()"] is False
     assert framework.operation.error == "AssertionError: Torch not compiled with CUDA enabled"
     finding = _finding(torch_snapshot, "DEEP001", "torch")
-    assert finding.cause == "NO_GPU"
+    # torch's own words ("not compiled with CUDA") name the CPU build, so they join that cause.
+    assert finding.cause == "FRAMEWORK_CPU_BUILD"
     assert any("Torch not compiled with CUDA enabled" in line for line in finding.evidence)
     codes = [c.code for c in diagnose(torch_snapshot).causes]
     assert codes[0] == "NO_GPU" and "FRAMEWORK_CPU_BUILD" in codes
