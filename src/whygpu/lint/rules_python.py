@@ -147,7 +147,7 @@ def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
                     evidence=[init[1].evidence()],  # type: ignore[attr-defined]
                     fix="Set CUDA_VISIBLE_DEVICES at the very top of the script (or in the job's environment), before any framework call.",
                 )
-            elif first_import is not None and first_import < write.line:
+            elif first_import is not None and first_import < write.line and not hiding_value(write.name, write.value or "x"):
                 framework = min(file.facts.imports.items(), key=lambda item: item[1].line)
                 yield hit(
                     write.location,
