@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -47,7 +47,8 @@ class Signature:
 
     id: str
     kind: str
-    regex: re.Pattern[str]
+    # The regular expression as written in the data file; compiled on first use (``regex``).
+    pattern: str
     title: str
     framework: str
     versions: str
@@ -79,10 +80,10 @@ class Signature:
     verified: bool = True
     verify_note: str = ""
 
-    @property
-    def pattern(self) -> str:
-        """The regular expression as written in the data file."""
-        return self.regex.pattern
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled when first needed: most runs try a few signatures only)."""
+        return _compile(self.pattern, self.id)
 
     @property
     def blocks_gpu(self) -> bool:
@@ -177,7 +178,7 @@ def _signature(row: dict[str, Any]) -> Signature:
     return Signature(
         id=sid,
         kind=kind,
-        regex=_compile(str(row["pattern"]), sid),
+        pattern=str(row["pattern"]),
         title=str(row["title"]),
         framework=str(row["framework"]),
         versions=str(row["versions"]),

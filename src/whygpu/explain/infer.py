@@ -469,12 +469,13 @@ def _versions(
 
 def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> list[Finding]:
     """The driver's CUDA version (nvidia-smi) against the CUDA the build wants (a library name)."""
-    from whygpu.knowledge.query import min_driver_for_cuda
-
     driver_cuda = facts.get("driver_cuda", [])
     wanted = facts.get("cuda_wanted", [])
     if not driver_cuda or not wanted:
         return []
+    # Imported only when needed: the knowledge tables take longer to load than most logs to read.
+    from whygpu.knowledge.query import min_driver_for_cuda
+
     have = _version_tuple(driver_cuda[0])
     out: list[Finding] = []
     for want in wanted:

@@ -139,6 +139,8 @@ class Scanner:
 
     def scan(self, read: Callable[[int], bytes]) -> None:
         """Read ``read(n)`` until it returns empty bytes."""
+        # Each chunk is searched where it lies (no copies of whole chunks): only the line that
+        # straddles two chunks is joined, and only the unfinished tail is kept.
         carry = b""
         last = b"\n"
         while True:
@@ -147,35 +149,43 @@ class Scanner:
                 break
             self.bytes += len(data)
             last = data[-1:]
-            buf = carry + data if carry else data
-            cut = buf.rfind(b"\n")
-            if cut < 0:
-                if len(buf) < MAX_LINE:
-                    carry = buf
+            lo = 0
+            if carry:
+                first = data.find(b"\n")
+                if first < 0:
+                    carry += data
+                    if len(carry) >= MAX_LINE:
+                        # A line with no end in sight: read what we have as a piece of it.
+                        self.long_lines.append(self.lines + 1)
+                        self._body(carry, 0, len(carry))
+                        carry = b""
                     continue
-                # A line with no end in sight: read what we have as a piece of it.
-                self.long_lines.append(self.lines + 1)
-                self._body(buf)
+                head = carry + data[: first + 1]
                 carry = b""
-                continue
-            self._body(buf[: cut + 1])
-            carry = buf[cut + 1 :]
-            if len(carry) >= MAX_LINE:
-                self.long_lines.append(self.lines + 1)
-                self._body(carry)
-                carry = b""
+                self._body(head, 0, len(head))
+                lo = first + 1
+            cut = data.rfind(b"\n", lo)
+            if cut >= 0:
+                self._body(data, lo, cut + 1)
+                lo = cut + 1
+            if lo < len(data):
+                carry = data[lo:]
+                if len(carry) >= MAX_LINE:
+                    self.long_lines.append(self.lines + 1)
+                    self._body(carry, 0, len(carry))
+                    carry = b""
         if carry:
-            self._body(carry)
+            self._body(carry, 0, len(carry))
         # The log ended before the second line of a two-line signature.
         self._pending = []
         if last != b"\n":
             self.lines += 1
 
-    def _body(self, body: bytes) -> None:
-        """Scan ``body``: whole lines, except that the last may continue in the next chunk."""
+    def _body(self, body: bytes, lo: int, hi: int) -> None:
+        """Scan ``body[lo:hi]``: whole lines, except that the last may continue in the next chunk."""
         if self._pending:
-            first_end = body.find(b"\n")
-            first = body[: first_end if first_end >= 0 else len(body)]
+            first_end = body.find(b"\n", lo, hi)
+            first = body[lo : first_end if first_end >= 0 else hi]
             text, _ = clean(first[:MAX_MATCH_TEXT])
             for sig, line, prev in self._pending:
                 self._second_line(sig, line, prev, text)
@@ -183,27 +193,27 @@ class Scanner:
         lower = body.lower()
         starts: set[int] = set()
         for rx in self._passes:
-            pos = 0
+            pos = lo
             search = rx.search
             while True:
-                m = search(lower, pos)
+                m = search(lower, pos, hi)
                 if m is None:
                     break
-                starts.add(lower.rfind(b"\n", 0, m.start()) + 1)
-                end = lower.find(b"\n", m.end())
+                starts.add(lower.rfind(b"\n", lo, m.start()) + 1 or lo)
+                end = lower.find(b"\n", m.end(), hi)
                 if end < 0:
                     break
                 pos = end + 1
-        counted_to = 0
+        counted_to = lo
         line_no = self.lines
         for start in sorted(starts):
             line_no += body.count(b"\n", counted_to, start)
             counted_to = start
-            end = body.find(b"\n", start)
+            end = body.find(b"\n", start, hi)
             if end < 0:
-                end = len(body)
-            self._line(body, lower, start, end, line_no + 1)
-        self.lines += body.count(b"\n")
+                end = hi
+            self._line(body, lower, start, end, line_no + 1, hi)
+        self.lines += body.count(b"\n", lo, hi)
 
     def _pieces(self, lower: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
         """Spans of the line worth matching: the whole line, or windows around needles in a long one."""
@@ -228,7 +238,7 @@ class Scanner:
                     taken = right
                 pos = max(m.end(), right)
 
-    def _line(self, body: bytes, lower: bytes, start: int, end: int, line_no: int) -> None:
+    def _line(self, body: bytes, lower: bytes, start: int, end: int, line_no: int, hi: int) -> None:
         self.candidates += 1
         for left, right in self._pieces(lower, start, end):
             text, replaced = clean(body[left:right])
@@ -241,11 +251,11 @@ class Scanner:
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
                     self._on_match(LineMatch(sig, line_no, part, groups))
                 for sig in self.matcher.arms(part):
-                    nxt = body.find(b"\n", end + 1) if end < len(body) else -1
-                    if end >= len(body) - 1:
+                    if end >= hi - 1:
                         self._pending.append((sig, line_no, part))
                         continue
-                    following = body[end + 1 : nxt if nxt >= 0 else len(body)]
+                    nxt = body.find(b"\n", end + 1, hi)
+                    following = body[end + 1 : nxt if nxt >= 0 else hi]
                     second, _ = clean(following[:MAX_MATCH_TEXT])
                     self._second_line(sig, line_no, part, second)
 
