@@ -34,22 +34,24 @@ class ExplainResult:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def _run(feed: Iterable[tuple[str, Any]], notes: list[str]) -> ExplainResult:
-    """Scan each (source name, read function) and conclude over all of them together."""
+def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> ExplainResult:
+    """Scan each (source name, read function, plain file path or None) and conclude over all of them together."""
     from whygpu.explain.catalogue import catalogue
     from whygpu.explain.infer import Collector, conclude
     from whygpu.explain.scan import Scanner
+    from whygpu.explain.split import scan_split
 
     cat = catalogue()
     collector = Collector(cat)
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
-    for name, read in feed:
+    for name, read, plain in feed:
         collector.source = name
         # Line numbers start again at 1 in each file.
         scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
-        scanner.scan(read)
+        if plain is None or not scan_split(scanner, read, plain, _size(plain)):
+            scanner.scan(read)
         sources.append(name)
         if scanner.lines == 0:
             notes.append(f"{name}: empty")
@@ -97,7 +99,7 @@ def explain_lines(lines: Iterable[str], *, source: str = "<stdin>") -> ExplainRe
     """Explain lines of text (for example a framework's captured output)."""
     from whygpu.explain.sources import iter_text_lines
 
-    return _run([(source, iter_text_lines(iter(lines)))], [])
+    return _run([(source, iter_text_lines(iter(lines)), None)], [])
 
 
 def explain_text(text: str, *, source: str = "<text>") -> ExplainResult:
@@ -112,7 +114,7 @@ def explain_text(text: str, *, source: str = "<text>") -> ExplainResult:
         offset += len(out)
         return out
 
-    return _run([(source, read)], [])
+    return _run([(source, read, None)], [])
 
 
 def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
@@ -128,7 +130,7 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
     found, notes = discover(path)
     single = len(found) == 1 and (found[0].path is None or found[0].path == path)
 
-    def feed() -> Iterable[tuple[str, Any]]:
+    def feed() -> Iterable[tuple[str, Any, str | None]]:
         for source in found:
             try:
                 opened = open_log(source, stdin)
@@ -149,12 +151,26 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
                 continue
             if opened.encoding == "utf-16":
                 notes.append(f"{source.name}: read as UTF-16")
+            # A plain UTF-8 file can be read in two halves at once (see whygpu.explain.split).
+            plain = source.path if not opened.compression and opened.encoding == "utf-8" else None
             try:
-                yield source.name, _guard(opened.read, source.name, single, notes)
+                yield source.name, _guard(opened.read, source.name, single, notes), plain
             finally:
                 opened.close()
 
     return _run(feed(), notes)
+
+
+def _size(path: str) -> int:
+    """The size of a regular file (0 for anything else: a pipe or device cannot be split)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _guard(read: Any, name: str, single: bool, notes: list[str]) -> Any:

@@ -127,9 +127,10 @@ class Scanner:
     """Feeds a byte stream through the prefilter and the matcher, calling back for each match."""
 
     def __init__(self, catalogue: Catalogue, on_match: Callable[[LineMatch], None]) -> None:
+        self.catalogue = catalogue
         self.matcher = Matcher(catalogue)
         self._passes = build_prefilter(catalogue.needles)
-        self._on_match = on_match
+        self.on_match = on_match
         self.lines = 0
         self.bytes = 0
         self.replaced_lines = 0
@@ -137,8 +138,12 @@ class Scanner:
         self.candidates = 0
         self._pending: list[tuple[Signature, int, str]] = []
 
-    def scan(self, read: Callable[[int], bytes]) -> None:
-        """Read ``read(n)`` until it returns empty bytes."""
+    def scan(self, read: Callable[[int], bytes], *, final: bool = True) -> None:
+        """Read ``read(n)`` until it returns empty bytes.
+
+        With ``final=False`` the data is the first part of a longer log that ends at a line end:
+        a two-line signature waiting for its second line stays pending (``resolve_pending``).
+        """
         # Each chunk is searched where it lies (no copies of whole chunks): only the line that
         # straddles two chunks is joined, and only the unfinished tail is kept.
         carry = b""
@@ -176,10 +181,25 @@ class Scanner:
                     carry = b""
         if carry:
             self._body(carry, 0, len(carry))
+        if not final:
+            return
         # The log ended before the second line of a two-line signature.
         self._pending = []
         if last != b"\n":
             self.lines += 1
+
+    @property
+    def pending(self) -> bool:
+        """True when a two-line signature waits for the line after the data scanned so far."""
+        return bool(self._pending)
+
+    def resolve_pending(self, next_line: bytes) -> None:
+        """Give the two-line signatures still waiting the line that follows the data scanned."""
+        end = next_line.find(b"\n")
+        text, _ = clean(next_line[: end if end >= 0 else len(next_line)][:MAX_MATCH_TEXT])
+        for sig, line, prev in self._pending:
+            self._second_line(sig, line, prev, text)
+        self._pending = []
 
     def _body(self, body: bytes, lo: int, hi: int) -> None:
         """Scan ``body[lo:hi]``: whole lines, except that the last may continue in the next chunk."""
@@ -249,7 +269,7 @@ class Scanner:
             for part in parts:
                 for sig, m in self.matcher.match(part):
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                    self._on_match(LineMatch(sig, line_no, part, groups))
+                    self.on_match(LineMatch(sig, line_no, part, groups))
                 for sig in self.matcher.arms(part):
                     if end >= hi - 1:
                         self._pending.append((sig, line_no, part))
@@ -261,4 +281,4 @@ class Scanner:
 
     def _second_line(self, sig: Signature, line: int, first: str, second: str) -> None:
         if sig.next_line is not None and sig.next_line.search(second):
-            self._on_match(LineMatch(sig, line, first, {}, next_text=second))
+            self.on_match(LineMatch(sig, line, first, {}, next_text=second))
