@@ -23,6 +23,8 @@ def render_markdown(report: Report, *, verbose: int = 0) -> str:
     out.append(f"- **Subject:** {report.subject_kind}")
     out.append(f"- **whygpu:** {__version__}")
     out.append("")
+    if report.subject_kind == "files":
+        return _file_findings(report, out, verbose)
     if report.causes:
         out += ["| rank | cause | confidence | what |", "|---|---|---|---|"]
         for cause in report.causes:
@@ -55,4 +57,28 @@ def render_markdown(report: Report, *, verbose: int = 0) -> str:
         out += ["<details><summary>Details</summary>", "", "```json"]
         out.append(json.dumps(report.details, indent=2, default=str))
         out += ["```", "", "</details>", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _file_findings(report: Report, out: list[str], verbose: int) -> str:
+    """Lint: a table of findings at their file and line, then each fix."""
+    shown = [f for f in report.findings if verbose or f.severity.value != "info"]
+    shown.sort(key=lambda f: (str(f.extra.get("file", "")), int(f.extra.get("line") or 0), f.id))
+    if shown:
+        out += ["| where | rule | cause | severity | what |", "|---|---|---|---|---|"]
+        for f in shown:
+            where = str(f.extra.get("file", "")) + (f":{f.extra['line']}" if f.extra.get("line") else "")
+            out.append(f"| `{_cell(where)}` | `{f.id}` | `{f.cause}` | {f.severity.value} | {_cell(f.title)} |")
+        out.append("")
+        for f in shown:
+            if f.fix:
+                out.append(f"**{f.id}** ({_cell(str(f.extra.get('file', '')))}) fix:")
+                out += _fence(f.fix.splitlines())
+                out.append("")
+    for note in report.notes:
+        out.append(f"> {note}")
     return "\n".join(out).rstrip() + "\n"

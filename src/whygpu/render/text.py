@@ -44,6 +44,9 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
     style = {True: "verdict.ok", False: "verdict.bad", None: "verdict.unknown"}[report.verdict.gpu_usable]
     mark = {True: "OK", False: "NO", None: "??"}[report.verdict.gpu_usable]
     console.print(f"[{style}]{mark}[/] [{style}]{escape(report.verdict.summary)}[/]", soft_wrap=True)
+    if report.subject_kind == "files":
+        _file_findings(console, report, verbose)
+        return buffer.getvalue()
     for cause in report.causes:
         console.print()
         console.print(
@@ -78,6 +81,43 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
         console.print()
         _details(console, report.details, indent=0)
     return buffer.getvalue()
+
+
+def _location(extra: dict[str, Any]) -> str:
+    where = str(extra.get("file", ""))
+    if extra.get("line"):
+        where += f":{extra['line']}"
+        if extra.get("column"):
+            where += f":{extra['column']}"
+    return where
+
+
+def _file_findings(console: Console, report: Report, verbose: int) -> None:
+    """Lint: one entry per finding, at its file and line, in file order (as linters print them)."""
+    shown = [f for f in report.findings if verbose or f.severity.value != "info"]
+    shown.sort(key=lambda f: (str(f.extra.get("file", "")), int(f.extra.get("line") or 0), f.id))
+    for finding in shown:
+        console.print()
+        level = {"error": "verdict.bad", "warning": "verdict.unknown", "info": "evidence"}[finding.severity.value]
+        console.print(
+            f"[detail.key]{escape(_location(finding.extra))}:[/] [{level}]{finding.id}[/] "
+            f"[cause.code]{finding.cause}[/] {escape(finding.title)}",
+            soft_wrap=True,
+        )
+        # The first evidence line is the flagged line itself; the rest explain the chain.
+        rest = finding.evidence[1:] if verbose else finding.evidence[1:3]
+        for line in rest:
+            console.print(f"   [evidence]- {escape(line)}[/]", soft_wrap=True)
+        if finding.fix:
+            fix_lines = finding.fix.splitlines()
+            console.print(f"   [fix.label]fix:[/] [fix]{escape(fix_lines[0])}[/]", soft_wrap=True)
+            for line in fix_lines[1:]:
+                console.print(f"        [fix]{escape(line)}[/]", soft_wrap=True)
+    if report.causes:
+        console.print()
+        console.print("[detail.key]Root causes:[/] " + ", ".join(f"{c.code} ({len(c.findings)} rule{'s' if len(c.findings) > 1 else ''})" for c in report.causes), soft_wrap=True)
+    for note in report.notes:
+        console.print(f"[note]{escape(note)}[/]", soft_wrap=True)
 
 
 def _details(console: Console, data: Any, indent: int) -> None:
