@@ -150,3 +150,21 @@ def test_not_available_while_other_threads_run() -> None:
     finally:
         stop.set()
         worker.join()
+
+
+def test_a_failing_first_half_stops_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = _log(tmp_path, [_example("LOG-SMI-NO-DRIVER")])
+    monkeypatch.setattr(split, "MIN_BYTES", 0)
+    monkeypatch.setattr(split, "available", lambda: True)
+
+    def broken(read: Any, limit: int) -> Any:
+        def fail(size: int) -> bytes:
+            raise OSError("disk gone")
+
+        return fail
+
+    monkeypatch.setattr(split, "_limited", broken)
+    with pytest.raises(OSError, match="disk gone"):
+        explain_path(str(path))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -43,9 +43,12 @@ def available() -> bool:
 
 def split_point(path: str, size: int) -> int | None:
     """The offset of the first line start after the middle of the file (None: no line ends there)."""
-    with open(path, "rb") as handle:
-        handle.seek(size // 2)
-        window = handle.read(MAX_LINE)
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(size // 2)
+            window = handle.read(MAX_LINE)
+    except OSError:
+        return None
     end = window.find(b"\n")
     if end < 0 or size // 2 + end + 1 >= size:
         return None
@@ -77,11 +80,14 @@ def scan_split(scanner: Scanner, read: Callable[[int], bytes], path: str, size: 
         os.close(r)
         _worker(scanner, path, split, w)
     os.close(w)
-    scanner.scan(_limited(read, split), final=False)
-    if scanner.pending:
-        with open(path, "rb") as handle:
-            handle.seek(split)
-            scanner.resolve_pending(handle.readline(MAX_MATCH_TEXT))
+    try:
+        scanner.scan(_limited(read, split), final=False)
+        if scanner.pending:
+            scanner.resolve_pending(_line_at(path, split))
+    except BaseException:
+        # The first half failed (a read error, an interrupt): stop the worker before giving up.
+        _collect(pid, r, timeout=0)
+        raise
     result = _collect(pid, r, timeout=max(MIN_WAIT_S, (size - split) / MIN_RATE))
     if result is None:
         # The worker failed: read the second half here, from where the first half ended.
@@ -89,6 +95,16 @@ def scan_split(scanner: Scanner, read: Callable[[int], bytes], path: str, size: 
         return True
     _replay(scanner, result)
     return True
+
+
+def _line_at(path: str, offset: int) -> bytes:
+    """The (start of the) line at ``offset``; empty when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            return handle.readline(MAX_MATCH_TEXT)
+    except OSError:
+        return b""
 
 
 def _limited(read: Callable[[int], bytes], limit: int) -> Callable[[int], bytes]:
