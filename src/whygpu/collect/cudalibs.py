@@ -7,7 +7,6 @@ loader configuration from ``/etc/ld.so.conf`` (with its includes), and the loade
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import re
@@ -16,6 +15,7 @@ import struct
 from collections.abc import Iterable
 
 from whygpu.collect import fsread
+from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.snapshot import CudaFacts, CudaToolkit, LibraryFile, Origin
@@ -122,7 +122,7 @@ def _read_conf(machine: Machine, conf: str, dirs: list[str], seen: set[str], dep
     if conf in seen or depth > 8:
         return
     seen.add(conf)
-    text = fsread.read_text(machine.path(conf))
+    text = fsread.read_text(machine.path(fsread.resolve_in_root(machine, conf)), limit=65536)
     if text is None:
         return
     for raw in text.splitlines():
@@ -144,25 +144,6 @@ def _read_conf(machine: Machine, conf: str, dirs: list[str], seen: set[str], dep
                 word = word.split("=", 1)[0]
                 if word.startswith("/"):
                     dirs.append(word.rstrip("/") or "/")
-
-
-def glob_in_root(machine: Machine, pattern: str) -> list[str]:
-    """Absolute paths (inside the machine) matching a glob whose wildcards are in the last parts only."""
-    parts = [p for p in pattern.split("/") if p]
-    found = ["/"]
-    for part in parts:
-        following: list[str] = []
-        for base in found:
-            if any(ch in part for ch in "*?["):
-                for name in fsread.list_dir(machine.path(base)) or []:
-                    if fnmatch.fnmatchcase(name, part) and not name.startswith("."):
-                        following.append(os.path.join(base, name))
-            else:
-                candidate = os.path.join(base, part)
-                if fsread.exists(machine.path(candidate)):
-                    following.append(candidate)
-        found = following
-    return sorted(found)
 
 
 # --- toolkits ----------------------------------------------------------------------------------

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import glob
 import re
 from collections.abc import Iterable
 
 from whygpu.collect import fsread
+from whygpu.collect.cudalibs import read_ld_so_conf
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.snapshot import (
@@ -132,9 +132,9 @@ def library_dirs(machine: Machine) -> list[str]:
     for entry in machine.environ.get("LD_LIBRARY_PATH", "").split(":"):
         if entry.startswith("/"):
             ordered.append(entry)
-    ordered.extend(ld_so_conf_dirs(machine))
+    ordered.extend(read_ld_so_conf(machine))
     ordered.extend(_DEFAULT_DIRS)
-    ordered.extend(_glob_in_root(machine, _COMPAT_GLOB))
+    ordered.extend(fsread.glob_in_root(machine, _COMPAT_GLOB))
     seen: set[str] = set()
     unique: list[str] = []
     for directory in ordered:
@@ -143,44 +143,6 @@ def library_dirs(machine: Machine) -> list[str]:
             seen.add(key)
             unique.append(directory)
     return unique
-
-
-def _glob_in_root(machine: Machine, pattern: str) -> list[str]:
-    """Absolute paths (as the machine sees them) matching ``pattern`` under the root."""
-    prefix = str(machine.root).rstrip("/")
-    try:
-        matches = glob.glob(glob.escape(prefix) + pattern)
-    except (OSError, ValueError):
-        return []
-    return sorted("/" + match[len(prefix):].lstrip("/") for match in matches)
-
-
-def ld_so_conf_dirs(machine: Machine) -> list[str]:
-    """Directories listed in /etc/ld.so.conf and the files it includes, in order."""
-    found: list[str] = []
-    _read_ld_conf(machine, "/etc/ld.so.conf", found, set(), depth=0)
-    return found
-
-
-def _read_ld_conf(machine: Machine, conf: str, found: list[str], visited: set[str], depth: int) -> None:
-    if depth > 8 or conf in visited:
-        return
-    visited.add(conf)
-    text = fsread.read_text(machine.path(fsread.resolve_in_root(machine, conf)), limit=65536)
-    if text is None:
-        return
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("include"):
-            for pattern in line.split()[1:]:
-                if not pattern.startswith("/"):
-                    pattern = conf.rsplit("/", 1)[0] + "/" + pattern
-                for match in _glob_in_root(machine, pattern):
-                    _read_ld_conf(machine, match, found, visited, depth + 1)
-        elif line.startswith("/"):
-            found.append(line.split("=", 1)[0].rstrip("/") or "/")
 
 
 def find_driver_libraries(machine: Machine) -> tuple[list[LibraryFile], list[LibraryFile]]:

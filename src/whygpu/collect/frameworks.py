@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from whygpu.collect import fsread
-from whygpu.collect.cudalibs import glob_in_root, library_name, split_soname
+from whygpu.collect.cudalibs import library_name, split_soname
+from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.collect.loader import read_loader_objects, resolve_library, search_steps
 from whygpu.facts import Fact, Unavailable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 from pathlib import Path
@@ -100,3 +101,22 @@ def resolve_in_root(machine: Machine, absolute: str, *, max_links: int = 40) -> 
             resolved = []
         parts = [p for p in target.split("/") if p not in ("", ".")] + parts
     return "/" + "/".join(resolved)
+
+
+def glob_in_root(machine: Machine, pattern: str) -> list[str]:
+    """Absolute paths (inside the machine) matching a glob whose wildcards are in the last parts only."""
+    parts = [p for p in pattern.split("/") if p]
+    found = ["/"]
+    for part in parts:
+        following: list[str] = []
+        for base in found:
+            if any(ch in part for ch in "*?["):
+                for name in list_dir(machine.path(base)) or []:
+                    if fnmatch.fnmatchcase(name, part) and not name.startswith("."):
+                        following.append(os.path.join(base, name))
+            else:
+                candidate = os.path.join(base, part)
+                if exists(machine.path(candidate)):
+                    following.append(candidate)
+        found = following
+    return sorted(found)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from whygpu.collect import fsread
-from whygpu.collect.cudalibs import glob_in_root, scan_library_dir
+from whygpu.collect.cudalibs import scan_library_dir
+from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.gateways.pyinfo import InterpreterInfo, ask_interpreter, current_interpreter
