@@ -14,16 +14,26 @@ else:  # pragma: no cover - exercised on older interpreters only
 
 
 @cache
+def load_data(package: str, name: str) -> dict[str, Any]:
+    """The parsed data file ``<name>.toml`` shipped inside ``package`` (knowledge, lint, ...)."""
+    text = resources.files(package).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def data_names(package: str) -> list[str]:
+    """Every TOML data file shipped inside ``package``, without the ``.toml`` suffix."""
+    return sorted(
+        entry.name[: -len(".toml")]
+        for entry in resources.files(package).iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
 def load(name: str) -> dict[str, Any]:
     """Return the parsed data file ``knowledge/<name>.toml``."""
-    text = resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return load_data(__name__, name)
 
 
 def names() -> list[str]:
     """Every data file in the knowledge package, without the ``.toml`` suffix."""
-    return sorted(
-        entry.name[: -len(".toml")]
-        for entry in resources.files(__name__).iterdir()
-        if entry.name.endswith(".toml")
-    )
+    return data_names(__name__)
