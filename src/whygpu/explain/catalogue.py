@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
 from whygpu.causes import is_cause_code
+from whygpu.knowledge import read_data
 from whygpu.model import Confidence, Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on older interpreters only
-    import tomli as tomllib
 
 KINDS = ("failure", "positive", "benign", "context")
 RESOLVERS = ("", "library", "cuda_error")
@@ -249,9 +243,8 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
 
 
 def load_data() -> dict[str, Any]:
-    """The parsed ``signatures.toml`` shipped in this package."""
-    text = resources.files(__package__).joinpath("signatures.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """A fresh parse of ``signatures.toml`` shipped in this package (the catalogue is cached instead)."""
+    return read_data("whygpu.explain", "signatures")
 
 
 @lru_cache(maxsize=1)

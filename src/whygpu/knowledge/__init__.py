@@ -13,11 +13,16 @@ else:  # pragma: no cover - exercised on older interpreters only
     import tomli as tomllib
 
 
-@cache
-def load_data(package: str, name: str) -> dict[str, Any]:
-    """The parsed data file ``<name>.toml`` shipped inside ``package`` (knowledge, lint, ...)."""
+def read_data(package: str, name: str) -> dict[str, Any]:
+    """A fresh parse of the data file ``<name>.toml`` shipped inside ``package`` (knowledge, lint, explain)."""
     text = resources.files(package).joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+@cache
+def load_data(package: str, name: str) -> dict[str, Any]:
+    """``read_data``, parsed once per process; callers must not change what it returns."""
+    return read_data(package, name)
 
 
 def data_names(package: str) -> list[str]:
