@@ -21,8 +21,3 @@ class Unavailable:
 
 # ``Fact[int]`` reads as "an int, or why we don't know it".
 Fact = Union[T, Unavailable]
-
-
-def known(value: object) -> bool:
-    """True when ``value`` is a real value rather than ``Unavailable``."""
-    return not isinstance(value, Unavailable)

@@ -121,8 +121,3 @@ def cc_key(cc: str) -> tuple[int, int]:
         major, minor = cc.split(".", 1)
         return (int(major), int(minor.rstrip("abf") or 0))
     return (int(text[:-1] or 0), int(text[-1]))
-
-
-def env_label(env: PythonEnv) -> str:
-    """How an environment is named in messages."""
-    return env.executable
