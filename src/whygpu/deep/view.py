@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -314,24 +315,32 @@ def mapped_cuda_libraries(snapshot: Snapshot, outcome: ProbeOutcome, report: Dee
     return found
 
 
-def framework_verdicts(snapshot: Snapshot) -> dict[str, bool | None]:
-    """Per deep probe key: True when the framework ran its operation on a GPU, False when it could not, None when unknown."""
+def _verdicts(snapshot: Snapshot) -> Iterator[tuple[str, ProbeOutcome, bool | None]]:
+    """(probe key, outcome, did the framework run its operation on a GPU) for every framework probe."""
     loaded = load(snapshot)
-    verdicts: dict[str, bool | None] = {}
     if loaded.report is None:
-        return verdicts
+        return
     for key, outcome in loaded.report.probes.items():
         if outcome.probe == "driver":
             continue
         framework = outcome.answer.framework if outcome.answer else None
         if outcome.status != "ok" or framework is None:
-            verdicts[key] = False if outcome.status in ("crashed", "failed", "no_answer") else None
+            yield key, outcome, (False if outcome.status in ("crashed", "failed", "no_answer") else None)
             continue
         if not framework.installed:
             continue
         operation = framework.operation
-        verdicts[key] = bool(framework.lists_gpu and operation.ok and operation.on_gpu)
-    return verdicts
+        yield key, outcome, bool(framework.lists_gpu and operation.ok and operation.on_gpu)
+
+
+def framework_verdicts(snapshot: Snapshot) -> dict[str, bool | None]:
+    """Per deep probe key: True when the framework ran its operation on a GPU, False when it could not, None when unknown."""
+    return {key: verdict for key, _outcome, verdict in _verdicts(snapshot)}
+
+
+def verdicts_by_environment(snapshot: Snapshot) -> dict[tuple[str, str], bool | None]:
+    """The same verdicts keyed by (the interpreter that ran the probe, framework name), to match the static builds."""
+    return {(outcome.python, outcome.probe): verdict for _key, outcome, verdict in _verdicts(snapshot)}
 
 
 def details(snapshot: Snapshot) -> dict[str, Any]:

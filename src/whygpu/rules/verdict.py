@@ -16,7 +16,7 @@ def summarise(snapshot: Snapshot, findings: list[Finding], causes: list[Cause]) 
     """``(gpu_usable, summary, per_framework)`` for a doctor report."""
     deep = _deep_verdicts(snapshot)
     # A framework that really ran an operation on the GPU (--deep) outranks a static error about it.
-    proven = {name for (name, _i), ok in deep.items() if ok is True}
+    proven = {name for (_python, name), ok in deep.items() if ok is True}
     errors = [f for f in findings if f.severity is Severity.ERROR and not (f.scope and f.scope in proven)]
     presence = view.gpus(snapshot)
     report = snapshot.driver.report
@@ -24,12 +24,10 @@ def summarise(snapshot: Snapshot, findings: list[Finding], causes: list[Cause]) 
 
     per_framework: dict[str, Any] = {}
     usable_names: list[str] = []
-    # --deep numbers the environments that have a framework, in snapshot order.
-    envs = [e for e in snapshot.pythons if e.frameworks] if isinstance(snapshot.pythons, list) else []
     for env, fw in snapshot.frameworks():
         blockers = sorted({f.cause for f in errors if f.scope in ("", fw.name)})
         libs_ok = all(r.resolved for r in fw.libraries if r.required)
-        ran = deep.get((fw.name, envs.index(env) if env in envs else 0))
+        ran = deep.get((env.executable, fw.name))
         if ran is True:
             usable: bool | None = True
         elif blockers:
@@ -67,17 +65,13 @@ def summarise(snapshot: Snapshot, findings: list[Finding], causes: list[Cause]) 
     return None, "No blocker found, but the GPU could not be confirmed: the driver did not report a GPU.", per_framework
 
 
-def _deep_verdicts(snapshot: Snapshot) -> dict[tuple[str, int], bool | None]:
-    """``--deep`` answers keyed by (framework, environment index): did it run an operation on a GPU."""
+def _deep_verdicts(snapshot: Snapshot) -> dict[tuple[str, str], bool | None]:
+    """``--deep`` answers keyed by (interpreter, framework): did it run an operation on a GPU."""
     if not snapshot.deep:
         return {}
-    from whygpu.deep.view import framework_verdicts
+    from whygpu.deep.view import verdicts_by_environment
 
-    out: dict[tuple[str, int], bool | None] = {}
-    for key, ok in framework_verdicts(snapshot).items():
-        name, _, index = key.partition("@")
-        out[(name, int(index) if index.isdigit() else 0)] = ok
-    return out
+    return verdicts_by_environment(snapshot)
 
 
 def _gpu_name(snapshot: Snapshot) -> str:
