@@ -67,3 +67,23 @@ def test_error_lines_are_absl_errors_and_exception_messages() -> None:
     assert view.is_error_line("torch probe stderr:3: AssertionError: Torch not compiled with CUDA enabled")
     assert not view.is_error_line("x:2: I0000 00:00:1795745865.415008   11927 cudart_stub.cc:31] Could not find cuda drivers")
     assert not view.is_error_line("x:1: /t/functional_tensor.py:368: UserWarning: Failed to initialize NumPy")
+
+
+def test_verdicts_by_environment_match_the_static_builds() -> None:
+    snapshot = with_deep(healthy(tf_build(), torch_build()), ran_on_gpu("tensorflow"), answered("torch"), driver())
+    by_env = view.verdicts_by_environment(snapshot)
+    assert by_env == {("/opt/venv/bin/python", "tensorflow"): True, ("/opt/venv/bin/python", "torch"): False}
+
+
+def test_a_framework_that_ran_on_the_gpu_is_usable_despite_a_static_error() -> None:
+    from whygpu.diagnose import diagnose
+    from whygpu.snapshot import LibraryResolution
+
+    broken = tf_build(libraries=[LibraryResolution("cudnn", ["libcudnn.so.9"], True, None, None)])
+    static = diagnose(healthy(broken))
+    assert static.verdict.gpu_usable is False
+    report = diagnose(with_deep(healthy(broken), ran_on_gpu("tensorflow"), driver()))
+    (tf_verdict,) = report.details["frameworks"].values()
+    assert tf_verdict["ran_on_gpu"] is True
+    assert tf_verdict["gpu_usable"] is True
+    assert report.verdict.gpu_usable is True
