@@ -1,13 +1,17 @@
-"""Suite-wide set-up: point the real-environment tests at the venvs that .ci/build-venvs builds.
+"""Suite-wide set-up: no test may reach the real metadata service, and the realenv tests find their venvs.
 
-The README's test command builds them in ``.venvs/`` (or ``$WHYGPU_VENV_DIR``); the realenv tests
-read ``WHYGPU_TEST_TF_VENV`` / ``WHYGPU_TEST_TORCH_VENV``, set here when not set already.
+Any machine or child process built from this process's environment sends IMDS requests to a
+closed loopback port unless a test points ``WHYGPU_IMDS_URL`` at its own fake server on 127.0.0.1.
+The README's test command builds the venvs in ``.venvs/`` (or ``$WHYGPU_VENV_DIR``); the realenv
+tests read ``WHYGPU_TEST_TF_VENV`` / ``WHYGPU_TEST_TORCH_VENV``, set here when not set already.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+os.environ["WHYGPU_IMDS_URL"] = "http://127.0.0.1:9"
 
 _VENVS = Path(os.environ.get("WHYGPU_VENV_DIR", Path(__file__).resolve().parents[1] / ".venvs"))
 for _var, _name in (("WHYGPU_TEST_TF_VENV", "tf221"), ("WHYGPU_TEST_TORCH_VENV", "torchcpu")):
