@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from whygpu.facts import Unavailable
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
-from whygpu.rules.interface import Unknown
+from whygpu.rules.interface import Rule, Unknown
 from whygpu.snapshot import Snapshot
+
+S = TypeVar("S")
+
+
+def run_rule_list(rules: Iterable[Rule[S]], subject: S) -> tuple[list[Finding], list[str]]:
+    """The one runner: every rule's findings over ``subject``, and the checks that could not be judged (and why)."""
+    findings: list[Finding] = []
+    unknown: list[str] = []
+    for rule in rules:
+        for outcome in rule.run(subject):
+            if isinstance(outcome, Unknown):
+                unknown.append(f"{rule.code} {rule.slug}: {outcome.reason}")
+            else:
+                findings.append(outcome)
+    return findings, unknown
 
 
 def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
@@ -20,15 +36,7 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
         from whygpu.deep.rules import RULES as DEEP_RULES
 
         rules += DEEP_RULES
-    findings: list[Finding] = []
-    unknown: list[str] = []
-    for rule in rules:
-        for outcome in rule.run(snapshot):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{rule.code} {rule.slug}: {outcome.reason}")
-            else:
-                findings.append(outcome)
-    return findings, unknown
+    return run_rule_list(rules, snapshot)
 
 
 def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
@@ -105,4 +113,4 @@ def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
     return summary
 
 
-__all__ = ["Severity", "diagnose", "facts_summary", "run_rules"]
+__all__ = ["Severity", "diagnose", "facts_summary", "run_rule_list", "run_rules"]

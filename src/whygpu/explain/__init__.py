@@ -41,8 +41,12 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.scan import Scanner
     from whygpu.explain.split import scan_split
 
+    from whygpu.explain.judge import judge
+    from whygpu.explain.logfacts import HEAD_BYTES, FactReader
+
     cat = catalogue()
-    collector = Collector(cat)
+    reader = FactReader()
+    collector = Collector(cat, reader.facts)
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
@@ -50,8 +54,14 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         collector.source = name
         # Line numbers start again at 1 in each file.
         scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
-        if plain is None or not scan_split(scanner, read, plain, _size(plain)):
-            scanner.scan(read)
+        head: list[bytes] = []
+        # A plain file may be read in two halves at once; its head is read on its own, so the
+        # facts do not depend on where the halves meet.
+        tee = _tee(read, head, HEAD_BYTES) if plain is None else read
+        if plain is None or not scan_split(scanner, tee, plain, _size(plain)):
+            scanner.scan(tee)
+        if plain is not None:
+            head = [_file_head(plain, HEAD_BYTES)]
         sources.append(name)
         if scanner.lines == 0:
             notes.append(f"{name}: empty")
@@ -60,14 +70,21 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         for long_line in scanner.long_lines[:5]:
             notes.append(f"{name}:{long_line}: line longer than 1 MiB, read in pieces")
         lines += scanner.lines
+        reader.read_text(name, _head_text(head))
+    facts = reader.facts
+    _rematch_joined(scanner, collector, facts.joined)
+    collector.absorb(facts)
     data = collector.data
     findings = conclude(data, cat)
+    findings = _merge_judged(findings, judge(facts, findings, gpu_in_use=data.positive_count > 0))
     blocking = any(f.extra.get("blocks_gpu") and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:
         gpu_used = False
     elif data.positive_count:
         gpu_used = True
+    elif facts.gpu_unused() and not facts.gpu_seen():
+        gpu_used = False
     else:
         gpu_used = None
     benign = []
@@ -82,6 +99,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         "lines_examined": scanner.candidates,
         "context": sorted(data.tags),
         "facts": {k: v for k, v in data.facts.items()},
+        "log_facts": facts.summary(),
         "positive_lines": data.positive_count,
     }
     return ExplainResult(
@@ -93,6 +111,88 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         notes=notes,
         details=details,
     )
+
+
+def _tee(read: Any, head: list[bytes], limit: int) -> Any:
+    """A ``read`` that also keeps the first ``limit`` bytes it returns (for the fact reader)."""
+    kept = [0]
+
+    def tee(size: int) -> bytes:
+        data: bytes = read(size)
+        if kept[0] < limit and data:
+            piece = data[: limit - kept[0]]
+            head.append(piece)
+            kept[0] += len(piece)
+        return data
+
+    return tee
+
+
+def _file_head(path: str, limit: int) -> bytes:
+    """The first ``limit`` bytes of a plain file (empty when it cannot be read again)."""
+    try:
+        with open(path, "rb") as handle:
+            data: bytes = handle.read(limit)
+    except OSError:
+        return b""
+    return data
+
+
+def _head_text(head: list[bytes]) -> str:
+    """The kept head as text (a last line cut by the limit dropped), colour codes dropped."""
+    from whygpu.explain.scan import clean
+
+    data = b"".join(head)
+    from whygpu.explain.logfacts import HEAD_BYTES
+
+    if len(data) >= HEAD_BYTES and not data.endswith(b"\n"):
+        cut = data.rfind(b"\n")
+        data = data[: cut + 1] if cut >= 0 else data
+    return "\n".join(clean(line)[0] for line in data.split(b"\n"))
+
+
+def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, str, tuple[str, ...]]]) -> None:
+    """Match lines a terminal or tracker wrapped, joined again; only what no part matched alone counts."""
+    from whygpu.explain.scan import LineMatch
+
+    matcher = scanner.matcher
+    for source, line, text, parts in joined:
+        alone = {sig.id for part in parts for sig, _ in matcher.match(part)}
+        for sig, m in matcher.match(text):
+            if sig.id in alone or sig.kind not in ("failure", "context"):
+                continue
+            collector.source = source
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            collector(LineMatch(sig, line, text, groups))
+
+
+def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
+    """The signatures' findings and the judged ones; a generic line yields to the fact rule that read it better."""
+    from dataclasses import replace
+
+    spoken = {f.scope for f in judged if f.id == "LOG104" and "alternative_to" not in f.extra}
+    out: list[Finding] = []
+    for finding in matched:
+        if finding.extra.get("generic") and _framework_of(finding.scope) in spoken:
+            continue
+        out.append(finding)
+    if spoken:
+        generic = [f for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken and "alternative_to" not in f.extra]
+        judged = [
+            replace(f, evidence=tuple(dict.fromkeys((*f.evidence, *(e for g in generic for e in g.evidence[:2])))))
+            if f.id == "LOG104" and "alternative_to" not in f.extra else f
+            for f in judged
+        ]
+    # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its evidence.
+    return out + judged
+
+
+def _framework_of(scope: str) -> str:
+    text = scope.lower()
+    for name, key in (("torch", "torch"), ("pytorch", "torch"), ("tensorflow", "tensorflow"), ("jax", "jax")):
+        if name in text:
+            return key
+    return scope
 
 
 def explain_lines(lines: Iterable[str], *, source: str = "<stdin>") -> ExplainResult:

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from whygpu.causes import cause_meaning
+from whygpu.knowledge import cudacompat
 from whygpu.explain.catalogue import Catalogue, Signature, When
+from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
@@ -45,38 +47,9 @@ def evidence_line(source: str, line: int, text: str, next_text: str = "") -> str
     return redact_text(f"{source}:{line}: {shown}")
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
-
-
 def library_version(name: str) -> str | None:
-    """The version a CUDA library's file name carries: libcudart.so.11.0 -> 11.0, cudart64_101.dll -> 10.1.
-
-    Linux sonames end in .so.MAJOR[.MINOR]; Windows DLLs end in 64_DIGITS, where three digits
-    are MAJOR MAJOR MINOR (101 = 10.1, 110 = 11.0), two digits starting with 8 or 9 are
-    MAJOR MINOR (90 = 9.0) and other two digits are a major alone (12 = CUDA 12).
-    """
-    base = re.split(r"[\\/]", name)[-1]
-    m = re.search(r"\.so\.(\d+)(?:\.(\d+))?", base)
-    if m:
-        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
-    m = re.search(r"64_(\d+)\.dll$", base, re.IGNORECASE)
-    if m:
-        digits = m.group(1)
-        if len(digits) == 3:
-            return f"{digits[:2]}.{digits[2]}"
-        if len(digits) == 2 and digits[0] in "89":
-            return f"{digits[0]}.{digits[1]}"
-        return digits
-    return None
-
-
-def _cuda_from_code(value: str) -> str | None:
-    """1000*major + 10*minor (as the driver and PyTorch print it) -> "major.minor"."""
-    if not value.isdigit():
-        return None
-    number = int(value)
-    return f"{number // 1000}.{(number % 1000) // 10}"
+    """The version a CUDA library's file name carries (the knowledge layer's decision)."""
+    return cudacompat.library_version(name)
 
 
 @dataclass
@@ -120,12 +93,41 @@ FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
 class Collector:
     """Receives matches during the scan and keeps what the conclusions need."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, facts: LogFacts | None = None) -> None:
         self.catalogue = catalogue
         self.data = Collected()
         self.source = "<text>"
+        self.facts = facts if facts is not None else LogFacts()
+        self._where = ("", "")
 
     def add_fact(self, name: str, value: str) -> None:
+        values = self.data.facts.setdefault(name, [])
+        if value not in values and len(values) < 10:
+            values.append(value)
+        # The same value as a typed log fact, with the line that showed it.
+        target = {"cuda_toolkit": "cuda_installed", "driver_cuda": "driver_cuda", "driver_version": "driver_version",
+                  "cuda_wanted": "cuda_wanted"}.get(name)
+        if target is not None:
+            self.facts.add(target, value, *self._where)
+
+    def absorb(self, facts: LogFacts) -> None:
+        """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
+        for seen in facts.cuda_installed:
+            self.add_fact_value("cuda_toolkit", seen.value)
+        for seen in facts.driver_cuda:
+            self.add_fact_value("driver_cuda", seen.value)
+        for seen in facts.driver_version:
+            self.add_fact_value("driver_version", seen.value)
+        builds = facts.cuda_build.get("torch", [])
+        if builds:
+            self.data.tags.add("torch_cuda_build" if builds[0].value else "torch_cpu_build")
+            self.data.shown.setdefault("torch_cuda_build" if builds[0].value else "torch_cpu_build", []).append(
+                f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
+        if facts.in_container:
+            self.data.tags.add("container")
+
+    def add_fact_value(self, name: str, value: str) -> None:
+        """A fact value for the signatures' templates, without a log place."""
         values = self.data.facts.setdefault(name, [])
         if value not in values and len(values) < 10:
             values.append(value)
@@ -135,10 +137,11 @@ class Collector:
         groups = dict(match.groups)
         for name, value in list(groups.items()):
             if name.endswith("_code"):
-                converted = _cuda_from_code(value)
+                converted = cudacompat.cuda_from_driver_code(value)
                 if converted:
                     groups[name[: -len("_code")]] = converted
         evidence = evidence_line(self.source, match.line, match.text, match.next_text)
+        self._where = (f"{self.source}:{match.line}", match.text)
         self.data.tags.update(sig.tags)
         if sig.shows:
             for tag in sig.tags:
@@ -182,7 +185,7 @@ class Collector:
             library = groups.get("library", "")
             rule = self.catalogue.library_rule(library)
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
-            groups["stem"] = re.split(r"\.so|64_|\.dll", groups["file"])[0] or library
+            groups["stem"] = cudacompat.library_stem(library)
             if rule is not None and rule.benign:
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return
@@ -192,7 +195,8 @@ class Collector:
                 severity = rule.severity
                 blocks = severity is Severity.ERROR
                 version = library_version(library)
-                if version and rule.kind == "cuda" and "cudart" in library.lower():
+                # cudart and cuBLAS name the CUDA release in their sonames; cuFFT, cuRAND... carry their own versions.
+                if version and rule.kind == "cuda" and re.search(r"cudart|cublas", library, re.I):
                     self.add_fact("cuda_wanted", version)
                     groups["wanted"] = version
                 if version and rule.kind == "cudnn":
@@ -348,7 +352,6 @@ def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
     findings: list[Finding] = []
     for draft in drafts.values():
         findings.extend(_findings_of(draft, catalogue))
-    findings.extend(_driver_versus_wanted(facts, collected))
     return _one_fix_per_cause(findings)
 
 
@@ -379,7 +382,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
             fix=fix_text,
             confidence=draft.confidence,
             scope=sig.framework,
-            extra={"lines": draft.count, "source": sig.source, "blocks_gpu": draft.blocks and severity is not Severity.INFO},
+            extra={"lines": draft.count, "source": sig.source, "blocks_gpu": draft.blocks and severity is not Severity.INFO,
+                   **({"generic": True} if sig.generic else {})},
         )
     ]
     if severity is Severity.INFO:
@@ -447,9 +451,7 @@ def _versions(
     toolkits = facts.get("cuda_toolkit", [])
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
         return cause, confidence, title, fix, also
-    wanted_v = _version_tuple(wanted)
-    same = [t for t in toolkits if _version_tuple(t)[: len(wanted_v)] == wanted_v or (
-        wanted_v and wanted_v[0] >= 11 and _version_tuple(t)[:1] == wanted_v[:1])]
+    same = [t for t in toolkits if cudacompat.cuda_satisfies(wanted, t)]
     if same:
         return (
             "CUDA_LIBS_NOT_ON_PATH",
@@ -465,38 +467,3 @@ def _versions(
         f"Install CUDA {wanted} (the version this framework build was compiled for) beside the other one, or install a framework build for CUDA {toolkits[0]}.",
         tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
     )
-
-
-def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> list[Finding]:
-    """The driver's CUDA version (nvidia-smi) against the CUDA the build wants (a library name)."""
-    driver_cuda = facts.get("driver_cuda", [])
-    wanted = facts.get("cuda_wanted", [])
-    if not driver_cuda or not wanted:
-        return []
-    # Imported only when needed: the knowledge tables take longer to load than most logs to read.
-    from whygpu.knowledge.query import min_driver_for_cuda
-
-    have = _version_tuple(driver_cuda[0])
-    out: list[Finding] = []
-    for want in wanted:
-        need = _version_tuple(want)
-        if not have or not need:
-            continue
-        # From CUDA 11 on, a driver of the same major runs every minor (minor-version compatibility).
-        too_old = have[0] < need[0] or (need[0] < 11 and have[:2] < need[:2])
-        if not too_old:
-            continue
-        minimum = min_driver_for_cuda(want) or "?"
-        out.append(
-            Finding(
-                id="LOG-INFER-DRIVER-CUDA",
-                cause="DRIVER_TOO_OLD",
-                severity=Severity.WARNING,
-                title=f"The driver supports CUDA {driver_cuda[0]} but the build wants CUDA {want}",
-                evidence=tuple(e for g in collected.groups.values() for e in g.evidence[:1])[:3],
-                fix=f"Upgrade the NVIDIA driver to >= {minimum} (CUDA {want}), or install a framework build for CUDA <= {driver_cuda[0]}.",
-                confidence=Confidence.MEDIUM,
-                extra={"blocks_gpu": True},
-            )
-        )
-    return out

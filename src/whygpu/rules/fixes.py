@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from packaging.version import InvalidVersion, Version
 
 from whygpu.knowledge import query
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
+
+if TYPE_CHECKING:
+    from whygpu.explain.logfacts import LogFacts
 
 
 def _minor(version: str) -> str:
@@ -102,3 +107,106 @@ def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str
                     "`az ml compute create --type AmlCompute --size <size> ...`, then `compute: azureml:<cluster>` in the job YAML.")
         return f"Use a GPU VM size, for example {names} (resize the VM or create a GPU compute)."
     return "Run on a machine with an NVIDIA GPU (a GPU VM size or a workstation with an NVIDIA card)."
+
+
+# --- fixes from the facts a log shows -----------------------------------------------------------
+
+
+def _torch_variant_for(driver_cuda: str | None, version: str | None) -> str | None:
+    """The newest CUDA variant of a PyTorch release (or of the newest release) that a driver of ``driver_cuda`` runs."""
+    from whygpu.knowledge.cudacompat import driver_runs_cuda
+
+    release = query.torch_release(version) if version else None
+    if release is None:
+        from whygpu.knowledge.query import _torch_releases
+
+        releases = sorted(_torch_releases().values(), key=lambda r: Version(r.version))
+        release = releases[-1] if releases else None
+    if release is None:
+        return None
+    stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
+    if driver_cuda is None:
+        return release.pypi_default_cuda if release.pypi_default_cuda in stable else (stable[-1] if stable else None)
+    fitting = [c for c in stable if driver_runs_cuda(driver_cuda, c)]
+    return fitting[-1] if fitting else None
+
+
+def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
+    """The newest TensorFlow minor whose tested build uses the installed CUDA."""
+    from whygpu.knowledge.cudacompat import cuda_satisfies
+
+    for build in query.tensorflow_builds(platform):
+        if build.gpu and build.cuda and cuda_satisfies(build.cuda, installed):
+            return build.version
+    return None
+
+
+def log_fix(
+    cause: str,
+    facts: LogFacts,
+    *,
+    framework: str | None = None,
+    wanted_cuda: str | None = None,
+) -> str:
+    """The fix for ``cause`` built from the versions a log shows (the one fix builder explain uses per cause).
+
+    Every version in the text comes from the log or the knowledge tables; where neither knows
+    one the text says what to look up instead of leaving a placeholder.
+    """
+    platform = facts.platform_name() or "linux"
+    knowledge_platform = "windows" if platform == "windows" else "linux"
+    versions = facts.versions.get(framework or "", [])
+    version = versions[0].value if versions else None
+    driver_cuda = facts.driver_cuda[0].value if facts.driver_cuda else None
+    installed = facts.cuda_installed[0].value if facts.cuda_installed else None
+    if cause == "DRIVER_TOO_OLD":
+        lines = []
+        if wanted_cuda:
+            minimum = query.min_driver_for_cuda(wanted_cuda, knowledge_platform)
+            lines.append(f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {wanted_cuda})." if minimum
+                         else f"Upgrade the NVIDIA driver to one that supports CUDA {wanted_cuda} (nvidia-smi's 'CUDA Version' must be at least {wanted_cuda}).")
+        else:
+            lines.append("Upgrade the NVIDIA driver" + (f" (it supports CUDA up to {driver_cuda})." if driver_cuda else "."))
+        if framework in (None, "torch") and driver_cuda:
+            variant = _torch_variant_for(driver_cuda, version if framework == "torch" else None)
+            if variant:
+                pin = f"torch=={_public(version)}" if version and framework == "torch" else "torch"
+                lines.append(f"Or install a PyTorch built for CUDA {variant}, which this driver runs: "
+                             f"pip install --force-reinstall {pin} --index-url {query.torch_index_url(variant)}")
+        elif driver_cuda:
+            lines.append(f"Or install a {framework or 'framework'} build for CUDA {driver_cuda} or older.")
+        return "\n".join(lines)
+    if cause == "FRAMEWORK_CPU_BUILD":
+        if framework == "tensorflow":
+            if platform == "windows":
+                return ('TensorFlow 2.11 and later have no GPU build on native Windows: run it in WSL2 (`wsl --install`, then '
+                        '`pip install "tensorflow[and-cuda]"` inside WSL2), or on Windows pip install "tensorflow<2.11" with CUDA 11.2 and cuDNN 8.1.')
+            minor = _minor(version) if version else query.latest_tensorflow()
+            if query.tensorflow_and_cuda_pins(minor) is None:
+                minor = query.latest_tensorflow()
+            return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
+        if framework == "torch":
+            variant = _torch_variant_for(driver_cuda, version)
+            pin = f"torch=={_public(version)}" if version and query.torch_release(version) else "torch"
+            return f"pip install --force-reinstall {pin} --index-url {query.torch_index_url(variant)}" + (
+                "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
+        if framework == "jax":
+            pin = f"=={_public(version)}" if version else ""
+            req = query.jax_cuda_requirements(version) if version else None
+            extra = req.extra if req is not None and req.extra else "cuda12"
+            return f'pip install -U "jax[{extra}]{pin}"'
+    if cause == "CUDA_LIBS_MISMATCH" and wanted_cuda:
+        lines = [f"Install CUDA {wanted_cuda} (what this build was compiled for)" + (f" beside CUDA {installed}" if installed else "") + "."]
+        if framework == "tensorflow" and installed:
+            other = _tensorflow_for_cuda(installed, knowledge_platform)
+            if other:
+                lines.append(f'Or install the TensorFlow built for CUDA {installed}: pip install "tensorflow=={other}.*"')
+        elif installed:
+            lines.append(f"Or install a {framework or 'framework'} build for CUDA {installed}.")
+        return "\n".join(lines)
+    if cause == "CONTAINER_NO_GPU":
+        return ("Start the container with the GPU: docker run --gpus all ... (with the NVIDIA Container Toolkit installed on the host: "
+                "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html); Kubernetes: request nvidia.com/gpu.")
+    from whygpu.explain.catalogue import catalogue
+
+    return catalogue().cause_hints.get(cause, "")

@@ -1,0 +1,483 @@
+"""Reads a log's lines into typed partial facts: what the log shows about the platform, the builds and the GPU.
+
+A log knows little: every fact here is ``Unavailable("not shown in the log")`` until a line shows
+it, and each value keeps the place (``file:line``) that showed it.  The facts are then judged by
+the doctor's own rules (through :func:`log_snapshot`) and by the log rules in
+``whygpu.explain.judge``, with the same knowledge tables.
+
+The reader sees the head of each log (``HEAD_BYTES``): platform, versions, device lists and the
+answers typed at a Python prompt are printed near the top, and the per-line cost of reading
+every line of a 1 GB training log here would dwarf the scanner's.  It also rejoins lines that a
+terminal or an issue tracker hard-wrapped, and hands those joined lines back for matching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from whygpu.facts import Fact, Unavailable
+
+T = TypeVar("T")
+
+# How much of each log the fact reader sees.
+HEAD_BYTES = 2 << 20
+MAX_TEXT = 2000
+NOT_SHOWN = "not shown in the log"
+FRAMEWORKS = ("tensorflow", "torch", "jax")
+
+
+def unknown() -> Unavailable:
+    """The value of every fact a log does not show."""
+    return Unavailable(NOT_SHOWN, "log")
+
+
+@dataclass(frozen=True)
+class Seen(Generic[T]):
+    """A value a log showed, with the place that showed it (``file:line``) and the line itself."""
+
+    value: T
+    where: str
+    text: str = ""
+
+    def evidence(self) -> str:
+        """``file:line: text`` for a report (shortened; redacted by the caller)."""
+        shown = self.text if len(self.text) <= 240 else self.text[:239] + "…"
+        return f"{self.where}: {shown}" if shown else self.where
+
+
+def _first(values: list[Seen[T]]) -> Fact[Seen[T]]:
+    return values[0] if values else unknown()
+
+
+@dataclass
+class LogFacts:
+    """Everything the log showed, each fact a list of sightings (empty: unknown, never "absent")."""
+
+    # "windows", "linux", "wsl1", "wsl2", "darwin"
+    platform: list[Seen[str]] = field(default_factory=list)
+    python: list[Seen[str]] = field(default_factory=list)
+    # framework ("tensorflow", "torch", "jax") -> its version as printed, and its distribution.
+    versions: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    distributions: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # framework -> whether the build has CUDA (``is_built_with_cuda()``, ``torch.version.cuda``, +cpu).
+    cuda_build: dict[str, list[Seen[bool]]] = field(default_factory=dict)
+    # framework -> the CUDA version the build was made for ("11.8").
+    build_cuda: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # framework -> what it answered when asked for a GPU (False: no GPU, only CPU devices).
+    gpu_answer: dict[str, list[Seen[bool]]] = field(default_factory=dict)
+    # The CUDA versions shown installed (nvcc, a toolkit path, an image banner, the user's words).
+    cuda_installed: list[Seen[str]] = field(default_factory=list)
+    # The CUDA versions a build asked for (a library's soname or DLL name).
+    cuda_wanted: list[Seen[str]] = field(default_factory=list)
+    cudnn_installed: list[Seen[str]] = field(default_factory=list)
+    driver_version: list[Seen[str]] = field(default_factory=list)
+    # The highest CUDA version the driver supports (nvidia-smi's header, PyTorch's "found version").
+    driver_cuda: list[Seen[str]] = field(default_factory=list)
+    # A `docker run` without --gpus or the NVIDIA runtime; the NVIDIA images' "driver was not detected".
+    docker_run_without_gpus: list[Seen[str]] = field(default_factory=list)
+    docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
+    container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
+    in_container: list[Seen[bool]] = field(default_factory=list)
+    environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    azureml: list[Seen[str]] = field(default_factory=list)
+    # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
+    joined: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def one(self, name: str) -> Fact[Seen[str]]:
+        """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
+        values: list[Seen[str]] = getattr(self, name)
+        return _first(values)
+
+    def platform_name(self) -> str | None:
+        """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
+        names = [s.value for s in self.platform]
+        for name in ("wsl1", "wsl2", "darwin", "windows", "linux"):
+            if name in names:
+                return name
+        return None
+
+    def gpu_unused(self) -> list[Seen[bool]]:
+        """Every answer in which a framework said it has no GPU."""
+        return [s for values in self.gpu_answer.values() for s in values if s.value is False]
+
+    def gpu_seen(self) -> list[Seen[bool]]:
+        """Every answer in which a framework listed a GPU."""
+        return [s for values in self.gpu_answer.values() for s in values if s.value is True]
+
+    def frameworks_shown(self) -> list[str]:
+        """The frameworks the log names (by version, build or answer), in a fixed order."""
+        shown = set(self.versions) | set(self.cuda_build) | set(self.gpu_answer) | set(self.build_cuda)
+        return [f for f in FRAMEWORKS if f in shown]
+
+    def summary(self) -> dict[str, object]:
+        """What the log showed, fact by fact, each value with its place (for ``-v`` and JSON details)."""
+        out: dict[str, object] = {}
+        for name, value in vars(self).items():
+            if name == "joined" or not value:
+                continue
+            if isinstance(value, dict):
+                shown = {k: [f"{s.value} ({s.where})" for s in v] for k, v in value.items() if v}
+                if shown:
+                    out[name] = shown
+            else:
+                out[name] = [f"{s.value} ({s.where})" for s in value]
+        return out
+
+    def add(self, name: str, value: object, where: str, text: str, key: str | None = None) -> None:
+        """Record a sighting (at most a few per fact, first ones kept)."""
+        target = getattr(self, name)
+        if key is not None:
+            target = target.setdefault(key, [])
+        if len(target) < 8 and all(s.value != value for s in target):
+            target.append(Seen(value, where, text[:MAX_TEXT]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Line patterns.  Each says what a kind of line means; several may apply to one line.
+# ---------------------------------------------------------------------------------------------
+
+_VER = r"v?(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)"
+_TF_DIST = r"(tensorflow(?:[-_](?:gpu|cpu|intel|macos|rocm))?|tf[-_]nightly)"
+_TORCH_DIST = r"(torch|pytorch)"
+_JAX_DIST = r"(jaxlib|jax)"
+
+_FRAMEWORK_VERSION = [
+    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+version)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?![\w.])", re.I))
+    for name, dist in (("tensorflow", _TF_DIST), ("torch", _TORCH_DIST), ("jax", _JAX_DIST))
+]
+# "Successfully installed tensorflow-2.12.0", "tensorflow_gpu-2.3.0-cp37-...whl", "pytorch-2.0.1-py3.9_cpu_0"
+_SITE_PACKAGES = re.compile(r"[\\/](?:site|dist)-packages[\\/](tensorflow|torch|jax|jaxlib)[\\/]", re.I)
+_PY_IN_PATH = re.compile(r"[\\/]python(\d\.\d+)[\\/](?:site|dist)-packages", re.I)
+_PY_BANNER = re.compile(r"^Python (\d+\.\d+\.\d+)\b")
+_PY_STATED = re.compile(r"\bPython(?: version)?\s*[:=]?\s*(\d\.\d+(?:\.\d+)?)\b", re.I)
+_ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
+_WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
+_WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
+_WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
+_LINUX = re.compile(r"\b(?:Ubuntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
+_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\bApple M\d\b", re.I)
+
+_NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
+_CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
+_CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
+_SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
+_DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?Driver Version:?\s*(\d{3}\.\d+(?:\.\d+)?)\b", re.I)
+_PT_FOUND_DRIVER = re.compile(r"driver on your system is too old \(found version (\d{4,5})\)")
+_PT_COLLECT_BUILD = re.compile(r"CUDA used to build PyTorch:\s*(None|\d+\.\d+)")
+_PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
+_PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
+_PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
+# The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1".
+_CUDA_STATED = re.compile(r"\bCUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?\s*[:=]?\s*v?(\d{1,2}\.\d)(?:\.\d+)?\b", re.I)
+_CUDNN_STATED = re.compile(r"\bcuDNN(?:\s+version)?\s*[:=]?\s*v?(\d\.\d+)(?:\.\d+)*\b", re.I)
+# cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
+_LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+\.dll)\b", re.I)
+_TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
+_CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-py\d+\.?\d*_cpu_\d+|\bcpuonly\b")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+_BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
+_ENV_SET = re.compile(r"^\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*(\S*)")
+_AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
+# Answers a framework prints about its devices.
+_TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
+_TF_GPU_LIST = re.compile(r"PhysicalDevice\(name='/physical_device:GPU:\d+'")
+_TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['\"]GPU['\"]\s*\)\)?\s*(?:=|->|:|returns?|is)?\s*\[\]\s*$")
+_NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
+_JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
+_JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
+_LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
+# REPL prompts: ">>> expr", "In [3]: expr".
+_PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
+
+
+def _answer_value(text: str) -> str:
+    """The printed value of a REPL answer line: quotes and ``Out[n]:`` dropped."""
+    text = re.sub(r"^\s*Out\[\d+\]:\s*", "", text).strip()
+    return text.strip("'\"")
+
+
+class FactReader:
+    """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
+
+    def __init__(self, facts: LogFacts | None = None) -> None:
+        self.facts = facts or LogFacts()
+        self.source = "<text>"
+        self._prompt: tuple[str, int, str] | None = None  # the expression last typed at a prompt
+        self._header: tuple[str, int] | None = None  # an issue template's "### TensorFlow version"
+
+    def read_text(self, source: str, text: str) -> None:
+        """Read one source's text (its head)."""
+        self.source = source
+        self._prompt = None
+        self._header = None
+        for number, line in _rejoined(text.splitlines(), self.facts, source):
+            self.line(number, line)
+
+    def line(self, number: int, text: str) -> None:
+        """Read one line."""
+        where = f"{self.source}:{number}"
+        stripped = text.strip()
+        prompt = _PROMPT.match(text)
+        if prompt is not None:
+            self._prompt = (prompt.group(1).strip(), number, text)
+            self._statement(prompt.group(1), where, text)
+        elif self._prompt is not None and stripped:
+            self._answer(self._prompt[0], stripped, where, text)
+            self._prompt = None
+        if self._header is not None and stripped:
+            kind, _ = self._header
+            self._header = None
+            m = re.match(_VER + r"\s*$", stripped)
+            if m and kind in FRAMEWORKS:
+                self.facts.add("versions", m.group(1), where, text, key=kind)
+            elif kind == "python" and re.match(r"\d\.\d+", stripped):
+                self.facts.add("python", re.match(r"\d\.\d+(?:\.\d+)?", stripped).group(0), where, text)  # type: ignore[union-attr]
+            elif kind == "os":
+                self._platform(stripped, where, text)
+            elif kind == "cuda":
+                self._stated(stripped, where, text)
+        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
+        if header is not None:
+            word = header.group(1).lower()
+            self._header = ({"pytorch": "torch", "os platform": "os"}.get(word, word), number)
+            return
+        self._platform(text, where, text)
+        self._versions(text, where)
+        self._cuda(text, where)
+        self._devices(text, where)
+        self._container(text, where)
+        for m in _ENV_SET.finditer(text.replace("os.environ[", "").replace("\"]", "").replace("']", "")):
+            self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
+        if _AZUREML.search(text):
+            self.facts.add("azureml", "azureml", where, text)
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def _platform(self, text: str, where: str, line: str) -> None:
+        m = _ON_PLATFORM.search(text)
+        if m:
+            self.facts.add("platform", {"win32": "windows", "darwin": "darwin"}.get(m.group(1), "linux"), where, line)
+        if _WSL1.search(text):
+            self.facts.add("platform", "wsl1", where, line)
+        elif _WSL2.search(text):
+            self.facts.add("platform", "wsl2", where, line)
+        if _WINDOWS.search(text):
+            self.facts.add("platform", "windows", where, line)
+        if _LINUX.search(text):
+            self.facts.add("platform", "linux", where, line)
+        if _MACOS.search(text):
+            self.facts.add("platform", "darwin", where, line)
+
+    def _versions(self, text: str, where: str) -> None:
+        facts = self.facts
+        for name, rx in _FRAMEWORK_VERSION:
+            for m in rx.finditer(text):
+                dist, version = m.group(1).lower().replace("_", "-"), m.group(2)
+                if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
+                    continue
+                if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
+                    pass
+                facts.add("versions", version, where, text, key=name)
+                facts.add("distributions", "torch" if dist == "pytorch" else dist, where, text, key=name)
+                if name == "torch" and "+" in version:
+                    local = version.split("+", 1)[1]
+                    facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
+                    if local.startswith("cu") and local[2:].isdigit():
+                        from whygpu.knowledge.query import torch_cuda_from_local_tag
+
+                        cuda = torch_cuda_from_local_tag(local)
+                        if cuda:
+                            facts.add("build_cuda", cuda, where, text, key="torch")
+                if name == "jax" and dist == "jaxlib" and "+cuda" in version:
+                    facts.add("cuda_build", True, where, text, key="jax")
+        for m in _SITE_PACKAGES.finditer(text):
+            fw = {"jaxlib": "jax"}.get(m.group(1).lower(), m.group(1).lower())
+            facts.distributions.setdefault(fw, [])
+        m2 = _PY_BANNER.match(text) or _PY_STATED.search(text) or _PY_IN_PATH.search(text)
+        if m2:
+            facts.add("python", m2.group(1), where, text)
+        m3 = _TORCH_LOCAL.search(text)
+        if m3:
+            facts.add("cuda_build", m3.group(1).lower() != "cpu", where, text, key="torch")
+        if _CONDA_CPU.search(text):
+            facts.add("cuda_build", False, where, text, key="torch")
+        m4 = _PT_COLLECT_VERSION.match(text)
+        if m4:
+            facts.add("versions", m4.group(1), where, text, key="torch")
+        m5 = _PT_COLLECT_BUILD.search(text)
+        if m5:
+            facts.add("cuda_build", m5.group(1) != "None", where, text, key="torch")
+            if m5.group(1) != "None":
+                facts.add("build_cuda", m5.group(1), where, text, key="torch")
+        if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
+            facts.add("cuda_build", True, where, text, key="jax")
+
+    def _cuda(self, text: str, where: str) -> None:
+        facts = self.facts
+        smi = _SMI_HEADER.search(text)
+        if smi:
+            facts.add("driver_version", smi.group(1), where, text)
+            facts.add("driver_cuda", smi.group(2), where, text)
+            return
+        m = _PT_FOUND_DRIVER.search(text)
+        if m:
+            number = int(m.group(1))
+            facts.add("driver_cuda", f"{number // 1000}.{(number % 1000) // 10}", where, text)
+        m = _PT_COLLECT_DRIVER.search(text) or _DRIVER_VERSION.search(text)
+        if m:
+            facts.add("driver_version", m.group(1), where, text)
+        m = _PT_COLLECT_AVAILABLE.search(text)
+        if m:
+            facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+        for rx in (_NVCC, _CUDA_PATH, _CUDA_BANNER):
+            m = rx.search(text)
+            if m:
+                facts.add("cuda_installed", m.group(1), where, text)
+                if rx is _CUDA_BANNER:
+                    facts.add("in_container", True, where, text)
+                return
+        for lib in _LIBRARY.finditer(text):
+            from whygpu.knowledge.cudacompat import library_version
+
+            version = library_version(lib.group(1))
+            if version:
+                facts.add("cuda_wanted", version, where, text)
+        if not _LIBRARY.search(text) and "PyTorch" not in text and "Driver" not in text:
+            self._stated(text, where, text)
+
+    def _stated(self, text: str, where: str, line: str) -> None:
+        """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
+        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/", line, re.I):
+            return
+        for m in _CUDA_STATED.finditer(text):
+            self.facts.add("cuda_installed", m.group(1), where, line)
+        m = _CUDNN_STATED.search(text)
+        if m:
+            self.facts.add("cudnn_installed", m.group(1), where, line)
+
+    def _devices(self, text: str, where: str) -> None:
+        facts = self.facts
+        if _TF_CPU_ONLY_LIST.match(text) or _TF_GPU_EMPTY.search(text) or _NUM_GPUS_ZERO.search(text):
+            facts.add("gpu_answer", False, where, text, key="tensorflow")
+        elif _TF_GPU_LIST.search(text):
+            facts.add("gpu_answer", True, where, text, key="tensorflow")
+        if _JAX_CPU_ONLY.match(text):
+            facts.add("gpu_answer", False, where, text, key="jax")
+        elif _JAX_GPU.search(text):
+            facts.add("gpu_answer", True, where, text, key="jax")
+        m = _LIGHTNING_GPU.match(text)
+        if m:
+            facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+
+    def _container(self, text: str, where: str) -> None:
+        facts = self.facts
+        m = _DOCKER_RUN.search(text)
+        if m:
+            facts.add("in_container", True, where, text)
+            args = m.group(2)
+            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)", args):
+                facts.add("docker_run_with_gpus", args.strip(), where, text)
+            else:
+                facts.add("docker_run_without_gpus", args.strip(), where, text)
+        if _BANNER_NO_DRIVER.search(text):
+            facts.add("container_banner_no_driver", "no driver", where, text)
+            facts.add("in_container", True, where, text)
+
+    def _statement(self, expr: str, where: str, text: str) -> None:
+        """An expression typed at a prompt that is itself a fact (``import tensorflow``)."""
+        m = re.match(r"\s*(?:import|from)\s+(tensorflow|torch|jax)\b", expr)
+        if m:
+            self.facts.distributions.setdefault(m.group(1), [])
+
+    def _answer(self, expr: str, answer: str, where: str, text: str) -> None:
+        """What the line after a prompt says about the expression typed there."""
+        facts = self.facts
+        value = _answer_value(answer)
+        compact = expr.replace(" ", "")
+        if "cuda.is_available()" in compact and value in ("True", "False"):
+            facts.add("gpu_answer", value == "True", where, text, key="torch")
+        elif "torch.version.cuda" in compact:
+            if value == "None":
+                facts.add("cuda_build", False, where, text, key="torch")
+            elif re.fullmatch(r"\d+\.\d+", value):
+                facts.add("cuda_build", True, where, text, key="torch")
+                facts.add("build_cuda", value, where, text, key="torch")
+        elif "torch.__version__" in compact and re.match(_VER, value):
+            facts.add("versions", value, where, text, key="torch")
+            if "+" in value:
+                facts.add("cuda_build", not value.split("+", 1)[1].startswith("cpu"), where, text, key="torch")
+        elif "is_built_with_cuda()" in compact and value in ("True", "False"):
+            facts.add("cuda_build", value == "True", where, text, key="tensorflow")
+        elif ("is_gpu_available(" in compact or "gpu_device_name()" in compact) and value in ("False", ""):
+            facts.add("gpu_answer", False, where, text, key="tensorflow")
+        elif "list_physical_devices(" in compact or "list_local_devices(" in compact:
+            if value.startswith("[") and "GPU" not in value and ("CPU" in value or value == "[]"):
+                facts.add("gpu_answer", False, where, text, key="tensorflow")
+            elif "GPU" in value:
+                facts.add("gpu_answer", True, where, text, key="tensorflow")
+        elif re.search(r"(?:tf|tensorflow)\.__version__", compact) and re.match(_VER, value):
+            facts.add("versions", value, where, text, key="tensorflow")
+        elif ("jax.devices(" in compact or "jax.local_devices(" in compact) and value.startswith("["):
+            if "Cpu" in value or "TFRT_CPU" in value:
+                facts.add("gpu_answer", False, where, text, key="jax")
+            elif re.search(r"cuda|gpu", value, re.I):
+                facts.add("gpu_answer", True, where, text, key="jax")
+        elif "jax.default_backend()" in compact:
+            facts.add("gpu_answer", value == "gpu", where, text, key="jax")
+        elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
+            facts.add("versions", value, where, text, key="jax")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hard-wrapped lines.
+# ---------------------------------------------------------------------------------------------
+
+_WRAP_WIDTHS = (80, 100, 120, 132, 160)
+
+
+def _continues(prev: str, line: str) -> str | None:
+    """The text joining ``prev`` and ``line`` when ``line`` reads as the rest of a wrapped ``prev``.
+
+    Conservative: a quote or bracket left open by ``prev`` and closed by ``line``; a library or
+    path name cut mid-word at a terminal width; a sentence continued on an indented line that
+    starts in lower case.
+    """
+    if not prev or not line or line.lstrip().startswith((">>>", "File ", "Traceback", "[", "#")):
+        return None
+    body = line.lstrip()
+    for quote in ("'", '"'):
+        if prev.count(quote) % 2 == 1 and line.count(quote) % 2 == 1 and not re.search(r"\w'\w", prev[-3:]):
+            return "" if not line[:1].isspace() and re.search(r"[\w.]$", prev) else " "
+    if prev.count("(") > prev.count(")") and line.count(")") > line.count("("):
+        return " " if line[:1].isspace() or prev.endswith(" ") else ""
+    if len(prev) in _WRAP_WIDTHS and not line[:1].isspace():
+        return ""
+    if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
+        return " "
+    return None
+
+
+def _rejoined(lines: list[str], facts: LogFacts, source: str) -> Iterator[tuple[int, str]]:
+    """Each line with its number; joined lines are recorded in ``facts.joined`` (and also read whole)."""
+    previous: tuple[int, str, tuple[str, ...]] | None = None
+    for index, line in enumerate(lines, start=1):
+        yield index, line
+        if previous is not None and len(previous[2]) < 4:
+            joiner = _continues(previous[1], line)
+            if joiner is not None:
+                joined = previous[1].rstrip() + joiner + line.lstrip() if joiner == " " else previous[1] + line
+                parts = (*previous[2], line)
+                if len(facts.joined) < 200:
+                    facts.joined.append((source, previous[0], joined, parts))
+                previous = (previous[0], joined, parts)
+                continue
+        previous = (index, line, (line,))
+
+
+def read_head(source: str, lines: Iterable[str], facts: LogFacts) -> None:
+    """Read ``lines`` of ``source`` into ``facts``."""
+    reader = FactReader(facts)
+    reader.read_text(source, "\n".join(lines))

@@ -1,0 +1,286 @@
+"""The log rules: the signatures as data-driven rules, and the rules that judge a log's facts.
+
+Every rule here is a ``Rule`` of the one registry (``whygpu rule CODE`` shows it; docs/rules.md
+lists it).  A signature rule (code ``LOG-...``) relays what its pattern matched (the scanner
+finds the lines, ``explain.infer`` reads them together); a fact rule (``LOGnnn``) compares the
+facts a log showed, through the knowledge layer's decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whygpu.causes import cause_meaning
+from whygpu.explain.judge import LogSubject
+from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.knowledge import cudacompat
+from whygpu.model import Confidence, Severity
+from whygpu.redact import redact_text
+from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+
+
+def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
+
+
+def _platform_key(facts: LogFacts) -> str:
+    name = facts.platform_name()
+    return "windows" if name == "windows" else "linux"
+
+
+def _unused_or_blocked(subject: LogSubject) -> bool:
+    return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
+
+
+def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
+    """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
+    from whygpu.knowledge.query import tensorflow_build
+
+    out: list[tuple[str, str, Seen[Any]]] = []
+    for seen in facts.build_cuda.get("torch", [])[:1]:
+        out.append(("torch", seen.value, seen))
+    for seen in facts.versions.get("tensorflow", [])[:1]:
+        build = tensorflow_build(seen.value, _platform_key(facts))
+        if build is not None and build.gpu and build.cuda:
+            out.append(("tensorflow", build.cuda, seen))
+    return out
+
+
+@rule(
+    "LOG101", "log-build-wants-other-cuda", "CUDA_LIBS_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Compares the CUDA version a TensorFlow release was built for (its tested build, from the version the log shows) with the CUDA version the log shows installed (nvcc, a toolkit path, the user's own words), when the log shows the GPU unused.",
+        why="Before TensorFlow 2.14 the CUDA libraries came from the system, and a build for CUDA 10.1 finds nothing in a CUDA 10.2 installation: it skips the GPU, often without an error at the default log level.",
+        example="TensorFlow version: 2.1.0 / CUDA/cuDNN version: 10.2.89 / [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n(https://github.com/tensorflow/tensorflow/issues/38090)",
+        fix="Install the CUDA version of the release's tested build beside the other one, or a TensorFlow release built for the installed CUDA.",
+        limits="Compared by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
+        references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
+    ),
+)
+def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.cuda_installed or facts.cuda_wanted or not _unused_or_blocked(subject):
+        return
+    from whygpu.rules.fixes import log_fix
+
+    for framework, wanted, seen in _wanted_by_build(facts):
+        if framework != "tensorflow":
+            continue
+        installed = facts.cuda_installed
+        if any(cudacompat.cuda_satisfies(wanted, s.value) for s in installed):
+            continue
+        yield Hit(
+            title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
+            evidence=_ev(seen, installed[0], *facts.gpu_unused()[:1]),
+            fix=log_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
+            confidence=Confidence.MEDIUM,
+            scope="tensorflow",
+            extra={"blocks_gpu": True},
+        )
+
+
+@rule(
+    "LOG102", "log-driver-older-than-build", "DRIVER_TOO_OLD", Severity.ERROR,
+    RuleDoc(
+        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version') with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
+        why="A driver runs CUDA builds up to its own CUDA version (from CUDA 11 on, any minor of its major); a newer build fails to initialise CUDA and the framework falls back to the CPU.",
+        example="| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 | with torch 2.1.0+cu121\n(https://github.com/lllyasviel/Fooocus/issues/1313)",
+        fix="Upgrade the NVIDIA driver to the minimum of the build's CUDA, or install a framework build for a CUDA the driver supports.",
+        limits="The versions must both appear in the log.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html",),
+    ),
+)
+def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.driver_cuda or subject.gpu_in_use:
+        return
+    from whygpu.rules.fixes import log_fix
+
+    have = facts.driver_cuda[0]
+    wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
+    wanted += _wanted_by_build(facts)
+    done: set[str] = set()
+    for framework, want, seen in wanted:
+        if want in done or cudacompat.driver_runs_cuda(have.value, want) is not False:
+            continue
+        done.add(want)
+        yield Hit(
+            title=f"The driver supports CUDA {have.value}, but the build wants CUDA {want}",
+            evidence=_ev(have, seen),
+            fix=log_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
+            confidence=Confidence.MEDIUM,
+            scope=framework,
+            extra={"blocks_gpu": True},
+        )
+
+
+@rule(
+    "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime, in a log that shows the GPU unused.",
+        why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
+        example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
+        fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
+        limits="The banner also shows on a host with no NVIDIA driver at all; a docker run line is only what the log shows, not necessarily the command that started the failing container.",
+        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html",),
+    ),
+)
+def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    from whygpu.rules.fixes import log_fix
+
+    banner = facts.container_banner_no_driver
+    bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
+    if banner:
+        yield Hit(
+            title="The container was started without the GPU: the NVIDIA image found no driver inside it"
+            + (" and `docker run` has no --gpus" if bare else ""),
+            evidence=_ev(*bare[:1], banner[0]),
+            fix=log_fix("CONTAINER_NO_GPU", facts),
+            confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
+            extra={"blocks_gpu": True},
+        )
+    elif bare and _unused_or_blocked(subject):
+        yield Hit(
+            title="`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
+            evidence=_ev(bare[0], *facts.gpu_unused()[:1]),
+            fix=log_fix("CONTAINER_NO_GPU", facts),
+            confidence=Confidence.MEDIUM,
+            extra={"blocks_gpu": True},
+        )
+
+
+@lru_cache(maxsize=1)
+def _unused_rows() -> tuple[dict[str, Any], ...]:
+    from whygpu.knowledge import load_data
+
+    return tuple(load_data("whygpu.explain", "unused")["unused"])
+
+
+def unused_row(framework: str, platform: str) -> dict[str, Any]:
+    """The likely causes of a framework finding no GPU on a platform, most common first."""
+    for row in _unused_rows():
+        if row["framework"] in (framework, "any") and row["platform"] in (platform, "any"):
+            return row
+    return _unused_rows()[-1]
+
+
+@rule(
+    "LOG104", "log-gpu-unused-without-reason", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Says that the GPU went unused when a framework's own answer shows it (torch.cuda.is_available() is False, list_physical_devices('GPU') is [], only CPU devices listed) and no line names a reason; ranks the likely causes for that framework, version and platform, and names the one check that decides.",
+        why="Frameworks often fall back to the CPU without an error at the default log level; a log with that answer is not a log that says nothing.",
+        example=">>> torch.cuda.is_available()\nFalse\n(https://github.com/pytorch/pytorch/issues/31243)",
+        fix="Run the deciding check the finding names (the framework's build, then nvidia-smi), or whygpu doctor on the machine.",
+        limits="The ranking is by how often each cause explains that answer for that framework and platform; the log alone cannot prove it.",
+        references=("https://pytorch.org/get-started/locally/", "https://www.tensorflow.org/install/pip", "https://docs.jax.dev/en/latest/installation.html"),
+    ),
+)
+def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    unused = facts.gpu_unused()
+    if not unused or subject.gpu_in_use:
+        return
+    from whygpu.rules.fixes import log_fix
+
+    for framework, answers in facts.gpu_answer.items():
+        said_no = [a for a in answers if a.value is False]
+        if not said_no or any(a.value is True for a in answers) or subject.blocking(framework):
+            continue
+        row = unused_row(framework, facts.platform_name() or "any")
+        causes: list[str] = list(row["causes"])
+        builds = facts.cuda_build.get(framework, [])
+        if builds and builds[0].value is True and "FRAMEWORK_CPU_BUILD" in causes:
+            causes.remove("FRAMEWORK_CPU_BUILD")  # the log shows a CUDA build
+        version = facts.versions.get(framework, [])
+        name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, framework)
+        said = f"{name}{' ' + version[0].value if version else ''}"
+        first = causes[0]
+        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1])
+        yield Hit(
+            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
+            evidence=evidence,
+            fix=log_fix(first, facts, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
+            confidence=Confidence.MEDIUM if builds or version or facts.platform else Confidence.LOW,
+            scope=framework,
+            cause=first,
+            extra={"blocks_gpu": True, "why": row["why"], "source": row["source"]},
+        )
+        for alt in causes[1:3]:
+            yield Hit(
+                title=f"Possible instead: {cause_meaning(alt)}",
+                evidence=evidence[:1],
+                fix="",
+                confidence=Confidence.LOW,
+                scope=framework,
+                cause=alt,
+                severity=Severity.WARNING,
+                extra={"alternative_to": first, "blocks_gpu": False, "tells_apart": row["decide"]},
+            )
+
+
+# Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
+SPECIFIC_RULES: list[Rule[LogSubject]] = [build_wants_other_cuda, driver_older_than_build, container_not_given_gpu]
+FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
+
+
+# ---------------------------------------------------------------------------------------------
+# Signatures as data-driven rules.
+# ---------------------------------------------------------------------------------------------
+
+
+def _slug(sid: str) -> str:
+    return re.sub(r"^log-", "", sid.lower())
+
+
+def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
+    cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
+    fix = sig.fix if sig.fix and "{" not in sig.fix else hints.get(cause, "")
+    what = f"Matches the line {sig.framework} prints when: {sig.title}" if "{" not in sig.title else f"Matches {sig.framework} lines of this kind ({sig.versions}): " + re.sub(r"\{\w+\}", "…", sig.title)
+    if sig.resolve == "library":
+        what += " The cause comes from the library named (CUDA runtime, cuDNN, driver, TensorRT)."
+    elif sig.resolve == "cuda_error":
+        what += " The cause comes from the CUDA error named (knowledge/cuda.toml)."
+    why = sig.why or f"It points to {cause}: {cause_meaning(cause)}."
+    if sig.also:
+        why += " The same line can also mean: " + ", ".join(sig.also) + "."
+    doc = RuleDoc(
+        what=what,
+        why=why,
+        example=f"{sig.example}\n({sig.source})",
+        fix=fix or "See the cause's fix.",
+        limits=(sig.decide and "To tell the causes apart: " + sig.decide) or "",
+        references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen)))),
+    )
+
+    def check(subject: LogSubject) -> Iterator[Outcome]:
+        for finding in subject.matched:
+            if finding.id == sig.id and "alternative_to" not in finding.extra:
+                yield Hit(
+                    title=finding.title, evidence=finding.evidence, fix=finding.fix, confidence=finding.confidence,
+                    scope=finding.scope, severity=finding.severity, cause=finding.cause, extra=dict(finding.extra),
+                )
+
+    return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
+
+
+@lru_cache(maxsize=1)
+def signature_rules() -> tuple[Rule[LogSubject], ...]:
+    """One rule per failure signature of ``signatures.toml``."""
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    return tuple(_signature_rule(sig, cat.cause_hints) for sig in cat.signatures if sig.kind == "failure")
+
+
+def __getattr__(name: str) -> Any:
+    # ``RULES`` (the family list read by whygpu.rules.catalogue) is built on first use: the
+    # signatures are parsed only when someone asks for the documentation.
+    if name == "RULES":
+        return [*FACT_RULES, *signature_rules()]
+    raise AttributeError(name)
