@@ -186,6 +186,7 @@ class Collector:
             rule = self.catalogue.library_rule(library)
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
             groups["stem"] = cudacompat.library_stem(library)
+            self.facts.add("library_failed", groups["file"], *self._where)
             if rule is not None and rule.benign:
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return

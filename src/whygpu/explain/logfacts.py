@@ -83,6 +83,20 @@ class LogFacts:
     in_container: list[Seen[bool]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
+    # GPU makers the log names ("nvidia", "amd", "intel", "apple"), e.g. "AMD Radeon RX Vega 64".
+    gpu_vendor: list[Seen[str]] = field(default_factory=list)
+    # Library files the log shows on disk (a `locate`, `find` or `ls` line): file name -> path.
+    library_files: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # Library files a program could not load (from the signatures' library lines).
+    library_failed: list[Seen[str]] = field(default_factory=list)
+    # "CUDA out of memory" and the memory use nvidia-smi showed ("15514/16130" MiB).
+    out_of_memory: list[Seen[str]] = field(default_factory=list)
+    gpu_memory: list[Seen[str]] = field(default_factory=list)
+    # What the user wrote in their own words: the GPU not used, utilisation low.
+    stated_unused: list[Seen[str]] = field(default_factory=list)
+    stated_underused: list[Seen[str]] = field(default_factory=list)
+    # Frameworks the log names at all (a word is enough): framework -> first line number.
+    mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
     joined: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)
 
@@ -94,14 +108,25 @@ class LogFacts:
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
         names = [s.value for s in self.platform]
-        for name in ("wsl1", "wsl2", "darwin", "windows", "linux"):
+        for name in ("wsl1", "wsl2", "colab", "darwin", "windows", "linux"):
             if name in names:
                 return name
         return None
 
     def gpu_unused(self) -> list[Seen[bool]]:
-        """Every answer in which a framework said it has no GPU."""
-        return [s for values in self.gpu_answer.values() for s in values if s.value is False]
+        """Every answer in which a framework said it has no GPU, and the user's own words that it went unused."""
+        answers = [s for values in self.gpu_answer.values() for s in values if s.value is False]
+        return answers + [Seen(False, s.where, s.text) for s in self.stated_unused]
+
+    def unused_by_framework(self) -> dict[str, list[Seen[bool]]]:
+        """Per framework, the lines showing it did not use the GPU (the user's words go to the framework they name)."""
+        out = {fw: [s for s in values if s.value is False] for fw, values in self.gpu_answer.items()}
+        out = {fw: v for fw, v in out.items() if v}
+        if self.stated_unused and not out:
+            named = sorted(self.mentioned, key=lambda fw: self.mentioned[fw])
+            target = named[0] if len(named) == 1 else "any"
+            out[target] = [Seen(False, s.where, s.text) for s in self.stated_unused]
+        return out
 
     def gpu_seen(self) -> list[Seen[bool]]:
         """Every answer in which a framework listed a GPU."""
@@ -109,7 +134,7 @@ class LogFacts:
 
     def frameworks_shown(self) -> list[str]:
         """The frameworks the log names (by version, build or answer), in a fixed order."""
-        shown = set(self.versions) | set(self.cuda_build) | set(self.gpu_answer) | set(self.build_cuda)
+        shown = set(self.versions) | set(self.cuda_build) | set(self.gpu_answer) | set(self.build_cuda) | set(self.distributions)
         return [f for f in FRAMEWORKS if f in shown]
 
     def summary(self) -> dict[str, object]:
@@ -117,6 +142,9 @@ class LogFacts:
         out: dict[str, object] = {}
         for name, value in vars(self).items():
             if name == "joined" or not value:
+                continue
+            if name == "mentioned":
+                out[name] = dict(value)
                 continue
             if isinstance(value, dict):
                 shown = {k: [f"{s.value} ({s.where})" for s in v] for k, v in value.items() if v}
@@ -157,29 +185,52 @@ _ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
 _WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
 _WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
 _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
-_LINUX = re.compile(r"\b(?:Ubuntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
-_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\bApple M\d\b", re.I)
+_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/", re.I)
+_LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
+_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
+_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
+_LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
+_OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
+_SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
+# The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE").
+_STATED_UNUSED = re.compile(
+    r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not) (?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
+    r"|\b(?:starts?|runs?|running|trains?|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|to|the) (?:the )?CPU(?: mode| only)?\b"
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
+    re.I,
+)
+_STATED_UNDERUSED = re.compile(
+    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:very\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
+    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b",
+    re.I,
+)
+# Expressions whose answer a log may print on a later line.
+_QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
 _CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
 _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
 _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
-_DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?Driver Version:?\s*(\d{3}\.\d+(?:\.\d+)?)\b", re.I)
+_DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2}(?:\.\d+)?)\b", re.I)
+_CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)?\b")
 _PT_FOUND_DRIVER = re.compile(r"driver on your system is too old \(found version (\d{4,5})\)")
 _PT_COLLECT_BUILD = re.compile(r"CUDA used to build PyTorch:\s*(None|\d+\.\d+)")
 _PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
 _PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
 _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
 # The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1".
-_CUDA_STATED = re.compile(r"\bCUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?\s*[:=]?\s*v?(\d{1,2}\.\d)(?:\.\d+)?\b", re.I)
+_CUDA_STATED = re.compile(r"\bCUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?[\s_]*[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?\b", re.I)
 _CUDNN_STATED = re.compile(r"\bcuDNN(?:\s+version)?\s*[:=]?\s*v?(\d\.\d+)(?:\.\d+)*\b", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+\.dll)\b", re.I)
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
-_CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-py\d+\.?\d*_cpu_\d+|\bcpuonly\b")
+_CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
+_ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
-_ENV_SET = re.compile(r"^\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*(\S*)")
+_ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
 _TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
@@ -191,6 +242,8 @@ _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
+_OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
+_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*|->\s*|=>\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])\b", re.I)
 
 
 def _answer_value(text: str) -> str:
@@ -207,12 +260,15 @@ class FactReader:
         self.source = "<text>"
         self._prompt: tuple[str, int, str] | None = None  # the expression last typed at a prompt
         self._header: tuple[str, int] | None = None  # an issue template's "### TensorFlow version"
+        # Expressions written without a prompt whose answers may follow a few lines later.
+        self._pending: list[tuple[str, int]] = []
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
         self.source = source
         self._prompt = None
         self._header = None
+        self._pending = []
         for number, line in _rejoined(text.splitlines(), self.facts, source):
             self.line(number, line)
 
@@ -224,21 +280,31 @@ class FactReader:
         if prompt is not None:
             self._prompt = (prompt.group(1).strip(), number, text)
             self._statement(prompt.group(1), where, text)
+            self._pending = []
         elif self._prompt is not None and stripped:
             self._answer(self._prompt[0], stripped, where, text)
             self._prompt = None
+        elif stripped:
+            self._expressions(text, number, where)
         if self._header is not None and stripped:
             kind, _ = self._header
             self._header = None
-            m = re.match(_VER + r"\s*$", stripped)
+            m = re.search(r"(\d+\.\d+(?:\.\d+)?(?:\+\w+)?)\s*$", stripped)
             if m and kind in FRAMEWORKS:
                 self.facts.add("versions", m.group(1), where, text, key=kind)
+                self.facts.distributions.setdefault(kind, [])
             elif kind == "python" and re.match(r"\d\.\d+", stripped):
                 self.facts.add("python", re.match(r"\d\.\d+(?:\.\d+)?", stripped).group(0), where, text)  # type: ignore[union-attr]
             elif kind == "os":
                 self._platform(stripped, where, text)
             elif kind == "cuda":
+                before = len(self.facts.cuda_installed)
                 self._stated(stripped, where, text)
+                m = re.match(r"v?(\d{1,2}\.\d)(?:\.\d+)*(?:\s*/\s*v?(\d\.\d+))?", stripped)
+                if len(self.facts.cuda_installed) == before and m:
+                    self.facts.add("cuda_installed", m.group(1), where, text)
+                    if m.group(2):
+                        self.facts.add("cudnn_installed", m.group(2), where, text)
         header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
         if header is not None:
             word = header.group(1).lower()
@@ -253,6 +319,53 @@ class FactReader:
             self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
         if _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
+        self._hardware(text, where)
+        if _STATED_UNUSED.search(text) and prompt is None:
+            self.facts.add("stated_unused", _STATED_UNUSED.search(text).group(0), where, text)  # type: ignore[union-attr]
+        if _STATED_UNDERUSED.search(text):
+            self.facts.add("stated_underused", _STATED_UNDERUSED.search(text).group(0), where, text)  # type: ignore[union-attr]
+        for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", text, re.I):
+            name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word.lower(), word.lower())
+            self.facts.mentioned.setdefault(name, number)
+
+    def _hardware(self, text: str, where: str) -> None:
+        facts = self.facts
+        for m in _VENDOR.finditer(text):
+            vendor = "amd" if m.group(1) else "intel" if m.group(2) else "nvidia"
+            if vendor == "amd" and re.search(r"\bAMD ?(?:64|EPYC|Ryzen|Opteron|Athlon|Threadripper)\b|\(AMD64\)|amd64", text, re.I) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d", text, re.I):
+                continue
+            facts.add("gpu_vendor", vendor, where, text)
+        if _ROCM.search(text):
+            facts.add("gpu_vendor", "amd", where, text)
+            facts.add("cuda_build", False, where, text, key="torch" if "torch" in text or "pytorch" in text else "tensorflow")
+        m = _LIB_FILE.match(text)
+        if m:
+            facts.add("library_files", m.group(1), where, text, key=m.group(2))
+        if _OOM.search(text):
+            facts.add("out_of_memory", _OOM.search(text).group(0), where, text)  # type: ignore[union-attr]
+        m2 = _SMI_MEMORY.search(text)
+        if m2:
+            facts.add("gpu_memory", f"{m2.group(1)}/{m2.group(2)}", where, text)
+        if _COLAB.search(text):
+            facts.add("platform", "colab", where, text)
+
+    def _expressions(self, text: str, number: int, where: str) -> None:
+        """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
+        query = _QUERY.search(text)
+        if query is not None:
+            same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
+            if same is not None:
+                self._answer(text[query.start():query.end()], same.group(1), where, text)
+            else:
+                self._pending.append((text[query.start():query.end()], number))
+                del self._pending[:-6]
+            return
+        answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
+        if answer is None or not self._pending:
+            return
+        expr, asked = self._pending.pop(0)
+        if number - asked <= 12:
+            self._answer(expr, answer.group(1), where, text)
 
     # -- pieces ------------------------------------------------------------------------------
 
@@ -332,6 +445,12 @@ class FactReader:
         m = _PT_COLLECT_AVAILABLE.search(text)
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+        m = _CONDA_CUDATOOLKIT.search(text)
+        if m:
+            # The conda cudatoolkit is the CUDA runtime the framework loads.
+            facts.add("cuda_installed", m.group(1), where, text)
+            facts.add("cuda_wanted", m.group(1), where, text)
+            return
         for rx in (_NVCC, _CUDA_PATH, _CUDA_BANNER):
             m = rx.search(text)
             if m:

@@ -188,25 +188,29 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         return
     from whygpu.rules.fixes import log_fix
 
-    for framework, answers in facts.gpu_answer.items():
-        said_no = [a for a in answers if a.value is False]
-        if not said_no or any(a.value is True for a in answers) or subject.blocking(framework):
+    for framework, said_no in facts.unused_by_framework().items():
+        answers = facts.gpu_answer.get(framework, [])
+        if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
         row = unused_row(framework, facts.platform_name() or "any")
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
         if builds and builds[0].value is True and "FRAMEWORK_CPU_BUILD" in causes:
             causes.remove("FRAMEWORK_CPU_BUILD")  # the log shows a CUDA build
+        hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
+        if hidden:
+            # The log sets the variable that chooses the GPUs: ids that do not exist hide them all.
+            causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         version = facts.versions.get(framework, [])
-        name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, framework)
+        name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, "The framework")
         said = f"{name}{' ' + version[0].value if version else ''}"
         first = causes[0]
-        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1])
+        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1])
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
             fix=log_fix(first, facts, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
-            confidence=Confidence.MEDIUM if builds or version or facts.platform else Confidence.LOW,
+            confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
             extra={"blocks_gpu": True, "why": row["why"], "source": row["source"]},
@@ -224,8 +228,137 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             )
 
 
+@rule(
+    "LOG105", "log-library-exists-elsewhere", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds a library that a program could not load, whose file the same log shows on disk (a `locate`, `find` or `ls` line).",
+        why="The file exists, so it is not missing: the loader's search path (LD_LIBRARY_PATH, ldconfig, %PATH%) does not reach its directory.",
+        example="Could not load library libcudnn_ops_infer.so.8. ... / $ locate libcudnn_ops_infer.so.8 / /home/u/.local/lib/python3.8/site-packages/nvidia/cudnn/lib/libcudnn_ops_infer.so.8\n(https://github.com/SYSTRAN/faster-whisper/issues/297)",
+        fix="export LD_LIBRARY_PATH=<that directory>:$LD_LIBRARY_PATH before the program starts (in the job's environment, not only ~/.bashrc), or register it with ldconfig.",
+        limits="The path may be on another machine or in another environment than the one that failed.",
+        references=("https://man7.org/linux/man-pages/man8/ld.so.8.html",),
+    ),
+)
+def library_exists_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    for failed in facts.library_failed:
+        found = facts.library_files.get(failed.value, [])
+        if not found:
+            continue
+        directory = re.split(r"[\\/][^\\/]*$", found[0].value)[0]
+        yield Hit(
+            title=f"{failed.value} exists at {found[0].value}, but the loader does not look there",
+            evidence=_ev(failed, found[0]),
+            fix=f"export LD_LIBRARY_PATH={directory}:$LD_LIBRARY_PATH  (set it where the program starts: the job's environment, the service, the conda activation script), or add {directory} to /etc/ld.so.conf.d and run ldconfig."
+            if "/" in found[0].value else f"Add {directory} to %PATH% for the process (or copy the DLL beside the program).",
+            confidence=Confidence.HIGH,
+            extra={"blocks_gpu": True},
+        )
+
+
+@rule(
+    "LOG106", "log-macos-no-cuda", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds a CUDA failure or a framework without a GPU in a log from macOS (a /Users/ path, macOS, an Apple M-series chip).",
+        why="Macs have no NVIDIA GPU that current CUDA supports (CUDA's last macOS release was 10.2, and Apple silicon has no NVIDIA GPU at all): no framework build can use CUDA there.",
+        example="AssertionError: Torch not compiled with CUDA enabled (in /Users/.../site-packages/torch/cuda/__init__.py)\n(https://github.com/deepbeepmeep/Wan2GP/issues/1680)",
+        fix="Use the Apple GPU through PyTorch's MPS device (device='mps') or tensorflow-metal, or run on a Linux machine with an NVIDIA GPU.",
+        references=("https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/", "https://pytorch.org/docs/stable/notes/mps.html"),
+    ),
+)
+def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() != "darwin" or subject.gpu_in_use or not _unused_or_blocked(subject):
+        return
+    mac = [s for s in facts.platform if s.value == "darwin"]
+    yield Hit(
+        title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
+        evidence=_ev(mac[0], *facts.gpu_unused()[:1]),
+        fix="Use the Apple GPU instead: PyTorch device='mps' (torch.backends.mps.is_available()), or tensorflow-metal; for CUDA, run on a Linux machine with an NVIDIA GPU.",
+        confidence=Confidence.HIGH,
+        extra={"blocks_gpu": True},
+    )
+
+
+@rule(
+    "LOG107", "log-gpu-not-nvidia", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Finds a log that names only AMD or Intel GPUs (or a ROCm build) where a framework found no usable GPU.",
+        why="CUDA builds use NVIDIA GPUs only; an AMD GPU needs a ROCm build of the framework (and a GPU ROCm supports), an Intel GPU its own plugin.",
+        example="- GPU model and memory: AMD Radeon Radeon RX Vega 64\n(https://github.com/tensorflow/tensorflow/issues/23377)",
+        fix="For AMD: a ROCm build (pip install torch --index-url https://download.pytorch.org/whl/rocm6.2, or tensorflow-rocm) on a GPU ROCm supports; for Intel: intel-extension-for-pytorch or the TensorFlow Intel plugin; or use an NVIDIA GPU.",
+        references=("https://rocm.docs.amd.com/projects/install-on-linux/en/latest/reference/system-requirements.html",),
+    ),
+)
+def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    vendors = {s.value for s in facts.gpu_vendor}
+    if not vendors & {"amd", "intel"} or "nvidia" in vendors or not _unused_or_blocked(subject):
+        return
+    seen = [s for s in facts.gpu_vendor if s.value in ("amd", "intel")]
+    yield Hit(
+        title=f"The GPU this log names is {'an AMD' if seen[0].value == 'amd' else 'an Intel'} GPU, which CUDA builds cannot use",
+        evidence=_ev(seen[0], *facts.gpu_unused()[:1]),
+        fix="AMD: use a ROCm build of the framework on a GPU that ROCm supports (the ROCm system requirements list them); Intel: the framework's Intel GPU plugin; or run on an NVIDIA GPU.",
+        confidence=Confidence.MEDIUM,
+        extra={"blocks_gpu": True},
+    )
+
+
+@rule(
+    "LOG108", "log-gpu-memory-taken", "GPU_BUSY", Severity.ERROR,
+    RuleDoc(
+        what="Finds a CUDA out-of-memory error in a log whose nvidia-smi table shows a GPU's memory already almost full.",
+        why="Another process holds the memory; the job fails to allocate even its first tensors on that GPU.",
+        example="|  15514MiB / 16130MiB |    100%      Default | ... RuntimeError: CUDA error: out of memory\n(https://github.com/yangjianxin1/GPT2-chitchat/issues/19)",
+        fix="nvidia-smi shows which processes hold the memory: stop them, or run on a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+        limits="The table may have been printed at another time than the failure.",
+    ),
+)
+def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.out_of_memory:
+        return
+    for seen in facts.gpu_memory:
+        used, total = (int(x) for x in seen.value.split("/"))
+        if total and used >= 0.9 * total:
+            yield Hit(
+                title=f"A GPU's memory was already {used} of {total} MiB used when the job ran out of memory",
+                evidence=_ev(seen, facts.out_of_memory[0]),
+                fix="Run `nvidia-smi` to see which processes hold the GPU's memory; stop them or choose a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+                confidence=Confidence.MEDIUM,
+                extra={"blocks_gpu": True},
+            )
+            return
+
+
+@rule(
+    "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
+    RuleDoc(
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs.",
+        why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
+        example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
+        fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
+    ),
+)
+def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_underused or facts.stated_unused or subject.blocking():
+        return
+    yield Hit(
+        title="The GPU is used but often idle (low or unstable utilisation)",
+        evidence=_ev(facts.stated_underused[0]),
+        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`.",
+        confidence=Confidence.MEDIUM,
+        extra={"blocks_gpu": False},
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
-SPECIFIC_RULES: list[Rule[LogSubject]] = [build_wants_other_cuda, driver_older_than_build, container_not_given_gpu]
+SPECIFIC_RULES: list[Rule[LogSubject]] = [
+    build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
+    macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated,
+]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
 
