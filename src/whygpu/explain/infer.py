@@ -118,6 +118,8 @@ class Collector:
             self.add_fact_value("driver_cuda", seen.value)
         for seen in facts.driver_version:
             self.add_fact_value("driver_version", seen.value)
+        for seen in facts.cudnn_installed:
+            self.add_fact_value("cudnn_installed", seen.value)
         builds = facts.cuda_build.get("torch", [])
         if builds:
             self.data.tags.add("torch_cuda_build" if builds[0].value else "torch_cpu_build")
@@ -449,6 +451,8 @@ def _versions(
     (mismatch); if it shows CUDA 10.1 installed, the loader just cannot see it (not on path).
     """
     wanted = values.get("wanted")
+    if cause == "CUDNN_MISSING" and wanted and facts.get("cudnn_installed"):
+        return _cudnn_versions(wanted, facts["cudnn_installed"], cause, confidence, title, fix, also)
     toolkits = facts.get("cuda_toolkit", [])
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
         return cause, confidence, title, fix, also
@@ -467,4 +471,26 @@ def _versions(
         f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {', '.join(toolkits)} installed",
         f"Install CUDA {wanted} (the version this framework build was compiled for) beside the other one, or install a framework build for CUDA {toolkits[0]}.",
         tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+    )
+
+
+def _cudnn_versions(
+    wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
+) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
+    """A missing cuDNN read against the cuDNN versions the log shows installed (sonames carry the major)."""
+    major = wanted.split(".")[0]
+    if any(v.split(".")[0] == major for v in installed):
+        return (
+            "CUDA_LIBS_NOT_ON_PATH",
+            Confidence.MEDIUM,
+            f"cuDNN {installed[0]} is installed but the loader cannot find {{library}}",
+            f"Add the directory holding cuDNN {major}'s libraries to LD_LIBRARY_PATH (or %PATH% on Windows) where the program starts.",
+            tuple(dict.fromkeys(("CUDNN_MISSING", *also))),
+        )
+    return (
+        "CUDNN_MISMATCH",
+        Confidence.MEDIUM,
+        f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
+        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {installed[0].split('.')[0]}.",
+        tuple(dict.fromkeys(("CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
     )

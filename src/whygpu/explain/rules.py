@@ -63,9 +63,11 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
 def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.cuda_installed or facts.cuda_wanted or not _unused_or_blocked(subject):
+        yield from _cudnn_against_build(subject)
         return
     from whygpu.rules.fixes import log_fix
 
+    yield from _cudnn_against_build(subject)
     for framework, wanted, seen in _wanted_by_build(facts):
         if framework != "tensorflow":
             continue
@@ -78,6 +80,32 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
             fix=log_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
+            extra={"blocks_gpu": True},
+        )
+
+
+def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
+    """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (majors must match)."""
+    from whygpu.knowledge.query import tensorflow_build
+
+    facts = subject.facts
+    if not facts.cudnn_installed or not _unused_or_blocked(subject) or facts.library_failed:
+        return
+    for seen in facts.versions.get("tensorflow", [])[:1]:
+        build = tensorflow_build(seen.value, _platform_key(facts))
+        if build is None or not build.gpu or not build.cudnn:
+            continue
+        have = facts.cudnn_installed[0]
+        if build.cudnn.split(".")[0] == have.value.split(".")[0]:
+            continue
+        yield Hit(
+            title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
+            evidence=_ev(seen, have),
+            fix=f"Install cuDNN {build.cudnn.split('.')[0]}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
+            f"or a TensorFlow release built for cuDNN {have.value.split('.')[0]}.",
+            confidence=Confidence.MEDIUM,
+            scope="tensorflow",
+            cause="CUDNN_MISMATCH",
             extra={"blocks_gpu": True},
         )
 
@@ -95,11 +123,22 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
 )
 def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.driver_cuda or subject.gpu_in_use:
+    if subject.gpu_in_use:
         return
     from whygpu.rules.fixes import log_fix
 
-    have = facts.driver_cuda[0]
+    if facts.driver_cuda:
+        have = facts.driver_cuda[0]
+    elif facts.driver_version:
+        # Only the driver's version is shown: the knowledge tables say which CUDA it runs.
+        from whygpu.knowledge.query import max_cuda_for_driver
+
+        top = max_cuda_for_driver(facts.driver_version[0].value, _platform_key(facts), minor_compat=False)
+        if top is None:
+            return
+        have = Seen(top, facts.driver_version[0].where, facts.driver_version[0].text)
+    else:
+        return
     wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
     wanted += _wanted_by_build(facts)
     done: set[str] = set()
@@ -293,7 +332,10 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
 def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     vendors = {s.value for s in facts.gpu_vendor}
-    if not vendors & {"amd", "intel"} or "nvidia" in vendors or not _unused_or_blocked(subject):
+    if not vendors & {"amd", "intel"} or "nvidia" in vendors or subject.gpu_in_use:
+        return
+    # The GPU unused, or at least a CUDA framework in the picture (a report about using it).
+    if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
         return
     seen = [s for s in facts.gpu_vendor if s.value in ("amd", "intel")]
     yield Hit(

@@ -108,6 +108,8 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
                 if package.name != "tensorflow-gpu":
                     continue
                 version = _version(package.version)
+                if version is not None and version < Version("2.1"):
+                    continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
                 stub = version is not None and version >= Version("2.12")
                 latest = query.latest_tensorflow()
                 yield Hit(
