@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from whygpu.api import build_snapshot
-    from whygpu.commands.common import emit, exit_code_for, terminal_width
+    from whygpu.commands.common import emit, exit_code_for, terminal_width, use_color
     from whygpu.diagnose import diagnose
     from whygpu.errors import UserError
     from whygpu.render.interface import Format, render
@@ -50,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
                                   deep=args.deep, deep_timeout_s=args.deep_timeout)
         subject = "machine"
     report = diagnose(snapshot, subject_kind=subject)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
     return exit_code_for(report.problem_found)

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     """Lint the paths, print the report, and return the exit code."""
     from pathlib import Path
 
-    from whygpu.commands.common import emit, terminal_width
+    from whygpu.commands.common import emit, terminal_width, use_color
     from whygpu.errors import ExitCode, UserError
     from whygpu.lint.engine import lint, resolve_config
     from whygpu.lint.policy import with_cli
@@ -70,5 +70,5 @@ def run(args: argparse.Namespace) -> int:
         no_azureml_schema=args.no_azureml_schema,
     )
     report = lint(paths, config=config, cwd=cwd)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
     return ExitCode.PROBLEM_FOUND if config.fails(report.findings) else ExitCode.OK

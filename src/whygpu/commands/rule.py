@@ -18,6 +18,33 @@ def register(sub: Any) -> None:
         ),
     )
     parser.add_argument("code", nargs="?", help="rule code (e.g. HW001), slug, or cause code (e.g. NO_GPU); omit to list every rule")
+    from whygpu.commands.common import add_color_option
+
+    add_color_option(parser)
+
+
+def _styled(text: str, color: bool) -> str:
+    """The documentation with its first line (the code) and its section headings in the report's styles."""
+    if not color:
+        return text
+    import io
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from whygpu.render.text import THEME
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, theme=THEME, force_terminal=True, color_system="standard", highlight=False,
+                      emoji=False, soft_wrap=True)
+    for number, line in enumerate(text.rstrip("\n").splitlines()):
+        if number == 0:
+            console.print(f"[cause.code]{escape(line)}[/]")
+        elif line.endswith(":") and not line.startswith(" "):
+            console.print(f"[detail.key]{escape(line)}[/]")
+        else:
+            console.print(escape(line))
+    return buffer.getvalue()
 
 
 def describe_cause(code: str) -> str:
@@ -74,7 +101,7 @@ def _closest(wanted: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Print the rule list, a rule's documentation, or a cause's description."""
     from whygpu.causes import is_cause_code
-    from whygpu.commands.common import emit
+    from whygpu.commands.common import emit, use_color
     from whygpu.errors import UserError
     from whygpu.rules.catalogue import all_rules, describe, find_rule
 
@@ -83,10 +110,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     found = find_rule(args.code)
     if found is not None:
-        emit(describe(found))
+        emit(_styled(describe(found), use_color(args)))
         return 0
     if is_cause_code(args.code.strip().upper()):
-        emit(describe_cause(args.code.strip().upper()))
+        emit(_styled(describe_cause(args.code.strip().upper()), use_color(args)))
         return 0
     near = _closest(args.code.strip())
     hint = f"; did you mean {' or '.join(near)}?" if near else " (run 'whygpu rule' to list rules; cause codes are in docs/causes.md)"
