@@ -62,10 +62,11 @@ def _argv(args: Sequence[str]) -> tuple[list[str], bool]:
 
 
 def run_whygpu_tty(args: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: float = 120,
-                   columns: int = 100) -> CliResult:
+                   columns: int = 100, typed: bytes = b"") -> CliResult:
     """Run ``python -m whygpu ARGS`` with a pseudo-terminal as stdin and stdout (as a user at a terminal does).
 
-    Standard error stays a pipe, so that what is said there can be checked apart.
+    Standard error stays a pipe, so that what is said there can be checked apart; ``typed`` is what the
+    user types (``b"\\x04"`` is Ctrl-D), sent once whygpu has said something on standard error.
     """
     import fcntl
     import pty
@@ -84,11 +85,22 @@ def run_whygpu_tty(args: Sequence[str], *, env: Mapping[str, str] | None = None,
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=full_env)
     os.close(slave)
     out = b""
+    err = b""
     deadline = time.monotonic() + timeout
+    assert proc.stderr is not None
+    watched: list[object] = [master, proc.stderr]
     try:
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
+            ready, _, _ = select.select(watched, [], [], 0.1)
+            if proc.stderr in ready:
+                chunk = os.read(proc.stderr.fileno(), 65536)
+                if not chunk:
+                    watched.remove(proc.stderr)
+                err += chunk
+                if typed and chunk:
+                    os.write(master, typed)
+                    typed = b""
+            if master in ready:
                 try:
                     chunk = os.read(master, 65536)
                 except OSError:  # the child closed the terminal (EIO on Linux)
@@ -100,10 +112,9 @@ def run_whygpu_tty(args: Sequence[str], *, env: Mapping[str, str] | None = None,
                 break
         else:
             proc.kill()
-        err = proc.stderr.read() if proc.stderr else b""
+        err += proc.stderr.read()
         code = proc.wait(timeout=10)
     finally:
         os.close(master)
-        if proc.stderr:
-            proc.stderr.close()
+        proc.stderr.close()
     return CliResult(code, out.decode("utf-8", "replace").replace("\r\n", "\n"), err.decode("utf-8", "replace"), isolated)

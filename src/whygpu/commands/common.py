@@ -47,6 +47,19 @@ def use_color(args: argparse.Namespace) -> bool:
     return probe.is_terminal and not probe.no_color and probe.color_system is not None
 
 
+def seconds(text: str) -> float:
+    """An argparse type: a timeout in seconds, a finite number above zero."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"a timeout must be more than 0 seconds, not {text}")
+    return value
+
+
 def emit(text: str, output: str | None = None) -> None:
     """Print a rendered report (already redacted by the renderer) to stdout or a file."""
     from whygpu.redact import redact_text

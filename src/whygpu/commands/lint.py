@@ -55,10 +55,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--config and --isolated cannot be combined")
     cwd = Path.cwd()
     paths = list(args.paths) or ["."]
+    from whygpu.inputs import check_input, refuse_binary
+
     for raw in paths:
-        candidate = Path(raw) if Path(raw).is_absolute() else cwd / raw
-        if not candidate.exists():
-            raise UserError("no such file or directory", where=raw)
+        # Relative paths are relative to the working directory, which is ``cwd``.
+        if check_input(raw, what="a path to lint", directories=True, empty_ok=True).kind == "file":
+            refuse_binary(raw, "a file whygpu lint reads (Dockerfile, conda or Azure ML YAML, requirements, Python, notebook)")
     config = resolve_config(paths, cwd, args.config, args.isolated)
     config = with_cli(
         config,
