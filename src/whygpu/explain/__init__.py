@@ -77,7 +77,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     data = collector.data
     findings = conclude(data, cat)
     findings = _merge_judged(findings, judge(facts, findings, gpu_in_use=data.positive_count > 0))
-    blocking = any(f.extra.get("blocks_gpu") and f.severity is not Severity.INFO for f in findings)
+    blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:
         gpu_used = False
@@ -170,17 +170,17 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     """The signatures' findings and the judged ones; a generic line yields to the fact rule that read it better."""
     from dataclasses import replace
 
-    spoken = {f.scope for f in judged if f.id == "LOG104" and "alternative_to" not in f.extra}
+    spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
     out: list[Finding] = []
     for finding in matched:
         if finding.extra.get("generic") and _framework_of(finding.scope) in spoken:
             continue
         out.append(finding)
     if spoken:
-        generic = [f for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken and "alternative_to" not in f.extra]
+        generic = [f for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken and f.alternative_to is None]
         judged = [
             replace(f, evidence=tuple(dict.fromkeys((*f.evidence, *(e for g in generic for e in g.evidence[:2])))))
-            if f.id == "LOG104" and "alternative_to" not in f.extra else f
+            if f.id == "LOG104" and f.alternative_to is None else f
             for f in judged
         ]
     # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its evidence.

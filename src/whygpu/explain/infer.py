@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whygpu.causes import cause_meaning
-from whygpu.knowledge import cudacompat
+from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -49,7 +49,7 @@ def evidence_line(source: str, line: int, text: str, next_text: str = "") -> str
 
 def library_version(name: str) -> str | None:
     """The version a CUDA library's file name carries (the knowledge layer's decision)."""
-    return cudacompat.library_version(name)
+    return cuda_knowledge.library_version(name)
 
 
 @dataclass
@@ -139,7 +139,7 @@ class Collector:
         groups = dict(match.groups)
         for name, value in list(groups.items()):
             if name.endswith("_code"):
-                converted = cudacompat.cuda_from_driver_code(value)
+                converted = cuda_knowledge.cuda_from_driver_code(value)
                 if converted:
                     groups[name[: -len("_code")]] = converted
         evidence = evidence_line(self.source, match.line, match.text, match.next_text)
@@ -187,7 +187,7 @@ class Collector:
             library = groups.get("library", "")
             rule = self.catalogue.library_rule(library)
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
-            groups["stem"] = cudacompat.library_stem(library)
+            groups["stem"] = cuda_knowledge.library_stem(library)
             self.facts.add("library_failed", groups["file"], *self._where)
             if rule is not None and rule.benign:
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
@@ -235,7 +235,7 @@ class Collector:
 
     def _cuda_error(self, sig: Signature, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
         """The cause a CUDA error name, number or message points to (via knowledge/cuda.toml)."""
-        from whygpu.knowledge.query import cuda_error
+        from whygpu.knowledge.cuda import cuda_error
 
         text = groups.get("error", "").strip()
         number = groups.get("number")
@@ -385,8 +385,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
             fix=fix_text,
             confidence=draft.confidence,
             scope=sig.framework,
-            extra={"lines": draft.count, "source": sig.source, "blocks_gpu": draft.blocks and severity is not Severity.INFO,
-                   **({"generic": True} if sig.generic else {})},
+            blocks_gpu=draft.blocks and severity is not Severity.INFO,
+            extra={"lines": draft.count, "source": sig.source, **({"generic": True} if sig.generic else {})},
         )
     ]
     if severity is Severity.INFO:
@@ -402,7 +402,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
                 fix=catalogue.cause_hints.get(alt, ""),
                 confidence=Confidence.LOW,
                 scope=sig.framework,
-                extra={"alternative_to": cause, "blocks_gpu": False},
+                alternative_to=cause,
+                blocks_gpu=False,
             )
         )
     return out
@@ -456,7 +457,7 @@ def _versions(
     toolkits = facts.get("cuda_toolkit", [])
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
         return cause, confidence, title, fix, also
-    same = [t for t in toolkits if cudacompat.cuda_satisfies(wanted, t)]
+    same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]
     if same:
         return (
             "CUDA_LIBS_NOT_ON_PATH",

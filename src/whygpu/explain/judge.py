@@ -39,9 +39,10 @@ class LogSubject:
         return [
             f
             for f in (*self.matched, *self.doctor)
-            if f.extra.get("blocks_gpu", f.severity is Severity.ERROR)
+            if (f.blocks_gpu if f.blocks_gpu is not None else f.severity is Severity.ERROR)
             and f.severity is not Severity.INFO
-            and "alternative_to" not in f.extra
+            and f.alternative_to is None
+            and not f.extra.get("generic")
             and (framework is None or not f.scope or _scope(f.scope) in (framework, "any"))
         ]
 
@@ -178,7 +179,8 @@ def doctor_findings(facts: LogFacts) -> list[Finding]:
             replace(
                 finding,
                 evidence=evidence,
-                extra={**finding.extra, "blocks_gpu": finding.severity is Severity.ERROR, "judged_from": "log facts"},
+                blocks_gpu=finding.severity is Severity.ERROR,
+                extra={**finding.extra, "judged_from": "log facts"},
             )
         )
     return out

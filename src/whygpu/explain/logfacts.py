@@ -399,7 +399,7 @@ class FactReader:
                     local = version.split("+", 1)[1]
                     facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
                     if local.startswith("cu") and local[2:].isdigit():
-                        from whygpu.knowledge.query import torch_cuda_from_local_tag
+                        from whygpu.knowledge.torch import torch_cuda_from_local_tag
 
                         cuda = torch_cuda_from_local_tag(local)
                         if cuda:
@@ -459,7 +459,7 @@ class FactReader:
                     facts.add("in_container", True, where, text)
                 return
         for lib in _LIBRARY.finditer(text):
-            from whygpu.knowledge.cudacompat import library_version
+            from whygpu.knowledge.cuda import library_version
 
             version = library_version(lib.group(1))
             if version:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from whygpu.causes import cause_meaning
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
-from whygpu.knowledge import cudacompat
+from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -37,7 +37,7 @@ def _unused_or_blocked(subject: LogSubject) -> bool:
 
 def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
-    from whygpu.knowledge.query import tensorflow_build
+    from whygpu.knowledge.tensorflow import tensorflow_build
 
     out: list[tuple[str, str, Seen[Any]]] = []
     for seen in facts.build_cuda.get("torch", [])[:1]:
@@ -72,7 +72,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         if framework != "tensorflow":
             continue
         installed = facts.cuda_installed
-        if any(cudacompat.cuda_satisfies(wanted, s.value) for s in installed):
+        if any(cuda_knowledge.cuda_satisfies(wanted, s.value) for s in installed):
             continue
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
@@ -80,13 +80,13 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
             fix=log_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
-            extra={"blocks_gpu": True},
+            blocks_gpu=True,
         )
 
 
 def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
     """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (majors must match)."""
-    from whygpu.knowledge.query import tensorflow_build
+    from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
     if not facts.cudnn_installed or not _unused_or_blocked(subject) or facts.library_failed:
@@ -106,7 +106,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             cause="CUDNN_MISMATCH",
-            extra={"blocks_gpu": True},
+            blocks_gpu=True,
         )
 
 
@@ -131,7 +131,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         have = facts.driver_cuda[0]
     elif facts.driver_version:
         # Only the driver's version is shown: the knowledge tables say which CUDA it runs.
-        from whygpu.knowledge.query import max_cuda_for_driver
+        from whygpu.knowledge.cuda import max_cuda_for_driver
 
         top = max_cuda_for_driver(facts.driver_version[0].value, _platform_key(facts), minor_compat=False)
         if top is None:
@@ -143,7 +143,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     wanted += _wanted_by_build(facts)
     done: set[str] = set()
     for framework, want, seen in wanted:
-        if want in done or cudacompat.driver_runs_cuda(have.value, want) is not False:
+        if want in done or cuda_knowledge.driver_runs_cuda(have.value, want) is not False:
             continue
         done.add(want)
         yield Hit(
@@ -152,7 +152,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
             fix=log_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
             confidence=Confidence.MEDIUM,
             scope=framework,
-            extra={"blocks_gpu": True},
+            blocks_gpu=True,
         )
 
 
@@ -182,7 +182,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             evidence=_ev(*bare[:1], banner[0]),
             fix=log_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
-            extra={"blocks_gpu": True},
+            blocks_gpu=True,
         )
     elif bare and _unused_or_blocked(subject):
         yield Hit(
@@ -190,7 +190,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             evidence=_ev(bare[0], *facts.gpu_unused()[:1]),
             fix=log_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.MEDIUM,
-            extra={"blocks_gpu": True},
+            blocks_gpu=True,
         )
 
 
@@ -252,7 +252,8 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
-            extra={"blocks_gpu": True, "why": row["why"], "source": row["source"]},
+            blocks_gpu=True,
+            extra={"why": row["why"], "source": row["source"]},
         )
         for alt in causes[1:3]:
             yield Hit(
@@ -263,7 +264,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
                 scope=framework,
                 cause=alt,
                 severity=Severity.WARNING,
-                extra={"alternative_to": first, "blocks_gpu": False, "tells_apart": row["decide"]},
+                alternative_to=first,
+                blocks_gpu=False,
+                extra={"tells_apart": row["decide"]},
             )
 
 
@@ -291,7 +294,7 @@ def library_exists_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
             fix=f"export LD_LIBRARY_PATH={directory}:$LD_LIBRARY_PATH  (set it where the program starts: the job's environment, the service, the conda activation script), or add {directory} to /etc/ld.so.conf.d and run ldconfig."
             if "/" in found[0].value else f"Add {directory} to %PATH% for the process (or copy the DLL beside the program).",
             confidence=Confidence.HIGH,
-            extra={"blocks_gpu": True},
+            blocks_gpu=True,
         )
 
 
@@ -315,7 +318,7 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
         evidence=_ev(mac[0], *facts.gpu_unused()[:1]),
         fix="Use the Apple GPU instead: PyTorch device='mps' (torch.backends.mps.is_available()), or tensorflow-metal; for CUDA, run on a Linux machine with an NVIDIA GPU.",
         confidence=Confidence.HIGH,
-        extra={"blocks_gpu": True},
+        blocks_gpu=True,
     )
 
 
@@ -343,7 +346,7 @@ def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
         evidence=_ev(seen[0], *facts.gpu_unused()[:1]),
         fix="AMD: use a ROCm build of the framework on a GPU that ROCm supports (the ROCm system requirements list them); Intel: the framework's Intel GPU plugin; or run on an NVIDIA GPU.",
         confidence=Confidence.MEDIUM,
-        extra={"blocks_gpu": True},
+        blocks_gpu=True,
     )
 
 
@@ -369,7 +372,7 @@ def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
                 evidence=_ev(seen, facts.out_of_memory[0]),
                 fix="Run `nvidia-smi` to see which processes hold the GPU's memory; stop them or choose a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
                 confidence=Confidence.MEDIUM,
-                extra={"blocks_gpu": True},
+                blocks_gpu=True,
             )
             return
 
@@ -392,7 +395,7 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
         evidence=_ev(facts.stated_underused[0]),
         fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`.",
         confidence=Confidence.MEDIUM,
-        extra={"blocks_gpu": False},
+        blocks_gpu=False,
     )
 
 
@@ -435,10 +438,11 @@ def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
 
     def check(subject: LogSubject) -> Iterator[Outcome]:
         for finding in subject.matched:
-            if finding.id == sig.id and "alternative_to" not in finding.extra:
+            if finding.id == sig.id and finding.alternative_to is None:
                 yield Hit(
                     title=finding.title, evidence=finding.evidence, fix=finding.fix, confidence=finding.confidence,
-                    scope=finding.scope, severity=finding.severity, cause=finding.cause, extra=dict(finding.extra),
+                    scope=finding.scope, severity=finding.severity, cause=finding.cause, blocks_gpu=finding.blocks_gpu,
+                    extra=dict(finding.extra),
                 )
 
     return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)

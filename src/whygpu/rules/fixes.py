@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.azure import azure_gpu_sizes
+from whygpu.knowledge.cuda import max_cuda_for_driver, min_driver_for_cuda
+from whygpu.knowledge.jax import jax_cuda_requirements
+from whygpu.knowledge.tensorflow import (
+    latest_tensorflow,
+    tensorflow_and_cuda_pins,
+    tensorflow_build,
+    tensorflow_builds,
+)
+from whygpu.knowledge.torch import torch_index_url, torch_release
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
 if TYPE_CHECKING:
@@ -43,11 +52,11 @@ def pip_uninstall(env: PythonEnv | None, names: str) -> str:
 def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade_if_old: bool = True) -> str:
     """The install line that gives this TensorFlow version its CUDA libraries, or the nearest version that can."""
     minor = _minor(fw.version)
-    pins = query.tensorflow_and_cuda_pins(fw.version)
+    pins = tensorflow_and_cuda_pins(fw.version)
     if pins is not None:
         return pip(env, f'"tensorflow[and-cuda]=={minor}.*"')
-    build = query.tensorflow_build(fw.version)
-    latest = query.latest_tensorflow()
+    build = tensorflow_build(fw.version)
+    latest = latest_tensorflow()
     lines = []
     if build is not None:
         lines.append(
@@ -62,7 +71,7 @@ def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade
 def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snapshot | None = None) -> str:
     """``pip install torch==X --index-url .../cuNNN`` choosing a CUDA variant this driver can run."""
     version = _public(fw.version)
-    release = query.torch_release(version)
+    release = torch_release(version)
     cuda = None
     if release is not None and release.cuda_variants:
         stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
@@ -72,17 +81,17 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
             from whygpu.rules.view import driver_version
 
             driver = driver_version(snapshot)
-            top = query.max_cuda_for_driver(driver.text, minor_compat=False) if driver is not None else None
+            top = max_cuda_for_driver(driver.text, minor_compat=False) if driver is not None else None
             if top:
                 fitting = [c for c in stable if Version(c) <= Version(top)]
                 cuda = fitting[-1] if fitting else stable[0]
-    url = query.torch_index_url(cuda)
+    url = torch_index_url(cuda)
     return pip(env, f"--force-reinstall torch=={version} --index-url {url}")
 
 
 def jax_gpu_install(env: PythonEnv | None, fw: FrameworkBuild) -> str:
     """``pip install "jax[cuda12]==X"`` for the JAX version found."""
-    req = query.jax_cuda_requirements(fw.version)
+    req = jax_cuda_requirements(fw.version)
     extra = req.extra if req is not None and req.extra else "cuda12"
     return pip(env, f'-U "jax[{extra}]=={_public(fw.version)}"')
 
@@ -99,7 +108,7 @@ def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: S
 def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str:
     """What to run on instead: real Azure GPU VM sizes when this is Azure, else a generic line."""
     azure = snapshot.cloud.azure is True
-    sizes = query.azure_gpu_sizes(min_compute_capability=min_cc) if azure or snapshot.cloud.azureml.kind else []
+    sizes = azure_gpu_sizes(min_compute_capability=min_cc) if azure or snapshot.cloud.azureml.kind else []
     if sizes:
         names = ", ".join(s.name for s in sizes[:3])
         if snapshot.cloud.azureml.kind == "job":
@@ -114,14 +123,13 @@ def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str
 
 def _torch_variant_for(driver_cuda: str | None, version: str | None) -> str | None:
     """The newest CUDA variant of a PyTorch release (or of the newest release) that a driver of ``driver_cuda`` runs."""
-    from whygpu.knowledge.cudacompat import driver_runs_cuda
+    from whygpu.knowledge.cuda import driver_runs_cuda
 
-    release = query.torch_release(version) if version else None
+    release = torch_release(version) if version else None
     if release is None:
-        from whygpu.knowledge.query import _torch_releases
+        from whygpu.knowledge.torch import latest_torch_release
 
-        releases = sorted(_torch_releases().values(), key=lambda r: Version(r.version))
-        release = releases[-1] if releases else None
+        release = latest_torch_release()
     if release is None:
         return None
     stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
@@ -133,9 +141,9 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> str | No
 
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
     """The newest TensorFlow minor whose tested build uses the installed CUDA."""
-    from whygpu.knowledge.cudacompat import cuda_satisfies
+    from whygpu.knowledge.cuda import cuda_satisfies
 
-    for build in query.tensorflow_builds(platform):
+    for build in tensorflow_builds(platform):
         if build.gpu and build.cuda and cuda_satisfies(build.cuda, installed):
             return build.version
     return None
@@ -162,7 +170,7 @@ def log_fix(
     if cause == "DRIVER_TOO_OLD":
         lines = []
         if wanted_cuda:
-            minimum = query.min_driver_for_cuda(wanted_cuda, knowledge_platform)
+            minimum = min_driver_for_cuda(wanted_cuda, knowledge_platform)
             lines.append(f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {wanted_cuda})." if minimum
                          else f"Upgrade the NVIDIA driver to one that supports CUDA {wanted_cuda} (nvidia-smi's 'CUDA Version' must be at least {wanted_cuda}).")
         else:
@@ -172,7 +180,7 @@ def log_fix(
             if variant:
                 pin = f"torch=={_public(version)}" if version and framework == "torch" else "torch"
                 lines.append(f"Or install a PyTorch built for CUDA {variant}, which this driver runs: "
-                             f"pip install --force-reinstall {pin} --index-url {query.torch_index_url(variant)}")
+                             f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}")
         elif driver_cuda:
             lines.append(f"Or install a {framework or 'framework'} build for CUDA {driver_cuda} or older.")
         return "\n".join(lines)
@@ -181,18 +189,18 @@ def log_fix(
             if platform == "windows":
                 return ('TensorFlow 2.11 and later have no GPU build on native Windows: run it in WSL2 (`wsl --install`, then '
                         '`pip install "tensorflow[and-cuda]"` inside WSL2), or on Windows pip install "tensorflow<2.11" with CUDA 11.2 and cuDNN 8.1.')
-            minor = _minor(version) if version else query.latest_tensorflow()
-            if query.tensorflow_and_cuda_pins(minor) is None:
-                minor = query.latest_tensorflow()
+            minor = _minor(version) if version else latest_tensorflow()
+            if tensorflow_and_cuda_pins(minor) is None:
+                minor = latest_tensorflow()
             return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
         if framework == "torch":
             variant = _torch_variant_for(driver_cuda, version)
-            pin = f"torch=={_public(version)}" if version and query.torch_release(version) else "torch"
-            return f"pip install --force-reinstall {pin} --index-url {query.torch_index_url(variant)}" + (
+            pin = f"torch=={_public(version)}" if version and torch_release(version) else "torch"
+            return f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
                 "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
         if framework == "jax":
             pin = f"=={_public(version)}" if version else ""
-            req = query.jax_cuda_requirements(version) if version else None
+            req = jax_cuda_requirements(version) if version else None
             extra = req.extra if req is not None and req.extra else "cuda12"
             return f'pip install -U "jax[{extra}]{pin}"'
     if cause == "CUDA_LIBS_MISMATCH" and wanted_cuda:

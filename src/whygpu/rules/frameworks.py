@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.tensorflow import latest_tensorflow
 from whygpu.model import Confidence, Severity
 from whygpu.rules.fixes import framework_gpu_install, pip, pip_uninstall
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
@@ -111,7 +111,7 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
                 if version is not None and version < Version("2.1"):
                     continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
                 stub = version is not None and version >= Version("2.12")
-                latest = query.latest_tensorflow()
+                latest = latest_tensorflow()
                 yield Hit(
                     title=f"tensorflow-gpu {package.version} is installed: "
                     + ("an empty stub since 2.12" if stub else "a deprecated package (the GPU build is plain 'tensorflow' since 2.1)"),
