@@ -298,6 +298,8 @@ class _Draft:
     blocks: bool
     # True when the fix is the signature's own text, which only says what failed.
     own_fix: bool
+    # True when another line's context changed what this one means (it is then no longer generic).
+    contextual: bool = False
 
 
 def _join(words: list[str]) -> str:
@@ -347,7 +349,7 @@ def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
         draft = drafts.get(key)
         if draft is None:
             drafts[key] = _Draft(sig, cause, severity, confidence, title, fix, also, [values], list(group.evidence),
-                                 group.count, group.blocks, bool(sig.resolve) and fix == group.fix)
+                                 group.count, group.blocks, bool(sig.resolve) and fix == group.fix, context is not None)
             continue
         draft.values.append(values)
         draft.evidence.extend(group.evidence[: max(0, MAX_EVIDENCE - len(draft.evidence))])
@@ -386,7 +388,7 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
             confidence=draft.confidence,
             scope=sig.framework,
             blocks_gpu=draft.blocks and severity is not Severity.INFO,
-            extra={"lines": draft.count, "source": sig.source, **({"generic": True} if sig.generic else {})},
+            extra={"lines": draft.count, "source": sig.source, **({"generic": True} if sig.generic and not draft.contextual else {})},
         )
     ]
     if severity is Severity.INFO:
