@@ -416,6 +416,12 @@ def _slug(sid: str) -> str:
     return re.sub(r"^log-", "", sid.lower())
 
 
+def _doc_text(text: str) -> str:
+    """A signature's template text for the docs: its ``{names}`` read as words."""
+    words = {"library": "the library", "stem": "the library", "file": "the library", "wanted": "the wanted version"}
+    return re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), "…"), text)
+
+
 def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
     fix = sig.fix if sig.fix and "{" not in sig.fix else hints.get(cause, "")
@@ -432,7 +438,7 @@ def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
         why=why,
         example=f"{sig.example}\n({sig.source})",
         fix=fix or "See the cause's fix.",
-        limits=(sig.decide and "To tell the causes apart: " + sig.decide) or "",
+        limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
         references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen)))),
     )
 

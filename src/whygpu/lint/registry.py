@@ -18,5 +18,5 @@ RULES: list[Rule[Any]] = [
     *rules_python.RULES,
 ]
 
-# Codes of rules that were removed: never to be given to another rule.
-REMOVED: dict[str, str] = {}
+# Codes of rules that were removed: never to be given to another rule (the one list of every family).
+from whygpu.rules.catalogue import REMOVED_CODES as REMOVED  # noqa: E402

@@ -8,7 +8,13 @@ from typing import Any
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules")
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules", "whygpu.explain.rules")
+
+# The one list of codes that were used once and must never be given to another rule, of every
+# family (doctor, lint, deep, explain), with what replaced them.
+REMOVED_CODES: dict[str, str] = {
+    "LOG-INFER-DRIVER-CUDA": "replaced by LOG102 log-driver-older-than-build (the driver's CUDA against what the build wants)",
+}
 
 
 def all_rules() -> list[Rule[Any]]:
