@@ -75,7 +75,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     _rematch_joined(scanner, collector, facts.joined)
     collector.absorb(facts)
     data = collector.data
-    findings = conclude(data, cat)
+    findings = conclude(data, cat, facts)
     findings = _merge_judged(findings, judge(facts, findings, gpu_in_use=data.positive_count > 0))
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None

@@ -24,15 +24,24 @@ MAX_TEXT = 300
 IN_USE_CAUSES = frozenset({"GPU_FAULT", "GPU_BUSY", "GPU_UNDERUSED"})
 
 
+# What a template says where the log did not show the value (never a bare "?").
+_UNSHOWN = {
+    "found": "the installed version", "built": "the version", "current": "the installed version",
+    "wanted": "the version it wants", "library": "a library", "file": "a library", "stem": "the library",
+    "driver_cuda": "an older CUDA", "cuda_toolkit": "another version", "driver_version": "this driver",
+    "error": "an error", "loaded": "another version", "compiled": "the version it was built with",
+}
+
+
 class _Defaults(dict):  # type: ignore[type-arg]
-    """Formatting values: a missing name reads as "?" rather than failing."""
+    """Formatting values: a missing name reads as words saying what it stands for, rather than failing."""
 
     def __missing__(self, key: str) -> str:
-        return "?"
+        return _UNSHOWN.get(key, "(not shown in the log)")
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """``template`` with ``{name}`` replaced from ``values`` ("?" when unknown)."""
+    """``template`` with ``{name}`` replaced from ``values`` (words, not placeholders, when unknown)."""
     try:
         return template.format_map(_Defaults(values))
     except (ValueError, IndexError, AttributeError):
@@ -321,7 +330,7 @@ def _title_values(draft: _Draft) -> dict[str, str]:
     return values
 
 
-def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
+def conclude(collected: Collected, catalogue: Catalogue, log_facts: LogFacts | None = None) -> list[Finding]:
     """Every finding the collected lines support, primary causes and the alternatives they leave open."""
     drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
@@ -356,11 +365,14 @@ def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
         draft.count += group.count
     findings: list[Finding] = []
     for draft in drafts.values():
-        findings.extend(_findings_of(draft, catalogue))
+        findings.extend(_findings_of(draft, catalogue, log_facts))
     return _one_fix_per_cause(findings)
 
 
-def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
+_FRAMEWORK_OF = {"pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow", "jax": "jax", "keras": "tensorflow"}
+
+
+def _findings_of(draft: _Draft, catalogue: Catalogue, facts: LogFacts | None = None) -> list[Finding]:
     """The finding a draft makes, then the alternatives it leaves open."""
     sig, cause, severity = draft.signature, draft.cause, draft.severity
     # Prose names every merged line's value; commands (``decide``) keep the first line's.
@@ -369,8 +381,13 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
     title_text = fill(draft.title, listed)
     fix_text = fill(draft.fix, listed)
     if draft.own_fix or not fix_text:
-        # A resolved line's own text only says what failed; the cause says what to do.
-        fix_text = " ".join(p for p in (fix_text, catalogue.cause_hints.get(cause, "")) if p)
+        # A resolved line's own text only says what failed; the cause's fix builder says what to
+        # do, with the versions the log shows.
+        from whygpu.rules.fixes import log_fix
+
+        framework = _FRAMEWORK_OF.get(sig.framework.split()[0].strip(",").lower()) if sig.framework else None
+        built = log_fix(cause, facts, framework=framework, wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None) if facts is not None else ""
+        fix_text = " ".join(p for p in (fix_text, built or catalogue.cause_hints.get(cause, "")) if p)
     if draft.also and sig.decide:
         fix_text += "\nTo tell the causes apart: " + fill(sig.decide, values)
     more = draft.count - len(draft.evidence)

@@ -45,10 +45,9 @@ def _torch_releases() -> dict[str, TorchRelease]:
     return releases
 
 
-def latest_torch_release() -> TorchRelease | None:
-    """The newest PyTorch release minor the table knows."""
-    releases = sorted(_torch_releases().values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:2]))
-    return releases[-1] if releases else None
+def torch_releases() -> list[TorchRelease]:
+    """Every PyTorch release minor the table knows, newest first."""
+    return sorted(_torch_releases().values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:2]), reverse=True)
 
 
 def torch_release(version: str) -> TorchRelease | None:

@@ -121,22 +121,24 @@ def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str
 # --- fixes from the facts a log shows -----------------------------------------------------------
 
 
-def _torch_variant_for(driver_cuda: str | None, version: str | None) -> str | None:
-    """The newest CUDA variant of a PyTorch release (or of the newest release) that a driver of ``driver_cuda`` runs."""
+def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[str | None, str | None]:
+    """(release, CUDA variant): the newest variant of a PyTorch release that a driver of ``driver_cuda`` runs.
+
+    With ``version`` that release only; without it, the newest release that has such a variant.
+    """
     from whygpu.knowledge.cuda import driver_runs_cuda
+    from whygpu.knowledge.torch import torch_releases
 
-    release = torch_release(version) if version else None
-    if release is None:
-        from whygpu.knowledge.torch import latest_torch_release
-
-        release = latest_torch_release()
-    if release is None:
-        return None
-    stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
-    if driver_cuda is None:
-        return release.pypi_default_cuda if release.pypi_default_cuda in stable else (stable[-1] if stable else None)
-    fitting = [c for c in stable if driver_runs_cuda(driver_cuda, c)]
-    return fitting[-1] if fitting else None
+    given = torch_release(version) if version else None
+    for release in [given] if given is not None else torch_releases():
+        stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
+        if driver_cuda is None:
+            default = release.pypi_default_cuda if release.pypi_default_cuda in stable else (stable[-1] if stable else None)
+            return (None if given else release.version), default
+        fitting = [c for c in stable if driver_runs_cuda(driver_cuda, c)]
+        if fitting:
+            return (None if given else release.version), fitting[-1]
+    return None, None
 
 
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
@@ -176,10 +178,20 @@ def log_fix(
         else:
             lines.append("Upgrade the NVIDIA driver" + (f" (it supports CUDA up to {driver_cuda})." if driver_cuda else "."))
         if framework in (None, "torch") and driver_cuda:
-            variant = _torch_variant_for(driver_cuda, version if framework == "torch" else None)
+            release, variant = _torch_variant_for(driver_cuda, version if framework == "torch" else None)
+            if variant is None and version:
+                release, variant = _torch_variant_for(driver_cuda, None)
             if variant:
-                pin = f"torch=={_public(version)}" if version and framework == "torch" else "torch"
-                lines.append(f"Or install a PyTorch built for CUDA {variant}, which this driver runs: "
+                pin = f"torch=={_public(version)}" if version and framework == "torch" and release is None else (
+                    f'"torch=={release}.*"' if release else "torch")
+                from whygpu.knowledge.cuda import minor_compat_min_driver, version_tuple
+
+                runs = "which this driver runs"
+                if version_tuple(variant)[:2] > version_tuple(driver_cuda)[:2]:
+                    floor = minor_compat_min_driver(version_tuple(variant)[0], knowledge_platform)
+                    runs = f"which a CUDA {version_tuple(variant)[0]} driver runs through minor-version compatibility" + (
+                        f" (driver {floor} or newer)" if floor else "")
+                lines.append(f"Or install a PyTorch built for CUDA {variant}, {runs}: "
                              f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}")
         elif driver_cuda:
             lines.append(f"Or install a {framework or 'framework'} build for CUDA {driver_cuda} or older.")
@@ -194,7 +206,7 @@ def log_fix(
                 minor = latest_tensorflow()
             return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
         if framework == "torch":
-            variant = _torch_variant_for(driver_cuda, version)
+            _, variant = _torch_variant_for(driver_cuda, version)
             pin = f"torch=={_public(version)}" if version and torch_release(version) else "torch"
             return f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
                 "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
