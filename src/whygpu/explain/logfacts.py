@@ -95,6 +95,15 @@ class LogFacts:
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
     stated_underused: list[Seen[str]] = field(default_factory=list)
+    # The user's words that a CPU-only build was installed ("installed the cpu version").
+    stated_cpu_build: list[Seen[str]] = field(default_factory=list)
+    # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
+    compute_capability: list[Seen[str]] = field(default_factory=list)
+    gpu_model: list[Seen[str]] = field(default_factory=list)
+    # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
+    code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
+    # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
+    smi_not_found: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -168,7 +177,7 @@ class LogFacts:
 # ---------------------------------------------------------------------------------------------
 
 _VER = r"v?(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)"
-_TF_DIST = r"(tensorflow(?:[-_](?:gpu|cpu|intel|macos|rocm))?|tf[-_]nightly)"
+_TF_DIST = r"(tensorflow(?:[-_ ](?:gpu|cpu|intel|macos|rocm))?|tf[-_]nightly)"
 _TORCH_DIST = r"(torch|pytorch)"
 _JAX_DIST = r"(jaxlib|jax)"
 
@@ -205,6 +214,15 @@ _STATED_UNDERUSED = re.compile(
     r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b",
     re.I,
 )
+_STATED_CPU_BUILD = re.compile(
+    r"\b(?:installed|installs|pulled|got|is|was|with) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA) support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
+    re.I,
+)
+_CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
+_GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
+_CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
 _BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
@@ -315,7 +333,7 @@ class FactReader:
         self._cuda(text, where)
         self._devices(text, where)
         self._container(text, where)
-        for m in _ENV_SET.finditer(text.replace("os.environ[", "").replace("\"]", "").replace("']", "")):
+        for m in _ENV_SET.finditer(text):
             self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
         if _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
@@ -324,6 +342,19 @@ class FactReader:
             self.facts.add("stated_unused", _STATED_UNUSED.search(text).group(0), where, text)  # type: ignore[union-attr]
         if _STATED_UNDERUSED.search(text):
             self.facts.add("stated_underused", _STATED_UNDERUSED.search(text).group(0), where, text)  # type: ignore[union-attr]
+        m_cpu = _STATED_CPU_BUILD.search(text)
+        if m_cpu:
+            self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        for m_cc in _CC_STATED.finditer(text):
+            cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
+            self.facts.add("compute_capability", cc, where, text)
+        for m_model in _GPU_MODEL.finditer(text):
+            self.facts.add("gpu_model", m_model.group(1), where, text)
+        m_cvd = _CODE_CVD.search(text)
+        if m_cvd:
+            self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
+        if _SMI_NOT_FOUND.search(text):
+            self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", text, re.I):
             name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word.lower(), word.lower())
             self.facts.mentioned.setdefault(name, number)
@@ -388,7 +419,7 @@ class FactReader:
         facts = self.facts
         for name, rx in _FRAMEWORK_VERSION:
             for m in rx.finditer(text):
-                dist, version = m.group(1).lower().replace("_", "-"), m.group(2)
+                dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
                 if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
                     continue
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
@@ -584,6 +615,11 @@ def _rejoined(lines: list[str], facts: LogFacts, source: str) -> Iterator[tuple[
     previous: tuple[int, str, tuple[str, ...]] | None = None
     for index, line in enumerate(lines, start=1):
         yield index, line
+        # A log pasted through a table or a web page has runs of spaces inside its messages.
+        inner = line.strip()
+        if "  " in inner and len(facts.joined) < 200:
+            collapsed = re.sub(r"\s{2,}", " ", inner)
+            facts.joined.append((source, index, collapsed, (line,)))
         if previous is not None and len(previous[2]) < 4:
             joiner = _continues(previous[1], line)
             if joiner is not None:

@@ -146,7 +146,8 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             # tensorflow-intel is a dependency of tensorflow on Windows only: not a conflict there.
             if framework == "tensorflow" and _windows(snapshot, env):
                 present = [p for p in present if p.name != "tensorflow-intel"]
-            present = [p for p in present if p.name != "tensorflow-gpu"]  # FW003 speaks for the stub
+            # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
+            present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)
