@@ -175,10 +175,13 @@ def doctor_findings(facts: LogFacts) -> list[Finding]:
         scope = _scope(finding.scope) if finding.scope else "any"
         seen = places.get(scope) or [s for values in places.values() for s in values]
         evidence = tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen)) or finding.evidence
+        # A warning of the doctor's does not explain a GPU left unused: in a log it ranks low.
+        confidence = finding.confidence if finding.severity is Severity.ERROR else Confidence.LOW
         out.append(
             replace(
                 finding,
                 evidence=evidence,
+                confidence=confidence,
                 blocks_gpu=finding.severity is Severity.ERROR,
                 extra={**finding.extra, "judged_from": "log facts"},
             )

@@ -91,7 +91,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
-    if not facts.cudnn_installed or not _unused_or_blocked(subject) or facts.library_failed:
+    if not facts.cudnn_installed or subject.gpu_in_use or facts.library_failed:
         return
     for seen in facts.versions.get("tensorflow", [])[:1]:
         build = tensorflow_build(seen.value, _platform_key(facts))
@@ -203,10 +203,25 @@ def _unused_rows() -> tuple[dict[str, Any], ...]:
     return tuple(load_data("whygpu.explain", "unused")["unused"])
 
 
-def unused_row(framework: str, platform: str) -> dict[str, Any]:
-    """The likely causes of a framework finding no GPU on a platform, most common first."""
+def _in_versions(spec: str, version: str | None) -> bool:
+    if not spec:
+        return True
+    if not version:
+        return False
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version.split("+")[0]) in SpecifierSet(spec)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+
+
+def unused_row(framework: str, platform: str, version: str | None = None) -> dict[str, Any]:
+    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first."""
     for row in _unused_rows():
-        if row["framework"] in (framework, "any") and row["platform"] in (platform, "any"):
+        if (row["framework"] in (framework, "any") and row["platform"] in (platform, "any")
+                and _in_versions(row.get("versions", ""), version)):
             return row
     return _unused_rows()[-1]
 
@@ -233,7 +248,8 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         answers = facts.gpu_answer.get(framework, [])
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
-        row = unused_row(framework, facts.platform_name() or "any")
+        shown = facts.versions.get(framework, [])
+        row = unused_row(framework, facts.platform_name() or "any", shown[0].value if shown else None)
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
         if builds and builds[0].value is True and "FRAMEWORK_CPU_BUILD" in causes:
