@@ -187,3 +187,16 @@ def test_every_log_rule_is_registered_and_documented() -> None:
     codes = {r.code for r in RULES}
     assert {f"LOG1{n:02d}" for n in range(1, 13)} <= codes
     assert "LOG-TF-DSO-LOAD" in codes
+
+
+def test_a_frameworks_own_message_outranks_another_frameworks_generic_line() -> None:
+    log = (
+        "W tensorflow/core/common_runtime/gpu/gpu_device.cc:2211] Cannot dlopen some GPU libraries. Please make sure the "
+        "missing libraries mentioned above are installed properly if you would like to use GPU.\n"
+        "Skipping registering GPU devices...\n"
+        "CUDA backend failed to initialize: Found cuSOLVER version 11501, but JAX was built against version 11502, which is "
+        "newer. The copy of cuSOLVER that is installed must be at least as new as the version against which JAX was built.\n"
+    )
+    report = to_report(explain_text(log))
+    assert report.causes[0].code == "CUDA_LIBS_MISMATCH"
+    assert "JAX" in report.verdict.summary and "cuSOLVER" in report.verdict.summary
