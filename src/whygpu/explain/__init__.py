@@ -38,11 +38,10 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     """Scan each (source name, read function, plain file path or None) and conclude over all of them together."""
     from whygpu.explain.catalogue import catalogue
     from whygpu.explain.infer import Collector, conclude
-    from whygpu.explain.scan import Scanner
-    from whygpu.explain.split import scan_split
-
     from whygpu.explain.judge import judge
     from whygpu.explain.logfacts import HEAD_BYTES, FactReader
+    from whygpu.explain.scan import Scanner
+    from whygpu.explain.split import scan_split
 
     cat = catalogue()
     reader = FactReader()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
+from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text

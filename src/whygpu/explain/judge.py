@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from whygpu.explain.logfacts import LogFacts, Seen, unknown
+from whygpu.facts import Unavailable
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -89,7 +90,7 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
     )
 
     system, tag, wsl = _platform_fields(facts)
-    report = unknown()
+    report: DriverReport | Unavailable = unknown()
     if facts.driver_version:
         report = DriverReport(
             source="nvidia-smi",

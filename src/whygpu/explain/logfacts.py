@@ -369,9 +369,9 @@ class FactReader:
         if _ROCM.search(text):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in text or "pytorch" in text else "tensorflow")
-        m = _LIB_FILE.match(text)
-        if m:
-            facts.add("library_files", m.group(1), where, text, key=m.group(2))
+        lib = _LIB_FILE.match(text)
+        if lib:
+            facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
         if _OOM.search(text):
             facts.add("out_of_memory", _OOM.search(text).group(0), where, text)  # type: ignore[union-attr]
         m2 = _SMI_MEMORY.search(text)
@@ -504,9 +504,9 @@ class FactReader:
             return
         for m in _CUDA_STATED.finditer(text):
             self.facts.add("cuda_installed", m.group(1), where, line)
-        m = _CUDNN_STATED.search(text)
-        if m:
-            self.facts.add("cudnn_installed", m.group(1), where, line)
+        cudnn = _CUDNN_STATED.search(text)
+        if cudnn:
+            self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:
         facts = self.facts

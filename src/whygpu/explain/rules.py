@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from whygpu.knowledge.causes import cause_meaning
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -469,7 +469,7 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     found = _gpu_capability(facts)
     minimum = _minimum_capability(facts)
-    if found is None or minimum is None or subject.gpu_in_use and not subject.blocking():
+    if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
         return
     cc, seen = found
     if not _cc_tuple(cc) or _cc_tuple(cc) >= _cc_tuple(minimum[0]):
