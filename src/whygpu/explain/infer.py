@@ -136,6 +136,8 @@ class Collector:
                 f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
         if facts.in_container:
             self.data.tags.add("container")
+        if facts.platform_name() == "colab":
+            self.data.facts.setdefault("managed_cuda_image", ["colab"])
 
     def add_fact_value(self, name: str, value: str) -> None:
         """A fact value for the signatures' templates, without a log place."""
@@ -474,6 +476,16 @@ def _versions(
     if cause == "CUDNN_MISSING" and wanted and facts.get("cudnn_installed"):
         return _cudnn_versions(wanted, facts["cudnn_installed"], cause, confidence, title, fix, also)
     toolkits = facts.get("cuda_toolkit", [])
+    if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
+        # A managed image (Colab) always ships one CUDA toolkit: a runtime of another version missing
+        # means the build wants another CUDA than the image has.
+        return (
+            "CUDA_LIBS_MISMATCH",
+            Confidence.MEDIUM,
+            f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{wanted.split('.')[0]} wheels).",
+            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+        )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
         return cause, confidence, title, fix, also
     same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]

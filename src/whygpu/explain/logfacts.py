@@ -246,7 +246,7 @@ _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:c
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
@@ -293,6 +293,8 @@ class FactReader:
     def line(self, number: int, text: str) -> None:
         """Read one line."""
         where = f"{self.source}:{number}"
+        if "\\_" in text:
+            text = text.replace("\\_", "_")  # Markdown-escaped underscores (tf.__version\_\_)
         stripped = text.strip()
         prompt = _PROMPT.match(text)
         if prompt is not None:
@@ -394,9 +396,16 @@ class FactReader:
         answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
         if answer is None or not self._pending:
             return
-        expr, asked = self._pending.pop(0)
-        if number - asked <= 12:
-            self._answer(expr, answer.group(1), where, text)
+        value = answer.group(1).strip("'\"")
+        kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
+        # Each answer goes to the first expression still waiting that prints that kind of value.
+        for index, (expr, asked) in enumerate(self._pending):
+            wants = "version" if "__version__" in expr else "version" if "version.cuda" in expr else "list" if re.search(r"devices\(|list_", expr) else "bool"
+            if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
+                del self._pending[index]
+                if number - asked <= 12:
+                    self._answer(expr, answer.group(1), where, text)
+                return
 
     # -- pieces ------------------------------------------------------------------------------
 
@@ -456,6 +465,11 @@ class FactReader:
             facts.add("cuda_build", m5.group(1) != "None", where, text, key="torch")
             if m5.group(1) != "None":
                 facts.add("build_cuda", m5.group(1), where, text, key="torch")
+        wheel = re.search(r"\bjaxlib-(0\.[0-3]\.\d+)-cp\d+", text)
+        if wheel:
+            # Before 0.4 the CUDA builds of jaxlib carried +cuda in their version; PyPI's has none.
+            facts.add("versions", wheel.group(1), where, text, key="jax")
+            facts.add("cuda_build", False, where, text, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, text, key="jax")
 

@@ -244,12 +244,14 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         return
     from whygpu.rules.fixes import log_fix
 
-    for framework, said_no in facts.unused_by_framework().items():
+    unused = facts.unused_by_framework()
+    several = len([fw for fw in unused if fw != "any"]) > 1
+    for framework, said_no in unused.items():
         answers = facts.gpu_answer.get(framework, [])
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
         shown = facts.versions.get(framework, [])
-        row = unused_row(framework, facts.platform_name() or "any", shown[0].value if shown else None)
+        row = unused_row("several" if several else framework, facts.platform_name() or "any", shown[0].value if shown else None)
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
         if builds and builds[0].value is True and "FRAMEWORK_CPU_BUILD" in causes:
