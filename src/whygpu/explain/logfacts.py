@@ -22,9 +22,11 @@ from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
 
-# How much of each log the fact reader sees.
-HEAD_BYTES = 2 << 20
+# How much of each log the fact reader sees (platform, versions and device answers come first).
+HEAD_BYTES = 512 << 10
 MAX_TEXT = 2000
+# At most this many distinct lines holding a fact word are read per log (bounded time).
+MAX_HOT_LINES = 4000
 NOT_SHOWN = "not shown in the log"
 FRAMEWORKS = ("tensorflow", "torch", "jax")
 
@@ -270,6 +272,39 @@ def _answer_value(text: str) -> str:
     return text.strip("'\"")
 
 
+# A line can hold a fact only if it holds one of these words (lower case; every pattern below
+# needs one); the lines holding none are found in a few passes over the whole head and skipped.
+HOT_WORDS = (
+    "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
+    "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
+    "rhel", "rocky", "fedora", "arch linux", "mint", "mac", "apple", "/users/", "colab", "/content/", "cud", "nvcc",
+    "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
+    "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
+    "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
+    "capability", "sm_", "version", "#",
+)
+
+
+def hot_lines(text: str) -> set[int]:
+    """The numbers (from 1) of the lines of ``text`` that hold one of ``HOT_WORDS``."""
+    from bisect import bisect_right
+
+    from whygpu.explain.scan import build_prefilter
+
+    data = text.lower().encode("utf-8", "replace")
+    starts = [0]
+    find = data.find
+    pos = find(b"\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = find(b"\n", pos + 1)
+    hot: set[int] = set()
+    for rx in build_prefilter(HOT_WORDS):
+        for m in rx.finditer(data):
+            hot.add(bisect_right(starts, m.start()))
+    return hot
+
+
 class FactReader:
     """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
 
@@ -287,8 +322,15 @@ class FactReader:
         self._prompt = None
         self._header = None
         self._pending = []
-        for number, line in _rejoined(text.splitlines(), self.facts, source):
-            self.line(number, line)
+        hot = hot_lines(text)
+        done: set[str] = set()
+        for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None
+            # Lines that cannot hold a fact are skipped, unless an answer or a header value is
+            # awaited; a line read once already adds nothing (training logs repeat their warnings).
+            if waiting or (number in hot and line not in done and len(done) < MAX_HOT_LINES):
+                done.add(line)
+                self.line(number, line.rstrip("\r"))
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -624,11 +666,14 @@ def _continues(prev: str, line: str) -> str | None:
     return None
 
 
-def _rejoined(lines: list[str], facts: LogFacts, source: str) -> Iterator[tuple[int, str]]:
+def _rejoined(lines: list[str], facts: LogFacts, source: str, hot: set[int] | None = None) -> Iterator[tuple[int, str]]:
     """Each line with its number; joined lines are recorded in ``facts.joined`` (and also read whole)."""
     previous: tuple[int, str, tuple[str, ...]] | None = None
     for index, line in enumerate(lines, start=1):
         yield index, line
+        if hot is not None and index not in hot and (previous is None or previous[0] not in hot):
+            previous = (index, line, (line,))
+            continue
         # A log pasted through a table or a web page has runs of spaces inside its messages.
         inner = line.strip()
         if "  " in inner and len(facts.joined) < 200:
