@@ -30,13 +30,18 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
     """Every doctor rule's findings, and the list of checks that could not be judged (and why)."""
     from whygpu.rules.registry import RULES
 
-    rules = list(RULES)
+    findings, unknown = run_rule_list(RULES, snapshot)
     if snapshot.deep:
-        # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast.
+        # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast. The
+        # static rules ran once, above; the deep rules compare the frameworks' answers with them.
         from whygpu.deep.rules import RULES as DEEP_RULES
+        from whygpu.deep.view import remember_static
 
-        rules += DEEP_RULES
-    return run_rule_list(rules, snapshot)
+        remember_static(snapshot, findings)
+        deep_findings, deep_unknown = run_rule_list(DEEP_RULES, snapshot)
+        findings += deep_findings
+        unknown += deep_unknown
+    return findings, unknown
 
 
 def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
