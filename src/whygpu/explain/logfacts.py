@@ -196,7 +196,7 @@ _ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
 _WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
 _WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
 _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
-_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/", re.I)
+_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
 _VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
@@ -281,7 +281,7 @@ HOT_WORDS = (
     "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
-    "capability", "sm_", "version", "#",
+    "capability", "sm_", "version", "#", "%tensorflow_version",
 )
 
 

@@ -256,6 +256,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         builds = facts.cuda_build.get(framework, [])
         if builds and builds[0].value is True and "FRAMEWORK_CPU_BUILD" in causes:
             causes.remove("FRAMEWORK_CPU_BUILD")  # the log shows a CUDA build
+        if facts.driver_version and facts.driver_cuda:
+            # nvidia-smi answered with its driver: the machine has a GPU and a working driver.
+            causes = [c for c in causes if c not in ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU")]
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
         if facts.code_sets_visible_devices:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
