@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from whygpu.facts import Unavailable
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
-from whygpu.rules.interface import Rule, Unknown
+from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import Snapshot
-
-S = TypeVar("S")
-
-
-def run_rule_list(rules: Iterable[Rule[S]], subject: S) -> tuple[list[Finding], list[str]]:
-    """The one runner: every rule's findings over ``subject``, and the checks that could not be judged (and why)."""
-    findings: list[Finding] = []
-    unknown: list[str] = []
-    for rule in rules:
-        for outcome in rule.run(subject):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{rule.code} {rule.slug}: {outcome.reason}")
-            else:
-                findings.append(outcome)
-    return findings, unknown
 
 
 def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:

@@ -165,11 +165,12 @@ def _places(facts: LogFacts) -> dict[str, list[Seen[object]]]:
 
 def doctor_findings(facts: LogFacts) -> list[Finding]:
     """The doctor's rules run over the log's facts; evidence points at the log lines that showed them."""
-    from whygpu.diagnose import run_rules
+    from whygpu.rules.registry import RULES
+    from whygpu.rules.runner import run_rule_list
 
     if not facts.frameworks_shown() and not facts.driver_version and not facts.environment:
         return []
-    findings, _ = run_rules(log_snapshot(facts))
+    findings, _ = run_rule_list(RULES, log_snapshot(facts))
     places = _places(facts)
     out = []
     for finding in findings:
@@ -192,8 +193,8 @@ def doctor_findings(facts: LogFacts) -> list[Finding]:
 
 def judge(facts: LogFacts, matched: list[Finding], gpu_in_use: bool) -> list[Finding]:
     """Every finding the facts support: the doctor's rules, then the log rules."""
-    from whygpu.diagnose import run_rule_list
     from whygpu.explain.rules import SPECIFIC_RULES, gpu_unused_without_reason
+    from whygpu.rules.runner import run_rule_list
 
     subject = LogSubject(facts=facts, matched=matched, gpu_in_use=gpu_in_use)
     subject.doctor = doctor_findings(facts)

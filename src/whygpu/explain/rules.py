@@ -196,6 +196,13 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
+def _hint(cause: str) -> str:
+    """The general advice for a cause (signatures.toml's cause hints), when no versions make it exact."""
+    from whygpu.explain.catalogue import catalogue
+
+    return catalogue().cause_hints.get(cause, "")
+
+
 @lru_cache(maxsize=1)
 def _unused_rows() -> tuple[dict[str, Any], ...]:
     from whygpu.knowledge import load_data
@@ -239,14 +246,13 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
 )
 def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    unused = facts.gpu_unused()
-    if not unused or subject.gpu_in_use:
+    if not facts.gpu_unused() or subject.gpu_in_use:
         return
     from whygpu.rules.fixes import log_fix
 
-    unused = facts.unused_by_framework()
-    several = len([fw for fw in unused if fw != "any"]) > 1
-    for framework, said_no in unused.items():
+    by_framework = facts.unused_by_framework()
+    several = len([fw for fw in by_framework if fw != "any"]) > 1
+    for framework, said_no in by_framework.items():
         answers = facts.gpu_answer.get(framework, [])
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
@@ -275,7 +281,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
-            fix=log_fix(first, facts, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
+            fix=(log_fix(first, facts, framework=framework) or _hint(first)) + "\nTo tell the causes apart: " + row["decide"],
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
@@ -533,7 +539,7 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title="A CPU-only build of the framework was installed",
         evidence=_ev(facts.stated_cpu_build[0]),
-        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
+        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
         confidence=Confidence.MEDIUM,
         scope=framework or "",
         blocks_gpu=True,

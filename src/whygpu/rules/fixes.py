@@ -227,6 +227,5 @@ def log_fix(
     if cause == "CONTAINER_NO_GPU":
         return ("Start the container with the GPU: docker run --gpus all ... (with the NVIDIA Container Toolkit installed on the host: "
                 "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html); Kubernetes: request nvidia.com/gpu.")
-    from whygpu.explain.catalogue import catalogue
-
-    return catalogue().cause_hints.get(cause, "")
+    # Other causes: the caller's general advice for the cause applies (no versions to fill in).
+    return ""
