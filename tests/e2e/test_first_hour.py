@@ -183,3 +183,34 @@ def test_a_crashed_interpreter_is_the_finding_and_deep_blames_the_interpreter(tm
     assert "the interpreter is broken, not the CUDA driver" in deep.stdout
     assert "Reinstall the CUDA driver" not in deep.stdout and "The the" not in deep.stdout
     assert "CUDA driver crashed" not in deep.stdout
+
+
+def test_verbose_reads_like_the_rest(tmp_path: Path) -> None:
+    prefix = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True, timeout=60)
+    site = next(prefix.glob("lib/python3*/site-packages"))
+    (site / "torch").mkdir()
+    (site / "torch-2.5.0.dist-info").mkdir()
+    (site / "torch-2.5.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: torch\nVersion: 2.5.0\n")
+    (site / "torch" / "version.py").write_text('__version__ = "2.5.0"\ncuda = "12.4"\n')
+    python = prefix / "bin" / "python"
+    done = run_whygpu(["--python", str(python), "--offline", "-v", "--color", "never"])
+    assert done.code == 1, done.stderr
+    details = done.stdout[done.stdout.index("\nmachine:"):]
+    for literal in (": {}", ": []", ": None", ": False", ": True", "gpu_usable", "blocked_by"):
+        assert literal not in details, literal
+    # torch 2.5's optional libraries (NCCL, NVRTC, CUPTI) are not NOT FOUND beside the ones it needs.
+    not_found = [line for line in details.splitlines() if "NOT FOUND" in line]
+    assert not_found and not any("nccl" in line.lower() or "cupti" in line.lower() for line in not_found)
+    assert "optional, not installed (not needed to use the GPU): " in details and "libnccl.so.2" in details
+
+
+def test_long_lines_are_one_note(tmp_path: Path) -> None:
+    log = tmp_path / "progress.log"
+    with log.open("w") as handle:
+        handle.write("x" * (6 << 20) + "\n")  # one progress line of 6 MiB, read in six pieces
+        handle.write("RuntimeError: Found no NVIDIA driver on your system.\n")
+    done = run_whygpu(["explain", str(log), "-v", "--color", "never"])
+    assert done.code == 1, done.stderr
+    notes = [line for line in done.stdout.splitlines() if "longer than 1 MiB" in line]
+    assert len(notes) == 1 and "1 line longer than 1 MiB (line 1)" in notes[0], notes
