@@ -214,3 +214,26 @@ def test_long_lines_are_one_note(tmp_path: Path) -> None:
     assert done.code == 1, done.stderr
     notes = [line for line in done.stdout.splitlines() if "longer than 1 MiB" in line]
     assert len(notes) == 1 and "1 line longer than 1 MiB (line 1)" in notes[0], notes
+
+
+def test_top_level_help_shows_doctor_options_work_alone() -> None:
+    done = run_whygpu(["--help"])
+    assert done.code == 0
+    for example in ("whygpu --json", "whygpu --python", "whygpu -v"):
+        assert example in done.stdout, example
+
+
+def test_mistyped_commands_and_options_suggest_the_closest() -> None:
+    cases = {
+        ("doctr",): "did you mean 'doctor'?",
+        ("explian", "x.log"): "did you mean 'explain'?",
+        ("--jsn",): "did you mean '--json' for '--jsn'?",
+        ("doctor", "--pyhton", "x"): "'--python' for '--pyhton'",
+        ("lint", "--formt", "sarif"): "'--format' for '--formt'",
+        ("--format", "jsn"): "did you mean 'json'?",
+    }
+    for args, hint in cases.items():
+        done = run_whygpu(list(args))
+        assert done.code == 2 and done.stderr.count("\n") == 1, (args, done.stderr)
+        assert hint in done.stderr, (args, done.stderr)
+    assert "whygpu lint --help" in run_whygpu(["lint", "--formt", "sarif"]).stderr

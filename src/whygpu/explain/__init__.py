@@ -61,10 +61,10 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
             # One note per file, however many long lines (a progress bar can make thousands).
             # A line is recorded once per piece it was read in: each line counts once.
             long_lines = list(dict.fromkeys(scanner.long_lines))
-            count = len(long_lines)
-            shown = ", ".join(str(n) for n in long_lines[:5]) + (", ..." if count > 5 else "")
-            plural = "lines" if count > 1 else "line"
-            notes.append(f"{name}: {count} {plural} longer than 1 MiB ({plural} {shown}), read in pieces")
+            long_count = len(long_lines)
+            shown = ", ".join(str(n) for n in long_lines[:5]) + (", ..." if long_count > 5 else "")
+            plural = "lines" if long_count > 1 else "line"
+            notes.append(f"{name}: {long_count} {plural} longer than 1 MiB ({plural} {shown}), read in pieces")
         lines += scanner.lines
     data = collector.data
     findings = conclude(data, cat)
