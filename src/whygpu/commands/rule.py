@@ -49,7 +49,7 @@ def _styled(text: str, color: bool) -> str:
 
 def describe_cause(code: str) -> str:
     """A cause code's meaning, every rule and log signature that reports it (by code), and the usual fixes."""
-    from whygpu.causes import cause_meaning
+    from whygpu.knowledge.causes import cause_meaning
     from whygpu.explain.catalogue import catalogue
     from whygpu.rules.catalogue import all_rules
 
@@ -86,7 +86,7 @@ def _closest(wanted: str) -> list[str]:
     """The known rule codes, slugs and cause codes nearest to ``wanted``."""
     import difflib
 
-    from whygpu.causes import cause_codes
+    from whygpu.knowledge.causes import cause_codes
     from whygpu.rules.catalogue import all_rules
 
     names = {c: c for c in cause_codes()}
@@ -100,7 +100,7 @@ def _closest(wanted: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the rule list, a rule's documentation, or a cause's description."""
-    from whygpu.causes import is_cause_code
+    from whygpu.knowledge.causes import is_cause_code
     from whygpu.commands.common import emit, use_color
     from whygpu.errors import UserError
     from whygpu.rules.catalogue import all_rules, describe, find_rule
