@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import whygpu.render  # noqa: F401  (a report shows as HTML in Jupyter)
 from whygpu.model import Report
 from whygpu.snapshot import Snapshot
 

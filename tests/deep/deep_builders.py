@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from builders import PY
-from whygpu.deep.model import (
+from whygpu.probes import (
     ChildAnswer,
     DeepReport,
     Device,

@@ -9,11 +9,11 @@ import pytest
 from deep_builders import answered, driver, ran_on_gpu, stopped, with_deep
 
 from builders import cpu_vm, healthy, resolved, tf_build, torch_build
-from whygpu.deep.model import OperationResult
-from whygpu.deep.rules import RULES
 from whygpu.diagnose import diagnose
 from whygpu.model import Confidence, Finding, Severity
+from whygpu.probes import OperationResult
 from whygpu.rules.catalogue import all_rules, describe
+from whygpu.rules.deep import RULES
 from whygpu.rules.interface import Unknown
 from whygpu.snapshot import ContainerFacts, Snapshot
 
@@ -365,7 +365,7 @@ def test_snapshot_from_file_gives_the_same_findings() -> None:
 def test_libraries_named_by_the_build_are_recognised_without_static_libraries() -> None:
     snapshot = with_deep(healthy(torch_build(libraries=[resolved("cudart", "libcudart.so.12", f"{SITE}/nvidia/cuda_runtime/lib/libcudart.so.12")])),
                          ran_on_gpu("torch", mapped=[f"{SITE}/nvidia/cublas/lib/libcublas.so.12", f"{SITE}/nvidia/cublas/lib/libcublasLt.so.12"]))
-    from whygpu.deep import view
+    from whygpu.rules import deep_view as view
 
     report = view.load(snapshot).report
     assert report is not None
@@ -384,7 +384,7 @@ def test_a_message_printed_twice_is_cited_once_and_lines_keep_log_order() -> Non
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_no_framework_line_is_cited_twice(code: str) -> None:
-    from whygpu.deep.view import log_order
+    from whygpu.rules.deep_view import log_order
 
     firing, _clean = CASES[code]
     for finding in run(firing()):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whygpu.deep.model import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
 from whygpu.model import Cause, Finding, Severity, rank_causes
+from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
 from whygpu.serde import SchemaError
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
