@@ -44,9 +44,9 @@ def build_snapshot(
         machine = Machine(environ=env, offline=offline, python=python, timeout_s=timeout_s)
     snapshot = collect_snapshot(machine)
     if deep:
-        from whygpu.deep import run_deep
+        from whygpu.deep import collect_deep
 
-        snapshot.deep = run_deep(snapshot, machine, timeout_s=deep_timeout_s)
+        snapshot.deep = collect_deep(snapshot, machine, timeout_s=deep_timeout_s)
     return snapshot
 
 
