@@ -229,6 +229,10 @@ class PythonEnv:
     packages: list[Package] = field(default_factory=list)
     frameworks: list[FrameworkBuild] = field(default_factory=list)
     platform_tag: str | None = None  # "linux", "win32", "darwin": sys.platform of the interpreter
+    # Why the interpreter did not answer when asked about itself ("timed out after 5 s", "killed by
+    # signal SIGSEGV", "exited with status 1: ..."); None when it answered or was not run (--root).
+    # The rest of the environment was then read from its files.
+    interpreter_error: str | None = None
 
 
 @dataclass
