@@ -13,8 +13,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from whygpu import __version__
 from whygpu.errors import ISSUES_URL, ExitCode, UserError
+from whygpu.version import __version__
 
 # The order is the order of ``whygpu --help``.
 COMMANDS = ("doctor", "snapshot", "explain", "lint", "rule")

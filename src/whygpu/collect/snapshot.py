@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from whygpu import __version__
 from whygpu.collect.interface import Machine
 from whygpu.facts import Unavailable
 from whygpu.snapshot import (
@@ -22,6 +21,7 @@ from whygpu.snapshot import (
     Snapshot,
     SnapshotSource,
 )
+from whygpu.version import __version__
 
 T = TypeVar("T")
 

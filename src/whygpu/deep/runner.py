@@ -19,7 +19,9 @@ from importlib import resources
 from typing import Any
 
 from whygpu.collect.interface import Machine
-from whygpu.deep.model import (
+from whygpu.facts import Unavailable
+from whygpu.gateways.process import ChildRun, kill_all, run_child
+from whygpu.probes import (
     FRAMEWORK_PROBES,
     ChildAnswer,
     DeepReport,
@@ -28,8 +30,6 @@ from whygpu.deep.model import (
     ProbeStatus,
     StreamCapture,
 )
-from whygpu.deep.process import ChildRun, kill_all, run_child
-from whygpu.facts import Unavailable
 from whygpu.redact import is_secret_name, redact_text
 from whygpu.serde import SchemaError, from_data
 from whygpu.snapshot import Snapshot

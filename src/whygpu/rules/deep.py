@@ -12,9 +12,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.deep import view
-from whygpu.deep.model import DeepReport, FrameworkAnswer, ProbeOutcome
 from whygpu.model import Cause, Confidence, Severity
+from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome
+from whygpu.rules import deep_view as view
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, Unknown, rule
 from whygpu.snapshot import Snapshot
 

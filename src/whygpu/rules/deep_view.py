@@ -1,4 +1,4 @@
-"""Pure views over ``snapshot.deep`` shared by the deep rules, the verdict and the report details.
+"""Pure views over the typed ``snapshot.deep`` shared by the deep rules, the verdict and the report details.
 
 Nothing here touches the system: it reads the stored probe outcomes, and runs the explain
 engine and the doctor rules over stored data, so ``doctor --from`` gives what the live run gave.
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whygpu.deep.model import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
+from whygpu.facts import Unavailable
 from whygpu.model import Cause, Finding, Severity, rank_causes
-from whygpu.serde import SchemaError
+from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
 PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX", "driver": "the CUDA driver"}
@@ -40,13 +40,13 @@ class Loaded:
 
 
 def load(snapshot: Snapshot) -> Loaded:
-    """The snapshot's deep report: None when ``--deep`` did not run, an error when the section is corrupt."""
-    if not snapshot.deep:
+    """The snapshot's deep report (typed, read with the snapshot): None when ``--deep`` did not run, an error when the section is corrupt."""
+    deep = snapshot.deep
+    if deep is None:
         return Loaded(None)
-    try:
-        return Loaded(DeepReport.from_json(snapshot.deep))
-    except SchemaError as exc:
-        return Loaded(None, f"the deep-probe section of the snapshot is unreadable: {exc}")
+    if isinstance(deep, Unavailable):
+        return Loaded(None, deep.reason)
+    return Loaded(deep)
 
 
 def label(outcome: ProbeOutcome) -> str:
