@@ -158,7 +158,6 @@ def _places(facts: LogFacts) -> dict[str, list[Seen[object]]]:
         for table in (facts.versions, facts.cuda_build, facts.build_cuda, facts.gpu_answer):
             seen.extend(table.get(name, [])[:1])  # type: ignore[arg-type]
         seen.extend(facts.platform[:1])  # type: ignore[arg-type]
-        seen.extend(facts.driver_cuda[:1] or facts.driver_version[:1])  # type: ignore[arg-type]
         out[name] = seen
     return out
 
@@ -175,7 +174,10 @@ def doctor_findings(facts: LogFacts) -> list[Finding]:
     out = []
     for finding in findings:
         scope = _scope(finding.scope) if finding.scope else "any"
-        seen = places.get(scope) or [s for values in places.values() for s in values]
+        seen = list(places.get(scope) or [s for values in places.values() for s in values])
+        if finding.id.startswith("DRV"):
+            # A driver rule's evidence is the driver's own line.
+            seen += facts.driver_cuda[:1] or facts.driver_version[:1]  # type: ignore[arg-type]
         evidence = tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen)) or finding.evidence
         # A warning of the doctor's does not explain a GPU left unused: in a log it ranks low.
         confidence = finding.confidence if finding.severity is Severity.ERROR else Confidence.LOW

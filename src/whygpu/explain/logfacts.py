@@ -206,7 +206,7 @@ _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
 # The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE").
 _STATED_UNUSED = re.compile(
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not) (?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
     r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
     re.I,
