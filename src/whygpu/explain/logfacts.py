@@ -26,7 +26,7 @@ T = TypeVar("T")
 HEAD_BYTES = 512 << 10
 MAX_TEXT = 2000
 # At most this many distinct lines holding a fact word are read per log (bounded time).
-MAX_HOT_LINES = 4000
+MAX_HOT_LINES = 2000
 NOT_SHOWN = "not shown in the log"
 FRAMEWORKS = ("tensorflow", "torch", "jax")
 
@@ -305,6 +305,13 @@ def hot_lines(text: str) -> set[int]:
     return hot
 
 
+# Time stamps at the start of a line and long numbers: lines differing only there say the same.
+_REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
+_PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
+                   "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux")
+_VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
+
+
 class FactReader:
     """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
 
@@ -327,9 +334,13 @@ class FactReader:
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
             waiting = self._prompt is not None or bool(self._pending) or self._header is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
-            # awaited; a line read once already adds nothing (training logs repeat their warnings).
-            if waiting or (number in hot and line not in done and len(done) < MAX_HOT_LINES):
-                done.add(line)
+            # awaited; a line read once already adds nothing (training logs repeat their lines,
+            # differing only in their time stamps and counters).
+            if not waiting and number not in hot:
+                continue
+            key = _REPEAT.sub("#", line) if number in hot else line
+            if waiting or (key not in done and len(done) < MAX_HOT_LINES):
+                done.add(key)
                 self.line(number, line.rstrip("\r"))
 
     def line(self, number: int, text: str) -> None:
@@ -372,57 +383,75 @@ class FactReader:
             word = header.group(1).lower()
             self._header = ({"pytorch": "torch", "os platform": "os"}.get(word, word), number)
             return
-        self._platform(text, where, text)
-        self._versions(text, where)
-        self._cuda(text, where)
-        self._devices(text, where)
-        self._container(text, where)
-        for m in _ENV_SET.finditer(text):
-            self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
-        if _AZUREML.search(text):
+        # Each reading runs only when the line holds a word it needs (most lines hold one or two).
+        low = text.lower()
+        has = low.__contains__
+        if any(map(has, _PLATFORM_WORDS)):
+            self._platform(text, where, text)
+        if any(map(has, _VERSION_WORDS)):
+            self._versions(text, where)
+        if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
+            self._cuda(text, where)
+        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu"))):
+            self._devices(text, where)
+        if any(map(has, ("docker", "podman", "nvidia driver was not"))):
+            self._container(text, where)
+        if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
+            for m in _ENV_SET.finditer(text):
+                self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
+            m_cvd = _CODE_CVD.search(text)
+            if m_cvd:
+                self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
+        if "azure" in low and _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
-        self._hardware(text, where)
-        if _STATED_UNUSED.search(text) and prompt is None:
-            self.facts.add("stated_unused", _STATED_UNUSED.search(text).group(0), where, text)  # type: ignore[union-attr]
-        if _STATED_UNDERUSED.search(text):
-            self.facts.add("stated_underused", _STATED_UNDERUSED.search(text).group(0), where, text)  # type: ignore[union-attr]
-        m_cpu = _STATED_CPU_BUILD.search(text)
-        if m_cpu:
+        self._hardware(text, low, where)
+        if "gpu" in low or "cpu" in low:
+            if prompt is None and (m_unused := _STATED_UNUSED.search(text)):
+                self.facts.add("stated_unused", m_unused.group(0), where, text)
+            if m_under := _STATED_UNDERUSED.search(text):
+                self.facts.add("stated_underused", m_under.group(0), where, text)
+            if m_cpu := _STATED_CPU_BUILD.search(text):
+                self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
-        for m_cc in _CC_STATED.finditer(text):
-            cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
-            self.facts.add("compute_capability", cc, where, text)
-        for m_model in _GPU_MODEL.finditer(text):
-            self.facts.add("gpu_model", m_model.group(1), where, text)
-        m_cvd = _CODE_CVD.search(text)
-        if m_cvd:
-            self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
-        if _SMI_NOT_FOUND.search(text):
+        if "capability" in low or "sm_" in low:
+            for m_cc in _CC_STATED.finditer(text):
+                cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
+                self.facts.add("compute_capability", cc, where, text)
+        if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
+            for m_model in _GPU_MODEL.finditer(text):
+                self.facts.add("gpu_model", m_model.group(1), where, text)
+        if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
-        for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", text, re.I):
-            name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word.lower(), word.lower())
-            self.facts.mentioned.setdefault(name, number)
+        if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
+            for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
+                name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
+                self.facts.mentioned.setdefault(name, number)
 
-    def _hardware(self, text: str, where: str) -> None:
+    def _hardware(self, text: str, low: str, where: str) -> None:
+        facts = self.facts
+        has = low.__contains__
+        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan"))):
+            self._vendors(text, where)
+        if "rocm" in low and _ROCM.search(text):
+            facts.add("gpu_vendor", "amd", where, text)
+            facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
+        if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)):
+            facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
+        if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
+            facts.add("out_of_memory", oom.group(0), where, text)
+        if "mib" in low and (mem := _SMI_MEMORY.search(text)):
+            facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
+        if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
+            facts.add("platform", "colab", where, text)
+
+    def _vendors(self, text: str, where: str) -> None:
         facts = self.facts
         for m in _VENDOR.finditer(text):
             vendor = "amd" if m.group(1) else "intel" if m.group(2) else "nvidia"
             if vendor == "amd" and re.search(r"\bAMD ?(?:64|EPYC|Ryzen|Opteron|Athlon|Threadripper)\b|\(AMD64\)|amd64", text, re.I) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d", text, re.I):
                 continue
             facts.add("gpu_vendor", vendor, where, text)
-        if _ROCM.search(text):
-            facts.add("gpu_vendor", "amd", where, text)
-            facts.add("cuda_build", False, where, text, key="torch" if "torch" in text or "pytorch" in text else "tensorflow")
-        lib = _LIB_FILE.match(text)
-        if lib:
-            facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
-        if _OOM.search(text):
-            facts.add("out_of_memory", _OOM.search(text).group(0), where, text)  # type: ignore[union-attr]
-        m2 = _SMI_MEMORY.search(text)
-        if m2:
-            facts.add("gpu_memory", f"{m2.group(1)}/{m2.group(2)}", where, text)
-        if _COLAB.search(text):
-            facts.add("platform", "colab", where, text)
 
     def _expressions(self, text: str, number: int, where: str) -> None:
         """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
