@@ -200,3 +200,10 @@ def test_a_frameworks_own_message_outranks_another_frameworks_generic_line() -> 
     report = to_report(explain_text(log))
     assert report.causes[0].code == "CUDA_LIBS_MISMATCH"
     assert "JAX" in report.verdict.summary and "cuSOLVER" in report.verdict.summary
+
+
+def test_tensorflow_before_2_1_without_the_gpu_package_ranks_the_cpu_build_first() -> None:
+    facts = _facts("tensorflow==1.15.0\n>>> tf.test.is_gpu_available()\nFalse\n")
+    assert _fired(facts)["LOG104"][0].cause == "FRAMEWORK_CPU_BUILD"
+    facts = _facts("tensorflow-gpu==1.15.0\n>>> tf.test.is_gpu_available()\nFalse\n")
+    assert _fired(facts)["LOG104"][0].cause != "FRAMEWORK_CPU_BUILD"

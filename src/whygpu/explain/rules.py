@@ -260,7 +260,8 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         row = unused_row("several" if several else framework, facts.platform_name() or "any", shown[0].value if shown else None)
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
-        if builds and builds[0].value is True and "FRAMEWORK_CPU_BUILD" in causes:
+        gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))
+        if ((builds and builds[0].value is True) or gpu_dist) and "FRAMEWORK_CPU_BUILD" in causes:
             causes.remove("FRAMEWORK_CPU_BUILD")  # the log shows a CUDA build
         if facts.driver_version and facts.driver_cuda:
             # nvidia-smi answered with its driver: the machine has a GPU and a working driver.
