@@ -176,18 +176,23 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     from dataclasses import replace
 
     spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
+    # The generic lines LOG104 read better, with the alternatives they left open.
+    yielded = {f.id for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken}
     out: list[Finding] = []
     for finding in matched:
-        if finding.extra.get("generic") and _framework_of(finding.scope) in spoken:
+        if finding.id in yielded:
             continue
         out.append(finding)
     if spoken:
         generic = [f for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken and f.alternative_to is None]
-        judged = [
-            replace(f, evidence=tuple(dict.fromkeys((*f.evidence, *(e for g in generic for e in g.evidence[:2])))))
-            if f.id == "LOG104" and f.alternative_to is None else f
-            for f in judged
-        ]
+        def merged(own: tuple[str, ...]) -> tuple[str, ...]:
+            # A generic line's evidence is added unless it quotes a line already cited.
+            said = {e.split(": ", 1)[-1] for e in own}
+            extra = [e for g in generic for e in g.evidence[:2] if e.split(": ", 1)[-1] not in said]
+            return tuple(dict.fromkeys((*own, *extra)))
+
+        judged = [replace(f, evidence=merged(f.evidence)) if f.id == "LOG104" and f.alternative_to is None else f
+                  for f in judged]
     # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its evidence.
     return out + judged
 

@@ -355,7 +355,8 @@ class FactReader:
             self._statement(prompt.group(1), where, text)
             self._pending = []
         elif self._prompt is not None and stripped:
-            self._answer(self._prompt[0], stripped, where, text)
+            # The answer is shown with the expression it answers.
+            self._answer(self._prompt[0], stripped, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
             self._prompt = None
         elif stripped:
             self._expressions(text, number, where)
@@ -475,7 +476,7 @@ class FactReader:
             if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
                 del self._pending[index]
                 if number - asked <= 12:
-                    self._answer(expr, answer.group(1), where, text)
+                    self._answer(expr, answer.group(1), where, f"{expr} ⏎ {text.strip()}")
                 return
 
     # -- pieces ------------------------------------------------------------------------------

@@ -293,7 +293,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             yield Hit(
                 title=f"Possible instead: {cause_meaning(alt)}",
                 evidence=evidence[:1],
-                fix="",
+                fix=_hint(alt),
                 confidence=Confidence.LOW,
                 scope=framework,
                 cause=alt,
