@@ -1,0 +1,92 @@
+"""Reads the snapshots of a fleet from files and folders; an unreadable one is one line, the rest still read."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whygpu.errors import UserError
+from whygpu.snapshot import SNAPSHOT_FORMAT, Snapshot
+
+# A snapshot is a few tens of KiB; anything far larger is not one (and would cost memory to parse).
+_MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NodeDocument:
+    """One node's snapshot as read from its file: the raw document, parsed later only when needed."""
+
+    path: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A file that could not be taken into the fleet, and why (one line)."""
+
+    path: str
+    reason: str
+
+
+def snapshot_paths(arguments: Iterable[str]) -> Iterator[str]:
+    """Every snapshot file named, folders walked for ``*.json`` in sorted order; missing paths are bad usage."""
+    for argument in arguments:
+        try:
+            info = os.stat(argument)
+        except FileNotFoundError:
+            raise UserError("no such file or directory", where=argument) from None
+        except OSError as exc:
+            raise UserError(f"cannot read: {exc.strerror or exc}", where=argument) from None
+        if stat.S_ISDIR(info.st_mode):
+            found = sorted(str(p) for p in Path(argument).rglob("*.json") if p.is_file())
+            if not found:
+                raise UserError("no snapshot files (*.json) in this folder", where=argument)
+            yield from found
+        else:
+            yield argument
+
+
+def read_document(path: str) -> NodeDocument | Unread:
+    """Read one snapshot file without judging its content beyond "is it a whygpu snapshot at all"."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return Unread(path, f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return Unread(path, "not a regular file")
+    if info.st_size == 0:
+        return Unread(path, "empty file")
+    if info.st_size > _MAX_SNAPSHOT_BYTES:
+        return Unread(path, f"too large for a snapshot ({info.st_size} bytes)")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        return Unread(path, f"cannot read: {exc.strerror or exc}")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        return Unread(path, "not a whygpu snapshot (not UTF-8 text)")
+    except json.JSONDecodeError as exc:
+        truncated = " (truncated?)" if exc.pos >= len(raw.rstrip()) - 1 else ""
+        return Unread(path, f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}{truncated}")
+    except RecursionError:
+        return Unread(path, "corrupt snapshot: nested too deeply")
+    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+        return Unread(path, 'not a whygpu snapshot (no "format": "whygpu-snapshot")')
+    return NodeDocument(path, data)
+
+
+def parse_snapshot(document: NodeDocument) -> Snapshot | Unread:
+    """The typed snapshot of a document, or why it cannot be read (newer schema, corrupt fields)."""
+    try:
+        return Snapshot.from_json(document.data, where=document.path)
+    except UserError as exc:
+        return Unread(document.path, exc.message)
+    except RecursionError:
+        return Unread(document.path, "corrupt snapshot: nested too deeply")
