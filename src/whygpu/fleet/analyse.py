@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from whygpu.fleet.facts import ATTRIBUTES, FleetFacts, NodeFacts, node_facts
-from whygpu.fleet.read import NodeDocument, Unread, parse_snapshot
+from whygpu.fleet.facts import (
+    ATTRIBUTES,
+    FleetFacts,
+    NodeFacts,
+    node_facts,
+    node_name,
+    node_name_from_path,
+)
+from whygpu.fleet.read import NodeDocument, Unread, parse_document, parse_snapshot, split_source
 from whygpu.fleet.rules import RULES, names, odd_nodes
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
@@ -21,39 +31,81 @@ _PER_NODE_KEYS = frozenset({"source", "probes", "tool_version"})
 class _Seen:
     """What is kept per node name to detect duplicates: the content key and when it was taken."""
 
-    key: int
+    key: bytes
     created: str
     path: str
 
 
-def _content_key(data: dict[str, Any]) -> int:
-    # repr of the parsed document is fast (C) and identical for identical content in collector
-    # order; a different order only costs a second diagnosis, never a wrong one.
-    return hash(repr([(k, v) for k, v in data.items() if k not in _PER_NODE_KEYS]))
+def _content_key(data: dict[str, Any]) -> bytes:
+    # For snapshots not laid out as whygpu writes them: repr of the parsed document is fast (C)
+    # and identical for identical content in the same key order; another order only costs a
+    # second diagnosis, never a wrong one.
+    text = repr([(k, v) for k, v in data.items() if k not in _PER_NODE_KEYS])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _source(source: Any) -> tuple[str, str]:
+    """(host name, creation time) from a snapshot's source object, empty when absent."""
+    if not isinstance(source, dict):
+        return "", ""
+    hostname, created = source.get("hostname"), source.get("created")
+    return (hostname if isinstance(hostname, str) else "", created if isinstance(created, str) else "")
+
+
+def _known_node(document: NodeDocument, by_content: dict[bytes, NodeFacts]) -> tuple[bytes, NodeFacts, str] | None:
+    """A node whose content was seen before, from its bytes alone: (key, its facts, creation time)."""
+    split = split_source(document.raw)
+    if split is None or split[0] not in by_content:
+        return None
+    try:
+        source = json.loads(split[1])
+    except (ValueError, RecursionError):
+        return None
+    hostname, created = _source(source)
+    known = by_content[split[0]]
+    return split[0], dataclasses.replace(known, name=hostname or node_name_from_path(document.path), path=document.path), created
+
+
+def _new_node(document: NodeDocument, by_content: dict[bytes, NodeFacts]) -> tuple[bytes, NodeFacts, str] | Unread:
+    """Parse and diagnose a node whose content was not seen before."""
+    from whygpu.diagnose import diagnose
+
+    data = parse_document(document)
+    if isinstance(data, Unread):
+        return data
+    snapshot = parse_snapshot(document.path, data)
+    if isinstance(snapshot, Unread):
+        return snapshot
+    split = split_source(document.raw)
+    key = split[0] if split is not None else _content_key(data)
+    facts = by_content.get(key)
+    if facts is None:
+        facts = by_content[key] = node_facts(snapshot, document.path, diagnose(snapshot, subject_kind="snapshot"))
+    else:
+        facts = dataclasses.replace(facts, name=node_name(snapshot, document.path), path=document.path)
+    return key, facts, snapshot.source.created
 
 
 def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
-    """Diagnose every node once per distinct configuration and keep only what the fleet rules need."""
-    from whygpu.diagnose import diagnose
+    """Diagnose every node once per distinct configuration and keep only what the fleet rules need.
 
+    Nodes whose snapshots agree in everything but where and when they were taken (and how long
+    each probe took) share one parse and one diagnosis: a fleet of identical nodes costs about
+    what reading its files costs.
+    """
     unread: list[str] = []
     nodes: dict[str, NodeFacts] = {}
     seen: dict[str, _Seen] = {}
-    diagnosed: dict[int, Report] = {}
+    by_content: dict[bytes, NodeFacts] = {}
     for document in documents:
         if isinstance(document, Unread):
             unread.append(f"{document.path}: {document.reason}")
             continue
-        key = _content_key(document.data)
-        snapshot = parse_snapshot(document)
-        if isinstance(snapshot, Unread):
-            unread.append(f"{snapshot.path}: {snapshot.reason}")
+        found = _known_node(document, by_content) or _new_node(document, by_content)
+        if isinstance(found, Unread):
+            unread.append(f"{found.path}: {found.reason}")
             continue
-        report = diagnosed.get(key)
-        if report is None:
-            report = diagnosed[key] = diagnose(snapshot, subject_kind="snapshot")
-        facts = node_facts(snapshot, document.path, report)
-        created = snapshot.source.created
+        key, facts, created = found
         earlier = seen.get(facts.name)
         if earlier is not None:
             if earlier.key == key and earlier.created == created:

@@ -47,12 +47,15 @@ class FleetFacts:
         return (value if count * 2 > known else None), count, known
 
 
-def node_name(snapshot: Snapshot, path: str) -> str:
-    """The node's host name when the snapshot has one, else its file name without extension."""
-    if snapshot.source.hostname:
-        return snapshot.source.hostname
+def node_name_from_path(path: str) -> str:
+    """A node's name from its snapshot file's name, without the extension."""
     base = path.rsplit("/", 1)[-1]
     return base[:-5] if base.endswith(".json") else base
+
+
+def node_name(snapshot: Snapshot, path: str) -> str:
+    """The node's host name when the snapshot has one, else its file name."""
+    return snapshot.source.hostname or node_name_from_path(path)
 
 
 def _gpus(snapshot: Snapshot) -> tuple[str | None, int | None, int | None]:

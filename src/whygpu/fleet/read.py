@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,10 +21,10 @@ _MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class NodeDocument:
-    """One node's snapshot as read from its file: the raw document, parsed later only when needed."""
+    """One node's snapshot file: its bytes, read once; parsed only when its content is new."""
 
     path: str
-    data: dict[str, Any]
+    raw: bytes
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def snapshot_paths(arguments: Iterable[str]) -> Iterator[str]:
 
 
 def read_document(path: str) -> NodeDocument | Unread:
-    """Read one snapshot file without judging its content beyond "is it a whygpu snapshot at all"."""
+    """Read one snapshot file's bytes; what makes it unreadable is one line."""
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -65,28 +67,57 @@ def read_document(path: str) -> NodeDocument | Unread:
         return Unread(path, f"too large for a snapshot ({info.st_size} bytes)")
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return NodeDocument(path, handle.read())
     except OSError as exc:
         return Unread(path, f"cannot read: {exc.strerror or exc}")
+
+
+def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
+    """The JSON document, if it is a whygpu snapshot at all."""
+    raw = document.raw
     try:
         data = json.loads(raw)
     except UnicodeDecodeError:
-        return Unread(path, "not a whygpu snapshot (not UTF-8 text)")
+        return Unread(document.path, "not a whygpu snapshot (not UTF-8 text)")
     except json.JSONDecodeError as exc:
         truncated = " (truncated?)" if exc.pos >= len(raw.rstrip()) - 1 else ""
-        return Unread(path, f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}{truncated}")
-    except RecursionError:
-        return Unread(path, "corrupt snapshot: nested too deeply")
-    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        return Unread(path, 'not a whygpu snapshot (no "format": "whygpu-snapshot")')
-    return NodeDocument(path, data)
-
-
-def parse_snapshot(document: NodeDocument) -> Snapshot | Unread:
-    """The typed snapshot of a document, or why it cannot be read (newer schema, corrupt fields)."""
-    try:
-        return Snapshot.from_json(document.data, where=document.path)
-    except UserError as exc:
-        return Unread(document.path, exc.message)
+        return Unread(document.path, f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}{truncated}")
     except RecursionError:
         return Unread(document.path, "corrupt snapshot: nested too deeply")
+    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+        return Unread(document.path, 'not a whygpu snapshot (no "format": "whygpu-snapshot")')
+    return data
+
+
+_SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
+
+
+def split_source(raw: bytes) -> tuple[bytes, bytes] | None:
+    """For a snapshot laid out as whygpu writes it: (its content without where and when it was taken, its source object).
+
+    JSON strings cannot hold an unescaped quote, so the first ``"probes":`` and ``"deep":`` keys
+    are the top-level ones; a ``}`` inside a source string only ends the cut early, which keeps
+    more in the content and can never make two different snapshots look alike. None when the
+    layout is not whygpu's: the caller then compares parsed documents instead.
+    """
+    start = _SOURCE_START.match(raw)
+    if start is None:
+        return None
+    source_end = raw.find(b"}", start.end())
+    probes = raw.find(b'"probes":', source_end)
+    deep = raw.find(b'"deep":', probes)
+    tool = raw.rfind(b'"tool_version":')
+    if min(source_end, probes, deep, tool) < 0 or not source_end < probes < deep < tool:
+        return None
+    content = raw[source_end:probes] + raw[deep:tool]
+    return hashlib.blake2b(content, digest_size=16).digest(), raw[start.end() - 1 : source_end + 1]
+
+
+def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
+    """The typed snapshot of a document, or why it cannot be read (newer schema, corrupt fields)."""
+    try:
+        return Snapshot.from_json(data, where=path)
+    except UserError as exc:
+        return Unread(path, exc.message)
+    except RecursionError:
+        return Unread(path, "corrupt snapshot: nested too deeply")
