@@ -135,7 +135,7 @@ def expected_gpus(vm_size: str | None) -> int | None:
     """How many whole GPUs a VM size has, from the knowledge data; None when unknown or fractional."""
     if not vm_size:
         return None
-    from whygpu.knowledge.query import azure_vm_size
+    from whygpu.knowledge.azure import azure_vm_size
 
     size = azure_vm_size(vm_size)
     if size is None or size.gpu_count is None or "/" in (size.gpu_share or ""):
