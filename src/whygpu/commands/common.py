@@ -18,11 +18,12 @@ def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]
     group.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
 
 
-def emit(text: str, output: str | None = None) -> None:
-    """Print a rendered report (already redacted by the renderer) to stdout or a file."""
-    from whygpu.redact import redact_text
+def emit(text: str, output: str | None = None, *, redacted: bool = False) -> None:
+    """Print text to stdout or a file, secrets redacted (``redacted=True``: ``render`` already did it, once)."""
+    if not redacted:
+        from whygpu.redact import redact_text
 
-    text = redact_text(text)
+        text = redact_text(text)
     if output:
         from whygpu.errors import UserError
 

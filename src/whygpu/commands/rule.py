@@ -21,6 +21,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     found = find_rule(args.code)
     if found is None:
+        from whygpu.rules.catalogue import removed_codes
+
+        retired = removed_codes().get(args.code.strip().upper())
+        if retired is not None:
+            emit(f"{args.code.strip().upper()} was removed: {retired}")
+            return 0
         raise UserError(f"no rule with code or slug {args.code!r} (run 'whygpu rule' to list them)")
     emit(describe(found))
     return 0

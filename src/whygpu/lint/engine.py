@@ -16,7 +16,7 @@ from whygpu.lint.project import Project, build_project
 from whygpu.lint.python import NotebookLinter, PythonLinter
 from whygpu.lint.requirements import PyprojectLinter, RequirementsLinter
 from whygpu.lint.walk import Walker
-from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
+from whygpu.model import Finding, NotChecked, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
 
 # Files larger than this are generated data, not environment definitions or scripts.
@@ -51,8 +51,11 @@ def resolve_config(paths: Sequence[str], cwd: Path, config_file: str | None, iso
     return load_config(found) if found else LintConfig()
 
 
-def parse_files(paths: Sequence[str], config: LintConfig, cwd: Path) -> tuple[list[ParsedFile], list[str]]:
-    """Every lintable file under ``paths``, parsed; notes on what could not be read."""
+def parse_files(
+    paths: Sequence[str], config: LintConfig, cwd: Path, not_checked: list[NotChecked] | None = None
+) -> tuple[list[ParsedFile], list[str]]:
+    """Every lintable file under ``paths``, parsed; notes; files that could not be read go to ``not_checked``."""
+    skipped = not_checked if not_checked is not None else []
     walker = Walker(cwd=cwd, use_gitignore=config.respect_gitignore, exclude=config.exclude, exclude_base=config.base)
     linters = file_linters(config)
     parsed: list[ParsedFile] = []
@@ -77,14 +80,14 @@ def parse_files(paths: Sequence[str], config: LintConfig, cwd: Path) -> tuple[li
             try:
                 size = file_path.stat().st_size
                 if size > MAX_FILE_BYTES:
-                    notes.append(f"{display}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                    skipped.append(NotChecked(display, 1, 1, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: generated data, not read"))
                     continue
                 source = Source(file_path, display)
                 source.text  # noqa: B018 - read now so that an unreadable file is reported here
             except OSError as exc:
                 if explicit_file:
                     raise UserError(f"cannot read: {exc.strerror or exc}", where=raw) from None
-                notes.append(f"{display}: cannot read: {exc.strerror or exc}")
+                skipped.append(NotChecked(display, 1, 1, f"cannot read: {exc.strerror or exc}"))
                 continue
             for linter in candidates:
                 if linter.accepts(source):
@@ -94,6 +97,23 @@ def parse_files(paths: Sequence[str], config: LintConfig, cwd: Path) -> tuple[li
                     break
     notes.extend(f"{d}: cannot list this directory" for d in walker.unreadable)
     return parsed, notes
+
+
+def not_checked_of(files: Sequence[ParsedFile]) -> list[NotChecked]:
+    """One "not checked" entry per file with parse problems: the first place and reason, and how many more."""
+    entries: list[NotChecked] = []
+    for file in files:
+        if not file.problems:
+            continue
+        first = min(file.problems, key=lambda p: (p.location.line, p.location.column))
+        reason = first.message
+        if first.location.cell is not None:
+            reason = f"cell {first.location.cell}, line {first.location.cell_line}: {reason}"
+        more = len(file.problems) - 1
+        if more:
+            reason += f" (and {more} more place{'s' if more != 1 else ''} not read)"
+        entries.append(NotChecked(file.display, first.location.line, first.location.column, reason))
+    return entries
 
 
 def run_rules(project: Project) -> tuple[list[Finding], list[str]]:
@@ -125,7 +145,10 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
         if not candidate.exists():
             raise UserError("no such file or directory", where=raw)
     config = config if config is not None else resolve_config(paths, cwd, None, False)
-    files, notes = parse_files(paths, config, cwd)
+    unread: list[NotChecked] = []
+    files, notes = parse_files(paths, config, cwd, unread)
+    unread.extend(not_checked_of(files))
+    unread.sort(key=lambda n: (n.path, n.line, n.column))
     project = build_project(cwd, files)
     findings, unknown = run_rules(project)
     by_display = {f.display: f for f in files}
@@ -143,6 +166,8 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
     notes.extend(policy.notes)
     kinds = Counter(str(f.source.cache.get("kind", "other")) for f in files)
     summary, usable = _verdict(kept, len(files))
+    if unread:
+        summary += f" ({len(unread)} file{'s' if len(unread) != 1 else ''} not checked)"
     if policy.suppressed:
         notes.append(f"{len(policy.suppressed)} finding(s) suppressed inline (listed with -v)")
     report = Report(
@@ -157,8 +182,10 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
             "unknown": unknown,
             "settings": config.source or "defaults",
             "fail_on": config.fail_on,
+            "strict": config.strict,
         },
         notes=notes,
+        not_checked=unread,
     )
     return report
 

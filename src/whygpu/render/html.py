@@ -37,6 +37,9 @@ def render_html(report: Report) -> str:
                 f"<td><small><code>{evidence}</code></small></td><td><code>{fix}</code></td></tr>"
             )
         parts.append("</tbody></table>")
+    if report.not_checked:
+        items = "".join(f"<li><code>{escape(n.where())}</code>: {escape(n.reason)}</li>" for n in report.not_checked)
+        parts.append(f"<p><strong>Not checked</strong> (whygpu could not read these; not GPU problems)</p><ul>{items}</ul>")
     for note in report.notes:
         parts.append(f"<p><em>{escape(note)}</em></p>")
     parts.append("</div>")
