@@ -14,6 +14,14 @@ from typing import Any
 from whygpu.lint.data import load
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
 from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
+from whygpu.lint.pysource import (
+    NOTEBOOK_FLAGS,
+    Unparsed,
+    ipython_accepts,
+    parse_source,
+    read_cell,
+    relax_automagic,
+)
 from whygpu.lint.shell import split_commands
 
 # Files that mention none of these cannot trip a PY rule; they are only checked for syntax.
@@ -135,25 +143,17 @@ class NotebookLinter(FileLinter):
 
 
 def parse_python(source: Source) -> PythonModel:
-    """Check the syntax of every file; read the facts of those that mention a framework."""
+    """Parse every file once (syntax tree only); read the facts of those that mention a framework."""
     model = PythonModel(source)
     text = source.text
     model.relevant = any(word in text for word in _RELEVANT)
-    try:
-        if not model.relevant:
-            # Compiling to bytecode is the cheapest complete syntax check CPython offers.
-            compile(text, source.display, "exec", dont_inherit=True)
-            _forget_text(source)
-            return model
-        tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
-        model.problems.append(_syntax_problem(source, exc))
+    tree = parse_source(text, source.display)
+    if isinstance(tree, Unparsed):
+        model.problems.append(ParseProblem(source.location(tree.line, tree.column), tree.reason))
+        _forget_text(source)
         return model
-    except (ValueError, RecursionError, MemoryError) as exc:
-        model.problems.append(ParseProblem(source.location(1), f"cannot parse: {type(exc).__name__}: {exc}"))
-        return model
-    assert isinstance(tree, ast.Module)
-    model.facts = analyse(tree, lambda line, col: source.location(line, col))
+    if model.relevant:
+        model.facts = analyse(tree, lambda line, col: source.location(line, col))
     del tree
     _forget_text(source)
     return model
@@ -166,18 +166,12 @@ def _forget_text(source: Source) -> None:
     source.__dict__.pop("lines", None)
 
 
-def _syntax_problem(source: Source, exc: SyntaxError) -> ParseProblem:
-    line = exc.lineno or 1
-    column = exc.offset or 1
-    return ParseProblem(source.location(line, column), f"{type(exc).__name__}: {exc.msg}")
-
-
 # ------------------------------------------------------------------------------------------
 # Notebooks
 # ------------------------------------------------------------------------------------------
 
 _MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*?)\s*$")
-_MAGIC_INSTALL = re.compile(r"^\s*[!%](.*\b(?:pip|conda|mamba)\b.*\binstall\b.*)$")
+_NO_IPYTHON = "IPython is not installed, so IPython syntax is read approximately (pip install 'whygpu[notebooks]')"
 
 
 @dataclass
@@ -188,11 +182,11 @@ class _Cell:
 
 
 def parse_notebook(source: Source) -> PythonModel:
-    """Each code cell is checked on its own; the good cells are then read in order as one script."""
+    """Each code cell is read as IPython reads it and parsed once; the good cells are then judged in order as one script."""
     model = PythonModel(source, notebook=True)
     try:
         data = json.loads(source.text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", 1)
         column = getattr(exc, "colno", 1)
         model.problems.append(ParseProblem(source.location(line, column), f"not a notebook: invalid JSON ({exc})"))
@@ -201,43 +195,50 @@ def parse_notebook(source: Source) -> PythonModel:
     if cells is None:
         model.problems.append(ParseProblem(source.location(1), "not a notebook: no 'cells' (nbformat 4) or 'worksheets' (nbformat 3)"))
         return model
-    combined: list[str] = []
+    body: list[ast.stmt] = []
     where: list[tuple[_Cell, int]] = []  # combined line -> (cell, line in cell)
     env_writes: list[tuple[int, str, str]] = []
+    relevant = False
     for cell in cells:
-        code_lines = []
-        for i, line in enumerate(cell.lines):
-            magic = _MAGIC_ENV.match(line)
+        offset = len(where)
+        text = "\n".join(cell.lines)
+        tree: ast.Module | Unparsed | None = parse_source(text, source.display, flags=NOTEBOOK_FLAGS)
+        commands: list[tuple[int, str]] = []
+        if isinstance(tree, Unparsed):
+            read = read_cell(text)
+            tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
+            for _ in range(len(read.python)):
+                if not isinstance(tree, Unparsed) or not relax_automagic(read, tree.line):
+                    break
+                tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
+            commands = read.commands
+            if isinstance(tree, Unparsed):
+                accepted = ipython_accepts(text)
+                if accepted is not True:
+                    reason = tree.reason
+                    if accepted is None and not reason.startswith("needs Python"):
+                        reason += f"; {_NO_IPYTHON}"
+                    model.problems.append(ParseProblem(_cell_location(source, cell, tree.line, tree.column), reason))
+                # IPython accepting a cell that whygpu's line-for-line reading could not: fine, only not judged.
+                tree = None
+        for line, command in commands:
+            location = _cell_location(source, cell, line, 1)
+            magic = _MAGIC_ENV.match(command)
             if magic:
-                env_writes.append((len(combined) + i + 1, magic.group(1), magic.group(2).strip("'\"")))
-            install = _MAGIC_INSTALL.match(line)
-            if install:
-                _read_install(model.installs, install.group(1), _cell_location(source, cell, i + 1, 1))
-            stripped = line.lstrip()
-            # IPython syntax (magics, shell escapes, help) is not Python: blank it, keep the line.
-            if stripped.startswith(("%", "!", "?")) or (stripped.endswith("?") and not stripped.startswith("#")):
-                code_lines.append("")
-            else:
-                code_lines.append(line)
-        if (code_lines and code_lines[0].lstrip().startswith("%%")) or (cell.lines and cell.lines[0].lstrip().startswith("%%")):
-            code_lines = [""] * len(cell.lines)
-        cell_text = "\n".join(code_lines)
-        try:
-            compile(cell_text, source.display, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-        except SyntaxError as exc:
-            line_in_cell = max(exc.lineno or 1, 1)
-            location = _cell_location(source, cell, line_in_cell, exc.offset or 1)
-            model.problems.append(ParseProblem(location, f"{type(exc).__name__} in cell {cell.number}: {exc.msg}"))
-            code_lines = [""] * len(code_lines)
-        except (ValueError, RecursionError) as exc:
-            model.problems.append(ParseProblem(_cell_location(source, cell, 1, 1), f"cannot parse cell {cell.number}: {exc}"))
-            code_lines = [""] * len(code_lines)
-        for i, line in enumerate(code_lines):
-            combined.append(line)
-            where.append((cell, i + 1))
-    text = "\n".join(combined)
-    model.relevant = any(word in text for word in _RELEVANT) or bool(env_writes)
-    if not model.relevant:
+                env_writes.append((offset + line, magic.group(1), magic.group(2).strip("'\"")))
+                relevant = True
+                continue
+            _read_install(model.installs, command.lstrip("!%"), location)
+        for _ in cell.lines:
+            where.append((cell, len(where) - offset + 1))
+        if isinstance(tree, ast.Module) and tree.body:
+            if not relevant and any(word in text for word in _RELEVANT):
+                relevant = True
+            if offset:
+                ast.increment_lineno(tree, offset)
+            body.extend(tree.body)
+    model.relevant = relevant
+    if not relevant:
         return model
 
     def locate(line: int, column: int) -> Location:
@@ -247,12 +248,7 @@ def parse_notebook(source: Source) -> PythonModel:
             return _cell_location(source, cell, in_cell, column)
         return source.location(1)
 
-    try:
-        tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError):
-        return model  # each bad cell was reported above
-    assert isinstance(tree, ast.Module)
-    model.facts = analyse(tree, locate)
+    model.facts = analyse(ast.Module(body=body, type_ignores=[]), locate)
     for line, name, value in env_writes:
         model.facts.env_writes.append(EnvWrite(name, value, locate(line, 1), line))
     model.facts.env_writes.sort(key=lambda w: w.line)
