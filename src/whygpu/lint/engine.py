@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from whygpu.errors import UserError
 from whygpu.lint.azureml import AzureMLLinter
-from whygpu.lint.conda import CondaLinter
+from whygpu.lint.conda import CondaEnvModel, CondaLinter
 from whygpu.lint.dockerfile import DockerfileLinter
-from whygpu.lint.interface import FileLinter, ParsedFile, Source
+from whygpu.lint.interface import FileLinter, Location, ParsedFile, Source
 from whygpu.lint.policy import LintConfig, apply_policy, find_pyproject, load_config
 from whygpu.lint.project import Project, build_project
 from whygpu.lint.python import NotebookLinter, PythonLinter
-from whygpu.lint.requirements import PyprojectLinter, RequirementsLinter
+from whygpu.lint.requirements import PyprojectLinter, RequirementsLinter, RequirementsModel
 from whygpu.lint.walk import Walker
 from whygpu.model import Finding, NotChecked, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
@@ -96,7 +97,63 @@ def parse_files(
                     parsed.append(model)
                     break
     notes.extend(f"{d}: cannot list this directory" for d in walker.unreadable)
+    roots = [(Path(raw) if Path(raw).is_absolute() else cwd / raw).resolve() for raw in paths]
+    _follow_includes(parsed, walker, [cwd.resolve(), *roots], skipped)
     return parsed, notes
+
+
+def _includes_of(file: ParsedFile) -> list[tuple[str, Location]]:
+    """The ``-r``/``-c`` files a requirements file (or a conda file's pip list) names."""
+    if isinstance(file, RequirementsModel):
+        return file.deps.includes
+    if isinstance(file, CondaEnvModel):
+        return file.pip.includes
+    return []
+
+
+def _follow_includes(parsed: list[ParsedFile], walker: Walker, roots: list[Path], skipped: list[NotChecked]) -> None:
+    """Read the files that ``-r``/``-c`` name, as pip does, whatever they are called; within the linted
+    paths only. One that is missing, outside, or a URL is "not checked" at the line that names it."""
+    linter = RequirementsLinter()
+    known = {_resolved(f.source.path) for f in parsed}
+    queue = list(parsed)
+    while queue:
+        file = queue.pop(0)
+        for name, location in _includes_of(file):
+            if "$" in name:
+                continue  # an environment variable pip expands at install time
+            if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.IGNORECASE):
+                skipped.append(NotChecked(location.file, location.line, location.column, f"{name}: a URL; whygpu reads no network"))
+                continue
+            target = _resolved(file.directory / name)
+            if target in known:
+                continue
+            if not target.is_file():
+                skipped.append(NotChecked(location.file, location.line, location.column, f"{name}: no such file (named by -r/-c)"))
+                continue
+            if not any(target.is_relative_to(root) for root in roots):
+                skipped.append(NotChecked(location.file, location.line, location.column, f"{name}: outside the linted paths"))
+                continue
+            try:
+                if target.stat().st_size > MAX_FILE_BYTES:
+                    continue
+                source = Source(target, walker.display(target))
+                source.text  # noqa: B018 - read now so that an unreadable file is reported here
+            except OSError as exc:
+                skipped.append(NotChecked(location.file, location.line, location.column, f"{name}: cannot read: {exc.strerror or exc}"))
+                continue
+            model = linter.parse(source)
+            source.cache["kind"] = linter.kind.value
+            known.add(target)
+            parsed.append(model)
+            queue.append(model)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
 
 def not_checked_of(files: Sequence[ParsedFile]) -> list[NotChecked]:
@@ -167,7 +224,7 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
     kinds = Counter(str(f.source.cache.get("kind", "other")) for f in files)
     summary, usable = _verdict(kept, len(files))
     if unread:
-        summary += f" ({len(unread)} file{'s' if len(unread) != 1 else ''} not checked)"
+        summary += f" ({len(unread)} not checked)"
     if policy.suppressed:
         notes.append(f"{len(policy.suppressed)} finding(s) suppressed inline (listed with -v)")
     report = Report(

@@ -126,7 +126,7 @@ def parse_pyproject(source: Source) -> PyprojectModel:
         parsed = parse_pip_requirement(text, location)
         if isinstance(parsed, ParseProblem):
             model.problems.append(parsed)
-        elif parsed.on_linux:
+        elif parsed is not None and parsed.on_linux:
             model.deps.packages.append(parsed)
     requires = project.get("requires-python")
     if isinstance(requires, str):
