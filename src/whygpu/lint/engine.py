@@ -15,7 +15,13 @@ from whygpu.lint.interface import FileLinter, Location, ParsedFile, Source
 from whygpu.lint.policy import LintConfig, apply_policy, find_pyproject, load_config
 from whygpu.lint.project import Project, build_project
 from whygpu.lint.python import NotebookLinter, PythonLinter
-from whygpu.lint.requirements import PyprojectLinter, RequirementsLinter, RequirementsModel
+from whygpu.lint.requirements import (
+    PyprojectLinter,
+    PyprojectModel,
+    RequirementsLinter,
+    RequirementsModel,
+)
+from whygpu.lint.setupfiles import SetupCfgLinter, SetupPyLinter
 from whygpu.lint.walk import Walker
 from whygpu.model import Finding, NotChecked, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
@@ -32,6 +38,8 @@ def file_linters(config: LintConfig) -> list[FileLinter]:
         PyprojectLinter(),
         AzureMLLinter(use_sdk=config.azureml_schema),
         CondaLinter(),
+        SetupPyLinter(),
+        SetupCfgLinter(),
         PythonLinter(),
         NotebookLinter(),
     ]
@@ -76,7 +84,7 @@ def parse_files(
             candidates = [linter for linter in linters if linter.wants(pure)]
             if not candidates:
                 if explicit_file:
-                    notes.append(f"{display}: not a kind of file whygpu lint reads (Dockerfile, conda or Azure ML YAML, requirements, pyproject.toml, .py, .ipynb)")
+                    notes.append(f"{display}: not a kind of file whygpu lint reads (Dockerfile, conda or Azure ML YAML, requirements, pyproject.toml, setup.py, setup.cfg, .py, .ipynb)")
                 continue
             try:
                 size = file_path.stat().st_size
@@ -104,7 +112,7 @@ def parse_files(
 
 def _includes_of(file: ParsedFile) -> list[tuple[str, Location]]:
     """The ``-r``/``-c`` files a requirements file (or a conda file's pip list) names."""
-    if isinstance(file, RequirementsModel):
+    if isinstance(file, (RequirementsModel, PyprojectModel)):
         return file.deps.includes
     if isinstance(file, CondaEnvModel):
         return file.pip.includes

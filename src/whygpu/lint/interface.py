@@ -18,6 +18,7 @@ class FileKind(str, enum.Enum):
     CONDA = "conda"
     REQUIREMENTS = "requirements"
     PYPROJECT = "pyproject"
+    SETUP = "setup"
     AZUREML = "azureml"
     PYTHON = "python"
     NOTEBOOK = "notebook"
