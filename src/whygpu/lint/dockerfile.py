@@ -250,39 +250,33 @@ def expand_heredocs(text: str) -> str:
             continue
         # The bodies follow the line, one after another, in the order their words appear.
         j = i + 1
-        script: list[str] = []
-        other_lines = 0
+        body_lines: list[str | None] = []  # in file order: a command line, or None for any other line
         for match in matches:
             strip_tabs, delimiter = match.group(2) == "-", match.group(4)
-            body: list[str] = []
+            script = instruction == "RUN" and _is_script(line[: match.start()])
             while j < len(lines) and (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip("\r").rstrip() != delimiter:
-                body.append(lines[j].lstrip("\t") if strip_tabs else lines[j])
+                command = (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip("\r").rstrip()
+                body_lines.append(command if script and command and not command.lstrip().startswith("#") else None)
                 j += 1
-            j = min(j + 1, len(lines))  # past the delimiter
-            if instruction == "RUN" and _is_script(line[: match.start()]):
-                script.extend(body)
-                script.append("")  # the delimiter line
-            else:
-                other_lines += len(body) + 1
+            if j < len(lines):
+                body_lines.append(None)  # the delimiter line
+                j += 1
         header = _HEREDOC.sub("", line).rstrip()
         header_continues = _continues(header, escape)
         if header_continues:
             header = header.rstrip()[:-1].rstrip()
-        commands = [b.rstrip("\r").rstrip() for b in script]
-        has_commands = any(c and not c.lstrip().startswith("#") for c in commands)
-        out.append(header + (f" ; {escape}" if has_commands else (f" {escape}" if header_continues else "")))
-        last = max((k for k, c in enumerate(commands) if c and not c.lstrip().startswith("#")), default=-1)
-        for k, command in enumerate(commands):
-            if not command or command.lstrip().startswith("#") or k > last:
+        last = max((k for k, c in enumerate(body_lines) if c is not None), default=-1)
+        out.append(header + (f" ; {escape}" if last >= 0 else (f" {escape}" if header_continues else "")))
+        for k, entry in enumerate(body_lines):
+            if entry is None or k > last:
                 out.append("#")
             elif k == last:
-                body_line = command[:-1] if command.endswith("\\") else command
+                body_line = entry[:-1] if entry.endswith("\\") else entry
                 out.append(body_line + (f" {escape}" if header_continues else ""))
-            elif command.endswith("\\"):
-                out.append(command[:-1] + f" {escape}")  # the shell's own continuation
+            elif entry.endswith("\\"):
+                out.append(entry[:-1] + f" {escape}")  # the shell's own continuation
             else:
-                out.append(command + f" ; {escape}")
-        out.extend("#" for _ in range(other_lines))
+                out.append(entry + f" ; {escape}")
         continuing = header_continues
         i = j
     return "\n".join(out)

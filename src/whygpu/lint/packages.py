@@ -179,7 +179,7 @@ def _url_spec(text: str, location: Location, manager: str) -> PackageSpec | None
     """A requirement given as a URL or a wheel path: the name and version come from the file name."""
     target = text.split("#", 1)[0].split(";", 1)[0].strip()
     name_match = re.search(r"#egg=([A-Za-z0-9_.-]+)", text)
-    filename = target.rstrip("/").rsplit("/", 1)[-1]
+    filename = re.split(r"[/\\]", target.rstrip("/\\"))[-1]
     archive = filename.endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
     name = name_match.group(1) if name_match else (filename.split("-", 1)[0] if archive else "")
     if not name or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", name):
