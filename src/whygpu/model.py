@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whygpu import __version__
-from whygpu.causes import cause_order, is_cause_code
+from whygpu.knowledge.causes import cause_order, is_cause_code
 
 SCHEMA_VERSION = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.causes import cause_codes
+from whygpu.knowledge.causes import cause_codes
 from whygpu.model import Confidence, Finding, Report, Severity, Verdict, rank_causes
 
 CAUSES_MD = "../shared/causes.md"

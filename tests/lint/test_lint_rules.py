@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lint_cases import CASES, write
 
-from whygpu.causes import is_cause_code
+from whygpu.knowledge.causes import is_cause_code
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig
 from whygpu.lint.registry import REMOVED, RULES

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whygpu.causes import cause_meaning
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.scan import LineMatch
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -228,7 +228,7 @@ class Collector:
 
     def _cuda_error(self, sig: Signature, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
         """The cause a CUDA error name, number or message points to (via knowledge/cuda.toml)."""
-        from whygpu.knowledge.query import cuda_error
+        from whygpu.knowledge.cuda import cuda_error
 
         text = groups.get("error", "").strip()
         number = groups.get("number")
@@ -474,7 +474,7 @@ def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> 
     if not driver_cuda or not wanted:
         return []
     # Imported only when needed: the knowledge tables take longer to load than most logs to read.
-    from whygpu.knowledge.query import min_driver_for_cuda
+    from whygpu.knowledge.cuda import min_driver_for_cuda
 
     have = _version_tuple(driver_cuda[0])
     out: list[Finding] = []

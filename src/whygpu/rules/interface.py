@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, Union
 
-from whygpu.causes import is_cause_code
+from whygpu.knowledge.causes import is_cause_code
 from whygpu.model import Confidence, Finding, Severity
 
 S = TypeVar("S")
