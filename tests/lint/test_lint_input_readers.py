@@ -253,7 +253,7 @@ def test_utf16_requirements_from_powershell_are_read(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_bytes("numpy==1.26.4\r\ntensorflow-gpu==2.12.0\r\n".encode("utf-16"))
     report = lint(["."], config=CONFIG, cwd=tmp_path)
     assert report.not_checked == []
-    assert [(f.id, f.extra["line"]) for f in report.findings] == [("DEP001", 2)]
+    assert [(f.id, f.location.line) for f in report.findings] == [("DEP001", 2)]
 
 
 def test_decoding_follows_the_byte_order_mark() -> None:
@@ -279,7 +279,7 @@ def test_included_files_are_followed_whatever_their_name(tmp_path: Path) -> None
     (tmp_path / "deps").mkdir()
     (tmp_path / "deps" / "base.txt").write_text("--index-url https://download.pytorch.org/whl/cpu\ntorch==2.3.0\n")
     report = lint(["requirements.txt"], config=CONFIG, cwd=tmp_path)
-    assert [(f.id, f.extra["file"]) for f in report.findings] == [("DEP007", "deps/base.txt")]
+    assert [(f.id, f.location.file) for f in report.findings] == [("DEP007", "deps/base.txt")]
     assert [(n.path, n.line, n.reason) for n in report.not_checked] == [
         ("requirements.txt", 2, "missing.txt: no such file (named by -r/-c)"),
         ("requirements.txt", 3, "https://example.com/r.txt: a URL; whygpu reads no network"),
@@ -314,7 +314,7 @@ setup(
 def test_setup_py_tensorflow_gpu_fires_and_setup_py_is_never_run(tmp_path: Path) -> None:
     (tmp_path / "setup.py").write_text(SETUP_PY.format(pin="tensorflow-gpu==2.12.0"))
     report = lint(["."], config=CONFIG, cwd=tmp_path)
-    assert [(f.id, f.extra["file"], f.extra["line"]) for f in report.findings] == [("DEP001", "setup.py", 4)]
+    assert [(f.id, f.location.file, f.location.line) for f in report.findings] == [("DEP001", "setup.py", 4)]
     assert not (tmp_path / "ran").exists()
     (tmp_path / "setup.py").write_text(SETUP_PY.format(pin="tensorflow[and-cuda]==2.15.0"))
     report = lint(["."], config=CONFIG, cwd=tmp_path)

@@ -379,7 +379,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
             fix=fix_text,
             confidence=draft.confidence,
             scope=sig.framework,
-            extra={"lines": draft.count, "source": sig.source, "blocks_gpu": draft.blocks and severity is not Severity.INFO},
+            blocks_gpu=draft.blocks and severity is not Severity.INFO,
+            extra={"lines": draft.count, "source": sig.source},
         )
     ]
     if severity is Severity.INFO:
@@ -395,7 +396,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
                 fix=catalogue.cause_hints.get(alt, ""),
                 confidence=Confidence.LOW,
                 scope=sig.framework,
-                extra={"alternative_to": cause, "blocks_gpu": False},
+                alternative_to=cause,
+                blocks_gpu=False,
             )
         )
     return out
@@ -496,7 +498,7 @@ def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> 
                 evidence=tuple(e for g in collected.groups.values() for e in g.evidence[:1])[:3],
                 fix=f"Upgrade the NVIDIA driver to >= {minimum} (CUDA {want}), or install a framework build for CUDA <= {driver_cuda[0]}.",
                 confidence=Confidence.MEDIUM,
-                extra={"blocks_gpu": True},
+                blocks_gpu=True,
             )
         )
     return out

@@ -12,7 +12,8 @@ from whygpu.errors import UserError
 from whygpu.lint.azureml import AzureMLLinter
 from whygpu.lint.conda import CondaEnvModel, CondaLinter
 from whygpu.lint.dockerfile import DockerfileLinter
-from whygpu.lint.interface import FileLinter, Location, ParsedFile, Source
+from whygpu.lint.interface import FileLinter, ParsedFile, Source
+from whygpu.lint.interface import Location as SourceLocation
 from whygpu.lint.policy import LintConfig, apply_policy, find_pyproject, load_config
 from whygpu.lint.project import Project, build_project
 from whygpu.lint.python import NotebookLinter, PythonLinter
@@ -24,7 +25,7 @@ from whygpu.lint.requirements import (
 )
 from whygpu.lint.setupfiles import SetupCfgLinter, SetupPyLinter
 from whygpu.lint.walk import Walker
-from whygpu.model import Finding, NotChecked, Report, Severity, Verdict, rank_causes
+from whygpu.model import Finding, Location, NotChecked, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
 
 # Files larger than this are generated data, not environment definitions or scripts.
@@ -111,7 +112,7 @@ def parse_files(
     return parsed, notes
 
 
-def _includes_of(file: ParsedFile) -> list[tuple[str, Location]]:
+def _includes_of(file: ParsedFile) -> list[tuple[str, SourceLocation]]:
     """The ``-r``/``-c`` files a requirements file (or a conda file's pip list) names."""
     if isinstance(file, (RequirementsModel, PyprojectModel)):
         return file.deps.includes
@@ -188,13 +189,13 @@ def run_rules(project: Project) -> tuple[list[Finding], list[str]]:
 
     findings: list[Finding] = []
     unknown: list[str] = []
-    seen: set[tuple[str, object, object, str]] = set()
+    seen: set[tuple[str, Location | None, str]] = set()
     for lint_rule in RULES:
         for outcome in lint_rule.run(project):
             if isinstance(outcome, Unknown):
                 unknown.append(f"{lint_rule.code} {lint_rule.slug}: {outcome.reason}")
                 continue
-            key = (outcome.id, outcome.extra.get("file"), outcome.extra.get("line"), outcome.title)
+            key = (outcome.id, outcome.location, outcome.title)
             if key in seen:
                 continue
             seen.add(key)
@@ -236,7 +237,7 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
             return []
 
     policy = apply_policy(findings, config, lines_of)
-    kept = sorted(policy.kept, key=lambda f: (f.severity.weight, str(f.extra.get("file", "")), int(f.extra.get("line", 0) or 0), f.id))
+    kept = sorted(policy.kept, key=lambda f: (f.severity.weight, f.location.sort_key() if f.location else ("", 0), f.id))
     notes.extend(policy.notes)
     kinds = Counter(str(f.source.cache.get("kind", "other")) for f in files)
     summary, usable = _verdict(kept, len(files))
