@@ -419,3 +419,27 @@ def test_setup_cfg_reader_never_raises(text: str) -> None:
 @given(st.text())
 def test_python_reader_never_raises(text: str) -> None:
     parse_python(_source("x.py", text))
+
+
+# ------------------------------------------------------------------------------------------ end to end
+
+
+def test_the_users_syntax_warnings_never_reach_the_terminal(tmp_path: Path) -> None:
+    from cli_runner import run_whygpu
+
+    (tmp_path / "train.py").write_text("import torch\npattern = '\\d+'\nif pattern is 'x':\n    pass\n")
+    nb = _notebook("import re\nre.compile('\\d')")
+    (tmp_path / "nb.ipynb").write_text(nb.text)
+    result = run_whygpu(["lint", str(tmp_path), "--isolated", "--no-azureml-schema"], env={"PYTHONWARNINGS": "always"})
+    assert result.code == 0, result.stderr
+    # SyntaxWarning from Python 3.12, DeprecationWarning before it: neither is the lint's business to print.
+    assert "Warning" not in result.stderr and "Warning" not in result.stdout
+
+
+def test_strict_setting_in_pyproject(tmp_path: Path) -> None:
+    from whygpu.lint.policy import load_config
+
+    (tmp_path / "pyproject.toml").write_text("[tool.whygpu.lint]\nstrict = true\n")
+    assert load_config(tmp_path / "pyproject.toml").strict is True
+    (tmp_path / "pyproject.toml").write_text("[tool.whygpu.lint]\nfail-on = 'error'\n")
+    assert load_config(tmp_path / "pyproject.toml").strict is False
