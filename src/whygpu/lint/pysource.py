@@ -155,22 +155,31 @@ def read_cell(text: str) -> Cell:
     (so a magic that is the only body of an ``if`` stays valid), continuation lines become blank."""
     lines = text.split("\n")
     cell = Cell(python=[""] * len(lines))
-    # Colab puts form comments (``#@title``) and blank lines above a cell magic.
-    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
-    if first is not None:
-        magic = _CELL_MAGIC.match(lines[first])
-        if magic:
-            name = magic.group(1)
-            cell.cell_magic = name
-            if name in SHELL_CELL_MAGICS:
-                for number, logical in _logical_lines(lines[first + 1 :], first + 2):
-                    cell.commands.append((number, logical))
-            if name in PYTHON_CELL_MAGICS:
-                body = read_cell("\n".join(lines[first + 1 :]))
-                cell.python[first + 1 :] = body.python
-                cell.commands.extend((n + first + 1, c) for n, c in body.commands)
-                cell.dedent = body.dedent
+    start = 0
+    while True:  # cell magics, ``%%capture`` over ``%%time`` over Python (never recursion: cells are untrusted)
+        # Colab puts form comments (``#@title``) and blank lines above a cell magic.
+        first = next((i for i in range(start, len(lines)) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+        magic = _CELL_MAGIC.match(lines[first]) if first is not None else None
+        if magic is None or first is None:
+            break
+        name = magic.group(1)
+        cell.cell_magic = cell.cell_magic or name
+        if name in SHELL_CELL_MAGICS:
+            cell.commands.extend(_logical_lines(lines[first + 1 :], first + 2))
+        if name not in PYTHON_CELL_MAGICS:
             return cell
+        start = first + 1
+    body = _read_python(lines[start:])
+    cell.python[start:] = body.python
+    cell.commands.extend((number + start, command) for number, command in body.commands)
+    cell.dedent = body.dedent
+    return cell
+
+
+def _read_python(lines: list[str]) -> Cell:
+    """Python lines of a cell (no cell magic) with IPython's line escapes turned into placeholders."""
+    cell = Cell(python=[""] * len(lines))
+    text = "\n".join(lines)
     # IPython's leading_indent: a cell whose first line is indented is dedented as a whole.
     if lines and lines[0][:1] in (" ", "\t"):
         dedented = textwrap.dedent(text).split("\n")

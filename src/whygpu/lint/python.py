@@ -152,7 +152,10 @@ def parse_python(source: Source) -> PythonModel:
         _forget_text(source)
         return model
     if model.relevant:
-        model.facts = analyse(tree, lambda line, col: source.location(line, col))
+        try:
+            model.facts = analyse(tree, lambda line, col: source.location(line, col))
+        except RecursionError:  # nesting the parser took but a walk of names cannot: read nothing, say so
+            model.problems.append(ParseProblem(source.location(1), "nested too deeply to read"))
     del tree
     _forget_text(source)
     return model
@@ -247,7 +250,11 @@ def parse_notebook(source: Source) -> PythonModel:
             return _cell_location(source, cell, in_cell, column)
         return source.location(1)
 
-    model.facts = analyse(ast.Module(body=body, type_ignores=[]), locate)
+    try:
+        model.facts = analyse(ast.Module(body=body, type_ignores=[]), locate)
+    except RecursionError:  # nesting the parser took but a walk of names cannot: read nothing, say so
+        model.problems.append(ParseProblem(source.location(1), "nested too deeply to read"))
+        return model
     for line, name, value in env_writes:
         model.facts.env_writes.append(EnvWrite(name, value, locate(line, 1), line))
     model.facts.env_writes.sort(key=lambda w: w.line)
