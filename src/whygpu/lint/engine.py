@@ -226,6 +226,8 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
             gc.enable()
     unread.extend(not_checked_of(files))
     unread.sort(key=lambda n: (n.path, n.line, n.column))
+    from whygpu.lint.registry import RULES as LINT_RULES
+
     by_display = {f.display: f for f in files}
 
     def lines_of(display: str) -> list[str]:
@@ -261,6 +263,7 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
         },
         notes=notes,
         not_checked=unread,
+        rules=[lint_rule.info() for lint_rule in LINT_RULES],
     )
     return report
 
