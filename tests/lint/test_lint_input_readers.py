@@ -137,6 +137,14 @@ def test_a_broken_cell_is_one_not_checked_place_and_the_other_cells_are_read(ipy
     assert model.facts.mentions_cuda
 
 
+def test_a_cell_only_ipython_reads_is_judged_from_ipythons_python() -> None:
+    pytest.importorskip("IPython")
+    # A line starting with % inside brackets is an operator, not a magic: only IPython's tokenizer knows.
+    model = parse_notebook(_notebook("import torch\nx = (torch.zeros(1).cuda()\n     % 2)\n!ls"))
+    assert model.problems == []
+    assert "torch" in model.facts.imports and model.facts.mentions_cuda
+
+
 def test_notebook_problems_become_one_not_checked_entry(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text(_notebook("import torch", "def f(:", "def g(:").text)
     report = lint(["."], config=CONFIG, cwd=tmp_path)

@@ -267,16 +267,24 @@ def ipython_available() -> bool:
 
 def ipython_accepts(text: str) -> bool | None:
     """True when IPython turns the cell into valid Python, False when it does not, None without IPython."""
+    accepted, _tree = ipython_parse(text)
+    return accepted
+
+
+def ipython_parse(text: str) -> tuple[bool | None, ast.Module | None]:
+    """Whether IPython turns the cell into valid Python (None without IPython), and the tree of that Python
+    when it kept the cell's lines (so that places found in it are the cell's own)."""
     manager = _ipython_transformer()
     if manager is None:
-        return None
+        return None, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             transformed = manager.transform_cell(text)
-            compile(transformed, "<cell>", "exec", NOTEBOOK_FLAGS, dont_inherit=True)
+            tree = compile(transformed, "<cell>", "exec", NOTEBOOK_FLAGS, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return False
+        return False, None
     except Exception:  # a transformer bug must not be taken for a broken cell
-        return None
-    return True
+        return None, None
+    same_lines = transformed.rstrip("\n").count("\n") == text.rstrip("\n").count("\n")
+    return True, tree if same_lines and isinstance(tree, ast.Module) else None

@@ -16,7 +16,7 @@ from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, pa
 from whygpu.lint.pysource import (
     NOTEBOOK_FLAGS,
     Unparsed,
-    ipython_accepts,
+    ipython_parse,
     parse_source,
     read_cell,
     relax_automagic,
@@ -215,14 +215,15 @@ def parse_notebook(source: Source) -> PythonModel:
                 tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
             commands = read.commands
             if isinstance(tree, Unparsed):
-                accepted = ipython_accepts(text)
+                accepted, ipython_tree = ipython_parse(text)
                 if accepted is not True:
                     reason = tree.reason
                     if accepted is None and not reason.startswith("needs Python"):
                         reason += f"; {_NO_IPYTHON}"
                     model.problems.append(ParseProblem(_cell_location(source, cell, tree.line, tree.column), reason))
-                # IPython accepting a cell that whygpu's line-for-line reading could not: fine, only not judged.
-                tree = None
+                # IPython accepting a cell that whygpu's line-for-line reading could not: its Python is judged
+                # when IPython kept the cell's lines, else the cell is fine but not judged.
+                tree = ipython_tree if accepted is True else None
         for line, command in commands:
             location = _cell_location(source, cell, line, 1)
             magic = _MAGIC_ENV.match(command)
