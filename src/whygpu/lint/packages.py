@@ -191,13 +191,20 @@ def _url_spec(text: str, location: Location, manager: str) -> PackageSpec | None
     return PackageSpec(name=canonicalize_name(name), raw=text, location=location, manager=manager, local_tag=local, url=target)
 
 
-# pip's own comment pattern (pip/_internal/req/req_file.py): ``#`` at the start or after whitespace.
-_PIP_COMMENT = re.compile(r"(^|\s+)#.*$")
-
-
 def strip_comment(line: str) -> str:
-    """A requirements line without its ``#`` comment (pip treats ``#`` after whitespace as a comment)."""
-    return _PIP_COMMENT.sub("", line)
+    """A requirements line without its comment, as pip's ``(^|\\s+)#.*$`` removes it: a ``#`` at the start or
+    after whitespace, with the whitespace before it (written without that pattern, which is quadratic on
+    long runs of spaces)."""
+    index = line.find("#")
+    while index != -1:
+        if index == 0 or line[index - 1].isspace():
+            return line[:index].rstrip()
+        index = line.find("#", index + 1)
+    return line
+
+
+def _is_comment_line(line: str) -> bool:
+    return line.lstrip().startswith("#")
 
 
 def logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -206,8 +213,8 @@ def logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
     start = 0
     buffer: list[str] = []
     for number, line in enumerate(lines, start=1):
-        if not line.endswith("\\") or _PIP_COMMENT.match(line):
-            if _PIP_COMMENT.match(line):
+        if not line.endswith("\\") or _is_comment_line(line):
+            if _is_comment_line(line):
                 line = " " + line
             if buffer:
                 buffer.append(line)
@@ -238,7 +245,8 @@ def parse_requirements_text(lines: list[str], locate: Callable[[int], Location],
             deps.extend(parse_pip_arguments(words, location, manager=manager))
             continue
         # ``pkg --hash=sha256:...`` and ``pkg ; marker`` keep only the requirement.
-        requirement_text = re.split(r"\s+--?[a-z]", text, maxsplit=1)[0]
+        option = re.search(r"\s--?[a-z]", text)
+        requirement_text = text[: option.start()] if option else text
         parsed = parse_pip_requirement(requirement_text, location, manager=manager)
         if isinstance(parsed, ParseProblem):
             deps.problems.append(parsed)

@@ -172,7 +172,7 @@ def _forget_text(source: Source) -> None:
 # Notebooks
 # ------------------------------------------------------------------------------------------
 
-_MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*?)\s*$")
+_MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*)$")
 _NO_IPYTHON = "IPython is not installed, so IPython syntax is read approximately (pip install 'whygpu[notebooks]')"
 
 
@@ -228,7 +228,7 @@ def parse_notebook(source: Source) -> PythonModel:
             location = _cell_location(source, cell, line, 1)
             magic = _MAGIC_ENV.match(command)
             if magic:
-                env_writes.append((offset + line, magic.group(1), magic.group(2).strip("'\"")))
+                env_writes.append((offset + line, magic.group(1), magic.group(2).strip().strip("'\"")))
                 relevant = True
                 continue
             _read_install(model.installs, command.lstrip("!%"), location)
