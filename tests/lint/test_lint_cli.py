@@ -94,6 +94,7 @@ def test_not_checked_fails_only_with_strict(tmp_path: Path, capsys: pytest.Captu
     notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     unread = [n for n in notes if n.get("descriptor", {}).get("id") == "not-checked"]
     assert len(unread) == 1 and unread[0]["level"] == "note"
+    jsonschema.Draft7Validator(SCHEMA).validate(json.loads(out))
     assert unread[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 7}
     code, out, _ = _run(["--isolated", "--format", "markdown"], capsys, monkeypatch, tmp_path)
     assert "### Not checked" in out and "`train.py:2:7`" in out
