@@ -8,7 +8,7 @@ from typing import Any
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules")
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules", "whygpu.rules.target")
 
 
 def all_rules() -> list[Rule[Any]]:
