@@ -519,7 +519,7 @@ def current_equivalent(target: Target) -> tuple[str, str] | None:
         return None
     count = max(target.gpu_count or 1.0, 1.0)
     fits = [s for s in azure_gpu_sizes(min_compute_capability=target.compute_capability, vendor=target.vendor)
-            if (s.gpu_count or 0) >= count and (size.driver is None or s.driver == size.driver)]
+            if count <= (s.gpu_count or 0) <= 2 * count and (size.driver is None or s.driver == size.driver)]
     if not fits:
         return None
     fits.sort(key=lambda s: (s.gpu_count or 0.0, cc_tuple(s.compute_capability or "0.0") or (0, 0), _vcpus(s.name), s.name))

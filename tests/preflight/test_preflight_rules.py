@@ -1,0 +1,98 @@
+"""TGT rules, each with a case where it fires and one where it stays quiet, and the report on a target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from builders import cpu_vm, healthy, tf_build, torch_build
+
+from whygpu.knowledge.target import parse_target
+from whygpu.model import Finding, Severity
+from whygpu.preflight import diagnose_on_target
+from whygpu.rules.registry import RULES as DOCTOR_RULES
+from whygpu.rules.target import ENVIRONMENT_RULES, MACHINE_RULES, RULES, Preflight
+from whygpu.snapshot import Snapshot
+
+TORCH_CU130 = dict(version="2.13.0+cu130", cuda="13.0")
+
+# code -> (firing (target, snapshot builder), clean (target, snapshot builder))
+CASES: dict[str, tuple[tuple[str, Any], tuple[str, Any]]] = {
+    "TGT001": (("Standard_D4s_v5", lambda: cpu_vm()), ("Standard_NC24ads_A100_v4", lambda: cpu_vm())),
+    "TGT002": (("Standard_ND96isr_MI300X_v5", lambda: cpu_vm()), ("Standard_ND96isr_H100_v5", lambda: cpu_vm())),
+    "TGT003": (("Standard_NC6", lambda: cpu_vm(tf_build())), ("Standard_ND40rs_v2", lambda: cpu_vm(tf_build()))),
+    "TGT004": (("A100,driver=470", lambda: cpu_vm(tf_build())), ("A100,driver=560.35.03", lambda: cpu_vm(tf_build()))),
+    "TGT005": (("K80,driver=535", lambda: cpu_vm()), ("K80,driver=470.82.01", lambda: cpu_vm())),
+    "TGT006": (("Standard_NC6s_v3", lambda: cpu_vm()), ("Standard_NC24ads_A100_v4", lambda: cpu_vm())),
+    "TGT007": (("Standard_NV6ads_A10_v5", lambda: cpu_vm()), ("Standard_NV36ads_A10_v5", lambda: cpu_vm())),
+}
+
+
+def _fired(code: str, target: str, snapshot: Snapshot) -> list[Finding]:
+    rule = next(r for r in RULES if r.code == code)
+    return [f for f in rule.run(Preflight(snapshot, parse_target(target))) if isinstance(f, Finding)]
+
+
+def test_every_target_rule_has_cases() -> None:
+    assert set(CASES) == {r.code for r in RULES}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fires(code: str) -> None:
+    (target, build), _clean = CASES[code]
+    found = _fired(code, target, build())
+    assert found and all(f.id == code for f in found)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_stays_quiet(code: str) -> None:
+    _firing, (target, build) = CASES[code]
+    assert _fired(code, target, build()) == []
+
+
+def test_every_doctor_rule_is_classified_once() -> None:
+    codes = {r.code for r in DOCTOR_RULES}
+    assert not MACHINE_RULES & ENVIRONMENT_RULES
+    assert codes == MACHINE_RULES | ENVIRONMENT_RULES, "classify new doctor rules in whygpu.rules.target"
+
+
+def test_the_ci_machines_missing_gpu_is_not_a_cause() -> None:
+    report = diagnose_on_target(cpu_vm(tf_build()), parse_target("Standard_ND96isr_H100_v5"))
+    assert report.verdict.gpu_usable is True and not report.problem_found
+    assert "On Standard_ND96isr_H100_v5 (8x H100" in report.verdict.summary
+    assert report.subject["target"]["gpu"]["compute_capability"] == "9.0"
+    assert report.subject["target"]["driver"]["basis"] == "newest"
+
+
+def test_environment_facts_carry_over() -> None:
+    # The CUDA libraries missing from the image block the GPU on any target.
+    fw = tf_build(libraries=[])
+    from builders import resolved
+
+    fw.libraries = [resolved("cudart", "libcudart.so.12", "")]
+    fw.libraries[0].resolved = None
+    report = diagnose_on_target(cpu_vm(fw), parse_target("Standard_NC24ads_A100_v4"))
+    assert report.verdict.gpu_usable is False
+    assert {c.code for c in report.causes} & {"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"}
+    assert "NO_GPU" not in {c.code for c in report.causes}
+
+
+def test_machine_state_does_not_leak_into_the_target() -> None:
+    snap = healthy(tf_build())
+    snap.driver.report.devices[0].memory_used_mib = 40000  # type: ignore[union-attr]
+    report = diagnose_on_target(snap, parse_target("Standard_ND96isr_H100_v5"))
+    assert all(not f.id.startswith(("BUSY", "HW", "DRV")) for f in report.findings)
+
+
+def test_torch_cu130_on_v100_names_a_build_that_fits() -> None:
+    report = diagnose_on_target(cpu_vm(torch_build(**TORCH_CU130)), parse_target("Standard_ND40rs_v2"))
+    assert report.verdict.gpu_usable is False and report.causes[0].code == "GPU_NOT_SUPPORTED"
+    finding = next(f for f in report.findings if f.id == "TGT003")
+    assert "download.pytorch.org/whl/cu12" in finding.fix
+
+
+def test_ptx_jit_is_information_not_a_blocker() -> None:
+    report = diagnose_on_target(cpu_vm(tf_build()), parse_target("B200"))
+    jit = [f for f in report.findings if f.id == "TGT003"]
+    assert jit and all(f.severity is Severity.INFO for f in jit)
+    assert report.verdict.gpu_usable is True
