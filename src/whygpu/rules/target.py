@@ -65,8 +65,23 @@ def _sizes_for(cc: str | None) -> str:
     return ", ".join(s.name for s in sizes[:3])
 
 
+def _fitting_sizes(fw: FrameworkBuild, exclude: str) -> list[str]:
+    """Current Azure GPU sizes on which this build would run (judged by the same decision), fewest GPUs first."""
+    from whygpu.knowledge.target import parse_target
+
+    spec = build_spec(fw)
+    fits = []
+    for size in azure_gpu_sizes():
+        if size.name == exclude or (size.gpu_count or 0) < 1:
+            continue
+        if not any(p.blocks for p in judge_build_on_target(parse_target(size.name), spec)):
+            fits.append(size)
+    fits.sort(key=lambda s: (s.gpu_count or 0.0, len(s.name), s.name))
+    return [s.name for s in fits[:3]]
+
+
 def _fix_for_gpu(subject: Preflight, env: PythonEnv, fw: FrameworkBuild) -> str:
-    """A build that runs on the target's GPU, where the tables know one; else a newer GPU."""
+    """A build that runs on the target's GPU, where the tables know one; else sizes whose GPU the build runs on."""
     target = subject.target
     cc = target.compute_capability
     lines = []
@@ -79,9 +94,9 @@ def _fix_for_gpu(subject: Preflight, env: PythonEnv, fw: FrameworkBuild) -> str:
                 lines.append(f"Install a torch build that contains the {target.model}'s architecture: "
                              f"{env.executable} -m pip install --force-reinstall torch=={version} --index-url {torch_index_url(cuda)}")
                 break
-    sizes = _sizes_for(None if cc is None else cc)
-    newer = [s for s in sizes.split(", ") if s and s != target.name]
-    lines.append("Or target a newer GPU" + (f", e.g. {', '.join(newer)}" if newer else "") + ".")
+    sizes = _fitting_sizes(fw, target.name)
+    lead = "Or target" if lines else "Target"
+    lines.append(f"{lead} a GPU that {fw.distribution} {fw.version} runs on" + (f", e.g. {', '.join(sizes)}." if sizes else "."))
     return "\n".join(lines)
 
 
