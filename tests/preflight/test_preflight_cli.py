@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from builders import cpu_vm, tf_build, torch_build
 from cli_runner import run_whygpu
 from fakeenv import add_tensorflow, add_tf_and_cuda_wheels, make_site_packages
 from fakeroot import add_os_release
-
 from whygpu.snapshot import Snapshot
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from builders import cpu_vm, healthy, tf_build, torch_build
 
+from builders import cpu_vm, healthy, tf_build, torch_build
 from whygpu.knowledge.target import parse_target
 from whygpu.model import Finding, Severity
 from whygpu.preflight import diagnose_on_target
