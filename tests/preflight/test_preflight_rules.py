@@ -96,3 +96,18 @@ def test_ptx_jit_is_information_not_a_blocker() -> None:
     jit = [f for f in report.findings if f.id == "TGT003"]
     assert jit and all(f.severity is Severity.INFO for f in jit)
     assert report.verdict.gpu_usable is True
+
+
+def test_doctor_hw003_shares_the_decision_and_knows_ptx_jit() -> None:
+    from whygpu.diagnose import diagnose
+
+    snap = healthy(tf_build())
+    for device in snap.hardware.gpus:  # type: ignore[union-attr]
+        device.compute_capability = "10.0"
+    snap.driver.report.devices[0].compute_capability = "10.0"  # type: ignore[union-attr]
+    # TF 2.21 ships compute_90 PTX: a Blackwell GPU JIT-compiles it (no "CUDA 12.5 no longer supports 10.0").
+    assert all(f.id != "HW003" for f in diagnose(snap).findings)
+    snap.driver.report.devices[0].compute_capability = "3.7"  # type: ignore[union-attr]
+    for device in snap.hardware.gpus:  # type: ignore[union-attr]
+        device.compute_capability = "3.7"
+    assert any(f.id == "HW003" for f in diagnose(snap).findings)

@@ -456,30 +456,47 @@ def judge_build_on_target(target: Target, build: BuildSpec) -> list[TargetProble
     return problems
 
 
-def _gpu_problems(target: Target, build: BuildSpec, name: str, cc: str) -> list[TargetProblem]:
-    gpu = f"{target.model} (compute capability {cc})"
+@dataclass(frozen=True)
+class GpuFit:
+    """Whether a build runs on a GPU of some compute capability: ``runs`` False names why; ``how`` "ptx-jit" runs slowly at first."""
+
+    runs: bool | None
+    how: str
+    reasons: tuple[str, ...]
+
+
+def build_runs_on_gpu(build: BuildSpec, cc: str) -> GpuFit:
+    """Whether ``build`` runs on a GPU of compute capability ``cc``: TensorFlow's minimum, the CUDA major's dropped GPUs, then the architecture list (same major, PTX JIT).
+
+    The doctor (HW003, on this machine's GPU) and preflight (TGT003, on the target's) both call it.
+    """
     if build.framework == "tensorflow":
         from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
         minimum = tensorflow_min_compute_capability(build.version)
         wanted, floor = cc_tuple(cc), cc_tuple(minimum) if minimum else None
         if wanted is not None and floor is not None and wanted < floor:
-            return [TargetProblem("compute-capability", "GPU_NOT_SUPPORTED", True, f"{name} cannot run on the {gpu}",
-                                  (f"TensorFlow {build.version} binaries need compute capability {minimum} or higher",))]
+            return GpuFit(False, "none", (f"TensorFlow {build.version} binaries need compute capability {minimum} or higher",))
     if build.cuda:
         supported, why = cuda_supports_gpu(build.cuda, cc)
         if supported is False:
-            return [TargetProblem("compute-capability", "GPU_NOT_SUPPORTED", True, f"{name} cannot run on the {gpu}",
-                                  (f"{name} is built for CUDA {build.cuda}", why))]
-    archs = build_archs(build)
-    fit = build_runs_on_compute_capability(archs, cc)
+            return GpuFit(False, "none", (f"{build.distribution} {build.version} is built for CUDA {build.cuda}", why))
+    fit = build_runs_on_compute_capability(build_archs(build), cc)
+    if fit.how == "ptx-jit" and build.cuda:
+        newest = cuda_max_compute_capability(build.cuda)
+        if newest:
+            return GpuFit(True, "ptx-jit", (fit.reason, f"CUDA {build.cuda} compiles for compute capability up to {newest}"))
+    return GpuFit(fit.runs, fit.how, (fit.reason,))
+
+
+def _gpu_problems(target: Target, build: BuildSpec, name: str, cc: str) -> list[TargetProblem]:
+    gpu = f"{target.model} (compute capability {cc})"
+    fit = build_runs_on_gpu(build, cc)
     if fit.runs is False:
-        return [TargetProblem("compute-capability", "GPU_NOT_SUPPORTED", True, f"{name} cannot run on the {gpu}", (fit.reason,))]
+        return [TargetProblem("compute-capability", "GPU_NOT_SUPPORTED", True, f"{name} cannot run on the {gpu}", fit.reasons)]
     if fit.how == "ptx-jit":
-        newest = cuda_max_compute_capability(build.cuda) if build.cuda else None
-        evidence = (fit.reason,) + ((f"CUDA {build.cuda} compiles for compute capability up to {newest}",) if newest else ())
         return [TargetProblem("ptx-jit", "GPU_NOT_SUPPORTED", False,
-                              f"{name} has no kernels for the {gpu}: it runs through PTX JIT compilation, slowly at first", evidence)]
+                              f"{name} has no kernels for the {gpu}: it runs through PTX JIT compilation, slowly at first", fit.reasons)]
     return []
 
 
