@@ -138,3 +138,14 @@ def test_gpu_names_and_aliases() -> None:
     assert gpu_by_name("Tesla T4") == gpu_by_name("t4") == gpu_by_name("NVIDIA T4")
     assert gpu_by_name("mi300x") is not None and gpu_by_name("mi300x").vendor == "amd"  # type: ignore[union-attr]
     assert gpu_by_name("no such gpu") is None
+
+
+def test_build_from_a_pin_for_lint() -> None:
+    from whygpu.knowledge.target import build_spec_from_pin
+
+    tf = build_spec_from_pin("tensorflow", "2.21.0")
+    assert tf.cuda == "12.5" and judge_build_on_target(parse_target("Standard_ND40rs_v2"), tf) == []
+    cu130 = build_spec_from_pin("torch", "2.13.0+cu130")
+    assert cu130.cuda == "13.0"
+    assert [p.cause for p in judge_build_on_target(parse_target("Standard_ND40rs_v2"), cu130)] == ["GPU_NOT_SUPPORTED"]
+    assert build_spec_from_pin("torch", "2.13.0+rocm6.4").rocm

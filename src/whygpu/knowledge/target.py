@@ -414,6 +414,28 @@ class TargetProblem:
     evidence: tuple[str, ...]
 
 
+def build_spec_from_pin(framework: str, version: str, cuda: str | None = None, distribution: str | None = None) -> BuildSpec:
+    """A build known only from a pin (lint: ``tensorflow==2.21.0``, ``torch==2.13.0`` from a cu130 index): the CUDA filled from the tables.
+
+    TensorFlow: its tested build's CUDA; torch: the local tag (``+cu130``), else ``cuda``, else
+    the PyPI wheel's default CUDA; JAX: ``cuda`` as given (the ``jax[cuda13]`` extra says it).
+    """
+    cuda_version = cuda
+    if framework == "tensorflow" and cuda_version is None:
+        from whygpu.knowledge.tensorflow import tensorflow_build
+
+        tested = tensorflow_build(version)
+        cuda_version = tested.cuda if tested is not None and tested.gpu else None
+    elif framework == "torch":
+        from whygpu.knowledge.torch import torch_cuda_from_local_tag, torch_release
+
+        tagged = torch_cuda_from_local_tag(version) if "+" in version else None
+        release = torch_release(version.split("+", 1)[0])
+        cuda_version = tagged or cuda_version or (release.pypi_default_cuda if release is not None else None)
+    rocm = "rocm" in version.lower()
+    return BuildSpec(framework, distribution or framework, version, cuda_version, (), rocm)
+
+
 def build_archs(build: BuildSpec) -> list[str]:
     """The build's architecture list: read from its files, else the official wheels' list from the knowledge tables."""
     if build.archs:
@@ -504,10 +526,12 @@ def _driver_problems(target: Target, build: BuildSpec, name: str, needs_jit: boo
     assert build.cuda is not None
     driver = target.driver
     if driver.version is None:
-        need = minor_compat_min_driver(parse_version(build.cuda).release[0]) if parse_version(build.cuda) else None  # type: ignore[union-attr]
+        parsed = parse_version(build.cuda)
+        compat = minor_compat_min_driver(parsed.release[0]) if parsed is not None else None
         exact = min_driver_for_cuda(build.cuda)
+        need = f"driver {exact or compat} or newer" + (f" ({compat} with minor-version compatibility)" if compat and exact and compat != exact else "")
         return [TargetProblem("driver-unknown", "DRIVER_TOO_OLD", False,
-                              f"The target's driver is not known; {name} (CUDA {build.cuda}) needs driver {exact or need} or newer",
+                              f"The target's driver is not known; {name} (CUDA {build.cuda}) needs {need}",
                               (driver.note,))]
     fit = driver_runs_cuda(driver.version, build.cuda)
     evidence = (driver.note, f"{name} is built for CUDA {build.cuda}", fit.reason)
