@@ -121,3 +121,11 @@ def test_text_report_says_what_was_assumed(tf_image: str) -> None:
     result = run_whygpu(["doctor", "--from", tf_image, "--target", "A100"])
     assert result.code == 0, result.stderr
     assert "driver unknown, assumed the newest" in result.stdout and "would use the GPU" in result.stdout
+
+
+def test_live_run_judges_this_environment_for_the_target() -> None:
+    code, data, _ = _doctor(["--target", "T4,driver=535", "--offline"])
+    assert code in (0, 1) and data["subject"]["kind"] == "machine"
+    assert data["subject"]["target"]["driver"] == {**data["subject"]["target"]["driver"], "version": "535", "basis": "given"}
+    # Whatever this machine's GPU and driver, they are not the target's.
+    assert not any(f["id"].startswith(("HW", "DRV", "BUSY", "FAULT")) for f in data["findings"])

@@ -25,7 +25,13 @@ CASES: dict[str, tuple[tuple[str, Any], tuple[str, Any]]] = {
     "TGT005": (("K80,driver=535", lambda: cpu_vm()), ("K80,driver=470.82.01", lambda: cpu_vm())),
     "TGT006": (("Standard_NC6s_v3", lambda: cpu_vm()), ("Standard_NC24ads_A100_v4", lambda: cpu_vm())),
     "TGT007": (("Standard_NV6ads_A10_v5", lambda: cpu_vm()), ("Standard_NV36ads_A10_v5", lambda: cpu_vm())),
+    "TGT008": (("Standard_ND128isr_NDR_GB200_v6", lambda: cpu_vm()), ("Standard_ND128isr_NDR_GB200_v6", lambda: _arm(cpu_vm()))),
 }
+
+
+def _arm(snapshot: Snapshot) -> Snapshot:
+    snapshot.platform.machine = "aarch64"
+    return snapshot
 
 
 def _fired(code: str, target: str, snapshot: Snapshot) -> list[Finding]:

@@ -79,6 +79,7 @@ class Target:
     driver: TargetDriver
     size: AzureVmSize | None = field(default=None, compare=False)
     source: str | None = None
+    cpu_arch: str | None = None  # the host CPU of a size ("x86_64", "aarch64" on Grace); None when not known
 
     @property
     def fractional(self) -> bool:
@@ -127,6 +128,7 @@ class Target:
                 "compute_capability": self.compute_capability,
                 "architecture": self.architecture,
             },
+            "cpu_arch": self.cpu_arch,
             "driver": {
                 "version": self.driver.version,
                 "kind": self.driver.kind,
@@ -217,6 +219,7 @@ def _size_target(spec: str, size: AzureVmSize, driver: str | None) -> Target:
         model=size.gpu_model, compute_capability=cc, architecture=architecture, gpu_count=size.gpu_count,
         gpu_share=size.gpu_share, status=size.status,
         driver=target_driver(size.gpu_vendor, architecture, size, driver), size=size, source=size.source,
+        cpu_arch=size.cpu_arch,
     )
 
 
@@ -543,6 +546,22 @@ def _driver_problems(target: Target, build: BuildSpec, name: str, needs_jit: boo
                               f"The target's driver {driver.version} cannot JIT-compile {name}'s PTX (CUDA {build.cuda}) for the {target.model}",
                               (*evidence, "minor-version compatibility does not cover PTX from a newer toolkit (CUDA_ERROR_UNSUPPORTED_PTX_VERSION)"))]
     return []
+
+
+def cpu_architecture(machine: str) -> str:
+    """One name per CPU architecture as wheels are tagged: "AMD64"/"amd64" -> "x86_64", "arm64" -> "aarch64"."""
+    lowered = machine.strip().lower()
+    return {"amd64": "x86_64", "x64": "x86_64", "arm64": "aarch64"}.get(lowered, lowered)
+
+
+def image_runs_on_cpu(image_machine: str, target_arch: str | None) -> bool | None:
+    """Whether an environment built for ``image_machine`` runs on a host of ``target_arch``: compiled wheels are per architecture.
+
+    None when either is unknown. Source: https://packaging.python.org/en/latest/specifications/platform-compatibility-tags/
+    """
+    if not target_arch or not image_machine or image_machine == "unknown":
+        return None
+    return cpu_architecture(image_machine) == cpu_architecture(target_arch)
 
 
 # --- sizes -------------------------------------------------------------------------------

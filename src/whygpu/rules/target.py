@@ -294,7 +294,33 @@ def target_fractional_gpu(subject: Preflight) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "TGT008", "target-cpu-architecture-differs", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Under --target, compares the environment's CPU architecture (read from its binaries) with the target size's host CPU.",
+        why="Framework wheels and the CUDA libraries are compiled per architecture: an x86_64 image does not start on the Grace (aarch64) hosts of ND GB200 v6 / GB300 v6 ('exec format error'), and pip installed wheels for the wrong machine.",
+        example="An x86_64 training image sent to Standard_ND128isr_NDR_GB200_v6.",
+        fix="Build the image for linux/arm64 (docker buildx build --platform linux/arm64), installing the aarch64 CUDA wheels of the framework.",
+        limits="Only sizes whose host CPU is in the size table are judged; a GPU model alone says nothing about the host.",
+        references=("https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb200-v6-series",),
+    ),
+)
+def target_cpu_architecture_differs(subject: Preflight) -> Iterator[Outcome]:
+    from whygpu.knowledge.target import cpu_architecture, image_runs_on_cpu
+
+    target = subject.target
+    machine = subject.snapshot.platform.machine
+    if image_runs_on_cpu(machine, target.cpu_arch) is not False:
+        return
+    assert target.cpu_arch is not None
+    yield Hit(
+        title=f"The environment is built for {cpu_architecture(machine)}; {target.name} has {target.cpu_arch} CPUs",
+        evidence=(f"target {target.describe()}: host CPU {target.cpu_arch}", f"environment: {machine} binaries ({subject.snapshot.source.mode} {subject.snapshot.source.root})"),
+        fix=f"Build the environment for {target.cpu_arch}: docker buildx build --platform linux/{'arm64' if target.cpu_arch == 'aarch64' else 'amd64'} ...",
+    )
+
+
 RULES = [
     target_has_no_gpu, target_gpu_not_nvidia, target_compute_capability, target_driver_too_old,
-    target_driver_does_not_support_gpu, target_size_retired, target_fractional_gpu,
+    target_driver_does_not_support_gpu, target_size_retired, target_fractional_gpu, target_cpu_architecture_differs,
 ]
