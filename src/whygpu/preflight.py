@@ -30,12 +30,16 @@ def _run(rules: list[Rule[Any]], subject: Any, findings: list[Finding], unknown:
 def diagnose_on_target(snapshot: Snapshot, target: Target, *, subject_kind: str = "machine") -> Report:
     """The doctor report for ``snapshot`` as if it ran on ``target``."""
     from whygpu.rules.registry import RULES
-    from whygpu.rules.target import MACHINE_RULES, Preflight
+    from whygpu.rules.target import MACHINE_RULES, Preflight, is_rocm_build
     from whygpu.rules.target import RULES as TARGET_RULES
 
     findings: list[Finding] = []
     unknown: list[str] = []
     _run([r for r in RULES if r.code not in MACHINE_RULES], snapshot, findings, unknown)
+    if target.has_gpu and target.vendor == "amd":
+        # A ROCm build has no CUDA, so FW001 calls it a CPU build; on an AMD target it is the right build.
+        rocm = {fw.name for _env, fw in snapshot.frameworks() if is_rocm_build(fw)}
+        findings = [f for f in findings if not (f.id == "FW001" and f.scope in rocm)]
     _run(list(TARGET_RULES), Preflight(snapshot, target), findings, unknown)
     if snapshot.deep:
         unknown.append("DEEP: the --deep probes ran on the inspecting machine; they are not judged for the target")

@@ -117,3 +117,11 @@ def test_doctor_hw003_shares_the_decision_and_knows_ptx_jit() -> None:
     for device in snap.hardware.gpus:  # type: ignore[union-attr]
         device.compute_capability = "3.7"
     assert any(f.id == "HW003" for f in diagnose(snap).findings)
+
+
+def test_a_rocm_build_on_an_amd_target_is_not_blamed() -> None:
+    rocm = torch_build(version="2.13.0+rocm6.4", cuda=None)
+    amd = diagnose_on_target(cpu_vm(rocm), parse_target("Standard_ND96isr_MI300X_v5"))
+    assert not any(f.id in ("FW001", "TGT002") for f in amd.findings)
+    nvidia = diagnose_on_target(cpu_vm(rocm), parse_target("Standard_NC24ads_A100_v4"))
+    assert any(f.id == "FW001" for f in nvidia.findings)  # no CUDA in a ROCm build: a CPU build for NVIDIA

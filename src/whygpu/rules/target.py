@@ -49,10 +49,15 @@ class Preflight:
     target: Target
 
 
+def is_rocm_build(fw: FrameworkBuild) -> bool:
+    """True for an AMD ROCm build (torch ``+rocm6.x``, tensorflow-rocm): no CUDA, but it uses AMD GPUs."""
+    return ("rocm" in fw.version.lower() or "rocm" in fw.distribution.lower()
+            or any("rocm" in p.name for p in fw.cuda_packages) or any("ROCm" in e for e in fw.evidence))
+
+
 def build_spec(fw: FrameworkBuild) -> BuildSpec:
     """A framework build read from files, as the knowledge layer's ``BuildSpec``."""
-    rocm = "rocm" in fw.version.lower() or any("rocm" in p.name for p in fw.cuda_packages)
-    return BuildSpec(fw.name, fw.distribution, fw.version, fw.cuda_version, tuple(fw.compute_capabilities), rocm)
+    return BuildSpec(fw.name, fw.distribution, fw.version, fw.cuda_version, tuple(fw.compute_capabilities), is_rocm_build(fw))
 
 
 def gpu_builds(snapshot: Snapshot) -> list[tuple[PythonEnv, FrameworkBuild]]:
@@ -138,6 +143,10 @@ def target_gpu_not_nvidia(subject: Preflight) -> Iterator[Outcome]:
     if not target.has_gpu or target.cuda_capable:
         return
     builds = gpu_builds(subject.snapshot)
+    if any(is_rocm_build(fw) for _env, fw in subject.snapshot.frameworks()):
+        builds = [(env, fw) for env, fw in builds if not is_rocm_build(fw)]
+        if not builds:
+            return  # a ROCm build for an AMD target: what CUDA rules cannot judge, they do not blame
     if not builds:
         yield Hit(
             title=f"The {target.model} on {target.name} is not an NVIDIA GPU; CUDA frameworks cannot use it",
