@@ -12,7 +12,7 @@ from whygpu.model import Finding, Severity
 from whygpu.preflight import diagnose_on_target
 from whygpu.rules.registry import RULES as DOCTOR_RULES
 from whygpu.rules.target import ENVIRONMENT_RULES, MACHINE_RULES, RULES, Preflight
-from whygpu.snapshot import Snapshot
+from whygpu.snapshot import LibraryResolution, Snapshot
 
 TORCH_CU130 = dict(version="2.13.0+cu130", cuda="13.0")
 
@@ -72,11 +72,7 @@ def test_the_ci_machines_missing_gpu_is_not_a_cause() -> None:
 
 def test_environment_facts_carry_over() -> None:
     # The CUDA libraries missing from the image block the GPU on any target.
-    fw = tf_build(libraries=[])
-    from builders import resolved
-
-    fw.libraries = [resolved("cudart", "libcudart.so.12", "")]
-    fw.libraries[0].resolved = None
+    fw = tf_build(libraries=[LibraryResolution("cudart", ["libcudart.so.12"], True, None, None)])
     report = diagnose_on_target(cpu_vm(fw), parse_target("Standard_NC24ads_A100_v4"))
     assert report.verdict.gpu_usable is False
     assert {c.code for c in report.causes} & {"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"}
