@@ -45,6 +45,7 @@ ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("azure", "azureml_image"): ("name",),
     ("azure", "size_driver"): ("series",),
     ("azure", "size_successor"): ("series",),
+    ("azure", "image_driver"): ("name", "cpu_arch"),
     ("azure", "curated_environment"): ("name",),
 }
 

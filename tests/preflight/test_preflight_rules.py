@@ -39,6 +39,12 @@ def _fired(code: str, target: str, snapshot: Snapshot) -> list[Finding]:
     return [f for f in rule.run(Preflight(snapshot, parse_target(target))) if isinstance(f, Finding)]
 
 
+def test_a_datacenter_driver_image_on_a_vgpu_size() -> None:
+    found = _fired("TGT005", "Standard_NV6ads_A10_v5,image=ubuntu-hpc-2404", cpu_vm())
+    assert found and "GRID" in found[0].title
+    assert _fired("TGT005", "Standard_NC24ads_A100_v4,image=ubuntu-hpc-2404", cpu_vm()) == []
+
+
 def test_every_target_rule_has_cases() -> None:
     assert set(CASES) == {r.code for r in RULES}
 

@@ -149,3 +149,13 @@ def test_build_from_a_pin_for_lint() -> None:
     assert cu130.cuda == "13.0"
     assert [p.cause for p in judge_build_on_target(parse_target("Standard_ND40rs_v2"), cu130)] == ["GPU_NOT_SUPPORTED"]
     assert build_spec_from_pin("torch", "2.13.0+rocm6.4").rocm
+
+
+def test_hpc_image_driver_by_name_or_urn_and_host_cpu() -> None:
+    x86 = parse_target("Standard_ND96isr_H100_v5,image=ubuntu-hpc-2404")
+    arm = parse_target("Standard_ND128isr_NDR_GB200_v6,image=microsoft-dsvm:ubuntu-hpc:2404:latest")
+    assert x86.driver.basis == arm.driver.basis == "image" and x86.driver.source and "azhpc-images" in x86.driver.source
+    assert x86.driver.version != arm.driver.version  # the aarch64 image has its own row
+    assert parse_target("A100,driver=470,image=ubuntu-hpc-2404").driver.basis == "given"  # what the user says wins
+    with pytest.raises(TargetError, match="ubuntu-hpc-2404"):
+        parse_target("T4,image=windows-2022")

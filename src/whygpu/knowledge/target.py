@@ -29,7 +29,7 @@ from whygpu.knowledge.cuda import (
 )
 from whygpu.knowledge.gpus import GpuModel, gpu_by_name, gpu_names, last_driver_branch
 
-DriverBasis = Literal["given", "azure", "architecture", "newest"]
+DriverBasis = Literal["given", "image", "azure", "architecture", "newest"]
 
 
 class TargetError(ValueError):
@@ -58,6 +58,8 @@ class TargetDriver:
         shown = f"R{self.version}" if self.is_branch and self.basis != "given" else self.version
         if self.basis == "given":
             return f"driver {shown} (given)"
+        if self.basis == "image":
+            return f"driver {shown} ({self.note.split(': ', 1)[-1]})"
         return f"driver assumed {shown}"
 
 
@@ -153,18 +155,45 @@ def _suggestions(name: str) -> list[str]:
     return [candidates[c] for c in close]
 
 
-def _driver_option(options: list[str], spec: str) -> str | None:
+def _options(options: list[str], spec: str) -> tuple[str | None, str | None]:
+    """``driver=VERSION`` and ``image=NAME`` from the text after the first comma."""
     driver: str | None = None
+    image: str | None = None
     for option in options:
         key, sep, value = option.partition("=")
         key = key.strip().lower()
         value = value.strip()
-        if key != "driver" or not sep:
-            raise TargetError(f"unknown target option {option.strip()!r} in {spec!r} (the only option is driver=VERSION, e.g. T4,driver=535)")
-        if not _DRIVER_RE.fullmatch(value):
-            raise TargetError(f"driver={value!r} in {spec!r} is not an NVIDIA driver version (e.g. 535 or 470.82.01)")
-        driver = value
-    return driver
+        if key not in ("driver", "image") or not sep:
+            raise TargetError(f"unknown target option {option.strip()!r} in {spec!r} (options: driver=VERSION, e.g. T4,driver=535; image=NAME, e.g. image=ubuntu-hpc-2404)")
+        if key == "driver":
+            if not _DRIVER_RE.fullmatch(value):
+                raise TargetError(f"driver={value!r} in {spec!r} is not an NVIDIA driver version (e.g. 535 or 470.82.01)")
+            driver = value
+        else:
+            if image_key(value) not in {image_key(row["name"]) for row in table_rows("azure", "image_driver")}:
+                known = sorted({row["name"] for row in table_rows("azure", "image_driver")})
+                raise TargetError(f"image={value!r} in {spec!r} is not an image whygpu knows the driver of (known: {', '.join(known)})")
+            image = value
+    return driver, image
+
+
+def image_key(name: str) -> str:
+    """An HPC image name or URN reduced for look-up: "microsoft-dsvm:ubuntu-hpc:2404:latest" -> "ubuntu-hpc-2404"."""
+    text = name.strip().lower()
+    if text.startswith("microsoft-dsvm:"):
+        text = text[len("microsoft-dsvm:"):]
+    parts = [p for p in text.split(":") if p and p != "latest" and not re.fullmatch(r"\d+\.\d+\.\d+", p)]
+    return "-".join(parts)
+
+
+def image_driver(name: str, cpu_arch: str | None) -> dict[str, Any] | None:
+    """The sourced driver row of an Azure HPC image for a host CPU (x86_64 when not known)."""
+    wanted = image_key(name)
+    arch = cpu_arch or "x86_64"
+    for row in table_rows("azure", "image_driver"):
+        if image_key(row["name"]) == wanted and row["cpu_arch"] == arch:
+            return row
+    return None
 
 
 def _looks_like_gpu_typo(name: str) -> bool:
@@ -185,10 +214,10 @@ def parse_target(spec: str) -> Target:
     if not text:
         raise TargetError("empty target (give an Azure VM size such as Standard_NC24ads_A100_v4 or a GPU such as T4)")
     name, *options = [part.strip() for part in text.split(",")]
-    driver = _driver_option(options, text)
+    driver, image = _options(options, text)
     gpu = None if name.lower().startswith("standard_") else gpu_by_name(name)
     if gpu is not None:
-        return _gpu_target(text, gpu, driver)
+        return _gpu_target(text, gpu, driver, image)
     size = azure_vm_size(name)
     if size is not None and size.gpu and size.gpu_model is None:
         size = None
@@ -198,19 +227,19 @@ def parse_target(spec: str) -> Target:
         close = _suggestions(name)
         hint = f"; did you mean {' or '.join(close)}?" if close else " (give an Azure VM size such as Standard_NC24ads_A100_v4 or a GPU such as T4, A100, H100)"
         raise TargetError(f"unknown target {name!r}: not an Azure VM size or GPU model whygpu knows{hint}")
-    return _size_target(text, size, driver)
+    return _size_target(text, size, driver, image)
 
 
-def _gpu_target(spec: str, gpu: GpuModel, driver: str | None) -> Target:
+def _gpu_target(spec: str, gpu: GpuModel, driver: str | None, image: str | None = None) -> Target:
     return Target(
         spec=spec, name=gpu.name, kind="gpu", has_gpu=True, vendor=gpu.vendor, model=gpu.name,
         compute_capability=gpu.compute_capability, architecture=gpu.architecture, gpu_count=1.0,
-        gpu_share=None, status="current", driver=target_driver(gpu.vendor, gpu.architecture, None, driver),
+        gpu_share=None, status="current", driver=target_driver(gpu.vendor, gpu.architecture, None, driver, image),
         source=gpu.source,
     )
 
 
-def _size_target(spec: str, size: AzureVmSize, driver: str | None) -> Target:
+def _size_target(spec: str, size: AzureVmSize, driver: str | None, image: str | None = None) -> Target:
     model = gpu_by_name(size.gpu_model) if size.gpu_model else None
     architecture = model.architecture if model is not None else None
     cc = size.compute_capability or (model.compute_capability if model is not None else None)
@@ -218,7 +247,7 @@ def _size_target(spec: str, size: AzureVmSize, driver: str | None) -> Target:
         spec=spec, name=size.name, kind="azure_size", has_gpu=size.gpu, vendor=size.gpu_vendor,
         model=size.gpu_model, compute_capability=cc, architecture=architecture, gpu_count=size.gpu_count,
         gpu_share=size.gpu_share, status=size.status,
-        driver=target_driver(size.gpu_vendor, architecture, size, driver), size=size, source=size.source,
+        driver=target_driver(size.gpu_vendor, architecture, size, driver, image), size=size, source=size.source,
         cpu_arch=size.cpu_arch,
     )
 
@@ -228,11 +257,15 @@ def _size_drivers() -> dict[str, dict[str, Any]]:
     return {row["series"].lower(): row for row in table_rows("azure", "size_driver")}
 
 
-def target_driver(vendor: str | None, architecture: str | None, size: AzureVmSize | None, given: str | None) -> TargetDriver:
-    """The driver to judge with: the one given, else the one a source states for the size, else the newest the GPU supports."""
+def target_driver(vendor: str | None, architecture: str | None, size: AzureVmSize | None, given: str | None,
+                  image: str | None = None) -> TargetDriver:
+    """The driver to judge with: the one given, else the image's, else the one a source states for the size, else the newest the GPU supports."""
     kind = size.driver if size is not None else ("amd" if vendor == "amd" else "cuda" if vendor == "nvidia" else None)
     if given is not None:
         return TargetDriver(given, kind, "given", f"driver {given}, as given with --target")
+    row = image_driver(image, size.cpu_arch if size is not None else None) if image else None
+    if row is not None:
+        return TargetDriver(row["driver"], row["kind"], "image", f"driver {row['driver']}: {row['meaning']}", row["source"])
     row = _size_drivers().get((size.series or "").lower()) if size is not None else None
     if row is not None:
         return TargetDriver(row["driver"], row.get("kind", kind), "azure", f"driver {row['driver']}: {row['meaning']}", row["source"])

@@ -197,7 +197,7 @@ def target_compute_capability(subject: Preflight) -> Iterator[Outcome]:
 @rule(
     "TGT004", "target-driver-too-old", "DRIVER_TOO_OLD", Severity.ERROR,
     RuleDoc(
-        what="Under --target, judges the driver the target brings (given with driver=, stated for the size by Azure's pages, or the newest that supports the GPU) against the CUDA each build needs, with CUDA minor-version compatibility.",
+        what="Under --target, judges the driver the target brings (given with driver=, the HPC image's with image=, stated for the size by Azure's pages, or the newest that supports the GPU) against the CUDA each build needs, with CUDA minor-version compatibility.",
         why="A driver older than the build's CUDA fails with 'CUDA driver version is insufficient for CUDA runtime version'; a K80 can never have a driver newer than R470 (CUDA 11.4), an Azure vGPU size only the GRID driver Azure ships.",
         example="whygpu doctor --target A100,driver=470 --from snap.json for a TensorFlow 2.21 (CUDA 12.5) image.",
         fix="Upgrade the target's driver to the version named (or ask for a node image that has it), or install a build for an older CUDA.",
@@ -227,9 +227,9 @@ def target_driver_too_old(subject: Preflight) -> Iterator[Outcome]:
 @rule(
     "TGT005", "target-driver-does-not-support-gpu", "DRIVER_MISSING", Severity.ERROR,
     RuleDoc(
-        what="Under --target with driver=VERSION, checks that the driver can drive the GPU at all: not past the architecture's last branch, not older than the first CUDA that knew the GPU.",
+        what="Under --target with driver=VERSION or image=NAME, checks that the driver can drive the GPU at all: not past the architecture's last branch, not older than the first CUDA that knew the GPU, and not a datacenter driver on a vGPU size.",
         why="A driver branch that dropped the GPU (R535 on a K80) or predates it (R440 on an A100) does not load for it: no GPU for any framework.",
-        example="whygpu doctor --target K80,driver=535",
+        example="whygpu doctor --target K80,driver=535; --target Standard_NV6ads_A10_v5,image=ubuntu-hpc-2404",
         fix="Use a driver of a branch that supports the GPU (R470 for Kepler; a recent branch for new GPUs).",
         references=("https://forums.developer.nvidia.com/t/unix-graphics-feature-deprecation-schedule/60588",),
     ),
@@ -239,7 +239,12 @@ def target_driver_does_not_support_gpu(subject: Preflight) -> Iterator[Outcome]:
 
     target = subject.target
     driver = target.driver
-    if not target.cuda_capable or driver.basis != "given" or driver.version is None:
+    if not target.cuda_capable or driver.basis not in ("given", "image") or driver.version is None:
+        return
+    if driver.basis == "image" and driver.kind == "cuda" and target.size is not None and target.size.driver == "grid":
+        yield Hit(title=f"{target.name} is a vGPU size: the image's datacenter driver {driver.version} does not work there, only Azure's GRID driver",
+                  evidence=(f"target {target.describe()}", driver.note, f"{target.size.series}: GRID driver only"),
+                  fix="Use an image with the Azure GRID driver for NV sizes (the NVIDIA GPU Driver Extension installs it), or a non-vGPU NC size for this image.")
         return
     supported, why = driver_supports_gpu(driver.version, target.architecture, target.compute_capability)
     if supported is False:
