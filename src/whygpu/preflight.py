@@ -57,8 +57,10 @@ def diagnose_on_target(snapshot: Snapshot, target: Target, *, subject_kind: str 
         "not judged for the target": "this machine's GPU, driver, NVML and container pass-through (rules "
         + ", ".join(sorted(MACHINE_RULES)) + ")",
     }
+    used = {f.id for f in findings}
+    rules = [rule.info() for rule in [*RULES, *TARGET_RULES] if rule.code in used]
     return Report(subject_kind=subject_kind, verdict=Verdict(gpu_usable, summary), causes=causes,
-                  findings=findings, subject=subject, details=details)
+                  findings=findings, subject=subject, details=details, rules=rules)
 
 
 def _summarise(snapshot: Snapshot, target: Target, findings: list[Finding], causes: list[Any]) -> tuple[bool | None, str, dict[str, Any]]:

@@ -127,3 +127,8 @@ def test_a_rocm_build_on_an_amd_target_is_not_blamed() -> None:
     assert not any(f.id in ("FW001", "TGT002") for f in amd.findings)
     nvidia = diagnose_on_target(cpu_vm(rocm), parse_target("Standard_NC24ads_A100_v4"))
     assert any(f.id == "FW001" for f in nvidia.findings)  # no CUDA in a ROCm build: a CPU build for NVIDIA
+
+
+def test_report_lists_the_rules_behind_its_findings() -> None:
+    report = diagnose_on_target(cpu_vm(tf_build()), parse_target("Standard_NC6"))
+    assert {r.code for r in report.rules} == {f.id for f in report.findings}

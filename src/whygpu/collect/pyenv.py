@@ -135,6 +135,7 @@ class _Layout:
     version: Fact[str]
     site_packages: list[str] = field(default_factory=list)
     platform_tag: str | None = None
+    interpreter_error: str | None = None
 
 
 def _existing_dirs(machine: Machine, paths: Iterable[str]) -> list[str]:
@@ -263,8 +264,11 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         return Unavailable(f"--python {executable}: no such file", _PROBE)
     answer = ask_interpreter(machine.runner, executable, timeout_s=machine.timeout_s, env=dict(machine.environ))
     if isinstance(answer, Unavailable):
-        # The interpreter would not answer (hung, crashed, not Python): read its layout instead.
-        return [layout_env(machine, prefix_of(executable), executable, reason=answer.reason)]
+        # The interpreter would not answer (hung, crashed, not Python): read its layout instead, and
+        # keep why, which is itself a finding (rules.frameworks FW007).
+        layout = layout_env(machine, prefix_of(executable), executable, reason=answer.reason)
+        layout.interpreter_error = answer.reason.removeprefix(f"{executable}: ")
+        return [layout]
     return [_from_info(machine, answer, executable)]
 
 
@@ -355,6 +359,7 @@ def collect_pythons(machine: Machine, cuda: CudaFacts) -> Fact[list[PythonEnv]]:
             site_packages=layout.site_packages,
             packages=_packages(machine, layout),
             platform_tag=layout.platform_tag,
+            interpreter_error=layout.interpreter_error,
         ))
     for env in envs:
         env.frameworks = collect_frameworks(machine, env, cuda)

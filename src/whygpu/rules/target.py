@@ -37,7 +37,7 @@ MACHINE_RULES = frozenset({
 # Doctor rules that judge the environment and carry over to the target unchanged.
 ENVIRONMENT_RULES = frozenset({
     "CTR002", "CUDA001", "CUDA002", "CUDA003", "CUDA004", "DNN001", "DNN002",
-    "FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "ENV001", "ENV002", "ENV003",
+    "FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "FW007", "ENV001", "ENV002", "ENV003",
 })
 
 
