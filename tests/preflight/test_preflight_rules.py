@@ -12,7 +12,7 @@ from whygpu.model import Finding, Severity
 from whygpu.preflight import diagnose_on_target
 from whygpu.rules.registry import RULES as DOCTOR_RULES
 from whygpu.rules.target import ENVIRONMENT_RULES, MACHINE_RULES, RULES, Preflight
-from whygpu.snapshot import LibraryResolution, Snapshot
+from whygpu.snapshot import LibraryFile, LibraryResolution, Snapshot
 
 TORCH_CU130 = dict(version="2.13.0+cu130", cuda="13.0")
 
@@ -26,7 +26,15 @@ CASES: dict[str, tuple[tuple[str, Any], tuple[str, Any]]] = {
     "TGT006": (("Standard_NC6s_v3", lambda: cpu_vm()), ("Standard_NC24ads_A100_v4", lambda: cpu_vm())),
     "TGT007": (("Standard_NV6ads_A10_v5", lambda: cpu_vm()), ("Standard_NV36ads_A10_v5", lambda: cpu_vm())),
     "TGT008": (("Standard_ND128isr_NDR_GB200_v6", lambda: cpu_vm()), ("Standard_ND128isr_NDR_GB200_v6", lambda: _arm(cpu_vm()))),
+    "TGT009": (("T4,driver=535.129.03", lambda: _image_with_libcuda("550.54.15")), ("T4,driver=550.54.15", lambda: _image_with_libcuda("550.54.15"))),
 }
+
+
+def _image_with_libcuda(version: str) -> Snapshot:
+    snapshot = cpu_vm()
+    snapshot.source.mode = "root"
+    snapshot.driver.libcuda = [LibraryFile(f"/usr/lib/x86_64-linux-gnu/libcuda.so.{version}", "cuda", "libcuda.so.1", version, "system")]
+    return snapshot
 
 
 def _arm(snapshot: Snapshot) -> Snapshot:
@@ -132,3 +140,16 @@ def test_a_rocm_build_on_an_amd_target_is_not_blamed() -> None:
 def test_report_lists_the_rules_behind_its_findings() -> None:
     report = diagnose_on_target(cpu_vm(tf_build()), parse_target("Standard_NC6"))
     assert {r.code for r in report.rules} == {f.id for f in report.findings}
+
+
+def test_driver_library_rule_leaves_machines_compat_and_mounted_copies_alone() -> None:
+    live = _image_with_libcuda("550.54.15")
+    live.source.mode = "live"  # a machine's own libcuda is its driver
+    assert _fired("TGT009", "T4,driver=535.129.03", live) == []
+    compat = _image_with_libcuda("550.54.15")
+    compat.driver.libcuda[0].path = "/usr/local/cuda-12.4/compat/libcuda.so.550.54.15"
+    assert _fired("TGT009", "T4,driver=535.129.03", compat) == []
+    older = _image_with_libcuda("525.60.13")
+    assert _fired("TGT009", "T4,driver=535.129.03", older) == []  # the host's newer copy wins ldconfig
+    unknown = [o for o in RULES[-1].run(Preflight(_image_with_libcuda("550.54.15"), parse_target("A100")))]
+    assert unknown and not any(isinstance(o, Finding) for o in unknown)

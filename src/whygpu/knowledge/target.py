@@ -597,6 +597,24 @@ def image_runs_on_cpu(image_machine: str, target_arch: str | None) -> bool | Non
     return cpu_architecture(image_machine) == cpu_architecture(target_arch)
 
 
+def image_driver_library_wins(image_library: str, target_driver: str | None) -> bool | None:
+    """Whether a libcuda baked into an image would shadow the target host's driver library: True when it is newer.
+
+    The NVIDIA container runtime mounts the host's libcuda.so.<version> beside the image's and
+    runs ldconfig, which points libcuda.so.1 at the highest version; a copy newer than the host's
+    kernel module then fails with CUDA_ERROR_SYSTEM_DRIVER_MISMATCH (803). None when the target's
+    driver is not known. Source: https://docs.nvidia.com/deploy/cuda-compatibility/ (error 803)
+    """
+    if target_driver is None:
+        return None
+    ours, theirs = parse_version(image_library), parse_version(target_driver)
+    if ours is None or theirs is None:
+        return None
+    if "." not in target_driver.strip():
+        return ours.release[0] > theirs.release[0]
+    return ours > theirs
+
+
 # --- sizes -------------------------------------------------------------------------------
 
 

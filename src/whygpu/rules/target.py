@@ -334,7 +334,48 @@ def target_cpu_architecture_differs(subject: Preflight) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "TGT009", "image-carries-driver-library", "DRIVER_MISMATCH", Severity.WARNING,
+    RuleDoc(
+        what="Under --target, for an image (--root, or a snapshot taken inside a container), looks for the driver's own library (libcuda.so.<version>) baked into the image rather than mounted from the host, and compares it with the target's driver.",
+        why="At run time the NVIDIA container runtime mounts the host's libcuda beside the image's and ldconfig picks the higher version: a baked-in copy newer than the host's kernel module fails with 'system has unsupported display driver / cuda driver combination' (error 803).",
+        example="A Dockerfile that ran `apt-get install cuda-drivers` (or nvidia-driver-550), sent to a host with driver 535.",
+        fix="Do not install the NVIDIA driver in the image (install cuda-toolkit or the framework's CUDA wheels, never cuda-drivers / nvidia-driver-*); the container runtime brings the host's.",
+        limits="The CUDA forward-compatibility package (/usr/local/cuda-X/compat) and the toolkit's stubs are left alone; with the target's driver unknown the rule says unknown.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/",
+                    "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/index.html"),
+    ),
+)
+def image_carries_driver_library(subject: Preflight) -> Iterator[Outcome]:
+    from whygpu.knowledge.target import image_driver_library_wins
+
+    snapshot, target = subject.snapshot, subject.target
+    if not target.cuda_capable:
+        return
+    if snapshot.source.mode != "root" and snapshot.container.in_container is not True:
+        return  # a machine's own libcuda is its driver, not part of an image
+    mounted = {m.rsplit("/", 1)[-1] for m in snapshot.container.nvidia_mounts}
+    for lib in snapshot.driver.libcuda:
+        if lib.origin == "wsl" or not lib.version or "/compat" in lib.path or "/stubs" in lib.path:
+            continue
+        if lib.path.rsplit("/", 1)[-1] in mounted or f"libcuda.so.{lib.version}" in mounted:
+            continue
+        wins = image_driver_library_wins(lib.version, target.driver.version)
+        if wins is None:
+            yield Unknown(f"the image carries {lib.path} ({lib.version}); whether it shadows the target's driver depends on that driver, which is not known")
+        elif wins:
+            yield Hit(
+                title=f"The image carries the driver library libcuda {lib.version}, newer than the target's driver {target.driver.version}",
+                evidence=(f"{lib.path} (in the image, not mounted from a host)", f"target {target.describe()}",
+                          "ldconfig points libcuda.so.1 at the newer copy: CUDA error 803 on the target"),
+                fix="Remove the NVIDIA driver packages from the image (never install cuda-drivers or nvidia-driver-* in a Dockerfile); "
+                    "the container runtime mounts the host's driver.",
+                confidence=Confidence.MEDIUM,
+            )
+
+
 RULES = [
     target_has_no_gpu, target_gpu_not_nvidia, target_compute_capability, target_driver_too_old,
     target_driver_does_not_support_gpu, target_size_retired, target_fractional_gpu, target_cpu_architecture_differs,
+    image_carries_driver_library,
 ]
