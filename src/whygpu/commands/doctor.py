@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         report = diagnose_on_target(snapshot, target, subject_kind=subject)
     else:
         report = diagnose(snapshot, subject_kind=subject)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
     return exit_code_for(report.problem_found)
 
 
