@@ -199,3 +199,22 @@ def test_without_a_driver_report_the_pci_count_is_judged_against_the_size_only(t
     write_fleet(tmp_path, 3, {0: no_report_seven_on_bus})
     flagged = [f for f in analyse(tmp_path).findings if f.id == "FLEET001"]
     assert len(flagged) == 1 and "the PCI bus shows 7 GPUs; Standard_ND96asr_v4 has 8" in flagged[0].evidence[0]
+
+
+def test_cli_a_fifo_named_as_a_snapshot_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "node.json"
+    os.mkfifo(fifo)
+    result = run_whygpu(["fleet", str(fifo)], timeout=30)
+    assert result.code == 2 and "FIFO" in result.stderr
+
+
+def test_a_fifo_inside_a_fleet_folder_is_one_unread_line(tmp_path: Path) -> None:
+    import os
+
+    write_fleet(tmp_path, 2)
+    os.mkfifo(tmp_path / "zz-stuck.json")
+    report = analyse(tmp_path)
+    assert len(report.details["fleet"]["nodes"]) == 2
+    assert any("zz-stuck.json: not a regular file" in line for line in report.details["fleet"]["unread"])

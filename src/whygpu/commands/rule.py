@@ -49,8 +49,8 @@ def _styled(text: str, color: bool) -> str:
 
 def describe_cause(code: str) -> str:
     """A cause code's meaning, every rule and log signature that reports it (by code), and the usual fixes."""
-    from whygpu.knowledge.causes import cause_meaning
     from whygpu.explain.catalogue import catalogue
+    from whygpu.knowledge.causes import cause_meaning
     from whygpu.rules.catalogue import all_rules
 
     rules = [r for r in all_rules() if r.cause == code]
@@ -100,9 +100,9 @@ def _closest(wanted: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the rule list, a rule's documentation, or a cause's description."""
-    from whygpu.knowledge.causes import is_cause_code
     from whygpu.commands.common import emit, use_color
     from whygpu.errors import UserError
+    from whygpu.knowledge.causes import is_cause_code
     from whygpu.rules.catalogue import all_rules, describe, find_rule
 
     if not args.code:
@@ -114,6 +114,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if is_cause_code(args.code.strip().upper()):
         emit(_styled(describe_cause(args.code.strip().upper()), use_color(args)))
+        return 0
+    from whygpu.rules.catalogue import removed_codes
+
+    retired = removed_codes().get(args.code.strip().upper())
+    if retired is not None:
+        emit(f"{args.code.strip().upper()} was removed: {retired}")
         return 0
     near = _closest(args.code.strip())
     hint = f"; did you mean {' or '.join(near)}?" if near else " (run 'whygpu rule' to list rules; cause codes are in docs/causes.md)"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from whygpu.errors import UserError
+from whygpu.inputs import check_input, open_input
 from whygpu.snapshot import SNAPSHOT_FORMAT, Snapshot
 
 # A snapshot is a few tens of KiB; anything far larger is not one (and would cost memory to parse).
@@ -36,16 +37,11 @@ class Unread:
 
 
 def snapshot_paths(arguments: Iterable[str]) -> Iterator[str]:
-    """Every snapshot file named, folders walked for ``*.json`` in sorted order; missing paths are bad usage."""
+    """Every snapshot file named, folders walked for ``*.json`` in sorted order; a path that cannot be read is bad usage."""
     for argument in arguments:
-        try:
-            info = os.stat(argument)
-        except FileNotFoundError:
-            raise UserError("no such file or directory", where=argument) from None
-        except OSError as exc:
-            raise UserError(f"cannot read: {exc.strerror or exc}", where=argument) from None
-        if stat.S_ISDIR(info.st_mode):
-            found = sorted(str(p) for p in Path(argument).rglob("*.json") if p.is_file())
+        given = check_input(argument, what="snapshot files", directories=True)
+        if given.kind == "directory":
+            found = sorted(str(p) for p in Path(argument).rglob("*.json") if not p.is_dir())
             if not found:
                 raise UserError("no snapshot files (*.json) in this folder", where=argument)
             yield from found
@@ -66,8 +62,10 @@ def read_document(path: str) -> NodeDocument | Unread:
     if info.st_size > _MAX_SNAPSHOT_BYTES:
         return Unread(path, f"too large for a snapshot ({info.st_size} bytes)")
     try:
-        with open(path, "rb") as handle:
+        with open_input(path) as handle:
             return NodeDocument(path, handle.read())
+    except UserError as exc:
+        return Unread(path, exc.message)
     except OSError as exc:
         return Unread(path, f"cannot read: {exc.strerror or exc}")
 
