@@ -68,6 +68,8 @@ def test_a_node_that_lost_a_gpu_is_a_fault(tmp_path: Path) -> None:
     assert len(flagged) == 1 and flagged[0].scope == "node-02"
     assert "7 of its 8 GPUs" in flagged[0].title
     assert report.causes[0].code == "GPU_FAULT"
+    assert report.verdict.gpu_usable is False
+    assert report.verdict.summary.startswith("The fleet is not fit for the job: node-02 shows 7 of its 8 GPUs")
 
 
 def test_a_faulted_gpu_names_its_node(tmp_path: Path) -> None:

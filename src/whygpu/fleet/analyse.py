@@ -203,7 +203,7 @@ def _odd_reasons(fleet: FleetFacts) -> dict[str, list[str]]:
     return reasons
 
 
-def _verdict(fleet: FleetFacts, odd: dict[str, list[str]]) -> Verdict:
+def _verdict(fleet: FleetFacts, odd: dict[str, list[str]], fleet_errors: list[Finding]) -> Verdict:
     total = len(fleet.nodes)
     if total == 0:
         return Verdict(None, "No snapshot could be read, so nothing is known about the fleet.")
@@ -213,6 +213,11 @@ def _verdict(fleet: FleetFacts, odd: dict[str, list[str]]) -> Verdict:
     if blocked:
         firsts = names([f"{n.name} ({n.report.causes[0].code})" if n.report.causes else n.name for n in blocked])
         return Verdict(False, f"{len(blocked)} of {total} nodes cannot use the GPU: {firsts}{odd_text}.")
+    if fleet_errors:
+        # Every node may use its GPUs, but the fleet is not what the job expects (a GPU gone from a node).
+        lead = fleet_errors[0]
+        more = f" ({len(fleet_errors) - 1} more below)" if len(fleet_errors) > 1 else ""
+        return Verdict(False, f"The fleet is not fit for the job: {lead.title}{more}{odd_text}.")
     if unknown and len(unknown) == total:
         return Verdict(None, f"Whether the GPU is usable is not known on any of the {total} nodes{odd_text}.")
     if unknown:
@@ -255,7 +260,7 @@ def fleet_report(fleet: FleetFacts) -> Report:
     }
     return Report(
         subject_kind="fleet",
-        verdict=_verdict(fleet, odd),
+        verdict=_verdict(fleet, odd, [f for f in fleet_level if f.severity is Severity.ERROR]),
         causes=causes,
         findings=findings,
         subject={"nodes": len(fleet.nodes), "groups": len(groups), "unread": len(fleet.unread)},

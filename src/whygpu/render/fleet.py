@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from html import escape as _html
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -111,71 +110,41 @@ def render_fleet_markdown(report: Report, *, verbose: int = 0) -> str:
     return head + "\n\n" + "\n".join(out) + "\n" + rest
 
 
-_STYLE = """
-:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0;
-        --bad: #cf222e; --ok: #1a7f37; --unknown: #9a6700; --code-bg: #f6f8fa; }
-@media (prefers-color-scheme: dark) {
-  :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --bad: #ff7b72; --ok: #3fb950;
-          --unknown: #d29922; --code-bg: #151b23; }
-}
-body { font-family: system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 1.5rem; line-height: 1.45; }
-h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
-.verdict { font-weight: 600; }
-.verdict.no { color: var(--bad); } .verdict.yes { color: var(--ok); } .verdict.unknown { color: var(--unknown); }
-table { border-collapse: collapse; margin: .5rem 0; }
-th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left; vertical-align: top; }
-th { background: var(--code-bg); }
-td.no { color: var(--bad); font-weight: 600; }
-code, pre { background: var(--code-bg); font-family: ui-monospace, monospace; font-size: .9em; }
-pre { padding: .5rem .7rem; white-space: pre; overflow-x: auto; }
-.muted { color: var(--muted); }
-"""
-
-
 def render_fleet_html(report: Report) -> str:
-    """A whole, self-contained HTML page (no scripts, no network) for the fleet report."""
-    from whygpu.redact import redact_text
-
-    def esc(text: object) -> str:
-        return _html(redact_text(str(text)))
+    """A whole, self-contained HTML page (no scripts, no network): the common report with the fleet's tables."""
+    from whygpu.render.html import escape, render_html
 
     fleet = _fleet(report)
-    usable = {True: "yes", False: "no", None: "unknown"}[report.verdict.gpu_usable]
-    parts = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>whygpu fleet: {esc(report.verdict.summary)}</title><style>{_STYLE}</style></head><body>",
-             "<h1>whygpu fleet report</h1>",
-             f'<p class="verdict {usable}" id="verdict">{esc(report.verdict.summary)}</p>',
-             "<h2>Configurations</h2><ul>"]
-    parts += [f"<li>{esc(_group_line(g))}</li>" for g in fleet.get("groups", [])]
+    parts = ['<h3 class="wg-section">Configurations</h3><ul id="groups">']
+    parts += [f"<li>{escape(_group_line(g))}</li>" for g in fleet.get("groups", [])]
     parts.append("</ul>")
     if fleet.get("odd_nodes"):
-        parts.append('<h2>Odd nodes out</h2><table id="odd"><thead><tr><th>node</th><th>why</th></tr></thead><tbody>')
+        parts.append('<h3 class="wg-section">Odd nodes out</h3><table class="wg-table" id="odd"><thead><tr>'
+                     "<th>node</th><th>why</th></tr></thead><tbody>")
         for entry in fleet["odd_nodes"]:
-            reasons = "<br>".join(esc(r) for r in entry["reasons"])
-            parts.append(f"<tr><td><code>{esc(entry['name'])}</code></td><td>{reasons}</td></tr>")
+            reasons = "".join(f"<li>{escape(r)}</li>" for r in entry["reasons"])
+            parts.append(f'<tr><td><code>{escape(entry["name"])}</code></td><td><ul class="wg-evidence">{reasons}</ul></td></tr>')
         parts.append("</tbody></table>")
-    if report.causes:
-        parts.append('<h2>Causes</h2><table id="causes"><thead><tr><th>#</th><th>cause</th><th>what</th><th>fix</th></tr></thead><tbody>')
-        for cause in report.causes:
-            evidence = "<br>".join(esc(line) for line in cause.evidence[:6])
-            parts.append(f"<tr><td>{cause.rank}</td><td><code>{esc(cause.code)}</code></td>"
-                         f'<td>{esc(cause.title)}<div class="muted"><small>{evidence}</small></div></td>'
-                         f"<td><pre>{esc(cause.fix)}</pre></td></tr>")
-        parts.append("</tbody></table>")
-    parts.append('<h2>Nodes</h2><table id="nodes"><thead><tr><th>node</th><th>GPU usable</th><th>group</th>'
-                 "<th>GPUs</th><th>driver</th><th>frameworks</th><th>causes</th></tr></thead><tbody>")
+    parts.append('<h3 class="wg-section">Nodes</h3><table class="wg-table" id="nodes"><thead><tr><th>node</th>'
+                 "<th>GPU usable</th><th>group</th><th>GPUs</th><th>driver</th><th>frameworks</th><th>causes</th></tr></thead><tbody>")
     for node in fleet.get("nodes", []):
-        state = {True: "yes", False: "no", None: "unknown"}[node["gpu_usable"]]
         gpus = "?" if node["gpus"] is None else str(node["gpus"])
         if node.get("expected_gpus") is not None:
             gpus += f"/{node['expected_gpus']}"
         config = node["configuration"]
-        parts.append(f"<tr><td><code>{esc(node['name'])}</code></td><td class=\"{state}\">{state}</td>"
-                     f"<td>{node['group']}</td><td>{esc(gpus)}</td><td>{esc(config.get('driver', '?'))}</td>"
-                     f"<td>{esc(config.get('frameworks', '?'))}</td><td>{esc(', '.join(node['causes']) or '-')}</td></tr>")
+        parts.append(f"<tr><td><code>{escape(node['name'])}</code></td><td>{_USABLE[node['gpu_usable']]}</td>"
+                     f"<td>{node['group']}</td><td>{escape(gpus)}</td><td>{escape(config.get('driver', '?'))}</td>"
+                     f"<td>{escape(config.get('frameworks', '?'))}</td><td>{escape(', '.join(node['causes']) or '-')}</td></tr>")
     parts.append("</tbody></table>")
     if fleet.get("unread"):
-        parts.append('<h2>Not read</h2><ul id="unread">' + "".join(f"<li>{esc(line)}</li>" for line in fleet["unread"]) + "</ul>")
-    parts.append("</body></html>")
-    return "".join(parts) + "\n"
+        parts.append('<h3 class="wg-section">Not read</h3><ul id="unread">'
+                     + "".join(f"<li>{escape(line)}</li>" for line in fleet["unread"]) + "</ul>")
+    body = render_html(_without_details(report))
+    # The common report is one <div class="whygpu-report">; the fleet's tables go inside it, after the causes.
+    body = body[: body.rindex("</div>")] + "".join(parts) + "</div>"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">'
+        "<style>body{margin:16px;background:Canvas;color:CanvasText}</style>"
+        f"<title>whygpu fleet: {escape(report.verdict.summary)}</title></head><body>{body}</body></html>\n"
+    )
