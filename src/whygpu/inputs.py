@@ -19,8 +19,9 @@ from typing import BinaryIO
 
 from whygpu.errors import UserError
 
-# Process substitution: bash and zsh pass ``/dev/fd/N``; some systems spell it ``/proc/self/fd/N``.
-_PROCESS_SUBSTITUTION = r"^/(?:dev|proc/self)/fd/\d+$"  # matched with re's cache: nothing compiled at import
+# Process substitution: bash and zsh pass ``/dev/fd/N``; some systems spell it ``/proc/self/fd/N``;
+# ``/dev/stdin`` names standard input just as plainly.
+_PROCESS_SUBSTITUTION = r"^(?:/(?:dev|proc/self)/fd/\d+|/dev/stdin)$"  # matched with re's cache: nothing compiled at import
 SNIFF = 8192
 
 
