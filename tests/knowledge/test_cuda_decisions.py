@@ -12,7 +12,7 @@ from whygpu.knowledge.cuda import (
     library_stem,
     library_version,
 )
-from whygpu.knowledge.gpus import gpu_by_name
+from whygpu.knowledge.gpus import gpu_in_text
 
 
 @pytest.mark.parametrize(("name", "version"), [
@@ -47,6 +47,6 @@ def test_driver_runs_cuda_with_minor_version_compatibility() -> None:
 def test_driver_codes_and_gpu_names() -> None:
     assert cuda_from_driver_code(11040) == "11.4" and cuda_from_driver_code("12020") == "12.2"
     assert cuda_from_driver_code("abc") is None
-    k40 = gpu_by_name("Tesla K40m")
+    k40 = gpu_in_text("Tesla K40m")
     assert k40 is not None and k40.compute_capability == "3.5"
-    assert gpu_by_name("Some Unknown Card 9000") is None
+    assert gpu_in_text("Some Unknown Card 9000") is None

@@ -441,10 +441,10 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
     if facts.compute_capability:
         return facts.compute_capability[0].value, facts.compute_capability[0]
-    from whygpu.knowledge.gpus import gpu_by_name
+    from whygpu.knowledge.gpus import gpu_in_text
 
     for seen in facts.gpu_model:
-        model = gpu_by_name(seen.value)
+        model = gpu_in_text(seen.value)
         if model is not None and model.compute_capability:
             return model.compute_capability, seen
     return None

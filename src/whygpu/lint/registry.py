@@ -19,4 +19,6 @@ RULES: list[Rule[Any]] = [
 ]
 
 # Codes of rules that were removed: never to be given to another rule (the one list of every family).
-from whygpu.rules.catalogue import REMOVED_CODES as REMOVED  # noqa: E402, F401
+from whygpu.rules.catalogue import REMOVED_CODES as REMOVED  # noqa: E402
+
+__all__ = ["REMOVED", "RULES"]
