@@ -55,7 +55,7 @@ def removed_codes() -> dict[str, str]:
 
 
 def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:
-    """What a report carries about the rules with these codes (unknown codes, such as log signatures, are left out)."""
+    """What a report carries about the rules with these codes (unknown codes are left out)."""
     wanted = set(codes)
     return [rule.info() for rule in all_rules() if rule.code in wanted]
 
