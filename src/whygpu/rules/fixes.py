@@ -225,7 +225,9 @@ def log_fix(
             lines.append(f"Or install a {framework or 'framework'} build for CUDA {installed}.")
         return "\n".join(lines)
     if cause == "CONTAINER_NO_GPU":
-        return ("Start the container with the GPU: docker run --gpus all ... (with the NVIDIA Container Toolkit installed on the host: "
+        bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
+        command = f"docker run --gpus all {bare}" if bare and len(bare) <= 300 else "docker run --gpus all ..."
+        return (f"Start the container with the GPU: {command} (with the NVIDIA Container Toolkit installed on the host: "
                 "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html); Kubernetes: request nvidia.com/gpu.")
     # Other causes: the caller's general advice for the cause applies (no versions to fill in).
     return ""
