@@ -133,5 +133,6 @@ def test_whygpu_collector_writes_an_executable_file(tmp_path: Path) -> None:
     assert target.read_text() == collector_text() and os.access(target, os.X_OK)
     printed = run_whygpu(["collector"])
     assert printed.stdout == collector_text()
-    unwritable = run_whygpu(["collector", "-o", str(tmp_path / "collect.py" / "x")])
+    (tmp_path / "a-file").write_text("")
+    unwritable = run_whygpu(["collector", "-o", str(tmp_path / "a-file" / "collect.py")])
     assert unwritable.code == 2 and unwritable.stderr.count("\n") == 1

@@ -120,7 +120,8 @@ def kubernetes_manifests(*, nodes: int, image: str, gpus_per_node: int, collecto
         # The node's name, not the pod's, names the snapshot: https://kubernetes.io/docs/concepts/workloads/pods/downward-api/
         "env": [{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}},
                 {"name": "PYTHONWARNINGS", "value": "ignore"}],
-        "resources": {"limits": {"nvidia.com/gpu": gpus_per_node}},
+        # A quantity is a string in the API schema (the kubernetes client rejects a bare number).
+        "resources": {"limits": {"nvidia.com/gpu": str(gpus_per_node)}},
         "volumeMounts": mounts,
     }
     one_per_node = {"labelSelector": {"matchLabels": dict(labels)}, "topologyKey": "kubernetes.io/hostname"}
