@@ -195,9 +195,9 @@ class Report:
         return data
 
     def _repr_html_(self) -> str:
-        from whygpu.render.html import render_html
+        from whygpu.render.interface import Format, render
 
-        return render_html(self)
+        return render(self, Format.HTML)
 
     def __repr__(self) -> str:
         return f"<whygpu Report {self.subject_kind}: {self.verdict.summary}>"

@@ -37,6 +37,8 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
         theme=THEME,
         force_terminal=color,
         no_color=not color,
+        # The theme names the 8 standard colours; whatever TERM says, they are what --color asks for.
+        color_system="standard" if color else None,
         highlight=False,
         soft_wrap=False,
         emoji=False,
