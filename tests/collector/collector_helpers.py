@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from cli_runner import _PREFIX, can_unshare
-
 from whygpu.collector.bundle import build_collector
 
 

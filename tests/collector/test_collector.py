@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_runner import run_whygpu
 from collector_helpers import (
     collector_text,
     comparable,
@@ -21,6 +20,7 @@ from collector_helpers import (
     write_collector,
 )
 
+from cli_runner import run_whygpu
 from whygpu.collector.bundle import bundled_modules
 from whygpu.collector.main import node_rank, snapshot_file_name
 

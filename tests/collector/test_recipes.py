@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
-from cli_runner import run_whygpu
-from collector_helpers import collector_text, oldest_supported, newest
+from collector_helpers import collector_text, newest, oldest_supported
 
+from cli_runner import run_whygpu
 from whygpu import cli
 
 

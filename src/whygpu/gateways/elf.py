@@ -44,6 +44,9 @@ def read_dynamic(path: Path) -> Fact[ElfDynamic]:
     """The dynamic section of the shared object at ``path``, or why it could not be read."""
     try:
         with open(path, "rb") as stream:
+            if stream.read(4) != b"\x7fELF":
+                return Unavailable(f"not an ELF file (no ELF magic number): {path}", _PROBE)
+            stream.seek(0)
             return _read(stream)
     except FileNotFoundError:
         return Unavailable(f"no such file: {path}", _PROBE)
@@ -56,10 +59,6 @@ def read_dynamic(path: Path) -> Fact[ElfDynamic]:
 
 
 def _read(stream: Any) -> Fact[ElfDynamic]:
-    magic = stream.read(4)
-    stream.seek(0)
-    if magic != b"\x7fELF":
-        return Unavailable("not an ELF file (no ELF magic number)", _PROBE)
     try:
         import elftools  # noqa: F401
     except ImportError:
