@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -58,11 +59,22 @@ def _kubernetes_objects(text: str) -> tuple[Any, Any]:
     api = client.ApiClient()
     objects = []
     for document, kind in zip(yaml.safe_load_all(text), ("V1ConfigMap", "V1Job"), strict=True):
-        model = api.deserialize(json.dumps(document), kind, "application/json")
+        model = _deserialize(api, json.dumps(document), kind)
         # The models ignore keys they do not know: serialising back shows a misspelt or misplaced one.
         assert api.sanitize_for_serialization(model) == document
         objects.append(model)
     return objects[0], objects[1]
+
+
+def _deserialize(api: Any, text: str, kind: str) -> Any:
+    """The client's own deserializer (recent clients take the response text, older ones a response object)."""
+    if "content_type" in inspect.signature(api.deserialize).parameters:
+        return api.deserialize(text, kind, "application/json")
+
+    class _Response:
+        data = text
+
+    return api.deserialize(_Response(), kind)
 
 
 def test_kubernetes_indexed_job_one_pod_per_gpu_node() -> None:
