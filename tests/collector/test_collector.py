@@ -136,3 +136,22 @@ def test_whygpu_collector_writes_an_executable_file(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("")
     unwritable = run_whygpu(["collector", "-o", str(tmp_path / "a-file" / "collect.py")])
     assert unwritable.code == 2 and unwritable.stderr.count("\n") == 1
+
+
+def test_collect_py_never_mixes_in_an_installed_whygpu(tmp_path: Path) -> None:
+    """A whygpu module the file does not carry is missing, even where another whygpu is importable."""
+    collect = write_collector(tmp_path)
+    code = (
+        "import runpy, sys\n"
+        f"bundle = runpy.run_path({str(collect)!r})\n"
+        "sys.meta_path.insert(0, bundle['_BundledModules']())\n"
+        "import whygpu.collect.snapshot\n"
+        "print(whygpu.collect.snapshot.__file__)\n"
+        "try:\n    import whygpu.rules.registry\nexcept ModuleNotFoundError as exc:\n    print('missing:', exc)\n"
+    )
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": src})
+    assert done.returncode == 0, done.stderr
+    carried, missing = done.stdout.splitlines()
+    assert carried.startswith(str(collect)) and missing == "missing: whygpu.rules is not carried by collect.py"

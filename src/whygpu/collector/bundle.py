@@ -205,6 +205,9 @@ class _BundledModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path=None, target=None):
         entry = _BUNDLE["modules"].get(fullname)
         if entry is None:
+            if fullname.split(".")[0] == "whygpu":
+                # Never mix in another installed whygpu: what is not carried is not there.
+                raise ModuleNotFoundError("%s is not carried by collect.py" % fullname, name=fullname)
             return None
         spec = importlib.machinery.ModuleSpec(fullname, self, origin=self._path(fullname, entry[0]),
                                               is_package=entry[0])
@@ -240,10 +243,13 @@ def _nvml_module_dir():
     entry = _BUNDLE["modules"].get("pynvml")
     if entry is None:
         return
-    directory = tempfile.mkdtemp(prefix="whygpu-collector-")
-    atexit.register(shutil.rmtree, directory, True)
-    with open(os.path.join(directory, "pynvml.py"), "w", encoding="utf-8") as handle:
-        handle.write(entry[1])
+    try:
+        directory = tempfile.mkdtemp(prefix="whygpu-collector-")
+        atexit.register(shutil.rmtree, directory, True)
+        with open(os.path.join(directory, "pynvml.py"), "w", encoding="utf-8") as handle:
+            handle.write(entry[1])
+    except OSError:
+        return  # no writable temporary folder: NVML is then asked through nvidia-smi
     sys.path.insert(0, directory)
     del _BUNDLE["modules"]["pynvml"]  # found through sys.path, like an installed one
 
