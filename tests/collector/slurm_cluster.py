@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,8 +89,20 @@ PartitionName=whygpu Nodes={node} Default=YES MaxTime=INFINITE State=UP
 
 
 @contextlib.contextmanager
-def slurm_cluster(folder: Path, *, start_timeout_s: float = 60.0) -> Iterator[SlurmCluster]:
-    """Start munged, slurmctld and slurmd for one node in ``folder``; stop them (and only them) on exit."""
+def slurm_cluster(*, start_timeout_s: float = 60.0) -> Iterator[SlurmCluster]:
+    """Start munged, slurmctld and slurmd for one node in a new folder; stop them (and only them) and remove it on exit."""
+    # A short folder: slurmstepd and munged make Unix sockets in it, and a socket path has at
+    # most 108 bytes (pytest's tmp_path under xdist is longer than that allows).
+    folder = Path(tempfile.mkdtemp(prefix="whygpu-slurm-"))
+    try:
+        with _cluster_in(folder, start_timeout_s) as cluster:
+            yield cluster
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _cluster_in(folder: Path, start_timeout_s: float) -> Iterator[SlurmCluster]:
     for sub in ("state", "spool", "log"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     key = folder / "munge.key"

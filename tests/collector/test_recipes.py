@@ -140,7 +140,7 @@ def test_slurm_recipe_on_a_real_single_node_slurm(tmp_path: Path) -> None:
     assert run_whygpu(["collector", "-o", str(work / "collect.py")]).code == 0
     assert run_whygpu(["slurm", "--nodes", "1", "--no-deep", "--python", python, "--time", "00:05:00",
                        "-o", str(work / "fleet.sbatch")]).code == 0
-    with slurm_cluster(tmp_path / "slurm") as cluster:
+    with slurm_cluster() as cluster:
         submitted = cluster.run("sbatch", "--parsable", "--chdir", str(work), str(work / "fleet.sbatch"))
         assert submitted.returncode == 0, submitted.stderr + cluster.logs()
         job_id = submitted.stdout.strip().split(";")[0]
