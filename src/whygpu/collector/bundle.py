@@ -19,15 +19,15 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from whygpu import __version__
+from whygpu.version import __version__
 
 ENTRY_MODULE = "whygpu.collector.main"
 
 # Modules the collector reaches only through functions it never calls (the report, rules, logs,
 # lint, rendering): following their imports would carry the whole package.
-NOT_BUNDLED = ("whygpu.explain", "whygpu.rules", "whygpu.lint", "whygpu.render", "whygpu.diagnose",
+NOT_BUNDLED = ("whygpu.api", "whygpu.explain", "whygpu.rules", "whygpu.lint", "whygpu.render", "whygpu.diagnose",
                "whygpu.commands", "whygpu.fleet", "whygpu.cli", "whygpu.collector.bundle",
-               "whygpu.collector.recipes", "whygpu.deep.rules", "whygpu.deep.view")
+               "whygpu.collector.recipes")
 
 # Files read as data (through ``pkgutil.get_data``) rather than imported.
 RESOURCES = (("whygpu.deep", "child.py"),)

@@ -60,7 +60,7 @@ def snapshot_file_name(hostname: Optional[str], rank: Optional[int]) -> str:
 
 def collect(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[str, Any]:
     """Collect the snapshot the options ask for and return its JSON data (redacted as every snapshot is)."""
-    from whygpu.api import build_snapshot
+    from whygpu.collector.build import build_snapshot
 
     snapshot = build_snapshot(python=args.python, root=args.root, offline=args.offline, timeout_s=args.timeout,
                               deep=args.deep, deep_timeout_s=args.deep_timeout, environ=dict(environ))

@@ -72,5 +72,5 @@ def run(args: argparse.Namespace) -> int:
         no_azureml_schema=args.no_azureml_schema,
     )
     report = lint(paths, config=config, cwd=cwd)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
     return ExitCode.PROBLEM_FOUND if config.fails(report.findings) else ExitCode.OK

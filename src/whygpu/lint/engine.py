@@ -128,6 +128,8 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
     files, notes = parse_files(paths, config, cwd)
     project = build_project(cwd, files)
     findings, unknown = run_rules(project)
+    from whygpu.lint.registry import RULES as LINT_RULES
+
     by_display = {f.display: f for f in files}
 
     def lines_of(display: str) -> list[str]:
@@ -159,6 +161,7 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
             "fail_on": config.fail_on,
         },
         notes=notes,
+        rules=[lint_rule.info() for lint_rule in LINT_RULES],
     )
     return report
 

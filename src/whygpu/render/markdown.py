@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from whygpu import __version__
+from whygpu.version import __version__
 
 if TYPE_CHECKING:
     from whygpu.model import Report

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import Any
 
+from whygpu.model import RuleInfo
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules")
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep")
 
 
 def all_rules() -> list[Rule[Any]]:
@@ -23,6 +25,12 @@ def all_rules() -> list[Rule[Any]]:
             continue
         rules.extend(module.RULES)
     return sorted(rules, key=lambda r: r.code)
+
+
+def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:
+    """What a report carries about the rules with these codes (unknown codes, such as log signatures, are left out)."""
+    wanted = set(codes)
+    return [rule.info() for rule in all_rules() if rule.code in wanted]
 
 
 def find_rule(code_or_slug: str) -> Rule[Any] | None:
