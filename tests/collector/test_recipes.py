@@ -6,7 +6,6 @@ import inspect
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -98,13 +97,14 @@ def test_kubernetes_indexed_job_one_pod_per_gpu_node() -> None:
 
 
 def test_kubernetes_snapshots_to_a_volume_claim() -> None:
-    done = run_whygpu(["kubernetes", "--pvc", "shared-snapshots", "--no-deep"])
+    done = run_whygpu(["kubernetes", "--gpus-per-node", "1", "--pvc", "shared-snapshots", "--no-deep"])
     _config_map, job = _kubernetes_objects(done.stdout)
     pod = job.spec.template.spec
     assert pod.volumes[1].persistent_volume_claim.claim_name == "shared-snapshots"
     assert pod.containers[0].args[-2:] == ["--output-dir", "/snapshots"] and "--deep" not in pod.containers[0].args
-    bad = run_whygpu(["kubernetes", "--name", "Not_A_Name"])
-    assert bad.code == 2 and bad.stderr.count("\n") == 1
+    for args in (["--gpus-per-node", "1", "--name", "Not_A_Name"], ["--nodes", "2"], ["--gpus-per-node", "0"]):
+        bad = run_whygpu(["kubernetes", *args])
+        assert bad.code == 2 and bad.stderr.count("\n") == 1, (args, bad.stderr)
 
 
 def test_slurm_script_runs_one_task_per_node(tmp_path: Path) -> None:
@@ -173,4 +173,5 @@ def _hostname() -> str:
 
 def test_cli_lists_the_fleet_recipes() -> None:
     assert {"collector", "azureml", "slurm", "kubernetes"} <= set(cli.COMMANDS)
-    assert sys.executable
+    listed = run_whygpu(["--help"])
+    assert all(f"    {name}" in listed.stdout for name in ("collector", "azureml", "slurm", "kubernetes")), listed.stdout

@@ -19,7 +19,9 @@ def register(sub: Any) -> None:
         "(or pass --pvc); whygpu fleet DIR.",
     )
     parser.add_argument("--nodes", type=positive_int, default=1, metavar="N", help="how many nodes (completions = parallelism = N; default 1)")
-    parser.add_argument("--gpus-per-node", type=positive_int, default=1, metavar="G", help="nvidia.com/gpu per pod (default 1); a container sees only the GPUs it requests, so give the node's count to inspect them all")
+    # Required: a pod sees only the GPUs it requests, and a node seen through fewer than it has
+    # would look like a node whose GPUs fell off the bus.
+    parser.add_argument("--gpus-per-node", type=positive_int, required=True, metavar="G", help="nvidia.com/gpu per pod: the nodes' GPU count (a container sees only the GPUs it requests)")
     parser.add_argument("--image", default=KUBERNETES_DEFAULT_IMAGE, metavar="IMAGE", help=f"image with Python 3.8+ (default {KUBERNETES_DEFAULT_IMAGE}); the training image inspects its frameworks")
     parser.add_argument("--python", default="python3", metavar="PATH", help="the Python in the image (default python3)")
     parser.add_argument("--name", default="whygpu-fleet", metavar="NAME", help="the Job's name (default whygpu-fleet)")
