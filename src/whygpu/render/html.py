@@ -109,6 +109,9 @@ def render_html(report: Report, *, verbose: int = 0) -> str:
             parts.append(_findings(shown))
     elif report.causes:
         parts.append(_causes(report.causes))
+    if report.not_checked:
+        items = "".join(f"<li><code>{escape(n.where())}</code>: {escape(n.reason)}</li>" for n in report.not_checked)
+        parts.append(f'<p class="wg-notes"><strong>Not checked</strong> (whygpu could not read these; not GPU problems)</p><ul>{items}</ul>')
     parts.extend(f'<p class="wg-notes">{escape(note)}</p>' for note in report.notes)
     parts.append("</div>")
     return "".join(parts)

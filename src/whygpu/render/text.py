@@ -106,6 +106,11 @@ def _file_findings(console: Console, report: Report, verbose: int) -> None:
             console.print(f"   [fix.label]fix:[/] [fix]{escape(fix_lines[0])}[/]", soft_wrap=True)
             for line in fix_lines[1:]:
                 console.print(f"        [fix]{escape(line)}[/]", soft_wrap=True)
+    if report.not_checked:
+        console.print()
+        console.print("[detail.key]Not checked[/] [evidence](whygpu could not read these; not GPU problems)[/]")
+        for entry in report.not_checked:
+            console.print(f" - [detail.key]{escape(entry.where())}:[/] {escape(entry.reason)}", soft_wrap=True)
     if report.causes:
         console.print()
         console.print("[detail.key]Root causes:[/] " + ", ".join(f"{c.code} ({len(c.findings)} rule{'s' if len(c.findings) > 1 else ''})" for c in report.causes), soft_wrap=True)

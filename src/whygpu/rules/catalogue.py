@@ -10,7 +10,7 @@ from whygpu.model import RuleInfo
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep")
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep", "whygpu.rules.target", "whygpu.fleet.rules")
 
 
 def all_rules() -> list[Rule[Any]]:
@@ -25,6 +25,20 @@ def all_rules() -> list[Rule[Any]]:
             continue
         rules.extend(module.RULES)
     return sorted(rules, key=lambda r: r.code)
+
+
+def removed_codes() -> dict[str, str]:
+    """Every retired code of every family (``REMOVED_CODES`` or ``REMOVED``) with why: never to be reused."""
+    removed: dict[str, str] = {}
+    for name in FAMILIES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        removed.update(getattr(module, "REMOVED_CODES", None) or getattr(module, "REMOVED", None) or {})
+    return dict(sorted(removed.items()))
 
 
 def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:
