@@ -108,6 +108,7 @@ def test_deep_probes_run_from_the_self_contained_collector_on_the_oldest_python(
     done = run_isolated([python, "-I", str(collect), "--offline", "--python", target, "--deep", "--deep-timeout", "120"],
                         timeout=300)
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # a pod's log is the snapshot, stderr included (the Kubernetes recipe)
     deep: dict[str, Any] = json.loads(done.stdout)["deep"]
     torch = next(outcome for key, outcome in deep["probes"].items() if outcome["probe"] == "torch")
     assert torch["status"] == "ok", torch
