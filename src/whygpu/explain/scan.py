@@ -124,7 +124,6 @@ class Matcher:
         # Set ids 0..n-1 are the signatures, n.. the first lines of the two-line signatures.
         self._set: Any = None
         self.filter: Any = None  # the alternation of every pattern, for whole chunks of bytes
-        self.colour_filter: Any = None  # lines with a colour code and a needle
         self._last: tuple[str, list[int]] = ("\0", [])
         if self.uses_re2:
             patterns = [s.pattern for s in self.signatures]
@@ -133,13 +132,13 @@ class Matcher:
             for pattern in patterns:
                 self._set.Add(pattern)
             self._set.Compile()
-            # Multi-line: a pattern's ^ and $ are a line's start and end, as on the one line Python matches.
-            alternation = "(?m)" + "|".join(f"(?:{pattern})" for pattern in patterns)
-            self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
+            # Multi-line: a pattern's ^ and $ are a line's start and end, as on the one line
+            # Python matches.  The last alternative is a line with a colour code before a needle:
+            # codes could split a phrase, so that line is matched too, on its text without them.
             needles = "|".join(re.escape(n) for n in self.needles)
-            self.colour_filter = re2.compile(
-                f"(?i)\x1b[^\n]*(?:{needles})|(?:{needles})[^\n]*\x1b".encode("ascii"), _re2_options(latin1=True)
-            )
+            alternation = "(?m)" + "|".join(f"(?:{pattern})" for pattern in patterns)
+            alternation += f"|\x1b[^\n]*(?i:{needles})"
+            self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
     def _ids(self, text: str) -> list[int]:
         """The RE2 set's ids of the patterns found in ``text`` (the last line's answer is kept for ``arms``)."""
@@ -158,6 +157,10 @@ class Matcher:
                 for sig in self._by_needle[needle]:
                     seen.setdefault(sig.id, sig)
         return sorted(seen.values(), key=lambda s: self._order[s.id])
+
+    def set_candidates(self, text: str) -> list[Signature]:
+        """The signatures the RE2 set finds in ``text`` (empty without RE2)."""
+        return self._candidates(text) if self._set is not None else []
 
     def match(self, text: str) -> list[tuple[Signature, re.Match[str]]]:
         """Every signature that matches ``text``; generic ones only when nothing specific did."""
@@ -283,6 +286,16 @@ class Scanner:
         for match, count in held.values():
             self.on_match(LineMatch(match.signature, match.line, match.text, match.groups, match.next_text, count))
 
+    def _only_held(self, text: str, line_no: int) -> bool:
+        """With RE2: count a line only benign signatures already held back match, without matching it in Python."""
+        sigs = self.matcher.set_candidates(text)
+        if not sigs or any(sig.id not in self._held for sig in sigs) or self.matcher.arms(text):
+            return False
+        for sig in sigs:
+            match, count = self._held[sig.id]
+            self._held[sig.id] = (LineMatch(sig, line_no, text, match.groups), count + 1)
+        return True
+
     def _emit(self, match: LineMatch) -> None:
         sig = match.signature
         if sig.kind == "benign":
@@ -345,12 +358,6 @@ class Scanner:
                 else:
                     hits[start] = [at]
                 pos = end + 1
-            if body.find(b"\x1b", lo, hi) >= 0:
-                # Colour codes could split a phrase the patterns look for: a line with a colour
-                # code and a needle is matched too (its text is matched without the codes).
-                for m in self.matcher.colour_filter.finditer(body, lo, hi):
-                    start = body.rfind(b"\n", lo, m.start()) + 1 or lo
-                    hits.setdefault(start, [m.start()])
             return hits
         lower = body.lower()
         for rx in self._passes:
@@ -399,6 +406,8 @@ class Scanner:
             # A progress bar rewritten in place with \r: each rewrite is its own text.
             parts = [p for p in text.split("\r") if p.strip()] if "\r" in text else [text]
             for part in parts:
+                if self._held and self._only_held(part, line_no):
+                    continue
                 for sig, m in self.matcher.match(part):
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
                     self._emit(LineMatch(sig, line_no, part, groups))
