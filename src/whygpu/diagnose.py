@@ -110,10 +110,17 @@ def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
         for env in snapshot.pythons:
             for fw in env.frameworks:
                 key = f"{fw.distribution} {fw.version} in {env.executable}"
-                summary[key] = [
+                # Libraries the build needs first; optional ones it can run without (NCCL, TensorRT) only when found,
+                # and the missing optional ones on one line, so that a NOT FOUND always means a needed library.
+                shown = [
                     f"{r.wanted[0] if r.wanted else r.library}: {r.resolved or 'NOT FOUND'}" + (f" (via {r.via})" if r.via else "")
-                    for r in fw.libraries
-                ] or f"gpu build: {_fact(fw.gpu_build)}"
+                    for r in fw.libraries if r.required or r.resolved
+                ]
+                absent = [r.wanted[0] if r.wanted else r.library for r in fw.libraries if not r.required and not r.resolved]
+                if absent:
+                    shown.append("optional, not installed (not needed to use the GPU): " + ", ".join(absent))
+                gpu_build = fw.gpu_build if isinstance(fw.gpu_build, Unavailable) else ("yes" if fw.gpu_build else "no")
+                summary[key] = shown or f"gpu build: {_fact(gpu_build)}"
     else:
         summary["python"] = _fact(snapshot.pythons)
     return summary

@@ -163,6 +163,23 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class NotChecked:
+    """A file (or part of one) whygpu could not read: not a GPU cause, so never a finding; where and why."""
+
+    path: str
+    line: int
+    column: int
+    reason: str
+
+    def where(self) -> str:
+        """``path:line:col``."""
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class RuleDoc:
     """A rule's documentation, in the fixed shape that ``whygpu rule CODE`` and SARIF print."""
 
@@ -205,6 +222,8 @@ class Report:
     subject: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Lint: files whygpu could not read (one entry per file); never counted as problems by default.
+    not_checked: list[NotChecked] = field(default_factory=list)
     # The rules whose findings the report may hold (lint: every lint rule), for SARIF's rule list.
     rules: list[RuleInfo] = field(default_factory=list)
 
@@ -223,6 +242,8 @@ class Report:
             "causes": [c.to_json() for c in self.causes],
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.subject_kind == "files" or self.not_checked:
+            data["not_checked"] = [n.to_json() for n in self.not_checked]
         if self.notes:
             data["notes"] = list(self.notes)
         if self.details:

@@ -412,3 +412,41 @@ def test_no_framework_line_is_cited_twice(code: str) -> None:
     for finding in run(firing()):
         places = [log_order(line) for line in finding.evidence if " probe " in line.split(":", 1)[0]]
         assert len(places) == len(set(places)), finding.evidence
+
+
+def test_an_interpreter_that_dies_before_the_probe_code_is_broken_not_the_driver() -> None:
+    snapshot = healthy()
+    assert isinstance(snapshot.pythons, list)
+    snapshot.pythons[0].interpreter_error = "killed by signal SIGSEGV"
+    snapshot = with_deep(snapshot, stopped("driver", "crashed", phase=None, signal="SIGSEGV"),
+                         stopped("torch", "crashed", phase=None, signal="SIGSEGV"))
+    findings = [f for f in run(snapshot) if f.id == "DEEP005"]
+    assert len(findings) == 2
+    for finding in findings:
+        assert finding.cause == "FRAMEWORK_INSTALL_BROKEN"
+        assert finding.title.startswith("The interpreter ") and "at start-up" in finding.title
+        assert "driver" not in finding.fix.lower() and "-X importtime" in finding.fix
+        assert "the interpreter is broken" in finding.evidence[0]
+
+
+def test_a_driver_probe_timeout_title_reads_once() -> None:
+    finding = one(with_deep(healthy(), stopped("driver", "timeout", phase="cuInit")), "DEEP004")
+    assert finding.title.startswith("The CUDA driver probe timed out")
+
+
+def test_import_machinery_frames_come_after_the_users_frames_and_the_message() -> None:
+    stderr = (
+        "Traceback (most recent call last):",
+        '  File "/home/me/train.py", line 3, in <module>',
+        '  File "<frozen importlib._bootstrap>", line 1176, in _find_and_load',
+        '  File "<frozen importlib._bootstrap>", line 1147, in _find_and_load_unlocked',
+        '  File "/opt/venv/lib/python3.11/site-packages/torch/__init__.py", line 290, in <module>',
+        "    from torch._C import *",
+        "ImportError: libcudart.so.12: cannot open shared object file: No such file or directory",
+    )
+    finding = one(with_deep(healthy(), stopped("torch", "crashed", signal="SIGSEGV", stderr=stderr)), "DEEP005")
+    cited = [line for line in finding.evidence if "stderr:" in line]
+    frozen = [i for i, line in enumerate(cited) if "<frozen importlib." in line]
+    assert frozen, cited
+    others = [i for i, line in enumerate(cited) if "<frozen importlib." not in line and ("train.py" in line or "ImportError" in line)]
+    assert others and max(others) < min(frozen), cited

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from whygpu.explain.catalogue import Catalogue, Signature
+from whygpu.safetext import strip_controls
 
 try:
     import re2  # google-re2: every signature in one linear-time pass
@@ -35,7 +36,6 @@ MAX_LINE = 1 << 20
 # Signatures are tried on at most this much text around each needle of a long line.
 MAX_MATCH_TEXT = 4096
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 # Lines of one benign signature passed one by one before the rest are only counted.
 REPEAT_EXAMPLES = 3
 # Bytes of whole lines given to one RE2 search (see ``Scanner._hits``).
@@ -187,11 +187,10 @@ class Matcher:
 
 
 def clean(raw: bytes) -> tuple[str, bool]:
-    """Decode one line (bad UTF-8 replaced, colour codes dropped); True when bytes were replaced."""
+    """Decode one line (bad UTF-8 replaced, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
     replaced = "\ufffd" in text and b"\xef\xbf\xbd" not in raw
-    if "\x1b" in text:
-        text = _ANSI.sub("", text)
+    text = strip_controls(text)
     return text.rstrip("\r\n\t "), replaced
 
 

@@ -4,7 +4,14 @@ Loading this package hands the HTML renderer to the model, for Jupyter's display
 (the model itself does not import renderers).
 """
 
-from whygpu.model import use_html_renderer
-from whygpu.render.html import render_html
+from whygpu.model import Report, use_html_renderer
 
-use_html_renderer(render_html)
+
+def _html(report: Report) -> str:
+    """The HTML report through the one dispatch point, which strips control sequences and redacts."""
+    from whygpu.render.interface import Format, render
+
+    return render(report, Format.HTML)
+
+
+use_html_renderer(_html)

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from whygpu.version import __version__
 
 if TYPE_CHECKING:
-    from whygpu.model import Report, RuleInfo
+    from whygpu.model import NotChecked, Report, RuleInfo
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/whygpu/whygpu"
@@ -47,7 +47,7 @@ def render_sarif(report: Report) -> str:
                 "executionSuccessful": True,
                 "toolExecutionNotifications": [
                     {"level": "warning", "message": {"text": note}} for note in report.notes
-                ],
+                ] + [_not_checked(entry) for entry in report.not_checked],
             }
         ],
         "results": results,
@@ -59,6 +59,22 @@ def render_sarif(report: Report) -> str:
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _not_checked(entry: NotChecked) -> dict[str, Any]:
+    """A file whygpu could not read: a notification at its place, never a result (it is no GPU problem)."""
+    uri, relative = _uri(entry.path)
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = "%SRCROOT%"
+    return {
+        "level": "note",
+        "message": {"text": f"not checked: {entry.reason}"},
+        "descriptor": {"id": "not-checked"},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(entry.line, 1), "startColumn": max(entry.column, 1)}}}
+        ],
+    }
 
 
 def _suppressed(report: Report) -> list[dict[str, Any]]:

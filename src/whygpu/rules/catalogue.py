@@ -27,6 +27,20 @@ def all_rules() -> list[Rule[Any]]:
     return sorted(rules, key=lambda r: r.code)
 
 
+def removed_codes() -> dict[str, str]:
+    """Every retired code of every family (``REMOVED_CODES`` or ``REMOVED``) with why: never to be reused."""
+    removed: dict[str, str] = {}
+    for name in FAMILIES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        removed.update(getattr(module, "REMOVED_CODES", None) or getattr(module, "REMOVED", None) or {})
+    return dict(sorted(removed.items()))
+
+
 def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:
     """What a report carries about the rules with these codes (unknown codes, such as log signatures, are left out)."""
     wanted = set(codes)

@@ -240,10 +240,20 @@ def find_line(outcome: ProbeOutcome, text: str) -> str | None:
 
 
 def tail_evidence(outcome: ProbeOutcome, count: int = 8) -> list[str]:
-    """The last lines the child printed (stderr, then stdout), numbered, as evidence."""
+    """The last lines the child printed (stderr, then stdout), numbered, as evidence (import machinery frames last)."""
     lines = [f"{source_name(outcome, 'stderr')}:{n}: {text}" for n, text in outcome.stderr.last(count)]
     lines += [f"{source_name(outcome, 'stdout')}:{n}: {text}" for n, text in outcome.stdout.last(max(2, count // 4))]
-    return lines
+    return machinery_last(lines)
+
+
+def machinery_last(lines: list[str]) -> list[str]:
+    """``lines`` with Python's own import-machinery frames (``<frozen importlib._bootstrap>``) moved after the rest.
+
+    Those frames are the same in every failed import; the user's and the framework's frames and the
+    exception's message say what went wrong, so they come first (each group keeps its order).
+    """
+    own = [line for line in lines if "<frozen importlib." not in line]
+    return own + [line for line in lines if "<frozen importlib." in line]
 
 
 def library_stem(path: str) -> tuple[str, str | None] | None:
