@@ -73,3 +73,22 @@ def test_explain_reports_the_full_count_of_a_repeated_benign_line() -> None:
     shown = [line for line in result.benign if "LOG-TF-BENIGN-NUMA" in line or "NUMA" in line]
     assert any(f"{500 - len(shown) + 1} more" in line for line in shown), result.benign
     assert len(shown) <= REPEAT_EXAMPLES + 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "inside", "across"),
+    [
+        (r"load '(?P<library>[^'/]*)'", "load 'libcudart.so'", "load 'lib\ncudart.so'"),
+        (r"CUDA\s+error", "CUDA  error", "CUDA\nerror"),
+        (r"x[^]z]y", "xay", "x\ny"),
+        (r"a[\s,]b", "a,b", "a\nb"),
+    ],
+)
+def test_one_line_patterns_match_the_same_within_a_line_and_never_across(pattern: str, inside: str, across: str) -> None:
+    import re
+
+    from whygpu.explain.scan import one_line
+
+    bounded = re.compile(one_line(pattern))
+    assert bool(bounded.search(inside)) == bool(re.search(pattern, inside)) is True
+    assert re.search(pattern, across) and not bounded.search(across)

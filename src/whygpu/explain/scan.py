@@ -95,6 +95,41 @@ class LineMatch:
     repeats: int = 1
 
 
+def one_line(pattern: str) -> str:
+    """``pattern`` unable to match across a line end: negated classes and ``\\s`` leave out ``\\n``.
+
+    Python matches a signature on one line of text, which holds no line end, so this changes
+    nothing there; on a whole chunk it keeps each match (and RE2's search for where it starts)
+    within one line.
+    """
+    out: list[str] = []
+    i, size, in_class = 0, len(pattern), False
+    while i < size:
+        char = pattern[i]
+        if char == "\\" and i + 1 < size:
+            escape = pattern[i : i + 2]
+            if escape == "\\s":
+                out.append("\\t\\f\\r\\v " if in_class else "[\\t\\f\\r\\v ]")
+            else:
+                out.append(escape)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            negated = pattern.startswith("[^", i)
+            out.append("[^\\n" if negated else "[")
+            i += 2 if negated else 1
+            if i < size and pattern[i] == "]":  # a "]" first in a class is a literal
+                out.append("\\]")
+                i += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def _re2_options(latin1: bool) -> Any:
     options = re2.Options()
     options.never_capture = True
@@ -136,7 +171,7 @@ class Matcher:
             # Python matches.  The last alternative is a line with a colour code before a needle:
             # codes could split a phrase, so that line is matched too, on its text without them.
             needles = "|".join(re.escape(n) for n in self.needles)
-            alternation = "(?m)" + "|".join(f"(?:{pattern})" for pattern in patterns)
+            alternation = "(?m)" + "|".join(f"(?:{one_line(pattern)})" for pattern in patterns)
             alternation += f"|\x1b[^\n]*(?i:{needles})"
             self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
@@ -325,14 +360,14 @@ class Scanner:
             if end < 0:
                 end = hi
             self._line(body, start, end, hits[start], line_no + 1, hi)
-        self.lines += body.count(b"\n", lo, hi)
+        # The line ends before the last hit are counted already.
+        self.lines = line_no + body.count(b"\n", counted_to, hi)
 
     def _hits(self, body: bytes, lo: int, hi: int) -> dict[int, list[int]]:
         """Line start -> where in the line a signature (RE2) or a needle (without RE2) was found."""
         hits: dict[int, list[int]] = {}
         if self._filter is not None:
-            # One search per matching line: the next search starts at the following line (a
-            # pattern may match across a line end, so a match's own end is no place to resume).
+            # One search per matching line: the next search starts at the following line.
             search = self._filter.search
             pos = lo
             while pos < hi:
