@@ -1,12 +1,14 @@
 """Benchmark: whygpu's start-up against the bare interpreter, side by side, interleaved.
 
-Usage: python3 bench/startup_bench.py [--repeats N]
+Usage: python3 bench/startup_bench.py [--repeats N] [--python INTERPRETER]
 
 Runs ``python -c pass`` (the baseline), ``python -m whygpu --help`` and ``python -m whygpu --json
 --offline`` (a whole diagnosis of this machine) in turns, and prints medians of wall time and of CPU
 time (user + system of the child, from os.wait4) with their ratios to the baseline.  The goal for
 ``--json --offline`` is at most 5x the bare interpreter.  Run it with PYTHONPATH pointing at the
-checkout's ``src`` (or an installed whygpu).
+checkout's ``src``; ``--python`` measures another interpreter (a clean venv holding only whygpu's
+dependencies is the fair baseline: a .pth file in the interpreter's site-packages slows ``pass`` and
+whygpu alike, and so hides the ratio).
 """
 
 from __future__ import annotations
@@ -51,13 +53,14 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--python", default=sys.executable, help="the interpreter to measure (default: this one)")
     args = parser.parse_args()
     src = Path(__file__).resolve().parents[1] / "src"
     # What users run has its bytecode compiled (pip does it); an editable checkout may not.
     compileall.compile_dir(str(src), quiet=1)
     env = {**os.environ, "PYTHONPATH": str(src), "WHYGPU_IMDS_URL": "http://127.0.0.1:9"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    python = sys.executable
+    python = args.python
     series = [
         Timings("python -c pass", [python, "-c", "pass"]),
         Timings("whygpu --help", [python, "-m", "whygpu", "--help"]),
@@ -71,7 +74,7 @@ def main() -> int:
             timing.wall.append(wall)
             timing.cpu.append(cpu)
     base = series[0]
-    print(f"{args.repeats} interleaved runs each, medians; {python} ({sys.version.split()[0]}), {os.cpu_count()} CPUs")
+    print(f"{args.repeats} interleaved runs each, medians; {python}, {os.cpu_count()} CPUs")
     print("| command | wall s | wall vs python | CPU s | CPU vs python |")
     print("|---|---|---|---|---|")
     for timing in series:

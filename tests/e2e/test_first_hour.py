@@ -117,6 +117,8 @@ def test_process_substitution_is_read_when_asked_for(tmp_path: Path) -> None:
                           env={**os.environ, "WHYGPU_IMDS_URL": "http://127.0.0.1:9"})
     assert done.returncode == 1, done.stderr
     assert "DRIVER_MISSING" in done.stdout
+    piped = run_whygpu(["explain", "/dev/stdin"], stdin="RuntimeError: Found no NVIDIA driver on your system.\n")
+    assert piped.code == 1 and "DRIVER_MISSING" in piped.stdout, piped.stderr
 
 
 def test_empty_files_say_they_are_empty(tmp_path: Path) -> None:
