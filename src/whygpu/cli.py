@@ -16,7 +16,7 @@ from whygpu import __version__
 from whygpu.errors import ISSUES_URL, ExitCode, UserError
 
 # The order is the order of ``whygpu --help``.
-COMMANDS = ("doctor", "snapshot", "explain", "lint", "rule")
+COMMANDS = ("doctor", "snapshot", "explain", "lint", "monitor", "rule")
 DEFAULT_COMMAND = "doctor"
 
 
