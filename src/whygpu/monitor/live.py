@@ -130,6 +130,7 @@ class Monitor:
         self.result = LiveResult()
         self.devices: dict[int, NvmlDeviceInfo] = {}
         self.sampling = False
+        self.last_tree: TreeSample | None = None
 
     def start_sampler(self) -> bool:
         """Start the sampler; False (and said at once on stderr) when there is no GPU to sample."""
@@ -151,6 +152,7 @@ class Monitor:
         """Take one sample (GPU and process tree) and hand it on."""
         t = time.monotonic() - t0
         tree_sample = tree.sample() if tree is not None else None
+        self.last_tree = tree_sample
         lost: str | None = None
         if self.sampling:
             reading = self.sampler.sample()
@@ -240,7 +242,7 @@ class Monitor:
         t0 = time.monotonic()
         try:
             next_tick = time.monotonic()
-            while not stop and tree.visible(pid):
+            while not stop and tree.visible(pid) and (self.last_tree is None or self.last_tree.alive):
                 try:
                     self.tick(t0, tree)
                 except Exception as exc:
