@@ -87,10 +87,16 @@ def nvmlDeviceGetMemoryInfo(handle):
 
 
 def nvmlDeviceGetUtilizationRates(handle):
+    if _config().get("hang"):
+        import time
+
+        time.sleep(60)
     return _Obj(gpu=int(min(100, sum(u for _, _, u in _procs(handle)))), memory=0)
 
 
 def nvmlDeviceGetPowerUsage(handle):
+    if _config().get("no_power"):
+        raise NVMLError(NVML_ERROR_NOT_SUPPORTED)
     return 60000 + 3000 * int(min(100, sum(u for _, _, u in _procs(handle))))
 
 
