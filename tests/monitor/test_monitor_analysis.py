@@ -64,7 +64,7 @@ def test_percentiles_are_exact_for_integers_and_memory_is_bounded() -> None:
     ordered = sorted(values)
     assert acc.percentile(0.5) == ordered[(len(ordered) + 1) // 2 - 1]
     assert acc.percentile(0.95) == ordered[int(-(-0.95 * len(ordered) // 1)) - 1]
-    assert len(acc.points) < 100 and len(acc.util_hist) <= 1001 and len(acc._pend) < acc.bucket
+    assert len(acc.series_data) < 100 and len(acc.util_hist) <= 1001 and len(acc.series_data.pend_t) < acc.series_data.bucket
     stats = analyzer.finish().gpus[0]
     assert stats.util_mean == pytest.approx(sum(values) / len(values))
     assert sum(p.n for p in stats.series) == len(values)

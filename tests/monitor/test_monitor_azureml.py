@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from cli_runner import run_whygpu
 from conftest import FIXTURES
-
 from whygpu.monitor.azureml import azureml_run
 
 mlflow = pytest.importorskip("mlflow")

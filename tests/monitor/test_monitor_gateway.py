@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FAKE_NVML
 
+from conftest import FAKE_NVML
 from whygpu.facts import Unavailable
 from whygpu.gateways.nvml import NvmlSampler, parse_reading
 from whygpu.monitor.analysis import Analyzer, Kind

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from cli_runner import run_whygpu
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")

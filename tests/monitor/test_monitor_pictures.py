@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from cli_runner import run_whygpu
 from conftest import FIXTURES
 

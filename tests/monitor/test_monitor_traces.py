@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+
 from cli_runner import run_whygpu
 from conftest import FIXTURES
-
 from whygpu.monitor.analysis import Kind, analyse
 from whygpu.monitor.traces import TraceError, TraceReader, clean_line, read_text
 

@@ -10,6 +10,7 @@ verdicts (merged pairwise as it fills, so its resolution is the run's length / `
 from __future__ import annotations
 
 import enum
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -60,6 +61,13 @@ class Point:
         )
 
 
+def _present(values: list[float | None]) -> list[float]:
+    """The values that are not None (a C-level filter; the common case has none to drop)."""
+    if None not in values:
+        return values  # type: ignore[return-value]
+    return list(filter(None.__ne__, values))  # type: ignore[arg-type]
+
+
 def _max(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else max(a, b)
 
@@ -68,13 +76,112 @@ def _min(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else min(a, b)
 
 
+_NONE = float("-inf")  # "no value" inside the series columns (max() of it and a value is the value)
+
+
+class Series:
+    """A downsampled series in columns, at most ``max_points`` long: full buckets of ``bucket`` samples each.
+
+    When it fills, neighbouring points merge pairwise and the bucket doubles; the merges and, when
+    no value is missing, the bucket sums are C-level ``map`` calls (a day at 1 s is 86,400 samples
+    per GPU).
+    """
+
+    def __init__(self, max_points: int) -> None:
+        self.max_points = max(4, max_points - max_points % 2)
+        self.bucket = 1
+        self.t0: list[float] = []
+        self.t1: list[float] = []
+        self.n: list[int] = []
+        self.usum: list[float] = []
+        self.un: list[int] = []
+        self.mmax: list[float] = []
+        self.omax: list[float] = []
+        self.pend_t: list[float] = []
+        self.pend_u: list[float | None] = []
+        self.pend_m: list[float | None] = []
+        self.pend_o: list[float | None] = []
+        self.any_ours = False
+
+    def __len__(self) -> int:
+        return len(self.t0)
+
+    def extend(self, t: list[float], util: list[float | None], mem: list[float | None],
+               ours: list[float | None] | None) -> None:
+        """Add samples; full buckets become points."""
+        self.pend_t.extend(t)
+        self.pend_u.extend(util)
+        self.pend_m.extend(mem)
+        if ours is not None:
+            self.any_ours = True
+            self.pend_o.extend(ours)
+        else:
+            self.pend_o.extend([None] * len(t))
+        self._flush()
+
+    def _flush(self) -> None:
+        while True:
+            size = self.bucket
+            room = self.max_points - len(self.t0)
+            k = min(len(self.pend_t) // size, room)
+            if k <= 0:
+                return
+            end = k * size
+            u, m, o = self.pend_u[:end], self.pend_m[:end], self.pend_o[:end]
+            self.t0.extend(self.pend_t[0:end:size])
+            self.t1.extend(self.pend_t[size - 1:end:size])
+            self.n.extend([size] * k)
+            if None not in u and None not in m and not self.any_ours:
+                cuts = list(map(slice, range(0, end, size), range(size, end + 1, size)))
+                self.usum.extend(map(sum, map(u.__getitem__, cuts)))  # type: ignore[arg-type]
+                self.un.extend([size] * k)
+                self.mmax.extend(map(max, map(m.__getitem__, cuts)))  # type: ignore[arg-type]
+                self.omax.extend([_NONE] * k)
+            else:
+                for start in range(0, end, size):
+                    us = _present(u[start:start + size])
+                    ms = _present(m[start:start + size])
+                    os_ = _present(o[start:start + size])
+                    self.usum.append(sum(us))
+                    self.un.append(len(us))
+                    self.mmax.append(max(ms) if ms else _NONE)
+                    self.omax.append(max(os_) if os_ else _NONE)
+            for pend in (self.pend_t, self.pend_u, self.pend_m, self.pend_o):
+                del pend[:end]
+            if len(self.t0) >= self.max_points:
+                self._halve()
+
+    def _halve(self) -> None:
+        add = operator.add
+        self.t0 = self.t0[::2]
+        self.t1 = self.t1[1::2]
+        self.n = list(map(add, self.n[::2], self.n[1::2]))
+        self.usum = list(map(add, self.usum[::2], self.usum[1::2]))
+        self.un = list(map(add, self.un[::2], self.un[1::2]))
+        self.mmax = list(map(max, self.mmax[::2], self.mmax[1::2]))
+        self.omax = list(map(max, self.omax[::2], self.omax[1::2]))
+        self.bucket *= 2
+
+    def points(self) -> list[Point]:
+        """The series as points, the samples not yet making a full bucket as a last point."""
+        out = [Point(a, b, n, us, un, None, None if mm == _NONE else mm, None, None if om == _NONE else om)
+               for a, b, n, us, un, mm, om in zip(self.t0, self.t1, self.n, self.usum, self.un, self.mmax, self.omax,
+                                                  strict=True)]
+        if self.pend_t:
+            us = _present(self.pend_u)
+            ms = _present(self.pend_m)
+            os_ = _present(self.pend_o)
+            out.append(Point(self.pend_t[0], self.pend_t[-1], len(self.pend_t), sum(us), len(us), None,
+                             max(ms) if ms else None, None, max(os_) if os_ else None))
+        return out
+
+
 class GpuAccumulator:
     """Online statistics of one GPU; memory stays bounded whatever the length of the run."""
 
     def __init__(self, gpu: str, max_points: int = 2000) -> None:
         self.gpu = gpu
         self.name = ""
-        self.max_points = max(4, max_points - max_points % 2)
         self.samples = 0
         self.t_first: float | None = None
         self.t_last: float | None = None
@@ -92,9 +199,7 @@ class GpuAccumulator:
         self.ours_unknown = 0
         self.ours_peak_mib: float | None = None
         self.others: dict[int, float] = {}  # pid -> peak MiB, at most 20 kept
-        self.points: list[Point] = []
-        self.bucket = 1  # samples per point
-        self._pend: list[tuple[float, float | None, float | None, float | None]] = []
+        self.series_data = Series(max_points)
 
     def add(self, cols: GpuColumns) -> None:
         """Take in a batch of this GPU's samples."""
@@ -109,28 +214,26 @@ class GpuAccumulator:
         if self.t_first is None:
             self.t_first = cols.t[0]
         self.t_last = cols.t[-1]
-        utils = [u for u in cols.util if u is not None]
+        utils = _present(cols.util)
         if utils:
             self.util_n += len(utils)
             self.util_sum += sum(utils)
-            self.util_hist.update(map(round, utils, repeat(1)))
-        mems = [m for m in cols.mem_used_mib if m is not None]
+            if all(map(float.is_integer, utils)):
+                self.util_hist.update(utils)  # whole percentages: at most 101 keys
+            else:
+                self.util_hist.update(map(round, utils, repeat(1)))
+        mems = _present(cols.mem_used_mib)
         if mems:
             self.mem_peak = _max(self.mem_peak, max(mems))
             self.mem_min = _min(self.mem_min, min(mems))
-        powers = [p for p in cols.power_w if p is not None]
+        powers = _present(cols.power_w)
         if powers:
             self.power_n += len(powers)
             self.power_sum += sum(powers)
         for reasons in filter(None, cols.throttle):
             self.throttle.update(reasons)
-        ours_per_sample: list[float | None]
-        if cols.processes is not None:
-            ours_per_sample = [self._processes(procs) for procs in cols.processes]
-        else:
-            ours_per_sample = [None] * count
-        self._pend.extend(zip(cols.t, cols.util, cols.mem_used_mib, ours_per_sample, strict=False))
-        self._flush_points()
+        ours = [self._processes(procs) for procs in cols.processes] if cols.processes is not None else None
+        self.series_data.extend(cols.t, cols.util, cols.mem_used_mib, ours)
 
     def _processes(self, procs: tuple[object, ...]) -> float | None:
         from whygpu.monitor.samples import ProcessUse
@@ -153,38 +256,9 @@ class GpuAccumulator:
             self.ours_peak_mib = _max(self.ours_peak_mib, ours)
         return ours
 
-    def _flush_points(self) -> None:
-        pend = self._pend
-        size = self.bucket
-        start = 0
-        while len(pend) - start >= size:
-            part = pend[start:start + size]
-            start += size
-            utils = [p[1] for p in part if p[1] is not None]
-            mems = [p[2] for p in part if p[2] is not None]
-            ours = [p[3] for p in part if p[3] is not None]
-            self.points.append(Point(
-                part[0][0], part[-1][0], len(part), sum(utils), len(utils), max(utils) if utils else None,
-                max(mems) if mems else None, min(mems) if mems else None, max(ours) if ours else None,
-            ))
-            if len(self.points) >= self.max_points:
-                self.points = [a.merge(b) for a, b in zip(self.points[::2], self.points[1::2], strict=False)]
-                self.bucket *= 2
-                size = self.bucket
-        del pend[:start]
-
     def series(self) -> list[Point]:
-        """The downsampled series including the samples not yet making a full point."""
-        points = list(self.points)
-        pend = self._pend
-        if pend:
-            utils = [p[1] for p in pend if p[1] is not None]
-            mems = [p[2] for p in pend if p[2] is not None]
-            ours = [p[3] for p in pend if p[3] is not None]
-            points.append(Point(pend[0][0], pend[-1][0], len(pend), sum(utils), len(utils),
-                                max(utils) if utils else None, max(mems) if mems else None,
-                                min(mems) if mems else None, max(ours) if ours else None))
-        return points
+        """The downsampled series (see ``Series``)."""
+        return self.series_data.points()
 
     def percentile(self, q: float) -> float | None:
         """The nearest-rank ``q`` quantile (0..1) of utilisation, from the histogram."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import operator
 import re
@@ -22,6 +23,9 @@ from whygpu.errors import UserError
 from whygpu.monitor.samples import Chunk, Losses, ProcessSample, ProcessUse, printable
 
 CHUNK_ROWS = 8192
+# nvidia-smi CSV goes through in smaller blocks: fewer rows held at once means cheaper garbage
+# collection passes (measured in bench/monitor_bench.py).
+CSV_BLOCK_ROWS = 512
 SNIFF_LINES = 64
 MAX_LINE = 1 << 16  # a longer "line" is not a trace line (a binary file): it is cut and counted
 
@@ -204,7 +208,7 @@ class TraceReader:
             # A clean file: the rest of it goes straight into the C csv reader, no per-line Python work.
             header = [_csv_key(f) for f in next(csv.reader([head[at][1]]))]
             rest = [text for _, text in head[at + 1:]]
-            rows = _chain_rows(csv.reader(rest), csv.reader(handle))
+            rows = itertools.chain(csv.reader(rest), csv.reader(handle))
         else:
             cleaned = self._clean(stream)
             for number, text in cleaned:
@@ -220,7 +224,7 @@ class TraceReader:
         parser = _SmiCsv(header, self)
         while True:
             try:
-                block = list(islice(rows, CHUNK_ROWS))
+                block = list(islice(rows, CSV_BLOCK_ROWS))
             except csv.Error as exc:
                 self.losses.add(f"after row {parser.row_count}: unreadable CSV ({exc}); the rest of the file is skipped")
                 return
@@ -514,11 +518,6 @@ def _header_at(head: list[tuple[int, str]]) -> int | None:
     return None
 
 
-def _chain_rows(*readers: Iterator[list[str]]) -> Iterator[list[str]]:
-    for reader in readers:
-        yield from reader
-
-
 def _opt(value: object) -> float | None:
     if value is None or isinstance(value, bool):
         return None
@@ -638,8 +637,10 @@ class _SmiCsv:
 
     def block(self, block: list[list[str]]) -> Chunk:
         width = self.width
-        good = [r for r in block if len(r) == width]
-        if len(good) != len(block):
+        if set(map(len, block)) == {width}:
+            good = block
+        else:
+            good = [r for r in block if len(r) == width]
             for r in block:
                 if len(r) != width and r and any(c.strip() for c in r):
                     if _csv_key(r[0]) in _CSV_HEADER_WORDS:
@@ -655,33 +656,33 @@ class _SmiCsv:
         n = len(good)
         ids: tuple[str, ...]
         if self.id_col is not None:
-            ids = tuple(x.strip() for x in columns[self.id_col]) if columns[self.id_col][0][:1] == " " else columns[self.id_col]
+            ids = tuple(map(str.strip, columns[self.id_col]))
         else:
             ids = self._positional_ids(columns, n)
         times = self._times(columns, ids, n)
-        util = _floats(columns[self.pos["utilization.gpu"]]) if "utilization.gpu" in self.pos else [None] * n
-        mem = _floats(columns[self.pos["memory.used"]]) if "memory.used" in self.pos else [None] * n
-        power = _floats(columns[self.pos["power.draw"]]) if "power.draw" in self.pos else None
-        clock = _floats(columns[self.pos["clocks.sm"]]) if "clocks.sm" in self.pos else None
-        totals = _floats(columns[self.pos["memory.total"]]) if "memory.total" in self.pos else None
-        throttle = self._throttle(columns[self.pos["clocks_throttle_reasons.active"]]) \
-            if "clocks_throttle_reasons.active" in self.pos else None
-        names = columns[self.pos["name"]] if "name" in self.pos else None
+        pos = self.pos
+        util = _floats(columns[pos["utilization.gpu"]]) if "utilization.gpu" in pos else [None] * n
+        mem = _floats(columns[pos["memory.used"]]) if "memory.used" in pos else [None] * n
+        power = _floats(columns[pos["power.draw"]]) if "power.draw" in pos else None
+        throttle = self._throttle(columns[pos["clocks_throttle_reasons.active"]]) \
+            if "clocks_throttle_reasons.active" in pos else None
         self.row_count += n
         self.reader.rows += n
         for gpu, rows in _group(ids):
             cols = chunk.columns(_gpu_label(gpu))
             cols.t = _take(times, rows)
+            count = len(cols.t)
             cols.util = _take(util, rows)
             cols.mem_used_mib = _take(mem, rows)
-            cols.power_w = _take(power, rows) if power is not None else [None] * len(cols.t)
-            cols.sm_clock_mhz = _take(clock, rows) if clock is not None else [None] * len(cols.t)
-            cols.throttle = _take(throttle, rows) if throttle is not None else [()] * len(cols.t)
-            if totals is not None:
-                first = _take(totals, rows)[-1]
-                cols.mem_total_mib = first
-            if names is not None:
-                cols.name = printable(_take(names, rows)[-1].strip(), 80)
+            cols.power_w = _take(power, rows) if power is not None else [None] * count
+            # The SM clock is not used by any verdict: not parsed from CSV (it would cost a column).
+            cols.sm_clock_mhz = [None] * count
+            cols.throttle = _take(throttle, rows) if throttle is not None else [()] * count
+            last = rows.start + (count - 1) * (rows.step or 1) if isinstance(rows, slice) else rows[-1]
+            if "memory.total" in pos:
+                cols.mem_total_mib = _num(columns[pos["memory.total"]][last])
+            if "name" in pos:
+                cols.name = printable(columns[pos["name"]][last].strip(), 80)
         return chunk
 
     def _positional_ids(self, columns: list[tuple[str, ...]], n: int) -> tuple[str, ...]:
@@ -701,19 +702,24 @@ class _SmiCsv:
     def _times(self, columns: list[tuple[str, ...]], ids: tuple[str, ...], n: int) -> list[float]:
         if "timestamp" in self.pos:
             raw = columns[self.pos["timestamp"]]
-            stamps: list[datetime | None]
+            # Several GPUs share one timestamp per query: parse each distinct one once.
+            unique = list(dict.fromkeys(raw))
+            parsed: list[datetime | None]
             try:
-                stamps = list(map(datetime.fromisoformat, map(str.strip, map(str.replace, raw, repeat("/"), repeat("-")))))
+                parsed = list(map(datetime.fromisoformat, map(str.strip, map(str.replace, unique, repeat("/"), repeat("-")))))
             except ValueError:
-                stamps = [_stamp(x) for x in raw]
+                parsed = [_stamp(x) for x in unique]
             if self.base is None:
-                self.base = next((s for s in stamps if s is not None), None)
+                self.base = next((s for s in parsed if s is not None), None)
             base = self.base
-            if base is not None and all(s is not None for s in stamps):
-                return list(map(timedelta.total_seconds, map(operator.sub, stamps, repeat(base))))  # type: ignore[arg-type,unused-ignore]
             if base is not None:
-                self.reader.losses.add("rows with an unreadable timestamp (their time was estimated)")
-                return [((s - base).total_seconds() if s is not None else float(i)) for i, s in enumerate(stamps)]
+                if None in parsed:
+                    self.reader.losses.add("rows with an unreadable timestamp (their time was estimated)")
+                    seconds = [(s - base).total_seconds() if s is not None else 0.0 for s in parsed]
+                else:
+                    seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
+                lookup = dict(zip(unique, seconds, strict=True))
+                return list(map(lookup.__getitem__, raw))
         per = len(set(ids[: min(n, 4096)])) or 1
         start = self.row_count
         return [((start + i) // per) * self.reader.interval_s for i in range(n)]

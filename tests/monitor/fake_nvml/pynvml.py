@@ -69,11 +69,11 @@ def _procs(handle):
     folder = os.path.join(_DIR, str(handle))
     found = []
     for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-        if not name.isdigit() or not os.path.exists("/proc/%s" % name):
+        if not name.isdigit() or not os.path.exists(f"/proc/{name}"):
             continue
         try:
             with open(os.path.join(folder, name)) as handle_file:
-                mib, util = (handle_file.read().split() + ["0", "0"])[:2]
+                mib, util = ([*handle_file.read().split(), "0", "0"])[:2]
         except OSError:
             continue
         found.append((int(name), float(mib), float(util)))
