@@ -75,7 +75,7 @@ def analysis_bench(repeats: int, seconds: int) -> str:
             path = Path(tmp) / f"{label}.csv"
             rows = write_day(path, secs)
             results: dict[str, list[tuple[float, float, float]]] = {"csv module": [], "whygpu": []}
-            for name, code in (("csv module", BASELINE), ("whygpu", OURS)):  # warm-up (page cache, .pyc)
+            for _name, code in (("csv module", BASELINE), ("whygpu", OURS)):  # warm-up (page cache, .pyc)
                 run_measured([sys.executable, "-c", code, str(path)], env)
             for _ in range(repeats):
                 for name, code in (("csv module", BASELINE), ("whygpu", OURS)):

@@ -58,7 +58,7 @@ def nvmlDeviceGetName(handle):
 
 
 def nvmlDeviceGetUUID(handle):
-    return "GPU-%08d-0000-0000-0000-000000000000" % handle
+    return f"GPU-{handle:08d}-0000-0000-0000-000000000000"
 
 
 def nvmlDeviceGetMigMode(handle):
