@@ -108,3 +108,22 @@ def test_fake_sampler_failures_are_recorded_not_raised() -> None:
     assert notes and "NVML sees no GPU" in notes[0]
     result = monitor.run_command([sys.executable, "-c", "raise SystemExit(3)"])
     assert result.exit_code == 3
+
+
+def test_sampling_lost_midway_is_reported_and_the_job_goes_on() -> None:
+    from whygpu.monitor.report import RunInfo, build_report
+
+    good = json.loads(RECORDED[1])
+    good["gpus"][0].update(util=97, mem_used_mib=20000.0)
+    readings = [parse_reading(json.dumps(good))] * 6 + [Unavailable("no NVML reading within 5 s (the sampler is stopped)", "nvml")]
+    analyzer = Analyzer()
+    notes: list[str] = []
+    monitor = Monitor(FakeSampler.from_lines(RECORDED[:1]), analyzer, interval_s=0.1, note=notes.append)
+    monitor.sampler = FakeSampler(monitor.sampler.start(), readings, repeat_last=True)  # type: ignore[attr-defined,arg-type]
+    assert monitor.start_sampler()
+    result = monitor.run_command([sys.executable, "-c", "import time; time.sleep(1.5); raise SystemExit(5)"])
+    assert result.exit_code == 5  # the job ran to its end
+    assert result.samples == 6
+    assert any("GPU sampling stopped" in n for n in notes)
+    report = build_report(analyzer.finish(), RunInfo(mode="command", losses=result.losses, notes=result.notes))
+    assert any("lost" in n and "sampler is stopped" in n for n in report.notes)

@@ -216,6 +216,7 @@ class Monitor:
                     delay = 0
                 waiter.wait(delay)
             code = job.wait()
+            waiter.close()
             self.result.interpreter = tree.interpreter()
         finally:
             forwarder.restore()
@@ -283,7 +284,14 @@ class _Waiter:
         except (AttributeError, OSError):
             self.fd = None
 
+    def close(self) -> None:
+        """Release the pidfd."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
     def wait(self, delay: float) -> None:
+        """Return after ``delay`` seconds, or as soon as the job exits."""
         if self.fd is not None:
             try:
                 select.select([self.fd], [], [], delay)

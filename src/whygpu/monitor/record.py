@@ -39,8 +39,8 @@ class Recorder:
             else:
                 self._write_jsonl(chunk, lost, t)
             self._handle.flush()
-        except OSError as exc:
-            self.error = f"recording to {self.path} stopped: {exc.strerror or exc}"
+        except (OSError, ValueError) as exc:  # ValueError: the file was closed under us
+            self.error = f"recording to {self.path} stopped: {getattr(exc, 'strerror', None) or exc}"
             self.close()
 
     def _write_jsonl(self, chunk: Chunk, lost: str | None, t: float | None) -> None:

@@ -474,6 +474,10 @@ class TraceReader:
             row = dict(zip(header, fields, strict=False))
             try:
                 t = float(row["t"])
+                if not row.get("gpu"):  # a tick with no GPU reading: only what was lost
+                    if row.get("lost"):
+                        self.losses.add(f"at {t:.1f} s sampling failed: {printable(row['lost'], 120)}")
+                    continue
                 procs = _parse_procs(row.get("processes", ""))
                 cols = chunk.columns(printable(row["gpu"], 40))
                 if row.get("name"):
