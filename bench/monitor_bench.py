@@ -51,8 +51,9 @@ def write_day(path: Path, seconds: int, gpus: int = 8) -> int:
 
 
 BASELINE = "import csv, sys\nn = 0\nfor row in csv.reader(open(sys.argv[1], newline='')):\n    n += 1\nprint(n)\n"
-OURS = ("import sys\nfrom whygpu.monitor.analysis import Analyzer\nfrom whygpu.monitor.traces import TraceReader\n"
-        "a = Analyzer()\nr = TraceReader(sys.argv[1])\nfor c in r.chunks():\n    a.feed(c)\n"
+# What ``whygpu monitor --from FILE`` does, without rendering.
+OURS = ("import sys\nfrom whygpu.monitor.analysis import Analyzer\nfrom whygpu.monitor.traces import TraceReader, gc_paused\n"
+        "a = Analyzer()\nr = TraceReader(sys.argv[1])\nwith gc_paused():\n    for c in r.chunks():\n        a.feed(c)\n"
         "res = a.finish()\nprint(r.rows, [v.kind.value for v in res.verdicts][:2])\n")
 
 

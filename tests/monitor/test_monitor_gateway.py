@@ -127,3 +127,21 @@ def test_sampling_lost_midway_is_reported_and_the_job_goes_on() -> None:
     assert any("GPU sampling stopped" in n for n in notes)
     report = build_report(analyzer.finish(), RunInfo(mode="command", losses=result.losses, notes=result.notes))
     assert any("lost" in n and "sampler is stopped" in n for n in report.notes)
+
+
+def test_host_pids_in_a_container_fall_back_to_the_device_level() -> None:
+    from whygpu.gateways.nvml import NvmlGpuReading, NvmlProcess, NvmlReading
+    from whygpu.monitor.live import LiveResult, reading_to_chunk
+    from whygpu.monitor.proctree import TreeSample
+
+    tree = TreeSample(frozenset({10, 11}), 3.0, True)
+    result = LiveResult()
+    one = NvmlReading(0.0, (NvmlGpuReading(0, 90.0, 9000.0, None, None, None, (NvmlProcess(48213, 8900.0, "compute"),)),))
+    chunk = reading_to_chunk(one, 1.0, {}, tree, lambda pid: pid < 1000, result)
+    (use,) = chunk.gpus["0"].processes[0]  # type: ignore[index]
+    assert use.ours is None and result.attribution == "device"
+    assert "one tenant" in result.notes[0] and "device level" in result.notes[0]
+    # A visible PID of the tree is the job's, and attribution is by process.
+    mine = NvmlReading(0.0, (NvmlGpuReading(0, 90.0, 9000.0, None, None, None, (NvmlProcess(11, 8900.0, "compute"),)),))
+    chunk = reading_to_chunk(mine, 1.0, {}, tree, lambda pid: pid < 1000, result)
+    assert chunk.gpus["0"].processes[0][0].ours is True and result.attribution == "process"  # type: ignore[index]

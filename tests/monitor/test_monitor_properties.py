@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
 from pathlib import Path
 
@@ -27,7 +28,22 @@ BODY = st.lists(st.lists(CELLS, max_size=8).map(lambda cells: " , ".join(cells) 
                 max_size=30).map("\n".join)
 
 
+def _alarm(_signum: int, _frame: object) -> None:
+    raise TimeoutError("a trace reader hung on this input")
+
+
 def _read(text: str | bytes) -> None:
+    # Never hangs: each example must finish well within 20 s (SIGALRM raises in the reader if not).
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(20)
+    try:
+        _read_bounded(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _read_bounded(text: str | bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "trace"
         if isinstance(text, bytes):

@@ -150,3 +150,43 @@ def test_trace_error_is_a_user_error(tmp_path: Path) -> None:
     path.write_text("# HELP nothing\n")
     with pytest.raises(TraceError):
         list(TraceReader(str(path)).chunks())
+
+
+def test_mixed_file_reads_the_first_format_and_counts_the_rest(tmp_path: Path) -> None:
+    csv_part = (FIXTURES / "gpu_bound.nvidia-smi.csv").read_text().splitlines()[:41]
+    dmon_part = (FIXTURES / "input_bound.dmon.txt").read_text().splitlines()[2:12]
+    path = tmp_path / "mixed.txt"
+    path.write_text("\n".join(csv_part + dmon_part) + "\n")
+    reader = TraceReader(str(path))
+    analysis = analyse(list(reader.chunks()))
+    assert reader.format == "nvidia-smi-csv"
+    assert [s.samples for s in analysis.gpus] == [20, 20]
+    assert reader.losses.count == 10  # the dmon part: its two '#' header lines and eight rows
+
+
+JSON_CONTRACT = {
+    "type": "object",
+    "required": ["schema_version", "tool", "subject", "verdict", "causes", "findings"],
+    "properties": {
+        "schema_version": {"const": 1},
+        "subject": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "run"}}},
+        "verdict": {"type": "object", "required": ["gpu_usable", "summary"],
+                    "properties": {"gpu_usable": {"type": ["boolean", "null"]}, "summary": {"type": "string"}}},
+        "causes": {"type": "array", "items": {"type": "object", "required": ["code", "rank", "confidence", "title",
+                                                                              "evidence", "fix", "findings"]}},
+        "findings": {"type": "array", "items": {"type": "object", "required": ["id", "cause", "severity", "title",
+                                                                                "evidence", "fix"]}},
+    },
+}
+
+
+def test_json_follows_the_contract() -> None:
+    import jsonschema
+
+    from whygpu.causes import cause_codes
+
+    for name in ("never_touched.dcgmi.txt", "busy.whygpu.jsonl", "gpu_bound.nvidia-smi.csv"):
+        doc = json.loads(run_whygpu(["monitor", "--from", str(FIXTURES / name), "--json"]).stdout)
+        jsonschema.validate(doc, JSON_CONTRACT)
+        assert all(c["code"] in cause_codes() for c in doc["causes"])
+        assert [c["rank"] for c in doc["causes"]] == list(range(1, len(doc["causes"]) + 1))

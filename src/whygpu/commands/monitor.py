@@ -65,13 +65,14 @@ def _from_trace(args: argparse.Namespace) -> int:
     from whygpu.commands.common import exit_code_for
     from whygpu.monitor.analysis import Analyzer
     from whygpu.monitor.report import RunInfo, build_report
-    from whygpu.monitor.traces import TraceReader
+    from whygpu.monitor.traces import TraceReader, gc_paused
 
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
     reader = TraceReader(args.from_file, interval_s=args.interval, columns=columns)
     analyzer = Analyzer()
-    for chunk in reader.chunks():
-        analyzer.feed(chunk)
+    with gc_paused():
+        for chunk in reader.chunks():
+            analyzer.feed(chunk)
     own = (reader.format or "").startswith("whygpu")
     analysis = analyzer.finish(attribution="process" if own else "device")
     run_info = RunInfo(mode="trace", source=args.from_file, source_format=reader.format, interval_s=args.interval,
