@@ -70,7 +70,8 @@ def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[fl
 
 def analysis_bench(repeats: int, seconds: int) -> str:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    lines = ["| file | rows | reader | wall s (median) | CPU s | peak RSS MiB | wall vs csv module |", "|---|---|---|---|---|---|---|"]
+    lines = ["| file | rows | reader | wall s (median) | CPU s (median) | peak RSS MiB | wall vs csv module | CPU vs csv module |",
+             "|---|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as tmp:
         for label, secs in (("2 hours", 7200), ("1 day", seconds)):
             path = Path(tmp) / f"{label}.csv"
@@ -83,12 +84,13 @@ def analysis_bench(repeats: int, seconds: int) -> str:
                     wall, cpu, rss, _out = run_measured([sys.executable, "-c", code, str(path)], env)
                     results[name].append((wall, cpu, rss))
             base = sorted(w for w, _, _ in results["csv module"])[len(results["csv module"]) // 2]
+            base_cpu = sorted(c for _, c, _ in results["csv module"])[len(results["csv module"]) // 2]
             for name, values in results.items():
                 wall = sorted(w for w, _, _ in values)[len(values) // 2]
                 cpu = sorted(c for _, c, _ in values)[len(values) // 2]
                 rss = max(r for _, _, r in values)
                 lines.append(f"| {label} ({path.stat().st_size / 1e6:.0f} MB) | {rows:,} | {name} | {wall:.2f} | {cpu:.2f} | "
-                             f"{rss:.0f} | {wall / base:.2f}x |")
+                             f"{rss:.0f} | {wall / base:.2f}x | {cpu / base_cpu:.2f}x |")
     return "\n".join(lines)
 
 
