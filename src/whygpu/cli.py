@@ -67,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"whygpu.commands.{args.command}")
         return int(module.run(args))
     except UserError as exc:
-        print(f"whygpu: error: {exc}", file=sys.stderr)
+        from whygpu.safetext import strip_controls
+
+        # The message can hold a path or a line from the user's file: never raw on the terminal.
+        print(f"whygpu: error: {strip_controls(str(exc))}", file=sys.stderr)
         return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         print("whygpu: interrupted", file=sys.stderr)
@@ -81,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" at {where.filename}:{where.lineno}" if where else ""
         print(
-            f"whygpu: internal error: {type(exc).__name__}: {exc}{at}. This is a bug in whygpu "
+            f"whygpu: internal error: {type(exc).__name__}: {_safe(str(exc))}{at}. This is a bug in whygpu "
             f"{__version__}; please report it at {ISSUES_URL} (set WHYGPU_DEBUG=1 for the traceback).",
             file=sys.stderr,
         )
@@ -90,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("WHYGPU_DEBUG"):
             traceback.print_exc()
         return ExitCode.INTERNAL_ERROR
+
+
+def _safe(text: str) -> str:
+    from whygpu.safetext import strip_controls
+
+    return strip_controls(text)
 
 
 def entry() -> None:

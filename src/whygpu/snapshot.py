@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from whygpu.errors import UserError
@@ -301,20 +300,25 @@ class Snapshot:
 
 def read_snapshot(path: str) -> Snapshot:
     """Load a snapshot file, turning every way it can be unreadable into a one-line ``UserError``."""
+    from whygpu.inputs import check_input, looks_binary, open_input
+
+    check_input(path, what="a snapshot")
     try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UserError("no such file", where=path) from None
-    except IsADirectoryError:
-        raise UserError("is a directory, not a snapshot file", where=path) from None
-    except PermissionError:
-        raise UserError("permission denied", where=path) from None
-    except UnicodeDecodeError:
-        raise UserError("not a whygpu snapshot (not UTF-8 text)", where=path) from None
+        with open_input(path) as handle:
+            raw = handle.read()
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror or exc}", where=path) from None
+    if looks_binary(raw[:8192]):
+        raise UserError("binary file, not a whygpu snapshot", where=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("not a whygpu snapshot (not UTF-8 text)", where=path) from None
     try:
         data = json.loads(text)
+        return Snapshot.from_json(data, where=path)
     except json.JSONDecodeError as exc:
         raise UserError(f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", where=path) from None
-    return Snapshot.from_json(data, where=path)
+    except RecursionError:
+        # json and the snapshot reader recurse per level; a snapshot is a few levels deep.
+        raise UserError("corrupt snapshot: nested too deeply to be a whygpu snapshot", where=path) from None

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     """Lint the paths, print the report, and return the exit code."""
     from pathlib import Path
 
-    from whygpu.commands.common import emit, terminal_width
+    from whygpu.commands.common import emit, terminal_width, use_color
     from whygpu.errors import ExitCode, UserError
     from whygpu.lint.engine import lint, resolve_config
     from whygpu.lint.policy import with_cli
@@ -55,10 +55,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--config and --isolated cannot be combined")
     cwd = Path.cwd()
     paths = list(args.paths) or ["."]
+    from whygpu.inputs import check_input, refuse_binary
+
     for raw in paths:
-        candidate = Path(raw) if Path(raw).is_absolute() else cwd / raw
-        if not candidate.exists():
-            raise UserError("no such file or directory", where=raw)
+        # Relative paths are relative to the working directory, which is ``cwd``.
+        if check_input(raw, what="a path to lint", directories=True, empty_ok=True).kind == "file":
+            refuse_binary(raw, "a file whygpu lint reads (Dockerfile, conda or Azure ML YAML, requirements, Python, notebook)")
     config = resolve_config(paths, cwd, args.config, args.isolated)
     config = with_cli(
         config,
@@ -70,5 +72,5 @@ def run(args: argparse.Namespace) -> int:
         no_azureml_schema=args.no_azureml_schema,
     )
     report = lint(paths, config=config, cwd=cwd)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
     return ExitCode.PROBLEM_FOUND if config.fails(report.findings) else ExitCode.OK

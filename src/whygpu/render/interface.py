@@ -20,8 +20,12 @@ class Format(str, enum.Enum):
 
 
 def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False) -> str:
-    """Render ``report`` in ``fmt``; every renderer redacts what it prints."""
+    """Render ``report`` in ``fmt``: control sequences stripped from every string first, secrets redacted last."""
     from whygpu.redact import redact_text
+    from whygpu.safetext import strip_controls_deep
+
+    # The one place where text read from files and processes is made safe for a terminal, for every format.
+    report = strip_controls_deep(report)
 
     if fmt is Format.TEXT:
         from whygpu.render.text import render_text
