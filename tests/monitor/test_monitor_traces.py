@@ -183,7 +183,7 @@ JSON_CONTRACT = {
 def test_json_follows_the_contract() -> None:
     import jsonschema
 
-    from whygpu.causes import cause_codes
+    from whygpu.knowledge.causes import cause_codes
 
     for name in ("never_touched.dcgmi.txt", "busy.whygpu.jsonl", "gpu_bound.nvidia-smi.csv"):
         doc = json.loads(run_whygpu(["monitor", "--from", str(FIXTURES / name), "--json"]).stdout)

@@ -63,10 +63,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _from_trace(args: argparse.Namespace) -> int:
     from whygpu.commands.common import exit_code_for
+    from whygpu.inputs import check_input, refuse_binary
     from whygpu.monitor.analysis import Analyzer
     from whygpu.monitor.report import RunInfo, build_report
     from whygpu.monitor.traces import TraceReader, gc_paused
 
+    check_input(args.from_file, what="--from trace")
+    refuse_binary(args.from_file, "a GPU trace")
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
     reader = TraceReader(args.from_file, interval_s=args.interval, columns=columns)
     analyzer = Analyzer()

@@ -49,8 +49,8 @@ def _styled(text: str, color: bool) -> str:
 
 def describe_cause(code: str) -> str:
     """A cause code's meaning, every rule and log signature that reports it (by code), and the usual fixes."""
-    from whygpu.knowledge.causes import cause_meaning
     from whygpu.explain.catalogue import catalogue
+    from whygpu.knowledge.causes import cause_meaning
     from whygpu.rules.catalogue import all_rules
 
     rules = [r for r in all_rules() if r.cause == code]
@@ -100,9 +100,9 @@ def _closest(wanted: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the rule list, a rule's documentation, or a cause's description."""
-    from whygpu.knowledge.causes import is_cause_code
     from whygpu.commands.common import emit, use_color
     from whygpu.errors import UserError
+    from whygpu.knowledge.causes import is_cause_code
     from whygpu.rules.catalogue import all_rules, describe, find_rule
 
     if not args.code:

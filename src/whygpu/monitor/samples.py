@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-# Control characters (and ANSI sequences) never reach the terminal from a trace file or NVML.
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from whygpu.safetext import strip_controls
 
 
 def printable(text: str, limit: int = 200) -> str:
-    """``text`` without control characters, cut to ``limit`` characters: safe to print."""
-    cleaned = _CONTROL.sub("", text)
+    """``text`` from a trace or NVML made safe to print (``safetext.strip_controls``) and cut to ``limit`` characters."""
+    cleaned = strip_controls(text)
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 

@@ -85,14 +85,16 @@ def clean_line(line: str) -> str | None:
 
 
 def _open_text(path: str) -> IO[str]:
+    # inputs.open_input never blocks on a FIFO or a device swapped in for the file.
+    from whygpu.inputs import open_input
+
     try:
-        return open(path, encoding="utf-8", errors="replace", newline="")
-    except FileNotFoundError:
-        raise TraceError("no such file", where=path) from None
-    except IsADirectoryError:
-        raise TraceError("is a directory, not a trace file", where=path) from None
-    except OSError as exc:
-        raise TraceError(f"cannot read: {exc.strerror or exc}", where=path) from None
+        binary = open_input(path)
+    except TraceError:
+        raise
+    except UserError as exc:
+        raise TraceError(exc.message, where=exc.where) from None
+    return io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
 
 
 def _bounded_lines(handle: IO[str], losses: Losses) -> Iterator[tuple[int, str]]:
