@@ -153,3 +153,21 @@ def test_attach_to_pid(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
     assert result.code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["subject"]["mode"] == "pid" and doc["details"]["monitor"]["verdicts"][0]["verdict"] == "healthy"
+
+
+def test_attach_stopped_by_sigint_reports_and_leaves_the_process(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
+    gpu_dir = fake_gpu["WHYGPU_FAKE_GPU_DIR"]
+    job = subprocess.Popen([sys.executable, "-c", _use_gpu(gpu_dir, 12000, 97, 30.0)])
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "whygpu", "monitor", "--pid", str(job.pid), "--interval", "0.1",
+                                 "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(fake_gpu))
+        time.sleep(2.0)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        doc = json.loads(out)
+        assert any("monitoring stopped by SIGINT" in n for n in doc["notes"])
+        assert job.poll() is None  # the watched job was not touched
+    finally:
+        job.kill()
+        job.wait(timeout=30)

@@ -22,9 +22,15 @@ class NVMLError(Exception):
 _DIR = os.environ.get("WHYGPU_FAKE_GPU_DIR", "")
 
 
+_CACHE = []
+
+
 def _config():
-    with open(os.path.join(_DIR, "gpus.json")) as handle:
-        return json.load(handle)
+    # Read once per sampler child (tests write gpus.json before whygpu starts).
+    if not _CACHE:
+        with open(os.path.join(_DIR, "gpus.json")) as handle:
+            _CACHE.append(json.load(handle))
+    return _CACHE[0]
 
 
 class _Obj:
