@@ -10,7 +10,8 @@ FORMATS = ("text", "json", "markdown", "html")
 
 
 def register(sub: Any) -> None:
-    from whygpu.commands.common import add_output_options
+    """Add the ``monitor`` sub-command."""
+    from whygpu.commands.common import add_output_options, seconds
 
     parser = sub.add_parser(
         "monitor",
@@ -34,11 +35,12 @@ def register(sub: Any) -> None:
     parser.add_argument("--plot", metavar="FILE", help="write a PNG chart of utilisation and memory (needs whygpu[plot])")
     parser.add_argument("--html", metavar="FILE", help="write a self-contained HTML report with the chart")
     parser.add_argument("--offline", action="store_true", help="no network for the doctor (skips the Azure metadata service)")
-    parser.add_argument("--timeout", type=float, default=5.0, metavar="S", help="timeout for one NVML reading (default 5)")
+    parser.add_argument("--timeout", type=seconds, default=5.0, metavar="S", help="timeout for one NVML reading (default 5)")
     add_output_options(parser, FORMATS)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``monitor``: the job's exit code for a command, else 0/1 as for the other commands."""
     from whygpu.errors import UserError
 
     job = list(args.job or [])

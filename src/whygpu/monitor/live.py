@@ -55,10 +55,12 @@ class Forwarder:
         self._old: dict[int, object] = {}
 
     def install(self) -> None:
+        """Take over SIGINT and SIGTERM."""
         for sig in self.SIGNALS:
             self._old[sig] = signal.signal(sig, self._handle)
 
     def restore(self) -> None:
+        """Give SIGINT and SIGTERM back to their previous handlers."""
         for sig, old in self._old.items():
             signal.signal(sig, old)  # type: ignore[arg-type]
 

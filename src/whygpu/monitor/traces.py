@@ -600,6 +600,7 @@ class _Ticks:
         self.seen: set[str] = set()
 
     def at(self, gpu: str, stamp: float | None) -> float:
+        """The time of a row of ``gpu``: its own timestamp, else its tick times the interval."""
         if gpu in self.seen:
             self.tick += 1
             self.seen.clear()
@@ -644,6 +645,7 @@ class _SmiCsv:
         self.header_words = frozenset(header)
 
     def block(self, block: list[list[str]]) -> Chunk:
+        """One block of CSV rows as a chunk (rows of another width counted as lost, repeated headers skipped)."""
         width = self.width
         if set(map(len, block)) == {width}:
             good = block
