@@ -171,3 +171,13 @@ def test_attach_stopped_by_sigint_reports_and_leaves_the_process(tmp_path: Path,
     finally:
         job.kill()
         job.wait(timeout=30)
+
+
+def test_doctor_finds_the_python_a_shell_started(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
+    report = tmp_path / "report.json"
+    # The shell forks, and its child runs sh until it execs Python: the interpreter is still found.
+    job = ["sh", "-c", f"sleep 0.3; {sys.executable} -c 'import time; time.sleep(1.2)'"]
+    result = run_whygpu(["monitor", "--offline", "--interval", "0.1", "--json", "-o", str(report), "--", *job], env=fake_gpu)
+    assert result.code == 0, result.stderr
+    doc = json.loads(report.read_text())
+    assert doc["details"]["monitor"]["interpreter"] == os.path.realpath(sys.executable)

@@ -40,7 +40,7 @@ class ProcessTree:
             # utime stime cutime cstime: fields 14-17 (1-based); cutime/cstime count reaped children.
             cpu += sum(int(x) for x in stat[11:15]) / self.ticks
             if pid not in self._exe_seen:
-                self._exe_seen.add(pid)
+                # Re-read until it is Python: a forked child runs its parent's program until it execs.
                 self._note_interpreter(pid)
         return TreeSample(frozenset(pids), cpu, root_stat[0] not in ("Z", "X"))
 
@@ -57,8 +57,10 @@ class ProcessTree:
             exe = os.readlink(f"{self.proc}/{pid}/exe")
         except OSError:
             return
-        if os.path.basename(exe).startswith("python") and exe not in self.interpreters:
-            self.interpreters.append(exe)
+        if os.path.basename(exe).startswith("python"):
+            self._exe_seen.add(pid)
+            if exe not in self.interpreters:
+                self.interpreters.append(exe)
 
     def _stat(self, pid: int) -> list[str] | None:
         try:
