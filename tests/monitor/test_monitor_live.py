@@ -118,7 +118,7 @@ def test_never_touched_runs_the_doctor_on_the_jobs_interpreter(tmp_path: Path, f
     assert ids[0] == "MON-NEVER-TOUCHED"
     # This machine has no GPU: the doctor's root cause leads.
     assert doc["causes"][0]["code"] == "NO_GPU"
-    assert os.path.realpath(sys.executable) in doc["details"]["monitor"]["interpreter"]
+    assert doc["details"]["monitor"]["interpreter"] == sys.executable  # the path the job ran
 
 
 def test_busy_with_another_process(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
@@ -180,4 +180,42 @@ def test_doctor_finds_the_python_a_shell_started(tmp_path: Path, fake_gpu: dict[
     result = run_whygpu(["monitor", "--offline", "--interval", "0.1", "--json", "-o", str(report), "--", *job], env=fake_gpu)
     assert result.code == 0, result.stderr
     doc = json.loads(report.read_text())
-    assert doc["details"]["monitor"]["interpreter"] == os.path.realpath(sys.executable)
+    assert doc["details"]["monitor"]["interpreter"] == sys.executable
+
+
+def test_the_interpreter_is_the_path_the_job_ran_not_the_resolved_base(tmp_path: Path) -> None:
+    from whygpu.monitor.proctree import ProcessTree
+
+    # A virtual environment's bin/python is a symlink to the base interpreter; /proc/PID/exe
+    # resolves it, but the doctor must look at the venv (its site-packages).
+    venv_python = tmp_path / "venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.symlink_to(os.path.realpath(sys.executable))
+    job = subprocess.Popen([str(venv_python), "-c", "import time; time.sleep(5)"])
+    try:
+        tree = ProcessTree(job.pid)
+        deadline = time.monotonic() + 10
+        while tree.interpreter() is None and time.monotonic() < deadline:
+            tree.sample()
+            time.sleep(0.05)
+        assert tree.interpreter() == str(venv_python)
+    finally:
+        job.kill()
+        job.wait(timeout=30)
+
+
+@pytest.mark.realenv
+def test_never_touched_shows_the_venvs_cpu_torch(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
+    venv = os.environ.get("WHYGPU_TEST_TORCH_VENV")
+    if not venv:
+        pytest.skip("the CPU torch venv is built by .ci/build-venvs")
+    python = str(Path(venv) / "bin" / "python")
+    report = tmp_path / "report.json"
+    job = [python, "-c", "import torch, time; x = torch.ones(256, 256); [x @ x for _ in range(50)]; time.sleep(1)"]
+    result = run_whygpu(["monitor", "--offline", "--interval", "0.2", "--json", "-o", str(report), "--", *job],
+                        env=fake_gpu, timeout=300)
+    assert result.code == 0, result.stderr
+    doc = json.loads(report.read_text())
+    assert doc["details"]["monitor"]["interpreter"] == python
+    assert "FRAMEWORK_CPU_BUILD" in [c["code"] for c in doc["causes"]]
+    assert doc["findings"][0]["id"] == "MON-NEVER-TOUCHED"

@@ -138,9 +138,12 @@ def _live(args: argparse.Namespace, job: list[str]) -> int:
         raise UserError(str(exc)) from None
     if doctor_thread is not None:
         doctor_thread.join(timeout=60)
-    analysis = analyzer.finish(attribution=result.attribution) if result.samples else None
-    if result.samples and result.attribution != "process" and not any("host PIDs" in n for n in result.notes):
-        result.notes.append("no process of the job was seen in NVML's process lists: the verdicts are at the device level")
+    attribution = result.attribution
+    if attribution != "process" and result.lists_seen and not result.hidden_pids:
+        attribution = "lists"  # NVML listed the GPUs' processes, and none was the job's
+    analysis = analyzer.finish(attribution=attribution) if result.samples else None
+    if result.samples and attribution == "device" and not result.hidden_pids:
+        result.notes.append("NVML gave no process lists: the verdicts are at the device level")
     run_info = RunInfo(mode="command" if job else "pid", command=job, pid=args.pid, exit_code=result.exit_code,
                        signal_name=result.signal_name, wall_s=result.wall_s, interval_s=args.interval,
                        losses=result.losses, notes=result.notes, sampler_unavailable=result.sampler_unavailable,

@@ -400,12 +400,13 @@ def gpu_stats(acc: GpuAccumulator, th: Thresholds, attribution: str) -> GpuStats
     series = acc.series()
     t_first = acc.t_first if acc.t_first is not None else 0.0
     t_last = acc.t_last if acc.t_last is not None else t_first
-    by_process = attribution == "process" and acc.with_processes > 0 and not acc.ours_unknown
-    if by_process:
-        held = [p for p in series if p.ours_mib is not None]
-    else:
-        floor = min(acc.mem_min if acc.mem_min is not None else 0.0, th.held_mib)
-        held = [p for p in series if p.mem_max is not None and p.mem_max - floor >= th.held_mib]
+    floor = min(acc.mem_min if acc.mem_min is not None else 0.0, th.held_mib)
+    device_held = [p for p in series if p.mem_max is not None and p.mem_max - floor >= th.held_mib]
+    by_process = attribution in ("process", "lists") and acc.with_processes > 0 and not acc.ours_unknown
+    if by_process and not acc.ours_seen and not acc.others and device_held:
+        # Memory was used but NVML listed no process at all (WSL, some containers): not attributable.
+        by_process = False
+    held = [p for p in series if p.ours_mib is not None] if by_process else device_held
     held_from = held[0].t0 if held else None
     held_until = held[-1].t1 if held else None
     released = t_last - held_until if held_until is not None else None
@@ -481,7 +482,7 @@ def judge(stats: list[GpuStats], cpu_cores: float | None, th: Thresholds, attrib
         total = sum(s.samples for s in stats)
         return [Verdict(Kind.UNKNOWN, None, (f"only {total} sample(s) with a utilisation reading; "
                                              f"at least {th.min_samples} are needed for a verdict",))]
-    by_process = attribution == "process" and all(s.processes_known for s in usable)
+    by_process = attribution in ("process", "lists") and all(s.processes_known for s in usable)
     used = [s for s in usable if (s.ours_seen if by_process else s.held_from_t is not None)]
     verdicts: list[Verdict] = []
     busy = [s for s in usable if s.others_mib and max(s.others_mib.values()) >= th.busy_other_mib]

@@ -37,7 +37,9 @@ class LiveResult:
     samples: int = 0
     losses: Losses = field(default_factory=Losses)
     notes: list[str] = field(default_factory=list)
-    attribution: str = "device"
+    attribution: str = "device"  # "process" once a job's process is seen in NVML's lists
+    lists_seen: bool = False  # NVML gave process lists at all
+    hidden_pids: bool = False  # some listed PIDs are not visible here (host PIDs in a container)
     interpreter: str | None = None
     sampler_unavailable: str | None = None
     devices: list[NvmlDeviceInfo] = field(default_factory=list)
@@ -93,8 +95,11 @@ def reading_to_chunk(reading: NvmlReading, t: float, devices: dict[int, NvmlDevi
             cols.mem_total_mib = info.memory_total_mib
         procs: tuple[ProcessUse, ...] | None = None
         if g.processes is not None:
+            result.lists_seen = True
             uses = []
             hidden = [p for p in g.processes if not visible(p.pid)]
+            if hidden:
+                result.hidden_pids = True
             for p in g.processes:
                 if p in hidden:
                     ours: bool | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -59,8 +60,48 @@ class ProcessTree:
             return
         if os.path.basename(exe).startswith("python"):
             self._exe_seen.add(pid)
-            if exe not in self.interpreters:
-                self.interpreters.append(exe)
+            path = self._launched_as(pid, exe)
+            if path not in self.interpreters:
+                self.interpreters.append(path)
+
+    def _launched_as(self, pid: int, exe: str) -> str:
+        """The interpreter path the process was started with (a venv's ``bin/python``), else ``exe``.
+
+        ``/proc/PID/exe`` resolves a virtual environment's symlink to the base interpreter, whose
+        site-packages are not the job's: the doctor must look at the path the job ran.
+        """
+        try:
+            with open(f"{self.proc}/{pid}/cmdline", "rb") as handle:
+                argv0 = handle.read().split(b"\0", 1)[0].decode("utf-8", "replace")
+        except OSError:
+            return exe
+        if not argv0:
+            return exe
+        candidates: list[str] = []
+        if os.sep in argv0:
+            if os.path.isabs(argv0):
+                candidates.append(argv0)
+            else:
+                with contextlib.suppress(OSError):
+                    candidates.append(os.path.join(os.readlink(f"{self.proc}/{pid}/cwd"), argv0))
+        else:
+            for directory in self._path_of(pid):
+                candidates.append(os.path.join(directory, argv0))
+        real = os.path.realpath(exe)
+        for candidate in candidates:
+            if os.path.exists(candidate) and os.path.realpath(candidate) == real:
+                return os.path.normpath(candidate)
+        return exe
+
+    def _path_of(self, pid: int) -> list[str]:
+        try:
+            with open(f"{self.proc}/{pid}/environ", "rb") as handle:
+                for item in handle.read().split(b"\0"):
+                    if item.startswith(b"PATH="):
+                        return [d for d in item[5:].decode("utf-8", "replace").split(os.pathsep) if d]
+        except OSError:
+            pass
+        return []
 
     def _stat(self, pid: int) -> list[str] | None:
         try:
