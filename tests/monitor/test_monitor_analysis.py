@@ -68,3 +68,11 @@ def test_percentiles_are_exact_for_integers_and_memory_is_bounded() -> None:
     stats = analyzer.finish().gpus[0]
     assert stats.util_mean == pytest.approx(sum(values) / len(values))
     assert sum(p.n for p in stats.series) == len(values)
+
+
+def test_empty_process_lists_with_memory_used_fall_back_to_the_device() -> None:
+    # NVML listed no process at all while memory was in use (WSL, some containers): not "never touched".
+    kinds = run([90.0] * 30, [20000.0] * 30, procs=[()] * 30, attribution="lists")
+    assert kinds == [("0", Kind.HEALTHY)]
+    # Lists known, nothing of the job's and nothing in use: never touched, at the process level.
+    assert run([0.0] * 30, [3.0] * 30, procs=[()] * 30, attribution="lists") == [(None, Kind.NEVER_TOUCHED)]
