@@ -92,6 +92,12 @@ def _md(text: str) -> str:
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
+def _axis(value: float, unit: str) -> str:
+    if unit == " MiB" and value >= 1024:
+        return f"{value / 1024:,.1f} GiB"
+    return f"{value:,.0f}{unit}"
+
+
 def svg_chart(stats: Sequence[GpuStats], *, width: int = 800, height: int = 360) -> str:
     """An inline SVG of utilisation (top) and memory (bottom) over time, one line per GPU; no script, no fonts fetched."""
     pad_l, pad_r, pad_t, gap = 56, 16, 20, 36
@@ -115,7 +121,7 @@ def svg_chart(stats: Sequence[GpuStats], *, width: int = 800, height: int = 360)
         parts.append(f'<text x="{pad_l}" y="{y0 - 5}">{label}</text>')
         for frac in (0.0, 0.5, 1.0):
             yy = y0 + panel - frac * panel
-            parts.append(f'<text x="{pad_l - 4}" y="{yy + 4:.1f}" text-anchor="end">{top * frac:,.0f}{unit}</text>')
+            parts.append(f'<text x="{pad_l - 4}" y="{yy + 4:.1f}" text-anchor="end">{_axis(top * frac, unit)}</text>')
         for i, s in enumerate(stats):
             pts = []
             for p in s.series:
