@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from whygpu.errors import UserError
 from whygpu.facts import Fact, Unavailable
+from whygpu.probes import DeepReport, read_deep_section
 from whygpu.serde import SchemaError, from_data, to_data
 
 SNAPSHOT_FORMAT = "whygpu-snapshot"
@@ -228,6 +229,10 @@ class PythonEnv:
     packages: list[Package] = field(default_factory=list)
     frameworks: list[FrameworkBuild] = field(default_factory=list)
     platform_tag: str | None = None  # "linux", "win32", "darwin": sys.platform of the interpreter
+    # Why the interpreter did not answer when asked about itself ("timed out after 5 s", "killed by
+    # signal SIGSEGV", "exited with status 1: ..."); None when it answered or was not run (--root).
+    # The rest of the environment was then read from its files.
+    interpreter_error: str | None = None
 
 
 @dataclass
@@ -264,8 +269,9 @@ class Snapshot:
     pythons: Fact[list[PythonEnv]]
     environment: dict[str, str] = field(default_factory=dict)  # variables that matter, redacted
     probes: list[ProbeRecord] = field(default_factory=list)
-    # Results of ``--deep`` (framework probes in child processes), keyed by probe name.
-    deep: dict[str, Any] = field(default_factory=dict)
+    # What ``--deep`` found (framework probes in child processes), typed and read once with the
+    # snapshot: None when it did not run, ``Unavailable`` when the stored section is corrupt.
+    deep: DeepReport | Unavailable | None = None
     format: str = SNAPSHOT_FORMAT
     schema_version: int = SNAPSHOT_SCHEMA_VERSION
     tool_version: str = ""
@@ -277,7 +283,10 @@ class Snapshot:
         return [(env, fw) for env in self.pythons for fw in env.frameworks]
 
     def to_json(self) -> dict[str, Any]:
+        """The snapshot document (``deep`` is ``{}`` when ``--deep`` did not run, as it always was)."""
         data: dict[str, Any] = to_data(self)
+        if self.deep is None:
+            data["deep"] = {}
         return data
 
     @classmethod
@@ -292,10 +301,13 @@ class Snapshot:
                 f"(this whygpu reads version {SNAPSHOT_SCHEMA_VERSION})",
                 where=where,
             )
+        body = {key: value for key, value in data.items() if key != "deep"}
         try:
-            return from_data(cls, data)
+            snapshot = from_data(cls, body)
         except SchemaError as exc:
             raise UserError(f"corrupt snapshot: {exc}", where=where) from exc
+        snapshot.deep = read_deep_section(data.get("deep"))
+        return snapshot
 
 
 def read_snapshot(path: str) -> Snapshot:

@@ -120,11 +120,13 @@ def test_process_substitution_is_read_when_asked_for(tmp_path: Path) -> None:
 
 
 def test_empty_files_say_they_are_empty(tmp_path: Path) -> None:
-    empty = tmp_path / "empty.log"
-    empty.write_bytes(b"")
-    explained = run_whygpu(["explain", str(empty)])
-    assert explained.code == 0 and "empty" in explained.stdout
-    _one_line_error(run_whygpu(["doctor", "--from", str(empty)]), "empty")
+    nothing = tmp_path / "nothing.log"
+    nothing.write_bytes(b"")
+    explained = run_whygpu(["explain", str(nothing)])
+    assert explained.code == 0 and "the file is empty" in explained.stdout
+    snapshot = tmp_path / "nothing.json"
+    snapshot.write_bytes(b"")
+    _one_line_error(run_whygpu(["doctor", "--from", str(snapshot)]), "the file is empty")
 
 
 def test_a_snapshot_nested_100000_levels_deep_is_bad_input(tmp_path: Path) -> None:
@@ -146,3 +148,94 @@ def test_explain_stdin_on_a_terminal_says_how_to_end_it() -> None:
     assert done.code == 1 and "DRIVER_MISSING" in done.stdout
     piped = run_whygpu(["explain", "-"], stdin="RuntimeError: Found no NVIDIA driver on your system.\n")
     assert piped.code == 1 and "Ctrl-D" not in piped.stderr
+
+
+def _fake_env(tmp_path: Path, name: str, body: str) -> Path:
+    """A venv whose interpreter is a shell script (that hangs or crashes), with torch's files in site-packages."""
+    prefix = tmp_path / name
+    site = prefix / "lib" / "python3.11" / "site-packages"
+    (site / "torch").mkdir(parents=True)
+    (site / "torch-2.5.0.dist-info").mkdir()
+    (site / "torch-2.5.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: torch\nVersion: 2.5.0\n")
+    (site / "torch" / "version.py").write_text('__version__ = "2.5.0"\ncuda = "12.4"\n')
+    (prefix / "pyvenv.cfg").write_text("home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n")
+    (prefix / "bin").mkdir()
+    python = prefix / "bin" / "python3"
+    python.write_text(f"#!/bin/sh\n{body}\n")
+    python.chmod(0o755)
+    return python
+
+
+def test_a_hung_interpreter_is_the_finding_not_python_ok(tmp_path: Path) -> None:
+    python = _fake_env(tmp_path, "hung", "exec sleep 60")
+    done = run_whygpu(["--python", str(python), "--offline", "--timeout", "1", "-v", "--color", "never"])
+    assert done.code == 1, done.stderr
+    assert "FRAMEWORK_INSTALL_BROKEN The interpreter you gave timed out after 1 s at start-up" in done.stdout
+    assert "frameworks found in its files: torch 2.5.0" in done.stdout
+    assert "python: ok" not in done.stdout and "python: timeout" in done.stdout
+
+
+def test_a_crashed_interpreter_is_the_finding_and_deep_blames_the_interpreter(tmp_path: Path) -> None:
+    python = _fake_env(tmp_path, "crashing", "kill -SEGV $$")
+    done = run_whygpu(["--python", str(python), "--offline", "--color", "never"])
+    assert done.code == 1
+    assert "The interpreter you gave was killed by SIGSEGV at start-up" in done.stdout
+    deep = run_whygpu(["--python", str(python), "--offline", "--deep", "--deep-timeout", "20", "-v", "--color", "never"])
+    assert deep.code == 1, deep.stderr
+    assert "the interpreter is broken, not the CUDA driver" in deep.stdout
+    assert "Reinstall the CUDA driver" not in deep.stdout and "The the" not in deep.stdout
+    assert "CUDA driver crashed" not in deep.stdout
+
+
+def test_verbose_reads_like_the_rest(tmp_path: Path) -> None:
+    prefix = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True, timeout=60)
+    site = next(prefix.glob("lib/python3*/site-packages"))
+    (site / "torch").mkdir()
+    (site / "torch-2.5.0.dist-info").mkdir()
+    (site / "torch-2.5.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: torch\nVersion: 2.5.0\n")
+    (site / "torch" / "version.py").write_text('__version__ = "2.5.0"\ncuda = "12.4"\n')
+    python = prefix / "bin" / "python"
+    done = run_whygpu(["--python", str(python), "--offline", "-v", "--color", "never"])
+    assert done.code == 1, done.stderr
+    details = done.stdout[done.stdout.index("\nmachine:"):]
+    for literal in (": {}", ": []", ": None", ": False", ": True", "gpu_usable", "blocked_by"):
+        assert literal not in details, literal
+    # torch 2.5's optional libraries (NCCL, NVRTC, CUPTI) are not NOT FOUND beside the ones it needs.
+    not_found = [line for line in details.splitlines() if "NOT FOUND" in line]
+    assert not_found and not any("nccl" in line.lower() or "cupti" in line.lower() for line in not_found)
+    assert "optional, not installed (not needed to use the GPU): " in details and "libnccl.so.2" in details
+
+
+def test_long_lines_are_one_note(tmp_path: Path) -> None:
+    log = tmp_path / "progress.log"
+    with log.open("w") as handle:
+        handle.write("x" * (6 << 20) + "\n")  # one progress line of 6 MiB, read in six pieces
+        handle.write("RuntimeError: Found no NVIDIA driver on your system.\n")
+    done = run_whygpu(["explain", str(log), "-v", "--color", "never"])
+    assert done.code == 1, done.stderr
+    notes = [line for line in done.stdout.splitlines() if "longer than 1 MiB" in line]
+    assert len(notes) == 1 and "1 line longer than 1 MiB (line 1)" in notes[0], notes
+
+
+def test_top_level_help_shows_doctor_options_work_alone() -> None:
+    done = run_whygpu(["--help"])
+    assert done.code == 0
+    for example in ("whygpu --json", "whygpu --python", "whygpu -v"):
+        assert example in done.stdout, example
+
+
+def test_mistyped_commands_and_options_suggest_the_closest() -> None:
+    cases = {
+        ("doctr",): "did you mean 'doctor'?",
+        ("explian", "x.log"): "did you mean 'explain'?",
+        ("--jsn",): "did you mean '--json' for '--jsn'?",
+        ("doctor", "--pyhton", "x"): "'--python' for '--pyhton'",
+        ("lint", "--formt", "sarif"): "'--format' for '--formt'",
+        ("--format", "jsn"): "did you mean 'json'?",
+    }
+    for args, hint in cases.items():
+        done = run_whygpu(list(args))
+        assert done.code == 2 and done.stderr.count("\n") == 1, (args, done.stderr)
+        assert hint in done.stderr, (args, done.stderr)
+    assert "whygpu lint --help" in run_whygpu(["lint", "--formt", "sarif"]).stderr

@@ -212,8 +212,9 @@ def test_never_touched_shows_the_venvs_cpu_torch(tmp_path: Path, fake_gpu: dict[
     python = str(Path(venv) / "bin" / "python")
     report = tmp_path / "report.json"
     job = [python, "-c", "import torch, time; x = torch.ones(256, 256); [x @ x for _ in range(50)]; time.sleep(1)"]
-    result = run_whygpu(["monitor", "--offline", "--interval", "0.2", "--json", "-o", str(report), "--", *job],
-                        env=fake_gpu, timeout=300)
+    # --timeout 60: the doctor starts the venv's interpreter, slow on a loaded machine.
+    result = run_whygpu(["monitor", "--offline", "--timeout", "60", "--interval", "0.2", "--json", "-o", str(report),
+                         "--", *job], env=fake_gpu, timeout=300)
     assert result.code == 0, result.stderr
     doc = json.loads(report.read_text())
     assert doc["details"]["monitor"]["interpreter"] == python

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, run_chromium
 from cli_runner import run_whygpu
 from conftest import FIXTURES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    # Under unshare --net the browser has no network at all: the page must need none.
-    prefix = ["unshare", "--net"] if subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode == 0 else []
-    return subprocess.run([*prefix, CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-                          capture_output=True, text=True, timeout=120)
+    # Without any network at all: the page must need none.
+    return run_chromium(tmp_path, *args, no_network=True)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -135,6 +135,7 @@ class _Layout:
     version: Fact[str]
     site_packages: list[str] = field(default_factory=list)
     platform_tag: str | None = None
+    interpreter_error: str | None = None
 
 
 def _existing_dirs(machine: Machine, paths: Iterable[str]) -> list[str]:
@@ -263,9 +264,26 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         return Unavailable(f"--python {executable}: no such file", _PROBE)
     answer = ask_interpreter(machine.runner, executable, timeout_s=machine.timeout_s, env=dict(machine.environ))
     if isinstance(answer, Unavailable):
-        # The interpreter would not answer (hung, crashed, not Python): read its layout instead.
-        return [layout_env(machine, prefix_of(executable), executable, reason=answer.reason)]
+        # The interpreter would not answer (hung, crashed, not Python): read its layout instead, and
+        # keep why, which is itself a finding (rules.frameworks FW007).
+        layout = layout_env(machine, prefix_of(executable), executable, reason=answer.reason)
+        layout.interpreter_error = _start_failure(answer.reason.removeprefix(f"{executable}: "))
+        return [layout]
     return [_from_info(machine, answer, executable)]
+
+
+def _start_failure(reason: str) -> str | None:
+    """``reason`` when the interpreter ran and then hung, died by a signal or failed; None otherwise.
+
+    An interpreter that could not be started at all ("not found", "permission denied": a runner
+    that runs nothing, a path that is not executable) or that ran and was not Python (exit status 0
+    without an answer) did not fail at start-up: the layout read from its files says what there is.
+    """
+    if reason.startswith(("timed out", "killed by signal")):
+        return reason
+    if reason.startswith("exited with status ") and not reason.startswith("exited with status 0"):
+        return reason
+    return None
 
 
 def _root_layouts(machine: Machine) -> Fact[list[_Layout]]:
@@ -355,6 +373,7 @@ def collect_pythons(machine: Machine, cuda: CudaFacts) -> Fact[list[PythonEnv]]:
             site_packages=layout.site_packages,
             packages=_packages(machine, layout),
             platform_tag=layout.platform_tag,
+            interpreter_error=layout.interpreter_error,
         ))
     for env in envs:
         env.frameworks = collect_frameworks(machine, env, cuda)

@@ -60,11 +60,12 @@ def seconds(text: str) -> float:
     return value
 
 
-def emit(text: str, output: str | None = None) -> None:
-    """Print a rendered report (already redacted by the renderer) to stdout or a file."""
-    from whygpu.redact import redact_text
+def emit(text: str, output: str | None = None, *, redacted: bool = False) -> None:
+    """Print text to stdout or a file, secrets redacted (``redacted=True``: ``render`` already did it, once)."""
+    if not redacted:
+        from whygpu.redact import redact_text
 
-    text = redact_text(text)
+        text = redact_text(text)
     if output:
         from whygpu.errors import UserError
 

@@ -52,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
                                   deep=args.deep, deep_timeout_s=args.deep_timeout)
         subject = "machine"
     report = diagnose(snapshot, subject_kind=subject)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
     return exit_code_for(report.problem_found)

@@ -33,6 +33,11 @@ def register(sub: Any) -> None:
         choices=("error", "warning", "info", "never"),
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
+    rules.add_argument(
+        "--strict",
+        action="store_true",
+        help="files whygpu could not read ('not checked') also make the exit code 1 (default: they are listed only)",
+    )
     files = parser.add_argument_group("files and settings")
     files.add_argument("--config", metavar="FILE", help="read settings from this pyproject.toml instead of the nearest one")
     files.add_argument("--isolated", action="store_true", help="ignore every pyproject.toml setting")
@@ -70,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         no_gitignore=args.no_gitignore,
         no_azureml_schema=args.no_azureml_schema,
+        strict=args.strict,
     )
     report = lint(paths, config=config, cwd=cwd)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
-    return ExitCode.PROBLEM_FOUND if config.fails(report.findings) else ExitCode.OK
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True),
+         args.output, redacted=True)
+    failed = config.fails(report.findings) or (config.strict and bool(report.not_checked))
+    return ExitCode.PROBLEM_FOUND if failed else ExitCode.OK

@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--plot", metavar="FILE", help="write a PNG chart of utilisation and memory (needs whygpu[plot])")
     parser.add_argument("--html", metavar="FILE", help="write a self-contained HTML report with the chart")
     parser.add_argument("--offline", action="store_true", help="no network for the doctor (skips the Azure metadata service)")
-    parser.add_argument("--timeout", type=seconds, default=5.0, metavar="S", help="timeout for one NVML reading (default 5)")
+    parser.add_argument("--timeout", type=seconds, default=5.0, metavar="S", help="timeout for one NVML reading, and for each command the doctor runs (default 5)")
     add_output_options(parser, FORMATS)
 
 
@@ -123,7 +123,7 @@ def _live(args: argparse.Namespace, job: list[str]) -> int:
     if not monitor.start_sampler():
         # Say why at once (done above), and find the machine's cause while the job runs.
         def doctor_now() -> None:
-            report = _doctor(None, args.offline)
+            report = _doctor(None, args.offline, args.timeout)
             if report is not None:
                 doctor_box.append(report)
                 if report.causes:
@@ -149,7 +149,7 @@ def _live(args: argparse.Namespace, job: list[str]) -> int:
                        losses=result.losses, notes=result.notes, sampler_unavailable=result.sampler_unavailable,
                        interpreter=result.interpreter, doctor=doctor_box[0] if doctor_box else None)
     if analysis is not None and any(v.kind is Kind.NEVER_TOUCHED for v in analysis.verdicts):
-        run_info.doctor = _doctor(result.interpreter, args.offline)
+        run_info.doctor = _doctor(result.interpreter, args.offline, args.timeout)
         if result.interpreter is None:
             run_info.notes.append("no Python interpreter was seen in the job's processes: the doctor looked at whygpu's own")
     report = build_report(analysis, run_info)
@@ -159,12 +159,12 @@ def _live(args: argparse.Namespace, job: list[str]) -> int:
     return exit_code_for(report.problem_found)
 
 
-def _doctor(python: str | None, offline: bool) -> Any:
+def _doctor(python: str | None, offline: bool, timeout_s: float) -> Any:
     try:
         from whygpu.api import build_snapshot
         from whygpu.diagnose import diagnose
 
-        return diagnose(build_snapshot(python=python, offline=offline), subject_kind="machine")
+        return diagnose(build_snapshot(python=python, offline=offline, timeout_s=timeout_s), subject_kind="machine")
     except Exception as exc:  # the doctor's failure must not cost the monitor's report
         print(f"whygpu: the doctor could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None

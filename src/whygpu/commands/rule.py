@@ -115,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
     if is_cause_code(args.code.strip().upper()):
         emit(_styled(describe_cause(args.code.strip().upper()), use_color(args)))
         return 0
+    from whygpu.rules.catalogue import removed_codes
+
+    retired = removed_codes().get(args.code.strip().upper())
+    if retired is not None:
+        emit(f"{args.code.strip().upper()} was removed: {retired}")
+        return 0
     near = _closest(args.code.strip())
     hint = f"; did you mean {' or '.join(near)}?" if near else " (run 'whygpu rule' to list rules; cause codes are in docs/causes.md)"
     raise UserError(f"no rule or cause code {args.code!r}{hint}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
-from whygpu.gateways.run import CommandRunner
+from whygpu.gateways.process import CommandRunner
 from whygpu.snapshot import DriverReport, GpuProcess, NvmlDevice
 
 PROBE = "nvml"
@@ -434,16 +434,12 @@ class NvmlSampler:
 
     def start(self) -> Fact[list[NvmlDeviceInfo]]:
         """Start the child and initialise NVML; the GPUs found, or why sampling is impossible."""
-        import subprocess
+        from whygpu.gateways.process import start_helper
 
         if self.module_dir is None:
             return Unavailable("nvidia-ml-py (the pynvml module) is not installed with whygpu", PROBE)
         try:
-            self._proc = subprocess.Popen(
-                [self.python, "-I", "-S", "-c", SAMPLER_CODE, self.module_dir],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                start_new_session=True, bufsize=0,
-            )
+            self._proc = start_helper([self.python, "-I", "-S", "-c", SAMPLER_CODE, self.module_dir])
         except OSError as exc:
             return Unavailable(f"could not start the NVML sampler: {exc.strerror or exc}", PROBE)
         line = self._readline(self.start_timeout_s)
@@ -485,16 +481,13 @@ class NvmlSampler:
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        from whygpu.gateways.process import kill_group, wait_exit
+
         with contextlib.suppress(OSError):
             proc.stdin.close()
-        try:
-            proc.wait(timeout=2)
-        except Exception:
-            try:
-                proc.kill()
-                proc.wait(timeout=2)
-            except Exception:
-                pass
+        if wait_exit(proc, 2.0) is None:
+            kill_group(proc)  # a child stuck in the driver: its session goes
+            wait_exit(proc, 2.0)
         for stream in (proc.stdout,):
             with contextlib.suppress(OSError):
                 stream.close()

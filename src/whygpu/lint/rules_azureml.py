@@ -62,27 +62,6 @@ def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
 
 
 @rule(
-    "AML000",
-    "azureml-yaml-invalid",
-    "FRAMEWORK_INSTALL_BROKEN",
-    Severity.ERROR,
-    RuleDoc(
-        what="An Azure ML YAML file that is not valid YAML, or (with the azureml extra installed) that azure-ai-ml's schema rejects.",
-        why="az ml job create refuses the file, so the job (or environment) never starts; whygpu cannot follow its chain either.",
-        example="command: python train.py\nenvironment: azureml:my-env@latest\n  compute: azureml:gpu-cluster   # bad indentation",
-        fix="Fix the reported line; 'pip install whygpu[azureml]' adds azure-ai-ml's own schema check.",
-        limits="Without azure-ai-ml only YAML syntax and the fields whygpu reads are checked.",
-        references=(REF_JOB_YAML, "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"),
-    ),
-)
-def azureml_yaml_invalid(project: Project) -> Iterator[Outcome]:
-    """The AML000 check (azureml-yaml-invalid); see the rule's documentation above."""
-    for file in project.azureml:
-        for problem in file.problems:
-            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the file so that 'az ml job create --file' accepts it.")
-
-
-@rule(
     "AML001",
     "cpu-compute",
     "NO_GPU",
@@ -334,7 +313,6 @@ def more_processes_than_gpus(project: Project) -> Iterator[Outcome]:
 
 
 RULES = [
-    azureml_yaml_invalid,
     cpu_compute,
     serverless_without_instance_type,
     cpu_image,

@@ -11,20 +11,24 @@ import contextlib
 import os
 import select
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
 from whygpu.gateways.nvml import NvmlDeviceInfo, NvmlReading
+from whygpu.gateways.process import start_job, wait_exit
 from whygpu.monitor.analysis import Analyzer
 from whygpu.monitor.proctree import ProcessTree, TreeSample
 from whygpu.monitor.record import Recorder
 from whygpu.monitor.sampler import Sampler
 from whygpu.monitor.samples import Chunk, Losses, ProcessSample, ProcessUse
 from whygpu.monitor.traces import throttle_names
+
+if TYPE_CHECKING:
+    from subprocess import Popen
 
 
 @dataclass
@@ -197,7 +201,7 @@ class Monitor:
         t0 = time.monotonic()
         try:
             try:
-                job = subprocess.Popen(argv)
+                job = start_job(argv)
             except FileNotFoundError:
                 raise JobNotStarted(f"no such command: {argv[0]}") from None
             except PermissionError:
@@ -283,7 +287,7 @@ class JobNotStarted(Exception):
 class _Waiter:
     """Sleeps until the next tick or the job's exit, whichever comes first (a pidfd where the kernel has one)."""
 
-    def __init__(self, job: subprocess.Popen[bytes]) -> None:
+    def __init__(self, job: Popen[bytes]) -> None:
         self.job = job
         self.fd: int | None = None
         try:
@@ -307,5 +311,4 @@ class _Waiter:
                 self.fd = None
             except InterruptedError:
                 return
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.job.wait(timeout=delay)
+        wait_exit(self.job, delay)
