@@ -76,3 +76,17 @@ def test_empty_process_lists_with_memory_used_fall_back_to_the_device() -> None:
     assert kinds == [("0", Kind.HEALTHY)]
     # Lists known, nothing of the job's and nothing in use: never touched, at the process level.
     assert run([0.0] * 30, [3.0] * 30, procs=[()] * 30, attribution="lists") == [(None, Kind.NEVER_TOUCHED)]
+
+
+def test_input_bound_title_follows_the_cpu_evidence() -> None:
+    from whygpu.monitor.report import RunInfo, build_report
+
+    bursty = [90.0 if i % 4 == 0 else 0.0 for i in range(40)]
+    for cpu_per_s, words in ((2.0, "prepares data"), (0.01, "waits on something other")):
+        chunk = Chunk()
+        cols = chunk.columns("0")
+        for i, u in enumerate(bursty):
+            cols.append(float(i), u, 20000.0)
+            chunk.process.append(ProcessSample(float(i), i * cpu_per_s, True))
+        report = build_report(analyse([chunk]), RunInfo(mode="trace"))
+        assert words in report.findings[0].title

@@ -132,6 +132,11 @@ def _finding(verdict: MonitorVerdict, run: RunInfo) -> Finding:
             confidence = Confidence.LOW
         elif run.mode == "trace":
             fix = "Run `whygpu doctor --python <the job's interpreter>` where the job ran, and `whygpu lint <script>`."
+    if verdict.kind is Kind.INPUT_BOUND and verdict.confidence == "low":
+        # The job was not busy on the CPU either: it waits on something else, not on preparing data.
+        title = "The GPU is underused: idle between bursts while the job waits on something other than its CPU"
+        fix = ("Find what the job waits on between steps (reading from disk or network storage, another "
+               "process, a lock); then feed the GPU as for an input pipeline: " + fix[0].lower() + fix[1:])
     if verdict.gpu is not None:
         title = f"GPU {verdict.gpu}: {title[0].lower()}{title[1:]}"
     return Finding(id=fid, cause=cause, severity=severity, title=title, evidence=tuple(evidence), fix=fix,
