@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whygpu import __version__
-from whygpu.causes import cause_order, is_cause_code
+from whygpu.knowledge.causes import cause_order, is_cause_code
 
 SCHEMA_VERSION = 1
 
@@ -37,6 +37,42 @@ class Confidence(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Location:
+    """A place in a file that a finding points at: 1-based line and column, and for a notebook its cell."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    cell: int | None = None
+    cell_line: int | None = None
+
+    def sort_key(self) -> tuple[str, int]:
+        """File, then line: the order linters print findings in."""
+        return self.file, self.line or 0
+
+    def text(self) -> str:
+        """``file:line:column``, as editors and compilers print a place (parts not known left out)."""
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
+
+    def to_json(self) -> dict[str, Any]:
+        """The keys a finding's JSON ``extra`` carries for SARIF and editors."""
+        data: dict[str, Any] = {"file": self.file, "line": self.line, "column": self.column}
+        if self.cell is not None:
+            data["cell"] = self.cell
+            data["cell_line"] = self.cell_line
+        return data
+
+
+# Keys of a finding's JSON ``extra`` that come from typed fields; ``extra`` itself must not carry them.
+TYPED_EXTRA_KEYS = frozenset({"file", "line", "column", "cell", "cell_line", "blocks_gpu", "alternative_to"})
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule's conclusion: a stable rule id, the cause it points to, evidence and a fix."""
 
@@ -49,12 +85,31 @@ class Finding:
     confidence: Confidence = Confidence.HIGH
     # Where the finding applies (a framework name, a file:line); free text for renderers.
     scope: str = ""
-    # Anything a later stage or a renderer may want (file, line, column for SARIF...).
+    # The file place it points at (lint findings; SARIF, editors, suppressions, sorting).
+    location: Location | None = None
+    # Whether the finding shows the GPU unused (explain's verdict); None when the rule does not say.
+    blocks_gpu: bool | None = None
+    # The cause code this finding is a less likely alternative to, if it is one.
+    alternative_to: str | None = None
+    # Display-only leftovers (shown in JSON ``extra``); nothing reads them to decide anything.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not is_cause_code(self.cause):
             raise ValueError(f"finding {self.id}: unknown cause code {self.cause!r}")
+        typed = TYPED_EXTRA_KEYS.intersection(self.extra)
+        if typed:
+            raise ValueError(f"finding {self.id}: {sorted(typed)} are typed fields, not extra")
+
+    def json_extra(self) -> dict[str, Any]:
+        """The JSON ``extra`` object: the location, the display-only leftovers, then the typed flags."""
+        data: dict[str, Any] = self.location.to_json() if self.location is not None else {}
+        data.update(self.extra)
+        if self.alternative_to is not None:
+            data["alternative_to"] = self.alternative_to
+        if self.blocks_gpu is not None:
+            data["blocks_gpu"] = self.blocks_gpu
+        return data
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -68,8 +123,9 @@ class Finding:
         }
         if self.scope:
             data["scope"] = self.scope
-        if self.extra:
-            data["extra"] = self.extra
+        extra = self.json_extra()
+        if extra:
+            data["extra"] = extra
         return data
 
 

@@ -40,3 +40,19 @@ def test_import_is_light() -> None:
     code = "import sys, whygpu; print(sorted(m for m in sys.modules if m.startswith(('rich', 'whygpu.collect', 'tomllib', 'packaging'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_help_reads_no_knowledge_file() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys\n"
+        "from whygpu.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "import whygpu.knowledge as k\n"
+        "print(k.load_data.cache_info().currsize, 'tomllib' in sys.modules, 'tomli' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "False", "False"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.causes import cause_codes
+from whygpu.knowledge.causes import cause_codes
 from whygpu.model import Confidence, Finding, Report, Severity, Verdict, rank_causes
 
 CAUSES_MD = "../shared/causes.md"
@@ -83,3 +83,29 @@ def test_report_json_follows_the_contract() -> None:
 def test_info_only_report_is_not_a_problem() -> None:
     finding = Finding("FW006", "FRAMEWORK_INSTALL_BROKEN", Severity.INFO, "no framework")
     assert not Report("machine", Verdict(None, "x"), [], [finding]).problem_found
+
+
+def test_typed_finding_fields_reach_json_extra_and_stay_out_of_extra() -> None:
+    from whygpu.model import Location
+
+    finding = Finding(
+        id="DF001",
+        cause="FRAMEWORK_CPU_BUILD",
+        severity=Severity.ERROR,
+        title="t",
+        location=Location("Dockerfile", 2, 1),
+        blocks_gpu=True,
+        alternative_to="NO_GPU",
+        extra={"slug": "cpu-base-image"},
+    )
+    assert finding.to_json()["extra"] == {
+        "file": "Dockerfile",
+        "line": 2,
+        "column": 1,
+        "slug": "cpu-base-image",
+        "alternative_to": "NO_GPU",
+        "blocks_gpu": True,
+    }
+    assert "extra" not in Finding(id="X", cause="NO_GPU", severity=Severity.INFO, title="t").to_json()
+    with pytest.raises(ValueError, match="typed fields"):
+        Finding(id="X", cause="NO_GPU", severity=Severity.INFO, title="t", extra={"blocks_gpu": True})

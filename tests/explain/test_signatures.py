@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from whygpu.causes import is_cause_code
 from whygpu.explain.catalogue import catalogue, load_data, parse_catalogue
 from whygpu.explain.scan import Matcher, signature_needles
+from whygpu.knowledge.causes import is_cause_code
 
 CAT = catalogue()
 SIGS = list(CAT.signatures)
@@ -94,7 +94,7 @@ def test_library_and_cuda_tables() -> None:
     data = load_data()
     for row in data["library"] + data["cuda_message"] + data["cause_hint"]:
         assert str(row["source"]).startswith("https://")
-    from whygpu.knowledge.query import cuda_error
+    from whygpu.knowledge.cuda import cuda_error
 
     for message, name in CAT.cuda_messages.items():
         assert cuda_error(name) is not None, f"{name} ({message}) is not in knowledge/cuda.toml"

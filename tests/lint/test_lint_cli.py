@@ -12,10 +12,18 @@ from lint_cases import CASES, write
 from whygpu.cli import main
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig
+from whygpu.model import Finding, Location
 from whygpu.render.interface import Format, render
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-2.1.0-subset.schema.json").read_text())
 BAD_DOCKERFILE = "FROM python:3.11-slim\nRUN pip install tensorflow==2.16.1\n"
+
+
+def _loc(finding: Finding) -> Location:
+    """The finding's file location; every lint finding has one."""
+    assert finding.location is not None, finding.id
+    return finding.location
+
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path) -> tuple[int, str, str]:
@@ -67,9 +75,9 @@ def test_unparseable_file_is_one_finding_and_the_rest_is_linted(tmp_path: Path) 
     ids = sorted(f.id for f in report.findings)
     assert ids == ["DEP000", "DEP002", "DF005", "PY000"]
     yaml_error = next(f for f in report.findings if f.id == "DEP000")
-    assert yaml_error.extra["file"] == "environment.yml" and yaml_error.extra["line"] == 5
+    assert _loc(yaml_error).file == "environment.yml" and _loc(yaml_error).line == 5
     py_error = next(f for f in report.findings if f.id == "PY000")
-    assert py_error.extra["line"] == 2
+    assert _loc(py_error).line == 2
 
 
 def test_gitignore_is_honoured(tmp_path: Path) -> None:
@@ -84,13 +92,13 @@ def test_gitignore_is_honoured(tmp_path: Path) -> None:
         "keep.tmp.py": "import os\nos.environ['CUDA_VISIBLE_DEVICES'] = '-1'\n",
     })
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
-    files = sorted({str(f.extra["file"]) for f in report.findings})
+    files = sorted({str(_loc(f).file) for f in report.findings})
     assert files == ["keep.tmp.py", "sub/requirements.txt"]
     # Linting a subdirectory still honours the .gitignore above it.
     report = lint(["build"], config=LintConfig(azureml_schema=False), cwd=tmp_path)
     assert report.findings == []
     everything = lint(["."], config=LintConfig(azureml_schema=False, respect_gitignore=False), cwd=tmp_path)
-    assert "build/Dockerfile" in {f.extra["file"] for f in everything.findings}
+    assert "build/Dockerfile" in {_loc(f).file for f in everything.findings}
 
 
 def test_inline_suppression_needs_a_reason(tmp_path: Path) -> None:

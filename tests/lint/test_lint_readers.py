@@ -22,8 +22,17 @@ from whygpu.lint.packages import (
 from whygpu.lint.python import parse_notebook, parse_python
 from whygpu.lint.requirements import parse_pyproject
 from whygpu.lint.yamldoc import YamlError, load_yaml
+from whygpu.model import Finding
+from whygpu.model import Location as FindingLocation
 
 HERE = Location("x")
+
+
+def _loc(finding: Finding) -> FindingLocation:
+    """The finding's file location; every lint finding has one."""
+    assert finding.location is not None, finding.id
+    return finding.location
+
 
 
 def _source(name: str, text: str) -> Source:
@@ -376,7 +385,7 @@ def test_library_modules_are_not_training_scripts(tmp_path: Path) -> None:
     )
     (tmp_path / "infer.py").write_text("import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nprint(model(torch.zeros(1)))\n")
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
-    assert [(f.id, f.extra["file"]) for f in report.findings] == [("PY006", "infer.py")]
+    assert [(f.id, _loc(f).file) for f in report.findings] == [("PY006", "infer.py")]
 
 
 def test_notebook_install_lines_are_an_environment(tmp_path: Path) -> None:
@@ -394,7 +403,7 @@ def test_notebook_install_lines_are_an_environment(tmp_path: Path) -> None:
     }
     (tmp_path / "train.ipynb").write_text(json.dumps(notebook, indent=1))
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
-    found = sorted((f.id, f.extra["cell"], f.extra["cell_line"]) for f in report.findings)
+    found = sorted((f.id, _loc(f).cell, _loc(f).cell_line) for f in report.findings)
     assert found == [("DEP001", 1, 1), ("DEP002", 1, 3), ("DEP007", 1, 2)]
 
 
@@ -419,7 +428,7 @@ def test_packages_left_out_on_linux_are_ignored(tmp_path: Path) -> None:
         '[tool.uv.sources]\ntorch = { index = "pytorch-cpu" }\n'
     )
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
-    assert [(f.id, f.extra["file"], f.extra["line"]) for f in report.findings] == [("DEP007", "pyproject.toml", 7)]
+    assert [(f.id, _loc(f).file, _loc(f).line) for f in report.findings] == [("DEP007", "pyproject.toml", 7)]
 
 
 def test_unresolved_compute_is_reported_as_unknown(tmp_path: Path) -> None:

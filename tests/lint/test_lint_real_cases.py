@@ -9,6 +9,7 @@ from lint_cases import write
 
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig
+from whygpu.model import Finding, Location
 
 CASES = {
     # https://github.com/matifali/dockerdl/issues/7: TF 2.13 (built for CUDA 11.8) in an image
@@ -33,9 +34,16 @@ CASES = {
 }
 
 
+def _loc(finding: Finding) -> Location:
+    """The finding's file location; every lint finding has one."""
+    assert finding.location is not None, finding.id
+    return finding.location
+
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_real_case_is_found(name: str, tmp_path: Path) -> None:
     files, expected = CASES[name]
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=write(tmp_path, files))
-    found = {(f.id, f.extra["file"], f.extra["line"]) for f in report.findings}
+    found = {(f.id, _loc(f).file, _loc(f).line) for f in report.findings}
     assert expected <= found, found

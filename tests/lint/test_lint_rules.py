@@ -8,15 +8,22 @@ from pathlib import Path
 import pytest
 from lint_cases import CASES, write
 
-from whygpu.causes import is_cause_code
+from whygpu.knowledge.causes import is_cause_code
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig
 from whygpu.lint.registry import REMOVED, RULES
-from whygpu.model import Report
+from whygpu.model import Finding, Location, Report
 from whygpu.rules.catalogue import describe, find_rule
 
 CODES = [r.code for r in RULES]
 CONFIG = LintConfig(azureml_schema=False)
+
+
+def _loc(finding: Finding) -> Location:
+    """The finding's file location; every lint finding has one."""
+    assert finding.location is not None, finding.id
+    return finding.location
+
 
 
 def _lint(root: Path) -> Report:
@@ -53,8 +60,8 @@ def test_bad_example_fires(code: str, tmp_path: Path) -> None:
     fired = [f for f in report.findings if f.id == code]
     assert fired, f"{code} did not fire; got {[f.id for f in report.findings]}"
     for finding in fired:
-        assert isinstance(finding.extra["file"], str) and finding.extra["line"] >= 1 and finding.extra["column"] >= 1
-        assert re.match(rf"^{re.escape(finding.extra['file'])}:(\d+|cell \d+:\d+): ", finding.evidence[0]), finding.evidence
+        assert isinstance(_loc(finding).file, str) and _loc(finding).line >= 1 and _loc(finding).column >= 1
+        assert re.match(rf"^{re.escape(_loc(finding).file)}:(\d+|cell \d+:\d+): ", finding.evidence[0]), finding.evidence
         assert finding.fix
 
 

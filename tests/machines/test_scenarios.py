@@ -78,7 +78,7 @@ def test_scenario(name: str, tmp_path: Path) -> None:
 def test_every_machine_judged_cause_has_a_scenario() -> None:
     covered = {code for s in SCENARIOS.values() for code in s.expect}
     judged_later = {"CODE_FORCES_CPU", "GPU_UNDERUSED"}  # lint and monitor judge these
-    from whygpu.causes import cause_codes
+    from whygpu.knowledge.causes import cause_codes
 
     assert set(cause_codes()) - judged_later <= covered
 

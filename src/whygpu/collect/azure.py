@@ -7,6 +7,7 @@ from typing import Any
 from whygpu.collect import fsread
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.machine_markers import machine_markers
 from whygpu.snapshot import AzureMLFacts, CloudFacts
 
 PROBE = "cloud"
@@ -15,9 +16,7 @@ DMI_DIR = "/sys/class/dmi/id"
 
 
 def _markers() -> dict[str, Any]:
-    from whygpu.knowledge import load
-
-    return load("machine_markers")
+    return machine_markers()
 
 
 def collect_cloud(machine: Machine) -> CloudFacts:

@@ -10,6 +10,7 @@ from typing import Any
 from whygpu.collect import fsread
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.machine_markers import machine_markers
 from whygpu.redact import redact_value
 from whygpu.snapshot import ContainerFacts
 
@@ -60,9 +61,7 @@ def _unescape(text: str) -> str:
 
 
 def _markers() -> dict[str, Any]:
-    from whygpu.knowledge import load
-
-    return load("machine_markers")
+    return machine_markers()
 
 
 class _Evidence:

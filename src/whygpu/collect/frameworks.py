@@ -12,8 +12,6 @@ import ast
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from whygpu.collect import fsread
@@ -22,62 +20,13 @@ from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.collect.loader import read_loader_objects, resolve_library, search_steps
 from whygpu.facts import Fact, Unavailable
-from whygpu.knowledge import load, query
+from whygpu.knowledge.cuda import cuda_library_sonames, cudnn_sonames
+from whygpu.knowledge.jax import jax_cuda_requirements
+from whygpu.knowledge.python_layouts import FrameworkLayout, jax_plugin_patterns, layouts
+from whygpu.knowledge.tensorflow import tensorflow_package
 from whygpu.snapshot import CudaFacts, FrameworkBuild, LibraryResolution, Package, PythonEnv
 
 _MAX_SOURCE = 1 << 20  # build_info.py and version.py are a few hundred bytes; anything huge is not them
-
-
-# --- layout data ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FrameworkLayout:
-    """What ``knowledge/python_layouts.toml`` says about one framework."""
-
-    name: str
-    import_package: str
-    build_file: str | None
-    distributions: dict[str, bool]  # name -> can it be a CUDA build at all
-    loader_objects: tuple[str, ...]
-    preload: str | None  # "first", "fallback" or None
-    preload_dirs: tuple[str, ...]
-    required: frozenset[str]
-    cuda_extra: str | None
-
-
-@lru_cache(maxsize=1)
-def layouts() -> dict[str, FrameworkLayout]:
-    """The framework layouts, keyed by framework name."""
-    data = load("python_layouts")
-    out: dict[str, FrameworkLayout] = {}
-    for name in ("tensorflow", "torch", "jax"):
-        def rows(table: str, _name: str = name) -> list[dict[str, Any]]:
-            return [r for r in data.get(table, []) if r.get("framework") == _name]
-
-        preload = rows("wheel_preload")
-        build = rows("build_file")
-        extra = rows("cuda_extra")
-        out[name] = FrameworkLayout(
-            name=name,
-            import_package=rows("import_package")[0]["package"],
-            build_file=build[0]["path"] if build else None,
-            distributions={r["name"]: bool(r["gpu"]) for r in rows("distribution")},
-            loader_objects=tuple(r["path"] for r in rows("loader_object")),
-            preload=preload[0]["when"] if preload else None,
-            preload_dirs=tuple(preload[0]["dirs"]) if preload else (),
-            required=frozenset(lib for r in rows("required_libraries") for lib in r["libraries"]),
-            cuda_extra=extra[0]["extra"] if extra else None,
-        )
-    return out
-
-
-def _jax_plugin_patterns() -> list[tuple[re.Pattern[str], str]]:
-    patterns = []
-    for row in load("python_layouts").get("jax_plugin", []):
-        regex = re.escape(row["pattern"]).replace(re.escape("{major}"), r"(\d+)")
-        patterns.append((re.compile(f"^{regex}$"), row["role"]))
-    return patterns
 
 
 # --- reading generated Python files ------------------------------------------------------------
@@ -278,7 +227,7 @@ def _tensorflow(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkB
 
 
 def _is_stub(package: Package) -> bool:
-    known = query.tensorflow_package(package.name)
+    known = tensorflow_package(package.name)
     return known is not None and known.is_stub and _at_least(package.version, known.stub_from)
 
 
@@ -394,7 +343,7 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
         evidence.append(f"jax {jax.version}")
     plugins: list[tuple[Package, int, str]] = []
     for package in env.packages:
-        for pattern, role in _jax_plugin_patterns():
+        for pattern, role in jax_plugin_patterns():
             match = pattern.match(package.name)
             if match:
                 plugins.append((package, int(match.group(1)), role))
@@ -452,7 +401,7 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
     if cudnn_version is None:
         cudnn_version = next((p.version.split(".")[0] for p in wheels if p.name.startswith("nvidia-cudnn")), None)
     if cudnn_version is None and gpu_build is True:
-        requirements = query.jax_cuda_requirements(jaxlib.version)
+        requirements = jax_cuda_requirements(jaxlib.version)
         if requirements is not None and requirements.min_cudnn:
             cudnn_version = requirements.min_cudnn.split(".")[0]
             evidence.append(f"cuDNN {requirements.min_cudnn}+ needed by jax {jaxlib.version} (knowledge)")
@@ -497,9 +446,9 @@ def _resolve(
                 stem = split_soname(soname)[0].split("-")[0]
                 wanted.setdefault(library_name(stem), ([], True))[0].append(soname)
     if not wanted:
-        for library, sonames in query.cuda_library_sonames(cuda_version or "").items():
+        for library, sonames in cuda_library_sonames(cuda_version or "").items():
             wanted[library] = (sonames, library in layout.required)
-        cudnn = query.cudnn_sonames(cudnn_version or "")
+        cudnn = cudnn_sonames(cudnn_version or "")
         if cudnn:
             # The framework loads the main cuDNN library; it loads its own sub-libraries from beside itself.
             wanted["cudnn"] = ([cudnn[0]], "cudnn" in layout.required)

@@ -87,7 +87,7 @@ def _hex(text: str | None) -> int | None:
 
 
 def _vendor(vendor_id: int) -> Vendor:
-    from whygpu.knowledge.query import vendor_name
+    from whygpu.knowledge.gpus import vendor_name
 
     name = vendor_name(f"0x{vendor_id:04x}")
     for known in _KNOWN_VENDORS:
@@ -97,7 +97,7 @@ def _vendor(vendor_id: int) -> Vendor:
 
 
 def _model(vendor_id: int, device_id: int) -> tuple[str | None, str | None]:
-    from whygpu.knowledge.query import gpu_by_pci_id
+    from whygpu.knowledge.gpus import gpu_by_pci_id
 
     gpu = gpu_by_pci_id(f"0x{vendor_id:04x}", f"0x{device_id:04x}")
     if gpu is None:

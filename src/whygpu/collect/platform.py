@@ -9,6 +9,7 @@ from typing import Any, Literal
 from whygpu.collect import fsread
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.machine_markers import machine_markers
 from whygpu.snapshot import PlatformFacts
 
 PROBE = "platform"
@@ -21,9 +22,7 @@ _ELF_MACHINES = {62: "x86_64", 183: "aarch64", 3: "i686", 21: "ppc64le", 243: "r
 
 
 def _markers() -> dict[str, Any]:
-    from whygpu.knowledge import load
-
-    return load("machine_markers")
+    return machine_markers()
 
 
 def collect_platform(machine: Machine) -> PlatformFacts:

@@ -72,7 +72,7 @@ _INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMAT
 
 def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -> str:
     """A fix for a cause the deep probe found on its own (the static rules carry their own fixes)."""
-    from whygpu.knowledge import query
+    from whygpu.knowledge.cuda import min_driver_for_cuda
     from whygpu.rules.fixes import framework_gpu_install, gpu_machine_suggestion
 
     env, fw = view.environment_of(snapshot, outcome) if outcome is not None else (None, None)
@@ -95,7 +95,7 @@ def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -
         return "Install the NVIDIA driver for this GPU and load it (reboot), then check that `nvidia-smi` lists the GPU."
     if cause == "DRIVER_TOO_OLD":
         cuda = fw.cuda_version if fw is not None else None
-        minimum = query.min_driver_for_cuda(cuda) if cuda else None
+        minimum = min_driver_for_cuda(cuda) if cuda else None
         if minimum:
             return f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {cuda}), or install a build of {name} for an older CUDA."
         return f"Upgrade the NVIDIA driver, or install a build of {name} for the CUDA version this driver supports."
@@ -154,9 +154,9 @@ def _driver_cause(snapshot: Snapshot) -> tuple[str, Confidence, list[str]] | Non
 
 
 def _cuda_error(code: int) -> Any:
-    from whygpu.knowledge import query
+    from whygpu.knowledge.cuda import cuda_error
 
-    return query.cuda_error(code, api="driver") or query.cuda_error(code)
+    return cuda_error(code, api="driver") or cuda_error(code)
 
 
 def _call_text(function: str, code: int | None, name: str | None, message: str | None) -> str:

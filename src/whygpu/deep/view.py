@@ -260,7 +260,7 @@ def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str
     From the libraries the collectors found and resolved, and from the knowledge sonames for the
     CUDA and cuDNN versions the frameworks were built for (by their files or by their own answer).
     """
-    from whygpu.knowledge import query
+    from whygpu.knowledge.cuda import cuda_library_sonames, cudnn_sonames
 
     stems: dict[str, str] = {}
 
@@ -294,11 +294,11 @@ def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str
             if isinstance(value, str) and value[:1].isdigit():
                 cudnn.add(value)
     for version in sorted(versions):
-        for name, sonames in query.cuda_library_sonames(version).items():
+        for name, sonames in cuda_library_sonames(version).items():
             for soname in sonames:
                 add(soname, name)
     for version in sorted(cudnn):
-        for soname in query.cudnn_sonames(version):
+        for soname in cudnn_sonames(version):
             add(soname, "cudnn")
     return stems
 

@@ -62,7 +62,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         lines += scanner.lines
     data = collector.data
     findings = conclude(data, cat)
-    blocking = any(f.extra.get("blocks_gpu") and f.severity is not Severity.INFO for f in findings)
+    blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:
         gpu_used = False

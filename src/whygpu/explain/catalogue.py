@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from whygpu.causes import is_cause_code
 from whygpu.knowledge import read_data
+from whygpu.knowledge.causes import is_cause_code
 from whygpu.model import Confidence, Severity
 
 KINDS = ("failure", "positive", "benign", "context")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whygpu.causes import cause_meaning
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.scan import LineMatch
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -228,7 +228,7 @@ class Collector:
 
     def _cuda_error(self, sig: Signature, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
         """The cause a CUDA error name, number or message points to (via knowledge/cuda.toml)."""
-        from whygpu.knowledge.query import cuda_error
+        from whygpu.knowledge.cuda import cuda_error
 
         text = groups.get("error", "").strip()
         number = groups.get("number")
@@ -379,7 +379,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
             fix=fix_text,
             confidence=draft.confidence,
             scope=sig.framework,
-            extra={"lines": draft.count, "source": sig.source, "blocks_gpu": draft.blocks and severity is not Severity.INFO},
+            blocks_gpu=draft.blocks and severity is not Severity.INFO,
+            extra={"lines": draft.count, "source": sig.source},
         )
     ]
     if severity is Severity.INFO:
@@ -395,7 +396,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
                 fix=catalogue.cause_hints.get(alt, ""),
                 confidence=Confidence.LOW,
                 scope=sig.framework,
-                extra={"alternative_to": cause, "blocks_gpu": False},
+                alternative_to=cause,
+                blocks_gpu=False,
             )
         )
     return out
@@ -474,7 +476,7 @@ def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> 
     if not driver_cuda or not wanted:
         return []
     # Imported only when needed: the knowledge tables take longer to load than most logs to read.
-    from whygpu.knowledge.query import min_driver_for_cuda
+    from whygpu.knowledge.cuda import min_driver_for_cuda
 
     have = _version_tuple(driver_cuda[0])
     out: list[Finding] = []
@@ -496,7 +498,7 @@ def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> 
                 evidence=tuple(e for g in collected.groups.values() for e in g.evidence[:1])[:3],
                 fix=f"Upgrade the NVIDIA driver to >= {minimum} (CUDA {want}), or install a framework build for CUDA <= {driver_cuda[0]}.",
                 confidence=Confidence.MEDIUM,
-                extra={"blocks_gpu": True},
+                blocks_gpu=True,
             )
         )
     return out

@@ -1,4 +1,9 @@
-"""Loads the compatibility knowledge shipped as TOML data files, one row per fact, each with a source."""
+"""The compatibility knowledge: TOML data files (one row per fact, each with a source) and one module per subject.
+
+Each subject module (tensorflow, torch, jax, cuda, gpus, azure, causes, machine_markers,
+python_layouts) holds its row types beside its accessors and parses its TOML on first use,
+never at import time.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on older interpreters only
-    import tomli as tomllib
-
 
 def read_data(package: str, name: str) -> dict[str, Any]:
     """A fresh parse of the data file ``<name>.toml`` shipped inside ``package`` (knowledge, lint, explain)."""
+    # Imported here so that ``import whygpu`` and ``whygpu --help`` never load a TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on older interpreters only
+        import tomli as tomllib
+
     text = resources.files(package).joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 

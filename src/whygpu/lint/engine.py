@@ -16,7 +16,7 @@ from whygpu.lint.project import Project, build_project
 from whygpu.lint.python import NotebookLinter, PythonLinter
 from whygpu.lint.requirements import PyprojectLinter, RequirementsLinter
 from whygpu.lint.walk import Walker
-from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
+from whygpu.model import Finding, Location, Report, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
 
 # Files larger than this are generated data, not environment definitions or scripts.
@@ -102,13 +102,13 @@ def run_rules(project: Project) -> tuple[list[Finding], list[str]]:
 
     findings: list[Finding] = []
     unknown: list[str] = []
-    seen: set[tuple[str, object, object, str]] = set()
+    seen: set[tuple[str, Location | None, str]] = set()
     for lint_rule in RULES:
         for outcome in lint_rule.run(project):
             if isinstance(outcome, Unknown):
                 unknown.append(f"{lint_rule.code} {lint_rule.slug}: {outcome.reason}")
                 continue
-            key = (outcome.id, outcome.extra.get("file"), outcome.extra.get("line"), outcome.title)
+            key = (outcome.id, outcome.location, outcome.title)
             if key in seen:
                 continue
             seen.add(key)
@@ -139,7 +139,7 @@ def lint(paths: Sequence[str] = (".",), *, config: LintConfig | None = None, cwd
             return []
 
     policy = apply_policy(findings, config, lines_of)
-    kept = sorted(policy.kept, key=lambda f: (f.severity.weight, str(f.extra.get("file", "")), int(f.extra.get("line", 0) or 0), f.id))
+    kept = sorted(policy.kept, key=lambda f: (f.severity.weight, f.location.sort_key() if f.location else ("", 0), f.id))
     notes.extend(policy.notes)
     kinds = Counter(str(f.source.cache.get("kind", "other")) for f in files)
     summary, usable = _verdict(kept, len(files))

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.jax import jax_plugin_cuda_major
+from whygpu.knowledge.tensorflow import (
+    tensorflow_and_cuda_pins,
+    tensorflow_build,
+    tensorflow_builds,
+    tensorflow_package,
+)
+from whygpu.knowledge.torch import torch_release
 from whygpu.lint.packages import PackageSpec
 from whygpu.lint.project import Stack
 
@@ -54,7 +61,7 @@ def _minor(text: str | None) -> Version | None:
 
 def tensorflow_versions() -> list[Version]:
     """Every TensorFlow release minor in the knowledge base."""
-    return [Version(b.version) for b in query.tensorflow_builds("linux")]
+    return [Version(b.version) for b in tensorflow_builds("linux")]
 
 
 def tensorflow_installs(stack: Stack) -> Iterator[TensorflowInstall]:
@@ -68,12 +75,12 @@ def tensorflow_installs(stack: Stack) -> Iterator[TensorflowInstall]:
 def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
     """What a pip TensorFlow spec resolves to and needs."""
     version = spec.resolve(tensorflow_versions())
-    build = query.tensorflow_build(str(version)) if version is not None else None
+    build = tensorflow_build(str(version)) if version is not None else None
     minor = _minor(build.version) if build else (_minor(str(version)) if version else None)
-    package = query.tensorflow_package("tensorflow")
+    package = tensorflow_package("tensorflow")
     gpu_from = Version(package.gpu_from) if package and package.gpu_from else None
     gpu_build = build is not None and build.gpu and (spec.name != "tensorflow" or gpu_from is None or (minor is not None and minor >= gpu_from))
-    and_cuda_available = version is not None and query.tensorflow_and_cuda_pins(str(version)) is not None
+    and_cuda_available = version is not None and tensorflow_and_cuda_pins(str(version)) is not None
     return TensorflowInstall(
         spec=spec,
         version=minor,
@@ -88,7 +95,7 @@ def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
 
 def newest_tensorflow_for_cuda(cuda_major: int) -> str | None:
     """The newest TensorFlow release whose Linux build uses this CUDA major."""
-    for build in query.tensorflow_builds("linux"):
+    for build in tensorflow_builds("linux"):
         cuda = _minor(build.cuda)
         if cuda is not None and cuda.major == cuda_major:
             return build.version
@@ -134,7 +141,7 @@ def jax_install(spec: PackageSpec) -> JaxInstall:
 def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
     """A JAX CUDA plugin, or an old CUDA jaxlib (``jaxlib==0.4.x+cuda12...``), is installed."""
     for spec in packages:
-        if query.jax_plugin_cuda_major(spec.name) is not None:
+        if jax_plugin_cuda_major(spec.name) is not None:
             return True
         if spec.name == "jaxlib" and (spec.local_tag or "").startswith("cuda"):
             return True
@@ -167,7 +174,7 @@ def torch_python_range(spec: PackageSpec) -> tuple[Version, tuple[str, str]] | N
     version = spec.exact_version() or spec.url_version()
     if version is None:
         return None
-    release = query.torch_release(str(version))
+    release = torch_release(str(version))
     if release is None:
         return None
     return version, (release.python_min, release.python_max)

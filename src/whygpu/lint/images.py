@@ -106,7 +106,7 @@ def classify_image(reference: str, location: Location) -> BaseImage:
 
 
 def _azureml(reference: str, location: Location) -> BaseImage | None:
-    from whygpu.knowledge.query import azureml_image
+    from whygpu.knowledge.azure import azureml_image
 
     if "azureml" not in reference.lower():
         return None

@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
+from whygpu.model import Location as FindingLocation
+
 
 class FileKind(str, enum.Enum):
     """The kinds of file ``whygpu lint`` reads."""
@@ -45,13 +47,9 @@ class Location:
             text = text[:157] + "..."
         return f"{where}: {text}" if text else where
 
-    def to_extra(self) -> dict[str, object]:
-        """The keys a finding's ``extra`` carries for SARIF and editors."""
-        data: dict[str, object] = {"file": self.file, "line": self.line, "column": self.column}
-        if self.cell is not None:
-            data["cell"] = self.cell
-            data["cell_line"] = self.cell_line
-        return data
+    def finding_location(self) -> FindingLocation:
+        """The place a finding at this location points at (SARIF, editors, suppressions)."""
+        return FindingLocation(self.file, self.line, self.column, self.cell, self.cell_line)
 
 
 @dataclass(frozen=True)

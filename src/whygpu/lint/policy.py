@@ -239,8 +239,8 @@ def apply_policy(findings: list[Finding], config: LintConfig, lines_of: Any) -> 
             continue
         if finding.id in config.severity:
             finding = replace(finding, severity=config.severity[finding.id])
-        file = finding.extra.get("file")
-        line = finding.extra.get("line")
+        file = finding.location.file if finding.location is not None else None
+        line = finding.location.line if finding.location is not None else None
         suppression = None
         if isinstance(file, str) and isinstance(line, int):
             lines = lines_of(file)

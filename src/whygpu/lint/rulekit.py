@@ -18,7 +18,7 @@ def hit(
     severity: Severity | None = None,
     confidence: Confidence = Confidence.HIGH,
 ) -> Hit:
-    """A hit at ``location``: its ``path:line: text`` leads the evidence and its position goes to ``extra``."""
+    """A hit at ``location``: its ``path:line: text`` leads the evidence and its position is the finding's location."""
     lines = [location.evidence()]
     for line in evidence:
         if line and line not in lines:
@@ -31,5 +31,5 @@ def hit(
         confidence=confidence,
         scope=where,
         severity=severity,
-        extra=location.to_extra(),
+        location=location.finding_location(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from whygpu.knowledge import query
+from whygpu.knowledge.azure import azure_gpu_sizes, azure_vm_size
 from whygpu.lint.frameworks import system_cuda_needs, tensorflow_installs
 from whygpu.lint.project import JobContext, Project, Stack
 from whygpu.lint.python import PythonModel
@@ -105,7 +105,7 @@ def cpu_compute(project: Project) -> Iterator[Outcome]:
             continue
         if context.compute_size is not None:
             size, where, how = context.compute_size
-            info = query.azure_vm_size(size)
+            info = azure_vm_size(size)
             if info is None or info.cuda_capable:
                 continue
             what = f"an {(info.gpu_vendor or 'non-NVIDIA').upper()} GPU ({info.gpu_model}) that CUDA cannot use" if info.gpu else "no GPU"
@@ -131,7 +131,7 @@ def cpu_compute(project: Project) -> Iterator[Outcome]:
 
 def _gpu_size_suggestion() -> str:
     """The smallest current single-GPU size with a CUDA (not GRID) driver, from the knowledge base."""
-    sizes = [s for s in query.azure_gpu_sizes() if s.gpu_count == 1 and s.driver == "cuda"]
+    sizes = [s for s in azure_gpu_sizes() if s.gpu_count == 1 and s.driver == "cuda"]
     if not sizes:
         return "an NC-series GPU size"
     lowest_cc = sizes[0].compute_capability
@@ -241,7 +241,7 @@ def _gpu_count(context: JobContext) -> tuple[int, str, object] | None:
     if context.compute_size is None:
         return None
     size, where, _how = context.compute_size
-    info = query.azure_vm_size(size)
+    info = azure_vm_size(size)
     if info is None or not info.cuda_capable or info.gpu_count is None or info.gpu_count < 1:
         return None
     return int(info.gpu_count), info.name, where

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.cuda import cuda_library_sonames
+from whygpu.knowledge.jax import jax_cuda_requirements
+from whygpu.knowledge.tensorflow import tensorflow_package
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_has_cuda_plugin,
@@ -104,7 +106,7 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
     for stack in project.stacks:
         for spec in stack.packages:
             if spec.manager in ("pip", "conda") and spec.name in ("tensorflow-cpu", "tf-nightly-cpu"):
-                package = query.tensorflow_package(spec.name)
+                package = tensorflow_package(spec.name)
                 version = tensorflow_install(spec).version
                 pin = f"=={version}.*" if version and not spec.unpinned else ""
                 extra = "[and-cuda]" if spec.manager == "pip" and (version is None or version >= Version("2.14")) else ""
@@ -116,7 +118,7 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                 )
             elif spec.manager == "pip" and spec.name == "tensorflow" and not spec.unpinned:
                 install = tensorflow_install(spec)
-                package = query.tensorflow_package("tensorflow")
+                package = tensorflow_package("tensorflow")
                 if install.version is not None and package and package.gpu_from and install.version < Version("1.15"):
                     yield hit(
                         spec.location,
@@ -137,7 +139,7 @@ def _conda_cuda(stack: Stack) -> list[tuple[PackageSpec, Version]]:
 
 
 def _sonames(cuda: Version) -> set[str]:
-    return set(query.cuda_library_sonames(str(cuda)).get("cudart", []))
+    return set(cuda_library_sonames(str(cuda)).get("cudart", []))
 
 
 @rule(
@@ -361,7 +363,7 @@ def jax_without_cuda(project: Project) -> Iterator[Outcome]:
             if jax.cuda_major is not None or jax.tpu:
                 continue
             version = jax.spec.exact_version()
-            requirements = query.jax_cuda_requirements(str(version)) if version else None
+            requirements = jax_cuda_requirements(str(version)) if version else None
             extra = requirements.variants[0].extra if requirements and requirements.variants else "cuda12"
             pin = str(jax.spec.specifier_set()) if not jax.spec.unpinned else ""
             yield hit(

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.tensorflow import tensorflow_package
+from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     newest_tensorflow_for_cuda,
@@ -216,7 +217,7 @@ def tensorflow_gpu_in_dockerfile(project: Project) -> Iterator[Outcome]:
 
 def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
     """DF004 and DEP001: a stub from 2.12 (error), deprecated before (warning)."""
-    package = query.tensorflow_package("tensorflow-gpu")
+    package = tensorflow_package("tensorflow-gpu")
     stub_from = package.stub_from if package and package.stub_from else "2.12"
     install = tensorflow_install(spec)
     pinned_old = not spec.unpinned and install.version is not None and install.version < Version(stub_from)
@@ -301,7 +302,7 @@ def torch_cpu_index_in_dockerfile(project: Project) -> Iterator[Outcome]:
 
 def torch_cpu_hits(torch_specs: list[PackageSpec], packages: list[PackageSpec], indexes: list[IndexOption]) -> Iterator[Outcome]:
     """Shared by DF006 and DEP007: CPU index options, +cpu pins and conda CPU markers."""
-    cuda_fix = f"Use a CUDA wheel index instead, e.g. --index-url {query.torch_index_url('12.6')}, or PyPI's default torch on Linux."
+    cuda_fix = f"Use a CUDA wheel index instead, e.g. --index-url {torch_index_url('12.6')}, or PyPI's default torch on Linux."
     reported: set[int] = set()
     for index in indexes:
         if torch_index_variant(index.url) == "cpu" and torch_specs and index.location.line not in reported:

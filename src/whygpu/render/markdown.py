@@ -67,16 +67,16 @@ def _cell(text: str) -> str:
 def _file_findings(report: Report, out: list[str], verbose: int) -> str:
     """Lint: a table of findings at their file and line, then each fix."""
     shown = [f for f in report.findings if verbose or f.severity.value != "info"]
-    shown.sort(key=lambda f: (str(f.extra.get("file", "")), int(f.extra.get("line") or 0), f.id))
+    shown.sort(key=lambda f: (f.location.sort_key() if f.location else ("", 0), f.id))
     if shown:
         out += ["| where | rule | cause | severity | what |", "|---|---|---|---|---|"]
         for f in shown:
-            where = str(f.extra.get("file", "")) + (f":{f.extra['line']}" if f.extra.get("line") else "")
+            where = f"{f.location.file}:{f.location.line}" if f.location and f.location.line else (f.location.file if f.location else "")
             out.append(f"| `{_cell(where)}` | `{f.id}` | `{f.cause}` | {f.severity.value} | {_cell(f.title)} |")
         out.append("")
         for f in shown:
             if f.fix:
-                out.append(f"**{f.id}** ({_cell(str(f.extra.get('file', '')))}) fix:")
+                out.append(f"**{f.id}** ({_cell(f.location.file if f.location else '')}) fix:")
                 out += _fence(f.fix.splitlines())
                 out.append("")
     for note in report.notes:

@@ -83,24 +83,15 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
     return buffer.getvalue()
 
 
-def _location(extra: dict[str, Any]) -> str:
-    where = str(extra.get("file", ""))
-    if extra.get("line"):
-        where += f":{extra['line']}"
-        if extra.get("column"):
-            where += f":{extra['column']}"
-    return where
-
-
 def _file_findings(console: Console, report: Report, verbose: int) -> None:
     """Lint: one entry per finding, at its file and line, in file order (as linters print them)."""
     shown = [f for f in report.findings if verbose or f.severity.value != "info"]
-    shown.sort(key=lambda f: (str(f.extra.get("file", "")), int(f.extra.get("line") or 0), f.id))
+    shown.sort(key=lambda f: (f.location.sort_key() if f.location else ("", 0), f.id))
     for finding in shown:
         console.print()
         level = {"error": "verdict.bad", "warning": "verdict.unknown", "info": "evidence"}[finding.severity.value]
         console.print(
-            f"[detail.key]{escape(_location(finding.extra))}:[/] [{level}]{finding.id}[/] "
+            f"[detail.key]{escape(finding.location.text() if finding.location else '')}:[/] [{level}]{finding.id}[/] "
             f"[cause.code]{finding.cause}[/] {escape(finding.title)}",
             soft_wrap=True,
         )

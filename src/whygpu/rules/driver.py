@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from packaging.version import InvalidVersion, Version
 
 from whygpu.facts import Unavailable
-from whygpu.knowledge import query
+from whygpu.knowledge.cuda import max_cuda_for_driver, min_driver_for_cuda, minor_compat_min_driver
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, Unknown, rule
@@ -94,15 +94,15 @@ def driver_too_old(snapshot: Snapshot) -> Iterator[Outcome]:
     platform = "windows" if snapshot.platform.system == "windows" else "linux"
     for _env, fw in frameworks:
         assert fw.cuda_version is not None
-        exact_text = query.min_driver_for_cuda(fw.cuda_version, platform)
+        exact_text = min_driver_for_cuda(fw.cuda_version, platform)
         major = _v(fw.cuda_version)
-        compat_text = query.minor_compat_min_driver(major.major, platform) if major else None
+        compat_text = minor_compat_min_driver(major.major, platform) if major else None
         exact, compat = _v(exact_text), _v(compat_text)
         floor, floor_text = (compat, compat_text) if compat else (exact, exact_text)
         if floor is None:
             continue
         report = snapshot.driver.report
-        top = (report.cuda_driver_version if not isinstance(report, Unavailable) else None) or query.max_cuda_for_driver(
+        top = (report.cuda_driver_version if not isinstance(report, Unavailable) else None) or max_cuda_for_driver(
             found.text, platform, minor_compat=False
         )
         evidence = (where, f"{fw.distribution} {fw.version} is built for CUDA {fw.cuda_version}, which needs driver >= {exact_text or floor_text}"

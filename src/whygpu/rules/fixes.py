@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.azure import azure_gpu_sizes
+from whygpu.knowledge.cuda import max_cuda_for_driver
+from whygpu.knowledge.jax import jax_cuda_requirements
+from whygpu.knowledge.tensorflow import (
+    latest_tensorflow,
+    tensorflow_and_cuda_pins,
+    tensorflow_build,
+)
+from whygpu.knowledge.torch import torch_index_url, torch_release
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
 
@@ -38,11 +46,11 @@ def pip_uninstall(env: PythonEnv | None, names: str) -> str:
 def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade_if_old: bool = True) -> str:
     """The install line that gives this TensorFlow version its CUDA libraries, or the nearest version that can."""
     minor = _minor(fw.version)
-    pins = query.tensorflow_and_cuda_pins(fw.version)
+    pins = tensorflow_and_cuda_pins(fw.version)
     if pins is not None:
         return pip(env, f'"tensorflow[and-cuda]=={minor}.*"')
-    build = query.tensorflow_build(fw.version)
-    latest = query.latest_tensorflow()
+    build = tensorflow_build(fw.version)
+    latest = latest_tensorflow()
     lines = []
     if build is not None:
         lines.append(
@@ -57,7 +65,7 @@ def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade
 def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snapshot | None = None) -> str:
     """``pip install torch==X --index-url .../cuNNN`` choosing a CUDA variant this driver can run."""
     version = _public(fw.version)
-    release = query.torch_release(version)
+    release = torch_release(version)
     cuda = None
     if release is not None and release.cuda_variants:
         stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
@@ -67,17 +75,17 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
             from whygpu.rules.view import driver_version
 
             driver = driver_version(snapshot)
-            top = query.max_cuda_for_driver(driver.text, minor_compat=False) if driver is not None else None
+            top = max_cuda_for_driver(driver.text, minor_compat=False) if driver is not None else None
             if top:
                 fitting = [c for c in stable if Version(c) <= Version(top)]
                 cuda = fitting[-1] if fitting else stable[0]
-    url = query.torch_index_url(cuda)
+    url = torch_index_url(cuda)
     return pip(env, f"--force-reinstall torch=={version} --index-url {url}")
 
 
 def jax_gpu_install(env: PythonEnv | None, fw: FrameworkBuild) -> str:
     """``pip install "jax[cuda12]==X"`` for the JAX version found."""
-    req = query.jax_cuda_requirements(fw.version)
+    req = jax_cuda_requirements(fw.version)
     extra = req.extra if req is not None and req.extra else "cuda12"
     return pip(env, f'-U "jax[{extra}]=={_public(fw.version)}"')
 
@@ -94,7 +102,7 @@ def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: S
 def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str:
     """What to run on instead: real Azure GPU VM sizes when this is Azure, else a generic line."""
     azure = snapshot.cloud.azure is True
-    sizes = query.azure_gpu_sizes(min_compute_capability=min_cc) if azure or snapshot.cloud.azureml.kind else []
+    sizes = azure_gpu_sizes(min_compute_capability=min_cc) if azure or snapshot.cloud.azureml.kind else []
     if sizes:
         names = ", ".join(s.name for s in sizes[:3])
         if snapshot.cloud.azureml.kind == "job":

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge import query
+from whygpu.knowledge.tensorflow import latest_tensorflow
 from whygpu.model import Confidence, Severity
 from whygpu.rules.fixes import framework_gpu_install, pip, pip_uninstall
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
@@ -109,7 +109,7 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
                     continue
                 version = _version(package.version)
                 stub = version is not None and version >= Version("2.12")
-                latest = query.latest_tensorflow()
+                latest = latest_tensorflow()
                 yield Hit(
                     title=f"tensorflow-gpu {package.version} is installed: "
                     + ("an empty stub since 2.12" if stub else "a deprecated package (the GPU build is plain 'tensorflow' since 2.1)"),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.knowledge import query
+from whygpu.knowledge.azure import azure_vm_size
+from whygpu.knowledge.cuda import cuda_supports_compute_capability
+from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
+from whygpu.knowledge.torch import torch_arch_list
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.fixes import gpu_machine_suggestion
@@ -27,7 +30,7 @@ def no_nvidia_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     presence = view.gpus(snapshot)
     evidence = list(presence.evidence)
     size = snapshot.cloud.vm_size
-    size_row = query.azure_vm_size(size) if isinstance(size, str) else None
+    size_row = azure_vm_size(size) if isinstance(size, str) else None
     if size_row is not None:
         count = f"{size_row.gpu_count:g} x " if size_row.gpu_count is not None else ""
         evidence.append(f"Azure VM size {size_row.name}: " + (f"{count}{size_row.gpu_model}" if size_row.gpu else "no GPU"))
@@ -123,17 +126,17 @@ def _arch_sets(archs: list[str]) -> tuple[set[tuple[int, int]], set[tuple[int, i
 def _cc_problem(name: str, version: str, cuda: str | None, archs: list[str], cc: str) -> str | None:
     key = view.cc_key(cc)
     if name == "tensorflow":
-        minimum = query.tensorflow_min_compute_capability(version)
+        minimum = tensorflow_min_compute_capability(version)
         if minimum and key < view.cc_key(minimum):
             return f"TensorFlow {version} binaries need compute capability {minimum} or higher"
     if not archs and name == "torch" and cuda:
-        archs = query.torch_arch_list(version.split("+", 1)[0], cuda) or []
+        archs = torch_arch_list(version.split("+", 1)[0], cuda) or []
     sass, ptx = _arch_sets(archs)
     # Same-major binary compatibility: sm_80 code runs on 8.6; PTX JIT-compiles for newer GPUs.
     if sass and key not in sass and not any(p <= key for p in ptx) and not any(a[0] == key[0] and a[1] <= key[1] for a in sass):
         return f"the build contains {', '.join(archs)}: no kernels or PTX for sm_{key[0]}{key[1]}"
     if cuda:
-        supported = query.cuda_supports_compute_capability(cuda, cc)
+        supported = cuda_supports_compute_capability(cuda, cc)
         if supported is False:
             return f"CUDA {cuda}, which the build targets, no longer supports compute capability {cc}"
     return None

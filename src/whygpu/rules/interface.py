@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, Union
 
-from whygpu.causes import is_cause_code
-from whygpu.model import Confidence, Finding, Severity
+from whygpu.knowledge.causes import is_cause_code
+from whygpu.model import Confidence, Finding, Location, Severity
 
 S = TypeVar("S")
 
@@ -37,6 +37,10 @@ class Hit:
     # Overrides the rule's cause, for rules that relay another reading's conclusion (the deep
     # probes relay what the framework's own words or the driver's error code point to).
     cause: str | None = None
+    location: Location | None = None
+    blocks_gpu: bool | None = None
+    alternative_to: str | None = None
+    # Display-only leftovers, as ``Finding.extra``.
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -80,6 +84,9 @@ class Rule(Generic[S]):
                 fix=outcome.fix,
                 confidence=outcome.confidence,
                 scope=outcome.scope,
+                location=outcome.location,
+                blocks_gpu=outcome.blocks_gpu,
+                alternative_to=outcome.alternative_to,
                 extra={"slug": self.slug, **outcome.extra},
             )
 

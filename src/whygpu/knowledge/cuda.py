@@ -1,0 +1,253 @@
+"""CUDA knowledge: toolkit and driver minimums, minor-version compatibility, architectures, sonames and error codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from packaging.version import Version
+
+from whygpu.knowledge._util import (
+    cc_tuple,
+    in_spec,
+    parse_version,
+    platform_key,
+    release_parts,
+    table_rows,
+)
+
+
+@dataclass(frozen=True)
+class CudaError:
+    """A CUDA driver, runtime or NVML error code and the cause it usually points to."""
+
+    code: int
+    name: str
+    api: str
+    meaning: str
+    cause: str | None
+    also: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class CudaArchitectureSupport:
+    """The compute capabilities a CUDA major can build for and run, and what it dropped."""
+
+    cuda_major: int
+    min_cc: str
+    dropped: tuple[str, ...]
+    deprecated: tuple[str, ...]
+    note: str | None
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _toolkits() -> tuple[tuple[Version, dict[str, Any]], ...]:
+    rows = [(Version(row["version"]), row) for row in table_rows("cuda", "toolkit")]
+    return tuple(sorted(rows, key=lambda pair: pair[0]))
+
+
+def _driver_key(platform: str) -> str:
+    return "windows_min_driver" if platform_key(platform) == "windows" else "linux_min_driver"
+
+
+def min_driver_for_cuda(cuda_version: str, platform: str = "linux") -> str | None:
+    """The minimum driver a CUDA toolkit release needs (its own bundled driver).
+
+    An exact toolkit row wins ("12.2.2"); "12.2" or a component version such as "12.2.140"
+    gives the 12.2 GA row; a minor not in the table gives the nearest lower row of that major
+    (else the lowest of the major). None when the major is unknown or the platform has no value.
+    """
+    parsed = parse_version(cuda_version)
+    if parsed is None:
+        return None
+    key = _driver_key(platform)
+    rows = [(v, r) for v, r in _toolkits() if v.release[0] == parsed.release[0]]
+    if not rows:
+        return None
+    wanted3 = release_parts(parsed, 3)
+    for version, row in rows:
+        if release_parts(version, 3) == wanted3:
+            return row.get(key)
+    wanted2 = release_parts(parsed, 2)
+    # A release candidate is only chosen when asked for exactly.
+    rows = [(v, r) for v, r in rows if not r.get("release_candidate", False)]
+    same_minor = [(v, r) for v, r in rows if release_parts(v, 2) == wanted2]
+    if same_minor:
+        return same_minor[0][1].get(key)
+    lower = [(v, r) for v, r in rows if release_parts(v, 2) < wanted2]
+    chosen = lower[-1] if lower else rows[0]
+    value: str | None = chosen[1].get(key)
+    return value
+
+
+def minor_compat_min_driver(cuda_major: int, platform: str = "linux") -> str | None:
+    """The lowest driver that runs any runtime of a CUDA major (minor-version compatibility).
+
+    None for majors before 11 (no minor-version compatibility) or when the platform has no value.
+    """
+    key = _driver_key(platform)
+    for row in table_rows("cuda", "minor_compat"):
+        if int(row["cuda_major"]) == int(cuda_major):
+            value: str | None = row.get(key)
+            return value
+    return None
+
+
+def max_cuda_for_driver(
+    driver_version: str, platform: str = "linux", minor_compat: bool = True
+) -> str | None:
+    """The highest CUDA "major.minor" a driver runs, by the toolkit and minor-compat tables.
+
+    A driver that meets a toolkit row's minimum runs that toolkit. With ``minor_compat`` (the
+    default) one that meets a major's minor-version-compatibility floor also runs every minor
+    of that major in the table (with the older driver's feature set and no newer-PTX JIT);
+    without it the answer is the newest toolkit whose own driver it meets. None for an
+    unparseable driver or one older than every row.
+    """
+    driver = parse_version(driver_version)
+    if driver is None:
+        return None
+    key = _driver_key(platform)
+    best: tuple[int, ...] | None = None
+    for version, row in _toolkits():
+        minimum = parse_version(row.get(key))
+        if minimum is not None and driver >= minimum:
+            candidate = release_parts(version, 2)
+            best = candidate if best is None or candidate > best else best
+    for row in table_rows("cuda", "minor_compat") if minor_compat else []:
+        minimum = parse_version(row.get(key))
+        if minimum is None or driver < minimum:
+            continue
+        major = int(row["cuda_major"])
+        minors = [release_parts(v, 2) for v, _ in _toolkits() if v.release[0] == major]
+        if minors:
+            candidate = max(minors)
+            best = candidate if best is None or candidate > best else best
+    return None if best is None else f"{best[0]}.{best[1]}"
+
+
+@lru_cache(maxsize=1)
+def _architectures() -> dict[int, CudaArchitectureSupport]:
+    return {
+        int(row["cuda_major"]): CudaArchitectureSupport(
+            cuda_major=int(row["cuda_major"]),
+            min_cc=row["min_cc"],
+            dropped=tuple(row.get("dropped", ())),
+            deprecated=tuple(row.get("deprecated", ())),
+            note=row.get("note"),
+            source=row["source"],
+        )
+        for row in table_rows("cuda", "architecture")
+    }
+
+
+def cuda_architecture_support(cuda_major: int) -> CudaArchitectureSupport | None:
+    """Which compute capabilities a CUDA major supports and which it dropped."""
+    return _architectures().get(int(cuda_major))
+
+
+def cuda_max_compute_capability(cuda_version: str) -> str | None:
+    """The newest compute capability a CUDA toolkit can compile SASS for, if known."""
+    parsed = parse_version(cuda_version)
+    if parsed is None:
+        return None
+    best: tuple[tuple[int, ...], str] | None = None
+    for row in table_rows("cuda", "newest_cc"):
+        since = release_parts(Version(row["cuda"]), 2)
+        if since <= release_parts(parsed, 2) and (best is None or since > best[0]):
+            best = (since, row["max_cc"])
+    return None if best is None else best[1]
+
+
+def cuda_supports_compute_capability(cuda_version: str, cc: str) -> bool | None:
+    """Whether a CUDA toolkit can build for and run on a GPU of compute capability ``cc``.
+
+    False below the major's minimum or above the newest CC the toolkit knows; None when the
+    CUDA major or the CC cannot be read.
+    """
+    parsed = parse_version(cuda_version)
+    wanted = cc_tuple(cc)
+    if parsed is None or wanted is None:
+        return None
+    support = cuda_architecture_support(parsed.release[0])
+    if support is None:
+        return None
+    minimum = cc_tuple(support.min_cc)
+    if minimum is not None and wanted < minimum:
+        return False
+    newest = cuda_max_compute_capability(cuda_version)
+    newest_cc = cc_tuple(newest) if newest else None
+    return newest_cc is None or wanted <= newest_cc
+
+
+def _library_rows(cuda_version: str) -> list[dict[str, Any]]:
+    parsed = parse_version(cuda_version)
+    if parsed is None:
+        return []
+    return [row for row in table_rows("cuda", "library") if in_spec(row["cuda"], parsed)]
+
+
+def cuda_library_sonames(cuda_version: str) -> dict[str, list[str]]:
+    """Library short name -> sonames a framework built for ``cuda_version`` loads.
+
+    e.g. {"cudart": ["libcudart.so.12"], "cublas": ["libcublas.so.12"], ...}; for 11.x cudart
+    is "libcudart.so.11.0". Empty when the version is unknown.
+    """
+    parsed = parse_version(cuda_version)
+    if parsed is None:
+        return {}
+    minor = release_parts(parsed, 2)[1]
+    result: dict[str, list[str]] = {}
+    for row in _library_rows(cuda_version):
+        names = [soname.replace("{minor}", str(minor)) for soname in row["sonames"]]
+        result.setdefault(row["library"], []).extend(names)
+    return result
+
+
+def cudnn_sonames(cudnn_version: str) -> list[str]:
+    """The sonames of a cuDNN major: the main library first, then its split sub-libraries."""
+    parsed = parse_version(cudnn_version)
+    if parsed is None:
+        return []
+    for row in table_rows("cuda", "cudnn"):
+        if int(row["major"]) == parsed.release[0]:
+            return list(row["sonames"])
+    return []
+
+
+@lru_cache(maxsize=1)
+def _errors() -> tuple[CudaError, ...]:
+    return tuple(
+        CudaError(
+            code=int(row["code"]),
+            name=row["name"],
+            api=row["api"],
+            meaning=row["meaning"],
+            cause=row.get("cause"),
+            also=tuple(row.get("also", ())),
+            source=row["source"],
+        )
+        for row in table_rows("cuda", "error")
+    )
+
+
+def cuda_error(code: int | str, api: str | None = None) -> CudaError | None:
+    """A CUDA error by number or name ("CUDA_ERROR_NO_DEVICE", "cudaErrorInsufficientDriver").
+
+    A number is looked up in the driver API first, then the runtime API, unless ``api``
+    ("driver", "runtime", "nvml") says which. None for an unknown code.
+    """
+    errors = _errors()
+    if isinstance(code, str) and not code.strip().lstrip("-").isdigit():
+        wanted = code.strip().lower()
+        return next((e for e in errors if e.name.lower() == wanted), None)
+    number = int(code)
+    order = [api] if api else ["driver", "runtime"]
+    for which in order:
+        for error in errors:
+            if error.api == which and error.code == number:
+                return error
+    return None

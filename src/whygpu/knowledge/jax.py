@@ -1,0 +1,121 @@
+"""JAX knowledge: the CUDA plugin variants of each jax/jaxlib version and what they need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.version import Version
+
+from whygpu.knowledge import load
+from whygpu.knowledge._util import in_spec, parse_version, pep503, table_rows
+
+
+@dataclass(frozen=True)
+class JaxCudaVariant:
+    """One CUDA flavour of JAX (a ``jax[cudaNN]`` extra) and what it needs."""
+
+    cuda_major: int
+    extra: str
+    plugin_package: str
+    pjrt_package: str
+    min_cuda: str
+    min_cudnn: str | None
+    min_driver: str
+    min_compute_capability: str
+    source: str
+
+
+@dataclass(frozen=True)
+class JaxRequirements:
+    """What a jax/jaxlib version needs to use an NVIDIA GPU."""
+
+    version: str
+    variants: tuple[JaxCudaVariant, ...]
+    plugin_packages: tuple[str, ...]
+    min_cuda: str | None
+    min_cudnn: str | None
+    min_driver: str | None
+    cuda_jaxlib_local_tag: bool
+    cpu_only_meaning: str
+    source: str
+
+    @property
+    def extra(self) -> str | None:
+        """The ``jax[...]`` extra with the lowest driver and GPU floor ("cuda12"), if any."""
+        if not self.variants:
+            return None
+        broadest = min(
+            self.variants, key=lambda v: (parse_version(v.min_driver) or Version("0"), v.cuda_major)
+        )
+        return broadest.extra
+
+    def variant(self, cuda_major: int) -> JaxCudaVariant | None:
+        """The variant for one CUDA major, or None when this version has none."""
+        return next((v for v in self.variants if v.cuda_major == cuda_major), None)
+
+
+@lru_cache(maxsize=1)
+def _jax_variants() -> tuple[tuple[str, JaxCudaVariant], ...]:
+    return tuple(
+        (
+            row["jax"],
+            JaxCudaVariant(
+                cuda_major=int(row["cuda_major"]),
+                extra=row["extra"],
+                plugin_package=row["plugin_package"],
+                pjrt_package=row["pjrt_package"],
+                min_cuda=row["min_cuda"],
+                min_cudnn=row.get("min_cudnn"),
+                min_driver=row["min_driver"],
+                min_compute_capability=row["min_compute_capability"],
+                source=row["source"],
+            ),
+        )
+        for row in table_rows("jax", "cuda_variant")
+    )
+
+
+def _lowest(values: list[str]) -> str | None:
+    parsed = [(v, parse_version(v)) for v in values]
+    known = [(v, p) for v, p in parsed if p is not None]
+    return min(known, key=lambda pair: pair[1])[0] if known else None
+
+
+def jax_cuda_requirements(jax_version: str) -> JaxRequirements | None:
+    """The CUDA plugin packages and minimum CUDA, cuDNN and driver of a jax/jaxlib version.
+
+    None for versions outside the table (before the CUDA plugins and the CUDA jaxlib of 0.4.x).
+    """
+    parsed = parse_version(jax_version)
+    if parsed is None:
+        return None
+    variants = tuple(v for spec, v in _jax_variants() if in_spec(spec, parsed))
+    monolithic = any(in_spec(row["jax"], parsed) for row in table_rows("jax", "cuda_jaxlib"))
+    if not variants and not monolithic:
+        return None
+    cpu = load("jax")["cpu_only"][0]
+    sources = [v.source for v in variants] or [cpu["source"]]
+    plugins: list[str] = []
+    for variant in variants:
+        plugins.extend([variant.plugin_package, variant.pjrt_package])
+    return JaxRequirements(
+        version=str(jax_version),
+        variants=variants,
+        plugin_packages=tuple(plugins),
+        min_cuda=_lowest([v.min_cuda for v in variants]),
+        min_cudnn=_lowest([v.min_cudnn for v in variants if v.min_cudnn]),
+        min_driver=_lowest([v.min_driver for v in variants]),
+        cuda_jaxlib_local_tag=monolithic,
+        cpu_only_meaning=cpu["meaning"],
+        source=sources[0],
+    )
+
+
+def jax_plugin_cuda_major(dist_name: str) -> int | None:
+    """The CUDA major of a JAX CUDA plugin distribution ("jax-cuda12-plugin" -> 12), else None."""
+    wanted = pep503(dist_name)
+    for _, variant in _jax_variants():
+        if wanted in {variant.plugin_package, variant.pjrt_package}:
+            return variant.cuda_major
+    return None

@@ -1,0 +1,181 @@
+"""TensorFlow knowledge: tested builds per platform, distributions, the [and-cuda] pins and GPU generations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.version import Version
+
+from whygpu.knowledge._util import (
+    in_spec,
+    minor_key,
+    parse_version,
+    pep503,
+    platform_key,
+    table_rows,
+)
+
+
+@dataclass(frozen=True)
+class TensorflowBuild:
+    """One tested TensorFlow build configuration: a release minor on one platform."""
+
+    version: str
+    platform: str
+    package: str
+    gpu: bool
+    cuda: str | None
+    cudnn: str | None
+    python_min: str
+    python_max: str
+    python_also: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class TensorflowPackage:
+    """A Python distribution of TensorFlow and what it means for NVIDIA GPU use."""
+
+    name: str
+    gpu: bool | None
+    accelerator: str
+    deprecated: bool
+    stub_from: str | None
+    gpu_from: str | None
+    meaning: str
+    source: str
+
+    @property
+    def is_stub(self) -> bool:
+        """True when the package has been replaced by an install-time error stub."""
+        return self.stub_from is not None
+
+
+@dataclass(frozen=True)
+class TensorflowComputeCapability:
+    """The compute capabilities compiled into the official wheels of a range of releases."""
+
+    versions: str
+    min: str
+    archs: tuple[str, ...]
+    note: str | None
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _tf_builds() -> dict[tuple[str, str], TensorflowBuild]:
+    builds: dict[tuple[str, str], TensorflowBuild] = {}
+    for row in table_rows("tensorflow", "build"):
+        build = TensorflowBuild(
+            version=row["version"],
+            platform=row["platform"],
+            package=row["package"],
+            gpu=bool(row["gpu"]),
+            cuda=row.get("cuda"),
+            cudnn=row.get("cudnn"),
+            python_min=row["python_min"],
+            python_max=row["python_max"],
+            python_also=tuple(row.get("python_also", ())),
+            source=row["source"],
+        )
+        builds[(build.platform, build.version)] = build
+    return builds
+
+
+def tensorflow_build(version: str, platform: str = "linux") -> TensorflowBuild | None:
+    """The tested build configuration of a TensorFlow release (a patch maps to its minor's row).
+
+    ``platform`` is "linux", "windows" or "macos". On native Windows from 2.11 the row is a
+    CPU-only build (``gpu`` False, ``cuda`` None). None when the table has no row.
+    """
+    key = minor_key(version)
+    if key is None:
+        return None
+    return _tf_builds().get((platform_key(platform), key))
+
+
+def tensorflow_builds(platform: str = "linux") -> list[TensorflowBuild]:
+    """Every tested build configuration of one platform, newest first."""
+    wanted = platform_key(platform)
+    builds = [b for (p, _), b in _tf_builds().items() if p == wanted]
+    return sorted(builds, key=lambda b: Version(b.version), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _tf_packages() -> dict[str, TensorflowPackage]:
+    packages: dict[str, TensorflowPackage] = {}
+    for row in table_rows("tensorflow", "package"):
+        package = TensorflowPackage(
+            name=row["name"],
+            gpu=row.get("gpu"),
+            accelerator=row["accelerator"],
+            deprecated=bool(row.get("deprecated", False)),
+            stub_from=row.get("stub_from"),
+            gpu_from=row.get("gpu_from"),
+            meaning=row["meaning"],
+            source=row["source"],
+        )
+        packages[pep503(package.name)] = package
+    return packages
+
+
+def tensorflow_package(dist_name: str) -> TensorflowPackage | None:
+    """What a TensorFlow distribution name (e.g. "tensorflow-cpu", "tensorflow_gpu") means."""
+    return _tf_packages().get(pep503(dist_name))
+
+
+@lru_cache(maxsize=1)
+def _tf_and_cuda() -> dict[str, dict[str, str]]:
+    pins: dict[str, dict[str, str]] = {}
+    for row in table_rows("tensorflow", "and_cuda"):
+        pins.setdefault(row["tensorflow"], {})[row["package"]] = row["requirement"]
+    return pins
+
+
+def tensorflow_and_cuda_pins(version: str) -> dict[str, str] | None:
+    """The pip packages and version specifiers ``tensorflow[and-cuda]`` pulls for a release.
+
+    None for releases before 2.14 (no extra) and for releases not in the table.
+    """
+    key = minor_key(version)
+    if key is None:
+        return None
+    pins = _tf_and_cuda().get(key)
+    return dict(pins) if pins is not None else None
+
+
+@lru_cache(maxsize=1)
+def _tf_cc() -> tuple[TensorflowComputeCapability, ...]:
+    return tuple(
+        TensorflowComputeCapability(
+            versions=row["versions"],
+            min=row["min"],
+            archs=tuple(row.get("archs", ())),
+            note=row.get("note"),
+            source=row["source"],
+        )
+        for row in table_rows("tensorflow", "compute_capability")
+    )
+
+
+def tensorflow_compute_capability(version: str) -> TensorflowComputeCapability | None:
+    """The compute-capability row covering a TensorFlow release, or None if none does."""
+    parsed = parse_version(version)
+    if parsed is None:
+        return None
+    for row in _tf_cc():
+        if in_spec(row.versions, parsed):
+            return row
+    return None
+
+
+def tensorflow_min_compute_capability(version: str) -> str | None:
+    """The lowest compute capability the official GPU wheels of a release support ("6.0")."""
+    row = tensorflow_compute_capability(version)
+    return None if row is None else row.min
+
+
+def latest_tensorflow() -> str:
+    """The newest TensorFlow release minor in the table, e.g. "2.21"."""
+    return max((b.version for b in _tf_builds().values()), key=Version)

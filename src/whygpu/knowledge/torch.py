@@ -1,0 +1,104 @@
+"""PyTorch knowledge: releases and their CUDA variants, wheel local tags, arch lists and index URLs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from packaging.version import Version
+
+from whygpu.knowledge import load
+from whygpu.knowledge._util import in_spec, minor_key, parse_version, release_parts, table_rows
+
+
+@dataclass(frozen=True)
+class TorchRelease:
+    """A PyTorch release minor: the CUDA variants it was published for and its Python range."""
+
+    version: str
+    cuda_variants: list[str] = field(hash=False)
+    experimental_cuda_variants: tuple[str, ...]
+    pypi_default_cuda: str | None
+    pypi_default_verified: bool
+    python_min: str
+    python_max: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _torch_releases() -> dict[str, TorchRelease]:
+    releases: dict[str, TorchRelease] = {}
+    for row in table_rows("torch", "release"):
+        stable = list(row.get("cuda", ()))
+        experimental = tuple(row.get("cuda_experimental", ()))
+        releases[row["version"]] = TorchRelease(
+            version=row["version"],
+            cuda_variants=sorted(set(stable) | set(experimental), key=Version),
+            experimental_cuda_variants=experimental,
+            pypi_default_cuda=row.get("pypi_default_cuda"),
+            pypi_default_verified=bool(row.get("pypi_default_verified", False)),
+            python_min=row["python_min"],
+            python_max=row["python_max"],
+            source=row["source"],
+        )
+    return releases
+
+
+def torch_release(version: str) -> TorchRelease | None:
+    """The CUDA variants, PyPI default CUDA and Python range of a PyTorch release minor."""
+    key = minor_key(version)
+    if key is None:
+        return None
+    return _torch_releases().get(key)
+
+
+def torch_cuda_from_local_tag(tag: str) -> str | None:
+    """The CUDA version in a torch wheel's local tag: "cu121" -> "12.1"; "cpu", "rocm6.1" -> None.
+
+    Accepts the bare tag, "+cu121" or a whole version such as "2.1.0+cu121".
+    """
+    local = tag.rsplit("+", 1)[-1].strip().lower()
+    match = re.fullmatch(r"cu(\d+)(\d)", local)
+    if match is None:
+        return None
+    return f"{int(match.group(1))}.{match.group(2)}"
+
+
+def torch_local_tag(cuda: str | None) -> str:
+    """The variant name of the PyTorch index for a CUDA version: "12.6" -> "cu126", None -> "cpu"."""
+    if cuda is None:
+        return "cpu"
+    text = cuda.strip().lower()
+    if text.startswith("cu") or text == "cpu" or text.startswith(("rocm", "xpu")):
+        return text
+    parsed = parse_version(text)
+    if parsed is None:
+        return "cpu"
+    major, minor = release_parts(parsed, 2)
+    return f"cu{major}{minor}"
+
+
+def torch_arch_list(version: str, cuda: str) -> list[str] | None:
+    """The TORCH_CUDA_ARCH_LIST of the official Linux x86-64 wheel for a release and CUDA variant.
+
+    Entries are compute capabilities such as "8.6"; "12.0+PTX" marks PTX as well as SASS.
+    ``cuda`` may be "12.6" or "cu126". None when the table does not know the pair.
+    """
+    parsed = parse_version(version)
+    cuda_version = (
+        torch_cuda_from_local_tag(cuda) if cuda.strip().lower().startswith("cu") else cuda
+    )
+    cuda_key = minor_key(cuda_version) if cuda_version else None
+    if parsed is None or cuda_key is None:
+        return None
+    for row in table_rows("torch", "arch_list"):
+        if row["cuda"] == cuda_key and in_spec(row["torch"], parsed):
+            return list(row["archs"])
+    return None
+
+
+def torch_index_url(cuda: str | None) -> str:
+    """The PyTorch wheel index for a CUDA version ("12.6" or "cu126"), or the CPU index for None."""
+    template: str = load("torch")["index"][0]["url_template"]
+    return template.format(variant=torch_local_tag(cuda))

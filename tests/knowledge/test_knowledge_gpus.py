@@ -1,0 +1,24 @@
+"""The GPU knowledge look-ups answer known values from the data files and None for unknown ones."""
+
+from __future__ import annotations
+
+from whygpu.knowledge import gpus
+
+
+def test_gpu_by_pci_id() -> None:
+    k80 = gpus.gpu_by_pci_id("0x10de", "0x102d")
+    assert k80 is not None and k80.name == "Tesla K80" and k80.compute_capability == "3.7"
+    assert gpus.gpu_by_pci_id("10DE", "1EB8").name == "Tesla T4"  # type: ignore[union-attr]
+    mi25 = gpus.gpu_by_pci_id("0x1002", "0x6860")
+    assert mi25 is not None and mi25.vendor == "amd" and mi25.compute_capability is None
+    assert gpus.gpu_by_pci_id("0x10de", "0xffff") is None
+    assert gpus.gpu_by_pci_id("0x1002", "0x102d") is None  # the K80's id under another vendor
+    assert gpus.gpu_by_pci_id("nope", "102d") is None
+
+def test_vendor_name() -> None:
+    assert gpus.vendor_name("0x10de") == "nvidia"
+    assert gpus.vendor_name("10DE") == "nvidia"
+    assert gpus.vendor_name("0x1002") == "amd"
+    assert gpus.vendor_name("0x8086") == "intel"
+    assert gpus.vendor_name("0x1414") == "other"
+    assert gpus.vendor_name("bogus") == "other"
