@@ -170,7 +170,7 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"train.py": "import jax\njax.config.update('jax_enable_x64', True)\n"},
     ),
     "PY006": (
-        {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n"},
+        {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n"},
         {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\ndevice = torch.device('cuda')\nmodel = Net()\nmodel.to(device)\nfor x, y in loader:\n    loss = loss_fn(model(x.to(device)), y.to(device))\n"},
     ),
     "PY007": (
@@ -182,12 +182,12 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"train.py": "import torch\nfor step, (x, y) in enumerate(loader):\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n    history.append(loss.detach())\n    if step % 100 == 0:\n        print(loss.item(), loss.cpu())\n"},
     ),
     "PY009": (
-        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True)\n"},
-        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=8, pin_memory=True)\n"},
+        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True)\nmodel.to('cuda')\n"},
+        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=8, pin_memory=True)\nmodel.to('cuda')\n"},
     ),
     "PY010": (
-        {"train.py": "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)\n"},
-        {"train.py": "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)\n"},
+        {"train.py": "import tensorflow as tf\nds = tf.data.TFRecordDataset(files).map(parse).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)\n"},
+        {"train.py": "import tensorflow as tf\nds = tf.data.TFRecordDataset(files).map(parse).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)\n"},
     ),
     "PY011": (
         {"train.py": "import tensorflow as tf\nwith tf.device('/GPU:0'):\n    model.fit(x, y)\n"},

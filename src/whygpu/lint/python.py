@@ -6,7 +6,7 @@ import ast
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -31,6 +31,12 @@ class EnvWrite:
     value: str | None  # None when the value is not a literal
     location: Location
     line: int
+    # Read from the syntax tree (None for a notebook's %env): the write is a choice made at run time
+    # (inside an if/else, a try handler or a function whose name says CPU), and the call that
+    # initialised CUDA before it in the same function, if any.
+    conditional: bool = False
+    initialised_by: tuple[int, Location, str] | None = None
+    scoped: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,10 +86,18 @@ class CodeFacts:
     tf_datasets: list[Location] = field(default_factory=list)
     prefetches: list[Location] = field(default_factory=list)
     fits: list[Location] = field(default_factory=list)
-    mentions_cuda: bool = False  # a "cuda" string, a torch.cuda call or a .cuda() anywhere
+    mentions_cuda: bool = False  # a "cuda" string, a torch.cuda or torch.accelerator call or a .cuda() anywhere
+    runtime_devices: set[str] = field(default_factory=set)  # names also assigned a device that is not the CPU
+    cpu_workload: list[Location] = field(default_factory=list)  # APIs that run on the CPU by design (CPU optimizers)
+    dataset_work: list[Location] = field(default_factory=list)  # tf.data per-element work: .map, .interleave, file sources
     device_arguments: set[str] = field(default_factory=set)  # names passed to .to(NAME) or device=NAME
     optimizers: bool = False  # a torch.optim optimizer is created
     runs_as_script: bool = False  # an ``if __name__ == "__main__":`` block, or a model built at module level
+
+    @property
+    def trains(self) -> bool:
+        """The file takes training steps (a loop with backward/step, an optimizer, or Keras fit)."""
+        return bool(self.training_loops or self.optimizers or self.fits)
 
     @property
     def trains_or_runs(self) -> bool:
@@ -365,6 +379,11 @@ def _apis() -> dict[str, Any]:
         "cuda_init": tuple(row["prefix"] for row in data["cuda_init"]),
         "heavy": heavy,
         "tf_dataset": tuple(row["prefix"] for row in data["tf_dataset_source"]),
+        "tf_file_source": tuple(row["prefix"] for row in data["tf_dataset_source"] if row.get("reads_files")),
+        "tf_work": frozenset(row["method"] for row in data["tf_dataset_work"]),
+        "tf_prefetch_methods": frozenset(row["method"] for row in data["tf_prefetch"] if "method" in row),
+        "tf_prefetch_keywords": frozenset(row["keyword"] for row in data["tf_prefetch"] if "keyword" in row),
+        "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
     }
 
@@ -377,7 +396,8 @@ def device_managers() -> frozenset[str]:
 
 _TRAIN_METHODS = frozenset({"fit", "fit_generator", "train_on_batch", "compile", "evaluate", "predict"})
 _MODEL_BUILDERS = ("tensorflow.keras.", "keras.", "tensorflow.estimator.")
-_TORCH_MODEL_FACTORIES = ("torchvision.models.", "timm.create_model", "torch.hub.load", "transformers.Auto", "torch.nn.")
+# torch.hub.load is not listed: hub entry points (YOLOv5's, for one) choose and move to the device themselves.
+_TORCH_MODEL_FACTORIES = ("torchvision.models.", "timm.create_model", "transformers.Auto")
 _TORCH_LAYER_SKIP = frozenset({"torch.nn.functional", "torch.nn.init", "torch.nn.utils", "torch.nn.parameter", "torch.nn.Parameter"})
 
 
@@ -385,6 +405,7 @@ def analyse(tree: ast.Module, locate: Any) -> CodeFacts:
     """Walk the tree once, in source order, and collect the facts, resolving import aliases to full names."""
     analyser = _Analyser(locate)
     analyser.run(tree)
+    _Intent(analyser).refine(tree)
     facts = analyser.facts
     facts.env_writes.sort(key=lambda w: w.line)
     facts.cuda_inits.sort(key=lambda item: item[0])
@@ -538,6 +559,13 @@ class _Analyser:
         for target in node.targets:
             self._env_target(target, node.value, node)
         value = node.value
+        cpu_value = (isinstance(value, ast.Constant) and value.value == "cpu") or (isinstance(value, ast.Call) and self._is_cpu_device(value))
+        if not cpu_value:
+            # ``device = torch.accelerator.current_accelerator()`` beside ``device = torch.device("cpu")``:
+            # the device is chosen at run time, whichever branch holds the CPU.
+            for target in node.targets:
+                if isinstance(target, ast.Name) and "dev" in target.id.lower():
+                    self.facts.runtime_devices.add(target.id)
         if isinstance(value, ast.Call):
             name = self.qualname(value.func) or ""
             if self._creates_torch_model(name):
@@ -561,8 +589,10 @@ class _Analyser:
         if "torch" not in self.facts.imports:
             return False
         if name.startswith("torch.nn.") and not any(name.startswith(skip) for skip in _TORCH_LAYER_SKIP):
-            return name[len("torch.nn.") :][:1].isupper()
-        return name.startswith(_TORCH_MODEL_FACTORIES[:4]) or (name.startswith("transformers.") and ".from_pretrained" in name)
+            layer = name[len("torch.nn.") :]
+            # Loss modules hold no weights to move, and a bare nn.Module() is an empty container.
+            return layer[:1].isupper() and "." not in layer and not layer.endswith("Loss") and layer != "Module"
+        return name.startswith(_TORCH_MODEL_FACTORIES) or (name.startswith("transformers.") and ".from_pretrained" in name)
 
     def _env_target(self, target: ast.expr, value: ast.expr | None, node: ast.AST) -> None:
         if isinstance(target, ast.Subscript) and self.qualname(target.value) == "os.environ":
@@ -617,8 +647,10 @@ class _Analyser:
         # Calls that initialise CUDA.
         if name.startswith(self.apis["cuda_init"]) or method == "cuda":
             self.facts.cuda_inits.append((node.lineno, location, name or method))
-        if method == "cuda" or ".cuda." in name or name.startswith("torch.cuda"):
+        if method == "cuda" or ".cuda." in name or name.startswith(("torch.cuda", "torch.accelerator")):
             self.facts.mentions_cuda = True
+        if name.startswith(self.apis["cpu_workload"]):
+            self.facts.cpu_workload.append(location)
         # TensorFlow hiding GPUs.
         if name in ("tensorflow.config.set_visible_devices", "tensorflow.config.experimental.set_visible_devices"):
             devices = node.args[0] if node.args else _keyword(node, "devices")
@@ -653,7 +685,10 @@ class _Analyser:
         # Input pipelines.
         if name.endswith("DataLoader") and ("torch" in name or name == "DataLoader"):
             workers = _keyword(node, "num_workers")
-            if workers is None:
+            if workers is None and any(keyword.arg is None for keyword in node.keywords):
+                # ``DataLoader(ds, **kwargs)``: num_workers may well be in kwargs.
+                self.facts.dataloaders.append(DataLoaderCall(location, None, False))
+            elif workers is None:
                 self.facts.dataloaders.append(DataLoaderCall(location, 0, False))
             elif isinstance(workers, ast.Constant) and isinstance(workers.value, int):
                 self.facts.dataloaders.append(DataLoaderCall(location, workers.value, True))
@@ -665,7 +700,13 @@ class _Analyser:
                 break
         if name.startswith(self.apis["tf_dataset"]) and "()" not in name:
             self.facts.tf_datasets.append(location)
-        if method == "prefetch":
+            if name.startswith(self.apis["tf_file_source"]):
+                self.facts.dataset_work.append(location)
+        if method in self.apis["tf_work"]:
+            self.facts.dataset_work.append(location)
+        if method in self.apis["tf_prefetch_methods"] or name.endswith(tuple(self.apis["tf_prefetch_methods"])) or any(
+            keyword.arg in self.apis["tf_prefetch_keywords"] for keyword in node.keywords
+        ):
             self.facts.prefetches.append(location)
         if method in ("fit", "fit_generator"):
             self.facts.fits.append(location)
@@ -725,3 +766,147 @@ def _walk_no_functions(node: ast.AST) -> Iterator[ast.AST]:
             continue
         yield child
         stack.extend(ast.iter_child_nodes(child))
+
+
+# ------------------------------------------------------------------------------------------
+# Intent: what the code chooses on purpose, read after the walk from the same syntax tree
+# ------------------------------------------------------------------------------------------
+
+_NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
+_RPC = ("torch.distributed.rpc.", "rpc.")
+_RPC_METHODS = frozenset({"rpc_sync", "rpc_async", "remote"})
+_HIDING_NAMES = ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES")
+
+
+class _Intent:
+    """Second look at the few places a rule may fire, to tell a deliberate choice from a mistake.
+
+    Runs only where the walk found something to judge (a training loop with host syncs, a write of
+    CUDA_VISIBLE_DEVICES), so most files cost nothing more.
+    """
+
+    def __init__(self, analyser: _Analyser) -> None:
+        self.analyser = analyser
+        self.facts = analyser.facts
+
+    def refine(self, tree: ast.Module) -> None:
+        """Narrow the syncs to the step loop and place each CUDA_VISIBLE_DEVICES write in its context."""
+        if any(loop.syncs for loop in self.facts.training_loops):
+            self._step_loops(tree)
+        if any(write.name in _HIDING_NAMES for write in self.facts.env_writes):
+            self._env_contexts(tree)
+
+    # Host syncs: only those the step loop runs on every step ---------------------------------
+    def _step_loops(self, tree: ast.Module) -> None:
+        wanted = {(loop.location.line, loop.location.column): index for index, loop in enumerate(self.facts.training_loops) if loop.syncs}
+        for node in ast.walk(tree):
+            if isinstance(node, _LOOPS):
+                location = self.analyser.at(node)
+                index = wanted.pop((location.line, location.column), None)
+                if index is not None:
+                    syncs: list[tuple[str, Location]] = []
+                    self._collect(node, self._takes_step(node), False, syncs)
+                    unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
+                    self.facts.training_loops[index] = TrainingLoop(location, unique)
+                    if not wanted:
+                        return
+
+    def _is_step(self, node: ast.AST) -> bool:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return False
+        attr = node.func.attr
+        if attr in ("backward", "train_on_batch", "apply_gradients"):
+            return True
+        return attr == "step" and "optim" in (self.analyser.qualname(node.func.value) or "").lower()
+
+    def _takes_step(self, loop: ast.AST) -> bool:
+        """A step is taken in this loop's own body, not only in loops nested in it (an epoch loop)."""
+        stack = [c for c in ast.iter_child_nodes(loop)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (*_SCOPES, *_LOOPS)):
+                continue
+            if self._is_step(node):
+                return True
+            stack.extend(ast.iter_child_nodes(node))
+        return False
+
+    def _collect(self, node: ast.AST, per_step: bool, muted: bool, syncs: list[tuple[str, Location]]) -> None:
+        stack: list[tuple[ast.AST, bool, bool]] = [(child, per_step, muted) for child in ast.iter_child_nodes(node)]
+        while stack:
+            current, step, quiet = stack.pop()
+            if isinstance(current, _SCOPES):
+                continue
+            if isinstance(current, _LOOPS):
+                # A loop inside the step loop runs every step; a loop beside it (evaluation after
+                # the epoch) does only when it takes steps itself.
+                step = step or self._takes_step(current)
+            elif isinstance(current, (ast.With, ast.AsyncWith)) and any(self._no_grad(item.context_expr) for item in current.items):
+                quiet = True  # evaluation under no_grad: reading results to the host is its purpose
+            elif isinstance(current, ast.If) and _is_periodic(current.test):
+                for child in current.orelse:
+                    stack.append((child, step, quiet))
+                for child in (current.test, *current.body):
+                    stack.append((child, step, True))
+                continue
+            elif isinstance(current, ast.Call):
+                func = current.func
+                name = self.analyser.qualname(func) or ""
+                method = func.attr if isinstance(func, ast.Attribute) else ""
+                if name.startswith(_RPC) or method in _RPC_METHODS:
+                    quiet = True  # what RPC sends to another process must be on the host
+                elif step and not quiet and method in ("cpu", "numpy") and not current.args:
+                    syncs.append((method, self.analyser.at(current)))
+            for child in ast.iter_child_nodes(current):
+                if not isinstance(child, _LEAVES):
+                    stack.append((child, step, quiet))
+
+    def _no_grad(self, expr: ast.expr) -> bool:
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        return (self.analyser.qualname(target) or "") in _NO_GRAD
+
+    # CUDA_VISIBLE_DEVICES writes: run-time choices and the CUDA initialisation before them ---------
+    def _env_contexts(self, tree: ast.Module) -> None:
+        write_lines = {w.line for w in self.facts.env_writes if w.name in _HIDING_NAMES}
+        init_lines = {line for line, _loc, _name in self.facts.cuda_inits}
+        decided: dict[int, tuple[bool, int]] = {}  # line -> (conditional, scope)
+        init_scopes: dict[int, int] = {}
+        stack: list[tuple[ast.AST, bool, int]] = [(tree, False, 0)]
+        while stack:
+            node, conditional, scope = stack.pop()
+            line = getattr(node, "lineno", None)
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr)) and line in write_lines:
+                decided.setdefault(line, (conditional or self._reads_environ(node), scope))
+            if isinstance(node, ast.Call) and line in init_lines:
+                init_scopes.setdefault(line, scope)
+            for field_name, value in ast.iter_fields(node):
+                children = value if isinstance(value, list) else [value]
+                for child in children:
+                    if not isinstance(child, ast.AST) or isinstance(child, _LEAVES):
+                        continue
+                    inner_conditional, inner_scope = conditional, scope
+                    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        inner_scope = id(child)
+                        # ``def init_cpu(...)``, ``def force_cpu()``: the CPU path, called when asked for.
+                        inner_conditional = conditional or "cpu" in child.name.lower()
+                    if isinstance(node, (ast.If, ast.IfExp)) and field_name in ("body", "orelse"):
+                        inner_conditional = True  # a branch: the script chooses at run time
+                    elif isinstance(node, ast.Try) and field_name == "handlers":
+                        inner_conditional = True
+                    elif isinstance(child, ast.match_case):
+                        inner_conditional = True
+                    stack.append((child, inner_conditional, inner_scope))
+        writes = []
+        for write in self.facts.env_writes:
+            if write.name in _HIDING_NAMES and write.line in decided:
+                conditional, scope = decided[write.line]
+                before = next((init for init in self.facts.cuda_inits if init[0] < write.line and init_scopes.get(init[0], -1) == scope), None)
+                write = replace(write, conditional=conditional, initialised_by=before, scoped=True)
+            writes.append(write)
+        self.facts.env_writes = writes
+
+    def _reads_environ(self, node: ast.AST) -> bool:
+        """``os.environ["CUDA_VISIBLE_DEVICES"] = os.environ.get("CUDA_VISIBLE_DEVICES", ...)``: the caller's value is kept."""
+        value = getattr(node, "value", None)
+        return isinstance(value, ast.Call) and (self.analyser.qualname(value.func) or "") in ("os.environ.get", "os.getenv")
+
