@@ -144,6 +144,16 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"job.yml": _job("resources:\n  instance_type: Standard_NC24ads_A100_v4\ndistribution:\n  type: pytorch\n  process_count_per_instance: 4\n")},
         {"job.yml": _job("resources:\n  instance_type: Standard_NC24ads_A100_v4\ndistribution:\n  type: pytorch\n  process_count_per_instance: 1\n")},
     ),
+    "AML007": (
+        {
+            "job.yml": _job("compute: azureml:gpu-cluster\n"),
+            "setup.sh": "az ml compute create -n gpu-cluster --type amlcompute --min-instances 0 --size Standard_NC6\n",
+        },
+        {
+            "job.yml": _job("compute: azureml:gpu-cluster\n"),
+            "setup.sh": "az ml compute create -n gpu-cluster --type amlcompute --min-instances 0 --size Standard_NC4as_T4_v3\n",
+        },
+    ),
     # ---------------------------------------------------------------- Python
     "PY000": (
         {"train.py": "import torch\ndef train(:\n    pass\n"},

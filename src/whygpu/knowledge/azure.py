@@ -154,3 +154,40 @@ def azureml_image(image: str) -> AzureMlImage | None:
         text = text.rsplit("/", 1)[-1]
     text = text.split(":", 1)[0]
     return _azureml_images().get(text)
+
+
+@dataclass(frozen=True)
+class SizeForCuda:
+    """Whether an Azure GPU VM size can run a given CUDA: the size, the verdict, and why not."""
+
+    size: AzureVmSize
+    usable: bool  # False: the size cannot run it (retired, or its GPU is too old for that CUDA)
+    reasons: tuple[str, ...]
+    min_compute_capability: str | None  # what the CUDA major needs, when known
+
+
+def azure_size_for_cuda(size: str, cuda_version: str | None = None) -> SizeForCuda | None:
+    """Can this NVIDIA GPU size run work built for ``cuda_version``? The one decision for Azure GPU generations.
+
+    Not usable when the size is retired (Azure no longer creates it) or when its GPU's compute
+    capability is below what the CUDA major supports (a K80, CC 3.7, under CUDA 12). None for a
+    size that is unknown or has no NVIDIA GPU.
+    """
+    from whygpu.knowledge.cuda import cuda_architecture_support, cuda_supports_compute_capability
+
+    info = azure_vm_size(size)
+    if info is None or not info.cuda_capable:
+        return None
+    reasons: list[str] = []
+    minimum: str | None = None
+    if info.status == "retired":
+        reasons.append(f"{info.name} ({info.gpu_model}) is retired: Azure no longer creates or runs it")
+    if cuda_version and info.compute_capability:
+        supported = cuda_supports_compute_capability(cuda_version, info.compute_capability)
+        major = cuda_version.split(".", 1)[0]
+        support = cuda_architecture_support(int(major)) if major.isdigit() else None
+        minimum = support.min_cc if support is not None else None
+        if supported is False:
+            need = f" (it needs compute capability {minimum} or newer)" if minimum else ""
+            reasons.append(f"its {info.gpu_model} has compute capability {info.compute_capability}, which CUDA {major} does not support{need}")
+    return SizeForCuda(info, not reasons, tuple(reasons), minimum)

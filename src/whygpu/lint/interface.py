@@ -20,6 +20,7 @@ class FileKind(str, enum.Enum):
     REQUIREMENTS = "requirements"
     PYPROJECT = "pyproject"
     AZUREML = "azureml"
+    AZURE_CLI = "azure_cli"  # scripts and READMEs with ``az ml compute create`` lines
     PYTHON = "python"
     NOTEBOOK = "notebook"
 
