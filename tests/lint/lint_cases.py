@@ -38,6 +38,10 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"Dockerfile": "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\nRUN pip install tensorflow==2.13.0\n"},
         {"Dockerfile": f"FROM {CUDA118}\nRUN pip install tensorflow==2.13.0\n"},
     ),
+    "DF010": (
+        {"Dockerfile": "FROM nvidia/cuda:8.0-cudnn7-devel\nRUN pip install tensorflow-gpu==1.0\n"},
+        {"Dockerfile": "FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0\n"},
+    ),
     "DF004": (
         {"Dockerfile": "FROM python:3.11\nRUN pip install tensorflow-gpu\n"},
         {"Dockerfile": "FROM python:3.11\nRUN pip install 'tensorflow[and-cuda]'\n"},

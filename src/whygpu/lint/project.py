@@ -102,6 +102,23 @@ class JobContext:
     # Every size the project gives the job's compute name, when they disagree (then compute_size is None).
     compute_conflict: tuple[tuple[str, Location], ...] = ()
 
+    @property
+    def runs_on_cpu(self) -> bool:
+        """The job's compute is a CPU VM: a known CPU size, serverless without an instance type, or a cluster named for the CPU."""
+        from whygpu.knowledge.azure import azure_vm_size
+
+        if self.compute_size is not None:
+            info = azure_vm_size(self.compute_size[0])
+            return info is not None and not info.cuda_capable
+        if self.compute_conflict:
+            return False
+        name = self.compute_name[0].lower() if self.compute_name else "serverless"
+        return name == "serverless" or bool(_CPU_NAME.search(name))
+
+
+_CPU_NAME = re.compile(r"(^|[^a-z])cpu([^a-z]|$)", re.IGNORECASE)
+_GPU_NAME = re.compile(r"(^|[^a-z])gpu([^a-z]|$)", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class ComputeDefinition:
@@ -123,6 +140,20 @@ class Project:
     jobs: list[JobContext] = field(default_factory=list)
     environments: list[tuple[AzureMLModel, Stack]] = field(default_factory=list)
     computes: dict[str, list[ComputeDefinition]] = field(default_factory=dict)  # lower-case name -> definitions
+
+    def users_of(self, stack: Stack) -> list[JobContext]:
+        """The jobs that run in ``stack``: an environment file's stack (by the environment's name), or a job's own."""
+        users = [c for c in self.jobs if c.stack is stack]
+        for env_file, env_stack in self.environments:
+            if env_stack is stack or (stack.dockerfile is not None and env_stack.dockerfile is stack.dockerfile):
+                name = (env_file.environment.name or "").lower() if env_file.environment else ""
+                users += [c for c in self.jobs if name and c.environment_label and name in c.environment_label.lower()]
+        return users
+
+    def cpu_on_purpose(self, stack: Stack) -> bool:
+        """Every job that runs in ``stack`` runs on a CPU VM (and there is one): a CPU image there is consistent."""
+        users = self.users_of(stack)
+        return bool(users) and all(c.runs_on_cpu and not (c.compute_name and _GPU_NAME.search(c.compute_name[0])) for c in users)
 
     def of(self, kind: type[Any]) -> list[Any]:
         """The parsed files of one model type."""

@@ -87,6 +87,7 @@ class CodeFacts:
     prefetches: list[Location] = field(default_factory=list)
     fits: list[Location] = field(default_factory=list)
     mentions_cuda: bool = False  # a "cuda" string, a torch.cuda or torch.accelerator call or a .cuda() anywhere
+    mentions_cpu: bool = False  # a "cpu" string anywhere (a CPU fallback or branch)
     runtime_devices: set[str] = field(default_factory=set)  # names also assigned a device that is not the CPU
     cpu_workload: list[Location] = field(default_factory=list)  # APIs that run on the CPU by design (CPU optimizers)
     dataset_work: list[Location] = field(default_factory=list)  # tf.data per-element work: .map, .interleave, file sources
@@ -502,6 +503,8 @@ class _Analyser:
                 value = node.value  # type: ignore[attr-defined]
                 if value.__class__ is str and _CUDA_DEVICE.match(value):
                     self.facts.mentions_cuda = True
+                elif value == "cpu":
+                    self.facts.mentions_cpu = True
                 continue
             elif kind is ast.Import or kind is ast.ImportFrom:
                 self._import(node)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ _LAUNCHERS = re.compile(r"\b(torchrun|torch\.distributed\.(run|launch)|accelerat
 _GPU_HINT = re.compile(r"gpu|cuda|tensorflow|pytorch|torch|acpt|jax", re.IGNORECASE)
 _GPU_FRAMEWORKS = frozenset({"tensorflow", "tensorflow-gpu", "tf-nightly", "torch", "jax", "pytorch"})
 _CPU_HINT = re.compile(r"(^|[^a-z])cpu([^a-z]|$)", re.IGNORECASE)
+_GPU_NAME = re.compile(r"(^|[^a-z])gpu([^a-z]|$)", re.IGNORECASE)
 # Curated and registry environments are named for what they hold; one without a GPU word is for the CPU.
 _CURATED = re.compile(r"^(azureml:)?AzureML-|^azureml://registries/azureml/", re.IGNORECASE)
 
@@ -50,12 +51,13 @@ def environment_gpu(context: JobContext) -> tuple[bool | None, str]:
     stack = context.stack
     if stack is not None:
         names = sorted({p.raw for p in stack.packages if p.name in _GPU_FRAMEWORKS and p.local_tag != "cpu"})
-        if names:
-            return True, f"its environment installs {', '.join(names)}"
         if stack.image is not None and stack.image.kind in ("cuda", "framework"):
             return True, f"its environment uses the GPU image {stack.image.reference}"
-        if stack.image is not None and stack.image.kind == "cpu":
-            return False, f"its environment uses the CPU image {stack.image.reference} and installs no GPU framework"
+        if stack.image is not None and stack.image.kind == "cpu" and not _gpu_builds(stack):
+            # TensorFlow, PyTorch and JAX run on the CPU too: on a CPU image they are a CPU environment.
+            return False, f"its environment uses the CPU image {stack.image.reference}" + (f" with {', '.join(names)}" if names else "")
+        if names:
+            return True, f"its environment installs {', '.join(names)}"
     label = context.environment_label
     if label and _GPU_HINT.search(label) and not _CPU_HINT.search(label):
         return True, f"its environment is {label}"
@@ -70,23 +72,35 @@ def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
     A distribution type alone is no evidence: MPI and PyTorch distribution run on CPU clusters too.
     """
     built_for, because = environment_gpu(context)
+    script = _script_of(context, project)
+    if built_for and script is not None and not script.facts.imports:
+        return False, ""  # a GPU image running a script that uses no framework (a hello-world step)
+    if script is not None and script.facts.mentions_cuda and not script.facts.mentions_cpu:
+        return True, f"{script.display} puts its work on CUDA and has no CPU path"
+    if not built_for and context.compute_name is not None and _GPU_NAME.search(context.compute_name[0]):
+        if script is None or script.facts.imports:
+            return True, f"it targets compute {context.compute_name[0]!r}, named for a GPU"
     if built_for is not None:
         return built_for, because
-    script = _script_of(context, project)
     if script is not None and script.facts.imports:
         return True, f"{script.display} imports {', '.join(sorted(script.facts.imports))}"
     return False, ""
 
 
+def _gpu_builds(stack: Stack) -> list[str]:
+    """Packages that only make sense with a GPU: CUDA builds of the frameworks and CUDA wheels."""
+    found = []
+    for spec in stack.packages:
+        tag = (spec.local_tag or "").lower()
+        extras = {e.lower() for e in spec.extras}
+        if tag.startswith(("cu", "rocm")) or any(e.startswith("cuda") or e == "and-cuda" for e in extras) or spec.name in ("tensorflow-gpu", "cupy") or spec.name.startswith(("nvidia-", "cupy-cuda", "jax-cuda")):
+            found.append(spec.raw)
+    return found
+
+
 def runs_on_cpu(context: JobContext) -> bool:
-    """The job's compute is a CPU VM: a known CPU size, serverless without an instance type, or a cluster named for the CPU."""
-    if context.compute_size is not None:
-        info = azure_vm_size(context.compute_size[0])
-        return info is not None and not info.cuda_capable
-    if context.compute_conflict:
-        return False
-    name = context.compute_name[0].lower() if context.compute_name else "serverless"
-    return name == "serverless" or bool(_CPU_HINT.search(name))
+    """The job's compute is a CPU VM (see JobContext.runs_on_cpu)."""
+    return context.runs_on_cpu
 
 
 @rule(
@@ -240,10 +254,8 @@ def serverless_without_instance_type(project: Project) -> Iterator[Outcome]:
 def cpu_image(project: Project) -> Iterator[Outcome]:
     """The AML003 check (cpu-image); see the rule's documentation above."""
     stacks: list[Stack] = []
-    for env_file, stack in project.environments:
-        name = (env_file.environment.name or "").lower() if env_file.environment else ""
-        users = [c for c in project.jobs if c.environment_label and name and name in c.environment_label.lower()]
-        if users and all(runs_on_cpu(c) for c in users):
+    for _env_file, stack in project.environments:
+        if project.cpu_on_purpose(stack):
             continue  # every job that uses it runs on a CPU VM: a CPU image is consistent
         stacks.append(stack)
     stacks += [c.stack for c in project.jobs if c.stack is not None and c.job.environment is not None and not runs_on_cpu(c)]
