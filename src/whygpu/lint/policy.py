@@ -64,7 +64,7 @@ class LintConfig:
                         break
                     except ValueError:
                         continue
-        return _relaxed_spec(self.relaxed_paths).match_file(path.as_posix())
+        return bool(_relaxed_spec(self.relaxed_paths).match_file(path.as_posix()))
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """True when a finding reaches the ``fail_on`` threshold (exit code 1)."""

@@ -847,10 +847,8 @@ class _Intent:
             elif isinstance(current, (ast.With, ast.AsyncWith)) and any(self._no_grad(item.context_expr) for item in current.items):
                 quiet = True  # evaluation under no_grad: reading results to the host is its purpose
             elif isinstance(current, ast.If) and _is_periodic(current.test):
-                for child in current.orelse:
-                    stack.append((child, step, quiet))
-                for child in (current.test, *current.body):
-                    stack.append((child, step, True))
+                stack.extend((branch, step, quiet) for branch in current.orelse)
+                stack.extend((part, step, True) for part in (current.test, *current.body))
                 continue
             elif isinstance(current, ast.Call):
                 func = current.func
@@ -860,9 +858,7 @@ class _Intent:
                     quiet = True  # what RPC sends to another process must be on the host
                 elif step and not quiet and method in ("cpu", "numpy") and not current.args:
                     syncs.append((method, self.analyser.at(current)))
-            for child in ast.iter_child_nodes(current):
-                if not isinstance(child, _LEAVES):
-                    stack.append((child, step, quiet))
+            stack.extend((inner, step, quiet) for inner in ast.iter_child_nodes(current) if not isinstance(inner, _LEAVES))
 
     def _no_grad(self, expr: ast.expr) -> bool:
         target = expr.func if isinstance(expr, ast.Call) else expr
@@ -894,10 +890,8 @@ class _Intent:
                         inner_conditional = conditional or "cpu" in child.name.lower()
                     if isinstance(node, (ast.If, ast.IfExp)) and field_name in ("body", "orelse"):
                         inner_conditional = True  # a branch: the script chooses at run time
-                    elif isinstance(node, ast.Try) and field_name == "handlers":
-                        inner_conditional = True
-                    elif isinstance(child, ast.match_case):
-                        inner_conditional = True
+                    elif (isinstance(node, ast.Try) and field_name == "handlers") or isinstance(child, ast.match_case):
+                        inner_conditional = True  # an except handler or a match case: taken only when it applies
                     stack.append((child, inner_conditional, inner_scope))
         writes = []
         for write in self.facts.env_writes:

@@ -77,9 +77,8 @@ def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
         return False, ""  # a GPU image running a script that uses no framework (a hello-world step)
     if script is not None and script.facts.mentions_cuda and not script.facts.mentions_cpu:
         return True, f"{script.display} puts its work on CUDA and has no CPU path"
-    if not built_for and context.compute_name is not None and _GPU_NAME.search(context.compute_name[0]):
-        if script is None or script.facts.imports:
-            return True, f"it targets compute {context.compute_name[0]!r}, named for a GPU"
+    if not built_for and context.compute_name is not None and _GPU_NAME.search(context.compute_name[0]) and (script is None or script.facts.imports):
+        return True, f"it targets compute {context.compute_name[0]!r}, named for a GPU"
     if built_for is not None:
         return built_for, because
     if script is not None and script.facts.imports:
@@ -406,9 +405,9 @@ def needed_cuda(context: JobContext) -> tuple[str, str] | None:
                 return str(cuda or major), f"{spec.raw} needs CUDA {cuda or major}"
         for spec in stack.packages:
             if spec.name in ("torch", "torchvision") and spec.local_tag:
-                cuda = torch_cuda_from_local_tag(spec.local_tag)
-                if cuda:
-                    return cuda, f"{spec.raw} is built for CUDA {cuda}"
+                wheel_cuda = torch_cuda_from_local_tag(spec.local_tag)
+                if wheel_cuda:
+                    return wheel_cuda, f"{spec.raw} is built for CUDA {wheel_cuda}"
     label = context.environment_label or ""
     match = _LABEL_CUDA.search(label)
     if match:
