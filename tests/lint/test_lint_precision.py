@@ -110,6 +110,20 @@ def test_dataloader_cases_that_are_not_py009(script: str, tmp_path: Path) -> Non
     assert "PY009" not in _ids(tmp_path, {"train.py": script})
 
 
+def test_image_decoding_counts_only_per_sample(tmp_path: Path) -> None:
+    once = (
+        "import torch\nfrom PIL import Image\nimages = [Image.open(p) for p in paths]\n"
+        "loader = torch.utils.data.DataLoader(prompts, batch_size=2)\nmodel.to('cuda')\n"
+    )
+    per_sample = (
+        "import torch\nfrom PIL import Image\n\nclass Frames(torch.utils.data.Dataset):\n"
+        "    def __getitem__(self, i):\n        return Image.open(self.paths[i])\n\n"
+        "loader = torch.utils.data.DataLoader(Frames(), batch_size=8)\nmodel.to('cuda')\n"
+    )
+    assert "PY009" not in _ids(tmp_path / "a", {"score.py": once})
+    assert "PY009" in _ids(tmp_path / "b", {"train.py": per_sample})
+
+
 def test_step_loop_syncs_only(tmp_path: Path) -> None:
     epoch_level = (
         "import torch\nfor epoch in range(10):\n    weights = model.class_weights.cpu().numpy()\n"

@@ -83,6 +83,7 @@ class CodeFacts:
     training_loops: list[TrainingLoop] = field(default_factory=list)
     dataloaders: list[DataLoaderCall] = field(default_factory=list)
     heavy_transforms: list[Location] = field(default_factory=list)
+    decode_calls: list[tuple[int, int, Location]] = field(default_factory=list)  # image decoding anywhere (line, column)
     tf_datasets: list[Location] = field(default_factory=list)
     prefetches: list[Location] = field(default_factory=list)
     fits: list[Location] = field(default_factory=list)
@@ -375,7 +376,7 @@ def _cell_location(source: Source, cell: _Cell, line_in_cell: int, column: int) 
 @lru_cache(maxsize=1)
 def _apis() -> dict[str, Any]:
     data = load("python_apis")
-    heavy: list[tuple[str, frozenset[str]]] = [(row["prefix"], frozenset(row["names"])) for row in data["heavy_transform"]]
+    heavy: list[tuple[str, frozenset[str], bool]] = [(row["prefix"], frozenset(row["names"]), bool(row.get("per_sample"))) for row in data["heavy_transform"]]
     return {
         "cuda_init": tuple(row["prefix"] for row in data["cuda_init"]),
         "heavy": heavy,
@@ -697,9 +698,12 @@ class _Analyser:
                 self.facts.dataloaders.append(DataLoaderCall(location, workers.value, True))
             else:
                 self.facts.dataloaders.append(DataLoaderCall(location, None, True))
-        for prefix, names in self.apis["heavy"]:
+        for prefix, names, per_sample in self.apis["heavy"]:
             if "()" not in name and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names):
-                self.facts.heavy_transforms.append(location)
+                if per_sample:
+                    self.facts.decode_calls.append((node.lineno, node.col_offset, location))  # kept if in __getitem__
+                else:
+                    self.facts.heavy_transforms.append(location)
                 break
         if name.startswith(self.apis["tf_dataset"]) and "()" not in name:
             self.facts.tf_datasets.append(location)
@@ -798,6 +802,18 @@ class _Intent:
             self._step_loops(tree)
         if any(write.name in _HIDING_NAMES for write in self.facts.env_writes):
             self._env_contexts(tree)
+        if self.facts.decode_calls and self.facts.dataloaders:
+            self._per_sample_decoding(tree)
+
+    # Image decoding: heavy for the DataLoader only where a Dataset does it for each sample ------------
+    def _per_sample_decoding(self, tree: ast.Module) -> None:
+        wanted = {(line, column): location for line, column, location in self.facts.decode_calls}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ("__getitem__", "__getitems__", "__iter__"):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and (location := wanted.get((inner.lineno, inner.col_offset))) is not None:
+                        self.facts.heavy_transforms.append(location)
+        self.facts.heavy_transforms.sort(key=lambda location: location.line)
 
     # Host syncs: only those the step loop runs on every step ---------------------------------
     def _step_loops(self, tree: ast.Module) -> None:
