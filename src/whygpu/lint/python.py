@@ -654,7 +654,7 @@ class _Analyser:
         if method == "cuda" or ".cuda." in name or name.startswith(("torch.cuda", "torch.accelerator")):
             self.facts.mentions_cuda = True
         if name.startswith(self.apis["cpu_workload"]):
-            self.facts.cpu_workload.append(location)
+            self.facts.cpu_workload.append(self.at(node))
         # TensorFlow hiding GPUs.
         if name in ("tensorflow.config.set_visible_devices", "tensorflow.config.experimental.set_visible_devices"):
             devices = node.args[0] if node.args else _keyword(node, "devices")
@@ -691,7 +691,7 @@ class _Analyser:
             workers = _keyword(node, "num_workers")
             if workers is None and any(keyword.arg is None for keyword in node.keywords):
                 # ``DataLoader(ds, **kwargs)``: num_workers may well be in kwargs.
-                self.facts.dataloaders.append(DataLoaderCall(location, None, False))
+                self.facts.dataloaders.append(DataLoaderCall(self.at(node), None, False))
             elif workers is None:
                 self.facts.dataloaders.append(DataLoaderCall(location, 0, False))
             elif isinstance(workers, ast.Constant) and isinstance(workers.value, int):
@@ -701,16 +701,16 @@ class _Analyser:
         for prefix, names, per_sample in self.apis["heavy"]:
             if "()" not in name and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names):
                 if per_sample:
-                    self.facts.decode_calls.append((node.lineno, node.col_offset, location))  # kept if in __getitem__
+                    self.facts.decode_calls.append((node.lineno, node.col_offset, self.at(node)))  # kept if in __getitem__
                 else:
-                    self.facts.heavy_transforms.append(location)
+                    self.facts.heavy_transforms.append(self.at(node))
                 break
         if name.startswith(self.apis["tf_dataset"]) and "()" not in name:
             self.facts.tf_datasets.append(location)
             if name.startswith(self.apis["tf_file_source"]):
-                self.facts.dataset_work.append(location)
+                self.facts.dataset_work.append(self.at(node))
         if method in self.apis["tf_work"]:
-            self.facts.dataset_work.append(location)
+            self.facts.dataset_work.append(self.at(node))
         if method in self.apis["tf_prefetch_methods"] or name.endswith(tuple(self.apis["tf_prefetch_methods"])) or any(
             keyword.arg in self.apis["tf_prefetch_keywords"] for keyword in node.keywords
         ):
