@@ -124,6 +124,20 @@ def test_image_decoding_counts_only_per_sample(tmp_path: Path) -> None:
     assert "PY009" in _ids(tmp_path / "b", {"train.py": per_sample})
 
 
+def test_only_loaders_whose_dataset_does_per_sample_work(tmp_path: Path) -> None:
+    script = (
+        "import torch\nfrom torchvision import datasets, transforms\n\nclass Prompts(torch.utils.data.Dataset):\n"
+        "    def __getitem__(self, i):\n        return self.prompts[i]\n\n"
+        "train = datasets.CIFAR10('.', transform=transforms.Compose([transforms.RandomCrop(32, padding=4), transforms.ToTensor()]))\n"
+        "train_loader = torch.utils.data.DataLoader(train, batch_size=64)\n"
+        "eval_loader = torch.utils.data.DataLoader(datasets.CIFAR10('.', train=False, transform=transforms.ToTensor()), batch_size=64)\n"
+        "prompt_loader = torch.utils.data.DataLoader(Prompts(), batch_size=4)\nmodel.to('cuda')\n"
+    )
+    report = lint(["."], config=CONFIG, cwd=write(tmp_path, {"train.py": script}))
+    lines = sorted(f.location.line for f in report.findings if f.id == "PY009" and f.location)
+    assert lines == [9]  # the augmented training loader only
+
+
 def test_step_loop_syncs_only(tmp_path: Path) -> None:
     epoch_level = (
         "import torch\nfor epoch in range(10):\n    weights = model.class_weights.cpu().numpy()\n"
@@ -148,8 +162,10 @@ def test_step_loop_syncs_only(tmp_path: Path) -> None:
         "import torch\nimport deepspeed\nfrom torch import nn\nmodel = nn.Linear(4, 4)\nengine, *_ = deepspeed.initialize(model=model, config={})\n"
         "optimizer = torch.optim.Adam(model.parameters())\n",
         "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nnet = Net()\ntraced = torch.fx.symbolic_trace(net)\nprint(traced(torch.zeros(1)))\n",
+        "import torch\nfrom composer import Trainer\nmodule = torch.nn.Sequential(torch.nn.Linear(4, 4))\noptimizer = torch.optim.SGD(module.parameters(), lr=0.1)\n"
+        "Trainer(model=module, optimizers=optimizer).fit()\n",
     ],
-    ids=["loss-module", "torch-hub", "deepspeed", "no-training"],
+    ids=["loss-module", "torch-hub", "deepspeed", "no-training", "composer"],
 )
 def test_models_placed_by_others_or_not_trained_are_not_py006(script: str, tmp_path: Path) -> None:
     assert "PY006" not in _ids(tmp_path, {"train.py": script})

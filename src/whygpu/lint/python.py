@@ -804,6 +804,81 @@ class _Intent:
             self._env_contexts(tree)
         if self.facts.decode_calls and self.facts.dataloaders:
             self._per_sample_decoding(tree)
+        if self.facts.heavy_transforms and any(loader.num_workers == 0 for loader in self.facts.dataloaders):
+            self._light_loaders(tree)
+
+    # DataLoaders over datasets that do no per-sample work (prompts, file names, tensors) ---------------
+    def _light_loaders(self, tree: ast.Module) -> None:
+        """Drop the loaders whose dataset visibly does no decoding or augmentation; keep those it cannot tell."""
+        classes: dict[str, bool] = {}
+        assignments: dict[str, list[tuple[int, ast.expr]]] = {}
+        loaders: dict[tuple[int, int], ast.Call] = {}
+        wanted = {(loader.location.line, loader.location.column) for loader in self.facts.dataloaders}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                classes[node.name] = self._does_sample_work(node)
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assignments.setdefault(target.id, []).append((node.lineno, node.value))
+            elif isinstance(node, ast.Call):
+                location = self.analyser.at(node)
+                if (location.line, location.column) in wanted:
+                    loaders[(location.line, location.column)] = node
+        kept = []
+        for loader in self.facts.dataloaders:
+            call = loaders.get((loader.location.line, loader.location.column))
+            dataset = None if call is None else (call.args[0] if call.args else _keyword(call, "dataset"))
+            if dataset is None or self._weight(dataset, classes, assignments, call.lineno if call else 0, 2) != "light":
+                kept.append(loader)
+        self.facts.dataloaders = kept
+
+    def _heavy_call(self, node: ast.Call) -> bool:
+        name = self.analyser.qualname(node.func) or ""
+        return "()" not in name and any(
+            not per_sample and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names)
+            for prefix, names, per_sample in self.analyser.apis["heavy"]
+        )
+
+    def _does_sample_work(self, cls: ast.ClassDef) -> bool:
+        """A Dataset class that augments, or decodes in __getitem__."""
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call) and self._heavy_call(node):
+                return True
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ("__getitem__", "__getitems__", "__iter__"):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and self._decodes(inner):
+                        return True
+        return False
+
+    def _decodes(self, node: ast.Call) -> bool:
+        name = self.analyser.qualname(node.func) or ""
+        return any(per_sample and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names) for prefix, names, per_sample in self.analyser.apis["heavy"])
+
+    def _weight(self, expr: ast.expr, classes: dict[str, bool], assignments: dict[str, list[tuple[int, ast.expr]]], before: int, depth: int) -> str:
+        """"heavy", "light" (visibly no per-sample work) or "unknown" for a DataLoader's dataset expression."""
+        verdict = "unknown"
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Call):
+                if self._heavy_call(node):
+                    return "heavy"
+                callee = node.func.id if isinstance(node.func, ast.Name) else None
+                if callee in classes:
+                    if classes[callee]:
+                        return "heavy"
+                    verdict = "light"
+                elif (self.analyser.qualname(node.func) or "").startswith("torchvision.transforms."):
+                    verdict = "light"  # conversions only, so far
+            elif isinstance(node, (ast.List, ast.ListComp, ast.Tuple)) and node is expr:
+                verdict = "light"  # a literal list of items (prompts, file names): nothing done per sample
+            elif isinstance(node, ast.Name) and depth > 0 and node.id in assignments:
+                earlier = [value for line, value in assignments[node.id] if line <= before] or [assignments[node.id][-1][1]]
+                inner = self._weight(earlier[-1], classes, assignments, before, depth - 1)
+                if inner == "heavy":
+                    return "heavy"
+                if inner == "light":
+                    verdict = "light"
+        return verdict
 
     # Image decoding: heavy for the DataLoader only where a Dataset does it for each sample ------------
     def _per_sample_decoding(self, tree: ast.Module) -> None:

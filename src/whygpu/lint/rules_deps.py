@@ -137,11 +137,15 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
 def _gpu_owner(stack: Stack) -> str | None:
     """JAX or PyTorch in the environment: the framework that owns the GPU when TensorFlow only feeds data."""
     cpu_index = any("/whl/cpu" in index.url for index in stack.indexes)
+    cpu_marker = any((role := package_role(spec)) is not None and role[0] == "cpu-marker" for spec in stack.packages)
     for spec in stack.packages:
-        if spec.name in ("jax", "jaxlib"):
-            return spec.name
-        if spec.name in ("torch", "pytorch") and spec.local_tag != "cpu" and not cpu_index and "cpu" not in (spec.url or ""):
-            return spec.name
+        role = package_role(spec)
+        if role is None or role[0] != "gpu-framework":
+            continue
+        framework = role[2].get("framework")
+        if framework == "torch" and (spec.local_tag == "cpu" or cpu_index or cpu_marker or "cpu" in (spec.url or "")):
+            continue  # a CPU-only PyTorch owns nothing
+        return str(framework)
     return None
 
 

@@ -211,7 +211,7 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
         limits=(
             "A model moved in another module is not seen (hence medium confidence). Only files that train (a loop with "
             "backward or optimizer.step, an optimizer, fit) are judged; loss modules are not models; models from "
-            "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, transformers' Trainer or Ignite (which "
+            "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, Composer, transformers' Trainer or Ignite (which "
             "place the model themselves) are skipped."
         ),
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
