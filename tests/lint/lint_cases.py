@@ -196,8 +196,8 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"train.py": "import torch\nfor step, (x, y) in enumerate(loader):\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n    history.append(loss.detach())\n    if step % 100 == 0:\n        print(loss.item(), loss.cpu())\n"},
     ),
     "PY009": (
-        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True)\nmodel.to('cuda')\n"},
-        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=8, pin_memory=True)\nmodel.to('cuda')\n"},
+        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = Photos(transform=tf)\nloader = DataLoader(ds, batch_size=64, shuffle=True)\nmodel.to('cuda')\n"},
+        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = Photos(transform=tf)\nloader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=8, pin_memory=True)\nmodel.to('cuda')\n"},
     ),
     "PY010": (
         {"train.py": "import tensorflow as tf\nds = tf.data.TFRecordDataset(files).map(parse).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)\n"},

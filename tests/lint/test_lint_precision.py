@@ -91,7 +91,7 @@ def test_cuda_visible_devices_too_late_only_in_the_same_function(tmp_path: Path)
     assert "PY004" in _ids(tmp_path / "c", {"train.py": late})
 
 
-AUGMENT = "from torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\n"
+AUGMENT = "from torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = Photos(transform=tf)\n"
 
 
 @pytest.mark.parametrize(
@@ -108,6 +108,17 @@ AUGMENT = "from torchvision import transforms\ntf = transforms.Compose([transfor
 )
 def test_dataloader_cases_that_are_not_py009(script: str, tmp_path: Path) -> None:
     assert "PY009" not in _ids(tmp_path, {"train.py": script})
+
+
+def test_transform_applied_to_whole_batches_is_not_per_sample(tmp_path: Path) -> None:
+    batches = (
+        "import torch\nfrom torchvision.transforms import Compose, Resize\ntransform = Compose((Resize((224, 224)),))\n"
+        "loader = torch.utils.data.DataLoader(dataset, batch_size=32)\nfor batch in loader:\n"
+        "    x = transform(batch['image'].float()).to('cuda')\n    loss = model(x).sum()\n    loss.backward()\n"
+    )
+    given = batches.replace("loader = torch.utils.data.DataLoader(dataset", "dataset = Photos(transform=transform)\nloader = torch.utils.data.DataLoader(dataset")
+    assert "PY009" not in _ids(tmp_path / "a", {"train.py": batches})
+    assert "PY009" in _ids(tmp_path / "b", {"train.py": given})
 
 
 def test_image_decoding_counts_only_per_sample(tmp_path: Path) -> None:

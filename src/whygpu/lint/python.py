@@ -802,10 +802,53 @@ class _Intent:
             self._step_loops(tree)
         if any(write.name in _HIDING_NAMES for write in self.facts.env_writes):
             self._env_contexts(tree)
+        if self.facts.heavy_transforms and self.facts.dataloaders:
+            self._transforms_given_to_datasets(tree)
         if self.facts.decode_calls and self.facts.dataloaders:
             self._per_sample_decoding(tree)
         if self.facts.heavy_transforms and any(loader.num_workers == 0 for loader in self.facts.dataloaders):
             self._light_loaders(tree)
+
+    # Transforms: per sample only when a dataset gets them ------------------------------------------------
+    def _transforms_given_to_datasets(self, tree: ast.Module) -> None:
+        """Keep the heavy transforms that reach a dataset (an argument, a Dataset class, an attribute);
+        a transform only called on whole batches in the loop (``transform(batch)``) is not per-sample work."""
+        parents: dict[int, ast.AST] = {}
+        used_as_argument: set[str] = set()
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+            if isinstance(node, ast.Call):
+                for argument in (*node.args, *(k.value for k in node.keywords)):
+                    if isinstance(argument, ast.Name):
+                        used_as_argument.add(argument.id)
+        kept: list[Location] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and self._heavy_call(node) and self._reaches_dataset(node, parents, used_as_argument):
+                kept.append(self.analyser.at(node))
+        self.facts.heavy_transforms = kept
+
+    def _reaches_dataset(self, node: ast.AST, parents: dict[int, ast.AST], used_as_argument: set[str]) -> bool:
+        top = node
+        parent = parents.get(id(top))
+        # Climb through the transform expression itself: Compose([...]), lists, keyword wrappers.
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred)) or (
+            isinstance(parent, ast.Call) and top is not parent.func and self._transform_call(parent)
+        ):
+            top, parent = parent, parents.get(id(parent))
+        ancestor: ast.AST | None = parent
+        while ancestor is not None:
+            if isinstance(ancestor, ast.ClassDef):
+                return True
+            ancestor = parents.get(id(ancestor))
+        if isinstance(parent, ast.Assign):
+            names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+            return not names or any(name in used_as_argument for name in names)
+        return not (isinstance(parent, ast.Call) and parent.func is top)
+
+    def _transform_call(self, node: ast.Call) -> bool:
+        name = self.analyser.qualname(node.func) or ""
+        return name.startswith(("torchvision.transforms.", "albumentations.", "torchvision.transforms.v2."))
 
     # DataLoaders over datasets that do no per-sample work (prompts, file names, tensors) ---------------
     def _light_loaders(self, tree: ast.Module) -> None:

@@ -305,10 +305,11 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
     RuleDoc(
         what="A torch DataLoader with num_workers=0 (the default) in a script that decodes or augments images per sample.",
         why="With no workers, decoding and augmentation run in the training process between GPU steps, and the GPU waits for them.",
-        example="train_tf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64)\nmodel.to('cuda')",
+        example="train_tf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = datasets.ImageFolder('photos', transform=train_tf)\nloader = DataLoader(ds, batch_size=64)\nmodel.to('cuda')",
         fix="loader = DataLoader(ds, batch_size=64, num_workers=8, pin_memory=True, persistent_workers=True)",
         limits=(
-            "The transform list is read from the same file; transforms built elsewhere are not seen. Conversions alone "
+            "The transform list is read from the same file and counts only when a dataset gets it (an argument, a Dataset "
+            "class); transforms built elsewhere are not seen, nor one applied to whole batches in the loop. Conversions alone "
             "(ToTensor, Normalize) on in-memory datasets are not heavy; num_workers given through **kwargs is not judged, "
             "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
             "data tools) are skipped."
