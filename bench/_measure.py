@@ -39,6 +39,15 @@ def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
     return elapsed, usage.ru_maxrss / 1024.0, proc.returncode
 
 
+def run_measured(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds user+system, peak RSS in MiB, exit code) of one run, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+
+
 def interleave(series: list[Series], repeats: int, env: dict[str, str] | None = None) -> None:
     """Run every command once per round, ``repeats`` rounds, so machine noise hits all alike."""
     for s in series:  # warm-up: page cache, .pyc files

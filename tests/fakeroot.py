@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from whygpu.collect.interface import Machine
-from whygpu.gateways.run import CommandResult
+from whygpu.gateways.process import CommandResult
 
 AZURE_ASSET_TAG = "7783-7084-3265-9085-8269-3286-77"
 NVIDIA = "0x10de"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import whygpu.render  # noqa: F401  (a report shows as HTML in Jupyter)
 from whygpu.model import Report
 from whygpu.snapshot import Snapshot
 
@@ -43,9 +44,9 @@ def build_snapshot(
         machine = Machine(environ=env, offline=offline, python=python, timeout_s=timeout_s)
     snapshot = collect_snapshot(machine)
     if deep:
-        from whygpu.deep import run_deep
+        from whygpu.deep import collect_deep
 
-        snapshot.deep = run_deep(snapshot, machine, timeout_s=deep_timeout_s)
+        snapshot.deep = collect_deep(snapshot, machine, timeout_s=deep_timeout_s)
     return snapshot
 
 

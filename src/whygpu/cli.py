@@ -8,41 +8,94 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 
-from whygpu import __version__
 from whygpu.errors import ISSUES_URL, ExitCode, UserError
+from whygpu.version import __version__
 
 # The order is the order of ``whygpu --help``.
-COMMANDS = ("doctor", "snapshot", "explain", "lint", "rule")
+COMMANDS = ("doctor", "snapshot", "explain", "lint", "fleet", "rule")
 DEFAULT_COMMAND = "doctor"
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors become ``UserError`` (exit 2, one line)."""
+    """An ArgumentParser whose usage errors become ``UserError`` (exit 2, one line), with the closest spelling suggested."""
+
+    # The command line being parsed and each command's parser, set by ``main`` and ``build_parser``,
+    # so that an unknown option is matched against the options of the command it was given to.
+    argv: list[str] = []  # noqa: RUF012 - set per instance before parsing
+    commands: dict[str, argparse.ArgumentParser] = {}  # noqa: RUF012
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UserError(f"{message} (see '{self.prog} --help')")
+        hint = _suggestion(message, self)
+        # "unrecognized arguments" is raised by the top parser even for a command's options.
+        command = self.argv[0] if self.argv and self.argv[0] in self.commands else None
+        prog = f"whygpu {command}" if command and self.prog == "whygpu" else self.prog
+        raise UserError(f"{message}{hint} (see '{prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# argparse's messages, read only when there is an error (nothing compiled at start-up).
+_INVALID_CHOICE = r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)$"
+_UNRECOGNISED = r"^unrecognized arguments: (?P<given>.*)$"
+
+
+def _suggestion(message: str, parser: argparse.ArgumentParser) -> str:
+    """"; did you mean 'doctor'?" for a mistyped command, choice or option (argparse 3.11 does not suggest)."""
+    import difflib
+
+    choice = re.search(_INVALID_CHOICE, message)
+    if choice:
+        options = re.findall(r"'([^']*)'", choice.group("choices"))
+        near = difflib.get_close_matches(choice.group("given"), options, n=1, cutoff=0.6)
+        return f"; did you mean '{near[0]}'?" if near else ""
+    unknown = re.match(_UNRECOGNISED, message)
+    if unknown:
+        argv: list[str] = getattr(parser, "argv", [])
+        commands: dict[str, argparse.ArgumentParser] = getattr(parser, "commands", {})
+        target = commands[argv[0]] if argv and argv[0] in commands else parser
+        known = [s for action in target._actions for s in action.option_strings]
+        hints = []
+        for token in unknown.group("given").split():
+            if token.startswith("-"):
+                near = difflib.get_close_matches(token.split("=", 1)[0], known, n=1, cutoff=0.6)
+                if near:
+                    hints.append(f"'{near[0]}' for '{token}'")
+        return f"; did you mean {', '.join(hints)}?" if hints else ""
+    return ""
+
+
+def build_parser() -> _Parser:
     """The full parser, with one sub-parser per command."""
     parser = _Parser(
         prog="whygpu",
         description=(
-            "Tells you why TensorFlow, PyTorch or JAX is not using the NVIDIA GPU, "
-            "and exactly what to change. Run with no command to diagnose this machine."
+            "Tells you why TensorFlow, PyTorch or JAX is not using the NVIDIA GPU, and exactly\n"
+            "what to change. Run with no command to diagnose this machine."
         ),
-        epilog="Exit codes: 0 nothing wrong found, 1 a problem was found, 2 bad usage or "
-        "unreadable input, 3 internal error (a bug).",
+        usage="whygpu [COMMAND] [OPTIONS]",
+        epilog=(
+            "Without a command, whygpu runs 'doctor', so doctor's options work on their own:\n"
+            "  whygpu                               diagnose this machine and this Python\n"
+            "  whygpu --python ~/venv/bin/python    diagnose another environment\n"
+            "  whygpu --json                        the answer as JSON (also --format markdown|html)\n"
+            "  whygpu -v                            the details behind the answer\n"
+            "  whygpu --deep                        also start each framework and ask it for the GPU\n"
+            "Every option of a command: whygpu COMMAND --help.  A cause or rule code: whygpu rule NO_GPU.\n"
+            "Colour: on at a terminal; --color never, or NO_COLOR=1, turns it off.\n\n"
+            "Exit codes: 0 nothing wrong found, 1 a problem was found, 2 bad usage or\n"
+            "unreadable input, 3 internal error (a bug)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"whygpu {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="whygpu")
     for name in COMMANDS:
         module = importlib.import_module(f"whygpu.commands.{name}")
         module.register(sub)
+    parser.commands = dict(sub.choices)
     return parser
 
 
@@ -63,11 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = _normalise(list(sys.argv[1:] if argv is None else argv))
     try:
         parser = build_parser()
+        parser.argv = args_list
         args = parser.parse_args(args_list)
         module = importlib.import_module(f"whygpu.commands.{args.command}")
         return int(module.run(args))
     except UserError as exc:
-        print(f"whygpu: error: {exc}", file=sys.stderr)
+        from whygpu.safetext import strip_controls
+
+        # The message can hold a path or a line from the user's file: never raw on the terminal.
+        print(f"whygpu: error: {strip_controls(str(exc))}", file=sys.stderr)
         return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         print("whygpu: interrupted", file=sys.stderr)
@@ -81,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" at {where.filename}:{where.lineno}" if where else ""
         print(
-            f"whygpu: internal error: {type(exc).__name__}: {exc}{at}. This is a bug in whygpu "
+            f"whygpu: internal error: {type(exc).__name__}: {_safe(str(exc))}{at}. This is a bug in whygpu "
             f"{__version__}; please report it at {ISSUES_URL} (set WHYGPU_DEBUG=1 for the traceback).",
             file=sys.stderr,
         )
@@ -90,6 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("WHYGPU_DEBUG"):
             traceback.print_exc()
         return ExitCode.INTERNAL_ERROR
+
+
+def _safe(text: str) -> str:
+    from whygpu.safetext import strip_controls
+
+    return strip_controls(text)
 
 
 def entry() -> None:

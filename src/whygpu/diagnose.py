@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from whygpu.facts import Unavailable
-from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
+from whygpu.model import Finding, Report, RuleInfo, Severity, Verdict, rank_causes
 from whygpu.rules.interface import Unknown
 from whygpu.snapshot import Snapshot
 
@@ -17,7 +17,7 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
     rules = list(RULES)
     if snapshot.deep:
         # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast.
-        from whygpu.deep.rules import RULES as DEEP_RULES
+        from whygpu.rules.deep import RULES as DEEP_RULES
 
         rules += DEEP_RULES
     findings: list[Finding] = []
@@ -46,7 +46,7 @@ def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
         "probes": [f"{p.name}: {p.status} in {p.seconds:.3f} s{(' - ' + p.detail) if p.detail else ''}" for p in snapshot.probes],
     }
     if snapshot.deep:
-        from whygpu.deep.view import details as deep_details
+        from whygpu.rules.deep_view import details as deep_details
 
         details["deep"] = deep_details(snapshot)
     subject = {"source": snapshot.source.mode, "root": snapshot.source.root}
@@ -59,7 +59,21 @@ def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
         findings=findings,
         subject=subject,
         details=details,
+        rules=_rules_used(snapshot, findings),
     )
+
+
+def _rules_used(snapshot: Snapshot, findings: list[Finding]) -> list[RuleInfo]:
+    """What the report carries about the rules behind its findings (SARIF's rule list)."""
+    from whygpu.rules.registry import RULES
+
+    rules = list(RULES)
+    if snapshot.deep:
+        from whygpu.rules.deep import RULES as DEEP_RULES
+
+        rules += DEEP_RULES
+    used = {f.id for f in findings}
+    return [rule.info() for rule in rules if rule.code in used]
 
 
 def _fact(value: object) -> object:
@@ -96,10 +110,17 @@ def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
         for env in snapshot.pythons:
             for fw in env.frameworks:
                 key = f"{fw.distribution} {fw.version} in {env.executable}"
-                summary[key] = [
+                # Libraries the build needs first; optional ones it can run without (NCCL, TensorRT) only when found,
+                # and the missing optional ones on one line, so that a NOT FOUND always means a needed library.
+                shown = [
                     f"{r.wanted[0] if r.wanted else r.library}: {r.resolved or 'NOT FOUND'}" + (f" (via {r.via})" if r.via else "")
-                    for r in fw.libraries
-                ] or f"gpu build: {_fact(fw.gpu_build)}"
+                    for r in fw.libraries if r.required or r.resolved
+                ]
+                absent = [r.wanted[0] if r.wanted else r.library for r in fw.libraries if not r.required and not r.resolved]
+                if absent:
+                    shown.append("optional, not installed (not needed to use the GPU): " + ", ".join(absent))
+                gpu_build = fw.gpu_build if isinstance(fw.gpu_build, Unavailable) else ("yes" if fw.gpu_build else "no")
+                summary[key] = shown or f"gpu build: {_fact(gpu_build)}"
     else:
         summary["python"] = _fact(snapshot.pythons)
     return summary

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whygpu import __version__
 from whygpu.knowledge.causes import cause_order, is_cause_code
+from whygpu.version import __version__
 
 SCHEMA_VERSION = 1
 
@@ -161,6 +162,55 @@ class Verdict:
     summary: str
 
 
+@dataclass(frozen=True)
+class NotChecked:
+    """A file (or part of one) whygpu could not read: not a GPU cause, so never a finding; where and why."""
+
+    path: str
+    line: int
+    column: int
+    reason: str
+
+    def where(self) -> str:
+        """``path:line:col``."""
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's documentation, in the fixed shape that ``whygpu rule CODE`` and SARIF print."""
+
+    what: str
+    why: str
+    example: str
+    fix: str
+    limits: str = ""
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report carries about a rule that may appear in it: SARIF lists these (renderers import no rules)."""
+
+    code: str
+    slug: str
+    cause: str
+    severity: Severity
+    doc: RuleDoc
+
+
+# The model does not import renderers: ``whygpu.render`` hands its HTML renderer over when loaded.
+_HTML_RENDERER: dict[str, Callable[[Report], str]] = {}
+
+
+def use_html_renderer(renderer: Callable[[Report], str]) -> None:
+    """Display reports in Jupyter with ``renderer`` (called by ``whygpu.render`` when it is loaded)."""
+    _HTML_RENDERER["html"] = renderer
+
+
 @dataclass
 class Report:
     """What a command found, ready for any renderer; ``details`` holds the facts shown with ``-v``."""
@@ -172,6 +222,10 @@ class Report:
     subject: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Lint: files whygpu could not read (one entry per file); never counted as problems by default.
+    not_checked: list[NotChecked] = field(default_factory=list)
+    # The rules whose findings the report may hold (lint: every lint rule), for SARIF's rule list.
+    rules: list[RuleInfo] = field(default_factory=list)
 
     @property
     def problem_found(self) -> bool:
@@ -188,16 +242,18 @@ class Report:
             "causes": [c.to_json() for c in self.causes],
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.subject_kind == "files" or self.not_checked:
+            data["not_checked"] = [n.to_json() for n in self.not_checked]
         if self.notes:
             data["notes"] = list(self.notes)
         if self.details:
             data["details"] = self.details
         return data
 
-    def _repr_html_(self) -> str:
-        from whygpu.render.html import render_html
-
-        return render_html(self)
+    def _repr_html_(self) -> str | None:
+        """Jupyter's rich display, by the HTML renderer once ``whygpu.render`` is loaded (else plain repr)."""
+        renderer = _HTML_RENDERER.get("html")
+        return renderer(self) if renderer is not None else None
 
     def __repr__(self) -> str:
         return f"<whygpu Report {self.subject_kind}: {self.verdict.summary}>"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from whygpu.errors import UserError
 from whygpu.facts import Fact, Unavailable
+from whygpu.probes import DeepReport, read_deep_section
 from whygpu.serde import SchemaError, from_data, to_data
 
 SNAPSHOT_FORMAT = "whygpu-snapshot"
@@ -229,6 +229,10 @@ class PythonEnv:
     packages: list[Package] = field(default_factory=list)
     frameworks: list[FrameworkBuild] = field(default_factory=list)
     platform_tag: str | None = None  # "linux", "win32", "darwin": sys.platform of the interpreter
+    # Why the interpreter did not answer when asked about itself ("timed out after 5 s", "killed by
+    # signal SIGSEGV", "exited with status 1: ..."); None when it answered or was not run (--root).
+    # The rest of the environment was then read from its files.
+    interpreter_error: str | None = None
 
 
 @dataclass
@@ -265,8 +269,9 @@ class Snapshot:
     pythons: Fact[list[PythonEnv]]
     environment: dict[str, str] = field(default_factory=dict)  # variables that matter, redacted
     probes: list[ProbeRecord] = field(default_factory=list)
-    # Results of ``--deep`` (framework probes in child processes), keyed by probe name.
-    deep: dict[str, Any] = field(default_factory=dict)
+    # What ``--deep`` found (framework probes in child processes), typed and read once with the
+    # snapshot: None when it did not run, ``Unavailable`` when the stored section is corrupt.
+    deep: DeepReport | Unavailable | None = None
     format: str = SNAPSHOT_FORMAT
     schema_version: int = SNAPSHOT_SCHEMA_VERSION
     tool_version: str = ""
@@ -278,7 +283,10 @@ class Snapshot:
         return [(env, fw) for env in self.pythons for fw in env.frameworks]
 
     def to_json(self) -> dict[str, Any]:
+        """The snapshot document (``deep`` is ``{}`` when ``--deep`` did not run, as it always was)."""
         data: dict[str, Any] = to_data(self)
+        if self.deep is None:
+            data["deep"] = {}
         return data
 
     @classmethod
@@ -293,28 +301,36 @@ class Snapshot:
                 f"(this whygpu reads version {SNAPSHOT_SCHEMA_VERSION})",
                 where=where,
             )
+        body = {key: value for key, value in data.items() if key != "deep"}
         try:
-            return from_data(cls, data)
+            snapshot = from_data(cls, body)
         except SchemaError as exc:
             raise UserError(f"corrupt snapshot: {exc}", where=where) from exc
+        snapshot.deep = read_deep_section(data.get("deep"))
+        return snapshot
 
 
 def read_snapshot(path: str) -> Snapshot:
     """Load a snapshot file, turning every way it can be unreadable into a one-line ``UserError``."""
+    from whygpu.inputs import check_input, looks_binary, open_input
+
+    check_input(path, what="a snapshot")
     try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UserError("no such file", where=path) from None
-    except IsADirectoryError:
-        raise UserError("is a directory, not a snapshot file", where=path) from None
-    except PermissionError:
-        raise UserError("permission denied", where=path) from None
-    except UnicodeDecodeError:
-        raise UserError("not a whygpu snapshot (not UTF-8 text)", where=path) from None
+        with open_input(path) as handle:
+            raw = handle.read()
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror or exc}", where=path) from None
+    if looks_binary(raw[:8192]):
+        raise UserError("binary file, not a whygpu snapshot", where=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("not a whygpu snapshot (not UTF-8 text)", where=path) from None
     try:
         data = json.loads(text)
+        return Snapshot.from_json(data, where=path)
     except json.JSONDecodeError as exc:
         raise UserError(f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", where=path) from None
-    return Snapshot.from_json(data, where=path)
+    except RecursionError:
+        # json and the snapshot reader recurse per level; a snapshot is a few levels deep.
+        raise UserError("corrupt snapshot: nested too deeply to be a whygpu snapshot", where=path) from None

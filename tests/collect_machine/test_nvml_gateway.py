@@ -11,7 +11,7 @@ import pytest
 from fakeroot import ok
 from whygpu.facts import Unavailable
 from whygpu.gateways.nvml import cuda_version_text, normalise_bus_id, parse_child_output, query_nvml
-from whygpu.gateways.run import CommandResult, SubprocessRunner
+from whygpu.gateways.process import CommandResult, SubprocessRunner
 from whygpu.snapshot import DriverReport
 
 HERE = Path(__file__).parent

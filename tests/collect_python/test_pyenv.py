@@ -20,8 +20,8 @@ from whygpu.collect.cudalibs import collect_cuda
 from whygpu.collect.interface import Machine
 from whygpu.collect.pyenv import collect_pythons, normalize, read_site_packages
 from whygpu.facts import Unavailable
+from whygpu.gateways.process import SubprocessRunner
 from whygpu.gateways.pyinfo import ask_interpreter
-from whygpu.gateways.run import SubprocessRunner
 from whygpu.snapshot import CudaFacts, PythonEnv
 
 

@@ -224,6 +224,13 @@ def _cc_too_new() -> Snapshot:
     return s
 
 
+def _interpreter_hung() -> Snapshot:
+    s = healthy()
+    assert isinstance(s.pythons, list)
+    s.pythons[0].interpreter_error = "timed out after 5 s"
+    return s
+
+
 # rule code -> (snapshot where it must fire, snapshot where it must stay quiet)
 CASES: dict[str, tuple[Callable[[], Snapshot], Callable[[], Snapshot]]] = {
     "HW001": (cpu_vm, healthy),
@@ -247,6 +254,7 @@ CASES: dict[str, tuple[Callable[[], Snapshot], Callable[[], Snapshot]]] = {
     "FW004": (_tf_and_cpu, healthy),
     "FW005": (_mixed_cuda, healthy),
     "FW006": (_no_framework, healthy),
+    "FW007": (_interpreter_hung, healthy),
     "ENV001": (_env("CUDA_VISIBLE_DEVICES", "-1"), _env("CUDA_VISIBLE_DEVICES", "0")),
     "ENV002": (_env("JAX_PLATFORMS", "cpu"), _env("JAX_PLATFORMS", "cuda")),
     "ENV003": (_cuda_home, healthy),

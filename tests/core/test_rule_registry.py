@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from whygpu.rules.catalogue import all_rules, describe
+from whygpu.rules.catalogue import all_rules, describe, removed_codes
 from whygpu.rules.docgen import render_rules_markdown
 from whygpu.rules.registry import REMOVED_CODES, RULES
 
@@ -26,6 +26,8 @@ def test_codes_and_slugs_are_unique_and_well_formed() -> None:
 
 def test_removed_codes_are_not_reused() -> None:
     assert not set(REMOVED_CODES) & {r.code for r in all_rules()}
+    assert not set(removed_codes()) & {r.code for r in all_rules()}
+    assert {"DF000", "DEP000", "AML000", "PY000"} <= set(removed_codes())
 
 
 def test_every_rule_is_documented() -> None:

@@ -40,9 +40,10 @@ def test_unavailable_facts_survive(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "invalid JSON"),
+        (b"", "the file is empty"),
         (b"{not json", "invalid JSON"),
-        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"\xff\xfe\x00garbage", "binary file"),
+        (b"caf\xe9", "not UTF-8"),
         (b'{"format": "something-else"}', "not a whygpu snapshot"),
         (b"[1, 2, 3]", "not a whygpu snapshot"),
         (b'{"format": "whygpu-snapshot", "schema_version": 99}', "schema_version 99"),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from builders import PY
-from whygpu.deep.model import (
+from whygpu.probes import (
     ChildAnswer,
     DeepReport,
     Device,
@@ -93,5 +93,5 @@ def driver(*, loaded: bool = True, codes: tuple[int, int, int] = (0, 0, 0), name
 
 def with_deep(snapshot: Snapshot, *outcomes: ProbeOutcome) -> Snapshot:
     """``snapshot`` with a deep section holding ``outcomes`` (keyed by probe name)."""
-    snapshot.deep = DeepReport(probes={o.probe: o for o in outcomes}).to_json()
+    snapshot.deep = DeepReport(probes={o.probe: o for o in outcomes})
     return snapshot

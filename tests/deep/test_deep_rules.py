@@ -9,11 +9,12 @@ import pytest
 from deep_builders import answered, driver, ran_on_gpu, stopped, with_deep
 
 from builders import cpu_vm, healthy, resolved, tf_build, torch_build
-from whygpu.deep.model import OperationResult
-from whygpu.deep.rules import RULES
 from whygpu.diagnose import diagnose
+from whygpu.facts import Unavailable
 from whygpu.model import Confidence, Finding, Severity
+from whygpu.probes import OperationResult
 from whygpu.rules.catalogue import all_rules, describe
+from whygpu.rules.deep import RULES
 from whygpu.rules.interface import Unknown
 from whygpu.snapshot import ContainerFacts, Snapshot
 
@@ -158,7 +159,7 @@ def test_rule_quiet(code: str) -> None:
 def test_rule_is_silent_without_deep(code: str) -> None:
     firing, _clean = CASES[code]
     snapshot = firing()
-    snapshot.deep = {}
+    snapshot.deep = None
     rule = next(r for r in RULES if r.code == code)
     assert list(rule.run(snapshot)) == []
 
@@ -345,11 +346,32 @@ def test_healthy_deep_run_adds_nothing() -> None:
 
 
 def test_corrupt_deep_section_is_unknown_not_a_crash() -> None:
-    snapshot = healthy()
-    snapshot.deep = {"format": "whygpu-deep", "schema_version": 1, "probes": {"torch": {"probe": "torch"}}}
+    from whygpu.snapshot import Snapshot as Snap
+
+    data = healthy().to_json()
+    data["deep"] = {"format": "whygpu-deep", "schema_version": 1, "probes": {"torch": {"probe": "torch"}}}
+    snapshot = Snap.from_json(data)
+    assert isinstance(snapshot.deep, Unavailable)
+    # Written out again and read back, it stays unreadable rather than becoming "not run".
+    assert isinstance(Snap.from_json(json.loads(json.dumps(snapshot.to_json()))).deep, Unavailable)
     outcomes = [o for r in RULES for o in r.run(snapshot)]
     assert len(outcomes) == 1 and isinstance(outcomes[0], Unknown)
     assert "unreadable" in outcomes[0].reason
+
+
+def test_deep_answers_are_typed_when_the_snapshot_is_read() -> None:
+    from whygpu.probes import DeepReport
+    from whygpu.snapshot import Snapshot as Snap
+
+    make, _clean = next(iter(CASES.values()))
+    data = json.loads(json.dumps(make().to_json()))
+    assert data["deep"]["format"] == "whygpu-deep"  # the document's shape is unchanged
+    snapshot = Snap.from_json(data)
+    assert isinstance(snapshot.deep, DeepReport) and snapshot.deep.probes
+    # A snapshot written before --deep existed, or without it, says "{}": no deep answers.
+    data["deep"] = {}
+    assert Snap.from_json(data).deep is None
+    assert Snap.from_json(data).to_json()["deep"] == {}
 
 
 def test_snapshot_from_file_gives_the_same_findings() -> None:
@@ -365,7 +387,7 @@ def test_snapshot_from_file_gives_the_same_findings() -> None:
 def test_libraries_named_by_the_build_are_recognised_without_static_libraries() -> None:
     snapshot = with_deep(healthy(torch_build(libraries=[resolved("cudart", "libcudart.so.12", f"{SITE}/nvidia/cuda_runtime/lib/libcudart.so.12")])),
                          ran_on_gpu("torch", mapped=[f"{SITE}/nvidia/cublas/lib/libcublas.so.12", f"{SITE}/nvidia/cublas/lib/libcublasLt.so.12"]))
-    from whygpu.deep import view
+    from whygpu.rules import deep_view as view
 
     report = view.load(snapshot).report
     assert report is not None
@@ -384,9 +406,47 @@ def test_a_message_printed_twice_is_cited_once_and_lines_keep_log_order() -> Non
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_no_framework_line_is_cited_twice(code: str) -> None:
-    from whygpu.deep.view import log_order
+    from whygpu.rules.deep_view import log_order
 
     firing, _clean = CASES[code]
     for finding in run(firing()):
         places = [log_order(line) for line in finding.evidence if " probe " in line.split(":", 1)[0]]
         assert len(places) == len(set(places)), finding.evidence
+
+
+def test_an_interpreter_that_dies_before_the_probe_code_is_broken_not_the_driver() -> None:
+    snapshot = healthy()
+    assert isinstance(snapshot.pythons, list)
+    snapshot.pythons[0].interpreter_error = "killed by signal SIGSEGV"
+    snapshot = with_deep(snapshot, stopped("driver", "crashed", phase=None, signal="SIGSEGV"),
+                         stopped("torch", "crashed", phase=None, signal="SIGSEGV"))
+    findings = [f for f in run(snapshot) if f.id == "DEEP005"]
+    assert len(findings) == 2
+    for finding in findings:
+        assert finding.cause == "FRAMEWORK_INSTALL_BROKEN"
+        assert finding.title.startswith("The interpreter ") and "at start-up" in finding.title
+        assert "driver" not in finding.fix.lower() and "-X importtime" in finding.fix
+        assert "the interpreter is broken" in finding.evidence[0]
+
+
+def test_a_driver_probe_timeout_title_reads_once() -> None:
+    finding = one(with_deep(healthy(), stopped("driver", "timeout", phase="cuInit")), "DEEP004")
+    assert finding.title.startswith("The CUDA driver probe timed out")
+
+
+def test_import_machinery_frames_come_after_the_users_frames_and_the_message() -> None:
+    stderr = (
+        "Traceback (most recent call last):",
+        '  File "/home/me/train.py", line 3, in <module>',
+        '  File "<frozen importlib._bootstrap>", line 1176, in _find_and_load',
+        '  File "<frozen importlib._bootstrap>", line 1147, in _find_and_load_unlocked',
+        '  File "/opt/venv/lib/python3.11/site-packages/torch/__init__.py", line 290, in <module>',
+        "    from torch._C import *",
+        "ImportError: libcudart.so.12: cannot open shared object file: No such file or directory",
+    )
+    finding = one(with_deep(healthy(), stopped("torch", "crashed", signal="SIGSEGV", stderr=stderr)), "DEEP005")
+    cited = [line for line in finding.evidence if "stderr:" in line]
+    frozen = [i for i, line in enumerate(cited) if "<frozen importlib." in line]
+    assert frozen, cited
+    others = [i for i, line in enumerate(cited) if "<frozen importlib." not in line and ("train.py" in line or "ImportError" in line)]
+    assert others and max(others) < min(frozen), cited

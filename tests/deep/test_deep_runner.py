@@ -19,8 +19,6 @@ from deep_fakes import MARK, processes_with
 from builders import env as python_env
 from builders import healthy, tf_build, torch_build
 from whygpu.collect.interface import Machine
-from whygpu.deep.model import DeepReport, ProbeOutcome
-from whygpu.deep.process import LineCapture, kill_all, run_child
 from whygpu.deep.runner import (
     PlannedProbe,
     child_argv,
@@ -31,6 +29,8 @@ from whygpu.deep.runner import (
     run_deep,
 )
 from whygpu.facts import Unavailable
+from whygpu.gateways.process import LineCapture, kill_all, run_child
+from whygpu.probes import DeepReport, ProbeOutcome
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
 
@@ -324,7 +324,7 @@ def test_interrupt_kills_running_children(tmp_path: Path, environ: dict[str, str
     worker.start()
     try:
         while True:
-            from whygpu.deep import process
+            from whygpu.gateways import process
 
             with process._live_lock:
                 if process._live:

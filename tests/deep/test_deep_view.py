@@ -5,8 +5,8 @@ from __future__ import annotations
 from deep_builders import answered, driver, ran_on_gpu, stopped, with_deep
 
 from builders import cpu_vm, healthy, tf_build, torch_build
-from whygpu.deep import view
-from whygpu.deep.model import StreamCapture
+from whygpu.probes import StreamCapture
+from whygpu.rules import deep_view as view
 
 
 def test_verdicts_per_probe() -> None:

@@ -19,10 +19,10 @@ import pytest
 from deep_fakes import MARK, processes_with
 
 from whygpu.api import build_snapshot
-from whygpu.deep import view
-from whygpu.deep.model import DeepReport
 from whygpu.diagnose import diagnose
 from whygpu.model import Finding
+from whygpu.probes import DeepReport
+from whygpu.rules import deep_view as view
 from whygpu.snapshot import Snapshot
 
 pytestmark = pytest.mark.realenv

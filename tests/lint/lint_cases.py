@@ -22,10 +22,6 @@ TRAIN_TORCH = "import torch\nprint(torch.__version__)\n"
 
 CASES: dict[str, tuple[Files, Files]] = {
     # ---------------------------------------------------------------- Dockerfile
-    "DF000": (
-        {"Dockerfile": "RUN pip install torch\n"},
-        {"Dockerfile": "FROM python:3.11\nRUN pip install torch\n"},
-    ),
     "DF001": (
         {"Dockerfile": "FROM python:3.10-slim\nRUN pip install tensorflow==2.12.0\n"},
         {"Dockerfile": f"FROM {CUDA118}\nRUN pip install tensorflow==2.12.0\n"},
@@ -67,10 +63,6 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"Dockerfile": f"FROM {CUDA118}\nRUN apt-get update && apt-get install -y --no-install-recommends git\n"},
     ),
     # ---------------------------------------------------------------- dependencies
-    "DEP000": (
-        {"requirements.txt": "numpy\ntensorflow==\n"},
-        {"requirements.txt": "numpy\ntensorflow==2.15.0\n"},
-    ),
     "DEP001": (
         {"requirements.txt": "tensorflow-gpu==2.12.0\n"},
         {"requirements.txt": "tensorflow[and-cuda]==2.15.0\n"},
@@ -108,10 +100,6 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"Dockerfile": f"FROM {CUDA118}\nRUN pip install 'tensorflow==2.14.*'\n"},
     ),
     # ---------------------------------------------------------------- Azure ML
-    "AML000": (
-        {"job.yml": "command: python train.py\nenvironment: azureml:env@latest\n  compute: azureml:gpu-cluster\n"},
-        {"job.yml": "command: python train.py\nenvironment: azureml:env@latest\ncompute: azureml:gpu-cluster\n"},
-    ),
     "AML001": (
         {
             "job.yml": _job("compute: azureml:cpu-cluster\n"),
@@ -159,10 +147,6 @@ CASES: dict[str, tuple[Files, Files]] = {
         },
     ),
     # ---------------------------------------------------------------- Python
-    "PY000": (
-        {"train.py": "import torch\ndef train(:\n    pass\n"},
-        {"train.py": "import torch\ndef train():\n    pass\n"},
-    ),
     "PY001": (
         {"train.py": "import tensorflow as tf\nwith tf.device('/CPU:0'):\n    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    model.compile(loss='mse')\n    model.fit(x, y, epochs=3)\n"},
         {"train.py": "import tensorflow as tf\nwith tf.device('/CPU:0'):\n    x = tf.random.normal((64, 8))\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(loss='mse')\nmodel.fit(x, y, epochs=3)\n"},

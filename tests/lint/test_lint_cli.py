@@ -64,7 +64,7 @@ def test_json_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFixture
     assert data["causes"][0]["findings"] == ["DF005"]
 
 
-def test_unparseable_file_is_one_finding_and_the_rest_is_linted(tmp_path: Path) -> None:
+def test_unparseable_file_is_not_checked_and_the_rest_is_linted(tmp_path: Path) -> None:
     write(tmp_path, {
         "environment.yml": "name: x\ndependencies:\n  - python=3.11\n  - [unclosed\n",
         "train.py": "import torch\ndef f(:\n",
@@ -72,12 +72,32 @@ def test_unparseable_file_is_one_finding_and_the_rest_is_linted(tmp_path: Path) 
         "requirements.txt": "tensorflow-cpu==2.15.0\n",
     })
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
-    ids = sorted(f.id for f in report.findings)
-    assert ids == ["DEP000", "DEP002", "DF005", "PY000"]
-    yaml_error = next(f for f in report.findings if f.id == "DEP000")
-    assert _loc(yaml_error).file == "environment.yml" and _loc(yaml_error).line == 5
-    py_error = next(f for f in report.findings if f.id == "PY000")
-    assert _loc(py_error).line == 2
+    # What whygpu cannot read is not a GPU cause: no finding, one "not checked" entry per file.
+    assert sorted(f.id for f in report.findings) == ["DEP002", "DF005"]
+    unread = {n.path: n for n in report.not_checked}
+    assert sorted(unread) == ["environment.yml", "train.py"]
+    assert unread["environment.yml"].line == 5 and "YAML" in unread["environment.yml"].reason
+    assert (unread["train.py"].line, unread["train.py"].column) == (2, 7)
+    assert "not checked" in report.verdict.summary
+    data = report.to_json()
+    assert data["not_checked"][1] == {"path": "train.py", "line": 2, "column": 7, "reason": unread["train.py"].reason}
+
+
+def test_not_checked_fails_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"train.py": "import torch\ndef f(:\n", "Dockerfile": "FROM python:3.11\n"})
+    code, out, _ = _run(["--isolated"], capsys, monkeypatch, tmp_path)
+    assert code == 0
+    assert "Not checked" in out and "train.py:2:7:" in out
+    code, _, _ = _run(["--isolated", "--strict"], capsys, monkeypatch, tmp_path)
+    assert code == 1
+    code, out, _ = _run(["--isolated", "--format", "sarif"], capsys, monkeypatch, tmp_path)
+    notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    unread = [n for n in notes if n.get("descriptor", {}).get("id") == "not-checked"]
+    assert len(unread) == 1 and unread[0]["level"] == "note"
+    jsonschema.Draft7Validator(SCHEMA).validate(json.loads(out))
+    assert unread[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 7}
+    code, out, _ = _run(["--isolated", "--format", "markdown"], capsys, monkeypatch, tmp_path)
+    assert "### Not checked" in out and "`train.py:2:7`" in out
 
 
 def test_gitignore_is_honoured(tmp_path: Path) -> None:

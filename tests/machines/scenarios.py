@@ -16,7 +16,7 @@ from typing import Any
 
 import fakeenv as fe
 import fakeroot as fr
-from whygpu.gateways.run import CommandResult
+from whygpu.gateways.process import CommandResult
 
 VENV = "/opt/venv"
 PY = f"{VENV}/bin/python"

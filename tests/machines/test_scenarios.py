@@ -14,7 +14,7 @@ from machines.scenarios import SCENARIOS, Scenario, Setup
 from whygpu.collect.interface import Machine
 from whygpu.collect.snapshot import collect_snapshot
 from whygpu.diagnose import diagnose
-from whygpu.gateways.run import CommandResult
+from whygpu.gateways.process import CommandResult
 from whygpu.model import Report
 from whygpu.snapshot import Snapshot
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whygpu.gateways.run import CommandRunner, NoCommands, SubprocessRunner
+from whygpu.gateways.process import CommandRunner, NoCommands, SubprocessRunner
 
 DEFAULT_IMDS_URL = "http://169.254.169.254"
 

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from whygpu import __version__
 from whygpu.collect.interface import Machine
 from whygpu.facts import Unavailable
 from whygpu.snapshot import (
@@ -22,6 +21,7 @@ from whygpu.snapshot import (
     Snapshot,
     SnapshotSource,
 )
+from whygpu.version import __version__
 
 T = TypeVar("T")
 
@@ -57,6 +57,13 @@ def collect_snapshot(machine: Machine) -> Snapshot:
     cuda = _timed("cuda", probes, lambda: cudalibs.collect_cuda(machine), lambda r: CudaFacts())
     pythons = _timed("python", probes, lambda: pyenv.collect_pythons(machine, cuda),
                      lambda r: Unavailable(r, "python"))
+    if isinstance(pythons, list):
+        broken = [p for p in pythons if p.interpreter_error]
+        if broken:
+            # The collector ran, but the interpreter it asked did not answer: say so, never "ok".
+            record = next(r for r in probes if r.name == "python")
+            record.status = "timeout" if "timed out" in (broken[0].interpreter_error or "") else "unavailable"
+            record.detail = f"{broken[0].executable}: {broken[0].interpreter_error}"
     env = _timed("environment", probes, lambda: environ.collect_environment(machine), lambda r: {})
     hostname = socket.gethostname() if machine.live else None
     return Snapshot(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "html")
 
 
 def register(sub: Any) -> None:
@@ -25,10 +25,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whygpu.commands.common import emit, exit_code_for, terminal_width
+    from whygpu.commands.common import emit, exit_code_for, terminal_width, use_color
     from whygpu.explain import explain_path, to_report
     from whygpu.render.interface import Format, render
 
     report = to_report(explain_path(args.path))
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
     return exit_code_for(bool(report.causes))

@@ -33,6 +33,11 @@ def register(sub: Any) -> None:
         choices=("error", "warning", "info", "never"),
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
+    rules.add_argument(
+        "--strict",
+        action="store_true",
+        help="files whygpu could not read ('not checked') also make the exit code 1 (default: they are listed only)",
+    )
     files = parser.add_argument_group("files and settings")
     files.add_argument("--config", metavar="FILE", help="read settings from this pyproject.toml instead of the nearest one")
     files.add_argument("--isolated", action="store_true", help="ignore every pyproject.toml setting")
@@ -45,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Lint the paths, print the report, and return the exit code."""
     from pathlib import Path
 
-    from whygpu.commands.common import emit, terminal_width
+    from whygpu.commands.common import emit, terminal_width, use_color
     from whygpu.errors import ExitCode, UserError
     from whygpu.lint.engine import lint, resolve_config
     from whygpu.lint.policy import with_cli
@@ -55,10 +60,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--config and --isolated cannot be combined")
     cwd = Path.cwd()
     paths = list(args.paths) or ["."]
+    from whygpu.inputs import check_input, refuse_binary
+
     for raw in paths:
-        candidate = Path(raw) if Path(raw).is_absolute() else cwd / raw
-        if not candidate.exists():
-            raise UserError("no such file or directory", where=raw)
+        # Relative paths are relative to the working directory, which is ``cwd``.
+        if check_input(raw, what="a path to lint", directories=True, empty_ok=True).kind == "file":
+            refuse_binary(raw, "a file whygpu lint reads (Dockerfile, conda or Azure ML YAML, requirements, Python, notebook)")
     config = resolve_config(paths, cwd, args.config, args.isolated)
     config = with_cli(
         config,
@@ -68,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         no_gitignore=args.no_gitignore,
         no_azureml_schema=args.no_azureml_schema,
+        strict=args.strict,
     )
     report = lint(paths, config=config, cwd=cwd)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width()), args.output)
-    return ExitCode.PROBLEM_FOUND if config.fails(report.findings) else ExitCode.OK
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True),
+         args.output, redacted=True)
+    failed = config.fails(report.findings) or (config.strict and bool(report.not_checked))
+    return ExitCode.PROBLEM_FOUND if failed else ExitCode.OK

@@ -7,6 +7,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from whygpu.commands.common import seconds
     from whygpu.commands.doctor import add_selection_options
 
     parser = sub.add_parser(
@@ -16,7 +17,7 @@ def register(sub: Any) -> None:
     )
     add_selection_options(parser)
     parser.add_argument("--deep", action="store_true", help="include the framework probes of 'doctor --deep'")
-    parser.add_argument("--deep-timeout", type=float, default=60.0, metavar="S", help="timeout per framework probe with --deep")
+    parser.add_argument("--deep-timeout", type=seconds, default=60.0, metavar="S", help="timeout per framework probe with --deep")
     parser.add_argument("-o", "--output", metavar="FILE", help="where to write the snapshot (default: stdout)")
 
 

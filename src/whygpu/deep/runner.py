@@ -12,14 +12,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from whygpu.collect.interface import Machine
-from whygpu.deep.model import (
+from whygpu.facts import Unavailable
+from whygpu.gateways.process import ChildRun, kill_all, run_child
+from whygpu.probes import (
     FRAMEWORK_PROBES,
     ChildAnswer,
     DeepReport,
@@ -28,8 +30,6 @@ from whygpu.deep.model import (
     ProbeStatus,
     StreamCapture,
 )
-from whygpu.deep.process import ChildRun, kill_all, run_child
-from whygpu.facts import Unavailable
 from whygpu.redact import is_secret_name, redact_text
 from whygpu.serde import SchemaError, from_data
 from whygpu.snapshot import Snapshot
@@ -103,6 +103,7 @@ def collect_deep(snapshot: Snapshot | None, machine: Machine, *, timeout_s: floa
     try:
         with _interruptible():
             futures = [pool.submit(_run_one, p, env, workdir, timeout_s, slots, cancel) for p in planned]
+            _wait_interruptibly(futures)
             outcomes = [f.result() for f in futures]
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM): no child may outlive whygpu, started or about to start.
@@ -115,6 +116,24 @@ def collect_deep(snapshot: Snapshot | None, machine: Machine, *, timeout_s: floa
     report.probes = {outcome_key: outcome for outcome_key, outcome in zip((p.key for p in planned), outcomes, strict=True)}
     report.seconds = round(time.monotonic() - start, 3)
     return report
+
+
+# How often the main thread wakes while probes run, at most.
+_WAKE_S = 0.1
+
+
+def _wait_interruptibly(futures: Sequence[Future[ProbeOutcome]]) -> None:
+    """Wait for every probe, waking now and then so that Ctrl-C and SIGTERM are acted on at once.
+
+    The kernel may deliver SIGINT or SIGTERM to any thread.  Python runs its handler in the main
+    thread only, the next time that thread runs Python code; a main thread blocked without a timeout
+    (``Future.result()``) would not, and whygpu would wait for the probes' full timeout with the
+    signal pending (the flaky ``test_whygpu_stopped_mid_probe_leaves_nothing[2]``).  A bounded wait
+    returns to Python code at least every ``_WAKE_S`` seconds, where the handler then runs.
+    """
+    pending = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=_WAKE_S)
 
 
 def plan_probes(snapshot: Snapshot, machine: Machine) -> list[PlannedProbe]:

@@ -54,11 +54,17 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
             scanner.scan(read)
         sources.append(name)
         if scanner.lines == 0:
-            notes.append(f"{name}: empty")
+            notes.append(f"{name}: the file is empty (no lines to read)")
         if scanner.replaced_lines:
             notes.append(f"{name}: bytes that are not UTF-8 were replaced with '\ufffd'")
-        for long_line in scanner.long_lines[:5]:
-            notes.append(f"{name}:{long_line}: line longer than 1 MiB, read in pieces")
+        if scanner.long_lines:
+            # One note per file, however many long lines (a progress bar can make thousands).
+            # A line is recorded once per piece it was read in: each line counts once.
+            long_lines = list(dict.fromkeys(scanner.long_lines))
+            long_count = len(long_lines)
+            shown = ", ".join(str(n) for n in long_lines[:5]) + (", ..." if long_count > 5 else "")
+            plural = "lines" if long_count > 1 else "line"
+            notes.append(f"{name}: {long_count} {plural} longer than 1 MiB ({plural} {shown}), read in pieces")
         lines += scanner.lines
     data = collector.data
     findings = conclude(data, cat)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from whygpu.explain.catalogue import Catalogue, Signature
+from whygpu.safetext import strip_controls
 
 CHUNK = 1 << 20
 # A line longer than this is cut and read in pieces (a log of megabyte-long progress lines
@@ -22,7 +23,6 @@ MAX_LINE = 1 << 20
 # Signatures are tried on at most this much text around each needle of a long line.
 MAX_MATCH_TEXT = 4096
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -115,11 +115,10 @@ class Matcher:
 
 
 def clean(raw: bytes) -> tuple[str, bool]:
-    """Decode one line (bad UTF-8 replaced, colour codes dropped); True when bytes were replaced."""
+    """Decode one line (bad UTF-8 replaced, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
     replaced = "\ufffd" in text and b"\xef\xbf\xbd" not in raw
-    if "\x1b" in text:
-        text = _ANSI.sub("", text)
+    text = strip_controls(text)
     return text.rstrip("\r\n\t "), replaced
 
 

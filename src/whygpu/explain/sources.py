@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from whygpu.errors import UserError
+from whygpu.inputs import looks_binary
 
 # Files read from a folder: log-like names, compressed or not.
 LOG_SUFFIXES = (".txt", ".log", ".out", ".err", ".stdout", ".stderr", ".jsonl")
@@ -72,20 +73,13 @@ def _is_log_name(name: str) -> bool:
 
 def discover(path: str) -> tuple[list[LogSource], list[str]]:
     """The logs at ``path`` ("-" is stdin), in reading order, and notes on what was skipped."""
-    if path == "-":
+    from whygpu.inputs import check_input
+
+    # An empty log is read (it says nothing, and the report's note says it was empty), not refused.
+    given = check_input(path, what="the log", directories=True, stdin=True, empty_ok=True)
+    if given.kind == "stdin":
         return [LogSource("<stdin>", None)], []
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise UserError("no such file or directory", where=path) from None
-    except PermissionError:
-        raise UserError("permission denied", where=path) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", where=path) from None
-    if not os.path.isdir(path):
-        if not os.access(path, os.R_OK):
-            raise UserError("permission denied", where=path)
-        del st
+    if given.kind != "directory":
         return [LogSource(path, path)], []
     return _walk(path)
 
@@ -161,15 +155,6 @@ class _Transcoder(io.RawIOBase):
         return out
 
 
-def _looks_binary(sample: bytes) -> bool:
-    if not sample:
-        return False
-    if b"\x00" in sample:
-        return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return control > len(sample) // 10
-
-
 @dataclass
 class Opened:
     """An open log: ``read(n)`` gives UTF-8-ish bytes; ``close()`` releases it."""
@@ -180,16 +165,39 @@ class Opened:
     compression: str
 
 
+class _EndOnce(io.RawIOBase):
+    """Standard input whose end, once seen, stays the end: at a terminal Ctrl-D ends one read, not the input."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._ended:
+            return 0
+        data = self._raw.read1(len(buffer)) if hasattr(self._raw, "read1") else self._raw.read(len(buffer))
+        if not data:
+            self._ended = True
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def open_log(source: LogSource, stdin: BinaryIO | None = None) -> Opened:
     """Open a log for streaming; raises ``NotText`` for binary data, ``OSError`` for I/O."""
     import sys
 
-    handle: BinaryIO
+    handle: Any
     if source.path is None:
-        handle = stdin if stdin is not None else sys.stdin.buffer
+        handle = _EndOnce(stdin if stdin is not None else sys.stdin.buffer)
         closer: Callable[[], None] = lambda: None  # noqa: E731 - stdin is not ours to close
     else:
-        handle = open(source.path, "rb")  # noqa: SIM115 - closed by the caller through Opened
+        from whygpu.inputs import open_input
+
+        handle = open_input(source.path)
         closer = handle.close
     try:
         # Typed loosely: the layers (file, decompressor, buffer, transcoder) share only read().
@@ -216,7 +224,7 @@ def open_log(source: LogSource, stdin: BinaryIO | None = None) -> Opened:
         elif sample.startswith(codecs.BOM_UTF8):
             peekable.read(3)
             encoding = "utf-8-sig"
-        elif _looks_binary(sample):
+        elif looks_binary(sample):
             raise NotText("binary data, not a text log")
     except BaseException:
         closer()

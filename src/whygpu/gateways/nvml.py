@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
-from whygpu.gateways.run import CommandRunner
+from whygpu.gateways.process import CommandRunner
 from whygpu.snapshot import DriverReport, GpuProcess, NvmlDevice
 
 PROBE = "nvml"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
-from whygpu.gateways.run import CommandRunner
+from whygpu.gateways.process import CommandRunner
 
 _PROBE = "python interpreter"
 _MARK = "WHYGPU-PYINFO:"

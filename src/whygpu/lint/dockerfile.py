@@ -179,47 +179,106 @@ def parse_dockerfile(source: Source) -> DockerfileModel:
     return model
 
 
-_HEREDOC = re.compile(r"<<(-?)[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
+# A heredoc word as BuildKit reads it: ``<<EOF``, ``<<-EOF``, ``<<"EOF"``, ``<<'EOF'``; never ``<<<`` (a here-string).
+# https://docs.docker.com/reference/dockerfile/#here-documents
+_HEREDOC = re.compile(r"(?<![<\w])(\d*)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\3(?![\w<])")
+_DIRECTIVE = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$")
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "/bin/sh", "/bin/bash", "/usr/bin/env"})
+
+
+def escape_character(text: str) -> str:
+    """The line-continuation character: a backslash unless a ``# escape=`` parser directive at the top says a backtick."""
+    for line in text.split("\n"):
+        match = _DIRECTIVE.match(line.strip())
+        if not match:
+            break
+        if match.group(1).lower() == "escape" and match.group(2) in ("`", "\\"):
+            return match.group(2)
+    return "\\"
+
+
+def _continues(line: str, escape: str) -> bool:
+    return line.rstrip().endswith(escape)
+
+
+def _is_script(before: str) -> bool:
+    """True when a heredoc's body is the commands themselves: ``RUN <<EOF`` or a shell reading it (``bash <<EOF``)."""
+    words = before.split()
+    while words and words[0].startswith("--"):  # RUN --mount=... flags
+        words = words[1:]
+    if words and words[0].upper() == "RUN":
+        words = words[1:]
+    while words and words[0].startswith("--"):
+        words = words[1:]
+    tail = re.split(r"&&|\|\||;|\|", " ".join(words))[-1].split()
+    return not tail or (tail[0] in _SHELLS and all(w.startswith("-") or w in _SHELLS for w in tail[1:]))
 
 
 def expand_heredocs(text: str) -> str:
-    """Rewrite BuildKit heredocs (``RUN <<EOF`` ... ``EOF``) as continued lines that dockerfile-parse reads.
+    """Rewrite what dockerfile-parse cannot read the way BuildKit does, keeping every line's number.
 
-    A RUN heredoc's lines become one shell line joined with ``;``; a COPY/ADD heredoc's content (a
-    file, not commands) is blanked. Every line keeps its number, so findings point at the real line.
+    Heredocs on any line of a RUN, COPY or ADD (also one continued from the line above, several on
+    one line, ``<<-``, quoted delimiters) are consumed as BuildKit consumes them: a script body (``RUN
+    <<EOF``, ``bash <<EOF``) becomes continued command lines, any other body (a file's content, a
+    Python program) becomes comment lines. Blank lines inside a continuation (accepted by docker
+    build with a warning) become comment lines too.
     """
-    if "<<" not in text:
-        return text
+    escape = escape_character(text)
     lines = text.split("\n")
     out: list[str] = []
+    instruction = ""  # the instruction the current line belongs to
+    continuing = False
     i = 0
     while i < len(lines):
         line = lines[i]
-        match = _HEREDOC.search(line) if re.match(r"^\s*(RUN|COPY|ADD)\b", line, re.IGNORECASE) else None
-        if match is None:
+        stripped = line.strip()
+        if continuing and not stripped:
+            out.append("#")
+            i += 1
+            continue
+        if stripped.startswith("#"):
             out.append(line)
             i += 1
             continue
-        strip_tabs, delimiter = match.group(1) == "-", match.group(2)
-        is_run = line.lstrip().upper().startswith("RUN")
-        body: list[str] = []
+        if not continuing:
+            instruction = stripped.split(None, 1)[0].upper() if stripped else ""
+        matches = list(_HEREDOC.finditer(line)) if instruction in ("RUN", "COPY", "ADD") and "<<" in line else []
+        if not matches:
+            out.append(line)
+            continuing = _continues(line, escape)
+            i += 1
+            continue
+        # The bodies follow the line, one after another, in the order their words appear.
         j = i + 1
-        while j < len(lines) and (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip() != delimiter:
-            body.append(lines[j])
-            j += 1
-        header = (line[: match.start()] + line[match.end() :]).rstrip()
-        if is_run and body:
-            out.append(header + " \\")
-            for k, body_line in enumerate(body):
-                cleaned = body_line.rstrip().rstrip("\\").rstrip()
-                last = k == len(body) - 1
-                out.append(cleaned + ("" if last else (" ; \\" if cleaned else " \\")))
-        else:
-            out.append(header)
-            out.extend("" for _ in body)
-        if j < len(lines):
-            out.append("")  # the delimiter line
-        i = j + 1
+        body_lines: list[str | None] = []  # in file order: a command line, or None for any other line
+        for match in matches:
+            strip_tabs, delimiter = match.group(2) == "-", match.group(4)
+            script = instruction == "RUN" and _is_script(line[: match.start()])
+            while j < len(lines) and (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip("\r").rstrip() != delimiter:
+                command = (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip("\r").rstrip()
+                body_lines.append(command if script and command and not command.lstrip().startswith("#") else None)
+                j += 1
+            if j < len(lines):
+                body_lines.append(None)  # the delimiter line
+                j += 1
+        header = _HEREDOC.sub("", line).rstrip()
+        header_continues = _continues(header, escape)
+        if header_continues:
+            header = header.rstrip()[:-1].rstrip()
+        last = max((k for k, c in enumerate(body_lines) if c is not None), default=-1)
+        out.append(header + (f" ; {escape}" if last >= 0 else (f" {escape}" if header_continues else "")))
+        for k, entry in enumerate(body_lines):
+            if entry is None or k > last:
+                out.append("#")
+            elif k == last:
+                body_line = entry[:-1] if entry.endswith("\\") else entry
+                out.append(body_line + (f" {escape}" if header_continues else ""))
+            elif entry.endswith("\\"):
+                out.append(entry[:-1] + f" {escape}")  # the shell's own continuation
+            else:
+                out.append(entry + f" ; {escape}")
+        continuing = header_continues
+        i = j
     return "\n".join(out)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import codecs
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +20,7 @@ class FileKind(str, enum.Enum):
     CONDA = "conda"
     REQUIREMENTS = "requirements"
     PYPROJECT = "pyproject"
+    SETUP = "setup"
     AZUREML = "azureml"
     AZURE_CLI = "azure_cli"  # scripts and READMEs with ``az ml compute create`` lines
     PYTHON = "python"
@@ -61,6 +63,25 @@ class ParseProblem:
     message: str
 
 
+# Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's mark), as pip's auto_decode reads them.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_text(data: bytes) -> str:
+    """A file's text as the real tools read it: a byte-order mark picks the encoding (UTF-8, UTF-16 from
+    PowerShell's ``pip freeze >``, UTF-32) and is dropped; otherwise UTF-8, undecodable bytes replaced."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
 class Source:
     """One file found by the walk: its path on disk, the path shown to the user, and its text read once."""
 
@@ -80,8 +101,8 @@ class Source:
     def text(self) -> str:
         """The file's text; undecodable bytes are replaced so that parsing can report them by line."""
         if self._text is not None:
-            return self._text
-        return self.path.read_bytes().decode("utf-8", errors="replace")
+            return self._text.removeprefix("\ufeff")
+        return decode_text(self.path.read_bytes())
 
     @cached_property
     def lines(self) -> list[str]:

@@ -127,10 +127,17 @@ _PIP_SKIP_VALUE = {
 }
 
 
-def parse_pip_requirement(text: str, location: Location, *, manager: str = "pip") -> PackageSpec | ParseProblem:
-    """One PEP 508 requirement (``torch==2.1.0+cu121``, ``tensorflow[and-cuda]``), or why it is not one."""
+def parse_pip_requirement(text: str, location: Location, *, manager: str = "pip") -> PackageSpec | ParseProblem | None:
+    """One PEP 508 requirement (``torch==2.1.0+cu121``, ``tensorflow[and-cuda]``), or why it is not one;
+    None for a valid pip target that names no package whygpu can tell (a local directory, ``.[extra]``,
+    a VCS URL without ``#egg=``)."""
     text = text.strip()
-    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) or text.endswith((".whl", ".tar.gz", ".zip")) or text.startswith((".", "/", "~")):
+    if (
+        re.match(r"^[a-z][a-z0-9+.-]*:(//|/)", text, re.IGNORECASE)
+        or text.endswith((".whl", ".tar.gz", ".zip"))
+        or text.startswith((".", "/", "~", "\\"))
+        or re.match(r"^[A-Za-z]:[\\/]", text)
+    ):
         return _url_spec(text, location, manager)
     try:
         requirement = Requirement(text)
@@ -168,14 +175,15 @@ def marker_allows_linux(marker: Marker | None) -> bool:
         return True
 
 
-def _url_spec(text: str, location: Location, manager: str) -> PackageSpec | ParseProblem:
+def _url_spec(text: str, location: Location, manager: str) -> PackageSpec | None:
     """A requirement given as a URL or a wheel path: the name and version come from the file name."""
     target = text.split("#", 1)[0].split(";", 1)[0].strip()
     name_match = re.search(r"#egg=([A-Za-z0-9_.-]+)", text)
-    filename = target.rstrip("/").rsplit("/", 1)[-1]
-    name = name_match.group(1) if name_match else filename.split("-", 1)[0]
+    filename = re.split(r"[/\\]", target.rstrip("/\\"))[-1]
+    archive = filename.endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
+    name = name_match.group(1) if name_match else (filename.split("-", 1)[0] if archive else "")
     if not name or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", name):
-        return ParseProblem(location, f"cannot tell which package {text!r} installs")
+        return None  # pip builds it to learn its name: a local project, a VCS checkout, a directory
     local = None
     match = re.search(r"-\d[^-]*?(?:\+|%2B)([A-Za-z0-9.]+)-", filename)
     if match:
@@ -184,28 +192,42 @@ def _url_spec(text: str, location: Location, manager: str) -> PackageSpec | Pars
 
 
 def strip_comment(line: str) -> str:
-    """A requirements line without its ``#`` comment (pip treats ``#`` after whitespace as a comment)."""
-    if line.lstrip().startswith("#"):
-        return ""
-    return re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+    """A requirements line without its comment, as pip's ``(^|\\s+)#.*$`` removes it: a ``#`` at the start or
+    after whitespace, with the whitespace before it (written without that pattern, which is quadratic on
+    long runs of spaces)."""
+    index = line.find("#")
+    while index != -1:
+        if index == 0 or line[index - 1].isspace():
+            return line[:index].rstrip()
+        index = line.find("#", index + 1)
+    return line
+
+
+def _is_comment_line(line: str) -> bool:
+    return line.lstrip().startswith("#")
 
 
 def logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """Join backslash continuations; yields (first line number, joined text without comments)."""
+    """Lines joined and stripped of comments in pip's order: a line ending in a backslash continues (unless it
+    is a comment line), then comments go; yields (first line number, text)."""
     start = 0
     buffer: list[str] = []
-    for number, raw in enumerate(lines, start=1):
-        line = strip_comment(raw)
-        if not buffer:
-            start = number
-        if line.rstrip().endswith("\\"):
-            buffer.append(line.rstrip()[:-1])
-            continue
-        buffer.append(line)
-        yield start, " ".join(part.strip() for part in buffer).strip()
-        buffer = []
+    for number, line in enumerate(lines, start=1):
+        if not line.endswith("\\") or _is_comment_line(line):
+            if _is_comment_line(line):
+                line = " " + line
+            if buffer:
+                buffer.append(line)
+                yield start, strip_comment("".join(buffer)).strip()
+                buffer = []
+            else:
+                yield number, strip_comment(line).strip()
+        else:
+            if not buffer:
+                start = number
+            buffer.append(line.strip("\\"))
     if buffer:
-        yield start, " ".join(part.strip() for part in buffer).strip()
+        yield start, strip_comment("".join(buffer)).strip()
 
 
 def parse_requirements_text(lines: list[str], locate: Callable[[int], Location], *, manager: str = "pip") -> Dependencies:
@@ -223,11 +245,12 @@ def parse_requirements_text(lines: list[str], locate: Callable[[int], Location],
             deps.extend(parse_pip_arguments(words, location, manager=manager))
             continue
         # ``pkg --hash=sha256:...`` and ``pkg ; marker`` keep only the requirement.
-        requirement_text = re.split(r"\s+--?[a-z]", text, maxsplit=1)[0]
+        option = re.search(r"\s--?[a-z]", text)
+        requirement_text = text[: option.start()] if option else text
         parsed = parse_pip_requirement(requirement_text, location, manager=manager)
         if isinstance(parsed, ParseProblem):
             deps.problems.append(parsed)
-        elif parsed.on_linux:
+        elif parsed is not None and parsed.on_linux:
             deps.packages.append(parsed)
     return deps
 
@@ -256,7 +279,15 @@ def parse_pip_arguments(words: list[str], location: Location, *, manager: str = 
                 value = words[i] if i < len(words) else None
             if value:
                 deps.indexes.append(IndexOption(value, _PIP_VALUE_OPTIONS[option], location))
-        elif option in ("-e", "--editable") or option in _PIP_SKIP_VALUE:
+        elif option in ("-e", "--editable"):
+            if value is None:
+                i += 1
+                value = words[i] if i < len(words) else None
+            # An editable VCS checkout names its package with #egg=; a local project does not.
+            parsed = parse_pip_requirement(value, location, manager=manager) if value and "$" not in value else None
+            if isinstance(parsed, PackageSpec) and parsed.on_linux:
+                deps.packages.append(parsed)
+        elif option in _PIP_SKIP_VALUE:
             if value is None:
                 i += 1
         elif word.startswith("-"):

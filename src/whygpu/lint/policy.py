@@ -20,7 +20,7 @@ else:  # pragma: no cover - older interpreters only
     import tomli as tomllib
 
 FAIL_ON = ("error", "warning", "info", "never")
-_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "respect-gitignore", "azureml-schema", "relaxed-paths"}
+_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "respect-gitignore", "azureml-schema", "relaxed-paths", "strict"}
 # Tests, documentation builds and their requirements run CPU-only paths on purpose: what lint finds
 # there is reported as info, which never fails a run by default. ``relaxed-paths = []`` turns it off.
 DEFAULT_RELAXED = ("tests/", "test/", "testing/", "docs/", "doc/", "test_*.py", "*_test.py", "conftest.py")
@@ -40,6 +40,8 @@ class LintConfig:
     respect_gitignore: bool = True
     azureml_schema: bool = True
     relaxed_paths: tuple[str, ...] = DEFAULT_RELAXED
+    # ``strict``: a file whygpu could not read ("not checked") fails the run too (exit code 1).
+    strict: bool = False
     source: str | None = None  # the pyproject.toml the settings came from
     base: Path | None = None  # the directory exclude patterns are relative to
 
@@ -118,10 +120,10 @@ def _fail_on(value: Any, where: str) -> str:
 
 
 def known_codes() -> set[str]:
-    """Every lint rule code."""
-    from whygpu.lint.registry import RULES
+    """Every lint rule code, and the removed ones (a setting naming one still loads; it matches nothing)."""
+    from whygpu.lint.registry import REMOVED, RULES
 
-    return {r.code for r in RULES}
+    return {r.code for r in RULES} | set(REMOVED)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -187,7 +189,7 @@ def config_from_mapping(table: dict[str, Any], *, where: str, base: Path | None 
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UserError("relaxed-paths must be a list of gitignore-style patterns", where=where)
         config = replace(config, relaxed_paths=tuple(value))
-    for key, attr in (("respect-gitignore", "respect_gitignore"), ("azureml-schema", "azureml_schema")):
+    for key, attr in (("respect-gitignore", "respect_gitignore"), ("azureml-schema", "azureml_schema"), ("strict", "strict")):
         if key in table:
             if not isinstance(table[key], bool):
                 raise UserError(f"{key} must be true or false", where=where)
@@ -196,7 +198,8 @@ def config_from_mapping(table: dict[str, Any], *, where: str, base: Path | None 
 
 
 def with_cli(config: LintConfig, *, select: str | None = None, ignore: str | None = None, extend_ignore: str | None = None,
-             fail_on: str | None = None, no_gitignore: bool = False, no_azureml_schema: bool = False) -> LintConfig:
+             fail_on: str | None = None, no_gitignore: bool = False, no_azureml_schema: bool = False,
+             strict: bool = False) -> LintConfig:
     """Command-line options over the file's settings (``--select`` replaces, ``--extend-ignore`` adds)."""
     known = known_codes()
     if select is not None:
@@ -211,6 +214,8 @@ def with_cli(config: LintConfig, *, select: str | None = None, ignore: str | Non
         config = replace(config, respect_gitignore=False)
     if no_azureml_schema:
         config = replace(config, azureml_schema=False)
+    if strict:
+        config = replace(config, strict=True)
     return config
 
 

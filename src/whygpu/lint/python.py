@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -14,6 +13,14 @@ from typing import Any
 from whygpu.lint.data import load
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
 from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
+from whygpu.lint.pysource import (
+    NOTEBOOK_FLAGS,
+    Unparsed,
+    ipython_parse,
+    parse_source,
+    read_cell,
+    relax_automagic,
+)
 from whygpu.lint.shell import split_commands
 
 # Files that mention none of these cannot trip a PY rule; they are only checked for syntax.
@@ -151,25 +158,20 @@ class NotebookLinter(FileLinter):
 
 
 def parse_python(source: Source) -> PythonModel:
-    """Check the syntax of every file; read the facts of those that mention a framework."""
+    """Parse every file once (syntax tree only); read the facts of those that mention a framework."""
     model = PythonModel(source)
     text = source.text
     model.relevant = any(word in text for word in _RELEVANT)
-    try:
-        if not model.relevant:
-            # Compiling to bytecode is the cheapest complete syntax check CPython offers.
-            compile(text, source.display, "exec", dont_inherit=True)
-            _forget_text(source)
-            return model
-        tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
-        model.problems.append(_syntax_problem(source, exc))
+    tree = parse_source(text, source.display)
+    if isinstance(tree, Unparsed):
+        model.problems.append(ParseProblem(source.location(tree.line, tree.column), tree.reason))
+        _forget_text(source)
         return model
-    except (ValueError, RecursionError, MemoryError) as exc:
-        model.problems.append(ParseProblem(source.location(1), f"cannot parse: {type(exc).__name__}: {exc}"))
-        return model
-    assert isinstance(tree, ast.Module)
-    model.facts = analyse(tree, lambda line, col: source.location(line, col))
+    if model.relevant:
+        try:
+            model.facts = analyse(tree, lambda line, col: source.location(line, col))
+        except RecursionError:  # nesting the parser took but a walk of names cannot: read nothing, say so
+            model.problems.append(ParseProblem(source.location(1), "nested too deeply to read"))
     del tree
     _forget_text(source)
     return model
@@ -182,18 +184,12 @@ def _forget_text(source: Source) -> None:
     source.__dict__.pop("lines", None)
 
 
-def _syntax_problem(source: Source, exc: SyntaxError) -> ParseProblem:
-    line = exc.lineno or 1
-    column = exc.offset or 1
-    return ParseProblem(source.location(line, column), f"{type(exc).__name__}: {exc.msg}")
-
-
 # ------------------------------------------------------------------------------------------
 # Notebooks
 # ------------------------------------------------------------------------------------------
 
-_MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*?)\s*$")
-_MAGIC_INSTALL = re.compile(r"^\s*[!%](.*\b(?:pip|conda|mamba)\b.*\binstall\b.*)$")
+_MAGIC_ENV = re.compile(r"^\s*%env\s+([A-Za-z_][A-Za-z0-9_]*)\s*[= ]\s*(.*)$")
+_NO_IPYTHON = "IPython is not installed, so IPython syntax is read approximately (pip install 'whygpu[notebooks]')"
 
 
 @dataclass
@@ -204,11 +200,11 @@ class _Cell:
 
 
 def parse_notebook(source: Source) -> PythonModel:
-    """Each code cell is checked on its own; the good cells are then read in order as one script."""
+    """Each code cell is read as IPython reads it and parsed once; the good cells are then judged in order as one script."""
     model = PythonModel(source, notebook=True)
     try:
         data = json.loads(source.text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", 1)
         column = getattr(exc, "colno", 1)
         model.problems.append(ParseProblem(source.location(line, column), f"not a notebook: invalid JSON ({exc})"))
@@ -217,43 +213,51 @@ def parse_notebook(source: Source) -> PythonModel:
     if cells is None:
         model.problems.append(ParseProblem(source.location(1), "not a notebook: no 'cells' (nbformat 4) or 'worksheets' (nbformat 3)"))
         return model
-    combined: list[str] = []
+    body: list[ast.stmt] = []
     where: list[tuple[_Cell, int]] = []  # combined line -> (cell, line in cell)
     env_writes: list[tuple[int, str, str]] = []
+    relevant = False
     for cell in cells:
-        code_lines = []
-        for i, line in enumerate(cell.lines):
-            magic = _MAGIC_ENV.match(line)
+        offset = len(where)
+        text = "\n".join(cell.lines)
+        tree: ast.Module | Unparsed | None = parse_source(text, source.display, flags=NOTEBOOK_FLAGS)
+        commands: list[tuple[int, str]] = []
+        if isinstance(tree, Unparsed):
+            read = read_cell(text)
+            tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
+            for _ in range(len(read.python)):
+                if not isinstance(tree, Unparsed) or not relax_automagic(read, tree.line):
+                    break
+                tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
+            commands = read.commands
+            if isinstance(tree, Unparsed):
+                accepted, ipython_tree = ipython_parse(text)
+                if accepted is not True:
+                    reason = tree.reason
+                    if accepted is None and not reason.startswith("needs Python"):
+                        reason += f"; {_NO_IPYTHON}"
+                    model.problems.append(ParseProblem(_cell_location(source, cell, tree.line, tree.column), reason))
+                # IPython accepting a cell that whygpu's line-for-line reading could not: its Python is judged
+                # when IPython kept the cell's lines, else the cell is fine but not judged.
+                tree = ipython_tree if accepted is True else None
+        for line, command in commands:
+            location = _cell_location(source, cell, line, 1)
+            magic = _MAGIC_ENV.match(command)
             if magic:
-                env_writes.append((len(combined) + i + 1, magic.group(1), magic.group(2).strip("'\"")))
-            install = _MAGIC_INSTALL.match(line)
-            if install:
-                _read_install(model.installs, install.group(1), _cell_location(source, cell, i + 1, 1))
-            stripped = line.lstrip()
-            # IPython syntax (magics, shell escapes, help) is not Python: blank it, keep the line.
-            if stripped.startswith(("%", "!", "?")) or (stripped.endswith("?") and not stripped.startswith("#")):
-                code_lines.append("")
-            else:
-                code_lines.append(line)
-        if (code_lines and code_lines[0].lstrip().startswith("%%")) or (cell.lines and cell.lines[0].lstrip().startswith("%%")):
-            code_lines = [""] * len(cell.lines)
-        cell_text = "\n".join(code_lines)
-        try:
-            compile(cell_text, source.display, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-        except SyntaxError as exc:
-            line_in_cell = max(exc.lineno or 1, 1)
-            location = _cell_location(source, cell, line_in_cell, exc.offset or 1)
-            model.problems.append(ParseProblem(location, f"{type(exc).__name__} in cell {cell.number}: {exc.msg}"))
-            code_lines = [""] * len(code_lines)
-        except (ValueError, RecursionError) as exc:
-            model.problems.append(ParseProblem(_cell_location(source, cell, 1, 1), f"cannot parse cell {cell.number}: {exc}"))
-            code_lines = [""] * len(code_lines)
-        for i, line in enumerate(code_lines):
-            combined.append(line)
-            where.append((cell, i + 1))
-    text = "\n".join(combined)
-    model.relevant = any(word in text for word in _RELEVANT) or bool(env_writes)
-    if not model.relevant:
+                env_writes.append((offset + line, magic.group(1), magic.group(2).strip().strip("'\"")))
+                relevant = True
+                continue
+            _read_install(model.installs, command.lstrip("!%"), location)
+        for _ in cell.lines:
+            where.append((cell, len(where) - offset + 1))
+        if isinstance(tree, ast.Module) and tree.body:
+            if not relevant and any(word in text for word in _RELEVANT):
+                relevant = True
+            if offset:
+                ast.increment_lineno(tree, offset)
+            body.extend(tree.body)
+    model.relevant = relevant
+    if not relevant:
         return model
 
     def locate(line: int, column: int) -> Location:
@@ -264,11 +268,10 @@ def parse_notebook(source: Source) -> PythonModel:
         return source.location(1)
 
     try:
-        tree = compile(text, source.display, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError):
-        return model  # each bad cell was reported above
-    assert isinstance(tree, ast.Module)
-    model.facts = analyse(tree, locate)
+        model.facts = analyse(ast.Module(body=body, type_ignores=[]), locate)
+    except RecursionError:  # nesting the parser took but a walk of names cannot: read nothing, say so
+        model.problems.append(ParseProblem(source.location(1), "nested too deeply to read"))
+        return model
     for line, name, value in env_writes:
         model.facts.env_writes.append(EnvWrite(name, value, locate(line, 1), line))
     model.facts.env_writes.sort(key=lambda w: w.line)
@@ -414,10 +417,59 @@ def analyse(tree: ast.Module, locate: Any) -> CodeFacts:
     return facts
 
 
+# Calls that take a training step: ``loss.backward()``, ``optimizer.step()``, Keras ``train_on_batch``.
+_STEP_METHODS = frozenset({"backward", "train_on_batch", "apply_gradients", "step"})
+
+
+class _Loop:
+    """An outermost loop being walked: the host syncs inside it, and whether it takes training steps."""
+
+    __slots__ = ("node", "owner", "syncs", "training")
+
+    def __init__(self, node: ast.AST, owner: _Loop | None = None) -> None:
+        self.node = node
+        self.owner = owner  # the outermost loop, for a muted view of it; None for that loop itself
+        self.syncs: list[tuple[str, Location]] = []
+        self.training = False
+
+    def muted(self) -> _Loop:
+        """The same loop for code whose syncs do not count (``if step % 100 == 0: print(loss.item())``)."""
+        return _Loop(self.node, self.owner or self)
+
+    def takes_steps(self) -> None:
+        """Mark the outermost loop as a training loop."""
+        (self.owner or self).training = True
+
+
 # Nodes with nothing below them that a rule reads: never pushed on the walk's stack.
 _LEAVES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop, ast.Name, ast.alias, ast.Pass, ast.Break, ast.Continue)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+# The same as sets of concrete classes: a membership test is much cheaper than isinstance on a tuple.
+_SCOPE_TYPES = frozenset(_SCOPES)
+_LOOP_TYPES = frozenset(_LOOPS)
+
+
+def _concrete(classes: tuple[type, ...]) -> frozenset[type]:
+    found: set[type] = set()
+    pending = list(classes)
+    while pending:
+        cls = pending.pop()
+        found.add(cls)
+        pending.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
+_LEAF_TYPES = _concrete(_LEAVES)
+# Fields that never hold a syntax-tree node below them (names, flags, operators, contexts).
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "id", "attr", "name", "names", "arg", "module", "level", "kind",
+                           "type_comment", "is_async", "conversion", "kwd_attrs", "rest", "tag"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold child nodes."""
+    return tuple(name for name in getattr(kind, "_fields", ()) if name not in _NOT_CHILDREN)
 
 
 class _Analyser:
@@ -428,8 +480,7 @@ class _Analyser:
         self.module_classes: set[str] = set()  # classes defined here that subclass a torch Module
         self.model_names: set[str] = set()
         self.apis = _apis()
-        self._pending_loops: list[tuple[int, list[tuple[str, Location]]]] = []
-        self._ignored: list[tuple[str, Location]] = []  # a sink for syncs under periodic ``if`` blocks
+        self._loops: list[_Loop] = []  # outermost loops, in source order; those that train are kept
         self._model_assignments: set[int] = set()
 
     def at(self, node: ast.AST) -> Location:
@@ -463,10 +514,9 @@ class _Analyser:
 
     def _framework_import(self, top: str, node: ast.AST) -> None:
         if top in FRAMEWORKS:
-            location = self.at(node)
             current = self.facts.imports.get(top)
-            if current is None or location.line < current.line:
-                self.facts.imports[top] = location
+            if current is None or getattr(node, "lineno", 1) < current.line:
+                self.facts.imports[top] = self.at(node)
 
     def qualname(self, node: ast.AST) -> str | None:
         """``tf.config.set_visible_devices`` -> ``tensorflow.config.set_visible_devices``."""
@@ -490,9 +540,9 @@ class _Analyser:
     # Walk -------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> None:
         """One pre-order walk with an explicit stack; each entry carries the training loop it is in."""
-        stack: list[tuple[ast.AST, list[tuple[str, Location]] | None]] = [(tree, None)]
-        pop, push = stack.pop, stack.append
-        leaves, scopes, loops = _LEAVES, _SCOPES, _LOOPS
+        stack: list[tuple[ast.AST, _Loop | None]] = [(tree, None)]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        scope_types, loop_types, leaf_types, child_fields = _SCOPE_TYPES, _LOOP_TYPES, _LEAF_TYPES, _CHILD_FIELDS
         while stack:
             node, in_loop = pop()
             kind = type(node)
@@ -517,46 +567,43 @@ class _Analyser:
             elif kind is ast.ClassDef:
                 self._class(node)  # type: ignore[arg-type]
                 in_loop = None
-            elif issubclass(kind, scopes):
+            elif kind in scope_types:
                 in_loop = None
-            elif issubclass(kind, loops):
-                if in_loop is None and _is_training_loop(node, self):
-                    syncs: list[tuple[str, Location]] = []
-                    self._loop_children(node, syncs, push)
-                    self.facts.training_loops.append(TrainingLoop(self.at(node), ()))
-                    self._pending_loops.append((len(self.facts.training_loops) - 1, syncs))
-                    continue
+            elif kind in loop_types:
+                # An outermost loop is a training loop when a step is taken anywhere inside it (outside
+                # nested functions); that is learnt in this same walk, so each loop is walked once.
+                if in_loop is None:
+                    in_loop = _Loop(node)
+                    self._loops.append(in_loop)
             elif kind is ast.If and in_loop is not None and _is_periodic(node.test):  # type: ignore[attr-defined]
                 # ``if step % 100 == 0: print(loss.item())``: an occasional sync is the normal way to log.
                 for child in reversed(node.orelse):  # type: ignore[attr-defined]
                     push((child, in_loop))
+                muted = in_loop.muted()
                 for child in reversed(node.body):  # type: ignore[attr-defined]
-                    push((child, self._ignored))
-                push((node.test, self._ignored))  # type: ignore[attr-defined]
+                    push((child, muted))
+                push((node.test, muted))  # type: ignore[attr-defined]
                 continue
+            fields = child_fields.get(kind)
+            if fields is None:
+                fields = child_fields[kind] = _child_fields(kind)
             children: list[ast.AST] = []
-            for field_name in node._fields:
+            for field_name in fields:
                 value = getattr(node, field_name, None)
                 if value.__class__ is list:
-                    for item in value:
-                        if isinstance(item, ast.AST) and not isinstance(item, leaves):
-                            children.append(item)
-                elif isinstance(value, ast.AST) and not isinstance(value, leaves):
+                    children.extend([item for item in value if item is not None and item.__class__ not in leaf_types])
+                elif value is not None and value.__class__ not in leaf_types and isinstance(value, ast.AST):
                     children.append(value)
-            for child in reversed(children):
-                push((child, in_loop))
+            if children:
+                children.reverse()
+                extend([(child, in_loop) for child in children])
         for statement in tree.body:
             if (isinstance(statement, ast.If) and _is_main_guard(statement.test)) or id(statement) in self._model_assignments:
                 self.facts.runs_as_script = True
-        for index, syncs in self._pending_loops:
-            loop = self.facts.training_loops[index]
-            unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
-            self.facts.training_loops[index] = TrainingLoop(loop.location, unique)
-
-    def _loop_children(self, node: ast.AST, syncs: list[tuple[str, Location]], push: Any) -> None:
-        children = [c for c in ast.iter_child_nodes(node) if not isinstance(c, _LEAVES)]
-        for child in reversed(children):
-            push((child, syncs))
+        for loop in self._loops:
+            if loop.training:
+                unique = tuple(dict((loc.line, (m, loc)) for m, loc in loop.syncs).values())
+                self.facts.training_loops.append(TrainingLoop(self.at(loop.node), unique))
 
     # Statements -------------------------------------------------------------------------
     def _assign(self, node: ast.Assign) -> None:
@@ -627,19 +674,22 @@ class _Analyser:
             return True
         return name.startswith(_MODEL_BUILDERS) or name in ("tensorflow.GradientTape",)
 
-    def _call(self, node: ast.Call, in_loop: list[tuple[str, Location]] | None) -> None:
+    def _call(self, node: ast.Call, in_loop: _Loop | None) -> None:
         func = node.func
         name = self.qualname(func) or ""
         method = func.attr if isinstance(func, ast.Attribute) else ""
-        location = self.at(node)
-        if in_loop is not None and method in ("cpu", "numpy") and not node.args:
-            in_loop.append((method, location))
+        # The node's location is built only for the calls that become facts (most calls do not).
+        if in_loop is not None:
+            if method in ("cpu", "numpy") and not node.args:
+                in_loop.syncs.append((method, self.at(node)))
+            elif method in _STEP_METHODS and (method != "step" or "optim" in (self.qualname(func.value) or "").lower()):  # type: ignore[attr-defined]
+                in_loop.takes_steps()
         # Environment writes through calls.
         if name in ("os.environ.setdefault", "os.putenv") and len(node.args) >= 2:
             key, value = node.args[0], node.args[1]
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 literal = value.value if isinstance(value, ast.Constant) else None
-                self.facts.env_writes.append(EnvWrite(key.value, None if literal is None else str(literal), location, node.lineno))
+                self.facts.env_writes.append(EnvWrite(key.value, None if literal is None else str(literal), self.at(node), node.lineno))
         elif name == "os.environ.update":
             pairs: list[tuple[str, ast.expr]] = []
             if node.args and isinstance(node.args[0], ast.Dict):
@@ -647,10 +697,10 @@ class _Analyser:
             pairs += [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
             for key_name, value in pairs:
                 literal = value.value if isinstance(value, ast.Constant) else None
-                self.facts.env_writes.append(EnvWrite(key_name, None if literal is None else str(literal), location, node.lineno))
+                self.facts.env_writes.append(EnvWrite(key_name, None if literal is None else str(literal), self.at(node), node.lineno))
         # Calls that initialise CUDA.
         if name.startswith(self.apis["cuda_init"]) or method == "cuda":
-            self.facts.cuda_inits.append((node.lineno, location, name or method))
+            self.facts.cuda_inits.append((node.lineno, self.at(node), name or method))
         if method == "cuda" or ".cuda." in name or name.startswith(("torch.cuda", "torch.accelerator")):
             self.facts.mentions_cuda = True
         if name.startswith(self.apis["cpu_workload"]):
@@ -660,12 +710,12 @@ class _Analyser:
             devices = node.args[0] if node.args else _keyword(node, "devices")
             kind = node.args[1] if len(node.args) > 1 else _keyword(node, "device_type")
             if isinstance(devices, (ast.List, ast.Tuple)) and not devices.elts and isinstance(kind, ast.Constant) and str(kind.value).upper() == "GPU":
-                self.facts.hide_gpu_calls.append(location)
+                self.facts.hide_gpu_calls.append(self.at(node))
         # JAX platform configuration.
         if name in ("jax.config.update", "jax.config.config.update", "jax._src.config.update") and len(node.args) >= 2:
             key, value = node.args[0], node.args[1]
             if isinstance(key, ast.Constant) and key.value in ("jax_platforms", "jax_platform_name") and isinstance(value, ast.Constant) and str(value.value).strip().lower() == "cpu":
-                self.facts.jax_cpu_configs.append(location)
+                self.facts.jax_cpu_configs.append(self.at(node))
         # Torch devices.
         if method == "to" and node.args and isinstance(node.args[0], ast.Name):
             self.facts.device_arguments.add(node.args[0].id)
@@ -676,16 +726,16 @@ class _Analyser:
             receiver = func.value if isinstance(func, ast.Attribute) else None
             if (method == "to" and target == "cpu") or (method == "to" and node.args and self._is_cpu_device(node.args[0])):
                 if isinstance(receiver, ast.Name) and receiver.id in self.model_names:
-                    self.facts.cpu_devices.append((receiver.id, location))
+                    self.facts.cpu_devices.append((receiver.id, self.at(node)))
             else:
-                self.facts.device_moves.append(location)
+                self.facts.device_moves.append(self.at(node))
         for keyword in node.keywords:
             if keyword.arg in ("device", "device_map", "accelerator", "gpus", "devices"):
                 if isinstance(keyword.value, ast.Name):
                     self.facts.device_arguments.add(keyword.value.id)
                 if isinstance(keyword.value, ast.Constant) and str(keyword.value.value).lower() == "cpu":
                     continue
-                self.facts.device_moves.append(location)
+                self.facts.device_moves.append(self.at(node))
         # Input pipelines.
         if name.endswith("DataLoader") and ("torch" in name or name == "DataLoader"):
             workers = _keyword(node, "num_workers")
@@ -693,11 +743,11 @@ class _Analyser:
                 # ``DataLoader(ds, **kwargs)``: num_workers may well be in kwargs.
                 self.facts.dataloaders.append(DataLoaderCall(self.at(node), None, False))
             elif workers is None:
-                self.facts.dataloaders.append(DataLoaderCall(location, 0, False))
+                self.facts.dataloaders.append(DataLoaderCall(self.at(node), 0, False))
             elif isinstance(workers, ast.Constant) and isinstance(workers.value, int):
-                self.facts.dataloaders.append(DataLoaderCall(location, workers.value, True))
+                self.facts.dataloaders.append(DataLoaderCall(self.at(node), workers.value, True))
             else:
-                self.facts.dataloaders.append(DataLoaderCall(location, None, True))
+                self.facts.dataloaders.append(DataLoaderCall(self.at(node), None, True))
         for prefix, names, per_sample in self.apis["heavy"]:
             if "()" not in name and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names):
                 if per_sample:
@@ -706,7 +756,7 @@ class _Analyser:
                     self.facts.heavy_transforms.append(self.at(node))
                 break
         if name.startswith(self.apis["tf_dataset"]) and "()" not in name:
-            self.facts.tf_datasets.append(location)
+            self.facts.tf_datasets.append(self.at(node))
             if name.startswith(self.apis["tf_file_source"]):
                 self.facts.dataset_work.append(self.at(node))
         if method in self.apis["tf_work"]:
@@ -714,9 +764,9 @@ class _Analyser:
         if method in self.apis["tf_prefetch_methods"] or name.endswith(tuple(self.apis["tf_prefetch_methods"])) or any(
             keyword.arg in self.apis["tf_prefetch_keywords"] for keyword in node.keywords
         ):
-            self.facts.prefetches.append(location)
+            self.facts.prefetches.append(self.at(node))
         if method in ("fit", "fit_generator"):
-            self.facts.fits.append(location)
+            self.facts.fits.append(self.at(node))
 
     def _is_cpu_device(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Call) and self.qualname(node.func) == "torch.device":
@@ -751,28 +801,6 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 def _is_periodic(test: ast.expr) -> bool:
     return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(test))
-
-
-def _is_training_loop(node: ast.AST, analyser: _Analyser) -> bool:
-    """A loop whose body (not nested functions) calls ``.backward()``, ``optimizer.step()`` or ``train_on_batch``."""
-    for child in _walk_no_functions(node):
-        if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
-            attr = child.func.attr
-            if attr in ("backward", "train_on_batch", "apply_gradients"):
-                return True
-            if attr == "step" and "optim" in (analyser.qualname(child.func.value) or "").lower():
-                return True
-    return False
-
-
-def _walk_no_functions(node: ast.AST) -> Iterator[ast.AST]:
-    stack = list(ast.iter_child_nodes(node))
-    while stack:
-        child = stack.pop()
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        yield child
-        stack.extend(ast.iter_child_nodes(child))
 
 
 # ------------------------------------------------------------------------------------------

@@ -121,12 +121,13 @@ def parse_pyproject(source: Source) -> PyprojectModel:
         for values in groups.values():
             if isinstance(values, list):
                 strings += [s for s in values if isinstance(s, str)]
+    strings += _pdm_and_hatch(tool)
     for text in strings:
         location = source.location(_line_of_text(source, text))
         parsed = parse_pip_requirement(text, location)
         if isinstance(parsed, ParseProblem):
             model.problems.append(parsed)
-        elif parsed.on_linux:
+        elif parsed is not None and parsed.on_linux:
             model.deps.packages.append(parsed)
     requires = project.get("requires-python")
     if isinstance(requires, str):
@@ -134,6 +135,26 @@ def parse_pyproject(source: Source) -> PyprojectModel:
     _read_poetry(model, source, tool)
     _read_indexes(model, source, tool)
     return model
+
+
+def _pdm_and_hatch(tool: dict[str, Any]) -> list[str]:
+    """PEP 508 strings from PDM's dev-dependencies and Hatch's environments (``dependencies``, ``extra-dependencies``)."""
+    strings: list[str] = []
+    pdm = tool.get("pdm")
+    if isinstance(pdm, dict) and isinstance(pdm.get("dev-dependencies"), dict):
+        for values in pdm["dev-dependencies"].values():
+            if isinstance(values, list):
+                strings += [s for s in values if isinstance(s, str)]
+    hatch = tool.get("hatch")
+    envs = hatch.get("envs") if isinstance(hatch, dict) else None
+    if isinstance(envs, dict):
+        for env in envs.values():
+            if not isinstance(env, dict):
+                continue
+            for key in ("dependencies", "extra-dependencies"):
+                if isinstance(env.get(key), list):
+                    strings += [s for s in env[key] if isinstance(s, str)]
+    return strings
 
 
 def _read_poetry(model: PyprojectModel, source: Source, tool: dict[str, Any]) -> None:

@@ -103,27 +103,6 @@ def runs_on_cpu(context: JobContext) -> bool:
 
 
 @rule(
-    "AML000",
-    "azureml-yaml-invalid",
-    "FRAMEWORK_INSTALL_BROKEN",
-    Severity.ERROR,
-    RuleDoc(
-        what="An Azure ML YAML file that is not valid YAML, or (with the azureml extra installed) that azure-ai-ml's schema rejects.",
-        why="az ml job create refuses the file, so the job (or environment) never starts; whygpu cannot follow its chain either.",
-        example="command: python train.py\nenvironment: azureml:my-env@latest\n  compute: azureml:gpu-cluster   # bad indentation",
-        fix="Fix the reported line; 'pip install whygpu[azureml]' adds azure-ai-ml's own schema check.",
-        limits="Without azure-ai-ml only YAML syntax and the fields whygpu reads are checked.",
-        references=(REF_JOB_YAML, "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"),
-    ),
-)
-def azureml_yaml_invalid(project: Project) -> Iterator[Outcome]:
-    """The AML000 check (azureml-yaml-invalid); see the rule's documentation above."""
-    for file in project.azureml:
-        for problem in file.problems:
-            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the file so that 'az ml job create --file' accepts it.")
-
-
-@rule(
     "AML001",
     "cpu-compute",
     "NO_GPU",
@@ -476,7 +455,6 @@ def _version_key(text: str) -> tuple[int, ...]:
 
 
 RULES = [
-    azureml_yaml_invalid,
     cpu_compute,
     serverless_without_instance_type,
     cpu_image,

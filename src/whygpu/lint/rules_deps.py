@@ -41,27 +41,6 @@ def _dockerfiles(project: Project) -> set[str]:
 
 
 @rule(
-    "DEP000",
-    "dependency-file-unparseable",
-    "FRAMEWORK_INSTALL_BROKEN",
-    Severity.ERROR,
-    RuleDoc(
-        what="A conda environment file, requirements file or pyproject.toml that does not parse, or an entry in it that is not a valid package spec.",
-        why="conda, pip and the Azure ML image build stop at the first bad entry, so the environment (and its framework) is never installed.",
-        example="dependencies:\n  - python=3.10\n  - pip:\n    - tensorflow==",
-        fix="Correct the entry at the reported line (PEP 508 for pip, 'name=version' for conda).",
-        limits="Each file is reported at its first problem per entry; the rest of the file is still read.",
-        references=("https://pip.pypa.io/en/stable/reference/requirements-file-format/", "https://docs.conda.io/projects/conda/en/latest/user-guide/tasks/manage-environments.html#create-env-file-manually"),
-    ),
-)
-def dependency_file_unparseable(project: Project) -> Iterator[Outcome]:
-    """The DEP000 check (dependency-file-unparseable); see the rule's documentation above."""
-    for file in project.dependency_files():
-        for problem in file.problems:
-            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix this entry so that pip or conda can read it.")
-
-
-@rule(
     "DEP001",
     "tensorflow-gpu-pin",
     "FRAMEWORK_INSTALL_BROKEN",
@@ -478,7 +457,6 @@ def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
 
 
 RULES = [
-    dependency_file_unparseable,
     tensorflow_gpu_pin,
     tensorflow_cpu_pin,
     cudatoolkit_mismatch,

@@ -44,27 +44,6 @@ def _and_cuda_fix(version: object) -> str:
 
 
 @rule(
-    "DF000",
-    "dockerfile-unparseable",
-    "FRAMEWORK_INSTALL_BROKEN",
-    Severity.ERROR,
-    RuleDoc(
-        what="A Dockerfile that the parser cannot read, or that has no FROM instruction.",
-        why="An image that does not build never runs the job; whygpu also cannot check what it installs.",
-        example="RUN pip install torch    # before any FROM\nFROM python:3.11",
-        fix="Start the Dockerfile with FROM (only ARG may come before it) and fix the reported line.",
-        limits="dockerfile-parse accepts most syntax errors that docker build rejects; those are not reported.",
-        references=("https://docs.docker.com/reference/dockerfile/#from",),
-    ),
-)
-def dockerfile_unparseable(project: Project) -> Iterator[Outcome]:
-    """The DF000 check (dockerfile-unparseable); see the rule's documentation above."""
-    for file in project.dockerfiles:
-        for problem in file.problems:
-            yield hit(problem.location, f"{file.display} cannot be read: {problem.message}", fix="Fix the Dockerfile at this line so that docker build accepts it.")
-
-
-@rule(
     "DF001",
     "cpu-base-image",
     "CUDA_LIBS_MISSING",
@@ -498,7 +477,6 @@ def two_cuda_installs(project: Project) -> Iterator[Outcome]:
 
 
 RULES = [
-    dockerfile_unparseable,
     cpu_base_image,
     cuda_major_mismatch,
     cuda_image_without_cudnn,

@@ -20,27 +20,6 @@ _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
 
 
 @rule(
-    "PY000",
-    "python-unparseable",
-    "CODE_FORCES_CPU",
-    Severity.ERROR,
-    RuleDoc(
-        what="A Python file or notebook cell with a syntax error (or a notebook that is not valid JSON).",
-        why="The script stops before it touches the GPU, and whygpu cannot check what it does.",
-        example="with tf.device('/GPU:0')\n    model.fit(x, y)",
-        fix="with tf.device('/GPU:0'):\n    model.fit(x, y)",
-        limits="Files are checked with the Python that runs whygpu; syntax newer than it is reported as an error.",
-        references=("https://docs.python.org/3/reference/grammar.html", "https://nbformat.readthedocs.io/en/latest/format_description.html"),
-    ),
-)
-def python_unparseable(project: Project) -> Iterator[Outcome]:
-    """The PY000 check (python-unparseable); see the rule's documentation above."""
-    for file in project.python:
-        for problem in file.problems:
-            yield hit(problem.location, f"{file.display}: {problem.message}", fix="Fix the syntax at this line.")
-
-
-@rule(
     "PY001",
     "tf-device-cpu-training",
     "CODE_FORCES_CPU",
@@ -379,7 +358,6 @@ def tf_device_gpu_unneeded(project: Project) -> Iterator[Outcome]:
 
 
 RULES = [
-    python_unparseable,
     tf_device_cpu_training,
     tf_hides_gpus,
     cuda_visible_devices_hidden,

@@ -19,9 +19,14 @@ class Format(str, enum.Enum):
     SARIF = "sarif"
 
 
-def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False) -> str:
-    """Render ``report`` in ``fmt``; every renderer redacts what it prints."""
+def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False,
+           page: bool = False) -> str:
+    """Render ``report`` in ``fmt``: control sequences stripped from every string first, secrets redacted last."""
     from whygpu.redact import redact_text
+    from whygpu.safetext import strip_controls_deep
+
+    # The one place where text read from files and processes is made safe for a terminal, for every format.
+    report = strip_controls_deep(report)
 
     if fmt is Format.TEXT:
         from whygpu.render.text import render_text
@@ -36,9 +41,10 @@ def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, c
 
         out = render_markdown(report, verbose=verbose)
     elif fmt is Format.HTML:
-        from whygpu.render.html import render_html
+        from whygpu.render.html import render_html, render_html_page
 
-        out = render_html(report)
+        # A whole document for a file or a browser (the CLI); the fragment for Jupyter's display.
+        out = render_html_page(report, verbose=verbose) if page else render_html(report, verbose=verbose)
     elif fmt is Format.SARIF:
         from whygpu.render.sarif import render_sarif
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from whygpu import __version__
+from whygpu.version import __version__
 
 if TYPE_CHECKING:
     from whygpu.model import Report
@@ -79,6 +79,10 @@ def _file_findings(report: Report, out: list[str], verbose: int) -> str:
                 out.append(f"**{f.id}** ({_cell(f.location.file if f.location else '')}) fix:")
                 out += _fence(f.fix.splitlines())
                 out.append("")
+    if report.not_checked:
+        out += ["### Not checked", "", "whygpu could not read these files; they are not GPU problems.", ""]
+        out += [f"- `{_cell(n.where())}`: {_cell(n.reason)}" for n in report.not_checked]
+        out.append("")
     for note in report.notes:
         out.append(f"> {note}")
     return "\n".join(out).rstrip() + "\n"

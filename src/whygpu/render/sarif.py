@@ -7,11 +7,10 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from whygpu import __version__
+from whygpu.version import __version__
 
 if TYPE_CHECKING:
-    from whygpu.model import Report
-    from whygpu.rules.interface import Rule
+    from whygpu.model import NotChecked, Report, RuleInfo
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/whygpu/whygpu"
@@ -21,9 +20,7 @@ _LINT_PREFIXES = ("DF", "DEP", "AML", "PY")
 
 def render_sarif(report: Report) -> str:
     """The report as a SARIF 2.1.0 log; suppressed lint findings are kept as results with an inSource suppression."""
-    from whygpu.rules.catalogue import all_rules
-
-    rules_by_code = {r.code: r for r in all_rules()}
+    rules_by_code = {r.code: r for r in report.rules}
     used = [f.id for f in report.findings] + [str(s.get("id")) for s in _suppressed(report)]
     if report.subject_kind == "files":
         codes = sorted(c for c in rules_by_code if c.startswith(_LINT_PREFIXES))
@@ -50,7 +47,7 @@ def render_sarif(report: Report) -> str:
                 "executionSuccessful": True,
                 "toolExecutionNotifications": [
                     {"level": "warning", "message": {"text": note}} for note in report.notes
-                ],
+                ] + [_not_checked(entry) for entry in report.not_checked],
             }
         ],
         "results": results,
@@ -64,12 +61,28 @@ def render_sarif(report: Report) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
+def _not_checked(entry: NotChecked) -> dict[str, Any]:
+    """A file whygpu could not read: a notification at its place, never a result (it is no GPU problem)."""
+    uri, relative = _uri(entry.path)
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = "%SRCROOT%"
+    return {
+        "level": "note",
+        "message": {"text": f"not checked: {entry.reason}"},
+        "descriptor": {"id": "not-checked"},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": max(entry.line, 1), "startColumn": max(entry.column, 1)}}}
+        ],
+    }
+
+
 def _suppressed(report: Report) -> list[dict[str, Any]]:
     value = report.details.get("suppressed") if isinstance(report.details, dict) else None
     return [s for s in value if isinstance(s, dict)] if isinstance(value, list) else []
 
 
-def _descriptor(rule: Rule[Any]) -> dict[str, Any]:
+def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     doc = rule.doc
     help_text = f"{doc.what}\n\nWhy it matters: {doc.why}\n\nExample:\n{doc.example}\n\nFix:\n{doc.fix}"
     if doc.limits:

@@ -37,6 +37,8 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
         theme=THEME,
         force_terminal=color,
         no_color=not color,
+        # The theme names the 8 standard colours; whatever TERM says, they are what --color asks for.
+        color_system="standard" if color else None,
         highlight=False,
         soft_wrap=False,
         emoji=False,
@@ -76,7 +78,7 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
             for line in finding.evidence:
                 console.print(f"     [evidence]{escape(line)}[/]")
     for note in report.notes:
-        console.print(f"[note]{escape(note)}[/]")
+        console.print(f"[note]{escape(note)}[/]", soft_wrap=True)
     if verbose and report.details:
         console.print()
         _details(console, report.details, indent=0)
@@ -104,6 +106,11 @@ def _file_findings(console: Console, report: Report, verbose: int) -> None:
             console.print(f"   [fix.label]fix:[/] [fix]{escape(fix_lines[0])}[/]", soft_wrap=True)
             for line in fix_lines[1:]:
                 console.print(f"        [fix]{escape(line)}[/]", soft_wrap=True)
+    if report.not_checked:
+        console.print()
+        console.print("[detail.key]Not checked[/] [evidence](whygpu could not read these; not GPU problems)[/]")
+        for entry in report.not_checked:
+            console.print(f" - [detail.key]{escape(entry.where())}:[/] {escape(entry.reason)}", soft_wrap=True)
     if report.causes:
         console.print()
         console.print("[detail.key]Root causes:[/] " + ", ".join(f"{c.code} ({len(c.findings)} rule{'s' if len(c.findings) > 1 else ''})" for c in report.causes), soft_wrap=True)
@@ -111,21 +118,37 @@ def _file_findings(console: Console, report: Report, verbose: int) -> None:
         console.print(f"[note]{escape(note)}[/]", soft_wrap=True)
 
 
+def _words(value: Any) -> str:
+    """A detail value as the rest of the report words it: never a Python literal (``{}``, ``[]``, ``None``, ``True``)."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dict, list, tuple, set)) and not value:
+        return "none"
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    """``gpu_usable`` -> ``gpu usable``: detail keys in words."""
+    return str(key).replace("_", " ")
+
+
 def _details(console: Console, data: Any, indent: int) -> None:
     pad = " " * indent
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(value, (dict, list)) and value:
-                console.print(f"{pad}[detail.key]{escape(str(key))}:[/]")
+                console.print(f"{pad}[detail.key]{escape(_key(key))}:[/]")
                 _details(console, value, indent + 2)
             else:
-                console.print(f"{pad}[detail.key]{escape(str(key))}:[/] {escape(str(value))}", soft_wrap=True)
+                console.print(f"{pad}[detail.key]{escape(_key(key))}:[/] {escape(_words(value))}", soft_wrap=True)
     elif isinstance(data, list):
         for item in data:
-            if isinstance(item, (dict, list)):
+            if isinstance(item, (dict, list)) and item:
                 console.print(f"{pad}-")
                 _details(console, item, indent + 2)
             else:
-                console.print(f"{pad}- {escape(str(item))}", soft_wrap=True)
+                console.print(f"{pad}- {escape(_words(item))}", soft_wrap=True)
     else:
-        console.print(f"{pad}{escape(str(data))}")
+        console.print(f"{pad}{escape(_words(data))}")

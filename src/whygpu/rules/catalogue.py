@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import Any
 
+from whygpu.model import RuleInfo
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.deep.rules")
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep", "whygpu.rules.target", "whygpu.fleet.rules")
 
 
 def all_rules() -> list[Rule[Any]]:
@@ -23,6 +25,26 @@ def all_rules() -> list[Rule[Any]]:
             continue
         rules.extend(module.RULES)
     return sorted(rules, key=lambda r: r.code)
+
+
+def removed_codes() -> dict[str, str]:
+    """Every retired code of every family (``REMOVED_CODES`` or ``REMOVED``) with why: never to be reused."""
+    removed: dict[str, str] = {}
+    for name in FAMILIES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        removed.update(getattr(module, "REMOVED_CODES", None) or getattr(module, "REMOVED", None) or {})
+    return dict(sorted(removed.items()))
+
+
+def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:
+    """What a report carries about the rules with these codes (unknown codes, such as log signatures, are left out)."""
+    wanted = set(codes)
+    return [rule.info() for rule in all_rules() if rule.code in wanted]
 
 
 def find_rule(code_or_slug: str) -> Rule[Any] | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from whygpu.rules.catalogue import all_rules
+from whygpu.rules.catalogue import all_rules, removed_codes
 
 _FAMILIES = (
     ("HW", "Hardware"), ("DRV", "Driver"), ("CTR", "Containers"), ("CUDA", "CUDA libraries"), ("DNN", "cuDNN"),
     ("FW", "Framework builds"), ("ENV", "Environment variables"), ("BUSY", "GPU in use"), ("FAULT", "GPU faults"),
-    ("DEEP", "Deep probe (--deep)"), ("DF", "lint: Dockerfiles"), ("DEP", "lint: conda, requirements, pyproject"),
+    ("DEEP", "Deep probe (--deep)"), ("TGT", "Preflight (--target)"), ("DF", "lint: Dockerfiles"), ("DEP", "lint: conda, requirements, pyproject"),
     ("AML", "lint: Azure ML YAML"), ("PY", "lint: Python and notebooks"),
 )
 
@@ -41,6 +41,11 @@ def render_rules_markdown() -> str:
             out += [f"**Known limits.** {doc.limits}", ""]
         if doc.references:
             out += ["**References.** " + ", ".join(f"<{ref}>" for ref in doc.references), ""]
+    removed = removed_codes()
+    if removed:
+        out += ["## Removed codes", "", "Never given to another rule.", ""]
+        out += [f"- **{code}** {why}" for code, why in removed.items()]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 

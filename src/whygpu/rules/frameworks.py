@@ -209,4 +209,56 @@ def no_framework(snapshot: Snapshot) -> Iterator[Outcome]:
         )
 
 
-RULES = [framework_cpu_build, tensorflow_platform, tensorflow_gpu_stub, conflicting_packages, pip_and_conda_cuda, no_framework]
+def _start_failure(error: str) -> str:
+    """"killed by signal SIGSEGV" -> "was killed by SIGSEGV"; "timed out after 5 s" -> "timed out after 5 s"."""
+    if error.startswith("killed by signal "):
+        return "was killed by " + error.removeprefix("killed by signal ")
+    if error.startswith("exited with status "):
+        return error.split(":", 1)[0]
+    return error
+
+
+@rule(
+    "FW007", "interpreter-does-not-start", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Says when the interpreter of the inspected environment (--python) hung, crashed or failed when whygpu started it to ask for its version and site-packages (a few lines of standard library, nothing imported).",
+        why="A framework in an environment whose interpreter does not start cannot use the GPU or anything else; the rest of the report was read from the environment's files.",
+        example="whygpu --python ~/venv/bin/python where that python hangs in a sitecustomize.py, or segfaults (a broken build, a library it loads at start-up).",
+        fix="Run the interpreter by hand to see why: ~/venv/bin/python -X importtime -c pass. A hang at start-up usually comes from a sitecustomize.py, a .pth file or a network-mounted site-packages; a crash from a broken interpreter build: recreate the environment (python -m venv --clear ~/venv).",
+        limits="Only for the interpreter whygpu was told to inspect; whygpu's own interpreter is running.",
+    ),
+)
+def interpreter_does_not_start(snapshot: Snapshot) -> Iterator[Outcome]:
+    if not isinstance(snapshot.pythons, list):
+        return
+    for env in snapshot.pythons:
+        if not env.interpreter_error:
+            continue
+        learned = [f"read from its files instead: a {env.kind} environment at {env.prefix}"]
+        if isinstance(env.version, str):
+            learned[0] += f", Python {env.version}"
+        if env.frameworks:
+            learned.append("frameworks found in its files: " + ", ".join(f"{fw.name} {fw.version}" for fw in env.frameworks))
+        elif env.packages:
+            learned.append("packages of interest in its files: " + ", ".join(f"{p.name} {p.version}" for p in env.packages[:6]))
+        else:
+            learned.append("no TensorFlow, PyTorch or JAX in its files")
+        yield Hit(
+            title=f"The interpreter you gave {_start_failure(env.interpreter_error)} at start-up",
+            evidence=(f"{env.executable}: {env.interpreter_error} (asked only for its version and site-packages)", *learned),
+            fix=interpreter_fix(env.executable),
+            scope=env.executable,
+        )
+
+
+def interpreter_fix(executable: str) -> str:
+    """What to do about an interpreter that hangs or crashes before running any code (FW007, and the deep probes)."""
+    return (
+        f"Run it by hand to see why: {executable} -X importtime -c pass\n"
+        "(a hang at start-up usually comes from a sitecustomize.py, a .pth file or a network-mounted "
+        "site-packages; a crash from a broken interpreter build: recreate the environment)"
+    )
+
+
+RULES = [framework_cpu_build, tensorflow_platform, tensorflow_gpu_stub, conflicting_packages, pip_and_conda_cuda, no_framework,
+         interpreter_does_not_start]

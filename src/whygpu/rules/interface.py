@@ -7,21 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, Union
 
 from whygpu.knowledge.causes import is_cause_code
-from whygpu.model import Confidence, Finding, Location, Severity
+from whygpu.model import Confidence, Finding, Location, RuleDoc, RuleInfo, Severity
 
 S = TypeVar("S")
 
-
-@dataclass(frozen=True)
-class RuleDoc:
-    """A rule's documentation, in the fixed shape that ``whygpu rule CODE`` and SARIF print."""
-
-    what: str
-    why: str
-    example: str
-    fix: str
-    limits: str = ""
-    references: tuple[str, ...] = ()
+__all__ = ["Hit", "Outcome", "Rule", "RuleDoc", "Unknown", "rule"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +58,10 @@ class Rule(Generic[S]):
     def __post_init__(self) -> None:
         if not is_cause_code(self.cause):
             raise ValueError(f"rule {self.code}: unknown cause code {self.cause!r}")
+
+    def info(self) -> RuleInfo:
+        """What a report carries about this rule (SARIF's rule list), without the check."""
+        return RuleInfo(code=self.code, slug=self.slug, cause=self.cause, severity=self.severity, doc=self.doc)
 
     def run(self, subject: S) -> Iterator[Finding | Unknown]:
         """Run the check and turn each hit into a finding carrying this rule's code and cause."""

@@ -69,7 +69,7 @@ def _deep_verdicts(snapshot: Snapshot) -> dict[tuple[str, str], bool | None]:
     """``--deep`` answers keyed by (interpreter, framework): did it run an operation on a GPU."""
     if not snapshot.deep:
         return {}
-    from whygpu.deep.view import verdicts_by_environment
+    from whygpu.rules.deep_view import verdicts_by_environment
 
     return verdicts_by_environment(snapshot)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from whygpu.facts import Unavailable
 from whygpu.serde import SchemaError, from_data, to_data
 
 DEEP_FORMAT = "whygpu-deep"
@@ -198,6 +199,20 @@ class DeepReport:
         return from_data(cls, data, "$.deep")
 
 
+def read_deep_section(data: Any) -> DeepReport | Unavailable | None:
+    """``snapshot.deep`` read once, with the snapshot: None when ``--deep`` did not run (older
+    snapshots write ``{}``), ``Unavailable`` when the section is corrupt (the rest of the snapshot
+    still reads; the DEEP rules then say why they cannot judge)."""
+    if not data:
+        return None
+    if isinstance(data, dict) and "unavailable" in data and "format" not in data:
+        return Unavailable(str(data.get("unavailable", "")), str(data.get("probe", "deep")))
+    try:
+        return DeepReport.from_json(data)
+    except SchemaError as exc:
+        return Unavailable(f"the deep-probe section of the snapshot is unreadable: {exc}", "deep")
+
+
 __all__ = [
     "DEEP_FORMAT",
     "FRAMEWORK_PROBES",
@@ -210,4 +225,5 @@ __all__ = [
     "OperationResult",
     "ProbeOutcome",
     "StreamCapture",
+    "read_deep_section",
 ]

@@ -12,9 +12,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.deep import view
-from whygpu.deep.model import DeepReport, FrameworkAnswer, ProbeOutcome
 from whygpu.model import Cause, Confidence, Severity
+from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome
+from whygpu.rules import deep_view as view
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, Unknown, rule
 from whygpu.snapshot import Snapshot
 
@@ -38,6 +38,26 @@ def _answered(snapshot: Snapshot) -> Iterator[tuple[ProbeOutcome, FrameworkAnswe
         yield outcome, framework
 
 
+def _probe_name(outcome: ProbeOutcome) -> str:
+    """"The CUDA driver probe", "The PyTorch probe": for the start of a sentence."""
+    name = view.PRETTY.get(outcome.probe, outcome.probe)
+    name = name if name.startswith("the ") else f"the {name}"
+    return f"{name[0].upper()}{name[1:]} probe"
+
+
+def _interpreter_broken(snapshot: Snapshot, outcome: ProbeOutcome) -> str | None:
+    """Why the interpreter itself, not the framework or the driver, ended this probe; None when it ran the probe's code.
+
+    A child that stopped before announcing its first step never ran whygpu's probe code: its
+    interpreter hung or died while starting (a broken build, a sitecustomize.py, a .pth file).
+    """
+    if outcome.phase is not None:
+        return None
+    envs = snapshot.pythons if isinstance(snapshot.pythons, list) else []
+    known = next((e.interpreter_error for e in envs if e.executable == outcome.python and e.interpreter_error), None)
+    return known or "it stopped before running any of the probe's code"
+
+
 def _intro(outcome: ProbeOutcome) -> str:
     return f"{view.label(outcome)}, started by the deep probe with {outcome.python},"
 
@@ -56,8 +76,8 @@ def _own_words(outcome: ProbeOutcome, words: view.Words, last: int = 6) -> list[
             continue
         seen.add(view.message_of(line))
         cited.append(line)
-    # In the order the framework printed them, stream by stream.
-    return sorted(cited, key=view.log_order)
+    # In the order the framework printed them, stream by stream, Python's import machinery last.
+    return view.machinery_last(sorted(cited, key=view.log_order))
 
 
 def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str]:
@@ -356,6 +376,10 @@ def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
         if outcome.status != "timeout":
             continue
         step = outcome.phase or "start-up"
+        broken = _interpreter_broken(snapshot, outcome)
+        if broken is not None and not outcome.survivors:
+            yield _broken_interpreter_hit(outcome, f"timed out after {outcome.timeout_s:g} s", broken)
+            continue
         in_cuda = step not in ("import", "start-up", "build_info")
         cause, confidence, words_evidence, fix = _stopped_cause(
             outcome, "GPU_FAULT" if in_cuda else "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
@@ -372,7 +396,7 @@ def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
             advice += " A framework that hangs while initialising CUDA usually means a hung driver or GPU: check `nvidia-smi` and `dmesg | grep -i xid`."
         advice += f" If it only needs longer (a first import from a slow disk), run `whygpu doctor --deep --deep-timeout {max(outcome.timeout_s * 5, 300):g}`."
         yield Hit(
-            title=f"The {view.PRETTY.get(outcome.probe, outcome.probe)} probe timed out after {outcome.timeout_s:g} s ({step})",
+            title=f"{_probe_name(outcome)} timed out after {outcome.timeout_s:g} s ({step})",
             evidence=tuple(evidence),
             fix=(fix + "\n" + advice) if fix else advice,
             cause=cause,
@@ -402,6 +426,10 @@ def probe_crashed(snapshot: Snapshot) -> Iterator[Outcome]:
         if outcome.status != "crashed":
             continue
         step = outcome.phase or "start-up"
+        broken = _interpreter_broken(snapshot, outcome)
+        if broken is not None:
+            yield _broken_interpreter_hit(outcome, f"was killed by {outcome.signal}", broken)
+            continue
         cause, confidence, words_evidence, fix = _stopped_cause(
             outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM if step in ("import", "start-up") else Confidence.LOW)
         evidence = [f"{_intro(outcome)} was killed by {outcome.signal} in step '{step}'"]
@@ -419,6 +447,26 @@ def probe_crashed(snapshot: Snapshot) -> Iterator[Outcome]:
             scope=outcome.scope,
             extra={"probe": outcome.probe, "signal": outcome.signal, "phase": step},
         )
+
+
+def _broken_interpreter_hit(outcome: ProbeOutcome, what: str, why: str) -> Hit:
+    """The interpreter that runs the probes is broken: said once per probe, with the interpreter's fix, never the framework's."""
+    from whygpu.rules.frameworks import interpreter_fix
+
+    label = view.PRETTY.get(outcome.probe, outcome.probe)
+    evidence = [
+        f"the deep probe for {label} {what}, before running any of its code: the interpreter is broken, not {label}",
+        *view.tail_evidence(outcome, 6),
+    ]
+    return Hit(
+        title=f"The interpreter {outcome.python} {what} at start-up",
+        evidence=tuple(dict.fromkeys(evidence)),
+        fix=interpreter_fix(outcome.python),
+        cause="FRAMEWORK_INSTALL_BROKEN",
+        confidence=Confidence.HIGH,
+        scope=outcome.scope,
+        extra={"probe": outcome.probe, "phase": "start-up", "interpreter": outcome.python, "why": why},
+    )
 
 
 @rule(

@@ -1,4 +1,4 @@
-"""Pure views over ``snapshot.deep`` shared by the deep rules, the verdict and the report details.
+"""Pure views over the typed ``snapshot.deep`` shared by the deep rules, the verdict and the report details.
 
 Nothing here touches the system: it reads the stored probe outcomes, and runs the explain
 engine and the doctor rules over stored data, so ``doctor --from`` gives what the live run gave.
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whygpu.deep.model import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
+from whygpu.facts import Unavailable
 from whygpu.model import Cause, Finding, Severity, rank_causes
-from whygpu.serde import SchemaError
+from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
 PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX", "driver": "the CUDA driver"}
@@ -40,13 +40,13 @@ class Loaded:
 
 
 def load(snapshot: Snapshot) -> Loaded:
-    """The snapshot's deep report: None when ``--deep`` did not run, an error when the section is corrupt."""
-    if not snapshot.deep:
+    """The snapshot's deep report (typed, read with the snapshot): None when ``--deep`` did not run, an error when the section is corrupt."""
+    deep = snapshot.deep
+    if deep is None:
         return Loaded(None)
-    try:
-        return Loaded(DeepReport.from_json(snapshot.deep))
-    except SchemaError as exc:
-        return Loaded(None, f"the deep-probe section of the snapshot is unreadable: {exc}")
+    if isinstance(deep, Unavailable):
+        return Loaded(None, deep.reason)
+    return Loaded(deep)
 
 
 def label(outcome: ProbeOutcome) -> str:
@@ -240,10 +240,20 @@ def find_line(outcome: ProbeOutcome, text: str) -> str | None:
 
 
 def tail_evidence(outcome: ProbeOutcome, count: int = 8) -> list[str]:
-    """The last lines the child printed (stderr, then stdout), numbered, as evidence."""
+    """The last lines the child printed (stderr, then stdout), numbered, as evidence (import machinery frames last)."""
     lines = [f"{source_name(outcome, 'stderr')}:{n}: {text}" for n, text in outcome.stderr.last(count)]
     lines += [f"{source_name(outcome, 'stdout')}:{n}: {text}" for n, text in outcome.stdout.last(max(2, count // 4))]
-    return lines
+    return machinery_last(lines)
+
+
+def machinery_last(lines: list[str]) -> list[str]:
+    """``lines`` with Python's own import-machinery frames (``<frozen importlib._bootstrap>``) moved after the rest.
+
+    Those frames are the same in every failed import; the user's and the framework's frames and the
+    exception's message say what went wrong, so they come first (each group keeps its order).
+    """
+    own = [line for line in lines if "<frozen importlib." not in line]
+    return own + [line for line in lines if "<frozen importlib." in line]
 
 
 def library_stem(path: str) -> tuple[str, str | None] | None:

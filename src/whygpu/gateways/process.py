@@ -1,9 +1,11 @@
-"""Runs one probe child, bounded: its own session, capped output, a timeout, and its whole process group killed.
+"""The one gateway that starts child processes and kills their process groups.
 
-This is the gateway through which ``--deep`` starts processes (like ``gateways/run.py`` for
-commands), with what a framework child needs beyond it: output read while it runs and kept
-within limits, a kill of the whole group even after a normal exit (no helper process may
-outlive the probe), and a check of what survived the kill.
+Commands (``nvidia-smi``, another interpreter's ``python -c``) run through ``SubprocessRunner``:
+a timeout, output collected, never raising: a missing program, a timeout or a crash becomes a
+``CommandResult``. The ``--deep`` probe children run through ``run_child``: their own session,
+output read while they run and kept within limits, the whole process group killed even after a
+normal exit (no helper process may outlive the probe), and a check of what survived the kill.
+Both kill a group with ``kill_group``; nothing else in whygpu imports ``subprocess``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,91 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
-from whygpu.deep.model import StreamCapture
+from whygpu.probes import StreamCapture
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command did: exit status (None when it never ran or timed out), output, and why it failed."""
+
+    argv: tuple[str, ...]
+    returncode: int | None
+    stdout: str
+    stderr: str
+    error: str | None = None  # "not found", "timed out after 5 s", "permission denied", ...
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.returncode == 0
+
+
+class CommandRunner(Protocol):
+    """Something that runs a command with a timeout."""
+
+    def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult: ...
+
+
+class SubprocessRunner:
+    """Runs commands for real, in their own process group, killed with the group on timeout."""
+
+    def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult:
+        args = tuple(argv)
+        try:
+            proc = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=dict(env) if env is not None else None,
+                start_new_session=True,
+            )
+        except FileNotFoundError:
+            return CommandResult(args, None, "", "", error="not found")
+        except PermissionError:
+            return CommandResult(args, None, "", "", error="permission denied")
+        except OSError as exc:
+            return CommandResult(args, None, "", "", error=f"could not start: {exc.strerror or exc}")
+        try:
+            out, err = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            out, err = proc.communicate()
+            return CommandResult(
+                args, None, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                error=f"timed out after {timeout_s:g} s",
+            )
+        error = None
+        if proc.returncode < 0:
+            error = f"killed by signal {signal.Signals(-proc.returncode).name}"
+        return CommandResult(args, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), error)
+
+
+class NoCommands:
+    """Used under ``--root``: commands would describe this machine, not the tree, so none runs."""
+
+    def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult:
+        return CommandResult(tuple(argv), None, "", "", error="not run: diagnosing a filesystem tree (--root)")
+
+
+def kill_group(proc: subprocess.Popen[bytes], *, fallback: bool = True) -> None:
+    """SIGKILL the process group ``proc`` leads (it was started in a new session).
+
+    With ``fallback``, a group that cannot be signalled (gone, or not ours) still gets the
+    child itself killed; where there are no process groups (Windows) the child is killed.
+    """
+    if os.name != "posix":  # pragma: no cover - Windows has no process groups to kill
+        with contextlib.suppress(OSError):
+            proc.kill()
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        if fallback:
+            with contextlib.suppress(OSError):
+                proc.kill()
+
 
 # Lines kept per stream: the first ones (where a framework says what it loads) and the last ones
 # (where it fails); a line longer than MAX_LINE_CHARS is cut.
@@ -194,12 +278,7 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
 
 def terminate_group(proc: subprocess.Popen[bytes]) -> list[int]:
     """SIGKILL the child's process group, reap the child, and return the pids that are still alive."""
-    if os.name == "posix":
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
-    else:  # pragma: no cover - Windows has no process groups to kill
-        with contextlib.suppress(OSError):
-            proc.kill()
+    kill_group(proc, fallback=False)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=KILL_GRACE_S)
     deadline = time.monotonic() + KILL_GRACE_S
