@@ -167,13 +167,15 @@ class SizeForCuda:
 
 
 def azure_size_for_cuda(size: str, cuda_version: str | None = None) -> SizeForCuda | None:
-    """Can this NVIDIA GPU size run work built for ``cuda_version``? The one decision for Azure GPU generations.
+    """Can this NVIDIA GPU size run work built for ``cuda_version``? Lint's question about Azure GPU generations.
 
-    Not usable when the size is retired (Azure no longer creates it) or when its GPU's compute
-    capability is below what the CUDA major supports (a K80, CC 3.7, under CUDA 12). None for a
-    size that is unknown or has no NVIDIA GPU.
+    Not usable when the size is retired (Azure no longer creates it), or when preflight's one decision,
+    ``knowledge.target.judge_build_on_target``, finds a blocking problem for a CUDA ``cuda_version``
+    build on it (a K80, compute capability 3.7, under CUDA 12; its 470 driver too old for CUDA 12).
+    None for a size that is unknown or has no NVIDIA GPU.
     """
-    from whygpu.knowledge.cuda import cuda_architecture_support, cuda_supports_compute_capability
+    from whygpu.knowledge.cuda import cuda_architecture_support
+    from whygpu.knowledge.target import BuildSpec, TargetError, judge_build_on_target, parse_target
 
     info = azure_vm_size(size)
     if info is None or not info.cuda_capable:
@@ -182,12 +184,15 @@ def azure_size_for_cuda(size: str, cuda_version: str | None = None) -> SizeForCu
     minimum: str | None = None
     if info.status == "retired":
         reasons.append(f"{info.name} ({info.gpu_model}) is retired: Azure no longer creates or runs it")
-    if cuda_version and info.compute_capability:
-        supported = cuda_supports_compute_capability(cuda_version, info.compute_capability)
+    if cuda_version:
         major = cuda_version.split(".", 1)[0]
         support = cuda_architecture_support(int(major)) if major.isdigit() else None
         minimum = support.min_cc if support is not None else None
-        if supported is False:
-            need = f" (it needs compute capability {minimum} or newer)" if minimum else ""
-            reasons.append(f"its {info.gpu_model} has compute capability {info.compute_capability}, which CUDA {major} does not support{need}")
+        try:
+            target = parse_target(info.name)
+        except TargetError:
+            target = None
+        if target is not None:
+            build = BuildSpec(framework="cuda", distribution="CUDA", version=cuda_version, cuda=cuda_version)
+            reasons += [problem.title for problem in judge_build_on_target(target, build) if problem.blocks]
     return SizeForCuda(info, not reasons, tuple(reasons), minimum)
