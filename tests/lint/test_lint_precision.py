@@ -206,6 +206,12 @@ def test_tests_and_docs_are_relaxed_by_default(tmp_path: Path) -> None:
 def test_relaxed_paths_setting_is_checked() -> None:
     config = config_from_mapping({"relaxed-paths": ["benchmarks/"]}, where="pyproject.toml")
     assert config.relaxed("benchmarks/adam.py") and not config.relaxed("tests/test_x.py")
+    default = LintConfig()
+    assert default.relaxed("pkg/tests/unit/test_adam.py") and default.relaxed("docs/requirements.txt") and default.relaxed("src/adam_test.py")
+    assert not default.relaxed("train.py") and not default.relaxed("latest/train.py") and not default.relaxed("contests.py")
+    anchored = config_from_mapping({"relaxed-paths": ["examples/cpu/", "tools/*.py"]}, where="pyproject.toml")
+    assert anchored.relaxed("examples/cpu/run.py") and not anchored.relaxed("other/examples/cpu/run.py")
+    assert anchored.relaxed("tools/bench.py") and not anchored.relaxed("tools/sub/bench.py")
     with pytest.raises(UserError):
         config_from_mapping({"relaxed-paths": "tests/"}, where="pyproject.toml")
 

@@ -3,11 +3,11 @@ command line (select, ignore, severity overrides, ``--fail-on``) and inline ``# 
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class LintConfig:
                         break
                     except ValueError:
                         continue
-        return bool(_relaxed_spec(self.relaxed_paths).match_file(path.as_posix()))
+        return _relaxed_match(self.relaxed_paths, path.as_posix())
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """True when a finding reaches the ``fail_on`` threshold (exit code 1)."""
@@ -76,11 +76,24 @@ class LintConfig:
         return any(f.severity.weight <= threshold for f in findings)
 
 
-@lru_cache(maxsize=8)
-def _relaxed_spec(patterns: tuple[str, ...]) -> Any:
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+def _relaxed_match(patterns: tuple[str, ...], path: str) -> bool:
+    """gitignore-style matching of the relaxed paths (``*`` stays within one path segment): ``dir/`` is a directory
+    at any depth, or anchored when it has a slash inside; a pattern without a slash matches any segment (a file or
+    a directory name); one with a slash matches from the linted root."""
+    parts = path.split("/")
+    for pattern in patterns:
+        body = pattern.strip("/")
+        if not body:
+            continue
+        if "/" in body:
+            anchored = body.split("/")
+            if all(fnmatch.fnmatchcase(part, wanted) for part, wanted in zip(parts, anchored, strict=False)) and (
+                len(parts) > len(anchored) or (len(parts) == len(anchored) and not pattern.endswith("/"))
+            ):
+                return True
+        elif any(fnmatch.fnmatchcase(part, body) for part in (parts[:-1] if pattern.endswith("/") else parts)):
+            return True
+    return False
 
 
 def _codes(value: Any, what: str, where: str, known: set[str]) -> tuple[str, ...]:

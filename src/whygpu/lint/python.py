@@ -386,8 +386,9 @@ def _apis() -> dict[str, Any]:
         "tf_dataset": tuple(row["prefix"] for row in data["tf_dataset_source"]),
         "tf_file_source": tuple(row["prefix"] for row in data["tf_dataset_source"] if row.get("reads_files")),
         "tf_work": frozenset(row["method"] for row in data["tf_dataset_work"]),
-        "tf_prefetch_methods": frozenset(row["method"] for row in data["tf_prefetch"] if "method" in row),
+        "tf_prefetch_methods": tuple(row["method"] for row in data["tf_prefetch"] if "method" in row),
         "tf_prefetch_keywords": frozenset(row["keyword"] for row in data["tf_prefetch"] if "keyword" in row),
+        "tf_prefetch_calls": tuple(row["call"] for row in data["tf_prefetch"] if "call" in row),
         "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
     }
@@ -552,10 +553,11 @@ class _Analyser:
                 self._assign(node)  # type: ignore[arg-type]
             elif kind is ast.Constant:
                 value = node.value  # type: ignore[attr-defined]
-                if value.__class__ is str and _CUDA_DEVICE.match(value):
-                    self.facts.mentions_cuda = True
-                elif value == "cpu":
-                    self.facts.mentions_cpu = True
+                if value.__class__ is str:
+                    if value == "cpu":
+                        self.facts.mentions_cpu = True
+                    elif _CUDA_DEVICE.match(value):
+                        self.facts.mentions_cuda = True
                 continue
             elif kind is ast.Import or kind is ast.ImportFrom:
                 self._import(node)  # type: ignore[arg-type]
@@ -610,12 +612,12 @@ class _Analyser:
         for target in node.targets:
             self._env_target(target, node.value, node)
         value = node.value
-        cpu_value = (isinstance(value, ast.Constant) and value.value == "cpu") or (isinstance(value, ast.Call) and self._is_cpu_device(value))
-        if not cpu_value:
+        for target in node.targets:
             # ``device = torch.accelerator.current_accelerator()`` beside ``device = torch.device("cpu")``:
             # the device is chosen at run time, whichever branch holds the CPU.
-            for target in node.targets:
-                if isinstance(target, ast.Name) and "dev" in target.id.lower():
+            if target.__class__ is ast.Name and "dev" in target.id.lower():
+                cpu_value = (isinstance(value, ast.Constant) and value.value == "cpu") or (isinstance(value, ast.Call) and self._is_cpu_device(value))
+                if not cpu_value:
                     self.facts.runtime_devices.add(target.id)
         if isinstance(value, ast.Call):
             name = self.qualname(value.func) or ""
@@ -761,8 +763,8 @@ class _Analyser:
                 self.facts.dataset_work.append(self.at(node))
         if method in self.apis["tf_work"]:
             self.facts.dataset_work.append(self.at(node))
-        if method in self.apis["tf_prefetch_methods"] or name.endswith(tuple(self.apis["tf_prefetch_methods"])) or any(
-            keyword.arg in self.apis["tf_prefetch_keywords"] for keyword in node.keywords
+        if name.endswith(self.apis["tf_prefetch_methods"]) or (
+            name.endswith(self.apis["tf_prefetch_calls"]) and not self.apis["tf_prefetch_keywords"].isdisjoint(keyword.arg for keyword in node.keywords)
         ):
             self.facts.prefetches.append(self.at(node))
         if method in ("fit", "fit_generator"):
@@ -830,12 +832,14 @@ class _Intent:
             self._step_loops(tree)
         if any(write.name in _HIDING_NAMES for write in self.facts.env_writes):
             self._env_contexts(tree)
-        if self.facts.heavy_transforms and self.facts.dataloaders:
-            self._transforms_given_to_datasets(tree)
-        if self.facts.decode_calls and self.facts.dataloaders:
-            self._per_sample_decoding(tree)
-        if self.facts.heavy_transforms and any(loader.num_workers == 0 for loader in self.facts.dataloaders):
-            self._light_loaders(tree)
+        # PY009 judges only loaders left at the default num_workers: nothing to refine without one.
+        if any(loader.num_workers == 0 and not loader.explicit for loader in self.facts.dataloaders):
+            if self.facts.heavy_transforms:
+                self._transforms_given_to_datasets(tree)
+            if self.facts.decode_calls:
+                self._per_sample_decoding(tree)
+            if self.facts.heavy_transforms:
+                self._light_loaders(tree)
 
     # Transforms: per sample only when a dataset gets them ------------------------------------------------
     def _transforms_given_to_datasets(self, tree: ast.Module) -> None:
