@@ -30,8 +30,8 @@ def test_tensorflow_project_hides_three_problems_across_files() -> None:
     by_id = {f["id"]: f for f in report["findings"]}  # type: ignore[union-attr]
     assert sorted(by_id) == ["AML001", "DF001", "PY001"]
     # Each finding names the file and line it comes from, and the chain that led there.
-    assert by_id["AML001"]["extra"]["file"] == "compute/cpu-cluster.yml"
-    assert any(e.startswith("job.yml:") and "cpu-cluster" in e for e in by_id["AML001"]["evidence"])
+    assert by_id["AML001"]["extra"]["file"] == "compute/gpu-cluster.yml"
+    assert any(e.startswith("job.yml:") and "gpu-cluster" in e for e in by_id["AML001"]["evidence"])
     assert by_id["DF001"]["extra"] == {"file": "environment/Dockerfile", "line": 2, "column": 1, "slug": "cpu-base-image"}
     assert any(e.startswith("environment/conda.yml:") and "tensorflow==2.12.0" in e for e in by_id["DF001"]["evidence"])
     assert "nvidia/cuda:11.8.0-cudnn8-runtime" in by_id["DF001"]["fix"]
