@@ -762,4 +762,20 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 
 def _is_periodic(test: ast.expr) -> bool:
-    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(test))
+    """``step % 100 == 0`` (a ``%`` among the comparisons, arithmetic and boolean operators of the test)."""
+    pending: list[ast.expr] = [test]
+    while pending:
+        node = pending.pop()
+        kind = node.__class__
+        if kind is ast.BinOp:
+            if node.op.__class__ is ast.Mod:  # type: ignore[attr-defined]
+                return True
+            pending += (node.left, node.right)  # type: ignore[attr-defined]
+        elif kind is ast.Compare:
+            pending.append(node.left)  # type: ignore[attr-defined]
+            pending += node.comparators  # type: ignore[attr-defined]
+        elif kind is ast.BoolOp:
+            pending += node.values  # type: ignore[attr-defined]
+        elif kind is ast.UnaryOp:
+            pending.append(node.operand)  # type: ignore[attr-defined]
+    return False
