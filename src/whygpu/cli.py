@@ -17,7 +17,7 @@ from whygpu.errors import ISSUES_URL, ExitCode, UserError
 from whygpu.version import __version__
 
 # The order is the order of ``whygpu --help``.
-COMMANDS = ("doctor", "snapshot", "explain", "lint", "rule")
+COMMANDS = ("doctor", "snapshot", "explain", "lint", "monitor", "fleet", "rule", "collector", "azureml", "slurm", "kubernetes")
 DEFAULT_COMMAND = "doctor"
 
 
@@ -37,20 +37,21 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message}{hint} (see '{prog} --help')")
 
 
-_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)$")
-_UNRECOGNISED = re.compile(r"^unrecognized arguments: (?P<given>.*)$")
+# argparse's messages, read only when there is an error (nothing compiled at start-up).
+_INVALID_CHOICE = r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)$"
+_UNRECOGNISED = r"^unrecognized arguments: (?P<given>.*)$"
 
 
 def _suggestion(message: str, parser: argparse.ArgumentParser) -> str:
     """"; did you mean 'doctor'?" for a mistyped command, choice or option (argparse 3.11 does not suggest)."""
     import difflib
 
-    choice = _INVALID_CHOICE.search(message)
+    choice = re.search(_INVALID_CHOICE, message)
     if choice:
         options = re.findall(r"'([^']*)'", choice.group("choices"))
         near = difflib.get_close_matches(choice.group("given"), options, n=1, cutoff=0.6)
         return f"; did you mean '{near[0]}'?" if near else ""
-    unknown = _UNRECOGNISED.match(message)
+    unknown = re.match(_UNRECOGNISED, message)
     if unknown:
         argv: list[str] = getattr(parser, "argv", [])
         commands: dict[str, argparse.ArgumentParser] = getattr(parser, "commands", {})

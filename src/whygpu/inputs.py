@@ -19,8 +19,9 @@ from typing import BinaryIO
 
 from whygpu.errors import UserError
 
-# Process substitution: bash and zsh pass ``/dev/fd/N``; some systems spell it ``/proc/self/fd/N``.
-_PROCESS_SUBSTITUTION = re.compile(r"^/(?:dev|proc/self)/fd/\d+$")
+# Process substitution: bash and zsh pass ``/dev/fd/N``; some systems spell it ``/proc/self/fd/N``;
+# ``/dev/stdin`` names standard input just as plainly.
+_PROCESS_SUBSTITUTION = r"^(?:/(?:dev|proc/self)/fd/\d+|/dev/stdin)$"  # matched with re's cache: nothing compiled at import
 SNIFF = 8192
 
 
@@ -73,7 +74,7 @@ def check_input(path: str, *, what: str, directories: bool = False, stdin: bool 
         if not directories:
             raise UserError(f"is a directory; {what} must be a regular file", where=path)
         return Input(path, "directory")
-    if stat.S_ISFIFO(info.st_mode) and _PROCESS_SUBSTITUTION.match(path):
+    if stat.S_ISFIFO(info.st_mode) and re.match(_PROCESS_SUBSTITUTION, path):
         return Input(path, "pipe")
     if not stat.S_ISREG(info.st_mode):
         alternatives = " or a folder" if directories else ""
@@ -88,7 +89,7 @@ def check_input(path: str, *, what: str, directories: bool = False, stdin: bool 
 
 def open_input(path: str) -> BinaryIO:
     """Open a checked input for reading without ever blocking on a FIFO or device swapped in after the check."""
-    if _PROCESS_SUBSTITUTION.match(path):
+    if re.match(_PROCESS_SUBSTITUTION, path):
         return open(path, "rb")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))

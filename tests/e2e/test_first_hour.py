@@ -117,14 +117,18 @@ def test_process_substitution_is_read_when_asked_for(tmp_path: Path) -> None:
                           env={**os.environ, "WHYGPU_IMDS_URL": "http://127.0.0.1:9"})
     assert done.returncode == 1, done.stderr
     assert "DRIVER_MISSING" in done.stdout
+    piped = run_whygpu(["explain", "/dev/stdin"], stdin="RuntimeError: Found no NVIDIA driver on your system.\n")
+    assert piped.code == 1 and "DRIVER_MISSING" in piped.stdout, piped.stderr
 
 
 def test_empty_files_say_they_are_empty(tmp_path: Path) -> None:
-    empty = tmp_path / "empty.log"
-    empty.write_bytes(b"")
-    explained = run_whygpu(["explain", str(empty)])
-    assert explained.code == 0 and "empty" in explained.stdout
-    _one_line_error(run_whygpu(["doctor", "--from", str(empty)]), "empty")
+    nothing = tmp_path / "nothing.log"
+    nothing.write_bytes(b"")
+    explained = run_whygpu(["explain", str(nothing)])
+    assert explained.code == 0 and "the file is empty" in explained.stdout
+    snapshot = tmp_path / "nothing.json"
+    snapshot.write_bytes(b"")
+    _one_line_error(run_whygpu(["doctor", "--from", str(snapshot)]), "the file is empty")
 
 
 def test_a_snapshot_nested_100000_levels_deep_is_bad_input(tmp_path: Path) -> None:

@@ -39,9 +39,13 @@ ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("gpus", "gpu"): ("name",),
     ("gpus", "chip"): ("prefix",),
     ("gpus", "vendor"): ("id",),
+    ("gpus", "architecture_driver"): ("architecture",),
     ("azure", "vm_size"): ("name",),
     ("azure", "size_pattern"): ("pattern",),
     ("azure", "azureml_image"): ("name",),
+    ("azure", "size_driver"): ("series",),
+    ("azure", "size_successor"): ("series",),
+    ("azure", "image_driver"): ("name", "cpu_arch"),
     ("azure", "curated_environment"): ("name",),
 }
 

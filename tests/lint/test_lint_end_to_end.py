@@ -83,3 +83,16 @@ def test_pre_commit_hook_definition() -> None:
     for name in ("Dockerfile", "docker/gpu.Dockerfile", "requirements-gpu.txt", "env/conda.yml", "job.yaml", "src/train.py", "nb.ipynb", "pyproject.toml"):
         assert pattern.search(name), name
     assert not pattern.search("README.md")
+
+
+def test_html_report_shows_each_finding_at_its_file_and_line(tmp_path: Path) -> None:
+    from whygpu.lint.engine import lint
+    from whygpu.render.interface import Format, render
+
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11\nRUN pip install tensorflow-cpu\n")
+    report = lint([str(tmp_path)], cwd=tmp_path)
+    assert report.findings and all(f.location is not None for f in report.findings)
+    html = render(report, Format.HTML)
+    for finding in report.findings:
+        assert finding.location is not None
+        assert f"<td><code>{finding.location.file}:{finding.location.line}</code></td>" in html

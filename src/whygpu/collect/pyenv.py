@@ -28,16 +28,26 @@ from whygpu.snapshot import CudaFacts, LibraryFile, Package, PythonEnv
 _PROBE = "python"
 EnvKind = Literal["venv", "conda", "system", "other"]
 
-# Distributions that decide GPU use; everything else in site-packages is skipped unread.
-_PIP_INTEREST = re.compile(
-    r"^(tensorflow.*|tf-nightly.*|tf-keras|keras|intel-tensorflow.*|torch.*|jax.*|nvidia-.*|cuda-.*|cupy.*|"
-    r"tensorrt.*|intel-extension.*)$"
-)
+# Distributions that decide GPU use; everything else in site-packages is skipped unread.  Name
+# prefixes and whole names, not regular expressions: nothing to compile when whygpu starts.
+_PIP_PREFIXES = ("tensorflow", "tf-nightly", "intel-tensorflow", "torch", "jax", "nvidia-", "cuda-", "cupy", "tensorrt",
+                 "intel-extension")
+_PIP_NAMES = frozenset({"tf-keras", "keras"})
 # The same for conda records, which name CUDA pieces differently (cudatoolkit, libcublas, pytorch).
-_CONDA_INTEREST = re.compile(
-    r"^(tensorflow.*|tf-keras|keras|pytorch.*|torch.*|jax|jaxlib|cudatoolkit|cudnn|cuda-.*|libcu.*|libnvjitlink.*|"
-    r"libnvrtc.*|nccl|libnccl.*|cupy.*|tensorrt.*|python)$"
-)
+_CONDA_PREFIXES = ("tensorflow", "pytorch", "torch", "cuda-", "libcu", "libnvjitlink", "libnvrtc", "libnccl", "cupy",
+                   "tensorrt")
+_CONDA_NAMES = frozenset({"tf-keras", "keras", "jax", "jaxlib", "cudatoolkit", "cudnn", "nccl", "python"})
+
+
+def _pip_interest(name: str) -> bool:
+    """True for a (normalised) pip distribution name that can decide GPU use."""
+    return name in _PIP_NAMES or name.startswith(_PIP_PREFIXES)
+
+
+def _conda_interest(name: str) -> bool:
+    """True for a conda package name that can decide GPU use."""
+    return name in _CONDA_NAMES or name.startswith(_CONDA_PREFIXES)
+
 
 # Directories that may hold an environment's prefix, searched under --root (bounded depth: the
 # tree is never walked). Covers conda/miniforge installs, Azure ML images (/azureml-envs,
@@ -93,7 +103,7 @@ def read_site_packages(machine: Machine, site: str) -> list[Package]:
             continue
         raw_name, version = _dist_name_version(entry)
         name = normalize(raw_name)
-        if not _PIP_INTEREST.match(name):
+        if not _pip_interest(name):
             continue
         record = f"{site}/{entry}"
         metadata_file = "METADATA" if entry.endswith(".dist-info") else "PKG-INFO"
@@ -117,7 +127,7 @@ def read_conda_meta(machine: Machine, prefix: str) -> list[Package]:
         if len(parts) != 3:
             continue
         name, version, _build = parts
-        if _CONDA_INTEREST.match(name):
+        if _conda_interest(name):
             packages.append(Package(name=name, version=version, location=prefix, installer="conda"))
     return packages
 
@@ -267,9 +277,25 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         # The interpreter would not answer (hung, crashed, not Python): read its layout instead, and
         # keep why, which is itself a finding (rules.frameworks FW007).
         layout = layout_env(machine, prefix_of(executable), executable, reason=answer.reason)
-        layout.interpreter_error = answer.reason.removeprefix(f"{executable}: ")
+        reason, prefix = answer.reason, f"{executable}: "
+        # Not str.removeprefix: the self-contained collector (collect.py) runs this on Python 3.8.
+        layout.interpreter_error = _start_failure(reason[len(prefix):] if reason.startswith(prefix) else reason)
         return [layout]
     return [_from_info(machine, answer, executable)]
+
+
+def _start_failure(reason: str) -> str | None:
+    """``reason`` when the interpreter ran and then hung, died by a signal or failed; None otherwise.
+
+    An interpreter that could not be started at all ("not found", "permission denied": a runner
+    that runs nothing, a path that is not executable) or that ran and was not Python (exit status 0
+    without an answer) did not fail at start-up: the layout read from its files says what there is.
+    """
+    if reason.startswith(("timed out", "killed by signal")):
+        return reason
+    if reason.startswith("exited with status ") and not reason.startswith("exited with status 0"):
+        return reason
+    return None
 
 
 def _root_layouts(machine: Machine) -> Fact[list[_Layout]]:

@@ -30,6 +30,7 @@ def register(sub: Any) -> None:
     add_selection_options(parser)
     parser.add_argument("--from", dest="from_file", metavar="FILE", help="diagnose a snapshot written by 'whygpu snapshot' instead of this machine")
     parser.add_argument("--deep", action="store_true", help="also start each framework in a child process and ask it for the GPU")
+    parser.add_argument("--target", metavar="SIZE_OR_GPU", help="preflight: judge the environment as if it ran on this compute: an Azure VM size (Standard_NC24ads_A100_v4), a GPU (T4, A100) or a GPU with its driver (T4,driver=535)")
     parser.add_argument("--deep-timeout", type=seconds, default=60.0, metavar="S", help="timeout per framework probe with --deep (default 60)")
     add_output_options(parser, FORMATS)
 
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from whygpu.render.interface import Format, render
     from whygpu.snapshot import read_snapshot
 
+    target = _target(args.target)
     if args.from_file:
         if args.root or args.python or args.deep:
             raise UserError("--from diagnoses a saved snapshot; it cannot be combined with --root, --python or --deep")
@@ -51,6 +53,24 @@ def run(args: argparse.Namespace) -> int:
         snapshot = build_snapshot(python=args.python, root=args.root, offline=args.offline, timeout_s=args.timeout,
                                   deep=args.deep, deep_timeout_s=args.deep_timeout)
         subject = "machine"
-    report = diagnose(snapshot, subject_kind=subject)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
+    if target is not None:
+        from whygpu.preflight import diagnose_on_target
+
+        report = diagnose_on_target(snapshot, target, subject_kind=subject)
+    else:
+        report = diagnose(snapshot, subject_kind=subject)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
     return exit_code_for(report.problem_found)
+
+
+def _target(text: str | None) -> Any:
+    """The ``--target`` compute, parsed before any collection so a typo costs nothing; bad text is a one-line usage error."""
+    if text is None:
+        return None
+    from whygpu.errors import UserError
+    from whygpu.knowledge.target import TargetError, parse_target
+
+    try:
+        return parse_target(text)
+    except TargetError as exc:
+        raise UserError(str(exc), where="--target") from None

@@ -30,5 +30,5 @@ def run(args: argparse.Namespace) -> int:
     from whygpu.render.interface import Format, render
 
     report = to_report(explain_path(args.path))
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
     return exit_code_for(bool(report.causes))

@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
     )
     report = lint(paths, config=config, cwd=cwd)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args)), args.output, redacted=True)
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True),
+         args.output, redacted=True)
     failed = config.fails(report.findings) or (config.strict and bool(report.not_checked))
     return ExitCode.PROBLEM_FOUND if failed else ExitCode.OK

@@ -63,3 +63,46 @@ def gpu_by_pci_id(vendor_id: str, device_id: str) -> GpuModel | None:
         if model.vendor == vendor_label and device in model.pci_ids:
             return model
     return None
+
+
+def _name_key(text: str) -> str:
+    """A GPU name reduced for matching: lower case, no vendor words, single spaces ("NVIDIA Tesla-T4" -> "t4")."""
+    key = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    for prefix in ("nvidia ", "amd ", "tesla ", "geforce ", "radeon instinct ", "instinct "):
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+    return key
+
+
+@lru_cache(maxsize=1)
+def _gpus_by_name() -> dict[str, GpuModel]:
+    by_name: dict[str, GpuModel] = {}
+    # _gpus() is built row by row from the same table; no zip(strict=): collect.py runs this module on Python 3.8.
+    for model, row in zip(_gpus(), table_rows("gpus", "gpu")):  # noqa: B905
+        for name in (model.name, *row.get("aliases", ())):
+            by_name.setdefault(_name_key(name), model)
+    return by_name
+
+
+def gpu_by_name(name: str) -> GpuModel | None:
+    """The GPU model a name or alias means ("T4", "Tesla T4", "a100", "MI300X"), case-insensitive; None if unknown."""
+    return _gpus_by_name().get(_name_key(name))
+
+
+def gpu_names() -> list[str]:
+    """Every GPU model name and alias that ``gpu_by_name`` knows, for suggesting the closest to a typo."""
+    names = {m.name for m in _gpus()}
+    for row in table_rows("gpus", "gpu"):
+        names.update(alias.upper() if len(alias) <= 6 else alias for alias in row.get("aliases", ()))
+    return sorted(names)
+
+
+def last_driver_branch(architecture: str | None) -> str | None:
+    """The last NVIDIA driver branch that supports an architecture ("Kepler" -> "470"); None when current drivers do."""
+    if not architecture:
+        return None
+    for row in table_rows("gpus", "architecture_driver"):
+        if row["architecture"].lower() == architecture.lower():
+            branch: str = row["last_branch"]
+            return branch
+    return None

@@ -19,7 +19,8 @@ class Format(str, enum.Enum):
     SARIF = "sarif"
 
 
-def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False) -> str:
+def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False,
+           page: bool = False) -> str:
     """Render ``report`` in ``fmt``: control sequences stripped from every string first, secrets redacted last."""
     from whygpu.redact import redact_text
     from whygpu.safetext import strip_controls_deep
@@ -40,9 +41,10 @@ def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, c
 
         out = render_markdown(report, verbose=verbose)
     elif fmt is Format.HTML:
-        from whygpu.render.html import render_html
+        from whygpu.render.html import render_html, render_html_page
 
-        out = render_html(report)
+        # A whole document for a file or a browser (the CLI); the fragment for Jupyter's display.
+        out = render_html_page(report, verbose=verbose) if page else render_html(report, verbose=verbose)
     elif fmt is Format.SARIF:
         from whygpu.render.sarif import render_sarif
 

@@ -10,7 +10,7 @@ from whygpu.model import RuleInfo
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep")
+FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep", "whygpu.rules.target", "whygpu.fleet.rules")
 
 
 def all_rules() -> list[Rule[Any]]:

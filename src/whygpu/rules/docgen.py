@@ -7,7 +7,7 @@ from whygpu.rules.catalogue import all_rules, removed_codes
 _FAMILIES = (
     ("HW", "Hardware"), ("DRV", "Driver"), ("CTR", "Containers"), ("CUDA", "CUDA libraries"), ("DNN", "cuDNN"),
     ("FW", "Framework builds"), ("ENV", "Environment variables"), ("BUSY", "GPU in use"), ("FAULT", "GPU faults"),
-    ("DEEP", "Deep probe (--deep)"), ("DF", "lint: Dockerfiles"), ("DEP", "lint: conda, requirements, pyproject"),
+    ("DEEP", "Deep probe (--deep)"), ("TGT", "Preflight (--target)"), ("DF", "lint: Dockerfiles"), ("DEP", "lint: conda, requirements, pyproject"),
     ("AML", "lint: Azure ML YAML"), ("PY", "lint: Python and notebooks"),
 )
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.knowledge.azure import azure_vm_size
-from whygpu.knowledge.cuda import cuda_supports_compute_capability
-from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
-from whygpu.knowledge.torch import torch_arch_list
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.fixes import gpu_machine_suggestion
@@ -106,40 +103,15 @@ def compute_capability_unsupported(snapshot: Snapshot) -> Iterator[Outcome]:
             )
 
 
-def _arch_sets(archs: list[str]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """Kernels (SASS) and PTX in an arch list given as "sm_86"/"compute_90" or "8.6"/"9.0+PTX"."""
-    sass: set[tuple[int, int]] = set()
-    ptx: set[tuple[int, int]] = set()
-    for arch in archs:
-        text = arch.strip()
-        if text.startswith("compute_"):
-            ptx.add(view.cc_key(text))
-        elif text.endswith("+PTX"):
-            key = view.cc_key(text[: -len("+PTX")])
-            sass.add(key)
-            ptx.add(key)
-        elif text:
-            sass.add(view.cc_key(text))
-    return sass, ptx
-
-
 def _cc_problem(name: str, version: str, cuda: str | None, archs: list[str], cc: str) -> str | None:
-    key = view.cc_key(cc)
-    if name == "tensorflow":
-        minimum = tensorflow_min_compute_capability(version)
-        if minimum and key < view.cc_key(minimum):
-            return f"TensorFlow {version} binaries need compute capability {minimum} or higher"
-    if not archs and name == "torch" and cuda:
-        archs = torch_arch_list(version.split("+", 1)[0], cuda) or []
-    sass, ptx = _arch_sets(archs)
-    # Same-major binary compatibility: sm_80 code runs on 8.6; PTX JIT-compiles for newer GPUs.
-    if sass and key not in sass and not any(p <= key for p in ptx) and not any(a[0] == key[0] and a[1] <= key[1] for a in sass):
-        return f"the build contains {', '.join(archs)}: no kernels or PTX for sm_{key[0]}{key[1]}"
-    if cuda:
-        supported = cuda_supports_compute_capability(cuda, cc)
-        if supported is False:
-            return f"CUDA {cuda}, which the build targets, no longer supports compute capability {cc}"
-    return None
+    """Why this build cannot run on a GPU of compute capability ``cc`` (None: it can, perhaps through PTX JIT).
+
+    The decision is ``knowledge.target.build_runs_on_gpu``, shared with preflight (TGT003).
+    """
+    from whygpu.knowledge.target import BuildSpec, build_runs_on_gpu
+
+    fit = build_runs_on_gpu(BuildSpec(name, name, version, cuda, tuple(archs)), cc)
+    return "; ".join(fit.reasons) if fit.runs is False else None
 
 
 @rule(

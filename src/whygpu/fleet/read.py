@@ -1,0 +1,121 @@
+"""Reads the snapshots of a fleet from files and folders; an unreadable one is one line, the rest still read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whygpu.errors import UserError
+from whygpu.inputs import check_input, open_input
+from whygpu.snapshot import SNAPSHOT_FORMAT, Snapshot
+
+# A snapshot is a few tens of KiB; anything far larger is not one (and would cost memory to parse).
+_MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NodeDocument:
+    """One node's snapshot file: its bytes, read once; parsed only when its content is new."""
+
+    path: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A file that could not be taken into the fleet, and why (one line)."""
+
+    path: str
+    reason: str
+
+
+def snapshot_paths(arguments: Iterable[str]) -> Iterator[str]:
+    """Every snapshot file named, folders walked for ``*.json`` in sorted order; a path that cannot be read is bad usage."""
+    for argument in arguments:
+        given = check_input(argument, what="snapshot files", directories=True)
+        if given.kind == "directory":
+            found = sorted(str(p) for p in Path(argument).rglob("*.json") if not p.is_dir())
+            if not found:
+                raise UserError("no snapshot files (*.json) in this folder", where=argument)
+            yield from found
+        else:
+            yield argument
+
+
+def read_document(path: str) -> NodeDocument | Unread:
+    """Read one snapshot file's bytes; what makes it unreadable is one line."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return Unread(path, f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return Unread(path, "not a regular file")
+    if info.st_size == 0:
+        return Unread(path, "empty file")
+    if info.st_size > _MAX_SNAPSHOT_BYTES:
+        return Unread(path, f"too large for a snapshot ({info.st_size} bytes)")
+    try:
+        with open_input(path) as handle:
+            return NodeDocument(path, handle.read())
+    except UserError as exc:
+        return Unread(path, exc.message)
+    except OSError as exc:
+        return Unread(path, f"cannot read: {exc.strerror or exc}")
+
+
+def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
+    """The JSON document, if it is a whygpu snapshot at all."""
+    raw = document.raw
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        return Unread(document.path, "not a whygpu snapshot (not UTF-8 text)")
+    except json.JSONDecodeError as exc:
+        truncated = " (truncated?)" if exc.pos >= len(raw.rstrip()) - 1 else ""
+        return Unread(document.path, f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}{truncated}")
+    except RecursionError:
+        return Unread(document.path, "corrupt snapshot: nested too deeply")
+    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+        return Unread(document.path, 'not a whygpu snapshot (no "format": "whygpu-snapshot")')
+    return data
+
+
+_SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
+
+
+def split_source(raw: bytes) -> tuple[bytes, bytes] | None:
+    """For a snapshot laid out as whygpu writes it: (its content without where and when it was taken, its source object).
+
+    JSON strings cannot hold an unescaped quote, so the first ``"probes":`` and ``"deep":`` keys
+    are the top-level ones; a ``}`` inside a source string only ends the cut early, which keeps
+    more in the content and can never make two different snapshots look alike. None when the
+    layout is not whygpu's: the caller then compares parsed documents instead.
+    """
+    start = _SOURCE_START.match(raw)
+    if start is None:
+        return None
+    source_end = raw.find(b"}", start.end())
+    probes = raw.find(b'"probes":', source_end)
+    deep = raw.find(b'"deep":', probes)
+    tool = raw.rfind(b'"tool_version":')
+    if min(source_end, probes, deep, tool) < 0 or not source_end < probes < deep < tool:
+        return None
+    content = raw[source_end:probes] + raw[deep:tool]
+    return hashlib.blake2b(content, digest_size=16).digest(), raw[start.end() - 1 : source_end + 1]
+
+
+def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
+    """The typed snapshot of a document, or why it cannot be read (newer schema, corrupt fields)."""
+    try:
+        return Snapshot.from_json(data, where=path)
+    except UserError as exc:
+        return Unread(path, exc.message)
+    except RecursionError:
+        return Unread(path, "corrupt snapshot: nested too deeply")

@@ -1,0 +1,222 @@
+"""Fleets: planted odd nodes are each found with their reason; a healthy fleet stays quiet; bad files are one line each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fleetkit import (
+    container_without_gpu,
+    cpu_torch,
+    faulted_gpu,
+    lost_gpu,
+    old_cudnn_on_path,
+    other_driver,
+    write_fleet,
+)
+
+from cli_runner import run_whygpu
+from whygpu.facts import Unavailable
+from whygpu.fleet.analyse import fleet_report, gather
+from whygpu.fleet.read import read_document, snapshot_paths
+from whygpu.model import Report
+from whygpu.snapshot import Snapshot
+
+
+def analyse(*paths: Path) -> Report:
+    return fleet_report(gather(read_document(p) for p in snapshot_paths([str(p) for p in paths])))
+
+
+def odd(report: Report) -> dict[str, list[str]]:
+    return {entry["name"]: entry["reasons"] for entry in report.details["fleet"]["odd_nodes"]}
+
+
+def test_a_healthy_fleet_is_quiet(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 6)
+    report = analyse(tmp_path)
+    assert report.verdict.gpu_usable is True
+    assert report.findings == [] and report.causes == []
+    assert odd(report) == {}
+    assert [g["nodes"] for g in report.details["fleet"]["groups"]] == [6]
+    assert "configured alike" in report.verdict.summary
+
+
+def test_the_node_with_another_driver_is_named(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 5, {3: other_driver})
+    report = analyse(tmp_path)
+    flagged = [f for f in report.findings if f.id == "FLEET002"]
+    assert len(flagged) == 1 and flagged[0].scope == "node-03"
+    assert "535.104.05" in flagged[0].title and "560.35.03" in flagged[0].title
+    assert list(odd(report)) == ["node-03"]
+    assert any(r.startswith("driver: 535.104.05") for r in odd(report)["node-03"])
+    assert len(report.details["fleet"]["groups"]) == 2
+
+
+def test_two_nodes_that_differ_are_both_named_without_a_side(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 2, {1: other_driver})
+    report = analyse(tmp_path)
+    flagged = [f for f in report.findings if f.id == "FLEET002"]
+    assert {f.scope for f in flagged} == {"node-00", "node-01"}
+    assert all(f.confidence.value == "medium" for f in flagged)
+
+
+def test_a_node_that_lost_a_gpu_is_a_fault(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {2: lost_gpu})
+    report = analyse(tmp_path)
+    flagged = [f for f in report.findings if f.id == "FLEET001"]
+    assert len(flagged) == 1 and flagged[0].scope == "node-02"
+    assert "7 of its 8 GPUs" in flagged[0].title
+    assert report.causes[0].code == "GPU_FAULT"
+    assert report.verdict.gpu_usable is False
+    assert report.verdict.summary.startswith("The fleet is not fit for the job: node-02 shows 7 of its 8 GPUs")
+
+
+def test_a_faulted_gpu_names_its_node(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {1: faulted_gpu})
+    report = analyse(tmp_path)
+    fault = next(c for c in report.causes if c.code == "GPU_FAULT")
+    assert "node-01" in fault.title
+    assert any("fault: GPU 3: Unknown Error" in r for r in odd(report)["node-01"])
+
+
+def test_a_container_without_the_gpu_is_the_node_that_cannot_use_it(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {0: container_without_gpu})
+    report = analyse(tmp_path)
+    assert report.verdict.gpu_usable is False
+    assert "1 of 4 nodes cannot use the GPU: node-00" in report.verdict.summary
+    assert any(c.code == "CONTAINER_NO_GPU" and "node-00" in c.title for c in report.causes)
+    assert any("cannot use the GPU" in r for r in odd(report)["node-00"])
+
+
+def test_another_framework_build_is_named(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {3: cpu_torch})
+    report = analyse(tmp_path)
+    flagged = [f for f in report.findings if f.id == "FLEET003"]
+    assert len(flagged) == 1 and flagged[0].scope == "node-03" and "torch 2.13.0+cpu" in flagged[0].title
+    assert any(c.code == "FRAMEWORK_CPU_BUILD" for c in report.causes)
+
+
+def test_every_planted_odd_node_is_found_at_once(tmp_path: Path) -> None:
+    plants = {1: other_driver, 4: lost_gpu, 7: faulted_gpu, 9: container_without_gpu, 12: cpu_torch}
+    write_fleet(tmp_path, 16, plants)
+    report = analyse(tmp_path)
+    assert set(odd(report)) == {f"node-{i:02d}" for i in plants}
+
+
+def test_bad_files_are_one_line_each_and_the_rest_is_aggregated(tmp_path: Path) -> None:
+    paths = write_fleet(tmp_path / "fleet", 3)
+    text = paths[0].read_text(encoding="utf-8")
+    (tmp_path / "fleet" / "truncated.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    newer = json.loads(text)
+    newer["schema_version"] = 99
+    newer["source"]["hostname"] = "node-new"
+    (tmp_path / "fleet" / "newer.json").write_text(json.dumps(newer), encoding="utf-8")
+    (tmp_path / "fleet" / "copy-of-node-00.json").write_text(text, encoding="utf-8")
+    (tmp_path / "fleet" / "other.json").write_text('{"hello": 1}', encoding="utf-8")
+    report = analyse(tmp_path / "fleet")
+    unread = report.details["fleet"]["unread"]
+    assert len(report.details["fleet"]["nodes"]) == 3
+    assert len(unread) == 4
+    joined = "\n".join(unread)
+    assert "truncated.json: corrupt snapshot: invalid JSON" in joined
+    assert "newer.json: snapshot schema_version 99 is not supported" in joined
+    assert "a duplicate of" in joined and "node-00" in joined
+    assert "other.json: not a whygpu snapshot" in joined
+
+
+def test_an_older_snapshot_of_the_same_node_gives_way_to_the_newer(tmp_path: Path) -> None:
+    paths = write_fleet(tmp_path, 3)
+    newer = json.loads(paths[1].read_text(encoding="utf-8"))
+    newer["source"]["created"] = "2026-12-01T00:00:00+00:00"
+    newer["driver"]["report"]["driver_version"] = "570.10"
+    (tmp_path / "zz-node-01-again.json").write_text(json.dumps(newer), encoding="utf-8")
+    report = analyse(tmp_path)
+    assert len(report.details["fleet"]["nodes"]) == 3
+    node = next(n for n in report.details["fleet"]["nodes"] if n["name"] == "node-01")
+    assert node["configuration"]["driver"] == "570.10"
+    assert any("an older snapshot of node node-01" in line for line in report.details["fleet"]["unread"])
+
+
+def test_cli_json_is_the_contract_with_subject_fleet(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {2: other_driver})
+    result = run_whygpu(["fleet", "--json", str(tmp_path)])
+    assert result.code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and data["subject"]["kind"] == "fleet"
+    assert data["subject"]["nodes"] == 4
+    assert data["details"]["fleet"]["odd_nodes"][0]["name"] == "node-02"
+    assert {c["code"] for c in data["causes"]} == {"DRIVER_MISMATCH"}
+
+
+def test_cli_healthy_fleet_exits_0_and_text_lists_nodes(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 3)
+    result = run_whygpu(["fleet", str(tmp_path)], env={"COLUMNS": "120"})
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("OK All 3 nodes can use the GPU")
+    assert "node-02" in result.stdout and "group 1: 3 nodes" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_cli_markdown_and_html_name_the_odd_node(tmp_path: Path, fmt: str) -> None:
+    write_fleet(tmp_path, 4, {1: lost_gpu})
+    result = run_whygpu(["fleet", "--format", fmt, str(tmp_path)])
+    assert result.code == 1, result.stderr
+    assert "node-01" in result.stdout and "GPU_FAULT" in result.stdout
+    if fmt == "html":
+        assert result.stdout.startswith("<!DOCTYPE html>") and "http" not in result.stdout.split("<body>")[0]
+
+
+def test_cli_nothing_readable_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text("{", encoding="utf-8")
+    result = run_whygpu(["fleet", str(tmp_path)])
+    assert result.code == 2
+    assert "none of the 1 snapshot files could be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_missing_path_is_bad_input(tmp_path: Path) -> None:
+    result = run_whygpu(["fleet", str(tmp_path / "nope")])
+    assert result.code == 2 and "no such file or directory" in result.stderr
+
+
+def test_a_node_loading_other_cuda_libraries_is_named(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {2: old_cudnn_on_path})
+    report = analyse(tmp_path)
+    flagged = [f for f in report.findings if f.id == "FLEET004"]
+    assert len(flagged) == 1 and flagged[0].scope == "node-02" and "libcudnn.so.9.0.0" in flagged[0].title
+    assert not [f for f in report.findings if f.id == "FLEET003"]
+
+
+def test_another_build_is_not_also_reported_as_other_libraries(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 4, {3: cpu_torch})
+    assert not [f for f in analyse(tmp_path).findings if f.id == "FLEET004"]
+
+
+def test_without_a_driver_report_the_pci_count_is_judged_against_the_size_only(tmp_path: Path) -> None:
+    def no_report_seven_on_bus(snap: Snapshot) -> None:
+        snap.driver.report = Unavailable("NVML timed out", "nvml")
+        snap.hardware.gpus = snap.hardware.gpus[:7]  # type: ignore[index]
+
+    write_fleet(tmp_path, 3, {0: no_report_seven_on_bus})
+    flagged = [f for f in analyse(tmp_path).findings if f.id == "FLEET001"]
+    assert len(flagged) == 1 and "the PCI bus shows 7 GPUs; Standard_ND96asr_v4 has 8" in flagged[0].evidence[0]
+
+
+def test_cli_a_fifo_named_as_a_snapshot_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "node.json"
+    os.mkfifo(fifo)
+    result = run_whygpu(["fleet", str(fifo)], timeout=30)
+    assert result.code == 2 and "FIFO" in result.stderr
+
+
+def test_a_fifo_inside_a_fleet_folder_is_one_unread_line(tmp_path: Path) -> None:
+    import os
+
+    write_fleet(tmp_path, 2)
+    os.mkfifo(tmp_path / "zz-stuck.json")
+    report = analyse(tmp_path)
+    assert len(report.details["fleet"]["nodes"]) == 2
+    assert any("zz-stuck.json: not a regular file" in line for line in report.details["fleet"]["unread"])
