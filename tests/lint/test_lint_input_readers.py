@@ -153,6 +153,12 @@ def test_notebook_installs_continued_over_lines_feed_the_dependency_rules(tmp_pa
     assert lint(["."], config=CONFIG, cwd=tmp_path).findings == []
 
 
+def test_an_indented_cell_keeps_its_columns(ipython_mode: str) -> None:
+    model = parse_notebook(_notebook("    import torch\n    x = torch.zeros(1).cuda()"))
+    assert model.problems == []
+    assert [(loc.cell_line, loc.column) for _line, loc, _name in model.facts.cuda_inits] == [(2, 9)]
+
+
 def test_notebook_problems_become_one_not_checked_entry(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text(_notebook("import torch", "def f(:", "def g(:").text)
     report = lint(["."], config=CONFIG, cwd=tmp_path)

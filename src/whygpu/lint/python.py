@@ -200,6 +200,7 @@ def parse_notebook(source: Source) -> PythonModel:
     body: list[ast.stmt] = []
     where: list[tuple[_Cell, int]] = []  # combined line -> (cell, line in cell)
     env_writes: list[tuple[int, str, str]] = []
+    dedents: dict[int, int] = {}
     relevant = False
     for cell in cells:
         offset = len(where)
@@ -208,6 +209,8 @@ def parse_notebook(source: Source) -> PythonModel:
         commands: list[tuple[int, str]] = []
         if isinstance(tree, Unparsed):
             read = read_cell(text)
+            if read.dedent:
+                dedents[cell.number] = read.dedent  # columns found in the dedented cell shift back by this
             tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
             for _ in range(len(read.python)):
                 if not isinstance(tree, Unparsed) or not relax_automagic(read, tree.line):
@@ -248,7 +251,7 @@ def parse_notebook(source: Source) -> PythonModel:
         """The location of a line (and column) of the combined code."""
         if 1 <= line <= len(where):
             cell, in_cell = where[line - 1]
-            return _cell_location(source, cell, in_cell, column)
+            return _cell_location(source, cell, in_cell, column + dedents.get(cell.number, 0))
         return source.location(1)
 
     try:
