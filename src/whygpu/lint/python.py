@@ -216,6 +216,7 @@ def parse_notebook(source: Source) -> PythonModel:
     body: list[ast.stmt] = []
     where: list[tuple[_Cell, int]] = []  # combined line -> (cell, line in cell)
     env_writes: list[tuple[int, str, str]] = []
+    dedents: dict[int, int] = {}
     relevant = False
     for cell in cells:
         offset = len(where)
@@ -224,6 +225,8 @@ def parse_notebook(source: Source) -> PythonModel:
         commands: list[tuple[int, str]] = []
         if isinstance(tree, Unparsed):
             read = read_cell(text)
+            if read.dedent:
+                dedents[cell.number] = read.dedent  # columns found in the dedented cell shift back by this
             tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
             for _ in range(len(read.python)):
                 if not isinstance(tree, Unparsed) or not relax_automagic(read, tree.line):
@@ -264,7 +267,7 @@ def parse_notebook(source: Source) -> PythonModel:
         """The location of a line (and column) of the combined code."""
         if 1 <= line <= len(where):
             cell, in_cell = where[line - 1]
-            return _cell_location(source, cell, in_cell, column)
+            return _cell_location(source, cell, in_cell, column + dedents.get(cell.number, 0))
         return source.location(1)
 
     try:
@@ -464,7 +467,9 @@ def _concrete(classes: tuple[type, ...]) -> frozenset[type]:
 _LEAF_TYPES = _concrete(_LEAVES)
 # Fields that never hold a syntax-tree node below them (names, flags, operators, contexts).
 _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "id", "attr", "name", "names", "arg", "module", "level", "kind",
-                           "type_comment", "is_async", "conversion", "kwd_attrs", "rest", "tag"})
+                           "type_comment", "is_async", "conversion", "kwd_attrs", "rest", "tag",
+                           # Type annotations name types; no rule reads them (a tenth of the nodes of typed code).
+                           "annotation", "returns", "type_params"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -577,6 +582,14 @@ class _Analyser:
                 if in_loop is None:
                     in_loop = _Loop(node)
                     self._loops.append(in_loop)
+            elif kind is ast.Attribute:
+                # ``a.b.c.d``: only what the chain starts from can hold a call (``f().b``); skip the links.
+                value = node.value  # type: ignore[attr-defined]
+                while value.__class__ is ast.Attribute:
+                    value = value.value
+                if value.__class__ not in leaf_types:
+                    push((value, in_loop))
+                continue
             elif kind is ast.If and in_loop is not None and _is_periodic(node.test):  # type: ignore[attr-defined]
                 # ``if step % 100 == 0: print(loss.item())``: an occasional sync is the normal way to log.
                 for child in reversed(node.orelse):  # type: ignore[attr-defined]
@@ -802,7 +815,23 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 
 def _is_periodic(test: ast.expr) -> bool:
-    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(test))
+    """``step % 100 == 0`` (a ``%`` among the comparisons, arithmetic and boolean operators of the test)."""
+    pending: list[ast.expr] = [test]
+    while pending:
+        node = pending.pop()
+        kind = node.__class__
+        if kind is ast.BinOp:
+            if node.op.__class__ is ast.Mod:  # type: ignore[attr-defined]
+                return True
+            pending += (node.left, node.right)  # type: ignore[attr-defined]
+        elif kind is ast.Compare:
+            pending.append(node.left)  # type: ignore[attr-defined]
+            pending += node.comparators  # type: ignore[attr-defined]
+        elif kind is ast.BoolOp:
+            pending += node.values  # type: ignore[attr-defined]
+        elif kind is ast.UnaryOp:
+            pending.append(node.operand)  # type: ignore[attr-defined]
+    return False
 
 
 # ------------------------------------------------------------------------------------------
