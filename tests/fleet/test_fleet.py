@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,34 @@ def test_a_fifo_inside_a_fleet_folder_is_one_unread_line(tmp_path: Path) -> None
     report = analyse(tmp_path)
     assert len(report.details["fleet"]["nodes"]) == 2
     assert any("zz-stuck.json: not a regular file" in line for line in report.details["fleet"]["unread"])
+
+
+def _granted(count: int, seen: int) -> Callable[[Snapshot], None]:
+    def change(snap: Snapshot) -> None:
+        snap.environment["SLURM_STEP_GPUS"] = ",".join(str(i) for i in range(count))
+        lost = snap.driver.report
+        assert not isinstance(lost, Unavailable)
+        lost.devices = lost.devices[:seen]
+    return change
+
+
+def test_a_job_granted_some_of_a_nodes_gpus_is_not_a_lost_gpu(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 3, {0: _granted(1, 1), 1: _granted(1, 1), 2: _granted(1, 1)})
+    assert not [f for f in analyse(tmp_path).findings if f.id == "FLEET001"]
+
+
+def test_fewer_gpus_than_granted_is_a_lost_gpu(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 3, {0: _granted(2, 2), 1: _granted(2, 1), 2: _granted(2, 2)})
+    flagged = [f for f in analyse(tmp_path).findings if f.id == "FLEET001"]
+    assert len(flagged) == 1 and flagged[0].scope == "node-01"
+    assert "2 were granted to the job" in flagged[0].evidence[0]
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({}, None), ({"NVIDIA_VISIBLE_DEVICES": "all"}, None), ({"NVIDIA_VISIBLE_DEVICES": "void"}, 0),
+    ({"NVIDIA_VISIBLE_DEVICES": "GPU-1a2b,GPU-3c4d"}, 2), ({"SLURM_JOB_GPUS": "0,1,2,3"}, 4),
+])
+def test_granted_gpus_reads_the_scheduler_variables(environment: dict[str, str], expected: int | None) -> None:
+    from whygpu.fleet.facts import granted_gpus
+
+    assert granted_gpus(environment) == expected
