@@ -22,7 +22,7 @@ from whygpu.facts import Unavailable
 from whygpu.fleet.analyse import fleet_report, gather
 from whygpu.fleet.read import read_document, snapshot_paths
 from whygpu.model import Report
-from whygpu.snapshot import Snapshot
+from whygpu.snapshot import GpuProcess, Snapshot
 
 
 def analyse(*paths: Path) -> Report:
@@ -252,3 +252,30 @@ def test_granted_gpus_reads_the_scheduler_variables(environment: dict[str, str],
     from whygpu.fleet.facts import granted_gpus
 
     assert granted_gpus(environment) == expected
+
+
+def _memory(used: int, processes: int = 0) -> Callable[[Snapshot], None]:
+    def change(snap: Snapshot) -> None:
+        report = snap.driver.report
+        assert not isinstance(report, Unavailable)
+        for device in report.devices:
+            device.memory_used_mib = used
+            device.utilization_percent = used % 100
+            device.processes = [GpuProcess(1000 + i, "python", used) for i in range(processes)]
+    return change
+
+
+def test_nodes_in_another_gpu_state_share_their_configurations_diagnosis_only_when_it_changes_nothing(tmp_path: Path) -> None:
+    from whygpu.diagnose import diagnose
+    from whygpu.snapshot import read_snapshot
+
+    write_fleet(tmp_path, 5, {0: _memory(120), 1: _memory(3000, 1), 2: _memory(40000, 2), 3: _memory(7)})
+    report = analyse(tmp_path)
+    by_name = {n["name"]: n for n in report.details["fleet"]["nodes"]}
+    for path in sorted(tmp_path.glob("*.json")):
+        alone = diagnose(read_snapshot(str(path)))
+        node = by_name[path.stem]
+        assert node["gpu_usable"] == alone.verdict.gpu_usable
+        assert node["causes"] == [c.code for c in alone.causes]
+    assert by_name["node-02"]["causes"] == ["GPU_BUSY"]
+    assert any(c.code == "GPU_BUSY" and "node-02" in c.title for c in report.causes)
