@@ -41,7 +41,6 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.judge import judge
     from whygpu.explain.logfacts import HEAD_BYTES, FactReader
     from whygpu.explain.scan import Scanner
-    from whygpu.explain.split import scan_split
 
     cat = catalogue()
     reader = FactReader()
@@ -49,18 +48,12 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
-    for name, read, plain in feed:
+    for name, read, _plain in feed:
         collector.source = name
         # Line numbers start again at 1 in each file.
         scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
         head: list[bytes] = []
-        # A plain file may be read in two halves at once; its head is read on its own, so the
-        # facts do not depend on where the halves meet.
-        tee = _tee(read, head, HEAD_BYTES) if plain is None else read
-        if plain is None or not scan_split(scanner, tee, plain, _size(plain)):
-            scanner.scan(tee)
-        if plain is not None:
-            head = [_file_head(plain, HEAD_BYTES)]
+        scanner.scan(_tee(read, head, HEAD_BYTES))
         sources.append(name)
         if scanner.lines == 0:
             notes.append(f"{name}: the file is empty (no lines to read)")
@@ -131,16 +124,6 @@ def _tee(read: Any, head: list[bytes], limit: int) -> Any:
         return data
 
     return tee
-
-
-def _file_head(path: str, limit: int) -> bytes:
-    """The first ``limit`` bytes of a plain file (empty when it cannot be read again)."""
-    try:
-        with open(path, "rb") as handle:
-            data: bytes = handle.read(limit)
-    except OSError:
-        return b""
-    return data
 
 
 def _head_text(head: list[bytes]) -> str:
@@ -261,7 +244,7 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
                 continue
             if opened.encoding == "utf-16":
                 notes.append(f"{source.name}: read as UTF-16")
-            # A plain UTF-8 file can be read in two halves at once (see whygpu.explain.split).
+            # The path of a plain UTF-8 file, for a reader that can use it (the scan reads ``read``).
             plain = source.path if not opened.compression and opened.encoding == "utf-8" else None
             try:
                 yield source.name, _guard(opened.read, source.name, single, notes), plain
@@ -269,18 +252,6 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
                 opened.close()
 
     return _run(feed(), notes)
-
-
-def _size(path: str) -> int:
-    """The size of a regular file (0 for anything else: a pipe or device cannot be split)."""
-    import os
-    import stat
-
-    try:
-        st = os.stat(path)
-    except OSError:
-        return 0
-    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _guard(read: Any, name: str, single: bool, notes: list[str]) -> Any:

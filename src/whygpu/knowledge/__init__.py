@@ -7,14 +7,24 @@ never at import time.
 
 from __future__ import annotations
 
+import json
 import sys
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+# The self-contained collector (``whygpu collector``, see ``whygpu/collector/bundle.py``) runs on
+# Pythons without tomllib, so it carries the data files it needs already parsed, as JSON text keyed
+# "<package>/<name>", and fills this before any data file is read.
+EMBEDDED_JSON: dict[str, str] = {}
 
 
 def read_data(package: str, name: str) -> dict[str, Any]:
     """A fresh parse of the data file ``<name>.toml`` shipped inside ``package`` (knowledge, lint, explain)."""
+    embedded = EMBEDDED_JSON.get(f"{package}/{name}")
+    if embedded is not None:
+        parsed: dict[str, Any] = json.loads(embedded)
+        return parsed
     # Imported here so that ``import whygpu`` and ``whygpu --help`` never load a TOML parser.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -25,7 +35,7 @@ def read_data(package: str, name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-@cache
+@lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+, and the collector runs on 3.8
 def load_data(package: str, name: str) -> dict[str, Any]:
     """``read_data``, parsed once per process; callers must not change what it returns."""
     return read_data(package, name)
