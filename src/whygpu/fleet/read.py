@@ -87,6 +87,8 @@ def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
     return data
 
 
+# In the driver section, the per-GPU fields that change from moment to moment (rules.gpu_state.STATE_FIELDS).
+_GPU_STATE = re.compile(rb'"(?:memory_used_mib|utilization_percent)":\s*(?:-?\d+|null)|"processes":\s*\[[^\]]*\]')
 _SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
 
 
@@ -119,3 +121,25 @@ def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
         return Unread(path, exc.message)
     except RecursionError:
         return Unread(path, "corrupt snapshot: nested too deeply")
+
+
+def state_free_key(raw: bytes) -> bytes | None:
+    """For a snapshot laid out as whygpu writes it: its content without where, when, and the GPUs' current state.
+
+    Only the driver section (from the top-level ``"driver":`` to ``"container":``, keys that appear
+    nowhere else) is cut; a ``]`` inside a process name only ends a cut early, which keeps more in
+    the key and never makes two configurations look alike. None when the layout is not whygpu's.
+    """
+    start = _SOURCE_START.match(raw)
+    if start is None:
+        return None
+    source_end = raw.find(b"}", start.end())
+    driver = raw.find(b'"driver":', source_end)
+    container = raw.find(b'"container":', driver)
+    probes = raw.find(b'"probes":', container)
+    deep = raw.find(b'"deep":', probes)
+    tool = raw.rfind(b'"tool_version":')
+    if min(source_end, driver, container, probes, deep, tool) < 0 or not source_end < driver < container < probes < deep < tool:
+        return None
+    content = raw[source_end:driver] + _GPU_STATE.sub(b"", raw[driver:container]) + raw[container:probes] + raw[deep:tool]
+    return hashlib.blake2b(content, digest_size=16).digest()
