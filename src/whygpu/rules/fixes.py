@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from packaging.version import InvalidVersion, Version
-
-from whygpu.knowledge.azure import azure_gpu_sizes
-from whygpu.knowledge.cuda import max_cuda_for_driver
-from whygpu.knowledge.jax import jax_cuda_requirements
-from whygpu.knowledge.tensorflow import (
-    latest_tensorflow,
-    tensorflow_and_cuda_pins,
-    tensorflow_build,
-)
-from whygpu.knowledge.torch import torch_index_url, torch_release
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
+
+# The knowledge modules and packaging are imported by the fix that needs them, so that a report
+# with no framework fix to build (and ``whygpu --help``) never loads them.
 
 
 def _minor(version: str) -> str:
+    from packaging.version import InvalidVersion, Version
+
     try:
         v = Version(version)
     except InvalidVersion:
@@ -45,6 +39,12 @@ def pip_uninstall(env: PythonEnv | None, names: str) -> str:
 
 def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade_if_old: bool = True) -> str:
     """The install line that gives this TensorFlow version its CUDA libraries, or the nearest version that can."""
+    from whygpu.knowledge.tensorflow import (
+        latest_tensorflow,
+        tensorflow_and_cuda_pins,
+        tensorflow_build,
+    )
+
     minor = _minor(fw.version)
     pins = tensorflow_and_cuda_pins(fw.version)
     if pins is not None:
@@ -64,6 +64,8 @@ def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade
 
 def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snapshot | None = None) -> str:
     """``pip install torch==X --index-url .../cuNNN`` choosing a CUDA variant this driver can run."""
+    from whygpu.knowledge.torch import torch_index_url, torch_release
+
     version = _public(fw.version)
     release = torch_release(version)
     cuda = None
@@ -72,6 +74,9 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
         # Without a driver to fit, the CUDA of the plain PyPI wheel is the tested default.
         cuda = release.pypi_default_cuda if release.pypi_default_cuda in stable else stable[-1]
         if snapshot is not None:
+            from packaging.version import Version
+
+            from whygpu.knowledge.cuda import max_cuda_for_driver
             from whygpu.rules.view import driver_version
 
             driver = driver_version(snapshot)
@@ -85,6 +90,8 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
 
 def jax_gpu_install(env: PythonEnv | None, fw: FrameworkBuild) -> str:
     """``pip install "jax[cuda12]==X"`` for the JAX version found."""
+    from whygpu.knowledge.jax import jax_cuda_requirements
+
     req = jax_cuda_requirements(fw.version)
     extra = req.extra if req is not None and req.extra else "cuda12"
     return pip(env, f'-U "jax[{extra}]=={_public(fw.version)}"')
@@ -102,7 +109,11 @@ def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: S
 def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str:
     """What to run on instead: real Azure GPU VM sizes when this is Azure, else a generic line."""
     azure = snapshot.cloud.azure is True
-    sizes = azure_gpu_sizes(min_compute_capability=min_cc) if azure or snapshot.cloud.azureml.kind else []
+    sizes = []
+    if azure or snapshot.cloud.azureml.kind:
+        from whygpu.knowledge.azure import azure_gpu_sizes
+
+        sizes = azure_gpu_sizes(min_compute_capability=min_cc)
     if sizes:
         names = ", ".join(s.name for s in sizes[:3])
         if snapshot.cloud.azureml.kind == "job":

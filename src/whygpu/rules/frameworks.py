@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
-
-from whygpu.knowledge.tensorflow import latest_tensorflow
 from whygpu.model import Confidence, Severity
 from whygpu.rules.fixes import framework_gpu_install, pip, pip_uninstall
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 from whygpu.snapshot import PythonEnv, Snapshot
 
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+# packaging and the TensorFlow knowledge are imported where a version is compared: an
+# environment without a framework never loads them.
+
 
 def _version(text: str) -> Version | None:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(text)
     except InvalidVersion:
@@ -73,6 +79,8 @@ def tensorflow_platform(snapshot: Snapshot) -> Iterator[Outcome]:
     for env, fw in snapshot.frameworks():
         if fw.name != "tensorflow":
             continue
+        from packaging.version import Version
+
         version = _version(fw.version)
         if _windows(snapshot, env) and version is not None and version >= Version("2.11"):
             yield Hit(
@@ -107,6 +115,10 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
             for package in env.packages:
                 if package.name != "tensorflow-gpu":
                     continue
+                from packaging.version import Version
+
+                from whygpu.knowledge.tensorflow import latest_tensorflow
+
                 version = _version(package.version)
                 stub = version is not None and version >= Version("2.12")
                 latest = latest_tensorflow()
