@@ -10,7 +10,6 @@ import argparse
 import importlib
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 
 from whygpu.errors import ISSUES_URL, ExitCode, UserError
@@ -135,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else ExitCode.BAD_INPUT
     except Exception as exc:
+        import traceback  # only for a bug: with linecache and tokenize, not loaded on every start
+
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" at {where.filename}:{where.lineno}" if where else ""
         print(

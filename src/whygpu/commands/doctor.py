@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
         report = diagnose_on_target(snapshot, target, subject_kind=subject)
     else:
         report = diagnose(snapshot, subject_kind=subject)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
+    # render redacts what it returns: emit need not do it a second time.
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output,
+         redacted=True)
     return exit_code_for(report.problem_found)
 
 
