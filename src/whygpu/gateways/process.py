@@ -19,9 +19,11 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from whygpu.probes import StreamCapture
+if TYPE_CHECKING:
+    # The --deep section's types: imported by ``capture`` only, so that a plain diagnosis never loads them.
+    from whygpu.probes import StreamCapture
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ class LineCapture:
 
     def capture(self) -> StreamCapture:
         """What was kept, with the real line numbers of the part left out."""
+        from whygpu.probes import StreamCapture
+
         with self._lock:
             lines = self._head + list(self._tail)
             omitted = self.total - len(lines)
