@@ -66,8 +66,8 @@ def _suggestion(message: str, parser: argparse.ArgumentParser) -> str:
     return ""
 
 
-def build_parser() -> _Parser:
-    """The full parser, with one sub-parser per command."""
+def build_parser(only: str | None = None) -> _Parser:
+    """The full parser, with one sub-parser per command (``only``: that command's alone, to run it)."""
     parser = _Parser(
         prog="whygpu",
         description=(
@@ -91,7 +91,7 @@ def build_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"whygpu {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="whygpu")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"whygpu.commands.{name}")
         module.register(sub)
     parser.commands = dict(sub.choices)
@@ -114,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run whygpu with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
     args_list = _normalise(list(sys.argv[1:] if argv is None else argv))
     try:
-        parser = build_parser()
+        # Running a command needs its own sub-parser only; the top-level help, --version and a
+        # mistyped command (whose suggestion lists them all) build every one.
+        parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
         parser.argv = args_list
         args = parser.parse_args(args_list)
         module = importlib.import_module(f"whygpu.commands.{args.command}")
