@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import threading
 import time
 from collections import deque
@@ -22,6 +21,10 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    # ``subprocess`` is imported by the functions that start a child: a run that starts none (no
+    # nvidia-smi on a machine without a GPU, --root) does not load it.
+    import subprocess
+
     # The --deep section's types: imported by ``capture`` only, so that a plain diagnosis never loads them.
     from whygpu.probes import StreamCapture
 
@@ -51,6 +54,8 @@ class SubprocessRunner:
     """Runs commands for real, in their own process group, killed with the group on timeout."""
 
     def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult:
+        import subprocess
+
         args = tuple(argv)
         try:
             proc = subprocess.Popen(
@@ -227,6 +232,8 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
 
     ``cancel`` set (whygpu is being interrupted) means: do not start, or stop at once.
     """
+    import subprocess
+
     args = tuple(argv)
     out, err = LineCapture(marker), LineCapture()
     start = time.monotonic()
@@ -282,6 +289,8 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
 
 def terminate_group(proc: subprocess.Popen[bytes]) -> list[int]:
     """SIGKILL the child's process group, reap the child, and return the pids that are still alive."""
+    import subprocess
+
     kill_group(proc, fallback=False)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=KILL_GRACE_S)
