@@ -16,16 +16,17 @@ from pathlib import Path
 from tests import fakeenv
 from tests.cli_runner import run_whygpu
 
-# Heavy for what start-up needs: dataclasses pulls inspect, ast, dis and tokenize; pathlib pulls
-# urllib.parse and ipaddress; packaging compiles its version and specifier patterns on import.
+# Heavy for what start-up needs: typing costs as much as argparse; dataclasses pulls inspect, ast,
+# dis and tokenize; pathlib pulls urllib.parse and ipaddress; packaging compiles its version and
+# specifier patterns on import.
 _NOT_FOR_HELP = {
-    "dataclasses", "inspect", "pathlib", "subprocess", "traceback", "tomllib", "tomli", "packaging",
+    "typing", "dataclasses", "inspect", "pathlib", "subprocess", "traceback", "tomllib", "tomli", "packaging",
     "rich", "whygpu.snapshot", "whygpu.model", "whygpu.knowledge", "whygpu.rules",
 }
 # What a diagnosis of a machine with no framework, no driver and no cloud never needs.
 _NOT_FOR_PLAIN_DIAGNOSIS = {
     "packaging", "packaging.version", "packaging.specifiers", "fractions", "decimal", "platform", "socket",
-    "traceback", "importlib.resources", "zipfile", "tempfile", "whygpu.probes", "whygpu.collect.loader",
+    "subprocess", "traceback", "importlib.resources", "zipfile", "tempfile", "whygpu.probes", "whygpu.collect.loader",
     "whygpu.knowledge.tensorflow", "whygpu.knowledge.torch", "whygpu.knowledge.jax",
     "whygpu.knowledge.cuda", "whygpu.knowledge.azure", "whygpu.knowledge._util",
 }
