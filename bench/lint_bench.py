@@ -206,7 +206,8 @@ class Runs:
 
     def add(self, env: dict[str, str] | None = None) -> None:
         wall, cpu, peak, code = run_measured(self.argv, env)
-        if code:
+        # compileall exits 1 when some file does not compile (real trees hold a few); it still read them all.
+        if code and not (self.name.startswith("python -m compileall") and code == 1):
             sys.exit(f"{self.name} failed with exit code {code}")
         self.wall.append(wall)
         self.cpu.append(cpu)

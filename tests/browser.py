@@ -18,10 +18,13 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
 
-def run_chromium(tmp_path: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run headless chromium with a fresh profile under ``tmp_path``."""
+def run_chromium(tmp_path: Path, *args: str, timeout: float = 120, no_network: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run headless chromium with a fresh profile under ``tmp_path``; ``no_network``: in an empty network namespace where possible."""
     assert CHROMIUM is not None, SKIP_REASON
-    argv = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}", *args]
+    prefix: list[str] = []
+    if no_network and subprocess.run(["unshare", "--net", "true"], capture_output=True, timeout=30).returncode == 0:
+        prefix = ["unshare", "--net"]
+    argv = [*prefix, CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}", *args]
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import whygpu.render  # noqa: F401  (a report shows as HTML in Jupyter)
@@ -21,39 +20,10 @@ def build_snapshot(
     environ: dict[str, str] | None = None,
 ) -> Snapshot:
     """Collect a snapshot of this machine, or of the filesystem tree at ``root``."""
-    from pathlib import Path
+    from whygpu.collector.build import build_snapshot as _build_snapshot
 
-    from whygpu.collect.interface import Machine
-    from whygpu.collect.snapshot import collect_snapshot
-    from whygpu.errors import UserError
-
-    env = dict(os.environ if environ is None else environ)
-    if root is not None:
-        root_path = Path(root)
-        if not root_path.exists():
-            raise UserError("no such directory", where=root)
-        if not root_path.is_dir():
-            raise UserError("not a directory (--root takes the top of a filesystem tree)", where=root)
-        if deep:
-            raise UserError("--deep starts the frameworks on this machine; it cannot inspect a --root tree")
-        # The tree's own environment is unknown; only WHYGPU_* settings of the caller apply.
-        machine = Machine.from_root(root, {}, python=python)
-    else:
-        if python is not None and not (os.path.exists(python) or _on_path(python, env)):
-            raise UserError("no such interpreter", where=python)
-        machine = Machine(environ=env, offline=offline, python=python, timeout_s=timeout_s)
-    snapshot = collect_snapshot(machine)
-    if deep:
-        from whygpu.deep import collect_deep
-
-        snapshot.deep = collect_deep(snapshot, machine, timeout_s=deep_timeout_s)
-    return snapshot
-
-
-def _on_path(name: str, env: dict[str, str]) -> bool:
-    import shutil
-
-    return os.sep not in name and shutil.which(name, path=env.get("PATH")) is not None
+    return _build_snapshot(python=python, root=root, offline=offline, timeout_s=timeout_s, deep=deep,
+                           deep_timeout_s=deep_timeout_s, environ=environ)
 
 
 def doctor(*, snapshot: str | Snapshot | None = None, **options: Any) -> Report:

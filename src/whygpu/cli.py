@@ -16,7 +16,7 @@ from whygpu.errors import ISSUES_URL, ExitCode, UserError
 from whygpu.version import __version__
 
 # The order is the order of ``whygpu --help``.
-COMMANDS = ("doctor", "snapshot", "explain", "lint", "fleet", "rule")
+COMMANDS = ("doctor", "snapshot", "explain", "lint", "monitor", "fleet", "rule", "collector", "azureml", "slurm", "kubernetes")
 DEFAULT_COMMAND = "doctor"
 
 

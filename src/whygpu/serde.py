@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from functools import cache
+from functools import lru_cache
 from typing import Any, TypeVar, Union
 
 from whygpu.facts import Unavailable
@@ -30,9 +30,53 @@ def to_data(obj: Any) -> Any:
     return obj
 
 
-@cache
+# ``X | Y`` as a runtime type exists from Python 3.10; the self-contained collector runs on 3.8.
+_UNION_TYPES: tuple[Any, ...] = (Union, getattr(types, "UnionType", Union))
+
+
+@lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+, and the collector runs on 3.8
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    try:
+        return typing.get_type_hints(cls)
+    except TypeError:
+        # Before Python 3.10 (3.9 for ``list[int]``) the lazy annotations ``str | None`` and
+        # ``list[str]`` cannot be evaluated; read them as ``Optional[str]`` and ``List[str]``.
+        return _old_python_hints(cls)
+
+
+def _old_python_hints(cls: type) -> dict[str, Any]:
+    """Type hints of a dataclass whose annotations use ``X | Y`` and ``list[...]``, evaluated on Python 3.8/3.9."""
+    import ast
+    import sys
+
+    generic = {"list": "List", "dict": "Dict", "tuple": "Tuple", "set": "Set", "frozenset": "FrozenSet", "type": "Type"}
+
+    class _Rewrite(ast.NodeTransformer):
+        def visit_BinOp(self, node: ast.BinOp) -> Any:
+            self.generic_visit(node)
+            if isinstance(node.op, ast.BitOr):
+                members = ast.Tuple(elts=[node.left, node.right], ctx=ast.Load())
+                return ast.Subscript(value=ast.Name(id="__Union", ctx=ast.Load()), slice=ast.Index(value=members),  # type: ignore[attr-defined,unused-ignore]
+                                     ctx=ast.Load())
+            return node
+
+        def visit_Subscript(self, node: ast.Subscript) -> Any:
+            self.generic_visit(node)
+            if isinstance(node.value, ast.Name) and node.value.id in generic:
+                node.value = ast.Name(id="__typing_" + generic[node.value.id], ctx=ast.Load())
+            return node
+
+    hints: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        namespace = dict(vars(sys.modules[klass.__module__]))
+        namespace["__Union"] = Union
+        namespace.update({"__typing_" + name: getattr(typing, name) for name in generic.values()})
+        for name, annotation in vars(klass).get("__annotations__", {}).items():
+            if isinstance(annotation, str):
+                tree = ast.fix_missing_locations(_Rewrite().visit(ast.parse(annotation, mode="eval")))
+                annotation = eval(compile(tree, "<annotation>", "eval"), namespace)
+            hints[name] = annotation
+    return hints
 
 
 def from_data(cls: type[T], data: Any, path: str = "$") -> T:
@@ -44,7 +88,7 @@ def _convert(tp: Any, data: Any, path: str) -> Any:
     origin = typing.get_origin(tp)
     if tp is Any:
         return data
-    if origin in (Union, types.UnionType):
+    if origin in _UNION_TYPES:
         options = typing.get_args(tp)
         if data is None and type(None) in options:
             return None

@@ -34,6 +34,10 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"Dockerfile": "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\nRUN pip install tensorflow==2.13.0\n"},
         {"Dockerfile": f"FROM {CUDA118}\nRUN pip install tensorflow==2.13.0\n"},
     ),
+    "DF010": (
+        {"Dockerfile": "FROM nvidia/cuda:8.0-cudnn7-devel\nRUN pip install tensorflow-gpu==1.0\n"},
+        {"Dockerfile": "FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0\n"},
+    ),
     "DF004": (
         {"Dockerfile": "FROM python:3.11\nRUN pip install tensorflow-gpu\n"},
         {"Dockerfile": "FROM python:3.11\nRUN pip install 'tensorflow[and-cuda]'\n"},
@@ -132,6 +136,16 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"job.yml": _job("resources:\n  instance_type: Standard_NC24ads_A100_v4\ndistribution:\n  type: pytorch\n  process_count_per_instance: 4\n")},
         {"job.yml": _job("resources:\n  instance_type: Standard_NC24ads_A100_v4\ndistribution:\n  type: pytorch\n  process_count_per_instance: 1\n")},
     ),
+    "AML007": (
+        {
+            "job.yml": _job("compute: azureml:gpu-cluster\n"),
+            "setup.sh": "az ml compute create -n gpu-cluster --type amlcompute --min-instances 0 --size Standard_NC6\n",
+        },
+        {
+            "job.yml": _job("compute: azureml:gpu-cluster\n"),
+            "setup.sh": "az ml compute create -n gpu-cluster --type amlcompute --min-instances 0 --size Standard_NC4as_T4_v3\n",
+        },
+    ),
     # ---------------------------------------------------------------- Python
     "PY001": (
         {"train.py": "import tensorflow as tf\nwith tf.device('/CPU:0'):\n    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    model.compile(loss='mse')\n    model.fit(x, y, epochs=3)\n"},
@@ -154,7 +168,7 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"train.py": "import jax\njax.config.update('jax_enable_x64', True)\n"},
     ),
     "PY006": (
-        {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n"},
+        {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n"},
         {"train.py": "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\ndevice = torch.device('cuda')\nmodel = Net()\nmodel.to(device)\nfor x, y in loader:\n    loss = loss_fn(model(x.to(device)), y.to(device))\n"},
     ),
     "PY007": (
@@ -166,12 +180,12 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"train.py": "import torch\nfor step, (x, y) in enumerate(loader):\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n    history.append(loss.detach())\n    if step % 100 == 0:\n        print(loss.item(), loss.cpu())\n"},
     ),
     "PY009": (
-        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True)\n"},
-        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=8, pin_memory=True)\n"},
+        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = Photos(transform=tf)\nloader = DataLoader(ds, batch_size=64, shuffle=True)\nmodel.to('cuda')\n"},
+        {"train.py": "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import transforms\ntf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = Photos(transform=tf)\nloader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=8, pin_memory=True)\nmodel.to('cuda')\n"},
     ),
     "PY010": (
-        {"train.py": "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)\n"},
-        {"train.py": "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)\n"},
+        {"train.py": "import tensorflow as tf\nds = tf.data.TFRecordDataset(files).map(parse).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)\n"},
+        {"train.py": "import tensorflow as tf\nds = tf.data.TFRecordDataset(files).map(parse).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)\n"},
     ),
     "PY011": (
         {"train.py": "import tensorflow as tf\nwith tf.device('/GPU:0'):\n    model.fit(x, y)\n"},

@@ -30,8 +30,8 @@ def test_tensorflow_project_hides_three_problems_across_files() -> None:
     by_id = {f["id"]: f for f in report["findings"]}  # type: ignore[union-attr]
     assert sorted(by_id) == ["AML001", "DF001", "PY001"]
     # Each finding names the file and line it comes from, and the chain that led there.
-    assert by_id["AML001"]["extra"]["file"] == "compute/cpu-cluster.yml"
-    assert any(e.startswith("job.yml:") and "cpu-cluster" in e for e in by_id["AML001"]["evidence"])
+    assert by_id["AML001"]["extra"]["file"] == "compute/gpu-cluster.yml"
+    assert any(e.startswith("job.yml:") and "gpu-cluster" in e for e in by_id["AML001"]["evidence"])
     assert by_id["DF001"]["extra"] == {"file": "environment/Dockerfile", "line": 2, "column": 1, "slug": "cpu-base-image"}
     assert any(e.startswith("environment/conda.yml:") and "tensorflow==2.12.0" in e for e in by_id["DF001"]["evidence"])
     assert "nvidia/cuda:11.8.0-cudnn8-runtime" in by_id["DF001"]["fix"]
@@ -83,3 +83,16 @@ def test_pre_commit_hook_definition() -> None:
     for name in ("Dockerfile", "docker/gpu.Dockerfile", "requirements-gpu.txt", "env/conda.yml", "job.yaml", "src/train.py", "nb.ipynb", "pyproject.toml"):
         assert pattern.search(name), name
     assert not pattern.search("README.md")
+
+
+def test_html_report_shows_each_finding_at_its_file_and_line(tmp_path: Path) -> None:
+    from whygpu.lint.engine import lint
+    from whygpu.render.interface import Format, render
+
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11\nRUN pip install tensorflow-cpu\n")
+    report = lint([str(tmp_path)], cwd=tmp_path)
+    assert report.findings and all(f.location is not None for f in report.findings)
+    html = render(report, Format.HTML)
+    for finding in report.findings:
+        assert finding.location is not None
+        assert f"<td><code>{finding.location.file}:{finding.location.line}</code></td>" in html

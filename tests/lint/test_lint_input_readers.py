@@ -145,6 +145,20 @@ def test_a_cell_only_ipython_reads_is_judged_from_ipythons_python() -> None:
     assert "torch" in model.facts.imports and model.facts.mentions_cuda
 
 
+def test_notebook_installs_continued_over_lines_feed_the_dependency_rules(tmp_path: Path, ipython_mode: str) -> None:
+    (tmp_path / "nb.ipynb").write_text(_notebook("%pip install numpy \\\n    tensorflow-gpu==2.12.0", "import tensorflow as tf").text)
+    report = lint(["."], config=CONFIG, cwd=tmp_path)
+    assert [(f.id, f.location.file) for f in report.findings] == [("DEP001", "nb.ipynb")]
+    (tmp_path / "nb.ipynb").write_text(_notebook("%pip install numpy \\\n    'tensorflow[and-cuda]==2.15.0'", "import tensorflow as tf").text)
+    assert lint(["."], config=CONFIG, cwd=tmp_path).findings == []
+
+
+def test_an_indented_cell_keeps_its_columns(ipython_mode: str) -> None:
+    model = parse_notebook(_notebook("    import torch\n    x = torch.zeros(1).cuda()"))
+    assert model.problems == []
+    assert [(loc.cell_line, loc.column) for _line, loc, _name in model.facts.cuda_inits] == [(2, 9)]
+
+
 def test_notebook_problems_become_one_not_checked_entry(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text(_notebook("import torch", "def f(:", "def g(:").text)
     report = lint(["."], config=CONFIG, cwd=tmp_path)

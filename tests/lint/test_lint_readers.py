@@ -383,9 +383,11 @@ def test_library_modules_are_not_training_scripts(tmp_path: Path) -> None:
         "import torch\nfrom torch import nn\n\nclass Wrapper(nn.Module):\n    pass\n\n"
         "def wrap(module):\n    offload = torch.device('cpu')\n    wrapped = Wrapper(module)\n    return wrapped, offload\n"
     )
-    (tmp_path / "infer.py").write_text("import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nprint(model(torch.zeros(1)))\n")
+    # A demo that builds and calls a model without training it (FX tracing, TorchScript export) is not judged.
+    (tmp_path / "trace.py").write_text("import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\nprint(model(torch.zeros(1)))\n")
+    (tmp_path / "train.py").write_text("import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    pass\n\nmodel = Net()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n")
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
-    assert [(f.id, _loc(f).file) for f in report.findings] == [("PY006", "infer.py")]
+    assert [(f.id, _loc(f).file) for f in report.findings] == [("PY006", "train.py")]
 
 
 def test_notebook_install_lines_are_an_environment(tmp_path: Path) -> None:

@@ -291,7 +291,7 @@ def parse_smi_query(text: str, fields: list[str]) -> list[NvmlDevice]:
     for position, row in enumerate(_csv_rows(text)):
         if len(row) != len(fields):
             continue
-        value = dict(zip(fields, row, strict=True))
+        value = dict(zip(fields, row))  # noqa: B905 - lengths checked above; zip(strict=) is Python 3.10+
         index = _int(value.get("index"))
         devices.append(NvmlDevice(
             index=index if index is not None else position,

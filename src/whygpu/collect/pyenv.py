@@ -277,7 +277,9 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         # The interpreter would not answer (hung, crashed, not Python): read its layout instead, and
         # keep why, which is itself a finding (rules.frameworks FW007).
         layout = layout_env(machine, prefix_of(executable), executable, reason=answer.reason)
-        layout.interpreter_error = _start_failure(answer.reason.removeprefix(f"{executable}: "))
+        reason, prefix = answer.reason, f"{executable}: "
+        # Not str.removeprefix: the self-contained collector (collect.py) runs this on Python 3.8.
+        layout.interpreter_error = _start_failure(reason[len(prefix):] if reason.startswith(prefix) else reason)
         return [layout]
     return [_from_info(machine, answer, executable)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pkgutil
 import shutil
 import signal
 import sys
@@ -15,7 +16,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from whygpu.collect.interface import Machine
@@ -111,9 +111,12 @@ def collect_deep(snapshot: Snapshot | None, machine: Machine, *, timeout_s: floa
         kill_all()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if sys.version_info >= (3, 9):  # noqa: UP036 - the self-contained collector runs on 3.8
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:  # Python 3.8 (the self-contained collector): each probe has its own worker, none waits queued
+            pool.shutdown(wait=True)
         shutil.rmtree(workdir, ignore_errors=True)
-    report.probes = {outcome_key: outcome for outcome_key, outcome in zip((p.key for p in planned), outcomes, strict=True)}
+    report.probes = {outcome_key: outcome for outcome_key, outcome in zip((p.key for p in planned), outcomes)}  # noqa: B905 - one outcome per probe; zip(strict=) is 3.10+
     report.seconds = round(time.monotonic() - start, 3)
     return report
 
@@ -197,7 +200,11 @@ def child_environment(environ: Mapping[str, str]) -> tuple[dict[str, str], dict[
 @lru_cache(maxsize=1)
 def child_source() -> str:
     """The probe code the children run (``whygpu/deep/child.py``)."""
-    return resources.files("whygpu.deep").joinpath("child.py").read_text(encoding="utf-8")
+    # pkgutil asks the module's loader, so the bundled collector (Python 3.8, no files on disk) reads it too.
+    data = pkgutil.get_data("whygpu.deep", "child.py")
+    if data is None:
+        raise RuntimeError("the deep probe code whygpu/deep/child.py is missing from this installation")
+    return data.decode("utf-8")
 
 
 def child_argv(probe: PlannedProbe, timeout_s: float) -> list[str]:

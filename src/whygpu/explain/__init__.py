@@ -39,19 +39,17 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.catalogue import catalogue
     from whygpu.explain.infer import Collector, conclude
     from whygpu.explain.scan import Scanner
-    from whygpu.explain.split import scan_split
 
     cat = catalogue()
     collector = Collector(cat)
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
-    for name, read, plain in feed:
+    for name, read, _plain in feed:
         collector.source = name
         # Line numbers start again at 1 in each file.
         scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
-        if plain is None or not scan_split(scanner, read, plain, _size(plain)):
-            scanner.scan(read)
+        scanner.scan(read)
         sources.append(name)
         if scanner.lines == 0:
             notes.append(f"{name}: the file is empty (no lines to read)")
@@ -157,7 +155,7 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
                 continue
             if opened.encoding == "utf-16":
                 notes.append(f"{source.name}: read as UTF-16")
-            # A plain UTF-8 file can be read in two halves at once (see whygpu.explain.split).
+            # The path of a plain UTF-8 file, for a reader that can use it (the scan reads ``read``).
             plain = source.path if not opened.compression and opened.encoding == "utf-8" else None
             try:
                 yield source.name, _guard(opened.read, source.name, single, notes), plain
@@ -165,18 +163,6 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
                 opened.close()
 
     return _run(feed(), notes)
-
-
-def _size(path: str) -> int:
-    """The size of a regular file (0 for anything else: a pipe or device cannot be split)."""
-    import os
-    import stat
-
-    try:
-        st = os.stat(path)
-    except OSError:
-        return 0
-    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _guard(read: Any, name: str, single: bool, notes: list[str]) -> Any:

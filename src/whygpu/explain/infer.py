@@ -151,7 +151,7 @@ class Collector:
         if sig.kind == "context":
             return
         if sig.kind == "benign":
-            self._benign(sig.id, sig.why, evidence)
+            self._benign(sig.id, sig.why, evidence, match.repeats)
             return
         if sig.kind == "positive":
             self.data.positive_count += 1
@@ -163,9 +163,9 @@ class Collector:
             return
         self._failure(sig, groups, evidence)
 
-    def _benign(self, key: str, why: str, evidence: str) -> None:
+    def _benign(self, key: str, why: str, evidence: str, repeats: int = 1) -> None:
         _, lines, count = self.data.benign.setdefault(key, (why, [], [0]))
-        count[0] += 1
+        count[0] += repeats
         if len(lines) < 3:
             lines.append(evidence)
 

@@ -1,8 +1,15 @@
 """The streaming scanner: finds the few lines of a log that can matter and matches signatures on them.
 
-A log is read in chunks of bytes, never whole.  Each chunk is lower-cased once and searched for
-the catalogue's needles (one regular-expression pass per needle's first letter, so the search
-runs in C); only the lines holding a needle are decoded and tried against the signatures.
+A log is read in chunks of bytes, never whole.  Each chunk is searched once, in C, for all the
+signatures together: with RE2 (google-re2) one linear-time pass of their alternation finds the
+lines some signature matches, and on each such line one pass of an RE2 set says which
+signatures match; Python's ``re`` then runs only those, for their groups.  Without RE2 the
+chunk is lower-cased and searched for the catalogue's needles (one pass per first letter) and
+each line holding one is tried against the signatures its needles name.  Either way a line
+that no signature can match is never decoded.  A benign signature passes its first
+``REPEAT_EXAMPLES`` lines one by one; later ones are counted and handed over once, at the end
+of the scan, as one ``LineMatch`` with ``repeats`` set (so a log repeating a harmless line a
+million times costs a counter, not a million evidence lines).
 Memory stays bounded whatever the log size: one chunk, plus at most ``MAX_LINE`` of a line that
 has not ended yet.
 """
@@ -12,9 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from whygpu.explain.catalogue import Catalogue, Signature
 from whygpu.safetext import strip_controls
+
+try:
+    import re2  # google-re2: every signature in one linear-time pass
+except ImportError:  # pragma: no cover - a platform without its wheel falls back to the needles
+    re2 = None
 
 CHUNK = 1 << 20
 # A line longer than this is cut and read in pieces (a log of megabyte-long progress lines
@@ -23,6 +36,10 @@ MAX_LINE = 1 << 20
 # Signatures are tried on at most this much text around each needle of a long line.
 MAX_MATCH_TEXT = 4096
 
+# Lines of one benign signature passed one by one before the rest are only counted.
+REPEAT_EXAMPLES = 3
+# Bytes of whole lines given to one RE2 search (see ``Scanner._hits``).
+SEARCH_WINDOW = 1 << 15
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -63,7 +80,7 @@ def signature_needles(sig: Signature, needles: tuple[str, ...]) -> tuple[str, ..
 
 @dataclass(frozen=True)
 class LineMatch:
-    """A signature that matched one line."""
+    """A signature that matched one line (or, with ``repeats`` > 1, that many lines like it)."""
 
     signature: Signature
     line: int
@@ -71,13 +88,63 @@ class LineMatch:
     groups: dict[str, str]
     # The following line, for signatures that read two lines ("... is_available()" / "False").
     next_text: str = ""
+    # How many lines this match stands for: more than 1 only for the one hand-over, at the end of
+    # a scan, of a benign signature's lines beyond its first ``REPEAT_EXAMPLES`` (``line`` and
+    # ``text`` are then the last of them).  Added for the speed work of issue 9; a consumer
+    # that counts lines adds ``repeats`` instead of 1.
+    repeats: int = 1
+
+
+def one_line(pattern: str) -> str:
+    """``pattern`` unable to match across a line end: negated classes and ``\\s`` leave out ``\\n``.
+
+    Python matches a signature on one line of text, which holds no line end, so this changes
+    nothing there; on a whole chunk it keeps each match (and RE2's search for where it starts)
+    within one line.
+    """
+    out: list[str] = []
+    i, size, in_class = 0, len(pattern), False
+    while i < size:
+        char = pattern[i]
+        if char == "\\" and i + 1 < size:
+            escape = pattern[i : i + 2]
+            if escape == "\\s":
+                out.append("\\t\\f\\r\\v " if in_class else "[\\t\\f\\r\\v ]")
+            else:
+                out.append(escape)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            negated = pattern.startswith("[^", i)
+            out.append("[^\\n" if negated else "[")
+            i += 2 if negated else 1
+            if i < size and pattern[i] == "]":  # a "]" first in a class is a literal
+                out.append("\\]")
+                i += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _re2_options(latin1: bool) -> Any:
+    options = re2.Options()
+    options.never_capture = True
+    if latin1:
+        # Raw log bytes may be any bytes: one byte is one character (the patterns are ASCII).
+        options.encoding = re2.Options.Encoding.LATIN1
+    return options
 
 
 class Matcher:
-    """Tries the catalogue's signatures on one decoded line, cheapest first."""
+    """Tries the catalogue's signatures on one decoded line: those an RE2 set names, else those its needles name."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, *, use_re2: bool | None = None) -> None:
         self.needles = catalogue.needles
+        self.signatures = catalogue.signatures
         self._always: list[Signature] = []
         self._by_needle: dict[str, list[Signature]] = {n: [] for n in self.needles}
         self._order = {sig.id: i for i, sig in enumerate(catalogue.signatures)}
@@ -88,17 +155,53 @@ class Matcher:
             for needle in own:
                 self._by_needle[needle].append(sig)
         self._two_line = [s for s in catalogue.signatures if s.next_line_of is not None]
+        self.uses_re2 = re2 is not None if use_re2 is None else use_re2 and re2 is not None
+        # Set ids 0..n-1 are the signatures, n.. the first lines of the two-line signatures.
+        self._set: Any = None
+        self.filter: Any = None  # the alternation of every pattern, for whole chunks of bytes
+        self._last: tuple[str, list[int]] = ("\0", [])
+        if self.uses_re2:
+            patterns = [s.pattern for s in self.signatures]
+            patterns += [s.next_line_of.pattern for s in self._two_line if s.next_line_of is not None]
+            self._set = re2.Set.SearchSet(_re2_options(latin1=False))
+            for pattern in patterns:
+                self._set.Add(pattern)
+            self._set.Compile()
+            # Multi-line: a pattern's ^ and $ are a line's start and end, as on the one line
+            # Python matches.  The last alternative is a line with a colour code before a needle:
+            # codes could split a phrase, so that line is matched too, on its text without them.
+            needles = "|".join(re.escape(n) for n in self.needles)
+            alternation = "(?m)" + "|".join(f"(?:{one_line(pattern)})" for pattern in patterns)
+            alternation += f"|\x1b[^\n]*(?i:{needles})"
+            self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
-    def match(self, text: str) -> list[tuple[Signature, re.Match[str]]]:
-        """Every signature that matches ``text``; generic ones only when nothing specific did."""
+    def _ids(self, text: str) -> list[int]:
+        """The RE2 set's ids of the patterns found in ``text`` (the last line's answer is kept for ``arms``)."""
+        if self._last[0] != text:
+            self._last = (text, sorted(self._set.Match(text) or ()))
+        return self._last[1]
+
+    def _candidates(self, text: str) -> list[Signature]:
+        if self._set is not None:
+            count = len(self.signatures)
+            return [self.signatures[i] for i in self._ids(text) if i < count]
         low = text.lower()
         seen: dict[str, Signature] = {s.id: s for s in self._always}
         for needle in self.needles:
             if needle in low:
                 for sig in self._by_needle[needle]:
                     seen.setdefault(sig.id, sig)
+        return sorted(seen.values(), key=lambda s: self._order[s.id])
+
+    def set_candidates(self, text: str) -> list[Signature]:
+        """The signatures the RE2 set finds in ``text`` (empty without RE2)."""
+        return self._candidates(text) if self._set is not None else []
+
+    def match(self, text: str) -> list[tuple[Signature, re.Match[str]]]:
+        """Every signature that matches ``text``; generic ones only when nothing specific did."""
         found: list[tuple[Signature, re.Match[str]]] = []
-        for sig in sorted(seen.values(), key=lambda s: self._order[s.id]):
+        for sig in self._candidates(text):
+            # Python's re decides (and gives the groups); RE2 only narrowed the candidates.
             m = sig.regex.search(text)
             if m is not None:
                 found.append((sig, m))
@@ -111,6 +214,10 @@ class Matcher:
 
     def arms(self, text: str) -> list[Signature]:
         """Two-line signatures whose first line this is."""
+        if self._set is not None:
+            count = len(self.signatures)
+            armed = [self._two_line[i - count] for i in self._ids(text) if i >= count]
+            return [s for s in armed if s.next_line_of is not None and s.next_line_of.search(text)]
         return [s for s in self._two_line if s.next_line_of is not None and s.next_line_of.search(text)]
 
 
@@ -125,9 +232,11 @@ def clean(raw: bytes) -> tuple[str, bool]:
 class Scanner:
     """Feeds a byte stream through the prefilter and the matcher, calling back for each match."""
 
-    def __init__(self, catalogue: Catalogue, on_match: Callable[[LineMatch], None]) -> None:
+    def __init__(self, catalogue: Catalogue, on_match: Callable[[LineMatch], None], *,
+                 use_re2: bool | None = None) -> None:
         self.catalogue = catalogue
-        self.matcher = Matcher(catalogue)
+        self.matcher = Matcher(catalogue, use_re2=use_re2)
+        self._filter = self.matcher.filter
         self._passes = build_prefilter(catalogue.needles)
         self.on_match = on_match
         self.lines = 0
@@ -136,12 +245,16 @@ class Scanner:
         self.long_lines: list[int] = []
         self.candidates = 0
         self._pending: list[tuple[Signature, int, str]] = []
+        # Benign signature id -> lines passed one by one, and the last line held back with the count.
+        self._benign_seen: dict[str, int] = {}
+        self._held: dict[str, tuple[LineMatch, int]] = {}
 
     def scan(self, read: Callable[[int], bytes], *, final: bool = True) -> None:
         """Read ``read(n)`` until it returns empty bytes.
 
         With ``final=False`` the data is the first part of a longer log that ends at a line end:
         a two-line signature waiting for its second line stays pending (``resolve_pending``).
+        Benign lines held back are handed over, counted, when the scan ends.
         """
         # Each chunk is searched where it lies (no copies of whole chunks): only the line that
         # straddles two chunks is joined, and only the unfinished tail is kept.
@@ -180,6 +293,7 @@ class Scanner:
                     carry = b""
         if carry:
             self._body(carry, 0, len(carry))
+        self._hand_over_held()
         if not final:
             return
         # The log ended before the second line of a two-line signature.
@@ -200,6 +314,33 @@ class Scanner:
             self._second_line(sig, line, prev, text)
         self._pending = []
 
+    def _hand_over_held(self) -> None:
+        """Each benign signature's lines beyond its first few, as one counted match; then start counting afresh."""
+        held, self._held, self._benign_seen = self._held, {}, {}
+        for match, count in held.values():
+            self.on_match(LineMatch(match.signature, match.line, match.text, match.groups, match.next_text, count))
+
+    def _only_held(self, text: str, line_no: int) -> bool:
+        """With RE2: count a line only benign signatures already held back match, without matching it in Python."""
+        sigs = self.matcher.set_candidates(text)
+        if not sigs or any(sig.id not in self._held for sig in sigs) or self.matcher.arms(text):
+            return False
+        for sig in sigs:
+            match, count = self._held[sig.id]
+            self._held[sig.id] = (LineMatch(sig, line_no, text, match.groups), count + 1)
+        return True
+
+    def _emit(self, match: LineMatch) -> None:
+        sig = match.signature
+        if sig.kind == "benign":
+            seen = self._benign_seen.get(sig.id, 0) + 1
+            self._benign_seen[sig.id] = seen
+            if seen > REPEAT_EXAMPLES:
+                _, count = self._held.get(sig.id, (match, 0))
+                self._held[sig.id] = (match, count + 1)
+                return
+        self.on_match(match)
+
     def _body(self, body: bytes, lo: int, hi: int) -> None:
         """Scan ``body[lo:hi]``: whole lines, except that the last may continue in the next chunk."""
         if self._pending:
@@ -209,8 +350,50 @@ class Scanner:
             for sig, line, prev in self._pending:
                 self._second_line(sig, line, prev, text)
             self._pending = []
+        hits = self._hits(body, lo, hi)
+        counted_to = lo
+        line_no = self.lines
+        for start in sorted(hits):
+            line_no += body.count(b"\n", counted_to, start)
+            counted_to = start
+            end = body.find(b"\n", start, hi)
+            if end < 0:
+                end = hi
+            self._line(body, start, end, hits[start], line_no + 1, hi)
+        # The line ends before the last hit are counted already.
+        self.lines = line_no + body.count(b"\n", counted_to, hi)
+
+    def _hits(self, body: bytes, lo: int, hi: int) -> dict[int, list[int]]:
+        """Line start -> where in the line a signature (RE2) or a needle (without RE2) was found."""
+        hits: dict[int, list[int]] = {}
+        if self._filter is not None:
+            # One search per matching line: the next search starts at the following line.
+            search = self._filter.search
+            pos = lo
+            while pos < hi:
+                # Searched a window of whole lines at a time: the binding copies the text it is
+                # given, so one search per hit over the rest of a 1 MiB chunk would copy it again.
+                stop = min(hi, pos + SEARCH_WINDOW)
+                if stop < hi:
+                    nl = body.rfind(b"\n", pos, stop)
+                    stop = nl + 1 if nl >= pos else (body.find(b"\n", stop, hi) + 1 or hi)
+                m = search(body, pos, stop)
+                if m is None:
+                    pos = stop
+                    continue
+                at = m.start()
+                start = body.rfind(b"\n", lo, at) + 1 or lo
+                end = body.find(b"\n", at, hi)
+                end = hi if end < 0 else end
+                if end - start > MAX_MATCH_TEXT:
+                    # A long line is matched in windows: around every place a pattern starts.
+                    found = [x.start() for x in self._filter.finditer(body, start, end)]
+                    hits[start] = found or [at]
+                else:
+                    hits[start] = [at]
+                pos = end + 1
+            return hits
         lower = body.lower()
-        starts: set[int] = set()
         for rx in self._passes:
             pos = lo
             search = rx.search
@@ -218,57 +401,50 @@ class Scanner:
                 m = search(lower, pos, hi)
                 if m is None:
                     break
-                starts.add(lower.rfind(b"\n", lo, m.start()) + 1 or lo)
+                hits.setdefault(lower.rfind(b"\n", lo, m.start()) + 1 or lo, []).append(m.start())
                 end = lower.find(b"\n", m.end(), hi)
                 if end < 0:
                     break
                 pos = end + 1
-        counted_to = lo
-        line_no = self.lines
-        for start in sorted(starts):
-            line_no += body.count(b"\n", counted_to, start)
-            counted_to = start
-            end = body.find(b"\n", start, hi)
-            if end < 0:
-                end = hi
-            self._line(body, lower, start, end, line_no + 1, hi)
-        self.lines += body.count(b"\n", lo, hi)
+        return hits
 
-    def _pieces(self, lower: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
-        """Spans of the line worth matching: the whole line, or windows around needles in a long one."""
+    def _pieces(self, body: bytes, start: int, end: int, found: list[int]) -> Iterator[tuple[int, int]]:
+        """Spans of the line worth matching: the whole line, or windows around what was found in a long one."""
         if end - start <= MAX_MATCH_TEXT:
             yield start, end
             return
+        if self._filter is None:
+            # The needle passes stopped at the first needle of each line: find them all.
+            lower = body[start:end].lower()
+            found = sorted(start + m.start() for rx in self._passes for m in rx.finditer(lower))
         taken = start
-        for rx in self._passes:
-            pos = start
-            while pos < end:
-                m = rx.search(lower, pos, end)
-                if m is None:
-                    break
-                left = max(start, m.start() - MAX_MATCH_TEXT // 2, taken)
-                right = min(end, m.start() + MAX_MATCH_TEXT // 2)
-                # Progress bars rewrite the line with \r; the message is the last rewrite before it.
-                cr = lower.rfind(b"\r", left, m.start())
-                if cr >= 0:
-                    left = cr + 1
-                if right > left:
-                    yield left, right
-                    taken = right
-                pos = max(m.end(), right)
+        for at in sorted(found):
+            if at < taken:
+                continue
+            left = max(start, at - MAX_MATCH_TEXT // 2, taken)
+            right = min(end, at + MAX_MATCH_TEXT // 2)
+            # Progress bars rewrite the line with \r; the message is the last rewrite before it.
+            cr = body.rfind(b"\r", left, at)
+            if cr >= 0:
+                left = cr + 1
+            if right > left:
+                yield left, right
+                taken = right
 
-    def _line(self, body: bytes, lower: bytes, start: int, end: int, line_no: int, hi: int) -> None:
+    def _line(self, body: bytes, start: int, end: int, found: list[int], line_no: int, hi: int) -> None:
         self.candidates += 1
-        for left, right in self._pieces(lower, start, end):
+        for left, right in self._pieces(body, start, end, found):
             text, replaced = clean(body[left:right])
             if replaced:
                 self.replaced_lines += 1
             # A progress bar rewritten in place with \r: each rewrite is its own text.
             parts = [p for p in text.split("\r") if p.strip()] if "\r" in text else [text]
             for part in parts:
+                if self._held and self._only_held(part, line_no):
+                    continue
                 for sig, m in self.matcher.match(part):
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                    self.on_match(LineMatch(sig, line_no, part, groups))
+                    self._emit(LineMatch(sig, line_no, part, groups))
                 for sig in self.matcher.arms(part):
                     if end >= hi - 1:
                         self._pending.append((sig, line_no, part))
@@ -280,4 +456,4 @@ class Scanner:
 
     def _second_line(self, sig: Signature, line: int, first: str, second: str) -> None:
         if sig.next_line is not None and sig.next_line.search(second):
-            self.on_match(LineMatch(sig, line, first, {}, next_text=second))
+            self._emit(LineMatch(sig, line, first, {}, next_text=second))

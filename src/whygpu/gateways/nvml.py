@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
@@ -243,3 +245,323 @@ def _int(value: object) -> int | None:
 def _tail(stderr: str) -> str:
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     return f": {lines[-1].strip()[:200]}" if lines else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Sampling for ``whygpu monitor``: one long-lived child process that answers one request line
+# with one JSON line of readings, so a sample costs a pipe round trip, not an interpreter start.
+# NVML stays out of whygpu's own process for the same reasons as above; a hung read costs the
+# sample its timeout, and the monitored job never waits on it.
+
+SAMPLER_CODE = r"""
+import json, os, sys, time
+sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+if len(sys.argv) > 1 and sys.argv[1]:
+    sys.path.insert(0, sys.argv[1])
+out = sys.stdout
+
+def emit(obj):
+    out.write(json.dumps(obj, separators=(",", ":")) + "\n")
+    out.flush()
+
+try:
+    import pynvml as N
+except Exception as exc:
+    emit({"ok": False, "stage": "import pynvml", "error": "%s: %s" % (type(exc).__name__, exc)})
+    sys.exit(0)
+
+CODE_NAMES = {getattr(N, n): n for n in dir(N) if n.startswith("NVML_ERROR_") and isinstance(getattr(N, n), int)}
+QUIET = {getattr(N, "NVML_ERROR_NOT_SUPPORTED", 3), getattr(N, "NVML_ERROR_NO_PERMISSION", 4),
+         getattr(N, "NVML_ERROR_FUNCTION_NOT_FOUND", 13)}
+
+def text(value):
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+def describe(exc):
+    name = CODE_NAMES.get(getattr(exc, "value", None))
+    return "%s (%s)" % (exc, name) if name else "%s: %s" % (type(exc).__name__, exc)
+
+try:
+    N.nvmlInit()
+except Exception as exc:
+    emit({"ok": False, "stage": "nvmlInit", "error": describe(exc), "code_name": CODE_NAMES.get(getattr(exc, "value", None))})
+    sys.exit(0)
+
+handles = []
+inventory = []
+try:
+    count = int(N.nvmlDeviceGetCount())
+except Exception as exc:
+    emit({"ok": False, "stage": "nvmlDeviceGetCount", "error": describe(exc)})
+    sys.exit(0)
+for i in range(count):
+    entry = {"index": i}
+    try:
+        h = N.nvmlDeviceGetHandleByIndex(i)
+    except Exception as exc:
+        entry["error"] = describe(exc)
+        inventory.append(entry)
+        handles.append(None)
+        continue
+    handles.append(h)
+    for key, get in (("name", lambda: text(N.nvmlDeviceGetName(h))), ("uuid", lambda: text(N.nvmlDeviceGetUUID(h))),
+                     ("memory_total_mib", lambda: int(N.nvmlDeviceGetMemoryInfo(h).total) / 1048576.0),
+                     ("mig", lambda: bool(N.nvmlDeviceGetMigMode(h)[0]))):
+        try:
+            entry[key] = get()
+        except Exception:
+            pass
+    inventory.append(entry)
+try:
+    driver = text(N.nvmlSystemGetDriverVersion())
+except Exception:
+    driver = None
+emit({"ok": True, "driver_version": driver, "devices": inventory})
+
+SM = getattr(N, "NVML_CLOCK_SM", 1)
+REASONS = getattr(N, "nvmlDeviceGetCurrentClocksEventReasons", None) or getattr(N, "nvmlDeviceGetCurrentClocksThrottleReasons", None)
+failed_once = set()
+
+def read(i, h):
+    g = {"index": i}
+    errors = []
+    def field(key, get):
+        try:
+            g[key] = get()
+        except Exception as exc:
+            if getattr(exc, "value", None) in QUIET:
+                return
+            if key not in failed_once:
+                failed_once.add(key)
+                errors.append("%s: %s" % (key, describe(exc)))
+    field("util", lambda: int(N.nvmlDeviceGetUtilizationRates(h).gpu))
+    field("mem_used_mib", lambda: int(N.nvmlDeviceGetMemoryInfo(h).used) / 1048576.0)
+    field("power_w", lambda: N.nvmlDeviceGetPowerUsage(h) / 1000.0)
+    field("sm_clock_mhz", lambda: int(N.nvmlDeviceGetClockInfo(h, SM)))
+    if REASONS is not None:
+        field("throttle_mask", lambda: int(REASONS(h)))
+    procs = []
+    for kind, get in (("compute", "nvmlDeviceGetComputeRunningProcesses"), ("graphics", "nvmlDeviceGetGraphicsRunningProcesses")):
+        fn = getattr(N, get, None)
+        if fn is None:
+            continue
+        try:
+            for p in fn(h):
+                used = getattr(p, "usedGpuMemory", None)
+                procs.append({"pid": int(p.pid), "mib": None if used is None else int(used) / 1048576.0, "kind": kind})
+        except Exception as exc:
+            if getattr(exc, "value", None) not in QUIET and kind not in failed_once:
+                failed_once.add(kind)
+                errors.append("%s processes: %s" % (kind, describe(exc)))
+            g.setdefault("processes_unknown", True)
+    g["processes"] = procs
+    if errors:
+        g["errors"] = errors
+    return g
+
+for line in sys.stdin:
+    if not line.strip():
+        break
+    emit({"t": time.monotonic(), "gpus": [read(i, h) for i, h in enumerate(handles) if h is not None]})
+try:
+    N.nvmlShutdown()
+except Exception:
+    pass
+"""
+
+ENV_MODULE_DIR = "WHYGPU_NVML_MODULE_DIR"
+
+
+@dataclass(frozen=True)
+class NvmlDeviceInfo:
+    """What does not change during a run: a GPU's index, name, UUID, memory size and MIG mode."""
+
+    index: int
+    name: str
+    uuid: str | None
+    memory_total_mib: float | None
+    mig: bool | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class NvmlProcess:
+    """A process NVML lists on a GPU (its PID as the driver sees it: a host PID inside a container)."""
+
+    pid: int
+    used_mib: float | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class NvmlGpuReading:
+    """One GPU at one moment; a value NVML could not give is None, and ``errors`` says why (once per field)."""
+
+    index: int
+    util_percent: float | None
+    mem_used_mib: float | None
+    power_w: float | None
+    sm_clock_mhz: float | None
+    throttle_mask: int | None
+    processes: tuple[NvmlProcess, ...] | None
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NvmlReading:
+    """All GPUs at one moment (``t`` on the child's monotonic clock)."""
+
+    t: float
+    gpus: tuple[NvmlGpuReading, ...]
+
+
+class NvmlSampler:
+    """A long-lived NVML child process: ``start`` once, ``sample`` each interval, ``close`` at the end; never raises."""
+
+    def __init__(self, *, python: str | None = None, module_dir: str | None = None,
+                 start_timeout_s: float = 15.0, sample_timeout_s: float = 5.0,
+                 environ: dict[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.python = python or sys.executable
+        self.module_dir = module_dir or env.get(ENV_MODULE_DIR) or pynvml_dir()
+        self.start_timeout_s = start_timeout_s
+        self.sample_timeout_s = sample_timeout_s
+        self.devices: list[NvmlDeviceInfo] = []
+        self.driver_version: str | None = None
+        self._proc: Any = None
+        self._buffer = b""
+        self.dead: str | None = None
+
+    def start(self) -> Fact[list[NvmlDeviceInfo]]:
+        """Start the child and initialise NVML; the GPUs found, or why sampling is impossible."""
+        from whygpu.gateways.process import start_helper
+
+        if self.module_dir is None:
+            return Unavailable("nvidia-ml-py (the pynvml module) is not installed with whygpu", PROBE)
+        try:
+            self._proc = start_helper([self.python, "-I", "-S", "-c", SAMPLER_CODE, self.module_dir])
+        except OSError as exc:
+            return Unavailable(f"could not start the NVML sampler: {exc.strerror or exc}", PROBE)
+        line = self._readline(self.start_timeout_s)
+        if line is None:
+            reason = self.dead or "no answer"
+            self.close()
+            return Unavailable(f"NVML sampler: {reason}", PROBE)
+        try:
+            data = json.loads(line)
+        except ValueError:
+            self.close()
+            return Unavailable(f"NVML sampler printed no JSON: {line[:200]!r}", PROBE)
+        if not isinstance(data, dict) or data.get("ok") is not True:
+            self.close()
+            info = data if isinstance(data, dict) else {}
+            stage = _str(info.get("stage")) or "NVML"
+            return Unavailable(f"{stage} failed: {_str(info.get('error')) or 'unknown error'}", PROBE)
+        self.driver_version = _str(data.get("driver_version"))
+        self.devices = [_device_info(d, i) for i, d in enumerate(data.get("devices") or []) if isinstance(d, dict)]
+        return list(self.devices)
+
+    def sample(self) -> Fact[NvmlReading]:
+        """One reading of every GPU, or why there is none this time (the child hung, died or printed garbage)."""
+        if self._proc is None or self.dead:
+            return Unavailable(self.dead or "the NVML sampler is not running", PROBE)
+        try:
+            self._proc.stdin.write(b"s\n")
+            self._proc.stdin.flush()
+        except (OSError, ValueError) as exc:
+            self.dead = f"the NVML sampler went away ({exc})"
+            return Unavailable(self.dead, PROBE)
+        line = self._readline(self.sample_timeout_s)
+        if line is None:
+            return Unavailable(self.dead or f"no NVML reading within {self.sample_timeout_s:g} s", PROBE)
+        return parse_reading(line)
+
+    def close(self) -> None:
+        """Stop the child (it exits on end of input; killed if it does not)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        from whygpu.gateways.process import kill_group, wait_exit
+
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        if wait_exit(proc, 2.0) is None:
+            kill_group(proc)  # a child stuck in the driver: its session goes
+            wait_exit(proc, 2.0)
+        for stream in (proc.stdout,):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+    def _readline(self, timeout_s: float) -> str | None:
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                # A reading that comes late would answer the wrong request: this sampler is done.
+                self.dead = f"no NVML reading within {timeout_s:g} s (the sampler is stopped)"
+                self.close()
+                return None
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            data = os.read(fd, 1 << 16)
+            if not data:
+                code = self._proc.poll()
+                self.dead = "the NVML sampler exited" + (f" with status {code}" if code is not None else "")
+                self.close()
+                return None
+            self._buffer += data
+            if len(self._buffer) > 1 << 22:
+                self.dead = "the NVML sampler printed an over-long line"
+                self.close()
+                return None
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("utf-8", "replace")
+
+
+def parse_reading(line: str) -> Fact[NvmlReading]:
+    """The sampler child's JSON line as an ``NvmlReading``; anything malformed becomes ``Unavailable``."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return Unavailable(f"NVML sampler printed no JSON: {line[:200]!r}", PROBE)
+    if not isinstance(data, dict) or not isinstance(data.get("gpus"), list):
+        return Unavailable("NVML sampler printed unexpected JSON", PROBE)
+    t = data.get("t")
+    gpus = []
+    for item in data["gpus"]:
+        if not isinstance(item, dict) or _int(item.get("index")) is None:
+            continue
+        procs: tuple[NvmlProcess, ...] | None = None
+        if isinstance(item.get("processes"), list) and not item.get("processes_unknown"):
+            procs = tuple(NvmlProcess(int(p["pid"]), _float(p.get("mib")), _str(p.get("kind")) or "compute")
+                          for p in item["processes"] if isinstance(p, dict) and _int(p.get("pid")) is not None)
+        errors = item.get("errors")
+        gpus.append(NvmlGpuReading(
+            index=_int(item.get("index")) or 0, util_percent=_float(item.get("util")),
+            mem_used_mib=_float(item.get("mem_used_mib")), power_w=_float(item.get("power_w")),
+            sm_clock_mhz=_float(item.get("sm_clock_mhz")), throttle_mask=_int(item.get("throttle_mask")),
+            processes=procs,
+            errors=tuple(str(e)[:200] for e in errors) if isinstance(errors, list) else (),
+        ))
+    return NvmlReading(t=float(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else 0.0, gpus=tuple(gpus))
+
+
+def _device_info(item: dict[str, Any], position: int) -> NvmlDeviceInfo:
+    mig = item.get("mig")
+    return NvmlDeviceInfo(
+        index=_int(item.get("index")) if _int(item.get("index")) is not None else position,  # type: ignore[arg-type]
+        name=_str(item.get("name")) or "", uuid=_str(item.get("uuid")),
+        memory_total_mib=_float(item.get("memory_total_mib")), mig=mig if isinstance(mig, bool) else None,
+        error=_str(item.get("error")),
+    )
+
+
+def _float(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)

@@ -404,3 +404,29 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+def start_helper(argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    """Start a long-lived helper child (the NVML sampler): its own session, stdin and stdout pipes, stderr dropped.
+
+    Raises ``OSError`` when it cannot start; the caller turns that into a value.
+    """
+    return subprocess.Popen(list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            start_new_session=True, bufsize=0)
+
+
+def start_job(argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    """Start the user's command for ``monitor``: it inherits whygpu's stdin, stdout and stderr, untouched.
+
+    It stays in whygpu's session and process group, so a terminal's Ctrl-C reaches it as it would
+    without whygpu. Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``) when it cannot start.
+    """
+    return subprocess.Popen(list(argv))
+
+
+def wait_exit(proc: subprocess.Popen[bytes], timeout_s: float) -> int | None:
+    """``proc``'s exit status if it ends within ``timeout_s`` seconds, else None (it keeps running)."""
+    try:
+        return proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        return None

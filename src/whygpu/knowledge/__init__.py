@@ -8,14 +8,24 @@ never at import time.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
-from functools import cache
+from functools import lru_cache
 from typing import Any
+
+# The self-contained collector (``whygpu collector``, see ``whygpu/collector/bundle.py``) runs on
+# Pythons without tomllib, so it carries the data files it needs already parsed, as JSON text keyed
+# "<package>/<name>", and fills this before any data file is read.
+EMBEDDED_JSON: dict[str, str] = {}
 
 
 def read_data(package: str, name: str) -> dict[str, Any]:
     """A fresh parse of the data file ``<name>.toml`` shipped inside ``package`` (knowledge, lint, explain)."""
+    embedded = EMBEDDED_JSON.get(f"{package}/{name}")
+    if embedded is not None:
+        parsed: dict[str, Any] = json.loads(embedded)
+        return parsed
     # Imported here so that ``import whygpu`` and ``whygpu --help`` never load a TOML parser.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -41,7 +51,7 @@ def _read_text(package: str, filename: str) -> str:
     return resources.files(package).joinpath(filename).read_text(encoding="utf-8")
 
 
-@cache
+@lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+, and the collector runs on 3.8
 def load_data(package: str, name: str) -> dict[str, Any]:
     """``read_data``, parsed once per process; callers must not change what it returns."""
     return read_data(package, name)

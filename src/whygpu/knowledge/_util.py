@@ -52,6 +52,7 @@ def minor_key(text: str) -> str | None:
 
 def in_spec(spec: str, version: Version) -> bool:
     """Whether a version (its base) falls in a PEP 440 specifier; False for a bad specifier."""
+    # Imported here: packaging.specifiers pulls in packaging.tags, which explain never needs.
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import Version
 

@@ -155,3 +155,45 @@ def azureml_image(image: str) -> AzureMlImage | None:
         text = text.rsplit("/", 1)[-1]
     text = text.split(":", 1)[0]
     return _azureml_images().get(text)
+
+
+@dataclass(frozen=True)
+class SizeForCuda:
+    """Whether an Azure GPU VM size can run a given CUDA: the size, the verdict, and why not."""
+
+    size: AzureVmSize
+    usable: bool  # False: the size cannot run it (retired, or its GPU is too old for that CUDA)
+    reasons: tuple[str, ...]
+    min_compute_capability: str | None  # what the CUDA major needs, when known
+
+
+def azure_size_for_cuda(size: str, cuda_version: str | None = None) -> SizeForCuda | None:
+    """Can this NVIDIA GPU size run work built for ``cuda_version``? Lint's question about Azure GPU generations.
+
+    Not usable when the size is retired (Azure no longer creates it), or when preflight's one decision,
+    ``knowledge.target.judge_build_on_target``, finds a blocking problem for a CUDA ``cuda_version``
+    build on it (a K80, compute capability 3.7, under CUDA 12; its 470 driver too old for CUDA 12).
+    None for a size that is unknown or has no NVIDIA GPU.
+    """
+    from whygpu.knowledge.cuda import cuda_architecture_support
+    from whygpu.knowledge.target import BuildSpec, TargetError, judge_build_on_target, parse_target
+
+    info = azure_vm_size(size)
+    if info is None or not info.cuda_capable:
+        return None
+    reasons: list[str] = []
+    minimum: str | None = None
+    if info.status == "retired":
+        reasons.append(f"{info.name} ({info.gpu_model}) is retired: Azure no longer creates or runs it")
+    if cuda_version:
+        major = cuda_version.split(".", 1)[0]
+        support = cuda_architecture_support(int(major)) if major.isdigit() else None
+        minimum = support.min_cc if support is not None else None
+        try:
+            target = parse_target(info.name)
+        except TargetError:
+            target = None
+        if target is not None:
+            build = BuildSpec(framework="cuda", distribution="CUDA", version=cuda_version, cuda=cuda_version)
+            reasons += [problem.title for problem in judge_build_on_target(target, build) if problem.blocks]
+    return SizeForCuda(info, not reasons, tuple(reasons), minimum)

@@ -77,7 +77,8 @@ def _name_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _gpus_by_name() -> dict[str, GpuModel]:
     by_name: dict[str, GpuModel] = {}
-    for model, row in zip(_gpus(), table_rows("gpus", "gpu"), strict=True):
+    # _gpus() is built row by row from the same table; no zip(strict=): collect.py runs this module on Python 3.8.
+    for model, row in zip(_gpus(), table_rows("gpus", "gpu")):  # noqa: B905
         for name in (model.name, *row.get("aliases", ())):
             by_name.setdefault(_name_key(name), model)
     return by_name

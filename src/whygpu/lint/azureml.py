@@ -13,9 +13,16 @@ from whygpu.lint.yamldoc import YamlDoc, YamlError
 
 _SCHEMA_KIND = (
     (re.compile(r"commandjob|sweepjob|pipelinejob|sparkjob|\bjob\.schema", re.I), "job"),
+    # A component carries no compute: the pipeline that uses it does (and is where it is judged).
+    (re.compile(r"component", re.I), "component"),
+    # A batch deployment runs on a cluster like a job; an online one on its instance_type.
+    (re.compile(r"deployment", re.I), "deployment"),
     (re.compile(r"environment", re.I), "environment"),
     (re.compile(r"amlcompute|computeinstance|compute", re.I), "compute"),
 )
+# What ``az ml compute create`` gives a cluster with no --size (the CLI's documented default).
+AZ_CLI_DEFAULT_SIZE = "Standard_DS3_v2"
+AZ_CLI_REFERENCE = "https://learn.microsoft.com/cli/azure/ml/compute#az-ml-compute-create"
 
 
 @dataclass
@@ -49,6 +56,9 @@ class JobSpec:
     command: tuple[str, Location] | None = None
     code: str | None = None
     in_pipeline: bool = False
+    kind: str = "job"  # job | component | deployment: the file's role
+    component: str | None = None  # a pipeline step's ``component: ./file.yml`` (relative to the pipeline)
+    code_base: object | None = None  # the directory ``code`` is relative to, when not the job's own file (a component's)
 
 
 @dataclass
@@ -65,7 +75,7 @@ class ComputeSpec:
 class AzureMLModel(ParsedFile):
     """What an Azure ML YAML file defines: jobs, an environment, or a compute target."""
 
-    role: str = "unknown"  # job | environment | compute
+    role: str = "unknown"  # job | component | deployment | environment | compute
     jobs: list[JobSpec] = field(default_factory=list)
     environment: EnvironmentSpec | None = None
     compute: ComputeSpec | None = None
@@ -80,7 +90,7 @@ def azureml_role(data: Any) -> str | None:
         for pattern, role in _SCHEMA_KIND:
             if pattern.search(schema.rsplit("/", 1)[-1]):
                 return role
-        return "job"
+        return None  # data, model, endpoint, schedule, registry, workspace...: nothing that runs code on a GPU
     kind = str(data.get("type", "")).lower()
     if (kind in ("amlcompute", "computeinstance", "kubernetes", "virtualmachine") and "size" in data) or kind == "amlcompute":
         return "compute"
@@ -124,6 +134,8 @@ class AzureMLLinter(FileLinter):
     def parse(self, source: Source) -> AzureMLModel:
         """This file's model; syntax errors become parse problems."""
         model = parse_azureml(source)
+        if model.role not in ("job", "environment", "compute"):
+            return model  # the SDK's schema check below is for these; a component or deployment has its own
         if self.use_sdk and not model.problems:
             model.problems.extend(validate_with_sdk(source, model.role))
         return model
@@ -154,6 +166,71 @@ def parse_azureml(source: Source) -> AzureMLModel:
         )
     else:
         model.jobs = _jobs(doc, source)
+        for job in model.jobs:
+            job.kind = role
+    return model
+
+
+# ``az ml compute create -n gpu-cluster --type amlcompute --size Standard_NC6 ...`` in a script, a
+# README or a notebook cell: the cluster's VM size as the project creates it.
+_AZ_CREATE = re.compile(r"\baz\s+ml\s+compute\s+create\b((?:[^\n\\]|\\\n)*)")
+_AZ_OPTION = re.compile(r"(?:^|\s)(--name|-n|--size|--type|-t|--file|-f)(?:\s+|=)(\"[^\"]*\"|'[^']*'|\S+)")
+
+
+@dataclass
+class CliCompute:
+    """A compute that an ``az ml compute create`` line creates: its name, VM size (or the CLI default) and place."""
+
+    name: str
+    size: str
+    size_given: bool
+    location: Location
+
+
+@dataclass
+class AzureCliModel(ParsedFile):
+    """A script, README or notebook that creates Azure ML compute with the az CLI."""
+
+    computes: list[CliCompute] = field(default_factory=list)
+
+
+class AzureCliLinter(FileLinter):
+    """Reads ``az ml compute create`` lines in shell scripts, Markdown and notebooks (only files that have one)."""
+
+    kind = FileKind.AZURE_CLI
+
+    def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may be of this kind."""
+        return path.suffix.lower() in (".sh", ".bash", ".md", ".ps1") or path.name.lower() == "readme"
+
+    def accepts(self, source: Source) -> bool:
+        """True when the file has an ``az ml compute create`` line."""
+        return "compute create" in source.text
+
+    def parse(self, source: Source) -> AzureCliModel:
+        """The computes the file creates; names or sizes held in shell variables are left out."""
+        return parse_az_cli(source)
+
+
+def parse_az_cli(source: Source) -> AzureCliModel:
+    """Each ``az ml compute create`` with a literal name: its --size, or the CLI's default size."""
+    model = AzureCliModel(source)
+    text = source.text
+    for match in _AZ_CREATE.finditer(text):
+        options: dict[str, str] = {}
+        for option in _AZ_OPTION.finditer(match.group(1).replace("\\\n", " ")):
+            key = {"-n": "--name", "-t": "--type", "-f": "--file"}.get(option.group(1), option.group(1))
+            options.setdefault(key, option.group(2).strip("\"'"))
+        name, size = options.get("--name"), options.get("--size")
+        if not name or "$" in name or "{" in name or "--file" in options:
+            continue
+        if size is not None and ("$" in size or "{" in size):
+            continue  # a size held in a variable: not known here
+        kind = options.get("--type", "amlcompute").lower()
+        if kind not in ("amlcompute", "computeinstance"):
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        model.computes.append(CliCompute(name, size or AZ_CLI_DEFAULT_SIZE, size is not None, source.location(line, 1)))
     return model
 
 
@@ -200,8 +277,11 @@ def _jobs(doc: YamlDoc, source: Source) -> list[JobSpec]:
                     job.compute = top.compute
                 elif isinstance(default_compute, str):
                     job.compute = (default_compute, _at(doc, source, "settings", "default_compute"))
-            if job.environment_ref is None and job.environment is None and str(child.get("type", "command")) != "command":
-                continue  # a component reference: its environment lives in the component file
+            component = child.get("component")
+            if isinstance(component, str) and not component.startswith(("azureml:", "azureml://")):
+                job.component = component[len("file:") :] if component.startswith("file:") else component
+            elif job.environment_ref is None and job.environment is None and str(child.get("type", "command")) != "command":
+                continue  # a registered component: its environment is not in the linted files
             jobs.append(job)
         return jobs
     job = _job(doc, source, (), str(data.get("name") or data.get("display_name") or PurePosixPath(source.display).stem))
@@ -221,6 +301,8 @@ def _job(doc: YamlDoc, source: Source, path: tuple[Any, ...], name: str) -> JobS
         return job
     if isinstance(data.get("compute"), str):
         job.compute = (data["compute"], _at(doc, source, *path, "compute"))
+    if data.get("instance_type") is not None:  # an online deployment's VM size
+        job.instance_type = (str(data["instance_type"]), _at(doc, source, *path, "instance_type"))
     resources = data.get("resources")
     if isinstance(resources, dict):
         if resources.get("instance_type") is not None:

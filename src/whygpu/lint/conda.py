@@ -57,6 +57,8 @@ def looks_like_conda(data: Any, name: str) -> bool:
         return False
     if AZUREML_KEYS & set(map(str, data)) or "type" in data:
         return False
+    if "build_dependencies" in data or ("python" in data and "channels" not in data and set(map(str, data)) <= {"python", "build_dependencies", "dependencies"}):
+        return False  # MLflow's python_env.yaml: pip requirement lines for virtualenv, not conda specs
     return isinstance(data.get("dependencies"), list) and (
         "channels" in data or "name" in data or "prefix" in data or _conda_name(name)
     )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from whygpu.errors import UserError
-from whygpu.lint.azureml import AzureMLLinter
+from whygpu.lint.azureml import AzureCliLinter, AzureMLLinter
 from whygpu.lint.conda import CondaEnvModel, CondaLinter
 from whygpu.lint.dockerfile import DockerfileLinter
 from whygpu.lint.interface import FileLinter, ParsedFile, Source
@@ -44,6 +44,7 @@ def file_linters(config: LintConfig) -> list[FileLinter]:
         SetupCfgLinter(),
         PythonLinter(),
         NotebookLinter(),
+        AzureCliLinter(),
     ]
 
 

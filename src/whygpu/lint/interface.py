@@ -22,6 +22,7 @@ class FileKind(str, enum.Enum):
     PYPROJECT = "pyproject"
     SETUP = "setup"
     AZUREML = "azureml"
+    AZURE_CLI = "azure_cli"  # scripts and READMEs with ``az ml compute create`` lines
     PYTHON = "python"
     NOTEBOOK = "notebook"
 

@@ -3,6 +3,7 @@ command line (select, ignore, severity overrides, ``--fail-on``) and inline ``# 
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import sys
 from collections.abc import Iterable
@@ -19,7 +20,10 @@ else:  # pragma: no cover - older interpreters only
     import tomli as tomllib
 
 FAIL_ON = ("error", "warning", "info", "never")
-_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "respect-gitignore", "azureml-schema", "strict"}
+_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "respect-gitignore", "azureml-schema", "relaxed-paths", "strict"}
+# Tests, documentation builds and their requirements run CPU-only paths on purpose: what lint finds
+# there is reported as info, which never fails a run by default. ``relaxed-paths = []`` turns it off.
+DEFAULT_RELAXED = ("tests/", "test/", "testing/", "docs/", "doc/", "test_*.py", "*_test.py", "conftest.py")
 _SUPPRESSION = re.compile(r"#\s*whygpu:\s*ignore\[([^\]]*)\]([^\n]*)", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
 
@@ -35,6 +39,7 @@ class LintConfig:
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     azureml_schema: bool = True
+    relaxed_paths: tuple[str, ...] = DEFAULT_RELAXED
     # ``strict``: a file whygpu could not read ("not checked") fails the run too (exit code 1).
     strict: bool = False
     source: str | None = None  # the pyproject.toml the settings came from
@@ -48,12 +53,47 @@ class LintConfig:
         ignored = [len(p) for p in self.ignore if code.startswith(p)]
         return not ignored or max(selected) > max(ignored)
 
+    def relaxed(self, file: str) -> bool:
+        """True when ``file`` (as lint shows it) is under a relaxed path: its findings are at most info."""
+        if not self.relaxed_paths:
+            return False
+        path = Path(file)
+        if path.is_absolute():
+            for base in (self.base, Path.cwd()):
+                if base is not None:
+                    try:
+                        path = path.relative_to(base.resolve())
+                        break
+                    except ValueError:
+                        continue
+        return _relaxed_match(self.relaxed_paths, path.as_posix())
+
     def fails(self, findings: Iterable[Finding]) -> bool:
         """True when a finding reaches the ``fail_on`` threshold (exit code 1)."""
         if self.fail_on == "never":
             return False
         threshold = Severity(self.fail_on).weight
         return any(f.severity.weight <= threshold for f in findings)
+
+
+def _relaxed_match(patterns: tuple[str, ...], path: str) -> bool:
+    """gitignore-style matching of the relaxed paths (``*`` stays within one path segment): ``dir/`` is a directory
+    at any depth, or anchored when it has a slash inside; a pattern without a slash matches any segment (a file or
+    a directory name); one with a slash matches from the linted root."""
+    parts = path.split("/")
+    for pattern in patterns:
+        body = pattern.strip("/")
+        if not body:
+            continue
+        if "/" in body:
+            anchored = body.split("/")
+            if all(fnmatch.fnmatchcase(part, wanted) for part, wanted in zip(parts, anchored, strict=False)) and (
+                len(parts) > len(anchored) or (len(parts) == len(anchored) and not pattern.endswith("/"))
+            ):
+                return True
+        elif any(fnmatch.fnmatchcase(part, body) for part in (parts[:-1] if pattern.endswith("/") else parts)):
+            return True
+    return False
 
 
 def _codes(value: Any, what: str, where: str, known: set[str]) -> tuple[str, ...]:
@@ -157,6 +197,11 @@ def config_from_mapping(table: dict[str, Any], *, where: str, base: Path | None 
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UserError("exclude must be a list of gitignore-style patterns", where=where)
         config = replace(config, exclude=tuple(value))
+    if "relaxed-paths" in table:
+        value = table["relaxed-paths"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UserError("relaxed-paths must be a list of gitignore-style patterns", where=where)
+        config = replace(config, relaxed_paths=tuple(value))
     for key, attr in (("respect-gitignore", "respect_gitignore"), ("azureml-schema", "azureml_schema"), ("strict", "strict")):
         if key in table:
             if not isinstance(table[key], bool):
@@ -246,6 +291,12 @@ def apply_policy(findings: list[Finding], config: LintConfig, lines_of: Any) -> 
             finding = replace(finding, severity=config.severity[finding.id])
         file = finding.location.file if finding.location is not None else None
         line = finding.location.line if finding.location is not None else None
+        if isinstance(file, str) and finding.severity.weight < Severity.INFO.weight and config.relaxed(file):
+            finding = replace(
+                finding,
+                severity=Severity.INFO,
+                extra={**finding.extra, "relaxed": f"{finding.severity.value} lowered to info: {file} is under relaxed-paths (tests, docs)"},
+            )
         suppression = None
         if isinstance(file, str) and isinstance(line, int):
             lines = lines_of(file)

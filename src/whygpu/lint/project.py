@@ -10,7 +10,7 @@ from typing import Any
 
 from packaging.version import Version
 
-from whygpu.lint.azureml import AzureMLModel, ComputeSpec, EnvironmentSpec, JobSpec
+from whygpu.lint.azureml import AzureCliModel, AzureMLModel, EnvironmentSpec, JobSpec
 from whygpu.lint.conda import CondaEnvModel
 from whygpu.lint.data import load
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
@@ -99,6 +99,35 @@ class JobContext:
     environment_label: str | None  # the environment as the job names it
     compute_size: tuple[str, Location, str] | None  # (VM size, where, how it was found)
     compute_name: tuple[str, Location] | None
+    # Every size the project gives the job's compute name, when they disagree (then compute_size is None).
+    compute_conflict: tuple[tuple[str, Location], ...] = ()
+
+    @property
+    def runs_on_cpu(self) -> bool:
+        """The job's compute is a CPU VM: a known CPU size, serverless without an instance type, or a cluster named for the CPU."""
+        from whygpu.knowledge.azure import azure_vm_size
+
+        if self.compute_size is not None:
+            info = azure_vm_size(self.compute_size[0])
+            return info is not None and not info.cuda_capable
+        if self.compute_conflict:
+            return False
+        name = self.compute_name[0].lower() if self.compute_name else "serverless"
+        return name == "serverless" or bool(_CPU_NAME.search(name))
+
+
+_CPU_NAME = re.compile(r"(^|[^a-z])cpu([^a-z]|$)", re.IGNORECASE)
+_GPU_NAME = re.compile(r"(^|[^a-z])gpu([^a-z]|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ComputeDefinition:
+    """A compute the project defines (compute YAML or ``az ml compute create``): its name, VM size and where."""
+
+    name: str
+    size: str
+    location: Location
+    how: str  # "compute YAML" | "az ml compute create" | "az ml compute create (default size)"
 
 
 @dataclass
@@ -110,6 +139,21 @@ class Project:
     stacks: list[Stack] = field(default_factory=list)
     jobs: list[JobContext] = field(default_factory=list)
     environments: list[tuple[AzureMLModel, Stack]] = field(default_factory=list)
+    computes: dict[str, list[ComputeDefinition]] = field(default_factory=dict)  # lower-case name -> definitions
+
+    def users_of(self, stack: Stack) -> list[JobContext]:
+        """The jobs that run in ``stack``: an environment file's stack (by the environment's name), or a job's own."""
+        users = [c for c in self.jobs if c.stack is stack]
+        for env_file, env_stack in self.environments:
+            if env_stack is stack or (stack.dockerfile is not None and env_stack.dockerfile is stack.dockerfile):
+                name = (env_file.environment.name or "").lower() if env_file.environment else ""
+                users += [c for c in self.jobs if name and c.environment_label and name in c.environment_label.lower()]
+        return users
+
+    def cpu_on_purpose(self, stack: Stack) -> bool:
+        """Every job that runs in ``stack`` runs on a CPU VM (and there is one): a CPU image there is consistent."""
+        users = self.users_of(stack)
+        return bool(users) and all(c.runs_on_cpu and not (c.compute_name and _GPU_NAME.search(c.compute_name[0])) for c in users)
 
     def of(self, kind: type[Any]) -> list[Any]:
         """The parsed files of one model type."""
@@ -212,13 +256,27 @@ def build_project(root: Path, files: list[ParsedFile]) -> Project:
             project.stacks.append(stack)
             if file.environment.name:
                 named_envs.setdefault(file.environment.name.lower(), []).append((file, stack))
-    computes: dict[str, tuple[ComputeSpec, AzureMLModel]] = {}
+    computes = project.computes
     for file in project.azureml:
-        if file.compute is not None:
-            computes[file.compute.name.lower()] = (file.compute, file)
+        if file.compute is not None and file.compute.size is not None:
+            size, where = file.compute.size
+            computes.setdefault(file.compute.name.lower(), []).append(ComputeDefinition(file.compute.name, size, where, "compute YAML"))
+    for cli in project.of(AzureCliModel):
+        for created in cli.computes:
+            how = "az ml compute create" if created.size_given else "az ml compute create (default size)"
+            computes.setdefault(created.name.lower(), []).append(ComputeDefinition(created.name, created.size, created.location, how))
+    components = {_key(f.source.path): f for f in project.azureml if f.role == "component" and f.jobs}
     for file in project.azureml:
+        if file.role == "component":
+            continue  # judged through the pipelines that use it: a component has no compute of its own
         for job in file.jobs:
-            project.jobs.append(_job_context(job, file, by_path, used, docker_stacks, named_envs, computes, project))
+            owner = file
+            if job.component is not None:
+                component = components.get(_key(file.directory / job.component))
+                if component is None:
+                    continue  # a component outside the linted files: its environment is unknown
+                job, owner = _with_component(job, component.jobs[0]), component
+            project.jobs.append(_job_context(job, owner, by_path, used, docker_stacks, named_envs, computes, project))
     # A notebook that installs packages (``!pip install ...``) is an environment of its own.
     for notebook in project.python:
         if notebook.installs.packages or notebook.installs.indexes:
@@ -400,6 +458,23 @@ def _standalone_stack(dep: ParsedFile, by_path: dict[Path, ParsedFile]) -> Stack
     return stack
 
 
+def _with_component(step: JobSpec, component: JobSpec) -> JobSpec:
+    """A pipeline step as Azure ML runs it: the component's environment, command and code, the step's compute and resources."""
+    from dataclasses import replace
+
+    return replace(
+        step,
+        environment_ref=step.environment_ref or component.environment_ref,
+        environment=step.environment or component.environment,
+        command=step.command or component.command,
+        code=step.code or component.code,
+        distribution=step.distribution or component.distribution,
+        process_count=step.process_count or component.process_count,
+        environment_variables=[*component.environment_variables, *step.environment_variables],
+        kind="job",
+    )
+
+
 def _job_context(
     job: JobSpec,
     file: AzureMLModel,
@@ -407,7 +482,7 @@ def _job_context(
     used: set[Path],
     docker_stacks: dict[Path, Stack],
     named_envs: dict[str, list[tuple[AzureMLModel, Stack]]],
-    computes: dict[str, tuple[ComputeSpec, AzureMLModel]],
+    computes: dict[str, list[ComputeDefinition]],
     project: Project,
 ) -> JobContext:
     stack: Stack | None = None
@@ -432,17 +507,26 @@ def _job_context(
             stack.chain = [job.environment_ref[1].evidence(), *env_stack.chain]
     compute_size: tuple[str, Location, str] | None = None
     compute_name: tuple[str, Location] | None = None
+    conflict: tuple[tuple[str, Location], ...] = ()
     if job.instance_type is not None:
         compute_size = (job.instance_type[0], job.instance_type[1], "resources.instance_type")
     if job.compute is not None:
         name = job.compute[0]
         bare = name.split(":", 1)[1] if name.lower().startswith("azureml:") else name
         compute_name = (bare, job.compute[1])
-        known = computes.get(bare.lower())
-        if known is not None and known[0].size is not None and compute_size is None:
-            size, size_location = known[0].size
-            compute_size = (size, size_location, f"size of compute {bare!r}")
-    return JobContext(job, file, stack, label, compute_size, compute_name)
+        known = computes.get(bare.lower(), [])
+        sizes = {_size_name(d.size) for d in known}
+        if len(sizes) == 1 and compute_size is None:
+            first = known[0]
+            compute_size = (first.size, first.location, f"size of compute {bare!r} ({first.how})")
+        elif len(sizes) > 1:
+            conflict = tuple((d.size, d.location) for d in known)
+    return JobContext(job, file, stack, label, compute_size, compute_name, conflict)
+
+
+def _size_name(size: str) -> str:
+    key = size.strip().lower()
+    return key[len("standard_") :] if key.startswith("standard_") else key
 
 
 def parse_environment_ref(ref: str) -> tuple[str | None, str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -38,6 +38,12 @@ class EnvWrite:
     value: str | None  # None when the value is not a literal
     location: Location
     line: int
+    # Read from the syntax tree (None for a notebook's %env): the write is a choice made at run time
+    # (inside an if/else, a try handler or a function whose name says CPU), and the call that
+    # initialised CUDA before it in the same function, if any.
+    conditional: bool = False
+    initialised_by: tuple[int, Location, str] | None = None
+    scoped: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,13 +90,23 @@ class CodeFacts:
     training_loops: list[TrainingLoop] = field(default_factory=list)
     dataloaders: list[DataLoaderCall] = field(default_factory=list)
     heavy_transforms: list[Location] = field(default_factory=list)
+    decode_calls: list[tuple[int, int, Location]] = field(default_factory=list)  # image decoding anywhere (line, column)
     tf_datasets: list[Location] = field(default_factory=list)
     prefetches: list[Location] = field(default_factory=list)
     fits: list[Location] = field(default_factory=list)
-    mentions_cuda: bool = False  # a "cuda" string, a torch.cuda call or a .cuda() anywhere
+    mentions_cuda: bool = False  # a "cuda" string, a torch.cuda or torch.accelerator call or a .cuda() anywhere
+    mentions_cpu: bool = False  # a "cpu" string anywhere (a CPU fallback or branch)
+    runtime_devices: set[str] = field(default_factory=set)  # names also assigned a device that is not the CPU
+    cpu_workload: list[Location] = field(default_factory=list)  # APIs that run on the CPU by design (CPU optimizers)
+    dataset_work: list[Location] = field(default_factory=list)  # tf.data per-element work: .map, .interleave, file sources
     device_arguments: set[str] = field(default_factory=set)  # names passed to .to(NAME) or device=NAME
     optimizers: bool = False  # a torch.optim optimizer is created
     runs_as_script: bool = False  # an ``if __name__ == "__main__":`` block, or a model built at module level
+
+    @property
+    def trains(self) -> bool:
+        """The file takes training steps (a loop with backward/step, an optimizer, or Keras fit)."""
+        return bool(self.training_loops or self.optimizers or self.fits)
 
     @property
     def trains_or_runs(self) -> bool:
@@ -200,6 +216,7 @@ def parse_notebook(source: Source) -> PythonModel:
     body: list[ast.stmt] = []
     where: list[tuple[_Cell, int]] = []  # combined line -> (cell, line in cell)
     env_writes: list[tuple[int, str, str]] = []
+    dedents: dict[int, int] = {}
     relevant = False
     for cell in cells:
         offset = len(where)
@@ -208,6 +225,8 @@ def parse_notebook(source: Source) -> PythonModel:
         commands: list[tuple[int, str]] = []
         if isinstance(tree, Unparsed):
             read = read_cell(text)
+            if read.dedent:
+                dedents[cell.number] = read.dedent  # columns found in the dedented cell shift back by this
             tree = parse_source("\n".join(read.python), source.display, flags=NOTEBOOK_FLAGS)
             for _ in range(len(read.python)):
                 if not isinstance(tree, Unparsed) or not relax_automagic(read, tree.line):
@@ -248,7 +267,7 @@ def parse_notebook(source: Source) -> PythonModel:
         """The location of a line (and column) of the combined code."""
         if 1 <= line <= len(where):
             cell, in_cell = where[line - 1]
-            return _cell_location(source, cell, in_cell, column)
+            return _cell_location(source, cell, in_cell, column + dedents.get(cell.number, 0))
         return source.location(1)
 
     try:
@@ -363,11 +382,17 @@ def _cell_location(source: Source, cell: _Cell, line_in_cell: int, column: int) 
 @lru_cache(maxsize=1)
 def _apis() -> dict[str, Any]:
     data = load("python_apis")
-    heavy: list[tuple[str, frozenset[str]]] = [(row["prefix"], frozenset(row["names"])) for row in data["heavy_transform"]]
+    heavy: list[tuple[str, frozenset[str], bool]] = [(row["prefix"], frozenset(row["names"]), bool(row.get("per_sample"))) for row in data["heavy_transform"]]
     return {
         "cuda_init": tuple(row["prefix"] for row in data["cuda_init"]),
         "heavy": heavy,
         "tf_dataset": tuple(row["prefix"] for row in data["tf_dataset_source"]),
+        "tf_file_source": tuple(row["prefix"] for row in data["tf_dataset_source"] if row.get("reads_files")),
+        "tf_work": frozenset(row["method"] for row in data["tf_dataset_work"]),
+        "tf_prefetch_methods": tuple(row["method"] for row in data["tf_prefetch"] if "method" in row),
+        "tf_prefetch_keywords": frozenset(row["keyword"] for row in data["tf_prefetch"] if "keyword" in row),
+        "tf_prefetch_calls": tuple(row["call"] for row in data["tf_prefetch"] if "call" in row),
+        "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
     }
 
@@ -380,7 +405,8 @@ def device_managers() -> frozenset[str]:
 
 _TRAIN_METHODS = frozenset({"fit", "fit_generator", "train_on_batch", "compile", "evaluate", "predict"})
 _MODEL_BUILDERS = ("tensorflow.keras.", "keras.", "tensorflow.estimator.")
-_TORCH_MODEL_FACTORIES = ("torchvision.models.", "timm.create_model", "torch.hub.load", "transformers.Auto", "torch.nn.")
+# torch.hub.load is not listed: hub entry points (YOLOv5's, for one) choose and move to the device themselves.
+_TORCH_MODEL_FACTORIES = ("torchvision.models.", "timm.create_model", "transformers.Auto")
 _TORCH_LAYER_SKIP = frozenset({"torch.nn.functional", "torch.nn.init", "torch.nn.utils", "torch.nn.parameter", "torch.nn.Parameter"})
 
 
@@ -388,6 +414,7 @@ def analyse(tree: ast.Module, locate: Any) -> CodeFacts:
     """Walk the tree once, in source order, and collect the facts, resolving import aliases to full names."""
     analyser = _Analyser(locate)
     analyser.run(tree)
+    _Intent(analyser).refine(tree)
     facts = analyser.facts
     facts.env_writes.sort(key=lambda w: w.line)
     facts.cuda_inits.sort(key=lambda item: item[0])
@@ -440,7 +467,9 @@ def _concrete(classes: tuple[type, ...]) -> frozenset[type]:
 _LEAF_TYPES = _concrete(_LEAVES)
 # Fields that never hold a syntax-tree node below them (names, flags, operators, contexts).
 _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "id", "attr", "name", "names", "arg", "module", "level", "kind",
-                           "type_comment", "is_async", "conversion", "kwd_attrs", "rest", "tag"})
+                           "type_comment", "is_async", "conversion", "kwd_attrs", "rest", "tag",
+                           # Type annotations name types; no rule reads them (a tenth of the nodes of typed code).
+                           "annotation", "returns", "type_params"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -529,8 +558,11 @@ class _Analyser:
                 self._assign(node)  # type: ignore[arg-type]
             elif kind is ast.Constant:
                 value = node.value  # type: ignore[attr-defined]
-                if value.__class__ is str and _CUDA_DEVICE.match(value):
-                    self.facts.mentions_cuda = True
+                if value.__class__ is str:
+                    if value == "cpu":
+                        self.facts.mentions_cpu = True
+                    elif _CUDA_DEVICE.match(value):
+                        self.facts.mentions_cuda = True
                 continue
             elif kind is ast.Import or kind is ast.ImportFrom:
                 self._import(node)  # type: ignore[arg-type]
@@ -550,6 +582,14 @@ class _Analyser:
                 if in_loop is None:
                     in_loop = _Loop(node)
                     self._loops.append(in_loop)
+            elif kind is ast.Attribute:
+                # ``a.b.c.d``: only what the chain starts from can hold a call (``f().b``); skip the links.
+                value = node.value  # type: ignore[attr-defined]
+                while value.__class__ is ast.Attribute:
+                    value = value.value
+                if value.__class__ not in leaf_types:
+                    push((value, in_loop))
+                continue
             elif kind is ast.If and in_loop is not None and _is_periodic(node.test):  # type: ignore[attr-defined]
                 # ``if step % 100 == 0: print(loss.item())``: an occasional sync is the normal way to log.
                 for child in reversed(node.orelse):  # type: ignore[attr-defined]
@@ -585,6 +625,13 @@ class _Analyser:
         for target in node.targets:
             self._env_target(target, node.value, node)
         value = node.value
+        for target in node.targets:
+            # ``device = torch.accelerator.current_accelerator()`` beside ``device = torch.device("cpu")``:
+            # the device is chosen at run time, whichever branch holds the CPU.
+            if target.__class__ is ast.Name and "dev" in target.id.lower():
+                cpu_value = (isinstance(value, ast.Constant) and value.value == "cpu") or (isinstance(value, ast.Call) and self._is_cpu_device(value))
+                if not cpu_value:
+                    self.facts.runtime_devices.add(target.id)
         if isinstance(value, ast.Call):
             name = self.qualname(value.func) or ""
             if self._creates_torch_model(name):
@@ -608,8 +655,10 @@ class _Analyser:
         if "torch" not in self.facts.imports:
             return False
         if name.startswith("torch.nn.") and not any(name.startswith(skip) for skip in _TORCH_LAYER_SKIP):
-            return name[len("torch.nn.") :][:1].isupper()
-        return name.startswith(_TORCH_MODEL_FACTORIES[:4]) or (name.startswith("transformers.") and ".from_pretrained" in name)
+            layer = name[len("torch.nn.") :]
+            # Loss modules hold no weights to move, and a bare nn.Module() is an empty container.
+            return layer[:1].isupper() and "." not in layer and not layer.endswith("Loss") and layer != "Module"
+        return name.startswith(_TORCH_MODEL_FACTORIES) or (name.startswith("transformers.") and ".from_pretrained" in name)
 
     def _env_target(self, target: ast.expr, value: ast.expr | None, node: ast.AST) -> None:
         if isinstance(target, ast.Subscript) and self.qualname(target.value) == "os.environ":
@@ -667,8 +716,10 @@ class _Analyser:
         # Calls that initialise CUDA.
         if name.startswith(self.apis["cuda_init"]) or method == "cuda":
             self.facts.cuda_inits.append((node.lineno, self.at(node), name or method))
-        if method == "cuda" or ".cuda." in name or name.startswith("torch.cuda"):
+        if method == "cuda" or ".cuda." in name or name.startswith(("torch.cuda", "torch.accelerator")):
             self.facts.mentions_cuda = True
+        if name.startswith(self.apis["cpu_workload"]):
+            self.facts.cpu_workload.append(self.at(node))
         # TensorFlow hiding GPUs.
         if name in ("tensorflow.config.set_visible_devices", "tensorflow.config.experimental.set_visible_devices"):
             devices = node.args[0] if node.args else _keyword(node, "devices")
@@ -703,19 +754,31 @@ class _Analyser:
         # Input pipelines.
         if name.endswith("DataLoader") and ("torch" in name or name == "DataLoader"):
             workers = _keyword(node, "num_workers")
-            if workers is None:
+            if workers is None and any(keyword.arg is None for keyword in node.keywords):
+                # ``DataLoader(ds, **kwargs)``: num_workers may well be in kwargs.
+                self.facts.dataloaders.append(DataLoaderCall(self.at(node), None, False))
+            elif workers is None:
                 self.facts.dataloaders.append(DataLoaderCall(self.at(node), 0, False))
             elif isinstance(workers, ast.Constant) and isinstance(workers.value, int):
                 self.facts.dataloaders.append(DataLoaderCall(self.at(node), workers.value, True))
             else:
                 self.facts.dataloaders.append(DataLoaderCall(self.at(node), None, True))
-        for prefix, names in self.apis["heavy"]:
+        for prefix, names, per_sample in self.apis["heavy"]:
             if "()" not in name and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names):
-                self.facts.heavy_transforms.append(self.at(node))
+                if per_sample:
+                    self.facts.decode_calls.append((node.lineno, node.col_offset, self.at(node)))  # kept if in __getitem__
+                else:
+                    self.facts.heavy_transforms.append(self.at(node))
                 break
         if name.startswith(self.apis["tf_dataset"]) and "()" not in name:
             self.facts.tf_datasets.append(self.at(node))
-        if method == "prefetch":
+            if name.startswith(self.apis["tf_file_source"]):
+                self.facts.dataset_work.append(self.at(node))
+        if method in self.apis["tf_work"]:
+            self.facts.dataset_work.append(self.at(node))
+        if name.endswith(self.apis["tf_prefetch_methods"]) or (
+            name.endswith(self.apis["tf_prefetch_calls"]) and not self.apis["tf_prefetch_keywords"].isdisjoint(keyword.arg for keyword in node.keywords)
+        ):
             self.facts.prefetches.append(self.at(node))
         if method in ("fit", "fit_generator"):
             self.facts.fits.append(self.at(node))
@@ -752,4 +815,290 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 
 def _is_periodic(test: ast.expr) -> bool:
-    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(test))
+    """``step % 100 == 0`` (a ``%`` among the comparisons, arithmetic and boolean operators of the test)."""
+    pending: list[ast.expr] = [test]
+    while pending:
+        node = pending.pop()
+        kind = node.__class__
+        if kind is ast.BinOp:
+            if node.op.__class__ is ast.Mod:  # type: ignore[attr-defined]
+                return True
+            pending += (node.left, node.right)  # type: ignore[attr-defined]
+        elif kind is ast.Compare:
+            pending.append(node.left)  # type: ignore[attr-defined]
+            pending += node.comparators  # type: ignore[attr-defined]
+        elif kind is ast.BoolOp:
+            pending += node.values  # type: ignore[attr-defined]
+        elif kind is ast.UnaryOp:
+            pending.append(node.operand)  # type: ignore[attr-defined]
+    return False
+
+
+# ------------------------------------------------------------------------------------------
+# Intent: what the code chooses on purpose, read after the walk from the same syntax tree
+# ------------------------------------------------------------------------------------------
+
+_NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
+_RPC = ("torch.distributed.rpc.", "rpc.")
+_RPC_METHODS = frozenset({"rpc_sync", "rpc_async", "remote"})
+_HIDING_NAMES = ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES")
+
+
+class _Intent:
+    """Second look at the few places a rule may fire, to tell a deliberate choice from a mistake.
+
+    Runs only where the walk found something to judge (a training loop with host syncs, a write of
+    CUDA_VISIBLE_DEVICES), so most files cost nothing more.
+    """
+
+    def __init__(self, analyser: _Analyser) -> None:
+        self.analyser = analyser
+        self.facts = analyser.facts
+
+    def refine(self, tree: ast.Module) -> None:
+        """Narrow the syncs to the step loop and place each CUDA_VISIBLE_DEVICES write in its context."""
+        if any(loop.syncs for loop in self.facts.training_loops):
+            self._step_loops(tree)
+        if any(write.name in _HIDING_NAMES for write in self.facts.env_writes):
+            self._env_contexts(tree)
+        # PY009 judges only loaders left at the default num_workers: nothing to refine without one.
+        if any(loader.num_workers == 0 and not loader.explicit for loader in self.facts.dataloaders):
+            if self.facts.heavy_transforms:
+                self._transforms_given_to_datasets(tree)
+            if self.facts.decode_calls:
+                self._per_sample_decoding(tree)
+            if self.facts.heavy_transforms:
+                self._light_loaders(tree)
+
+    # Transforms: per sample only when a dataset gets them ------------------------------------------------
+    def _transforms_given_to_datasets(self, tree: ast.Module) -> None:
+        """Keep the heavy transforms that reach a dataset (an argument, a Dataset class, an attribute);
+        a transform only called on whole batches in the loop (``transform(batch)``) is not per-sample work."""
+        parents: dict[int, ast.AST] = {}
+        used_as_argument: set[str] = set()
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+            if isinstance(node, ast.Call):
+                for argument in (*node.args, *(k.value for k in node.keywords)):
+                    if isinstance(argument, ast.Name):
+                        used_as_argument.add(argument.id)
+        kept: list[Location] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and self._heavy_call(node) and self._reaches_dataset(node, parents, used_as_argument):
+                kept.append(self.analyser.at(node))
+        self.facts.heavy_transforms = kept
+
+    def _reaches_dataset(self, node: ast.AST, parents: dict[int, ast.AST], used_as_argument: set[str]) -> bool:
+        top = node
+        parent = parents.get(id(top))
+        # Climb through the transform expression itself: Compose([...]), lists, keyword wrappers.
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred)) or (
+            isinstance(parent, ast.Call) and top is not parent.func and self._transform_call(parent)
+        ):
+            top, parent = parent, parents.get(id(parent))
+        ancestor: ast.AST | None = parent
+        while ancestor is not None:
+            if isinstance(ancestor, ast.ClassDef):
+                return True
+            ancestor = parents.get(id(ancestor))
+        if isinstance(parent, ast.Assign):
+            names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+            return not names or any(name in used_as_argument for name in names)
+        return not (isinstance(parent, ast.Call) and parent.func is top)
+
+    def _transform_call(self, node: ast.Call) -> bool:
+        name = self.analyser.qualname(node.func) or ""
+        return name.startswith(("torchvision.transforms.", "albumentations.", "torchvision.transforms.v2."))
+
+    # DataLoaders over datasets that do no per-sample work (prompts, file names, tensors) ---------------
+    def _light_loaders(self, tree: ast.Module) -> None:
+        """Drop the loaders whose dataset visibly does no decoding or augmentation; keep those it cannot tell."""
+        classes: dict[str, bool] = {}
+        assignments: dict[str, list[tuple[int, ast.expr]]] = {}
+        loaders: dict[tuple[int, int], ast.Call] = {}
+        wanted = {(loader.location.line, loader.location.column) for loader in self.facts.dataloaders}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                classes[node.name] = self._does_sample_work(node)
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assignments.setdefault(target.id, []).append((node.lineno, node.value))
+            elif isinstance(node, ast.Call):
+                location = self.analyser.at(node)
+                if (location.line, location.column) in wanted:
+                    loaders[(location.line, location.column)] = node
+        kept = []
+        for loader in self.facts.dataloaders:
+            call = loaders.get((loader.location.line, loader.location.column))
+            dataset = None if call is None else (call.args[0] if call.args else _keyword(call, "dataset"))
+            if dataset is None or self._weight(dataset, classes, assignments, call.lineno if call else 0, 2) != "light":
+                kept.append(loader)
+        self.facts.dataloaders = kept
+
+    def _heavy_call(self, node: ast.Call) -> bool:
+        name = self.analyser.qualname(node.func) or ""
+        return "()" not in name and any(
+            not per_sample and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names)
+            for prefix, names, per_sample in self.analyser.apis["heavy"]
+        )
+
+    def _does_sample_work(self, cls: ast.ClassDef) -> bool:
+        """A Dataset class that augments, or decodes in __getitem__."""
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call) and self._heavy_call(node):
+                return True
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ("__getitem__", "__getitems__", "__iter__"):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and self._decodes(inner):
+                        return True
+        return False
+
+    def _decodes(self, node: ast.Call) -> bool:
+        name = self.analyser.qualname(node.func) or ""
+        return any(per_sample and name.startswith(prefix) and ("*" in names or name[len(prefix) :] in names) for prefix, names, per_sample in self.analyser.apis["heavy"])
+
+    def _weight(self, expr: ast.expr, classes: dict[str, bool], assignments: dict[str, list[tuple[int, ast.expr]]], before: int, depth: int) -> str:
+        """"heavy", "light" (visibly no per-sample work) or "unknown" for a DataLoader's dataset expression."""
+        verdict = "unknown"
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Call):
+                if self._heavy_call(node):
+                    return "heavy"
+                callee = node.func.id if isinstance(node.func, ast.Name) else None
+                if callee in classes:
+                    if classes[callee]:
+                        return "heavy"
+                    verdict = "light"
+                elif (self.analyser.qualname(node.func) or "").startswith("torchvision.transforms."):
+                    verdict = "light"  # conversions only, so far
+            elif isinstance(node, (ast.List, ast.ListComp, ast.Tuple)) and node is expr:
+                verdict = "light"  # a literal list of items (prompts, file names): nothing done per sample
+            elif isinstance(node, ast.Name) and depth > 0 and node.id in assignments:
+                earlier = [value for line, value in assignments[node.id] if line <= before] or [assignments[node.id][-1][1]]
+                inner = self._weight(earlier[-1], classes, assignments, before, depth - 1)
+                if inner == "heavy":
+                    return "heavy"
+                if inner == "light":
+                    verdict = "light"
+        return verdict
+
+    # Image decoding: heavy for the DataLoader only where a Dataset does it for each sample ------------
+    def _per_sample_decoding(self, tree: ast.Module) -> None:
+        wanted = {(line, column): location for line, column, location in self.facts.decode_calls}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ("__getitem__", "__getitems__", "__iter__"):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and (location := wanted.get((inner.lineno, inner.col_offset))) is not None:
+                        self.facts.heavy_transforms.append(location)
+        self.facts.heavy_transforms.sort(key=lambda location: location.line)
+
+    # Host syncs: only those the step loop runs on every step ---------------------------------
+    def _step_loops(self, tree: ast.Module) -> None:
+        wanted = {(loop.location.line, loop.location.column): index for index, loop in enumerate(self.facts.training_loops) if loop.syncs}
+        for node in ast.walk(tree):
+            if isinstance(node, _LOOPS):
+                location = self.analyser.at(node)
+                index = wanted.pop((location.line, location.column), None)
+                if index is not None:
+                    syncs: list[tuple[str, Location]] = []
+                    self._collect(node, self._takes_step(node), False, syncs)
+                    unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
+                    self.facts.training_loops[index] = TrainingLoop(location, unique)
+                    if not wanted:
+                        return
+
+    def _is_step(self, node: ast.AST) -> bool:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return False
+        attr = node.func.attr
+        if attr in ("backward", "train_on_batch", "apply_gradients"):
+            return True
+        return attr == "step" and "optim" in (self.analyser.qualname(node.func.value) or "").lower()
+
+    def _takes_step(self, loop: ast.AST) -> bool:
+        """A step is taken in this loop's own body, not only in loops nested in it (an epoch loop)."""
+        stack = [c for c in ast.iter_child_nodes(loop)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (*_SCOPES, *_LOOPS)):
+                continue
+            if self._is_step(node):
+                return True
+            stack.extend(ast.iter_child_nodes(node))
+        return False
+
+    def _collect(self, node: ast.AST, per_step: bool, muted: bool, syncs: list[tuple[str, Location]]) -> None:
+        stack: list[tuple[ast.AST, bool, bool]] = [(child, per_step, muted) for child in ast.iter_child_nodes(node)]
+        while stack:
+            current, step, quiet = stack.pop()
+            if isinstance(current, _SCOPES):
+                continue
+            if isinstance(current, _LOOPS):
+                # A loop inside the step loop runs every step; a loop beside it (evaluation after
+                # the epoch) does only when it takes steps itself.
+                step = step or self._takes_step(current)
+            elif isinstance(current, (ast.With, ast.AsyncWith)) and any(self._no_grad(item.context_expr) for item in current.items):
+                quiet = True  # evaluation under no_grad: reading results to the host is its purpose
+            elif isinstance(current, ast.If) and _is_periodic(current.test):
+                stack.extend((branch, step, quiet) for branch in current.orelse)
+                stack.extend((part, step, True) for part in (current.test, *current.body))
+                continue
+            elif isinstance(current, ast.Call):
+                func = current.func
+                name = self.analyser.qualname(func) or ""
+                method = func.attr if isinstance(func, ast.Attribute) else ""
+                if name.startswith(_RPC) or method in _RPC_METHODS:
+                    quiet = True  # what RPC sends to another process must be on the host
+                elif step and not quiet and method in ("cpu", "numpy") and not current.args:
+                    syncs.append((method, self.analyser.at(current)))
+            stack.extend((inner, step, quiet) for inner in ast.iter_child_nodes(current) if not isinstance(inner, _LEAVES))
+
+    def _no_grad(self, expr: ast.expr) -> bool:
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        return (self.analyser.qualname(target) or "") in _NO_GRAD
+
+    # CUDA_VISIBLE_DEVICES writes: run-time choices and the CUDA initialisation before them ---------
+    def _env_contexts(self, tree: ast.Module) -> None:
+        write_lines = {w.line for w in self.facts.env_writes if w.name in _HIDING_NAMES}
+        init_lines = {line for line, _loc, _name in self.facts.cuda_inits}
+        decided: dict[int, tuple[bool, int]] = {}  # line -> (conditional, scope)
+        init_scopes: dict[int, int] = {}
+        stack: list[tuple[ast.AST, bool, int]] = [(tree, False, 0)]
+        while stack:
+            node, conditional, scope = stack.pop()
+            line = getattr(node, "lineno", None)
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr)) and line in write_lines:
+                decided.setdefault(line, (conditional or self._reads_environ(node), scope))
+            if isinstance(node, ast.Call) and line in init_lines:
+                init_scopes.setdefault(line, scope)
+            for field_name, value in ast.iter_fields(node):
+                children = value if isinstance(value, list) else [value]
+                for child in children:
+                    if not isinstance(child, ast.AST) or isinstance(child, _LEAVES):
+                        continue
+                    inner_conditional, inner_scope = conditional, scope
+                    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        inner_scope = id(child)
+                        # ``def init_cpu(...)``, ``def force_cpu()``: the CPU path, called when asked for.
+                        inner_conditional = conditional or "cpu" in child.name.lower()
+                    if isinstance(node, (ast.If, ast.IfExp)) and field_name in ("body", "orelse"):
+                        inner_conditional = True  # a branch: the script chooses at run time
+                    elif (isinstance(node, ast.Try) and field_name == "handlers") or isinstance(child, ast.match_case):
+                        inner_conditional = True  # an except handler or a match case: taken only when it applies
+                    stack.append((child, inner_conditional, inner_scope))
+        writes = []
+        for write in self.facts.env_writes:
+            if write.name in _HIDING_NAMES and write.line in decided:
+                conditional, scope = decided[write.line]
+                before = next((init for init in self.facts.cuda_inits if init[0] < write.line and init_scopes.get(init[0], -1) == scope), None)
+                write = replace(write, conditional=conditional, initialised_by=before, scoped=True)
+            writes.append(write)
+        self.facts.env_writes = writes
+
+    def _reads_environ(self, node: ast.AST) -> bool:
+        """``os.environ["CUDA_VISIBLE_DEVICES"] = os.environ.get("CUDA_VISIBLE_DEVICES", ...)``: the caller's value is kept."""
+        value = getattr(node, "value", None)
+        return isinstance(value, ast.Call) and (self.analyser.qualname(value.func) or "") in ("os.environ.get", "os.getenv")
+

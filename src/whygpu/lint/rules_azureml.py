@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from whygpu.knowledge.azure import azure_gpu_sizes, azure_vm_size
+from whygpu.knowledge.azure import azure_gpu_sizes, azure_size_for_cuda, azure_vm_size
+from whygpu.knowledge.torch import torch_cuda_from_local_tag
 from whygpu.lint.frameworks import system_cuda_needs, tensorflow_installs
 from whygpu.lint.project import JobContext, Project, Stack
 from whygpu.lint.python import PythonModel
@@ -22,6 +23,9 @@ _LAUNCHERS = re.compile(r"\b(torchrun|torch\.distributed\.(run|launch)|accelerat
 _GPU_HINT = re.compile(r"gpu|cuda|tensorflow|pytorch|torch|acpt|jax", re.IGNORECASE)
 _GPU_FRAMEWORKS = frozenset({"tensorflow", "tensorflow-gpu", "tf-nightly", "torch", "jax", "pytorch"})
 _CPU_HINT = re.compile(r"(^|[^a-z])cpu([^a-z]|$)", re.IGNORECASE)
+_GPU_NAME = re.compile(r"(^|[^a-z])gpu([^a-z]|$)", re.IGNORECASE)
+# Curated and registry environments are named for what they hold; one without a GPU word is for the CPU.
+_CURATED = re.compile(r"^(azureml:)?AzureML-|^azureml://registries/azureml/", re.IGNORECASE)
 
 
 def _script_of(context: JobContext, project: Project) -> PythonModel | None:
@@ -42,23 +46,60 @@ def _script_of(context: JobContext, project: Project) -> PythonModel | None:
     return None
 
 
-def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
-    """Whether a job is meant for a GPU, and the evidence: its environment, its script or its distribution."""
+def environment_gpu(context: JobContext) -> tuple[bool | None, str]:
+    """Whether the job's environment is built for a GPU (True), for the CPU only (False) or unknown (None), and why."""
     stack = context.stack
     if stack is not None:
         names = sorted({p.raw for p in stack.packages if p.name in _GPU_FRAMEWORKS and p.local_tag != "cpu"})
-        if names:
-            return True, f"its environment installs {', '.join(names)}"
         if stack.image is not None and stack.image.kind in ("cuda", "framework"):
             return True, f"its environment uses the GPU image {stack.image.reference}"
-    if context.environment_label and _GPU_HINT.search(context.environment_label) and not _CPU_HINT.search(context.environment_label):
-        return True, f"its environment is {context.environment_label}"
+        if stack.image is not None and stack.image.kind == "cpu" and not _gpu_builds(stack):
+            # TensorFlow, PyTorch and JAX run on the CPU too: on a CPU image they are a CPU environment.
+            return False, f"its environment uses the CPU image {stack.image.reference}" + (f" with {', '.join(names)}" if names else "")
+        if names:
+            return True, f"its environment installs {', '.join(names)}"
+    label = context.environment_label
+    if label and _GPU_HINT.search(label) and not _CPU_HINT.search(label):
+        return True, f"its environment is {label}"
+    if label and (_CPU_HINT.search(label) or _CURATED.search(label)):
+        return False, f"its environment {label} is a CPU environment"
+    return None, ""
+
+
+def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
+    """Whether a job is meant for a GPU, and the evidence: its environment, else its script.
+
+    A distribution type alone is no evidence: MPI and PyTorch distribution run on CPU clusters too.
+    """
+    built_for, because = environment_gpu(context)
     script = _script_of(context, project)
+    if built_for and script is not None and not script.facts.imports:
+        return False, ""  # a GPU image running a script that uses no framework (a hello-world step)
+    if script is not None and script.facts.mentions_cuda and not script.facts.mentions_cpu:
+        return True, f"{script.display} puts its work on CUDA and has no CPU path"
+    if not built_for and context.compute_name is not None and _GPU_NAME.search(context.compute_name[0]) and (script is None or script.facts.imports):
+        return True, f"it targets compute {context.compute_name[0]!r}, named for a GPU"
+    if built_for is not None:
+        return built_for, because
     if script is not None and script.facts.imports:
         return True, f"{script.display} imports {', '.join(sorted(script.facts.imports))}"
-    if context.job.distribution in ("pytorch", "tensorflow"):
-        return True, f"it uses distribution type {context.job.distribution}"
     return False, ""
+
+
+def _gpu_builds(stack: Stack) -> list[str]:
+    """Packages that only make sense with a GPU: CUDA builds of the frameworks and CUDA wheels."""
+    found = []
+    for spec in stack.packages:
+        tag = (spec.local_tag or "").lower()
+        extras = {e.lower() for e in spec.extras}
+        if tag.startswith(("cu", "rocm")) or any(e.startswith("cuda") or e == "and-cuda" for e in extras) or spec.name in ("tensorflow-gpu", "cupy") or spec.name.startswith(("nvidia-", "cupy-cuda", "jax-cuda")):
+            found.append(spec.raw)
+    return found
+
+
+def runs_on_cpu(context: JobContext) -> bool:
+    """The job's compute is a CPU VM (see JobContext.runs_on_cpu)."""
+    return context.runs_on_cpu
 
 
 @rule(
@@ -71,7 +112,12 @@ def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
         why="The VM has no NVIDIA GPU: no driver, no device, and the framework runs on the CPU however the image is built.",
         example="compute: azureml:cpu-cluster    # cpu-cluster.yml: size: STANDARD_DS3_v2",
         fix="compute: azureml:gpu-cluster    # size: Standard_NC4as_T4_v3 (or another NC/ND size)",
-        limits="A compute known only by name is judged from a compute YAML in the project; a name with 'cpu' in it alone is a low-confidence warning.",
+        limits=(
+            "A compute known only by name is judged from a compute YAML or an 'az ml compute create' line in the project; "
+            "a name with 'cpu' in it alone is a low-confidence warning, given only when the environment is built for a GPU. "
+            "A CPU environment (CPU image, curated CPU environment) on CPU compute is consistent and not reported; a "
+            "distribution type alone is no sign of a GPU job."
+        ),
         references=(REF_GPU_SIZES, "https://learn.microsoft.com/azure/machine-learning/reference-yaml-compute-aml"),
     ),
 )
@@ -82,6 +128,8 @@ def cpu_compute(project: Project) -> Iterator[Outcome]:
         needed, because = wants_gpu(context, project)
         if not needed:
             continue
+        if context.compute_size is None and context.compute_conflict:
+            continue  # the project creates this compute with different sizes: which one runs is not known
         if context.compute_size is not None:
             size, where, how = context.compute_size
             info = azure_vm_size(size)
@@ -97,7 +145,8 @@ def cpu_compute(project: Project) -> Iterator[Outcome]:
                 f"job {context.job.name!r} ({context.file.display}) targets compute {context.compute_name[0]!r}, which no "
                 "compute YAML in the linted paths defines: its VM size is unknown"
             )
-        elif context.compute_name is not None and _CPU_HINT.search(context.compute_name[0]):
+        elif context.compute_name is not None and _CPU_HINT.search(context.compute_name[0]) and environment_gpu(context)[0]:
+            # Only when the environment itself is built for a GPU: a CPU environment on a CPU cluster is consistent.
             yield hit(
                 context.compute_name[1],
                 f"Job {context.job.name!r} targets compute {context.compute_name[0]!r}, which by its name is a CPU cluster",
@@ -129,7 +178,10 @@ def _gpu_size_suggestion() -> str:
         why="Serverless compute without an instance type gets a default CPU VM size chosen by quota, never a GPU.",
         example="command: python train.py\nenvironment: azureml:AzureML-acpt-pytorch-2.2-cuda12.1@latest\n# no compute, no resources",
         fix="resources:\n  instance_type: Standard_NC4as_T4_v3\n  instance_count: 1",
-        limits="Pipeline steps inherit settings.default_compute; only a step that ends up serverless without an instance type is reported.",
+        limits=(
+            "Pipeline steps inherit settings.default_compute; only a step that ends up serverless without an instance type is "
+            "reported. Command components carry no compute and are judged through the pipelines in the linted files that use them."
+        ),
         references=(REF_SERVERLESS, REF_JOB_YAML),
     ),
 )
@@ -141,6 +193,8 @@ def serverless_without_instance_type(project: Project) -> Iterator[Outcome]:
         name = (context.compute_name[0] if context.compute_name else "").lower()
         if context.compute_name is not None and name not in ("serverless",):
             continue
+        if job.kind == "deployment":
+            continue  # online deployments have no compute key; their instance_type is judged elsewhere
         if job.instance_type is not None:
             continue
         needed, because = wants_gpu(context, project)
@@ -168,14 +222,21 @@ def serverless_without_instance_type(project: Project) -> Iterator[Outcome]:
         ),
         example="image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\nconda_file: conda.yml    # pip: tensorflow==2.12.0",
         fix="image: mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest\n# or for TensorFlow 2.14+: tensorflow[and-cuda] in the conda file",
-        limits="Curated environments referenced by name (azureml:AzureML-...) are not opened.",
+        limits=(
+            "Curated environments referenced by name (azureml:AzureML-...) are not opened. An environment whose jobs all run "
+            "on CPU compute (a CPU size, serverless without an instance type, a cluster named for the CPU) is consistent and not reported."
+        ),
         references=("https://github.com/Azure/AzureML-Containers", "https://learn.microsoft.com/azure/machine-learning/reference-yaml-environment"),
     ),
 )
 def cpu_image(project: Project) -> Iterator[Outcome]:
     """The AML003 check (cpu-image); see the rule's documentation above."""
-    stacks: list[Stack] = [stack for _, stack in project.environments]
-    stacks += [c.stack for c in project.jobs if c.stack is not None and c.job.environment is not None]
+    stacks: list[Stack] = []
+    for _env_file, stack in project.environments:
+        if project.cpu_on_purpose(stack):
+            continue  # every job that uses it runs on a CPU VM: a CPU image is consistent
+        stacks.append(stack)
+    stacks += [c.stack for c in project.jobs if c.stack is not None and c.job.environment is not None and not runs_on_cpu(c)]
     for stack in stacks:
         image = stack.image
         if image is None or image.kind != "cpu" or stack.dockerfile is not None or stack.cuda_sources():
@@ -312,6 +373,87 @@ def more_processes_than_gpus(project: Project) -> Iterator[Outcome]:
             )
 
 
+def needed_cuda(context: JobContext) -> tuple[str, str] | None:
+    """The CUDA version the job's environment is built for, and where that shows; None when unknown."""
+    stack = context.stack
+    if stack is not None:
+        if stack.image is not None and stack.image.cuda is not None:
+            return str(stack.image.cuda), f"its image {stack.image.reference} carries CUDA {stack.image.cuda}"
+        for spec, major, cuda, _cudnn, _why in system_cuda_needs(stack):
+            if cuda is not None or major is not None:
+                return str(cuda or major), f"{spec.raw} needs CUDA {cuda or major}"
+        for spec in stack.packages:
+            if spec.name in ("torch", "torchvision") and spec.local_tag:
+                wheel_cuda = torch_cuda_from_local_tag(spec.local_tag)
+                if wheel_cuda:
+                    return wheel_cuda, f"{spec.raw} is built for CUDA {wheel_cuda}"
+    label = context.environment_label or ""
+    match = _LABEL_CUDA.search(label)
+    if match:
+        return match.group(1), f"its environment {label} is built for CUDA {match.group(1)}"
+    return None
+
+
+_LABEL_CUDA = re.compile(r"cuda[-_.]?(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+@rule(
+    "AML007",
+    "gpu-size-too-old",
+    "GPU_NOT_SUPPORTED",
+    Severity.ERROR,
+    RuleDoc(
+        what=(
+            "A GPU cluster or job VM size (compute YAML, 'az ml compute create --size', resources.instance_type) that Azure "
+            "has retired, or whose GPU is too old for the CUDA of the environments that run on it (an NC-series K80 under CUDA 12)."
+        ),
+        why=(
+            "A retired size can no longer be created, so the job never gets its GPU; and a CUDA major drops old GPU "
+            "generations (CUDA 12 runs nothing on compute capability 3.x), so the framework finds no usable GPU."
+        ),
+        example="az ml compute create -n gpu-cluster --type amlcompute --size Standard_NC6\n# jobs on gpu-cluster: environment: azureml:AzureML-acpt-pytorch-2.2-cuda12.1@latest",
+        fix="az ml compute create -n gpu-cluster --type amlcompute --size Standard_NC4as_T4_v3",
+        limits="The CUDA a job needs is read from its environment (image, framework pins, the curated environment's name); a compute created with several sizes in different scripts is judged per definition.",
+        references=(REF_GPU_SIZES, "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nc-series-retirement", "https://docs.nvidia.com/cuda/archive/12.0.0/cuda-toolkit-release-notes/index.html"),
+    ),
+)
+def gpu_size_too_old(project: Project) -> Iterator[Outcome]:
+    """The AML007 check (gpu-size-too-old); see the rule's documentation above."""
+    suggestion = _gpu_size_suggestion()
+    for name, definitions in project.computes.items():
+        users = [c for c in project.jobs if c.compute_name is not None and c.compute_name[0].lower() == name and c.job.instance_type is None]
+        needs = [(c, found) for c in users if (found := needed_cuda(c)) is not None]
+        newest = max(needs, key=lambda item: _version_key(item[1][0]), default=None)
+        for definition in definitions:
+            verdict = azure_size_for_cuda(definition.size, newest[1][0] if newest else None)
+            if verdict is None or verdict.usable:
+                continue
+            evidence = [f"{newest[0].job.location.evidence()} (job {newest[0].job.name!r}: {newest[1][1]})"] if newest else []
+            yield hit(
+                definition.location,
+                f"Compute {definition.name!r} is created as {verdict.size.name}: " + "; ".join(verdict.reasons),
+                evidence=evidence,
+                fix=f"Create it with a current size, e.g. --size {suggestion}.",
+            )
+    for context in project.jobs:
+        if context.job.instance_type is None:
+            continue
+        found = needed_cuda(context)
+        verdict = azure_size_for_cuda(context.job.instance_type[0], found[0] if found else None)
+        if verdict is None or verdict.usable:
+            continue
+        yield hit(
+            context.job.instance_type[1],
+            f"Job {context.job.name!r} asks for {verdict.size.name}: " + "; ".join(verdict.reasons),
+            evidence=[found[1]] if found else [],
+            fix=f"Use a current size, e.g. instance_type: {suggestion}.",
+        )
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
+
+
 RULES = [
     cpu_compute,
     serverless_without_instance_type,
@@ -319,5 +461,6 @@ RULES = [
     job_env_hides_gpu,
     fewer_processes_than_gpus,
     more_processes_than_gpus,
+    gpu_size_too_old,
 ]
 

@@ -76,14 +76,21 @@ def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
         why="A CPU-only TensorFlow has no CUDA code at all: tf.config.list_physical_devices('GPU') is empty on any machine.",
         example="tensorflow-cpu==2.15.0",
         fix="tensorflow[and-cuda]==2.15.0",
-        limits="A tensorflow-cpu installed only for a CPU-side service in the same file is reported too; suppress it with a reason.",
+        limits=(
+            "tensorflow-cpu beside JAX or PyTorch in the same environment is not reported: TensorFlow then feeds data "
+            "(tf.data, TFDS) while the other framework owns the GPU. A tensorflow-cpu for a CPU-side service is reported; "
+            "suppress it with a reason."
+        ),
         references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0"),
     ),
 )
 def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
     """The DEP002 check (tensorflow-cpu-pin); see the rule's documentation above."""
     for stack in project.stacks:
+        owner = _gpu_owner(stack)
         for spec in stack.packages:
+            if owner is not None and spec.name in ("tensorflow-cpu", "tf-nightly-cpu"):
+                continue  # TensorFlow for input pipelines beside the framework that owns the GPU
             if spec.manager in ("pip", "conda") and spec.name in ("tensorflow-cpu", "tf-nightly-cpu"):
                 package = tensorflow_package(spec.name)
                 version = tensorflow_install(spec).version
@@ -104,6 +111,21 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                         f"{spec.raw}: before 1.15 the tensorflow package is CPU-only (the GPU build was tensorflow-gpu)",
                         fix=f"For TensorFlow {install.version} install tensorflow-gpu=={install.version}.* (or move to tensorflow 2.x).",
                     )
+
+
+def _gpu_owner(stack: Stack) -> str | None:
+    """JAX or PyTorch in the environment: the framework that owns the GPU when TensorFlow only feeds data."""
+    cpu_index = any("/whl/cpu" in index.url for index in stack.indexes)
+    cpu_marker = any((role := package_role(spec)) is not None and role[0] == "cpu-marker" for spec in stack.packages)
+    for spec in stack.packages:
+        role = package_role(spec)
+        if role is None or role[0] != "gpu-framework":
+            continue
+        framework = role[2].get("framework")
+        if framework == "torch" and (spec.local_tag == "cpu" or cpu_index or cpu_marker or "cpu" in (spec.url or "")):
+            continue  # a CPU-only PyTorch owns nothing
+        return str(framework)
+    return None
 
 
 def _conda_cuda(stack: Stack) -> list[tuple[PackageSpec, Version]]:
@@ -235,6 +257,9 @@ def pip_conda_cuda_mixed(project: Project) -> Iterator[Outcome]:
         if not conda:
             continue
         pip_sources = [s for s in stack.packages if s.manager == "pip" and (role := package_role(s)) is not None and role[0] in ("cuda", "cudnn")]
+        if any(s.manager == "pip" and s.name == "torch" for s in stack.packages):
+            # ``conda env export`` lists pip torch's own nvidia-* dependencies; torch loads them by RPATH.
+            pip_sources = [s for s in pip_sources if not s.name.startswith("nvidia-")]
         pip_sources += [t.spec for t in tensorflow_installs(stack) if t.and_cuda]
         pip_sources += [j.spec for j in jax_installs(stack) if j.bundled]
         for spec in pip_sources:
@@ -329,18 +354,27 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
         why="Plain jax installs the CPU jaxlib; on a GPU machine JAX warns 'a CUDA-enabled jaxlib is not installed. Falling back to cpu.'",
         example="jax==0.4.30",
         fix='jax[cuda12]==0.4.30',
-        limits="jax[tpu] is not reported (it is meant for TPUs).",
+        limits=(
+            "jax[tpu] is not reported (it is meant for TPUs), nor jax in pyproject.toml (package metadata: the installer "
+            "chooses jax[cuda12]), nor when another file of the project installs the CUDA jaxlib (a Dockerfile that installs "
+            "the requirements and then jaxlib+cuda)."
+        ),
         references=("https://docs.jax.dev/en/latest/installation.html#nvidia-gpu",),
     ),
 )
 def jax_without_cuda(project: Project) -> Iterator[Outcome]:
     """The DEP008 check (jax-without-cuda); see the rule's documentation above."""
+    completed = _jax_cuda_elsewhere(project)
     for stack in project.stacks:
         if jax_has_cuda_plugin(stack.packages):
             continue
         for jax in jax_installs(stack):
             if jax.cuda_major is not None or jax.tpu:
                 continue
+            if jax.spec.location.file.endswith("pyproject.toml"):
+                continue  # package metadata: a library names jax and leaves the CUDA plugin to the installer
+            if completed is not None:
+                continue  # another install in the project adds the CUDA jaxlib (a Dockerfile after pip install -r)
             version = jax.spec.exact_version()
             requirements = jax_cuda_requirements(str(version)) if version else None
             extra = requirements.variants[0].extra if requirements and requirements.variants else "cuda12"
@@ -351,6 +385,18 @@ def jax_without_cuda(project: Project) -> Iterator[Outcome]:
                 evidence=[requirements.cpu_only_meaning] if requirements else [],
                 fix=f"Install jax[{extra}]{pin}.",
             )
+
+
+def _jax_cuda_elsewhere(project: Project) -> PackageSpec | None:
+    """A CUDA jaxlib anywhere in the project: jax[cudaNN], a jax-cudaNN plugin, or a jaxlib wheel tagged +cuda."""
+    for stack in project.stacks:
+        for spec in stack.packages:
+            tag = (spec.local_tag or "").lower()
+            if spec.name == "jaxlib" and "cuda" in tag:
+                return spec
+            if spec.name.startswith("jax-cuda") or (spec.name == "jax" and any(e.lower().startswith("cuda") for e in spec.extras)):
+                return spec
+    return None
 
 
 def _fixed_cuda(stack: Stack) -> CudaSource | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from packaging.version import Version
 
 from whygpu.knowledge.tensorflow import tensorflow_package
 from whygpu.knowledge.torch import torch_index_url
-from whygpu.lint.dockerfile import DockerfileModel
+from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.frameworks import (
     newest_tensorflow_for_cuda,
     system_cuda_needs,
@@ -57,7 +58,10 @@ def _and_cuda_fix(version: object) -> str:
         ),
         example="FROM python:3.10-slim\nRUN pip install tensorflow==2.12.0",
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04   # the CUDA/cuDNN of the framework build\nRUN pip install tensorflow==2.12.0",
-        limits="Images from private registries are not known; whygpu says nothing about them.",
+        limits=(
+            "Images from private registries are not known; whygpu says nothing about them. A Dockerfile of an Azure ML "
+            "environment whose jobs all run on CPU compute is consistent and not reported."
+        ),
         references=(REF_TF_SOURCE, REF_CUDA_IMAGES, "https://github.com/Azure/AzureML-Containers"),
     ),
 )
@@ -65,7 +69,7 @@ def cpu_base_image(project: Project) -> Iterator[Outcome]:
     """The DF001 check (cpu-base-image); see the rule's documentation above."""
     for stack in _docker_stacks(project):
         image = stack.image
-        if image is None or image.kind != "cpu" or stack.cuda_sources():
+        if image is None or image.kind != "cpu" or stack.cuda_sources() or project.cpu_on_purpose(stack):
             continue
         for spec, major, cuda, cudnn, why in system_cuda_needs(stack):
             if spec.name in ("tensorflow", "tf-nightly", "tensorflow-gpu") and "and-cuda" not in spec.extras:
@@ -169,6 +173,51 @@ def cuda_image_without_cudnn(project: Project) -> Iterator[Outcome]:
             )
 
 
+def _used_later_in_run(setting: EnvSetting) -> bool:
+    """The RUN goes on after ``export NAME=value``: the variable is set for the commands that follow."""
+    text = setting.location.text
+    at = text.find(f"{setting.name}=")
+    if at < 0:
+        return False
+    rest = re.sub(r"^\S*", "", text[at:], count=1).strip()
+    return rest.startswith(("&&", ";", "|", "\\")) or bool(re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", rest))
+
+
+@rule(
+    "DF010",
+    "cuda-image-wrong-cudnn",
+    "CUDNN_MISMATCH",
+    Severity.ERROR,
+    RuleDoc(
+        what="An nvidia/cuda image whose cuDNN major differs from the one the framework build needs (TensorFlow before [and-cuda], jax -local).",
+        why=(
+            "cuDNN is loaded by its major soname (libcudnn.so.5, .so.7, .so.8): a framework built for cuDNN 5 finds "
+            "no libcudnn.so.5 in a cudnn7 image and does not use the GPU."
+        ),
+        example="FROM nvidia/cuda:8.0-cudnn7-devel\nRUN pip install tensorflow-gpu==1.0",
+        fix="FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0",
+        limits="Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data.",
+        references=(REF_CUDA_IMAGES, "https://www.tensorflow.org/install/source#gpu"),
+    ),
+)
+def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
+    """The DF010 check (cuda-image-wrong-cudnn); see the rule's documentation above."""
+    for stack in _docker_stacks(project):
+        image = stack.image
+        if image is None or image.kind != "cuda" or image.cudnn is None or any(s.how != "image" for s in stack.cuda_sources(cudnn=True)):
+            continue
+        for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
+            if cudnn is None or (major is not None and image.cuda_major is not None and major != image.cuda_major):
+                continue  # DF002 reports the wrong CUDA major first
+            if cudnn.split(".", 1)[0] != image.cudnn.split(".", 1)[0]:
+                yield hit(
+                    image.location,
+                    f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
+                    evidence=[spec.location.evidence()],
+                    fix=f"Use the image's cudnn{cudnn.split('.', 1)[0]} variant (or a framework release built for cuDNN {image.cudnn}).",
+                )
+
+
 @rule(
     "DF004",
     "tensorflow-gpu-package",
@@ -182,7 +231,7 @@ def cuda_image_without_cudnn(project: Project) -> Iterator[Outcome]:
         ),
         example="RUN pip install tensorflow-gpu",
         fix="RUN pip install 'tensorflow[and-cuda]'",
-        limits="Versions of tensorflow-gpu up to 2.11 still install; they are reported as warnings (deprecated, same as tensorflow).",
+        limits="Versions of tensorflow-gpu up to 2.11 still install and use the GPU; they are notes (info), not failures.",
         references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/tensorflow/tensorflow/releases/tag/v2.12.0"),
     ),
 )
@@ -201,11 +250,20 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
     install = tensorflow_install(spec)
     pinned_old = not spec.unpinned and install.version is not None and install.version < Version(stub_from)
     version = install.version
+    if pinned_old and version is not None and version < Version("2.1"):
+        # Before 2.1 tensorflow-gpu was the GPU build (plain tensorflow was CPU-only): the right package.
+        return hit(
+            spec.location,
+            f"{spec.raw}: the GPU build of TensorFlow {version} (before 2.1 the tensorflow package was CPU-only)",
+            severity=Severity.INFO,
+            fix="Nothing to change for this release; from 2.1 on install tensorflow instead.",
+        )
     if pinned_old:
+        # 2.1 to 2.11: the same build as tensorflow under its old name; it installs and uses the GPU.
         return hit(
             spec.location,
             f"{spec.raw}: tensorflow-gpu is deprecated; since 2.1 tensorflow itself has the GPU code",
-            severity=Severity.WARNING,
+            severity=Severity.INFO,
             fix=f"Install tensorflow=={version}.* instead (the same build under its current name).",
         )
     return hit(
@@ -354,7 +412,10 @@ _LOADER_VARIABLES = ("LD_LIBRARY_PATH", "CUDA_HOME", "CUDA_PATH", "CUDA_ROOT", "
         ),
         example="RUN echo 'export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH' >> ~/.bashrc",
         fix="ENV LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH}",
-        limits="Reported as an error when a framework in the image loads CUDA from the system, else as a warning.",
+        limits=(
+            "Reported as an error when a framework in the image loads CUDA from the system, else as a warning. A RUN export "
+            "followed by more commands in the same RUN (export X=... && python setup.py ...) is for those commands and not reported."
+        ),
         references=(REF_DOCKER_ENV, "https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html"),
     ),
 )
@@ -367,6 +428,8 @@ def env_set_in_shell_startup(project: Project) -> Iterator[Outcome]:
                 continue
             if setting.name == "PATH" and "cuda" not in setting.value.lower():
                 continue
+            if setting.how == "RUN export" and _used_later_in_run(setting):
+                continue  # ``export X=... && make``: set for the commands of this RUN, on purpose
             where = f"written to {setting.target}" if setting.how == "startup file" else "exported in a RUN"
             yield hit(
                 setting.location,
@@ -417,6 +480,7 @@ RULES = [
     cpu_base_image,
     cuda_major_mismatch,
     cuda_image_without_cudnn,
+    cuda_image_wrong_cudnn,
     tensorflow_gpu_in_dockerfile,
     tensorflow_without_and_cuda,
     torch_cpu_index_in_dockerfile,

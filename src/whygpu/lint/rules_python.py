@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from whygpu.lint.project import Project
-from whygpu.lint.python import device_managers
+from whygpu.lint.python import EnvWrite, device_managers
 from whygpu.lint.rulekit import hit
 from whygpu.lint.rules_dockerfile import hiding_value
 from whygpu.model import Confidence, Severity
@@ -51,15 +51,26 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
         why="It removes every GPU from TensorFlow's view for the rest of the process; everything then runs on the CPU.",
         example="tf.config.set_visible_devices([], 'GPU')",
         fix="# remove the call; to use one GPU: gpus = tf.config.list_physical_devices('GPU'); tf.config.set_visible_devices(gpus[:1], 'GPU')",
-        limits="Only a literal empty list is recognised.",
-        references=("https://www.tensorflow.org/api_docs/python/tf/config/set_visible_devices", REF_TF_GPU),
+        limits=(
+            "Only a literal empty list is recognised. Not reported where JAX or PyTorch is imported too: hiding the GPU "
+            "from TensorFlow (used for input pipelines) so that it does not take the GPU's memory is the documented way "
+            "to share a process with them."
+        ),
+        references=("https://www.tensorflow.org/api_docs/python/tf/config/set_visible_devices", REF_TF_GPU, "https://docs.jax.dev/en/latest/notebooks/neural_network_with_tfds_data.html"),
     ),
 )
 def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
     """The PY002 check (tf-hides-gpus); see the rule's documentation above."""
     for file in project.python:
+        if {"jax", "torch"} & set(file.facts.imports):
+            continue  # TensorFlow feeds data; the GPU belongs to the other framework
         for location in file.facts.hide_gpu_calls:
             yield hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call.")
+
+
+def _initialised_before(file: object, write: EnvWrite) -> tuple[int, object, str] | None:
+    """The CUDA initialisation before ``write`` in the same function (in source order for a notebook's %env)."""
+    return write.initialised_by if write.scoped else _after_init(file, write.line)
 
 
 def _after_init(file: object, line: int) -> tuple[int, object, str] | None:
@@ -82,7 +93,7 @@ def _after_init(file: object, line: int) -> tuple[int, object, str] | None:
         why="CUDA then enumerates no GPU for this process; TensorFlow, PyTorch and JAX all fall back to the CPU.",
         example="os.environ['CUDA_VISIBLE_DEVICES'] = '-1'",
         fix="# delete the line; to pick a GPU: os.environ['CUDA_VISIBLE_DEVICES'] = '0' before importing the framework",
-        limits="Values computed at run time are not judged.",
+        limits="Values computed at run time are not judged, nor a write in a branch (if/else, except) or in a function whose name says CPU: the script's explicit CPU path.",
         references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars", REF_TORCH_CUDA),
     ),
 )
@@ -93,7 +104,7 @@ def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
             if write.name not in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES") or write.value is None:
                 continue
             reason = hiding_value(write.name, write.value)
-            if reason and _after_init(file, write.line) is None:
+            if reason and not write.conditional and _initialised_before(file, write) is None:
                 yield hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment.")
 
 
@@ -107,7 +118,11 @@ def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
         why="CUDA reads CUDA_VISIBLE_DEVICES once, when it initialises; setting it later changes nothing, so the process uses other GPUs (or hides none) than intended.",
         example="import torch\nprint(torch.cuda.is_available())\nos.environ['CUDA_VISIBLE_DEVICES'] = '1'",
         fix="import os\nos.environ['CUDA_VISIBLE_DEVICES'] = '1'   # first, before any framework call\nimport torch",
-        limits="Setting it after a bare import is only a note: frameworks initialise CUDA lazily, but any library call in between may do so.",
+        limits=(
+            "Setting it after a bare import is only a note: frameworks initialise CUDA lazily, but any library call in between may do so. "
+            "Only a CUDA call earlier in the same function counts, and a write that keeps the caller's value "
+            "(os.environ.get of the same variable) or sits in a branch is not judged: it is for child processes."
+        ),
         references=(REF_TORCH_CUDA, REF_TF_GPU),
     ),
 )
@@ -118,8 +133,8 @@ def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
         for write in file.facts.env_writes:
             if write.name != "CUDA_VISIBLE_DEVICES":
                 continue
-            init = _after_init(file, write.line)
-            if init is not None:
+            init = _initialised_before(file, write)
+            if init is not None and not write.conditional:
                 yield hit(
                     write.location,
                     f"CUDA_VISIBLE_DEVICES is set after CUDA was initialised ({init[2]}), so it has no effect",
@@ -170,9 +185,14 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
     RuleDoc(
         what="A training or inference script that creates a torch model but never moves anything to a device (.to(...), .cuda(), device=..., torch.set_default_device).",
         why="PyTorch keeps modules and tensors on the CPU until told otherwise; the GPU stays idle however it is set up.",
-        example="model = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)",
+        example="model = Net()\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()",
         fix="device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)\nfor x, y in loader:\n    x, y = x.to(device), y.to(device)",
-        limits="A model moved in another module is not seen (hence medium confidence). Library modules (no training loop, optimizer, fit, __main__ block or module-level model) and scripts using Lightning, Accelerate, transformers' Trainer or Ignite are skipped.",
+        limits=(
+            "A model moved in another module is not seen (hence medium confidence). Only files that train (a loop with "
+            "backward or optimizer.step, an optimizer, fit) are judged; loss modules are not models; models from "
+            "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, Composer, transformers' Trainer or Ignite (which "
+            "place the model themselves) are skipped."
+        ),
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
     ),
 )
@@ -181,7 +201,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
     managers = device_managers()
     for file in project.python:
         facts = file.facts
-        if "torch" not in facts.imports or not facts.model_creations or facts.device_moves or not facts.trains_or_runs:
+        if "torch" not in facts.imports or not facts.model_creations or facts.device_moves or not facts.trains:
             continue
         if facts.modules & managers:
             continue
@@ -204,7 +224,11 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
         why="Everything moved to that device stays on the CPU, on any machine.",
         example="device = torch.device('cpu')\nmodel = Net().to(device)",
         fix="device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = Net().to(device)",
-        limits="A script that also selects 'cuda' anywhere is assumed to choose at run time and is not reported.",
+        limits=(
+            "A script that also selects 'cuda' or uses torch.accelerator anywhere, or assigns the same name another device "
+            "(an explicit CPU branch), is assumed to choose at run time and is not reported; nor is a script using a CPU "
+            "optimizer (DeepSpeedCPUAdam and kin), whose point is the CPU."
+        ),
         references=(REF_TORCH_CUDA,),
     ),
 )
@@ -212,9 +236,11 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
     """The PY007 check (torch-device-cpu); see the rule's documentation above."""
     for file in project.python:
         facts = file.facts
-        if "torch" not in facts.imports or facts.mentions_cuda or not facts.trains_or_runs:
+        if "torch" not in facts.imports or facts.mentions_cuda or facts.cpu_workload or not facts.trains_or_runs:
             continue
         for name, location in facts.cpu_devices:
+            if name in facts.runtime_devices:
+                continue  # the other branch picks an accelerator
             if name not in facts.device_arguments and name not in {n for n, _ in facts.model_creations}:
                 continue  # a CPU device kept for offloading or checkpoints, never given to the model
             yield hit(
@@ -235,7 +261,10 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
         why="Each call copies to host memory and waits for the GPU to finish: the GPU idles every step while Python waits.",
         example="for x, y in loader:\n    loss.backward(); optimizer.step()\n    losses.append(loss.detach().cpu().numpy())",
         fix="for x, y in loader:\n    loss.backward(); optimizer.step()\n    losses.append(loss.detach())   # stays on the GPU\nlosses = torch.stack(losses).cpu().numpy()   # once, after the loop",
-        limits="Calls under 'if step % N == 0' (periodic logging) are not reported.",
+        limits=(
+            "Only the loop that takes the steps counts (not the epoch loop around it, nor evaluation after it); calls "
+            "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported."
+        ),
         references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",),
     ),
 )
@@ -255,9 +284,15 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
     RuleDoc(
         what="A torch DataLoader with num_workers=0 (the default) in a script that decodes or augments images per sample.",
         why="With no workers, decoding and augmentation run in the training process between GPU steps, and the GPU waits for them.",
-        example="train_tf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nloader = DataLoader(ds, batch_size=64)",
+        example="train_tf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.ToTensor()])\nds = datasets.ImageFolder('photos', transform=train_tf)\nloader = DataLoader(ds, batch_size=64)\nmodel.to('cuda')",
         fix="loader = DataLoader(ds, batch_size=64, num_workers=8, pin_memory=True, persistent_workers=True)",
-        limits="The transform list is read from the same file; transforms built elsewhere are not seen.",
+        limits=(
+            "The transform list is read from the same file and counts only when a dataset gets it (an argument, a Dataset "
+            "class); transforms built elsewhere are not seen, nor one applied to whole batches in the loop. Conversions alone "
+            "(ToTensor, Normalize) on in-memory datasets are not heavy; num_workers given through **kwargs is not judged, "
+            "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
+            "data tools) are skipped."
+        ),
         references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
     ),
 )
@@ -265,11 +300,11 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
     """The PY009 check (dataloader-no-workers); see the rule's documentation above."""
     for file in project.python:
         facts = file.facts
-        if not facts.heavy_transforms:
+        if not facts.heavy_transforms or not (facts.trains or facts.device_moves or facts.modules & device_managers()):
             continue
         for loader in facts.dataloaders:
-            if loader.num_workers == 0:
-                how = "num_workers=0" if loader.explicit else "no num_workers (default 0)"
+            if loader.num_workers == 0 and not loader.explicit:
+                how = "no num_workers (default 0)"
                 yield hit(loader.location, f"DataLoader with {how} while the script decodes or augments images per sample", evidence=[facts.heavy_transforms[0].evidence()], fix="Pass num_workers=<CPU cores> (and pin_memory=True) to the DataLoader.")
 
 
@@ -281,9 +316,13 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
     RuleDoc(
         what="A tf.data pipeline used for training with no .prefetch() anywhere in the script.",
         why="Without prefetch the input pipeline and the training step take turns: the GPU idles while the next batch is prepared.",
-        example="ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)",
-        fix="ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)",
-        limits="Datasets passed between files are not followed.",
+        example="ds = tf.data.TFRecordDataset(files).map(parse).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)",
+        fix="ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=tf.data.AUTOTUNE).shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)\nmodel.fit(ds, epochs=5)",
+        limits=(
+            "Datasets passed between files are not followed. A pipeline with no per-element work (no .map or .interleave, "
+            "no file source: slicing tensors already in memory) is not reported; a distribution strategy's per-replica "
+            "buffer counts as prefetching."
+        ),
         references=(REF_TF_DATA, "https://www.tensorflow.org/api_docs/python/tf/data/Dataset#prefetch"),
     ),
 )
@@ -291,7 +330,7 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
     """The PY010 check (tf-data-no-prefetch); see the rule's documentation above."""
     for file in project.python:
         facts = file.facts
-        if not facts.tf_datasets or facts.prefetches or not (facts.fits or facts.training_loops):
+        if not facts.tf_datasets or not facts.dataset_work or facts.prefetches or not (facts.fits or facts.training_loops):
             continue
         yield hit(facts.tf_datasets[0], "tf.data pipeline without .prefetch(): the GPU waits for each batch", confidence=Confidence.MEDIUM, fix="End the pipeline with .prefetch(tf.data.AUTOTUNE).")
 

@@ -78,8 +78,9 @@ def _causes(causes: list[Cause]) -> str:
 def _findings(findings: list[Finding]) -> str:
     """Lint: one row per finding at its file and line."""
     rows = []
-    for finding in sorted(findings, key=lambda f: (str(f.extra.get("file", "")), int(f.extra.get("line") or 0), f.id)):
-        where = str(finding.extra.get("file", "")) + (f":{finding.extra['line']}" if finding.extra.get("line") else "")
+    for finding in sorted(findings, key=lambda f: (f.location.sort_key() if f.location else ("", 0), f.id)):
+        place = finding.location
+        where = (f"{place.file}:{place.line}" if place.line else place.file) if place is not None else ""
         rows.append(
             "<tr>"
             f"<td><code>{escape(where)}</code></td>"

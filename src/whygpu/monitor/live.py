@@ -1,0 +1,314 @@
+"""Running (or attaching to) the job and sampling while it runs: the only part of monitor that touches processes.
+
+The job's output is never touched (it inherits whygpu's stdin, stdout and stderr); SIGINT and
+SIGTERM sent to whygpu are forwarded; sampling failures are recorded as losses and never stop
+the job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from whygpu.facts import Unavailable
+from whygpu.gateways.nvml import NvmlDeviceInfo, NvmlReading
+from whygpu.gateways.process import start_job, wait_exit
+from whygpu.monitor.analysis import Analyzer
+from whygpu.monitor.proctree import ProcessTree, TreeSample
+from whygpu.monitor.record import Recorder
+from whygpu.monitor.sampler import Sampler
+from whygpu.monitor.samples import Chunk, Losses, ProcessSample, ProcessUse
+from whygpu.monitor.traces import throttle_names
+
+if TYPE_CHECKING:
+    from subprocess import Popen
+
+
+@dataclass
+class LiveResult:
+    """What a live run leaves for the report."""
+
+    exit_code: int | None = None
+    signal_name: str | None = None
+    wall_s: float = 0.0
+    samples: int = 0
+    losses: Losses = field(default_factory=Losses)
+    notes: list[str] = field(default_factory=list)
+    attribution: str = "device"  # "process" once a job's process is seen in NVML's lists
+    lists_seen: bool = False  # NVML gave process lists at all
+    hidden_pids: bool = False  # some listed PIDs are not visible here (host PIDs in a container)
+    interpreter: str | None = None
+    sampler_unavailable: str | None = None
+    devices: list[NvmlDeviceInfo] = field(default_factory=list)
+    monitor_cpu_s: float = 0.0
+
+
+class Forwarder:
+    """Forwards SIGINT and SIGTERM to the job while it runs (not a keyboard SIGINT the terminal already sent it)."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.received: list[int] = []
+        self._old: dict[int, object] = {}
+
+    def install(self) -> None:
+        """Take over SIGINT and SIGTERM."""
+        for sig in self.SIGNALS:
+            self._old[sig] = signal.signal(sig, self._handle)
+
+    def restore(self) -> None:
+        """Give SIGINT and SIGTERM back to their previous handlers."""
+        for sig, old in self._old.items():
+            signal.signal(sig, old)  # type: ignore[arg-type]
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        self.received.append(signum)
+        if self.pid is None:
+            return
+        if signum == signal.SIGINT and _terminal_sent_it():
+            return  # Ctrl-C: the terminal signalled the whole foreground group, the job included
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signum)
+
+
+def _terminal_sent_it() -> bool:
+    try:
+        return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:
+        return False
+
+
+def reading_to_chunk(reading: NvmlReading, t: float, devices: dict[int, NvmlDeviceInfo],
+                     tree: TreeSample | None, visible: Callable[[int], bool], result: LiveResult) -> Chunk:
+    """One NVML reading as a chunk, each process marked as the job's, another's, or unknown (a host PID)."""
+    chunk = Chunk()
+    for g in reading.gpus:
+        info = devices.get(g.index)
+        cols = chunk.columns(str(g.index))
+        if info is not None:
+            cols.name = info.name
+            cols.mem_total_mib = info.memory_total_mib
+        procs: tuple[ProcessUse, ...] | None = None
+        if g.processes is not None:
+            result.lists_seen = True
+            uses = []
+            hidden = [p for p in g.processes if not visible(p.pid)]
+            if hidden:
+                result.hidden_pids = True
+            for p in g.processes:
+                if p in hidden:
+                    ours: bool | None = None
+                else:
+                    ours = tree is not None and p.pid in tree.pids
+                    if ours:
+                        result.attribution = "process"
+                uses.append(ProcessUse(p.pid, p.used_mib, ours, p.kind))
+            if hidden:
+                note = (f"GPU {g.index}: NVML reports PIDs this container cannot see (host PIDs); "
+                        + ("it has one tenant, so its use is taken at the device level" if len(g.processes) == 1
+                           else "with several tenants the job's share cannot be told apart"))
+                if note not in result.notes:
+                    result.notes.append(note)
+            procs = tuple(uses)
+        for err in g.errors:
+            result.losses.add(f"GPU {g.index}: {err}")
+        cols.append(t, g.util_percent, g.mem_used_mib, power_w=g.power_w, sm_clock_mhz=g.sm_clock_mhz,
+                    throttle=throttle_names(g.throttle_mask) if g.throttle_mask else (), processes=procs)
+    if tree is not None:
+        chunk.process.append(ProcessSample(t, tree.cpu_seconds, tree.alive, len(tree.pids)))
+    return chunk
+
+
+class Monitor:
+    """Samples every ``interval_s`` into an analyser (and a recorder), until the watched process ends."""
+
+    def __init__(self, sampler: Sampler, analyzer: Analyzer, *, interval_s: float, recorder: Recorder | None = None,
+                 note: Callable[[str], None] | None = None) -> None:
+        self.sampler = sampler
+        self.analyzer = analyzer
+        self.interval_s = interval_s
+        self.recorder = recorder
+        self.note = note or (lambda line: print(f"whygpu: {line}", file=sys.stderr, flush=True))
+        self.result = LiveResult()
+        self.devices: dict[int, NvmlDeviceInfo] = {}
+        self.sampling = False
+        self.last_tree: TreeSample | None = None
+
+    def start_sampler(self) -> bool:
+        """Start the sampler; False (and said at once on stderr) when there is no GPU to sample."""
+        started = self.sampler.start()
+        if isinstance(started, Unavailable):
+            self.result.sampler_unavailable = started.reason
+            self.note(f"no GPU sampling: {started.reason}; the job runs unmonitored")
+            return False
+        if not started:
+            self.result.sampler_unavailable = "NVML sees no GPU"
+            self.note("no GPU sampling: NVML sees no GPU; the job runs unmonitored")
+            return False
+        self.devices = {d.index: d for d in started}
+        self.result.devices = list(started)
+        self.sampling = True
+        return True
+
+    def tick(self, t0: float, tree: ProcessTree | None) -> None:
+        """Take one sample (GPU and process tree) and hand it on."""
+        t = time.monotonic() - t0
+        tree_sample = tree.sample() if tree is not None else None
+        self.last_tree = tree_sample
+        lost: str | None = None
+        if self.sampling:
+            reading = self.sampler.sample()
+            if isinstance(reading, Unavailable):
+                lost = reading.reason
+                self.result.losses.add(f"at {t:.1f} s: {reading.reason}")
+                self.result.losses.gaps_s += self.interval_s
+                if "stopped" in reading.reason or "exited" in reading.reason or "went away" in reading.reason:
+                    self.sampling = False
+                    self.note(f"GPU sampling stopped at {t:.0f} s ({reading.reason}); the job goes on")
+                chunk = Chunk()
+                if tree_sample is not None:
+                    chunk.process.append(ProcessSample(t, tree_sample.cpu_seconds, tree_sample.alive, len(tree_sample.pids)))
+            else:
+                visible = tree.visible if tree is not None else (lambda pid: True)
+                chunk = reading_to_chunk(reading, t, self.devices, tree_sample, visible, self.result)
+                self.result.samples += 1
+        else:
+            chunk = Chunk()
+            if tree_sample is not None:
+                chunk.process.append(ProcessSample(t, tree_sample.cpu_seconds, tree_sample.alive, len(tree_sample.pids)))
+        self.analyzer.feed(chunk)
+        if self.recorder is not None and (chunk.gpus or lost):
+            self.recorder.write(chunk, lost, t)
+            if self.recorder.error:
+                self.result.notes.append(self.recorder.error)
+                self.note(self.recorder.error)
+                self.recorder = None
+
+    def run_command(self, argv: list[str]) -> LiveResult:
+        """Run ``argv`` to its end while sampling; the job's exit code in the result."""
+        forwarder = Forwarder()
+        forwarder.install()
+        cpu0 = time.process_time()
+        t0 = time.monotonic()
+        try:
+            try:
+                job = start_job(argv)
+            except FileNotFoundError:
+                raise JobNotStarted(f"no such command: {argv[0]}") from None
+            except PermissionError:
+                raise JobNotStarted(f"permission denied: {argv[0]}") from None
+            except OSError as exc:
+                raise JobNotStarted(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
+            forwarder.pid = job.pid
+            tree = ProcessTree(job.pid)
+            waiter = _Waiter(job)
+            next_tick = time.monotonic()
+            while True:
+                if job.poll() is not None:
+                    break
+                try:
+                    self.tick(t0, tree)
+                except Exception as exc:  # a bug in sampling must not cost the job
+                    self.result.losses.add(f"sampling error {type(exc).__name__}: {exc}")
+                    self.sampling = False
+                next_tick += self.interval_s
+                delay = next_tick - time.monotonic()
+                if delay < 0:
+                    next_tick = time.monotonic()
+                    delay = 0
+                waiter.wait(delay)
+            code = job.wait()
+            waiter.close()
+            self.result.interpreter = tree.interpreter()
+        finally:
+            forwarder.restore()
+            self.sampler.close()
+            if self.recorder is not None:
+                self.recorder.close()
+        self.result.wall_s = time.monotonic() - t0
+        self.result.monitor_cpu_s = time.process_time() - cpu0
+        if code < 0:
+            self.result.signal_name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            self.result.exit_code = 128 - code
+        else:
+            self.result.exit_code = code
+        return self.result
+
+    def attach(self, pid: int) -> LiveResult:
+        """Watch an already running process until it ends (or whygpu is interrupted)."""
+        tree = ProcessTree(pid)
+        if not tree.visible(pid):
+            raise JobNotStarted(f"no process with PID {pid}")
+        stop: list[int] = []
+        old = {sig: signal.signal(sig, lambda s, _f: stop.append(s)) for sig in Forwarder.SIGNALS}
+        cpu0 = time.process_time()
+        t0 = time.monotonic()
+        try:
+            next_tick = time.monotonic()
+            while not stop and tree.visible(pid) and (self.last_tree is None or self.last_tree.alive):
+                try:
+                    self.tick(t0, tree)
+                except Exception as exc:
+                    self.result.losses.add(f"sampling error {type(exc).__name__}: {exc}")
+                    self.sampling = False
+                next_tick += self.interval_s
+                delay = next_tick - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                else:
+                    next_tick = time.monotonic()
+            self.result.interpreter = tree.interpreter()
+        finally:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            self.sampler.close()
+            if self.recorder is not None:
+                self.recorder.close()
+        self.result.wall_s = time.monotonic() - t0
+        self.result.monitor_cpu_s = time.process_time() - cpu0
+        if stop:
+            self.result.notes.append(f"monitoring stopped by {signal.Signals(stop[0]).name}; PID {pid} still runs")
+        return self.result
+
+
+class JobNotStarted(Exception):
+    """The command could not be started (exit 2, one line)."""
+
+
+class _Waiter:
+    """Sleeps until the next tick or the job's exit, whichever comes first (a pidfd where the kernel has one)."""
+
+    def __init__(self, job: Popen[bytes]) -> None:
+        self.job = job
+        self.fd: int | None = None
+        try:
+            self.fd = os.pidfd_open(job.pid)  # type: ignore[attr-defined,unused-ignore]
+        except (AttributeError, OSError):
+            self.fd = None
+
+    def close(self) -> None:
+        """Release the pidfd."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def wait(self, delay: float) -> None:
+        """Return after ``delay`` seconds, or as soon as the job exits."""
+        if self.fd is not None:
+            try:
+                select.select([self.fd], [], [], delay)
+                return
+            except (OSError, ValueError):
+                self.fd = None
+            except InterruptedError:
+                return
+        wait_exit(self.job, delay)

@@ -1,0 +1,836 @@
+"""Readers for recorded traces: whygpu's own CSV/JSONL, nvidia-smi CSV, nvidia-smi dmon, dcgmi dmon, DCGM exporter text.
+
+Every reader streams: it yields ``Chunk`` batches and never holds the whole file. Pasted
+output is cleaned first (quote prefixes ``> ``, backticks, shell prompts, colour codes); a line
+that cannot be read is counted in ``losses`` (the first kept as the example) and the rest is
+analysed. Only ``TraceError`` (a ``UserError``: exit 2, one line) ever leaves a reader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import itertools
+import json
+import operator
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from itertools import islice, repeat
+from typing import IO, TypeVar
+
+from whygpu.errors import UserError
+from whygpu.monitor.samples import Chunk, Losses, ProcessSample, ProcessUse, printable
+
+CHUNK_ROWS = 8192
+# nvidia-smi CSV goes through in smaller blocks: fewer rows held at once means cheaper garbage
+# collection passes (measured in bench/monitor_bench.py).
+CSV_BLOCK_ROWS = 512
+SNIFF_LINES = 64
+MAX_LINE = 1 << 16  # a longer "line" is not a trace line (a binary file): it is cut and counted
+
+FORMATS = ("whygpu-jsonl", "whygpu-csv", "nvidia-smi-csv", "nvidia-smi-dmon", "dcgmi-dmon", "dcgm-exporter")
+
+# NVML clock-event (throttle) reason bits, as nvml.h defines them
+# (https://docs.nvidia.com/deploy/nvml-api/group__nvmlClocksEventReasons.html).
+THROTTLE_BITS = (
+    (0x1, "gpu_idle"), (0x2, "applications_clocks_setting"), (0x4, "sw_power_cap"), (0x8, "hw_slowdown"),
+    (0x10, "sync_boost"), (0x20, "sw_thermal_slowdown"), (0x40, "hw_thermal_slowdown"),
+    (0x80, "hw_power_brake_slowdown"), (0x100, "display_clock_setting"),
+)
+# Reasons that mean nothing is wrong: an idle GPU runs its clocks down, and these are settings.
+BENIGN_THROTTLE = frozenset({"gpu_idle", "applications_clocks_setting", "display_clock_setting"})
+
+
+class TraceError(UserError):
+    """A trace file that cannot be read at all (exit 2, one line)."""
+
+
+def throttle_names(mask: int) -> tuple[str, ...]:
+    """The reason names set in an NVML clock-event bitmask, benign ones left out."""
+    return tuple(name for bit, name in THROTTLE_BITS if mask & bit and name not in BENIGN_THROTTLE)
+
+
+# ---------------------------------------------------------------- cleaning pasted text
+
+_PROMPT = re.compile(
+    r"^(?:\(?[\w.-]+\)?\s+)?(?:[\w.-]+@[\w.-]+(?::\S*)?\s*[#$%>]|\$|PS [^>]*>|>>>|In \[\d+\]:)\s*"
+    r"(?:sudo\s+)?(?:nvidia-smi|dcgmi|curl|wget|watch|docker|kubectl|cat|head|tail|python\S*|whygpu)\b")
+_BARE_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:nvidia-smi|dcgmi|curl|wget|watch|kubectl)\s+-")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def clean_line(line: str) -> str | None:
+    """The trace content of one line of pasted text, or None for a line that is only decoration."""
+    if "\x1b" in line:
+        line = _ANSI.sub("", line)
+    line = line.rstrip("\r\n")
+    stripped = line.lstrip()
+    while stripped.startswith(">"):
+        stripped = stripped[1:].lstrip()
+    if "`" in stripped:
+        stripped = stripped.replace("`", "")
+        if stripped.strip().lower() in ("", "text", "csv", "console", "shell", "bash", "sh", "txt", "log"):
+            return None
+    if not stripped.strip():
+        return None
+    if _PROMPT.match(stripped) or _BARE_COMMAND.match(stripped):
+        return None
+    return stripped
+
+
+# ---------------------------------------------------------------- opening and sniffing
+
+
+def _open_text(path: str) -> IO[str]:
+    # inputs.open_input never blocks on a FIFO or a device swapped in for the file.
+    from whygpu.inputs import open_input
+
+    try:
+        binary = open_input(path)
+    except TraceError:
+        raise
+    except UserError as exc:
+        raise TraceError(exc.message, where=exc.where) from None
+    return io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
+
+
+def _bounded_lines(handle: IO[str], losses: Losses) -> Iterator[tuple[int, str]]:
+    number = 0
+    while True:
+        try:
+            line = handle.readline(MAX_LINE)
+        except OSError as exc:
+            losses.add(f"read error after line {number}: {exc.strerror or exc}")
+            return
+        if not line:
+            return
+        number += 1
+        if len(line) >= MAX_LINE and not line.endswith("\n"):
+            # Skip the rest of an over-long line without holding it.
+            while True:
+                rest = handle.readline(MAX_LINE)
+                if not rest or rest.endswith("\n"):
+                    break
+            losses.add(f"line {number}: longer than {MAX_LINE} characters (not trace text)")
+            continue
+        yield number, line
+
+
+def sniff(lines: list[str]) -> str | None:
+    """The format of a trace from its first cleaned lines, None when no reader recognises it."""
+    for line in lines:
+        text = line.strip()
+        low = text.lower()
+        if text.startswith("{") and '"whygpu_trace"' in text:
+            return "whygpu-jsonl"
+        if low.startswith("# whygpu trace"):
+            return "whygpu-csv"
+        if "DCGM_FI_" in text:
+            return "dcgm-exporter"
+        if re.match(r"^#\s*entity\b", low):
+            return "dcgmi-dmon"
+        if re.match(r"^#\s*(?:date\s+time\s+)?gpu\s+\S", low) or re.match(r"^#\s*idx\b", low):
+            return "nvidia-smi-dmon"
+        if "utilization.gpu" in low or "memory.used" in low or re.match(r"^(timestamp|index|name|pci\.bus_id|uuid)\s*,", low):
+            return "nvidia-smi-csv"
+    return None
+
+
+class TraceReader:
+    """Reads one trace file into chunks; ``losses`` and ``notes`` say what could not be read and what was assumed."""
+
+    def __init__(self, path: str, *, interval_s: float = 1.0, columns: list[str] | None = None,
+                 fmt: str | None = None) -> None:
+        self.path = path
+        self.interval_s = interval_s
+        self.columns = columns
+        self.format = fmt
+        self.losses = Losses()
+        self.notes: list[str] = []
+        self.rows = 0
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The trace's samples, chunk by chunk."""
+        handle = _open_text(self.path)
+        with handle:
+            lines = _bounded_lines(handle, self.losses)
+            head: list[tuple[int, str]] = list(islice(lines, SNIFF_LINES))
+            cleaned = [c for c in (clean_line(text) for _, text in head) if c is not None]
+            fmt = self.format or sniff(cleaned)
+            if fmt is None and self.columns:
+                fmt = "nvidia-smi-csv"
+            if fmt is None:
+                if not cleaned:
+                    raise TraceError("empty: no trace lines in the file", where=self.path)
+                raise TraceError(
+                    "not a trace whygpu can read (expected whygpu --record output, nvidia-smi --query-gpu CSV, "
+                    "nvidia-smi dmon, dcgmi dmon or DCGM exporter metrics; a headerless nvidia-smi CSV needs "
+                    "--columns)", where=self.path)
+            self.format = fmt
+            noisy = any(clean_line(text) != text.rstrip("\r\n") for _, text in head)
+            stream: Iterator[tuple[int, str]] = _chain(head, lines)
+            if fmt == "nvidia-smi-csv":
+                yield from self._nvidia_smi_csv(stream, handle, head, noisy)
+            elif fmt == "nvidia-smi-dmon":
+                yield from self._dmon(self._clean(stream))
+            elif fmt == "dcgmi-dmon":
+                yield from self._dcgmi(self._clean(stream))
+            elif fmt == "dcgm-exporter":
+                yield from self._prometheus(self._clean(stream))
+            elif fmt == "whygpu-jsonl":
+                yield from self._own_jsonl(self._clean(stream))
+            elif fmt == "whygpu-csv":
+                yield from self._own_csv(self._clean(stream))
+            else:  # pragma: no cover - FORMATS is exhaustive
+                raise AssertionError(fmt)
+        if self.rows == 0:
+            detail = f" ({self.losses.count} unreadable line(s), first: {self.losses.first})" if self.losses.count else ""
+            raise TraceError(f"no GPU samples found in this {fmt} trace{detail}", where=self.path)
+
+    def _clean(self, stream: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+        for number, text in stream:
+            cleaned = clean_line(text)
+            if cleaned is not None:
+                yield number, cleaned
+
+    def _lost(self, number: int, why: str, text: str) -> None:
+        self.losses.add(f"line {number}: {why}: {text.strip()[:80]!r}")
+
+    # ------------------------------------------------------------ nvidia-smi --query-gpu CSV
+
+    def _nvidia_smi_csv(self, stream: Iterator[tuple[int, str]], handle: IO[str], head: list[tuple[int, str]],
+                        noisy: bool) -> Iterator[Chunk]:
+        rows: Iterator[list[str]]
+        header: list[str] | None = None
+        if self.columns:
+            header = [_csv_key(c) for c in self.columns]
+            rows = csv.reader(_texts(self._clean(stream)))
+        elif not noisy and (at := _header_at(head)) is not None:
+            # A clean file: the rest of it goes straight into the C csv reader, no per-line Python work.
+            header = [_csv_key(f) for f in next(csv.reader([head[at][1]]))]
+            rest = [text for _, text in head[at + 1:]]
+            rows = itertools.chain(csv.reader(rest), csv.reader(handle))
+        else:
+            cleaned = self._clean(stream)
+            for number, text in cleaned:
+                fields = [f.strip() for f in next(csv.reader([text]), [])]
+                if fields and _csv_key(fields[0]) in _CSV_HEADER_WORDS:
+                    header = [_csv_key(f) for f in fields]
+                    break
+                self._lost(number, "before the CSV header", text)
+            rows = csv.reader(_texts(cleaned))
+        if header is None:
+            raise TraceError("nvidia-smi CSV without a header line (pass --columns with the --query-gpu list)",
+                             where=self.path)
+        parser = _SmiCsv(header, self)
+        while True:
+            try:
+                block = list(islice(rows, CSV_BLOCK_ROWS))
+            except csv.Error as exc:
+                self.losses.add(f"after row {parser.row_count}: unreadable CSV ({exc}); the rest of the file is skipped")
+                return
+            if not block:
+                return
+            chunk = parser.block(block)
+            if chunk.gpus:
+                yield chunk
+
+    # ------------------------------------------------------------ nvidia-smi dmon
+
+    def _dmon(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
+        names: list[str] | None = None
+        chunk = Chunk()
+        tick = _Ticks(self.interval_s)
+        for number, text in stream:
+            if text.startswith("#"):
+                words = text[1:].split()
+                if words and words[0].lower() in ("gpu", "date"):
+                    names = [w.lower() for w in words]
+                continue
+            if names is None:
+                self._lost(number, "a dmon row before its '# gpu ...' header", text)
+                continue
+            cells = text.split()
+            if len(cells) != len(names):
+                self._lost(number, f"{len(cells)} columns where the header has {len(names)}", text)
+                continue
+            row = dict(zip(names, cells, strict=False))
+            gpu = row.get("gpu", "")
+            if not gpu.isdigit():
+                self._lost(number, "no GPU index in the first column", text)
+                continue
+            stamp = _dmon_time(row.get("date"), row.get("time"))
+            t = tick.at(gpu, stamp)
+            util = _num(row.get("sm"))
+            mem = _num(row.get("fb"))
+            chunk.columns(gpu).append(t, util, mem, power_w=_num(row.get("pwr")), sm_clock_mhz=_num(row.get("pclk")))
+            self.rows += 1
+            if self.rows % CHUNK_ROWS == 0:
+                yield chunk
+                chunk = Chunk()
+        if names is not None and "sm" not in names:
+            self.notes.append("the dmon trace has no 'sm' column (utilisation): record with -s u (or the default -s pucvmet)")
+        if names is not None and "fb" not in names:
+            self.notes.append("the dmon trace has no 'fb' column (memory used): record with -s um for memory verdicts")
+        if chunk.gpus:
+            yield chunk
+
+    # ------------------------------------------------------------ dcgmi dmon
+
+    def _dcgmi(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
+        names: list[str] | None = None
+        chunk = Chunk()
+        tick = _Ticks(self.interval_s)
+        for number, text in stream:
+            words = text.split()
+            if text.startswith("#"):
+                if (words and words[0].lstrip("#").lower() == "entity") or (len(words) > 1 and words[1].lower() == "entity"):
+                    names = [w.upper() for w in text.lstrip("#").split()[1:]]
+                continue
+            if len(words) == 1 and words[0].upper() == "ID":
+                continue
+            if names is None:
+                self._lost(number, "a dcgmi row before its '#Entity ...' header", text)
+                continue
+            if len(words) < 2 or not words[0].upper().startswith("GPU"):
+                self._lost(number, "not an entity row (GPU n ...)", text)
+                continue
+            entity, ident, cells = words[0].upper(), words[1], words[2:]
+            if len(cells) != len(names):
+                self._lost(number, f"{len(cells)} values where the header has {len(names)}", text)
+                continue
+            gpu = ident if entity == "GPU" else f"{entity.lower()}{ident}"
+            row = dict(zip(names, cells, strict=False))
+            util = _num(row.get("GPUTL"))
+            if util is None and _num(row.get("GRACT")) is not None:
+                util = _fraction_to_percent(_num(row.get("GRACT")))
+            elif util is not None and "GPUTL" in row and util <= 1.0 and "." in row["GPUTL"]:
+                util *= 100.0
+            t = tick.at(gpu, None)
+            cols = chunk.columns(gpu)
+            cols.append(t, util, _num(row.get("FBUSD")), power_w=_num(row.get("POWER")),
+                        sm_clock_mhz=_num(row.get("SMCLK")))
+            total = _num(row.get("FBTTL"))
+            if total is not None:
+                cols.mem_total_mib = total
+            self.rows += 1
+            if self.rows % CHUNK_ROWS == 0:
+                yield chunk
+                chunk = Chunk()
+        if names is not None and "GPUTL" not in names and "GRACT" in names:
+            self.notes.append("utilisation taken from GRACT (graphics engine active, a fraction) because GPUTL is absent")
+        if chunk.gpus:
+            yield chunk
+
+    # ------------------------------------------------------------ DCGM exporter (Prometheus text)
+
+    def _prometheus(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
+        from prometheus_client.parser import text_string_to_metric_families
+
+        wanted = {"DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_GR_ENGINE_ACTIVE", "DCGM_FI_DEV_FB_USED",
+                  "DCGM_FI_DEV_FB_FREE", "DCGM_FI_DEV_FB_RESERVED", "DCGM_FI_DEV_POWER_USAGE",
+                  "DCGM_FI_DEV_SM_CLOCK", "DCGM_FI_DEV_CLOCK_THROTTLE_REASONS", "DCGM_FI_DEV_CLOCKS_EVENT_REASONS"}
+        scrape: dict[str, dict[str, float]] = {}
+        names: dict[str, str] = {}
+        stamps: dict[str, float] = {}
+        index = 0
+        chunk = Chunk()
+        used_gract = False
+
+        def flush() -> None:
+            nonlocal index, used_gract
+            for gpu, values in scrape.items():
+                util = values.get("DCGM_FI_DEV_GPU_UTIL")
+                if util is None and "DCGM_FI_PROF_GR_ENGINE_ACTIVE" in values:
+                    util = _fraction_to_percent(values["DCGM_FI_PROF_GR_ENGINE_ACTIVE"])
+                    used_gract = True
+                used = values.get("DCGM_FI_DEV_FB_USED")
+                free = values.get("DCGM_FI_DEV_FB_FREE")
+                cols = chunk.columns(gpu)
+                cols.name = names.get(gpu, cols.name)
+                if used is not None and free is not None:
+                    cols.mem_total_mib = used + free + values.get("DCGM_FI_DEV_FB_RESERVED", 0.0)
+                mask = values.get("DCGM_FI_DEV_CLOCKS_EVENT_REASONS", values.get("DCGM_FI_DEV_CLOCK_THROTTLE_REASONS"))
+                t = stamps.get(gpu, index * self.interval_s)
+                cols.append(t, util, used, power_w=values.get("DCGM_FI_DEV_POWER_USAGE"),
+                            sm_clock_mhz=values.get("DCGM_FI_DEV_SM_CLOCK"),
+                            throttle=throttle_names(int(mask)) if mask is not None and mask >= 0 else ())
+                self.rows += 1
+            scrape.clear()
+            stamps.clear()
+            index += 1
+
+        for number, text in stream:
+            if text.startswith("#"):
+                continue
+            metric = text.split("{", 1)[0].split(" ", 1)[0]
+            if not metric.startswith("DCGM_FI_"):
+                if not re.match(r"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{|\s)", text):
+                    self._lost(number, "not a Prometheus sample line", text)
+                continue
+            if metric not in wanted:
+                continue
+            try:
+                samples = [s for family in text_string_to_metric_families(text + "\n") for s in family.samples]
+            except Exception as exc:  # the parser raises ValueError and others on malformed lines
+                self._lost(number, f"malformed sample ({type(exc).__name__})", text)
+                continue
+            for sample in samples:
+                labels = sample.labels
+                gpu = labels.get("gpu", "")
+                if not gpu:
+                    self._lost(number, "no gpu label", text)
+                    continue
+                if labels.get("GPU_I_ID"):
+                    gpu = f"{gpu}/mig{labels['GPU_I_ID']}"
+                    if labels.get("GPU_I_PROFILE"):
+                        names[gpu] = f"MIG {printable(labels['GPU_I_PROFILE'], 40)}"
+                elif labels.get("modelName"):
+                    names[gpu] = printable(labels["modelName"], 80)
+                value = float(sample.value)
+                if value != value:  # NaN: the exporter's "no value"
+                    continue
+                if gpu in scrape and sample.name in scrape[gpu]:
+                    flush()
+                scrape.setdefault(gpu, {})[sample.name] = value
+                if sample.timestamp is not None:
+                    stamps[gpu] = float(sample.timestamp)
+            if self.rows and self.rows % CHUNK_ROWS == 0 and chunk.gpus:
+                yield chunk
+                chunk = Chunk()
+        if scrape:
+            flush()
+        if used_gract:
+            self.notes.append("utilisation taken from DCGM_FI_PROF_GR_ENGINE_ACTIVE (MIG instances report no GPU_UTIL)")
+        if chunk.gpus:
+            yield chunk
+
+    # ------------------------------------------------------------ whygpu's own formats
+
+    def _own_jsonl(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
+        chunk = Chunk()
+        for number, text in stream:
+            try:
+                record = json.loads(text)
+            except ValueError:
+                self._lost(number, "not a JSON line (truncated?)", text)
+                continue
+            if not isinstance(record, dict) or "whygpu_trace" in record:
+                continue
+            try:
+                self._own_record(record, chunk)
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                self._lost(number, f"unexpected record ({type(exc).__name__})", text)
+                continue
+            if self.rows >= CHUNK_ROWS and self.rows % CHUNK_ROWS < 8:
+                yield chunk
+                chunk = Chunk()
+        if chunk.gpus or chunk.process:
+            yield chunk
+
+    def _own_record(self, record: dict[str, object], chunk: Chunk) -> None:
+        t = float(record["t"])  # type: ignore[arg-type]
+        if "lost" in record:
+            self.losses.add(f"at {t:.1f} s sampling failed: {printable(str(record['lost']), 120)}")
+        proc = record.get("proc")
+        if isinstance(proc, dict):
+            cpu = proc.get("cpu_s")
+            chunk.process.append(ProcessSample(t, float(cpu) if cpu is not None else None, bool(proc.get("alive", True)),
+                                               int(proc.get("n", 1))))
+        gpus = record.get("gpus") or []
+        if not isinstance(gpus, list):
+            raise TypeError("gpus")
+        for g in gpus:
+            procs = g.get("processes")
+            uses = None if procs is None else tuple(
+                ProcessUse(int(p["pid"]), _opt(p.get("mib")), p.get("ours") if p.get("ours") in (True, False) else None,
+                           str(p.get("kind", "compute"))) for p in procs)
+            cols = chunk.columns(printable(str(g["gpu"]), 40))
+            if g.get("name"):
+                cols.name = printable(str(g["name"]), 80)
+            if g.get("mem_total_mib") is not None:
+                cols.mem_total_mib = float(g["mem_total_mib"])
+            cols.append(t, _opt(g.get("util")), _opt(g.get("mem_used_mib")), power_w=_opt(g.get("power_w")),
+                        sm_clock_mhz=_opt(g.get("sm_clock_mhz")),
+                        throttle=tuple(str(x) for x in g.get("throttle") or ()), processes=uses)
+            self.rows += 1
+
+    def _own_csv(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
+        header: list[str] | None = None
+        chunk = Chunk()
+        seen_proc_t: float | None = None
+        for number, text in stream:
+            if text.startswith("#"):
+                continue
+            fields = next(csv.reader([text]), [])
+            if header is None:
+                if fields and fields[0] == "t":
+                    header = fields
+                else:
+                    self._lost(number, "before the CSV header", text)
+                continue
+            if len(fields) != len(header):
+                self._lost(number, f"{len(fields)} fields where the header has {len(header)} (truncated?)", text)
+                continue
+            row = dict(zip(header, fields, strict=False))
+            try:
+                t = float(row["t"])
+                if not row.get("gpu"):  # a tick with no GPU reading: only what was lost
+                    if row.get("lost"):
+                        self.losses.add(f"at {t:.1f} s sampling failed: {printable(row['lost'], 120)}")
+                    continue
+                procs = _parse_procs(row.get("processes", ""))
+                cols = chunk.columns(printable(row["gpu"], 40))
+                if row.get("name"):
+                    cols.name = printable(row["name"], 80)
+                if _num(row.get("mem_total_mib")) is not None:
+                    cols.mem_total_mib = _num(row.get("mem_total_mib"))
+                cols.append(t, _num(row.get("util_percent")), _num(row.get("mem_used_mib")),
+                            power_w=_num(row.get("power_w")), sm_clock_mhz=_num(row.get("sm_clock_mhz")),
+                            throttle=tuple(x for x in (row.get("throttle") or "").split(";") if x), processes=procs)
+                if row.get("proc_alive") and t != seen_proc_t:
+                    seen_proc_t = t
+                    chunk.process.append(ProcessSample(t, _num(row.get("proc_cpu_s")), row["proc_alive"] == "1",
+                                                       int(_num(row.get("proc_n")) or 1)))
+                if row.get("lost"):
+                    self.losses.add(f"at {t:.1f} s sampling failed: {printable(row['lost'], 120)}")
+            except (ValueError, KeyError) as exc:
+                self._lost(number, f"unexpected value ({type(exc).__name__})", text)
+                continue
+            self.rows += 1
+            if self.rows % CHUNK_ROWS == 0:
+                yield chunk
+                chunk = Chunk()
+        if chunk.gpus or chunk.process:
+            yield chunk
+
+
+def _chain(head: list[tuple[int, str]], rest: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    yield from head
+    yield from rest
+
+
+def _texts(stream: Iterable[tuple[int, str]]) -> Iterator[str]:
+    for _, text in stream:
+        yield text
+
+
+def _header_at(head: list[tuple[int, str]]) -> int | None:
+    for i, (_, text) in enumerate(head):
+        first = text.split(",", 1)[0]
+        if _csv_key(first) in _CSV_HEADER_WORDS:
+            return i
+    return None
+
+
+def _opt(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    return _num(str(value))
+
+
+def _parse_procs(text: str) -> tuple[ProcessUse, ...] | None:
+    if text == "":
+        return None
+    if text == "-":
+        return ()
+    uses = []
+    for item in text.split(";"):
+        pid, mib, ours, kind = ([*item.split(":"), "", "", "", ""])[:4]
+        uses.append(ProcessUse(int(pid), _num(mib), True if ours == "1" else False if ours == "0" else None,
+                               kind or "compute"))
+    return tuple(uses)
+
+
+_NA = frozenset({"", "-", "n/a", "[n/a]", "na", "nan", "[not supported]", "not supported", "[unknown error]",
+                 "[insufficient permissions]", "[gpu is lost]", "[no data]", "err!", "error"})
+_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|mib|mb|gib|gb|w|mhz|c|kib)?\s*$", re.I)
+
+
+def _num(cell: str | None) -> float | None:
+    """A number from a cell like ``45``, ``45 %``, ``1234 MiB``, ``56.7 W``; None for N/A, ``-`` and the like."""
+    if cell is None:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        pass
+    if cell.strip().lower() in _NA:
+        return None
+    match = _UNIT.match(cell)
+    if not match:
+        return None
+    value = float(match.group(1))
+    unit = (match.group(2) or "").lower()
+    if unit in ("gib", "gb"):
+        value *= 1024.0
+    elif unit == "kib":
+        value /= 1024.0
+    return value
+
+
+def _fraction_to_percent(value: float | None) -> float | None:
+    return None if value is None else value * 100.0
+
+
+def _dmon_time(date: str | None, clock: str | None) -> float | None:
+    if not date or not clock:
+        return None
+    try:
+        stamp = datetime.strptime(f"{date} {clock}", "%Y%m%d %H:%M:%S")
+    except ValueError:
+        return None
+    return (stamp - _EPOCH).total_seconds()
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+class _Ticks:
+    """Time for rows without a usable timestamp: a new tick each time a GPU repeats."""
+
+    def __init__(self, interval_s: float) -> None:
+        self.interval_s = interval_s
+        self.tick = 0
+        self.seen: set[str] = set()
+
+    def at(self, gpu: str, stamp: float | None) -> float:
+        """The time of a row of ``gpu``: its own timestamp, else its tick times the interval."""
+        if gpu in self.seen:
+            self.tick += 1
+            self.seen.clear()
+        self.seen.add(gpu)
+        return stamp if stamp is not None else self.tick * self.interval_s
+
+
+# ---------------------------------------------------------------- nvidia-smi CSV columns
+
+_CSV_HEADER_WORDS = frozenset({
+    "timestamp", "index", "name", "uuid", "pci.bus_id", "utilization.gpu", "memory.used", "memory.total",
+    "memory.free", "power.draw", "clocks.sm", "clocks.current.sm", "temperature.gpu", "utilization.memory",
+    "driver_version", "count", "pstate", "fan.speed", "clocks.gr", "clocks.mem", "gpu_name", "gpu_bus_id",
+    "power.draw.instant", "power.draw.average", "clocks_throttle_reasons.active", "clocks_event_reasons.active",
+})
+_CSV_ALIASES = {"gpu_name": "name", "gpu_bus_id": "pci.bus_id", "clocks.current.sm": "clocks.sm",
+                "power.draw.instant": "power.draw", "clocks_event_reasons.active": "clocks_throttle_reasons.active",
+                "gpu_uuid": "uuid"}
+
+
+def _csv_key(name: str) -> str:
+    key = name.strip().split(" [", 1)[0].split("[", 1)[0].strip().lower()
+    return key
+
+
+class _SmiCsv:
+    """Turns blocks of nvidia-smi CSV rows into chunks, column-wise (the C csv reader does the splitting)."""
+
+    def __init__(self, header: list[str], reader: TraceReader) -> None:
+        self.reader = reader
+        keys = [_CSV_ALIASES.get(k, k) for k in header]
+        self.width = len(keys)
+        self.pos = {k: i for i, k in reversed(list(enumerate(keys)))}
+        if "utilization.gpu" not in self.pos and "memory.used" not in self.pos:
+            raise TraceError("nvidia-smi CSV has neither utilization.gpu nor memory.used: nothing to judge",
+                             where=reader.path)
+        self.id_col = next((self.pos[k] for k in ("index", "uuid", "pci.bus_id") if k in self.pos), None)
+        self.base: datetime | None = None
+        self.row_count = 0
+        self.gpus_per_tick: int | None = None
+        self.throttle_cache: dict[str, tuple[str, ...]] = {}
+        self.header_words = frozenset(header)
+
+    def block(self, block: list[list[str]]) -> Chunk:
+        """One block of CSV rows as a chunk (rows of another width counted as lost, repeated headers skipped)."""
+        width = self.width
+        if set(map(len, block)) == {width}:
+            good = block
+        else:
+            good = [r for r in block if len(r) == width]
+            for r in block:
+                if len(r) != width and r and any(c.strip() for c in r):
+                    if _csv_key(r[0]) in _CSV_HEADER_WORDS:
+                        continue  # a repeated header (two recordings appended)
+                    self.reader.losses.add(f"a row with {len(r)} fields where the header has {width}: "
+                                           f"{','.join(r)[:80]!r}")
+        if good and _csv_key(good[0][0]) in _CSV_HEADER_WORDS:
+            good = [r for r in good if _csv_key(r[0]) not in _CSV_HEADER_WORDS]
+        chunk = Chunk()
+        if not good:
+            return chunk
+        columns = list(zip(*good, strict=False))
+        n = len(good)
+        ids: tuple[str, ...]
+        if self.id_col is not None:
+            ids = tuple(map(str.strip, columns[self.id_col]))
+        else:
+            ids = self._positional_ids(columns, n)
+        times = self._times(columns, ids, n)
+        pos = self.pos
+        util = _floats(columns[pos["utilization.gpu"]]) if "utilization.gpu" in pos else [None] * n
+        mem = _floats(columns[pos["memory.used"]]) if "memory.used" in pos else [None] * n
+        power = _floats(columns[pos["power.draw"]]) if "power.draw" in pos else None
+        throttle = self._throttle(columns[pos["clocks_throttle_reasons.active"]]) \
+            if "clocks_throttle_reasons.active" in pos else None
+        self.row_count += n
+        self.reader.rows += n
+        for gpu, rows in _group(ids):
+            cols = chunk.columns(_gpu_label(gpu))
+            cols.t = _take(times, rows)
+            count = len(cols.t)
+            cols.util = _take(util, rows)
+            cols.mem_used_mib = _take(mem, rows)
+            cols.power_w = _take(power, rows) if power is not None else [None] * count
+            # The SM clock is not used by any verdict: not parsed from CSV (it would cost a column).
+            cols.sm_clock_mhz = [None] * count
+            cols.throttle = _take(throttle, rows) if throttle is not None else [()] * count
+            last = rows.start + (count - 1) * (rows.step or 1) if isinstance(rows, slice) else rows[-1]
+            if "memory.total" in pos:
+                cols.mem_total_mib = _num(columns[pos["memory.total"]][last])
+            if "name" in pos:
+                cols.name = printable(columns[pos["name"]][last].strip(), 80)
+        return chunk
+
+    def _positional_ids(self, columns: list[tuple[str, ...]], n: int) -> tuple[str, ...]:
+        if self.gpus_per_tick is None:
+            per = 1
+            if "timestamp" in self.pos:
+                stamps = columns[self.pos["timestamp"]]
+                while per < n and stamps[per] == stamps[0]:
+                    per += 1
+            self.gpus_per_tick = per
+            if per > 1:
+                self.reader.notes.append(f"no index column: rows taken as {per} GPUs in turn (by equal timestamps)")
+        per = self.gpus_per_tick
+        start = self.row_count
+        return tuple(str((start + i) % per) for i in range(n))
+
+    def _times(self, columns: list[tuple[str, ...]], ids: tuple[str, ...], n: int) -> list[float]:
+        if "timestamp" in self.pos:
+            raw = columns[self.pos["timestamp"]]
+            # Several GPUs share one timestamp per query: parse each distinct one once.
+            unique = list(dict.fromkeys(raw))
+            parsed: list[datetime | None]
+            try:
+                parsed = list(map(datetime.fromisoformat, map(str.strip, map(str.replace, unique, repeat("/"), repeat("-")))))
+            except ValueError:
+                parsed = [_stamp(x) for x in unique]
+            if self.base is None:
+                self.base = next((s for s in parsed if s is not None), None)
+            base = self.base
+            if base is not None:
+                if None in parsed:
+                    self.reader.losses.add("rows with an unreadable timestamp (their time was estimated)")
+                    seconds = [(s - base).total_seconds() if s is not None else 0.0 for s in parsed]
+                else:
+                    seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
+                lookup = dict(zip(unique, seconds, strict=True))
+                return list(map(lookup.__getitem__, raw))
+        per = len(set(ids[: min(n, 4096)])) or 1
+        start = self.row_count
+        return [((start + i) // per) * self.reader.interval_s for i in range(n)]
+
+    def _throttle(self, col: tuple[str, ...]) -> list[tuple[str, ...]]:
+        cache = self.throttle_cache
+        out = []
+        for cell in col:
+            found = cache.get(cell)
+            if found is None:
+                try:
+                    found = throttle_names(int(cell.strip(), 16))
+                except ValueError:
+                    found = ()
+                if len(cache) < 1024:
+                    cache[cell] = found
+            out.append(found)
+        return out
+
+
+def _stamp(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        return None
+
+
+def _floats(col: tuple[str, ...]) -> list[float | None]:
+    try:
+        return list(map(float, col))
+    except ValueError:
+        pass
+    try:
+        return list(map(float, map(str.rstrip, col, repeat(" %MiBWHz"))))
+    except ValueError:
+        return [_num(c) for c in col]
+
+
+def _group(ids: tuple[str, ...]) -> list[tuple[str, slice | list[int]]]:
+    """Rows per GPU: slices when the GPUs come in a fixed turn (the usual case), else index lists."""
+    n = len(ids)
+    distinct = list(dict.fromkeys(ids[: min(n, 256)]))
+    per = len(distinct)
+    if per and ids[:per] == tuple(distinct):
+        pattern = ids[:per]
+        full = pattern * (n // per) + pattern[: n % per]
+        if full == ids:
+            return [(gpu, slice(i, None, per)) for i, gpu in enumerate(pattern)]
+    groups: dict[str, list[int]] = {}
+    for i, gpu in enumerate(ids):
+        groups.setdefault(gpu, []).append(i)
+    return list(groups.items())
+
+
+_T = TypeVar("_T")
+
+
+def _take(values: Sequence[_T], rows: slice | list[int]) -> list[_T]:
+    if isinstance(rows, slice):
+        return list(values[rows])
+    return [values[i] for i in rows]
+
+
+def _gpu_label(raw: str) -> str:
+    return printable(raw.strip(), 40) or "0"
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a trace streams through.
+
+    Reading creates a list per row and nothing that forms a cycle, so reference counting frees
+    it all; the collector would only rescan the rows of the current block over and over (about
+    a fifth of the reading time on a large CSV, measured in bench/monitor_bench.py).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_trace(path: str, *, interval_s: float = 1.0, columns: list[str] | None = None) -> TraceReader:
+    """A reader for the trace at ``path`` (its ``chunks()`` streams the samples)."""
+    return TraceReader(path, interval_s=interval_s, columns=columns)
+
+
+def read_text(text: str, **options: object) -> list[Chunk]:
+    """Read a whole trace given as text (tests and small pastes); streams like ``read_trace`` underneath."""
+    import os
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".trace", delete=False, encoding="utf-8") as handle:
+        handle.write(text)
+        path = handle.name
+    try:
+        return list(TraceReader(path, **options).chunks())  # type: ignore[arg-type]
+    finally:
+        os.unlink(path)
+
+
+__all__ = ["FORMATS", "TraceError", "TraceReader", "clean_line", "io", "read_trace", "sniff", "throttle_names"]
