@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from whygpu.errors import UserError
 from whygpu.facts import Fact, Unavailable
+from whygpu.probes import DeepReport, read_deep_section
 from whygpu.serde import SchemaError, from_data, to_data
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    # The --deep section's types (whygpu.probes, nine dataclasses) are imported when a snapshot is
-    # read or --deep runs, not by every diagnosis: see ``_deep_types``.
-    from whygpu.probes import DeepReport
 
 SNAPSHOT_FORMAT = "whygpu-snapshot"
 SNAPSHOT_SCHEMA_VERSION = 1
@@ -307,7 +301,6 @@ class Snapshot:
                 f"(this whygpu reads version {SNAPSHOT_SCHEMA_VERSION})",
                 where=where,
             )
-        read_deep_section = _deep_types()
         body = {key: value for key, value in data.items() if key != "deep"}
         try:
             snapshot = from_data(cls, body)
@@ -315,18 +308,6 @@ class Snapshot:
             raise UserError(f"corrupt snapshot: {exc}", where=where) from exc
         snapshot.deep = read_deep_section(data.get("deep"))
         return snapshot
-
-
-def _deep_types() -> Callable[[Any], DeepReport | Unavailable | None]:
-    """Import ``whygpu.probes`` and return its ``read_deep_section``.
-
-    Reading a snapshot resolves the annotations of ``Snapshot`` (``deep: DeepReport | ...``), which
-    needs ``DeepReport`` in this module's namespace; it is put there on first use rather than at import.
-    """
-    from whygpu import probes
-
-    globals().setdefault("DeepReport", probes.DeepReport)
-    return probes.read_deep_section
 
 
 def read_snapshot(path: str) -> Snapshot:

@@ -26,7 +26,7 @@ _NOT_FOR_HELP = {
 # What a diagnosis of a machine with no framework, no driver and no cloud never needs.
 _NOT_FOR_PLAIN_DIAGNOSIS = {
     "packaging", "packaging.version", "packaging.specifiers", "fractions", "decimal", "platform", "socket",
-    "subprocess", "traceback", "importlib.resources", "zipfile", "tempfile", "whygpu.probes", "whygpu.collect.loader",
+    "subprocess", "traceback", "importlib.resources", "zipfile", "tempfile", "whygpu.collect.loader",
     "whygpu.knowledge.tensorflow", "whygpu.knowledge.torch", "whygpu.knowledge.jax",
     "whygpu.knowledge.cuda", "whygpu.knowledge.azure", "whygpu.knowledge._util",
 }
