@@ -411,6 +411,8 @@ def start_helper(argv: Sequence[str]) -> subprocess.Popen[bytes]:
 
     Raises ``OSError`` when it cannot start; the caller turns that into a value.
     """
+    import subprocess
+
     return subprocess.Popen(list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             start_new_session=True, bufsize=0)
 
@@ -421,11 +423,15 @@ def start_job(argv: Sequence[str]) -> subprocess.Popen[bytes]:
     It stays in whygpu's session and process group, so a terminal's Ctrl-C reaches it as it would
     without whygpu. Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``) when it cannot start.
     """
+    import subprocess
+
     return subprocess.Popen(list(argv))
 
 
 def wait_exit(proc: subprocess.Popen[bytes], timeout_s: float) -> int | None:
     """``proc``'s exit status if it ends within ``timeout_s`` seconds, else None (it keeps running)."""
+    import subprocess
+
     try:
         return proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
