@@ -337,6 +337,8 @@ def group_members(pgid: int) -> list[int]:
 def _session_options() -> dict[str, Any]:
     if os.name == "posix":
         return {"start_new_session": True}
+    import subprocess  # pragma: no cover
+
     return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}  # pragma: no cover
 
 
