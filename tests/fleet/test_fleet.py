@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from whygpu.facts import Unavailable
 from whygpu.fleet.analyse import fleet_report, gather
 from whygpu.fleet.read import read_document, snapshot_paths
 from whygpu.model import Report
-from whygpu.snapshot import Snapshot
+from whygpu.snapshot import GpuProcess, Snapshot
 
 
 def analyse(*paths: Path) -> Report:
@@ -220,3 +221,61 @@ def test_a_fifo_inside_a_fleet_folder_is_one_unread_line(tmp_path: Path) -> None
     report = analyse(tmp_path)
     assert len(report.details["fleet"]["nodes"]) == 2
     assert any("zz-stuck.json: not a regular file" in line for line in report.details["fleet"]["unread"])
+
+
+def _granted(count: int, seen: int) -> Callable[[Snapshot], None]:
+    def change(snap: Snapshot) -> None:
+        snap.environment["SLURM_STEP_GPUS"] = ",".join(str(i) for i in range(count))
+        lost = snap.driver.report
+        assert not isinstance(lost, Unavailable)
+        lost.devices = lost.devices[:seen]
+    return change
+
+
+def test_a_job_granted_some_of_a_nodes_gpus_is_not_a_lost_gpu(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 3, {0: _granted(1, 1), 1: _granted(1, 1), 2: _granted(1, 1)})
+    assert not [f for f in analyse(tmp_path).findings if f.id == "FLEET001"]
+
+
+def test_fewer_gpus_than_granted_is_a_lost_gpu(tmp_path: Path) -> None:
+    write_fleet(tmp_path, 3, {0: _granted(2, 2), 1: _granted(2, 1), 2: _granted(2, 2)})
+    flagged = [f for f in analyse(tmp_path).findings if f.id == "FLEET001"]
+    assert len(flagged) == 1 and flagged[0].scope == "node-01"
+    assert "2 were granted to the job" in flagged[0].evidence[0]
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({}, None), ({"NVIDIA_VISIBLE_DEVICES": "all"}, None), ({"NVIDIA_VISIBLE_DEVICES": "void"}, 0),
+    ({"NVIDIA_VISIBLE_DEVICES": "GPU-1a2b,GPU-3c4d"}, 2), ({"SLURM_JOB_GPUS": "0,1,2,3"}, 4),
+])
+def test_granted_gpus_reads_the_scheduler_variables(environment: dict[str, str], expected: int | None) -> None:
+    from whygpu.fleet.facts import granted_gpus
+
+    assert granted_gpus(environment) == expected
+
+
+def _memory(used: int, processes: int = 0) -> Callable[[Snapshot], None]:
+    def change(snap: Snapshot) -> None:
+        report = snap.driver.report
+        assert not isinstance(report, Unavailable)
+        for device in report.devices:
+            device.memory_used_mib = used
+            device.utilization_percent = used % 100
+            device.processes = [GpuProcess(1000 + i, "python", used) for i in range(processes)]
+    return change
+
+
+def test_nodes_in_another_gpu_state_share_their_configurations_diagnosis_only_when_it_changes_nothing(tmp_path: Path) -> None:
+    from whygpu.diagnose import diagnose
+    from whygpu.snapshot import read_snapshot
+
+    write_fleet(tmp_path, 5, {0: _memory(120), 1: _memory(3000, 1), 2: _memory(40000, 2), 3: _memory(7)})
+    report = analyse(tmp_path)
+    by_name = {n["name"]: n for n in report.details["fleet"]["nodes"]}
+    for path in sorted(tmp_path.glob("*.json")):
+        alone = diagnose(read_snapshot(str(path)))
+        node = by_name[path.stem]
+        assert node["gpu_usable"] == alone.verdict.gpu_usable
+        assert node["causes"] == [c.code for c in alone.causes]
+    assert by_name["node-02"]["causes"] == ["GPU_BUSY"]
+    assert any(c.code == "GPU_BUSY" and "node-02" in c.title for c in report.causes)

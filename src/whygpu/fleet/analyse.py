@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from whygpu.facts import Unavailable
 from whygpu.fleet.facts import (
     ATTRIBUTES,
     FleetFacts,
@@ -21,7 +22,9 @@ from whygpu.fleet.facts import (
 from whygpu.fleet.read import NodeDocument, Unread, parse_document, parse_snapshot, split_source
 from whygpu.fleet.rules import RULES, names, odd_nodes
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
+from whygpu.rules.gpu_state import STATE_FIELDS, STATE_RULES
 from whygpu.rules.interface import Unknown
+from whygpu.snapshot import GpuProcess, Snapshot
 
 # Parts of a snapshot that differ between identical nodes and never change a diagnosis.
 _PER_NODE_KEYS = frozenset({"source", "probes", "tool_version"})
@@ -66,21 +69,95 @@ def _known_node(document: NodeDocument, by_content: dict[bytes, NodeFacts]) -> t
     return split[0], dataclasses.replace(known, name=hostname or node_name_from_path(document.path), path=document.path), created
 
 
-def _new_node(document: NodeDocument, by_content: dict[bytes, NodeFacts]) -> tuple[bytes, NodeFacts, str] | Unread:
-    """Parse and diagnose a node whose content was not seen before."""
+@dataclass(frozen=True)
+class _Configuration:
+    """A diagnosed node, kept for other nodes of the same configuration whose GPUs are in another state."""
+
+    snapshot: Snapshot
+    facts: NodeFacts
+    state_findings: tuple[tuple[str, str], ...]
+
+
+def _config_key(data: dict[str, Any]) -> bytes | None:
+    """The document without where and when it was taken and without the GPUs' moment-to-moment state."""
+    try:
+        devices = data["driver"]["report"]["devices"]
+        stable_devices = [{k: v for k, v in device.items() if k not in STATE_FIELDS} for device in devices]
+        driver = {**data["driver"], "report": {**data["driver"]["report"], "devices": stable_devices}}
+    except (KeyError, TypeError, AttributeError):
+        return None
+    text = repr([(k, driver if k == "driver" else v) for k, v in data.items() if k not in _PER_NODE_KEYS])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _state_findings(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
+    """What the rules that read the GPUs' current state say, as (rule, title) pairs."""
+    found: list[tuple[str, str]] = []
+    for state_rule in STATE_RULES:
+        for outcome in state_rule.run(snapshot):
+            if isinstance(outcome, Finding):
+                found.append((outcome.id, outcome.title))
+    return tuple(found)
+
+
+def _with_state(template: Snapshot, data: dict[str, Any]) -> Snapshot | None:
+    """``template`` with this node's GPU state (memory used, utilisation, processes); None when it is malformed."""
+    report = template.driver.report
+    raw = data["driver"]["report"]["devices"]
+    if isinstance(report, Unavailable) or len(raw) != len(report.devices):
+        return None
+    devices = []
+    for device, state in zip(report.devices, raw, strict=True):
+        used, busy, processes = state.get("memory_used_mib"), state.get("utilization_percent"), state.get("processes", [])
+        if not (used is None or type(used) is int) or not (busy is None or type(busy) is int) or not isinstance(processes, list):
+            return None
+        try:
+            typed = [GpuProcess(int(p["pid"]), str(p["name"]), p.get("used_memory_mib")) for p in processes]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        if any(not (p.used_memory_mib is None or type(p.used_memory_mib) is int) for p in typed):
+            return None
+        devices.append(dataclasses.replace(device, memory_used_mib=used, utilization_percent=busy, processes=typed))
+    driver = dataclasses.replace(template.driver, report=dataclasses.replace(report, devices=devices))
+    return dataclasses.replace(template, driver=driver)
+
+
+def _same_configuration(document: NodeDocument, data: dict[str, Any], config: bytes | None,
+                        by_config: dict[bytes, _Configuration]) -> NodeFacts | None:
+    """A node whose configuration was diagnosed before and whose GPU state changes no finding."""
+    known = by_config.get(config) if config is not None else None
+    if known is None:
+        return None
+    snapshot = _with_state(known.snapshot, data)
+    if snapshot is None or _state_findings(snapshot) != known.state_findings:
+        return None
+    hostname, _created = _source(data.get("source"))
+    return dataclasses.replace(known.facts, name=hostname or node_name_from_path(document.path), path=document.path)
+
+
+def _new_node(document: NodeDocument, by_content: dict[bytes, NodeFacts],
+              by_config: dict[bytes, _Configuration]) -> tuple[bytes, NodeFacts, str] | Unread:
+    """Parse and diagnose a node whose content was not seen before (or reuse its configuration's diagnosis)."""
     from whygpu.diagnose import diagnose
 
     data = parse_document(document)
     if isinstance(data, Unread):
         return data
+    split = split_source(document.raw)
+    key = split[0] if split is not None else _content_key(data)
+    config = _config_key(data)
+    facts = _same_configuration(document, data, config, by_config)
+    if facts is not None:
+        by_content.setdefault(key, facts)
+        return key, facts, _source(data.get("source"))[1]
     snapshot = parse_snapshot(document.path, data)
     if isinstance(snapshot, Unread):
         return snapshot
-    split = split_source(document.raw)
-    key = split[0] if split is not None else _content_key(data)
     facts = by_content.get(key)
     if facts is None:
         facts = by_content[key] = node_facts(snapshot, document.path, diagnose(snapshot, subject_kind="snapshot"))
+        if config is not None and config not in by_config:
+            by_config[config] = _Configuration(snapshot, facts, _state_findings(snapshot))
     else:
         facts = dataclasses.replace(facts, name=node_name(snapshot, document.path), path=document.path)
     return key, facts, snapshot.source.created
@@ -91,17 +168,20 @@ def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
 
     Nodes whose snapshots agree in everything but where and when they were taken (and how long
     each probe took) share one parse and one diagnosis: a fleet of identical nodes costs about
-    what reading its files costs.
+    what reading its files costs. Nodes that also differ in their GPUs' moment-to-moment state
+    (memory used, utilisation, processes) share the diagnosis of their configuration when the
+    rules that read that state (``rules.gpu_state.STATE_RULES``) say the same of both.
     """
     unread: list[str] = []
     nodes: dict[str, NodeFacts] = {}
     seen: dict[str, _Seen] = {}
     by_content: dict[bytes, NodeFacts] = {}
+    by_config: dict[bytes, _Configuration] = {}
     for document in documents:
         if isinstance(document, Unread):
             unread.append(f"{document.path}: {document.reason}")
             continue
-        found = _known_node(document, by_content) or _new_node(document, by_content)
+        found = _known_node(document, by_content) or _new_node(document, by_content, by_config)
         if isinstance(found, Unread):
             unread.append(f"{found.path}: {found.reason}")
             continue

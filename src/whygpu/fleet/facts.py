@@ -22,7 +22,7 @@ class NodeFacts:
     profile: dict[str, str | None]  # ATTRIBUTES -> a comparable value, None when unknown
     gpu_count: int | None  # GPUs the driver reports (NVML or nvidia-smi); None without a driver report
     pci_gpu_count: int | None  # NVIDIA GPUs on the PCI bus
-    expected_gpu_count: int | None  # GPUs its VM size has, from knowledge/azure.toml
+    expected_gpu_count: int | None  # GPUs granted to it (scheduler variables), else its VM size's (knowledge/azure.toml)
     faults: tuple[str, ...]  # per-GPU errors and uncorrected ECC errors the driver reports
     report: Report
 
@@ -143,6 +143,23 @@ def expected_gpus(vm_size: str | None) -> int | None:
     return int(size.gpu_count) if size.gpu_count >= 1 else None
 
 
+def granted_gpus(environment: dict[str, str]) -> int | None:
+    """How many GPUs a scheduler or container runtime granted this process, when a variable says so.
+
+    Slurm (``--gres gpu:N``) and Kubernetes (``nvidia.com/gpu: N``) give a job only some of a node's
+    GPUs and list them: the NVIDIA runtime in ``NVIDIA_VISIBLE_DEVICES``, Slurm in
+    ``SLURM_STEP_GPUS``/``SLURM_JOB_GPUS``. ``all`` (or nothing) grants the node's every GPU.
+    """
+    for name in ("SLURM_STEP_GPUS", "SLURM_JOB_GPUS", "NVIDIA_VISIBLE_DEVICES"):
+        value = environment.get(name, "").strip()
+        if not value or value.lower() == "all":
+            continue
+        if value.lower() in ("none", "void"):
+            return 0
+        return len([item for item in value.split(",") if item.strip()])
+    return None
+
+
 def profile(snapshot: Snapshot) -> tuple[dict[str, str | None], int | None, int | None]:
     """The comparable configuration of one node, and its GPU counts (driver, PCI)."""
     gpus, count, pci_count = _gpus(snapshot)
@@ -165,6 +182,11 @@ def profile(snapshot: Snapshot) -> tuple[dict[str, str | None], int | None, int 
     return values, count, pci_count
 
 
+def _expected(snapshot: Snapshot, vm_size: str | None) -> int | None:
+    granted = granted_gpus(snapshot.environment)
+    return granted if granted is not None else expected_gpus(vm_size)
+
+
 def node_facts(snapshot: Snapshot, path: str, report: Report) -> NodeFacts:
     """The fleet's view of one node."""
     values, count, pci_count = profile(snapshot)
@@ -174,7 +196,7 @@ def node_facts(snapshot: Snapshot, path: str, report: Report) -> NodeFacts:
         profile=values,
         gpu_count=count,
         pci_gpu_count=pci_count,
-        expected_gpu_count=expected_gpus(values["vm size"]),
+        expected_gpu_count=_expected(snapshot, values["vm size"]),
         faults=_faults(snapshot),
         report=report,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from whygpu.fleet.facts import FleetFacts, NodeFacts
+from whygpu.fleet.facts import FleetFacts, NodeFacts, expected_gpus
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
@@ -92,7 +92,12 @@ def node_sees_fewer_gpus(fleet: FleetFacts) -> Iterator[Outcome]:
             continue
         if seen >= expected:
             continue
-        basis = f"{size} has {expected}" if node.expected_gpu_count is not None else f"its peers list {expected}"
+        if node.expected_gpu_count is None:
+            basis = f"its peers list {expected}"
+        elif node.expected_gpu_count != expected_gpus(size):
+            basis = f"{expected} were granted to the job"
+        else:
+            basis = f"{size} has {expected}"
         yield Hit(
             title=f"{node.name} shows {seen} of its {expected} GPUs",
             evidence=(f"{node.name} ({node.path}): {source} {seen} GPU{'s' if seen != 1 else ''}; {basis}", *node.faults),

@@ -95,3 +95,10 @@ def gpu_fault(snapshot: Snapshot) -> Iterator[Outcome]:
 
 
 RULES = [gpu_memory_taken, gpu_compute_mode, gpu_fault]
+
+# The per-GPU fields that change from one moment to the next (what is running right now). Only the
+# rules in STATE_RULES read them, so two snapshots that differ only in these fields get the same
+# findings from every other rule (a test checks it); fleets rely on that to diagnose a node's
+# configuration once.
+STATE_FIELDS = frozenset({"memory_used_mib", "utilization_percent", "processes"})
+STATE_RULES = [gpu_memory_taken, gpu_compute_mode]

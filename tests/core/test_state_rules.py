@@ -1,0 +1,56 @@
+"""Only the rules in STATE_RULES read the GPUs' moment-to-moment state (fleets diagnose a configuration once on that promise)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builders import clone, cpu_vm, healthy, tf_build, torch_build
+from whygpu.diagnose import run_rules
+from whygpu.facts import Unavailable
+from whygpu.rules.gpu_state import STATE_FIELDS, STATE_RULES
+from whygpu.snapshot import GpuProcess, NvmlDevice, Snapshot
+
+STATE_CODES = {r.code for r in STATE_RULES}
+SNAPSHOTS = [healthy(), healthy(torch_build()), healthy(tf_build(), torch_build("2.13.0+cpu", None)), cpu_vm()]
+
+states = st.tuples(
+    st.one_of(st.none(), st.integers(0, 40960)),
+    st.one_of(st.none(), st.integers(0, 100)),
+    st.lists(st.builds(GpuProcess, st.integers(1, 99999), st.sampled_from(["python", "jupyter"]),
+                       st.one_of(st.none(), st.integers(0, 40960))), max_size=3),
+)
+
+
+def _with(snapshot: Snapshot, state: tuple[int | None, int | None, list[GpuProcess]]) -> Snapshot:
+    changed = clone(snapshot)
+    report = changed.driver.report
+    if not isinstance(report, Unavailable):
+        used, busy, processes = state
+        report.devices = [dataclasses.replace(d, memory_used_mib=used, utilization_percent=busy, processes=processes)
+                          for d in report.devices]
+    return changed
+
+
+def _others(snapshot: Snapshot) -> list[tuple[str, str, tuple[str, ...]]]:
+    findings, _unknown = run_rules(snapshot)
+    return sorted((f.id, f.title, f.evidence) for f in findings if f.id not in STATE_CODES)
+
+
+def test_state_fields_are_fields_of_a_gpu() -> None:
+    assert {f.name for f in dataclasses.fields(NvmlDevice)} >= STATE_FIELDS
+
+
+@settings(max_examples=60, deadline=None)
+@given(index=st.integers(0, len(SNAPSHOTS) - 1), state=states)
+def test_no_other_rule_reads_the_gpu_state(index: int, state: tuple[int | None, int | None, list[GpuProcess]]) -> None:
+    snapshot = SNAPSHOTS[index]
+    assert _others(_with(snapshot, state)) == _others(snapshot)
+
+
+def test_the_state_rules_do_read_it() -> None:
+    busy = _with(healthy(), (40000, 100, [GpuProcess(4242, "python", 40000)]))
+    findings, _unknown = run_rules(busy)
+    assert STATE_CODES & {f.id for f in findings}
