@@ -6,7 +6,7 @@ from typing import Any
 
 from whygpu.facts import Unavailable
 from whygpu.model import Finding, Report, RuleInfo, Severity, Verdict, rank_causes
-from whygpu.rules.interface import Unknown
+from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import Snapshot
 
 
@@ -14,20 +14,17 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
     """Every doctor rule's findings, and the list of checks that could not be judged (and why)."""
     from whygpu.rules.registry import RULES
 
-    rules = list(RULES)
+    findings, unknown = run_rule_list(RULES, snapshot)
     if snapshot.deep:
-        # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast.
+        # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast. The
+        # static rules ran once, above; the deep rules compare the frameworks' answers with them.
         from whygpu.rules.deep import RULES as DEEP_RULES
+        from whygpu.rules.deep_view import remember_static
 
-        rules += DEEP_RULES
-    findings: list[Finding] = []
-    unknown: list[str] = []
-    for rule in rules:
-        for outcome in rule.run(snapshot):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{rule.code} {rule.slug}: {outcome.reason}")
-            else:
-                findings.append(outcome)
+        remember_static(snapshot, findings)
+        deep_findings, deep_unknown = run_rule_list(DEEP_RULES, snapshot)
+        findings += deep_findings
+        unknown += deep_unknown
     return findings, unknown
 
 
@@ -126,4 +123,4 @@ def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
     return summary
 
 
-__all__ = ["Severity", "diagnose", "facts_summary", "run_rules"]
+__all__ = ["Severity", "diagnose", "facts_summary", "run_rule_list", "run_rules"]

@@ -273,7 +273,9 @@ def test_abort_is_a_crash_too() -> None:
 
 def test_import_error_takes_its_cause_from_the_message() -> None:
     finding = one(_jax_import_error(), "DEEP006")
-    assert finding.cause == "CUDNN_MISSING"
+    # JAX's CUDA install brings cuDNN as a wheel: "unable to load cuDNN" reads as a cuDNN of another
+    # version than jaxlib wants (explain's LOG-JAX-CUDNN-LOAD), missing cuDNN being the alternative.
+    assert finding.cause == "CUDNN_MISMATCH"
     assert finding.title == "JAX cannot be imported in /opt/venv/bin/python"
     assert finding.evidence[0].endswith("failed to import: RuntimeError: Unable to load cuDNN. Is it installed?")
 
@@ -450,3 +452,25 @@ def test_import_machinery_frames_come_after_the_users_frames_and_the_message() -
     assert frozen, cited
     others = [i for i, line in enumerate(cited) if "<frozen importlib." not in line and ("train.py" in line or "ImportError" in line)]
     assert others and max(others) < min(frozen), cited
+
+
+def test_doctor_deep_runs_the_static_rules_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``doctor --deep``: the static rules run once; the deep rules compare with their findings."""
+    import dataclasses
+
+    import whygpu.rules.registry as registry
+
+    calls: list[str] = []
+
+    def counted(rule):  # type: ignore[no-untyped-def]
+        def check(snapshot):  # type: ignore[no-untyped-def]
+            calls.append(rule.code)
+            return rule.check(snapshot)
+
+        return dataclasses.replace(rule, check=check)
+
+    monkeypatch.setattr(registry, "RULES", [counted(r) for r in registry.RULES])
+    snapshot = with_deep(cpu_vm(tf_build()), answered("tensorflow", gpus=[]))
+    report = diagnose(snapshot)
+    assert report.causes[0].code == "NO_GPU"
+    assert calls and len(calls) == len(set(calls)), "a static rule ran more than once"

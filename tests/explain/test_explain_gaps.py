@@ -233,6 +233,8 @@ def test_a_jax_cudnn_version_line_is_read_once_as_the_version() -> None:
     assert _ids(line) == {"LOG-JAX-CUDNN-TOO-OLD"}
     assert [c.code for c in _report(line).causes] == ["CUDNN_MISMATCH"]
     assert _ids(CAT.by_id["LOG-JAX-UNABLE-TO-LOAD"].example) == {"LOG-JAX-UNABLE-TO-LOAD"}
+    # cuDNN, which JAX's CUDA install brings as a wheel, reads as the version it wants not being loaded.
+    assert _ids(CAT.by_id["LOG-JAX-CUDNN-LOAD"].example) == {"LOG-JAX-CUDNN-LOAD"}
 
 
 def test_pytorchs_cuda_init_error_also_as_the_runtime_error() -> None:

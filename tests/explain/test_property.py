@@ -37,3 +37,31 @@ def test_bytes_never_raise_anything_but_user_errors(tmp_path: Path, data: bytes,
     except UserError:
         return
     assert result.gpu_used in (True, False, None)
+
+
+FACT_LINES = [
+    ">>> torch.cuda.is_available()", "False", "True", "None", "[]", "### TensorFlow version", "2.18.0",
+    "Windows 11", "4.4.0-19041-Microsoft", "CUDA/cuDNN version: 11.8/8.6", "$ docker run img",
+    "| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 |", "torch 2.1.0+cpu", "  15514MiB / 16130MiB |",
+    "Could not load dynamic library 'libcudart.so.1", "0.1'; dlerror", "tf.test.is_gpu_available()", "AMD Radeon RX 580",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=80), st.sampled_from(FACT_LINES)), max_size=40))
+def test_the_fact_reader_never_raises_and_every_fact_points_at_a_line(lines: list[str]) -> None:
+    from whygpu.explain.logfacts import FactReader
+
+    text = "\n".join(lines)
+    reader = FactReader()
+    reader.read_text("p.log", text)
+    count = len(text.split("\n"))
+    for name, value in vars(reader.facts).items():
+        if name in ("joined", "mentioned"):
+            continue
+        sightings = [s for v in value.values() for s in v] if isinstance(value, dict) else value
+        for seen in sightings:
+            source, _, number = seen.where.rpartition(":")
+            assert source == "p.log" and 1 <= int(number) <= count
+    result = explain_text(text)
+    assert result.gpu_used in (True, False, None)

@@ -164,5 +164,7 @@ def test_explain_lines_keeps_line_numbers() -> None:
 
 def test_two_line_repl_answer() -> None:
     result = explain_lines([">>> import torch", ">>> torch.cuda.is_available()", "False"])
-    assert result.findings and result.findings[0].id == "LOG-PT-IS-AVAILABLE-FALSE"
+    # The generic signature yields to LOG104, which reads the same answer with the ranking for PyTorch.
+    assert result.findings and result.findings[0].id == "LOG104"
+    assert "torch.cuda.is_available() ⏎ False" in result.findings[0].evidence[0]
     assert result.gpu_used is False

@@ -168,8 +168,11 @@ def _toolkit_version(machine: Machine, path: str) -> tuple[str | None, str]:
     if text:
         match = re.search(r"#define\s+CUDART_VERSION\s+(\d+)", text)
         if match:
-            number = int(match.group(1))
-            return f"{number // 1000}.{number % 1000 // 10}", "include/cuda_runtime_api.h"
+            from whygpu.knowledge.cuda import cuda_from_driver_code
+
+            version = cuda_from_driver_code(match.group(1))
+            if version:
+                return version, "include/cuda_runtime_api.h"
     match = re.search(r"cuda-?([0-9]+\.[0-9]+)", os.path.basename(path))
     if match:
         return match.group(1), "directory name"

@@ -91,9 +91,11 @@ def read_python_literals(machine: Machine, path: str) -> Fact[dict[str, Any]]:
 
 def _cuda_minor(text: str) -> str:
     """``12.5.1`` -> ``12.5``; the Windows form ``64_112`` -> ``11.2``."""
-    windows = re.fullmatch(r"64_(\d+)(\d)", text)
+    windows = re.fullmatch(r"64_(\d+)", text)
     if windows:
-        return f"{int(windows.group(1))}.{windows.group(2)}"
+        from whygpu.knowledge.cuda import dll_version
+
+        return dll_version(windows.group(1))
     parts = text.split(".")
     return ".".join(parts[:2]) if len(parts) >= 2 else text
 

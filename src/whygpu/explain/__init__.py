@@ -38,10 +38,13 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     """Scan each (source name, read function, plain file path or None) and conclude over all of them together."""
     from whygpu.explain.catalogue import catalogue
     from whygpu.explain.infer import Collector, conclude
+    from whygpu.explain.judge import judge
+    from whygpu.explain.logfacts import HEAD_BYTES, FactReader
     from whygpu.explain.scan import Scanner
 
     cat = catalogue()
-    collector = Collector(cat)
+    reader = FactReader()
+    collector = Collector(cat, reader.facts)
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
@@ -49,7 +52,8 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         collector.source = name
         # Line numbers start again at 1 in each file.
         scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
-        scanner.scan(read)
+        head: list[bytes] = []
+        scanner.scan(_tee(read, head, HEAD_BYTES))
         sources.append(name)
         if scanner.lines == 0:
             notes.append(f"{name}: the file is empty (no lines to read)")
@@ -64,14 +68,21 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
             plural = "lines" if long_count > 1 else "line"
             notes.append(f"{name}: {long_count} {plural} longer than 1 MiB ({plural} {shown}), read in pieces")
         lines += scanner.lines
+        reader.read_text(name, _head_text(head))
+    facts = reader.facts
+    _rematch_joined(scanner, collector, facts.joined)
+    collector.absorb(facts)
     data = collector.data
-    findings = conclude(data, cat)
+    findings = conclude(data, cat, facts)
+    findings = _merge_judged(findings, judge(facts, findings, gpu_in_use=data.positive_count > 0))
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:
         gpu_used = False
     elif data.positive_count:
         gpu_used = True
+    elif facts.gpu_unused() and not facts.gpu_seen():
+        gpu_used = False
     else:
         gpu_used = None
     benign = []
@@ -86,6 +97,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         "lines_examined": scanner.candidates,
         "context": sorted(data.tags),
         "facts": {k: v for k, v in data.facts.items()},
+        "log_facts": facts.summary(),
         "positive_lines": data.positive_count,
     }
     return ExplainResult(
@@ -97,6 +109,83 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         notes=notes,
         details=details,
     )
+
+
+def _tee(read: Any, head: list[bytes], limit: int) -> Any:
+    """A ``read`` that also keeps the first ``limit`` bytes it returns (for the fact reader)."""
+    kept = [0]
+
+    def tee(size: int) -> bytes:
+        data: bytes = read(size)
+        if kept[0] < limit and data:
+            piece = data[: limit - kept[0]]
+            head.append(piece)
+            kept[0] += len(piece)
+        return data
+
+    return tee
+
+
+def _head_text(head: list[bytes]) -> str:
+    """The kept head as text (a last line cut by the limit dropped), colour codes dropped."""
+    from whygpu.explain.scan import clean
+
+    data = b"".join(head)
+    from whygpu.explain.logfacts import HEAD_BYTES
+
+    if len(data) >= HEAD_BYTES and not data.endswith(b"\n"):
+        cut = data.rfind(b"\n")
+        data = data[: cut + 1] if cut >= 0 else data
+    return "\n".join(clean(line)[0] for line in data.split(b"\n"))
+
+
+def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, str, tuple[str, ...]]]) -> None:
+    """Match lines a terminal or tracker wrapped, joined again; only what no part matched alone counts."""
+    from whygpu.explain.scan import LineMatch
+
+    matcher = scanner.matcher
+    for source, line, text, parts in joined:
+        alone = {sig.id for part in parts for sig, _ in matcher.match(part)}
+        for sig, m in matcher.match(text):
+            if sig.id in alone or sig.kind not in ("failure", "context"):
+                continue
+            collector.source = source
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            collector(LineMatch(sig, line, text, groups))
+
+
+def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
+    """The signatures' findings and the judged ones; a generic line yields to the fact rule that read it better."""
+    from dataclasses import replace
+
+    spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
+    # The generic lines LOG104 read better, with the alternatives they left open.
+    yielded = {f.id for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken}
+    out: list[Finding] = []
+    for finding in matched:
+        if finding.id in yielded:
+            continue
+        out.append(finding)
+    if spoken:
+        generic = [f for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken and f.alternative_to is None]
+        def merged(own: tuple[str, ...]) -> tuple[str, ...]:
+            # A generic line's evidence is added unless it quotes a line already cited.
+            said = {e.split(": ", 1)[-1] for e in own}
+            extra = [e for g in generic for e in g.evidence[:2] if e.split(": ", 1)[-1] not in said]
+            return tuple(dict.fromkeys((*own, *extra)))
+
+        judged = [replace(f, evidence=merged(f.evidence)) if f.id == "LOG104" and f.alternative_to is None else f
+                  for f in judged]
+    # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its evidence.
+    return out + judged
+
+
+def _framework_of(scope: str) -> str:
+    text = scope.lower()
+    for name, key in (("torch", "torch"), ("pytorch", "torch"), ("tensorflow", "tensorflow"), ("jax", "jax")):
+        if name in text:
+            return key
+    return scope
 
 
 def explain_lines(lines: Iterable[str], *, source: str = "<stdin>") -> ExplainResult:

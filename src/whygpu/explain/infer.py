@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from whygpu.explain.catalogue import Catalogue, Signature, When
+from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
+from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
@@ -22,15 +24,24 @@ MAX_TEXT = 300
 IN_USE_CAUSES = frozenset({"GPU_FAULT", "GPU_BUSY", "GPU_UNDERUSED"})
 
 
+# What a template says where the log did not show the value (never a bare "?").
+_UNSHOWN = {
+    "found": "the installed version", "built": "the version", "current": "the installed version",
+    "wanted": "the version it wants", "library": "a library", "file": "a library", "stem": "the library",
+    "driver_cuda": "an older CUDA", "cuda_toolkit": "another version", "driver_version": "this driver",
+    "error": "an error", "loaded": "another version", "compiled": "the version it was built with",
+}
+
+
 class _Defaults(dict):  # type: ignore[type-arg]
-    """Formatting values: a missing name reads as "?" rather than failing."""
+    """Formatting values: a missing name reads as words saying what it stands for, rather than failing."""
 
     def __missing__(self, key: str) -> str:
-        return "?"
+        return _UNSHOWN.get(key, "(not shown in the log)")
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """``template`` with ``{name}`` replaced from ``values`` ("?" when unknown)."""
+    """``template`` with ``{name}`` replaced from ``values`` (words, not placeholders, when unknown)."""
     try:
         return template.format_map(_Defaults(values))
     except (ValueError, IndexError, AttributeError):
@@ -45,38 +56,9 @@ def evidence_line(source: str, line: int, text: str, next_text: str = "") -> str
     return redact_text(f"{source}:{line}: {shown}")
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
-
-
 def library_version(name: str) -> str | None:
-    """The version a CUDA library's file name carries: libcudart.so.11.0 -> 11.0, cudart64_101.dll -> 10.1.
-
-    Linux sonames end in .so.MAJOR[.MINOR]; Windows DLLs end in 64_DIGITS, where three digits
-    are MAJOR MAJOR MINOR (101 = 10.1, 110 = 11.0), two digits starting with 8 or 9 are
-    MAJOR MINOR (90 = 9.0) and other two digits are a major alone (12 = CUDA 12).
-    """
-    base = re.split(r"[\\/]", name)[-1]
-    m = re.search(r"\.so\.(\d+)(?:\.(\d+))?", base)
-    if m:
-        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
-    m = re.search(r"64_(\d+)\.dll$", base, re.IGNORECASE)
-    if m:
-        digits = m.group(1)
-        if len(digits) == 3:
-            return f"{digits[:2]}.{digits[2]}"
-        if len(digits) == 2 and digits[0] in "89":
-            return f"{digits[0]}.{digits[1]}"
-        return digits
-    return None
-
-
-def _cuda_from_code(value: str) -> str | None:
-    """1000*major + 10*minor (as the driver and PyTorch print it) -> "major.minor"."""
-    if not value.isdigit():
-        return None
-    number = int(value)
-    return f"{number // 1000}.{(number % 1000) // 10}"
+    """The version a CUDA library's file name carries (the knowledge layer's decision)."""
+    return cuda_knowledge.library_version(name)
 
 
 @dataclass
@@ -120,12 +102,45 @@ FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
 class Collector:
     """Receives matches during the scan and keeps what the conclusions need."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, facts: LogFacts | None = None) -> None:
         self.catalogue = catalogue
         self.data = Collected()
         self.source = "<text>"
+        self.facts = facts if facts is not None else LogFacts()
+        self._where = ("", "")
 
     def add_fact(self, name: str, value: str) -> None:
+        values = self.data.facts.setdefault(name, [])
+        if value not in values and len(values) < 10:
+            values.append(value)
+        # The same value as a typed log fact, with the line that showed it.
+        target = {"cuda_toolkit": "cuda_installed", "driver_cuda": "driver_cuda", "driver_version": "driver_version",
+                  "cuda_wanted": "cuda_wanted"}.get(name)
+        if target is not None:
+            self.facts.add(target, value, *self._where)
+
+    def absorb(self, facts: LogFacts) -> None:
+        """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
+        for seen in facts.cuda_installed:
+            self.add_fact_value("cuda_toolkit", seen.value)
+        for seen in facts.driver_cuda:
+            self.add_fact_value("driver_cuda", seen.value)
+        for seen in facts.driver_version:
+            self.add_fact_value("driver_version", seen.value)
+        for seen in facts.cudnn_installed:
+            self.add_fact_value("cudnn_installed", seen.value)
+        builds = facts.cuda_build.get("torch", [])
+        if builds:
+            self.data.tags.add("torch_cuda_build" if builds[0].value else "torch_cpu_build")
+            self.data.shown.setdefault("torch_cuda_build" if builds[0].value else "torch_cpu_build", []).append(
+                f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
+        if facts.in_container:
+            self.data.tags.add("container")
+        if facts.platform_name() == "colab":
+            self.data.facts.setdefault("managed_cuda_image", ["colab"])
+
+    def add_fact_value(self, name: str, value: str) -> None:
+        """A fact value for the signatures' templates, without a log place."""
         values = self.data.facts.setdefault(name, [])
         if value not in values and len(values) < 10:
             values.append(value)
@@ -135,10 +150,11 @@ class Collector:
         groups = dict(match.groups)
         for name, value in list(groups.items()):
             if name.endswith("_code"):
-                converted = _cuda_from_code(value)
+                converted = cuda_knowledge.cuda_from_driver_code(value)
                 if converted:
                     groups[name[: -len("_code")]] = converted
         evidence = evidence_line(self.source, match.line, match.text, match.next_text)
+        self._where = (f"{self.source}:{match.line}", match.text)
         self.data.tags.update(sig.tags)
         if sig.shows:
             for tag in sig.tags:
@@ -182,7 +198,8 @@ class Collector:
             library = groups.get("library", "")
             rule = self.catalogue.library_rule(library)
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
-            groups["stem"] = re.split(r"\.so|64_|\.dll", groups["file"])[0] or library
+            groups["stem"] = cuda_knowledge.library_stem(library)
+            self.facts.add("library_failed", groups["file"], *self._where)
             if rule is not None and rule.benign:
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return
@@ -192,7 +209,8 @@ class Collector:
                 severity = rule.severity
                 blocks = severity is Severity.ERROR
                 version = library_version(library)
-                if version and rule.kind == "cuda" and "cudart" in library.lower():
+                # cudart and cuBLAS name the CUDA release in their sonames; cuFFT, cuRAND... carry their own versions.
+                if version and rule.kind == "cuda" and re.search(r"cudart|cublas", library, re.I):
                     self.add_fact("cuda_wanted", version)
                     groups["wanted"] = version
                 if version and rule.kind == "cudnn":
@@ -291,6 +309,8 @@ class _Draft:
     blocks: bool
     # True when the fix is the signature's own text, which only says what failed.
     own_fix: bool
+    # True when another line's context changed what this one means (it is then no longer generic).
+    contextual: bool = False
 
 
 def _join(words: list[str]) -> str:
@@ -312,7 +332,7 @@ def _title_values(draft: _Draft) -> dict[str, str]:
     return values
 
 
-def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
+def conclude(collected: Collected, catalogue: Catalogue, log_facts: LogFacts | None = None) -> list[Finding]:
     """Every finding the collected lines support, primary causes and the alternatives they leave open."""
     drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
@@ -340,19 +360,21 @@ def conclude(collected: Collected, catalogue: Catalogue) -> list[Finding]:
         draft = drafts.get(key)
         if draft is None:
             drafts[key] = _Draft(sig, cause, severity, confidence, title, fix, also, [values], list(group.evidence),
-                                 group.count, group.blocks, bool(sig.resolve) and fix == group.fix)
+                                 group.count, group.blocks, bool(sig.resolve) and fix == group.fix, context is not None)
             continue
         draft.values.append(values)
         draft.evidence.extend(group.evidence[: max(0, MAX_EVIDENCE - len(draft.evidence))])
         draft.count += group.count
     findings: list[Finding] = []
     for draft in drafts.values():
-        findings.extend(_findings_of(draft, catalogue))
-    findings.extend(_driver_versus_wanted(facts, collected))
+        findings.extend(_findings_of(draft, catalogue, log_facts))
     return _one_fix_per_cause(findings)
 
 
-def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
+_FRAMEWORK_OF = {"pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow", "jax": "jax", "keras": "tensorflow"}
+
+
+def _findings_of(draft: _Draft, catalogue: Catalogue, facts: LogFacts | None = None) -> list[Finding]:
     """The finding a draft makes, then the alternatives it leaves open."""
     sig, cause, severity = draft.signature, draft.cause, draft.severity
     # Prose names every merged line's value; commands (``decide``) keep the first line's.
@@ -361,8 +383,13 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
     title_text = fill(draft.title, listed)
     fix_text = fill(draft.fix, listed)
     if draft.own_fix or not fix_text:
-        # A resolved line's own text only says what failed; the cause says what to do.
-        fix_text = " ".join(p for p in (fix_text, catalogue.cause_hints.get(cause, "")) if p)
+        # A resolved line's own text only says what failed; the cause's fix builder says what to
+        # do, with the versions the log shows.
+        from whygpu.rules.fixes import log_fix
+
+        framework = _FRAMEWORK_OF.get(sig.framework.split()[0].strip(",").lower()) if sig.framework else None
+        built = log_fix(cause, facts, framework=framework, wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None) if facts is not None else ""
+        fix_text = " ".join(p for p in (fix_text, built or catalogue.cause_hints.get(cause, "")) if p)
     if draft.also and sig.decide:
         fix_text += "\nTo tell the causes apart: " + fill(sig.decide, values)
     more = draft.count - len(draft.evidence)
@@ -380,7 +407,7 @@ def _findings_of(draft: _Draft, catalogue: Catalogue) -> list[Finding]:
             confidence=draft.confidence,
             scope=sig.framework,
             blocks_gpu=draft.blocks and severity is not Severity.INFO,
-            extra={"lines": draft.count, "source": sig.source},
+            extra={"lines": draft.count, "source": sig.source, **({"generic": True} if sig.generic and not draft.contextual else {})},
         )
     ]
     if severity is Severity.INFO:
@@ -446,12 +473,22 @@ def _versions(
     (mismatch); if it shows CUDA 10.1 installed, the loader just cannot see it (not on path).
     """
     wanted = values.get("wanted")
+    if cause == "CUDNN_MISSING" and wanted and facts.get("cudnn_installed"):
+        return _cudnn_versions(wanted, facts["cudnn_installed"], cause, confidence, title, fix, also)
     toolkits = facts.get("cuda_toolkit", [])
+    if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
+        # A managed image (Colab) always ships one CUDA toolkit: a runtime of another version missing
+        # means the build wants another CUDA than the image has.
+        return (
+            "CUDA_LIBS_MISMATCH",
+            Confidence.MEDIUM,
+            f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{wanted.split('.')[0]} wheels).",
+            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+        )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
         return cause, confidence, title, fix, also
-    wanted_v = _version_tuple(wanted)
-    same = [t for t in toolkits if _version_tuple(t)[: len(wanted_v)] == wanted_v or (
-        wanted_v and wanted_v[0] >= 11 and _version_tuple(t)[:1] == wanted_v[:1])]
+    same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]
     if same:
         return (
             "CUDA_LIBS_NOT_ON_PATH",
@@ -469,36 +506,23 @@ def _versions(
     )
 
 
-def _driver_versus_wanted(facts: dict[str, list[str]], collected: Collected) -> list[Finding]:
-    """The driver's CUDA version (nvidia-smi) against the CUDA the build wants (a library name)."""
-    driver_cuda = facts.get("driver_cuda", [])
-    wanted = facts.get("cuda_wanted", [])
-    if not driver_cuda or not wanted:
-        return []
-    # Imported only when needed: the knowledge tables take longer to load than most logs to read.
-    from whygpu.knowledge.cuda import min_driver_for_cuda
-
-    have = _version_tuple(driver_cuda[0])
-    out: list[Finding] = []
-    for want in wanted:
-        need = _version_tuple(want)
-        if not have or not need:
-            continue
-        # From CUDA 11 on, a driver of the same major runs every minor (minor-version compatibility).
-        too_old = have[0] < need[0] or (need[0] < 11 and have[:2] < need[:2])
-        if not too_old:
-            continue
-        minimum = min_driver_for_cuda(want) or "?"
-        out.append(
-            Finding(
-                id="LOG-INFER-DRIVER-CUDA",
-                cause="DRIVER_TOO_OLD",
-                severity=Severity.WARNING,
-                title=f"The driver supports CUDA {driver_cuda[0]} but the build wants CUDA {want}",
-                evidence=tuple(e for g in collected.groups.values() for e in g.evidence[:1])[:3],
-                fix=f"Upgrade the NVIDIA driver to >= {minimum} (CUDA {want}), or install a framework build for CUDA <= {driver_cuda[0]}.",
-                confidence=Confidence.MEDIUM,
-                blocks_gpu=True,
-            )
+def _cudnn_versions(
+    wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
+) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
+    """A missing cuDNN read against the cuDNN versions the log shows installed (sonames carry the major)."""
+    major = wanted.split(".")[0]
+    if any(v.split(".")[0] == major for v in installed):
+        return (
+            "CUDA_LIBS_NOT_ON_PATH",
+            Confidence.MEDIUM,
+            f"cuDNN {installed[0]} is installed but the loader cannot find {{library}}",
+            f"Add the directory holding cuDNN {major}'s libraries to LD_LIBRARY_PATH (or %PATH% on Windows) where the program starts.",
+            tuple(dict.fromkeys(("CUDNN_MISSING", *also))),
         )
-    return out
+    return (
+        "CUDNN_MISMATCH",
+        Confidence.MEDIUM,
+        f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
+        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {installed[0].split('.')[0]}.",
+        tuple(dict.fromkeys(("CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+    )

@@ -106,3 +106,33 @@ def last_driver_branch(architecture: str | None) -> str | None:
             branch: str = row["last_branch"]
             return branch
     return None
+
+
+def _name_tokens(text: str) -> tuple[str, ...]:
+    import re
+
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
+
+
+def gpu_in_text(name: str) -> GpuModel | None:
+    """The GPU model a printed name or a line of text names ("NVIDIA GeForce GTX 1080, 8 GB", "Tesla K40m" -> Tesla K40), or None.
+
+    The table's name must appear as whole words in the printed one; a suffix letter such as the
+    "m" of "K40m" (a board variant of the same chip) still matches; the longest table name wins.
+    """
+    wanted = _name_tokens(name)
+    best: GpuModel | None = None
+    best_len = 0
+    for model in _gpus():
+        tokens = _name_tokens(model.name)
+        if not tokens:
+            continue
+        n = len(tokens)
+        for i in range(len(wanted) - n + 1):
+            window = wanted[i : i + n]
+            if window[:-1] == tokens[:-1] and (window[-1] == tokens[-1] or (window[-1][:-1] == tokens[-1] and window[-1][-1] in "mcs")):
+                if n > best_len or (n == best_len and best is not None and len(model.name) > len(best.name)):
+                    best, best_len = model, n
+                break
+    return best

@@ -45,6 +45,11 @@ def _torch_releases() -> dict[str, TorchRelease]:
     return releases
 
 
+def torch_releases() -> list[TorchRelease]:
+    """Every PyTorch release minor the table knows, newest first."""
+    return sorted(_torch_releases().values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:2]), reverse=True)
+
+
 def torch_release(version: str) -> TorchRelease | None:
     """The CUDA variants, PyPI default CUDA and Python range of a PyTorch release minor."""
     key = minor_key(version)

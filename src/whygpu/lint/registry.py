@@ -18,10 +18,7 @@ RULES: list[Rule[Any]] = [
     *rules_python.RULES,
 ]
 
-# Codes of rules that were removed: never to be given to another rule.
-REMOVED: dict[str, str] = {
-    "DF000": "dockerfile-unparseable: a Dockerfile whygpu cannot read is listed under 'not checked', not a GPU cause",
-    "DEP000": "dependency-file-unparseable: a dependency file or entry whygpu cannot read is listed under 'not checked'",
-    "AML000": "azureml-yaml-invalid: an Azure ML file whygpu or azure-ai-ml cannot read is listed under 'not checked'",
-    "PY000": "python-unparseable: a script or notebook cell whygpu cannot parse is listed under 'not checked'",
-}
+# Codes of rules that were removed: never to be given to another rule (the one list of every family).
+from whygpu.rules.catalogue import REMOVED_CODES as REMOVED  # noqa: E402
+
+__all__ = ["REMOVED", "RULES"]

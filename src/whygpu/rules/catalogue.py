@@ -10,7 +10,20 @@ from whygpu.model import RuleInfo
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
-FAMILIES = ("whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep", "whygpu.rules.target", "whygpu.fleet.rules")
+FAMILIES = (
+    "whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep", "whygpu.rules.target", "whygpu.fleet.rules",
+    "whygpu.explain.rules",
+)
+
+# The one list of codes that were used once and must never be given to another rule, of every
+# family (doctor, lint, deep, explain), with what replaced them.
+REMOVED_CODES: dict[str, str] = {
+    "LOG-INFER-DRIVER-CUDA": "replaced by LOG102 log-driver-older-than-build (the driver's CUDA against what the build wants)",
+    "DF000": "dockerfile-unparseable: a Dockerfile whygpu cannot read is listed under 'not checked', not a GPU cause",
+    "DEP000": "dependency-file-unparseable: a dependency file or entry whygpu cannot read is listed under 'not checked'",
+    "AML000": "azureml-yaml-invalid: an Azure ML file whygpu or azure-ai-ml cannot read is listed under 'not checked'",
+    "PY000": "python-unparseable: a script or notebook cell whygpu cannot parse is listed under 'not checked'",
+}
 
 
 def all_rules() -> list[Rule[Any]]:
@@ -29,7 +42,7 @@ def all_rules() -> list[Rule[Any]]:
 
 def removed_codes() -> dict[str, str]:
     """Every retired code of every family (``REMOVED_CODES`` or ``REMOVED``) with why: never to be reused."""
-    removed: dict[str, str] = {}
+    removed: dict[str, str] = dict(REMOVED_CODES)
     for name in FAMILIES:
         try:
             module = importlib.import_module(name)
@@ -42,7 +55,7 @@ def removed_codes() -> dict[str, str]:
 
 
 def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:
-    """What a report carries about the rules with these codes (unknown codes, such as log signatures, are left out)."""
+    """What a report carries about the rules with these codes (unknown codes are left out)."""
     wanted = set(codes)
     return [rule.info() for rule in all_rules() if rule.code in wanted]
 

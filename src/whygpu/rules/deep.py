@@ -750,5 +750,4 @@ RULES: list[Rule[Any]] = [
     static_finding_contradicted,
 ]
 
-# Codes that were used once and must never be reused (none removed yet).
-REMOVED_CODES: dict[str, str] = {}
+# Codes that were used once and must never be reused: the one list is whygpu.rules.catalogue.REMOVED_CODES.

@@ -178,10 +178,22 @@ def static_blockers(snapshot: Snapshot, scope: str) -> list[Cause]:
     return rank_causes(relevant)
 
 
+# The static findings of the snapshot being diagnosed, given by ``diagnose.run_rules`` after it ran
+# the static rules once, so that the deep rules compare with them instead of running them again.
+_STATIC: list[tuple[Snapshot, list[Finding]]] = []
+
+
+def remember_static(snapshot: Snapshot, findings: list[Finding]) -> None:
+    """Keep the static rules' findings for ``snapshot`` (the last one diagnosed only)."""
+    _STATIC[:] = [(snapshot, [f for f in findings if f.severity is Severity.ERROR])]
+
+
 def _static_errors(snapshot: Snapshot) -> list[Finding]:
     from whygpu.rules.interface import Unknown
     from whygpu.rules.registry import RULES
 
+    if _STATIC and _STATIC[0][0] is snapshot:
+        return list(_STATIC[0][1])
     errors: list[Finding] = []
     for rule in RULES:
         if rule.code.startswith("DEEP"):

@@ -8,12 +8,12 @@ _FAMILIES = (
     ("HW", "Hardware"), ("DRV", "Driver"), ("CTR", "Containers"), ("CUDA", "CUDA libraries"), ("DNN", "cuDNN"),
     ("FW", "Framework builds"), ("ENV", "Environment variables"), ("BUSY", "GPU in use"), ("FAULT", "GPU faults"),
     ("DEEP", "Deep probe (--deep)"), ("TGT", "Preflight (--target)"), ("DF", "lint: Dockerfiles"), ("DEP", "lint: conda, requirements, pyproject"),
-    ("AML", "lint: Azure ML YAML"), ("PY", "lint: Python and notebooks"),
+    ("AML", "lint: Azure ML YAML"), ("PY", "lint: Python and notebooks"), ("LOG", "Logs (explain)"),
 )
 
 
 def _family(code: str) -> str:
-    prefix = code.rstrip("0123456789")
+    prefix = "LOG" if code.startswith("LOG") else code.rstrip("0123456789")
     return next((name for p, name in _FAMILIES if p == prefix), "Other")
 
 

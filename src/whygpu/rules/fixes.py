@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
+
+if TYPE_CHECKING:
+    from whygpu.explain.logfacts import LogFacts
 
 # The knowledge modules and packaging are imported by the fix that needs them, so that a report
 # with no framework fix to build (and ``whygpu --help``) never loads them.
@@ -121,3 +126,124 @@ def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str
                     "`az ml compute create --type AmlCompute --size <size> ...`, then `compute: azureml:<cluster>` in the job YAML.")
         return f"Use a GPU VM size, for example {names} (resize the VM or create a GPU compute)."
     return "Run on a machine with an NVIDIA GPU (a GPU VM size or a workstation with an NVIDIA card)."
+
+
+# --- fixes from the facts a log shows -----------------------------------------------------------
+
+
+def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[str | None, str | None]:
+    """(release, CUDA variant): the newest variant of a PyTorch release that a driver of ``driver_cuda`` runs.
+
+    With ``version`` that release only; without it, the newest release that has such a variant.
+    """
+    from whygpu.knowledge.cuda import driver_runs_cuda
+    from whygpu.knowledge.torch import torch_release, torch_releases
+
+    given = torch_release(version) if version else None
+    for release in [given] if given is not None else torch_releases():
+        stable = [c for c in release.cuda_variants if c not in release.experimental_cuda_variants] or release.cuda_variants
+        if driver_cuda is None:
+            default = release.pypi_default_cuda if release.pypi_default_cuda in stable else (stable[-1] if stable else None)
+            return (None if given else release.version), default
+        fitting = [c for c in stable if driver_runs_cuda(driver_cuda, c)]
+        if fitting:
+            return (None if given else release.version), fitting[-1]
+    return None, None
+
+
+def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
+    """The newest TensorFlow minor whose tested build uses the installed CUDA."""
+    from whygpu.knowledge.cuda import cuda_satisfies
+    from whygpu.knowledge.tensorflow import tensorflow_builds
+
+    for build in tensorflow_builds(platform):
+        if build.gpu and build.cuda and cuda_satisfies(build.cuda, installed):
+            return build.version
+    return None
+
+
+def log_fix(
+    cause: str,
+    facts: LogFacts,
+    *,
+    framework: str | None = None,
+    wanted_cuda: str | None = None,
+) -> str:
+    """The fix for ``cause`` built from the versions a log shows (the one fix builder explain uses per cause).
+
+    Every version in the text comes from the log or the knowledge tables; where neither knows
+    one the text says what to look up instead of leaving a placeholder.
+    """
+    from whygpu.knowledge.cuda import min_driver_for_cuda
+    from whygpu.knowledge.jax import jax_cuda_requirements
+    from whygpu.knowledge.tensorflow import latest_tensorflow, tensorflow_and_cuda_pins
+    from whygpu.knowledge.torch import torch_index_url, torch_release
+
+    platform = facts.platform_name() or "linux"
+    knowledge_platform = "windows" if platform == "windows" else "linux"
+    versions = facts.versions.get(framework or "", [])
+    version = versions[0].value if versions else None
+    driver_cuda = facts.driver_cuda[0].value if facts.driver_cuda else None
+    installed = facts.cuda_installed[0].value if facts.cuda_installed else None
+    if cause == "DRIVER_TOO_OLD":
+        lines = []
+        if wanted_cuda:
+            minimum = min_driver_for_cuda(wanted_cuda, knowledge_platform)
+            lines.append(f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {wanted_cuda})." if minimum
+                         else f"Upgrade the NVIDIA driver to one that supports CUDA {wanted_cuda} (nvidia-smi's 'CUDA Version' must be at least {wanted_cuda}).")
+        else:
+            lines.append("Upgrade the NVIDIA driver" + (f" (it supports CUDA up to {driver_cuda})." if driver_cuda else "."))
+        if framework in (None, "torch") and driver_cuda:
+            release, variant = _torch_variant_for(driver_cuda, version if framework == "torch" else None)
+            if variant is None and version:
+                release, variant = _torch_variant_for(driver_cuda, None)
+            if variant:
+                pin = f"torch=={_public(version)}" if version and framework == "torch" and release is None else (
+                    f'"torch=={release}.*"' if release else "torch")
+                from whygpu.knowledge.cuda import minor_compat_min_driver, version_tuple
+
+                runs = "which this driver runs"
+                if version_tuple(variant)[:2] > version_tuple(driver_cuda)[:2]:
+                    floor = minor_compat_min_driver(version_tuple(variant)[0], knowledge_platform)
+                    runs = f"which a CUDA {version_tuple(variant)[0]} driver runs through minor-version compatibility" + (
+                        f" (driver {floor} or newer)" if floor else "")
+                lines.append(f"Or install a PyTorch built for CUDA {variant}, {runs}: "
+                             f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}")
+        elif driver_cuda:
+            lines.append(f"Or install a {framework or 'framework'} build for CUDA {driver_cuda} or older.")
+        return "\n".join(lines)
+    if cause == "FRAMEWORK_CPU_BUILD":
+        if framework == "tensorflow":
+            if platform == "windows":
+                return ('TensorFlow 2.11 and later have no GPU build on native Windows: run it in WSL2 (`wsl --install`, then '
+                        '`pip install "tensorflow[and-cuda]"` inside WSL2), or on Windows pip install "tensorflow<2.11" with CUDA 11.2 and cuDNN 8.1.')
+            minor = _minor(version) if version else latest_tensorflow()
+            if tensorflow_and_cuda_pins(minor) is None:
+                minor = latest_tensorflow()
+            return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
+        if framework == "torch":
+            _, variant = _torch_variant_for(driver_cuda, version)
+            pin = f"torch=={_public(version)}" if version and torch_release(version) else "torch"
+            return f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
+                "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
+        if framework == "jax":
+            pin = f"=={_public(version)}" if version else ""
+            req = jax_cuda_requirements(version) if version else None
+            extra = req.extra if req is not None and req.extra else "cuda12"
+            return f'pip install -U "jax[{extra}]{pin}"'
+    if cause == "CUDA_LIBS_MISMATCH" and wanted_cuda:
+        lines = [f"Install CUDA {wanted_cuda} (what this build was compiled for)" + (f" beside CUDA {installed}" if installed else "") + "."]
+        if framework == "tensorflow" and installed:
+            other = _tensorflow_for_cuda(installed, knowledge_platform)
+            if other:
+                lines.append(f'Or install the TensorFlow built for CUDA {installed}: pip install "tensorflow=={other}.*"')
+        elif installed:
+            lines.append(f"Or install a {framework or 'framework'} build for CUDA {installed}.")
+        return "\n".join(lines)
+    if cause == "CONTAINER_NO_GPU":
+        bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
+        command = f"docker run --gpus all {bare}" if bare and len(bare) <= 300 else "docker run --gpus all ..."
+        return (f"Start the container with the GPU: {command} (with the NVIDIA Container Toolkit installed on the host: "
+                "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html); Kubernetes: request nvidia.com/gpu.")
+    # Other causes: the caller's general advice for the cause applies (no versions to fill in).
+    return ""

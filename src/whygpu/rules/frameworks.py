@@ -120,6 +120,8 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
                 from whygpu.knowledge.tensorflow import latest_tensorflow
 
                 version = _version(package.version)
+                if version is not None and version < Version("2.1"):
+                    continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
                 stub = version is not None and version >= Version("2.12")
                 latest = latest_tensorflow()
                 yield Hit(
@@ -156,7 +158,8 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             # tensorflow-intel is a dependency of tensorflow on Windows only: not a conflict there.
             if framework == "tensorflow" and _windows(snapshot, env):
                 present = [p for p in present if p.name != "tensorflow-intel"]
-            present = [p for p in present if p.name != "tensorflow-gpu"]  # FW003 speaks for the stub
+            # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
+            present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)

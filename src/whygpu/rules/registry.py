@@ -17,5 +17,7 @@ RULES: list[Rule[Any]] = [
     *gpu_state.RULES,
 ]
 
-# Codes that were used once and must never be reused (none removed yet).
-REMOVED_CODES: dict[str, str] = {}
+# Codes that were used once and must never be reused: the one list of every family.
+from whygpu.rules.catalogue import REMOVED_CODES  # noqa: E402
+
+__all__ = ["REMOVED_CODES", "RULES"]

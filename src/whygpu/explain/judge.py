@@ -1,0 +1,212 @@
+"""Judges a log's facts with the doctor's rules and the log rules, using the same knowledge tables.
+
+The facts a log shows (``whygpu.explain.logfacts``) become a snapshot in which everything the
+log does not show is ``Unavailable``; the doctor's rules run on it unchanged (a rule whose input
+is unknown says "unknown", so nothing missing from the log reads as missing on the machine).
+Then the log rules (``whygpu.explain.rules``) compare the facts with each other and with what
+the signatures found, and say why the GPU went unused when a framework's answer shows it and
+no line names a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from whygpu.explain.logfacts import LogFacts, Seen, unknown
+from whygpu.facts import Unavailable
+from whygpu.model import Confidence, Finding, Severity
+from whygpu.redact import redact_text
+
+if TYPE_CHECKING:
+    from whygpu.snapshot import Snapshot
+
+# Doctor rules that can judge what a log shows (each reads only facts a log can carry and
+# says unknown otherwise; a test runs every doctor rule on a log snapshot with no facts).
+_DIST_NAMES = {"tensorflow": "tensorflow", "torch": "torch", "jax": "jaxlib"}
+
+
+@dataclass
+class LogSubject:
+    """What the log rules read: the facts, the signatures' findings, and whether the GPU was seen in use."""
+
+    facts: LogFacts
+    matched: list[Finding] = field(default_factory=list)
+    gpu_in_use: bool = False
+    doctor: list[Finding] = field(default_factory=list)
+
+    def blocking(self, framework: str | None = None) -> list[Finding]:
+        """Findings so far that show the GPU blocked (of ``framework``'s scope, or of any)."""
+        return [
+            f
+            for f in (*self.matched, *self.doctor)
+            if (f.blocks_gpu if f.blocks_gpu is not None else f.severity is Severity.ERROR)
+            and f.severity is not Severity.INFO
+            and f.alternative_to is None
+            and not f.extra.get("generic")
+            and (framework is None or not f.scope or _scope(f.scope) in (framework, "any"))
+        ]
+
+
+def _scope(scope: str) -> str:
+    text = scope.lower()
+    if "torch" in text:
+        return "torch"
+    if "tensorflow" in text or text == "tf":
+        return "tensorflow"
+    if "jax" in text:
+        return "jax"
+    return "any"
+
+
+def _platform_fields(facts: LogFacts) -> tuple[str, str | None, bool | None]:
+    """(snapshot system, interpreter platform tag, wsl) from the platform the log shows."""
+    name = facts.platform_name()
+    if name == "windows":
+        return "windows", "win32", False
+    if name == "darwin":
+        return "darwin", "darwin", False
+    if name in ("linux", "wsl1", "wsl2"):
+        # WSL stays unknown in the snapshot: the doctor's WSL rules read files a log cannot show.
+        return "linux", "linux", None
+    return "other", None, None
+
+
+def log_snapshot(facts: LogFacts) -> Snapshot:
+    """A snapshot holding only what the log shows; every other fact is unknown."""
+    from whygpu.snapshot import (
+        CloudFacts,
+        ContainerFacts,
+        CudaFacts,
+        DriverFacts,
+        DriverReport,
+        FrameworkBuild,
+        HardwareFacts,
+        Package,
+        PlatformFacts,
+        PythonEnv,
+        Snapshot,
+        SnapshotSource,
+    )
+
+    system, tag, wsl = _platform_fields(facts)
+    report: DriverReport | Unavailable = unknown()
+    if facts.driver_version:
+        report = DriverReport(
+            source="nvidia-smi",
+            driver_version=facts.driver_version[0].value,
+            cuda_driver_version=facts.driver_cuda[0].value if facts.driver_cuda else None,
+        )
+    frameworks = []
+    packages = []
+    for name in facts.frameworks_shown():
+        versions = facts.versions.get(name)
+        if not versions:
+            continue
+        builds = facts.cuda_build.get(name, [])
+        gpu_build: bool | object = builds[0].value if builds else unknown()
+        build_cuda = facts.build_cuda.get(name, [])
+        dists = facts.distributions.get(name, [])
+        dist = dists[0].value if dists else _DIST_NAMES[name]
+        if dist == "tensorflow-cpu":
+            gpu_build = False
+        frameworks.append(
+            FrameworkBuild(
+                name=name,  # type: ignore[arg-type]
+                distribution=dist,
+                version=versions[0].value,
+                location="(log)",
+                gpu_build=gpu_build,  # type: ignore[arg-type]
+                cuda_version=build_cuda[0].value if build_cuda else None,
+                evidence=[s.evidence() for s in versions[:1] + builds[:1]],
+            )
+        )
+        for seen in dists:
+            packages.append(Package(name=seen.value, version=versions[0].value, location="(log)"))
+    pythons: list[PythonEnv] = []
+    if frameworks:
+        pythons.append(
+            PythonEnv(
+                executable="python",
+                version=facts.python[0].value if facts.python else unknown(),
+                prefix="",
+                kind="other",
+                packages=packages,
+                frameworks=frameworks,
+                platform_tag=tag,
+            )
+        )
+    environment = {k: v[0].value for k, v in facts.environment.items() if k in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES")}
+    return Snapshot(
+        source=SnapshotSource(mode="root", root="(log)"),
+        platform=PlatformFacts(system=system, machine="", kernel_release=unknown(), wsl=unknown() if wsl is None else wsl, distro=unknown()),  # type: ignore[arg-type]
+        hardware=HardwareFacts(gpus=unknown()),
+        driver=DriverFacts(kernel_module=unknown(), device_nodes=unknown(), report=report),
+        container=ContainerFacts(in_container=True if facts.in_container else unknown()),
+        cloud=CloudFacts(azure=unknown(), vm_size=unknown()),
+        cuda=CudaFacts(ld_cache=unknown()),
+        pythons=pythons if pythons else unknown(),
+        environment=environment,
+    )
+
+
+def _places(facts: LogFacts) -> dict[str, list[Seen[object]]]:
+    """The sightings behind each framework's facts, to replace a doctor finding's machine evidence."""
+    out: dict[str, list[Seen[object]]] = {}
+    for name in facts.frameworks_shown():
+        seen: list[Seen[object]] = []
+        for table in (facts.versions, facts.cuda_build, facts.build_cuda, facts.gpu_answer):
+            seen.extend(table.get(name, [])[:1])  # type: ignore[arg-type]
+        seen.extend(facts.platform[:1])  # type: ignore[arg-type]
+        out[name] = seen
+    return out
+
+
+def doctor_findings(facts: LogFacts) -> list[Finding]:
+    """The doctor's rules run over the log's facts; evidence points at the log lines that showed them."""
+    from whygpu.rules.registry import RULES
+    from whygpu.rules.runner import run_rule_list
+
+    if not facts.frameworks_shown() and not facts.driver_version and not facts.environment:
+        return []
+    findings, _ = run_rule_list(RULES, log_snapshot(facts))
+    places = _places(facts)
+    out = []
+    for finding in findings:
+        scope = _scope(finding.scope) if finding.scope else "any"
+        seen = list(places.get(scope) or [s for values in places.values() for s in values])
+        if finding.id.startswith("DRV"):
+            # A driver rule's evidence is the driver's own line.
+            seen += facts.driver_cuda[:1] or facts.driver_version[:1]  # type: ignore[arg-type]
+        evidence = tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen)) or finding.evidence
+        # A warning of the doctor's does not explain a GPU left unused: in a log it ranks low.
+        confidence = finding.confidence if finding.severity is Severity.ERROR else Confidence.LOW
+        out.append(
+            replace(
+                finding,
+                evidence=evidence,
+                confidence=confidence,
+                blocks_gpu=finding.severity is Severity.ERROR,
+                extra={**finding.extra, "judged_from": "log facts"},
+            )
+        )
+    return out
+
+
+def judge(facts: LogFacts, matched: list[Finding], gpu_in_use: bool) -> list[Finding]:
+    """Every finding the facts support: the doctor's rules, then the log rules."""
+    from whygpu.explain.rules import SPECIFIC_RULES, gpu_unused_without_reason
+    from whygpu.rules.runner import run_rule_list
+
+    subject = LogSubject(facts=facts, matched=matched, gpu_in_use=gpu_in_use)
+    subject.doctor = doctor_findings(facts)
+    specific, _ = run_rule_list(SPECIFIC_RULES, subject)
+    subject.doctor += specific
+    # Only where neither a signature nor a fact rule named a cause does the ranking table speak.
+    general, _ = run_rule_list([gpu_unused_without_reason], subject)
+    return [*subject.doctor, *general]
+
+
+def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:
+    """The lower of two confidences."""
+    return confidence if confidence.weight >= cap.weight else cap

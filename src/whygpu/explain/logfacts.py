@@ -1,0 +1,727 @@
+"""Reads a log's lines into typed partial facts: what the log shows about the platform, the builds and the GPU.
+
+A log knows little: every fact here is ``Unavailable("not shown in the log")`` until a line shows
+it, and each value keeps the place (``file:line``) that showed it.  The facts are then judged by
+the doctor's own rules (through :func:`log_snapshot`) and by the log rules in
+``whygpu.explain.judge``, with the same knowledge tables.
+
+The reader sees the head of each log (``HEAD_BYTES``): platform, versions, device lists and the
+answers typed at a Python prompt are printed near the top, and the per-line cost of reading
+every line of a 1 GB training log here would dwarf the scanner's.  It also rejoins lines that a
+terminal or an issue tracker hard-wrapped, and hands those joined lines back for matching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from whygpu.facts import Fact, Unavailable
+
+T = TypeVar("T")
+
+# How much of each log the fact reader sees (platform, versions and device answers come first).
+HEAD_BYTES = 512 << 10
+MAX_TEXT = 2000
+# At most this many distinct lines holding a fact word are read per log (bounded time).
+MAX_HOT_LINES = 2000
+NOT_SHOWN = "not shown in the log"
+FRAMEWORKS = ("tensorflow", "torch", "jax")
+
+
+def unknown() -> Unavailable:
+    """The value of every fact a log does not show."""
+    return Unavailable(NOT_SHOWN, "log")
+
+
+@dataclass(frozen=True)
+class Seen(Generic[T]):
+    """A value a log showed, with the place that showed it (``file:line``) and the line itself."""
+
+    value: T
+    where: str
+    text: str = ""
+
+    def evidence(self) -> str:
+        """``file:line: text`` for a report (shortened; redacted by the caller)."""
+        shown = self.text if len(self.text) <= 240 else self.text[:239] + "…"
+        return f"{self.where}: {shown}" if shown else self.where
+
+
+def _first(values: list[Seen[T]]) -> Fact[Seen[T]]:
+    return values[0] if values else unknown()
+
+
+@dataclass
+class LogFacts:
+    """Everything the log showed, each fact a list of sightings (empty: unknown, never "absent")."""
+
+    # "windows", "linux", "wsl1", "wsl2", "darwin"
+    platform: list[Seen[str]] = field(default_factory=list)
+    python: list[Seen[str]] = field(default_factory=list)
+    # framework ("tensorflow", "torch", "jax") -> its version as printed, and its distribution.
+    versions: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    distributions: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # framework -> whether the build has CUDA (``is_built_with_cuda()``, ``torch.version.cuda``, +cpu).
+    cuda_build: dict[str, list[Seen[bool]]] = field(default_factory=dict)
+    # framework -> the CUDA version the build was made for ("11.8").
+    build_cuda: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # framework -> what it answered when asked for a GPU (False: no GPU, only CPU devices).
+    gpu_answer: dict[str, list[Seen[bool]]] = field(default_factory=dict)
+    # The CUDA versions shown installed (nvcc, a toolkit path, an image banner, the user's words).
+    cuda_installed: list[Seen[str]] = field(default_factory=list)
+    # The CUDA versions a build asked for (a library's soname or DLL name).
+    cuda_wanted: list[Seen[str]] = field(default_factory=list)
+    cudnn_installed: list[Seen[str]] = field(default_factory=list)
+    driver_version: list[Seen[str]] = field(default_factory=list)
+    # The highest CUDA version the driver supports (nvidia-smi's header, PyTorch's "found version").
+    driver_cuda: list[Seen[str]] = field(default_factory=list)
+    # A `docker run` without --gpus or the NVIDIA runtime; the NVIDIA images' "driver was not detected".
+    docker_run_without_gpus: list[Seen[str]] = field(default_factory=list)
+    docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
+    container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
+    in_container: list[Seen[bool]] = field(default_factory=list)
+    environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    azureml: list[Seen[str]] = field(default_factory=list)
+    # GPU makers the log names ("nvidia", "amd", "intel", "apple"), e.g. "AMD Radeon RX Vega 64".
+    gpu_vendor: list[Seen[str]] = field(default_factory=list)
+    # Library files the log shows on disk (a `locate`, `find` or `ls` line): file name -> path.
+    library_files: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # Library files a program could not load (from the signatures' library lines).
+    library_failed: list[Seen[str]] = field(default_factory=list)
+    # "CUDA out of memory" and the memory use nvidia-smi showed ("15514/16130" MiB).
+    out_of_memory: list[Seen[str]] = field(default_factory=list)
+    gpu_memory: list[Seen[str]] = field(default_factory=list)
+    # What the user wrote in their own words: the GPU not used, utilisation low.
+    stated_unused: list[Seen[str]] = field(default_factory=list)
+    stated_underused: list[Seen[str]] = field(default_factory=list)
+    # The user's words that a CPU-only build was installed ("installed the cpu version").
+    stated_cpu_build: list[Seen[str]] = field(default_factory=list)
+    # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
+    compute_capability: list[Seen[str]] = field(default_factory=list)
+    gpu_model: list[Seen[str]] = field(default_factory=list)
+    # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
+    code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
+    # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
+    smi_not_found: list[Seen[str]] = field(default_factory=list)
+    # Frameworks the log names at all (a word is enough): framework -> first line number.
+    mentioned: dict[str, int] = field(default_factory=dict)
+    # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
+    joined: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def one(self, name: str) -> Fact[Seen[str]]:
+        """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
+        values: list[Seen[str]] = getattr(self, name)
+        return _first(values)
+
+    def platform_name(self) -> str | None:
+        """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
+        names = [s.value for s in self.platform]
+        for name in ("wsl1", "wsl2", "colab", "darwin", "windows", "linux"):
+            if name in names:
+                return name
+        return None
+
+    def gpu_unused(self) -> list[Seen[bool]]:
+        """Every answer in which a framework said it has no GPU, and the user's own words that it went unused."""
+        answers = [s for values in self.gpu_answer.values() for s in values if s.value is False]
+        return answers + [Seen(False, s.where, s.text) for s in self.stated_unused]
+
+    def unused_by_framework(self) -> dict[str, list[Seen[bool]]]:
+        """Per framework, the lines showing it did not use the GPU (the user's words go to the framework they name)."""
+        out = {fw: [s for s in values if s.value is False] for fw, values in self.gpu_answer.items()}
+        out = {fw: v for fw, v in out.items() if v}
+        if self.stated_unused and not out:
+            named = sorted(self.mentioned, key=lambda fw: self.mentioned[fw])
+            target = named[0] if len(named) == 1 else "any"
+            out[target] = [Seen(False, s.where, s.text) for s in self.stated_unused]
+        return out
+
+    def gpu_seen(self) -> list[Seen[bool]]:
+        """Every answer in which a framework listed a GPU."""
+        return [s for values in self.gpu_answer.values() for s in values if s.value is True]
+
+    def frameworks_shown(self) -> list[str]:
+        """The frameworks the log names (by version, build or answer), in a fixed order."""
+        shown = set(self.versions) | set(self.cuda_build) | set(self.gpu_answer) | set(self.build_cuda) | set(self.distributions)
+        return [f for f in FRAMEWORKS if f in shown]
+
+    def summary(self) -> dict[str, object]:
+        """What the log showed, fact by fact, each value with its place (for ``-v`` and JSON details)."""
+        out: dict[str, object] = {}
+        for name, value in vars(self).items():
+            if name == "joined" or not value:
+                continue
+            if name == "mentioned":
+                out[name] = dict(value)
+                continue
+            if isinstance(value, dict):
+                shown = {k: [f"{s.value} ({s.where})" for s in v] for k, v in value.items() if v}
+                if shown:
+                    out[name] = shown
+            else:
+                out[name] = [f"{s.value} ({s.where})" for s in value]
+        return out
+
+    def add(self, name: str, value: object, where: str, text: str, key: str | None = None) -> None:
+        """Record a sighting (at most a few per fact, first ones kept)."""
+        target = getattr(self, name)
+        if key is not None:
+            target = target.setdefault(key, [])
+        if len(target) < 8 and all(s.value != value for s in target):
+            target.append(Seen(value, where, text[:MAX_TEXT]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Line patterns.  Each says what a kind of line means; several may apply to one line.
+# ---------------------------------------------------------------------------------------------
+
+_VER = r"v?(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)"
+_TF_DIST = r"(tensorflow(?:[-_ ](?:gpu|cpu|intel|macos|rocm))?|tf[-_]nightly)"
+_TORCH_DIST = r"(torch|pytorch)"
+_JAX_DIST = r"(jaxlib|jax)"
+
+_FRAMEWORK_VERSION = [
+    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+version)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?![\w.])", re.I))
+    for name, dist in (("tensorflow", _TF_DIST), ("torch", _TORCH_DIST), ("jax", _JAX_DIST))
+]
+# "Successfully installed tensorflow-2.12.0", "tensorflow_gpu-2.3.0-cp37-...whl", "pytorch-2.0.1-py3.9_cpu_0"
+_SITE_PACKAGES = re.compile(r"[\\/](?:site|dist)-packages[\\/](tensorflow|torch|jax|jaxlib)[\\/]", re.I)
+_PY_IN_PATH = re.compile(r"[\\/]python(\d\.\d+)[\\/](?:site|dist)-packages", re.I)
+_PY_BANNER = re.compile(r"^Python (\d+\.\d+\.\d+)\b")
+_PY_STATED = re.compile(r"\bPython(?: version)?\s*[:=]?\s*(\d\.\d+(?:\.\d+)?)\b", re.I)
+_ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
+_WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
+_WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
+_WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
+_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
+_LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
+_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
+_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
+_LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
+_OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
+_SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
+# The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE").
+_STATED_UNUSED = re.compile(
+    r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
+    r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
+    re.I,
+)
+_STATED_UNDERUSED = re.compile(
+    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:very\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
+    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b",
+    re.I,
+)
+_STATED_CPU_BUILD = re.compile(
+    r"\b(?:installed|installs|pulled|got|is|was|with) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA) support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
+    re.I,
+)
+_CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
+_GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
+_CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
+# Expressions whose answer a log may print on a later line.
+_QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
+
+_NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
+_CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
+_CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
+_SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
+_DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2}(?:\.\d+)?)\b", re.I)
+_CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)?\b")
+_PT_FOUND_DRIVER = re.compile(r"driver on your system is too old \(found version (\d{4,5})\)")
+_PT_COLLECT_BUILD = re.compile(r"CUDA used to build PyTorch:\s*(None|\d+\.\d+)")
+_PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
+_PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
+_PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
+# The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1".
+_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?[\s_]*[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
+_CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
+# cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
+_LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+\.dll)\b", re.I)
+_TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
+_CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
+_ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+_BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
+_ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
+_AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
+# Answers a framework prints about its devices.
+_TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
+_TF_GPU_LIST = re.compile(r"PhysicalDevice\(name='/physical_device:GPU:\d+'")
+_TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['\"]GPU['\"]\s*\)\)?\s*(?:=|->|:|returns?|is)?\s*\[\]\s*$")
+_NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
+_JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
+_JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
+_LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
+# REPL prompts: ">>> expr", "In [3]: expr".
+_PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
+_OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
+_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*|->\s*|=>\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])\b", re.I)
+
+
+def _answer_value(text: str) -> str:
+    """The printed value of a REPL answer line: quotes and ``Out[n]:`` dropped."""
+    text = re.sub(r"^\s*Out\[\d+\]:\s*", "", text).strip()
+    return text.strip("'\"")
+
+
+# A line can hold a fact only if it holds one of these words (lower case; every pattern below
+# needs one); the lines holding none are found in a few passes over the whole head and skipped.
+HOT_WORDS = (
+    "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
+    "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
+    "rhel", "rocky", "fedora", "arch linux", "mint", "mac", "apple", "/users/", "colab", "/content/", "cud", "nvcc",
+    "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
+    "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
+    "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
+    "capability", "sm_", "version", "#", "%tensorflow_version",
+)
+
+
+def hot_lines(text: str) -> set[int]:
+    """The numbers (from 1) of the lines of ``text`` that hold one of ``HOT_WORDS``."""
+    from bisect import bisect_right
+
+    from whygpu.explain.scan import build_prefilter
+
+    data = text.lower().encode("utf-8", "replace")
+    starts = [0]
+    find = data.find
+    pos = find(b"\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = find(b"\n", pos + 1)
+    hot: set[int] = set()
+    for rx in build_prefilter(HOT_WORDS):
+        for m in rx.finditer(data):
+            hot.add(bisect_right(starts, m.start()))
+    return hot
+
+
+# Time stamps at the start of a line and long numbers: lines differing only there say the same.
+_REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
+_PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
+                   "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux")
+_VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
+
+
+class FactReader:
+    """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
+
+    def __init__(self, facts: LogFacts | None = None) -> None:
+        self.facts = facts or LogFacts()
+        self.source = "<text>"
+        self._prompt: tuple[str, int, str] | None = None  # the expression last typed at a prompt
+        self._header: tuple[str, int] | None = None  # an issue template's "### TensorFlow version"
+        # Expressions written without a prompt whose answers may follow a few lines later.
+        self._pending: list[tuple[str, int]] = []
+
+    def read_text(self, source: str, text: str) -> None:
+        """Read one source's text (its head)."""
+        self.source = source
+        self._prompt = None
+        self._header = None
+        self._pending = []
+        hot = hot_lines(text)
+        done: set[str] = set()
+        for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None
+            # Lines that cannot hold a fact are skipped, unless an answer or a header value is
+            # awaited; a line read once already adds nothing (training logs repeat their lines,
+            # differing only in their time stamps and counters).
+            if not waiting and number not in hot:
+                continue
+            key = _REPEAT.sub("#", line) if number in hot else line
+            if waiting or (key not in done and len(done) < MAX_HOT_LINES):
+                done.add(key)
+                self.line(number, line.rstrip("\r"))
+
+    def line(self, number: int, text: str) -> None:
+        """Read one line."""
+        where = f"{self.source}:{number}"
+        if "\\_" in text:
+            text = text.replace("\\_", "_")  # Markdown-escaped underscores (tf.__version\_\_)
+        stripped = text.strip()
+        prompt = _PROMPT.match(text)
+        if prompt is not None:
+            self._prompt = (prompt.group(1).strip(), number, text)
+            self._statement(prompt.group(1), where, text)
+            self._pending = []
+        elif self._prompt is not None and stripped:
+            # The answer is shown with the expression it answers.
+            self._answer(self._prompt[0], stripped, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
+            self._prompt = None
+        elif stripped:
+            self._expressions(text, number, where)
+        if self._header is not None and stripped:
+            kind, _ = self._header
+            self._header = None
+            m = re.search(r"(\d+\.\d+(?:\.\d+)?(?:\+\w+)?)\s*$", stripped)
+            if m and kind in FRAMEWORKS:
+                self.facts.add("versions", m.group(1), where, text, key=kind)
+                self.facts.distributions.setdefault(kind, [])
+            elif kind == "python" and re.match(r"\d\.\d+", stripped):
+                self.facts.add("python", re.match(r"\d\.\d+(?:\.\d+)?", stripped).group(0), where, text)  # type: ignore[union-attr]
+            elif kind == "os":
+                self._platform(stripped, where, text)
+            elif kind == "cuda":
+                before = len(self.facts.cuda_installed)
+                self._stated(stripped, where, text)
+                m = re.match(r"v?(\d{1,2}\.\d)(?:\.\d+)*(?:\s*/\s*v?(\d\.\d+))?", stripped)
+                if len(self.facts.cuda_installed) == before and m:
+                    self.facts.add("cuda_installed", m.group(1), where, text)
+                    if m.group(2):
+                        self.facts.add("cudnn_installed", m.group(2), where, text)
+        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
+        if header is not None:
+            word = header.group(1).lower()
+            self._header = ({"pytorch": "torch", "os platform": "os"}.get(word, word), number)
+            return
+        # Each reading runs only when the line holds a word it needs (most lines hold one or two).
+        low = text.lower()
+        has = low.__contains__
+        if any(map(has, _PLATFORM_WORDS)):
+            self._platform(text, where, text)
+        if any(map(has, _VERSION_WORDS)):
+            self._versions(text, where)
+        if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
+            self._cuda(text, where)
+        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu"))):
+            self._devices(text, where)
+        if any(map(has, ("docker", "podman", "nvidia driver was not"))):
+            self._container(text, where)
+        if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
+            for m in _ENV_SET.finditer(text):
+                self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
+            m_cvd = _CODE_CVD.search(text)
+            if m_cvd:
+                self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
+        if "azure" in low and _AZUREML.search(text):
+            self.facts.add("azureml", "azureml", where, text)
+        self._hardware(text, low, where)
+        if "gpu" in low or "cpu" in low:
+            if prompt is None and (m_unused := _STATED_UNUSED.search(text)):
+                self.facts.add("stated_unused", m_unused.group(0), where, text)
+            if m_under := _STATED_UNDERUSED.search(text):
+                self.facts.add("stated_underused", m_under.group(0), where, text)
+            if m_cpu := _STATED_CPU_BUILD.search(text):
+                self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
+            self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        if "capability" in low or "sm_" in low:
+            for m_cc in _CC_STATED.finditer(text):
+                cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
+                self.facts.add("compute_capability", cc, where, text)
+        if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
+            for m_model in _GPU_MODEL.finditer(text):
+                self.facts.add("gpu_model", m_model.group(1), where, text)
+        if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
+            self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
+        if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
+            for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
+                name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
+                self.facts.mentioned.setdefault(name, number)
+
+    def _hardware(self, text: str, low: str, where: str) -> None:
+        facts = self.facts
+        has = low.__contains__
+        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan"))):
+            self._vendors(text, where)
+        if "rocm" in low and _ROCM.search(text):
+            facts.add("gpu_vendor", "amd", where, text)
+            facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
+        if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)):
+            facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
+        if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
+            facts.add("out_of_memory", oom.group(0), where, text)
+        if "mib" in low and (mem := _SMI_MEMORY.search(text)):
+            facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
+        if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
+            facts.add("platform", "colab", where, text)
+
+    def _vendors(self, text: str, where: str) -> None:
+        facts = self.facts
+        for m in _VENDOR.finditer(text):
+            vendor = "amd" if m.group(1) else "intel" if m.group(2) else "nvidia"
+            if vendor == "amd" and re.search(r"\bAMD ?(?:64|EPYC|Ryzen|Opteron|Athlon|Threadripper)\b|\(AMD64\)|amd64", text, re.I) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d", text, re.I):
+                continue
+            facts.add("gpu_vendor", vendor, where, text)
+
+    def _expressions(self, text: str, number: int, where: str) -> None:
+        """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
+        query = _QUERY.search(text)
+        if query is not None:
+            same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
+            if same is not None:
+                self._answer(text[query.start():query.end()], same.group(1), where, text)
+            else:
+                self._pending.append((text[query.start():query.end()], number))
+                del self._pending[:-6]
+            return
+        answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
+        if answer is None or not self._pending:
+            return
+        value = answer.group(1).strip("'\"")
+        kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
+        # Each answer goes to the first expression still waiting that prints that kind of value.
+        for index, (expr, asked) in enumerate(self._pending):
+            wants = "version" if "__version__" in expr else "version" if "version.cuda" in expr else "list" if re.search(r"devices\(|list_", expr) else "bool"
+            if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
+                del self._pending[index]
+                if number - asked <= 12:
+                    self._answer(expr, answer.group(1), where, f"{expr} ⏎ {text.strip()}")
+                return
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def _platform(self, text: str, where: str, line: str) -> None:
+        m = _ON_PLATFORM.search(text)
+        if m:
+            self.facts.add("platform", {"win32": "windows", "darwin": "darwin"}.get(m.group(1), "linux"), where, line)
+        if _WSL1.search(text):
+            self.facts.add("platform", "wsl1", where, line)
+        elif _WSL2.search(text):
+            self.facts.add("platform", "wsl2", where, line)
+        if _WINDOWS.search(text):
+            self.facts.add("platform", "windows", where, line)
+        if _LINUX.search(text):
+            self.facts.add("platform", "linux", where, line)
+        if _MACOS.search(text):
+            self.facts.add("platform", "darwin", where, line)
+
+    def _versions(self, text: str, where: str) -> None:
+        facts = self.facts
+        for name, rx in _FRAMEWORK_VERSION:
+            for m in rx.finditer(text):
+                dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
+                if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
+                    continue
+                if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
+                    pass
+                facts.add("versions", version, where, text, key=name)
+                facts.add("distributions", "torch" if dist == "pytorch" else dist, where, text, key=name)
+                if name == "torch" and "+" in version:
+                    local = version.split("+", 1)[1]
+                    facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
+                    if local.startswith("cu") and local[2:].isdigit():
+                        from whygpu.knowledge.torch import torch_cuda_from_local_tag
+
+                        cuda = torch_cuda_from_local_tag(local)
+                        if cuda:
+                            facts.add("build_cuda", cuda, where, text, key="torch")
+                if name == "jax" and dist == "jaxlib" and "+cuda" in version:
+                    facts.add("cuda_build", True, where, text, key="jax")
+        for m in _SITE_PACKAGES.finditer(text):
+            fw = {"jaxlib": "jax"}.get(m.group(1).lower(), m.group(1).lower())
+            facts.distributions.setdefault(fw, [])
+        m2 = _PY_BANNER.match(text) or _PY_STATED.search(text) or _PY_IN_PATH.search(text)
+        if m2:
+            facts.add("python", m2.group(1), where, text)
+        m3 = _TORCH_LOCAL.search(text)
+        if m3:
+            facts.add("cuda_build", m3.group(1).lower() != "cpu", where, text, key="torch")
+        if _CONDA_CPU.search(text):
+            facts.add("cuda_build", False, where, text, key="torch")
+        m4 = _PT_COLLECT_VERSION.match(text)
+        if m4:
+            facts.add("versions", m4.group(1), where, text, key="torch")
+        m5 = _PT_COLLECT_BUILD.search(text)
+        if m5:
+            facts.add("cuda_build", m5.group(1) != "None", where, text, key="torch")
+            if m5.group(1) != "None":
+                facts.add("build_cuda", m5.group(1), where, text, key="torch")
+        wheel = re.search(r"\bjaxlib-(0\.[0-3]\.\d+)-cp\d+", text)
+        if wheel:
+            # Before 0.4 the CUDA builds of jaxlib carried +cuda in their version; PyPI's has none.
+            facts.add("versions", wheel.group(1), where, text, key="jax")
+            facts.add("cuda_build", False, where, text, key="jax")
+        if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
+            facts.add("cuda_build", True, where, text, key="jax")
+
+    def _cuda(self, text: str, where: str) -> None:
+        facts = self.facts
+        smi = _SMI_HEADER.search(text)
+        if smi:
+            facts.add("driver_version", smi.group(1), where, text)
+            facts.add("driver_cuda", smi.group(2), where, text)
+            return
+        m = _PT_FOUND_DRIVER.search(text)
+        if m:
+            number = int(m.group(1))
+            facts.add("driver_cuda", f"{number // 1000}.{(number % 1000) // 10}", where, text)
+        m = _PT_COLLECT_DRIVER.search(text) or _DRIVER_VERSION.search(text)
+        if m:
+            facts.add("driver_version", m.group(1), where, text)
+        m = _PT_COLLECT_AVAILABLE.search(text)
+        if m:
+            facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+        m = _CONDA_CUDATOOLKIT.search(text)
+        if m:
+            # The conda cudatoolkit is the CUDA runtime the framework loads.
+            facts.add("cuda_installed", m.group(1), where, text)
+            facts.add("cuda_wanted", m.group(1), where, text)
+            return
+        for rx in (_NVCC, _CUDA_PATH, _CUDA_BANNER):
+            m = rx.search(text)
+            if m:
+                facts.add("cuda_installed", m.group(1), where, text)
+                if rx is _CUDA_BANNER:
+                    facts.add("in_container", True, where, text)
+                return
+        for lib in _LIBRARY.finditer(text):
+            from whygpu.knowledge.cuda import library_version
+
+            version = library_version(lib.group(1))
+            if version:
+                facts.add("cuda_wanted", version, where, text)
+        if not _LIBRARY.search(text) and "PyTorch" not in text and "Driver" not in text:
+            self._stated(text, where, text)
+
+    def _stated(self, text: str, where: str, line: str) -> None:
+        """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
+        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", line, re.I):
+            return
+        for m in _CUDA_STATED.finditer(text):
+            self.facts.add("cuda_installed", m.group(1), where, line)
+        cudnn = _CUDNN_STATED.search(text)
+        if cudnn:
+            self.facts.add("cudnn_installed", cudnn.group(1), where, line)
+
+    def _devices(self, text: str, where: str) -> None:
+        facts = self.facts
+        if _TF_CPU_ONLY_LIST.match(text) or _TF_GPU_EMPTY.search(text) or _NUM_GPUS_ZERO.search(text):
+            facts.add("gpu_answer", False, where, text, key="tensorflow")
+        elif _TF_GPU_LIST.search(text):
+            facts.add("gpu_answer", True, where, text, key="tensorflow")
+        if _JAX_CPU_ONLY.match(text):
+            facts.add("gpu_answer", False, where, text, key="jax")
+        elif _JAX_GPU.search(text):
+            facts.add("gpu_answer", True, where, text, key="jax")
+        m = _LIGHTNING_GPU.match(text)
+        if m:
+            facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+
+    def _container(self, text: str, where: str) -> None:
+        facts = self.facts
+        m = _DOCKER_RUN.search(text)
+        if m:
+            facts.add("in_container", True, where, text)
+            args = m.group(2)
+            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)", args):
+                facts.add("docker_run_with_gpus", args.strip(), where, text)
+            else:
+                facts.add("docker_run_without_gpus", args.strip(), where, text)
+        if _BANNER_NO_DRIVER.search(text):
+            facts.add("container_banner_no_driver", "no driver", where, text)
+            facts.add("in_container", True, where, text)
+
+    def _statement(self, expr: str, where: str, text: str) -> None:
+        """An expression typed at a prompt that is itself a fact (``import tensorflow``)."""
+        m = re.match(r"\s*(?:import|from)\s+(tensorflow|torch|jax)\b", expr)
+        if m:
+            self.facts.distributions.setdefault(m.group(1), [])
+
+    def _answer(self, expr: str, answer: str, where: str, text: str) -> None:
+        """What the line after a prompt says about the expression typed there."""
+        facts = self.facts
+        value = _answer_value(answer)
+        compact = expr.replace(" ", "")
+        if "cuda.is_available()" in compact and value in ("True", "False"):
+            facts.add("gpu_answer", value == "True", where, text, key="torch")
+        elif "torch.version.cuda" in compact:
+            if value == "None":
+                facts.add("cuda_build", False, where, text, key="torch")
+            elif re.fullmatch(r"\d+\.\d+", value):
+                facts.add("cuda_build", True, where, text, key="torch")
+                facts.add("build_cuda", value, where, text, key="torch")
+        elif "torch.__version__" in compact and re.match(_VER, value):
+            facts.add("versions", value, where, text, key="torch")
+            if "+" in value:
+                facts.add("cuda_build", not value.split("+", 1)[1].startswith("cpu"), where, text, key="torch")
+        elif "is_built_with_cuda()" in compact and value in ("True", "False"):
+            facts.add("cuda_build", value == "True", where, text, key="tensorflow")
+        elif ("is_gpu_available(" in compact or "gpu_device_name()" in compact) and value in ("False", ""):
+            facts.add("gpu_answer", False, where, text, key="tensorflow")
+        elif "list_physical_devices(" in compact or "list_local_devices(" in compact:
+            if value.startswith("[") and "GPU" not in value and ("CPU" in value or value == "[]"):
+                facts.add("gpu_answer", False, where, text, key="tensorflow")
+            elif "GPU" in value:
+                facts.add("gpu_answer", True, where, text, key="tensorflow")
+        elif re.search(r"(?:tf|tensorflow)\.__version__", compact) and re.match(_VER, value):
+            facts.add("versions", value, where, text, key="tensorflow")
+        elif ("jax.devices(" in compact or "jax.local_devices(" in compact) and value.startswith("["):
+            if "Cpu" in value or "TFRT_CPU" in value:
+                facts.add("gpu_answer", False, where, text, key="jax")
+            elif re.search(r"cuda|gpu", value, re.I):
+                facts.add("gpu_answer", True, where, text, key="jax")
+        elif "jax.default_backend()" in compact:
+            facts.add("gpu_answer", value == "gpu", where, text, key="jax")
+        elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
+            facts.add("versions", value, where, text, key="jax")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hard-wrapped lines.
+# ---------------------------------------------------------------------------------------------
+
+_WRAP_WIDTHS = (80, 100, 120, 132, 160)
+
+
+def _continues(prev: str, line: str) -> str | None:
+    """The text joining ``prev`` and ``line`` when ``line`` reads as the rest of a wrapped ``prev``.
+
+    Conservative: a quote or bracket left open by ``prev`` and closed by ``line``; a library or
+    path name cut mid-word at a terminal width; a sentence continued on an indented line that
+    starts in lower case.
+    """
+    if not prev or not line or line.lstrip().startswith((">>>", "File ", "Traceback", "[", "#")):
+        return None
+    body = line.lstrip()
+    for quote in ("'", '"'):
+        if prev.count(quote) % 2 == 1 and line.count(quote) % 2 == 1 and not re.search(r"\w'\w", prev[-3:]):
+            return "" if not line[:1].isspace() and re.search(r"[\w.]$", prev) else " "
+    if prev.count("(") > prev.count(")") and line.count(")") > line.count("("):
+        return " " if line[:1].isspace() or prev.endswith(" ") else ""
+    if len(prev) in _WRAP_WIDTHS and not line[:1].isspace():
+        return ""
+    if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
+        return " "
+    return None
+
+
+def _rejoined(lines: list[str], facts: LogFacts, source: str, hot: set[int] | None = None) -> Iterator[tuple[int, str]]:
+    """Each line with its number; joined lines are recorded in ``facts.joined`` (and also read whole)."""
+    previous: tuple[int, str, tuple[str, ...]] | None = None
+    for index, line in enumerate(lines, start=1):
+        yield index, line
+        if hot is not None and index not in hot and (previous is None or previous[0] not in hot):
+            previous = (index, line, (line,))
+            continue
+        # A log pasted through a table or a web page has runs of spaces inside its messages.
+        inner = line.strip()
+        if "  " in inner and len(facts.joined) < 200:
+            collapsed = re.sub(r"\s{2,}", " ", inner)
+            facts.joined.append((source, index, collapsed, (line,)))
+        if previous is not None and len(previous[2]) < 4:
+            joiner = _continues(previous[1], line)
+            if joiner is not None:
+                joined = previous[1].rstrip() + joiner + line.lstrip() if joiner == " " else previous[1] + line
+                parts = (*previous[2], line)
+                if len(facts.joined) < 200:
+                    facts.joined.append((source, previous[0], joined, parts))
+                previous = (previous[0], joined, parts)
+                continue
+        previous = (index, line, (line,))
+
+
+def read_head(source: str, lines: Iterable[str], facts: LogFacts) -> None:
+    """Read ``lines`` of ``source`` into ``facts``."""
+    reader = FactReader(facts)
+    reader.read_text(source, "\n".join(lines))

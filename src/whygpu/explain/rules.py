@@ -1,0 +1,620 @@
+"""The log rules: the signatures as data-driven rules, and the rules that judge a log's facts.
+
+Every rule here is a ``Rule`` of the one registry (``whygpu rule CODE`` shows it; docs/rules.md
+lists it).  A signature rule (code ``LOG-...``) relays what its pattern matched (the scanner
+finds the lines, ``explain.infer`` reads them together); a fact rule (``LOGnnn``) compares the
+facts a log showed, through the knowledge layer's decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whygpu.explain.judge import LogSubject
+from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.knowledge import cuda as cuda_knowledge
+from whygpu.knowledge.causes import cause_meaning
+from whygpu.model import Confidence, Severity
+from whygpu.redact import redact_text
+from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+
+
+def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
+
+
+def _platform_key(facts: LogFacts) -> str:
+    name = facts.platform_name()
+    return "windows" if name == "windows" else "linux"
+
+
+def _unused_or_blocked(subject: LogSubject) -> bool:
+    return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
+
+
+def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
+    """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
+    from whygpu.knowledge.tensorflow import tensorflow_build
+
+    out: list[tuple[str, str, Seen[Any]]] = []
+    for seen in facts.build_cuda.get("torch", [])[:1]:
+        out.append(("torch", seen.value, seen))
+    for seen in facts.versions.get("tensorflow", [])[:1]:
+        build = tensorflow_build(seen.value, _platform_key(facts))
+        if build is not None and build.gpu and build.cuda:
+            out.append(("tensorflow", build.cuda, seen))
+    return out
+
+
+@rule(
+    "LOG101", "log-build-wants-other-cuda", "CUDA_LIBS_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Compares the CUDA version a TensorFlow release was built for (its tested build, from the version the log shows) with the CUDA version the log shows installed (nvcc, a toolkit path, the user's own words), when the log shows the GPU unused.",
+        why="Before TensorFlow 2.14 the CUDA libraries came from the system, and a build for CUDA 10.1 finds nothing in a CUDA 10.2 installation: it skips the GPU, often without an error at the default log level.",
+        example="TensorFlow version: 2.1.0 / CUDA/cuDNN version: 10.2.89 / [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n(https://github.com/tensorflow/tensorflow/issues/38090)",
+        fix="Install the CUDA version of the release's tested build beside the other one, or a TensorFlow release built for the installed CUDA.",
+        limits="Compared by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
+        references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
+    ),
+)
+def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    # A failed library line is judged by the signatures against the versions installed; here the
+    # build's own CUDA is compared when no such line is shown.
+    if not facts.cuda_installed or facts.library_failed or subject.gpu_in_use:
+        yield from _cudnn_against_build(subject)
+        return
+    from whygpu.rules.fixes import log_fix
+
+    yield from _cudnn_against_build(subject)
+    for framework, wanted, seen in _wanted_by_build(facts):
+        if framework != "tensorflow":
+            continue
+        installed = facts.cuda_installed
+        if any(cuda_knowledge.cuda_satisfies(wanted, s.value) for s in installed):
+            continue
+        yield Hit(
+            title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
+            evidence=_ev(seen, installed[0], *facts.gpu_unused()[:1]),
+            fix=log_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
+            confidence=Confidence.MEDIUM,
+            scope="tensorflow",
+            blocks_gpu=True,
+        )
+
+
+def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
+    """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (majors must match)."""
+    from whygpu.knowledge.tensorflow import tensorflow_build
+
+    facts = subject.facts
+    if not facts.cudnn_installed or subject.gpu_in_use or facts.library_failed:
+        return
+    for seen in facts.versions.get("tensorflow", [])[:1]:
+        build = tensorflow_build(seen.value, _platform_key(facts))
+        if build is None or not build.gpu or not build.cudnn:
+            continue
+        have = facts.cudnn_installed[0]
+        if build.cudnn.split(".")[0] == have.value.split(".")[0]:
+            continue
+        yield Hit(
+            title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
+            evidence=_ev(seen, have),
+            fix=f"Install cuDNN {build.cudnn.split('.')[0]}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
+            f"or a TensorFlow release built for cuDNN {have.value.split('.')[0]}.",
+            confidence=Confidence.MEDIUM,
+            scope="tensorflow",
+            cause="CUDNN_MISMATCH",
+            blocks_gpu=True,
+        )
+
+
+@rule(
+    "LOG102", "log-driver-older-than-build", "DRIVER_TOO_OLD", Severity.ERROR,
+    RuleDoc(
+        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version') with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
+        why="A driver runs CUDA builds up to its own CUDA version (from CUDA 11 on, any minor of its major); a newer build fails to initialise CUDA and the framework falls back to the CPU.",
+        example="| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 | with torch 2.1.0+cu121\n(https://github.com/lllyasviel/Fooocus/issues/1313)",
+        fix="Upgrade the NVIDIA driver to the minimum of the build's CUDA, or install a framework build for a CUDA the driver supports.",
+        limits="The versions must both appear in the log.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html",),
+    ),
+)
+def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    from whygpu.rules.fixes import log_fix
+
+    if facts.driver_cuda:
+        have = facts.driver_cuda[0]
+    elif facts.driver_version:
+        # Only the driver's version is shown: the knowledge tables say which CUDA it runs.
+        from whygpu.knowledge.cuda import max_cuda_for_driver
+
+        top = max_cuda_for_driver(facts.driver_version[0].value, _platform_key(facts), minor_compat=False)
+        if top is None:
+            return
+        have = Seen(top, facts.driver_version[0].where, facts.driver_version[0].text)
+    else:
+        return
+    wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
+    wanted += _wanted_by_build(facts)
+    done: set[str] = set()
+    for framework, want, seen in wanted:
+        if want in done or cuda_knowledge.driver_runs_cuda(have.value, want) is not False:
+            continue
+        done.add(want)
+        yield Hit(
+            title=f"The driver supports CUDA {have.value}, but the build wants CUDA {want}",
+            evidence=_ev(have, seen),
+            fix=log_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
+            confidence=Confidence.MEDIUM,
+            scope=framework,
+            blocks_gpu=True,
+        )
+
+
+@rule(
+    "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime, in a log that shows the GPU unused.",
+        why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
+        example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
+        fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
+        limits="The banner also shows on a host with no NVIDIA driver at all; a docker run line is only what the log shows, not necessarily the command that started the failing container.",
+        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html",),
+    ),
+)
+def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    from whygpu.rules.fixes import log_fix
+
+    banner = facts.container_banner_no_driver
+    bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
+    if banner:
+        yield Hit(
+            title="The container was started without the GPU: the NVIDIA image found no driver inside it"
+            + (" and `docker run` has no --gpus" if bare else ""),
+            evidence=_ev(*bare[:1], banner[0]),
+            fix=log_fix("CONTAINER_NO_GPU", facts),
+            confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+    elif bare and (_unused_or_blocked(subject) or facts.smi_not_found):
+        yield Hit(
+            title="`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
+            evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
+            fix=log_fix("CONTAINER_NO_GPU", facts),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+
+
+def _hint(cause: str) -> str:
+    """The general advice for a cause (signatures.toml's cause hints), when no versions make it exact."""
+    from whygpu.explain.catalogue import catalogue
+
+    return catalogue().cause_hints.get(cause, "")
+
+
+@lru_cache(maxsize=1)
+def _unused_rows() -> tuple[dict[str, Any], ...]:
+    from whygpu.knowledge import load_data
+
+    return tuple(load_data("whygpu.explain", "unused")["unused"])
+
+
+def _in_versions(spec: str, version: str | None) -> bool:
+    if not spec:
+        return True
+    if not version:
+        return False
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version.split("+")[0]) in SpecifierSet(spec)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+
+
+def unused_row(framework: str, platform: str, version: str | None = None) -> dict[str, Any]:
+    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first."""
+    for row in _unused_rows():
+        if (row["framework"] in (framework, "any") and row["platform"] in (platform, "any")
+                and _in_versions(row.get("versions", ""), version)):
+            return row
+    return _unused_rows()[-1]
+
+
+@rule(
+    "LOG104", "log-gpu-unused-without-reason", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Says that the GPU went unused when a framework's own answer shows it (torch.cuda.is_available() is False, list_physical_devices('GPU') is [], only CPU devices listed) and no line names a reason; ranks the likely causes for that framework, version and platform, and names the one check that decides.",
+        why="Frameworks often fall back to the CPU without an error at the default log level; a log with that answer is not a log that says nothing.",
+        example=">>> torch.cuda.is_available()\nFalse\n(https://github.com/pytorch/pytorch/issues/31243)",
+        fix="Run the deciding check the finding names (the framework's build, then nvidia-smi), or whygpu doctor on the machine.",
+        limits="The ranking is by how often each cause explains that answer for that framework and platform; the log alone cannot prove it.",
+        references=("https://pytorch.org/get-started/locally/", "https://www.tensorflow.org/install/pip", "https://docs.jax.dev/en/latest/installation.html"),
+    ),
+)
+def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.gpu_unused() or subject.gpu_in_use:
+        return
+    from whygpu.rules.fixes import log_fix
+
+    by_framework = facts.unused_by_framework()
+    several = len([fw for fw in by_framework if fw != "any"]) > 1
+    for framework, said_no in by_framework.items():
+        answers = facts.gpu_answer.get(framework, [])
+        if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
+            continue
+        shown = facts.versions.get(framework, [])
+        row = unused_row("several" if several else framework, facts.platform_name() or "any", shown[0].value if shown else None)
+        causes: list[str] = list(row["causes"])
+        builds = facts.cuda_build.get(framework, [])
+        gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))
+        if ((builds and builds[0].value is True) or gpu_dist) and "FRAMEWORK_CPU_BUILD" in causes:
+            causes.remove("FRAMEWORK_CPU_BUILD")  # the log shows a CUDA build
+        if facts.driver_version and facts.driver_cuda:
+            # nvidia-smi answered with its driver: the machine has a GPU and a working driver.
+            causes = [c for c in causes if c not in ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU")]
+        hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
+        if facts.code_sets_visible_devices:
+            # The program's own code chooses the GPUs: ids that do not exist hide them all.
+            hidden = facts.code_sets_visible_devices
+            causes = ["CODE_FORCES_CPU", "GPU_HIDDEN", *[c for c in causes if c not in ("GPU_HIDDEN", "CODE_FORCES_CPU")]]
+        elif hidden:
+            # The log sets the variable that chooses the GPUs: ids that do not exist hide them all.
+            causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
+        version = facts.versions.get(framework, [])
+        name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, "The framework")
+        said = f"{name}{' ' + version[0].value if version else ''}"
+        first = causes[0]
+        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1])
+        yield Hit(
+            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
+            evidence=evidence,
+            fix=(log_fix(first, facts, framework=framework) or _hint(first)) + "\nTo tell the causes apart: " + row["decide"],
+            confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
+            scope=framework,
+            cause=first,
+            blocks_gpu=True,
+            extra={"why": row["why"], "source": row["source"]},
+        )
+        for alt in causes[1:3]:
+            yield Hit(
+                title=f"Possible instead: {cause_meaning(alt)}",
+                evidence=evidence[:1],
+                fix=_hint(alt),
+                confidence=Confidence.LOW,
+                scope=framework,
+                cause=alt,
+                severity=Severity.WARNING,
+                alternative_to=first,
+                blocks_gpu=False,
+                extra={"tells_apart": row["decide"]},
+            )
+
+
+@rule(
+    "LOG105", "log-library-exists-elsewhere", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds a library that a program could not load, whose file the same log shows on disk (a `locate`, `find` or `ls` line).",
+        why="The file exists, so it is not missing: the loader's search path (LD_LIBRARY_PATH, ldconfig, %PATH%) does not reach its directory.",
+        example="Could not load library libcudnn_ops_infer.so.8. ... / $ locate libcudnn_ops_infer.so.8 / /home/u/.local/lib/python3.8/site-packages/nvidia/cudnn/lib/libcudnn_ops_infer.so.8\n(https://github.com/SYSTRAN/faster-whisper/issues/297)",
+        fix="export LD_LIBRARY_PATH=<that directory>:$LD_LIBRARY_PATH before the program starts (in the job's environment, not only ~/.bashrc), or register it with ldconfig.",
+        limits="The path may be on another machine or in another environment than the one that failed.",
+        references=("https://man7.org/linux/man-pages/man8/ld.so.8.html",),
+    ),
+)
+def library_exists_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    for failed in facts.library_failed:
+        found = facts.library_files.get(failed.value, [])
+        if not found:
+            continue
+        directory = re.split(r"[\\/][^\\/]*$", found[0].value)[0]
+        yield Hit(
+            title=f"{failed.value} exists at {found[0].value}, but the loader does not look there",
+            evidence=_ev(failed, found[0]),
+            fix=f"export LD_LIBRARY_PATH={directory}:$LD_LIBRARY_PATH  (set it where the program starts: the job's environment, the service, the conda activation script), or add {directory} to /etc/ld.so.conf.d and run ldconfig."
+            if "/" in found[0].value else f"Add {directory} to %PATH% for the process (or copy the DLL beside the program).",
+            confidence=Confidence.HIGH,
+            blocks_gpu=True,
+        )
+
+
+@rule(
+    "LOG106", "log-macos-no-cuda", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds a CUDA failure or a framework without a GPU in a log from macOS (a /Users/ path, macOS, an Apple M-series chip).",
+        why="Macs have no NVIDIA GPU that current CUDA supports (CUDA's last macOS release was 10.2, and Apple silicon has no NVIDIA GPU at all): no framework build can use CUDA there.",
+        example="AssertionError: Torch not compiled with CUDA enabled (in /Users/.../site-packages/torch/cuda/__init__.py)\n(https://github.com/deepbeepmeep/Wan2GP/issues/1680)",
+        fix="Use the Apple GPU through PyTorch's MPS device (device='mps') or tensorflow-metal, or run on a Linux machine with an NVIDIA GPU.",
+        references=("https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/", "https://pytorch.org/docs/stable/notes/mps.html"),
+    ),
+)
+def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() != "darwin" or subject.gpu_in_use or not _unused_or_blocked(subject):
+        return
+    mac = [s for s in facts.platform if s.value == "darwin"]
+    yield Hit(
+        title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
+        evidence=_ev(mac[0], *facts.gpu_unused()[:1]),
+        fix="Use the Apple GPU instead: PyTorch device='mps' (torch.backends.mps.is_available()), or tensorflow-metal; for CUDA, run on a Linux machine with an NVIDIA GPU.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG107", "log-gpu-not-nvidia", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Finds a log that names only AMD or Intel GPUs (or a ROCm build) where a framework found no usable GPU.",
+        why="CUDA builds use NVIDIA GPUs only; an AMD GPU needs a ROCm build of the framework (and a GPU ROCm supports), an Intel GPU its own plugin.",
+        example="- GPU model and memory: AMD Radeon Radeon RX Vega 64\n(https://github.com/tensorflow/tensorflow/issues/23377)",
+        fix="For AMD: a ROCm build (pip install torch --index-url https://download.pytorch.org/whl/rocm6.2, or tensorflow-rocm) on a GPU ROCm supports; for Intel: intel-extension-for-pytorch or the TensorFlow Intel plugin; or use an NVIDIA GPU.",
+        references=("https://rocm.docs.amd.com/projects/install-on-linux/en/latest/reference/system-requirements.html",),
+    ),
+)
+def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    vendors = {s.value for s in facts.gpu_vendor}
+    if not vendors & {"amd", "intel"} or "nvidia" in vendors or subject.gpu_in_use:
+        return
+    # The GPU unused, or at least a CUDA framework in the picture (a report about using it).
+    if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
+        return
+    seen = [s for s in facts.gpu_vendor if s.value in ("amd", "intel")]
+    yield Hit(
+        title=f"The GPU this log names is {'an AMD' if seen[0].value == 'amd' else 'an Intel'} GPU, which CUDA builds cannot use",
+        evidence=_ev(seen[0], *facts.gpu_unused()[:1]),
+        fix="AMD: use a ROCm build of the framework on a GPU that ROCm supports (the ROCm system requirements list them); Intel: the framework's Intel GPU plugin; or run on an NVIDIA GPU.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG108", "log-gpu-memory-taken", "GPU_BUSY", Severity.ERROR,
+    RuleDoc(
+        what="Finds a CUDA out-of-memory error in a log whose nvidia-smi table shows a GPU's memory already almost full.",
+        why="Another process holds the memory; the job fails to allocate even its first tensors on that GPU.",
+        example="|  15514MiB / 16130MiB |    100%      Default | ... RuntimeError: CUDA error: out of memory\n(https://github.com/yangjianxin1/GPT2-chitchat/issues/19)",
+        fix="nvidia-smi shows which processes hold the memory: stop them, or run on a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+        limits="The table may have been printed at another time than the failure.",
+    ),
+)
+def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.out_of_memory:
+        return
+    for seen in facts.gpu_memory:
+        used, total = (int(x) for x in seen.value.split("/"))
+        if total and used >= 0.9 * total:
+            yield Hit(
+                title=f"A GPU's memory was already {used} of {total} MiB used when the job ran out of memory",
+                evidence=_ev(seen, facts.out_of_memory[0]),
+                fix="Run `nvidia-smi` to see which processes hold the GPU's memory; stop them or choose a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+                confidence=Confidence.MEDIUM,
+                blocks_gpu=True,
+            )
+            return
+
+
+@rule(
+    "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
+    RuleDoc(
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs.",
+        why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
+        example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
+        fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
+    ),
+)
+def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_underused or facts.stated_unused or subject.blocking():
+        return
+    yield Hit(
+        title="The GPU is used but often idle (low or unstable utilisation)",
+        evidence=_ev(facts.stated_underused[0]),
+        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=False,
+    )
+
+
+def _cc_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:2])
+
+
+def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
+    """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
+    if facts.compute_capability:
+        return facts.compute_capability[0].value, facts.compute_capability[0]
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and model.compute_capability:
+            return model.compute_capability, seen
+    return None
+
+
+def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
+    """(lowest compute capability the build supports, whose minimum it is), from the knowledge tables."""
+    from whygpu.knowledge.cuda import cuda_architecture_support
+    from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
+
+    for seen in facts.versions.get("tensorflow", [])[:1]:
+        minimum = tensorflow_min_compute_capability(seen.value)
+        if minimum:
+            return minimum, f"TensorFlow {seen.value}'s official wheels"
+    # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
+    oldest = cuda_architecture_support(9)
+    if oldest is not None:
+        return oldest.min_cc, "every CUDA release since 9.0"
+    return None
+
+
+@rule(
+    "LOG110", "log-gpu-older-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build or CUDA supports.",
+        why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
+        example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
+        fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
+        limits="A model name the table does not know gives no capability; the minimum is the framework's when the log shows its version, else CUDA's.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
+    ),
+)
+def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    found = _gpu_capability(facts)
+    minimum = _minimum_capability(facts)
+    if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
+        return
+    cc, seen = found
+    if not _cc_tuple(cc) or _cc_tuple(cc) >= _cc_tuple(minimum[0]):
+        return
+    yield Hit(
+        title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
+        evidence=_ev(seen),
+        fix=f"This GPU (compute capability {cc}) cannot run {minimum[1]}: use a GPU of compute capability {minimum[0]} or newer, "
+        "or an older release (or a build from source) that still includes its architecture.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG111", "log-wsl1-no-gpu", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds the kernel string of the first Windows Subsystem for Linux (4.4.0-NNNNN-Microsoft) in a log that shows the GPU unused.",
+        why="WSL1 has no GPU access at all; CUDA inside Linux on Windows needs WSL2 with the Windows NVIDIA driver.",
+        example="Linux DESKTOP 4.4.0-19041-Microsoft #488-Microsoft Mon Sep 01 13:43:00 PST 2020 x86_64 x86_64 x86_64 GNU/Linux\n(https://github.com/microsoft/WSL/issues/1788)",
+        fix="wsl --set-version <distro> 2 (or wsl --install), install the NVIDIA Windows driver, and run the framework inside WSL2.",
+        references=("https://learn.microsoft.com/windows/ai/directml/gpu-cuda-in-wsl",),
+    ),
+)
+def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    wsl1 = [s for s in facts.platform if s.value == "wsl1"]
+    if not wsl1 or subject.gpu_in_use or not _unused_or_blocked(subject):
+        return
+    yield Hit(
+        title="This runs in WSL1, which has no GPU access",
+        evidence=_ev(wsl1[0], *facts.gpu_unused()[:1]),
+        fix="Convert the distribution to WSL2 (`wsl --set-version <distro-name> 2`, see `wsl -l -v`), keep the NVIDIA driver on the Windows side only, and run the framework inside WSL2.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds the user's own words that a CPU-only build of the framework was installed ('the system installed tensorflow with cpu version', 'one that doesn't have GPU support').",
+        why="A dependency resolver often installs the CPU package of a framework as a requirement of another package, over or instead of the GPU build.",
+        example="When I pip install the keras version. The system installed the tensorlow with cpu version.\n(https://github.com/philipperemy/n-beats/issues/30)",
+        fix="Uninstall the CPU package and install the GPU build of the same version (pip install \"tensorflow[and-cuda]\", torch from the CUDA index, jax[cuda12]).",
+    ),
+)
+def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking():
+        return
+    from whygpu.rules.fixes import log_fix
+
+    named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
+    framework = named[0] if len(named) == 1 else None
+    yield Hit(
+        title="A CPU-only build of the framework was installed",
+        evidence=_ev(facts.stated_cpu_build[0]),
+        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+        confidence=Confidence.MEDIUM,
+        scope=framework or "",
+        blocks_gpu=True,
+    )
+
+
+# Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
+SPECIFIC_RULES: list[Rule[LogSubject]] = [
+    build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
+    macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
+    cpu_build_stated,
+]
+FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
+
+
+# ---------------------------------------------------------------------------------------------
+# Signatures as data-driven rules.
+# ---------------------------------------------------------------------------------------------
+
+
+def _slug(sid: str) -> str:
+    return re.sub(r"^log-", "", sid.lower())
+
+
+def _doc_text(text: str) -> str:
+    """A signature's template text for the docs: its ``{names}`` read as words."""
+    words = {"library": "the library", "stem": "the library", "file": "the library", "wanted": "the wanted version"}
+    return re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), "…"), text)
+
+
+def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
+    cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
+    fix = sig.fix if sig.fix and "{" not in sig.fix else hints.get(cause, "")
+    what = f"Matches the line {sig.framework} prints when: {sig.title}" if "{" not in sig.title else f"Matches {sig.framework} lines of this kind ({sig.versions}): " + re.sub(r"\{\w+\}", "…", sig.title)
+    if sig.resolve == "library":
+        what += " The cause comes from the library named (CUDA runtime, cuDNN, driver, TensorRT)."
+    elif sig.resolve == "cuda_error":
+        what += " The cause comes from the CUDA error named (knowledge/cuda.toml)."
+    why = sig.why or f"It points to {cause}: {cause_meaning(cause)}."
+    if sig.also:
+        why += " The same line can also mean: " + ", ".join(sig.also) + "."
+    doc = RuleDoc(
+        what=what,
+        why=why,
+        example=f"{sig.example}\n({sig.source})",
+        fix=fix or "See the cause's fix.",
+        limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
+        references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen)))),
+    )
+
+    def check(subject: LogSubject) -> Iterator[Outcome]:
+        for finding in subject.matched:
+            if finding.id == sig.id and finding.alternative_to is None:
+                yield Hit(
+                    title=finding.title, evidence=finding.evidence, fix=finding.fix, confidence=finding.confidence,
+                    scope=finding.scope, severity=finding.severity, cause=finding.cause, blocks_gpu=finding.blocks_gpu,
+                    extra=dict(finding.extra),
+                )
+
+    return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
+
+
+@lru_cache(maxsize=1)
+def signature_rules() -> tuple[Rule[LogSubject], ...]:
+    """One rule per failure signature of ``signatures.toml``."""
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    return tuple(_signature_rule(sig, cat.cause_hints) for sig in cat.signatures if sig.kind == "failure")
+
+
+def __getattr__(name: str) -> Any:
+    # ``RULES`` (the family list read by whygpu.rules.catalogue) is built on first use: the
+    # signatures are parsed only when someone asks for the documentation.
+    if name == "RULES":
+        return [*FACT_RULES, *signature_rules()]
+    raise AttributeError(name)

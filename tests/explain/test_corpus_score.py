@@ -1,0 +1,64 @@
+"""The scorer (bench/explain_corpus.py) over the committed corpus: the figures must not fall below what was reached.
+
+The thresholds are the figures measured when they were last raised (see the issue notes), rounded
+down a little; a change that loses cases fails here and shows the confusion list.  The corpus is
+a sample of real public reports: the goal is hit@1 >= 90%, listed >= 97%, negatives clean >= 95%.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests" / "explain" / "corpus" / "dev"
+CASES = ROOT / "tests" / "explain" / "cases.json"
+
+# Measured on dev + cases.json: 114/139 first (82%), 119/139 in the first three (86%), 37/37 negatives clean.
+MIN_HIT1 = 0.80
+MIN_HIT3 = 0.84
+MIN_CLEAN = 0.95
+
+
+def _scorer():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("explain_corpus", ROOT / "bench" / "explain_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["explain_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="no corpus committed")
+def test_corpus_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    scorer = _scorer()
+    cases = scorer.load_cases([DEV, CASES])
+    assert len(cases) >= 50
+    result = scorer.score(cases)
+    with capsys.disabled():
+        print("\n" + scorer.render(result))
+    overall = result["overall"]
+    assert overall["hit@1_rate"] >= MIN_HIT1
+    assert overall["hit@3_rate"] >= MIN_HIT3
+    assert overall["clean_rate"] >= MIN_CLEAN
+
+
+def test_scorer_counts_hits_and_clean_negatives() -> None:
+    scorer = _scorer()
+    cases = [
+        {"id": "a", "kind": "positive", "framework": "pytorch", "platform": "linux", "causes": ["DRIVER_TOO_OLD"],
+         "log": "RuntimeError: The NVIDIA driver on your system is too old (found version 11040)."},
+        {"id": "b", "kind": "positive", "framework": "pytorch", "platform": "linux", "causes": ["GPU_FAULT"],
+         "log": "RuntimeError: The NVIDIA driver on your system is too old (found version 11040)."},
+        {"id": "c", "kind": "negative", "framework": "tensorflow", "platform": "linux", "causes": [],
+         "log": "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1635] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14611 MB memory:  -> device: 0, name: Tesla T4, pci bus id: 0000:00:04.0, compute capability: 7.5"},
+    ]
+    result = scorer.score(cases)
+    assert result["overall"]["hit@1"] == 1
+    assert result["overall"]["positives"] == 2
+    assert result["overall"]["clean"] == 1
+    assert [m["id"] for m in result["misses"]] == ["b"]
+    assert result["framework"]["pytorch"]["hit@1"] == 1
