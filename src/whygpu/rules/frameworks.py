@@ -159,7 +159,10 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             if framework == "tensorflow" and _windows(snapshot, env):
                 present = [p for p in present if p.name != "tensorflow-intel"]
             # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
-            present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
+            if any(p.name == "tensorflow-gpu" for p in present):
+                from packaging.version import Version  # only with a version to compare
+
+                present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)
