@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from whygpu.version import __version__
 
+# ``typing`` is not imported at run time: ``import whygpu`` and ``whygpu --help`` stay light.
+# mypy reads any ``TYPE_CHECKING`` name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from whygpu.model import Report
 
 __all__ = ["__version__", "doctor", "explain"]

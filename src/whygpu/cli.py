@@ -10,7 +10,6 @@ import argparse
 import importlib
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 
 from whygpu.errors import ISSUES_URL, ExitCode, UserError
@@ -67,8 +66,8 @@ def _suggestion(message: str, parser: argparse.ArgumentParser) -> str:
     return ""
 
 
-def build_parser() -> _Parser:
-    """The full parser, with one sub-parser per command."""
+def build_parser(only: str | None = None) -> _Parser:
+    """The full parser, with one sub-parser per command (``only``: that command's alone, to run it)."""
     parser = _Parser(
         prog="whygpu",
         description=(
@@ -92,7 +91,7 @@ def build_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"whygpu {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="whygpu")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"whygpu.commands.{name}")
         module.register(sub)
     parser.commands = dict(sub.choices)
@@ -115,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run whygpu with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
     args_list = _normalise(list(sys.argv[1:] if argv is None else argv))
     try:
-        parser = build_parser()
+        # Running a command needs its own sub-parser only; the top-level help, --version and a
+        # mistyped command (whose suggestion lists them all) build every one.
+        parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
         parser.argv = args_list
         args = parser.parse_args(args_list)
         module = importlib.import_module(f"whygpu.commands.{args.command}")
@@ -135,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse --help/--version
         return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else ExitCode.BAD_INPUT
     except Exception as exc:
+        import traceback  # only for a bug: with linecache and tokenize, not loaded on every start
+
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" at {where.filename}:{where.lineno}" if where else ""
         print(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 
@@ -323,6 +322,8 @@ def _attach_processes(devices: list[NvmlDevice], text: str) -> None:
 
 
 def _csv_rows(text: str) -> list[list[str]]:
+    import csv  # only when nvidia-smi answered
+
     lines = [line for line in text.splitlines() if line.strip()]
     try:
         return [[cell.strip() for cell in row] for row in csv.reader(lines, skipinitialspace=True)]

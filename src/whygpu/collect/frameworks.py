@@ -12,19 +12,21 @@ import ast
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whygpu.collect import fsread
 from whygpu.collect.cudalibs import library_name, split_soname
 from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
-from whygpu.collect.loader import read_loader_objects, resolve_library, search_steps
 from whygpu.facts import Fact, Unavailable
-from whygpu.knowledge.cuda import cuda_library_sonames, cudnn_sonames
-from whygpu.knowledge.jax import jax_cuda_requirements
-from whygpu.knowledge.python_layouts import FrameworkLayout, jax_plugin_patterns, layouts
-from whygpu.knowledge.tensorflow import tensorflow_package
+from whygpu.knowledge.python_layouts import jax_plugin_patterns, layouts
 from whygpu.snapshot import CudaFacts, FrameworkBuild, LibraryResolution, Package, PythonEnv
+
+if TYPE_CHECKING:
+    from whygpu.knowledge.python_layouts import FrameworkLayout
+
+# The knowledge of each framework, the loader's resolution and packaging are imported where a
+# framework is found: an environment without one (and ``whygpu --help``) never loads them.
 
 _MAX_SOURCE = 1 << 20  # build_info.py and version.py are a few hundred bytes; anything huge is not them
 
@@ -229,6 +231,8 @@ def _tensorflow(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkB
 
 
 def _is_stub(package: Package) -> bool:
+    from whygpu.knowledge.tensorflow import tensorflow_package
+
     known = tensorflow_package(package.name)
     return known is not None and known.is_stub and _at_least(package.version, known.stub_from)
 
@@ -403,6 +407,8 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
     if cudnn_version is None:
         cudnn_version = next((p.version.split(".")[0] for p in wheels if p.name.startswith("nvidia-cudnn")), None)
     if cudnn_version is None and gpu_build is True:
+        from whygpu.knowledge.jax import jax_cuda_requirements
+
         requirements = jax_cuda_requirements(jaxlib.version)
         if requirements is not None and requirements.min_cudnn:
             cudnn_version = requirements.min_cudnn.split(".")[0]
@@ -415,8 +421,9 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
 
 # --- libraries --------------------------------------------------------------------------------
 
-# Sonames of CUDA, cuDNN and NCCL libraries among a shared object's DT_NEEDED (not the driver's libcuda).
-_CUDA_NEEDED = re.compile(r"^lib(cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|cusparseLt|nvrtc|nvJitLink|cudnn|nccl|cupti|cufile|nvshmem_host|nvToolsExt)[-.]")
+# Sonames of CUDA, cuDNN and NCCL libraries among a shared object's DT_NEEDED (not the driver's libcuda);
+# compiled on first use (re's cache), not when whygpu starts.
+_CUDA_NEEDED = r"^lib(cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|cusparseLt|nvrtc|nvJitLink|cudnn|nccl|cupti|cufile|nvshmem_host|nvToolsExt)[-.]"
 
 
 def _resolve(
@@ -432,6 +439,9 @@ def _resolve(
     major: int | None,
 ) -> list[LibraryResolution]:
     """Resolve each library the build loads: from its objects' DT_NEEDED when they name CUDA, else from knowledge."""
+    from whygpu.collect.loader import read_loader_objects, resolve_library, search_steps
+    from whygpu.knowledge.cuda import cuda_library_sonames, cudnn_sonames
+
     paths = [f"{site}/{p.replace('{major}', str(major))}" for p in layout.loader_objects if "{major}" not in p or major is not None]
     objects, notes = read_loader_objects(machine, paths)
     evidence.extend(notes)
@@ -444,7 +454,7 @@ def _resolve(
     wanted: dict[str, tuple[list[str], bool]] = {}
     for obj in objects:
         for soname in obj.dynamic.needed:
-            if _CUDA_NEEDED.match(soname):
+            if re.match(_CUDA_NEEDED, soname):
                 stem = split_soname(soname)[0].split("-")[0]
                 wanted.setdefault(library_name(stem), ([], True))[0].append(soname)
     if not wanted:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import platform as _platform
+import os
 import sys
 from typing import Any, Literal
 
@@ -57,7 +57,7 @@ def _system(machine: Machine) -> System:
 
 def _architecture(machine: Machine) -> str:
     if machine.live:
-        return _platform.machine() or "unknown"
+        return _uname("machine") or "unknown"
     # Under --root the tree's own binaries say what CPU it is built for.
     for candidate in ("/bin/sh", "/usr/bin/env", "/bin/busybox", "/usr/bin/python3"):
         arch = _elf_machine(machine, candidate)
@@ -85,7 +85,7 @@ def kernel_release(machine: Machine) -> Fact[str]:
     if text:
         return text
     if machine.live:
-        release = _platform.release()
+        release = _uname("release")
         if release:
             return release
         return Unavailable("/proc/sys/kernel/osrelease is unreadable", PROBE)
@@ -140,8 +140,19 @@ def _distro(machine: Machine, system: System) -> Fact[str]:
         if name:
             return name
     if machine.live and system != "linux":
-        return _platform.platform(terse=True) or Unavailable("no OS name", PROBE)
+        import platform  # only off Linux: its import and patterns cost more than all of this module
+
+        return platform.platform(terse=True) or Unavailable("no OS name", PROBE)
     return Unavailable("no /etc/os-release or /usr/lib/os-release", PROBE)
+
+
+def _uname(field: str) -> str:
+    """``platform.machine()``/``release()`` as they are on POSIX (``os.uname()``), without importing ``platform``."""
+    if hasattr(os, "uname"):
+        return str(getattr(os.uname(), field))
+    import platform
+
+    return str(getattr(platform, field)())
 
 
 def parse_os_release(text: str) -> dict[str, str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import socket
+import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -65,13 +64,14 @@ def collect_snapshot(machine: Machine) -> Snapshot:
             record.status = "timeout" if "timed out" in (broken[0].interpreter_error or "") else "unavailable"
             record.detail = f"{broken[0].executable}: {broken[0].interpreter_error}"
     env = _timed("environment", probes, lambda: environ.collect_environment(machine), lambda r: {})
-    hostname = socket.gethostname() if machine.live else None
+    hostname = _hostname() if machine.live else None
     return Snapshot(
         source=SnapshotSource(
             mode="live" if machine.live else "root",
             root=str(machine.root),
             hostname=hostname,
-            created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            # datetime.now(timezone.utc).isoformat(timespec="seconds"), without importing datetime.
+            created=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
         ),
         platform=plat,
         hardware=hardware,
@@ -84,3 +84,12 @@ def collect_snapshot(machine: Machine) -> Snapshot:
         probes=probes,
         tool_version=__version__,
     )
+
+
+def _hostname() -> str:
+    """``socket.gethostname()``, which on POSIX is ``uname``'s node name: ``socket`` is imported only elsewhere."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()

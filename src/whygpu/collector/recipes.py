@@ -11,12 +11,10 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from whygpu.collector import AZUREML_DEFAULT_IMAGE
+
 # https://learn.microsoft.com/azure/machine-learning/reference-yaml-job-command
 AZUREML_COMMAND_JOB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"
-# An Azure ML base image (Ubuntu 22.04 with Python and Open MPI), used when no environment is named:
-# https://github.com/Azure/AzureML-Containers
-AZUREML_DEFAULT_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"
-KUBERNETES_DEFAULT_IMAGE = "python:3.12-slim"
 COLLECTOR_FILE = "collect.py"
 FLEET_LABEL = "app.kubernetes.io/name"
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+
+# Not ``typing`` itself: ``whygpu --help`` imports every command module, and typing costs as much
+# as argparse. mypy reads any ``TYPE_CHECKING`` name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CODE_FOLDER = "whygpu-collector"
 
 
 def register(sub: Any) -> None:
-    from whygpu.collector.recipes import AZUREML_DEFAULT_IMAGE
+    from whygpu.collector import AZUREML_DEFAULT_IMAGE
     from whygpu.commands.fleet_options import add_collector_options, positive_int
 
     parser = sub.add_parser(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+# Not ``typing`` itself: ``whygpu --help`` imports every command module, and typing costs as much
+# as argparse. mypy reads any ``TYPE_CHECKING`` name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -59,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         report = diagnose_on_target(snapshot, target, subject_kind=subject)
     else:
         report = diagnose(snapshot, subject_kind=subject)
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
+    # render redacts what it returns: emit need not do it a second time.
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output,
+         redacted=True)
     return exit_code_for(report.problem_found)
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+# Not ``typing`` itself: ``whygpu --help`` imports every command module, and typing costs as much
+# as argparse. mypy reads any ``TYPE_CHECKING`` name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(sub: Any) -> None:
-    from whygpu.collector.recipes import KUBERNETES_DEFAULT_IMAGE
+    from whygpu.collector import KUBERNETES_DEFAULT_IMAGE
     from whygpu.commands.fleet_options import add_collector_options, positive_int
 
     parser = sub.add_parser(

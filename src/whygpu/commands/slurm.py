@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+# Not ``typing`` itself: ``whygpu --help`` imports every command module, and typing costs as much
+# as argparse. mypy reads any ``TYPE_CHECKING`` name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(sub: Any) -> None:

@@ -13,15 +13,20 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from whygpu.probes import StreamCapture
+if TYPE_CHECKING:
+    # ``subprocess`` is imported by the functions that start a child: a run that starts none (no
+    # nvidia-smi on a machine without a GPU, --root) does not load it.
+    import subprocess
+
+    # The --deep section's types: imported by ``capture`` only, so that a plain diagnosis never loads them.
+    from whygpu.probes import StreamCapture
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class SubprocessRunner:
     """Runs commands for real, in their own process group, killed with the group on timeout."""
 
     def run(self, argv: Sequence[str], *, timeout_s: float, env: Mapping[str, str] | None = None) -> CommandResult:
+        import subprocess
+
         args = tuple(argv)
         try:
             proc = subprocess.Popen(
@@ -188,6 +195,8 @@ class LineCapture:
 
     def capture(self) -> StreamCapture:
         """What was kept, with the real line numbers of the part left out."""
+        from whygpu.probes import StreamCapture
+
         with self._lock:
             lines = self._head + list(self._tail)
             omitted = self.total - len(lines)
@@ -223,6 +232,8 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
 
     ``cancel`` set (whygpu is being interrupted) means: do not start, or stop at once.
     """
+    import subprocess
+
     args = tuple(argv)
     out, err = LineCapture(marker), LineCapture()
     start = time.monotonic()
@@ -278,6 +289,8 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
 
 def terminate_group(proc: subprocess.Popen[bytes]) -> list[int]:
     """SIGKILL the child's process group, reap the child, and return the pids that are still alive."""
+    import subprocess
+
     kill_group(proc, fallback=False)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=KILL_GRACE_S)
@@ -324,6 +337,8 @@ def group_members(pgid: int) -> list[int]:
 def _session_options() -> dict[str, Any]:
     if os.name == "posix":
         return {"start_new_session": True}
+    import subprocess  # pragma: no cover
+
     return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}  # pragma: no cover
 
 
@@ -398,6 +413,8 @@ def start_helper(argv: Sequence[str]) -> subprocess.Popen[bytes]:
 
     Raises ``OSError`` when it cannot start; the caller turns that into a value.
     """
+    import subprocess
+
     return subprocess.Popen(list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             start_new_session=True, bufsize=0)
 
@@ -408,11 +425,15 @@ def start_job(argv: Sequence[str]) -> subprocess.Popen[bytes]:
     It stays in whygpu's session and process group, so a terminal's Ctrl-C reaches it as it would
     without whygpu. Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``) when it cannot start.
     """
+    import subprocess
+
     return subprocess.Popen(list(argv))
 
 
 def wait_exit(proc: subprocess.Popen[bytes], timeout_s: float) -> int | None:
     """``proc``'s exit status if it ends within ``timeout_s`` seconds, else None (it keeps running)."""
+    import subprocess
+
     try:
         return proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:

@@ -7,10 +7,11 @@ never at import time.
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import sys
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 # The self-contained collector (``whygpu collector``, see ``whygpu/collector/bundle.py``) runs on
@@ -31,8 +32,23 @@ def read_data(package: str, name: str) -> dict[str, Any]:
     else:  # pragma: no cover - exercised on older interpreters only
         import tomli as tomllib
 
-    text = resources.files(package).joinpath(f"{name}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(_read_text(package, f"{name}.toml"))
+
+
+def _read_text(package: str, filename: str) -> str:
+    """The text of the data file ``filename`` inside ``package``.
+
+    ``importlib.resources`` costs more to import (zipfile, tempfile, pathlib) than whygpu spends
+    diagnosing a machine, so a package installed as files (every pip, conda and editable install)
+    is read from its directory; one inside a zip archive goes through ``importlib.resources``.
+    """
+    where = getattr(importlib.import_module(package), "__file__", None)
+    if where and os.path.isdir(os.path.dirname(where)):
+        with open(os.path.join(os.path.dirname(where), filename), encoding="utf-8") as handle:
+            return handle.read()
+    from importlib import resources
+
+    return resources.files(package).joinpath(filename).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+, and the collector runs on 3.8
@@ -43,6 +59,8 @@ def load_data(package: str, name: str) -> dict[str, Any]:
 
 def data_names(package: str) -> list[str]:
     """Every TOML data file shipped inside ``package``, without the ``.toml`` suffix."""
+    from importlib import resources
+
     return sorted(
         entry.name[: -len(".toml")]
         for entry in resources.files(package).iterdir()

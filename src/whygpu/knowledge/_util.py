@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING, Any
 
 from whygpu.knowledge import load
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+# packaging is imported by the functions that parse a version or a specifier: its patterns are
+# compiled when it is imported, which a run that compares no version should not pay for.
 
 
 def table_rows(name: str, table: str) -> list[dict[str, Any]]:
@@ -18,6 +22,8 @@ def table_rows(name: str, table: str) -> list[dict[str, Any]]:
 
 def parse_version(text: str | None) -> Version | None:
     """Parse a version leniently ("v2.15", "2.7.1+cu126", "12.2.140"); None when unparseable."""
+    from packaging.version import InvalidVersion, Version
+
     if text is None:
         return None
     cleaned = str(text).strip().lstrip("vV")
@@ -48,6 +54,7 @@ def in_spec(spec: str, version: Version) -> bool:
     """Whether a version (its base) falls in a PEP 440 specifier; False for a bad specifier."""
     # Imported here: packaging.specifiers pulls in packaging.tags, which explain never needs.
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
 
     try:
         specifier = SpecifierSet(spec)

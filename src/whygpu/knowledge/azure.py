@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +52,8 @@ def _size_key(size: str) -> str:
 
 
 def _azure_size_from_row(row: dict[str, Any], name: str) -> AzureVmSize:
+    from fractions import Fraction  # with decimal, only when the sizes table is read
+
     count_text = row.get("gpu_count")
     count = float(Fraction(str(count_text))) if count_text is not None else None
     vendor = row.get("gpu_vendor")

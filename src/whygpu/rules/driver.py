@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
-from whygpu.knowledge.cuda import max_cuda_for_driver, min_driver_for_cuda, minor_compat_min_driver
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, Unknown, rule
 from whygpu.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+# packaging and the CUDA knowledge are imported where a version is compared: a machine without
+# a driver or a framework never loads them.
 
 _INSTALL_DRIVER = (
     "Install the NVIDIA driver: on Ubuntu `sudo ubuntu-drivers install` (or `sudo apt install nvidia-driver-<branch>`), "
@@ -63,6 +67,8 @@ def driver_not_loaded(snapshot: Snapshot) -> Iterator[Outcome]:
 
 
 def _v(text: str | None) -> Version | None:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(text) if text else None
     except InvalidVersion:
@@ -90,6 +96,12 @@ def driver_too_old(snapshot: Snapshot) -> Iterator[Outcome]:
         if view.gpus(snapshot).present:
             yield Unknown("no driver version could be read")
         return
+    from whygpu.knowledge.cuda import (
+        max_cuda_for_driver,
+        min_driver_for_cuda,
+        minor_compat_min_driver,
+    )
+
     driver, where = found.version, found.where
     platform = "windows" if snapshot.platform.system == "windows" else "linux"
     for _env, fw in frameworks:
@@ -146,7 +158,8 @@ def driver_library_mismatch(snapshot: Snapshot) -> Iterator[Outcome]:
         for lib in [*snapshot.driver.libcuda, *snapshot.driver.libnvidia_ml]:
             if lib.origin == "wsl" or not lib.version or lib.version.count(".") < 1:
                 continue
-            if _v(lib.version) and (_v(lib.version) or Version("0")).major >= 100 and lib.version != module.version:
+            parsed = _v(lib.version)
+            if parsed and parsed.major >= 100 and lib.version != module.version:
                 evidence.append(f"{lib.path} is version {lib.version}, the loaded kernel module ({module.source}) is {module.version}")
     if evidence:
         yield Hit(

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
-
-from whygpu.knowledge.azure import azure_gpu_sizes
-from whygpu.knowledge.cuda import max_cuda_for_driver, min_driver_for_cuda
-from whygpu.knowledge.jax import jax_cuda_requirements
-from whygpu.knowledge.tensorflow import (
-    latest_tensorflow,
-    tensorflow_and_cuda_pins,
-    tensorflow_build,
-    tensorflow_builds,
-)
-from whygpu.knowledge.torch import torch_index_url, torch_release
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
 if TYPE_CHECKING:
     from whygpu.explain.logfacts import LogFacts
 
+# The knowledge modules and packaging are imported by the fix that needs them, so that a report
+# with no framework fix to build (and ``whygpu --help``) never loads them.
+
 
 def _minor(version: str) -> str:
+    from packaging.version import InvalidVersion, Version
+
     try:
         v = Version(version)
     except InvalidVersion:
@@ -51,6 +44,12 @@ def pip_uninstall(env: PythonEnv | None, names: str) -> str:
 
 def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade_if_old: bool = True) -> str:
     """The install line that gives this TensorFlow version its CUDA libraries, or the nearest version that can."""
+    from whygpu.knowledge.tensorflow import (
+        latest_tensorflow,
+        tensorflow_and_cuda_pins,
+        tensorflow_build,
+    )
+
     minor = _minor(fw.version)
     pins = tensorflow_and_cuda_pins(fw.version)
     if pins is not None:
@@ -70,6 +69,8 @@ def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade
 
 def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snapshot | None = None) -> str:
     """``pip install torch==X --index-url .../cuNNN`` choosing a CUDA variant this driver can run."""
+    from whygpu.knowledge.torch import torch_index_url, torch_release
+
     version = _public(fw.version)
     release = torch_release(version)
     cuda = None
@@ -78,6 +79,9 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
         # Without a driver to fit, the CUDA of the plain PyPI wheel is the tested default.
         cuda = release.pypi_default_cuda if release.pypi_default_cuda in stable else stable[-1]
         if snapshot is not None:
+            from packaging.version import Version
+
+            from whygpu.knowledge.cuda import max_cuda_for_driver
             from whygpu.rules.view import driver_version
 
             driver = driver_version(snapshot)
@@ -91,6 +95,8 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
 
 def jax_gpu_install(env: PythonEnv | None, fw: FrameworkBuild) -> str:
     """``pip install "jax[cuda12]==X"`` for the JAX version found."""
+    from whygpu.knowledge.jax import jax_cuda_requirements
+
     req = jax_cuda_requirements(fw.version)
     extra = req.extra if req is not None and req.extra else "cuda12"
     return pip(env, f'-U "jax[{extra}]=={_public(fw.version)}"')
@@ -108,7 +114,11 @@ def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: S
 def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str:
     """What to run on instead: real Azure GPU VM sizes when this is Azure, else a generic line."""
     azure = snapshot.cloud.azure is True
-    sizes = azure_gpu_sizes(min_compute_capability=min_cc) if azure or snapshot.cloud.azureml.kind else []
+    sizes = []
+    if azure or snapshot.cloud.azureml.kind:
+        from whygpu.knowledge.azure import azure_gpu_sizes
+
+        sizes = azure_gpu_sizes(min_compute_capability=min_cc)
     if sizes:
         names = ", ".join(s.name for s in sizes[:3])
         if snapshot.cloud.azureml.kind == "job":
@@ -127,7 +137,7 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
     With ``version`` that release only; without it, the newest release that has such a variant.
     """
     from whygpu.knowledge.cuda import driver_runs_cuda
-    from whygpu.knowledge.torch import torch_releases
+    from whygpu.knowledge.torch import torch_release, torch_releases
 
     given = torch_release(version) if version else None
     for release in [given] if given is not None else torch_releases():
@@ -144,6 +154,7 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
     """The newest TensorFlow minor whose tested build uses the installed CUDA."""
     from whygpu.knowledge.cuda import cuda_satisfies
+    from whygpu.knowledge.tensorflow import tensorflow_builds
 
     for build in tensorflow_builds(platform):
         if build.gpu and build.cuda and cuda_satisfies(build.cuda, installed):
@@ -163,6 +174,11 @@ def log_fix(
     Every version in the text comes from the log or the knowledge tables; where neither knows
     one the text says what to look up instead of leaving a placeholder.
     """
+    from whygpu.knowledge.cuda import min_driver_for_cuda
+    from whygpu.knowledge.jax import jax_cuda_requirements
+    from whygpu.knowledge.tensorflow import latest_tensorflow, tensorflow_and_cuda_pins
+    from whygpu.knowledge.torch import torch_index_url, torch_release
+
     platform = facts.platform_name() or "linux"
     knowledge_platform = "windows" if platform == "windows" else "linux"
     versions = facts.versions.get(framework or "", [])

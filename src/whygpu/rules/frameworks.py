@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
-
-from whygpu.knowledge.tensorflow import latest_tensorflow
 from whygpu.model import Confidence, Severity
 from whygpu.rules.fixes import framework_gpu_install, pip, pip_uninstall
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 from whygpu.snapshot import PythonEnv, Snapshot
 
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+# packaging and the TensorFlow knowledge are imported where a version is compared: an
+# environment without a framework never loads them.
+
 
 def _version(text: str) -> Version | None:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(text)
     except InvalidVersion:
@@ -73,6 +79,8 @@ def tensorflow_platform(snapshot: Snapshot) -> Iterator[Outcome]:
     for env, fw in snapshot.frameworks():
         if fw.name != "tensorflow":
             continue
+        from packaging.version import Version
+
         version = _version(fw.version)
         if _windows(snapshot, env) and version is not None and version >= Version("2.11"):
             yield Hit(
@@ -107,6 +115,10 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
             for package in env.packages:
                 if package.name != "tensorflow-gpu":
                     continue
+                from packaging.version import Version
+
+                from whygpu.knowledge.tensorflow import latest_tensorflow
+
                 version = _version(package.version)
                 if version is not None and version < Version("2.1"):
                     continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
@@ -147,7 +159,10 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             if framework == "tensorflow" and _windows(snapshot, env):
                 present = [p for p in present if p.name != "tensorflow-intel"]
             # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
-            present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
+            if any(p.name == "tensorflow-gpu" for p in present):
+                from packaging.version import Version  # only with a version to compare
+
+                present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.knowledge.azure import azure_vm_size
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.fixes import gpu_machine_suggestion
@@ -27,7 +26,12 @@ def no_nvidia_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     presence = view.gpus(snapshot)
     evidence = list(presence.evidence)
     size = snapshot.cloud.vm_size
-    size_row = azure_vm_size(size) if isinstance(size, str) else None
+    size_row = None
+    if isinstance(size, str):
+        # Only on Azure: a machine elsewhere never loads the sizes table.
+        from whygpu.knowledge.azure import azure_vm_size
+
+        size_row = azure_vm_size(size)
     if size_row is not None:
         count = f"{size_row.gpu_count:g} x " if size_row.gpu_count is not None else ""
         evidence.append(f"Azure VM size {size_row.name}: " + (f"{count}{size_row.gpu_model}" if size_row.gpu else "no GPU"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
 from whygpu.snapshot import FrameworkBuild, PciDevice, PythonEnv, Snapshot
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ def gpus(snapshot: Snapshot) -> GpuPresence:
 def _parse(version: str | None) -> Version | None:
     if not version:
         return None
+    from packaging.version import InvalidVersion, Version  # only where there is a version to read
+
     try:
         return Version(version)
     except InvalidVersion:
