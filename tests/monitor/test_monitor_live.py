@@ -220,3 +220,26 @@ def test_never_touched_shows_the_venvs_cpu_torch(tmp_path: Path, fake_gpu: dict[
     assert doc["details"]["monitor"]["interpreter"] == python
     assert "FRAMEWORK_CPU_BUILD" in [c["code"] for c in doc["causes"]]
     assert doc["findings"][0]["id"] == "MON-NEVER-TOUCHED"
+
+
+def test_a_fork_not_yet_execd_is_not_taken_for_the_jobs_interpreter(tmp_path: Path) -> None:
+    from whygpu.monitor.proctree import ProcessTree
+
+    # Between fork and exec a job is a copy of whoever started it: here, this test's own Python,
+    # held there on purpose. Its interpreter must not be recorded for the job.
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: wait, still a copy of this process, then exit without exec
+        os.close(write)
+        os.read(read, 1)
+        os._exit(0)
+    os.close(read)
+    try:
+        tree = ProcessTree(pid)
+        for _ in range(3):
+            tree.sample()
+        assert tree.interpreter() is None
+    finally:
+        os.write(write, b"x")
+        os.close(write)
+        os.waitpid(pid, 0)

@@ -58,11 +58,31 @@ class ProcessTree:
             exe = os.readlink(f"{self.proc}/{pid}/exe")
         except OSError:
             return
-        if os.path.basename(exe).startswith("python"):
+        if os.path.basename(exe).startswith("python") and not self._copy_of_parent(pid, exe):
             self._exe_seen.add(pid)
             path = self._launched_as(pid, exe)
             if path not in self.interpreters:
                 self.interpreters.append(path)
+
+    def _copy_of_parent(self, pid: int, exe: str) -> bool:
+        """True while ``pid`` is a fork that has not exec'd yet: the same program and command line as its parent.
+
+        A job is started by fork then exec; read between the two, it is a copy of whoever started
+        it (whygpu itself, a shell, a test runner), whose interpreter is not the job's. It is read
+        again at the next sample. A Python job's own forked workers are copies of the job, which is
+        in the tree and recorded already.
+        """
+        stat = self._stat(pid)
+        if stat is None or len(stat) < 2:
+            return False
+        parent = stat[1]
+        try:
+            if os.readlink(f"{self.proc}/{parent}/exe") != exe:
+                return False
+            with open(f"{self.proc}/{pid}/cmdline", "rb") as mine, open(f"{self.proc}/{parent}/cmdline", "rb") as theirs:
+                return mine.read() == theirs.read()
+        except OSError:
+            return False
 
     def _launched_as(self, pid: int, exe: str) -> str:
         """The interpreter path the process was started with (a venv's ``bin/python``), else ``exe``.
