@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from whygpu.facts import Unavailable
 from whygpu.fleet.facts import (
@@ -27,6 +26,7 @@ from whygpu.fleet.read import (
     parse_snapshot,
     split_source,
     state_free_key,
+    state_part,
 )
 from whygpu.fleet.rules import RULES, names, odd_nodes
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
@@ -125,17 +125,21 @@ def _with_state(template: Snapshot, data: dict[str, Any]) -> Snapshot | None:
             return None
         if any(not (p.used_memory_mib is None or type(p.used_memory_mib) is int) for p in typed):
             return None
-        # Shallow copies with three fields set: dataclasses.replace re-runs __init__, a third of a fleet's time.
-        changed = copy.copy(device)
-        changed.memory_used_mib, changed.utilization_percent, changed.processes = used, busy, typed
-        devices.append(changed)
-    new_report = copy.copy(report)
-    new_report.devices = devices
-    driver = copy.copy(template.driver)
-    driver.report = new_report
-    snapshot = copy.copy(template)
-    snapshot.driver = driver
-    return snapshot
+        devices.append(_shallow(device, memory_used_mib=used, utilization_percent=busy, processes=typed))
+    driver = _shallow(template.driver, report=_shallow(report, devices=devices))
+    return _shallow(template, driver=driver)
+
+
+T = TypeVar("T")
+
+
+def _shallow(obj: T, **changes: Any) -> T:
+    """A shallow copy of a plain dataclass with some fields set: no __init__ run (dataclasses.replace
+    and copy.copy were most of a varied fleet's time)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def _same_configuration(document: NodeDocument, data: dict[str, Any], config: bytes | None,
@@ -156,12 +160,18 @@ def _new_node(document: NodeDocument, split: tuple[bytes, bytes] | None, by_cont
     """Parse and diagnose a node whose content was not seen before (or reuse its configuration's diagnosis)."""
     from whygpu.diagnose import diagnose
 
+    # The configuration from the bytes first: a hit needs only the parts that differ between nodes.
+    config_bytes = state_free_key(document.raw)
+    if split is not None and config_bytes in by_config:
+        part = state_part(document.raw)
+        facts = _same_configuration(document, part, config_bytes, by_config) if part is not None else None
+        if facts is not None:
+            by_content.setdefault(split[0], facts)
+            return split[0], facts, _source(part["source"] if part else None)[1]
     data = parse_document(document)
     if isinstance(data, Unread):
         return data
     key = split[0] if split is not None else _content_key(data)
-    # The configuration from the bytes first (cheap); the parsed document's only when that misses.
-    config_bytes = state_free_key(document.raw)
     facts = _same_configuration(document, data, config_bytes, by_config)
     config = None
     if facts is None:

@@ -143,3 +143,45 @@ def state_free_key(raw: bytes) -> bytes | None:
         return None
     content = raw[source_end:driver] + _GPU_STATE.sub(b"", raw[driver:container]) + raw[container:probes] + raw[deep:tool]
     return hashlib.blake2b(content, digest_size=16).digest()
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _value_after(raw: bytes, key: bytes, start: int, end: int) -> Any:
+    """The JSON value of the first ``key`` between ``start`` and ``end``; ValueError when absent or malformed."""
+    at = raw.find(key, start, end)
+    if at < 0:
+        raise ValueError(f"no {key!r}")
+    text = raw[at + len(key) : end].decode("utf-8")
+    value, _end = _DECODER.raw_decode(text, len(text) - len(text.lstrip()))
+    return value
+
+
+def state_part(raw: bytes) -> dict[str, Any] | None:
+    """From a snapshot laid out as whygpu writes it, only what differs between nodes of one configuration.
+
+    The source object, the GPUs' list (for their current state) and the probe records (parsed so that
+    a corrupt one is still caught), read without parsing the rest; None when any is missing or
+    malformed, and the caller then parses the whole document.
+    """
+    start = _SOURCE_START.match(raw)
+    if start is None:
+        return None
+    driver = raw.find(b'"driver":', start.end())
+    container = raw.find(b'"container":', driver)
+    probes = raw.find(b'"probes":', container)
+    deep = raw.find(b'"deep":', probes)
+    if min(driver, container, probes, deep) < 0:
+        return None
+    try:
+        source = _value_after(raw, b'"source":', 0, driver)
+        devices = _value_after(raw, b'"devices":', driver, container)
+        records = _value_after(raw, b'"probes":', probes, deep)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(source, dict) or not isinstance(devices, list) or not isinstance(records, list):
+        return None
+    if not all(isinstance(d, dict) for d in devices):
+        return None
+    return {"source": source, "driver": {"report": {"devices": devices}}}
