@@ -279,3 +279,13 @@ def test_nodes_in_another_gpu_state_share_their_configurations_diagnosis_only_wh
         assert node["causes"] == [c.code for c in alone.causes]
     assert by_name["node-02"]["causes"] == ["GPU_BUSY"]
     assert any(c.code == "GPU_BUSY" and "node-02" in c.title for c in report.causes)
+
+
+def test_a_node_of_a_known_configuration_with_corrupt_probe_records_is_still_unread(tmp_path: Path) -> None:
+    paths = write_fleet(tmp_path, 3, {0: _memory(10), 1: _memory(20), 2: _memory(30)})
+    text = paths[2].read_text(encoding="utf-8")
+    assert '"probes": []' in text
+    paths[2].write_text(text.replace('"probes": []', '"probes": [}'), encoding="utf-8")
+    report = analyse(tmp_path)
+    assert [n["name"] for n in report.details["fleet"]["nodes"]] == ["node-00", "node-01"]
+    assert any("node-02.json: corrupt snapshot: invalid JSON" in line for line in report.details["fleet"]["unread"])
