@@ -6,7 +6,8 @@ It writes a fleet of node snapshots (a real snapshot of this machine, given 8 GP
 report), then runs, interleaved, each in its own child process: (a) ``json.load`` of every file,
 (b) whygpu's fleet aggregation (read, diagnose, group, rules, report). It prints CPU time (user +
 system) beside wall time, the ratio to the baseline, time per 1,000 snapshots and peak RSS.
-``--varied`` gives every node its own GPU memory use and utilisation, as a live fleet has.
+``--varied`` gives every node its own GPU memory use and utilisation (no two nodes alike), as a
+fleet busy with a job has.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def write_fleet(directory: Path, nodes: int, varied: bool) -> None:
             "devices": [
                 {"index": i, "name": "NVIDIA A100-SXM4-80GB", "pci_bus_id": f"00000000:{i:02X}:00.0",
                  "compute_capability": "8.0", "memory_total_mib": 81920,
-                 "memory_used_mib": (index * 7 + i * 13) % 4000 if varied else 0, "compute_mode": "Default",
-                 "processes": [], "utilization_percent": (index + i) % 100 if varied else 0,
+                 "memory_used_mib": 1000 + index + i if varied else 0, "compute_mode": "Default",
+                 "processes": [], "utilization_percent": (index * 7 + i) % 100 if varied else 0,
                  "uncorrected_ecc_errors": 0, "error": None}
                 for i in range(devices)
             ],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -42,7 +41,7 @@ _PER_NODE_KEYS = frozenset({"source", "probes", "tool_version"})
 class _Seen:
     """What is kept per node name to detect duplicates: the content key and when it was taken."""
 
-    key: bytes
+    key: int  # hash of the content key: equal content, equal hash
     created: str
     path: str
 
@@ -52,7 +51,7 @@ def _content_key(data: dict[str, Any]) -> bytes:
     # and identical for identical content in the same key order; another order only costs a
     # second diagnosis, never a wrong one.
     text = repr([(k, v) for k, v in data.items() if k not in _PER_NODE_KEYS])
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _source(source: Any) -> tuple[str, str]:
@@ -95,7 +94,7 @@ def _config_key(data: dict[str, Any]) -> bytes | None:
     except (KeyError, TypeError, AttributeError):
         return None
     text = repr([(k, driver if k == "driver" else v) for k, v in data.items() if k not in _PER_NODE_KEYS])
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _state_findings(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
@@ -178,7 +177,6 @@ def _new_node(document: NodeDocument, split: tuple[bytes, bytes] | None, by_cont
         config = _config_key(data)
         facts = _same_configuration(document, data, config, by_config)
     if facts is not None:
-        by_content.setdefault(key, facts)
         return key, facts, _source(data.get("source"))[1]
     snapshot = parse_snapshot(document.path, data)
     if isinstance(snapshot, Unread):
@@ -221,14 +219,14 @@ def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
         key, facts, created = found
         earlier = seen.get(facts.name)
         if earlier is not None:
-            if earlier.key == key and earlier.created == created:
+            if earlier.key == hash(key) and earlier.created == created:
                 unread.append(f"{document.path}: a duplicate of {earlier.path} (node {facts.name}); counted once")
                 continue
             if created <= earlier.created:
                 unread.append(f"{document.path}: an older snapshot of node {facts.name} than {earlier.path}; the newer one is used")
                 continue
             unread.append(f"{earlier.path}: an older snapshot of node {facts.name} than {document.path}; the newer one is used")
-        seen[facts.name] = _Seen(key, created, document.path)
+        seen[facts.name] = _Seen(hash(key), created, document.path)
         nodes[facts.name] = facts
     return FleetFacts(nodes=tuple(nodes[name] for name in sorted(nodes)), unread=tuple(unread))
 

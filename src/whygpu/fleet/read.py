@@ -94,6 +94,7 @@ _SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
 
 def split_source(raw: bytes) -> tuple[bytes, bytes] | None:
     """For a snapshot laid out as whygpu writes it: (its content without where and when it was taken, its source object).
+    The content is kept as a 16-byte digest: every node's may be stored (to find exact repeats).
 
     JSON strings cannot hold an unescaped quote, so the first ``"probes":`` and ``"deep":`` keys
     are the top-level ones; a ``}`` inside a source string only ends the cut early, which keeps
@@ -126,6 +127,9 @@ def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
 def state_free_key(raw: bytes) -> bytes | None:
     """For a snapshot laid out as whygpu writes it: its content without where, when, and the GPUs' current state.
 
+    The content itself is the key (a dict compares it in full on a hash match), so two configurations
+    can never share one; only one is kept per configuration.
+
     Only the driver section (from the top-level ``"driver":`` to ``"container":``, keys that appear
     nowhere else) is cut; a ``]`` inside a process name only ends a cut early, which keeps more in
     the key and never makes two configurations look alike. None when the layout is not whygpu's.
@@ -142,7 +146,7 @@ def state_free_key(raw: bytes) -> bytes | None:
     if min(source_end, driver, container, probes, deep, tool) < 0 or not source_end < driver < container < probes < deep < tool:
         return None
     content = raw[source_end:driver] + _GPU_STATE.sub(b"", raw[driver:container]) + raw[container:probes] + raw[deep:tool]
-    return hashlib.blake2b(content, digest_size=16).digest()
+    return content
 
 
 _DECODER = json.JSONDecoder()
