@@ -453,3 +453,12 @@ def test_dockerfile_heredocs_and_unknown_instructions() -> None:
     assert [(p.name, p.location.line) for p in stage.pip.packages] == [("torch", 4)]
     assert [(e.name, e.how, e.location.line) for e in stage.env] == [("LD_LIBRARY_PATH", "startup file", 5)]
     assert [(p.location.line, p.message) for p in model.problems] == [(10, "unknown instruction RUNN: docker build stops here")]
+
+
+def test_a_specifier_packaging_rejects_inside_a_requirement_is_a_bad_line_not_a_crash() -> None:
+    # Found by hypothesis: packaging raises InvalidSpecifier, not InvalidRequirement, for this line.
+    from whygpu.lint.interface import ParseProblem
+
+    problem = parse_pip_requirement("torch====,torch", HERE)
+    assert isinstance(problem, ParseProblem)
+    assert problem.message.startswith("not a valid requirement: 'torch====,torch'")

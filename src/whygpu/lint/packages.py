@@ -141,7 +141,8 @@ def parse_pip_requirement(text: str, location: Location, *, manager: str = "pip"
         return _url_spec(text, location, manager)
     try:
         requirement = Requirement(text)
-    except InvalidRequirement as exc:
+    except (InvalidRequirement, InvalidSpecifier) as exc:
+        # packaging lets InvalidSpecifier escape for some inputs ('torch====,torch'): just as bad.
         # A local version (``==2.1.0+cpu``) is valid PEP 440 and parses; what remains is really bad.
         return ParseProblem(location, f"not a valid requirement: {text!r} ({str(exc).splitlines()[0]})")
     local = None
