@@ -19,8 +19,10 @@ from whygpu.fleet.facts import (
     node_name_from_path,
 )
 from whygpu.fleet.read import (
+    Layout,
     NodeDocument,
     Unread,
+    layout,
     parse_document,
     parse_snapshot,
     split_source,
@@ -154,15 +156,15 @@ def _same_configuration(document: NodeDocument, data: dict[str, Any], config: by
     return dataclasses.replace(known.facts, name=hostname or node_name_from_path(document.path), path=document.path)
 
 
-def _new_node(document: NodeDocument, split: tuple[bytes, bytes] | None, by_content: dict[bytes, NodeFacts],
+def _new_node(document: NodeDocument, parts: Layout | None, split: tuple[bytes, bytes] | None, by_content: dict[bytes, NodeFacts],
               by_config: dict[bytes, _Configuration]) -> tuple[bytes, NodeFacts, str] | Unread:
     """Parse and diagnose a node whose content was not seen before (or reuse its configuration's diagnosis)."""
     from whygpu.diagnose import diagnose
 
     # The configuration from the bytes first: a hit needs only the parts that differ between nodes.
-    config_bytes = state_free_key(document.raw)
+    config_bytes = state_free_key(document.raw, parts)
     if split is not None and config_bytes in by_config:
-        part = state_part(document.raw)
+        part = state_part(document.raw, parts)
         facts = _same_configuration(document, part, config_bytes, by_config) if part is not None else None
         if facts is not None:
             by_content.setdefault(split[0], facts)
@@ -211,8 +213,9 @@ def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
         if isinstance(document, Unread):
             unread.append(f"{document.path}: {document.reason}")
             continue
-        split = split_source(document.raw)
-        found = _known_node(document, split, by_content) or _new_node(document, split, by_content, by_config)
+        parts = layout(document.raw)
+        split = split_source(document.raw, parts)
+        found = _known_node(document, split, by_content) or _new_node(document, parts, split, by_content, by_config)
         if isinstance(found, Unread):
             unread.append(f"{found.path}: {found.reason}")
             continue

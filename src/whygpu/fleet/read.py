@@ -10,7 +10,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whygpu.errors import UserError
 from whygpu.inputs import check_input, open_input
@@ -92,26 +92,49 @@ _GPU_STATE = re.compile(rb'"(?:memory_used_mib|utilization_percent)":\s*(?:-?\d+
 _SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
 
 
-def split_source(raw: bytes) -> tuple[bytes, bytes] | None:
-    """For a snapshot laid out as whygpu writes it: (its content without where and when it was taken, its source object).
-    The content is kept as a 16-byte digest: every node's may be stored (to find exact repeats).
+class Layout(NamedTuple):
+    """Where the top-level parts of a snapshot laid out as whygpu writes it begin, found once per file.
 
-    JSON strings cannot hold an unescaped quote, so the first ``"probes":`` and ``"deep":`` keys
-    are the top-level ones; a ``}`` inside a source string only ends the cut early, which keeps
-    more in the content and can never make two different snapshots look alike. None when the
-    layout is not whygpu's: the caller then compares parsed documents instead.
+    JSON strings cannot hold an unescaped quote, so the first ``"driver":``, ``"container":``,
+    ``"probes":`` and ``"deep":`` keys after the source are the top-level ones (nothing nested in
+    between has those keys); a ``}`` inside a source string only ends the source early, which keeps
+    more in a content key and can never make two different snapshots look alike.
     """
+
+    source_start: int  # the source object's "{"
+    source_end: int  # its "}"
+    driver: int
+    container: int
+    probes: int
+    deep: int
+    tool: int  # "tool_version", the last key
+
+
+def layout(raw: bytes) -> Layout | None:
+    """The positions of a snapshot's top-level parts; None when the layout is not whygpu's (callers then parse)."""
     start = _SOURCE_START.match(raw)
     if start is None:
         return None
     source_end = raw.find(b"}", start.end())
-    probes = raw.find(b'"probes":', source_end)
+    driver = raw.find(b'"driver":', source_end)
+    container = raw.find(b'"container":', driver)
+    probes = raw.find(b'"probes":', container)
     deep = raw.find(b'"deep":', probes)
     tool = raw.rfind(b'"tool_version":')
-    if min(source_end, probes, deep, tool) < 0 or not source_end < probes < deep < tool:
+    if min(source_end, driver, container, probes, deep, tool) < 0 or not source_end < driver < container < probes < deep < tool:
         return None
-    content = raw[source_end:probes] + raw[deep:tool]
-    return hashlib.blake2b(content, digest_size=16).digest(), raw[start.end() - 1 : source_end + 1]
+    return Layout(start.end() - 1, source_end, driver, container, probes, deep, tool)
+
+
+def split_source(raw: bytes, parts: Layout | None) -> tuple[bytes, bytes] | None:
+    """(a digest of the content without where and when it was taken, the source object).
+
+    A digest is small enough to keep for every node (to find exact repeats).
+    """
+    if parts is None:
+        return None
+    content = raw[parts.source_end : parts.probes] + raw[parts.deep : parts.tool]
+    return hashlib.blake2b(content, digest_size=16).digest(), raw[parts.source_start : parts.source_end + 1]
 
 
 def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
@@ -124,29 +147,17 @@ def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
         return Unread(path, "corrupt snapshot: nested too deeply")
 
 
-def state_free_key(raw: bytes) -> bytes | None:
-    """For a snapshot laid out as whygpu writes it: its content without where, when, and the GPUs' current state.
+def state_free_key(raw: bytes, parts: Layout | None) -> bytes | None:
+    """The content without where, when, and the GPUs' current state: the key of a node's configuration.
 
     The content itself is the key (a dict compares it in full on a hash match), so two configurations
-    can never share one; only one is kept per configuration.
-
-    Only the driver section (from the top-level ``"driver":`` to ``"container":``, keys that appear
-    nowhere else) is cut; a ``]`` inside a process name only ends a cut early, which keeps more in
-    the key and never makes two configurations look alike. None when the layout is not whygpu's.
+    can never share one; only one is kept per configuration. Only the driver section is cut; a ``]``
+    inside a process name only ends a cut early, which keeps more in the key.
     """
-    start = _SOURCE_START.match(raw)
-    if start is None:
+    if parts is None:
         return None
-    source_end = raw.find(b"}", start.end())
-    driver = raw.find(b'"driver":', source_end)
-    container = raw.find(b'"container":', driver)
-    probes = raw.find(b'"probes":', container)
-    deep = raw.find(b'"deep":', probes)
-    tool = raw.rfind(b'"tool_version":')
-    if min(source_end, driver, container, probes, deep, tool) < 0 or not source_end < driver < container < probes < deep < tool:
-        return None
-    content = raw[source_end:driver] + _GPU_STATE.sub(b"", raw[driver:container]) + raw[container:probes] + raw[deep:tool]
-    return content
+    return (raw[parts.source_end : parts.driver] + _GPU_STATE.sub(b"", raw[parts.driver : parts.container])
+            + raw[parts.container : parts.probes] + raw[parts.deep : parts.tool])
 
 
 _DECODER = json.JSONDecoder()
@@ -162,26 +173,18 @@ def _value_after(raw: bytes, key: bytes, start: int, end: int) -> Any:
     return value
 
 
-def state_part(raw: bytes) -> dict[str, Any] | None:
-    """From a snapshot laid out as whygpu writes it, only what differs between nodes of one configuration.
+def state_part(raw: bytes, parts: Layout | None) -> dict[str, Any] | None:
+    """Only what differs between nodes of one configuration: the source, the GPUs' list and the probe records.
 
-    The source object, the GPUs' list (for their current state) and the probe records (parsed so that
-    a corrupt one is still caught), read without parsing the rest; None when any is missing or
-    malformed, and the caller then parses the whole document.
+    The probe records are parsed so that a corrupt one is still caught; the rest is not parsed.
+    None when any is missing or malformed, and the caller then parses the whole document.
     """
-    start = _SOURCE_START.match(raw)
-    if start is None:
-        return None
-    driver = raw.find(b'"driver":', start.end())
-    container = raw.find(b'"container":', driver)
-    probes = raw.find(b'"probes":', container)
-    deep = raw.find(b'"deep":', probes)
-    if min(driver, container, probes, deep) < 0:
+    if parts is None:
         return None
     try:
-        source = _value_after(raw, b'"source":', 0, driver)
-        devices = _value_after(raw, b'"devices":', driver, container)
-        records = _value_after(raw, b'"probes":', probes, deep)
+        source = _value_after(raw, b'"source":', 0, parts.driver)
+        devices = _value_after(raw, b'"devices":', parts.driver, parts.container)
+        records = _value_after(raw, b'"probes":', parts.probes, parts.deep)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(source, dict) or not isinstance(devices, list) or not isinstance(records, list):
