@@ -275,9 +275,13 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
     complete = _join(readers, KILL_GRACE_S)
     if not complete:
         # A descendant that left the group (setsid) still holds the pipes: find it by them.
-        for pid in _pipe_holders(pipe_ids):
+        escaped = _pipe_holders(pipe_ids)
+        for pid in escaped:
             _kill(pid)
         complete = _join(readers, KILL_GRACE_S)
+        # Its pipes close while it is still exiting: wait (bounded) until it has, so that nothing
+        # of the probe is still running when this returns.
+        survivors += _wait_exited(escaped, time.monotonic() + KILL_GRACE_S)
     if complete:
         for pipe in pipes:
             pipe.close()
@@ -310,6 +314,26 @@ def kill_all() -> None:
         live = list(_live)
     for proc in live:
         terminate_group(proc)
+
+
+def _exited(pid: int) -> bool:
+    """True when ``pid`` no longer runs (gone, or a zombie); where there is no /proc, assumed so."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read().decode("ascii", "replace")
+    except OSError:
+        return True
+    fields = stat[stat.rfind(")") + 2:].split()
+    return bool(fields) and fields[0] in ("Z", "X")
+
+
+def _wait_exited(pids: list[int], deadline: float) -> list[int]:
+    """Wait until every pid has exited or ``deadline`` passes; the ones still running."""
+    while True:
+        running = [pid for pid in pids if not _exited(pid)]
+        if not running or time.monotonic() >= deadline:
+            return running
+        time.sleep(0.02)
 
 
 def group_members(pgid: int) -> list[int]:
