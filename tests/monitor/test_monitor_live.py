@@ -243,3 +243,30 @@ def test_a_fork_not_yet_execd_is_not_taken_for_the_jobs_interpreter(tmp_path: Pa
         os.write(write, b"x")
         os.close(write)
         os.waitpid(pid, 0)
+
+
+def test_a_job_caught_mid_exec_is_read_again_not_taken_for_the_base_interpreter(tmp_path: Path) -> None:
+    from whygpu.monitor.proctree import ProcessTree
+
+    # Inside execve the kernel shows the new program (/proc/PID/exe) before its arguments: the
+    # command line reads empty. The venv's bin/python is known only from the arguments, so that
+    # sample must not settle the job's interpreter as the base one /proc/PID/exe resolves to.
+    base = tmp_path / "base" / "python3.11"
+    base.parent.mkdir()
+    base.write_text("")
+    venv_python = tmp_path / "venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.symlink_to(base)
+    proc = tmp_path / "proc"
+    job = proc / "4242"
+    (job / "task" / "4242").mkdir(parents=True)
+    (job / "task" / "4242" / "children").write_text("")
+    (job / "stat").write_text("4242 (python) S 1 4242 4242 0 -1 0 0 0 0 0 5 3 0 0 20 0\n")
+    (job / "exe").symlink_to(base)
+    (job / "cmdline").write_bytes(b"")
+    tree = ProcessTree(4242, proc=str(proc))
+    tree.sample()
+    assert tree.interpreter() is None
+    (job / "cmdline").write_bytes(str(venv_python).encode() + b"\0-c\0pass\0")
+    tree.sample()
+    assert tree.interpreter() == str(venv_python)

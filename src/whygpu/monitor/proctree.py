@@ -58,11 +58,26 @@ class ProcessTree:
             exe = os.readlink(f"{self.proc}/{pid}/exe")
         except OSError:
             return
-        if os.path.basename(exe).startswith("python") and not self._copy_of_parent(pid, exe):
-            self._exe_seen.add(pid)
-            path = self._launched_as(pid, exe)
-            if path not in self.interpreters:
-                self.interpreters.append(path)
+        if not os.path.basename(exe).startswith("python") or self._copy_of_parent(pid, exe):
+            return
+        argv0 = self._argv0(pid)
+        if argv0 is None:
+            # Mid-exec the kernel has the new program but not yet its arguments (an empty command
+            # line): the path it was launched as is not known yet. Read it again at the next sample.
+            return
+        self._exe_seen.add(pid)
+        path = self._launched_as(pid, exe, argv0)
+        if path not in self.interpreters:
+            self.interpreters.append(path)
+
+    def _argv0(self, pid: int) -> str | None:
+        """The first word of the process's command line, or None while it is empty or unreadable."""
+        try:
+            with open(f"{self.proc}/{pid}/cmdline", "rb") as handle:
+                argv0 = handle.read().split(b"\0", 1)[0].decode("utf-8", "replace")
+        except OSError:
+            return None
+        return argv0 or None
 
     def _copy_of_parent(self, pid: int, exe: str) -> bool:
         """True while ``pid`` is a fork that has not exec'd yet: the same program and command line as its parent.
@@ -84,19 +99,12 @@ class ProcessTree:
         except OSError:
             return False
 
-    def _launched_as(self, pid: int, exe: str) -> str:
+    def _launched_as(self, pid: int, exe: str, argv0: str) -> str:
         """The interpreter path the process was started with (a venv's ``bin/python``), else ``exe``.
 
         ``/proc/PID/exe`` resolves a virtual environment's symlink to the base interpreter, whose
         site-packages are not the job's: the doctor must look at the path the job ran.
         """
-        try:
-            with open(f"{self.proc}/{pid}/cmdline", "rb") as handle:
-                argv0 = handle.read().split(b"\0", 1)[0].decode("utf-8", "replace")
-        except OSError:
-            return exe
-        if not argv0:
-            return exe
         candidates: list[str] = []
         if os.sep in argv0:
             if os.path.isabs(argv0):
