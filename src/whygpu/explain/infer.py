@@ -138,6 +138,15 @@ class Collector:
             self.data.tags.add("container")
         if facts.platform_name() == "colab":
             self.data.facts.setdefault("managed_cuda_image", ["colab"])
+            self.data.tags.add("colab")
+        for seen in facts.versions.get("tensorflow", [])[:1]:
+            from whygpu.knowledge.tensorflow import tensorflow_build
+
+            if any("nvidia-tensorflow" in d.value for d in facts.distributions.get("tensorflow", [])):
+                continue  # NVIDIA's own builds follow their container releases, not Google's table
+            build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
+            if build is not None and build.gpu and build.cuda:
+                self.add_fact_value("tf_build_cuda", build.cuda)
 
     def add_fact_value(self, name: str, value: str) -> None:
         """A fact value for the signatures' templates, without a log place."""
@@ -165,6 +174,8 @@ class Collector:
             if name in groups:
                 self.add_fact(name, groups[name])
         if sig.kind == "context":
+            if "library" in groups and "libs_loaded" in sig.tags:
+                self.facts.add("library_loaded", re.split(r"[\\/]", groups["library"])[-1], *self._where)
             return
         if sig.kind == "benign":
             self._benign(sig.id, sig.why, evidence, match.repeats)
@@ -476,6 +487,38 @@ def _versions(
     if cause == "CUDNN_MISSING" and wanted and facts.get("cudnn_installed"):
         return _cudnn_versions(wanted, facts["cudnn_installed"], cause, confidence, title, fix, also)
     toolkits = facts.get("cuda_toolkit", [])
+    library = values.get("file", "")
+    if cause == "CUDA_LIBS_MISSING" and toolkits and library and not wanted:
+        # The knowledge tables know each release's sonames: the one asked for is there, or another is.
+        ships = [(t, cuda_knowledge.cuda_ships_library(t, library)) for t in toolkits]
+        same = [t for t, s in ships if s is True]
+        if same:
+            return (
+                "CUDA_LIBS_NOT_ON_PATH",
+                Confidence.MEDIUM,
+                f"CUDA {same[0]} ships {{file}}, but the loader cannot find it",
+                "Add the CUDA {0} library directory (e.g. /usr/local/cuda-{0}/lib64) to LD_LIBRARY_PATH in the job's environment, or register it with ldconfig.".format(same[0]),
+                tuple(dict.fromkeys(("CUDA_LIBS_MISSING", *also))),
+            )
+        if ships and all(s is False for _, s in ships):
+            return (
+                "CUDA_LIBS_MISMATCH",
+                Confidence.MEDIUM,
+                f"The build wants {{file}}, which CUDA {', '.join(toolkits)} (shown installed) does not ship",
+                f"Install the CUDA release this framework build was compiled for beside CUDA {toolkits[0]} (its tested build configurations list it), or install a framework build for CUDA {toolkits[0]}.",
+                tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+            )
+    build_cuda = facts.get("tf_build_cuda", [])
+    if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
+            and not any(cuda_knowledge.cuda_satisfies(build_cuda[0], t) for t in toolkits)):
+        # No library named: TensorFlow's tested build says which CUDA it loads, and the log shows another installed.
+        return (
+            "CUDA_LIBS_MISMATCH",
+            Confidence.MEDIUM,
+            f"TensorFlow is built for CUDA {build_cuda[0]}, but the log shows CUDA {', '.join(toolkits)} installed",
+            f"Install CUDA {build_cuda[0]} (this TensorFlow release's tested build) or, from TensorFlow 2.14 on Linux, `pip install 'tensorflow[and-cuda]'`; or install a TensorFlow release built for CUDA {toolkits[0]}.",
+            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+        )
     if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
         # A managed image (Colab) always ships one CUDA toolkit: a runtime of another version missing
         # means the build wants another CUDA than the image has.

@@ -60,6 +60,8 @@ class LogFacts:
 
     # "windows", "linux", "wsl1", "wsl2", "darwin"
     platform: list[Seen[str]] = field(default_factory=list)
+    # What the Python interpreter's own banner says it runs on ("... on linux", "on win32").
+    interpreter_platform: list[Seen[str]] = field(default_factory=list)
     python: list[Seen[str]] = field(default_factory=list)
     # framework ("tensorflow", "torch", "jax") -> its version as printed, and its distribution.
     versions: dict[str, list[Seen[str]]] = field(default_factory=dict)
@@ -106,6 +108,22 @@ class LogFacts:
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
     smi_not_found: list[Seen[str]] = field(default_factory=list)
+    # The driver's user-space library (libcuda) and its kernel module, each with its own version
+    # (TensorFlow's CUDA diagnostics print both when cuInit fails; NVRM names the module's).
+    driver_library_version: list[Seen[str]] = field(default_factory=list)
+    driver_kernel_version: list[Seen[str]] = field(default_factory=list)
+    # CUDA library files a program loaded (TensorFlow's "Successfully opened dynamic library ...").
+    library_loaded: list[Seen[str]] = field(default_factory=list)
+    # An NVIDIA Jetson board (Nano, TX2, Xavier, Orin) or its Linux for Tegra / JetPack.
+    jetson: list[Seen[str]] = field(default_factory=list)
+    # The Linux distribution and release the log names ("ubuntu 20.04").
+    distro: list[Seen[str]] = field(default_factory=list)
+    # The distribution's own CUDA toolkit package installed (``apt install nvidia-cuda-toolkit``).
+    distro_cuda_package: list[Seen[str]] = field(default_factory=list)
+    # TensorFlow packages a command or a package list shows installed together (tensorflow, tensorflow-gpu...).
+    tf_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # Another framework (Theano) reporting the GPU it uses on the same machine.
+    other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -119,7 +137,11 @@ class LogFacts:
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
         names = [s.value for s in self.platform]
-        for name in ("wsl1", "wsl2", "colab", "darwin", "windows", "linux"):
+        if "windows" in names and any(s.value == "linux" for s in self.interpreter_platform):
+            # The interpreter itself says it runs on Linux, with Windows named elsewhere: Linux on a
+            # Windows machine (WSL), not native Windows.
+            names.append("wsl")
+        for name in ("wsl1", "wsl2", "wsl", "colab", "darwin", "windows", "linux"):
             if name in names:
                 return name
         return None
@@ -184,7 +206,7 @@ _TORCH_DIST = r"(torch|pytorch)"
 _JAX_DIST = r"(jaxlib|jax)"
 
 _FRAMEWORK_VERSION = [
-    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+version)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?![\w.])", re.I))
+    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+version)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?!\w|\.\w)", re.I))
     for name, dist in (("tensorflow", _TF_DIST), ("torch", _TORCH_DIST), ("jax", _JAX_DIST))
 ]
 # "Successfully installed tensorflow-2.12.0", "tensorflow_gpu-2.3.0-cp37-...whl", "pytorch-2.0.1-py3.9_cpu_0"
@@ -195,6 +217,11 @@ _PY_STATED = re.compile(r"\bPython(?: version)?\s*[:=]?\s*(\d\.\d+(?:\.\d+)?)\b"
 _ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
 _WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
 _WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
+# "Ubuntu 22.04.4 LTS (WSL)", "WSL Ubuntu 20.04": a distribution named as WSL's.
+_WSL_WITH_DISTRO = re.compile(r"\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux)\b[^\n]{0,40}\bWSL\b|\bWSL\b[^\n]{0,20}\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux)\b", re.I)
+_DISTRO_RELEASE = re.compile(r"\b(Ubuntu|Debian)[ -]?(?:GNU/Linux )?(\d{2}\.\d{2}|\d{1,2})(?:\.\d+)?\b", re.I)
+# NVIDIA's embedded boards and their Linux for Tegra (JetPack); a "tegra" kernel string.
+_JETSON = re.compile(r"\bJetson(?:[ -](?:Nano|TX[12]|AGX|Xavier|Orin|NX)\b)?|\bJetPack\b|\bL4T\b|\bnvidia-l4t\b|-tegra\b", re.I)
 _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
@@ -208,7 +235,7 @@ _STATED_UNUSED = re.compile(
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
-    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\b(?:is |was )?using only (?:my |the )?CPU\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
@@ -218,7 +245,7 @@ _STATED_UNDERUSED = re.compile(
 )
 _STATED_CPU_BUILD = re.compile(
     r"\b(?:installed|installs|pulled|got|is|was|with) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA) support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
+    r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA)(?: or (?:GPU|CUDA))? support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
     re.I,
 )
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
@@ -229,6 +256,18 @@ _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
 _BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
+# TensorFlow's CUDA diagnostics (printed when cuInit fails) and the NVRM line of /proc/driver/nvidia/version.
+_DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)")
+_DRIVER_KERNEL = re.compile(r"kernel reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)|NVRM version: NVIDIA .*?Kernel Module\s+(\d{3}\.\d+(?:\.\d+)?)")
+# The distribution's CUDA package ("sudo apt install nvidia-cuda-toolkit").
+_APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cuda-toolkit\b")
+# pip or conda installing packages; a `pip list` / `pip freeze` line; the user's words that tensorflow-gpu is there.
+_INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip|conda|mamba)\s+install\s+([^\n`]*)")
+_PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
+_TF_PACKAGE = re.compile(r"^(tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
+# Theano naming the GPU it uses (old and new GPU back ends).
+_THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
 _CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
 _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
@@ -241,7 +280,7 @@ _PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
 _PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
 _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
 # The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1".
-_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?[\s_]*[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
+_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
 _CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+\.dll)\b", re.I)
@@ -281,7 +320,8 @@ HOT_WORDS = (
     "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
-    "capability", "sm_", "version", "#", "%tensorflow_version",
+    "capability", "sm_", "version", "#", "%tensorflow_version", "jetson", "jetpack", "l4t", "tegra", "theano",
+    "reported version", "kernel module", "successfully opened", "nvidia-cuda-toolkit",
 )
 
 
@@ -308,7 +348,8 @@ def hot_lines(text: str) -> set[int]:
 # Time stamps at the start of a line and long numbers: lines differing only there say the same.
 _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
-                   "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux")
+                   "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
+                   "l4t", "tegra")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
@@ -342,6 +383,20 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        self._settle()
+
+    def _settle(self) -> None:
+        """Facts that follow from two sightings together (read once the whole head is read)."""
+        facts = self.facts
+        if facts.distro_cuda_package and facts.distro and not facts.cuda_installed:
+            from whygpu.knowledge.cuda import distro_cuda_toolkit
+
+            name, _, release = facts.distro[0].value.partition(" ")
+            cuda = distro_cuda_toolkit(name, release)
+            if cuda:
+                # The distribution's own package installs its fixed CUDA release.
+                seen = facts.distro_cuda_package[0]
+                facts.add("cuda_installed", cuda, seen.where, f"{seen.text} ({facts.distro[0].value}'s nvidia-cuda-toolkit is CUDA {cuda})")
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -424,10 +479,42 @@ class FactReader:
                 self.facts.add("gpu_model", m_model.group(1), where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
+        if "reported version" in low or "kernel module" in low:
+            self._driver_parts(text, where)
+        if "nvidia-cuda-toolkit" in low and _APT_CUDA.search(text):
+            self.facts.add("distro_cuda_package", "nvidia-cuda-toolkit", where, text)
+        if "tensorflow" in low:
+            self._tf_packages(text, where)
+        if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
+            self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
             for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
                 name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
                 self.facts.mentioned.setdefault(name, number)
+
+    def _driver_parts(self, text: str, where: str) -> None:
+        """The driver library's and the kernel module's versions, each as the driver reports it."""
+        m = _DRIVER_LIBRARY.search(text)
+        if m:
+            self.facts.add("driver_library_version", m.group(1), where, text)
+        m = _DRIVER_KERNEL.search(text)
+        if m:
+            self.facts.add("driver_kernel_version", m.group(1) or m.group(2), where, text)
+
+    def _tf_packages(self, text: str, where: str) -> None:
+        """TensorFlow packages an install command, a package list or the user's words show installed."""
+        names: list[str] = []
+        for m in _INSTALL_CMD.finditer(text):
+            for arg in m.group(1).split():
+                package = _TF_PACKAGE.match(arg.strip("'\""))
+                if package and not arg.startswith("-"):
+                    names.append(package.group(1))
+        for rx in (_PACKAGE_LIST_LINE, _TF_GPU_PRESENT):
+            m2 = rx.search(text)
+            if m2:
+                names.append(m2.group(1))
+        for name in names:
+            self.facts.add("tf_packages_installed", name.lower().replace("_", "-"), where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
@@ -484,11 +571,22 @@ class FactReader:
     def _platform(self, text: str, where: str, line: str) -> None:
         m = _ON_PLATFORM.search(text)
         if m:
-            self.facts.add("platform", {"win32": "windows", "darwin": "darwin"}.get(m.group(1), "linux"), where, line)
+            name = {"win32": "windows", "darwin": "darwin"}.get(m.group(1), "linux")
+            self.facts.add("platform", name, where, line)
+            self.facts.add("interpreter_platform", name, where, line)
         if _WSL1.search(text):
             self.facts.add("platform", "wsl1", where, line)
         elif _WSL2.search(text):
             self.facts.add("platform", "wsl2", where, line)
+        elif _WSL_WITH_DISTRO.search(text):
+            # A Linux distribution named as running in WSL, which version unknown.
+            self.facts.add("platform", "wsl", where, line)
+        m_distro = _DISTRO_RELEASE.search(text)
+        if m_distro:
+            self.facts.add("distro", f"{m_distro.group(1).lower()} {m_distro.group(2)}", where, line)
+        m_jetson = _JETSON.search(text)
+        if m_jetson:
+            self.facts.add("jetson", m_jetson.group(0), where, line)
         if _WINDOWS.search(text):
             self.facts.add("platform", "windows", where, line)
         if _LINUX.search(text):
@@ -586,7 +684,7 @@ class FactReader:
 
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
-        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", line, re.I):
+        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|\+cuda\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", line, re.I):
             return
         for m in _CUDA_STATED.finditer(text):
             self.facts.add("cuda_installed", m.group(1), where, line)

@@ -343,3 +343,29 @@ def cuda_from_driver_code(value: str | int) -> str | None:
         return None
     number = int(text)
     return f"{number // 1000}.{(number % 1000) // 10}"
+
+
+def cuda_ships_library(installed: str, file_name: str) -> bool | None:
+    """Whether a CUDA installation of version ``installed`` has a library of this exact soname.
+
+    ``libcusolver.so.10`` against CUDA 11.1 is False (11.1 ships ``libcusolver.so.11``); True when
+    the soname is the installed release's; None when the table knows no soname of that library
+    for that release, or the name is not a Linux soname.
+    """
+    base = re.split(r"[\\/]", file_name.strip())[-1]
+    m = re.match(r"lib([A-Za-z]+)\.so\.\d", base)
+    if m is None:
+        return None
+    sonames = cuda_library_sonames(installed)
+    names = next((v for k, v in sonames.items() if k.lower() == m.group(1).lower()), None)
+    if not names:
+        return None
+    return base in names
+
+
+def distro_cuda_toolkit(distro: str, release: str) -> str | None:
+    """The CUDA release a Linux distribution's own ``nvidia-cuda-toolkit`` package installs ("ubuntu", "20.04" -> "10.1")."""
+    for row in table_rows("cuda", "distro_toolkit"):
+        if row["distro"] == distro.lower() and (row["release"] == release or release.startswith(row["release"] + ".")):
+            return str(row["cuda"])
+    return None

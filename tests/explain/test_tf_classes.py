@@ -1,0 +1,140 @@
+"""TensorFlow classes of log: each reading or rule fires on lines that mean its cause and stays quiet without them.
+
+The lines are written from what each message means (not copied from a corpus case).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.explain import explain_text, to_report
+from whygpu.explain.logfacts import FactReader, LogFacts
+from whygpu.knowledge.cuda import cuda_ships_library, distro_cuda_toolkit
+
+
+def _facts(text: str) -> LogFacts:
+    reader = FactReader()
+    reader.read_text("t.log", text)
+    return reader.facts
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in to_report(explain_text(text)).causes]
+
+
+# --- knowledge ---------------------------------------------------------------------------------
+
+
+def test_a_release_ships_its_own_sonames_only() -> None:
+    assert cuda_ships_library("11.1", "libcusolver.so.11") is True
+    assert cuda_ships_library("11.1", "libcusolver.so.10") is False  # 11.0's soname
+    assert cuda_ships_library("10.1", "libcurand.so.10.0") is False  # 10.0's soname
+    assert cuda_ships_library("10.0", "/usr/local/cuda/lib64/libcurand.so.10.0") is True
+    # Unknown release, a library the table does not list, or a Windows DLL: no answer.
+    assert cuda_ships_library("8.0", "libcudart.so.8.0") is None
+    assert cuda_ships_library("11.2", "libfoo.so.1") is None
+    assert cuda_ships_library("11.2", "cusolver64_11.dll") is None
+
+
+def test_a_distribution_package_installs_one_cuda_release() -> None:
+    assert distro_cuda_toolkit("ubuntu", "20.04") == "10.1"
+    assert distro_cuda_toolkit("Ubuntu", "22.04") == "11.5"
+    assert distro_cuda_toolkit("debian", "12") == "11.8"
+    assert distro_cuda_toolkit("ubuntu", "21.10") is None
+
+
+# --- a library the build wants, against the CUDA the log shows installed ----------------------
+
+_CUSOLVER = "W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'libcusolver.so.10'; dlerror: libcusolver.so.10: cannot open shared object file: No such file or directory\n"
+
+
+def test_a_soname_the_installed_release_does_not_ship_is_a_mismatch() -> None:
+    codes = _codes(_CUSOLVER + "Cuda compilation tools, release 11.2, V11.2.152\n")
+    assert codes[0] == "CUDA_LIBS_MISMATCH"
+
+
+def test_a_soname_the_installed_release_ships_is_a_path_problem() -> None:
+    codes = _codes(_CUSOLVER + "Cuda compilation tools, release 11.0, V11.0.221\n")
+    assert codes[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_without_an_installed_release_the_library_is_missing() -> None:
+    assert _codes(_CUSOLVER)[0] == "CUDA_LIBS_MISSING"
+
+
+_STUB = "I tensorflow/tsl/cuda/cudart_stub.cc:28] Could not find cuda drivers on your machine, GPU will not be used.\n"
+_SKIP = "W tensorflow/core/common_runtime/gpu/gpu_device.cc:2211] Cannot dlopen some GPU libraries. Please make sure the missing libraries mentioned above are installed properly.\n"
+
+
+def test_tensorflows_tested_build_against_another_installed_cuda_major() -> None:
+    text = "TensorFlow version: 2.15.0\nOS: Ubuntu 22.04\n" + _SKIP
+    assert _codes(text + "Cuda compilation tools, release 11.8, V11.8.89\n")[0] == "CUDA_LIBS_MISMATCH"
+    # The build's own CUDA major installed: nothing says mismatch.
+    assert _codes(text + "Cuda compilation tools, release 12.2, V12.2.140\n")[0] != "CUDA_LIBS_MISMATCH"
+    # No version shown: no build to compare with.
+    assert _codes(_SKIP + "Cuda compilation tools, release 11.8, V11.8.89\n")[0] != "CUDA_LIBS_MISMATCH"
+
+
+# --- platform ------------------------------------------------------------------------------------
+
+
+def test_a_linux_interpreter_on_a_windows_machine_is_wsl() -> None:
+    banner = "Python 3.10.12 (main, Nov 20 2023, 15:14:05) [GCC 11.4.0] on linux\n"
+    assert _facts("I run this on Windows 11.\n" + banner).platform_name() == "wsl"
+    assert _facts("I run this on Windows 11.\n").platform_name() == "windows"
+    assert _facts(banner).platform_name() == "linux"
+
+
+def test_a_distribution_named_as_wsls_is_wsl() -> None:
+    assert _facts("OS: Ubuntu 22.04 LTS (WSL) on Windows 11\n").platform_name() == "wsl"
+    assert _facts("OS: Ubuntu 22.04 LTS on Windows 11 dual boot\n").platform_name() == "windows"
+
+
+def test_tensorflow_2_15_under_wsl_is_not_judged_as_native_windows() -> None:
+    text = "### TensorFlow version\n\n2.15.0\n\n### OS platform and distribution\n\nUbuntu 22.04 (WSL), Windows 11\n\n" + _STUB
+    assert "FRAMEWORK_CPU_BUILD" not in _codes(text)[:1]
+
+
+# --- what the user states -----------------------------------------------------------------------
+
+
+def test_a_version_at_the_end_of_a_sentence_is_read() -> None:
+    assert [s.value for s in _facts("It fails with tensorflow-gpu 1.8.0.\n").versions["tensorflow"]] == ["1.8.0"]
+    # A longer dotted word is not a version.
+    assert "tensorflow" not in _facts("see tensorflow 1.8.0.dev3x\n").versions
+
+
+def test_a_package_built_for_a_cuda_release_is_not_that_cuda_installed() -> None:
+    assert _facts("sudo dpkg -i libcudnn8_8.0.5.39-1+cuda11.0_amd64.deb\n").cuda_installed == []
+    assert [s.value for s in _facts("I installed cuda-9.0 yesterday\n").cuda_installed] == ["9.0"]
+
+
+@pytest.mark.parametrize("line", ["During training the tool is using only my CPU.", "Training is using only the CPU"])
+def test_the_users_words_that_only_the_cpu_is_used(line: str) -> None:
+    assert _facts(line + "\n").stated_unused
+    assert not _facts("Training is using my GPU and CPU\n").stated_unused
+
+
+def test_the_users_words_that_the_build_lacks_gpu_support() -> None:
+    assert _facts("pip gave me a tensorflow without GPU or CUDA support\n").stated_cpu_build
+    assert not _facts("pip gave me a tensorflow with GPU and CUDA support\n").stated_cpu_build
+
+
+# --- nvidia-smi works but TensorFlow finds no GPU -----------------------------------------------
+
+_NOT_FOUND = "    raise SystemError('GPU device not found')\nSystemError: GPU device not found\n"
+_SMI = "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2 |\n"
+
+
+def test_no_gpu_found_with_a_working_driver_on_colab_is_a_cuda_mismatch() -> None:
+    assert _codes("%tensorflow_version 2.x\n" + _NOT_FOUND + _SMI)[0] == "CUDA_LIBS_MISMATCH"
+
+
+def test_no_gpu_found_with_a_working_driver_elsewhere_is_tensorflows_side() -> None:
+    codes = _codes(_NOT_FOUND + _SMI)
+    assert codes[0] == "CUDA_LIBS_MISSING"
+    assert "NO_GPU" not in codes
+
+
+def test_no_gpu_found_alone_still_says_no_gpu_first() -> None:
+    assert _codes(_NOT_FOUND)[0] == "NO_GPU"
