@@ -138,3 +138,29 @@ def test_no_gpu_found_with_a_working_driver_elsewhere_is_tensorflows_side() -> N
 
 def test_no_gpu_found_alone_still_says_no_gpu_first() -> None:
     assert _codes(_NOT_FOUND)[0] == "NO_GPU"
+
+
+# --- the CUDA a distribution's package installs -------------------------------------------------
+
+
+def test_ubuntus_own_cuda_package_is_its_release_of_cuda() -> None:
+    text = "OS Platform and Distribution (e.g., Linux Ubuntu 16.04): Ubuntu 20.04\nsudo apt install nvidia-cuda-toolkit\n"
+    facts = _facts(text)
+    assert [s.value for s in facts.distro] == ["ubuntu 20.04"]
+    assert [s.value for s in facts.cuda_installed] == ["10.1"]
+    # The same command with no release named: no CUDA version follows.
+    assert _facts("sudo apt install nvidia-cuda-toolkit\n").cuda_installed == []
+    # A release named, the NVIDIA repository's package instead: nothing follows.
+    assert _facts("Ubuntu 20.04\nsudo apt install cuda-toolkit-11-0\n").cuda_installed == []
+
+
+def test_tensorflow_2_4_with_ubuntu_20_04s_cuda_package_is_a_mismatch() -> None:
+    text = "TensorFlow version: 2.4.0\nOS: Ubuntu 20.04\nsudo apt install nvidia-cuda-toolkit\npip install tensorflow\n"
+    assert _codes(text)[0] == "CUDA_LIBS_MISMATCH"
+    assert _codes("TensorFlow version: 2.4.0\nOS: Ubuntu 20.04\npip install tensorflow\n") == []
+
+
+def test_tensorflow_1_x_builds_name_the_cuda_minor_their_wheels_load() -> None:
+    # 1.5-1.12 load CUDA 9.0's sonames: CUDA 9.2 is another release for them.
+    assert _codes("It fails with tensorflow-gpu 1.8.0 and CUDA 9.2 installed.\n")[0] == "CUDA_LIBS_MISMATCH"
+    assert _codes("It fails with tensorflow-gpu 1.8.0 and CUDA 9.0 installed.\n") == []

@@ -581,7 +581,8 @@ class FactReader:
         elif _WSL_WITH_DISTRO.search(text):
             # A Linux distribution named as running in WSL, which version unknown.
             self.facts.add("platform", "wsl", where, line)
-        m_distro = _DISTRO_RELEASE.search(text)
+        # An issue template's own example ("(e.g., Linux Ubuntu 16.04)") is not the user's system.
+        m_distro = _DISTRO_RELEASE.search(re.sub(r"\(e\.g\.[^)]*\)", "", text))
         if m_distro:
             self.facts.add("distro", f"{m_distro.group(1).lower()} {m_distro.group(2)}", where, line)
         m_jetson = _JETSON.search(text)
