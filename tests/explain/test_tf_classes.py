@@ -164,3 +164,110 @@ def test_tensorflow_1_x_builds_name_the_cuda_minor_their_wheels_load() -> None:
     # 1.5-1.12 load CUDA 9.0's sonames: CUDA 9.2 is another release for them.
     assert _codes("It fails with tensorflow-gpu 1.8.0 and CUDA 9.2 installed.\n")[0] == "CUDA_LIBS_MISMATCH"
     assert _codes("It fails with tensorflow-gpu 1.8.0 and CUDA 9.0 installed.\n") == []
+
+
+# --- LOG131: two driver releases ---------------------------------------------------------------
+
+_CUINIT = "E tensorflow/stream_executor/cuda/cuda_driver.cc:406] failed call to cuInit: CUDA_ERROR_NO_DEVICE\n"
+
+
+def test_log131_driver_library_and_kernel_module_of_two_releases() -> None:
+    text = (_CUINIT + "I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:189] libcuda reported version is: 470.57.2\n"
+            "I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:193] kernel reported version is: 510.47.3\n")
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "DRIVER_MISMATCH"
+    assert "LOG131" in report.causes[0].findings
+
+
+def test_log131_quiet_when_both_are_one_release() -> None:
+    text = (_CUINIT + "I cuda_diagnostics.cc:189] libcuda reported version is: 510.47.3\n"
+            "NVRM version: NVIDIA UNIX x86_64 Kernel Module  510.47.03  Mon Jan 24 22:58:54 UTC 2022\n")
+    facts = _facts(text)
+    assert [s.value for s in facts.driver_kernel_version] == ["510.47.03"]
+    assert "DRIVER_MISMATCH" not in _codes(text)
+
+
+# --- LOG132: a Jetson with PyPI's TensorFlow ---------------------------------------------------
+
+
+def test_log132_a_jetson_where_tensorflow_finds_no_gpu() -> None:
+    text = "Board: Jetson Xavier NX with JetPack 5.1\n>>> tf.config.list_physical_devices('GPU')\n[]\n"
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "FRAMEWORK_CPU_BUILD"
+    assert "LOG132" in report.causes[0].findings
+
+
+def test_log132_quiet_with_nvidias_jetson_build_or_without_a_jetson() -> None:
+    jetson_build = "Board: Jetson Orin\ntensorflow==2.12.0+nv23.06\n>>> tf.config.list_physical_devices('GPU')\n[]\n"
+    assert "LOG132" not in {f.id for f in explain_text(jetson_build).findings}
+    plain = ">>> tf.config.list_physical_devices('GPU')\n[]\n"
+    assert "LOG132" not in {f.id for f in explain_text(plain).findings}
+    # A Jetson where TensorFlow used the GPU.
+    used = "Board: Jetson Orin\n>>> tf.config.list_physical_devices('GPU')\n[PhysicalDevice(name='/physical_device:GPU:0', device_type='GPU')]\n"
+    assert "LOG132" not in {f.id for f in explain_text(used).findings}
+
+
+# --- LOG133: tensorflow-gpu beside a CPU TensorFlow --------------------------------------------
+
+
+def test_log133_one_pip_command_installing_both() -> None:
+    report = to_report(explain_text("$ pip install tensorflow-gpu==1.15 tensorflow==1.15\nTraining runs on the CPU only.\n"))
+    assert report.causes[0].code == "FRAMEWORK_INSTALL_BROKEN"
+    assert "FRAMEWORK_CPU_BUILD" in [c.code for c in report.causes]
+
+
+def test_log133_the_users_words_that_a_cpu_version_came_over_tensorflow_gpu() -> None:
+    text = "A dependency installed the cpu version of tensorflow although tensorflow-gpu is already installed.\n"
+    assert _codes(text)[0] == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_log133_quiet_when_the_gpu_package_came_last_or_with_conda_or_2x() -> None:
+    assert "LOG133" not in {f.id for f in explain_text("pip install tensorflow\npip install tensorflow-gpu\n").findings}
+    assert "LOG133" not in {f.id for f in explain_text("conda install tensorflow tensorflow-gpu\n").findings}
+    # From 2.1 plain tensorflow is itself a GPU build.
+    two = "TensorFlow version: 2.4.1\npip install tensorflow-gpu tensorflow\n"
+    assert "LOG133" not in {f.id for f in explain_text(two).findings}
+    # tensorflow-cpu is a CPU build in every version.
+    assert "LOG133" in {f.id for f in explain_text("TensorFlow version: 2.4.1\npip install tensorflow-gpu tensorflow-cpu\n").findings}
+
+
+# --- LOG134: TensorFlow on a Mac without tensorflow-metal ---------------------------------------
+
+
+_MAC_EMPTY = "MacBook Pro M2, macOS 14\n>>> import tensorflow as tf\n>>> tf.config.list_physical_devices('GPU')\n[]\n"
+
+
+def test_log134_tensorflow_on_a_mac_lists_no_gpu() -> None:
+    report = to_report(explain_text(_MAC_EMPTY))
+    assert report.causes[0].code == "FRAMEWORK_CPU_BUILD"
+    assert "LOG134" in report.causes[0].findings
+    assert "tensorflow-metal" in report.causes[0].fix
+
+
+def test_log134_quiet_for_a_cuda_failure_on_a_mac_or_off_a_mac() -> None:
+    cuda = "MacBook Pro, macOS 12\nAssertionError: Torch not compiled with CUDA enabled\n"
+    ids = {f.id for f in explain_text(cuda).findings}
+    assert "LOG134" not in ids and "LOG106" in ids
+    linux = "Ubuntu 22.04\n>>> tf.config.list_physical_devices('GPU')\n[]\n"
+    assert "LOG134" not in {f.id for f in explain_text(linux).findings}
+
+
+# --- LOG135: some CUDA libraries loaded, then TensorFlow skipped the GPU -----------------------
+
+_OPENED = "I tensorflow/stream_executor/platform/default/dso_loader.cc:53] Successfully opened dynamic library libcublas.so.11\n"
+
+
+def test_log135_some_libraries_loaded_and_the_rest_not() -> None:
+    report = to_report(explain_text("TensorFlow 2.5.0\n" + _OPENED + _SKIP))
+    assert report.causes[0].code == "CUDA_LIBS_MISMATCH"
+    assert "LOG135" in report.causes[0].findings
+    assert "CUDA 11.2" in report.causes[0].title  # TensorFlow 2.5's tested build
+
+
+def test_log135_quiet_when_a_failed_library_is_named_or_none_loaded() -> None:
+    failed = "W dso_loader.cc:64] Could not load dynamic library 'libcudnn.so.8'; dlerror: libcudnn.so.8: cannot open shared object file: No such file or directory\n"
+    assert "LOG135" not in {f.id for f in explain_text(_OPENED + failed + _SKIP).findings}
+    assert "LOG135" not in {f.id for f in explain_text(_SKIP).findings}
+    # Only the driver library (nvcuda.dll, libcuda) loaded: that is not the CUDA toolkit.
+    driver = "I dso_loader.cc:44] Successfully opened dynamic library nvcuda.dll\n"
+    assert "LOG135" not in {f.id for f in explain_text(driver + _SKIP).findings}

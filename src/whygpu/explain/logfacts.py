@@ -261,8 +261,9 @@ _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\
 _DRIVER_KERNEL = re.compile(r"kernel reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)|NVRM version: NVIDIA .*?Kernel Module\s+(\d{3}\.\d+(?:\.\d+)?)")
 # The distribution's CUDA package ("sudo apt install nvidia-cuda-toolkit").
 _APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cuda-toolkit\b")
-# pip or conda installing packages; a `pip list` / `pip freeze` line; the user's words that tensorflow-gpu is there.
-_INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip|conda|mamba)\s+install\s+([^\n`]*)")
+# pip installing packages; a `pip list` / `pip freeze` line; the user's words that tensorflow-gpu is there.
+# (pip only: conda's tensorflow-gpu is a metapackage choosing the GPU variant of the one tensorflow package.)
+_INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([^\n`]*)")
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 _TF_PACKAGE = re.compile(r"^(tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)

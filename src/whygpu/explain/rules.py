@@ -346,6 +346,8 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if facts.platform_name() != "darwin" or subject.gpu_in_use or not _unused_or_blocked(subject):
         return
+    if _tensorflow_mac_without_metal(subject):
+        return  # TensorFlow's answer on a Mac is about its Metal plugin (LOG134), not CUDA
     mac = [s for s in facts.platform if s.value == "darwin"]
     yield Hit(
         title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
@@ -531,8 +533,8 @@ def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
 )
 def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking():
-        return
+    if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking() or _both_tensorflow_packages(facts):
+        return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
     from whygpu.rules.fixes import log_fix
 
     named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
@@ -547,11 +549,265 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+def _driver_version_parts(version: str) -> tuple[int, ...]:
+    """A driver version's branch and release (``384.130.0`` -> (384, 130)); trailing zeros dropped."""
+    return tuple(int(p) for p in re.findall(r"\d+", version)[:2])
+
+
+@rule(
+    "LOG131", "log-driver-library-not-kernel-module", "DRIVER_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Compares the driver version the user-space library reports (libcuda, as TensorFlow's CUDA diagnostics print it) with the version of the loaded kernel module (the same diagnostics, or /proc/driver/nvidia/version's NVRM line).",
+        why="The user-space driver libraries and the kernel module must come from one driver release; a leftover libcuda of another release, or an update without a reboot, makes cuInit fail and the framework fall back to the CPU.",
+        example="I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:189] libcuda reported version is: 375.66.0 / I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:193] kernel reported version is: 384.130.0\n(https://github.com/tensorflow/tensorflow/issues/22525)",
+        fix="Reboot so the kernel module of the installed driver is loaded; if the versions still differ, remove the other release's libcuda (an old driver's leftovers, a CUDA toolkit's bundled driver) and reinstall one driver cleanly.",
+        limits="Both versions must appear in the log; a difference in the third part alone (375.66.0 against 375.66) is not one.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
+    ),
+)
+def driver_library_not_kernel_module(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.driver_library_version or not facts.driver_kernel_version or subject.gpu_in_use:
+        return
+    library, kernel = facts.driver_library_version[0], facts.driver_kernel_version[0]
+    if _driver_version_parts(library.value) == _driver_version_parts(kernel.value):
+        return
+    yield Hit(
+        title=f"The driver library libcuda is {library.value} but the loaded kernel module is {kernel.value}: two driver releases",
+        evidence=_ev(library, kernel),
+        fix="Reboot so the installed driver's kernel module is loaded; if the versions still differ, remove the other release's user-space libraries "
+        f"(libcuda.so {library.value}) and reinstall one driver release cleanly (`nvidia-smi` then answers without 'Driver/library version mismatch').",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+def _tensorflow_unused(subject: LogSubject) -> list[Seen[Any]]:
+    """The lines showing TensorFlow did not use the GPU (its own answer, a blocking finding, or the user's words about it)."""
+    facts = subject.facts
+    said = facts.unused_by_framework()
+    lines = list(said.get("tensorflow", []))
+    if not lines and "any" in said and "tensorflow" in facts.mentioned:
+        lines = list(said["any"])
+    if not lines and subject.blocking("tensorflow"):
+        finding = subject.blocking("tensorflow")[0]
+        lines = [Seen(False, finding.evidence[0].split(": ", 1)[0] if finding.evidence else "log", finding.title)]
+    return lines
+
+
+@rule(
+    "LOG132", "log-jetson-pypi-tensorflow", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds an NVIDIA Jetson board (Nano, TX2, Xavier, Orin, JetPack, L4T) in a log where TensorFlow did not use the GPU and no NVIDIA Jetson build (+nv version) is shown.",
+        why="pip's TensorFlow for Linux aarch64 is a CPU build; a Jetson's integrated GPU is reached only by NVIDIA's own TensorFlow wheels for the board's JetPack release (knowledge/tensorflow.toml, board rows).",
+        example="OS platform: Ubuntu 20.04 / Mobile device: NVIDIA Jetson AGX Orin ... Tensorflow does not recognize my GPU\n(https://github.com/tensorflow/tensorflow/issues/62711)",
+        fix="Install NVIDIA's TensorFlow wheel for the board's JetPack release instead of PyPI's (NVIDIA's Jetson install guide).",
+        limits="A log may name a Jetson while the failing run was elsewhere; a Jetson wheel whose version the log does not show is not recognised as one.",
+        references=("https://docs.nvidia.com/deeplearning/frameworks/install-tf-jetson-platform/index.html",),
+    ),
+)
+def jetson_pypi_tensorflow(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.tensorflow import tensorflow_board
+
+    facts = subject.facts
+    board = tensorflow_board("jetson")
+    if not facts.jetson or subject.gpu_in_use or board is None or board.pypi_gpu:
+        return
+    if any("+nv" in s.value for s in facts.versions.get("tensorflow", [])):
+        return  # NVIDIA's own Jetson build
+    unused = _tensorflow_unused(subject)
+    if not unused:
+        return
+    yield Hit(
+        title=f"This is an NVIDIA Jetson ({facts.jetson[0].value}): pip's TensorFlow has no GPU build for it",
+        evidence=_ev(facts.jetson[0], unused[0], *facts.versions.get("tensorflow", [])[:1]),
+        fix=f"The GPU build for a Jetson is {board.gpu_build}: {board.install}. (Source: {board.source})",
+        confidence=Confidence.MEDIUM,
+        scope="tensorflow",
+        blocks_gpu=True,
+    )
+
+
+def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | None:
+    """(the GPU package, the CPU package) when the log shows tensorflow-gpu installed beside a CPU TensorFlow.
+
+    ``tensorflow-cpu`` is always a CPU build; plain ``tensorflow`` is one before 2.1 (knowledge/tensorflow.toml's
+    package rows), so with a 2.x version shown it is not counted.
+    """
+    from whygpu.knowledge.tensorflow import tensorflow_package
+
+    installed = facts.tf_packages_installed
+    gpu = [s for s in installed if s.value == "tensorflow-gpu"]
+    if not gpu:
+        return None
+    plain = tensorflow_package("tensorflow")
+    versions = facts.versions.get("tensorflow", [])
+    old = not versions or (plain is not None and plain.gpu_from is not None and _older(versions[0].value, plain.gpu_from))
+    cpu = [s for s in installed if s.value == "tensorflow-cpu" or (s.value == "tensorflow" and old)]
+    # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
+    cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
+    if cpu:
+        return gpu[0], cpu[0]
+    if facts.stated_cpu_build:
+        return gpu[0], facts.stated_cpu_build[0]
+    return None
+
+
+def _later(where: str, than: str) -> bool:
+    """True when ``where`` is a later line of the same file than ``than`` (``file:line`` places)."""
+    file, _, line = where.rpartition(":")
+    other_file, _, other_line = than.rpartition(":")
+    return file == other_file and line.isdigit() and other_line.isdigit() and int(line) > int(other_line)
+
+
+def _older(version: str, than: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version.split("+")[0]) < Version(than)
+    except InvalidVersion:
+        return False
+
+
+@rule(
+    "LOG133", "log-tensorflow-gpu-beside-cpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds tensorflow-gpu installed together with a CPU TensorFlow package (tensorflow-cpu, or plain tensorflow before 2.1) in one environment: one pip command, a package list, or the user's words that a CPU version was installed over tensorflow-gpu.",
+        why="The packages install the same `tensorflow` module; the one installed last overwrites the other, so a dependency that pulls the CPU package leaves a CPU-only TensorFlow behind.",
+        example="pip install tensorflow-gpu tensorflow  ... Keras will use CPU under this circumstance.\n(https://github.com/keras-team/keras/issues/6997)",
+        fix="pip uninstall -y tensorflow tensorflow-cpu tensorflow-gpu, then install one GPU package (before 2.1: tensorflow-gpu; from 2.1: tensorflow, on Linux from 2.14 tensorflow[and-cuda]); keep CPU TensorFlow out of the dependencies.",
+        limits="Plain tensorflow from 2.1 on is itself a GPU build; with a 2.x version shown only tensorflow-cpu counts.",
+        references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0"),
+    ),
+)
+def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    both = _both_tensorflow_packages(facts)
+    if both is None or subject.gpu_in_use:
+        return
+    gpu, cpu = both
+    evidence = _ev(gpu, cpu)
+    yield Hit(
+        title="tensorflow-gpu and a CPU-only TensorFlow package are installed together: the one installed last replaced the other",
+        evidence=evidence,
+        fix="pip uninstall -y tensorflow tensorflow-cpu tensorflow-gpu, then install one GPU package (before TensorFlow 2.1 tensorflow-gpu; from 2.1 tensorflow, on Linux from 2.14 \"tensorflow[and-cuda]\"), "
+        "and remove the CPU TensorFlow from the dependencies that pulled it in (install_requires, requirements files).",
+        confidence=Confidence.HIGH if cpu.value in ("tensorflow", "tensorflow-cpu") else Confidence.MEDIUM,
+        scope="tensorflow",
+        blocks_gpu=True,
+    )
+    yield Hit(
+        title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
+        evidence=evidence[:1],
+        fix=_hint("FRAMEWORK_CPU_BUILD"),
+        confidence=Confidence.LOW,
+        scope="tensorflow",
+        cause="FRAMEWORK_CPU_BUILD",
+        severity=Severity.WARNING,
+        alternative_to="FRAMEWORK_INSTALL_BROKEN",
+        blocks_gpu=False,
+    )
+
+
+def _tensorflow_mac_without_metal(subject: LogSubject) -> list[Seen[Any]]:
+    """TensorFlow's own 'no GPU' answers on a Mac, when no CUDA failure line explains them."""
+    facts = subject.facts
+    if facts.platform_name() != "darwin" or subject.gpu_in_use or subject.blocking():
+        return []
+    answers = [s for s in facts.gpu_answer.get("tensorflow", []) if s.value is False]
+    others = [fw for fw, values in facts.unused_by_framework().items() if fw != "tensorflow" and values]
+    return answers if answers and not others else []
+
+
+@rule(
+    "LOG134", "log-tensorflow-mac-without-metal", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds TensorFlow on macOS answering that it has no GPU (list_physical_devices('GPU') is [], only CPU devices) when no CUDA failure explains it.",
+        why="On a Mac, TensorFlow lists the Apple GPU as a GPU device only with Apple's tensorflow-metal plugin installed; without it the build is CPU-only there (CUDA never applies on a Mac).",
+        example=">>> tf.config.list_physical_devices(\"GPU\") / [] (TensorFlow 2.15 on an arm64 Mac)\n(https://github.com/sun1638650145/Libraries-and-Extensions-for-TensorFlow-for-Apple-Silicon/issues/20)",
+        fix="pip install tensorflow-metal (a release matching the TensorFlow version, per Apple's plugin page); TensorFlow then lists the Apple GPU.",
+        limits="An Intel Mac with an AMD GPU needs macOS 12 or later for the plugin.",
+        references=("https://developer.apple.com/metal/tensorflow-plugin/",),
+    ),
+)
+def tensorflow_mac_without_metal(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.tensorflow import tensorflow_package
+
+    answers = _tensorflow_mac_without_metal(subject)
+    if not answers:
+        return
+    facts = subject.facts
+    metal = tensorflow_package("tensorflow-metal")
+    mac = [s for s in facts.platform if s.value == "darwin"]
+    yield Hit(
+        title="TensorFlow on this Mac lists no GPU: without the tensorflow-metal plugin it runs on the CPU only",
+        evidence=_ev(answers[0], *mac[:1], *facts.versions.get("tensorflow", [])[:1]),
+        fix="pip install tensorflow-metal (Apple's plugin; a release matching this TensorFlow), then tf.config.list_physical_devices('GPU') lists the Apple GPU."
+        + (f" (Source: {metal.source})" if metal is not None else ""),
+        confidence=Confidence.HIGH,
+        scope="tensorflow",
+        blocks_gpu=True,
+    )
+
+
+_CUDA_LIBRARY_STEM = re.compile(r"^(?:lib)?(cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|cudnn)", re.I)
+
+
+@rule(
+    "LOG135", "log-tensorflow-some-cuda-libraries-loaded", "CUDA_LIBS_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Finds TensorFlow skipping the GPU because some GPU libraries could not be opened, in a log whose other lines show CUDA libraries opened successfully and no line names one that failed.",
+        why="CUDA is installed (TensorFlow loaded some of its libraries); a set that loads only in part is most often a CUDA release other than the build's: sonames that changed between releases (libcusolver.so.10 to .so.11 in CUDA 11.1, libcudart.so.10.1 to .so.10.2) are the ones missing.",
+        example="Successfully opened dynamic library libcusparse.so.11 ... Cannot dlopen some GPU libraries. Please make sure the missing libraries mentioned above are installed properly\n(https://github.com/googlecolab/colabtools/issues/2013)",
+        fix="Run once with TF_CPP_MIN_LOG_LEVEL=0 to see which library failed, then install the CUDA release of the TensorFlow build's tested configuration (or a TensorFlow built for the installed CUDA).",
+        limits="The log does not say which library failed; a library kept in a directory of its own (cuDNN) that the loader does not search would read the same.",
+        references=("https://www.tensorflow.org/install/source#gpu",),
+    ),
+)
+def tensorflow_some_cuda_libraries_loaded(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    skipped = [f for f in subject.matched if f.id == "LOG-TF-DLOPEN-SKIP" and f.alternative_to is None]
+    loaded = [s for s in facts.library_loaded if _CUDA_LIBRARY_STEM.match(s.value)]
+    if not skipped or not loaded or facts.library_failed or subject.gpu_in_use:
+        return
+    from whygpu.knowledge.tensorflow import tensorflow_build
+
+    names = ", ".join(dict.fromkeys(s.value for s in loaded[:4]))
+    versions = facts.versions.get("tensorflow", [])
+    build = tensorflow_build(versions[0].value, _platform_key(facts)) if versions else None
+    wants = f" (TensorFlow {versions[0].value} is built for CUDA {build.cuda})" if build is not None and build.gpu and build.cuda else ""
+    evidence = (*skipped[0].evidence[:1], *_ev(loaded[0], *versions[:1]))
+    yield Hit(
+        title=f"TensorFlow loaded some CUDA libraries ({names}) but not all: the CUDA installed is likely another release than its build wants{wants}",
+        evidence=tuple(dict.fromkeys(evidence)),
+        fix="Run once with TF_CPP_MIN_LOG_LEVEL=0 to see which library failed to load, then install the CUDA release of this TensorFlow's tested build"
+        + (f" (CUDA {build.cuda})" if wants and build is not None else "")
+        + " beside the other one, or a TensorFlow release built for the installed CUDA.",
+        confidence=Confidence.MEDIUM,
+        scope="tensorflow",
+        blocks_gpu=True,
+    )
+    cudnn_loaded = any(s.value.lower().startswith("libcudnn") or s.value.lower().startswith("cudnn") for s in loaded)
+    for alt in ("CUDA_LIBS_NOT_ON_PATH", *(() if cudnn_loaded else ("CUDNN_MISSING",))):
+        yield Hit(
+            title="Possible instead: " + cause_meaning(alt),
+            evidence=evidence[:1],
+            fix=_hint(alt),
+            confidence=Confidence.LOW,
+            scope="tensorflow",
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to="CUDA_LIBS_MISMATCH",
+            blocks_gpu=False,
+        )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated,
+    cpu_build_stated, driver_library_not_kernel_module, jetson_pypi_tensorflow, tensorflow_gpu_beside_cpu_package,
+    tensorflow_mac_without_metal, tensorflow_some_cuda_libraries_loaded,
 ]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 

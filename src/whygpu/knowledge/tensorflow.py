@@ -179,3 +179,23 @@ def tensorflow_min_compute_capability(version: str) -> str | None:
 def latest_tensorflow() -> str:
     """The newest TensorFlow release minor in the table, e.g. "2.21"."""
     return max((b.version for b in _tf_builds().values()), key=Version)
+
+
+@dataclass(frozen=True)
+class TensorflowBoard:
+    """A board whose GPU pip's TensorFlow cannot use, and where its GPU build comes from."""
+
+    name: str
+    pypi_gpu: bool
+    gpu_build: str
+    install: str
+    source: str
+
+
+def tensorflow_board(name: str) -> TensorflowBoard | None:
+    """The row of a board ("jetson") whose GPU needs another TensorFlow build than PyPI's, or None."""
+    for row in table_rows("tensorflow", "board"):
+        if row["name"] == name.lower():
+            return TensorflowBoard(name=row["name"], pypi_gpu=bool(row["pypi_gpu"]), gpu_build=row["gpu_build"],
+                                   install=row["install"], source=row["source"])
+    return None
