@@ -271,3 +271,51 @@ def test_log135_quiet_when_a_failed_library_is_named_or_none_loaded() -> None:
     # Only the driver library (nvcuda.dll, libcuda) loaded: that is not the CUDA toolkit.
     driver = "I dso_loader.cc:44] Successfully opened dynamic library nvcuda.dll\n"
     assert "LOG135" not in {f.id for f in explain_text(driver + _SKIP).findings}
+
+
+# --- LOG107: a named AMD or Intel GPU outranks a build question ---------------------------------
+
+
+def test_a_named_amd_gpu_ranks_before_the_windows_build() -> None:
+    text = "### TensorFlow version\n\n2.12\n\n### OS platform and distribution\n\nWindows 10\n\n### GPU model and memory\n\nAMD Radeon RX 6600\n\nTensorFlow does not use my GPU.\n"
+    codes = _codes(text)
+    assert codes[:2] == ["GPU_NOT_SUPPORTED", "FRAMEWORK_CPU_BUILD"]
+    report = to_report(explain_text(text))
+    assert report.causes[0].confidence.value == "high"
+    # Only the maker named (an AMD CPU's board, say): the rule keeps medium confidence.
+    plain = to_report(explain_text("TensorFlow 2.12 on Windows 10, AMD drivers installed; TensorFlow does not use my GPU.\n"))
+    first = [c for c in plain.causes if c.code == "GPU_NOT_SUPPORTED"]
+    assert not first or first[0].confidence.value == "medium"
+
+
+# --- LOG104: Theano used the GPU on the same machine --------------------------------------------
+
+
+def test_theano_using_the_gpu_leaves_tensorflows_build() -> None:
+    text = ("Using Theano backend.\nUsing gpu device 0: GeForce GTX 970 (CNMeM is disabled, cuDNN 5005)\n"
+            "Using TensorFlow backend.\nWith TensorFlow the GPU is not used.\n")
+    codes = _codes(text)
+    assert codes[0] == "FRAMEWORK_CPU_BUILD"
+    assert "NO_GPU" not in codes and "DRIVER_MISSING" not in codes and "CUDA_LIBS_MISSING" not in codes
+    # Without Theano's line the usual TensorFlow ranking stands.
+    assert _codes("Using TensorFlow backend.\nWith TensorFlow the GPU is not used.\n")[0] == "CUDA_LIBS_MISSING"
+
+
+# --- NVIDIA's own TensorFlow is not judged by Google's tested builds ----------------------------
+
+
+def test_nvidia_tensorflow_is_not_judged_by_googles_tested_build() -> None:
+    text = "- TensorFlow version: 1.15.5\n- CUDA/cuDNN version: 12.1, cuDNN 8.9\npip install nvidia-tensorflow[horovod]\n"
+    assert _facts(text).nvidia_tensorflow()
+    assert "CUDA_LIBS_MISMATCH" not in _codes(text)
+    google = "- TensorFlow version: 1.15.5\n- CUDA/cuDNN version: 12.1, cuDNN 8.9\npip install tensorflow-gpu==1.15.5\n"
+    assert "CUDA_LIBS_MISMATCH" in _codes(google)
+
+
+# --- LOG-TF-CUDNN-DSO ----------------------------------------------------------------------------
+
+
+def test_the_first_releases_cudnn_load_failure() -> None:
+    codes = _codes("I tensorflow/stream_executor/cuda/cuda_dnn.cc:1062] Unable to load cuDNN DSO.\n")
+    assert codes[0] == "CUDNN_MISSING" and "CUDNN_MISMATCH" in codes
+    assert _codes("I tensorflow/stream_executor/dso_loader.cc:101] successfully opened CUDA library libcudnn.so.2 locally\n") == []

@@ -142,7 +142,7 @@ class Collector:
         for seen in facts.versions.get("tensorflow", [])[:1]:
             from whygpu.knowledge.tensorflow import tensorflow_build
 
-            if any("nvidia-tensorflow" in d.value for d in facts.distributions.get("tensorflow", [])):
+            if facts.nvidia_tensorflow():
                 continue  # NVIDIA's own builds follow their container releases, not Google's table
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:

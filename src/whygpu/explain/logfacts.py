@@ -165,6 +165,10 @@ class LogFacts:
         """Every answer in which a framework listed a GPU."""
         return [s for values in self.gpu_answer.values() for s in values if s.value is True]
 
+    def nvidia_tensorflow(self) -> bool:
+        """True when the TensorFlow is NVIDIA's own build (nvidia-tensorflow), whose CUDA is not Google's tested build's."""
+        return any(s.value == "nvidia-tensorflow" for s in self.distributions.get("tensorflow", []))
+
     def frameworks_shown(self) -> list[str]:
         """The frameworks the log names (by version, build or answer), in a fixed order."""
         shown = set(self.versions) | set(self.cuda_build) | set(self.gpu_answer) | set(self.build_cuda) | set(self.distributions)
@@ -266,7 +270,7 @@ _APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cu
 _INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([^\n`]*)")
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
-_TF_PACKAGE = re.compile(r"^(tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
+_TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
 # Theano naming the GPU it uses (old and new GPU back ends).
 _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
@@ -515,7 +519,10 @@ class FactReader:
             if m2:
                 names.append(m2.group(1))
         for name in names:
-            self.facts.add("tf_packages_installed", name.lower().replace("_", "-"), where, text)
+            name = name.lower().replace("_", "-")
+            self.facts.add("tf_packages_installed", name, where, text)
+            if name == "nvidia-tensorflow":
+                self.facts.add("distributions", name, where, text, key="tensorflow")
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts

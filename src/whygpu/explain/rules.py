@@ -42,7 +42,8 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     out: list[tuple[str, str, Seen[Any]]] = []
     for seen in facts.build_cuda.get("torch", [])[:1]:
         out.append(("torch", seen.value, seen))
-    for seen in facts.versions.get("tensorflow", [])[:1]:
+    for seen in facts.versions.get("tensorflow", [])[:1] if not facts.nvidia_tensorflow() else []:
+        # (NVIDIA's nvidia-tensorflow builds carry their own CUDA, not Google's tested build's.)
         build = tensorflow_build(seen.value, _platform_key(facts))
         if build is not None and build.gpu and build.cuda:
             out.append(("tensorflow", build.cuda, seen))
@@ -91,7 +92,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
-    if not facts.cudnn_installed or subject.gpu_in_use or facts.library_failed:
+    if not facts.cudnn_installed or subject.gpu_in_use or facts.library_failed or facts.nvidia_tensorflow():
         return
     for seen in facts.versions.get("tensorflow", [])[:1]:
         build = tensorflow_build(seen.value, _platform_key(facts))
@@ -236,7 +237,7 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
 @rule(
     "LOG104", "log-gpu-unused-without-reason", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Says that the GPU went unused when a framework's own answer shows it (torch.cuda.is_available() is False, list_physical_devices('GPU') is [], only CPU devices listed) and no line names a reason; ranks the likely causes for that framework, version and platform, and names the one check that decides.",
+        what="Says that the GPU went unused when a framework's own answer shows it (torch.cuda.is_available() is False, list_physical_devices('GPU') is [], only CPU devices listed) and no line names a reason; ranks the likely causes for that framework, version and platform, and names the one check that decides. Another framework (Theano) reporting the GPU it uses on the same machine rules out the machine, the driver and the CUDA libraries, leaving the framework's own build.",
         why="Frameworks often fall back to the CPU without an error at the default log level; a log with that answer is not a log that says nothing.",
         example=">>> torch.cuda.is_available()\nFalse\n(https://github.com/pytorch/pytorch/issues/31243)",
         fix="Run the deciding check the finding names (the framework's build, then nvidia-smi), or whygpu doctor on the machine.",
@@ -266,6 +267,15 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         if facts.driver_version and facts.driver_cuda:
             # nvidia-smi answered with its driver: the machine has a GPU and a working driver.
             causes = [c for c in causes if c not in ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU")]
+        other = facts.other_framework_gpu if framework != "any" else []
+        if other:
+            # Another framework (Theano, which compiles against the system CUDA and loads cuDNN) used
+            # the GPU on this machine: the GPU, the driver and the CUDA libraries work; this
+            # framework's own build is what is left.
+            shown_gpu_build = (builds and builds[0].value is True) or gpu_dist
+            below = ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU", "DRIVER_TOO_OLD", "CUDA_LIBS_MISSING", "CUDNN_MISSING")
+            causes = [c for c in causes if c not in below and c != "FRAMEWORK_CPU_BUILD"]
+            causes = ([] if shown_gpu_build else ["FRAMEWORK_CPU_BUILD"]) + (causes or ["CUDA_LIBS_MISMATCH"])
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
         if facts.code_sets_visible_devices:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
@@ -278,7 +288,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, "The framework")
         said = f"{name}{' ' + version[0].value if version else ''}"
         first = causes[0]
-        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1])
+        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1])
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
@@ -358,6 +368,9 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+_NAMED_NON_NVIDIA_GPU = re.compile(r"\b(?:AMD|Intel)(?:\(R\))? (?:GPU|graphics card)\b|\bRadeon\b|\bVega ?\d|\bRX ?\d{3,4}\b|\bIntel(?:\(R\))? Arc\b|\bInstinct MI\d", re.I)
+
+
 @rule(
     "LOG107", "log-gpu-not-nvidia", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
@@ -377,11 +390,14 @@ def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
     if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
         return
     seen = [s for s in facts.gpu_vendor if s.value in ("amd", "intel")]
+    # A line naming the GPU itself (a Radeon model, "an AMD GPU") rather than only the maker: then the
+    # machine's GPU is known, and no build of a CUDA framework can use it.
+    named = _NAMED_NON_NVIDIA_GPU.search(seen[0].text) is not None
     yield Hit(
         title=f"The GPU this log names is {'an AMD' if seen[0].value == 'amd' else 'an Intel'} GPU, which CUDA builds cannot use",
         evidence=_ev(seen[0], *facts.gpu_unused()[:1]),
         fix="AMD: use a ROCm build of the framework on a GPU that ROCm supports (the ROCm system requirements list them); Intel: the framework's Intel GPU plugin; or run on an NVIDIA GPU.",
-        confidence=Confidence.MEDIUM,
+        confidence=Confidence.HIGH if named else Confidence.MEDIUM,
         blocks_gpu=True,
     )
 
@@ -774,7 +790,7 @@ def tensorflow_some_cuda_libraries_loaded(subject: LogSubject) -> Iterator[Outco
 
     names = ", ".join(dict.fromkeys(s.value for s in loaded[:4]))
     versions = facts.versions.get("tensorflow", [])
-    build = tensorflow_build(versions[0].value, _platform_key(facts)) if versions else None
+    build = tensorflow_build(versions[0].value, _platform_key(facts)) if versions and not facts.nvidia_tensorflow() else None
     wants = f" (TensorFlow {versions[0].value} is built for CUDA {build.cuda})" if build is not None and build.gpu and build.cuda else ""
     evidence = (*skipped[0].evidence[:1], *_ev(loaded[0], *versions[:1]))
     yield Hit(
