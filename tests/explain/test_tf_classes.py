@@ -319,3 +319,21 @@ def test_the_first_releases_cudnn_load_failure() -> None:
     codes = _codes("I tensorflow/stream_executor/cuda/cuda_dnn.cc:1062] Unable to load cuDNN DSO.\n")
     assert codes[0] == "CUDNN_MISSING" and "CUDNN_MISMATCH" in codes
     assert _codes("I tensorflow/stream_executor/dso_loader.cc:101] successfully opened CUDA library libcudnn.so.2 locally\n") == []
+
+
+# --- LOG136: the user's words that a version does not fit ---------------------------------------
+
+
+def test_log136_a_cudnn_the_user_says_does_not_work_with_tensorflow() -> None:
+    report = to_report(explain_text("The image ships cuDNN 7.0.5, which is not compatible with tensorflow 2.6.\n"))
+    assert report.causes[0].code == "CUDNN_MISMATCH"
+    assert "LOG136" in report.causes[0].findings
+    assert _codes("Our CUDA 10.0 install does not work with torch 2.1\n")[0] == "CUDA_LIBS_MISMATCH"
+
+
+def test_log136_quiet_without_the_words_or_when_the_gpu_was_used() -> None:
+    assert "LOG136" not in {f.id for f in explain_text("The image ships cuDNN 7.0.5 and tensorflow 2.6.\n").findings}
+    assert _codes("The image ships cuDNN 8.1.0 and tensorflow 2.6.\n") == []
+    used = ("CUDA 11.0 is not compatible with tensorflow 2.12, so I moved to CUDA 11.8.\n"
+            "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1635] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14792 MB memory\n")
+    assert "LOG136" not in {f.id for f in explain_text(used).findings}

@@ -122,6 +122,8 @@ class LogFacts:
     distro_cuda_package: list[Seen[str]] = field(default_factory=list)
     # TensorFlow packages a command or a package list shows installed together (tensorflow, tensorflow-gpu...).
     tf_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
+    stated_incompatible: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
@@ -250,6 +252,11 @@ _STATED_UNDERUSED = re.compile(
 _STATED_CPU_BUILD = re.compile(
     r"\b(?:installed|installs|pulled|got|is|was|with) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA)(?: or (?:GPU|CUDA))? support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
+    re.I,
+)
+# "cuDNN ... version 6.1, which is not compatible with any version of tensorflow", "CUDA 12 does not work with torch 1.13".
+_STATED_INCOMPATIBLE = re.compile(
+    r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b",
     re.I,
 )
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
@@ -475,6 +482,8 @@ class FactReader:
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        if ("compatible" in low or "work" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
+            self.facts.add("stated_incompatible", m_inc.group(1).lower(), where, text)
         if "capability" in low or "sm_" in low:
             for m_cc in _CC_STATED.finditer(text):
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"

@@ -818,12 +818,41 @@ def tensorflow_some_cuda_libraries_loaded(subject: LogSubject) -> Iterator[Outco
         )
 
 
+@rule(
+    "LOG136", "log-version-incompatible-stated", "CUDA_LIBS_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Finds the user's own words that the installed CUDA or cuDNN version does not work with the framework ('the default cuDNN is version 6.1, which is not compatible with any version of tensorflow'), when no line names another cause and none shows the GPU in use.",
+        why="Each framework build loads the CUDA and cuDNN versions it was built for; a user who found the installed one is another version has usually found the cause (CUDA: CUDA_LIBS_MISMATCH; cuDNN: CUDNN_MISMATCH).",
+        example="The conda environment is broken as the default cuDNN binary is version 6.1, which is not compatible with any version of tensorflow.\n(https://github.com/Azure/MachineLearningNotebooks/issues/1908)",
+        fix="Install the CUDA or cuDNN version of the framework build's tested configuration, or a framework build for the version installed.",
+        limits="It is the user's reading, not a line of the framework's; it speaks only when nothing else in the log names a cause.",
+        references=("https://www.tensorflow.org/install/source#gpu",),
+    ),
+)
+def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_incompatible or subject.gpu_in_use or subject.blocking():
+        return
+    seen = facts.stated_incompatible[0]
+    cudnn = seen.value == "cudnn"
+    installed = facts.cudnn_installed if cudnn else facts.cuda_installed
+    yield Hit(
+        title=f"The log says the installed {'cuDNN' if cudnn else 'CUDA'}"
+        + (f" ({installed[0].value})" if installed else "") + " does not work with the framework: a version mismatch",
+        evidence=_ev(seen, *installed[:1]),
+        fix=_hint("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH"),
+        confidence=Confidence.MEDIUM,
+        cause="CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH",
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
     cpu_build_stated, driver_library_not_kernel_module, jetson_pypi_tensorflow, tensorflow_gpu_beside_cpu_package,
-    tensorflow_mac_without_metal, tensorflow_some_cuda_libraries_loaded,
+    tensorflow_mac_without_metal, tensorflow_some_cuda_libraries_loaded, version_incompatible_stated,
 ]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
