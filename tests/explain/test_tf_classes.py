@@ -337,3 +337,23 @@ def test_log136_quiet_without_the_words_or_when_the_gpu_was_used() -> None:
     used = ("CUDA 11.0 is not compatible with tensorflow 2.12, so I moved to CUDA 11.8.\n"
             "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1635] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14792 MB memory\n")
     assert "LOG136" not in {f.id for f in explain_text(used).findings}
+
+
+# --- cuDNN failing at the first convolution; the Visual C++ runtime on Windows --------------------
+
+
+def test_cudnn_failing_at_the_first_convolution_points_at_gpu_memory_first() -> None:
+    line = "UnknownError: Failed to get convolution algorithm. This is probably because cuDNN failed to initialize, so look for a warning above.\n"
+    codes = _codes(line)
+    assert codes[:2] == ["GPU_BUSY", "CUDNN_MISMATCH"]
+    assert _codes("UnknownError: Failed to get convolution algorithm for the node conv1\n") == []
+
+
+def test_a_missing_visual_cpp_runtime_on_windows() -> None:
+    line = "ImportError: Could not find the DLL(s) 'msvcp140_1.dll'. TensorFlow requires that these DLLs be installed in a directory named in %PATH%.\n"
+    report = to_report(explain_text(line))
+    assert report.causes[0].code == "FRAMEWORK_INSTALL_BROKEN"
+    assert "Redistributable" in report.causes[0].fix
+    # A CUDA DLL named the same way is the CUDA check's, not this one.
+    cuda = "ImportError: Could not find 'cudart64_100.dll'. TensorFlow requires that this DLL be installed in a directory named in %PATH%.\n"
+    assert "LOG-TF-WIN-MSVC-RUNTIME" not in {f.id for f in explain_text(cuda).findings}
