@@ -451,118 +451,7 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-def _cc_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", text)[:2])
-
-
-def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
-    """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
-    if facts.compute_capability:
-        return facts.compute_capability[0].value, facts.compute_capability[0]
-    from whygpu.knowledge.gpus import gpu_in_text
-
-    for seen in facts.gpu_model:
-        model = gpu_in_text(seen.value)
-        if model is not None and model.compute_capability:
-            return model.compute_capability, seen
-    return None
-
-
-def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
-    """(lowest compute capability the build supports, whose minimum it is), from the knowledge tables."""
-    from whygpu.knowledge.cuda import cuda_architecture_support
-    from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
-
-    for seen in facts.versions.get("tensorflow", [])[:1]:
-        minimum = tensorflow_min_compute_capability(seen.value)
-        if minimum:
-            return minimum, f"TensorFlow {seen.value}'s official wheels"
-    # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
-    oldest = cuda_architecture_support(9)
-    if oldest is not None:
-        return oldest.min_cc, "every CUDA release since 9.0"
-    return None
-
-
-@rule(
-    "LOG110", "log-gpu-older-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
-    RuleDoc(
-        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build or CUDA supports.",
-        why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
-        example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
-        fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the framework's when the log shows its version, else CUDA's.",
-        references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
-    ),
-)
-def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
-    facts = subject.facts
-    found = _gpu_capability(facts)
-    minimum = _minimum_capability(facts)
-    if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
-        return
-    cc, seen = found
-    if not _cc_tuple(cc) or _cc_tuple(cc) >= _cc_tuple(minimum[0]):
-        return
-    yield Hit(
-        title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
-        evidence=_ev(seen),
-        fix=f"This GPU (compute capability {cc}) cannot run {minimum[1]}: use a GPU of compute capability {minimum[0]} or newer, "
-        "or an older release (or a build from source) that still includes its architecture.",
-        confidence=Confidence.MEDIUM,
-        blocks_gpu=True,
-    )
-
-
-@rule(
-    "LOG111", "log-wsl1-no-gpu", "NO_GPU", Severity.ERROR,
-    RuleDoc(
-        what="Finds the kernel string of the first Windows Subsystem for Linux (4.4.0-NNNNN-Microsoft) in a log that shows the GPU unused.",
-        why="WSL1 has no GPU access at all; CUDA inside Linux on Windows needs WSL2 with the Windows NVIDIA driver.",
-        example="Linux DESKTOP 4.4.0-19041-Microsoft #488-Microsoft Mon Sep 01 13:43:00 PST 2020 x86_64 x86_64 x86_64 GNU/Linux\n(https://github.com/microsoft/WSL/issues/1788)",
-        fix="wsl --set-version <distro> 2 (or wsl --install), install the NVIDIA Windows driver, and run the framework inside WSL2.",
-        references=("https://learn.microsoft.com/windows/ai/directml/gpu-cuda-in-wsl",),
-    ),
-)
-def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
-    facts = subject.facts
-    wsl1 = [s for s in facts.platform if s.value == "wsl1"]
-    if not wsl1 or subject.gpu_in_use or not _unused_or_blocked(subject):
-        return
-    yield Hit(
-        title="This runs in WSL1, which has no GPU access",
-        evidence=_ev(wsl1[0], *facts.gpu_unused()[:1]),
-        fix="Convert the distribution to WSL2 (`wsl --set-version <distro-name> 2`, see `wsl -l -v`), keep the NVIDIA driver on the Windows side only, and run the framework inside WSL2.",
-        confidence=Confidence.HIGH,
-        blocks_gpu=True,
-    )
-
-
-@rule(
-    "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
-    RuleDoc(
-        what="Finds the user's own words that a CPU-only build of the framework was installed ('the system installed tensorflow with cpu version', 'one that doesn't have GPU support').",
-        why="A dependency resolver often installs the CPU package of a framework as a requirement of another package, over or instead of the GPU build.",
-        example="When I pip install the keras version. The system installed the tensorlow with cpu version.\n(https://github.com/philipperemy/n-beats/issues/30)",
-        fix="Uninstall the CPU package and install the GPU build of the same version (pip install \"tensorflow[and-cuda]\", torch from the CUDA index, jax[cuda12]).",
-    ),
-)
-def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
-    facts = subject.facts
-    if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking() or _both_tensorflow_packages(facts):
-        return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
-    from whygpu.rules.fixes import log_fix
-
-    named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
-    framework = named[0] if len(named) == 1 else None
-    yield Hit(
-        title="A CPU-only build of the framework was installed",
-        evidence=_ev(facts.stated_cpu_build[0]),
-        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
-        confidence=Confidence.MEDIUM,
-        scope=framework or "",
-        blocks_gpu=True,
-    )
+# --- TensorFlow's classes of log (LOG131 on) ---------------------------------------------------
 
 
 def _driver_version_parts(version: str) -> tuple[int, ...]:
@@ -847,13 +736,133 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+TENSORFLOW_RULES: list[Rule[LogSubject]] = [
+    driver_library_not_kernel_module, jetson_pypi_tensorflow, tensorflow_gpu_beside_cpu_package,
+    tensorflow_mac_without_metal, tensorflow_some_cuda_libraries_loaded, version_incompatible_stated,
+]
+
+
+def _cc_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:2])
+
+
+def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
+    """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
+    if facts.compute_capability:
+        return facts.compute_capability[0].value, facts.compute_capability[0]
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and model.compute_capability:
+            return model.compute_capability, seen
+    return None
+
+
+def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
+    """(lowest compute capability the build supports, whose minimum it is), from the knowledge tables."""
+    from whygpu.knowledge.cuda import cuda_architecture_support
+    from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
+
+    for seen in facts.versions.get("tensorflow", [])[:1]:
+        minimum = tensorflow_min_compute_capability(seen.value)
+        if minimum:
+            return minimum, f"TensorFlow {seen.value}'s official wheels"
+    # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
+    oldest = cuda_architecture_support(9)
+    if oldest is not None:
+        return oldest.min_cc, "every CUDA release since 9.0"
+    return None
+
+
+@rule(
+    "LOG110", "log-gpu-older-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build or CUDA supports.",
+        why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
+        example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
+        fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
+        limits="A model name the table does not know gives no capability; the minimum is the framework's when the log shows its version, else CUDA's.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
+    ),
+)
+def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    found = _gpu_capability(facts)
+    minimum = _minimum_capability(facts)
+    if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
+        return
+    cc, seen = found
+    if not _cc_tuple(cc) or _cc_tuple(cc) >= _cc_tuple(minimum[0]):
+        return
+    yield Hit(
+        title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
+        evidence=_ev(seen),
+        fix=f"This GPU (compute capability {cc}) cannot run {minimum[1]}: use a GPU of compute capability {minimum[0]} or newer, "
+        "or an older release (or a build from source) that still includes its architecture.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG111", "log-wsl1-no-gpu", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds the kernel string of the first Windows Subsystem for Linux (4.4.0-NNNNN-Microsoft) in a log that shows the GPU unused.",
+        why="WSL1 has no GPU access at all; CUDA inside Linux on Windows needs WSL2 with the Windows NVIDIA driver.",
+        example="Linux DESKTOP 4.4.0-19041-Microsoft #488-Microsoft Mon Sep 01 13:43:00 PST 2020 x86_64 x86_64 x86_64 GNU/Linux\n(https://github.com/microsoft/WSL/issues/1788)",
+        fix="wsl --set-version <distro> 2 (or wsl --install), install the NVIDIA Windows driver, and run the framework inside WSL2.",
+        references=("https://learn.microsoft.com/windows/ai/directml/gpu-cuda-in-wsl",),
+    ),
+)
+def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    wsl1 = [s for s in facts.platform if s.value == "wsl1"]
+    if not wsl1 or subject.gpu_in_use or not _unused_or_blocked(subject):
+        return
+    yield Hit(
+        title="This runs in WSL1, which has no GPU access",
+        evidence=_ev(wsl1[0], *facts.gpu_unused()[:1]),
+        fix="Convert the distribution to WSL2 (`wsl --set-version <distro-name> 2`, see `wsl -l -v`), keep the NVIDIA driver on the Windows side only, and run the framework inside WSL2.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds the user's own words that a CPU-only build of the framework was installed ('the system installed tensorflow with cpu version', 'one that doesn't have GPU support').",
+        why="A dependency resolver often installs the CPU package of a framework as a requirement of another package, over or instead of the GPU build.",
+        example="When I pip install the keras version. The system installed the tensorlow with cpu version.\n(https://github.com/philipperemy/n-beats/issues/30)",
+        fix="Uninstall the CPU package and install the GPU build of the same version (pip install \"tensorflow[and-cuda]\", torch from the CUDA index, jax[cuda12]).",
+    ),
+)
+def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking() or _both_tensorflow_packages(facts):
+        return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
+    from whygpu.rules.fixes import log_fix
+
+    named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
+    framework = named[0] if len(named) == 1 else None
+    yield Hit(
+        title="A CPU-only build of the framework was installed",
+        evidence=_ev(facts.stated_cpu_build[0]),
+        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+        confidence=Confidence.MEDIUM,
+        scope=framework or "",
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated, driver_library_not_kernel_module, jetson_pypi_tensorflow, tensorflow_gpu_beside_cpu_package,
-    tensorflow_mac_without_metal, tensorflow_some_cuda_libraries_loaded, version_incompatible_stated,
+    cpu_build_stated,
 ]
+SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
 
