@@ -357,3 +357,32 @@ def test_a_missing_visual_cpp_runtime_on_windows() -> None:
     # A CUDA DLL named the same way is the CUDA check's, not this one.
     cuda = "ImportError: Could not find 'cudart64_100.dll'. TensorFlow requires that this DLL be installed in a directory named in %PATH%.\n"
     assert "LOG-TF-WIN-MSVC-RUNTIME" not in {f.id for f in explain_text(cuda).findings}
+
+
+# --- LOG137: the framework's own answer that its build has no CUDA -------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    ">>> import tensorflow as tf\n>>> tf.test.is_built_with_cuda()\nFalse\n",
+    "print(tf.test.is_built_with_cuda())  # prints False\n",
+    "OrderedDict([('cpu_compiler', '/usr/bin/gcc'), ('is_cuda_build', False), ('is_rocm_build', False)])\n",
+])
+def test_log137_tensorflow_says_its_build_has_no_cuda(text: str) -> None:
+    report = to_report(explain_text(text))
+    assert report.verdict.gpu_usable is False
+    assert report.causes[0].code == "FRAMEWORK_CPU_BUILD"
+    assert "LOG137" in report.causes[0].findings
+
+
+def test_log137_outranks_the_guesses_for_an_empty_device_list() -> None:
+    text = ">>> tf.test.is_built_with_cuda()\nFalse\n>>> tf.config.list_physical_devices('GPU')\n[]\n"
+    assert _codes(text)[0] == "FRAMEWORK_CPU_BUILD"
+
+
+def test_log137_quiet_for_a_cuda_build_or_when_the_gpu_was_used() -> None:
+    assert "LOG137" not in {f.id for f in explain_text(">>> tf.test.is_built_with_cuda()\nTrue\n").findings}
+    info = "OrderedDict([('cuda_version', '12.3'), ('is_cuda_build', True)])\n"
+    assert "LOG137" not in {f.id for f in explain_text(info).findings}
+    used = (">>> tf.test.is_built_with_cuda()\nFalse\n"
+            "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1635] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14792 MB memory\n")
+    assert "LOG137" not in {f.id for f in explain_text(used).findings}

@@ -279,6 +279,8 @@ _INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
+# tf.sysconfig.get_build_info()'s answer: OrderedDict([('cuda_version', '...'), ('is_cuda_build', False), ...]).
+_TF_BUILD_INFO = re.compile(r"['\"]is_cuda_build['\"]\s*[:,]\s*(True|False)\b")
 # Theano naming the GPU it uses (old and new GPU back ends).
 _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
@@ -315,7 +317,7 @@ _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 _OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
-_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*|->\s*|=>\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])\b", re.I)
+_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|->)\s*:?\s*)?|->\s*|=>\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])\b", re.I)
 
 
 def _answer_value(text: str) -> str:
@@ -328,7 +330,7 @@ def _answer_value(text: str) -> str:
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "jetson", "jetpack", "l4t", "tegra", "theano", "reported version", "kernel module", "successfully opened",
-    "nvidia-cuda-toolkit",
+    "nvidia-cuda-toolkit", "is_cuda_build",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
     "rhel", "rocky", "fedora", "arch linux", "mint", "mac", "apple", "/users/", "colab", "/content/", "cud", "nvcc",
@@ -497,6 +499,8 @@ class FactReader:
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if "reported version" in low or "kernel module" in low:
             self._driver_parts(text, where)
+        if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
+            self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
         if "nvidia-cuda-toolkit" in low and _APT_CUDA.search(text):
             self.facts.add("distro_cuda_package", "nvidia-cuda-toolkit", where, text)
         if "tensorflow" in low:

@@ -736,9 +736,47 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+# A framework's own answer about its build: TensorFlow's is_built_with_cuda() or build info,
+# PyTorch's torch.version.cuda or collect_env's "CUDA used to build PyTorch".
+_BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_cuda_build|version\.cuda|CUDA used to build")
+
+
+@rule(
+    "LOG137", "log-framework-says-no-cuda-build", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds a framework's own answer that its build has no CUDA (tf.test.is_built_with_cuda() is False, tf.sysconfig.get_build_info()'s is_cuda_build is False, torch.version.cuda is None), whatever else the log shows.",
+        why="A build without CUDA never uses an NVIDIA GPU; the framework itself says so, which outranks every guess about drivers and libraries.",
+        example=">>> tf.test.is_built_with_cuda()\nFalse\n(https://github.com/tensorflow/tensorflow/issues/60172)",
+        fix="Install the framework's GPU build (TensorFlow on Linux: pip install \"tensorflow[and-cuda]\"; on native Windows the last GPU build is 2.10, else WSL2; PyTorch: a wheel from its CUDA index).",
+        limits="An answer given in another environment than the failing one (another venv, another machine) misleads it.",
+        references=("https://www.tensorflow.org/api_docs/python/tf/test/is_built_with_cuda", "https://pytorch.org/get-started/locally/"),
+    ),
+)
+def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.rules.fixes import log_fix
+
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    for framework, builds in facts.cuda_build.items():
+        answers = [s for s in builds if s.value is False and _BUILD_ANSWER.search(s.text)]
+        if not answers or any(s.value is True for s in builds):
+            continue
+        name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, framework)
+        yield Hit(
+            title=f"{name} says its build has no CUDA: it cannot use the GPU",
+            evidence=_ev(answers[0], *facts.versions.get(framework, [])[:1], *facts.platform[:1]),
+            fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+            confidence=Confidence.HIGH,
+            scope=framework,
+            blocks_gpu=True,
+        )
+
+
 TENSORFLOW_RULES: list[Rule[LogSubject]] = [
     driver_library_not_kernel_module, jetson_pypi_tensorflow, tensorflow_gpu_beside_cpu_package,
     tensorflow_mac_without_metal, tensorflow_some_cuda_libraries_loaded, version_incompatible_stated,
+    framework_says_no_cuda_build,
 ]
 
 
