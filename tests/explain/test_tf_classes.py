@@ -386,3 +386,15 @@ def test_log137_quiet_for_a_cuda_build_or_when_the_gpu_was_used() -> None:
     used = (">>> tf.test.is_built_with_cuda()\nFalse\n"
             "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1635] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14792 MB memory\n")
     assert "LOG137" not in {f.id for f in explain_text(used).findings}
+
+
+def test_a_conda_list_naming_tensorflows_cpu_variant() -> None:
+    cpu = "_tflow_select             2.3.0                       mkl\ntensorflow-base           2.3.0           eigen_py37h3b305d7_0\n"
+    report = to_report(explain_text(cpu))
+    assert report.causes[0].code == "FRAMEWORK_CPU_BUILD"
+    assert "LOG137" in report.causes[0].findings
+    gpu = "_tflow_select             2.1.0                       gpu\ntensorflow-base           2.1.0           gpu_py37h6c5654b_0\n"
+    assert [s.value for s in _facts(gpu).cuda_build["tensorflow"]] == [True]
+    assert _codes(gpu) == []
+    forge = "tensorflow                2.10.0          cuda112py310he87a039_0    conda-forge\n"
+    assert [s.value for s in _facts(forge).cuda_build["tensorflow"]] == [True]

@@ -281,6 +281,10 @@ _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
 # tf.sysconfig.get_build_info()'s answer: OrderedDict([('cuda_version', '...'), ('is_cuda_build', False), ...]).
 _TF_BUILD_INFO = re.compile(r"['\"]is_cuda_build['\"]\s*[:,]\s*(True|False)\b")
+# A `conda list` line of TensorFlow's conda packages, whose build string names the variant:
+# _tflow_select "gpu" / "mkl" / "eigen"; tensorflow(-base) "gpu_py37h..." / "mkl_py37h..." / "eigen_..."
+# (defaults), "cuda112py39h..." / "cpu_py39h..." (conda-forge).
+_CONDA_TF_VARIANT = re.compile(r"^\s*(tensorflow(?:-base|-gpu)?|_tflow_select)\s+\d[\w.]*\s+(gpu|mkl|eigen|cpu|cuda\d*)(?:_|py|\s|$)", re.I)
 # Theano naming the GPU it uses (old and new GPU back ends).
 _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
@@ -330,7 +334,7 @@ def _answer_value(text: str) -> str:
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "jetson", "jetpack", "l4t", "tegra", "theano", "reported version", "kernel module", "successfully opened",
-    "nvidia-cuda-toolkit", "is_cuda_build",
+    "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
     "rhel", "rocky", "fedora", "arch linux", "mint", "mac", "apple", "/users/", "colab", "/content/", "cud", "nvcc",
@@ -499,6 +503,8 @@ class FactReader:
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if "reported version" in low or "kernel module" in low:
             self._driver_parts(text, where)
+        if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text)):
+            self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
         if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
             self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
         if "nvidia-cuda-toolkit" in low and _APT_CUDA.search(text):

@@ -737,14 +737,15 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
 
 
 # A framework's own answer about its build: TensorFlow's is_built_with_cuda() or build info,
-# PyTorch's torch.version.cuda or collect_env's "CUDA used to build PyTorch".
-_BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_cuda_build|version\.cuda|CUDA used to build")
+# PyTorch's torch.version.cuda or collect_env's "CUDA used to build PyTorch"; or the build string
+# of TensorFlow's conda package (`conda list`: _tflow_select mkl, tensorflow-base eigen_py...).
+_BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_cuda_build|version\.cuda|CUDA used to build|^\s*(?:_tflow_select|tensorflow(?:-base)?)\s+\d[\w.]*\s+(?:mkl|eigen|cpu)")
 
 
 @rule(
     "LOG137", "log-framework-says-no-cuda-build", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Finds a framework's own answer that its build has no CUDA (tf.test.is_built_with_cuda() is False, tf.sysconfig.get_build_info()'s is_cuda_build is False, torch.version.cuda is None), whatever else the log shows.",
+        what="Finds a framework's own answer that its build has no CUDA (tf.test.is_built_with_cuda() is False, tf.sysconfig.get_build_info()'s is_cuda_build is False, torch.version.cuda is None), or a `conda list` line whose TensorFlow package is a CPU variant (_tflow_select mkl or eigen, tensorflow-base mkl_/eigen_/cpu_ builds), whatever else the log shows.",
         why="A build without CUDA never uses an NVIDIA GPU; the framework itself says so, which outranks every guess about drivers and libraries.",
         example=">>> tf.test.is_built_with_cuda()\nFalse\n(https://github.com/tensorflow/tensorflow/issues/60172)",
         fix="Install the framework's GPU build (TensorFlow on Linux: pip install \"tensorflow[and-cuda]\"; on native Windows the last GPU build is 2.10, else WSL2; PyTorch: a wheel from its CUDA index).",
