@@ -33,7 +33,12 @@ def test_a_release_ships_its_own_sonames_only() -> None:
     # Unknown release, a library the table does not list, or a Windows DLL: no answer.
     assert cuda_ships_library("8.0", "libcudart.so.8.0") is None
     assert cuda_ships_library("11.2", "libfoo.so.1") is None
-    assert cuda_ships_library("11.2", "cusolver64_11.dll") is None
+    assert cuda_ships_library("11.2", "libcusolver.so") is None
+    # A Windows DLL carries the soname's version: cusolver64_10.dll is CUDA 11.0's, not 11.2's.
+    assert cuda_ships_library("11.2", "cusolver64_11.dll") is True
+    assert cuda_ships_library("11.2", "cusolver64_10.dll") is False
+    assert cuda_ships_library("10.1", "cudart64_101.dll") is True
+    assert cuda_ships_library("10.2", "cudart64_101.dll") is False
 
 
 def test_a_distribution_package_installs_one_cuda_release() -> None:
@@ -398,3 +403,10 @@ def test_a_conda_list_naming_tensorflows_cpu_variant() -> None:
     assert _codes(gpu) == []
     forge = "tensorflow                2.10.0          cuda112py310he87a039_0    conda-forge\n"
     assert [s.value for s in _facts(forge).cuda_build["tensorflow"]] == [True]
+
+
+def test_a_windows_dll_is_read_against_the_installed_release_too() -> None:
+    line = "W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'cusolver64_10.dll'; dlerror: cusolver64_10.dll not found\n"
+    path = "PATH: C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.2\\bin\n"
+    assert _codes(line + path)[0] == "CUDA_LIBS_MISMATCH"
+    assert _codes(line.replace("cusolver64_10", "cusolver64_11") + path)[0] == "CUDA_LIBS_NOT_ON_PATH"

@@ -350,9 +350,14 @@ def cuda_ships_library(installed: str, file_name: str) -> bool | None:
 
     ``libcusolver.so.10`` against CUDA 11.1 is False (11.1 ships ``libcusolver.so.11``); True when
     the soname is the installed release's; None when the table knows no soname of that library
-    for that release, or the name is not a Linux soname.
+    for that release, or the name is neither a Linux soname nor a Windows ``64_N`` DLL.
     """
     base = re.split(r"[\\/]", file_name.strip())[-1]
+    dll = re.match(r"([A-Za-z]+)64_(\d+)\.dll$", base, re.IGNORECASE)
+    if dll is not None:
+        # A Windows DLL carries the same version as the Linux soname: cusolver64_11.dll is
+        # libcusolver.so.11, cudart64_101.dll is libcudart.so.10.1 (see dll_version).
+        base = f"lib{dll.group(1)}.so.{dll_version(dll.group(2))}"
     m = re.match(r"lib([A-Za-z]+)\.so\.\d", base)
     if m is None:
         return None
