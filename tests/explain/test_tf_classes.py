@@ -410,3 +410,26 @@ def test_a_windows_dll_is_read_against_the_installed_release_too() -> None:
     path = "PATH: C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.2\\bin\n"
     assert _codes(line + path)[0] == "CUDA_LIBS_MISMATCH"
     assert _codes(line.replace("cusolver64_10", "cusolver64_11") + path)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+# --- device_lib.list_local_devices(): one device over several lines ------------------------------
+
+_LOCAL_CPU = '[name: "/device:CPU:0"\ndevice_type: "CPU"\nmemory_limit: 268435456\nlocality {\n}\nincarnation: 1\n'
+
+
+def test_a_local_device_list_with_a_gpu_later_is_not_a_cpu_only_answer() -> None:
+    text = (">>> print(device_lib.list_local_devices())\n" + _LOCAL_CPU
+            + ', name: "/device:GPU:0"\ndevice_type: "GPU"\nmemory_limit: 10068426752\n]\n')
+    facts = _facts(text)
+    assert [s.value for s in facts.gpu_answer["tensorflow"]] == [True]
+    assert to_report(explain_text(text)).verdict.gpu_usable is not False
+
+
+def test_a_local_device_list_without_a_gpu_is_the_gpu_unused() -> None:
+    # An XLA_GPU device is XLA's, not a GPU TensorFlow registered.
+    text = (">>> print(device_lib.list_local_devices())\n" + _LOCAL_CPU
+            + ', name: "/device:XLA_GPU:0"\ndevice_type: "XLA_GPU"\nmemory_limit: 17179869184\n]\n')
+    assert [s.value for s in _facts(text).gpu_answer["tensorflow"]] == [False]
+    assert to_report(explain_text(text)).verdict.gpu_usable is False
+    # A list cut before its end says nothing about what it lacks.
+    assert "tensorflow" not in _facts(">>> print(device_lib.list_local_devices())\n" + _LOCAL_CPU).gpu_answer

@@ -279,6 +279,9 @@ _INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
+# device_lib.list_local_devices() printed: '[name: "/device:CPU:0"', later 'device_type: "GPU"' (XLA_GPU is not one).
+_LOCAL_DEVICE_START = re.compile(r'^(?:\[|,\s*)?name:\s*"/device:(?:CPU|GPU|XLA_CPU|XLA_GPU):\d+"')
+_LOCAL_DEVICE_GPU = re.compile(r'^device_type:\s*"GPU"|^(?:\[|,\s*)?name:\s*"/device:GPU:\d+"')
 # tf.sysconfig.get_build_info()'s answer: OrderedDict([('cuda_version', '...'), ('is_cuda_build', False), ...]).
 _TF_BUILD_INFO = re.compile(r"['\"]is_cuda_build['\"]\s*[:,]\s*(True|False)\b")
 # A `conda list` line of TensorFlow's conda packages, whose build string names the variant:
@@ -383,6 +386,9 @@ class FactReader:
         self._header: tuple[str, int] | None = None  # an issue template's "### TensorFlow version"
         # Expressions written without a prompt whose answers may follow a few lines later.
         self._pending: list[tuple[str, int]] = []
+        # device_lib.list_local_devices()'s printed list, one device over several lines: where it
+        # started, and whether a GPU device was in it so far.
+        self._device_list: tuple[str, str, bool, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -390,10 +396,11 @@ class FactReader:
         self._prompt = None
         self._header = None
         self._pending = []
+        self._device_list = None
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -424,6 +431,7 @@ class FactReader:
         if "\\_" in text:
             text = text.replace("\\_", "_")  # Markdown-escaped underscores (tf.__version\_\_)
         stripped = text.strip()
+        self._local_devices(stripped, where, text)
         prompt = _PROMPT.match(text)
         if prompt is not None:
             self._prompt = (prompt.group(1).strip(), number, text)
@@ -517,6 +525,26 @@ class FactReader:
             for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
                 name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
                 self.facts.mentioned.setdefault(name, number)
+
+    def _local_devices(self, stripped: str, where: str, text: str) -> None:
+        """device_lib.list_local_devices()'s list: a GPU device in it, or its end with none."""
+        if self._device_list is None:
+            if _LOCAL_DEVICE_START.match(stripped):
+                self._device_list = (where, text, False, 0)
+            else:
+                return
+        start, first, gpu, count = self._device_list
+        if _LOCAL_DEVICE_GPU.search(stripped):
+            gpu = True
+            self.facts.add("gpu_answer", True, where, text, key="tensorflow")
+        if stripped == "]" or stripped.endswith('"]'):
+            if not gpu:
+                self.facts.add("gpu_answer", False, start, f"{first.strip()} … ] (no GPU device listed)", key="tensorflow")
+            self._device_list = None
+        elif count > 200:
+            self._device_list = None  # never closed: nothing concluded about what it lacks
+        else:
+            self._device_list = (start, first, gpu, count + 1)
 
     def _driver_parts(self, text: str, where: str) -> None:
         """The driver library's and the kernel module's versions, each as the driver reports it."""
@@ -778,7 +806,9 @@ class FactReader:
         elif ("is_gpu_available(" in compact or "gpu_device_name()" in compact) and value in ("False", ""):
             facts.add("gpu_answer", False, where, text, key="tensorflow")
         elif "list_physical_devices(" in compact or "list_local_devices(" in compact:
-            if value.startswith("[") and "GPU" not in value and ("CPU" in value or value == "[]"):
+            if value.startswith("[name:"):
+                pass  # list_local_devices() prints one device over several lines: read as a device list
+            elif value.startswith("[") and "GPU" not in value and ("CPU" in value or value == "[]"):
                 facts.add("gpu_answer", False, where, text, key="tensorflow")
             elif "GPU" in value:
                 facts.add("gpu_answer", True, where, text, key="tensorflow")
