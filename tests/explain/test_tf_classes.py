@@ -433,3 +433,9 @@ def test_a_local_device_list_without_a_gpu_is_the_gpu_unused() -> None:
     assert to_report(explain_text(text)).verdict.gpu_usable is False
     # A list cut before its end says nothing about what it lacks.
     assert "tensorflow" not in _facts(">>> print(device_lib.list_local_devices())\n" + _LOCAL_CPU).gpu_answer
+
+
+def test_a_build_tag_does_not_hide_the_cuda_stated_beside_it() -> None:
+    facts = _facts("CUDA/cuDNN version: CUDA 11.2, libcudnn8=8.1.0.77-1+cuda11.2\n")
+    assert [s.value for s in facts.cuda_installed] == ["11.2"]
+    assert _facts("cuDNN: libcudnn8=8.1.0.77-1+cuda11.0\n").cuda_installed == []
