@@ -439,3 +439,8 @@ def test_a_build_tag_does_not_hide_the_cuda_stated_beside_it() -> None:
     facts = _facts("CUDA/cuDNN version: CUDA 11.2, libcudnn8=8.1.0.77-1+cuda11.2\n")
     assert [s.value for s in facts.cuda_installed] == ["11.2"]
     assert _facts("cuDNN: libcudnn8=8.1.0.77-1+cuda11.0\n").cuda_installed == []
+
+
+def test_windows_drives_mounted_by_wsl_are_wsl() -> None:
+    assert _facts('  File "/mnt/c/Users/me/project/train.py", line 3, in <module>\n').platform_name() == "wsl"
+    assert _facts("data in /mnt/data/Users/me\n").platform_name() is None

@@ -225,6 +225,8 @@ _WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnati
 _WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
 # "Ubuntu 22.04.4 LTS (WSL)", "WSL Ubuntu 20.04": a distribution named as WSL's.
 _WSL_WITH_DISTRO = re.compile(r"\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux)\b[^\n]{0,40}\bWSL\b|\bWSL\b[^\n]{0,20}\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux)\b", re.I)
+# Windows' drives as WSL mounts them ("/mnt/c/Users/...").
+_WSL_MOUNT = re.compile(r"(?<![\w/.])/mnt/[a-z]/(?:Users|Program Files|ProgramData|Windows)/", re.I)
 _DISTRO_RELEASE = re.compile(r"\b(Ubuntu|Debian)[ -]?(?:GNU/Linux )?(\d{2}\.\d{2}|\d{1,2})(?:\.\d+)?\b", re.I)
 # NVIDIA's embedded boards and their Linux for Tegra (JetPack); a "tegra" kernel string.
 _JETSON = re.compile(r"\bJetson(?:[ -](?:Nano|TX[12]|AGX|Xavier|Orin|NX)\b)?|\bJetPack\b|\bL4T\b|\bnvidia-l4t\b|-tegra\b", re.I)
@@ -337,7 +339,7 @@ def _answer_value(text: str) -> str:
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "jetson", "jetpack", "l4t", "tegra", "theano", "reported version", "kernel module", "successfully opened",
-    "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select",
+    "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
     "rhel", "rocky", "fedora", "arch linux", "mint", "mac", "apple", "/users/", "colab", "/content/", "cud", "nvcc",
@@ -372,7 +374,7 @@ def hot_lines(text: str) -> set[int]:
 _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
-                   "l4t", "tegra")
+                   "l4t", "tegra", "/mnt/")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
@@ -635,7 +637,7 @@ class FactReader:
             self.facts.add("platform", "wsl1", where, line)
         elif _WSL2.search(text):
             self.facts.add("platform", "wsl2", where, line)
-        elif _WSL_WITH_DISTRO.search(text):
+        elif _WSL_WITH_DISTRO.search(text) or _WSL_MOUNT.search(text):
             # A Linux distribution named as running in WSL, which version unknown.
             self.facts.add("platform", "wsl", where, line)
         # An issue template's own example ("(e.g., Linux Ubuntu 16.04)") is not the user's system.
