@@ -444,3 +444,25 @@ def test_a_build_tag_does_not_hide_the_cuda_stated_beside_it() -> None:
 def test_windows_drives_mounted_by_wsl_are_wsl() -> None:
     assert _facts('  File "/mnt/c/Users/me/project/train.py", line 3, in <module>\n').platform_name() == "wsl"
     assert _facts("data in /mnt/data/Users/me\n").platform_name() is None
+
+
+# --- WSL: the driver is the Windows one ----------------------------------------------------------
+
+_SMI_FAILED = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n"
+
+
+def test_nvidia_smi_failing_inside_wsl_points_at_the_windows_driver() -> None:
+    report = to_report(explain_text("5.15.133.1-microsoft-standard-WSL2\n" + _SMI_FAILED))
+    assert report.causes[0].code == "DRIVER_MISSING"
+    assert "Windows" in report.causes[0].fix and "dkms" not in report.causes[0].fix
+    # On Linux itself the advice is the kernel module's.
+    linux = to_report(explain_text("Ubuntu 22.04\n" + _SMI_FAILED))
+    assert "Windows" not in linux.causes[0].fix
+
+
+def test_libcuda_missing_inside_wsl_names_wsls_library_folder() -> None:
+    line = "W dso_loader.cc:64] Could not load dynamic library 'libcuda.so.1'; dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n"
+    report = to_report(explain_text("Ubuntu 22.04 on WSL2\n" + line))
+    assert report.causes[0].code == "DRIVER_MISSING"
+    assert "/usr/lib/wsl/lib" in report.causes[0].fix
+    assert "/usr/lib/wsl/lib" not in to_report(explain_text("Ubuntu 22.04\n" + line)).causes[0].fix

@@ -139,6 +139,8 @@ class Collector:
         if facts.platform_name() == "colab":
             self.data.facts.setdefault("managed_cuda_image", ["colab"])
             self.data.tags.add("colab")
+        if facts.platform_name() in ("wsl", "wsl2"):
+            self.data.tags.add("wsl")
         for seen in facts.versions.get("tensorflow", [])[:1]:
             from whygpu.knowledge.tensorflow import tensorflow_build
 
