@@ -32,6 +32,8 @@ class ExplainResult:
     sources: list[str]
     notes: list[str]
     details: dict[str, Any] = field(default_factory=dict)
+    # Each source's name (as evidence cites it) -> the path of its file, where it has one (SARIF's locations).
+    places: dict[str, str] = field(default_factory=dict)
 
 
 def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> ExplainResult:
@@ -222,6 +224,7 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
 
     found, notes = discover(path)
     single = len(found) == 1 and (found[0].path is None or found[0].path == path)
+    places = {source.name: source.path for source in found if source.path is not None}
 
     def feed() -> Iterable[tuple[str, Any, str | None]]:
         for source in found:
@@ -251,7 +254,9 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
             finally:
                 opened.close()
 
-    return _run(feed(), notes)
+    result = _run(feed(), notes)
+    result.places.update((name, place) for name, place in places.items() if name in result.sources)
+    return result
 
 
 def _guard(read: Any, name: str, single: bool, notes: list[str]) -> Any:
