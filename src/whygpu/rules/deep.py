@@ -15,6 +15,7 @@ from typing import Any
 from whygpu.model import Cause, Confidence, Severity
 from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome
 from whygpu.rules import deep_view as view
+from whygpu.rules.deep_view import DeepSubject
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, Unknown, rule
 from whygpu.snapshot import Snapshot
 
@@ -205,7 +206,8 @@ def _call_text(function: str, code: int | None, name: str | None, message: str |
         references=(_DEEP_REFERENCE,),
     ),
 )
-def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
+def framework_confirms_no_gpu(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     loaded = view.load(snapshot)
     if loaded.error:
         yield Unknown(loaded.error)
@@ -213,10 +215,10 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     for outcome, framework in _answered(snapshot):
         if framework.lists_gpu:
             continue
-        blockers = view.static_blockers(snapshot, outcome.scope)
+        blockers = subject.static_blockers(outcome.scope)
         if not blockers:
             continue
-        words = view.words(outcome)
+        words = subject.words(outcome)
         # Join the blocker the framework's own words name (torch's "not compiled with CUDA" is
         # the CPU build, not the missing GPU); else the most fundamental one.
         said = {c.code for c in words.causes}
@@ -248,11 +250,12 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
         references=(_DEEP_REFERENCE, "https://pytorch.org/docs/stable/notes/cuda.html"),
     ),
 )
-def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
+def framework_contradicts_static(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     for outcome, framework in _answered(snapshot):
-        if framework.lists_gpu or view.static_blockers(snapshot, outcome.scope):
+        if framework.lists_gpu or subject.static_blockers(outcome.scope):
             continue
-        words = view.words(outcome)
+        words = subject.words(outcome)
         first, *answers = _lists_no_gpu(outcome, framework)
         evidence = [first + ", although the static checks found no blocker"]
         found = _from_words(words, snapshot, outcome)
@@ -311,7 +314,8 @@ def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html",),
     ),
 )
-def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
+def gpu_operation_failed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     for outcome, framework in _answered(snapshot):
         operation = framework.operation
         if not framework.lists_gpu or not operation.attempted or (operation.ok and operation.on_gpu is not False):
@@ -321,16 +325,16 @@ def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         if operation.error:
             # The error names the cause best; the framework's other lines come second.
             evidence.append(view.find_line(outcome, operation.error) or f"the operation on {operation.requested} failed: {operation.error}")
-            words = view.words_of(operation.error, f"{outcome.probe} probe operation")
+            words = subject.words_of(operation.error, f"{outcome.probe} probe operation")
             if not words.causes:
-                words = view.words(outcome)
+                words = subject.words(outcome)
                 evidence += _own_words(outcome, words)
         else:
             evidence.append(f"the operation asked for {operation.requested} but ran on {operation.placed_on}")
-            words = view.words(outcome)
+            words = subject.words(outcome)
             evidence += _own_words(outcome, words)
         found = _from_words(words, snapshot, outcome)
-        blockers = view.static_blockers(snapshot, outcome.scope)
+        blockers = subject.static_blockers(outcome.scope)
         if found is not None:
             lead, fix = found
             cause, confidence = lead.code, lead.confidence
@@ -347,8 +351,8 @@ def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
                   scope=outcome.scope, extra={"probe": outcome.probe})
 
 
-def _stopped_cause(outcome: ProbeOutcome, default: str, confidence: Confidence) -> tuple[str, Confidence, list[str], str | None]:
-    words = view.words(outcome)
+def _stopped_cause(subject: DeepSubject, outcome: ProbeOutcome, default: str, confidence: Confidence) -> tuple[str, Confidence, list[str], str | None]:
+    words = subject.words(outcome)
     if words.causes:
         lead = words.causes[0]
         return lead.code, _LOWER[lead.confidence], words.evidence, lead.fix or None
@@ -368,7 +372,8 @@ def _stopped_cause(outcome: ProbeOutcome, default: str, confidence: Confidence) 
         references=("https://docs.python.org/3/library/faulthandler.html",),
     ),
 )
-def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
+def probe_timed_out(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -382,7 +387,7 @@ def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
             continue
         in_cuda = step not in ("import", "start-up", "build_info")
         cause, confidence, words_evidence, fix = _stopped_cause(
-            outcome, "GPU_FAULT" if in_cuda else "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
+            subject, outcome, "GPU_FAULT" if in_cuda else "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
         evidence = [f"{_intro(outcome)} was killed after {outcome.timeout_s:g} s, still in step '{step}'"]
         if outcome.survivors:
             # SIGKILL cannot end a process blocked inside the kernel: the driver itself is stuck.
@@ -418,7 +423,8 @@ def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.python.org/3/library/faulthandler.html",),
     ),
 )
-def probe_crashed(snapshot: Snapshot) -> Iterator[Outcome]:
+def probe_crashed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -431,7 +437,7 @@ def probe_crashed(snapshot: Snapshot) -> Iterator[Outcome]:
             yield _broken_interpreter_hit(outcome, f"was killed by {outcome.signal}", broken)
             continue
         cause, confidence, words_evidence, fix = _stopped_cause(
-            outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM if step in ("import", "start-up") else Confidence.LOW)
+            subject, outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM if step in ("import", "start-up") else Confidence.LOW)
         evidence = [f"{_intro(outcome)} was killed by {outcome.signal} in step '{step}'"]
         cuda = view.mapped_cuda_libraries(snapshot, outcome, report)
         if cuda:
@@ -479,7 +485,8 @@ def _broken_interpreter_hit(outcome: ProbeOutcome, what: str, why: str) -> Hit:
         references=("https://docs.python.org/3/library/exceptions.html#ImportError",),
     ),
 )
-def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
+def framework_import_failed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -487,8 +494,8 @@ def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         framework = outcome.answer.framework if outcome.answer else None
         if outcome.status != "ok" or framework is None or not framework.installed or not framework.import_error:
             continue
-        words = view.words_of(framework.import_error, f"{outcome.probe} probe import")
-        own = words if words.causes else view.words(outcome)
+        words = subject.words_of(framework.import_error, f"{outcome.probe} probe import")
+        own = words if words.causes else subject.words(outcome)
         found = _from_words(own, snapshot, outcome)
         if found is not None:
             cause, confidence, fix = found[0].code, found[0].confidence, found[1]
@@ -518,7 +525,8 @@ def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         limits="A probe that could not start (no interpreter) is reported as unknown, not as a finding.",
     ),
 )
-def probe_gave_no_answer(snapshot: Snapshot) -> Iterator[Outcome]:
+def probe_gave_no_answer(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -530,7 +538,7 @@ def probe_gave_no_answer(snapshot: Snapshot) -> Iterator[Outcome]:
             continue
         if outcome.detail:
             yield Unknown(f"the {outcome.probe} probe's answer could not be read: {outcome.detail}")
-        cause, confidence, words_evidence, fix = _stopped_cause(outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
+        cause, confidence, words_evidence, fix = _stopped_cause(subject, outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
         evidence = [f"{_intro(outcome)} exited with status {outcome.returncode} in step '{outcome.phase or 'start-up'}' without answering",
                     *view.tail_evidence(outcome, 8), *words_evidence]
         yield Hit(
@@ -555,7 +563,8 @@ def probe_gave_no_answer(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/index.html",),
     ),
 )
-def driver_library_not_loadable(snapshot: Snapshot) -> Iterator[Outcome]:
+def driver_library_not_loadable(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -564,7 +573,7 @@ def driver_library_not_loadable(snapshot: Snapshot) -> Iterator[Outcome]:
         if driver is None or driver.loaded:
             continue
         evidence = [f"the driver probe ({outcome.python}) could not load {driver.library}: {driver.load_error}"]
-        blockers = view.static_blockers(snapshot, "")
+        blockers = subject.static_blockers("")
         if blockers:
             lead = blockers[0]
             yield Hit(title=f"{driver.library} cannot be loaded, as expected: {lead.title[:1].lower() + lead.title[1:]}",
@@ -596,7 +605,8 @@ def driver_library_not_loadable(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html",),
     ),
 )
-def driver_call_failed(snapshot: Snapshot) -> Iterator[Outcome]:
+def driver_call_failed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -615,7 +625,7 @@ def driver_call_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         if libcuda:
             evidence.append(f"libcuda loaded from {libcuda}")
         candidates = [known.cause, *known.also] if known is not None and known.cause else []
-        blockers = view.static_blockers(snapshot, "")
+        blockers = subject.static_blockers("")
         agreeing = next((b for b in blockers if b.code in candidates), None)
         if agreeing is not None:
             cause, confidence, fix = agreeing.code, _LOWER[agreeing.confidence], ""
@@ -651,7 +661,8 @@ def driver_call_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.jax.dev/en/latest/installation.html#nvidia-gpu",),
     ),
 )
-def cuda_library_loaded_twice(snapshot: Snapshot) -> Iterator[Outcome]:
+def cuda_library_loaded_twice(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -680,7 +691,8 @@ def cuda_library_loaded_twice(snapshot: Snapshot) -> Iterator[Outcome]:
                "can show up as a difference.",
     ),
 )
-def loaded_library_differs_from_static(snapshot: Snapshot) -> Iterator[Outcome]:
+def loaded_library_differs_from_static(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -718,12 +730,13 @@ def loaded_library_differs_from_static(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://github.com/whygpu/whygpu/issues",),
     ),
 )
-def static_finding_contradicted(snapshot: Snapshot) -> Iterator[Outcome]:
+def static_finding_contradicted(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     for outcome, framework in _answered(snapshot):
         operation = framework.operation
         if not (framework.lists_gpu and operation.ok and operation.on_gpu):
             continue
-        for finding in view.static_error_findings(snapshot, outcome.scope):
+        for finding in subject.static_error_findings(outcome.scope):
             yield Hit(
                 title=f"{view.label(outcome)} ran its operation on {operation.placed_on}, although {finding.id} said: {finding.title}",
                 evidence=(f"{_intro(outcome)} lists " + ", ".join(g.details.get("name", g.name) for g in framework.gpus),
@@ -735,7 +748,7 @@ def static_finding_contradicted(snapshot: Snapshot) -> Iterator[Outcome]:
             )
 
 
-RULES: list[Rule[Any]] = [
+RULES: list[Rule[DeepSubject]] = [
     framework_confirms_no_gpu,
     framework_contradicts_static,
     gpu_operation_failed,
