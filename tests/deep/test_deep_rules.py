@@ -474,3 +474,18 @@ def test_doctor_deep_runs_the_static_rules_once(monkeypatch: pytest.MonkeyPatch)
     report = diagnose(snapshot)
     assert report.causes[0].code == "NO_GPU"
     assert calls and len(calls) == len(set(calls)), "a static rule ran more than once"
+
+
+def test_deep_rules_compare_with_the_static_findings_they_are_given_and_run_no_rule_again() -> None:
+    """The deep rules read the static findings from their subject (diagnose ran the static rules once), never by running them."""
+    from whygpu.rules.deep_view import DeepSubject
+
+    snapshot = _tf_contradicts()
+    given = Finding(id="HW001", cause="NO_GPU", severity=Severity.ERROR, title="No NVIDIA GPU on the PCI bus")
+    reader = deep_subject(snapshot).read_log
+    told = [o for r in RULES for o in r.run(DeepSubject(snapshot, (given,), reader)) if not isinstance(o, Unknown)]
+    # The healthy snapshot alone makes the framework's "no GPU" a contradiction (DEEP002); with the
+    # static error handed over, the framework confirms it instead (DEEP001, joining NO_GPU).
+    assert {f.id for f in run(snapshot)} >= {"DEEP002"}
+    assert "DEEP002" not in {f.id for f in told}
+    assert [(f.id, f.cause) for f in told if f.id == "DEEP001"] == [("DEEP001", "NO_GPU")]
