@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from whygpu.knowledge.azure import azure_vm_size
+from whygpu.knowledge.cuda import driver_version_runs_cuda
 from whygpu.knowledge.gpus import gpu_by_name, last_driver_branch
 from whygpu.knowledge.target import (
     BuildSpec,
     TargetError,
     build_runs_on_compute_capability,
     current_equivalent,
-    driver_runs_cuda,
     driver_supports_gpu,
     judge_build_on_target,
     min_driver_for_compute_capability,
@@ -78,11 +78,15 @@ def test_arch_fit_sass_same_major_ptx_and_none() -> None:
 
 
 def test_driver_against_cuda_with_minor_compat_and_branches() -> None:
-    assert driver_runs_cuda("470", "12.5").runs is False
-    assert driver_runs_cuda("535.104.05", "12.5").runs is True and not driver_runs_cuda("535.104.05", "12.5").exact
-    assert driver_runs_cuda("555.42.02", "12.5").exact
-    assert driver_runs_cuda("470", "11.4").runs is True  # the branch stands for its newest release
-    assert driver_runs_cuda("570.195.03", "13.0").runs is False  # CUDA 13 needs R580
+    assert driver_version_runs_cuda("470", "12.5").runs is False
+    assert driver_version_runs_cuda("535.104.05", "12.5").runs is True and not driver_version_runs_cuda("535.104.05", "12.5").exact
+    assert driver_version_runs_cuda("555.42.02", "12.5").exact
+    assert driver_version_runs_cuda("470", "11.4").runs is True  # the branch stands for its newest release
+    assert driver_version_runs_cuda("570.195.03", "13.0").runs is False  # CUDA 13 needs R580
+    # A driver that cannot be read is not judged too old: unknown.
+    assert driver_version_runs_cuda("n/a", "12.5").runs is None
+    fit = driver_version_runs_cuda("470.82.01", "12.2")
+    assert fit.toolkit_min is not None and fit.compat_min is not None and fit.needed == fit.toolkit_min
 
 
 def test_driver_against_gpu() -> None:

@@ -130,6 +130,60 @@ def max_cuda_for_driver(
     return None if best is None else f"{best[0]}.{best[1]}"
 
 
+@dataclass(frozen=True)
+class DriverFit:
+    """Whether a driver runs a build's CUDA: ``runs`` None when unknown; ``exact`` False when only through minor-version compatibility.
+
+    ``needed`` is the driver the build asks for (the toolkit's own, else the compatibility floor);
+    ``toolkit_min`` and ``compat_min`` are the two floors themselves, for evidence.
+    """
+
+    runs: bool | None
+    exact: bool
+    needed: str | None
+    reason: str
+    toolkit_min: str | None = None
+    compat_min: str | None = None
+
+
+def at_least_driver(driver: str, minimum: str) -> bool | None:
+    """``driver >= minimum``, where a bare branch ("535") stands for its newest release; None when either is unreadable."""
+    have, need = parse_version(driver), parse_version(minimum)
+    if have is None or need is None:
+        return None
+    if "." not in driver.strip():
+        return have.release[0] >= need.release[0]
+    return have >= need
+
+
+def driver_version_runs_cuda(driver: str, cuda: str, platform: str = "linux") -> DriverFit:
+    """Whether an NVIDIA driver (its version) runs a build made for ``cuda``, with CUDA minor-version compatibility.
+
+    The toolkit's own driver runs it fully; from CUDA 11 a driver at or above the major's
+    minor-compatibility floor runs it too, but cannot JIT-compile its PTX. A bare branch
+    ("470") is judged as that branch's newest release. The one decision the doctor (DRV002) and
+    preflight (TGT rules, lint through ``knowledge.target``) share.
+    Source: https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
+    """
+    exact = min_driver_for_cuda(cuda, platform)
+    parsed = parse_version(cuda)
+    compat = minor_compat_min_driver(parsed.release[0], platform) if parsed is not None else None
+    floors = {"toolkit_min": exact, "compat_min": compat}
+    if exact is None and compat is None:
+        return DriverFit(None, False, None, f"no driver data for CUDA {cuda}", **floors)
+    if exact is not None and at_least_driver(driver, exact):
+        return DriverFit(True, True, exact, f"driver {driver} meets CUDA {cuda}'s {exact}", **floors)
+    if compat is not None and at_least_driver(driver, compat):
+        return DriverFit(True, False, exact, f"driver {driver} runs CUDA {cuda} through minor-version compatibility (>= {compat}), "
+                         "without PTX JIT of newer code", **floors)
+    if (exact is not None and at_least_driver(driver, exact) is None) or (compat is not None and at_least_driver(driver, compat) is None):
+        return DriverFit(None, False, exact or compat, f"driver {driver!r} cannot be compared", **floors)
+    floor = compat or exact
+    top = max_cuda_for_driver(driver if "." in driver else f"{driver}.999.99", platform)
+    return DriverFit(False, False, exact or compat,
+                     f"CUDA {cuda} needs driver >= {floor}" + (f"; driver {driver} runs CUDA up to {top}" if top else ""), **floors)
+
+
 @lru_cache(maxsize=1)
 def _architectures() -> dict[int, CudaArchitectureSupport]:
     return {
