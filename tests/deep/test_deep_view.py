@@ -56,8 +56,10 @@ def test_message_of_strips_source_and_log_prefix() -> None:
 
 
 def test_library_stem() -> None:
-    assert view.library_stem("/x/libcudart.so.12.4.127") == ("libcudart", "12.4.127")
-    assert view.library_stem("/x/libcublasLt.so") == ("libcublasLt", None)
+    assert view.library_stem("/x/libcudart.so.12.4.127") == "libcudart"
+    assert view.library_stem("/x/libcublasLt.so") == "libcublasLt"
+    assert view.library_stem("/x/libnvidia-ml.so.1") == "libnvidia-ml"
+    assert view.library_stem("/x/libc-2.31.so") is None
     assert view.library_stem("/x/_pywrap.cpython-311-x86_64-linux-gnu.so") is None
 
 

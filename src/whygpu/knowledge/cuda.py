@@ -369,6 +369,23 @@ def cuda_satisfies(wanted: str, installed: str) -> bool:
     return have[:2] == want[:2] if len(want) >= 2 else have[0] == want[0]
 
 
+def cudnn_satisfies(wanted: str, installed: str) -> bool | None:
+    """Whether cuDNN ``installed`` serves a build compiled with cuDNN ``wanted``: the same major, and a minor at least the build's when both are known.
+
+    The check TensorFlow/XLA make when cuDNN loads ("CuDNN library needs to have matching major
+    version and equal or higher minor version"). None when a version cannot be read.
+    Source: https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc
+    """
+    want, have = version_tuple(wanted), version_tuple(installed)
+    if not want or not have:
+        return None
+    if want[0] != have[0]:
+        return False
+    if len(want) >= 2 and len(have) >= 2:
+        return have[1] >= want[1]
+    return True
+
+
 def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
     """Whether a driver whose highest CUDA is ``driver_cuda`` (nvidia-smi's header) runs a CUDA ``wanted`` build.
 

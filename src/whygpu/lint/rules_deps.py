@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda import cuda_library_sonames
+from whygpu.knowledge.cuda import cuda_library_sonames, cudnn_satisfies
 from whygpu.knowledge.jax import jax_cuda_requirements
 from whygpu.knowledge.tensorflow import tensorflow_package
 from whygpu.lint.dockerfile import DockerfileModel
@@ -219,12 +219,12 @@ def cudnn_mismatch(project: Project) -> Iterator[Outcome]:
             for spec in cudnns:
                 have = spec.exact_version()
                 assert have is not None
+                if cudnn_satisfies(str(built), str(have)) is not False:
+                    continue
                 if have.major != built.major:
                     reason = f"cuDNN {have.major}, not the cuDNN {built.major} that {tf.spec.raw} loads"
-                elif have.release[:2] < built.release[:2]:
-                    reason = f"older than the cuDNN {built} that {tf.spec.raw} was compiled with"
                 else:
-                    continue
+                    reason = f"older than the cuDNN {built} that {tf.spec.raw} was compiled with"
                 yield hit(
                     spec.location,
                     f"{spec.raw} is {reason}",

@@ -705,8 +705,8 @@ def loaded_library_differs_from_static(subject: DeepSubject) -> Iterator[Outcome
             loaded = mapped.get(resolution.library)
             if not loaded or resolution.resolved is None:
                 continue
-            expected = (os.path.dirname(resolution.resolved), (view.library_stem(resolution.resolved) or ("", None))[0])
-            if any((os.path.dirname(p), (view.library_stem(p) or ("", None))[0]) == expected for p in loaded):
+            expected = (os.path.dirname(resolution.resolved), view.library_stem(resolution.resolved) or "")
+            if any((os.path.dirname(p), view.library_stem(p) or "") == expected for p in loaded):
                 continue
             yield Hit(
                 title=f"{view.label(outcome)} loaded {resolution.library} from another place than expected",

@@ -28,7 +28,8 @@ _ASK = {
     "driver": "import ctypes; print(ctypes.CDLL('libcuda.so.1').cuInit(0))",
 }
 
-_SONAME = re.compile(r"^(?P<stem>lib[A-Za-z0-9_+-]+?)\.so(?:\.(?P<version>[0-9][0-9.]*))?$")
+# A shared library's file name (``lib*.so`` with any version); the name itself is read by knowledge.cuda.
+_SHARED_LIBRARY = re.compile(r"^lib[A-Za-z0-9_+-]+\.so(?:\.[0-9][0-9.]*)?$")
 
 
 @dataclass(frozen=True)
@@ -250,12 +251,14 @@ def machinery_last(lines: list[str]) -> list[str]:
     return own + [line for line in lines if "<frozen importlib." in line]
 
 
-def library_stem(path: str) -> tuple[str, str | None] | None:
-    """``/x/libcudart.so.12.4.127`` -> ("libcudart", "12.4.127"); None for a file that is not a shared library."""
-    match = _SONAME.match(os.path.basename(path))
-    if match is None:
+def library_stem(path: str) -> str | None:
+    """``/x/libcudart.so.12.4.127`` -> "libcudart" (``knowledge.cuda.library_stem``); None for a file that is not a shared library."""
+    from whygpu.knowledge.cuda import library_stem as stem_of
+
+    base = os.path.basename(path)
+    if not _SHARED_LIBRARY.match(base):
         return None
-    return match.group("stem"), match.group("version")
+    return stem_of(base)
 
 
 def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str, str]:
@@ -269,9 +272,9 @@ def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str
     stems: dict[str, str] = {}
 
     def add(soname: str, name: str) -> None:
-        parsed = library_stem(soname)
-        if parsed is not None:
-            stems.setdefault(parsed[0], name)
+        stem = library_stem(soname)
+        if stem is not None:
+            stems.setdefault(stem, name)
 
     for lib in [*snapshot.driver.libcuda, *snapshot.driver.libnvidia_ml, *snapshot.cuda.libraries]:
         add(lib.soname, lib.name)
@@ -312,10 +315,10 @@ def mapped_cuda_libraries(snapshot: Snapshot, outcome: ProbeOutcome, report: Dee
     stems = cuda_stems(snapshot, report)
     found: dict[str, list[str]] = {}
     for path in outcome.mapped():
-        parsed = library_stem(path)
-        if parsed is None or parsed[0] not in stems:
+        stem = library_stem(path)
+        if stem is None or stem not in stems:
             continue
-        found.setdefault(stems[parsed[0]], []).append(path)
+        found.setdefault(stems[stem], []).append(path)
     return found
 
 
