@@ -88,53 +88,16 @@ def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str
     return [first, *answers[1:]]
 
 
-_INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
-
-
 def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -> str:
-    """A fix for a cause the deep probe found on its own (the static rules carry their own fixes)."""
-    from whygpu.knowledge.cuda import min_driver_for_cuda
-    from whygpu.rules.fixes import framework_gpu_install, gpu_machine_suggestion
+    """The fix for a cause the deep probe found on its own: the snapshot's fix builder for the cause, else the question to ask by hand."""
+    from whygpu.rules.fixes import cause_fix
 
     env, fw = view.environment_of(snapshot, outcome) if outcome is not None else (None, None)
-    install = framework_gpu_install(env, fw, snapshot) if fw is not None else ""
     name = view.PRETTY.get(outcome.probe, "the framework") if outcome is not None else "the framework"
-    if cause in _INSTALL_CAUSES:
-        return install or f"Install a GPU build of {name} together with the CUDA libraries it loads."
-    if cause == "FRAMEWORK_INSTALL_BROKEN":
-        base = f"Reinstall {name} in a fresh virtual environment"
-        return f"{base}:\n{install}" if install else base + "."
-    if cause == "CUDA_LIBS_NOT_ON_PATH":
-        path = snapshot.environment.get("LD_LIBRARY_PATH")
-        now = f" (now {path})" if path else ""
-        return f"Take the other CUDA directories out of LD_LIBRARY_PATH{now}, so that {name} loads the libraries it was built with."
-    if cause == "GPU_HIDDEN":
-        value = snapshot.environment.get("CUDA_VISIBLE_DEVICES")
-        now = f" (now {value!r})" if value is not None else ""
-        return f"Unset CUDA_VISIBLE_DEVICES{now} or set it to the ids of GPUs that exist, where the job process reads it."
-    if cause == "DRIVER_MISSING":
-        return "Install the NVIDIA driver for this GPU and load it (reboot), then check that `nvidia-smi` lists the GPU."
-    if cause == "DRIVER_TOO_OLD":
-        cuda = fw.cuda_version if fw is not None else None
-        minimum = min_driver_for_cuda(cuda) if cuda else None
-        if minimum:
-            return f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {cuda}), or install a build of {name} for an older CUDA."
-        return f"Upgrade the NVIDIA driver, or install a build of {name} for the CUDA version this driver supports."
-    if cause == "DRIVER_MISMATCH":
-        return ("Reboot (or reload the nvidia kernel module) so that the kernel module matches the installed driver libraries; "
-                "in a container, remove any libcuda or cuda-compat copy that does not match the host's driver.")
-    if cause == "CONTAINER_NO_GPU":
-        return "Start the container with the GPU: `docker run --gpus all ...` (NVIDIA Container Toolkit), or the GPU resource of your orchestrator."
-    if cause == "GPU_BUSY":
-        return "Free the GPU: `nvidia-smi` lists the processes that hold its memory; or set its compute mode back to Default."
-    if cause == "GPU_FAULT":
-        return ("Check `nvidia-smi -q` and the kernel log (`dmesg | grep -i xid`); reset the GPU, or on a cloud VM "
-                "redeploy it to other hardware.")
-    if cause == "NO_GPU":
-        return gpu_machine_suggestion(snapshot)
-    if cause == "GPU_NOT_SUPPORTED":
-        return f"Install a build of {name} compiled for this GPU's architecture" + (f":\n{install}" if install else ".")
-    return f"Run `{view.ask_command(outcome)}` to see {name}'s own answer." if outcome is not None else ""
+    fix = cause_fix(cause, snapshot, env, fw, name)
+    if fix or outcome is None:
+        return fix
+    return f"Run `{view.ask_command(outcome)}` to see {name}'s own answer."
 
 
 def _from_words(words: view.Words, snapshot: Snapshot, outcome: ProbeOutcome) -> tuple[Cause, str] | None:
@@ -143,7 +106,9 @@ def _from_words(words: view.Words, snapshot: Snapshot, outcome: ProbeOutcome) ->
         return None
     lead = words.causes[0]
     fix = lead.fix or _generic_fix(lead.code, snapshot, outcome)
-    if lead.code in _INSTALL_CAUSES:
+    from whygpu.rules.fixes import INSTALL_CAUSES
+
+    if lead.code in INSTALL_CAUSES:
         # The engine's fix is generic; the install line for the versions found here is exact.
         env, fw = view.environment_of(snapshot, outcome)
         if fw is not None:
