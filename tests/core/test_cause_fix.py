@@ -35,3 +35,20 @@ def test_driver_too_old_names_the_minimum_for_the_builds_cuda() -> None:
 
 def test_a_cause_without_a_general_fix_gives_none() -> None:
     assert cause_fix("CODE_FORCES_CPU", healthy()) == ""
+
+
+@pytest.mark.parametrize(("driver", "variant"), [("560.35.03", "cu121"), ("530.30.02", "cu121"), ("525.85.12", "cu118")])
+def test_torch_install_picks_the_newest_stable_variant_the_driver_runs_with_its_own_cuda(driver: str, variant: str) -> None:
+    """PyTorch 2.4.0 has cu118 and cu121 (cu124 experimental); CUDA 12.1 needs driver 530.30.02 (knowledge/cuda.toml)."""
+    from dataclasses import replace
+
+    from builders import torch_build
+    from whygpu.rules.fixes import torch_gpu_install
+    from whygpu.snapshot import DriverReport
+
+    build = torch_build("2.4.0+cpu", cuda=None)
+    snapshot = healthy(build)
+    report = snapshot.driver.report
+    assert isinstance(report, DriverReport)
+    snapshot.driver.report = replace(report, driver_version=driver)
+    assert torch_gpu_install(None, build, snapshot).endswith(f"torch==2.4.0 --index-url https://download.pytorch.org/whl/{variant}")

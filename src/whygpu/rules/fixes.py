@@ -79,15 +79,15 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
         # Without a driver to fit, the CUDA of the plain PyPI wheel is the tested default.
         cuda = release.pypi_default_cuda if release.pypi_default_cuda in stable else stable[-1]
         if snapshot is not None:
-            from packaging.version import Version
-
-            from whygpu.knowledge.cuda import max_cuda_for_driver
+            from whygpu.knowledge.cuda import driver_version_runs_cuda
             from whygpu.rules.view import driver_version
 
             driver = driver_version(snapshot)
-            top = max_cuda_for_driver(driver.text, minor_compat=False) if driver is not None else None
-            if top:
-                fitting = [c for c in stable if Version(c) <= Version(top)]
+            platform = "windows" if snapshot.platform.system == "windows" else "linux"
+            fits = [driver_version_runs_cuda(driver.text, c, platform) for c in stable] if driver is not None else []
+            if any(fit.runs is not None for fit in fits):
+                # The newest variant this driver runs with its own CUDA (no minor-version compatibility needed).
+                fitting = [c for c, fit in zip(stable, fits) if fit.runs and fit.exact]
                 cuda = fitting[-1] if fitting else stable[0]
     url = torch_index_url(cuda)
     return pip(env, f"--force-reinstall torch=={version} --index-url {url}")
