@@ -293,13 +293,10 @@ def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str
             framework = outcome.answer.framework if outcome.answer else None
             if framework is None:
                 continue
-            for key in ("cuda_version", "cuda"):
-                value = framework.build.get(key)
-                if isinstance(value, str) and value[:1].isdigit():
-                    versions.add(value)
-            value = framework.build.get("cudnn_version")
-            if isinstance(value, str) and value[:1].isdigit():
-                cudnn.add(value)
+            if framework.cuda_version:
+                versions.add(framework.cuda_version)
+            if framework.cudnn_version:
+                cudnn.add(framework.cudnn_version)
     for version in sorted(versions):
         for name, sonames in cuda_library_sonames(version).items():
             for soname in sonames:

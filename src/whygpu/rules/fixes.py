@@ -84,10 +84,10 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
 
             driver = driver_version(snapshot)
             platform = "windows" if snapshot.platform.system == "windows" else "linux"
-            fits = [driver_version_runs_cuda(driver.text, c, platform) for c in stable] if driver is not None else []
-            if any(fit.runs is not None for fit in fits):
+            fits = [(c, driver_version_runs_cuda(driver.text, c, platform)) for c in stable] if driver is not None else []
+            if any(fit.runs is not None for _c, fit in fits):
                 # The newest variant this driver runs with its own CUDA (no minor-version compatibility needed).
-                fitting = [c for c, fit in zip(stable, fits) if fit.runs and fit.exact]
+                fitting = [c for c, fit in fits if fit.runs and fit.exact]
                 cuda = fitting[-1] if fitting else stable[0]
     url = torch_index_url(cuda)
     return pip(env, f"--force-reinstall torch=={version} --index-url {url}")
