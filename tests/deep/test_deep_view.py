@@ -89,3 +89,13 @@ def test_a_framework_that_ran_on_the_gpu_is_usable_despite_a_static_error() -> N
     assert tf_verdict["ran_on_gpu"] is True
     assert tf_verdict["gpu_usable"] is True
     assert report.verdict.gpu_usable is True
+
+
+def test_the_build_a_framework_states_is_read_through_typed_properties() -> None:
+    from whygpu.probes import FrameworkAnswer
+
+    tf = FrameworkAnswer("tensorflow", build={"cuda_version": "12.5.1", "cudnn_version": "9", "is_cuda_build": True})
+    torch = FrameworkAnswer("torch", build={"cuda": "12.8", "cudnn": 90100})
+    assert (tf.cuda_version, tf.cudnn_version) == ("12.5.1", "9")
+    assert (torch.cuda_version, torch.cudnn_version) == ("12.8", None)
+    assert FrameworkAnswer("jax", build={"cuda": None, "error": "x"}).cuda_version is None
