@@ -144,15 +144,23 @@ def test_gpu_names_and_aliases() -> None:
     assert gpu_by_name("no such gpu") is None
 
 
-def test_build_from_a_pin_for_lint() -> None:
-    from whygpu.knowledge.target import build_spec_from_pin
-
-    tf = build_spec_from_pin("tensorflow", "2.21.0")
-    assert tf.cuda == "12.5" and judge_build_on_target(parse_target("Standard_ND40rs_v2"), tf) == []
-    cu130 = build_spec_from_pin("torch", "2.13.0+cu130")
-    assert cu130.cuda == "13.0"
+def test_builds_judged_on_a_target() -> None:
+    tf = BuildSpec("tensorflow", "tensorflow", "2.21.0", "12.5")
+    assert judge_build_on_target(parse_target("Standard_ND40rs_v2"), tf) == []
+    cu130 = BuildSpec("torch", "torch", "2.13.0+cu130", "13.0")
+    # CUDA 13 dropped Volta (the V100 of ND40rs_v2).
     assert [p.cause for p in judge_build_on_target(parse_target("Standard_ND40rs_v2"), cu130)] == ["GPU_NOT_SUPPORTED"]
-    assert build_spec_from_pin("torch", "2.13.0+rocm6.4").rocm
+
+
+def test_cuda_supports_gpu_judges_the_floor_of_each_major() -> None:
+    from whygpu.knowledge.target import cuda_supports_gpu
+
+    assert cuda_supports_gpu("12.2", "3.7")[0] is False  # Kepler dropped in 12
+    assert cuda_supports_gpu("11.8", "3.7")[0] is True
+    assert cuda_supports_gpu("13.0", "7.0")[0] is False  # Volta dropped in 13
+    assert cuda_supports_gpu("13.0", "7.5")[0] is True
+    assert cuda_supports_gpu("8.0", "3.7")[0] is None  # no architecture data for CUDA 8
+    assert cuda_supports_gpu("12.2", "x")[0] is None
 
 
 def test_hpc_image_driver_by_name_or_urn_and_host_cpu() -> None:

@@ -10,7 +10,6 @@ from typing import Any
 from packaging.version import Version
 
 from whygpu.knowledge._util import (
-    cc_tuple,
     in_spec,
     parse_version,
     platform_key,
@@ -215,27 +214,6 @@ def cuda_max_compute_capability(cuda_version: str) -> str | None:
         if since <= release_parts(parsed, 2) and (best is None or since > best[0]):
             best = (since, row["max_cc"])
     return None if best is None else best[1]
-
-
-def cuda_supports_compute_capability(cuda_version: str, cc: str) -> bool | None:
-    """Whether a CUDA toolkit can build for and run on a GPU of compute capability ``cc``.
-
-    False below the major's minimum or above the newest CC the toolkit knows; None when the
-    CUDA major or the CC cannot be read.
-    """
-    parsed = parse_version(cuda_version)
-    wanted = cc_tuple(cc)
-    if parsed is None or wanted is None:
-        return None
-    support = cuda_architecture_support(parsed.release[0])
-    if support is None:
-        return None
-    minimum = cc_tuple(support.min_cc)
-    if minimum is not None and wanted < minimum:
-        return False
-    newest = cuda_max_compute_capability(cuda_version)
-    newest_cc = cc_tuple(newest) if newest else None
-    return newest_cc is None or wanted <= newest_cc
 
 
 def _library_rows(cuda_version: str) -> list[dict[str, Any]]:

@@ -409,28 +409,6 @@ class TargetProblem:
     evidence: tuple[str, ...]
 
 
-def build_spec_from_pin(framework: str, version: str, cuda: str | None = None, distribution: str | None = None) -> BuildSpec:
-    """A build known only from a pin (lint: ``tensorflow==2.21.0``, ``torch==2.13.0`` from a cu130 index): the CUDA filled from the tables.
-
-    TensorFlow: its tested build's CUDA; torch: the local tag (``+cu130``), else ``cuda``, else
-    the PyPI wheel's default CUDA; JAX: ``cuda`` as given (the ``jax[cuda13]`` extra says it).
-    """
-    cuda_version = cuda
-    if framework == "tensorflow" and cuda_version is None:
-        from whygpu.knowledge.tensorflow import tensorflow_build
-
-        tested = tensorflow_build(version)
-        cuda_version = tested.cuda if tested is not None and tested.gpu else None
-    elif framework == "torch":
-        from whygpu.knowledge.torch import torch_cuda_from_local_tag, torch_release
-
-        tagged = torch_cuda_from_local_tag(version) if "+" in version else None
-        release = torch_release(version.split("+", 1)[0])
-        cuda_version = tagged or cuda_version or (release.pypi_default_cuda if release is not None else None)
-    rocm = "rocm" in version.lower()
-    return BuildSpec(framework, distribution or framework, version, cuda_version, (), rocm)
-
-
 def build_archs(build: BuildSpec) -> list[str]:
     """The build's architecture list: read from its files, else the official wheels' list from the knowledge tables."""
     if build.archs:
