@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda import cuda_library_sonames, cudnn_satisfies
+from whygpu.knowledge.cuda import cuda_library_sonames, cuda_satisfies, cudnn_satisfies
 from whygpu.knowledge.jax import jax_cuda_requirements
 from whygpu.knowledge.tensorflow import tensorflow_package
 from whygpu.lint.dockerfile import DockerfileModel
@@ -171,7 +171,7 @@ def cudatoolkit_mismatch(project: Project) -> Iterator[Outcome]:
                 continue
             for spec, cuda in toolkits:
                 wanted, have = _sonames(tf.cuda), _sonames(cuda)
-                if wanted and have and not (wanted & have):
+                if wanted and have and not cuda_satisfies(str(tf.cuda), str(cuda)):
                     yield hit(
                         spec.location,
                         f"{spec.raw} provides CUDA {cuda} ({', '.join(sorted(have))}), but {tf.spec.raw} was built for CUDA {tf.cuda} ({', '.join(sorted(wanted))})",
