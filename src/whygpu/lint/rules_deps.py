@@ -8,7 +8,7 @@ from packaging.version import Version
 
 from whygpu.knowledge.cuda import cuda_library_sonames, cuda_satisfies, cudnn_satisfies
 from whygpu.knowledge.jax import jax_cuda_requirements
-from whygpu.knowledge.tensorflow import tensorflow_package
+from whygpu.knowledge.tensorflow import tensorflow_and_cuda_pins, tensorflow_package
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_has_cuda_plugin,
@@ -95,7 +95,8 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                 package = tensorflow_package(spec.name)
                 version = tensorflow_install(spec).version
                 pin = f"=={version}.*" if version and not spec.unpinned else ""
-                extra = "[and-cuda]" if spec.manager == "pip" and (version is None or version >= Version("2.14")) else ""
+                has_extra = version is None or tensorflow_and_cuda_pins(str(version)) is not None
+                extra = "[and-cuda]" if spec.manager == "pip" and has_extra else ""
                 yield hit(
                     spec.location,
                     f"{spec.raw} is a CPU-only TensorFlow build",
