@@ -217,9 +217,11 @@ def driver_report(machine: Machine, *, have_nvml: bool = True) -> Fact[DriverRep
     """NVML's report in a child process, else nvidia-smi's; failures keep the driver's own words."""
     if not machine.live:
         return Unavailable("needs the live machine: NVML and nvidia-smi describe the running system, not a tree (--root)", "nvml")
-    from whygpu.gateways.nvml import query_nvml
-
     if have_nvml:
+        # Imported only where NVML may answer: its module (the sampler's code, four dataclasses)
+        # is not needed to say that no libnvidia-ml.so.1 is there.
+        from whygpu.gateways.nvml import query_nvml
+
         nvml = query_nvml(machine.runner, timeout_s=machine.timeout_s)
         if not isinstance(nvml, Unavailable):
             return nvml
