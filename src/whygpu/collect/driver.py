@@ -47,8 +47,9 @@ _COMPAT_GLOB = "/usr/local/cuda*/compat"
 
 # "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.129.03  Tue Oct 10 ..." and the open
 # module's "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.15  Release Build ...".
-_NVRM = re.compile(r"NVRM version:.*?Kernel Module(?:\s+for\s+\S+)?\s+(\d+\.\d+(?:\.\d+)*)")
-_NVRM_ANY = re.compile(r"NVRM version:.*?\s(\d{2,}\.\d+(?:\.\d+)*)\b")
+# Compiled on first use (re's cache): only a machine with the kernel module loaded has the file.
+_NVRM = r"NVRM version:.*?Kernel Module(?:\s+for\s+\S+)?\s+(\d+\.\d+(?:\.\d+)*)"
+_NVRM_ANY = r"NVRM version:.*?\s(\d{2,}\.\d+(?:\.\d+)*)\b"
 _DRIVER_VERSION = re.compile(r"^\d{3,}\.\d+(?:\.\d+)*$")
 _LIB_NAME = re.compile(r"^lib(cuda|nvidia-ml)\.so(?:\.(.+))?$")
 
@@ -79,7 +80,7 @@ def collect_driver(machine: Machine) -> DriverFacts:
 def parse_nvrm_version(text: str) -> str | None:
     """The driver version in /proc/driver/nvidia/version's "NVRM version" line."""
     for pattern in (_NVRM, _NVRM_ANY):
-        match = pattern.search(text)
+        match = re.search(pattern, text)
         if match:
             return match.group(1)
     return None
