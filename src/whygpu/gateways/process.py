@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    # ``signal`` and ``threading`` are imported where a child is killed or read: a run that starts
-    # no child (no nvidia-smi, --root) does not load them.
-    import threading
-
-    # ``subprocess`` is imported by the functions that start a child: a run that starts none (no
-    # nvidia-smi on a machine without a GPU, --root) does not load it.
+    # ``subprocess``, ``signal`` and ``threading`` are imported by the functions that start, read
+    # or kill a child: a run that starts none (no nvidia-smi on a machine without a GPU, --root)
+    # does not load them.
     import subprocess
+    import threading
 
     # The --deep section's types: imported by ``capture`` only, so that a plain diagnosis never loads them.
     from whygpu.probes import StreamCapture

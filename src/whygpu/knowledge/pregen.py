@@ -8,6 +8,7 @@ JSON file is exactly what this module writes from its TOML today.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -35,8 +36,10 @@ def parsed_path(package: str, name: str) -> str:
 
 
 def _directory(package: str) -> str:
-    module = __import__(package, fromlist=["__file__"])
-    return os.path.dirname(module.__file__)
+    where = importlib.import_module(package).__file__
+    if where is None:
+        raise ValueError(f"{package} is not a package of files")
+    return os.path.dirname(where)
 
 
 def main() -> int:
