@@ -120,9 +120,9 @@ _EVERY_DATA_FILE = [(package, name) for package in pregen.PACKAGES for name in p
 @pytest.mark.parametrize(("package", "name"), _EVERY_DATA_FILE)
 def test_pre_parsed_json_is_the_toml_of_today(package: str, name: str) -> None:
     # A run reads <name>.parsed.json, not the TOML: an edit to the TOML must be regenerated.
-    with open(pregen.parsed_path(package, name), encoding="utf-8") as handle:
-        on_disk = handle.read()
-    assert on_disk == pregen.rendered(package, name), "run: python -m whygpu.knowledge.pregen"
+    path = Path(pregen.parsed_path(package, name))
+    assert path.is_file(), f"{path} is missing: run python -m whygpu.knowledge.pregen"
+    assert path.read_text(encoding="utf-8") == pregen.rendered(package, name), "run: python -m whygpu.knowledge.pregen"
     assert read_data(package, name) == parse_toml(package, name)
 
 
@@ -144,6 +144,7 @@ def test_a_stale_pre_parsed_file_is_caught(tmp_path: Path, monkeypatch: pytest.M
     (package / "__init__.py").write_text("")
     (package / "rows.toml").write_text('[[row]]\nname = "a"\nsource = "https://example.org"\n')
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fakedata", raising=False)
     (package / f"rows{knowledge.PARSED_SUFFIX}").write_text(pregen.rendered("fakedata", "rows"))
     assert read_data("fakedata", "rows") == {"row": [{"name": "a", "source": "https://example.org"}]}
     (package / "rows.toml").write_text('[[row]]\nname = "b"\nsource = "https://example.org"\n')
