@@ -190,7 +190,7 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 
     With ``version`` that release only; without it, the newest release that has such a variant.
     """
-    from whygpu.knowledge.cuda import driver_runs_cuda
+    from whygpu.knowledge.cuda_versions import driver_runs_cuda
     from whygpu.knowledge.torch import torch_release, torch_releases
 
     given = torch_release(version) if version else None
@@ -207,7 +207,7 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
     """The newest TensorFlow minor whose tested build uses the installed CUDA."""
-    from whygpu.knowledge.cuda import cuda_satisfies
+    from whygpu.knowledge.cuda_versions import cuda_satisfies
     from whygpu.knowledge.tensorflow import tensorflow_builds
 
     for build in tensorflow_builds(platform):
