@@ -466,3 +466,12 @@ def test_libcuda_missing_inside_wsl_names_wsls_library_folder() -> None:
     assert report.causes[0].code == "DRIVER_MISSING"
     assert "/usr/lib/wsl/lib" in report.causes[0].fix
     assert "/usr/lib/wsl/lib" not in to_report(explain_text("Ubuntu 22.04\n" + line)).causes[0].fix
+
+
+def test_tensorflow_between_the_windows_rows_after_2_10_has_no_native_gpu_build() -> None:
+    from whygpu.knowledge.tensorflow import tensorflow_gpu_on_native_windows
+
+    assert tensorflow_gpu_on_native_windows("2.13.0") is False
+    assert tensorflow_gpu_on_native_windows("2.10.1") is True
+    text = "### TensorFlow version\n\n2.13.0\n\n### OS platform and distribution\n\nWindows 11\n"
+    assert _codes(text + "[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n")[0] == "FRAMEWORK_CPU_BUILD"

@@ -539,15 +539,15 @@ def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | 
     ``tensorflow-cpu`` is always a CPU build; plain ``tensorflow`` is one before 2.1 (knowledge/tensorflow.toml's
     package rows), so with a 2.x version shown it is not counted.
     """
-    from whygpu.knowledge.tensorflow import tensorflow_package
+    from whygpu.knowledge.tensorflow import tensorflow_gpu_package
 
     installed = facts.tf_packages_installed
     gpu = [s for s in installed if s.value == "tensorflow-gpu"]
     if not gpu:
         return None
-    plain = tensorflow_package("tensorflow")
     versions = facts.versions.get("tensorflow", [])
-    old = not versions or (plain is not None and plain.gpu_from is not None and _older(versions[0].value, plain.gpu_from))
+    # Where tensorflow-gpu was the GPU build, plain tensorflow was the CPU one.
+    old = tensorflow_gpu_package(versions[0].value if versions else None) in ("gpu-build", "unknown")
     cpu = [s for s in installed if s.value == "tensorflow-cpu" or (s.value == "tensorflow" and old)]
     # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
     cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
@@ -563,15 +563,6 @@ def _later(where: str, than: str) -> bool:
     file, _, line = where.rpartition(":")
     other_file, _, other_line = than.rpartition(":")
     return file == other_file and line.isdigit() and other_line.isdigit() and int(line) > int(other_line)
-
-
-def _older(version: str, than: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(version.split("+")[0]) < Version(than)
-    except InvalidVersion:
-        return False
 
 
 @rule(

@@ -155,10 +155,24 @@ def tensorflow_gpu_on_native_windows(version: str) -> bool | None:
     if build is None:
         rows = tensorflow_builds("windows")
         parsed, newest = parse_version(version), parse_version(rows[0].version) if rows else None
-        if parsed is None or newest is None or parsed < newest:
+        if parsed is None or newest is None:
+            return None
+        last = _last_native_gpu("windows")
+        if last is not None and minor_key(version) is not None and Version(str(minor_key(version))) > last:
+            # A release between the rows, after the last native Windows GPU build (2.13 between 2.12 and 2.17).
+            return False
+        if parsed < newest:
             return None
         build = rows[0]
     return build.gpu
+
+
+def _last_native_gpu(platform: str) -> Version | None:
+    """The last release with a GPU build on a native platform (the native_gpu_limit rows: Windows 2.10)."""
+    for row in table_rows("tensorflow", "native_gpu_limit"):
+        if row["platform"] == platform:
+            return parse_version(row["last_gpu_version"])
+    return None
 
 
 @lru_cache(maxsize=1)
