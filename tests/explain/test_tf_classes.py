@@ -475,3 +475,14 @@ def test_tensorflow_between_the_windows_rows_after_2_10_has_no_native_gpu_build(
     assert tensorflow_gpu_on_native_windows("2.10.1") is True
     text = "### TensorFlow version\n\n2.13.0\n\n### OS platform and distribution\n\nWindows 11\n"
     assert _codes(text + "[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n")[0] == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize(("expr", "answer", "seen"), [
+    ("tf.config.list_logical_devices('GPU')", "[]", False),
+    ("tf.config.list_logical_devices('GPU')", "[LogicalDevice(name='/device:GPU:0', device_type='GPU')]", True),
+    ("K.tensorflow_backend._get_available_gpus()", "[]", False),
+    ("K.tensorflow_backend._get_available_gpus()", "['/job:localhost/replica:0/task:0/device:GPU:0']", True),
+])
+def test_tensorflows_other_device_lists_are_answers(expr: str, answer: str, seen: bool) -> None:
+    facts = _facts(f">>> {expr}\n{answer}\n")
+    assert [s.value for s in facts.gpu_answer["tensorflow"]] == [seen]

@@ -284,6 +284,9 @@ _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\
 # device_lib.list_local_devices() printed: '[name: "/device:CPU:0"', later 'device_type: "GPU"' (XLA_GPU is not one).
 _LOCAL_DEVICE_START = re.compile(r'^(?:\[|,\s*)?name:\s*"/device:(?:CPU|GPU|XLA_CPU|XLA_GPU):\d+"')
 _LOCAL_DEVICE_GPU = re.compile(r'^device_type:\s*"GPU"|^(?:\[|,\s*)?name:\s*"/device:GPU:\d+"')
+# TensorFlow's other device lists: tf.config.list_logical_devices('GPU'), and Keras 2's
+# K.tensorflow_backend._get_available_gpus() (a list of GPU device names).
+_QUERY = re.compile(_QUERY.pattern + r"|list_logical_devices\(|_get_available_gpus\(\)")
 # tf.sysconfig.get_build_info()'s answer: OrderedDict([('cuda_version', '...'), ('is_cuda_build', False), ...]).
 _TF_BUILD_INFO = re.compile(r"['\"]is_cuda_build['\"]\s*[:,]\s*(True|False)\b")
 # A `conda list` line of TensorFlow's conda packages, whose build string names the variant:
@@ -618,7 +621,7 @@ class FactReader:
         kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
         # Each answer goes to the first expression still waiting that prints that kind of value.
         for index, (expr, asked) in enumerate(self._pending):
-            wants = "version" if "__version__" in expr else "version" if "version.cuda" in expr else "list" if re.search(r"devices\(|list_", expr) else "bool"
+            wants = "version" if "__version__" in expr else "version" if "version.cuda" in expr else "list" if re.search(r"devices\(|list_|available_gpus", expr) else "bool"
             if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
                 del self._pending[index]
                 if number - asked <= 12:
@@ -809,7 +812,7 @@ class FactReader:
             facts.add("cuda_build", value == "True", where, text, key="tensorflow")
         elif ("is_gpu_available(" in compact or "gpu_device_name()" in compact) and value in ("False", ""):
             facts.add("gpu_answer", False, where, text, key="tensorflow")
-        elif "list_physical_devices(" in compact or "list_local_devices(" in compact:
+        elif any(q in compact for q in ("list_physical_devices(", "list_local_devices(", "list_logical_devices(")):
             if value.startswith("[name:"):
                 pass  # list_local_devices() prints one device over several lines: read as a device list
             elif value.startswith("[") and "GPU" not in value and ("CPU" in value or value == "[]"):
@@ -818,6 +821,8 @@ class FactReader:
                 facts.add("gpu_answer", True, where, text, key="tensorflow")
         elif re.search(r"(?:tf|tensorflow)\.__version__", compact) and re.match(_VER, value):
             facts.add("versions", value, where, text, key="tensorflow")
+        elif "_get_available_gpus()" in compact and value.startswith("["):
+            facts.add("gpu_answer", value != "[]", where, text, key="tensorflow")
         elif ("jax.devices(" in compact or "jax.local_devices(" in compact) and value.startswith("["):
             if "Cpu" in value or "TFRT_CPU" in value:
                 facts.add("gpu_answer", False, where, text, key="jax")
