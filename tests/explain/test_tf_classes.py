@@ -486,3 +486,10 @@ def test_tensorflow_between_the_windows_rows_after_2_10_has_no_native_gpu_build(
 def test_tensorflows_other_device_lists_are_answers(expr: str, answer: str, seen: bool) -> None:
     facts = _facts(f">>> {expr}\n{answer}\n")
     assert [s.value for s in facts.gpu_answer["tensorflow"]] == [seen]
+
+
+def test_wsl_is_ranked_with_the_linux_rows() -> None:
+    from whygpu.explain.rules import unused_row
+
+    assert unused_row("tensorflow", "wsl2", "2.12.0") is unused_row("tensorflow", "linux", "2.12.0")
+    assert unused_row("tensorflow", "windows", "2.12.0") is not unused_row("tensorflow", "linux", "2.12.0")

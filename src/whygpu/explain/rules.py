@@ -226,9 +226,13 @@ def _in_versions(spec: str, version: str | None) -> bool:
 
 
 def unused_row(framework: str, platform: str, version: str | None = None) -> dict[str, Any]:
-    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first."""
+    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first.
+
+    WSL runs the Linux builds of the frameworks: a row for Linux serves it unless a row names WSL.
+    """
+    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2") else (platform, "any")
     for row in _unused_rows():
-        if (row["framework"] in (framework, "any") and row["platform"] in (platform, "any")
+        if (row["framework"] in (framework, "any") and row["platform"] in platforms
                 and _in_versions(row.get("versions", ""), version)):
             return row
     return _unused_rows()[-1]
