@@ -262,6 +262,37 @@ def cudnn_sonames(cudnn_version: str) -> list[str]:
     return []
 
 
+def cuda_ships_library(installed: str, file_name: str) -> bool | None:
+    """Whether a CUDA installation of version ``installed`` has a library of this exact soname.
+
+    ``libcusolver.so.10`` against CUDA 11.1 is False (11.1 ships ``libcusolver.so.11``); True when
+    the soname is the installed release's; None when the table knows no soname of that library
+    for that release, or the name is neither a Linux soname nor a Windows ``64_N`` DLL.
+    """
+    base = re.split(r"[\\/]", file_name.strip())[-1]
+    dll = re.match(r"([A-Za-z]+)64_(\d+)\.dll$", base, re.IGNORECASE)
+    if dll is not None:
+        # A Windows DLL carries the same version as the Linux soname: cusolver64_11.dll is
+        # libcusolver.so.11, cudart64_101.dll is libcudart.so.10.1 (see dll_version).
+        base = f"lib{dll.group(1)}.so.{dll_version(dll.group(2))}"
+    m = re.match(r"lib([A-Za-z]+)\.so\.\d", base)
+    if m is None:
+        return None
+    sonames = cuda_library_sonames(installed)
+    names = next((v for k, v in sonames.items() if k.lower() == m.group(1).lower()), None)
+    if not names:
+        return None
+    return base in names
+
+
+def distro_cuda_toolkit(distro: str, release: str) -> str | None:
+    """The CUDA release a Linux distribution's own ``nvidia-cuda-toolkit`` package installs ("ubuntu", "20.04" -> "10.1")."""
+    for row in table_rows("cuda", "distro_toolkit"):
+        if row["distro"] == distro.lower() and (row["release"] == release or release.startswith(row["release"] + ".")):
+            return str(row["cuda"])
+    return None
+
+
 @lru_cache(maxsize=1)
 def _errors() -> tuple[CudaError, ...]:
     return tuple(
@@ -294,35 +325,4 @@ def cuda_error(code: int | str, api: str | None = None) -> CudaError | None:
         for error in errors:
             if error.api == which and error.code == number:
                 return error
-    return None
-
-
-def cuda_ships_library(installed: str, file_name: str) -> bool | None:
-    """Whether a CUDA installation of version ``installed`` has a library of this exact soname.
-
-    ``libcusolver.so.10`` against CUDA 11.1 is False (11.1 ships ``libcusolver.so.11``); True when
-    the soname is the installed release's; None when the table knows no soname of that library
-    for that release, or the name is neither a Linux soname nor a Windows ``64_N`` DLL.
-    """
-    base = re.split(r"[\\/]", file_name.strip())[-1]
-    dll = re.match(r"([A-Za-z]+)64_(\d+)\.dll$", base, re.IGNORECASE)
-    if dll is not None:
-        # A Windows DLL carries the same version as the Linux soname: cusolver64_11.dll is
-        # libcusolver.so.11, cudart64_101.dll is libcudart.so.10.1 (see dll_version).
-        base = f"lib{dll.group(1)}.so.{dll_version(dll.group(2))}"
-    m = re.match(r"lib([A-Za-z]+)\.so\.\d", base)
-    if m is None:
-        return None
-    sonames = cuda_library_sonames(installed)
-    names = next((v for k, v in sonames.items() if k.lower() == m.group(1).lower()), None)
-    if not names:
-        return None
-    return base in names
-
-
-def distro_cuda_toolkit(distro: str, release: str) -> str | None:
-    """The CUDA release a Linux distribution's own ``nvidia-cuda-toolkit`` package installs ("ubuntu", "20.04" -> "10.1")."""
-    for row in table_rows("cuda", "distro_toolkit"):
-        if row["distro"] == distro.lower() and (row["release"] == release or release.startswith(row["release"] + ".")):
-            return str(row["cuda"])
     return None
