@@ -493,3 +493,11 @@ def test_wsl_is_ranked_with_the_linux_rows() -> None:
 
     assert unused_row("tensorflow", "wsl2", "2.12.0") is unused_row("tensorflow", "linux", "2.12.0")
     assert unused_row("tensorflow", "windows", "2.12.0") is not unused_row("tensorflow", "linux", "2.12.0")
+
+
+def test_the_cuda_runtime_tensorflow_loaded_against_the_drivers_cuda() -> None:
+    opened = "I tensorflow/stream_executor/platform/default/dso_loader.cc:53] Successfully opened dynamic library libcudart.so.12\n"
+    old_driver = "| NVIDIA-SMI 470.86       Driver Version: 470.86       CUDA Version: 11.4     |\n"
+    assert _codes(opened + old_driver)[0] == "DRIVER_TOO_OLD"
+    new_driver = "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2     |\n"
+    assert "DRIVER_TOO_OLD" not in _codes(opened + new_driver)

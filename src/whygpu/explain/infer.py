@@ -177,7 +177,12 @@ class Collector:
                 self.add_fact(name, groups[name])
         if sig.kind == "context":
             if "library" in groups and "libs_loaded" in sig.tags:
-                self.facts.add("library_loaded", re.split(r"[\\/]", groups["library"])[-1], *self._where)
+                loaded = re.split(r"[\\/]", groups["library"])[-1]
+                self.facts.add("library_loaded", loaded, *self._where)
+                version = library_version(loaded)
+                if version and re.match(r"(?:lib)?cudart", loaded, re.I):
+                    # The CUDA runtime a build loads names the CUDA release it was built for.
+                    self.add_fact("cuda_wanted", version)
             return
         if sig.kind == "benign":
             self._benign(sig.id, sig.why, evidence, match.repeats)
