@@ -1,4 +1,4 @@
-"""The scanner finds the same matches with RE2 and with the ``re`` fallback, and counts repeated benign lines."""
+"""The scanner finds the same matches with Hyperscan, with RE2 and with the ``re`` fallback, and counts repeated benign lines."""
 
 from __future__ import annotations
 
@@ -10,59 +10,97 @@ import pytest
 
 from whygpu.explain import explain_text
 from whygpu.explain.catalogue import catalogue
-from whygpu.explain.scan import REPEAT_EXAMPLES, LineMatch, Scanner
+from whygpu.explain.scan import REPEAT_EXAMPLES, LineMatch, Scanner, hyperscan_available
 
 CAT = catalogue()
 CORPUS = Path(__file__).parent / "corpus"
 FILLER = "Epoch 3: 40%|####      | 375/938 [00:07<00:11, 48.12it/s, loss=0.412, v_num=3]\n"
 
 
-def _matches(data: bytes, *, use_re2: bool) -> list[tuple[str, int, str, tuple[tuple[str, str], ...], str, int]]:
+# The engines: Hyperscan from the first byte (the ``fast`` extra), RE2 alone, and ``re`` with needles.
+ENGINES = ("hyperscan", "re2", "re")
+
+
+def _matches(data: bytes, *, use_re2: bool = True, engine: str | None = None,
+             read_size: int | None = None) -> list[tuple[str, int, str, tuple[tuple[str, str], ...], str, int]]:
+    if engine is not None:
+        use_re2 = engine != "re"
     found: list[LineMatch] = []
-    scanner = Scanner(CAT, found.append, use_re2=use_re2)
-    scanner.scan(io.BytesIO(data).read)
+    scanner = Scanner(CAT, found.append, use_re2=use_re2, use_hyperscan=engine == "hyperscan")
+    stream = io.BytesIO(data)
+    scanner.scan(stream.read if read_size is None else lambda _size: stream.read(read_size))
+    assert scanner.uses_hyperscan == (engine == "hyperscan" and bool(data))
     return [(m.signature.id, m.line, m.text, tuple(sorted(m.groups.items())), m.next_text, m.repeats) for m in found]
+
+
+def _engine(engine: str) -> str:
+    """Skip a test of an engine that is not installed here."""
+    if engine == "hyperscan" and not hyperscan_available():
+        pytest.skip("hyperscan (the fast extra) is not installed")
+    if engine != "re":
+        pytest.importorskip("re2")
+    return engine
 
 
 def _corpus_logs() -> list[bytes]:
     return [json.loads(path.read_text())["log"].encode() for path in sorted(CORPUS.glob("dev/*.json"))]
 
 
-def test_re2_and_re_find_the_same_matches_on_the_real_corpus() -> None:
-    pytest.importorskip("re2")
+@pytest.mark.parametrize("engine", ["hyperscan", "re2"])
+def test_the_fast_engines_find_what_re_finds_on_the_real_corpus(engine: str) -> None:
+    _engine(engine)
     logs = _corpus_logs()
     assert len(logs) > 50
     total = 0
     for log in logs:
-        with_re2 = _matches(log, use_re2=True)
-        assert with_re2 == _matches(log, use_re2=False)
-        total += len(with_re2)
+        fast = _matches(log, engine=engine)
+        assert fast == _matches(log, engine="re")
+        total += len(fast)
     assert total > 100  # the corpus really exercises the signatures
 
 
-def test_every_signature_example_is_found_by_both_engines() -> None:
-    pytest.importorskip("re2")
+@pytest.mark.parametrize("engine", ["hyperscan", "re2"])
+def test_every_signature_example_is_found_by_every_engine(engine: str) -> None:
+    _engine(engine)
     for sig in CAT.signatures:
         data = (FILLER + sig.example + "\n" + FILLER).encode()
-        with_re2 = _matches(data, use_re2=True)
-        assert with_re2 == _matches(data, use_re2=False), sig.id
+        found = _matches(data, engine=engine)
+        assert found == _matches(data, engine="re"), sig.id
+        assert sig.id in {m[0] for m in found} or sig.next_line_of is not None or sig.replaces or sig.generic, sig.id
+
+
+def test_the_corpus_logs_repeated_give_the_same_counts_with_every_engine() -> None:
+    """Each corpus log many times over, read in odd pieces: repeated benign lines are counted (Hyperscan's fast path), all else matched."""
+    _engine("re2")
+    engines = [e for e in ENGINES if e != "hyperscan" or hyperscan_available()]
+    logs = [log for log in _corpus_logs() if b"\x1b" in log or b"\r" in log or not log.isascii()][:3]
+    logs += _corpus_logs()[:40:4]
+    benign = "\n".join(s.example for s in CAT.signatures if s.kind == "benign")
+    for log in logs:
+        data = (log + b"\n" + benign.encode() + b"\n") * 6
+        results = {e: _matches(data, engine=e, read_size=4093) for e in engines}
+        assert all(r == results["re"] for r in results.values()), [e for e, r in results.items() if r != results["re"]]
+        assert any(m[5] > 1 for m in results["re"])  # some lines were counted, not passed one by one
 
 
 def test_colour_codes_inside_a_phrase_do_not_hide_it() -> None:
     line = "\x1b[1m2023-01-01 10:00:00.000000: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load \x1b[31mdynamic library\x1b[0m 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory\n"
     data = (FILLER * 3 + line + FILLER).encode()
     plain = (FILLER * 3 + line.replace("\x1b[1m", "").replace("\x1b[31m", "").replace("\x1b[0m", "") + FILLER).encode()
-    expected = _matches(plain, use_re2=False)
+    expected = _matches(plain, engine="re")
     assert [(sid, line_no) for sid, line_no, *_ in expected] == [("LOG-TF-DSO-LOAD", 4)]
-    for use_re2 in (True, False):
-        assert _matches(data, use_re2=use_re2) == expected, use_re2
+    for engine in ENGINES:
+        if engine == "re" or (engine == "hyperscan" and not hyperscan_available()):
+            continue
+        assert _matches(data, engine=_engine(engine)) == expected, engine
+    assert _matches(data, engine="re") == expected
 
 
-@pytest.mark.parametrize("use_re2", [True, False])
-def test_repeated_benign_lines_are_counted_not_passed_one_by_one(use_re2: bool) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_repeated_benign_lines_are_counted_not_passed_one_by_one(engine: str) -> None:
     benign = next(s for s in CAT.signatures if s.kind == "benign" and s.id == "LOG-TF-BENIGN-NUMA")
     data = ((FILLER + benign.example + "\n") * 1000).encode()
-    found = _matches(data, use_re2=use_re2)
+    found = _matches(data, engine=_engine(engine))
     assert [m[5] for m in found] == [1] * REPEAT_EXAMPLES + [1000 - REPEAT_EXAMPLES]
     assert found[-1][1] == 2000  # the hand-over carries the last such line
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whygpu.explain.catalogue import Catalogue, Signature
@@ -40,6 +41,13 @@ MAX_MATCH_TEXT = 4096
 REPEAT_EXAMPLES = 3
 # Bytes of whole lines given to one RE2 search (see ``Scanner._hits``).
 SEARCH_WINDOW = 1 << 15
+# Bytes read before Hyperscan (the ``fast`` extra) takes over from RE2 in its automatic mode:
+# compiling its database costs about 0.1 s of CPU, which only a big log pays back.
+HYPERSCAN_AFTER = 16 << 20
+# Escapes that Python's re, RE2 and Hyperscan (PCRE syntax) read alike; ``v`` is rewritten.
+_SAME_ESCAPES = frozenset("dDsSwWbBtnrfxAv")
+# Bytes that ``clean`` would drop or change (controls but tab; anything not ASCII is tested apart).
+_UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -109,7 +117,7 @@ def one_line(pattern: str) -> str:
         if char == "\\" and i + 1 < size:
             escape = pattern[i : i + 2]
             if escape == "\\s":
-                out.append("\\t\\f\\r\\v " if in_class else "[\\t\\f\\r\\v ]")
+                out.append("\\t\\f\\r\\x0b " if in_class else "[\\t\\f\\r\\x0b ]")
             else:
                 out.append(escape)
             i += 2
@@ -159,6 +167,9 @@ class Matcher:
         # Set ids 0..n-1 are the signatures, n.. the first lines of the two-line signatures.
         self._set: Any = None
         self.filter: Any = None  # the alternation of every pattern, for whole chunks of bytes
+        # The filter's alternatives one by one (line-bounded), in the RE2 set's order and then the
+        # colour-code one: what Hyperscan compiles, so that its ids are the set's.
+        self.filter_patterns: tuple[str, ...] = ()
         self._last: tuple[str, list[int]] = ("\0", [])
         if self.uses_re2:
             patterns = [s.pattern for s in self.signatures]
@@ -171,8 +182,8 @@ class Matcher:
             # Python matches.  The last alternative is a line with a colour code before a needle:
             # codes could split a phrase, so that line is matched too, on its text without them.
             needles = "|".join(re.escape(n) for n in self.needles)
-            alternation = "(?m)" + "|".join(f"(?:{one_line(pattern)})" for pattern in patterns)
-            alternation += f"|\x1b[^\n]*(?i:{needles})"
+            self.filter_patterns = (*(one_line(p) for p in patterns), f"\x1b[^\n]*(?i:{needles})")
+            alternation = "(?m)" + "|".join(f"(?:{p})" for p in self.filter_patterns)
             self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
     def _ids(self, text: str) -> list[int]:
@@ -221,6 +232,52 @@ class Matcher:
         return [s for s in self._two_line if s.next_line_of is not None and s.next_line_of.search(text)]
 
 
+def hyperscan_available() -> bool:
+    """True when the ``hyperscan`` package (the ``fast`` extra) can be imported."""
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4)
+def hyperscan_database(patterns: tuple[str, ...]) -> Any:
+    """``patterns`` compiled by Hyperscan (block mode, ``^``/``$`` at line ends), id = index; None without it.
+
+    None too when Hyperscan cannot compile one of them (a construct it lacks): RE2 then does
+    the whole scan, with the same results.
+    """
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    expressions = []
+    for pattern in patterns:
+        # Hyperscan reads PCRE's syntax: an escape that means something else there (``\v`` is
+        # any vertical space, newline included) is written out, or Hyperscan is not used.
+        escapes = set(re.findall(r"\\(.)", pattern))
+        if any(e.isalnum() and e not in _SAME_ESCAPES for e in escapes):
+            return None
+        expressions.append(re.sub(r"\\(\\|v)", lambda m: "\\x0b" if m[1] == "v" else m[0], pattern))
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        database.compile(
+            expressions=[p.encode("ascii") for p in expressions],
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=hyperscan.HS_FLAG_MULTILINE,
+        )
+    except (hyperscan.error, UnicodeEncodeError):
+        return None
+    return database
+
+
+def _collect(pattern: int, start: int, end: int, flags: int, add: Callable[[tuple[int, int]], None]) -> None:
+    """Hyperscan's match callback: keep where the match ended and which pattern it was."""
+    add((end, pattern))
+
+
 def clean(raw: bytes) -> tuple[str, bool]:
     """Decode one line (bad UTF-8 replaced, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
@@ -233,10 +290,19 @@ class Scanner:
     """Feeds a byte stream through the prefilter and the matcher, calling back for each match."""
 
     def __init__(self, catalogue: Catalogue, on_match: Callable[[LineMatch], None], *,
-                 use_re2: bool | None = None) -> None:
+                 use_re2: bool | None = None, use_hyperscan: bool | None = None) -> None:
         self.catalogue = catalogue
         self.matcher = Matcher(catalogue, use_re2=use_re2)
         self._filter = self.matcher.filter
+        # Hyperscan finds the lines instead of RE2 (and says which patterns each holds): from the
+        # start when asked, after ``HYPERSCAN_AFTER`` bytes by default, never without RE2 (which
+        # still gives the long lines' windows and narrows the signatures a line is tried on).
+        self._hyperscan_wanted = self._filter is not None and use_hyperscan is not False and hyperscan_available()
+        self._hyperscan_from = 0 if use_hyperscan else HYPERSCAN_AFTER
+        self._hyperscan: Any = None
+        self._scratch: Any = None
+        self._signature_ids = [s.id for s in catalogue.signatures]
+        self._signature_index = {sid: i for i, sid in enumerate(self._signature_ids)}
         self._passes = build_prefilter(catalogue.needles)
         self.on_match = on_match
         self.lines = 0
@@ -245,9 +311,27 @@ class Scanner:
         self.long_lines: list[int] = []
         self.candidates = 0
         self._pending: list[tuple[Signature, int, str]] = []
-        # Benign signature id -> lines passed one by one, and the last line held back with the count.
+        # Benign signature id -> lines passed one by one, and the last line held back with the count:
+        # [signature, groups, line, text, next_text, count], updated in place.
         self._benign_seen: dict[str, int] = {}
-        self._held: dict[str, tuple[LineMatch, int]] = {}
+        self._held: dict[str, list[Any]] = {}
+        # The same signatures by their index (= their Hyperscan and RE2 set ids), kept in step.
+        self._held_ids: set[int] = set()
+
+    @property
+    def uses_hyperscan(self) -> bool:
+        """True once Hyperscan has taken over finding the lines."""
+        return self._hyperscan is not None
+
+    def _engage_hyperscan(self) -> None:
+        """Compile (once per process) and take up Hyperscan's database; RE2 stays if it cannot."""
+        self._hyperscan_wanted = False
+        database = hyperscan_database(self.matcher.filter_patterns)
+        if database is not None:
+            import hyperscan
+
+            self._scratch = hyperscan.Scratch(database)
+            self._hyperscan = database
 
     def scan(self, read: Callable[[int], bytes], *, final: bool = True) -> None:
         """Read ``read(n)`` until it returns empty bytes.
@@ -317,8 +401,9 @@ class Scanner:
     def _hand_over_held(self) -> None:
         """Each benign signature's lines beyond its first few, as one counted match; then start counting afresh."""
         held, self._held, self._benign_seen = self._held, {}, {}
-        for match, count in held.values():
-            self.on_match(LineMatch(match.signature, match.line, match.text, match.groups, match.next_text, count))
+        self._held_ids.clear()
+        for sig, groups, line, text, next_text, count in held.values():
+            self.on_match(LineMatch(sig, line, text, groups, next_text, count))
 
     def _only_held(self, text: str, line_no: int) -> bool:
         """With RE2: count a line only benign signatures already held back match, without matching it in Python."""
@@ -326,8 +411,8 @@ class Scanner:
         if not sigs or any(sig.id not in self._held for sig in sigs) or self.matcher.arms(text):
             return False
         for sig in sigs:
-            match, count = self._held[sig.id]
-            self._held[sig.id] = (LineMatch(sig, line_no, text, match.groups), count + 1)
+            held = self._held[sig.id]
+            held[2:] = [line_no, text, "", held[5] + 1]
         return True
 
     def _emit(self, match: LineMatch) -> None:
@@ -336,8 +421,9 @@ class Scanner:
             seen = self._benign_seen.get(sig.id, 0) + 1
             self._benign_seen[sig.id] = seen
             if seen > REPEAT_EXAMPLES:
-                _, count = self._held.get(sig.id, (match, 0))
-                self._held[sig.id] = (match, count + 1)
+                count = self._held[sig.id][5] if sig.id in self._held else 0
+                self._held[sig.id] = [sig, match.groups, match.line, match.text, match.next_text, count + 1]
+                self._held_ids.add(self._signature_index[sig.id])
                 return
         self.on_match(match)
 
@@ -350,6 +436,11 @@ class Scanner:
             for sig, line, prev in self._pending:
                 self._second_line(sig, line, prev, text)
             self._pending = []
+        if self._hyperscan_wanted and self.bytes >= self._hyperscan_from:
+            self._engage_hyperscan()
+        if self._hyperscan is not None:
+            self._hyperscan_body(body, lo, hi)
+            return
         hits = self._hits(body, lo, hi)
         counted_to = lo
         line_no = self.lines
@@ -362,6 +453,62 @@ class Scanner:
             self._line(body, start, end, hits[start], line_no + 1, hi)
         # The line ends before the last hit are counted already.
         self.lines = line_no + body.count(b"\n", counted_to, hi)
+
+    def _hyperscan_body(self, body: bytes, lo: int, hi: int) -> None:
+        """``_body`` with Hyperscan: one pass finds the lines and which patterns each holds.
+
+        A plain line (ASCII, no control byte, no trailing blank: its text is its bytes, and the
+        patterns Hyperscan found on it are those the RE2 set would) that only benign signatures
+        already held back match is counted here, as ``_only_held`` would, without decoding it.
+        """
+        ends: list[tuple[int, int]] = []
+        self._hyperscan.scan(memoryview(body)[lo:hi], match_event_handler=_collect, context=ends.append,
+                             scratch=self._scratch)
+        rfind, find, count = body.rfind, body.find, body.count
+        if not ends:
+            self.lines += count(b"\n", lo, hi)
+            return
+        ends.sort()
+        held, held_ids, names = self._held, self._held_ids, self._signature_ids
+        unsafe = _UNSAFE_BYTES.search
+        line_no = self.lines
+        counted_to = lo
+        line_end = -1
+        ids: list[int] = []
+        start = lo
+        # Each match lies within one line (the patterns are line-bounded); its last byte says
+        # which.  A line is dealt with once its ids are all known: at the next line's first match.
+        for end, pattern in (*ends, (hi - lo + 2, -1)):
+            last = lo + end - 1
+            if last < line_end:
+                ids.append(pattern)
+                continue
+            if ids:
+                line_no += count(b"\n", counted_to, start)
+                counted_to = start
+                if held_ids and held_ids.issuperset(ids) and line_end - start <= MAX_MATCH_TEXT:
+                    raw = body[start:line_end]
+                    if raw.isascii() and unsafe(raw) is None and not raw.endswith((b" ", b"\t")):
+                        self.candidates += 1
+                        text = raw.decode("ascii")
+                        for i in ids if len(ids) == 1 else set(ids):
+                            entry = held[names[i]]
+                            entry[2], entry[3], entry[4], entry[5] = line_no + 1, text, "", entry[5] + 1
+                        ids = []
+                if ids:
+                    # Hyperscan gives where matches end: a long line's windows are placed as RE2 does.
+                    found = [start]
+                    if line_end - start > MAX_MATCH_TEXT:
+                        found = [x.start() for x in self._filter.finditer(body, start, line_end)] or found
+                    self._line(body, start, line_end, found, line_no + 1, hi)
+            if pattern < 0:
+                break
+            start = rfind(b"\n", lo, last) + 1 or lo
+            line_end = find(b"\n", last, hi)
+            if line_end < 0:
+                line_end = hi
+            ids = [pattern]
+        self.lines = line_no + count(b"\n", counted_to, hi)
 
     def _hits(self, body: bytes, lo: int, hi: int) -> dict[int, list[int]]:
         """Line start -> where in the line a signature (RE2) or a needle (without RE2) was found."""
