@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,18 +71,44 @@ def test_every_signature_example_is_found_by_every_engine(engine: str) -> None:
         assert sig.id in {m[0] for m in found} or sig.next_line_of is not None or sig.replaces or sig.generic, sig.id
 
 
+class _CountingScanner(Scanner):
+    """A scanner that counts the lines it decodes and matches one by one."""
+
+    decoded = 0
+
+    def _line(self, *args: Any) -> None:
+        self.decoded += 1
+        super()._line(*args)
+
+
 def test_the_corpus_logs_repeated_give_the_same_counts_with_every_engine() -> None:
-    """Each corpus log many times over, read in odd pieces: repeated benign lines are counted (Hyperscan's fast path), all else matched."""
+    """Each corpus log many times over, read in odd pieces: repeated benign lines are counted, all else matched, alike."""
     _engine("re2")
     engines = [e for e in ENGINES if e != "hyperscan" or hyperscan_available()]
     logs = [log for log in _corpus_logs() if b"\x1b" in log or b"\r" in log or not log.isascii()][:3]
     logs += _corpus_logs()[:40:4]
     benign = "\n".join(s.example for s in CAT.signatures if s.kind == "benign")
+    skipped = 0
     for log in logs:
         data = (log + b"\n" + benign.encode() + b"\n") * 6
-        results = {e: _matches(data, engine=e, read_size=4093) for e in engines}
+        results = {}
+        candidates = {}
+        for engine in engines:
+            found: list[LineMatch] = []
+            scanner = _CountingScanner(CAT, found.append, use_re2=engine != "re", use_hyperscan=engine == "hyperscan")
+            stream = io.BytesIO(data)
+            scanner.scan(lambda _size, stream=stream: stream.read(4093))
+            results[engine] = ([(m.signature.id, m.line, m.text, tuple(sorted(m.groups.items())), m.next_text, m.repeats)
+                                for m in found], scanner.lines)
+            candidates[engine] = scanner.candidates
+            if engine == "hyperscan":
+                skipped += scanner.candidates - scanner.decoded
         assert all(r == results["re"] for r in results.values()), [e for e, r in results.items() if r != results["re"]]
-        assert any(m[5] > 1 for m in results["re"])  # some lines were counted, not passed one by one
+        assert any(m[5] > 1 for m in results["re"][0])  # some lines were counted, not passed one by one
+        # Hyperscan and RE2 find the same lines ("lines examined"); the needles find more, to try.
+        assert candidates.get("hyperscan", candidates["re2"]) == candidates["re2"] <= candidates["re"]
+    # Hyperscan counted held-back benign lines without decoding them.
+    assert skipped > 0 or not hyperscan_available()
 
 
 def test_colour_codes_inside_a_phrase_do_not_hide_it() -> None:
@@ -130,3 +158,37 @@ def test_one_line_patterns_match_the_same_within_a_line_and_never_across(pattern
     bounded = re.compile(one_line(pattern))
     assert bool(bounded.search(inside)) == bool(re.search(pattern, inside)) is True
     assert re.search(pattern, across) and not bounded.search(across)
+
+
+def test_hyperscan_takes_over_only_for_a_big_log() -> None:
+    """Automatic mode: a small log is read with RE2 alone; a log whose size says it is big gets Hyperscan from its first byte."""
+    _engine("hyperscan")
+    from whygpu.explain.scan import HYPERSCAN_AFTER
+
+    benign = next(s for s in CAT.signatures if s.id == "LOG-TF-BENIGN-NUMA")
+    data = ((FILLER + benign.example + "\n") * 200).encode()
+    runs = {}
+    for size in (None, len(data), HYPERSCAN_AFTER):
+        found: list[LineMatch] = []
+        scanner = Scanner(CAT, found.append)
+        if size is not None:
+            scanner.expect(size)
+        scanner.scan(io.BytesIO(data).read)
+        runs[size] = (scanner.uses_hyperscan, [(m.signature.id, m.line, m.repeats) for m in found])
+    assert [used for used, _ in runs.values()] == [False, False, True]
+    assert runs[None][1] == runs[HYPERSCAN_AFTER][1] == [("LOG-TF-BENIGN-NUMA", 2 * n, 1) for n in (1, 2, 3)] + [
+        ("LOG-TF-BENIGN-NUMA", 400, 200 - REPEAT_EXAMPLES)]
+
+
+def test_without_the_fast_extra_re2_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``hyperscan`` cannot be imported, asking for it gives RE2's scan, with the same matches."""
+    _engine("re2")
+    log = _corpus_logs()[0] * 3
+    expected = _matches(log, engine="re2")
+    monkeypatch.setitem(sys.modules, "hyperscan", None)
+    assert not hyperscan_available()
+    found: list[LineMatch] = []
+    scanner = Scanner(CAT, found.append, use_hyperscan=True)
+    scanner.scan(io.BytesIO(log).read)
+    assert not scanner.uses_hyperscan
+    assert [(m.signature.id, m.line, m.text, tuple(sorted(m.groups.items())), m.next_text, m.repeats) for m in found] == expected

@@ -41,13 +41,12 @@ MAX_MATCH_TEXT = 4096
 REPEAT_EXAMPLES = 3
 # Bytes of whole lines given to one RE2 search (see ``Scanner._hits``).
 SEARCH_WINDOW = 1 << 15
-# Bytes read before Hyperscan (the ``fast`` extra) takes over from RE2 in its automatic mode:
-# compiling its database costs about 0.1 s of CPU, which only a big log pays back.
-HYPERSCAN_AFTER = 16 << 20
+# A log this big is read with Hyperscan (the ``fast`` extra) rather than RE2 in the automatic
+# mode: from its start when its size is known (``Scanner.expect``), else once this much is read.
+# Compiling Hyperscan's database costs about 0.1 s of CPU, which only a big log pays back.
+HYPERSCAN_AFTER = 32 << 20
 # Escapes that Python's re, RE2 and Hyperscan (PCRE syntax) read alike; ``v`` is rewritten.
 _SAME_ESCAPES = frozenset("dDsSwWbBtnrfxAv")
-# Bytes that ``clean`` would drop or change (controls but tab; anything not ASCII is tested apart).
-_UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -318,6 +317,11 @@ class Scanner:
         # The same signatures by their index (= their Hyperscan and RE2 set ids), kept in step.
         self._held_ids: set[int] = set()
 
+    def expect(self, size: int) -> None:
+        """A hint that ``size`` more bytes are coming (a plain file's size): a big log gets Hyperscan from its start."""
+        if self.bytes + size >= HYPERSCAN_AFTER:
+            self._hyperscan_from = min(self._hyperscan_from, self.bytes)
+
     @property
     def uses_hyperscan(self) -> bool:
         """True once Hyperscan has taken over finding the lines."""
@@ -457,7 +461,7 @@ class Scanner:
     def _hyperscan_body(self, body: bytes, lo: int, hi: int) -> None:
         """``_body`` with Hyperscan: one pass finds the lines and which patterns each holds.
 
-        A plain line (ASCII, no control byte, no trailing blank: its text is its bytes, and the
+        A plain line (printable ASCII, no trailing blank: its text is its bytes, and the
         patterns Hyperscan found on it are those the RE2 set would) that only benign signatures
         already held back match is counted here, as ``_only_held`` would, without decoding it.
         """
@@ -470,7 +474,6 @@ class Scanner:
             return
         ends.sort()
         held, held_ids, names = self._held, self._held_ids, self._signature_ids
-        unsafe = _UNSAFE_BYTES.search
         line_no = self.lines
         counted_to = lo
         line_end = -1
@@ -488,9 +491,10 @@ class Scanner:
                 counted_to = start
                 if held_ids and held_ids.issuperset(ids) and line_end - start <= MAX_MATCH_TEXT:
                     raw = body[start:line_end]
-                    if raw.isascii() and unsafe(raw) is None and not raw.endswith((b" ", b"\t")):
+                    # Printable ASCII (no control byte, not even a tab), no trailing blank.
+                    text = raw.decode("ascii") if raw.isascii() else ""
+                    if text.isprintable() and text and text[-1] != " ":
                         self.candidates += 1
-                        text = raw.decode("ascii")
                         for i in ids if len(ids) == 1 else set(ids):
                             entry = held[names[i]]
                             entry[2], entry[3], entry[4], entry[5] = line_no + 1, text, "", entry[5] + 1
