@@ -3,13 +3,16 @@
 A log is read in chunks of bytes, never whole.  Each chunk is searched once, in C, for all the
 signatures together: with RE2 (google-re2) one linear-time pass of their alternation finds the
 lines some signature matches, and on each such line one pass of an RE2 set says which
-signatures match; Python's ``re`` then runs only those, for their groups.  Without RE2 the
+signatures match; Python's ``re`` then runs only those, for their groups.  On a big log,
+Hyperscan (the ``fast`` extra), where installed, makes that first pass instead: it finds the
+same lines, and already says which patterns each holds.  Without RE2 the
 chunk is lower-cased and searched for the catalogue's needles (one pass per first letter) and
 each line holding one is tried against the signatures its needles name.  Either way a line
 that no signature can match is never decoded.  A benign signature passes its first
 ``REPEAT_EXAMPLES`` lines one by one; later ones are counted and handed over once, at the end
 of the scan, as one ``LineMatch`` with ``repeats`` set (so a log repeating a harmless line a
-million times costs a counter, not a million evidence lines).
+million times costs a counter, not a million evidence lines; with Hyperscan, a plain line is
+counted without even being decoded).
 Memory stays bounded whatever the log size: one chunk, plus at most ``MAX_LINE`` of a line that
 has not ended yet.
 """
@@ -43,8 +46,9 @@ REPEAT_EXAMPLES = 3
 SEARCH_WINDOW = 1 << 15
 # A log this big is read with Hyperscan (the ``fast`` extra) rather than RE2 in the automatic
 # mode: from its start when its size is known (``Scanner.expect``), else once this much is read.
-# Compiling Hyperscan's database costs about 0.1 s of CPU, which only a big log pays back.
-HYPERSCAN_AFTER = 32 << 20
+# Compiling Hyperscan's database costs about 0.1 s of CPU; it saves about 1 ms a MB over RE2 on
+# plain training output and 3 ms on a log full of benign lines (bench/explain_results.md).
+HYPERSCAN_AFTER = 64 << 20
 # Escapes that Python's re, RE2 and Hyperscan (PCRE syntax) read alike; ``v`` is rewritten.
 _SAME_ESCAPES = frozenset("dDsSwWbBtnrfxAv")
 
