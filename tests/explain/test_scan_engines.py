@@ -192,3 +192,21 @@ def test_without_the_fast_extra_re2_reads_everything(monkeypatch: pytest.MonkeyP
     scanner.scan(io.BytesIO(log).read)
     assert not scanner.uses_hyperscan
     assert [(m.signature.id, m.line, m.text, tuple(sorted(m.groups.items())), m.next_text, m.repeats) for m in found] == expected
+
+
+def test_hyperscan_taking_over_mid_stream_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream of unknown size switches to Hyperscan once enough is read; benign lines held back by RE2 go on being counted."""
+    _engine("hyperscan")
+    from whygpu.explain import scan
+
+    benign = "\n".join(s.example for s in CAT.signatures if s.kind == "benign")
+    data = ((FILLER + benign + "\n") * 40 + _corpus_logs()[1].decode() + "\n").encode() * 3
+    expected = _matches(data, engine="re2", read_size=1000)
+    monkeypatch.setattr(scan, "HYPERSCAN_AFTER", len(data) // 3)
+    found: list[LineMatch] = []
+    scanner = _CountingScanner(CAT, found.append)
+    stream = io.BytesIO(data)
+    scanner.scan(lambda _size: stream.read(1000))
+    assert scanner.uses_hyperscan
+    assert scanner.candidates > scanner.decoded  # Hyperscan counted some held-back lines itself
+    assert [(m.signature.id, m.line, m.text, tuple(sorted(m.groups.items())), m.next_text, m.repeats) for m in found] == expected
