@@ -210,3 +210,17 @@ def test_hyperscan_taking_over_mid_stream_changes_nothing(monkeypatch: pytest.Mo
     assert scanner.uses_hyperscan
     assert scanner.candidates > scanner.decoded  # Hyperscan counted some held-back lines itself
     assert [(m.signature.id, m.line, m.text, tuple(sorted(m.groups.items())), m.next_text, m.repeats) for m in found] == expected
+
+
+def test_hyperscan_gets_only_escapes_it_reads_as_python_does() -> None:
+    """``\\v`` is written out as the vertical tab (PCRE reads any vertical space); an escape PCRE reads otherwise keeps RE2."""
+    _engine("hyperscan")
+    from whygpu.explain.scan import _collect, hyperscan_database
+
+    assert hyperscan_database((r"end\Z",)) is None  # PCRE's \Z also matches before a last newline
+    database = hyperscan_database((r"a\vb", r"c\\vd"))
+    assert database is not None
+    for data, expected in ((b"a\x0bb", [0]), (b"a\nb", []), (b"c\\vd", [1]), (b"c\x0bd", [])):
+        ends: list[tuple[int, int]] = []
+        database.scan(data, match_event_handler=_collect, context=ends.append)
+        assert [pattern for _, pattern in ends] == expected, data

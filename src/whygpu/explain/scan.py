@@ -239,7 +239,7 @@ def hyperscan_available() -> bool:
     """True when the ``hyperscan`` package (the ``fast`` extra) can be imported."""
     try:
         import hyperscan  # noqa: F401
-    except ImportError:
+    except (ImportError, OSError):  # not installed, or its library does not load here
         return False
     return True
 
@@ -253,7 +253,7 @@ def hyperscan_database(patterns: tuple[str, ...]) -> Any:
     """
     try:
         import hyperscan
-    except ImportError:
+    except (ImportError, OSError):
         return None
     expressions = []
     for pattern in patterns:
@@ -263,8 +263,8 @@ def hyperscan_database(patterns: tuple[str, ...]) -> Any:
         if any(e.isalnum() and e not in _SAME_ESCAPES for e in escapes):
             return None
         expressions.append(re.sub(r"\\(\\|v)", lambda m: "\\x0b" if m[1] == "v" else m[0], pattern))
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         database.compile(
             expressions=[p.encode("ascii") for p in expressions],
             ids=list(range(len(patterns))),
@@ -338,7 +338,10 @@ class Scanner:
         if database is not None:
             import hyperscan
 
-            self._scratch = hyperscan.Scratch(database)
+            try:
+                self._scratch = hyperscan.Scratch(database)
+            except hyperscan.error:  # pragma: no cover - out of memory for the scratch space
+                return
             self._hyperscan = database
 
     def scan(self, read: Callable[[int], bytes], *, final: bool = True) -> None:
