@@ -300,7 +300,8 @@ class Scanner:
         # Hyperscan finds the lines instead of RE2 (and says which patterns each holds): from the
         # start when asked, after ``HYPERSCAN_AFTER`` bytes by default, never without RE2 (which
         # still gives the long lines' windows and narrows the signatures a line is tried on).
-        self._hyperscan_wanted = self._filter is not None and use_hyperscan is not False and hyperscan_available()
+        # (Imported only then: a small log never loads it.)
+        self._hyperscan_wanted = self._filter is not None and use_hyperscan is not False
         self._hyperscan_from = 0 if use_hyperscan else HYPERSCAN_AFTER
         self._hyperscan: Any = None
         self._scratch: Any = None
@@ -334,15 +335,18 @@ class Scanner:
     def _engage_hyperscan(self) -> None:
         """Compile (once per process) and take up Hyperscan's database; RE2 stays if it cannot."""
         self._hyperscan_wanted = False
-        database = hyperscan_database(self.matcher.filter_patterns)
-        if database is not None:
+        try:
             import hyperscan
-
-            try:
-                self._scratch = hyperscan.Scratch(database)
-            except hyperscan.error:  # pragma: no cover - out of memory for the scratch space
-                return
-            self._hyperscan = database
+        except (ImportError, OSError):  # not installed, or its library does not load here
+            return
+        database = hyperscan_database(self.matcher.filter_patterns)
+        if database is None:
+            return
+        try:
+            self._scratch = hyperscan.Scratch(database)
+        except hyperscan.error:  # pragma: no cover - out of memory for the scratch space
+            return
+        self._hyperscan = database
 
     def scan(self, read: Callable[[int], bytes], *, final: bool = True) -> None:
         """Read ``read(n)`` until it returns empty bytes.
