@@ -465,7 +465,11 @@ class Scanner:
         if self._hyperscan_wanted and self.bytes >= self._hyperscan_from:
             self._engage_hyperscan()
         if self._hyperscan:
-            database = self._database(body.find(b"\x1b", lo, hi) >= 0)
+            escapes = body.find(b"\x1b", lo, hi) >= 0
+            if not escapes and hi - lo < CHUNK // 4 and False not in self._databases and True in self._databases:
+                # A short piece (the line two chunks share) is not worth a second database.
+                escapes = True
+            database = self._database(escapes)
             if database is not None:
                 self._hyperscan_body(body, lo, hi, *database)
                 return
