@@ -228,5 +228,22 @@ def test_hyperscan_gets_only_escapes_it_reads_as_python_does() -> None:
     assert database is not None
     for data, expected in ((b"a\x0bb", [0]), (b"a\nb", []), (b"c\\vd", [1]), (b"c\x0bd", [])):
         ends: list[tuple[int, int]] = []
-        database.scan(data, match_event_handler=_collect, context=ends.append)
+        database.scan(data, match_event_handler=_collect, context=ends)
         assert [pattern for _, pattern in ends] == expected, data
+
+
+def test_a_chunk_with_too_many_match_ends_is_read_by_re2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hyperscan reports every place a match can end; a chunk with too many of them goes to RE2, with the same matches."""
+    _engine("hyperscan")
+    from whygpu.explain import scan
+
+    monkeypatch.setattr(scan, "MAX_ENDS", 1000)
+    # "CUDA_ERROR_[A-Z_]+" can end after each of these letters.
+    data = (FILLER * 5 + "RuntimeError: CUDA_ERROR_" + "NO_DEVICE_" * 400 + "\n" + FILLER * 5).encode()
+    ends: list[tuple[int, int]] = []
+    database = scan.hyperscan_database(scan.Matcher(CAT).filter_patterns[:-1])
+    database.scan(data, match_event_handler=lambda *a: ends.append(a[2]) and None)
+    assert len(ends) > 1000  # the case at hand
+    found = _matches(data, engine="hyperscan")
+    assert found == _matches(data, engine="re")
+    assert {m[0] for m in found} >= {"LOG-CUDA-ERROR-NAME"}

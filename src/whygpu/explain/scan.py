@@ -49,6 +49,9 @@ SEARCH_WINDOW = 1 << 15
 # Compiling Hyperscan's database costs about 0.1 s of CPU; it saves about 1 ms a MB over RE2 on
 # plain training output and 3 ms on a log full of benign lines (bench/explain_results.md).
 HYPERSCAN_AFTER = 64 << 20
+# Hyperscan reports every place a match can end ("CUDA_ERROR_[A-Z_]+" ends after each letter):
+# past this many in one chunk, RE2 reads that chunk instead, so memory stays bounded.
+MAX_ENDS = 1 << 16
 # Escapes that Python's re, RE2 and Hyperscan (PCRE syntax) read alike; ``v`` is rewritten.
 _SAME_ESCAPES = frozenset("dDsSwWbBtnrfxAv")
 
@@ -276,9 +279,10 @@ def hyperscan_database(patterns: tuple[str, ...]) -> Any:
     return database
 
 
-def _collect(pattern: int, start: int, end: int, flags: int, add: Callable[[tuple[int, int]], None]) -> None:
-    """Hyperscan's match callback: keep where the match ended and which pattern it was."""
-    add((end, pattern))
+def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> bool:
+    """Hyperscan's match callback: keep where the match ended and which pattern it was; stop at ``MAX_ENDS``."""
+    ends.append((end, pattern))
+    return len(ends) >= MAX_ENDS
 
 
 def clean(raw: bytes) -> tuple[str, bool]:
@@ -470,10 +474,10 @@ class Scanner:
                 # A short piece (the line two chunks share) is not worth a second database.
                 escapes = True
             database = self._database(escapes)
-            if database is not None:
-                self._hyperscan_body(body, lo, hi, *database)
+            if database is None:
+                self._hyperscan = False  # Hyperscan cannot compile these patterns: RE2 reads on
+            elif self._hyperscan_body(body, lo, hi, *database):
                 return
-            self._hyperscan = False  # Hyperscan cannot compile these patterns: RE2 reads on
         hits = self._hits(body, lo, hi)
         counted_to = lo
         line_no = self.lines
@@ -487,19 +491,25 @@ class Scanner:
         # The line ends before the last hit are counted already.
         self.lines = line_no + body.count(b"\n", counted_to, hi)
 
-    def _hyperscan_body(self, body: bytes, lo: int, hi: int, database: Any, scratch: Any) -> None:
+    def _hyperscan_body(self, body: bytes, lo: int, hi: int, database: Any, scratch: Any) -> bool:
         """``_body`` with Hyperscan: one pass finds the lines and which patterns each holds.
 
         A plain line (printable ASCII, no trailing blank: its text is its bytes, and the
         patterns Hyperscan found on it are those the RE2 set would) that only benign signatures
         already held back match is counted here, as ``_only_held`` would, without decoding it.
+        False, with nothing done, when the chunk holds too many match ends (``MAX_ENDS``).
         """
+        import hyperscan
+
         ends: list[tuple[int, int]] = []
-        database.scan(memoryview(body)[lo:hi], match_event_handler=_collect, context=ends.append, scratch=scratch)
+        try:
+            database.scan(memoryview(body)[lo:hi], match_event_handler=_collect, context=ends, scratch=scratch)
+        except hyperscan.ScanTerminated:
+            return False
         rfind, find, count = body.rfind, body.find, body.count
         if not ends:
             self.lines += count(b"\n", lo, hi)
-            return
+            return True
         ends.sort()
         held, held_ids, names = self._held, self._held_ids, self._signature_ids
         line_no = self.lines
@@ -541,6 +551,7 @@ class Scanner:
                 line_end = hi
             ids = [pattern]
         self.lines = line_no + count(b"\n", counted_to, hi)
+        return True
 
     def _hits(self, body: bytes, lo: int, hi: int) -> dict[int, list[int]]:
         """Line start -> where in the line a signature (RE2) or a needle (without RE2) was found."""
