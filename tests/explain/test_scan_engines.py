@@ -23,12 +23,10 @@ FILLER = "Epoch 3: 40%|####      | 375/938 [00:07<00:11, 48.12it/s, loss=0.412, 
 ENGINES = ("hyperscan", "re2", "re")
 
 
-def _matches(data: bytes, *, use_re2: bool = True, engine: str | None = None,
+def _matches(data: bytes, *, engine: str,
              read_size: int | None = None) -> list[tuple[str, int, str, tuple[tuple[str, str], ...], str, int]]:
-    if engine is not None:
-        use_re2 = engine != "re"
     found: list[LineMatch] = []
-    scanner = Scanner(CAT, found.append, use_re2=use_re2, use_hyperscan=engine == "hyperscan")
+    scanner = Scanner(CAT, found.append, use_re2=engine != "re", use_hyperscan=engine == "hyperscan")
     stream = io.BytesIO(data)
     scanner.scan(stream.read if read_size is None else lambda _size: stream.read(read_size))
     assert scanner.uses_hyperscan == (engine == "hyperscan" and bool(data))
