@@ -69,6 +69,20 @@ def test_every_signature_example_is_found_by_every_engine(engine: str) -> None:
         assert sig.id in {m[0] for m in found} or sig.next_line_of is not None or sig.replaces or sig.generic, sig.id
 
 
+@pytest.mark.parametrize("engine", ["hyperscan", "re2"])
+@pytest.mark.parametrize("ending", ["\r\n", "  \n", " \t\r\n", "\r\r\n"])
+def test_a_windows_line_end_or_trailing_blanks_hide_no_signature(engine: str, ending: str) -> None:
+    """Reading a line drops its trailing blanks and carriage returns; a signature anchored at its end ("-> []") still matches."""
+    _engine(engine)
+    for sig in CAT.signatures:
+        data = (FILLER + sig.example + "\n" + FILLER).replace("\n", ending).encode()
+        found = _matches(data, engine=engine)
+        assert found == _matches(data, engine="re"), sig.id
+    line = "tf.config.list_physical_devices('GPU') -> []"
+    data = (FILLER + "\r" + line + ending + FILLER).replace("\n", ending).encode()
+    assert [m[:2] for m in _matches(data, engine=engine)] == [("LOG-TF-NO-GPU-FOUND", 2)]
+
+
 class _CountingScanner(Scanner):
     """A scanner that counts the lines it decodes and matches one by one."""
 

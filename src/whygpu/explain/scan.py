@@ -114,7 +114,9 @@ def one_line(pattern: str) -> str:
 
     Python matches a signature on one line of text, which holds no line end, so this changes
     nothing there; on a whole chunk it keeps each match (and RE2's search for where it starts)
-    within one line.
+    within one line.  ``^`` and ``$`` let the bytes that reading the line drops (carriage returns
+    before its text, the blanks and carriage returns after it, as at a Windows line end) stand
+    between them and the text.
     """
     out: list[str] = []
     i, size, in_class = 0, len(pattern), False
@@ -139,6 +141,10 @@ def one_line(pattern: str) -> str:
             continue
         if char == "]" and in_class:
             in_class = False
+        elif char == "^" and not in_class:
+            char = "^\\r*"
+        elif char == "$" and not in_class:
+            char = "[\\t\\r ]*$"
         out.append(char)
         i += 1
     return "".join(out)
