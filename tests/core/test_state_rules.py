@@ -54,3 +54,29 @@ def test_the_state_rules_do_read_it() -> None:
     busy = _with(healthy(), (40000, 100, [GpuProcess(4242, "python", 40000)]))
     findings, _unknown = run_rules(busy)
     assert STATE_CODES & {f.id for f in findings}
+
+
+def test_gpus_with_equal_state_signatures_get_the_same_state_findings_word_for_word() -> None:
+    from itertools import product
+
+    from whygpu.rules.gpu_state import state_signature
+    from whygpu.snapshot import DriverReport
+
+    base = healthy()
+    report = base.driver.report
+    assert isinstance(report, DriverReport)
+    used_values = [None, 0, 100, 36863, 36864, 36865, 39000, 40960]
+    process_lists = [[], [GpuProcess(1, "python", 10)], [GpuProcess(2, "python", 10)], [GpuProcess(1, "python", None)]]
+    fired = set()
+    for total, mode in product([None, 0, 40960], [None, "Default", "Exclusive_Process", "Prohibited"]):
+        by_signature: dict[object, list[dict[str, object]]] = {}
+        for used, processes, busy in product(used_values, process_lists, [None, 0, 100]):
+            snapshot = clone(base)
+            device = dataclasses.replace(report.devices[0], memory_total_mib=total, compute_mode=mode,
+                                         memory_used_mib=used, processes=processes, utilization_percent=busy)
+            snapshot.driver.report.devices = [device]  # type: ignore[union-attr]
+            findings = [f.to_json() for rule in STATE_RULES for f in rule.run(snapshot) if hasattr(f, "to_json")]
+            fired.update(f["id"] for f in findings)
+            signature = state_signature(total, mode, used, repr(processes))
+            assert by_signature.setdefault(signature, findings) == findings, (total, mode, used, processes)
+    assert fired == STATE_CODES  # the states tried make both rules fire
