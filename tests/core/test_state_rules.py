@@ -59,17 +59,18 @@ def test_the_state_rules_do_read_it() -> None:
 def test_gpus_with_equal_state_signatures_get_the_same_state_findings_word_for_word() -> None:
     from itertools import product
 
-    from whygpu.rules.gpu_state import state_signature
+    from whygpu.rules.gpu_state import quiet_below, state_signature
     from whygpu.snapshot import DriverReport
 
     base = healthy()
     report = base.driver.report
     assert isinstance(report, DriverReport)
-    used_values = [None, 0, 100, 36863, 36864, 36865, 39000, 40960]
+    used_values = [None, -5, 0, 100, 36863, 36864, 36865, 39000, 40960, 73727, 73728, 81920]
     process_lists = [[], [GpuProcess(1, "python", 10)], [GpuProcess(2, "python", 10)], [GpuProcess(1, "python", None)]]
     fired = set()
-    for total, mode in product([None, 0, 40960], [None, "Default", "Exclusive_Process", "Prohibited"]):
+    for total, mode in product([None, 0, 40960, 81920, -40960], [None, "Default", "Exclusive_Process", "Prohibited"]):
         by_signature: dict[object, list[dict[str, object]]] = {}
+        bound = quiet_below(total, mode)
         for used, processes, busy in product(used_values, process_lists, [None, 0, 100]):
             snapshot = clone(base)
             device = dataclasses.replace(report.devices[0], memory_total_mib=total, compute_mode=mode,
@@ -79,4 +80,9 @@ def test_gpus_with_equal_state_signatures_get_the_same_state_findings_word_for_w
             fired.update(f["id"] for f in findings)
             signature = state_signature(total, mode, used, repr(processes))
             assert by_signature.setdefault(signature, findings) == findings, (total, mode, used, processes)
+            if bound is not None and (used is None or used < bound):
+                assert signature == (None, None), (total, mode, used)
+        if isinstance(bound, int):  # the bound is the least busy memory, not just a safe one
+            assert state_signature(total, mode, bound, "[]") != (None, None)
+            assert state_signature(total, mode, bound - 1, "[]") == (None, None)
     assert fired == STATE_CODES  # the states tried make both rules fire

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fleetkit import (
@@ -339,13 +340,25 @@ def _varied_fleet(directory: Path) -> list[Path]:
     return paths
 
 
-def test_a_varied_fleets_analysis_is_that_of_each_node_diagnosed_on_its_own(tmp_path: Path) -> None:
+def test_a_varied_fleets_analysis_is_that_of_each_node_diagnosed_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import whygpu.diagnose
     from whygpu.diagnose import diagnose
     from whygpu.fleet.facts import FleetFacts, NodeFacts, node_facts
     from whygpu.snapshot import read_snapshot
 
     paths = _varied_fleet(tmp_path)
+    diagnosed = []
+    real = whygpu.diagnose.diagnose
+
+    def counting(snapshot: Snapshot, **kwargs: Any) -> Report:
+        diagnosed.append(snapshot.source.hostname)
+        return real(snapshot, **kwargs)
+
+    monkeypatch.setattr(whygpu.diagnose, "diagnose", counting)
     fleet = gather(read_document(p) for p in snapshot_paths([str(tmp_path)]))
+    monkeypatch.undo()
+    # Most nodes were read from their bytes, not diagnosed: the comparison below tests that path.
+    assert len(diagnosed) < len(paths) / 2, diagnosed
     alone = []
     for path in paths:
         snapshot = read_snapshot(str(path))
@@ -393,3 +406,28 @@ def test_a_folder_is_walked_as_rglob_walks_it(tmp_path: Path) -> None:
     expected = sorted(str(p) for p in tmp_path.rglob("*.json") if not p.is_dir())
     assert list(snapshot_paths([str(tmp_path)])) == expected
     assert str(tmp_path / "link.json") in expected and str(tmp_path / "broken.json") in expected
+
+
+@pytest.mark.parametrize(("old", "new", "reason"), [
+    ('"status": "ok"', '"status": "fine"', "corrupt snapshot"),  # a probe status the reader does not know
+    ('"hostname": "node-02"', '"hostname": 2', "corrupt snapshot"),
+    ('"tool_version": "0.1.0"', '"tool_version": "0.1.0", "format": "other"', "not a whygpu snapshot"),
+    ('"memory_used_mib": 30', '"memory_used_mib": [30]', "corrupt snapshot"),
+])
+def test_a_node_of_a_known_configuration_is_unread_when_the_reader_refuses_any_part(tmp_path: Path, old: str, new: str, reason: str) -> None:
+    from whygpu.snapshot import ProbeRecord
+
+    def timed(used: int) -> Callable[[Snapshot], None]:
+        def change(snap: Snapshot) -> None:
+            _memory(used)(snap)
+            snap.probes = [ProbeRecord("driver", used / 1000, "ok")]
+            snap.tool_version = "0.1.0"
+        return change
+
+    paths = write_fleet(tmp_path, 3, {0: timed(10), 1: timed(20), 2: timed(30)})
+    text = paths[2].read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    paths[2].write_text(text.replace(old, new), encoding="utf-8")
+    report = analyse(tmp_path)
+    assert [n["name"] for n in report.details["fleet"]["nodes"]] == ["node-00", "node-01"]
+    assert any(f"node-02.json: {reason}" in line for line in report.details["fleet"]["unread"]), report.details["fleet"]["unread"]

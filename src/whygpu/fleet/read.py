@@ -120,7 +120,8 @@ def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
 # In the driver section, the per-GPU fields that change from moment to moment (rules.gpu_state.STATE_FIELDS)
 # and their values: a JSON integer, null or a list. A value of the wrong kind for its field (a list for
 # the memory used) is caught by the reader, and the node is then parsed in full.
-_GPU_STATE = re.compile(rb'"(memory_used_mib|utilization_percent|processes)":\s*(-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
+_GPU_STATE = re.compile(rb'(?:"memory_used_mib"|"utilization_percent"|"processes"):\s*(-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
+_STATE_NAME = re.compile(rb'"(memory_used_mib|utilization_percent|processes)":\s*(?:-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
 _SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
 
 
@@ -168,8 +169,8 @@ def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
         return Unread(path, "corrupt snapshot: nested too deeply")
 
 
-def cut_state(raw: bytes, parts: Layout) -> tuple[bytes, list[bytes], list[bytes]]:
-    """(the configuration key, the GPU state fields' names and their values, in the order they appear).
+def cut_state(raw: bytes, parts: Layout) -> tuple[bytes, list[bytes]]:
+    """(the configuration key, the GPU state fields' values in the order they appear).
 
     The key is the content without where and when it was taken (source, probe records, tool
     version) and without the GPUs' current state: the driver section with each state value cut and
@@ -178,27 +179,78 @@ def cut_state(raw: bytes, parts: Layout) -> tuple[bytes, list[bytes], list[bytes
     a cut early, which keeps more in the key.
     """
     pieces = _GPU_STATE.split(raw[parts.driver : parts.container])
-    values = pieces[2::3]
-    pieces[2::3] = [b""] * len(values)
-    key = b"".join((raw[parts.source_end : parts.driver], *pieces, raw[parts.container : parts.probes], raw[parts.deep : parts.tool]))
-    return key, pieces[1::3], values
+    key = b"".join((raw[parts.source_end : parts.driver], *pieces[::2], raw[parts.container : parts.probes], raw[parts.deep : parts.tool]))
+    return key, pieces[1::2]
+
+
+def state_names(raw: bytes, parts: Layout) -> list[bytes]:
+    """The names of the GPU state fields whose values ``cut_state`` cuts, in the same order."""
+    return _STATE_NAME.findall(raw[parts.driver : parts.container])
 
 
 _PROBES_KEY = len(b'"probes":')
+_DECODER = json.JSONDecoder()
+_MODES = ("live", "root")
+# A probe record's time taken, a JSON number; the key is kept in place and only the number cut.
+_SECONDS = re.compile(rb'"seconds":\s*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)')
 
 
-def source_and_records(raw: bytes, parts: Layout) -> tuple[dict[str, Any], list[Any]] | None:
-    """The source object and the probe records, in one decode; None when either is malformed.
-
-    The probe records are parsed so that a corrupt one is still caught; they are not otherwise read.
-    """
-    records = raw[parts.probes + _PROBES_KEY : parts.deep].rstrip()
-    if not records.endswith(b","):
-        return None
+def read_source(raw: bytes, parts: Layout) -> dict[str, Any] | None:
+    """The source object, when the snapshot reader would take it as it is; None otherwise (the node is then parsed in full)."""
     try:
-        source, records_value = json.loads(b"".join((b"[", raw[parts.source_start : parts.source_end + 1], b",", records[:-1], b"]")))
+        text = raw[parts.source_start : parts.source_end + 1].decode("utf-8")
+        source, end = _DECODER.raw_decode(text)
     except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
-    if not isinstance(source, dict) or not isinstance(records_value, list):
+    if end != len(text) or not isinstance(source, dict):
         return None
-    return source, records_value
+    hostname, created = source.get("hostname"), source.get("created", "")
+    if source.get("mode") not in _MODES or type(source.get("root")) is not str:
+        return None
+    if not (hostname is None or type(hostname) is str) or type(created) is not str:
+        return None
+    return source
+
+
+def records_shape(raw: bytes, parts: Layout) -> bytes:
+    """The probe records with each time taken cut: of two nodes whose records have one shape, both are readable or neither."""
+    return b"".join(_SECONDS.split(raw[parts.probes : parts.deep])[::2])
+
+
+def records_readable(raw: bytes, parts: Layout) -> bool:
+    """Whether the snapshot reader would take these probe records (asked once per shape)."""
+    from whygpu.serde import SchemaError, from_data
+    from whygpu.snapshot import ProbeRecord
+
+    records = raw[parts.probes + _PROBES_KEY : parts.deep].rstrip()
+    if not records.endswith(b","):
+        return False
+    try:
+        from_data(list[ProbeRecord], json.loads(records[:-1]))
+    except (ValueError, RecursionError, SchemaError):
+        return False
+    return True
+
+
+def tail_readable(tail: bytes) -> bool:
+    """Whether a snapshot's end, from ``"tool_version":`` on, holds only a tool version the reader would take."""
+    try:
+        data = json.loads(b"{" + tail)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and list(data) == ["tool_version"] and isinstance(data["tool_version"], str)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({key for key, _value in pairs}) != len(pairs):
+        raise ValueError("a key given twice")
+    return dict(pairs)
+
+
+def keys_unique(raw: bytes) -> bool:
+    """Whether no JSON object in the document gives a key twice (the parts found from the bytes are then the parsed ones)."""
+    try:
+        json.loads(raw, object_pairs_hook=_unique)
+    except (ValueError, RecursionError):
+        return False
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from whygpu.facts import Unavailable
@@ -120,3 +121,22 @@ def state_signature(memory_total_mib: int | None, compute_mode: str | None, memo
     mode = (compute_mode or "").lower()
     watched = busy or "prohibited" in mode or "exclusive" in mode
     return (memory_used_mib if busy else None, processes if watched else None)
+
+
+def quiet_below(memory_total_mib: int | None, compute_mode: str | None) -> float | None:
+    """The memory used below which a GPU's ``state_signature`` is ``(None, None)`` whatever its processes.
+
+    None when there is no such bound (the compute mode makes the processes count, or a total below
+    zero); infinity when no memory used makes the GPU busy (no total known).
+    """
+    mode = (compute_mode or "").lower()
+    if "prohibited" in mode or "exclusive" in mode or (memory_total_mib is not None and memory_total_mib < 0):
+        return None
+    if not memory_total_mib:
+        return math.inf
+    least = math.ceil(memory_total_mib * _BUSY_MEMORY_SHARE)
+    while _memory_busy(memory_total_mib, least - 1):
+        least -= 1
+    while not _memory_busy(memory_total_mib, least):
+        least += 1
+    return least
