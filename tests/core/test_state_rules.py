@@ -86,3 +86,30 @@ def test_gpus_with_equal_state_signatures_get_the_same_state_findings_word_for_w
             assert state_signature(total, mode, bound, "[]") != (None, None)
             assert state_signature(total, mode, bound - 1, "[]") == (None, None)
     assert fired == STATE_CODES  # the states tried make both rules fire
+
+
+@settings(max_examples=40, deadline=None)
+@given(index=st.integers(0, len(SNAPSHOTS) - 1), state=states, base_state=states)
+def test_a_report_rediagnosed_for_another_gpu_state_is_the_doctors_own(
+        index: int, state: tuple[int | None, int | None, list[GpuProcess]], base_state: tuple[int | None, int | None, list[GpuProcess]]) -> None:
+    from whygpu.diagnose import diagnose, rediagnose_state
+
+    base = _with(SNAPSHOTS[index], base_state)
+    changed = _with(SNAPSHOTS[index], state)
+    again = rediagnose_state(diagnose(base), changed)
+    own = diagnose(changed)
+    assert again is not None
+    assert again.verdict == own.verdict
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in own.findings]
+    assert [c.to_json() for c in again.causes] == [c.to_json() for c in own.causes]
+    assert again.details["frameworks"] == own.details["frameworks"] and again.rules == own.rules
+
+
+def test_the_busy_states_tried_change_the_diagnosis() -> None:
+    from whygpu.diagnose import diagnose, rediagnose_state
+
+    quiet = healthy()
+    busy = _with(quiet, (40000, 100, [GpuProcess(4242, "python", 40000)]))
+    again = rediagnose_state(diagnose(quiet), busy)
+    assert again is not None and again.findings != diagnose(quiet).findings
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in diagnose(busy).findings]

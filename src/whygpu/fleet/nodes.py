@@ -186,12 +186,23 @@ class Configuration:
     by_signature: dict[tuple[object, ...], NodeFacts] = field(default_factory=dict)
 
     def judged(self, signature: tuple[object, ...], snapshot: Snapshot) -> NodeFacts | None:
-        """The configuration's facts for a node in a state whose signature was not seen, when STATE_RULES find on
-        it word for word what they found on the configuration (the whole diagnosis is then the same); else None."""
-        if _state_findings(snapshot) != self.findings:
-            return None
-        self.by_signature[signature] = self.facts
-        return self.facts
+        """The facts of a node of this configuration in a state whose signature was not seen (``snapshot``).
+
+        When STATE_RULES find on it word for word what they found on the configuration, the whole
+        diagnosis is the configuration's; otherwise only those rules' findings, the causes and the
+        verdict are made again (``diagnose.rediagnose_state``). None when that cannot be done.
+        """
+        from whygpu.diagnose import rediagnose_state
+
+        if _state_findings(snapshot) == self.findings:
+            facts = self.facts
+        else:
+            report = rediagnose_state(self.facts.report, snapshot)
+            if report is None:
+                return None
+            facts = _shallow(self.facts, report=report)
+        self.by_signature[signature] = facts
+        return facts
 
 
 def _with_state(template: Snapshot, states: States) -> Snapshot:
