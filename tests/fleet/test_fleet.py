@@ -321,7 +321,7 @@ def _varied_fleet(directory: Path) -> list[Path]:
             report.devices = [dataclasses.replace(d, compute_mode="Exclusive_Process") for d in report.devices]
             if index >= 10:
                 report.devices[5].processes = [GpuProcess(4000 + index, "python", 12)]
-        {12: other_driver, 13: lost_gpu, 14: faulted_gpu}.get(index, lambda _snap: None)(snap)
+        {12: other_driver, 13: lost_gpu, 14: faulted_gpu, 22: container_without_gpu, 23: container_without_gpu}.get(index, lambda _snap: None)(snap)
         if index in (20, 21):  # CUDA_HOME names no toolkit: a finding live, none from an unpacked image (rules read how)
             snap.cuda.cuda_home = "/usr/local/cuda-11.8"
             snap.cuda.toolkits = []
@@ -330,7 +330,7 @@ def _varied_fleet(directory: Path) -> list[Path]:
             snap.source.root = "/mnt/image"
         snap.probes = [ProbeRecord("driver", 0.001 * index, "ok"), ProbeRecord("python", 0.5, "ok")]  # each its own time
         document = snap.to_json()
-        if index in (16, 17):  # not laid out as whygpu writes it
+        if index in (16, 17, 22, 23):  # not laid out as whygpu writes it
             text = json.dumps(document, sort_keys=True)
         else:
             text = json.dumps(document, indent=2 if index % 2 else None)

@@ -19,10 +19,11 @@ def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
 
     Nodes whose snapshots agree in everything but where and when they were taken (and how long
     each probe took) and their GPUs' moment-to-moment state (memory used, utilisation, processes)
-    share one parse and one diagnosis: the rules that read that state (``rules.gpu_state.STATE_RULES``)
-    are judged once per state signature (``rules.gpu_state.state_signature``: what those rules can
-    make of it), and a node whose state they judge otherwise than its configuration's first node is
-    diagnosed on its own. A fleet costs about what reading its files costs.
+    share one parse and one diagnosis (``fleet.nodes.NodeReader``): the rules that read that state
+    (``rules.gpu_state.STATE_RULES``) are judged once per state signature
+    (``rules.gpu_state.state_signature``: what those rules can make of it), and where they find
+    otherwise than on the configuration's first node only they run again
+    (``diagnose.rediagnose_state``). A fleet costs about what reading its files costs.
     """
     unread: list[str] = []
     nodes: dict[str, NodeFacts] = {}

@@ -239,9 +239,12 @@ def _config_key(data: dict[str, Any]) -> bytes | None:
     """The document without where and when it was taken and without the GPUs' moment-to-moment state."""
     try:
         devices = data["driver"]["report"]["devices"]
+    except (KeyError, TypeError):
+        return _content_key(data)  # no GPU list (the driver did not answer): no GPU state either
+    try:
         stable_devices = [{k: v for k, v in device.items() if k not in STATE_FIELDS} for device in devices]
         driver = {**data["driver"], "report": {**data["driver"]["report"], "devices": stable_devices}}
-    except (KeyError, TypeError, AttributeError):
+    except (TypeError, AttributeError):
         return None
     text = repr([_how(data.get("source")), *((k, driver if k == "driver" else v) for k, v in data.items() if k not in _PER_NODE_KEYS)])
     return text.encode("utf-8", "surrogatepass")
@@ -260,8 +263,9 @@ class NodeReader:
     A node of a configuration seen before is read from its bytes: its GPU state values cut from
     the driver section with one regular expression, its source decoded, its probe records and
     tool version checked once per shape, its state judged once per signature. Only a
-    configuration's first node, and a node its bytes cannot settle, is parsed and diagnosed.
-    Nothing per node is kept: memory grows with the configurations, not the nodes.
+    configuration's first node, and a node its bytes cannot settle, is parsed and diagnosed; a
+    state that changes the findings has only the state rules run again. Nothing per node is kept:
+    memory grows with the configurations and with the states that change findings, not the nodes.
     """
 
     def __init__(self) -> None:
