@@ -192,12 +192,13 @@ class Configuration:
         diagnosis is the configuration's; otherwise only those rules' findings, the causes and the
         verdict are made again (``diagnose.rediagnose_state``). None when that cannot be done.
         """
-        from whygpu.diagnose import rediagnose_state
+        from whygpu.diagnose import rediagnose_state, run_rule_list
 
-        if _state_findings(snapshot) == self.findings:
+        found, unknown = run_rule_list(STATE_RULES, snapshot)
+        if not unknown and [f.to_json() for f in found] == self.findings:
             facts = self.facts
         else:
-            report = rediagnose_state(self.facts.report, snapshot)
+            report = rediagnose_state(self.facts.report, snapshot, (found, unknown))
             if report is None:
                 return None
             facts = _shallow(self.facts, report=report)
