@@ -11,7 +11,7 @@ from whygpu.fleet.nodes import NodeReader
 from whygpu.fleet.read import NodeDocument, Unread
 from whygpu.fleet.rules import RULES, names, odd_nodes
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
-from whygpu.rules.interface import Unknown
+from whygpu.rules.runner import run_rule_list
 
 
 def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
@@ -81,15 +81,7 @@ def _node_findings(fleet: FleetFacts) -> list[Finding]:
 
 
 def _fleet_findings(fleet: FleetFacts) -> tuple[list[Finding], list[str]]:
-    findings: list[Finding] = []
-    unknown: list[str] = []
-    for fleet_rule in RULES:
-        for outcome in fleet_rule.run(fleet):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{fleet_rule.code} {fleet_rule.slug}: {outcome.reason}")
-            else:
-                findings.append(outcome)
-    return findings, unknown
+    return run_rule_list(RULES, fleet)
 
 
 def _groups(fleet: FleetFacts) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -24,8 +24,8 @@ from whygpu.fleet.read import (
     state_names,
     tail_readable,
 )
-from whygpu.model import Finding
 from whygpu.rules.gpu_state import STATE_FIELDS, STATE_RULES, quiet_below, state_signature
+from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import GpuProcess, Snapshot
 
 # Parts of a snapshot that differ between identical nodes and never change a diagnosis (of the source,
@@ -192,7 +192,7 @@ class Configuration:
         diagnosis is the configuration's; otherwise only those rules' findings, the causes and the
         verdict are made again (``diagnose.rediagnose_state``). None when that cannot be done.
         """
-        from whygpu.diagnose import rediagnose_state, run_rule_list
+        from whygpu.diagnose import rediagnose_state
 
         found, unknown = run_rule_list(STATE_RULES, snapshot)
         if not unknown and [f.to_json() for f in found] == self.findings:
@@ -217,7 +217,8 @@ def _with_state(template: Snapshot, states: States) -> Snapshot:
 
 def _state_findings(snapshot: Snapshot) -> list[dict[str, Any]]:
     """What the rules that read the GPUs' current state find, as JSON."""
-    return [outcome.to_json() for state_rule in STATE_RULES for outcome in state_rule.run(snapshot) if isinstance(outcome, Finding)]
+    findings, _unknown = run_rule_list(STATE_RULES, snapshot)
+    return [finding.to_json() for finding in findings]
 
 
 def _typed_signature(snapshot: Snapshot) -> tuple[object, ...]:
