@@ -14,6 +14,7 @@ import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import cast
 
 from whygpu.monitor.samples import Chunk, GpuColumns, Losses, ProcessSample
 
@@ -66,6 +67,26 @@ def _present(values: list[float | None]) -> list[float]:
     if None not in values:
         return values  # type: ignore[return-value]
     return [v for v in values if v is not None]
+
+
+def _present_sum(values: list[float | None]) -> tuple[list[float], float]:
+    """The readings present and their sum; a missing one (None) makes ``sum`` raise, so no scan for None first."""
+    try:
+        return cast("list[float]", values), sum(cast("list[float]", values))
+    except TypeError:
+        present = [v for v in values if v is not None]
+        return present, sum(present)
+
+
+def _present_max_min(values: list[float | None]) -> tuple[float, float] | None:
+    """The largest and smallest reading present, None when none is (a missing one makes ``max`` raise)."""
+    if len(values) > 1:
+        try:
+            return max(cast("list[float]", values)), min(cast("list[float]", values))
+        except TypeError:
+            pass
+    present = [v for v in values if v is not None]
+    return (max(present), min(present)) if present else None
 
 
 def _max(a: float | None, b: float | None) -> float | None:
@@ -131,11 +152,20 @@ class Series:
             self.t0.extend(self.pend_t[0:end:size])
             self.t1.extend(self.pend_t[size - 1:end:size])
             self.n.extend([size] * k)
-            if None not in u and None not in m and not self.any_ours:
+            sums: list[float] | None = None
+            maxes: list[float] | None = None
+            if not self.any_ours and (size > 1 or None not in m):
                 cuts = list(map(slice, range(0, end, size), range(size, end + 1, size)))
-                self.usum.extend(map(sum, map(u.__getitem__, cuts)))  # type: ignore[arg-type]
+                try:
+                    # A missing reading makes sum() or max() raise: no separate scan for None.
+                    sums = list(map(sum, map(cast("list[float]", u).__getitem__, cuts)))
+                    maxes = list(map(max, map(cast("list[float]", m).__getitem__, cuts)))
+                except TypeError:
+                    sums = maxes = None
+            if sums is not None and maxes is not None:
+                self.usum.extend(sums)
                 self.un.extend([size] * k)
-                self.mmax.extend(map(max, map(m.__getitem__, cuts)))  # type: ignore[arg-type]
+                self.mmax.extend(maxes)
                 self.omax.extend([_NONE] * k)
             else:
                 for start in range(0, end, size):
@@ -214,22 +244,22 @@ class GpuAccumulator:
         if self.t_first is None:
             self.t_first = cols.t[0]
         self.t_last = cols.t[-1]
-        utils = _present(cols.util)
+        utils, util_total = _present_sum(cols.util)
         if utils:
             self.util_n += len(utils)
-            self.util_sum += sum(utils)
+            self.util_sum += util_total
             if all(map(float.is_integer, utils)):
                 self.util_hist.update(utils)  # whole percentages: at most 101 keys
             else:
                 self.util_hist.update(map(round, utils, repeat(1)))
-        mems = _present(cols.mem_used_mib)
-        if mems:
-            self.mem_peak = _max(self.mem_peak, max(mems))
-            self.mem_min = _min(self.mem_min, min(mems))
-        powers = _present(cols.power_w)
+        extremes = _present_max_min(cols.mem_used_mib)
+        if extremes is not None:
+            self.mem_peak = _max(self.mem_peak, extremes[0])
+            self.mem_min = _min(self.mem_min, extremes[1])
+        powers, power_total = _present_sum(cols.power_w)
         if powers:
             self.power_n += len(powers)
-            self.power_sum += sum(powers)
+            self.power_sum += power_total
         for reasons in filter(None, cols.throttle):
             self.throttle.update(reasons)
         ours = [self._processes(procs) for procs in cols.processes] if cols.processes is not None else None
