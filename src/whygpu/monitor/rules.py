@@ -171,7 +171,9 @@ INPUT_BOUND_FIX = ("Feed the GPU faster: more data-loader workers (`DataLoader(n
              "or use larger batches, or preprocess ahead of time or on the GPU."),
         limits=("High confidence when the job kept at least half a core busy; medium when its CPU use is unknown (a "
                 "trace); low, with another title, when the job was not busy on the CPU either (it waits on disk, "
-                "network or another process)."),
+                "network or another process). On a GPU other processes also use (5 % of its SM time or more), the "
+                "job's own SM utilisation from NVML's per-process samples is judged instead of the GPU's; without "
+                "those samples the GPU's own reading is judged and the report says so."),
         references=("https://pytorch.org/docs/stable/data.html#multi-process-data-loading",
                     "https://www.tensorflow.org/guide/data_performance"),
     ),
@@ -194,15 +196,19 @@ def input_bound(view: RunView) -> Iterator[Outcome]:
 @rule(
     "MON-GPU-BUSY", "gpu-busy-with-other-processes", "GPU_BUSY", Severity.WARNING,
     RuleDoc(
-        what="Whether processes that are not the job's held 1 GiB or more of a GPU's memory while the job ran.",
+        what=("Whether processes that are not the job's held 1 GiB or more of a GPU's memory while the job ran, or kept "
+              "its SMs 25 % busy or more on average (NVML's per-process utilisation, what `nvidia-smi pmon` shows)."),
         why=("Another tenant on the GPU takes its memory and its compute: the job runs slower, or fails with out of "
              "memory at a batch size that fits an empty GPU."),
         example=("whygpu monitor -- python train.py\n"
-                 "  other processes hold memory on GPU 0: PID 3011 38,912 MiB"),
+                 "  other processes hold memory on GPU 0: PID 3011 38,912 MiB\n"
+                 "  other processes kept GPU 0's SMs 78% busy on average (NVML per-process utilisation)"),
         fix=("Stop the other processes, or run the job on a free GPU (`CUDA_VISIBLE_DEVICES=1 python train.py`), or "
              "ask the scheduler for an exclusive GPU (Slurm `--exclusive`, Kubernetes one `nvidia.com/gpu` per pod)."),
         limits=("Needs NVML's process lists with PIDs this PID namespace can see; inside a container NVML reports host "
-                "PIDs, and other tenants cannot be told from the job (then no finding)."),
+                "PIDs, and other tenants cannot be told from the job (then no finding). Compute held by others needs "
+                "per-process utilisation samples for most of the run; GPUs that do not support them (many GeForce "
+                "and older ones) are judged by memory only, and the report says so."),
         references=(_GUIDE,),
     ),
 )

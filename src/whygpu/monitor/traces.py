@@ -503,9 +503,11 @@ class TraceReader:
                 cols.name = printable(str(g["name"]), 80)
             if g.get("mem_total_mib") is not None:
                 cols.mem_total_mib = float(g["mem_total_mib"])
+            split = g.get("sm_split")
             cols.append(t, _opt(g.get("util")), _opt(g.get("mem_used_mib")), power_w=_opt(g.get("power_w")),
                         sm_clock_mhz=_opt(g.get("sm_clock_mhz")),
-                        throttle=tuple(str(x) for x in g.get("throttle") or ()), processes=uses)
+                        throttle=tuple(str(x) for x in g.get("throttle") or ()), processes=uses,
+                        sm_split=_split_of(split[0], split[1]) if isinstance(split, list) and len(split) == 2 else None)
             self.rows += 1
 
     def _own_csv(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
@@ -540,7 +542,8 @@ class TraceReader:
                     cols.mem_total_mib = _num(row.get("mem_total_mib"))
                 cols.append(t, _num(row.get("util_percent")), _num(row.get("mem_used_mib")),
                             power_w=_num(row.get("power_w")), sm_clock_mhz=_num(row.get("sm_clock_mhz")),
-                            throttle=tuple(x for x in (row.get("throttle") or "").split(";") if x), processes=procs)
+                            throttle=tuple(x for x in (row.get("throttle") or "").split(";") if x), processes=procs,
+                            sm_split=_split_of(*(row.get("sm_split") or "").split(":", 1)) if ":" in (row.get("sm_split") or "") else None)
                 if row.get("proc_alive") and t != seen_proc_t:
                     seen_proc_t = t
                     chunk.process.append(ProcessSample(t, _num(row.get("proc_cpu_s")), row["proc_alive"] == "1",
@@ -582,6 +585,14 @@ def _opt(value: object) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     return _num(str(value))
+
+
+def _split_of(job: object, other: object) -> tuple[float, float] | None:
+    """A recorded split of SM utilisation (the job's, the others'), None unless both are numbers from 0 to 100."""
+    values = (_opt(job), _opt(other))
+    if values[0] is None or values[1] is None or not all(0.0 <= v <= 100.0 for v in values):  # type: ignore[operator]
+        return None
+    return values[0], values[1]
 
 
 def _parse_procs(text: str) -> tuple[ProcessUse, ...] | None:
