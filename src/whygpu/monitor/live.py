@@ -44,7 +44,6 @@ class LiveResult:
     attribution: str = "device"  # "process" once a job's process is seen in NVML's lists
     lists_seen: bool = False  # NVML gave process lists at all
     hidden_pids: bool = False  # some listed PIDs are not visible here (host PIDs in a container)
-    split_seen: bool = False  # NVML's per-process utilisation was attributed at least once
     interpreter: str | None = None
     sampler_unavailable: str | None = None
     devices: list[NvmlDeviceInfo] = field(default_factory=list)
@@ -158,7 +157,6 @@ def _sm_split(g: NvmlGpuReading, tree: TreeSample | None, visible: Callable[[int
             job += sm
         else:
             other += sm
-    result.split_seen = True
     return min(100.0, job), min(100.0, other)
 
 

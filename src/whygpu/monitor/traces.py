@@ -762,6 +762,7 @@ class _SmiCsv:
             if name in self.pos:
                 wanted.setdefault(self.pos[name], name)
         cell = r"[^,\r\n]*"
+        word = r"[^ ,\r\n]*"  # a number or an id has no space: the match never backtracks into it
         parts = []
         for index in range(self.width):
             key = wanted.get(index)
@@ -770,7 +771,7 @@ class _SmiCsv:
                 continue
             self.groups[key] = len(self.groups)
             unit = _unit_of((row[index].strip() for row in samples), _NUMBER_UNITS[key]) if key in _NUMBER_UNITS else ""
-            parts.append(f"({cell}){re.escape(unit)}")
+            parts.append(f"({cell if key == 'timestamp' else word}){re.escape(unit)}")
         self.line = re.compile("^" + ", ".join(parts) + r"\r?\n", re.MULTILINE)
         return True
 
