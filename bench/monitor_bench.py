@@ -138,7 +138,7 @@ def main() -> None:
     if "--analysis-only" not in sys.argv:
         sampling_bench(quick)
     print("\n## Analysing nvidia-smi CSV (8 GPUs at 1 s) vs reading it with the csv module\n")
-    print(analysis_bench(1 if quick else 3, 3 * 3600 if quick else 86400))
+    print(analysis_bench(1 if quick else 5, 3 * 3600 if quick else 86400))
     print(f"\n(bench's own peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
 
 

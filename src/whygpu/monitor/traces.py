@@ -712,6 +712,8 @@ class _SmiCsv:
         self.header_words = frozenset(header)
         self.line: re.Pattern[str] | None = None
         self.groups: dict[str, int] = {}
+        self.util_cells = _CellFloats()
+        self.mem_cells = _CellFloats()
 
     # -------------------------------------------------------- the two ways in
 
@@ -790,13 +792,15 @@ class _SmiCsv:
         def column(key: str) -> tuple[str, ...] | None:
             return columns[groups[key]] if key in groups else None
 
-        numbers: list[list[float | None] | None]
         try:
-            numbers = [list(map(float, col)) if col is not None else None
-                       for col in (column("utilization.gpu"), column("memory.used"), column("power.draw"))]
+            # Utilisation is a whole percentage and memory in use changes seldom: few distinct cells,
+            # each converted once; power varies with every reading and is converted cell by cell.
+            util = self.util_cells.floats(column("utilization.gpu"))
+            mem = self.mem_cells.floats(column("memory.used"))
+            power_cells = column("power.draw")
+            power: list[float | None] | None = list(map(float, power_cells)) if power_cells is not None else None
         except ValueError:
             return None
-        util, mem, power = numbers
         lines: list[str] | None = None
 
         def row(i: int) -> list[str]:
@@ -898,6 +902,32 @@ class _SmiCsv:
                     cache[cell] = found
             out.append(found)
         return out
+
+
+class _CellFloats:
+    """Numbers from cells that repeat (whole percentages, memory in use): each distinct cell converted once.
+
+    At most ``limit`` cells are kept; a column with more distinct values is converted cell by cell.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.cache: dict[str, float] = {}
+        self.limit = limit
+
+    def floats(self, cells: tuple[str, ...] | None) -> list[float | None] | None:
+        """The cells as floats (``ValueError`` for one that is not a number), None for no column."""
+        if cells is None:
+            return None
+        cache = self.cache
+        if len(cache) < self.limit:
+            try:
+                return list(map(cache.__getitem__, cells))
+            except KeyError:
+                for cell in set(cells).difference(cache):
+                    cache[cell] = float(cell)
+                if len(cache) <= self.limit:
+                    return list(map(cache.__getitem__, cells))
+        return list(map(float, cells))
 
 
 # The units nvidia-smi prints after the numbers the analysis reads (none with ``--format=csv,nounits``).
