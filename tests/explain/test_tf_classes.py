@@ -501,3 +501,10 @@ def test_the_cuda_runtime_tensorflow_loaded_against_the_drivers_cuda() -> None:
     assert _codes(opened + old_driver)[0] == "DRIVER_TOO_OLD"
     new_driver = "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2     |\n"
     assert "DRIVER_TOO_OLD" not in _codes(opened + new_driver)
+
+
+def test_windows_named_with_wsl_is_wsl_not_native_windows() -> None:
+    assert _facts("### OS platform and distribution\n\nWindows 11 (WSL)\n").platform_name() == "wsl"
+    text = "### TensorFlow version\n\n2.15.0\n\n### OS platform and distribution\n\nWindows 11 (WSL)\n\n" + _STUB
+    assert "FRAMEWORK_CPU_BUILD" not in _codes(text)[:1]
+    assert _facts("### OS platform and distribution\n\nWindows 11\n").platform_name() == "windows"

@@ -223,8 +223,8 @@ _PY_STATED = re.compile(r"\bPython(?: version)?\s*[:=]?\s*(\d\.\d+(?:\.\d+)?)\b"
 _ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
 _WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
 _WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
-# "Ubuntu 22.04.4 LTS (WSL)", "WSL Ubuntu 20.04": a distribution named as WSL's.
-_WSL_WITH_DISTRO = re.compile(r"\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux)\b[^\n]{0,40}\bWSL\b|\bWSL\b[^\n]{0,20}\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux)\b", re.I)
+# "Ubuntu 22.04.4 LTS (WSL)", "WSL Ubuntu 20.04", "Windows 11 (WSL)": a system named as WSL's.
+_WSL_WITH_DISTRO = re.compile(r"\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux|Windows)\b[^\n]{0,40}\bWSL\b|\bWSL\b[^\n]{0,20}\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux|Windows)\b", re.I)
 # Windows' drives as WSL mounts them ("/mnt/c/Users/...").
 _WSL_MOUNT = re.compile(r"(?<![\w/.])/mnt/[a-z]/(?:Users|Program Files|ProgramData|Windows)/", re.I)
 _DISTRO_RELEASE = re.compile(r"\b(Ubuntu|Debian)[ -]?(?:GNU/Linux )?(\d{2}\.\d{2}|\d{1,2})(?:\.\d+)?\b", re.I)
