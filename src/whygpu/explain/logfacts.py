@@ -693,6 +693,10 @@ def _continues(prev: str, line: str) -> str | None:
         return ""
     if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
         return " "
+    # A tracker or terminal that wraps at a word boundary after a comma: a message does not end
+    # on a comma, and its rest goes on in lower case at the start of the next line.
+    if len(prev) >= 40 and prev.rstrip().endswith(",") and re.match(r"[a-z]", line):
+        return " "
     return None
 
 
