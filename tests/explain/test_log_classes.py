@@ -70,3 +70,41 @@ def test_no_cuda_gpus_names_the_scripts_own_device_choice() -> None:
     assert causes[0] == "GPU_HIDDEN" and "CODE_FORCES_CPU" in causes[:3]
     # PyTorch has another message for a missing driver: this one does not suggest it.
     assert "DRIVER_MISSING" not in causes
+
+
+def test_an_index_pytorch_never_published_leaves_the_old_torch_in_place() -> None:
+    text = "pip install torch --index-url https://download.pytorch.org/whl/cu119\nRequirement already satisfied: torch in ./venv/lib/python3.10/site-packages (2.0.1)\n"
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "FRAMEWORK_CPU_BUILD" and "cu119" in report.causes[0].title
+    assert "whl/cu118" in report.causes[0].fix  # the newest published variant not newer than 11.9
+    assert "LOG113" not in _ids("pip install torch --index-url https://download.pytorch.org/whl/cu121\n")
+    # A variant older than the release table is not judged (it may have existed then).
+    assert "LOG113" not in _ids("pip install torch==1.7.1 --index-url https://download.pytorch.org/whl/cu101\n")
+
+
+def test_a_plain_torch_wheel_for_windows_is_the_cpu_build() -> None:
+    text = "Downloading torch-1.13.1-cp310-cp310-win_amd64.whl (162.6 MB)\nSuccessfully installed torch-1.13.1\n"
+    assert _causes(text)[0] == "FRAMEWORK_CPU_BUILD"
+    # The index's CUDA wheel carries its +cu tag; a plain Linux wheel from PyPI is a CUDA build.
+    assert _causes("Downloading torch-1.13.1+cu117-cp310-cp310-win_amd64.whl (2.4 GB)\n") == []
+    assert _causes("Downloading torch-2.1.0-cp310-cp310-manylinux1_x86_64.whl (670.2 MB)\n") == []
+
+
+def test_gpustat_memory_lines_show_the_gpu_taken_by_others() -> None:
+    text = "RuntimeError: CUDA error: out of memory\n[0] Tesla P40 | 40'C,   0 % | 22700 / 22919 MB | bob(22690M)\n"
+    assert _causes(text)[0] == "GPU_BUSY"
+    free = "RuntimeError: CUDA error: out of memory\n[0] Tesla P40 | 40'C,   0 % |   700 / 22919 MB |\n"
+    assert "LOG108" not in _ids(free)
+
+
+def test_memory_taken_but_no_work_is_an_idle_gpu_not_an_unused_one() -> None:
+    text = "nvidia-smi says the Memory-Usage is full, but GPU-Util stays at 0% (so the gpu doesn't work?)\n"
+    result = explain_text(text)
+    assert [c.code for c in to_report(result).causes] == ["GPU_UNDERUSED"] and result.gpu_used is not False
+    # Utilisation alone at 0% with no memory used is not this statement.
+    assert "GPU_UNDERUSED" not in _causes("GPU-Util is 0% and no memory is used; the GPU is not used\n")
+
+
+def test_the_programs_own_words_that_no_gpu_is_used() -> None:
+    assert explain_text("import torch\nWarning: No GPU being used. Inference will be slow.\n").gpu_used is False
+    assert explain_text("import torch\nThe GPU is being used.\n").gpu_used is not False

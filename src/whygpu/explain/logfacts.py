@@ -104,6 +104,10 @@ class LogFacts:
     gpu_model: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
+    # PyTorch wheel indexes a pip command names ("cu122" from download.pytorch.org/whl/cu122).
+    torch_index: list[Seen[str]] = field(default_factory=list)
+    # pip keeping what is installed ("Requirement already satisfied"): nothing new came.
+    pip_already_satisfied: list[Seen[str]] = field(default_factory=list)
     # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
     smi_not_found: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
@@ -203,17 +207,22 @@ _VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NV
 _LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
+# gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
+_GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
 # The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE").
 _STATED_UNUSED = re.compile(
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
-    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available|being used)\b"
+    r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
     r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:very\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
-    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b",
+    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b"
+    # Memory taken but no work: the program holds the GPU and waits (nvidia-smi's two columns).
+    r"|\bmemory[- ]?usage (?:is )?(?:full|high|almost full|\d+\s*%)\W[^.]{0,40}\bbut\b[^.]{0,40}\bGPU[- ]?util\w*[^.\d]{0,20}\b0\s*%",
     re.I,
 )
 _STATED_CPU_BUILD = re.compile(
@@ -224,6 +233,10 @@ _STATED_CPU_BUILD = re.compile(
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
 _GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
+_ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
+# A torch wheel file pip downloads or installs: its local tag (+cu121, +cpu) and its platform tag.
+_TORCH_WHEEL = re.compile(r"\btorch-(\d+\.\d+(?:\.\d+)?)(\+[0-9a-z.]+)?-cp\d+-(?:cp\d+m?|abi3|none)-(win_amd64|win32|macosx_\w+|manylinux\w*|linux_\w+)\.whl")
 _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
@@ -281,7 +294,7 @@ HOT_WORDS = (
     "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
-    "capability", "sm_", "version", "#", "%tensorflow_version",
+    "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied",
 )
 
 
@@ -407,10 +420,13 @@ class FactReader:
             self.facts.add("azureml", "azureml", where, text)
         self._hardware(text, low, where)
         if "gpu" in low or "cpu" in low:
-            if prompt is None and (m_unused := _STATED_UNUSED.search(text)):
-                self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_under := _STATED_UNDERUSED.search(text):
+            m_under = _STATED_UNDERUSED.search(text)
+            if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
+            # On the line that says the GPU is used but idle, "it does not work" is the user's
+            # reading of the same numbers, not a second statement.
+            elif prompt is None and (m_unused := _STATED_UNUSED.search(text)):
+                self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := _STATED_CPU_BUILD.search(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
@@ -422,6 +438,8 @@ class FactReader:
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
             for m_model in _GPU_MODEL.finditer(text):
                 self.facts.add("gpu_model", m_model.group(1), where, text)
+        if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
+            self.facts.add("pip_already_satisfied", "already satisfied", where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -441,7 +459,8 @@ class FactReader:
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
-        if "mib" in low and (mem := _SMI_MEMORY.search(text)):
+        mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
+        if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
@@ -524,6 +543,17 @@ class FactReader:
         m2 = _PY_BANNER.match(text) or _PY_STATED.search(text) or _PY_IN_PATH.search(text)
         if m2:
             facts.add("python", m2.group(1), where, text)
+        wheel_file = _TORCH_WHEEL.search(text)
+        if wheel_file and not wheel_file.group(2):
+            from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+            # Only the index's CUDA wheels carry +cuXYZ; on Windows and macOS the plain one has no CUDA.
+            wheel_platform = "windows" if wheel_file.group(3).startswith("win") else "macos" if wheel_file.group(3).startswith("macosx") else "linux"
+            if torch_pypi_wheel_cpu_only(wheel_platform):
+                facts.add("versions", wheel_file.group(1), where, text, key="torch")
+                facts.add("cuda_build", False, where, text, key="torch")
+        for index in _TORCH_INDEX.finditer(text):
+            facts.add("torch_index", index.group(1), where, text)
         m3 = _TORCH_LOCAL.search(text)
         if m3:
             facts.add("cuda_build", m3.group(1).lower() != "cpu", where, text, key="torch")

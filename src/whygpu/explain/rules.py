@@ -547,11 +547,53 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "LOG113", "log-torch-index-not-published", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds a pip command that asks download.pytorch.org for a CUDA variant PyTorch has never published (cu122, say), by the release table of knowledge/torch.toml.",
+        why="pip finds no torch on an index that does not exist; with the package already installed it says 'Requirement already satisfied' and keeps the CPU-only wheel that was there, so the GPU stays unused.",
+        example="pip3 install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/cu122\n(https://github.com/suno-ai/bark/issues/437)",
+        fix="Install from a published variant not newer than the driver's CUDA (cu121 for a CUDA 12.2 driver): pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cu121.",
+        limits="Variants older than the oldest release the table knows are not judged.",
+        references=("https://pytorch.org/get-started/previous-versions/",),
+    ),
+)
+def torch_index_not_published(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    from whygpu.knowledge.torch import (
+        torch_cuda_from_local_tag,
+        torch_index_published,
+        torch_index_url,
+        torch_nearest_published_cuda,
+    )
+
+    for seen in facts.torch_index:
+        if torch_index_published(seen.value) is not False:
+            continue
+        cuda = torch_cuda_from_local_tag(seen.value) or ""
+        nearest = torch_nearest_published_cuda(cuda)
+        kept = facts.pip_already_satisfied[:1]
+        yield Hit(
+            title=f"PyTorch publishes no {seen.value} index"
+            + (": pip kept the torch already installed" if kept else ", so no CUDA build of torch came from it"),
+            evidence=_ev(seen, *kept, *facts.gpu_unused()[:1]),
+            fix=(f"pip install --force-reinstall torch torchvision torchaudio --index-url {torch_index_url(nearest)} "
+                 f"(CUDA {nearest}, the newest variant not newer than {cuda}; the driver runs it), then check torch.version.cuda."
+                 if nearest else "Choose a CUDA variant listed on https://pytorch.org/get-started/locally/ and reinstall torch with --force-reinstall."),
+            confidence=Confidence.MEDIUM,
+            scope="torch",
+            blocks_gpu=True,
+        )
+        return
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated,
+    cpu_build_stated, torch_index_not_published,
 ]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
