@@ -108,3 +108,20 @@ def test_memory_taken_but_no_work_is_an_idle_gpu_not_an_unused_one() -> None:
 def test_the_programs_own_words_that_no_gpu_is_used() -> None:
     assert explain_text("import torch\nWarning: No GPU being used. Inference will be slow.\n").gpu_used is False
     assert explain_text("import torch\nThe GPU is being used.\n").gpu_used is not False
+
+
+def test_jax_on_native_windows_has_no_cuda_build() -> None:
+    text = 'C:\\Users\\me\\proj> pip install -U "jax[cuda12]"\nCollecting jax[cuda12]\n  Using cached jax-0.4.30-py3-none-any.whl\n'
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "FRAMEWORK_CPU_BUILD" and "Windows" in report.causes[0].title
+    # The same command in Linux says nothing against the GPU; JAX on Windows used only on the CPU on purpose neither.
+    assert "LOG114" not in _ids('$ pip install -U "jax[cuda12]"\nCollecting jax[cuda12]\non linux\n')
+    assert "LOG114" not in _ids("C:\\Users\\me> python -c \"import jax; print(jax.numpy.ones(3))\"\n[1. 1. 1.]\n")
+
+
+def test_jax_version_check_before_cuda_init_is_a_package_mismatch() -> None:
+    line = "CUDA backend failed to initialize: jaxlib/cuda/versions_helpers.cc:81: operation gpuDeviceGetAttribute( &minor, GPU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device) failed: CUDA_ERROR_NOT_INITIALIZED"
+    assert _causes(line)[0] == "FRAMEWORK_INSTALL_BROKEN"
+    # cuInit itself failing is the driver's answer, read by the CUDA error it names.
+    other = "CUDA backend failed to initialize: jaxlib/cuda/versions_helpers.cc:29: operation cuInit(0) failed: CUDA_ERROR_NO_DEVICE"
+    assert "LOG-JAX-VERSION-CHECK-NOT-INITIALIZED" not in _ids(other)

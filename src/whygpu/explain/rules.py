@@ -589,11 +589,45 @@ def torch_index_not_published(subject: LogSubject) -> Iterator[Outcome]:
         return
 
 
+@rule(
+    "LOG114", "log-jax-native-windows", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds JAX on native Windows (not WSL) in a log that shows the GPU unused or a CUDA install of JAX attempted, and judges the platform by knowledge/jax.toml.",
+        why="JAX publishes no CUDA build for native Windows: pip installs the CPU jaxlib (or finds no CUDA wheel at all), so JAX runs on the CPU whatever the GPU and driver.",
+        example="C:\\Users\\me>pip install --upgrade \"jax[cuda12_pip]\" -f https://storage.googleapis.com/jax-releases/jax_cuda_releases.html\n(https://github.com/jax-ml/jax/issues/17634)",
+        fix="Run JAX in WSL2 (Ubuntu) with pip install -U \"jax[cuda12]\" there, or on a Linux machine; on native Windows JAX uses the CPU.",
+        limits="Windows is read from what the log shows (a C:\\ path, win_amd64, 'on win32'); a WSL log that also names Windows counts as WSL.",
+        references=("https://docs.jax.dev/en/latest/installation.html#supported-platforms",),
+    ),
+)
+def jax_native_windows(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() != "windows" or subject.gpu_in_use or "jax" not in facts.frameworks_shown():
+        return
+    from whygpu.knowledge.jax import jax_platform_has_cuda
+
+    if jax_platform_has_cuda("windows") is not False:
+        return
+    wanted = facts.cuda_build.get("jax", [])
+    unused = facts.unused_by_framework().get("jax", []) or (facts.gpu_unused() if list(facts.mentioned) == ["jax"] else [])
+    if not wanted and not unused and not subject.blocking("jax"):
+        return
+    windows = [s for s in facts.platform if s.value == "windows"]
+    yield Hit(
+        title="JAX has no CUDA build for native Windows: it runs on the CPU there",
+        evidence=_ev(windows[0], *wanted[:1], *unused[:1], *facts.versions.get("jax", [])[:1]),
+        fix="Use WSL2 (wsl --install, then in Ubuntu: pip install -U \"jax[cuda12]\") or a Linux machine; JAX's CUDA wheels are published for Linux only.",
+        confidence=Confidence.HIGH,
+        scope="jax",
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated, torch_index_not_published,
+    cpu_build_stated, torch_index_not_published, jax_native_windows,
 ]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
