@@ -125,3 +125,13 @@ def test_jax_version_check_before_cuda_init_is_a_package_mismatch() -> None:
     # cuInit itself failing is the driver's answer, read by the CUDA error it names.
     other = "CUDA backend failed to initialize: jaxlib/cuda/versions_helpers.cc:29: operation cuInit(0) failed: CUDA_ERROR_NO_DEVICE"
     assert "LOG-JAX-VERSION-CHECK-NOT-INITIALIZED" not in _ids(other)
+
+
+def test_a_kepler_gpu_below_what_old_pytorch_binaries_were_built_for() -> None:
+    text = "PyTorch version: 1.5.0\nGPU 0: Tesla K40c\n>>> torch.cuda.is_available()\nTrue\n"
+    result = explain_text(text)
+    assert to_report(result).causes[0].code == "GPU_NOT_SUPPORTED"
+    assert any(f.id == "LOG110" and "3.7" in f.title for f in result.findings)
+    # A K80 (3.7) is within those binaries; before 1.3 a K40 (3.5) was too.
+    assert "LOG110" not in _ids("PyTorch version: 1.5.0\nGPU 0: Tesla K80\n")
+    assert "LOG110" not in _ids("PyTorch version: 1.2.0\nGPU 0: Tesla K40m\n")

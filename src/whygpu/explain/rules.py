@@ -459,6 +459,13 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
             return minimum, f"TensorFlow {seen.value}'s official wheels"
+    for seen in facts.versions.get("torch", [])[:1]:
+        from whygpu.knowledge.torch import torch_min_compute_capability
+
+        cuda = facts.build_cuda.get("torch", [])
+        minimum = torch_min_compute_capability(seen.value, cuda[0].value if cuda else None)
+        if minimum:
+            return minimum, f"PyTorch {seen.value}'s official binaries"
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
@@ -469,7 +476,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
 @rule(
     "LOG110", "log-gpu-older-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
-        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build or CUDA supports.",
+        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build (TensorFlow's, PyTorch's official binaries) or CUDA supports.",
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",

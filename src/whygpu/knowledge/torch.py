@@ -138,3 +138,22 @@ def torch_nearest_published_cuda(cuda: str) -> str | None:
 def torch_pypi_wheel_cpu_only(platform: str) -> bool:
     """Whether a torch wheel without a +cuXYZ local tag is CPU-only on ``platform`` ("windows", "macos")."""
     return any(row["platform"] == platform for row in table_rows("torch", "pypi_cpu_only"))
+
+
+def torch_min_compute_capability(version: str, cuda: str | None = None) -> str | None:
+    """The lowest compute capability the official binaries of a release (and CUDA variant) run on.
+
+    From the variant's arch list when the table has it, else from the release's row of
+    ``min_compute_capability`` (old releases, every variant). None when neither says.
+    """
+    if cuda:
+        archs = torch_arch_list(version, cuda)
+        if archs:
+            return min((a.split("+")[0] for a in archs), key=lambda a: tuple(int(p) for p in a.split(".")))
+    parsed = parse_version(version)
+    if parsed is None:
+        return None
+    for row in table_rows("torch", "min_compute_capability"):
+        if in_spec(row["torch"], parsed):
+            return str(row["min_cc"])
+    return None
