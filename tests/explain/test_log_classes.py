@@ -135,3 +135,17 @@ def test_a_kepler_gpu_below_what_old_pytorch_binaries_were_built_for() -> None:
     # A K80 (3.7) is within those binaries; before 1.3 a K40 (3.5) was too.
     assert "LOG110" not in _ids("PyTorch version: 1.5.0\nGPU 0: Tesla K80\n")
     assert "LOG110" not in _ids("PyTorch version: 1.2.0\nGPU 0: Tesla K40m\n")
+
+
+def test_code_that_picks_a_gpu_number_is_the_first_suspect_when_the_gpu_goes_unused() -> None:
+    text = "parser.add_argument('--gpu_id', type=int, default=2)\nnvidia-smi shows the GPU is not being utilised\n"
+    causes = _causes(text)
+    assert causes[0] == "CODE_FORCES_CPU" and "GPU_HIDDEN" in causes[:3]
+    # GPU 0 is every machine's first GPU: choosing it is no suspect.
+    assert _causes("device = torch.device('cuda:0')\nthe GPU is not being utilised\n")[0] != "CODE_FORCES_CPU"
+
+
+def test_naming_the_nvidia_driver_is_no_sighting_of_an_nvidia_gpu() -> None:
+    text = "Graphics: Intel(R) UHD Graphics 620\nRuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver\n"
+    assert "LOG107" in _ids(text)  # the only GPU named is Intel's
+    assert "LOG107" not in _ids("Graphics: Intel(R) UHD Graphics 620 and NVIDIA GeForce MX150\nRuntimeError: Found no NVIDIA driver on your system\n")

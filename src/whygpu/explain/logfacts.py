@@ -104,6 +104,9 @@ class LogFacts:
     gpu_model: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
+    # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
+    # default, torch.device("cuda:1"), set_device(1), "gpu_device is set to 1 in main.py".
+    code_selects_gpu: list[Seen[str]] = field(default_factory=list)
     # PyTorch wheel indexes a pip command names ("cu122" from download.pytorch.org/whl/cu122).
     torch_index: list[Seen[str]] = field(default_factory=list)
     # pip keeping what is installed ("Requirement already satisfied"): nothing new came.
@@ -203,7 +206,9 @@ _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
-_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
+# "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
+# driver" and nvidia-smi's error name the maker on machines that have none.
+_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})\b|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
 _LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
@@ -237,6 +242,12 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
 _ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
 # A torch wheel file pip downloads or installs: its local tag (+cu121, +cpu) and its platform tag.
 _TORCH_WHEEL = re.compile(r"\btorch-(\d+\.\d+(?:\.\d+)?)(\+[0-9a-z.]+)?-cp\d+-(?:cp\d+m?|abi3|none)-(win_amd64|win32|macosx_\w+|manylinux\w*|linux_\w+)\.whl")
+_CODE_GPU_ID = re.compile(
+    r"add_argument\(\s*['\"]--(?:gpu|gpus|gpu[_-]\w+|device|device[_-]id|cuda[_-]\w+)['\"][^)]*\bdefault\s*=\s*['\"]?([1-9]\d*)\b"
+    r"|(?:torch\.device\(\s*['\"]cuda:|\.cuda\(\s*|set_device\(\s*|\.to\(\s*['\"]cuda:)([1-9]\d*)\b"
+    r"|\b(?:gpu[_ ]?(?:device|id|ids|index)|device[_ ]?id|cuda[_ ]?device)\s+(?:is\s+)?(?:set\s+to|defaults?\s+to)\s+([1-9]\d*)\b(?=.*\.py\b)",
+    re.I,
+)
 _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
@@ -416,6 +427,8 @@ class FactReader:
             m_cvd = _CODE_CVD.search(text)
             if m_cvd:
                 self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
+        if ("gpu" in low or "cuda" in low or "device" in low) and (m_id := _CODE_GPU_ID.search(text)):
+            self.facts.add("code_selects_gpu", next(g for g in m_id.groups() if g), where, text)
         if "azure" in low and _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
         self._hardware(text, low, where)

@@ -267,9 +267,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # nvidia-smi answered with its driver: the machine has a GPU and a working driver.
             causes = [c for c in causes if c not in ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU")]
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
-        if facts.code_sets_visible_devices:
+        if facts.code_sets_visible_devices or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
-            hidden = facts.code_sets_visible_devices
+            hidden = facts.code_sets_visible_devices or facts.code_selects_gpu
             causes = ["CODE_FORCES_CPU", "GPU_HIDDEN", *[c for c in causes if c not in ("GPU_HIDDEN", "CODE_FORCES_CPU")]]
         elif hidden:
             # The log sets the variable that chooses the GPUs: ids that do not exist hide them all.
