@@ -149,3 +149,11 @@ def test_naming_the_nvidia_driver_is_no_sighting_of_an_nvidia_gpu() -> None:
     text = "Graphics: Intel(R) UHD Graphics 620\nRuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver\n"
     assert "LOG107" in _ids(text)  # the only GPU named is Intel's
     assert "LOG107" not in _ids("Graphics: Intel(R) UHD Graphics 620 and NVIDIA GeForce MX150\nRuntimeError: Found no NVIDIA driver on your system\n")
+
+
+def test_a_failed_dlopen_of_the_drivers_unversioned_name_may_be_only_the_path() -> None:
+    causes = _causes("RuntimeError: Failed to dlopen libcuda.so")
+    assert causes[0] == "DRIVER_MISSING" and "CUDA_LIBS_NOT_ON_PATH" in causes[:3]
+    # The driver's own soname missing is the driver missing (or not given to the container).
+    assert "CUDA_LIBS_NOT_ON_PATH" not in _causes("RuntimeError: Failed to dlopen libcuda.so.1")
+    assert _causes("Failed to dlopen libfoo.so") == []
