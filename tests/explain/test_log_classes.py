@@ -157,3 +157,46 @@ def test_a_failed_dlopen_of_the_drivers_unversioned_name_may_be_only_the_path() 
     # The driver's own soname missing is the driver missing (or not given to the container).
     assert "CUDA_LIBS_NOT_ON_PATH" not in _causes("RuntimeError: Failed to dlopen libcuda.so.1")
     assert _causes("Failed to dlopen libfoo.so") == []
+
+
+def test_pytorch_cuda_unknown_error_points_to_a_driver_left_half_working() -> None:
+    line = "UserWarning: CUDA initialization: CUDA unknown error - this may be due to an incorrectly set up environment, e.g. changing env variable CUDA_VISIBLE_DEVICES after program start."
+    causes = _causes(line)
+    assert causes[0] == "DRIVER_MISMATCH" and "DRIVER_MISSING" in causes
+    assert _causes("UserWarning: CUDA initialization: all good, 2 devices") == []
+
+
+def test_pytorch_without_its_cuda_wheels_or_with_another_cudnn() -> None:
+    assert _causes("ValueError: libcudnn.so.*[0-9] not found in the system path ['/opt/venv/lib/python3.11/site-packages']")[0] == "CUDA_LIBS_MISSING"
+    assert _causes("libcudnn.so.9 found in the system path")[:1] != ["CUDA_LIBS_MISSING"]
+    line = "RuntimeError: cuDNN version incompatibility: PyTorch was compiled  against (9, 1, 0) but found runtime version (8, 9, 7)."
+    assert _causes(line)[0] == "CUDNN_MISMATCH"
+    assert "LOG-PT-CUDNN-VERSION" not in _ids("PyTorch was compiled against CUDA 12.1")
+
+
+def test_jax_and_jaxlib_of_different_releases() -> None:
+    assert _causes("RuntimeError: jaxlib version 0.4.30 is newer than and incompatible with jax version 0.4.23. Please update")[0] == "FRAMEWORK_INSTALL_BROKEN"
+    assert _causes("RuntimeError: jaxlib is version 0.3.5, but this version of jax requires version >= 0.4.1.")[0] == "FRAMEWORK_INSTALL_BROKEN"
+    assert _causes("jax version 0.4.30, jaxlib version 0.4.30") == []
+
+
+def test_jax_no_visible_gpu_yields_to_the_cuinit_reason() -> None:
+    alone = _causes("jaxlib.xla_extension.XlaRuntimeError: FAILED_PRECONDITION: No visible GPU devices.")
+    assert alone[0] == "GPU_HIDDEN"
+    both = _causes("failed call to cuInit: CUDA_ERROR_NO_DEVICE: no CUDA-capable device is detected\nXlaRuntimeError: FAILED_PRECONDITION: No visible GPU devices.\n")
+    assert both[0] == "GPU_HIDDEN"  # the cuInit line's reading, not the generic backend failure
+    assert "LOG-JAX-NO-VISIBLE-GPU" not in _ids("FAILED_PRECONDITION: visible GPU devices: 2")
+
+
+def test_container_and_cluster_messages() -> None:
+    banner = "ERROR: This container was built for NVIDIA Driver Release 545.23 or later, but\n       version 525.60.13 was detected and compatibility mode is UNAVAILABLE.\n"
+    assert _causes(banner)[0] == "DRIVER_TOO_OLD"
+    assert _causes("NOTE: CUDA Forward Compatibility mode ENABLED.") == []
+    assert _causes("Error response from daemon: unknown or invalid runtime name: nvidia")[0] == "CONTAINER_NO_GPU"
+    assert _causes("Warning  FailedScheduling  0/4 nodes are available: 4 Insufficient nvidia.com/gpu.")[0] == "CONTAINER_NO_GPU"
+    assert _causes("Limits:\n  nvidia.com/gpu:  1\n") == []
+
+
+def test_the_nvidia_kernel_module_missing_for_the_running_kernel() -> None:
+    assert _causes("$ sudo modprobe nvidia\nmodprobe: FATAL: Module nvidia not found in directory /lib/modules/6.5.0-35-generic\n")[0] == "DRIVER_MISSING"
+    assert _causes("$ lsmod | grep nvidia\nnvidia_uvm 1523712 0\n") == []
