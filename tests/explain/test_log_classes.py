@@ -200,3 +200,26 @@ def test_container_and_cluster_messages() -> None:
 def test_the_nvidia_kernel_module_missing_for_the_running_kernel() -> None:
     assert _causes("$ sudo modprobe nvidia\nmodprobe: FATAL: Module nvidia not found in directory /lib/modules/6.5.0-35-generic\n")[0] == "DRIVER_MISSING"
     assert _causes("$ lsmod | grep nvidia\nnvidia_uvm 1523712 0\n") == []
+
+
+def test_an_azure_cpu_vm_size_has_no_gpu_to_find() -> None:
+    text = 'compute: {"name": "cluster1", "vm_size": "STANDARD_D4S_V3"}\n>>> torch.cuda.is_available()\nFalse\n'
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "NO_GPU" and "D4S_V3" in report.causes[0].title.upper()
+    # A GPU size, or a CPU size in a log where the GPU was used, says nothing of the kind.
+    assert "LOG115" not in _ids('"vm_size": "Standard_NC6s_v3"\n>>> torch.cuda.is_available()\nFalse\n')
+    assert "LOG115" not in _ids("vm_size: Standard_D4s_v3 (data preparation step)\n")
+
+
+def test_torch_device_count_zero_at_a_prompt_is_the_gpu_unused() -> None:
+    result = explain_text(">>> import torch\n>>> torch.cuda.device_count()\n0\n")
+    assert result.gpu_used is False and to_report(result).causes[0].code == "FRAMEWORK_CPU_BUILD"
+    assert explain_text(">>> torch.cuda.device_count()\n2\n>>> torch.cuda.get_device_name(0)\n'NVIDIA A100-SXM4-40GB'\n").gpu_used is not False
+
+
+def test_a_tensor_printed_on_the_gpu_shows_the_gpu_used() -> None:
+    text = ">>> torch.cuda.device_count()\n0\n>>> torch.ones(2).cuda()\ntensor([1., 1.], device='cuda:0')\n"
+    result = explain_text(text)
+    assert result.gpu_used is True and to_report(result).causes == []
+    # Code that asks for the device is no proof that it got it.
+    assert explain_text("x = torch.zeros(3, device='cuda:0')\n").gpu_used is not True

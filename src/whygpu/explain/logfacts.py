@@ -85,6 +85,8 @@ class LogFacts:
     in_container: list[Seen[bool]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
+    # Azure VM sizes the log names ("Standard_DS3_v2": a job's compute, an `az` command, a VM's metadata).
+    vm_size: list[Seen[str]] = field(default_factory=list)
     # GPU makers the log names ("nvidia", "amd", "intel", "apple"), e.g. "AMD Radeon RX Vega 64".
     gpu_vendor: list[Seen[str]] = field(default_factory=list)
     # Library files the log shows on disk (a `locate`, `find` or `ls` line): file name -> path.
@@ -275,6 +277,7 @@ _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
+_VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
 _TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
@@ -305,7 +308,7 @@ HOT_WORDS = (
     "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
-    "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied",
+    "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
 )
 
 
@@ -431,6 +434,9 @@ class FactReader:
             self.facts.add("code_selects_gpu", next(g for g in m_id.groups() if g), where, text)
         if "azure" in low and _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
+        if "standard_" in low:
+            for m_size in _VM_SIZE.finditer(text):
+                self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
         if "gpu" in low or "cpu" in low:
             m_under = _STATED_UNDERUSED.search(text)
@@ -678,6 +684,10 @@ class FactReader:
         compact = expr.replace(" ", "")
         if "cuda.is_available()" in compact and value in ("True", "False"):
             facts.add("gpu_answer", value == "True", where, text, key="torch")
+        elif "cuda.device_count()" in compact and value.isdigit():
+            facts.add("gpu_answer", value != "0", where, text, key="torch")
+        elif "cuda.get_device_name(" in compact and re.search(r"NVIDIA|GeForce|Tesla|Quadro|RTX|GTX|TITAN", value):
+            facts.add("gpu_answer", True, where, text, key="torch")
         elif "torch.version.cuda" in compact:
             if value == "None":
                 facts.add("cuda_build", False, where, text, key="torch")

@@ -630,11 +630,42 @@ def jax_native_windows(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "LOG115", "log-vm-size-without-gpu", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds the Azure VM size a log names (a job's compute, an `az` command, the VM's metadata) and judges it by knowledge/azure.toml, when the log shows the GPU unused or a framework's GPU use failing.",
+        why="A job on a CPU VM size (D, E, F, B series...) has no GPU to find: every framework falls back to the CPU, and no driver or package fixes that.",
+        example="\"vm_size\": \"STANDARD_DS3_V2\" ... torch.cuda.is_available() False\n(https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster)",
+        fix="Run the job on a GPU compute: an Azure ML cluster or instance of an NVIDIA GPU size (Standard_NC4as_T4_v3, Standard_NC24ads_A100_v4...).",
+        limits="Only the sizes the log names are judged; a log naming both a CPU and a GPU size (a driver node and a worker) is left alone.",
+        references=("https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated",),
+    ),
+)
+def vm_size_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.vm_size or subject.gpu_in_use or not _unused_or_blocked(subject):
+        return
+    from whygpu.knowledge.azure import azure_vm_size
+
+    rows = [(seen, azure_vm_size(seen.value)) for seen in facts.vm_size]
+    known = [(seen, row) for seen, row in rows if row is not None]
+    if not known or any(row.gpu for _, row in known):
+        return
+    seen, row = known[0]
+    yield Hit(
+        title=f"The VM size {row.name} has no GPU",
+        evidence=_ev(seen, *facts.gpu_unused()[:1]),
+        fix=f"{row.name} is a CPU size: run on an NVIDIA GPU size (Azure ML: a compute cluster or instance of Standard_NC4as_T4_v3, Standard_NC24ads_A100_v4 or similar), or switch the job's compute target to one.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated, torch_index_not_published, jax_native_windows,
+    cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu,
 ]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
