@@ -223,3 +223,12 @@ def test_a_tensor_printed_on_the_gpu_shows_the_gpu_used() -> None:
     assert result.gpu_used is True and to_report(result).causes == []
     # Code that asks for the device is no proof that it got it.
     assert explain_text("x = torch.zeros(3, device='cuda:0')\n").gpu_used is not True
+
+
+def test_torchvision_built_for_another_cuda_and_wsl_without_a_gpu_adapter() -> None:
+    line = "RuntimeError: Detected that PyTorch and torchvision were compiled with different CUDA versions. PyTorch has CUDA Version=11.8 and torchvision has CUDA Version=12.1."
+    assert _causes(line)[0] == "FRAMEWORK_INSTALL_BROKEN"
+    assert _causes("torch 2.1.0+cu121, torchvision 0.16.0+cu121") == []
+    causes = _causes("stderr: nvidia-container-cli: initialization error: WSL environment detected but no adapters were found: unknown.")
+    assert causes[0] == "NO_GPU" and "DRIVER_MISSING" in causes
+    assert _causes("WSL environment detected; 1 adapter found") == []
