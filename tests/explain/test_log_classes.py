@@ -232,3 +232,12 @@ def test_torchvision_built_for_another_cuda_and_wsl_without_a_gpu_adapter() -> N
     causes = _causes("stderr: nvidia-container-cli: initialization error: WSL environment detected but no adapters were found: unknown.")
     assert causes[0] == "NO_GPU" and "DRIVER_MISSING" in causes
     assert _causes("WSL environment detected; 1 adapter found") == []
+
+
+def test_pytorch_saying_no_cuda_in_other_words() -> None:
+    for line in ("RuntimeError: Torch is not able to use GPU; add --skip-torch-cuda-test to COMMANDLINE_ARGS",
+                 "UserWarning: User provided device_type of 'cuda', but CUDA is not available. Disabling",
+                 "INFO: Using device: cpu"):
+        assert explain_text(line).gpu_used is False, line
+    assert explain_text("INFO: Using device: cuda:0").gpu_used is not False
+    assert explain_text("pin_memory on device: cpu tensors").gpu_used is not False

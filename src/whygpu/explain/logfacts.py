@@ -222,7 +222,9 @@ _STATED_UNUSED = re.compile(
     r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
     r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available|being used)\b"
-    r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b",
+    r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
+    # A program's own report of the device it chose, when that is the CPU.
+    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
@@ -286,6 +288,11 @@ _TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['
 _NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
 _JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
 _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
+# PyTorch's own answer in other words: torch.cuda.is_available() was False (a launcher's check,
+# autocast disabling itself, the extension builder finding no CUDA runtime).
+_TORCH_SAYS_NO_CUDA = re.compile(
+    r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available|No CUDA runtime is found, using CUDA_HOME"
+)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
@@ -656,6 +663,8 @@ class FactReader:
         m = _LIGHTNING_GPU.match(text)
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+        if _TORCH_SAYS_NO_CUDA.search(text):
+            facts.add("gpu_answer", False, where, text, key="torch")
 
     def _container(self, text: str, where: str) -> None:
         facts = self.facts
