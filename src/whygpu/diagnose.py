@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from whygpu.facts import Unavailable
 from whygpu.model import Finding, Report, RuleInfo, Severity, Verdict, rank_causes
 from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from whygpu.rules.deep_view import DeepSubject, Words
 
 
 def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
@@ -19,13 +23,33 @@ def run_rules(snapshot: Snapshot) -> tuple[list[Finding], list[str]]:
         # Only a --deep snapshot has facts for these; skipping the import keeps doctor fast. The
         # static rules ran once, above; the deep rules compare the frameworks' answers with them.
         from whygpu.rules.deep import RULES as DEEP_RULES
-        from whygpu.rules.deep_view import remember_static
 
-        remember_static(snapshot, findings)
-        deep_findings, deep_unknown = run_rule_list(DEEP_RULES, snapshot)
+        deep_findings, deep_unknown = run_rule_list(DEEP_RULES, deep_subject(snapshot, findings))
         findings += deep_findings
         unknown += deep_unknown
     return findings, unknown
+
+
+def deep_subject(snapshot: Snapshot, static: list[Finding] | None = None) -> DeepSubject:
+    """What the deep rules judge: ``snapshot``, the static rules' findings (run here when not given) and explain as the log reader."""
+    from whygpu.rules.deep_view import DeepSubject
+
+    if static is None:
+        from whygpu.rules.registry import RULES
+
+        static, _unknown = run_rule_list(RULES, snapshot)
+    return DeepSubject(snapshot, tuple(static), read_framework_log)
+
+
+@lru_cache(maxsize=64)
+def read_framework_log(source: str, lines: tuple[str, ...]) -> Words:
+    """The explain engine's reading of lines a framework printed (a deep probe's stream, an exception's text)."""
+    from whygpu.explain import explain_lines
+    from whygpu.rules.deep_view import Words
+
+    result = explain_lines(list(lines), source=source)
+    return Words(tuple(result.findings), tuple(rank_causes(result.findings, by_likelihood=True)), result.gpu_used,
+                 tuple(str(line) for line in result.positive_evidence))
 
 
 def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
@@ -123,4 +147,4 @@ def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
     return summary
 
 
-__all__ = ["Severity", "diagnose", "facts_summary", "run_rule_list", "run_rules"]
+__all__ = ["Severity", "deep_subject", "diagnose", "facts_summary", "read_framework_log", "run_rule_list", "run_rules"]

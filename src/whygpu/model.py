@@ -70,7 +70,7 @@ class Location:
 
 
 # Keys of a finding's JSON ``extra`` that come from typed fields; ``extra`` itself must not carry them.
-TYPED_EXTRA_KEYS = frozenset({"file", "line", "column", "cell", "cell_line", "blocks_gpu", "alternative_to"})
+TYPED_EXTRA_KEYS = frozenset({"file", "line", "column", "cell", "cell_line", "blocks_gpu", "alternative_to", "generic"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ class Finding:
     blocks_gpu: bool | None = None
     # The cause code this finding is a less likely alternative to, if it is one.
     alternative_to: str | None = None
+    # A log line that many causes print (explain): it yields to a rule that read the log's facts better.
+    generic: bool = False
     # Display-only leftovers (shown in JSON ``extra``); nothing reads them to decide anything.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -110,6 +112,8 @@ class Finding:
             data["alternative_to"] = self.alternative_to
         if self.blocks_gpu is not None:
             data["blocks_gpu"] = self.blocks_gpu
+        if self.generic:
+            data["generic"] = True
         return data
 
     def to_json(self) -> dict[str, Any]:

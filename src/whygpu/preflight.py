@@ -12,19 +12,17 @@ from typing import Any
 from whygpu.diagnose import facts_summary
 from whygpu.knowledge.target import Target
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
-from whygpu.rules.interface import Rule, Unknown
+from whygpu.rules.interface import Rule
+from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import Snapshot
 
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 
 def _run(rules: list[Rule[Any]], subject: Any, findings: list[Finding], unknown: list[str]) -> None:
-    for rule in rules:
-        for outcome in rule.run(subject):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{rule.code} {rule.slug}: {outcome.reason}")
-            else:
-                findings.append(outcome)
+    found, not_judged = run_rule_list(rules, subject)
+    findings += found
+    unknown += not_judged
 
 
 def diagnose_on_target(snapshot: Snapshot, target: Target, *, subject_kind: str = "machine") -> Report:

@@ -95,6 +95,21 @@ class FrameworkAnswer:
         """True when the framework lists at least one GPU."""
         return bool(self.gpus)
 
+    @property
+    def cuda_version(self) -> str | None:
+        """The CUDA version the framework says it was built with (TensorFlow's ``cuda_version``, ``torch.version.cuda``)."""
+        for key in ("cuda_version", "cuda"):
+            value = self.build.get(key)
+            if isinstance(value, str) and value[:1].isdigit():
+                return value
+        return None
+
+    @property
+    def cudnn_version(self) -> str | None:
+        """The cuDNN version TensorFlow says it was built with (``cudnn_version``); None when it did not say."""
+        value = self.build.get("cudnn_version")
+        return value if isinstance(value, str) and value[:1].isdigit() else None
+
 
 @dataclass
 class DriverCall:

@@ -34,10 +34,25 @@ def to_data(obj: Any) -> Any:
 _UNION_TYPES: tuple[Any, ...] = (Union, getattr(types, "UnionType", Union))
 
 
+def annotation_names(cls: type) -> dict[str, Any] | None:
+    """The names ``cls``'s annotations use that its module imports only when they are needed.
+
+    A dataclass whose field types come from a module a plain run need not load (``Snapshot.deep``
+    names the ``--deep`` types of ``whygpu.probes``) imports them under ``TYPE_CHECKING`` and
+    gives them here through a static ``_annotation_names()``; None when it has none. Pass it as
+    ``localns`` to ``typing.get_type_hints``.
+    """
+    provider = getattr(cls, "_annotation_names", None)
+    if provider is None:
+        return None
+    names: dict[str, Any] = provider()
+    return names
+
+
 @lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+, and the collector runs on 3.8
 def _hints(cls: type) -> dict[str, Any]:
     try:
-        return typing.get_type_hints(cls)
+        return typing.get_type_hints(cls, localns=annotation_names(cls))
     except TypeError:
         # Before Python 3.10 (3.9 for ``list[int]``) the lazy annotations ``str | None`` and
         # ``list[str]`` cannot be evaluated; read them as ``Optional[str]`` and ``List[str]``.
@@ -69,6 +84,7 @@ def _old_python_hints(cls: type) -> dict[str, Any]:
     hints: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         namespace = dict(vars(sys.modules[klass.__module__]))
+        namespace.update(annotation_names(cls) or {})
         namespace["__Union"] = Union
         namespace.update({"__typing_" + name: getattr(typing, name) for name in generic.values()})
         for name, annotation in vars(klass).get("__annotations__", {}).items():

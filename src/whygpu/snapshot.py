@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from whygpu.errors import UserError
 from whygpu.facts import Fact, Unavailable
-from whygpu.probes import DeepReport, read_deep_section
 from whygpu.serde import SchemaError, from_data, to_data
+
+if TYPE_CHECKING:
+    # The --deep section's types (nine dataclasses): imported where a snapshot is read or --deep
+    # runs, not by a plain diagnosis; ``Snapshot._annotation_names`` gives them to serde.
+    from whygpu.probes import DeepReport
 
 SNAPSHOT_FORMAT = "whygpu-snapshot"
 SNAPSHOT_SCHEMA_VERSION = 1
@@ -276,6 +280,13 @@ class Snapshot:
     schema_version: int = SNAPSHOT_SCHEMA_VERSION
     tool_version: str = ""
 
+    @staticmethod
+    def _annotation_names() -> dict[str, Any]:
+        """The names of this class's annotations that the module imports only when needed (``serde.annotation_names``)."""
+        from whygpu.probes import DeepReport
+
+        return {"DeepReport": DeepReport}
+
     def frameworks(self) -> list[tuple[PythonEnv, FrameworkBuild]]:
         """Every framework in every collected environment, with its environment."""
         if isinstance(self.pythons, Unavailable):
@@ -306,6 +317,8 @@ class Snapshot:
             snapshot = from_data(cls, body)
         except SchemaError as exc:
             raise UserError(f"corrupt snapshot: {exc}", where=where) from exc
+        from whygpu.probes import read_deep_section
+
         snapshot.deep = read_deep_section(data.get("deep"))
         return snapshot
 

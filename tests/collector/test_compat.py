@@ -73,7 +73,8 @@ def test_old_python_annotation_reader_reads_every_snapshot_type() -> None:
         if cls in seen or not hasattr(cls, "__dataclass_fields__"):
             return
         seen.add(cls)
-        modern, old = typing.get_type_hints(cls), serde._old_python_hints(cls)
+        modern = typing.get_type_hints(cls, localns=serde.annotation_names(cls))
+        old = serde._old_python_hints(cls)
         assert old.keys() == modern.keys(), cls
         for name, hint in modern.items():
             assert _normal(old[name]) == _normal(hint), (cls, name)

@@ -96,6 +96,7 @@ def test_typed_finding_fields_reach_json_extra_and_stay_out_of_extra() -> None:
         location=Location("Dockerfile", 2, 1),
         blocks_gpu=True,
         alternative_to="NO_GPU",
+        generic=True,
         extra={"slug": "cpu-base-image"},
     )
     assert finding.to_json()["extra"] == {
@@ -105,7 +106,10 @@ def test_typed_finding_fields_reach_json_extra_and_stay_out_of_extra() -> None:
         "slug": "cpu-base-image",
         "alternative_to": "NO_GPU",
         "blocks_gpu": True,
+        "generic": True,
     }
     assert "extra" not in Finding(id="X", cause="NO_GPU", severity=Severity.INFO, title="t").to_json()
     with pytest.raises(ValueError, match="typed fields"):
         Finding(id="X", cause="NO_GPU", severity=Severity.INFO, title="t", extra={"blocks_gpu": True})
+    with pytest.raises(ValueError, match="typed fields"):
+        Finding(id="X", cause="NO_GPU", severity=Severity.INFO, title="t", extra={"generic": True})

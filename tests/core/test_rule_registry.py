@@ -31,6 +31,18 @@ def test_removed_codes_are_not_reused() -> None:
     assert {"DF000", "DEP000", "AML000", "PY000"} <= set(removed_codes())
 
 
+def test_every_family_shares_the_one_list_of_removed_codes() -> None:
+    """No family keeps a list of its own: what a family names as removed is the catalogue's one dict."""
+    import importlib
+
+    from whygpu.rules.catalogue import FAMILIES
+
+    for name in FAMILIES:
+        module = importlib.import_module(name)
+        for attribute in ("REMOVED_CODES", "REMOVED"):
+            assert getattr(module, attribute, REMOVED_CODES) is REMOVED_CODES, f"{name}.{attribute}"
+
+
 def test_every_rule_is_documented() -> None:
     for rule in all_rules():
         doc = rule.doc

@@ -28,7 +28,8 @@ _NOT_FOR_PLAIN_DIAGNOSIS = {
     "packaging", "packaging.version", "packaging.specifiers", "fractions", "decimal", "platform", "socket",
     "subprocess", "traceback", "importlib.resources", "zipfile", "tempfile", "whygpu.collect.loader",
     "whygpu.knowledge.tensorflow", "whygpu.knowledge.torch", "whygpu.knowledge.jax",
-    "whygpu.knowledge.cuda", "whygpu.knowledge.azure", "whygpu.knowledge._util",
+    "whygpu.knowledge.cuda", "whygpu.knowledge.azure", "whygpu.knowledge._util", "whygpu.probes",
+    "whygpu.gateways.nvml", "threading", "signal", "tomllib", "tomli",
 }
 
 
@@ -89,3 +90,17 @@ def test_a_framework_still_loads_its_knowledge(tmp_path: Path) -> None:
     assert result.code in (0, 1), result.stderr
     assert '"torch' in result.stdout
     assert {"packaging.version", "whygpu.knowledge.cuda"} <= _imported(result.stderr)
+
+
+def test_a_toolkit_known_by_its_header_does_not_load_the_cuda_tables(tmp_path: Path) -> None:
+    # The toolkit's version comes from CUDART_VERSION (a decision in knowledge.cuda_versions);
+    # the CUDA tables (knowledge.cuda, packaging) are for judging builds, which nothing here asks.
+    include = tmp_path / "usr/local/cuda-12.4/include"
+    include.mkdir(parents=True)
+    (include / "cuda_runtime_api.h").write_text("#define CUDART_VERSION 12040\n")
+    result = run_whygpu(["doctor", "--root", str(tmp_path), "--json"], env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.code in (0, 1), result.stderr
+    assert "/usr/local/cuda-12.4 (12.4)" in result.stdout
+    imported = _imported(result.stderr)
+    assert "whygpu.knowledge.cuda_versions" in imported
+    assert not imported & _NOT_FOR_PLAIN_DIAGNOSIS, sorted(imported & _NOT_FOR_PLAIN_DIAGNOSIS)

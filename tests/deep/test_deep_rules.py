@@ -9,7 +9,7 @@ import pytest
 from deep_builders import answered, driver, ran_on_gpu, stopped, with_deep
 
 from builders import cpu_vm, healthy, resolved, tf_build, torch_build
-from whygpu.diagnose import diagnose
+from whygpu.diagnose import deep_subject, diagnose
 from whygpu.facts import Unavailable
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.probes import OperationResult
@@ -38,7 +38,7 @@ NO_KERNEL = "RuntimeError: CUDA error: no kernel image is available for executio
 
 
 def run(snapshot: Snapshot, code: str | None = None) -> list[Finding]:
-    found = [o for r in RULES for o in r.run(snapshot) if not isinstance(o, Unknown)]
+    found = [o for r in RULES for o in r.run(deep_subject(snapshot)) if not isinstance(o, Unknown)]
     return [f for f in found if code is None or f.id == code]  # type: ignore[misc]
 
 
@@ -161,7 +161,7 @@ def test_rule_is_silent_without_deep(code: str) -> None:
     snapshot = firing()
     snapshot.deep = None
     rule = next(r for r in RULES if r.code == code)
-    assert list(rule.run(snapshot)) == []
+    assert list(rule.run(deep_subject(snapshot))) == []
 
 
 def test_rules_are_registered_documented_and_unique() -> None:
@@ -288,7 +288,7 @@ def test_import_error_that_names_nothing_is_a_broken_install() -> None:
 
 def test_probe_that_could_not_start_is_unknown_not_a_finding() -> None:
     snapshot = with_deep(healthy(), stopped("torch", "not_started", phase=None, detail="no such interpreter: /gone/bin/python"))
-    outcomes = [o for r in RULES for o in r.run(snapshot)]
+    outcomes = [o for r in RULES for o in r.run(deep_subject(snapshot))]
     assert outcomes == [Unknown("the torch probe could not start: no such interpreter: /gone/bin/python")]
 
 
@@ -356,7 +356,7 @@ def test_corrupt_deep_section_is_unknown_not_a_crash() -> None:
     assert isinstance(snapshot.deep, Unavailable)
     # Written out again and read back, it stays unreadable rather than becoming "not run".
     assert isinstance(Snap.from_json(json.loads(json.dumps(snapshot.to_json()))).deep, Unavailable)
-    outcomes = [o for r in RULES for o in r.run(snapshot)]
+    outcomes = [o for r in RULES for o in r.run(deep_subject(snapshot))]
     assert len(outcomes) == 1 and isinstance(outcomes[0], Unknown)
     assert "unreadable" in outcomes[0].reason
 
@@ -474,3 +474,18 @@ def test_doctor_deep_runs_the_static_rules_once(monkeypatch: pytest.MonkeyPatch)
     report = diagnose(snapshot)
     assert report.causes[0].code == "NO_GPU"
     assert calls and len(calls) == len(set(calls)), "a static rule ran more than once"
+
+
+def test_deep_rules_compare_with_the_static_findings_they_are_given_and_run_no_rule_again() -> None:
+    """The deep rules read the static findings from their subject (diagnose ran the static rules once), never by running them."""
+    from whygpu.rules.deep_view import DeepSubject
+
+    snapshot = _tf_contradicts()
+    given = Finding(id="HW001", cause="NO_GPU", severity=Severity.ERROR, title="No NVIDIA GPU on the PCI bus")
+    reader = deep_subject(snapshot).read_log
+    told = [o for r in RULES for o in r.run(DeepSubject(snapshot, (given,), reader)) if not isinstance(o, Unknown)]
+    # The healthy snapshot alone makes the framework's "no GPU" a contradiction (DEEP002); with the
+    # static error handed over, the framework confirms it instead (DEEP001, joining NO_GPU).
+    assert {f.id for f in run(snapshot)} >= {"DEEP002"}
+    assert "DEEP002" not in {f.id for f in told}
+    assert [(f.id, f.cause) for f in told if f.id == "DEEP001"] == [("DEEP001", "NO_GPU")]

@@ -56,8 +56,10 @@ def test_message_of_strips_source_and_log_prefix() -> None:
 
 
 def test_library_stem() -> None:
-    assert view.library_stem("/x/libcudart.so.12.4.127") == ("libcudart", "12.4.127")
-    assert view.library_stem("/x/libcublasLt.so") == ("libcublasLt", None)
+    assert view.library_stem("/x/libcudart.so.12.4.127") == "libcudart"
+    assert view.library_stem("/x/libcublasLt.so") == "libcublasLt"
+    assert view.library_stem("/x/libnvidia-ml.so.1") == "libnvidia-ml"
+    assert view.library_stem("/x/libc-2.31.so") is None
     assert view.library_stem("/x/_pywrap.cpython-311-x86_64-linux-gnu.so") is None
 
 
@@ -87,3 +89,13 @@ def test_a_framework_that_ran_on_the_gpu_is_usable_despite_a_static_error() -> N
     assert tf_verdict["ran_on_gpu"] is True
     assert tf_verdict["gpu_usable"] is True
     assert report.verdict.gpu_usable is True
+
+
+def test_the_build_a_framework_states_is_read_through_typed_properties() -> None:
+    from whygpu.probes import FrameworkAnswer
+
+    tf = FrameworkAnswer("tensorflow", build={"cuda_version": "12.5.1", "cudnn_version": "9", "is_cuda_build": True})
+    torch = FrameworkAnswer("torch", build={"cuda": "12.8", "cudnn": 90100})
+    assert (tf.cuda_version, tf.cudnn_version) == ("12.5.1", "9")
+    assert (torch.cuda_version, torch.cudnn_version) == ("12.8", None)
+    assert FrameworkAnswer("jax", build={"cuda": None, "error": "x"}).cuda_version is None

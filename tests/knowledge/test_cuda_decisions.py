@@ -7,6 +7,7 @@ import pytest
 from whygpu.knowledge.cuda import (
     cuda_from_driver_code,
     cuda_satisfies,
+    cudnn_satisfies,
     dll_version,
     driver_runs_cuda,
     library_stem,
@@ -34,6 +35,14 @@ def test_soname_equivalence_is_same_major_from_cuda_11_and_exact_before() -> Non
     assert not cuda_satisfies("11.0", "12.1")
     assert cuda_satisfies("10.1", "10.1.243") and not cuda_satisfies("10.1", "10.2")
     assert not cuda_satisfies("", "11.2")
+
+
+def test_cudnn_is_the_same_major_with_a_minor_at_least_the_builds() -> None:
+    assert cudnn_satisfies("8.6", "8.9.7") is True and cudnn_satisfies("9.3.0", "9.3.0") is True
+    assert cudnn_satisfies("9.3.0", "9.1.0") is False  # XLA: equal or higher minor
+    assert cudnn_satisfies("8.6", "9.1") is False and cudnn_satisfies("9", "8.9") is False
+    assert cudnn_satisfies("8.6", "8") is True  # the minor is not known: the soname's major serves
+    assert cudnn_satisfies("?", "8.9") is None
 
 
 def test_driver_runs_cuda_with_minor_version_compatibility() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from whygpu.knowledge import load, names
+from whygpu import knowledge
+from whygpu.knowledge import load, names, parse_toml, pregen, read_data
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,3 +112,40 @@ def test_error_causes_are_known_codes() -> None:
     for row in load("cuda")["error"]:
         for cause in [row.get("cause"), *row.get("also", [])]:
             assert cause is None or cause in codes, (row["name"], cause)
+
+
+_EVERY_DATA_FILE = [(package, name) for package in pregen.PACKAGES for name in pregen.toml_names(package)]
+
+
+@pytest.mark.parametrize(("package", "name"), _EVERY_DATA_FILE)
+def test_pre_parsed_json_is_the_toml_of_today(package: str, name: str) -> None:
+    # A run reads <name>.parsed.json, not the TOML: an edit to the TOML must be regenerated.
+    path = Path(pregen.parsed_path(package, name))
+    assert path.is_file(), f"{path} is missing: run python -m whygpu.knowledge.pregen"
+    assert path.read_text(encoding="utf-8") == pregen.rendered(package, name), "run: python -m whygpu.knowledge.pregen"
+    assert read_data(package, name) == parse_toml(package, name)
+
+
+def test_every_toml_data_file_has_its_pre_parsed_form() -> None:
+    assert ("whygpu.knowledge", "causes") in _EVERY_DATA_FILE
+    assert ("whygpu.explain", "signatures") in _EVERY_DATA_FILE
+    assert len(_EVERY_DATA_FILE) >= 14
+
+
+def test_without_the_pre_parsed_json_the_toml_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge, "PARSED_SUFFIX", ".no-such-file.json")
+    assert knowledge.read_data("whygpu.knowledge", "causes") == parse_toml("whygpu.knowledge", "causes")
+
+
+def test_a_stale_pre_parsed_file_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check above compares text: a TOML edit that the JSON does not have makes it fail.
+    package = tmp_path / "fakedata"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "rows.toml").write_text('[[row]]\nname = "a"\nsource = "https://example.org"\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fakedata", raising=False)
+    (package / f"rows{knowledge.PARSED_SUFFIX}").write_text(pregen.rendered("fakedata", "rows"))
+    assert read_data("fakedata", "rows") == {"row": [{"name": "a", "source": "https://example.org"}]}
+    (package / "rows.toml").write_text('[[row]]\nname = "b"\nsource = "https://example.org"\n')
+    assert pregen.rendered("fakedata", "rows") != (package / f"rows{knowledge.PARSED_SUFFIX}").read_text()

@@ -31,16 +31,6 @@ def test_max_cuda_for_driver() -> None:
     assert cuda.max_cuda_for_driver("300.1") is None
     assert cuda.max_cuda_for_driver("garbage") is None
 
-def test_cuda_supports_compute_capability() -> None:
-    assert cuda.cuda_supports_compute_capability("12.2", "3.7") is False  # Kepler dropped in 12
-    assert cuda.cuda_supports_compute_capability("11.8", "3.7") is True
-    assert cuda.cuda_supports_compute_capability("13.0", "7.0") is False  # Volta dropped in 13
-    assert cuda.cuda_supports_compute_capability("13.0", "7.5") is True
-    assert cuda.cuda_supports_compute_capability("12.6", "12.0") is False  # Blackwell needs 12.8
-    assert cuda.cuda_supports_compute_capability("12.8", "sm_120") is True
-    assert cuda.cuda_supports_compute_capability("8.0", "3.7") is None
-    assert cuda.cuda_supports_compute_capability("12.2", "x") is None
-
 def test_cuda_library_sonames() -> None:
     cuda12 = cuda.cuda_library_sonames("12.2")
     assert cuda12["cudart"] == ["libcudart.so.12"]

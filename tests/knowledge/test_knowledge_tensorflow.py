@@ -72,3 +72,23 @@ def test_tensorflow_compute_capability_lists_match_the_wheels() -> None:
 
 def test_latest_tensorflow() -> None:
     assert tensorflow.latest_tensorflow() == "2.21"
+
+
+def test_what_tensorflow_gpu_is_at_each_version() -> None:
+    from whygpu.knowledge.tensorflow import tensorflow_gpu_package
+
+    # Before 2.1 (tensorflow's gpu_from) it was the GPU build; then tensorflow's old name; from 2.12 (stub_from) a stub.
+    assert [tensorflow_gpu_package(v) for v in ("1.15.5", "2.0.0", "2.1.0", "2.11.1", "2.12.0", "2.17")] == [
+        "gpu-build", "gpu-build", "old-name", "old-name", "stub", "stub"]
+    assert tensorflow_gpu_package(None) == tensorflow_gpu_package("latest") == "unknown"
+
+
+def test_tensorflow_on_native_windows_has_a_gpu_build_up_to_2_10() -> None:
+    from whygpu.knowledge.tensorflow import latest_tensorflow, tensorflow_gpu_on_native_windows
+
+    assert tensorflow_gpu_on_native_windows("2.10.1") is True
+    assert tensorflow_gpu_on_native_windows("2.11.0") is False
+    assert tensorflow_gpu_on_native_windows(latest_tensorflow()) is False
+    # A release newer than the table is judged as the newest row, not left unknown.
+    assert tensorflow_gpu_on_native_windows("9.0") is False
+    assert tensorflow_gpu_on_native_windows("not a version") is None

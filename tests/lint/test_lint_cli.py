@@ -9,13 +9,13 @@ import jsonschema
 import pytest
 from lint_cases import CASES, write
 
+from sarif_schema import SCHEMA, validate_sarif
 from whygpu.cli import main
 from whygpu.lint.engine import lint
 from whygpu.lint.policy import LintConfig
 from whygpu.model import Finding, Location
 from whygpu.render.interface import Format, render
 
-SCHEMA = json.loads((Path(__file__).parent / "sarif-2.1.0-subset.schema.json").read_text())
 BAD_DOCKERFILE = "FROM python:3.11-slim\nRUN pip install tensorflow==2.16.1\n"
 
 
@@ -94,7 +94,7 @@ def test_not_checked_fails_only_with_strict(tmp_path: Path, capsys: pytest.Captu
     notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     unread = [n for n in notes if n.get("descriptor", {}).get("id") == "not-checked"]
     assert len(unread) == 1 and unread[0]["level"] == "note"
-    jsonschema.Draft7Validator(SCHEMA).validate(json.loads(out))
+    validate_sarif(json.loads(out), formats=False)
     assert unread[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 7}
     code, out, _ = _run(["--isolated", "--format", "markdown"], capsys, monkeypatch, tmp_path)
     assert "### Not checked" in out and "`train.py:2:7`" in out
@@ -203,7 +203,7 @@ def test_sarif_is_valid_and_carries_locations(tmp_path: Path) -> None:
     write(tmp_path, files)
     report = lint(["."], config=LintConfig(azureml_schema=False), cwd=tmp_path)
     sarif = json.loads(render(report, Format.SARIF))
-    jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(sarif)
+    validate_sarif(sarif)
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     from whygpu.lint.registry import RULES
@@ -236,7 +236,7 @@ def test_sarif_of_a_doctor_report_is_valid() -> None:
     finding = Finding(id="HW001", cause="NO_GPU", severity=Severity.ERROR, title="No NVIDIA GPU", evidence=("lspci: none",), fix="Use a GPU VM.")
     report = Report("machine", Verdict(False, "no GPU"), rank_causes([finding]), [finding], notes=["a note"])
     sarif = json.loads(render(report, Format.SARIF))
-    jsonschema.Draft7Validator(SCHEMA).validate(sarif)
+    validate_sarif(sarif, formats=False)
     assert "locations" not in sarif["runs"][0]["results"][0]
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from whygpu.knowledge.azure import azure_vm_size
+from whygpu.knowledge.cuda import driver_version_runs_cuda
 from whygpu.knowledge.gpus import gpu_by_name, last_driver_branch
 from whygpu.knowledge.target import (
     BuildSpec,
     TargetError,
     build_runs_on_compute_capability,
     current_equivalent,
-    driver_runs_cuda,
     driver_supports_gpu,
     judge_build_on_target,
     min_driver_for_compute_capability,
@@ -78,11 +78,15 @@ def test_arch_fit_sass_same_major_ptx_and_none() -> None:
 
 
 def test_driver_against_cuda_with_minor_compat_and_branches() -> None:
-    assert driver_runs_cuda("470", "12.5").runs is False
-    assert driver_runs_cuda("535.104.05", "12.5").runs is True and not driver_runs_cuda("535.104.05", "12.5").exact
-    assert driver_runs_cuda("555.42.02", "12.5").exact
-    assert driver_runs_cuda("470", "11.4").runs is True  # the branch stands for its newest release
-    assert driver_runs_cuda("570.195.03", "13.0").runs is False  # CUDA 13 needs R580
+    assert driver_version_runs_cuda("470", "12.5").runs is False
+    assert driver_version_runs_cuda("535.104.05", "12.5").runs is True and not driver_version_runs_cuda("535.104.05", "12.5").exact
+    assert driver_version_runs_cuda("555.42.02", "12.5").exact
+    assert driver_version_runs_cuda("470", "11.4").runs is True  # the branch stands for its newest release
+    assert driver_version_runs_cuda("570.195.03", "13.0").runs is False  # CUDA 13 needs R580
+    # A driver that cannot be read is not judged too old: unknown.
+    assert driver_version_runs_cuda("n/a", "12.5").runs is None
+    fit = driver_version_runs_cuda("470.82.01", "12.2")
+    assert fit.toolkit_min is not None and fit.compat_min is not None and fit.needed == fit.toolkit_min
 
 
 def test_driver_against_gpu() -> None:
@@ -140,15 +144,23 @@ def test_gpu_names_and_aliases() -> None:
     assert gpu_by_name("no such gpu") is None
 
 
-def test_build_from_a_pin_for_lint() -> None:
-    from whygpu.knowledge.target import build_spec_from_pin
-
-    tf = build_spec_from_pin("tensorflow", "2.21.0")
-    assert tf.cuda == "12.5" and judge_build_on_target(parse_target("Standard_ND40rs_v2"), tf) == []
-    cu130 = build_spec_from_pin("torch", "2.13.0+cu130")
-    assert cu130.cuda == "13.0"
+def test_builds_judged_on_a_target() -> None:
+    tf = BuildSpec("tensorflow", "tensorflow", "2.21.0", "12.5")
+    assert judge_build_on_target(parse_target("Standard_ND40rs_v2"), tf) == []
+    cu130 = BuildSpec("torch", "torch", "2.13.0+cu130", "13.0")
+    # CUDA 13 dropped Volta (the V100 of ND40rs_v2).
     assert [p.cause for p in judge_build_on_target(parse_target("Standard_ND40rs_v2"), cu130)] == ["GPU_NOT_SUPPORTED"]
-    assert build_spec_from_pin("torch", "2.13.0+rocm6.4").rocm
+
+
+def test_cuda_supports_gpu_judges_the_floor_of_each_major() -> None:
+    from whygpu.knowledge.target import cuda_supports_gpu
+
+    assert cuda_supports_gpu("12.2", "3.7")[0] is False  # Kepler dropped in 12
+    assert cuda_supports_gpu("11.8", "3.7")[0] is True
+    assert cuda_supports_gpu("13.0", "7.0")[0] is False  # Volta dropped in 13
+    assert cuda_supports_gpu("13.0", "7.5")[0] is True
+    assert cuda_supports_gpu("8.0", "3.7")[0] is None  # no architecture data for CUDA 8
+    assert cuda_supports_gpu("12.2", "x")[0] is None
 
 
 def test_hpc_image_driver_by_name_or_urn_and_host_cpu() -> None:

@@ -168,7 +168,7 @@ def _toolkit_version(machine: Machine, path: str) -> tuple[str | None, str]:
     if text:
         match = re.search(r"#define\s+CUDART_VERSION\s+(\d+)", text)
         if match:
-            from whygpu.knowledge.cuda import cuda_from_driver_code
+            from whygpu.knowledge.cuda_versions import cuda_from_driver_code
 
             version = cuda_from_driver_code(match.group(1))
             if version:

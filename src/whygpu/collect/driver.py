@@ -47,8 +47,9 @@ _COMPAT_GLOB = "/usr/local/cuda*/compat"
 
 # "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.129.03  Tue Oct 10 ..." and the open
 # module's "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.15  Release Build ...".
-_NVRM = re.compile(r"NVRM version:.*?Kernel Module(?:\s+for\s+\S+)?\s+(\d+\.\d+(?:\.\d+)*)")
-_NVRM_ANY = re.compile(r"NVRM version:.*?\s(\d{2,}\.\d+(?:\.\d+)*)\b")
+# Compiled on first use (re's cache): only a machine with the kernel module loaded has the file.
+_NVRM = r"NVRM version:.*?Kernel Module(?:\s+for\s+\S+)?\s+(\d+\.\d+(?:\.\d+)*)"
+_NVRM_ANY = r"NVRM version:.*?\s(\d{2,}\.\d+(?:\.\d+)*)\b"
 _DRIVER_VERSION = re.compile(r"^\d{3,}\.\d+(?:\.\d+)*$")
 _LIB_NAME = re.compile(r"^lib(cuda|nvidia-ml)\.so(?:\.(.+))?$")
 
@@ -79,7 +80,7 @@ def collect_driver(machine: Machine) -> DriverFacts:
 def parse_nvrm_version(text: str) -> str | None:
     """The driver version in /proc/driver/nvidia/version's "NVRM version" line."""
     for pattern in (_NVRM, _NVRM_ANY):
-        match = pattern.search(text)
+        match = re.search(pattern, text)
         if match:
             return match.group(1)
     return None
@@ -217,9 +218,11 @@ def driver_report(machine: Machine, *, have_nvml: bool = True) -> Fact[DriverRep
     """NVML's report in a child process, else nvidia-smi's; failures keep the driver's own words."""
     if not machine.live:
         return Unavailable("needs the live machine: NVML and nvidia-smi describe the running system, not a tree (--root)", "nvml")
-    from whygpu.gateways.nvml import query_nvml
-
     if have_nvml:
+        # Imported only where NVML may answer: its module (the sampler's code, four dataclasses)
+        # is not needed to say that no libnvidia-ml.so.1 is there.
+        from whygpu.gateways.nvml import query_nvml
+
         nvml = query_nvml(machine.runner, timeout_s=machine.timeout_s)
         if not isinstance(nvml, Unavailable):
             return nvml

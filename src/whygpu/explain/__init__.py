@@ -32,6 +32,8 @@ class ExplainResult:
     sources: list[str]
     notes: list[str]
     details: dict[str, Any] = field(default_factory=dict)
+    # Each source's name (as evidence cites it) -> the path of its file, where it has one (SARIF's locations).
+    places: dict[str, str] = field(default_factory=dict)
 
 
 def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> ExplainResult:
@@ -160,14 +162,14 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
 
     spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
     # The generic lines LOG104 read better, with the alternatives they left open.
-    yielded = {f.id for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken}
+    yielded = {f.id for f in matched if f.generic and _framework_of(f.scope) in spoken}
     out: list[Finding] = []
     for finding in matched:
         if finding.id in yielded:
             continue
         out.append(finding)
     if spoken:
-        generic = [f for f in matched if f.extra.get("generic") and _framework_of(f.scope) in spoken and f.alternative_to is None]
+        generic = [f for f in matched if f.generic and _framework_of(f.scope) in spoken and f.alternative_to is None]
         def merged(own: tuple[str, ...]) -> tuple[str, ...]:
             # A generic line's evidence is added unless it quotes a line already cited.
             said = {e.split(": ", 1)[-1] for e in own}
@@ -222,6 +224,7 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
 
     found, notes = discover(path)
     single = len(found) == 1 and (found[0].path is None or found[0].path == path)
+    places = {source.name: source.path for source in found if source.path is not None}
 
     def feed() -> Iterable[tuple[str, Any, str | None]]:
         for source in found:
@@ -251,7 +254,9 @@ def explain_path(path: str, *, stdin: BinaryIO | None = None) -> ExplainResult:
             finally:
                 opened.close()
 
-    return _run(feed(), notes)
+    result = _run(feed(), notes)
+    result.places.update((name, place) for name, place in places.items() if name in result.sources)
+    return result
 
 
 def _guard(read: Any, name: str, single: bool, notes: list[str]) -> Any:

@@ -407,7 +407,8 @@ def _findings_of(draft: _Draft, catalogue: Catalogue, facts: LogFacts | None = N
             confidence=draft.confidence,
             scope=sig.framework,
             blocks_gpu=draft.blocks and severity is not Severity.INFO,
-            extra={"lines": draft.count, "source": sig.source, **({"generic": True} if sig.generic and not draft.contextual else {})},
+            generic=sig.generic and not draft.contextual,
+            extra={"lines": draft.count, "source": sig.source},
         )
     ]
     if severity is Severity.INFO:

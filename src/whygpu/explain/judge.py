@@ -43,7 +43,7 @@ class LogSubject:
             if (f.blocks_gpu if f.blocks_gpu is not None else f.severity is Severity.ERROR)
             and f.severity is not Severity.INFO
             and f.alternative_to is None
-            and not f.extra.get("generic")
+            and not f.generic
             and (framework is None or not f.scope or _scope(f.scope) in (framework, "any"))
         ]
 

@@ -632,7 +632,7 @@ class FactReader:
                     facts.add("in_container", True, where, text)
                 return
         for lib in _LIBRARY.finditer(text):
-            from whygpu.knowledge.cuda import library_version
+            from whygpu.knowledge.cuda_versions import library_version
 
             version = library_version(lib.group(1))
             if version:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from whygpu.model import Report, Verdict, rank_causes
+from whygpu.model import Finding, Location, Report, RuleInfo, Verdict, rank_causes
 
 if TYPE_CHECKING:
     from whygpu.explain import ExplainResult
@@ -24,7 +25,8 @@ def _summary(result: ExplainResult, first_title: str | None) -> str:
 
 def build_report(result: ExplainResult) -> Report:
     """The report: verdict, causes ranked most likely first, findings, and with -v the details."""
-    causes = rank_causes(result.findings, by_likelihood=True)
+    findings = [_located(f, result.places) for f in result.findings]
+    causes = rank_causes(findings, by_likelihood=True)
     summary = _summary(result, causes[0].title if causes else None)
     details: dict[str, Any] = {"sources": list(result.sources)}
     if result.positive_evidence:
@@ -37,8 +39,38 @@ def build_report(result: ExplainResult) -> Report:
         subject_kind="logs",
         verdict=Verdict(gpu_usable=result.gpu_used, summary=summary),
         causes=causes,
-        findings=list(result.findings),
+        findings=findings,
         subject={"paths": list(result.sources)},
         details=details,
         notes=notes,
+        rules=_rules_used(findings),
     )
+
+
+def _located(finding: Finding, places: dict[str, str]) -> Finding:
+    """The finding at the file and line of its first evidence line cited from a file (``name:N: text``)."""
+    if finding.location is not None or not places:
+        return finding
+    for line in finding.evidence:
+        for name, path in places.items():
+            if not line.startswith(name + ":"):
+                continue
+            number = line[len(name) + 1 :].split(":", 1)[0]
+            if number.isdigit() and int(number) >= 1:
+                return replace(finding, location=Location(file=path, line=int(number)))
+    return finding
+
+
+def _rules_used(findings: list[Finding]) -> list[RuleInfo]:
+    """What the report carries about the rules behind its findings (SARIF's rule list): log rules, and the doctor's judged on the log's facts."""
+    wanted = {f.id for f in findings}
+    if not wanted:
+        return []
+    from whygpu.explain.rules import FACT_RULES, signature_rules
+
+    rules: list[Any] = [*FACT_RULES, *signature_rules()]
+    if any(not code.startswith("LOG") for code in wanted):
+        from whygpu.rules.registry import RULES
+
+        rules += RULES
+    return [rule.info() for rule in rules if rule.code in wanted]

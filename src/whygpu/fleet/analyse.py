@@ -32,7 +32,7 @@ from whygpu.fleet.read import (
 from whygpu.fleet.rules import RULES, names, odd_nodes
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
 from whygpu.rules.gpu_state import STATE_FIELDS, STATE_RULES
-from whygpu.rules.interface import Unknown
+from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import GpuProcess, Snapshot
 
 # Parts of a snapshot that differ between identical nodes and never change a diagnosis.
@@ -101,12 +101,8 @@ def _config_key(data: dict[str, Any]) -> bytes | None:
 
 def _state_findings(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
     """What the rules that read the GPUs' current state say, as (rule, title) pairs."""
-    found: list[tuple[str, str]] = []
-    for state_rule in STATE_RULES:
-        for outcome in state_rule.run(snapshot):
-            if isinstance(outcome, Finding):
-                found.append((outcome.id, outcome.title))
-    return tuple(found)
+    findings, _unknown = run_rule_list(STATE_RULES, snapshot)
+    return tuple((finding.id, finding.title) for finding in findings)
 
 
 def _with_state(template: Snapshot, data: dict[str, Any]) -> Snapshot | None:
@@ -263,15 +259,7 @@ def _node_findings(fleet: FleetFacts) -> list[Finding]:
 
 
 def _fleet_findings(fleet: FleetFacts) -> tuple[list[Finding], list[str]]:
-    findings: list[Finding] = []
-    unknown: list[str] = []
-    for fleet_rule in RULES:
-        for outcome in fleet_rule.run(fleet):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{fleet_rule.code} {fleet_rule.slug}: {outcome.reason}")
-            else:
-                findings.append(outcome)
-    return findings, unknown
+    return run_rule_list(RULES, fleet)
 
 
 def _groups(fleet: FleetFacts) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -10,10 +10,9 @@ Both kill a group with ``kill_group``; nothing else in whygpu imports ``subproce
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
-import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -21,9 +20,11 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    # ``subprocess`` is imported by the functions that start a child: a run that starts none (no
-    # nvidia-smi on a machine without a GPU, --root) does not load it.
+    # ``subprocess``, ``signal`` and ``threading`` are imported by the functions that start, read
+    # or kill a child: a run that starts none (no nvidia-smi on a machine without a GPU, --root)
+    # does not load them.
     import subprocess
+    import threading
 
     # The --deep section's types: imported by ``capture`` only, so that a plain diagnosis never loads them.
     from whygpu.probes import StreamCapture
@@ -83,6 +84,8 @@ class SubprocessRunner:
             )
         error = None
         if proc.returncode < 0:
+            import signal  # loaded with subprocess already
+
             error = f"killed by signal {signal.Signals(-proc.returncode).name}"
         return CommandResult(args, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), error)
 
@@ -104,6 +107,8 @@ def kill_group(proc: subprocess.Popen[bytes], *, fallback: bool = True) -> None:
         with contextlib.suppress(OSError):
             proc.kill()
         return
+    import signal  # loaded with subprocess already: whoever has a child to kill started it
+
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -122,7 +127,7 @@ MAX_RECORD_BYTES = 8 * 1024 * 1024
 KILL_GRACE_S = 2.0
 
 _live: set[subprocess.Popen[bytes]] = set()
-_live_lock = threading.Lock()
+_live_lock = _thread.allocate_lock()  # threading's own Lock, without importing threading
 
 
 class LineCapture:
@@ -137,7 +142,7 @@ class LineCapture:
         self._tail: deque[str] = deque(maxlen=tail)
         self._partial = bytearray()
         self._skipping = False  # inside an over-long line whose start was already kept
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self.total = 0
         self.cut = 0
         self.records: list[tuple[str, str]] = []
@@ -255,6 +260,8 @@ def run_child(argv: Sequence[str], *, env: Mapping[str, str], cwd: str, timeout_
     assert proc.stdout is not None and proc.stderr is not None
     pipes = [proc.stdout, proc.stderr]
     pipe_ids = _pipe_ids(pipes)
+    import threading
+
     readers = [
         threading.Thread(target=_pump, args=(proc.stdout, out), daemon=True, name=f"whygpu-deep-out-{proc.pid}"),
         threading.Thread(target=_pump, args=(proc.stderr, err), daemon=True, name=f"whygpu-deep-err-{proc.pid}"),
@@ -421,11 +428,15 @@ def _pipe_holders(pipe_ids: set[str]) -> list[int]:
 
 
 def _kill(pid: int) -> None:
+    import signal
+
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGKILL)
 
 
 def _signal_name(number: int) -> str:
+    import signal
+
     try:
         return signal.Signals(number).name
     except ValueError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -10,13 +9,23 @@ from typing import Any
 from packaging.version import Version
 
 from whygpu.knowledge._util import (
-    cc_tuple,
     in_spec,
     parse_version,
     platform_key,
     release_parts,
     table_rows,
 )
+
+# The decisions on CUDA version strings live in cuda_versions (no table, no packaging): the
+# collectors call them on every machine with a toolkit; they stay importable from here.
+from whygpu.knowledge.cuda_versions import cuda_from_driver_code as cuda_from_driver_code
+from whygpu.knowledge.cuda_versions import cuda_satisfies as cuda_satisfies
+from whygpu.knowledge.cuda_versions import cudnn_satisfies as cudnn_satisfies
+from whygpu.knowledge.cuda_versions import dll_version as dll_version
+from whygpu.knowledge.cuda_versions import driver_runs_cuda as driver_runs_cuda
+from whygpu.knowledge.cuda_versions import library_stem as library_stem
+from whygpu.knowledge.cuda_versions import library_version as library_version
+from whygpu.knowledge.cuda_versions import version_tuple as version_tuple
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,60 @@ def max_cuda_for_driver(
     return None if best is None else f"{best[0]}.{best[1]}"
 
 
+@dataclass(frozen=True)
+class DriverFit:
+    """Whether a driver runs a build's CUDA: ``runs`` None when unknown; ``exact`` False when only through minor-version compatibility.
+
+    ``needed`` is the driver the build asks for (the toolkit's own, else the compatibility floor);
+    ``toolkit_min`` and ``compat_min`` are the two floors themselves, for evidence.
+    """
+
+    runs: bool | None
+    exact: bool
+    needed: str | None
+    reason: str
+    toolkit_min: str | None = None
+    compat_min: str | None = None
+
+
+def at_least_driver(driver: str, minimum: str) -> bool | None:
+    """``driver >= minimum``, where a bare branch ("535") stands for its newest release; None when either is unreadable."""
+    have, need = parse_version(driver), parse_version(minimum)
+    if have is None or need is None:
+        return None
+    if "." not in driver.strip():
+        return have.release[0] >= need.release[0]
+    return have >= need
+
+
+def driver_version_runs_cuda(driver: str, cuda: str, platform: str = "linux") -> DriverFit:
+    """Whether an NVIDIA driver (its version) runs a build made for ``cuda``, with CUDA minor-version compatibility.
+
+    The toolkit's own driver runs it fully; from CUDA 11 a driver at or above the major's
+    minor-compatibility floor runs it too, but cannot JIT-compile its PTX. A bare branch
+    ("470") is judged as that branch's newest release. The one decision the doctor (DRV002) and
+    preflight (TGT rules, lint through ``knowledge.target``) share.
+    Source: https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
+    """
+    exact = min_driver_for_cuda(cuda, platform)
+    parsed = parse_version(cuda)
+    compat = minor_compat_min_driver(parsed.release[0], platform) if parsed is not None else None
+    floors = {"toolkit_min": exact, "compat_min": compat}
+    if exact is None and compat is None:
+        return DriverFit(None, False, None, f"no driver data for CUDA {cuda}", **floors)
+    if exact is not None and at_least_driver(driver, exact):
+        return DriverFit(True, True, exact, f"driver {driver} meets CUDA {cuda}'s {exact}", **floors)
+    if compat is not None and at_least_driver(driver, compat):
+        return DriverFit(True, False, exact, f"driver {driver} runs CUDA {cuda} through minor-version compatibility (>= {compat}), "
+                         "without PTX JIT of newer code", **floors)
+    if (exact is not None and at_least_driver(driver, exact) is None) or (compat is not None and at_least_driver(driver, compat) is None):
+        return DriverFit(None, False, exact or compat, f"driver {driver!r} cannot be compared", **floors)
+    floor = compat or exact
+    top = max_cuda_for_driver(driver if "." in driver else f"{driver}.999.99", platform)
+    return DriverFit(False, False, exact or compat,
+                     f"CUDA {cuda} needs driver >= {floor}" + (f"; driver {driver} runs CUDA up to {top}" if top else ""), **floors)
+
+
 @lru_cache(maxsize=1)
 def _architectures() -> dict[int, CudaArchitectureSupport]:
     return {
@@ -161,27 +224,6 @@ def cuda_max_compute_capability(cuda_version: str) -> str | None:
         if since <= release_parts(parsed, 2) and (best is None or since > best[0]):
             best = (since, row["max_cc"])
     return None if best is None else best[1]
-
-
-def cuda_supports_compute_capability(cuda_version: str, cc: str) -> bool | None:
-    """Whether a CUDA toolkit can build for and run on a GPU of compute capability ``cc``.
-
-    False below the major's minimum or above the newest CC the toolkit knows; None when the
-    CUDA major or the CC cannot be read.
-    """
-    parsed = parse_version(cuda_version)
-    wanted = cc_tuple(cc)
-    if parsed is None or wanted is None:
-        return None
-    support = cuda_architecture_support(parsed.release[0])
-    if support is None:
-        return None
-    minimum = cc_tuple(support.min_cc)
-    if minimum is not None and wanted < minimum:
-        return False
-    newest = cuda_max_compute_capability(cuda_version)
-    newest_cc = cc_tuple(newest) if newest else None
-    return newest_cc is None or wanted <= newest_cc
 
 
 def _library_rows(cuda_version: str) -> list[dict[str, Any]]:
@@ -252,94 +294,3 @@ def cuda_error(code: int | str, api: str | None = None) -> CudaError | None:
             if error.api == which and error.code == number:
                 return error
     return None
-
-
-# --- decisions about CUDA versions (one function each; doctor, deep, explain and lint call them) ---
-
-
-def version_tuple(text: str) -> tuple[int, ...]:
-    """The first three numbers of a version: "11.0.221" -> (11, 0, 221); "" -> ()."""
-    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
-
-
-def dll_version(digits: str) -> str:
-    """The CUDA version a Windows DLL suffix (``cudart64_NNN``) names.
-
-    Three digits are MAJOR MAJOR MINOR (101 = 10.1, 110 = 11.0); two digits starting with 8 or
-    9 are MAJOR MINOR (90 = 9.0, 80 = 8.0); other two digits are a major alone (12 = CUDA 12,
-    whose DLLs carry only the major).  Source: the DLL names in the CUDA toolkits'
-    ``bin`` directories, https://docs.nvidia.com/cuda/cuda-installation-guide-microsoft-windows/.
-    """
-    if len(digits) == 3:
-        return f"{digits[:2]}.{digits[2]}"
-    if len(digits) == 2 and digits[0] in "89":
-        return f"{digits[0]}.{digits[1]}"
-    return digits
-
-
-def library_version(name: str) -> str | None:
-    """The version a CUDA library's file name carries: libcudart.so.11.0 -> 11.0, cudart64_101.dll -> 10.1.
-
-    Linux sonames end in ``.so.MAJOR[.MINOR]``; Windows DLLs end in ``64_DIGITS`` (see
-    :func:`dll_version`).  None when the name carries no version.
-    """
-    base = re.split(r"[\\/]", name.strip())[-1]
-    m = re.search(r"\.so\.(\d+)(?:\.(\d+))?", base)
-    if m:
-        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
-    m = re.search(r"64_(\d+)(?:\.dll)?$", base, re.IGNORECASE)
-    if m:
-        return dll_version(m.group(1))
-    return None
-
-
-def library_stem(name: str) -> str:
-    """A library file's name without directory or version: ``/x/libcudart.so.11.0`` -> ``libcudart``."""
-    base = re.split(r"[\\/]", name.strip())[-1] or name
-    return re.split(r"\.so|64_|\.dll", base)[0] or base
-
-
-def cuda_satisfies(wanted: str, installed: str) -> bool:
-    """True when a CUDA installation of version ``installed`` provides libraries named for ``wanted``.
-
-    From CUDA 11 on, the libraries' sonames carry the major only (``libcudart.so.11.0`` for every
-    11.x, ``libcublas.so.12``), so any minor of the same major satisfies them; before 11 each
-    minor had its own sonames (``libcudart.so.10.1``), so major and minor must both match.
-    Source: https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility
-    """
-    want, have = version_tuple(wanted), version_tuple(installed)
-    if not want or not have:
-        return False
-    if want[0] >= 11:
-        return have[0] == want[0]
-    return have[:2] == want[:2] if len(want) >= 2 else have[0] == want[0]
-
-
-def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
-    """Whether a driver whose highest CUDA is ``driver_cuda`` (nvidia-smi's header) runs a CUDA ``wanted`` build.
-
-    From CUDA 11 on a driver of the same major runs every minor of it (minor-version
-    compatibility); before 11 the driver's CUDA must be at least the build's major.minor.  A
-    newer major always runs an older one.  None when a version cannot be read.
-    Source: https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
-    """
-    have, need = version_tuple(driver_cuda), version_tuple(wanted)
-    if not have or not need:
-        return None
-    if have[0] != need[0]:
-        return have[0] > need[0]
-    if need[0] >= 11:
-        return True
-    return have[:2] >= need[:2]
-
-
-def cuda_from_driver_code(value: str | int) -> str | None:
-    """``1000*major + 10*minor`` (as ``cudaDriverGetVersion`` and PyTorch print it) -> "major.minor": 11040 -> "11.4".
-
-    Source: https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART____VERSION.html
-    """
-    text = str(value)
-    if not text.isdigit() or not 4 <= len(text) <= 5:
-        return None
-    number = int(text)
-    return f"{number // 1000}.{(number % 1000) // 10}"

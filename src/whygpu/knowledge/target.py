@@ -6,7 +6,8 @@ Each decision is one function here; the TGT rules (``whygpu.rules.target``) and 
   into a :class:`Target` that says what was assumed (the driver above all);
 - :func:`build_runs_on_compute_capability` judges an architecture list against a GPU (SASS,
   same-major binary compatibility, PTX JIT);
-- :func:`driver_runs_cuda` judges a driver (a full version or only a branch) against a build's CUDA;
+- ``knowledge.cuda.driver_version_runs_cuda`` judges a driver (a full version or only a branch) against a
+  build's CUDA (the one decision DRV002 and the TGT rules share);
 - :func:`judge_build_on_target` puts them together for one framework build: the one call lint needs.
 """
 
@@ -21,9 +22,10 @@ from typing import Any, Literal
 from whygpu.knowledge._util import cc_tuple, parse_version, table_rows
 from whygpu.knowledge.azure import AzureVmSize, azure_gpu_sizes, azure_vm_size
 from whygpu.knowledge.cuda import (
+    at_least_driver,
     cuda_architecture_support,
     cuda_max_compute_capability,
-    max_cuda_for_driver,
+    driver_version_runs_cuda,
     min_driver_for_cuda,
     minor_compat_min_driver,
 )
@@ -355,49 +357,6 @@ def cuda_supports_gpu(cuda: str, cc: str) -> tuple[bool | None, str]:
     return True, f"CUDA {parsed.release[0]} supports compute capability {cc}"
 
 
-@dataclass(frozen=True)
-class DriverFit:
-    """Whether a driver runs a build's CUDA: ``runs`` None when unknown; ``exact`` False when only through minor-version compatibility."""
-
-    runs: bool | None
-    exact: bool
-    needed: str | None
-    reason: str
-
-
-def _at_least(driver: str, minimum: str) -> bool | None:
-    """``driver >= minimum``, where a bare branch ("535") stands for its newest release."""
-    have, need = parse_version(driver), parse_version(minimum)
-    if have is None or need is None:
-        return None
-    if "." not in driver.strip():
-        return have.release[0] >= need.release[0]
-    return have >= need
-
-
-def driver_runs_cuda(driver: str, cuda: str, platform: str = "linux") -> DriverFit:
-    """Whether an NVIDIA driver runs a build made for ``cuda``, with CUDA minor-version compatibility.
-
-    The toolkit's own driver runs it fully; from CUDA 11 a driver at or above the major's
-    minor-compatibility floor runs it too, but cannot JIT-compile its PTX. A bare branch
-    ("470") is judged as that branch's newest release.
-    Source: https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
-    """
-    exact = min_driver_for_cuda(cuda, platform)
-    parsed = parse_version(cuda)
-    compat = minor_compat_min_driver(parsed.release[0], platform) if parsed is not None else None
-    if exact is None and compat is None:
-        return DriverFit(None, False, None, f"no driver data for CUDA {cuda}")
-    if exact is not None and _at_least(driver, exact):
-        return DriverFit(True, True, exact, f"driver {driver} meets CUDA {cuda}'s {exact}")
-    if compat is not None and _at_least(driver, compat):
-        return DriverFit(True, False, exact, f"driver {driver} runs CUDA {cuda} through minor-version compatibility (>= {compat}), without PTX JIT of newer code")
-    floor = compat or exact
-    top = max_cuda_for_driver(driver if "." in driver else f"{driver}.999.99", platform)
-    return DriverFit(False, False, exact or compat,
-                     f"CUDA {cuda} needs driver >= {floor}" + (f"; driver {driver} runs CUDA up to {top}" if top else ""))
-
-
 def driver_supports_gpu(driver: str, architecture: str | None, cc: str | None) -> tuple[bool | None, str]:
     """Whether a driver can drive a GPU: not newer than the architecture's last branch, not older than the first CUDA that knew the GPU."""
     have = parse_version(driver)
@@ -407,7 +366,7 @@ def driver_supports_gpu(driver: str, architecture: str | None, cc: str | None) -
     if branch is not None and have.release[0] > int(branch):
         return False, f"R{branch} is the last driver branch that supports {architecture} GPUs; driver {driver} does not"
     first = min_driver_for_compute_capability(cc) if cc else None
-    if first is not None and _at_least(driver, first) is False:
+    if first is not None and at_least_driver(driver, first) is False:
         return False, f"compute capability {cc} needs driver {first} or newer (the first CUDA that knows it)"
     return True, f"driver {driver} supports this GPU"
 
@@ -448,28 +407,6 @@ class TargetProblem:
     blocks: bool
     title: str
     evidence: tuple[str, ...]
-
-
-def build_spec_from_pin(framework: str, version: str, cuda: str | None = None, distribution: str | None = None) -> BuildSpec:
-    """A build known only from a pin (lint: ``tensorflow==2.21.0``, ``torch==2.13.0`` from a cu130 index): the CUDA filled from the tables.
-
-    TensorFlow: its tested build's CUDA; torch: the local tag (``+cu130``), else ``cuda``, else
-    the PyPI wheel's default CUDA; JAX: ``cuda`` as given (the ``jax[cuda13]`` extra says it).
-    """
-    cuda_version = cuda
-    if framework == "tensorflow" and cuda_version is None:
-        from whygpu.knowledge.tensorflow import tensorflow_build
-
-        tested = tensorflow_build(version)
-        cuda_version = tested.cuda if tested is not None and tested.gpu else None
-    elif framework == "torch":
-        from whygpu.knowledge.torch import torch_cuda_from_local_tag, torch_release
-
-        tagged = torch_cuda_from_local_tag(version) if "+" in version else None
-        release = torch_release(version.split("+", 1)[0])
-        cuda_version = tagged or cuda_version or (release.pypi_default_cuda if release is not None else None)
-    rocm = "rocm" in version.lower()
-    return BuildSpec(framework, distribution or framework, version, cuda_version, (), rocm)
 
 
 def build_archs(build: BuildSpec) -> list[str]:
@@ -569,7 +506,7 @@ def _driver_problems(target: Target, build: BuildSpec, name: str, needs_jit: boo
         return [TargetProblem("driver-unknown", "DRIVER_TOO_OLD", False,
                               f"The target's driver is not known; {name} (CUDA {build.cuda}) needs {need}",
                               (driver.note,))]
-    fit = driver_runs_cuda(driver.version, build.cuda)
+    fit = driver_version_runs_cuda(driver.version, build.cuda)
     evidence = (driver.note, f"{name} is built for CUDA {build.cuda}", fit.reason)
     if fit.runs is False:
         return [TargetProblem("driver-too-old", "DRIVER_TOO_OLD", True,

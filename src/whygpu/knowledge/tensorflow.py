@@ -125,6 +125,42 @@ def tensorflow_package(dist_name: str) -> TensorflowPackage | None:
     return _tf_packages().get(pep503(dist_name))
 
 
+def tensorflow_gpu_package(version: str | None) -> str:
+    """What the ``tensorflow-gpu`` distribution at ``version`` is, from the package table.
+
+    "gpu-build" before ``tensorflow`` itself had the GPU code (its ``gpu_from``, 2.1): then it was
+    the right package; "old-name" from then until the stub (the same build as ``tensorflow``);
+    "stub" from its ``stub_from`` (2.12: an error stub); "unknown" without a readable version.
+    """
+    parsed = parse_version(version)
+    if parsed is None:
+        return "unknown"
+    main, old = tensorflow_package("tensorflow"), tensorflow_package("tensorflow-gpu")
+    stub_from = parse_version(old.stub_from if old is not None else None)
+    gpu_from = parse_version(main.gpu_from if main is not None else None)
+    if stub_from is not None and parsed >= stub_from:
+        return "stub"
+    if gpu_from is not None and parsed < gpu_from:
+        return "gpu-build"
+    return "old-name"
+
+
+def tensorflow_gpu_on_native_windows(version: str) -> bool | None:
+    """Whether a TensorFlow release has a CUDA build on native Windows (2.10 was the last), by the Windows rows of the tested builds.
+
+    A release newer than every Windows row is judged as the newest row; None when the version
+    cannot be read or is older than the table.
+    """
+    build = tensorflow_build(version, "windows")
+    if build is None:
+        rows = tensorflow_builds("windows")
+        parsed, newest = parse_version(version), parse_version(rows[0].version) if rows else None
+        if parsed is None or newest is None or parsed < newest:
+            return None
+        build = rows[0]
+    return build.gpu
+
+
 @lru_cache(maxsize=1)
 def _tf_and_cuda() -> dict[str, dict[str, str]]:
     pins: dict[str, dict[str, str]] = {}

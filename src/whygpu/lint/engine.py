@@ -26,7 +26,6 @@ from whygpu.lint.requirements import (
 from whygpu.lint.setupfiles import SetupCfgLinter, SetupPyLinter
 from whygpu.lint.walk import Walker
 from whygpu.model import Finding, Location, NotChecked, Report, Severity, Verdict, rank_causes
-from whygpu.rules.interface import Unknown
 
 # Files larger than this are generated data, not environment definitions or scripts.
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -187,20 +186,16 @@ def not_checked_of(files: Sequence[ParsedFile]) -> list[NotChecked]:
 def run_rules(project: Project) -> tuple[list[Finding], list[str]]:
     """Every lint rule over the project; duplicates (the same file line reached through two chains) are merged."""
     from whygpu.lint.registry import RULES
+    from whygpu.rules.runner import run_rule_list
 
+    found, unknown = run_rule_list(RULES, project)
     findings: list[Finding] = []
-    unknown: list[str] = []
     seen: set[tuple[str, Location | None, str]] = set()
-    for lint_rule in RULES:
-        for outcome in lint_rule.run(project):
-            if isinstance(outcome, Unknown):
-                unknown.append(f"{lint_rule.code} {lint_rule.slug}: {outcome.reason}")
-                continue
-            key = (outcome.id, outcome.location, outcome.title)
-            if key in seen:
-                continue
+    for finding in found:
+        key = (finding.id, finding.location, finding.title)
+        if key not in seen:
             seen.add(key)
-            findings.append(outcome)
+            findings.append(finding)
     return findings, unknown
 
 

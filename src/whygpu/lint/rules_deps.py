@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda import cuda_library_sonames
+from whygpu.knowledge.cuda import cuda_library_sonames, cuda_satisfies, cudnn_satisfies
 from whygpu.knowledge.jax import jax_cuda_requirements
-from whygpu.knowledge.tensorflow import tensorflow_package
+from whygpu.knowledge.tensorflow import tensorflow_and_cuda_pins, tensorflow_package
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_has_cuda_plugin,
@@ -95,7 +95,8 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                 package = tensorflow_package(spec.name)
                 version = tensorflow_install(spec).version
                 pin = f"=={version}.*" if version and not spec.unpinned else ""
-                extra = "[and-cuda]" if spec.manager == "pip" and (version is None or version >= Version("2.14")) else ""
+                has_extra = version is None or tensorflow_and_cuda_pins(str(version)) is not None
+                extra = "[and-cuda]" if spec.manager == "pip" and has_extra else ""
                 yield hit(
                     spec.location,
                     f"{spec.raw} is a CPU-only TensorFlow build",
@@ -171,7 +172,7 @@ def cudatoolkit_mismatch(project: Project) -> Iterator[Outcome]:
                 continue
             for spec, cuda in toolkits:
                 wanted, have = _sonames(tf.cuda), _sonames(cuda)
-                if wanted and have and not (wanted & have):
+                if wanted and have and not cuda_satisfies(str(tf.cuda), str(cuda)):
                     yield hit(
                         spec.location,
                         f"{spec.raw} provides CUDA {cuda} ({', '.join(sorted(have))}), but {tf.spec.raw} was built for CUDA {tf.cuda} ({', '.join(sorted(wanted))})",
@@ -219,12 +220,12 @@ def cudnn_mismatch(project: Project) -> Iterator[Outcome]:
             for spec in cudnns:
                 have = spec.exact_version()
                 assert have is not None
+                if cudnn_satisfies(str(built), str(have)) is not False:
+                    continue
                 if have.major != built.major:
                     reason = f"cuDNN {have.major}, not the cuDNN {built.major} that {tf.spec.raw} loads"
-                elif have.release[:2] < built.release[:2]:
-                    reason = f"older than the cuDNN {built} that {tf.spec.raw} was compiled with"
                 else:
-                    continue
+                    reason = f"older than the cuDNN {built} that {tf.spec.raw} was compiled with"
                 yield hit(
                     spec.location,
                     f"{spec.raw} is {reason}",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.tensorflow import tensorflow_package
+from whygpu.knowledge.tensorflow import tensorflow_gpu_package, tensorflow_package
 from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.frameworks import (
@@ -87,7 +87,6 @@ def cpu_base_image(project: Project) -> Iterator[Outcome]:
 
 
 def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
-    from packaging.version import Version
 
     from whygpu.lint.images import suggest_cuda_image
 
@@ -248,9 +247,10 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
     package = tensorflow_package("tensorflow-gpu")
     stub_from = package.stub_from if package and package.stub_from else "2.12"
     install = tensorflow_install(spec)
-    pinned_old = not spec.unpinned and install.version is not None and install.version < Version(stub_from)
     version = install.version
-    if pinned_old and version is not None and version < Version("2.1"):
+    state = tensorflow_gpu_package(str(version)) if not spec.unpinned and version is not None else "unknown"
+    pinned_old = state in ("gpu-build", "old-name")
+    if state == "gpu-build":
         # Before 2.1 tensorflow-gpu was the GPU build (plain tensorflow was CPU-only): the right package.
         return hit(
             spec.location,

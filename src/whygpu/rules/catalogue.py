@@ -41,17 +41,8 @@ def all_rules() -> list[Rule[Any]]:
 
 
 def removed_codes() -> dict[str, str]:
-    """Every retired code of every family (``REMOVED_CODES`` or ``REMOVED``) with why: never to be reused."""
-    removed: dict[str, str] = dict(REMOVED_CODES)
-    for name in FAMILIES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        removed.update(getattr(module, "REMOVED_CODES", None) or getattr(module, "REMOVED", None) or {})
-    return dict(sorted(removed.items()))
+    """Every retired code of every family with why (``REMOVED_CODES``, the one list): never to be reused."""
+    return dict(sorted(REMOVED_CODES.items()))
 
 
 def rule_infos(codes: Iterable[str]) -> list[RuleInfo]:

@@ -15,6 +15,7 @@ from typing import Any
 from whygpu.model import Cause, Confidence, Severity
 from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome
 from whygpu.rules import deep_view as view
+from whygpu.rules.deep_view import DeepSubject
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, Unknown, rule
 from whygpu.snapshot import Snapshot
 
@@ -87,53 +88,16 @@ def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str
     return [first, *answers[1:]]
 
 
-_INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
-
-
 def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -> str:
-    """A fix for a cause the deep probe found on its own (the static rules carry their own fixes)."""
-    from whygpu.knowledge.cuda import min_driver_for_cuda
-    from whygpu.rules.fixes import framework_gpu_install, gpu_machine_suggestion
+    """The fix for a cause the deep probe found on its own: the snapshot's fix builder for the cause, else the question to ask by hand."""
+    from whygpu.rules.fixes import cause_fix
 
     env, fw = view.environment_of(snapshot, outcome) if outcome is not None else (None, None)
-    install = framework_gpu_install(env, fw, snapshot) if fw is not None else ""
     name = view.PRETTY.get(outcome.probe, "the framework") if outcome is not None else "the framework"
-    if cause in _INSTALL_CAUSES:
-        return install or f"Install a GPU build of {name} together with the CUDA libraries it loads."
-    if cause == "FRAMEWORK_INSTALL_BROKEN":
-        base = f"Reinstall {name} in a fresh virtual environment"
-        return f"{base}:\n{install}" if install else base + "."
-    if cause == "CUDA_LIBS_NOT_ON_PATH":
-        path = snapshot.environment.get("LD_LIBRARY_PATH")
-        now = f" (now {path})" if path else ""
-        return f"Take the other CUDA directories out of LD_LIBRARY_PATH{now}, so that {name} loads the libraries it was built with."
-    if cause == "GPU_HIDDEN":
-        value = snapshot.environment.get("CUDA_VISIBLE_DEVICES")
-        now = f" (now {value!r})" if value is not None else ""
-        return f"Unset CUDA_VISIBLE_DEVICES{now} or set it to the ids of GPUs that exist, where the job process reads it."
-    if cause == "DRIVER_MISSING":
-        return "Install the NVIDIA driver for this GPU and load it (reboot), then check that `nvidia-smi` lists the GPU."
-    if cause == "DRIVER_TOO_OLD":
-        cuda = fw.cuda_version if fw is not None else None
-        minimum = min_driver_for_cuda(cuda) if cuda else None
-        if minimum:
-            return f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {cuda}), or install a build of {name} for an older CUDA."
-        return f"Upgrade the NVIDIA driver, or install a build of {name} for the CUDA version this driver supports."
-    if cause == "DRIVER_MISMATCH":
-        return ("Reboot (or reload the nvidia kernel module) so that the kernel module matches the installed driver libraries; "
-                "in a container, remove any libcuda or cuda-compat copy that does not match the host's driver.")
-    if cause == "CONTAINER_NO_GPU":
-        return "Start the container with the GPU: `docker run --gpus all ...` (NVIDIA Container Toolkit), or the GPU resource of your orchestrator."
-    if cause == "GPU_BUSY":
-        return "Free the GPU: `nvidia-smi` lists the processes that hold its memory; or set its compute mode back to Default."
-    if cause == "GPU_FAULT":
-        return ("Check `nvidia-smi -q` and the kernel log (`dmesg | grep -i xid`); reset the GPU, or on a cloud VM "
-                "redeploy it to other hardware.")
-    if cause == "NO_GPU":
-        return gpu_machine_suggestion(snapshot)
-    if cause == "GPU_NOT_SUPPORTED":
-        return f"Install a build of {name} compiled for this GPU's architecture" + (f":\n{install}" if install else ".")
-    return f"Run `{view.ask_command(outcome)}` to see {name}'s own answer." if outcome is not None else ""
+    fix = cause_fix(cause, snapshot, env, fw, name)
+    if fix or outcome is None:
+        return fix
+    return f"Run `{view.ask_command(outcome)}` to see {name}'s own answer."
 
 
 def _from_words(words: view.Words, snapshot: Snapshot, outcome: ProbeOutcome) -> tuple[Cause, str] | None:
@@ -142,7 +106,9 @@ def _from_words(words: view.Words, snapshot: Snapshot, outcome: ProbeOutcome) ->
         return None
     lead = words.causes[0]
     fix = lead.fix or _generic_fix(lead.code, snapshot, outcome)
-    if lead.code in _INSTALL_CAUSES:
+    from whygpu.rules.fixes import INSTALL_CAUSES
+
+    if lead.code in INSTALL_CAUSES:
         # The engine's fix is generic; the install line for the versions found here is exact.
         env, fw = view.environment_of(snapshot, outcome)
         if fw is not None:
@@ -205,7 +171,8 @@ def _call_text(function: str, code: int | None, name: str | None, message: str |
         references=(_DEEP_REFERENCE,),
     ),
 )
-def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
+def framework_confirms_no_gpu(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     loaded = view.load(snapshot)
     if loaded.error:
         yield Unknown(loaded.error)
@@ -213,10 +180,10 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     for outcome, framework in _answered(snapshot):
         if framework.lists_gpu:
             continue
-        blockers = view.static_blockers(snapshot, outcome.scope)
+        blockers = subject.static_blockers(outcome.scope)
         if not blockers:
             continue
-        words = view.words(outcome)
+        words = subject.words(outcome)
         # Join the blocker the framework's own words name (torch's "not compiled with CUDA" is
         # the CPU build, not the missing GPU); else the most fundamental one.
         said = {c.code for c in words.causes}
@@ -248,11 +215,12 @@ def framework_confirms_no_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
         references=(_DEEP_REFERENCE, "https://pytorch.org/docs/stable/notes/cuda.html"),
     ),
 )
-def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
+def framework_contradicts_static(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     for outcome, framework in _answered(snapshot):
-        if framework.lists_gpu or view.static_blockers(snapshot, outcome.scope):
+        if framework.lists_gpu or subject.static_blockers(outcome.scope):
             continue
-        words = view.words(outcome)
+        words = subject.words(outcome)
         first, *answers = _lists_no_gpu(outcome, framework)
         evidence = [first + ", although the static checks found no blocker"]
         found = _from_words(words, snapshot, outcome)
@@ -311,7 +279,8 @@ def framework_contradicts_static(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html",),
     ),
 )
-def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
+def gpu_operation_failed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     for outcome, framework in _answered(snapshot):
         operation = framework.operation
         if not framework.lists_gpu or not operation.attempted or (operation.ok and operation.on_gpu is not False):
@@ -321,16 +290,16 @@ def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         if operation.error:
             # The error names the cause best; the framework's other lines come second.
             evidence.append(view.find_line(outcome, operation.error) or f"the operation on {operation.requested} failed: {operation.error}")
-            words = view.words_of(operation.error, f"{outcome.probe} probe operation")
+            words = subject.words_of(operation.error, f"{outcome.probe} probe operation")
             if not words.causes:
-                words = view.words(outcome)
+                words = subject.words(outcome)
                 evidence += _own_words(outcome, words)
         else:
             evidence.append(f"the operation asked for {operation.requested} but ran on {operation.placed_on}")
-            words = view.words(outcome)
+            words = subject.words(outcome)
             evidence += _own_words(outcome, words)
         found = _from_words(words, snapshot, outcome)
-        blockers = view.static_blockers(snapshot, outcome.scope)
+        blockers = subject.static_blockers(outcome.scope)
         if found is not None:
             lead, fix = found
             cause, confidence = lead.code, lead.confidence
@@ -347,8 +316,8 @@ def gpu_operation_failed(snapshot: Snapshot) -> Iterator[Outcome]:
                   scope=outcome.scope, extra={"probe": outcome.probe})
 
 
-def _stopped_cause(outcome: ProbeOutcome, default: str, confidence: Confidence) -> tuple[str, Confidence, list[str], str | None]:
-    words = view.words(outcome)
+def _stopped_cause(subject: DeepSubject, outcome: ProbeOutcome, default: str, confidence: Confidence) -> tuple[str, Confidence, list[str], str | None]:
+    words = subject.words(outcome)
     if words.causes:
         lead = words.causes[0]
         return lead.code, _LOWER[lead.confidence], words.evidence, lead.fix or None
@@ -368,7 +337,8 @@ def _stopped_cause(outcome: ProbeOutcome, default: str, confidence: Confidence) 
         references=("https://docs.python.org/3/library/faulthandler.html",),
     ),
 )
-def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
+def probe_timed_out(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -382,7 +352,7 @@ def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
             continue
         in_cuda = step not in ("import", "start-up", "build_info")
         cause, confidence, words_evidence, fix = _stopped_cause(
-            outcome, "GPU_FAULT" if in_cuda else "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
+            subject, outcome, "GPU_FAULT" if in_cuda else "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
         evidence = [f"{_intro(outcome)} was killed after {outcome.timeout_s:g} s, still in step '{step}'"]
         if outcome.survivors:
             # SIGKILL cannot end a process blocked inside the kernel: the driver itself is stuck.
@@ -418,7 +388,8 @@ def probe_timed_out(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.python.org/3/library/faulthandler.html",),
     ),
 )
-def probe_crashed(snapshot: Snapshot) -> Iterator[Outcome]:
+def probe_crashed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -431,7 +402,7 @@ def probe_crashed(snapshot: Snapshot) -> Iterator[Outcome]:
             yield _broken_interpreter_hit(outcome, f"was killed by {outcome.signal}", broken)
             continue
         cause, confidence, words_evidence, fix = _stopped_cause(
-            outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM if step in ("import", "start-up") else Confidence.LOW)
+            subject, outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.MEDIUM if step in ("import", "start-up") else Confidence.LOW)
         evidence = [f"{_intro(outcome)} was killed by {outcome.signal} in step '{step}'"]
         cuda = view.mapped_cuda_libraries(snapshot, outcome, report)
         if cuda:
@@ -479,7 +450,8 @@ def _broken_interpreter_hit(outcome: ProbeOutcome, what: str, why: str) -> Hit:
         references=("https://docs.python.org/3/library/exceptions.html#ImportError",),
     ),
 )
-def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
+def framework_import_failed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -487,8 +459,8 @@ def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         framework = outcome.answer.framework if outcome.answer else None
         if outcome.status != "ok" or framework is None or not framework.installed or not framework.import_error:
             continue
-        words = view.words_of(framework.import_error, f"{outcome.probe} probe import")
-        own = words if words.causes else view.words(outcome)
+        words = subject.words_of(framework.import_error, f"{outcome.probe} probe import")
+        own = words if words.causes else subject.words(outcome)
         found = _from_words(own, snapshot, outcome)
         if found is not None:
             cause, confidence, fix = found[0].code, found[0].confidence, found[1]
@@ -518,7 +490,8 @@ def framework_import_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         limits="A probe that could not start (no interpreter) is reported as unknown, not as a finding.",
     ),
 )
-def probe_gave_no_answer(snapshot: Snapshot) -> Iterator[Outcome]:
+def probe_gave_no_answer(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -530,7 +503,7 @@ def probe_gave_no_answer(snapshot: Snapshot) -> Iterator[Outcome]:
             continue
         if outcome.detail:
             yield Unknown(f"the {outcome.probe} probe's answer could not be read: {outcome.detail}")
-        cause, confidence, words_evidence, fix = _stopped_cause(outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
+        cause, confidence, words_evidence, fix = _stopped_cause(subject, outcome, "FRAMEWORK_INSTALL_BROKEN", Confidence.LOW)
         evidence = [f"{_intro(outcome)} exited with status {outcome.returncode} in step '{outcome.phase or 'start-up'}' without answering",
                     *view.tail_evidence(outcome, 8), *words_evidence]
         yield Hit(
@@ -555,7 +528,8 @@ def probe_gave_no_answer(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/index.html",),
     ),
 )
-def driver_library_not_loadable(snapshot: Snapshot) -> Iterator[Outcome]:
+def driver_library_not_loadable(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -564,7 +538,7 @@ def driver_library_not_loadable(snapshot: Snapshot) -> Iterator[Outcome]:
         if driver is None or driver.loaded:
             continue
         evidence = [f"the driver probe ({outcome.python}) could not load {driver.library}: {driver.load_error}"]
-        blockers = view.static_blockers(snapshot, "")
+        blockers = subject.static_blockers("")
         if blockers:
             lead = blockers[0]
             yield Hit(title=f"{driver.library} cannot be loaded, as expected: {lead.title[:1].lower() + lead.title[1:]}",
@@ -596,7 +570,8 @@ def driver_library_not_loadable(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html",),
     ),
 )
-def driver_call_failed(snapshot: Snapshot) -> Iterator[Outcome]:
+def driver_call_failed(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -615,7 +590,7 @@ def driver_call_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         if libcuda:
             evidence.append(f"libcuda loaded from {libcuda}")
         candidates = [known.cause, *known.also] if known is not None and known.cause else []
-        blockers = view.static_blockers(snapshot, "")
+        blockers = subject.static_blockers("")
         agreeing = next((b for b in blockers if b.code in candidates), None)
         if agreeing is not None:
             cause, confidence, fix = agreeing.code, _LOWER[agreeing.confidence], ""
@@ -651,7 +626,8 @@ def driver_call_failed(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://docs.jax.dev/en/latest/installation.html#nvidia-gpu",),
     ),
 )
-def cuda_library_loaded_twice(snapshot: Snapshot) -> Iterator[Outcome]:
+def cuda_library_loaded_twice(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -680,7 +656,8 @@ def cuda_library_loaded_twice(snapshot: Snapshot) -> Iterator[Outcome]:
                "can show up as a difference.",
     ),
 )
-def loaded_library_differs_from_static(snapshot: Snapshot) -> Iterator[Outcome]:
+def loaded_library_differs_from_static(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     report = _report(snapshot)
     if report is None:
         return
@@ -693,8 +670,8 @@ def loaded_library_differs_from_static(snapshot: Snapshot) -> Iterator[Outcome]:
             loaded = mapped.get(resolution.library)
             if not loaded or resolution.resolved is None:
                 continue
-            expected = (os.path.dirname(resolution.resolved), (view.library_stem(resolution.resolved) or ("", None))[0])
-            if any((os.path.dirname(p), (view.library_stem(p) or ("", None))[0]) == expected for p in loaded):
+            expected = (os.path.dirname(resolution.resolved), view.library_stem(resolution.resolved) or "")
+            if any((os.path.dirname(p), view.library_stem(p) or "") == expected for p in loaded):
                 continue
             yield Hit(
                 title=f"{view.label(outcome)} loaded {resolution.library} from another place than expected",
@@ -718,12 +695,13 @@ def loaded_library_differs_from_static(snapshot: Snapshot) -> Iterator[Outcome]:
         references=("https://github.com/whygpu/whygpu/issues",),
     ),
 )
-def static_finding_contradicted(snapshot: Snapshot) -> Iterator[Outcome]:
+def static_finding_contradicted(subject: DeepSubject) -> Iterator[Outcome]:
+    snapshot = subject.snapshot
     for outcome, framework in _answered(snapshot):
         operation = framework.operation
         if not (framework.lists_gpu and operation.ok and operation.on_gpu):
             continue
-        for finding in view.static_error_findings(snapshot, outcome.scope):
+        for finding in subject.static_error_findings(outcome.scope):
             yield Hit(
                 title=f"{view.label(outcome)} ran its operation on {operation.placed_on}, although {finding.id} said: {finding.title}",
                 evidence=(f"{_intro(outcome)} lists " + ", ".join(g.details.get("name", g.name) for g in framework.gpus),
@@ -735,7 +713,7 @@ def static_finding_contradicted(snapshot: Snapshot) -> Iterator[Outcome]:
             )
 
 
-RULES: list[Rule[Any]] = [
+RULES: list[Rule[DeepSubject]] = [
     framework_confirms_no_gpu,
     framework_contradicts_static,
     gpu_operation_failed,

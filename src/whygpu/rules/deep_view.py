@@ -1,16 +1,16 @@
 """Pure views over the typed ``snapshot.deep`` shared by the deep rules, the verdict and the report details.
 
-Nothing here touches the system: it reads the stored probe outcomes, and runs the explain
-engine and the doctor rules over stored data, so ``doctor --from`` gives what the live run gave.
+Nothing here touches the system or imports a reader: it reads the stored probe outcomes, the
+static findings and the log reader ``diagnose`` hands over (``DeepSubject``), so ``doctor --from``
+gives what the live run gave.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from whygpu.facts import Unavailable
@@ -28,7 +28,8 @@ _ASK = {
     "driver": "import ctypes; print(ctypes.CDLL('libcuda.so.1').cuInit(0))",
 }
 
-_SONAME = re.compile(r"^(?P<stem>lib[A-Za-z0-9_+-]+?)\.so(?:\.(?P<version>[0-9][0-9.]*))?$")
+# A shared library's file name (``lib*.so`` with any version); the name itself is read by knowledge.cuda.
+_SHARED_LIBRARY = re.compile(r"^lib[A-Za-z0-9_+-]+\.so(?:\.[0-9][0-9.]*)?$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def numbered_lines(capture: StreamCapture) -> list[str]:
 
 @dataclass(frozen=True)
 class Words:
-    """What the explain engine made of a probe's output: the causes its lines point to."""
+    """What the log reader (the explain engine) made of a probe's output: the causes its lines point to."""
 
     findings: tuple[Finding, ...]
     causes: tuple[Cause, ...]
@@ -133,80 +134,62 @@ def log_order(line: str) -> tuple[str, int]:
     return (source, int(number)) if number.isdigit() else (source, 0)
 
 
-def words(outcome: ProbeOutcome) -> Words:
-    """The explain engine's reading of the probe's stderr and stdout (the framework's own words)."""
-    return _explain(
-        (source_name(outcome, "stderr"), tuple(numbered_lines(outcome.stderr))),
-        (source_name(outcome, "stdout"), tuple(numbered_lines(outcome.stdout))),
-    )
+# How a framework's own lines are read: (source name, lines) -> the causes they point to. The
+# reader is the explain engine, handed in by ``diagnose`` (which sits above both), so that the
+# rules import no reader of a source.
+LogReader = Callable[[str, tuple[str, ...]], Words]
 
 
-def words_of(text: str, source: str) -> Words:
-    """The explain engine's reading of one message (an exception text the child recorded)."""
-    return _explain((source, tuple(text.splitlines())))
+@dataclass(frozen=True)
+class DeepSubject:
+    """What the deep rules judge: the snapshot (its deep answers typed when it was read), the static rules' findings, and the log reader.
 
-
-@lru_cache(maxsize=64)
-def _explain(*streams: tuple[str, tuple[str, ...]]) -> Words:
-    from whygpu.explain import explain_lines
-
-    findings: list[Finding] = []
-    used: bool | None = None
-    positive: list[str] = []
-    for source, lines in streams:
-        if not any(line.strip() for line in lines):
-            continue
-        result = explain_lines(list(lines), source=source)
-        findings.extend(result.findings)
-        if result.gpu_used is True:
-            used = True
-        elif result.gpu_used is False and used is None:
-            used = False
-        positive.extend(str(line) for line in result.positive_evidence)
-    causes = rank_causes(findings, by_likelihood=True)
-    return Words(tuple(findings), tuple(causes), used, tuple(positive))
-
-
-def static_blockers(snapshot: Snapshot, scope: str) -> list[Cause]:
-    """What the doctor rules (not the deep ones) found blocking ``scope`` (a framework, or "" for the machine).
-
-    Machine-wide errors block every framework; a framework's own errors block only it.  Ranked
-    along the physical chain, most fundamental first.
+    ``diagnose`` runs the static rules once and builds this from their findings; the deep rules
+    compare the frameworks' answers with them and never run the static rules again.
     """
-    findings = _static_errors(snapshot)
-    relevant = [f for f in findings if f.scope == "" or (scope and f.scope == scope)]
-    return rank_causes(relevant)
 
+    snapshot: Snapshot
+    static: tuple[Finding, ...]
+    read_log: LogReader = field(compare=False)
 
-# The static findings of the snapshot being diagnosed, given by ``diagnose.run_rules`` after it ran
-# the static rules once, so that the deep rules compare with them instead of running them again.
-_STATIC: list[tuple[Snapshot, list[Finding]]] = []
+    def words(self, outcome: ProbeOutcome) -> Words:
+        """The log reader's reading of the probe's stderr and stdout (the framework's own words)."""
+        return self._read(
+            (source_name(outcome, "stderr"), tuple(numbered_lines(outcome.stderr))),
+            (source_name(outcome, "stdout"), tuple(numbered_lines(outcome.stdout))),
+        )
 
+    def words_of(self, text: str, source: str) -> Words:
+        """The log reader's reading of one message (an exception text the child recorded)."""
+        return self._read((source, tuple(text.splitlines())))
 
-def remember_static(snapshot: Snapshot, findings: list[Finding]) -> None:
-    """Keep the static rules' findings for ``snapshot`` (the last one diagnosed only)."""
-    _STATIC[:] = [(snapshot, [f for f in findings if f.severity is Severity.ERROR])]
+    def _read(self, *streams: tuple[str, tuple[str, ...]]) -> Words:
+        findings: list[Finding] = []
+        used: bool | None = None
+        positive: list[str] = []
+        for source, lines in streams:
+            if not any(line.strip() for line in lines):
+                continue
+            read = self.read_log(source, lines)
+            findings.extend(read.findings)
+            if read.gpu_used is True:
+                used = True
+            elif read.gpu_used is False and used is None:
+                used = False
+            positive.extend(read.positive_evidence)
+        return Words(tuple(findings), tuple(rank_causes(findings, by_likelihood=True)), used, tuple(positive))
 
+    def static_blockers(self, scope: str) -> list[Cause]:
+        """What the static rules found blocking ``scope`` (a framework, or "" for the machine).
 
-def _static_errors(snapshot: Snapshot) -> list[Finding]:
-    from whygpu.rules.interface import Unknown
-    from whygpu.rules.registry import RULES
+        Machine-wide errors block every framework; a framework's own errors block only it.  Ranked
+        along the physical chain, most fundamental first.
+        """
+        return rank_causes(self.static_error_findings(scope))
 
-    if _STATIC and _STATIC[0][0] is snapshot:
-        return list(_STATIC[0][1])
-    errors: list[Finding] = []
-    for rule in RULES:
-        if rule.code.startswith("DEEP"):
-            continue
-        for outcome in rule.run(snapshot):
-            if not isinstance(outcome, Unknown) and outcome.severity is Severity.ERROR:
-                errors.append(outcome)
-    return errors
-
-
-def static_error_findings(snapshot: Snapshot, scope: str) -> list[Finding]:
-    """The doctor rules' error findings for ``scope`` (machine-wide ones included)."""
-    return [f for f in _static_errors(snapshot) if f.scope == "" or (scope and f.scope == scope)]
+    def static_error_findings(self, scope: str) -> list[Finding]:
+        """The static rules' error findings for ``scope`` (machine-wide ones included)."""
+        return [f for f in self.static if f.severity is Severity.ERROR and (f.scope == "" or (scope and f.scope == scope))]
 
 
 def environment_of(snapshot: Snapshot, outcome: ProbeOutcome) -> tuple[PythonEnv | None, FrameworkBuild | None]:
@@ -268,12 +251,14 @@ def machinery_last(lines: list[str]) -> list[str]:
     return own + [line for line in lines if "<frozen importlib." in line]
 
 
-def library_stem(path: str) -> tuple[str, str | None] | None:
-    """``/x/libcudart.so.12.4.127`` -> ("libcudart", "12.4.127"); None for a file that is not a shared library."""
-    match = _SONAME.match(os.path.basename(path))
-    if match is None:
+def library_stem(path: str) -> str | None:
+    """``/x/libcudart.so.12.4.127`` -> "libcudart" (``knowledge.cuda.library_stem``); None for a file that is not a shared library."""
+    from whygpu.knowledge.cuda import library_stem as stem_of
+
+    base = os.path.basename(path)
+    if not _SHARED_LIBRARY.match(base):
         return None
-    return match.group("stem"), match.group("version")
+    return stem_of(base)
 
 
 def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str, str]:
@@ -287,9 +272,9 @@ def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str
     stems: dict[str, str] = {}
 
     def add(soname: str, name: str) -> None:
-        parsed = library_stem(soname)
-        if parsed is not None:
-            stems.setdefault(parsed[0], name)
+        stem = library_stem(soname)
+        if stem is not None:
+            stems.setdefault(stem, name)
 
     for lib in [*snapshot.driver.libcuda, *snapshot.driver.libnvidia_ml, *snapshot.cuda.libraries]:
         add(lib.soname, lib.name)
@@ -308,13 +293,10 @@ def cuda_stems(snapshot: Snapshot, report: DeepReport | None = None) -> dict[str
             framework = outcome.answer.framework if outcome.answer else None
             if framework is None:
                 continue
-            for key in ("cuda_version", "cuda"):
-                value = framework.build.get(key)
-                if isinstance(value, str) and value[:1].isdigit():
-                    versions.add(value)
-            value = framework.build.get("cudnn_version")
-            if isinstance(value, str) and value[:1].isdigit():
-                cudnn.add(value)
+            if framework.cuda_version:
+                versions.add(framework.cuda_version)
+            if framework.cudnn_version:
+                cudnn.add(framework.cudnn_version)
     for version in sorted(versions):
         for name, sonames in cuda_library_sonames(version).items():
             for soname in sonames:
@@ -330,10 +312,10 @@ def mapped_cuda_libraries(snapshot: Snapshot, outcome: ProbeOutcome, report: Dee
     stems = cuda_stems(snapshot, report)
     found: dict[str, list[str]] = {}
     for path in outcome.mapped():
-        parsed = library_stem(path)
-        if parsed is None or parsed[0] not in stems:
+        stem = library_stem(path)
+        if stem is None or stem not in stems:
             continue
-        found.setdefault(stems[parsed[0]], []).append(path)
+        found.setdefault(stems[stem], []).append(path)
     return found
 
 

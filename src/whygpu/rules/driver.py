@@ -96,38 +96,31 @@ def driver_too_old(snapshot: Snapshot) -> Iterator[Outcome]:
         if view.gpus(snapshot).present:
             yield Unknown("no driver version could be read")
         return
-    from whygpu.knowledge.cuda import (
-        max_cuda_for_driver,
-        min_driver_for_cuda,
-        minor_compat_min_driver,
-    )
+    from whygpu.knowledge.cuda import driver_version_runs_cuda, max_cuda_for_driver
 
-    driver, where = found.version, found.where
     platform = "windows" if snapshot.platform.system == "windows" else "linux"
+    report = snapshot.driver.report
+    top = (report.cuda_driver_version if not isinstance(report, Unavailable) else None) or max_cuda_for_driver(
+        found.text, platform, minor_compat=False
+    )
     for _env, fw in frameworks:
         assert fw.cuda_version is not None
-        exact_text = min_driver_for_cuda(fw.cuda_version, platform)
-        major = _v(fw.cuda_version)
-        compat_text = minor_compat_min_driver(major.major, platform) if major else None
-        exact, compat = _v(exact_text), _v(compat_text)
-        floor, floor_text = (compat, compat_text) if compat else (exact, exact_text)
-        if floor is None:
+        fit = driver_version_runs_cuda(found.text, fw.cuda_version, platform)
+        if fit.runs is None:
             continue
-        report = snapshot.driver.report
-        top = (report.cuda_driver_version if not isinstance(report, Unavailable) else None) or max_cuda_for_driver(
-            found.text, platform, minor_compat=False
-        )
-        evidence = (where, f"{fw.distribution} {fw.version} is built for CUDA {fw.cuda_version}, which needs driver >= {exact_text or floor_text}"
-                    + (f" (>= {compat_text} with minor-version compatibility)" if compat and exact and compat != exact else ""),
+        exact_text, compat_text = fit.toolkit_min, fit.compat_min
+        needed = exact_text or compat_text
+        evidence = (found.where, f"{fw.distribution} {fw.version} is built for CUDA {fw.cuda_version}, which needs driver >= {needed}"
+                    + (f" (>= {compat_text} with minor-version compatibility)" if compat_text and exact_text and compat_text != exact_text else ""),
                     f"this driver supports CUDA up to {top}" if top else "")
-        if driver < floor:
+        if fit.runs is False:
             yield Hit(
                 title=f"The NVIDIA driver {found.text} is too old for {fw.distribution} {fw.version} (CUDA {fw.cuda_version})",
                 evidence=tuple(e for e in evidence if e),
-                fix=f"Upgrade the NVIDIA driver to {exact_text or floor_text} or newer (e.g. the current production branch), then reboot.",
+                fix=f"Upgrade the NVIDIA driver to {needed} or newer (e.g. the current production branch), then reboot.",
                 scope=fw.name,
             )
-        elif exact is not None and driver < exact:
+        elif not fit.exact:
             yield Hit(
                 title=f"The NVIDIA driver {found.text} is older than CUDA {fw.cuda_version} asks for; it runs only through minor-version compatibility",
                 evidence=tuple(e for e in evidence if e),

@@ -79,15 +79,15 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
         # Without a driver to fit, the CUDA of the plain PyPI wheel is the tested default.
         cuda = release.pypi_default_cuda if release.pypi_default_cuda in stable else stable[-1]
         if snapshot is not None:
-            from packaging.version import Version
-
-            from whygpu.knowledge.cuda import max_cuda_for_driver
+            from whygpu.knowledge.cuda import driver_version_runs_cuda
             from whygpu.rules.view import driver_version
 
             driver = driver_version(snapshot)
-            top = max_cuda_for_driver(driver.text, minor_compat=False) if driver is not None else None
-            if top:
-                fitting = [c for c in stable if Version(c) <= Version(top)]
+            platform = "windows" if snapshot.platform.system == "windows" else "linux"
+            fits = [(c, driver_version_runs_cuda(driver.text, c, platform)) for c in stable] if driver is not None else []
+            if any(fit.runs is not None for _c, fit in fits):
+                # The newest variant this driver runs with its own CUDA (no minor-version compatibility needed).
+                fitting = [c for c, fit in fits if fit.runs and fit.exact]
                 cuda = fitting[-1] if fitting else stable[0]
     url = torch_index_url(cuda)
     return pip(env, f"--force-reinstall torch=={version} --index-url {url}")
@@ -128,6 +128,60 @@ def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str
     return "Run on a machine with an NVIDIA GPU (a GPU VM size or a workstation with an NVIDIA card)."
 
 
+# Causes whose fix is installing the framework's GPU build with the CUDA libraries it loads.
+INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
+
+
+def cause_fix(cause: str, snapshot: Snapshot, env: PythonEnv | None = None, fw: FrameworkBuild | None = None,
+              name: str = "the framework") -> str:
+    """The fix for ``cause`` from a snapshot's facts (the framework ``fw`` in ``env`` where it concerns one); "" for a cause with none.
+
+    The one builder per cause on the machine side, for a rule that names a cause without knowing
+    more (the deep rules relay causes the framework's own words point to); a rule that knows more
+    writes its own.
+    """
+    install = framework_gpu_install(env, fw, snapshot) if fw is not None else ""
+    if cause in INSTALL_CAUSES:
+        return install or f"Install a GPU build of {name} together with the CUDA libraries it loads."
+    if cause == "FRAMEWORK_INSTALL_BROKEN":
+        base = f"Reinstall {name} in a fresh virtual environment"
+        return f"{base}:\n{install}" if install else base + "."
+    if cause == "CUDA_LIBS_NOT_ON_PATH":
+        path = snapshot.environment.get("LD_LIBRARY_PATH")
+        now = f" (now {path})" if path else ""
+        return f"Take the other CUDA directories out of LD_LIBRARY_PATH{now}, so that {name} loads the libraries it was built with."
+    if cause == "GPU_HIDDEN":
+        value = snapshot.environment.get("CUDA_VISIBLE_DEVICES")
+        now = f" (now {value!r})" if value is not None else ""
+        return f"Unset CUDA_VISIBLE_DEVICES{now} or set it to the ids of GPUs that exist, where the job process reads it."
+    if cause == "DRIVER_MISSING":
+        return "Install the NVIDIA driver for this GPU and load it (reboot), then check that `nvidia-smi` lists the GPU."
+    if cause == "DRIVER_TOO_OLD":
+        from whygpu.knowledge.cuda import min_driver_for_cuda
+
+        cuda = fw.cuda_version if fw is not None else None
+        platform = "windows" if snapshot.platform.system == "windows" else "linux"
+        minimum = min_driver_for_cuda(cuda, platform) if cuda else None
+        if minimum:
+            return f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {cuda}), or install a build of {name} for an older CUDA."
+        return f"Upgrade the NVIDIA driver, or install a build of {name} for the CUDA version this driver supports."
+    if cause == "DRIVER_MISMATCH":
+        return ("Reboot (or reload the nvidia kernel module) so that the kernel module matches the installed driver libraries; "
+                "in a container, remove any libcuda or cuda-compat copy that does not match the host's driver.")
+    if cause == "CONTAINER_NO_GPU":
+        return "Start the container with the GPU: `docker run --gpus all ...` (NVIDIA Container Toolkit), or the GPU resource of your orchestrator."
+    if cause == "GPU_BUSY":
+        return "Free the GPU: `nvidia-smi` lists the processes that hold its memory; or set its compute mode back to Default."
+    if cause == "GPU_FAULT":
+        return ("Check `nvidia-smi -q` and the kernel log (`dmesg | grep -i xid`); reset the GPU, or on a cloud VM "
+                "redeploy it to other hardware.")
+    if cause == "NO_GPU":
+        return gpu_machine_suggestion(snapshot)
+    if cause == "GPU_NOT_SUPPORTED":
+        return f"Install a build of {name} compiled for this GPU's architecture" + (f":\n{install}" if install else ".")
+    return ""
+
+
 # --- fixes from the facts a log shows -----------------------------------------------------------
 
 
@@ -136,7 +190,7 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 
     With ``version`` that release only; without it, the newest release that has such a variant.
     """
-    from whygpu.knowledge.cuda import driver_runs_cuda
+    from whygpu.knowledge.cuda_versions import driver_runs_cuda
     from whygpu.knowledge.torch import torch_release, torch_releases
 
     given = torch_release(version) if version else None
@@ -153,7 +207,7 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
     """The newest TensorFlow minor whose tested build uses the installed CUDA."""
-    from whygpu.knowledge.cuda import cuda_satisfies
+    from whygpu.knowledge.cuda_versions import cuda_satisfies
     from whygpu.knowledge.tensorflow import tensorflow_builds
 
     for build in tensorflow_builds(platform):

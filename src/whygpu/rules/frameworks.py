@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from whygpu.model import Confidence, Severity
 from whygpu.rules.fixes import framework_gpu_install, pip, pip_uninstall
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 from whygpu.snapshot import PythonEnv, Snapshot
 
-if TYPE_CHECKING:
-    from packaging.version import Version
-
-# packaging and the TensorFlow knowledge are imported where a version is compared: an
-# environment without a framework never loads them.
-
-
-def _version(text: str) -> Version | None:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
+# The TensorFlow knowledge (and packaging) is imported where a version is judged: an environment
+# without a framework never loads them.
 
 
 def _windows(snapshot: Snapshot, env: PythonEnv) -> bool:
@@ -79,10 +66,9 @@ def tensorflow_platform(snapshot: Snapshot) -> Iterator[Outcome]:
     for env, fw in snapshot.frameworks():
         if fw.name != "tensorflow":
             continue
-        from packaging.version import Version
+        from whygpu.knowledge.tensorflow import tensorflow_gpu_on_native_windows
 
-        version = _version(fw.version)
-        if _windows(snapshot, env) and version is not None and version >= Version("2.11"):
+        if _windows(snapshot, env) and tensorflow_gpu_on_native_windows(fw.version) is False:
             yield Hit(
                 title=f"TensorFlow {fw.version} has no GPU support on native Windows (2.10 was the last)",
                 evidence=(f"{env.executable}: {fw.distribution} {fw.version}", "platform: native Windows"),
@@ -115,18 +101,22 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
             for package in env.packages:
                 if package.name != "tensorflow-gpu":
                     continue
-                from packaging.version import Version
+                from whygpu.knowledge.tensorflow import (
+                    latest_tensorflow,
+                    tensorflow_gpu_package,
+                    tensorflow_package,
+                )
 
-                from whygpu.knowledge.tensorflow import latest_tensorflow
-
-                version = _version(package.version)
-                if version is not None and version < Version("2.1"):
+                state = tensorflow_gpu_package(package.version)
+                if state == "gpu-build":
                     continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
-                stub = version is not None and version >= Version("2.12")
+                stub = state == "stub"
+                row, main = tensorflow_package("tensorflow-gpu"), tensorflow_package("tensorflow")
                 latest = latest_tensorflow()
                 yield Hit(
                     title=f"tensorflow-gpu {package.version} is installed: "
-                    + ("an empty stub since 2.12" if stub else "a deprecated package (the GPU build is plain 'tensorflow' since 2.1)"),
+                    + (f"an empty stub since {row.stub_from if row else '2.12'}" if stub
+                       else f"a deprecated package (the GPU build is plain 'tensorflow' since {main.gpu_from if main else '2.1'})"),
                     evidence=(f"{env.executable}: tensorflow-gpu {package.version} at {package.location}",),
                     fix=pip_uninstall(env, "tensorflow-gpu")
                     + "\n" + pip(env, f'"tensorflow[and-cuda]=={latest}.*"'),
@@ -160,9 +150,9 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
                 present = [p for p in present if p.name != "tensorflow-intel"]
             # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
             if any(p.name == "tensorflow-gpu" for p in present):
-                from packaging.version import Version  # only with a version to compare
+                from whygpu.knowledge.tensorflow import tensorflow_gpu_package
 
-                present = [p for p in present if p.name != "tensorflow-gpu" or (_version(p.version) or Version("0")) < Version("2.1")]
+                present = [p for p in present if p.name != "tensorflow-gpu" or tensorflow_gpu_package(p.version) in ("gpu-build", "unknown")]
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)

@@ -1,0 +1,116 @@
+"""Decisions on CUDA version strings: sonames and DLL names, minor-version compatibility, driver version codes.
+
+Pure functions of their arguments (no data table, no ``packaging``), so that a collector reading a
+toolkit's version does not load the CUDA tables; ``whygpu.knowledge.cuda`` re-exports them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- decisions about CUDA versions (one function each; doctor, deep, explain and lint call them) ---
+
+
+def version_tuple(text: str) -> tuple[int, ...]:
+    """The first three numbers of a version: "11.0.221" -> (11, 0, 221); "" -> ()."""
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
+
+
+def dll_version(digits: str) -> str:
+    """The CUDA version a Windows DLL suffix (``cudart64_NNN``) names.
+
+    Three digits are MAJOR MAJOR MINOR (101 = 10.1, 110 = 11.0); two digits starting with 8 or
+    9 are MAJOR MINOR (90 = 9.0, 80 = 8.0); other two digits are a major alone (12 = CUDA 12,
+    whose DLLs carry only the major).  Source: the DLL names in the CUDA toolkits'
+    ``bin`` directories, https://docs.nvidia.com/cuda/cuda-installation-guide-microsoft-windows/.
+    """
+    if len(digits) == 3:
+        return f"{digits[:2]}.{digits[2]}"
+    if len(digits) == 2 and digits[0] in "89":
+        return f"{digits[0]}.{digits[1]}"
+    return digits
+
+
+def library_version(name: str) -> str | None:
+    """The version a CUDA library's file name carries: libcudart.so.11.0 -> 11.0, cudart64_101.dll -> 10.1.
+
+    Linux sonames end in ``.so.MAJOR[.MINOR]``; Windows DLLs end in ``64_DIGITS`` (see
+    :func:`dll_version`).  None when the name carries no version.
+    """
+    base = re.split(r"[\\/]", name.strip())[-1]
+    m = re.search(r"\.so\.(\d+)(?:\.(\d+))?", base)
+    if m:
+        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+    m = re.search(r"64_(\d+)(?:\.dll)?$", base, re.IGNORECASE)
+    if m:
+        return dll_version(m.group(1))
+    return None
+
+
+def library_stem(name: str) -> str:
+    """A library file's name without directory or version: ``/x/libcudart.so.11.0`` -> ``libcudart``."""
+    base = re.split(r"[\\/]", name.strip())[-1] or name
+    return re.split(r"\.so|64_|\.dll", base)[0] or base
+
+
+def cuda_satisfies(wanted: str, installed: str) -> bool:
+    """True when a CUDA installation of version ``installed`` provides libraries named for ``wanted``.
+
+    From CUDA 11 on, the libraries' sonames carry the major only (``libcudart.so.11.0`` for every
+    11.x, ``libcublas.so.12``), so any minor of the same major satisfies them; before 11 each
+    minor had its own sonames (``libcudart.so.10.1``), so major and minor must both match.
+    Source: https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility
+    """
+    want, have = version_tuple(wanted), version_tuple(installed)
+    if not want or not have:
+        return False
+    if want[0] >= 11:
+        return have[0] == want[0]
+    return have[:2] == want[:2] if len(want) >= 2 else have[0] == want[0]
+
+
+def cudnn_satisfies(wanted: str, installed: str) -> bool | None:
+    """Whether cuDNN ``installed`` serves a build compiled with cuDNN ``wanted``: the same major, and a minor at least the build's when both are known.
+
+    The check TensorFlow/XLA make when cuDNN loads ("CuDNN library needs to have matching major
+    version and equal or higher minor version"). None when a version cannot be read.
+    Source: https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc
+    """
+    want, have = version_tuple(wanted), version_tuple(installed)
+    if not want or not have:
+        return None
+    if want[0] != have[0]:
+        return False
+    if len(want) >= 2 and len(have) >= 2:
+        return have[1] >= want[1]
+    return True
+
+
+def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
+    """Whether a driver whose highest CUDA is ``driver_cuda`` (nvidia-smi's header) runs a CUDA ``wanted`` build.
+
+    From CUDA 11 on a driver of the same major runs every minor of it (minor-version
+    compatibility); before 11 the driver's CUDA must be at least the build's major.minor.  A
+    newer major always runs an older one.  None when a version cannot be read.
+    Source: https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
+    """
+    have, need = version_tuple(driver_cuda), version_tuple(wanted)
+    if not have or not need:
+        return None
+    if have[0] != need[0]:
+        return have[0] > need[0]
+    if need[0] >= 11:
+        return True
+    return have[:2] >= need[:2]
+
+
+def cuda_from_driver_code(value: str | int) -> str | None:
+    """``1000*major + 10*minor`` (as ``cudaDriverGetVersion`` and PyTorch print it) -> "major.minor": 11040 -> "11.4".
+
+    Source: https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART____VERSION.html
+    """
+    text = str(value)
+    if not text.isdigit() or not 4 <= len(text) <= 5:
+        return None
+    number = int(text)
+    return f"{number // 1000}.{(number % 1000) // 10}"
