@@ -241,3 +241,13 @@ def test_pytorch_saying_no_cuda_in_other_words() -> None:
         assert explain_text(line).gpu_used is False, line
     assert explain_text("INFO: Using device: cuda:0").gpu_used is not False
     assert explain_text("pin_memory on device: cpu tensors").gpu_used is not False
+
+
+def test_a_cudnn_failure_in_a_cuda_image_without_cudnn_is_cudnn_missing() -> None:
+    text = "FROM nvidia/cuda:12.1.0-runtime-ubuntu22.04\nCould not load library libcudnn_cnn_infer.so.8. Error: libcudnn_cnn_infer.so.8: cannot open shared object file: No such file or directory\n"
+    result = explain_text(text)
+    assert any(f.id == "LOG116" for f in result.findings)
+    assert to_report(result).causes[0].code == "CUDNN_MISSING"
+    assert "12.1.0-cudnn-runtime-ubuntu22.04" in to_report(result).causes[0].fix
+    # A cuDNN tag holds cuDNN: the same failure there is not this.
+    assert "LOG116" not in _ids(text.replace("12.1.0-runtime", "12.1.0-cudnn8-runtime"))

@@ -83,6 +83,8 @@ class LogFacts:
     docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
     container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
     in_container: list[Seen[bool]] = field(default_factory=list)
+    # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
+    cuda_image: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
     # Azure VM sizes the log names ("Standard_DS3_v2": a job's compute, an `az` command, a VM's metadata).
@@ -277,6 +279,7 @@ _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+_CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
@@ -464,6 +467,9 @@ class FactReader:
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
             for m_model in _GPU_MODEL.finditer(text):
                 self.facts.add("gpu_model", m_model.group(1), where, text)
+        if "nvidia/cuda:" in low:
+            for m_image in _CUDA_IMAGE.finditer(text):
+                self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
         if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
             self.facts.add("pip_already_satisfied", "already satisfied", where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):

@@ -661,11 +661,45 @@ def vm_size_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "LOG116", "log-cuda-image-without-cudnn", "CUDNN_MISSING", Severity.ERROR,
+    RuleDoc(
+        what="Finds a cuDNN library that could not be loaded in a log that names an NVIDIA CUDA image whose tag has no cuDNN (the base, runtime and devel flavours without 'cudnn' in the tag), by knowledge/cuda.toml.",
+        why="Only the cudnn tags of nvidia/cuda carry cuDNN; a program that needs it in a plain base or runtime image finds none at all.",
+        example="I'm using \"nvidia/cuda:12.2.0-base-ubuntu20.04\" ... Could not load library libcudnn_ops_infer.so.8\n(https://github.com/SYSTRAN/faster-whisper/issues/516)",
+        fix="Build on a cuDNN tag of the same image (12.2.2-cudnn8-runtime-ubuntu22.04 rather than 12.2.2-base-ubuntu22.04), or pip install the nvidia-cudnn wheel the framework needs and put its lib directory on LD_LIBRARY_PATH.",
+        limits="The image named may not be the one that ran.",
+        references=("https://hub.docker.com/r/nvidia/cuda",),
+    ),
+)
+def cuda_image_without_cudnn(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    failed = [s for s in facts.library_failed if s.value.lower().removeprefix("lib").startswith("cudnn")]
+    if not failed or not facts.cuda_image or subject.gpu_in_use:
+        return
+    from whygpu.knowledge.cuda import cuda_image_has_cudnn
+
+    verdicts = [(seen, cuda_image_has_cudnn(seen.value)) for seen in facts.cuda_image]
+    if any(v is True for _, v in verdicts) or not any(v is False for _, v in verdicts):
+        return
+    image = next(seen for seen, v in verdicts if v is False)
+    parts = image.value.split("-")
+    with_cudnn = f"{parts[0]}-cudnn-runtime-{parts[-1]}" if len(parts) >= 3 else f"{parts[0]}-cudnn-runtime"
+    yield Hit(
+        title=f"The image nvidia/cuda:{image.value} has no cuDNN, and {failed[0].value} could not be loaded",
+        evidence=_ev(image, failed[0]),
+        fix=f"Use a cuDNN tag of the image, such as nvidia/cuda:{with_cudnn} (tags with -cudnn8- carry cuDNN 8, for builds that want libcudnn*.so.8), "
+        "or pip install the nvidia-cudnn wheel the framework needs and add its lib directory to LD_LIBRARY_PATH.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu,
+    cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
 ]
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
 
