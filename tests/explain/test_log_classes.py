@@ -251,3 +251,8 @@ def test_a_cudnn_failure_in_a_cuda_image_without_cudnn_is_cudnn_missing() -> Non
     assert "12.1.0-cudnn-runtime-ubuntu22.04" in to_report(result).causes[0].fix
     # A cuDNN tag holds cuDNN: the same failure there is not this.
     assert "LOG116" not in _ids(text.replace("12.1.0-runtime", "12.1.0-cudnn8-runtime"))
+
+
+def test_jax_backend_platform_at_a_prompt() -> None:
+    assert explain_text(">>> from jax.lib import xla_bridge\n>>> xla_bridge.get_backend().platform\n'cpu'\n").gpu_used is False
+    assert explain_text(">>> xla_bridge.get_backend().platform\n'gpu'\n").gpu_used is not False

@@ -729,6 +729,8 @@ class FactReader:
                 facts.add("gpu_answer", False, where, text, key="jax")
             elif re.search(r"cuda|gpu", value, re.I):
                 facts.add("gpu_answer", True, where, text, key="jax")
+        elif "get_backend().platform" in compact and value in ("cpu", "gpu", "cuda"):
+            facts.add("gpu_answer", value != "cpu", where, text, key="jax")
         elif "jax.default_backend()" in compact:
             facts.add("gpu_answer", value == "gpu", where, text, key="jax")
         elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
