@@ -256,3 +256,9 @@ def test_a_cudnn_failure_in_a_cuda_image_without_cudnn_is_cudnn_missing() -> Non
 def test_jax_backend_platform_at_a_prompt() -> None:
     assert explain_text(">>> from jax.lib import xla_bridge\n>>> xla_bridge.get_backend().platform\n'cpu'\n").gpu_used is False
     assert explain_text(">>> xla_bridge.get_backend().platform\n'gpu'\n").gpu_used is not False
+
+
+def test_a_script_printing_cuda_available_false() -> None:
+    result = explain_text("torch version: 2.2.0\nCUDA available: False\n")
+    assert result.gpu_used is False and any(f.id == "LOG104" and f.scope == "torch" for f in result.findings)
+    assert explain_text("CUDA available: True\n").gpu_used is not False

@@ -296,6 +296,7 @@ _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
 _TORCH_SAYS_NO_CUDA = re.compile(
     r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available|No CUDA runtime is found, using CUDA_HOME"
 )
+_CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
@@ -671,6 +672,12 @@ class FactReader:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
         if _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
+        elif said_false := _CUDA_AVAILABLE_FALSE.search(text):
+            # A script printing the answer ("CUDA available: False"): PyTorch's, when the log names it.
+            if "torch" in facts.mentioned:
+                facts.add("gpu_answer", False, where, text, key="torch")
+            else:
+                facts.add("stated_unused", said_false.group(0), where, text)
 
     def _container(self, text: str, where: str) -> None:
         facts = self.facts
