@@ -262,3 +262,9 @@ def test_a_script_printing_cuda_available_false() -> None:
     result = explain_text("torch version: 2.2.0\nCUDA available: False\n")
     assert result.gpu_used is False and any(f.id == "LOG104" and f.scope == "torch" for f in result.findings)
     assert explain_text("CUDA available: True\n").gpu_used is not False
+
+
+def test_invalid_device_ordinal_may_be_the_programs_own_device_number() -> None:
+    causes = _causes("RuntimeError: CUDA error: invalid device ordinal")
+    assert causes[0] == "GPU_HIDDEN" and "CODE_FORCES_CPU" in causes
+    assert "CODE_FORCES_CPU" not in _causes("RuntimeError: CUDA error: no CUDA-capable device is detected")
