@@ -268,3 +268,8 @@ def test_invalid_device_ordinal_may_be_the_programs_own_device_number() -> None:
     causes = _causes("RuntimeError: CUDA error: invalid device ordinal")
     assert causes[0] == "GPU_HIDDEN" and "CODE_FORCES_CPU" in causes
     assert "CODE_FORCES_CPU" not in _causes("RuntimeError: CUDA error: no CUDA-capable device is detected")
+
+
+def test_the_extension_builders_no_cuda_runtime_note_in_a_build_log_is_no_verdict() -> None:
+    text = "Building wheel for flash-attn (setup.py) ...\nNo CUDA runtime is found, using CUDA_HOME='/usr/local/cuda'\n"
+    assert explain_text(text).gpu_used is not False

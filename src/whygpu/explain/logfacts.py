@@ -292,9 +292,10 @@ _NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
 _JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
 _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
 # PyTorch's own answer in other words: torch.cuda.is_available() was False (a launcher's check,
-# autocast disabling itself, the extension builder finding no CUDA runtime).
+# autocast disabling itself). Not the extension builder's "No CUDA runtime is found, using
+# CUDA_HOME": a `docker build` prints it on a machine without a GPU and still builds for CUDA.
 _TORCH_SAYS_NO_CUDA = re.compile(
-    r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available|No CUDA runtime is found, using CUDA_HOME"
+    r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available"
 )
 _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
