@@ -656,7 +656,8 @@ def vm_size_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
         title=f"The VM size {row.name} has no GPU",
         evidence=_ev(seen, *facts.gpu_unused()[:1]),
         fix=f"{row.name} is a CPU size: run on an NVIDIA GPU size (Azure ML: a compute cluster or instance of Standard_NC4as_T4_v3, Standard_NC24ads_A100_v4 or similar), or switch the job's compute target to one.",
-        confidence=Confidence.HIGH,
+        # Medium: the size named may be another machine's (the instance that submitted the job).
+        confidence=Confidence.MEDIUM,
         blocks_gpu=True,
     )
 
