@@ -442,7 +442,7 @@ class FactReader:
             m_cvd = _CODE_CVD.search(text)
             if m_cvd:
                 self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
-        if ("gpu" in low or "cuda" in low or "device" in low) and (m_id := _CODE_GPU_ID.search(text)):
+        if any(map(has, ("add_argument", "cuda:", "set_device", ".cuda(", " set to ", "default"))) and (m_id := _CODE_GPU_ID.search(text)):
             self.facts.add("code_selects_gpu", next(g for g in m_id.groups() if g), where, text)
         if "azure" in low and _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
@@ -671,9 +671,10 @@ class FactReader:
         m = _LIGHTNING_GPU.match(text)
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
-        if _TORCH_SAYS_NO_CUDA.search(text):
+        low = text.lower()
+        if ("able to use gpu" in low or "device_type" in low) and _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
-        elif said_false := _CUDA_AVAILABLE_FALSE.search(text):
+        elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
             # A script printing the answer ("CUDA available: False"): PyTorch's, when the log names it.
             if "torch" in facts.mentioned:
                 facts.add("gpu_answer", False, where, text, key="torch")
