@@ -15,8 +15,14 @@ commands read the same file, warm in the page cache, best of ``--repeat``; the t
 and CPU time (user + system, any child process included), the ratios to grep, and whygpu's peak
 RSS. Goal: CPU time within 3x grep's, peak RSS under 100 MB.
 
+whygpu's bytecode is compiled once first, as pip does when it installs a package (a checkout
+run with PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on each run,
+about 0.05 s of CPU that no installed whygpu pays). ``--engine re2`` hides the ``hyperscan``
+package (the ``fast`` extra) from whygpu, to measure the scan without it.
+
     python3 bench/explain_bench.py --size-mb 200            # all three kinds
     python3 bench/explain_bench.py --size-mb 1024 --repeat 1 --kinds keras
+    python3 bench/explain_bench.py --size-mb 200 --engine re2
 """
 
 from __future__ import annotations
@@ -199,14 +205,25 @@ print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss
 """
 
 
+# whygpu's command line with the ``hyperscan`` package made unimportable (as where it is not installed).
+_WITHOUT_HYPERSCAN = "import sys; sys.modules['hyperscan'] = None; sys.argv[0] = 'whygpu'; from whygpu.cli import entry; entry()"
+
+
+def whygpu_command(engine: str) -> list[str]:
+    """``python -m whygpu``, or with ``engine`` "re2" the same entry point without Hyperscan."""
+    if engine == "re2":
+        return [sys.executable, "-c", _WITHOUT_HYPERSCAN]
+    return [sys.executable, "-m", "whygpu"]
+
+
 def run_kind(kind: str, size_mb: int, repeat: int, workdir: Path, patterns: Path, env: dict[str, str],
-             keep: Callable[[str], Path | None]) -> dict[str, object]:
+             keep: Callable[[str], Path | None], engine: str = "auto") -> dict[str, object]:
     """Generate one kind of log and time both commands on it."""
     log = keep(kind) or workdir / f"{kind}.log"
     size = generate(log, kind, size_mb)
     subprocess.run(["cat", str(log)], stdout=subprocess.DEVNULL, check=False)  # into the page cache
     grep = measure(["grep", "-c", "-E", "-f", str(patterns), str(log)], repeat, env)
-    whygpu = measure([sys.executable, "-m", "whygpu", "explain", "--json", str(log)], repeat, env)
+    whygpu = measure([*whygpu_command(engine), "explain", "--json", str(log)], repeat, env)
     report = json.loads(whygpu["stdout"] or b"{}")  # type: ignore[arg-type]
     if keep(kind) is None:
         log.unlink()
@@ -246,9 +263,14 @@ def main() -> int:
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS)}")
     parser.add_argument("--keep", metavar="DIR", help="write the logs here and keep them (default: a temporary folder)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON as well")
+    parser.add_argument("--engine", choices=("auto", "re2"), default="auto",
+                        help="auto: Hyperscan where installed (the fast extra), else RE2; re2: RE2 alone")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
+    import compileall
+
     from whygpu.explain.catalogue import catalogue
+    from whygpu.explain.scan import hyperscan_available
 
     if shutil.which("grep") is None:
         print("grep is not installed", file=sys.stderr)
@@ -266,12 +288,16 @@ def main() -> int:
         patterns = workdir / "patterns.txt"
         patterns.write_text("\n".join(to_ere(s.pattern) for s in catalogue().signatures) + "\n")
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), LC_ALL="C")
+        # What pip does at install time (see the docstring).
+        compileall.compile_dir(str(ROOT / "src" / "whygpu"), quiet=1)
         rows = [
             run_kind(kind, args.size_mb, args.repeat, workdir, patterns, env,
-                     lambda k: keep_dir / f"{k}.log" if keep_dir else None)
+                     lambda k: keep_dir / f"{k}.log" if keep_dir else None, args.engine)
             for kind in kinds
         ]
-        print(f"{len(catalogue().signatures)} signatures; best of {args.repeat}; CPU = user + system\n")
+        engine = "Hyperscan" if args.engine == "auto" and hyperscan_available() else "RE2"
+        print(f"{len(catalogue().signatures)} signatures; scan engine {engine}; best of {args.repeat}; "
+              "CPU = user + system\n")
         print(table(rows))
         if args.json:
             print(json.dumps(rows, indent=2))

@@ -1,13 +1,15 @@
 """Benchmark: aggregating a fleet of snapshots against plain ``json.load`` of the same files, side by side.
 
-Usage: python3 bench/fleet_bench.py [--nodes 10000] [--repeats 3] [--varied]
+Usage: python3 bench/fleet_bench.py [--nodes 10000] [--repeats 3] [--varied | --busy]
 
 It writes a fleet of node snapshots (a real snapshot of this machine, given 8 GPUs and a driver
 report), then runs, interleaved, each in its own child process: (a) ``json.load`` of every file,
 (b) whygpu's fleet aggregation (read, diagnose, group, rules, report). It prints CPU time (user +
 system) beside wall time, the ratio to the baseline, time per 1,000 snapshots and peak RSS.
 ``--varied`` gives every node its own GPU memory use and utilisation (no two nodes alike), as a
-fleet busy with a job has.
+fleet busy with a job has. ``--busy`` also fills every GPU's memory past the share at which the
+doctor reports it taken, held by a process of the node's own (every node then has findings of
+its own, which no shortcut can share).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ assert report.subject["nodes"] > 0
 """
 
 
-def write_fleet(directory: Path, nodes: int, varied: bool) -> None:
+def write_fleet(directory: Path, nodes: int, varied: bool, busy: bool = False) -> None:
     """A fleet from this machine's real snapshot, with an 8-GPU driver report and one odd node in 100."""
     done = subprocess.run([sys.executable, "-m", "whygpu", "snapshot", "--offline"], capture_output=True, text=True,
                           env={**os.environ, "WHYGPU_IMDS_URL": "http://127.0.0.1:9"}, check=True)
@@ -62,6 +64,10 @@ def write_fleet(directory: Path, nodes: int, varied: bool) -> None:
                 for i in range(devices)
             ],
         }
+        if busy:
+            for device in doc["driver"]["report"]["devices"]:
+                device["memory_used_mib"] = 74000 + (index * 13 + device["index"]) % 7000
+                device["processes"] = [{"pid": 1000 + index, "name": "python", "used_memory_mib": device["memory_used_mib"] - 500}]
         (directory / f"node-{index:05d}.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
@@ -81,10 +87,11 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--varied", action="store_true", help="per-node GPU memory use and utilisation differ")
+    parser.add_argument("--busy", action="store_true", help="every GPU's memory taken by a process of the node's own")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="whygpu-fleet-bench-") as tmp:
         directory = Path(tmp)
-        write_fleet(directory, args.nodes, args.varied)
+        write_fleet(directory, args.nodes, args.varied or args.busy, args.busy)
         results: dict[str, list[tuple[float, float, float]]] = {"json.load": [], "whygpu fleet": []}
         for code in (BASELINE, WHYGPU):
             run(code, directory)  # warm-up: page cache, bytecode
@@ -93,7 +100,8 @@ def main() -> int:
             results["whygpu fleet"].append(run(WHYGPU, directory))
     base_cpu = statistics.median(r[1] for r in results["json.load"])
     base_wall = statistics.median(r[0] for r in results["json.load"])
-    print(f"{args.nodes} snapshots{' (varied GPU state)' if args.varied else ''}, median of {args.repeats}, each in its own process")
+    kind = " (busy GPUs, each node's own)" if args.busy else " (varied GPU state)" if args.varied else ""
+    print(f"{args.nodes} snapshots{kind}, median of {args.repeats}, each in its own process")
     print("| reader | wall s | CPU s | CPU vs json.load | wall vs json.load | CPU s per 1,000 | peak RSS MiB |")
     print("|---|---|---|---|---|---|---|")
     for name, rows in results.items():

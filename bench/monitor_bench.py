@@ -1,6 +1,6 @@
 """Benchmarks for ``whygpu monitor``: the CPU cost of sampling, and analysing a day of 8 GPUs against a csv-module baseline.
 
-Run: ``PYTHONPATH=src python3 bench/monitor_bench.py [--quick]``. Prints Markdown tables.
+Run: ``PYTHONPATH=src python3 bench/monitor_bench.py [--quick] [--analysis-only]``. Prints Markdown tables.
 
 1. Sampling cost, as the monitor's CPU time over wall time:
    - the fake sampler in-process (the monitor loop, /proc reading, analysis; no NVML at all);
@@ -135,6 +135,15 @@ def gateway_cost(interval: float, short: float, long: float) -> tuple[float, int
 def main() -> None:
     quick = "--quick" in sys.argv
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; no GPU: the fake pynvml stands in for the driver\n")
+    if "--analysis-only" not in sys.argv:
+        sampling_bench(quick)
+    print("\n## Analysing nvidia-smi CSV (8 GPUs at 1 s) vs reading it with the csv module\n")
+    print(analysis_bench(1 if quick else 5, 3 * 3600 if quick else 86400))
+    print(f"\n(bench's own peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
+
+
+def sampling_bench(quick: bool) -> None:
+    """The sampling-cost table."""
     print("## Sampling cost (share of one core)\n")
     print("| sampler | interval s | monitor CPU / wall |")
     print("|---|---|---|")
@@ -145,9 +154,6 @@ def main() -> None:
         share, samples = gateway_cost(interval, 2, 6 if quick else 22)
         print(f"| real gateway path: NVML child + fake pynvml (8 GPUs), whole CLI | {interval:g} | {share * 100:.3f}% "
               f"({samples} samples in the long run) |")
-    print("\n## Analysing nvidia-smi CSV (8 GPUs at 1 s) vs reading it with the csv module\n")
-    print(analysis_bench(1 if quick else 3, 3 * 3600 if quick else 86400))
-    print(f"\n(bench's own peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,13 @@
 4. ``left_gpu``: GPU for the first half, then ``del`` + ``torch.cuda.empty_cache()`` and CPU work:
    expects *left the GPU*.
 
+5. ``shared``: a light job (a small matmul now and then) while another process, started by this
+   script outside the job's tree, keeps the same GPU busy: expects *busy* (the other process's
+   memory and SM use) and the job judged by its own SM share (NVML per-process utilisation, what
+   ``nvidia-smi pmon`` shows): *input-bound* or *allocated but idle*, not *healthy*. Where the GPU
+   gives no per-process samples, the report must say so (a note) and the check records it;
+   ``nvidia-smi pmon -s u`` output is saved beside it to compare the split with.
+
 It also measures the sampling overhead on the machine: the whole ``whygpu monitor`` tree's CPU
 time over wall time for a ``sleep`` at 1 s and 0.1 s. Everything goes to ``--out`` (traces,
 reports, ``summary.json`` with expected and actual verdicts). The traces are the fixtures to
@@ -49,7 +56,14 @@ JOBS = {
         "    loss = model(x).square().mean(); opt.zero_grad(); loss.backward(); opt.step()\n"
         "torch.cuda.synchronize(); model = model.cpu(); del opt, x, loss; torch.cuda.empty_cache()\n"
         "end = time.time() + N / 2\nwhile time.time() < end:\n    sum(i * i for i in range(100000))\n")),
+    "shared": ("input-bound or allocated but idle, and busy", PRELUDE + (
+        "model = model.cuda()\nend = time.time() + N\n"
+        "while time.time() < end:\n    x = torch.randn(64, 4096, device='cuda')\n    model(x).sum().item()\n"
+        "    time.sleep(0.2)\n")),
 }
+# The other tenant of the ``shared`` check: not in the job's tree, busy on the same GPU.
+HOG = ("import time, torch\nx = torch.randn(8192, 8192, device='cuda')\nend = time.time() + {seconds}\n"
+       "while time.time() < end:\n    y = x @ x\n    torch.cuda.synchronize()\n")
 
 
 def monitor(out: Path, name: str, job: list[str], interval: float) -> tuple[int, float, float]:
@@ -75,11 +89,37 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     summary: dict[str, object] = {}
     for name, (expected, code) in JOBS.items():
+        hog = pmon = None
+        if name == "shared":
+            hog = subprocess.Popen([args.python, "-c", HOG.format(seconds=args.seconds + 20)])
+            import time
+
+            time.sleep(10)  # the other tenant is on the GPU before the job starts
+            pmon = subprocess.Popen(["nvidia-smi", "pmon", "-s", "u", "-c", str(args.seconds // 2)],
+                                    stdout=open(out / "shared.pmon.txt", "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
         rc, _cpu, _wall = monitor(out, name, [args.python, "-c", code.format(seconds=args.seconds)], 0.5)
+        if hog is not None and pmon is not None:
+            hog.kill()
+            hog.wait()
+            try:
+                pmon.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pmon.kill()
         report = json.loads((out / f"{name}.json").read_text())
         verdicts = [v["verdict"] for v in report["details"]["monitor"]["verdicts"]]
-        summary[name] = {"expected": expected, "verdicts": verdicts, "exit_code": rc,
-                         "ok": any(v.startswith(expected.split()[0]) for v in verdicts)}
+        entry: dict[str, object] = {"expected": expected, "verdicts": verdicts, "exit_code": rc,
+                                    "ok": any(v.startswith(expected.split()[0]) for v in verdicts)}
+        summary[name] = entry
+        if name == "shared":
+            gpu = report["details"]["monitor"]["gpus"][0]
+            supported = "job_utilization_percent" in gpu
+            said = [n for n in report.get("notes", []) if "per-process utilisation" in n]
+            entry.update(
+                per_process_supported=supported, notes=said, job_utilization=gpu.get("job_utilization_percent"),
+                other_processes_utilization=gpu.get("other_processes_utilization_percent"),
+                device_utilization=gpu["utilization_percent"],
+                # With per-process samples: the job's share judged and the other tenant named; without: said so.
+                ok=("busy" in verdicts and bool({"input-bound", "allocated but idle"} & set(verdicts))) if supported else bool(said))
     overhead = {}
     for interval in (1.0, 0.1):
         short = monitor(out, f"sleep_short_{interval:g}", ["sleep", "3"], interval)

@@ -84,6 +84,37 @@ def diagnose(snapshot: Snapshot, *, subject_kind: str = "machine") -> Report:
     )
 
 
+def rediagnose_state(base: Report, snapshot: Snapshot, state: tuple[list[Finding], list[str]] | None = None) -> Report | None:
+    """The doctor report for ``snapshot``, from ``base``: the report of a snapshot that differs from it only in its GPUs' current state.
+
+    Only the rules that read that state (``rules.gpu_state.STATE_RULES``; a test checks that no other
+    rule does) run again; the other findings are kept, then causes and verdict are made as
+    ``diagnose`` makes them. The subject and the details other than the frameworks' are ``base``'s.
+    None for a ``--deep`` snapshot (its deep rules read every finding) or when a state rule could
+    not judge: diagnose it then. ``state``: what ``run_rule_list(STATE_RULES, snapshot)`` gave, when the caller ran it.
+    """
+    from whygpu.rules.gpu_state import STATE_RULES
+    from whygpu.rules.verdict import summarise
+
+    codes = {rule.code for rule in STATE_RULES}
+    found, unknown = state if state is not None else run_rule_list(STATE_RULES, snapshot)
+    if snapshot.deep or unknown or any(str(line).split(" ", 1)[0] in codes for line in base.details.get("unknown", ())):
+        return None
+    findings = [f for f in base.findings if f.id not in codes] + found
+    findings.sort(key=lambda f: (f.severity.weight, f.id))
+    causes = rank_causes(findings)
+    gpu_usable, summary, per_framework = summarise(snapshot, findings, causes)
+    return Report(
+        subject_kind=base.subject_kind,
+        verdict=Verdict(gpu_usable, summary),
+        causes=causes,
+        findings=findings,
+        subject=dict(base.subject),
+        details={**base.details, "frameworks": per_framework},
+        rules=_rules_used(snapshot, findings),
+    )
+
+
 def _rules_used(snapshot: Snapshot, findings: list[Finding]) -> list[RuleInfo]:
     """What the report carries about the rules behind its findings (SARIF's rule list)."""
     from whygpu.rules.registry import RULES
@@ -147,4 +178,4 @@ def facts_summary(snapshot: Snapshot) -> dict[str, Any]:
     return summary
 
 
-__all__ = ["Severity", "deep_subject", "diagnose", "facts_summary", "read_framework_log", "run_rule_list", "run_rules"]
+__all__ = ["Severity", "deep_subject", "diagnose", "facts_summary", "read_framework_log", "rediagnose_state", "run_rule_list", "run_rules"]

@@ -291,15 +291,9 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
     for rank, code in enumerate(sorted(by_code, key=sort_key), start=1):
         group = sorted(by_code[code], key=lambda f: (f.severity.weight, f.confidence.weight))
         lead = group[0]
-        evidence: list[str] = []
-        for f in group:
-            for line in f.evidence:
-                if line not in evidence:
-                    evidence.append(line)
-        fixes: list[str] = []
-        for f in group:
-            if f.fix and f.fix not in fixes:
-                fixes.append(f.fix)
+        # Each line once, in the order first given (a dict, not a list, checks: a fleet merges thousands).
+        evidence = list(dict.fromkeys(line for f in group for line in f.evidence))
+        fixes = list(dict.fromkeys(f.fix for f in group if f.fix))
         causes.append(
             Cause(
                 code=code,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fleetkit import (
@@ -289,3 +290,144 @@ def test_a_node_of_a_known_configuration_with_corrupt_probe_records_is_still_unr
     report = analyse(tmp_path)
     assert [n["name"] for n in report.details["fleet"]["nodes"]] == ["node-00", "node-01"]
     assert any("node-02.json: corrupt snapshot: invalid JSON" in line for line in report.details["fleet"]["unread"])
+
+
+def _varied_fleet(directory: Path) -> list[Path]:
+    """A fleet of 40 nodes in which every node's GPUs are in their own state, with the state rules firing on some."""
+    import dataclasses
+
+    from fleetkit import node
+
+    from whygpu.snapshot import ProbeRecord
+
+    directory.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for index in range(40):
+        snap = node(f"node-{index:02d}")
+        report = snap.driver.report
+        assert not isinstance(report, Unavailable)
+        for device in report.devices:
+            device.memory_used_mib = (index * 37 + device.index * 11) % 30000
+            device.utilization_percent = (index * 7 + device.index) % 101
+        if index in (3, 4):  # GPU 0 held by a process: the same memory used, another process on each node
+            report.devices[0].memory_used_mib = 39000
+            report.devices[0].processes = [GpuProcess(100 + index, "python", 39000)]
+        if index in (5, 6):  # the very same busy state on two nodes
+            report.devices[2].memory_used_mib = 40000
+            report.devices[2].processes = [GpuProcess(777, "jupyter", 40000)]
+        if index == 7:
+            report.devices[1].memory_used_mib = 38000
+        if 8 <= index <= 11:  # another configuration: exclusive compute mode, with processes on two nodes
+            report.devices = [dataclasses.replace(d, compute_mode="Exclusive_Process") for d in report.devices]
+            if index >= 10:
+                report.devices[5].processes = [GpuProcess(4000 + index, "python", 12)]
+        {12: other_driver, 13: lost_gpu, 14: faulted_gpu, 22: container_without_gpu, 23: container_without_gpu}.get(index, lambda _snap: None)(snap)
+        if index in (20, 21):  # CUDA_HOME names no toolkit: a finding live, none from an unpacked image (rules read how)
+            snap.cuda.cuda_home = "/usr/local/cuda-11.8"
+            snap.cuda.toolkits = []
+        if index == 21:
+            snap.source.mode = "root"
+            snap.source.root = "/mnt/image"
+        snap.probes = [ProbeRecord("driver", 0.001 * index, "ok"), ProbeRecord("python", 0.5, "ok")]  # each its own time
+        document = snap.to_json()
+        if index in (16, 17, 22, 23):  # not laid out as whygpu writes it
+            text = json.dumps(document, sort_keys=True)
+        else:
+            text = json.dumps(document, indent=2 if index % 2 else None)
+        path = directory / f"node-{index:02d}.json"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_a_varied_fleets_analysis_is_that_of_each_node_diagnosed_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import whygpu.diagnose
+    from whygpu.diagnose import diagnose
+    from whygpu.fleet.facts import FleetFacts, NodeFacts, node_facts
+    from whygpu.snapshot import read_snapshot
+
+    paths = _varied_fleet(tmp_path)
+    diagnosed = []
+    real = whygpu.diagnose.diagnose
+
+    def counting(snapshot: Snapshot, **kwargs: Any) -> Report:
+        diagnosed.append(snapshot.source.hostname)
+        return real(snapshot, **kwargs)
+
+    monkeypatch.setattr(whygpu.diagnose, "diagnose", counting)
+    fleet = gather(read_document(p) for p in snapshot_paths([str(tmp_path)]))
+    monkeypatch.undo()
+    # Most nodes were read from their bytes, not diagnosed: the comparison below tests that path.
+    assert len(diagnosed) < len(paths) / 2, diagnosed
+    alone = []
+    for path in paths:
+        snapshot = read_snapshot(str(path))
+        alone.append(node_facts(snapshot, str(path), diagnose(snapshot, subject_kind="snapshot")))
+    straightforward = FleetFacts(tuple(sorted(alone, key=lambda n: n.name)))
+
+    def facts(node: NodeFacts) -> tuple[object, ...]:
+        report = node.report
+        return (node.name, node.path, node.profile, node.gpu_count, node.pci_gpu_count, node.expected_gpu_count, node.faults,
+                report.verdict, [f.to_json() for f in report.findings], [c.to_json() for c in report.causes])
+
+    assert [facts(n) for n in fleet.nodes] == [facts(n) for n in straightforward.nodes]
+    assert fleet_report(fleet).to_json() == fleet_report(straightforward).to_json()
+    # Not a quiet fleet: the state rules fire, each node with its own evidence.
+    by_name = {n.name: n for n in fleet.nodes}
+    assert {f.id for f in by_name["node-10"].report.findings} >= {"BUSY002"}
+    held = [[e for f in by_name[name].report.findings if f.id == "BUSY001" for e in f.evidence] for name in ("node-03", "node-04")]
+    assert any("pid 103" in e for e in held[0]) and any("pid 104" in e for e in held[1])
+    home = [[f for f in by_name[name].report.findings if "CUDA_HOME" in f.title] for name in ("node-20", "node-21")]
+    assert len(home[0]) == 1 and not home[1]
+
+
+def test_a_node_of_a_known_configuration_with_a_corrupt_process_record_is_unread(tmp_path: Path) -> None:
+    paths = write_fleet(tmp_path, 3, {0: _memory(10), 1: _memory(20, 1), 2: _memory(30, 1)})
+    text = paths[2].read_text(encoding="utf-8")
+    assert '"pid": 1000' in text
+    paths[2].write_text(text.replace('"pid": 1000', '"pid": "1000"'), encoding="utf-8")
+    report = analyse(tmp_path)
+    assert [n["name"] for n in report.details["fleet"]["nodes"]] == ["node-00", "node-01"]
+    assert any("node-02.json: corrupt snapshot" in line for line in report.details["fleet"]["unread"])
+
+
+def test_a_folder_is_walked_as_rglob_walks_it(tmp_path: Path) -> None:
+    import os
+
+    for name in ("a.json", "b.txt", "sub/c.json", "sub/deeper/d.json", ".hidden/e.json", "sub/.f.json", "x.json/g.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "h.json").write_text("{}", encoding="utf-8")
+    os.symlink(outside, tmp_path / "linked")  # a symlinked folder is not followed
+    os.symlink(tmp_path / "a.json", tmp_path / "link.json")  # a symlinked file is read
+    os.symlink(tmp_path / "gone", tmp_path / "broken.json")  # and a broken one is one unread line later
+    expected = sorted(str(p) for p in tmp_path.rglob("*.json") if not p.is_dir())
+    assert list(snapshot_paths([str(tmp_path)])) == expected
+    assert str(tmp_path / "link.json") in expected and str(tmp_path / "broken.json") in expected
+
+
+@pytest.mark.parametrize(("old", "new", "reason"), [
+    ('"status": "ok"', '"status": "fine"', "corrupt snapshot"),  # a probe status the reader does not know
+    ('"hostname": "node-02"', '"hostname": 2', "corrupt snapshot"),
+    ('"tool_version": "0.1.0"', '"tool_version": "0.1.0", "format": "other"', "not a whygpu snapshot"),
+    ('"memory_used_mib": 30', '"memory_used_mib": [30]', "corrupt snapshot"),
+])
+def test_a_node_of_a_known_configuration_is_unread_when_the_reader_refuses_any_part(tmp_path: Path, old: str, new: str, reason: str) -> None:
+    from whygpu.snapshot import ProbeRecord
+
+    def timed(used: int) -> Callable[[Snapshot], None]:
+        def change(snap: Snapshot) -> None:
+            _memory(used)(snap)
+            snap.probes = [ProbeRecord("driver", used / 1000, "ok")]
+            snap.tool_version = "0.1.0"
+        return change
+
+    paths = write_fleet(tmp_path, 3, {0: timed(10), 1: timed(20), 2: timed(30)})
+    text = paths[2].read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    paths[2].write_text(text.replace(old, new), encoding="utf-8")
+    report = analyse(tmp_path)
+    assert [n["name"] for n in report.details["fleet"]["nodes"]] == ["node-00", "node-01"]
+    assert any(f"node-02.json: {reason}" in line for line in report.details["fleet"]["unread"]), report.details["fleet"]["unread"]

@@ -90,3 +90,24 @@ def test_input_bound_title_follows_the_cpu_evidence() -> None:
             chunk.process.append(ProcessSample(float(i), i * cpu_per_s, True))
         report = build_report(analyse([chunk]), RunInfo(mode="trace"))
         assert words in report.findings[0].title
+
+
+def _shared(job: float, other: float, *, samples: int = 30, covered: int | None = None) -> list[tuple[str | None, Kind]]:
+    chunk = Chunk()
+    cols = chunk.columns("0")
+    mine = (ProcessUse(10, 8000.0, True), ProcessUse(20, 500.0, False))
+    for i in range(samples):
+        split = (job, other) if covered is None or i < covered else None
+        cols.append(float(i), min(100.0, job + other), 8503.0, processes=mine, sm_split=split)
+        chunk.process.append(ProcessSample(float(i), i * 1.0, True))
+    return [(v.gpu, v.kind) for v in analyse([chunk], attribution="process").verdicts]
+
+
+def test_a_shared_gpu_is_judged_by_the_jobs_own_sm_share() -> None:
+    # The device reads 92 % busy, but 90 points are another process's: the job idles.
+    assert _shared(2.0, 90.0) == [("0", Kind.ALLOCATED_IDLE), ("0", Kind.BUSY)]
+    assert _shared(30.0, 60.0) == [("0", Kind.INPUT_BOUND), ("0", Kind.BUSY)]
+    # Others' SM use below 5 % is noise: the GPU is the job's, judged as the device reads it.
+    assert _shared(60.0, 3.0) == [("0", Kind.HEALTHY)]
+    # A split known for too few samples is not used (NVML stopped answering, PIDs it could not see).
+    assert _shared(2.0, 90.0, covered=10) == [("0", Kind.HEALTHY)]

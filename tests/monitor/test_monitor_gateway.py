@@ -37,6 +37,8 @@ def test_sampler_reads_devices_memory_processes(fake_gpu: dict[str, str], monkey
         assert gpu.util_percent == 55 and gpu.mem_used_mib == 4099 and gpu.power_w == 225.0
         assert gpu.processes is not None and [(p.pid, p.used_mib) for p in gpu.processes] == [(os.getpid(), 4096.0)]
         assert gpu.throttle_mask == 0
+        # Per-process utilisation: this process's SM share, as nvidia-smi pmon would show it.
+        assert gpu.process_util == ((os.getpid(), 55.0),) and gpu.process_util_error is None
     finally:
         sampler.close()
 
@@ -50,6 +52,24 @@ def test_sampler_not_supported_is_a_missing_value(fake_gpu: dict[str, str], monk
         reading = sampler.sample()
         assert not isinstance(reading, Unavailable)
         assert reading.gpus[0].power_w is None and reading.gpus[0].errors == ()
+        # No process runs: NVML has no samples to give, which is a known zero, not "unsupported".
+        assert reading.gpus[0].process_util == ()
+    finally:
+        sampler.close()
+
+
+def test_sampler_without_per_process_utilisation_says_why(fake_gpu: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    Path(fake_gpu["WHYGPU_FAKE_GPU_DIR"], "gpus.json").write_text(json.dumps(
+        {"devices": [{"name": "GeForce GTX 1080", "memory_total_mib": 8192}], "no_process_util": True}))
+    Path(fake_gpu["WHYGPU_FAKE_GPU_DIR"], "0").mkdir(exist_ok=True)
+    Path(fake_gpu["WHYGPU_FAKE_GPU_DIR"], "0", str(os.getpid())).write_text("4096 55")
+    sampler = _sampler(fake_gpu, monkeypatch)
+    try:
+        assert not isinstance(sampler.start(), Unavailable)
+        reading = sampler.sample()
+        assert not isinstance(reading, Unavailable)
+        assert reading.gpus[0].process_util is None and "Not Supported" in (reading.gpus[0].process_util_error or "")
+        assert reading.gpus[0].util_percent == 55  # the device's own reading is unaffected
     finally:
         sampler.close()
 
@@ -145,3 +165,30 @@ def test_host_pids_in_a_container_fall_back_to_the_device_level() -> None:
     mine = NvmlReading(0.0, (NvmlGpuReading(0, 90.0, 9000.0, None, None, None, (NvmlProcess(11, 8900.0, "compute"),)),))
     chunk = reading_to_chunk(mine, 1.0, {}, tree, lambda pid: pid < 1000, result)
     assert chunk.gpus["0"].processes[0][0].ours is True and result.attribution == "process"  # type: ignore[index]
+
+
+def test_per_process_utilisation_is_attributed_only_when_every_pid_is_known() -> None:
+    from whygpu.gateways.nvml import NvmlGpuReading, NvmlProcess, NvmlReading
+    from whygpu.monitor.live import LiveResult, reading_to_chunk
+    from whygpu.monitor.proctree import TreeSample
+
+    tree = TreeSample(frozenset({10, 11}), 3.0, True)
+    procs = (NvmlProcess(11, 8000.0, "compute"), NvmlProcess(500, 30000.0, "compute"))
+    result = LiveResult()
+    shared = NvmlReading(0.0, (NvmlGpuReading(0, 90.0, 38000.0, None, None, None, procs,
+                                              process_util=((11, 12.0), (500, 78.0))),))
+    cols = reading_to_chunk(shared, 1.0, {}, tree, lambda pid: pid < 1000, result).gpus["0"]
+    assert (cols.job_sm, cols.other_sm) == ([12.0], [78.0]) and result.notes == []
+    # A sampled PID this container cannot see: the split is unknown for that sample, and said so.
+    result = LiveResult()
+    hidden = NvmlReading(0.0, (NvmlGpuReading(0, 90.0, 38000.0, None, None, None, (NvmlProcess(48213, 8000.0, "compute"),),
+                                              process_util=((48213, 90.0),)),))
+    cols = reading_to_chunk(hidden, 1.0, {}, tree, lambda pid: pid < 1000, result).gpus["0"]
+    assert cols.job_sm is None and any("per-process utilisation names PIDs this container cannot see" in n
+                                       for n in result.notes)
+    # Not supported: unknown, and the note says the device's own utilisation is judged.
+    result = LiveResult()
+    unsupported = NvmlReading(0.0, (NvmlGpuReading(0, 90.0, 38000.0, None, None, None, procs,
+                                                   process_util_error="Not Supported (NVML_ERROR_NOT_SUPPORTED)"),))
+    cols = reading_to_chunk(unsupported, 1.0, {}, tree, lambda pid: pid < 1000, result).gpus["0"]
+    assert cols.job_sm is None and any("no per-process utilisation (Not Supported" in n for n in result.notes)

@@ -270,3 +270,45 @@ def test_a_job_caught_mid_exec_is_read_again_not_taken_for_the_base_interpreter(
     (job / "cmdline").write_bytes(str(venv_python).encode() + b"\0-c\0pass\0")
     tree.sample()
     assert tree.interpreter() == str(venv_python)
+
+
+def test_a_shared_gpu_is_judged_by_the_jobs_own_utilisation(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
+    gpu_dir = fake_gpu["WHYGPU_FAKE_GPU_DIR"]
+    # The other tenant (this test process) keeps the SMs 80 % busy with little memory: the GPU reads
+    # 90 % busy, but the job's own share is 10 %.
+    Path(gpu_dir, "0", str(os.getpid())).write_text("500 80")
+    report, trace = tmp_path / "report.json", tmp_path / "run.jsonl"
+    result = run_whygpu(["monitor", "--interval", "0.1", "--json", "-o", str(report), "--record", str(trace), "--",
+                         sys.executable, "-c", _use_gpu(gpu_dir, 8000, 10, 2.0)], env=fake_gpu)
+    assert result.code == 0, result.stderr
+    doc = json.loads(report.read_text())
+    verdicts = {v["verdict"] for v in doc["details"]["monitor"]["verdicts"]}
+    assert verdicts == {"input-bound", "busy"}, doc["details"]["monitor"]["verdicts"]
+    gpu = doc["details"]["monitor"]["gpus"][0]
+    assert gpu["utilization_percent"]["max"] == 90 and gpu["job_utilization_percent"]["p95"] == 10
+    assert gpu["other_processes_utilization_percent"] == 80
+    bound = next(f for f in doc["findings"] if f["id"] == "MON-INPUT-BOUND")
+    # The job's mean is 10 % while it ran, less over the whole run (the samples before it started and after it ended).
+    assert 0 < gpu["job_utilization_percent"]["mean"] <= 10
+    assert bound["evidence"][0].startswith("the job's own mean SM utilisation ")
+    assert any(line.startswith("GPU 0 is shared: other processes kept its SMs 80% busy") for line in bound["evidence"])
+    busy = next(f for f in doc["findings"] if f["id"] == "MON-GPU-BUSY")
+    assert any("SMs 80% busy" in line for line in busy["evidence"])
+    # The recording carries the split: analysed later, the same verdicts.
+    again = run_whygpu(["monitor", "--from", str(trace), "--json"])
+    assert {v["verdict"] for v in json.loads(again.stdout)["details"]["monitor"]["verdicts"]} == verdicts
+
+
+def test_without_per_process_utilisation_the_device_is_judged_and_it_is_said(tmp_path: Path, fake_gpu: dict[str, str]) -> None:
+    gpu_dir = fake_gpu["WHYGPU_FAKE_GPU_DIR"]
+    config = Path(gpu_dir, "gpus.json")
+    config.write_text(json.dumps({**json.loads(config.read_text()), "no_process_util": True}))
+    Path(gpu_dir, "0", str(os.getpid())).write_text("500 80")
+    report = tmp_path / "report.json"
+    result = run_whygpu(["monitor", "--interval", "0.1", "--json", "-o", str(report), "--",
+                         sys.executable, "-c", _use_gpu(gpu_dir, 8000, 10, 1.5)], env=fake_gpu)
+    assert result.code == 0, result.stderr
+    doc = json.loads(report.read_text())
+    assert [v["verdict"] for v in doc["details"]["monitor"]["verdicts"]] == ["healthy"]
+    assert "job_utilization_percent" not in doc["details"]["monitor"]["gpus"][0]
+    assert any("no per-process utilisation (Not Supported" in n for n in doc["notes"])

@@ -21,7 +21,8 @@ def _ticks() -> list[Chunk]:
             cols.name, cols.mem_total_mib = "Tesla T4", 15360.0
             procs = (ProcessUse(100, 5000.0, True), ProcessUse(7, None, None, "graphics")) if gpu == "0" else ()
             cols.append(float(t), 90.0 if gpu == "0" else None, 5003.0 if gpu == "0" else 3.0, power_w=70.5,
-                        throttle=("sw_power_cap",) if t % 3 == 0 else (), processes=procs)
+                        throttle=("sw_power_cap",) if t % 3 == 0 else (), processes=procs,
+                        sm_split=(20.0, 60.5) if gpu == "0" and t else None)
         chunk.process.append(ProcessSample(float(t), t * 1.5, True, 2))
         chunks.append(chunk)
     return chunks
@@ -41,6 +42,9 @@ def test_record_round_trip(tmp_path: Path, suffix: str) -> None:
     reader = TraceReader(str(path))
     again = analyse(list(reader.chunks()), attribution="process")
     assert [s.to_json() for s in again.gpus] == [s.to_json() for s in direct.gpus]
+    # NVML's per-process split of utilisation survives the round trip (11 of 12 samples carry it).
+    assert again.gpus[0].to_json()["job_utilization_percent"] == {"mean": 20.0, "median": 20.0, "p95": 20.0}
+    assert again.gpus[0].other_util_mean == 60.5 and "job_utilization_percent" not in again.gpus[1].to_json()
     assert again.cpu_cores == pytest.approx(1.5)
     assert reader.losses.count == 1 and "no NVML reading" in reader.losses.first
 

@@ -63,7 +63,8 @@ def describe_cause(code: str) -> str:
     possible = [s for s in catalogue().signatures if code in s.also and s.cause != code]
     lines = [f"{code}", f"  {cause_meaning(code)}", "", "Reported by these rules (whygpu rule CODE for each):"]
     if rules:
-        lines += [f"  {r.code:8} {r.slug:45} {r.severity.value}" for r in rules]
+        width = max(8, *(len(r.code) for r in rules))
+        lines += [f"  {r.code:{width}} {r.slug:45} {r.severity.value}" for r in rules]
     else:
         lines.append("  (no doctor, deep or lint rule reports it)")
     if signatures or possible:
@@ -111,7 +112,9 @@ def run(args: argparse.Namespace) -> int:
     from whygpu.rules.catalogue import all_rules, describe, find_rule
 
     if not args.code:
-        emit("\n".join(f"{r.code:8} {r.slug:45} {r.cause}" for r in all_rules()))
+        rules = all_rules()
+        width = max(8, *(len(r.code) for r in rules))
+        emit("\n".join(f"{r.code:{width}} {r.slug:45} {r.cause}" for r in rules))
         return 0
     found = find_rule(args.code)
     if found is not None:

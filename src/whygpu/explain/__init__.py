@@ -50,8 +50,10 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
-    for name, read, _plain in feed:
+    for name, read, plain in feed:
         collector.source = name
+        if plain is not None:
+            scanner.expect(_size(plain))
         # Line numbers start again at 1 in each file.
         scanner.lines, scanner.replaced_lines, scanner.long_lines = 0, 0, []
         head: list[bytes] = []
@@ -111,6 +113,16 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         notes=notes,
         details=details,
     )
+
+
+def _size(path: str) -> int:
+    """The size of a plain file, 0 when it cannot be told (the scan reads it all the same)."""
+    import os
+
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _tee(read: Any, head: list[bytes], limit: int) -> Any:

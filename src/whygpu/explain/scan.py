@@ -3,13 +3,16 @@
 A log is read in chunks of bytes, never whole.  Each chunk is searched once, in C, for all the
 signatures together: with RE2 (google-re2) one linear-time pass of their alternation finds the
 lines some signature matches, and on each such line one pass of an RE2 set says which
-signatures match; Python's ``re`` then runs only those, for their groups.  Without RE2 the
+signatures match; Python's ``re`` then runs only those, for their groups.  On a big log,
+Hyperscan (the ``fast`` extra), where installed, makes that first pass instead: it finds the
+same lines, and already says which patterns each holds.  Without RE2 the
 chunk is lower-cased and searched for the catalogue's needles (one pass per first letter) and
 each line holding one is tried against the signatures its needles name.  Either way a line
 that no signature can match is never decoded.  A benign signature passes its first
 ``REPEAT_EXAMPLES`` lines one by one; later ones are counted and handed over once, at the end
 of the scan, as one ``LineMatch`` with ``repeats`` set (so a log repeating a harmless line a
-million times costs a counter, not a million evidence lines).
+million times costs a counter, not a million evidence lines; with Hyperscan, a plain line is
+counted without even being decoded).
 Memory stays bounded whatever the log size: one chunk, plus at most ``MAX_LINE`` of a line that
 has not ended yet.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whygpu.explain.catalogue import Catalogue, Signature
@@ -40,6 +44,16 @@ MAX_MATCH_TEXT = 4096
 REPEAT_EXAMPLES = 3
 # Bytes of whole lines given to one RE2 search (see ``Scanner._hits``).
 SEARCH_WINDOW = 1 << 15
+# A log this big is read with Hyperscan (the ``fast`` extra) rather than RE2 in the automatic
+# mode: from its start when its size is known (``Scanner.expect``), else once this much is read.
+# Compiling Hyperscan's database costs about 0.1 s of CPU; it saves about 1 ms a MB over RE2 on
+# plain training output and 3 ms on a log full of benign lines (bench/explain_results.md).
+HYPERSCAN_AFTER = 64 << 20
+# Hyperscan reports every place a match can end ("CUDA_ERROR_[A-Z_]+" ends after each letter):
+# past this many in one chunk, RE2 reads that chunk instead, so memory stays bounded.
+MAX_ENDS = 1 << 16
+# Escapes that Python's re, RE2 and Hyperscan (PCRE syntax) read alike; ``v`` is rewritten.
+_SAME_ESCAPES = frozenset("dDsSwWbBtnrfxAv")
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -100,7 +114,9 @@ def one_line(pattern: str) -> str:
 
     Python matches a signature on one line of text, which holds no line end, so this changes
     nothing there; on a whole chunk it keeps each match (and RE2's search for where it starts)
-    within one line.
+    within one line.  ``^`` and ``$`` let the bytes that reading the line drops (carriage returns
+    before its text, the blanks and carriage returns after it, as at a Windows line end) stand
+    between them and the text.
     """
     out: list[str] = []
     i, size, in_class = 0, len(pattern), False
@@ -109,7 +125,7 @@ def one_line(pattern: str) -> str:
         if char == "\\" and i + 1 < size:
             escape = pattern[i : i + 2]
             if escape == "\\s":
-                out.append("\\t\\f\\r\\v " if in_class else "[\\t\\f\\r\\v ]")
+                out.append("\\t\\f\\r\\x0b " if in_class else "[\\t\\f\\r\\x0b ]")
             else:
                 out.append(escape)
             i += 2
@@ -125,6 +141,10 @@ def one_line(pattern: str) -> str:
             continue
         if char == "]" and in_class:
             in_class = False
+        elif char == "^" and not in_class:
+            char = "^\\r*"
+        elif char == "$" and not in_class:
+            char = "[\\t\\r ]*$"
         out.append(char)
         i += 1
     return "".join(out)
@@ -159,6 +179,9 @@ class Matcher:
         # Set ids 0..n-1 are the signatures, n.. the first lines of the two-line signatures.
         self._set: Any = None
         self.filter: Any = None  # the alternation of every pattern, for whole chunks of bytes
+        # The filter's alternatives one by one (line-bounded), in the RE2 set's order and then the
+        # colour-code one: what Hyperscan compiles, so that its ids are the set's.
+        self.filter_patterns: tuple[str, ...] = ()
         self._last: tuple[str, list[int]] = ("\0", [])
         if self.uses_re2:
             patterns = [s.pattern for s in self.signatures]
@@ -171,8 +194,8 @@ class Matcher:
             # Python matches.  The last alternative is a line with a colour code before a needle:
             # codes could split a phrase, so that line is matched too, on its text without them.
             needles = "|".join(re.escape(n) for n in self.needles)
-            alternation = "(?m)" + "|".join(f"(?:{one_line(pattern)})" for pattern in patterns)
-            alternation += f"|\x1b[^\n]*(?i:{needles})"
+            self.filter_patterns = (*(one_line(p) for p in patterns), f"\x1b[^\n]*(?i:{needles})")
+            alternation = "(?m)" + "|".join(f"(?:{p})" for p in self.filter_patterns)
             self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
     def _ids(self, text: str) -> list[int]:
@@ -221,6 +244,53 @@ class Matcher:
         return [s for s in self._two_line if s.next_line_of is not None and s.next_line_of.search(text)]
 
 
+def hyperscan_available() -> bool:
+    """True when the ``hyperscan`` package (the ``fast`` extra) can be imported."""
+    try:
+        import hyperscan  # noqa: F401
+    except (ImportError, OSError):  # not installed, or its library does not load here
+        return False
+    return True
+
+
+@lru_cache(maxsize=4)
+def hyperscan_database(patterns: tuple[str, ...]) -> Any:
+    """``patterns`` compiled by Hyperscan (block mode, ``^``/``$`` at line ends), id = index; None without it.
+
+    None too when Hyperscan cannot compile one of them (a construct it lacks): RE2 then does
+    the whole scan, with the same results.
+    """
+    try:
+        import hyperscan
+    except (ImportError, OSError):
+        return None
+    expressions = []
+    for pattern in patterns:
+        # Hyperscan reads PCRE's syntax: an escape that means something else there (``\v`` is
+        # any vertical space, newline included) is written out, or Hyperscan is not used.
+        escapes = set(re.findall(r"\\(.)", pattern))
+        if any(e.isalnum() and e not in _SAME_ESCAPES for e in escapes):
+            return None
+        expressions.append(re.sub(r"\\(\\|v)", lambda m: "\\x0b" if m[1] == "v" else m[0], pattern))
+    try:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(
+            expressions=[p.encode("ascii") for p in expressions],
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=hyperscan.HS_FLAG_MULTILINE,
+        )
+    except (hyperscan.error, UnicodeEncodeError):
+        return None
+    return database
+
+
+def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> bool:
+    """Hyperscan's match callback: keep where the match ended and which pattern it was; stop at ``MAX_ENDS``."""
+    ends.append((end, pattern))
+    return len(ends) >= MAX_ENDS
+
+
 def clean(raw: bytes) -> tuple[str, bool]:
     """Decode one line (bad UTF-8 replaced, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
@@ -233,10 +303,23 @@ class Scanner:
     """Feeds a byte stream through the prefilter and the matcher, calling back for each match."""
 
     def __init__(self, catalogue: Catalogue, on_match: Callable[[LineMatch], None], *,
-                 use_re2: bool | None = None) -> None:
+                 use_re2: bool | None = None, use_hyperscan: bool | None = None) -> None:
         self.catalogue = catalogue
         self.matcher = Matcher(catalogue, use_re2=use_re2)
         self._filter = self.matcher.filter
+        # Hyperscan finds the lines instead of RE2 (and says which patterns each holds): from the
+        # start when asked, after ``HYPERSCAN_AFTER`` bytes by default, never without RE2 (which
+        # still gives the long lines' windows and narrows the signatures a line is tried on).
+        # (Imported only then: a small log never loads it.)
+        self._hyperscan_wanted = self._filter is not None and use_hyperscan is not False
+        self._hyperscan_from = 0 if use_hyperscan else HYPERSCAN_AFTER
+        self._hyperscan = False
+        # Hyperscan's database and scratch space, by whether the chunk holds an escape (ESC) byte:
+        # without one, the colour-code alternative cannot match, and leaving it out of the
+        # database makes the scan of a log full of needles ("gpu", "cuda") a third faster.
+        self._databases: dict[bool, tuple[Any, Any]] = {}
+        self._signature_ids = [s.id for s in catalogue.signatures]
+        self._signature_index = {sid: i for i, sid in enumerate(self._signature_ids)}
         self._passes = build_prefilter(catalogue.needles)
         self.on_match = on_match
         self.lines = 0
@@ -245,9 +328,46 @@ class Scanner:
         self.long_lines: list[int] = []
         self.candidates = 0
         self._pending: list[tuple[Signature, int, str]] = []
-        # Benign signature id -> lines passed one by one, and the last line held back with the count.
+        # Benign signature id -> lines passed one by one, and the last line held back with the count:
+        # [signature, groups, line, text, next_text, count], updated in place.
         self._benign_seen: dict[str, int] = {}
-        self._held: dict[str, tuple[LineMatch, int]] = {}
+        self._held: dict[str, list[Any]] = {}
+        # The same signatures by their index (= their Hyperscan and RE2 set ids), kept in step.
+        self._held_ids: set[int] = set()
+
+    def expect(self, size: int) -> None:
+        """A hint that ``size`` more bytes are coming (a plain file's size): a big log gets Hyperscan from its start."""
+        if self.bytes + size >= HYPERSCAN_AFTER:
+            self._hyperscan_from = min(self._hyperscan_from, self.bytes)
+
+    @property
+    def uses_hyperscan(self) -> bool:
+        """True once Hyperscan has taken over finding the lines."""
+        return self._hyperscan
+
+    def _engage_hyperscan(self) -> None:
+        """Take up Hyperscan if it loads here; RE2 stays if it does not."""
+        self._hyperscan_wanted = False
+        try:
+            import hyperscan  # noqa: F401
+        except (ImportError, OSError):  # not installed, or its library does not load here
+            return
+        self._hyperscan = True
+
+    def _database(self, escapes: bool) -> tuple[Any, Any] | None:
+        """Hyperscan's database (compiled once per process) and this scanner's scratch space for it; None if it cannot be had."""
+        if escapes not in self._databases:
+            import hyperscan
+
+            patterns = self.matcher.filter_patterns
+            database = hyperscan_database(patterns if escapes else patterns[:-1])
+            if database is None:
+                return None
+            try:
+                self._databases[escapes] = (database, hyperscan.Scratch(database))
+            except hyperscan.error:  # pragma: no cover - out of memory for the scratch space
+                return None
+        return self._databases[escapes]
 
     def scan(self, read: Callable[[int], bytes], *, final: bool = True) -> None:
         """Read ``read(n)`` until it returns empty bytes.
@@ -317,8 +437,9 @@ class Scanner:
     def _hand_over_held(self) -> None:
         """Each benign signature's lines beyond its first few, as one counted match; then start counting afresh."""
         held, self._held, self._benign_seen = self._held, {}, {}
-        for match, count in held.values():
-            self.on_match(LineMatch(match.signature, match.line, match.text, match.groups, match.next_text, count))
+        self._held_ids.clear()
+        for sig, groups, line, text, next_text, count in held.values():
+            self.on_match(LineMatch(sig, line, text, groups, next_text, count))
 
     def _only_held(self, text: str, line_no: int) -> bool:
         """With RE2: count a line only benign signatures already held back match, without matching it in Python."""
@@ -326,8 +447,8 @@ class Scanner:
         if not sigs or any(sig.id not in self._held for sig in sigs) or self.matcher.arms(text):
             return False
         for sig in sigs:
-            match, count = self._held[sig.id]
-            self._held[sig.id] = (LineMatch(sig, line_no, text, match.groups), count + 1)
+            held = self._held[sig.id]
+            held[2:] = [line_no, text, "", held[5] + 1]
         return True
 
     def _emit(self, match: LineMatch) -> None:
@@ -336,8 +457,9 @@ class Scanner:
             seen = self._benign_seen.get(sig.id, 0) + 1
             self._benign_seen[sig.id] = seen
             if seen > REPEAT_EXAMPLES:
-                _, count = self._held.get(sig.id, (match, 0))
-                self._held[sig.id] = (match, count + 1)
+                count = self._held[sig.id][5] if sig.id in self._held else 0
+                self._held[sig.id] = [sig, match.groups, match.line, match.text, match.next_text, count + 1]
+                self._held_ids.add(self._signature_index[sig.id])
                 return
         self.on_match(match)
 
@@ -350,6 +472,18 @@ class Scanner:
             for sig, line, prev in self._pending:
                 self._second_line(sig, line, prev, text)
             self._pending = []
+        if self._hyperscan_wanted and self.bytes >= self._hyperscan_from:
+            self._engage_hyperscan()
+        if self._hyperscan:
+            escapes = body.find(b"\x1b", lo, hi) >= 0
+            if not escapes and hi - lo < CHUNK // 4 and False not in self._databases and True in self._databases:
+                # A short piece (the line two chunks share) is not worth a second database.
+                escapes = True
+            database = self._database(escapes)
+            if database is None:
+                self._hyperscan = False  # Hyperscan cannot compile these patterns: RE2 reads on
+            elif self._hyperscan_body(body, lo, hi, *database):
+                return
         hits = self._hits(body, lo, hi)
         counted_to = lo
         line_no = self.lines
@@ -362,6 +496,68 @@ class Scanner:
             self._line(body, start, end, hits[start], line_no + 1, hi)
         # The line ends before the last hit are counted already.
         self.lines = line_no + body.count(b"\n", counted_to, hi)
+
+    def _hyperscan_body(self, body: bytes, lo: int, hi: int, database: Any, scratch: Any) -> bool:
+        """``_body`` with Hyperscan: one pass finds the lines and which patterns each holds.
+
+        A plain line (printable ASCII, no trailing blank: its text is its bytes, and the
+        patterns Hyperscan found on it are those the RE2 set would) that only benign signatures
+        already held back match is counted here, as ``_only_held`` would, without decoding it.
+        False, with nothing done, when the chunk holds too many match ends (``MAX_ENDS``).
+        """
+        import hyperscan
+
+        ends: list[tuple[int, int]] = []
+        try:
+            database.scan(memoryview(body)[lo:hi], match_event_handler=_collect, context=ends, scratch=scratch)
+        except hyperscan.ScanTerminated:
+            return False
+        rfind, find, count = body.rfind, body.find, body.count
+        if not ends:
+            self.lines += count(b"\n", lo, hi)
+            return True
+        ends.sort()
+        held, held_ids, names = self._held, self._held_ids, self._signature_ids
+        line_no = self.lines
+        counted_to = lo
+        line_end = -1
+        ids: list[int] = []
+        start = lo
+        # Each match lies within one line (the patterns are line-bounded); its last byte says
+        # which.  A line is dealt with once its ids are all known: at the next line's first match.
+        for end, pattern in (*ends, (hi - lo + 2, -1)):
+            last = lo + end - 1
+            if last < line_end:
+                ids.append(pattern)
+                continue
+            if ids:
+                line_no += count(b"\n", counted_to, start)
+                counted_to = start
+                if held_ids and held_ids.issuperset(ids) and line_end - start <= MAX_MATCH_TEXT:
+                    raw = body[start:line_end]
+                    # Printable ASCII (no control byte, not even a tab), no trailing blank.
+                    text = raw.decode("ascii") if raw.isascii() else ""
+                    if text.isprintable() and text and text[-1] != " ":
+                        self.candidates += 1
+                        for i in ids if len(ids) == 1 else set(ids):
+                            entry = held[names[i]]
+                            entry[2], entry[3], entry[4], entry[5] = line_no + 1, text, "", entry[5] + 1
+                        ids = []
+                if ids:
+                    # Hyperscan gives where matches end: a long line's windows are placed as RE2 does.
+                    found = [start]
+                    if line_end - start > MAX_MATCH_TEXT:
+                        found = [x.start() for x in self._filter.finditer(body, start, line_end)] or found
+                    self._line(body, start, line_end, found, line_no + 1, hi)
+            if pattern < 0:
+                break
+            start = rfind(b"\n", lo, last) + 1 or lo
+            line_end = find(b"\n", last, hi)
+            if line_end < 0:
+                line_end = hi
+            ids = [pattern]
+        self.lines = line_no + count(b"\n", counted_to, hi)
+        return True
 
     def _hits(self, body: bytes, lo: int, hi: int) -> dict[int, list[int]]:
         """Line start -> where in the line a signature (RE2) or a needle (without RE2) was found."""

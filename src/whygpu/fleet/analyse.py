@@ -2,230 +2,52 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from whygpu.facts import Unavailable
-from whygpu.fleet.facts import (
-    ATTRIBUTES,
-    FleetFacts,
-    NodeFacts,
-    node_facts,
-    node_name,
-    node_name_from_path,
-)
-from whygpu.fleet.read import (
-    Layout,
-    NodeDocument,
-    Unread,
-    layout,
-    parse_document,
-    parse_snapshot,
-    split_source,
-    state_free_key,
-    state_part,
-)
+from whygpu.fleet.facts import ATTRIBUTES, FleetFacts, NodeFacts
+from whygpu.fleet.nodes import NodeReader
+from whygpu.fleet.read import NodeDocument, Unread
 from whygpu.fleet.rules import RULES, names, odd_nodes
 from whygpu.model import Finding, Report, Severity, Verdict, rank_causes
-from whygpu.rules.gpu_state import STATE_FIELDS, STATE_RULES
 from whygpu.rules.runner import run_rule_list
-from whygpu.snapshot import GpuProcess, Snapshot
-
-# Parts of a snapshot that differ between identical nodes and never change a diagnosis.
-_PER_NODE_KEYS = frozenset({"source", "probes", "tool_version"})
-
-
-@dataclass
-class _Seen:
-    """What is kept per node name to detect duplicates: the content key and when it was taken."""
-
-    key: int  # hash of the content key: equal content, equal hash
-    created: str
-    path: str
-
-
-def _content_key(data: dict[str, Any]) -> bytes:
-    # For snapshots not laid out as whygpu writes them: repr of the parsed document is fast (C)
-    # and identical for identical content in the same key order; another order only costs a
-    # second diagnosis, never a wrong one.
-    text = repr([(k, v) for k, v in data.items() if k not in _PER_NODE_KEYS])
-    return text.encode("utf-8", "surrogatepass")
-
-
-def _source(source: Any) -> tuple[str, str]:
-    """(host name, creation time) from a snapshot's source object, empty when absent."""
-    if not isinstance(source, dict):
-        return "", ""
-    hostname, created = source.get("hostname"), source.get("created")
-    return (hostname if isinstance(hostname, str) else "", created if isinstance(created, str) else "")
-
-
-def _known_node(document: NodeDocument, split: tuple[bytes, bytes] | None,
-                by_content: dict[bytes, NodeFacts]) -> tuple[bytes, NodeFacts, str] | None:
-    """A node whose content was seen before, from its bytes alone: (key, its facts, creation time)."""
-    if split is None or split[0] not in by_content:
-        return None
-    try:
-        source = json.loads(split[1])
-    except (ValueError, RecursionError):
-        return None
-    hostname, created = _source(source)
-    known = by_content[split[0]]
-    return split[0], dataclasses.replace(known, name=hostname or node_name_from_path(document.path), path=document.path), created
-
-
-@dataclass(frozen=True)
-class _Configuration:
-    """A diagnosed node, kept for other nodes of the same configuration whose GPUs are in another state."""
-
-    snapshot: Snapshot
-    facts: NodeFacts
-    state_findings: tuple[tuple[str, str], ...]
-
-
-def _config_key(data: dict[str, Any]) -> bytes | None:
-    """The document without where and when it was taken and without the GPUs' moment-to-moment state."""
-    try:
-        devices = data["driver"]["report"]["devices"]
-        stable_devices = [{k: v for k, v in device.items() if k not in STATE_FIELDS} for device in devices]
-        driver = {**data["driver"], "report": {**data["driver"]["report"], "devices": stable_devices}}
-    except (KeyError, TypeError, AttributeError):
-        return None
-    text = repr([(k, driver if k == "driver" else v) for k, v in data.items() if k not in _PER_NODE_KEYS])
-    return text.encode("utf-8", "surrogatepass")
-
-
-def _state_findings(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
-    """What the rules that read the GPUs' current state say, as (rule, title) pairs."""
-    findings, _unknown = run_rule_list(STATE_RULES, snapshot)
-    return tuple((finding.id, finding.title) for finding in findings)
-
-
-def _with_state(template: Snapshot, data: dict[str, Any]) -> Snapshot | None:
-    """``template`` with this node's GPU state (memory used, utilisation, processes); None when it is malformed."""
-    report = template.driver.report
-    raw = data["driver"]["report"]["devices"]
-    if isinstance(report, Unavailable) or len(raw) != len(report.devices):
-        return None
-    devices = []
-    for device, state in zip(report.devices, raw, strict=True):
-        used, busy, processes = state.get("memory_used_mib"), state.get("utilization_percent"), state.get("processes", [])
-        if not (used is None or type(used) is int) or not (busy is None or type(busy) is int) or not isinstance(processes, list):
-            return None
-        try:
-            typed = [GpuProcess(int(p["pid"]), str(p["name"]), p.get("used_memory_mib")) for p in processes]
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
-        if any(not (p.used_memory_mib is None or type(p.used_memory_mib) is int) for p in typed):
-            return None
-        devices.append(_shallow(device, memory_used_mib=used, utilization_percent=busy, processes=typed))
-    driver = _shallow(template.driver, report=_shallow(report, devices=devices))
-    return _shallow(template, driver=driver)
-
-
-T = TypeVar("T")
-
-
-def _shallow(obj: T, **changes: Any) -> T:
-    """A shallow copy of a plain dataclass with some fields set: no __init__ run (dataclasses.replace
-    and copy.copy were most of a varied fleet's time)."""
-    new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__)
-    new.__dict__.update(changes)
-    return new
-
-
-def _same_configuration(document: NodeDocument, data: dict[str, Any], config: bytes | None,
-                        by_config: dict[bytes, _Configuration]) -> NodeFacts | None:
-    """A node whose configuration was diagnosed before and whose GPU state changes no finding."""
-    known = by_config.get(config) if config is not None else None
-    if known is None:
-        return None
-    snapshot = _with_state(known.snapshot, data)
-    if snapshot is None or _state_findings(snapshot) != known.state_findings:
-        return None
-    hostname, _created = _source(data.get("source"))
-    return dataclasses.replace(known.facts, name=hostname or node_name_from_path(document.path), path=document.path)
-
-
-def _new_node(document: NodeDocument, parts: Layout | None, split: tuple[bytes, bytes] | None, by_content: dict[bytes, NodeFacts],
-              by_config: dict[bytes, _Configuration]) -> tuple[bytes, NodeFacts, str] | Unread:
-    """Parse and diagnose a node whose content was not seen before (or reuse its configuration's diagnosis)."""
-    from whygpu.diagnose import diagnose
-
-    # The configuration from the bytes first: a hit needs only the parts that differ between nodes.
-    config_bytes = state_free_key(document.raw, parts)
-    if split is not None and config_bytes in by_config:
-        part = state_part(document.raw, parts)
-        facts = _same_configuration(document, part, config_bytes, by_config) if part is not None else None
-        if facts is not None:
-            by_content.setdefault(split[0], facts)
-            return split[0], facts, _source(part["source"] if part else None)[1]
-    data = parse_document(document)
-    if isinstance(data, Unread):
-        return data
-    key = split[0] if split is not None else _content_key(data)
-    facts = _same_configuration(document, data, config_bytes, by_config)
-    config = None
-    if facts is None:
-        config = _config_key(data)
-        facts = _same_configuration(document, data, config, by_config)
-    if facts is not None:
-        return key, facts, _source(data.get("source"))[1]
-    snapshot = parse_snapshot(document.path, data)
-    if isinstance(snapshot, Unread):
-        return snapshot
-    facts = by_content.get(key)
-    if facts is None:
-        facts = by_content[key] = node_facts(snapshot, document.path, diagnose(snapshot, subject_kind="snapshot"))
-        known = _Configuration(snapshot, facts, _state_findings(snapshot))
-        for name in (config_bytes, config):
-            if name is not None and name not in by_config:
-                by_config[name] = known
-    else:
-        facts = dataclasses.replace(facts, name=node_name(snapshot, document.path), path=document.path)
-    return key, facts, snapshot.source.created
 
 
 def gather(documents: Iterable[NodeDocument | Unread]) -> FleetFacts:
     """Diagnose every node once per distinct configuration and keep only what the fleet rules need.
 
     Nodes whose snapshots agree in everything but where and when they were taken (and how long
-    each probe took) share one parse and one diagnosis: a fleet of identical nodes costs about
-    what reading its files costs. Nodes that also differ in their GPUs' moment-to-moment state
-    (memory used, utilisation, processes) share the diagnosis of their configuration when the
-    rules that read that state (``rules.gpu_state.STATE_RULES``) say the same of both.
+    each probe took) and their GPUs' moment-to-moment state (memory used, utilisation, processes)
+    share one parse and one diagnosis (``fleet.nodes.NodeReader``): the rules that read that state
+    (``rules.gpu_state.STATE_RULES``) are judged once per state signature
+    (``rules.gpu_state.state_signature``: what those rules can make of it), and where they find
+    otherwise than on the configuration's first node only they run again
+    (``diagnose.rediagnose_state``). A fleet costs about what reading its files costs.
     """
     unread: list[str] = []
     nodes: dict[str, NodeFacts] = {}
-    seen: dict[str, _Seen] = {}
-    by_content: dict[bytes, NodeFacts] = {}
-    by_config: dict[bytes, _Configuration] = {}
+    seen: dict[str, tuple[int, str, str]] = {}  # node name -> (content hash, creation time, file)
+    reader = NodeReader()
     for document in documents:
         if isinstance(document, Unread):
             unread.append(f"{document.path}: {document.reason}")
             continue
-        parts = layout(document.raw)
-        split = split_source(document.raw, parts)
-        found = _known_node(document, split, by_content) or _new_node(document, parts, split, by_content, by_config)
+        found = reader.node(document)
         if isinstance(found, Unread):
             unread.append(f"{found.path}: {found.reason}")
             continue
-        key, facts, created = found
+        content, facts, created = found
         earlier = seen.get(facts.name)
         if earlier is not None:
-            if earlier.key == hash(key) and earlier.created == created:
-                unread.append(f"{document.path}: a duplicate of {earlier.path} (node {facts.name}); counted once")
+            if earlier[0] == content and earlier[1] == created:
+                unread.append(f"{document.path}: a duplicate of {earlier[2]} (node {facts.name}); counted once")
                 continue
-            if created <= earlier.created:
-                unread.append(f"{document.path}: an older snapshot of node {facts.name} than {earlier.path}; the newer one is used")
+            if created <= earlier[1]:
+                unread.append(f"{document.path}: an older snapshot of node {facts.name} than {earlier[2]}; the newer one is used")
                 continue
-            unread.append(f"{earlier.path}: an older snapshot of node {facts.name} than {document.path}; the newer one is used")
-        seen[facts.name] = _Seen(hash(key), created, document.path)
+            unread.append(f"{earlier[2]}: an older snapshot of node {facts.name} than {document.path}; the newer one is used")
+        seen[facts.name] = (content, created, document.path)
         nodes[facts.name] = facts
     return FleetFacts(nodes=tuple(nodes[name] for name in sorted(nodes)), unread=tuple(unread))
 
@@ -264,15 +86,16 @@ def _fleet_findings(fleet: FleetFacts) -> tuple[list[Finding], list[str]]:
 
 def _groups(fleet: FleetFacts) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Nodes with identical configuration form a group; the largest group is group 1."""
-    members: dict[tuple[str | None, ...], list[str]] = defaultdict(list)
-    for node in fleet.nodes:
-        members[tuple(node.profile.get(a) for a in ATTRIBUTES)].append(node.name)
+    parts: dict[tuple[str | None, ...], list[list[NodeFacts]]] = defaultdict(list)
+    for profile, profile_nodes in fleet.profiles:
+        parts[tuple(profile.get(a) for a in ATTRIBUTES)].append(profile_nodes)
+    members = {config: [n.name for n in (lists[0] if len(lists) == 1 else fleet.in_order(n for m in lists for n in m))]
+               for config, lists in parts.items()}
     ordered = sorted(members.items(), key=lambda item: (-len(item[1]), item[1][0]))
     group_of: dict[str, int] = {}
     groups: list[dict[str, Any]] = []
     for number, (config, group_nodes) in enumerate(ordered, start=1):
-        for name in group_nodes:
-            group_of[name] = number
+        group_of.update(dict.fromkeys(group_nodes, number))
         groups.append({
             "group": number,
             "nodes": len(group_nodes),
@@ -337,20 +160,26 @@ def fleet_report(fleet: FleetFacts) -> Report:
     causes = rank_causes(findings)
     groups, group_of = _groups(fleet)
     odd = _odd_reasons(fleet)
-    nodes = [
-        {
+    # Nodes read as one configuration share their profile and report: what is built from those, once each.
+    configurations = {id(profile): {a: v for a, v in profile.items() if v is not None} for profile, _members in fleet.profiles}
+    node_causes: dict[int, list[str]] = {}
+    nodes = []
+    for node in fleet.nodes:
+        report = node.report
+        codes = node_causes.get(id(report))
+        if codes is None:
+            codes = node_causes[id(report)] = [c.code for c in report.causes]
+        nodes.append({
             "name": node.name,
             "file": node.path,
-            "gpu_usable": node.report.verdict.gpu_usable,
-            "causes": [c.code for c in node.report.causes],
+            "gpu_usable": report.verdict.gpu_usable,
+            "causes": list(codes),
             "group": group_of[node.name],
             "gpus": node.gpu_count,
             "expected_gpus": node.expected_gpu_count,
             "odd": odd.get(node.name, []),
-            "configuration": {a: v for a, v in node.profile.items() if v is not None},
-        }
-        for node in fleet.nodes
-    ]
+            "configuration": configurations[id(node.profile)].copy(),
+        })
     details: dict[str, Any] = {
         "fleet": {
             "nodes": nodes,

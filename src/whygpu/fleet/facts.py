@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from whygpu.facts import Unavailable
 from whygpu.model import Report
@@ -34,12 +36,38 @@ class FleetFacts:
     nodes: tuple[NodeFacts, ...]
     unread: tuple[str, ...] = field(default=())
 
+    @cached_property
+    def profiles(self) -> list[tuple[dict[str, str | None], list[NodeFacts]]]:
+        """The nodes grouped by the profile object they share (the nodes of a configuration share one), in
+        the order each first appears; members in node order. Fleet-wide counts run over these, not the nodes."""
+        groups: dict[int, tuple[dict[str, str | None], list[NodeFacts]]] = {}
+        for node in self.nodes:
+            entry = groups.get(id(node.profile))
+            if entry is None:
+                groups[id(node.profile)] = (node.profile, [node])
+            else:
+                entry[1].append(node)
+        return list(groups.values())
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(node): number for number, node in enumerate(self.nodes)}
+
+    def in_order(self, nodes: Iterable[NodeFacts]) -> list[NodeFacts]:
+        """``nodes`` (of this fleet) in the fleet's order."""
+        positions = self._positions
+        return sorted(nodes, key=lambda node: positions[id(node)])
+
     def majority(self, attribute: str) -> tuple[str | None, int, int]:
         """The value most nodes share for ``attribute``, its count, and how many nodes know it.
 
         The value is None when no value is held by more than half of the nodes that know it.
         """
-        counts = Counter(n.profile.get(attribute) for n in self.nodes if n.profile.get(attribute) is not None)
+        counts: Counter[str] = Counter()
+        for profile, members in self.profiles:
+            value = profile.get(attribute)
+            if value is not None:
+                counts[value] += len(members)
         known = sum(counts.values())
         if not counts:
             return None, 0, 0

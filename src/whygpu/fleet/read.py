@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from whygpu.errors import UserError
-from whygpu.inputs import check_input, open_input
+from whygpu.inputs import check_input
 from whygpu.snapshot import SNAPSHOT_FORMAT, Snapshot
 
 # A snapshot is a few tens of KiB; anything far larger is not one (and would cost memory to parse).
@@ -37,11 +35,15 @@ class Unread:
 
 
 def snapshot_paths(arguments: Iterable[str]) -> Iterator[str]:
-    """Every snapshot file named, folders walked for ``*.json`` in sorted order; a path that cannot be read is bad usage."""
+    """Every snapshot file named, folders walked for ``*.json`` in sorted order; a path that cannot be read is bad usage.
+
+    A folder is walked as ``Path.rglob("*.json")`` walks it (no symlinked folder followed, an
+    unreadable subfolder skipped), from the directory entries' own types: no stat per file.
+    """
     for argument in arguments:
         given = check_input(argument, what="snapshot files", directories=True)
         if given.kind == "directory":
-            found = sorted(str(p) for p in Path(argument).rglob("*.json") if not p.is_dir())
+            found = sorted(_json_files(argument))
             if not found:
                 raise UserError("no snapshot files (*.json) in this folder", where=argument)
             yield from found
@@ -49,8 +51,23 @@ def snapshot_paths(arguments: Iterable[str]) -> Iterator[str]:
             yield argument
 
 
+def _json_files(directory: str) -> Iterator[str]:
+    """The paths of everything under ``directory`` named ``*.json`` that is not a folder."""
+    for folder, _folders, files in os.walk(directory):
+        for name in files:
+            if name.endswith(".json"):
+                yield os.path.join(folder, name)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_document(path: str) -> NodeDocument | Unread:
-    """Read one snapshot file's bytes; what makes it unreadable is one line."""
+    """Read one snapshot file's bytes; what makes it unreadable is one line.
+
+    Only a regular file is opened (checked before and, against a FIFO swapped in between, after
+    opening it without blocking); read with plain system calls, as a fleet reads thousands.
+    """
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -62,12 +79,25 @@ def read_document(path: str) -> NodeDocument | Unread:
     if info.st_size > _MAX_SNAPSHOT_BYTES:
         return Unread(path, f"too large for a snapshot ({info.st_size} bytes)")
     try:
-        with open_input(path) as handle:
-            return NodeDocument(path, handle.read())
-    except UserError as exc:
-        return Unread(path, exc.message)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         return Unread(path, f"cannot read: {exc.strerror or exc}")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return Unread(path, "not a regular file")
+        raw = os.read(fd, info.st_size + 1)
+        if len(raw) > info.st_size:  # it grew since: read to its end
+            chunks = [raw]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                if sum(map(len, chunks)) > _MAX_SNAPSHOT_BYTES:
+                    return Unread(path, f"too large for a snapshot (over {_MAX_SNAPSHOT_BYTES} bytes)")
+            raw = b"".join(chunks)
+    except OSError as exc:
+        return Unread(path, f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
+    return NodeDocument(path, raw) if raw else Unread(path, "empty file")
 
 
 def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
@@ -87,8 +117,11 @@ def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
     return data
 
 
-# In the driver section, the per-GPU fields that change from moment to moment (rules.gpu_state.STATE_FIELDS).
-_GPU_STATE = re.compile(rb'"(?:memory_used_mib|utilization_percent)":\s*(?:-?\d+|null)|"processes":\s*\[[^\]]*\]')
+# In the driver section, the per-GPU fields that change from moment to moment (rules.gpu_state.STATE_FIELDS)
+# and their values: a JSON integer, null or a list. A value of the wrong kind for its field (a list for
+# the memory used) is caught by the reader, and the node is then parsed in full.
+_GPU_STATE = re.compile(rb'(?:"memory_used_mib"|"utilization_percent"|"processes"):\s*(-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
+_STATE_NAME = re.compile(rb'"(memory_used_mib|utilization_percent|processes)":\s*(?:-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
 _SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
 
 
@@ -126,17 +159,6 @@ def layout(raw: bytes) -> Layout | None:
     return Layout(start.end() - 1, source_end, driver, container, probes, deep, tool)
 
 
-def split_source(raw: bytes, parts: Layout | None) -> tuple[bytes, bytes] | None:
-    """(a digest of the content without where and when it was taken, the source object).
-
-    A digest is small enough to keep for every node (to find exact repeats).
-    """
-    if parts is None:
-        return None
-    content = raw[parts.source_end : parts.probes] + raw[parts.deep : parts.tool]
-    return hashlib.blake2b(content, digest_size=16).digest(), raw[parts.source_start : parts.source_end + 1]
-
-
 def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
     """The typed snapshot of a document, or why it cannot be read (newer schema, corrupt fields)."""
     try:
@@ -147,48 +169,88 @@ def parse_snapshot(path: str, data: dict[str, Any]) -> Snapshot | Unread:
         return Unread(path, "corrupt snapshot: nested too deeply")
 
 
-def state_free_key(raw: bytes, parts: Layout | None) -> bytes | None:
-    """The content without where, when, and the GPUs' current state: the key of a node's configuration.
+def cut_state(raw: bytes, parts: Layout) -> tuple[bytes, list[bytes]]:
+    """(the configuration key, the GPU state fields' values in the order they appear).
 
-    The content itself is the key (a dict compares it in full on a hash match), so two configurations
-    can never share one; only one is kept per configuration. Only the driver section is cut; a ``]``
-    inside a process name only ends a cut early, which keeps more in the key.
+    The key is the content without where and when it was taken (source, probe records, tool
+    version) and without the GPUs' current state: the driver section with each state value cut and
+    its field's name kept in its place. It is the content itself (a dict compares it in full on a
+    hash match), so two configurations never share one. A ``]`` inside a process name only ends
+    a cut early, which keeps more in the key.
     """
-    if parts is None:
-        return None
-    return (raw[parts.source_end : parts.driver] + _GPU_STATE.sub(b"", raw[parts.driver : parts.container])
-            + raw[parts.container : parts.probes] + raw[parts.deep : parts.tool])
+    pieces = _GPU_STATE.split(raw[parts.driver : parts.container])
+    key = b"".join((raw[parts.source_end : parts.driver], *pieces[::2], raw[parts.container : parts.probes], raw[parts.deep : parts.tool]))
+    return key, pieces[1::2]
 
 
+def state_names(raw: bytes, parts: Layout) -> list[bytes]:
+    """The names of the GPU state fields whose values ``cut_state`` cuts, in the same order."""
+    return _STATE_NAME.findall(raw[parts.driver : parts.container])
+
+
+_PROBES_KEY = len(b'"probes":')
 _DECODER = json.JSONDecoder()
+_MODES = ("live", "root")
+# A probe record's time taken, a JSON number; the key is kept in place and only the number cut.
+_SECONDS = re.compile(rb'"seconds":\s*(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)')
 
 
-def _value_after(raw: bytes, key: bytes, start: int, end: int) -> Any:
-    """The JSON value of the first ``key`` between ``start`` and ``end``; ValueError when absent or malformed."""
-    at = raw.find(key, start, end)
-    if at < 0:
-        raise ValueError(f"no {key!r}")
-    text = raw[at + len(key) : end].decode("utf-8")
-    value, _end = _DECODER.raw_decode(text, len(text) - len(text.lstrip()))
-    return value
-
-
-def state_part(raw: bytes, parts: Layout | None) -> dict[str, Any] | None:
-    """Only what differs between nodes of one configuration: the source, the GPUs' list and the probe records.
-
-    The probe records are parsed so that a corrupt one is still caught; the rest is not parsed.
-    None when any is missing or malformed, and the caller then parses the whole document.
-    """
-    if parts is None:
-        return None
+def read_source(raw: bytes, parts: Layout) -> dict[str, Any] | None:
+    """The source object, when the snapshot reader would take it as it is; None otherwise (the node is then parsed in full)."""
     try:
-        source = _value_after(raw, b'"source":', 0, parts.driver)
-        devices = _value_after(raw, b'"devices":', parts.driver, parts.container)
-        records = _value_after(raw, b'"probes":', parts.probes, parts.deep)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        text = raw[parts.source_start : parts.source_end + 1].decode("utf-8")
+        source, end = _DECODER.raw_decode(text)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
-    if not isinstance(source, dict) or not isinstance(devices, list) or not isinstance(records, list):
+    if end != len(text) or not isinstance(source, dict):
         return None
-    if not all(isinstance(d, dict) for d in devices):
+    hostname, created = source.get("hostname"), source.get("created", "")
+    if source.get("mode") not in _MODES or type(source.get("root")) is not str:
         return None
-    return {"source": source, "driver": {"report": {"devices": devices}}}
+    if not (hostname is None or type(hostname) is str) or type(created) is not str:
+        return None
+    return source
+
+
+def records_shape(raw: bytes, parts: Layout) -> bytes:
+    """The probe records with each time taken cut: of two nodes whose records have one shape, both are readable or neither."""
+    return b"".join(_SECONDS.split(raw[parts.probes : parts.deep])[::2])
+
+
+def records_readable(raw: bytes, parts: Layout) -> bool:
+    """Whether the snapshot reader would take these probe records (asked once per shape)."""
+    from whygpu.serde import SchemaError, from_data
+    from whygpu.snapshot import ProbeRecord
+
+    records = raw[parts.probes + _PROBES_KEY : parts.deep].rstrip()
+    if not records.endswith(b","):
+        return False
+    try:
+        from_data(list[ProbeRecord], json.loads(records[:-1]))
+    except (ValueError, RecursionError, SchemaError):
+        return False
+    return True
+
+
+def tail_readable(tail: bytes) -> bool:
+    """Whether a snapshot's end, from ``"tool_version":`` on, holds only a tool version the reader would take."""
+    try:
+        data = json.loads(b"{" + tail)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and list(data) == ["tool_version"] and isinstance(data["tool_version"], str)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({key for key, _value in pairs}) != len(pairs):
+        raise ValueError("a key given twice")
+    return dict(pairs)
+
+
+def keys_unique(raw: bytes) -> bool:
+    """Whether no JSON object in the document gives a key twice (the parts found from the bytes are then the parsed ones)."""
+    try:
+        json.loads(raw, object_pairs_hook=_unique)
+    except (ValueError, RecursionError):
+        return False
+    return True

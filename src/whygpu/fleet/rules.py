@@ -25,17 +25,17 @@ def odd_nodes(fleet: FleetFacts, attribute: str) -> Iterator[tuple[list[NodeFact
     every value is reported against no usual value, because nothing says which side is right.
     """
     usual, count, _known = fleet.majority(attribute)
-    by_value: dict[str, list[NodeFacts]] = defaultdict(list)
-    for node in fleet.nodes:
-        value = node.profile.get(attribute)
+    by_value: dict[str, list[list[NodeFacts]]] = defaultdict(list)
+    for profile, members in fleet.profiles:
+        value = profile.get(attribute)
         if value is not None:
-            by_value[value].append(node)
+            by_value[value].append(members)
     if len(by_value) < 2:
         return
-    for value, members in sorted(by_value.items(), key=lambda item: (len(item[1]), item[0])):
+    for value, groups in sorted(by_value.items(), key=lambda item: (sum(map(len, item[1])), item[0])):
         if value == usual:
             continue
-        yield members, value, usual, count
+        yield (list(groups[0]) if len(groups) == 1 else fleet.in_order(n for members in groups for n in members)), value, usual, count
 
 
 def _difference(fleet: FleetFacts, attribute: str, what: str, fix: str) -> Iterator[Outcome]:

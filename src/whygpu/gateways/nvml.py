@@ -321,6 +321,35 @@ emit({"ok": True, "driver_version": driver, "devices": inventory})
 SM = getattr(N, "NVML_CLOCK_SM", 1)
 REASONS = getattr(N, "nvmlDeviceGetCurrentClocksEventReasons", None) or getattr(N, "nvmlDeviceGetCurrentClocksThrottleReasons", None)
 failed_once = set()
+# Per-process utilisation (what nvidia-smi pmon shows): the driver keeps recent samples, each a
+# process's SM use over one of its sampling periods; each reading asks for those newer than the
+# newest already seen (microsecond timestamps), so a sample is counted once.
+PROCESS_UTIL = getattr(N, "nvmlDeviceGetProcessUtilization", None)
+NOT_FOUND = getattr(N, "NVML_ERROR_NOT_FOUND", 6)
+last_seen = {}
+
+def process_util(i, h):
+    if PROCESS_UTIL is None:
+        return None, "this pynvml has no nvmlDeviceGetProcessUtilization"
+    since = last_seen.get(i, 0)
+    try:
+        samples = PROCESS_UTIL(h, since)
+    except Exception as exc:
+        if getattr(exc, "value", None) == NOT_FOUND:
+            return [], None  # no process ran on the GPU since the last reading
+        return None, describe(exc)
+    by_pid = {}
+    for s in samples:
+        stamp = int(s.timeStamp)
+        if stamp <= since:
+            continue
+        last_seen[i] = max(last_seen.get(i, 0), stamp)
+        by_pid.setdefault(int(s.pid), []).append(min(100, int(s.smUtil)))
+    return [{"pid": pid, "sm": sum(v) / float(len(v))} for pid, v in sorted(by_pid.items())], None
+
+for i, h in enumerate(handles):
+    if h is not None:
+        process_util(i, h)  # only samples taken after the start count
 
 def read(i, h):
     g = {"index": i}
@@ -355,6 +384,11 @@ def read(i, h):
                 errors.append("%s processes: %s" % (kind, describe(exc)))
             g.setdefault("processes_unknown", True)
     g["processes"] = procs
+    split, why = process_util(i, h)
+    if split is not None:
+        g["process_util"] = split
+    else:
+        g["process_util_error"] = why
     if errors:
         g["errors"] = errors
     return g
@@ -405,6 +439,10 @@ class NvmlGpuReading:
     throttle_mask: int | None
     processes: tuple[NvmlProcess, ...] | None
     errors: tuple[str, ...] = ()
+    # (PID, SM utilisation %) per process NVML sampled since the last reading (mean of its samples);
+    # () when no process ran; None when NVML cannot say (``process_util_error`` says why).
+    process_util: tuple[tuple[int, float], ...] | None = None
+    process_util_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -541,12 +579,18 @@ def parse_reading(line: str) -> Fact[NvmlReading]:
             procs = tuple(NvmlProcess(int(p["pid"]), _float(p.get("mib")), _str(p.get("kind")) or "compute")
                           for p in item["processes"] if isinstance(p, dict) and _int(p.get("pid")) is not None)
         errors = item.get("errors")
+        split: tuple[tuple[int, float], ...] | None = None
+        if isinstance(item.get("process_util"), list):
+            split = tuple((int(p["pid"]), min(100.0, max(0.0, _float(p.get("sm")) or 0.0)))
+                          for p in item["process_util"] if isinstance(p, dict) and _int(p.get("pid")) is not None)
         gpus.append(NvmlGpuReading(
             index=_int(item.get("index")) or 0, util_percent=_float(item.get("util")),
             mem_used_mib=_float(item.get("mem_used_mib")), power_w=_float(item.get("power_w")),
             sm_clock_mhz=_float(item.get("sm_clock_mhz")), throttle_mask=_int(item.get("throttle_mask")),
             processes=procs,
             errors=tuple(str(e)[:200] for e in errors) if isinstance(errors, list) else (),
+            process_util=split,
+            process_util_error=None if split is not None else (_str(item.get("process_util_error")) or "not reported")[:200],
         ))
     return NvmlReading(t=float(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else 0.0, gpus=tuple(gpus))
 

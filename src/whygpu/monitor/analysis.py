@@ -14,6 +14,7 @@ import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import cast
 
 from whygpu.monitor.samples import Chunk, GpuColumns, Losses, ProcessSample
 
@@ -30,6 +31,9 @@ class Thresholds:
     left_min_share: float = 0.2  # ...and for at least this share of the run: left the GPU
     cpu_busy_cores: float = 0.5  # the job's processes used at least this many cores on average
     busy_other_mib: float = 1024.0  # other processes holding this much memory make the GPU busy
+    shared_other_sm: float = 5.0  # other processes' mean SM use from this on: the job's own share is judged
+    busy_other_sm: float = 25.0  # other processes' mean SM use from this on makes the GPU busy
+    split_coverage: float = 0.8  # share of samples NVML's per-process utilisation must cover to be used
     min_samples: int = 5  # fewer samples than this: no verdict
 
 
@@ -66,6 +70,26 @@ def _present(values: list[float | None]) -> list[float]:
     if None not in values:
         return values  # type: ignore[return-value]
     return [v for v in values if v is not None]
+
+
+def _present_sum(values: list[float | None]) -> tuple[list[float], float]:
+    """The readings present and their sum; a missing one (None) makes ``sum`` raise, so no scan for None first."""
+    try:
+        return cast("list[float]", values), sum(cast("list[float]", values))
+    except TypeError:
+        present = [v for v in values if v is not None]
+        return present, sum(present)
+
+
+def _present_max_min(values: list[float | None]) -> tuple[float, float] | None:
+    """The largest and smallest reading present, None when none is (a missing one makes ``max`` raise)."""
+    if len(values) > 1:
+        try:
+            return max(cast("list[float]", values)), min(cast("list[float]", values))
+        except TypeError:
+            pass
+    present = [v for v in values if v is not None]
+    return (max(present), min(present)) if present else None
 
 
 def _max(a: float | None, b: float | None) -> float | None:
@@ -131,11 +155,20 @@ class Series:
             self.t0.extend(self.pend_t[0:end:size])
             self.t1.extend(self.pend_t[size - 1:end:size])
             self.n.extend([size] * k)
-            if None not in u and None not in m and not self.any_ours:
+            sums: list[float] | None = None
+            maxes: list[float] | None = None
+            if not self.any_ours and (size > 1 or None not in m):
                 cuts = list(map(slice, range(0, end, size), range(size, end + 1, size)))
-                self.usum.extend(map(sum, map(u.__getitem__, cuts)))  # type: ignore[arg-type]
+                try:
+                    # A missing reading makes sum() or max() raise: no separate scan for None.
+                    sums = list(map(sum, map(cast("list[float]", u).__getitem__, cuts)))
+                    maxes = list(map(max, map(cast("list[float]", m).__getitem__, cuts)))
+                except TypeError:
+                    sums = maxes = None
+            if sums is not None and maxes is not None:
+                self.usum.extend(sums)
                 self.un.extend([size] * k)
-                self.mmax.extend(map(max, map(m.__getitem__, cuts)))  # type: ignore[arg-type]
+                self.mmax.extend(maxes)
                 self.omax.extend([_NONE] * k)
             else:
                 for start in range(0, end, size):
@@ -200,6 +233,11 @@ class GpuAccumulator:
         self.ours_peak_mib: float | None = None
         self.others: dict[int, float] = {}  # pid -> peak MiB, at most 20 kept
         self.series_data = Series(max_points)
+        # NVML's per-process utilisation: samples where the job's and the others' SM use were told apart.
+        self.split_n = 0
+        self.job_sm_sum = 0.0
+        self.job_sm_hist: Counter[float] = Counter()
+        self.other_sm_sum = 0.0
 
     def add(self, cols: GpuColumns) -> None:
         """Take in a batch of this GPU's samples."""
@@ -214,26 +252,33 @@ class GpuAccumulator:
         if self.t_first is None:
             self.t_first = cols.t[0]
         self.t_last = cols.t[-1]
-        utils = _present(cols.util)
+        utils, util_total = _present_sum(cols.util)
         if utils:
             self.util_n += len(utils)
-            self.util_sum += sum(utils)
+            self.util_sum += util_total
             if all(map(float.is_integer, utils)):
                 self.util_hist.update(utils)  # whole percentages: at most 101 keys
             else:
                 self.util_hist.update(map(round, utils, repeat(1)))
-        mems = _present(cols.mem_used_mib)
-        if mems:
-            self.mem_peak = _max(self.mem_peak, max(mems))
-            self.mem_min = _min(self.mem_min, min(mems))
-        powers = _present(cols.power_w)
+        extremes = _present_max_min(cols.mem_used_mib)
+        if extremes is not None:
+            self.mem_peak = _max(self.mem_peak, extremes[0])
+            self.mem_min = _min(self.mem_min, extremes[1])
+        powers, power_total = _present_sum(cols.power_w)
         if powers:
             self.power_n += len(powers)
-            self.power_sum += sum(powers)
+            self.power_sum += power_total
         for reasons in filter(None, cols.throttle):
             self.throttle.update(reasons)
         ours = [self._processes(procs) for procs in cols.processes] if cols.processes is not None else None
         self.series_data.extend(cols.t, cols.util, cols.mem_used_mib, ours)
+        if cols.job_sm is not None and cols.other_sm is not None:
+            for job, other in zip(cols.job_sm, cols.other_sm, strict=True):
+                if job is not None and other is not None:
+                    self.split_n += 1
+                    self.job_sm_sum += job
+                    self.other_sm_sum += other
+                    self.job_sm_hist[round(job, 1)] += 1
 
     def _processes(self, procs: tuple[object, ...]) -> float | None:
         from whygpu.monitor.samples import ProcessUse
@@ -262,15 +307,7 @@ class GpuAccumulator:
 
     def percentile(self, q: float) -> float | None:
         """The nearest-rank ``q`` quantile (0..1) of utilisation, from the histogram."""
-        if not self.util_n:
-            return None
-        rank = max(1, int(-(-q * self.util_n // 1)))
-        seen = 0
-        for value in sorted(self.util_hist):
-            seen += self.util_hist[value]
-            if seen >= rank:
-                return value
-        return max(self.util_hist)
+        return _percentile(self.util_hist, self.util_n, q)
 
     def idle_share(self, threshold: float) -> float | None:
         """Share of the samples with utilisation below ``threshold``."""
@@ -278,6 +315,19 @@ class GpuAccumulator:
             return None
         idle = sum(count for value, count in self.util_hist.items() if value < threshold)
         return idle / self.util_n
+
+
+def _percentile(hist: Counter[float], n: int, q: float) -> float | None:
+    """The nearest-rank ``q`` quantile (0..1) of ``n`` values counted in ``hist``."""
+    if not n:
+        return None
+    rank = max(1, int(-(-q * n // 1)))
+    seen = 0
+    for value in sorted(hist):
+        seen += hist[value]
+        if seen >= rank:
+            return value
+    return max(hist)
 
 
 class ProcessAccumulator:
@@ -375,6 +425,12 @@ class GpuStats:
     t_first: float
     t_last: float
     series: list[Point] = field(default_factory=list)
+    # The job's own SM utilisation and the other processes' (NVML per-process samples), when they
+    # covered the run; None otherwise (not supported, host PIDs, a trace without them).
+    job_util_mean: float | None = None
+    job_util_median: float | None = None
+    job_util_p95: float | None = None
+    other_util_mean: float | None = None
 
     def to_json(self) -> dict[str, object]:
         """The statistics as JSON (the series left out; the plot carries it)."""
@@ -388,6 +444,10 @@ class GpuStats:
             "job_memory_peak_mib": _r(self.ours_peak_mib),
             "other_processes_mib": {str(k): _r(v) for k, v in self.others_mib.items()},
             "released_for_s": _r(self.released_for_s),
+            **({"job_utilization_percent": {"mean": _r(self.job_util_mean), "median": _r(self.job_util_median),
+                                            "p95": _r(self.job_util_p95)},
+                "other_processes_utilization_percent": _r(self.other_util_mean)}
+               if self.job_util_mean is not None else {}),
         }
 
 
@@ -422,8 +482,16 @@ def gpu_stats(acc: GpuAccumulator, th: Thresholds, attribution: str) -> GpuStats
         throttle=dict(acc.throttle.most_common(5)), processes_known=by_process, ours_seen=acc.ours_seen,
         ours_peak_mib=acc.ours_peak_mib, others_mib=dict(acc.others), held_from_t=held_from,
         held_until_t=held_until, released_for_s=released, held_util_mean=held_util,
-        t_first=t_first, t_last=t_last, series=series,
+        t_first=t_first, t_last=t_last, series=series, **_split_stats(acc, th),
     )
+
+
+def _split_stats(acc: GpuAccumulator, th: Thresholds) -> dict[str, float | None]:
+    """The job's and the others' SM utilisation, when NVML's per-process samples covered the run."""
+    if acc.split_n < max(th.min_samples, th.split_coverage * acc.samples):
+        return {}
+    return {"job_util_mean": acc.job_sm_sum / acc.split_n, "job_util_median": _percentile(acc.job_sm_hist, acc.split_n, 0.5),
+            "job_util_p95": _percentile(acc.job_sm_hist, acc.split_n, 0.95), "other_util_mean": acc.other_sm_sum / acc.split_n}
 
 
 class Kind(str, enum.Enum):
@@ -485,7 +553,8 @@ def judge(stats: list[GpuStats], cpu_cores: float | None, th: Thresholds, attrib
     by_process = attribution in ("process", "lists") and all(s.processes_known for s in usable)
     used = [s for s in usable if (s.ours_seen if by_process else s.held_from_t is not None)]
     verdicts: list[Verdict] = []
-    busy = [s for s in usable if s.others_mib and max(s.others_mib.values()) >= th.busy_other_mib]
+    busy = [s for s in usable if (s.others_mib and max(s.others_mib.values()) >= th.busy_other_mib)
+            or (s.other_util_mean is not None and s.other_util_mean >= th.busy_other_sm)]
     if not used:
         where = "the job's processes" if by_process else "anything (device level: no process information)"
         ev = [f"no memory held by {where} on any GPU during {max(s.duration_s for s in usable):.0f} s"]
@@ -494,8 +563,14 @@ def judge(stats: list[GpuStats], cpu_cores: float | None, th: Thresholds, attrib
     for s in used:
         verdicts.append(_judge_one(s, cpu_cores, th, by_process, last_alive_t))
     for s in busy:
-        others = ", ".join(f"PID {pid} {mib:,.0f} MiB" for pid, mib in sorted(s.others_mib.items(), key=lambda kv: -kv[1])[:5])
-        verdicts.append(Verdict(Kind.BUSY, s.gpu, (f"other processes hold memory on GPU {s.gpu}: {others}", numbers(s))))
+        ev = []
+        if s.others_mib and max(s.others_mib.values()) >= th.busy_other_mib:
+            others = ", ".join(f"PID {pid} {mib:,.0f} MiB" for pid, mib in sorted(s.others_mib.items(), key=lambda kv: -kv[1])[:5])
+            ev.append(f"other processes hold memory on GPU {s.gpu}: {others}")
+        if s.other_util_mean is not None and s.other_util_mean >= th.busy_other_sm:
+            ev.append(f"other processes kept GPU {s.gpu}'s SMs {_pct(s.other_util_mean)} busy on average "
+                      "(NVML per-process utilisation)")
+        verdicts.append(Verdict(Kind.BUSY, s.gpu, (*ev, numbers(s))))
     if used:
         for s in usable:
             if s not in used and s not in busy:
@@ -516,8 +591,16 @@ def _judge_one(s: GpuStats, cpu_cores: float | None, th: Thresholds, by_process:
         return Verdict(Kind.LEFT, s.gpu, tuple(ev), "high" if by_process else "medium")
     mean = s.held_util_mean if s.held_util_mean is not None else s.util_mean
     p95 = s.util_p95 or 0.0
+    what, held = "utilisation", "mean utilisation {} while memory was held"
+    if s.job_util_mean is not None and (s.other_util_mean or 0.0) >= th.shared_other_sm:
+        # A shared GPU: its utilisation is partly another's; the job's own share decides.
+        mean, p95 = s.job_util_mean, s.job_util_p95 or 0.0
+        what, held = "the job's own SM utilisation", "the job's own mean SM utilisation {}"
+        ev.insert(0, f"GPU {s.gpu} is shared: other processes kept its SMs {_pct(s.other_util_mean)} busy on average; "
+                     f"the job's own SM utilisation (NVML per-process samples): mean {_pct(mean)}, "
+                     f"median {_pct(s.job_util_median)}, p95 {_pct(p95)}")
     if p95 < th.allocated_idle_p95 and (mean or 0.0) < th.idle_util_percent:
-        return Verdict(Kind.ALLOCATED_IDLE, s.gpu, (f"memory allocated but utilisation p95 {_pct(p95)}", *ev))
+        return Verdict(Kind.ALLOCATED_IDLE, s.gpu, (f"memory allocated but {what} p95 {_pct(p95)}", *ev))
     if mean is not None and mean < th.underused_mean:
         if cpu_cores is None:
             cpu, conf = "the job's CPU use is unknown (a trace without process samples)", "medium"
@@ -527,8 +610,7 @@ def _judge_one(s: GpuStats, cpu_cores: float | None, th: Thresholds, by_process:
             cpu, conf = (f"the job's processes used only {cpu_cores:.2f} CPU cores on average: it waits on "
                          "something other than its own CPU work (disk, network, another process)"), "low"
         shape = f"in bursts (p95 {_pct(p95)})" if p95 >= th.underused_mean else f"never high (p95 {_pct(p95)})"
-        return Verdict(Kind.INPUT_BOUND, s.gpu, (f"mean utilisation {_pct(mean)} while memory was held, {shape}; {cpu}",
-                                                  *ev), conf)
+        return Verdict(Kind.INPUT_BOUND, s.gpu, (f"{held.format(_pct(mean))}, {shape}; {cpu}", *ev), conf)
     return Verdict(Kind.HEALTHY, s.gpu, tuple(ev))
 
 

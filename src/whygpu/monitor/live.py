@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
-from whygpu.gateways.nvml import NvmlDeviceInfo, NvmlReading
+from whygpu.gateways.nvml import NvmlDeviceInfo, NvmlGpuReading, NvmlReading
 from whygpu.gateways.process import start_job, wait_exit
 from whygpu.monitor.analysis import Analyzer
 from whygpu.monitor.proctree import ProcessTree, TreeSample
@@ -122,10 +122,42 @@ def reading_to_chunk(reading: NvmlReading, t: float, devices: dict[int, NvmlDevi
         for err in g.errors:
             result.losses.add(f"GPU {g.index}: {err}")
         cols.append(t, g.util_percent, g.mem_used_mib, power_w=g.power_w, sm_clock_mhz=g.sm_clock_mhz,
-                    throttle=throttle_names(g.throttle_mask) if g.throttle_mask else (), processes=procs)
+                    throttle=throttle_names(g.throttle_mask) if g.throttle_mask else (), processes=procs,
+                    sm_split=_sm_split(g, tree, visible, result))
     if tree is not None:
         chunk.process.append(ProcessSample(t, tree.cpu_seconds, tree.alive, len(tree.pids)))
     return chunk
+
+
+def _sm_split(g: NvmlGpuReading, tree: TreeSample | None, visible: Callable[[int], bool],
+              result: LiveResult) -> tuple[float, float] | None:
+    """The job's and the other processes' SM utilisation from NVML's per-process samples; None when it cannot be told.
+
+    Never guessed: a GPU without per-process samples, or a sampled PID that is not visible here (a
+    host PID in a container, or a process that has ended), leaves the split unknown for the sample.
+    """
+    if g.process_util is None:
+        note = (f"NVML gives no per-process utilisation ({g.process_util_error or 'not reported'}): "
+                "each GPU's own utilisation is judged, not the job's share of it")
+        if note not in result.notes and len(result.notes) < 20:
+            result.notes.append(note)
+        return None
+    if tree is None:
+        return None
+    job = other = 0.0
+    for pid, sm in g.process_util:
+        if not visible(pid):
+            if result.hidden_pids:
+                note = (f"GPU {g.index}: NVML's per-process utilisation names PIDs this container cannot see: "
+                        "the job's share of the GPU's utilisation is not known")
+                if note not in result.notes:
+                    result.notes.append(note)
+            return None
+        if pid in tree.pids:
+            job += sm
+        else:
+            other += sm
+    return min(100.0, job), min(100.0, other)
 
 
 class Monitor:

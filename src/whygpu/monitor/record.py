@@ -7,10 +7,10 @@ import csv
 import json
 from typing import IO
 
-from whygpu.monitor.samples import Chunk
+from whygpu.monitor.samples import Chunk, GpuColumns
 
 CSV_FIELDS = ("t", "gpu", "name", "util_percent", "mem_used_mib", "mem_total_mib", "power_w", "sm_clock_mhz",
-              "throttle", "processes", "proc_cpu_s", "proc_alive", "proc_n", "lost")
+              "throttle", "processes", "proc_cpu_s", "proc_alive", "proc_n", "lost", "sm_split")
 
 
 class Recorder:
@@ -62,6 +62,9 @@ class Recorder:
                 if cols.processes is not None:
                     item["processes"] = [{"pid": p.pid, "mib": p.used_mib, "ours": p.ours, "kind": p.kind}
                                          for p in cols.processes[i]]
+                split = _split(cols, i)
+                if split is not None:
+                    item["sm_split"] = list(split)
                 gpus.append(item)
         if proc is not None:
             stamp = proc.t
@@ -85,10 +88,11 @@ class Recorder:
                                      f"{'' if p.ours is None else int(p.ours)}:{p.kind}" for p in cols.processes[i]) or "-"
                 self._writer.writerow([f"{cols.t[i]:.3f}", gpu, cols.name, _cell(cols.util[i]), _cell(cols.mem_used_mib[i]),
                                        _cell(cols.mem_total_mib), _cell(cols.power_w[i]), _cell(cols.sm_clock_mhz[i]),
-                                       ";".join(cols.throttle[i]), procs, *pcols, lost or ""])
+                                       ";".join(cols.throttle[i]), procs, *pcols, lost or "",
+                                       "" if (split := _split(cols, i)) is None else f"{split[0]:g}:{split[1]:g}"])
                 wrote = True
         if not wrote and lost:
-            self._writer.writerow([f"{(t or 0.0):.3f}", "", "", "", "", "", "", "", "", "", *pcols, lost])
+            self._writer.writerow([f"{(t or 0.0):.3f}", "", "", "", "", "", "", "", "", "", *pcols, lost, ""])
 
     def close(self) -> None:
         """Close the file."""
@@ -96,6 +100,14 @@ class Recorder:
         if handle is not None:
             with contextlib.suppress(OSError):
                 handle.close()
+
+
+def _split(cols: GpuColumns, i: int) -> tuple[float, float] | None:
+    """Sample ``i``'s split of SM utilisation between the job and the others, when NVML told it."""
+    if cols.job_sm is None or cols.other_sm is None:
+        return None
+    job, other = cols.job_sm[i], cols.other_sm[i]
+    return None if job is None or other is None else (job, other)
 
 
 def _cell(value: float | None) -> str:

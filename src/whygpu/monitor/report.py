@@ -1,46 +1,16 @@
-"""From verdicts to the contract's ``Report`` (subject kind ``run``): findings with cause codes from causes.md."""
+"""From verdicts to the contract's ``Report`` (subject kind ``run``): the MON rules' findings, with cause codes from causes.md."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from whygpu.model import Confidence, Finding, Report, Severity, Verdict, rank_causes
+from whygpu.model import Finding, Report, RuleInfo, Severity, Verdict, rank_causes
 from whygpu.monitor.analysis import Analysis, Kind
 from whygpu.monitor.analysis import Verdict as MonitorVerdict
+from whygpu.monitor.rules import RULES, RunView
 from whygpu.monitor.samples import Losses
-
-# Verdict → (finding id, cause code, severity, title, fix).
-FINDINGS: dict[Kind, tuple[str, str, Severity, str, str]] = {
-    Kind.NEVER_TOUCHED: ("MON-NEVER-TOUCHED", "CODE_FORCES_CPU", Severity.ERROR,
-                         "The job never touched the GPU: it ran on the CPU",
-                         "Run `whygpu doctor --python <the job's interpreter>` for the environment, and "
-                         "`whygpu lint <script>` for code that keeps the work on the CPU."),
-    Kind.LEFT: ("MON-LEFT-GPU", "GPU_UNDERUSED", Severity.WARNING,
-                "The job left the GPU: it released the GPU's memory and went on running",
-                "Look in the job's log at the moment the memory was released (an out-of-memory fallback, "
-                "a phase that runs on the CPU, evaluation pinned to the CPU)."),
-    Kind.ALLOCATED_IDLE: ("MON-ALLOCATED-IDLE", "GPU_UNDERUSED", Severity.WARNING,
-                          "Memory is allocated on the GPU but it computes almost nothing",
-                          "Check that the model and each batch are on the GPU (`.to('cuda')`), and that the "
-                          "training loop is not waiting on something else."),
-    Kind.INPUT_BOUND: ("MON-INPUT-BOUND", "GPU_UNDERUSED", Severity.WARNING,
-                       "The GPU is underused: busy only in bursts while the job prepares data",
-                       "Feed the GPU faster: more data-loader workers (`DataLoader(num_workers=..., "
-                       "pin_memory=True)`, `tf.data` with `.prefetch(tf.data.AUTOTUNE)` and parallel `map`), "
-                       "larger batches, preprocessing moved to the GPU or done ahead of time."),
-    Kind.BUSY: ("MON-GPU-BUSY", "GPU_BUSY", Severity.WARNING,
-                "Other processes hold the GPU's memory or compute",
-                "Stop the other processes or run the job on a free GPU (`CUDA_VISIBLE_DEVICES`), or ask the "
-                "scheduler for an exclusive GPU."),
-    Kind.HEALTHY: ("MON-HEALTHY", "GPU_UNDERUSED", Severity.INFO, "The GPU was busy", ""),
-    Kind.UNUSED: ("MON-GPU-UNUSED", "GPU_UNDERUSED", Severity.INFO, "A GPU the job did not use",
-                  "If the job should use every GPU, start it with a distributed launcher (torchrun, "
-                  "tf.distribute.MirroredStrategy)."),
-    Kind.UNKNOWN: ("MON-NO-VERDICT", "GPU_UNDERUSED", Severity.INFO, "Too few samples for a verdict",
-                   "Monitor for longer, or with a shorter --interval."),
-}
-_CONF = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Confidence.LOW}
+from whygpu.rules.runner import run_rule_list
 
 
 @dataclass
@@ -67,14 +37,13 @@ def build_report(analysis: Analysis | None, run: RunInfo) -> Report:
     """The monitor's report: one finding per verdict, the doctor's causes when the GPU was never touched."""
     findings: list[Finding] = []
     verdicts = analysis.verdicts if analysis is not None else []
+    # The MON rules, verdict by verdict (each verdict is one rule's): the findings keep the verdicts' order.
     for verdict in verdicts:
-        findings.append(_finding(verdict, run))
+        findings.extend(run_rule_list(RULES, _view(verdict, run))[0])
     doctor = run.doctor
     if doctor is not None:
         findings.extend(f for f in doctor.findings if f.severity is not Severity.INFO)
-    if run.sampler_unavailable and doctor is None:
-        findings.append(Finding("MON-NO-SAMPLING", "GPU_UNDERUSED", Severity.INFO, "No GPU could be sampled",
-                                (run.sampler_unavailable,), "Run `whygpu doctor` on this machine."))
+    findings.extend(run_rule_list(RULES, _view(None, run))[0])
     causes = rank_causes(findings)
     kinds = {v.kind for v in verdicts}
     if Kind.NEVER_TOUCHED in kinds:
@@ -112,35 +81,17 @@ def build_report(analysis: Analysis | None, run: RunInfo) -> Report:
     if run.exit_code is not None:
         subject["exit_code"] = run.exit_code
     return Report(subject_kind="run", verdict=Verdict(usable, summary), causes=causes, findings=findings,
-                  subject=subject, details=details, notes=notes)
+                  subject=subject, details=details, notes=notes, rules=rule_infos())
 
 
-def _finding(verdict: MonitorVerdict, run: RunInfo) -> Finding:
-    fid, cause, severity, title, fix = FINDINGS[verdict.kind]
-    evidence = list(verdict.evidence)
-    confidence = _CONF.get(verdict.confidence, Confidence.MEDIUM)
-    if verdict.kind is Kind.NEVER_TOUCHED:
-        doctor = run.doctor
-        if doctor is not None and doctor.causes:
-            top = doctor.causes[0]
-            cause = top.code
-            evidence.append(f"the doctor on {run.interpreter or 'this machine'}: {top.code}: {top.title}")
-            fix = top.fix or fix
-        elif doctor is not None:
-            evidence.append(f"the doctor found nothing wrong with {run.interpreter or 'this environment'}: the code "
-                            "itself may keep the work on the CPU")
-            confidence = Confidence.LOW
-        elif run.mode == "trace":
-            fix = "Run `whygpu doctor --python <the job's interpreter>` where the job ran, and `whygpu lint <script>`."
-    if verdict.kind is Kind.INPUT_BOUND and verdict.confidence == "low":
-        # The job was not busy on the CPU either: it waits on something else, not on preparing data.
-        title = "The GPU is underused: idle between bursts while the job waits on something other than its CPU"
-        fix = ("Find what the job waits on between steps (reading from disk or network storage, another "
-               "process, a lock); then feed the GPU as for an input pipeline: " + fix[0].lower() + fix[1:])
-    if verdict.gpu is not None:
-        title = f"GPU {verdict.gpu}: {title[0].lower()}{title[1:]}"
-    return Finding(id=fid, cause=cause, severity=severity, title=title, evidence=tuple(evidence), fix=fix,
-                   confidence=confidence, scope=f"GPU {verdict.gpu}" if verdict.gpu is not None else "")
+def rule_infos() -> list[RuleInfo]:
+    """What a monitor report carries about its rules (SARIF's rule list), every MON rule."""
+    return [r.info() for r in RULES]
+
+
+def _view(verdict: MonitorVerdict | None, run: RunInfo) -> RunView:
+    return RunView(verdict=verdict, mode=run.mode, interpreter=run.interpreter, doctor=run.doctor,
+                   sampler_unavailable=run.sampler_unavailable)
 
 
 def _details(analysis: Analysis | None, run: RunInfo) -> dict[str, Any]:

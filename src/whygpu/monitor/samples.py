@@ -44,13 +44,17 @@ class GpuColumns:
     throttle: list[tuple[str, ...]] = field(default_factory=list)
     processes: list[tuple[ProcessUse, ...]] | None = None
     name: str = ""
+    # NVML's per-process utilisation split: the job's processes' SM utilisation and the other
+    # processes', per sample (None where it could not be attributed); None when never known.
+    job_sm: list[float | None] | None = None
+    other_sm: list[float | None] | None = None
 
     def append(
         self, t: float, util: float | None, mem_used_mib: float | None, *, power_w: float | None = None,
         sm_clock_mhz: float | None = None, throttle: tuple[str, ...] = (),
-        processes: tuple[ProcessUse, ...] | None = None,
+        processes: tuple[ProcessUse, ...] | None = None, sm_split: tuple[float | None, float | None] | None = None,
     ) -> None:
-        """Add one sample."""
+        """Add one sample (``sm_split``: the job's and the others' SM utilisation, when NVML could tell)."""
         self.t.append(t)
         self.util.append(util)
         self.mem_used_mib.append(mem_used_mib)
@@ -63,6 +67,15 @@ class GpuColumns:
             self.processes.append(processes)
         elif self.processes is not None:
             self.processes.append(())
+        if sm_split is not None:
+            if self.job_sm is None or self.other_sm is None:
+                self.job_sm = [None] * (len(self.t) - 1)
+                self.other_sm = [None] * (len(self.t) - 1)
+            self.job_sm.append(sm_split[0])
+            self.other_sm.append(sm_split[1])
+        elif self.job_sm is not None and self.other_sm is not None:
+            self.job_sm.append(None)
+            self.other_sm.append(None)
 
     def __len__(self) -> int:
         return len(self.t)

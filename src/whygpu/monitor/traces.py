@@ -16,7 +16,7 @@ import itertools
 import json
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import islice, repeat
 from typing import IO, TypeVar
@@ -28,6 +28,8 @@ CHUNK_ROWS = 8192
 # nvidia-smi CSV goes through in smaller blocks: fewer rows held at once means cheaper garbage
 # collection passes (measured in bench/monitor_bench.py).
 CSV_BLOCK_ROWS = 512
+# A clean nvidia-smi CSV is read this many characters at a time (whole lines; about 2,600 rows).
+TEXT_BLOCK_CHARS = 1 << 18
 SNIFF_LINES = 64
 MAX_LINE = 1 << 16  # a longer "line" is not a trace line (a binary file): it is cut and counted
 
@@ -205,6 +207,7 @@ class TraceReader:
                         noisy: bool) -> Iterator[Chunk]:
         rows: Iterator[list[str]]
         header: list[str] | None = None
+        fast_rest: list[str] | None = None
         if self.columns:
             header = [_csv_key(c) for c in self.columns]
             rows = csv.reader(_texts(self._clean(stream)))
@@ -213,6 +216,7 @@ class TraceReader:
             header = [_csv_key(f) for f in next(csv.reader([head[at][1]]))]
             rest = [text for _, text in head[at + 1:]]
             rows = itertools.chain(csv.reader(rest), csv.reader(handle))
+            fast_rest = rest
         else:
             cleaned = self._clean(stream)
             for number, text in cleaned:
@@ -226,6 +230,13 @@ class TraceReader:
             raise TraceError("nvidia-smi CSV without a header line (pass --columns with the --query-gpu list)",
                              where=self.path)
         parser = _SmiCsv(header, self)
+        if fast_rest is not None and parser.use_text_blocks(fast_rest):
+            yield from self._smi_text_blocks(parser, fast_rest, handle)
+        else:
+            yield from self._smi_rows(parser, rows)
+
+    def _smi_rows(self, parser: _SmiCsv, rows: Iterator[list[str]]) -> Iterator[Chunk]:
+        """nvidia-smi CSV rows from the csv module, in blocks of ``CSV_BLOCK_ROWS``."""
         while True:
             try:
                 block = list(islice(rows, CSV_BLOCK_ROWS))
@@ -235,6 +246,45 @@ class TraceReader:
             if not block:
                 return
             chunk = parser.block(block)
+            if chunk.gpus:
+                yield chunk
+
+    def _smi_text_blocks(self, parser: _SmiCsv, rest: list[str], handle: IO[str]) -> Iterator[Chunk]:
+        """A clean nvidia-smi CSV read in blocks of whole lines, each taken by ``_SmiCsv.text_block``.
+
+        A block it cannot take (an ``[N/A]`` cell, a short row, a repeated header, a blank line) goes
+        through the csv module instead, so the samples are the same either way; a quote (a field
+        that may span lines) hands the rest of the file to the csv module as one stream.
+        """
+        pending = "".join(rest)
+        while True:
+            data = handle.read(TEXT_BLOCK_CHARS)
+            if data:
+                text = pending + data
+                cut = text.rfind("\n") + 1
+                if cut == 0:
+                    if len(text) > MAX_LINE:  # no line end in sight: let the csv module judge it
+                        yield from self._smi_rows(parser, csv.reader(_lines_then(io.StringIO(text, newline=""), handle)))
+                        return
+                    pending = text
+                    continue
+                text, pending = text[:cut], text[cut:]
+            elif pending:
+                text, pending = pending + "\n", ""
+            else:
+                return
+            chunk = parser.text_block(text)
+            if chunk is None:
+                if '"' in text:
+                    lines = _lines_then(io.StringIO(text + pending, newline=""), handle)
+                    yield from self._smi_rows(parser, csv.reader(lines))
+                    return
+                try:
+                    block = list(csv.reader(io.StringIO(text, newline="")))
+                except csv.Error as exc:
+                    self.losses.add(f"after row {parser.row_count}: unreadable CSV ({exc}); the rest of the file is skipped")
+                    return
+                chunk = parser.block(block)
             if chunk.gpus:
                 yield chunk
 
@@ -453,9 +503,11 @@ class TraceReader:
                 cols.name = printable(str(g["name"]), 80)
             if g.get("mem_total_mib") is not None:
                 cols.mem_total_mib = float(g["mem_total_mib"])
+            split = g.get("sm_split")
             cols.append(t, _opt(g.get("util")), _opt(g.get("mem_used_mib")), power_w=_opt(g.get("power_w")),
                         sm_clock_mhz=_opt(g.get("sm_clock_mhz")),
-                        throttle=tuple(str(x) for x in g.get("throttle") or ()), processes=uses)
+                        throttle=tuple(str(x) for x in g.get("throttle") or ()), processes=uses,
+                        sm_split=_split_of(split[0], split[1]) if isinstance(split, list) and len(split) == 2 else None)
             self.rows += 1
 
     def _own_csv(self, stream: Iterable[tuple[int, str]]) -> Iterator[Chunk]:
@@ -490,7 +542,8 @@ class TraceReader:
                     cols.mem_total_mib = _num(row.get("mem_total_mib"))
                 cols.append(t, _num(row.get("util_percent")), _num(row.get("mem_used_mib")),
                             power_w=_num(row.get("power_w")), sm_clock_mhz=_num(row.get("sm_clock_mhz")),
-                            throttle=tuple(x for x in (row.get("throttle") or "").split(";") if x), processes=procs)
+                            throttle=tuple(x for x in (row.get("throttle") or "").split(";") if x), processes=procs,
+                            sm_split=_split_of(*(row.get("sm_split") or "").split(":", 1)) if ":" in (row.get("sm_split") or "") else None)
                 if row.get("proc_alive") and t != seen_proc_t:
                     seen_proc_t = t
                     chunk.process.append(ProcessSample(t, _num(row.get("proc_cpu_s")), row["proc_alive"] == "1",
@@ -532,6 +585,14 @@ def _opt(value: object) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     return _num(str(value))
+
+
+def _split_of(job: object, other: object) -> tuple[float, float] | None:
+    """A recorded split of SM utilisation (the job's, the others'), None unless both are numbers from 0 to 100."""
+    values = (_opt(job), _opt(other))
+    if values[0] is None or values[1] is None or not all(0.0 <= v <= 100.0 for v in values):  # type: ignore[operator]
+        return None
+    return values[0], values[1]
 
 
 def _parse_procs(text: str) -> tuple[ProcessUse, ...] | None:
@@ -627,7 +688,13 @@ def _csv_key(name: str) -> str:
 
 
 class _SmiCsv:
-    """Turns blocks of nvidia-smi CSV rows into chunks, column-wise (the C csv reader does the splitting)."""
+    """Turns blocks of nvidia-smi CSV rows into chunks, column-wise.
+
+    Two ways in, with the same samples out: ``block`` takes rows the csv module split; ``text_block``
+    takes whole lines of a clean file and lets one regular expression, built from the header,
+    pick out only the columns the analysis reads (units left outside the groups), so no row
+    becomes a Python list and no cell is stripped of its unit one by one.
+    """
 
     def __init__(self, header: list[str], reader: TraceReader) -> None:
         self.reader = reader
@@ -643,6 +710,12 @@ class _SmiCsv:
         self.gpus_per_tick: int | None = None
         self.throttle_cache: dict[str, tuple[str, ...]] = {}
         self.header_words = frozenset(header)
+        self.line: re.Pattern[str] | None = None
+        self.groups: dict[str, int] = {}
+        self.util_cells = _CellFloats()
+        self.mem_cells = _CellFloats()
+
+    # -------------------------------------------------------- the two ways in
 
     def block(self, block: list[list[str]]) -> Chunk:
         """One block of CSV rows as a chunk (rows of another width counted as lost, repeated headers skipped)."""
@@ -659,47 +732,129 @@ class _SmiCsv:
                                            f"{','.join(r)[:80]!r}")
         if good and _csv_key(good[0][0]) in _CSV_HEADER_WORDS:
             good = [r for r in good if _csv_key(r[0]) not in _CSV_HEADER_WORDS]
-        chunk = Chunk()
         if not good:
-            return chunk
+            return Chunk()
         columns = list(zip(*good, strict=False))
         n = len(good)
-        ids: tuple[str, ...]
-        if self.id_col is not None:
-            ids = tuple(map(str.strip, columns[self.id_col]))
-        else:
-            ids = self._positional_ids(columns, n)
-        times = self._times(columns, ids, n)
         pos = self.pos
-        util = _floats(columns[pos["utilization.gpu"]]) if "utilization.gpu" in pos else [None] * n
-        mem = _floats(columns[pos["memory.used"]]) if "memory.used" in pos else [None] * n
-        power = _floats(columns[pos["power.draw"]]) if "power.draw" in pos else None
-        throttle = self._throttle(columns[pos["clocks_throttle_reasons.active"]]) \
-            if "clocks_throttle_reasons.active" in pos else None
+
+        def column(key: str) -> tuple[str, ...] | None:
+            return columns[pos[key]] if key in pos else None
+
+        util = column("utilization.gpu")
+        mem = column("memory.used")
+        power = column("power.draw")
+        return self._chunk(
+            n, tuple(map(str.strip, columns[self.id_col])) if self.id_col is not None else None,
+            column("timestamp"), _floats(util) if util is not None else None,
+            _floats(mem) if mem is not None else None, _floats(power) if power is not None else None,
+            column("clocks_throttle_reasons.active"), lambda i: good[i])
+
+    def use_text_blocks(self, first_lines: list[str]) -> bool:
+        """Whether ``text_block`` can take this file: it has timestamps and GPU ids, and the header's units.
+
+        The unit after each number (``97 %``, or ``97`` with ``nounits``) is taken from the first data
+        line; lines that differ go through ``block``.
+        """
+        if "timestamp" not in self.pos or self.id_col is None:
+            return False
+        samples = [row for row in csv.reader(first_lines) if len(row) == self.width]
+        wanted = {self.pos["timestamp"]: "timestamp", self.id_col: "id"}
+        for name in ("utilization.gpu", "memory.used", "power.draw", "clocks_throttle_reasons.active"):
+            if name in self.pos:
+                wanted.setdefault(self.pos[name], name)
+        cell = r"[^,\r\n]*"
+        word = r"[^ ,\r\n]*"  # a number or an id has no space: the match never backtracks into it
+        parts = []
+        for index in range(self.width):
+            key = wanted.get(index)
+            if key is None:
+                parts.append(cell)
+                continue
+            self.groups[key] = len(self.groups)
+            unit = _unit_of((row[index].strip() for row in samples), _NUMBER_UNITS[key]) if key in _NUMBER_UNITS else ""
+            parts.append(f"({cell if key == 'timestamp' else word}){re.escape(unit)}")
+        self.line = re.compile("^" + ", ".join(parts) + r"\r?\n", re.MULTILINE)
+        return True
+
+    def text_block(self, text: str) -> Chunk | None:
+        """Whole lines of a clean file as a chunk; None when a line is not of the usual shape (then ``block``)."""
+        if self.line is None or '"' in text or "\x00" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+            return None
+        found = self.line.findall(text)
+        n = len(found)
+        # Each match is one whole line (no group crosses a comma or a line end): all lines matched.
+        if not n or n != text.count("\n"):
+            return None
+        columns = list(zip(*found, strict=True))
+        groups = self.groups
+
+        def column(key: str) -> tuple[str, ...] | None:
+            return columns[groups[key]] if key in groups else None
+
+        try:
+            # Utilisation is a whole percentage and memory in use changes seldom: few distinct cells,
+            # each converted once; power varies with every reading and is converted cell by cell.
+            util = self.util_cells.floats(column("utilization.gpu"))
+            mem = self.mem_cells.floats(column("memory.used"))
+            power_cells = column("power.draw")
+            power: list[float | None] | None = list(map(float, power_cells)) if power_cells is not None else None
+        except ValueError:
+            return None
+        lines: list[str] | None = None
+
+        def row(i: int) -> list[str]:
+            # Only the last rows of each GPU are read whole (for its name and total memory).
+            nonlocal lines
+            back = n - i
+            if lines is None or len(lines) < back:
+                want = max(back, 64)
+                lines = text.split("\n")[:-1] if want >= n else text.rsplit("\n", want + 1)[1:-1]
+            return next(csv.reader([lines[len(lines) - back]]))
+
+        return self._chunk(n, tuple(map(str.strip, columns[groups["id"]])), column("timestamp"), util, mem, power,
+                           column("clocks_throttle_reasons.active"), row)
+
+    # -------------------------------------------------------- shared
+
+    def _chunk(self, n: int, ids: tuple[str, ...] | None, stamps: tuple[str, ...] | None,
+               util: list[float | None] | None, mem: list[float | None] | None, power: list[float | None] | None,
+               throttle_cells: tuple[str, ...] | None, row: Callable[[int], Sequence[str]]) -> Chunk:
+        chunk = Chunk()
+        if ids is None:
+            ids = self._positional_ids(stamps, n)
+        times = self._times(stamps, ids, n)
+        throttle = self._throttle(throttle_cells) if throttle_cells is not None else None
         self.row_count += n
         self.reader.rows += n
+        pos = self.pos
         for gpu, rows in _group(ids):
             cols = chunk.columns(_gpu_label(gpu))
             cols.t = _take(times, rows)
             count = len(cols.t)
-            cols.util = _take(util, rows)
-            cols.mem_used_mib = _take(mem, rows)
+            cols.util = _take(util, rows) if util is not None else [None] * count
+            cols.mem_used_mib = _take(mem, rows) if mem is not None else [None] * count
             cols.power_w = _take(power, rows) if power is not None else [None] * count
             # The SM clock is not used by any verdict: not parsed from CSV (it would cost a column).
             cols.sm_clock_mhz = [None] * count
             cols.throttle = _take(throttle, rows) if throttle is not None else [()] * count
-            last = rows.start + (count - 1) * (rows.step or 1) if isinstance(rows, slice) else rows[-1]
-            if "memory.total" in pos:
-                cols.mem_total_mib = _num(columns[pos["memory.total"]][last])
-            if "name" in pos:
-                cols.name = printable(columns[pos["name"]][last].strip(), 80)
+            # The GPU's name and total memory from its last row in the block that has them.
+            if "memory.total" in pos or "name" in pos:
+                need_total, need_name = "memory.total" in pos, "name" in pos
+                for i in (range(len(ids))[rows] if isinstance(rows, slice) else rows)[::-1]:
+                    cells = row(i)
+                    if need_total and (total := _num(cells[pos["memory.total"]])) is not None:
+                        cols.mem_total_mib, need_total = total, False
+                    if need_name and (name := printable(cells[pos["name"]].strip(), 80)):
+                        cols.name, need_name = name, False
+                    if not (need_total or need_name):
+                        break
         return chunk
 
-    def _positional_ids(self, columns: list[tuple[str, ...]], n: int) -> tuple[str, ...]:
+    def _positional_ids(self, stamps: tuple[str, ...] | None, n: int) -> tuple[str, ...]:
         if self.gpus_per_tick is None:
             per = 1
-            if "timestamp" in self.pos:
-                stamps = columns[self.pos["timestamp"]]
+            if stamps is not None:
                 while per < n and stamps[per] == stamps[0]:
                     per += 1
             self.gpus_per_tick = per
@@ -709,9 +864,8 @@ class _SmiCsv:
         start = self.row_count
         return tuple(str((start + i) % per) for i in range(n))
 
-    def _times(self, columns: list[tuple[str, ...]], ids: tuple[str, ...], n: int) -> list[float]:
-        if "timestamp" in self.pos:
-            raw = columns[self.pos["timestamp"]]
+    def _times(self, raw: tuple[str, ...] | None, ids: tuple[str, ...], n: int) -> list[float]:
+        if raw is not None:
             # Several GPUs share one timestamp per query: parse each distinct one once.
             unique = list(dict.fromkeys(raw))
             parsed: list[datetime | None]
@@ -748,6 +902,65 @@ class _SmiCsv:
                     cache[cell] = found
             out.append(found)
         return out
+
+
+class _CellFloats:
+    """Numbers from cells that repeat (whole percentages, memory in use): each distinct cell converted once.
+
+    At most ``limit`` cells are kept; a column with more distinct values is converted cell by cell.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.cache: dict[str, float] = {}
+        self.limit = limit
+
+    def floats(self, cells: tuple[str, ...] | None) -> list[float | None] | None:
+        """The cells as floats (``ValueError`` for one that is not a number), None for no column."""
+        if cells is None:
+            return None
+        cache = self.cache
+        if len(cache) < self.limit:
+            try:
+                return list(map(cache.__getitem__, cells))
+            except KeyError:
+                for cell in set(cells).difference(cache):
+                    cache[cell] = float(cell)
+                if len(cache) <= self.limit:
+                    return list(map(cache.__getitem__, cells))
+        return list(map(float, cells))
+
+
+# The units nvidia-smi prints after the numbers the analysis reads (none with ``--format=csv,nounits``).
+_NUMBER_UNITS = {"utilization.gpu": (" %",), "memory.used": (" MiB",), "power.draw": (" W",)}
+
+
+def _unit_of(cells: Iterable[str], units: tuple[str, ...]) -> str:
+    """The unit the first number among ``cells`` is printed with ("" for none, or when no cell holds a number)."""
+    for cell in cells:
+        for unit in (*units, ""):
+            number = cell[: len(cell) - len(unit)] if unit and cell.endswith(unit) else cell if not unit else None
+            if number is None:
+                continue
+            try:
+                float(number)
+            except ValueError:
+                continue
+            return unit
+    return ""
+
+
+def _lines_then(first: Iterable[str], handle: IO[str]) -> Iterator[str]:
+    """The lines of ``first`` and then the rest of ``handle``, a partial last line of ``first`` joined to its end."""
+    last = ""
+    for line in first:
+        if last:
+            yield last
+        last = line
+    if last and not last.endswith(("\n", "\r")):
+        last += handle.readline()
+    if last:
+        yield last
+    yield from handle
 
 
 def _stamp(text: str) -> datetime | None:

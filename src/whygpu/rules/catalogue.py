@@ -1,4 +1,4 @@
-"""Every rule whygpu knows, from all families (doctor, lint, deep), for ``whygpu rule`` and SARIF."""
+"""Every rule whygpu knows, from all families (doctor, lint, deep, preflight, fleet, explain, monitor), for ``whygpu rule`` and SARIF."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from whygpu.rules.interface import Rule
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
 FAMILIES = (
     "whygpu.rules.registry", "whygpu.lint.registry", "whygpu.rules.deep", "whygpu.rules.target", "whygpu.fleet.rules",
-    "whygpu.explain.rules",
+    "whygpu.explain.rules", "whygpu.monitor.rules",
 )
 
 # The one list of codes that were used once and must never be given to another rule, of every

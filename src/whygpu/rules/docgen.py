@@ -9,11 +9,12 @@ _FAMILIES = (
     ("FW", "Framework builds"), ("ENV", "Environment variables"), ("BUSY", "GPU in use"), ("FAULT", "GPU faults"),
     ("DEEP", "Deep probe (--deep)"), ("TGT", "Preflight (--target)"), ("DF", "lint: Dockerfiles"), ("DEP", "lint: conda, requirements, pyproject"),
     ("AML", "lint: Azure ML YAML"), ("PY", "lint: Python and notebooks"), ("LOG", "Logs (explain)"),
+    ("FLEET", "Fleets (fleet)"), ("MON", "Running jobs (monitor)"),
 )
 
 
 def _family(code: str) -> str:
-    prefix = "LOG" if code.startswith("LOG") else code.rstrip("0123456789")
+    prefix = code.split("-", 1)[0].rstrip("0123456789")
     return next((name for p, name in _FAMILIES if p == prefix), "Other")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from whygpu.facts import Unavailable
@@ -11,6 +12,11 @@ from whygpu.snapshot import Snapshot
 
 # Above this share of memory held by other processes a framework's start-up allocation fails.
 _BUSY_MEMORY_SHARE = 0.9
+
+
+def _memory_busy(total_mib: int | None, used_mib: int | None) -> bool:
+    """Whether other processes hold so much of a GPU's memory that a framework's start-up allocation fails."""
+    return bool(total_mib and used_mib is not None and used_mib / total_mib >= _BUSY_MEMORY_SHARE)
 
 
 @rule(
@@ -27,10 +33,7 @@ def gpu_memory_taken(snapshot: Snapshot) -> Iterator[Outcome]:
     if isinstance(report, Unavailable):
         return
     for device in report.devices:
-        if not device.memory_total_mib or device.memory_used_mib is None:
-            continue
-        share = device.memory_used_mib / device.memory_total_mib
-        if share < _BUSY_MEMORY_SHARE:
+        if not _memory_busy(device.memory_total_mib, device.memory_used_mib):
             continue
         holders = ", ".join(f"pid {p.pid} {p.name} ({p.used_memory_mib} MiB)" for p in device.processes) or "processes not visible here"
         yield Hit(
@@ -102,3 +105,38 @@ RULES = [gpu_memory_taken, gpu_compute_mode, gpu_fault]
 # configuration once.
 STATE_FIELDS = frozenset({"memory_used_mib", "utilization_percent", "processes"})
 STATE_RULES = [gpu_memory_taken, gpu_compute_mode]
+
+
+def state_signature(memory_total_mib: int | None, compute_mode: str | None, memory_used_mib: int | None,
+                    processes: object) -> tuple[int | None, object]:
+    """What the rules in STATE_RULES can make of one GPU's current state, given its configuration.
+
+    Two GPUs of one configuration whose signatures are equal get the same findings, word for word,
+    from STATE_RULES (a test checks it over every state): utilisation is never read, the memory
+    used only once it reaches the busy share, and the processes (``processes``: anything that is
+    equal only when they are, such as their JSON text) only then or when the compute mode makes
+    them count. A fleet judges a node's state once per signature, not once per node.
+    """
+    busy = _memory_busy(memory_total_mib, memory_used_mib)
+    mode = (compute_mode or "").lower()
+    watched = busy or "prohibited" in mode or "exclusive" in mode
+    return (memory_used_mib if busy else None, processes if watched else None)
+
+
+def quiet_below(memory_total_mib: int | None, compute_mode: str | None) -> float | None:
+    """The memory used below which a GPU's ``state_signature`` is ``(None, None)`` whatever its processes.
+
+    None when there is no such bound (the compute mode makes the processes count, or a total below
+    zero); infinity when no memory used makes the GPU busy (no total known).
+    """
+    mode = (compute_mode or "").lower()
+    if "prohibited" in mode or "exclusive" in mode or (memory_total_mib is not None and memory_total_mib < 0):
+        return None
+    if not memory_total_mib:
+        return math.inf
+    least = math.ceil(memory_total_mib * _BUSY_MEMORY_SHARE)
+    while _memory_busy(memory_total_mib, least - 1):
+        least -= 1
+    while not _memory_busy(memory_total_mib, least):
+        least += 1
+    return least

@@ -2,13 +2,16 @@
 
 It simulates GPUs from a directory (``WHYGPU_FAKE_GPU_DIR``): ``gpus.json`` lists the devices;
 a job "allocates" GPU memory by writing ``<gpu>/<pid>`` with "MIB UTIL"; a listed process that no
-longer exists is dropped, as NVML does. ``fail`` in gpus.json makes nvmlInit fail.
+longer exists is dropped, as NVML does. ``fail`` in gpus.json makes nvmlInit fail. Per-process
+utilisation samples (``nvmlDeviceGetProcessUtilization``) give each process its UTIL; with
+``no_process_util`` the GPU does not support them, as many consumer and older GPUs do not.
 """
 
 import json
 import os
 
 NVML_ERROR_NOT_SUPPORTED = 3
+NVML_ERROR_NOT_FOUND = 6
 NVML_ERROR_LIBRARY_NOT_FOUND = 12
 NVML_CLOCK_SM = 1
 
@@ -16,7 +19,7 @@ NVML_CLOCK_SM = 1
 class NVMLError(Exception):
     def __init__(self, value):
         self.value = value
-        super().__init__({3: "Not Supported", 12: "NVML Shared Library Not Found"}.get(value, "Unknown Error"))
+        super().__init__({3: "Not Supported", 6: "Not Found", 12: "NVML Shared Library Not Found"}.get(value, "Unknown Error"))
 
 
 _DIR = os.environ.get("WHYGPU_FAKE_GPU_DIR", "")
@@ -120,3 +123,17 @@ def nvmlDeviceGetComputeRunningProcesses(handle):
 
 def nvmlDeviceGetGraphicsRunningProcesses(handle):
     return []
+
+
+def nvmlDeviceGetProcessUtilization(handle, timeStamp):
+    # One sample per process with kernels running, stamped now (microseconds, as NVML's CPU timestamps).
+    if _config().get("no_process_util"):
+        raise NVMLError(NVML_ERROR_NOT_SUPPORTED)
+    import time
+
+    now = int(time.time() * 1e6)
+    samples = [_Obj(pid=pid, timeStamp=now, smUtil=int(util), memUtil=0, encUtil=0, decUtil=0)
+               for pid, _, util in _procs(handle) if util > 0 and now > timeStamp]
+    if not samples:
+        raise NVMLError(NVML_ERROR_NOT_FOUND)
+    return samples
