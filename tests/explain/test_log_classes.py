@@ -283,3 +283,11 @@ def test_onnxruntime_and_ctranslate2_without_their_cuda_parts() -> None:
     # Another framework that used the GPU makes an onnxruntime fallback a note, not the cause.
     assert _causes("Use GPU: cuda:0\n[W:onnxruntime] Failed to create CUDAExecutionProvider.\n") == []
     assert _causes("Available providers: ['CUDAExecutionProvider', 'CPUExecutionProvider']") == []
+
+
+def test_xlas_cudnn_failure_raised_by_jax_is_named_as_jaxs() -> None:
+    report = to_report(explain_text("jaxlib.xla_extension.XlaRuntimeError: FAILED_PRECONDITION: DNN library initialization failed. Look at the errors above"))
+    assert report.causes[0].code == "CUDNN_MISSING" and "JAX" in report.causes[0].title and "jax[cuda12]" in report.causes[0].fix
+    # The same words in a TensorFlow log stay TensorFlow's.
+    tf = to_report(explain_text("  (0) UNIMPLEMENTED: DNN library is not found."))
+    assert "JAX" not in tf.causes[0].title
