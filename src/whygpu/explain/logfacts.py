@@ -85,8 +85,12 @@ class LogFacts:
     docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
     container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
     in_container: list[Seen[bool]] = field(default_factory=list)
+    # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
+    cuda_image: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
+    # Azure VM sizes the log names ("Standard_DS3_v2": a job's compute, an `az` command, a VM's metadata).
+    vm_size: list[Seen[str]] = field(default_factory=list)
     # GPU makers the log names ("nvidia", "amd", "intel", "apple"), e.g. "AMD Radeon RX Vega 64".
     gpu_vendor: list[Seen[str]] = field(default_factory=list)
     # Library files the log shows on disk (a `locate`, `find` or `ls` line): file name -> path.
@@ -106,6 +110,13 @@ class LogFacts:
     gpu_model: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
+    # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
+    # default, torch.device("cuda:1"), set_device(1), "gpu_device is set to 1 in main.py".
+    code_selects_gpu: list[Seen[str]] = field(default_factory=list)
+    # PyTorch wheel indexes a pip command names ("cu122" from download.pytorch.org/whl/cu122).
+    torch_index: list[Seen[str]] = field(default_factory=list)
+    # pip keeping what is installed ("Requirement already satisfied"): nothing new came.
+    pip_already_satisfied: list[Seen[str]] = field(default_factory=list)
     # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
     smi_not_found: list[Seen[str]] = field(default_factory=list)
     # The driver's user-space library (libcuda) and its kernel module, each with its own version
@@ -234,22 +245,31 @@ _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
-_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
+# "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
+# driver" and nvidia-smi's error name the maker on machines that have none.
+_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})\b|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
 _LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
+# gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
+_GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
 # The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE").
 _STATED_UNUSED = re.compile(
     r"\b(?:is |was )?using only (?:my |the )?CPU\b|"
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
-    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available)\b",
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available|being used)\b"
+    r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
+    # A program's own report of the device it chose, when that is the CPU.
+    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
     r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:very\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
-    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b",
+    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b"
+    # Memory taken but no work: the program holds the GPU and waits (nvidia-smi's two columns).
+    r"|\bmemory[- ]?usage (?:is )?(?:full|high|almost full|\d+\s*%)\W[^.]{0,40}\bbut\b[^.]{0,40}\bGPU[- ]?util\w*[^.\d]{0,20}\b0\s*%",
     re.I,
 )
 _STATED_CPU_BUILD = re.compile(
@@ -265,6 +285,16 @@ _STATED_INCOMPATIBLE = re.compile(
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
 _GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
+_ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
+# A torch wheel file pip downloads or installs: its local tag (+cu121, +cpu) and its platform tag.
+_TORCH_WHEEL = re.compile(r"\btorch-(\d+\.\d+(?:\.\d+)?)(\+[0-9a-z.]+)?-cp\d+-(?:cp\d+m?|abi3|none)-(win_amd64|win32|macosx_\w+|manylinux\w*|linux_\w+)\.whl")
+_CODE_GPU_ID = re.compile(
+    r"add_argument\(\s*['\"]--(?:gpu|gpus|gpu[_-]\w+|device|device[_-]id|cuda[_-]\w+)['\"][^)]*\bdefault\s*=\s*['\"]?([1-9]\d*)\b"
+    r"|(?:torch\.device\(\s*['\"]cuda:|\.cuda\(\s*|set_device\(\s*|\.to\(\s*['\"]cuda:)([1-9]\d*)\b"
+    r"|\b(?:gpu[_ ]?(?:device|id|ids|index)|device[_ ]?id|cuda[_ ]?device)\s+(?:is\s+)?(?:set\s+to|defaults?\s+to)\s+([1-9]\d*)\b(?=.*\.py\b)",
+    re.I,
+)
 _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
@@ -315,8 +345,10 @@ _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+_CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
+_VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
 _TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
@@ -325,6 +357,13 @@ _TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['
 _NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
 _JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
 _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
+# PyTorch's own answer in other words: torch.cuda.is_available() was False (a launcher's check,
+# autocast disabling itself). Not the extension builder's "No CUDA runtime is found, using
+# CUDA_HOME": a `docker build` prints it on a machine without a GPU and still builds for CUDA.
+_TORCH_SAYS_NO_CUDA = re.compile(
+    r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available"
+)
+_CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
@@ -349,7 +388,7 @@ HOT_WORDS = (
     "driver", "nvidia", ".dll", ".so", "physicaldevice", "num gpus", "cpudevice", "tfrt_cpu", "gpu", "cpu", ">>>",
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
-    "capability", "sm_", "version", "#", "%tensorflow_version",
+    "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
 )
 
 
@@ -491,14 +530,22 @@ class FactReader:
             m_cvd = _CODE_CVD.search(text)
             if m_cvd:
                 self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
+        if any(map(has, ("add_argument", "cuda:", "set_device", ".cuda(", " set to ", "default"))) and (m_id := _CODE_GPU_ID.search(text)):
+            self.facts.add("code_selects_gpu", next(g for g in m_id.groups() if g), where, text)
         if "azure" in low and _AZUREML.search(text):
             self.facts.add("azureml", "azureml", where, text)
+        if "standard_" in low:
+            for m_size in _VM_SIZE.finditer(text):
+                self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
         if "gpu" in low or "cpu" in low:
-            if prompt is None and (m_unused := _STATED_UNUSED.search(text)):
-                self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_under := _STATED_UNDERUSED.search(text):
+            m_under = _STATED_UNDERUSED.search(text)
+            if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
+            # On the line that says the GPU is used but idle, "it does not work" is the user's
+            # reading of the same numbers, not a second statement.
+            elif prompt is None and (m_unused := _STATED_UNUSED.search(text)):
+                self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := _STATED_CPU_BUILD.search(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
@@ -512,6 +559,11 @@ class FactReader:
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
             for m_model in _GPU_MODEL.finditer(text):
                 self.facts.add("gpu_model", m_model.group(1), where, text)
+        if "nvidia/cuda:" in low:
+            for m_image in _CUDA_IMAGE.finditer(text):
+                self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
+        if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
+            self.facts.add("pip_already_satisfied", "already satisfied", where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if "reported version" in low or "kernel module" in low:
@@ -590,7 +642,8 @@ class FactReader:
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
-        if "mib" in low and (mem := _SMI_MEMORY.search(text)):
+        mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
+        if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
@@ -685,6 +738,17 @@ class FactReader:
         m2 = _PY_BANNER.match(text) or _PY_STATED.search(text) or _PY_IN_PATH.search(text)
         if m2:
             facts.add("python", m2.group(1), where, text)
+        wheel_file = _TORCH_WHEEL.search(text)
+        if wheel_file and not wheel_file.group(2):
+            from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+            # Only the index's CUDA wheels carry +cuXYZ; on Windows and macOS the plain one has no CUDA.
+            wheel_platform = "windows" if wheel_file.group(3).startswith("win") else "macos" if wheel_file.group(3).startswith("macosx") else "linux"
+            if torch_pypi_wheel_cpu_only(wheel_platform):
+                facts.add("versions", wheel_file.group(1), where, text, key="torch")
+                facts.add("cuda_build", False, where, text, key="torch")
+        for index in _TORCH_INDEX.finditer(text):
+            facts.add("torch_index", index.group(1), where, text)
         m3 = _TORCH_LOCAL.search(text)
         if m3:
             facts.add("cuda_build", m3.group(1).lower() != "cpu", where, text, key="torch")
@@ -770,6 +834,15 @@ class FactReader:
         m = _LIGHTNING_GPU.match(text)
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+        low = text.lower()
+        if ("able to use gpu" in low or "device_type" in low) and _TORCH_SAYS_NO_CUDA.search(text):
+            facts.add("gpu_answer", False, where, text, key="torch")
+        elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
+            # A script printing the answer ("CUDA available: False"): PyTorch's, when the log names it.
+            if "torch" in facts.mentioned:
+                facts.add("gpu_answer", False, where, text, key="torch")
+            else:
+                facts.add("stated_unused", said_false.group(0), where, text)
 
     def _container(self, text: str, where: str) -> None:
         facts = self.facts
@@ -798,6 +871,10 @@ class FactReader:
         compact = expr.replace(" ", "")
         if "cuda.is_available()" in compact and value in ("True", "False"):
             facts.add("gpu_answer", value == "True", where, text, key="torch")
+        elif "cuda.device_count()" in compact and value.isdigit():
+            facts.add("gpu_answer", value != "0", where, text, key="torch")
+        elif "cuda.get_device_name(" in compact and re.search(r"NVIDIA|GeForce|Tesla|Quadro|RTX|GTX|TITAN", value):
+            facts.add("gpu_answer", True, where, text, key="torch")
         elif "torch.version.cuda" in compact:
             if value == "None":
                 facts.add("cuda_build", False, where, text, key="torch")
@@ -828,6 +905,8 @@ class FactReader:
                 facts.add("gpu_answer", False, where, text, key="jax")
             elif re.search(r"cuda|gpu", value, re.I):
                 facts.add("gpu_answer", True, where, text, key="jax")
+        elif "get_backend().platform" in compact and value in ("cpu", "gpu", "cuda"):
+            facts.add("gpu_answer", value != "cpu", where, text, key="jax")
         elif "jax.default_backend()" in compact:
             facts.add("gpu_answer", value == "gpu", where, text, key="jax")
         elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
@@ -859,6 +938,10 @@ def _continues(prev: str, line: str) -> str | None:
     if len(prev) in _WRAP_WIDTHS and not line[:1].isspace():
         return ""
     if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
+        return " "
+    # A tracker or terminal that wraps at a word boundary after a comma: a message does not end
+    # on a comma, and its rest goes on in lower case at the start of the next line.
+    if len(prev) >= 40 and prev.rstrip().endswith(",") and re.match(r"[a-z]", line):
         return " "
     return None
 

@@ -281,9 +281,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             causes = [c for c in causes if c not in below and c != "FRAMEWORK_CPU_BUILD"]
             causes = ([] if shown_gpu_build else ["FRAMEWORK_CPU_BUILD"]) + (causes or ["CUDA_LIBS_MISMATCH"])
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
-        if facts.code_sets_visible_devices:
+        if facts.code_sets_visible_devices or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
-            hidden = facts.code_sets_visible_devices
+            hidden = facts.code_sets_visible_devices or facts.code_selects_gpu
             causes = ["CODE_FORCES_CPU", "GPU_HIDDEN", *[c for c in causes if c not in ("GPU_HIDDEN", "CODE_FORCES_CPU")]]
         elif hidden:
             # The log sets the variable that chooses the GPUs: ids that do not exist hide them all.
@@ -802,6 +802,13 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
             return minimum, f"TensorFlow {seen.value}'s official wheels"
+    for seen in facts.versions.get("torch", [])[:1]:
+        from whygpu.knowledge.torch import torch_min_compute_capability
+
+        cuda = facts.build_cuda.get("torch", [])
+        minimum = torch_min_compute_capability(seen.value, cuda[0].value if cuda else None)
+        if minimum:
+            return minimum, f"PyTorch {seen.value}'s official binaries"
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
@@ -812,7 +819,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
 @rule(
     "LOG110", "log-gpu-older-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
-        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build or CUDA supports.",
+        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the lowest one the framework build (TensorFlow's, PyTorch's official binaries) or CUDA supports.",
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
@@ -890,11 +897,153 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "LOG113", "log-torch-index-not-published", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds a pip command that asks download.pytorch.org for a CUDA variant PyTorch has never published (cu122, say), by the release table of knowledge/torch.toml.",
+        why="pip finds no torch on an index that does not exist; with the package already installed it says 'Requirement already satisfied' and keeps the CPU-only wheel that was there, so the GPU stays unused.",
+        example="pip3 install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/cu122\n(https://github.com/suno-ai/bark/issues/437)",
+        fix="Install from a published variant not newer than the driver's CUDA (cu121 for a CUDA 12.2 driver): pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cu121.",
+        limits="Variants older than the oldest release the table knows are not judged.",
+        references=("https://pytorch.org/get-started/previous-versions/",),
+    ),
+)
+def torch_index_not_published(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    from whygpu.knowledge.torch import (
+        torch_cuda_from_local_tag,
+        torch_index_published,
+        torch_index_url,
+        torch_nearest_published_cuda,
+    )
+
+    for seen in facts.torch_index:
+        if torch_index_published(seen.value) is not False:
+            continue
+        cuda = torch_cuda_from_local_tag(seen.value) or ""
+        nearest = torch_nearest_published_cuda(cuda)
+        kept = facts.pip_already_satisfied[:1]
+        yield Hit(
+            title=f"PyTorch publishes no {seen.value} index"
+            + (": pip kept the torch already installed" if kept else ", so no CUDA build of torch came from it"),
+            evidence=_ev(seen, *kept, *facts.gpu_unused()[:1]),
+            fix=(f"pip install --force-reinstall torch torchvision torchaudio --index-url {torch_index_url(nearest)} "
+                 f"(CUDA {nearest}, the newest variant not newer than {cuda}; the driver runs it), then check torch.version.cuda."
+                 if nearest else "Choose a CUDA variant listed on https://pytorch.org/get-started/locally/ and reinstall torch with --force-reinstall."),
+            confidence=Confidence.MEDIUM,
+            scope="torch",
+            blocks_gpu=True,
+        )
+        return
+
+
+@rule(
+    "LOG114", "log-jax-native-windows", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds JAX on native Windows (not WSL) in a log that shows the GPU unused or a CUDA install of JAX attempted, and judges the platform by knowledge/jax.toml.",
+        why="JAX publishes no CUDA build for native Windows: pip installs the CPU jaxlib (or finds no CUDA wheel at all), so JAX runs on the CPU whatever the GPU and driver.",
+        example="C:\\Users\\me>pip install --upgrade \"jax[cuda12_pip]\" -f https://storage.googleapis.com/jax-releases/jax_cuda_releases.html\n(https://github.com/jax-ml/jax/issues/17634)",
+        fix="Run JAX in WSL2 (Ubuntu) with pip install -U \"jax[cuda12]\" there, or on a Linux machine; on native Windows JAX uses the CPU.",
+        limits="Windows is read from what the log shows (a C:\\ path, win_amd64, 'on win32'); a WSL log that also names Windows counts as WSL.",
+        references=("https://docs.jax.dev/en/latest/installation.html#supported-platforms",),
+    ),
+)
+def jax_native_windows(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() != "windows" or subject.gpu_in_use or "jax" not in facts.frameworks_shown():
+        return
+    from whygpu.knowledge.jax import jax_platform_has_cuda
+
+    if jax_platform_has_cuda("windows") is not False:
+        return
+    wanted = facts.cuda_build.get("jax", [])
+    unused = facts.unused_by_framework().get("jax", []) or (facts.gpu_unused() if list(facts.mentioned) == ["jax"] else [])
+    if not wanted and not unused and not subject.blocking("jax"):
+        return
+    windows = [s for s in facts.platform if s.value == "windows"]
+    yield Hit(
+        title="JAX has no CUDA build for native Windows: it runs on the CPU there",
+        evidence=_ev(windows[0], *wanted[:1], *unused[:1], *facts.versions.get("jax", [])[:1]),
+        fix="Use WSL2 (wsl --install, then in Ubuntu: pip install -U \"jax[cuda12]\") or a Linux machine; JAX's CUDA wheels are published for Linux only.",
+        confidence=Confidence.HIGH,
+        scope="jax",
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG115", "log-vm-size-without-gpu", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds the Azure VM size a log names (a job's compute, an `az` command, the VM's metadata) and judges it by knowledge/azure.toml, when the log shows the GPU unused or a framework's GPU use failing.",
+        why="A job on a CPU VM size (D, E, F, B series...) has no GPU to find: every framework falls back to the CPU, and no driver or package fixes that.",
+        example="\"vm_size\": \"STANDARD_DS3_V2\" ... torch.cuda.is_available() False\n(https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster)",
+        fix="Run the job on a GPU compute: an Azure ML cluster or instance of an NVIDIA GPU size (Standard_NC4as_T4_v3, Standard_NC24ads_A100_v4...).",
+        limits="Only the sizes the log names are judged; a log naming both a CPU and a GPU size (a driver node and a worker) is left alone.",
+        references=("https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated",),
+    ),
+)
+def vm_size_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.vm_size or subject.gpu_in_use or not _unused_or_blocked(subject):
+        return
+    from whygpu.knowledge.azure import azure_vm_size
+
+    rows = [(seen, azure_vm_size(seen.value)) for seen in facts.vm_size]
+    known = [(seen, row) for seen, row in rows if row is not None]
+    if not known or any(row.gpu for _, row in known):
+        return
+    seen, row = known[0]
+    yield Hit(
+        title=f"The VM size {row.name} has no GPU",
+        evidence=_ev(seen, *facts.gpu_unused()[:1]),
+        fix=f"{row.name} is a CPU size: run on an NVIDIA GPU size (Azure ML: a compute cluster or instance of Standard_NC4as_T4_v3, Standard_NC24ads_A100_v4 or similar), or switch the job's compute target to one.",
+        # Medium: the size named may be another machine's (the instance that submitted the job).
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    "LOG116", "log-cuda-image-without-cudnn", "CUDNN_MISSING", Severity.ERROR,
+    RuleDoc(
+        what="Finds a cuDNN library that could not be loaded in a log that names an NVIDIA CUDA image whose tag has no cuDNN (the base, runtime and devel flavours without 'cudnn' in the tag), by knowledge/cuda.toml.",
+        why="Only the cudnn tags of nvidia/cuda carry cuDNN; a program that needs it in a plain base or runtime image finds none at all.",
+        example="I'm using \"nvidia/cuda:12.2.0-base-ubuntu20.04\" ... Could not load library libcudnn_ops_infer.so.8\n(https://github.com/SYSTRAN/faster-whisper/issues/516)",
+        fix="Build on a cuDNN tag of the same image (12.2.2-cudnn8-runtime-ubuntu22.04 rather than 12.2.2-base-ubuntu22.04), or pip install the nvidia-cudnn wheel the framework needs and put its lib directory on LD_LIBRARY_PATH.",
+        limits="The image named may not be the one that ran.",
+        references=("https://hub.docker.com/r/nvidia/cuda",),
+    ),
+)
+def cuda_image_without_cudnn(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    failed = [s for s in facts.library_failed if s.value.lower().removeprefix("lib").startswith("cudnn")]
+    if not failed or not facts.cuda_image or subject.gpu_in_use:
+        return
+    from whygpu.knowledge.cuda import cuda_image_has_cudnn
+
+    verdicts = [(seen, cuda_image_has_cudnn(seen.value)) for seen in facts.cuda_image]
+    if any(v is True for _, v in verdicts) or not any(v is False for _, v in verdicts):
+        return
+    image = next(seen for seen, v in verdicts if v is False)
+    parts = image.value.split("-")
+    with_cudnn = f"{parts[0]}-cudnn-runtime-{parts[-1]}" if len(parts) >= 3 else f"{parts[0]}-cudnn-runtime"
+    yield Hit(
+        title=f"The image nvidia/cuda:{image.value} has no cuDNN, and {failed[0].value} could not be loaded",
+        evidence=_ev(image, failed[0]),
+        fix=f"Use a cuDNN tag of the image, such as nvidia/cuda:{with_cudnn} (tags with -cudnn8- carry cuDNN 8, for builds that want libcudnn*.so.8), "
+        "or pip install the nvidia-cudnn wheel the framework needs and add its lib directory to LD_LIBRARY_PATH.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
-    cpu_build_stated,
+    cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]

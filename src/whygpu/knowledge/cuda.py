@@ -326,3 +326,14 @@ def cuda_error(code: int | str, api: str | None = None) -> CudaError | None:
             if error.api == which and error.code == number:
                 return error
     return None
+
+
+def cuda_image_has_cudnn(tag: str) -> bool | None:
+    """Whether an nvidia/cuda image tag ("12.2.0-base-ubuntu20.04", "11.8.0-cudnn8-runtime-ubuntu22.04") holds cuDNN; None for a tag of no known flavour."""
+    parts = tag.lower().split("-")
+    if any(p.startswith("cudnn") for p in parts):
+        return True
+    for row in table_rows("cuda", "image_flavour"):
+        if row["flavour"] in parts:
+            return bool(row["cudnn"])
+    return None

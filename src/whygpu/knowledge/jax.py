@@ -119,3 +119,11 @@ def jax_plugin_cuda_major(dist_name: str) -> int | None:
         if wanted in {variant.plugin_package, variant.pjrt_package}:
             return variant.cuda_major
     return None
+
+
+def jax_platform_has_cuda(platform: str) -> bool | None:
+    """Whether JAX publishes CUDA builds for a platform ("linux" True, "windows" False), None when the table does not say."""
+    for row in table_rows("jax", "platform"):
+        if row["name"] == platform:
+            return bool(row["gpu"])
+    return None

@@ -107,3 +107,53 @@ def torch_index_url(cuda: str | None) -> str:
     """The PyTorch wheel index for a CUDA version ("12.6" or "cu126"), or the CPU index for None."""
     template: str = load("torch")["index"][0]["url_template"]
     return template.format(variant=torch_local_tag(cuda))
+
+
+def torch_index_published(variant: str) -> bool | None:
+    """Whether PyTorch publishes a wheel index for a CUDA variant ("cu122" -> False, "cu121" -> True).
+
+    None for a variant older than every release the table knows (it may have existed then) and
+    for anything that is not a CUDA variant.
+    """
+    cuda = torch_cuda_from_local_tag(variant)
+    if cuda is None:
+        return None
+    known = sorted({v for r in torch_releases() for v in r.cuda_variants}, key=Version)
+    if not known or Version(cuda) < Version(known[0]):
+        return None
+    return cuda in known
+
+
+def torch_nearest_published_cuda(cuda: str) -> str | None:
+    """The newest CUDA variant PyTorch publishes that is not newer than ``cuda`` ("12.2" -> "12.1")."""
+    try:
+        wanted = Version(cuda)
+    except ValueError:
+        return None
+    known = sorted({v for r in torch_releases() for v in r.cuda_variants}, key=Version)
+    older = [v for v in known if Version(v) <= wanted]
+    return older[-1] if older else None
+
+
+def torch_pypi_wheel_cpu_only(platform: str) -> bool:
+    """Whether a torch wheel without a +cuXYZ local tag is CPU-only on ``platform`` ("windows", "macos")."""
+    return any(row["platform"] == platform for row in table_rows("torch", "pypi_cpu_only"))
+
+
+def torch_min_compute_capability(version: str, cuda: str | None = None) -> str | None:
+    """The lowest compute capability the official binaries of a release (and CUDA variant) run on.
+
+    From the variant's arch list when the table has it, else from the release's row of
+    ``min_compute_capability`` (old releases, every variant). None when neither says.
+    """
+    if cuda:
+        archs = torch_arch_list(version, cuda)
+        if archs:
+            return min((a.split("+")[0] for a in archs), key=lambda a: tuple(int(p) for p in a.split(".")))
+    parsed = parse_version(version)
+    if parsed is None:
+        return None
+    for row in table_rows("torch", "min_compute_capability"):
+        if in_spec(row["torch"], parsed):
+            return str(row["min_cc"])
+    return None
