@@ -532,6 +532,10 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}%"
 
 
+# The evidence of a no-verdict on a trace that records no utilisation at all starts with this.
+NO_UTILISATION = "no utilisation reading"
+
+
 def numbers(s: GpuStats) -> str:
     """The numbers every verdict carries, in one line."""
     idle = "n/a" if s.idle_share is None else f"{s.idle_share * 100:.0f}%"
@@ -547,7 +551,13 @@ def judge(stats: list[GpuStats], cpu_cores: float | None, th: Thresholds, attrib
     """The verdicts for a run, most important first."""
     usable = [s for s in stats if s.samples >= th.min_samples and s.util_mean is not None]
     if not usable:
-        total = sum(s.samples for s in stats)
+        total = sum(s.samples for s in stats if s.util_mean is not None)
+        if not total:
+            # Samples without any utilisation reading: more of them would not help.
+            count = sum(s.samples for s in stats)
+            return [Verdict(Kind.UNKNOWN, None, (
+                f"{NO_UTILISATION} in {count} sample(s): the trace does not record utilisation "
+                "(nvidia-smi utilization.gpu, dmon -s u, DCGM_FI_DEV_GPU_UTIL)",))]
         return [Verdict(Kind.UNKNOWN, None, (f"only {total} sample(s) with a utilisation reading; "
                                              f"at least {th.min_samples} are needed for a verdict",))]
     by_process = attribution in ("process", "lists") and all(s.processes_known for s in usable)

@@ -17,7 +17,7 @@ import json
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from itertools import islice, repeat
 from typing import IO, TypeVar
 
@@ -60,7 +60,8 @@ def throttle_names(mask: int) -> tuple[str, ...]:
 _PROMPT = re.compile(
     r"^(?:\(?[\w.-]+\)?\s+)?(?:[\w.-]+@[\w.-]+(?::\S*)?\s*[#$%>]|\$|PS [^>]*>|>>>|In \[\d+\]:)\s*"
     r"(?:sudo\s+)?(?:nvidia-smi|dcgmi|curl|wget|watch|docker|kubectl|cat|head|tail|python\S*|whygpu)\b")
-_BARE_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:nvidia-smi|dcgmi|curl|wget|watch|kubectl)\s+-")
+_BARE_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:(?:nvidia-smi|dcgmi|curl|wget|watch|kubectl)\s+-"
+                           r"|nvidia-smi(?:\s+(?:dmon|pmon))?\s*$|dcgmi\s+dmon\b)")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
@@ -299,6 +300,10 @@ class TraceReader:
                 words = text[1:].split()
                 if words and words[0].lower() in ("gpu", "date"):
                     names = [w.lower() for w in words]
+                    if "pid" in names:
+                        raise TraceError(
+                            "nvidia-smi pmon output (one row per process, not per GPU) is not read: record "
+                            "`nvidia-smi dmon -s um` or `nvidia-smi --query-gpu=... --format=csv -l 1`", where=self.path)
                 continue
             if names is None:
                 self._lost(number, "a dmon row before its '# gpu ...' header", text)
@@ -677,6 +682,9 @@ _CSV_HEADER_WORDS = frozenset({
     "driver_version", "count", "pstate", "fan.speed", "clocks.gr", "clocks.mem", "gpu_name", "gpu_bus_id",
     "power.draw.instant", "power.draw.average", "clocks_throttle_reasons.active", "clocks_event_reasons.active",
 })
+# Columns that name the GPU of a row, in order of preference. nvidia-smi has no ``gpu`` field: a
+# recorder that writes its own header uses it for the index.
+_ID_COLUMNS = ("index", "uuid", "pci.bus_id", "gpu")
 _CSV_ALIASES = {"gpu_name": "name", "gpu_bus_id": "pci.bus_id", "clocks.current.sm": "clocks.sm",
                 "power.draw.instant": "power.draw", "clocks_event_reasons.active": "clocks_throttle_reasons.active",
                 "gpu_uuid": "uuid"}
@@ -704,7 +712,10 @@ class _SmiCsv:
         if "utilization.gpu" not in self.pos and "memory.used" not in self.pos:
             raise TraceError("nvidia-smi CSV has neither utilization.gpu nor memory.used: nothing to judge",
                              where=reader.path)
-        self.id_col = next((self.pos[k] for k in ("index", "uuid", "pci.bus_id") if k in self.pos), None)
+        self.id_col = next((self.pos[k] for k in _ID_COLUMNS if k in self.pos), None)
+        self.id_checked = False
+        self.stamp_noted = False
+        self.first_key = keys[0] if keys else ""
         self.base: datetime | None = None
         self.row_count = 0
         self.gpus_per_tick: int | None = None
@@ -730,10 +741,13 @@ class _SmiCsv:
                         continue  # a repeated header (two recordings appended)
                     self.reader.losses.add(f"a row with {len(r)} fields where the header has {width}: "
                                            f"{','.join(r)[:80]!r}")
-        if good and _csv_key(good[0][0]) in _CSV_HEADER_WORDS:
+        if good and self._has_header_rows(good):
+            # Header lines repeated through the file (nvidia-smi run once per sample, without -l).
             good = [r for r in good if _csv_key(r[0]) not in _CSV_HEADER_WORDS]
         if not good:
             return Chunk()
+        if not self.id_checked:
+            self.choose_id(good)
         columns = list(zip(*good, strict=False))
         n = len(good)
         pos = self.pos
@@ -750,15 +764,51 @@ class _SmiCsv:
             _floats(mem) if mem is not None else None, _floats(power) if power is not None else None,
             column("clocks_throttle_reasons.active"), lambda i: good[i])
 
+    def _has_header_rows(self, rows: list[list[str]]) -> bool:
+        """Whether any row is a header line: its first cell is the header's first column name."""
+        if _csv_key(rows[0][0]) in _CSV_HEADER_WORDS:
+            return True
+        # One search through the first cells joined (no per-row Python work); the rows are then filtered.
+        return bool(self.first_key) and self.first_key in "\n".join([r[0] for r in rows]).lower()
+
+    def choose_id(self, rows: list[list[str]]) -> None:
+        """Keep the GPU id column that tells the GPUs of one timestamp apart.
+
+        A recorder that writes its own header may label the GPU index ``gpu`` and give the name
+        ``index`` to another column; when the chosen column repeats within one timestamp and
+        another candidate does not, the other one is the GPU id.
+        """
+        self.id_checked = True
+        ts = self.pos.get("timestamp")
+        candidates = [self.pos[k] for k in _ID_COLUMNS if k in self.pos]
+        if ts is None or len(candidates) < 2 or self.id_col is None:
+            return
+
+        def unique(col: int) -> bool:
+            pairs = [(r[ts], r[col].strip()) for r in rows if len(r) > max(ts, col)]
+            return len(set(pairs)) == len(pairs)
+
+        if unique(self.id_col):
+            return
+        better = next((c for c in candidates if c != self.id_col and unique(c)), None)
+        if better is not None:
+            names = {i: k for k, i in self.pos.items()}
+            self.reader.notes.append(
+                f"the '{names.get(self.id_col, '?')}' column repeats within one timestamp: GPUs told apart "
+                f"by the '{names.get(better, '?')}' column")
+            self.id_col = better
+
     def use_text_blocks(self, first_lines: list[str]) -> bool:
         """Whether ``text_block`` can take this file: it has timestamps and GPU ids, and the header's units.
 
         The unit after each number (``97 %``, or ``97`` with ``nounits``) is taken from the first data
         line; lines that differ go through ``block``.
         """
+        samples = [row for row in csv.reader(first_lines) if len(row) == self.width]
+        if not self.id_checked and samples:
+            self.choose_id(samples)
         if "timestamp" not in self.pos or self.id_col is None:
             return False
-        samples = [row for row in csv.reader(first_lines) if len(row) == self.width]
         wanted = {self.pos["timestamp"]: "timestamp", self.id_col: "id"}
         for name in ("utilization.gpu", "memory.used", "power.draw", "clocks_throttle_reasons.active"):
             if name in self.pos:
@@ -884,6 +934,11 @@ class _SmiCsv:
                     seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
                 lookup = dict(zip(unique, seconds, strict=True))
                 return list(map(lookup.__getitem__, raw))
+            if not self.stamp_noted:
+                self.stamp_noted = True
+                self.reader.notes.append(
+                    f"timestamps not understood (first: {printable(unique[0].strip(), 40)!r}): samples taken "
+                    f"{self.reader.interval_s:g} s apart (--interval)")
         per = len(set(ids[: min(n, 4096)])) or 1
         start = self.row_count
         return [((start + i) // per) * self.reader.interval_s for i in range(n)]
@@ -964,10 +1019,19 @@ def _lines_then(first: Iterable[str], handle: IO[str]) -> Iterator[str]:
 
 
 def _stamp(text: str) -> datetime | None:
+    text = text.strip()
     try:
-        return datetime.fromisoformat(text.strip().replace("/", "-"))
+        return datetime.fromisoformat(text.replace("/", "-"))
     except ValueError:
-        return None
+        pass
+    # Seconds (or milliseconds) since the epoch, as recorders that write `date +%s` or time.time() give.
+    if text[:1].isdigit() and text.replace(".", "", 1).isdigit():
+        value = float(text)
+        if value > 1e11:
+            value /= 1000.0
+        if 1e8 < value < 1e10:
+            return datetime.fromtimestamp(value, timezone.utc).replace(tzinfo=None)
+    return None
 
 
 def _floats(col: tuple[str, ...]) -> list[float | None]:
