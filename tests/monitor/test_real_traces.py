@@ -329,3 +329,13 @@ def test_dmon_with_a_garbled_row(tmp_path: Path) -> None:
     path.write_text("".join(lines))
     reader, analysis = load(path)
     assert by_gpu(analysis)["0"].samples == 6 and reader.losses.count == 1
+
+
+def test_timestamps_with_and_without_a_zone_mixed(tmp_path: Path) -> None:
+    lines = (REAL / "nvidia-smi.8gpu-iso-tz.csv").read_text().splitlines(keepends=True)
+    # Every other row with its zone cut off (two recordings of different settings appended).
+    mixed = [line.replace("+08:00", "", 1) if i % 2 else line for i, line in enumerate(lines)]
+    path = tmp_path / "mixed.csv"
+    path.write_text("".join(mixed))
+    _, analysis = load(path)
+    assert sum(s.samples for s in analysis.gpus) == len(lines) - 1

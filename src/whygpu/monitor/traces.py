@@ -929,9 +929,14 @@ class _SmiCsv:
             if base is not None:
                 if None in parsed:
                     self.reader.losses.add("rows with an unreadable timestamp (their time was estimated)")
-                    seconds = [(s - base).total_seconds() if s is not None else 0.0 for s in parsed]
+                    self.base = base = _naive_utc(base)
+                    seconds = [(_naive_utc(s) - base).total_seconds() if s is not None else 0.0 for s in parsed]
                 else:
-                    seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
+                    try:
+                        seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
+                    except TypeError:  # timestamps with a zone mixed with ones without: all taken as UTC
+                        self.base = base = _naive_utc(base)
+                        seconds = [(_naive_utc(p) - base).total_seconds() for p in parsed if p is not None]
                 lookup = dict(zip(unique, seconds, strict=True))
                 return list(map(lookup.__getitem__, raw))
             if not self.stamp_noted:
@@ -1016,6 +1021,11 @@ def _lines_then(first: Iterable[str], handle: IO[str]) -> Iterator[str]:
     if last:
         yield last
     yield from handle
+
+
+def _naive_utc(stamp: datetime) -> datetime:
+    """A timestamp without a zone: one with a zone converted to UTC, one without taken as it is."""
+    return stamp.astimezone(timezone.utc).replace(tzinfo=None) if stamp.tzinfo is not None else stamp
 
 
 def _stamp(text: str) -> datetime | None:
