@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run_whygpu
-from whygpu.monitor.analysis import NO_UTILISATION, Analysis, GpuStats, Kind, analyse
+from whygpu.monitor.analysis import NO_MEMORY, NO_UTILISATION, Analysis, GpuStats, Kind, analyse
 from whygpu.monitor.traces import TraceError, TraceReader
 
 REAL = Path(__file__).parent / "real"
@@ -42,7 +42,8 @@ def number(cell: str) -> float:
 def smi_rows(name: str) -> list[list[str]]:
     """The data rows of a real nvidia-smi CSV (header lines, repeated or not, left out)."""
     with (REAL / name).open(newline="") as handle:
-        return [row for row in csv.reader(handle) if row and not row[0].strip().startswith("timestamp")]
+        rows = [row for row in csv.reader(handle) if row]
+    return [row for row in rows if row != rows[0]]
 
 
 # ---------------------------------------------------------------- every real file, end to end
@@ -136,6 +137,40 @@ def test_eight_gpus_told_apart_by_the_gpu_column() -> None:
     # No utilisation recorded: no verdict, and it says why.
     assert kinds(analysis) == {None: Kind.UNKNOWN}
     assert analysis.verdicts[0].evidence[0].startswith(NO_UTILISATION)
+
+
+def test_four_gpus_without_an_index_column_and_without_memory() -> None:
+    rows = smi_rows("nvidia-smi.4xh200-no-index.ters-gen.log")
+    temperatures = [{int(r[4]) for r in rows[k::4]} for k in range(4)]
+    assert len(rows) % 4 == 0 and all(len(t) == 1 for t in temperatures[1:])  # four GPUs in turn
+    reader, analysis = load(REAL / "nvidia-smi.4xh200-no-index.ters-gen.log")
+    stats = by_gpu(analysis)
+    assert {g: s.samples for g, s in stats.items()} == {str(k): len(rows) // 4 for k in range(4)}
+    assert stats["0"].util_mean == pytest.approx(statistics.fmean(number(r[2]) for r in rows[0::4]))
+    assert all(stats[str(k)].util_max == 0.0 for k in (1, 2, 3))
+    assert any("4 GPUs in turn" in note for note in reader.notes)
+    # No memory column: no "never touched" for the idle three, no "input-bound" for the first.
+    assert kinds(analysis) == {str(k): Kind.UNKNOWN for k in range(4)}
+    assert all(v.evidence[0].startswith(NO_MEMORY) for v in analysis.verdicts)
+
+
+def test_h100_held_and_busy_in_bursts_cut_mid_row() -> None:
+    data = (REAL / "nvidia-smi.h100nvl-cut-at-8k.thesis-mas.log").read_bytes()
+    assert len(data) == 8192 and not data.endswith(b"\n")
+    every = smi_rows("nvidia-smi.h100nvl-cut-at-8k.thesis-mas.log")
+    assert every[-1][-1] == ""  # the cut row has all its fields but the last, memory.used, which is empty
+    rows = every[:-1]
+    util = [number(r[3]) for r in rows]
+    memory = [number(r[6]) for r in rows]
+    held = [u for u, m in zip(util, memory, strict=True) if m > 1024]
+    assert statistics.fmean(held) < 50 and max(held) >= 99
+    reader, analysis = load(REAL / "nvidia-smi.h100nvl-cut-at-8k.thesis-mas.log")
+    gpu = by_gpu(analysis)["0"]
+    # The cut row is a sample with its utilisation and without a memory reading.
+    assert gpu.samples == len(every) and gpu.name == "NVIDIA H100 NVL" and gpu.mem_peak_mib == max(memory)
+    assert gpu.util_mean == pytest.approx(statistics.fmean([*util, number(every[-1][3])]))
+    assert reader.losses.count == 0
+    assert kinds(analysis) == {"0": Kind.INPUT_BOUND}
 
 
 def test_pasted_idle_a10_with_prompt() -> None:
@@ -339,3 +374,25 @@ def test_timestamps_with_and_without_a_zone_mixed(tmp_path: Path) -> None:
     path.write_text("".join(mixed))
     _, analysis = load(path)
     assert sum(s.samples for s in analysis.gpus) == len(lines) - 1
+
+
+def test_utilisation_without_memory_still_shows_a_busy_gpu(tmp_path: Path) -> None:
+    # The H200 trace's layout, with the first GPU kept busy: busy needs no memory reading.
+    lines = (REAL / "nvidia-smi.4xh200-no-index.ters-gen.log").read_text().splitlines(keepends=True)
+    busy = [lines[0]] + [re.sub(r", \d+ %, ", ", 97 %, ", line, count=1) if i % 4 == 0 else line
+                         for i, line in enumerate(lines[1:])]
+    path = tmp_path / "busy.csv"
+    path.write_text("".join(busy))
+    _, analysis = load(path)
+    assert kinds(analysis) == {"0": Kind.HEALTHY, "1": Kind.UNKNOWN, "2": Kind.UNKNOWN, "3": Kind.UNKNOWN}
+
+
+def test_one_gpu_a_second_is_not_split_into_groups(tmp_path: Path) -> None:
+    lines = (REAL / "nvidia-smi.a10-idle-lms.xuesongtap.txt").read_text().splitlines(keepends=True)[1:]
+    rows = [lines[1].replace("16.977", f"{s:02d}.000").replace("14:44:", f"14:{44 + s // 60}:") for s in range(12)]
+    path = tmp_path / "one.csv"
+    path.write_text(lines[0] + "".join(r.replace(f"14:{44 + s // 60}:{s:02d}.000", f"14:44:{s:02d}.000")
+                                        for s, r in enumerate(rows)))
+    reader, analysis = load(path)
+    assert list(by_gpu(analysis)) == ["0"] and by_gpu(analysis)["0"].samples == 12
+    assert not any("in turn" in note for note in reader.notes)

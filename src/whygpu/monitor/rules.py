@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whygpu.model import Confidence, Report, RuleDoc, Severity
-from whygpu.monitor.analysis import NO_UTILISATION, Kind, Verdict
+from whygpu.monitor.analysis import NO_MEMORY, NO_UTILISATION, Kind, Verdict
 from whygpu.rules.interface import Hit, Outcome, Rule, rule
 
 _CONFIDENCE = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Confidence.LOW}
@@ -277,7 +277,10 @@ def no_verdict(view: RunView) -> Iterator[Outcome]:
     """Too few samples for any verdict."""
     verdict = _of(view, Kind.UNKNOWN)
     if verdict is not None:
-        if verdict.evidence and verdict.evidence[0].startswith(NO_UTILISATION):
+        if verdict.evidence and verdict.evidence[0].startswith(NO_MEMORY):
+            yield _hit(verdict, "No memory use in the trace", "Record memory too: nvidia-smi --query-gpu with "
+                       "memory.used, nvidia-smi dmon -s um, or the exporter's DCGM_FI_DEV_FB_USED.")
+        elif verdict.evidence and verdict.evidence[0].startswith(NO_UTILISATION):
             yield _hit(verdict, "No utilisation in the trace", "Record utilisation: nvidia-smi --query-gpu with "
                        "utilization.gpu, nvidia-smi dmon -s u, or the exporter's DCGM_FI_DEV_GPU_UTIL.")
         else:

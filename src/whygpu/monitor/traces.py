@@ -907,9 +907,12 @@ class _SmiCsv:
             if stamps is not None:
                 while per < n and stamps[per] == stamps[0]:
                     per += 1
+            how = "equal timestamps"
+            if per == 1 and stamps is not None and (grouped := _rows_per_tick(stamps[:256])) > 1:
+                per, how = grouped, "timestamps that come in groups"
             self.gpus_per_tick = per
             if per > 1:
-                self.reader.notes.append(f"no index column: rows taken as {per} GPUs in turn (by equal timestamps)")
+                self.reader.notes.append(f"no index column: rows taken as {per} GPUs in turn (by {how})")
         per = self.gpus_per_tick
         start = self.row_count
         return tuple(str((start + i) % per) for i in range(n))
@@ -1021,6 +1024,34 @@ def _lines_then(first: Iterable[str], handle: IO[str]) -> Iterator[str]:
     if last:
         yield last
     yield from handle
+
+
+def _rows_per_tick(stamps: Sequence[str]) -> int:
+    """How many rows one query gives, from timestamps that come in tight groups (1 when they do not).
+
+    ``nvidia-smi --query-gpu`` stamps each GPU's row on its own (``-lms`` shows it: a few ms apart),
+    so GPUs without an index column still come as groups: gaps inside a group under a tenth of the
+    gaps between groups, the same group size all through.
+    """
+    parsed = [_stamp(x) for x in stamps]
+    known = [p for p in parsed if p is not None]
+    if len(known) < 8 or len(known) != len(parsed):
+        return 1
+    try:
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(known)]
+    except TypeError:
+        return 1
+    big = max(gaps)
+    if big <= 0:
+        return 1
+    cuts = [i for i, gap in enumerate(gaps) if gap > big / 10]
+    per = cuts[0] + 1
+    if per == 1 or len(cuts) < 2:
+        return 1
+    # Every cut where a group of ``per`` ends, and no other.
+    if cuts != list(range(per - 1, len(gaps), per)):
+        return 1
+    return per
 
 
 def _naive_utc(stamp: datetime) -> datetime:
