@@ -396,3 +396,17 @@ def test_one_gpu_a_second_is_not_split_into_groups(tmp_path: Path) -> None:
     reader, analysis = load(path)
     assert list(by_gpu(analysis)) == ["0"] and by_gpu(analysis)["0"].samples == 12
     assert not any("in turn" in note for note in reader.notes)
+
+
+@pytest.mark.parametrize(("sm", "expected"), [("95", Kind.HEALTHY), ("0", Kind.UNKNOWN)])
+def test_default_dmon_has_no_memory_column(tmp_path: Path, sm: str, expected: Kind) -> None:
+    # `nvidia-smi dmon` with its default -s puc (the real paste's layout) records no fb: a busy GPU is
+    # healthy, an idle one gets no verdict (it was "never touched", a false alarm, before).
+    lines = (REAL / "dmon.puc-3rows-prompt.felixfu.txt").read_text().splitlines(keepends=True)
+    header, row = lines[1:3], lines[3]
+    cells = row.split()
+    cells[4] = sm
+    path = tmp_path / "dmon.txt"
+    path.write_text("".join(header) + ("    " + "  ".join(cells) + "\n") * 20)
+    _, analysis = load(path)
+    assert kinds(analysis) == {"0": expected}
