@@ -269,7 +269,9 @@ def gpu_unused(view: RunView) -> Iterator[Outcome]:
         example=("whygpu monitor -- python -c 'import torch'\n"
                  "  only 2 sample(s) with a utilisation reading; at least 5 are needed for a verdict"),
         fix="Monitor for longer, or with a shorter interval: `whygpu monitor --interval 0.2 -- python train.py`.",
-        limits="A trace whose utilisation column is missing or unsupported gives no verdict however long it is.",
+        limits=("A trace whose utilisation column is missing or unsupported gives no verdict however long it is; "
+                "at device level a GPU whose memory use the trace does not record (default `nvidia-smi dmon`, "
+                "a query without memory.used) gets a verdict only when its utilisation shows it busy."),
         references=(_GUIDE,),
     ),
 )
