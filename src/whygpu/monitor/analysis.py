@@ -532,6 +532,12 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}%"
 
 
+# The evidence of a no-verdict on a trace that records no utilisation at all starts with this.
+NO_UTILISATION = "no utilisation reading"
+# ...and of one on a GPU whose memory use the trace does not record.
+NO_MEMORY = "no memory reading"
+
+
 def numbers(s: GpuStats) -> str:
     """The numbers every verdict carries, in one line."""
     idle = "n/a" if s.idle_share is None else f"{s.idle_share * 100:.0f}%"
@@ -547,12 +553,33 @@ def judge(stats: list[GpuStats], cpu_cores: float | None, th: Thresholds, attrib
     """The verdicts for a run, most important first."""
     usable = [s for s in stats if s.samples >= th.min_samples and s.util_mean is not None]
     if not usable:
-        total = sum(s.samples for s in stats)
+        total = sum(s.samples for s in stats if s.util_mean is not None)
+        if not total:
+            # Samples without any utilisation reading: more of them would not help.
+            count = sum(s.samples for s in stats)
+            return [Verdict(Kind.UNKNOWN, None, (
+                f"{NO_UTILISATION} in {count} sample(s): the trace does not record utilisation "
+                "(nvidia-smi utilization.gpu, dmon -s u, DCGM_FI_DEV_GPU_UTIL)",))]
         return [Verdict(Kind.UNKNOWN, None, (f"only {total} sample(s) with a utilisation reading; "
                                              f"at least {th.min_samples} are needed for a verdict",))]
     by_process = attribution in ("process", "lists") and all(s.processes_known for s in usable)
-    used = [s for s in usable if (s.ours_seen if by_process else s.held_from_t is not None)]
     verdicts: list[Verdict] = []
+    if not by_process:
+        # A GPU whose memory use the trace does not record: utilisation alone shows a busy GPU, but
+        # cannot tell an idle job from one that never used the GPU (no "never touched" without memory).
+        blind = [s for s in usable if s.mem_peak_mib is None]
+        for s in blind:
+            if (s.util_mean or 0.0) >= th.underused_mean:
+                verdicts.append(Verdict(Kind.HEALTHY, s.gpu, (numbers(s),)))
+            else:
+                verdicts.append(Verdict(Kind.UNKNOWN, s.gpu, (
+                    f"{NO_MEMORY} for GPU {s.gpu}: utilisation alone (mean {_pct(s.util_mean)}, p95 "
+                    f"{_pct(s.util_p95)}) cannot tell a job that fed the GPU slowly from one that did not use it "
+                    "(record memory.used, dmon -s um, DCGM_FI_DEV_FB_USED)", numbers(s))))
+        usable = [s for s in usable if s.mem_peak_mib is not None]
+        if not usable:
+            return verdicts
+    used = [s for s in usable if (s.ours_seen if by_process else s.held_from_t is not None)]
     busy = [s for s in usable if (s.others_mib and max(s.others_mib.values()) >= th.busy_other_mib)
             or (s.other_util_mean is not None and s.other_util_mean >= th.busy_other_sm)]
     if not used:
@@ -623,4 +650,4 @@ def analyse(chunks: list[Chunk] | None = None, *, attribution: str = "device",
     return analyzer.finish(attribution=attribution)
 
 
-__all__ = ["Analysis", "Analyzer", "GpuStats", "Kind", "Losses", "Thresholds", "Verdict", "analyse", "judge"]
+__all__ = ["NO_MEMORY", "NO_UTILISATION", "Analysis", "Analyzer", "GpuStats", "Kind", "Losses", "Thresholds", "Verdict", "analyse", "judge"]

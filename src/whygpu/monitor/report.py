@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whygpu.model import Finding, Report, RuleInfo, Severity, Verdict, rank_causes
-from whygpu.monitor.analysis import Analysis, Kind
+from whygpu.monitor.analysis import NO_MEMORY, NO_UTILISATION, Analysis, Kind
 from whygpu.monitor.analysis import Verdict as MonitorVerdict
 from whygpu.monitor.rules import RULES, RunView
 from whygpu.monitor.samples import Losses
@@ -58,6 +58,10 @@ def build_report(analysis: Analysis | None, run: RunInfo) -> Report:
             summary += " " + doctor.verdict.summary
     elif not verdicts or kinds <= {Kind.UNKNOWN}:
         usable, summary = None, "Too few samples to judge how the GPU was used."
+        if any(v.evidence and v.evidence[0].startswith(NO_UTILISATION) for v in verdicts):
+            summary = "The trace records no GPU utilisation: no verdict."
+        elif any(v.evidence and v.evidence[0].startswith(NO_MEMORY) for v in verdicts):
+            summary = "The trace records no GPU memory use, and utilisation alone cannot decide: no verdict."
     else:
         usable = True
         problems = [v for v in verdicts if v.kind not in (Kind.HEALTHY, Kind.UNUSED, Kind.UNKNOWN)]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whygpu.model import Confidence, Report, RuleDoc, Severity
-from whygpu.monitor.analysis import Kind, Verdict
+from whygpu.monitor.analysis import NO_MEMORY, NO_UTILISATION, Kind, Verdict
 from whygpu.rules.interface import Hit, Outcome, Rule, rule
 
 _CONFIDENCE = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Confidence.LOW}
@@ -269,7 +269,9 @@ def gpu_unused(view: RunView) -> Iterator[Outcome]:
         example=("whygpu monitor -- python -c 'import torch'\n"
                  "  only 2 sample(s) with a utilisation reading; at least 5 are needed for a verdict"),
         fix="Monitor for longer, or with a shorter interval: `whygpu monitor --interval 0.2 -- python train.py`.",
-        limits="A trace whose utilisation column is missing or unsupported gives no verdict however long it is.",
+        limits=("A trace whose utilisation column is missing or unsupported gives no verdict however long it is; "
+                "at device level a GPU whose memory use the trace does not record (default `nvidia-smi dmon`, "
+                "a query without memory.used) gets a verdict only when its utilisation shows it busy."),
         references=(_GUIDE,),
     ),
 )
@@ -277,7 +279,14 @@ def no_verdict(view: RunView) -> Iterator[Outcome]:
     """Too few samples for any verdict."""
     verdict = _of(view, Kind.UNKNOWN)
     if verdict is not None:
-        yield _hit(verdict, "Too few samples for a verdict", "Monitor for longer, or with a shorter --interval.")
+        if verdict.evidence and verdict.evidence[0].startswith(NO_MEMORY):
+            yield _hit(verdict, "No memory use in the trace", "Record memory too: nvidia-smi --query-gpu with "
+                       "memory.used, nvidia-smi dmon -s um, or the exporter's DCGM_FI_DEV_FB_USED.")
+        elif verdict.evidence and verdict.evidence[0].startswith(NO_UTILISATION):
+            yield _hit(verdict, "No utilisation in the trace", "Record utilisation: nvidia-smi --query-gpu with "
+                       "utilization.gpu, nvidia-smi dmon -s u, or the exporter's DCGM_FI_DEV_GPU_UTIL.")
+        else:
+            yield _hit(verdict, "Too few samples for a verdict", "Monitor for longer, or with a shorter --interval.")
 
 
 @rule(

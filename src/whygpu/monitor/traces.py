@@ -17,7 +17,7 @@ import json
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from itertools import islice, repeat
 from typing import IO, TypeVar
 
@@ -60,7 +60,8 @@ def throttle_names(mask: int) -> tuple[str, ...]:
 _PROMPT = re.compile(
     r"^(?:\(?[\w.-]+\)?\s+)?(?:[\w.-]+@[\w.-]+(?::\S*)?\s*[#$%>]|\$|PS [^>]*>|>>>|In \[\d+\]:)\s*"
     r"(?:sudo\s+)?(?:nvidia-smi|dcgmi|curl|wget|watch|docker|kubectl|cat|head|tail|python\S*|whygpu)\b")
-_BARE_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:nvidia-smi|dcgmi|curl|wget|watch|kubectl)\s+-")
+_BARE_COMMAND = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:(?:nvidia-smi|dcgmi|curl|wget|watch|kubectl)\s+-"
+                           r"|nvidia-smi(?:\s+(?:dmon|pmon))?\s*$|dcgmi\s+dmon\b)")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
@@ -299,6 +300,10 @@ class TraceReader:
                 words = text[1:].split()
                 if words and words[0].lower() in ("gpu", "date"):
                     names = [w.lower() for w in words]
+                    if "pid" in names:
+                        raise TraceError(
+                            "nvidia-smi pmon output (one row per process, not per GPU) is not read: record "
+                            "`nvidia-smi dmon -s um` or `nvidia-smi --query-gpu=... --format=csv -l 1`", where=self.path)
                 continue
             if names is None:
                 self._lost(number, "a dmon row before its '# gpu ...' header", text)
@@ -677,6 +682,9 @@ _CSV_HEADER_WORDS = frozenset({
     "driver_version", "count", "pstate", "fan.speed", "clocks.gr", "clocks.mem", "gpu_name", "gpu_bus_id",
     "power.draw.instant", "power.draw.average", "clocks_throttle_reasons.active", "clocks_event_reasons.active",
 })
+# Columns that name the GPU of a row, in order of preference. nvidia-smi has no ``gpu`` field: a
+# recorder that writes its own header uses it for the index.
+_ID_COLUMNS = ("index", "uuid", "pci.bus_id", "gpu")
 _CSV_ALIASES = {"gpu_name": "name", "gpu_bus_id": "pci.bus_id", "clocks.current.sm": "clocks.sm",
                 "power.draw.instant": "power.draw", "clocks_event_reasons.active": "clocks_throttle_reasons.active",
                 "gpu_uuid": "uuid"}
@@ -704,7 +712,10 @@ class _SmiCsv:
         if "utilization.gpu" not in self.pos and "memory.used" not in self.pos:
             raise TraceError("nvidia-smi CSV has neither utilization.gpu nor memory.used: nothing to judge",
                              where=reader.path)
-        self.id_col = next((self.pos[k] for k in ("index", "uuid", "pci.bus_id") if k in self.pos), None)
+        self.id_col = next((self.pos[k] for k in _ID_COLUMNS if k in self.pos), None)
+        self.id_checked = False
+        self.stamp_noted = False
+        self.first_key = keys[0] if keys else ""
         self.base: datetime | None = None
         self.row_count = 0
         self.gpus_per_tick: int | None = None
@@ -730,10 +741,13 @@ class _SmiCsv:
                         continue  # a repeated header (two recordings appended)
                     self.reader.losses.add(f"a row with {len(r)} fields where the header has {width}: "
                                            f"{','.join(r)[:80]!r}")
-        if good and _csv_key(good[0][0]) in _CSV_HEADER_WORDS:
+        if good and self._has_header_rows(good):
+            # Header lines repeated through the file (nvidia-smi run once per sample, without -l).
             good = [r for r in good if _csv_key(r[0]) not in _CSV_HEADER_WORDS]
         if not good:
             return Chunk()
+        if not self.id_checked:
+            self.choose_id(good)
         columns = list(zip(*good, strict=False))
         n = len(good)
         pos = self.pos
@@ -750,15 +764,51 @@ class _SmiCsv:
             _floats(mem) if mem is not None else None, _floats(power) if power is not None else None,
             column("clocks_throttle_reasons.active"), lambda i: good[i])
 
+    def _has_header_rows(self, rows: list[list[str]]) -> bool:
+        """Whether any row is a header line: its first cell is the header's first column name."""
+        if _csv_key(rows[0][0]) in _CSV_HEADER_WORDS:
+            return True
+        # One search through the first cells joined (no per-row Python work); the rows are then filtered.
+        return bool(self.first_key) and self.first_key in "\n".join([r[0] for r in rows]).lower()
+
+    def choose_id(self, rows: list[list[str]]) -> None:
+        """Keep the GPU id column that tells the GPUs of one timestamp apart.
+
+        A recorder that writes its own header may label the GPU index ``gpu`` and give the name
+        ``index`` to another column; when the chosen column repeats within one timestamp and
+        another candidate does not, the other one is the GPU id.
+        """
+        self.id_checked = True
+        ts = self.pos.get("timestamp")
+        candidates = [self.pos[k] for k in _ID_COLUMNS if k in self.pos]
+        if ts is None or len(candidates) < 2 or self.id_col is None:
+            return
+
+        def unique(col: int) -> bool:
+            pairs = [(r[ts], r[col].strip()) for r in rows if len(r) > max(ts, col)]
+            return len(set(pairs)) == len(pairs)
+
+        if unique(self.id_col):
+            return
+        better = next((c for c in candidates if c != self.id_col and unique(c)), None)
+        if better is not None:
+            names = {i: k for k, i in self.pos.items()}
+            self.reader.notes.append(
+                f"the '{names.get(self.id_col, '?')}' column repeats within one timestamp: GPUs told apart "
+                f"by the '{names.get(better, '?')}' column")
+            self.id_col = better
+
     def use_text_blocks(self, first_lines: list[str]) -> bool:
         """Whether ``text_block`` can take this file: it has timestamps and GPU ids, and the header's units.
 
         The unit after each number (``97 %``, or ``97`` with ``nounits``) is taken from the first data
         line; lines that differ go through ``block``.
         """
+        samples = [row for row in csv.reader(first_lines) if len(row) == self.width]
+        if not self.id_checked and samples:
+            self.choose_id(samples)
         if "timestamp" not in self.pos or self.id_col is None:
             return False
-        samples = [row for row in csv.reader(first_lines) if len(row) == self.width]
         wanted = {self.pos["timestamp"]: "timestamp", self.id_col: "id"}
         for name in ("utilization.gpu", "memory.used", "power.draw", "clocks_throttle_reasons.active"):
             if name in self.pos:
@@ -857,9 +907,12 @@ class _SmiCsv:
             if stamps is not None:
                 while per < n and stamps[per] == stamps[0]:
                     per += 1
+            how = "equal timestamps"
+            if per == 1 and stamps is not None and (grouped := _rows_per_tick(stamps[:256])) > 1:
+                per, how = grouped, "timestamps that come in groups"
             self.gpus_per_tick = per
             if per > 1:
-                self.reader.notes.append(f"no index column: rows taken as {per} GPUs in turn (by equal timestamps)")
+                self.reader.notes.append(f"no index column: rows taken as {per} GPUs in turn (by {how})")
         per = self.gpus_per_tick
         start = self.row_count
         return tuple(str((start + i) % per) for i in range(n))
@@ -879,11 +932,21 @@ class _SmiCsv:
             if base is not None:
                 if None in parsed:
                     self.reader.losses.add("rows with an unreadable timestamp (their time was estimated)")
-                    seconds = [(s - base).total_seconds() if s is not None else 0.0 for s in parsed]
+                    self.base = base = _naive_utc(base)
+                    seconds = [(_naive_utc(s) - base).total_seconds() if s is not None else 0.0 for s in parsed]
                 else:
-                    seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
+                    try:
+                        seconds = list(map(timedelta.total_seconds, map(operator.sub, parsed, repeat(base))))
+                    except TypeError:  # timestamps with a zone mixed with ones without: all taken as UTC
+                        self.base = base = _naive_utc(base)
+                        seconds = [(_naive_utc(p) - base).total_seconds() for p in parsed if p is not None]
                 lookup = dict(zip(unique, seconds, strict=True))
                 return list(map(lookup.__getitem__, raw))
+            if not self.stamp_noted:
+                self.stamp_noted = True
+                self.reader.notes.append(
+                    f"timestamps not understood (first: {printable(unique[0].strip(), 40)!r}): samples taken "
+                    f"{self.reader.interval_s:g} s apart (--interval)")
         per = len(set(ids[: min(n, 4096)])) or 1
         start = self.row_count
         return [((start + i) // per) * self.reader.interval_s for i in range(n)]
@@ -963,11 +1026,53 @@ def _lines_then(first: Iterable[str], handle: IO[str]) -> Iterator[str]:
     yield from handle
 
 
-def _stamp(text: str) -> datetime | None:
+def _rows_per_tick(stamps: Sequence[str]) -> int:
+    """How many rows one query gives, from timestamps that come in tight groups (1 when they do not).
+
+    ``nvidia-smi --query-gpu`` stamps each GPU's row on its own (``-lms`` shows it: a few ms apart),
+    so GPUs without an index column still come as groups: gaps inside a group under a tenth of the
+    gaps between groups, the same group size all through.
+    """
+    parsed = [_stamp(x) for x in stamps]
+    known = [p for p in parsed if p is not None]
+    if len(known) < 8 or len(known) != len(parsed):
+        return 1
     try:
-        return datetime.fromisoformat(text.strip().replace("/", "-"))
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(known)]
+    except TypeError:
+        return 1
+    big = max(gaps)
+    if big <= 0:
+        return 1
+    cuts = [i for i, gap in enumerate(gaps) if gap > big / 10]
+    per = cuts[0] + 1
+    if per == 1 or len(cuts) < 2:
+        return 1
+    # Every cut where a group of ``per`` ends, and no other.
+    if cuts != list(range(per - 1, len(gaps), per)):
+        return 1
+    return per
+
+
+def _naive_utc(stamp: datetime) -> datetime:
+    """A timestamp without a zone: one with a zone converted to UTC, one without taken as it is."""
+    return stamp.astimezone(timezone.utc).replace(tzinfo=None) if stamp.tzinfo is not None else stamp
+
+
+def _stamp(text: str) -> datetime | None:
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text.replace("/", "-"))
     except ValueError:
-        return None
+        pass
+    # Seconds (or milliseconds) since the epoch, as recorders that write `date +%s` or time.time() give.
+    if text[:1].isdigit() and text.replace(".", "", 1).isdigit():
+        value = float(text)
+        if value > 1e11:
+            value /= 1000.0
+        if 1e8 < value < 1e10:
+            return datetime.fromtimestamp(value, timezone.utc).replace(tzinfo=None)
+    return None
 
 
 def _floats(col: tuple[str, ...]) -> list[float | None]:
