@@ -24,8 +24,9 @@ TOTAL = 40960  # fleetkit's A100-40GB
 BOUND = 36864  # the least memory used that BUSY001 calls taken on it (90 %)
 
 
-def _taken(index: int, gpus: tuple[int, ...] = tuple(range(8)), processes: int = 1, name: str = "python") -> Callable[[Snapshot], None]:
-    """Node ``index``'s GPUs ``gpus`` taken, each by its own amount and ``processes`` processes of its own."""
+def _taken(index: int, gpus: tuple[int, ...] = tuple(range(8)), processes: int = 1, name: str = "python",
+           unknown: tuple[int, ...] = ()) -> Callable[[Snapshot], None]:
+    """Node ``index``'s GPUs ``gpus`` taken, each by its own amount and ``processes`` processes of its own; no memory used known on ``unknown``."""
     def change(snap: Snapshot) -> None:
         report = snap.driver.report
         assert not isinstance(report, Unavailable)
@@ -35,6 +36,8 @@ def _taken(index: int, gpus: tuple[int, ...] = tuple(range(8)), processes: int =
                 device.processes = [GpuProcess(5000 + index * 10 + p, name, 1000 + p) for p in range(processes)]
             else:
                 device.memory_used_mib = 100 + index
+            if device.index in unknown:
+                device.memory_used_mib = None
             device.utilization_percent = (index * 7 + device.index) % 100
     return change
 
@@ -68,10 +71,12 @@ def test_a_busy_fleets_analysis_is_that_of_each_node_diagnosed_on_its_own(tmp_pa
     plant: dict[int, Callable[[Snapshot], None]] = {i: _taken(i, processes=1 + i % 3) for i in range(12)}
     plant[5] = _taken(5, gpus=(0, 3))  # another set of GPUs taken: its own outline
     plant[9] = _taken(9, processes=1, name="jupyter")  # another process list shape
+    plant[10] = _taken(10, unknown=(6,))  # no memory used known on one GPU
+    plant[11] = _taken(11, gpus=(0, 3))  # the same GPUs taken as node-05: its outline
     fleet, paths = _fleet(tmp_path, 14, plant)  # nodes 12 and 13 are quiet
     alone = _alone(paths)
     # Most nodes share an outline (read from their bytes, not diagnosed), yet their own words are kept.
-    assert len({id(n.outline) for n in fleet.nodes}) <= 4
+    assert len({id(n.outline) for n in fleet.nodes}) <= 5
     assert [_facts(n, n.report) for n in fleet.nodes] == [_facts(n, n.report) for n in alone.nodes]
     assert [_outline(n.outline) for n in fleet.nodes] == [_outline(n.report) for n in alone.nodes]
     assert fleet_report(fleet).to_json() == fleet_report(alone).to_json()
@@ -79,6 +84,8 @@ def test_a_busy_fleets_analysis_is_that_of_each_node_diagnosed_on_its_own(tmp_pa
     assert [(s.code, s.gpu, s.memory_used_mib, s.processes) for s in by_name["node-05"].gpu_state] == [
         ("BUSY001", 0, BOUND + 5 * 37, 1), ("BUSY001", 3, BOUND + 5 * 37 + 3, 1)]
     assert by_name["node-12"].gpu_state == () and by_name["node-12"].outline.verdict.gpu_usable is True
+    assert [s.gpu for s in by_name["node-10"].gpu_state] == [0, 1, 2, 3, 4, 5, 7]
+    assert by_name["node-11"].outline is by_name["node-05"].outline and by_name["node-11"].exact is not None
 
 
 def test_a_busy_fleets_memory_taken_is_one_finding_with_counts_and_ranges(tmp_path: Path) -> None:
@@ -95,12 +102,13 @@ def test_a_busy_fleets_memory_taken_is_one_finding_with_counts_and_ranges(tmp_pa
                              f"73 GPUs, {low}-{high} of {TOTAL} MiB used, by 0-3 processes")
     assert finding.evidence[0] == "nodes: node-00, node-01, node-02, node-03, node-04, node-05 and 4 more (10 nodes)"
     assert finding.scope == ", ".join(f"node-{i:02d}" for i in range(10))
-    assert "index 0-7" in finding.evidence[1] and f"{low}-{high} of {TOTAL} MiB used" in finding.evidence[2]
+    assert finding.evidence[1] == "GPUs: 73 (indexes 0, 1, 2, 3, 4, 5, 6, 7; NVIDIA A100-SXM4-40GB)"
+    assert finding.evidence[2] == f"memory: {low}-{high} of {TOTAL} MiB used"
     cause = next(c for c in report.causes if c.code == "GPU_BUSY")
     assert cause.findings == ("BUSY001",)
     rows = {row["name"]: row for row in report.details["fleet"]["nodes"]}
     assert rows["node-04"]["gpu_state"] == [{"rule": "BUSY001", "gpus": [2], "memory_used_mib": [BOUND + 4 * 37 + 2],
-                                             "memory_total_mib": [TOTAL], "processes": [0], "compute_mode": ["Default"]}]
+                                             "memory_total_mib": [TOTAL], "processes": [0]}]
     assert rows["node-02"]["gpu_state"][0]["processes"] == [3] * 8
     assert rows["node-10"]["gpu_state"] == [] and rows["node-10"]["causes"] == []
     assert rows["node-02"]["causes"] == ["GPU_BUSY"]
@@ -146,6 +154,10 @@ def test_a_compute_mode_that_blocks_is_grouped_too(tmp_path: Path) -> None:
     (finding,) = [f for f in report.findings if f.id == "BUSY002"]
     assert finding.title == "GPU compute mode Exclusive_Process blocks another process on node-01, node-02: 16 GPUs, by 1-2 processes"
     assert finding.severity.value == "error" and report.verdict.gpu_usable is False
+    rows = {row["name"]: row for row in report.details["fleet"]["nodes"]}
+    assert rows["node-02"]["gpu_state"] == [{"rule": "BUSY002", "gpus": list(range(8)), "memory_used_mib": [4] * 8,
+                                             "memory_total_mib": [TOTAL] * 8, "processes": [2] * 8, "compute_mode": ["Exclusive_Process"] * 8}]
+    assert rows["node-00"]["gpu_state"] == []
 
 
 def _devices() -> list[NvmlDevice]:

@@ -151,7 +151,7 @@ def _state_findings(fleet: FleetFacts) -> list[Finding]:
     for code, found_list in found_by.items():
         rule = _STATE_RULES[code]
         members = nodes_by[code]
-        _codes, indexes, models, used_list, totals, process_counts, modes = zip(*found_list, strict=True)
+        _codes, indexes, models, totals, modes, used_list, process_counts = zip(*found_list, strict=True)
         where = f"on every node ({total})" if len(members) == total and total > 1 else f"on {names(members)}"
         gpus = _plural(len(found_list), "GPU")
         known_used = [u for u in used_list if u is not None]
@@ -172,8 +172,9 @@ def _state_findings(fleet: FleetFacts) -> list[Finding]:
                 title=title,
                 evidence=(
                     f"nodes: {names(members)} ({_plural(len(members), 'node')})",
-                    f"GPUs: {gpus} (index {_span(list(indexes))}; {', '.join(sorted(set(models)))})",
-                    f"memory used: {memory}",
+                    f"GPUs: {len(found_list)} ({'index' if len(set(indexes)) == 1 else 'indexes'} {', '.join(map(str, sorted(set(indexes))))}; "
+                    f"{', '.join(sorted(set(models)))})",
+                    f"memory: {memory}",
                     f"held {held}",
                     "each node's own: its gpu_state in the fleet JSON (details.fleet.nodes), or `whygpu doctor --from` its file",
                 ),
@@ -233,15 +234,17 @@ def _odd_reasons(fleet: FleetFacts) -> dict[str, list[str]]:
 
 
 def _state_json(state: tuple[StateFinding, ...]) -> list[dict[str, Any]]:
-    """One node's state findings for its row in the fleet JSON: per rule, the GPUs and each one's numbers (lists in GPU order)."""
+    """One node's state findings for its row in the fleet JSON: per rule, the GPUs and each one's numbers (lists in GPU order; the compute mode for BUSY002)."""
     by_code: dict[str, list[StateFinding]] = {}
     for found in state:
         by_code.setdefault(found.code, []).append(found)
     rows = []
     for code, found_list in by_code.items():
-        _codes, gpus, _models, used, totals, processes, modes = zip(*found_list, strict=True)
-        rows.append({"rule": code, "gpus": list(gpus), "memory_used_mib": list(used), "memory_total_mib": list(totals),
-                     "processes": list(processes), "compute_mode": list(modes)})
+        _codes, gpus, _models, totals, modes, used, processes = zip(*found_list, strict=True)
+        row = {"rule": code, "gpus": list(gpus), "memory_used_mib": list(used), "memory_total_mib": list(totals), "processes": list(processes)}
+        if code != "BUSY001":  # the compute mode is what BUSY002 is about
+            row["compute_mode"] = list(modes)
+        rows.append(row)
     return rows
 
 

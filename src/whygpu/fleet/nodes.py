@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from whygpu.facts import Unavailable
@@ -125,8 +127,10 @@ class StateReader:
     # finding names of it (index, model); bounds None when a GPU has none (its compute mode makes
     # processes count: such nodes are judged by signature).
     bounds: tuple[float, ...] | None = None
-    heads: tuple[tuple[str, int, str], ...] = ()  # per GPU: the BUSY001 code, the GPU's index and model
-    modes: tuple[tuple[int | None, str | None], ...] = ()  # per GPU: memory total and compute mode
+    # Per GPU: what its BUSY001 state finding holds before the node's own numbers (StateFinding's
+    # first fields: the code, the GPU's index, model, memory total and compute mode).
+    heads: tuple[tuple[str, int, str, int | None, str | None], ...] = ()
+    top: float = math.inf  # the largest of ``bounds``: a node whose every GPU's memory used reaches it has every GPU taken
     # Process lists' shapes (their texts with the integers cut) -> processes per GPU; None: unreadable.
     process_shapes: dict[bytes, tuple[int, ...] | None] = field(default_factory=dict)
 
@@ -157,8 +161,8 @@ class StateReader:
             bound=None if not bounds or None in bounds else min(b for b in bounds if b is not None),
             quiet_signature=tuple(state_signature(total, mode, None, b"[]") for total, mode, _u, _p, _b in gpus),
             bounds=None if not bounds or None in bounds else tuple(b for b in bounds if b is not None),
-            heads=tuple((gpu_memory_taken.code, device.index, device.name) for device in devices),
-            modes=tuple((device.memory_total_mib, device.compute_mode) for device in devices),
+            heads=tuple((gpu_memory_taken.code, device.index, device.name, device.memory_total_mib, device.compute_mode) for device in devices),
+            top=max((b for b in bounds if b is not None), default=math.inf),
         )
         read = reader.states(values)
         if read is None:
@@ -196,7 +200,8 @@ class StateReader:
         if bounds is None:
             return None
         used_texts = self.used(values)
-        if b"[" in b"".join(used_texts) or b"[" in b"".join(self.busy(values)):
+        joined = b"".join(used_texts)
+        if b"[" in joined or b"[" in b"".join(self.busy(values)):
             return None
         texts = self.processes(values)
         shape = b"\0".join(texts).translate(_SHAPE)
@@ -205,16 +210,28 @@ class StateReader:
             counts = self.process_shapes[shape] = _process_counts(texts)
         if counts is None:
             return None
+        used: list[int | None]
         try:
-            used = [None if text == b"null" else int(text) for text in used_texts]
+            if b"n" in joined:  # a null: no memory used known for that GPU
+                used = [None if text == b"null" else int(text) for text in used_texts]
+            else:
+                numbers = list(map(int, used_texts))
+                if numbers and min(numbers) >= self.top:  # every GPU taken (C-level from here on)
+                    return self.all_taken, tuple(map(_new_tuple, repeat(StateFinding), map(add, self.heads, zip(numbers, counts, strict=True))))
+                used = list(numbers)
         except ValueError:
             return None
         flags = tuple(u is not None and u >= b for u, b in zip(used, bounds, strict=True))
         if True not in flags:
             return flags, ()
-        found = tuple(_new_tuple(StateFinding, (*head, u, total, count, mode))
-                      for head, (total, mode), u, count, busy in zip(self.heads, self.modes, used, counts, flags, strict=True) if busy)
+        found = tuple(_new_tuple(StateFinding, (*head, u, count))
+                      for head, u, count, busy in zip(self.heads, used, counts, flags, strict=True) if busy)
         return flags, found
+
+    @property
+    def all_taken(self) -> tuple[bool, ...]:
+        """The flags of a node whose every GPU's memory is taken."""
+        return (True,) * len(self.heads)
 
     def states(self, values: list[bytes]) -> tuple[tuple[object, ...], States] | None:
         """A node's GPU states: (its signature, per GPU memory used and processes); None when a value is not

@@ -149,21 +149,21 @@ class StateFinding(NamedTuple):
     code: str  # the rule's code (BUSY001, BUSY002)
     gpu: int  # the GPU's index
     name: str  # the GPU's model
-    memory_used_mib: int | None
     memory_total_mib: int | None
-    processes: int  # how many processes the driver lists on it
     compute_mode: str | None
+    memory_used_mib: int | None
+    processes: int  # how many processes the driver lists on it
 
 
 def device_state_findings(device: NvmlDevice) -> Iterator[StateFinding]:
     """The state rules' findings on one GPU in numbers: exactly the (rule, GPU) pairs STATE_RULES report (a test checks it)."""
     if _memory_busy(device.memory_total_mib, device.memory_used_mib):
-        yield StateFinding(gpu_memory_taken.code, device.index, device.name, device.memory_used_mib, device.memory_total_mib,
-                           len(device.processes), device.compute_mode)
+        yield StateFinding(gpu_memory_taken.code, device.index, device.name, device.memory_total_mib, device.compute_mode,
+                           device.memory_used_mib, len(device.processes))
     mode = (device.compute_mode or "").lower()
     if "prohibited" in mode or ("exclusive" in mode and device.processes):
-        yield StateFinding(gpu_compute_mode.code, device.index, device.name, device.memory_used_mib, device.memory_total_mib,
-                           len(device.processes), device.compute_mode)
+        yield StateFinding(gpu_compute_mode.code, device.index, device.name, device.memory_total_mib, device.compute_mode,
+                           device.memory_used_mib, len(device.processes))
 
 
 def state_findings(snapshot: Snapshot) -> tuple[StateFinding, ...]:
