@@ -207,3 +207,20 @@ def test_a_nodes_own_report_is_read_again_and_refused_once_its_file_changed(tmp_
     paths[2].unlink()
     with pytest.raises(UserError, match="not what the fleet read"):
         _ = node.report
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('"memory_used_mib": 102', '"memory_used_mib": ' + "9" * 5000),  # past Python's limit on an integer's digits
+    ('"utilization_percent": 14', '"utilization_percent": ' + "1" * 5000),
+    ('"pid": 5020', '"pid": ' + "7" * 5000),
+])
+def test_a_number_too_long_to_read_is_one_unread_line(tmp_path: Path, old: str, new: str) -> None:
+    paths = write_fleet(tmp_path, 3, {0: _taken(0, gpus=(1,)), 1: _taken(1, gpus=(1,)), 2: _taken(2, gpus=(1,))})
+    text = paths[2].read_text(encoding="utf-8")
+    assert old in text
+    paths[2].write_text(text.replace(old, new, 1), encoding="utf-8")
+    fleet = gather(read_document(p) for p in snapshot_paths([str(tmp_path)]))
+    assert [n.name for n in fleet.nodes] == ["node-00", "node-01"]
+    assert [line for line in fleet.unread if "node-02.json" in line] == [f"{paths[2]}: corrupt snapshot: a number too long to be read"]
+    with pytest.raises(UserError, match="a number too long to be read"):
+        read_snapshot(str(paths[2]))
