@@ -9,7 +9,7 @@ system) beside wall time, the ratio to the baseline, time per 1,000 snapshots an
 ``--varied`` gives every node its own GPU memory use and utilisation (no two nodes alike), as a
 fleet busy with a job has. ``--busy`` also fills every GPU's memory past the share at which the
 doctor reports it taken, held by a process of the node's own (every node then has findings of
-its own, which no shortcut can share).
+its own words: memory used and processes).
 """
 
 from __future__ import annotations

@@ -347,3 +347,5 @@ def read_snapshot(path: str) -> Snapshot:
     except RecursionError:
         # json and the snapshot reader recurse per level; a snapshot is a few levels deep.
         raise UserError("corrupt snapshot: nested too deeply to be a whygpu snapshot", where=path) from None
+    except ValueError:  # what JSONDecodeError is not: an integer past Python's limit on digits
+        raise UserError("corrupt snapshot: a number too long to be read", where=path) from None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from whygpu.facts import Unavailable
 from whygpu.model import Report
+from whygpu.rules.gpu_state import StateFinding, state_findings
 from whygpu.snapshot import Snapshot
 
 # The configuration attributes compared across nodes, in the order of the physical chain.
@@ -17,7 +18,14 @@ ATTRIBUTES = ("vm size", "gpus", "driver", "driver cuda", "container", "os", "ke
 
 @dataclass(frozen=True)
 class NodeFacts:
-    """One node: its name, the file it came from, its configuration and its own doctor report."""
+    """One node: its name, the file it came from, its configuration and its own doctor report.
+
+    ``outline`` is a report that is the node's own in everything but the words of the state rules'
+    findings (the memory used, the processes) and of what is made from them (a cause's title, the
+    verdict's sentence): whether the GPU is usable, the causes' codes and every other finding are
+    exact. ``report`` is the node's own report word for word, made from ``exact`` when the
+    outline is shared with nodes in another state. The fleet reads ``outline`` and ``gpu_state``.
+    """
 
     name: str
     path: str
@@ -26,7 +34,14 @@ class NodeFacts:
     pci_gpu_count: int | None  # NVIDIA GPUs on the PCI bus
     expected_gpu_count: int | None  # GPUs granted to it (scheduler variables), else its VM size's (knowledge/azure.toml)
     faults: tuple[str, ...]  # per-GPU errors and uncorrected ECC errors the driver reports
-    report: Report
+    outline: Report
+    gpu_state: tuple[StateFinding, ...] = ()  # what the state rules (rules.gpu_state) found, in numbers
+    exact: Callable[[], Report] | None = None  # makes the node's own report when ``outline`` is shared
+
+    @property
+    def report(self) -> Report:
+        """The node's own doctor report, word for word (made on demand for a node whose outline is shared)."""
+        return self.outline if self.exact is None else self.exact()
 
 
 @dataclass(frozen=True)
@@ -226,5 +241,6 @@ def node_facts(snapshot: Snapshot, path: str, report: Report) -> NodeFacts:
         pci_gpu_count=pci_count,
         expected_gpu_count=_expected(snapshot, values["vm size"]),
         faults=_faults(snapshot),
-        report=report,
+        outline=report,
+        gpu_state=state_findings(snapshot),
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from functools import partial
+from itertools import repeat
+from operator import add, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from whygpu.facts import Unavailable
@@ -18,13 +21,23 @@ from whygpu.fleet.read import (
     layout,
     parse_document,
     parse_snapshot,
+    read_document,
     read_source,
     records_readable,
     records_shape,
     state_names,
     tail_readable,
 )
-from whygpu.rules.gpu_state import STATE_FIELDS, STATE_RULES, quiet_below, state_signature
+from whygpu.model import Report
+from whygpu.rules.gpu_state import (
+    STATE_FIELDS,
+    STATE_RULES,
+    StateFinding,
+    gpu_memory_taken,
+    quiet_below,
+    state_findings,
+    state_signature,
+)
 from whygpu.rules.runner import run_rule_list
 from whygpu.snapshot import GpuProcess, Snapshot
 
@@ -33,6 +46,13 @@ from whygpu.snapshot import GpuProcess, Snapshot
 _PER_NODE_KEYS = frozenset({"source", "probes", "tool_version"})
 
 _LIST = 0x5B  # "[": the first byte of a state value that is a list
+
+# A process list's shape: its text with every digit but 0 made a 1. Of two lists of one shape both
+# are readable or neither, and both hold as many processes: JSON reads a digit alike whatever its
+# value, except a leading 0 (kept), and the number of digits is kept (Python refuses very long
+# integers); a digit inside a string stays inside it.
+_SHAPE = bytes.maketrans(b"23456789", b"11111111")
+_new_tuple = tuple.__new__
 
 T = TypeVar("T")
 
@@ -103,6 +123,16 @@ class StateReader:
     # processes (rules.gpu_state.quiet_below), and that signature; None when there is no such bound.
     bound: float | None
     quiet_signature: tuple[object, ...]
+    # Per GPU: that bound (at and above it the GPU's memory is taken, BUSY001) and what a state
+    # finding names of it (index, model); bounds None when a GPU has none (its compute mode makes
+    # processes count: such nodes are judged by signature).
+    bounds: tuple[float, ...] | None = None
+    # Per GPU: what its BUSY001 state finding holds before the node's own numbers (StateFinding's
+    # first fields: the code, the GPU's index, model, memory total and compute mode).
+    heads: tuple[tuple[str, int, str, int | None, str | None], ...] = ()
+    top: float = math.inf  # the largest of ``bounds``: a node whose every GPU's memory used reaches it has every GPU taken
+    # Process lists' shapes (their texts with the integers cut) -> processes per GPU; None: unreadable.
+    process_shapes: dict[bytes, tuple[int, ...] | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, snapshot: Snapshot, names: list[bytes], values: list[bytes]) -> StateReader | None:
@@ -130,6 +160,9 @@ class StateReader:
             busy=_taker([g[4] for g in gpus]),
             bound=None if not bounds or None in bounds else min(b for b in bounds if b is not None),
             quiet_signature=tuple(state_signature(total, mode, None, b"[]") for total, mode, _u, _p, _b in gpus),
+            bounds=None if not bounds or None in bounds else tuple(b for b in bounds if b is not None),
+            heads=tuple((gpu_memory_taken.code, device.index, device.name, device.memory_total_mib, device.compute_mode) for device in devices),
+            top=max((b for b in bounds if b is not None), default=math.inf),
         )
         read = reader.states(values)
         if read is None:
@@ -156,6 +189,50 @@ class StateReader:
             return all(text == b"null" or int(text) < self.bound for text in used)
         return not used or max(map(int, used)) < self.bound
 
+    def busy_state(self, values: list[bytes]) -> tuple[tuple[bool, ...], tuple[StateFinding, ...]] | None:
+        """Which GPUs have their memory taken and the state findings that makes, in numbers, read from
+        the values without decoding the process lists (checked once per shape).
+
+        None when a compute mode makes processes count (``bounds`` None), or a value is not what the
+        snapshot reader would take (the node then goes the way of ``states``).
+        """
+        bounds = self.bounds
+        if bounds is None:
+            return None
+        used_texts = self.used(values)
+        joined = b"".join(used_texts)
+        if b"[" in joined or b"[" in b"".join(self.busy(values)):
+            return None
+        texts = self.processes(values)
+        shape = b"\0".join(texts).translate(_SHAPE)
+        counts = self.process_shapes.get(shape, ())
+        if counts == ():
+            counts = self.process_shapes[shape] = _process_counts(texts)
+        if counts is None:
+            return None
+        used: list[int | None]
+        try:
+            if b"n" in joined:  # a null: no memory used known for that GPU
+                used = [None if text == b"null" else int(text) for text in used_texts]
+            else:
+                numbers = list(map(int, used_texts))
+                if numbers and min(numbers) >= self.top:  # every GPU taken (C-level from here on)
+                    return self.all_taken, tuple(map(_new_tuple, repeat(StateFinding), map(add, self.heads, zip(numbers, counts, strict=True))))
+                used = list(numbers)
+        except ValueError:
+            return None
+        flags = tuple(u is not None and u >= b for u, b in zip(used, bounds, strict=True))
+        if True not in flags:
+            return flags, ()
+        found = tuple(_new_tuple(StateFinding, (*head, u, count))
+                      for head, u, count, busy in zip(self.heads, used, counts, flags, strict=True) if busy)
+        return flags, found
+
+    @property
+    def all_taken(self) -> tuple[bool, ...]:
+        """The flags of a node whose every GPU's memory is taken."""
+        return (True,) * len(self.heads)
+
     def states(self, values: list[bytes]) -> tuple[tuple[object, ...], States] | None:
         """A node's GPU states: (its signature, per GPU memory used and processes); None when a value is not
         what the snapshot reader would take (the node is then parsed)."""
@@ -174,6 +251,19 @@ class StateReader:
         return tuple(signature), states
 
 
+def _process_counts(texts: tuple[bytes, ...]) -> tuple[int, ...] | None:
+    """How many processes each GPU's process list holds; None when the snapshot reader would refuse one."""
+    counts = []
+    for text in texts:
+        if text[0] != _LIST:
+            return None
+        processes = [] if text == b"[]" else _processes(text)
+        if processes is None:
+            return None
+        counts.append(len(processes))
+    return tuple(counts)
+
+
 @dataclass
 class Configuration:
     """A diagnosed configuration, kept for the other nodes that share it with their GPUs in another state."""
@@ -184,6 +274,10 @@ class Configuration:
     reader: StateReader | None  # None: its nodes are parsed (their bytes are not laid out alike)
     # What a node of this configuration is, by the signature of its GPUs' state.
     by_signature: dict[tuple[object, ...], NodeFacts] = field(default_factory=dict)
+    # The outline of a node of this configuration (NodeFacts.outline), by which GPUs have their memory
+    # taken: every finding's rule, cause and severity, the causes and the verdict are those of any
+    # node with the same GPUs taken; only the state findings' words differ.
+    by_taken: dict[tuple[bool, ...], NodeFacts] = field(default_factory=dict)
 
     def judged(self, signature: tuple[object, ...], snapshot: Snapshot) -> NodeFacts | None:
         """The facts of a node of this configuration in a state whose signature was not seen (``snapshot``).
@@ -198,12 +292,37 @@ class Configuration:
         if not unknown and [f.to_json() for f in found] == self.findings:
             facts = self.facts
         else:
-            report = rediagnose_state(self.facts.report, snapshot, (found, unknown))
+            report = rediagnose_state(self.facts.outline, snapshot, (found, unknown))
             if report is None:
                 return None
-            facts = _shallow(self.facts, report=report)
+            facts = _shallow(self.facts, outline=report, gpu_state=state_findings(snapshot))
         self.by_signature[signature] = facts
         return facts
+
+
+
+def own_report(path: str, content: int) -> Report:
+    """A node's own doctor report, from its file read again: what the fleet keeps of such a node is its
+    state findings in numbers, not its process lists (memory stays flat).
+
+    Raises ``UserError`` when the file is gone or no longer holds what the fleet read (``content``).
+    """
+    from whygpu.diagnose import diagnose
+    from whygpu.errors import UserError
+
+    document = read_document(path)
+    parts = layout(document.raw) if isinstance(document, NodeDocument) else None
+    source = read_source(document.raw, parts) if isinstance(document, NodeDocument) and parts is not None else None
+    if isinstance(document, Unread) or parts is None or source is None:
+        raise UserError("the snapshot is not what the fleet read any more", where=path)
+    config_bytes, values = cut_state(document.raw, parts)
+    if hash((config_bytes, source["mode"], source["root"], *values)) != content:
+        raise UserError("the snapshot changed since the fleet read it", where=path)
+    data = parse_document(document)
+    snapshot = parse_snapshot(path, data) if not isinstance(data, Unread) else data
+    if isinstance(snapshot, Unread):
+        raise UserError(snapshot.reason, where=path)
+    return diagnose(snapshot, subject_kind="snapshot")
 
 
 def _with_state(template: Snapshot, states: States) -> Snapshot:
@@ -298,9 +417,24 @@ class NodeReader:
                 return self._parsed(document, key, content)
             readable.add(tail)
         reader = config.reader
+        name = source.get("hostname") or node_name_from_path(document.path)
+        taken: tuple[bool, ...] | None = None
         if reader.quiet(values):
             signature: tuple[object, ...] = reader.quiet_signature
             states: States | None = None
+        elif (busy := reader.busy_state(values)) is not None and busy[1]:
+            # Some GPU's memory is taken: its findings' words are the node's own, all else is shared.
+            taken, found = busy
+            outline = config.by_taken.get(taken)
+            if outline is not None:
+                return Found(content, _shallow(outline, name=name, path=document.path, gpu_state=found,
+                                               exact=partial(own_report, document.path, content)), source.get("created", ""))
+            read = reader.states(values)
+            if read is None:
+                return self._parsed(document, key, content)
+            signature, states = read
+        elif busy is not None:
+            signature, states = reader.quiet_signature, None
         else:
             read = reader.states(values)
             if read is None:
@@ -316,7 +450,8 @@ class NodeReader:
             facts = config.judged(signature, _with_state(config.snapshot, states))
             if facts is None:
                 return self._parsed(document, key, content, signature=signature)
-        name = source.get("hostname") or node_name_from_path(document.path)
+        if taken is not None:
+            config.by_taken[taken] = facts
         return Found(content, _shallow(facts, name=name, path=document.path), source.get("created", ""))
 
     def _parsed(self, document: NodeDocument, key: object, content: int | None, values: list[bytes] | None = None,

@@ -112,6 +112,8 @@ def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
         return Unread(document.path, f"corrupt snapshot: invalid JSON at line {exc.lineno} column {exc.colno}{truncated}")
     except RecursionError:
         return Unread(document.path, "corrupt snapshot: nested too deeply")
+    except ValueError:  # what JSONDecodeError is not: an integer past Python's limit on digits
+        return Unread(document.path, "corrupt snapshot: a number too long to be read")
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
         return Unread(document.path, 'not a whygpu snapshot (no "format": "whygpu-snapshot")')
     return data
@@ -119,9 +121,10 @@ def parse_document(document: NodeDocument) -> dict[str, Any] | Unread:
 
 # In the driver section, the per-GPU fields that change from moment to moment (rules.gpu_state.STATE_FIELDS)
 # and their values: a JSON integer, null or a list. A value of the wrong kind for its field (a list for
-# the memory used) is caught by the reader, and the node is then parsed in full.
-_GPU_STATE = re.compile(rb'(?:"memory_used_mib"|"utilization_percent"|"processes"):\s*(-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
-_STATE_NAME = re.compile(rb'"(memory_used_mib|utilization_percent|processes)":\s*(?:-?(?:0|[1-9]\d*)|null|\[[^\]]*\])')
+# the memory used) is caught by the reader, and the node is then parsed in full. An integer of more
+# than 18 digits is not cut (it stays in the key, so that node is parsed: Python refuses very long ones).
+_GPU_STATE = re.compile(rb'(?:"memory_used_mib"|"utilization_percent"|"processes"):\s*(-?(?:0|[1-9]\d{0,17})(?![0-9])|null|\[[^\]]*\])')
+_STATE_NAME = re.compile(rb'"(memory_used_mib|utilization_percent|processes)":\s*(?:-?(?:0|[1-9]\d{0,17})(?![0-9])|null|\[[^\]]*\])')
 _SOURCE_START = re.compile(rb'\A\s*\{\s*"source"\s*:\s*\{')
 
 

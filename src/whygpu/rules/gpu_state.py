@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from whygpu.facts import Unavailable
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
-from whygpu.snapshot import Snapshot
+from whygpu.snapshot import NvmlDevice, Snapshot
 
 # Above this share of memory held by other processes a framework's start-up allocation fails.
 _BUSY_MEMORY_SHARE = 0.9
@@ -140,3 +141,34 @@ def quiet_below(memory_total_mib: int | None, compute_mode: str | None) -> float
     while not _memory_busy(memory_total_mib, least):
         least += 1
     return least
+
+
+class StateFinding(NamedTuple):
+    """What one state rule found on one GPU, as numbers rather than words: a fleet groups these by rule."""
+
+    code: str  # the rule's code (BUSY001, BUSY002)
+    gpu: int  # the GPU's index
+    name: str  # the GPU's model
+    memory_total_mib: int | None
+    compute_mode: str | None
+    memory_used_mib: int | None
+    processes: int  # how many processes the driver lists on it
+
+
+def device_state_findings(device: NvmlDevice) -> Iterator[StateFinding]:
+    """The state rules' findings on one GPU in numbers: exactly the (rule, GPU) pairs STATE_RULES report (a test checks it)."""
+    if _memory_busy(device.memory_total_mib, device.memory_used_mib):
+        yield StateFinding(gpu_memory_taken.code, device.index, device.name, device.memory_total_mib, device.compute_mode,
+                           device.memory_used_mib, len(device.processes))
+    mode = (device.compute_mode or "").lower()
+    if "prohibited" in mode or ("exclusive" in mode and device.processes):
+        yield StateFinding(gpu_compute_mode.code, device.index, device.name, device.memory_total_mib, device.compute_mode,
+                           device.memory_used_mib, len(device.processes))
+
+
+def state_findings(snapshot: Snapshot) -> tuple[StateFinding, ...]:
+    """The state rules' findings on every GPU of ``snapshot``, in numbers (``StateFinding``)."""
+    report = snapshot.driver.report
+    if isinstance(report, Unavailable):
+        return ()
+    return tuple(found for device in report.devices for found in device_state_findings(device))
