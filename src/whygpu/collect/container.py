@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from whygpu.collect import fsread
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge.machine_markers import machine_markers
+from whygpu.records import record
 from whygpu.redact import redact_value
 from whygpu.snapshot import ContainerFacts
 
@@ -25,7 +25,7 @@ _BIND_MOUNTED = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
 _OCTAL = re.compile(r"\\([0-7]{3})")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mount:
     """One line of /proc/self/mountinfo (proc(5)): what is mounted where."""
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from whygpu.gateways.process import CommandRunner, NoCommands, SubprocessRunner
+from whygpu.records import record
 
 DEFAULT_IMDS_URL = "http://169.254.169.254"
 
 
-@dataclass
+@record
 class Machine:
     """Everything a collector may touch. ``live`` is False under ``--root``: no commands, no NVML, no network."""
 

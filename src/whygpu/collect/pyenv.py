@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +23,7 @@ from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.gateways.pyinfo import InterpreterInfo, ask_interpreter, current_interpreter
+from whygpu.records import record
 from whygpu.snapshot import CudaFacts, LibraryFile, Package, PythonEnv
 
 _PROBE = "python"
@@ -135,7 +136,7 @@ def read_conda_meta(machine: Machine, prefix: str) -> list[Package]:
 # --- environments ---------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Layout:
     """An environment found on disk, before its packages are read."""
 

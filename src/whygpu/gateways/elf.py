@@ -10,16 +10,16 @@ same answer; a test checks the two agree on real libraries.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
+from whygpu.records import record
 
 _PROBE = "elf"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ElfDynamic:
     """What the dynamic loader reads from one shared object: its name, its dependencies and its search paths."""
 
