@@ -83,32 +83,41 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -
     required = tuple(name for name, default, factory in params if default is _MISSING and factory is _MISSING)
     unset: tuple[tuple[str, Any, Any], ...] = tuple((f.name, f.default, f.default_factory) for f in fields
                   if not f.init and (f.default is not _MISSING or f.default_factory is not _MISSING))
-    set_value = object.__setattr__ if frozen else setattr
+    # Fields are written into the instance's __dict__ at once, as a compiled __init__'s assignments
+    # would: unless some class on the way defines its own __setattr__ (a frozen record's is skipped,
+    # as dataclasses skips it with object.__setattr__).
+    plain = all("__setattr__" not in vars(base) for base in cls.__mro__[:-1])
     post_init = hasattr(cls, "__post_init__")
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(names):
-            raise TypeError(f"{qualname}.__init__() {_too_many(len(required), len(names), len(args))}")
-        given = dict(zip(names, args))  # noqa: B905 (Python 3.8: no strict=; args is checked above)
-        for name, value in kwargs.items():
-            if name not in known:
-                raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument {name!r}")
-            if name in given:
-                raise TypeError(f"{qualname}.__init__() got multiple values for argument {name!r}")
-            given[name] = value
-        if len(given) < len(required) or not all(name in given for name in required):
-            missing = [name for name in required if name not in given]
-            raise TypeError(f"{qualname}.__init__() {_missing(missing)}")
+        if args:
+            if len(args) > len(names):
+                raise TypeError(f"{qualname}.__init__() {_too_many(len(required), len(names), len(args))}")
+            for name in names[:len(args)]:
+                if name in kwargs:
+                    raise TypeError(f"{qualname}.__init__() got multiple values for argument {name!r}")
+            kwargs.update(zip(names, args))  # noqa: B905 (Python 3.8: no strict=; args is checked above)
+        if not known.issuperset(kwargs):
+            unknown = next(name for name in kwargs if name not in known)
+            raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument {unknown!r}")
+        values = {}
         for name, default, factory in params:
-            if name in given:
-                value = given[name]
+            if name in kwargs:
+                values[name] = kwargs[name]
             elif default is not _MISSING:
-                value = default
+                values[name] = default
+            elif factory is not _MISSING:
+                values[name] = factory()
             else:
-                value = factory()
-            set_value(self, name, value)
+                missing = [name for name in required if name not in kwargs]
+                raise TypeError(f"{qualname}.__init__() {_missing(missing)}")
         for name, default, factory in unset:
-            set_value(self, name, factory() if default is _MISSING else default)
+            values[name] = factory() if default is _MISSING else default
+        if plain or frozen:
+            self.__dict__.update(values)
+        else:
+            for name, value in values.items():
+                setattr(self, name, value)
         if post_init:
             self.__post_init__()
 
