@@ -72,12 +72,12 @@ def parse_ld_so_cache(data: bytes) -> list[tuple[str, str]]:
     entry = struct.Struct(order + "iIIIQ")
     if nlibs > (len(data) - start - header_size) // entry.size:
         raise ValueError(f"header claims {nlibs} entries, more than the file holds")
-    entries: list[tuple[int, str, str]] = []
-    for index in range(nlibs):
-        flags, key, value, _os, _hwcap = entry.unpack_from(data, start + header_size + index * entry.size)
-        if flags & _FLAG_TYPE_MASK != _FLAG_ELF_LIBC6:
-            continue
-        entries.append((flags, _cstring(data, start + key), _cstring(data, start + value)))
+    table = start + header_size
+    entries: list[tuple[int, str, str]] = [
+        (flags, _cstring(data, start + key), _cstring(data, start + value))
+        for flags, key, value, _os, _hwcap in entry.iter_unpack(data[table : table + nlibs * entry.size])
+        if flags & _FLAG_TYPE_MASK == _FLAG_ELF_LIBC6
+    ]
     # A 64-bit system marks its entries with an architecture; unmarked ones are 32-bit libraries.
     if any(flags & _FLAG_ARCH_MASK for flags, _, _ in entries):
         entries = [e for e in entries if e[0] & _FLAG_ARCH_MASK]
