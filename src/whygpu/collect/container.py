@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import Any
 
@@ -220,7 +219,7 @@ def _nvidia_mounts(mounts: list[Mount], markers: dict[str, Any]) -> list[str]:
         base = point.rsplit("/", 1)[-1]
         for pattern in patterns:
             target = point if "/" in pattern else base
-            if fnmatch.fnmatchcase(target, pattern) and point not in found:
+            if fsread.glob_match(target, pattern) and point not in found:
                 found.append(point)
                 break
     return found

@@ -103,6 +103,18 @@ def resolve_in_root(machine: Machine, absolute: str, *, max_links: int = 40) -> 
     return "/" + "/".join(resolved)
 
 
+def glob_match(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase(name, pattern)``, without compiling a pattern whose one wildcard is a leading or trailing ``*``."""
+    body = pattern.strip("*")
+    if not any(ch in body for ch in "*?[") and len(pattern) - len(body) <= 1:
+        if pattern.endswith("*") and body:
+            return name.startswith(body)
+        if pattern.startswith("*"):
+            return name.endswith(body)
+        return name == pattern
+    return fnmatch.fnmatchcase(name, pattern)
+
+
 def glob_in_root(machine: Machine, pattern: str) -> list[str]:
     """Absolute paths (inside the machine) matching a glob whose wildcards are in the last parts only."""
     parts = [p for p in pattern.split("/") if p]
@@ -112,7 +124,7 @@ def glob_in_root(machine: Machine, pattern: str) -> list[str]:
         for base in found:
             if any(ch in part for ch in "*?["):
                 for name in list_dir(machine.path(base)) or []:
-                    if fnmatch.fnmatchcase(name, part) and not name.startswith("."):
+                    if glob_match(name, part) and not name.startswith("."):
                         following.append(os.path.join(base, name))
             else:
                 candidate = os.path.join(base, part)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import field
 from pathlib import Path
@@ -268,6 +267,8 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         return [_from_info(machine, info, info.executable)]
     executable = machine.python
     if not os.path.isabs(executable):
+        import shutil  # only here: with bz2 and lzma, 6.5 M instructions a diagnosis does not need
+
         # "--python python3.11" means the one on PATH; "./venv/bin/python" is relative to here.
         found = shutil.which(executable, path=machine.environ.get("PATH")) if os.sep not in executable else None
         executable = os.path.abspath(found or executable)
