@@ -21,7 +21,7 @@ _RUNTIME_ORDER = ("kubernetes", "podman", "docker", "containerd", "lxc")
 # Bind mounts every OCI runtime makes from a per-container host directory; the host path in
 # mountinfo's "root" field names the runtime even when cgroup v2 namespaces hide the cgroup.
 _BIND_MOUNTED = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
-_OCTAL = re.compile(r"\\([0-7]{3})")
+_OCTAL = r"\\([0-7]{3})"  # compiled (by re's cache) when a mount field holds an escape
 
 
 @record(frozen=True)
@@ -56,7 +56,9 @@ def parse_mountinfo(text: str) -> list[Mount]:
 
 
 def _unescape(text: str) -> str:
-    return _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), text)
+    if "\\" not in text:
+        return text
+    return re.sub(_OCTAL, lambda m: chr(int(m.group(1), 8)), text)
 
 
 def _markers() -> dict[str, Any]:

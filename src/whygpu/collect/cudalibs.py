@@ -25,7 +25,9 @@ _LIBRARY_FILE = re.compile(
     r"^lib(cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|nvrtc|nvJitLink|cudnn(?:_[a-z_]+)?)\.so(?:\.[0-9][0-9.]*)?$"
 )
 # Cache entries worth keeping in the snapshot: CUDA, cuDNN, NCCL and NVIDIA driver libraries.
-_CACHE_NAME = re.compile(r"^lib(cuda|cudart|cublas|cufft|curand|cusolver|cusparse|cudnn|cupti|cufile|nv|nccl)")
+# (A prefix test: a regular expression would be compiled on every run for it.)
+_CACHE_NAME_PREFIXES = tuple(f"lib{name}" for name in (
+    "cuda", "cudart", "cublas", "cufft", "curand", "cusolver", "cusparse", "cudnn", "cupti", "cufile", "nv", "nccl"))
 
 # glibc's trusted directories (ld.so(8), "default path"), with the Debian/Ubuntu multiarch ones.
 _DEFAULT_DIRS = (
@@ -343,5 +345,5 @@ def collect_cuda(machine: Machine) -> CudaFacts:
         libraries=libraries,
         ld_library_path=ld_library_path,
         ld_so_conf_dirs=conf_dirs,
-        ld_cache=cache if isinstance(cache, Unavailable) else [path for soname, path in cache if _CACHE_NAME.match(soname)],
+        ld_cache=cache if isinstance(cache, Unavailable) else [path for soname, path in cache if soname.startswith(_CACHE_NAME_PREFIXES)],
     )
