@@ -13,7 +13,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import field
-from pathlib import Path
 from typing import Literal
 
 from whygpu.collect import fsread
@@ -69,7 +68,7 @@ def normalize(name: str) -> str:
 # --- packages -------------------------------------------------------------------------------
 
 
-def read_metadata_headers(path: Path, *, limit: int = 1 << 18) -> dict[str, list[str]]:
+def read_metadata_headers(path: str | os.PathLike[str], *, limit: int = 1 << 18) -> dict[str, list[str]]:
     """The header fields of a METADATA/PKG-INFO file (the part before the description), each field's values in order."""
     text = fsread.read_text(path, limit=limit)
     headers: dict[str, list[str]] = {}
@@ -109,7 +108,7 @@ def read_site_packages(machine: Machine, site: str) -> list[Package]:
         metadata_file = "METADATA" if entry.endswith(".dist-info") else "PKG-INFO"
         if version is None or entry.endswith(".egg-info"):
             host = machine.path(record)
-            headers = read_metadata_headers(host / metadata_file if fsread.is_dir(host) else host)
+            headers = read_metadata_headers(f"{host}/{metadata_file}" if fsread.is_dir(host) else host)
             version = (headers.get("version") or [version or "unknown"])[0]
             name = normalize((headers.get("name") or [raw_name])[0])
         installer = fsread.read_value(machine.path(f"{record}/INSTALLER"))
@@ -327,7 +326,7 @@ def _root_layouts(machine: Machine) -> Fact[list[_Layout]]:
         if prefix in seen or prefix in _SKIP_TOP:
             continue
         host = machine.path(prefix)
-        marked = fsread.is_dir(host / "conda-meta") or fsread.exists(host / "pyvenv.cfg")
+        marked = fsread.is_dir(f"{host}/conda-meta") or fsread.exists(f"{host}/pyvenv.cfg")
         if not marked and not glob_in_root(machine, f"{prefix}/bin/python3*"):
             continue
         layout = layout_env(machine, prefix)
