@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar, Union
+
+from whygpu.records import record
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unavailable:
     """A fact that could not be collected: the reason, and the probe that tried."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from whygpu.knowledge.causes import cause_order, is_cause_code
+from whygpu.records import record
 from whygpu.version import __version__
 
 SCHEMA_VERSION = 1
@@ -37,7 +38,7 @@ class Confidence(str, enum.Enum):
         return {"high": 0, "medium": 1, "low": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     """A place in a file that a finding points at: 1-based line and column, and for a notebook its cell."""
 
@@ -73,7 +74,7 @@ class Location:
 TYPED_EXTRA_KEYS = frozenset({"file", "line", "column", "cell", "cell_line", "blocks_gpu", "alternative_to", "generic"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One rule's conclusion: a stable rule id, the cause it points to, evidence and a fix."""
 
@@ -134,7 +135,7 @@ class Finding:
         return data
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cause:
     """A root cause: one cause code with the findings that support it, ranked along the chain."""
 
@@ -158,7 +159,7 @@ class Cause:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     """The one-line answer: can the framework use the GPU (``None`` when it cannot be known)."""
 
@@ -166,7 +167,7 @@ class Verdict:
     summary: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NotChecked:
     """A file (or part of one) whygpu could not read: not a GPU cause, so never a finding; where and why."""
 
@@ -183,7 +184,7 @@ class NotChecked:
         return {"path": self.path, "line": self.line, "column": self.column, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDoc:
     """A rule's documentation, in the fixed shape that ``whygpu rule CODE`` and SARIF print."""
 
@@ -195,7 +196,7 @@ class RuleDoc:
     references: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleInfo:
     """What a report carries about a rule that may appear in it: SARIF lists these (renderers import no rules)."""
 
@@ -215,7 +216,7 @@ def use_html_renderer(renderer: Callable[[Report], str]) -> None:
     _HTML_RENDERER["html"] = renderer
 
 
-@dataclass
+@record
 class Report:
     """What a command found, ready for any renderer; ``details`` holds the facts shown with ``-v``."""
 

@@ -6,10 +6,11 @@ taken with ``--deep`` on one machine is diagnosed elsewhere with exactly the sam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from whygpu.facts import Unavailable
+from whygpu.records import record
 from whygpu.serde import SchemaError, from_data, to_data
 
 DEEP_FORMAT = "whygpu-deep"
@@ -24,7 +25,7 @@ FRAMEWORK_PROBES: tuple[ProbeName, ...] = ("tensorflow", "torch", "jax")
 ProbeStatus = Literal["ok", "timeout", "crashed", "failed", "no_answer", "not_started"]
 
 
-@dataclass
+@record
 class StreamCapture:
     """The lines a child wrote to one stream, with the middle left out when there were too many."""
 
@@ -51,7 +52,7 @@ class StreamCapture:
         return [(n, text) for n, text in self.numbered() if text.strip()][-count:]
 
 
-@dataclass
+@record
 class Device:
     """A device as the framework or driver names it."""
 
@@ -60,7 +61,7 @@ class Device:
     details: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class OperationResult:
     """The small operation a probe ran on the first GPU, and where it really ran."""
 
@@ -72,7 +73,7 @@ class OperationResult:
     error: str | None = None  # "RuntimeError: CUDA error: no kernel image is available ..."
 
 
-@dataclass
+@record
 class FrameworkAnswer:
     """What a framework said about itself and the GPU, in its own process."""
 
@@ -111,7 +112,7 @@ class FrameworkAnswer:
         return value if isinstance(value, str) and value[:1].isdigit() else None
 
 
-@dataclass
+@record
 class DriverCall:
     """One CUDA driver API call and its result code, with the driver's own name and text for it."""
 
@@ -122,7 +123,7 @@ class DriverCall:
     value: int | None = None  # the version or count it returned
 
 
-@dataclass
+@record
 class DriverAnswer:
     """What ``libcuda`` said when loaded directly through ctypes."""
 
@@ -137,7 +138,7 @@ class DriverAnswer:
         return next((c for c in self.calls if c.function == function), None)
 
 
-@dataclass
+@record
 class ChildAnswer:
     """The one result line a probe child printed, read back."""
 
@@ -154,7 +155,7 @@ class ChildAnswer:
     error: str | None = None  # an unexpected failure of the probe code itself
 
 
-@dataclass
+@record
 class ProbeOutcome:
     """How one probe child went: its status, what it printed, and its answer when it gave one."""
 
@@ -184,7 +185,7 @@ class ProbeOutcome:
         return self.last_mapped_libraries
 
 
-@dataclass
+@record
 class DeepReport:
     """Everything ``--deep`` found, stored in ``snapshot.deep``; probes are keyed by name."""
 

@@ -22,10 +22,15 @@ _UNSAFE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u20
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(anything unsafe at all, the sequences and characters to drop); compiled on first use."""
-    any_unsafe = re.compile(f"[{_UNSAFE_CHARS}]")
-    sequences = re.compile(
+def _any_unsafe() -> re.Pattern[str]:
+    """Anything unsafe at all; compiled on first use."""
+    return re.compile(f"[{_UNSAFE_CHARS}]")
+
+
+@lru_cache(maxsize=1)
+def _sequences() -> re.Pattern[str]:
+    """The sequences and characters to drop; compiled when a text first holds one (most runs print none)."""
+    return re.compile(
         # OSC (window title, hyperlinks) and DCS/SOS/PM/APC strings, up to their terminator or the end.
         r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
         # CSI (colours, cursor moves, screen clears), 7-bit and 8-bit.
@@ -34,15 +39,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"|\x1b[ -/]*[0-~]?"
         f"|[{_UNSAFE_CHARS}]"
     )
-    return any_unsafe, sequences
 
 
 def strip_controls(text: str) -> str:
     """``text`` without escape sequences, control characters (but tab and newline) or bidi overrides."""
-    any_unsafe, sequences = _patterns()
-    if any_unsafe.search(text) is None:
+    if _any_unsafe().search(text) is None:
         return text
-    return sequences.sub("", text)
+    return _sequences().sub("", text)
 
 
 def strip_controls_deep(value: T) -> T:

@@ -7,11 +7,12 @@ written to and read from JSON unchanged, so ``doctor --from snap.json`` gives wh
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
 from whygpu.errors import UserError
 from whygpu.facts import Fact, Unavailable
+from whygpu.records import record
 from whygpu.serde import SchemaError, from_data, to_data
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ Vendor = Literal["nvidia", "amd", "intel", "other"]
 Origin = Literal["system", "toolkit", "pip", "conda", "wsl", "framework", "other"]
 
 
-@dataclass
+@record
 class PciDevice:
     """A display or 3D controller found in PCI sysfs, identified without any driver."""
 
@@ -40,14 +41,14 @@ class PciDevice:
     kernel_driver: str | None = None  # bound driver: "nvidia", "nouveau", "vfio-pci", ...
 
 
-@dataclass
+@record
 class HardwareFacts:
     """The GPUs on the PCI bus."""
 
     gpus: Fact[list[PciDevice]]
 
 
-@dataclass
+@record
 class LibraryFile:
     """One shared library file on disk, with its version and where it comes from."""
 
@@ -58,7 +59,7 @@ class LibraryFile:
     origin: Origin
 
 
-@dataclass
+@record
 class KernelModule:
     """The NVIDIA kernel module as the running kernel reports it."""
 
@@ -67,7 +68,7 @@ class KernelModule:
     source: str  # the file it was read from
 
 
-@dataclass
+@record
 class GpuProcess:
     """A process holding memory on a GPU."""
 
@@ -76,7 +77,7 @@ class GpuProcess:
     used_memory_mib: int | None
 
 
-@dataclass
+@record
 class NvmlDevice:
     """One GPU as the driver (NVML or nvidia-smi) sees it."""
 
@@ -93,7 +94,7 @@ class NvmlDevice:
     error: str | None = None  # "Unknown Error" and similar per-device failures
 
 
-@dataclass
+@record
 class DriverReport:
     """What the user-space driver says about itself and the GPUs."""
 
@@ -103,7 +104,7 @@ class DriverReport:
     devices: list[NvmlDevice] = field(default_factory=list)
 
 
-@dataclass
+@record
 class DriverFacts:
     """The NVIDIA driver: kernel module, device nodes, user-space libraries and what NVML reports."""
 
@@ -116,7 +117,7 @@ class DriverFacts:
     )
 
 
-@dataclass
+@record
 class ContainerFacts:
     """Whether we run in a container, which kind, and whether the GPU was passed into it."""
 
@@ -127,7 +128,7 @@ class ContainerFacts:
     nvidia_mounts: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class PlatformFacts:
     """Operating system facts that decide whether a GPU build can exist at all."""
 
@@ -138,7 +139,7 @@ class PlatformFacts:
     distro: Fact[str]
 
 
-@dataclass
+@record
 class AzureMLFacts:
     """Azure ML context read from environment variables and paths."""
 
@@ -146,7 +147,7 @@ class AzureMLFacts:
     evidence: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class CloudFacts:
     """Cloud identity: Azure from DMI; the VM size from IMDS only once DMI says Azure."""
 
@@ -156,7 +157,7 @@ class CloudFacts:
     azureml: AzureMLFacts = field(default_factory=AzureMLFacts)
 
 
-@dataclass
+@record
 class CudaToolkit:
     """A CUDA toolkit installation directory (``/usr/local/cuda-X.Y``, conda, ...)."""
 
@@ -165,7 +166,7 @@ class CudaToolkit:
     source: str  # "version.json", "version.txt", "directory name", ...
 
 
-@dataclass
+@record
 class CudaFacts:
     """CUDA installations, every CUDA and cuDNN library file found, and the loader's search settings."""
 
@@ -177,7 +178,7 @@ class CudaFacts:
     ld_cache: Fact[list[str]] = field(default_factory=lambda: Unavailable("not collected", "ld.so.cache"))
 
 
-@dataclass
+@record
 class LibraryResolution:
     """Which file the dynamic loader would load for one library a framework asks for, or none."""
 
@@ -194,7 +195,7 @@ class LibraryResolution:
     shadows: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Package:
     """An installed distribution (read from its dist-info/egg-info)."""
 
@@ -204,7 +205,7 @@ class Package:
     installer: str | None = None  # "pip", "conda", "uv"...
 
 
-@dataclass
+@record
 class FrameworkBuild:
     """A framework installed in an environment, as read from its files without importing it."""
 
@@ -221,7 +222,7 @@ class FrameworkBuild:
     evidence: list[str] = field(default_factory=list)  # where the build facts were read
 
 
-@dataclass
+@record
 class PythonEnv:
     """One Python environment: the interpreter, its packages of interest, and the frameworks in it."""
 
@@ -239,7 +240,7 @@ class PythonEnv:
     interpreter_error: str | None = None
 
 
-@dataclass
+@record
 class ProbeRecord:
     """How one collector went: its name, time taken, and whether it failed or timed out."""
 
@@ -249,7 +250,7 @@ class ProbeRecord:
     detail: str = ""
 
 
-@dataclass
+@record
 class SnapshotSource:
     """Where the snapshot was taken."""
 
@@ -259,7 +260,7 @@ class SnapshotSource:
     created: str = ""  # ISO 8601 UTC
 
 
-@dataclass
+@record
 class Snapshot:
     """Everything collected, in one versioned document."""
 

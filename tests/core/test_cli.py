@@ -80,3 +80,26 @@ def test_output_file(tmp_path: Path) -> None:
     out = tmp_path / "report.md"
     assert main(["doctor", "--from", _write(tmp_path, healthy()), "--format", "markdown", "-o", str(out)]) == 0
     assert out.read_text().startswith("## whygpu:")
+
+
+@pytest.mark.parametrize(("argv", "collecting"), [
+    (["rule", "NO_GPU"], False),  # one pass: the collector stays off, as entry() set it
+    (["explain", "LOG"], True),  # may run long (a big log): the collector is back on
+])
+def test_only_one_pass_commands_keep_the_cycle_collector_off(
+    argv: list[str], collecting: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gc
+
+    log = tmp_path / "run.log"
+    log.write_text("RuntimeError: Found no NVIDIA driver on your system.\n")
+    argv = [str(log) if arg == "LOG" else arg for arg in argv]
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert main(argv, collector_off=True) in (0, 1)
+        assert gc.isenabled() is collecting
+    finally:
+        if was:
+            gc.enable()
+    capsys.readouterr()

@@ -29,7 +29,7 @@ _NOT_FOR_PLAIN_DIAGNOSIS = {
     "subprocess", "traceback", "importlib.resources", "zipfile", "tempfile", "whygpu.collect.loader",
     "whygpu.knowledge.tensorflow", "whygpu.knowledge.torch", "whygpu.knowledge.jax",
     "whygpu.knowledge.cuda", "whygpu.knowledge.azure", "whygpu.knowledge._util", "whygpu.probes",
-    "whygpu.gateways.nvml", "threading", "signal", "tomllib", "tomli",
+    "whygpu.gateways.nvml", "threading", "signal", "tomllib", "tomli", "shutil", "bz2", "lzma",
 }
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from whygpu.collect import fsread
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge.machine_markers import machine_markers
+from whygpu.records import record
 from whygpu.redact import redact_value
 from whygpu.snapshot import ContainerFacts
 
@@ -22,10 +21,10 @@ _RUNTIME_ORDER = ("kubernetes", "podman", "docker", "containerd", "lxc")
 # Bind mounts every OCI runtime makes from a per-container host directory; the host path in
 # mountinfo's "root" field names the runtime even when cgroup v2 namespaces hide the cgroup.
 _BIND_MOUNTED = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
-_OCTAL = re.compile(r"\\([0-7]{3})")
+_OCTAL = r"\\([0-7]{3})"  # compiled (by re's cache) when a mount field holds an escape
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mount:
     """One line of /proc/self/mountinfo (proc(5)): what is mounted where."""
 
@@ -57,7 +56,9 @@ def parse_mountinfo(text: str) -> list[Mount]:
 
 
 def _unescape(text: str) -> str:
-    return _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), text)
+    if "\\" not in text:
+        return text
+    return re.sub(_OCTAL, lambda m: chr(int(m.group(1), 8)), text)
 
 
 def _markers() -> dict[str, Any]:
@@ -220,7 +221,7 @@ def _nvidia_mounts(mounts: list[Mount], markers: dict[str, Any]) -> list[str]:
         base = point.rsplit("/", 1)[-1]
         for pattern in patterns:
             target = point if "/" in pattern else base
-            if fnmatch.fnmatchcase(target, pattern) and point not in found:
+            if fsread.glob_match(target, pattern) and point not in found:
                 found.append(point)
                 break
     return found

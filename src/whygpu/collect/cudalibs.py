@@ -25,7 +25,9 @@ _LIBRARY_FILE = re.compile(
     r"^lib(cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|nvrtc|nvJitLink|cudnn(?:_[a-z_]+)?)\.so(?:\.[0-9][0-9.]*)?$"
 )
 # Cache entries worth keeping in the snapshot: CUDA, cuDNN, NCCL and NVIDIA driver libraries.
-_CACHE_NAME = re.compile(r"^lib(cuda|cudart|cublas|cufft|curand|cusolver|cusparse|cudnn|cupti|cufile|nv|nccl)")
+# (A prefix test: a regular expression would be compiled on every run for it.)
+_CACHE_NAME_PREFIXES = tuple(f"lib{name}" for name in (
+    "cuda", "cudart", "cublas", "cufft", "curand", "cusolver", "cusparse", "cudnn", "cupti", "cufile", "nv", "nccl"))
 
 # glibc's trusted directories (ld.so(8), "default path"), with the Debian/Ubuntu multiarch ones.
 _DEFAULT_DIRS = (
@@ -72,12 +74,12 @@ def parse_ld_so_cache(data: bytes) -> list[tuple[str, str]]:
     entry = struct.Struct(order + "iIIIQ")
     if nlibs > (len(data) - start - header_size) // entry.size:
         raise ValueError(f"header claims {nlibs} entries, more than the file holds")
-    entries: list[tuple[int, str, str]] = []
-    for index in range(nlibs):
-        flags, key, value, _os, _hwcap = entry.unpack_from(data, start + header_size + index * entry.size)
-        if flags & _FLAG_TYPE_MASK != _FLAG_ELF_LIBC6:
-            continue
-        entries.append((flags, _cstring(data, start + key), _cstring(data, start + value)))
+    table = start + header_size
+    entries: list[tuple[int, str, str]] = [
+        (flags, _cstring(data, start + key), _cstring(data, start + value))
+        for flags, key, value, _os, _hwcap in entry.iter_unpack(data[table : table + nlibs * entry.size])
+        if flags & _FLAG_TYPE_MASK == _FLAG_ELF_LIBC6
+    ]
     # A 64-bit system marks its entries with an architecture; unmarked ones are 32-bit libraries.
     if any(flags & _FLAG_ARCH_MASK for flags, _, _ in entries):
         entries = [e for e in entries if e[0] & _FLAG_ARCH_MASK]
@@ -343,5 +345,5 @@ def collect_cuda(machine: Machine) -> CudaFacts:
         libraries=libraries,
         ld_library_path=ld_library_path,
         ld_so_conf_dirs=conf_dirs,
-        ld_cache=cache if isinstance(cache, Unavailable) else [path for soname, path in cache if _CACHE_NAME.match(soname)],
+        ld_cache=cache if isinstance(cache, Unavailable) else [path for soname, path in cache if soname.startswith(_CACHE_NAME_PREFIXES)],
     )

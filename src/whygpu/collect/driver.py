@@ -50,7 +50,8 @@ _COMPAT_GLOB = "/usr/local/cuda*/compat"
 # Compiled on first use (re's cache): only a machine with the kernel module loaded has the file.
 _NVRM = r"NVRM version:.*?Kernel Module(?:\s+for\s+\S+)?\s+(\d+\.\d+(?:\.\d+)*)"
 _NVRM_ANY = r"NVRM version:.*?\s(\d{2,}\.\d+(?:\.\d+)*)\b"
-_DRIVER_VERSION = re.compile(r"^\d{3,}\.\d+(?:\.\d+)*$")
+# Compiled on first use (by re's cache): only where a driver library is found.
+_DRIVER_VERSION = r"^\d{3,}\.\d+(?:\.\d+)*$"
 _LIB_NAME = re.compile(r"^lib(cuda|nvidia-ml)\.so(?:\.(.+))?$")
 
 # Fields asked of nvidia-smi when NVML cannot be loaded in-process; compute_cap exists only
@@ -188,7 +189,7 @@ def _library_file(machine: Machine, directory: str, name: str, lib: str, soname:
         return None  # a dangling link: nothing the loader could load
     match = _LIB_NAME.match(real.rsplit("/", 1)[-1])
     suffix = match.group(2) if match else None
-    version = suffix if suffix and _DRIVER_VERSION.match(suffix) else None
+    version = suffix if suffix and re.match(_DRIVER_VERSION, suffix) else None
     return LibraryFile(
         path=path,
         name="cuda" if lib == "cuda" else "nvidia-ml",

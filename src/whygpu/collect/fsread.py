@@ -5,15 +5,21 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from pathlib import Path
 
 from whygpu.collect.interface import Machine
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from os import PathLike
+    from typing import Union
+
+    StrPath = Union[str, PathLike[str]]
 
 # sysfs and procfs files are small; a cap keeps a hostile or huge file from costing time.
 _MAX_READ = 1 << 20
 
 
-def read_text(path: Path, *, limit: int = _MAX_READ) -> str | None:
+def read_text(path: StrPath, *, limit: int = _MAX_READ) -> str | None:
     """The file's text (UTF-8, undecodable bytes replaced), or None when it cannot be read."""
     try:
         with open(path, "rb") as handle:
@@ -23,7 +29,7 @@ def read_text(path: Path, *, limit: int = _MAX_READ) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def read_value(path: Path) -> str | None:
+def read_value(path: StrPath) -> str | None:
     """A one-value file (sysfs attribute): its stripped text, or None when absent, unreadable or empty."""
     text = read_text(path, limit=4096)
     if text is None:
@@ -32,7 +38,7 @@ def read_value(path: Path) -> str | None:
     return text or None
 
 
-def exists(path: Path) -> bool:
+def exists(path: StrPath) -> bool:
     """True when something (file, directory, device node, even a dangling link) is at ``path``."""
     try:
         os.lstat(path)
@@ -41,7 +47,7 @@ def exists(path: Path) -> bool:
     return True
 
 
-def is_dir(path: Path) -> bool:
+def is_dir(path: StrPath) -> bool:
     """True for a directory (following links); never raises."""
     try:
         return stat.S_ISDIR(os.stat(path).st_mode)
@@ -49,7 +55,7 @@ def is_dir(path: Path) -> bool:
         return False
 
 
-def list_dir(path: Path) -> list[str] | None:
+def list_dir(path: StrPath) -> list[str] | None:
     """Sorted entry names, or None when ``path`` is not a readable directory."""
     try:
         return sorted(os.listdir(path))
@@ -57,7 +63,7 @@ def list_dir(path: Path) -> list[str] | None:
         return None
 
 
-def has_entries(path: Path) -> bool:
+def has_entries(path: StrPath) -> bool:
     """True when ``path`` is a directory with at least one entry (a mounted /proc, /sys, /dev)."""
     try:
         with os.scandir(path) as entries:
@@ -66,7 +72,7 @@ def has_entries(path: Path) -> bool:
         return False
 
 
-def read_link(path: Path) -> str | None:
+def read_link(path: StrPath) -> str | None:
     """The target of a symbolic link, or None."""
     try:
         return os.readlink(path)
@@ -103,6 +109,18 @@ def resolve_in_root(machine: Machine, absolute: str, *, max_links: int = 40) -> 
     return "/" + "/".join(resolved)
 
 
+def glob_match(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase(name, pattern)``, without compiling a pattern whose one wildcard is a leading or trailing ``*``."""
+    body = pattern.strip("*")
+    if not any(ch in body for ch in "*?[") and len(pattern) - len(body) <= 1:
+        if pattern.endswith("*") and body:
+            return name.startswith(body)
+        if pattern.startswith("*"):
+            return name.endswith(body)
+        return name == pattern
+    return fnmatch.fnmatchcase(name, pattern)
+
+
 def glob_in_root(machine: Machine, pattern: str) -> list[str]:
     """Absolute paths (inside the machine) matching a glob whose wildcards are in the last parts only."""
     parts = [p for p in pattern.split("/") if p]
@@ -112,7 +130,7 @@ def glob_in_root(machine: Machine, pattern: str) -> list[str]:
         for base in found:
             if any(ch in part for ch in "*?["):
                 for name in list_dir(machine.path(base)) or []:
-                    if fnmatch.fnmatchcase(name, part) and not name.startswith("."):
+                    if glob_match(name, part) and not name.startswith("."):
                         following.append(os.path.join(base, name))
             else:
                 candidate = os.path.join(base, part)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from whygpu.collect import fsread
 from whygpu.collect.cudalibs import default_dirs
 from whygpu.collect.interface import Machine
 from whygpu.facts import Unavailable
 from whygpu.gateways.elf import ElfDynamic, read_dynamic
+from whygpu.records import record
 from whygpu.snapshot import CudaFacts, LibraryFile, LibraryResolution
 
 VIA_LD_LIBRARY_PATH = "LD_LIBRARY_PATH"
@@ -27,7 +28,7 @@ VIA_CACHE = "ld.so.cache"
 VIA_DEFAULT = "default directories"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LoaderObject:
     """A framework shared object that loads CUDA, with the dynamic section read from it."""
 
@@ -35,7 +36,7 @@ class LoaderObject:
     dynamic: ElfDynamic
 
 
-@dataclass
+@record
 class SearchStep:
     """One place the loader looks, in order: a list of directories and how to name it in ``via``."""
 

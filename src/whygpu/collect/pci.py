@@ -50,10 +50,10 @@ def _wsl_reason(machine: Machine, gpus: list[PciDevice]) -> str:
 
 
 def _read_device(machine: Machine, name: str) -> PciDevice | None:
-    base = machine.path(DEVICES_DIR) / name
-    class_code = _hex(fsread.read_value(base / "class"))
-    vendor_id = _hex(fsread.read_value(base / "vendor"))
-    device_id = _hex(fsread.read_value(base / "device"))
+    base = machine.path(f"{DEVICES_DIR}/{name}")
+    class_code = _hex(fsread.read_value(f"{base}/class"))
+    vendor_id = _hex(fsread.read_value(f"{base}/vendor"))
+    device_id = _hex(fsread.read_value(f"{base}/device"))
     if class_code is None or vendor_id is None or device_id is None:
         return None
     base_class = class_code >> 16
@@ -63,7 +63,7 @@ def _read_device(machine: Machine, name: str) -> PciDevice | None:
     if base_class == _ACCELERATOR_CLASS and vendor not in ("nvidia", "amd"):
         return None
     model, cc = _model(vendor_id, device_id)
-    driver_link = fsread.read_link(base / "driver")
+    driver_link = fsread.read_link(f"{base}/driver")
     return PciDevice(
         address=name,
         vendor_id=f"0x{vendor_id:04x}",

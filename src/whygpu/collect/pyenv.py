@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import field
 from typing import Literal
 
 from whygpu.collect import fsread
@@ -23,6 +21,7 @@ from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.gateways.pyinfo import InterpreterInfo, ask_interpreter, current_interpreter
+from whygpu.records import record
 from whygpu.snapshot import CudaFacts, LibraryFile, Package, PythonEnv
 
 _PROBE = "python"
@@ -69,7 +68,7 @@ def normalize(name: str) -> str:
 # --- packages -------------------------------------------------------------------------------
 
 
-def read_metadata_headers(path: Path, *, limit: int = 1 << 18) -> dict[str, list[str]]:
+def read_metadata_headers(path: str | os.PathLike[str], *, limit: int = 1 << 18) -> dict[str, list[str]]:
     """The header fields of a METADATA/PKG-INFO file (the part before the description), each field's values in order."""
     text = fsread.read_text(path, limit=limit)
     headers: dict[str, list[str]] = {}
@@ -109,7 +108,7 @@ def read_site_packages(machine: Machine, site: str) -> list[Package]:
         metadata_file = "METADATA" if entry.endswith(".dist-info") else "PKG-INFO"
         if version is None or entry.endswith(".egg-info"):
             host = machine.path(record)
-            headers = read_metadata_headers(host / metadata_file if fsread.is_dir(host) else host)
+            headers = read_metadata_headers(f"{host}/{metadata_file}" if fsread.is_dir(host) else host)
             version = (headers.get("version") or [version or "unknown"])[0]
             name = normalize((headers.get("name") or [raw_name])[0])
         installer = fsread.read_value(machine.path(f"{record}/INSTALLER"))
@@ -135,7 +134,7 @@ def read_conda_meta(machine: Machine, prefix: str) -> list[Package]:
 # --- environments ---------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Layout:
     """An environment found on disk, before its packages are read."""
 
@@ -267,6 +266,8 @@ def _live_layouts(machine: Machine) -> Fact[list[_Layout]]:
         return [_from_info(machine, info, info.executable)]
     executable = machine.python
     if not os.path.isabs(executable):
+        import shutil  # only here: with bz2 and lzma, 6.5 M instructions a diagnosis does not need
+
         # "--python python3.11" means the one on PATH; "./venv/bin/python" is relative to here.
         found = shutil.which(executable, path=machine.environ.get("PATH")) if os.sep not in executable else None
         executable = os.path.abspath(found or executable)
@@ -325,7 +326,7 @@ def _root_layouts(machine: Machine) -> Fact[list[_Layout]]:
         if prefix in seen or prefix in _SKIP_TOP:
             continue
         host = machine.path(prefix)
-        marked = fsread.is_dir(host / "conda-meta") or fsread.exists(host / "pyvenv.cfg")
+        marked = fsread.is_dir(f"{host}/conda-meta") or fsread.exists(f"{host}/pyvenv.cfg")
         if not marked and not glob_in_root(machine, f"{prefix}/bin/python3*"):
             continue
         layout = layout_env(machine, prefix)

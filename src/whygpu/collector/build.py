@@ -23,14 +23,14 @@ def build_snapshot(
     environ: dict[str, str] | None = None,
 ) -> Snapshot:
     """Collect a snapshot of this machine, or of the filesystem tree at ``root`` (bad input is a ``UserError``)."""
-    from pathlib import Path
-
     from whygpu.collect.interface import Machine
     from whygpu.collect.snapshot import collect_snapshot
     from whygpu.errors import UserError
 
     env = dict(os.environ if environ is None else environ)
     if root is not None:
+        from pathlib import Path
+
         root_path = Path(root)
         if not root_path.exists():
             raise UserError("no such directory", where=root)

@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +29,7 @@ from whygpu.probes import (
     ProbeStatus,
     StreamCapture,
 )
+from whygpu.records import record
 from whygpu.redact import is_secret_name, redact_text
 from whygpu.serde import SchemaError, from_data
 from whygpu.snapshot import Snapshot
@@ -61,7 +61,7 @@ CHILD_REMOVED = ("PYTHONINSPECT", "PYTHONSTARTUP")
 SCRATCH_HOMES = ("KERAS_HOME",)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlannedProbe:
     """One child to run: which probe, with which interpreter, under which key in the report."""
 

@@ -9,17 +9,17 @@ same answer; a test checks the two agree on real libraries.
 
 from __future__ import annotations
 
+import os
 import struct
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
+from whygpu.records import record
 
 _PROBE = "elf"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ElfDynamic:
     """What the dynamic loader reads from one shared object: its name, its dependencies and its search paths."""
 
@@ -40,7 +40,7 @@ def _split_paths(value: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def read_dynamic(path: Path) -> Fact[ElfDynamic]:
+def read_dynamic(path: str | os.PathLike[str]) -> Fact[ElfDynamic]:
     """The dynamic section of the shared object at ``path``, or why it could not be read."""
     try:
         with open(path, "rb") as stream:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from typing import Any
+
+from whygpu.records import record
 
 # IMDS refuses requests that went through a proxy and answers in milliseconds on Azure;
 # off Azure nothing answers, so anything longer only delays the report.
@@ -15,7 +16,7 @@ COMPUTE_PATH = "/metadata/instance/compute?api-version=2021-02-01"
 _MAX_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImdsResult:
     """The decoded JSON document, or the reason there is none."""
 

@@ -6,11 +6,11 @@ import contextlib
 import json
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
 from whygpu.gateways.process import CommandRunner
+from whygpu.records import record
 from whygpu.snapshot import DriverReport, GpuProcess, NvmlDevice
 
 PROBE = "nvml"
@@ -406,7 +406,7 @@ except Exception:
 ENV_MODULE_DIR = "WHYGPU_NVML_MODULE_DIR"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NvmlDeviceInfo:
     """What does not change during a run: a GPU's index, name, UUID, memory size and MIG mode."""
 
@@ -418,7 +418,7 @@ class NvmlDeviceInfo:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NvmlProcess:
     """A process NVML lists on a GPU (its PID as the driver sees it: a host PID inside a container)."""
 
@@ -427,7 +427,7 @@ class NvmlProcess:
     kind: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NvmlGpuReading:
     """One GPU at one moment; a value NVML could not give is None, and ``errors`` says why (once per field)."""
 
@@ -445,7 +445,7 @@ class NvmlGpuReading:
     process_util_error: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NvmlReading:
     """All GPUs at one moment (``t`` on the child's monotonic clock)."""
 

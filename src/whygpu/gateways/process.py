@@ -16,8 +16,10 @@ import os
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO, TYPE_CHECKING, Any, Protocol
+
+from whygpu.records import record
 
 if TYPE_CHECKING:
     # ``subprocess``, ``signal`` and ``threading`` are imported by the functions that start, read
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from whygpu.probes import StreamCapture
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CommandResult:
     """What a command did: exit status (None when it never ran or timed out), output, and why it failed."""
 
@@ -214,7 +216,7 @@ class LineCapture:
             )
 
 
-@dataclass
+@record
 class ChildRun:
     """How a child process went."""
 

@@ -12,11 +12,12 @@ import json
 import site
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from whygpu.facts import Fact, Unavailable
 from whygpu.gateways.process import CommandRunner
+from whygpu.records import record
 
 _PROBE = "python interpreter"
 _MARK = "WHYGPU-PYINFO:"
@@ -50,7 +51,7 @@ print("MARK" + json.dumps({
 """.replace("MARK", _MARK)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InterpreterInfo:
     """An interpreter's answer about itself."""
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from whygpu.knowledge._util import cc_tuple, table_rows
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AzureVmSize:
     """An Azure VM size: whether it has a GPU, which one, how much of it, and its lifecycle."""
 
@@ -33,7 +33,7 @@ class AzureVmSize:
         return self.gpu and self.gpu_vendor == "nvidia"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AzureMlImage:
     """An Azure ML base image and the CUDA/cuDNN it carries, if any."""
 
@@ -157,7 +157,7 @@ def azureml_image(image: str) -> AzureMlImage | None:
     return _azureml_images().get(text)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SizeForCuda:
     """Whether an Azure GPU VM size can run a given CUDA: the size, the verdict, and why not."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -27,9 +26,10 @@ from whygpu.knowledge.cuda_versions import driver_runs_cuda as driver_runs_cuda
 from whygpu.knowledge.cuda_versions import library_stem as library_stem
 from whygpu.knowledge.cuda_versions import library_version as library_version
 from whygpu.knowledge.cuda_versions import version_tuple as version_tuple
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CudaError:
     """A CUDA driver, runtime or NVML error code and the cause it usually points to."""
 
@@ -42,7 +42,7 @@ class CudaError:
     source: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CudaArchitectureSupport:
     """The compute capabilities a CUDA major can build for and run, and what it dropped."""
 
@@ -140,7 +140,7 @@ def max_cuda_for_driver(
     return None if best is None else f"{best[0]}.{best[1]}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DriverFit:
     """Whether a driver runs a build's CUDA: ``runs`` None when unknown; ``exact`` False when only through minor-version compatibility.
 

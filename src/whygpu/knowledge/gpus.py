@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from whygpu.knowledge._util import hex_id, table_rows
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuModel:
     """A GPU model with its vendor and, for NVIDIA, its CUDA compute capability."""
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from packaging.version import Version
 
 from whygpu.knowledge import load
 from whygpu.knowledge._util import in_spec, parse_version, pep503, table_rows
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JaxCudaVariant:
     """One CUDA flavour of JAX (a ``jax[cudaNN]`` extra) and what it needs."""
 
@@ -26,7 +26,7 @@ class JaxCudaVariant:
     source: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JaxRequirements:
     """What a jax/jaxlib version needs to use an NVIDIA GPU."""
 

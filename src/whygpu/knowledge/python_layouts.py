@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from whygpu.knowledge import load
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FrameworkLayout:
     """What ``knowledge/python_layouts.toml`` says about one framework."""
 

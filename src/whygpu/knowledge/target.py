@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -30,6 +30,7 @@ from whygpu.knowledge.cuda import (
     minor_compat_min_driver,
 )
 from whygpu.knowledge.gpus import GpuModel, gpu_by_name, gpu_names, last_driver_branch
+from whygpu.records import record
 
 DriverBasis = Literal["given", "image", "azure", "architecture", "newest"]
 
@@ -38,7 +39,7 @@ class TargetError(ValueError):
     """A ``--target`` text that names no known size or GPU, or has a bad option; the message suggests the closest."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TargetDriver:
     """The driver the target brings: given by the user, stated for the size by a source, or assumed."""
 
@@ -65,7 +66,7 @@ class TargetDriver:
         return f"driver assumed {shown}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """The compute a build will run on, with everything assumed about it said."""
 
@@ -286,7 +287,7 @@ def target_driver(vendor: str | None, architecture: str | None, size: AzureVmSiz
 # --- decisions -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArchFit:
     """Whether a build's compiled architectures run on a GPU, and how."""
 
@@ -386,7 +387,7 @@ def min_driver_for_compute_capability(cc: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuildSpec:
     """What is known of one framework build: enough for lint (from pins) and doctor (from files)."""
 
@@ -398,7 +399,7 @@ class BuildSpec:
     rocm: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TargetProblem:
     """One reason a build would not use (or would only slowly use) the target's GPU."""
 
@@ -451,7 +452,7 @@ def judge_build_on_target(target: Target, build: BuildSpec) -> list[TargetProble
     return problems
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuFit:
     """Whether a build runs on a GPU of some compute capability: ``runs`` False names why; ``how`` "ptx-jit" runs slowly at first."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from packaging.version import Version
@@ -15,9 +14,10 @@ from whygpu.knowledge._util import (
     platform_key,
     table_rows,
 )
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TensorflowBuild:
     """One tested TensorFlow build configuration: a release minor on one platform."""
 
@@ -33,7 +33,7 @@ class TensorflowBuild:
     source: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TensorflowPackage:
     """A Python distribution of TensorFlow and what it means for NVIDIA GPU use."""
 
@@ -52,7 +52,7 @@ class TensorflowPackage:
         return self.stub_from is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TensorflowComputeCapability:
     """The compute capabilities compiled into the official wheels of a range of releases."""
 
@@ -231,7 +231,7 @@ def latest_tensorflow() -> str:
     return max((b.version for b in _tf_builds().values()), key=Version)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TensorflowBoard:
     """A board whose GPU pip's TensorFlow cannot use, and where its GPU build comes from."""
 

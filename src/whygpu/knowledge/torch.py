@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from packaging.version import Version
 
 from whygpu.knowledge import load
 from whygpu.knowledge._util import in_spec, minor_key, parse_version, release_parts, table_rows
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TorchRelease:
     """A PyTorch release minor: the CUDA variants it was published for and its Python range."""
 

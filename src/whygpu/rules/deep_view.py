@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from whygpu.facts import Unavailable
 from whygpu.model import Cause, Finding, Severity, rank_causes
 from whygpu.probes import DeepReport, FrameworkAnswer, ProbeOutcome, StreamCapture
+from whygpu.records import record
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
 PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX", "driver": "the CUDA driver"}
@@ -32,7 +33,7 @@ _ASK = {
 _SHARED_LIBRARY = re.compile(r"^lib[A-Za-z0-9_+-]+\.so(?:\.[0-9][0-9.]*)?$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Loaded:
     """A deep report read back from a snapshot, or why it could not be."""
 
@@ -79,7 +80,7 @@ def numbered_lines(capture: StreamCapture) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Words:
     """What the log reader (the explain engine) made of a probe's output: the causes its lines point to."""
 
@@ -140,7 +141,7 @@ def log_order(line: str) -> tuple[str, int]:
 LogReader = Callable[[str, tuple[str, ...]], Words]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DeepSubject:
     """What the deep rules judge: the snapshot (its deep answers typed when it was read), the static rules' findings, and the log reader.
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Generic, TypeVar, Union
 
 from whygpu.knowledge.causes import is_cause_code
 from whygpu.model import Confidence, Finding, Location, RuleDoc, RuleInfo, Severity
+from whygpu.records import record
 
 S = TypeVar("S")
 
 __all__ = ["Hit", "Outcome", "Rule", "RuleDoc", "Unknown", "rule"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     """A rule fired: the specifics of this occurrence (the rule supplies code, cause and severity)."""
 
@@ -34,7 +35,7 @@ class Hit:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unknown:
     """A rule could not judge because an input fact was unavailable; says which and why."""
 
@@ -44,7 +45,7 @@ class Unknown:
 Outcome = Union[Hit, Unknown]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule(Generic[S]):
     """A rule: ``check`` is pure, reads only its subject (a snapshot, a parsed file), never the system."""
 

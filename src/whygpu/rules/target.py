@@ -10,7 +10,6 @@ CUDA libraries, variables set in the image) do.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from whygpu.knowledge.azure import azure_gpu_sizes
 from whygpu.knowledge.target import (
@@ -23,6 +22,7 @@ from whygpu.knowledge.target import (
 )
 from whygpu.knowledge.torch import torch_index_url, torch_release
 from whygpu.model import Confidence, Severity
+from whygpu.records import record
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, Unknown, rule
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
 
@@ -41,7 +41,7 @@ ENVIRONMENT_RULES = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Preflight:
     """What the TGT rules judge: the environment's snapshot and the target it will run on."""
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
+from whygpu.records import record
 from whygpu.snapshot import FrameworkBuild, PciDevice, PythonEnv, Snapshot
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuPresence:
     """What is known about NVIDIA GPUs: ``present`` is None when nothing could be read."""
 
@@ -62,7 +62,7 @@ def _parse(version: str | None) -> Version | None:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DriverVersion:
     """A driver version as printed ("470.82.01": packaging would drop the zero) and comparable."""
 
