@@ -71,3 +71,22 @@ def test_a_log_with_no_load_failure_gets_no_library_cause() -> None:
 def test_a_runtime_and_cudnn_failing_together_read_as_nothing_installed() -> None:
     codes = _codes(CUDART + CUDNN)
     assert codes[:2] == ["CUDA_LIBS_MISSING", "CUDNN_MISSING"] or codes[:2] == ["CUDNN_MISSING", "CUDA_LIBS_MISSING"]
+
+
+# --- cuDNN's own loader messages on Windows ----------------------------------------------------
+
+
+def test_cudnn_sub_library_dll_that_failed_to_load_is_cudnn_missing_or_off_path() -> None:
+    codes = _codes("Could not load library cudnn_ops_infer64_8.dll. Error code 193\nPlease make sure cudnn_ops_infer64_8.dll is in your library path!\n")
+    # libcudnn itself loaded (it opens its sub-libraries): not another version.
+    assert codes[:2] == ["CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"]
+    # The same words for a library that loaded, or about another DLL, say nothing.
+    assert _codes("Loaded library cudnn_ops_infer64_8.dll\n") == []
+    assert _codes("Could not load library myplugin.dll. Error code 126\n") == []
+
+
+def test_cudnn_without_zlib_on_windows_is_cudnn_missing() -> None:
+    report = _report("Could not locate zlibwapi.dll. Please make sure it is in your library path!\n")
+    assert report.causes[0].code == "CUDNN_MISSING"
+    assert "zlib" in report.causes[0].fix
+    assert _codes("Copied zlibwapi.dll to C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8\\bin\n") == []
