@@ -90,3 +90,21 @@ def test_cudnn_without_zlib_on_windows_is_cudnn_missing() -> None:
     assert report.causes[0].code == "CUDNN_MISSING"
     assert "zlib" in report.causes[0].fix
     assert _codes("Copied zlibwapi.dll to C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8\\bin\n") == []
+
+
+# --- a CPU build shown in another form than a prompt's answer ----------------------------------
+
+
+def test_answers_written_after_an_arrow_are_read() -> None:
+    pasted = "torch.__version__ \u2192 2.9.1+cpu\ntorch.version.cuda \u2192 None\ntorch.cuda.is_available() \u2192 False\n"
+    assert _codes(pasted)[:1] == ["FRAMEWORK_CPU_BUILD"]
+    # A CUDA build answered the same way says nothing against the GPU.
+    assert _codes("torch.__version__ \u2192 2.1.0+cu118\ntorch.version.cuda \u2192 11.8\n") == []
+
+
+def test_a_conda_plan_that_picks_pytorchs_cpu_variant_is_a_cpu_build() -> None:
+    plan = "    pytorch-2.0.0.dev20221216  |      py3.8_cpu_0        84.2 MB  pytorch-nightly\n"
+    assert _codes(plan) == ["FRAMEWORK_CPU_BUILD"]
+    assert _codes("pytorch                   1.13.1          py3.9_cuda11.7_cudnn8.5.0_0    pytorch\n") == []
+    # pytorch-lightning's or torchvision's build strings are not PyTorch's variant.
+    assert _codes("    torchvision-0.15.0.dev20221216|         py38_cpu         7.0 MB  pytorch-nightly\n") == []
