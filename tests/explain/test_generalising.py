@@ -108,3 +108,14 @@ def test_a_conda_plan_that_picks_pytorchs_cpu_variant_is_a_cpu_build() -> None:
     assert _codes("pytorch                   1.13.1          py3.9_cuda11.7_cudnn8.5.0_0    pytorch\n") == []
     # pytorch-lightning's or torchvision's build strings are not PyTorch's variant.
     assert _codes("    torchvision-0.15.0.dev20221216|         py38_cpu         7.0 MB  pytorch-nightly\n") == []
+
+
+# --- the dynamic loader's symbol-version error between CUDA libraries -----------------------------
+
+
+def test_a_versioned_cuda_symbol_missing_from_the_loaded_copy_is_a_mismatch() -> None:
+    line = ("OSError: /opt/env/lib/libcusparse.so.12: symbol cublasLtMatmul version libcublasLt.so.12 "
+            "not defined in file libcublasLt.so.12 with link time reference\n")
+    assert _codes(line)[:1] == ["CUDA_LIBS_MISMATCH"]
+    # The same words about a library outside CUDA say nothing about the GPU.
+    assert _codes("OSError: /usr/lib/libfoo.so.1: symbol bar version LIBBAR_1.0 not defined in file libbar.so.1 with link time reference\n") == []
