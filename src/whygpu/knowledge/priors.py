@@ -1,0 +1,63 @@
+"""Base rates: which cause of a family a log line likeliest means when nothing in the log decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+
+
+@dataclass(frozen=True)
+class CausePrior:
+    """How to rank a family of causes one line leaves open, with the counts behind it and the deciding check."""
+
+    situation: str
+    family: frozenset[str]
+    ranking: tuple[str, ...]
+    counts: dict[str, int]
+    # The row applies only when the log also shows a failure of each of these causes (a CUDA
+    # library and cuDNN failing together); a row without it applies when no earlier row did.
+    together_with: frozenset[str]
+    # The members a line must leave open (its cause and alternatives) for the row to rank it.
+    requires_open: frozenset[str]
+    reasoning: str
+    fix: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _priors() -> tuple[CausePrior, ...]:
+    return tuple(
+        CausePrior(
+            situation=str(row["situation"]),
+            family=frozenset(row["family"]),
+            ranking=tuple(row["ranking"]),
+            counts={str(k): int(v) for k, v in dict(row.get("counts", {})).items()},
+            together_with=frozenset(row.get("together_with", ())),
+            requires_open=frozenset(row.get("requires_open", row["family"])),
+            reasoning=str(row.get("reasoning", "")),
+            fix=str(row.get("fix", "")),
+            source=str(row["source"]),
+        )
+        for row in table_rows("priors", "prior")
+    )
+
+
+def undecided_prior(cause: str, also: tuple[str, ...], failed: frozenset[str] = frozenset()) -> CausePrior | None:
+    """The base-rate ranking for a line whose cause and alternatives span one prior's family, or None to keep the line's cause.
+
+    A line that names only one member ("this image has no cuDNN") does not span the family and
+    keeps its cause; a line that leaves the members open (a library that failed to load) is
+    ranked by how often each member was the confirmed cause.  ``failed`` holds the causes the
+    log's other failing lines point to: a CUDA library and cuDNN failing together have their own
+    row.  The caller uses this only when no installed version in the log decides.
+    """
+    open_causes = {cause, *also}
+    for prior in _priors():
+        if cause not in prior.family or not prior.together_with <= failed:
+            continue
+        if not prior.requires_open <= open_causes:
+            return None
+        return None if prior.ranking[0] == cause else prior
+    return None

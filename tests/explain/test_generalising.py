@@ -1,0 +1,121 @@
+"""Classes of log whose reading generalises across the held-out corpora: each fires on lines that mean it and stays quiet without them.
+
+The lines are written from what each message means (not copied from a corpus case); docs/explain-accuracy.md
+says which cases of which set each class fixed and broke.
+"""
+
+from __future__ import annotations
+
+from whygpu.explain import explain_text, to_report
+from whygpu.knowledge.priors import undecided_prior
+
+
+def _report(text: str):  # type: ignore[no-untyped-def]
+    return to_report(explain_text(text))
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in _report(text).causes]
+
+
+# --- base rates: a load failure that leaves its family open -------------------------------------
+
+CUDART = ("2021-03-02 10:11:12.000001: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] "
+          "Could not load dynamic library 'libcudart.so.10.1'; dlerror: libcudart.so.10.1: cannot open shared object file: "
+          "No such file or directory\n")
+CUDNN = ("2020-05-01 09:00:00.000001: W tensorflow/stream_executor/platform/default/dso_loader.cc:55] "
+         "Could not load dynamic library 'libcudnn.so.7'; dlerror: libcudnn.so.7: cannot open shared object file: "
+         "No such file or directory\n")
+
+
+def test_the_prior_ranks_a_family_only_when_the_line_leaves_it_open() -> None:
+    prior = undecided_prior("CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"))
+    assert prior is not None and prior.ranking[0] == "CUDA_LIBS_MISMATCH"
+    assert prior.counts["CUDA_LIBS_MISMATCH"] > prior.counts["CUDA_LIBS_MISSING"]
+    # A line that names one member alone ("this image has no cuDNN") keeps it.
+    assert undecided_prior("CUDNN_MISSING", ()) is None
+    assert undecided_prior("CUDNN_MISSING", ("GPU_BUSY",)) is None
+    # A member outside any family has no prior.
+    assert undecided_prior("DRIVER_MISSING", ("CUDA_LIBS_MISMATCH",)) is None
+    # A CUDA library failing beside cuDNN: nothing of the stack loads, so "missing" keeps the lead.
+    assert undecided_prior("CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"), frozenset({"CUDNN_MISSING"})) is None
+
+
+def test_a_runtime_that_failed_to_load_with_no_cuda_shown_is_likeliest_another_release() -> None:
+    report = _report(CUDART)
+    assert [c.code for c in report.causes][:1] == ["CUDA_LIBS_MISMATCH"]
+    assert {"CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"} <= {c.code for c in report.causes}
+    # The fix says what check decides between the members.
+    assert "nvcc --version" in report.causes[0].fix and "pip list | grep nvidia" in report.causes[0].fix
+
+
+def test_an_installed_release_shown_decides_instead_of_the_prior() -> None:
+    shown = CUDART + "nvcc: NVIDIA (R) Cuda compiler driver\nCuda compilation tools, release 10.1, V10.1.243\n"
+    codes = _codes(shown)
+    assert codes[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_a_cudnn_that_failed_to_load_with_none_shown_is_likeliest_another_version() -> None:
+    report = _report(CUDNN)
+    assert report.causes[0].code == "CUDNN_MISMATCH"
+    assert "CUDNN_MISSING" in [c.code for c in report.causes]
+    assert "cudnn" in report.causes[0].fix.lower()
+
+
+def test_a_log_with_no_load_failure_gets_no_library_cause() -> None:
+    quiet = ("2021-03-02 10:11:12.000001: I tensorflow/stream_executor/platform/default/dso_loader.cc:53] "
+             "Successfully opened dynamic library libcudart.so.11.0\n")
+    assert not {"CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING", "CUDNN_MISMATCH"} & set(_codes(quiet))
+
+
+def test_a_runtime_and_cudnn_failing_together_read_as_nothing_installed() -> None:
+    codes = _codes(CUDART + CUDNN)
+    assert codes[:2] == ["CUDA_LIBS_MISSING", "CUDNN_MISSING"] or codes[:2] == ["CUDNN_MISSING", "CUDA_LIBS_MISSING"]
+
+
+# --- cuDNN's own loader messages on Windows ----------------------------------------------------
+
+
+def test_cudnn_sub_library_dll_that_failed_to_load_is_cudnn_missing_or_off_path() -> None:
+    codes = _codes("Could not load library cudnn_ops_infer64_8.dll. Error code 193\nPlease make sure cudnn_ops_infer64_8.dll is in your library path!\n")
+    # libcudnn itself loaded (it opens its sub-libraries): not another version.
+    assert codes[:2] == ["CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"]
+    # The same words for a library that loaded, or about another DLL, say nothing.
+    assert _codes("Loaded library cudnn_ops_infer64_8.dll\n") == []
+    assert _codes("Could not load library myplugin.dll. Error code 126\n") == []
+
+
+def test_cudnn_without_zlib_on_windows_is_cudnn_missing() -> None:
+    report = _report("Could not locate zlibwapi.dll. Please make sure it is in your library path!\n")
+    assert report.causes[0].code == "CUDNN_MISSING"
+    assert "zlib" in report.causes[0].fix
+    assert _codes("Copied zlibwapi.dll to C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8\\bin\n") == []
+
+
+# --- a CPU build shown in another form than a prompt's answer ----------------------------------
+
+
+def test_answers_written_after_an_arrow_are_read() -> None:
+    pasted = "torch.__version__ \u2192 2.9.1+cpu\ntorch.version.cuda \u2192 None\ntorch.cuda.is_available() \u2192 False\n"
+    assert _codes(pasted)[:1] == ["FRAMEWORK_CPU_BUILD"]
+    # A CUDA build answered the same way says nothing against the GPU.
+    assert _codes("torch.__version__ \u2192 2.1.0+cu118\ntorch.version.cuda \u2192 11.8\n") == []
+
+
+def test_a_conda_plan_that_picks_pytorchs_cpu_variant_is_a_cpu_build() -> None:
+    plan = "    pytorch-2.0.0.dev20221216  |      py3.8_cpu_0        84.2 MB  pytorch-nightly\n"
+    assert _codes(plan) == ["FRAMEWORK_CPU_BUILD"]
+    assert _codes("pytorch                   1.13.1          py3.9_cuda11.7_cudnn8.5.0_0    pytorch\n") == []
+    # pytorch-lightning's or torchvision's build strings are not PyTorch's variant.
+    assert _codes("    torchvision-0.15.0.dev20221216|         py38_cpu         7.0 MB  pytorch-nightly\n") == []
+
+
+# --- the dynamic loader's symbol-version error between CUDA libraries -----------------------------
+
+
+def test_a_versioned_cuda_symbol_missing_from_the_loaded_copy_is_a_mismatch() -> None:
+    line = ("OSError: /opt/env/lib/libcusparse.so.12: symbol cublasLtMatmul version libcublasLt.so.12 "
+            "not defined in file libcublasLt.so.12 with link time reference\n")
+    assert _codes(line)[:1] == ["CUDA_LIBS_MISMATCH"]
+    # The same words about a library outside CUDA say nothing about the GPU.
+    assert _codes("OSError: /usr/lib/libfoo.so.1: symbol bar version LIBBAR_1.0 not defined in file libbar.so.1 with link time reference\n") == []
