@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
+from whygpu.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CausePrior:
     """How to rank a family of causes one line leaves open, with the counts behind it and the deciding check."""
 
