@@ -119,3 +119,32 @@ def test_a_versioned_cuda_symbol_missing_from_the_loaded_copy_is_a_mismatch() ->
     assert _codes(line)[:1] == ["CUDA_LIBS_MISMATCH"]
     # The same words about a library outside CUDA say nothing about the GPU.
     assert _codes("OSError: /usr/lib/libfoo.so.1: symbol bar version LIBBAR_1.0 not defined in file libbar.so.1 with link time reference\n") == []
+
+
+# --- a GPU in use through another backend than CUDA (ROCm) is not an NVIDIA failure ----------------
+
+JAX_NO_CUDA = ("WARNING:2024-11-02 08:00:00,000:jax._src.xla_bridge:900: An NVIDIA GPU may be present on this machine, "
+               "but a CUDA-enabled jaxlib is not installed. Falling back to {target}.\n")
+
+
+def test_jax_falling_back_to_a_rocm_gpu_is_a_gpu_in_use() -> None:
+    log = JAX_NO_CUDA.format(target="gpu") + "jax:    0.4.31\njaxlib: 0.4.31\ndevice info: AMD Instinct MI210-2, 2 local devices\n"
+    report = _report(log)
+    assert not report.causes
+    assert report.verdict.gpu_usable is not False
+    # The AMD device named alone (no fallback line) is a GPU in use as well.
+    alone = _report("jax:    0.4.31\ndevice info: AMD Radeon PRO W7900-1, 1 local devices\n")
+    assert "GPU_NOT_SUPPORTED" not in {c.code for c in alone.causes}
+    # XLA's service on the ROCm platform likewise.
+    xla = _report("I0000 00:00:1700000000.000000 1 service.cc:148] XLA service 0x55d0c0ffee00 initialized for platform ROCM\n"
+                  "Radeon RX 7900 XTX\n")
+    assert xla.verdict.gpu_usable is not False and "GPU_NOT_SUPPORTED" not in {c.code for c in xla.causes}
+
+
+def test_jax_falling_back_to_the_cpu_stays_a_cpu_build() -> None:
+    assert _codes(JAX_NO_CUDA.format(target="cpu"))[:1] == ["FRAMEWORK_CPU_BUILD"]
+    # A CPU-only device list is no GPU in use.
+    report = _report(JAX_NO_CUDA.format(target="cpu") + "device info: cpu-1, 1 local devices\n")
+    assert report.verdict.gpu_usable is False
+    # A line cut right after the message still reads as the fallback.
+    assert _codes(JAX_NO_CUDA.split(". Falling")[0] + "\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
