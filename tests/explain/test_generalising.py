@@ -148,3 +148,22 @@ def test_jax_falling_back_to_the_cpu_stays_a_cpu_build() -> None:
     assert report.verdict.gpu_usable is False
     # A line cut right after the message still reads as the fallback.
     assert _codes(JAX_NO_CUDA.split(". Falling")[0] + "\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
+
+
+# --- CUDA_VISIBLE_DEVICES set by the script's own code is CODE_FORCES_CPU (causes.md), not GPU_HIDDEN --
+
+NO_CUDA_GPUS = "RuntimeError: No CUDA GPUs are available\n"
+
+
+def test_a_script_that_sets_visible_devices_leads_with_its_own_code() -> None:
+    log = 'train.py:\n    os.environ["CUDA_VISIBLE_DEVICES"] = "3"\n' + NO_CUDA_GPUS
+    report = _report(log)
+    assert report.causes[0].code == "CODE_FORCES_CPU"
+    # The configuration reading stays listed: the variable may also be set outside the script.
+    assert "GPU_HIDDEN" in {c.code for c in report.causes[1:]}
+    assert "'3'" in report.causes[0].title
+
+
+def test_visible_devices_set_outside_the_code_stays_hidden_by_configuration() -> None:
+    assert _codes(NO_CUDA_GPUS)[:1] == ["GPU_HIDDEN"]
+    assert _codes("$ export CUDA_VISIBLE_DEVICES=3\n" + NO_CUDA_GPUS)[:1] == ["GPU_HIDDEN"]

@@ -136,6 +136,12 @@ class Collector:
                 f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
         if facts.in_container:
             self.data.tags.add("container")
+        if facts.code_sets_visible_devices:
+            # The program's own code chooses the GPUs (causes.md: CUDA_VISIBLE_DEVICES set in the
+            # script is CODE_FORCES_CPU): ids that do not exist on the machine hide them all.
+            self.data.tags.add("code_cvd")
+            self.data.shown.setdefault("code_cvd", []).append(
+                f"the script sets CUDA_VISIBLE_DEVICES to '{facts.code_sets_visible_devices[0].value}'")
         if facts.platform_name() == "colab":
             self.data.facts.setdefault("managed_cuda_image", ["colab"])
             self.data.tags.add("colab")
