@@ -167,3 +167,18 @@ def test_a_script_that_sets_visible_devices_leads_with_its_own_code() -> None:
 def test_visible_devices_set_outside_the_code_stays_hidden_by_configuration() -> None:
     assert _codes(NO_CUDA_GPUS)[:1] == ["GPU_HIDDEN"]
     assert _codes("$ export CUDA_VISIBLE_DEVICES=3\n" + NO_CUDA_GPUS)[:1] == ["GPU_HIDDEN"]
+
+
+# --- the user's own words that the GPU is used but idle ------------------------------------------
+
+
+def test_low_utilisation_said_either_way_round_is_gpu_underused() -> None:
+    assert _codes("While training, the utilization of our GPU is really low, around a third of the time busy.\n")[:1] == ["GPU_UNDERUSED"]
+    assert _codes("All CPU cores are at 100% and both GPUs are mostly sitting idle between batches.\n")[:1] == ["GPU_UNDERUSED"]
+
+
+def test_busy_or_unused_gpus_are_not_read_as_underused() -> None:
+    assert "GPU_UNDERUSED" not in _codes("The GPU utilization is 98% and training is fast.\n")
+    assert "GPU_UNDERUSED" not in _codes("The GPU is not idle; memory usage of the GPU is normal.\n")
+    # A failure that keeps the GPU unused is not "used but idle".
+    assert "GPU_UNDERUSED" not in _codes("the GPUs are sitting idle\nRuntimeError: Found no NVIDIA driver on your system.\n")

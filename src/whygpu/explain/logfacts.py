@@ -266,8 +266,11 @@ _STATED_UNUSED = re.compile(
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
-    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:very\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
-    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b|\bGPU (?:is )?(?:mostly )?idle\b"
+    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
+    # The same said the other way round: "the utilization of my GPU is extremely low".
+    r"|\b(?:util(?:i[sz]ation)?|usage|load) of (?:my|the|our|your) GPUs?\s+(?:is|was|are|were|stays)\s+(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable)\b"
+    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b"
+    r"|\bGPUs? (?:is |are |was |were )?(?:(?:mostly|sitting|often|frequently|largely) )*idle\b"
     # Memory taken but no work: the program holds the GPU and waits (nvidia-smi's two columns).
     r"|\bmemory[- ]?usage (?:is )?(?:full|high|almost full|\d+\s*%)\W[^.]{0,40}\bbut\b[^.]{0,40}\bGPU[- ]?util\w*[^.\d]{0,20}\b0\s*%",
     re.I,
