@@ -182,3 +182,21 @@ def test_busy_or_unused_gpus_are_not_read_as_underused() -> None:
     assert "GPU_UNDERUSED" not in _codes("The GPU is not idle; memory usage of the GPU is normal.\n")
     # A failure that keeps the GPU unused is not "used but idle".
     assert "GPU_UNDERUSED" not in _codes("the GPUs are sitting idle\nRuntimeError: Found no NVIDIA driver on your system.\n")
+
+
+# --- Colab: TensorFlow alone finding no GPU is likeliest a build for another CUDA (base rate) -----
+
+COLAB = "from google.colab import drive\n"
+
+
+def test_tensorflow_alone_finding_no_gpu_on_colab_is_likeliest_another_cuda() -> None:
+    for line in ("SystemError: GPU device not found\n", ">>> tf.test.is_gpu_available()\nFalse\n"):
+        codes = _codes(COLAB + "import tensorflow as tf\n" + line)
+        assert codes[0] == "CUDA_LIBS_MISMATCH"
+        assert "NO_GPU" in codes  # a CPU runtime stays listed, and the fix says how to tell
+
+
+def test_no_gpu_off_colab_or_for_every_framework_keeps_no_gpu_first() -> None:
+    assert _codes("SystemError: GPU device not found\n")[0] == "NO_GPU"
+    both = COLAB + ">>> tf.test.is_gpu_available()\nFalse\n>>> torch.cuda.is_available()\nFalse\n"
+    assert _codes(both)[0] == "NO_GPU"
