@@ -16,17 +16,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "explain" / "corpus" / "dev"
 CASES = ROOT / "tests" / "explain" / "cases.json"
-HELD_OUT = (ROOT / "tests" / "explain" / "corpus" / "holdout2", ROOT / "tests" / "explain" / "corpus" / "holdout3")
+HELD_OUT = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout2", "holdout3", "holdout4"))
 
 # Measured on dev + cases.json: 123/139 first (88%), 129/139 in the first three (93%), 37/37 negatives clean.
 MIN_HIT1 = 0.87
 MIN_HIT3 = 0.92
 MIN_CLEAN = 0.95
 
-# Measured on holdout2 + holdout3 (sets collected after the dev/holdout work, studied as populations
-# in docs/explain-accuracy.md): 74/106 first (70%), 83/106 in the first three (78%), 27/27 negatives clean.
-MIN_HELD_OUT_HIT1 = 0.69
-MIN_HELD_OUT_HIT3 = 0.77
+# Measured on holdout2 + holdout3 + holdout4 (sets collected after the dev/holdout work, studied as
+# populations in docs/explain-accuracy.md): 112/162 first (69%), 123/162 in the first three (76%),
+# 39/39 negatives clean.
+MIN_HELD_OUT_HIT1 = 0.68
+MIN_HELD_OUT_HIT3 = 0.75
 MIN_HELD_OUT_CLEAN = 1.0
 
 
@@ -57,7 +58,7 @@ def test_corpus_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
 def test_held_out_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     scorer = _scorer()
     cases = scorer.load_cases(list(HELD_OUT))
-    assert len(cases) >= 100
+    assert len(cases) >= 150
     result = scorer.score(cases)
     with capsys.disabled():
         print("\n" + scorer.render(result))
