@@ -129,7 +129,7 @@ def test_log106_macos_and_log111_wsl1() -> None:
     facts = _facts('  File "C:/Users/me/env/lib/site-packages/torch/cuda/__init__.py", line 9\n>>> torch.cuda.is_available()\nFalse\n')
     assert "LOG106" not in _fired(facts)
     facts = _facts("Linux pc 4.4.0-19041-Microsoft #488-Microsoft x86_64 GNU/Linux\n>>> torch.cuda.is_available()\nFalse\n")
-    assert _fired(facts)["LOG111"][0].cause == "NO_GPU"
+    assert _fired(facts)["LOG111"][0].cause == "DRIVER_MISSING"
     facts = _facts("Linux pc 5.15.90.1-microsoft-standard-WSL2 x86_64 GNU/Linux\n>>> torch.cuda.is_available()\nFalse\n")
     assert "LOG111" not in _fired(facts)
 
