@@ -200,3 +200,17 @@ def test_no_gpu_off_colab_or_for_every_framework_keeps_no_gpu_first() -> None:
     assert _codes("SystemError: GPU device not found\n")[0] == "NO_GPU"
     both = COLAB + ">>> tf.test.is_gpu_available()\nFalse\n>>> torch.cuda.is_available()\nFalse\n"
     assert _codes(both)[0] == "NO_GPU"
+
+
+# --- the number of GPUs TensorFlow lists, printed in the common spellings -------------------------
+
+
+def test_zero_gpus_printed_either_way_is_no_gpu_found() -> None:
+    for line in ("Num GPUs: 0\n", "Num GPUs Available:  0\n", "Num GPUs Available: 0, CPUs: 8\n"):
+        report = _report("import tensorflow as tf\n" + line)
+        assert report.verdict.gpu_usable is False and report.causes, line
+
+
+def test_a_nonzero_or_fractional_count_is_not_no_gpu() -> None:
+    for line in ("Num GPUs: 1\n", "Num GPUs Available: 2\n", "Num GPUs: 0.5 hours per epoch\n"):
+        assert not _report("import tensorflow as tf\n" + line).causes, line
