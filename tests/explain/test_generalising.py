@@ -206,7 +206,7 @@ def test_no_gpu_off_colab_or_for_every_framework_keeps_no_gpu_first() -> None:
 
 
 def test_zero_gpus_printed_either_way_is_no_gpu_found() -> None:
-    for line in ("Num GPUs: 0\n", "Num GPUs Available:  0\n", "Num GPUs Available: 0, CPUs: 8\n"):
+    for line in ("Num GPUs: 0\n", "Num GPUs Available:  0\n", "Num GPUs Available: 0, CPUs: 8\n", "`Num GPUs: 0`\n"):
         report = _report("import tensorflow as tf\n" + line)
         assert report.verdict.gpu_usable is False and report.causes, line
 
@@ -214,3 +214,23 @@ def test_zero_gpus_printed_either_way_is_no_gpu_found() -> None:
 def test_a_nonzero_or_fractional_count_is_not_no_gpu() -> None:
     for line in ("Num GPUs: 1\n", "Num GPUs Available: 2\n", "Num GPUs: 0.5 hours per epoch\n"):
         assert not _report("import tensorflow as tf\n" + line).causes, line
+
+
+# --- an XLA_GPU device without a GPU device: the driver works, TensorFlow's CUDA libraries did not load --
+
+XLA_ONLY = ("[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU'),\n"
+            " PhysicalDevice(name='/physical_device:XLA_GPU:0', device_type='XLA_GPU')]\n")
+
+
+def test_an_xla_gpu_without_a_gpu_device_is_tensorflows_cuda_libraries() -> None:
+    report = _report(XLA_ONLY + "Num GPUs: 0\n")
+    assert report.causes[0].code == "CUDA_LIBS_MISMATCH"
+    codes = {c.code for c in report.causes}
+    assert {"CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"} <= codes
+    assert not codes & {"NO_GPU", "DRIVER_MISSING"}  # XLA reached the GPU through the driver
+
+
+def test_no_xla_gpu_or_a_gpu_device_listed_reads_as_before() -> None:
+    assert _codes("Num GPUs: 0\n")[0] == "NO_GPU"
+    both = XLA_ONLY.rstrip("]\n") + ",\n PhysicalDevice(name='/physical_device:GPU:0', device_type='GPU')]\n"
+    assert not _report(both).causes
