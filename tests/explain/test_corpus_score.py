@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "explain" / "corpus" / "dev"
 CASES = ROOT / "tests" / "explain" / "cases.json"
-HELD_OUT = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout2", "holdout3", "holdout4"))
+HELD_OUT = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout2", "holdout3", "holdout4", "holdout5"))
 
 # Measured on dev + cases.json: 123/139 first (88%), 129/139 in the first three (93%), 37/37 negatives clean.
 MIN_HIT1 = 0.87
@@ -24,10 +24,10 @@ MIN_HIT3 = 0.92
 MIN_CLEAN = 0.95
 
 # Measured on holdout2 + holdout3 + holdout4 (sets collected after the dev/holdout work, studied as
-# populations in docs/explain-accuracy.md): 114/162 first (70%), 124/162 in the first three (77%),
-# 39/39 negatives clean.
-MIN_HELD_OUT_HIT1 = 0.69
-MIN_HELD_OUT_HIT3 = 0.76
+# populations in docs/explain-accuracy.md) and holdout5 (scored once, unseen, at c5e5171): 138/204
+# first (68%), 150/204 in the first three (74%), 49/49 negatives clean.
+MIN_HELD_OUT_HIT1 = 0.67
+MIN_HELD_OUT_HIT3 = 0.73
 MIN_HELD_OUT_CLEAN = 1.0
 
 
