@@ -52,3 +52,26 @@ def test_torch_install_picks_the_newest_stable_variant_the_driver_runs_with_its_
     assert isinstance(report, DriverReport)
     snapshot.driver.report = replace(report, driver_version=driver)
     assert torch_gpu_install(None, build, snapshot).endswith(f"torch==2.4.0 --index-url https://download.pytorch.org/whl/{variant}")
+
+
+@pytest.mark.parametrize("version", ["1.10.0+cpu", "1.4.0"])
+def test_torch_install_for_a_release_the_tables_do_not_know_never_points_at_the_cpu_index(version: str) -> None:
+    """torch 1.10 predates knowledge/torch.toml's rows: the fix for a CPU build must still be a CUDA build."""
+    from builders import torch_build
+    from whygpu.knowledge.torch import torch_release
+    from whygpu.rules.fixes import torch_gpu_install
+
+    assert torch_release(version.split("+")[0]) is None
+    build = torch_build(version, cuda=None)
+    text = torch_gpu_install(None, build, healthy(build))
+    assert "/whl/cpu" not in text
+    assert re.search(r"--index-url https://download\.pytorch\.org/whl/cu\d+", text), text
+    assert f"torch {version.split('+')[0]}" in text and "previous-versions" in text
+
+
+def test_torch_install_for_a_known_release_pins_it() -> None:
+    from builders import torch_build
+    from whygpu.rules.fixes import torch_gpu_install
+
+    build = torch_build("2.4.0+cpu", cuda=None)
+    assert "previous-versions" not in torch_gpu_install(None, build, healthy(build))

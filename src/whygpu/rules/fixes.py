@@ -89,6 +89,13 @@ def torch_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snaps
                 # The newest variant this driver runs with its own CUDA (no minor-version compatibility needed).
                 fitting = [c for c, fit in fits if fit.runs and fit.exact]
                 cuda = fitting[-1] if fitting else stable[0]
+    if release is None:
+        # A release the tables do not know (older than they reach, or newer): never the CPU index;
+        # the newest known release's default CUDA build, and where the asked-for release's builds are listed.
+        newest, default = _torch_variant_for(None, None)
+        pin = f'"torch=={newest}.*"' if newest else "torch"
+        return (pip(env, f"--force-reinstall {pin} --index-url {torch_index_url(default)}")
+                + f"  (or torch {version} from its CUDA index: https://pytorch.org/get-started/previous-versions/ lists them)")
     url = torch_index_url(cuda)
     return pip(env, f"--force-reinstall torch=={version} --index-url {url}")
 
