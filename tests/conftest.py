@@ -11,7 +11,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-os.environ["WHYGPU_IMDS_URL"] = "http://127.0.0.1:9"
+CLOSED_LOOPBACK_IMDS = "http://127.0.0.1:9"
+os.environ["WHYGPU_IMDS_URL"] = CLOSED_LOOPBACK_IMDS
+
+# A machine a test builds with its own environment (without WHYGPU_IMDS_URL) falls back to the
+# module's default: in this process that default is the closed loopback port too, never the real
+# link-local address.
+import whygpu.collect.interface as _interface  # noqa: E402
+
+_interface.DEFAULT_IMDS_URL = CLOSED_LOOPBACK_IMDS
 
 _VENVS = Path(os.environ.get("WHYGPU_VENV_DIR", Path(__file__).resolve().parents[1] / ".venvs"))
 for _var, _name in (("WHYGPU_TEST_TF_VENV", "tf221"), ("WHYGPU_TEST_TORCH_VENV", "torchcpu")):

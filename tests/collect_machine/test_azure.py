@@ -188,3 +188,12 @@ def test_azureml_facts_are_in_cloud_facts(tmp_path: Path) -> None:
     with FakeImds("Standard_NC6s_v3") as imds:
         cloud = collect_cloud(live_machine(tmp_path, {"WHYGPU_IMDS_URL": imds.url, "AZUREML_RUN_ID": "r"}))
     assert cloud.azureml.kind == "job" and cloud.vm_size == "Standard_NC6s_v3"
+
+
+def test_a_machine_built_without_the_variable_still_never_reaches_the_real_metadata_address() -> None:
+    from whygpu.collect.interface import Machine
+
+    machine = Machine(root="/", environ={}, live=True)
+    url = machine.imds_url
+    assert url is not None and url.startswith("http://127.0.0.1:")
+    assert "169.254" not in url
