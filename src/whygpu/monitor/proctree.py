@@ -56,12 +56,14 @@ class ProcessTree:
     def _note_interpreter(self, pid: int) -> None:
         try:
             exe = os.readlink(f"{self.proc}/{pid}/exe")
+            with open(f"{self.proc}/{pid}/cmdline", "rb") as handle:
+                cmdline = handle.read()
         except OSError:
             return
-        if not os.path.basename(exe).startswith("python") or self._copy_of_parent(pid, exe):
+        if not os.path.basename(exe).startswith("python") or self._copy_of_parent(pid, exe, cmdline):
             return
-        argv0 = self._argv0(pid)
-        if argv0 is None:
+        argv0 = cmdline.split(b"\0", 1)[0].decode("utf-8", "replace")
+        if not argv0:
             # Mid-exec the kernel has the new program but not yet its arguments (an empty command
             # line): the path it was launched as is not known yet. Read it again at the next sample.
             return
@@ -70,16 +72,7 @@ class ProcessTree:
         if path not in self.interpreters:
             self.interpreters.append(path)
 
-    def _argv0(self, pid: int) -> str | None:
-        """The first word of the process's command line, or None while it is empty or unreadable."""
-        try:
-            with open(f"{self.proc}/{pid}/cmdline", "rb") as handle:
-                argv0 = handle.read().split(b"\0", 1)[0].decode("utf-8", "replace")
-        except OSError:
-            return None
-        return argv0 or None
-
-    def _copy_of_parent(self, pid: int, exe: str) -> bool:
+    def _copy_of_parent(self, pid: int, exe: str, cmdline: bytes) -> bool:
         """True while ``pid`` is a fork that has not exec'd yet: the same program and command line as its parent.
 
         A job is started by fork then exec; read between the two, it is a copy of whoever started
@@ -94,8 +87,8 @@ class ProcessTree:
         try:
             if os.readlink(f"{self.proc}/{parent}/exe") != exe:
                 return False
-            with open(f"{self.proc}/{pid}/cmdline", "rb") as mine, open(f"{self.proc}/{parent}/cmdline", "rb") as theirs:
-                return mine.read() == theirs.read()
+            with open(f"{self.proc}/{parent}/cmdline", "rb") as theirs:
+                return cmdline == theirs.read()
         except OSError:
             return False
 
