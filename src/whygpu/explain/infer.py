@@ -305,7 +305,7 @@ def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str
         when = None
     if when is not None:
         if when.cause is not None and when.cause != cause:
-            also = tuple(dict.fromkeys((cause, *also)))
+            also = _listed_before(also, cause)
             cause = when.cause
         confidence = when.confidence or confidence
         title = when.title or title
@@ -483,6 +483,17 @@ def _one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _on_path_fix(version: str) -> str:
+    """The fix for a CUDA release installed but off the loader's path."""
+    return (f"Add the CUDA {version} library directory (e.g. /usr/local/cuda-{version}/lib64) to LD_LIBRARY_PATH "
+            "in the job's environment, or register it with ldconfig.")
+
+
+def _listed_before(also: tuple[str, ...], *first: str) -> tuple[str, ...]:
+    """The alternatives to list: ``first``, then ``also``, each once."""
+    return tuple(dict.fromkeys((*first, *also)))
+
+
 def _versions(
     group: Group,
     values: dict[str, str],
@@ -514,8 +525,8 @@ def _versions(
                 "CUDA_LIBS_NOT_ON_PATH",
                 Confidence.MEDIUM,
                 f"CUDA {same[0]} ships {{file}}, but the loader cannot find it",
-                "Add the CUDA {0} library directory (e.g. /usr/local/cuda-{0}/lib64) to LD_LIBRARY_PATH in the job's environment, or register it with ldconfig.".format(same[0]),
-                tuple(dict.fromkeys(("CUDA_LIBS_MISSING", *also))),
+                _on_path_fix(same[0]),
+                _listed_before(also, "CUDA_LIBS_MISSING"),
             )
         if ships and all(s is False for _, s in ships):
             return (
@@ -523,7 +534,7 @@ def _versions(
                 Confidence.MEDIUM,
                 f"The build wants {{file}}, which CUDA {', '.join(toolkits)} (shown installed) does not ship",
                 f"Install the CUDA release this framework build was compiled for beside CUDA {toolkits[0]} (its tested build configurations list it), or install a framework build for CUDA {toolkits[0]}.",
-                tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+                _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
             )
     build_cuda = facts.get("tf_build_cuda", [])
     if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
@@ -534,7 +545,7 @@ def _versions(
             Confidence.MEDIUM,
             f"TensorFlow is built for CUDA {build_cuda[0]}, but the log shows CUDA {', '.join(toolkits)} installed",
             f"Install CUDA {build_cuda[0]} (this TensorFlow release's tested build) or, from TensorFlow 2.14 on Linux, `pip install 'tensorflow[and-cuda]'`; or install a TensorFlow release built for CUDA {toolkits[0]}.",
-            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+            _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
         # A managed image (Colab) always ships one CUDA toolkit: a runtime of another version missing
@@ -544,7 +555,7 @@ def _versions(
             Confidence.MEDIUM,
             f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
             f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{wanted.split('.')[0]} wheels).",
-            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+            _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
         if facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"):
@@ -556,15 +567,15 @@ def _versions(
             "CUDA_LIBS_NOT_ON_PATH",
             Confidence.MEDIUM,
             f"CUDA {same[0]} is installed but the loader cannot find {{library}}",
-            "Add the CUDA {0} library directory (e.g. /usr/local/cuda-{0}/lib64) to LD_LIBRARY_PATH in the job's environment, or register it with ldconfig.".format(same[0]),
-            tuple(dict.fromkeys(("CUDA_LIBS_MISSING", *also))),
+            _on_path_fix(same[0]),
+            _listed_before(also, "CUDA_LIBS_MISSING"),
         )
     return (
         "CUDA_LIBS_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {', '.join(toolkits)} installed",
         f"Install CUDA {wanted} (the version this framework build was compiled for) beside the other one, or install a framework build for CUDA {toolkits[0]}.",
-        tuple(dict.fromkeys(("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+        _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 
 
@@ -579,14 +590,14 @@ def _cudnn_versions(
             Confidence.MEDIUM,
             f"cuDNN {installed[0]} is installed but the loader cannot find {{library}}",
             f"Add the directory holding cuDNN {major}'s libraries to LD_LIBRARY_PATH (or %PATH% on Windows) where the program starts.",
-            tuple(dict.fromkeys(("CUDNN_MISSING", *also))),
+            _listed_before(also, "CUDNN_MISSING"),
         )
     return (
         "CUDNN_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
         f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {installed[0].split('.')[0]}.",
-        tuple(dict.fromkeys(("CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH", *also))),
+        _listed_before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 
 
@@ -609,5 +620,5 @@ def _prior(
         return cause, confidence, title, fix, also
     ranked = [c for c in prior.ranking if c in prior.family]
     first = ranked[0]
-    rest = tuple(dict.fromkeys((*ranked[1:], *also)))
+    rest = _listed_before(also, *ranked[1:])
     return first, confidence, title, prior.fix if resolved or not fix else fix, tuple(a for a in rest if a != first)
