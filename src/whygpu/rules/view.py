@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
+from whygpu.knowledge.cuda_versions import is_driver_version
 from whygpu.records import record
 from whygpu.snapshot import FrameworkBuild, PciDevice, PythonEnv, Snapshot
 
@@ -88,7 +89,7 @@ def driver_version(snapshot: Snapshot) -> DriverVersion | None:
             return DriverVersion(km.version, v, f"{km.source}: kernel module {km.version}")
     for lib in snapshot.driver.libcuda:
         v = _parse(lib.version)
-        if lib.version and v and v.major >= 100:  # a driver version (535.x), not a soname's "1"
+        if lib.version and v and is_driver_version(lib.version):  # a driver version (535.x), not a soname's "1"
             return DriverVersion(lib.version, v, f"{lib.path}")
     return None
 
