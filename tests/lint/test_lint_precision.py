@@ -345,3 +345,26 @@ def test_k80_cluster_under_cuda_12_names_both_reasons(tmp_path: Path) -> None:
     assert finding.severity is Severity.ERROR
     assert "retired" in finding.title and "CUDA 12" in finding.title
     assert any("job.yml" in e for e in finding.evidence)
+
+
+@pytest.mark.parametrize(("requirement", "fires"), [
+    ("tensorflow==1.14.0", True),    # 1.x before 1.15: the GPU build was tensorflow-gpu
+    ("tensorflow==1.15.0", False),   # 1.15.0's tensorflow has the GPU code
+    ("tensorflow==1.15", False),     # ==1.15 installs 1.15.0
+    ("tensorflow==1.15.5", True),    # the later 1.15 patches split again (tensorflow#36347)
+    ("tensorflow==1.15.*", True),    # installs 1.15.5
+    ("tensorflow<2", True),          # installs 1.15.5
+    ("tensorflow==2.0.0", True),     # 2.0's tensorflow is CPU-only
+    ("tensorflow~=2.0.0", True),
+    ("tensorflow==2.1.0", False),    # from 2.1 tensorflow has the GPU code
+    ("tensorflow==2.15.1", False),
+])
+def test_a_cpu_only_tensorflow_release_is_dep002_at_each_boundary(tmp_path: Path, requirement: str, fires: bool) -> None:
+    assert ("DEP002" in _ids(tmp_path, {"requirements.txt": requirement + "\n"})) is fires
+
+
+def test_a_tensorflow_release_with_the_gpu_code_is_judged_as_a_gpu_build(tmp_path: Path) -> None:
+    # 1.15.0 is a GPU build (CUDA 10.0): a conda CUDA of another major is DEP003; the CPU-only 1.15.5 needs no CUDA at all.
+    env = "dependencies:\n  - python=3.7\n  - cudatoolkit=11.0\n  - pip:\n    - tensorflow=={}\n"
+    assert "DEP003" in _ids(tmp_path / "a", {"environment.yml": env.format("1.15.0")})
+    assert "DEP003" not in _ids(tmp_path / "b", {"environment.yml": env.format("1.15.5")})

@@ -7,7 +7,11 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.tensorflow import tensorflow_gpu_package, tensorflow_package
+from whygpu.knowledge.tensorflow import (
+    tensorflow_gpu_package,
+    tensorflow_package,
+    tensorflow_pip_gpu_since,
+)
 from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.frameworks import (
@@ -250,19 +254,21 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
     version = install.version
     state = tensorflow_gpu_package(str(version)) if not spec.unpinned and version is not None else "unknown"
     pinned_old = state in ("gpu-build", "old-name")
+    since = tensorflow_pip_gpu_since()
     if state == "gpu-build":
-        # Before 2.1 tensorflow-gpu was the GPU build (plain tensorflow was CPU-only): the right package.
+        # Before 2.1 tensorflow-gpu was the GPU build of its line (plain tensorflow was CPU-only but
+        # in 1.15.0): the right package.
         return hit(
             spec.location,
-            f"{spec.raw}: the GPU build of TensorFlow {version} (before 2.1 the tensorflow package was CPU-only)",
+            f"{spec.raw}: the GPU build of TensorFlow {version} (before {since} tensorflow-gpu was the GPU package)",
             severity=Severity.INFO,
-            fix="Nothing to change for this release; from 2.1 on install tensorflow instead.",
+            fix=f"Nothing to change for this release; from {since} on install tensorflow instead.",
         )
     if pinned_old:
         # 2.1 to 2.11: the same build as tensorflow under its old name; it installs and uses the GPU.
         return hit(
             spec.location,
-            f"{spec.raw}: tensorflow-gpu is deprecated; since 2.1 tensorflow itself has the GPU code",
+            f"{spec.raw}: tensorflow-gpu is deprecated; since {since} tensorflow itself has the GPU code",
             severity=Severity.INFO,
             fix=f"Install tensorflow=={version}.* instead (the same build under its current name).",
         )
