@@ -7,10 +7,12 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
+from whygpu.knowledge.cuda_versions import cuda_satisfies
 from whygpu.knowledge.tensorflow import (
     tensorflow_gpu_package,
     tensorflow_package,
     tensorflow_pip_gpu_since,
+    tensorflow_pip_has_gpu,
 )
 from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
@@ -121,20 +123,33 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
         if image is None or image.kind != "cuda" or image.cuda_major is None:
             continue
         for spec, major, cuda, _cudnn, why in system_cuda_needs(stack):
-            if major is None or major == image.cuda_major or spec.unpinned:
+            if major is None or spec.unpinned or _serves(cuda, major, image.cuda, image.cuda_major):
                 continue
-            if any(s.major == major for s in stack.cuda_sources() if s.how != "image"):
-                continue  # another install provides the right major
-            newest = newest_tensorflow_for_cuda(image.cuda_major) if spec.name.startswith("tensorflow") else None
+            if any(_serves(cuda, major, s.version, s.major) for s in stack.cuda_sources() if s.how != "image"):
+                continue  # another install provides the right CUDA
+            newest = newest_tensorflow_for_cuda(image.cuda_major, image.cuda) if spec.name.startswith("tensorflow") else None
             fix = f"Use a CUDA {major} base image (FROM {_cuda_image_for(cuda, _cudnn) or f'nvidia/cuda:{major}.x'})"
             if newest:
-                fix += f", or keep this image and pin tensorflow=={newest}.* (built for CUDA {image.cuda_major})"
+                # The tensorflow package of some releases is CPU-only (2.0, 1.x but 1.15.0): then tensorflow-gpu.
+                package = "tensorflow" if tensorflow_pip_has_gpu(newest) else "tensorflow-gpu"
+                fix += f", or keep this image and pin {package}=={newest}.* (built for CUDA {image.cuda_major})"
             yield hit(
                 image.location,
                 f"{image.reference} has CUDA {image.cuda}, but {spec.raw} was built for CUDA {cuda or major}",
                 evidence=[spec.location.evidence(), why],
                 fix=fix + ".",
             )
+
+
+def _serves(wanted: Version | None, wanted_major: int, have: Version | None, have_major: int | None) -> bool:
+    """Whether a CUDA of ``have`` provides the libraries a build for ``wanted`` loads (knowledge.cuda_satisfies).
+
+    From CUDA 11 the same major does; before, the same minor (libcudart.so.10.0 is not in CUDA
+    10.1). With either minor unknown only the majors can be compared, and they are.
+    """
+    if wanted is None or have is None or len(have.release) < 2:
+        return wanted_major == have_major
+    return cuda_satisfies(str(wanted), str(have))
 
 
 @rule(

@@ -115,14 +115,3 @@ def gpu_frameworks(snapshot: Snapshot) -> list[tuple[PythonEnv, FrameworkBuild]]
     """Frameworks whose build can use a CUDA GPU (or might: unknown counts)."""
     return [(env, fw) for env, fw in snapshot.frameworks() if fw.gpu_build is not False]
 
-
-def cc_key(cc: str) -> tuple[int, int]:
-    """"8.6" or "sm_86" or "compute_90" -> (8, 6) for comparisons."""
-    text = cc.split("_", 1)[-1].replace(".", "")
-    text = text.rstrip("abf")
-    if not text.isdigit():
-        return (0, 0)
-    if "." in cc:
-        major, minor = cc.split(".", 1)
-        return (int(major), int(minor.rstrip("abf") or 0))
-    return (int(text[:-1] or 0), int(text[-1]))
