@@ -92,3 +92,18 @@ def test_a_windows_dll_with_a_build_suffix_is_judged_like_its_soname() -> None:
     assert cuda_ships_library("11.2", "cusolver64_10.dll") is False
     # A split cuDNN library is not in the CUDA table: unknown, not absent.
     assert cuda_ships_library("11.2", "cudnn_cnn_infer64_8.dll") is None
+
+
+@pytest.mark.parametrize(("version", "found"), [
+    ("0.4.20+cuda12.cudnn89", (12, "8")),
+    ("0.4.7+cuda11.cudnn86", (11, "8")),
+    ("cuda12.cudnn89", (12, "8")),        # the bare local tag, as lint reads it from a pin
+    ("0.4.13+cuda", (None, None)),         # a CUDA build whose versions the tag does not say
+    ("0.4.30", None),
+    ("0.4.20+cpu", None),
+    ("", None),
+])
+def test_a_cuda_jaxlib_is_read_from_its_local_version(version: str, found: tuple[int | None, str | None] | None) -> None:
+    from whygpu.knowledge.jax import jaxlib_local_cuda
+
+    assert jaxlib_local_cuda(version) == found

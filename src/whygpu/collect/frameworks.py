@@ -360,12 +360,14 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
                 evidence.append(f"{package.name} {package.version} does not match jaxlib {jaxlib.version}")
     elif "cuda" in local:
         # jaxlib up to 0.4.29 could be a CUDA build itself: "0.4.20+cuda12.cudnn89".
-        match = re.search(r"cuda(\d+)(?:\.cudnn(\d)(\d*))?", local)
+        from whygpu.knowledge.jax import jaxlib_local_cuda
+
         gpu_build = True
-        if match:
-            major = int(match.group(1))
-            cuda_version = match.group(1)
-            cudnn_version = match.group(2)
+        major_found, cudnn_found = jaxlib_local_cuda(jaxlib.version) or (None, None)
+        if major_found is not None:
+            major = major_found
+            cuda_version = str(major_found)
+            cudnn_version = cudnn_found
         evidence.append(f"jaxlib {jaxlib.version} is a CUDA build")
     elif kernels:
         names = ", ".join(p.name for p, _ in kernels)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from packaging.version import InvalidVersion, Version
 
 from whygpu.knowledge.cuda_versions import cuda_satisfies
-from whygpu.knowledge.jax import jax_plugin_cuda_major
+from whygpu.knowledge.jax import jax_plugin_cuda_major, jaxlib_local_cuda
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_build,
@@ -166,7 +166,7 @@ def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
     for spec in packages:
         if jax_plugin_cuda_major(spec.name) is not None:
             return True
-        if spec.name == "jaxlib" and (spec.local_tag or "").startswith("cuda"):
+        if spec.name == "jaxlib" and jaxlib_local_cuda(spec.local_tag or "") is not None:
             return True
     return False
 

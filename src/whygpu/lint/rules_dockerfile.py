@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda_versions import cuda_satisfies
+from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major
 from whygpu.knowledge.tensorflow import (
     tensorflow_gpu_package,
     tensorflow_package,
@@ -227,7 +227,7 @@ def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
         for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
             if cudnn is None or (major is not None and image.cuda_major is not None and major != image.cuda_major):
                 continue  # DF002 reports the wrong CUDA major first
-            if cudnn.split(".", 1)[0] != image.cudnn.split(".", 1)[0]:
+            if cudnn_major(cudnn) != cudnn_major(image.cudnn):
                 yield hit(
                     image.location,
                     f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
