@@ -1,9 +1,10 @@
 """The log rules: the signatures as data-driven rules, and the rules that judge a log's facts.
 
 Every rule here is a ``Rule`` of the one registry (``whygpu rule CODE`` shows it; docs/rules.md
-lists it).  A signature rule (code ``LOG-...``) relays what its pattern matched (the scanner
-finds the lines, ``explain.infer`` reads them together); a fact rule (``LOGnnn``) compares the
-facts a log showed, through the knowledge layer's decisions.
+lists it).  A signature rule (code ``LOG-...``) turns its matched-message facts into findings
+(the scanner finds the lines, ``explain.infer`` reads them together into ``MatchedMessage``
+facts); a fact rule (``LOGnnn``) compares the facts a log showed, through the knowledge layer's
+decisions.  The one runner runs them all (``explain.judge.judge``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
@@ -195,6 +197,13 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
+
+
+def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None) -> str:
+    """The fix for ``cause`` from the versions the log shows; the cause's general advice where none make it exact."""
+    from whygpu.rules.fixes import log_fix
+
+    return log_fix(cause, facts, framework=framework, wanted_cuda=wanted_cuda) or _hint(cause)
 
 
 def _hint(cause: str) -> str:
@@ -1088,12 +1097,28 @@ def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:
-        for finding in subject.matched:
-            if finding.id == sig.id and finding.alternative_to is None:
+        # The signature's matched messages (typed facts: lines, values, resolved cause and
+        # alternatives) become its findings; the cause's fix builder says what to do where the
+        # reading's own fix only says what failed.
+        for message in subject.messages:
+            if message.signature != sig.id:
+                continue
+            fix = message.fix
+            if message.needs_cause_fix:
+                built = log_cause_fix(message.cause, subject.facts, framework=message.framework, wanted_cuda=message.wanted_cuda)
+                fix = " ".join(p for p in (fix, built) if p)
+            if message.decide:
+                fix += "\nTo tell the causes apart: " + message.decide
+            yield Hit(
+                title=message.title, evidence=message.evidence, fix=fix, confidence=message.confidence,
+                scope=message.scope, severity=message.severity, cause=message.cause, blocks_gpu=message.blocks_gpu,
+                generic=message.generic, extra={"lines": message.lines, "source": message.source},
+            )
+            for alt in message.alternatives:
                 yield Hit(
-                    title=finding.title, evidence=finding.evidence, fix=finding.fix, confidence=finding.confidence,
-                    scope=finding.scope, severity=finding.severity, cause=finding.cause, blocks_gpu=finding.blocks_gpu,
-                    extra=dict(finding.extra),
+                    title=f"Possible instead: {cause_meaning(alt)}", evidence=message.evidence[:2], fix=_hint(alt),
+                    confidence=Confidence.LOW, scope=message.scope, severity=Severity.WARNING, cause=alt,
+                    alternative_to=message.cause, blocks_gpu=False,
                 )
 
     return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
@@ -1106,6 +1131,14 @@ def signature_rules() -> tuple[Rule[LogSubject], ...]:
 
     cat = catalogue()
     return tuple(_signature_rule(sig, cat.cause_hints) for sig in cat.signatures if sig.kind == "failure")
+
+
+def signature_rules_for(messages: list[MatchedMessage]) -> list[Rule[LogSubject]]:
+    """Every signature rule, those whose signature matched first, in the order their messages were first seen (the findings keep the log's order)."""
+    first: dict[str, int] = {}
+    for i, message in enumerate(messages):
+        first.setdefault(message.signature, i)
+    return sorted(signature_rules(), key=lambda r: first.get(r.code, len(messages)))
 
 
 def __getattr__(name: str) -> Any:
