@@ -566,7 +566,7 @@ def _versions(
             "CUDA_LIBS_MISMATCH",
             Confidence.MEDIUM,
             f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
-            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{wanted.split('.')[0]} wheels).",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{cuda_knowledge.version_major(wanted)} wheels).",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
@@ -594,9 +594,9 @@ def _versions(
 def _cudnn_versions(
     wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
-    """A missing cuDNN read against the cuDNN versions the log shows installed (sonames carry the major)."""
-    major = wanted.split(".")[0]
-    if any(v.split(".")[0] == major for v in installed):
+    """A missing cuDNN read against the cuDNN versions the log shows installed (the loader's question: sonames carry the major)."""
+    major = cuda_knowledge.version_major(wanted)
+    if any(cuda_knowledge.cudnn_satisfies(wanted, v, loader=True) for v in installed):
         return (
             "CUDA_LIBS_NOT_ON_PATH",
             Confidence.MEDIUM,
@@ -608,7 +608,7 @@ def _cudnn_versions(
         "CUDNN_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
-        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {installed[0].split('.')[0]}.",
+        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {cuda_knowledge.version_major(installed[0])}.",
         _listed_before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 

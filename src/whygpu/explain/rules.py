@@ -90,7 +90,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
 
 
 def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
-    """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (majors must match)."""
+    """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (the same major, a minor at least the build's)."""
     from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
@@ -101,13 +101,18 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         if build is None or not build.gpu or not build.cudnn:
             continue
         have = facts.cudnn_installed[0]
-        if build.cudnn.split(".")[0] == have.value.split(".")[0]:
+        if cuda_knowledge.cudnn_satisfies(build.cudnn, have.value) is not False:
             continue
+        major = cuda_knowledge.version_major(build.cudnn)
+        # The same major with an older minor: TensorFlow refuses it when cuDNN loads; another major: its soname is not there.
+        older = major == cuda_knowledge.version_major(have.value)
         yield Hit(
             title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
             evidence=_ev(seen, have),
-            fix=f"Install cuDNN {build.cudnn.split('.')[0]}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
-            f"or a TensorFlow release built for cuDNN {have.value.split('.')[0]}.",
+            fix=f"Install cuDNN {build.cudnn} or a newer {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}; "
+            f"it refuses an older {major}.x when cuDNN loads), or a TensorFlow release built with cuDNN {have.value} or older."
+            if older else f"Install cuDNN {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
+            f"or a TensorFlow release built for cuDNN {cuda_knowledge.version_major(have.value)}.",
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             cause="CUDNN_MISMATCH",
