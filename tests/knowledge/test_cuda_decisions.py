@@ -12,8 +12,8 @@ from whygpu.knowledge.cuda import (
     driver_runs_cuda,
     library_stem,
     library_version,
-    version_major,
 )
+from whygpu.knowledge.cuda_versions import version_major
 from whygpu.knowledge.gpus import gpu_in_text
 
 

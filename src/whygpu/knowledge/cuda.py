@@ -25,7 +25,6 @@ from whygpu.knowledge.cuda_versions import dll_version as dll_version
 from whygpu.knowledge.cuda_versions import driver_runs_cuda as driver_runs_cuda
 from whygpu.knowledge.cuda_versions import library_stem as library_stem
 from whygpu.knowledge.cuda_versions import library_version as library_version
-from whygpu.knowledge.cuda_versions import version_major as version_major
 from whygpu.knowledge.cuda_versions import version_tuple as version_tuple
 from whygpu.records import record
 
