@@ -154,6 +154,28 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
     )
 
 
+_PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+
+
+def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None) -> str:
+    """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows."""
+    from whygpu.rules.fixes import cause_fix
+    from whygpu.snapshot import PythonEnv
+
+    snapshot = log_snapshot(facts)
+    env = snapshot.pythons[0] if isinstance(snapshot.pythons, list) and snapshot.pythons else None
+    fw = next((f for f in env.frameworks if f.name == framework), None) if isinstance(env, PythonEnv) else None
+    bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
+    return cause_fix(
+        cause, snapshot, env, fw, _PRETTY.get(framework or "", "the framework"),
+        framework=framework,
+        wanted_cuda=wanted_cuda,
+        driver_cuda=facts.driver_cuda[0].value if facts.driver_cuda else None,
+        installed_cuda=facts.cuda_installed[0].value if facts.cuda_installed else None,
+        docker_command=bare,
+    )
+
+
 def _places(facts: LogFacts) -> dict[str, list[Seen[object]]]:
     """The sightings behind each framework's facts, to replace a doctor finding's machine evidence."""
     out: dict[str, list[Seen[object]]] = {}

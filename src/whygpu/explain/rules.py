@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from whygpu.explain.infer import MatchedMessage
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
@@ -71,8 +71,6 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.cuda_installed or facts.library_failed or subject.gpu_in_use:
         yield from _cudnn_against_build(subject)
         return
-    from whygpu.rules.fixes import log_fix
-
     yield from _cudnn_against_build(subject)
     for framework, wanted, seen in _wanted_by_build(facts):
         if framework != "tensorflow":
@@ -83,7 +81,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
             evidence=_ev(seen, installed[0], *facts.gpu_unused()[:1]),
-            fix=log_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
+            fix=log_cause_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             blocks_gpu=True,
@@ -136,8 +134,6 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    from whygpu.rules.fixes import log_fix
-
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
     elif facts.driver_version:
@@ -160,7 +156,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"The driver supports CUDA {have.value}, but the build wants CUDA {want}",
             evidence=_ev(have, seen),
-            fix=log_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
+            fix=log_cause_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
             confidence=Confidence.MEDIUM,
             scope=framework,
             blocks_gpu=True,
@@ -182,8 +178,6 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    from whygpu.rules.fixes import log_fix
-
     banner = facts.container_banner_no_driver
     bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
     if banner:
@@ -191,7 +185,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             title="The container was started without the GPU: the NVIDIA image found no driver inside it"
             + (" and `docker run` has no --gpus" if bare else ""),
             evidence=_ev(*bare[:1], banner[0]),
-            fix=log_fix("CONTAINER_NO_GPU", facts),
+            fix=log_cause_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -199,24 +193,17 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title="`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
-            fix=log_fix("CONTAINER_NO_GPU", facts),
+            fix=log_cause_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
 
 
-def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None) -> str:
-    """The fix for ``cause`` from the versions the log shows; the cause's general advice where none make it exact."""
-    from whygpu.rules.fixes import log_fix
-
-    return log_fix(cause, facts, framework=framework, wanted_cuda=wanted_cuda) or _hint(cause)
-
-
 def _hint(cause: str) -> str:
-    """The general advice for a cause (signatures.toml's cause hints), when no versions make it exact."""
-    from whygpu.explain.catalogue import catalogue
+    """The cause's general advice (the one fix builder's data), for an alternative that is only possible."""
+    from whygpu.knowledge.causes import cause_advice
 
-    return catalogue().cause_hints.get(cause, "")
+    return cause_advice(cause)
 
 
 @lru_cache(maxsize=1)
@@ -268,8 +255,6 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.gpu_unused() or subject.gpu_in_use:
         return
-    from whygpu.rules.fixes import log_fix
-
     by_framework = facts.unused_by_framework()
     several = len([fw for fw in by_framework if fw != "any"]) > 1
     for framework, said_no in by_framework.items():
@@ -311,7 +296,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
-            fix=(log_fix(first, facts, framework=framework) or _hint(first)) + "\nTo tell the causes apart: " + row["decide"],
+            fix=log_cause_fix(first, facts, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
@@ -739,7 +724,7 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
         title=f"The log says the installed {'cuDNN' if cudnn else 'CUDA'}"
         + (f" ({installed[0].value})" if installed else "") + " does not work with the framework: a version mismatch",
         evidence=_ev(seen, *installed[:1]),
-        fix=_hint("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH"),
+        fix=log_cause_fix("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH", facts),
         confidence=Confidence.MEDIUM,
         cause="CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH",
         blocks_gpu=True,
@@ -764,8 +749,6 @@ _BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_cuda_build|version\.cuda|CUDA
     ),
 )
 def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
-    from whygpu.rules.fixes import log_fix
-
     facts = subject.facts
     if subject.gpu_in_use:
         return
@@ -777,7 +760,7 @@ def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{name} says its build has no CUDA: it cannot use the GPU",
             evidence=_ev(answers[0], *facts.versions.get(framework, [])[:1], *facts.platform[:1]),
-            fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+            fix=log_cause_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
             confidence=Confidence.HIGH,
             scope=framework,
             blocks_gpu=True,
@@ -901,14 +884,12 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking() or _both_tensorflow_packages(facts):
         return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
-    from whygpu.rules.fixes import log_fix
-
     named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
     framework = named[0] if len(named) == 1 else None
     yield Hit(
         title="A CPU-only build of the framework was installed",
         evidence=_ev(facts.stated_cpu_build[0]),
-        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+        fix=log_cause_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
         confidence=Confidence.MEDIUM,
         scope=framework or "",
         blocks_gpu=True,
@@ -1082,9 +1063,9 @@ def _doc_text(text: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), "…"), text)
 
 
-def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
+def _signature_rule(sig: Any) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
-    fix = sig.fix if sig.fix and "{" not in sig.fix else hints.get(cause, "")
+    fix = sig.fix if sig.fix and "{" not in sig.fix else _hint(cause)
     what = f"Matches the line {sig.framework} prints when: {sig.title}" if "{" not in sig.title else f"Matches {sig.framework} lines of this kind ({sig.versions}): " + re.sub(r"\{\w+\}", "…", sig.title)
     if sig.resolve == "library":
         what += " The cause comes from the library named (CUDA runtime, cuDNN, driver, TensorRT)."
@@ -1136,7 +1117,7 @@ def signature_rules() -> tuple[Rule[LogSubject], ...]:
     from whygpu.explain.catalogue import catalogue
 
     cat = catalogue()
-    return tuple(_signature_rule(sig, cat.cause_hints) for sig in cat.signatures if sig.kind == "failure")
+    return tuple(_signature_rule(sig) for sig in cat.signatures if sig.kind == "failure")
 
 
 def signature_rules_for(messages: list[MatchedMessage]) -> list[Rule[LogSubject]]:
