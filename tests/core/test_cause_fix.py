@@ -50,6 +50,10 @@ def test_versions_found_outside_the_snapshot_make_the_fix_exact() -> None:
     # A log's CUDA wanted (a soname) and the CUDA it states installed: no snapshot field holds them.
     text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", wanted_cuda="10.1", installed_cuda="11.2")
     assert text.startswith("Install CUDA 10.1 (what this build was compiled for) beside CUDA 11.2.")
+    # The TensorFlow for the CUDA installed is one whose tested build that toolkit serves: CUDA 11.0 is
+    # TensorFlow 2.4's (a newer 11.x build wants libraries 11.0 does not ship).
+    text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", wanted_cuda="10.1", installed_cuda="11.0")
+    assert 'pip install "tensorflow==2.4.*"' in text
     # The driver's CUDA alone (PyTorch's "found version 11000"): a PyTorch variant that driver runs.
     text = cause_fix("DRIVER_TOO_OLD", healthy(), framework="torch", wanted_cuda="12.1", driver_cuda="11.0")
     assert "Or install a PyTorch built for CUDA 11" in text and "?" not in text

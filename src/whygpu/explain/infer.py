@@ -553,11 +553,13 @@ def _versions(
     if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
             and not any(cuda_knowledge.cuda_satisfies(build_cuda[0], t) for t in toolkits)):
         # No library named: TensorFlow's tested build says which CUDA it loads, and the log shows another installed.
+        # The CUDA wanted is the build's: the cause's fix builder says what to install (as for LOG101).
+        values["wanted"] = build_cuda[0]
         return (
             "CUDA_LIBS_MISMATCH",
             Confidence.MEDIUM,
             f"TensorFlow is built for CUDA {build_cuda[0]}, but the log shows CUDA {', '.join(toolkits)} installed",
-            f"Install CUDA {build_cuda[0]} (this TensorFlow release's tested build) or, from TensorFlow 2.14 on Linux, `pip install 'tensorflow[and-cuda]'`; or install a TensorFlow release built for CUDA {toolkits[0]}.",
+            "",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
@@ -587,7 +589,7 @@ def _versions(
         "CUDA_LIBS_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {', '.join(toolkits)} installed",
-        f"Install CUDA {wanted} (the version this framework build was compiled for) beside the other one, or install a framework build for CUDA {toolkits[0]}.",
+        "",  # the cause's fix builder: the CUDA wanted beside the one installed, or a build for it
         _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 

@@ -171,12 +171,17 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 
 
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
-    """The newest TensorFlow minor whose tested build uses the installed CUDA."""
-    from whygpu.knowledge.cuda_versions import cuda_satisfies
+    """The newest TensorFlow minor whose tested build the installed CUDA serves: its sonames, and a release no newer than the installed one.
+
+    A toolkit of the build's major but an older minor has the build's runtime soname, not the
+    libraries a newer minor brought (CUDA 11.0 ships libcusolver.so.10, 11.1 on .so.11).
+    """
+    from whygpu.knowledge.cuda_versions import cuda_satisfies, version_tuple
     from whygpu.knowledge.tensorflow import tensorflow_builds
 
     for build in tensorflow_builds(platform):
-        if build.gpu and build.cuda and cuda_satisfies(build.cuda, installed):
+        if (build.gpu and build.cuda and cuda_satisfies(build.cuda, installed)
+                and version_tuple(build.cuda)[:2] <= version_tuple(installed)[:2]):
             return build.version
     return None
 
