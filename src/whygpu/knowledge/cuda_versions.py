@@ -144,21 +144,32 @@ def cuda_satisfies(wanted: str, installed: str) -> bool:
     return have[:2] == want[:2] if len(want) >= 2 else have[0] == want[0]
 
 
-def cudnn_satisfies(wanted: str, installed: str) -> bool | None:
+def cudnn_satisfies(wanted: str, installed: str, *, loader: bool = False) -> bool | None:
     """Whether cuDNN ``installed`` serves a build compiled with cuDNN ``wanted``: the same major, and a minor at least the build's when both are known.
 
     The check TensorFlow/XLA make when cuDNN loads ("CuDNN library needs to have matching major
-    version and equal or higher minor version"). None when a version cannot be read.
-    Source: https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc
+    version and equal or higher minor version"): a build's cuDNN (TensorFlow's tested build, a
+    pin) against the installed one.  With ``loader`` the question is the dynamic loader's, asked
+    before that check: whether the installed cuDNN has the file a failed load named.  cuDNN's
+    sonames carry only the major (``libcudnn.so.8``, ``cudnn64_8.dll`` are every 8.x), so only
+    the majors are compared.  None when a version cannot be read.
+    Sources: https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc,
+    https://docs.nvidia.com/deeplearning/cudnn/latest/reference/support-matrix.html
     """
     want, have = version_tuple(wanted), version_tuple(installed)
     if not want or not have:
         return None
     if want[0] != have[0]:
         return False
-    if len(want) >= 2 and len(have) >= 2:
+    if not loader and len(want) >= 2 and len(have) >= 2:
         return have[1] >= want[1]
     return True
+
+
+def version_major(version: str) -> str:
+    """The major of a version as text ("8.9.4" -> "8"); the text itself when it holds no number."""
+    numbers = version_tuple(version)
+    return str(numbers[0]) if numbers else version
 
 
 def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
