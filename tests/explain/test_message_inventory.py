@@ -1,0 +1,152 @@
+"""Messages read from what their source prints (docs/message-inventory.md): each fires on its own wording and its
+version variants, and a near miss (another library, another program's words, a healthy outcome) stays quiet.
+
+The lines are written from the frameworks' and tools' source code, not copied from corpus cases.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.explain import explain_text, to_report
+from whygpu.explain.catalogue import catalogue
+from whygpu.knowledge.cuda import cuda_error
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in to_report(explain_text(text)).causes]
+
+
+def _ids(text: str) -> set[str]:
+    return {f.id for f in explain_text(text).findings}
+
+
+# --- TensorFlow: dso_loader's wording in 1.14/1.15, 1.x's lower case, gpu_device.cc's second line -----------
+
+
+def test_tensorflow_1_14s_could_not_dlopen_library_is_a_load_failure() -> None:
+    line = ("2019-07-12 16:39:38.345749: I tensorflow/stream_executor/platform/default/dso_loader.cc:53] Could not dlopen "
+            "library 'libcublas.so.10.0'; dlerror: libcublas.so.10.0: cannot open shared object file: No such file or directory\n")
+    assert "LOG-TF-DSO-LOAD" in _ids(line)
+    assert _codes(line)[0] in {"CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"}
+    # A library that is not CUDA's is no GPU cause.
+    assert _codes("Could not dlopen library 'libfoo.so.1'; dlerror: libfoo.so.1: cannot open shared object file\n") == []
+
+
+def test_tensorflow_1xs_lower_case_opened_line_shows_the_library_loaded() -> None:
+    line = "I tensorflow/stream_executor/dso_loader.cc:135] successfully opened CUDA library libcublas.so.8.0 locally\n"
+    assert "libs_loaded" in explain_text(line).details["context"]
+    assert _codes(line) == []
+
+
+def test_skipping_registering_gpu_devices_alone_is_the_same_warning() -> None:
+    assert "LOG-TF-DLOPEN-SKIP" in _ids("Skipping registering GPU devices...\n")
+    assert "LOG-TF-DLOPEN-SKIP" in _ids("> Skipping registering GPU devices...\n")
+    # Words that merely mention the phrase inside prose are not TensorFlow's line.
+    assert "LOG-TF-DLOPEN-SKIP" not in _ids("I wonder why it keeps Skipping registering GPU devices\n")
+
+
+# --- PyTorch: cudaErrorInitializationError in c10's words --------------------------------------------------
+
+
+def test_pytorchs_driver_initialization_failed_is_read_through_the_cuda_error_table() -> None:
+    for line in ("RuntimeError: CUDA driver initialization failed, you might not have a CUDA gpu.\n",
+                 "UserWarning: CUDA initialization: CUDA driver initialization failed, you might not have a CUDA gpu. "
+                 "(Triggered internally at ../c10/cuda/CUDAFunctions.cpp:109.)\n"):
+        name = catalogue().cuda_error_for_message(line)
+        assert name == "cudaErrorInitializationError"
+        error = cuda_error(name)
+        assert error is not None and error.cause is not None
+        # The cause is the CUDA error table's, with its alternatives after it.
+        assert _codes(line)[: 1 + len(error.also)] == [error.cause, *error.also]
+    # PyTorch's driver-too-old message keeps its own reading.
+    assert _codes("RuntimeError: The NVIDIA driver on your system is too old (found version 10010).\n")[0] == "DRIVER_TOO_OLD"
+
+
+# --- JAX: a backend that was never registered --------------------------------------------------------------
+
+
+def test_jax_asked_for_cuda_with_no_cuda_backend_is_a_cpu_build_first() -> None:
+    line = "RuntimeError: Backend 'cuda' is not in the list of known backends: ['cpu', 'tpu'].\n"
+    assert _codes(line)[0] == "FRAMEWORK_CPU_BUILD"
+    # The plugin's own error, printed before, is the more exact line and leads.
+    before = "RuntimeError: Found cuDNN version 8302, but JAX was built against version 8600, which is newer.\n"
+    assert _codes(before + line)[0] == "CUDNN_MISMATCH"
+
+
+def test_a_known_list_that_holds_cuda_or_another_platform_asked_for_stays_quiet() -> None:
+    assert "LOG-JAX-BACKEND-NOT-KNOWN" not in _ids(
+        "RuntimeError: Backend 'rocm' is not in the list of known backends: ['cpu', 'tpu', 'cuda'].\n")
+    assert "LOG-JAX-BACKEND-NOT-KNOWN" not in _ids(
+        "RuntimeError: Backend 'gpu' is not in the list of known backends: ['cpu', 'cuda'].\n")
+
+
+# --- onnxruntime's CUDA provider on Windows ----------------------------------------------------------------
+
+
+def test_onnxruntimes_provider_dll_that_failed_to_load_is_a_cuda_library_cause() -> None:
+    line = ('[ONNXRuntimeError] : 1 : FAIL : LoadLibrary failed with error 126 "" when trying to load '
+            '"C:\\venv\\Lib\\site-packages\\onnxruntime\\capi\\onnxruntime_providers_cuda.dll"\n')
+    codes = _codes(line)
+    assert codes and set(codes[:3]) <= {"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING"}
+    # Another provider's DLL (TensorRT's) is not this class.
+    assert "LOG-ORT-PROVIDER-LOADLIBRARY" not in _ids(line.replace("providers_cuda", "providers_tensorrt"))
+
+
+def test_onnxruntimes_named_missing_dependency_is_resolved_by_its_name() -> None:
+    line = ('FAIL : Error loading "C:\\py\\onnxruntime\\capi\\onnxruntime_providers_cuda.dll" which depends on '
+            '"cudnn64_9.dll" which is missing. (Error 126: The specified module could not be found.)\n')
+    assert _codes(line)[0] in {"CUDNN_MISMATCH", "CUDNN_MISSING"}
+    line = line.replace("cudnn64_9.dll", "cublasLt64_12.dll")
+    assert _codes(line)[0] in {"CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING"}
+    # A dependency that is not CUDA's (the MSVC runtime) is no CUDA cause.
+    assert "LOG-ORT-DLL-DEPENDS" not in _ids(line.replace("cublasLt64_12.dll", "msvcp140.dll"))
+
+
+# --- cuDNN 9's loader ---------------------------------------------------------------------------------------
+
+
+def test_cudnn9_that_cannot_open_its_sub_library_is_missing_or_off_the_path() -> None:
+    text = ("Unable to load any of {libcudnn_ops.so.9.1.0, libcudnn_ops.so.9.1, libcudnn_ops.so.9, libcudnn_ops.so}\n"
+            "Invalid handle. Cannot load symbol cudnnCreateTensorDescriptor\n")
+    assert _codes(text)[:2] == ["CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"]
+    # The same loader words for a library that is not cuDNN's are not this class.
+    assert _codes("Unable to load any of {libfoo.so.1, libfoo.so}\nInvalid handle. Cannot load symbol fooCreate\n") == []
+
+
+# --- the kernel module's words when another driver holds the GPU -------------------------------------------
+
+
+def test_the_probe_routine_not_called_is_nouveau_holding_the_gpu() -> None:
+    assert _codes("[ 9687.215135] NVRM: The NVIDIA probe routine was not called for 1 device(s).\n") == ["DRIVER_MISSING"]
+    # The probe routine that failed (a PCI resource problem) is not this message.
+    assert "LOG-KERNEL-NOUVEAU" not in _ids("NVRM: The NVIDIA probe routine failed for 1 device(s).\n")
+
+
+# --- nvidia-container-cli's messages with or without the program's name -------------------------------------
+
+
+@pytest.mark.parametrize("line,cause", [
+    ("requirement error: unsatisfied condition: cuda >= 9.2\n", "DRIVER_TOO_OLD"),
+    ("stderr: nvidia-container-cli: requirement error: unsatisfied condition: cuda>=11.6, please update your driver\n",
+     "DRIVER_TOO_OLD"),
+    ("nvidia-container-cli: requirement error: unsatisfied condition: driver < 385\n", "DRIVER_TOO_OLD"),
+    ("requirement error: unsatisfied condition: brand = tesla, please update your driver to a newer version\n",
+     "DRIVER_TOO_OLD"),
+    ("initialization error: load library failed: libnvidia-ml.so.1: cannot open shared object file: no such file\n",
+     "DRIVER_MISSING"),
+    ("stderr: initialization error: nvml error: driver not loaded: unknown\n", "DRIVER_MISSING"),
+    ("initialization error: nvml error: driver/library version mismatch: unknown\n", "DRIVER_MISMATCH"),
+])
+def test_container_cli_messages_fire_without_their_prefix(line: str, cause: str) -> None:
+    assert _codes(line)[0] == cause
+
+
+@pytest.mark.parametrize("line", [
+    # Another tool's requirement or initialisation error, with no CUDA, driver or NVML term in it.
+    "requirement error: unsatisfied condition: python >= 3.9\n",
+    "initialization error: load library failed: libfoo.so: cannot open shared object file\n",
+    "initialization error: driver not loaded\n",
+])
+def test_near_misses_of_the_container_cli_messages_stay_quiet(line: str) -> None:
+    assert _codes(line) == []
