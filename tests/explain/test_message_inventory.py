@@ -150,3 +150,88 @@ def test_container_cli_messages_fire_without_their_prefix(line: str, cause: str)
 ])
 def test_near_misses_of_the_container_cli_messages_stay_quiet(line: str) -> None:
     assert _codes(line) == []
+
+
+# --- PyTorch's mixed-precision helpers say is_available() is False in their own words ---------------------
+
+
+def test_amp_warnings_that_cuda_is_not_available_read_as_pytorch_finding_no_cuda() -> None:
+    for line in ("UserWarning: torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling.\n",
+                 "UserWarning: User provided device_type of 'cuda', but CUDA is not available. Disabling\n",
+                 "UserWarning: torch.cuda.amp.autocast only affects CUDA ops, but CUDA is not available.  Disabling.\n"):
+        # The generic line, or the fact rule that ranks PyTorch's causes where it reads the log better.
+        assert _ids(line) & {"LOG-PT-IS-AVAILABLE-FALSE", "LOG104"}, line
+        assert explain_text(line).gpu_used is False and _codes(line)
+    # Another device type that is unavailable (an XPU, MPS) says nothing about CUDA.
+    assert _codes("UserWarning: User provided device_type of 'xpu', but XPU is not available. Disabling\n") == []
+
+
+# --- JAX's fallback, quoted with its platform name in capitals ---------------------------------------------
+
+
+def test_jax_falling_back_to_cpu_in_any_case_is_a_cpu_build() -> None:
+    line = "An NVIDIA GPU may be present on this machine, but a CUDA-enabled jaxlib is not installed. Falling back to CPU.\n"
+    assert _codes(line)[0] == "FRAMEWORK_CPU_BUILD"
+    # A fallback to another GPU backend is a GPU in use, whatever the case.
+    assert "LOG-JAX-CPU-FALLBACK" not in _ids(line.replace("CPU.", "gpu."))
+
+
+def test_a_pjrt_plugin_of_another_api_version_is_a_broken_install() -> None:
+    line = ("RuntimeError: Unable to initialize backend 'cuda': INVALID_ARGUMENT: Mismatched PJRT plugin PJRT API version "
+            "(0.47) and framework PJRT API version 0.54).\n")
+    assert _codes(line)[0] == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG-JAX-BACKEND-FAILED" not in _ids(line)
+    # Another backend's plugin (Apple's Metal) is not the CUDA plugin.
+    assert "LOG-JAX-PJRT-API-MISMATCH" not in _ids(line.replace("'cuda'", "'METAL'"))
+
+
+# --- ollama and llama.cpp ---------------------------------------------------------------------------------
+
+
+def test_ollamas_failed_nvidia_smi_in_either_release_wording_is_no_driver() -> None:
+    for line in ("routes.go:797: warning: gpu support may not be enabled, check that you have installed GPU drivers: "
+                 "nvidia-smi command failed\n",
+                 "routes.go:797: GPU support may not enabled, check you have installed GPU drivers and have the necessary "
+                 "permissions to run nvidia-smi\n"):
+        assert _codes(line)[0] == "DRIVER_MISSING"
+    assert _codes("GPU support is enabled, check the docs for installed GPU drivers\n") == []
+
+
+def test_an_ollama_build_with_only_cpu_runners_is_a_cpu_build() -> None:
+    line = 'level=INFO source=payload_common.go:146 msg="Dynamic LLM libraries [cpu_avx cpu_avx2 cpu]"\n'
+    assert _codes(line) == ["FRAMEWORK_CPU_BUILD"]
+    # A build that carries a CUDA or ROCm runner is not.
+    assert _codes(line.replace("[cpu_avx", "[cuda_v11 cpu_avx")) == []
+    assert _codes(line.replace("cpu]", "cpu rocm_v6]")) == []
+
+
+def test_llama_cpp_without_gpu_offload_is_a_cpu_build() -> None:
+    for line in ("warning: not compiled with GPU offload support, --gpu-layers option will be ignored\n",
+                 '"message":"Not compiled with GPU offload support, --n-gpu-layers option will be ignored. See main README.md"\n'):
+        assert _codes(line) == ["FRAMEWORK_CPU_BUILD"]
+    assert _codes("llm_load_tensors: offloaded 33/33 layers to GPU\n") == []
+
+
+# --- a message re-wrapped with an indent -------------------------------------------------------------------
+
+
+def test_a_message_rewrapped_with_an_indent_is_read_whole() -> None:
+    text = ("Loaded runtime CuDNN library: 7.3.1 but source was\n"
+            "    compiled with: 7.4.2.  CuDNN library major and minor version needs to match.\n")
+    assert _codes(text)[0] == "CUDNN_MISMATCH"
+    # A line that ends a sentence, or an unindented next line, is not joined to it.
+    assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was.\n    compiled with: 7.4.2.\n") == []
+    assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was\ncompiled with: 7.4.2.\n") == []
+
+
+# --- pasted and scraped forms of a message (scan.normalise) ------------------------------------------------
+
+
+def test_a_message_in_typographic_or_entity_form_means_what_it_means_in_ascii() -> None:
+    assert _codes("NVIDIA-SMI has failed because it couldn\u2018t communicate with the NVIDIA driver.\n")[0] == "DRIVER_MISSING"
+    assert _codes("nvidia-container-cli: requirement error: unsatisfied condition: cuda&gt;=11.6, please update your driver\n")[0] \
+        == "DRIVER_TOO_OLD"
+    assert _codes("Could not load dynamic library \u2018libcudnn.so.8\u2019; dlerror: libcudnn.so.8: cannot open shared object\n")[0] \
+        == "CUDNN_MISMATCH"
+    # An entity that decodes to no message, or typographic quotes around prose, say nothing.
+    assert _codes("&ldquo;The GPU&rsquo;s fine,&rdquo; she said.\n") == []

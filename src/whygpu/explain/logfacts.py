@@ -947,6 +947,10 @@ def _continues(prev: str, line: str) -> str | None:
         return ""
     if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
         return " "
+    # A message re-wrapped to a width with an indent (a tracker, a mail client, a paragraph
+    # formatter): a long line cut after a lower-case word goes on, indented, with a lower-case word.
+    if line[:1].isspace() and len(prev) >= 40 and re.search(r"\b[a-z]{2,}$", prev) and re.match(r"[a-z]{2,}[ :,]", body):
+        return " "
     # A tracker or terminal that wraps at a word boundary after a comma: a message does not end
     # on a comma, and its rest goes on in lower case at the start of the next line.
     if len(prev) >= 40 and prev.rstrip().endswith(",") and re.match(r"[a-z]", line):
