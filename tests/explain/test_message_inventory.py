@@ -235,3 +235,34 @@ def test_a_message_in_typographic_or_entity_form_means_what_it_means_in_ascii() 
         == "CUDNN_MISMATCH"
     # An entity that decodes to no message, or typographic quotes around prose, say nothing.
     assert _codes("&ldquo;The GPU&rsquo;s fine,&rdquo; she said.\n") == []
+
+
+# --- a line a tool prints alone, inside markdown, table or code decorations --------------------------------
+
+
+@pytest.mark.parametrize("line,cause", [
+    ("> No devices were found\n", "NO_GPU"),
+    ("| No devices were found |\n", "NO_GPU"),
+    ("`No devices were found`\n", "NO_GPU"),
+    ("> $ export CUDA_VISIBLE_DEVICES=\n", "GPU_HIDDEN"),
+    ("`CUDA_VISIBLE_DEVICES=-1`;\n", "GPU_HIDDEN"),
+    ("`JAX_PLATFORMS=cpu`\n", "CODE_FORCES_CPU"),
+])
+def test_a_whole_line_message_inside_decorations_is_read(line: str, cause: str) -> None:
+    assert _codes(line)[0] == cause
+
+
+@pytest.mark.parametrize("line", [
+    # A log prefix or more words on the line make it another line than the tool's own.
+    "W0000 00:00:1712345678.123456  123 file.cc:42] No devices were found\n",
+    "No devices were found matching the filter\n",
+    "CUDA_VISIBLE_DEVICES='0'\n",
+    "> export CUDA_VISIBLE_DEVICES=0,1\n",
+])
+def test_near_misses_of_whole_line_messages_stay_quiet(line: str) -> None:
+    assert _codes(line) == []
+
+
+def test_an_interactive_session_quoted_in_markdown_is_read_as_the_session() -> None:
+    assert explain_text("> >>> import torch\n> >>> torch.cuda.is_available()\n> False\n").gpu_used is False
+    assert explain_text("> >>> torch.cuda.is_available()\n> True\n").gpu_used is not False

@@ -447,6 +447,10 @@ class FactReader:
         self._header = None
         self._pending = []
         self._device_list = None
+        # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
+        # a Python prompt (">>>") is no quote marker.
+        if ">" in text:
+            text = _QUOTE_MARKER.sub("", text)
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
@@ -926,6 +930,7 @@ class FactReader:
 # ---------------------------------------------------------------------------------------------
 
 _WRAP_WIDTHS = (80, 100, 120, 132, 160)
+_QUOTE_MARKER = re.compile(r"^[ \t]*(?:>(?=[ \t]|$)[ \t]?)+", re.M)
 
 
 def _continues(prev: str, line: str) -> str | None:
