@@ -266,3 +266,22 @@ def test_near_misses_of_whole_line_messages_stay_quiet(line: str) -> None:
 def test_an_interactive_session_quoted_in_markdown_is_read_as_the_session() -> None:
     assert explain_text("> >>> import torch\n> >>> torch.cuda.is_available()\n> False\n").gpu_used is False
     assert explain_text("> >>> torch.cuda.is_available()\n> True\n").gpu_used is not False
+
+
+# --- PyTorch's own capability range (torch/cuda/__init__.py, _check_capability) -----------------------------
+
+
+def test_a_gpu_below_the_range_pytorch_states_is_not_supported() -> None:
+    text = ("/venv/lib/python3.10/site-packages/torch/cuda/__init__.py:283: UserWarning:\n"
+            "    Found GPU0 NVIDIA GeForce GTX 1070 which is of cuda capability 6.1.\n"
+            "    Minimum and Maximum cuda capability supported by this version of PyTorch is\n"
+            "    (7.0) - (12.0)\n")
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED" and "7.0" in report.causes[0].title
+
+
+def test_a_gpu_inside_the_range_or_a_newer_minor_says_nothing() -> None:
+    for cc in ("8.6", "12.1"):
+        line = (f"UserWarning: Found GPU0 NVIDIA GPU which is of cuda capability {cc}. Minimum and Maximum cuda capability "
+                "supported by this version of PyTorch is (7.0) - (12.0)\n")
+        assert _codes(line) == [], cc

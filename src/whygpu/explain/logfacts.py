@@ -108,6 +108,9 @@ class LogFacts:
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
     compute_capability: list[Seen[str]] = field(default_factory=list)
     gpu_model: list[Seen[str]] = field(default_factory=list)
+    # The lowest compute capability a framework build states it supports (PyTorch's own warning:
+    # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)").
+    build_cc_min: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -285,6 +288,9 @@ _STATED_INCOMPATIBLE = re.compile(
     r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b",
     re.I,
 )
+# torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
+_PT_CC_RANGE = re.compile(
+    r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
 _GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
@@ -451,6 +457,10 @@ class FactReader:
         # a Python prompt (">>>") is no quote marker.
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
+        if "Minimum and Maximum" in text:
+            for m_range in _PT_CC_RANGE.finditer(text):
+                number = text.count("\n", 0, m_range.start()) + 1
+                self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0))
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
