@@ -285,3 +285,13 @@ def test_a_gpu_inside_the_range_or_a_newer_minor_says_nothing() -> None:
         line = (f"UserWarning: Found GPU0 NVIDIA GPU which is of cuda capability {cc}. Minimum and Maximum cuda capability "
                 "supported by this version of PyTorch is (7.0) - (12.0)\n")
         assert _codes(line) == [], cc
+
+
+def test_cuda_error_strings_quoted_by_other_programs_are_read_through_the_table() -> None:
+    for line in ("RuntimeError: CUDA failed with error forward compatibility was attempted on non supported HW\n",
+                 "pycuda._driver.LogicError: cuInit failed: forward compatibility was attempted on non supported HW\n"):
+        name = catalogue().cuda_error_for_message(line)
+        error = cuda_error(name) if name else None
+        assert error is not None and _codes(line)[0] == error.cause
+    # The CUDA images' note that forward compatibility is in use is no error.
+    assert _codes("NOTE: CUDA Forward Compatibility mode ENABLED.\n") == []
