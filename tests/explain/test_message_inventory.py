@@ -295,3 +295,13 @@ def test_cuda_error_strings_quoted_by_other_programs_are_read_through_the_table(
         assert error is not None and _codes(line)[0] == error.cause
     # The CUDA images' note that forward compatibility is in use is no error.
     assert _codes("NOTE: CUDA Forward Compatibility mode ENABLED.\n") == []
+
+
+def test_onnxruntimes_provider_list_of_the_cpu_package_is_a_cpu_build() -> None:
+    for line in ("Available providers: ['AzureExecutionProvider', 'CPUExecutionProvider']\n",
+                 "ValueError: Asked to use CUDAExecutionProvider as an ONNX Runtime execution provider, but the available "
+                 "execution providers are ['AzureExecutionProvider', 'CPUExecutionProvider'].\n"):
+        assert _codes(line)[:2] == ["FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN"]
+    # onnxruntime-gpu's list, and a session's chosen providers, are not the CPU package's answer.
+    assert _codes("['TensorrtExecutionProvider', 'CUDAExecutionProvider', 'AzureExecutionProvider', 'CPUExecutionProvider']\n") == []
+    assert _codes("Applied providers: ['CPUExecutionProvider'], with options: {'CPUExecutionProvider': {}}\n") == []
