@@ -305,3 +305,10 @@ def test_onnxruntimes_provider_list_of_the_cpu_package_is_a_cpu_build() -> None:
     # onnxruntime-gpu's list, and a session's chosen providers, are not the CPU package's answer.
     assert _codes("['TensorrtExecutionProvider', 'CUDAExecutionProvider', 'AzureExecutionProvider', 'CPUExecutionProvider']\n") == []
     assert _codes("Applied providers: ['CPUExecutionProvider'], with options: {'CPUExecutionProvider': {}}\n") == []
+
+
+def test_a_windows_dll_path_with_a_build_suffix_is_a_library_file_on_disk() -> None:
+    text = "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.2\\bin\\nvrtc64_112_0.dll\n"
+    assert "nvrtc64_112_0.dll" in explain_text(text).details["log_facts"].get("library_files", {})
+    # A DLL whose name carries no version (the driver's nvcuda.dll, any program's DLL) is not read as one.
+    assert "library_files" not in explain_text("C:\\Windows\\System32\\nvcuda.dll\n").details["log_facts"]
