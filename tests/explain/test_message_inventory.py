@@ -312,3 +312,10 @@ def test_a_windows_dll_path_with_a_build_suffix_is_a_library_file_on_disk() -> N
     assert "nvrtc64_112_0.dll" in explain_text(text).details["log_facts"].get("library_files", {})
     # A DLL whose name carries no version (the driver's nvcuda.dll, any program's DLL) is not read as one.
     assert "library_files" not in explain_text("C:\\Windows\\System32\\nvcuda.dll\n").details["log_facts"]
+
+
+def test_a_cuda_error_string_with_its_first_letter_capitalised_is_the_same_error() -> None:
+    # nvidia_entrypoint.sh prints deviceQuery's error string with ${VAR^} after "CUDA failed to initialize".
+    line = "   [[ Forward compatibility was attempted on non supported HW (error 804) ]]\n"
+    assert _codes(line) == _codes(line.replace("Forward", "forward")) != []
+    assert _codes("Forward compatibility of the file format was attempted\n") == []
