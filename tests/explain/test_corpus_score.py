@@ -25,9 +25,10 @@ MIN_CLEAN = 0.95
 
 # Measured on holdout2 + holdout3 + holdout4 (sets collected after the dev/holdout work, studied as
 # populations in docs/explain-accuracy.md) and holdout5 (scored once, unseen, at c5e5171): 138/204
-# first (68%), 150/204 in the first three (74%), 49/49 negatives clean.
-MIN_HELD_OUT_HIT1 = 0.67
-MIN_HELD_OUT_HIT3 = 0.73
+# first (68%), 150/204 in the first three (74%), 49/49 negatives clean; 140/204 (69%) and 152/204 (75%)
+# after session 16's message work (branch accrobust).
+MIN_HELD_OUT_HIT1 = 0.68
+MIN_HELD_OUT_HIT3 = 0.74
 MIN_HELD_OUT_CLEAN = 1.0
 
 

@@ -108,6 +108,9 @@ class LogFacts:
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
     compute_capability: list[Seen[str]] = field(default_factory=list)
     gpu_model: list[Seen[str]] = field(default_factory=list)
+    # The lowest compute capability a framework build states it supports (PyTorch's own warning:
+    # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)").
+    build_cc_min: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -248,7 +251,10 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 _VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})\b|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
-_LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
+# A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
+# Files"): a Linux soname, or a Windows DLL whose name carries a version
+# (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
+_LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/[^\s:]*|[A-Za-z]:\\[^:*?\"<>|]*?)[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+\.dll)))(?:\s+->\s+\S+)?\s*$")
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
 # gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
@@ -285,6 +291,9 @@ _STATED_INCOMPATIBLE = re.compile(
     r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b",
     re.I,
 )
+# torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
+_PT_CC_RANGE = re.compile(
+    r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
 _GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
@@ -343,7 +352,7 @@ _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?
 _CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
 _CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
-_LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+\.dll)\b", re.I)
+_LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
@@ -447,6 +456,14 @@ class FactReader:
         self._header = None
         self._pending = []
         self._device_list = None
+        # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
+        # a Python prompt (">>>") is no quote marker.
+        if ">" in text:
+            text = _QUOTE_MARKER.sub("", text)
+        if "Minimum and Maximum" in text:
+            for m_range in _PT_CC_RANGE.finditer(text):
+                number = text.count("\n", 0, m_range.start()) + 1
+                self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0))
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
@@ -644,7 +661,7 @@ class FactReader:
         if "rocm" in low and _ROCM.search(text):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
-        if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)):
+        if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
@@ -928,6 +945,15 @@ class FactReader:
 _WRAP_WIDTHS = (80, 100, 120, 132, 160)
 
 
+def _versioned_or_soname(name: str) -> bool:
+    """A Linux soname, or a Windows DLL whose name carries a version (the one parser of library names decides)."""
+    from whygpu.knowledge.cuda_versions import parse_library_name
+
+    parsed = parse_library_name(name)
+    return not parsed.windows or parsed.version is not None
+_QUOTE_MARKER = re.compile(r"^[ \t]*(?:>(?=[ \t]|$)[ \t]?)+", re.M)
+
+
 def _continues(prev: str, line: str) -> str | None:
     """The text joining ``prev`` and ``line`` when ``line`` reads as the rest of a wrapped ``prev``.
 
@@ -946,6 +972,10 @@ def _continues(prev: str, line: str) -> str | None:
     if len(prev) in _WRAP_WIDTHS and not line[:1].isspace():
         return ""
     if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
+        return " "
+    # A message re-wrapped to a width with an indent (a tracker, a mail client, a paragraph
+    # formatter): a long line cut after a lower-case word goes on, indented, with a lower-case word.
+    if line[:1].isspace() and len(prev) >= 40 and re.search(r"\b[a-z]{2,}$", prev) and re.match(r"[a-z]{2,}[ :,]", body):
         return " "
     # A tracker or terminal that wraps at a word boundary after a comma: a message does not end
     # on a comma, and its rest goes on in lower case at the start of the next line.

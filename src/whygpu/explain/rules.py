@@ -796,6 +796,9 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
     from whygpu.knowledge.cuda import cuda_architecture_support
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
+    # The build's own statement of its range (PyTorch's capability warning) beats any table.
+    for seen in facts.build_cc_min[:1]:
+        return seen.value, "this PyTorch build (its own capability warning)"
     for seen in facts.versions.get("tensorflow", [])[:1]:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
@@ -821,7 +824,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the framework's when the log shows its version, else CUDA's.",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version, else CUDA's.",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
