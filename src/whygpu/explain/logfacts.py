@@ -259,8 +259,29 @@ _STATED_UNUSED = re.compile(
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
-    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available|being used)\b"
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
     r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
+    # The same in other English forms: "GPU isn't getting used", "the GPU is connected but it is not
+    # being used" (the subject said once, then a pronoun), "the GPU becoming invisible to tensorflow",
+    # "jax keeps falling back to CPU", "device: cpu" printed alone, and a framework's answer written
+    # in prose: "torch.cuda.is_available() ... always returns False".
+    r"|\bGPUs? (?:isn'?t|aren'?t|wasn'?t|weren'?t|is not|are not|was not|were not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
+    r"|\bGPU\b[^.;!?\n]{0,60}\bbut (?:it|they) (?:is|are|was|were)(?:n'?t| not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
+    r"|\bGPUs?\b[^.;!?\n]{0,20}\b(?:becom(?:es|ing)|became|is|was|are|were|goes|went|got) invisible\b"
+    r"|\b(?:falls|falling|fell|fallen) back (?:to|on) (?:the )?CPU\b"
+    r"|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$"
+    r"|is_available\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
+    # The same said in the languages reporters write in (Chinese, Korean, Japanese, Russian,
+    # Spanish, Portuguese): "没有使用GPU", "用的是CPU", "GPU를 사용하지 않", "GPUが認識されない",
+    # "не видит GPU", "no detecta la GPU", "não reconhece a GPU".
+    r"|(?:没有|没|未|并未|不能|无法|不会)(?:被)?(?:使用|用上|用到|调用|利用|识别|识别到|检测到|找到|用)\s*(?:到\s*)?GPU"
+    r"|(?:检测|识别|找|调用|用)不(?:到|了)\s*GPU|GPU\s*(?:没有|没|未|并未)(?:被)?(?:使用|用上|调用|识别|检测到|利用)"
+    r"|(?:只|仍然|还是|一直|都)(?:能)?(?:在|用|使用)\s*CPU\s*(?:上)?(?:运行|跑|训练|计算)?|用的(?:是|还是|仍是)\s*CPU|跑在\s*CPU\s*上"
+    r"|GPU\s*(?:를|을|가|이)?\s*(?:사용하지\s*(?:않|못)|사용\s*안|인식(?:하지\s*(?:않|못)|되지\s*않|을\s*못|\s*안)|못\s*(?:찾|잡|쓰))|CPU\s*(?:로|만)\s*(?:만\s*)?(?:돌아|실행|학습|사용)"
+    r"|GPU\s*(?:が|を)?\s*(?:使われ(?:ない|ません|ていない)|使えない|使えません|使用されない|使用されていない|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習)"
+    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU"
+    r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
+    r"|\b(?:la|a) GPU no (?:se )?(?:detecta|usa|utiliza|reconoce)|\ba GPU não (?:é |está sendo )?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas) (?:usa|utiliza) (?:la |a )?CPU\b"
     # A program's own report of the device it chose, when that is the CPU.
     r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$",
     re.I,
@@ -276,7 +297,11 @@ _STATED_UNDERUSED = re.compile(
     re.I,
 )
 _STATED_CPU_BUILD = re.compile(
-    r"\b(?:installed|installs|pulled|got|is|was|with) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
+    r"\b(?:installed|installs|pulled|got|is|was|with|resulted in|results in|ended up with|ends up with|gives|gave) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
+    # "the CPU-only PyTorch is installed", "observe cpuonly version being installed"; and the same
+    # in Chinese, Korean and Japanese ("安装的是cpu版本", "CPU 버전이 설치", "CPU版がインストール").
+    r"|\bcpu[- ]?only (?:pytorch|torch|tensorflow|jax|jaxlib)\b|\bcpu[- ]?only (?:version|build|package|wheel) (?:is |was |being |gets |got )?installed\b"
+    r"|cpu\s*(?:版本|版|버전)"
     r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA)(?: or (?:GPU|CUDA))? support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
     re.I,
 )
@@ -375,6 +400,25 @@ _SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gi
 
 # The answer written after an attribute on the same line: "torch.version.cuda → None", "torch.__version__: 2.9.1+cpu".
 _SAME_LINE_VALUE = re.compile(r"[`'\"]?\s*(?:\u2192|\u21d2|->|=>|==?|:|is\b|returns?\b)\s*[`'\"]?(True|False|None|\[\]|\d+\.\d+(?:\.\d+)?(?:\.dev\d+)?(?:\+\w+)?)(?![\w.])")
+
+
+# A statement about an earlier state that is over ("it was not using the GPU before, now it
+# does", "until I reinstalled, it fell back to CPU; fixed now"), and a condition in code
+# ("if torch.cuda.is_available() is False:"): neither says the GPU is unused now.
+_EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initially|until|till)\b|之前|以前|이전", re.I)
+_NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved|works|working)\b|现在|解决|지금|해결", re.I)
+_SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
+_CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$")
+
+
+def _states_now(text: str, match: re.Match[str]) -> bool:
+    """Whether a statement that the GPU is unused says so of now (not of a state that is over, not a condition)."""
+    if _CONDITION.search(text, 0, match.start()):
+        return False
+    start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
+    ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
+    sentence = text[start + 1:min(ends) if ends else len(text)]
+    return not (_EARLIER.search(sentence) and _NOW_WORKS.search(sentence))
 
 
 def _answer_value(text: str) -> str:
@@ -544,13 +588,13 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
-        if "gpu" in low or "cpu" in low:
+        if "gpu" in low or "cpu" in low or "is_available" in low:
             m_under = _STATED_UNDERUSED.search(text)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := _STATED_UNUSED.search(text)):
+            elif prompt is None and (m_unused := _STATED_UNUSED.search(text)) and _states_now(text, m_unused):
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := _STATED_CPU_BUILD.search(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -666,6 +710,8 @@ class FactReader:
         """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
         query = _QUERY.search(text)
         if query is not None:
+            if _CONDITION.search(text, 0, query.start()):
+                return  # a condition in code ("if torch.cuda.is_available() is False:"), not an answer
             same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
             if same is None and not query.group(0).endswith(")"):
                 same = _SAME_LINE_VALUE.match(text, query.end())

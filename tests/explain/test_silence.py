@@ -1,0 +1,120 @@
+"""Logs that show the GPU unused are never silent: the user's words in several forms and languages, a CPU build
+said in words, and the classes read beside them; each fires on lines that mean it and stays quiet without them.
+
+The lines are written from what each statement or message means (not copied from a corpus case);
+docs/explain-accuracy.md ("Session 16") says which cases of which set each class fixed and broke.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.explain import explain_text, to_report
+from whygpu.explain.logfacts import FactReader, LogFacts
+
+
+def _facts(text: str) -> LogFacts:
+    reader = FactReader()
+    reader.read_text("t", text)
+    return reader.facts
+
+
+def _report(text: str):  # type: ignore[no-untyped-def]
+    return to_report(explain_text(text))
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in _report(text).causes]
+
+
+# --- the GPU unused, in the user's words ---------------------------------------------------------
+
+UNUSED_SAID = (
+    "My GPU isn't getting used at all, training with PyTorch takes hours.",
+    "The GPU is attached to the VM but it is not being used by my PyTorch script.",
+    "After the upgrade of torch the GPU became invisible to my training script.",
+    "torch keeps falling back to CPU no matter what I install.",
+    "when I call torch.cuda.is_available() it always returns False",
+    "the torch.cuda.is_available() check in my job script returned False",
+    "device: cpu",
+    "No GPUs detected, PyTorch will run on the processor",
+    # Other languages reporters write in.
+    "我的电脑有显卡，但是 torch 没有使用GPU，训练很慢",
+    "torch 训练的时候用的是CPU，不知道为什么",
+    "torch 설치 후에도 GPU를 사용하지 않습니다",
+    "torch で学習すると GPUが認識されない",
+    "torch не видит GPU после установки",
+    "torch no detecta la GPU en mi equipo",
+    "o torch não reconhece a GPU",
+)
+
+
+@pytest.mark.parametrize("line", UNUSED_SAID)
+def test_the_gpu_unused_said_in_words_is_read_and_never_silent(line: str) -> None:
+    facts = _facts(line + "\n")
+    assert facts.stated_unused, line
+    report = _report(line + "\n")
+    assert report.verdict.gpu_usable is False
+    assert report.causes and report.causes[0].code == "FRAMEWORK_CPU_BUILD"  # PyTorch's base rate leads
+
+
+UNUSED_NOT_NOW = (
+    # A state that is over.
+    "It was not using the GPU before, now it does after reinstalling torch.",
+    "Previously torch fell back to CPU; fixed now with the cu121 wheel.",
+    # Utilisation dropping between epochs: the GPU is used.
+    "GPU utilisation drops to 0% between epochs while the loader refills.",
+    # Runs fine on the CPU when the GPU is not asked for: no statement that the GPU is unused.
+    "不使用GPU时可以运行",
+    "torch.cuda.is_available() should return True",
+    "the fallback to CPU happens only when no GPU exists",
+)
+
+
+@pytest.mark.parametrize("line", UNUSED_NOT_NOW)
+def test_statements_not_about_the_gpu_unused_now_stay_quiet(line: str) -> None:
+    assert not _facts(line + "\n").stated_unused, line
+    report = _report(line + "\n")
+    assert report.verdict.gpu_usable is not False
+    assert not report.causes
+
+
+@pytest.mark.parametrize("line", ("if torch.cuda.is_available() is False: device = 'cpu'", "    assert torch.cuda.is_available() is False"))
+def test_a_condition_in_code_is_not_an_answer(line: str) -> None:
+    facts = _facts(line + "\n")
+    assert not facts.stated_unused and not facts.gpu_unused(), line
+    # The same expression answered is one.
+    assert _facts("torch.cuda.is_available() is False\n").gpu_unused()
+
+
+def test_a_run_that_used_the_gpu_stays_clean_beside_an_earlier_complaint() -> None:
+    text = ("Earlier my GPU was not detected; now it is.\n"
+            ">>> torch.cuda.is_available()\nTrue\n")
+    report = _report(text)
+    assert not report.causes and report.verdict.gpu_usable is not False
+
+
+# --- a CPU build said in words ---------------------------------------------------------------------
+
+CPU_BUILD_SAID = (
+    "Running pip install torch on the new aarch64 node resulted in the CPU version of torch.",
+    "On the login node the CPU-only PyTorch is installed by conda.",
+    "conda solved the environment and I can see the cpuonly version being installed",
+    "pip 安装的 torch 默认是 cpu版本",
+    "설치된 torch가 CPU 버전입니다",
+)
+
+
+@pytest.mark.parametrize("line", CPU_BUILD_SAID)
+def test_a_cpu_build_said_in_words_is_named(line: str) -> None:
+    assert _facts(line + "\n").stated_cpu_build, line
+    assert _codes(line + "\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
+
+
+@pytest.mark.parametrize("line", (
+    "I installed the CUDA version of torch from the cu121 index.",
+    "The GPU version of the package resulted in a faster run.",
+    "CPU usage is at 100% on every core.",
+))
+def test_other_builds_or_cpu_words_are_not_a_cpu_build(line: str) -> None:
+    assert not _facts(line + "\n").stated_cpu_build, line
