@@ -118,3 +118,35 @@ def test_a_cpu_build_said_in_words_is_named(line: str) -> None:
 ))
 def test_other_builds_or_cpu_words_are_not_a_cpu_build(line: str) -> None:
     assert not _facts(line + "\n").stated_cpu_build, line
+
+
+# --- messages read in more of their forms ---------------------------------------------------------
+
+
+def test_lightning_saying_no_gpu_is_pytorch_finding_none() -> None:
+    for line in ("lightning.fabric.utilities.exceptions.MisconfigurationException: GPUs requested but none are available.",
+                 "MisconfigurationException: No supported gpu backend found!"):
+        facts = _facts("import pytorch_lightning as pl\n" + line + "\n")
+        assert [s.value for s in facts.gpu_answer.get("torch", [])] == [False], line
+        assert _report("import pytorch_lightning as pl\n" + line + "\n").verdict.gpu_usable is False
+    # Lightning's start-up line with a GPU found is not the same answer.
+    assert _facts("GPU available: True (cuda), used: True\n").gpu_answer.get("torch")[0].value is True  # type: ignore[index]
+    assert not _facts("Set gpus=0 if no GPUs are requested.\n").gpu_answer
+
+
+def test_jax_short_unknown_backend_message_is_a_cpu_only_jaxlib() -> None:
+    assert _codes("RuntimeError: Unknown backend gpu\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
+    # Another backend's name is not the GPU's.
+    assert not _codes("RuntimeError: Unknown backend tpu\n")
+
+
+def test_the_container_runtime_requirement_quoted_without_its_prefix_is_the_driver_too_old() -> None:
+    assert _codes("requirement error: unsatisfied condition: cuda >= 12.4\n")[:1] == ["DRIVER_TOO_OLD"]
+    assert not _codes("requirement error: unsatisfied condition: brand = tesla\n")
+
+
+def test_nvidia_smi_failing_with_a_typographic_apostrophe_is_read() -> None:
+    for quote in ("'", "\u2019", "\u2018"):
+        line = f"NVIDIA-SMI has failed because it couldn{quote}t communicate with the NVIDIA driver.\n"
+        assert _codes(line)[:1] == ["DRIVER_MISSING"], quote
+    assert not _codes("NVIDIA-SMI has failed because it could communicate with the NVIDIA driver.\n")

@@ -388,8 +388,14 @@ _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
 # PyTorch's own answer in other words: torch.cuda.is_available() was False (a launcher's check,
 # autocast disabling itself). Not the extension builder's "No CUDA runtime is found, using
 # CUDA_HOME": a `docker build` prints it on a machine without a GPU and still builds for CUDA.
+# PyTorch Lightning's own words for the same answer: "GPUs requested but none are available"
+# (its device parser, when torch.cuda finds no device for the GPUs asked for) and "No supported gpu
+# backend found!" (its accelerator connector, when neither CUDA nor MPS is available):
+# https://github.com/Lightning-AI/pytorch-lightning/blob/1.5.0/pytorch_lightning/utilities/device_parser.py,
+# https://github.com/Lightning-AI/pytorch-lightning/blob/2.0.0/src/lightning/pytorch/trainer/connectors/accelerator_connector.py
 _TORCH_SAYS_NO_CUDA = re.compile(
     r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available"
+    r"|GPUs requested but none are available|No supported gpu backend found"
 )
 _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
@@ -889,7 +895,7 @@ class FactReader:
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
         low = text.lower()
-        if ("able to use gpu" in low or "device_type" in low) and _TORCH_SAYS_NO_CUDA.search(text):
+        if ("able to use gpu" in low or "device_type" in low or "requested but none" in low or "gpu backend" in low) and _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
         elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
             # A script printing the answer ("CUDA available: False"): PyTorch's, when the log names it.
