@@ -150,3 +150,26 @@ def test_nvidia_smi_failing_with_a_typographic_apostrophe_is_read() -> None:
         line = f"NVIDIA-SMI has failed because it couldn{quote}t communicate with the NVIDIA driver.\n"
         assert _codes(line)[:1] == ["DRIVER_MISSING"], quote
     assert not _codes("NVIDIA-SMI has failed because it could communicate with the NVIDIA driver.\n")
+
+
+# --- "no GPU visible" family: base rates per message and platform -----------------------------------
+
+
+def test_the_unversioned_libcuda_failing_is_likeliest_off_the_path() -> None:
+    codes = _codes("OSError: libcuda.so: cannot open shared object file: No such file or directory\n")
+    assert codes[0] == "CUDA_LIBS_NOT_ON_PATH" and "DRIVER_MISSING" in codes
+    # The soname itself failing keeps the driver first.
+    line = ("W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcuda.so.1'; "
+            "dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n")
+    assert _codes(line)[0] != "CUDA_LIBS_NOT_ON_PATH"
+
+
+NO_DRIVER = "RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver\n"
+
+
+def test_pytorch_finding_no_driver_is_likeliest_no_gpu_off_wsl_and_the_driver_in_wsl() -> None:
+    codes = _codes(NO_DRIVER)
+    assert codes[0] == "NO_GPU" and "DRIVER_MISSING" in codes
+    wsl = "Linux version 5.15.153.1-microsoft-standard-WSL2 (root@host)\n"
+    assert _codes(wsl + NO_DRIVER)[0] == "DRIVER_MISSING"
+    assert _codes("docker run --rm -it pytorch/pytorch python train.py\n" + NO_DRIVER)[0] == "CONTAINER_NO_GPU"
