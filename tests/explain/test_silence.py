@@ -173,3 +173,31 @@ def test_pytorch_finding_no_driver_is_likeliest_no_gpu_off_wsl_and_the_driver_in
     wsl = "Linux version 5.15.153.1-microsoft-standard-WSL2 (root@host)\n"
     assert _codes(wsl + NO_DRIVER)[0] == "DRIVER_MISSING"
     assert _codes("docker run --rm -it pytorch/pytorch python train.py\n" + NO_DRIVER)[0] == "CONTAINER_NO_GPU"
+
+
+# --- LOG104's rows, recounted -----------------------------------------------------------------------
+
+ASKED = "import torch\nMy PyTorch training does not use the GPU.\n"
+
+
+def test_the_gpu_unused_inside_a_container_ranks_the_container_first() -> None:
+    for context in ("I run the training inside a docker container built from our image.\n",
+                    "The Azure ML job runs my entry script on a GPU compute.\n",
+                    "docker run --rm -it -v /data:/data myimage bash\n"):
+        codes = _codes(context + ASKED)
+        assert codes[0] == "CONTAINER_NO_GPU", context
+        # The host's driver below the image's CUDA stays listed (a bare `docker run` is LOG103's alone).
+        assert "DRIVER_TOO_OLD" in codes or context.startswith("docker run")
+    cause = _report("Inside the container:\n" + ASKED).causes[0]
+    assert "nvidia-smi inside the container" in cause.fix
+
+
+def test_the_gpu_unused_without_a_container_or_with_one_given_the_gpu_keeps_the_build_first() -> None:
+    assert _codes(ASKED)[0] == "FRAMEWORK_CPU_BUILD"
+    assert _codes("docker run --gpus all --rm -it myimage bash\n" + ASKED)[0] == "FRAMEWORK_CPU_BUILD"
+
+
+def test_tensorflow_finding_no_gpu_with_no_line_saying_why_ranks_by_the_counted_row() -> None:
+    codes = _codes(">>> import tensorflow as tf\n>>> tf.config.list_physical_devices('GPU')\n[]\n")
+    assert codes[0] == "FRAMEWORK_CPU_BUILD"
+    assert "CUDA_LIBS_MISMATCH" in codes

@@ -85,6 +85,9 @@ class LogFacts:
     docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
     container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
     in_container: list[Seen[bool]] = field(default_factory=list)
+    # The log names a container or a managed job that runs in one ("inside the container", "the docker
+    # image", Kubernetes, Singularity/Apptainer, an Azure ML job): the word, where it was said.
+    container_named: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
@@ -374,6 +377,7 @@ _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpyto
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
+_CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
@@ -445,6 +449,7 @@ HOT_WORDS = (
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
+    "container", "singularity", "apptainer", "kube", "k8s",
 )
 
 
@@ -580,6 +585,8 @@ class FactReader:
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "nvidia driver was not"))):
             self._container(text, where)
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
+            self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
             for m in _ENV_SET.finditer(text):
                 self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))

@@ -230,12 +230,22 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
 
     WSL runs the Linux builds of the frameworks: a row for Linux serves it unless a row names WSL.
     """
-    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2") else (platform, "any")
+    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
                 and _in_versions(row.get("versions", ""), version)):
             return row
     return _unused_rows()[-1]
+
+
+def _unused_platform(facts: LogFacts) -> str:
+    """The platform whose row of unused.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
+    platform = facts.platform_name() or "any"
+    given_gpu = bool(facts.docker_run_with_gpus) and not facts.docker_run_without_gpus
+    shown = facts.in_container or facts.docker_run_without_gpus or facts.azureml or facts.container_named
+    if shown and not given_gpu and platform not in ("colab", "darwin"):
+        return "container"
+    return platform
 
 
 @rule(
@@ -262,7 +272,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
         shown = facts.versions.get(framework, [])
-        row = unused_row("several" if several else framework, facts.platform_name() or "any", shown[0].value if shown else None)
+        row = unused_row("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None)
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
         gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))
