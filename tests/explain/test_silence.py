@@ -201,3 +201,72 @@ def test_tensorflow_finding_no_gpu_with_no_line_saying_why_ranks_by_the_counted_
     codes = _codes(">>> import tensorflow as tf\n>>> tf.config.list_physical_devices('GPU')\n[]\n")
     assert codes[0] == "FRAMEWORK_CPU_BUILD"
     assert "CUDA_LIBS_MISMATCH" in codes
+
+
+# --- more of the frameworks' and tools' own words ---------------------------------------------------
+
+
+def test_grad_scaler_disabling_itself_is_pytorch_finding_no_cuda() -> None:
+    line = ("C:\\Python39\\lib\\site-packages\\torch\\cuda\\amp\\grad_scaler.py:115: UserWarning: "
+            "torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling.\n")
+    assert [s.value for s in _facts(line).gpu_answer.get("torch", [])] == [False]
+    assert _codes(line)[:1] == ["FRAMEWORK_CPU_BUILD"]
+    assert not _facts("scaler = torch.cuda.amp.GradScaler(enabled=True)\n").gpu_answer
+
+
+def test_a_user_saying_a_framework_does_not_support_their_cuda_is_a_mismatch() -> None:
+    assert _codes("TensorFlow 1.5 doesn't support CUDA 9.1 yet, so the import fails.\n")[:1] == ["CUDA_LIBS_MISMATCH"]
+    assert _codes("jaxlib does not support cuDNN 8.0 on this machine\n")[:1] == ["CUDNN_MISMATCH"]
+    # Support for something else, or CUDA without a version, is not a version mismatch.
+    assert not _facts("TensorFlow doesn't support Python 3.12 yet\n").stated_incompatible
+    assert not _facts("torch does not support CUDA graphs for this op\n").stated_incompatible
+
+
+def test_singularity_without_nv_is_a_container_not_given_the_gpu() -> None:
+    unused = "The GPU is not used by the job.\n"
+    report = _report("singularity exec alphafold.sif python run_alphafold.py --use_gpu_relax=true\n" + unused)
+    assert report.causes[0].code == "CONTAINER_NO_GPU" and "--nv" in report.causes[0].fix
+    assert "CONTAINER_NO_GPU" not in _codes("apptainer exec --nv alphafold.sif python run.py\n" + unused)[:1]
+    assert "CONTAINER_NO_GPU" not in _codes("singularity exec --nvccli image.sif python run.py\n" + unused)[:1]
+
+
+def test_kubernetes_nodes_that_list_no_gpu_rank_the_container_side_first() -> None:
+    for line in ("kubectl describe node gpu-1: Capacity and Allocatable do not list nvidia.com/gpu\n",
+                 "After the helm install the GPUs do not show up on the AKS node pool\n",
+                 "There is no gpu listed under capacity on the kubernetes node\n"):
+        assert _codes(line)[:1] == ["CONTAINER_NO_GPU"], line
+    # The plugin deployed and the GPU listed: nothing said unused.
+    assert not _codes("kubectl describe node gpu-1 lists nvidia.com/gpu: 1 under Allocatable\n")
+
+
+def test_a_cpu_machine_named_beside_the_gpu_unused_puts_no_gpu_first() -> None:
+    text = "The endpoint was deployed on the CPU instance and the container does not provide access to the GPU.\n"
+    assert _codes(text)[:1] == ["NO_GPU"]
+    # A CPU build said beside it keeps the build first (the environment was made on a CPU node).
+    built = "The environment was created on a CPU-only node, so the CPU-only PyTorch is installed; the GPU is not used.\n"
+    assert _codes(built)[:1] == ["FRAMEWORK_CPU_BUILD"]
+
+
+def test_ollama_start_up_lines_name_the_build_and_the_driver() -> None:
+    assert _codes('level=INFO source=payload_common.go:146 msg="Dynamic LLM libraries [cpu_avx cpu_avx2 cpu]"\n')[:1] == ["FRAMEWORK_CPU_BUILD"]
+    assert not _codes('level=INFO source=payload_common.go:146 msg="Dynamic LLM libraries [cpu_avx cuda_v11 cpu]"\n')
+    smi = "routes.go:797: warning: gpu support may not be enabled, check that you have installed GPU drivers: nvidia-smi command failed\n"
+    assert _codes(smi)[:1] == ["DRIVER_MISSING"]
+    assert _codes("docker run -d -v ollama:/root/.ollama ollama/ollama\n" + smi)[:1] == ["CONTAINER_NO_GPU"]
+
+
+@pytest.mark.parametrize("line", (
+    "I don't think torch is using my GPU, training is slow",
+    "my RTX 4090 GPU is completely ignored and all is processed by the CPU",
+))
+def test_hedged_or_indirect_statements_that_the_gpu_is_unused_are_read(line: str) -> None:
+    assert _facts(line + "\n").stated_unused, line
+
+
+@pytest.mark.parametrize("line", (
+    "I don't think the GPU matters much here",
+    "warnings about the GPU are ignored by default",
+    "the data loading is processed by the CPU workers while the GPU trains",
+))
+def test_other_words_near_gpu_stay_quiet(line: str) -> None:
+    assert not _facts(line + "\n").stated_unused, line

@@ -88,6 +88,8 @@ class LogFacts:
     # The log names a container or a managed job that runs in one ("inside the container", "the docker
     # image", Kubernetes, Singularity/Apptainer, an Azure ML job): the word, where it was said.
     container_named: list[Seen[str]] = field(default_factory=list)
+    # A machine the log names as one without a GPU ("deployed on the CPU instance", "a CPU-only node").
+    cpu_machine: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
@@ -272,6 +274,14 @@ _STATED_UNUSED = re.compile(
     r"|\bGPU\b[^.;!?\n]{0,60}\bbut (?:it|they) (?:is|are|was|were)(?:n'?t| not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
     r"|\bGPUs?\b[^.;!?\n]{0,20}\b(?:becom(?:es|ing)|became|is|was|are|were|goes|went|got) invisible\b"
     r"|\b(?:falls|falling|fell|fallen) back (?:to|on) (?:the )?CPU\b"
+    # "I don't think torch is using my GPU", "my 4090 GPU is completely ignored and all is processed
+    # by the CPU", "does not provide access to the GPU"; Kubernetes: "GPUs do not show up", "no gpu
+    # listed under capacity", "Capacity and Allocatable do not list nvidia.com/gpu".
+    r"|\b(?:don'?t|do not) think (?:\w+ ){0,3}(?:is|are) (?:using|utili[sz]ing|detecting|seeing) (?:the |my |any )?GPU"
+    r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
+    r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
+    r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
+    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
     r"|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$"
     r"|is_available\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
     # The same said in the languages reporters write in (Chinese, Korean, Japanese, Russian,
@@ -310,7 +320,9 @@ _STATED_CPU_BUILD = re.compile(
 )
 # "cuDNN ... version 6.1, which is not compatible with any version of tensorflow", "CUDA 12 does not work with torch 1.13".
 _STATED_INCOMPATIBLE = re.compile(
-    r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b",
+    r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b"
+    # The same the other way round: "Tensorflow 1.5 doesn't support CUDA 9.1 yet".
+    r"|\b(?:tensorflow|keras|torch|pytorch|jax|jaxlib)\b(?:[^.;!?\n]|\.(?=\d)){0,30}?\b(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|can'?t|cannot) (?:yet )?(?:support|work with)\b(?:[^.;!?\n]|\.(?=\d)){0,15}?\b(cuDNN|CUDA)\b(?=\s*v?\d)",
     re.I,
 )
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
@@ -375,9 +387,12 @@ _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:c
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+# Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
-_CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
+_CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
+# A machine named as one without a GPU: "the CPU instance", "a CPU-only node", "CPU compute".
+_CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|cluster|machine|server|runtime|SKU)s?\b", re.I)
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
@@ -400,6 +415,8 @@ _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
 _TORCH_SAYS_NO_CUDA = re.compile(
     r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available"
     r"|GPUs requested but none are available|No supported gpu backend found"
+    # torch.cuda.amp.GradScaler disabling itself (torch/cuda/amp/grad_scaler.py).
+    r"|GradScaler is enabled, but CUDA is not available"
 )
 _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
@@ -583,9 +600,9 @@ class FactReader:
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu"))):
             self._devices(text, where)
-        if any(map(has, ("docker", "podman", "nvidia driver was not"))):
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
-        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
             for m in _ENV_SET.finditer(text):
@@ -611,10 +628,12 @@ class FactReader:
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := _STATED_CPU_BUILD.search(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+            if m_machine := _CPU_MACHINE.search(text):
+                self.facts.add("cpu_machine", m_machine.group(0), where, text)
         elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
-        if ("compatible" in low or "work" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
-            self.facts.add("stated_incompatible", m_inc.group(1).lower(), where, text)
+        if ("compatible" in low or "work" in low or "support" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
+            self.facts.add("stated_incompatible", (m_inc.group(1) or m_inc.group(2)).lower(), where, text)
         if "capability" in low or "sm_" in low:
             for m_cc in _CC_STATED.finditer(text):
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
@@ -902,7 +921,7 @@ class FactReader:
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
         low = text.lower()
-        if ("able to use gpu" in low or "device_type" in low or "requested but none" in low or "gpu backend" in low) and _TORCH_SAYS_NO_CUDA.search(text):
+        if ("able to use gpu" in low or "device_type" in low or "requested but none" in low or "gpu backend" in low or "gradscaler" in low) and _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
         elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
             # A script printing the answer ("CUDA available: False"): PyTorch's, when the log names it.
@@ -917,7 +936,7 @@ class FactReader:
         if m:
             facts.add("in_container", True, where, text)
             args = m.group(2)
-            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)", args):
+            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
                 facts.add("docker_run_with_gpus", args.strip(), where, text)
             else:
                 facts.add("docker_run_without_gpus", args.strip(), where, text)

@@ -162,12 +162,12 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime, in a log that shows the GPU unused.",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused.",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
         limits="The banner also shows on a host with no NVIDIA driver at all; a docker run line is only what the log shows, not necessarily the command that started the failing container.",
-        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html",),
+        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html", "https://apptainer.org/docs/user/main/gpu.html"),
     ),
 )
 def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
@@ -188,10 +188,11 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             blocks_gpu=True,
         )
     elif bare and (_unused_or_blocked(subject) or facts.smi_not_found):
+        singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
         yield Hit(
-            title="`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
+            title="`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
-            fix=log_fix("CONTAINER_NO_GPU", facts),
+            fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -290,6 +291,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             below = ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU", "DRIVER_TOO_OLD", "CUDA_LIBS_MISSING", "CUDNN_MISSING")
             causes = [c for c in causes if c not in below and c != "FRAMEWORK_CPU_BUILD"]
             causes = ([] if shown_gpu_build else ["FRAMEWORK_CPU_BUILD"]) + (causes or ["CUDA_LIBS_MISMATCH"])
+        if facts.cpu_machine and not facts.stated_cpu_build:
+            # The log names the machine as one without a GPU ("deployed on the CPU instance").
+            causes = ["NO_GPU", *[c for c in causes if c != "NO_GPU"]]
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
         if facts.code_sets_visible_devices or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
@@ -302,7 +306,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, "The framework")
         said = f"{name}{' ' + version[0].value if version else ''}"
         first = causes[0]
-        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1])
+        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1], *facts.cpu_machine[:1])
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
