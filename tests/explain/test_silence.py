@@ -270,3 +270,33 @@ def test_hedged_or_indirect_statements_that_the_gpu_is_unused_are_read(line: str
 ))
 def test_other_words_near_gpu_stay_quiet(line: str) -> None:
     assert not _facts(line + "\n").stated_unused, line
+
+
+# --- batch schedulers: a job that asked for no GPU ---------------------------------------------------
+
+ASK = 'python -c "import torch; print(torch.cuda.is_available())"\n'
+
+
+def test_a_job_without_a_gpu_request_is_the_gpu_hidden_by_the_scheduler() -> None:
+    # The same check outside the job finds the GPU; inside it does not.
+    report = _report(ASK + "# True\n" + "srun " + ASK + "# False\n")
+    assert report.causes[0].code == "GPU_HIDDEN" and report.causes[0].confidence.value == "high"
+    assert "--gres=gpu:1" in report.causes[0].fix and "CUDA_VISIBLE_DEVICES" in report.causes[0].fix
+    # A job script without a request, and the GPU unused inside it.
+    script = "#!/bin/bash\n#SBATCH --job-name=train\n#SBATCH --time=02:00:00\npython train.py\nGPU available: False, used: False\n"
+    assert _codes(script)[:1] == ["GPU_HIDDEN"]
+    assert _codes("$ qsub -l walltime=1:00:00 job.sh\nMy PyTorch job does not use the GPU.\n")[:1] == ["GPU_HIDDEN"]
+
+
+@pytest.mark.parametrize("text", (
+    "srun --gres=gpu:1 " + ASK + "# False\n",
+    "#SBATCH --gpus=2\n#SBATCH --time=1:00:00\npython train.py\nGPU available: False, used: False\n",
+    "srun -p gpu-a100 " + ASK + "# False\n",
+    "$ bsub -gpu \"num=1\" python train.py\nMy PyTorch job does not use the GPU.\n",
+    # The GPU found inside the job.
+    "srun " + ASK + "# True\n",
+    # Prose naming the command is not the job's command line.
+    "I submit the job with sbatch as usual.\n" + ASK + "# False\n",
+))
+def test_a_job_that_requests_a_gpu_or_finds_one_is_not_the_scheduler(text: str) -> None:
+    assert "LOG117" not in {f.id for f in _report(text).findings}

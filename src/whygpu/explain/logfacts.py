@@ -90,6 +90,10 @@ class LogFacts:
     container_named: list[Seen[str]] = field(default_factory=list)
     # A machine the log names as one without a GPU ("deployed on the CPU instance", "a CPU-only node").
     cpu_machine: list[Seen[str]] = field(default_factory=list)
+    # A batch scheduler's command line or directive (srun, sbatch, salloc, qsub, bsub; #SBATCH, #PBS,
+    # #BSUB), and those of them that request a GPU (--gres=gpu, --gpus, -G, ngpus=, bsub -gpu).
+    scheduler_job: list[Seen[str]] = field(default_factory=list)
+    scheduler_gpu: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
@@ -341,7 +345,8 @@ _CODE_GPU_ID = re.compile(
 _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
-_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
+# (An answer written as a comment under the command, "# False", is the same answer.)
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
 # TensorFlow's CUDA diagnostics (printed when cuInit fails) and the NVRM line of /proc/driver/nvidia/version.
 _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)")
@@ -390,6 +395,12 @@ _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
+# A scheduler's command at the start of a line (after a prompt) or one of its script directives;
+# prose that only names the command ("I submit it with sbatch") is not a command line.
+_SCHEDULER = re.compile(r"^\s*(?:[$>#]\s*)?`?(srun|sbatch|salloc|qsub|bsub)\s+(\S.*)$|^\s*#(SBATCH|PBS|BSUB)\s+(\S.*)$")
+# What asks the scheduler for a GPU (Slurm --gres=gpu, --gpus*, -G; PBS ngpus=/gpus=; LSF -gpu); a
+# partition or queue named for GPUs is read as a request too (some sites give such jobs a GPU).
+_SCHEDULER_GPU = re.compile(r"--gres[= ]\S*gpu|--gpus\b|--gpus-per-\w+|--gpu\b|--tres-per-\w+[= ]\S*gpu|(?<!\S)-G\s*\d|\bn?gpus=\d|(?<!\S)-gpu\b|(?:--partition[= ]|(?<!\S)-[pq]\s+)\S*gpu", re.I)
 _CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
 # A machine named as one without a GPU: "the CPU instance", "a CPU-only node", "CPU compute".
 _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|cluster|machine|server|runtime|SKU)s?\b", re.I)
@@ -466,7 +477,7 @@ HOT_WORDS = (
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
-    "container", "singularity", "apptainer", "kube", "k8s",
+    "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
 )
 
 
@@ -602,6 +613,10 @@ class FactReader:
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
+        if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
+            self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
+            if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):
+                self.facts.add("scheduler_gpu", (m_job.group(1) or m_job.group(3)).lower(), where, text)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):

@@ -295,6 +295,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # The log names the machine as one without a GPU ("deployed on the CPU instance").
             causes = ["NO_GPU", *[c for c in causes if c != "NO_GPU"]]
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
+        if _job_without_gpu(facts):
+            # A batch job that asked for no GPU: the scheduler gives it none (LOG117 says so too).
+            causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         if facts.code_sets_visible_devices or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
             hidden = facts.code_sets_visible_devices or facts.code_selects_gpu
@@ -1056,11 +1059,52 @@ def cuda_image_without_cudnn(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+def _job_without_gpu(facts: LogFacts) -> list[Seen[Any]]:
+    """The scheduler lines of a batch job that requested no GPU (none of the job's lines asks for one)."""
+    return [] if facts.scheduler_gpu else facts.scheduler_job
+
+
+@rule(
+    "LOG117", "log-batch-job-without-gpu", "GPU_HIDDEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds a batch scheduler's job (srun, sbatch, salloc, qsub, bsub command lines or #SBATCH/#PBS/#BSUB directives) that requests no GPU, in a log that shows the GPU unused inside it; strongest when the same check finds the GPU outside the job and not inside it.",
+        why="Slurm, PBS and LSF give a job only the GPUs it requests (--gres=gpu:N, --gpus, ngpus=, -gpu); with device constraints a job without a request sees no GPU at all (CUDA_VISIBLE_DEVICES unset or empty), even on a GPU node or where the login node sees one.",
+        example="srun python -c \"import torch; print(torch.cuda.is_available())\"\n# False\n(https://slurm.schedmd.com/gres.html)",
+        fix="Request the GPU in the job: Slurm `#SBATCH --gres=gpu:1` (or `--gpus=1`; `srun --gres=gpu:1 ...`), PBS `#PBS -l select=1:ngpus=1`, LSF `bsub -gpu \"num=1\"`.",
+        limits="The log may not show every line of the job script; a site that grants GPUs by partition alone needs no --gres.",
+        references=("https://slurm.schedmd.com/gres.html", "https://slurm.schedmd.com/sbatch.html"),
+    ),
+)
+def batch_job_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    jobs = _job_without_gpu(facts)
+    if not jobs or subject.gpu_in_use or subject.blocking():
+        return
+    first = jobs[0]
+    unused = facts.gpu_unused()
+    seen = facts.gpu_seen()
+    inside = [s for s in unused if s.where == first.where or _later(s.where, first.where)]
+    # The GPU seen outside the job (before it) and not inside: the job alone lacks it.
+    outside = [s for s in seen if _later(first.where, s.where)]
+    if not inside or any(s.where == first.where or _later(s.where, first.where) for s in seen):
+        return
+    yield Hit(
+        title=f"The batch job ({first.value}) requested no GPU, and inside it the GPU is not visible"
+        + (" (outside the job it is)" if outside else ""),
+        evidence=_ev(first, inside[0], *outside[:1]),
+        fix="Request the GPU for the job: Slurm `#SBATCH --gres=gpu:1` (or `--gpus=1`; `srun --gres=gpu:1 python ...`), PBS `#PBS -l select=1:ngpus=1`, LSF `bsub -gpu \"num=1\"`."
+        "\nTo check inside the job: `echo $CUDA_VISIBLE_DEVICES; nvidia-smi -L` (empty or no device: the job has no GPU) and `scontrol show job $SLURM_JOB_ID | grep -i tres`.",
+        confidence=Confidence.HIGH if outside else Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
+    batch_job_without_gpu,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
