@@ -300,3 +300,34 @@ def test_a_job_without_a_gpu_request_is_the_gpu_hidden_by_the_scheduler() -> Non
 ))
 def test_a_job_that_requests_a_gpu_or_finds_one_is_not_the_scheduler(text: str) -> None:
     assert "LOG117" not in {f.id for f in _report(text).findings}
+
+
+# --- GPU_BUSY from the out-of-memory message's own numbers -------------------------------------------
+
+OOM_NEW = ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 64.00 MiB. GPU 0 has a total capacity of "
+           "{total} GiB of which {free} MiB is free. {procs}Of the allocated memory {alloc} GiB is allocated by PyTorch, "
+           "and 120.00 MiB is reserved by PyTorch but unallocated.\n")
+OOM_OLD = ("RuntimeError: CUDA out of memory. Tried to allocate 64.00 MiB (GPU 0; {total} GiB total capacity; {alloc} GiB "
+           "already allocated; {free} MiB free; {reserved} GiB reserved in total by PyTorch)\n")
+
+
+def test_memory_held_by_another_process_is_read_from_the_oom_numbers() -> None:
+    # From 2.1: the process's whole use stated, and another process listed with the rest.
+    other = OOM_NEW.format(total="39.39", free="9.06", alloc="7.80",
+                           procs="Process 4411 has 30.10 GiB memory in use. Including non-PyTorch memory, this process has 9.20 GiB memory in use. ")
+    report = _report(other)
+    assert report.causes[0].code == "GPU_BUSY" and "30.2 of 39.4 GiB" in report.causes[0].title
+    # Without the whole use: what PyTorch reserved, with a margin for the context and workspaces.
+    assert _codes(OOM_NEW.format(total="23.65", free="5.00", alloc="4.00", procs=""))[:1] == ["GPU_BUSY"]
+    # Before 2.1: "already allocated", "reserved in total by PyTorch".
+    assert _codes(OOM_OLD.format(total="15.78", alloc="2.50", free="3.19", reserved="2.75"))[:1] == ["GPU_BUSY"]
+
+
+def test_an_oom_whose_numbers_fit_the_process_own_use_stays_quiet() -> None:
+    # The job itself holds the memory: a model or batch too large, not a busy GPU.
+    assert "GPU_BUSY" not in _codes(OOM_NEW.format(total="23.65", free="2.06", alloc="22.80",
+                                                   procs="Including non-PyTorch memory, this process has 23.50 GiB memory in use. "))
+    assert "GPU_BUSY" not in _codes(OOM_NEW.format(total="23.65", free="2.06", alloc="21.90", procs=""))
+    assert "GPU_BUSY" not in _codes(OOM_OLD.format(total="15.78", alloc="14.56", free="3.19", reserved="14.71"))
+    # The context and cuBLAS/cuDNN workspaces of a big process stay within the margin.
+    assert "GPU_BUSY" not in _codes(OOM_OLD.format(total="79.15", alloc="66.00", free="40.00", reserved="68.00"))

@@ -108,6 +108,9 @@ class LogFacts:
     library_failed: list[Seen[str]] = field(default_factory=list)
     # "CUDA out of memory" and the memory use nvidia-smi showed ("15514/16130" MiB).
     out_of_memory: list[Seen[str]] = field(default_factory=list)
+    # PyTorch's out-of-memory message whose own numbers show memory held outside the failing process:
+    # "<held> of <total> GiB" (knowledge.gpus.memory_held_elsewhere decides).
+    oom_held_elsewhere: list[Seen[str]] = field(default_factory=list)
     gpu_memory: list[Seen[str]] = field(default_factory=list)
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
@@ -259,6 +262,45 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 _VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})\b|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
 _LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
+# PyTorch's out-of-memory message (c10/cuda/CUDACachingAllocator.cpp), before 2.1: "(GPU 0; 15.78 GiB
+# total capacity; 14.56 GiB already allocated; 3.19 MiB free; 14.71 GiB reserved in total by PyTorch)"
+# ("cached" in 1.x); from 2.1: "GPU 0 has a total capacity of 23.65 GiB of which 2.06 MiB is free.
+# [Process N has X memory in use.] [Including non-PyTorch memory, this process has X memory in use.]
+# Of the allocated memory A is allocated by PyTorch, and R is reserved by PyTorch but unallocated."
+_SIZE = r"(\d+(?:\.\d+)?) ?(bytes|[KMGT]iB)"
+_OOM_OLD = re.compile(r"\(GPU \d+; " + _SIZE + r" total capacity; " + _SIZE + r" already allocated; " + _SIZE + r" free;(?: " + _SIZE + r" (?:reserved in total by PyTorch|cached))?")
+_OOM_NEW = re.compile(r"GPU \d+ has a total capacity of " + _SIZE + r" of which " + _SIZE + r" is free\.")
+_OOM_THIS = re.compile(r"this process has " + _SIZE + r" memory in use")
+_OOM_ALLOCATED = re.compile(r"Of the allocated memory " + _SIZE + r" is allocated by PyTorch, and " + _SIZE + r" is reserved by PyTorch but unallocated")
+_UNIT_GIB = {"bytes": 1 / (1 << 30), "KiB": 1 / (1 << 20), "MiB": 1 / 1024, "GiB": 1.0, "TiB": 1024.0}
+
+
+def _gib(number: str, unit: str) -> float:
+    return float(number) * _UNIT_GIB[unit]
+
+
+def oom_held_elsewhere(text: str) -> tuple[float, float] | None:
+    """(GiB held outside the process, the GPU's total GiB) from PyTorch's out-of-memory message, or None."""
+    from whygpu.knowledge.gpus import memory_held_elsewhere
+
+    if m := _OOM_NEW.search(text):
+        total, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4))
+        if this := _OOM_THIS.search(text, m.end()):
+            held = memory_held_elsewhere(total, free, _gib(*this.group(1, 2)), own_exact=True)
+        elif allocated := _OOM_ALLOCATED.search(text, m.end()):
+            own = _gib(*allocated.group(1, 2)) + _gib(*allocated.group(3, 4))
+            held = memory_held_elsewhere(total, free, own, own_exact=False)
+        else:
+            return None
+    elif m := _OOM_OLD.search(text):
+        total, allocated_gib, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4)), _gib(*m.group(5, 6))
+        reserved = _gib(*m.group(7, 8)) if m.group(7) else allocated_gib
+        held = memory_held_elsewhere(total, free, max(reserved, allocated_gib), own_exact=False)
+    else:
+        return None
+    return (held, total) if held is not None else None
+
+
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
 # gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
 _GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
@@ -739,6 +781,8 @@ class FactReader:
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
+            if "total capacity" in low and (held := oom_held_elsewhere(text)):
+                facts.add("oom_held_elsewhere", f"{held[0]:.1f} of {held[1]:.1f} GiB", where, text)
         mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
         if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)

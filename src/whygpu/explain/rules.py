@@ -451,6 +451,31 @@ def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
 
 
 @rule(
+    "LOG118", "log-oom-memory-held-elsewhere", "GPU_BUSY", Severity.ERROR,
+    RuleDoc(
+        what="Reads the numbers of PyTorch's out-of-memory message (total capacity, free, and what the process itself holds: its whole use from 2.1 on, else what PyTorch reserved) and finds memory held outside the failing process, well beyond the process's own overhead.",
+        why="When the GPU's used memory (total minus free) is far more than the failing process holds, another process (a notebook kernel, a zombie, another user's job) holds it; an out-of-memory error whose numbers fit the process's own use is a model or batch too large, which this rule leaves alone.",
+        example="torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 17.06 MiB is free. Process 1523 has 17.90 GiB memory in use. Including non-PyTorch memory, this process has 5.71 GiB memory in use. ...\n(https://github.com/pytorch/pytorch/blob/main/c10/cuda/CUDACachingAllocator.cpp)",
+        fix="nvidia-smi lists the processes holding the GPU's memory: stop them (or wait for them), or run on a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+        limits="A process in another container or PID namespace is not listed by nvidia-smi there; the margin allows up to 15% of the GPU (at least 2 GiB, 1 GiB with the process's whole use stated) for the process's own context and library workspaces.",
+        references=("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",),
+    ),
+)
+def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.oom_held_elsewhere:
+        return
+    seen = facts.oom_held_elsewhere[0]
+    yield Hit(
+        title=f"The GPU ran out of memory while {seen.value} of its memory was held by something other than this process",
+        evidence=_ev(seen),
+        fix="Run `nvidia-smi` to see which processes hold the GPU's memory (a notebook kernel, a finished job's zombie, another user's job): stop them, or choose a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+@rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
         what="Finds the user's own report that GPU utilisation is low or unstable while training runs.",
@@ -1104,7 +1129,7 @@ SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
-    batch_job_without_gpu,
+    batch_job_without_gpu, oom_memory_held_elsewhere,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
