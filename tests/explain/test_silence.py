@@ -331,3 +331,27 @@ def test_an_oom_whose_numbers_fit_the_process_own_use_stays_quiet() -> None:
     assert "GPU_BUSY" not in _codes(OOM_OLD.format(total="15.78", alloc="14.56", free="3.19", reserved="14.71"))
     # The context and cuBLAS/cuDNN workspaces of a big process stay within the margin.
     assert "GPU_BUSY" not in _codes(OOM_OLD.format(total="79.15", alloc="66.00", free="40.00", reserved="68.00"))
+
+
+# --- the loader's path decided by the user's own A/B -------------------------------------------------
+
+TF_ASK = "python -c \"import tensorflow as tf; print(tf.config.list_physical_devices('GPU'))\""
+
+
+def test_the_gpu_found_only_with_ld_library_path_on_the_command_line_is_the_path() -> None:
+    text = (TF_ASK + "  # displays []\n"
+            "LD_LIBRARY_PATH=$CONDA_PREFIX/lib " + TF_ASK + "  # displays [PhysicalDevice(name='/physical_device:GPU:0', device_type='GPU')]\n")
+    report = _report(text)
+    assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH" and report.causes[0].confidence.value == "high"
+    assert "activate.d" in report.causes[0].fix
+
+
+def test_the_variable_without_a_difference_in_the_answers_is_not_the_path() -> None:
+    # Set on both runs, or the GPU found either way: no A/B.
+    both = ("LD_LIBRARY_PATH=/usr/local/cuda/lib64 " + TF_ASK + "  # displays []\n"
+            "LD_LIBRARY_PATH=$CONDA_PREFIX/lib " + TF_ASK + "  # displays [PhysicalDevice(name='/physical_device:GPU:0', device_type='GPU')]\n")
+    assert "LOG119" not in {f.id for f in _report(both).findings}
+    found = "LD_LIBRARY_PATH=$CONDA_PREFIX/lib " + TF_ASK + "  # displays [PhysicalDevice(name='/physical_device:GPU:0', device_type='GPU')]\n"
+    assert not _codes(found)
+    # An empty answer written as a comment is read as the answer it is.
+    assert [s.value for s in _facts(TF_ASK + "  # displays []\n").gpu_answer["tensorflow"]] == [False]

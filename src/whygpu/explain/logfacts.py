@@ -476,7 +476,7 @@ _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 _OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
-_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])\b", re.I)
+_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|displays?|shows?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])(?!\w)", re.I)
 
 # The answer written after an attribute on the same line: "torch.version.cuda → None", "torch.__version__: 2.9.1+cpu".
 _SAME_LINE_VALUE = re.compile(r"[`'\"]?\s*(?:\u2192|\u21d2|->|=>|==?|:|is\b|returns?\b)\s*[`'\"]?(True|False|None|\[\]|\d+\.\d+(?:\.\d+)?(?:\.dev\d+)?(?:\+\w+)?)(?![\w.])")

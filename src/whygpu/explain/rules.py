@@ -1124,12 +1124,44 @@ def batch_job_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+# The variable given to the command on its own line: "LD_LIBRARY_PATH=$CONDA_PREFIX/lib python ...".
+_LD_PATH_PREFIX = re.compile(r"(?:^|[\s;&|`$>])(?:env\s+)?LD_LIBRARY_PATH=\S*\s+(?:\S+=\S*\s+)*\S*python")
+
+
+@rule(
+    "LOG119", "log-library-path-decides", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds the same check run twice in the log: without LD_LIBRARY_PATH it finds no GPU, and with `LD_LIBRARY_PATH=<dir> python ...` on the command line it finds one.",
+        why="The only difference between the two runs is the loader's search path: the CUDA libraries are installed (in that directory) but the environment the program normally starts in does not point the loader at them.",
+        example="python -c \"import tensorflow as tf; print(tf.config.list_physical_devices('GPU'))\"  # displays []\nLD_LIBRARY_PATH=$CONDA_PREFIX/lib python -c \"...\"  # displays [PhysicalDevice(name='/physical_device:GPU:0', ...)]\n(https://www.tensorflow.org/install/pip#linux)",
+        fix="Set LD_LIBRARY_PATH where the program starts: for a conda environment, in its activation script ($CONDA_PREFIX/etc/conda/activate.d/env_vars.sh: export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH), or in the job's or service's environment.",
+        references=("https://man7.org/linux/man-pages/man8/ld.so.8.html", "https://github.com/tensorflow/docs/blob/r2.12/site/en/install/pip.md"),
+    ),
+)
+def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    for framework, answers in facts.gpu_answer.items():
+        with_path = [a for a in answers if a.value is True and _LD_PATH_PREFIX.search(a.text)]
+        without = [a for a in answers if a.value is False and not _LD_PATH_PREFIX.search(a.text)]
+        if with_path and without:
+            name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, framework)
+            yield Hit(
+                title=f"{name} finds the GPU only when LD_LIBRARY_PATH is set on the command line: the CUDA libraries are off the loader's path",
+                evidence=_ev(without[0], with_path[0]),
+                fix="Make the setting part of the environment the program starts in: for a conda environment, `mkdir -p $CONDA_PREFIX/etc/conda/activate.d` and put `export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH` in env_vars.sh there; for a job or service, in its environment.",
+                confidence=Confidence.HIGH,
+                scope=framework,
+                blocks_gpu=True,
+            )
+            return
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
-    batch_job_without_gpu, oom_memory_held_elsewhere,
+    batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
