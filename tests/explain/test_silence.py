@@ -83,8 +83,9 @@ def test_statements_not_about_the_gpu_unused_now_stay_quiet(line: str) -> None:
 def test_a_condition_in_code_is_not_an_answer(line: str) -> None:
     facts = _facts(line + "\n")
     assert not facts.stated_unused and not facts.gpu_unused(), line
-    # The same expression answered is one.
+    # The same expression answered is one, and so is an assert reported in prose.
     assert _facts("torch.cuda.is_available() is False\n").gpu_unused()
+    assert _facts("> assert torch.cuda.is_available() is returning False\n").gpu_unused()
 
 
 def test_a_run_that_used_the_gpu_stays_clean_beside_an_earlier_complaint() -> None:
