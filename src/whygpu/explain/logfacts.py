@@ -312,11 +312,18 @@ _STATED_UNUSED = re.compile(
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
     r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
     r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
+    # A program's own report of the device it chose, when that is the CPU ("device: cpu" printed alone).
+    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$",
+    re.I,
+)
+# Read only on lines holding one of _UNUSED_MORE_WORDS (each alternative needs one): most lines
+# that mention the GPU or the CPU are a framework's own and hold none.
+_STATED_UNUSED_MORE = re.compile(
     # The same in other English forms: "GPU isn't getting used", "the GPU is connected but it is not
     # being used" (the subject said once, then a pronoun), "the GPU becoming invisible to tensorflow",
     # "jax keeps falling back to CPU", "device: cpu" printed alone, and a framework's answer written
     # in prose: "torch.cuda.is_available() ... always returns False".
-    r"|\bGPUs? (?:isn'?t|aren'?t|wasn'?t|weren'?t|is not|are not|was not|were not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
+    r"\bGPUs? (?:isn'?t|aren'?t|wasn'?t|weren'?t|is not|are not|was not|were not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
     r"|\bGPU\b[^.;!?\n]{0,60}\bbut (?:it|they) (?:is|are|was|were)(?:n'?t| not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
     r"|\bGPUs?\b[^.;!?\n]{0,20}\b(?:becom(?:es|ing)|became|is|was|are|were|goes|went|got) invisible\b"
     r"|\b(?:falls|falling|fell|fallen) back (?:to|on) (?:the )?CPU\b"
@@ -328,21 +335,25 @@ _STATED_UNUSED = re.compile(
     r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
     r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
     r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
-    r"|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$"
     r"|is_available\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
-    # The same said in the languages reporters write in (Chinese, Korean, Japanese, Russian,
-    # Spanish, Portuguese): "没有使用GPU", "用的是CPU", "GPU를 사용하지 않", "GPUが認識されない",
-    # "не видит GPU", "no detecta la GPU", "não reconhece a GPU".
-    r"|(?:没有|没|未|并未|不能|无法|不会)(?:被)?(?:使用|用上|用到|调用|利用|识别|识别到|检测到|找到|用)\s*(?:到\s*)?GPU"
+    # Spanish and Portuguese: "no detecta la GPU", "não reconhece a GPU".
+    r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
+    r"|\b(?:la|a) GPU no (?:se )?(?:detecta|usa|utiliza|reconoce)|\ba GPU não (?:é |está sendo )?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas) (?:usa|utiliza) (?:la |a )?CPU\b",
+    re.I,
+)
+_UNUSED_MORE_WORDS = ("n't", "not", "invisible", "back", "is_available", "ignored", "by the cpu", "on the cpu",
+                      "by cpu", "on cpu", "access to", "show up", "appear", "listed", "shown", "showing", "no gpu",
+                      "detecta", "reconoce", "usa ", "utiliza", "encuentra", "não", "apenas", "solo", "sólo", "só ")
+# Read only on lines with a character outside ASCII.
+_STATED_UNUSED_INTL = re.compile(
+    # The same said in the languages reporters write in (Chinese, Korean, Japanese, Russian):
+    # "没有使用GPU", "用的是CPU", "GPU를 사용하지 않", "GPUが認識されない", "не видит GPU".
+    r"(?:没有|没|未|并未|不能|无法|不会)(?:被)?(?:使用|用上|用到|调用|利用|识别|识别到|检测到|找到|用)\s*(?:到\s*)?GPU"
     r"|(?:检测|识别|找|调用|用)不(?:到|了)\s*GPU|GPU\s*(?:没有|没|未|并未)(?:被)?(?:使用|用上|调用|识别|检测到|利用)"
     r"|(?:只|仍然|还是|一直|都)(?:能)?(?:在|用|使用)\s*CPU\s*(?:上)?(?:运行|跑|训练|计算)?|用的(?:是|还是|仍是)\s*CPU|跑在\s*CPU\s*上"
     r"|GPU\s*(?:를|을|가|이)?\s*(?:사용하지\s*(?:않|못)|사용\s*안|인식(?:하지\s*(?:않|못)|되지\s*않|을\s*못|\s*안)|못\s*(?:찾|잡|쓰))|CPU\s*(?:로|만)\s*(?:만\s*)?(?:돌아|실행|학습|사용)"
     r"|GPU\s*(?:が|を)?\s*(?:使われ(?:ない|ません|ていない)|使えない|使えません|使用されない|使用されていない|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習)"
-    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU"
-    r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
-    r"|\b(?:la|a) GPU no (?:se )?(?:detecta|usa|utiliza|reconoce)|\ba GPU não (?:é |está sendo )?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas) (?:usa|utiliza) (?:la |a )?CPU\b"
-    # A program's own report of the device it chose, when that is the CPU.
-    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$",
+    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
@@ -357,14 +368,18 @@ _STATED_UNDERUSED = re.compile(
 )
 _STATED_CPU_BUILD = re.compile(
     r"\b(?:installed|installs|pulled|got|is|was|with|resulted in|results in|ended up with|ends up with|gives|gave) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
-    # "the CPU-only PyTorch is installed", "observe cpuonly version being installed"; and the same
-    # in Chinese, Korean and Japanese ("安装的是cpu版本", "CPU 버전이 설치", "CPU版がインストール").
-    r"|\bcpu[- ]?only (?:pytorch|torch|tensorflow|jax|jaxlib)\b|\bcpu[- ]?only (?:version|build|package|wheel) (?:is |was |being |gets |got )?installed\b"
-    r"|cpu\s*(?:版本|版|버전)"
     r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA)(?: or (?:GPU|CUDA))? support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
     re.I,
 )
 # "cuDNN ... version 6.1, which is not compatible with any version of tensorflow", "CUDA 12 does not work with torch 1.13".
+# Read only on lines holding "only" or a character outside ASCII: "the CPU-only PyTorch is installed",
+# "observe cpuonly version being installed"; the same in Chinese, Korean and Japanese ("安装的是cpu版本",
+# "CPU 버전이 설치", "CPU版がインストール").
+_STATED_CPU_BUILD_MORE = re.compile(
+    r"\bcpu[- ]?only (?:pytorch|torch|tensorflow|jax|jaxlib)\b|\bcpu[- ]?only (?:version|build|package|wheel) (?:is |was |being |gets |got )?installed\b"
+    r"|cpu\s*(?:版本|版|버전)",
+    re.I,
+)
 _STATED_INCOMPATIBLE = re.compile(
     r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b"
     # The same the other way round: "Tensorflow 1.5 doesn't support CUDA 9.1 yet".
@@ -497,6 +512,13 @@ _CODE_TAIL = re.compile(r"^(?:\(\))?\)*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|
 def _code_condition(text: str, start: int) -> bool:
     """Whether the expression at ``start`` is the condition of an if/assert/while in code, not an answer."""
     return _CONDITION.search(text, 0, start) is not None and _CODE_TAIL.match(text[start:].split("is_available", 1)[-1]) is not None
+
+
+def _stated_unused(text: str, low: str) -> re.Match[str] | None:
+    """The user's words on this line that the GPU is unused, in any of the forms read."""
+    return (_STATED_UNUSED.search(text)
+            or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
+            or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
 
 
 def _states_now(text: str, match: re.Match[str]) -> bool:
@@ -689,9 +711,9 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := _STATED_UNUSED.search(text)) and _states_now(text, m_unused):
+            elif prompt is None and (m_unused := _stated_unused(text, low)) and _states_now(text, m_unused):
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_cpu := _STATED_CPU_BUILD.search(text):
+            if m_cpu := _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
             if m_machine := _CPU_MACHINE.search(text):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
