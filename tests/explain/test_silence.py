@@ -46,6 +46,11 @@ UNUSED_SAID = (
     "torch не видит GPU после установки",
     "torch no detecta la GPU en mi equipo",
     "o torch não reconhece a GPU",
+    # The framework's answer reported in prose, in those languages and with a common typo.
+    "运行 torch.cuda.is_available() 返回 False",
+    "torch.cuda.is_avaliable()이 False로 반환됩니다",
+    "torch.cuda.is_available() が False を返します",
+    "my torch.cuda.is_avaliable() always returns False",
 )
 
 
@@ -68,6 +73,8 @@ UNUSED_NOT_NOW = (
     "不使用GPU时可以运行",
     "torch.cuda.is_available() should return True",
     "the fallback to CPU happens only when no GPU exists",
+    "torch.cuda.is_available() 返回 True",
+    "torch.cuda.is_available()이 True로 반환됩니다",
 )
 
 

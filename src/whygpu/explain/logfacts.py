@@ -335,13 +335,13 @@ _STATED_UNUSED_MORE = re.compile(
     r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
     r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
     r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
-    r"|is_available\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
+    r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
     # Spanish and Portuguese: "no detecta la GPU", "não reconhece a GPU".
     r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
     r"|\b(?:la|a) GPU no (?:se )?(?:detecta|usa|utiliza|reconoce)|\ba GPU não (?:é |está sendo )?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas) (?:usa|utiliza) (?:la |a )?CPU\b",
     re.I,
 )
-_UNUSED_MORE_WORDS = ("n't", "not", "invisible", "back", "is_available", "ignored", "by the cpu", "on the cpu",
+_UNUSED_MORE_WORDS = ("n't", "not", "invisible", "back", "is_ava", "ignored", "by the cpu", "on the cpu",
                       "by cpu", "on cpu", "access to", "show up", "appear", "listed", "shown", "showing", "no gpu",
                       "detecta", "reconoce", "usa ", "utiliza", "encuentra", "não", "apenas", "solo", "sólo", "só ")
 # Read only on lines with a character outside ASCII.
@@ -353,7 +353,10 @@ _STATED_UNUSED_INTL = re.compile(
     r"|(?:只|仍然|还是|一直|都)(?:能)?(?:在|用|使用)\s*CPU\s*(?:上)?(?:运行|跑|训练|计算)?|用的(?:是|还是|仍是)\s*CPU|跑在\s*CPU\s*上"
     r"|GPU\s*(?:를|을|가|이)?\s*(?:사용하지\s*(?:않|못)|사용\s*안|인식(?:하지\s*(?:않|못)|되지\s*않|을\s*못|\s*안)|못\s*(?:찾|잡|쓰))|CPU\s*(?:로|만)\s*(?:만\s*)?(?:돌아|실행|학습|사용)"
     r"|GPU\s*(?:が|を)?\s*(?:使われ(?:ない|ません|ていない)|使えない|使えません|使用されない|使用されていない|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習)"
-    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU",
+    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU"
+    # The framework's answer reported in those languages: "is_available() 返回 False",
+    # "is_available()이 False로 반환", "is_available() が False を返す".
+    r"|is_ava[a-z]*able\(\)\s*(?:이|가|は|が)?\s*(?:(?:返回|输出|结果(?:为|是)|显示|一直是|总是|始终是|为|是)\s*(?:的是\s*)?False|False\s*(?:로|으로|를|가|이|を|が)?\s*(?:반환|나옵|나와|나옴|출력|떠|뜹|뜨|返|出))",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
@@ -705,7 +708,7 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
-        if "gpu" in low or "cpu" in low or "is_available" in low:
+        if "gpu" in low or "cpu" in low or "is_ava" in low:
             m_under = _STATED_UNDERUSED.search(text)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
