@@ -363,3 +363,16 @@ def test_the_variable_without_a_difference_in_the_answers_is_not_the_path() -> N
     assert not _codes(found)
     # An empty answer written as a comment is read as the answer it is.
     assert [s.value for s in _facts(TF_ASK + "  # displays []\n").gpu_answer["tensorflow"]] == [False]
+
+
+def test_the_tensorflow_cpu_package_row_follows_the_knowledge_of_each_release() -> None:
+    from whygpu.explain.rules import unused_row
+
+    cpu_row = unused_row("tensorflow", "linux", "1.14.0")
+    assert "pip_gpu" in cpu_row and cpu_row["causes"][0] == "FRAMEWORK_CPU_BUILD"
+    assert unused_row("tensorflow", "linux", "2.0.1") is cpu_row
+    assert unused_row("tensorflow", "linux", "1.15.3") is cpu_row
+    # 1.15.0's plain tensorflow carried the GPU build, as 2.1 and later do.
+    assert "pip_gpu" not in unused_row("tensorflow", "linux", "1.15.0")
+    assert "pip_gpu" not in unused_row("tensorflow", "linux", "2.4.1")
+    assert "pip_gpu" not in unused_row("tensorflow", "linux", None)

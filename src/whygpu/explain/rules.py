@@ -236,9 +236,20 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
     platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
-                and _in_versions(row.get("versions", ""), version)):
+                and _in_versions(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
             return row
     return _unused_rows()[-1]
+
+
+def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
+    """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
+    if "pip_gpu" not in row:
+        return True
+    if not version:
+        return False
+    from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
+
+    return tensorflow_pip_has_gpu(version) is bool(row["pip_gpu"])
 
 
 def _unused_platform(facts: LogFacts) -> str:
