@@ -1121,11 +1121,17 @@ def signature_rules() -> tuple[Rule[LogSubject], ...]:
 
 
 def signature_rules_for(messages: list[MatchedMessage]) -> list[Rule[LogSubject]]:
-    """Every signature rule, those whose signature matched first, in the order their messages were first seen (the findings keep the log's order)."""
-    first: dict[str, int] = {}
-    for i, message in enumerate(messages):
-        first.setdefault(message.signature, i)
-    return sorted(signature_rules(), key=lambda r: first.get(r.code, len(messages)))
+    """The rules of the signatures that matched, in the order their messages were first seen (the findings keep the log's order).
+
+    A signature rule reads only its own signature's messages: the others would find nothing to say.
+    """
+    by_code = _signature_rules_by_code()
+    return [by_code[code] for code in dict.fromkeys(m.signature for m in messages)]
+
+
+@lru_cache(maxsize=1)
+def _signature_rules_by_code() -> dict[str, Rule[LogSubject]]:
+    return {r.code: r for r in signature_rules()}
 
 
 def __getattr__(name: str) -> Any:
