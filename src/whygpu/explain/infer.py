@@ -14,7 +14,7 @@ from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.knowledge import cuda as cuda_knowledge
-from whygpu.knowledge.cuda_versions import version_major
+from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -569,7 +569,7 @@ def _versions(
             "CUDA_LIBS_MISMATCH",
             Confidence.MEDIUM,
             f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
-            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{version_major(wanted)} wheels).",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{version_tuple(wanted)[0] if version_tuple(wanted) else wanted} wheels).",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
@@ -598,7 +598,7 @@ def _cudnn_versions(
     wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A missing cuDNN read against the cuDNN versions the log shows installed (the loader's question: sonames carry the major)."""
-    major = version_major(wanted)
+    major = cudnn_major(wanted)
     if any(cuda_knowledge.cudnn_satisfies(wanted, v, loader=True) for v in installed):
         return (
             "CUDA_LIBS_NOT_ON_PATH",
@@ -611,7 +611,7 @@ def _cudnn_versions(
         "CUDNN_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
-        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {version_major(installed[0])}.",
+        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {cudnn_major(installed[0])}.",
         _listed_before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 

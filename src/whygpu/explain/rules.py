@@ -19,7 +19,7 @@ from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
-from whygpu.knowledge.cuda_versions import version_major
+from whygpu.knowledge.cuda_versions import cudnn_major
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -102,16 +102,16 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         have = facts.cudnn_installed[0]
         if cuda_knowledge.cudnn_satisfies(build.cudnn, have.value) is not False:
             continue
-        major = version_major(build.cudnn)
+        major = cudnn_major(build.cudnn)
         # The same major with an older minor: TensorFlow refuses it when cuDNN loads; another major: its soname is not there.
-        older = major == version_major(have.value)
+        older = major == cudnn_major(have.value)
         yield Hit(
             title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
             evidence=_ev(seen, have),
             fix=f"Install cuDNN {build.cudnn} or a newer {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}; "
             f"it refuses an older {major}.x when cuDNN loads), or a TensorFlow release built with cuDNN {have.value} or older."
             if older else f"Install cuDNN {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
-            f"or a TensorFlow release built for cuDNN {version_major(have.value)}.",
+            f"or a TensorFlow release built for cuDNN {cudnn_major(have.value)}.",
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             cause="CUDNN_MISMATCH",

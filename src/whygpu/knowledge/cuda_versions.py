@@ -166,12 +166,6 @@ def cudnn_satisfies(wanted: str, installed: str, *, loader: bool = False) -> boo
     return True
 
 
-def version_major(version: str) -> str:
-    """The major of a version as text ("8.9.4" -> "8"); the text itself when it holds no number."""
-    numbers = version_tuple(version)
-    return str(numbers[0]) if numbers else version
-
-
 def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
     """Whether a driver whose highest CUDA is ``driver_cuda`` (nvidia-smi's header) runs a CUDA ``wanted`` build.
 
