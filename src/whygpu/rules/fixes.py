@@ -1,4 +1,4 @@
-"""Exact fix lines for the versions found: pip commands, Azure VM sizes, ENV lines (built from knowledge data)."""
+"""The one fix builder per cause (``cause_fix``, for a machine's snapshot and a log's alike) and the exact lines it uses: pip commands, Azure VM sizes, ENV lines, from knowledge data."""
 
 from __future__ import annotations
 
