@@ -110,3 +110,16 @@ def test_the_rules_run_in_the_order_their_messages_were_first_seen() -> None:
     # Every other signature rule would find nothing in these messages.
     rest = [r for r in signature_rules() if r.code not in codes]
     assert rest and run_rule_list(rest, LogSubject(facts=LogFacts(), messages=[a, b])) == ([], [])
+
+
+def test_a_fact_rule_that_repeats_a_signatures_fix_for_the_same_cause_leaves_it_to_the_signature() -> None:
+    from whygpu.explain import _merge_judged
+    from whygpu.model import Finding
+
+    signature = Finding(id="LOG-X", cause="CUDA_LIBS_MISMATCH", severity=Severity.ERROR, title="t",
+                        fix="Install CUDA 12.2.\nTo tell the causes apart: run nvidia-smi")
+    same = Finding(id="LOG101", cause="CUDA_LIBS_MISMATCH", severity=Severity.ERROR, title="u", fix="Install CUDA 12.2.")
+    other = Finding(id="LOG102", cause="DRIVER_TOO_OLD", severity=Severity.ERROR, title="v", fix="Install CUDA 12.2.")
+    merged = _merge_judged([signature], [same, other])
+    assert [(f.id, f.fix) for f in merged] == [("LOG-X", signature.fix), ("LOG101", ""), ("LOG102", "Install CUDA 12.2.")]
+    assert merged[1].extra["fix_given_by"] == "LOG-X"
