@@ -540,25 +540,39 @@ def jetson_pypi_tensorflow(subject: LogSubject) -> Iterator[Outcome]:
 def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | None:
     """(the GPU package, the CPU package) when the log shows tensorflow-gpu installed beside a CPU TensorFlow.
 
-    ``tensorflow-cpu`` is always a CPU build; plain ``tensorflow`` is one before 2.1 (knowledge/tensorflow.toml's
-    package rows), so with a 2.x version shown it is not counted.
+    ``tensorflow-cpu`` is always a CPU build; plain ``tensorflow`` is one where pip's package of that
+    release has no CUDA code (``knowledge.tensorflow.tensorflow_pip_has_gpu``: before 1.15.0, the later
+    1.15 patches and 2.0; 1.15.0 and 2.1 on have it), or when no version is shown.  conda's
+    ``tensorflow-gpu`` is a metapackage that selects tensorflow's GPU build: beside it plain
+    ``tensorflow`` is that build.
     """
-    from whygpu.knowledge.tensorflow import tensorflow_gpu_package
+    from whygpu.knowledge.tensorflow import tensorflow_gpu_package, tensorflow_pip_has_gpu
 
     installed = facts.tf_packages_installed
     gpu = [s for s in installed if s.value == "tensorflow-gpu"]
     if not gpu:
         return None
     versions = facts.versions.get("tensorflow", [])
-    # Where tensorflow-gpu was the GPU build, plain tensorflow was the CPU one.
-    old = tensorflow_gpu_package(versions[0].value if versions else None) in ("gpu-build", "unknown")
-    cpu = [s for s in installed if s.value == "tensorflow-cpu" or (s.value == "tensorflow" and old)]
+    version = versions[0].value if versions else None
+    metapackage = tensorflow_gpu_package(version, _installer(gpu[0].text)) == "conda-metapackage"
+    plain_cpu = not metapackage and tensorflow_pip_has_gpu(version) is not True
+    cpu = [s for s in installed if s.value == "tensorflow-cpu"
+           or (s.value == "tensorflow" and plain_cpu and _installer(s.text) != "conda")]
     # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
     cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
     if cpu:
         return gpu[0], cpu[0]
     if facts.stated_cpu_build:
         return gpu[0], facts.stated_cpu_build[0]
+    return None
+
+
+def _installer(line: str) -> str | None:
+    """The installer a line that shows a package uses: "conda" (conda, mamba), "pip", or None when it does not say."""
+    if re.search(r"\b(?:conda|mamba|micromamba)\s+(?:install|create|list)\b", line):
+        return "conda"
+    if re.search(r"\bpip3?\s|\s-m\s+pip\s", line):
+        return "pip"
     return None
 
 
@@ -572,11 +586,11 @@ def _later(where: str, than: str) -> bool:
 @rule(
     "LOG133", "log-tensorflow-gpu-beside-cpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
-        what="Finds tensorflow-gpu installed together with a CPU TensorFlow package (tensorflow-cpu, or plain tensorflow before 2.1) in one environment: one pip command, a package list, or the user's words that a CPU version was installed over tensorflow-gpu.",
+        what="Finds tensorflow-gpu installed together with a CPU TensorFlow package (tensorflow-cpu, or plain tensorflow of a release whose pip package had no CUDA code: before 2.1 except 1.15.0) in one environment: one pip command, a package list, or the user's words that a CPU version was installed over tensorflow-gpu.",
         why="The packages install the same `tensorflow` module; the one installed last overwrites the other, so a dependency that pulls the CPU package leaves a CPU-only TensorFlow behind.",
         example="pip install tensorflow-gpu tensorflow  ... Keras will use CPU under this circumstance.\n(https://github.com/keras-team/keras/issues/6997)",
         fix="pip uninstall -y tensorflow tensorflow-cpu tensorflow-gpu, then install one GPU package (before 2.1: tensorflow-gpu; from 2.1: tensorflow, on Linux from 2.14 tensorflow[and-cuda]); keep CPU TensorFlow out of the dependencies.",
-        limits="Plain tensorflow from 2.1 on is itself a GPU build; with a 2.x version shown only tensorflow-cpu counts.",
+        limits="Plain tensorflow from 2.1 on (and 1.15.0) is itself a GPU build (knowledge/tensorflow.toml pip_gpu); with such a version shown only tensorflow-cpu counts. Beside conda's tensorflow-gpu, a metapackage that selects tensorflow's GPU build, plain tensorflow is that build.",
         references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0"),
     ),
 )
