@@ -26,3 +26,16 @@ def test_the_installer_a_line_shows() -> None:
     assert _installer("$ pip install tensorflow-gpu==1.15") == "pip"
     assert _installer("python3 -m pip install tensorflow") == "pip"
     assert _installer("tensorflow-gpu 1.15.0") is None
+
+
+_DIAG = ("I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:189] libcuda reported version is: {lib}\n"
+         "I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:193] kernel reported version is: {kernel}\n"
+         "E tensorflow/stream_executor/cuda/cuda_driver.cc:406] failed call to cuInit: CUDA_ERROR_SYSTEM_DRIVER_MISMATCH\n")
+
+
+def test_log131_two_driver_releases_are_the_knowledge_layers_same_driver_version() -> None:
+    assert "LOG131" in _ids(_DIAG.format(lib="375.66.0", kernel="384.130.0"))
+    # The third part tells two releases of one branch apart.
+    assert "LOG131" in _ids(_DIAG.format(lib="535.104.12", kernel="535.104.5"))
+    # Trailing zero parts are no difference.
+    assert "LOG131" not in _ids(_DIAG.format(lib="375.66.0", kernel="375.66"))

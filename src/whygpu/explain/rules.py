@@ -19,7 +19,7 @@ from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
-from whygpu.knowledge.cuda_versions import cudnn_major
+from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -458,11 +458,6 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
 # --- TensorFlow's classes of log (LOG131 on) ---------------------------------------------------
 
 
-def _driver_version_parts(version: str) -> tuple[int, ...]:
-    """A driver version's branch and release (``384.130.0`` -> (384, 130)); trailing zeros dropped."""
-    return tuple(int(p) for p in re.findall(r"\d+", version)[:2])
-
-
 @rule(
     "LOG131", "log-driver-library-not-kernel-module", "DRIVER_MISMATCH", Severity.ERROR,
     RuleDoc(
@@ -470,7 +465,7 @@ def _driver_version_parts(version: str) -> tuple[int, ...]:
         why="The user-space driver libraries and the kernel module must come from one driver release; a leftover libcuda of another release, or an update without a reboot, makes cuInit fail and the framework fall back to the CPU.",
         example="I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:189] libcuda reported version is: 375.66.0 / I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:193] kernel reported version is: 384.130.0\n(https://github.com/tensorflow/tensorflow/issues/22525)",
         fix="Reboot so the kernel module of the installed driver is loaded; if the versions still differ, remove the other release's libcuda (an old driver's leftovers, a CUDA toolkit's bundled driver) and reinstall one driver cleanly.",
-        limits="Both versions must appear in the log; a difference in the third part alone (375.66.0 against 375.66) is not one.",
+        limits="Both versions must appear in the log; trailing zero parts are no difference (375.66.0 is 375.66, knowledge.cuda_versions.same_driver_version).",
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
     ),
 )
@@ -479,7 +474,7 @@ def driver_library_not_kernel_module(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.driver_library_version or not facts.driver_kernel_version or subject.gpu_in_use:
         return
     library, kernel = facts.driver_library_version[0], facts.driver_kernel_version[0]
-    if _driver_version_parts(library.value) == _driver_version_parts(kernel.value):
+    if same_driver_version(library.value, kernel.value) is not False:
         return
     yield Hit(
         title=f"The driver library libcuda is {library.value} but the loaded kernel module is {kernel.value}: two driver releases",

@@ -274,9 +274,10 @@ def _exact_fix(
                 pin = f"torch=={_public(version)}" if version and framework == "torch" and release is None else (
                     f'"torch=={release}.*"' if release else "torch")
                 from whygpu.knowledge.cuda import minor_compat_min_driver, version_tuple
+                from whygpu.knowledge.cuda_versions import driver_runs_cuda
 
                 runs = "which this driver runs"
-                if version_tuple(variant)[:2] > version_tuple(driver_cuda)[:2]:
+                if driver_runs_cuda(driver_cuda, variant, minor_compat=False) is False:
                     floor = minor_compat_min_driver(version_tuple(variant)[0], knowledge_platform)
                     runs = f"which a CUDA {version_tuple(variant)[0]} driver runs through minor-version compatibility" + (
                         f" (driver {floor} or newer)" if floor else "")
