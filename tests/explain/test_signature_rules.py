@@ -40,7 +40,7 @@ def _messages(text: str) -> tuple[list[MatchedMessage], LogFacts]:
     Scanner(catalogue(), collector).scan(read)
     reader.read_text("t.log", text)
     collector.absorb(reader.facts)
-    return conclude(collector.data, reader.facts), reader.facts
+    return conclude(collector.data), reader.facts
 
 
 def _message(**change: object) -> MatchedMessage:

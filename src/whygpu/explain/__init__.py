@@ -78,7 +78,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     collector.absorb(facts)
     data = collector.data
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
-    matched, judged = judge(facts, conclude(data, facts), gpu_in_use=data.positive_count > 0)
+    matched, judged = judge(facts, conclude(data), gpu_in_use=data.positive_count > 0)
     findings = _merge_judged(matched, judged)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None

@@ -400,7 +400,7 @@ class MatchedMessage:
     installed_cudnn: str | None = None
 
 
-def conclude(collected: Collected, log_facts: LogFacts | None = None) -> list[MatchedMessage]:
+def conclude(collected: Collected) -> list[MatchedMessage]:
     """Every reading the collected lines support: one matched-message fact per signature and meaning, in first-seen order."""
     drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
