@@ -57,6 +57,10 @@ def test_versions_found_outside_the_snapshot_make_the_fix_exact() -> None:
     # The driver's CUDA alone (PyTorch's "found version 11000"): a PyTorch variant that driver runs.
     text = cause_fix("DRIVER_TOO_OLD", healthy(), framework="torch", wanted_cuda="12.1", driver_cuda="11.0")
     assert "Or install a PyTorch built for CUDA 11" in text and "?" not in text
+    # The installed release that holds a library the loader did not find; the cuDNN wanted and installed.
+    assert "/usr/local/cuda-11.8/lib64" in cause_fix("CUDA_LIBS_NOT_ON_PATH", healthy(), holding_cuda="11.8")
+    text = cause_fix("CUDNN_MISMATCH", healthy(), wanted_cudnn="8", installed_cudnn="7.6.5")
+    assert text.startswith("Install cuDNN 8 (the major this build was compiled with)") and "cuDNN 7." in text
     # The docker run line shown, with --gpus added.
     assert "docker run --gpus all -it img" in cause_fix("CONTAINER_NO_GPU", healthy(), docker_command="-it img")
 

@@ -42,10 +42,15 @@ FAILED = "W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could 
 
 def test_a_failed_soname_load_asks_only_for_the_major() -> None:
     # cuDNN 8.1 is installed: it has libcudnn.so.8, so the loader just does not see it.
-    causes = {f.cause for f in explain_text("TensorFlow version: 2.4.1\nI have CUDA 11.0 and cuDNN 8.1 installed.\n" + FAILED).findings
-              if f.alternative_to is None}
+    found = [f for f in explain_text("TensorFlow version: 2.4.1\nI have CUDA 11.0 and cuDNN 8.1 installed.\n" + FAILED).findings
+             if f.alternative_to is None]
+    causes = {f.cause for f in found}
     assert "CUDA_LIBS_NOT_ON_PATH" in causes and "CUDNN_MISMATCH" not in causes
+    # The cause's fix builder, from the cuDNN the build wants.
+    assert any("Add the directory holding cuDNN 8's libraries to LD_LIBRARY_PATH" in f.fix for f in found)
     # cuDNN 7.6 is installed: libcudnn.so.8 is another major's file.
-    causes = {f.cause for f in explain_text("TensorFlow version: 2.4.1\nI have CUDA 11.0 and cuDNN 7.6 installed.\n" + FAILED).findings
-              if f.alternative_to is None}
+    found = [f for f in explain_text("TensorFlow version: 2.4.1\nI have CUDA 11.0 and cuDNN 7.6 installed.\n" + FAILED).findings
+             if f.alternative_to is None]
+    causes = {f.cause for f in found}
     assert "CUDNN_MISMATCH" in causes and "CUDA_LIBS_NOT_ON_PATH" not in causes
+    assert any("Install cuDNN 8 (the major this build was compiled with)" in f.fix and "cuDNN 7." in f.fix for f in found)

@@ -40,7 +40,7 @@ def _messages(text: str) -> tuple[list[MatchedMessage], LogFacts]:
     Scanner(catalogue(), collector).scan(read)
     reader.read_text("t.log", text)
     collector.absorb(reader.facts)
-    return conclude(collector.data, reader.facts), reader.facts
+    return conclude(collector.data), reader.facts
 
 
 def _message(**change: object) -> MatchedMessage:
@@ -105,5 +105,21 @@ def test_explain_reports_exactly_what_the_signature_rules_make_of_the_messages()
 def test_the_rules_run_in_the_order_their_messages_were_first_seen() -> None:
     a, b = _message(signature="LOG-TF-DSO-LOAD"), _message(signature="LOG-TF-CUINIT")
     codes = [r.code for r in signature_rules_for([b, a, b])]
-    assert codes[:2] == ["LOG-TF-CUINIT", "LOG-TF-DSO-LOAD"]
-    assert sorted(codes) == sorted(r.code for r in signature_rules())
+    assert codes == ["LOG-TF-CUINIT", "LOG-TF-DSO-LOAD"]
+    assert signature_rules_for([]) == []
+    # Every other signature rule would find nothing in these messages.
+    rest = [r for r in signature_rules() if r.code not in codes]
+    assert rest and run_rule_list(rest, LogSubject(facts=LogFacts(), messages=[a, b])) == ([], [])
+
+
+def test_a_fact_rule_that_repeats_a_signatures_fix_for_the_same_cause_leaves_it_to_the_signature() -> None:
+    from whygpu.explain import _merge_judged
+    from whygpu.model import Finding
+
+    signature = Finding(id="LOG-X", cause="CUDA_LIBS_MISMATCH", severity=Severity.ERROR, title="t",
+                        fix="Install CUDA 12.2.\nTo tell the causes apart: run nvidia-smi")
+    same = Finding(id="LOG101", cause="CUDA_LIBS_MISMATCH", severity=Severity.ERROR, title="u", fix="Install CUDA 12.2.")
+    other = Finding(id="LOG102", cause="DRIVER_TOO_OLD", severity=Severity.ERROR, title="v", fix="Install CUDA 12.2.")
+    merged = _merge_judged([signature], [same, other])
+    assert [(f.id, f.fix) for f in merged] == [("LOG-X", signature.fix), ("LOG101", ""), ("LOG102", "Install CUDA 12.2.")]
+    assert merged[1].extra["fix_given_by"] == "LOG-X"

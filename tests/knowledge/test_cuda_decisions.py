@@ -13,7 +13,6 @@ from whygpu.knowledge.cuda import (
     library_stem,
     library_version,
 )
-from whygpu.knowledge.cuda_versions import version_major
 from whygpu.knowledge.gpus import gpu_in_text
 
 
@@ -52,7 +51,6 @@ def test_cudnn_for_the_loader_is_the_sonames_major() -> None:
     assert cudnn_satisfies("8.9", "8.6") is False  # but TensorFlow refuses it once loaded
     assert cudnn_satisfies("8", "9.1", loader=True) is False
     assert cudnn_satisfies("8", "", loader=True) is None
-    assert version_major("8.9.4") == "8" and version_major("cudnn") == "cudnn"
 
 
 def test_driver_runs_cuda_with_minor_version_compatibility() -> None:
@@ -69,3 +67,20 @@ def test_driver_codes_and_gpu_names() -> None:
     k40 = gpu_in_text("Tesla K40m")
     assert k40 is not None and k40.compute_capability == "3.5"
     assert gpu_in_text("Some Unknown Card 9000") is None
+
+
+def test_one_driver_release_trailing_zero_parts_aside() -> None:
+    from whygpu.knowledge.cuda_versions import same_driver_version
+
+    assert same_driver_version("375.66.0", "375.66") is True  # libcuda to TensorFlow against NVRM's line
+    assert same_driver_version("535.104.05", "535.104.5") is True
+    assert same_driver_version("535.104.05", "535.104.12") is False  # two releases of one branch
+    assert same_driver_version("375.66.0", "384.130.0") is False
+    assert same_driver_version("", "384.130") is None
+
+
+def test_a_driver_runs_a_build_with_its_own_cuda_or_through_minor_version_compatibility() -> None:
+    assert driver_runs_cuda("12.2", "12.4") is True
+    assert driver_runs_cuda("12.2", "12.4", minor_compat=False) is False  # only through minor-version compatibility
+    assert driver_runs_cuda("12.4", "12.1", minor_compat=False) is True
+    assert driver_runs_cuda("11.4", "12.1", minor_compat=False) is False

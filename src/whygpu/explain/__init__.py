@@ -78,7 +78,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     collector.absorb(facts)
     data = collector.data
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
-    matched, judged = judge(facts, conclude(data, facts), gpu_in_use=data.positive_count > 0)
+    matched, judged = judge(facts, conclude(data), gpu_in_use=data.positive_count > 0)
     findings = _merge_judged(matched, judged)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
@@ -191,7 +191,17 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
 
         judged = [replace(f, evidence=merged(f.evidence)) if f.id == "LOG104" and f.alternative_to is None else f
                   for f in judged]
-    # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its evidence.
+    # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its
+    # evidence, and its fix only where the signatures' fix for the cause does not already say it.
+    given: dict[str, list[Finding]] = {}
+    for finding in out:
+        if finding.fix and finding.severity is not Severity.INFO:
+            given.setdefault(finding.cause, []).append(finding)
+    judged = [
+        replace(f, fix="", extra={**f.extra, "fix_given_by": lead.id})
+        if f.fix and (lead := next((g for g in given.get(f.cause, ()) if f.fix in g.fix), None)) is not None else f
+        for f in judged
+    ]
     return out + judged
 
 

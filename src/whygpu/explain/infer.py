@@ -14,7 +14,7 @@ from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.knowledge import cuda as cuda_knowledge
-from whygpu.knowledge.cuda_versions import version_major
+from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -386,16 +386,21 @@ class MatchedMessage:
     fix: str
     # True when the cause's fix builder must say what to do (the own fix, if any, only says what failed).
     needs_cause_fix: bool
-    # The framework (``torch``, ``tensorflow``, ``jax``) and CUDA version the cause's fix is built for.
+    # The framework (``torch``, ``tensorflow``, ``jax``) and the versions the cause's fix is built for:
+    # the CUDA the build wants, the installed CUDA release that holds a library off the loader's path,
+    # the cuDNN the build wants and the one installed.
     framework: str | None
     wanted_cuda: str | None
     # What tells the alternatives apart ("" when nothing is left open or the signature does not say).
     decide: str
     # The signature's public source.
     source: str
+    holding_cuda: str | None = None
+    wanted_cudnn: str | None = None
+    installed_cudnn: str | None = None
 
 
-def conclude(collected: Collected, log_facts: LogFacts | None = None) -> list[MatchedMessage]:
+def conclude(collected: Collected) -> list[MatchedMessage]:
     """Every reading the collected lines support: one matched-message fact per signature and meaning, in first-seen order."""
     drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
@@ -421,7 +426,7 @@ def conclude(collected: Collected, log_facts: LogFacts | None = None) -> list[Ma
             title = f"{fill(title, values)} ({used} used the GPU; this only matters if you use {sig.framework})"
         # Lines of one signature that mean the same (five libraries TensorFlow could not load) make
         # one finding that names them all, not five that say the same in slightly different words.
-        key = (sig.id, cause, severity, confidence, title, fix, also, group.blocks)
+        key = (sig.id, cause, severity, confidence, title, fix, also, group.blocks, _found(values))
         draft = drafts.get(key)
         if draft is None:
             drafts[key] = _Draft(sig, cause, severity, confidence, title, fix, also, [values], list(group.evidence),
@@ -467,6 +472,9 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
         decide=fill(sig.decide, values) if draft.also and sig.decide else "",
         source=sig.source,
+        holding_cuda=values.get("_holding_cuda"),
+        wanted_cudnn=values.get("_wanted_cudnn"),
+        installed_cudnn=values.get("_installed_cudnn"),
     )
 
 
@@ -496,10 +504,18 @@ def one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _on_path_fix(version: str) -> str:
-    """The fix for a CUDA release installed but off the loader's path."""
-    return (f"Add the CUDA {version} library directory (e.g. /usr/local/cuda-{version}/lib64) to LD_LIBRARY_PATH "
-            "in the job's environment, or register it with ldconfig.")
+# The versions a reading found, kept in its values under these names for the cause's fix builder.
+_FOUND = ("_holding_cuda", "_wanted_cudnn", "_installed_cudnn")
+
+
+def _found(values: dict[str, str]) -> tuple[str | None, ...]:
+    return tuple(values.get(name) for name in _FOUND)
+
+
+def _holding(values: dict[str, str], release: str) -> str:
+    """Record that CUDA ``release``, installed, holds the library the build wants (off the loader's path); the fix is the builder's."""
+    values["_holding_cuda"] = release
+    return ""
 
 
 def _listed_before(also: tuple[str, ...], *first: str) -> tuple[str, ...]:
@@ -526,6 +542,7 @@ def _versions(
     """
     wanted = values.get("wanted")
     if cause == "CUDNN_MISSING" and wanted and facts.get("cudnn_installed"):
+        values["_wanted_cudnn"], values["_installed_cudnn"] = wanted, facts["cudnn_installed"][0]
         return _cudnn_versions(wanted, facts["cudnn_installed"], cause, confidence, title, fix, also)
     toolkits = facts.get("cuda_toolkit", [])
     library = values.get("file", "")
@@ -538,7 +555,7 @@ def _versions(
                 "CUDA_LIBS_NOT_ON_PATH",
                 Confidence.MEDIUM,
                 f"CUDA {same[0]} ships {{file}}, but the loader cannot find it",
-                _on_path_fix(same[0]),
+                _holding(values, same[0]),
                 _listed_before(also, "CUDA_LIBS_MISSING"),
             )
         if ships and all(s is False for _, s in ships):
@@ -569,7 +586,7 @@ def _versions(
             "CUDA_LIBS_MISMATCH",
             Confidence.MEDIUM,
             f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
-            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{version_major(wanted)} wheels).",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{version_tuple(wanted)[0] if version_tuple(wanted) else wanted} wheels).",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
@@ -582,7 +599,7 @@ def _versions(
             "CUDA_LIBS_NOT_ON_PATH",
             Confidence.MEDIUM,
             f"CUDA {same[0]} is installed but the loader cannot find {{library}}",
-            _on_path_fix(same[0]),
+            _holding(values, same[0]),
             _listed_before(also, "CUDA_LIBS_MISSING"),
         )
     return (
@@ -598,20 +615,20 @@ def _cudnn_versions(
     wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A missing cuDNN read against the cuDNN versions the log shows installed (the loader's question: sonames carry the major)."""
-    major = version_major(wanted)
+    major = cudnn_major(wanted)
     if any(cuda_knowledge.cudnn_satisfies(wanted, v, loader=True) for v in installed):
         return (
             "CUDA_LIBS_NOT_ON_PATH",
             Confidence.MEDIUM,
             f"cuDNN {installed[0]} is installed but the loader cannot find {{library}}",
-            f"Add the directory holding cuDNN {major}'s libraries to LD_LIBRARY_PATH (or %PATH% on Windows) where the program starts.",
+            "",  # the cause's fix builder, from the cuDNN wanted
             _listed_before(also, "CUDNN_MISSING"),
         )
     return (
         "CUDNN_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
-        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {version_major(installed[0])}.",
+        "",  # the cause's fix builder, from the cuDNN wanted and installed
         _listed_before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 

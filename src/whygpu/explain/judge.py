@@ -157,7 +157,8 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 
-def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None) -> str:
+def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None,
+                  holding_cuda: str | None = None, wanted_cudnn: str | None = None, installed_cudnn: str | None = None) -> str:
     """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows."""
     from whygpu.rules.fixes import cause_fix
     from whygpu.snapshot import PythonEnv
@@ -173,6 +174,9 @@ def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, 
         driver_cuda=facts.driver_cuda[0].value if facts.driver_cuda else None,
         installed_cuda=facts.cuda_installed[0].value if facts.cuda_installed else None,
         docker_command=bare,
+        holding_cuda=holding_cuda,
+        wanted_cudnn=wanted_cudnn,
+        installed_cudnn=installed_cudnn,
     )
 
 

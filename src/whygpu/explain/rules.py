@@ -19,7 +19,7 @@ from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
-from whygpu.knowledge.cuda_versions import version_major
+from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -102,16 +102,16 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         have = facts.cudnn_installed[0]
         if cuda_knowledge.cudnn_satisfies(build.cudnn, have.value) is not False:
             continue
-        major = version_major(build.cudnn)
+        major = cudnn_major(build.cudnn)
         # The same major with an older minor: TensorFlow refuses it when cuDNN loads; another major: its soname is not there.
-        older = major == version_major(have.value)
+        older = major == cudnn_major(have.value)
         yield Hit(
             title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
             evidence=_ev(seen, have),
             fix=f"Install cuDNN {build.cudnn} or a newer {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}; "
             f"it refuses an older {major}.x when cuDNN loads), or a TensorFlow release built with cuDNN {have.value} or older."
             if older else f"Install cuDNN {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
-            f"or a TensorFlow release built for cuDNN {version_major(have.value)}.",
+            f"or a TensorFlow release built for cuDNN {cudnn_major(have.value)}.",
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             cause="CUDNN_MISMATCH",
@@ -511,11 +511,6 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
 # --- TensorFlow's classes of log (LOG131 on) ---------------------------------------------------
 
 
-def _driver_version_parts(version: str) -> tuple[int, ...]:
-    """A driver version's branch and release (``384.130.0`` -> (384, 130)); trailing zeros dropped."""
-    return tuple(int(p) for p in re.findall(r"\d+", version)[:2])
-
-
 @rule(
     "LOG131", "log-driver-library-not-kernel-module", "DRIVER_MISMATCH", Severity.ERROR,
     RuleDoc(
@@ -523,7 +518,7 @@ def _driver_version_parts(version: str) -> tuple[int, ...]:
         why="The user-space driver libraries and the kernel module must come from one driver release; a leftover libcuda of another release, or an update without a reboot, makes cuInit fail and the framework fall back to the CPU.",
         example="I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:189] libcuda reported version is: 375.66.0 / I tensorflow/stream_executor/cuda/cuda_diagnostics.cc:193] kernel reported version is: 384.130.0\n(https://github.com/tensorflow/tensorflow/issues/22525)",
         fix="Reboot so the kernel module of the installed driver is loaded; if the versions still differ, remove the other release's libcuda (an old driver's leftovers, a CUDA toolkit's bundled driver) and reinstall one driver cleanly.",
-        limits="Both versions must appear in the log; a difference in the third part alone (375.66.0 against 375.66) is not one.",
+        limits="Both versions must appear in the log; trailing zero parts are no difference (375.66.0 is 375.66, knowledge.cuda_versions.same_driver_version).",
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
     ),
 )
@@ -532,7 +527,7 @@ def driver_library_not_kernel_module(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.driver_library_version or not facts.driver_kernel_version or subject.gpu_in_use:
         return
     library, kernel = facts.driver_library_version[0], facts.driver_kernel_version[0]
-    if _driver_version_parts(library.value) == _driver_version_parts(kernel.value):
+    if same_driver_version(library.value, kernel.value) is not False:
         return
     yield Hit(
         title=f"The driver library libcuda is {library.value} but the loaded kernel module is {kernel.value}: two driver releases",
@@ -593,25 +588,39 @@ def jetson_pypi_tensorflow(subject: LogSubject) -> Iterator[Outcome]:
 def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | None:
     """(the GPU package, the CPU package) when the log shows tensorflow-gpu installed beside a CPU TensorFlow.
 
-    ``tensorflow-cpu`` is always a CPU build; plain ``tensorflow`` is one before 2.1 (knowledge/tensorflow.toml's
-    package rows), so with a 2.x version shown it is not counted.
+    ``tensorflow-cpu`` is always a CPU build; plain ``tensorflow`` is one where pip's package of that
+    release has no CUDA code (``knowledge.tensorflow.tensorflow_pip_has_gpu``: before 1.15.0, the later
+    1.15 patches and 2.0; 1.15.0 and 2.1 on have it), or when no version is shown.  conda's
+    ``tensorflow-gpu`` is a metapackage that selects tensorflow's GPU build: beside it plain
+    ``tensorflow`` is that build.
     """
-    from whygpu.knowledge.tensorflow import tensorflow_gpu_package
+    from whygpu.knowledge.tensorflow import tensorflow_gpu_package, tensorflow_pip_has_gpu
 
     installed = facts.tf_packages_installed
     gpu = [s for s in installed if s.value == "tensorflow-gpu"]
     if not gpu:
         return None
     versions = facts.versions.get("tensorflow", [])
-    # Where tensorflow-gpu was the GPU build, plain tensorflow was the CPU one.
-    old = tensorflow_gpu_package(versions[0].value if versions else None) in ("gpu-build", "unknown")
-    cpu = [s for s in installed if s.value == "tensorflow-cpu" or (s.value == "tensorflow" and old)]
+    version = versions[0].value if versions else None
+    metapackage = tensorflow_gpu_package(version, _installer(gpu[0].text)) == "conda-metapackage"
+    plain_cpu = not metapackage and tensorflow_pip_has_gpu(version) is not True
+    cpu = [s for s in installed if s.value == "tensorflow-cpu"
+           or (s.value == "tensorflow" and plain_cpu and _installer(s.text) != "conda")]
     # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
     cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
     if cpu:
         return gpu[0], cpu[0]
     if facts.stated_cpu_build:
         return gpu[0], facts.stated_cpu_build[0]
+    return None
+
+
+def _installer(line: str) -> str | None:
+    """The installer a line that shows a package uses: "conda" (conda, mamba), "pip", or None when it does not say."""
+    if re.search(r"\b(?:conda|mamba|micromamba)\s+(?:install|create|list)\b", line):
+        return "conda"
+    if re.search(r"\bpip3?\s|\s-m\s+pip\s", line):
+        return "pip"
     return None
 
 
@@ -625,11 +634,11 @@ def _later(where: str, than: str) -> bool:
 @rule(
     "LOG133", "log-tensorflow-gpu-beside-cpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
-        what="Finds tensorflow-gpu installed together with a CPU TensorFlow package (tensorflow-cpu, or plain tensorflow before 2.1) in one environment: one pip command, a package list, or the user's words that a CPU version was installed over tensorflow-gpu.",
+        what="Finds tensorflow-gpu installed together with a CPU TensorFlow package (tensorflow-cpu, or plain tensorflow of a release whose pip package had no CUDA code: before 2.1 except 1.15.0) in one environment: one pip command, a package list, or the user's words that a CPU version was installed over tensorflow-gpu.",
         why="The packages install the same `tensorflow` module; the one installed last overwrites the other, so a dependency that pulls the CPU package leaves a CPU-only TensorFlow behind.",
         example="pip install tensorflow-gpu tensorflow  ... Keras will use CPU under this circumstance.\n(https://github.com/keras-team/keras/issues/6997)",
         fix="pip uninstall -y tensorflow tensorflow-cpu tensorflow-gpu, then install one GPU package (before 2.1: tensorflow-gpu; from 2.1: tensorflow, on Linux from 2.14 tensorflow[and-cuda]); keep CPU TensorFlow out of the dependencies.",
-        limits="Plain tensorflow from 2.1 on is itself a GPU build; with a 2.x version shown only tensorflow-cpu counts.",
+        limits="Plain tensorflow from 2.1 on (and 1.15.0) is itself a GPU build (knowledge/tensorflow.toml pip_gpu); with such a version shown only tensorflow-cpu counts. Beside conda's tensorflow-gpu, a metapackage that selects tensorflow's GPU build, plain tensorflow is that build.",
         references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0"),
     ),
 )
@@ -1221,7 +1230,9 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
                 continue
             fix = message.fix
             if message.needs_cause_fix:
-                built = log_cause_fix(message.cause, subject.facts, framework=message.framework, wanted_cuda=message.wanted_cuda)
+                built = log_cause_fix(message.cause, subject.facts, framework=message.framework, wanted_cuda=message.wanted_cuda,
+                                      holding_cuda=message.holding_cuda, wanted_cudnn=message.wanted_cudnn,
+                                      installed_cudnn=message.installed_cudnn)
                 fix = " ".join(p for p in (fix, built) if p)
             if message.decide:
                 fix += "\nTo tell the causes apart: " + message.decide
@@ -1250,11 +1261,17 @@ def signature_rules() -> tuple[Rule[LogSubject], ...]:
 
 
 def signature_rules_for(messages: list[MatchedMessage]) -> list[Rule[LogSubject]]:
-    """Every signature rule, those whose signature matched first, in the order their messages were first seen (the findings keep the log's order)."""
-    first: dict[str, int] = {}
-    for i, message in enumerate(messages):
-        first.setdefault(message.signature, i)
-    return sorted(signature_rules(), key=lambda r: first.get(r.code, len(messages)))
+    """The rules of the signatures that matched, in the order their messages were first seen (the findings keep the log's order).
+
+    A signature rule reads only its own signature's messages: the others would find nothing to say.
+    """
+    by_code = _signature_rules_by_code()
+    return [by_code[code] for code in dict.fromkeys(m.signature for m in messages)]
+
+
+@lru_cache(maxsize=1)
+def _signature_rules_by_code() -> dict[str, Rule[LogSubject]]:
+    return {r.code: r for r in signature_rules()}
 
 
 def __getattr__(name: str) -> Any:

@@ -166,18 +166,15 @@ def cudnn_satisfies(wanted: str, installed: str, *, loader: bool = False) -> boo
     return True
 
 
-def version_major(version: str) -> str:
-    """The major of a version as text ("8.9.4" -> "8"); the text itself when it holds no number."""
-    numbers = version_tuple(version)
-    return str(numbers[0]) if numbers else version
-
-
-def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
+def driver_runs_cuda(driver_cuda: str, wanted: str, *, minor_compat: bool = True) -> bool | None:
     """Whether a driver whose highest CUDA is ``driver_cuda`` (nvidia-smi's header) runs a CUDA ``wanted`` build.
 
     From CUDA 11 on a driver of the same major runs every minor of it (minor-version
     compatibility); before 11 the driver's CUDA must be at least the build's major.minor.  A
-    newer major always runs an older one.  None when a version cannot be read.
+    newer major always runs an older one.  With ``minor_compat=False`` the question is whether it
+    runs the build with its own CUDA, without minor-version compatibility (whose limits, such as
+    PTX JIT, then apply): the driver's CUDA must be at least the build's major.minor.  None when a
+    version cannot be read.
     Source: https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
     """
     have, need = version_tuple(driver_cuda), version_tuple(wanted)
@@ -185,7 +182,7 @@ def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:
         return None
     if have[0] != need[0]:
         return have[0] > need[0]
-    if need[0] >= 11:
+    if need[0] >= 11 and minor_compat:
         return True
     return have[:2] >= need[:2]
 
@@ -200,3 +197,22 @@ def cuda_from_driver_code(value: str | int) -> str | None:
         return None
     number = int(text)
     return f"{number // 1000}.{(number % 1000) // 10}"
+
+
+def same_driver_version(one: str, other: str) -> bool | None:
+    """Whether two NVIDIA driver versions name one release: the same numbers, trailing zero parts aside.
+
+    ``375.66.0`` (what libcuda reports to TensorFlow) is ``375.66`` (the kernel module's NVRM line);
+    ``535.104.05`` is ``535.104.5``; ``535.104.05`` and ``535.104.12`` are two releases.  None when
+    either holds no number.  The doctor's DRV003 (driver libraries against the loaded module) and
+    explain's LOG131 (the versions TensorFlow's CUDA diagnostics print) ask this one function.
+    """
+    a = [int(p) for p in re.findall(r"\d+", one)]
+    b = [int(p) for p in re.findall(r"\d+", other)]
+    if not a or not b:
+        return None
+    while len(a) > 1 and a[-1] == 0:
+        a.pop()
+    while len(b) > 1 and b[-1] == 0:
+        b.pop()
+    return a == b

@@ -89,7 +89,7 @@ def _lists_no_gpu(outcome: ProbeOutcome, framework: FrameworkAnswer) -> list[str
 
 
 def _generic_fix(cause: str, snapshot: Snapshot, outcome: ProbeOutcome | None) -> str:
-    """The fix for a cause the deep probe found on its own: the snapshot's fix builder for the cause, else the question to ask by hand."""
+    """The fix for a cause the deep probe found on its own: the one fix builder's (exact from the versions found, else the cause's general advice), else the question to ask by hand."""
     from whygpu.rules.fixes import cause_fix
 
     env, fw = view.environment_of(snapshot, outcome) if outcome is not None else (None, None)

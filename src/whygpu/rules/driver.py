@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.facts import Unavailable
-from whygpu.knowledge.cuda_versions import is_driver_version
+from whygpu.knowledge.cuda_versions import is_driver_version, same_driver_version
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, Unknown, rule
@@ -137,9 +137,9 @@ def driver_library_mismatch(snapshot: Snapshot) -> Iterator[Outcome]:
         evidence.append(f"{report.probe}: {report.reason}")
     if not isinstance(module, Unavailable) and module.loaded and module.version:
         for lib in [*snapshot.driver.libcuda, *snapshot.driver.libnvidia_ml]:
-            if lib.origin == "wsl" or not is_driver_version(lib.version):
+            if lib.origin == "wsl" or lib.version is None or not is_driver_version(lib.version):
                 continue  # a soname's "1", not a driver version
-            if lib.version != module.version:
+            if same_driver_version(lib.version, module.version) is False:
                 evidence.append(f"{lib.path} is version {lib.version}, the loaded kernel module ({module.source}) is {module.version}")
     if evidence:
         yield Hit(

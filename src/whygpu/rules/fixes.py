@@ -1,4 +1,4 @@
-"""Exact fix lines for the versions found: pip commands, Azure VM sizes, ENV lines (built from knowledge data)."""
+"""The one fix builder per cause (``cause_fix``, for a machine's snapshot and a log's alike) and the exact lines it uses: pip commands, Azure VM sizes, ENV lines, from knowledge data."""
 
 from __future__ import annotations
 
@@ -202,6 +202,9 @@ def cause_fix(
     driver_cuda: str | None = None,
     installed_cuda: str | None = None,
     docker_command: str | None = None,
+    holding_cuda: str | None = None,
+    wanted_cudnn: str | None = None,
+    installed_cudnn: str | None = None,
 ) -> str:
     """The fix for ``cause`` from the versions found: the one fix builder per cause (doctor, deep and explain).
 
@@ -209,14 +212,16 @@ def cause_fix(
     log does not show is unknown); ``env``/``fw`` the framework it concerns (``framework`` names it
     when its build is not known).  The keywords are versions found that no snapshot field holds (a
     log's CUDA wanted by a library name, the driver's CUDA without its version, the CUDA installed
-    as the user states it, the ``docker run`` line shown); a snapshot's own values fill them where
-    they are not given.  Where nothing found makes the fix exact, the cause's general advice
+    as the user states it, the ``docker run`` line shown, the installed CUDA release that holds a
+    library the loader did not find, the cuDNN a build wants and the one installed); a snapshot's
+    own values fill them where they are not given.  Where nothing found makes the fix exact, the cause's general advice
     (``knowledge/causes.toml``) is the fix; a rule writes its own fix only where it knows more.
     """
     from whygpu.knowledge.causes import cause_advice
 
     return _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
-                      driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command) or cause_advice(cause)
+                      driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command,
+                      holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn) or cause_advice(cause)
 
 
 def _exact_fix(
@@ -231,9 +236,13 @@ def _exact_fix(
     driver_cuda: str | None,
     installed_cuda: str | None,
     docker_command: str | None,
+    holding_cuda: str | None = None,
+    wanted_cudnn: str | None = None,
+    installed_cudnn: str | None = None,
 ) -> str:
     """The fix the versions found make exact; "" where they do not."""
     from whygpu.knowledge.cuda import min_driver_for_cuda
+    from whygpu.knowledge.cuda_versions import cudnn_major
     from whygpu.knowledge.jax import jax_cuda_requirements
     from whygpu.knowledge.tensorflow import latest_tensorflow, tensorflow_and_cuda_pins
     from whygpu.knowledge.torch import torch_index_url, torch_release
@@ -265,9 +274,10 @@ def _exact_fix(
                 pin = f"torch=={_public(version)}" if version and framework == "torch" and release is None else (
                     f'"torch=={release}.*"' if release else "torch")
                 from whygpu.knowledge.cuda import minor_compat_min_driver, version_tuple
+                from whygpu.knowledge.cuda_versions import driver_runs_cuda
 
                 runs = "which this driver runs"
-                if version_tuple(variant)[:2] > version_tuple(driver_cuda)[:2]:
+                if driver_runs_cuda(driver_cuda, variant, minor_compat=False) is False:
                     floor = minor_compat_min_driver(version_tuple(variant)[0], knowledge_platform)
                     runs = f"which a CUDA {version_tuple(variant)[0]} driver runs through minor-version compatibility" + (
                         f" (driver {floor} or newer)" if floor else "")
@@ -306,6 +316,15 @@ def _exact_fix(
         command = f"docker run --gpus all {docker_command}" if docker_command and len(docker_command) <= 300 else "docker run --gpus all ..."
         return (f"Start the container with the GPU: {command} (with the NVIDIA Container Toolkit installed on the host: "
                 "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html); Kubernetes: request nvidia.com/gpu.")
+    if cause == "CUDA_LIBS_NOT_ON_PATH" and holding_cuda:
+        return (f"Add the CUDA {holding_cuda} library directory (e.g. /usr/local/cuda-{holding_cuda}/lib64) to LD_LIBRARY_PATH "
+                "in the job's environment, or register it with ldconfig.")
+    if cause == "CUDA_LIBS_NOT_ON_PATH" and wanted_cudnn and installed_cudnn:
+        return (f"Add the directory holding cuDNN {cudnn_major(wanted_cudnn)}'s libraries to LD_LIBRARY_PATH (or %PATH% on Windows) "
+                "where the program starts.")
+    if cause == "CUDNN_MISMATCH" and wanted_cudnn and installed_cudnn:
+        return (f"Install cuDNN {cudnn_major(wanted_cudnn)} (the major this build was compiled with) for its CUDA version, "
+                f"or a framework build for cuDNN {cudnn_major(installed_cudnn)}.")
     install = framework_gpu_install(env, fw, snapshot) if fw is not None and cause in (*INSTALL_CAUSES, "FRAMEWORK_INSTALL_BROKEN", "GPU_NOT_SUPPORTED") else ""
     if cause in INSTALL_CAUSES:
         return install
