@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
+from whygpu.lint.azureml_sdk import MARKERS as SDK_MARKERS
+from whygpu.lint.azureml_sdk import SdkCompute, sdk_computes
 from whygpu.lint.data import load
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
 from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
@@ -127,6 +129,8 @@ class PythonModel(ParsedFile):
     facts: CodeFacts = field(default_factory=CodeFacts)
     # ``!pip install ...`` / ``%pip install`` / ``%conda install`` lines of a notebook.
     installs: Dependencies = field(default_factory=Dependencies)
+    # Azure ML compute sizes the code asks for through the SDK (``AmlCompute(size=...)``, ``vm_size=``).
+    computes: list[SdkCompute] = field(default_factory=list)
 
 
 class PythonLinter(FileLinter):
@@ -167,6 +171,8 @@ def parse_python(source: Source) -> PythonModel:
         model.problems.append(ParseProblem(source.location(tree.line, tree.column), tree.reason))
         _forget_text(source)
         return model
+    if any(marker in text for marker in SDK_MARKERS):
+        model.computes = sdk_computes(tree, source.location)
     if model.relevant:
         try:
             model.facts = analyse(tree, lambda line, col: source.location(line, col))
@@ -260,8 +266,6 @@ def parse_notebook(source: Source) -> PythonModel:
                 ast.increment_lineno(tree, offset)
             body.extend(tree.body)
     model.relevant = relevant
-    if not relevant:
-        return model
 
     def locate(line: int, column: int) -> Location:
         """The location of a line (and column) of the combined code."""
@@ -269,6 +273,11 @@ def parse_notebook(source: Source) -> PythonModel:
             cell, in_cell = where[line - 1]
             return _cell_location(source, cell, in_cell, column + dedents.get(cell.number, 0))
         return source.location(1)
+
+    if any(marker in source.text for marker in SDK_MARKERS):
+        model.computes = sdk_computes(ast.Module(body=body, type_ignores=[]), locate)
+    if not relevant:
+        return model
 
     try:
         model.facts = analyse(ast.Module(body=body, type_ignores=[]), locate)
