@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lint_cases import write
 
-from whygpu.lint.azureml_sdk import sdk_computes
+from whygpu.lint.azureml_sdk import reads_sdk, sdk_computes
 from whygpu.lint.engine import lint
 from whygpu.lint.interface import Location
 from whygpu.lint.packages import PackageSpec, conda_version_to_specifier, parse_conda_spec
@@ -87,6 +87,16 @@ def test_sdk_reader_v2_estimators_run_configs_and_variables() -> None:
 )
 def test_sdk_reader_ignores_sizes_it_cannot_know(code: str) -> None:
     assert _computes(code) == []
+
+
+def test_other_azure_sdks_vm_sizes_are_not_azure_ml_compute(tmp_path: Path) -> None:
+    # An Azure Batch pool or a plain VM takes a vm_size too; neither is an Azure ML compute.
+    batch = "from azure.batch import models\npool = models.PoolAddParameter(id='p', vm_size='STANDARD_NC6')\n"
+    assert not reads_sdk(batch)
+    assert _findings(tmp_path / "batch", {"pool.py": batch}) == []
+    # In an Azure ML file, only the estimators' vm_size is a compute size.
+    code = "import azureml.core\nhelper(vm_size='STANDARD_NC6')\nest = PyTorch(source_directory='.', vm_size='STANDARD_NC6')\n"
+    assert [(c[1], c[2]) for c in _computes(code)] == [("STANDARD_NC6", 3)]
 
 
 def test_retired_size_in_an_sdk_notebook_fires(tmp_path: Path) -> None:

@@ -17,9 +17,14 @@ from dataclasses import dataclass
 
 from whygpu.lint.interface import Location
 
-# Words a file must hold for the walk to be worth doing (most Python files hold neither).
+# Words a file must hold for the walk to be worth doing (most Python files hold none); it must name the
+# Azure ML SDK too (``azureml`` for v1, ``azure.ai.ml`` for v2), since other Azure SDKs (Batch pools,
+# virtual machines) take a ``vm_size`` as well.
 MARKERS = ("AmlCompute", "ComputeInstance", "vm_size")
+SDK_NAMES = ("azureml", "azure.ai.ml")
 _COMPUTE_CLASSES = frozenset({"AmlCompute", "ComputeInstance"})
+# The v1 estimators that create a run-based compute of their ``vm_size`` (azureml.train.estimator, .dnn, .sklearn).
+_ESTIMATORS = frozenset({"Estimator", "PyTorch", "TensorFlow", "Chainer", "SKLearn"})
 _CREATORS = frozenset({"ComputeTarget", "AmlCompute"})
 
 
@@ -111,17 +116,21 @@ class _Reader:
                 value = _keyword(node, "vm_size")
                 if (size := self.text(value)) and value is not None:
                     found.append(SdkCompute(self.named_configs.get(id(node)), size, self.at(value), "AmlCompute.provisioning_configuration(vm_size=...)"))
-            else:
+            elif callee in _ESTIMATORS:
                 value = _keyword(node, "vm_size")
                 if (size := self.text(value)) and value is not None:
-                    # An estimator (Estimator, PyTorch, TensorFlow, ...) given a size creates a compute of it.
-                    found.append(SdkCompute(None, size, self.at(value), f"the run-based compute of {callee or 'an estimator'}(vm_size=...)"))
+                    found.append(SdkCompute(None, size, self.at(value), f"the run-based compute of {callee}(vm_size=...)"))
         found.sort(key=lambda c: (c.location.line, c.location.column))
         return found
 
 
 def _is_provisioning(call: ast.Call) -> bool:
     return isinstance(call.func, ast.Attribute) and call.func.attr == "provisioning_configuration" and _last_name(call.func.value) == "AmlCompute"
+
+
+def reads_sdk(text: str) -> bool:
+    """True when a file may ask Azure ML for compute: it names the SDK and one of its compute calls."""
+    return any(marker in text for marker in MARKERS) and any(name in text for name in SDK_NAMES)
 
 
 def sdk_computes(tree: ast.Module, locate: Callable[[int, int], Location]) -> list[SdkCompute]:

@@ -10,8 +10,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
-from whygpu.lint.azureml_sdk import MARKERS as SDK_MARKERS
-from whygpu.lint.azureml_sdk import SdkCompute, sdk_computes
+from whygpu.lint.azureml_sdk import SdkCompute, reads_sdk, sdk_computes
 from whygpu.lint.data import load
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
 from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
@@ -171,7 +170,7 @@ def parse_python(source: Source) -> PythonModel:
         model.problems.append(ParseProblem(source.location(tree.line, tree.column), tree.reason))
         _forget_text(source)
         return model
-    if any(marker in text for marker in SDK_MARKERS):
+    if reads_sdk(text):
         model.computes = sdk_computes(tree, source.location)
     if model.relevant:
         try:
@@ -274,7 +273,7 @@ def parse_notebook(source: Source) -> PythonModel:
             return _cell_location(source, cell, in_cell, column + dedents.get(cell.number, 0))
         return source.location(1)
 
-    if any(marker in source.text for marker in SDK_MARKERS):
+    if reads_sdk(source.text):
         model.computes = sdk_computes(ast.Module(body=body, type_ignores=[]), locate)
     if not relevant:
         return model
