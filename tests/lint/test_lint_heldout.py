@@ -99,6 +99,20 @@ def test_other_azure_sdks_vm_sizes_are_not_azure_ml_compute(tmp_path: Path) -> N
     assert [(c[1], c[2]) for c in _computes(code)] == [("STANDARD_NC6", 3)]
 
 
+def test_serverless_instance_types_are_read() -> None:
+    # Azure-Samples/azureml-quickstart's shape: a serverless job's resources when no cluster exists.
+    code = (
+        "from azure.ai.ml import command\nfrom azure.ai.ml.entities import ResourceConfiguration\n"
+        "job.resources = ResourceConfiguration(instance_type='Standard_NC6s_v3', instance_count=2)\n"
+        "other = command(command='python train.py', instance_type='Standard_NC4as_T4_v3')\n"
+        "ignored = command(command='python train.py', compute=cluster)\n"
+    )
+    assert _computes(code) == [
+        (None, "Standard_NC6s_v3", 3, "the serverless compute of ResourceConfiguration(instance_type=...)"),
+        (None, "Standard_NC4as_T4_v3", 4, "the serverless compute of command(instance_type=...)"),
+    ]
+
+
 def test_retired_size_in_an_sdk_notebook_fires(tmp_path: Path) -> None:
     notebook = _notebook(
         "from azure.ai.ml.entities import AmlCompute",

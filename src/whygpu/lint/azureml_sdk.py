@@ -3,7 +3,9 @@
 - v2 (``azure.ai.ml``): ``AmlCompute(name=..., size=...)`` and ``ComputeInstance(name=..., size=...)``;
 - v1 (``azureml.core``): ``AmlCompute.provisioning_configuration(vm_size=...)`` with the name it is given in
   ``ComputeTarget.create(ws, name, config)``; an estimator's ``vm_size=`` and a run configuration's
-  ``amlcompute.vm_size = ...``, which make Azure ML create a run-based compute of that size.
+  ``amlcompute.vm_size = ...``, which make Azure ML create a run-based compute of that size;
+- v2 serverless jobs: ``ResourceConfiguration(instance_type=...)``, ``JobResourceConfiguration(...)`` and
+  ``command(..., instance_type=...)``.
 
 Only literal sizes count (a string, or a name assigned one string in the same file or notebook); a size
 read from a variable, an argument or the environment is not known here.
@@ -20,11 +22,13 @@ from whygpu.lint.interface import Location
 # Words a file must hold for the walk to be worth doing (most Python files hold none); it must name the
 # Azure ML SDK too (``azureml`` for v1, ``azure.ai.ml`` for v2), since other Azure SDKs (Batch pools,
 # virtual machines) take a ``vm_size`` as well.
-MARKERS = ("AmlCompute", "ComputeInstance", "vm_size")
+MARKERS = ("AmlCompute", "ComputeInstance", "vm_size", "instance_type")
 SDK_NAMES = ("azureml", "azure.ai.ml")
 _COMPUTE_CLASSES = frozenset({"AmlCompute", "ComputeInstance"})
 # The v1 estimators that create a run-based compute of their ``vm_size`` (azureml.train.estimator, .dnn, .sklearn).
 _ESTIMATORS = frozenset({"Estimator", "PyTorch", "TensorFlow", "Chainer", "SKLearn"})
+# v2 calls whose ``instance_type`` is the VM size of a serverless job (azure.ai.ml.entities, azure.ai.ml.command).
+_SERVERLESS = frozenset({"ResourceConfiguration", "JobResourceConfiguration", "command"})
 _CREATORS = frozenset({"ComputeTarget", "AmlCompute"})
 
 
@@ -116,6 +120,10 @@ class _Reader:
                 value = _keyword(node, "vm_size")
                 if (size := self.text(value)) and value is not None:
                     found.append(SdkCompute(self.named_configs.get(id(node)), size, self.at(value), "AmlCompute.provisioning_configuration(vm_size=...)"))
+            elif callee in _SERVERLESS:
+                value = _keyword(node, "instance_type")
+                if (size := self.text(value)) and value is not None:
+                    found.append(SdkCompute(None, size, self.at(value), f"the serverless compute of {callee}(instance_type=...)"))
             elif callee in _ESTIMATORS:
                 value = _keyword(node, "vm_size")
                 if (size := self.text(value)) and value is not None:
