@@ -58,6 +58,11 @@ def test_sdk_reader_names_each_v1_cluster_by_the_config_it_was_created_with() ->
     ]
 
 
+def test_sdk_reader_v1_compute_instance() -> None:
+    code = "from azureml.core.compute import ComputeInstance, ComputeTarget\ncfg = ComputeInstance.provisioning_configuration(vm_size='STANDARD_NC6')\nci = ComputeTarget.create(ws, 'my-box', cfg)\n"
+    assert _computes(code) == [("my-box", "STANDARD_NC6", 2, "ComputeInstance.provisioning_configuration(vm_size=...)")]
+
+
 def test_sdk_reader_v2_estimators_run_configs_and_variables() -> None:
     code = (
         "from azure.ai.ml.entities import AmlCompute, ComputeInstance\n"

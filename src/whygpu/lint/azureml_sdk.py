@@ -29,7 +29,7 @@ _COMPUTE_CLASSES = frozenset({"AmlCompute", "ComputeInstance"})
 _ESTIMATORS = frozenset({"Estimator", "PyTorch", "TensorFlow", "Chainer", "SKLearn"})
 # v2 calls whose ``instance_type`` is the VM size of a serverless job (azure.ai.ml.entities, azure.ai.ml.command).
 _SERVERLESS = frozenset({"ResourceConfiguration", "JobResourceConfiguration", "command"})
-_CREATORS = frozenset({"ComputeTarget", "AmlCompute"})
+_CREATORS = frozenset({"ComputeTarget", "AmlCompute", "ComputeInstance"})
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,9 @@ class _Reader:
             elif _is_provisioning(node):
                 value = _keyword(node, "vm_size")
                 if (size := self.text(value)) and value is not None:
-                    found.append(SdkCompute(self.named_configs.get(id(node)), size, self.at(value), "AmlCompute.provisioning_configuration(vm_size=...)"))
+                    owner = _last_name(node.func.value) if isinstance(node.func, ast.Attribute) else None
+                    how = f"{owner}.provisioning_configuration(vm_size=...)"
+                    found.append(SdkCompute(self.named_configs.get(id(node)), size, self.at(value), how))
             elif callee in _SERVERLESS:
                 value = _keyword(node, "instance_type")
                 if (size := self.text(value)) and value is not None:
@@ -133,7 +135,8 @@ class _Reader:
 
 
 def _is_provisioning(call: ast.Call) -> bool:
-    return isinstance(call.func, ast.Attribute) and call.func.attr == "provisioning_configuration" and _last_name(call.func.value) == "AmlCompute"
+    """``AmlCompute.provisioning_configuration(...)`` or ``ComputeInstance.provisioning_configuration(...)`` (v1)."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "provisioning_configuration" and _last_name(call.func.value) in _COMPUTE_CLASSES
 
 
 def reads_sdk(text: str) -> bool:
