@@ -1,4 +1,4 @@
-"""The snapshot's fix builder per cause (rules.fixes.cause_fix): complete texts, versions from the facts and the knowledge tables."""
+"""The one fix builder per cause (rules.fixes.cause_fix): complete texts, versions from the facts and the knowledge tables, the cause's general advice where they do not decide."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from whygpu.knowledge.causes import cause_codes
 from whygpu.knowledge.cuda import min_driver_for_cuda
 from whygpu.rules.fixes import cause_fix
 
-HANDLED = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH",
-           "FRAMEWORK_INSTALL_BROKEN", "CUDA_LIBS_NOT_ON_PATH", "GPU_HIDDEN", "DRIVER_MISSING", "DRIVER_TOO_OLD",
-           "DRIVER_MISMATCH", "CONTAINER_NO_GPU", "GPU_BUSY", "GPU_FAULT", "NO_GPU", "GPU_NOT_SUPPORTED")
+HANDLED = tuple(cause_codes())
 
 
 @pytest.mark.parametrize("cause", HANDLED)
@@ -33,8 +31,45 @@ def test_driver_too_old_names_the_minimum_for_the_builds_cuda() -> None:
     assert "or newer" not in cause_fix("DRIVER_TOO_OLD", healthy(), None, None)
 
 
-def test_a_cause_without_a_general_fix_gives_none() -> None:
-    assert cause_fix("CODE_FORCES_CPU", healthy()) == ""
+def test_without_the_facts_that_make_it_exact_the_fix_is_the_causes_general_advice() -> None:
+    from whygpu.knowledge.causes import cause_advice
+
+    assert cause_fix("CODE_FORCES_CPU", healthy()) == cause_advice("CODE_FORCES_CPU") != ""
+    # CUDA_VISIBLE_DEVICES not set: the general advice; set: its value named.
+    snapshot = healthy()
+    assert cause_fix("GPU_HIDDEN", snapshot) == cause_advice("GPU_HIDDEN")
+    snapshot.environment["CUDA_VISIBLE_DEVICES"] = "3"
+    assert "(now '3')" in cause_fix("GPU_HIDDEN", snapshot)
+    # An install cause without a framework build: the advice; with one: its install line.
+    build = tf_build()
+    assert cause_fix("CUDNN_MISSING", healthy()) == cause_advice("CUDNN_MISSING")
+    assert "tensorflow" in cause_fix("CUDNN_MISSING", healthy(build), env(build), build, "TensorFlow")
+
+
+def test_versions_found_outside_the_snapshot_make_the_fix_exact() -> None:
+    # A log's CUDA wanted (a soname) and the CUDA it states installed: no snapshot field holds them.
+    text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", wanted_cuda="10.1", installed_cuda="11.2")
+    assert text.startswith("Install CUDA 10.1 (what this build was compiled for) beside CUDA 11.2.")
+    # The TensorFlow for the CUDA installed is one whose tested build that toolkit serves: CUDA 11.0 is
+    # TensorFlow 2.4's (a newer 11.x build wants libraries 11.0 does not ship).
+    text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", wanted_cuda="10.1", installed_cuda="11.0")
+    assert 'pip install "tensorflow==2.4.*"' in text
+    # The driver's CUDA alone (PyTorch's "found version 11000"): a PyTorch variant that driver runs.
+    text = cause_fix("DRIVER_TOO_OLD", healthy(), framework="torch", wanted_cuda="12.1", driver_cuda="11.0")
+    assert "Or install a PyTorch built for CUDA 11" in text and "?" not in text
+    # The docker run line shown, with --gpus added.
+    assert "docker run --gpus all -it img" in cause_fix("CONTAINER_NO_GPU", healthy(), docker_command="-it img")
+
+
+def test_tensorflow_on_native_windows_is_never_told_to_use_and_cuda_there() -> None:
+    from dataclasses import replace
+
+    build = tf_build("2.4.1")
+    snapshot = healthy(build)
+    snapshot.platform = replace(snapshot.platform, system="windows")
+    text = cause_fix("CUDA_LIBS_MISSING", snapshot, env(build), build, "TensorFlow")
+    assert "on native Windows needs CUDA 11.0" in text and "%PATH%" in text
+    assert 'pip install "tensorflow[and-cuda]' not in text.split("WSL2")[0]
 
 
 @pytest.mark.parametrize(("driver", "variant"), [("560.35.03", "cu121"), ("530.30.02", "cu121"), ("525.85.12", "cu118")])

@@ -13,6 +13,7 @@ from whygpu.knowledge.cuda import (
     library_stem,
     library_version,
 )
+from whygpu.knowledge.cuda_versions import version_major
 from whygpu.knowledge.gpus import gpu_in_text
 
 
@@ -43,6 +44,15 @@ def test_cudnn_is_the_same_major_with_a_minor_at_least_the_builds() -> None:
     assert cudnn_satisfies("8.6", "9.1") is False and cudnn_satisfies("9", "8.9") is False
     assert cudnn_satisfies("8.6", "8") is True  # the minor is not known: the soname's major serves
     assert cudnn_satisfies("?", "8.9") is None
+
+
+def test_cudnn_for_the_loader_is_the_sonames_major() -> None:
+    # A failed load names libcudnn.so.8: any installed 8.x has that file, whatever its minor.
+    assert cudnn_satisfies("8.9", "8.6", loader=True) is True
+    assert cudnn_satisfies("8.9", "8.6") is False  # but TensorFlow refuses it once loaded
+    assert cudnn_satisfies("8", "9.1", loader=True) is False
+    assert cudnn_satisfies("8", "", loader=True) is None
+    assert version_major("8.9.4") == "8" and version_major("cudnn") == "cudnn"
 
 
 def test_driver_runs_cuda_with_minor_version_compatibility() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from whygpu.knowledge import tensorflow
 
 
@@ -77,9 +79,10 @@ def test_latest_tensorflow() -> None:
 def test_what_tensorflow_gpu_is_at_each_version() -> None:
     from whygpu.knowledge.tensorflow import tensorflow_gpu_package
 
-    # Before 2.1 (tensorflow's gpu_from) it was the GPU build; then tensorflow's old name; from 2.12 (stub_from) a stub.
-    assert [tensorflow_gpu_package(v) for v in ("1.15.5", "2.0.0", "2.1.0", "2.11.1", "2.12.0", "2.17")] == [
-        "gpu-build", "gpu-build", "old-name", "old-name", "stub", "stub"]
+    # Before 2.1 (from which every tensorflow has the GPU code) it was the GPU build of its line, 1.15.0
+    # included (the next 1.15 patches split again); then tensorflow's old name; from 2.12 (stub_from) a stub.
+    assert [tensorflow_gpu_package(v) for v in ("1.15.0", "1.15.5", "2.0.0", "2.1.0", "2.11.1", "2.12.0", "2.17")] == [
+        "gpu-build", "gpu-build", "gpu-build", "old-name", "old-name", "stub", "stub"]
     assert tensorflow_gpu_package(None) == tensorflow_gpu_package("latest") == "unknown"
 
 
@@ -92,3 +95,40 @@ def test_tensorflow_on_native_windows_has_a_gpu_build_up_to_2_10() -> None:
     # A release newer than the table is judged as the newest row, not left unknown.
     assert tensorflow_gpu_on_native_windows("9.0") is False
     assert tensorflow_gpu_on_native_windows("not a version") is None
+
+
+@pytest.mark.parametrize(("version", "gpu"), [
+    ("1.14.0", False),  # 1.x before 1.15: tensorflow CPU, tensorflow-gpu GPU
+    ("1.15.0", True),   # 1.15.0: one package for both
+    ("1.15.2", False),  # 1.15.2 split again (tensorflow#36347)
+    ("1.15.5", False),
+    ("2.0.0", False),   # 2.0: tensorflow CPU-only
+    ("2.0.4", False),
+    ("2.1.0", True),    # from 2.1: one package again
+    ("2.1.0rc0", True),
+    ("2.15.1", True),
+    (None, None),
+    ("latest", None),
+])
+def test_which_tensorflow_releases_carry_the_gpu_code(version: str | None, gpu: bool | None) -> None:
+    assert tensorflow.tensorflow_pip_has_gpu(version) is gpu
+
+
+def test_a_minor_alone_is_its_newest_patch() -> None:
+    # What `pip install tensorflow==1.15.*` installs is 1.15.5: CPU-only, though 1.15.0 was not.
+    assert tensorflow.tensorflow_pip_has_gpu("1.15") is False
+    assert tensorflow.tensorflow_pip_has_gpu("2.0") is False
+    assert tensorflow.tensorflow_pip_has_gpu("2.1") is True
+    assert tensorflow.tensorflow_pip_has_gpu("1.14") is False
+
+
+def test_every_release_is_covered_once_and_every_row_has_its_source() -> None:
+    from whygpu.knowledge._util import in_spec, parse_version, table_rows
+
+    rows = table_rows("tensorflow", "pip_gpu")
+    assert rows and all(str(row["source"]).startswith("https://") for row in rows)
+    for text in ("0.12.0", "1.0.0", "1.14.9", "1.15.0", "1.15.1", "1.15.3", "2.0.0", "2.0.9", "2.1.0", "2.11.0", "2.21.0", "3.0.0"):
+        version = parse_version(text)
+        assert version is not None
+        assert sum(in_spec(row["versions"], version) for row in rows) == 1, text
+    assert tensorflow.tensorflow_pip_gpu_since() == "2.1"

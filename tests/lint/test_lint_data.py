@@ -32,3 +32,7 @@ def test_suggested_images_exist_for_each_cuda_major_with_cudnn() -> None:
     assert suggest_cuda_image(Version("11.2"), "8.1") == "nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04"
     assert suggest_cuda_image(Version("12.3"), "8.9") is None  # no known tag: no guess
     assert suggest_cuda_image(Version("12.5"), "9.3") == "nvidia/cuda:12.6.3-cudnn-runtime-ubuntu22.04"
+    # Before CUDA 11 only the same minor serves a build: 10.0 gets the 10.0 image, 9.2 none (no 9.2 row).
+    assert suggest_cuda_image(Version("10.0"), "7") == "nvidia/cuda:10.0-cudnn7-runtime-ubuntu18.04"
+    assert suggest_cuda_image(Version("10.1"), "7") == "nvidia/cuda:10.1-cudnn7-runtime-ubuntu18.04"
+    assert suggest_cuda_image(Version("9.2"), "7") is None

@@ -345,3 +345,49 @@ def test_k80_cluster_under_cuda_12_names_both_reasons(tmp_path: Path) -> None:
     assert finding.severity is Severity.ERROR
     assert "retired" in finding.title and "CUDA 12" in finding.title
     assert any("job.yml" in e for e in finding.evidence)
+
+
+@pytest.mark.parametrize(("requirement", "fires"), [
+    ("tensorflow==1.14.0", True),    # 1.x before 1.15: the GPU build was tensorflow-gpu
+    ("tensorflow==1.15.0", False),   # 1.15.0's tensorflow has the GPU code
+    ("tensorflow==1.15", False),     # ==1.15 installs 1.15.0
+    ("tensorflow==1.15.5", True),    # the later 1.15 patches split again (tensorflow#36347)
+    ("tensorflow==1.15.*", True),    # installs 1.15.5
+    ("tensorflow<2", True),          # installs 1.15.5
+    ("tensorflow==2.0.0", True),     # 2.0's tensorflow is CPU-only
+    ("tensorflow~=2.0.0", True),
+    ("tensorflow==2.1.0", False),    # from 2.1 tensorflow has the GPU code
+    ("tensorflow==2.15.1", False),
+])
+def test_a_cpu_only_tensorflow_release_is_dep002_at_each_boundary(tmp_path: Path, requirement: str, fires: bool) -> None:
+    assert ("DEP002" in _ids(tmp_path, {"requirements.txt": requirement + "\n"})) is fires
+
+
+def test_a_tensorflow_release_with_the_gpu_code_is_judged_as_a_gpu_build(tmp_path: Path) -> None:
+    # 1.15.0 is a GPU build (CUDA 10.0): a conda CUDA of another major is DEP003; the CPU-only 1.15.5 needs no CUDA at all.
+    env = "dependencies:\n  - python=3.7\n  - cudatoolkit=11.0\n  - pip:\n    - tensorflow=={}\n"
+    assert "DEP003" in _ids(tmp_path / "a", {"environment.yml": env.format("1.15.0")})
+    assert "DEP003" not in _ids(tmp_path / "b", {"environment.yml": env.format("1.15.5")})
+
+
+@pytest.mark.parametrize(("image", "requirement", "fires"), [
+    # Before CUDA 11 each minor has its own sonames: a 10.0 build finds no libcudart.so.10.0 in CUDA 10.1.
+    ("nvidia/cuda:10.1-cudnn7-runtime-ubuntu18.04", "tensorflow-gpu==1.14.0", True),
+    ("nvidia/cuda:10.0-cudnn7-runtime-ubuntu18.04", "tensorflow-gpu==1.14.0", False),
+    ("nvidia/cuda:10.0-cudnn7-runtime-ubuntu18.04", "tensorflow==2.3.0", True),   # 2.3 is built for 10.1
+    ("nvidia/cuda:10.1-cudnn7-runtime-ubuntu18.04", "tensorflow==2.3.0", False),
+    # From CUDA 11 the major decides: 12.2 serves a 12.3 build's sonames, 11.8 does not.
+    ("nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04", "tensorflow==2.16.1", False),
+    ("nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04", "tensorflow==2.16.1", True),
+])
+def test_an_image_cuda_that_does_not_serve_the_build_is_df002(tmp_path: Path, image: str, requirement: str, fires: bool) -> None:
+    found = _ids(tmp_path, {"Dockerfile": f"FROM {image}\nRUN pip install {requirement}\n"})
+    assert ("DF002" in found) is fires
+
+
+def test_df002_keeps_a_pre_11_image_with_a_release_built_for_its_minor(tmp_path: Path) -> None:
+    report = lint(["."], config=CONFIG, cwd=write(tmp_path, {
+        "Dockerfile": "FROM nvidia/cuda:10.0-cudnn7-runtime-ubuntu18.04\nRUN pip install tensorflow==2.3.0\n"}))
+    fix = next(f.fix for f in report.findings if f.id == "DF002")
+    # The newest release built for CUDA 10.0 is 2.0, whose tensorflow package is CPU-only: tensorflow-gpu.
+    assert fix is not None and "pin tensorflow-gpu==2.0.*" in fix

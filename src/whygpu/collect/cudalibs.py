@@ -18,6 +18,7 @@ from whygpu.collect import fsread
 from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.cuda_versions import parse_library_name
 from whygpu.snapshot import CudaFacts, CudaToolkit, LibraryFile, Origin
 
 # The library families the issue names: the CUDA runtime and math libraries and every cuDNN part.
@@ -225,13 +226,6 @@ def library_name(stem: str) -> str:
     return "nvjitlink" if name == "nvJitLink" else name
 
 
-def split_soname(filename: str) -> tuple[str, str | None]:
-    """``libcudart.so.12.4.127`` -> ``("libcudart", "12.4.127")``; ``libcudart.so`` -> ``("libcudart", None)``."""
-    stem, _, version = filename.partition(".so")
-    version = version.lstrip(".")
-    return stem, version or None
-
-
 def classify_origin(machine: Machine, path: str, toolkit_dirs: Iterable[str] = ()) -> Origin:
     """Where a library file comes from, judged by its location."""
     if path.startswith(_WSL_LIB + "/"):
@@ -275,21 +269,21 @@ def scan_library_dir(machine: Machine, directory: str, toolkit_dirs: Iterable[st
     toolkits = tuple(toolkit_dirs)
     found: list[LibraryFile] = []
     for real, aliases in groups.items():
-        stem, real_version = split_soname(os.path.basename(real))
+        stem, real_version, _windows = parse_library_name(real)
         soname = _soname(machine, real, stem, aliases)
         shown = soname if soname in aliases else max(aliases, key=len)
         path = f"{directory}/{shown}"
-        version = real_version or split_soname(soname)[1]
+        version = real_version or parse_library_name(soname).version
         found.append(LibraryFile(path, library_name(stem), soname, version, classify_origin(machine, path, toolkits)))
     return found
 
 
 def _soname(machine: Machine, real: str, stem: str, aliases: list[str]) -> str:
     """The soname, from the names beside the file (ldconfig links it by soname), else from the ELF header."""
-    versioned = sorted((a for a in aliases if split_soname(a)[1]), key=lambda a: (a.count("."), len(a)))
+    versioned = sorted((a for a in aliases if parse_library_name(a).version), key=lambda a: (a.count("."), len(a)))
     if len(versioned) >= 2:
         return versioned[0]
-    if versioned and "." not in (split_soname(versioned[0])[1] or "."):
+    if versioned and "." not in (parse_library_name(versioned[0]).version or "."):
         # One name with a single version number (libcudart.so.12, as pip wheels ship it) is the soname.
         return versioned[0]
     from whygpu.gateways.elf import read_dynamic
@@ -298,8 +292,8 @@ def _soname(machine: Machine, real: str, stem: str, aliases: list[str]) -> str:
     if not isinstance(dynamic, Unavailable) and dynamic.soname:
         return dynamic.soname
     if versioned:
-        stem_, version = split_soname(versioned[0])
-        return f"{stem_}.so.{(version or '').split('.')[0]}"
+        name = parse_library_name(versioned[0])
+        return f"{name.stem}.so.{name.major}"
     return f"{stem}.so"
 
 

@@ -9,6 +9,7 @@ from whygpu.collect import fsread
 from whygpu.collect.cudalibs import read_ld_so_conf
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.cuda_versions import is_driver_version, parse_library_name
 from whygpu.snapshot import (
     DriverFacts,
     DriverReport,
@@ -50,9 +51,8 @@ _COMPAT_GLOB = "/usr/local/cuda*/compat"
 # Compiled on first use (re's cache): only a machine with the kernel module loaded has the file.
 _NVRM = r"NVRM version:.*?Kernel Module(?:\s+for\s+\S+)?\s+(\d+\.\d+(?:\.\d+)*)"
 _NVRM_ANY = r"NVRM version:.*?\s(\d{2,}\.\d+(?:\.\d+)*)\b"
-# Compiled on first use (by re's cache): only where a driver library is found.
-_DRIVER_VERSION = r"^\d{3,}\.\d+(?:\.\d+)*$"
-_LIB_NAME = re.compile(r"^lib(cuda|nvidia-ml)\.so(?:\.(.+))?$")
+# The driver's own libraries; their names are read by knowledge.cuda_versions.parse_library_name.
+_LIB_NAME = re.compile(r"^lib(cuda|nvidia-ml)\.so(?:\..+)?$")
 
 # Fields asked of nvidia-smi when NVML cannot be loaded in-process; compute_cap exists only
 # in drivers from about 510, so it is dropped when nvidia-smi rejects it.
@@ -164,7 +164,7 @@ def _libraries_in(machine: Machine, directory: str) -> Iterable[LibraryFile]:
     for name in names:
         match = _LIB_NAME.match(name)
         if match:
-            by_lib.setdefault(match.group(1), []).append((name, match.group(2)))
+            by_lib.setdefault(match.group(1), []).append((name, parse_library_name(name).version))
     found: list[LibraryFile] = []
     for lib, entries in sorted(by_lib.items()):
         base = f"lib{lib}.so"
@@ -187,9 +187,9 @@ def _library_file(machine: Machine, directory: str, name: str, lib: str, soname:
     real = fsread.resolve_in_root(machine, path)
     if not fsread.exists(machine.path(real)) or fsread.is_dir(machine.path(real)):
         return None  # a dangling link: nothing the loader could load
-    match = _LIB_NAME.match(real.rsplit("/", 1)[-1])
-    suffix = match.group(2) if match else None
-    version = suffix if suffix and re.match(_DRIVER_VERSION, suffix) else None
+    file_name = real.rsplit("/", 1)[-1]
+    suffix = parse_library_name(file_name).version if _LIB_NAME.match(file_name) else None
+    version = suffix if is_driver_version(suffix) else None
     return LibraryFile(
         path=path,
         name="cuda" if lib == "cuda" else "nvidia-ml",

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from whygpu.collect import fsread
-from whygpu.collect.cudalibs import library_name, split_soname
+from whygpu.collect.cudalibs import library_name
 from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.cuda_versions import cuda_release, cudnn_major, parse_library_name
 from whygpu.knowledge.python_layouts import jax_plugin_patterns, layouts
 from whygpu.snapshot import CudaFacts, FrameworkBuild, LibraryResolution, Package, PythonEnv
 
@@ -87,22 +88,6 @@ def read_python_literals(machine: Machine, path: str) -> Fact[dict[str, Any]]:
         return _literal_assignments(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         return Unavailable(f"{path} is not valid Python ({type(exc).__name__})", "framework files")
-
-
-def _cuda_minor(text: str) -> str:
-    """``12.5.1`` -> ``12.5``; the Windows form ``64_112`` -> ``11.2``."""
-    windows = re.fullmatch(r"64_(\d+)", text)
-    if windows:
-        from whygpu.knowledge.cuda import dll_version
-
-        return dll_version(windows.group(1))
-    parts = text.split(".")
-    return ".".join(parts[:2]) if len(parts) >= 2 else text
-
-
-def _cudnn_major(text: str) -> str:
-    """``9`` -> ``9``; ``8.9.7`` -> ``8``; Windows ``64_8`` -> ``8``."""
-    return text.split("_")[-1].split(".")[0]
 
 
 # --- distributions ----------------------------------------------------------------------------
@@ -210,9 +195,9 @@ def _tensorflow(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkB
         flag = info.get("is_cuda_build")
         gpu_build = flag if isinstance(flag, bool) else Unavailable(f"{info_path} has no is_cuda_build", "tensorflow build_info")
         if isinstance(info.get("cuda_version"), str) and info["cuda_version"]:
-            cuda_version = _cuda_minor(info["cuda_version"])
+            cuda_version = cuda_release(info["cuda_version"])
         if isinstance(info.get("cudnn_version"), str) and info["cudnn_version"]:
-            cudnn_version = _cudnn_major(info["cudnn_version"])
+            cudnn_version = cudnn_major(info["cudnn_version"])
         caps = info.get("cuda_compute_capabilities")
         if isinstance(caps, list):
             archs = [str(c) for c in caps]
@@ -296,7 +281,7 @@ def _torch(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild 
         cuda_value = info.get("cuda")
         hip = info.get("hip")
         if isinstance(cuda_value, str) and cuda_value:
-            gpu_build, cuda_version = True, _cuda_minor(cuda_value)
+            gpu_build, cuda_version = True, cuda_release(cuda_value)
             evidence.append(f"torch.version.cuda = {cuda_value!r}")
         elif "cuda" in info:
             gpu_build = False
@@ -325,12 +310,12 @@ def _torch_cudnn(machine: Machine, dist: Package | None, wheels: Sequence[Packag
                 return _spec_major(spec)
     for package in wheels:
         if package.name.startswith("nvidia-cudnn"):
-            return package.version.split(".")[0]
+            return cudnn_major(package.version)
     for entry in fsread.list_dir(machine.path(f"{location}/lib")) or []:
         if entry.startswith("libcudnn.so.") or entry.startswith("libcudnn-"):
-            version = split_soname(entry)[1]
-            if version:
-                return version.split(".")[0]
+            major = parse_library_name(entry).major
+            if major:
+                return major
     return None
 
 
@@ -375,12 +360,14 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
                 evidence.append(f"{package.name} {package.version} does not match jaxlib {jaxlib.version}")
     elif "cuda" in local:
         # jaxlib up to 0.4.29 could be a CUDA build itself: "0.4.20+cuda12.cudnn89".
-        match = re.search(r"cuda(\d+)(?:\.cudnn(\d)(\d*))?", local)
+        from whygpu.knowledge.jax import jaxlib_local_cuda
+
         gpu_build = True
-        if match:
-            major = int(match.group(1))
-            cuda_version = match.group(1)
-            cudnn_version = match.group(2)
+        major_found, cudnn_found = jaxlib_local_cuda(jaxlib.version) or (None, None)
+        if major_found is not None:
+            major = major_found
+            cuda_version = str(major_found)
+            cudnn_version = cudnn_found
         evidence.append(f"jaxlib {jaxlib.version} is a CUDA build")
     elif kernels:
         names = ", ".join(p.name for p, _ in kernels)
@@ -405,13 +392,13 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
         wheels.extend(p for p in env.packages if p.name.startswith("nvidia-") and p not in wheels)
     build.cuda_packages = wheels
     if cudnn_version is None:
-        cudnn_version = next((p.version.split(".")[0] for p in wheels if p.name.startswith("nvidia-cudnn")), None)
+        cudnn_version = next((cudnn_major(p.version) for p in wheels if p.name.startswith("nvidia-cudnn")), None)
     if cudnn_version is None and gpu_build is True:
         from whygpu.knowledge.jax import jax_cuda_requirements
 
         requirements = jax_cuda_requirements(jaxlib.version)
         if requirements is not None and requirements.min_cudnn:
-            cudnn_version = requirements.min_cudnn.split(".")[0]
+            cudnn_version = cudnn_major(requirements.min_cudnn)
             evidence.append(f"cuDNN {requirements.min_cudnn}+ needed by jax {jaxlib.version} (knowledge)")
     build.cudnn_version = cudnn_version
     if gpu_build is True and _is_linux(env) and cuda_version is not None:
@@ -455,7 +442,7 @@ def _resolve(
     for obj in objects:
         for soname in obj.dynamic.needed:
             if re.match(_CUDA_NEEDED, soname):
-                stem = split_soname(soname)[0].split("-")[0]
+                stem = parse_library_name(soname).stem.split("-")[0]
                 wanted.setdefault(library_name(stem), ([], True))[0].append(soname)
     if not wanted:
         for library, sonames in cuda_library_sonames(cuda_version or "").items():

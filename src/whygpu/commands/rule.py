@@ -55,7 +55,7 @@ def _styled(text: str, color: bool) -> str:
 def describe_cause(code: str) -> str:
     """A cause code's meaning, every rule and log signature that reports it (by code), and the usual fixes."""
     from whygpu.explain.catalogue import catalogue
-    from whygpu.knowledge.causes import cause_meaning
+    from whygpu.knowledge.causes import cause_advice, cause_meaning
     from whygpu.rules.catalogue import all_rules
 
     rules = [r for r in all_rules() if r.cause == code]
@@ -72,7 +72,7 @@ def describe_cause(code: str) -> str:
         lines += [f"  {s.id:28} {s.title}" for s in signatures]
         lines += [f"  {s.id:28} {s.title} (possible)" for s in possible]
     fixes: list[str] = []
-    hint = catalogue().cause_hints.get(code)
+    hint = cause_advice(code)
     if hint:
         fixes.append(hint)
     for rule in rules:

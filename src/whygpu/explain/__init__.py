@@ -77,8 +77,9 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     _rematch_joined(scanner, collector, facts.joined)
     collector.absorb(facts)
     data = collector.data
-    findings = conclude(data, cat, facts)
-    findings = _merge_judged(findings, judge(facts, findings, gpu_in_use=data.positive_count > 0))
+    # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
+    matched, judged = judge(facts, conclude(data, facts), gpu_in_use=data.positive_count > 0)
+    findings = _merge_judged(matched, judged)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:

@@ -110,7 +110,6 @@ class Catalogue:
     needles: tuple[str, ...]
     libraries: tuple[LibraryRule, ...]
     cuda_messages: dict[str, str]
-    cause_hints: dict[str, str]
     by_id: dict[str, Signature] = field(default_factory=dict)
 
     def library_rule(self, name: str) -> LibraryRule | None:
@@ -229,15 +228,11 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         )
         for row in data.get("library", ())
     )
-    hints = {}
-    for row in data.get("cause_hint", ()):
-        hints[_causes([row["cause"]], "cause_hint")[0]] = str(row["fix"])
     return Catalogue(
         signatures=signatures,
         needles=tuple(str(n).lower() for n in data["prefilter"]["needles"]),
         libraries=libraries,
         cuda_messages={str(row["text"]): str(row["error"]) for row in data.get("cuda_message", ())},
-        cause_hints=hints,
         by_id=by_id,
     )
 

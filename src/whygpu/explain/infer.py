@@ -14,7 +14,7 @@ from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.knowledge import cuda as cuda_knowledge
-from whygpu.knowledge.causes import cause_meaning
+from whygpu.knowledge.cuda_versions import version_major
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -356,8 +356,47 @@ def _title_values(draft: _Draft) -> dict[str, str]:
     return values
 
 
-def conclude(collected: Collected, catalogue: Catalogue, log_facts: LogFacts | None = None) -> list[Finding]:
-    """Every finding the collected lines support, primary causes and the alternatives they leave open."""
+@dataclass(frozen=True)
+class MatchedMessage:
+    """A typed fact of a log: the lines one failure signature matched, read together into one meaning.
+
+    The scanner finds the lines; the collector resolves each line's cause (the library or CUDA
+    error it names); ``conclude`` reads the lines against the rest of the log (context overrides,
+    the versions shown installed, base rates).  The signature's own rule
+    (``explain.rules.signature_rules``, run by the one runner) turns it into findings.
+    """
+
+    # The signature (and rule code) that matched.
+    signature: str
+    cause: str
+    severity: Severity
+    confidence: Confidence
+    # The title with the lines' values filled in.
+    title: str
+    # ``file:line: text`` of the first lines, then "... and N more" when there were more.
+    evidence: tuple[str, ...]
+    lines: int
+    # The framework the signature is about (free text, as ``Finding.scope``).
+    scope: str
+    blocks_gpu: bool
+    generic: bool
+    # The causes the lines leave open, likeliest first (none for an informational reading).
+    alternatives: tuple[str, ...]
+    # The reading's own fix with the values filled in ("" when it has none).
+    fix: str
+    # True when the cause's fix builder must say what to do (the own fix, if any, only says what failed).
+    needs_cause_fix: bool
+    # The framework (``torch``, ``tensorflow``, ``jax``) and CUDA version the cause's fix is built for.
+    framework: str | None
+    wanted_cuda: str | None
+    # What tells the alternatives apart ("" when nothing is left open or the signature does not say).
+    decide: str
+    # The signature's public source.
+    source: str
+
+
+def conclude(collected: Collected, log_facts: LogFacts | None = None) -> list[MatchedMessage]:
+    """Every reading the collected lines support: one matched-message fact per signature and meaning, in first-seen order."""
     drafts: dict[tuple[object, ...], _Draft] = {}
     tags = collected.tags
     facts = collected.facts
@@ -391,73 +430,47 @@ def conclude(collected: Collected, catalogue: Catalogue, log_facts: LogFacts | N
         draft.values.append(values)
         draft.evidence.extend(group.evidence[: max(0, MAX_EVIDENCE - len(draft.evidence))])
         draft.count += group.count
-    findings: list[Finding] = []
-    for draft in drafts.values():
-        findings.extend(_findings_of(draft, catalogue, log_facts))
-    return _one_fix_per_cause(findings)
+    return [_message_of(draft) for draft in drafts.values()]
 
 
 _FRAMEWORK_OF = {"pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow", "jax": "jax", "keras": "tensorflow"}
 
 
-def _findings_of(draft: _Draft, catalogue: Catalogue, facts: LogFacts | None = None) -> list[Finding]:
-    """The finding a draft makes, then the alternatives it leaves open."""
+def _message_of(draft: _Draft) -> MatchedMessage:
+    """The matched-message fact a draft makes: its text filled in, and what the cause's fix is built for."""
     sig, cause, severity = draft.signature, draft.cause, draft.severity
     # Prose names every merged line's value; commands (``decide``) keep the first line's.
     values = draft.values[0]
     listed = _title_values(draft)
-    title_text = fill(draft.title, listed)
     fix_text = fill(draft.fix, listed)
-    if draft.own_fix or not fix_text:
-        # A resolved line's own text only says what failed; the cause's fix builder says what to
-        # do, with the versions the log shows.
-        from whygpu.rules.fixes import log_fix
-
-        framework = _FRAMEWORK_OF.get(sig.framework.split()[0].strip(",").lower()) if sig.framework else None
-        built = log_fix(cause, facts, framework=framework, wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None) if facts is not None else ""
-        fix_text = " ".join(p for p in (fix_text, built or catalogue.cause_hints.get(cause, "")) if p)
-    if draft.also and sig.decide:
-        fix_text += "\nTo tell the causes apart: " + fill(sig.decide, values)
     more = draft.count - len(draft.evidence)
     evidence = list(draft.evidence)
     if more > 0:
         evidence.append(f"... and {more} more line{'s' if more != 1 else ''} like these")
-    out = [
-        Finding(
-            id=sig.id,
-            cause=cause,
-            severity=severity,
-            title=title_text,
-            evidence=tuple(evidence),
-            fix=fix_text,
-            confidence=draft.confidence,
-            scope=sig.framework,
-            blocks_gpu=draft.blocks and severity is not Severity.INFO,
-            generic=sig.generic and not draft.contextual,
-            extra={"lines": draft.count, "source": sig.source},
-        )
-    ]
-    if severity is Severity.INFO:
-        return out
-    for alt in draft.also:
-        out.append(
-            Finding(
-                id=sig.id,
-                cause=alt,
-                severity=Severity.WARNING,
-                title=f"Possible instead: {cause_meaning(alt)}",
-                evidence=tuple(draft.evidence[:2]),
-                fix=catalogue.cause_hints.get(alt, ""),
-                confidence=Confidence.LOW,
-                scope=sig.framework,
-                alternative_to=cause,
-                blocks_gpu=False,
-            )
-        )
-    return out
+    return MatchedMessage(
+        signature=sig.id,
+        cause=cause,
+        severity=severity,
+        confidence=draft.confidence,
+        title=fill(draft.title, listed),
+        evidence=tuple(evidence),
+        lines=draft.count,
+        scope=sig.framework,
+        blocks_gpu=draft.blocks and severity is not Severity.INFO,
+        generic=sig.generic and not draft.contextual,
+        alternatives=draft.also if severity is not Severity.INFO else (),
+        fix=fix_text,
+        # A resolved line's own text only says what failed; the cause's fix builder says what to
+        # do, with the versions the log shows.
+        needs_cause_fix=draft.own_fix or not fix_text,
+        framework=_FRAMEWORK_OF.get(sig.framework.split()[0].strip(",").lower()) if sig.framework else None,
+        wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
+        decide=fill(sig.decide, values) if draft.also and sig.decide else "",
+        source=sig.source,
+    )
 
 
-def _one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
+def one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
     """Findings where only the likeliest finding of each cause carries the fix.
 
     Several lines that point to one cause (a CUDA library TensorFlow could not load, the same
@@ -540,11 +553,13 @@ def _versions(
     if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
             and not any(cuda_knowledge.cuda_satisfies(build_cuda[0], t) for t in toolkits)):
         # No library named: TensorFlow's tested build says which CUDA it loads, and the log shows another installed.
+        # The CUDA wanted is the build's: the cause's fix builder says what to install (as for LOG101).
+        values["wanted"] = build_cuda[0]
         return (
             "CUDA_LIBS_MISMATCH",
             Confidence.MEDIUM,
             f"TensorFlow is built for CUDA {build_cuda[0]}, but the log shows CUDA {', '.join(toolkits)} installed",
-            f"Install CUDA {build_cuda[0]} (this TensorFlow release's tested build) or, from TensorFlow 2.14 on Linux, `pip install 'tensorflow[and-cuda]'`; or install a TensorFlow release built for CUDA {toolkits[0]}.",
+            "",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
@@ -554,7 +569,7 @@ def _versions(
             "CUDA_LIBS_MISMATCH",
             Confidence.MEDIUM,
             f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
-            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{wanted.split('.')[0]} wheels).",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{version_major(wanted)} wheels).",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
@@ -574,7 +589,7 @@ def _versions(
         "CUDA_LIBS_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {', '.join(toolkits)} installed",
-        f"Install CUDA {wanted} (the version this framework build was compiled for) beside the other one, or install a framework build for CUDA {toolkits[0]}.",
+        "",  # the cause's fix builder: the CUDA wanted beside the one installed, or a build for it
         _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 
@@ -582,9 +597,9 @@ def _versions(
 def _cudnn_versions(
     wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
-    """A missing cuDNN read against the cuDNN versions the log shows installed (sonames carry the major)."""
-    major = wanted.split(".")[0]
-    if any(v.split(".")[0] == major for v in installed):
+    """A missing cuDNN read against the cuDNN versions the log shows installed (the loader's question: sonames carry the major)."""
+    major = version_major(wanted)
+    if any(cuda_knowledge.cudnn_satisfies(wanted, v, loader=True) for v in installed):
         return (
             "CUDA_LIBS_NOT_ON_PATH",
             Confidence.MEDIUM,
@@ -596,7 +611,7 @@ def _cudnn_versions(
         "CUDNN_MISMATCH",
         Confidence.MEDIUM,
         f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
-        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {installed[0].split('.')[0]}.",
+        f"Install cuDNN {major} (the major this build was compiled with) for its CUDA version, or a framework build for cuDNN {version_major(installed[0])}.",
         _listed_before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     )
 

@@ -3,7 +3,9 @@
 The facts a log shows (``whygpu.explain.logfacts``) become a snapshot in which everything the
 log does not show is ``Unavailable``; the doctor's rules run on it unchanged (a rule whose input
 is unknown says "unknown", so nothing missing from the log reads as missing on the machine).
-Then the log rules (``whygpu.explain.rules``) compare the facts with each other and with what
+All of it goes through the one runner (``whygpu.rules.runner.run_rule_list``): first the
+signature rules turn the matched-message facts (``explain.infer.MatchedMessage``) into findings;
+then the log fact rules (``whygpu.explain.rules``) compare the facts with each other and with what
 the signatures found, and say why the GPU went unused when a framework's answer shows it and
 no line names a reason.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.logfacts import LogFacts, Seen, unknown
 from whygpu.facts import Unavailable
 from whygpu.model import Confidence, Finding, Severity
@@ -28,10 +31,11 @@ _DIST_NAMES = {"tensorflow": "tensorflow", "torch": "torch", "jax": "jaxlib"}
 
 @dataclass
 class LogSubject:
-    """What the log rules read: the facts, the signatures' findings, and whether the GPU was seen in use."""
+    """What the log rules read: the facts, the matched messages and the signature rules' findings, and whether the GPU was seen in use."""
 
     facts: LogFacts
     matched: list[Finding] = field(default_factory=list)
+    messages: list[MatchedMessage] = field(default_factory=list)
     gpu_in_use: bool = False
     doctor: list[Finding] = field(default_factory=list)
 
@@ -150,6 +154,28 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
     )
 
 
+_PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+
+
+def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None) -> str:
+    """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows."""
+    from whygpu.rules.fixes import cause_fix
+    from whygpu.snapshot import PythonEnv
+
+    snapshot = log_snapshot(facts)
+    env = snapshot.pythons[0] if isinstance(snapshot.pythons, list) and snapshot.pythons else None
+    fw = next((f for f in env.frameworks if f.name == framework), None) if isinstance(env, PythonEnv) else None
+    bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
+    return cause_fix(
+        cause, snapshot, env, fw, _PRETTY.get(framework or "", "the framework"),
+        framework=framework,
+        wanted_cuda=wanted_cuda,
+        driver_cuda=facts.driver_cuda[0].value if facts.driver_cuda else None,
+        installed_cuda=facts.cuda_installed[0].value if facts.cuda_installed else None,
+        docker_command=bare,
+    )
+
+
 def _places(facts: LogFacts) -> dict[str, list[Seen[object]]]:
     """The sightings behind each framework's facts, to replace a doctor finding's machine evidence."""
     out: dict[str, list[Seen[object]]] = {}
@@ -193,18 +219,21 @@ def doctor_findings(facts: LogFacts) -> list[Finding]:
     return out
 
 
-def judge(facts: LogFacts, matched: list[Finding], gpu_in_use: bool) -> list[Finding]:
-    """Every finding the facts support: the doctor's rules, then the log rules."""
-    from whygpu.explain.rules import SPECIFIC_RULES, gpu_unused_without_reason
+def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> tuple[list[Finding], list[Finding]]:
+    """The signature rules' findings over the matched messages, and every finding the facts support (the doctor's rules, then the log rules)."""
+    from whygpu.explain.infer import one_fix_per_cause
+    from whygpu.explain.rules import SPECIFIC_RULES, gpu_unused_without_reason, signature_rules_for
     from whygpu.rules.runner import run_rule_list
 
-    subject = LogSubject(facts=facts, matched=matched, gpu_in_use=gpu_in_use)
+    subject = LogSubject(facts=facts, messages=messages, gpu_in_use=gpu_in_use)
+    matched, _ = run_rule_list(signature_rules_for(messages), subject)
+    subject.matched = one_fix_per_cause(matched)
     subject.doctor = doctor_findings(facts)
     specific, _ = run_rule_list(SPECIFIC_RULES, subject)
     subject.doctor += specific
     # Only where neither a signature nor a fact rule named a cause does the ranking table speak.
     general, _ = run_rule_list([gpu_unused_without_reason], subject)
-    return [*subject.doctor, *general]
+    return subject.matched, [*subject.doctor, *general]
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:

@@ -1,9 +1,10 @@
 """The log rules: the signatures as data-driven rules, and the rules that judge a log's facts.
 
 Every rule here is a ``Rule`` of the one registry (``whygpu rule CODE`` shows it; docs/rules.md
-lists it).  A signature rule (code ``LOG-...``) relays what its pattern matched (the scanner
-finds the lines, ``explain.infer`` reads them together); a fact rule (``LOGnnn``) compares the
-facts a log showed, through the knowledge layer's decisions.
+lists it).  A signature rule (code ``LOG-...``) turns its matched-message facts into findings
+(the scanner finds the lines, ``explain.infer`` reads them together into ``MatchedMessage``
+facts); a fact rule (``LOGnnn``) compares the facts a log showed, through the knowledge layer's
+decisions.  The one runner runs them all (``explain.judge.judge``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.infer import MatchedMessage
+from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
+from whygpu.knowledge.cuda_versions import version_major
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -68,8 +71,6 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.cuda_installed or facts.library_failed or subject.gpu_in_use:
         yield from _cudnn_against_build(subject)
         return
-    from whygpu.rules.fixes import log_fix
-
     yield from _cudnn_against_build(subject)
     for framework, wanted, seen in _wanted_by_build(facts):
         if framework != "tensorflow":
@@ -80,7 +81,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
             evidence=_ev(seen, installed[0], *facts.gpu_unused()[:1]),
-            fix=log_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
+            fix=log_cause_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             blocks_gpu=True,
@@ -88,7 +89,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
 
 
 def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
-    """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (majors must match)."""
+    """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (the same major, a minor at least the build's)."""
     from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
@@ -99,13 +100,18 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         if build is None or not build.gpu or not build.cudnn:
             continue
         have = facts.cudnn_installed[0]
-        if build.cudnn.split(".")[0] == have.value.split(".")[0]:
+        if cuda_knowledge.cudnn_satisfies(build.cudnn, have.value) is not False:
             continue
+        major = version_major(build.cudnn)
+        # The same major with an older minor: TensorFlow refuses it when cuDNN loads; another major: its soname is not there.
+        older = major == version_major(have.value)
         yield Hit(
             title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
             evidence=_ev(seen, have),
-            fix=f"Install cuDNN {build.cudnn.split('.')[0]}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
-            f"or a TensorFlow release built for cuDNN {have.value.split('.')[0]}.",
+            fix=f"Install cuDNN {build.cudnn} or a newer {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}; "
+            f"it refuses an older {major}.x when cuDNN loads), or a TensorFlow release built with cuDNN {have.value} or older."
+            if older else f"Install cuDNN {major}.x (TensorFlow {seen.value}'s tested build uses cuDNN {build.cudnn} with CUDA {build.cuda}), "
+            f"or a TensorFlow release built for cuDNN {version_major(have.value)}.",
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             cause="CUDNN_MISMATCH",
@@ -128,8 +134,6 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    from whygpu.rules.fixes import log_fix
-
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
     elif facts.driver_version:
@@ -152,7 +156,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"The driver supports CUDA {have.value}, but the build wants CUDA {want}",
             evidence=_ev(have, seen),
-            fix=log_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
+            fix=log_cause_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
             confidence=Confidence.MEDIUM,
             scope=framework,
             blocks_gpu=True,
@@ -174,8 +178,6 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    from whygpu.rules.fixes import log_fix
-
     banner = facts.container_banner_no_driver
     bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
     if banner:
@@ -183,7 +185,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             title="The container was started without the GPU: the NVIDIA image found no driver inside it"
             + (" and `docker run` has no --gpus" if bare else ""),
             evidence=_ev(*bare[:1], banner[0]),
-            fix=log_fix("CONTAINER_NO_GPU", facts),
+            fix=log_cause_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -191,17 +193,17 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title="`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
-            fix=log_fix("CONTAINER_NO_GPU", facts),
+            fix=log_cause_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
 
 
 def _hint(cause: str) -> str:
-    """The general advice for a cause (signatures.toml's cause hints), when no versions make it exact."""
-    from whygpu.explain.catalogue import catalogue
+    """The cause's general advice (the one fix builder's data), for an alternative that is only possible."""
+    from whygpu.knowledge.causes import cause_advice
 
-    return catalogue().cause_hints.get(cause, "")
+    return cause_advice(cause)
 
 
 @lru_cache(maxsize=1)
@@ -253,8 +255,6 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.gpu_unused() or subject.gpu_in_use:
         return
-    from whygpu.rules.fixes import log_fix
-
     by_framework = facts.unused_by_framework()
     several = len([fw for fw in by_framework if fw != "any"]) > 1
     for framework, said_no in by_framework.items():
@@ -296,7 +296,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
-            fix=(log_fix(first, facts, framework=framework) or _hint(first)) + "\nTo tell the causes apart: " + row["decide"],
+            fix=log_cause_fix(first, facts, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
@@ -724,7 +724,7 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
         title=f"The log says the installed {'cuDNN' if cudnn else 'CUDA'}"
         + (f" ({installed[0].value})" if installed else "") + " does not work with the framework: a version mismatch",
         evidence=_ev(seen, *installed[:1]),
-        fix=_hint("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH"),
+        fix=log_cause_fix("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH", facts),
         confidence=Confidence.MEDIUM,
         cause="CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH",
         blocks_gpu=True,
@@ -749,8 +749,6 @@ _BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_cuda_build|version\.cuda|CUDA
     ),
 )
 def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
-    from whygpu.rules.fixes import log_fix
-
     facts = subject.facts
     if subject.gpu_in_use:
         return
@@ -762,7 +760,7 @@ def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{name} says its build has no CUDA: it cannot use the GPU",
             evidence=_ev(answers[0], *facts.versions.get(framework, [])[:1], *facts.platform[:1]),
-            fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+            fix=log_cause_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
             confidence=Confidence.HIGH,
             scope=framework,
             blocks_gpu=True,
@@ -886,14 +884,12 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking() or _both_tensorflow_packages(facts):
         return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
-    from whygpu.rules.fixes import log_fix
-
     named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
     framework = named[0] if len(named) == 1 else None
     yield Hit(
         title="A CPU-only build of the framework was installed",
         evidence=_ev(facts.stated_cpu_build[0]),
-        fix=log_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework) or _hint("FRAMEWORK_CPU_BUILD"),
+        fix=log_cause_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
         confidence=Confidence.MEDIUM,
         scope=framework or "",
         blocks_gpu=True,
@@ -1067,9 +1063,9 @@ def _doc_text(text: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), "…"), text)
 
 
-def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
+def _signature_rule(sig: Any) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
-    fix = sig.fix if sig.fix and "{" not in sig.fix else hints.get(cause, "")
+    fix = sig.fix if sig.fix and "{" not in sig.fix else _hint(cause)
     what = f"Matches the line {sig.framework} prints when: {sig.title}" if "{" not in sig.title else f"Matches {sig.framework} lines of this kind ({sig.versions}): " + re.sub(r"\{\w+\}", "…", sig.title)
     if sig.resolve == "library":
         what += " The cause comes from the library named (CUDA runtime, cuDNN, driver, TensorRT)."
@@ -1088,12 +1084,28 @@ def _signature_rule(sig: Any, hints: dict[str, str]) -> Rule[LogSubject]:
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:
-        for finding in subject.matched:
-            if finding.id == sig.id and finding.alternative_to is None:
+        # The signature's matched messages (typed facts: lines, values, resolved cause and
+        # alternatives) become its findings; the cause's fix builder says what to do where the
+        # reading's own fix only says what failed.
+        for message in subject.messages:
+            if message.signature != sig.id:
+                continue
+            fix = message.fix
+            if message.needs_cause_fix:
+                built = log_cause_fix(message.cause, subject.facts, framework=message.framework, wanted_cuda=message.wanted_cuda)
+                fix = " ".join(p for p in (fix, built) if p)
+            if message.decide:
+                fix += "\nTo tell the causes apart: " + message.decide
+            yield Hit(
+                title=message.title, evidence=message.evidence, fix=fix, confidence=message.confidence,
+                scope=message.scope, severity=message.severity, cause=message.cause, blocks_gpu=message.blocks_gpu,
+                generic=message.generic, extra={"lines": message.lines, "source": message.source},
+            )
+            for alt in message.alternatives:
                 yield Hit(
-                    title=finding.title, evidence=finding.evidence, fix=finding.fix, confidence=finding.confidence,
-                    scope=finding.scope, severity=finding.severity, cause=finding.cause, blocks_gpu=finding.blocks_gpu,
-                    extra=dict(finding.extra),
+                    title=f"Possible instead: {cause_meaning(alt)}", evidence=message.evidence[:2], fix=_hint(alt),
+                    confidence=Confidence.LOW, scope=message.scope, severity=Severity.WARNING, cause=alt,
+                    alternative_to=message.cause, blocks_gpu=False,
                 )
 
     return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
@@ -1105,7 +1117,15 @@ def signature_rules() -> tuple[Rule[LogSubject], ...]:
     from whygpu.explain.catalogue import catalogue
 
     cat = catalogue()
-    return tuple(_signature_rule(sig, cat.cause_hints) for sig in cat.signatures if sig.kind == "failure")
+    return tuple(_signature_rule(sig) for sig in cat.signatures if sig.kind == "failure")
+
+
+def signature_rules_for(messages: list[MatchedMessage]) -> list[Rule[LogSubject]]:
+    """Every signature rule, those whose signature matched first, in the order their messages were first seen (the findings keep the log's order)."""
+    first: dict[str, int] = {}
+    for i, message in enumerate(messages):
+        first.setdefault(message.signature, i)
+    return sorted(signature_rules(), key=lambda r: first.get(r.code, len(messages)))
 
 
 def __getattr__(name: str) -> Any:

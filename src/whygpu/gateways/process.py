@@ -5,7 +5,9 @@ a timeout, output collected, never raising: a missing program, a timeout or a cr
 ``CommandResult``. The ``--deep`` probe children run through ``run_child``: their own session,
 output read while they run and kept within limits, the whole process group killed even after a
 normal exit (no helper process may outlive the probe), and a check of what survived the kill.
-Both kill a group with ``kill_group``; nothing else in whygpu imports ``subprocess``.
+Both kill a group with ``kill_group``. ``monitor``'s job is started by ``start_job``, signalled by
+``SignalForwarder`` and waited on by ``ExitWaiter``; nothing else in whygpu imports ``subprocess`` or
+calls ``os.kill``, ``os.killpg`` or ``os.pidfd_open`` (tests/core/test_layers.py checks it).
 """
 
 from __future__ import annotations
@@ -475,3 +477,97 @@ def wait_exit(proc: subprocess.Popen[bytes], timeout_s: float) -> int | None:
         return proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         return None
+
+
+def send_signal(pid: int, signum: int) -> bool:
+    """Send ``signum`` to the process ``pid`` (a job whygpu started); False when it is gone or not ours."""
+    try:
+        os.kill(pid, signum)
+    except OSError:
+        return False
+    return True
+
+
+def terminal_signalled_group() -> bool:
+    """True when whygpu runs in the terminal's foreground process group: a Ctrl-C there reached every process of the group."""
+    try:
+        return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:
+        return False
+
+
+class SignalForwarder:
+    """Forwards the SIGINT and SIGTERM whygpu receives to the job it started (``start_job``) while installed.
+
+    A keyboard SIGINT is not forwarded: the terminal already sent it to the whole foreground group,
+    the job included (``start_job`` keeps the job in whygpu's group).  ``signal`` is loaded here,
+    by the one command that forwards signals.
+    """
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.received: list[int] = []
+        self._old: dict[int, Any] = {}
+
+    @staticmethod
+    def signals() -> tuple[int, int]:
+        """The signals forwarded: SIGINT and SIGTERM."""
+        import signal
+
+        return (int(signal.SIGINT), int(signal.SIGTERM))
+
+    def install(self) -> None:
+        """Take over SIGINT and SIGTERM."""
+        import signal
+
+        for sig in self.signals():
+            self._old[sig] = signal.signal(sig, self._handle)
+
+    def restore(self) -> None:
+        """Give SIGINT and SIGTERM back to their previous handlers."""
+        import signal
+
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        import signal
+
+        self.received.append(signum)
+        if self.pid is None:
+            return
+        if signum == signal.SIGINT and terminal_signalled_group():
+            return  # Ctrl-C: the terminal signalled the whole foreground group, the job included
+        send_signal(self.pid, signum)
+
+
+class ExitWaiter:
+    """Sleeps until the next tick or the job's exit, whichever comes first (a pidfd where the kernel has one)."""
+
+    def __init__(self, job: subprocess.Popen[bytes]) -> None:
+        self.job = job
+        self.fd: int | None = None
+        try:
+            self.fd = os.pidfd_open(job.pid)  # type: ignore[attr-defined,unused-ignore]
+        except (AttributeError, OSError):
+            self.fd = None
+
+    def close(self) -> None:
+        """Release the pidfd."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def wait(self, delay: float) -> None:
+        """Return after ``delay`` seconds, or as soon as the job exits."""
+        if self.fd is not None:
+            import select
+
+            try:
+                select.select([self.fd], [], [], delay)
+                return
+            except (OSError, ValueError):
+                self.fd = None
+            except InterruptedError:
+                return
+        wait_exit(self.job, delay)

@@ -30,3 +30,8 @@ def cause_order(code: str) -> int:
 def cause_meaning(code: str) -> str:
     """One line saying what the cause code means."""
     return _codes()[code]["meaning"]
+
+
+def cause_advice(code: str) -> str:
+    """The cause's general advice: what the one fix builder (``whygpu.rules.fixes.cause_fix``) says when the versions found do not make its fix exact ("" when there is none)."""
+    return _codes()[code].get("fix", "")

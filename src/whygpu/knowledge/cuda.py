@@ -25,6 +25,7 @@ from whygpu.knowledge.cuda_versions import dll_version as dll_version
 from whygpu.knowledge.cuda_versions import driver_runs_cuda as driver_runs_cuda
 from whygpu.knowledge.cuda_versions import library_stem as library_stem
 from whygpu.knowledge.cuda_versions import library_version as library_version
+from whygpu.knowledge.cuda_versions import parse_library_name as parse_library_name
 from whygpu.knowledge.cuda_versions import version_tuple as version_tuple
 from whygpu.records import record
 
@@ -269,12 +270,12 @@ def cuda_ships_library(installed: str, file_name: str) -> bool | None:
     the soname is the installed release's; None when the table knows no soname of that library
     for that release, or the name is neither a Linux soname nor a Windows ``64_N`` DLL.
     """
+    name = parse_library_name(file_name)
     base = re.split(r"[\\/]", file_name.strip())[-1]
-    dll = re.match(r"([A-Za-z]+)64_(\d+)\.dll$", base, re.IGNORECASE)
-    if dll is not None:
+    if name.windows and name.version is not None:
         # A Windows DLL carries the same version as the Linux soname: cusolver64_11.dll is
         # libcusolver.so.11, cudart64_101.dll is libcudart.so.10.1 (see dll_version).
-        base = f"lib{dll.group(1)}.so.{dll_version(dll.group(2))}"
+        base = f"lib{name.stem}.so.{name.cuda_version}"
     m = re.match(r"lib([A-Za-z]+)\.so\.\d", base)
     if m is None:
         return None

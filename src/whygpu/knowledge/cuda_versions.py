@@ -7,6 +7,7 @@ toolkit's version does not load the CUDA tables; ``whygpu.knowledge.cuda`` re-ex
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # --- decisions about CUDA versions (one function each; doctor, deep, explain and lint call them) ---
 
@@ -31,26 +32,100 @@ def dll_version(digits: str) -> str:
     return digits
 
 
+# A Linux shared library: ``STEM.so`` or ``STEM.so.VERSION`` (the first ``.so`` followed by a dot or the end).
+_SONAME = r"^(.+?)\.so(?:\.(.*))?$"
+# A Windows CUDA DLL: ``STEM64_DIGITS[_BUILD][.dll]`` (cudart64_110.dll, cudnn64_8.dll, nvrtc64_112_0.dll).
+_DLL = r"^(.*?)64_(\d+)(?:_\d+)?(?:\.dll)?$"
+
+
+class LibraryName(NamedTuple):
+    """A library file's name read apart: its stem and the version its name carries (``parse_library_name``)."""
+
+    stem: str
+    """``libcudart`` for ``libcudart.so.12``, ``cudart`` for ``cudart64_110.dll``."""
+    version: str | None
+    """As written: after ``.so.`` on Linux (``12.4.127``), the digits after ``64_`` on Windows (``110``); None when absent."""
+    windows: bool
+    """True for a Windows DLL name (``64_NNN`` or ``.dll``)."""
+
+    @property
+    def major(self) -> str | None:
+        """The first number of a Linux version (``8.9.7`` -> ``8``, the soname's major); the whole Windows digits."""
+        if self.version is None:
+            return None
+        return self.version if self.windows else self.version.split(".")[0]
+
+    @property
+    def cuda_version(self) -> str | None:
+        """The version the name stands for, as ``MAJOR[.MINOR]``: ``12.4.127`` -> ``12.4``, Windows ``110`` -> ``11.0``."""
+        if self.version is None:
+            return None
+        if self.windows:
+            return dll_version(self.version)
+        m = re.match(r"(\d+)(?:\.(\d+))?", self.version)
+        if m is None:
+            return None
+        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+
+
+def parse_library_name(name: str) -> LibraryName:
+    """The one reading of a shared library's file name (Linux soname or Windows DLL), any directory dropped.
+
+    ``libcudart.so.12.4.127`` -> ``("libcudart", "12.4.127", False)``; ``libcudart.so`` ->
+    ``("libcudart", None, False)``; ``cudart64_110.dll`` -> ``("cudart", "110", True)``;
+    ``nvrtc64_112_0.dll`` -> ``("nvrtc", "112", True)``; ``nvcuda.dll`` -> ``("nvcuda", None, True)``.
+    A name of neither form is its own stem, without a version.  Collectors, deep, lint and explain
+    read library names only through this function (and :func:`library_version`, :func:`library_stem`).
+    """
+    base = re.split(r"[\\/]", name.strip())[-1]
+    m = re.match(_SONAME, base)
+    if m is not None:
+        return LibraryName(m.group(1), m.group(2) or None, False)
+    m = re.match(_DLL, base, re.IGNORECASE)
+    if m is not None:
+        return LibraryName(m.group(1), m.group(2), True)
+    if base.lower().endswith(".dll") and len(base) > 4:
+        return LibraryName(base[:-4], None, True)
+    return LibraryName(base, None, False)
+
+
 def library_version(name: str) -> str | None:
     """The version a CUDA library's file name carries: libcudart.so.11.0 -> 11.0, cudart64_101.dll -> 10.1.
 
-    Linux sonames end in ``.so.MAJOR[.MINOR]``; Windows DLLs end in ``64_DIGITS`` (see
-    :func:`dll_version`).  None when the name carries no version.
+    Linux sonames end in ``.so.MAJOR[.MINOR...]`` (the first two numbers are kept); Windows DLLs
+    end in ``64_DIGITS`` (see :func:`dll_version`).  None when the name carries no version.
     """
-    base = re.split(r"[\\/]", name.strip())[-1]
-    m = re.search(r"\.so\.(\d+)(?:\.(\d+))?", base)
-    if m:
-        return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
-    m = re.search(r"64_(\d+)(?:\.dll)?$", base, re.IGNORECASE)
-    if m:
-        return dll_version(m.group(1))
-    return None
+    return parse_library_name(name).cuda_version
 
 
 def library_stem(name: str) -> str:
-    """A library file's name without directory or version: ``/x/libcudart.so.11.0`` -> ``libcudart``."""
-    base = re.split(r"[\\/]", name.strip())[-1] or name
-    return re.split(r"\.so|64_|\.dll", base)[0] or base
+    """A library file's name without directory or version: ``/x/libcudart.so.11.0`` -> ``libcudart``, ``cudart64_110.dll`` -> ``cudart``."""
+    return parse_library_name(name).stem or re.split(r"[\\/]", name.strip())[-1] or name
+
+
+def cuda_release(text: str) -> str:
+    """``MAJOR.MINOR`` of a CUDA version as a build states it: ``12.5.1`` -> ``12.5``, ``11`` -> ``11``, the Windows form ``64_112`` -> ``11.2``."""
+    windows = re.fullmatch(r"64_(\d+)", text)
+    if windows:
+        return dll_version(windows.group(1))
+    return ".".join(text.split(".")[:2])
+
+
+def cudnn_major(text: str) -> str:
+    """The major of a cuDNN version as a build or a wheel states it: ``8.9.7`` -> ``8``, ``9`` -> ``9``, Windows ``64_8`` -> ``8``.
+
+    The major is what the loader asks for (``libcudnn.so.8``, ``cudnn64_8.dll``).
+    """
+    return text.split("_")[-1].split(".")[0]
+
+
+def is_driver_version(text: str | None) -> bool:
+    """True for an NVIDIA driver version (``535.129.03``, ``550.54``), False for a soname's ``1`` or anything else.
+
+    The driver's own library files carry the driver version (``libcuda.so.535.129.03``) beside
+    the soname link (``libcuda.so.1``); driver branches have three digits since 2011 (R2xx).
+    """
+    return text is not None and re.fullmatch(r"\d{3,}\.\d+(?:\.\d+)*", text) is not None
 
 
 def cuda_satisfies(wanted: str, installed: str) -> bool:
@@ -69,21 +144,32 @@ def cuda_satisfies(wanted: str, installed: str) -> bool:
     return have[:2] == want[:2] if len(want) >= 2 else have[0] == want[0]
 
 
-def cudnn_satisfies(wanted: str, installed: str) -> bool | None:
+def cudnn_satisfies(wanted: str, installed: str, *, loader: bool = False) -> bool | None:
     """Whether cuDNN ``installed`` serves a build compiled with cuDNN ``wanted``: the same major, and a minor at least the build's when both are known.
 
     The check TensorFlow/XLA make when cuDNN loads ("CuDNN library needs to have matching major
-    version and equal or higher minor version"). None when a version cannot be read.
-    Source: https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc
+    version and equal or higher minor version"): a build's cuDNN (TensorFlow's tested build, a
+    pin) against the installed one.  With ``loader`` the question is the dynamic loader's, asked
+    before that check: whether the installed cuDNN has the file a failed load named.  cuDNN's
+    sonames carry only the major (``libcudnn.so.8``, ``cudnn64_8.dll`` are every 8.x), so only
+    the majors are compared.  None when a version cannot be read.
+    Sources: https://github.com/openxla/xla/blob/main/xla/stream_executor/cuda/cuda_dnn.cc,
+    https://docs.nvidia.com/deeplearning/cudnn/latest/reference/support-matrix.html
     """
     want, have = version_tuple(wanted), version_tuple(installed)
     if not want or not have:
         return None
     if want[0] != have[0]:
         return False
-    if len(want) >= 2 and len(have) >= 2:
+    if not loader and len(want) >= 2 and len(have) >= 2:
         return have[1] >= want[1]
     return True
+
+
+def version_major(version: str) -> str:
+    """The major of a version as text ("8.9.4" -> "8"); the text itself when it holds no number."""
+    numbers = version_tuple(version)
+    return str(numbers[0]) if numbers else version
 
 
 def driver_runs_cuda(driver_cuda: str, wanted: str) -> bool | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from packaging.version import Version
@@ -119,6 +120,23 @@ def jax_plugin_cuda_major(dist_name: str) -> int | None:
         if wanted in {variant.plugin_package, variant.pjrt_package}:
             return variant.cuda_major
     return None
+
+
+def jaxlib_local_cuda(version: str) -> tuple[int | None, str | None] | None:
+    """(CUDA major, cuDNN major) a CUDA build of jaxlib names in its local version: "0.4.20+cuda12.cudnn89" -> (12, "8").
+
+    jaxlib up to 0.4.29 could be a CUDA build itself (from Google's wheel index); a tag that says
+    ``cuda`` without the numbers is a CUDA build of unknown versions (None, None). None for a
+    jaxlib whose local version (or bare tag) does not say ``cuda``.
+    Source: https://storage.googleapis.com/jax-releases/jax_cuda_releases.html
+    """
+    local = version.partition("+")[2] if "+" in version else version
+    if "cuda" not in local.lower():
+        return None
+    match = re.search(r"cuda(\d+)(?:\.cudnn(\d)(\d*))?", local.lower())
+    if match is None:
+        return None, None
+    return int(match.group(1)), match.group(2)
 
 
 def jax_platform_has_cuda(platform: str) -> bool | None:

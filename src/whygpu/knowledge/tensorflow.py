@@ -12,6 +12,7 @@ from whygpu.knowledge._util import (
     parse_version,
     pep503,
     platform_key,
+    release_parts,
     table_rows,
 )
 from whygpu.records import record
@@ -42,7 +43,6 @@ class TensorflowPackage:
     accelerator: str
     deprecated: bool
     stub_from: str | None
-    gpu_from: str | None
     meaning: str
     source: str
 
@@ -112,7 +112,6 @@ def _tf_packages() -> dict[str, TensorflowPackage]:
             accelerator=row["accelerator"],
             deprecated=bool(row.get("deprecated", False)),
             stub_from=row.get("stub_from"),
-            gpu_from=row.get("gpu_from"),
             meaning=row["meaning"],
             source=row["source"],
         )
@@ -125,19 +124,58 @@ def tensorflow_package(dist_name: str) -> TensorflowPackage | None:
     return _tf_packages().get(pep503(dist_name))
 
 
+@lru_cache(maxsize=1)
+def _pip_gpu() -> tuple[tuple[str, bool], ...]:
+    return tuple((str(row["versions"]), bool(row["gpu"])) for row in table_rows("tensorflow", "pip_gpu"))
+
+
+def tensorflow_pip_has_gpu(version: str | None) -> bool | None:
+    """Whether the pip package ``tensorflow`` of a release carries the CUDA code, by the ``pip_gpu`` rows.
+
+    True for 1.15.0 and from 2.1; False before 1.15, for the later 1.15 patches and for 2.0 (their
+    GPU build is ``tensorflow-gpu``). A minor alone ("1.15") stands for what ``pip install
+    tensorflow==1.15.*`` installs, its newest patch. None when the version cannot be read or no
+    row covers it. Lint (DEP002, which TensorFlow install is a GPU build), the doctor's FW rules
+    (through :func:`tensorflow_gpu_package`) and explain ask this one function.
+    """
+    parsed = parse_version(version)
+    if parsed is None:
+        return None
+    if len(parsed.release) <= 2:
+        major, minor = release_parts(parsed, 2)
+        parsed = Version(f"{major}.{minor}.{10**6}")
+    for spec, gpu in _pip_gpu():
+        if in_spec(spec, parsed):
+            return gpu
+    return None
+
+
+def tensorflow_pip_gpu_since() -> str | None:
+    """The release from which every ``tensorflow`` has the CUDA code ("2.1"): the lower bound of the open-ended GPU row."""
+    from packaging.specifiers import SpecifierSet
+
+    for spec, gpu in _pip_gpu():
+        clauses = list(SpecifierSet(spec))
+        if gpu and len(clauses) == 1 and clauses[0].operator == ">=":
+            return clauses[0].version
+    return None
+
+
 def tensorflow_gpu_package(version: str | None) -> str:
     """What the ``tensorflow-gpu`` distribution at ``version`` is, from the package table.
 
-    "gpu-build" before ``tensorflow`` itself had the GPU code (its ``gpu_from``, 2.1): then it was
-    the right package; "old-name" from then until the stub (the same build as ``tensorflow``);
-    "stub" from its ``stub_from`` (2.12: an error stub); "unknown" without a readable version.
+    "gpu-build" before every ``tensorflow`` had the GPU code (:func:`tensorflow_pip_gpu_since`,
+    2.1; 1.15.0's ``tensorflow`` had it too, but the next 1.15 patches did not, so
+    ``tensorflow-gpu`` 1.15 is still the GPU build of its line); "old-name" from then until the
+    stub (the same build as ``tensorflow``); "stub" from its ``stub_from`` (2.12: an error
+    stub); "unknown" without a readable version.
     """
     parsed = parse_version(version)
     if parsed is None:
         return "unknown"
-    main, old = tensorflow_package("tensorflow"), tensorflow_package("tensorflow-gpu")
+    old = tensorflow_package("tensorflow-gpu")
     stub_from = parse_version(old.stub_from if old is not None else None)
-    gpu_from = parse_version(main.gpu_from if main is not None else None)
+    gpu_from = parse_version(tensorflow_pip_gpu_since())
     if stub_from is not None and parsed >= stub_from:
         return "stub"
     if gpu_from is not None and parsed < gpu_from:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge.jax import jax_plugin_cuda_major
+from whygpu.knowledge.cuda_versions import cuda_satisfies
+from whygpu.knowledge.jax import jax_plugin_cuda_major, jaxlib_local_cuda
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_build,
     tensorflow_builds,
-    tensorflow_package,
+    tensorflow_pip_has_gpu,
 )
 from whygpu.knowledge.torch import torch_release
 from whygpu.lint.packages import PackageSpec
@@ -35,6 +36,9 @@ class TensorflowInstall:
     and_cuda_available: bool  # the release has the extra (2.14+)
     python_range: tuple[str, str] | None
     python_also: tuple[str, ...]
+    # For the package named tensorflow: whether that release's tensorflow has the CUDA code
+    # (knowledge.tensorflow_pip_has_gpu; None for the other names or an unknown release).
+    pip_gpu: bool | None = None
 
     @property
     def needs_system_cuda(self) -> bool:
@@ -77,9 +81,8 @@ def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
     version = spec.resolve(tensorflow_versions())
     build = tensorflow_build(str(version)) if version is not None else None
     minor = _minor(build.version) if build else (_minor(str(version)) if version else None)
-    package = tensorflow_package("tensorflow")
-    gpu_from = Version(package.gpu_from) if package and package.gpu_from else None
-    gpu_build = build is not None and build.gpu and (spec.name != "tensorflow" or gpu_from is None or (minor is not None and minor >= gpu_from))
+    pip_gpu = tensorflow_pip_has_gpu(_release_asked(spec, minor)) if spec.name == "tensorflow" else None
+    gpu_build = build is not None and build.gpu and (spec.name != "tensorflow" or pip_gpu is True)
     and_cuda_available = version is not None and tensorflow_and_cuda_pins(str(version)) is not None
     return TensorflowInstall(
         spec=spec,
@@ -90,15 +93,35 @@ def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
         and_cuda_available=and_cuda_available,
         python_range=(build.python_min, build.python_max) if build else None,
         python_also=build.python_also if build else (),
+        pip_gpu=pip_gpu,
     )
 
 
-def newest_tensorflow_for_cuda(cuda_major: int) -> str | None:
-    """The newest TensorFlow release whose Linux build uses this CUDA major."""
+def _release_asked(spec: PackageSpec, minor: Version | None) -> str | None:
+    """The release pip installs for a spec: ``==X.Y[.Z]`` names one (``==1.15`` is 1.15.0), else the resolved minor alone (its newest patch)."""
+    for clause in spec.specifier_set():
+        if clause.operator in ("==", "===") and not clause.version.endswith(".*"):
+            try:
+                release = Version(clause.version.split("+", 1)[0]).release
+            except InvalidVersion:
+                break
+            return ".".join(str(part) for part in (*release, 0, 0)[:3])
+    return str(minor) if minor is not None else None
+
+
+def newest_tensorflow_for_cuda(cuda_major: int, installed: Version | None = None) -> str | None:
+    """The newest TensorFlow release whose Linux build uses this CUDA major (one ``installed`` serves, when its minor is known).
+
+    Before CUDA 11 each minor has its own sonames, so a CUDA 10.0 image serves only builds for 10.0
+    (``knowledge.cuda_satisfies``).
+    """
     for build in tensorflow_builds("linux"):
         cuda = _minor(build.cuda)
-        if cuda is not None and cuda.major == cuda_major:
-            return build.version
+        if cuda is None or cuda.major != cuda_major:
+            continue
+        if installed is not None and len(installed.release) >= 2 and not cuda_satisfies(str(cuda), str(installed)):
+            continue
+        return build.version
     return None
 
 
@@ -143,7 +166,7 @@ def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
     for spec in packages:
         if jax_plugin_cuda_major(spec.name) is not None:
             return True
-        if spec.name == "jaxlib" and (spec.local_tag or "").startswith("cuda"):
+        if spec.name == "jaxlib" and jaxlib_local_cuda(spec.local_tag or "") is not None:
             return True
     return False
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from packaging.version import Version
 
+from whygpu.knowledge.cuda_versions import cuda_release, cuda_satisfies, cudnn_major
+from whygpu.knowledge.torch import torch_cuda_from_local_tag
 from whygpu.lint.data import load
 from whygpu.lint.interface import Location
 
@@ -63,11 +65,11 @@ def _cudnn_tags() -> dict[str, str]:
 def _cuda_from(match: re.Match[str]) -> Version | None:
     groups = match.groupdict()
     if groups.get("cuda"):
-        parts = groups["cuda"].split(".")
-        return Version(".".join(parts[:2]))
+        return Version(cuda_release(groups["cuda"]))
     if groups.get("cudatag"):
-        tag = groups["cudatag"]
-        return Version(f"{tag[:-1]}.{tag[-1]}")
+        # The CUDA tag of the image's name is PyTorch's wheel tag (-cu118-: CUDA 11.8).
+        cuda = torch_cuda_from_local_tag("cu" + groups["cudatag"])
+        return Version(cuda) if cuda else None
     if groups.get("cudamajor"):
         return Version(groups["cudamajor"])
     return None
@@ -115,8 +117,8 @@ def _azureml(reference: str, location: Location) -> BaseImage | None:
         return None
     if not known.gpu:
         return BaseImage(reference, location, "cpu", source=known.source, note=f"Azure ML CPU image ({known.status})")
-    cuda = Version(".".join(known.cuda.split(".")[:2])) if known.cuda else None
-    cudnn = known.cudnn.split(".")[0] if known.cudnn else None
+    cuda = Version(cuda_release(known.cuda)) if known.cuda else None
+    cudnn = cudnn_major(known.cudnn) if known.cudnn else None
     return BaseImage(
         reference,
         location,
@@ -131,14 +133,15 @@ def _azureml(reference: str, location: Location) -> BaseImage | None:
 
 
 def suggest_cuda_image(cuda: Version | None, cudnn: str | None) -> str | None:
-    """A CUDA image with cuDNN that suits a build of ``cuda``/``cudnn``: same majors, CUDA minor at least as new."""
+    """A CUDA image with cuDNN that suits a build of ``cuda``/``cudnn``: a CUDA that serves it (``cuda_satisfies``: the
+    same major from 11, the same minor before) at least as new, the same cuDNN major."""
     if cuda is None:
         return None
-    want_cudnn = cudnn.split(".")[0] if cudnn else None
+    want_cudnn = cudnn_major(cudnn) if cudnn else None
     fitting = []
     for row in load("images")["suggested_image"]:
         row_cuda = Version(row["cuda"])
-        if row_cuda.major != cuda.major or row_cuda < cuda:
+        if not cuda_satisfies(str(cuda), str(row_cuda)) or row_cuda < cuda:
             continue
         if want_cudnn is not None and row["cudnn"] != want_cudnn:
             continue

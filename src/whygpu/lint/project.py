@@ -28,7 +28,6 @@ from whygpu.lint.requirements import PyprojectModel, RequirementsModel
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch", "torchtext"})
 TENSORFLOW_GPU_CAPABLE = frozenset({"tensorflow", "tensorflow-gpu", "tf-nightly"})
-JAX_CUDA_EXTRAS = re.compile(r"^cuda(\d+)?([-_](local|pip))?$")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ from packaging.version import Version
 
 from whygpu.knowledge.cuda import cuda_library_sonames, cuda_satisfies, cudnn_satisfies
 from whygpu.knowledge.jax import jax_cuda_requirements
-from whygpu.knowledge.tensorflow import tensorflow_and_cuda_pins, tensorflow_package
+from whygpu.knowledge.tensorflow import (
+    tensorflow_and_cuda_pins,
+    tensorflow_package,
+    tensorflow_pip_gpu_since,
+)
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_has_cuda_plugin,
@@ -72,7 +76,10 @@ def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
     "FRAMEWORK_CPU_BUILD",
     Severity.ERROR,
     RuleDoc(
-        what="tensorflow-cpu (pip or conda), or pip tensorflow 1.x before 1.15, which is a CPU-only build.",
+        what=(
+            "tensorflow-cpu (pip or conda), or a pip tensorflow release whose tensorflow package is CPU-only "
+            "(before 1.15, the 1.15 patches from 1.15.2, and 2.0: their GPU build is tensorflow-gpu), both CPU-only builds."
+        ),
         why="A CPU-only TensorFlow has no CUDA code at all: tf.config.list_physical_devices('GPU') is empty on any machine.",
         example="tensorflow-cpu==2.15.0",
         fix="tensorflow[and-cuda]==2.15.0",
@@ -81,7 +88,12 @@ def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
             "(tf.data, TFDS) while the other framework owns the GPU. A tensorflow-cpu for a CPU-side service is reported; "
             "suppress it with a reason."
         ),
-        references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0"),
+        references=(
+            REF_TF_PIP,
+            "https://github.com/tensorflow/tensorflow/releases/tag/v2.1.0",
+            "https://github.com/tensorflow/tensorflow/releases/tag/v1.15.0",
+            "https://github.com/tensorflow/tensorflow/issues/36347",
+        ),
     ),
 )
 def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
@@ -105,12 +117,13 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                 )
             elif spec.manager == "pip" and spec.name == "tensorflow" and not spec.unpinned:
                 install = tensorflow_install(spec)
-                package = tensorflow_package("tensorflow")
-                if install.version is not None and package and package.gpu_from and install.version < Version("1.15"):
+                if install.version is not None and install.pip_gpu is False:
+                    since = tensorflow_pip_gpu_since()
                     yield hit(
                         spec.location,
-                        f"{spec.raw}: before 1.15 the tensorflow package is CPU-only (the GPU build was tensorflow-gpu)",
-                        fix=f"For TensorFlow {install.version} install tensorflow-gpu=={install.version}.* (or move to tensorflow 2.x).",
+                        f"{spec.raw}: the tensorflow package of TensorFlow {install.version} is CPU-only (its GPU build is tensorflow-gpu)",
+                        fix=f"For TensorFlow {install.version} install tensorflow-gpu=={install.version}.*"
+                        + (f" (or move to tensorflow {since} or newer, where tensorflow itself has the GPU code)." if since else "."),
                     )
 
 

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.tensorflow import tensorflow_gpu_package, tensorflow_package
+from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major
+from whygpu.knowledge.tensorflow import (
+    tensorflow_gpu_package,
+    tensorflow_package,
+    tensorflow_pip_gpu_since,
+    tensorflow_pip_has_gpu,
+)
 from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.frameworks import (
@@ -117,20 +123,33 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
         if image is None or image.kind != "cuda" or image.cuda_major is None:
             continue
         for spec, major, cuda, _cudnn, why in system_cuda_needs(stack):
-            if major is None or major == image.cuda_major or spec.unpinned:
+            if major is None or spec.unpinned or _serves(cuda, major, image.cuda, image.cuda_major):
                 continue
-            if any(s.major == major for s in stack.cuda_sources() if s.how != "image"):
-                continue  # another install provides the right major
-            newest = newest_tensorflow_for_cuda(image.cuda_major) if spec.name.startswith("tensorflow") else None
+            if any(_serves(cuda, major, s.version, s.major) for s in stack.cuda_sources() if s.how != "image"):
+                continue  # another install provides the right CUDA
+            newest = newest_tensorflow_for_cuda(image.cuda_major, image.cuda) if spec.name.startswith("tensorflow") else None
             fix = f"Use a CUDA {major} base image (FROM {_cuda_image_for(cuda, _cudnn) or f'nvidia/cuda:{major}.x'})"
             if newest:
-                fix += f", or keep this image and pin tensorflow=={newest}.* (built for CUDA {image.cuda_major})"
+                # The tensorflow package of some releases is CPU-only (2.0, 1.x but 1.15.0): then tensorflow-gpu.
+                package = "tensorflow" if tensorflow_pip_has_gpu(newest) else "tensorflow-gpu"
+                fix += f", or keep this image and pin {package}=={newest}.* (built for CUDA {image.cuda_major})"
             yield hit(
                 image.location,
                 f"{image.reference} has CUDA {image.cuda}, but {spec.raw} was built for CUDA {cuda or major}",
                 evidence=[spec.location.evidence(), why],
                 fix=fix + ".",
             )
+
+
+def _serves(wanted: Version | None, wanted_major: int, have: Version | None, have_major: int | None) -> bool:
+    """Whether a CUDA of ``have`` provides the libraries a build for ``wanted`` loads (knowledge.cuda_satisfies).
+
+    From CUDA 11 the same major does; before, the same minor (libcudart.so.10.0 is not in CUDA
+    10.1). With either minor unknown only the majors can be compared, and they are.
+    """
+    if wanted is None or have is None or len(have.release) < 2:
+        return wanted_major == have_major
+    return cuda_satisfies(str(wanted), str(have))
 
 
 @rule(
@@ -208,7 +227,7 @@ def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
         for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
             if cudnn is None or (major is not None and image.cuda_major is not None and major != image.cuda_major):
                 continue  # DF002 reports the wrong CUDA major first
-            if cudnn.split(".", 1)[0] != image.cudnn.split(".", 1)[0]:
+            if cudnn_major(cudnn) != cudnn_major(image.cudnn):
                 yield hit(
                     image.location,
                     f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
@@ -250,19 +269,21 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
     version = install.version
     state = tensorflow_gpu_package(str(version)) if not spec.unpinned and version is not None else "unknown"
     pinned_old = state in ("gpu-build", "old-name")
+    since = tensorflow_pip_gpu_since()
     if state == "gpu-build":
-        # Before 2.1 tensorflow-gpu was the GPU build (plain tensorflow was CPU-only): the right package.
+        # Before 2.1 tensorflow-gpu was the GPU build of its line (plain tensorflow was CPU-only but
+        # in 1.15.0): the right package.
         return hit(
             spec.location,
-            f"{spec.raw}: the GPU build of TensorFlow {version} (before 2.1 the tensorflow package was CPU-only)",
+            f"{spec.raw}: the GPU build of TensorFlow {version} (before {since} tensorflow-gpu was the GPU package)",
             severity=Severity.INFO,
-            fix="Nothing to change for this release; from 2.1 on install tensorflow instead.",
+            fix=f"Nothing to change for this release; from {since} on install tensorflow instead.",
         )
     if pinned_old:
         # 2.1 to 2.11: the same build as tensorflow under its old name; it installs and uses the GPU.
         return hit(
             spec.location,
-            f"{spec.raw}: tensorflow-gpu is deprecated; since 2.1 tensorflow itself has the GPU code",
+            f"{spec.raw}: tensorflow-gpu is deprecated; since {since} tensorflow itself has the GPU code",
             severity=Severity.INFO,
             fix=f"Install tensorflow=={version}.* instead (the same build under its current name).",
         )

@@ -1,34 +1,28 @@
 """Running (or attaching to) the job and sampling while it runs: the only part of monitor that touches processes.
 
-The job's output is never touched (it inherits whygpu's stdin, stdout and stderr); SIGINT and
-SIGTERM sent to whygpu are forwarded; sampling failures are recorded as losses and never stop
+The job is started, signalled and waited for through ``gateways.process`` (``start_job``,
+``SignalForwarder``, ``ExitWaiter``). Its output is never touched (it inherits whygpu's stdin,
+stdout and stderr); SIGINT and SIGTERM sent to whygpu are forwarded; sampling failures are recorded as losses and never stop
 the job.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
 import signal
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
 from whygpu.gateways.nvml import NvmlDeviceInfo, NvmlGpuReading, NvmlReading
-from whygpu.gateways.process import start_job, wait_exit
+from whygpu.gateways.process import ExitWaiter, SignalForwarder, start_job
 from whygpu.monitor.analysis import Analyzer
 from whygpu.monitor.proctree import ProcessTree, TreeSample
 from whygpu.monitor.record import Recorder
 from whygpu.monitor.sampler import Sampler
 from whygpu.monitor.samples import Chunk, Losses, ProcessSample, ProcessUse
 from whygpu.monitor.traces import throttle_names
-
-if TYPE_CHECKING:
-    from subprocess import Popen
 
 
 @dataclass
@@ -48,43 +42,6 @@ class LiveResult:
     sampler_unavailable: str | None = None
     devices: list[NvmlDeviceInfo] = field(default_factory=list)
     monitor_cpu_s: float = 0.0
-
-
-class Forwarder:
-    """Forwards SIGINT and SIGTERM to the job while it runs (not a keyboard SIGINT the terminal already sent it)."""
-
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self) -> None:
-        self.pid: int | None = None
-        self.received: list[int] = []
-        self._old: dict[int, object] = {}
-
-    def install(self) -> None:
-        """Take over SIGINT and SIGTERM."""
-        for sig in self.SIGNALS:
-            self._old[sig] = signal.signal(sig, self._handle)
-
-    def restore(self) -> None:
-        """Give SIGINT and SIGTERM back to their previous handlers."""
-        for sig, old in self._old.items():
-            signal.signal(sig, old)  # type: ignore[arg-type]
-
-    def _handle(self, signum: int, _frame: object) -> None:
-        self.received.append(signum)
-        if self.pid is None:
-            return
-        if signum == signal.SIGINT and _terminal_sent_it():
-            return  # Ctrl-C: the terminal signalled the whole foreground group, the job included
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signum)
-
-
-def _terminal_sent_it() -> bool:
-    try:
-        return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
-    except OSError:
-        return False
 
 
 def reading_to_chunk(reading: NvmlReading, t: float, devices: dict[int, NvmlDeviceInfo],
@@ -227,7 +184,7 @@ class Monitor:
 
     def run_command(self, argv: list[str]) -> LiveResult:
         """Run ``argv`` to its end while sampling; the job's exit code in the result."""
-        forwarder = Forwarder()
+        forwarder = SignalForwarder()
         forwarder.install()
         cpu0 = time.process_time()
         t0 = time.monotonic()
@@ -242,7 +199,7 @@ class Monitor:
                 raise JobNotStarted(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
             forwarder.pid = job.pid
             tree = ProcessTree(job.pid)
-            waiter = _Waiter(job)
+            waiter = ExitWaiter(job)
             next_tick = time.monotonic()
             while True:
                 if job.poll() is not None:
@@ -281,7 +238,7 @@ class Monitor:
         if not tree.visible(pid):
             raise JobNotStarted(f"no process with PID {pid}")
         stop: list[int] = []
-        old = {sig: signal.signal(sig, lambda s, _f: stop.append(s)) for sig in Forwarder.SIGNALS}
+        old = {sig: signal.signal(sig, lambda s, _f: stop.append(s)) for sig in SignalForwarder.signals()}
         cpu0 = time.process_time()
         t0 = time.monotonic()
         try:
@@ -314,33 +271,3 @@ class Monitor:
 
 class JobNotStarted(Exception):
     """The command could not be started (exit 2, one line)."""
-
-
-class _Waiter:
-    """Sleeps until the next tick or the job's exit, whichever comes first (a pidfd where the kernel has one)."""
-
-    def __init__(self, job: Popen[bytes]) -> None:
-        self.job = job
-        self.fd: int | None = None
-        try:
-            self.fd = os.pidfd_open(job.pid)  # type: ignore[attr-defined,unused-ignore]
-        except (AttributeError, OSError):
-            self.fd = None
-
-    def close(self) -> None:
-        """Release the pidfd."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-    def wait(self, delay: float) -> None:
-        """Return after ``delay`` seconds, or as soon as the job exits."""
-        if self.fd is not None:
-            try:
-                select.select([self.fd], [], [], delay)
-                return
-            except (OSError, ValueError):
-                self.fd = None
-            except InterruptedError:
-                return
-        wait_exit(self.job, delay)

@@ -583,7 +583,7 @@ def driver_call_failed(subject: DeepSubject) -> Iterator[Outcome]:
         if failed is None or failed.code is None:
             continue
         known = _cuda_error(failed.code)
-        libcuda = next((p for p in outcome.mapped() if os.path.basename(p).startswith("libcuda.so")), None)
+        libcuda = next((p for p in outcome.mapped() if view.library_stem(p) == "libcuda"), None)
         evidence = [_call_text(failed.function, failed.code, failed.name or (known.name if known else None), failed.message),
                     *(_call_text(c.function, c.code, c.name, c.message) + (f" (value {c.value})" if c.value is not None else "")
                       for c in driver.calls if c is not failed)]

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
+from whygpu.knowledge.cuda_versions import is_driver_version
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, Unknown, rule
 from whygpu.snapshot import Snapshot
-
-if TYPE_CHECKING:
-    from packaging.version import Version
 
 # packaging and the CUDA knowledge are imported where a version is compared: a machine without
 # a driver or a framework never loads them.
@@ -64,15 +61,6 @@ def driver_not_loaded(snapshot: Snapshot) -> Iterator[Outcome]:
     if isinstance(report, Unavailable):
         evidence.append(f"driver report {report}")
     yield Hit(title="An NVIDIA GPU is present but the NVIDIA driver is not loaded", evidence=tuple(evidence), fix=_INSTALL_DRIVER)
-
-
-def _v(text: str | None) -> Version | None:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(text) if text else None
-    except InvalidVersion:
-        return None
 
 
 @rule(
@@ -149,10 +137,9 @@ def driver_library_mismatch(snapshot: Snapshot) -> Iterator[Outcome]:
         evidence.append(f"{report.probe}: {report.reason}")
     if not isinstance(module, Unavailable) and module.loaded and module.version:
         for lib in [*snapshot.driver.libcuda, *snapshot.driver.libnvidia_ml]:
-            if lib.origin == "wsl" or not lib.version or lib.version.count(".") < 1:
-                continue
-            parsed = _v(lib.version)
-            if parsed and parsed.major >= 100 and lib.version != module.version:
+            if lib.origin == "wsl" or not is_driver_version(lib.version):
+                continue  # a soname's "1", not a driver version
+            if lib.version != module.version:
                 evidence.append(f"{lib.path} is version {lib.version}, the loaded kernel module ({module.source}) is {module.version}")
     if evidence:
         yield Hit(

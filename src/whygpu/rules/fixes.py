@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from whygpu.snapshot import FrameworkBuild, PythonEnv, Snapshot
-
-if TYPE_CHECKING:
-    from whygpu.explain.logfacts import LogFacts
 
 # The knowledge modules and packaging are imported by the fix that needs them, so that a report
 # with no framework fix to build (and ``whygpu --help``) never loads them.
@@ -42,8 +37,19 @@ def pip_uninstall(env: PythonEnv | None, names: str) -> str:
     return f"pip uninstall -y {names}"
 
 
-def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade_if_old: bool = True) -> str:
-    """The install line that gives this TensorFlow version its CUDA libraries, or the nearest version that can."""
+# TensorFlow's GPU builds on native Windows ended with 2.10 (https://www.tensorflow.org/install/pip#windows-native).
+TENSORFLOW_NATIVE_WINDOWS_FIX = (
+    'TensorFlow 2.11 and later have no GPU build on native Windows: run it in WSL2 (`wsl --install`, then '
+    '`pip install "tensorflow[and-cuda]"` inside WSL2), or on Windows pip install "tensorflow<2.11" with CUDA 11.2 and cuDNN 8.1.'
+)
+
+
+def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade_if_old: bool = True, windows: bool = False) -> str:
+    """The install line that gives this TensorFlow version its CUDA libraries, or the nearest version that can.
+
+    On native Windows the libraries are the system's (``tensorflow[and-cuda]`` is Linux only) and
+    there is no GPU build after 2.10.
+    """
     from whygpu.knowledge.tensorflow import (
         latest_tensorflow,
         tensorflow_and_cuda_pins,
@@ -51,6 +57,12 @@ def tensorflow_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, *, upgrade
     )
 
     minor = _minor(fw.version)
+    if windows:
+        build = tensorflow_build(fw.version, "windows")
+        if build is None or not build.gpu or not build.cuda:
+            return TENSORFLOW_NATIVE_WINDOWS_FIX
+        return (f"TensorFlow {minor} on native Windows needs CUDA {build.cuda} and cuDNN {build.cudnn} installed, their bin "
+                f"folders on %PATH% (its tested build). {TENSORFLOW_NATIVE_WINDOWS_FIX}")
     pins = tensorflow_and_cuda_pins(fw.version)
     if pins is not None:
         return pip(env, f'"tensorflow[and-cuda]=={minor}.*"')
@@ -112,7 +124,7 @@ def jax_gpu_install(env: PythonEnv | None, fw: FrameworkBuild) -> str:
 def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snapshot | None = None) -> str:
     """The install line that brings a GPU build of ``fw`` with the CUDA libraries it loads."""
     if fw.name == "tensorflow":
-        return tensorflow_gpu_install(env, fw)
+        return tensorflow_gpu_install(env, fw, windows=snapshot is not None and snapshot.platform.system == "windows")
     if fw.name == "torch":
         return torch_gpu_install(env, fw, snapshot)
     return jax_gpu_install(env, fw)
@@ -135,61 +147,7 @@ def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str
     return "Run on a machine with an NVIDIA GPU (a GPU VM size or a workstation with an NVIDIA card)."
 
 
-# Causes whose fix is installing the framework's GPU build with the CUDA libraries it loads.
-INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
-
-
-def cause_fix(cause: str, snapshot: Snapshot, env: PythonEnv | None = None, fw: FrameworkBuild | None = None,
-              name: str = "the framework") -> str:
-    """The fix for ``cause`` from a snapshot's facts (the framework ``fw`` in ``env`` where it concerns one); "" for a cause with none.
-
-    The one builder per cause on the machine side, for a rule that names a cause without knowing
-    more (the deep rules relay causes the framework's own words point to); a rule that knows more
-    writes its own.
-    """
-    install = framework_gpu_install(env, fw, snapshot) if fw is not None else ""
-    if cause in INSTALL_CAUSES:
-        return install or f"Install a GPU build of {name} together with the CUDA libraries it loads."
-    if cause == "FRAMEWORK_INSTALL_BROKEN":
-        base = f"Reinstall {name} in a fresh virtual environment"
-        return f"{base}:\n{install}" if install else base + "."
-    if cause == "CUDA_LIBS_NOT_ON_PATH":
-        path = snapshot.environment.get("LD_LIBRARY_PATH")
-        now = f" (now {path})" if path else ""
-        return f"Take the other CUDA directories out of LD_LIBRARY_PATH{now}, so that {name} loads the libraries it was built with."
-    if cause == "GPU_HIDDEN":
-        value = snapshot.environment.get("CUDA_VISIBLE_DEVICES")
-        now = f" (now {value!r})" if value is not None else ""
-        return f"Unset CUDA_VISIBLE_DEVICES{now} or set it to the ids of GPUs that exist, where the job process reads it."
-    if cause == "DRIVER_MISSING":
-        return "Install the NVIDIA driver for this GPU and load it (reboot), then check that `nvidia-smi` lists the GPU."
-    if cause == "DRIVER_TOO_OLD":
-        from whygpu.knowledge.cuda import min_driver_for_cuda
-
-        cuda = fw.cuda_version if fw is not None else None
-        platform = "windows" if snapshot.platform.system == "windows" else "linux"
-        minimum = min_driver_for_cuda(cuda, platform) if cuda else None
-        if minimum:
-            return f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {cuda}), or install a build of {name} for an older CUDA."
-        return f"Upgrade the NVIDIA driver, or install a build of {name} for the CUDA version this driver supports."
-    if cause == "DRIVER_MISMATCH":
-        return ("Reboot (or reload the nvidia kernel module) so that the kernel module matches the installed driver libraries; "
-                "in a container, remove any libcuda or cuda-compat copy that does not match the host's driver.")
-    if cause == "CONTAINER_NO_GPU":
-        return "Start the container with the GPU: `docker run --gpus all ...` (NVIDIA Container Toolkit), or the GPU resource of your orchestrator."
-    if cause == "GPU_BUSY":
-        return "Free the GPU: `nvidia-smi` lists the processes that hold its memory; or set its compute mode back to Default."
-    if cause == "GPU_FAULT":
-        return ("Check `nvidia-smi -q` and the kernel log (`dmesg | grep -i xid`); reset the GPU, or on a cloud VM "
-                "redeploy it to other hardware.")
-    if cause == "NO_GPU":
-        return gpu_machine_suggestion(snapshot)
-    if cause == "GPU_NOT_SUPPORTED":
-        return f"Install a build of {name} compiled for this GPU's architecture" + (f":\n{install}" if install else ".")
-    return ""
-
-
-# --- fixes from the facts a log shows -----------------------------------------------------------
+# --- the versions found: PyTorch variants and TensorFlow releases for a driver or an installed CUDA ---
 
 
 def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[str | None, str | None]:
@@ -213,45 +171,90 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
 
 
 def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
-    """The newest TensorFlow minor whose tested build uses the installed CUDA."""
-    from whygpu.knowledge.cuda_versions import cuda_satisfies
+    """The newest TensorFlow minor whose tested build the installed CUDA serves: its sonames, and a release no newer than the installed one.
+
+    A toolkit of the build's major but an older minor has the build's runtime soname, not the
+    libraries a newer minor brought (CUDA 11.0 ships libcusolver.so.10, 11.1 on .so.11).
+    """
+    from whygpu.knowledge.cuda_versions import cuda_satisfies, version_tuple
     from whygpu.knowledge.tensorflow import tensorflow_builds
 
     for build in tensorflow_builds(platform):
-        if build.gpu and build.cuda and cuda_satisfies(build.cuda, installed):
+        if (build.gpu and build.cuda and cuda_satisfies(build.cuda, installed)
+                and version_tuple(build.cuda)[:2] <= version_tuple(installed)[:2]):
             return build.version
     return None
 
 
-def log_fix(
+# Causes whose fix is installing the framework's GPU build with the CUDA libraries it loads.
+INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
+
+
+def cause_fix(
     cause: str,
-    facts: LogFacts,
+    snapshot: Snapshot,
+    env: PythonEnv | None = None,
+    fw: FrameworkBuild | None = None,
+    name: str = "the framework",
     *,
     framework: str | None = None,
     wanted_cuda: str | None = None,
+    driver_cuda: str | None = None,
+    installed_cuda: str | None = None,
+    docker_command: str | None = None,
 ) -> str:
-    """The fix for ``cause`` built from the versions a log shows (the one fix builder explain uses per cause).
+    """The fix for ``cause`` from the versions found: the one fix builder per cause (doctor, deep and explain).
 
-    Every version in the text comes from the log or the knowledge tables; where neither knows
-    one the text says what to look up instead of leaving a placeholder.
+    ``snapshot`` holds the facts: a machine's, or a log's (``explain.judge.log_snapshot``: what the
+    log does not show is unknown); ``env``/``fw`` the framework it concerns (``framework`` names it
+    when its build is not known).  The keywords are versions found that no snapshot field holds (a
+    log's CUDA wanted by a library name, the driver's CUDA without its version, the CUDA installed
+    as the user states it, the ``docker run`` line shown); a snapshot's own values fill them where
+    they are not given.  Where nothing found makes the fix exact, the cause's general advice
+    (``knowledge/causes.toml``) is the fix; a rule writes its own fix only where it knows more.
     """
+    from whygpu.knowledge.causes import cause_advice
+
+    return _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
+                      driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command) or cause_advice(cause)
+
+
+def _exact_fix(
+    cause: str,
+    snapshot: Snapshot,
+    env: PythonEnv | None,
+    fw: FrameworkBuild | None,
+    name: str,
+    *,
+    framework: str | None,
+    wanted_cuda: str | None,
+    driver_cuda: str | None,
+    installed_cuda: str | None,
+    docker_command: str | None,
+) -> str:
+    """The fix the versions found make exact; "" where they do not."""
     from whygpu.knowledge.cuda import min_driver_for_cuda
     from whygpu.knowledge.jax import jax_cuda_requirements
     from whygpu.knowledge.tensorflow import latest_tensorflow, tensorflow_and_cuda_pins
     from whygpu.knowledge.torch import torch_index_url, torch_release
+    from whygpu.snapshot import DriverReport
 
-    platform = facts.platform_name() or "linux"
-    knowledge_platform = "windows" if platform == "windows" else "linux"
-    versions = facts.versions.get(framework or "", [])
-    version = versions[0].value if versions else None
-    driver_cuda = facts.driver_cuda[0].value if facts.driver_cuda else None
-    installed = facts.cuda_installed[0].value if facts.cuda_installed else None
+    windows = snapshot.platform.system == "windows"
+    knowledge_platform = "windows" if windows else "linux"
+    framework = fw.name if fw is not None else framework
+    version = fw.version if fw is not None else None
+    report = snapshot.driver.report
+    if driver_cuda is None and isinstance(report, DriverReport):
+        driver_cuda = report.cuda_driver_version
+    if installed_cuda is None:
+        installed_cuda = next((t.version for t in snapshot.cuda.toolkits if t.version), None)
     if cause == "DRIVER_TOO_OLD":
+        wanted = wanted_cuda or (fw.cuda_version if fw is not None else None)
         lines = []
-        if wanted_cuda:
-            minimum = min_driver_for_cuda(wanted_cuda, knowledge_platform)
-            lines.append(f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {wanted_cuda})." if minimum
-                         else f"Upgrade the NVIDIA driver to one that supports CUDA {wanted_cuda} (nvidia-smi's 'CUDA Version' must be at least {wanted_cuda}).")
+        if wanted:
+            minimum = min_driver_for_cuda(wanted, knowledge_platform)
+            lines.append(f"Upgrade the NVIDIA driver to {minimum} or newer (the minimum for CUDA {wanted})." if minimum
+                         else f"Upgrade the NVIDIA driver to one that supports CUDA {wanted} (nvidia-smi's 'CUDA Version' must be at least {wanted}).")
         else:
             lines.append("Upgrade the NVIDIA driver" + (f" (it supports CUDA up to {driver_cuda})." if driver_cuda else "."))
         if framework in (None, "torch") and driver_cuda:
@@ -273,38 +276,49 @@ def log_fix(
         elif driver_cuda:
             lines.append(f"Or install a {framework or 'framework'} build for CUDA {driver_cuda} or older.")
         return "\n".join(lines)
-    if cause == "FRAMEWORK_CPU_BUILD":
-        if framework == "tensorflow":
-            if platform == "windows":
-                return ('TensorFlow 2.11 and later have no GPU build on native Windows: run it in WSL2 (`wsl --install`, then '
-                        '`pip install "tensorflow[and-cuda]"` inside WSL2), or on Windows pip install "tensorflow<2.11" with CUDA 11.2 and cuDNN 8.1.')
-            minor = _minor(version) if version else latest_tensorflow()
-            if tensorflow_and_cuda_pins(minor) is None:
-                minor = latest_tensorflow()
-            return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
-        if framework == "torch":
-            _, variant = _torch_variant_for(driver_cuda, version)
-            pin = f"torch=={_public(version)}" if version and torch_release(version) else "torch"
-            return f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
-                "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
-        if framework == "jax":
-            pin = f"=={_public(version)}" if version else ""
-            req = jax_cuda_requirements(version) if version else None
-            extra = req.extra if req is not None and req.extra else "cuda12"
-            return f'pip install -U "jax[{extra}]{pin}"'
+    if cause == "FRAMEWORK_CPU_BUILD" and framework == "tensorflow":
+        if windows:
+            return TENSORFLOW_NATIVE_WINDOWS_FIX
+        minor = _minor(version) if version else latest_tensorflow()
+        if tensorflow_and_cuda_pins(minor) is None:
+            minor = latest_tensorflow()
+        return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
+    if cause == "FRAMEWORK_CPU_BUILD" and framework == "torch":
+        _, variant = _torch_variant_for(driver_cuda, version)
+        pin = f"torch=={_public(version)}" if version and torch_release(version) else "torch"
+        return f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
+            "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
+    if cause == "FRAMEWORK_CPU_BUILD" and framework == "jax":
+        pin = f"=={_public(version)}" if version else ""
+        req = jax_cuda_requirements(version) if version else None
+        extra = req.extra if req is not None and req.extra else "cuda12"
+        return f'pip install -U "jax[{extra}]{pin}"'
     if cause == "CUDA_LIBS_MISMATCH" and wanted_cuda:
-        lines = [f"Install CUDA {wanted_cuda} (what this build was compiled for)" + (f" beside CUDA {installed}" if installed else "") + "."]
-        if framework == "tensorflow" and installed:
-            other = _tensorflow_for_cuda(installed, knowledge_platform)
+        lines = [f"Install CUDA {wanted_cuda} (what this build was compiled for)" + (f" beside CUDA {installed_cuda}" if installed_cuda else "") + "."]
+        if framework == "tensorflow" and installed_cuda:
+            other = _tensorflow_for_cuda(installed_cuda, knowledge_platform)
             if other:
-                lines.append(f'Or install the TensorFlow built for CUDA {installed}: pip install "tensorflow=={other}.*"')
-        elif installed:
-            lines.append(f"Or install a {framework or 'framework'} build for CUDA {installed}.")
+                lines.append(f'Or install the TensorFlow built for CUDA {installed_cuda}: pip install "tensorflow=={other}.*"')
+        elif installed_cuda:
+            lines.append(f"Or install a {framework or 'framework'} build for CUDA {installed_cuda}.")
         return "\n".join(lines)
-    if cause == "CONTAINER_NO_GPU":
-        bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
-        command = f"docker run --gpus all {bare}" if bare and len(bare) <= 300 else "docker run --gpus all ..."
+    if cause == "CONTAINER_NO_GPU" and docker_command is not None:
+        command = f"docker run --gpus all {docker_command}" if docker_command and len(docker_command) <= 300 else "docker run --gpus all ..."
         return (f"Start the container with the GPU: {command} (with the NVIDIA Container Toolkit installed on the host: "
                 "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html); Kubernetes: request nvidia.com/gpu.")
-    # Other causes: the caller's general advice for the cause applies (no versions to fill in).
+    install = framework_gpu_install(env, fw, snapshot) if fw is not None and cause in (*INSTALL_CAUSES, "FRAMEWORK_INSTALL_BROKEN", "GPU_NOT_SUPPORTED") else ""
+    if cause in INSTALL_CAUSES:
+        return install
+    if cause == "FRAMEWORK_INSTALL_BROKEN" and install:
+        return f"Reinstall {name} in a fresh virtual environment:\n{install}"
+    if cause == "GPU_NOT_SUPPORTED" and install:
+        return f"Install a build of {name} compiled for this GPU's architecture:\n{install}"
+    if cause == "CUDA_LIBS_NOT_ON_PATH" and snapshot.environment.get("LD_LIBRARY_PATH"):
+        return (f"Take the other CUDA directories out of LD_LIBRARY_PATH (now {snapshot.environment['LD_LIBRARY_PATH']}), "
+                f"so that {name} loads the libraries it was built with.")
+    if cause == "GPU_HIDDEN" and snapshot.environment.get("CUDA_VISIBLE_DEVICES") is not None:
+        value = snapshot.environment["CUDA_VISIBLE_DEVICES"]
+        return f"Unset CUDA_VISIBLE_DEVICES (now {value!r}) or set it to the ids of GPUs that exist, where the job process reads it."
+    if cause == "NO_GPU" and (snapshot.cloud.azure is True or snapshot.cloud.azureml.kind):
+        return gpu_machine_suggestion(snapshot)
     return ""

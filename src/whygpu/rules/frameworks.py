@@ -105,18 +105,19 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
                     latest_tensorflow,
                     tensorflow_gpu_package,
                     tensorflow_package,
+                    tensorflow_pip_gpu_since,
                 )
 
                 state = tensorflow_gpu_package(package.version)
                 if state == "gpu-build":
                     continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
                 stub = state == "stub"
-                row, main = tensorflow_package("tensorflow-gpu"), tensorflow_package("tensorflow")
+                row, since = tensorflow_package("tensorflow-gpu"), tensorflow_pip_gpu_since()
                 latest = latest_tensorflow()
                 yield Hit(
                     title=f"tensorflow-gpu {package.version} is installed: "
                     + (f"an empty stub since {row.stub_from if row else '2.12'}" if stub
-                       else f"a deprecated package (the GPU build is plain 'tensorflow' since {main.gpu_from if main else '2.1'})"),
+                       else f"a deprecated package (the GPU build is plain 'tensorflow' since {since})"),
                     evidence=(f"{env.executable}: tensorflow-gpu {package.version} at {package.location}",),
                     fix=pip_uninstall(env, "tensorflow-gpu")
                     + "\n" + pip(env, f'"tensorflow[and-cuda]=={latest}.*"'),

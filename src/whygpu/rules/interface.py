@@ -31,6 +31,8 @@ class Hit:
     location: Location | None = None
     blocks_gpu: bool | None = None
     alternative_to: str | None = None
+    # A line that many causes print (a log signature's generic line), as ``Finding.generic``.
+    generic: bool = False
     # Display-only leftovers, as ``Finding.extra``.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -82,6 +84,7 @@ class Rule(Generic[S]):
                 location=outcome.location,
                 blocks_gpu=outcome.blocks_gpu,
                 alternative_to=outcome.alternative_to,
+                generic=outcome.generic,
                 extra={"slug": self.slug, **outcome.extra},
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whygpu.facts import Unavailable
+from whygpu.knowledge.cuda_versions import is_driver_version
 from whygpu.records import record
 from whygpu.snapshot import FrameworkBuild, PciDevice, PythonEnv, Snapshot
 
@@ -88,7 +89,7 @@ def driver_version(snapshot: Snapshot) -> DriverVersion | None:
             return DriverVersion(km.version, v, f"{km.source}: kernel module {km.version}")
     for lib in snapshot.driver.libcuda:
         v = _parse(lib.version)
-        if lib.version and v and v.major >= 100:  # a driver version (535.x), not a soname's "1"
+        if lib.version and v and is_driver_version(lib.version):  # a driver version (535.x), not a soname's "1"
             return DriverVersion(lib.version, v, f"{lib.path}")
     return None
 
@@ -114,14 +115,3 @@ def gpu_frameworks(snapshot: Snapshot) -> list[tuple[PythonEnv, FrameworkBuild]]
     """Frameworks whose build can use a CUDA GPU (or might: unknown counts)."""
     return [(env, fw) for env, fw in snapshot.frameworks() if fw.gpu_build is not False]
 
-
-def cc_key(cc: str) -> tuple[int, int]:
-    """"8.6" or "sm_86" or "compute_90" -> (8, 6) for comparisons."""
-    text = cc.split("_", 1)[-1].replace(".", "")
-    text = text.rstrip("abf")
-    if not text.isdigit():
-        return (0, 0)
-    if "." in cc:
-        major, minor = cc.split(".", 1)
-        return (int(major), int(minor.rstrip("abf") or 0))
-    return (int(text[:-1] or 0), int(text[-1]))
