@@ -247,3 +247,54 @@ def test_azureml_base_gpu_image_is_not_taken_for_a_cpu_image(tmp_path: Path) -> 
     assert "DF001" not in [f[0] for f in gpu]
     cpu = _findings(tmp_path / "cpu", {"Dockerfile": "FROM mcr.microsoft.com/azureml/base:0.2.1\n" + install})
     assert "DF001" in [f[0] for f in cpu]
+
+
+# ------------------------------------------------------------------------------ held-out set 4: code rules
+
+KERAS_FIT = (
+    "import tensorflow as tf\n"
+    "{source}\n"
+    "ds = ds.map(lambda x, y: (x / 255., tf.one_hot(y, 1000)), num_parallel_calls=tf.data.AUTOTUNE)\n"
+    "model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(1000)])\n"
+    "model.compile(loss='categorical_crossentropy')\n"
+    "model.fit(ds, epochs=5)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "ds = tf.keras.utils.image_dataset_from_directory('imagenet/train', batch_size=64)",
+        "ds = tf.keras.utils.text_dataset_from_directory('aclImdb/train', batch_size=64)",
+    ],
+)
+def test_keras_directory_datasets_count_as_prefetched(tmp_path: Path, source: str) -> None:
+    # wty-yy/KataCV's shape: Keras decodes in a parallel map and prefetches before it returns the dataset.
+    assert _findings(tmp_path, {"train.py": KERAS_FIT.format(source=source)}) == []
+
+
+def test_tfrecord_pipeline_without_prefetch_still_fires(tmp_path: Path) -> None:
+    source = "ds = tf.data.TFRecordDataset(['train.tfrecord']).batch(64)"
+    assert [f[0] for f in _findings(tmp_path, {"train.py": KERAS_FIT.format(source=source)})] == ["PY010"]
+
+
+DATA_MODULE = (
+    "import tensorflow as tf\n"
+    "tf.config.experimental.set_visible_devices([], 'GPU')  # tf.data only\n"
+    "def get_dataset(path, batch_size):\n"
+    "    ds = tf.data.TFRecordDataset(path).map(parse, num_parallel_calls=tf.data.AUTOTUNE)\n"
+    "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
+)
+JAX_TRAIN = "import jax\nimport optax\nfrom data import get_dataset\nfor batch in get_dataset('train.tfrecord', 128).as_numpy_iterator():\n    state = train_step(state, batch)\n"
+
+
+def test_tf_hidden_in_the_input_module_of_a_jax_project_is_quiet(tmp_path: Path) -> None:
+    assert _findings(tmp_path, {"data.py": DATA_MODULE, "train.py": JAX_TRAIN}) == []
+
+
+def test_tf_hidden_in_a_tensorflow_only_project_still_fires(tmp_path: Path) -> None:
+    keras_train = "import tensorflow as tf\nfrom data import get_dataset\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(loss='mse')\nmodel.fit(get_dataset('t', 32))\n"
+    assert [f[:2] for f in _findings(tmp_path / "tf", {"data.py": DATA_MODULE, "train.py": keras_train})] == [("PY002", "data.py")]
+    # The same hide in a module that trains with TensorFlow fires even in a JAX project.
+    trains = DATA_MODULE + "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(loss='mse')\nmodel.fit(get_dataset('t', 32))\n"
+    assert ("PY002", "data.py") in [f[:2] for f in _findings(tmp_path / "mixed", {"data.py": trains, "train.py": JAX_TRAIN})]

@@ -400,6 +400,7 @@ def _apis() -> dict[str, Any]:
         "tf_prefetch_methods": tuple(row["method"] for row in data["tf_prefetch"] if "method" in row),
         "tf_prefetch_keywords": frozenset(row["keyword"] for row in data["tf_prefetch"] if "keyword" in row),
         "tf_prefetch_calls": tuple(row["call"] for row in data["tf_prefetch"] if "call" in row),
+        "tf_prefetching": tuple(row["prefix"] for row in data["tf_prefetching_source"]),
         "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
     }
@@ -784,8 +785,10 @@ class _Analyser:
                 self.facts.dataset_work.append(self.at(node))
         if method in self.apis["tf_work"]:
             self.facts.dataset_work.append(self.at(node))
-        if name.endswith(self.apis["tf_prefetch_methods"]) or (
-            name.endswith(self.apis["tf_prefetch_calls"]) and not self.apis["tf_prefetch_keywords"].isdisjoint(keyword.arg for keyword in node.keywords)
+        if (
+            name.endswith(self.apis["tf_prefetch_methods"])
+            or (name.endswith(self.apis["tf_prefetch_calls"]) and not self.apis["tf_prefetch_keywords"].isdisjoint(keyword.arg for keyword in node.keywords))
+            or (name.startswith(self.apis["tf_prefetching"]) and "()" not in name)
         ):
             self.facts.prefetches.append(self.at(node))
         if method in ("fit", "fit_generator"):
