@@ -389,6 +389,18 @@ def test_conda_tensorflow_metapackage_is_not_a_conflict(tmp_path: Path) -> None:
     assert not any("installed together" in line for line in fw.evidence)
 
 
+def test_conda_tensorflow_gpu_metapackage_is_not_the_stub(tmp_path: Path) -> None:
+    from fakeenv import add_conda_package
+
+    # conda-forge's tensorflow-gpu 2.15 is a metapackage selecting tensorflow's CUDA build, not PyPI's
+    # removed-package stub: recorded without tensorflow's files, the build is unknown, not "no GPU build".
+    make_site_packages(tmp_path, PREFIX, kind="conda")
+    add_conda_package(tmp_path, PREFIX, "tensorflow-gpu", "2.15.0", "cuda120py311h_0")
+    fw = _framework(tmp_path, "tensorflow")
+    assert isinstance(fw.gpu_build, Unavailable) and "missing" in fw.gpu_build.reason
+    assert not any("stub" in line for line in fw.evidence)
+
+
 def test_cpu_jax_does_not_claim_other_frameworks_cuda_wheels(tmp_path: Path) -> None:
     site = make_site_packages(tmp_path, PREFIX)
     add_jax(tmp_path, site, "0.4.35")

@@ -354,3 +354,35 @@ def test_azure_cpu_size_without_pci_is_no_gpu() -> None:
     hit = next(f for f in findings if f.id == "HW001")
     assert "Standard_D4s_v5" in " ".join(hit.evidence)
     assert "Standard_N" in hit.fix
+
+
+def _tf_with(*extra: Package, kind: str | None = None) -> Snapshot:
+    s = healthy(tf_build())
+    assert isinstance(s.pythons, list)
+    if kind:
+        s.pythons[0].kind = kind
+    s.pythons[0].packages += list(extra)
+    return s
+
+
+def test_fw003_fires_for_pips_tensorflow_gpu_and_not_for_condas_metapackage() -> None:
+    def fw003(snapshot: Snapshot) -> bool:
+        return "FW003" in {f.id for f in run_rules(snapshot)[0]}
+
+    # PyPI's tensorflow-gpu 2.12 is an error stub, 2.4.1 a deprecated name.
+    assert fw003(_tf_with(Package("tensorflow-gpu", "2.12.0", SITE, "pip")))
+    assert fw003(_tf_with(Package("tensorflow-gpu", "2.4.1", SITE, "pip")))
+    # conda's tensorflow-gpu (defaults, conda-forge) is a metapackage that selects tensorflow's GPU build.
+    assert not fw003(_tf_with(Package("tensorflow-gpu", "2.4.1", "/opt/conda", "conda"), kind="conda"))
+    assert not fw003(_tf_with(Package("tensorflow-gpu", "2.12.0", "/opt/conda", "conda"), kind="conda"))
+
+
+def test_fw004_does_not_count_a_conda_metapackage_as_a_second_tensorflow() -> None:
+    def fw004(snapshot: Snapshot) -> bool:
+        return "FW004" in {f.id for f in run_rules(snapshot)[0]}
+
+    conda_tf = Package("tensorflow", "2.15.0", "/opt/conda", "conda")
+    assert not fw004(_tf_with(conda_tf, Package("tensorflow-cpu", "2.15.0", "/opt/conda", "conda"), kind="conda"))
+    assert not fw004(_tf_with(conda_tf, Package("tensorflow-gpu", "1.15.0", "/opt/conda", "conda"), kind="conda"))
+    # pip's tensorflow-cpu beside tensorflow does overwrite its files.
+    assert fw004(_tf_with(Package("tensorflow-cpu", "2.21.0", SITE, "pip")))

@@ -132,3 +132,12 @@ def test_every_release_is_covered_once_and_every_row_has_its_source() -> None:
         assert version is not None
         assert sum(in_spec(row["versions"], version) for row in rows) == 1, text
     assert tensorflow.tensorflow_pip_gpu_since() == "2.1"
+
+
+def test_condas_tensorflow_gpu_is_a_metapackage_not_pypis_stub() -> None:
+    assert tensorflow.tensorflow_conda_metapackage("tensorflow-gpu") == "gpu"
+    assert tensorflow.tensorflow_conda_metapackage("tensorflow_cpu") == "cpu"
+    assert tensorflow.tensorflow_conda_metapackage("tensorflow") is None
+    assert tensorflow.tensorflow_gpu_package("2.12.0", "conda") == "conda-metapackage"
+    assert tensorflow.tensorflow_gpu_package("2.12.0", "pip") == "stub"
+    assert tensorflow.tensorflow_gpu_package("2.12.0") == "stub"

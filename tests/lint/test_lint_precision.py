@@ -360,7 +360,21 @@ def test_k80_cluster_under_cuda_12_names_both_reasons(tmp_path: Path) -> None:
     ("tensorflow==2.15.1", False),
 ])
 def test_a_cpu_only_tensorflow_release_is_dep002_at_each_boundary(tmp_path: Path, requirement: str, fires: bool) -> None:
-    assert ("DEP002" in _ids(tmp_path, {"requirements.txt": requirement + "\n"})) is fires
+    # In an environment with CUDA (here a conda cudatoolkit) a CPU-only TensorFlow is an error.
+    env = f"dependencies:\n  - cudatoolkit=10.0\n  - pip:\n    - {requirement}\n"
+    assert ("DEP002" in _ids(tmp_path, {"environment.yml": env})) is fires
+
+
+def test_a_cpu_only_tensorflow_release_without_a_gpu_sign_is_a_note(tmp_path: Path) -> None:
+    found = _found(tmp_path / "a", {"requirements.txt": "tensorflow==1.15.2\n"})
+    assert ("DEP002", "requirements.txt", "info") in found
+    assert "DEP002" not in _ids(tmp_path / "b", {"requirements.txt": "tensorflow==1.15.2\n"})
+    # The same pin in an environment only CPU jobs use is not reported at all (azureml-examples' parallel MNIST job).
+    job = ("$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: python score.py\n"
+           "compute: azureml:cpu-cluster\nenvironment:\n  image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04\n"
+           "  conda_file: env.yml\n")
+    env = "name: score\ndependencies:\n  - python=3.7\n  - pip:\n    - tensorflow==1.15.2\n"
+    assert all(rule != "DEP002" for rule, _file, _severity in _found(tmp_path / "c", {"job.yml": job, "env.yml": env}))
 
 
 def test_a_tensorflow_release_with_the_gpu_code_is_judged_as_a_gpu_build(tmp_path: Path) -> None:

@@ -216,8 +216,10 @@ def _tensorflow(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkB
 
 
 def _is_stub(package: Package) -> bool:
-    from whygpu.knowledge.tensorflow import tensorflow_package
+    from whygpu.knowledge.tensorflow import tensorflow_conda_metapackage, tensorflow_package
 
+    if package.installer == "conda" and tensorflow_conda_metapackage(package.name) is not None:
+        return False  # conda's tensorflow-gpu selects tensorflow's GPU build: not PyPI's stub
     known = tensorflow_package(package.name)
     return known is not None and known.is_stub and _at_least(package.version, known.stub_from)
 

@@ -161,15 +161,33 @@ def tensorflow_pip_gpu_since() -> str | None:
     return None
 
 
-def tensorflow_gpu_package(version: str | None) -> str:
+@lru_cache(maxsize=1)
+def _conda_metapackages() -> dict[str, str]:
+    return {pep503(str(row["name"])): str(row["selects"]) for row in table_rows("tensorflow", "conda_package")}
+
+
+def tensorflow_conda_metapackage(dist_name: str) -> str | None:
+    """The variant ("gpu", "cpu") a conda package of this name selects when it is a metapackage of tensorflow, else None.
+
+    conda's ``tensorflow-gpu`` (defaults and conda-forge) and conda-forge's ``tensorflow-cpu``
+    install no files: they pin a build of the one ``tensorflow`` package (the ``conda_package`` rows).
+    """
+    return _conda_metapackages().get(pep503(dist_name))
+
+
+def tensorflow_gpu_package(version: str | None, installer: str | None = None) -> str:
     """What the ``tensorflow-gpu`` distribution at ``version`` is, from the package table.
 
+    Installed by conda it is "conda-metapackage": a metapackage that selects tensorflow's GPU
+    build (:func:`tensorflow_conda_metapackage`), never a stub or a deprecated name. From pip:
     "gpu-build" before every ``tensorflow`` had the GPU code (:func:`tensorflow_pip_gpu_since`,
     2.1; 1.15.0's ``tensorflow`` had it too, but the next 1.15 patches did not, so
     ``tensorflow-gpu`` 1.15 is still the GPU build of its line); "old-name" from then until the
     stub (the same build as ``tensorflow``); "stub" from its ``stub_from`` (2.12: an error
     stub); "unknown" without a readable version.
     """
+    if installer == "conda" and tensorflow_conda_metapackage("tensorflow-gpu") == "gpu":
+        return "conda-metapackage"
     parsed = parse_version(version)
     if parsed is None:
         return "unknown"

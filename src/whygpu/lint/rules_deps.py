@@ -86,7 +86,9 @@ def tensorflow_gpu_pin(project: Project) -> Iterator[Outcome]:
         limits=(
             "tensorflow-cpu beside JAX or PyTorch in the same environment is not reported: TensorFlow then feeds data "
             "(tf.data, TFDS) while the other framework owns the GPU. A tensorflow-cpu for a CPU-side service is reported; "
-            "suppress it with a reason."
+            "suppress it with a reason. A pinned tensorflow release whose package is CPU-only is an error where the "
+            "environment shows it is meant for a GPU (a GPU image, CUDA libraries from conda, pip or apt, tensorflow-gpu), "
+            "a note (info) where nothing says so, and not reported where only Azure ML jobs on CPU compute use it."
         ),
         references=(
             REF_TF_PIP,
@@ -115,16 +117,36 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                     evidence=[package.meaning if package else ""],
                     fix=f"Replace it with {'tensorflow' + extra + pin}" + ("" if spec.manager == "pip" else " (conda-forge: tensorflow-gpu)") + ".",
                 )
-            elif spec.manager == "pip" and spec.name == "tensorflow" and not spec.unpinned:
+            elif spec.manager == "pip" and spec.name == "tensorflow" and not spec.unpinned and not _cpu_jobs_only(project, stack):
                 install = tensorflow_install(spec)
                 if install.version is not None and install.pip_gpu is False:
                     since = tensorflow_pip_gpu_since()
+                    gpu_sign = _gpu_sign(stack)
                     yield hit(
                         spec.location,
                         f"{spec.raw}: the tensorflow package of TensorFlow {install.version} is CPU-only (its GPU build is tensorflow-gpu)",
+                        evidence=[gpu_sign or "nothing in this environment says it is meant for a GPU: a note, not an error"],
                         fix=f"For TensorFlow {install.version} install tensorflow-gpu=={install.version}.*"
                         + (f" (or move to tensorflow {since} or newer, where tensorflow itself has the GPU code)." if since else "."),
+                        severity=Severity.ERROR if gpu_sign else Severity.INFO,
                     )
+
+
+def _gpu_sign(stack: Stack) -> str | None:
+    """What shows an environment is meant for a GPU: a GPU image, CUDA libraries in it (conda, pip, apt, a runfile), or tensorflow-gpu."""
+    if stack.image is not None and stack.image.kind in ("cuda", "framework"):
+        return f"the environment is built on the GPU image {stack.image.reference}"
+    sources = stack.cuda_sources() + stack.cuda_sources(cudnn=True)
+    if sources:
+        return f"the environment has CUDA from {sources[0].what}"
+    gpu_package = next((p for p in stack.packages if p.name == "tensorflow-gpu"), None)
+    return f"the environment also installs {gpu_package.raw}" if gpu_package else None
+
+
+def _cpu_jobs_only(project: Project, stack: Stack) -> bool:
+    """True when Azure ML jobs run in this environment and every one runs on CPU compute: a CPU TensorFlow is then what they need."""
+    users = project.users_of(stack)
+    return bool(users) and all(user.runs_on_cpu for user in users)
 
 
 def _gpu_owner(stack: Stack) -> str | None:

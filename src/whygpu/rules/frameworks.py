@@ -92,7 +92,8 @@ def tensorflow_platform(snapshot: Snapshot) -> Iterator[Outcome]:
         why="Old tutorials still say `pip install tensorflow-gpu`; since 2.12 that package is an error stub, and older pins pull in an outdated CUDA build.",
         example="tensorflow-gpu 2.12.0 in requirements.txt.",
         fix='pip uninstall -y tensorflow-gpu && pip install "tensorflow[and-cuda]"',
-        references=("https://pypi.org/project/tensorflow-gpu/",),
+        limits="conda's tensorflow-gpu (defaults and conda-forge) is a metapackage that selects tensorflow's GPU build: not reported (knowledge/tensorflow.toml, conda_package).",
+        references=("https://pypi.org/project/tensorflow-gpu/", "https://github.com/conda-forge/tensorflow-feedstock/blob/main/recipe/meta.yaml"),
     ),
 )
 def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
@@ -108,9 +109,10 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
                     tensorflow_pip_gpu_since,
                 )
 
-                state = tensorflow_gpu_package(package.version)
-                if state == "gpu-build":
-                    continue  # before 2.1, tensorflow-gpu was the GPU build itself, not a deprecated name
+                state = tensorflow_gpu_package(package.version, package.installer)
+                if state in ("gpu-build", "conda-metapackage"):
+                    # Before 2.1 (pip) tensorflow-gpu was the GPU build itself; on conda it selects tensorflow's GPU build.
+                    continue
                 stub = state == "stub"
                 row, since = tensorflow_package("tensorflow-gpu"), tensorflow_pip_gpu_since()
                 latest = latest_tensorflow()
@@ -153,7 +155,12 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             if any(p.name == "tensorflow-gpu" for p in present):
                 from whygpu.knowledge.tensorflow import tensorflow_gpu_package
 
-                present = [p for p in present if p.name != "tensorflow-gpu" or tensorflow_gpu_package(p.version) in ("gpu-build", "unknown")]
+                present = [p for p in present if p.name != "tensorflow-gpu" or tensorflow_gpu_package(p.version, p.installer) in ("gpu-build", "unknown")]
+            # A conda metapackage (tensorflow-gpu, conda-forge's tensorflow-cpu) owns no files: it selects the one tensorflow's build.
+            if framework == "tensorflow" and any(p.installer == "conda" for p in present):
+                from whygpu.knowledge.tensorflow import tensorflow_conda_metapackage
+
+                present = [p for p in present if p.installer != "conda" or tensorflow_conda_metapackage(p.name) is None]
             if len(present) < 2:
                 continue
             listed = ", ".join(f"{p.name} {p.version}" for p in present)
