@@ -298,3 +298,40 @@ def test_tf_hidden_in_a_tensorflow_only_project_still_fires(tmp_path: Path) -> N
     # The same hide in a module that trains with TensorFlow fires even in a JAX project.
     trains = DATA_MODULE + "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(loss='mse')\nmodel.fit(get_dataset('t', 32))\n"
     assert ("PY002", "data.py") in [f[:2] for f in _findings(tmp_path / "mixed", {"data.py": trains, "train.py": JAX_TRAIN})]
+
+
+# ------------------------------------------------------------------------------ DEP007: an explicit CPU build
+
+CPU_PIN = "--find-links https://download.pytorch.org/whl/torch_stable.html\ntorch==1.5.0+cpu\n"
+FALLBACK = "import torch\ndevice = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nmodel = torch.nn.Linear(4, 2).to(device)\n"
+
+
+def _dep007(root: Path, files: dict[str, str]) -> list[str]:
+    report = lint(["."], config=CONFIG, cwd=write(root, files))
+    return [f.severity.value for f in report.findings if f.id == "DEP007"]
+
+
+def test_cpu_pin_with_nothing_asking_for_a_gpu_is_a_note(tmp_path: Path) -> None:
+    # basisai/dl-expts' shape: a training environment pinned to the CPU build, code that falls back to the CPU.
+    assert _dep007(tmp_path, {"requirements-train.txt": CPU_PIN, "train.py": FALLBACK}) == ["info"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"train.py": "import torch\nmodel = torch.nn.Linear(4, 2).cuda()\n"},  # CUDA with no CPU path
+        {"Dockerfile": "FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04\nCOPY requirements-train.txt .\nRUN pip install -r requirements-train.txt\n"},
+        {"requirements-train.txt": CPU_PIN + "nvidia-cudnn-cu12==8.9.2.26\n"},  # CUDA libraries in the same environment
+    ],
+)
+def test_cpu_pin_in_an_environment_meant_for_a_gpu_is_an_error(tmp_path: Path, extra: dict[str, str]) -> None:
+    files = {"requirements-train.txt": CPU_PIN, "train.py": FALLBACK, **extra}
+    assert "error" in _dep007(tmp_path, files)
+
+
+def test_another_projects_cuda_script_says_nothing_about_this_environment(tmp_path: Path) -> None:
+    # basisai/dl-expts: ner/ pins the CPU build; pneumonia/, another project in the repository, is CUDA-only.
+    files = {"ner/requirements-train.txt": CPU_PIN, "ner/train.py": FALLBACK, "pneumonia/gradcam.py": "import torch\nx = torch.zeros(1).cuda()\n"}
+    assert _dep007(tmp_path / "mono", files) == ["info"]
+    files["ner/serve.py"] = "import torch\nmodel = torch.load('m.pt').cuda()\n"  # this project's own CUDA-only script
+    assert _dep007(tmp_path / "own", files) == ["error"]
