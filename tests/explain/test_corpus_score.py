@@ -18,16 +18,18 @@ DEV = ROOT / "tests" / "explain" / "corpus" / "dev"
 CASES = ROOT / "tests" / "explain" / "cases.json"
 HELD_OUT = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout2", "holdout3", "holdout4", "holdout5"))
 
-# Measured on dev + cases.json: 123/139 first (88%), 129/139 in the first three (93%), 37/37 negatives clean.
-MIN_HIT1 = 0.87
-MIN_HIT3 = 0.92
+# Measured on dev + cases.json: 124/139 first (89%), 130/139 in the first three (94%), 37/37 negatives
+# clean (branch accsilence, session 16; was 123/129/37).
+MIN_HIT1 = 0.88
+MIN_HIT3 = 0.93
 MIN_CLEAN = 0.95
 
 # Measured on holdout2 + holdout3 + holdout4 (sets collected after the dev/holdout work, studied as
 # populations in docs/explain-accuracy.md) and holdout5 (scored once, unseen, at c5e5171): 138/204
-# first (68%), 150/204 in the first three (74%), 49/49 negatives clean.
-MIN_HELD_OUT_HIT1 = 0.67
-MIN_HELD_OUT_HIT3 = 0.73
+# first (68%), 150/204 in the first three (74%), 49/49 negatives clean; after session 16's accsilence
+# branch (docs/explain-accuracy.md): 158/204 first (77%), 170/204 in the first three (83%), 49/49.
+MIN_HELD_OUT_HIT1 = 0.76
+MIN_HELD_OUT_HIT3 = 0.82
 MIN_HELD_OUT_CLEAN = 1.0
 
 

@@ -250,4 +250,6 @@ def test_pytorchs_cuda_init_error_also_as_the_runtime_error() -> None:
 
 def test_the_rows_left_unverified_are_known() -> None:
     # A row is marked unverified only when no public thread with its example line was found.
-    assert {s.id for s in CAT.signatures if not s.verified} == {"LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER"}
+    # LOG-ORT-DLL-DEPENDS: the threads found quote it garbled by a console code page (its verify_note says where).
+    assert {s.id for s in CAT.signatures if not s.verified} == {
+        "LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER", "LOG-ORT-DLL-DEPENDS"}

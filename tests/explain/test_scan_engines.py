@@ -259,3 +259,54 @@ def test_a_chunk_with_too_many_match_ends_is_read_by_re2(monkeypatch: pytest.Mon
     found = _matches(data, engine="hyperscan")
     assert found == _matches(data, engine="re")
     assert {m[0] for m in found} >= {"LOG-CUDA-ERROR-NAME"}
+
+
+# --- the same messages in pasted or scraped characters (``normalise``) --------------------------------------
+
+_CURLY = str.maketrans({"'": "\u2019", '"': "\u201d"})
+
+
+def _variants(line: str) -> dict[str, str]:
+    """``line`` as a word processor, a scraped page and a Python repr would carry it."""
+    import html
+
+    return {
+        "typographic": line.translate(_CURLY),
+        "entities": html.escape(line, quote=True),
+        "repr": line.replace("'", "\\'").replace('"', '\\"'),
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_example_in_typographic_escaped_or_entity_form_is_found_as_in_ascii(engine: str) -> None:
+    _engine(engine)
+    for sig in CAT.signatures:
+        plain = _matches((FILLER + sig.example + "\n" + FILLER).encode(), engine="re")
+        ids = {m[0] for m in plain}
+        for form, line in _variants(sig.example).items():
+            if line == sig.example:
+                continue
+            found = _matches((FILLER + line + "\n" + FILLER).encode(), engine=engine)
+            # Every engine reads the variant as Python's re does, and the signature still fires on it.
+            assert found == _matches((FILLER + line + "\n" + FILLER).encode(), engine="re"), (sig.id, form)
+            assert sig.id not in ids or sig.id in {m[0] for m in found}, (sig.id, form)
+
+
+def test_normalise_turns_pasted_characters_into_ascii_and_leaves_the_rest() -> None:
+    from whygpu.explain.scan import normalise
+
+    assert normalise("couldn\u2018t \u201cx\u201d \u2013 a\u00a0b") == "couldn't \"x\" - a b"
+    assert normalise("&#39;libcudart.so.11.0&#39; &lt; &quot;image&quot; &rsquo;") == "'libcudart.so.11.0' < \"image\" '"
+    assert normalise("library \\'libcudnn.so.8\\' \\\"x\\\"") == "library 'libcudnn.so.8' \"x\""
+    # Text that only looks like a reference, or other non-ASCII, is kept as it was.
+    for kept in ("R&D; pipeline", "a & b;", "&unknownentity; x", "loss \u2192 0.3 \u2588\u2588", "C:\\new\\path"):
+        assert normalise(kept) == kept
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_typographic_lines_that_hold_no_message_stay_quiet(engine: str) -> None:
+    _engine(engine)
+    lines = ("\u201cThe GPU\u2019s fine\u201d \u2013 she said &amp; left\n"
+             "Epoch 1/10 \u2014 loss 0.3 &mdash; acc 0.9\n"
+             "it\\'s \\\"cuda\\\" they said\n")
+    assert _matches((FILLER + lines + FILLER).encode(), engine=engine) == []

@@ -85,6 +85,15 @@ class LogFacts:
     docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
     container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
     in_container: list[Seen[bool]] = field(default_factory=list)
+    # The log names a container or a managed job that runs in one ("inside the container", "the docker
+    # image", Kubernetes, Singularity/Apptainer, an Azure ML job): the word, where it was said.
+    container_named: list[Seen[str]] = field(default_factory=list)
+    # A machine the log names as one without a GPU ("deployed on the CPU instance", "a CPU-only node").
+    cpu_machine: list[Seen[str]] = field(default_factory=list)
+    # A batch scheduler's command line or directive (srun, sbatch, salloc, qsub, bsub; #SBATCH, #PBS,
+    # #BSUB), and those of them that request a GPU (--gres=gpu, --gpus, -G, ngpus=, bsub -gpu).
+    scheduler_job: list[Seen[str]] = field(default_factory=list)
+    scheduler_gpu: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
@@ -99,6 +108,9 @@ class LogFacts:
     library_failed: list[Seen[str]] = field(default_factory=list)
     # "CUDA out of memory" and the memory use nvidia-smi showed ("15514/16130" MiB).
     out_of_memory: list[Seen[str]] = field(default_factory=list)
+    # PyTorch's out-of-memory message whose own numbers show memory held outside the failing process:
+    # "<held> of <total> GiB" (knowledge.gpus.memory_held_elsewhere decides).
+    oom_held_elsewhere: list[Seen[str]] = field(default_factory=list)
     gpu_memory: list[Seen[str]] = field(default_factory=list)
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
@@ -108,6 +120,9 @@ class LogFacts:
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
     compute_capability: list[Seen[str]] = field(default_factory=list)
     gpu_model: list[Seen[str]] = field(default_factory=list)
+    # The lowest compute capability a framework build states it supports (PyTorch's own warning:
+    # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)").
+    build_cc_min: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -248,8 +263,50 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 _VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})\b|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
-_LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/|[A-Za-z]:\\)[^\s:]*[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+64_\d+\.dll)))(?:\s+->\s+\S+)?\s*$")
+# A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
+# Files"): a Linux soname, or a Windows DLL whose name carries a version
+# (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
+_LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/[^\s:]*|[A-Za-z]:\\[^:*?\"<>|]*?)[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+\.dll)))(?:\s+->\s+\S+)?\s*$")
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
+# PyTorch's out-of-memory message (c10/cuda/CUDACachingAllocator.cpp), before 2.1: "(GPU 0; 15.78 GiB
+# total capacity; 14.56 GiB already allocated; 3.19 MiB free; 14.71 GiB reserved in total by PyTorch)"
+# ("cached" in 1.x); from 2.1: "GPU 0 has a total capacity of 23.65 GiB of which 2.06 MiB is free.
+# [Process N has X memory in use.] [Including non-PyTorch memory, this process has X memory in use.]
+# Of the allocated memory A is allocated by PyTorch, and R is reserved by PyTorch but unallocated."
+_SIZE = r"(\d+(?:\.\d+)?) ?(bytes|[KMGT]iB)"
+_OOM_OLD = re.compile(r"\(GPU \d+; " + _SIZE + r" total capacity; " + _SIZE + r" already allocated; " + _SIZE + r" free;(?: " + _SIZE + r" (?:reserved in total by PyTorch|cached))?")
+_OOM_NEW = re.compile(r"GPU \d+ has a total capacity of " + _SIZE + r" of which " + _SIZE + r" is free\.")
+_OOM_THIS = re.compile(r"this process has " + _SIZE + r" memory in use")
+_OOM_ALLOCATED = re.compile(r"Of the allocated memory " + _SIZE + r" is allocated by PyTorch, and " + _SIZE + r" is reserved by PyTorch but unallocated")
+_UNIT_GIB = {"bytes": 1 / (1 << 30), "KiB": 1 / (1 << 20), "MiB": 1 / 1024, "GiB": 1.0, "TiB": 1024.0}
+
+
+def _gib(number: str, unit: str) -> float:
+    return float(number) * _UNIT_GIB[unit]
+
+
+def oom_held_elsewhere(text: str) -> tuple[float, float] | None:
+    """(GiB held outside the process, the GPU's total GiB) from PyTorch's out-of-memory message, or None."""
+    from whygpu.knowledge.gpus import memory_held_elsewhere
+
+    if m := _OOM_NEW.search(text):
+        total, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4))
+        if this := _OOM_THIS.search(text, m.end()):
+            held = memory_held_elsewhere(total, free, _gib(*this.group(1, 2)), own_exact=True)
+        elif allocated := _OOM_ALLOCATED.search(text, m.end()):
+            own = _gib(*allocated.group(1, 2)) + _gib(*allocated.group(3, 4))
+            held = memory_held_elsewhere(total, free, own, own_exact=False)
+        else:
+            return None
+    elif m := _OOM_OLD.search(text):
+        total, allocated_gib, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4)), _gib(*m.group(5, 6))
+        reserved = _gib(*m.group(7, 8)) if m.group(7) else allocated_gib
+        held = memory_held_elsewhere(total, free, max(reserved, allocated_gib), own_exact=False)
+    else:
+        return None
+    return (held, total) if held is not None else None
+
+
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
 # gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
 _GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
@@ -259,10 +316,53 @@ _STATED_UNUSED = re.compile(
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
-    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPU (?:is |was )?(?:detected|found|available|being used)\b"
+    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
     r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
-    # A program's own report of the device it chose, when that is the CPU.
-    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$",
+    # A program's own report of the device it chose, when that is the CPU ("device: cpu" printed alone).
+    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$",
+    re.I,
+)
+# Read only on lines holding one of _UNUSED_MORE_WORDS (each alternative needs one): most lines
+# that mention the GPU or the CPU are a framework's own and hold none.
+_STATED_UNUSED_MORE = re.compile(
+    # The same in other English forms: "GPU isn't getting used", "the GPU is connected but it is not
+    # being used" (the subject said once, then a pronoun), "the GPU becoming invisible to tensorflow",
+    # "jax keeps falling back to CPU", "device: cpu" printed alone, and a framework's answer written
+    # in prose: "torch.cuda.is_available() ... always returns False".
+    r"\bGPUs? (?:isn'?t|aren'?t|wasn'?t|weren'?t|is not|are not|was not|were not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
+    r"|\bGPU\b[^.;!?\n]{0,60}\bbut (?:it|they) (?:is|are|was|were)(?:n'?t| not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
+    r"|\bGPUs?\b[^.;!?\n]{0,20}\b(?:becom(?:es|ing)|became|is|was|are|were|goes|went|got) invisible\b"
+    r"|\b(?:falls|falling|fell|fallen) back (?:to|on) (?:the )?CPU\b"
+    # "I don't think torch is using my GPU", "my 4090 GPU is completely ignored and all is processed
+    # by the CPU", "does not provide access to the GPU"; Kubernetes: "GPUs do not show up", "no gpu
+    # listed under capacity", "Capacity and Allocatable do not list nvidia.com/gpu".
+    r"|\b(?:don'?t|do not) think (?:\w+ ){0,3}(?:is|are) (?:using|utili[sz]ing|detecting|seeing) (?:the |my |any )?GPU"
+    r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
+    r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
+    r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
+    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
+    r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
+    # Spanish and Portuguese: "no detecta la GPU", "não reconhece a GPU".
+    r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
+    r"|\b(?:la|a) GPU no (?:se )?(?:detecta|usa|utiliza|reconoce)|\ba GPU não (?:é |está sendo )?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas) (?:usa|utiliza) (?:la |a )?CPU\b",
+    re.I,
+)
+_UNUSED_MORE_WORDS = ("n't", "not", "invisible", "back", "is_ava", "ignored", "by the cpu", "on the cpu",
+                      "by cpu", "on cpu", "access to", "show up", "appear", "listed", "shown", "showing", "no gpu",
+                      "detecta", "reconoce", "usa ", "utiliza", "encuentra", "não", "apenas", "solo", "sólo", "só ")
+# Read only on lines with a character outside ASCII.
+_STATED_UNUSED_INTL = re.compile(
+    # The same said in the languages reporters write in (Chinese, Korean, Japanese, Russian):
+    # "没有使用GPU", "用的是CPU", "GPU를 사용하지 않", "GPUが認識されない", "не видит GPU".
+    r"(?:没有|没|未|并未|不能|无法|不会)(?:被)?(?:使用|用上|用到|调用|利用|识别|识别到|检测到|找到|用)\s*(?:到\s*)?GPU"
+    r"|(?:检测|识别|找|调用|用)不(?:到|了)\s*GPU|GPU\s*(?:没有|没|未|并未)(?:被)?(?:使用|用上|调用|识别|检测到|利用)"
+    r"|(?:只|仍然|还是|一直|都)(?:能)?(?:在|用|使用)\s*CPU\s*(?:上)?(?:运行|跑|训练|计算)?|用的(?:是|还是|仍是)\s*CPU|跑在\s*CPU\s*上"
+    r"|GPU\s*(?:를|을|가|이)?\s*(?:사용하지\s*(?:않|못)|사용\s*안|인식(?:하지\s*(?:않|못)|되지\s*않|을\s*못|\s*안)|못\s*(?:찾|잡|쓰))|CPU\s*(?:로|만)\s*(?:만\s*)?(?:돌아|실행|학습|사용)"
+    r"|GPU\s*(?:が|を)?\s*(?:使われ(?:ない|ません|ていない)|使えない|使えません|使用されない|使用されていない|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習)"
+    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU"
+    # The framework's answer reported in those languages: "is_available() 返回 False",
+    # "is_available()이 False로 반환", "is_available() が False を返す".
+    r"|is_ava[a-z]*able\(\)\s*(?:이|가|は|が)?\s*(?:(?:返回|输出|结果(?:为|是)|显示|一直是|总是|始终是|为|是)\s*(?:的是\s*)?False|False\s*(?:로|으로|를|가|이|を|が)?\s*(?:반환|나옵|나와|나옴|출력|떠|뜹|뜨|返|出))",
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
@@ -276,15 +376,28 @@ _STATED_UNDERUSED = re.compile(
     re.I,
 )
 _STATED_CPU_BUILD = re.compile(
-    r"\b(?:installed|installs|pulled|got|is|was|with) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
+    r"\b(?:installed|installs|pulled|got|is|was|with|resulted in|results in|ended up with|ends up with|gives|gave) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA)(?: or (?:GPU|CUDA))? support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
     re.I,
 )
 # "cuDNN ... version 6.1, which is not compatible with any version of tensorflow", "CUDA 12 does not work with torch 1.13".
-_STATED_INCOMPATIBLE = re.compile(
-    r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b",
+# Read only on lines holding "only" or a character outside ASCII: "the CPU-only PyTorch is installed",
+# "observe cpuonly version being installed"; the same in Chinese, Korean and Japanese ("安装的是cpu版本",
+# "CPU 버전이 설치", "CPU版がインストール").
+_STATED_CPU_BUILD_MORE = re.compile(
+    r"\bcpu[- ]?only (?:pytorch|torch|tensorflow|jax|jaxlib)\b|\bcpu[- ]?only (?:version|build|package|wheel) (?:is |was |being |gets |got )?installed\b"
+    r"|cpu\s*(?:版本|版|버전)",
     re.I,
 )
+_STATED_INCOMPATIBLE = re.compile(
+    r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b"
+    # The same the other way round: "Tensorflow 1.5 doesn't support CUDA 9.1 yet".
+    r"|\b(?:tensorflow|keras|torch|pytorch|jax|jaxlib)\b(?:[^.;!?\n]|\.(?=\d)){0,30}?\b(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|can'?t|cannot) (?:yet )?(?:support|work with)\b(?:[^.;!?\n]|\.(?=\d)){0,15}?\b(cuDNN|CUDA)\b(?=\s*v?\d)",
+    re.I,
+)
+# torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
+_PT_CC_RANGE = re.compile(
+    r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
 _GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
@@ -301,7 +414,8 @@ _CODE_GPU_ID = re.compile(
 _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
-_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
+# (An answer written as a comment under the command, "# False", is the same answer.)
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
 # TensorFlow's CUDA diagnostics (printed when cuInit fails) and the NVRM line of /proc/driver/nvidia/version.
 _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)")
@@ -343,12 +457,22 @@ _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?
 _CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
 _CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
-_LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+\.dll)\b", re.I)
+_LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman)\s+(?:container\s+)?run\b(.*)")
+# Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
+# A scheduler's command at the start of a line (after a prompt) or one of its script directives;
+# prose that only names the command ("I submit it with sbatch") is not a command line.
+_SCHEDULER = re.compile(r"^\s*(?:[$>#]\s*)?`?(srun|sbatch|salloc|qsub|bsub)\s+(\S.*)$|^\s*#(SBATCH|PBS|BSUB)\s+(\S.*)$")
+# What asks the scheduler for a GPU (Slurm --gres=gpu, --gpus*, -G; PBS ngpus=/gpus=; LSF -gpu); a
+# partition or queue named for GPUs is read as a request too (some sites give such jobs a GPU).
+_SCHEDULER_GPU = re.compile(r"--gres[= ]\S*gpu|--gpus\b|--gpus-per-\w+|--gpu\b|--tres-per-\w+[= ]\S*gpu|(?<!\S)-G\s*\d|\bn?gpus=\d|(?<!\S)-gpu\b|(?:--partition[= ]|(?<!\S)-[pq]\s+)\S*gpu", re.I)
+_CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
+# A machine named as one without a GPU: "the CPU instance", "a CPU-only node", "CPU compute".
+_CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|cluster|machine|server|runtime|SKU)s?\b", re.I)
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
@@ -363,18 +487,60 @@ _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
 # PyTorch's own answer in other words: torch.cuda.is_available() was False (a launcher's check,
 # autocast disabling itself). Not the extension builder's "No CUDA runtime is found, using
 # CUDA_HOME": a `docker build` prints it on a machine without a GPU and still builds for CUDA.
+# PyTorch Lightning's own words for the same answer: "GPUs requested but none are available"
+# (its device parser, when torch.cuda finds no device for the GPUs asked for) and "No supported gpu
+# backend found!" (its accelerator connector, when neither CUDA nor MPS is available):
+# https://github.com/Lightning-AI/pytorch-lightning/blob/1.5.0/pytorch_lightning/utilities/device_parser.py,
+# https://github.com/Lightning-AI/pytorch-lightning/blob/2.0.0/src/lightning/pytorch/trainer/connectors/accelerator_connector.py
 _TORCH_SAYS_NO_CUDA = re.compile(
     r"Torch is not able to use GPU|User provided device_type of .cuda., but CUDA is not available"
+    r"|GPUs requested but none are available|No supported gpu backend found"
+    # torch.cuda.amp.GradScaler disabling itself (torch/cuda/amp/grad_scaler.py).
+    r"|GradScaler is enabled, but CUDA is not available"
 )
 _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 _OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
-_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])\b", re.I)
+_SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|displays?|shows?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])(?!\w)", re.I)
 
 # The answer written after an attribute on the same line: "torch.version.cuda → None", "torch.__version__: 2.9.1+cpu".
 _SAME_LINE_VALUE = re.compile(r"[`'\"]?\s*(?:\u2192|\u21d2|->|=>|==?|:|is\b|returns?\b)\s*[`'\"]?(True|False|None|\[\]|\d+\.\d+(?:\.\d+)?(?:\.dev\d+)?(?:\+\w+)?)(?![\w.])")
+
+
+# A statement about an earlier state that is over ("it was not using the GPU before, now it
+# does", "until I reinstalled, it fell back to CPU; fixed now"), and a condition in code
+# ("if torch.cuda.is_available() is False:"): neither says the GPU is unused now.
+_EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initially|until|till)\b|之前|以前|이전", re.I)
+_NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved|works|working)\b|现在|解决|지금|해결", re.I)
+_SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
+_CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$")
+# What follows the expression in code: a comparison, a colon or nothing ("... is False:"), not a verb
+# of prose ("assert torch.cuda.is_available() is returning False" reports what the assert saw).
+_CODE_TAIL = re.compile(r"^(?:\(\))?\)*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None)\b)?\)*\s*(?::|$|and\b|or\b|,)")
+
+
+def _code_condition(text: str, start: int) -> bool:
+    """Whether the expression at ``start`` is the condition of an if/assert/while in code, not an answer."""
+    return _CONDITION.search(text, 0, start) is not None and _CODE_TAIL.match(text[start:].split("is_available", 1)[-1]) is not None
+
+
+def _stated_unused(text: str, low: str) -> re.Match[str] | None:
+    """The user's words on this line that the GPU is unused, in any of the forms read."""
+    return (_STATED_UNUSED.search(text)
+            or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
+            or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
+
+
+def _states_now(text: str, match: re.Match[str]) -> bool:
+    """Whether a statement that the GPU is unused says so of now (not of a state that is over, not a condition)."""
+    if _code_condition(text, match.start()):
+        return False
+    start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
+    ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
+    sentence = text[start + 1:min(ends) if ends else len(text)]
+    return not (_EARLIER.search(sentence) and _NOW_WORKS.search(sentence))
 
 
 def _answer_value(text: str) -> str:
@@ -395,6 +561,7 @@ HOT_WORDS = (
     "in [", "docker", "podman", "ld_library_path", "jax_platforms", "tf_cpp", "azure", "amd", "radeon", "intel",
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
+    "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
 )
 
 
@@ -447,6 +614,14 @@ class FactReader:
         self._header = None
         self._pending = []
         self._device_list = None
+        # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
+        # a Python prompt (">>>") is no quote marker.
+        if ">" in text:
+            text = _QUOTE_MARKER.sub("", text)
+        if "Minimum and Maximum" in text:
+            for m_range in _PT_CC_RANGE.finditer(text):
+                number = text.count("\n", 0, m_range.start()) + 1
+                self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0))
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
@@ -528,8 +703,14 @@ class FactReader:
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu"))):
             self._devices(text, where)
-        if any(map(has, ("docker", "podman", "nvidia driver was not"))):
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
+        if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
+            self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
+            if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):
+                self.facts.add("scheduler_gpu", (m_job.group(1) or m_job.group(3)).lower(), where, text)
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
+            self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
             for m in _ENV_SET.finditer(text):
                 self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
@@ -544,20 +725,22 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
-        if "gpu" in low or "cpu" in low:
+        if "gpu" in low or "cpu" in low or "is_ava" in low:
             m_under = _STATED_UNDERUSED.search(text)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := _STATED_UNUSED.search(text)):
+            elif prompt is None and (m_unused := _stated_unused(text, low)) and _states_now(text, m_unused):
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_cpu := _STATED_CPU_BUILD.search(text):
+            if m_cpu := _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+            if m_machine := _CPU_MACHINE.search(text):
+                self.facts.add("cpu_machine", m_machine.group(0), where, text)
         elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
-        if ("compatible" in low or "work" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
-            self.facts.add("stated_incompatible", m_inc.group(1).lower(), where, text)
+        if ("compatible" in low or "work" in low or "support" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
+            self.facts.add("stated_incompatible", (m_inc.group(1) or m_inc.group(2)).lower(), where, text)
         if "capability" in low or "sm_" in low:
             for m_cc in _CC_STATED.finditer(text):
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
@@ -644,10 +827,12 @@ class FactReader:
         if "rocm" in low and _ROCM.search(text):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
-        if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)):
+        if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
+            if "total capacity" in low and (held := oom_held_elsewhere(text)):
+                facts.add("oom_held_elsewhere", f"{held[0]:.1f} of {held[1]:.1f} GiB", where, text)
         mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
         if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
@@ -666,6 +851,8 @@ class FactReader:
         """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
         query = _QUERY.search(text)
         if query is not None:
+            if _code_condition(text, query.start()):
+                return  # a condition in code ("if torch.cuda.is_available() is False:"), not an answer
             same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
             if same is None and not query.group(0).endswith(")"):
                 same = _SAME_LINE_VALUE.match(text, query.end())
@@ -843,7 +1030,7 @@ class FactReader:
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
         low = text.lower()
-        if ("able to use gpu" in low or "device_type" in low) and _TORCH_SAYS_NO_CUDA.search(text):
+        if ("able to use gpu" in low or "device_type" in low or "requested but none" in low or "gpu backend" in low or "gradscaler" in low) and _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
         elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
             # A script printing the answer ("CUDA available: False"): PyTorch's, when the log names it.
@@ -858,7 +1045,7 @@ class FactReader:
         if m:
             facts.add("in_container", True, where, text)
             args = m.group(2)
-            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)", args):
+            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
                 facts.add("docker_run_with_gpus", args.strip(), where, text)
             else:
                 facts.add("docker_run_without_gpus", args.strip(), where, text)
@@ -928,6 +1115,15 @@ class FactReader:
 _WRAP_WIDTHS = (80, 100, 120, 132, 160)
 
 
+def _versioned_or_soname(name: str) -> bool:
+    """A Linux soname, or a Windows DLL whose name carries a version (the one parser of library names decides)."""
+    from whygpu.knowledge.cuda_versions import parse_library_name
+
+    parsed = parse_library_name(name)
+    return not parsed.windows or parsed.version is not None
+_QUOTE_MARKER = re.compile(r"^[ \t]*(?:>(?=[ \t]|$)[ \t]?)+", re.M)
+
+
 def _continues(prev: str, line: str) -> str | None:
     """The text joining ``prev`` and ``line`` when ``line`` reads as the rest of a wrapped ``prev``.
 
@@ -946,6 +1142,10 @@ def _continues(prev: str, line: str) -> str | None:
     if len(prev) in _WRAP_WIDTHS and not line[:1].isspace():
         return ""
     if line[:1].isspace() and re.match(r"(?:with|and|but|or|which|because|was|is|to|for|of|in|on|not|so|the|a)\b", body) and not re.search(r"[.:;!?]$", prev.rstrip()):
+        return " "
+    # A message re-wrapped to a width with an indent (a tracker, a mail client, a paragraph
+    # formatter): a long line cut after a lower-case word goes on, indented, with a lower-case word.
+    if line[:1].isspace() and len(prev) >= 40 and re.search(r"\b[a-z]{2,}$", prev) and re.match(r"[a-z]{2,}[ :,]", body):
         return " "
     # A tracker or terminal that wraps at a word boundary after a comma: a message does not end
     # on a comma, and its rest goes on in lower case at the start of the next line.

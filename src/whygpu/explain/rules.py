@@ -166,12 +166,12 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime, in a log that shows the GPU unused.",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused.",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
         limits="The banner also shows on a host with no NVIDIA driver at all; a docker run line is only what the log shows, not necessarily the command that started the failing container.",
-        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html",),
+        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html", "https://apptainer.org/docs/user/main/gpu.html"),
     ),
 )
 def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
@@ -190,10 +190,11 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             blocks_gpu=True,
         )
     elif bare and (_unused_or_blocked(subject) or facts.smi_not_found):
+        singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
         yield Hit(
-            title="`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
+            title="`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
-            fix=log_cause_fix("CONTAINER_NO_GPU", facts),
+            fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", facts),
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -232,12 +233,33 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
 
     WSL runs the Linux builds of the frameworks: a row for Linux serves it unless a row names WSL.
     """
-    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2") else (platform, "any")
+    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
-                and _in_versions(row.get("versions", ""), version)):
+                and _in_versions(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
             return row
     return _unused_rows()[-1]
+
+
+def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
+    """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
+    if "pip_gpu" not in row:
+        return True
+    if not version:
+        return False
+    from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
+
+    return tensorflow_pip_has_gpu(version) is bool(row["pip_gpu"])
+
+
+def _unused_platform(facts: LogFacts) -> str:
+    """The platform whose row of unused.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
+    platform = facts.platform_name() or "any"
+    given_gpu = bool(facts.docker_run_with_gpus) and not facts.docker_run_without_gpus
+    shown = facts.in_container or facts.docker_run_without_gpus or facts.azureml or facts.container_named
+    if shown and not given_gpu and platform not in ("colab", "darwin"):
+        return "container"
+    return platform
 
 
 @rule(
@@ -262,7 +284,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
         shown = facts.versions.get(framework, [])
-        row = unused_row("several" if several else framework, facts.platform_name() or "any", shown[0].value if shown else None)
+        row = unused_row("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None)
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
         gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))
@@ -280,7 +302,13 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             below = ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU", "DRIVER_TOO_OLD", "CUDA_LIBS_MISSING", "CUDNN_MISSING")
             causes = [c for c in causes if c not in below and c != "FRAMEWORK_CPU_BUILD"]
             causes = ([] if shown_gpu_build else ["FRAMEWORK_CPU_BUILD"]) + (causes or ["CUDA_LIBS_MISMATCH"])
+        if facts.cpu_machine and not facts.stated_cpu_build:
+            # The log names the machine as one without a GPU ("deployed on the CPU instance").
+            causes = ["NO_GPU", *[c for c in causes if c != "NO_GPU"]]
         hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", [])
+        if _job_without_gpu(facts):
+            # A batch job that asked for no GPU: the scheduler gives it none (LOG117 says so too).
+            causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         if facts.code_sets_visible_devices or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
             hidden = facts.code_sets_visible_devices or facts.code_selects_gpu
@@ -292,7 +320,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, "The framework")
         said = f"{name}{' ' + version[0].value if version else ''}"
         first = causes[0]
-        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1])
+        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1], *facts.cpu_machine[:1])
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
@@ -431,6 +459,31 @@ def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
                 blocks_gpu=True,
             )
             return
+
+
+@rule(
+    "LOG118", "log-oom-memory-held-elsewhere", "GPU_BUSY", Severity.ERROR,
+    RuleDoc(
+        what="Reads the numbers of PyTorch's out-of-memory message (total capacity, free, and what the process itself holds: its whole use from 2.1 on, else what PyTorch reserved) and finds memory held outside the failing process, well beyond the process's own overhead.",
+        why="When the GPU's used memory (total minus free) is far more than the failing process holds, another process (a notebook kernel, a zombie, another user's job) holds it; an out-of-memory error whose numbers fit the process's own use is a model or batch too large, which this rule leaves alone.",
+        example="torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 17.06 MiB is free. Process 1523 has 17.90 GiB memory in use. Including non-PyTorch memory, this process has 5.71 GiB memory in use. ...\n(https://github.com/pytorch/pytorch/blob/main/c10/cuda/CUDACachingAllocator.cpp)",
+        fix="nvidia-smi lists the processes holding the GPU's memory: stop them (or wait for them), or run on a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+        limits="A process in another container or PID namespace is not listed by nvidia-smi there; the margin allows up to 15% of the GPU (at least 2 GiB, 1 GiB with the process's whole use stated) for the process's own context and library workspaces.",
+        references=("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",),
+    ),
+)
+def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.oom_held_elsewhere:
+        return
+    seen = facts.oom_held_elsewhere[0]
+    yield Hit(
+        title=f"The GPU ran out of memory while {seen.value} of its memory was held by something other than this process",
+        evidence=_ev(seen),
+        fix="Run `nvidia-smi` to see which processes hold the GPU's memory (a notebook kernel, a finished job's zombie, another user's job): stop them, or choose a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
 
 
 @rule(
@@ -796,6 +849,9 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
     from whygpu.knowledge.cuda import cuda_architecture_support
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
+    # The build's own statement of its range (PyTorch's capability warning) beats any table.
+    for seen in facts.build_cc_min[:1]:
+        return seen.value, "this PyTorch build (its own capability warning)"
     for seen in facts.versions.get("tensorflow", [])[:1]:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
@@ -821,7 +877,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the framework's when the log shows its version, else CUDA's.",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version, else CUDA's.",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1038,11 +1094,84 @@ def cuda_image_without_cudnn(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+def _job_without_gpu(facts: LogFacts) -> list[Seen[Any]]:
+    """The scheduler lines of a batch job that requested no GPU (none of the job's lines asks for one)."""
+    return [] if facts.scheduler_gpu else facts.scheduler_job
+
+
+@rule(
+    "LOG117", "log-batch-job-without-gpu", "GPU_HIDDEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds a batch scheduler's job (srun, sbatch, salloc, qsub, bsub command lines or #SBATCH/#PBS/#BSUB directives) that requests no GPU, in a log that shows the GPU unused inside it; strongest when the same check finds the GPU outside the job and not inside it.",
+        why="Slurm, PBS and LSF give a job only the GPUs it requests (--gres=gpu:N, --gpus, ngpus=, -gpu); with device constraints a job without a request sees no GPU at all (CUDA_VISIBLE_DEVICES unset or empty), even on a GPU node or where the login node sees one.",
+        example="srun python -c \"import torch; print(torch.cuda.is_available())\"\n# False\n(https://slurm.schedmd.com/gres.html)",
+        fix="Request the GPU in the job: Slurm `#SBATCH --gres=gpu:1` (or `--gpus=1`; `srun --gres=gpu:1 ...`), PBS `#PBS -l select=1:ngpus=1`, LSF `bsub -gpu \"num=1\"`.",
+        limits="The log may not show every line of the job script; a site that grants GPUs by partition alone needs no --gres.",
+        references=("https://slurm.schedmd.com/gres.html", "https://slurm.schedmd.com/sbatch.html"),
+    ),
+)
+def batch_job_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    jobs = _job_without_gpu(facts)
+    if not jobs or subject.gpu_in_use or subject.blocking():
+        return
+    first = jobs[0]
+    unused = facts.gpu_unused()
+    seen = facts.gpu_seen()
+    inside = [s for s in unused if s.where == first.where or _later(s.where, first.where)]
+    # The GPU seen outside the job (before it) and not inside: the job alone lacks it.
+    outside = [s for s in seen if _later(first.where, s.where)]
+    if not inside or any(s.where == first.where or _later(s.where, first.where) for s in seen):
+        return
+    yield Hit(
+        title=f"The batch job ({first.value}) requested no GPU, and inside it the GPU is not visible"
+        + (" (outside the job it is)" if outside else ""),
+        evidence=_ev(first, inside[0], *outside[:1]),
+        fix="Request the GPU for the job: Slurm `#SBATCH --gres=gpu:1` (or `--gpus=1`; `srun --gres=gpu:1 python ...`), PBS `#PBS -l select=1:ngpus=1`, LSF `bsub -gpu \"num=1\"`."
+        "\nTo check inside the job: `echo $CUDA_VISIBLE_DEVICES; nvidia-smi -L` (empty or no device: the job has no GPU) and `scontrol show job $SLURM_JOB_ID | grep -i tres`.",
+        confidence=Confidence.HIGH if outside else Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+# The variable given to the command on its own line: "LD_LIBRARY_PATH=$CONDA_PREFIX/lib python ...".
+_LD_PATH_PREFIX = re.compile(r"(?:^|[\s;&|`$>])(?:env\s+)?LD_LIBRARY_PATH=\S*\s+(?:\S+=\S*\s+)*\S*python")
+
+
+@rule(
+    "LOG119", "log-library-path-decides", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds the same check run twice in the log: without LD_LIBRARY_PATH it finds no GPU, and with `LD_LIBRARY_PATH=<dir> python ...` on the command line it finds one.",
+        why="The only difference between the two runs is the loader's search path: the CUDA libraries are installed (in that directory) but the environment the program normally starts in does not point the loader at them.",
+        example="python -c \"import tensorflow as tf; print(tf.config.list_physical_devices('GPU'))\"  # displays []\nLD_LIBRARY_PATH=$CONDA_PREFIX/lib python -c \"...\"  # displays [PhysicalDevice(name='/physical_device:GPU:0', ...)]\n(https://www.tensorflow.org/install/pip#linux)",
+        fix="Set LD_LIBRARY_PATH where the program starts: for a conda environment, in its activation script ($CONDA_PREFIX/etc/conda/activate.d/env_vars.sh: export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH), or in the job's or service's environment.",
+        references=("https://man7.org/linux/man-pages/man8/ld.so.8.html", "https://github.com/tensorflow/docs/blob/r2.12/site/en/install/pip.md"),
+    ),
+)
+def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    for framework, answers in facts.gpu_answer.items():
+        with_path = [a for a in answers if a.value is True and _LD_PATH_PREFIX.search(a.text)]
+        without = [a for a in answers if a.value is False and not _LD_PATH_PREFIX.search(a.text)]
+        if with_path and without:
+            name = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}.get(framework, framework)
+            yield Hit(
+                title=f"{name} finds the GPU only when LD_LIBRARY_PATH is set on the command line: the CUDA libraries are off the loader's path",
+                evidence=_ev(without[0], with_path[0]),
+                fix="Make the setting part of the environment the program starts in: for a conda environment, `mkdir -p $CONDA_PREFIX/etc/conda/activate.d` and put `export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH` in env_vars.sh there; for a job or service, in its environment.",
+                confidence=Confidence.HIGH,
+                scope=framework,
+                blocks_gpu=True,
+            )
+            return
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
+    batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]

@@ -19,6 +19,7 @@ has not ended yet.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,6 +55,40 @@ HYPERSCAN_AFTER = 64 << 20
 MAX_ENDS = 1 << 16
 # Escapes that Python's re, RE2 and Hyperscan (PCRE syntax) read alike; ``v`` is rewritten.
 _SAME_ESCAPES = frozenset("dDsSwWbBtnrfxAv")
+
+# Pasted and scraped logs carry the same messages in other characters: typographic quotes, dashes
+# and spaces (a word processor, a forum, a chat client), HTML character references (a page copied
+# as its source, an issue tracker's e-mail), and quotes escaped by a Python repr or a JSON string.
+# Each line is matched in its ASCII form (``normalise``); the byte pass that finds candidate lines
+# flags a line holding any of them (``NORMALISE_TRIGGER``), since its patterns see the raw bytes.
+_TYPOGRAPHIC = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ",
+})
+# A character reference ends with ';' (HTML's rule for the ones a page writes); numeric ones are bounded.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ESCAPED_QUOTE = re.compile(r"""\\(['"])""")
+# The same characters as UTF-8 bytes (for the byte pass: Latin-1 RE2 and Hyperscan read a byte as one
+# character), a character reference (unbounded here: Hyperscan compiles bounded repeats slower; the
+# line is then decoded with ``_ENTITY``'s bounds), or an escaped quote (a plain alternative: one that
+# also asked for a needle on the line cost a third more CPU on a log of TensorFlow lines).
+NORMALISE_TRIGGER = (r"\xe2\x80[\x90-\x95\x98-\x9f\xaf\xb2\xb3]|\xe2\x88\x92|\xe2\x80\x87|\xe2\x80\x89|\xc2\xa0"
+                     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]+);" "|\\\\['\"]")
+
+
+def normalise(text: str) -> str:
+    """``text`` with typographic punctuation, character references and escaped quotes in their ASCII form."""
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHIC)
+    if "&" in text and ";" in text:
+        decoded = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
+        if decoded != text:
+            text = decoded.translate(_TYPOGRAPHIC)
+    if "\\" in text:
+        text = _ESCAPED_QUOTE.sub(r"\1", text)
+    return text
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -194,7 +229,9 @@ class Matcher:
             # Python matches.  The last alternative is a line with a colour code before a needle:
             # codes could split a phrase, so that line is matched too, on its text without them.
             needles = "|".join(re.escape(n) for n in self.needles)
-            self.filter_patterns = (*(one_line(p) for p in patterns), f"\x1b[^\n]*(?i:{needles})")
+            # Then a line whose text only matches once normalised (``normalise``): its typographic or
+            # escaped characters are found here, and the line is matched in Python in its ASCII form.
+            self.filter_patterns = (*(one_line(p) for p in patterns), NORMALISE_TRIGGER, f"\x1b[^\n]*(?i:{needles})")
             alternation = "(?m)" + "|".join(f"(?:{p})" for p in self.filter_patterns)
             self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
@@ -292,10 +329,10 @@ def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[in
 
 
 def clean(raw: bytes) -> tuple[str, bool]:
-    """Decode one line (bad UTF-8 replaced, control sequences dropped); True when bytes were replaced."""
+    """Decode one line (bad UTF-8 replaced, normalised, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
     replaced = "\ufffd" in text and b"\xef\xbf\xbd" not in raw
-    text = strip_controls(text)
+    text = strip_controls(normalise(text))
     return text.rstrip("\r\n\t "), replaced
 
 

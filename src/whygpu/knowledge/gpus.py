@@ -136,3 +136,30 @@ def gpu_in_text(name: str) -> GpuModel | None:
                     best, best_len = model, n
                 break
     return best
+
+
+# Memory a process holds beyond what its framework's allocator counts: the CUDA context (a few
+# hundred MiB), cuBLAS/cuDNN workspaces and NCCL buffers. Without an exact figure for the whole
+# process, PyTorch's own numbers leave up to this much unexplained in a normal out-of-memory error.
+_OWN_OVERHEAD_GIB = 2.0
+_OWN_OVERHEAD_SHARE = 0.15
+# With the process's whole use stated ("Including non-PyTorch memory, this process has X in use"),
+# only the driver's own reservation is left unexplained.
+_EXACT_OVERHEAD_GIB = 1.0
+_EXACT_OVERHEAD_SHARE = 0.10
+
+
+def memory_held_elsewhere(total_gib: float, free_gib: float, own_gib: float, *, own_exact: bool) -> float | None:
+    """GiB of a GPU's memory held by something other than the failing process, when clearly more than its own overhead.
+
+    ``own_gib`` is what the process itself holds: its whole use when ``own_exact`` (PyTorch 2.1+
+    "this process has X memory in use"), else what the framework's allocator reserved (the rest of
+    the process's use, its context and library workspaces, is allowed for by a margin). ``None``
+    means the numbers fit the process's own use: a normal out-of-memory error (a model or batch too
+    large), not a GPU taken by another process.
+    """
+    if total_gib <= 0 or free_gib < 0 or own_gib < 0:
+        return None
+    held = total_gib - free_gib - own_gib
+    margin = max(_EXACT_OVERHEAD_GIB, _EXACT_OVERHEAD_SHARE * total_gib) if own_exact else max(_OWN_OVERHEAD_GIB, _OWN_OVERHEAD_SHARE * total_gib)
+    return held if held > margin else None
