@@ -11,7 +11,7 @@ linted with the default settings, and compared with what was confirmed by readin
   healthy that is a false failure.
 
 A repository that is neither mirrored nor in --dir is skipped with one line saying so.
-Usage: python3 bench/lint_corpus.py [--dir DIR] [--mirror DIR] [--only NAME] [--show-false]
+Usage: python3 bench/lint_corpus.py [--dir DIR] [--mirror DIR] [--only NAME] [--set NAME] [--show-false]
 """
 
 from __future__ import annotations
@@ -160,6 +160,7 @@ def main() -> int:
     parser.add_argument("--dir", help="checkouts as <dir>/<owner>__<name> (used before the mirror)")
     parser.add_argument("--scratch", default=os.path.join(tempfile.gettempdir(), "lintcorpus"), help="where mirrored commits are checked out")
     parser.add_argument("--only", action="append", default=[], help="only repositories whose name contains this")
+    parser.add_argument("--set", dest="subset", help="only repositories of this set ('held-out-3'; 'studied' for those without a set)")
     parser.add_argument("--show-false", action="store_true", help="list every false alarm and every miss")
     args = parser.parse_args()
     corpus = tomllib.loads(Path(args.corpus).read_text(encoding="utf-8"))
@@ -168,6 +169,8 @@ def main() -> int:
     print(f"{'repository':34} {'precision (warning+)':>22} {'recall':>14} {'fails CI':>9}")
     for repo in corpus["repo"]:
         if args.only and not any(part in repo["name"] for part in args.only):
+            continue
+        if args.subset and repo.get("set", "studied") != args.subset:
             continue
         root = _checkout(repo, args, scratch)
         if root is None:

@@ -358,6 +358,11 @@ def parse_conda_spec(text: str, location: Location) -> PackageSpec | ParseProble
     )
 
 
+# A conda version as real packages write them: a digit first, then letters, digits and . _ + ! (no "-",
+# which separates a package file's fields).
+_CONDA_VERSION = re.compile(r"^[0-9][0-9A-Za-z_.+!]*$")
+
+
 def conda_version_to_specifier(text: str) -> str | None:
     """A conda version constraint as a PEP 440 specifier set (``=11.2`` means any 11.2.x); None if unreadable."""
     text = text.strip()
@@ -383,7 +388,8 @@ def conda_version_to_specifier(text: str) -> str | None:
         else:
             op, version = "fuzzy", piece
         version = version.strip()
-        if op == "fuzzy":
+        fuzzy = op == "fuzzy"
+        if fuzzy:
             version = version.rstrip("*").rstrip(".")
             if not version:
                 continue
@@ -391,6 +397,12 @@ def conda_version_to_specifier(text: str) -> str | None:
         try:
             Version(version[:-2] if version.endswith(".*") else version)
         except InvalidVersion:
+            # conda orders versions its own way and allows letters (openssl 1.1.1n, jpeg 9d, tzdata 2021a):
+            # an exact pin of one is kept as PEP 440's string equality; a range over one is not read.
+            exact = version[:-2] if fuzzy else version
+            if op == "==" and _CONDA_VERSION.match(exact):
+                parts.append(f"==={exact}")
+                continue
             return None
         parts.append(f"{op}{version}")
     try:

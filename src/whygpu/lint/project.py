@@ -103,14 +103,16 @@ class JobContext:
 
     @property
     def runs_on_cpu(self) -> bool:
-        """The job's compute is a CPU VM: a known CPU size, serverless without an instance type, or a cluster named for the CPU."""
+        """The job's compute is a CPU VM: a known CPU size (every size, when it is created with several), serverless without an instance type, or a cluster named for the CPU."""
         from whygpu.knowledge.azure import azure_vm_size
 
         if self.compute_size is not None:
             info = azure_vm_size(self.compute_size[0])
             return info is not None and not info.cuda_capable
         if self.compute_conflict:
-            return False
+            # Created with several sizes in different places: a CPU VM whichever is used only when all are CPU sizes.
+            infos = [azure_vm_size(size) for size, _where in self.compute_conflict]
+            return all(info is not None and not info.cuda_capable for info in infos)
         name = self.compute_name[0].lower() if self.compute_name else "serverless"
         return name == "serverless" or bool(_CPU_NAME.search(name))
 
@@ -121,12 +123,12 @@ _GPU_NAME = re.compile(r"(^|[^a-z])gpu([^a-z]|$)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ComputeDefinition:
-    """A compute the project defines (compute YAML or ``az ml compute create``): its name, VM size and where."""
+    """A compute the project defines (compute YAML, ``az ml compute create``, the Python SDK): its name, VM size and where."""
 
-    name: str
+    name: str  # "" for a run-based compute that has no name (an SDK v1 estimator's vm_size)
     size: str
     location: Location
-    how: str  # "compute YAML" | "az ml compute create" | "az ml compute create (default size)"
+    how: str  # "compute YAML" | "az ml compute create" | "az ml compute create (default size)" | the SDK call
 
 
 @dataclass
@@ -264,6 +266,10 @@ def build_project(root: Path, files: list[ParsedFile]) -> Project:
         for created in cli.computes:
             how = "az ml compute create" if created.size_given else "az ml compute create (default size)"
             computes.setdefault(created.name.lower(), []).append(ComputeDefinition(created.name, created.size, created.location, how))
+    for code in project.python:
+        for asked in code.computes:
+            # A size without a compute name (an estimator's run-based compute) is kept under "": no job names it.
+            computes.setdefault((asked.name or "").lower(), []).append(ComputeDefinition(asked.name or "", asked.size, asked.location, asked.how))
     components = {_key(f.source.path): f for f in project.azureml if f.role == "component" and f.jobs}
     for file in project.azureml:
         if file.role == "component":

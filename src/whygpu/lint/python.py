@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
+from whygpu.lint.azureml_sdk import SdkCompute, reads_sdk, sdk_computes
 from whygpu.lint.data import load
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, ParseProblem, Source
 from whygpu.lint.packages import Dependencies, PackageSpec, parse_conda_spec, parse_pip_arguments
@@ -127,6 +128,8 @@ class PythonModel(ParsedFile):
     facts: CodeFacts = field(default_factory=CodeFacts)
     # ``!pip install ...`` / ``%pip install`` / ``%conda install`` lines of a notebook.
     installs: Dependencies = field(default_factory=Dependencies)
+    # Azure ML compute sizes the code asks for through the SDK (``AmlCompute(size=...)``, ``vm_size=``).
+    computes: list[SdkCompute] = field(default_factory=list)
 
 
 class PythonLinter(FileLinter):
@@ -167,6 +170,8 @@ def parse_python(source: Source) -> PythonModel:
         model.problems.append(ParseProblem(source.location(tree.line, tree.column), tree.reason))
         _forget_text(source)
         return model
+    if reads_sdk(text):
+        model.computes = sdk_computes(tree, source.location)
     if model.relevant:
         try:
             model.facts = analyse(tree, lambda line, col: source.location(line, col))
@@ -260,8 +265,6 @@ def parse_notebook(source: Source) -> PythonModel:
                 ast.increment_lineno(tree, offset)
             body.extend(tree.body)
     model.relevant = relevant
-    if not relevant:
-        return model
 
     def locate(line: int, column: int) -> Location:
         """The location of a line (and column) of the combined code."""
@@ -269,6 +272,11 @@ def parse_notebook(source: Source) -> PythonModel:
             cell, in_cell = where[line - 1]
             return _cell_location(source, cell, in_cell, column + dedents.get(cell.number, 0))
         return source.location(1)
+
+    if reads_sdk(source.text):
+        model.computes = sdk_computes(ast.Module(body=body, type_ignores=[]), locate)
+    if not relevant:
+        return model
 
     try:
         model.facts = analyse(ast.Module(body=body, type_ignores=[]), locate)
@@ -392,6 +400,7 @@ def _apis() -> dict[str, Any]:
         "tf_prefetch_methods": tuple(row["method"] for row in data["tf_prefetch"] if "method" in row),
         "tf_prefetch_keywords": frozenset(row["keyword"] for row in data["tf_prefetch"] if "keyword" in row),
         "tf_prefetch_calls": tuple(row["call"] for row in data["tf_prefetch"] if "call" in row),
+        "tf_prefetching": tuple(row["prefix"] for row in data["tf_prefetching_source"]),
         "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
     }
@@ -776,8 +785,10 @@ class _Analyser:
                 self.facts.dataset_work.append(self.at(node))
         if method in self.apis["tf_work"]:
             self.facts.dataset_work.append(self.at(node))
-        if name.endswith(self.apis["tf_prefetch_methods"]) or (
-            name.endswith(self.apis["tf_prefetch_calls"]) and not self.apis["tf_prefetch_keywords"].isdisjoint(keyword.arg for keyword in node.keywords)
+        if (
+            name.endswith(self.apis["tf_prefetch_methods"])
+            or (name.endswith(self.apis["tf_prefetch_calls"]) and not self.apis["tf_prefetch_keywords"].isdisjoint(keyword.arg for keyword in node.keywords))
+            or (name.startswith(self.apis["tf_prefetching"]) and "()" not in name)
         ):
             self.facts.prefetches.append(self.at(node))
         if method in ("fit", "fit_generator"):

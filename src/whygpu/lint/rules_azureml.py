@@ -404,7 +404,8 @@ _LABEL_CUDA = re.compile(r"cuda[-_.]?(\d+(?:\.\d+)?)", re.IGNORECASE)
     Severity.ERROR,
     RuleDoc(
         what=(
-            "A GPU cluster or job VM size (compute YAML, 'az ml compute create --size', resources.instance_type) that Azure "
+            "A GPU cluster or job VM size (compute YAML, 'az ml compute create --size', resources.instance_type, the Python "
+            "SDK's AmlCompute(size=...), provisioning_configuration(vm_size=...) or an estimator's vm_size) that Azure "
             "has retired, or whose GPU is too old for the CUDA of the environments that run on it (an NC-series K80 under CUDA 12)."
         ),
         why=(
@@ -429,11 +430,13 @@ def gpu_size_too_old(project: Project) -> Iterator[Outcome]:
             if verdict is None or verdict.usable:
                 continue
             evidence = [f"{newest[0].job.location.evidence()} (job {newest[0].job.name!r}: {newest[1][1]})"] if newest else []
+            subject = f"Compute {definition.name!r}" if definition.name else definition.how[0].upper() + definition.how[1:]
+            how_to = f"--size {suggestion}" if definition.how.startswith(("az ml", "compute YAML")) else f"the size {suggestion!r}"
             yield hit(
                 definition.location,
-                f"Compute {definition.name!r} is created as {verdict.size.name}: " + "; ".join(verdict.reasons),
+                f"{subject} is created as {verdict.size.name}: " + "; ".join(verdict.reasons),
                 evidence=evidence,
-                fix=f"Create it with a current size, e.g. --size {suggestion}.",
+                fix=f"Create it with a current size, e.g. {how_to}.",
             )
     for context in project.jobs:
         if context.job.instance_type is None:

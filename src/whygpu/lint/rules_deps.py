@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import PurePosixPath
 
 from packaging.version import Version
 
@@ -26,9 +28,10 @@ from whygpu.lint.frameworks import (
 from whygpu.lint.packages import PackageSpec
 from whygpu.lint.project import TORCH_FAMILY, CudaSource, Project, Stack, package_role
 from whygpu.lint.rulekit import hit
+from whygpu.lint.rules_azureml import wants_gpu
 from whygpu.lint.rules_dockerfile import tensorflow_gpu_hit, torch_cpu_hits
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Outcome, RuleDoc, rule
+from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 
 REF_TF_PIP = "https://www.tensorflow.org/install/pip"
 REF_TF_SOURCE = "https://www.tensorflow.org/install/source#gpu"
@@ -130,6 +133,28 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                         + (f" (or move to tensorflow {since} or newer, where tensorflow itself has the GPU code)." if since else "."),
                         severity=Severity.ERROR if gpu_sign else Severity.INFO,
                     )
+
+
+def _torch_gpu_intent(project: Project, stack: Stack, home: PurePosixPath) -> tuple[bool, str | None]:
+    """(only CPU jobs that need no GPU use the environment, why it is meant for a GPU): its image or CUDA libraries,
+    a job that wants a GPU, or a script beside or below the dependency file (``home``) that puts work on CUDA
+    with no CPU path (in a repository of several projects, another project's script says nothing about this one)."""
+    sign = _gpu_sign(stack)
+    if sign:
+        return False, sign
+    users = project.users_of(stack)
+    for user in users:
+        wanted, because = wants_gpu(user, project)
+        if wanted:
+            return False, f"job {user.job.name!r} is meant for a GPU: {because}"
+    if users and all(user.runs_on_cpu for user in users):
+        return True, None
+    for script in project.python:
+        if not PurePosixPath(script.display).is_relative_to(home):
+            continue
+        if "torch" in script.facts.imports and script.facts.mentions_cuda and not script.facts.mentions_cpu:
+            return False, f"{script.display} puts its work on CUDA and has no CPU path"
+    return False, None
 
 
 def _gpu_sign(stack: Stack) -> str | None:
@@ -366,7 +391,11 @@ def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
         why="These select the CPU-only PyTorch build: torch.version.cuda is None and torch.cuda.is_available() is False on any machine.",
         example="--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.3.1",
         fix="--extra-index-url https://download.pytorch.org/whl/cu121\ntorch==2.3.1",
-        limits="A CPU index configured outside the project (pip.conf, PIP_INDEX_URL) is not seen.",
+        limits=(
+            "A CPU index configured outside the project (pip.conf, PIP_INDEX_URL) is not seen. An explicit CPU build is an "
+            "error where the environment shows it is meant for a GPU (a GPU image, CUDA libraries from conda, pip or apt, "
+            "tensorflow-gpu), a note (info) where nothing says so, and not reported where only Azure ML jobs on CPU compute use it."
+        ),
         references=("https://pytorch.org/get-started/locally/", "https://docs.astral.sh/uv/guides/integration/pytorch/"),
     ),
 )
@@ -377,7 +406,18 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
         packages = [p for p in stack.packages if p.location.file in files]
         torch_specs = [p for p in packages if p.name in TORCH_FAMILY]
         indexes = [i for i in stack.indexes if i.location.file in files]
-        yield from torch_cpu_hits(torch_specs, packages, indexes)
+        if not torch_specs:
+            continue
+        cpu_only, sign = _torch_gpu_intent(project, stack, PurePosixPath(torch_specs[0].location.file).parent)
+        if cpu_only:
+            continue  # only Azure ML jobs on CPU compute that need no GPU use this environment: a CPU build is what they need
+        # An explicit CPU build is a chosen one: an error where the environment is meant for a GPU, a note elsewhere
+        # (a CPU serving or training environment may say so only in files lint does not read).
+        for outcome in torch_cpu_hits(torch_specs, packages, indexes):
+            if isinstance(outcome, Hit):
+                note = sign or "nothing in this environment says it is meant for a GPU: a note, not an error"
+                outcome = replace(outcome, evidence=(*outcome.evidence, note), severity=None if sign else Severity.INFO)
+            yield outcome
 
 
 @rule(

@@ -54,16 +54,20 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
         limits=(
             "Only a literal empty list is recognised. Not reported where JAX or PyTorch is imported too: hiding the GPU "
             "from TensorFlow (used for input pipelines) so that it does not take the GPU's memory is the documented way "
-            "to share a process with them."
+            "to share a process with them; nor in a module that only builds tf.data input pipelines (no training step) "
+            "in a project that imports JAX or PyTorch elsewhere."
         ),
         references=("https://www.tensorflow.org/api_docs/python/tf/config/set_visible_devices", REF_TF_GPU, "https://docs.jax.dev/en/latest/notebooks/neural_network_with_tfds_data.html"),
     ),
 )
 def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
     """The PY002 check (tf-hides-gpus); see the rule's documentation above."""
+    owners = {"jax", "torch"} & {framework for file in project.python for framework in file.facts.imports}
     for file in project.python:
         if {"jax", "torch"} & set(file.facts.imports):
             continue  # TensorFlow feeds data; the GPU belongs to the other framework
+        if owners and file.facts.tf_datasets and not file.facts.trains:
+            continue  # an input-pipeline module of a JAX or PyTorch project: its TensorFlow work is data loading
         for location in file.facts.hide_gpu_calls:
             yield hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call.")
 
@@ -321,7 +325,8 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
         limits=(
             "Datasets passed between files are not followed. A pipeline with no per-element work (no .map or .interleave, "
             "no file source: slicing tensors already in memory) is not reported; a distribution strategy's per-replica "
-            "buffer counts as prefetching."
+            "buffer counts as prefetching, and so does a dataset from Keras' image_dataset_from_directory or "
+            "text_dataset_from_directory, which prefetch what they decode."
         ),
         references=(REF_TF_DATA, "https://www.tensorflow.org/api_docs/python/tf/data/Dataset#prefetch"),
     ),
