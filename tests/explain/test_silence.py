@@ -95,6 +95,30 @@ def test_a_condition_in_code_is_not_an_answer(line: str) -> None:
     assert _facts("> assert torch.cuda.is_available() is returning False\n").gpu_unused()
 
 
+@pytest.mark.parametrize("line", (
+    "if torch.cuda.is_available() is False: device = 'cpu'",
+    "    assert torch.cuda.is_available() is False",
+    "    if not torch.cuda.is_available() is False:",
+))
+def test_the_is_available_signature_reads_no_condition_in_code(line: str) -> None:
+    # LOG-PT-IS-AVAILABLE-FALSE reads PyTorch's answer; the same words as a condition in code say nothing.
+    result = explain_text(line + "\n")
+    assert "LOG-PT-IS-AVAILABLE-FALSE" not in [f.id for f in result.findings], line
+    assert not to_report(result).causes and result.gpu_used is not False, line
+
+
+@pytest.mark.parametrize("line", (
+    "torch.cuda.is_available() is False",
+    "torch.cuda.is_available(): False",
+    "I checked and torch.cuda.is_available() returns False on this machine",
+    "if torch.cuda.is_available() is False: print('no gpu') ... and my run printed torch.cuda.is_available() -> False",
+))
+def test_the_is_available_signature_reads_the_answer(line: str) -> None:
+    # The answer is read (by the signature, or by LOG104 when the fact reader ranks the causes).
+    result = explain_text(line + "\n")
+    assert result.gpu_used is False and to_report(result).causes, line
+
+
 def test_a_run_that_used_the_gpu_stays_clean_beside_an_earlier_complaint() -> None:
     text = ("Earlier my GPU was not detected; now it is.\n"
             ">>> torch.cuda.is_available()\nTrue\n")

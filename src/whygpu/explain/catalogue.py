@@ -73,6 +73,9 @@ class Signature:
     # False when no public occurrence of the example line was found; ``verify_note`` says why.
     verified: bool = True
     verify_note: str = ""
+    # True for an answer read after an expression ("torch.cuda.is_available() is False"): the same
+    # words as the condition of an if/assert/while in code are not an answer, and do not match.
+    not_in_code: bool = False
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -199,6 +202,7 @@ def _signature(row: dict[str, Any]) -> Signature:
         seen=tuple(Seen(line=str(s["line"]), source=str(s["source"])) for s in row.get("seen", ())),
         verified=bool(row.get("verified", True)),
         verify_note=str(row.get("verify_note", "")),
+        not_in_code=bool(row.get("not_in_code", False)),
     )
 
 

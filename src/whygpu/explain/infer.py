@@ -61,6 +61,14 @@ def library_version(name: str) -> str | None:
     return cuda_knowledge.library_version(name)
 
 
+def _in_code(sig: Signature, text: str) -> bool:
+    """Whether every place ``sig`` matches on ``text`` is the condition of an if/assert/while in code."""
+    from whygpu.explain.logfacts import code_condition
+
+    found = list(sig.regex.finditer(text))
+    return bool(found) and all(code_condition(text, m.start()) for m in found)
+
+
 @dataclass
 class Group:
     """All the lines one signature matched with one resolved meaning."""
@@ -164,6 +172,8 @@ class Collector:
 
     def __call__(self, match: LineMatch) -> None:
         sig = match.signature
+        if sig.not_in_code and _in_code(sig, match.text):
+            return  # "if torch.cuda.is_available() is False:" is a condition in code, not an answer
         groups = dict(match.groups)
         for name, value in list(groups.items()):
             if name.endswith("_code"):

@@ -521,7 +521,7 @@ _CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$
 _CODE_TAIL = re.compile(r"^(?:\(\))?\)*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None)\b)?\)*\s*(?::|$|and\b|or\b|,)")
 
 
-def _code_condition(text: str, start: int) -> bool:
+def code_condition(text: str, start: int) -> bool:
     """Whether the expression at ``start`` is the condition of an if/assert/while in code, not an answer."""
     return _CONDITION.search(text, 0, start) is not None and _CODE_TAIL.match(text[start:].split("is_available", 1)[-1]) is not None
 
@@ -535,7 +535,7 @@ def _stated_unused(text: str, low: str) -> re.Match[str] | None:
 
 def _states_now(text: str, match: re.Match[str]) -> bool:
     """Whether a statement that the GPU is unused says so of now (not of a state that is over, not a condition)."""
-    if _code_condition(text, match.start()):
+    if code_condition(text, match.start()):
         return False
     start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
     ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
@@ -851,7 +851,7 @@ class FactReader:
         """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
         query = _QUERY.search(text)
         if query is not None:
-            if _code_condition(text, query.start()):
+            if code_condition(text, query.start()):
                 return  # a condition in code ("if torch.cuda.is_available() is False:"), not an answer
             same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
             if same is None and not query.group(0).endswith(")"):
