@@ -403,3 +403,36 @@ def test_the_tensorflow_cpu_package_row_follows_the_knowledge_of_each_release() 
     assert "pip_gpu" not in unused_row("tensorflow", "linux", "1.15.0")
     assert "pip_gpu" not in unused_row("tensorflow", "linux", "2.4.1")
     assert "pip_gpu" not in unused_row("tensorflow", "linux", None)
+
+
+# --- precision classes found on the held-out negatives2 set (session 16) -------------------------
+
+
+def test_an_unticked_template_option_says_nothing_of_the_system() -> None:
+    # WSL's issue template lists both versions; only the ticked one is the reporter's.
+    template = "### WSL Version\n\n- [X] WSL 2\n- [ ] WSL 1\n"
+    assert [s.value for s in _facts(template).platform] == ["wsl2"]
+    assert [s.value for s in _facts("- [x] WSL 1\n- [ ] WSL 2\n").platform] == ["wsl1"]
+    # The kernel string or the version said in prose still counts.
+    assert [s.value for s in _facts("I am on WSL 1 with Ubuntu\n").platform][:1] == ["wsl1"]
+
+
+@pytest.mark.parametrize("line", (
+    "nvidia-smi inside Ubuntu cannot see GPU usage, but it runs the CUDA samples.",
+    "I cannot see GPU-Util in nvidia-smi inside the container.",
+    "The dashboard can't see GPU memory usage for this job.",
+))
+def test_not_seeing_a_gpu_measure_is_not_the_gpu_unseen(line: str) -> None:
+    assert not _facts(line + "\n").stated_unused, line
+
+
+@pytest.mark.parametrize("line", ("My script cannot see the GPU.", "TensorFlow does not detect my GPU at all."))
+def test_not_seeing_the_gpu_is_still_read(line: str) -> None:
+    assert _facts(line + "\n").stated_unused, line
+
+
+def test_what_others_might_think_is_not_the_reporter_saying_the_gpu_is_unused() -> None:
+    text = "The warning is technically true, but users may think that the GPU isn't being used.\n"
+    assert not _facts(text).stated_unused
+    # The reporter's own belief is a statement.
+    assert _facts("I think that the GPU isn't being used.\n").stated_unused

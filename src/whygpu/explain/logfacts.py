@@ -310,11 +310,12 @@ def oom_held_elsewhere(text: str) -> tuple[float, float] | None:
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
 # gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
 _GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
-# The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE").
+# The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE");
+# not seeing one of the GPU's measures ("nvidia-smi cannot see GPU usage") is not the GPU unseen.
 _STATED_UNUSED = re.compile(
     r"\b(?:is |was )?using only (?:my |the )?CPU\b|"
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU(?!'?s? ?-?(?:usage|utili[sz]ation|util|memory|temperature|load|clock|fan|power|metrics|stats)\b)"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
     r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
     r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
@@ -514,6 +515,9 @@ _SAME_LINE_VALUE = re.compile(r"[`'\"]?\s*(?:\u2192|\u21d2|->|=>|==?|:|is\b|retu
 # ("if torch.cuda.is_available() is False:"): neither says the GPU is unused now.
 _EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initially|until|till)\b|之前|以前|이전", re.I)
 _NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved|works|working)\b|现在|解决|지금|해결", re.I)
+# What others might conclude ("users may think that the GPU isn't being used"): a supposition
+# about a reader, not the reporter saying the GPU is unused.
+_OTHERS_MIGHT_THINK = re.compile(r"\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b", re.I)
 _SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
 _CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$")
 # What follows the expression in code: a comparison, a colon or nothing ("... is False:"), not a verb
@@ -540,6 +544,8 @@ def _states_now(text: str, match: re.Match[str]) -> bool:
     start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
     ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
     sentence = text[start + 1:min(ends) if ends else len(text)]
+    if _OTHERS_MIGHT_THINK.search(text, start + 1, match.start()):
+        return False
     return not (_EARLIER.search(sentence) and _NOW_WORKS.search(sentence))
 
 
@@ -653,6 +659,8 @@ class FactReader:
     def line(self, number: int, text: str) -> None:
         """Read one line."""
         where = f"{self.source}:{number}"
+        if "[ ]" in text and _UNCHECKED.match(text):
+            return  # an issue template's option left unticked ("- [ ] WSL 1") says nothing of this system
         if "\\_" in text:
             text = text.replace("\\_", "_")  # Markdown-escaped underscores (tf.__version\_\_)
         stripped = text.strip()
@@ -1121,6 +1129,8 @@ def _versioned_or_soname(name: str) -> bool:
 
     parsed = parse_library_name(name)
     return not parsed.windows or parsed.version is not None
+# A markdown task-list item left unticked: an issue template's option the reporter did not choose.
+_UNCHECKED = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[ \]\s")
 _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>(?=[ \t]|$)[ \t]?)+", re.M)
 
 
