@@ -270,7 +270,8 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
     Informational findings never make a cause.  Within one code the most severe, most
     confident finding gives the title and fix; every finding's evidence is kept.  With
     ``by_likelihood`` (used for logs, where one cause is inferred among several) confidence
-    ranks before the chain order.
+    ranks before the chain order, and causes offered only as alternatives keep the order the rule
+    that offered them decided (``_alternatives_as_given``).
     """
     by_code: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -288,8 +289,11 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
         # "CPU-only wheel", and both are reported.
         return (best_severity, cause_order(code), best_confidence)
 
+    ordered = sorted(by_code, key=sort_key)
+    if by_likelihood:
+        ordered = _alternatives_as_given(ordered, by_code, sort_key)
     causes: list[Cause] = []
-    for rank, code in enumerate(sorted(by_code, key=sort_key), start=1):
+    for rank, code in enumerate(ordered, start=1):
         group = sorted(by_code[code], key=lambda f: (f.severity.weight, f.confidence.weight))
         lead = group[0]
         # Each line once, in the order first given (a dict, not a list, checks: a fleet merges thousands).
@@ -307,3 +311,26 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
             )
         )
     return causes
+
+
+def _alternatives_as_given(
+    ordered: list[str], by_code: dict[str, list[Finding]], sort_key: Callable[[str], tuple[int, int, int]]
+) -> list[str]:
+    """``ordered`` with the causes offered only as alternatives, among those equally confident and severe, in the order given.
+
+    The rule that offers alternatives has decided their order (a base rate's counts, a ranking
+    table's row, a signature's list, a context override); the chain order would undo it.  Each
+    alternative-only cause keeps its slot set; within one tie of confidence and severity, the
+    slots are filled in the order the causes were first given (``by_code`` keeps the findings'
+    order).  Every other cause stays where the chain put it.
+    """
+    given = {code: i for i, code in enumerate(by_code)}
+    out = list(ordered)
+    ties: dict[tuple[int, int], list[int]] = {}
+    for slot, code in enumerate(ordered):
+        if all(f.alternative_to is not None for f in by_code[code]):
+            ties.setdefault(sort_key(code)[:2], []).append(slot)
+    for slots in ties.values():
+        for slot, code in zip(slots, sorted((ordered[s] for s in slots), key=given.__getitem__)):
+            out[slot] = code
+    return out
