@@ -331,6 +331,6 @@ def _alternatives_as_given(
         if all(f.alternative_to is not None for f in by_code[code]):
             ties.setdefault(sort_key(code)[:2], []).append(slot)
     for slots in ties.values():
-        for slot, code in zip(slots, sorted((ordered[s] for s in slots), key=given.__getitem__)):
+        for slot, code in zip(slots, sorted((ordered[s] for s in slots), key=given.__getitem__), strict=True):
             out[slot] = code
     return out
