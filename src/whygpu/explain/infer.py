@@ -15,6 +15,7 @@ from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
+from whygpu.knowledge.frameworks import framework_of
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -438,9 +439,6 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
     return [_message_of(draft) for draft in drafts.values()]
 
 
-_FRAMEWORK_OF = {"pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow", "jax": "jax", "keras": "tensorflow"}
-
-
 def _message_of(draft: _Draft) -> MatchedMessage:
     """The matched-message fact a draft makes: its text filled in, and what the cause's fix is built for."""
     sig, cause, severity = draft.signature, draft.cause, draft.severity
@@ -468,7 +466,7 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         # A resolved line's own text only says what failed; the cause's fix builder says what to
         # do, with the versions the log shows.
         needs_cause_fix=draft.own_fix or not fix_text,
-        framework=_FRAMEWORK_OF.get(sig.framework.split()[0].strip(",").lower()) if sig.framework else None,
+        framework=framework_of(sig.framework),
         wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
         decide=fill(sig.decide, values) if draft.also and sig.decide else "",
         source=sig.source,

@@ -59,14 +59,10 @@ class LogSubject:
 
 
 def _scope(scope: str) -> str:
-    text = scope.lower()
-    if "torch" in text:
-        return "torch"
-    if "tensorflow" in text or text == "tf":
-        return "tensorflow"
-    if "jax" in text:
-        return "jax"
-    return "any"
+    """The framework a finding's scope names (``knowledge.frameworks.framework_of``), "any" when none (as LOG104's scope says it)."""
+    from whygpu.knowledge.frameworks import framework_of
+
+    return framework_of(scope) or "any"
 
 
 def _platform_fields(facts: LogFacts) -> tuple[str, str | None, bool | None]:
