@@ -399,6 +399,8 @@ class MatchedMessage:
     holding_cuda: str | None = None
     wanted_cudnn: str | None = None
     installed_cudnn: str | None = None
+    # The installed CUDA release a reading compared the library with (the fix is for it), where it decided.
+    installed_cuda: str | None = None
 
 
 def conclude(collected: Collected) -> list[MatchedMessage]:
@@ -473,6 +475,7 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         holding_cuda=values.get("_holding_cuda"),
         wanted_cudnn=values.get("_wanted_cudnn"),
         installed_cudnn=values.get("_installed_cudnn"),
+        installed_cuda=values.get("_installed_cuda"),
     )
 
 
@@ -503,7 +506,7 @@ def one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
 
 
 # The versions a reading found, kept in its values under these names for the cause's fix builder.
-_FOUND = ("_holding_cuda", "_wanted_cudnn", "_installed_cudnn")
+_FOUND = ("_holding_cuda", "_wanted_cudnn", "_installed_cudnn", "_installed_cuda")
 
 
 def _found(values: dict[str, str]) -> tuple[str | None, ...]:
@@ -557,11 +560,12 @@ def _versions(
                 _listed_before(also, "CUDA_LIBS_MISSING"),
             )
         if ships and all(s is False for _, s in ships):
+            values["_installed_cuda"] = toolkits[0]
             return (
                 "CUDA_LIBS_MISMATCH",
                 Confidence.MEDIUM,
                 f"The build wants {{file}}, which CUDA {', '.join(toolkits)} (shown installed) does not ship",
-                f"Install the CUDA release this framework build was compiled for beside CUDA {toolkits[0]} (its tested build configurations list it), or install a framework build for CUDA {toolkits[0]}.",
+                "",  # the cause's fix builder: the CUDA the build was compiled for beside the one installed, or a build for it
                 _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
             )
     build_cuda = facts.get("tf_build_cuda", [])

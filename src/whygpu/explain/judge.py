@@ -160,7 +160,8 @@ _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 
 def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = None, wanted_cuda: str | None = None,
-                  holding_cuda: str | None = None, wanted_cudnn: str | None = None, installed_cudnn: str | None = None) -> str:
+                  holding_cuda: str | None = None, wanted_cudnn: str | None = None, installed_cudnn: str | None = None,
+                  installed_cuda: str | None = None) -> str:
     """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows."""
     from whygpu.rules.fixes import cause_fix
     from whygpu.snapshot import PythonEnv
@@ -174,7 +175,7 @@ def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = No
         framework=framework,
         wanted_cuda=wanted_cuda,
         driver_cuda=facts.driver_cuda[0].value if facts.driver_cuda else None,
-        installed_cuda=facts.cuda_installed[0].value if facts.cuda_installed else None,
+        installed_cuda=installed_cuda or (facts.cuda_installed[0].value if facts.cuda_installed else None),
         docker_command=bare,
         holding_cuda=holding_cuda,
         wanted_cudnn=wanted_cudnn,

@@ -1232,7 +1232,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
             if message.needs_cause_fix:
                 built = log_cause_fix(message.cause, subject, framework=message.framework, wanted_cuda=message.wanted_cuda,
                                       holding_cuda=message.holding_cuda, wanted_cudnn=message.wanted_cudnn,
-                                      installed_cudnn=message.installed_cudnn)
+                                      installed_cudnn=message.installed_cudnn, installed_cuda=message.installed_cuda)
                 fix = " ".join(p for p in (fix, built) if p)
             if message.decide:
                 fix += "\nTo tell the causes apart: " + message.decide
