@@ -291,7 +291,7 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
 
     ordered = sorted(by_code, key=sort_key)
     if by_likelihood:
-        ordered = _alternatives_as_given(ordered, by_code, sort_key)
+        ordered = _alternatives_as_given(ordered, by_code, sort_key, findings)
     causes: list[Cause] = []
     for rank, code in enumerate(ordered, start=1):
         group = sorted(by_code[code], key=lambda f: (f.severity.weight, f.confidence.weight))
@@ -314,22 +314,29 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
 
 
 def _alternatives_as_given(
-    ordered: list[str], by_code: dict[str, list[Finding]], sort_key: Callable[[str], tuple[int, int, int]]
+    ordered: list[str], by_code: dict[str, list[Finding]], sort_key: Callable[[str], tuple[int, int, int]],
+    findings: list[Finding],
 ) -> list[str]:
     """``ordered`` with the causes offered only as alternatives, among those equally confident and severe, in the order given.
 
     The rule that offers alternatives has decided their order (a base rate's counts, a ranking
     table's row, a signature's list, a context override); the chain order would undo it.  Each
     alternative-only cause keeps its slot set; within one tie of confidence and severity, the
-    slots are filled in the order the causes were first given (``by_code`` keeps the findings'
-    order).  Every other cause stays where the chain put it.
+    slots are filled by the rank of the cause each is an alternative to (the likelier reading's
+    order first), then in the order the rule gave them.  Every other cause stays where the chain
+    put it.
     """
-    given = {code: i for i, code in enumerate(by_code)}
+    position = {code: i for i, code in enumerate(ordered)}
+    # A rule offers a reading's alternatives in its order, one after the other: the findings' order.
+    at = {id(f): i for i, f in enumerate(findings)}
     out = list(ordered)
     ties: dict[tuple[int, int], list[int]] = {}
+    given: dict[str, tuple[int, int]] = {}
     for slot, code in enumerate(ordered):
-        if all(f.alternative_to is not None for f in by_code[code]):
+        group = by_code[code]
+        if all(f.alternative_to is not None for f in group):
             ties.setdefault(sort_key(code)[:2], []).append(slot)
+            given[code] = min((position.get(f.alternative_to or "", len(ordered)), at[id(f)]) for f in group)
     for slots in ties.values():
         for slot, code in zip(slots, sorted((ordered[s] for s in slots), key=given.__getitem__), strict=True):
             out[slot] = code

@@ -76,6 +76,21 @@ def test_likelihood_ranking_keeps_the_order_alternatives_were_given_in() -> None
     assert chain.index("CUDA_LIBS_MISSING") < chain.index("CUDA_LIBS_NOT_ON_PATH")
 
 
+def test_the_likelier_readings_order_of_alternatives_comes_first() -> None:
+    # Two readings offer the same alternatives in opposite orders; the one whose cause ranks first
+    # decides, whichever line came first in the log.
+    findings = [
+        Finding("B", "DRIVER_MISSING", Severity.ERROR, "less likely", confidence=Confidence.MEDIUM),
+        _alternative("B", "CUDA_LIBS_MISSING", "DRIVER_MISSING"),
+        _alternative("B", "CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISSING"),
+        Finding("A", "CUDA_LIBS_MISMATCH", Severity.ERROR, "likeliest", confidence=Confidence.HIGH),
+        _alternative("A", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"),
+        _alternative("A", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"),
+    ]
+    ranked = [c.code for c in rank_causes(findings, by_likelihood=True)]
+    assert ranked == ["CUDA_LIBS_MISMATCH", "DRIVER_MISSING", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"]
+
+
 def test_alternatives_of_different_confidence_still_sort_by_confidence() -> None:
     findings = [
         Finding("A", "CUDA_LIBS_MISMATCH", Severity.ERROR, "another release", confidence=Confidence.HIGH),
