@@ -338,6 +338,7 @@ def _alternatives_as_given(
             ties.setdefault(sort_key(code)[:2], []).append(slot)
             given[code] = min((position.get(f.alternative_to or "", len(ordered)), at[id(f)]) for f in group)
     for slots in ties.values():
-        for slot, code in zip(slots, sorted((ordered[s] for s in slots), key=given.__getitem__), strict=True):
-            out[slot] = code
+        # (no zip(strict=): this module is carried to Python 3.8 by the collector)
+        for i, code in enumerate(sorted((ordered[s] for s in slots), key=given.__getitem__)):
+            out[slots[i]] = code
     return out
