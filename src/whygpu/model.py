@@ -270,7 +270,8 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
     Informational findings never make a cause.  Within one code the most severe, most
     confident finding gives the title and fix; every finding's evidence is kept.  With
     ``by_likelihood`` (used for logs, where one cause is inferred among several) confidence
-    ranks before the chain order.
+    ranks before the chain order, and causes offered only as alternatives keep the order the rule
+    that offered them decided (``_alternatives_as_given``).
     """
     by_code: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -288,8 +289,11 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
         # "CPU-only wheel", and both are reported.
         return (best_severity, cause_order(code), best_confidence)
 
+    ordered = sorted(by_code, key=sort_key)
+    if by_likelihood:
+        ordered = _alternatives_as_given(ordered, by_code, sort_key, findings)
     causes: list[Cause] = []
-    for rank, code in enumerate(sorted(by_code, key=sort_key), start=1):
+    for rank, code in enumerate(ordered, start=1):
         group = sorted(by_code[code], key=lambda f: (f.severity.weight, f.confidence.weight))
         lead = group[0]
         # Each line once, in the order first given (a dict, not a list, checks: a fleet merges thousands).
@@ -307,3 +311,34 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
             )
         )
     return causes
+
+
+def _alternatives_as_given(
+    ordered: list[str], by_code: dict[str, list[Finding]], sort_key: Callable[[str], tuple[int, int, int]],
+    findings: list[Finding],
+) -> list[str]:
+    """``ordered`` with the causes offered only as alternatives, among those equally confident and severe, in the order given.
+
+    The rule that offers alternatives has decided their order (a base rate's counts, a ranking
+    table's row, a signature's list, a context override); the chain order would undo it.  Each
+    alternative-only cause keeps its slot set; within one tie of confidence and severity, the
+    slots are filled by the rank of the cause each is an alternative to (the likelier reading's
+    order first), then in the order the rule gave them.  Every other cause stays where the chain
+    put it.
+    """
+    position = {code: i for i, code in enumerate(ordered)}
+    # A rule offers a reading's alternatives in its order, one after the other: the findings' order.
+    at = {id(f): i for i, f in enumerate(findings)}
+    out = list(ordered)
+    ties: dict[tuple[int, int], list[int]] = {}
+    given: dict[str, tuple[int, int]] = {}
+    for slot, code in enumerate(ordered):
+        group = by_code[code]
+        if all(f.alternative_to is not None for f in group):
+            ties.setdefault(sort_key(code)[:2], []).append(slot)
+            given[code] = min((position.get(f.alternative_to or "", len(ordered)), at[id(f)]) for f in group)
+    for slots in ties.values():
+        # (no zip(strict=): this module is carried to Python 3.8 by the collector)
+        for i, code in enumerate(sorted((ordered[s] for s in slots), key=given.__getitem__)):
+            out[slots[i]] = code
+    return out

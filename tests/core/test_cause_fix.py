@@ -54,6 +54,13 @@ def test_versions_found_outside_the_snapshot_make_the_fix_exact() -> None:
     # TensorFlow 2.4's (a newer 11.x build wants libraries 11.0 does not ship).
     text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", wanted_cuda="10.1", installed_cuda="11.0")
     assert 'pip install "tensorflow==2.4.*"' in text
+    # Only the installed release known (the library the build wants is not in it; which CUDA it wants is not shown).
+    text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", installed_cuda="11.2")
+    assert text.startswith("Install the CUDA release this build was compiled for (its tested build configurations list it) beside CUDA 11.2.")
+    assert 'pip install "tensorflow==2.11.*"' in text
+    # No TensorFlow is built for CUDA 11.1: 11.0's build (2.4) loads libcusolver.so.10, which 11.1 does not ship.
+    text = cause_fix("CUDA_LIBS_MISMATCH", healthy(), framework="tensorflow", wanted_cuda="12.2", installed_cuda="11.1")
+    assert "tensorflow==" not in text and "beside CUDA 11.1" in text
     # The driver's CUDA alone (PyTorch's "found version 11000"): a PyTorch variant that driver runs.
     text = cause_fix("DRIVER_TOO_OLD", healthy(), framework="torch", wanted_cuda="12.1", driver_cuda="11.0")
     assert "Or install a PyTorch built for CUDA 11" in text and "?" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from whygpu.knowledge.causes import cause_codes
@@ -51,6 +53,53 @@ def test_likelihood_ranking_puts_confidence_first() -> None:
     ]
     assert rank_causes(findings)[0].code == "DRIVER_MISSING"
     assert rank_causes(findings, by_likelihood=True)[0].code == "CUDA_LIBS_MISSING"
+
+
+def _alternative(rule: str, cause: str, lead: str) -> Finding:
+    return Finding(rule, cause, Severity.WARNING, "possible instead", confidence=Confidence.LOW, alternative_to=lead)
+
+
+def test_likelihood_ranking_keeps_the_order_alternatives_were_given_in() -> None:
+    # Given against the chain order (CUDA_LIBS_MISSING comes before CUDA_LIBS_NOT_ON_PATH in causes.md):
+    # the rule that offered them decided (a base rate's counts), and the report keeps its order.
+    findings = [
+        Finding("A", "CUDA_LIBS_MISMATCH", Severity.ERROR, "another release", confidence=Confidence.MEDIUM),
+        _alternative("A", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"),
+        _alternative("A", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"),
+        # Not an alternative: it keeps the slot the chain order gives it among the equally likely.
+        Finding("B", "NO_GPU", Severity.WARNING, "a warning", confidence=Confidence.LOW),
+    ]
+    ranked = [c.code for c in rank_causes(findings, by_likelihood=True)]
+    assert ranked == ["CUDA_LIBS_MISMATCH", "NO_GPU", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"]
+    # The physical chain (a machine's report) is not a likelihood ranking: it keeps the chain order.
+    chain = [c.code for c in rank_causes(findings)]
+    assert chain.index("CUDA_LIBS_MISSING") < chain.index("CUDA_LIBS_NOT_ON_PATH")
+
+
+def test_the_likelier_readings_order_of_alternatives_comes_first() -> None:
+    # Two readings offer the same alternatives in opposite orders; the one whose cause ranks first
+    # decides, whichever line came first in the log.
+    findings = [
+        Finding("B", "DRIVER_MISSING", Severity.ERROR, "less likely", confidence=Confidence.MEDIUM),
+        _alternative("B", "CUDA_LIBS_MISSING", "DRIVER_MISSING"),
+        _alternative("B", "CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISSING"),
+        Finding("A", "CUDA_LIBS_MISMATCH", Severity.ERROR, "likeliest", confidence=Confidence.HIGH),
+        _alternative("A", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"),
+        _alternative("A", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"),
+    ]
+    ranked = [c.code for c in rank_causes(findings, by_likelihood=True)]
+    assert ranked == ["CUDA_LIBS_MISMATCH", "DRIVER_MISSING", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"]
+
+
+def test_alternatives_of_different_confidence_still_sort_by_confidence() -> None:
+    findings = [
+        Finding("A", "CUDA_LIBS_MISMATCH", Severity.ERROR, "another release", confidence=Confidence.HIGH),
+        _alternative("A", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"),
+        replace(_alternative("A", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"), confidence=Confidence.MEDIUM),
+        _alternative("A", "DRIVER_MISSING", "CUDA_LIBS_MISMATCH"),
+    ]
+    ranked = [c.code for c in rank_causes(findings, by_likelihood=True)]
+    assert ranked == ["CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISSING"]
 
 
 def test_findings_of_one_cause_merge_evidence_and_fixes() -> None:

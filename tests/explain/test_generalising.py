@@ -49,6 +49,16 @@ def test_a_runtime_that_failed_to_load_with_no_cuda_shown_is_likeliest_another_r
     assert "nvcc --version" in report.causes[0].fix and "pip list | grep nvidia" in report.causes[0].fix
 
 
+def test_the_report_lists_the_family_in_the_order_the_base_rate_counted() -> None:
+    # The alternatives are equally (un)likely to the model; the counted order (not the chain order of
+    # causes.md, which puts "missing" before "off the path") is what the report shows.
+    prior = undecided_prior("CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"))
+    assert prior is not None
+    codes = [c for c in _codes(CUDART) if c in prior.family]
+    assert codes == list(prior.ranking)
+    assert sorted(prior.ranking, key=lambda c: -prior.counts.get(c, 0)) == list(prior.ranking)
+
+
 def test_an_installed_release_shown_decides_instead_of_the_prior() -> None:
     shown = CUDART + "nvcc: NVIDIA (R) Cuda compiler driver\nCuda compilation tools, release 10.1, V10.1.243\n"
     codes = _codes(shown)

@@ -58,6 +58,17 @@ def test_a_soname_the_installed_release_does_not_ship_is_a_mismatch() -> None:
     assert codes[0] == "CUDA_LIBS_MISMATCH"
 
 
+def test_the_mismatch_fix_comes_from_the_fix_builder_with_the_installed_release() -> None:
+    # The one fix builder's fix (rules.fixes.cause_fix) for the installed release: the TensorFlow built for it.
+    report = to_report(explain_text(_CUSOLVER + "Cuda compilation tools, release 11.2, V11.2.152\n"))
+    fix = report.causes[0].fix
+    assert fix.startswith("Install the CUDA release this build was compiled for (its tested build configurations list it) beside CUDA 11.2.")
+    assert 'pip install "tensorflow==2.11.*"' in fix
+    # CUDA 11.1: no TensorFlow is built for it (2.4's 11.0 build wants this very libcusolver.so.10): no pin offered.
+    fix = to_report(explain_text(_CUSOLVER + "Cuda compilation tools, release 11.1, V11.1.105\n")).causes[0].fix
+    assert "beside CUDA 11.1" in fix and "tensorflow==" not in fix
+
+
 def test_a_soname_the_installed_release_ships_is_a_path_problem() -> None:
     codes = _codes(_CUSOLVER + "Cuda compilation tools, release 11.0, V11.0.221\n")
     assert codes[0] == "CUDA_LIBS_NOT_ON_PATH"

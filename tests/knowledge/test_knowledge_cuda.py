@@ -65,3 +65,15 @@ def test_cuda_error() -> None:
     assert cuda.cuda_error(0).cause is None  # type: ignore[union-attr]
     assert cuda.cuda_error(12345) is None
     assert cuda.cuda_error("CUDA_ERROR_MADE_UP") is None
+
+
+def test_cuda_ships_sonames_of() -> None:
+    from whygpu.knowledge.cuda import cuda_ships_sonames_of
+
+    # Same major, yet 11.1 dropped 11.0's libcusolver.so.10 (11.1 ships .so.11).
+    assert cuda_ships_sonames_of("11.0", "11.1") is False
+    assert cuda_ships_sonames_of("10.0", "10.1") is False  # libcudart.so.10.0 against .so.10.1
+    # Every start-up library's soname is there (CUPTI's per-minor soname is the profiler's, not compared).
+    assert cuda_ships_sonames_of("11.2", "11.8") is True
+    assert cuda_ships_sonames_of("12.3", "12.4") is True
+    assert cuda_ships_sonames_of("9.9", "99") is None

@@ -173,16 +173,18 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     """The signatures' findings and the judged ones; a generic line yields to the fact rule that read it better."""
     from dataclasses import replace
 
+    from whygpu.explain.judge import _scope
+
     spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
     # The generic lines LOG104 read better, with the alternatives they left open.
-    yielded = {f.id for f in matched if f.generic and _framework_of(f.scope) in spoken}
+    yielded = {f.id for f in matched if f.generic and _scope(f.scope) in spoken}
     out: list[Finding] = []
     for finding in matched:
         if finding.id in yielded:
             continue
         out.append(finding)
     if spoken:
-        generic = [f for f in matched if f.generic and _framework_of(f.scope) in spoken and f.alternative_to is None]
+        generic = [f for f in matched if f.generic and _scope(f.scope) in spoken and f.alternative_to is None]
         def merged(own: tuple[str, ...]) -> tuple[str, ...]:
             # A generic line's evidence is added unless it quotes a line already cited.
             said = {e.split(": ", 1)[-1] for e in own}
@@ -203,14 +205,6 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
         for f in judged
     ]
     return out + judged
-
-
-def _framework_of(scope: str) -> str:
-    text = scope.lower()
-    for name, key in (("torch", "torch"), ("pytorch", "torch"), ("tensorflow", "tensorflow"), ("jax", "jax")):
-        if name in text:
-            return key
-    return scope
 
 
 def explain_lines(lines: Iterable[str], *, source: str = "<stdin>") -> ExplainResult:

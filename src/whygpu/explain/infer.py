@@ -15,6 +15,7 @@ from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
+from whygpu.knowledge.frameworks import framework_of
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -408,6 +409,8 @@ class MatchedMessage:
     holding_cuda: str | None = None
     wanted_cudnn: str | None = None
     installed_cudnn: str | None = None
+    # The installed CUDA release a reading compared the library with (the fix is for it), where it decided.
+    installed_cuda: str | None = None
 
 
 def conclude(collected: Collected) -> list[MatchedMessage]:
@@ -448,9 +451,6 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
     return [_message_of(draft) for draft in drafts.values()]
 
 
-_FRAMEWORK_OF = {"pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow", "jax": "jax", "keras": "tensorflow"}
-
-
 def _message_of(draft: _Draft) -> MatchedMessage:
     """The matched-message fact a draft makes: its text filled in, and what the cause's fix is built for."""
     sig, cause, severity = draft.signature, draft.cause, draft.severity
@@ -478,13 +478,14 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         # A resolved line's own text only says what failed; the cause's fix builder says what to
         # do, with the versions the log shows.
         needs_cause_fix=draft.own_fix or not fix_text,
-        framework=_FRAMEWORK_OF.get(sig.framework.split()[0].strip(",").lower()) if sig.framework else None,
+        framework=framework_of(sig.framework),
         wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
         decide=fill(sig.decide, values) if draft.also and sig.decide else "",
         source=sig.source,
         holding_cuda=values.get("_holding_cuda"),
         wanted_cudnn=values.get("_wanted_cudnn"),
         installed_cudnn=values.get("_installed_cudnn"),
+        installed_cuda=values.get("_installed_cuda"),
     )
 
 
@@ -515,7 +516,7 @@ def one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
 
 
 # The versions a reading found, kept in its values under these names for the cause's fix builder.
-_FOUND = ("_holding_cuda", "_wanted_cudnn", "_installed_cudnn")
+_FOUND = ("_holding_cuda", "_wanted_cudnn", "_installed_cudnn", "_installed_cuda")
 
 
 def _found(values: dict[str, str]) -> tuple[str | None, ...]:
@@ -569,11 +570,12 @@ def _versions(
                 _listed_before(also, "CUDA_LIBS_MISSING"),
             )
         if ships and all(s is False for _, s in ships):
+            values["_installed_cuda"] = toolkits[0]
             return (
                 "CUDA_LIBS_MISMATCH",
                 Confidence.MEDIUM,
                 f"The build wants {{file}}, which CUDA {', '.join(toolkits)} (shown installed) does not ship",
-                f"Install the CUDA release this framework build was compiled for beside CUDA {toolkits[0]} (its tested build configurations list it), or install a framework build for CUDA {toolkits[0]}.",
+                "",  # the cause's fix builder: the CUDA the build was compiled for beside the one installed, or a build for it
                 _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
             )
     build_cuda = facts.get("tf_build_cuda", [])

@@ -13,6 +13,7 @@ no line names a reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from whygpu.explain.infer import MatchedMessage
@@ -39,6 +40,11 @@ class LogSubject:
     gpu_in_use: bool = False
     doctor: list[Finding] = field(default_factory=list)
 
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        """The log's snapshot (``log_snapshot``), built once for every rule and fix that reads it: the facts are complete before the rules run."""
+        return log_snapshot(self.facts)
+
     def blocking(self, framework: str | None = None) -> list[Finding]:
         """Findings so far that show the GPU blocked (of ``framework``'s scope, or of any)."""
         return [
@@ -53,14 +59,10 @@ class LogSubject:
 
 
 def _scope(scope: str) -> str:
-    text = scope.lower()
-    if "torch" in text:
-        return "torch"
-    if "tensorflow" in text or text == "tf":
-        return "tensorflow"
-    if "jax" in text:
-        return "jax"
-    return "any"
+    """The framework a finding's scope names (``knowledge.frameworks.framework_of``), "any" when none (as LOG104's scope says it)."""
+    from whygpu.knowledge.frameworks import framework_of
+
+    return framework_of(scope) or "any"
 
 
 def _platform_fields(facts: LogFacts) -> tuple[str, str | None, bool | None]:
@@ -157,13 +159,14 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 
-def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, wanted_cuda: str | None = None,
-                  holding_cuda: str | None = None, wanted_cudnn: str | None = None, installed_cudnn: str | None = None) -> str:
+def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = None, wanted_cuda: str | None = None,
+                  holding_cuda: str | None = None, wanted_cudnn: str | None = None, installed_cudnn: str | None = None,
+                  installed_cuda: str | None = None) -> str:
     """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows."""
     from whygpu.rules.fixes import cause_fix
     from whygpu.snapshot import PythonEnv
 
-    snapshot = log_snapshot(facts)
+    facts, snapshot = subject.facts, subject.snapshot
     env = snapshot.pythons[0] if isinstance(snapshot.pythons, list) and snapshot.pythons else None
     fw = next((f for f in env.frameworks if f.name == framework), None) if isinstance(env, PythonEnv) else None
     bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
@@ -172,7 +175,7 @@ def log_cause_fix(cause: str, facts: LogFacts, *, framework: str | None = None, 
         framework=framework,
         wanted_cuda=wanted_cuda,
         driver_cuda=facts.driver_cuda[0].value if facts.driver_cuda else None,
-        installed_cuda=facts.cuda_installed[0].value if facts.cuda_installed else None,
+        installed_cuda=installed_cuda or (facts.cuda_installed[0].value if facts.cuda_installed else None),
         docker_command=bare,
         holding_cuda=holding_cuda,
         wanted_cudnn=wanted_cudnn,
@@ -192,14 +195,15 @@ def _places(facts: LogFacts) -> dict[str, list[Seen[object]]]:
     return out
 
 
-def doctor_findings(facts: LogFacts) -> list[Finding]:
-    """The doctor's rules run over the log's facts; evidence points at the log lines that showed them."""
+def doctor_findings(subject: LogSubject) -> list[Finding]:
+    """The doctor's rules run over the log's facts (its snapshot); evidence points at the log lines that showed them."""
     from whygpu.rules.registry import RULES
     from whygpu.rules.runner import run_rule_list
 
+    facts = subject.facts
     if not facts.frameworks_shown() and not facts.driver_version and not facts.environment:
         return []
-    findings, _ = run_rule_list(RULES, log_snapshot(facts))
+    findings, _ = run_rule_list(RULES, subject.snapshot)
     places = _places(facts)
     out = []
     for finding in findings:
@@ -232,7 +236,7 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     subject = LogSubject(facts=facts, messages=messages, gpu_in_use=gpu_in_use)
     matched, _ = run_rule_list(signature_rules_for(messages), subject)
     subject.matched = one_fix_per_cause(matched)
-    subject.doctor = doctor_findings(facts)
+    subject.doctor = doctor_findings(subject)
     specific, _ = run_rule_list(SPECIFIC_RULES, subject)
     subject.doctor += specific
     # Only where neither a signature nor a fact rule named a cause does the ranking table speak.

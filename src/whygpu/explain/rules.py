@@ -81,7 +81,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
             evidence=_ev(seen, installed[0], *facts.gpu_unused()[:1]),
-            fix=log_cause_fix("CUDA_LIBS_MISMATCH", facts, framework=framework, wanted_cuda=wanted),
+            fix=log_cause_fix("CUDA_LIBS_MISMATCH", subject, framework=framework, wanted_cuda=wanted),
             confidence=Confidence.MEDIUM,
             scope="tensorflow",
             blocks_gpu=True,
@@ -156,7 +156,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"The driver supports CUDA {have.value}, but the build wants CUDA {want}",
             evidence=_ev(have, seen),
-            fix=log_cause_fix("DRIVER_TOO_OLD", facts, framework=None if framework == "any" else framework, wanted_cuda=want),
+            fix=log_cause_fix("DRIVER_TOO_OLD", subject, framework=None if framework == "any" else framework, wanted_cuda=want),
             confidence=Confidence.MEDIUM,
             scope=framework,
             blocks_gpu=True,
@@ -185,7 +185,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             title="The container was started without the GPU: the NVIDIA image found no driver inside it"
             + (" and `docker run` has no --gpus" if bare else ""),
             evidence=_ev(*bare[:1], banner[0]),
-            fix=log_cause_fix("CONTAINER_NO_GPU", facts),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -194,7 +194,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title="`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
-            fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", facts),
+            fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", subject),
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -324,7 +324,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
             evidence=evidence,
-            fix=log_cause_fix(first, facts, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
+            fix=log_cause_fix(first, subject, framework=framework) + "\nTo tell the causes apart: " + row["decide"],
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
@@ -786,7 +786,7 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
         title=f"The log says the installed {'cuDNN' if cudnn else 'CUDA'}"
         + (f" ({installed[0].value})" if installed else "") + " does not work with the framework: a version mismatch",
         evidence=_ev(seen, *installed[:1]),
-        fix=log_cause_fix("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH", facts),
+        fix=log_cause_fix("CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH", subject),
         confidence=Confidence.MEDIUM,
         cause="CUDNN_MISMATCH" if cudnn else "CUDA_LIBS_MISMATCH",
         blocks_gpu=True,
@@ -822,7 +822,7 @@ def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{name} says its build has no CUDA: it cannot use the GPU",
             evidence=_ev(answers[0], *facts.versions.get(framework, [])[:1], *facts.platform[:1]),
-            fix=log_cause_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
+            fix=log_cause_fix("FRAMEWORK_CPU_BUILD", subject, framework=framework),
             confidence=Confidence.HIGH,
             scope=framework,
             blocks_gpu=True,
@@ -954,7 +954,7 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title="A CPU-only build of the framework was installed",
         evidence=_ev(facts.stated_cpu_build[0]),
-        fix=log_cause_fix("FRAMEWORK_CPU_BUILD", facts, framework=framework),
+        fix=log_cause_fix("FRAMEWORK_CPU_BUILD", subject, framework=framework),
         confidence=Confidence.MEDIUM,
         scope=framework or "",
         blocks_gpu=True,
@@ -1230,9 +1230,9 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
                 continue
             fix = message.fix
             if message.needs_cause_fix:
-                built = log_cause_fix(message.cause, subject.facts, framework=message.framework, wanted_cuda=message.wanted_cuda,
+                built = log_cause_fix(message.cause, subject, framework=message.framework, wanted_cuda=message.wanted_cuda,
                                       holding_cuda=message.holding_cuda, wanted_cudnn=message.wanted_cudnn,
-                                      installed_cudnn=message.installed_cudnn)
+                                      installed_cudnn=message.installed_cudnn, installed_cuda=message.installed_cuda)
                 fix = " ".join(p for p in (fix, built) if p)
             if message.decide:
                 fix += "\nTo tell the causes apart: " + message.decide

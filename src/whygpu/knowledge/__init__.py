@@ -1,7 +1,7 @@
 """The compatibility knowledge: TOML data files (one row per fact, each with a source) and one module per subject.
 
 Each subject module (tensorflow, torch, jax, cuda, gpus, azure, causes, machine_markers,
-python_layouts) holds its row types beside its accessors and parses its TOML on first use,
+python_layouts, frameworks) holds its row types beside its accessors and parses its TOML on first use,
 never at import time.
 """
 

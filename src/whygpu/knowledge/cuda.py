@@ -252,6 +252,28 @@ def cuda_library_sonames(cuda_version: str) -> dict[str, list[str]]:
     return result
 
 
+# The CUDA libraries a framework build opens before it can use the GPU (TensorFlow's DSO loader
+# skips the GPU when any is missing: "Cannot dlopen some GPU libraries").
+_START_UP_LIBRARIES = frozenset({"cudart", "cublas", "cublasLt", "cufft", "curand", "cusolver", "cusparse"})
+
+
+def cuda_ships_sonames_of(build_cuda: str, installed: str) -> bool | None:
+    """Whether an installed CUDA release has every library soname a build for ``build_cuda`` loads.
+
+    CUDA 11.1 does not serve a build for 11.0 although both are CUDA 11: 11.0 ships
+    ``libcusolver.so.10``, 11.1 ``libcusolver.so.11``.  Only the runtime and math libraries a
+    build opens to use the GPU at all are compared (CUPTI, whose CUDA 11 soname carries the minor,
+    is the profiler's; NVRTC is opened for run-time compilation; NCCL for several GPUs), and only
+    those both releases' rows name; None when they name none in common (a release the table does
+    not know).
+    """
+    wanted, have = cuda_library_sonames(build_cuda), cuda_library_sonames(installed)
+    common = [library for library in wanted if library in _START_UP_LIBRARIES and have.get(library)]
+    if not common:
+        return None
+    return all(soname in have[library] for library in common for soname in wanted[library])
+
+
 def cudnn_sonames(cudnn_version: str) -> list[str]:
     """The sonames of a cuDNN major: the main library first, then its split sub-libraries."""
     parsed = parse_version(cudnn_version)

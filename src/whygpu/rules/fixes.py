@@ -174,14 +174,18 @@ def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
     """The newest TensorFlow minor whose tested build the installed CUDA serves: its sonames, and a release no newer than the installed one.
 
     A toolkit of the build's major but an older minor has the build's runtime soname, not the
-    libraries a newer minor brought (CUDA 11.0 ships libcusolver.so.10, 11.1 on .so.11).
+    libraries a newer minor brought; a newer minor may have dropped a soname the build loads (CUDA
+    11.0 ships libcusolver.so.10, 11.1 libcusolver.so.11: TensorFlow 2.4, built for 11.0, does not
+    run on 11.1), which ``knowledge.cuda.cuda_ships_sonames_of`` decides.
     """
+    from whygpu.knowledge.cuda import cuda_ships_sonames_of
     from whygpu.knowledge.cuda_versions import cuda_satisfies, version_tuple
     from whygpu.knowledge.tensorflow import tensorflow_builds
 
     for build in tensorflow_builds(platform):
         if (build.gpu and build.cuda and cuda_satisfies(build.cuda, installed)
-                and version_tuple(build.cuda)[:2] <= version_tuple(installed)[:2]):
+                and version_tuple(build.cuda)[:2] <= version_tuple(installed)[:2]
+                and cuda_ships_sonames_of(build.cuda, installed) is not False):
             return build.version
     return None
 
@@ -303,8 +307,11 @@ def _exact_fix(
         req = jax_cuda_requirements(version) if version else None
         extra = req.extra if req is not None and req.extra else "cuda12"
         return f'pip install -U "jax[{extra}]{pin}"'
-    if cause == "CUDA_LIBS_MISMATCH" and wanted_cuda:
-        lines = [f"Install CUDA {wanted_cuda} (what this build was compiled for)" + (f" beside CUDA {installed_cuda}" if installed_cuda else "") + "."]
+    if cause == "CUDA_LIBS_MISMATCH" and (wanted_cuda or installed_cuda):
+        # The CUDA wanted named (a library's soname, the build's CUDA), or only the installed release known to be another.
+        wanted_text = (f"CUDA {wanted_cuda} (what this build was compiled for)" if wanted_cuda
+                       else "the CUDA release this build was compiled for (its tested build configurations list it)")
+        lines = [f"Install {wanted_text}" + (f" beside CUDA {installed_cuda}" if installed_cuda else "") + "."]
         if framework == "tensorflow" and installed_cuda:
             other = _tensorflow_for_cuda(installed_cuda, knowledge_platform)
             if other:
