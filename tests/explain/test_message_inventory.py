@@ -319,3 +319,28 @@ def test_a_cuda_error_string_with_its_first_letter_capitalised_is_the_same_error
     line = "   [[ Forward compatibility was attempted on non supported HW (error 804) ]]\n"
     assert _codes(line) == _codes(line.replace("Forward", "forward")) != []
     assert _codes("Forward compatibility of the file format was attempted\n") == []
+
+
+# --- Session 16, last round (acc7a): older frameworks' words, and messages quoted with their first word dropped ----
+
+
+def test_pytorchs_driver_too_old_message_without_its_leading_article_is_the_same_message() -> None:
+    # torch/cuda/__init__.py _check_driver (0.x-1.x) and c10/cuda/CUDAFunctions.cpp (2.x) print
+    # "The NVIDIA driver on your system is too old (found version N)"; pastes drop "The" after a label.
+    for line in ("error info: NVIDIA driver on your system is too old (found version 6000).\n",
+                 "AssertionError: \nThe NVIDIA driver on your system is too old (found version 8000).\n"):
+        assert "LOG-PT-DRIVER-TOO-OLD" in _ids(line)
+        assert _codes(line)[0] == "DRIVER_TOO_OLD"
+    # The words without the program's "(found version N)" are a user's opinion, not the message.
+    assert "LOG-PT-DRIVER-TOO-OLD" not in _ids("I think the NVIDIA driver on your system is too old for this\n")
+
+
+def test_tensorflow_1xs_empty_device_mapping_is_tensorflow_finding_no_gpu() -> None:
+    # direct_session.cc prints "Device mapping: no known devices." when no GPU device was registered.
+    for line in ("Device mapping: no known devices.\n", "GPU: no known devices, although nvidia-smi lists the card\n"):
+        assert "LOG-TF-NO-GPU-FOUND" in _ids(line)
+    # A device mapping that lists a GPU is the healthy line; other programs' "no known devices" are not TensorFlow's.
+    healthy = ("Device mapping:\n/job:localhost/replica:0/task:0/gpu:0 -> device: 0, name: GeForce GTX 1080, "
+               "pci bus id: 0000:01:00.0\n")
+    assert "LOG-TF-NO-GPU-FOUND" not in _ids(healthy)
+    assert "LOG-TF-NO-GPU-FOUND" not in _ids("Bluetooth: No known devices. Open settings to pair one.\n")
