@@ -344,3 +344,18 @@ def test_tensorflow_1xs_empty_device_mapping_is_tensorflow_finding_no_gpu() -> N
                "pci bus id: 0000:01:00.0\n")
     assert "LOG-TF-NO-GPU-FOUND" not in _ids(healthy)
     assert "LOG-TF-NO-GPU-FOUND" not in _ids("Bluetooth: No known devices. Open settings to pair one.\n")
+
+
+def test_onnxruntimes_cuda_provider_that_failed_to_create_is_first_another_cuda_major() -> None:
+    # onnxruntime_pybind_state.cc: the page it points to (and 1.19+'s own words) is the CUDA/cuDNN majors per release.
+    for line in ("[W:onnxruntime:Default, onnxruntime_pybind_state.cc:578 CreateExecutionProviderInstance] Failed to create "
+                 "CUDAExecutionProvider. Please reference https://onnxruntime.ai/docs/execution-providers/"
+                 "CUDA-ExecutionProvider.html#requirements to ensure all dependencies are met.\n",
+                 "[W:onnxruntime:Default, onnxruntime_pybind_state.cc:965 onnxruntime::python::CreateExecutionProviderInstance] "
+                 "Failed to create CUDAExecutionProvider. Require cuDNN 9.* and CUDA 12.*, and the latest MSVC runtime.\n"):
+        codes = _codes(line)
+        assert codes[0] == "CUDA_LIBS_MISMATCH" and "CUDA_LIBS_MISSING" in codes
+    # Another provider's failure (TensorRT is optional) is no CUDA library cause.
+    assert _codes("[W:onnxruntime:Default, onnxruntime_pybind_state.cc:640 CreateExecutionProviderInstance] Failed to "
+                  "create TensorrtExecutionProvider. Please reference https://onnxruntime.ai/docs/execution-providers/"
+                  "TensorRT-ExecutionProvider.html#requirements to ensure all dependencies are met.\n") == []
