@@ -359,3 +359,23 @@ def test_onnxruntimes_cuda_provider_that_failed_to_create_is_first_another_cuda_
     assert _codes("[W:onnxruntime:Default, onnxruntime_pybind_state.cc:640 CreateExecutionProviderInstance] Failed to "
                   "create TensorrtExecutionProvider. Please reference https://onnxruntime.ai/docs/execution-providers/"
                   "TensorRT-ExecutionProvider.html#requirements to ensure all dependencies are met.\n") == []
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: cuda runtime error (8) : invalid device function at /pytorch/torch/lib/THC/THCTensorCopy.cu:204\n",
+    "THCudaCheck FAIL file=/pytorch/torch/lib/THC/generic/THCTensorMath.cu line=15 error=8 : invalid device function\n",
+    "F0101 12:00:00.000000  1234 im2col.cu:61] Check failed: error == cudaSuccess (8 vs. 0)  invalid device function\n",
+    "RuntimeError: CUDA error: invalid device function\n",
+])
+def test_invalid_device_function_in_old_and_new_cuda_forms_is_a_build_without_this_gpu(line: str) -> None:
+    # cudaErrorInvalidDeviceFunction (8 before CUDA 11, 98 since): no code for this GPU's architecture.
+    assert _codes(line)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: HIP error: invalid device function\n",  # ROCm's own string: not NVIDIA's build question
+    "my custom kernel says invalid device function sometimes\n",  # prose, no CUDA error form
+    "RuntimeError: cuda runtime error (11) : invalid argument at /pytorch/torch/lib/THC/generic/THCTensorCopy.c:70\n",
+])
+def test_near_misses_of_invalid_device_function_stay_quiet(line: str) -> None:
+    assert "GPU_NOT_SUPPORTED" not in _codes(line)
