@@ -379,3 +379,10 @@ def test_invalid_device_function_in_old_and_new_cuda_forms_is_a_build_without_th
 ])
 def test_near_misses_of_invalid_device_function_stay_quiet(line: str) -> None:
     assert "GPU_NOT_SUPPORTED" not in _codes(line)
+
+
+def test_the_tensorflow_gpu_stubs_message_without_its_leading_article_is_the_same_message() -> None:
+    assert _codes('error: "tensorflow-gpu" package has been removed! Please install "tensorflow" instead.\n')[:1] == [
+        "FRAMEWORK_INSTALL_BROKEN"]
+    # A user's sentence about the package, unquoted and without the stub's words around it, is not the stub's message.
+    assert "LOG-TF-GPU-STUB" not in _ids("I read that tensorflow-gpu package has been removed from PyPI\n")
