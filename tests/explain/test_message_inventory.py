@@ -386,3 +386,16 @@ def test_the_tensorflow_gpu_stubs_message_without_its_leading_article_is_the_sam
         "FRAMEWORK_INSTALL_BROKEN"]
     # A user's sentence about the package, unquoted and without the stub's words around it, is not the stub's message.
     assert "LOG-TF-GPU-STUB" not in _ids("I read that tensorflow-gpu package has been removed from PyPI\n")
+
+
+def test_collect_envs_could_not_collect_build_cuda_is_a_build_without_cuda() -> None:
+    # torch/utils/collect_env.py: torch.version.cuda None prints "None" (no CUDA on the machine) or, through
+    # replace_nones, "Could not collect" (a driver or GPU found beside the CPU build).
+    text = ("PyTorch version: 2.2.2\nIs debug build: False\nCUDA used to build PyTorch: Could not collect\n"
+            "Is CUDA available: False\nNvidia driver version: 551.86\n")
+    assert "LOG-PT-ENV-NO-CUDA-BUILD" in _ids(text)
+    assert _codes(text)[0] == "FRAMEWORK_CPU_BUILD"
+    # torch not importable ("N/A") or a CUDA build's version says nothing about a CPU build.
+    for line in ("CUDA used to build PyTorch: N/A\n", "CUDA used to build PyTorch: 12.1\n",
+                 "CUDA runtime version: Could not collect\n"):
+        assert "LOG-PT-ENV-NO-CUDA-BUILD" not in _ids(line)
