@@ -278,7 +278,7 @@ def test_the_extension_builders_no_cuda_runtime_note_in_a_build_log_is_no_verdic
 
 def test_onnxruntime_and_ctranslate2_without_their_cuda_parts() -> None:
     assert _causes("UserWarning: Specified provider 'CUDAExecutionProvider' is not in available provider names.Available providers: 'CPUExecutionProvider'")[0] == "FRAMEWORK_CPU_BUILD"
-    assert _causes("[W:onnxruntime:Default] Failed to create CUDAExecutionProvider. Please reference the requirements")[0] == "CUDA_LIBS_MISSING"
+    assert _causes("[W:onnxruntime:Default] Failed to create CUDAExecutionProvider. Please reference the requirements")[0] == "CUDA_LIBS_MISMATCH"
     assert _causes("ValueError: This CTranslate2 package was not compiled with CUDA support")[0] == "FRAMEWORK_CPU_BUILD"
     assert _causes("RuntimeError: Library cudnn_ops64_9.dll is not found or cannot be loaded")[0] == "CUDNN_MISSING"
     # Another framework that used the GPU makes an onnxruntime fallback a note, not the cause.

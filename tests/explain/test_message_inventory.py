@@ -319,3 +319,83 @@ def test_a_cuda_error_string_with_its_first_letter_capitalised_is_the_same_error
     line = "   [[ Forward compatibility was attempted on non supported HW (error 804) ]]\n"
     assert _codes(line) == _codes(line.replace("Forward", "forward")) != []
     assert _codes("Forward compatibility of the file format was attempted\n") == []
+
+
+# --- Session 16, last round (acc7a): older frameworks' words, and messages quoted with their first word dropped ----
+
+
+def test_pytorchs_driver_too_old_message_without_its_leading_article_is_the_same_message() -> None:
+    # torch/cuda/__init__.py _check_driver (0.x-1.x) and c10/cuda/CUDAFunctions.cpp (2.x) print
+    # "The NVIDIA driver on your system is too old (found version N)"; pastes drop "The" after a label.
+    for line in ("error info: NVIDIA driver on your system is too old (found version 6000).\n",
+                 "AssertionError: \nThe NVIDIA driver on your system is too old (found version 8000).\n"):
+        assert "LOG-PT-DRIVER-TOO-OLD" in _ids(line)
+        assert _codes(line)[0] == "DRIVER_TOO_OLD"
+    # The words without the program's "(found version N)" are a user's opinion, not the message.
+    assert "LOG-PT-DRIVER-TOO-OLD" not in _ids("I think the NVIDIA driver on your system is too old for this\n")
+
+
+def test_tensorflow_1xs_empty_device_mapping_is_tensorflow_finding_no_gpu() -> None:
+    # direct_session.cc prints "Device mapping: no known devices." when no GPU device was registered.
+    for line in ("Device mapping: no known devices.\n", "GPU: no known devices, although nvidia-smi lists the card\n"):
+        assert "LOG-TF-NO-GPU-FOUND" in _ids(line)
+    # A device mapping that lists a GPU is the healthy line; other programs' "no known devices" are not TensorFlow's.
+    healthy = ("Device mapping:\n/job:localhost/replica:0/task:0/gpu:0 -> device: 0, name: GeForce GTX 1080, "
+               "pci bus id: 0000:01:00.0\n")
+    assert "LOG-TF-NO-GPU-FOUND" not in _ids(healthy)
+    assert "LOG-TF-NO-GPU-FOUND" not in _ids("Bluetooth: No known devices. Open settings to pair one.\n")
+
+
+def test_onnxruntimes_cuda_provider_that_failed_to_create_is_first_another_cuda_major() -> None:
+    # onnxruntime_pybind_state.cc: the page it points to (and 1.19+'s own words) is the CUDA/cuDNN majors per release.
+    for line in ("[W:onnxruntime:Default, onnxruntime_pybind_state.cc:578 CreateExecutionProviderInstance] Failed to create "
+                 "CUDAExecutionProvider. Please reference https://onnxruntime.ai/docs/execution-providers/"
+                 "CUDA-ExecutionProvider.html#requirements to ensure all dependencies are met.\n",
+                 "[W:onnxruntime:Default, onnxruntime_pybind_state.cc:965 onnxruntime::python::CreateExecutionProviderInstance] "
+                 "Failed to create CUDAExecutionProvider. Require cuDNN 9.* and CUDA 12.*, and the latest MSVC runtime.\n"):
+        codes = _codes(line)
+        assert codes[0] == "CUDA_LIBS_MISMATCH" and "CUDA_LIBS_MISSING" in codes
+    # Another provider's failure (TensorRT is optional) is no CUDA library cause.
+    assert _codes("[W:onnxruntime:Default, onnxruntime_pybind_state.cc:640 CreateExecutionProviderInstance] Failed to "
+                  "create TensorrtExecutionProvider. Please reference https://onnxruntime.ai/docs/execution-providers/"
+                  "TensorRT-ExecutionProvider.html#requirements to ensure all dependencies are met.\n") == []
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: cuda runtime error (8) : invalid device function at /pytorch/torch/lib/THC/THCTensorCopy.cu:204\n",
+    "THCudaCheck FAIL file=/pytorch/torch/lib/THC/generic/THCTensorMath.cu line=15 error=8 : invalid device function\n",
+    "F0101 12:00:00.000000  1234 im2col.cu:61] Check failed: error == cudaSuccess (8 vs. 0)  invalid device function\n",
+    "RuntimeError: CUDA error: invalid device function\n",
+])
+def test_invalid_device_function_in_old_and_new_cuda_forms_is_a_build_without_this_gpu(line: str) -> None:
+    # cudaErrorInvalidDeviceFunction (8 before CUDA 11, 98 since): no code for this GPU's architecture.
+    assert _codes(line)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: HIP error: invalid device function\n",  # ROCm's own string: not NVIDIA's build question
+    "my custom kernel says invalid device function sometimes\n",  # prose, no CUDA error form
+    "RuntimeError: cuda runtime error (11) : invalid argument at /pytorch/torch/lib/THC/generic/THCTensorCopy.c:70\n",
+])
+def test_near_misses_of_invalid_device_function_stay_quiet(line: str) -> None:
+    assert "GPU_NOT_SUPPORTED" not in _codes(line)
+
+
+def test_the_tensorflow_gpu_stubs_message_without_its_leading_article_is_the_same_message() -> None:
+    assert _codes('error: "tensorflow-gpu" package has been removed! Please install "tensorflow" instead.\n')[:1] == [
+        "FRAMEWORK_INSTALL_BROKEN"]
+    # A user's sentence about the package, unquoted and without the stub's words around it, is not the stub's message.
+    assert "LOG-TF-GPU-STUB" not in _ids("I read that tensorflow-gpu package has been removed from PyPI\n")
+
+
+def test_collect_envs_could_not_collect_build_cuda_is_a_build_without_cuda() -> None:
+    # torch/utils/collect_env.py: torch.version.cuda None prints "None" (no CUDA on the machine) or, through
+    # replace_nones, "Could not collect" (a driver or GPU found beside the CPU build).
+    text = ("PyTorch version: 2.2.2\nIs debug build: False\nCUDA used to build PyTorch: Could not collect\n"
+            "Is CUDA available: False\nNvidia driver version: 551.86\n")
+    assert "LOG-PT-ENV-NO-CUDA-BUILD" in _ids(text)
+    assert _codes(text)[0] == "FRAMEWORK_CPU_BUILD"
+    # torch not importable ("N/A") or a CUDA build's version says nothing about a CPU build.
+    for line in ("CUDA used to build PyTorch: N/A\n", "CUDA used to build PyTorch: 12.1\n",
+                 "CUDA runtime version: Could not collect\n"):
+        assert "LOG-PT-ENV-NO-CUDA-BUILD" not in _ids(line)
