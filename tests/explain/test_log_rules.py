@@ -67,6 +67,21 @@ def test_log101_build_wants_other_cuda() -> None:
     assert "LOG101" not in _fired(facts)
 
 
+def test_log101_compares_versions_beside_a_harmless_tensorrt_failure() -> None:
+    # TensorRT's optional libraries failing to load (the catalogue calls them harmless) is no CUDA
+    # library judged by the signatures: the stated versions still decide.
+    text = ("### Tensorflow Version\n\n2.11.0\n\n### OS Platform and Distribution\n\nUbuntu 22.04\n\n"
+            "### CUDA/cuDNN version\n\n12.0\n")
+    facts = _facts(text)
+    facts.add("library_failed", "libnvinfer.so.7", "t.log:20", "Could not load dynamic library 'libnvinfer.so.7'")
+    fired = _fired(facts)
+    assert fired["LOG101"][0].cause == "CUDA_LIBS_MISMATCH" and "11.2" in fired["LOG101"][0].title
+    # A CUDA library's own failure is judged by its signature against the installed versions: quiet here.
+    facts = _facts(text)
+    facts.add("library_failed", "libcusparse.so.11", "t.log:20", "Could not load dynamic library 'libcusparse.so.11'")
+    assert "LOG101" not in _fired(facts)
+
+
 def test_log102_driver_older_than_the_build() -> None:
     facts = LogFacts()
     _add(facts, "driver_cuda", "11.4")

@@ -38,6 +38,19 @@ def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
 
 
+def _judged_failures(facts: LogFacts) -> list[Seen[str]]:
+    """The library failures the signatures judge against the installed versions (not those the catalogue calls harmless, e.g. TensorRT's)."""
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    out = []
+    for seen in facts.library_failed:
+        found = cat.library_rule(seen.value)
+        if found is None or not found.benign:
+            out.append(seen)
+    return out
+
+
 def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
     from whygpu.knowledge.tensorflow import tensorflow_build
@@ -68,7 +81,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     # A failed library line is judged by the signatures against the versions installed; here the
     # build's own CUDA is compared when no such line is shown.
-    if not facts.cuda_installed or facts.library_failed or subject.gpu_in_use:
+    if not facts.cuda_installed or _judged_failures(facts) or subject.gpu_in_use:
         yield from _cudnn_against_build(subject)
         return
     yield from _cudnn_against_build(subject)
@@ -93,7 +106,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
-    if not facts.cudnn_installed or subject.gpu_in_use or facts.library_failed or facts.nvidia_tensorflow():
+    if not facts.cudnn_installed or subject.gpu_in_use or _judged_failures(facts) or facts.nvidia_tensorflow():
         return
     for seen in facts.versions.get("tensorflow", [])[:1]:
         build = tensorflow_build(seen.value, _platform_key(facts))
