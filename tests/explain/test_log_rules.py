@@ -199,6 +199,28 @@ def test_answers_without_a_prompt_and_wrapped_lines() -> None:
     assert "libcudart.so.10.1" in report.causes[0].title
 
 
+def test_a_scripts_labelled_print_is_read_as_the_answer() -> None:
+    # print(f"label {expr}") prints the label, then the value: the line holding both answers the expression.
+    facts = _facts('print(f"tf ({tf.__version__})")\nprint(f"gpus : {tf.config.list_physical_devices(\'GPU\')}")\n'
+                   "tf (2.4.1)\ngpus : []\n")
+    assert [s.value for s in facts.gpu_answer["tensorflow"]] == [False]
+    assert facts.gpu_answer["tensorflow"][0].where == "t.log:4"
+    assert facts.versions["tensorflow"][0].value == "2.4.1"
+    # Another line that starts with other words is no answer, even with a list in it.
+    facts = _facts('print(f"gpus : {tf.config.list_physical_devices(\'GPU\')}")\nmodels : []\n')
+    assert "tensorflow" not in facts.gpu_answer
+    facts = _facts('print("gpus:", tf.config.list_physical_devices("GPU"))\ngpus: [PhysicalDevice(name=\'/physical_device:GPU:0\', device_type=\'GPU\')]\n')
+    assert [s.value for s in facts.gpu_answer["tensorflow"]] == [True]
+
+
+def test_an_answer_retyped_in_lower_case_is_read() -> None:
+    facts = _facts("`torch.cuda.is_available() `\nfalse\n")
+    assert [s.value for s in facts.gpu_answer["torch"]] == [False]
+    # Without an expression waiting for it, a lone "false" says nothing; a sentence is no answer either.
+    assert "torch" not in _facts("import torch\nfalse\n").gpu_answer
+    assert "torch" not in _facts("torch.cuda.is_available()\nfalse positives are rare\n").gpu_answer
+
+
 def test_every_log_rule_is_registered_and_documented() -> None:
     codes = {r.code for r in RULES}
     assert {f"LOG1{n:02d}" for n in range(1, 13)} <= codes

@@ -503,6 +503,10 @@ _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
+# The text a print() puts before the value it prints: print(f"gpus : {x}") or print("gpus:", x).
+_PRINT_LABEL = re.compile(r"\bprint\(\s*f?(?:\"([^\"{}]{1,40})(?:\{|\"\s*,\s*)|'([^'{}]{1,40})(?:\{|'\s*,\s*))[^\"'{}]*$")
+# A bare true/false in lower case (an answer retyped by hand), alone on its line.
+_LOWER_BOOL = re.compile(r"^[\s`'\"]*(?:true|false)[\s`'\".]*$")
 _OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
 _SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|displays?|shows?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])(?!\w)", re.I)
 
@@ -609,6 +613,8 @@ class FactReader:
         self._header: tuple[str, int] | None = None  # an issue template's "### TensorFlow version"
         # Expressions written without a prompt whose answers may follow a few lines later.
         self._pending: list[tuple[str, int]] = []
+        # A pending expression's label in the script's own print ("gpus : " in print(f"gpus : {...}")).
+        self._labels: dict[str, tuple[str, str]] = {}
         # device_lib.list_local_devices()'s printed list, one device over several lines: where it
         # started, and whether a GPU device was in it so far.
         self._device_list: tuple[str, str, bool, int] | None = None
@@ -619,6 +625,7 @@ class FactReader:
         self._prompt = None
         self._header = None
         self._pending = []
+        self._labels = {}
         self._device_list = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
@@ -869,9 +876,28 @@ class FactReader:
             else:
                 self._pending.append((text[query.start():query.end()], number))
                 del self._pending[:-6]
+                label = _PRINT_LABEL.search(text[: query.start()])
+                prefix = (label.group(1) or label.group(2) or "").strip() if label is not None else ""
+                if re.search(r"\w", prefix):
+                    suffix = re.match(r"[^{}\"']*\}([^{}\"']{0,10})[\"']", text[query.end():])
+                    self._labels[text[query.start():query.end()]] = (prefix, suffix.group(1).strip() if suffix else "")
+            return
+        if not self._pending:
             return
         answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
-        if answer is None or not self._pending:
+        if answer is None:
+            stripped = text.strip()
+            for expr, _ in self._pending:
+                # A script's print of a label and the value (print(f"gpus : {...}") -> "gpus : []").
+                prefix, suffix = self._labels.get(expr, ("", ""))
+                if prefix and stripped.startswith(prefix) and stripped.endswith(suffix):
+                    answer = _BARE_ANSWER.match(stripped[len(prefix):len(stripped) - len(suffix)])
+                    break
+            else:
+                # The answer retyped in lower case ("false" under `torch.cuda.is_available()`).
+                if _LOWER_BOOL.match(text):
+                    answer = _BARE_ANSWER.match(stripped.strip("`'\"").capitalize())
+        if answer is None:
             return
         value = answer.group(1).strip("'\"")
         kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
