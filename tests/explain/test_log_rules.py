@@ -82,6 +82,16 @@ def test_log101_compares_versions_beside_a_harmless_tensorrt_failure() -> None:
     assert "LOG101" not in _fired(facts)
 
 
+def test_log101_asks_the_knowledge_which_release_ships_the_builds_libraries() -> None:
+    # TensorFlow 2.5's tested build is CUDA 11.2; CUDA 11.0 is the same major but ships
+    # libcusolver.so.10 where the build opens libcusolver.so.11 (knowledge/cuda.toml's sonames).
+    unused = "[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n"
+    fired = _fired(_facts("TensorFlow version: 2.5.0\nCUDA/cuDNN version: V11.0.221\nOS: Ubuntu 20.04\n" + unused))
+    assert "11.2" in fired["LOG101"][0].title and "11.0" in fired["LOG101"][0].title
+    # CUDA 11.8 ships every soname a build for 11.2 opens: quiet.
+    assert "LOG101" not in _fired(_facts("TensorFlow version: 2.5.0\nCUDA/cuDNN version: 11.8\nOS: Ubuntu 20.04\n" + unused))
+
+
 def test_log102_driver_older_than_the_build() -> None:
     facts = LogFacts()
     _add(facts, "driver_cuda", "11.4")
