@@ -92,6 +92,16 @@ def test_log101_asks_the_knowledge_which_release_ships_the_builds_libraries() ->
     assert "LOG101" not in _fired(_facts("TensorFlow version: 2.5.0\nCUDA/cuDNN version: 11.8\nOS: Ubuntu 20.04\n" + unused))
 
 
+def test_the_runtimes_real_file_name_is_an_installed_cuda() -> None:
+    # libcudart.so.10.2.89 is the file CUDA 10.2 installs (the soname's target); libcudart.so.10.1 is a soname asked for.
+    facts = _facts("it is looking for a library called 'libcudart.so.10.1'\nI renamed my file `libcudart.so.10.2.89` to `libcudart.so.10.1`\n")
+    assert [(s.value, s.where) for s in facts.cuda_installed] == [("10.2", "t.log:2")]
+    assert "10.1" in [s.value for s in facts.cuda_wanted]
+    # A soname alone says what a build wanted, never what is installed.
+    facts = _facts("Could not load dynamic library 'libcudart.so.10.1'; dlerror: libcudart.so.10.1: cannot open shared object file\n")
+    assert facts.cuda_installed == [] and [s.value for s in facts.cuda_wanted] == ["10.1"]
+
+
 def test_log102_driver_older_than_the_build() -> None:
     facts = LogFacts()
     _add(facts, "driver_cuda", "11.4")

@@ -459,6 +459,8 @@ _CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?
 _CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
+# The CUDA runtime's real file name, CUDA release and patch level (the soname's link target).
+_CUDART_REAL_NAME = re.compile(r"libcudart\.so\.(\d+)\.(\d+)\.\d+(?![\d.]*\d)")
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
@@ -1032,6 +1034,12 @@ class FactReader:
         for lib in _LIBRARY.finditer(text):
             from whygpu.knowledge.cuda_versions import library_version
 
+            real = _CUDART_REAL_NAME.match(text, lib.start())
+            if real is not None:
+                # The runtime's real file name (libcudart.so.10.2.89) is a file on disk, named by
+                # its CUDA release; a build asks for the soname (libcudart.so.10.1), never this.
+                facts.add("cuda_installed", f"{real.group(1)}.{real.group(2)}", where, text)
+                continue
             version = library_version(lib.group(1))
             if version:
                 facts.add("cuda_wanted", version, where, text)
