@@ -102,6 +102,13 @@ def test_the_runtimes_real_file_name_is_an_installed_cuda() -> None:
     assert facts.cuda_installed == [] and [s.value for s in facts.cuda_wanted] == ["10.1"]
 
 
+def test_a_number_no_cuda_release_bears_is_not_the_cuda_installed() -> None:
+    template = "### TensorFlow version\n\n2.16.1\n\n### CUDA/cuDNN version\n\n{}\n\n### GPU model and memory\n\nRTX 3090\n"
+    # "8.6" under the template's CUDA/cuDNN header is cuDNN's (CUDA 8 had only 8.0).
+    assert _facts(template.format("8.6")).cuda_installed == []
+    assert [s.value for s in _facts(template.format("12.2")).cuda_installed] == ["12.2"]
+
+
 def test_log102_driver_older_than_the_build() -> None:
     facts = LogFacts()
     _add(facts, "driver_cuda", "11.4")

@@ -701,7 +701,12 @@ class FactReader:
                 self._stated(stripped, where, text)
                 m = re.match(r"v?(\d{1,2}\.\d)(?:\.\d+)*(?:\s*/\s*v?(\d\.\d+))?", stripped)
                 if len(self.facts.cuda_installed) == before and m:
-                    self.facts.add("cuda_installed", m.group(1), where, text)
+                    from whygpu.knowledge.cuda import is_cuda_release
+
+                    # A bare number under "CUDA/cuDNN version" that no CUDA release bears ("8.6") is
+                    # cuDNN's or a compute capability, not the CUDA installed.
+                    if is_cuda_release(m.group(1)) is not False:
+                        self.facts.add("cuda_installed", m.group(1), where, text)
                     if m.group(2):
                         self.facts.add("cudnn_installed", m.group(2), where, text)
         header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
@@ -881,8 +886,8 @@ class FactReader:
                 label = _PRINT_LABEL.search(text[: query.start()])
                 prefix = (label.group(1) or label.group(2) or "").strip() if label is not None else ""
                 if re.search(r"\w", prefix):
-                    suffix = re.match(r"[^{}\"']*\}([^{}\"']{0,10})[\"']", text[query.end():])
-                    self._labels[text[query.start():query.end()]] = (prefix, suffix.group(1).strip() if suffix else "")
+                    after = re.match(r"[^{}\"']*\}([^{}\"']{0,10})[\"']", text[query.end():])
+                    self._labels[text[query.start():query.end()]] = (prefix, after.group(1).strip() if after else "")
             return
         if not self._pending:
             return
