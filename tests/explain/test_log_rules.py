@@ -67,6 +67,48 @@ def test_log101_build_wants_other_cuda() -> None:
     assert "LOG101" not in _fired(facts)
 
 
+def test_log101_compares_versions_beside_a_harmless_tensorrt_failure() -> None:
+    # TensorRT's optional libraries failing to load (the catalogue calls them harmless) is no CUDA
+    # library judged by the signatures: the stated versions still decide.
+    text = ("### Tensorflow Version\n\n2.11.0\n\n### OS Platform and Distribution\n\nUbuntu 22.04\n\n"
+            "### CUDA/cuDNN version\n\n12.0\n")
+    facts = _facts(text)
+    facts.add("library_failed", "libnvinfer.so.7", "t.log:20", "Could not load dynamic library 'libnvinfer.so.7'")
+    fired = _fired(facts)
+    assert fired["LOG101"][0].cause == "CUDA_LIBS_MISMATCH" and "11.2" in fired["LOG101"][0].title
+    # A CUDA library's own failure is judged by its signature against the installed versions: quiet here.
+    facts = _facts(text)
+    facts.add("library_failed", "libcusparse.so.11", "t.log:20", "Could not load dynamic library 'libcusparse.so.11'")
+    assert "LOG101" not in _fired(facts)
+
+
+def test_log101_asks_the_knowledge_which_release_ships_the_builds_libraries() -> None:
+    # TensorFlow 2.5's tested build is CUDA 11.2; CUDA 11.0 is the same major but ships
+    # libcusolver.so.10 where the build opens libcusolver.so.11 (knowledge/cuda.toml's sonames).
+    unused = "[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n"
+    fired = _fired(_facts("TensorFlow version: 2.5.0\nCUDA/cuDNN version: V11.0.221\nOS: Ubuntu 20.04\n" + unused))
+    assert "11.2" in fired["LOG101"][0].title and "11.0" in fired["LOG101"][0].title
+    # CUDA 11.8 ships every soname a build for 11.2 opens: quiet.
+    assert "LOG101" not in _fired(_facts("TensorFlow version: 2.5.0\nCUDA/cuDNN version: 11.8\nOS: Ubuntu 20.04\n" + unused))
+
+
+def test_the_runtimes_real_file_name_is_an_installed_cuda() -> None:
+    # libcudart.so.10.2.89 is the file CUDA 10.2 installs (the soname's target); libcudart.so.10.1 is a soname asked for.
+    facts = _facts("it is looking for a library called 'libcudart.so.10.1'\nI renamed my file `libcudart.so.10.2.89` to `libcudart.so.10.1`\n")
+    assert [(s.value, s.where) for s in facts.cuda_installed] == [("10.2", "t.log:2")]
+    assert "10.1" in [s.value for s in facts.cuda_wanted]
+    # A soname alone says what a build wanted, never what is installed.
+    facts = _facts("Could not load dynamic library 'libcudart.so.10.1'; dlerror: libcudart.so.10.1: cannot open shared object file\n")
+    assert facts.cuda_installed == [] and [s.value for s in facts.cuda_wanted] == ["10.1"]
+
+
+def test_a_number_no_cuda_release_bears_is_not_the_cuda_installed() -> None:
+    template = "### TensorFlow version\n\n2.16.1\n\n### CUDA/cuDNN version\n\n{}\n\n### GPU model and memory\n\nRTX 3090\n"
+    # "8.6" under the template's CUDA/cuDNN header is cuDNN's (CUDA 8 had only 8.0).
+    assert _facts(template.format("8.6")).cuda_installed == []
+    assert [s.value for s in _facts(template.format("12.2")).cuda_installed] == ["12.2"]
+
+
 def test_log102_driver_older_than_the_build() -> None:
     facts = LogFacts()
     _add(facts, "driver_cuda", "11.4")
@@ -182,6 +224,28 @@ def test_answers_without_a_prompt_and_wrapped_lines() -> None:
     # With no installed CUDA shown, the base rate ranks another release first (knowledge/priors.toml).
     assert report.causes[0].code == "CUDA_LIBS_MISMATCH"
     assert "libcudart.so.10.1" in report.causes[0].title
+
+
+def test_a_scripts_labelled_print_is_read_as_the_answer() -> None:
+    # print(f"label {expr}") prints the label, then the value: the line holding both answers the expression.
+    facts = _facts('print(f"tf ({tf.__version__})")\nprint(f"gpus : {tf.config.list_physical_devices(\'GPU\')}")\n'
+                   "tf (2.4.1)\ngpus : []\n")
+    assert [s.value for s in facts.gpu_answer["tensorflow"]] == [False]
+    assert facts.gpu_answer["tensorflow"][0].where == "t.log:4"
+    assert facts.versions["tensorflow"][0].value == "2.4.1"
+    # Another line that starts with other words is no answer, even with a list in it.
+    facts = _facts('print(f"gpus : {tf.config.list_physical_devices(\'GPU\')}")\nmodels : []\n')
+    assert "tensorflow" not in facts.gpu_answer
+    facts = _facts('print("gpus:", tf.config.list_physical_devices("GPU"))\ngpus: [PhysicalDevice(name=\'/physical_device:GPU:0\', device_type=\'GPU\')]\n')
+    assert [s.value for s in facts.gpu_answer["tensorflow"]] == [True]
+
+
+def test_an_answer_retyped_in_lower_case_is_read() -> None:
+    facts = _facts("`torch.cuda.is_available() `\nfalse\n")
+    assert [s.value for s in facts.gpu_answer["torch"]] == [False]
+    # Without an expression waiting for it, a lone "false" says nothing; a sentence is no answer either.
+    assert "torch" not in _facts("import torch\nfalse\n").gpu_answer
+    assert "torch" not in _facts("torch.cuda.is_available()\nfalse positives are rare\n").gpu_answer
 
 
 def test_every_log_rule_is_registered_and_documented() -> None:

@@ -77,3 +77,13 @@ def test_cuda_ships_sonames_of() -> None:
     assert cuda_ships_sonames_of("11.2", "11.8") is True
     assert cuda_ships_sonames_of("12.3", "12.4") is True
     assert cuda_ships_sonames_of("9.9", "99") is None
+
+
+def test_is_cuda_release_knows_the_releases_that_exist() -> None:
+    from whygpu.knowledge.cuda import is_cuda_release
+
+    assert is_cuda_release("11.2") is True and is_cuda_release("10.2.89") is True
+    # CUDA 8 had only 8.0, and 12.7 was never released (12.6 then 12.8): numbers of something else.
+    assert is_cuda_release("8.6") is False and is_cuda_release("12.7") is False
+    # Outside the table's range: unknown, not absent.
+    assert is_cuda_release("99.1") is None and is_cuda_release("6.5") is None

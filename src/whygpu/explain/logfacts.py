@@ -459,6 +459,8 @@ _CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?
 _CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
+# The CUDA runtime's real file name, CUDA release and patch level (the soname's link target).
+_CUDART_REAL_NAME = re.compile(r"libcudart\.so\.(\d+)\.(\d+)\.\d+(?![\d.]*\d)")
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
@@ -503,6 +505,10 @@ _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
+# The text a print() puts before the value it prints: print(f"gpus : {x}") or print("gpus:", x).
+_PRINT_LABEL = re.compile(r"\bprint\(\s*f?(?:\"([^\"{}]{1,40})(?:\{|\"\s*,\s*)|'([^'{}]{1,40})(?:\{|'\s*,\s*))[^\"'{}]*$")
+# A bare true/false in lower case (an answer retyped by hand), alone on its line.
+_LOWER_BOOL = re.compile(r"^[\s`'\"]*(?:true|false)[\s`'\".]*$")
 _OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
 _SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|displays?|shows?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])(?!\w)", re.I)
 
@@ -609,6 +615,8 @@ class FactReader:
         self._header: tuple[str, int] | None = None  # an issue template's "### TensorFlow version"
         # Expressions written without a prompt whose answers may follow a few lines later.
         self._pending: list[tuple[str, int]] = []
+        # A pending expression's label in the script's own print ("gpus : " in print(f"gpus : {...}")).
+        self._labels: dict[str, tuple[str, str]] = {}
         # device_lib.list_local_devices()'s printed list, one device over several lines: where it
         # started, and whether a GPU device was in it so far.
         self._device_list: tuple[str, str, bool, int] | None = None
@@ -619,6 +627,7 @@ class FactReader:
         self._prompt = None
         self._header = None
         self._pending = []
+        self._labels = {}
         self._device_list = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
@@ -692,7 +701,12 @@ class FactReader:
                 self._stated(stripped, where, text)
                 m = re.match(r"v?(\d{1,2}\.\d)(?:\.\d+)*(?:\s*/\s*v?(\d\.\d+))?", stripped)
                 if len(self.facts.cuda_installed) == before and m:
-                    self.facts.add("cuda_installed", m.group(1), where, text)
+                    from whygpu.knowledge.cuda import is_cuda_release
+
+                    # A bare number under "CUDA/cuDNN version" that no CUDA release bears ("8.6") is
+                    # cuDNN's or a compute capability, not the CUDA installed.
+                    if is_cuda_release(m.group(1)) is not False:
+                        self.facts.add("cuda_installed", m.group(1), where, text)
                     if m.group(2):
                         self.facts.add("cudnn_installed", m.group(2), where, text)
         header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
@@ -869,9 +883,28 @@ class FactReader:
             else:
                 self._pending.append((text[query.start():query.end()], number))
                 del self._pending[:-6]
+                label = _PRINT_LABEL.search(text[: query.start()])
+                prefix = (label.group(1) or label.group(2) or "").strip() if label is not None else ""
+                if re.search(r"\w", prefix):
+                    after = re.match(r"[^{}\"']*\}([^{}\"']{0,10})[\"']", text[query.end():])
+                    self._labels[text[query.start():query.end()]] = (prefix, after.group(1).strip() if after else "")
+            return
+        if not self._pending:
             return
         answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
-        if answer is None or not self._pending:
+        if answer is None:
+            stripped = text.strip()
+            for expr, _ in self._pending:
+                # A script's print of a label and the value (print(f"gpus : {...}") -> "gpus : []").
+                prefix, suffix = self._labels.get(expr, ("", ""))
+                if prefix and stripped.startswith(prefix) and stripped.endswith(suffix):
+                    answer = _BARE_ANSWER.match(stripped[len(prefix):len(stripped) - len(suffix)])
+                    break
+            else:
+                # The answer retyped in lower case ("false" under `torch.cuda.is_available()`).
+                if _LOWER_BOOL.match(text):
+                    answer = _BARE_ANSWER.match(stripped.strip("`'\"").capitalize())
+        if answer is None:
             return
         value = answer.group(1).strip("'\"")
         kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
@@ -1006,6 +1039,12 @@ class FactReader:
         for lib in _LIBRARY.finditer(text):
             from whygpu.knowledge.cuda_versions import library_version
 
+            real = _CUDART_REAL_NAME.match(text, lib.start())
+            if real is not None:
+                # The runtime's real file name (libcudart.so.10.2.89) is a file on disk, named by
+                # its CUDA release; a build asks for the soname (libcudart.so.10.1), never this.
+                facts.add("cuda_installed", f"{real.group(1)}.{real.group(2)}", where, text)
+                continue
             version = library_version(lib.group(1))
             if version:
                 facts.add("cuda_wanted", version, where, text)

@@ -38,6 +38,19 @@ def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
 
 
+def _judged_failures(facts: LogFacts) -> list[Seen[str]]:
+    """The library failures the signatures judge against the installed versions (not those the catalogue calls harmless, e.g. TensorRT's)."""
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    out = []
+    for seen in facts.library_failed:
+        found = cat.library_rule(seen.value)
+        if found is None or not found.benign:
+            out.append(seen)
+    return out
+
+
 def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
     from whygpu.knowledge.tensorflow import tensorflow_build
@@ -60,7 +73,7 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
         why="Before TensorFlow 2.14 the CUDA libraries came from the system, and a build for CUDA 10.1 finds nothing in a CUDA 10.2 installation: it skips the GPU, often without an error at the default log level.",
         example="TensorFlow version: 2.1.0 / CUDA/cuDNN version: 10.2.89 / [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n(https://github.com/tensorflow/tensorflow/issues/38090)",
         fix="Install the CUDA version of the release's tested build beside the other one, or a TensorFlow release built for the installed CUDA.",
-        limits="Compared by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
+        limits="Compared by the sonames each CUDA release ships (knowledge/cuda.toml: CUDA 11.0 lacks the libcusolver.so.11 a build for 11.1+ opens), else by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
         references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
     ),
 )
@@ -68,7 +81,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     # A failed library line is judged by the signatures against the versions installed; here the
     # build's own CUDA is compared when no such line is shown.
-    if not facts.cuda_installed or facts.library_failed or subject.gpu_in_use:
+    if not facts.cuda_installed or _judged_failures(facts) or subject.gpu_in_use:
         yield from _cudnn_against_build(subject)
         return
     yield from _cudnn_against_build(subject)
@@ -76,7 +89,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         if framework != "tensorflow":
             continue
         installed = facts.cuda_installed
-        if any(cuda_knowledge.cuda_satisfies(wanted, s.value) for s in installed):
+        if any(_installed_serves(wanted, s.value) for s in installed):
             continue
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
@@ -88,12 +101,20 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
+def _installed_serves(wanted: str, installed: str) -> bool:
+    """Whether an installed CUDA serves a build for ``wanted``: the knowledge's sonames per release where it knows them, else the soname rule."""
+    from whygpu.knowledge.cuda import cuda_ships_sonames_of
+
+    ships = cuda_ships_sonames_of(wanted, installed)
+    return cuda_knowledge.cuda_satisfies(wanted, installed) if ships is None else ships
+
+
 def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
     """The cuDNN of TensorFlow's tested build against the cuDNN the log shows installed (the same major, a minor at least the build's)."""
     from whygpu.knowledge.tensorflow import tensorflow_build
 
     facts = subject.facts
-    if not facts.cudnn_installed or subject.gpu_in_use or facts.library_failed or facts.nvidia_tensorflow():
+    if not facts.cudnn_installed or subject.gpu_in_use or _judged_failures(facts) or facts.nvidia_tensorflow():
         return
     for seen in facts.versions.get("tensorflow", [])[:1]:
         build = tensorflow_build(seen.value, _platform_key(facts))

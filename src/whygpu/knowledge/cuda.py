@@ -61,6 +61,23 @@ def _toolkits() -> tuple[tuple[Version, dict[str, Any]], ...]:
     return tuple(sorted(rows, key=lambda pair: pair[0]))
 
 
+def is_cuda_release(version: str) -> bool | None:
+    """Whether a CUDA toolkit release of this major.minor exists (knowledge/cuda.toml's toolkit rows).
+
+    None outside the table's range (older than its first row, newer than its last: a release it does
+    not know yet); "8.6" is False (CUDA 8 had only 8.0; 8.6 is a cuDNN or compute capability number).
+    """
+    parsed = parse_version(version)
+    rows = _toolkits()
+    if parsed is None or not rows:
+        return None
+    wanted = release_parts(parsed, 2)
+    known = {release_parts(v, 2) for v, _ in rows}
+    if wanted < release_parts(rows[0][0], 2) or wanted > release_parts(rows[-1][0], 2):
+        return None
+    return wanted in known
+
+
 def _driver_key(platform: str) -> str:
     return "windows_min_driver" if platform_key(platform) == "windows" else "linux_min_driver"
 
