@@ -436,3 +436,17 @@ def test_what_others_might_think_is_not_the_reporter_saying_the_gpu_is_unused() 
     assert not _facts(text).stated_unused
     # The reporter's own belief is a statement.
     assert _facts("I think that the GPU isn't being used.\n").stated_unused
+
+
+@pytest.mark.parametrize("text", (
+    "This confuses the user into believing the GPU is not working, when it really is.",
+    "The log line misleads people to think the GPU is not being used.",
+    "nvidia-smi shows 0% so it looks like the GPU is not used, but it actually is (the kernels are short).",
+))
+def test_a_statement_about_a_misleading_message_is_not_the_gpu_unused(text: str) -> None:
+    assert not _facts(text + "\n").stated_unused, text
+
+
+def test_the_gpu_unused_said_plainly_beside_a_contrast_is_still_read() -> None:
+    # A contrast that does not take the statement back leaves it standing.
+    assert _facts("The GPU is not being used, but the CPU is at 100%.\n").stated_unused

@@ -523,7 +523,11 @@ _EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initiall
 _NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved|works|working)\b|现在|解决|지금|해결", re.I)
 # What others might conclude ("users may think that the GPU isn't being used"): a supposition
 # about a reader, not the reporter saying the GPU is unused.
-_OTHERS_MIGHT_THINK = re.compile(r"\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b", re.I)
+_OTHERS_MIGHT_THINK = re.compile(
+    r"\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b"
+    r"|\b(?:confus|mislead|lead)\w*\s+(?:the\s+|a\s+)?(?:users?|people|readers?|me|us|you)\s+(?:into|to)\s+(?:believ|think)", re.I)
+# The statement taken back in the same sentence ("... GPU is not working, when it really is").
+_TAKEN_BACK = re.compile(r"\b(?:when|but|while|though|although|whereas)\s+(?:it|the GPU|they)\s+(?:really|actually|in fact)\s+(?:is|does|are|do)\b", re.I)
 _SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
 _CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$")
 # What follows the expression in code: a comparison, a colon or nothing ("... is False:"), not a verb
@@ -550,7 +554,7 @@ def _states_now(text: str, match: re.Match[str]) -> bool:
     start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
     ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
     sentence = text[start + 1:min(ends) if ends else len(text)]
-    if _OTHERS_MIGHT_THINK.search(text, start + 1, match.start()):
+    if _OTHERS_MIGHT_THINK.search(text, start + 1, match.start()) or _TAKEN_BACK.search(sentence):
         return False
     return not (_EARLIER.search(sentence) and _NOW_WORKS.search(sentence))
 
