@@ -18,7 +18,7 @@ DEV = ROOT / "tests" / "explain" / "corpus" / "dev"
 CASES = ROOT / "tests" / "explain" / "cases.json"
 HELD_OUT = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout2", "holdout3", "holdout4", "holdout5"))
 # Collected in session 16 and scored once before anyone studied them (docs/explain-accuracy.md).
-LATER = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout6", "negatives2"))
+LATER = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout6", "holdout7", "negatives2"))
 
 # Measured on dev + cases.json: 124/139 first (89%), 130/139 in the first three (94%), 37/37 negatives
 # clean (branch accsilence, session 16; was 123/129/37).
@@ -34,12 +34,13 @@ MIN_HELD_OUT_HIT1 = 0.76
 MIN_HELD_OUT_HIT3 = 0.82
 MIN_HELD_OUT_CLEAN = 1.0
 
-# Measured on holdout6 (63 positives, 15 negatives) + negatives2 (55 negatives): first scored, unseen,
-# at 308c76e: 32/63 first (51%), 38/63 in the first three (60%), 65/70 negatives clean (93%); after
-# session 16 (holdout6 and negatives2 studied): 44/63 (70%), 50/63 (79%), 67/70 (96%).
-MIN_LATER_HIT1 = 0.68
-MIN_LATER_HIT3 = 0.77
-MIN_LATER_CLEAN = 0.94
+# Measured on holdout6 (63 positives, 15 negatives), holdout7 (56, 14; sealed until the end of session 16)
+# and negatives2 (55 negatives), each first scored unseen: holdout6 32/63 first, 38/63 in three, 14/15
+# clean; holdout7 22/56, 29/56, 13/14; negatives2 51/55 clean. At the end of session 16 (all three
+# studied): 73/119 first (61%), 87/119 in the first three (73%), 81/84 negatives clean (96%).
+MIN_LATER_HIT1 = 0.59
+MIN_LATER_HIT3 = 0.71
+MIN_LATER_CLEAN = 0.95
 
 
 def _scorer():  # type: ignore[no-untyped-def]
@@ -84,7 +85,7 @@ def test_held_out_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
 def test_later_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     scorer = _scorer()
     cases = scorer.load_cases(list(LATER))
-    assert len(cases) >= 120
+    assert len(cases) >= 190
     result = scorer.score(cases)
     with capsys.disabled():
         print("\n" + scorer.render(result))
