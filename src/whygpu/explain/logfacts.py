@@ -414,7 +414,10 @@ _CODE_GPU_ID = re.compile(
 )
 _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
 # Expressions whose answer a log may print on a later line.
-_QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__")
+# TensorFlow's other device lists too: tf.config.list_logical_devices('GPU'), and Keras 2's
+# K.tensorflow_backend._get_available_gpus() (a list of GPU device names).
+_QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__"
+                    r"|list_logical_devices\(|_get_available_gpus\(\)")
 # (An answer written as a comment under the command, "# False", is the same answer.)
 _BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
@@ -432,9 +435,6 @@ _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\
 # device_lib.list_local_devices() printed: '[name: "/device:CPU:0"', later 'device_type: "GPU"' (XLA_GPU is not one).
 _LOCAL_DEVICE_START = re.compile(r'^(?:\[|,\s*)?name:\s*"/device:(?:CPU|GPU|XLA_CPU|XLA_GPU):\d+"')
 _LOCAL_DEVICE_GPU = re.compile(r'^device_type:\s*"GPU"|^(?:\[|,\s*)?name:\s*"/device:GPU:\d+"')
-# TensorFlow's other device lists: tf.config.list_logical_devices('GPU'), and Keras 2's
-# K.tensorflow_backend._get_available_gpus() (a list of GPU device names).
-_QUERY = re.compile(_QUERY.pattern + r"|list_logical_devices\(|_get_available_gpus\(\)")
 # tf.sysconfig.get_build_info()'s answer: OrderedDict([('cuda_version', '...'), ('is_cuda_build', False), ...]).
 _TF_BUILD_INFO = re.compile(r"['\"]is_cuda_build['\"]\s*[:,]\s*(True|False)\b")
 # A `conda list` line of TensorFlow's conda packages, whose build string names the variant:
