@@ -1229,8 +1229,17 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
     if sig.resolve == "library":
         what += " The cause comes from the library named (CUDA runtime, cuDNN, driver, TensorRT)."
     elif sig.resolve == "cuda_error":
-        what += " The cause comes from the CUDA error named (knowledge/cuda.toml)."
-    why = sig.why or f"It points to {cause}: {cause_meaning(cause)}."
+        what += " The cause comes from the status code named (knowledge/gpu_status.toml)."
+    elif sig.resolve == "status":
+        what = ("Matches a status code of the GPU stack (CUDA runtime and driver, cuDNN, cuBLAS, cuSPARSE, cuSOLVER, cuFFT, NVML) "
+                "printed by its name, its library's text, or its number with the library named; code that only mentions a name "
+                "(a comparison, an except clause, an enum definition, a list of codes) is not read.")
+    if sig.resolve == "status":
+        why = ("The cause is the code's own, from the library's documented meaning (knowledge/gpu_status.toml, one row per code, "
+               "with the reasoning and the alternatives); a code that says nothing about whether the GPU can be used "
+               "(out of memory, a programming error, a kernel that failed while running) keeps the line quiet.")
+    else:
+        why = sig.why or f"It points to {cause}: {cause_meaning(cause)}."
     if sig.also:
         why += " The same line can also mean: " + ", ".join(sig.also) + "."
     doc = RuleDoc(
