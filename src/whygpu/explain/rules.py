@@ -1222,6 +1222,15 @@ def _doc_text(text: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), "…"), text)
 
 
+def _status_sources(sig: Any) -> tuple[str, ...]:
+    """The status tables' documentation pages, for the table-driven signature's references."""
+    if sig.resolve != "status":
+        return ()
+    from whygpu.knowledge.gpu_status import libraries
+
+    return tuple(table.source for table in libraries().values())
+
+
 def _signature_rule(sig: Any) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
     fix = sig.fix if sig.fix and "{" not in sig.fix else _hint(cause)
@@ -1248,7 +1257,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
         example=f"{sig.example}\n({sig.source})",
         fix=fix or "See the cause's fix.",
         limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
-        references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen)))),
+        references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen), *_status_sources(sig)))),
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:
