@@ -12,6 +12,7 @@ from whygpu.knowledge.cuda import cuda_library_sonames, cuda_satisfies, cudnn_sa
 from whygpu.knowledge.jax import jax_cuda_requirements
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
+    tensorflow_for_cuda,
     tensorflow_package,
     tensorflow_pip_gpu_since,
 )
@@ -19,7 +20,6 @@ from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_has_cuda_plugin,
     jax_installs,
-    newest_tensorflow_for_cuda,
     python_supported,
     tensorflow_install,
     tensorflow_installs,
@@ -513,12 +513,13 @@ def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
                 continue
             if tf.cuda.major <= fixed.major:
                 continue
-            newest = newest_tensorflow_for_cuda(fixed.major)
+            have = str(fixed.version if fixed.version is not None else fixed.major)
+            newest = tensorflow_for_cuda(have)
             yield hit(
                 tf.spec.location,
                 f"{tf.label()} needs CUDA {tf.cuda}, but the environment has CUDA {fixed.version}",
                 evidence=[fixed.location.evidence()],
-                fix=(f"Pin tensorflow=={newest}.* (the newest built for CUDA {fixed.major}), " if newest else "Pin a TensorFlow release built for this CUDA, ")
+                fix=(f"Pin tensorflow=={newest}.* (the newest that CUDA {have} serves), " if newest else "Pin a TensorFlow release built for this CUDA, ")
                 + "or move the environment to the newer CUDA.",
             )
         for jax in jax_installs(stack):

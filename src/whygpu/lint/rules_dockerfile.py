@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major
 from whygpu.knowledge.tensorflow import (
+    tensorflow_for_cuda,
     tensorflow_gpu_package,
     tensorflow_package,
     tensorflow_pip_gpu_since,
@@ -17,7 +18,6 @@ from whygpu.knowledge.tensorflow import (
 from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.frameworks import (
-    newest_tensorflow_for_cuda,
     system_cuda_needs,
     tensorflow_install,
     tensorflow_installs,
@@ -127,7 +127,7 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
                 continue
             if any(_serves(cuda, major, s.version, s.major) for s in stack.cuda_sources() if s.how != "image"):
                 continue  # another install provides the right CUDA
-            newest = newest_tensorflow_for_cuda(image.cuda_major, image.cuda) if spec.name.startswith("tensorflow") else None
+            newest = tensorflow_for_cuda(str(image.cuda if image.cuda is not None else image.cuda_major)) if spec.name.startswith("tensorflow") else None
             fix = f"Use a CUDA {major} base image (FROM {_cuda_image_for(cuda, _cudnn) or f'nvidia/cuda:{major}.x'})"
             if newest:
                 # The tensorflow package of some releases is CPU-only (2.0, 1.x but 1.15.0): then tensorflow-gpu.
