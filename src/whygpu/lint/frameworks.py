@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge.jax import jax_plugin_cuda_major, jaxlib_local_cuda
+from whygpu.knowledge.jax import jax_plugin, jaxlib_local_cuda
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_build,
@@ -147,7 +147,7 @@ def jax_install(spec: PackageSpec) -> JaxInstall:
 def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
     """A JAX CUDA plugin, or an old CUDA jaxlib (``jaxlib==0.4.x+cuda12...``), is installed."""
     for spec in packages:
-        if jax_plugin_cuda_major(spec.name) is not None:
+        if jax_plugin(spec.name) is not None:
             return True
         if spec.name == "jaxlib" and jaxlib_local_cuda(spec.local_tag or "") is not None:
             return True
