@@ -605,7 +605,7 @@ def _versions(
         if facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"):
             return cause, confidence, title, fix, also  # an installed version shown that did not decide: no base rate applies
         return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve))
-    same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]
+    same = [t for t in toolkits if cuda_knowledge.cuda_serves_library(t, library, wanted)]
     if same:
         return (
             "CUDA_LIBS_NOT_ON_PATH",

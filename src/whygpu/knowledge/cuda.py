@@ -325,6 +325,18 @@ def cuda_ships_library(installed: str, file_name: str) -> bool | None:
     return base in names
 
 
+def cuda_serves_library(installed: str, file_name: str, wanted: str) -> bool:
+    """Whether an installed CUDA release has the CUDA library a failed load named, ``wanted`` being the CUDA that name carries.
+
+    The release's sonames where the table knows them (:func:`cuda_ships_library`), else the
+    soname rule (:func:`cuda_satisfies`).  The table decides where the rule cannot: before CUDA 11
+    cuBLAS carried the major alone from 10.1 (``libcublas.so.10`` is in 10.1 and 10.2, not in 10.0,
+    whose cuBLAS is ``libcublas.so.10.0``).
+    """
+    ships = cuda_ships_library(installed, file_name)
+    return cuda_satisfies(wanted, installed) if ships is None else ships
+
+
 def distro_cuda_toolkit(distro: str, release: str) -> str | None:
     """The CUDA release a Linux distribution's own ``nvidia-cuda-toolkit`` package installs ("ubuntu", "20.04" -> "10.1")."""
     for row in table_rows("cuda", "distro_toolkit"):
