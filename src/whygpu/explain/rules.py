@@ -89,7 +89,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         if framework != "tensorflow":
             continue
         installed = facts.cuda_installed
-        if any(_installed_serves(wanted, s.value) for s in installed):
+        if any(cuda_knowledge.cuda_serves_build(wanted, s.value) for s in installed):
             continue
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
@@ -99,14 +99,6 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
             scope="tensorflow",
             blocks_gpu=True,
         )
-
-
-def _installed_serves(wanted: str, installed: str) -> bool:
-    """Whether an installed CUDA serves a build for ``wanted``: the knowledge's sonames per release where it knows them, else the soname rule."""
-    from whygpu.knowledge.cuda import cuda_ships_sonames_of
-
-    ships = cuda_ships_sonames_of(wanted, installed)
-    return cuda_knowledge.cuda_satisfies(wanted, installed) if ships is None else ships
 
 
 def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:

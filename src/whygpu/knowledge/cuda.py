@@ -291,6 +291,18 @@ def cuda_ships_sonames_of(build_cuda: str, installed: str) -> bool | None:
     return all(soname in have[library] for library in common for soname in wanted[library])
 
 
+def cuda_serves_build(build_cuda: str, installed: str) -> bool:
+    """Whether an installed CUDA release serves a build compiled for ``build_cuda``: every start-up soname it loads is there.
+
+    The releases' sonames where the table knows both (:func:`cuda_ships_sonames_of`: CUDA 11.1
+    does not serve an 11.0 build), else the soname rule (:func:`cuda_satisfies`: the same major
+    from 11, the same minor before).  Explain's build-against-installed checks (LOG101, a
+    TensorFlow build named without a library) and ``tensorflow.tensorflow_for_cuda`` ask it.
+    """
+    ships = cuda_ships_sonames_of(build_cuda, installed)
+    return cuda_satisfies(build_cuda, installed) if ships is None else ships
+
+
 def cudnn_sonames(cudnn_version: str) -> list[str]:
     """The sonames of a cuDNN major: the main library first, then its split sub-libraries."""
     parsed = parse_version(cudnn_version)

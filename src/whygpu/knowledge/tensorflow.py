@@ -110,20 +110,22 @@ def tensorflow_for_cuda(installed: str, platform: str = "linux") -> str | None:
     major but an older minor has the build's runtime soname, not the libraries a newer minor
     brought.  A newer minor may also have dropped a soname the build loads (CUDA 11.0 ships
     ``libcusolver.so.10``, 11.1 ``libcusolver.so.11``: TensorFlow 2.4, built for 11.0, does not
-    run on 11.1), which ``knowledge.cuda.cuda_ships_sonames_of`` decides.  An ``installed`` given
+    run on 11.1), which ``knowledge.cuda.cuda_serves_build`` decides.  An ``installed`` given
     as a major alone (``"11"``: its minor unknown) is served by the newest build of that major.
     None when no build fits or the version cannot be read.
     """
-    from whygpu.knowledge.cuda import cuda_ships_sonames_of
+    from whygpu.knowledge.cuda import cuda_serves_build
     from whygpu.knowledge.cuda_versions import cuda_satisfies, version_tuple
 
     have = version_tuple(installed)
     if not have:
         return None
     for build in tensorflow_builds(platform):
-        if not build.gpu or not build.cuda or not cuda_satisfies(build.cuda, installed):
+        if not build.gpu or not build.cuda:
             continue
-        if len(have) >= 2 and (version_tuple(build.cuda)[:2] > have[:2] or cuda_ships_sonames_of(build.cuda, installed) is False):
+        if len(have) < 2 and not cuda_satisfies(build.cuda, installed):
+            continue
+        if len(have) >= 2 and (version_tuple(build.cuda)[:2] > have[:2] or not cuda_serves_build(build.cuda, installed)):
             continue
         return build.version
     return None
