@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major
+from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major, cudnn_satisfies
 from whygpu.knowledge.tensorflow import (
     tensorflow_for_cuda,
     tensorflow_gpu_package,
@@ -207,14 +207,14 @@ def _used_later_in_run(setting: EnvSetting) -> bool:
     "CUDNN_MISMATCH",
     Severity.ERROR,
     RuleDoc(
-        what="An nvidia/cuda image whose cuDNN major differs from the one the framework build needs (TensorFlow before [and-cuda], jax -local).",
+        what="An nvidia/cuda image whose cuDNN does not serve the framework build (TensorFlow before [and-cuda], jax -local): another cuDNN major than the build's, as the image's tag names it.",
         why=(
             "cuDNN is loaded by its major soname (libcudnn.so.5, .so.7, .so.8): a framework built for cuDNN 5 finds "
             "no libcudnn.so.5 in a cudnn7 image and does not use the GPU."
         ),
         example="FROM nvidia/cuda:8.0-cudnn7-devel\nRUN pip install tensorflow-gpu==1.0",
         fix="FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0",
-        limits="Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data.",
+        limits="Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data. The tag names no minor, so an older minor of the right major (which TensorFlow refuses when cuDNN loads) is not seen.",
         references=(REF_CUDA_IMAGES, "https://www.tensorflow.org/install/source#gpu"),
     ),
 )
@@ -227,12 +227,13 @@ def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
         for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
             if cudnn is None or (major is not None and image.cuda_major is not None and major != image.cuda_major):
                 continue  # DF002 reports the wrong CUDA major first
-            if cudnn_major(cudnn) != cudnn_major(image.cudnn):
+            # The knowledge's one cuDNN decision; an image tag names the major alone (cudnn8), so that is what it compares.
+            if cudnn_satisfies(cudnn, image.cudnn) is False:
                 yield hit(
                     image.location,
                     f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
                     evidence=[spec.location.evidence()],
-                    fix=f"Use the image's cudnn{cudnn.split('.', 1)[0]} variant (or a framework release built for cuDNN {image.cudnn}).",
+                    fix=f"Use the image's cudnn{cudnn_major(cudnn)} variant (or a framework release built for cuDNN {image.cudnn}).",
                 )
 
 
