@@ -22,3 +22,15 @@ def test_vendor_name() -> None:
     assert gpus.vendor_name("0x8086") == "intel"
     assert gpus.vendor_name("0x1414") == "other"
     assert gpus.vendor_name("bogus") == "other"
+
+
+def test_compute_capability_below_reads_every_spelling() -> None:
+    """One comparison of a GPU's compute capability with a floor (LOG110, CUDA's dropped architectures)."""
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    assert compute_capability_below("3.5", "3.7") is True and compute_capability_below("5.0", "3.7") is False
+    assert compute_capability_below("3.7", "3.7") is False
+    # sm_35 is 3.5, not 35 (a comparison of the digits as one number would call it far above 3.7).
+    assert compute_capability_below("sm_35", "3.7") is True and compute_capability_below("compute_86", "sm_75") is False
+    assert compute_capability_below("10.0", "9.0") is False  # two-digit majors: Blackwell is not below Hopper
+    assert compute_capability_below("?", "3.7") is None and compute_capability_below("8.6", "") is None

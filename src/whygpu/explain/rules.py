@@ -20,6 +20,7 @@ from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
+from whygpu.knowledge.frameworks import release_in_range
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -227,20 +228,6 @@ def _unused_rows() -> tuple[dict[str, Any], ...]:
     return tuple(load_data("whygpu.explain", "unused")["unused"])
 
 
-def _in_versions(spec: str, version: str | None) -> bool:
-    if not spec:
-        return True
-    if not version:
-        return False
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(version.split("+")[0]) in SpecifierSet(spec)
-    except (InvalidSpecifier, InvalidVersion):
-        return False
-
-
 def unused_row(framework: str, platform: str, version: str | None = None) -> dict[str, Any]:
     """The likely causes of a framework (of a version) finding no GPU on a platform, most common first.
 
@@ -249,7 +236,7 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
     platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
-                and _in_versions(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
+                and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
             return row
     return _unused_rows()[-1]
 
@@ -849,10 +836,6 @@ TENSORFLOW_RULES: list[Rule[LogSubject]] = [
 ]
 
 
-def _cc_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", text)[:2])
-
-
 def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
     if facts.compute_capability:
@@ -910,7 +893,9 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
         return
     cc, seen = found
-    if not _cc_tuple(cc) or _cc_tuple(cc) >= _cc_tuple(minimum[0]):
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    if not compute_capability_below(cc, minimum[0]):
         return
     yield Hit(
         title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",

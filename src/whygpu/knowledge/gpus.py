@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from whygpu.knowledge._util import hex_id, table_rows
+from whygpu.knowledge._util import cc_tuple, hex_id, table_rows
 from whygpu.records import record
 
 
@@ -20,6 +20,19 @@ class GpuModel:
     pci_ids: tuple[str, ...]
     derived: bool
     source: str
+
+
+def compute_capability_below(cc: str, floor: str) -> bool | None:
+    """Whether a GPU of compute capability ``cc`` is below ``floor`` (a build's or a CUDA major's lowest); None when either cannot be read.
+
+    Both are read as (major, minor) in any of their spellings ("3.5", "sm_35", "compute_35"): 3.5 is
+    below 3.7, 5.0 is not below 3.7.  Explain's LOG110 (the GPU older than the release's minimum)
+    and ``knowledge.target.cuda_supports_gpu`` (CUDA 12 dropped Kepler) ask it.
+    """
+    have, lowest = cc_tuple(cc), cc_tuple(floor)
+    if have is None or lowest is None:
+        return None
+    return have < lowest
 
 
 @lru_cache(maxsize=1)
