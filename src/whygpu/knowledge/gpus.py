@@ -124,7 +124,11 @@ def last_driver_branch(architecture: str | None) -> str | None:
 def _name_tokens(text: str) -> tuple[str, ...]:
     import re
 
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    low = text.lower()
+    # The spellings people and tools write without spaces: "RTX3090", "GTX1080Ti", "1050TI", "940MX", "K2000M".
+    low = re.sub(r"\b(gtx|rtx|gts|gt|mx)(?=\d)", r"\1 ", low)
+    low = re.sub(r"(?<=\d)(ti|mx|m|super)\b", r" \1", low)
+    words = re.findall(r"[a-z0-9]+", low)
     return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
 
 
@@ -132,7 +136,9 @@ def gpu_in_text(name: str) -> GpuModel | None:
     """The GPU model a printed name or a line of text names ("NVIDIA GeForce GTX 1080, 8 GB", "Tesla K40m" -> Tesla K40), or None.
 
     The table's name must appear as whole words in the printed one; a suffix letter such as the
-    "m" of "K40m" (a board variant of the same chip) still matches; the longest table name wins.
+    "m" of "K40m" (a board variant of the same chip) still matches; the longest table name wins
+    ("GT 740M" is the notebook GPU, not the desktop GT 740).  Names written without spaces
+    ("RTX3090", "GTX 1080Ti", "940MX") are read as the table writes them.
     """
     wanted = _name_tokens(name)
     best: GpuModel | None = None
