@@ -284,11 +284,21 @@ def cuda_ships_sonames_of(build_cuda: str, installed: str) -> bool | None:
     those both releases' rows name; None when they name none in common (a release the table does
     not know).
     """
+    missing = cuda_sonames_missing(build_cuda, installed)
+    return None if missing is None else not missing
+
+
+def cuda_sonames_missing(build_cuda: str, installed: str) -> list[str] | None:
+    """The start-up sonames a build for ``build_cuda`` loads that an installed release lacks (``[libcusolver.so.10]`` for 11.0 on 11.1).
+
+    Only libraries both releases' rows name are compared (see :func:`cuda_ships_sonames_of`); None
+    when they name none in common.
+    """
     wanted, have = cuda_library_sonames(build_cuda), cuda_library_sonames(installed)
     common = [library for library in wanted if library in _START_UP_LIBRARIES and have.get(library)]
     if not common:
         return None
-    return all(soname in have[library] for library in common for soname in wanted[library])
+    return [soname for library in common for soname in wanted[library] if soname not in have[library]]
 
 
 def cuda_serves_build(build_cuda: str, installed: str) -> bool:
