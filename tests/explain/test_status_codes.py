@@ -65,13 +65,20 @@ def test_a_bare_text_is_read_on_any_line() -> None:
     ("CUDA driver error 100", "GPU_HIDDEN"),
     ("cudaGetDeviceCount returned 35", "DRIVER_TOO_OLD"),
     ("cudaGetDeviceProperties returned 802", "DRIVER_MISSING"),
-    ("cuInit returned 999", "GPU_FAULT"),
+    ("cuInit returned 804", "DRIVER_MISMATCH"),
     ("CUDA runtime error: 804", "DRIVER_MISMATCH"),
     ("error code 35 (cudaErrorInsufficientDriver)", "DRIVER_TOO_OLD"),
     ("CUDA error at bandwidthTest.cu:256 code=209(cudaErrorNoKernelImageForDevice) \"cudaSetDevice(dev)\"", "GPU_NOT_SUPPORTED"),
 ])
 def test_a_number_with_the_library_named_gives_its_cause(line: str, cause: str) -> None:
     assert _codes(line + "\n")[0] == cause
+
+
+def test_a_number_alone_of_a_code_that_is_not_distinctive_stays_quiet() -> None:
+    # 999 is "unknown error": its name is read (CUDA_ERROR_UNKNOWN at cuInit), its number alone says nothing more than its text.
+    assert _codes("CUDA error 999\n") == []
+    assert _codes("cuInit returned 999\n") == []
+    assert _codes("cuInit failed with CUDA_ERROR_UNKNOWN (999)\n")[0] == "GPU_FAULT"
 
 
 def test_a_number_that_named_another_code_before_cuda_10_1_stays_quiet() -> None:
@@ -155,3 +162,14 @@ def test_no_negative_case_of_any_set_is_read_as_a_status_code() -> None:
     assert len(negatives) > 100
     fired = [key for key, log in negatives if "LOG-GPU-STATUS" in _ids(log)]
     assert fired == []
+
+
+def test_a_failed_start_keeps_its_own_reading_when_the_code_means_nothing_in_particular() -> None:
+    # cuInit and cudaGetDeviceCount failing at start-up is the finding; "named symbol not found" (500) only says how.
+    line = "E tensorflow/stream_executor/cuda/cuda_driver.cc:271] failed call to cuInit: CUDA_ERROR_NOT_FOUND: named symbol not found\n"
+    assert _codes(line)[0] == "DRIVER_MISSING"
+    line = ("UserWarning: CUDA initialization: Unexpected error from cudaGetDeviceCount(). Did you run some cuda functions before "
+            "calling NumCudaDevices() that might have already set an error? Error 500: named symbol not found\n")
+    assert _codes(line)[0] == "DRIVER_MISMATCH"
+    # The same code anywhere else is no reason the GPU went unused.
+    assert _codes("RuntimeError: CUDA error: named symbol not found\n") == []

@@ -290,10 +290,13 @@ class Collector:
         """The cause a status code's name, text or number in the line's ``error``/``number`` groups points to (knowledge/gpu_status.toml)."""
         text = groups.get("error", "").strip()
         reading = read_status(text, number=groups.get("number"), api=sig.api)
-        if reading is None:
+        if reading is None or reading.status.cause is None:
             if sig.generic:
-                # An error with no known meaning (a programming error, say) is not a GPU-use cause.
+                # An error with no known meaning, or one that means nothing for using the GPU (a
+                # programming error, an out-of-memory), is not a GPU-use cause.
                 return None
+            # The call that failed says it (cuInit, cudaGetDeviceCount at start-up): the code only
+            # says how, and a code about nothing in particular leaves the signature's own reading.
             return (sig.cause or "GPU_FAULT", sig.also, text)
         return self._status_cause(reading, groups)
 

@@ -90,8 +90,10 @@ def read_status(text: str, *, number: str | None = None, api: str | None = None)
             continue
         for table in tables:
             found = gpu_status.status_by_number(table, int(m.group(1)), alone=True)
+            # A number alone is read as its code only where the code is distinctive (``by_text``):
+            # "CUDA error 999" says no more than "unknown error" does.
             if found is not None:
-                return StatusReading(found, "number")
+                return StatusReading(found, "number") if found.by_text else None
         return None
     return None
 
