@@ -119,4 +119,6 @@ def trigger_pattern() -> str:
         r"cu(?:Init|Device[A-Za-z]*)(?:\([0-9]*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
         r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed) ?: ?[A-Za-z]",
     ]
-    return "|".join([r"\b(?:" + "|".join(names) + r")\b", *texts, *prefixed])
+    # No word boundaries around the names: they make Hyperscan's database half again as slow to compile
+    # (0.06 s a run), and read_status finds each name with its boundaries on the few lines matched.
+    return "|".join(["(?:" + "|".join(names) + ")", *texts, *prefixed])
