@@ -77,13 +77,13 @@ def main(argv: list[str] | None = None) -> int:
         table = {}
         for name in (*LABELS, "positive"):
             members = set(LABELS) if name == "positive" else {name}
-            tp = sum(1 for s, g in zip(part, got) if g in members and s.label in members)
+            tp = sum(1 for s, g in zip(part, got, strict=True) if g in members and s.label in members)
             predicted = sum(1 for g in got if g in members)
             actual = sum(1 for s in part if s.label in members)
             table[name] = {"tp": tp, "read": predicted, "labelled": actual}
-        false_alarms = [(s, g) for s, g in zip(part, got) if s.label == "none" and g != "none"]
-        missed = [(s, g) for s, g in zip(part, got) if s.label != "none" and g == "none"]
-        table["none_clean"] = {"clean": sum(1 for s, g in zip(part, got) if s.label == "none" and g == "none"),
+        false_alarms = [(s, g) for s, g in zip(part, got, strict=True) if s.label == "none" and g != "none"]
+        missed = [(s, g) for s, g in zip(part, got, strict=True) if s.label != "none" and g == "none"]
+        table["none_clean"] = {"clean": sum(1 for s, g in zip(part, got, strict=True) if s.label == "none" and g == "none"),
                                "of": sum(1 for s in part if s.label == "none")}
         report[split] = table
         if args.json:
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  -- missed ({len(missed)}): positive read as none")
             for s, _ in missed:
                 print(f"     [{s.label}/{s.lang}] {s.text}")
-            wrong = [(s, g) for s, g in zip(part, got) if s.label != "none" and g not in ("none", s.label)]
+            wrong = [(s, g) for s, g in zip(part, got, strict=True) if s.label != "none" and g not in ("none", s.label)]
             print(f"  -- other label ({len(wrong)})")
             for s, g in wrong:
                 print(f"     [{s.label} read {g}] {s.text}")
