@@ -43,8 +43,8 @@ UNUSED = [
     "inference falls back to CPU every time",
     "every epoch was trained on a single CPU",
     "CPU being used instead of the GPU",
-    # A program's own words that no GPU was found.
-    "no CUDA capable device was detected",
+    # "CUDA is not available" said in prose.
+    "Cuda is not available in my notebook, the kernel restarted twice",
     # Other languages.
     "训练的时候显卡没有被使用",
     "程序一直跑在CPU上",
@@ -82,8 +82,12 @@ QUIET = [
     # A state that is over, and code.
     "Before reinstalling, the GPU was not detected; now it works.",
     "if not torch.cuda.is_available(): device = 'cpu'",
-    # Supposition.
+    # Supposition, and a guess at the cause.
     "Maybe the GPU is not detected because of the driver.",
+    "it seems pytorch was not installed with CUDA",
+    # A program's own words, read by the signatures from their source.
+    "RuntimeError: No CUDA GPUs are available",
+    "W0521 tensorflow/core/common_runtime/gpu/gpu_device.cc:1850] Cannot dlopen some GPU libraries. GPU will not be used.",
     # Builds: advice, questions, plans.
     "Install the CPU-only build of torch if you have no GPU.",
     "Make sure pip does not install the cpu version.",

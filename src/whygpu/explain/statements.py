@@ -39,17 +39,17 @@ _GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?
         r"|cuda(?:\s+(?:devices?|gpus?|cores))?(?![-_ ]?(?:toolkit|version|libraries|library|_visible|_home|_path|[-_ ]?\d))"
         r"|(?:rtx|gtx|quadro|tesla|geforce|titan)\s?[\w-]*"
         r"|\b[1-9]\d{3}(?:\s?ti|m)?\b")
-_DET = r"(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:[\w.-]+\s+){0,2}?"
+_DET = r"(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:(?!(?:with|on|in|for|to|of|and|or|from|by)\b)[\w.-]+\s+){0,2}?"
 # Negation and failure: "not", "n't" (with or without the apostrophe), "cannot", "unable to", "fails to".
 _NEG = (r"(?:\b(?:is|are|was|were|do|does|did|ca|could|wo|would|should|has|have|had|must)n[’']?t\b|\b(?:not|never|cannot|cant|wont|doesnt|didnt|isnt|wasnt|dont|couldnt|arent)\b"
         r"|\bunable\s+to\b|\bfail(?:s|ed|ing)?\s+to\b|\brefus(?:e|es|ed|ing)\s+to\b|\bstopped\b|\bno\s+longer\b)")
 # Verbs of use and sight whose object is the GPU ("use", "detect", "see", "pick up").
 _SEE = (r"(?:use[sd]?|using|utili[sz](?:e[sd]?|ing)|detect(?:s|ed|ing)?|recogni[sz](?:e[sd]?|ing)|see(?:s|ing)?|find(?:s|ing)?|found"
         r"|pick(?:s|ed|ing)?\s+up|access(?:es|ed|ing)?|discover(?:s|ed|ing)?|identify(?:ing)?|call(?:s|ed|ing)?|list(?:s|ed|ing)?"
-        r"|show(?:s|ed|ing)?|load(?:s|ed|ing)?\s+(?:on|onto|into|to)|enable[sd]?|enabling)")
+        r"|show(?:s|ed|ing)?|load(?:s|ed|ing)?\s+(?:on|onto|into|to))")
 # Participles said of the GPU: "is not detected", "not being used", "cannot be recognised".
 _SEEN = (r"(?:used|utili[sz]ed|detected|recogni[sz]ed|found|seen|visible|available|accessible|usable|working|in\s+use|busy"
-         r"|picked\s+up|listed|shown|showing(?:\s+up)?|enabled|active|loaded|discovered|identified|recogni[sz]ing|detecting|work|show\s+up|appear)\b")
+         r"|picked\s+up|listed|shown|showing(?:\s+up)?|loaded|discovered|identified|recogni[sz]ing|detecting|work|show\s+up|appear)\b")
 # Verbs of doing work whose place is the GPU or the CPU ("runs on", "is trained on").
 _WORK = (r"(?:run(?:s|ning)?|ran|execut(?:e[sd]?|ing)|train(?:s|ed|ing)?|work(?:s|ed|ing)?|process(?:es|ed|ing)?|comput(?:e[sd]?|ing)"
          r"|inference|infer(?:s|red|ring)?|load(?:s|ed|ing)?|do(?:es|ne|ing)?|happen(?:s|ed|ing)?|generat(?:e[sd]?|ing))")
@@ -83,9 +83,8 @@ _UNUSED_EN = re.compile(
     rf"|(?:{_CPU})\s+(?:device\s+)?(?:will\s+be|is|gets|got)\s+used\s+(?:by\s+default|instead)"
     rf"|\b(?:fall(?:s|ing)?|fell|fallen|switch(?:es|ed|ing)?|default(?:s|ed|ing)?|revert(?:s|ed|ing)?|go(?:es)?|went|drops?|dropped|falls?\s+back)\s+(?:back\s+)?to\s+(?:using\s+)?(?:the\s+)?(?:{_CPU})(?:\s+(?:execution|mode|only|instead))?"
     rf"|\b(?:instead\s+of\s+(?:using\s+)?(?:the\s+|my\s+)?(?:{_GPU}),?\s+(?:it\s+|they\s+)?(?:uses|used|runs|ran|is\s+using)\s+(?:the\s+)?(?:{_CPU}))"
-    # A program's own words that no GPU was found ("No CUDA capable GPU detected", "no CUDA GPUs
-    # Available", "No GPU was detected!"), and that none was: "CUDA is not available".
-    rf"|\bno\s+(?:nvidia\s+|cuda[- ]?(?:capable\s+)?|available\s+|usable\s+|compatible\s+)?(?:{_GPU}|devices?)(?:\s+(?:is|are|was|were))?\s+(?:detected|found|available|recogni[sz]ed|listed)\b"
+    # "CUDA is not available" said in prose ("Cuda is not available. Thought might be pytorch version
+    # problem"); a program's "No CUDA GPUs are available" is the signatures' (the device is absent).
     r"|\bcuda\s+(?:is\s+|was\s+)?(?:not|n't)\s+(?:available|detected|found|recogni[sz]ed|recogni[sz]ing)\b|\bcuda\s+unavailable\b"
     r"|\bcuda\s+availability:?\s+false\b",
     re.I,
@@ -169,8 +168,12 @@ _HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|c
 _WHEN_CLAUSE = re.compile(r"\b(?:is|are|was|were|works?|worked|happens?|happened|fine|ok|okay)\b[^,;]*\b(?:when|whenever|while)\b", re.I)
 # A program's own line (a time stamp, a level, a source file and line, an exception): its messages are
 # read by the signatures from what their source says; this grammar reads the reporters' prose.
+_ADVICE = re.compile(r"\byou\s+(?:\w+\s+)?(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
+_GUESS = re.compile(r"\b(?:seems?|seemed|appears?|looks?\s+like|think|thought|guess|believe|assume|wonder)\b|似乎|好像|怀疑", re.I)
+# An opening quotation mark (not an apostrophe) with no closing one before the words.
+_OPEN_QUOTE = re.compile(r"(?<![\w])[\"'`“‘](?=[\w(\[])[^\"`”’]*$|(?<![\w])'[^']*$")
 _PROGRAM_LINE = re.compile(
-    r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|\[[EWIF]\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|raise\s|File\s+\"|[\w.]*(?:Error|Exception|Warning)\s*:|[a-z]+_[a-z0-9_]*:\s)"
+    r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|\[[EWIF]\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|raise\s|File\s+\"|[a-z]+_[a-z0-9_]*:\s)|\b[\w.]*(?:Error|Exception|Warning)(?:\(|\s*:)|\braise\s+\w"
     r"|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
 _IMPERATIVE = re.compile(r"^\W*(?:\[[^\]]*\]\s*)?(?:install|use|download|get|try|add|make\s+sure|switch|force|pin|prefer|request|set|run|train|disable|enable|allow|prevent|fix|bind|select|choose|check|下载|安装|添加|试试|检查)\b", re.I)
 
@@ -198,7 +201,10 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
         return False
     if _WH.search(sentence) is None and _ASK_ABOUT.search(through):
         return False
-    if _CONDITION.search(before) or _CONDITION.match(sentence.lstrip()) is not None or _WHEN_AFTER.match(text, end) or _CONDITION_AFTER.match(sentence, end - offset):
+    # A condition makes words about the GPU unused a supposition; said of a build it states what an
+    # installer does ("if the env is created on a CPU node, the CPU-only PyTorch is installed").
+    if not build and (_CONDITION.search(before) or _CONDITION.match(sentence.lstrip()) is not None
+                      or _WHEN_AFTER.match(text, end) or _CONDITION_AFTER.match(sentence, end - offset)):
         return False
     # A modal right before a negation is the negated verb's own ("could not see my GPU").
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
@@ -207,7 +213,10 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     if text[start:end][:1].isalpha() and text[start:end].split(None, 1)[0].lower().endswith("ing") and _PREP_BEFORE.search(clause):
         return False
     if build:
-        return not (_IMPERATIVE.search(clause + text[start:end]) and _BUILD_FINITE.match(text, start) is None)
+        # A build named as the cause is often a guess ("it seems pytorch is not installed with GPU"): only
+        # the reporter's finding counts.
+        return not (_IMPERATIVE.search(clause + text[start:end]) and _BUILD_FINITE.match(text, start) is None
+                    or _GUESS.search(before) or _ADVICE.search(before))
     # "not able to use the GPU fully" says it is used, below its capacity (stated_underused's matter).
     if _DEGREE.match(text, end):
         return False
@@ -216,8 +225,7 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
 
 def _quoted(text: str, start: int) -> bool:
     """Whether ``start`` is inside quotation marks: a message the reporter quotes, not their own words."""
-    before = text[:start]
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”") or before.count("`") % 2 == 1
+    return _OPEN_QUOTE.search(text, 0, start) is not None
 
 
 def unused_statement(text: str) -> re.Match[str] | None:
