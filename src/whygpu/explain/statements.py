@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CUE_WORDS", "asserted", "cpu_build_statement", "unused_statement"]
+__all__ = ["CUE_WORDS", "MAX_LINE", "asserted", "cpu_build_statement", "unused_statement"]
 
+# Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
+# line of thousands of repeated words would cost time for nothing.
+MAX_LINE = 4000
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "cpu", "cuda", "graphic", "video card", "videocard", "nvidia", "rtx", "gtx", "quadro", "geforce",
              "显卡", "видеокарт", "tarjeta", "placa de v")
@@ -215,7 +218,7 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     if build:
         # A build named as the cause is often a guess ("it seems pytorch is not installed with GPU"): only
         # the reporter's finding counts.
-        return not (_IMPERATIVE.search(clause + text[start:end]) and _BUILD_FINITE.match(text, start) is None
+        return not ((_IMPERATIVE.search(clause + text[start:end]) and _BUILD_FINITE.match(text, start) is None)
                     or _GUESS.search(before) or _ADVICE.search(before))
     # "not able to use the GPU fully" says it is used, below its capacity (stated_underused's matter).
     if _DEGREE.match(text, end):
@@ -230,6 +233,7 @@ def _quoted(text: str, start: int) -> bool:
 
 def unused_statement(text: str) -> re.Match[str] | None:
     """The first words of ``text`` saying that the GPU is not used (and said as a fact), or None."""
+    text = text[:MAX_LINE]
     if _PROGRAM_LINE.search(text):
         return None
     for rx in (_UNUSED_EN, _UNUSED_INTL) if not text.isascii() else (_UNUSED_EN,):
@@ -241,6 +245,7 @@ def unused_statement(text: str) -> re.Match[str] | None:
 
 def cpu_build_statement(text: str) -> re.Match[str] | None:
     """The first words of ``text`` saying that a CPU-only build is installed (and said as a fact), or None."""
+    text = text[:MAX_LINE]
     if _PROGRAM_LINE.search(text):
         return None
     for rx in (_CPU_BUILD_EN, _CPU_BUILD_INTL) if not text.isascii() else (_CPU_BUILD_EN,):
