@@ -173,3 +173,13 @@ def test_a_failed_start_keeps_its_own_reading_when_the_code_means_nothing_in_par
     assert _codes(line)[0] == "DRIVER_MISMATCH"
     # The same code anywhere else is no reason the GPU went unused.
     assert _codes("RuntimeError: CUDA error: named symbol not found\n") == []
+
+
+def test_running_out_of_pinned_host_memory_is_no_reason_the_gpu_went_unused() -> None:
+    # TensorFlow's HostAllocate (cuMemHostAlloc) and DeviceAllocate print the same code; only the device's means memory held elsewhere.
+    host = ("E tensorflow/stream_executor/cuda/cuda_driver.cc:893] failed to alloc 4294967296 bytes on host: "
+            "CUDA_ERROR_OUT_OF_MEMORY: out of memory\n")
+    device = ("E tensorflow/stream_executor/cuda/cuda_driver.cc:1002] failed to allocate 190.31M (199557120 bytes) from device: "
+              "CUDA_ERROR_OUT_OF_MEMORY: out of memory\n")
+    assert _codes(host) == []
+    assert _codes(device)[0] == "GPU_BUSY"

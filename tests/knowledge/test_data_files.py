@@ -40,6 +40,7 @@ ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("gpu_status", "status"): ("library", "number"),
     ("gpu_status", "library"): ("library",),
     ("gpu_status", "printed"): ("text",),
+    ("gpu_status", "qualifier"): ("name", "words"),
     ("gpus", "gpu"): ("name",),
     ("gpus", "chip"): ("prefix",),
     ("gpus", "vendor"): ("id",),

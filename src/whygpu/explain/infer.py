@@ -17,6 +17,7 @@ from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
 from whygpu.knowledge.frameworks import framework_of
+from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
@@ -303,10 +304,11 @@ class Collector:
     def _status_cause(self, reading: StatusReading, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
         """The cause a status reading points to, with its label in ``groups`` for the templates; None for a code that means nothing for using the GPU."""
         status = reading.status
-        if status.cause is None:
+        cause, also = cause_in_line(status, self._where[1])
+        if cause is None:
             return None
         groups["library"] = gpu_status_libraries()[status.library].title
-        return status.cause, status.also, status.label
+        return cause, also, status.label
 
 
 def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str, tuple[str, ...], str | None]:

@@ -149,6 +149,23 @@ def status_by_text(text: str, libraries_named: tuple[str, ...] = CUDA_LIBRARIES,
     return None
 
 
+@lru_cache(maxsize=1)
+def _qualifiers() -> tuple[tuple[str, str, str | None], ...]:
+    return tuple(
+        (str(row["name"]).lower(), str(row["words"]).lower(), None if row["cause"] == "none" else str(row["cause"]))
+        for row in table_rows("gpu_status", "qualifier")
+    )
+
+
+def cause_in_line(status: GpuStatus, line: str) -> tuple[str | None, tuple[str, ...]]:
+    """The cause and alternatives ``status`` means on ``line``: its own, unless words on the line change its reading ([[qualifier]] rows)."""
+    lowered = line.lower()
+    for name, words, cause in _qualifiers():
+        if name == status.name.lower() and words in lowered:
+            return cause, ()
+    return status.cause, status.also
+
+
 def bare_texts() -> tuple[str, ...]:
     """The texts read anywhere on a line (``bare`` rows and printed texts), in the data file's order."""
     printed = tuple(str(row["text"]) for row in table_rows("gpu_status", "printed") if row.get("bare", False))
