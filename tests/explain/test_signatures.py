@@ -92,12 +92,15 @@ def test_anything_the_pattern_matches_holds_one_of_its_needles(sig, data) -> Non
 
 def test_library_and_cuda_tables() -> None:
     data = load_data()
-    for row in data["library"] + data["cuda_message"]:
+    for row in data["library"]:
         assert str(row["source"]).startswith("https://")
-    from whygpu.knowledge.cuda import cuda_error
+    # The CUDA error texts are the status table's (knowledge/gpu_status.toml), not a table of their own.
+    assert "cuda_message" not in data
+    from whygpu.knowledge.gpu_status import bare_texts, status_by_text
 
-    for message, name in CAT.cuda_messages.items():
-        assert cuda_error(name) is not None, f"{name} ({message}) is not in knowledge/cuda.toml"
+    for text in bare_texts():
+        status = status_by_text(text)
+        assert status is not None and status.cause is not None, text
     assert "cause_hint" not in data, "a cause's general advice is the fix builder's data (knowledge/causes.toml)"
 
 
