@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from whygpu.explain import explain_text, to_report
+from whygpu.explain.logfacts import FactReader, LogFacts
 
 
 def _causes(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -50,3 +51,61 @@ def test_other_undefined_symbols_are_not_the_torch_extension_class(line: str) ->
 def test_torchs_own_library_keeps_the_framework_reading() -> None:
     line = "ImportError: /env/lib/python3.8/site-packages/torch/lib/libtorch_python.so: undefined symbol: _ZN3c104impl8GPUTrace13gpuTraceStateE\n"
     assert _causes(line)[0][1] == ("LOG-UNDEFINED-SYMBOL-FRAMEWORK",)
+
+
+# --- the build a package manager's own line names ----------------------------------------------
+
+
+def _facts(text: str) -> LogFacts:
+    reader = FactReader()
+    reader.read_text("t.log", text)
+    return reader.facts
+
+
+@pytest.mark.parametrize("line", [
+    # conda list rows: the pytorch channel's and conda-forge's CPU variants
+    "pytorch                   2.0.1           py3.10_cpu_0    pytorch",
+    "pytorch                   2.3.1           cpu_mkl_py311h1234567_101    conda-forge",
+    "pytorch                   2.4.0           cpu_generic_py312habcdef0_0    conda-forge",
+    # conda's plan, conda-forge's TensorFlow CPU variant
+    "    tensorflow         conda-forge/linux-64::tensorflow-2.16.1-cpu_py311h0123456_0",
+    # poetry's install and update lines, and a wheel address with its URL-encoded local version
+    "  - Installing torch (2.2.2+cpu)",
+    "  - Updating torch (2.1.0 -> 2.2.2+cpu)",
+    "torch @ https://download.pytorch.org/whl/cpu/torch-2.3.0%2Bcpu-cp311-cp311-linux_x86_64.whl#sha256=0123",
+])
+def test_a_cpu_variant_named_by_the_package_manager_is_a_cpu_build(line: str) -> None:
+    assert _codes(line + "\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
+
+
+@pytest.mark.parametrize(("line", "framework", "cuda"), [
+    ("pytorch                   1.13.1          py3.9_cuda11.7_cudnn8.5.0_0    pytorch", "torch", "11.7"),
+    ("pytorch                   2.3.1           cuda118_py311h1234567_300    conda-forge", "torch", "11.8"),
+    ("pytorch-cuda              12.1                 ha16c6d3_5    pytorch", "torch", "12.1"),
+    ("pytorch-mutex             1.0                        cuda    pytorch", "torch", None),
+    ("  - Installing torch (2.2.2+cu121)", "torch", "12.1"),
+])
+def test_a_cuda_variant_is_read_as_a_cuda_build_and_not_blamed(line: str, framework: str, cuda: str | None) -> None:
+    facts = _facts(line + "\n")
+    assert [s.value for s in facts.cuda_build.get(framework, [])][:1] == [True]
+    if cuda is not None:
+        assert cuda in [s.value for s in facts.build_cuda.get(framework, [])]
+    assert "FRAMEWORK_CPU_BUILD" not in _codes(line + "\n")
+
+
+@pytest.mark.parametrize("line", [
+    # Another package whose build string says cpu is not PyTorch's variant.
+    "torchvision               0.15.2               py310_cpu    pytorch",
+    "pytorch-lightning         2.0.1              pyhd8ed1ab_0    conda-forge",
+    # A row without a build string, and a prose sentence about a CPU package.
+    "pytorch                   2.0.1",
+    "poetry keeps installing the torch cpu package for me",
+])
+def test_near_misses_name_no_pytorch_variant(line: str) -> None:
+    facts = _facts(line + "\n")
+    assert facts.cuda_build.get("torch", []) == []
+
+
+def test_the_mutex_row_names_the_variant() -> None:
+    assert [s.value for s in _facts("pytorch-mutex             1.0                         cpu    pytorch\n").cuda_build["torch"]] == [False]
+    assert [s.value for s in _facts("  pytorch-mutex      pytorch/noarch::pytorch-mutex-1.0-cpu\n").cuda_build["torch"]] == [False]
