@@ -109,3 +109,40 @@ def test_near_misses_name_no_pytorch_variant(line: str) -> None:
 def test_the_mutex_row_names_the_variant() -> None:
     assert [s.value for s in _facts("pytorch-mutex             1.0                         cpu    pytorch\n").cuda_build["torch"]] == [False]
     assert [s.value for s in _facts("  pytorch-mutex      pytorch/noarch::pytorch-mutex-1.0-cpu\n").cuda_build["torch"]] == [False]
+
+
+# --- onnxruntime's CPU package beside its GPU package ------------------------------------------
+
+_PROVIDERS = "UserWarning: Specified provider 'CUDAExecutionProvider' is not in available provider names.Available providers: 'AzureExecutionProvider, CPUExecutionProvider'\n"
+
+
+def test_both_onnxruntime_packages_listed_is_a_broken_install() -> None:
+    listing = "Package                  Version\n------------------------ -------\nonnxruntime              1.20.1\nonnxruntime-gpu          1.20.1\n"
+    causes = _causes(listing)
+    assert causes[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG160",))
+    # pip's own line installing both in one command
+    assert _codes("Successfully installed onnxruntime-1.18.0 onnxruntime-gpu-1.18.0 protobuf-4.25.3\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]
+
+
+def test_the_gpu_package_listed_turns_the_missing_provider_into_a_shadowed_install() -> None:
+    # the provider list without CUDA, read alone: the CPU package
+    assert _codes(_PROVIDERS)[:1] == ["FRAMEWORK_CPU_BUILD"]
+    # the same with onnxruntime-gpu shown installed: its compiled-in providers include CUDA, so the module answering is the CPU package's
+    codes = _codes("onnxruntime-gpu==1.17.1\n" + _PROVIDERS)
+    assert codes[:2] == ["FRAMEWORK_INSTALL_BROKEN", "FRAMEWORK_CPU_BUILD"]
+
+
+@pytest.mark.parametrize("text", [
+    "onnxruntime-gpu          1.20.1\n",                        # the GPU package alone
+    "onnxruntime              1.20.1\n",                        # the CPU package alone
+    "onnxruntime-directml     1.20.1\nonnxruntime-gpu          1.20.1\n",   # two GPU packages: another question
+    "we should not install onnxruntime and onnxruntime-gpu together\n",     # a sentence, not a listing
+])
+def test_one_onnxruntime_package_is_no_conflict(text: str) -> None:
+    assert "FRAMEWORK_INSTALL_BROKEN" not in _codes(text)
+
+
+def test_both_listed_but_the_gpu_used_stays_quiet() -> None:
+    text = "onnxruntime              1.20.1\nonnxruntime-gpu          1.20.1\n" \
+        "2024-05-01 10:00:00.000 I tensorflow/core/common_runtime/gpu/gpu_device.cc:1928] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14791 MB memory:  -> device: 0, name: Tesla T4\n"
+    assert "LOG160" not in [f for _, fs in _causes(text) for f in fs]

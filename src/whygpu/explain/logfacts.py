@@ -148,6 +148,8 @@ class LogFacts:
     distro_cuda_package: list[Seen[str]] = field(default_factory=list)
     # TensorFlow packages a command or a package list shows installed together (tensorflow, tensorflow-gpu...).
     tf_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # onnxruntime packages a package list or an install line shows installed (onnxruntime, onnxruntime-gpu...).
+    ort_packages_installed: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
@@ -431,6 +433,10 @@ _APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cu
 _INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([^\n`]*)")
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
+# acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
+# line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
+_ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
 # device_lib.list_local_devices() printed: '[name: "/device:CPU:0"', later 'device_type: "GPU"' (XLA_GPU is not one).
 _LOCAL_DEVICE_START = re.compile(r'^(?:\[|,\s*)?name:\s*"/device:(?:CPU|GPU|XLA_CPU|XLA_GPU):\d+"')
@@ -597,6 +603,7 @@ HOT_WORDS = (
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
     "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
+    "onnxruntime",
 )
 
 
@@ -810,6 +817,8 @@ class FactReader:
             self.facts.add("distro_cuda_package", "nvidia-cuda-toolkit", where, text)
         if "tensorflow" in low:
             self._tf_packages(text, where)
+        if "onnxruntime" in low:
+            self._ort_packages(text, where)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -863,6 +872,17 @@ class FactReader:
             self.facts.add("tf_packages_installed", name, where, text)
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
+
+    def _ort_packages(self, text: str, where: str) -> None:
+        """onnxruntime packages a package list row or pip's 'Successfully installed' line shows installed."""
+        names: list[str] = []
+        row = _ORT_LIST_ROW.match(text)
+        if row:
+            names.append(row.group(1))
+        elif "successfully installed" in text.lower():
+            names.extend(m.group(1) for m in _ORT_INSTALLED.finditer(text))
+        for name in names:
+            self.facts.add("ort_packages_installed", name.lower().replace("_", "-"), where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
