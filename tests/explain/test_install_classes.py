@@ -146,3 +146,24 @@ def test_both_listed_but_the_gpu_used_stays_quiet() -> None:
     text = "onnxruntime              1.20.1\nonnxruntime-gpu          1.20.1\n" \
         "2024-05-01 10:00:00.000 I tensorflow/core/common_runtime/gpu/gpu_device.cc:1928] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14791 MB memory:  -> device: 0, name: Tesla T4\n"
     assert "LOG160" not in [f for _, fs in _causes(text) for f in fs]
+
+
+# --- a TensorFlow package published for one platform only ------------------------------------
+
+
+def test_tensorflow_intel_places_the_log_on_native_windows() -> None:
+    from whygpu.knowledge.tensorflow import tensorflow_package_platform
+
+    assert tensorflow_package_platform("tensorflow_intel") == "windows"
+    assert tensorflow_package_platform("tensorflow") is None
+    # tensorflow 2.11+ on Windows installs tensorflow-intel beside it: that pair is the normal install, and it has no GPU
+    causes = _causes("Successfully installed keras-2.15.0 tensorflow-2.15.0 tensorflow-intel-2.15.0\n")
+    assert causes[0] == ("FRAMEWORK_CPU_BUILD", ("FW002",))
+    assert "FRAMEWORK_INSTALL_BROKEN" not in [code for code, _ in causes]
+
+
+def test_the_windows_pair_of_a_release_with_a_native_gpu_build_is_quiet() -> None:
+    # 2.10 was the last release with GPU support on native Windows
+    assert _codes("Successfully installed tensorflow-2.10.1 tensorflow-intel-2.10.1\n") == []
+    # two packages that are a conflict anywhere stay one
+    assert _codes("tensorflow                2.15.0\ntensorflow-cpu            2.15.0\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]

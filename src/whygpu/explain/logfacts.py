@@ -1025,6 +1025,12 @@ class FactReader:
                     pass
                 facts.add("versions", version, where, text, key=name)
                 facts.add("distributions", "torch" if dist == "pytorch" else dist, where, text, key=name)
+                if name == "tensorflow" and dist in ("tensorflow-intel", "tensorflow-macos"):
+                    from whygpu.knowledge.tensorflow import tensorflow_package_platform
+
+                    # A package published for one platform only places the environment there.
+                    if only := tensorflow_package_platform(dist):
+                        facts.add("platform", only, where, text)
                 if name == "torch" and "+" in version:
                     local = version.split("+", 1)[1]
                     facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
