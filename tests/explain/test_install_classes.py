@@ -167,3 +167,33 @@ def test_the_windows_pair_of_a_release_with_a_native_gpu_build_is_quiet() -> Non
     assert _codes("Successfully installed tensorflow-2.10.1 tensorflow-intel-2.10.1\n") == []
     # two packages that are a conflict anywhere stay one
     assert _codes("tensorflow                2.15.0\ntensorflow-cpu            2.15.0\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]
+
+
+# --- PyPI's torch wheel on native Windows --------------------------------------------------------
+
+_WIN = "(venv) PS C:\\Users\\ana\\proj> pip install -r requirements.txt\n"
+
+
+@pytest.mark.parametrize("line", [
+    "Successfully installed filelock-3.13.1 sympy-1.12 torch-2.4.0 torchvision-0.19.0\n",
+    " + torch==2.5.1\n",
+])
+def test_a_torch_without_local_version_installed_on_windows_came_from_pypi(line: str) -> None:
+    causes = _causes(_WIN + line)
+    assert causes[0][0] == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize("text", [
+    # Linux: PyPI's wheel has CUDA
+    "user@box:~/proj$ pip install torch\nSuccessfully installed torch-2.4.0\n",
+    # the CUDA index's wheel carries its local version
+    _WIN + "Successfully installed torch-2.4.0+cu121 torchvision-0.19.0+cu121\n",
+    # Windows and Linux both named: which machine ran pip is not known
+    _WIN + "I also tried on Ubuntu 22.04\nSuccessfully installed torch-2.4.0\n",
+    # a CUDA build shown elsewhere in the log decides
+    _WIN + "Successfully installed torch-2.4.0\nCUDA used to build PyTorch: 12.1\n",
+    # another package whose name ends in torch
+    _WIN + "Successfully installed pytorch-lightning-2.2.0 torch-tb-profiler-0.4.3\n",
+])
+def test_no_pypi_windows_wheel_is_read_where_the_log_does_not_show_one(text: str) -> None:
+    assert "FRAMEWORK_CPU_BUILD" not in _codes(text)

@@ -149,6 +149,8 @@ class LogFacts:
     distro_cuda_package: list[Seen[str]] = field(default_factory=list)
     # TensorFlow packages a command or a package list shows installed together (tensorflow, tensorflow-gpu...).
     tf_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # A torch that pip or uv installed with no local version (+cuXYZ/+cpu) on it: the wheel came from PyPI.
+    torch_from_pypi: list[Seen[str]] = field(default_factory=list)
     # onnxruntime packages a package list or an install line shows installed (onnxruntime, onnxruntime-gpu...).
     ort_packages_installed: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
@@ -476,6 +478,11 @@ _CUDART_REAL_NAME = re.compile(r"libcudart\.so\.(\d+)\.(\d+)\.\d+(?![\d.]*\d)")
 # URL-encoded "+" (%2B) of a wheel file's address on download.pytorch.org (requirements and lock files,
 # pip's "Downloading https://download.pytorch.org/whl/cpu/torch-2.2.0%2Bcpu-...whl").
 _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+\(?(?:\d+\.\d+(?:\.\d+)?\s*->\s*)?|\s+)(\d+\.\d+(?:\.\d+)?)(?:\+|%2B)(cpu|cu\d{2,3})\b", re.I)
+# acc8c (session 17): pip's "Successfully installed ... torch-2.4.0 ..." and uv's " + torch==2.5.1": a torch
+# version without a local tag. Every wheel of download.pytorch.org's CUDA (and CPU) indexes carries one
+# (+cu121, +cpu), so such a torch came from PyPI, whose Windows wheel is CPU-only (knowledge/torch.toml
+# pypi_cpu_only, https://github.com/pytorch/pytorch/issues/52662).
+_PIP_TORCH_PLAIN = re.compile(r"^\s*Successfully installed\b.*?\btorch-(\d+\.\d+(?:\.\d+)?)(?=\s|$)|^\s*\+ torch==(\d+\.\d+(?:\.\d+)?)\s*$")
 # acc8c (session 17): a `conda list` row of PyTorch's conda packages, whose build string names the
 # variant. pytorch channel: "pytorch 1.12.1 py3.9_cpu_0" / "py3.9_cuda11.3_cudnn8.3.2_0", the
 # "pytorch-mutex 1.0 cpu|cuda" package that pins the variant, "pytorch-cuda 11.8 h7e8668a_5" (the CUDA
@@ -710,6 +717,14 @@ class FactReader:
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
+        if facts.torch_from_pypi and not facts.cuda_build.get("torch") and {s.value for s in facts.platform} == {"windows"}:
+            from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+            if torch_pypi_wheel_cpu_only("windows"):
+                # pip on native Windows installed PyPI's torch wheel, which has no CUDA.
+                seen = facts.torch_from_pypi[0]
+                facts.add("versions", seen.value, seen.where, seen.text, key="torch")
+                facts.add("cuda_build", False, seen.where, f"{seen.text} (PyPI's Windows wheel of torch is CPU-only)", key="torch")
         if facts.distro_cuda_package and facts.distro and not facts.cuda_installed:
             from whygpu.knowledge.cuda import distro_cuda_toolkit
 
@@ -1075,6 +1090,8 @@ class FactReader:
             facts.add("cuda_build", False, where, text, key="torch")
         if "pytorch" in text:
             self._conda_torch_row(text, where)
+        if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
+            facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, text)
         m4 = _PT_COLLECT_VERSION.match(text)
         if m4:
             facts.add("versions", m4.group(1), where, text, key="torch")
