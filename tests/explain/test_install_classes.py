@@ -197,3 +197,24 @@ def test_a_torch_without_local_version_installed_on_windows_came_from_pypi(line:
 ])
 def test_no_pypi_windows_wheel_is_read_where_the_log_does_not_show_one(text: str) -> None:
     assert "FRAMEWORK_CPU_BUILD" not in _codes(text)
+
+
+# --- torch's own DLLs failing to load on Windows ---------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    'OSError: [WinError 126] The specified module could not be found. Error loading "D:\\envs\\sd\\Lib\\site-packages\\torch\\lib\\torch_python.dll" or one of its dependencies.',
+    'OSError: [WinError 1114] A dynamic link library (DLL) initialization routine failed. Error loading "C:\\Python312\\Lib\\site-packages\\torch\\lib\\c10.dll" or one of its dependencies.',
+])
+def test_torchs_own_dll_failing_to_load_is_a_broken_install(line: str) -> None:
+    assert _causes(line + "\n")[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG-PT-WIN-DLL-LOAD",))
+
+
+@pytest.mark.parametrize("line", [
+    # a CUDA library a CUDA wheel ships in torch\lib: the CUDA libraries' question, not this reading
+    'OSError: [WinError 126] The specified module could not be found. Error loading "C:\\venv\\Lib\\site-packages\\torch\\lib\\cudnn_cnn_infer64_8.dll" or one of its dependencies.',
+    # another package's DLL
+    'OSError: [WinError 126] The specified module could not be found. Error loading "C:\\venv\\Lib\\site-packages\\torchaudio\\lib\\libtorchaudio.pyd" or one of its dependencies.',
+])
+def test_other_dlls_are_not_torchs_own(line: str) -> None:
+    assert all("LOG-PT-WIN-DLL-LOAD" not in findings for _, findings in _causes(line + "\n"))
