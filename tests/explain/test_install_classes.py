@@ -218,3 +218,22 @@ def test_torchs_own_dll_failing_to_load_is_a_broken_install(line: str) -> None:
 ])
 def test_other_dlls_are_not_torchs_own(line: str) -> None:
     assert all("LOG-PT-WIN-DLL-LOAD" not in findings for _, findings in _causes(line + "\n"))
+
+
+# --- torchvision's operators missing -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: operator torchvision::roi_align does not exist",
+    "RuntimeError: No such operator torchvision::deform_conv2d",
+])
+def test_torchvisions_operators_missing_is_a_mismatched_pair(line: str) -> None:
+    assert _causes(line + "\n")[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG-PT-TORCHVISION-OPS",))
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: operator aten::_fused_sdp_choice does not exist",    # torch's own operator
+    "torchvision::nms is what we call for box suppression",             # a sentence about the operator
+])
+def test_other_operators_are_not_torchvisions_pair(line: str) -> None:
+    assert all("LOG-PT-TORCHVISION-OPS" not in findings for _, findings in _causes(line + "\n"))
