@@ -237,3 +237,18 @@ def test_torchvisions_operators_missing_is_a_mismatched_pair(line: str) -> None:
 ])
 def test_other_operators_are_not_torchvisions_pair(line: str) -> None:
     assert all("LOG-PT-TORCHVISION-OPS" not in findings for _, findings in _causes(line + "\n"))
+
+
+# --- JAX on Colab finding no GPU -----------------------------------------------------------------
+
+
+def test_jax_on_colab_without_a_reason_ranks_a_cpu_jaxlib_first() -> None:
+    text = "!pip install -q jax==0.4.20\nimport jax\nprint(jax.devices())\n[CpuDevice(id=0)]\nfrom google.colab import drive\n"
+    codes = _codes(text)
+    assert codes[0] == "FRAMEWORK_CPU_BUILD"
+    assert "NO_GPU" in codes[:3]
+
+
+def test_torch_on_colab_keeps_the_runtime_first() -> None:
+    text = "import torch\nprint(torch.cuda.is_available())\nFalse\nfrom google.colab import drive\n"
+    assert _codes(text)[0] == "NO_GPU"
