@@ -296,7 +296,8 @@ class Collector:
         if error is None and number:
             error = cuda_error(int(number), sig.api)
         if error is None:
-            if sig.id in ("LOG-CUDA-ERROR-NAME", "LOG-PT-CUDA-ERROR", "LOG-CUDA-ERROR-MESSAGE"):
+            if sig.id in ("LOG-CUDA-ERROR-NAME", "LOG-PT-CUDA-ERROR", "LOG-CUDA-ERROR-MESSAGE", "LOG-OLM-CUDA-INIT-FAILURE",
+                          "LOG-OLM-CUDART-INIT-FAILURE", "LOG-OLM-NVML-INIT-FAILURE"):
                 # An error with no known meaning (a programming error, say) is not a GPU-use cause.
                 return None
             return (sig.cause or "GPU_FAULT", sig.also, text)

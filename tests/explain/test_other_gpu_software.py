@@ -1,0 +1,109 @@
+"""GPU messages of software beyond the big frameworks (ollama, llama.cpp/ggml, ...) read from the code that prints them.
+
+Each message fires in every release's wording and stays quiet on a near miss: the words in code or prose, a healthy
+outcome, another program's line. The lines are written from the programs' source, not copied from corpus cases.
+"""
+
+from __future__ import annotations
+
+from whygpu.explain import explain_text, to_report
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in to_report(explain_text(text)).causes]
+
+
+def _ids(text: str) -> set[str]:
+    return {f.id for f in explain_text(text).findings}
+
+
+# --- ollama: GPU discovery ----------------------------------------------------------------------------------
+
+
+def test_ollama_leaving_out_a_gpu_below_its_minimum_compute_capability_is_an_unsupported_gpu() -> None:
+    for line in ("2024/01/20 08:00:00 gpu.go:140: CUDA GPU is too old. Falling back to CPU mode. Compute Capability detected: 3.5\n",
+                 'time=2024-06-01T08:00:00.000Z level=INFO source=gpu.go:264 msg="[1] CUDA GPU is too old. '
+                 'Compute Capability detected: 5.0"\n'):
+        assert _codes(line)[0] == "GPU_NOT_SUPPORTED"
+    # The words in ollama's own Go source are not a log line.
+    assert "LOG-OLM-CC-TOO-OLD" not in _ids(
+        'slog.Info(fmt.Sprintf("[%d] CUDA GPU is too old. Compute Capability detected: %d.%d", i, major, minor))\n')
+
+
+def test_ollama_skipping_a_device_outside_its_compiled_architectures_is_an_unsupported_gpu() -> None:
+    line = ('time=2025-11-01T08:00:00.000Z level=INFO source=llama_server.go:299 msg="skipping CUDA device \u2014 compute '
+            'capability not in compiled architectures" device="NVIDIA GeForce GTX 750 Ti" cc=500 archs=610,700,750,800\n')
+    assert _codes(line) == ["GPU_NOT_SUPPORTED"]
+    # Skipping a pseudo-device with no memory (BLAS, Accelerate) is not about the GPU.
+    assert _codes('level=DEBUG source=llama_server.go:290 msg="skipping pseudo-device with zero memory" name=BLAS\n') == []
+
+
+def test_ollama_naming_the_driver_it_requires_is_a_driver_too_old() -> None:
+    line = ('time=2025-11-01T08:00:00.000Z level=WARN source=cuda_compat.go:70 msg="NVIDIA driver too old" '
+            'device="NVIDIA GeForce RTX 2060" compute=7.5 driver=560 required_driver="570 or newer"\n')
+    assert _codes(line) == ["DRIVER_TOO_OLD"]
+    # The warning that the driver could not be checked at all says nothing about its age.
+    assert _codes('level=WARN source=cuda_compat.go:39 msg="could not verify NVIDIA driver compatibility for CUDA"\n') == []
+
+
+def test_ollamas_cuda_runtime_answer_too_old_or_missing_leads_with_the_driver_age() -> None:
+    for line in ('msg="Unable to load cudart CUDA management library /tmp/ollama1/runners/cuda_v11/libcudart.so.11.0: '
+                 'your nvidia driver is too old or missing, please upgrade to run ollama"\n',
+                 'level=DEBUG source=gpu.go:593 msg="Unable to load cudart library /usr/lib/ollama/cuda_v12/libcudart.so.12.8.90: '
+                 'your nvidia driver is too old or missing.  If you have a CUDA GPU please upgrade to run ollama"\n'):
+        assert _codes(line)[:2] == ["DRIVER_TOO_OLD", "DRIVER_MISSING"]
+    # In a container the GPU was most likely not passed in.
+    assert _codes("docker run -d -v ollama:/root/.ollama ollama/ollama\n" + 'msg="Unable to load cudart" '
+                  'error="your nvidia driver is too old or missing.  If you have a CUDA GPU please upgrade to run ollama"\n'
+                  )[0] == "CONTAINER_NO_GPU"
+
+
+def test_a_driver_library_without_a_driver_api_entry_point_is_an_old_driver() -> None:
+    line = ('time=2024-08-01T08:00:00.000Z level=INFO source=gpu.go:568 msg="unable to load cuda driver library" '
+            'library=/usr/lib/x86_64-linux-gnu/libcuda.so.460.32.03 error="symbol lookup for cuCtxCreate_v3 failed: '
+            '/usr/lib/x86_64-linux-gnu/libcuda.so.460.32.03: undefined symbol: cuCtxCreate_v3"\n')
+    assert _codes(line)[0] == "DRIVER_TOO_OLD"
+    assert "LOG-OLM-DRIVER-SYMBOL" in _ids(line)
+    # A symbol of another library (not the driver API's cu* names) is not this.
+    assert "LOG-OLM-DRIVER-SYMBOL" not in _ids('error="symbol lookup for nvmlInit_v2 failed: undefined symbol"\n')
+
+
+def test_ollamas_driver_library_mismatch_is_a_driver_mismatch() -> None:
+    line = ('time=2024-10-01T08:00:00.000Z level=WARN source=gpu.go:606 msg="version mismatch between driver and cuda '
+            'driver library - reboot or upgrade may be required: library /usr/lib/x86_64-linux-gnu/libcuda.so.550.90.07"\n')
+    assert _codes(line)[0] == "DRIVER_MISMATCH"
+
+
+def test_ollamas_cuda_status_numbers_take_cudas_meaning() -> None:
+    # cuInit's 100 is CUDA_ERROR_NO_DEVICE, 802 the Fabric Manager not running; cudaSetDevice's 35 an old driver;
+    # NVML's 18 the kernel module and library at different versions.
+    assert _codes('msg="Unable to load cudart library /usr/lib/libcuda.so.550.1: cuda driver library init failure: 802"\n'
+                  )[0] == "DRIVER_MISSING"
+    assert _codes("cudaSetDevice err: 35\n")[0] == "DRIVER_TOO_OLD"
+    assert _codes('msg="Unable to load CUDA management library /lib/libnvidia-ml.so.545.29.06: nvml vram init failure: 18"\n'
+                  ) == ["DRIVER_MISMATCH"]
+    # A number with no meaning in CUDA's table gives no cause of its own.
+    assert _codes("cuda driver library init failure: 12345\n") == []
+
+
+def test_cuda_finding_no_device_for_ollama_is_a_hidden_or_absent_gpu() -> None:
+    line = 'level=INFO source=gpu.go:609 msg="no nvidia devices detected by library /usr/lib/x86_64-linux-gnu/libcuda.so.535.1"\n'
+    assert _codes(line)[0] == "GPU_HIDDEN"
+    assert _codes("docker compose up ollama\n" + line)[0] == "CONTAINER_NO_GPU"
+
+
+def test_ollamas_summary_that_no_compatible_gpu_was_found_names_no_cause_alone() -> None:
+    # The summary follows whichever reason came before it (or none, on a machine without a GPU).
+    assert _codes('time=2025-01-01T08:00:00.000Z level=INFO source=gpu.go:377 msg="no compatible GPUs were discovered"\n') == []
+
+
+# --- llama.cpp -----------------------------------------------------------------------------------------------
+
+
+def test_llama_cpp_finding_no_usable_gpu_is_most_often_a_build_without_a_gpu_backend() -> None:
+    text = ("load_backend: loaded CPU backend from /app/libggml-cpu-haswell.so\n"
+            "warning: no usable GPU found, --gpu-layers option will be ignored\n"
+            "warning: one possible reason is that llama.cpp was compiled without GPU support\n")
+    assert _codes(text)[0] == "FRAMEWORK_CPU_BUILD"
+    # The help text describing the option is not the warning.
+    assert _codes("-ngl, --gpu-layers N   number of layers to store in VRAM\n") == []
