@@ -107,3 +107,56 @@ def test_llama_cpp_finding_no_usable_gpu_is_most_often_a_build_without_a_gpu_bac
     assert _codes(text)[0] == "FRAMEWORK_CPU_BUILD"
     # The help text describing the option is not the warning.
     assert _codes("-ngl, --gpu-layers N   number of layers to store in VRAM\n") == []
+
+
+# --- JAX / XLA -----------------------------------------------------------------------------------------------
+
+
+def test_jax_warning_that_a_device_is_below_its_minimum_compute_capability_is_an_unsupported_gpu() -> None:
+    line = ("UserWarning: Device 1 has CUDA compute capability 5.0 which is lower than the minimum supported compute "
+            "capability 5.2. See https://jax.readthedocs.io/en/latest/installation.html#nvidia-gpu for more details\n")
+    assert _codes(line) == ["GPU_NOT_SUPPORTED"]
+    # The line describing a device that is supported (the debug listing) is not this warning.
+    assert _codes("Device 0: NVIDIA A100-SXM4-40GB, compute capability 8.0\n") == []
+
+
+def test_jax_outdated_cuda_component_is_another_cuda_release() -> None:
+    for name in ("CUDA", "cuBLAS", "cuFFT", "cuSPARSE", "cuSOLVER", "cuPTI"):
+        text = ("CUDA backend failed to initialize: Unable to use CUDA because of the following issues with CUDA components:\n"
+                f"Outdated {name} installation found.\nVersion JAX was built against: 12200\nMinimum supported: 12100\n"
+                "Installed version: 12002\n")
+        assert _codes(text)[0] == "CUDA_LIBS_MISMATCH", name
+    # cuDNN's is read by its own signature, as a cuDNN of another release.
+    assert _codes("Outdated cuDNN installation found.\n")[0] == "CUDNN_MISMATCH"
+    # The debug listing of components that passed is not a failure.
+    assert _codes("CUDA components status (debug):\nPackage: cuBLAS\nVersion JAX was built against: 120205\n"
+                  "Minimum supported: 120100\nInstalled version: 120800\n") == []
+
+
+def test_jax_refusing_a_defective_cudnn_release_is_a_cudnn_mismatch() -> None:
+    for line in ("RuntimeError: cuDNN 9.10.0 had a binary backward-compatibility issue due to reordered enum values affecting "
+                 "block-scale datatypes. Found runtime version 91000 and build version 91002. Please upgrade to 9.10.1 or above.\n",
+                 "cuDNN < 9.10.0 (90800 found) had an issue that caused some multi-GPU matmuls, in which the same finalized "
+                 "execution plan is used across different GPUs, to be functionally incorrect\n"):
+        assert _codes(line) == ["CUDNN_MISMATCH"]
+    assert _codes("Loaded cuDNN version 91002\n") == []
+
+
+def test_jax_needing_a_newer_jaxlib_is_a_broken_install() -> None:
+    assert _codes("ImportError: This version of jax requires jaxlib version >= 0.4.31.\n") == ["FRAMEWORK_INSTALL_BROKEN"]
+    assert _codes("jaxlib 0.4.31 satisfies the requirement of this version of jax\n") == []
+
+
+def test_xla_opening_no_device_is_a_gpu_taken_at_start_up() -> None:
+    line = "jaxlib.xla_extension.XlaRuntimeError: INTERNAL: no supported devices found for platform CUDA\n"
+    assert _codes(line)[0] == "GPU_BUSY"
+    # ROCm's platform is not CUDA's.
+    assert "LOG-XLA-NO-SUPPORTED-DEVICES" not in _ids("INTERNAL: no supported devices found for platform ROCM\n")
+
+
+def test_nvlink_refusing_newer_code_is_an_older_cuda_toolkit_on_the_path() -> None:
+    line = ("XlaRuntimeError: INTERNAL: nvlink exited with non-zero error code 256, output: nvlink fatal   : Input file "
+            "'/tmp/tempfile-host-1-2.cubin' newer than toolkit (122 vs 120)\n")
+    assert _codes(line)[0] == "CUDA_LIBS_MISMATCH"
+    # nvlink's other fatal errors (a missing input, say) are not this.
+    assert "LOG-XLA-NVLINK-NEWER-CUBIN" not in _ids("nvlink fatal   : Could not open input file '/tmp/x.o'\n")
