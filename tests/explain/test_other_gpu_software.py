@@ -160,3 +160,48 @@ def test_nvlink_refusing_newer_code_is_an_older_cuda_toolkit_on_the_path() -> No
     assert _codes(line)[0] == "CUDA_LIBS_MISMATCH"
     # nvlink's other fatal errors (a missing input, say) are not this.
     assert "LOG-XLA-NVLINK-NEWER-CUBIN" not in _ids("nvlink fatal   : Could not open input file '/tmp/x.o'\n")
+
+
+# --- PaddlePaddle --------------------------------------------------------------------------------------------
+
+
+def test_paddles_loader_naming_a_cuda_library_takes_the_librarys_meaning() -> None:
+    windows = ("RuntimeError: (PreconditionNotMet) The third-party dynamic library (cublas64_120.dll;cublas64_12.dll) "
+               "that Paddle depends on is not configured correctly. (error code is 126)\n")
+    assert _codes(windows)[0] in {"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"}
+    cudnn = windows.replace("cublas64_120.dll;cublas64_12.dll", "cudnn64_8.dll")
+    assert set(_codes(cudnn)) <= {"CUDNN_MISSING", "CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"} and _codes(cudnn)
+    # Paddle's own CPU libraries (MKL) are not a GPU cause.
+    assert _codes(windows.replace("cublas64_120.dll;cublas64_12.dll", "mklml.dll")) == []
+
+
+def test_paddles_suggestion_naming_mac_os_does_not_make_a_linux_log_a_mac() -> None:
+    text = ("W1011 16:22:07.015712 788278 dynamic_loader.cc:314] The third-party dynamic library (libcudnn.so) that Paddle "
+            "depends on is not configured correctly. (error code is /usr/local/cuda/lib64/libcudnn.so: cannot open shared "
+            "object file: No such file or directory)\n"
+            "  - Mac: set  DYLD_LIBRARY_PATH by `export DYLD_LIBRARY_PATH=...` [Note: After Mac OS 10.11, using the "
+            "DYLD_LIBRARY_PATH is impossible unless System Integrity Protection (SIP) is disabled.]\n")
+    codes = _codes(text)
+    assert "NO_GPU" not in codes and codes[0].startswith("CUDNN")
+    # A log that does come from a Mac still says so.
+    assert _codes("Platform: macOS-14.2-arm64\nAssertionError: Torch not compiled with CUDA enabled\n")[0] == "NO_GPU"
+
+
+def test_paddle_1x_not_finding_a_library_and_no_cudnn_loaded_are_library_causes() -> None:
+    assert _codes("W0529 dynamic_loader.cc:120] Can not find library: libcublas.so. The process maybe hang. "
+                  "Please try to add the lib path to LD_LIBRARY_PATH.\n")[0].startswith("CUDA_LIBS")
+    assert _codes("RuntimeError: (PreconditionNotMet) Cannot load cudnn shared library. Cannot invoke method "
+                  "cudnnGetVersion.\n")[0].startswith("CUDNN")
+    assert _codes("Can not find library: libmklml_intel.so. The process maybe hang.\n") == []
+
+
+def test_paddles_gpu_build_finding_no_device_is_not_a_cpu_build() -> None:
+    line = ("/venv/lib/python3.10/site-packages/paddle/base/framework.py:688: UserWarning: You are using GPU version "
+            "Paddle, but your CUDA device is not set properly. CPU device will be used by default.\n")
+    codes = _codes(line)
+    assert codes[0] == "DRIVER_MISSING" and "FRAMEWORK_CPU_BUILD" not in codes
+    assert _codes("docker run --rm paddlepaddle/paddle:2.6.1-gpu-cuda12.0-cudnn8.9-trt8.6\n" + line)[0] == "CONTAINER_NO_GPU"
+    assert _codes("W1203 09:46:38.052230  8109 init.cc:182] Compiled with WITH_GPU, but no GPU found in runtime.\n"
+                  )[0] == "DRIVER_MISSING"
+    # Paddle's success line says nothing against the GPU.
+    assert _codes("PaddlePaddle works well on 1 GPU.\nPaddlePaddle is installed successfully!\n") == []
