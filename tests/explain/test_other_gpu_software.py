@@ -205,3 +205,39 @@ def test_paddles_gpu_build_finding_no_device_is_not_a_cpu_build() -> None:
                   )[0] == "DRIVER_MISSING"
     # Paddle's success line says nothing against the GPU.
     assert _codes("PaddlePaddle works well on 1 GPU.\nPaddlePaddle is installed successfully!\n") == []
+
+
+# --- onnxruntime and numba -----------------------------------------------------------------------------------
+
+
+def test_onnxruntimes_cuda_path_message_is_the_cuda_provider_not_loading() -> None:
+    line = ("EP Error C:\\a\\_work\\1\\s\\onnxruntime\\python\\onnxruntime_pybind_state.cc:866 onnxruntime::python::"
+            "CreateExecutionProviderInstance CUDA_PATH is set but CUDA wasnt able to be loaded. Please install the correct "
+            "version of CUDA andcuDNN as mentioned in the GPU requirements page\n")
+    assert _codes(line)[0] == "CUDA_LIBS_MISMATCH"
+    # Setting CUDA_PATH in a script is not the message.
+    assert _codes('os.environ["CUDA_PATH"] = r"C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v12.4"\n') == []
+
+
+def test_numbas_driver_messages() -> None:
+    assert _codes("numba.cuda.cudadrv.error.CudaSupportError: Error at driver init:\n"
+                  "CUDA driver library cannot be found.\n")[0] == "DRIVER_MISSING"
+    # `numba -s`'s either-or summary names no single cause.
+    assert "LOG-NUMBA-DRIVER-NOT-FOUND" not in _ids(
+        "CUDA driver library cannot be found or no CUDA enabled devices are present.\n")
+    # cuInit's error is CUDA's, by name or, for one numba's enum lacks, by number.
+    assert _codes("CudaSupportError: Error at driver init: Call to cuInit results in CUDA_ERROR_NO_DEVICE (100)\n"
+                  )[0] == "GPU_HIDDEN"
+    assert _codes("CudaSupportError: Error at driver init: Call to cuInit results in UNKNOWN_CUDA_ERROR (804)\n"
+                  )[0] == "DRIVER_MISMATCH"
+    assert _codes("Call to cuInit results in UNKNOWN_CUDA_ERROR (123456)\n") == []
+
+
+def test_numba_without_nvvm_or_with_cuda_switched_off() -> None:
+    assert _codes("numba.cuda.cudadrv.error.NvvmSupportError: libNVVM cannot be found. Do `conda install "
+                  "cudatoolkit`:\nlibnvvm.so: cannot open shared object file: No such file or directory\n"
+                  )[0] == "CUDA_LIBS_MISSING"
+    assert _codes("CudaSupportError: CUDA is disabled due to setting NUMBA_DISABLE_CUDA=1 in the environment, or "
+                  "because CUDA is unsupported on 32-bit systems.\n") == ["CODE_FORCES_CPU"]
+    # The variable set to 0 in an environment listing is not the message.
+    assert _codes("NUMBA_DISABLE_CUDA=0\n") == []

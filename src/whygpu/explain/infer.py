@@ -297,7 +297,7 @@ class Collector:
             error = cuda_error(int(number), sig.api)
         if error is None:
             if sig.id in ("LOG-CUDA-ERROR-NAME", "LOG-PT-CUDA-ERROR", "LOG-CUDA-ERROR-MESSAGE", "LOG-OLM-CUDA-INIT-FAILURE",
-                          "LOG-OLM-CUDART-INIT-FAILURE", "LOG-OLM-NVML-INIT-FAILURE"):
+                          "LOG-OLM-CUDART-INIT-FAILURE", "LOG-OLM-NVML-INIT-FAILURE", "LOG-NUMBA-CUINIT"):
                 # An error with no known meaning (a programming error, say) is not a GPU-use cause.
                 return None
             return (sig.cause or "GPU_FAULT", sig.also, text)
