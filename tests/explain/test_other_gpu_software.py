@@ -241,3 +241,25 @@ def test_numba_without_nvvm_or_with_cuda_switched_off() -> None:
                   "because CUDA is unsupported on 32-bit systems.\n") == ["CODE_FORCES_CPU"]
     # The variable set to 0 in an environment listing is not the message.
     assert _codes("NUMBA_DISABLE_CUDA=0\n") == []
+
+
+# --- RAPIDS cuDF ---------------------------------------------------------------------------------------------
+
+
+def test_cudfs_setup_check() -> None:
+    assert _codes("cudf.utils.gpu_utils.UnsupportedCUDAError: A GPU with NVIDIA Volta\u2122 (Compute Capability 7.0) or "
+                  "newer architecture is required.\nDetected GPU 0: NVIDIA GeForce GTX 1080 Ti\n"
+                  "Detected Compute Capability: 6.1\n") == ["GPU_NOT_SUPPORTED"]
+    assert _codes("UnsupportedCUDAError: Please update your NVIDIA GPU Driver to support CUDA Runtime.\n"
+                  "Detected CUDA Runtime version : 12020\nLatest version of CUDA supported by current NVIDIA GPU Driver : "
+                  "11040\n")[0] == "DRIVER_TOO_OLD"
+    assert _codes("UnsupportedCUDAError: We couldn't detect the GPU driver properly. Please follow the installation "
+                  "guide to ensure your driver is properly installed\n")[0] == "DRIVER_MISSING"
+    # A project's README stating the requirement is not the error.
+    assert _codes("RAPIDS requires a GPU with compute capability 7.0 or newer (Volta and later).\n") == []
+
+
+def test_ollamas_context_and_memory_probe_numbers_take_cudas_meaning() -> None:
+    # cuCtxCreate's 46 is CUDA_ERROR_DEVICE_UNAVAILABLE (exclusive-process mode or a busy device).
+    assert _codes('msg="error looking up nvidia GPU memory" error="cuda driver library failed to get device context 46"\n'
+                  )[0] == "GPU_BUSY"
