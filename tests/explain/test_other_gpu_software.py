@@ -263,3 +263,19 @@ def test_ollamas_context_and_memory_probe_numbers_take_cudas_meaning() -> None:
     # cuCtxCreate's 46 is CUDA_ERROR_DEVICE_UNAVAILABLE (exclusive-process mode or a busy device).
     assert _codes('msg="error looking up nvidia GPU memory" error="cuda driver library failed to get device context 46"\n'
                   )[0] == "GPU_BUSY"
+
+
+def test_jax_plugin_wrapper_yields_to_the_exception_it_wraps() -> None:
+    wrapper = ("ERROR:2026-01-01 08:00:00,000:jax._src.xla_bridge:477: Jax plugin configuration error: Exception when "
+               "calling jax_plugins.xla_cuda12.initialize()\nTraceback (most recent call last):\n")
+    # Alone: the plugin is broken (the one labelled case with no inner error).
+    assert _codes(wrapper)[0] == "FRAMEWORK_INSTALL_BROKEN"
+    assert _codes(wrapper + "RuntimeError: jaxlib/cuda/versions_helpers.cc:113: operation cuInit(0) failed: "
+                  "CUDA_ERROR_NO_DEVICE\n")[0] == "GPU_HIDDEN"
+    inner = ("RuntimeError: jaxlib/cuda/versions_helpers.cc:81: operation cusparseGetProperty(MAJOR_VERSION, &major) "
+             "failed: The cuSPARSE library was not found.\n")
+    assert _codes(wrapper + inner)[0].startswith("CUDA_LIBS")
+    assert "LOG-JAX-LIB-NOT-FOUND" in _ids(inner)
+    # The plugin module missing altogether keeps the broken-install reading.
+    assert _codes("Jax plugin configuration error: Plugin module jax_plugins.xla_cuda12 does not exist\n"
+                  )[0] == "FRAMEWORK_INSTALL_BROKEN"
