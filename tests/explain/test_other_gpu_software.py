@@ -290,3 +290,16 @@ def test_vllm_saying_it_is_its_cpu_build() -> None:
     # The NVML probe failing is printed on every AMD or CPU deployment at debug level: no cause alone.
     assert _codes("DEBUG 06-25 10:10:02 [__init__.py:92] CUDA platform is not available because: NVML Shared "
                   "Library Not Found\n") == []
+
+
+def test_llama_cpp_warning_beside_a_cuda_backend_that_found_the_gpu_says_nothing() -> None:
+    warning = "warning: no usable GPU found, --gpu-layers option will be ignored\n"
+    found = ("ggml_cuda_init: found 1 CUDA devices (Total VRAM: 8150 MiB):\n"
+             "  Device 0: NVIDIA GeForce RTX 4060 Laptop GPU, compute capability 8.9, VMM: yes\n"
+             "load_backend: loaded CUDA backend from C:\\llama\\ggml-cuda.dll\n")
+    assert _codes(found + warning) == []
+    assert explain_text(found + warning).gpu_used is True
+    # Without the device list the warning keeps its reading.
+    assert _codes("load_backend: loaded CPU backend from /app/libggml-cpu-haswell.so\n" + warning)[0] == "FRAMEWORK_CPU_BUILD"
+    # A device list does not silence a real CUDA failure after it.
+    assert _codes(found + "CUDA error: no kernel image is available for execution on the device\n")[0] == "GPU_NOT_SUPPORTED"
