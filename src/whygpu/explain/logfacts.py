@@ -1026,7 +1026,9 @@ class FactReader:
             self.facts.add("platform", "windows", where, line)
         if _LINUX.search(text):
             self.facts.add("platform", "linux", where, line)
-        if _MACOS.search(text):
+        # A loader's advice naming each system's variable ("DYLD_LIBRARY_PATH on Mac OS", Paddle's and
+        # TensorFlow 1.x's dynamic_loader suggestions) is not the system it runs on (acc8d).
+        if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text:
             self.facts.add("platform", "darwin", where, line)
 
     def _versions(self, text: str, where: str) -> None:
