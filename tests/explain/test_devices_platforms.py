@@ -123,3 +123,15 @@ def test_no_device_off_wsl_or_with_other_readings_stays_as_it_was() -> None:
         assert "LOG145" not in [f for c in report.causes for f in c.findings], extra
     # WSL2 without a no-device answer: nothing of this rule.
     assert "LOG145" not in [f for c in _report(_WSL + ">>> torch.cuda.is_available()\nFalse\n").causes for f in c.findings]
+
+
+# --- the kernel module finding no device to drive ---------------------------------------------------
+
+def test_modprobe_no_such_device_is_a_machine_without_a_gpu_to_drive() -> None:
+    causes = _codes("$ sudo modprobe nvidia\nmodprobe: ERROR: could not insert 'nvidia': No such device\n")
+    assert causes[0] == "NO_GPU" and "DRIVER_MISSING" in causes[:3]
+    # The module's other refusals are other causes (Secure Boot, a module built for another kernel).
+    for line in ("modprobe: ERROR: could not insert 'nvidia': Key was rejected by service\n",
+                 "modprobe: ERROR: could not insert 'nvidia_uvm': Unknown symbol in module, or unknown parameter (see dmesg)\n",
+                 "modprobe: ERROR: could not insert 'nvme': No such device\n"):
+        assert "NO_GPU" not in _codes(line)[:1], line
