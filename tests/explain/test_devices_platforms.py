@@ -135,3 +135,23 @@ def test_modprobe_no_such_device_is_a_machine_without_a_gpu_to_drive() -> None:
                  "modprobe: ERROR: could not insert 'nvidia_uvm': Unknown symbol in module, or unknown parameter (see dmesg)\n",
                  "modprobe: ERROR: could not insert 'nvme': No such device\n"):
         assert "NO_GPU" not in _codes(line)[:1], line
+
+
+# --- older GPUs the log names, judged by their compute capability -----------------------------------
+
+def test_older_boards_are_known_by_their_compute_capability() -> None:
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    for printed, cc in (("Quadro FX 2800M", "1.1"), ("GeForce GTX 580", "2.0"), ("NVIDIA GeForce GT 740M", "3.0"),
+                        ("GeForce GTX 780M", "3.0"), ("GeForce GTX 780", "3.5"), ("Quadro K4000", "3.0")):
+        model = gpu_in_text(printed)
+        assert model is not None and model.compute_capability == cc, printed
+
+
+def test_a_board_below_every_current_cuda_is_not_supported_and_a_newer_one_is_quiet() -> None:
+    line = "tensorflow-gpu on Windows 10, GPU: {gpu}, CUDA v8.0\nF tensorflow/core/common_runtime/gpu/gpu_init.cc: Check failed: no GPU device\n"
+    report = _report(line.format(gpu="GeForce GTX 480"))
+    assert report.causes and report.causes[0].code == "GPU_NOT_SUPPORTED"
+    assert "2.0" in report.causes[0].title
+    report = _report(line.format(gpu="GeForce GTX 1050 Ti"))
+    assert "LOG110" not in [f for c in report.causes for f in c.findings]
