@@ -580,7 +580,7 @@ def _versions(
             )
     build_cuda = facts.get("tf_build_cuda", [])
     if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
-            and not any(cuda_knowledge.cuda_satisfies(build_cuda[0], t) for t in toolkits)):
+            and not any(cuda_knowledge.cuda_serves_build(build_cuda[0], t) for t in toolkits)):
         # No library named: TensorFlow's tested build says which CUDA it loads, and the log shows another installed.
         # The CUDA wanted is the build's: the cause's fix builder says what to install (as for LOG101).
         values["wanted"] = build_cuda[0]
@@ -605,7 +605,7 @@ def _versions(
         if facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"):
             return cause, confidence, title, fix, also  # an installed version shown that did not decide: no base rate applies
         return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve))
-    same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]
+    same = [t for t in toolkits if cuda_knowledge.cuda_serves_library(t, library, wanted)]
     if same:
         return (
             "CUDA_LIBS_NOT_ON_PATH",
