@@ -185,3 +185,22 @@ def test_intel_integrated_graphics_alone_is_a_machine_without_an_nvidia_gpu() ->
     # Integrated graphics beside an NVIDIA GPU (a laptop with both): nothing of this rule.
     report = _report("Intel UHD Graphics 630 and NVIDIA GeForce RTX 3060 Laptop GPU\n>>> torch.cuda.is_available()\nFalse\n")
     assert "LOG146" not in [f for c in report.causes for f in c.findings]
+
+
+# --- a CUDA compiler that does not know the GPU's architecture ---------------------------------------
+
+def test_compilers_refusing_the_gpus_architecture_mean_the_gpu_is_outside_the_build() -> None:
+    for line in ("ptxas fatal   : Value 'sm_120' is not defined for option 'gpu-name'",
+                 "ptxas fatal : Program with .target 'sm_90a' cannot be compiled to future architecture",
+                 "LLVM ERROR: PTX version 8.4 does not support target 'sm_100a'. Minimum required PTX version is 8.6",
+                 "RuntimeError: nvrtc: error: invalid value for --gpu-architecture (-arch)"):
+        causes = _codes(line + "\n")
+        assert causes[:2] == ["GPU_NOT_SUPPORTED", "CUDA_LIBS_MISMATCH"], line
+
+
+def test_other_compiler_options_and_versions_say_nothing_about_the_gpu() -> None:
+    for line in ("ptxas fatal   : Value 'foo' is not defined for option 'opt-level'",
+                 "nvrtc: error: invalid value for --std",
+                 "ptxas fatal : Unresolved extern function 'cudaGetParameterBufferV2'",
+                 "PTX version 8.7 supports targets up to sm_120a"):
+        assert "GPU_NOT_SUPPORTED" not in _codes(line + "\n"), line
