@@ -204,3 +204,39 @@ def test_other_compiler_options_and_versions_say_nothing_about_the_gpu() -> None
                  "ptxas fatal : Unresolved extern function 'cudaGetParameterBufferV2'",
                  "PTX version 8.7 supports targets up to sm_120a"):
         assert "GPU_NOT_SUPPORTED" not in _codes(line + "\n"), line
+
+
+# --- a GPU newer than the TensorFlow release runs on -------------------------------------------------
+
+def test_two_digit_compute_capabilities_and_joined_names_are_read() -> None:
+    facts = _facts("My RTX 5000 series GPU (compute capability 12.0) and an sm_100 node\nGPU: RTX5080 16gb\n")
+    assert [s.value for s in facts.compute_capability] == ["12.0", "10.0"]
+    # "RTX 5000 series" is a family of boards, not the Quadro RTX 5000; "RTX5080" is the RTX 5080.
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    models = [gpu_in_text(s.value) for s in facts.gpu_model]
+    assert [(m.name, m.compute_capability) for m in models if m] == [("GeForce RTX 5080", "12.0")]
+
+
+def test_tensorflow_wheels_known_to_fail_on_blackwell() -> None:
+    from whygpu.knowledge.tensorflow import tensorflow_fails_on, tensorflow_runs_on
+
+    assert tensorflow_fails_on("2.20.0", "12.0") and tensorflow_fails_on("2.21.0.dev20250722", "12.0")
+    assert tensorflow_runs_on("2.18.0", "12.0")[0] is False
+    # The same wheels on Ada run their own kernels; a release outside the known range is not claimed.
+    assert tensorflow_fails_on("2.20.0", "8.9") is None and tensorflow_runs_on("2.20.0", "8.9")[0] is True
+    assert tensorflow_fails_on("2.22.0", "12.0") is None
+    assert tensorflow_fails_on("2.16.1", "12.0") is None
+
+
+def test_tensorflow_on_a_gpu_its_wheels_fail_on_is_not_supported() -> None:
+    log = ("### TensorFlow version\n2.20\n### GPU model and memory\nGeForce RTX 5070 Ti, 16 GB\n"
+           "W tensorflow/compiler/mlir/tools/kernel_gen/tf_gpu_runtime_wrappers.cc:40] 'cuModuleLoadData(&module, data)' "
+           "failed with 'CUDA_ERROR_INVALID_PTX'\n")
+    report = _report(log)
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED" and "LOG147" in report.causes[0].findings
+    # The same release on an Ada card, or TensorFlow 2.3 on a 5.0 card (its list has no sm_50, but labelled
+    # reports of it were other causes): LOG147 stays quiet.
+    for other in (log.replace("RTX 5070 Ti", "RTX 4070"),
+                  log.replace("2.20", "2.3.1").replace("GeForce RTX 5070 Ti", "GeForce GTX 960M")):
+        assert "LOG147" not in [f for c in _report(other).causes for f in c.findings]

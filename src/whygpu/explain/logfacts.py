@@ -404,7 +404,8 @@ _STATED_INCOMPATIBLE = re.compile(
 # torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
 _PT_CC_RANGE = re.compile(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
-_CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
+# Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
+_CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
@@ -814,7 +815,10 @@ class FactReader:
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
             for m_model in _GPU_MODEL.finditer(text):
-                self.facts.add("gpu_model", m_model.group(1), where, text)
+                if re.match(r"\s*series\b", text[m_model.end():], re.I):
+                    continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
+                # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
+                self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)

@@ -1029,6 +1029,45 @@ _NO_DEVICE = re.compile(r"CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|no CUDA-capable
 
 
 @rule(
+    # The knowledge's tensorflow_fails_on decides (knowledge/tensorflow.toml's compute_capability rows:
+    # the capabilities a range of wheels is known to fail on although their PTX would reach them, such
+    # as Blackwell's 12.0 for 2.17-2.21, counted there). A GPU below the release's minimum is LOG110's.
+    "LOG147", "log-gpu-newer-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Compares the compute capability of the GPU the log names (stated, TensorFlow's own warning, or the GPU model via knowledge/gpus.toml) with what the TensorFlow release the log shows runs on (knowledge/tensorflow.toml), for a GPU newer than the release supports.",
+        why="A release without code for a new GPU's architecture falls back to JIT-compiling older PTX, and where even that fails (Blackwell's 12.0 with TensorFlow 2.17-2.21) every GPU op fails.",
+        example="TensorFlow version 2.20 ... RTX 5000 series GPU (compute capability 12.0) ... 'cuModuleLoadData(&module, data)' failed with 'CUDA_ERROR_INVALID_PTX'\n(https://github.com/tensorflow/tensorflow/issues/99592)",
+        fix="Use a TensorFlow build with code for the GPU (NVIDIA's NGC TensorFlow container, or a release that adds the architecture), or a GPU the release supports.",
+        limits="Only TensorFlow's official wheels are judged; NVIDIA's own builds (nvidia-tensorflow, NGC containers) carry other architecture lists.",
+        references=("https://www.tensorflow.org/install/pip#hardware_requirements", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_newer_than_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    found = _gpu_capability(facts)
+    versions = facts.versions.get("tensorflow", [])
+    if found is None or not versions or facts.nvidia_tensorflow() or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.knowledge.tensorflow import tensorflow_fails_on
+
+    cc, seen = found
+    version = versions[0].value
+    # Only what is known to fail: an architecture list without the GPU's code leaves the PTX JIT, and
+    # two labelled TensorFlow 2.3 reports on a 5.0 GPU (dev tf-42811, tf-44040) were confirmed other causes.
+    why = tensorflow_fails_on(version, cc)
+    if why is None:
+        return
+    yield Hit(
+        title=f"TensorFlow {version} does not run on this GPU (compute capability {cc}): {why}",
+        evidence=_ev(versions[0], seen),
+        fix=f"TensorFlow {version}'s wheels have no working code for compute capability {cc}: use a TensorFlow build that supports this GPU "
+        "(NVIDIA's NGC TensorFlow container, or a later release that adds the architecture), or run on a GPU the release supports.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+@rule(
     # Inside WSL2 the GPU is reached only through the Windows driver's libcuda in /usr/lib/wsl/lib
     # (NVIDIA's CUDA on WSL user guide: no Linux driver may be installed inside WSL, the Windows one is
     # "stubbed" as libcuda.so there). A libcuda found first elsewhere (a Linux driver package such as
@@ -1325,7 +1364,7 @@ def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
-    macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu, wsl2_no_device,
+    macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
 ]
