@@ -241,9 +241,3 @@ def test_tensorflow_on_a_gpu_its_wheels_fail_on_is_not_supported() -> None:
                   log.replace("2.20", "2.3.1").replace("GeForce RTX 5070 Ti", "GeForce GTX 960M")):
         assert "LOG147" not in [f for c in _report(other).causes for f in c.findings]
 
-
-def test_ollama_skipping_a_gpu_older_than_its_build() -> None:
-    for line in ("time=2024-05-02T10:00:00 level=INFO source=gpu.go:221 msg=\"[0] CUDA GPU is too old. Compute Capability detected: 3.5\"",
-                 "2024/01/14 19:50:06 gpu.go:138: CUDA GPU is too old. Falling back to CPU mode. Compute Capability detected: 5.2"):
-        assert _codes(line + "\n")[:1] == ["GPU_NOT_SUPPORTED"], line
-    assert "GPU_NOT_SUPPORTED" not in _codes("gpu.go:134: CUDA Compute Capability detected: 8.6\n")
