@@ -243,15 +243,7 @@ def test_tensorflow_on_a_gpu_its_wheels_fail_on_is_not_supported() -> None:
 
 
 
-# --- memory: the host's pinned memory, and the out-of-memory numbers that cannot tell ----------------
-
-def test_pinned_host_memory_running_short_is_no_busy_gpu() -> None:
-    for line in ("E tensorflow/stream_executor/cuda/cuda_driver.cc:893] failed to alloc 4294967296 bytes on host: CUDA_ERROR_OUT_OF_MEMORY: out of memory",
-                 "W tensorflow/core/common_runtime/gpu/gpu_host_allocator.h:44] could not allocate pinned host memory of size: 4294967296"):
-        assert _codes(line + "\n") == [], line
-    # The device's own memory failing stays a CUDA out-of-memory reading.
-    assert "GPU_BUSY" in _codes("E tensorflow/stream_executor/cuda/cuda_driver.cc:806] failed to allocate 10.76G (11554717696 bytes) from device: CUDA_ERROR_OUT_OF_MEMORY: out of memory\n")
-
+# --- memory: the out-of-memory numbers that cannot tell whose memory it is ---------------------------
 
 def test_an_oom_without_the_process_whole_use_claims_no_other_process() -> None:
     old = ("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.69 GiB (GPU 0; 14.56 GiB total capacity; "
