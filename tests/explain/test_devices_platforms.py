@@ -60,6 +60,18 @@ def test_a_bare_launch_without_the_driver_missing_stays_medium() -> None:
     assert report.causes[0].confidence.value == "medium"
 
 
+def test_a_bare_launch_does_not_explain_the_images_own_library_failures() -> None:
+    # The image's CUDA libraries load with or without --gpus: an undefined symbol between them is the image's.
+    launch = "$ docker run -it my-image:v1 python -c 'import cuml'\n"
+    symbol = "ImportError: /opt/conda/lib/libcublas.so.11: undefined symbol: cublasLtGetStatusString, version libcublasLt.so.11\n"
+    report = _report(launch + symbol)
+    assert report.causes[0].code == "CUDA_LIBS_MISMATCH"
+    assert "LOG103" not in [f for c in report.causes for f in c.findings]
+    # What a container without the GPU does cause (no device) keeps the launch line's reading.
+    report = _report(launch + "RuntimeError: CUDA error: no CUDA-capable device is detected\n")
+    assert "LOG103" in [f for c in report.causes for f in c.findings]
+
+
 def test_docker_exec_enters_a_running_container_and_says_nothing_about_the_gpu() -> None:
     # `docker exec` takes no --gpus: the GPU is given when the container is created.
     facts = _facts("$ docker exec -it 4a162a13f695 python -c 'import torch'\n")

@@ -203,7 +203,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
-    elif bare and (_unused_or_blocked(subject) or facts.smi_not_found):
+    elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found):
         singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
         # What the runtime injects (the driver's libcuda.so.1 and libnvidia-ml, nvidia-smi) missing
         # inside a container started without the GPU: the launch line explains the missing driver.
@@ -227,6 +227,31 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
 # prs-eth-panopticsegforlargescalepointcl..., holdout nvidia-docker-1071, holdout2 floydhub-dockerfiles-3,
 # holdout3 media-preview-generator-124, tensorflow-41785, holdout6 alphafold-873, anomalib-584) the
 # confirmed cause was CONTAINER_NO_GPU in all 8.
+# What a container started without the GPU still has: the image's own CUDA runtime, math libraries,
+# cuDNN and framework packages load as they would with it (the runtime adds only the driver's
+# libraries and the device nodes). A failure among them (an undefined symbol between CUDA libraries, a
+# library of another release, a CPU build) is the image's, whatever the launch line says.
+_IMAGE_CAUSES = frozenset({
+    "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH",
+    "FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN",
+})
+
+
+def _blocked_without_gpu(subject: LogSubject) -> bool:
+    """Whether a finding so far shows the GPU blocked by something a container without the GPU could cause.
+
+    A generic line counts here ("no CUDA-capable device is detected" names no cause of its own): the
+    launch line is what explains it.
+    """
+    if subject.gpu_in_use:
+        return False
+    return any(
+        f.cause not in _IMAGE_CAUSES and f.alternative_to is None and f.severity is Severity.ERROR
+        and (f.blocks_gpu if f.blocks_gpu is not None else True)
+        for f in (*subject.matched, *subject.doctor)
+    )
+
+
 def _driver_not_reached(subject: LogSubject) -> list[Seen[Any]]:
     """The lines that show the driver's user-space pieces missing where the job ran: a driver library
     (libcuda, libnvidia-ml) that failed to load, nvidia-smi not found, or a message that means the same
