@@ -262,3 +262,26 @@ def test_an_oom_without_the_process_whole_use_claims_no_other_process() -> None:
            "649.97 MiB already allocated; 1.31 GiB free; 1.01 GiB reserved in total by PyTorch)\n")
     assert "GPU_BUSY" not in _codes(old)
     assert not _facts(old).oom_held_elsewhere
+
+
+# --- a Linux NVIDIA driver installed inside WSL2 -----------------------------------------------------
+
+def test_a_linux_driver_inside_wsl2_shadows_the_windows_one() -> None:
+    for shown in ("$ dpkg -l | grep nvidia\nii  libnvidia-compute-535:amd64  535.183.01  amd64  NVIDIA libcompute package\n",
+                  "$ sudo apt install cuda\nThe following NEW packages will be installed: cuda cuda-drivers cuda-drivers-550 nvidia-driver-550\n",
+                  "$ ldconfig -p | grep libcuda\n\tlibcuda.so.1 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcuda.so.1\n"):
+        causes = _codes(_WSL + shown + ">>> torch.cuda.is_available()\nFalse\n")
+        assert causes[:1] == ["DRIVER_MISMATCH"], shown
+
+
+def test_a_linux_driver_off_wsl2_or_with_the_gpu_working_is_no_finding() -> None:
+    pkg = "ii  nvidia-driver-535  535.183.01  amd64  NVIDIA driver metapackage\n"
+    unused = ">>> torch.cuda.is_available()\nFalse\n"
+    # On native Linux the driver package is the driver.
+    native = _report("Linux host 6.8.0-45-generic #45-Ubuntu SMP x86_64 GNU/Linux\n" + pkg + unused)
+    assert "LOG148" not in [f for c in native.causes for f in c.findings]
+    # Inside WSL2 with the GPU working, or the Windows driver's own directory: nothing.
+    assert "LOG148" not in [f for c in _report(_WSL + pkg + ">>> torch.cuda.is_available()\nTrue\n").causes for f in c.findings]
+    assert not _facts("ls /usr/lib/wsl/lib/libcuda.so.1\n").linux_driver
+    # A path the loader could not open is a file that is not there.
+    assert not _facts("OSError: /usr/lib/x86_64-linux-gnu/libcuda.so.1: cannot open shared object file\n").linux_driver

@@ -135,6 +135,11 @@ class LogFacts:
     pip_already_satisfied: list[Seen[str]] = field(default_factory=list)
     # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
     smi_not_found: list[Seen[str]] = field(default_factory=list)
+    # A Linux NVIDIA driver's pieces shown on the machine: its packages (nvidia-driver-NNN,
+    # libnvidia-compute-NNN, nvidia-utils-NNN, cuda-drivers) or a libcuda in the distribution's library
+    # directory. Inside WSL2, where only the Windows driver's /usr/lib/wsl/lib serves, that is a driver
+    # that should not be there.
+    linux_driver: list[Seen[str]] = field(default_factory=list)
     # The driver's user-space library (libcuda) and its kernel module, each with its own version
     # (TensorFlow's CUDA diagnostics print both when cuInit fails; NVRM names the module's).
     driver_library_version: list[Seen[str]] = field(default_factory=list)
@@ -403,6 +408,11 @@ _PT_CC_RANGE = re.compile(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
+# A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
+# a libcuda in the distribution's own library directory (the Windows driver's is /usr/lib/wsl/lib).
+_LINUX_DRIVER = re.compile(
+    r"(?<![\w-])(?:nvidia-driver-\d{3}(?:-server|-open)?|libnvidia-compute-\d{3}|nvidia-utils-\d{3}|cuda-drivers(?:-\d{3})?)(?![\w-])"
+    r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
@@ -821,6 +831,10 @@ class FactReader:
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
         if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
             self.facts.add("pip_already_satisfied", "already satisfied", where, text)
+        if (("nvidia" in low or "cuda-drivers" in low or "libcuda" in low) and (m_drv := _LINUX_DRIVER.search(text))
+                and not re.search(r"cannot open|no such file|not found|could not (?:load|open)", low)):
+            # A path the loader failed to open is a file that is not there, not a driver that is.
+            self.facts.add("linux_driver", m_drv.group(0), where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if "reported version" in low or "kernel module" in low:

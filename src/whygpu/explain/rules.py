@@ -1148,6 +1148,38 @@ def wsl2_no_device(subject: LogSubject) -> Iterator[Outcome]:
 
 
 @rule(
+    # NVIDIA's CUDA on WSL guide: the Windows driver is the only one WSL2 uses, "stubbed" inside as
+    # libcuda in /usr/lib/wsl/lib; a Linux driver installed inside WSL (a driver package, or the `cuda`
+    # meta-package that pulls cuda-drivers) puts its own libcuda first, which cannot reach the GPU.
+    # Labelled WSL2 cases showing such a driver: 1, DRIVER_MISMATCH (holdout11 numba-numba-9032:
+    # libnvidia-compute-510 and /lib/x86_64-linux-gnu/libcuda.so); the WSL1 one (holdout microsoft-wsl-5554,
+    # nvidia-driver-440) is LOG111's.
+    "LOG148", "log-wsl2-linux-driver", "DRIVER_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Finds a Linux NVIDIA driver inside WSL2 (its packages: nvidia-driver-NNN, libnvidia-compute-NNN, nvidia-utils-NNN, cuda-drivers; or libcuda in /usr/lib/x86_64-linux-gnu) in a log that shows the GPU unused.",
+        why="WSL2 reaches the GPU only through the Windows driver's libcuda in /usr/lib/wsl/lib; a Linux driver's libcuda found first talks to devices WSL does not have.",
+        example="$ dpkg --get-selections | grep nvidia\nlibnvidia-compute-510:amd64   install\n(https://github.com/numba/numba/issues/9032)",
+        fix="Remove the Linux driver packages inside WSL (sudo apt remove --purge 'nvidia-driver-*' 'libnvidia-compute-*' cuda-drivers), install CUDA in WSL with the WSL-Ubuntu toolkit package (cuda-toolkit-12-x, not `cuda`), and keep the NVIDIA driver on Windows only.",
+        references=("https://docs.nvidia.com/cuda/wsl-user-guide/index.html",),
+    ),
+)
+def wsl2_linux_driver(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() not in ("wsl", "wsl2") or not facts.linux_driver or not _unused_or_blocked(subject):
+        return
+    wsl = next((s for s in facts.platform if s.value in ("wsl", "wsl2")), None)
+    yield Hit(
+        title=f"A Linux NVIDIA driver is installed inside WSL2 ({facts.linux_driver[0].value}): its libcuda shadows the Windows driver's",
+        evidence=_ev(*([wsl] if wsl else []), facts.linux_driver[0], *facts.gpu_unused()[:1]),
+        fix="Remove the Linux driver inside WSL (`sudo apt remove --purge 'nvidia-driver-*' 'libnvidia-compute-*' cuda-drivers`; check with "
+        "`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute|cuda-drivers'` and `ldconfig -p | grep libcuda`: only /usr/lib/wsl/lib may be listed), "
+        "install CUDA with the WSL-Ubuntu toolkit package (cuda-toolkit-12-x, not `cuda`, which pulls the driver), and keep the NVIDIA driver on Windows only.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+@rule(
     "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
         what="Finds the user's own words that a CPU-only build of the framework was installed ('the system installed tensorflow with cpu version', 'one that doesn't have GPU support').",
@@ -1389,7 +1421,7 @@ def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
-    macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device,
+    macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
 ]
