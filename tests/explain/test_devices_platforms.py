@@ -285,3 +285,23 @@ def test_a_linux_driver_off_wsl2_or_with_the_gpu_working_is_no_finding() -> None
     assert not _facts("ls /usr/lib/wsl/lib/libcuda.so.1\n").linux_driver
     # A path the loader could not open is a file that is not there.
     assert not _facts("OSError: /usr/lib/x86_64-linux-gnu/libcuda.so.1: cannot open shared object file\n").linux_driver
+
+
+# --- the GPU in an issue template's field, in the short forms reporters type -------------------------
+
+def test_a_templates_gpu_field_names_the_gpu_by_its_number() -> None:
+    for text, name in (("### GPU model and memory\n\n5070TI\n", "GeForce RTX 5070 Ti"),
+                       ("- GPU model and memory: 1050ti 4 GB\n", "GeForce GTX 1050 Ti"),
+                       ("### GPU model and memory\n4080 RTX\n", "GeForce RTX 4080")):
+        assert [s.value for s in _facts(text).gpu_model] == [name], text
+    # A size, "NA", another maker, or a number outside GeForce's series: nothing.
+    for text in ("### GPU model and memory\n12G\n", "### GPU model and memory\nNA\n",
+                 "- GPU model and memory: AMD Radeon RX 580, 8GB VRAM\n", "### GPU model and memory\n9999\n"):
+        assert not _facts(text).gpu_model, text
+    # The same number outside the field is no GPU ("we have 4080 samples").
+    assert not _facts("we have 4080 samples\n").gpu_model
+
+
+def test_a_blackwell_card_in_the_template_with_a_release_that_fails_on_it() -> None:
+    log = "### TensorFlow version\n\n2.18\n\n### GPU model and memory\n\n5070TI\n\n### Current behavior?\n\nnot working\n"
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]

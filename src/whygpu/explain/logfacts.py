@@ -413,6 +413,8 @@ _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,
 _LINUX_DRIVER = re.compile(
     r"(?<![\w-])(?:nvidia-driver-\d{3}(?:-server|-open)?|libnvidia-compute-\d{3}|nvidia-utils-\d{3}|cuda-drivers(?:-\d{3})?)(?![\w-])"
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
+# An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
+_TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
 _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
@@ -749,6 +751,8 @@ class FactReader:
                 self.facts.add("python", re.match(r"\d\.\d+(?:\.\d+)?", stripped).group(0), where, text)  # type: ignore[union-attr]
             elif kind == "os":
                 self._platform(stripped, where, text)
+            elif kind == "gpu":
+                self._template_gpu(stripped, where, text)
             elif kind == "cuda":
                 before = len(self.facts.cuda_installed)
                 self._stated(stripped, where, text)
@@ -762,11 +766,13 @@ class FactReader:
                         self.facts.add("cuda_installed", m.group(1), where, text)
                     if m.group(2):
                         self.facts.add("cudnn_installed", m.group(2), where, text)
-        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
+        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA|GPU model)", stripped, re.I)
         if header is not None:
             word = header.group(1).lower()
-            self._header = ({"pytorch": "torch", "os platform": "os"}.get(word, word), number)
+            self._header = ({"pytorch": "torch", "os platform": "os", "gpu model": "gpu"}.get(word, word), number)
             return
+        if (inline := _TEMPLATE_GPU_INLINE.match(stripped)) is not None:
+            self._template_gpu(inline.group(1), where, text)
         # Each reading runs only when the line holds a word it needs (most lines hold one or two).
         low = text.lower()
         has = low.__contains__
@@ -1110,6 +1116,29 @@ class FactReader:
                 facts.add("cuda_wanted", version, where, text)
         if not _LIBRARY.search(text) and "PyTorch" not in text and "Driver" not in text:
             self._stated(text, where, text)
+
+    def _template_gpu(self, value: str, where: str, line: str) -> None:
+        """The GPU an issue template's "GPU model and memory" field names, in the short forms reporters type.
+
+        The field says the value is the GPU, so a model number alone is one: "5070TI", "1050ti 4 GB",
+        "4080 RTX", "P100 16 GB" (GeForce's 10- and 16-series are GTX, 20- to 50-series RTX). A value the
+        GPU table does not know (knowledge.gpus.gpu_in_text) is left alone.
+        """
+        from whygpu.knowledge.gpus import gpu_in_text
+
+        if _GPU_MODEL.search(value):
+            return  # named with its series: the model reader has it
+        text = re.sub(r"(?<=\d)(?=[A-Za-z])", " ", value)
+        m = re.match(r"\s*(?:nvidia\s+)?(?:geforce\s+)?(?:(rtx|gtx)\s*)?(\d{4})\s*(ti|super)?(?![\w.])", text, re.I)
+        if m is not None:
+            number = int(m.group(2))
+            series = (m.group(1) or ("GTX" if 1000 <= number < 1700 else "RTX" if 2000 <= number < 6000 else "")).upper()
+            candidate = f"GeForce {series} {number}" + (f" {m.group(3).title()}" if m.group(3) else "") if series else ""
+        else:
+            candidate = text.strip()
+        model = gpu_in_text(candidate) if candidate else None
+        if model is not None and model.vendor == "nvidia":
+            self.facts.add("gpu_model", candidate, where, line)
 
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
