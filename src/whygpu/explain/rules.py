@@ -1418,12 +1418,44 @@ def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
             return
 
 
+# acc8c (session 17): FRAMEWORK_INSTALL_BROKEN, onnxruntime's CPU package beside its GPU package.
+@rule(
+    "LOG160", "log-onnxruntime-cpu-beside-gpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds onnxruntime (the CPU package) and onnxruntime-gpu (or another GPU package of it) shown installed in one environment: a `pip list` / `pip freeze` listing or pip's 'Successfully installed' line.",
+        why="Both packages install the same `onnxruntime` module; whichever was installed last owns its files, so the CPU package pulled in by a dependency hides the CUDA provider (get_available_providers() lists only Azure and CPU) although onnxruntime-gpu is installed.",
+        example="onnxruntime              1.19.0\nonnxruntime-gpu          1.19.0\n(https://github.com/microsoft/onnxruntime/issues/26996)",
+        fix="pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (it has the CPU provider too), and keep onnxruntime out of the dependencies that pulled it in.",
+        limits="A listing of another environment than the failing one misleads it; with a CUDA provider shown working the rule stays silent.",
+        references=("https://github.com/microsoft/onnxruntime/issues/10685", "https://github.com/microsoft/onnxruntime/issues/7748"),
+    ),
+)
+def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    cpu = [s for s in facts.ort_packages_installed if s.value == "onnxruntime"]
+    gpu = [s for s in facts.ort_packages_installed if s.value != "onnxruntime"]
+    if not cpu or not gpu:
+        return
+    evidence = _ev(cpu[0], gpu[0])
+    yield Hit(
+        title=f"onnxruntime (the CPU package) is installed beside {gpu[0].value}: both own the same module, and the CPU one hides the CUDA provider",
+        evidence=evidence,
+        fix="pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (the release for your CUDA and cuDNN; it also has the CPU provider), "
+        "and remove onnxruntime from the requirements that pulled it in.",
+        confidence=Confidence.HIGH,
+        scope="onnxruntime",
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
-    batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
+    batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
@@ -1453,6 +1485,25 @@ def _status_sources(sig: Any) -> tuple[str, ...]:
     return tuple(table.source for table in libraries().values())
 
 
+def _per_line_causes(sig: Any) -> tuple[str, ...]:
+    """The causes a resolving signature can name, each line deciding: its library table's or its status table's."""
+    from whygpu.explain.catalogue import catalogue
+
+    if sig.resolve == "library":
+        causes = [sig.cause or "CUDA_LIBS_MISSING", *(rule.cause for rule in catalogue().libraries if not rule.benign)]
+    elif sig.resolve in ("cuda_error", "status"):
+        from whygpu.knowledge.gpu_status import statuses
+
+        # A failed CUDA call (cuInit, cudaGetDeviceCount) prints a CUDA runtime or driver code; the generic reading, any library's.
+        if sig.resolve == "cuda_error":
+            causes = [sig.cause, *(status.cause for status in statuses() if status.library in ("runtime", "driver"))]
+        else:
+            causes = [status.cause for status in statuses()]
+    else:
+        return ()
+    return tuple(sorted({cause for cause in causes if cause}))
+
+
 def _signature_rule(sig: Any) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
     fix = sig.fix if sig.fix and "{" not in sig.fix else _hint(cause)
@@ -1480,6 +1531,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
         fix=fix or "See the cause's fix.",
         limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
         references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen), *_status_sources(sig)))),
+        causes=_per_line_causes(sig),
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:
