@@ -154,7 +154,7 @@ def test_modprobe_no_such_device_is_a_machine_without_a_gpu_to_drive() -> None:
 def test_older_boards_are_known_by_their_compute_capability() -> None:
     from whygpu.knowledge.gpus import gpu_in_text
 
-    for printed, cc in (("Quadro FX 2800M", "1.1"), ("GeForce GTX 580", "2.0"), ("NVIDIA GeForce GT 740M", "3.0"),
+    for printed, cc in (("Quadro FX 2800M", "1.1"), ("GeForce GTX 580", "2.0"), ("NVIDIA GeForce GTX 680", "3.0"),
                         ("GeForce GTX 780M", "3.0"), ("GeForce GTX 780", "3.5"), ("Quadro K4000", "3.0")):
         model = gpu_in_text(printed)
         assert model is not None and model.compute_capability == cc, printed
