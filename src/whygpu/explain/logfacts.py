@@ -135,6 +135,11 @@ class LogFacts:
     pip_already_satisfied: list[Seen[str]] = field(default_factory=list)
     # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
     smi_not_found: list[Seen[str]] = field(default_factory=list)
+    # A Linux NVIDIA driver's pieces shown on the machine: its packages (nvidia-driver-NNN,
+    # libnvidia-compute-NNN, nvidia-utils-NNN, cuda-drivers) or a libcuda in the distribution's library
+    # directory. Inside WSL2, where only the Windows driver's /usr/lib/wsl/lib serves, that is a driver
+    # that should not be there.
+    linux_driver: list[Seen[str]] = field(default_factory=list)
     # The driver's user-space library (libcuda) and its kernel module, each with its own version
     # (TensorFlow's CUDA diagnostics print both when cuInit fails; NVRM names the module's).
     driver_library_version: list[Seen[str]] = field(default_factory=list)
@@ -267,7 +272,11 @@ _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|F
 _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
-_VENDOR = re.compile(r"\b(?:(AMD|Radeon)|(Intel)\(?R?\)? (?:UHD|HD|Iris|Arc)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})\b|GeForce|Quadro|Tesla|RTX|GTX|TITAN))\b", re.I)
+# Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
+# against Chinese, Japanese or Korean text ("不支持AMD显卡", "我的显卡是RTX3060") has no \b edge there.
+# "Intel ... Graphics" with up to two words between ("Intel HD Graphics 4000", "Intel(R) UHD Graphics 620",
+# "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
+_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon)|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
@@ -279,10 +288,8 @@ _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESO
 # [Process N has X memory in use.] [Including non-PyTorch memory, this process has X memory in use.]
 # Of the allocated memory A is allocated by PyTorch, and R is reserved by PyTorch but unallocated."
 _SIZE = r"(\d+(?:\.\d+)?) ?(bytes|[KMGT]iB)"
-_OOM_OLD = re.compile(r"\(GPU \d+; " + _SIZE + r" total capacity; " + _SIZE + r" already allocated; " + _SIZE + r" free;(?: " + _SIZE + r" (?:reserved in total by PyTorch|cached))?")
 _OOM_NEW = re.compile(r"GPU \d+ has a total capacity of " + _SIZE + r" of which " + _SIZE + r" is free\.")
 _OOM_THIS = re.compile(r"this process has " + _SIZE + r" memory in use")
-_OOM_ALLOCATED = re.compile(r"Of the allocated memory " + _SIZE + r" is allocated by PyTorch, and " + _SIZE + r" is reserved by PyTorch but unallocated")
 _UNIT_GIB = {"bytes": 1 / (1 << 30), "KiB": 1 / (1 << 20), "MiB": 1 / 1024, "GiB": 1.0, "TiB": 1024.0}
 
 
@@ -291,24 +298,23 @@ def _gib(number: str, unit: str) -> float:
 
 
 def oom_held_elsewhere(text: str) -> tuple[float, float] | None:
-    """(GiB held outside the process, the GPU's total GiB) from PyTorch's out-of-memory message, or None."""
+    """(GiB held outside the process, the GPU's total GiB) from PyTorch's out-of-memory message, or None.
+
+    Only PyTorch 2.1+'s form says how much the failing process holds in all ("this process has X memory
+    in use"). Without it (the allocator's "reserved in total by PyTorch", or the allocated/reserved split)
+    the memory outside PyTorch's allocator may be the same process's (its CUDA context, cuDNN/cuBLAS
+    workspaces, another framework or CUDA library loaded beside torch), so nothing is claimed: over every
+    labelled case with those forms, 3, all runs that used the GPU (negatives3 one-2-3-45-25 showed 12.2
+    of 14.6 GiB outside the allocator and went on to save its result), none GPU_BUSY.
+    """
     from whygpu.knowledge.gpus import memory_held_elsewhere
 
-    if m := _OOM_NEW.search(text):
-        total, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4))
-        if this := _OOM_THIS.search(text, m.end()):
-            held = memory_held_elsewhere(total, free, _gib(*this.group(1, 2)), own_exact=True)
-        elif allocated := _OOM_ALLOCATED.search(text, m.end()):
-            own = _gib(*allocated.group(1, 2)) + _gib(*allocated.group(3, 4))
-            held = memory_held_elsewhere(total, free, own, own_exact=False)
-        else:
-            return None
-    elif m := _OOM_OLD.search(text):
-        total, allocated_gib, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4)), _gib(*m.group(5, 6))
-        reserved = _gib(*m.group(7, 8)) if m.group(7) else allocated_gib
-        held = memory_held_elsewhere(total, free, max(reserved, allocated_gib), own_exact=False)
-    else:
+    m = _OOM_NEW.search(text)
+    this = _OOM_THIS.search(text, m.end()) if m else None
+    if m is None or this is None:
         return None
+    total, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4))
+    held = memory_held_elsewhere(total, free, _gib(*this.group(1, 2)), own_exact=True)
     return (held, total) if held is not None else None
 
 
@@ -404,8 +410,16 @@ _STATED_INCOMPATIBLE = re.compile(
 # torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
 _PT_CC_RANGE = re.compile(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
-_CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d\.\d)\b|\bsm_(\d)(\d)\b(?! is not compatible)", re.I)
-_GPU_MODEL = re.compile(r"\b((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)\b")
+# Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
+_CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
+# A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
+# a libcuda in the distribution's own library directory (the Windows driver's is /usr/lib/wsl/lib).
+_LINUX_DRIVER = re.compile(
+    r"(?<![\w-])(?:nvidia-driver-\d{3}(?:-server|-open)?|libnvidia-compute-\d{3}|nvidia-utils-\d{3}|cuda-drivers(?:-\d{3})?)(?![\w-])"
+    r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
+# An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
+_TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
+_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
 _ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
@@ -498,7 +512,7 @@ _CONDA_TORCH_BUILD_CUDA = re.compile(r"(?:^|_)cuda(\d+\.\d+)_|^cuda(\d{2,3})_?py
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b(.*)")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 # A scheduler's command at the start of a line (after a prompt) or one of its script directives;
 # prose that only names the command ("I submit it with sbatch") is not a command line.
@@ -536,6 +550,17 @@ _TORCH_SAYS_NO_CUDA = re.compile(
 )
 _CUDA_AVAILABLE_FALSE = re.compile(r"\bCUDA (?:is )?available\??\s*[:=]\s*False\b", re.I)
 _LIGHTNING_GPU = re.compile(r"^GPU available:\s*(True|False)")
+# Lightning's device parser when the GPUs asked for are not among those torch.cuda found: "You requested
+# GPUs: [0]\n But your machine only has: []" (pytorch_lightning/utilities/device_parser.py, 1.x;
+# lightning_fabric/utilities/device_parser.py "You requested gpu: ..."): an empty list is torch finding
+# no GPU at all; a list of other ids is a wrong choice of GPU, not read here.
+# https://github.com/Lightning-AI/pytorch-lightning/blob/1.5.0/pytorch_lightning/utilities/device_parser.py
+_LIGHTNING_NONE_AVAILABLE = re.compile(r"But your machine only has: \[\]")
+# A program's own count of the GPUs it found, printed as zero: TorchServe's configuration dump
+# ("Number of GPUs: 0", frontend ConfigManager.dumpConfigurations, counted with nvidia-smi) and the
+# scripts printing torch.cuda.device_count() / len(list_physical_devices('GPU')) under that label.
+# https://github.com/pytorch/serve/blob/master/frontend/server/src/main/java/org/pytorch/serve/util/ConfigManager.java
+_NUMBER_OF_GPUS_ZERO = re.compile(r"\bNumber of (?:available )?GPUs(?: available)?:?\s*0(?![\d.])", re.I)
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 # The text a print() puts before the value it prints: print(f"gpus : {x}") or print("gpus:", x).
@@ -627,6 +652,8 @@ HOT_WORDS = (
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
     "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
+    # (session 17, acc8b) Lightning's "But your machine only has: []".
+    "machine only has",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
     "graphic", "video card", "videocard", "tarjeta",
     # (session 17, acc8c) onnxruntime's packages in a listing.
@@ -766,6 +793,8 @@ class FactReader:
                 self.facts.add("python", re.match(r"\d\.\d+(?:\.\d+)?", stripped).group(0), where, text)  # type: ignore[union-attr]
             elif kind == "os":
                 self._platform(stripped, where, text)
+            elif kind == "gpu":
+                self._template_gpu(stripped, where, text)
             elif kind == "cuda":
                 before = len(self.facts.cuda_installed)
                 self._stated(stripped, where, text)
@@ -779,11 +808,13 @@ class FactReader:
                         self.facts.add("cuda_installed", m.group(1), where, text)
                     if m.group(2):
                         self.facts.add("cudnn_installed", m.group(2), where, text)
-        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA)", stripped, re.I)
+        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA|GPU model)", stripped, re.I)
         if header is not None:
             word = header.group(1).lower()
-            self._header = ({"pytorch": "torch", "os platform": "os"}.get(word, word), number)
+            self._header = ({"pytorch": "torch", "os platform": "os", "gpu model": "gpu"}.get(word, word), number)
             return
+        if (inline := _TEMPLATE_GPU_INLINE.match(stripped)) is not None:
+            self._template_gpu(inline.group(1), where, text)
         # Each reading runs only when the line holds a word it needs (most lines hold one or two).
         low = text.lower()
         has = low.__contains__
@@ -793,7 +824,7 @@ class FactReader:
             self._versions(text, where)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
-        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu"))):
+        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
@@ -839,12 +870,19 @@ class FactReader:
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
             for m_model in _GPU_MODEL.finditer(text):
-                self.facts.add("gpu_model", m_model.group(1), where, text)
+                if re.match(r"\s*series\b", text[m_model.end():], re.I):
+                    continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
+                # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
+                self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
         if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
             self.facts.add("pip_already_satisfied", "already satisfied", where, text)
+        if (("nvidia" in low or "cuda-drivers" in low or "libcuda" in low) and (m_drv := _LINUX_DRIVER.search(text))
+                and not re.search(r"cannot open|no such file|not found|could not (?:load|open)", low)):
+            # A path the loader failed to open is a file that is not there, not a driver that is.
+            self.facts.add("linux_driver", m_drv.group(0), where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if "reported version" in low or "kernel module" in low:
@@ -1189,6 +1227,29 @@ class FactReader:
         if not _LIBRARY.search(text) and "PyTorch" not in text and "Driver" not in text:
             self._stated(text, where, text)
 
+    def _template_gpu(self, value: str, where: str, line: str) -> None:
+        """The GPU an issue template's "GPU model and memory" field names, in the short forms reporters type.
+
+        The field says the value is the GPU, so a model number alone is one: "5070TI", "1050ti 4 GB",
+        "4080 RTX", "P100 16 GB" (GeForce's 10- and 16-series are GTX, 20- to 50-series RTX). A value the
+        GPU table does not know (knowledge.gpus.gpu_in_text) is left alone.
+        """
+        from whygpu.knowledge.gpus import gpu_in_text
+
+        if _GPU_MODEL.search(value):
+            return  # named with its series: the model reader has it
+        text = re.sub(r"(?<=\d)(?=[A-Za-z])", " ", value)
+        m = re.match(r"\s*(?:nvidia\s+)?(?:geforce\s+)?(?:(rtx|gtx)\s*)?(\d{4})\s*(ti|super)?(?![\w.])", text, re.I)
+        if m is not None:
+            number = int(m.group(2))
+            series = (m.group(1) or ("GTX" if 1000 <= number < 1700 else "RTX" if 2000 <= number < 6000 else "")).upper()
+            candidate = f"GeForce {series} {number}" + (f" {m.group(3).title()}" if m.group(3) else "") if series else ""
+        else:
+            candidate = text.strip()
+        model = gpu_in_text(candidate) if candidate else None
+        if model is not None and model.vendor == "nvidia":
+            self.facts.add("gpu_model", candidate, where, line)
+
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
         if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.sub(r"\+cuda\d", "", line), re.I):
@@ -1215,6 +1276,15 @@ class FactReader:
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
         low = text.lower()
+        if "machine only has" in low and _LIGHTNING_NONE_AVAILABLE.search(text):
+            facts.add("gpu_answer", False, where, text, key="torch")
+        elif "number of" in low and (zero := _NUMBER_OF_GPUS_ZERO.search(text)):
+            # The framework that counted: the one the log names, when it names only one.
+            named = [fw for fw in FRAMEWORKS if fw in facts.mentioned]
+            if len(named) == 1:
+                facts.add("gpu_answer", False, where, text, key=named[0])
+            else:
+                facts.add("stated_unused", zero.group(0), where, text)
         if ("able to use gpu" in low or "device_type" in low or "requested but none" in low or "gpu backend" in low or "gradscaler" in low) and _TORCH_SAYS_NO_CUDA.search(text):
             facts.add("gpu_answer", False, where, text, key="torch")
         elif "available" in low and (said_false := _CUDA_AVAILABLE_FALSE.search(text)):
@@ -1229,8 +1299,15 @@ class FactReader:
         m = _DOCKER_RUN.search(text)
         if m:
             facts.add("in_container", True, where, text)
-            args = m.group(2)
-            if m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
+            args = m.group(3)
+            if m.group(1) in ("docker", "podman") and m.group(2) == "exec":
+                # `docker exec` enters a container that is already running: the GPU is given when
+                # it is created (`docker run`/`create --gpus`), and exec takes no such flag
+                # (https://docs.docker.com/reference/cli/docker/container/exec/), so an exec line
+                # says nothing about the GPU. Singularity/Apptainer's exec starts the container
+                # and takes --nv itself.
+                pass
+            elif m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
                 facts.add("docker_run_with_gpus", args.strip(), where, text)
             else:
                 facts.add("docker_run_without_gpus", args.strip(), where, text)

@@ -203,15 +203,70 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
-    elif bare and (_unused_or_blocked(subject) or facts.smi_not_found):
+    elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found):
         singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
+        # What the runtime injects (the driver's libcuda.so.1 and libnvidia-ml, nvidia-smi) missing
+        # inside a container started without the GPU: the launch line explains the missing driver.
+        missing = _driver_not_reached(subject)
         yield Hit(
-            title="`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)",
-            evidence=_ev(bare[0], *facts.gpu_unused()[:1], *facts.smi_not_found[:1]),
+            title=("`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)")
+            + (", and the driver the runtime would have mounted in is missing inside" if missing else ""),
+            evidence=_ev(bare[0], *facts.gpu_unused()[:1], *missing[:1]),
             fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", subject),
-            confidence=Confidence.MEDIUM,
+            confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+
+
+# A message that says the driver's user-space pieces could not be reached where the job ran
+# (libcuda.so.1 not loadable, TensorFlow's cuInit 303, nvidia-smi absent): inside a container the
+# runtime mounts them in only when the GPU is requested (NVIDIA Container Toolkit: --gpus / the nvidia
+# runtime, https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/user-guide.html;
+# Singularity/Apptainer: --nv binds the host's driver libraries, https://apptainer.org/docs/user/main/gpu.html).
+# Over every labelled case where LOG103 saw a launch without the GPU (8: dev anibali-docker-pytorch-27,
+# prs-eth-panopticsegforlargescalepointcl..., holdout nvidia-docker-1071, holdout2 floydhub-dockerfiles-3,
+# holdout3 media-preview-generator-124, tensorflow-41785, holdout6 alphafold-873, anomalib-584) the
+# confirmed cause was CONTAINER_NO_GPU in all 8.
+# What a container started without the GPU still has: the image's own CUDA runtime, math libraries,
+# cuDNN and framework packages load as they would with it (the runtime adds only the driver's
+# libraries and the device nodes). A failure among them (an undefined symbol between CUDA libraries, a
+# library of another release, a CPU build) is the image's, whatever the launch line says.
+_IMAGE_CAUSES = frozenset({
+    "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH",
+    "FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN",
+})
+
+
+def _blocked_without_gpu(subject: LogSubject) -> bool:
+    """Whether a finding so far shows the GPU blocked by something a container without the GPU could cause.
+
+    A generic line counts here ("no CUDA-capable device is detected" names no cause of its own): the
+    launch line is what explains it.
+    """
+    if subject.gpu_in_use:
+        return False
+    return any(
+        f.cause not in _IMAGE_CAUSES and f.alternative_to is None and f.severity is Severity.ERROR
+        and (f.blocks_gpu if f.blocks_gpu is not None else True)
+        for f in (*subject.matched, *subject.doctor)
+    )
+
+
+def _driver_not_reached(subject: LogSubject) -> list[Seen[Any]]:
+    """The lines that show the driver's user-space pieces missing where the job ran: a driver library
+    (libcuda, libnvidia-ml) that failed to load, nvidia-smi not found, or a message that means the same
+    (its signature's ``no_driver`` tag: TensorFlow's cuInit 303, nvidia-smi's driver message...)."""
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    facts = subject.facts
+    out = [s for s in facts.library_failed if (row := cat.library_rule(s.value)) is not None and row.kind == "driver"]
+    out += facts.smi_not_found
+    for message in subject.messages:
+        sig = cat.by_id.get(message.signature)
+        if sig is not None and "no_driver" in sig.tags and message.evidence:
+            out.append(Seen("no driver", message.evidence[0].split(": ", 1)[0], message.evidence[0].split(": ", 1)[-1]))
+    return out
 
 
 def _hint(cause: str) -> str:
@@ -400,7 +455,24 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-_NAMED_NON_NVIDIA_GPU = re.compile(r"\b(?:AMD|Intel)(?:\(R\))? (?:GPU|graphics card)\b|\bRadeon\b|\bVega ?\d|\bRX ?\d{3,4}\b|\bIntel(?:\(R\))? Arc\b|\bInstinct MI\d", re.I)
+# A line naming the GPU itself: the maker with "GPU" or "graphics card" (also in Chinese and Japanese:
+# 显卡, 顯示卡, グラフィック), a Radeon name or model number ("RX 6600", "AMD 6600XT"), Arc, Instinct.
+_NAMED_NON_NVIDIA_GPU = re.compile(
+    r"(?<![A-Za-z0-9])(?:AMD|Intel)(?:\(R\))? ?(?:GPU|graphics card|显卡|顯示卡|グラフィック)|\bRadeon\b|\bVega ?\d|\bRX ?\d{3,4}\b"
+    r"|(?<![A-Za-z0-9])AMD ?\d{4} ?XTX?(?![A-Za-z0-9])|\bIntel(?:\(R\))? Arc\b|\bInstinct MI\d", re.I)
+# Intel's integrated graphics (HD, UHD, Iris, "Intel ... Graphics"), not its discrete Arc boards.
+_INTEL_INTEGRATED = re.compile(r"Intel(?:\(R\))?(?: [\w-]+){0,2} Graphics|Intel\(?R?\)? (?:UHD|HD|Iris)\b", re.I)
+
+
+def _intel_integrated_only(facts: LogFacts) -> list[Seen[str]]:
+    """The lines naming Intel's integrated graphics, when they are the only GPU the log names (no NVIDIA, AMD or Arc)."""
+    vendors = {s.value for s in facts.gpu_vendor}
+    if vendors != {"intel"}:
+        return []
+    intel = [s for s in facts.gpu_vendor if s.value == "intel"]
+    if any(re.search(r"\bArc\b", s.text, re.I) for s in intel):
+        return []
+    return [s for s in intel if _INTEL_INTEGRATED.search(s.text)]
 
 
 @rule(
@@ -418,6 +490,8 @@ def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
     vendors = {s.value for s in facts.gpu_vendor}
     if not vendors & {"amd", "intel"} or "nvidia" in vendors or subject.gpu_in_use:
         return
+    if _intel_integrated_only(facts):
+        return  # a machine whose only GPU is Intel's integrated graphics: LOG146
     # The GPU unused, or at least a CUDA framework in the picture (a report about using it).
     if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
         return
@@ -431,6 +505,47 @@ def gpu_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
         fix="AMD: use a ROCm build of the framework on a GPU that ROCm supports (the ROCm system requirements list them); Intel: the framework's Intel GPU plugin; or run on an NVIDIA GPU.",
         confidence=Confidence.HIGH if named else Confidence.MEDIUM,
         blocks_gpu=True,
+    )
+
+
+@rule(
+    # Counted over every labelled case whose log names Intel's integrated graphics as the machine's GPU
+    # (dev, holdout..holdout8, holdout11, negatives2, cases.json, real-logs): NO_GPU 2 (holdout4
+    # pytorch-pytorch-39028 "Intel HD graphics 4000", holdout5 xinntao-esrgan-88 "Intel i5 Graphics"),
+    # GPU_NOT_SUPPORTED 0: such a laptop or desktop has no NVIDIA GPU at all (causes.md's NO_GPU), and no
+    # framework build would make its integrated graphics a CUDA device.
+    "LOG146", "log-intel-integrated-graphics-only", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds a log whose only GPU named is Intel's integrated graphics (HD, UHD, Iris, 'Intel ... Graphics'), no NVIDIA GPU, where a framework found no usable GPU.",
+        why="CUDA needs an NVIDIA GPU; integrated Intel graphics is not one, so the machine has no GPU CUDA can use.",
+        example="I am not using NVIDIA GPU , but i have Intel HD graphics 4000.\n(https://github.com/pytorch/pytorch/issues/39028)",
+        fix="Run on a machine with an NVIDIA GPU (or a cloud GPU instance), or run the code on the CPU (device='cpu'); Intel's own GPU plugins serve its Arc and data-center GPUs, not older integrated graphics.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://pytorch.org/docs/stable/notes/get_start_xpu.html"),
+    ),
+)
+def intel_integrated_only(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    intel = _intel_integrated_only(facts)
+    if not intel or subject.gpu_in_use:
+        return
+    if not _unused_or_blocked(subject) and not (facts.frameworks_shown() or facts.cuda_installed):
+        return
+    yield Hit(
+        title="The only GPU this log names is Intel's integrated graphics: the machine has no NVIDIA GPU for CUDA",
+        evidence=_ev(intel[0], *facts.gpu_unused()[:1]),
+        fix="Run on a machine with an NVIDIA GPU (or a cloud GPU instance), or make the code run on the CPU (device='cpu' instead of .cuda()); "
+        "check with `nvidia-smi` (or `lspci | grep -i nvidia`): nothing listed means no NVIDIA GPU.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+    yield Hit(
+        title="Possible instead: an Intel GPU that needs Intel's own framework plugin rather than CUDA",
+        evidence=_ev(intel[0]),
+        fix="Intel GPUs are used through Intel's plugins (PyTorch's XPU device, intel-extension-for-pytorch, the TensorFlow Intel extension), on the GPUs they support.",
+        confidence=Confidence.LOW,
+        cause="GPU_NOT_SUPPORTED",
+        alternative_to="NO_GPU",
+        blocks_gpu=False,
     )
 
 
@@ -464,11 +579,11 @@ def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG118", "log-oom-memory-held-elsewhere", "GPU_BUSY", Severity.ERROR,
     RuleDoc(
-        what="Reads the numbers of PyTorch's out-of-memory message (total capacity, free, and what the process itself holds: its whole use from 2.1 on, else what PyTorch reserved) and finds memory held outside the failing process, well beyond the process's own overhead.",
+        what="Reads the numbers of PyTorch's out-of-memory message (total capacity, free, and the failing process's whole use, which PyTorch 2.1+ states: 'this process has X memory in use') and finds memory held outside the failing process, well beyond the driver's own reservation.",
         why="When the GPU's used memory (total minus free) is far more than the failing process holds, another process (a notebook kernel, a zombie, another user's job) holds it; an out-of-memory error whose numbers fit the process's own use is a model or batch too large, which this rule leaves alone.",
         example="torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 17.06 MiB is free. Process 1523 has 17.90 GiB memory in use. Including non-PyTorch memory, this process has 5.71 GiB memory in use. ...\n(https://github.com/pytorch/pytorch/blob/main/c10/cuda/CUDACachingAllocator.cpp)",
         fix="nvidia-smi lists the processes holding the GPU's memory: stop them (or wait for them), or run on a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
-        limits="A process in another container or PID namespace is not listed by nvidia-smi there; the margin allows up to 15% of the GPU (at least 2 GiB, 1 GiB with the process's whole use stated) for the process's own context and library workspaces.",
+        limits="Only PyTorch 2.1+'s form with the process's whole use: before it (or without that sentence) memory outside PyTorch's allocator may be the same process's (its context, cuDNN/cuBLAS workspaces, another framework loaded beside torch), so nothing is claimed. A process in another container or PID namespace is not listed by nvidia-smi there; a margin of 10% of the GPU (at least 1 GiB) is left for the driver's own reservation.",
         references=("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",),
     ),
 )
@@ -934,6 +1049,136 @@ def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+# CUDA's "no device" answer (CUDA_ERROR_NO_DEVICE / cudaErrorNoDevice, 100) as the CUDA error readers quote it.
+_NO_DEVICE = re.compile(r"CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice|no CUDA-capable device is detected", re.I)
+
+
+@rule(
+    # The knowledge's tensorflow_fails_on decides (knowledge/tensorflow.toml's compute_capability rows:
+    # the capabilities a range of wheels is known to fail on although their PTX would reach them, such
+    # as Blackwell's 12.0 for 2.17-2.21, counted there). A GPU below the release's minimum is LOG110's.
+    "LOG147", "log-gpu-newer-than-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Compares the compute capability of the GPU the log names (stated, TensorFlow's own warning, or the GPU model via knowledge/gpus.toml) with what the TensorFlow release the log shows runs on (knowledge/tensorflow.toml), for a GPU newer than the release supports.",
+        why="A release without code for a new GPU's architecture falls back to JIT-compiling older PTX, and where even that fails (Blackwell's 12.0 with TensorFlow 2.17-2.21) every GPU op fails.",
+        example="TensorFlow version 2.20 ... RTX 5000 series GPU (compute capability 12.0) ... 'cuModuleLoadData(&module, data)' failed with 'CUDA_ERROR_INVALID_PTX'\n(https://github.com/tensorflow/tensorflow/issues/99592)",
+        fix="Use a TensorFlow build with code for the GPU (NVIDIA's NGC TensorFlow container, or a release that adds the architecture), or a GPU the release supports.",
+        limits="Only TensorFlow's official wheels are judged; NVIDIA's own builds (nvidia-tensorflow, NGC containers) carry other architecture lists.",
+        references=("https://www.tensorflow.org/install/pip#hardware_requirements", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_newer_than_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    found = _gpu_capability(facts)
+    versions = facts.versions.get("tensorflow", [])
+    if found is None or not versions or facts.nvidia_tensorflow() or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.knowledge.tensorflow import tensorflow_fails_on
+
+    cc, seen = found
+    version = versions[0].value
+    # Only what is known to fail: an architecture list without the GPU's code leaves the PTX JIT, and
+    # two labelled TensorFlow 2.3 reports on a 5.0 GPU (dev tf-42811, tf-44040) were confirmed other causes.
+    why = tensorflow_fails_on(version, cc)
+    if why is None:
+        return
+    yield Hit(
+        title=f"TensorFlow {version} does not run on this GPU (compute capability {cc}): {why}",
+        evidence=_ev(versions[0], seen),
+        fix=f"TensorFlow {version}'s wheels have no working code for compute capability {cc}: use a TensorFlow build that supports this GPU "
+        "(NVIDIA's NGC TensorFlow container, or a later release that adds the architecture), or run on a GPU the release supports.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+@rule(
+    # Inside WSL2 the GPU is reached only through the Windows driver's libcuda in /usr/lib/wsl/lib
+    # (NVIDIA's CUDA on WSL user guide: no Linux driver may be installed inside WSL, the Windows one is
+    # "stubbed" as libcuda.so there). A libcuda found first elsewhere (a Linux driver package such as
+    # libnvidia-compute-NNN, the toolkit's compat or stubs directory on LD_LIBRARY_PATH) looks for
+    # /dev/nvidia* devices WSL does not have, and cuInit answers "no device". Counted over every labelled
+    # case whose log shows that answer on WSL2 (dev..holdout8, holdout11, negatives2, cases.json,
+    # real-logs): CUDA_LIBS_NOT_ON_PATH 2 (holdout6 genesis-embodied-ai-genesis-world-114, holdout11
+    # nvidia-cuml-5624), DRIVER_MISMATCH 1 (holdout11 nvidia-cuml-6218: a Linux driver inside WSL, made to
+    # work with LD_LIBRARY_PATH=/usr/lib/wsl/lib), GPU_FAULT 1 (holdout7 microsoft-wsl-6772, where
+    # nvidia-smi failed too and its own reading leads), CONTAINER_NO_GPU 1 (holdout11 tensorflow-68711, a
+    # container on WSL: the container's reading leads), GPU_HIDDEN 0.
+    "LOG145", "log-wsl2-no-device", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds CUDA's 'no device' answer (CUDA_ERROR_NO_DEVICE, 'no CUDA-capable device is detected') in a log from WSL2, where no CUDA_VISIBLE_DEVICES is shown and no container is involved.",
+        why="In WSL2 the GPU is reached only through the Windows driver's libcuda in /usr/lib/wsl/lib; another libcuda found first (a Linux driver installed inside WSL, the toolkit's stubs on LD_LIBRARY_PATH) finds no device.",
+        example="WSL2 Ubuntu 22.04: numba.cuda.cudadrv.error.CudaSupportError: Error at driver init: Call to cuInit results in CUDA_ERROR_NO_DEVICE (100)\n(https://github.com/rapidsai/cuml/issues/6218)",
+        fix="ldconfig -p | grep libcuda: only /usr/lib/wsl/lib's may be listed; export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH, and remove any Linux NVIDIA driver package installed inside WSL.",
+        limits="Reads the platform from the log (a WSL2 kernel string, /usr/lib/wsl, the user's words); a container on WSL or a failed nvidia-smi is left to their own readings.",
+        references=("https://docs.nvidia.com/cuda/wsl-user-guide/index.html",),
+    ),
+)
+def wsl2_no_device(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() not in ("wsl", "wsl2") or subject.gpu_in_use:
+        return
+    if facts.in_container or facts.container_named or facts.code_sets_visible_devices or facts.environment.get("CUDA_VISIBLE_DEVICES"):
+        return
+    if _driver_not_reached(subject):
+        return  # nvidia-smi or the driver's library failing too: the driver itself is not reached, its readings lead
+    said = next((line for m in subject.messages for line in m.evidence if _NO_DEVICE.search(line)), None)
+    if said is None:
+        return
+    wsl = next((s for s in facts.platform if s.value in ("wsl", "wsl2")), None)
+    yield Hit(
+        title="CUDA found no device inside WSL2: the loader found another libcuda than the Windows driver's in /usr/lib/wsl/lib",
+        evidence=(*_ev(*([wsl] if wsl else [])), redact_text(said)),
+        fix="Run `ldconfig -p | grep libcuda` inside WSL: only /usr/lib/wsl/lib/libcuda.so* may be listed. Put that directory first "
+        "(`export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH`, drop the toolkit's stubs or compat directory from it), "
+        "and remove any Linux NVIDIA driver installed inside WSL (`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute'`); "
+        "the Windows NVIDIA driver is the only one WSL2 uses.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+    yield Hit(
+        title="Possible instead: a Linux NVIDIA driver installed inside WSL2 whose libcuda shadows the Windows driver's",
+        evidence=_ev(*([wsl] if wsl else [])),
+        fix="`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute'` inside WSL: remove what it lists (sudo apt remove ...); WSL2 uses the Windows driver only.",
+        confidence=Confidence.LOW,
+        cause="DRIVER_MISMATCH",
+        alternative_to="CUDA_LIBS_NOT_ON_PATH",
+        blocks_gpu=False,
+    )
+
+
+@rule(
+    # NVIDIA's CUDA on WSL guide: the Windows driver is the only one WSL2 uses, "stubbed" inside as
+    # libcuda in /usr/lib/wsl/lib; a Linux driver installed inside WSL (a driver package, or the `cuda`
+    # meta-package that pulls cuda-drivers) puts its own libcuda first, which cannot reach the GPU.
+    # Labelled WSL2 cases showing such a driver: 1, DRIVER_MISMATCH (holdout11 numba-numba-9032:
+    # libnvidia-compute-510 and /lib/x86_64-linux-gnu/libcuda.so); the WSL1 one (holdout microsoft-wsl-5554,
+    # nvidia-driver-440) is LOG111's.
+    "LOG148", "log-wsl2-linux-driver", "DRIVER_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Finds a Linux NVIDIA driver inside WSL2 (its packages: nvidia-driver-NNN, libnvidia-compute-NNN, nvidia-utils-NNN, cuda-drivers; or libcuda in /usr/lib/x86_64-linux-gnu) in a log that shows the GPU unused.",
+        why="WSL2 reaches the GPU only through the Windows driver's libcuda in /usr/lib/wsl/lib; a Linux driver's libcuda found first talks to devices WSL does not have.",
+        example="$ dpkg --get-selections | grep nvidia\nlibnvidia-compute-510:amd64   install\n(https://github.com/numba/numba/issues/9032)",
+        fix="Remove the Linux driver packages inside WSL (sudo apt remove --purge 'nvidia-driver-*' 'libnvidia-compute-*' cuda-drivers), install CUDA in WSL with the WSL-Ubuntu toolkit package (cuda-toolkit-12-x, not `cuda`), and keep the NVIDIA driver on Windows only.",
+        references=("https://docs.nvidia.com/cuda/wsl-user-guide/index.html",),
+    ),
+)
+def wsl2_linux_driver(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if facts.platform_name() not in ("wsl", "wsl2") or not facts.linux_driver or not _unused_or_blocked(subject):
+        return
+    wsl = next((s for s in facts.platform if s.value in ("wsl", "wsl2")), None)
+    yield Hit(
+        title=f"A Linux NVIDIA driver is installed inside WSL2 ({facts.linux_driver[0].value}): its libcuda shadows the Windows driver's",
+        evidence=_ev(*([wsl] if wsl else []), facts.linux_driver[0], *facts.gpu_unused()[:1]),
+        fix="Remove the Linux driver inside WSL (`sudo apt remove --purge 'nvidia-driver-*' 'libnvidia-compute-*' cuda-drivers`; check with "
+        "`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute|cuda-drivers'` and `ldconfig -p | grep libcuda`: only /usr/lib/wsl/lib may be listed), "
+        "install CUDA with the WSL-Ubuntu toolkit package (cuda-toolkit-12-x, not `cuda`, which pulls the driver), and keep the NVIDIA driver on Windows only.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
 @rule(
     "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
@@ -1208,7 +1453,7 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
-    macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
+    macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
 ]

@@ -63,6 +63,10 @@ class TensorflowComputeCapability:
     archs: tuple[str, ...]
     note: str | None
     source: str
+    # Compute capabilities these wheels are known not to run on although the list's PTX would reach
+    # them (Blackwell's 12.0 in 2.17-2.21), with the page that shows it.
+    fails_on: tuple[str, ...] = ()
+    fails_on_source: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +302,8 @@ def _tf_cc() -> tuple[TensorflowComputeCapability, ...]:
             archs=tuple(row.get("archs", ())),
             note=row.get("note"),
             source=row["source"],
+            fails_on=tuple(row.get("fails_on", ())),
+            fails_on_source=row.get("fails_on_source"),
         )
         for row in table_rows("tensorflow", "compute_capability")
     )
@@ -318,6 +324,43 @@ def tensorflow_min_compute_capability(version: str) -> str | None:
     """The lowest compute capability the official GPU wheels of a release support ("6.0")."""
     row = tensorflow_compute_capability(version)
     return None if row is None else row.min
+
+
+def tensorflow_fails_on(version: str, cc: str) -> str | None:
+    """Why a TensorFlow release's official wheels are known not to run on a GPU of compute capability ``cc``
+    although their architecture list would reach it (the row's ``fails_on``), or None."""
+    from whygpu.knowledge._util import cc_tuple
+
+    row = tensorflow_compute_capability(version)
+    wanted = cc_tuple(cc)
+    if row is None or wanted is None or not any(cc_tuple(f) == wanted for f in row.fails_on):
+        return None
+    return f"TensorFlow {version}'s wheels have no working code for compute capability {cc}: their PTX JIT fails there"
+
+
+def tensorflow_runs_on(version: str, cc: str) -> tuple[bool | None, str]:
+    """Whether the official GPU wheels of a TensorFlow release run on a GPU of compute capability ``cc``, and why.
+
+    Below the release's minimum: no. A capability the release is known to fail on (its row's
+    ``fails_on``): no. Otherwise its architecture list decides (SASS, same major, or PTX JIT:
+    ``knowledge.target.build_runs_on_compute_capability``); None when the release or capability is unknown.
+    """
+    from whygpu.knowledge._util import cc_tuple
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    row = tensorflow_compute_capability(version)
+    wanted = cc_tuple(cc)
+    if row is None or wanted is None:
+        return None, "unknown TensorFlow release or compute capability"
+    if compute_capability_below(cc, row.min):
+        return False, f"TensorFlow {version}'s wheels need compute capability {row.min} or newer"
+    failing = tensorflow_fails_on(version, cc)
+    if failing:
+        return False, failing
+    from whygpu.knowledge.target import build_runs_on_compute_capability
+
+    fit = build_runs_on_compute_capability(list(row.archs), cc)
+    return fit.runs, fit.reason
 
 
 def latest_tensorflow() -> str:
