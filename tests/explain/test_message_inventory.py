@@ -224,6 +224,33 @@ def test_a_message_rewrapped_with_an_indent_is_read_whole() -> None:
     assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was\ncompiled with: 7.4.2.\n") == []
 
 
+def test_a_message_wrapped_at_a_word_boundary_without_an_indent_is_read_whole() -> None:
+    # A console or tracker at its width cuts after a lower-case word; the rest goes on in lower case.
+    wrapped = ("RuntimeError: Error transcribing file: CUDA error: no kernel image is available for\n"
+               "execution on the device\n")
+    assert _codes(wrapped)[0] == _codes(wrapped.replace("for\n", "for "))[0] == "GPU_NOT_SUPPORTED"
+    # After a word no sentence ends on (here "the"), the rest is read whatever its case.
+    cut = ("nvidia-smi reports the GPU, but this message was cut by the terminal after the\n"
+           "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n")
+    assert _joined_texts(cut) == [cut.replace("the\nNVIDIA", "the NVIDIA").rstrip("\n")]
+    # A short line, a line ending a sentence or a clause, or a capitalised line after an ordinary word
+    # are separate lines.
+    assert _joined_texts("CUDA error: no kernel image is available for\nexecution on the device\n") == []
+    assert _joined_texts("RuntimeError: Error transcribing file: CUDA error: the run stopped here.\n"
+                         "execution on the device\n") == []
+    assert _joined_texts("INFO 2024-01-01 12:00:00 training started on node seven with eight workers\n"
+                         "Epoch 1/10 loss 0.5\n") == []
+
+
+def _joined_texts(text: str) -> list[str]:
+    """The lines the fact reader joined as hard-wrapped (collapsed-space copies of single lines left out)."""
+    from whygpu.explain.logfacts import LogFacts, read_head
+
+    facts = LogFacts()
+    read_head("log", text.splitlines(), facts)
+    return [joined for _, _, joined, parts in facts.joined if len(parts) > 1]
+
+
 # --- pasted and scraped forms of a message (scan.normalise) ------------------------------------------------
 
 

@@ -1415,6 +1415,15 @@ def _continues(prev: str, line: str) -> str | None:
     # on a comma, and its rest goes on in lower case at the start of the next line.
     if len(prev) >= 40 and prev.rstrip().endswith(",") and re.match(r"[a-z]", line):
         return " "
+    # The same wrap at a word boundary with no indent (a console or tracker at its width, e.g. "CUDA
+    # error: no kernel image is available for" / "execution on the device"): a long line cut after a
+    # lower-case word goes on with lower-case words; or, whatever the next word's case, after a word a
+    # sentence cannot end on (an article, a preposition, a conjunction).
+    if len(prev) >= 60 and not re.search(r"[.:;!?,)\]}'\"`]$", prev.rstrip()):
+        if re.search(r"\b[a-z]{2,}$", prev) and re.match(r"[a-z]{2,} [a-z]", line):
+            return " "
+        if re.search(r"\b(?:the|a|an|of|for|with|to|and|or|by|from|than|that)$", prev) and re.match(r"[A-Za-z]{2,}\b", line):
+            return " "
     return None
 
 
