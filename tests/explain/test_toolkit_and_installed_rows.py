@@ -1,0 +1,117 @@
+"""CUDA-library classes read in session 17 (acc8a): nvlink's "newer than toolkit", and the counted rows for a
+library failure when the log shows an installed version that does not decide, or shows WSL.
+
+The lines are written from what the programs print (nvlink, TensorFlow's dso_loader and gpu_device.cc,
+nvcc --version, the WSL 2 kernel string), not copied from corpus cases.
+"""
+
+from __future__ import annotations
+
+from whygpu.explain import explain_text, to_report
+from whygpu.knowledge.priors import undecided_prior
+
+_LIBS = ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH")
+
+
+def _codes(text: str) -> list[str]:
+    return [c.code for c in to_report(explain_text(text)).causes]
+
+
+def _ids(text: str) -> set[str]:
+    return {f.id for f in explain_text(text).findings}
+
+
+# --- nvlink: an input compiled by a newer CUDA than nvlink's own ------------------------------------------
+
+
+def test_nvlink_given_code_of_a_newer_cuda_is_a_toolkit_mismatch() -> None:
+    for line in ("nvlink fatal   : Input file '/tmp/tmpxft_0001-7.cubin' newer than toolkit (124 vs 120)\n",
+                 "XlaRuntimeError: INTERNAL: nvlink exited with non-zero error code 256, output: nvlink fatal  : "
+                 "Input file '/tmp/tempfile-host-1-2.cubin' newer than toolkit (121 vs118)\n"):
+        assert "LOG-CUDATK-NVLINK-NEWER" in _ids(line)
+        assert _codes(line)[:2] == ["CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"]
+
+
+def test_other_nvlink_lines_and_prose_stay_quiet() -> None:
+    # nvlink's other diagnostics (an archive of another architecture) and a sentence are not this message.
+    assert "LOG-CUDATK-NVLINK-NEWER" not in _ids("nvlink warning : Skipping incompatible '../lib/libfoo.a' when searching for -lfoo\n")
+    assert "LOG-CUDATK-NVLINK-NEWER" not in _ids("Is the input file newer than toolkit releases allow?\n")
+    assert _codes("nvlink info    : 112 bytes gmem\n") == []
+
+
+# --- a CUDA installed, shown, whose version does not decide ------------------------------------------------
+
+_DLOPEN_SKIP = ("2024-03-11 02:00:01.180445: W tensorflow/core/common_runtime/gpu/gpu_device.cc:2251] Cannot dlopen some "
+                "GPU libraries. Please make sure the missing libraries mentioned above are installed properly if you would "
+                "like to use GPU.\n")
+_NVCC = "nvcc: NVIDIA (R) Cuda compiler driver\nCuda compilation tools, release 11.8, V11.8.89\n"
+
+
+def test_a_cuda_shown_installed_that_does_not_decide_ranks_missing_last() -> None:
+    codes = _codes(_NVCC + _DLOPEN_SKIP)
+    assert codes[0] == "CUDA_LIBS_MISMATCH"
+    assert codes.index("CUDA_LIBS_NOT_ON_PATH") < codes.index("CUDA_LIBS_MISSING")
+
+
+def test_without_a_cuda_shown_the_general_row_ranks_as_before() -> None:
+    codes = _codes(_DLOPEN_SKIP)
+    # The general row (32 / 5 / 2) orders the family; MISSING is not moved behind NOT_ON_PATH there.
+    assert codes[0] == "CUDA_LIBS_MISMATCH"
+    assert undecided_prior("CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH")) is not None
+    shown = undecided_prior("CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"), installed_shown=True)
+    assert shown is not None and shown.ranking[-1] == "CUDA_LIBS_MISSING"
+
+
+def test_an_installed_version_that_decides_is_not_ranked_by_a_row() -> None:
+    line = ("W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library "
+            "'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")
+    # CUDA 11.0 installed holds the library: off the loader's path, whatever the rows say.
+    assert _codes("Cuda compilation tools, release 11.0, V11.0.221\n" + line)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+# --- a cuDNN installed, shown, beside a cuDNN failure ------------------------------------------------------
+
+_DNN = "  (0) UNIMPLEMENTED: DNN library is not found.\n"
+
+
+def test_a_cudnn_shown_installed_beside_dnn_not_found_is_another_cudnn_first() -> None:
+    codes = _codes("- CUDA/cuDNN version: 11.2 / cuDNN 8.1\n" + _DNN)
+    assert codes[0] == "CUDNN_MISMATCH"
+    assert codes.index("CUDA_LIBS_NOT_ON_PATH") < codes.index("CUDNN_MISSING")
+
+
+def test_a_line_that_names_missing_keeps_it_with_a_cudnn_shown() -> None:
+    # cuDNN 8's Windows loader missing zlibwapi.dll names its member: no row re-ranks it.
+    zlib = "Could not locate zlibwapi.dll. Please make sure it is in your library path!\n"
+    assert _codes("cuDNN 8.5 installed\n" + zlib)[0] == "CUDNN_MISSING"
+    assert undecided_prior("CUDNN_MISSING", ("CUDA_LIBS_NOT_ON_PATH",), installed_shown=True) is None
+
+
+# --- WSL: a CUDA library failing with nothing deciding ------------------------------------------------------
+
+_WSL = "Linux DESKTOP-1 5.15.133.1-microsoft-standard-WSL2 #1 SMP Thu Oct 5 21:02:42 UTC 2023 x86_64 GNU/Linux\n"
+_CUDART = ("W tensorflow/compiler/xla/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library "
+           "'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")
+
+
+def test_a_cuda_library_failing_inside_wsl_is_off_the_path_first() -> None:
+    assert _codes(_WSL + _CUDART)[0] == "CUDA_LIBS_NOT_ON_PATH"
+    row = undecided_prior("CUDA_LIBS_MISSING", _LIBS, tags=frozenset({"wsl"}))
+    assert row is not None and row.context == "wsl" and row.ranking[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_the_same_failure_off_wsl_keeps_the_general_ranking() -> None:
+    assert _codes("Linux host 5.15.0-91-generic #101-Ubuntu SMP x86_64 GNU/Linux\n" + _CUDART)[0] == "CUDA_LIBS_MISMATCH"
+    # Inside WSL, a CUDA shown installed in the release the library names still decides (off the path).
+    assert _codes(_WSL + "Cuda compilation tools, release 11.0, V11.0.221\n" + _CUDART)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+# --- TensorFlow's tested build and the CUDA shown installed -------------------------------------------------
+
+
+def test_the_cuda_tensorflows_build_names_shown_installed_is_off_the_path() -> None:
+    text = "TensorFlow version: 2.15.0\n" + _DLOPEN_SKIP
+    report = to_report(explain_text(text + "Cuda compilation tools, release 12.2, V12.2.140\n"))
+    assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH" and "built for CUDA 12.2" in report.causes[0].title
+    # Another major installed stays a mismatch (the build's CUDA is not there).
+    assert _codes(text + "Cuda compilation tools, release 11.8, V11.8.89\n")[0] == "CUDA_LIBS_MISMATCH"
