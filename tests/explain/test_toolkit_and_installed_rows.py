@@ -115,3 +115,22 @@ def test_the_cuda_tensorflows_build_names_shown_installed_is_off_the_path() -> N
     assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH" and "built for CUDA 12.2" in report.causes[0].title
     # Another major installed stays a mismatch (the build's CUDA is not there).
     assert _codes(text + "Cuda compilation tools, release 11.8, V11.8.89\n")[0] == "CUDA_LIBS_MISMATCH"
+
+
+# --- an unversioned library name: no version for a mismatch -------------------------------------------------
+
+
+def test_an_unversioned_cudnn_or_cuda_name_failing_is_off_the_path_not_another_version() -> None:
+    cudnn = ("W0529 03:50:54.756090 56933 dynamic_loader.cc:179] Failed to find dynamic library: libcudnn.so "
+             "( libcudnn.so: cannot open shared object file: No such file or directory )\n")
+    codes = _codes(cudnn)
+    assert codes[0] == "CUDA_LIBS_NOT_ON_PATH" and "CUDNN_MISSING" in codes and "CUDNN_MISMATCH" not in codes
+    cudart = "OSError: libcudart.so: cannot open shared object file: No such file or directory\n"
+    codes = _codes(cudart)
+    assert codes[0] == "CUDA_LIBS_NOT_ON_PATH" and "CUDA_LIBS_MISMATCH" not in codes
+
+
+def test_a_versioned_soname_keeps_its_version_reading() -> None:
+    # libcudnn.so.8 names a major: another cuDNN major installed is possible, and ranked first by the counted row.
+    assert _codes("OSError: libcudnn.so.8: cannot open shared object file: No such file or directory\n")[0] == "CUDNN_MISMATCH"
+    assert _codes("OSError: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")[0] == "CUDA_LIBS_MISMATCH"
