@@ -134,3 +134,46 @@ def test_a_versioned_soname_keeps_its_version_reading() -> None:
     # libcudnn.so.8 names a major: another cuDNN major installed is possible, and ranked first by the counted row.
     assert _codes("OSError: libcudnn.so.8: cannot open shared object file: No such file or directory\n")[0] == "CUDNN_MISMATCH"
     assert _codes("OSError: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")[0] == "CUDA_LIBS_MISMATCH"
+
+
+# --- WSL: CUDA found no device, the Windows driver's libcuda not the one loaded ------------------------------
+
+_NO_DEVICE = ("numba.cuda.cudadrv.error.CudaSupportError: Error at driver init: Call to cuInit results in "
+              "CUDA_ERROR_NO_DEVICE (100)\n")
+
+
+def test_no_cuda_device_inside_wsl_is_the_wsl_libcuda_off_the_path() -> None:
+    codes = _codes(_WSL + _NO_DEVICE)
+    assert codes[:2] == ["CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISMATCH"]
+    assert "GPU_HIDDEN" in codes
+
+
+def test_no_cuda_device_off_wsl_keeps_the_error_tables_reading() -> None:
+    assert _codes("Linux host 5.15.0-91-generic #101-Ubuntu SMP x86_64 GNU/Linux\n" + _NO_DEVICE)[0] == "GPU_HIDDEN"
+    # Another CUDA error inside WSL (not of the "no GPU visible" family) keeps its own meaning.
+    assert "CUDA_LIBS_NOT_ON_PATH" not in _codes(_WSL + "RuntimeError: CUDA error: CUDA_ERROR_ILLEGAL_ADDRESS\n")[:1]
+
+
+# --- cudarc could not load a library under any of its names ---------------------------------------------------
+
+
+def test_cudarcs_library_search_failing_is_off_the_path_first() -> None:
+    for line in ('thread \'main\' panicked at src/driver/sys/mod.rs:61:9:\nUnable to find cuda lib under the names '
+                 '["cuda", "nvcuda"]. Please open GitHub issue.\n',
+                 'Unable to dynamically load the "nvrtc" shared library - searched for library names: ["libnvrtc.so", '
+                 '"libnvrtc.so.12"]. Ensure that `LD_LIBRARY_PATH` has the correct path to the installed library.\n'):
+        assert "LOG-CUDARC-LIB-NOT-FOUND" in _ids(line)
+        assert _codes(line)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_other_unable_to_find_lines_are_not_cudarcs() -> None:
+    assert "LOG-CUDARC-LIB-NOT-FOUND" not in _ids("Unable to find the cuda lib folder, please set CUDA_HOME\n")
+    assert "LOG-CUDARC-LIB-NOT-FOUND" not in _ids('Unable to dynamically load the "cuda" module from the plugin registry\n')
+
+
+# --- zlibwapi.dll: cuDNN's dependency missing ---------------------------------------------------------------
+
+
+def test_zlibwapi_missing_lists_the_missing_library_readings_first() -> None:
+    codes = _codes("Could not locate zlibwapi.dll. Please make sure it is in your library path!\n")
+    assert codes[:3] == ["CUDNN_MISSING", "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"]
