@@ -177,3 +177,24 @@ def test_other_unable_to_find_lines_are_not_cudarcs() -> None:
 def test_zlibwapi_missing_lists_the_missing_library_readings_first() -> None:
     codes = _codes("Could not locate zlibwapi.dll. Please make sure it is in your library path!\n")
     assert codes[:3] == ["CUDNN_MISSING", "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"]
+
+
+# --- bitsandbytes 0.35-0.39: its own search for the unversioned libraries, and the CPU fallback ----------------
+
+
+def test_bitsandbytes_not_finding_libcuda_is_off_the_path_not_a_cpu_build() -> None:
+    log = ("CUDA SETUP: WARNING! libcuda.so not found! Do you have a CUDA driver installed? If you are on a cluster, "
+           "make sure you are on a CUDA machine!\n"
+           "UserWarning: WARNING: No GPU detected! Check your CUDA paths. Proceeding to load CPU-only library...\n"
+           "UserWarning: The installed version of bitsandbytes was compiled without GPU support. 8-bit optimizers "
+           "and GPU quantization are unavailable.\n")
+    codes = _codes(log)
+    assert codes[0] == "CUDA_LIBS_NOT_ON_PATH" and "FRAMEWORK_CPU_BUILD" not in codes[:1]
+    assert "LOG-BNB-SETUP-LIB-NOT-FOUND" in _ids("WARNING: No libcudart.so found! Install CUDA or the cudatoolkit package (anaconda)!\n")
+
+
+def test_bitsandbytes_finding_its_libraries_or_a_real_cpu_build_reads_as_before() -> None:
+    assert _codes("CUDA SETUP: CUDA runtime path found: /opt/conda/lib/libcudart.so.11.0\n"
+                  "CUDA SETUP: Highest compute capability among GPUs detected: 8.6\n") == []
+    # Without the fallback lines, the CPU library's warning alone keeps its reading (a CPU-only build).
+    assert _codes("UserWarning: The installed version of bitsandbytes was compiled without GPU support.\n")[0] == "FRAMEWORK_CPU_BUILD"
