@@ -136,24 +136,6 @@ def test_a_versioned_soname_keeps_its_version_reading() -> None:
     assert _codes("OSError: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")[0] == "CUDA_LIBS_MISMATCH"
 
 
-# --- WSL: CUDA found no device, the Windows driver's libcuda not the one loaded ------------------------------
-
-_NO_DEVICE = ("numba.cuda.cudadrv.error.CudaSupportError: Error at driver init: Call to cuInit results in "
-              "CUDA_ERROR_NO_DEVICE (100)\n")
-
-
-def test_no_cuda_device_inside_wsl_is_the_wsl_libcuda_off_the_path() -> None:
-    codes = _codes(_WSL + _NO_DEVICE)
-    assert codes[:2] == ["CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISMATCH"]
-    assert "GPU_HIDDEN" in codes
-
-
-def test_no_cuda_device_off_wsl_keeps_the_error_tables_reading() -> None:
-    assert _codes("Linux host 5.15.0-91-generic #101-Ubuntu SMP x86_64 GNU/Linux\n" + _NO_DEVICE)[0] == "GPU_HIDDEN"
-    # Another CUDA error inside WSL (not of the "no GPU visible" family) keeps its own meaning.
-    assert "CUDA_LIBS_NOT_ON_PATH" not in _codes(_WSL + "RuntimeError: CUDA error: CUDA_ERROR_ILLEGAL_ADDRESS\n")[:1]
-
-
 # --- cudarc could not load a library under any of its names ---------------------------------------------------
 
 
