@@ -54,3 +54,16 @@ def test_a_failed_soname_load_asks_only_for_the_major() -> None:
     causes = {f.cause for f in found}
     assert "CUDNN_MISMATCH" in causes and "CUDA_LIBS_NOT_ON_PATH" not in causes
     assert any("Install cuDNN 8 (the major this build was compiled with)" in f.fix and "cuDNN 7." in f.fix for f in found)
+
+
+def test_a_failed_cublas_10_load_is_judged_by_the_release_sonames() -> None:
+    """libcublas.so.10 is CUDA 10.1/10.2's cuBLAS; CUDA 10.0's is libcublas.so.10.0 (knowledge.cuda.cuda_serves_library)."""
+    line = ("W tensorflow/stream_executor/platform/default/dso_loader.cc:55] Could not load dynamic library 'libcublas.so.10'; "
+            "dlerror: libcublas.so.10: cannot open shared object file: No such file or directory\n")
+
+    def causes(installed: str) -> set[str]:
+        report = explain_text(f"I have CUDA {installed} installed.\n" + line)
+        return {f.cause for f in report.findings if f.alternative_to is None}
+
+    assert causes("10.0") == {"CUDA_LIBS_MISMATCH"}
+    assert causes("10.1") == {"CUDA_LIBS_NOT_ON_PATH"} == causes("10.2")

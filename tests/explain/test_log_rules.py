@@ -272,3 +272,16 @@ def test_tensorflow_before_2_1_without_the_gpu_package_ranks_the_cpu_build_first
     assert _fired(facts)["LOG104"][0].cause == "FRAMEWORK_CPU_BUILD"
     facts = _facts("tensorflow-gpu==1.15.0\n>>> tf.test.is_gpu_available()\nFalse\n")
     assert _fired(facts)["LOG104"][0].cause != "FRAMEWORK_CPU_BUILD"
+
+
+def test_log110_knows_the_old_gpus_nvidia_lists_and_theanos_gpu_line_is_a_gpu_in_use() -> None:
+    """A Quadro FX 2800M (1.1, NVIDIA's legacy list) is below every CUDA since 9.0; Theano saying it took a Fermi GPU is a GPU in use."""
+    from whygpu.explain import explain_text
+
+    def causes(text: str) -> set[str]:
+        return {f.cause for f in explain_text(text).findings}
+
+    assert "GPU_NOT_SUPPORTED" in causes("tensorflow-gpu on Windows 7, GPU: Quadro FX 2800M\nCheck failed: s.ok() could not find cuDevice\n")
+    # Theano's own line that it took the GPU: in use, nothing to judge.
+    report = explain_text("Using Theano backend.\nMapped name None to device cuda: Tesla C2075 (0000:02:00.0)\n")
+    assert report.gpu_used is True and not report.findings

@@ -123,3 +123,14 @@ def test_patterns_mean_the_same_to_grep() -> None:
         if done.stdout.strip() != b"1":
             failures.append(f"{sig.id}: {done.stderr!r}")
     assert failures == [], "grep -E does not match these examples"
+
+
+def test_an_xid_79_line_is_read_as_the_bus_fault_it_names_and_other_xids_as_xids() -> None:
+    """LOG-KERNEL-FALLEN-OFF-BUS replaces LOG-KERNEL-XID on the line of Xid 79 ("GPU has fallen off the bus")."""
+    from whygpu.explain import explain_text
+
+    def ids(text: str) -> set[str]:
+        return {f.id for f in explain_text(text).findings}
+
+    assert ids("[ 12.3] NVRM: Xid (PCI:0000:a1:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.\n") == {"LOG-KERNEL-FALLEN-OFF-BUS"}
+    assert ids("kernel: NVRM: Xid (PCI:0000:dc:00): 48, pid=1818990, name=python3, An uncorrectable double bit error\n") == {"LOG-KERNEL-XID"}

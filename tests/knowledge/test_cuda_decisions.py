@@ -84,3 +84,23 @@ def test_a_driver_runs_a_build_with_its_own_cuda_or_through_minor_version_compat
     assert driver_runs_cuda("12.2", "12.4", minor_compat=False) is False  # only through minor-version compatibility
     assert driver_runs_cuda("12.4", "12.1", minor_compat=False) is True
     assert driver_runs_cuda("11.4", "12.1", minor_compat=False) is False
+
+
+def test_cuda_satisfies_compares_the_minor_before_cuda_11_only() -> None:
+    """Before CUDA 11 each minor had its own sonames (libcudart.so.10.0, .10.1) and no minor-version compatibility."""
+    assert not cuda_satisfies("10.0", "10.1") and not cuda_satisfies("9.2", "9.0")
+    assert cuda_satisfies("9.0.176", "9.0") and cuda_satisfies("10.2", "10.2.89")
+    assert cuda_satisfies("11.0", "11.2") and cuda_satisfies("12.1", "12.8")  # from 11: the major
+    # A pre-11 CUDA named by its major alone (its minor unknown): only the majors can be compared.
+    assert cuda_satisfies("10", "10.2") and not cuda_satisfies("10", "11.0")
+
+
+def test_cuda_serves_library_asks_the_release_sonames_before_the_soname_rule() -> None:
+    """libcublas.so.10 names CUDA 10 only by its major: CUDA 10.1 and 10.2 ship it, 10.0 (libcublas.so.10.0) does not."""
+    from whygpu.knowledge.cuda import cuda_serves_library
+
+    assert cuda_serves_library("10.1", "libcublas.so.10", "10") and cuda_serves_library("10.2", "libcublas.so.10", "10")
+    assert not cuda_serves_library("10.0", "libcublas.so.10", "10")
+    assert cuda_serves_library("11.8", "libcudart.so.11.0", "11.0") and not cuda_serves_library("12.2", "libcudart.so.11.0", "11.0")
+    # A release the table does not know: the soname rule.
+    assert cuda_serves_library("9.0", "libcudart.so.9.0", "9.0") and not cuda_serves_library("9.1", "libcudart.so.9.0", "9.0")

@@ -64,3 +64,15 @@ def test_a_matched_message_is_for_the_framework_its_scope_names(monkeypatch: pyt
     explain_text("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
                  "Make sure that the latest NVIDIA driver is installed and running.\n")
     assert [(m.scope, m.framework) for m in seen] == [("nvidia-smi", None)]
+
+
+def test_release_in_range_reads_a_versions_column() -> None:
+    """One reading of a data row's ``versions`` range: empty holds all, local tags and a leading v read past."""
+    from whygpu.knowledge.frameworks import release_in_range
+
+    assert release_in_range("", None) and release_in_range("", "2.1")
+    assert release_in_range(">=2.11", "2.16.1") and not release_in_range(">=2.11", "2.10.1")
+    assert release_in_range("<2.1", "v2.0.0") and release_in_range(">=2.0", "2.3.1+cu121")
+    assert release_in_range(">=2.16", "2.16.0rc1")  # a pre-release counts as its release
+    assert not release_in_range(">=2.11", None) and not release_in_range(">=2.11", "nightly")
+    assert not release_in_range("not a range", "2.16.1")

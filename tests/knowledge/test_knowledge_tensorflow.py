@@ -141,3 +141,27 @@ def test_condas_tensorflow_gpu_is_a_metapackage_not_pypis_stub() -> None:
     assert tensorflow.tensorflow_gpu_package("2.12.0", "conda") == "conda-metapackage"
     assert tensorflow.tensorflow_gpu_package("2.12.0", "pip") == "stub"
     assert tensorflow.tensorflow_gpu_package("2.12.0") == "stub"
+
+
+def test_tensorflow_for_cuda_is_the_newest_build_the_installed_cuda_serves() -> None:
+    """One picker: the build's CUDA no newer than the installed minor, its sonames shipped, the same minor before CUDA 11."""
+    from whygpu.knowledge.tensorflow import tensorflow_build, tensorflow_for_cuda
+
+    assert tensorflow_for_cuda("11.8") == "2.14"  # the last release built for CUDA 11
+    picked = tensorflow_for_cuda("12.2")
+    assert picked is not None and tensorflow_build(picked) is not None
+    build = tensorflow_build(picked)
+    assert build is not None and build.cuda is not None and build.cuda.startswith("12.")
+    # A newer minor of 12 than 12.2 is not served by 12.2: the build the picker names is the newest <= 12.2.
+    assert tensorflow_for_cuda("12.2") != tensorflow_for_cuda("12.8")
+    # CUDA 11.0 ships libcusolver.so.10; every build for 11.1+ loads libcusolver.so.11: only 2.4 (built for 11.0).
+    assert tensorflow_for_cuda("11.0") == "2.4"
+    # CUDA 11.1 has neither 11.0's libcusolver.so.10 nor a newer minor's libraries: nothing fits.
+    assert tensorflow_for_cuda("11.1") is None
+    # Before CUDA 11 each minor has its own sonames: 10.0 serves only builds for 10.0.
+    assert tensorflow_for_cuda("10.0") == "2.0" and tensorflow_for_cuda("10.1") == "2.3"
+    # A major alone (its minor unknown): the newest build of that major.
+    assert tensorflow_for_cuda("11") == "2.14"
+    # Native Windows has no GPU build after 2.10; a CUDA that no build used, or no version: None.
+    assert tensorflow_for_cuda("12.2", "windows") is None and tensorflow_for_cuda("11.2", "windows") == "2.10"
+    assert tensorflow_for_cuda("13.0") is None and tensorflow_for_cuda("x") is None

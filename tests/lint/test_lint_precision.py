@@ -384,6 +384,15 @@ def test_a_tensorflow_release_with_the_gpu_code_is_judged_as_a_gpu_build(tmp_pat
     assert "DEP003" not in _ids(tmp_path / "b", {"environment.yml": env.format("1.15.5")})
 
 
+def test_a_conda_cuda_of_the_builds_major_that_lacks_one_of_its_sonames_is_dep003(tmp_path: Path) -> None:
+    # TensorFlow 2.4 is built for CUDA 11.0, whose cuSOLVER is libcusolver.so.10; CUDA 11.1 ships libcusolver.so.11 (knowledge.cuda_serves_build).
+    env = "dependencies:\n  - python=3.8\n  - cudatoolkit={}\n  - cudnn=8.0\n  - pip:\n    - tensorflow==2.4.0\n"
+    assert "DEP003" in _ids(tmp_path / "a", {"environment.yml": env.format("11.1")})
+    assert "DEP003" not in _ids(tmp_path / "b", {"environment.yml": env.format("11.0")})
+    # TensorFlow 2.5 (CUDA 11.2) on 11.2's successor minor 11.4: the same sonames, quiet.
+    assert "DEP003" not in _ids(tmp_path / "c", {"environment.yml": env.format("11.4").replace("2.4.0", "2.5.0")})
+
+
 @pytest.mark.parametrize(("image", "requirement", "fires"), [
     # Before CUDA 11 each minor has its own sonames: a 10.0 build finds no libcudart.so.10.0 in CUDA 10.1.
     ("nvidia/cuda:10.1-cudnn7-runtime-ubuntu18.04", "tensorflow-gpu==1.14.0", True),

@@ -20,7 +20,7 @@ from whygpu.collect.fsread import glob_in_root
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge.cuda_versions import cuda_release, cudnn_major, parse_library_name
-from whygpu.knowledge.python_layouts import jax_plugin_patterns, layouts
+from whygpu.knowledge.python_layouts import layouts
 from whygpu.snapshot import CudaFacts, FrameworkBuild, LibraryResolution, Package, PythonEnv
 
 if TYPE_CHECKING:
@@ -334,12 +334,13 @@ def _jax(machine: Machine, env: PythonEnv, cuda: CudaFacts) -> FrameworkBuild | 
     evidence: list[str] = []
     if jax is not None:
         evidence.append(f"jax {jax.version}")
+    from whygpu.knowledge.jax import jax_plugin
+
     plugins: list[tuple[Package, int, str]] = []
     for package in env.packages:
-        for pattern, role in jax_plugin_patterns():
-            match = pattern.match(package.name)
-            if match:
-                plugins.append((package, int(match.group(1)), role))
+        plugin = jax_plugin(package.name)
+        if plugin is not None:
+            plugins.append((package, plugin.cuda_major, plugin.role))
     for package, _major, _role in plugins:
         evidence.append(f"{package.name} {package.version}")
     if jaxlib is None:

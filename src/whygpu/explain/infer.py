@@ -582,7 +582,7 @@ def _versions(
             )
     build_cuda = facts.get("tf_build_cuda", [])
     if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
-            and not any(cuda_knowledge.cuda_satisfies(build_cuda[0], t) for t in toolkits)):
+            and not any(cuda_knowledge.cuda_serves_build(build_cuda[0], t) for t in toolkits)):
         # No library named: TensorFlow's tested build says which CUDA it loads, and the log shows another installed.
         # The CUDA wanted is the build's: the cause's fix builder says what to install (as for LOG101).
         values["wanted"] = build_cuda[0]
@@ -594,10 +594,10 @@ def _versions(
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
-            and any(cuda_knowledge.cuda_satisfies(build_cuda[0], t) for t in toolkits)):
+            and any(cuda_knowledge.cuda_serves_build(build_cuda[0], t) for t in toolkits)):
         # The CUDA TensorFlow's tested build names is shown installed: its libraries are on the machine, and the
         # loader did not find them (the "same" reading LOG101 gives a named library).
-        same_build = next(t for t in toolkits if cuda_knowledge.cuda_satisfies(build_cuda[0], t))
+        same_build = next(t for t in toolkits if cuda_knowledge.cuda_serves_build(build_cuda[0], t))
         return (
             "CUDA_LIBS_NOT_ON_PATH",
             Confidence.MEDIUM,
@@ -620,7 +620,7 @@ def _versions(
         # rarely a missing one); a context tag (WSL) picks a platform's row before the general one.
         shown = bool(facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"))
         return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve), shown, tags)
-    same = [t for t in toolkits if cuda_knowledge.cuda_satisfies(wanted, t)]
+    same = [t for t in toolkits if cuda_knowledge.cuda_serves_library(t, library, wanted)]
     if same:
         return (
             "CUDA_LIBS_NOT_ON_PATH",

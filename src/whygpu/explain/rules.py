@@ -20,6 +20,7 @@ from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
+from whygpu.knowledge.frameworks import release_in_range
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -89,7 +90,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         if framework != "tensorflow":
             continue
         installed = facts.cuda_installed
-        if any(_installed_serves(wanted, s.value) for s in installed):
+        if any(cuda_knowledge.cuda_serves_build(wanted, s.value) for s in installed):
             continue
         yield Hit(
             title=f"TensorFlow {seen.value} is built for CUDA {wanted}, but the log shows CUDA {installed[0].value} installed",
@@ -99,14 +100,6 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
             scope="tensorflow",
             blocks_gpu=True,
         )
-
-
-def _installed_serves(wanted: str, installed: str) -> bool:
-    """Whether an installed CUDA serves a build for ``wanted``: the knowledge's sonames per release where it knows them, else the soname rule."""
-    from whygpu.knowledge.cuda import cuda_ships_sonames_of
-
-    ships = cuda_ships_sonames_of(wanted, installed)
-    return cuda_knowledge.cuda_satisfies(wanted, installed) if ships is None else ships
 
 
 def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
@@ -235,20 +228,6 @@ def _unused_rows() -> tuple[dict[str, Any], ...]:
     return tuple(load_data("whygpu.explain", "unused")["unused"])
 
 
-def _in_versions(spec: str, version: str | None) -> bool:
-    if not spec:
-        return True
-    if not version:
-        return False
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(version.split("+")[0]) in SpecifierSet(spec)
-    except (InvalidSpecifier, InvalidVersion):
-        return False
-
-
 def unused_row(framework: str, platform: str, version: str | None = None) -> dict[str, Any]:
     """The likely causes of a framework (of a version) finding no GPU on a platform, most common first.
 
@@ -257,7 +236,7 @@ def unused_row(framework: str, platform: str, version: str | None = None) -> dic
     platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
-                and _in_versions(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
+                and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
             return row
     return _unused_rows()[-1]
 
@@ -857,10 +836,6 @@ TENSORFLOW_RULES: list[Rule[LogSubject]] = [
 ]
 
 
-def _cc_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", text)[:2])
-
-
 def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
     if facts.compute_capability:
@@ -907,7 +882,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version, else CUDA's.",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version, else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -918,7 +893,9 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
         return
     cc, seen = found
-    if not _cc_tuple(cc) or _cc_tuple(cc) >= _cc_tuple(minimum[0]):
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    if not compute_capability_below(cc, minimum[0]):
         return
     yield Hit(
         title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",

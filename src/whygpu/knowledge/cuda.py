@@ -284,11 +284,33 @@ def cuda_ships_sonames_of(build_cuda: str, installed: str) -> bool | None:
     those both releases' rows name; None when they name none in common (a release the table does
     not know).
     """
+    missing = cuda_sonames_missing(build_cuda, installed)
+    return None if missing is None else not missing
+
+
+def cuda_sonames_missing(build_cuda: str, installed: str) -> list[str] | None:
+    """The start-up sonames a build for ``build_cuda`` loads that an installed release lacks (``[libcusolver.so.10]`` for 11.0 on 11.1).
+
+    Only libraries both releases' rows name are compared (see :func:`cuda_ships_sonames_of`); None
+    when they name none in common.
+    """
     wanted, have = cuda_library_sonames(build_cuda), cuda_library_sonames(installed)
     common = [library for library in wanted if library in _START_UP_LIBRARIES and have.get(library)]
     if not common:
         return None
-    return all(soname in have[library] for library in common for soname in wanted[library])
+    return [soname for library in common for soname in wanted[library] if soname not in have[library]]
+
+
+def cuda_serves_build(build_cuda: str, installed: str) -> bool:
+    """Whether an installed CUDA release serves a build compiled for ``build_cuda``: every start-up soname it loads is there.
+
+    The releases' sonames where the table knows both (:func:`cuda_ships_sonames_of`: CUDA 11.1
+    does not serve an 11.0 build), else the soname rule (:func:`cuda_satisfies`: the same major
+    from 11, the same minor before).  Explain's build-against-installed checks (LOG101, a
+    TensorFlow build named without a library) and ``tensorflow.tensorflow_for_cuda`` ask it.
+    """
+    ships = cuda_ships_sonames_of(build_cuda, installed)
+    return cuda_satisfies(build_cuda, installed) if ships is None else ships
 
 
 def cudnn_sonames(cudnn_version: str) -> list[str]:
@@ -323,6 +345,18 @@ def cuda_ships_library(installed: str, file_name: str) -> bool | None:
     if not names:
         return None
     return base in names
+
+
+def cuda_serves_library(installed: str, file_name: str, wanted: str) -> bool:
+    """Whether an installed CUDA release has the CUDA library a failed load named, ``wanted`` being the CUDA that name carries.
+
+    The release's sonames where the table knows them (:func:`cuda_ships_library`), else the
+    soname rule (:func:`cuda_satisfies`).  The table decides where the rule cannot: before CUDA 11
+    cuBLAS carried the major alone from 10.1 (``libcublas.so.10`` is in 10.1 and 10.2, not in 10.0,
+    whose cuBLAS is ``libcublas.so.10.0``).
+    """
+    ships = cuda_ships_library(installed, file_name)
+    return cuda_satisfies(wanted, installed) if ships is None else ships
 
 
 def distro_cuda_toolkit(distro: str, release: str) -> str | None:

@@ -133,8 +133,12 @@ def cuda_satisfies(wanted: str, installed: str) -> bool:
 
     From CUDA 11 on, the libraries' sonames carry the major only (``libcudart.so.11.0`` for every
     11.x, ``libcublas.so.12``), so any minor of the same major satisfies them; before 11 each
-    minor had its own sonames (``libcudart.so.10.1``), so major and minor must both match.
-    Source: https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility
+    minor had its own sonames (``libcudart.so.10.1``) and minor-version compatibility did not
+    exist, so major and minor must both match.  A pre-11 ``wanted`` given by its major alone (the
+    minor unknown) can only be compared by the major; where a library's name is known,
+    ``knowledge.cuda.cuda_serves_library`` asks the release's sonames first.
+    Sources: https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility,
+    https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
     """
     want, have = version_tuple(wanted), version_tuple(installed)
     if not want or not have:

@@ -19,3 +19,19 @@ def framework_of(scope: str) -> str | None:
     """
     found = _NAMED.search(scope)
     return _KEYS[found.group(1).lower()] if found else None
+
+
+def release_in_range(versions: str, release: str | None) -> bool:
+    """Whether a framework release falls in a data row's ``versions`` range (a PEP 440 specifier such as ``">=2.11,<2.16"``).
+
+    An empty range holds every release, an unknown release none; a leading ``v`` and a local tag
+    (``+cu121``) are read past, and a pre-release counts as its release (``2.16.0rc1`` is in
+    ``>=2.16``).  False for a range or a release that cannot be read.  The one reading of a
+    ``versions`` column (explain's ``unused.toml`` rows, the knowledge tables' framework ranges).
+    """
+    if not versions:
+        return True
+    from whygpu.knowledge._util import in_spec, parse_version
+
+    parsed = parse_version(release)
+    return parsed is not None and in_spec(versions, parsed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from whygpu.knowledge._util import hex_id, table_rows
+from whygpu.knowledge._util import cc_tuple, hex_id, table_rows
 from whygpu.records import record
 
 
@@ -20,6 +20,19 @@ class GpuModel:
     pci_ids: tuple[str, ...]
     derived: bool
     source: str
+
+
+def compute_capability_below(cc: str, floor: str) -> bool | None:
+    """Whether a GPU of compute capability ``cc`` is below ``floor`` (a build's or a CUDA major's lowest); None when either cannot be read.
+
+    Both are read as (major, minor) in any of their spellings ("3.5", "sm_35", "compute_35"): 3.5 is
+    below 3.7, 5.0 is not below 3.7.  Explain's LOG110 (the GPU older than the release's minimum)
+    and ``knowledge.target.cuda_supports_gpu`` (CUDA 12 dropped Kepler) ask it.
+    """
+    have, lowest = cc_tuple(cc), cc_tuple(floor)
+    if have is None or lowest is None:
+        return None
+    return have < lowest
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +124,11 @@ def last_driver_branch(architecture: str | None) -> str | None:
 def _name_tokens(text: str) -> tuple[str, ...]:
     import re
 
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    low = text.lower()
+    # The spellings people and tools write without spaces: "RTX3090", "GTX1080Ti", "1050TI", "940MX", "K2000M".
+    low = re.sub(r"\b(gtx|rtx|gts|gt|mx)(?=\d)", r"\1 ", low)
+    low = re.sub(r"(?<=\d)(ti|mx|m|super)\b", r" \1", low)
+    words = re.findall(r"[a-z0-9]+", low)
     return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
 
 
@@ -119,7 +136,9 @@ def gpu_in_text(name: str) -> GpuModel | None:
     """The GPU model a printed name or a line of text names ("NVIDIA GeForce GTX 1080, 8 GB", "Tesla K40m" -> Tesla K40), or None.
 
     The table's name must appear as whole words in the printed one; a suffix letter such as the
-    "m" of "K40m" (a board variant of the same chip) still matches; the longest table name wins.
+    "m" of "K40m" (a board variant of the same chip) still matches; the longest table name wins
+    ("GT 740M" is the notebook GPU, not the desktop GT 740).  Names written without spaces
+    ("RTX3090", "GTX 1080Ti", "940MX") are read as the table writes them.
     """
     wanted = _name_tokens(name)
     best: GpuModel | None = None

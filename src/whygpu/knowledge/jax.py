@@ -18,8 +18,6 @@ class JaxCudaVariant:
 
     cuda_major: int
     extra: str
-    plugin_package: str
-    pjrt_package: str
     min_cuda: str
     min_cudnn: str | None
     min_driver: str
@@ -33,7 +31,6 @@ class JaxRequirements:
 
     version: str
     variants: tuple[JaxCudaVariant, ...]
-    plugin_packages: tuple[str, ...]
     min_cuda: str | None
     min_cudnn: str | None
     min_driver: str | None
@@ -64,8 +61,6 @@ def _jax_variants() -> tuple[tuple[str, JaxCudaVariant], ...]:
             JaxCudaVariant(
                 cuda_major=int(row["cuda_major"]),
                 extra=row["extra"],
-                plugin_package=row["plugin_package"],
-                pjrt_package=row["pjrt_package"],
                 min_cuda=row["min_cuda"],
                 min_cudnn=row.get("min_cudnn"),
                 min_driver=row["min_driver"],
@@ -97,13 +92,9 @@ def jax_cuda_requirements(jax_version: str) -> JaxRequirements | None:
         return None
     cpu = load("jax")["cpu_only"][0]
     sources = [v.source for v in variants] or [cpu["source"]]
-    plugins: list[str] = []
-    for variant in variants:
-        plugins.extend([variant.plugin_package, variant.pjrt_package])
     return JaxRequirements(
         version=str(jax_version),
         variants=variants,
-        plugin_packages=tuple(plugins),
         min_cuda=_lowest([v.min_cuda for v in variants]),
         min_cudnn=_lowest([v.min_cudnn for v in variants if v.min_cudnn]),
         min_driver=_lowest([v.min_driver for v in variants]),
@@ -113,12 +104,34 @@ def jax_cuda_requirements(jax_version: str) -> JaxRequirements | None:
     )
 
 
-def jax_plugin_cuda_major(dist_name: str) -> int | None:
-    """The CUDA major of a JAX CUDA plugin distribution ("jax-cuda12-plugin" -> 12), else None."""
+@record(frozen=True)
+class JaxPlugin:
+    """A JAX CUDA plugin distribution read from its name: the CUDA major it is built for and its role."""
+
+    cuda_major: int
+    role: str
+    """``pjrt`` (jax-cudaNN-pjrt: the PJRT C-API plugin library) or ``kernels`` (jax-cudaNN-plugin: the Python kernels)."""
+
+
+@lru_cache(maxsize=1)
+def _plugin_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    patterns = []
+    for row in table_rows("jax", "plugin"):
+        regex = re.escape(row["pattern"]).replace(re.escape("{major}"), r"(\d+)")
+        patterns.append((re.compile(f"^{regex}$"), row["role"]))
+    return tuple(patterns)
+
+
+def jax_plugin(dist_name: str) -> JaxPlugin | None:
+    """The one reading of a JAX CUDA plugin distribution's name (the ``plugin`` rows): "jax_cuda12_pjrt" -> (12, "pjrt"); None for any other name.
+
+    The collector (which plugins an environment has) and lint (whether a stack installs one) ask it.
+    """
     wanted = pep503(dist_name)
-    for _, variant in _jax_variants():
-        if wanted in {variant.plugin_package, variant.pjrt_package}:
-            return variant.cuda_major
+    for pattern, role in _plugin_patterns():
+        match = pattern.match(wanted)
+        if match:
+            return JaxPlugin(int(match.group(1)), role)
     return None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -49,12 +48,3 @@ def layouts() -> dict[str, FrameworkLayout]:
             cuda_extra=extra[0]["extra"] if extra else None,
         )
     return out
-
-
-def jax_plugin_patterns() -> list[tuple[re.Pattern[str], str]]:
-    """(compiled name pattern, role) for each JAX CUDA plugin distribution name shape."""
-    patterns = []
-    for row in load("python_layouts").get("jax_plugin", []):
-        regex = re.escape(row["pattern"]).replace(re.escape("{major}"), r"(\d+)")
-        patterns.append((re.compile(f"^{regex}$"), row["role"]))
-    return patterns

@@ -352,8 +352,9 @@ def cuda_supports_gpu(cuda: str, cc: str) -> tuple[bool | None, str]:
     support = cuda_architecture_support(parsed.release[0])
     if support is None:
         return None, f"no architecture data for CUDA {parsed.release[0]}"
-    minimum = cc_tuple(support.min_cc)
-    if minimum is not None and wanted < minimum:
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    if compute_capability_below(cc, support.min_cc):
         return False, f"CUDA {parsed.release[0]} supports compute capability {support.min_cc} and newer ({support.note or 'older GPUs dropped'})"
     return True, f"CUDA {parsed.release[0]} supports compute capability {cc}"
 

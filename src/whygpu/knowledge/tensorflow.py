@@ -102,6 +102,35 @@ def tensorflow_builds(platform: str = "linux") -> list[TensorflowBuild]:
     return sorted(builds, key=lambda b: Version(b.version), reverse=True)
 
 
+def tensorflow_for_cuda(installed: str, platform: str = "linux") -> str | None:
+    """The newest TensorFlow minor whose tested GPU build an installed CUDA serves (the one picker: lint's fixes and the cause's fix builder ask it).
+
+    The build's CUDA must be served by the installed one (``knowledge.cuda.cuda_satisfies``: the same
+    major from CUDA 11, the same minor before) and be no newer than it: a toolkit of the build's
+    major but an older minor has the build's runtime soname, not the libraries a newer minor
+    brought.  A newer minor may also have dropped a soname the build loads (CUDA 11.0 ships
+    ``libcusolver.so.10``, 11.1 ``libcusolver.so.11``: TensorFlow 2.4, built for 11.0, does not
+    run on 11.1), which ``knowledge.cuda.cuda_serves_build`` decides.  An ``installed`` given
+    as a major alone (``"11"``: its minor unknown) is served by the newest build of that major.
+    None when no build fits or the version cannot be read.
+    """
+    from whygpu.knowledge.cuda import cuda_serves_build
+    from whygpu.knowledge.cuda_versions import cuda_satisfies, version_tuple
+
+    have = version_tuple(installed)
+    if not have:
+        return None
+    for build in tensorflow_builds(platform):
+        if not build.gpu or not build.cuda:
+            continue
+        if len(have) < 2 and not cuda_satisfies(build.cuda, installed):
+            continue
+        if len(have) >= 2 and (version_tuple(build.cuda)[:2] > have[:2] or not cuda_serves_build(build.cuda, installed)):
+            continue
+        return build.version
+    return None
+
+
 @lru_cache(maxsize=1)
 def _tf_packages() -> dict[str, TensorflowPackage]:
     packages: dict[str, TensorflowPackage] = {}

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge.cuda_versions import cuda_satisfies
-from whygpu.knowledge.jax import jax_plugin_cuda_major, jaxlib_local_cuda
+from whygpu.knowledge.jax import jax_plugin, jaxlib_local_cuda
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_build,
@@ -109,22 +108,6 @@ def _release_asked(spec: PackageSpec, minor: Version | None) -> str | None:
     return str(minor) if minor is not None else None
 
 
-def newest_tensorflow_for_cuda(cuda_major: int, installed: Version | None = None) -> str | None:
-    """The newest TensorFlow release whose Linux build uses this CUDA major (one ``installed`` serves, when its minor is known).
-
-    Before CUDA 11 each minor has its own sonames, so a CUDA 10.0 image serves only builds for 10.0
-    (``knowledge.cuda_satisfies``).
-    """
-    for build in tensorflow_builds("linux"):
-        cuda = _minor(build.cuda)
-        if cuda is None or cuda.major != cuda_major:
-            continue
-        if installed is not None and len(installed.release) >= 2 and not cuda_satisfies(str(cuda), str(installed)):
-            continue
-        return build.version
-    return None
-
-
 @dataclass(frozen=True)
 class JaxInstall:
     """A pip jax install and where its CUDA comes from."""
@@ -164,7 +147,7 @@ def jax_install(spec: PackageSpec) -> JaxInstall:
 def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
     """A JAX CUDA plugin, or an old CUDA jaxlib (``jaxlib==0.4.x+cuda12...``), is installed."""
     for spec in packages:
-        if jax_plugin_cuda_major(spec.name) is not None:
+        if jax_plugin(spec.name) is not None:
             return True
         if spec.name == "jaxlib" and jaxlib_local_cuda(spec.local_tag or "") is not None:
             return True

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from whygpu.knowledge.azure import azure_gpu_sizes, azure_size_for_cuda, azure_vm_size
+from whygpu.knowledge.cuda_versions import version_tuple
 from whygpu.knowledge.torch import torch_cuda_from_local_tag
 from whygpu.lint.frameworks import system_cuda_needs, tensorflow_installs
 from whygpu.lint.project import JobContext, Project, Stack
@@ -424,7 +425,7 @@ def gpu_size_too_old(project: Project) -> Iterator[Outcome]:
     for name, definitions in project.computes.items():
         users = [c for c in project.jobs if c.compute_name is not None and c.compute_name[0].lower() == name and c.job.instance_type is None]
         needs = [(c, found) for c in users if (found := needed_cuda(c)) is not None]
-        newest = max(needs, key=lambda item: _version_key(item[1][0]), default=None)
+        newest = max(needs, key=lambda item: version_tuple(item[1][0])[:2], default=None)
         for definition in definitions:
             verdict = azure_size_for_cuda(definition.size, newest[1][0] if newest else None)
             if verdict is None or verdict.usable:
@@ -451,10 +452,6 @@ def gpu_size_too_old(project: Project) -> Iterator[Outcome]:
             evidence=[found[1]] if found else [],
             fix=f"Use a current size, e.g. instance_type: {suggestion}.",
         )
-
-
-def _version_key(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
 
 
 RULES = [

@@ -8,10 +8,16 @@ from pathlib import PurePosixPath
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda import cuda_library_sonames, cuda_satisfies, cudnn_satisfies
+from whygpu.knowledge.cuda import (
+    cuda_library_sonames,
+    cuda_serves_build,
+    cuda_sonames_missing,
+    cudnn_satisfies,
+)
 from whygpu.knowledge.jax import jax_cuda_requirements
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
+    tensorflow_for_cuda,
     tensorflow_package,
     tensorflow_pip_gpu_since,
 )
@@ -19,7 +25,6 @@ from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_has_cuda_plugin,
     jax_installs,
-    newest_tensorflow_for_cuda,
     python_supported,
     tensorflow_install,
     tensorflow_installs,
@@ -217,7 +222,7 @@ def _sonames(cuda: Version) -> set[str]:
         ),
         example="dependencies:\n  - cudatoolkit=10.1\n  - pip:\n    - tensorflow==2.5.0",
         fix="dependencies:\n  - cudatoolkit=11.2\n  - cudnn=8.1\n  - pip:\n    - tensorflow==2.5.0",
-        limits="Compared by library file names (sonames); an older CUDA minor of the same major is a warning, since minor-version compatibility usually holds.",
+        limits="Compared by the library file names (sonames) each release ships (knowledge.cuda_serves_build: CUDA 11.1 lacks the libcusolver.so.10 of a build for 11.0), else by the soname rule; an older CUDA minor of the same major is a warning, since minor-version compatibility usually holds.",
         references=(REF_TF_SOURCE, "https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html"),
     ),
 )
@@ -232,12 +237,18 @@ def cudatoolkit_mismatch(project: Project) -> Iterator[Outcome]:
                 continue
             for spec, cuda in toolkits:
                 wanted, have = _sonames(tf.cuda), _sonames(cuda)
-                if wanted and have and not cuda_satisfies(str(tf.cuda), str(cuda)):
+                if wanted and have and not cuda_serves_build(str(tf.cuda), str(cuda)):
+                    if wanted != have:
+                        names = f"({', '.join(sorted(have))}), but {tf.spec.raw} was built for CUDA {tf.cuda} ({', '.join(sorted(wanted))})"
+                    else:  # the same runtime soname; another library's differs (11.0's libcusolver.so.10 is not in 11.1)
+                        names = f"without {', '.join(cuda_sonames_missing(str(tf.cuda), str(cuda)) or ())}, which {tf.spec.raw} (built for CUDA {tf.cuda}) loads"
                     yield hit(
                         spec.location,
-                        f"{spec.raw} provides CUDA {cuda} ({', '.join(sorted(have))}), but {tf.spec.raw} was built for CUDA {tf.cuda} ({', '.join(sorted(wanted))})",
+                        f"{spec.raw} provides CUDA {cuda} {names}",
                         evidence=[tf.spec.location.evidence()],
-                        fix=f"Pin the conda CUDA to {tf.cuda} (e.g. cudatoolkit={tf.cuda}), or pin a TensorFlow built for CUDA {cuda}.",
+                        fix=f"Pin the conda CUDA to {tf.cuda} (e.g. cudatoolkit={tf.cuda})"
+                        + (f", or pin tensorflow=={other}.* (the newest that CUDA {cuda} serves)." if (other := tensorflow_for_cuda(str(cuda)))
+                           else f"; no TensorFlow release's tested build is served by CUDA {cuda}."),
                     )
                 elif cuda.major == tf.cuda.major and cuda < tf.cuda:
                     yield hit(
@@ -513,12 +524,13 @@ def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
                 continue
             if tf.cuda.major <= fixed.major:
                 continue
-            newest = newest_tensorflow_for_cuda(fixed.major)
+            have = str(fixed.version if fixed.version is not None else fixed.major)
+            newest = tensorflow_for_cuda(have)
             yield hit(
                 tf.spec.location,
                 f"{tf.label()} needs CUDA {tf.cuda}, but the environment has CUDA {fixed.version}",
                 evidence=[fixed.location.evidence()],
-                fix=(f"Pin tensorflow=={newest}.* (the newest built for CUDA {fixed.major}), " if newest else "Pin a TensorFlow release built for this CUDA, ")
+                fix=(f"Pin tensorflow=={newest}.* (the newest that CUDA {have} serves), " if newest else "Pin a TensorFlow release built for this CUDA, ")
                 + "or move the environment to the newer CUDA.",
             )
         for jax in jax_installs(stack):

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major
+from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major, cudnn_satisfies
 from whygpu.knowledge.tensorflow import (
+    tensorflow_for_cuda,
     tensorflow_gpu_package,
     tensorflow_package,
     tensorflow_pip_gpu_since,
@@ -17,7 +18,6 @@ from whygpu.knowledge.tensorflow import (
 from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
 from whygpu.lint.frameworks import (
-    newest_tensorflow_for_cuda,
     system_cuda_needs,
     tensorflow_install,
     tensorflow_installs,
@@ -127,7 +127,7 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
                 continue
             if any(_serves(cuda, major, s.version, s.major) for s in stack.cuda_sources() if s.how != "image"):
                 continue  # another install provides the right CUDA
-            newest = newest_tensorflow_for_cuda(image.cuda_major, image.cuda) if spec.name.startswith("tensorflow") else None
+            newest = tensorflow_for_cuda(str(image.cuda if image.cuda is not None else image.cuda_major)) if spec.name.startswith("tensorflow") else None
             fix = f"Use a CUDA {major} base image (FROM {_cuda_image_for(cuda, _cudnn) or f'nvidia/cuda:{major}.x'})"
             if newest:
                 # The tensorflow package of some releases is CPU-only (2.0, 1.x but 1.15.0): then tensorflow-gpu.
@@ -207,14 +207,14 @@ def _used_later_in_run(setting: EnvSetting) -> bool:
     "CUDNN_MISMATCH",
     Severity.ERROR,
     RuleDoc(
-        what="An nvidia/cuda image whose cuDNN major differs from the one the framework build needs (TensorFlow before [and-cuda], jax -local).",
+        what="An nvidia/cuda image whose cuDNN does not serve the framework build (TensorFlow before [and-cuda], jax -local): another cuDNN major than the build's, as the image's tag names it.",
         why=(
             "cuDNN is loaded by its major soname (libcudnn.so.5, .so.7, .so.8): a framework built for cuDNN 5 finds "
             "no libcudnn.so.5 in a cudnn7 image and does not use the GPU."
         ),
         example="FROM nvidia/cuda:8.0-cudnn7-devel\nRUN pip install tensorflow-gpu==1.0",
         fix="FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0",
-        limits="Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data.",
+        limits="Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data. The tag names no minor, so an older minor of the right major (which TensorFlow refuses when cuDNN loads) is not seen.",
         references=(REF_CUDA_IMAGES, "https://www.tensorflow.org/install/source#gpu"),
     ),
 )
@@ -227,12 +227,13 @@ def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
         for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
             if cudnn is None or (major is not None and image.cuda_major is not None and major != image.cuda_major):
                 continue  # DF002 reports the wrong CUDA major first
-            if cudnn_major(cudnn) != cudnn_major(image.cudnn):
+            # The knowledge's one cuDNN decision; an image tag names the major alone (cudnn8), so that is what it compares.
+            if cudnn_satisfies(cudnn, image.cudnn) is False:
                 yield hit(
                     image.location,
                     f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
                     evidence=[spec.location.evidence()],
-                    fix=f"Use the image's cudnn{cudnn.split('.', 1)[0]} variant (or a framework release built for cuDNN {image.cudnn}).",
+                    fix=f"Use the image's cudnn{cudnn_major(cudnn)} variant (or a framework release built for cuDNN {image.cudnn}).",
                 )
 
 

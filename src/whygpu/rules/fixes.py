@@ -170,26 +170,6 @@ def _torch_variant_for(driver_cuda: str | None, version: str | None) -> tuple[st
     return None, None
 
 
-def _tensorflow_for_cuda(installed: str, platform: str) -> str | None:
-    """The newest TensorFlow minor whose tested build the installed CUDA serves: its sonames, and a release no newer than the installed one.
-
-    A toolkit of the build's major but an older minor has the build's runtime soname, not the
-    libraries a newer minor brought; a newer minor may have dropped a soname the build loads (CUDA
-    11.0 ships libcusolver.so.10, 11.1 libcusolver.so.11: TensorFlow 2.4, built for 11.0, does not
-    run on 11.1), which ``knowledge.cuda.cuda_ships_sonames_of`` decides.
-    """
-    from whygpu.knowledge.cuda import cuda_ships_sonames_of
-    from whygpu.knowledge.cuda_versions import cuda_satisfies, version_tuple
-    from whygpu.knowledge.tensorflow import tensorflow_builds
-
-    for build in tensorflow_builds(platform):
-        if (build.gpu and build.cuda and cuda_satisfies(build.cuda, installed)
-                and version_tuple(build.cuda)[:2] <= version_tuple(installed)[:2]
-                and cuda_ships_sonames_of(build.cuda, installed) is not False):
-            return build.version
-    return None
-
-
 # Causes whose fix is installing the framework's GPU build with the CUDA libraries it loads.
 INSTALL_CAUSES = ("FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDNN_MISSING", "CUDNN_MISMATCH")
 
@@ -248,7 +228,11 @@ def _exact_fix(
     from whygpu.knowledge.cuda import min_driver_for_cuda
     from whygpu.knowledge.cuda_versions import cudnn_major
     from whygpu.knowledge.jax import jax_cuda_requirements
-    from whygpu.knowledge.tensorflow import latest_tensorflow, tensorflow_and_cuda_pins
+    from whygpu.knowledge.tensorflow import (
+        latest_tensorflow,
+        tensorflow_and_cuda_pins,
+        tensorflow_for_cuda,
+    )
     from whygpu.knowledge.torch import torch_index_url, torch_release
     from whygpu.snapshot import DriverReport
 
@@ -313,7 +297,7 @@ def _exact_fix(
                        else "the CUDA release this build was compiled for (its tested build configurations list it)")
         lines = [f"Install {wanted_text}" + (f" beside CUDA {installed_cuda}" if installed_cuda else "") + "."]
         if framework == "tensorflow" and installed_cuda:
-            other = _tensorflow_for_cuda(installed_cuda, knowledge_platform)
+            other = tensorflow_for_cuda(installed_cuda, knowledge_platform)
             if other:
                 lines.append(f'Or install the TensorFlow built for CUDA {installed_cuda}: pip install "tensorflow=={other}.*"')
         elif installed_cuda:
