@@ -180,3 +180,46 @@ def test_bitsandbytes_finding_its_libraries_or_a_real_cpu_build_reads_as_before(
                   "CUDA SETUP: Highest compute capability among GPUs detected: 8.6\n") == []
     # Without the fallback lines, the CPU library's warning alone keeps its reading (a CPU-only build).
     assert _codes("UserWarning: The installed version of bitsandbytes was compiled without GPU support.\n")[0] == "FRAMEWORK_CPU_BUILD"
+
+
+# --- the driver a CUDA 13 build needs on Windows -------------------------------------------------------------
+
+
+def test_a_windows_r580_driver_runs_cuda_13_and_an_older_one_does_not() -> None:
+    from whygpu.knowledge.cuda import max_cuda_for_driver
+
+    # The 13.x release notes list no Windows toolkit driver; the compatibility guide's floor (>= 580) applies.
+    top = max_cuda_for_driver("581.80", "windows", minor_compat=False)
+    assert top is not None and top.startswith("13.")
+    assert max_cuda_for_driver("576.02", "windows", minor_compat=False) == "12.9"
+    # A CUDA 13 library failing to load on such a driver is no "driver too old".
+    log = "- Windows 10\n- RTX 5070, driver 581.80\nError loading cublasLt64_13.dll: the file is missing\n"
+    assert "DRIVER_TOO_OLD" not in _codes(log)[:1]
+
+
+# --- the driver's libcuda lacking a driver-API entry point; ollama's cudaErrorInsufficientDriver ----------------
+
+
+def test_libcuda_lacking_a_driver_api_entry_point_is_an_old_driver() -> None:
+    for line in ("OSError: /usr/lib/x86_64-linux-gnu/libcuda.so.1: undefined symbol: cuGraphInstantiateWithParams\n",
+                 'level=INFO source=gpu.go:568 msg="unable to load cuda driver library" library=/usr/lib/libcuda.so.470.57 '
+                 'error="symbol lookup for cuMemCreate_v2 failed: undefined symbol"\n'):
+        assert _codes(line)[0] == "DRIVER_TOO_OLD"
+        assert "LOG-DRIVER-API-SYMBOL-MISSING" in _ids(line)
+
+
+def test_other_undefined_symbols_keep_their_readings() -> None:
+    # A CUDA library's own symbol (cuBLAS) missing is two CUDA libraries of different versions.
+    line = "OSError: /opt/env/lib/libcublas.so.11: undefined symbol: cublasLtGetStatusString, version libcublasLt.so.11\n"
+    assert _codes(line)[0] == "CUDA_LIBS_MISMATCH"
+    # A program's own library missing cuInit was linked without libcuda: not the driver's version.
+    assert "LOG-DRIVER-API-SYMBOL-MISSING" not in _ids("./xmrig: symbol lookup error: /root/libxmrig-cuda.so: undefined symbol: cuInit\n")
+    # ollama's runtime probe's own symbols (cudart's cudaSetDevice) are not the driver API.
+    assert "LOG-DRIVER-API-SYMBOL-MISSING" not in _ids('error="symbol lookup for cudaSetDevice failed: undefined"\n')
+
+
+def test_ollamas_driver_too_old_or_missing_is_an_old_driver_first() -> None:
+    line = ('msg="Unable to load cudart library /usr/lib/ollama/cuda_v12/libcudart.so.12.8.90: your nvidia driver is too old '
+            'or missing.  If you have a CUDA GPU please upgrade to run ollama"\n')
+    assert _codes(line)[:2] == ["DRIVER_TOO_OLD", "DRIVER_MISSING"]
+    assert "LOG-OLLAMA-DRIVER-TOO-OLD" not in _ids("My nvidia driver is old, should I update it?\n")
