@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from whygpu.explain import statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -520,7 +521,9 @@ _SAME_LINE_VALUE = re.compile(r"[`'\"]?\s*(?:\u2192|\u21d2|->|=>|==?|:|is\b|retu
 # does", "until I reinstalled, it fell back to CPU; fixed now"), and a condition in code
 # ("if torch.cuda.is_available() is False:"): neither says the GPU is unused now.
 _EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initially|until|till)\b|之前|以前|이전", re.I)
-_NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved|works|working)\b|现在|解决|지금|해결", re.I)
+# "works" or "working" says the state is over only with "now" or "again" ("works now"); "despite it working
+# a few days before" is the earlier state (session 17, phrases).
+_NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved)\b|\bwork(?:s|ing)\s+(?:\w+\s+)?(?:now|again)\b|现在|解决|지금|해결", re.I)
 # What others might conclude ("users may think that the GPU isn't being used"): a supposition
 # about a reader, not the reporter saying the GPU is unused.
 _OTHERS_MIGHT_THINK = re.compile(
@@ -541,10 +544,24 @@ def code_condition(text: str, start: int) -> bool:
 
 
 def _stated_unused(text: str, low: str) -> re.Match[str] | None:
-    """The user's words on this line that the GPU is unused, in any of the forms read."""
-    return (_STATED_UNUSED.search(text)
-            or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
-            or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
+    """The user's words on this line that the GPU is unused, in any of the forms read, said as a fact."""
+    m = (_STATED_UNUSED.search(text)
+         or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
+         or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
+    # (session 17, phrases) What the phrases above match is kept only when the sentence asserts it
+    # (not a yes/no question, a condition, advice or a wish: explain/statements.py); the grammar there
+    # reads the forms they do not list.
+    if m is not None and statements.asserted(text, m.start(), m.end()):
+        return m
+    return statements.unused_statement(text)
+
+
+def _stated_cpu_build(text: str, low: str) -> re.Match[str] | None:
+    """The user's words on this line that a CPU-only build is installed, said as a fact."""
+    m = _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None)
+    if m is not None and statements.asserted(text, m.start(), m.end(), build=True):
+        return m
+    return statements.cpu_build_statement(text)
 
 
 def _states_now(text: str, match: re.Match[str]) -> bool:
@@ -578,7 +595,11 @@ HOT_WORDS = (
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
     "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
+    # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
+    "graphic", "video card", "videocard", "tarjeta",
 )
+# The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
+_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显")).encode("utf-8"))
 
 
 def hot_lines(text: str) -> set[int]:
@@ -597,6 +618,9 @@ def hot_lines(text: str) -> set[int]:
     hot: set[int] = set()
     for rx in build_prefilter(HOT_WORDS):
         for m in rx.finditer(data):
+            hot.add(bisect_right(starts, m.start()))
+    if not data.isascii():
+        for m in _HOT_INTL.finditer(data):
             hot.add(bisect_right(starts, m.start()))
     return hot
 
@@ -751,19 +775,19 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
-        if "gpu" in low or "cpu" in low or "is_ava" in low:
-            m_under = _STATED_UNDERUSED.search(text)
+        if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
+            m_under = _STATED_UNDERUSED.search(text) if "gpu" in low else None
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
             elif prompt is None and (m_unused := _stated_unused(text, low)) and _states_now(text, m_unused):
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_cpu := _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None):
+            if m_cpu := _stated_cpu_build(text, low):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
-            if m_machine := _CPU_MACHINE.search(text):
+            if "cpu" in low and (m_machine := _CPU_MACHINE.search(text)):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
-        elif "support" in low and (m_cpu := _STATED_CPU_BUILD.search(text)):
+        elif "support" in low and (m_cpu := _stated_cpu_build(text, low)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if ("compatible" in low or "work" in low or "support" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
             self.facts.add("stated_incompatible", (m_inc.group(1) or m_inc.group(2)).lower(), where, text)

@@ -1,0 +1,255 @@
+"""A small grammar of what reporters write about the GPU: that it is not used, and whether they assert it.
+
+Reporters say that the GPU is unused in many words ("my scripts are not executed on the GPU anymore,
+but on the CPU instead", "the gpu is not being picked up", "Tensorflow detects GPU but uses only
+CPU"), and use the same words for other things: a question ("is it using the GPU?"), a wish or a
+plan ("I want to run it on the CPU"), advice ("you can run it on CPU only"), a condition ("if no GPU
+is detected it falls back to the CPU"), a comparison ("training on CPU is 20x slower").  Rather than
+list phrases, this reads the parts a statement is made of:
+
+- a subject that is the GPU (GPU, graphics card, CUDA device, a model name) with a negated or failing
+  verb of use or sight: "the GPU isn't recognised", "GPU not detected on WSL2", "Quadro cards not
+  detected";
+- a negated or failing verb whose object is the GPU: "doesn't use my GPU", "fails to find my GPU",
+  "can't see my RTX", "stopped detecting my nvidia graphics card"; "it" for a GPU named before;
+- the CPU as where the work goes, with a finite verb: "runs on the CPU", "uses only CPU", "CPU being
+  used instead of GPU", "switched to CPU execution", "falls back to CPU";
+- a CPU-only build obtained: "installs cpu version instead of cuda", "got the cpu version of jax",
+  "not compiled with CUDA", "torch安装了CPU版本".
+
+and then whether the sentence asserts it (``asserted``): not a yes/no question, not under "if", not
+governed by a modal or "to" (a wish, advice, a possibility), not a comparison, not said of "you" in
+general.  The reader is called only on lines that hold one of ``CUE_WORDS``; each expression starts
+at a keyword so that most lines are passed over quickly.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CUE_WORDS", "MAX_LINE", "asserted", "cpu_build_statement", "unused_statement"]
+
+# Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
+# line of thousands of repeated words would cost time for nothing.
+MAX_LINE = 4000
+# A line can hold a statement only if it holds one of these (lower case).
+CUE_WORDS = ("gpu", "cpu", "cuda", "graphic", "video card", "videocard", "nvidia", "rtx", "gtx", "quadro", "geforce",
+             "显卡", "видеокарт", "tarjeta", "placa de v")
+
+# The GPU as a noun: the word, the card, a CUDA device, a model name ("RTX 4090", "GTX 1060", "3060m").
+_GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?)?(?:e|d)?gpus?\b(?![-_ ]?(?:usage|utili[sz]ation|util\b|memory|mem\b|temp|load|clock|fan|power|metric|stat|driver|support|version|monitor|graph|percent|z\b|-z\b))"
+        r"|(?:nvidia\s+|cuda\s+)?(?:graphics?|video)\s*cards?|videocards?|nvidia\s+(?:cards?|device)"
+        r"|cuda(?:\s+(?:devices?|gpus?|cores))?(?![-_ ]?(?:toolkit|version|libraries|library|_visible|_home|_path|[-_ ]?\d))"
+        r"|(?:rtx|gtx|quadro|tesla|geforce|titan)\s?[\w-]*"
+        r"|\b[1-9]\d{3}(?:\s?ti|m)?\b")
+_DET = r"(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:(?!(?:with|on|in|for|to|of|and|or|from|by)\b)[\w.-]+\s+){0,2}?"
+# Negation and failure: "not", "n't" (with or without the apostrophe), "cannot", "unable to", "fails to".
+_NEG = (r"(?:\b(?:is|are|was|were|do|does|did|ca|could|wo|would|should|has|have|had|must)n[’']?t\b|\b(?:not|never|cannot|cant|wont|doesnt|didnt|isnt|wasnt|dont|couldnt|arent)\b"
+        r"|\bunable\s+to\b|\bfail(?:s|ed|ing)?\s+to\b|\brefus(?:e|es|ed|ing)\s+to\b|\bstopped\b|\bno\s+longer\b)")
+# Verbs of use and sight whose object is the GPU ("use", "detect", "see", "pick up").
+_SEE = (r"(?:use[sd]?|using|utili[sz](?:e[sd]?|ing)|detect(?:s|ed|ing)?|recogni[sz](?:e[sd]?|ing)|see(?:s|ing)?|find(?:s|ing)?|found"
+        r"|pick(?:s|ed|ing)?\s+up|access(?:es|ed|ing)?|discover(?:s|ed|ing)?|identify(?:ing)?|call(?:s|ed|ing)?|list(?:s|ed|ing)?"
+        r"|show(?:s|ed|ing)?|load(?:s|ed|ing)?\s+(?:on|onto|into|to))")
+# Participles said of the GPU: "is not detected", "not being used", "cannot be recognised".
+_SEEN = (r"(?:used|utili[sz]ed|detected|recogni[sz]ed|found|seen|visible|available|accessible|usable|working|in\s+use|busy"
+         r"|picked\s+up|listed|shown|showing(?:\s+up)?|loaded|discovered|identified|recogni[sz]ing|detecting|work|show\s+up|appear)\b")
+# Verbs of doing work whose place is the GPU or the CPU ("runs on", "is trained on").
+_WORK = (r"(?:run(?:s|ning)?|ran|execut(?:e[sd]?|ing)|train(?:s|ed|ing)?|work(?:s|ed|ing)?|process(?:es|ed|ing)?|comput(?:e[sd]?|ing)"
+         r"|inference|infer(?:s|red|ring)?|load(?:s|ed|ing)?|do(?:es|ne|ing)?|happen(?:s|ed|ing)?|generat(?:e[sd]?|ing))")
+# The same, finite or progressive only ("runs", "ran", "is running"): the base form is a wish or advice.
+_WORK_FINITE = (r"(?:runs|ran|running|executes|executed|executing|trains|trained|training|works|worked|processes|processed|processing"
+                r"|computes|computed|computing|happens|happened|done|goes|went|stays|stayed|stuck|loads|loaded|loading|allocates|allocated"
+                r"|placed|put|occurs|generating|generates|inferences|does|did|executions?)")
+# The CPU as a noun, not one of its measures or parts ("CPU threads", "CPU usage").
+_CPU = (r"(?:cpu(?:execution|executor)provider\b|(?:cpus?|processor)\b(?![-_ ]?(?:threads?|cores?|workers?|instructions?|side|memory|mem\b|usage|utili[sz]ation|load|time"
+        r"|features?|ops?|tensors?|ram|percent|%|affinity|count|frequency|speed|bound|intensive|fallback\s+is|inference\s+is|version|build|wheel|package|only\s+(?:version|build|wheel|package|machine)|-only\s+(?:version|build|wheel|package|machine)|device:)))")
+
+_UNUSED_EN = re.compile(
+    # The GPU as the subject, then a negated verb ("GPU is not being used", "GPU not detected on WSL2",
+    # "the GPU I used cannot be recognized", "GPU seems not to be in use").
+    rf"(?:{_GPU})(?:\s+(?:i|we|you|they|he|she)\s+[\w'’-]+(?:\s+(?:it|in|on|here|there|now|before))?|\s+(?:on|in|at|inside|within|of|from)\s+(?:[\w.-]+\s+){{0,2}}?[\w.-]+|\s+\([^)]{{0,40}}\)|\s+(?:card|cards|device|devices|model|itself|still|also|just|really|now|currently|apparently|here|there|[\w-]+ly|\d[\w.]*))?\s+(?:(?:is|are|was|were|seems?|appears?|gets?|got|still|also|just|completely|totally)\s+)*"
+    rf"(?:{_NEG})\s+(?:(?:be|being|been|getting|get|to|seem|appear|want|wants)\s+)*(?:{_SEEN})"
+    # A negated verb of use or sight whose object is the GPU, or "it" for a GPU named before
+    # ("doesn't use my GPU", "fails to find my GPU", "can't see my RTX", "why it's not finding it").
+    rf"|(?:{_NEG})\s+(?:(?:my|the|this|it|our|your)\s+(?:[\w.-]+\s+)?(?=(?:{_SEE})\s))?(?:(?:even|actually|really|properly|correctly|always|automatically|seem\s+to|appear\s+to|be\s+able\s+to|able\s+to)\s+)*(?:{_SEE})(?:/(?:{_SEE}))?\s+{_DET}(?:{_GPU})"
+    rf"|(?:{_GPU})[^.;!?\n]{{0,80}}?(?:{_NEG})\s+(?:(?:even|actually|really|properly|seem\s+to)\s+)*(?:{_SEE})\s+(?:it|them)\b"
+    # A negated verb of work whose place is the GPU ("doesn't run on the GPU", "Cannot run on GPU",
+    # "not actually running the inference on the GPU", "Couldn't inference with gpu").
+    rf"|(?:{_NEG})\s+(?:(?:even|actually|really|be|being|get|got|able\s+to|seem\s+to)\s+)*(?:{_WORK})\s+(?:(?!cpu)[\w-]+\s+){{0,3}}?(?:on|with|in|using|via)\s+{_DET}(?:{_GPU})"
+    # The CPU as where the work goes, with a finite verb ("runs on the CPU", "Training uses CPU instead of
+    # GPU", "it does on the CPU instead of GPU", "is using my CPU to train", "falls back to CPU").
+    rf"|(?:{_WORK_FINITE})\s+(?:(?:mainly|only|just|still|always|entirely|completely|solely|all|everything|it|them|fit|the\s+model|the\s+inference)\s+)*(?:on|in|with|using|by|via)\s+(?:the\s+|my\s+|a\s+|an\s+|only\s+|single\s+|one\s+|local\s+)*(?:{_CPU})"
+    rf"|(?:\buses|\bused|\busing|\butili[sz]e\s+only|\buse\s+only|\butili[sz](?:es|ed|ing)|\bhammers|\beats|\brelies\s+on|\brelying\s+on|\bis\s+on|\bload(?:s|ed)?\s+in)\s+(?:(?:only|just|mainly|still|the|my|a|an|100%\s+of(?:\s+my)?)\s+)*(?:{_CPU})"
+    rf"|\b(?:only|just)\s+(?:the\s+)?(?:{_CPU})\s+(?:is\s+|was\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|running|training|chugging|in\s+use)\b"
+    rf"|(?:{_CPU})\s+(?:is\s+|was\s+|are\s+)?(?:still\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|chugging|the\s+one\s+chugging|doing\s+(?:all\s+)?the\s+work)\s+instead\b"
+    rf"|(?:{_CPU})\s+(?:is\s+|was\s+)?(?:still\s+)?(?:the\s+one\s+)?(?:chugging|doing\s+(?:all\s+)?the\s+work|working\s+alone)"
+    rf"|(?:{_CPU})\s+(?:device\s+)?(?:will\s+be|is|gets|got)\s+used\s+(?:by\s+default|instead)"
+    rf"|\b(?:fall(?:s|ing)?|fell|fallen|switch(?:es|ed|ing)?|default(?:s|ed|ing)?|revert(?:s|ed|ing)?|go(?:es)?|went|drops?|dropped|falls?\s+back)\s+(?:back\s+)?to\s+(?:using\s+)?(?:the\s+)?(?:{_CPU})(?:\s+(?:execution|mode|only|instead))?"
+    rf"|\b(?:instead\s+of\s+(?:using\s+)?(?:the\s+|my\s+)?(?:{_GPU}),?\s+(?:it\s+|they\s+)?(?:uses|used|runs|ran|is\s+using)\s+(?:the\s+)?(?:{_CPU}))"
+    # "CUDA is not available" said in prose ("Cuda is not available. Thought might be pytorch version
+    # problem"); a program's "No CUDA GPUs are available" is the signatures' (the device is absent).
+    r"|\bcuda\s+(?:is\s+|was\s+)?(?:not|n't)\s+(?:available|detected|found|recogni[sz]ed|recogni[sz]ing)\b|\bcuda\s+unavailable\b"
+    r"|\bcuda\s+availability:?\s+false\b",
+    re.I,
+)
+# Chinese, Japanese, Korean, Russian, Spanish, French: the same parts in those languages' orders.
+_GPU_INTL = r"(?:GPU|gpu|显卡|独显|N卡|cuda|CUDA|그래픽|видеокарт\w*|gpu|tarjeta|carte graphique)"
+_UNUSED_INTL = re.compile(
+    # zh: GPU + 没(有)/未/无法/不 + 使用/调用/用上/识别/检测/工作, and the reverse order.
+    rf"{_GPU_INTL}\s*(?:也|都|一直|还是|却|确)?\s*(?:(?:没有|没|未|并未|无法|不能|不)\s*(?:被)?\s*(?:在)?(?:使用|调用|用上|用|识别|检测到|工作|运行|启用|占用|能用)|启用不了|用不了|一点占用都没有|没有占用)"
+    rf"|(?:没有|没|未|并未|无法|不能|不会|不)\s*(?:被)?\s*(?:在[^，。,\s]{{1,12}}上)?\s*(?:使用|用上|用到|调用|利用|识别|识别到|检测到|发现|找到|检测|用)\s*(?:到|出)?\s*(?:可用的)?{_GPU_INTL}"
+    rf"|(?:识别|检测|找|调用|用)不(?:到|了|出)\s*(?:可用的)?{_GPU_INTL}|{_GPU_INTL}\s*空闲|{_GPU_INTL}\s*没怎么用|{_GPU_INTL}\s*不识别|cuda\s*,\s*pytorch\s*不识别"
+    r"|(?:只|仍然|还是|一直|都|总是|只能|默认|仍在|却仍然在|只是)\s*(?:能)?\s*(?:在|用|使用|占|跑|走)?\s*(?:的是\s*|这个\s*)?(?:CPU|cpu)\s*(?:上)?\s*(?:在)?(?:运行|跑|训练|计算|工作|进行|上面)?"
+    r"|(?:用的|使用的|跑的)(?:是|还是|仍是)\s*(?:CPU|cpu)|跑在\s*(?:CPU|cpu)\s*上|(?:CPU|cpu)\s*在(?:跑|工作)|只(?:跑|占|用)\s*(?:CPU|cpu)|只能集成显卡|提示没有GPU"
+    # ja: GPUが使用されていない / 使われない / 認識されない.
+    r"|GPU\s*(?:が|を|は)?\s*(?:使用されていない|使用されない|使われ(?:ない|ません|ていない)|使えない|使えません|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))"
+    r"|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習|行い)"
+    # ko: GPU를 사용하지 않 / 인식하지 못.
+    r"|(?:GPU|gpu|그래픽)\s*(?:를|을|가|이)?\s*(?:사용하지\s*(?:않|못)|사용\s*안|인식(?:하지\s*(?:않|못)|되지\s*않|을\s*못|\s*안)|못\s*(?:찾|잡|쓰))|CPU\s*(?:로|만)\s*(?:만\s*)?(?:돌아|실행|학습|사용)"
+    # ru: не видит / не используется GPU, работает на CPU.
+    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?(?:GPU|CUDA|видеокарт\w*)|\b(?:GPU|gpu|CUDA|видеокарта)\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)"
+    r"|\bНе\s+используется\s+(?:gpu|GPU|видеокарта)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+(?:CPU|процессоре)|отказывается\s+использовать\s+видеокарту|все\s+работает\s+от\s+встройки"
+    # es/pt: no detecta / no usa la GPU; fr: n'utilise pas le GPU, la détection n'a pas fonctionné.
+    r"|\bno\s+(?:detecta|reconoce|usa|utiliza|encuentra|está\s+usando|está\s+utilizando|es\s+posible\s+usar)\s+(?:\w+\s+){0,3}?(?:la\s+|mi\s+|ninguna\s+)?(?:GPU|gpu|tarjeta)"
+    r"|\bnão\s+(?:detecta|reconhece|usa|utiliza|encontra|está\s+usando|está\s+utilizando)\s+(?:a\s+|minha\s+|nenhuma\s+)?(?:GPU|placa)"
+    r"|\b(?:la|a)\s+GPU\s+no\s+(?:se\s+)?(?:detecta|usa|utiliza|reconoce)|\ba\s+GPU\s+não\s+(?:é\s+|está\s+sendo\s+)?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas)\s+(?:usa|utiliza)?\s*(?:la\s+|a\s+|el\s+)?CPU\b"
+    r"|no\s+puedo\s+seleccionar\s+mi\s+tarjeta|\bn[’']utilise\s+pas\s+(?:le|la|mon|ma)\s+(?:GPU|carte)|(?:GPU|gpu)[^.;!?\n]{0,40}détection\s+automatique\s+n[’']a\s+pas\s+fonctionné"
+    r"|\bmà\s+ko\s+thấy\s+nhận",
+    re.I,
+)
+
+# A CPU-only build obtained: a verb of getting (finite) and the CPU build as its object, or the
+# build said to be without CUDA ("not compiled with CUDA", "wheel that doesn't support cuda").
+_BUILD = r"(?:version|build|wheel|package|variant|release|binary|one)"
+_FRAMEWORK = r"(?:torch|pytorch|tensorflow|tf|jax|jaxlib|paddle\w*|onnxruntime|llama\.cpp|mxnet)"
+_CPU_BUILD_EN = re.compile(
+    rf"\b(?:installs|installed|install(?:ing)?\s+(?:the\s+)?(?:cpu|cpuonly)|pulls|pulled|gets?|got|obtained|downloads|downloaded|picks|picked|resulted\s+in|results\s+in|ended\s+up\s+with|ends\s+up\s+with"
+    rf"|forces|forced|replaced\s+by|wants\s+to\s+install|will\s+install|is|was|are|uses?\s+the\s+default|get\s+cpuonly|always\s+get"
+    rf"|(?:conda|pip|uv|mamba|poetry|setup\.py)\s+install)\s+(?:(?:the|a|an|only|normal|default|plain|unexpected|{_FRAMEWORK})\s+)*"
+    rf"(?:\"?cpu\"?|cpu[- ]?only|cpuonly|non-?(?:gpu|cuda))(?:\s+(?:only|pytorch|torch|tensorflow|jax|jaxlib))?(?:\s+{_BUILD}|\b(?=\s+instead\b)|\b(?=\s*$))"
+    rf"|\b(?:installs|installed|gets?|got|obtained|downloaded|uses|use|using|forces|with)\s+(?:the\s+|a\s+)?(?:{_FRAMEWORK})\s+(?:\w+\s+)?(?:with\s+)?cpu[- ]?only\b"
+    rf"|\bcpu[- ]?only\s+(?:{_FRAMEWORK})\s+(?:is|was|gets?|got|being)?\s*installed|\bcpuonly\s+(?:library|package)\s+(?:is|was)\s+(?:also\s+)?installed"
+    rf"|\bobtained\s+(?:{_FRAMEWORK})\s+with\s+cpuonly|\b(?:got|get)\s+cpuonly\b"
+    rf"|\bcpu[- ]?(?:only\s+)?(?:version|build)\s+(?:of\s+(?:{_FRAMEWORK})\s+)?(?:is|was|being|gets?|got)\s+(?:\w+\s+)?installed"
+    rf"|\b(?:not|n't|couldn't|never)\s+(?:been\s+|be\s+)?(?:compiled|built|installed|being\s+installed)\s+with\s+(?:gpu|cuda)(?:\s+support|\s+enabled)?"
+    rf"|\bcompiled\s+without\s+(?:gpu|cuda)|\b(?:wheel|binary|build|package)\s+that\s+(?:doesn't|does\s+not)\s+support\s+cuda"
+    rf"|\b(?:you\s+have\s+)?installed\s+cpu\s+version\s+(?:{_FRAMEWORK})|\bbreaks\s+gpu[- ]support|\bwithout\s+(?:gpu|cuda)\s+support\b",
+    re.I,
+)
+_CPU_BUILD_INTL = re.compile(
+    r"(?:安装|装|选择|下载|实际是|是|为|使用|用|了)\s*(?:的是|了)?\s*(?:CPU|cpu)\s*(?:版本|版)|(?:CPU|cpu)\s*(?:版本|版)\s*(?:的\s*)?(?:paddle|torch|pytorch|tensorflow)?\s*(?:报错)?$"
+    r"|(?:CPU|cpu)\s*버전이\s*설치|CPU\s*版がインストール|без\s+поддержки\s+cuda",
+)
+
+# Why a sentence with such words may assert nothing: a yes/no question, a condition, a modal or "to"
+# before the verb (a wish, advice, a possibility), a comparison, "you" in general.
+_YES_NO = re.compile(r"^\W*(?:(?:so|hi|hello|also|and|but|or|ok|okay|then|now|well)\W+)*(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|has|have|had|may|might|must)\b(?!n)", re.I)
+_ASK_ABOUT = re.compile(r"\b(?:how\s+(?:to|do|can|could|should|would)|what\s+(?:options?|should|would|do|is\s+the\s+way)|is\s+there\s+(?:a|any)\s+way|any\s+(?:way|idea|chance)s?|is\s+it\s+possible|possible\s+to|whether)\b"
+                        r"|或|能否|是否|是不是|能不能|可不可以|有没有|有办法|如何|怎么样才能|可以吗", re.I)
+_WH = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for)\b|为什么|为啥|为何|怎么回事|怎么办|啥情况|Почему|Что\s+делать", re.I)
+_ALTERNATIVE = re.compile(r"\b(?:cpu\s+or\s+(?:the\s+)?gpu|gpu\s+or\s+(?:the\s+)?cpu|cpu\s+vs\.?\s+gpu|gpu\s+vs\.?\s+cpu)\b", re.I)
+_CONDITION = re.compile(r"(?:^|[,;:(]\s*|\b(?:only|and|but|or)\s+)(?<!even )(?:if|unless|in\s+case|whether|when\s+no|otherwise)\b|如果|假如|若|要是|一旦|Если|si\s+no", re.I)
+_MODAL_BEFORE = re.compile(
+    r"(?:\b(?:can|could|should|would|might|may|must|shall|to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
+    r"|想|希望|要|让|强制|如何|怎么)"
+    r"\s+(?:(?:really|just|also|easily|explicitly|actually|only|still|the|it|this|them|everything|all|be|run|do|use|start|keep|put|get|make|training|inference|[\w-]+ly)\s+){0,2}$", re.I)
+# A preposition before an -ing form makes it a noun ("by using only the CPU", "for running on CPU").
+_PREP_BEFORE = re.compile(r"\b(?:by|for|about|without|of|how|to|run|do|start|begin|during|avoid)\s+$", re.I)
+_CLAUSE_START = re.compile(r"[,;:，；：]\s*|\s+(?:but|and|so|however|although|though|while|whereas)\s+", re.I)
+_BUILD_FINITE = re.compile(r"(?:installs|installed|got|gets|obtained|pulled|downloaded|forces|forced|resulted|results|ended|ends|replaced|is|was|will|conda|pip|uv|mamba|poetry|setup)\b", re.I)
+_IMPERATIVE_USE = re.compile(r"(?:use|run|train|utili[sz]e)\b", re.I)
+_DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effectively|at\s+full|enough|100\s*%)", re.I)
+# "不使用GPU时" ("when the GPU is not used"), "使わない場合": the words are a condition's.
+_WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
+# "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words.
+_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
+_COMPARISON = re.compile(r"\b(?:than|slower|faster|vs\.?|versus|compared)\b|比", re.I)
+_GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\byou\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?)\b|可能|也许|或许", re.I)
+# A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
+# model is being fit using CPUs").
+_WHEN_CLAUSE = re.compile(r"\b(?:is|are|was|were|works?|worked|happens?|happened|fine|ok|okay)\b[^,;]*\b(?:when|whenever|while)\b", re.I)
+# A program's own line (a time stamp, a level, a source file and line, an exception): its messages are
+# read by the signatures from what their source says; this grammar reads the reporters' prose.
+_ADVICE = re.compile(r"\byou\s+(?:\w+\s+)?(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
+_GUESS = re.compile(r"\b(?:seems?|seemed|appears?|looks?\s+like|think|thought|guess|believe|assume|wonder)\b|似乎|好像|怀疑", re.I)
+# An opening quotation mark (not an apostrophe) with no closing one before the words.
+_OPEN_QUOTE = re.compile(r"(?<![\w])[\"'`“‘](?=[\w(\[])[^\"`”’]*$|(?<![\w])'[^']*$")
+_PROGRAM_LINE = re.compile(
+    r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|\[[EWIF]\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|raise\s|File\s+\"|[a-z]+_[a-z0-9_]*:\s)|\b[\w.]*(?:Error|Exception|Warning)(?:\(|\s*:)|\braise\s+\w"
+    r"|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
+_IMPERATIVE = re.compile(r"^\W*(?:\[[^\]]*\]\s*)?(?:install|use|download|get|try|add|make\s+sure|switch|force|pin|prefer|request|set|run|train|disable|enable|allow|prevent|fix|bind|select|choose|check|下载|安装|添加|试试|检查)\b", re.I)
+
+
+def _sentence_of(text: str, start: int, end: int) -> tuple[str, int]:
+    """The sentence of ``text`` around ``start``..``end`` and its offset (ends at . ! ? ; and their CJK forms)."""
+    left = max(text.rfind(stop, 0, start) for stop in (". ", "!", "?", "。", "！", "？", "; ", "\n"))
+    left = 0 if left < 0 else left + 1
+    rights = [i for i in (text.find(stop, end) for stop in (". ", "!", "?", "。", "！", "？", "; ", "\n")) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right], left
+
+
+def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
+    """Whether the words at ``start``..``end`` of ``text`` are said as a fact, not asked, wished, advised or supposed."""
+    sentence, offset = _sentence_of(text, start, end)
+    before = sentence[:start - offset]
+    # The clause the words are in: modals, hedges and "you" govern their own clause only.
+    clause = _CLAUSE_START.split(before)[-1]
+    through = sentence[:end - offset]
+    stripped = sentence.rstrip(" \t\"')]*`")
+    question = stripped.endswith(("?", "？", "吗", "呢", "么"))
+    if question and _WH.search(sentence) is None and (
+            _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through) or stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?"))):
+        return False
+    if _WH.search(sentence) is None and _ASK_ABOUT.search(through):
+        return False
+    # A condition makes words about the GPU unused a supposition; said of a build it states what an
+    # installer does ("if the env is created on a CPU node, the CPU-only PyTorch is installed").
+    if not build and (_CONDITION.search(before) or _CONDITION.match(sentence.lstrip()) is not None
+                      or _WHEN_AFTER.match(text, end) or _CONDITION_AFTER.match(sentence, end - offset)):
+        return False
+    # A modal right before a negation is the negated verb's own ("could not see my GPU").
+    negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
+    if (_MODAL_BEFORE.search(clause) and not negated) or _HEDGE.search(clause):
+        return False
+    if text[start:end][:1].isalpha() and text[start:end].split(None, 1)[0].lower().endswith("ing") and _PREP_BEFORE.search(clause):
+        return False
+    if build:
+        # A build named as the cause is often a guess ("it seems pytorch is not installed with GPU"): only
+        # the reporter's finding counts.
+        return not ((_IMPERATIVE.search(clause + text[start:end]) and _BUILD_FINITE.match(text, start) is None)
+                    or _GUESS.search(before) or _ADVICE.search(before))
+    # "not able to use the GPU fully" says it is used, below its capacity (stated_underused's matter).
+    if _DEGREE.match(text, end):
+        return False
+    return not (_GENERIC_YOU.search(clause) or _WHEN_CLAUSE.search(clause) or _COMPARISON.search(sentence) or (_IMPERATIVE_USE.match(sentence.lstrip(), 0) and sentence.lstrip().startswith(text[start:end].split(None, 1)[0])))
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether ``start`` is inside quotation marks: a message the reporter quotes, not their own words."""
+    return _OPEN_QUOTE.search(text, 0, start) is not None
+
+
+def unused_statement(text: str) -> re.Match[str] | None:
+    """The first words of ``text`` saying that the GPU is not used (and said as a fact), or None."""
+    text = text[:MAX_LINE]
+    if _PROGRAM_LINE.search(text):
+        return None
+    for rx in (_UNUSED_EN, _UNUSED_INTL) if not text.isascii() else (_UNUSED_EN,):
+        for m in rx.finditer(text):
+            if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+                return m
+    return None
+
+
+def cpu_build_statement(text: str) -> re.Match[str] | None:
+    """The first words of ``text`` saying that a CPU-only build is installed (and said as a fact), or None."""
+    text = text[:MAX_LINE]
+    if _PROGRAM_LINE.search(text):
+        return None
+    for rx in (_CPU_BUILD_EN, _CPU_BUILD_INTL) if not text.isascii() else (_CPU_BUILD_EN,):
+        for m in rx.finditer(text):
+            if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()):
+                return m
+    return None
