@@ -214,3 +214,40 @@ def test_other_undefined_symbols_keep_their_readings() -> None:
     # A program's own library missing cuInit was linked without libcuda: not the driver's version.
     assert "LOG-DRIVER-API-SYMBOL-MISSING" not in _ids("./xmrig: symbol lookup error: /root/libxmrig-cuda.so: undefined symbol: cuInit\n")
 
+
+
+# --- TensorFlow's [and-cuda] extra: pip's CUDA wheels installed, the GPU unused ------------------------------------
+
+_AND_CUDA = "python -m pip install tensorflow[and-cuda]\n"
+_EMPTY = ">>> import tensorflow as tf\n>>> tf.config.list_physical_devices('GPU')\n[]\n"
+
+
+def test_tensorflow_with_its_cuda_wheels_finding_no_gpu_is_off_the_path() -> None:
+    report = to_report(explain_text(_AND_CUDA + _EMPTY))
+    assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH"
+    assert "LOG170" in {f.id for f in explain_text(_AND_CUDA + _EMPTY).findings}
+    # An empty list retyped with a space is the same answer.
+    assert _codes(_AND_CUDA + _EMPTY.replace("[]", "[ ]"))[0] == "CUDA_LIBS_NOT_ON_PATH"
+    # A library failure in such an environment: its own counted row ranks "off the path" first.
+    assert _codes(_AND_CUDA + _DLOPEN_SKIP)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_the_extra_without_an_unused_gpu_or_beside_a_gpu_found_says_nothing() -> None:
+    assert _codes(_AND_CUDA) == []
+    found = _AND_CUDA + ">>> tf.config.list_physical_devices('GPU')\n[PhysicalDevice(name='/physical_device:GPU:0', device_type='GPU')]\n"
+    assert _codes(found) == []
+    # Without the extra, the same empty answer keeps the general reading (not this rule).
+    assert "LOG170" not in {f.id for f in explain_text("python -m pip install tensorflow\n" + _EMPTY).findings}
+    # On native Windows there are no CUDA wheels for TensorFlow: another reading.
+    assert "LOG170" not in {f.id for f in explain_text("Windows 11\n" + _AND_CUDA + _EMPTY).findings}
+
+
+# --- nvJitLink's versioned export names ---------------------------------------------------------------------------
+
+
+def test_an_older_nvjitlink_lacking_a_versioned_export_is_a_cuda_library_mismatch() -> None:
+    line = ("ImportError: /venv/lib/python3.12/site-packages/nvidia/cusparse/lib/libcusparse.so.12: undefined symbol: "
+            "__nvJitLinkComplete_12_4, version libnvJitLink.so.12\n")
+    assert _codes(line)[0] == "CUDA_LIBS_MISMATCH"
+    # Other double-underscore symbols (the C++ runtime's) are not CUDA's.
+    assert "LOG-UNDEFINED-SYMBOL-CUDA" not in _ids("ImportError: /opt/lib/libfoo.so: undefined symbol: __cxa_pure_virtual\n")

@@ -156,6 +156,8 @@ class Collector:
             self.data.tags.add("colab")
         if facts.platform_name() in ("wsl", "wsl2"):
             self.data.tags.add("wsl")
+        if facts.tf_and_cuda:
+            self.data.tags.add("tf_and_cuda")  # acc8a: pip's CUDA wheels of TensorFlow's [and-cuda] extra
         for seen in facts.versions.get("tensorflow", [])[:1]:
             from whygpu.knowledge.tensorflow import tensorflow_build
 

@@ -149,6 +149,8 @@ class LogFacts:
     distro_cuda_package: list[Seen[str]] = field(default_factory=list)
     # TensorFlow packages a command or a package list shows installed together (tensorflow, tensorflow-gpu...).
     tf_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # acc8a: TensorFlow installed with its ``[and-cuda]`` extra, i.e. with pip's nvidia-* CUDA and cuDNN wheels.
+    tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
@@ -420,7 +422,7 @@ _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__"
                     r"|list_logical_devices\(|_get_available_gpus\(\)")
 # (An answer written as a comment under the command, "# False", is the same answer.)
-_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[ ?\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
 # TensorFlow's CUDA diagnostics (printed when cuInit fails) and the NVRM line of /proc/driver/nvidia/version.
 _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)")
@@ -432,6 +434,8 @@ _APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cu
 _INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([^\n`]*)")
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
+# acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
+_TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
 # device_lib.list_local_devices() printed: '[name: "/device:CPU:0"', later 'device_type: "GPU"' (XLA_GPU is not one).
 _LOCAL_DEVICE_START = re.compile(r'^(?:\[|,\s*)?name:\s*"/device:(?:CPU|GPU|XLA_CPU|XLA_GPU):\d+"')
@@ -709,7 +713,9 @@ class FactReader:
             self._pending = []
         elif self._prompt is not None and stripped:
             # The answer is shown with the expression it answers.
-            self._answer(self._prompt[0], stripped, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
+            # (acc8a: an empty list retyped with a space, "[ ]", is the same answer as "[]".)
+            answer = "[]" if stripped == "[ ]" else stripped
+            self._answer(self._prompt[0], answer, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
             self._prompt = None
         elif stripped:
             self._expressions(text, number, where)
@@ -863,6 +869,8 @@ class FactReader:
             m2 = rx.search(text)
             if m2:
                 names.append(m2.group(1))
+        if _TF_AND_CUDA.search(text):
+            self.facts.add("tf_and_cuda", "tensorflow[and-cuda]", where, text)
         for name in names:
             name = name.lower().replace("_", "-")
             self.facts.add("tf_packages_installed", name, where, text)
@@ -935,6 +943,8 @@ class FactReader:
         if answer is None:
             return
         value = answer.group(1).strip("'\"")
+        if value == "[ ]":
+            value = "[]"  # acc8a: an empty list retyped with a space ("[ ]") is the same answer
         kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
         # Each answer goes to the first expression still waiting that prints that kind of value.
         for index, (expr, asked) in enumerate(self._pending):
@@ -942,7 +952,7 @@ class FactReader:
             if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
                 del self._pending[index]
                 if number - asked <= 12:
-                    self._answer(expr, answer.group(1), where, f"{expr} ⏎ {text.strip()}")
+                    self._answer(expr, "[]" if value == "[]" else answer.group(1), where, f"{expr} ⏎ {text.strip()}")
                 return
 
     # -- pieces ------------------------------------------------------------------------------
