@@ -250,15 +250,15 @@ def test_a_chunk_with_too_many_match_ends_is_read_by_re2(monkeypatch: pytest.Mon
     from whygpu.explain import scan
 
     monkeypatch.setattr(scan, "MAX_ENDS", 1000)
-    # "CUDA_ERROR_[A-Z_]+" can end after each of these letters.
-    data = (FILLER * 5 + "RuntimeError: CUDA_ERROR_" + "NO_DEVICE_" * 400 + "\n" + FILLER * 5).encode()
+    # "CUDNN_STATUS_[A-Z_]+" can end after each of these letters.
+    data = (FILLER * 5 + "E cuda_dnn.cc:329] Could not create cudnn handle: CUDNN_STATUS_" + "NOT_INITIALIZED_" * 250 + "\n" + FILLER * 5).encode()
     ends: list[tuple[int, int]] = []
     database = scan.hyperscan_database(scan.Matcher(CAT).filter_patterns[:-1])
     database.scan(data, match_event_handler=lambda *a: ends.append(a[2]) and None)
     assert len(ends) > 1000  # the case at hand
     found = _matches(data, engine="hyperscan")
     assert found == _matches(data, engine="re")
-    assert {m[0] for m in found} >= {"LOG-CUDA-ERROR-NAME"}
+    assert {m[0] for m in found} >= {"LOG-TF-CUDNN-HANDLE"}
 
 
 # --- the same messages in pasted or scraped characters (``normalise``) --------------------------------------

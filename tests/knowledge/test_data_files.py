@@ -37,7 +37,10 @@ ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("cuda", "newest_cc"): ("cuda",),
     ("cuda", "library"): ("cuda", "library"),
     ("cuda", "cudnn"): ("major",),
-    ("cuda", "error"): ("api", "code"),
+    ("gpu_status", "status"): ("library", "number"),
+    ("gpu_status", "library"): ("library",),
+    ("gpu_status", "printed"): ("text",),
+    ("gpu_status", "qualifier"): ("name", "words"),
     ("gpus", "gpu"): ("name",),
     ("gpus", "chip"): ("prefix",),
     ("gpus", "vendor"): ("id",),
@@ -107,11 +110,16 @@ def test_pci_ids_are_unique_per_vendor() -> None:
     assert [key for key, count in seen.items() if count > 1] == []
 
 
-def test_error_causes_are_known_codes() -> None:
+def test_status_causes_are_known_codes_or_none() -> None:
     codes = {row["code"] for row in load("causes")["cause"]}
-    for row in load("cuda")["error"]:
-        for cause in [row.get("cause"), *row.get("also", [])]:
-            assert cause is None or cause in codes, (row["name"], cause)
+    rows = load("gpu_status")["status"]
+    assert len(rows) > 300
+    for row in rows:
+        assert row["cause"] == "none" or row["cause"] in codes, (row["name"], row["cause"])
+        for cause in row.get("also", []):
+            assert cause in codes and row["cause"] != "none", (row["name"], cause)
+        # A code read by its text alone must have a text, and mean something.
+        assert not row.get("by_text") or (row["description"] and row["cause"] != "none"), row["name"]
 
 
 _EVERY_DATA_FILE = [(package, name) for package in pregen.PACKAGES for name in pregen.toml_names(package)]

@@ -44,7 +44,7 @@ _LOG_NAMES = [
     ("GeForce GT 750M", "3.0"), ("NVIDIA GeForce GT 740M", "3.0"), ("Quadro FX 2800M", "1.1"), ("GRID K520", "3.0"),
     ("GeForce GTX 1050", "6.1"), ("GTX 1050TI", "6.1"), ("GeForce GTX 660M", "3.0"), ("GeForce GTX 660", "3.0"),
     ("Quadro K4000", "3.0"), ("Quadro K2000M", "3.0"), ("Tesla C2075", "2.0"), ("GeForce GTX 960M", "5.0"),
-    ("GeForce 940MX", "5.0"), ("NVIDIA GeForce 930MX", "5.0"), ("GeForce 920M", "3.5"), ("GeForce 820M", "2.1"),
+    ("GeForce 940MX", "5.0"), ("NVIDIA GeForce 930MX", "5.0"), ("GeForce 920M", "3.5"),
     ("GeForce GT 720", "3.5"), ("Quadro P1000", "6.1"), ("Quadro P620", "6.1"), ("Quadro M1000M", "5.0"),
     ("TITAN Xp", "6.1"), ("NVIDIA GTX TITAN", "3.5"), ("NVIDIA GeForce RTX 4050", "8.9"), ("RTX3070ti", "8.6"),
     ("RTX3090", "8.6"), ("GTX1080", "6.1"), ("GTX 1080Ti", "6.1"), ("RTX5090", "12.0"), ("RTX2060", "7.5"),

@@ -393,6 +393,15 @@ def test_a_conda_cuda_of_the_builds_major_that_lacks_one_of_its_sonames_is_dep00
     assert "DEP003" not in _ids(tmp_path / "c", {"environment.yml": env.format("11.4").replace("2.4.0", "2.5.0")})
 
 
+@pytest.mark.parametrize(("image", "fires"), [
+    ("nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04", True),  # libcusolver.so.11, not the 11.0 build's .so.10
+    ("nvidia/cuda:11.0.3-cudnn8-runtime-ubuntu20.04", False),
+])
+def test_df002_judges_an_image_of_the_builds_major_by_the_sonames_it_ships(tmp_path: Path, image: str, fires: bool) -> None:
+    files = {"Dockerfile": f"FROM {image}\nRUN pip install tensorflow==2.4.0\n"}
+    assert ("DF002" in _ids(tmp_path, files)) is fires
+
+
 @pytest.mark.parametrize(("image", "requirement", "fires"), [
     # Before CUDA 11 each minor has its own sonames: a 10.0 build finds no libcudart.so.10.0 in CUDA 10.1.
     ("nvidia/cuda:10.1-cudnn7-runtime-ubuntu18.04", "tensorflow-gpu==1.14.0", True),

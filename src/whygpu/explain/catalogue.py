@@ -12,7 +12,9 @@ from whygpu.knowledge.causes import is_cause_code
 from whygpu.model import Confidence, Severity
 
 KINDS = ("failure", "positive", "benign", "context")
-RESOLVERS = ("", "library", "cuda_error")
+RESOLVERS = ("", "library", "cuda_error", "status")
+# In a pattern, this stands for the table-driven pattern of every GPU status code (explain/status.py).
+STATUS_PATTERN = "@GPU_STATUS@"
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,6 @@ class Catalogue:
     signatures: tuple[Signature, ...]
     needles: tuple[str, ...]
     libraries: tuple[LibraryRule, ...]
-    cuda_messages: dict[str, str]
     by_id: dict[str, Signature] = field(default_factory=dict)
 
     def library_rule(self, name: str) -> LibraryRule | None:
@@ -121,12 +122,11 @@ class Catalogue:
         return next((rule for rule in self.libraries if rule.regex.search(base)), None)
 
     def cuda_error_for_message(self, text: str) -> str | None:
-        """The CUDA error name whose error string ``text`` contains, if any."""
-        lowered = text.lower()
-        for message, name in self.cuda_messages.items():
-            if message.lower() in lowered:
-                return name
-        return None
+        """The CUDA error name whose printed text ``text`` contains, if any (knowledge/gpu_status.toml's distinctive texts)."""
+        from whygpu.knowledge.gpu_status import status_by_text
+
+        status = status_by_text(text)
+        return status.name if status is not None else None
 
 
 def _causes(values: Any, where: str) -> tuple[str, ...]:
@@ -171,10 +171,15 @@ def _signature(row: dict[str, Any]) -> Signature:
         )
         for w in row.get("when", ())
     )
+    pattern = str(row["pattern"])
+    if STATUS_PATTERN in pattern:
+        from whygpu.explain.status import trigger_pattern
+
+        pattern = pattern.replace(STATUS_PATTERN, trigger_pattern())
     return Signature(
         id=sid,
         kind=kind,
-        pattern=str(row["pattern"]),
+        pattern=pattern,
         title=str(row["title"]),
         framework=str(row["framework"]),
         versions=str(row["versions"]),
@@ -236,7 +241,6 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         signatures=signatures,
         needles=tuple(str(n).lower() for n in data["prefilter"]["needles"]),
         libraries=libraries,
-        cuda_messages={str(row["text"]): str(row["error"]) for row in data.get("cuda_message", ())},
         by_id=by_id,
     )
 

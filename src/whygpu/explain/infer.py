@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
+from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
 from whygpu.knowledge.frameworks import framework_of
+from whygpu.knowledge.gpu_status import cause_in_line
+from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -253,8 +256,13 @@ class Collector:
                 if version and rule.kind == "cudnn":
                     groups["wanted"] = version
             key_extra = library
-        elif sig.resolve == "cuda_error":
-            resolved = self._cuda_error(sig, groups)
+        elif sig.resolve in ("cuda_error", "status"):
+            if sig.resolve == "status":
+                reading = read_status(self._where[1])
+                resolved = self._status_cause(reading, groups) if reading is not None else None
+                groups["error"] = ""
+            else:
+                resolved = self._cuda_error(sig, groups)
             if resolved is None:
                 return
             cause, also, title_text = resolved
@@ -282,29 +290,27 @@ class Collector:
             group.evidence.append(evidence)
 
     def _cuda_error(self, sig: Signature, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
-        """The cause a CUDA error name, number or message points to (via knowledge/cuda.toml)."""
-        from whygpu.knowledge.cuda import cuda_error
-
+        """The cause a status code's name, text or number in the line's ``error``/``number`` groups points to (knowledge/gpu_status.toml)."""
         text = groups.get("error", "").strip()
-        number = groups.get("number")
-        error = None
-        m = re.search(r"\b(CUDA_ERROR_[A-Z_]+|cudaError[A-Z][A-Za-z]+)\b", text)
-        if m:
-            error = cuda_error(m.group(1))
-        if error is None and text:
-            name = self.catalogue.cuda_error_for_message(text)
-            if name:
-                error = cuda_error(name)
-        if error is None and number:
-            error = cuda_error(int(number), sig.api)
-        if error is None:
-            if sig.id in ("LOG-CUDA-ERROR-NAME", "LOG-PT-CUDA-ERROR", "LOG-CUDA-ERROR-MESSAGE"):
-                # An error with no known meaning (a programming error, say) is not a GPU-use cause.
+        reading = read_status(text, number=groups.get("number"), api=sig.api)
+        if reading is None or reading.status.cause is None:
+            if sig.generic:
+                # An error with no known meaning, or one that means nothing for using the GPU (a
+                # programming error, an out-of-memory), is not a GPU-use cause.
                 return None
+            # The call that failed says it (cuInit, cudaGetDeviceCount at start-up): the code only
+            # says how, and a code about nothing in particular leaves the signature's own reading.
             return (sig.cause or "GPU_FAULT", sig.also, text)
-        if error.cause is None:
+        return self._status_cause(reading, groups)
+
+    def _status_cause(self, reading: StatusReading, groups: dict[str, str]) -> tuple[str, tuple[str, ...], str] | None:
+        """The cause a status reading points to, with its label in ``groups`` for the templates; None for a code that means nothing for using the GPU."""
+        status = reading.status
+        cause, also = cause_in_line(status, self._where[1])
+        if cause is None:
             return None
-        return error.cause, tuple(error.also), f"{error.name} ({error.meaning})"
+        groups["library"] = gpu_status_libraries()[status.library].title
+        return cause, also, status.label
 
 
 def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str, tuple[str, ...], str | None]:

@@ -1235,6 +1235,15 @@ def _doc_text(text: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: words.get(m.group(1), "…"), text)
 
 
+def _status_sources(sig: Any) -> tuple[str, ...]:
+    """The status tables' documentation pages, for the table-driven signature's references."""
+    if sig.resolve != "status":
+        return ()
+    from whygpu.knowledge.gpu_status import libraries
+
+    return tuple(table.source for table in libraries().values())
+
+
 def _signature_rule(sig: Any) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
     fix = sig.fix if sig.fix and "{" not in sig.fix else _hint(cause)
@@ -1242,8 +1251,17 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
     if sig.resolve == "library":
         what += " The cause comes from the library named (CUDA runtime, cuDNN, driver, TensorRT)."
     elif sig.resolve == "cuda_error":
-        what += " The cause comes from the CUDA error named (knowledge/cuda.toml)."
-    why = sig.why or f"It points to {cause}: {cause_meaning(cause)}."
+        what += " The cause comes from the status code named (knowledge/gpu_status.toml)."
+    elif sig.resolve == "status":
+        what = ("Matches a status code of the GPU stack (CUDA runtime and driver, cuDNN, cuBLAS, cuSPARSE, cuSOLVER, cuFFT, NVML) "
+                "printed by its name, its library's text, or its number with the library named; code that only mentions a name "
+                "(a comparison, an except clause, an enum definition, a list of codes) is not read.")
+    if sig.resolve == "status":
+        why = ("The cause is the code's own, from the library's documented meaning (knowledge/gpu_status.toml, one row per code, "
+               "with the reasoning and the alternatives); a code that says nothing about whether the GPU can be used "
+               "(out of memory, a programming error, a kernel that failed while running) keeps the line quiet.")
+    else:
+        why = sig.why or f"It points to {cause}: {cause_meaning(cause)}."
     if sig.also:
         why += " The same line can also mean: " + ", ".join(sig.also) + "."
     doc = RuleDoc(
@@ -1252,7 +1270,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
         example=f"{sig.example}\n({sig.source})",
         fix=fix or "See the cause's fix.",
         limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
-        references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen)))),
+        references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen), *_status_sources(sig)))),
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:

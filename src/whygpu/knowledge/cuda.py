@@ -386,17 +386,20 @@ def distro_cuda_toolkit(distro: str, release: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _errors() -> tuple[CudaError, ...]:
+    # The codes live in knowledge/gpu_status.toml (every library's table); this is their CUDA-error view.
+    from whygpu.knowledge.gpu_status import statuses
+
     return tuple(
         CudaError(
-            code=int(row["code"]),
-            name=row["name"],
-            api=row["api"],
-            meaning=row["meaning"],
-            cause=row.get("cause"),
-            also=tuple(row.get("also", ())),
-            source=row["source"],
+            code=status.number,
+            name=status.name,
+            api=status.library,
+            meaning=status.description or status.name,
+            cause=status.cause,
+            also=status.also,
+            source=status.source,
         )
-        for row in table_rows("cuda", "error")
+        for status in statuses()
     )
 
 
@@ -404,7 +407,8 @@ def cuda_error(code: int | str, api: str | None = None) -> CudaError | None:
     """A CUDA error by number or name ("CUDA_ERROR_NO_DEVICE", "cudaErrorInsufficientDriver").
 
     A number is looked up in the driver API first, then the runtime API, unless ``api``
-    ("driver", "runtime", "nvml") says which. None for an unknown code.
+    ("driver", "runtime", "nvml", or another library of knowledge/gpu_status.toml) says which.
+    None for an unknown code.
     """
     errors = _errors()
     if isinstance(code, str) and not code.strip().lstrip("-").isdigit():

@@ -9,7 +9,7 @@ from typing import Any
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda_versions import cuda_release, cuda_satisfies, cudnn_major
+from whygpu.knowledge.cuda_versions import cuda_release, cudnn_major
 from whygpu.knowledge.torch import torch_cuda_from_local_tag
 from whygpu.lint.data import load
 from whygpu.lint.interface import Location
@@ -133,15 +133,17 @@ def _azureml(reference: str, location: Location) -> BaseImage | None:
 
 
 def suggest_cuda_image(cuda: Version | None, cudnn: str | None) -> str | None:
-    """A CUDA image with cuDNN that suits a build of ``cuda``/``cudnn``: a CUDA that serves it (``cuda_satisfies``: the
-    same major from 11, the same minor before) at least as new, the same cuDNN major."""
+    """A CUDA image with cuDNN that suits a build of ``cuda``/``cudnn``: a CUDA that serves it (``knowledge.cuda.cuda_serves_build``:
+    every start-up soname it loads, else the same major from 11 and the same minor before) at least as new, the same cuDNN major."""
+    from whygpu.knowledge.cuda import cuda_serves_build
+
     if cuda is None:
         return None
     want_cudnn = cudnn_major(cudnn) if cudnn else None
     fitting = []
     for row in load("images")["suggested_image"]:
         row_cuda = Version(row["cuda"])
-        if not cuda_satisfies(str(cuda), str(row_cuda)) or row_cuda < cuda:
+        if not cuda_serves_build(str(cuda), str(row_cuda)) or row_cuda < cuda:
             continue
         if want_cudnn is not None and row["cudnn"] != want_cudnn:
             continue

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from whygpu.knowledge.azure import azure_gpu_sizes, azure_size_for_cuda, azure_vm_size
 from whygpu.knowledge.cuda_versions import version_tuple
+from whygpu.knowledge.jax import jax_plugin
 from whygpu.knowledge.torch import torch_cuda_from_local_tag
 from whygpu.lint.frameworks import system_cuda_needs, tensorflow_installs
 from whygpu.lint.project import JobContext, Project, Stack
@@ -93,7 +94,7 @@ def _gpu_builds(stack: Stack) -> list[str]:
     for spec in stack.packages:
         tag = (spec.local_tag or "").lower()
         extras = {e.lower() for e in spec.extras}
-        if tag.startswith(("cu", "rocm")) or any(e.startswith("cuda") or e == "and-cuda" for e in extras) or spec.name in ("tensorflow-gpu", "cupy") or spec.name.startswith(("nvidia-", "cupy-cuda", "jax-cuda")):
+        if tag.startswith(("cu", "rocm")) or any(e.startswith("cuda") or e == "and-cuda" for e in extras) or spec.name in ("tensorflow-gpu", "cupy") or spec.name.startswith(("nvidia-", "cupy-cuda")) or jax_plugin(spec.name) is not None:
             found.append(spec.raw)
     return found
 

@@ -14,7 +14,7 @@ from whygpu.knowledge.cuda import (
     cuda_sonames_missing,
     cudnn_satisfies,
 )
-from whygpu.knowledge.jax import jax_cuda_requirements
+from whygpu.knowledge.jax import jax_cuda_requirements, jax_plugin
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_for_cuda,
@@ -481,7 +481,7 @@ def _jax_cuda_elsewhere(project: Project) -> PackageSpec | None:
             tag = (spec.local_tag or "").lower()
             if spec.name == "jaxlib" and "cuda" in tag:
                 return spec
-            if spec.name.startswith("jax-cuda") or (spec.name == "jax" and any(e.lower().startswith("cuda") for e in spec.extras)):
+            if jax_plugin(spec.name) is not None or (spec.name == "jax" and any(e.lower().startswith("cuda") for e in spec.extras)):
                 return spec
     return None
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_major, cudnn_satisfies
+from whygpu.knowledge.cuda import cuda_serves_build
+from whygpu.knowledge.cuda_versions import cudnn_major, cudnn_satisfies
 from whygpu.knowledge.tensorflow import (
     tensorflow_for_cuda,
     tensorflow_gpu_package,
@@ -105,7 +106,7 @@ def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
     "CUDA_LIBS_MISMATCH",
     Severity.ERROR,
     RuleDoc(
-        what="A CUDA base image whose CUDA major version differs from the one the pinned framework build was compiled for.",
+        what="A CUDA base image whose CUDA does not provide the libraries the pinned framework build loads: another major, before CUDA 11 another minor, or a release without one of its sonames (CUDA 11.1+ lacks the libcusolver.so.10 of an 11.0 build).",
         why=(
             "Frameworks load CUDA libraries by major version (libcudart.so.12, libcublas.so.11). A TensorFlow built "
             "for CUDA 12 on a CUDA 11 image finds no libcudart.so.12 and falls back to the CPU."
@@ -142,14 +143,16 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
 
 
 def _serves(wanted: Version | None, wanted_major: int, have: Version | None, have_major: int | None) -> bool:
-    """Whether a CUDA of ``have`` provides the libraries a build for ``wanted`` loads (knowledge.cuda_satisfies).
+    """Whether a CUDA of ``have`` provides the libraries a build for ``wanted`` loads (knowledge.cuda_serves_build).
 
-    From CUDA 11 the same major does; before, the same minor (libcudart.so.10.0 is not in CUDA
-    10.1). With either minor unknown only the majors can be compared, and they are.
+    The releases' sonames where the tables know them (CUDA 11.1 lacks the libcusolver.so.10 of an
+    11.0 build), else the soname rule: from CUDA 11 the same major, before it the same minor
+    (libcudart.so.10.0 is not in CUDA 10.1). With either minor unknown only the majors can be
+    compared, and they are.
     """
     if wanted is None or have is None or len(have.release) < 2:
         return wanted_major == have_major
-    return cuda_satisfies(str(wanted), str(have))
+    return cuda_serves_build(str(wanted), str(have))
 
 
 @rule(
