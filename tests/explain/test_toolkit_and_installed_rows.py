@@ -251,3 +251,21 @@ def test_an_older_nvjitlink_lacking_a_versioned_export_is_a_cuda_library_mismatc
     assert _codes(line)[0] == "CUDA_LIBS_MISMATCH"
     # Other double-underscore symbols (the C++ runtime's) are not CUDA's.
     assert "LOG-UNDEFINED-SYMBOL-CUDA" not in _ids("ImportError: /opt/lib/libfoo.so: undefined symbol: __cxa_pure_virtual\n")
+
+
+# --- the scanner's RE2 filter stays within its DFA budget as signatures are added -----------------------------
+
+
+def test_the_combined_filter_does_not_run_out_of_dfa_memory(capfd) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from whygpu.explain.catalogue import catalogue
+    from whygpu.explain.scan import Matcher
+
+    matcher = Matcher(catalogue(), use_re2=True)
+    if matcher.filter is None:
+        pytest.skip("google-re2 is not installed")
+    text = (_DLOPEN_SKIP + _NVCC + "nvlink fatal   : Input file 'a.cubin' newer than toolkit (124 vs 120)\n") * 50
+    assert matcher.filter.search(text.encode("latin-1", "replace")) is not None
+    # RE2 writes "DFA out of memory" to the process's stderr when the alternation outgrows max_mem.
+    assert "DFA out of memory" not in capfd.readouterr().err
