@@ -194,6 +194,9 @@ class RuleDoc:
     fix: str
     limits: str = ""
     references: tuple[str, ...] = ()
+    # Where the cause is decided per line (a status code's or a library's own), the causes it can name;
+    # the rule's ``cause`` is then only the one named when the line does not decide.
+    causes: tuple[str, ...] = ()
 
 
 @record(frozen=True)

@@ -62,3 +62,23 @@ def test_docs_rules_md_is_up_to_date() -> None:
     if os.environ.get("WHYGPU_UPDATE_GOLDEN") == "1":
         DOCS.write_text(expected, encoding="utf-8")
     assert DOCS.read_text(encoding="utf-8") == expected, "run: python -m whygpu.rules.docgen > docs/rules.md"
+
+
+
+def test_a_rule_whose_lines_decide_the_cause_says_so_and_a_fixed_one_names_its_cause() -> None:
+    from whygpu.knowledge.gpu_status import statuses
+    from whygpu.render.sarif import _descriptor
+    from whygpu.rules.catalogue import find_rule
+
+    status_rule, fixed = find_rule("LOG-GPU-STATUS"), find_rule("LOG-PT-NOT-COMPILED")
+    assert status_rule is not None and fixed is not None
+    # The status table's causes, every one of them and nothing else: no placeholder cause is printed as the rule's.
+    table = {s.cause for s in statuses() if s.cause}
+    assert set(status_rule.doc.causes) == table and len(table) > 3
+    head = describe(status_rule).splitlines()[1]
+    assert head.startswith("cause: decided by each line: ") and all(cause in head for cause in table)
+    assert _descriptor(status_rule.info())["properties"]["causes"] == list(status_rule.doc.causes)
+    # A rule with one cause names it, in `whygpu rule`, docs/rules.md's shape and SARIF alike.
+    assert fixed.doc.causes == ()
+    assert describe(fixed).splitlines()[1].startswith(f"cause: {fixed.cause} ")
+    assert _descriptor(fixed.info())["properties"]["cause"] == fixed.cause

@@ -117,6 +117,8 @@ def test_nvmls_text_for_a_code_about_nothing_stays_quiet() -> None:
     "cudaErrorNoDevice: This indicates that no CUDA-capable devices were detected by the installed CUDA driver.",
     "Returns: cudaSuccess, cudaErrorInvalidValue, cudaErrorNoDevice, cudaErrorInsufficientDriver",
     "CUBLAS_STATUS_NOT_INITIALIZED | CUBLAS_STATUS_ARCH_MISMATCH",
+    "        elif err == enums.CUDA_ERROR_NO_DEVICE:",
+    "    except cudart.cudaError_t.cudaErrorInsufficientDriver as exc:",
 ])
 def test_code_or_documentation_that_mentions_a_name_stays_quiet(line: str) -> None:
     assert "LOG-GPU-STATUS" not in _ids(line + "\n"), line

@@ -145,3 +145,11 @@ def test_a_label_does_not_repeat_a_name_printed_as_its_own_text() -> None:
 def test_names_in_finds_each_name_and_where() -> None:
     found = gpu_status.names_in("code=802(cudaErrorSystemNotReady) then CUDNN_STATUS_SUCCESS and CUDA_ERROR_NOPE")
     assert [(s.name, start) for s, start, _ in found] == [("cudaErrorSystemNotReady", 9), ("CUDNN_STATUS_SUCCESS", 39)]
+
+
+def test_words_on_the_line_qualify_a_code() -> None:
+    oom = _status("CUDA_ERROR_OUT_OF_MEMORY")
+    assert gpu_status.cause_in_line(oom, "failed to allocate 190.31M (199557120 bytes) from device: CUDA_ERROR_OUT_OF_MEMORY") == ("GPU_BUSY", ())
+    assert gpu_status.cause_in_line(oom, "failed to alloc 4294967296 bytes on host: CUDA_ERROR_OUT_OF_MEMORY") == (None, ())
+    no_device = _status("cudaErrorNoDevice")
+    assert gpu_status.cause_in_line(no_device, "bytes on host") == (no_device.cause, no_device.also)

@@ -1244,6 +1244,25 @@ def _status_sources(sig: Any) -> tuple[str, ...]:
     return tuple(table.source for table in libraries().values())
 
 
+def _per_line_causes(sig: Any) -> tuple[str, ...]:
+    """The causes a resolving signature can name, each line deciding: its library table's or its status table's."""
+    from whygpu.explain.catalogue import catalogue
+
+    if sig.resolve == "library":
+        causes = [sig.cause or "CUDA_LIBS_MISSING", *(rule.cause for rule in catalogue().libraries if not rule.benign)]
+    elif sig.resolve in ("cuda_error", "status"):
+        from whygpu.knowledge.gpu_status import statuses
+
+        # A failed CUDA call (cuInit, cudaGetDeviceCount) prints a CUDA runtime or driver code; the generic reading, any library's.
+        if sig.resolve == "cuda_error":
+            causes = [sig.cause, *(status.cause for status in statuses() if status.library in ("runtime", "driver"))]
+        else:
+            causes = [status.cause for status in statuses()]
+    else:
+        return ()
+    return tuple(sorted({cause for cause in causes if cause}))
+
+
 def _signature_rule(sig: Any) -> Rule[LogSubject]:
     cause = sig.cause or ("CUDA_LIBS_MISSING" if sig.resolve == "library" else "GPU_FAULT")
     fix = sig.fix if sig.fix and "{" not in sig.fix else _hint(cause)
@@ -1271,6 +1290,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
         fix=fix or "See the cause's fix.",
         limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
         references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen), *_status_sources(sig)))),
+        causes=_per_line_causes(sig),
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:

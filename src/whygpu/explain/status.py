@@ -25,7 +25,8 @@ class StatusReading:
 
 
 # Before a name: code that compares against it or branches on it, a C++ scope or a Doxygen reference.
-_CODE_BEFORE = re.compile(r"(?:==|!=|\bcase|\bexcept|\breturn|\bif|\belif|\bwhile|\bassert|::|#\s*define)\s*\(?\s*$")
+# A module or class qualifier may stand between (``== enums.CUDA_ERROR_NO_DEVICE``, ``except cudart.cudaError_t.X``).
+_CODE_BEFORE = re.compile(r"(?:==|!=|\bcase|\bexcept|\breturn|\bif|\belif|\bwhile|\bassert|::|#\s*define)\s*\(?\s*(?:[A-Za-z_]\w*\.)*$")
 # After a name: an enum definition or a comparison (``cudaErrorNoDevice = 100,``, ``CUDA_ERROR_X) {``).
 _CODE_AFTER = re.compile(r"^\s*(?:=(?!=)\s*-?(?:0x)?[0-9]|==|!=|\)\s*(?:\{|:\s*$|&&|\|\|))")
 # After "NAME:": the documentation's sentence about the code, not the library's text for it.

@@ -154,6 +154,15 @@ def jax_has_cuda_plugin(packages: list[PackageSpec]) -> bool:
     return False
 
 
+def jax_cuda_install(stack: Stack) -> str | None:
+    """The install that gives JAX CUDA in ``stack`` (a jax CUDA extra, a jax-cudaNN plugin, a CUDA jaxlib), or None:
+    where it is, JAX owns the GPU and a CPU PyTorch beside it only feeds data."""
+    for jax in jax_installs(stack):
+        if jax.cuda_major is not None:
+            return jax.spec.raw
+    return next((p.raw for p in stack.packages if jax_has_cuda_plugin([p])), None)
+
+
 def system_cuda_needs(stack: Stack) -> Iterator[tuple[PackageSpec, int | None, Version | None, str | None, str]]:
     """Framework installs whose CUDA must come from the system: (spec, CUDA major, CUDA, cuDNN, why)."""
     for tf in tensorflow_installs(stack):

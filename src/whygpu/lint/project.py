@@ -141,6 +141,7 @@ class Project:
     jobs: list[JobContext] = field(default_factory=list)
     environments: list[tuple[AzureMLModel, Stack]] = field(default_factory=list)
     computes: dict[str, list[ComputeDefinition]] = field(default_factory=dict)  # lower-case name -> definitions
+    imported_cache: set[str] | None = field(default=None, repr=False, compare=False)  # imported_modules(), once
 
     def users_of(self, stack: Stack) -> list[JobContext]:
         """The jobs that run in ``stack``: an environment file's stack (by the environment's name), or a job's own."""
@@ -189,6 +190,33 @@ class Project:
     def python(self) -> list[PythonModel]:
         """The parsed scripts and notebooks."""
         return self.of(PythonModel)
+
+    def imported_modules(self) -> set[str]:
+        """The scripts (display paths) that another script of the project imports: modules, not entry points.
+
+        ``a/b/c.py`` is ``a.b.c`` (or ``b.c``, ``c`` from a source root below the repository); an absolute import of
+        one of those names, or a relative one resolved from the importing file's package, reaches it. Computed once."""
+        if self.imported_cache is not None:
+            return self.imported_cache
+        by_name: dict[str, list[str]] = {}
+        for script in self.python:
+            if script.notebook:
+                continue
+            parts = PurePosixPath(script.display).with_suffix("").parts
+            if parts and parts[-1] == "__init__":
+                continue
+            for start in range(len(parts)):
+                by_name.setdefault(".".join(parts[start:]), []).append(script.display)
+        found: set[str] = set()
+        for script in self.python:
+            package = PurePosixPath(script.display).parent.parts
+            for level, name in script.facts.imported:
+                if level:
+                    base = package[: len(package) - (level - 1)] if level - 1 <= len(package) else ()
+                    name = ".".join((*base, name)) if name else ".".join(base)
+                found.update(target for target in by_name.get(name, ()) if target != script.display)
+        self.imported_cache = found
+        return found
 
     def dependency_files(self) -> list[ParsedFile]:
         """Conda, requirements and pyproject files."""

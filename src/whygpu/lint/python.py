@@ -80,6 +80,9 @@ class CodeFacts:
 
     imports: dict[str, Location] = field(default_factory=dict)  # framework -> first import
     modules: set[str] = field(default_factory=set)  # every imported top-level module
+    # Every import as (level, dotted name): ``import a.b`` -> (0, "a.b"); ``from .m import f`` -> (1, "m"), (1, "m.f").
+    imported: set[tuple[int, str]] = field(default_factory=set)
+    main_block: tuple[int, int] | None = None  # first and last line of the top-level ``if __name__ == "__main__":``
     env_writes: list[EnvWrite] = field(default_factory=list)
     cuda_inits: list[tuple[int, Location, str]] = field(default_factory=list)
     hide_gpu_calls: list[Location] = field(default_factory=list)
@@ -177,9 +180,27 @@ def parse_python(source: Source) -> PythonModel:
             model.facts = analyse(tree, lambda line, col: source.location(line, col))
         except RecursionError:  # nesting the parser took but a walk of names cannot: read nothing, say so
             model.problems.append(ParseProblem(source.location(1), "nested too deeply to read"))
+    elif not source.display.endswith(".ipynb"):
+        # A file with no framework may still import the project's modules (a package's __init__.py): its top-level
+        # imports tell which scripts are modules rather than entry points (a look at the top level only).
+        model.facts.imported = _top_level_imports(tree)
     del tree
     _forget_text(source)
     return model
+
+
+def _top_level_imports(tree: ast.Module) -> set[tuple[int, str]]:
+    """The (level, dotted name) of the imports at the top level of a module, as ``CodeFacts.imported`` records them."""
+    found: set[tuple[int, str]] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found.update((0, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if base:
+                found.add((node.level, base))
+            found.update((node.level, f"{base}.{alias.name}" if base else alias.name) for alias in node.names if alias.name != "*")
+    return found
 
 
 def _forget_text(source: Source) -> None:
@@ -397,6 +418,7 @@ def _apis() -> dict[str, Any]:
         "tf_dataset": tuple(row["prefix"] for row in data["tf_dataset_source"]),
         "tf_file_source": tuple(row["prefix"] for row in data["tf_dataset_source"] if row.get("reads_files")),
         "tf_work": frozenset(row["method"] for row in data["tf_dataset_work"]),
+        "not_dataset_attributes": frozenset(a for row in data["not_dataset_attribute"] for a in row["attributes"]),
         "tf_prefetch_methods": tuple(row["method"] for row in data["tf_prefetch"] if "method" in row),
         "tf_prefetch_keywords": frozenset(row["keyword"] for row in data["tf_prefetch"] if "keyword" in row),
         "tf_prefetch_calls": tuple(row["call"] for row in data["tf_prefetch"] if "call" in row),
@@ -504,6 +526,13 @@ class _Analyser:
 
     # Names ------------------------------------------------------------------------------
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            self.facts.imported.update((0, alias.name) for alias in node.names)
+        else:
+            base = node.module or ""
+            if base:
+                self.facts.imported.add((node.level, base))
+            self.facts.imported.update((node.level, f"{base}.{alias.name}" if base else alias.name) for alias in node.names if alias.name != "*")
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top = alias.name.split(".")[0]
@@ -624,6 +653,8 @@ class _Analyser:
         for statement in tree.body:
             if (isinstance(statement, ast.If) and _is_main_guard(statement.test)) or id(statement) in self._model_assignments:
                 self.facts.runs_as_script = True
+            if isinstance(statement, ast.If) and _is_main_guard(statement.test):
+                self.facts.main_block = (statement.lineno, statement.end_lineno or statement.lineno)
         for loop in self._loops:
             if loop.training:
                 unique = tuple(dict((loc.line, (m, loc)) for m, loc in loop.syncs).values())
@@ -783,7 +814,9 @@ class _Analyser:
             self.facts.tf_datasets.append(self.at(node))
             if name.startswith(self.apis["tf_file_source"]):
                 self.facts.dataset_work.append(self.at(node))
-        if method in self.apis["tf_work"]:
+        if method in self.apis["tf_work"] and not (
+            isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and func.value.attr in self.apis["not_dataset_attributes"]
+        ):
             self.facts.dataset_work.append(self.at(node))
         if (
             name.endswith(self.apis["tf_prefetch_methods"])

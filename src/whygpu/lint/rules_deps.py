@@ -23,6 +23,7 @@ from whygpu.knowledge.tensorflow import (
 )
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
+    jax_cuda_install,
     jax_has_cuda_plugin,
     jax_installs,
     python_supported,
@@ -405,9 +406,15 @@ def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
         limits=(
             "A CPU index configured outside the project (pip.conf, PIP_INDEX_URL) is not seen. An explicit CPU build is an "
             "error where the environment shows it is meant for a GPU (a GPU image, CUDA libraries from conda, pip or apt, "
-            "tensorflow-gpu), a note (info) where nothing says so, and not reported where only Azure ML jobs on CPU compute use it."
+            "tensorflow-gpu), a note (info) where nothing says so, and not reported where only Azure ML jobs on CPU compute use it. "
+            "Beside a CUDA JAX in the same environment (jax[cuda12], a jax-cudaNN plugin, a CUDA jaxlib) it is a note: JAX owns "
+            "the GPU and PyTorch feeds data, so a PyTorch script there that wants CUDA is not judged."
         ),
-        references=("https://pytorch.org/get-started/locally/", "https://docs.astral.sh/uv/guides/integration/pytorch/"),
+        references=(
+            "https://pytorch.org/get-started/locally/",
+            "https://docs.astral.sh/uv/guides/integration/pytorch/",
+            "https://docs.jax.dev/en/latest/notebooks/Neural_Network_and_Data_Loading.html",
+        ),
     ),
 )
 def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
@@ -422,11 +429,20 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
         cpu_only, sign = _torch_gpu_intent(project, stack, PurePosixPath(torch_specs[0].location.file).parent)
         if cpu_only:
             continue  # only Azure ML jobs on CPU compute that need no GPU use this environment: a CPU build is what they need
+        jax = jax_cuda_install(stack)
+        if jax is not None:
+            # JAX with CUDA owns the GPU here; a CPU PyTorch beside it feeds data (datasets, DataLoader), as in
+            # JAX's own tutorial on PyTorch data loading. The CUDA libraries in the environment are JAX's.
+            sign = None
         # An explicit CPU build is a chosen one: an error where the environment is meant for a GPU, a note elsewhere
         # (a CPU serving or training environment may say so only in files lint does not read).
         for outcome in torch_cpu_hits(torch_specs, packages, indexes):
             if isinstance(outcome, Hit):
-                note = sign or "nothing in this environment says it is meant for a GPU: a note, not an error"
+                note = sign or (
+                    f"{jax} puts JAX on the GPU in this environment; a CPU PyTorch beside it only feeds data: a note, not an error"
+                    if jax is not None
+                    else "nothing in this environment says it is meant for a GPU: a note, not an error"
+                )
                 outcome = replace(outcome, evidence=(*outcome.evidence, note), severity=None if sign else Severity.INFO)
             yield outcome
 

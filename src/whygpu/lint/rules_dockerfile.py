@@ -46,6 +46,22 @@ def _in_dockerfile(location_file: str, stack: Stack) -> bool:
     return stack.dockerfile is not None and location_file == stack.dockerfile.display
 
 
+def framework_cpu_variant(project: Project, stack: Stack) -> str | None:
+    """A note when the base is a framework's own CPU image (tensorflow/tensorflow without -gpu, a pytorch cpu tag) and no
+    Azure ML job that uses the stack runs on a GPU: the CPU tag of an image family that has GPU tags is a chosen CPU
+    container, so DF001/DF005 there are notes, not errors. None otherwise."""
+    image = stack.image
+    if image is None or image.kind != "cpu" or image.framework is None:
+        return None
+    users = [*project.users_of(stack), *(job for job in project.jobs if job.stack is not None and job.stack.dockerfile is stack.dockerfile)]
+    if any(not user.runs_on_cpu for user in users):
+        return None  # a job builds or runs this container on a GPU VM (or an unknown compute): judged as usual
+    return (
+        f"{image.reference} is {image.framework}'s own CPU image ({image.note}); nothing the project defines runs it on a "
+        "GPU, so a CPU container is taken as chosen: a note, not an error (use the image's GPU tag if it is meant for a GPU)"
+    )
+
+
 def _and_cuda_fix(version: object) -> str:
     return f"pip install 'tensorflow[and-cuda]=={version}.*'" if version else "pip install 'tensorflow[and-cuda]'"
 
@@ -67,7 +83,8 @@ def _and_cuda_fix(version: object) -> str:
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04   # the CUDA/cuDNN of the framework build\nRUN pip install tensorflow==2.12.0",
         limits=(
             "Images from private registries are not known; whygpu says nothing about them. A Dockerfile of an Azure ML "
-            "environment whose jobs all run on CPU compute is consistent and not reported."
+            "environment whose jobs all run on CPU compute is consistent and not reported. On a framework's own CPU image "
+            "(tensorflow/tensorflow without -gpu) that no job runs on a GPU it is a note: the CPU tag is taken as chosen."
         ),
         references=(REF_TF_SOURCE, REF_CUDA_IMAGES, "https://github.com/Azure/AzureML-Containers"),
     ),
@@ -78,6 +95,7 @@ def cpu_base_image(project: Project) -> Iterator[Outcome]:
         image = stack.image
         if image is None or image.kind != "cpu" or stack.cuda_sources() or project.cpu_on_purpose(stack):
             continue
+        chosen = framework_cpu_variant(project, stack)
         for spec, major, cuda, cudnn, why in system_cuda_needs(stack):
             if spec.name in ("tensorflow", "tf-nightly", "tensorflow-gpu") and "and-cuda" not in spec.extras:
                 install = next((t for t in tensorflow_installs(stack) if t.spec is spec), None)
@@ -88,8 +106,9 @@ def cpu_base_image(project: Project) -> Iterator[Outcome]:
             yield hit(
                 image.location,
                 f"Base image {image.reference} has no CUDA libraries, but {spec.raw} needs {want}" + (f" and cuDNN {cudnn}" if cudnn else ""),
-                evidence=[spec.location.evidence(), why],
+                evidence=[spec.location.evidence(), why, *([chosen] if chosen else [])],
                 fix=f"Start from a CUDA image with cuDNN, e.g. FROM {suggestion}" if suggestion else "Start from an nvidia/cuda image with the CUDA and cuDNN the framework needs.",
+                severity=Severity.INFO if chosen else None,
             )
 
 
@@ -313,8 +332,12 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
         ),
         example="FROM python:3.11-slim\nRUN pip install tensorflow==2.16.1",
         fix="FROM python:3.11-slim\nRUN pip install 'tensorflow[and-cuda]==2.16.1'",
-        limits="CUDA copied into the image by hand (not by FROM, apt, conda, pip or a runfile) is not seen.",
-        references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.14.0"),
+        limits=(
+            "CUDA copied into the image by hand (not by FROM, apt, conda, pip or a runfile) is not seen. On TensorFlow's own "
+            "CPU image (tensorflow/tensorflow without -gpu) that no Azure ML job runs on a GPU it is a note: the project chose "
+            "the CPU tag of an image that has GPU tags."
+        ),
+        references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.14.0", "https://www.tensorflow.org/install/docker"),
     ),
 )
 def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
@@ -325,14 +348,16 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
             continue  # a CUDA image is judged by DF002/DF003; an unknown one is not judged
         if stack.cuda_sources() or stack.named("tensorflow", "tf-nightly", manager="conda"):
             continue
+        chosen = framework_cpu_variant(project, stack)
         for install in tensorflow_installs(stack):
             if install.and_cuda or not install.and_cuda_available or install.spec.name == "tensorflow-gpu":
                 continue
             yield hit(
                 install.spec.location,
                 f"{install.label()} installs no CUDA libraries and {image.reference if image else 'the image'} has none",
-                evidence=[image.location.evidence() if image else ""],
+                evidence=[image.location.evidence() if image else "", *([chosen] if chosen else [])],
                 fix=f"Install it with the CUDA wheels: {_and_cuda_fix(install.version if not install.spec.unpinned else None)}",
+                severity=Severity.INFO if chosen else None,
             )
 
 

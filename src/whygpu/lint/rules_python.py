@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
-from whygpu.lint.project import Project
-from whygpu.lint.python import EnvWrite, device_managers
+from whygpu.lint.frameworks import jax_cuda_install
+from whygpu.lint.project import TORCH_FAMILY, Project
+from whygpu.lint.python import EnvWrite, PythonModel, device_managers
 from whygpu.lint.rulekit import hit
-from whygpu.lint.rules_dockerfile import hiding_value
+from whygpu.lint.rules_dockerfile import hiding_value, torch_cpu_hits
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Outcome, RuleDoc, rule
+from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 
 REF_TF_GPU = "https://www.tensorflow.org/guide/gpu"
 REF_TORCH_CUDA = "https://pytorch.org/docs/stable/notes/cuda.html"
@@ -195,7 +197,8 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
             "A model moved in another module is not seen (hence medium confidence). Only files that train (a loop with "
             "backward or optimizer.step, an optimizer, fit) are judged; loss modules are not models; models from "
             "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, Composer, transformers' Trainer or Ignite (which "
-            "place the model themselves) are skipped."
+            "place the model themselves) are skipped. Where an environment at or above the script installs a CPU-only PyTorch "
+            "beside a CUDA JAX (JAX owns the GPU), it is a note."
         ),
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
     ),
@@ -210,12 +213,36 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
         if facts.modules & managers:
             continue
         name, location = facts.model_creations[0]
+        chosen = cpu_torch_beside_jax(project, file)
         yield hit(
             location,
             f"The torch model {name!r} is never moved to a CUDA device, so it runs on the CPU",
+            evidence=[chosen or ""],
             confidence=Confidence.MEDIUM,
             fix=f"{name} = {name}.to(device) with device = torch.device('cuda'), and move each batch with .to(device).",
+            severity=Severity.INFO if chosen else None,
         )
+
+
+def cpu_torch_beside_jax(project: Project, file: PythonModel) -> str | None:
+    """A note when an environment declared at or above ``file``'s folder installs a CPU-only PyTorch beside a CUDA JAX:
+    JAX owns the GPU there and PyTorch was chosen without CUDA, so a torch model on the CPU is that choice (moving it
+    to 'cuda' would fail in that environment). None otherwise."""
+    folder = PurePosixPath(file.display).parent
+    for stack in project.stacks:
+        jax = jax_cuda_install(stack)
+        if jax is None:
+            continue
+        torch_specs = [p for p in stack.packages if p.name in TORCH_FAMILY]
+        if not torch_specs or not any(folder.is_relative_to(PurePosixPath(p.location.file).parent) for p in torch_specs):
+            continue
+        cpu = next((o for o in torch_cpu_hits(torch_specs, stack.packages, stack.indexes) if isinstance(o, Hit)), None)
+        if cpu is not None:
+            return (
+                f"{torch_specs[0].location.file} installs PyTorch without CUDA ({cpu.title}) beside {jax}: JAX owns the GPU "
+                "and this PyTorch runs on the CPU by choice, a note, not an error"
+            )
+    return None
 
 
 @rule(
@@ -267,7 +294,7 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
         fix="for x, y in loader:\n    loss.backward(); optimizer.step()\n    losses.append(loss.detach())   # stays on the GPU\nlosses = torch.stack(losses).cpu().numpy()   # once, after the loop",
         limits=(
             "Only the loop that takes the steps counts (not the epoch loop around it, nor evaluation after it); calls "
-            "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported."
+            "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
         ),
         references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",),
     ),
@@ -277,7 +304,14 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         for loop in file.facts.training_loops:
             for method, location in loop.syncs:
-                yield hit(location, f".{method}() in the training loop makes every step wait for the GPU", evidence=[loop.location.evidence()], fix="Keep the values on the GPU inside the loop; copy them to the host once after it (or only every N steps).")
+                demo = module_demo(project, file, location.line)
+                yield hit(
+                    location,
+                    f".{method}() in the training loop makes every step wait for the GPU",
+                    evidence=[loop.location.evidence(), demo or ""],
+                    fix="Keep the values on the GPU inside the loop; copy them to the host once after it (or only every N steps).",
+                    severity=Severity.INFO if demo else None,
+                )
 
 
 @rule(
@@ -295,7 +329,7 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
             "class); transforms built elsewhere are not seen, nor one applied to whole batches in the loop. Conversions alone "
             "(ToTensor, Normalize) on in-memory datasets are not heavy; num_workers given through **kwargs is not judged, "
             "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
-            "data tools) are skipped."
+            "data tools) are skipped. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
         ),
         references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
     ),
@@ -309,7 +343,26 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
         for loader in facts.dataloaders:
             if loader.num_workers == 0 and not loader.explicit:
                 how = "no num_workers (default 0)"
-                yield hit(loader.location, f"DataLoader with {how} while the script decodes or augments images per sample", evidence=[facts.heavy_transforms[0].evidence()], fix="Pass num_workers=<CPU cores> (and pin_memory=True) to the DataLoader.")
+                demo = module_demo(project, file, loader.location.line)
+                yield hit(
+                    loader.location,
+                    f"DataLoader with {how} while the script decodes or augments images per sample",
+                    evidence=[facts.heavy_transforms[0].evidence(), demo or ""],
+                    fix="Pass num_workers=<CPU cores> (and pin_memory=True) to the DataLoader.",
+                    severity=Severity.INFO if demo else None,
+                )
+
+
+def module_demo(project: Project, file: PythonModel, line: int) -> str | None:
+    """A note when ``line`` is in the ``if __name__ == "__main__":`` block of a module other scripts of the project
+    import: the module's own demo or self-test, not the way the project runs; a cost found there is a note. None otherwise."""
+    block = file.facts.main_block
+    if file.notebook or block is None or not block[0] <= line <= block[1] or file.display not in project.imported_modules():
+        return None
+    return (
+        f"{file.display} is a module the project imports; this is its own __main__ demo (lines {block[0]}-{block[1]}), "
+        "not how the project trains: a note, not a warning"
+    )
 
 
 @rule(
@@ -326,7 +379,8 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
             "Datasets passed between files are not followed. A pipeline with no per-element work (no .map or .interleave, "
             "no file source: slicing tensors already in memory) is not reported; a distribution strategy's per-replica "
             "buffer counts as prefetching, and so does a dataset from Keras' image_dataset_from_directory or "
-            "text_dataset_from_directory, which prefetch what they decode."
+            "text_dataset_from_directory, which prefetch what they decode. A .map reached through a pandas attribute "
+            "(x.index.map, s.str.map) is not tf.data work. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
         ),
         references=(REF_TF_DATA, "https://www.tensorflow.org/api_docs/python/tf/data/Dataset#prefetch"),
     ),
@@ -337,7 +391,15 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
         facts = file.facts
         if not facts.tf_datasets or not facts.dataset_work or facts.prefetches or not (facts.fits or facts.training_loops):
             continue
-        yield hit(facts.tf_datasets[0], "tf.data pipeline without .prefetch(): the GPU waits for each batch", confidence=Confidence.MEDIUM, fix="End the pipeline with .prefetch(tf.data.AUTOTUNE).")
+        demo = module_demo(project, file, facts.tf_datasets[0].line)
+        yield hit(
+            facts.tf_datasets[0],
+            "tf.data pipeline without .prefetch(): the GPU waits for each batch",
+            evidence=[demo or ""],
+            confidence=Confidence.MEDIUM,
+            fix="End the pipeline with .prefetch(tf.data.AUTOTUNE).",
+            severity=Severity.INFO if demo else None,
+        )
 
 
 @rule(

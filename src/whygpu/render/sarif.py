@@ -102,6 +102,8 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
         "properties": {"tags": [rule.cause, "gpu"], "cause": rule.cause},
     }
+    if doc.causes:
+        descriptor["properties"] = {"tags": [*doc.causes, "gpu"], "causes": list(doc.causes)}
     if doc.references:
         descriptor["helpUri"] = doc.references[0]
     return descriptor

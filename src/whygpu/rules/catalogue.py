@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Iterable
 from typing import Any
 
-from whygpu.model import RuleInfo
+from whygpu.model import RuleDoc, RuleInfo
 from whygpu.rules.interface import Rule
 
 # Each family module exposes ``RULES: list[Rule]``; listing them here is the explicit registration.
@@ -62,12 +62,19 @@ def find_rule(code_or_slug: str) -> Rule[Any] | None:
     return None
 
 
+def cause_line(cause: str, doc: RuleDoc) -> str:
+    """The cause a rule names, or, where each line decides it, the causes it can name."""
+    if not doc.causes:
+        return cause
+    return "decided by each line: " + ", ".join(doc.causes)
+
+
 def describe(rule: Rule[Any]) -> str:
     """The rule's documentation in its fixed shape."""
     doc = rule.doc
     lines = [
         f"{rule.code} {rule.slug}",
-        f"cause: {rule.cause}    severity: {rule.severity.value}",
+        f"cause: {cause_line(rule.cause, doc)}    severity: {rule.severity.value}",
         "",
         "What it checks:",
         f"  {doc.what}",

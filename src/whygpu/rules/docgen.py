@@ -34,7 +34,8 @@ def render_rules_markdown() -> str:
             out += [f"## {family}", ""]
             current = family
         doc = rule.doc
-        out += [f"### {rule.code} `{rule.slug}`", "", f"Cause `{rule.cause}`, severity {rule.severity.value}.", ""]
+        cause = f"Cause `{rule.cause}`" if not doc.causes else "Cause decided by each line: " + ", ".join(f"`{c}`" for c in doc.causes)
+        out += [f"### {rule.code} `{rule.slug}`", "", f"{cause}, severity {rule.severity.value}.", ""]
         out += [f"**What it checks.** {doc.what}", "", f"**Why it matters.** {doc.why}", ""]
         out += ["**Example.**", "", "```", *doc.example.splitlines(), "```", ""]
         out += ["**Fix.**", "", "```", *doc.fix.splitlines(), "```", ""]
