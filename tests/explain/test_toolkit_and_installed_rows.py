@@ -269,3 +269,29 @@ def test_the_combined_filter_does_not_run_out_of_dfa_memory(capfd) -> None:  # t
     assert matcher.filter.search(text.encode("latin-1", "replace")) is not None
     # RE2 writes "DFA out of memory" to the process's stderr when the alternation outgrows max_mem.
     assert "DFA out of memory" not in capfd.readouterr().err
+
+
+# --- the toolkit's version file, and PyTorch's CUDA printed with its build number ------------------------------
+
+
+def _facts(text: str):  # type: ignore[no-untyped-def]
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("log", text)
+    return reader.facts
+
+
+def test_the_cuda_version_file_is_an_installed_toolkit_not_a_container() -> None:
+    facts = _facts("# cat /usr/local/cuda/version.txt\nCUDA Version 9.0.176\n")
+    assert [s.value for s in facts.cuda_installed][:1] == ["9.0"] and not facts.in_container
+    # The NVIDIA images' start-up banner, the same words without the command, still says container.
+    assert _facts("==========\n== CUDA ==\n==========\n\nCUDA Version 11.8.0\n").in_container
+
+
+def test_torch_version_cuda_with_a_build_number_is_that_cuda() -> None:
+    facts = _facts(">>> import torch\n>>> print(torch.version.cuda)\n10.0.130\n")
+    assert [s.value for s in facts.build_cuda.get("torch", [])] == ["10.0"]
+    assert [s.value for s in _facts(">>> torch.version.cuda\n'12.1'\n").build_cuda.get("torch", [])] == ["12.1"]
+    # A number that is not a CUDA version form is not read.
+    assert not _facts(">>> torch.version.cuda\n'unknown'\n").build_cuda.get("torch")

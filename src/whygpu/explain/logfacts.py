@@ -450,6 +450,7 @@ _CONDA_TF_VARIANT = re.compile(r"^\s*(tensorflow(?:-base|-gpu)?|_tflow_select)\s
 _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
 _CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
+_CAT_VERSION_FILE = re.compile(r"\bcat\s+\S*cuda[^\s/]*/version\.txt\b")
 _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
 _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
 _DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2}(?:\.\d+)?)\b", re.I)
@@ -652,6 +653,10 @@ class FactReader:
         # device_lib.list_local_devices()'s printed list, one device over several lines: where it
         # started, and whether a GPU device was in it so far.
         self._device_list: tuple[str, str, bool, int] | None = None
+        # acc8a: the line after `cat .../cuda/version.txt` is the toolkit's version file ("CUDA Version 9.0.176"),
+        # the same words as the NVIDIA images' start-up banner but no sign of a container.
+        self._version_file_next = False
+        self._reading_version_file = False
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -700,6 +705,10 @@ class FactReader:
     def line(self, number: int, text: str) -> None:
         """Read one line."""
         where = f"{self.source}:{number}"
+        after_version_file = self._version_file_next
+        if text.strip():
+            self._version_file_next = _CAT_VERSION_FILE.search(text) is not None
+        self._reading_version_file = after_version_file
         if "[ ]" in text and _UNCHECKED.match(text):
             return  # an issue template's option left unticked ("- [ ] WSL 1") says nothing of this system
         if "\\_" in text:
@@ -1071,7 +1080,7 @@ class FactReader:
             m = rx.search(text)
             if m:
                 facts.add("cuda_installed", m.group(1), where, text)
-                if rx is _CUDA_BANNER:
+                if rx is _CUDA_BANNER and not self._reading_version_file:
                     facts.add("in_container", True, where, text)
                 return
         for lib in _LIBRARY.finditer(text):
@@ -1158,9 +1167,10 @@ class FactReader:
         elif "torch.version.cuda" in compact:
             if value == "None":
                 facts.add("cuda_build", False, where, text, key="torch")
-            elif re.fullmatch(r"\d+\.\d+", value):
+            elif re.fullmatch(r"\d+\.\d+(?:\.\d+)?", value):
+                # (acc8a: PyTorch 1.0-1.2 printed the toolkit's build number too, "10.0.130": the CUDA is 10.0.)
                 facts.add("cuda_build", True, where, text, key="torch")
-                facts.add("build_cuda", value, where, text, key="torch")
+                facts.add("build_cuda", ".".join(value.split(".")[:2]), where, text, key="torch")
         elif "torch.__version__" in compact and re.match(_VER, value):
             facts.add("versions", value, where, text, key="torch")
             if "+" in value:
