@@ -78,6 +78,9 @@ class Signature:
     # True for an answer read after an expression ("torch.cuda.is_available() is False"): the same
     # words as the condition of an if/assert/while in code are not an answer, and do not match.
     not_in_code: bool = False
+    # Context tags whose presence anywhere in the logs makes this failure say nothing (a line that
+    # shows the same program reached the GPU, which the failure's words would deny).
+    quiet_when: tuple[str, ...] = ()
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -208,6 +211,7 @@ def _signature(row: dict[str, Any]) -> Signature:
         verified=bool(row.get("verified", True)),
         verify_note=str(row.get("verify_note", "")),
         not_in_code=bool(row.get("not_in_code", False)),
+        quiet_when=tuple(str(t) for t in row.get("quiet_when", ())),
     )
 
 

@@ -430,6 +430,8 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
     failed = frozenset(g.cause for g in collected.groups.values() if g.cause and g.blocks)
     for group in collected.groups.values():
         sig = group.signature
+        if tags.intersection(sig.quiet_when):
+            continue  # another line shows the same program reached the GPU
         cause, confidence, title, fix, also, context = _apply_when(group, tags)
         values = dict(group.values)
         for name, vals in facts.items():

@@ -149,6 +149,10 @@ class LogFacts:
     distro_cuda_package: list[Seen[str]] = field(default_factory=list)
     # TensorFlow packages a command or a package list shows installed together (tensorflow, tensorflow-gpu...).
     tf_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # A torch that pip or uv installed with no local version (+cuXYZ/+cpu) on it: the wheel came from PyPI.
+    torch_from_pypi: list[Seen[str]] = field(default_factory=list)
+    # onnxruntime packages a package list or an install line shows installed (onnxruntime, onnxruntime-gpu...).
+    ort_packages_installed: list[Seen[str]] = field(default_factory=list)
     # acc8a: TensorFlow installed with its ``[and-cuda]`` extra, i.e. with pip's nvidia-* CUDA and cuDNN wheels.
     tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
@@ -434,6 +438,10 @@ _APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cu
 _INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([^\n`]*)")
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
+# acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
+# line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
+_ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
 # acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
 _TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
@@ -446,6 +454,9 @@ _TF_BUILD_INFO = re.compile(r"['\"]is_cuda_build['\"]\s*[:,]\s*(True|False)\b")
 # _tflow_select "gpu" / "mkl" / "eigen"; tensorflow(-base) "gpu_py37h..." / "mkl_py37h..." / "eigen_..."
 # (defaults), "cuda112py39h..." / "cpu_py39h..." (conda-forge).
 _CONDA_TF_VARIANT = re.compile(r"^\s*(tensorflow(?:-base|-gpu)?|_tflow_select)\s+\d[\w.]*\s+(gpu|mkl|eigen|cpu|cuda\d*)(?:_|py|\s|$)", re.I)
+# acc8c (session 17): the same packages in conda's plan ("conda-forge/linux-64::tensorflow-2.15.0-cpu_py310h...",
+# "pkgs/main/win-64::_tflow_select-2.3.0-mkl"): channel::name-version-build.
+_CONDA_TF_PLAN = re.compile(r"::(tensorflow(?:-base|-gpu)?|_tflow_select)-\d[\w.]*-(gpu|mkl|eigen|cpu|cuda\d*)(?:_|py|\s|$)", re.I)
 # Theano naming the GPU it uses (old and new GPU back ends).
 _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
@@ -467,7 +478,28 @@ _CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
 # The CUDA runtime's real file name, CUDA release and patch level (the soname's link target).
 _CUDART_REAL_NAME = re.compile(r"libcudart\.so\.(\d+)\.(\d+)\.\d+(?![\d.]*\d)")
-_TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+)\d+\.\d+(?:\.\d+)?\+(cpu|cu\d{2,3})\b", re.I)
+# A torch version with its local tag: pip's and uv's "torch==2.5.1+cpu" / "torch-2.1.0+cpu", a pip list
+# row, poetry's "Installing torch (2.1.0+cpu)" / "Updating torch (2.0.0 -> 2.1.0+cpu)", and the
+# URL-encoded "+" (%2B) of a wheel file's address on download.pytorch.org (requirements and lock files,
+# pip's "Downloading https://download.pytorch.org/whl/cpu/torch-2.2.0%2Bcpu-...whl").
+_TORCH_LOCAL = re.compile(r"\btorch(?:==|-|\s+\(?(?:\d+\.\d+(?:\.\d+)?\s*->\s*)?|\s+)(\d+\.\d+(?:\.\d+)?)(?:\+|%2B)(cpu|cu\d{2,3})\b", re.I)
+# acc8c (session 17): pip's "Successfully installed ... torch-2.4.0 ..." and uv's " + torch==2.5.1": a torch
+# version without a local tag. Every wheel of download.pytorch.org's CUDA (and CPU) indexes carries one
+# (+cu121, +cpu), so such a torch came from PyPI, whose Windows wheel is CPU-only (knowledge/torch.toml
+# pypi_cpu_only, https://github.com/pytorch/pytorch/issues/52662).
+_PIP_TORCH_PLAIN = re.compile(r"^\s*Successfully installed\b.*?\btorch-(\d+\.\d+(?:\.\d+)?)(?=\s|$)|^\s*\+ torch==(\d+\.\d+(?:\.\d+)?)\s*$")
+# acc8c (session 17): a `conda list` row of PyTorch's conda packages, whose build string names the
+# variant. pytorch channel: "pytorch 1.12.1 py3.9_cpu_0" / "py3.9_cuda11.3_cudnn8.3.2_0", the
+# "pytorch-mutex 1.0 cpu|cuda" package that pins the variant, "pytorch-cuda 11.8 h7e8668a_5" (the CUDA
+# variant's metapackage, its version the CUDA release); conda-forge: "cpu_mkl_py310...",
+# "cpu_generic_py310...", "cuda118_py310..." (https://anaconda.org/pytorch/pytorch/files,
+# https://anaconda.org/conda-forge/pytorch/files, https://pytorch.org/get-started/previous-versions/).
+# The same in conda's plan ("pytorch/noarch::pytorch-mutex-1.0-cpu").
+_CONDA_TORCH_ROW = re.compile(
+    r"^\s*(pytorch|pytorch-mutex|pytorch-cuda)\s+(\d[\w.]*)\s+(\S+)(?:\s+\S+)?\s*$"
+    r"|(?:^|[\s:])(pytorch-mutex)-(\d[\w.]*)-(cpu|cuda)\b"
+)
+_CONDA_TORCH_BUILD_CUDA = re.compile(r"(?:^|_)cuda(\d+\.\d+)_|^cuda(\d{2,3})_?py|^cuda(\d{2,3})_")
 _CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
@@ -602,6 +634,8 @@ HOT_WORDS = (
     "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
     "graphic", "video card", "videocard", "tarjeta",
+    # (session 17, acc8c) onnxruntime's packages in a listing.
+    "onnxruntime",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显")).encode("utf-8"))
@@ -692,6 +726,14 @@ class FactReader:
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
+        if facts.torch_from_pypi and not facts.cuda_build.get("torch") and {s.value for s in facts.platform} == {"windows"}:
+            from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+            if torch_pypi_wheel_cpu_only("windows"):
+                # pip on native Windows installed PyPI's torch wheel, which has no CUDA.
+                seen = facts.torch_from_pypi[0]
+                facts.add("versions", seen.value, seen.where, seen.text, key="torch")
+                facts.add("cuda_build", False, seen.where, f"{seen.text} (PyPI's Windows wheel of torch is CPU-only)", key="torch")
         if facts.distro_cuda_package and facts.distro and not facts.cuda_installed:
             from whygpu.knowledge.cuda import distro_cuda_toolkit
 
@@ -822,7 +864,7 @@ class FactReader:
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
         if "reported version" in low or "kernel module" in low:
             self._driver_parts(text, where)
-        if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text)):
+        if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):
             self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
         if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
             self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
@@ -830,6 +872,8 @@ class FactReader:
             self.facts.add("distro_cuda_package", "nvidia-cuda-toolkit", where, text)
         if "tensorflow" in low:
             self._tf_packages(text, where)
+        if "onnxruntime" in low:
+            self._ort_packages(text, where)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -885,6 +929,17 @@ class FactReader:
             self.facts.add("tf_packages_installed", name, where, text)
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
+
+    def _ort_packages(self, text: str, where: str) -> None:
+        """onnxruntime packages a package list row or pip's 'Successfully installed' line shows installed."""
+        names: list[str] = []
+        row = _ORT_LIST_ROW.match(text)
+        if row:
+            names.append(row.group(1))
+        elif "successfully installed" in text.lower():
+            names.extend(m.group(1) for m in _ORT_INSTALLED.finditer(text))
+        for name in names:
+            self.facts.add("ort_packages_installed", name.lower().replace("_", "-"), where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
@@ -990,7 +1045,9 @@ class FactReader:
             self.facts.add("platform", "windows", where, line)
         if _LINUX.search(text):
             self.facts.add("platform", "linux", where, line)
-        if _MACOS.search(text):
+        # A loader's advice naming each system's variable ("DYLD_LIBRARY_PATH on Mac OS", Paddle's and
+        # TensorFlow 1.x's dynamic_loader suggestions) is not the system it runs on (acc8d).
+        if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text:
             self.facts.add("platform", "darwin", where, line)
 
     def _versions(self, text: str, where: str) -> None:
@@ -1004,6 +1061,12 @@ class FactReader:
                     pass
                 facts.add("versions", version, where, text, key=name)
                 facts.add("distributions", "torch" if dist == "pytorch" else dist, where, text, key=name)
+                if name == "tensorflow" and dist in ("tensorflow-intel", "tensorflow-macos"):
+                    from whygpu.knowledge.tensorflow import tensorflow_package_platform
+
+                    # A package published for one platform only places the environment there.
+                    if only := tensorflow_package_platform(dist):
+                        facts.add("platform", only, where, text)
                 if name == "torch" and "+" in version:
                     local = version.split("+", 1)[1]
                     facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
@@ -1034,9 +1097,22 @@ class FactReader:
             facts.add("torch_index", index.group(1), where, text)
         m3 = _TORCH_LOCAL.search(text)
         if m3:
-            facts.add("cuda_build", m3.group(1).lower() != "cpu", where, text, key="torch")
+            facts.add("cuda_build", m3.group(2).lower() != "cpu", where, text, key="torch")
+            if m3.group(2).lower() != "cpu" and not any(s.where == where for s in facts.build_cuda.get("torch", [])):
+                from whygpu.knowledge.torch import torch_cuda_from_local_tag
+
+                if cuda_tag := torch_cuda_from_local_tag(m3.group(2).lower()):
+                    facts.add("build_cuda", cuda_tag, where, text, key="torch")
+            if not any(s.where == where for s in facts.versions.get("torch", [])):
+                # poetry's "Installing torch (2.1.0+cpu)" and a wheel's "torch-2.2.0%2Bcpu": the version no other reading took
+                facts.add("versions", f"{m3.group(1)}+{m3.group(2).lower()}", where, text, key="torch")
+                facts.add("distributions", "torch", where, text, key="torch")
         if _CONDA_CPU.search(text):
             facts.add("cuda_build", False, where, text, key="torch")
+        if "pytorch" in text:
+            self._conda_torch_row(text, where)
+        if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
+            facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, text)
         m4 = _PT_COLLECT_VERSION.match(text)
         if m4:
             facts.add("versions", m4.group(1), where, text, key="torch")
@@ -1052,6 +1128,40 @@ class FactReader:
             facts.add("cuda_build", False, where, text, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, text, key="jax")
+
+    def _conda_torch_row(self, text: str, where: str) -> None:
+        """A `conda list` row (or plan line) of pytorch, pytorch-mutex or pytorch-cuda: the variant its build string names."""
+        m = _CONDA_TORCH_ROW.search(text)
+        if m is None:
+            return
+        facts = self.facts
+        if m.group(4):  # conda's plan: pytorch-mutex-1.0-cpu
+            facts.add("cuda_build", m.group(6) == "cuda", where, text, key="torch")
+            facts.add("distributions", "torch", where, text, key="torch")  # the mutex comes only with pytorch
+            return
+        package, version, build = m.group(1), m.group(2), m.group(3).lower()
+        if package == "pytorch-cuda":
+            facts.add("cuda_build", True, where, text, key="torch")
+            if re.fullmatch(r"\d+\.\d+", version):
+                facts.add("build_cuda", version, where, text, key="torch")
+            return
+        if package == "pytorch-mutex":
+            if build in ("cpu", "cuda"):
+                facts.add("cuda_build", build == "cuda", where, text, key="torch")
+                facts.add("distributions", "torch", where, text, key="torch")
+            return
+        if build.startswith("cpu_") or "_cpu_" in build or build.endswith("_cpu"):
+            facts.add("cuda_build", False, where, text, key="torch")
+            return
+        cuda = _CONDA_TORCH_BUILD_CUDA.search(build)
+        if cuda is not None:
+            facts.add("cuda_build", True, where, text, key="torch")
+            dotted = cuda.group(1)
+            digits = cuda.group(2) or cuda.group(3)
+            if dotted is None and digits is not None:
+                dotted = f"{digits[:-1]}.{digits[-1]}"
+            if dotted is not None:
+                facts.add("build_cuda", dotted, where, text, key="torch")
 
     def _cuda(self, text: str, where: str) -> None:
         facts = self.facts

@@ -1208,12 +1208,44 @@ def tensorflow_pip_cuda_wheels_not_found(subject: LogSubject) -> Iterator[Outcom
     )
 
 
+# acc8c (session 17): FRAMEWORK_INSTALL_BROKEN, onnxruntime's CPU package beside its GPU package.
+@rule(
+    "LOG160", "log-onnxruntime-cpu-beside-gpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds onnxruntime (the CPU package) and onnxruntime-gpu (or another GPU package of it) shown installed in one environment: a `pip list` / `pip freeze` listing or pip's 'Successfully installed' line.",
+        why="Both packages install the same `onnxruntime` module; whichever was installed last owns its files, so the CPU package pulled in by a dependency hides the CUDA provider (get_available_providers() lists only Azure and CPU) although onnxruntime-gpu is installed.",
+        example="onnxruntime              1.19.0\nonnxruntime-gpu          1.19.0\n(https://github.com/microsoft/onnxruntime/issues/26996)",
+        fix="pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (it has the CPU provider too), and keep onnxruntime out of the dependencies that pulled it in.",
+        limits="A listing of another environment than the failing one misleads it; with a CUDA provider shown working the rule stays silent.",
+        references=("https://github.com/microsoft/onnxruntime/issues/10685", "https://github.com/microsoft/onnxruntime/issues/7748"),
+    ),
+)
+def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use:
+        return
+    cpu = [s for s in facts.ort_packages_installed if s.value == "onnxruntime"]
+    gpu = [s for s in facts.ort_packages_installed if s.value != "onnxruntime"]
+    if not cpu or not gpu:
+        return
+    evidence = _ev(cpu[0], gpu[0])
+    yield Hit(
+        title=f"onnxruntime (the CPU package) is installed beside {gpu[0].value}: both own the same module, and the CPU one hides the CUDA provider",
+        evidence=evidence,
+        fix="pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (the release for your CUDA and cuDNN; it also has the CPU provider), "
+        "and remove onnxruntime from the requirements that pulled it in.",
+        confidence=Confidence.HIGH,
+        scope="onnxruntime",
+        blocks_gpu=True,
+    )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, wsl1_no_gpu,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
-    batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides,
+    batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
     tensorflow_pip_cuda_wheels_not_found,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES

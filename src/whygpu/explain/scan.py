@@ -188,9 +188,8 @@ def one_line(pattern: str) -> str:
 def _re2_options(latin1: bool) -> Any:
     options = re2.Options()
     options.never_capture = True
-    # The alternation of every signature outgrew RE2's default 8 MiB DFA budget (session 17, when several
-    # branches' signatures met): RE2 then logs "DFA out of memory" on stderr at every search and falls back
-    # to a slower engine. 64 MiB keeps the DFA (a few MiB more resident only while a scan runs).
+    # The alternation of every signature outgrew RE2's default 8 MiB budget for its lazily built DFA,
+    # after which RE2 falls back to a slower engine and logs "DFA out of memory" on stderr (acc8d).
     options.max_mem = 64 << 20
     if latin1:
         # Raw log bytes may be any bytes: one byte is one character (the patterns are ASCII).

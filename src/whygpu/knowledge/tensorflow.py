@@ -45,6 +45,8 @@ class TensorflowPackage:
     stub_from: str | None
     meaning: str
     source: str
+    # The only platform the package's wheels are published for ("windows", "darwin"), when there is one.
+    platform: str | None = None
 
     @property
     def is_stub(self) -> bool:
@@ -143,6 +145,7 @@ def _tf_packages() -> dict[str, TensorflowPackage]:
             stub_from=row.get("stub_from"),
             meaning=row["meaning"],
             source=row["source"],
+            platform=row.get("platform"),
         )
         packages[pep503(package.name)] = package
     return packages
@@ -151,6 +154,12 @@ def _tf_packages() -> dict[str, TensorflowPackage]:
 def tensorflow_package(dist_name: str) -> TensorflowPackage | None:
     """What a TensorFlow distribution name (e.g. "tensorflow-cpu", "tensorflow_gpu") means."""
     return _tf_packages().get(pep503(dist_name))
+
+
+def tensorflow_package_platform(dist_name: str) -> str | None:
+    """The one platform a TensorFlow distribution is published for ("windows" for tensorflow-intel), or None."""
+    package = tensorflow_package(dist_name)
+    return package.platform if package is not None else None
 
 
 @lru_cache(maxsize=1)
