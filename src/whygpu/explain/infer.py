@@ -159,6 +159,8 @@ class Collector:
             self.data.tags.add("colab")
         if facts.platform_name() in ("wsl", "wsl2"):
             self.data.tags.add("wsl")
+        if facts.tf_and_cuda:
+            self.data.tags.add("tf_and_cuda")  # acc8a: pip's CUDA wheels of TensorFlow's [and-cuda] extra
         for seen in facts.versions.get("tensorflow", [])[:1]:
             from whygpu.knowledge.tensorflow import tensorflow_build
 
@@ -439,7 +441,8 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
             shown = [p for tag in context.split("+") for p in collected.shown.get(tag, ())]
             values["shown"] = " and ".join(dict.fromkeys(shown)) or "another line agrees"
         severity = group.severity
-        cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also, failed - {cause})
+        cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also, failed - {cause},
+                                                        frozenset(tags))
         also = tuple(a for a in also if a != cause)
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
@@ -552,6 +555,7 @@ def _versions(
     fix: str,
     also: tuple[str, ...],
     failed: frozenset[str] = frozenset(),
+    tags: frozenset[str] = frozenset(),
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A missing CUDA runtime read against the CUDA versions the log shows installed.
 
@@ -599,6 +603,18 @@ def _versions(
             "",
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
+    if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
+            and any(cuda_knowledge.cuda_serves_build(build_cuda[0], t) for t in toolkits)):
+        # The CUDA TensorFlow's tested build names is shown installed: its libraries are on the machine, and the
+        # loader did not find them (the "same" reading LOG101 gives a named library).
+        same_build = next(t for t in toolkits if cuda_knowledge.cuda_serves_build(build_cuda[0], t))
+        return (
+            "CUDA_LIBS_NOT_ON_PATH",
+            Confidence.MEDIUM,
+            f"TensorFlow is built for CUDA {build_cuda[0]} and the log shows CUDA {same_build} installed, but its libraries did not load",
+            _holding(values, same_build),
+            _listed_before(also, "CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING"),
+        )
     if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
         # A managed image (Colab) always ships one CUDA toolkit: a runtime of another version missing
         # means the build wants another CUDA than the image has.
@@ -610,9 +626,10 @@ def _versions(
             _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
         )
     if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
-        if facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"):
-            return cause, confidence, title, fix, also  # an installed version shown that did not decide: no base rate applies
-        return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve))
+        # An installed version shown that did not decide has its own counted rows (a shown install is
+        # rarely a missing one); a context tag (WSL) picks a platform's row before the general one.
+        shown = bool(facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"))
+        return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve), shown, tags)
     same = [t for t in toolkits if cuda_knowledge.cuda_serves_library(t, library, wanted)]
     if same:
         return (
@@ -654,7 +671,8 @@ def _cudnn_versions(
 
 
 def _prior(
-    cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...], failed: frozenset[str], resolved: bool
+    cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...], failed: frozenset[str], resolved: bool,
+    installed_shown: bool = False, tags: frozenset[str] = frozenset(),
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A line that leaves a cause family open, ranked by base rate when no installed version decided.
 
@@ -667,7 +685,7 @@ def _prior(
     """
     from whygpu.knowledge.priors import undecided_prior
 
-    prior = undecided_prior(cause, also, failed)
+    prior = undecided_prior(cause, also, failed, installed_shown=installed_shown, tags=tags)
     if prior is None:
         return cause, confidence, title, fix, also
     ranked = [c for c in prior.ranking if c in prior.family]

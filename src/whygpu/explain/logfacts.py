@@ -158,6 +158,8 @@ class LogFacts:
     torch_from_pypi: list[Seen[str]] = field(default_factory=list)
     # onnxruntime packages a package list or an install line shows installed (onnxruntime, onnxruntime-gpu...).
     ort_packages_installed: list[Seen[str]] = field(default_factory=list)
+    # acc8a: TensorFlow installed with its ``[and-cuda]`` extra, i.e. with pip's nvidia-* CUDA and cuDNN wheels.
+    tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
@@ -438,7 +440,7 @@ _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__"
                     r"|list_logical_devices\(|_get_available_gpus\(\)")
 # (An answer written as a comment under the command, "# False", is the same answer.)
-_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[ ?\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
 
 # TensorFlow's CUDA diagnostics (printed when cuInit fails) and the NVRM line of /proc/driver/nvidia/version.
 _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)")
@@ -454,6 +456,8 @@ _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(
 # line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
 _ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
+# acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
+_TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
 # device_lib.list_local_devices() printed: '[name: "/device:CPU:0"', later 'device_type: "GPU"' (XLA_GPU is not one).
 _LOCAL_DEVICE_START = re.compile(r'^(?:\[|,\s*)?name:\s*"/device:(?:CPU|GPU|XLA_CPU|XLA_GPU):\d+"')
@@ -471,6 +475,7 @@ _CONDA_TF_PLAN = re.compile(r"::(tensorflow(?:-base|-gpu)?|_tflow_select)-\d[\w.
 _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to device cuda\d*: (.+)")
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
 _CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
+_CAT_VERSION_FILE = re.compile(r"\bcat\s+\S*cuda[^\s/]*/version\.txt\b")
 _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
 _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
 _DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2}(?:\.\d+)?)\b", re.I)
@@ -709,6 +714,10 @@ class FactReader:
         # device_lib.list_local_devices()'s printed list, one device over several lines: where it
         # started, and whether a GPU device was in it so far.
         self._device_list: tuple[str, str, bool, int] | None = None
+        # acc8a: the line after `cat .../cuda/version.txt` is the toolkit's version file ("CUDA Version 9.0.176"),
+        # the same words as the NVIDIA images' start-up banner but no sign of a container.
+        self._version_file_next = False
+        self._reading_version_file = False
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -765,6 +774,10 @@ class FactReader:
     def line(self, number: int, text: str) -> None:
         """Read one line."""
         where = f"{self.source}:{number}"
+        after_version_file = self._version_file_next
+        if text.strip():
+            self._version_file_next = _CAT_VERSION_FILE.search(text) is not None
+        self._reading_version_file = after_version_file
         if "[ ]" in text and _UNCHECKED.match(text):
             return  # an issue template's option left unticked ("- [ ] WSL 1") says nothing of this system
         if "\\_" in text:
@@ -778,7 +791,9 @@ class FactReader:
             self._pending = []
         elif self._prompt is not None and stripped:
             # The answer is shown with the expression it answers.
-            self._answer(self._prompt[0], stripped, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
+            # (acc8a: an empty list retyped with a space, "[ ]", is the same answer as "[]".)
+            answer = "[]" if stripped == "[ ]" else stripped
+            self._answer(self._prompt[0], answer, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
             self._prompt = None
         elif stripped:
             self._expressions(text, number, where)
@@ -945,6 +960,8 @@ class FactReader:
             m2 = rx.search(text)
             if m2:
                 names.append(m2.group(1))
+        if _TF_AND_CUDA.search(text):
+            self.facts.add("tf_and_cuda", "tensorflow[and-cuda]", where, text)
         for name in names:
             name = name.lower().replace("_", "-")
             self.facts.add("tf_packages_installed", name, where, text)
@@ -1028,6 +1045,8 @@ class FactReader:
         if answer is None:
             return
         value = answer.group(1).strip("'\"")
+        if value == "[ ]":
+            value = "[]"  # acc8a: an empty list retyped with a space ("[ ]") is the same answer
         kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
         # Each answer goes to the first expression still waiting that prints that kind of value.
         for index, (expr, asked) in enumerate(self._pending):
@@ -1035,7 +1054,7 @@ class FactReader:
             if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
                 del self._pending[index]
                 if number - asked <= 12:
-                    self._answer(expr, answer.group(1), where, f"{expr} ⏎ {text.strip()}")
+                    self._answer(expr, "[]" if value == "[]" else answer.group(1), where, f"{expr} ⏎ {text.strip()}")
                 return
 
     # -- pieces ------------------------------------------------------------------------------
@@ -1209,7 +1228,7 @@ class FactReader:
             m = rx.search(text)
             if m:
                 facts.add("cuda_installed", m.group(1), where, text)
-                if rx is _CUDA_BANNER:
+                if rx is _CUDA_BANNER and not self._reading_version_file:
                     facts.add("in_container", True, where, text)
                 return
         for lib in _LIBRARY.finditer(text):
@@ -1335,9 +1354,10 @@ class FactReader:
         elif "torch.version.cuda" in compact:
             if value == "None":
                 facts.add("cuda_build", False, where, text, key="torch")
-            elif re.fullmatch(r"\d+\.\d+", value):
+            elif re.fullmatch(r"\d+\.\d+(?:\.\d+)?", value):
+                # (acc8a: PyTorch 1.0-1.2 printed the toolkit's build number too, "10.0.130": the CUDA is 10.0.)
                 facts.add("cuda_build", True, where, text, key="torch")
-                facts.add("build_cuda", value, where, text, key="torch")
+                facts.add("build_cuda", ".".join(value.split(".")[:2]), where, text, key="torch")
         elif "torch.__version__" in compact and re.match(_VER, value):
             facts.add("versions", value, where, text, key="torch")
             if "+" in value:

@@ -1418,6 +1418,41 @@ def library_path_decides(subject: LogSubject) -> Iterator[Outcome]:
             return
 
 
+# acc8a (session 17): TensorFlow installed with its [and-cuda] extra and the GPU unused.
+@rule(
+    "LOG170", "log-tensorflow-pip-cuda-wheels-not-found", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds TensorFlow installed with its `[and-cuda]` extra (pip's nvidia-* CUDA and cuDNN wheels) in a log where TensorFlow found no GPU and no other line says why.",
+        why="The extra installs the CUDA libraries inside site-packages/nvidia/*/lib, a place the system loader does not search; TensorFlow has to find them itself, and releases that did not (2.16.1, tensorflow#63362) or environments that hide them leave TensorFlow without its libraries although they are installed. Counted over every labelled case showing the extra with the GPU unused: CUDA_LIBS_NOT_ON_PATH 4 of 4 (holdout3 tensorflow-63362, holdout7 tensorflow-63948, holdout10 keras-19276, tensorflow-85311).",
+        example="python -m pip install tensorflow[and-cuda]\n>>> tf.config.list_physical_devices('GPU')\n[]\n(https://github.com/tensorflow/tensorflow/issues/63362)",
+        fix="Add the wheels' site-packages/nvidia/*/lib directories to LD_LIBRARY_PATH where the program starts (conda: in the environment's activation script), with no older system CUDA before them.",
+        limits="Linux and WSL2 only (TensorFlow has no CUDA build for native Windows or macOS after 2.10); a line naming another cause (a CUDA version mismatch, the driver) comes first.",
+        references=("https://www.tensorflow.org/install/pip#linux", "https://github.com/tensorflow/tensorflow/issues/63362"),
+    ),
+)
+def tensorflow_pip_cuda_wheels_not_found(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.tf_and_cuda or subject.gpu_in_use or facts.platform_name() in ("windows", "darwin", "macos"):
+        return
+    said_no = facts.unused_by_framework()
+    # The user's words count for TensorFlow when it is the only framework named, or the sentence names it.
+    anywhere = [s for s in said_no.get("any", []) if list(facts.mentioned) == ["tensorflow"] or re.search(r"\btensorflow\b|\btf\b", s.text, re.I)]
+    unused = said_no.get("tensorflow") or anywhere
+    if not unused or any(a.value is True for a in facts.gpu_answer.get("tensorflow", [])) or subject.blocking("tensorflow"):
+        return
+    yield Hit(
+        title="TensorFlow was installed with its [and-cuda] CUDA wheels but found no GPU: the wheels' libraries are off the loader's path",
+        evidence=_ev(facts.tf_and_cuda[0], unused[0]),
+        fix=("The [and-cuda] wheels keep the CUDA and cuDNN libraries under site-packages/nvidia/*/lib "
+             "(`python -c 'import nvidia, os; print(os.path.dirname(nvidia.__path__[0]))'` shows where): add each "
+             "nvidia/*/lib directory to LD_LIBRARY_PATH where the program starts (conda: in the environment's activation "
+             "script), and make sure no older system CUDA comes first on it."),
+        confidence=Confidence.MEDIUM,
+        scope="tensorflow",
+        blocks_gpu=True,
+    )
+
+
 # acc8c (session 17): FRAMEWORK_INSTALL_BROKEN, onnxruntime's CPU package beside its GPU package.
 @rule(
     "LOG160", "log-onnxruntime-cpu-beside-gpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
@@ -1456,6 +1491,7 @@ SPECIFIC_RULES: list[Rule[LogSubject]] = [
     macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
+    tensorflow_pip_cuda_wheels_not_found,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]

@@ -112,6 +112,21 @@ def min_driver_for_cuda(cuda_version: str, platform: str = "linux") -> str | Non
     return value
 
 
+def _unlisted_platform_floor(cuda_major: int, key: str) -> str | None:
+    """The driver floor of a major none of whose toolkit rows lists a driver for this platform, else None.
+
+    From CUDA 13 the release notes give no Windows toolkit driver (the Windows toolkit no longer bundles one);
+    the compatibility guide's ">= 580" for 13.x is then the only documented Windows floor.
+    """
+    if any(row.get(key) for v, row in _toolkits() if v.release[0] == cuda_major):
+        return None
+    for row in table_rows("cuda", "minor_compat"):
+        if int(row["cuda_major"]) == int(cuda_major):
+            value: str | None = row.get(key)
+            return value
+    return None
+
+
 def minor_compat_min_driver(cuda_major: int, platform: str = "linux") -> str | None:
     """The lowest driver that runs any runtime of a CUDA major (minor-version compatibility).
 
@@ -142,7 +157,9 @@ def max_cuda_for_driver(
     key = _driver_key(platform)
     best: tuple[int, ...] | None = None
     for version, row in _toolkits():
-        minimum = parse_version(row.get(key))
+        # A release whose notes list no driver for this platform (the Windows toolkit bundles none from 13.x)
+        # needs the major's documented floor: the minor-version-compatibility minimum, one number for every platform.
+        minimum = parse_version(row.get(key) or _unlisted_platform_floor(version.release[0], key))
         if minimum is not None and driver >= minimum:
             candidate = release_parts(version, 2)
             best = candidate if best is None or candidate > best else best

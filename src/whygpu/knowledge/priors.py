@@ -21,6 +21,11 @@ class CausePrior:
     together_with: frozenset[str]
     # The members a line must leave open (its cause and alternatives) for the row to rank it.
     requires_open: frozenset[str]
+    # The row applies only when the log shows an installed version of the failing library's kind (a CUDA
+    # toolkit, a cuDNN) that did not decide; rows without it only when none is shown.
+    installed_shown: bool
+    # The row applies only when the log set this context tag (e.g. "wsl"); rows without one anywhere.
+    context: str
     reasoning: str
     fix: str
     source: str
@@ -36,6 +41,8 @@ def _priors() -> tuple[CausePrior, ...]:
             counts={str(k): int(v) for k, v in dict(row.get("counts", {})).items()},
             together_with=frozenset(row.get("together_with", ())),
             requires_open=frozenset(row.get("requires_open", row["family"])),
+            installed_shown=str(row.get("installed", "not shown")) == "shown",
+            context=str(row.get("context", "")),
             reasoning=str(row.get("reasoning", "")),
             fix=str(row.get("fix", "")),
             source=str(row["source"]),
@@ -44,18 +51,29 @@ def _priors() -> tuple[CausePrior, ...]:
     )
 
 
-def undecided_prior(cause: str, also: tuple[str, ...], failed: frozenset[str] = frozenset()) -> CausePrior | None:
+def undecided_prior(
+    cause: str,
+    also: tuple[str, ...],
+    failed: frozenset[str] = frozenset(),
+    *,
+    installed_shown: bool = False,
+    tags: frozenset[str] = frozenset(),
+) -> CausePrior | None:
     """The base-rate ranking for a line whose cause and alternatives span one prior's family, or None to keep the line's cause.
 
     A line that names only one member ("this image has no cuDNN") does not span the family and
     keeps its cause; a line that leaves the members open (a library that failed to load) is
     ranked by how often each member was the confirmed cause.  ``failed`` holds the causes the
     log's other failing lines point to: a CUDA library and cuDNN failing together have their own
-    row.  The caller uses this only when no installed version in the log decides.
+    row.  The caller uses this only when no installed version in the log decides; ``installed_shown``
+    says the log showed one that did not decide (its own rows), ``tags`` the log's context tags (a row
+    for one platform, such as WSL, comes before the general one).
     """
     open_causes = {cause, *also}
     for prior in _priors():
         if cause not in prior.family or not prior.together_with <= failed:
+            continue
+        if prior.installed_shown != installed_shown or (prior.context and prior.context not in tags):
             continue
         if not prior.requires_open <= open_causes:
             return None
