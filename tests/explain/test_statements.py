@@ -153,3 +153,25 @@ def test_reader_over_the_sentence_corpus_holds_its_floors(split: str) -> None:
     precision, recall, clean = tp / predicted, tp / actual, none.count("none") / len(none)
     floor_p, floor_r, floor_clean = FLOORS[split]
     assert precision >= floor_p and recall >= floor_r and clean >= floor_clean, (split, precision, recall, clean)
+
+
+def test_a_monitor_not_showing_the_gpus_work_is_a_measure_not_the_gpu_unseen() -> None:
+    # What a monitor graphs of the GPU's work is one of its measures (Task Manager graphs the 3D engine by default).
+    for line in ("Task Manager not showing the GPU being used during training.",
+                 "The performance tab doesn't show the GPU usage at all while it trains."):
+        assert statements.unused_statement(line) is None, line
+    # A monitor that does not show the GPU itself, or the reporter's own finding, still reads.
+    for line in ("nvidia-smi is not showing the GPU at all.", "nvtop is not listing my GPU.",
+                 "The training does not use the GPU."):
+        assert statements.unused_statement(line) is not None, line
+
+
+def test_a_build_without_one_architectures_kernels_is_no_cpu_build() -> None:
+    # TensorFlow's PTX JIT notice: a GPU build whose kernels for this GPU are compiled at start-up.
+    notice = ("TensorFlow was not built with CUDA kernel binaries compatible with compute capability 9.0. "
+              "CUDA kernels will be jit-compiled from PTX, which could take 30 minutes or longer.")
+    assert statements.cpu_build_statement(notice) is None
+    assert statements.cpu_build_statement("This torch was not built with CUDA code for sm_120.") is None
+    # A build said to have no CUDA at all is one.
+    assert statements.cpu_build_statement("The installed torch was not built with CUDA support.") is not None
+    assert statements.cpu_build_statement("My jaxlib was not compiled with CUDA.") is not None

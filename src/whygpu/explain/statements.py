@@ -131,7 +131,9 @@ _CPU_BUILD_EN = re.compile(
     rf"|\bcpu[- ]?only\s+(?:{_FRAMEWORK})\s+(?:is|was|gets?|got|being)?\s*installed|\bcpuonly\s+(?:library|package)\s+(?:is|was)\s+(?:also\s+)?installed"
     rf"|\bobtained\s+(?:{_FRAMEWORK})\s+with\s+cpuonly|\b(?:got|get)\s+cpuonly\b"
     rf"|\bcpu[- ]?(?:only\s+)?(?:version|build)\s+(?:of\s+(?:{_FRAMEWORK})\s+)?(?:is|was|being|gets?|got)\s+(?:\w+\s+)?installed"
-    rf"|\b(?:not|n't|couldn't|never)\s+(?:been\s+|be\s+)?(?:compiled|built|installed|being\s+installed)\s+with\s+(?:gpu|cuda)(?:\s+support|\s+enabled)?"
+    # ... but not the kernels of one architecture ("not built with CUDA kernel binaries compatible with
+    # compute capability 9.0": TensorFlow's PTX JIT notice, a GPU build that compiles its kernels at start-up).
+    rf"|\b(?:not|n't|couldn't|never)\s+(?:been\s+|be\s+)?(?:compiled|built|installed|being\s+installed)\s+with\s+(?:gpu|cuda)(?!\s+(?:kernels?|binar(?:y|ies)|code|arch\w*|sm_|for\s+(?:compute|sm|arch|this\s+gpu|your\s+gpu)))(?:\s+support|\s+enabled)?"
     rf"|\bcompiled\s+without\s+(?:gpu|cuda)|\b(?:wheel|binary|build|package)\s+that\s+(?:doesn't|does\s+not)\s+support\s+cuda"
     rf"|\b(?:you\s+have\s+)?installed\s+cpu\s+version\s+(?:{_FRAMEWORK})|\bbreaks\s+gpu[- ]support|\bwithout\s+(?:gpu|cuda)\s+support\b",
     re.I,
@@ -231,6 +233,13 @@ def _quoted(text: str, start: int) -> bool:
     return _OPEN_QUOTE.search(text, 0, start) is not None
 
 
+# What a monitor shows of the GPU's work ("Task Manager not showing the GPU being used", "nvtop doesn't show
+# the GPU at work"): one of its measures, which a monitor may not show (Windows' Task Manager graphs the 3D
+# engine by default, not CUDA's), not the GPU unseen; "nvidia-smi doesn't show the GPU" (no device) still is.
+_MEASURE_AFTER = re.compile(r"\s+(?:being\s+used|being\s+utili[sz]ed|in\s+use|used|usage|utili[sz]ation|util\b|load|activity|at\s+work|working|busy|doing\s+\w+)", re.I)
+_SHOW_VERB = re.compile(r"\b(?:show(?:s|ed|ing|n)?|display(?:s|ed|ing)?|list(?:s|ed|ing)?)\b", re.I)
+
+
 def unused_statement(text: str) -> re.Match[str] | None:
     """The first words of ``text`` saying that the GPU is not used (and said as a fact), or None."""
     text = text[:MAX_LINE]
@@ -238,6 +247,8 @@ def unused_statement(text: str) -> re.Match[str] | None:
         return None
     for rx in (_UNUSED_EN, _UNUSED_INTL) if not text.isascii() else (_UNUSED_EN,):
         for m in rx.finditer(text):
+            if _SHOW_VERB.search(m.group(0)) and _MEASURE_AFTER.match(text, m.end()):
+                continue
             if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
                 return m
     return None
