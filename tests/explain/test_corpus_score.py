@@ -21,6 +21,8 @@ HELD_OUT = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("hold
 LATER = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout6", "holdout7", "negatives2"))
 # Collected in session 17 and scored once before anyone studied them (each folder's README gives its first figures).
 SESSION17 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout8", "holdout10", "holdout11", "negatives3"))
+# Sealed through session 17 and scored once on its final code (each README): the honest measure.
+SEALED17 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout9", "holdout12"))
 
 # Measured on dev + cases.json: 124/139 first (89%), 130/139 in the first three (94%), 37/37 negatives
 # clean (branch accsilence, session 16; was 123/129/37).
@@ -53,6 +55,13 @@ MIN_LATER_CLEAN = 0.95
 MIN_SESSION17_HIT1 = 0.69
 MIN_SESSION17_HIT3 = 0.75
 MIN_SESSION17_CLEAN = 0.94
+
+# holdout9 (55 positives, 12 negatives) and holdout12 (50, 10), sealed until the end of session 17: 43/105
+# first, 52/105 in three, 20/22 clean on the session's starting code; 48/105 (46%), 57/105 (54%), 18/22 on
+# its final code; 48/105, 57/105, 20/22 after the two false-alarm classes they showed were fixed.
+MIN_SEALED17_HIT1 = 0.44
+MIN_SEALED17_HIT3 = 0.52
+MIN_SEALED17_CLEAN = 0.9
 
 
 def _scorer():  # type: ignore[no-untyped-def]
@@ -116,3 +125,8 @@ def test_scorer_counts_hits_and_clean_negatives() -> None:
 @pytest.mark.skipif(not all(d.is_dir() for d in SESSION17), reason="no session-17 corpus committed")
 def test_session17_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     _floors_hold(capsys, list(SESSION17), 150, MIN_SESSION17_HIT1, MIN_SESSION17_HIT3, MIN_SESSION17_CLEAN)
+
+
+@pytest.mark.skipif(not all(d.is_dir() for d in SEALED17), reason="no sealed session-17 corpus committed")
+def test_sealed17_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    _floors_hold(capsys, list(SEALED17), 120, MIN_SEALED17_HIT1, MIN_SEALED17_HIT3, MIN_SEALED17_CLEAN)
