@@ -33,3 +33,29 @@ def test_cusolver_words_without_jaxlibs_error_stay_quiet() -> None:
     assert "LOG-AJ-JAXLIB-CUSOLVER-INTERNAL" not in _ids("Has anyone seen a cuSolver internal error before?\n")
     assert "LOG-AJ-JAXLIB-CUSOLVER-INTERNAL" not in _ids(
         '    case CUSOLVER_STATUS_INTERNAL_ERROR:\n      return "cuSolver internal error";\n')
+
+
+_FALLBACK = ("WARNING:2022-11-30 12:50:08,211:jax._src.xla_bridge:355: No GPU/TPU found, falling back to CPU. "
+             "(Set TF_CPP_MIN_LOG_LEVEL=0 and rerun for more info.)\n")
+_PLUGIN_FALLBACK = ("WARNING:2025-06-15 17:04:55,449:jax._src.xla_bridge:791: An NVIDIA GPU may be present on this machine, "
+                    "but a CUDA-enabled jaxlib is not installed. Falling back to cpu.\n")
+
+
+def test_jax_environment_report_listing_cuda_devices_silences_a_cpu_fallback_warning() -> None:
+    # JAX falls back to the CPU only when its default backend is the CPU; an environment report whose devices are
+    # CUDA devices shows JAX reached the GPU, so a fallback warning beside it is from another run.
+    for listing in ("jax.devices (1 total, 1 local): [cuda(id=0)]\n",
+                    "jax.devices (2 total, 2 local): [CudaDevice(id=0) CudaDevice(id=1)]\n",
+                    "jax.devices (1 total, 1 local): [GpuDevice(id=0, process_index=0)]\n"):
+        for warning in (_FALLBACK, _PLUGIN_FALLBACK):
+            assert _codes(warning)[0] == "FRAMEWORK_CPU_BUILD"  # alone, the warning reads as a CPU build
+            assert "FRAMEWORK_CPU_BUILD" not in _codes(warning + "jax:    0.4.28\n" + listing)
+            assert _codes(listing + warning) == []
+
+
+def test_a_cpu_device_report_or_a_bare_device_list_keeps_the_fallback() -> None:
+    # The environment report listing CPU devices agrees with the fallback.
+    cpu = "jax.devices (1 total, 1 local): [CpuDevice(id=0)]\n"
+    assert _codes(_FALLBACK + cpu)[0] == "FRAMEWORK_CPU_BUILD"
+    # A bare list printed after a fix in the same report is not the environment the warning came from.
+    assert _codes(_PLUGIN_FALLBACK + "After reinstalling I got:\n[CudaDevice(id=0)]\n")[0] == "FRAMEWORK_CPU_BUILD"
