@@ -59,3 +59,19 @@ def test_a_cpu_device_report_or_a_bare_device_list_keeps_the_fallback() -> None:
     assert _codes(_FALLBACK + cpu)[0] == "FRAMEWORK_CPU_BUILD"
     # A bare list printed after a fix in the same report is not the environment the warning came from.
     assert _codes(_PLUGIN_FALLBACK + "After reinstalling I got:\n[CudaDevice(id=0)]\n")[0] == "FRAMEWORK_CPU_BUILD"
+
+
+def test_a_cuda_plugin_that_failed_to_initialise_is_not_a_missing_plugin() -> None:
+    # The plugin is installed but raised while initialising; JAX then warns as if no CUDA jaxlib were installed.
+    plugin_failed = ("ERROR:2025-07-08 12:39:34,990 jax._src.xla_bridge:444] Jax plugin configuration error: Exception "
+                     "when calling jax_plugins.xla_cuda12.initialize()\n"
+                     "RuntimeError: Unable to load cuSPARSE. Is it installed?\n")
+    codes = _codes(plugin_failed + _PLUGIN_FALLBACK)
+    assert "FRAMEWORK_CPU_BUILD" not in codes
+    assert codes[0] == "CUDA_LIBS_MISMATCH"
+
+
+def test_the_plugin_warning_without_a_plugin_error_still_reads_as_no_cuda_plugin() -> None:
+    # A CPU-only install: no plugin error, only the warning (and an unrelated Python error after it).
+    log = _PLUGIN_FALLBACK + "RuntimeError: Unknown backend: 'gpu' requested, but no platforms that are instances of gpu are present.\n"
+    assert _codes(log)[0] == "FRAMEWORK_CPU_BUILD"
