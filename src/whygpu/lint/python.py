@@ -833,6 +833,29 @@ class _Analyser:
         return False
 
 
+def _loop_feeds_nothing(loop: ast.For | ast.AsyncFor) -> bool:
+    """A loop over a loader that breaks at once (a one-batch peek), or whose body never hands a batch on: no call takes a
+    loop variable (or a part of one) as an argument, nothing is moved to a device (.to, .cuda) and nothing calls backward."""
+    if any(isinstance(statement, ast.Break) for statement in loop.body):
+        return True
+    batch = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+
+    def rooted_in_batch(expression: ast.expr) -> bool:
+        while isinstance(expression, (ast.Subscript, ast.Attribute, ast.Starred)):
+            expression = expression.value
+        return isinstance(expression, ast.Name) and expression.id in batch
+
+    for statement in loop.body:
+        for node in ast.walk(statement):
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Attribute) and node.func.attr in ("to", "cuda", "backward", "step"):
+                return False
+            if any(rooted_in_batch(argument) for argument in (*node.args, *(k.value for k in node.keywords))):
+                return False
+    return True
+
+
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:
     for keyword in node.keywords:
         if keyword.arg == name:
@@ -913,6 +936,8 @@ class _Intent:
                 self._per_sample_decoding(tree)
             if self.facts.heavy_transforms:
                 self._light_loaders(tree)
+            if self.facts.dataloaders:
+                self._idle_loaders(tree)
 
     # Transforms: per sample only when a dataset gets them ------------------------------------------------
     def _transforms_given_to_datasets(self, tree: ast.Module) -> None:
@@ -980,6 +1005,48 @@ class _Intent:
             if dataset is None or self._weight(dataset, classes, assignments, call.lineno if call else 0, 2) != "light":
                 kept.append(loader)
         self.facts.dataloaders = kept
+
+    # DataLoaders that feed no model: read for one batch, or for statistics -----------------------------------
+    def _idle_loaders(self, tree: ast.Module) -> None:
+        """Drop a loader bound to a name whose every loop (until the name is bound again) either breaks at once or never
+        hands a batch on (no call gets the batch, nothing is moved to a device, no backward): a one-batch peek or a
+        statistics pass feeds no GPU. A loader passed anywhere, returned, or never looped over is kept (it cannot tell)."""
+        binds: dict[str, list[int]] = {}
+        loader_names: dict[int, tuple[str, int]] = {}  # the loader's reported line -> (its name, its line in the tree)
+        wanted = {loader.location.line for loader in self.facts.dataloaders}
+        uses: dict[str, list[tuple[int, str, ast.AST]]] = {}  # name -> (line, "loop" | "other", node)
+        loop_iters: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                binds.setdefault(node.targets[0].id, []).append(node.lineno)
+                value = node.value
+                if isinstance(value, ast.Call) and self.analyser.at(value).line in wanted:
+                    loader_names[self.analyser.at(value).line] = (node.targets[0].id, node.lineno)
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                source = node.iter
+                if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "enumerate" and source.args:
+                    source = source.args[0]
+                if isinstance(source, ast.Name):
+                    uses.setdefault(source.id, []).append((node.lineno, "loop", node))
+                    loop_iters.add(id(source))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in loop_iters:
+                uses.setdefault(node.id, []).append((node.lineno, "other", node))
+        kept = []
+        for loader in self.facts.dataloaders:
+            bound = loader_names.get(loader.location.line)
+            if bound is None or not self._feeds_nothing(bound[0], bound[1], binds, uses):
+                kept.append(loader)
+        self.facts.dataloaders = kept
+
+    def _feeds_nothing(self, name: str, line: int, binds: dict[str, list[int]], uses: dict[str, list[tuple[int, str, ast.AST]]]) -> bool:
+        """Every use of ``name`` bound at ``line`` (until its next binding) is a loop that feeds no model."""
+        later = [b for b in binds.get(name, []) if b > line]
+        end = min(later) if later else None
+        mine = [(kind, node) for at, kind, node in uses.get(name, []) if at >= line and (end is None or at < end)]
+        if not mine or any(kind != "loop" for kind, _node in mine):
+            return False
+        return all(isinstance(node, (ast.For, ast.AsyncFor)) and _loop_feeds_nothing(node) for _kind, node in mine)
 
     def _heavy_call(self, node: ast.Call) -> bool:
         name = self.analyser.qualname(node.func) or ""

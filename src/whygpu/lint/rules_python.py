@@ -329,7 +329,8 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
             "class); transforms built elsewhere are not seen, nor one applied to whole batches in the loop. Conversions alone "
             "(ToTensor, Normalize) on in-memory datasets are not heavy; num_workers given through **kwargs is not judged, "
             "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
-            "data tools) are skipped. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            "data tools) are skipped. A loader whose every loop breaks at once (a one-batch peek) or never hands a batch on (no "
+            "call gets it, no .to/.cuda, no backward: a statistics pass) feeds no model and is not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
         ),
         references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
     ),
