@@ -105,7 +105,13 @@ def _checkout(repo: dict[str, object], args: argparse.Namespace, scratch: Path) 
 def _lint(root: Path) -> tuple[int, list[dict[str, object]]]:
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         # Default settings: no --fail-on, no --isolated; the exit code is what CI would see.
-        proc = subprocess.run([sys.executable, "-m", "whygpu", "lint", "--json", "-o", report.name, str(root)], capture_output=True, text=True, timeout=1800, cwd=root)
+        # lint runs in the checkout (its config and .gitignore are found from there): a relative PYTHONPATH
+        # (`PYTHONPATH=src`) would then name nothing and the installed whygpu would be measured instead.
+        env = dict(os.environ)
+        if env.get("PYTHONPATH"):
+            env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep) if p)
+        proc = subprocess.run([sys.executable, "-m", "whygpu", "lint", "--json", "-o", report.name, str(root)], capture_output=True, text=True, timeout=1800,
+                              cwd=root, env=env)
         if proc.returncode not in (0, 1):
             raise SystemExit(f"whygpu lint exited {proc.returncode} on {root}: {proc.stderr.strip()[-500:]}")
         data = json.loads(Path(report.name).read_text(encoding="utf-8"))
