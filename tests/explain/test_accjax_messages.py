@@ -6,11 +6,8 @@ jaxlib's source (jaxlib/gpu/gpu_kernel_helpers.cc), not copied from corpus cases
 
 from __future__ import annotations
 
-from whygpu.explain import explain_text, to_report
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in to_report(explain_text(text)).causes]
+from log_text import codes as _codes
+from whygpu.explain import explain_text
 
 
 def _ids(text: str) -> set[str]:

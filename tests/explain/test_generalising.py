@@ -6,17 +6,9 @@ says which cases of which set each class fixed and broke.
 
 from __future__ import annotations
 
-from whygpu.explain import explain_text, to_report
+from log_text import codes as _codes
+from log_text import report as _report
 from whygpu.knowledge.priors import undecided_prior
-
-
-def _report(text: str):  # type: ignore[no-untyped-def]
-    return to_report(explain_text(text))
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in _report(text).causes]
-
 
 # --- base rates: a load failure that leaves its family open -------------------------------------
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from log_text import facts as _facts
 from whygpu.explain import explain_text, to_report
-from whygpu.explain.logfacts import FactReader, LogFacts
 
 
 def _causes(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -54,12 +54,6 @@ def test_torchs_own_library_keeps_the_framework_reading() -> None:
 
 
 # --- the build a package manager's own line names ----------------------------------------------
-
-
-def _facts(text: str) -> LogFacts:
-    reader = FactReader()
-    reader.read_text("t.log", text)
-    return reader.facts
 
 
 @pytest.mark.parametrize("line", [

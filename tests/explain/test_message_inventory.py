@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from log_text import codes as _codes
 from whygpu.explain import explain_text, to_report
 from whygpu.explain.catalogue import catalogue
 from whygpu.knowledge.cuda import cuda_error
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in to_report(explain_text(text)).causes]
 
 
 def _ids(text: str) -> set[str]:

@@ -6,11 +6,8 @@ outcome, another program's line. The lines are written from the programs' source
 
 from __future__ import annotations
 
-from whygpu.explain import explain_text, to_report
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in to_report(explain_text(text)).causes]
+from log_text import codes as _codes
+from whygpu.explain import explain_text
 
 
 def _ids(text: str) -> set[str]:

@@ -9,23 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from log_text import codes as _codes
+from log_text import facts as _facts
+from log_text import report as _report
 from whygpu.explain import explain_text, to_report
-from whygpu.explain.logfacts import FactReader, LogFacts
-
-
-def _facts(text: str) -> LogFacts:
-    reader = FactReader()
-    reader.read_text("t", text)
-    return reader.facts
-
-
-def _report(text: str):  # type: ignore[no-untyped-def]
-    return to_report(explain_text(text))
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in _report(text).causes]
-
 
 # --- the GPU unused, in the user's words ---------------------------------------------------------
 

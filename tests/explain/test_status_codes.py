@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from whygpu.explain import explain_text, to_report
+from log_text import codes as _codes
+from whygpu.explain import explain_text
 from whygpu.explain.status import mentions_in_code, read_status
 from whygpu.knowledge import gpu_status
 
@@ -15,10 +16,6 @@ CORPUS = Path(__file__).parent / "corpus"
 # The codes the table gives a cause (NCCL's one is read by LOG-NCCL-UNHANDLED-CUDA, its own signature).
 MEANINGFUL = [s for s in gpu_status.statuses() if s.cause is not None and s.library != "nccl"]
 QUIET = [s for s in gpu_status.statuses() if s.cause is None]
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in to_report(explain_text(text)).causes]
 
 
 def _ids(text: str) -> set[str]:

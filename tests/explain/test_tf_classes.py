@@ -7,20 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from log_text import codes as _codes
+from log_text import facts as _facts
 from whygpu.explain import explain_text, to_report
-from whygpu.explain.logfacts import FactReader, LogFacts
 from whygpu.knowledge.cuda import cuda_ships_library, distro_cuda_toolkit
-
-
-def _facts(text: str) -> LogFacts:
-    reader = FactReader()
-    reader.read_text("t.log", text)
-    return reader.facts
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in to_report(explain_text(text)).causes]
-
 
 # --- knowledge ---------------------------------------------------------------------------------
 

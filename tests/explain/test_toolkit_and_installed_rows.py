@@ -7,14 +7,12 @@ nvcc --version, the WSL 2 kernel string), not copied from corpus cases.
 
 from __future__ import annotations
 
+from log_text import codes as _codes
+from log_text import facts as _facts
 from whygpu.explain import explain_text, to_report
 from whygpu.knowledge.priors import undecided_prior
 
 _LIBS = ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH")
-
-
-def _codes(text: str) -> list[str]:
-    return [c.code for c in to_report(explain_text(text)).causes]
 
 
 def _ids(text: str) -> set[str]:
@@ -272,14 +270,6 @@ def test_the_combined_filter_does_not_run_out_of_dfa_memory(capfd) -> None:  # t
 
 
 # --- the toolkit's version file, and PyTorch's CUDA printed with its build number ------------------------------
-
-
-def _facts(text: str):  # type: ignore[no-untyped-def]
-    from whygpu.explain.logfacts import FactReader
-
-    reader = FactReader()
-    reader.read_text("log", text)
-    return reader.facts
 
 
 def test_the_cuda_version_file_is_an_installed_toolkit_not_a_container() -> None:
