@@ -7,11 +7,11 @@ a sample of real public reports: the goal is hit@1 >= 90%, listed >= 97%, negati
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+import bench_scripts
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "explain" / "corpus" / "dev"
@@ -65,12 +65,7 @@ MIN_SEALED17_CLEAN = 0.9
 
 
 def _scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("explain_corpus", ROOT / "bench" / "explain_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["explain_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_scripts.load("explain_corpus")
 
 
 def _floors_hold(capsys: pytest.CaptureFixture[str], sources: list[Path], min_cases: int,

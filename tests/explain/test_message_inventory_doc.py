@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
+import bench_scripts
 
 
 def _inventory() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("message_inventory", ROOT / "bench" / "message_inventory.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_scripts.load("message_inventory")
 
 
 def test_the_docs_table_is_what_explain_says_today() -> None:

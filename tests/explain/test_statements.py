@@ -7,16 +7,11 @@ recall above floors a little below the figures reached.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
+import bench_scripts
 from whygpu.explain import statements
 from whygpu.explain.logfacts import FactReader, LogFacts
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _facts(line: str) -> LogFacts:
@@ -121,12 +116,7 @@ def test_asserted_reads_the_sentence_around_the_words() -> None:
 
 
 def _scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("statements_score", ROOT / "bench" / "statements_score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["statements_score"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_scripts.load("statements_score")
 
 
 # Measured at the end of session 17 (branch phrases; docs/explain-accuracy.md): dev 151/151 read as
