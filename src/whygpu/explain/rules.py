@@ -1521,20 +1521,21 @@ def _status_sources(sig: Any) -> tuple[str, ...]:
     return tuple(table.source for table in libraries().values())
 
 
-def _per_line_causes(sig: Any) -> tuple[str, ...]:
-    """The causes a resolving signature can name, each line deciding: its library table's or its status table's."""
+def _per_line_causes(sig: Any, fallback: str) -> tuple[str, ...]:
+    """The causes a resolving signature can name, each line deciding: its library table's or its status table's.
+
+    ``fallback`` is the rule's own cause, named when the library or the code leaves it open.
+    """
     from whygpu.explain.catalogue import catalogue
+    from whygpu.knowledge.gpu_status import statuses
 
     if sig.resolve == "library":
-        causes = [sig.cause or "CUDA_LIBS_MISSING", *(rule.cause for rule in catalogue().libraries if not rule.benign)]
-    elif sig.resolve in ("cuda_error", "status"):
-        from whygpu.knowledge.gpu_status import statuses
-
-        # A failed CUDA call (cuInit, cudaGetDeviceCount) prints a CUDA runtime or driver code; the generic reading, any library's.
-        if sig.resolve == "cuda_error":
-            causes = [sig.cause, *(status.cause for status in statuses() if status.library in ("runtime", "driver"))]
-        else:
-            causes = [status.cause for status in statuses()]
+        causes = [fallback, *(rule.cause for rule in catalogue().libraries if not rule.benign)]
+    elif sig.resolve == "cuda_error":
+        # A failed CUDA call (cuInit, cudaGetDeviceCount) prints a CUDA runtime or driver code.
+        causes = [fallback, *(status.cause for status in statuses() if status.library in ("runtime", "driver"))]
+    elif sig.resolve == "status":
+        causes = [status.cause for status in statuses()]
     else:
         return ()
     return tuple(sorted({cause for cause in causes if cause}))
@@ -1567,7 +1568,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
         fix=fix or "See the cause's fix.",
         limits=(sig.decide and "To tell the causes apart: " + _doc_text(sig.decide)) or "",
         references=tuple(dict.fromkeys((sig.source, *(s.source for s in sig.seen), *_status_sources(sig)))),
-        causes=_per_line_causes(sig),
+        causes=_per_line_causes(sig, cause),
     )
 
     def check(subject: LogSubject) -> Iterator[Outcome]:
