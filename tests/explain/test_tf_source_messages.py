@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from log_text import codes as _codes
+from whygpu.explain import explain_text, to_report
 
 # --- the build has no CUDA -------------------------------------------------------------------------
 
@@ -111,3 +112,70 @@ def test_out_of_memory_at_runtime_initialisation_is_a_busy_gpu() -> None:
 def test_out_of_memory_while_running_is_not_read_by_the_initialisation_reading() -> None:
     # An allocation that fails during training shows the GPU was in use.
     assert "GPU_BUSY" not in _codes("ResourceExhaustedError: OOM when allocating tensor with shape[256,256,3,3] and type float on /job:localhost/replica:0/task:0/device:GPU:0")
+
+
+# --- tensorflow-rocm skipping an AMD GPU ------------------------------------------------------------------
+
+
+def test_rocm_build_skipping_an_unsupported_amd_isa_is_gpu_not_supported() -> None:
+    line = (
+        "I tensorflow/core/common_runtime/gpu/gpu_device.cc:2266] Ignoring visible gpu device (device: 0, name: AMD Radeon "
+        "RX 6700 XT, pci bus id: 0000:0b:00.0) with AMDGPU version : gfx1031. The supported AMDGPU versions are gfx1030, gfx900, gfx906."
+    )
+    assert _codes(line)[0] == "GPU_NOT_SUPPORTED"
+
+
+def test_a_gpu_skipped_for_its_small_core_count_is_not_a_cause() -> None:
+    line = (
+        "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1700] Ignoring visible gpu device (device: 1, name: GeForce GT 710, "
+        "pci bus id: 0000:02:00.0, compute capability: 3.5) with core count: 1. The minimum required count is 8. You can "
+        "adjust this requirement with the env var TF_MIN_GPU_MULTIPROCESSOR_COUNT."
+    )
+    assert _codes(line) == []
+
+
+# --- cuDNN's version line cut short -----------------------------------------------------------------------------
+
+
+def test_the_cudnn_version_line_cut_before_the_build_version_is_still_a_mismatch() -> None:
+    line = "E tensorflow/stream_executor/cuda/cuda_dnn.cc:362] Loaded runtime CuDNN library: 8.0.5 but source was compiled"
+    assert _codes(line) == ["CUDNN_MISMATCH"]
+
+
+def test_cudnn_loaded_without_the_mismatch_words_is_not_a_mismatch() -> None:
+    # TF 2.5+'s line after cuDNN started on the GPU: the GPU was used.
+    report = to_report(explain_text("I tensorflow/stream_executor/cuda/cuda_dnn.cc:369] Loaded cuDNN version 8100"))
+    assert report.causes == []
+    assert report.to_json()["verdict"]["gpu_usable"] is True
+
+
+# --- benign and positive lines stay quiet ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I tensorflow/compiler/jit/xla_gpu_device.cc:99] Not creating XLA devices, tf_xla_enable_xla_devices not set",
+        "W tensorflow/compiler/tf2tensorrt/utils/py_utils.cc:38] TF-TRT Warning: Cannot dlopen some TensorRT libraries. If you "
+        "would like to use Nvidia GPU with TensorRT, please make sure the missing libraries mentioned above are installed properly.",
+        "Your GPUs may run slowly with dtype policy mixed_float16 because they do not have compute capability of at least 7.0. Your GPUs:",
+        "W tensorflow/compiler/xla/service/gpu/nvptx_compiler.cc:497] Can't find ptxas binary in ${CUDA_DIR}/bin.  Will back to "
+        "the GPU driver for PTX -> sass compilation. This is OK so long as you don't see a warning below about an out-of-date driver version.",
+        "Mixed precision compatibility check (mixed_float16): OK",
+        "Your GPU will likely run quickly with dtype policy mixed_float16 as it has compute capability of at least 7.0. Your GPU: NVIDIA A100",
+    ],
+)
+def test_tensorflow_lines_that_do_not_keep_the_gpu_unused_are_quiet(line: str) -> None:
+    report = to_report(explain_text(line))
+    assert report.causes == []
+
+
+def test_a_benign_tensorrt_line_beside_a_real_failure_leaves_the_failure_first() -> None:
+    text = "\n".join(
+        [
+            "W tensorflow/compiler/tf2tensorrt/utils/py_utils.cc:38] TF-TRT Warning: Cannot dlopen some TensorRT libraries.",
+            "W tensorflow/core/common_runtime/gpu/gpu_device.cc:1850] Cannot dlopen some GPU libraries. Please make sure the "
+            "missing libraries mentioned above are installed properly if you would like to use GPU.",
+        ]
+    )
+    assert _codes(text)[0].startswith("CUDA_LIBS_")
