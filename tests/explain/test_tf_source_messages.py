@@ -179,3 +179,41 @@ def test_a_benign_tensorrt_line_beside_a_real_failure_leaves_the_failure_first()
         ]
     )
     assert _codes(text)[0].startswith("CUDA_LIBS_")
+
+
+# --- TensorFlow's lines beside another framework's --------------------------------------------------------------
+
+_TF_WITHOUT_CUDA = (
+    "2024-02-15 17:38:56.694239: I tensorflow/tsl/cuda/cudart_stub.cc:28] Could not find cuda drivers on your machine, GPU will not be used.\n"
+    "2024-02-15 17:38:57.118430: W tensorflow/compiler/tf2tensorrt/utils/py_utils.cc:38] TF-TRT Warning: Could not find TensorRT\n"
+)
+
+
+def test_tensorflow_without_cuda_beside_pytorch_on_the_gpu_is_not_the_answer() -> None:
+    # A PyTorch program that imports TensorFlow through a library: TensorFlow's own libraries say
+    # nothing about the GPU PyTorch used.
+    report = to_report(explain_text(_TF_WITHOUT_CUDA + "Using device: cuda:0\n"))
+    assert report.to_json()["verdict"]["gpu_usable"] is True
+
+
+def test_tensorflow_without_cuda_alone_is_still_the_answer() -> None:
+    assert _codes(_TF_WITHOUT_CUDA)[0] == "CUDA_LIBS_MISSING"
+
+
+def test_another_frameworks_failure_heads_the_answer_beside_tensorflow_noise() -> None:
+    text = _TF_WITHOUT_CUDA + (
+        "UserWarning: NVIDIA GeForce RTX 5090 with CUDA capability sm_120 is not compatible with the current PyTorch installation.\n"
+    )
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+    assert "PyTorch" in report.to_json()["verdict"]["summary"]
+
+
+def test_tensorflow_1_announcing_its_gpu_device_shows_the_gpu_used() -> None:
+    line = "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1045] Creating TensorFlow device (/gpu:0) -> (device: 0, name: GeForce GTX 1080, pci bus id: 0000:01:00.0)"
+    assert to_report(explain_text(line)).to_json()["verdict"]["gpu_usable"] is True
+
+
+def test_a_cpu_device_announcement_is_not_gpu_use() -> None:
+    line = "I tensorflow/core/common_runtime/local_device.cc:40] Local device intra op parallelism threads: 8"
+    assert to_report(explain_text(line)).to_json()["verdict"]["gpu_usable"] is not True
