@@ -217,3 +217,45 @@ def test_tensorflow_1_announcing_its_gpu_device_shows_the_gpu_used() -> None:
 def test_a_cpu_device_announcement_is_not_gpu_use() -> None:
     line = "I tensorflow/core/common_runtime/local_device.cc:40] Local device intra op parallelism threads: 8"
     assert to_report(explain_text(line)).to_json()["verdict"]["gpu_usable"] is not True
+
+
+# --- cuBLAS and cuDNN that could not start ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "E tensorflow/stream_executor/cuda/cuda_blas.cc:226] failed to create cublas handle: CUBLAS_STATUS_ALLOC_FAILED",
+        "E tensorflow/compiler/xla/stream_executor/cuda/cuda_blas.cc:190] failed to create cublas handle: the library was not initialized",
+        "InternalError: Attempting to perform BLAS operation using StreamExecutor without BLAS support [Op:MatMul]",
+        "InternalError: Blas SGEMM launch failed : a.shape=(100, 784), b.shape=(784, 10), m=100, n=10, k=784",
+    ],
+)
+def test_cublas_that_could_not_start_reads_memory_taken_then_an_unsupported_gpu(line: str) -> None:
+    assert _codes(line)[:2] == ["GPU_BUSY", "GPU_NOT_SUPPORTED"]
+
+
+def test_a_cublas_routine_that_ran_is_not_read_as_cublas_not_starting() -> None:
+    # cuBLAS started; a later routine failing is a different message (its status decides).
+    assert "GPU_BUSY" not in _codes("I tensorflow/stream_executor/platform/default/dso_loader.cc:44] Successfully opened dynamic library libcublas.so.10")
+
+
+_CUDNN_MISMATCH = (
+    "E tensorflow/stream_executor/cuda/cuda_dnn.cc:343] Loaded runtime CuDNN library: 7.0.5 but source was compiled with: 7.1.4.  "
+    "CuDNN library major and minor version needs to match or have higher minor version in case of CuDNN 7.0 or later version.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "F tensorflow/core/kernels/conv_ops.cc:712] Check failed: stream->parent()->GetConvolveAlgorithms( "
+        "conv_parameters.ShouldIncludeWinogradNonfusedAlgo<T>(), &algorithms)",
+        "UnknownError: Failed to get convolution algorithm. This is probably because cuDNN failed to initialize, so try "
+        "looking to see if a warning log message was printed above.",
+    ],
+)
+def test_cudnn_not_starting_is_the_version_mismatch_printed_above_it(line: str) -> None:
+    assert _codes(_CUDNN_MISMATCH + line) == ["CUDNN_MISMATCH"]
+    # Alone, memory taken is the likelier reason, a cuDNN of another version the other.
+    assert _codes(line) == ["GPU_BUSY", "CUDNN_MISMATCH"]
