@@ -67,7 +67,7 @@ def library_version(name: str) -> str | None:
 
 def _in_code(sig: Signature, text: str) -> bool:
     """Whether every place ``sig`` matches on ``text`` is the condition of an if/assert/while in code."""
-    from whygpu.explain.logfacts import code_condition
+    from whygpu.explain.statements import code_condition
 
     found = list(sig.regex.finditer(text))
     return bool(found) and all(code_condition(text, m.start()) for m in found)
