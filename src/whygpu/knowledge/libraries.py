@@ -110,7 +110,7 @@ def library_failure_cause(
     # Nothing present decides: the counted base rates rank the family (an installed version shown that did
     # not decide has its own rows; a context tag such as WSL picks a platform's row first).
     shown = bool(cudnn_present) if cause.startswith("CUDNN") else bool(cuda_installed)
-    prior = undecided_prior(cause, tuple(also), failed, installed_shown=shown, tags=tags)
+    prior = undecided_prior(cause, tuple(also), failed, installed_shown=shown, tags=tags, file=file)
     if prior is None:
         return LibraryReading(cause, tuple(also))
     ranked = [c for c in prior.ranking if c in prior.family]
