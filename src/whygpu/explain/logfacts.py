@@ -1126,14 +1126,14 @@ class FactReader:
 
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
-        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.sub(r"\+cuda\d", "", line), re.I):
-            return
         # A package's build tag ("libcudnn8_8.0.5.39-1+cuda11.0") names the CUDA it was built for, not one installed.
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
+        # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
-            self.facts.add("cuda_installed", m.group(1), where, line)
+            if statements.version_said_installed(text, m.start(), m.end()) and statements.version_said_installed(line, 0, 0):
+                self.facts.add("cuda_installed", m.group(1), where, line)
         cudnn = _CUDNN_STATED.search(text)
-        if cudnn:
+        if cudnn and statements.version_said_installed(text, cudnn.start(), cudnn.end()) and statements.version_said_installed(line, 0, 0):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:
