@@ -214,6 +214,9 @@ class Collector:
             if name in groups:
                 self.add_fact(name, groups[name])
         if sig.kind == "context":
+            if sig.answers is not None:
+                # The program's own line that its work runs on the CPU: that framework's answer that it has no GPU.
+                self.facts.add("gpu_answer", False, *self._where, key=sig.answers)
             if "library" in groups and "libs_loaded" in sig.tags:
                 loaded = re.split(r"[\\/]", groups["library"])[-1]
                 self.facts.add("library_loaded", loaded, *self._where)
