@@ -216,3 +216,44 @@ def test_gcp_gpu_quota_and_colab_backend_are_no_gpu() -> None:
     # A CPU quota, and a Colab session that got its GPU, are quiet.
     assert _codes(" - Quota 'CPUS' exceeded. Limit: 24.0 in region us-central1.\n") == []
     assert _codes("Connected to Python 3 Google Compute Engine backend (GPU)\n") == []
+
+
+# --- NVIDIA's container images: the start-up check ------------------------------------------------------------
+
+
+def test_the_images_cuda_check_is_read_through_the_cuda_status_it_names() -> None:
+    banner = "ERROR: The NVIDIA Driver is present, but CUDA failed to initialize.  GPU functionality will not be available.\n"
+    assert _codes(banner + "   [[ System has unsupported display driver / cuda driver combination (error 803) ]]\n")[0] == "DRIVER_MISMATCH"
+    assert _codes(banner + "   [[ Forward compatibility was attempted on non supported HW (error 804) ]]\n")[0] == "DRIVER_MISMATCH"
+    assert "LOG-PLAT-NGC-CUDA-INIT-FAILED" in _ids(banner + "   [[ System not yet initialized (error 802) ]]\n")
+    # The banner alone names no status (quiet, as before); the script's MIG hint is not a status line.
+    assert _codes(banner) == []
+    assert _codes("   [[ Possible MIG misconfiguration detected ]]\n") == []
+
+
+def test_the_images_gpu_range_check_names_an_unsupported_gpu() -> None:
+    log = ("WARNING: Detected NVIDIA GeForce RTX 5090 GPU, which is not yet supported in this version of the container\n"
+           "ERROR: No supported GPU(s) detected to run this container\n")
+    assert _codes(log)[0] == "GPU_NOT_SUPPORTED"
+    assert _codes("ERROR: Detected Tesla K80 GPU, which is not supported by this container\n") == ["GPU_NOT_SUPPORTED"]
+    # Alone, "no supported GPU" also lists the container not given one.
+    assert "CONTAINER_NO_GPU" in _codes("ERROR: No supported GPU(s) detected to run this container\n")[:3]
+    # A newer minor of the image's top architecture still runs: quiet.
+    assert _codes("WARNING: Detected NVIDIA H200 GPU, which may not yet be supported in this version of the container\n") == []
+
+
+def test_rootless_device_rules_are_a_container_without_the_gpu() -> None:
+    line = ("stderr: Auto-detected mode as 'legacy'\nnvidia-container-cli: mount error: failed to add device rules: "
+            "unable to find any existing device filters attached to the cgroup: bpf_prog_query(BPF_CGROUP_DEVICE) "
+            "failed: operation not permitted: unknown.\n")
+    assert _codes(line) == ["CONTAINER_NO_GPU"]
+    assert _codes("bpftool: bpf_prog_query(BPF_CGROUP_DEVICE) failed: operation not permitted\n") == []
+
+
+def test_a_sagemaker_gpu_instance_without_quota_is_no_gpu() -> None:
+    for line in ("ResourceLimitExceeded: An error occurred (ResourceLimitExceeded) when calling the CreateEndpoint "
+                 "operation: The account-level service limit 'ml.g5.2xlarge for endpoint usage' is 0 Instances\n",
+                 "The requested resource training-job/ml.p4d.24xlarge is not available in this region\n"):
+        assert _codes(line) == ["NO_GPU"], line
+    # A CPU instance type's limit says nothing about a GPU.
+    assert _codes("The account-level service limit 'ml.m5.xlarge for endpoint usage' is 0 Instances\n") == []
