@@ -257,3 +257,28 @@ def test_a_sagemaker_gpu_instance_without_quota_is_no_gpu() -> None:
         assert _codes(line) == ["NO_GPU"], line
     # A CPU instance type's limit says nothing about a GPU.
     assert _codes("The account-level service limit 'ml.m5.xlarge for endpoint usage' is 0 Instances\n") == []
+
+
+def test_missing_gsp_firmware_is_an_incomplete_driver() -> None:
+    line = "[    4.2] nvidia 0000:65:00.0: Direct firmware load for nvidia/570.86.10/gsp_ga10x.bin failed with error -2\n"
+    assert _codes(line) == ["DRIVER_MISSING"]
+    # Another device's firmware, and an error other than "no such file", are not this reading.
+    assert _codes("iwlwifi 0000:00:14.3: Direct firmware load for iwlwifi-so-a0-gf-a0-86.ucode failed with error -2\n") == []
+    assert "LOG-PLAT-GSP-FIRMWARE-MISSING" not in _ids(
+        "nvidia 0000:01:00.0: Direct firmware load for nvidia/570.86.10/gsp_ga10x.bin failed with error -4\n")
+
+
+def test_kubernetes_without_the_nvidia_runtime_is_a_container_without_the_gpu() -> None:
+    for line in ('Error creating: pods "trainer-0" is forbidden: pod rejected: RuntimeClass "nvidia" not found\n',
+                 "Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown "
+                 'desc = failed to get sandbox runtime: no runtime for "nvidia" is configured\n'):
+        assert _codes(line) == ["CONTAINER_NO_GPU"], line
+    # Another runtime class missing is not about the GPU.
+    assert _codes('pods "nginx" is forbidden: pod rejected: RuntimeClass "kata" not found\n') == []
+
+
+def test_no_capacity_for_a_gpu_instance_type_is_no_gpu() -> None:
+    line = ("An error occurred (InsufficientInstanceCapacity) when calling the RunInstances operation: We currently "
+            "do not have sufficient p4d.24xlarge capacity in the Availability Zone you requested (us-east-1a).\n")
+    assert _codes(line) == ["NO_GPU"]
+    assert _codes("We currently do not have sufficient c5n.18xlarge capacity in the Availability Zone you requested (us-east-1a).\n") == []
