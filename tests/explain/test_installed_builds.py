@@ -194,3 +194,28 @@ def test_a_cuda_build_alone_stays_the_cuda_build() -> None:
     log = "Ultralytics YOLOv8.0.53 Python-3.9.1 torch-1.8.1+cu111 CUDA:0 (NVIDIA GeForce RTX 3070, 8192MiB)\n"
     assert _torch_build(log) is True
     assert _codes(log) == []
+
+
+# --- what a version is NOT: another program's build, a CUDA release ------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "CUDA used to build PyTorch: 12.1",
+    "Detectron2 was compiled with torch 1.10.0+cu113, but you are running it with another build",
+    "This extension was built against PyTorch 2.1.0+cu118",
+])
+def test_what_another_program_was_built_with_is_not_the_installed_torch(line: str) -> None:
+    assert _torch_version(line + "\n") is None
+
+
+# --- a doctor's warning is no cause in a log that shows nothing against the GPU ------------------
+
+
+def test_an_old_name_tensorflow_gpu_alone_lists_no_cause() -> None:
+    # pip's tensorflow-gpu 2.1-2.11 is the same GPU build as tensorflow (knowledge/tensorflow.toml); the
+    # doctor's FW003 warns about the old name, which is no reason the GPU went unused.
+    assert _codes("- tensorflow-gpu            2.2.0                     <pip>\n") == []
+
+
+def test_the_tensorflow_gpu_stub_is_still_a_cause() -> None:
+    assert _codes("tensorflow-gpu            2.12.0\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]

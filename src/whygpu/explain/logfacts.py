@@ -582,6 +582,9 @@ _TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
 # The build strings of the pytorch channel's own conda packages name the variant: "py3.9_cpu_0",
 # "py3.9_cuda11.8_cudnn8.7.0_0" (the dotted Python is pytorch's own: torchvision and torchaudio write
 # "py39_cpu"). https://anaconda.org/pytorch/pytorch/files
+# What another program was built with, named before a framework's name: collect_env's "CUDA used to build
+# PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
+_BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
@@ -1199,6 +1202,8 @@ class FactReader:
                 dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
                 if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
                     continue
+                if _BUILT_WITH_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                    continue  # accbuild: "CUDA used to build PyTorch: 12.1", "compiled with torch 1.10": not the installed one
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
                     pass
                 if name == "torch" and "+" not in version and (spaced := _SPACED_LOCAL.match(text, m.end())):
@@ -1240,7 +1245,7 @@ class FactReader:
         for index in _TORCH_INDEX.finditer(text):
             facts.add("torch_index", index.group(1), where, line)
         m3 = _TORCH_LOCAL.search(text)
-        if m3:
+        if m3 and not _BUILT_WITH_BEFORE.search(text, max(0, m3.start() - 40), m3.start()):
             facts.add("cuda_build", m3.group(2).lower() != "cpu", where, line, key="torch")
             if m3.group(2).lower() != "cpu" and not any(s.where == where for s in facts.build_cuda.get("torch", [])):
                 from whygpu.knowledge.torch import torch_cuda_from_local_tag
