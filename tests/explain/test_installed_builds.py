@@ -219,3 +219,40 @@ def test_an_old_name_tensorflow_gpu_alone_lists_no_cause() -> None:
 
 def test_the_tensorflow_gpu_stub_is_still_a_cause() -> None:
     assert _codes("tensorflow-gpu            2.12.0\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]
+
+
+# --- the Hugging Face libraries' environment report ------------------------------------------------
+# https://github.com/huggingface/transformers/blob/main/src/transformers/commands/env.py
+
+
+def test_hf_env_report_with_a_cpu_torch_is_a_cpu_build() -> None:
+    log = "- Platform: Windows-10-10.0.22621-SP0\n- Python version: 3.10.11\n- PyTorch version (GPU?): 2.1.0+cpu (False)\n- Tensorflow version (GPU?): not installed (NA)\n"
+    assert _torch_version(log) == "2.1.0+cpu"
+    assert _codes(log)[0] == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize("row, framework", [
+    ("- PyTorch version (GPU?): 2.1.0 (False)", "torch"),
+    ("- PyTorch version (accelerator?): 2.5.1+cu121 (NA)", "torch"),
+    ("- Tensorflow version (GPU?): 2.13.0 (False)", "tensorflow"),
+    ("- Flax version (CPU?/GPU?/TPU?): 0.7.2 (cpu)", "jax"),
+])
+def test_hf_env_report_rows_are_the_frameworks_own_answer(row: str, framework: str) -> None:
+    facts = _facts(row + "\n")
+    assert [s.value for s in facts.gpu_answer.get(framework, [])] == [False]
+    assert _codes(row + "\n") != []
+
+
+@pytest.mark.parametrize("row", [
+    "- PyTorch version (GPU?): 2.0.1+cu118 (True)",
+    "- PyTorch version (accelerator?): 2.5.1+cu121 (CUDA)",
+    "- Flax version (CPU?/GPU?/TPU?): 0.7.2 (tpu)",
+    "- Tensorflow version (GPU?): not installed (NA)",
+])
+def test_hf_env_report_rows_that_find_a_gpu_or_say_nothing_give_no_cause(row: str) -> None:
+    assert _codes(row + "\n") == []
+
+
+def test_hf_env_report_tensorflow_without_gpu_beside_torch_with_gpu_is_no_finding() -> None:
+    log = "- PyTorch version (GPU?): 2.0.1+cu118 (True)\n- Tensorflow version (GPU?): 2.13.0 (False)\n"
+    assert _codes(log) == []

@@ -582,6 +582,17 @@ _TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
 # The build strings of the pytorch channel's own conda packages name the variant: "py3.9_cpu_0",
 # "py3.9_cuda11.8_cudnn8.7.0_0" (the dotted Python is pytorch's own: torchvision and torchaudio write
 # "py39_cpu"). https://anaconda.org/pytorch/pytorch/files
+# The Hugging Face libraries' environment report (`transformers-cli env`, `diffusers-cli env`, `accelerate env`:
+# the issue templates of transformers, diffusers, accelerate, peft ask for it): "- PyTorch version (GPU?):
+# 2.1.0+cpu (False)" (torch.__version__ and torch.cuda.is_available()), newer "- PyTorch version
+# (accelerator?): 2.5.1+cu121 (CUDA)" ("NA" when torch found no CUDA, XPU, NPU or HPU device), "- Tensorflow
+# version (GPU?): 2.13.0 (False)" (tf.test.is_gpu_available() or list_physical_devices('GPU')), "- Flax version
+# (CPU?/GPU?/TPU?): 0.7.2 (cpu)" (JAX's backend platform).
+# https://github.com/huggingface/transformers/blob/main/src/transformers/commands/env.py,
+# https://github.com/huggingface/diffusers/blob/main/src/diffusers/commands/env.py
+_HF_ENV_ROW = re.compile(
+    r"^[\s>*-]*(PyTorch|Tensorflow|TensorFlow|Flax) version \((GPU\?|accelerator\?|CPU\?/GPU\?/TPU\?)\):\s*"
+    r"(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)\s*\(([^)]*)\)\s*$")
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
 # PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
 _BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
@@ -827,6 +838,7 @@ class FactReader:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
         self._prefer_cpu_tag()
+        self._hf_env_others()
         if facts.torch_cpu_index and not facts.torch_index:
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
             # install commands names both): the torch pip took from it is the CPU build.
@@ -938,6 +950,8 @@ class FactReader:
             self._platform(text, where, text)
         if any(map(has, _VERSION_WORDS)):
             self._versions(text, where)
+        if "version (" in low and (env_row := _HF_ENV_ROW.match(text)):
+            self._hf_env_row(env_row, where, text)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
@@ -1285,6 +1299,37 @@ class FactReader:
             facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, line, key="jax")
+
+    def _hf_env_others(self) -> None:
+        """In a Hugging Face environment report where one framework found the GPU, another's "no GPU" is no finding.
+
+        transformers and diffusers install with TensorFlow or Flax beside PyTorch, often CPU builds nobody
+        runs ("PyTorch version (GPU?): 2.0.1+cu118 (True)" above "Tensorflow version (GPU?): 2.13.0 (False)"):
+        the machine's GPU works, and the unused framework's answer is not why a run went without it.
+        """
+        answers = self.facts.gpu_answer
+        found = {fw for fw, seen in answers.items() if any(s.value is True and _HF_ENV_ROW.match(s.text) for s in seen)}
+        if not found:
+            return
+        for fw in [f for f in answers if f not in found]:
+            answers[fw] = [s for s in answers[fw] if not (s.value is False and _HF_ENV_ROW.match(s.text))]
+            if not answers[fw]:
+                del answers[fw]
+
+    def _hf_env_row(self, row: re.Match[str], where: str, text: str) -> None:
+        """A row of the Hugging Face libraries' environment report: the framework's version and its own answer."""
+        name = {"pytorch": "torch", "tensorflow": "tensorflow", "flax": "jax"}[row.group(1).lower()]
+        version, answer = row.group(3), row.group(4).strip()
+        if name != "jax":  # the Flax row's version is Flax's own
+            self.facts.add("versions", version, where, text, key=name)
+            self.facts.distributions.setdefault(name, [])
+        if name == "torch" and "+" in version:
+            local = version.split("+", 1)[1].lower()
+            self.facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
+        said = {"True": True, "False": False, "CUDA": True, "NA": False, "cpu": False, "gpu": True, "cuda": True}.get(answer)
+        if said is None or (name == "jax" and row.group(2) != "CPU?/GPU?/TPU?"):
+            return  # "not installed (NA)", a TPU or another accelerator: no answer about an NVIDIA GPU
+        self.facts.add("gpu_answer", said, where, text, key=name)
 
     def _conda_torch_row(self, text: str, where: str, line: str) -> None:
         """A `conda list` row (or plan line) of pytorch, pytorch-mutex or pytorch-cuda: the variant its build string names."""
