@@ -256,3 +256,29 @@ def test_hf_env_report_rows_that_find_a_gpu_or_say_nothing_give_no_cause(row: st
 def test_hf_env_report_tensorflow_without_gpu_beside_torch_with_gpu_is_no_finding() -> None:
     log = "- PyTorch version (GPU?): 2.0.1+cu118 (True)\n- Tensorflow version (GPU?): 2.13.0 (False)\n"
     assert _codes(log) == []
+
+
+# --- one package named twice is not two packages ------------------------------------------------
+
+
+def _two_tensorflows(log: str) -> bool:
+    from whygpu.explain import explain_text, to_report
+
+    return any("FW004" in c.findings for c in to_report(explain_text(log)).causes)
+
+
+def test_tensorflow_and_tensorflow_gpu_in_a_pip_list_are_two_packages() -> None:
+    assert _two_tensorflows("tensorflow           1.14.0\ntensorflow-estimator 1.14.0\ntensorflow-gpu       1.14.0\n")
+
+
+def test_a_template_field_naming_tensorflow_beside_a_tensorflow_gpu_command_is_one_package() -> None:
+    log = (
+        "- TensorFlow installed from: `pip`\n"
+        "- TensorFlow version: 2.1.0rc0\n"
+        "I want to use `pip install tensorflow-gpu==2.1.0rc0` with cuda 10.2\n"
+    )
+    assert not _two_tensorflows(log)
+
+
+def test_prose_naming_tensorflow_beside_a_tensorflow_gpu_command_is_one_package() -> None:
+    assert not _two_tensorflows("I thought it was tensorflow 1.5, so I reinstalled 1.4 (pip3 install --upgrade tensorflow-gpu==1.4)\n")

@@ -127,7 +127,14 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
                 evidence=[s.evidence() for s in versions[:1] + builds[:1]],
             )
         )
+        from whygpu.explain.logfacts import package_row
+
+        named = {d.value for d in dists}
         for seen in dists:
+            if seen.value == _DIST_NAMES[name] and len(named) > 1 and not package_row(seen.text, seen.value):
+                # accbuild: the framework named in prose or a template field beside a distribution a package
+                # manager showed (tensorflow-gpu) is that one package, not a second one.
+                continue
             packages.append(Package(name=seen.value, version=versions[0].value, location="(log)"))
     pythons: list[PythonEnv] = []
     if frameworks:
