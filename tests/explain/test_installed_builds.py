@@ -282,3 +282,13 @@ def test_a_template_field_naming_tensorflow_beside_a_tensorflow_gpu_command_is_o
 
 def test_prose_naming_tensorflow_beside_a_tensorflow_gpu_command_is_one_package() -> None:
     assert not _two_tensorflows("I thought it was tensorflow 1.5, so I reinstalled 1.4 (pip3 install --upgrade tensorflow-gpu==1.4)\n")
+
+
+def test_a_pasted_table_of_install_commands_does_not_prefer_the_cpu_one() -> None:
+    log = (
+        "# CUDA 11.0\n"
+        "pip install torch==1.7.1+cu110 torchvision==0.8.2+cu110 -f https://download.pytorch.org/whl/torch_stable.html\n"
+        "# CPU only\n"
+        "pip install torch==1.7.1+cpu torchvision==0.8.2+cpu -f https://download.pytorch.org/whl/torch_stable.html\n"
+    )
+    assert _torch_build(log) is True

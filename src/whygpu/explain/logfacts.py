@@ -538,6 +538,8 @@ _HF_ENV_ROW = re.compile(
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
 # PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
 _BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
+# A package manager's install command (what was asked for, not what is there).
+_INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(?:install|add)\b", re.I)
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
@@ -756,7 +758,9 @@ class FactReader:
         pip removed or other packages require are not read at all (installed_view).
         """
         builds = self.facts.cuda_build.get("torch", [])
-        cpu = next((s for s in builds if s.value is False and re.search(r"\d(?:\+|%2B)cpu\b", s.text, re.I)), None)
+        # Not from an install command: a pasted table of install commands names +cpu beside +cuXYZ.
+        cpu = next((s for s in builds if s.value is False and re.search(r"\d(?:\+|%2B)cpu\b", s.text, re.I)
+                    and not _INSTALL_COMMAND.search(s.text)), None)
         if cpu is None or builds[0] is cpu:
             return
         builds.remove(cpu)
