@@ -81,6 +81,10 @@ class Signature:
     # Context tags whose presence anywhere in the logs makes this failure say nothing (a line that
     # shows the same program reached the GPU, which the failure's words would deny).
     quiet_when: tuple[str, ...] = ()
+    # accprog (session 18): for a context line a program prints when the work it runs went to the CPU
+    # (whisper's "FP16 is not supported on CPU"), the framework whose "no GPU" answer the line is: read
+    # as that framework's answer, so LOG104 says the GPU went unused and ranks the causes the line does not name.
+    answers: str | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -212,7 +216,18 @@ def _signature(row: dict[str, Any]) -> Signature:
         verify_note=str(row.get("verify_note", "")),
         not_in_code=bool(row.get("not_in_code", False)),
         quiet_when=tuple(str(t) for t in row.get("quiet_when", ())),
+        answers=_answers(row, sid, kind),
     )
+
+
+def _answers(row: dict[str, Any], sid: str, kind: str) -> str | None:
+    """A context signature's ``answers``: the framework (torch, tensorflow, jax, any) whose "no GPU" answer its line is."""
+    value = row.get("answers")
+    if value is None:
+        return None
+    if kind != "context" or value not in ("torch", "tensorflow", "jax", "any"):
+        raise ValueError(f"{sid}: answers needs kind = context and one of torch, tensorflow, jax, any")
+    return str(value)
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:

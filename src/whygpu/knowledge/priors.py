@@ -1,8 +1,10 @@
-"""Base rates: which cause of a family a log line likeliest means when nothing in the log decides."""
+"""Base rates: which cause of a family a log line likeliest means when nothing in the log decides, and the likely causes of a GPU left unused."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Any
 
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
@@ -26,6 +28,8 @@ class CausePrior:
     installed_shown: bool
     # The row applies only when the log set this context tag (e.g. "wsl"); rows without one anywhere.
     context: str
+    # The row applies only when the failing library's file name matches this pattern; rows without one to any.
+    library: str
     reasoning: str
     fix: str
     source: str
@@ -43,6 +47,7 @@ def _priors() -> tuple[CausePrior, ...]:
             requires_open=frozenset(row.get("requires_open", row["family"])),
             installed_shown=str(row.get("installed", "not shown")) == "shown",
             context=str(row.get("context", "")),
+            library=str(row.get("library", "")),
             reasoning=str(row.get("reasoning", "")),
             fix=str(row.get("fix", "")),
             source=str(row["source"]),
@@ -58,6 +63,7 @@ def undecided_prior(
     *,
     installed_shown: bool = False,
     tags: frozenset[str] = frozenset(),
+    file: str = "",
 ) -> CausePrior | None:
     """The base-rate ranking for a line whose cause and alternatives span one prior's family, or None to keep the line's cause.
 
@@ -67,7 +73,8 @@ def undecided_prior(
     log's other failing lines point to: a CUDA library and cuDNN failing together have their own
     row.  The caller uses this only when no installed version in the log decides; ``installed_shown``
     says the log showed one that did not decide (its own rows), ``tags`` the log's context tags (a row
-    for one platform, such as WSL, comes before the general one).
+    for one platform, such as WSL, comes before the general one), ``file`` the failing library's file name (a row
+    for one kind of library, such as cuDNN's sub-libraries, applies only to it).
     """
     open_causes = {cause, *also}
     for prior in _priors():
@@ -75,7 +82,44 @@ def undecided_prior(
             continue
         if prior.installed_shown != installed_shown or (prior.context and prior.context not in tags):
             continue
+        if prior.library and not re.match(prior.library, file, re.I):
+            continue
         if not prior.requires_open <= open_causes:
             return None
         return None if prior.ranking[0] == cause else prior
     return None
+
+
+@lru_cache(maxsize=1)
+def _unused_rows() -> tuple[dict[str, Any], ...]:
+    return tuple(table_rows("priors", "unused"))
+
+
+def unused_prior(framework: str, platform: str, version: str | None = None, *, driver_shown: bool = False) -> dict[str, Any]:
+    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first, with the check that decides.
+
+    The first ``[[unused]]`` row of ``priors.toml`` that fits: its framework (or "any"), its platform (or "any";
+    WSL and a container run the Linux builds, so a Linux row serves them unless a row names them), its
+    version range and TensorFlow pip-GPU condition, and its driver condition (a row with ``driver = "shown"``
+    only when the log shows the driver answering).
+    """
+    from whygpu.knowledge.frameworks import release_in_range
+
+    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
+    for row in _unused_rows():
+        if (row["framework"] in (framework, "any") and row["platform"] in platforms
+                and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)
+                and (row.get("driver") != "shown" or driver_shown)):
+            return row
+    return _unused_rows()[-1]
+
+
+def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
+    """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
+    if "pip_gpu" not in row:
+        return True
+    if not version:
+        return False
+    from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
+
+    return tensorflow_pip_has_gpu(version) is bool(row["pip_gpu"])
