@@ -259,3 +259,13 @@ def test_cudnn_not_starting_is_the_version_mismatch_printed_above_it(line: str) 
     assert _codes(_CUDNN_MISMATCH + line) == ["CUDNN_MISMATCH"]
     # Alone, memory taken is the likelier reason, a cuDNN of another version the other.
     assert _codes(line) == ["GPU_BUSY", "CUDNN_MISMATCH"]
+
+
+def test_the_xla_devices_deprecation_notice_is_harmless() -> None:
+    line = (
+        "W tensorflow/compiler/jit/xla_device.cc:398] XLA_GPU and XLA_CPU devices are deprecated and will be removed in "
+        "subsequent releases. Instead, use either @tf.function(experimental_compile=True) for must-compile semantics."
+    )
+    result = explain_text(line)
+    assert to_report(result).causes == []
+    assert result.benign
