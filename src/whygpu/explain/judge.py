@@ -221,6 +221,8 @@ def doctor_findings(subject: LogSubject) -> list[Finding]:
         return []
     findings, _ = run_rule_list(RULES, subject.snapshot)
     places = _places(facts)
+    # Whether the log shows the GPU unused at all (a framework's answer, the user's words, a blocking failure).
+    unused = bool(facts.gpu_unused()) or any(f.blocks_gpu for f in subject.matched)
     out = []
     for finding in findings:
         scope = _scope(finding.scope) if finding.scope else "any"
@@ -229,6 +231,11 @@ def doctor_findings(subject: LogSubject) -> list[Finding]:
             # A driver rule's evidence is the driver's own line.
             seen += facts.driver_cuda[:1] or facts.driver_version[:1]  # type: ignore[arg-type]
         evidence = tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen)) or finding.evidence
+        if finding.severity is not Severity.ERROR and not unused:
+            # accbuild (session 18): a doctor's warning (e.g. FW003's "tensorflow-gpu 2.2.0 is a deprecated
+            # name", a working GPU build) is advice, not a cause; in a log that shows neither the GPU unused
+            # nor a failure that blocks it, it is no reason to list a cause (negatives3 tensorflow-42738).
+            continue
         # A warning of the doctor's does not explain a GPU left unused: in a log it ranks low.
         confidence = finding.confidence if finding.severity is Severity.ERROR else Confidence.LOW
         out.append(
