@@ -210,3 +210,13 @@ def test_paddle_cpu_package_asked_for_the_gpu_is_a_cpu_build() -> None:
                  "Cannot use GPU because you have installed CPU version PaddlePaddle.\n"):
         assert codes(line) == ["FRAMEWORK_CPU_BUILD"]
     assert codes("ValueError: The device should not be 'xpu', since PaddlePaddle is not compiled with XPU\n") == []
+
+
+def test_bitsandbytes_failing_its_cuda_setup_despite_the_gpu_leads_with_the_loader_path() -> None:
+    text = ("RuntimeError:\n        CUDA Setup failed despite GPU being available. Please run the following command to get "
+            "more information:\n\n        python -m bitsandbytes\n")
+    got = codes(text)
+    assert got[0] == "CUDA_LIBS_NOT_ON_PATH" and "CUDA_LIBS_MISSING" in got
+    # Its own banner and a healthy setup say nothing.
+    assert codes("===================================BUG REPORT===================================\n"
+                 "CUDA SETUP: Loading binary /venv/lib/python3.10/site-packages/bitsandbytes/libbitsandbytes_cuda118.so...\n") == []
