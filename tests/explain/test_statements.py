@@ -165,3 +165,33 @@ def test_a_build_without_one_architectures_kernels_is_no_cpu_build() -> None:
     # A build said to have no CUDA at all is one.
     assert statements.cpu_build_statement("The installed torch was not built with CUDA support.") is not None
     assert statements.cpu_build_statement("My jaxlib was not compiled with CUDA.") is not None
+
+
+# Session 18 (accrank): one reader of the users' words. logfacts asks statements.unused/cpu_build/underused/
+# incompatible; each decides both what the words say and whether the writer asserts it now.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I am using only CPU for training", True),            # a listed phrase, asserted
+    ("the GPU is not being used at all", True),             # the grammar
+    ("Is it using only CPU for training?", False),          # a yes/no question
+    ("it was using only CPU before, fixed now", False),     # a state that is over
+    ("Users may think that the GPU is not being used", False),  # a supposition about others
+])
+def test_one_reader_decides_unused_statements(text: str, expected: bool) -> None:
+    assert (statements.unused(text) is not None) is expected
+    assert bool(_facts(text).stated_unused) is expected
+
+
+def test_one_reader_reads_builds_underuse_and_incompatibility() -> None:
+    assert statements.cpu_build("pip installed the cpu-only version of torch") is not None
+    assert statements.cpu_build("Should I install the CPU-only version?") is None
+    assert statements.underused("GPU utilization is very low, around 5%") is not None
+    assert statements.underused("CPU utilization is very low") is None
+    assert statements.incompatible("CUDA 12.1 is not compatible with tensorflow 2.10") == "cuda"
+    assert statements.incompatible("tensorflow 2.10 works fine here") is None
+
+
+def test_code_condition_is_not_an_answer() -> None:
+    line = "if torch.cuda.is_available() is False:"
+    assert statements.code_condition(line, line.index("torch"))
+    said = "assert torch.cuda.is_available() is returning False"
+    assert not statements.code_condition(said, said.index("torch"))

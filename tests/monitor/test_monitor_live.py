@@ -312,3 +312,22 @@ def test_without_per_process_utilisation_the_device_is_judged_and_it_is_said(tmp
     assert [v["verdict"] for v in doc["details"]["monitor"]["verdicts"]] == ["healthy"]
     assert "job_utilization_percent" not in doc["details"]["monitor"]["gpus"][0]
     assert any("no per-process utilisation (Not Supported" in n for n in doc["notes"])
+
+
+def test_a_signal_that_comes_while_the_job_starts_is_forwarded_once_its_pid_is_known() -> None:
+    from whygpu.gateways.process import SignalForwarder
+
+    forwarder = SignalForwarder()
+    forwarder.install()
+    job = subprocess.Popen(["sleep", "30"])
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)  # whygpu is told to stop before it knows the job's PID
+        assert forwarder.received == [int(signal.SIGTERM)]
+        assert job.poll() is None  # recorded, nothing sent yet
+        forwarder.attach(job.pid)
+        assert job.wait(timeout=10) == -signal.SIGTERM
+    finally:
+        forwarder.restore()
+        if job.poll() is None:
+            job.kill()
+            job.wait()

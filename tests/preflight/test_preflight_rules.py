@@ -153,3 +153,40 @@ def test_driver_library_rule_leaves_machines_compat_and_mounted_copies_alone() -
     assert _fired("TGT009", "T4,driver=535.129.03", older) == []  # the host's newer copy wins ldconfig
     unknown = [o for o in RULES[-1].run(Preflight(_image_with_libcuda("550.54.15"), parse_target("A100")))]
     assert unknown and not any(isinstance(o, Finding) for o in unknown)
+
+
+# A name NVIDIA sold on several chips (GeForce GT 630: Fermi 2.1, Kepler 3.0 and 3.5; gpus.toml's
+# compute_capabilities) is judged once per chip: what every chip fails blocks, what only some fail warns.
+def test_a_build_every_chip_of_an_ambiguous_name_refuses_blocks() -> None:
+    found = _fired("TGT003", "GT 630", cpu_vm(tf_build()))
+    assert [f.severity for f in found] == [Severity.ERROR]
+    assert "whichever chip" in found[0].title and any("2.1, 3.0 or 3.5" in e for e in found[0].evidence)
+    driver = _fired("TGT004", "GT 630", cpu_vm(tf_build()))
+    assert [f.severity for f in driver] == [Severity.ERROR]
+    assert any("driver 390" in e for e in driver[0].evidence) and any("driver 470" in e for e in driver[0].evidence)
+
+
+def test_a_build_only_some_chips_refuse_warns_and_says_what_decides() -> None:
+    snapshot = cpu_vm(torch_build("1.4.0", "10.1"))  # CUDA 10 dropped Fermi (2.x) only
+    found = _fired("TGT003", "GT 630", snapshot)
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "compute capability 2.1 chip" in found[0].title and "3.0" not in found[0].title
+    assert any("nvidia-smi --query-gpu=name,compute_cap" in e for e in found[0].evidence)
+    report = diagnose_on_target(snapshot, parse_target("GT 630"))
+    assert not any(f.severity is Severity.ERROR and f.code in ("TGT003", "TGT004") for f in report.findings)
+
+
+def test_a_build_every_chip_runs_stays_quiet_and_a_single_chip_name_is_judged_once() -> None:
+    assert _fired("TGT003", "GT 630", cpu_vm(torch_build("1.0.0", "8.0"))) == []  # CUDA 8 still had Fermi
+    assert _fired("TGT004", "GT 630", cpu_vm(torch_build("1.0.0", "8.0"))) == []  # R390 runs CUDA 9.1
+    target = parse_target("GT 630")
+    assert target.compute_capability is None and target.compute_capabilities == ("2.1", "3.0", "3.5")
+    assert "compute capability 2.1, 3.0 or 3.5 by chip" in target.describe()
+    k80 = parse_target("K80")
+    assert k80.compute_capabilities == () and k80.compute_capability == "3.7"
+
+
+def test_a_given_driver_is_named_as_given_for_every_chip() -> None:
+    found = _fired("TGT004", "GT 630,driver=390.157", cpu_vm(torch_build("1.4.0", "10.1")))
+    assert [f.severity for f in found] == [Severity.ERROR]
+    assert found[0].title.startswith("The target's driver 390.157 is too old") and "whichever" not in found[0].title

@@ -15,7 +15,7 @@ from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
-from whygpu.knowledge.cuda_versions import cudnn_major, version_tuple
+from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name, version_tuple
 from whygpu.knowledge.frameworks import framework_of
 from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
@@ -67,7 +67,7 @@ def library_version(name: str) -> str | None:
 
 def _in_code(sig: Signature, text: str) -> bool:
     """Whether every place ``sig`` matches on ``text`` is the condition of an if/assert/while in code."""
-    from whygpu.explain.logfacts import code_condition
+    from whygpu.explain.statements import code_condition
 
     found = list(sig.regex.finditer(text))
     return bool(found) and all(code_condition(text, m.start()) for m in found)
@@ -106,6 +106,8 @@ class Collected:
     notes: list[str] = field(default_factory=list)
     # For each context tag, what the lines that set it showed (signature ``shows``), in order.
     shown: dict[str, list[str]] = field(default_factory=dict)
+    # cuDNNs present besides one shown installed (its major, and how it is there): a framework build brings it, a file on disk.
+    cudnn_present: list[tuple[str, str]] = field(default_factory=list)
 
 
 FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
@@ -163,6 +165,7 @@ class Collector:
             self.data.tags.add("colab")
         if facts.platform_name() in ("wsl", "wsl2"):
             self.data.tags.add("wsl")
+        self._cudnn_present(facts)
         if facts.tf_and_cuda:
             self.data.tags.add("tf_and_cuda")  # acc8a: pip's CUDA wheels of TensorFlow's [and-cuda] extra
         for seen in facts.versions.get("tensorflow", [])[:1]:
@@ -173,6 +176,19 @@ class Collector:
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
+
+    def _cudnn_present(self, facts: LogFacts) -> None:
+        """The cuDNNs the log shows present besides one installed: the one a PyTorch CUDA build brings, and cuDNN files listed on disk."""
+        from whygpu.knowledge.torch import torch_bundled_cudnn_major
+
+        for version, cuda in zip(facts.versions.get("torch", [])[:1], facts.build_cuda.get("torch", [])[:1], strict=False):
+            major = torch_bundled_cudnn_major(version.value, cuda.value)
+            if major is not None:
+                self.data.cudnn_present.append((major, f"PyTorch {version.value} brings it"))
+        for name in facts.library_files:
+            parsed = parse_library_name(name)
+            if parsed.stem.lower().removeprefix("lib").startswith("cudnn") and parsed.version:
+                self.data.cudnn_present.append((cudnn_major(parsed.version), f"{name} is on disk"))
 
     def add_fact_value(self, name: str, value: str) -> None:
         """A fact value for the signatures' templates, without a log place."""
@@ -436,6 +452,10 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
     facts = collected.facts
     # The causes the failing lines point to before any reading: a CUDA library failing beside cuDNN reads differently.
     failed = frozenset(g.cause for g in collected.groups.values() if g.cause and g.blocks)
+    # The cuDNN major a failing line's library name asks for: a line of the same failure that names no
+    # library ("Invalid handle. Cannot load symbol cudnnCreate...") is read against the same want.
+    cudnn_wanted = next((g.values["wanted"] for g in collected.groups.values()
+                         if g.values.get("wanted") and "cudnn" in g.values.get("file", "").lower()), None)
     for group in collected.groups.values():
         sig = group.signature
         if tags.intersection(sig.quiet_when):
@@ -450,7 +470,7 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
             values["shown"] = " and ".join(dict.fromkeys(shown)) or "another line agrees"
         severity = group.severity
         cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also, failed - {cause},
-                                                        frozenset(tags))
+                                                        frozenset(tags), tuple(collected.cudnn_present), cudnn_wanted)
         also = tuple(a for a in also if a != cause)
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
@@ -564,139 +584,75 @@ def _versions(
     also: tuple[str, ...],
     failed: frozenset[str] = frozenset(),
     tags: frozenset[str] = frozenset(),
+    cudnn_present: tuple[tuple[str, str], ...] = (),
+    cudnn_wanted: str | None = None,
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
-    """A missing CUDA runtime read against the CUDA versions the log shows installed.
+    """A failed library load read against what the log shows present; the knowledge layer decides, this words it.
 
-    ``libcudart.so.10.1`` says the build wants CUDA 10.1.  If the log also shows CUDA 11.0
-    installed (a path, nvcc, an image banner), the library exists in the wrong version
-    (mismatch); if it shows CUDA 10.1 installed, the loader just cannot see it (not on path).
+    ``libcudart.so.10.1`` says the build wants CUDA 10.1: CUDA 11.0 shown installed makes it another
+    release (mismatch), 10.1 shown makes it a library off the loader's path; nothing shown leaves the
+    family to the counted base rates (``knowledge.libraries.library_failure_cause``).
     """
+    from whygpu.knowledge.libraries import CudnnPresent, library_failure_cause
+
     wanted = values.get("wanted")
-    if cause == "CUDNN_MISSING" and wanted and facts.get("cudnn_installed"):
-        values["_wanted_cudnn"], values["_installed_cudnn"] = wanted, facts["cudnn_installed"][0]
-        return _cudnn_versions(wanted, facts["cudnn_installed"], cause, confidence, title, fix, also)
+    if cause == "CUDNN_MISSING" and not wanted and "library" not in values and cudnn_present:
+        wanted = cudnn_wanted  # the want another line of the same failure named
     toolkits = facts.get("cuda_toolkit", [])
     library = values.get("file", "")
-    if cause == "CUDA_LIBS_MISSING" and toolkits and library and not wanted:
-        # The knowledge tables know each release's sonames: the one asked for is there, or another is.
-        ships = [(t, cuda_knowledge.cuda_ships_library(t, library)) for t in toolkits]
-        same = [t for t, s in ships if s is True]
-        if same:
-            return (
-                "CUDA_LIBS_NOT_ON_PATH",
-                Confidence.MEDIUM,
-                f"CUDA {same[0]} ships {{file}}, but the loader cannot find it",
-                _holding(values, same[0]),
-                _listed_before(also, "CUDA_LIBS_MISSING"),
-            )
-        if ships and all(s is False for _, s in ships):
-            values["_installed_cuda"] = toolkits[0]
-            return (
-                "CUDA_LIBS_MISMATCH",
-                Confidence.MEDIUM,
-                f"The build wants {{file}}, which CUDA {', '.join(toolkits)} (shown installed) does not ship",
-                "",  # the cause's fix builder: the CUDA the build was compiled for beside the one installed, or a build for it
-                _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
-            )
-    build_cuda = facts.get("tf_build_cuda", [])
-    if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
-            and not any(cuda_knowledge.cuda_serves_build(build_cuda[0], t) for t in toolkits)):
-        # No library named: TensorFlow's tested build says which CUDA it loads, and the log shows another installed.
+    build_cuda = facts.get("tf_build_cuda", []) if "tensorflow" in group.signature.framework else []
+    present = [CudnnPresent(v) for v in facts.get("cudnn_installed", [])]
+    present += [CudnnPresent(major, how) for major, how in cudnn_present]
+    reading = library_failure_cause(
+        cause, also, file=library, wanted=wanted, cuda_installed=toolkits,
+        tensorflow_build_cuda=build_cuda[0] if build_cuda else None, managed_image="managed_cuda_image" in facts,
+        cudnn_present=present, failed=failed, tags=tags,
+    )
+    basis, shown = reading.basis, reading.present
+    if basis == "":
+        return cause, confidence, title, fix, also
+    if basis == "base_rate":
+        prior_fix = reading.prior.fix if reading.prior is not None else fix
+        return reading.cause, confidence, title, prior_fix if group.signature.resolve or not fix else fix, reading.alternatives
+    medium = Confidence.MEDIUM
+    installed = ", ".join(toolkits)
+    if basis in ("cudnn_same_major", "cudnn_other_major"):
+        values["_wanted_cudnn"], values["_installed_cudnn"] = wanted or "", present[0].version
+        if reading.how != "installed":
+            # Not installed on its own: brought by a framework build, or a file listed on disk.
+            said = f"cuDNN {shown} is there ({reading.how})"
+            named = "{library}" if "library" in values else "its sub-libraries"
+            if basis == "cudnn_same_major":
+                return reading.cause, medium, f"{said}, but the loader cannot find {named}", "", reading.alternatives
+            return reading.cause, medium, f"The program wants cuDNN {cudnn_major(wanted or '')} ({named}), but {said}", "", reading.alternatives
+        if basis == "cudnn_same_major":
+            # The cause's fix builder, from the cuDNN wanted.
+            return reading.cause, medium, f"cuDNN {present[0].version} is installed but the loader cannot find {{library}}", "", reading.alternatives
+        return (reading.cause, medium, f"The build wants cuDNN {cudnn_major(wanted or '')} ({{library}}) but the log shows cuDNN {shown} installed",
+                "", reading.alternatives)
+    if basis == "release_ships":
+        return reading.cause, medium, f"CUDA {shown} ships {{file}}, but the loader cannot find it", _holding(values, shown), reading.alternatives
+    if basis == "release_lacks":
+        values["_installed_cuda"] = toolkits[0]
+        # The cause's fix builder: the CUDA the build was compiled for beside the one installed, or a build for it.
+        return reading.cause, medium, f"The build wants {{file}}, which CUDA {installed} (shown installed) does not ship", "", reading.alternatives
+    if basis == "build_other":
         # The CUDA wanted is the build's: the cause's fix builder says what to install (as for LOG101).
         values["wanted"] = build_cuda[0]
+        return (reading.cause, medium, f"TensorFlow is built for CUDA {build_cuda[0]}, but the log shows CUDA {installed} installed", "",
+                reading.alternatives)
+    if basis == "build_same":
+        return (reading.cause, medium,
+                f"TensorFlow is built for CUDA {build_cuda[0]} and the log shows CUDA {shown} installed, but its libraries did not load",
+                _holding(values, shown), reading.alternatives)
+    if basis == "managed_image":
+        major = version_tuple(wanted or "")
         return (
-            "CUDA_LIBS_MISMATCH",
-            Confidence.MEDIUM,
-            f"TensorFlow is built for CUDA {build_cuda[0]}, but the log shows CUDA {', '.join(toolkits)} installed",
-            "",
-            _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
+            reading.cause, medium, f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
+            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{major[0] if major else wanted} wheels).",
+            reading.alternatives,
         )
-    if (cause == "CUDA_LIBS_MISSING" and not wanted and toolkits and build_cuda and "tensorflow" in group.signature.framework
-            and any(cuda_knowledge.cuda_serves_build(build_cuda[0], t) for t in toolkits)):
-        # The CUDA TensorFlow's tested build names is shown installed: its libraries are on the machine, and the
-        # loader did not find them (the "same" reading LOG101 gives a named library).
-        same_build = next(t for t in toolkits if cuda_knowledge.cuda_serves_build(build_cuda[0], t))
-        return (
-            "CUDA_LIBS_NOT_ON_PATH",
-            Confidence.MEDIUM,
-            f"TensorFlow is built for CUDA {build_cuda[0]} and the log shows CUDA {same_build} installed, but its libraries did not load",
-            _holding(values, same_build),
-            _listed_before(also, "CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING"),
-        )
-    if cause == "CUDA_LIBS_MISSING" and wanted and not toolkits and "managed_cuda_image" in facts:
-        # A managed image (Colab) always ships one CUDA toolkit: a runtime of another version missing
-        # means the build wants another CUDA than the image has.
-        return (
-            "CUDA_LIBS_MISMATCH",
-            Confidence.MEDIUM,
-            f"The build wants CUDA {wanted} ({{library}}), which this managed image does not ship",
-            f"Install a build of the framework for the image's CUDA (`!nvcc --version` or `!ls /usr/local` shows it), or add the CUDA {wanted} runtime libraries (pip's nvidia-*-cu{version_tuple(wanted)[0] if version_tuple(wanted) else wanted} wheels).",
-            _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
-        )
-    if cause != "CUDA_LIBS_MISSING" or not wanted or not toolkits:
-        # An installed version shown that did not decide has its own counted rows (a shown install is
-        # rarely a missing one); a context tag (WSL) picks a platform's row before the general one.
-        shown = bool(facts.get("cudnn_installed" if cause.startswith("CUDNN") else "cuda_toolkit"))
-        return _prior(cause, confidence, title, fix, also, failed, bool(group.signature.resolve), shown, tags)
-    same = [t for t in toolkits if cuda_knowledge.cuda_serves_library(t, library, wanted)]
-    if same:
-        return (
-            "CUDA_LIBS_NOT_ON_PATH",
-            Confidence.MEDIUM,
-            f"CUDA {same[0]} is installed but the loader cannot find {{library}}",
-            _holding(values, same[0]),
-            _listed_before(also, "CUDA_LIBS_MISSING"),
-        )
-    return (
-        "CUDA_LIBS_MISMATCH",
-        Confidence.MEDIUM,
-        f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {', '.join(toolkits)} installed",
-        "",  # the cause's fix builder: the CUDA wanted beside the one installed, or a build for it
-        _listed_before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
-    )
-
-
-def _cudnn_versions(
-    wanted: str, installed: list[str], cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...]
-) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
-    """A missing cuDNN read against the cuDNN versions the log shows installed (the loader's question: sonames carry the major)."""
-    major = cudnn_major(wanted)
-    if any(cuda_knowledge.cudnn_satisfies(wanted, v, loader=True) for v in installed):
-        return (
-            "CUDA_LIBS_NOT_ON_PATH",
-            Confidence.MEDIUM,
-            f"cuDNN {installed[0]} is installed but the loader cannot find {{library}}",
-            "",  # the cause's fix builder, from the cuDNN wanted
-            _listed_before(also, "CUDNN_MISSING"),
-        )
-    return (
-        "CUDNN_MISMATCH",
-        Confidence.MEDIUM,
-        f"The build wants cuDNN {major} ({{library}}) but the log shows cuDNN {', '.join(installed)} installed",
-        "",  # the cause's fix builder, from the cuDNN wanted and installed
-        _listed_before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
-    )
-
-
-def _prior(
-    cause: str, confidence: Confidence, title: str, fix: str, also: tuple[str, ...], failed: frozenset[str], resolved: bool,
-    installed_shown: bool = False, tags: frozenset[str] = frozenset(),
-) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
-    """A line that leaves a cause family open, ranked by base rate when no installed version decided.
-
-    "Could not load libcudart.so.10.1" with no CUDA shown installed is a missing CUDA, a missing
-    path or another CUDA release; across the labelled corpora the last was confirmed far most
-    often (knowledge/priors.toml keeps the counts).  The likeliest member leads, the others stay
-    as alternatives.  A line resolved from a library name has no fix of its own: it gets the
-    prior's, which starts with the check that decides; a signature's own fix (already written for
-    the whole family, with its ``decide``) is kept.
-    """
-    from whygpu.knowledge.priors import undecided_prior
-
-    prior = undecided_prior(cause, also, failed, installed_shown=installed_shown, tags=tags)
-    if prior is None:
-        return cause, confidence, title, fix, also
-    ranked = [c for c in prior.ranking if c in prior.family]
-    first = ranked[0]
-    rest = _listed_before(also, *ranked[1:])
-    return first, confidence, title, prior.fix if resolved or not fix else fix, tuple(a for a in rest if a != first)
+    if basis == "same_release":
+        return reading.cause, medium, f"CUDA {shown} is installed but the loader cannot find {{library}}", _holding(values, shown), reading.alternatives
+    # other_release: the cause's fix builder: the CUDA wanted beside the one installed, or a build for it.
+    return reading.cause, medium, f"The build wants CUDA {wanted} ({{library}}) but the log shows CUDA {installed} installed", "", reading.alternatives

@@ -323,92 +323,6 @@ def oom_held_elsewhere(text: str) -> tuple[float, float] | None:
 _SMI_MEMORY = re.compile(r"\|\s*(\d+)MiB\s*/\s*(\d+)MiB\s*\|")
 # gpustat's line for a GPU: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
 _GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
-# The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE");
-# not seeing one of the GPU's measures ("nvidia-smi cannot see GPU usage") is not the GPU unseen.
-_STATED_UNUSED = re.compile(
-    r"\b(?:is |was )?using only (?:my |the )?CPU\b|"
-    r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU(?!'?s? ?-?(?:usage|utili[sz]ation|util|memory|temperature|load|clock|fan|power|metrics|stats)\b)"
-    r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
-    r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
-    r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
-    # A program's own report of the device it chose, when that is the CPU ("device: cpu" printed alone).
-    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$",
-    re.I,
-)
-# Read only on lines holding one of _UNUSED_MORE_WORDS (each alternative needs one): most lines
-# that mention the GPU or the CPU are a framework's own and hold none.
-_STATED_UNUSED_MORE = re.compile(
-    # The same in other English forms: "GPU isn't getting used", "the GPU is connected but it is not
-    # being used" (the subject said once, then a pronoun), "the GPU becoming invisible to tensorflow",
-    # "jax keeps falling back to CPU", "device: cpu" printed alone, and a framework's answer written
-    # in prose: "torch.cuda.is_available() ... always returns False".
-    r"\bGPUs? (?:isn'?t|aren'?t|wasn'?t|weren'?t|is not|are not|was not|were not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
-    r"|\bGPU\b[^.;!?\n]{0,60}\bbut (?:it|they) (?:is|are|was|were)(?:n'?t| not) (?:getting |being )?(?:used|utili[sz]ed|detected|recogni[sz]ed)\b"
-    r"|\bGPUs?\b[^.;!?\n]{0,20}\b(?:becom(?:es|ing)|became|is|was|are|were|goes|went|got) invisible\b"
-    r"|\b(?:falls|falling|fell|fallen) back (?:to|on) (?:the )?CPU\b"
-    # "I don't think torch is using my GPU", "my 4090 GPU is completely ignored and all is processed
-    # by the CPU", "does not provide access to the GPU"; Kubernetes: "GPUs do not show up", "no gpu
-    # listed under capacity", "Capacity and Allocatable do not list nvidia.com/gpu".
-    r"|\b(?:don'?t|do not) think (?:\w+ ){0,3}(?:is|are) (?:using|utili[sz]ing|detecting|seeing) (?:the |my |any )?GPU"
-    r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
-    r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
-    r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
-    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
-    r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
-    # Spanish and Portuguese: "no detecta la GPU", "não reconhece a GPU".
-    r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
-    r"|\b(?:la|a) GPU no (?:se )?(?:detecta|usa|utiliza|reconoce)|\ba GPU não (?:é |está sendo )?(?:detectada|usada|utilizada|reconhecida)|\b(?:solo|sólo|só|apenas) (?:usa|utiliza) (?:la |a )?CPU\b",
-    re.I,
-)
-_UNUSED_MORE_WORDS = ("n't", "not", "invisible", "back", "is_ava", "ignored", "by the cpu", "on the cpu",
-                      "by cpu", "on cpu", "access to", "show up", "appear", "listed", "shown", "showing", "no gpu",
-                      "detecta", "reconoce", "usa ", "utiliza", "encuentra", "não", "apenas", "solo", "sólo", "só ")
-# Read only on lines with a character outside ASCII.
-_STATED_UNUSED_INTL = re.compile(
-    # The same said in the languages reporters write in (Chinese, Korean, Japanese, Russian):
-    # "没有使用GPU", "用的是CPU", "GPU를 사용하지 않", "GPUが認識されない", "не видит GPU".
-    r"(?:没有|没|未|并未|不能|无法|不会)(?:被)?(?:使用|用上|用到|调用|利用|识别|识别到|检测到|找到|用)\s*(?:到\s*)?GPU"
-    r"|(?:检测|识别|找|调用|用)不(?:到|了)\s*GPU|GPU\s*(?:没有|没|未|并未)(?:被)?(?:使用|用上|调用|识别|检测到|利用)"
-    r"|(?:只|仍然|还是|一直|都)(?:能)?(?:在|用|使用)\s*CPU\s*(?:上)?(?:运行|跑|训练|计算)?|用的(?:是|还是|仍是)\s*CPU|跑在\s*CPU\s*上"
-    r"|GPU\s*(?:를|을|가|이)?\s*(?:사용하지\s*(?:않|못)|사용\s*안|인식(?:하지\s*(?:않|못)|되지\s*않|을\s*못|\s*안)|못\s*(?:찾|잡|쓰))|CPU\s*(?:로|만)\s*(?:만\s*)?(?:돌아|실행|학습|사용)"
-    r"|GPU\s*(?:が|を)?\s*(?:使われ(?:ない|ません|ていない)|使えない|使えません|使用されない|使用されていない|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習)"
-    r"|\bне\s+(?:видит|использует|находит|определяет|распознаёт|распознает)\s+(?:\w+\s+)?GPU|\bGPU\s+не\s+(?:используется|определяется|видна|виден|видит|обнаружен\w*|задействован\w*)|\b(?:работает|считает|обучается|запускается)\s+(?:только\s+)?на\s+CPU"
-    # The framework's answer reported in those languages: "is_available() 返回 False",
-    # "is_available()이 False로 반환", "is_available() が False を返す".
-    r"|is_ava[a-z]*able\(\)\s*(?:이|가|は|が)?\s*(?:(?:返回|输出|结果(?:为|是)|显示|一直是|总是|始终是|为|是)\s*(?:的是\s*)?False|False\s*(?:로|으로|를|가|이|を|が)?\s*(?:반환|나옵|나와|나옴|출력|떠|뜹|뜨|返|出))",
-    re.I,
-)
-_STATED_UNDERUSED = re.compile(
-    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
-    # The same said the other way round: "the utilization of my GPU is extremely low".
-    r"|\b(?:util(?:i[sz]ation)?|usage|load) of (?:my|the|our|your) GPUs?\s+(?:is|was|are|were|stays)\s+(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable)\b"
-    r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b"
-    r"|\bGPUs? (?:is |are |was |were )?(?:(?:mostly|sitting|often|frequently|largely) )*idle\b"
-    # Memory taken but no work: the program holds the GPU and waits (nvidia-smi's two columns).
-    r"|\bmemory[- ]?usage (?:is )?(?:full|high|almost full|\d+\s*%)\W[^.]{0,40}\bbut\b[^.]{0,40}\bGPU[- ]?util\w*[^.\d]{0,20}\b0\s*%",
-    re.I,
-)
-_STATED_CPU_BUILD = re.compile(
-    r"\b(?:installed|installs|pulled|got|is|was|with|resulted in|results in|ended up with|ends up with|gives|gave) (?:the |a )?(?:\w+ )?(?:with )?cpu[- ]?(?:only )?(?:version|build|package|wheel)\b"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not) have (?:GPU|CUDA) support\b|\bwithout (?:GPU|CUDA)(?: or (?:GPU|CUDA))? support\b|\bCPU[- ]only (?:version|build|wheel|package)\b",
-    re.I,
-)
-# "cuDNN ... version 6.1, which is not compatible with any version of tensorflow", "CUDA 12 does not work with torch 1.13".
-# Read only on lines holding "only" or a character outside ASCII: "the CPU-only PyTorch is installed",
-# "observe cpuonly version being installed"; the same in Chinese, Korean and Japanese ("安装的是cpu版本",
-# "CPU 버전이 설치", "CPU版がインストール").
-_STATED_CPU_BUILD_MORE = re.compile(
-    r"\bcpu[- ]?only (?:pytorch|torch|tensorflow|jax|jaxlib)\b|\bcpu[- ]?only (?:version|build|package|wheel) (?:is |was |being |gets |got )?installed\b"
-    r"|cpu\s*(?:版本|版|버전)",
-    re.I,
-)
-_STATED_INCOMPATIBLE = re.compile(
-    r"\b(cuDNN|CUDA)\b(?:[^.;!?\n]|\.(?=\d)){0,60}?\b(?:is |are )?(?:not compatible|incompatible|(?:doesn'?t|does not|won'?t|will not) work)\b(?:[^.;!?\n]|\.(?=\d)){0,40}?\b(?:tensorflow|keras|torch|pytorch|jax)\b"
-    # The same the other way round: "Tensorflow 1.5 doesn't support CUDA 9.1 yet".
-    r"|\b(?:tensorflow|keras|torch|pytorch|jax|jaxlib)\b(?:[^.;!?\n]|\.(?=\d)){0,30}?\b(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|can'?t|cannot) (?:yet )?(?:support|work with)\b(?:[^.;!?\n]|\.(?=\d)){0,15}?\b(cuDNN|CUDA)\b(?=\s*v?\d)",
-    re.I,
-)
 # torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
 _PT_CC_RANGE = re.compile(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
@@ -577,65 +491,6 @@ _SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gi
 
 # The answer written after an attribute on the same line: "torch.version.cuda → None", "torch.__version__: 2.9.1+cpu".
 _SAME_LINE_VALUE = re.compile(r"[`'\"]?\s*(?:\u2192|\u21d2|->|=>|==?|:|is\b|returns?\b)\s*[`'\"]?(True|False|None|\[\]|\d+\.\d+(?:\.\d+)?(?:\.dev\d+)?(?:\+\w+)?)(?![\w.])")
-
-
-# A statement about an earlier state that is over ("it was not using the GPU before, now it
-# does", "until I reinstalled, it fell back to CPU; fixed now"), and a condition in code
-# ("if torch.cuda.is_available() is False:"): neither says the GPU is unused now.
-_EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initially|until|till)\b|之前|以前|이전", re.I)
-# "works" or "working" says the state is over only with "now" or "again" ("works now"); "despite it working
-# a few days before" is the earlier state (session 17, phrases).
-_NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved)\b|\bwork(?:s|ing)\s+(?:\w+\s+)?(?:now|again)\b|现在|解决|지금|해결", re.I)
-# What others might conclude ("users may think that the GPU isn't being used"): a supposition
-# about a reader, not the reporter saying the GPU is unused.
-_OTHERS_MIGHT_THINK = re.compile(
-    r"\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b"
-    r"|\b(?:confus|mislead|lead)\w*\s+(?:the\s+|a\s+)?(?:users?|people|readers?|me|us|you)\s+(?:into|to)\s+(?:believ|think)", re.I)
-# The statement taken back in the same sentence ("... GPU is not working, when it really is").
-_TAKEN_BACK = re.compile(r"\b(?:when|but|while|though|although|whereas)\s+(?:it|the GPU|they)\s+(?:really|actually|in fact)\s+(?:is|does|are|do)\b", re.I)
-_SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
-_CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$")
-# What follows the expression in code: a comparison, a colon or nothing ("... is False:"), not a verb
-# of prose ("assert torch.cuda.is_available() is returning False" reports what the assert saw).
-_CODE_TAIL = re.compile(r"^(?:\(\))?\)*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None)\b)?\)*\s*(?::|$|and\b|or\b|,)")
-
-
-def code_condition(text: str, start: int) -> bool:
-    """Whether the expression at ``start`` is the condition of an if/assert/while in code, not an answer."""
-    return _CONDITION.search(text, 0, start) is not None and _CODE_TAIL.match(text[start:].split("is_available", 1)[-1]) is not None
-
-
-def _stated_unused(text: str, low: str) -> re.Match[str] | None:
-    """The user's words on this line that the GPU is unused, in any of the forms read, said as a fact."""
-    m = (_STATED_UNUSED.search(text)
-         or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
-         or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
-    # (session 17, phrases) What the phrases above match is kept only when the sentence asserts it
-    # (not a yes/no question, a condition, advice or a wish: explain/statements.py); the grammar there
-    # reads the forms they do not list.
-    if m is not None and statements.asserted(text, m.start(), m.end()):
-        return m
-    return statements.unused_statement(text)
-
-
-def _stated_cpu_build(text: str, low: str) -> re.Match[str] | None:
-    """The user's words on this line that a CPU-only build is installed, said as a fact."""
-    m = _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None)
-    if m is not None and statements.asserted(text, m.start(), m.end(), build=True):
-        return m
-    return statements.cpu_build_statement(text)
-
-
-def _states_now(text: str, match: re.Match[str]) -> bool:
-    """Whether a statement that the GPU is unused says so of now (not of a state that is over, not a condition)."""
-    if code_condition(text, match.start()):
-        return False
-    start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
-    ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
-    sentence = text[start + 1:min(ends) if ends else len(text)]
-    if _OTHERS_MIGHT_THINK.search(text, start + 1, match.start()) or _TAKEN_BACK.search(sentence):
-        return False
-    return not (_EARLIER.search(sentence) and _NOW_WORKS.search(sentence))
 
 
 def _answer_value(text: str) -> str:
@@ -864,21 +719,21 @@ class FactReader:
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
-            m_under = _STATED_UNDERUSED.search(text) if "gpu" in low else None
+            m_under = statements.underused(text)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := _stated_unused(text, low)) and _states_now(text, m_unused):
+            elif prompt is None and (m_unused := statements.unused(text)):
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_cpu := _stated_cpu_build(text, low):
+            if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
             if "cpu" in low and (m_machine := _CPU_MACHINE.search(text)):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
-        elif "support" in low and (m_cpu := _stated_cpu_build(text, low)):
+        elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
-        if ("compatible" in low or "work" in low or "support" in low) and (m_inc := _STATED_INCOMPATIBLE.search(text)):
-            self.facts.add("stated_incompatible", (m_inc.group(1) or m_inc.group(2)).lower(), where, text)
+        if inc := statements.incompatible(text):
+            self.facts.add("stated_incompatible", inc, where, text)
         if "capability" in low or "sm_" in low:
             for m_cc in _CC_STATED.finditer(text):
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
@@ -1011,7 +866,7 @@ class FactReader:
         """Answers printed without a prompt: on the same line, or on a later line for an expression written earlier."""
         query = _QUERY.search(text)
         if query is not None:
-            if code_condition(text, query.start()):
+            if statements.code_condition(text, query.start()):
                 return  # a condition in code ("if torch.cuda.is_available() is False:"), not an answer
             same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
             if same is None and not query.group(0).endswith(")"):

@@ -530,12 +530,25 @@ class SignalForwarder:
         for sig, old in self._old.items():
             signal.signal(sig, old)
 
+    def attach(self, pid: int) -> None:
+        """Forward to the job ``pid`` from now on, and the signals that came while it was starting.
+
+        A signal can arrive between the job's start and this call (the job is already running, its
+        PID not yet known here): it was recorded, not lost, and goes to the job now.
+        """
+        self.pid = pid
+        for signum in list(self.received):
+            self._forward(signum)
+
     def _handle(self, signum: int, _frame: object) -> None:
+        self.received.append(signum)
+        if self.pid is not None:
+            self._forward(signum)
+
+    def _forward(self, signum: int) -> None:
         import signal
 
-        self.received.append(signum)
-        if self.pid is None:
-            return
+        assert self.pid is not None
         if signum == signal.SIGINT and terminal_signalled_group():
             return  # Ctrl-C: the terminal signalled the whole foreground group, the job included
         send_signal(self.pid, signum)

@@ -20,6 +20,9 @@ class GpuModel:
     pci_ids: tuple[str, ...]
     derived: bool
     source: str
+    # Every capability the name was sold with, where the name alone cannot decide ("GeForce GT 630":
+    # 2.1, 3.0, 3.5); then ``compute_capability`` is None. Empty for a name of one chip.
+    compute_capabilities: tuple[str, ...] = ()
 
 
 def compute_capability_below(cc: str, floor: str) -> bool | None:
@@ -60,6 +63,7 @@ def _gpus() -> tuple[GpuModel, ...]:
             pci_ids=tuple(hex_id(i) or i for i in row.get("pci_ids", ())),
             derived=bool(row.get("derived", False)),
             source=row["source"],
+            compute_capabilities=tuple(row.get("compute_capabilities", ())),
         )
         models.append(model)
     return tuple(models)
@@ -108,6 +112,23 @@ def gpu_names() -> list[str]:
     for row in table_rows("gpus", "gpu"):
         names.update(alias.upper() if len(alias) <= 6 else alias for alias in row.get("aliases", ()))
     return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def _architectures_by_capability() -> dict[str, str | None]:
+    """Each compute capability's architecture, as the table's rows pair them; None where rows disagree."""
+    pairs: dict[str, str | None] = {}
+    for row in (*table_rows("gpus", "gpu"), *table_rows("gpus", "chip")):
+        cc, arch = row.get("compute_capability"), row.get("architecture")
+        if row.get("vendor", "nvidia") != "nvidia" or not cc or not arch:
+            continue
+        pairs[cc] = arch if pairs.get(cc, arch) == arch else None
+    return pairs
+
+
+def architecture_of_capability(cc: str) -> str | None:
+    """The NVIDIA architecture of a compute capability ("3.5" -> "Kepler"), read from the GPU table; None when unknown."""
+    return _architectures_by_capability().get(cc)
 
 
 def last_driver_branch(architecture: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
@@ -26,6 +27,8 @@ class CausePrior:
     installed_shown: bool
     # The row applies only when the log set this context tag (e.g. "wsl"); rows without one anywhere.
     context: str
+    # The row applies only when the failing library's file name matches this pattern; rows without one to any.
+    library: str
     reasoning: str
     fix: str
     source: str
@@ -43,6 +46,7 @@ def _priors() -> tuple[CausePrior, ...]:
             requires_open=frozenset(row.get("requires_open", row["family"])),
             installed_shown=str(row.get("installed", "not shown")) == "shown",
             context=str(row.get("context", "")),
+            library=str(row.get("library", "")),
             reasoning=str(row.get("reasoning", "")),
             fix=str(row.get("fix", "")),
             source=str(row["source"]),
@@ -58,6 +62,7 @@ def undecided_prior(
     *,
     installed_shown: bool = False,
     tags: frozenset[str] = frozenset(),
+    file: str = "",
 ) -> CausePrior | None:
     """The base-rate ranking for a line whose cause and alternatives span one prior's family, or None to keep the line's cause.
 
@@ -67,13 +72,16 @@ def undecided_prior(
     log's other failing lines point to: a CUDA library and cuDNN failing together have their own
     row.  The caller uses this only when no installed version in the log decides; ``installed_shown``
     says the log showed one that did not decide (its own rows), ``tags`` the log's context tags (a row
-    for one platform, such as WSL, comes before the general one).
+    for one platform, such as WSL, comes before the general one), ``file`` the failing library's file name (a row
+    for one kind of library, such as cuDNN's sub-libraries, applies only to it).
     """
     open_causes = {cause, *also}
     for prior in _priors():
         if cause not in prior.family or not prior.together_with <= failed:
             continue
         if prior.installed_shown != installed_shown or (prior.context and prior.context not in tags):
+            continue
+        if prior.library and not re.match(prior.library, file, re.I):
             continue
         if not prior.requires_open <= open_causes:
             return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import field
+from dataclasses import field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -29,7 +29,13 @@ from whygpu.knowledge.cuda import (
     min_driver_for_cuda,
     minor_compat_min_driver,
 )
-from whygpu.knowledge.gpus import GpuModel, gpu_by_name, gpu_names, last_driver_branch
+from whygpu.knowledge.gpus import (
+    GpuModel,
+    architecture_of_capability,
+    gpu_by_name,
+    gpu_names,
+    last_driver_branch,
+)
 from whygpu.records import record
 
 DriverBasis = Literal["given", "image", "azure", "architecture", "newest"]
@@ -85,6 +91,9 @@ class Target:
     size: AzureVmSize | None = field(default=None, compare=False)
     source: str | None = None
     cpu_arch: str | None = None  # the host CPU of a size ("x86_64", "aarch64" on Grace); None when not known
+    # Where the name was sold on chips of different capabilities ("GeForce GT 630": 2.1, 3.0, 3.5),
+    # each of them; ``compute_capability`` is then None and each chip is judged in turn.
+    compute_capabilities: tuple[str, ...] = ()
 
     @property
     def fractional(self) -> bool:
@@ -111,6 +120,8 @@ class Target:
         parts = [self.gpu_label()]
         if self.compute_capability:
             parts.append(f"compute capability {self.compute_capability}")
+        elif self.compute_capabilities:
+            parts.append(f"compute capability {_either(self.compute_capabilities)} by chip")
         if self.cuda_capable:
             parts.append(self.driver.label())
         if self.status in ("retired", "retiring", "preview"):
@@ -131,6 +142,7 @@ class Target:
                 "count": self.gpu_count,
                 "share": self.gpu_share,
                 "compute_capability": self.compute_capability,
+                "compute_capabilities": list(self.compute_capabilities),
                 "architecture": self.architecture,
             },
             "cpu_arch": self.cpu_arch,
@@ -238,8 +250,13 @@ def _gpu_target(spec: str, gpu: GpuModel, driver: str | None, image: str | None 
         spec=spec, name=gpu.name, kind="gpu", has_gpu=True, vendor=gpu.vendor, model=gpu.name,
         compute_capability=gpu.compute_capability, architecture=gpu.architecture, gpu_count=1.0,
         gpu_share=None, status="current", driver=target_driver(gpu.vendor, gpu.architecture, None, driver, image),
-        source=gpu.source,
+        source=gpu.source, compute_capabilities=() if gpu.compute_capability else gpu.compute_capabilities,
     )
+
+
+def _either(values: tuple[str, ...]) -> str:
+    """"2.1, 3.0 or 3.5"."""
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else "".join(values)
 
 
 def _size_target(spec: str, size: AzureVmSize, driver: str | None, image: str | None = None) -> Target:
@@ -444,6 +461,8 @@ def judge_build_on_target(target: Target, build: BuildSpec) -> list[TargetProble
         return [TargetProblem("not-nvidia", "GPU_NOT_SUPPORTED", True,
                               f"{name} is a CUDA build; the {target.model} on {target.name} is not an NVIDIA GPU",
                               (f"target {where}", f"{name}" + (f" is built for CUDA {build.cuda}" if build.cuda else "")))]
+    if not target.compute_capability and len(target.compute_capabilities) > 1:
+        return _judge_each_chip(target, build)
     problems: list[TargetProblem] = []
     cc = target.compute_capability
     if cc:
@@ -451,6 +470,55 @@ def judge_build_on_target(target: Target, build: BuildSpec) -> list[TargetProble
     if build.cuda:
         problems += _driver_problems(target, build, name, any(p.kind == "ptx-jit" for p in problems))
     return problems
+
+
+def _chip_target(target: Target, cc: str) -> Target:
+    """The target as if its GPU were the chip of capability ``cc``: that chip's architecture and, unless given, its newest driver."""
+    arch = architecture_of_capability(cc)
+    driver = target.driver
+    if driver.basis in ("architecture", "newest"):
+        driver = target_driver(target.vendor, arch, target.size, None)
+    return replace(target, compute_capability=cc, compute_capabilities=(), architecture=arch, driver=driver)
+
+
+_CHIP_CHECK = ("which chip it is decides: `nvidia-smi --query-gpu=name,compute_cap --format=csv` (driver 510 or newer) "
+               "or the card's PCI device id (`lspci -nn -d 10de:`)")
+
+
+def _judge_each_chip(target: Target, build: BuildSpec) -> list[TargetProblem]:
+    """Judge a name sold on several chips once per chip: a problem every chip has stands; one only some have is said, not blocking.
+
+    A GeForce GT 630 may be a Fermi (2.1) or a Kepler (3.0, 3.5) card; TensorFlow 2.21 (minimum
+    6.0) refuses all three, while torch 1.12 +cu113 (3.7 and newer) runs on none and a CUDA 10
+    build runs on the Kepler ones only.
+    """
+    name = f"{build.distribution} {build.version}"
+    every = target.compute_capabilities
+    judged = [(cc, judge_build_on_target(_chip_target(target, cc), build)) for cc in every]
+    kinds = list(dict.fromkeys(p.kind for _cc, problems in judged for p in problems))
+    merged: list[TargetProblem] = []
+    for kind in kinds:
+        hits = [(cc, p) for cc, problems in judged for p in problems if p.kind == kind]
+        ccs = tuple(dict.fromkeys(cc for cc, _p in hits))
+        first = hits[0][1]
+        evidence = tuple(f"compute capability {cc} ({architecture_of_capability(cc) or 'architecture unknown'}): {p.title}"
+                         for cc, p in hits) + first.evidence[-1:]
+        if kind == "driver-unknown":
+            merged.append(replace(first, evidence=(*evidence, f"the {target.model} was sold with compute capability {_either(every)}")))
+            continue
+        if len(ccs) == len(every):
+            what = {"compute-capability": f"{name} cannot run on the {target.model}, whichever chip it has",
+                    "ptx-jit": f"{name} has no kernels for the {target.model}, whichever chip it has: it runs through PTX JIT compilation",
+                    "driver-too-old": f"No driver that supports the {target.model} runs {name} (CUDA {build.cuda}), whichever chip it has"}
+            given = kind == "driver-too-old" and target.driver.basis in ("given", "image")  # the same driver for every chip
+            title = first.title if given else what.get(kind, first.title)
+            merged.append(replace(first, title=title, evidence=(*evidence, f"the {target.model} was sold with compute capability {_either(every)}")))
+        else:
+            title = (f"{first.title.split(' (compute capability')[0]} if it is the compute capability {_either(ccs)} chip"
+                     if kind in ("compute-capability", "ptx-jit") else f"{first.title} if it is the compute capability {_either(ccs)} chip")
+            merged.append(replace(first, blocks=False, title=title,
+                                  evidence=(*evidence, f"the {target.model} was sold with compute capability {_either(every)}; {_CHIP_CHECK}")))
+    return merged
 
 
 @record(frozen=True)

@@ -158,3 +158,17 @@ def torch_min_compute_capability(version: str, cuda: str | None = None) -> str |
         if in_spec(row["torch"], parsed):
             return str(row["min_cc"])
     return None
+
+
+def torch_bundled_cudnn_major(version: str, cuda: str | None) -> str | None:
+    """The cuDNN major a PyTorch CUDA build of ``version`` for CUDA ``cuda`` brings with it (its wheel's or conda package's), or None when unknown.
+
+    None for a CPU build (``cuda`` None) and for releases or CUDA variants the table has no row for.
+    """
+    release, build_cuda = parse_version(version), parse_version(cuda)
+    if release is None or build_cuda is None:
+        return None
+    for row in table_rows("torch", "cudnn_bundled"):
+        if in_spec(str(row["torch"]), release) and in_spec(str(row["cuda"]), build_cuda):
+            return str(row["cudnn_major"])
+    return None

@@ -197,7 +197,7 @@ class Monitor:
                 raise JobNotStarted(f"permission denied: {argv[0]}") from None
             except OSError as exc:
                 raise JobNotStarted(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
-            forwarder.pid = job.pid
+            forwarder.attach(job.pid)
             tree = ProcessTree(job.pid)
             waiter = ExitWaiter(job)
             next_tick = time.monotonic()

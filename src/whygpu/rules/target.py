@@ -169,7 +169,7 @@ def target_gpu_not_nvidia(subject: Preflight) -> Iterator[Outcome]:
         why="A build without kernels for the GPU (same major, binary compatible) and without older PTX to JIT-compile refuses it: 'minimum required Cuda capability', 'no kernel image is available for execution on the device'. A build that only has older PTX starts slowly (info).",
         example="TensorFlow 2.21 (CUDA 12.5, minimum 6.0) on Standard_NC6 (K80, 3.7); torch 2.13 +cu130 (7.5 and newer) on a V100 (7.0).",
         fix="Target a newer GPU, or install a build that contains the GPU's architecture (for torch on Volta: the cu126 wheels).",
-        limits="When the build's list was not read from its files, the official wheels' list from the knowledge tables is used.",
+        limits="When the build's list was not read from its files, the official wheels' list from the knowledge tables is used. A GPU name sold on chips of several compute capabilities (GeForce GT 630: 2.1, 3.0, 3.5) is judged once per chip: an error when every chip is refused, a warning naming the chips and how to tell them apart when only some are.",
         references=(
             "https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility",
             "https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html",
@@ -180,14 +180,17 @@ def target_compute_capability(subject: Preflight) -> Iterator[Outcome]:
     target = subject.target
     if not target.cuda_capable:
         return
-    if not target.compute_capability:
+    if not target.compute_capability and not target.compute_capabilities:
         yield Unknown(f"the compute capability of {target.name}'s GPU is not known")
         return
     for env, fw in gpu_builds(subject.snapshot):
         for problem in judge_build_on_target(target, build_spec(fw)):
             if problem.kind == "compute-capability":
+                # Not blocking: the name was sold on several chips and only some are refused.
                 yield Hit(title=problem.title, evidence=(f"target {target.describe()}", *problem.evidence),
-                          fix=_fix_for_gpu(subject, env, fw), scope=fw.name)
+                          fix=_fix_for_gpu(subject, env, fw), scope=fw.name,
+                          severity=None if problem.blocks else Severity.WARNING,
+                          confidence=Confidence.HIGH if problem.blocks else Confidence.MEDIUM)
             elif problem.kind == "ptx-jit":
                 yield Hit(title=problem.title, evidence=(f"target {target.describe()}", *problem.evidence),
                           fix="Nothing blocks the GPU; a build with kernels for this GPU starts faster.",
@@ -215,10 +218,15 @@ def target_driver_too_old(subject: Preflight) -> Iterator[Outcome]:
             if problem.kind == "driver-unknown":
                 yield Unknown(f"{problem.title} ({problem.evidence[0]}); give --target {target.name},driver=VERSION to judge it")
             elif problem.kind == "driver-too-old":
-                basis = target.driver.basis
-                fix = (f"Use a build for an older CUDA that driver {target.driver.version} runs, or a newer GPU size."
+                basis = "architecture" if target.compute_capabilities else target.driver.basis  # per chip: its last branch
+                fix = ("Use a build for an older CUDA that the GPU's last driver runs, or a newer GPU." if target.compute_capabilities else
+                       f"Use a build for an older CUDA that driver {target.driver.version} runs, or a newer GPU size."
                        if basis in ("azure", "architecture") else
                        "Upgrade the target's NVIDIA driver to the version named, or install a build for an older CUDA.")
+                if not problem.blocks:  # only some of the chips sold under the name
+                    yield Hit(title=problem.title, evidence=(f"target {target.describe()}", *problem.evidence), fix=fix,
+                              severity=Severity.WARNING, confidence=Confidence.MEDIUM, scope=fw.name)
+                    continue
                 yield Hit(title=problem.title, evidence=(f"target {target.describe()}", *problem.evidence), fix=fix,
                           confidence=Confidence.HIGH if basis in ("given", "architecture") else Confidence.MEDIUM,
                           scope=fw.name)

@@ -1,0 +1,119 @@
+"""Which member of the CUDA/cuDNN library family a failed load means: missing, off the loader's path, or another version.
+
+A program that cannot load ``libcudart.so.11.0`` or ``libcudnn_ops.so.9`` wants one CUDA release or one
+cuDNN major (the soname says which).  What the facts show present decides the cause: the same release or
+major present means the file is there and the loader does not look where it is
+(``CUDA_LIBS_NOT_ON_PATH``); only other ones present means ``CUDA_LIBS_MISMATCH`` / ``CUDNN_MISMATCH``;
+nothing shown leaves the family open, ranked by the counted base rates of ``knowledge/priors.toml``,
+whose fix starts with the check that decides.  "Present" is what a log or a machine shows: a CUDA
+toolkit installed (a path, nvcc, an image tag, the user's words), TensorFlow's tested build for its
+version, a managed image's own CUDA, a cuDNN installed or listed on disk, and the cuDNN a PyTorch CUDA
+build brings with it (``knowledge.torch.torch_bundled_cudnn_major``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from whygpu.knowledge.cuda import cuda_serves_build, cuda_serves_library, cuda_ships_library
+from whygpu.knowledge.cuda_versions import cudnn_satisfies
+from whygpu.knowledge.priors import CausePrior, undecided_prior
+from whygpu.records import record
+
+__all__ = ["CudnnPresent", "LibraryReading", "library_failure_cause"]
+
+
+@record(frozen=True)
+class CudnnPresent:
+    """A cuDNN the facts show present: its version (or major) and how it is there ("installed", "PyTorch 2.0.0 brings it", "on disk")."""
+
+    version: str
+    how: str = "installed"
+
+
+@record(frozen=True)
+class LibraryReading:
+    """The cause a failed library load means given what is present, and what decided it.
+
+    ``basis`` names the decision (empty: nothing decided and the line's own reading stands; "base_rate":
+    the counted ranking of ``prior`` ordered it); ``present`` is the version present that decided.
+    """
+
+    cause: str
+    alternatives: tuple[str, ...]
+    basis: str = ""
+    present: str = ""
+    how: str = ""
+    prior: CausePrior | None = None
+
+
+def _before(also: Sequence[str], *first: str) -> tuple[str, ...]:
+    """``first``, then ``also``, each once."""
+    return tuple(dict.fromkeys((*first, *also)))
+
+
+def library_failure_cause(
+    cause: str,
+    also: Sequence[str],
+    *,
+    file: str = "",
+    wanted: str | None = None,
+    cuda_installed: Sequence[str] = (),
+    tensorflow_build_cuda: str | None = None,
+    managed_image: bool = False,
+    cudnn_present: Sequence[CudnnPresent] = (),
+    failed: frozenset[str] = frozenset(),
+    tags: frozenset[str] = frozenset(),
+) -> LibraryReading:
+    """The member of the library family a failed load means, from what the facts show present.
+
+    ``cause``/``also`` are the line's own reading (a library missing, with its alternatives); ``file`` the
+    file that failed and ``wanted`` the CUDA release or cuDNN version its name carries; ``cuda_installed``
+    the CUDA releases shown installed; ``tensorflow_build_cuda`` the CUDA of TensorFlow's tested build when
+    the failing program is TensorFlow; ``managed_image`` a managed image (Colab) that ships exactly one
+    CUDA; ``cudnn_present`` the cuDNNs shown present; ``failed`` the causes the log's other failing lines
+    point to and ``tags`` its context tags, for the base-rate rows.
+    """
+    if cause == "CUDNN_MISSING" and wanted and cudnn_present:
+        same = [p for p in cudnn_present if cudnn_satisfies(wanted, p.version, loader=True)]
+        if same:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDNN_MISSING"), "cudnn_same_major", same[0].version, same[0].how)
+        other = list(cudnn_present)
+        if other:
+            return LibraryReading("CUDNN_MISMATCH", _before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "cudnn_other_major",
+                                  ", ".join(dict.fromkeys(p.version for p in other)), other[0].how)
+    if cause == "CUDA_LIBS_MISSING" and cuda_installed and file and not wanted:
+        # The release tables know each release's sonames: the one asked for is there, or another is.
+        ships = [(t, cuda_ships_library(t, file)) for t in cuda_installed]
+        ships_it = [t for t, s in ships if s is True]
+        if ships_it:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "release_ships", ships_it[0])
+        if ships and all(s is False for _, s in ships):
+            return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "release_lacks",
+                                  ", ".join(cuda_installed))
+    if cause == "CUDA_LIBS_MISSING" and not wanted and cuda_installed and tensorflow_build_cuda:
+        # No library named: TensorFlow's tested build says which CUDA it loads.
+        serving = [t for t in cuda_installed if cuda_serves_build(tensorflow_build_cuda, t)]
+        if serving:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISMATCH", "CUDA_LIBS_MISSING"), "build_same", serving[0])
+        return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "build_other",
+                              ", ".join(cuda_installed))
+    if cause == "CUDA_LIBS_MISSING" and wanted and not cuda_installed and managed_image:
+        # A managed image ships one CUDA: a runtime of another version missing means the build wants another.
+        return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "managed_image")
+    if cause == "CUDA_LIBS_MISSING" and wanted and cuda_installed:
+        serves = [t for t in cuda_installed if cuda_serves_library(t, file, wanted)]
+        if serves:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "same_release", serves[0])
+        return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "other_release",
+                              ", ".join(cuda_installed))
+    # Nothing present decides: the counted base rates rank the family (an installed version shown that did
+    # not decide has its own rows; a context tag such as WSL picks a platform's row first).
+    shown = bool(cudnn_present) if cause.startswith("CUDNN") else bool(cuda_installed)
+    prior = undecided_prior(cause, tuple(also), failed, installed_shown=shown, tags=tags, file=file)
+    if prior is None:
+        return LibraryReading(cause, tuple(also))
+    ranked = [c for c in prior.ranking if c in prior.family]
+    first = ranked[0]
+    rest = _before(also, *ranked[1:])
+    return LibraryReading(first, tuple(a for a in rest if a != first), "base_rate", prior=prior)

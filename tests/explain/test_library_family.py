@@ -1,0 +1,52 @@
+"""A failed cuDNN/CUDA library load read against what the log shows present (knowledge.libraries decides; session 18, accrank)."""
+
+from __future__ import annotations
+
+from log_text import codes, report
+
+# CTranslate2's cuDNN 9 loader (https://github.com/m-bain/whisperX/issues/901) beside a PyTorch whose
+# CUDA build brings cuDNN 8 (torch 2.0.0+cu118) or cuDNN 9 (torch 2.5.1+cu124).
+WANTS_9 = "Unable to load any of {libcudnn_ops.so.9.1.0, libcudnn_ops.so.9.1, libcudnn_ops.so.9, libcudnn_ops.so}\n"
+
+
+def test_a_cudnn_major_other_than_the_one_torch_brings_is_a_mismatch() -> None:
+    text = "pip install torch==2.0.0+cu118 torchvision==0.15.1+cu118\n" + WANTS_9
+    assert codes(text)[0] == "CUDNN_MISMATCH"
+    assert "PyTorch 2.0.0+cu118 brings it" in report(text).causes[0].title
+
+
+def test_the_major_torch_brings_is_there_off_the_loader_path() -> None:
+    text = "pip install torch==2.5.1+cu124\n" + WANTS_9
+    assert codes(text)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_without_a_torch_build_shown_nothing_is_decided_by_it() -> None:
+    first = report(WANTS_9).causes[0]
+    assert "brings it" not in first.title
+
+
+def test_a_line_naming_no_library_follows_the_want_of_the_same_failure() -> None:
+    text = "torch 2.0.0+cu118\n" + WANTS_9 + "Invalid handle. Cannot load symbol cudnnCreateTensorDescriptor\n"
+    assert codes(text)[0] == "CUDNN_MISMATCH"
+
+
+def test_the_file_dlerror_names_is_the_one_that_failed() -> None:
+    # cuDNN's sub-library was found; the unversioned driver link it needs was not (dlopen(3)'s error names it).
+    dep = "Could not load library libcudnn_cnn_infer.so.8. Error: libcuda.so: cannot open shared object file: No such file or directory\n"
+    first = report(dep).causes[0]
+    assert first.code == "CUDA_LIBS_NOT_ON_PATH" and "libcuda.so" in first.title
+    # The sub-library itself missing stays cuDNN's reading.
+    own = "Could not load library libcudnn_ops_infer.so.8. Error: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
+    assert codes(own)[0] == "CUDNN_MISSING"
+
+
+def test_a_cudnn_sub_library_has_its_own_counted_row() -> None:
+    from whygpu.knowledge.priors import undecided_prior
+
+    sub = undecided_prior("CUDNN_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISMATCH"), file="libcudnn_ops_infer.so.8")
+    assert sub is None  # its ranking keeps the line's own cause first (missing 7, off the path 3, another major 2)
+    own = "Could not load library libcudnn_ops_infer.so.8. Error: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
+    assert codes(own)[:3] == ["CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISMATCH"]
+    # libcudnn itself is not a sub-library: the general cuDNN row (another version first) still ranks it.
+    main = undecided_prior("CUDNN_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISMATCH"), file="libcudnn.so.8")
+    assert main is not None and main.ranking[0] == "CUDNN_MISMATCH"
