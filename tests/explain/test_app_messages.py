@@ -219,3 +219,40 @@ def test_bitsandbytes_failing_its_cuda_setup_despite_the_gpu_leads_with_the_load
     # Its own banner and a healthy setup say nothing.
     assert codes("===================================BUG REPORT===================================\n"
                  "CUDA SETUP: Loading binary /venv/lib/python3.10/site-packages/bitsandbytes/libbitsandbytes_cuda118.so...\n") == []
+
+
+def test_transformers_trainer_refusing_fp16_off_cuda_is_an_unused_gpu() -> None:
+    for line in ("ValueError: FP16 Mixed precision training with AMP or APEX (`--fp16`) and FP16 half precision evaluation "
+                 "(`--fp16_full_eval`) can only be used on CUDA or MLU devices or NPU devices or certain XPU devices (with IPEX).\n",
+                 "ValueError: Mixed precision training with AMP or APEX (`--fp16`) and FP16 evaluation can only be used on CUDA devices.\n"):
+        assert _unused_without_cause(line)
+    # A help text that says the same of a flag is not the error.
+    assert explain_text("  --fp16  Whether to use fp16 (mixed) precision instead of 32-bit\n").gpu_used is None
+
+
+def test_flash_attention_on_a_gpu_before_ampere_is_an_unsupported_gpu() -> None:
+    assert codes("RuntimeError: FlashAttention only supports Ampere GPUs or newer.\n") == ["GPU_NOT_SUPPORTED"]
+    # Its dtype check is about the tensors, not the GPU.
+    assert codes("RuntimeError: FlashAttention only support fp16 and bf16 data type\n") == []
+
+
+def test_torch_compile_refusing_an_old_gpu_is_an_unsupported_gpu_unless_it_fell_back_to_eager() -> None:
+    line = ("RuntimeError: Found NVIDIA GeForce GTX 1070 which is too old to be supported by the triton GPU compiler, which "
+            "is used as the backend. Triton only supports devices of CUDA Capability >= 7.0, but your device is of CUDA capability 6.1\n")
+    assert codes(line) == ["GPU_NOT_SUPPORTED"]
+    worker = ("(VllmWorkerProcess pid=62) ERROR 12-26 16:20:28 multiproc_worker_utils.py:236] RuntimeError: Found Tesla P100-PCIE-16GB "
+              "which is too old to be supported by the triton GPU compiler, which is used as the backend.\n")
+    assert codes(worker) == ["GPU_NOT_SUPPORTED"]
+    # suppress_errors turns it into a warning and the model runs eagerly on the GPU.
+    warned = ("[2024-06-18 23:38:49,504] torch._dynamo.convert_frame: [WARNING] RuntimeError: Found NVIDIA GeForce GTX TITAN X "
+              "which is too old to be supported by the triton GPU compiler, which is used as the backend.\n")
+    assert "LOG-APP-INDUCTOR-GPU-TOO-OLD" not in _ids(warned)
+
+
+def test_xformers_without_cuda_kernels_is_a_broken_xformers_install() -> None:
+    text = ("NotImplementedError: No operator found for `memory_efficient_attention_forward` with inputs:\n"
+            "`cutlassF` is not supported because:\n    xFormers wasn't build with CUDA support\n")
+    got = codes(text)
+    assert got[0] == "FRAMEWORK_INSTALL_BROKEN" and "FRAMEWORK_CPU_BUILD" in got
+    # An operator refused only for its dtype says nothing about the build.
+    assert codes("`flshattF` is not supported because:\n    dtype=torch.float32 (supported: {torch.bfloat16, torch.float16})\n") == []
