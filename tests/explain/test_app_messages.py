@@ -79,7 +79,7 @@ def test_ultralytics_selecting_the_cpu_is_an_unused_gpu_and_its_cuda_line_is_not
 def test_sentence_transformers_choosing_the_cpu_by_itself_is_an_unused_gpu() -> None:
     assert _unused_without_cause("2024-05-01 10:00:00 - Use pytorch device_name: cpu\n")
     assert _unused_without_cause("Use pytorch device: cpu\n")
-    assert explain_text("Use pytorch device_name: cuda\n").gpu_used is None
+    assert explain_text("Use pytorch device_name: cuda\n").gpu_used is not False
 
 
 def test_lightning_cuda_accelerator_not_available_is_an_unused_gpu_but_mps_is_not_about_cuda() -> None:
@@ -114,7 +114,7 @@ def test_text_generation_webui_falling_back_to_cpu_mode_is_an_unused_gpu() -> No
 
 def test_invokeai_choosing_the_cpu_device_is_an_unused_gpu() -> None:
     assert _unused_without_cause(">> GFPGAN Initialized\n>> Using device_type cpu\n")
-    assert explain_text(">> Using device_type cuda\n").gpu_used is None
+    assert explain_text(">> Using device_type cuda\n").gpu_used is not False
 
 
 def test_a_half_precision_kernel_missing_on_the_cpu_means_the_model_ran_on_the_cpu() -> None:
@@ -256,3 +256,14 @@ def test_xformers_without_cuda_kernels_is_a_broken_xformers_install() -> None:
     assert got[0] == "FRAMEWORK_INSTALL_BROKEN" and "FRAMEWORK_CPU_BUILD" in got
     # An operator refused only for its dtype says nothing about the build.
     assert codes("`flshattF` is not supported because:\n    dtype=torch.float32 (supported: {torch.bfloat16, torch.float16})\n") == []
+
+
+def test_the_same_programs_choosing_the_gpu_show_it_in_use() -> None:
+    for line in ("Use pytorch device_name: cuda\n", ">> Using device_type cuda\n"):
+        assert explain_text(line).gpu_used is True, line
+
+
+def test_an_ultralytics_cuda_line_of_an_older_run_does_not_hide_the_cpu_run_beside_it() -> None:
+    both = ("Ultralytics YOLOv8.0.53 Python-3.9.1 torch-1.8.1 CUDA:0 (NVIDIA GeForce RTX 3070, 8192MiB)\n"
+            "Ultralytics YOLOv8.0.54 Python-3.10.6 torch-2.0.0 CPU (Intel Core i7-9700K)\n")
+    assert explain_text(both).gpu_used is False
