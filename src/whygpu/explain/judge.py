@@ -12,6 +12,7 @@ no line names a reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -78,6 +79,17 @@ def _platform_fields(facts: LogFacts) -> tuple[str, str | None, bool | None]:
     return "other", None, None
 
 
+def _shown_as_package(name: str, line: str) -> bool:
+    """Whether ``line`` shows distribution ``name`` as a package manager does: a list row (``tensorflow  1.14.0``,
+    conda's ``tensorflow 1.10.0 py36_0 conda-forge``), a requirement (``tensorflow-gpu==2.1.0``), an installed
+    wheel or sdist name (``tensorflow_gpu-2.1.0``), an install command's argument, or the writer saying it was
+    installed ("I installed ... tensorflow-gpu 2.2.0rc2")."""
+    word = re.escape(name).replace("\\-", "[-_]")
+    return re.search(rf"^\s*[-*]?\s*{word}\s+v?\d|(?<![\w-]){word}\s*(?:==|~=|>=|<=|=\d|\[)|(?<![\w-]){word}-\d|\b(?:pip3?|conda|mamba|uv)\b[^\n]*\binstall\b[^\n]*(?<![\w-]){word}(?![\w-])"
+                     rf"|\binstall(?:ed|ing)?\b(?:[^.;\n]|\.(?=\S))*(?<![\w-]){word}\s+v?\d",
+                     line, re.I) is not None
+
+
 def log_snapshot(facts: LogFacts) -> Snapshot:
     """A snapshot holding only what the log shows; every other fact is unknown."""
     from whygpu.snapshot import (
@@ -127,7 +139,11 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
                 evidence=[s.evidence() for s in versions[:1] + builds[:1]],
             )
         )
-        for seen in dists:
+        # Installed together is what a package manager shows (a list row, a requirement spec, an install line):
+        # prose naming the framework ("TensorFlow version: 2.1", "because of tensorflow 1.5") does not say which
+        # distribution is installed, so it joins the packages only when nothing shows one.
+        listed = [seen for seen in dists if _shown_as_package(seen.value, seen.text)] or dists[:1]
+        for seen in listed:
             packages.append(Package(name=seen.value, version=versions[0].value, location="(log)"))
     pythons: list[PythonEnv] = []
     if frameworks:
@@ -205,6 +221,8 @@ def doctor_findings(subject: LogSubject) -> list[Finding]:
         return []
     findings, _ = run_rule_list(RULES, subject.snapshot)
     places = _places(facts)
+    # Whether the log shows the GPU unused at all (a framework's answer, the user's words, a blocking failure).
+    unused = bool(facts.gpu_unused()) or any(f.blocks_gpu for f in subject.matched)
     out = []
     for finding in findings:
         scope = _scope(finding.scope) if finding.scope else "any"
@@ -213,6 +231,11 @@ def doctor_findings(subject: LogSubject) -> list[Finding]:
             # A driver rule's evidence is the driver's own line.
             seen += facts.driver_cuda[:1] or facts.driver_version[:1]  # type: ignore[arg-type]
         evidence = tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen)) or finding.evidence
+        if finding.severity is not Severity.ERROR and not unused:
+            # accbuild (session 18): a doctor's warning (e.g. FW003's "tensorflow-gpu 2.2.0 is a deprecated
+            # name", a working GPU build) is advice, not a cause; in a log that shows neither the GPU unused
+            # nor a failure that blocks it, it is no reason to list a cause (negatives3 tensorflow-42738).
+            continue
         # A warning of the doctor's does not explain a GPU left unused: in a log it ranks low.
         confidence = finding.confidence if finding.severity is Severity.ERROR else Confidence.LOW
         out.append(

@@ -131,6 +131,8 @@ class LogFacts:
     code_selects_gpu: list[Seen[str]] = field(default_factory=list)
     # PyTorch wheel indexes a pip command names ("cu122" from download.pytorch.org/whl/cu122).
     torch_index: list[Seen[str]] = field(default_factory=list)
+    # accbuild: PyTorch's CPU wheel index named (download.pytorch.org/whl/cpu); judged with torch_index in _settle.
+    torch_cpu_index: list[Seen[str]] = field(default_factory=list)
     # pip keeping what is installed ("Requirement already satisfied"): nothing new came.
     pip_already_satisfied: list[Seen[str]] = field(default_factory=list)
     # "nvidia-smi: command not found" (inside a container: the runtime did not inject it).
@@ -250,7 +252,7 @@ _TORCH_DIST = r"(torch|pytorch)"
 _JAX_DIST = r"(jaxlib|jax)"
 
 _FRAMEWORK_VERSION = [
-    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+version)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?!\w|\.\w)", re.I))
+    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+(?:version|wheel|build|package)(?:\s+(?:for|of|is))?)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?!\w|\.\w)", re.I))
     for name, dist in (("tensorflow", _TF_DIST), ("torch", _TORCH_DIST), ("jax", _JAX_DIST))
 ]
 # "Successfully installed tensorflow-2.12.0", "tensorflow_gpu-2.3.0-cp37-...whl", "pytorch-2.0.1-py3.9_cpu_0"
@@ -428,7 +430,119 @@ _CONDA_TORCH_ROW = re.compile(
     r"|(?:^|[\s:])(pytorch-mutex)-(\d[\w.]*)-(cpu|cuda)\b"
 )
 _CONDA_TORCH_BUILD_CUDA = re.compile(r"(?:^|_)cuda(\d+\.\d+)_|^cuda(\d{2,3})_?py|^cuda(\d{2,3})_")
-_CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b|download\.pytorch\.org/whl/cpu\b")
+_CONDA_CPU = re.compile(r"\bpytorch-\d+\.\d+(?:\.\d+)?-(?:py\d+\w*_)?cpu_|\bpytorch-cpu\b|\bcpuonly\b")
+
+# ---- accbuild (session 18): what install output and package tables say is INSTALLED ----------------
+# pip, uv, poetry and conda print the packages they remove or replace, and the requirements of other
+# packages, beside the ones they install; a version named there is not the installed one.
+# pip (src/pip/_internal/req/req_install.py, req_uninstall.py, cli/req_command.py): "Found existing
+# installation: torch 2.1.0+cpu", "Attempting uninstall: torch", "Uninstalling torch-2.1.0+cpu:",
+# "Successfully uninstalled torch-2.1.0+cpu"; uv (https://docs.astral.sh/uv/): " - torch==2.1.0+cpu"
+# (removed) beside " + torch==2.1.0+cu121" (installed); poetry (https://python-poetry.org/docs/cli/):
+# "• Removing torch (2.1.0+cpu)". https://github.com/pypa/pip/blob/main/src/pip/_internal/req/req_uninstall.py
+_PKG_REMOVED = re.compile(
+    r"^\s*(?:Found existing installation:|Attempting uninstall:|Uninstalling\s|Successfully uninstalled\s|Not uninstalling\s|Can't uninstall\s)"
+    r"|^\s*(?:[-•]\s+)?Removing\s+[\w.-]+\s+\(|^\s*-\s+[\w.-]+==\S")
+# An update printed as "old -> new" (poetry: "• Updating torch (2.0.0+cu118 -> 2.1.0+cpu)", "Downgrading";
+# conda's plan: "pytorch::pytorch-2.0.1-py3.9_cuda11.8_cudnn8.7.0_0 --> conda-forge::pytorch-2.0.1-cpu_py39h..."):
+# the old version (a token holding a version, before the arrow) is dropped, the new one kept.
+_UPDATED_FROM = re.compile(r"[^\s(]*\d\.\d[^\s]*\s+-{1,2}>\s+")
+# What another package requires or pip was asked for, not what is there: pip's resolver ("torchaudio
+# 2.1.0+cu121 requires torch==2.1.0+cu121, but you have torch 2.1.0+cpu which is incompatible."),
+# "Could not find a version that satisfies the requirement torch==2.1.0+cu121 (from versions: 2.0.0+cpu,
+# ...)", "No matching distribution found for torch==...", and a requirement pip says is met ("Requirement already satisfied: torch==2.1.0 in <path>
+# (2.1.0+cpu)", where the parenthesised version is the installed one).
+# https://github.com/pypa/pip/blob/main/src/pip/_internal/operations/check.py,
+# https://github.com/pypa/pip/blob/main/src/pip/_internal/resolution/resolvelib/factory.py
+_REQUESTED = re.compile(
+    r"\brequires\s+[\w.\[\],-]+\s*(?:[<>=!~]=?=?\s*[^\s,;]+(?:\s*,\s*[<>=!~]=?\s*[^\s,;]+)*)?"
+    r"|\bsatisf(?:ies|y)\s+the\s+requirement\s+\S+|\bdistribution found for\s+\S+|\(from versions?:[^)]*\)?",
+    re.I)
+_ALREADY_SATISFIED_VERSION = re.compile(r"^\s*Requirement already satisfied:\s+([\w.-]+)\b.*\((\d[\w.+!]*)\)\s*$", re.I)
+# Another library stating the PyTorch it was built for beside the one installed: xFormers' "xFormers was
+# built for: PyTorch 2.1.0+cu121 with CUDA 1201 (you have 2.1.0+cpu)" (xformers/_cpp_lib.py prints
+# torch.__version__ after "you have"): the first is not installed, the second is.
+# https://github.com/facebookresearch/xformers/blob/main/xformers/_cpp_lib.py
+_BUILT_FOR_YOU_HAVE = re.compile(r"\b(PyTorch|torch)\s+\S+(?:\s+with\s+CUDA\s+\S+)?\s*\(you have\s+([^)\s]+)\s*\)", re.I)
+
+
+# A package manager's own line for a distribution: a `pip list` / `conda list` row ("tensorflow   1.14.0",
+# "tensorflow  1.10.0  py36_0  conda-forge", "- tensorflow-gpu 2.2.0 <pip>"), a `pip freeze` line
+# ("tensorflow==2.1.0"), pip's "Successfully installed ... tensorflow-2.1.0", an install command naming it.
+_PACKAGE_ROW = re.compile(
+    r"^[\s>*|-]*(?:\[\w+\]\s*)?(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+)v?\d[\w.+!]*(?:\s+[\w.<>/:=+-]+){0,3}\s*\|?\s*$"
+    r"|\bSuccessfully installed\b|\b(?:pip3?|conda|mamba|uv)\s+(?:pip\s+)?install\b|^\s*[+]\s+[\w.-]+==")
+
+
+def package_row(text: str, name: str) -> bool:
+    """Whether ``text`` is a package manager's line (listing row, freeze line, install output or command) that names ``name``.
+
+    accbuild (session 18): "TensorFlow version: 2.1.0rc0" (an issue template's field, tf.__version__) or "I
+    thought it was because tensorflow 1.5" names the framework, not the distribution installed under
+    that name; a log naming the framework so and `tensorflow-gpu` in a pip command shows one package, not two.
+    """
+    m = _PACKAGE_ROW.search(text)
+    if m is None:
+        return False
+    if m.group("name") is not None:
+        return m.group("name").lower().replace("_", "-") == name
+    low = text.lower()
+    if "successfully installed" in low:
+        return re.search(rf"(?<![\w-]){re.escape(name)}-\d", low) is not None
+    # An install command: the name is one of its arguments ("tensorflow", "tensorflow==2.1", "tensorflow[and-cuda]").
+    args = re.split(r"\binstall\b", low, maxsplit=1)[-1].split()
+    return any(re.fullmatch(rf"['\"]?{re.escape(name)}(?:\[[^\]]*\])?(?:[=<>~!]=?[^\s'\"]*)?['\"]?", arg) for arg in args)
+
+
+def installed_view(text: str) -> str | None:
+    """The part of an install-output or package-table line that names what is installed, or None for a removal line.
+
+    Drops what pip/uv/poetry/conda remove, the old side of an update, other packages' requirements and
+    versions pip was only asked for, and the build another library was made for ("(you have X)" kept).
+    """
+    if _PKG_REMOVED.search(text):
+        return None
+    if ">" in text:
+        text = _UPDATED_FROM.sub("", text)
+    if "you have" in text:
+        text = _BUILT_FOR_YOU_HAVE.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
+    low = text.lower()
+    if "already satisfied" in low and (met := _ALREADY_SATISFIED_VERSION.match(text)):
+        # The installed version in place of the requirement (the path after it kept: it names the Python).
+        rest = text[met.end(1):met.start(2) - 1].split(None, 1)
+        return f"{met.group(1)} {met.group(2)} " + (rest[1] if len(rest) > 1 and rest[0][:1] in "=<>!~[" else " ".join(rest))
+    if any(w in low for w in ("requir", "distribution found", "from version")):
+        text = _REQUESTED.sub(" ", text)
+    return text
+
+
+# PyTorch's CPU wheel index named where pip uses it: "Looking in indexes: https://download.pytorch.org/whl/cpu",
+# an install command or a downloaded wheel's address (https://pytorch.org/get-started/locally/). Judged in
+# FactReader._settle: only when no CUDA index of PyTorch is named in the same log (a README's table of
+# commands names both).
+_TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
+# The build strings of the pytorch channel's own conda packages name the variant: "py3.9_cpu_0",
+# "py3.9_cuda11.8_cudnn8.7.0_0" (the dotted Python is pytorch's own: torchvision and torchaudio write
+# "py39_cpu"). https://anaconda.org/pytorch/pytorch/files
+# The Hugging Face libraries' environment report (`transformers-cli env`, `diffusers-cli env`, `accelerate env`:
+# the issue templates of transformers, diffusers, accelerate, peft ask for it): "- PyTorch version (GPU?):
+# 2.1.0+cpu (False)" (torch.__version__ and torch.cuda.is_available()), newer "- PyTorch version
+# (accelerator?): 2.5.1+cu121 (CUDA)" ("NA" when torch found no CUDA, XPU, NPU or HPU device), "- Tensorflow
+# version (GPU?): 2.13.0 (False)" (tf.test.is_gpu_available() or list_physical_devices('GPU')), "- Flax version
+# (CPU?/GPU?/TPU?): 0.7.2 (cpu)" (JAX's backend platform).
+# https://github.com/huggingface/transformers/blob/main/src/transformers/commands/env.py,
+# https://github.com/huggingface/diffusers/blob/main/src/diffusers/commands/env.py
+_HF_ENV_ROW = re.compile(
+    r"^[\s>*-]*(PyTorch|Tensorflow|TensorFlow|Flax) version \((GPU\?|accelerator\?|CPU\?/GPU\?/TPU\?)\):\s*"
+    r"(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)\s*\(([^)]*)\)\s*$")
+# What another program was built with, named before a framework's name: collect_env's "CUDA used to build
+# PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
+_BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
+# A package manager's install command (what was asked for, not what is there).
+_INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(?:install|add)\b", re.I)
+# A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
+_SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
+_PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
@@ -608,6 +722,13 @@ class FactReader:
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
+        self._prefer_cpu_tag()
+        self._hf_env_others()
+        if facts.torch_cpu_index and not facts.torch_index:
+            # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
+            # install commands names both): the torch pip took from it is the CPU build.
+            seen = facts.torch_cpu_index[0]
+            facts.add("cuda_build", False, seen.where, seen.text, key="torch")
         if facts.torch_from_pypi and not facts.cuda_build.get("torch") and {s.value for s in facts.platform} == {"windows"}:
             from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
 
@@ -625,6 +746,30 @@ class FactReader:
                 # The distribution's own package installs its fixed CUDA release.
                 seen = facts.distro_cuda_package[0]
                 facts.add("cuda_installed", cuda, seen.where, f"{seen.text} ({facts.distro[0].value}'s nvidia-cuda-toolkit is CUDA {cuda})")
+
+    def _prefer_cpu_tag(self) -> None:
+        """A torch shown installed with a ``+cpu`` tag is the torch the log is about, whatever other build it shows.
+
+        accbuild (session 18): a log showing two torch builds installed (two environments: "torch-1.8.1+cu111
+        CUDA:0" from the old one, "torch-2.0.0+cpu CPU" from the new) is about the one that did not use the
+        GPU. Counted over every labelled case (all seen sets, cases.json, shared/real-logs): a torch
+        version with a +cpu tag is shown in 18 cases, all positives and all FRAMEWORK_CPU_BUILD (among them
+        holdout12 ultralytics-1495, which shows a +cu111 build too); none of 262 negatives shows one. Versions
+        pip removed or other packages require are not read at all (installed_view).
+        """
+        builds = self.facts.cuda_build.get("torch", [])
+        # Not from an install command: a pasted table of install commands names +cpu beside +cuXYZ.
+        cpu = next((s for s in builds if s.value is False and re.search(r"\d(?:\+|%2B)cpu\b", s.text, re.I)
+                    and not _INSTALL_COMMAND.search(s.text)), None)
+        if cpu is None or builds[0] is cpu:
+            return
+        builds.remove(cpu)
+        builds.insert(0, cpu)
+        versions = self.facts.versions.get("torch", [])
+        same = next((s for s in versions if s.where == cpu.where), None)
+        if same is not None:
+            versions.remove(same)
+            versions.insert(0, same)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -692,6 +837,8 @@ class FactReader:
             self._platform(text, where, text)
         if any(map(has, _VERSION_WORDS)):
             self._versions(text, where)
+        if "version (" in low and (env_row := _HF_ENV_ROW.match(text)):
+            self._hf_env_row(env_row, where, text)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
@@ -943,40 +1090,50 @@ class FactReader:
         if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text:
             self.facts.add("platform", "darwin", where, line)
 
-    def _versions(self, text: str, where: str) -> None:
+    def _versions(self, line: str, where: str) -> None:
         facts = self.facts
+        # accbuild (session 18): versions are read from what the line says is installed (installed_view);
+        # the evidence is the whole line.
+        view = installed_view(line)
+        if view is None:
+            return  # a package pip, uv, poetry or conda removed
+        text = view
         for name, rx in _FRAMEWORK_VERSION:
             for m in rx.finditer(text):
                 dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
                 if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
                     continue
+                if _BUILT_WITH_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                    continue  # accbuild: "CUDA used to build PyTorch: 12.1", "compiled with torch 1.10": not the installed one
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
                     pass
-                facts.add("versions", version, where, text, key=name)
-                facts.add("distributions", "torch" if dist == "pytorch" else dist, where, text, key=name)
+                if name == "torch" and "+" not in version and (spaced := _SPACED_LOCAL.match(text, m.end())):
+                    version = f"{version}+{spaced.group(1).lower()}"  # accbuild: "PyTorch 2.8.0 + cu129"
+                facts.add("versions", version, where, line, key=name)
+                facts.add("distributions", "torch" if dist == "pytorch" else dist, where, line, key=name)
                 if name == "tensorflow" and dist in ("tensorflow-intel", "tensorflow-macos"):
                     from whygpu.knowledge.tensorflow import tensorflow_package_platform
 
                     # A package published for one platform only places the environment there.
                     if only := tensorflow_package_platform(dist):
-                        facts.add("platform", only, where, text)
+                        facts.add("platform", only, where, line)
                 if name == "torch" and "+" in version:
                     local = version.split("+", 1)[1]
-                    facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
+                    facts.add("cuda_build", not local.startswith("cpu"), where, line, key="torch")
                     if local.startswith("cu") and local[2:].isdigit():
                         from whygpu.knowledge.torch import torch_cuda_from_local_tag
 
                         cuda = torch_cuda_from_local_tag(local)
                         if cuda:
-                            facts.add("build_cuda", cuda, where, text, key="torch")
+                            facts.add("build_cuda", cuda, where, line, key="torch")
                 if name == "jax" and dist == "jaxlib" and "+cuda" in version:
-                    facts.add("cuda_build", True, where, text, key="jax")
+                    facts.add("cuda_build", True, where, line, key="jax")
         for m in _SITE_PACKAGES.finditer(text):
             fw = {"jaxlib": "jax"}.get(m.group(1).lower(), m.group(1).lower())
             facts.distributions.setdefault(fw, [])
         m2 = _PY_BANNER.match(text) or _PY_STATED.search(text) or _PY_IN_PATH.search(text)
         if m2:
-            facts.add("python", m2.group(1), where, text)
+            facts.add("python", m2.group(1), where, line)
         wheel_file = _TORCH_WHEEL.search(text)
         if wheel_file and not wheel_file.group(2):
             from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
@@ -984,77 +1141,116 @@ class FactReader:
             # Only the index's CUDA wheels carry +cuXYZ; on Windows and macOS the plain one has no CUDA.
             wheel_platform = "windows" if wheel_file.group(3).startswith("win") else "macos" if wheel_file.group(3).startswith("macosx") else "linux"
             if torch_pypi_wheel_cpu_only(wheel_platform):
-                facts.add("versions", wheel_file.group(1), where, text, key="torch")
-                facts.add("cuda_build", False, where, text, key="torch")
+                facts.add("versions", wheel_file.group(1), where, line, key="torch")
+                facts.add("cuda_build", False, where, line, key="torch")
         for index in _TORCH_INDEX.finditer(text):
-            facts.add("torch_index", index.group(1), where, text)
+            facts.add("torch_index", index.group(1), where, line)
         m3 = _TORCH_LOCAL.search(text)
-        if m3:
-            facts.add("cuda_build", m3.group(2).lower() != "cpu", where, text, key="torch")
+        if m3 and not _BUILT_WITH_BEFORE.search(text, max(0, m3.start() - 40), m3.start()):
+            facts.add("cuda_build", m3.group(2).lower() != "cpu", where, line, key="torch")
             if m3.group(2).lower() != "cpu" and not any(s.where == where for s in facts.build_cuda.get("torch", [])):
                 from whygpu.knowledge.torch import torch_cuda_from_local_tag
 
                 if cuda_tag := torch_cuda_from_local_tag(m3.group(2).lower()):
-                    facts.add("build_cuda", cuda_tag, where, text, key="torch")
+                    facts.add("build_cuda", cuda_tag, where, line, key="torch")
             if not any(s.where == where for s in facts.versions.get("torch", [])):
                 # poetry's "Installing torch (2.1.0+cpu)" and a wheel's "torch-2.2.0%2Bcpu": the version no other reading took
-                facts.add("versions", f"{m3.group(1)}+{m3.group(2).lower()}", where, text, key="torch")
-                facts.add("distributions", "torch", where, text, key="torch")
+                facts.add("versions", f"{m3.group(1)}+{m3.group(2).lower()}", where, line, key="torch")
+                facts.add("distributions", "torch", where, line, key="torch")
         if _CONDA_CPU.search(text):
-            facts.add("cuda_build", False, where, text, key="torch")
+            facts.add("cuda_build", False, where, line, key="torch")
+        if "py3." in text and (m_build := _PYTORCH_CONDA_BUILD.search(text)):
+            # accbuild: the pytorch channel's build string, wherever it is written ("installs ... (`py3.9_cpu_0`)").
+            facts.add("cuda_build", m_build.group(1) is None, where, line, key="torch")
+            facts.distributions.setdefault("torch", [])
+            if m_build.group(2):
+                facts.add("build_cuda", m_build.group(2), where, line, key="torch")
+        if "whl/" in text and _TORCH_CPU_INDEX.search(text):
+            facts.add("torch_cpu_index", "cpu", where, line)
         if "pytorch" in text:
-            self._conda_torch_row(text, where)
+            self._conda_torch_row(text, where, line)
         if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
-            facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, text)
+            facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, line)
         m4 = _PT_COLLECT_VERSION.match(text)
         if m4:
-            facts.add("versions", m4.group(1), where, text, key="torch")
+            facts.add("versions", m4.group(1), where, line, key="torch")
         m5 = _PT_COLLECT_BUILD.search(text)
         if m5:
-            facts.add("cuda_build", m5.group(1) != "None", where, text, key="torch")
+            facts.add("cuda_build", m5.group(1) != "None", where, line, key="torch")
             if m5.group(1) != "None":
-                facts.add("build_cuda", m5.group(1), where, text, key="torch")
+                facts.add("build_cuda", m5.group(1), where, line, key="torch")
         wheel = re.search(r"\bjaxlib-(0\.[0-3]\.\d+)-cp\d+", text)
         if wheel:
             # Before 0.4 the CUDA builds of jaxlib carried +cuda in their version; PyPI's has none.
-            facts.add("versions", wheel.group(1), where, text, key="jax")
-            facts.add("cuda_build", False, where, text, key="jax")
+            facts.add("versions", wheel.group(1), where, line, key="jax")
+            facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
-            facts.add("cuda_build", True, where, text, key="jax")
+            facts.add("cuda_build", True, where, line, key="jax")
 
-    def _conda_torch_row(self, text: str, where: str) -> None:
+    def _hf_env_others(self) -> None:
+        """In a Hugging Face environment report where one framework found the GPU, another's "no GPU" is no finding.
+
+        transformers and diffusers install with TensorFlow or Flax beside PyTorch, often CPU builds nobody
+        runs ("PyTorch version (GPU?): 2.0.1+cu118 (True)" above "Tensorflow version (GPU?): 2.13.0 (False)"):
+        the machine's GPU works, and the unused framework's answer is not why a run went without it.
+        """
+        answers = self.facts.gpu_answer
+        found = {fw for fw, seen in answers.items() if any(s.value is True and _HF_ENV_ROW.match(s.text) for s in seen)}
+        if not found:
+            return
+        for fw in [f for f in answers if f not in found]:
+            answers[fw] = [s for s in answers[fw] if not (s.value is False and _HF_ENV_ROW.match(s.text))]
+            if not answers[fw]:
+                del answers[fw]
+
+    def _hf_env_row(self, row: re.Match[str], where: str, text: str) -> None:
+        """A row of the Hugging Face libraries' environment report: the framework's version and its own answer."""
+        name = {"pytorch": "torch", "tensorflow": "tensorflow", "flax": "jax"}[row.group(1).lower()]
+        version, answer = row.group(3), row.group(4).strip()
+        if name != "jax":  # the Flax row's version is Flax's own
+            self.facts.add("versions", version, where, text, key=name)
+            self.facts.distributions.setdefault(name, [])
+        if name == "torch" and "+" in version:
+            local = version.split("+", 1)[1].lower()
+            self.facts.add("cuda_build", not local.startswith("cpu"), where, text, key="torch")
+        said = {"True": True, "False": False, "CUDA": True, "NA": False, "cpu": False, "gpu": True, "cuda": True}.get(answer)
+        if said is None or (name == "jax" and row.group(2) != "CPU?/GPU?/TPU?"):
+            return  # "not installed (NA)", a TPU or another accelerator: no answer about an NVIDIA GPU
+        self.facts.add("gpu_answer", said, where, text, key=name)
+
+    def _conda_torch_row(self, text: str, where: str, line: str) -> None:
         """A `conda list` row (or plan line) of pytorch, pytorch-mutex or pytorch-cuda: the variant its build string names."""
         m = _CONDA_TORCH_ROW.search(text)
         if m is None:
             return
         facts = self.facts
         if m.group(4):  # conda's plan: pytorch-mutex-1.0-cpu
-            facts.add("cuda_build", m.group(6) == "cuda", where, text, key="torch")
-            facts.add("distributions", "torch", where, text, key="torch")  # the mutex comes only with pytorch
+            facts.add("cuda_build", m.group(6) == "cuda", where, line, key="torch")
+            facts.add("distributions", "torch", where, line, key="torch")  # the mutex comes only with pytorch
             return
         package, version, build = m.group(1), m.group(2), m.group(3).lower()
         if package == "pytorch-cuda":
-            facts.add("cuda_build", True, where, text, key="torch")
+            facts.add("cuda_build", True, where, line, key="torch")
             if re.fullmatch(r"\d+\.\d+", version):
-                facts.add("build_cuda", version, where, text, key="torch")
+                facts.add("build_cuda", version, where, line, key="torch")
             return
         if package == "pytorch-mutex":
             if build in ("cpu", "cuda"):
-                facts.add("cuda_build", build == "cuda", where, text, key="torch")
-                facts.add("distributions", "torch", where, text, key="torch")
+                facts.add("cuda_build", build == "cuda", where, line, key="torch")
+                facts.add("distributions", "torch", where, line, key="torch")
             return
         if build.startswith("cpu_") or "_cpu_" in build or build.endswith("_cpu"):
-            facts.add("cuda_build", False, where, text, key="torch")
+            facts.add("cuda_build", False, where, line, key="torch")
             return
         cuda = _CONDA_TORCH_BUILD_CUDA.search(build)
         if cuda is not None:
-            facts.add("cuda_build", True, where, text, key="torch")
+            facts.add("cuda_build", True, where, line, key="torch")
             dotted = cuda.group(1)
             digits = cuda.group(2) or cuda.group(3)
             if dotted is None and digits is not None:
                 dotted = f"{digits[:-1]}.{digits[-1]}"
             if dotted is not None:
-                facts.add("build_cuda", dotted, where, text, key="torch")
+                facts.add("build_cuda", dotted, where, line, key="torch")
 
     def _cuda(self, text: str, where: str) -> None:
         facts = self.facts
@@ -1126,14 +1322,14 @@ class FactReader:
 
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
-        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.sub(r"\+cuda\d", "", line), re.I):
-            return
         # A package's build tag ("libcudnn8_8.0.5.39-1+cuda11.0") names the CUDA it was built for, not one installed.
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
+        # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
-            self.facts.add("cuda_installed", m.group(1), where, line)
+            if statements.version_said_installed(text, m.start(), m.end()) and statements.version_said_installed(line, 0, 0):
+                self.facts.add("cuda_installed", m.group(1), where, line)
         cudnn = _CUDNN_STATED.search(text)
-        if cudnn:
+        if cudnn and statements.version_said_installed(text, cudnn.start(), cudnn.end()) and statements.version_said_installed(line, 0, 0):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:

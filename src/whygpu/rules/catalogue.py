@@ -23,6 +23,7 @@ REMOVED_CODES: dict[str, str] = {
     "DEP000": "dependency-file-unparseable: a dependency file or entry whygpu cannot read is listed under 'not checked'",
     "AML000": "azureml-yaml-invalid: an Azure ML file whygpu or azure-ai-ml cannot read is listed under 'not checked'",
     "PY000": "python-unparseable: a script or notebook cell whygpu cannot parse is listed under 'not checked'",
+    "LOG-PT-CPU-VERSION": "replaced by the log facts' reading of a torch version's local tag (explain/logfacts.py installed_view: not a version pip removed or another package requires), judged by the doctor's CPU-build rule",
     "LOG-CUDA-ERROR-NAME": "replaced by LOG-GPU-STATUS (every library's status codes, knowledge/gpu_status.toml): it read CUDA error names, code that mentions them included",
     "LOG-CUDA-ERROR-MESSAGE": "replaced by LOG-GPU-STATUS (every library's status codes, knowledge/gpu_status.toml): it read a hand-written list of CUDA error texts",
 }
