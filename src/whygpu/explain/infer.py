@@ -122,6 +122,8 @@ class Collector:
         self.source = "<text>"
         self.facts = facts if facts is not None else LogFacts()
         self._where = ("", "")
+        # (framework, place, line) of the lines that are a framework's "no GPU" answer (signature ``answers``).
+        self._answers: list[tuple[str, str, str]] = []
 
     def add_fact(self, name: str, value: str) -> None:
         values = self.data.facts.setdefault(name, [])
@@ -135,6 +137,8 @@ class Collector:
 
     def absorb(self, facts: LogFacts) -> None:
         """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
+        for framework, where, text in self._answers:
+            facts.add("gpu_answer", False, where, text, key=framework)
         for seen in facts.cuda_installed:
             self.add_fact_value("cuda_toolkit", seen.value)
         for seen in facts.driver_cuda:
@@ -214,9 +218,10 @@ class Collector:
             if name in groups:
                 self.add_fact(name, groups[name])
         if sig.kind == "context":
-            if sig.answers is not None:
-                # The program's own line that its work runs on the CPU: that framework's answer that it has no GPU.
-                self.facts.add("gpu_answer", False, *self._where, key=sig.answers)
+            if sig.answers is not None and all(a[0] != sig.answers for a in self._answers):
+                # The program's own line that its work runs on the CPU: that framework's answer that it has no GPU
+                # (added after the fact reader's own answers, which say more when a log has both: ``absorb``).
+                self._answers.append((sig.answers, *self._where))
             if "library" in groups and "libs_loaded" in sig.tags:
                 loaded = re.split(r"[\\/]", groups["library"])[-1]
                 self.facts.add("library_loaded", loaded, *self._where)

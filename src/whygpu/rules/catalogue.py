@@ -26,6 +26,7 @@ REMOVED_CODES: dict[str, str] = {
     "LOG-PT-CPU-VERSION": "replaced by the log facts' reading of a torch version's local tag (explain/logfacts.py installed_view: not a version pip removed or another package requires), judged by the doctor's CPU-build rule",
     "LOG-CUDA-ERROR-NAME": "replaced by LOG-GPU-STATUS (every library's status codes, knowledge/gpu_status.toml): it read CUDA error names, code that mentions them included",
     "LOG-CUDA-ERROR-MESSAGE": "replaced by LOG-GPU-STATUS (every library's status codes, knowledge/gpu_status.toml): it read a hand-written list of CUDA error texts",
+    "LOG-APP-XFORMERS-CPU-TORCH": "replaced by the log facts' reading of the installed torch that xFormers names in '(you have X)' (explain/logfacts.py installed_view), judged by the doctor's CPU-build rule: one reading per version string",
 }
 
 
