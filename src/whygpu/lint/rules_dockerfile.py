@@ -23,11 +23,12 @@ from whygpu.lint.frameworks import (
     tensorflow_install,
     tensorflow_installs,
 )
+from whygpu.lint.intent import environment_intent, framework_intent, gate
 from whygpu.lint.packages import IndexOption, PackageSpec
 from whygpu.lint.project import TORCH_FAMILY, Project, Stack, package_role, torch_index_variant
 from whygpu.lint.rulekit import hit
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Outcome, RuleDoc, rule
+from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 
 REF_TF_PIP = "https://www.tensorflow.org/install/pip"
 REF_TF_SOURCE = "https://www.tensorflow.org/install/source#gpu"
@@ -103,13 +104,14 @@ def cpu_base_image(project: Project) -> Iterator[Outcome]:
                     continue  # DF005 gives the better fix: add the [and-cuda] extra
             want = f"CUDA {cuda}" if cuda else f"CUDA {major}" if major else "CUDA"
             suggestion = _cuda_image_for(cuda, cudnn)
-            yield hit(
+            found = hit(
                 image.location,
                 f"Base image {image.reference} has no CUDA libraries, but {spec.raw} needs {want}" + (f" and cuDNN {cudnn}" if cudnn else ""),
                 evidence=[spec.location.evidence(), why, *([chosen] if chosen else [])],
                 fix=f"Start from a CUDA image with cuDNN, e.g. FROM {suggestion}" if suggestion else "Start from an nvidia/cuda image with the CUDA and cuDNN the framework needs.",
                 severity=Severity.INFO if chosen else None,
             )
+            yield found if chosen else gate(found, framework_intent(project, stack, spec), Severity.ERROR)
 
 
 def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
@@ -153,12 +155,13 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
                 # The tensorflow package of some releases is CPU-only (2.0, 1.x but 1.15.0): then tensorflow-gpu.
                 package = "tensorflow" if tensorflow_pip_has_gpu(newest) else "tensorflow-gpu"
                 fix += f", or keep this image and pin {package}=={newest}.* (built for CUDA {image.cuda_major})"
-            yield hit(
+            found = hit(
                 image.location,
                 f"{image.reference} has CUDA {image.cuda}, but {spec.raw} was built for CUDA {cuda or major}",
                 evidence=[spec.location.evidence(), why],
                 fix=fix + ".",
             )
+            yield gate(found, framework_intent(project, stack, spec), Severity.ERROR)
 
 
 def _serves(wanted: Version | None, wanted_major: int, have: Version | None, have_major: int | None) -> bool:
@@ -251,12 +254,13 @@ def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
                 continue  # DF002 reports the wrong CUDA major first
             # The knowledge's one cuDNN decision; an image tag names the major alone (cudnn8), so that is what it compares.
             if cudnn_satisfies(cudnn, image.cudnn) is False:
-                yield hit(
+                found = hit(
                     image.location,
                     f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
                     evidence=[spec.location.evidence()],
                     fix=f"Use the image's cudnn{cudnn_major(cudnn)} variant (or a framework release built for cuDNN {image.cudnn}).",
                 )
+                yield gate(found, framework_intent(project, stack, spec), Severity.ERROR)
 
 
 @rule(
@@ -352,13 +356,14 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
         for install in tensorflow_installs(stack):
             if install.and_cuda or not install.and_cuda_available or install.spec.name == "tensorflow-gpu":
                 continue
-            yield hit(
+            found = hit(
                 install.spec.location,
                 f"{install.label()} installs no CUDA libraries and {image.reference if image else 'the image'} has none",
                 evidence=[image.location.evidence() if image else "", *([chosen] if chosen else [])],
                 fix=f"Install it with the CUDA wheels: {_and_cuda_fix(install.version if not install.spec.unpinned else None)}",
                 severity=Severity.INFO if chosen else None,
             )
+            yield found if chosen else gate(found, framework_intent(project, stack, install.spec), Severity.ERROR)
 
 
 @rule(
@@ -384,7 +389,10 @@ def torch_cpu_index_in_dockerfile(project: Project) -> Iterator[Outcome]:
         in_file = [p for p in stack.packages if _in_dockerfile(p.location.file, stack)]
         torch_specs = [p for p in in_file if p.name in TORCH_FAMILY]
         indexes = [i for i in stack.indexes if _in_dockerfile(i.location.file, stack)]
-        yield from torch_cpu_hits(torch_specs, in_file, indexes)
+        for outcome in torch_cpu_hits(torch_specs, in_file, indexes):
+            at = outcome.location if isinstance(outcome, Hit) else None
+            where = next((p.location for p in torch_specs if at is not None and p.location.line == at.line), torch_specs[0].location if torch_specs else None)
+            yield gate(outcome, environment_intent(project, stack, at=where), Severity.ERROR)
 
 
 def torch_cpu_hits(torch_specs: list[PackageSpec], packages: list[PackageSpec], indexes: list[IndexOption]) -> Iterator[Outcome]:

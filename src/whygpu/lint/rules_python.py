@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from whygpu.lint.frameworks import jax_cuda_install
+from whygpu.lint.intent import gate, program_intent
 from whygpu.lint.project import TORCH_FAMILY, Project
 from whygpu.lint.python import EnvWrite, PythonModel, device_managers
 from whygpu.lint.rulekit import hit
@@ -19,6 +20,12 @@ REF_TORCH_CUDA = "https://pytorch.org/docs/stable/notes/cuda.html"
 REF_TF_DATA = "https://www.tensorflow.org/guide/data_performance"
 _CPU_DEVICE = re.compile(r"(^|/|:)(device:)?cpu(:\d+)?$", re.IGNORECASE)
 _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
+
+
+def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *, weighing: bool = False) -> Outcome:
+    """``outcome`` gated by the program's GPU intent (whygpu.lint.intent): an error only where a GPU is meant."""
+    line = outcome.location.line if outcome.location is not None else None
+    return gate(outcome, program_intent(project, file, line=line), base, weighing=weighing)
 
 
 @rule(
@@ -40,7 +47,8 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         for scope in file.facts.device_scopes:
             if _CPU_DEVICE.search(scope.device.strip()) and scope.trains:
-                yield hit(scope.location, f"Model building or training is pinned to the CPU by tf.device({scope.device!r})", fix="Remove the tf.device block around the model; keep CPU placement only for data preparation.")
+                found = hit(scope.location, f"Model building or training is pinned to the CPU by tf.device({scope.device!r})", fix="Remove the tf.device block around the model; keep CPU placement only for data preparation.")
+                yield _meant(project, file, found, Severity.ERROR)
 
 
 @rule(
@@ -71,7 +79,7 @@ def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
         if owners and file.facts.tf_datasets and not file.facts.trains:
             continue  # an input-pipeline module of a JAX or PyTorch project: its TensorFlow work is data loading
         for location in file.facts.hide_gpu_calls:
-            yield hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call.")
+            yield _meant(project, file, hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call."), Severity.ERROR)
 
 
 def _initialised_before(file: object, write: EnvWrite) -> tuple[int, object, str] | None:
@@ -111,7 +119,7 @@ def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
                 continue
             reason = hiding_value(write.name, write.value)
             if reason and not write.conditional and _initialised_before(file, write) is None:
-                yield hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment.")
+                yield _meant(project, file, hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment."), Severity.ERROR)
 
 
 @rule(
@@ -178,9 +186,9 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         for write in file.facts.env_writes:
             if write.name in ("JAX_PLATFORMS", "JAX_PLATFORM_NAME") and write.value is not None and write.value.strip().lower() == "cpu":
-                yield hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment.")
+                yield _meant(project, file, hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment."), Severity.ERROR)
         for location in file.facts.jax_cpu_configs:
-            yield hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call.")
+            yield _meant(project, file, hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call."), Severity.ERROR)
 
 
 @rule(
@@ -214,7 +222,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
             continue
         name, location = facts.model_creations[0]
         chosen = cpu_torch_beside_jax(project, file)
-        yield hit(
+        found = hit(
             location,
             f"The torch model {name!r} is never moved to a CUDA device, so it runs on the CPU",
             evidence=[chosen or ""],
@@ -222,6 +230,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
             fix=f"{name} = {name}.to(device) with device = torch.device('cuda'), and move each batch with .to(device).",
             severity=Severity.INFO if chosen else None,
         )
+        yield found if chosen else _meant(project, file, found, Severity.ERROR)
 
 
 def cpu_torch_beside_jax(project: Project, file: PythonModel) -> str | None:
@@ -274,12 +283,13 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
                 continue  # the other branch picks an accelerator
             if name not in facts.device_arguments and name not in {n for n, _ in facts.model_creations}:
                 continue  # a CPU device kept for offloading or checkpoints, never given to the model
-            yield hit(
+            found = hit(
                 location,
                 f"{name} is hard-coded to the CPU device",
                 confidence=Confidence.MEDIUM,
                 fix="Choose the device at run time: torch.device('cuda' if torch.cuda.is_available() else 'cpu').",
             )
+            yield _meant(project, file, found, Severity.ERROR)
 
 
 @rule(
@@ -305,13 +315,14 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
         for loop in file.facts.training_loops:
             for method, location in loop.syncs:
                 demo = module_demo(project, file, location.line)
-                yield hit(
+                found = hit(
                     location,
                     f".{method}() in the training loop makes every step wait for the GPU",
                     evidence=[loop.location.evidence(), demo or ""],
                     fix="Keep the values on the GPU inside the loop; copy them to the host once after it (or only every N steps).",
                     severity=Severity.INFO if demo else None,
                 )
+                yield found if demo else _meant(project, file, found, Severity.WARNING, weighing=True)
 
 
 @rule(
@@ -345,13 +356,14 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
             if loader.num_workers == 0 and not loader.explicit:
                 how = "no num_workers (default 0)"
                 demo = module_demo(project, file, loader.location.line)
-                yield hit(
+                found = hit(
                     loader.location,
                     f"DataLoader with {how} while the script decodes or augments images per sample",
                     evidence=[facts.heavy_transforms[0].evidence(), demo or ""],
                     fix="Pass num_workers=<CPU cores> (and pin_memory=True) to the DataLoader.",
                     severity=Severity.INFO if demo else None,
                 )
+                yield found if demo else _meant(project, file, found, Severity.WARNING, weighing=True)
 
 
 def module_demo(project: Project, file: PythonModel, line: int) -> str | None:
@@ -393,7 +405,7 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
         if not facts.tf_datasets or not facts.dataset_work or facts.prefetches or not (facts.fits or facts.training_loops):
             continue
         demo = module_demo(project, file, facts.tf_datasets[0].line)
-        yield hit(
+        found = hit(
             facts.tf_datasets[0],
             "tf.data pipeline without .prefetch(): the GPU waits for each batch",
             evidence=[demo or ""],
@@ -401,6 +413,7 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
             fix="End the pipeline with .prefetch(tf.data.AUTOTUNE).",
             severity=Severity.INFO if demo else None,
         )
+        yield found if demo else _meant(project, file, found, Severity.WARNING, weighing=True)
 
 
 @rule(

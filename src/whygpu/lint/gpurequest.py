@@ -1,0 +1,82 @@
+"""Reads the files that ask a container or a job for a GPU without defining its software: Docker Compose
+(``runtime: nvidia``, ``deploy.resources.reservations.devices``), Kubernetes (``nvidia.com/gpu`` limits), CI
+runners labelled for a GPU, and ``docker run --gpus`` in scripts, Makefiles and READMEs. They are facts of GPU
+intent (see ``whygpu.lint.intent``); no rule judges them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, Source
+
+# Each request: the pattern, and what it shows. Compose and Kubernetes keys are matched on their line (the files
+# are YAML the other readers did not take); a count of 0 GPUs asks for none.
+_REQUESTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*runtime\s*:\s*[\"']?nvidia\b", re.MULTILINE), "a Compose service runs with the NVIDIA runtime"),
+    (re.compile(r"^\s*-?\s*driver\s*:\s*[\"']?nvidia\b", re.MULTILINE), "a Compose service reserves NVIDIA devices"),
+    (re.compile(r"^\s*-?\s*capabilities\s*:\s*\[?\s*[\"']?gpu\b", re.MULTILINE), "a Compose service reserves a GPU device"),
+    (re.compile(r"\bnvidia\.com/gpu\s*:\s*[\"']?[1-9]", re.MULTILINE), "a Kubernetes container requests nvidia.com/gpu"),
+    (re.compile(r"^\s*runs-on\s*:.*\bgpu\b", re.MULTILINE | re.IGNORECASE), "a CI job runs on a GPU runner"),
+    (re.compile(r"(?:docker|podman)\s+(?:container\s+)?run\b[^\n]*?\s--gpus[= ]", re.MULTILINE), "a container is run with --gpus"),
+    (re.compile(r"\s--runtime[= ]nvidia\b"), "a container is run with the NVIDIA runtime"),
+    (re.compile(r"\bnvidia-docker\s+run\b"), "a container is run with nvidia-docker"),
+)
+_NEEDLES = ("nvidia", "gpu", "GPU")
+_DOC_SUFFIXES = (".md", ".rst", ".txt")
+
+
+@dataclass(frozen=True)
+class GpuRequest:
+    """One place that asks for a GPU: where, what it shows, and whether it is documentation (weaker than config)."""
+
+    location: Location
+    what: str
+    documentation: bool
+
+
+@dataclass
+class GpuRequestModel(ParsedFile):
+    """A file with one or more GPU requests."""
+
+    requests: list[GpuRequest] = field(default_factory=list)
+
+
+def find_requests(source: Source) -> list[GpuRequest]:
+    """The GPU requests in a file's text (empty when it names no NVIDIA device)."""
+    text = source.text
+    if not any(needle in text for needle in _NEEDLES):
+        return []
+    documentation = PurePosixPath(source.display).suffix.lower() in _DOC_SUFFIXES or source.name.lower() == "readme"
+    found: list[GpuRequest] = []
+    for pattern, what in _REQUESTS:
+        match = pattern.search(text)
+        if match:
+            line = text.count("\n", 0, match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))) + 1
+            found.append(GpuRequest(source.location(line), what, documentation))
+    return found
+
+
+class GpuRequestLinter(FileLinter):
+    """Compose and Kubernetes YAML, CI workflows, Makefiles, shell scripts and READMEs that ask for a GPU; asked last,
+    so a YAML file the Azure ML or conda reader takes, or a script with ``az ml compute create``, is theirs."""
+
+    kind = FileKind.GPU_REQUEST
+
+    def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may ask for a GPU."""
+        name = path.name.lower()
+        return path.suffix.lower() in (".yml", ".yaml", ".sh", ".bash", ".md") or name in ("makefile", "readme", "justfile")
+
+    def accepts(self, source: Source) -> bool:
+        """True when the file asks for a GPU somewhere."""
+        requests = find_requests(source)
+        source.cache["gpu_requests"] = requests
+        return bool(requests)
+
+    def parse(self, source: Source) -> GpuRequestModel:
+        """The file's GPU requests."""
+        cached = source.cache.get("gpu_requests")
+        requests = cached if isinstance(cached, list) else find_requests(source)
+        return GpuRequestModel(source, requests=list(requests))
