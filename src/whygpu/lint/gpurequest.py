@@ -1,6 +1,7 @@
 """Reads the files that ask a container or a job for a GPU without defining its software: Docker Compose
-(``runtime: nvidia``, ``deploy.resources.reservations.devices``), Kubernetes (``nvidia.com/gpu`` limits), CI
-runners labelled for a GPU, and ``docker run --gpus`` in scripts, Makefiles and READMEs. They are facts of GPU
+(``runtime: nvidia``, ``deploy.resources.reservations.devices``), Kubernetes (``nvidia.com/gpu`` limits), Slurm
+(``#SBATCH --gres=gpu``), CI runners labelled for a GPU, ``docker run --gpus`` in scripts, Makefiles and READMEs,
+and install scripts that install a CUDA build of a framework (a CUDA wheel index, ``conda install pytorch-cuda``). They are facts of GPU
 intent (see ``whygpu.lint.intent``); no rule judges them."""
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ _REQUESTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:docker|podman)\s+(?:container\s+)?run\b[^\n]*?\s--gpus[= ]", re.MULTILINE), "a container is run with --gpus"),
     (re.compile(r"\s--runtime[= ]nvidia\b"), "a container is run with the NVIDIA runtime"),
     (re.compile(r"\bnvidia-docker\s+run\b"), "a container is run with nvidia-docker"),
+    (re.compile(r"^\s*#SBATCH\s+(?:--gres[= ]\S*gpu|--gpus(?:-per-\w+)?[= ]\S*[1-9]|-G\s*[1-9])", re.MULTILINE | re.IGNORECASE), "a Slurm job asks for a GPU"),
+    (
+        re.compile(r"\bpip3?\s+install\b[^\n]*(?:/whl/cu\d{2,3}\b|\+cu\d{2,3}\b|jax\[cuda|\[and-cuda\])", re.IGNORECASE),
+        "an install script installs a CUDA build of a framework",
+    ),
+    (re.compile(r"\bconda\s+install\b[^\n]*\b(?:pytorch-cuda|cudatoolkit|cuda-toolkit)\b", re.IGNORECASE), "an install script installs CUDA with conda"),
 )
-_NEEDLES = ("nvidia", "gpu", "GPU")
+_NEEDLES = ("nvidia", "gpu", "GPU", "cuda", "/cu1", "/cu9", "+cu")
 _DOC_SUFFIXES = (".md", ".rst", ".txt")
 
 
@@ -67,7 +74,7 @@ class GpuRequestLinter(FileLinter):
     def wants(self, path: PurePosixPath) -> bool:
         """True when a file with this name may ask for a GPU."""
         name = path.name.lower()
-        return path.suffix.lower() in (".yml", ".yaml", ".sh", ".bash", ".md") or name in ("makefile", "readme", "justfile")
+        return path.suffix.lower() in (".yml", ".yaml", ".sh", ".bash", ".md", ".sbatch", ".slurm") or name in ("makefile", "readme", "justfile")
 
     def accepts(self, source: Source) -> bool:
         """True when the file asks for a GPU somewhere."""

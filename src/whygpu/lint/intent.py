@@ -42,6 +42,8 @@ _CPU_COMMENT = re.compile(r"#.*?(\bcpu\b|\b(disable[sd]?|disabling|hide[sd]?|hid
 _NOT_INTENT = re.compile(r"\b(todo|fixme|xxx|hack|left\s*over|temporar\w*|debug\w*|remove|revert)\b", re.IGNORECASE)
 # A commented-out requirement or install line that asks for a CUDA build: the CUDA alternative of a CPU pin.
 _COMMENTED_CUDA = re.compile(r"^\s*#.*(\+cu\d{2,3}\b|/whl/cu\d{2,3}\b|\bcudatoolkit\b|\bpytorch-cuda\b|\[cuda\d*\]|\[and-cuda\])", re.IGNORECASE)
+# Another accelerator a program moves its work to (Apple's MPS, Intel's XPU, torch.accelerator): the GPU it waits on.
+_ACCELERATOR = re.compile(r"torch\.backends\.mps\.is_available|torch\.accelerator\.\w+|torch\.xpu\.is_available")
 _NOTEBOOK_GPU = re.compile(r"\"accelerator\"\s*:\s*\"GPU\"")
 
 
@@ -237,6 +239,9 @@ def _program_intent(project: Project, program: PythonModel) -> GpuIntent:
         return GpuIntent("gpu", Confidence.HIGH, f"{program.display} is saved with a GPU accelerator (Colab/Kaggle metadata)")
     if program.facts.mentions_cuda:
         return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} asks for CUDA")
+    accelerator = _ACCELERATOR.search(program.source.text) if program.facts.device_moves else None
+    if accelerator:
+        return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} moves its work to an accelerator ({accelerator.group(0)})")
     placers = sorted(program.facts.modules & device_managers())
     if placers:
         return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} hands device placement to {placers[0]}, which takes the GPU when there is one")

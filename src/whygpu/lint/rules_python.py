@@ -38,7 +38,10 @@ def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *,
         why="Ops created in the block are pinned to the CPU; the model's variables and training steps never reach the GPU.",
         example="with tf.device('/CPU:0'):\n    model = build_model()\n    model.fit(ds, epochs=5)",
         fix="model = build_model()\nmodel.fit(ds, epochs=5)   # TensorFlow places ops on the GPU by itself",
-        limits="A CPU block that only prepares data (no model, fit or GradientTape) is fine and not reported.",
+        limits=(
+            "A CPU block that only prepares data (no model, fit or GradientTape) is fine and not reported."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=(REF_TF_GPU, "https://www.tensorflow.org/api_docs/python/tf/device"),
     ),
 )
@@ -66,6 +69,7 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
             "from TensorFlow (used for input pipelines) so that it does not take the GPU's memory is the documented way "
             "to share a process with them; nor in a module that only builds tf.data input pipelines (no training step) "
             "in a project that imports JAX or PyTorch elsewhere."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=("https://www.tensorflow.org/api_docs/python/tf/config/set_visible_devices", REF_TF_GPU, "https://docs.jax.dev/en/latest/notebooks/neural_network_with_tfds_data.html"),
     ),
@@ -107,7 +111,10 @@ def _after_init(file: object, line: int) -> tuple[int, object, str] | None:
         why="CUDA then enumerates no GPU for this process; TensorFlow, PyTorch and JAX all fall back to the CPU.",
         example="os.environ['CUDA_VISIBLE_DEVICES'] = '-1'",
         fix="# delete the line; to pick a GPU: os.environ['CUDA_VISIBLE_DEVICES'] = '0' before importing the framework",
-        limits="Values computed at run time are not judged, nor a write in a branch (if/else, except) or in a function whose name says CPU: the script's explicit CPU path.",
+        limits=(
+            "Values computed at run time are not judged, nor a write in a branch (if/else, except) or in a function whose name says CPU: the script's explicit CPU path."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars", REF_TORCH_CUDA),
     ),
 )
@@ -177,7 +184,10 @@ def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
         why="JAX then starts only its CPU backend, even with a CUDA jaxlib plugin and a GPU present.",
         example="jax.config.update('jax_platforms', 'cpu')",
         fix="# remove it; JAX picks the GPU when the CUDA plugin is installed",
-        limits="Values computed at run time are not judged.",
+        limits=(
+            "Values computed at run time are not judged."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=("https://docs.jax.dev/en/latest/installation.html", "https://docs.jax.dev/en/latest/config_options.html"),
     ),
 )
@@ -207,6 +217,7 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
             "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, Composer, transformers' Trainer or Ignite (which "
             "place the model themselves) are skipped. Where an environment at or above the script installs a CPU-only PyTorch "
             "beside a CUDA JAX (JAX owns the GPU), it is a note."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
     ),
@@ -268,6 +279,7 @@ def cpu_torch_beside_jax(project: Project, file: PythonModel) -> str | None:
             "A script that also selects 'cuda' or uses torch.accelerator anywhere, or assigns the same name another device "
             "(an explicit CPU branch), is assumed to choose at run time and is not reported; nor is a script using a CPU "
             "optimizer (DeepSpeedCPUAdam and kin), whose point is the CPU."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TORCH_CUDA,),
     ),
@@ -305,6 +317,7 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
         limits=(
             "Only the loop that takes the steps counts (not the epoch loop around it, nor evaluation after it); calls "
             "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",),
     ),
@@ -342,6 +355,7 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
             "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
             "data tools) are skipped. A loader whose every loop breaks at once (a one-batch peek) or never hands a batch on (no "
             "call gets it, no .to/.cuda, no backward: a statistics pass) feeds no model and is not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
     ),
@@ -394,6 +408,7 @@ def module_demo(project: Project, file: PythonModel, line: int) -> str | None:
             "buffer counts as prefetching, and so does a dataset from Keras' image_dataset_from_directory or "
             "text_dataset_from_directory, which prefetch what they decode. A .map reached through a pandas attribute "
             "(x.index.map, s.str.map) is not tf.data work. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=(REF_TF_DATA, "https://www.tensorflow.org/api_docs/python/tf/data/Dataset#prefetch"),
     ),
