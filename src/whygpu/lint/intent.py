@@ -143,21 +143,30 @@ def _commented_cuda_alternative(lines: list[str]) -> str | None:
 
 
 def _lines_of(project: Project, display: str) -> list[str]:
-    for file in project.files:
-        if file.display == display:
-            try:
-                return file.source.lines
-            except OSError:
-                return []
-    return []
+    by_display = project.intent_cache.get("files")
+    if not isinstance(by_display, dict):
+        by_display = {file.display: file for file in project.files}
+        project.intent_cache["files"] = by_display
+    file = by_display.get(display)
+    try:
+        return file.source.lines if file is not None else []
+    except OSError:
+        return []
 
 
 def _code_on_cuda(project: Project, home: PurePosixPath) -> str | None:
     """A script at or below ``home`` that puts its work on CUDA with no CPU path (the code the environment runs)."""
+    key = f"code:{home}"
+    if key in project.intent_cache:
+        cached = project.intent_cache[key]
+        return cached if isinstance(cached, str) else None
+    found = None
     for script in project.python:
         if PurePosixPath(script.display).is_relative_to(home) and script.facts.imports and script.facts.mentions_cuda and not script.facts.mentions_cpu:
-            return f"{script.display} puts its work on CUDA and has no CPU path"
-    return None
+            found = f"{script.display} puts its work on CUDA and has no CPU path"
+            break
+    project.intent_cache[key] = found
+    return found
 
 
 def environment_intent(project: Project, stack: Stack, *, at: Location | None = None, home: PurePosixPath | None = None) -> GpuIntent:
@@ -253,16 +262,27 @@ def _program_intent(project: Project, program: PythonModel) -> GpuIntent:
             if wanted:
                 return GpuIntent("gpu", Confidence.HIGH, f"job {job.job.name!r} runs it and is meant for a GPU: {because}")
     folder = PurePosixPath(program.display).parent
-    for stack in project.stacks:
-        if not folder.is_relative_to(PurePosixPath(stack.origin.file).parent):
-            continue
-        sign = environment_sign(stack)
-        if sign:
-            return GpuIntent("gpu", Confidence.HIGH, f"{stack.origin.file}: {sign}")
+    for home, origin, sign in _gpu_environments(project):
+        if folder.is_relative_to(home):
+            return GpuIntent("gpu", Confidence.HIGH, f"{origin}: {sign}")
     requested = _request_intent(project)
     if requested is not None:
         return requested
     return UNKNOWN
+
+
+def _gpu_environments(project: Project) -> list[tuple[PurePosixPath, str, str]]:
+    """(folder, file, sign) of every environment built for a GPU, read once: it covers the programs at or below its folder."""
+    cached = project.intent_cache.get("gpu_environments")
+    if isinstance(cached, list):
+        return cached
+    found = []
+    for stack in project.stacks:
+        sign = environment_sign(stack)
+        if sign:
+            found.append((PurePosixPath(stack.origin.file).parent, stack.origin.file, sign))
+    project.intent_cache["gpu_environments"] = found
+    return found
 
 
 def gated_severity(base: Severity, intent: GpuIntent, *, weighing: bool = False) -> Severity:
