@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, Source
 
-# Each request: the pattern, and what it shows. Compose and Kubernetes keys are matched on their line (the files
-# are YAML the other readers did not take); a count of 0 GPUs asks for none.
-_REQUESTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^\s*runtime\s*:\s*[\"']?nvidia\b", re.MULTILINE), "a Compose service runs with the NVIDIA runtime"),
-    (re.compile(r"^\s*-?\s*driver\s*:\s*[\"']?nvidia\b", re.MULTILINE), "a Compose service reserves NVIDIA devices"),
-    (re.compile(r"^\s*-?\s*capabilities\s*:\s*\[?\s*[\"']?gpu\b", re.MULTILINE), "a Compose service reserves a GPU device"),
-    (re.compile(r"\bnvidia\.com/gpu\s*:\s*[\"']?[1-9]", re.MULTILINE), "a Kubernetes container requests nvidia.com/gpu"),
-    (re.compile(r"^\s*runs-on\s*:.*\bgpu\b", re.MULTILINE | re.IGNORECASE), "a CI job runs on a GPU runner"),
-    (re.compile(r"(?:docker|podman)\s+(?:container\s+)?run\b[^\n]*?\s--gpus[= ]", re.MULTILINE), "a container is run with --gpus"),
-    (re.compile(r"\s--runtime[= ]nvidia\b"), "a container is run with the NVIDIA runtime"),
-    (re.compile(r"\bnvidia-docker\s+run\b"), "a container is run with nvidia-docker"),
-    (re.compile(r"^\s*#SBATCH\s+(?:--gres[= ]\S*gpu|--gpus(?:-per-\w+)?[= ]\S*[1-9]|-G\s*[1-9])", re.MULTILINE | re.IGNORECASE), "a Slurm job asks for a GPU"),
-    (
-        re.compile(r"\bpip3?\s+install\b[^\n]*(?:/whl/cu\d{2,3}\b|\+cu\d{2,3}\b|jax\[cuda|\[and-cuda\])", re.IGNORECASE),
-        "an install script installs a CUDA build of a framework",
-    ),
-    (re.compile(r"\bconda\s+install\b[^\n]*\b(?:pytorch-cuda|cudatoolkit|cuda-toolkit)\b", re.IGNORECASE), "an install script installs CUDA with conda"),
+# Each request: the pattern, its flags, and what it shows. Compose and Kubernetes keys are matched on their line (the
+# files are YAML the other readers did not take); a count of 0 GPUs asks for none. Compiled on first use (_requests).
+_M, _I = re.MULTILINE, re.IGNORECASE
+_REQUEST_SOURCES: tuple[tuple[str, int, str], ...] = (
+    (r"^\s*runtime\s*:\s*[\"']?nvidia\b", _M, "a Compose service runs with the NVIDIA runtime"),
+    (r"^\s*-?\s*driver\s*:\s*[\"']?nvidia\b", _M, "a Compose service reserves NVIDIA devices"),
+    (r"^\s*-?\s*capabilities\s*:\s*\[?\s*[\"']?gpu\b", _M, "a Compose service reserves a GPU device"),
+    (r"\bnvidia\.com/gpu\s*:\s*[\"']?[1-9]", _M, "a Kubernetes container requests nvidia.com/gpu"),
+    (r"^\s*runs-on\s*:.*\bgpu\b", _M | _I, "a CI job runs on a GPU runner"),
+    (r"(?:docker|podman)\s+(?:container\s+)?run\b[^\n]*?\s--gpus[= ]", _M, "a container is run with --gpus"),
+    (r"\s--runtime[= ]nvidia\b", 0, "a container is run with the NVIDIA runtime"),
+    (r"\bnvidia-docker\s+run\b", 0, "a container is run with nvidia-docker"),
+    (r"^\s*#SBATCH\s+(?:--gres[= ]\S*gpu|--gpus(?:-per-\w+)?[= ]\S*[1-9]|-G\s*[1-9])", _M | _I, "a Slurm job asks for a GPU"),
+    (r"\bpip3?\s+install\b[^\n]*(?:/whl/cu\d{2,3}\b|\+cu\d{2,3}\b|jax\[cuda|\[and-cuda\])", _I, "an install script installs a CUDA build of a framework"),
+    (r"\bconda\s+install\b[^\n]*\b(?:pytorch-cuda|cudatoolkit|cuda-toolkit)\b", _I, "an install script installs CUDA with conda"),
 )
+
+
+@lru_cache(maxsize=1)
+def _requests() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, flags), what) for pattern, flags, what in _REQUEST_SOURCES)
+
+
 _NEEDLES = ("nvidia", "gpu", "GPU", "cuda", "/cu1", "/cu9", "+cu")
 _DOC_SUFFIXES = (".md", ".rst", ".txt")
 
@@ -57,7 +63,7 @@ def find_requests(source: Source) -> list[GpuRequest]:
         return []
     documentation = PurePosixPath(source.display).suffix.lower() in _DOC_SUFFIXES or source.name.lower() == "readme"
     found: list[GpuRequest] = []
-    for pattern, what in _REQUESTS:
+    for pattern, what in _requests():
         match = pattern.search(text)
         if match:
             line = text.count("\n", 0, match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))) + 1
