@@ -5,7 +5,7 @@ fetch tool writes (/work/.mirror/<owner>+<name>/repo), or taken from --dir (<dir
 linted with the default settings, and compared with what was confirmed by reading the files:
 
 - precision: reported errors and warnings that are recorded real GPU problems / all reported
-  errors and warnings;
+  errors and warnings; and the same for errors alone (what fails the default gate, fail-on error);
 - recall: recorded real problems that lint reports (same rule, path, line within 3) / recorded;
 - fails CI: whether `whygpu lint` with the default settings exits 1; on a repository recorded
   healthy that is a false failure.
@@ -41,6 +41,8 @@ class Result:
     name: str
     reported: int = 0
     confirmed: int = 0
+    errors: int = 0  # reported at error, what fails the default gate (fail-on error)
+    confirmed_errors: int = 0
     expected: int = 0
     found: int = 0
     fails: bool = False
@@ -137,6 +139,8 @@ def judge(repo: dict[str, object], root: Path) -> Result:
         if finding.get("severity") not in ("error", "warning"):
             continue
         result.reported += 1
+        is_error = finding.get("severity") == "error"
+        result.errors += is_error
         extra = finding.get("extra") or {}
         assert isinstance(extra, dict)
         path = _relative(str(extra.get("file", "")), root)
@@ -150,6 +154,7 @@ def judge(repo: dict[str, object], root: Path) -> Result:
         else:
             matched.add(hit)
             result.confirmed += 1
+            result.confirmed_errors += is_error
     result.found = len(matched)
     result.missed = [f"{e['rule']} {e['path']}:{e['line']} {e['why']}" for i, e in enumerate(expected) if i not in matched]
     return result
@@ -200,6 +205,7 @@ def main() -> int:
     print()
     print(f"repositories: {len(results)} ({len(healthy)} healthy)")
     print(f"precision at warning and above: {_ratio(confirmed, reported)}")
+    print(f"precision at error (what fails the default gate): {_ratio(sum(r.confirmed_errors for r in results), sum(r.errors for r in results))}")
     print(f"recall of recorded real problems: {_ratio(found, expected)}")
     print(f"healthy repositories failing CI with the default settings: {len(failing)}" + (f" ({', '.join(failing)})" if failing else ""))
     print(f"repositories failing CI: {sum(r.fails for r in results)}")

@@ -17,6 +17,11 @@ from whygpu.model import Finding, Location
 from whygpu.render.interface import Format, render
 
 BAD_DOCKERFILE = "FROM python:3.11-slim\nRUN pip install tensorflow==2.16.1\n"
+# A Compose file that runs the image on a GPU: the project states GPU intent (whygpu.lint.intent).
+GPU_COMPOSE = (
+    "services:\n  train:\n    build: .\n    deploy:\n      resources:\n        reservations:\n"
+    "          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n"
+)
 
 
 def _loc(finding: Finding) -> Location:
@@ -37,6 +42,11 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypa
     write(tmp_path, {"Dockerfile": "FROM python:3.11\n"})
     assert _run(["--isolated"], capsys, monkeypatch, tmp_path)[0] == 0
     (tmp_path / "Dockerfile").write_text(BAD_DOCKERFILE)
+    # Nothing says the image is meant for a GPU: a warning, which the default gate (fail-on error) lets pass.
+    code, out, _ = _run(["--isolated"], capsys, monkeypatch, tmp_path)
+    assert code == 0 and "Dockerfile:2:17: DF005 CUDA_LIBS_MISSING" in out
+    assert _run(["--isolated", "--fail-on", "warning"], capsys, monkeypatch, tmp_path)[0] == 1
+    (tmp_path / "compose.yaml").write_text(GPU_COMPOSE)
     code, out, _ = _run(["--isolated"], capsys, monkeypatch, tmp_path)
     # Each finding shows its rule id at its file and line (what a suppression comment names).
     assert code == 1 and "Dockerfile:2:17: DF005 CUDA_LIBS_MISSING" in out
@@ -50,7 +60,7 @@ def test_missing_path_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_json_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path, {"Dockerfile": BAD_DOCKERFILE})
+    write(tmp_path, {"Dockerfile": BAD_DOCKERFILE, "compose.yaml": GPU_COMPOSE})
     code, out, _ = _run(["--json", "--isolated"], capsys, monkeypatch, tmp_path)
     data = json.loads(out)
     assert code == 1

@@ -274,8 +274,12 @@ def test_keras_directory_datasets_count_as_prefetched(tmp_path: Path, source: st
 
 
 def test_tfrecord_pipeline_without_prefetch_still_fires(tmp_path: Path) -> None:
+    # PY010 weighs GPU time: it warns where the project states GPU intent (here a TensorFlow GPU image) ...
     source = "ds = tf.data.TFRecordDataset(['train.tfrecord']).batch(64)"
-    assert [f[0] for f in _findings(tmp_path, {"train.py": KERAS_FIT.format(source=source)})] == ["PY010"]
+    files = {"train.py": KERAS_FIT.format(source=source), "Dockerfile": "FROM tensorflow/tensorflow:2.16.1-gpu\nCOPY train.py .\n"}
+    assert [f[0] for f in _findings(tmp_path / "gpu", files)] == ["PY010"]
+    # ... and is a note where nothing says a GPU is meant.
+    assert _findings(tmp_path / "plain", {"train.py": KERAS_FIT.format(source=source)}) == []
 
 
 DATA_MODULE = (

@@ -159,7 +159,10 @@ def test_step_loop_syncs_only(tmp_path: Path) -> None:
         "import torch\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n"
         "    with torch.no_grad():\n        preds.append(model(x).cpu())\n"
     )
-    per_step = "import torch\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n    losses.append(loss.cpu())\n"
+    per_step = (
+        "import torch\nmodel = model.to('cuda')\n"
+        "for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()\n    losses.append(loss.cpu())\n"
+    )
     assert "PY008" not in _ids(tmp_path / "a", {"train.py": epoch_level})
     assert "PY008" not in _ids(tmp_path / "b", {"train.py": evaluation})
     assert "PY008" in _ids(tmp_path / "c", {"train.py": per_step})
@@ -185,8 +188,9 @@ def test_models_placed_by_others_or_not_trained_are_not_py006(script: str, tmp_p
 def test_in_memory_tf_data_without_per_element_work_is_not_py010(tmp_path: Path) -> None:
     in_memory = "import tensorflow as tf\noptions = tf.data.Options()\nds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(64)\nmodel.fit(ds, epochs=5)\n"
     mapped = "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices(paths).map(load_image).batch(64)\nmodel.fit(ds, epochs=5)\n"
-    assert "PY010" not in _ids(tmp_path / "a", {"train.py": in_memory})
-    assert "PY010" in _ids(tmp_path / "b", {"train.py": mapped})
+    gpu_image = "FROM tensorflow/tensorflow:2.16.1-gpu\n"
+    assert "PY010" not in _ids(tmp_path / "a", {"train.py": in_memory, "Dockerfile": gpu_image})
+    assert "PY010" in _ids(tmp_path / "b", {"train.py": mapped, "Dockerfile": gpu_image})
 
 
 # ------------------------------------------------------------------------------ policy
@@ -194,7 +198,7 @@ def test_in_memory_tf_data_without_per_element_work_is_not_py010(tmp_path: Path)
 
 def test_tests_and_docs_are_relaxed_by_default(tmp_path: Path) -> None:
     bad = "import torch\ndevice = torch.device('cpu')\nmodel = Net().to(device)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
-    files = {"tests/test_opt.py": bad, "docs/requirements.txt": "torch==2.3.0+cpu\n", "train.py": bad}
+    files = {"tests/test_opt.py": bad, "docs/requirements.txt": "torch==2.3.0+cpu\n", "train.py": bad, "Dockerfile": "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"}
     found = _found(tmp_path, files)
     assert ("PY007", "tests/test_opt.py", "info") in found
     assert ("DEP007", "docs/requirements.txt", "info") in found

@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     rules.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
-        help="lowest severity that makes the exit code 1 (default: warning)",
+        help="lowest severity that makes the exit code 1 (default: error: a warning or a note never fails a run unless you ask)",
     )
     rules.add_argument(
         "--strict",

@@ -12,6 +12,7 @@ from whygpu.errors import UserError
 from whygpu.lint.azureml import AzureCliLinter, AzureMLLinter
 from whygpu.lint.conda import CondaEnvModel, CondaLinter
 from whygpu.lint.dockerfile import DockerfileLinter
+from whygpu.lint.gpurequest import GpuRequestLinter
 from whygpu.lint.interface import FileLinter, ParsedFile, Source
 from whygpu.lint.interface import Location as SourceLocation
 from whygpu.lint.policy import LintConfig, apply_policy, find_pyproject, load_config
@@ -44,6 +45,7 @@ def file_linters(config: LintConfig) -> list[FileLinter]:
         PythonLinter(),
         NotebookLinter(),
         AzureCliLinter(),
+        GpuRequestLinter(),
     ]
 
 

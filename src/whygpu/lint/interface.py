@@ -25,6 +25,7 @@ class FileKind(str, enum.Enum):
     AZURE_CLI = "azure_cli"  # scripts and READMEs with ``az ml compute create`` lines
     PYTHON = "python"
     NOTEBOOK = "notebook"
+    GPU_REQUEST = "gpu_request"  # compose, Kubernetes, CI and scripts that ask for a GPU (facts of GPU intent)
 
 
 @dataclass(frozen=True)

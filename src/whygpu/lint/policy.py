@@ -35,7 +35,7 @@ class LintConfig:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
-    fail_on: str = "warning"
+    fail_on: str = "error"
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     azureml_schema: bool = True

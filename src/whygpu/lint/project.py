@@ -142,10 +142,11 @@ class Project:
     environments: list[tuple[AzureMLModel, Stack]] = field(default_factory=list)
     computes: dict[str, list[ComputeDefinition]] = field(default_factory=dict)  # lower-case name -> definitions
     imported_cache: set[str] | None = field(default=None, repr=False, compare=False)  # imported_modules(), once
+    intent_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # whygpu.lint.intent's, once
 
     def users_of(self, stack: Stack) -> list[JobContext]:
         """The jobs that run in ``stack``: an environment file's stack (by the environment's name), or a job's own."""
-        users = [c for c in self.jobs if c.stack is stack]
+        users = [c for c in self.jobs if c.stack is stack or (stack.dockerfile is not None and c.stack is not None and c.stack.dockerfile is stack.dockerfile)]
         for env_file, env_stack in self.environments:
             if env_stack is stack or (stack.dockerfile is not None and env_stack.dockerfile is stack.dockerfile):
                 name = (env_file.environment.name or "").lower() if env_file.environment else ""

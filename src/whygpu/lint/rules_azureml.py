@@ -30,7 +30,7 @@ _GPU_NAME = re.compile(r"(^|[^a-z])gpu([^a-z]|$)", re.IGNORECASE)
 _CURATED = re.compile(r"^(azureml:)?AzureML-|^azureml://registries/azureml/", re.IGNORECASE)
 
 
-def _script_of(context: JobContext, project: Project) -> PythonModel | None:
+def script_of(context: JobContext, project: Project) -> PythonModel | None:
     """The Python script the job's command runs (``python train.py`` under ``code:``), when it is in the project."""
     if context.job.command is None:
         return None
@@ -74,7 +74,7 @@ def wants_gpu(context: JobContext, project: Project) -> tuple[bool, str]:
     A distribution type alone is no evidence: MPI and PyTorch distribution run on CPU clusters too.
     """
     built_for, because = environment_gpu(context)
-    script = _script_of(context, project)
+    script = script_of(context, project)
     if built_for and script is not None and not script.facts.imports:
         return False, ""  # a GPU image running a script that uses no framework (a hello-world step)
     if script is not None and script.facts.mentions_cuda and not script.facts.mentions_cpu:
@@ -325,7 +325,7 @@ def fewer_processes_than_gpus(project: Project) -> Iterator[Outcome]:
             command = job.command[0] if job.command else ""
             if _LAUNCHERS.search(command):
                 continue
-            script = _script_of(context, project)
+            script = script_of(context, project)
             if script is not None and _uses_all_gpus(script):
                 continue
             if script is None and not wants_gpu(context, project)[0]:

@@ -31,10 +31,16 @@ from whygpu.lint.frameworks import (
     tensorflow_installs,
     torch_python_range,
 )
+from whygpu.lint.intent import (
+    CPU_JOBS_ONLY,
+    environment_intent,
+    environment_sign,
+    framework_intent,
+    gate,
+)
 from whygpu.lint.packages import PackageSpec
 from whygpu.lint.project import TORCH_FAMILY, CudaSource, Project, Stack, package_role
 from whygpu.lint.rulekit import hit
-from whygpu.lint.rules_azureml import wants_gpu
 from whygpu.lint.rules_dockerfile import tensorflow_gpu_hit, torch_cpu_hits
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
@@ -141,37 +147,9 @@ def tensorflow_cpu_pin(project: Project) -> Iterator[Outcome]:
                     )
 
 
-def _torch_gpu_intent(project: Project, stack: Stack, home: PurePosixPath) -> tuple[bool, str | None]:
-    """(only CPU jobs that need no GPU use the environment, why it is meant for a GPU): its image or CUDA libraries,
-    a job that wants a GPU, or a script beside or below the dependency file (``home``) that puts work on CUDA
-    with no CPU path (in a repository of several projects, another project's script says nothing about this one)."""
-    sign = _gpu_sign(stack)
-    if sign:
-        return False, sign
-    users = project.users_of(stack)
-    for user in users:
-        wanted, because = wants_gpu(user, project)
-        if wanted:
-            return False, f"job {user.job.name!r} is meant for a GPU: {because}"
-    if users and all(user.runs_on_cpu for user in users):
-        return True, None
-    for script in project.python:
-        if not PurePosixPath(script.display).is_relative_to(home):
-            continue
-        if "torch" in script.facts.imports and script.facts.mentions_cuda and not script.facts.mentions_cpu:
-            return False, f"{script.display} puts its work on CUDA and has no CPU path"
-    return False, None
-
-
 def _gpu_sign(stack: Stack) -> str | None:
-    """What shows an environment is meant for a GPU: a GPU image, CUDA libraries in it (conda, pip, apt, a runfile), or tensorflow-gpu."""
-    if stack.image is not None and stack.image.kind in ("cuda", "framework"):
-        return f"the environment is built on the GPU image {stack.image.reference}"
-    sources = stack.cuda_sources() + stack.cuda_sources(cudnn=True)
-    if sources:
-        return f"the environment has CUDA from {sources[0].what}"
-    gpu_package = next((p for p in stack.packages if p.name == "tensorflow-gpu"), None)
-    return f"the environment also installs {gpu_package.raw}" if gpu_package else None
+    """What shows an environment is meant for a GPU (whygpu.lint.intent.environment_sign)."""
+    return environment_sign(stack)
 
 
 def _cpu_jobs_only(project: Project, stack: Stack) -> bool:
@@ -426,9 +404,10 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
         indexes = [i for i in stack.indexes if i.location.file in files]
         if not torch_specs:
             continue
-        cpu_only, sign = _torch_gpu_intent(project, stack, PurePosixPath(torch_specs[0].location.file).parent)
-        if cpu_only:
+        intent = environment_intent(project, stack, at=torch_specs[0].location, home=PurePosixPath(torch_specs[0].location.file).parent)
+        if intent.evidence == CPU_JOBS_ONLY:
             continue  # only Azure ML jobs on CPU compute that need no GPU use this environment: a CPU build is what they need
+        sign = intent.evidence if intent.gpu else None
         jax = jax_cuda_install(stack)
         if jax is not None:
             # JAX with CUDA owns the GPU here; a CPU PyTorch beside it feeds data (datasets, DataLoader), as in
@@ -441,7 +420,7 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
                 note = sign or (
                     f"{jax} puts JAX on the GPU in this environment; a CPU PyTorch beside it only feeds data: a note, not an error"
                     if jax is not None
-                    else "nothing in this environment says it is meant for a GPU: a note, not an error"
+                    else f"{intent.evidence}: a note, not an error"
                 )
                 outcome = replace(outcome, evidence=(*outcome.evidence, note), severity=None if sign else Severity.INFO)
             yield outcome
@@ -525,7 +504,10 @@ def _fixed_cuda(stack: Stack) -> CudaSource | None:
         ),
         example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow",
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install 'tensorflow==2.14.*'   # the last release built for CUDA 11",
-        limits="The newest release is the newest in whygpu's knowledge base; a newer one may exist.",
+        limits=(
+            "The newest release is the newest in whygpu's knowledge base; a newer one may exist."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+        ),
         references=(REF_TF_SOURCE, "https://docs.jax.dev/en/latest/installation.html#nvidia-gpu"),
     ),
 )
@@ -542,13 +524,14 @@ def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
                 continue
             have = str(fixed.version if fixed.version is not None else fixed.major)
             newest = tensorflow_for_cuda(have)
-            yield hit(
+            found = hit(
                 tf.spec.location,
                 f"{tf.label()} needs CUDA {tf.cuda}, but the environment has CUDA {fixed.version}",
                 evidence=[fixed.location.evidence()],
                 fix=(f"Pin tensorflow=={newest}.* (the newest that CUDA {have} serves), " if newest else "Pin a TensorFlow release built for this CUDA, ")
                 + "or move the environment to the newer CUDA.",
             )
+            yield gate(found, framework_intent(project, stack, tf.spec), Severity.ERROR)
         for jax in jax_installs(stack):
             if not jax.local or jax.cuda_major is None or jax.cuda_major <= fixed.major:
                 continue

@@ -23,11 +23,12 @@ from whygpu.lint.frameworks import (
     tensorflow_install,
     tensorflow_installs,
 )
+from whygpu.lint.intent import environment_intent, framework_intent, gate
 from whygpu.lint.packages import IndexOption, PackageSpec
 from whygpu.lint.project import TORCH_FAMILY, Project, Stack, package_role, torch_index_variant
 from whygpu.lint.rulekit import hit
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Outcome, RuleDoc, rule
+from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 
 REF_TF_PIP = "https://www.tensorflow.org/install/pip"
 REF_TF_SOURCE = "https://www.tensorflow.org/install/source#gpu"
@@ -85,6 +86,7 @@ def _and_cuda_fix(version: object) -> str:
             "Images from private registries are not known; whygpu says nothing about them. A Dockerfile of an Azure ML "
             "environment whose jobs all run on CPU compute is consistent and not reported. On a framework's own CPU image "
             "(tensorflow/tensorflow without -gpu) that no job runs on a GPU it is a note: the CPU tag is taken as chosen."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_SOURCE, REF_CUDA_IMAGES, "https://github.com/Azure/AzureML-Containers"),
     ),
@@ -103,13 +105,14 @@ def cpu_base_image(project: Project) -> Iterator[Outcome]:
                     continue  # DF005 gives the better fix: add the [and-cuda] extra
             want = f"CUDA {cuda}" if cuda else f"CUDA {major}" if major else "CUDA"
             suggestion = _cuda_image_for(cuda, cudnn)
-            yield hit(
+            found = hit(
                 image.location,
                 f"Base image {image.reference} has no CUDA libraries, but {spec.raw} needs {want}" + (f" and cuDNN {cudnn}" if cudnn else ""),
                 evidence=[spec.location.evidence(), why, *([chosen] if chosen else [])],
                 fix=f"Start from a CUDA image with cuDNN, e.g. FROM {suggestion}" if suggestion else "Start from an nvidia/cuda image with the CUDA and cuDNN the framework needs.",
                 severity=Severity.INFO if chosen else None,
             )
+            yield found if chosen else gate(found, framework_intent(project, stack, spec), Severity.ERROR)
 
 
 def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
@@ -132,7 +135,10 @@ def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
         ),
         example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.15.0",
         fix="FROM nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.15.0\n# or keep the image and pin tensorflow==2.14.*, built for CUDA 11.8",
-        limits="Only frameworks that take CUDA from the system are judged (TensorFlow without [and-cuda], jax -local); an unpinned one is DEP009.",
+        limits=(
+            "Only frameworks that take CUDA from the system are judged (TensorFlow without [and-cuda], jax -local); an unpinned one is DEP009."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+        ),
         references=(REF_TF_SOURCE, REF_CUDA_IMAGES),
     ),
 )
@@ -153,12 +159,13 @@ def cuda_major_mismatch(project: Project) -> Iterator[Outcome]:
                 # The tensorflow package of some releases is CPU-only (2.0, 1.x but 1.15.0): then tensorflow-gpu.
                 package = "tensorflow" if tensorflow_pip_has_gpu(newest) else "tensorflow-gpu"
                 fix += f", or keep this image and pin {package}=={newest}.* (built for CUDA {image.cuda_major})"
-            yield hit(
+            found = hit(
                 image.location,
                 f"{image.reference} has CUDA {image.cuda}, but {spec.raw} was built for CUDA {cuda or major}",
                 evidence=[spec.location.evidence(), why],
                 fix=fix + ".",
             )
+            yield gate(found, framework_intent(project, stack, spec), Severity.ERROR)
 
 
 def _serves(wanted: Version | None, wanted_major: int, have: Version | None, have_major: int | None) -> bool:
@@ -236,7 +243,10 @@ def _used_later_in_run(setting: EnvSetting) -> bool:
         ),
         example="FROM nvidia/cuda:8.0-cudnn7-devel\nRUN pip install tensorflow-gpu==1.0",
         fix="FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0",
-        limits="Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data. The tag names no minor, so an older minor of the right major (which TensorFlow refuses when cuDNN loads) is not seen.",
+        limits=(
+            "Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data. The tag names no minor, so an older minor of the right major (which TensorFlow refuses when cuDNN loads) is not seen."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+        ),
         references=(REF_CUDA_IMAGES, "https://www.tensorflow.org/install/source#gpu"),
     ),
 )
@@ -251,12 +261,13 @@ def cuda_image_wrong_cudnn(project: Project) -> Iterator[Outcome]:
                 continue  # DF002 reports the wrong CUDA major first
             # The knowledge's one cuDNN decision; an image tag names the major alone (cudnn8), so that is what it compares.
             if cudnn_satisfies(cudnn, image.cudnn) is False:
-                yield hit(
+                found = hit(
                     image.location,
                     f"{image.reference} has cuDNN {image.cudnn}, but {spec.raw} needs cuDNN {cudnn}",
                     evidence=[spec.location.evidence()],
                     fix=f"Use the image's cudnn{cudnn_major(cudnn)} variant (or a framework release built for cuDNN {image.cudnn}).",
                 )
+                yield gate(found, framework_intent(project, stack, spec), Severity.ERROR)
 
 
 @rule(
@@ -336,6 +347,7 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
             "CUDA copied into the image by hand (not by FROM, apt, conda, pip or a runfile) is not seen. On TensorFlow's own "
             "CPU image (tensorflow/tensorflow without -gpu) that no Azure ML job runs on a GPU it is a note: the project chose "
             "the CPU tag of an image that has GPU tags."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.14.0", "https://www.tensorflow.org/install/docker"),
     ),
@@ -352,13 +364,14 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
         for install in tensorflow_installs(stack):
             if install.and_cuda or not install.and_cuda_available or install.spec.name == "tensorflow-gpu":
                 continue
-            yield hit(
+            found = hit(
                 install.spec.location,
                 f"{install.label()} installs no CUDA libraries and {image.reference if image else 'the image'} has none",
                 evidence=[image.location.evidence() if image else "", *([chosen] if chosen else [])],
                 fix=f"Install it with the CUDA wheels: {_and_cuda_fix(install.version if not install.spec.unpinned else None)}",
                 severity=Severity.INFO if chosen else None,
             )
+            yield found if chosen else gate(found, framework_intent(project, stack, install.spec), Severity.ERROR)
 
 
 @rule(
@@ -374,7 +387,10 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
         ),
         example="RUN pip install torch --index-url https://download.pytorch.org/whl/cpu",
         fix="RUN pip install torch --index-url https://download.pytorch.org/whl/cu126",
-        limits="Indexes set through pip.conf or PIP_INDEX_URL in the image are not read.",
+        limits=(
+            "Indexes set through pip.conf or PIP_INDEX_URL in the image are not read."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=(REF_TORCH, "https://pytorch.org/get-started/previous-versions/"),
     ),
 )
@@ -384,7 +400,10 @@ def torch_cpu_index_in_dockerfile(project: Project) -> Iterator[Outcome]:
         in_file = [p for p in stack.packages if _in_dockerfile(p.location.file, stack)]
         torch_specs = [p for p in in_file if p.name in TORCH_FAMILY]
         indexes = [i for i in stack.indexes if _in_dockerfile(i.location.file, stack)]
-        yield from torch_cpu_hits(torch_specs, in_file, indexes)
+        for outcome in torch_cpu_hits(torch_specs, in_file, indexes):
+            at = outcome.location if isinstance(outcome, Hit) else None
+            where = next((p.location for p in torch_specs if at is not None and p.location.line == at.line), torch_specs[0].location if torch_specs else None)
+            yield gate(outcome, environment_intent(project, stack, at=where), Severity.ERROR)
 
 
 def torch_cpu_hits(torch_specs: list[PackageSpec], packages: list[PackageSpec], indexes: list[IndexOption]) -> Iterator[Outcome]:

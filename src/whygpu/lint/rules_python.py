@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from whygpu.lint.frameworks import jax_cuda_install
+from whygpu.lint.intent import gate, program_intent
 from whygpu.lint.project import TORCH_FAMILY, Project
 from whygpu.lint.python import EnvWrite, PythonModel, device_managers
 from whygpu.lint.rulekit import hit
@@ -21,6 +22,12 @@ _CPU_DEVICE = re.compile(r"(^|/|:)(device:)?cpu(:\d+)?$", re.IGNORECASE)
 _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
 
 
+def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *, weighing: bool = False) -> Outcome:
+    """``outcome`` gated by the program's GPU intent (whygpu.lint.intent): an error only where a GPU is meant."""
+    line = outcome.location.line if outcome.location is not None else None
+    return gate(outcome, program_intent(project, file, line=line), base, weighing=weighing)
+
+
 @rule(
     "PY001",
     "tf-device-cpu-training",
@@ -31,7 +38,10 @@ _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
         why="Ops created in the block are pinned to the CPU; the model's variables and training steps never reach the GPU.",
         example="with tf.device('/CPU:0'):\n    model = build_model()\n    model.fit(ds, epochs=5)",
         fix="model = build_model()\nmodel.fit(ds, epochs=5)   # TensorFlow places ops on the GPU by itself",
-        limits="A CPU block that only prepares data (no model, fit or GradientTape) is fine and not reported.",
+        limits=(
+            "A CPU block that only prepares data (no model, fit or GradientTape) is fine and not reported."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=(REF_TF_GPU, "https://www.tensorflow.org/api_docs/python/tf/device"),
     ),
 )
@@ -40,7 +50,8 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         for scope in file.facts.device_scopes:
             if _CPU_DEVICE.search(scope.device.strip()) and scope.trains:
-                yield hit(scope.location, f"Model building or training is pinned to the CPU by tf.device({scope.device!r})", fix="Remove the tf.device block around the model; keep CPU placement only for data preparation.")
+                found = hit(scope.location, f"Model building or training is pinned to the CPU by tf.device({scope.device!r})", fix="Remove the tf.device block around the model; keep CPU placement only for data preparation.")
+                yield _meant(project, file, found, Severity.ERROR)
 
 
 @rule(
@@ -58,6 +69,7 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
             "from TensorFlow (used for input pipelines) so that it does not take the GPU's memory is the documented way "
             "to share a process with them; nor in a module that only builds tf.data input pipelines (no training step) "
             "in a project that imports JAX or PyTorch elsewhere."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=("https://www.tensorflow.org/api_docs/python/tf/config/set_visible_devices", REF_TF_GPU, "https://docs.jax.dev/en/latest/notebooks/neural_network_with_tfds_data.html"),
     ),
@@ -71,7 +83,7 @@ def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
         if owners and file.facts.tf_datasets and not file.facts.trains:
             continue  # an input-pipeline module of a JAX or PyTorch project: its TensorFlow work is data loading
         for location in file.facts.hide_gpu_calls:
-            yield hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call.")
+            yield _meant(project, file, hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call."), Severity.ERROR)
 
 
 def _initialised_before(file: object, write: EnvWrite) -> tuple[int, object, str] | None:
@@ -99,7 +111,10 @@ def _after_init(file: object, line: int) -> tuple[int, object, str] | None:
         why="CUDA then enumerates no GPU for this process; TensorFlow, PyTorch and JAX all fall back to the CPU.",
         example="os.environ['CUDA_VISIBLE_DEVICES'] = '-1'",
         fix="# delete the line; to pick a GPU: os.environ['CUDA_VISIBLE_DEVICES'] = '0' before importing the framework",
-        limits="Values computed at run time are not judged, nor a write in a branch (if/else, except) or in a function whose name says CPU: the script's explicit CPU path.",
+        limits=(
+            "Values computed at run time are not judged, nor a write in a branch (if/else, except) or in a function whose name says CPU: the script's explicit CPU path."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars", REF_TORCH_CUDA),
     ),
 )
@@ -111,7 +126,7 @@ def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
                 continue
             reason = hiding_value(write.name, write.value)
             if reason and not write.conditional and _initialised_before(file, write) is None:
-                yield hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment.")
+                yield _meant(project, file, hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment."), Severity.ERROR)
 
 
 @rule(
@@ -169,7 +184,10 @@ def cuda_visible_devices_too_late(project: Project) -> Iterator[Outcome]:
         why="JAX then starts only its CPU backend, even with a CUDA jaxlib plugin and a GPU present.",
         example="jax.config.update('jax_platforms', 'cpu')",
         fix="# remove it; JAX picks the GPU when the CUDA plugin is installed",
-        limits="Values computed at run time are not judged.",
+        limits=(
+            "Values computed at run time are not judged."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+        ),
         references=("https://docs.jax.dev/en/latest/installation.html", "https://docs.jax.dev/en/latest/config_options.html"),
     ),
 )
@@ -178,9 +196,9 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         for write in file.facts.env_writes:
             if write.name in ("JAX_PLATFORMS", "JAX_PLATFORM_NAME") and write.value is not None and write.value.strip().lower() == "cpu":
-                yield hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment.")
+                yield _meant(project, file, hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment."), Severity.ERROR)
         for location in file.facts.jax_cpu_configs:
-            yield hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call.")
+            yield _meant(project, file, hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call."), Severity.ERROR)
 
 
 @rule(
@@ -199,6 +217,7 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
             "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, Composer, transformers' Trainer or Ignite (which "
             "place the model themselves) are skipped. Where an environment at or above the script installs a CPU-only PyTorch "
             "beside a CUDA JAX (JAX owns the GPU), it is a note."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
     ),
@@ -214,7 +233,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
             continue
         name, location = facts.model_creations[0]
         chosen = cpu_torch_beside_jax(project, file)
-        yield hit(
+        found = hit(
             location,
             f"The torch model {name!r} is never moved to a CUDA device, so it runs on the CPU",
             evidence=[chosen or ""],
@@ -222,6 +241,7 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
             fix=f"{name} = {name}.to(device) with device = torch.device('cuda'), and move each batch with .to(device).",
             severity=Severity.INFO if chosen else None,
         )
+        yield found if chosen else _meant(project, file, found, Severity.ERROR)
 
 
 def cpu_torch_beside_jax(project: Project, file: PythonModel) -> str | None:
@@ -259,6 +279,7 @@ def cpu_torch_beside_jax(project: Project, file: PythonModel) -> str | None:
             "A script that also selects 'cuda' or uses torch.accelerator anywhere, or assigns the same name another device "
             "(an explicit CPU branch), is assumed to choose at run time and is not reported; nor is a script using a CPU "
             "optimizer (DeepSpeedCPUAdam and kin), whose point is the CPU."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TORCH_CUDA,),
     ),
@@ -274,12 +295,13 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
                 continue  # the other branch picks an accelerator
             if name not in facts.device_arguments and name not in {n for n, _ in facts.model_creations}:
                 continue  # a CPU device kept for offloading or checkpoints, never given to the model
-            yield hit(
+            found = hit(
                 location,
                 f"{name} is hard-coded to the CPU device",
                 confidence=Confidence.MEDIUM,
                 fix="Choose the device at run time: torch.device('cuda' if torch.cuda.is_available() else 'cpu').",
             )
+            yield _meant(project, file, found, Severity.ERROR)
 
 
 @rule(
@@ -295,6 +317,7 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
         limits=(
             "Only the loop that takes the steps counts (not the epoch loop around it, nor evaluation after it); calls "
             "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",),
     ),
@@ -305,13 +328,14 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
         for loop in file.facts.training_loops:
             for method, location in loop.syncs:
                 demo = module_demo(project, file, location.line)
-                yield hit(
+                found = hit(
                     location,
                     f".{method}() in the training loop makes every step wait for the GPU",
                     evidence=[loop.location.evidence(), demo or ""],
                     fix="Keep the values on the GPU inside the loop; copy them to the host once after it (or only every N steps).",
                     severity=Severity.INFO if demo else None,
                 )
+                yield found if demo else _meant(project, file, found, Severity.WARNING, weighing=True)
 
 
 @rule(
@@ -331,6 +355,7 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
             "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
             "data tools) are skipped. A loader whose every loop breaks at once (a one-batch peek) or never hands a batch on (no "
             "call gets it, no .to/.cuda, no backward: a statistics pass) feeds no model and is not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
     ),
@@ -345,13 +370,14 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
             if loader.num_workers == 0 and not loader.explicit:
                 how = "no num_workers (default 0)"
                 demo = module_demo(project, file, loader.location.line)
-                yield hit(
+                found = hit(
                     loader.location,
                     f"DataLoader with {how} while the script decodes or augments images per sample",
                     evidence=[facts.heavy_transforms[0].evidence(), demo or ""],
                     fix="Pass num_workers=<CPU cores> (and pin_memory=True) to the DataLoader.",
                     severity=Severity.INFO if demo else None,
                 )
+                yield found if demo else _meant(project, file, found, Severity.WARNING, weighing=True)
 
 
 def module_demo(project: Project, file: PythonModel, line: int) -> str | None:
@@ -382,6 +408,7 @@ def module_demo(project: Project, file: PythonModel, line: int) -> str | None:
             "buffer counts as prefetching, and so does a dataset from Keras' image_dataset_from_directory or "
             "text_dataset_from_directory, which prefetch what they decode. A .map reached through a pandas attribute "
             "(x.index.map, s.str.map) is not tf.data work. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=(REF_TF_DATA, "https://www.tensorflow.org/api_docs/python/tf/data/Dataset#prefetch"),
     ),
@@ -393,7 +420,7 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
         if not facts.tf_datasets or not facts.dataset_work or facts.prefetches or not (facts.fits or facts.training_loops):
             continue
         demo = module_demo(project, file, facts.tf_datasets[0].line)
-        yield hit(
+        found = hit(
             facts.tf_datasets[0],
             "tf.data pipeline without .prefetch(): the GPU waits for each batch",
             evidence=[demo or ""],
@@ -401,6 +428,7 @@ def tf_data_no_prefetch(project: Project) -> Iterator[Outcome]:
             fix="End the pipeline with .prefetch(tf.data.AUTOTUNE).",
             severity=Severity.INFO if demo else None,
         )
+        yield found if demo else _meant(project, file, found, Severity.WARNING, weighing=True)
 
 
 @rule(

@@ -1,0 +1,98 @@
+"""Reads the files that ask a container or a job for a GPU without defining its software: Docker Compose
+(``runtime: nvidia``, ``deploy.resources.reservations.devices``), Kubernetes (``nvidia.com/gpu`` limits), Slurm
+(``#SBATCH --gres=gpu``), CI runners labelled for a GPU, ``docker run --gpus`` in scripts, Makefiles and READMEs,
+and install scripts that install a CUDA build of a framework (a CUDA wheel index, ``conda install pytorch-cuda``). They are facts of GPU
+intent (see ``whygpu.lint.intent``); no rule judges them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, Source
+
+# Each request: the pattern, its flags, and what it shows. Compose and Kubernetes keys are matched on their line (the
+# files are YAML the other readers did not take); a count of 0 GPUs asks for none. Compiled on first use (_requests).
+_M, _I = re.MULTILINE, re.IGNORECASE
+_REQUEST_SOURCES: tuple[tuple[str, str, int, str], ...] = (
+    # (a literal the line must hold, checked before the pattern runs; the pattern; its flags; what it shows)
+    ("runtime", r"^\s*runtime\s*:\s*[\"']?nvidia\b", _M, "a Compose service runs with the NVIDIA runtime"),
+    ("driver", r"^\s*-?\s*driver\s*:\s*[\"']?nvidia\b", _M, "a Compose service reserves NVIDIA devices"),
+    ("capabilities", r"^\s*-?\s*capabilities\s*:\s*\[?\s*[\"']?gpu\b", _M, "a Compose service reserves a GPU device"),
+    ("nvidia.com/gpu", r"\bnvidia\.com/gpu\s*:\s*[\"']?[1-9]", _M, "a Kubernetes container requests nvidia.com/gpu"),
+    ("runs-on", r"^\s*runs-on\s*:.*\bgpu\b", _M | _I, "a CI job runs on a GPU runner"),
+    ("--gpus", r"(?:docker|podman)\s+(?:container\s+)?run\b[^\n]*?\s--gpus[= ]", _M, "a container is run with --gpus"),
+    ("--runtime", r"--runtime[= ]nvidia\b", 0, "a container is run with the NVIDIA runtime"),
+    ("nvidia-docker", r"\bnvidia-docker\s+run\b", 0, "a container is run with nvidia-docker"),
+    ("SBATCH", r"^\s*#SBATCH\s+(?:--gres[= ]\S*gpu|--gpus(?:-per-\w+)?[= ]\S*[1-9]|-G\s*[1-9])", _M | _I, "a Slurm job asks for a GPU"),
+    ("install", r"\bpip3?\s+install\b[^\n]*(?:/whl/cu\d{2,3}\b|\+cu\d{2,3}\b|jax\[cuda|\[and-cuda\])", _I, "an install script installs a CUDA build of a framework"),
+    ("install", r"\bconda\s+install\b[^\n]*\b(?:pytorch-cuda|cudatoolkit|cuda-toolkit)\b", _I, "an install script installs CUDA with conda"),
+)
+
+
+@lru_cache(maxsize=1)
+def _requests() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    return tuple((needle, re.compile(pattern, flags), what) for needle, pattern, flags, what in _REQUEST_SOURCES)
+
+
+_NEEDLES = ("nvidia", "gpu", "GPU", "cuda", "/cu1", "/cu9", "+cu")
+_DOC_SUFFIXES = (".md", ".rst", ".txt")
+
+
+@dataclass(frozen=True)
+class GpuRequest:
+    """One place that asks for a GPU: where, what it shows, and whether it is documentation (weaker than config)."""
+
+    location: Location
+    what: str
+    documentation: bool
+
+
+@dataclass
+class GpuRequestModel(ParsedFile):
+    """A file with one or more GPU requests."""
+
+    requests: list[GpuRequest] = field(default_factory=list)
+
+
+def find_requests(source: Source) -> list[GpuRequest]:
+    """The GPU requests in a file's text (empty when it names no NVIDIA device)."""
+    text = source.text
+    if not any(needle in text for needle in _NEEDLES):
+        return []
+    documentation = PurePosixPath(source.display).suffix.lower() in _DOC_SUFFIXES or source.name.lower() == "readme"
+    found: list[GpuRequest] = []
+    for needle, pattern, what in _requests():
+        if needle not in text:
+            continue
+        match = pattern.search(text)
+        if match:
+            line = text.count("\n", 0, match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))) + 1
+            found.append(GpuRequest(source.location(line), what, documentation))
+    return found
+
+
+class GpuRequestLinter(FileLinter):
+    """Compose and Kubernetes YAML, CI workflows, Makefiles, shell scripts and READMEs that ask for a GPU; asked last,
+    so a YAML file the Azure ML or conda reader takes, or a script with ``az ml compute create``, is theirs."""
+
+    kind = FileKind.GPU_REQUEST
+
+    def wants(self, path: PurePosixPath) -> bool:
+        """True when a file with this name may ask for a GPU."""
+        name = path.name.lower()
+        return path.suffix.lower() in (".yml", ".yaml", ".sh", ".bash", ".md", ".sbatch", ".slurm") or name in ("makefile", "readme", "justfile")
+
+    def accepts(self, source: Source) -> bool:
+        """True when the file asks for a GPU somewhere."""
+        requests = find_requests(source)
+        source.cache["gpu_requests"] = requests
+        return bool(requests)
+
+    def parse(self, source: Source) -> GpuRequestModel:
+        """The file's GPU requests."""
+        cached = source.cache.get("gpu_requests")
+        requests = cached if isinstance(cached, list) else find_requests(source)
+        return GpuRequestModel(source, requests=list(requests))

@@ -1,0 +1,313 @@
+"""GPU intent: whether an environment or a program is MEANT for a GPU, decided in one place from facts the files
+state, with a confidence and the evidence; and how that intent gates the findings that only matter if a GPU is meant.
+
+Facts of GPU intent (each with where it was read):
+- the environment itself: a CUDA or GPU framework base image, CUDA libraries (conda, pip, apt, a runfile), a CUDA
+  build of a framework (``+cu121``, a CUDA wheel index, ``jax[cuda12]``, ``tensorflow[and-cuda]``, ``tensorflow-gpu``);
+- what runs it: an Azure ML job meant for a GPU (its compute, environment or script), a Compose service with the
+  NVIDIA runtime or a GPU device reservation, a Kubernetes ``nvidia.com/gpu`` limit, a CI job on a GPU runner,
+  ``docker run --gpus`` in a script or Makefile (high), or in a README (medium);
+- the code: a notebook saved with a GPU accelerator (high); a script that puts work on CUDA (medium).
+Facts of CPU intent: only Azure ML jobs on CPU compute use the environment; a comment on the line (or the line above)
+that says CPU or turns the GPU off; a CPU pin with its CUDA alternative commented out beside it.
+
+The gate (``gate``): a finding that keeps work off the GPU is an error where a GPU is meant, a warning where nothing
+says so, and a note where the CPU is chosen on purpose; a weighing finding (the GPU waits: GPU_UNDERUSED) keeps its
+warning only where a GPU is meant and is a note elsewhere. Under the default ``fail-on = "error"`` only stated intent
+fails a run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Literal
+
+from whygpu.lint.azureml import AzureCliModel
+from whygpu.lint.frameworks import jax_cuda_install
+from whygpu.lint.gpurequest import GpuRequest, GpuRequestModel, find_requests
+from whygpu.lint.interface import Location
+from whygpu.lint.packages import PackageSpec
+from whygpu.lint.project import Project, Stack, torch_index_variant
+from whygpu.lint.python import PythonModel, device_managers
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Hit, Outcome
+
+State = Literal["gpu", "cpu", "unknown"]
+
+# A comment that says the line is CPU on purpose: "# cpu", "# CPU-only for the AWS host", "# disable gpu (OOM)".
+_CPU_COMMENT = re.compile(r"#.*?(\bcpu\b|\b(disable[sd]?|disabling|hide[sd]?|hiding|turn(s|ed)? off)\s+(the\s+|all\s+)?gpus?\b)", re.IGNORECASE)
+# A comment that calls the line a leftover or a to-do is no statement of intent ("left over from debugging").
+_NOT_INTENT = re.compile(r"\b(todo|fixme|xxx|hack|left\s*over|temporar\w*|debug\w*|remove|revert)\b", re.IGNORECASE)
+# A commented-out requirement or install line that asks for a CUDA build: the CUDA alternative of a CPU pin.
+_COMMENTED_CUDA = re.compile(r"^\s*#.*(\+cu\d{2,3}\b|/whl/cu\d{2,3}\b|\bcudatoolkit\b|\bpytorch-cuda\b|\[cuda\d*\]|\[and-cuda\])", re.IGNORECASE)
+# Another accelerator a program moves its work to (Apple's MPS, Intel's XPU, torch.accelerator): the GPU it waits on.
+_ACCELERATOR = re.compile(r"torch\.backends\.mps\.is_available|torch\.accelerator\.\w+|torch\.xpu\.is_available")
+_NOTEBOOK_GPU = re.compile(r"\"accelerator\"\s*:\s*\"GPU\"")
+
+
+@dataclass(frozen=True)
+class GpuIntent:
+    """Whether a GPU is meant (``gpu``), the CPU is chosen (``cpu``), or nothing says (``unknown``); how sure; why."""
+
+    state: State
+    confidence: Confidence
+    evidence: str
+
+    @property
+    def gpu(self) -> bool:
+        """True when a GPU is meant."""
+        return self.state == "gpu"
+
+
+# The evidence of the one CPU statement that removes a finding rather than lowering it (DEP007, DEP002's history):
+# an environment used only by Azure ML jobs on CPU compute needs its CPU build.
+CPU_JOBS_ONLY = "only Azure ML jobs on CPU compute use this environment"
+# The module a framework's scripts import, by package name (what a script of the project would show).
+_FRAMEWORK_MODULES = (("tensorflow", ("tensorflow", "keras")), ("tf-", ("tensorflow", "keras")), ("jax", ("jax",)), ("torch", ("torch",)), ("pytorch", ("torch",)))
+
+UNKNOWN = GpuIntent(
+    "unknown",
+    Confidence.LOW,
+    "nothing in the project says this is meant for a GPU (no CUDA image or CUDA build, no GPU runtime, device "
+    "reservation or GPU compute, and the code asks for no CUDA)",
+)
+
+
+def environment_sign(stack: Stack) -> str | None:
+    """What in the environment itself shows it is built for a GPU, or None: a CUDA or GPU framework image, CUDA
+    libraries, a CUDA build of a framework or a CUDA wheel index."""
+    if stack.image is not None and stack.image.kind in ("cuda", "framework"):
+        return f"the environment is built on the GPU image {stack.image.reference}"
+    sources = stack.cuda_sources() + stack.cuda_sources(cudnn=True)
+    if sources:
+        return f"the environment has CUDA from {sources[0].what}"
+    for spec in stack.packages:
+        tag = (spec.local_tag or "").lower()
+        extras = {e.lower() for e in spec.extras}
+        if spec.name == "tensorflow-gpu" or tag.startswith("cu") or "and-cuda" in extras or any(e.startswith("cuda") for e in extras):
+            return f"the environment also installs {spec.raw}"
+    jax = jax_cuda_install(stack)
+    if jax is not None:
+        return f"the environment installs {jax}"
+    for index in stack.indexes:
+        variant = torch_index_variant(index.url)
+        if variant is not None and variant.startswith("cu"):
+            return f"{index.location.evidence()} (a CUDA wheel index)"
+    return None
+
+
+def _requests(project: Project) -> list[GpuRequest]:
+    """Every GPU request the project's Compose, Kubernetes, CI, script and README files make (read once)."""
+    cached = project.intent_cache.get("requests")
+    if isinstance(cached, list):
+        return cached
+    found: list[GpuRequest] = []
+    for file in project.files:
+        if isinstance(file, GpuRequestModel):
+            found.extend(file.requests)
+        elif isinstance(file, AzureCliModel):
+            found.extend(find_requests(file.source))
+    found.sort(key=lambda r: (r.documentation, r.location.file, r.location.line))
+    project.intent_cache["requests"] = found
+    return found
+
+
+def _request_intent(project: Project) -> GpuIntent | None:
+    requests = _requests(project)
+    if not requests:
+        return None
+    first = requests[0]
+    confidence = Confidence.MEDIUM if first.documentation else Confidence.HIGH
+    return GpuIntent("gpu", confidence, f"{first.location.evidence()} ({first.what})")
+
+
+def _cpu_comment(lines: list[str], line: int) -> str | None:
+    """The comment on ``line`` (1-based) or the line above it that says the CPU is chosen, or None."""
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            text = lines[number - 1]
+            match = _CPU_COMMENT.search(text)
+            if match and not _NOT_INTENT.search(text[match.start() :]) and (number == line or text.lstrip().startswith("#")):
+                return f"line {number} says so: {' '.join(text.split())[:120]}"
+    return None
+
+
+def _commented_cuda_alternative(lines: list[str]) -> str | None:
+    """A commented-out line of the same file that asks for a CUDA build: the CUDA alternative left beside a CPU pin."""
+    for number, text in enumerate(lines, 1):
+        if _COMMENTED_CUDA.search(text):
+            return f"the CUDA alternative is commented out at line {number}: {' '.join(text.split())[:120]}"
+    return None
+
+
+def _lines_of(project: Project, display: str) -> list[str]:
+    by_display = project.intent_cache.get("files")
+    if not isinstance(by_display, dict):
+        by_display = {file.display: file for file in project.files}
+        project.intent_cache["files"] = by_display
+    file = by_display.get(display)
+    try:
+        return file.source.lines if file is not None else []
+    except OSError:
+        return []
+
+
+def _code_on_cuda(project: Project, home: PurePosixPath) -> str | None:
+    """A script at or below ``home`` that puts its work on CUDA with no CPU path (the code the environment runs)."""
+    key = f"code:{home}"
+    if key in project.intent_cache:
+        cached = project.intent_cache[key]
+        return cached if isinstance(cached, str) else None
+    found = None
+    for script in project.python:
+        if PurePosixPath(script.display).is_relative_to(home) and script.facts.imports and script.facts.mentions_cuda and not script.facts.mentions_cpu:
+            found = f"{script.display} puts its work on CUDA and has no CPU path"
+            break
+    project.intent_cache[key] = found
+    return found
+
+
+def environment_intent(project: Project, stack: Stack, *, at: Location | None = None, home: PurePosixPath | None = None) -> GpuIntent:
+    """THE decision for an environment: is ``stack`` meant for a GPU? ``at`` is the place a finding points at (its
+    comments and its file count as statements); ``home`` the folder whose scripts the environment runs (the
+    folder of its file when not given). Environment facts first, then the jobs that run it, a statement at the
+    place, the project's GPU requests, and last the code."""
+    from whygpu.lint.rules_azureml import wants_gpu
+
+    sign = environment_sign(stack)
+    if sign:
+        return GpuIntent("gpu", Confidence.HIGH, sign)
+    users = project.users_of(stack)
+    for user in users:
+        wanted, because = wants_gpu(user, project)
+        if wanted:
+            return GpuIntent("gpu", Confidence.HIGH, f"job {user.job.name!r} is meant for a GPU: {because}")
+    if users and all(user.runs_on_cpu for user in users):
+        return GpuIntent("cpu", Confidence.HIGH, CPU_JOBS_ONLY)
+    if at is not None:
+        lines = _lines_of(project, at.file)
+        said = _cpu_comment(lines, at.line) or _commented_cuda_alternative(lines)
+        if said:
+            return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {said}")
+    requested = _request_intent(project)
+    if requested is not None:
+        return requested
+    folder = home if home is not None else PurePosixPath(stack.origin.file).parent
+    code = _code_on_cuda(project, folder)
+    if code:
+        return GpuIntent("gpu", Confidence.MEDIUM, code)
+    return UNKNOWN
+
+
+def framework_intent(project: Project, stack: Stack, spec: PackageSpec) -> GpuIntent:
+    """Is the GPU meant for this framework (``spec``) in ``stack``? The environment's intent, narrowed to the
+    framework: where the project has scripts and none imports it, and it is not asked for as a GPU build
+    (tensorflow-gpu, an [and-cuda] or [cudaNN] extra, a +cuNNN build), it is there for a tool (a CLI a helper
+    runs) and the GPU the environment states is another framework's."""
+    intent = environment_intent(project, stack)
+    if not intent.gpu:
+        return intent
+    extras = {e.lower() for e in spec.extras}
+    if spec.name.endswith("-gpu") or (spec.local_tag or "").lower().startswith("cu") or "and-cuda" in extras or any(e.startswith("cuda") for e in extras):
+        return intent
+    modules = next((m for prefix, m in _FRAMEWORK_MODULES if spec.name.startswith(prefix)), None)
+    if modules is None or not project.python:
+        return intent
+    if any(module in script.facts.imports for script in project.python for module in modules):
+        return intent
+    return GpuIntent(
+        "unknown",
+        Confidence.MEDIUM,
+        f"{intent.evidence}, but no script or notebook of the project imports {modules[0]}: {spec.raw} comes in for a tool, "
+        "and the GPU is meant for another framework",
+    )
+
+
+def program_intent(project: Project, program: PythonModel, *, line: int | None = None) -> GpuIntent:
+    """THE decision for a program: is the script or notebook meant to run on a GPU? A statement at ``line`` first
+    (a comment choosing the CPU), then the program's own words (a notebook saved with a GPU accelerator, work put
+    on CUDA), then the environments that cover it (a GPU environment at or above its folder, the project's GPU
+    requests). Cached per program for the parts that do not depend on ``line``."""
+    if line is not None and not program.notebook:
+        said = _cpu_comment(program.source.lines, line)
+        if said:
+            return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {program.display} {said}")
+    key = f"program:{program.display}"
+    cached = project.intent_cache.get(key)
+    if isinstance(cached, GpuIntent):
+        return cached
+    intent = _program_intent(project, program)
+    project.intent_cache[key] = intent
+    return intent
+
+
+def _program_intent(project: Project, program: PythonModel) -> GpuIntent:
+    if program.notebook and _NOTEBOOK_GPU.search(program.source.text):
+        return GpuIntent("gpu", Confidence.HIGH, f"{program.display} is saved with a GPU accelerator (Colab/Kaggle metadata)")
+    if program.facts.mentions_cuda:
+        return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} asks for CUDA")
+    accelerator = _ACCELERATOR.search(program.source.text) if program.facts.device_moves else None
+    if accelerator:
+        return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} moves its work to an accelerator ({accelerator.group(0)})")
+    placers = sorted(program.facts.modules & device_managers())
+    if placers:
+        return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} hands device placement to {placers[0]}, which takes the GPU when there is one")
+    from whygpu.lint.rules_azureml import script_of, wants_gpu
+
+    for job in project.jobs:
+        if script_of(job, project) is program:
+            wanted, because = wants_gpu(job, project)
+            if wanted:
+                return GpuIntent("gpu", Confidence.HIGH, f"job {job.job.name!r} runs it and is meant for a GPU: {because}")
+    folder = PurePosixPath(program.display).parent
+    for home, origin, sign in _gpu_environments(project):
+        if folder.is_relative_to(home):
+            return GpuIntent("gpu", Confidence.HIGH, f"{origin}: {sign}")
+    requested = _request_intent(project)
+    if requested is not None:
+        return requested
+    return UNKNOWN
+
+
+def _gpu_environments(project: Project) -> list[tuple[PurePosixPath, str, str]]:
+    """(folder, file, sign) of every environment built for a GPU, read once: it covers the programs at or below its folder."""
+    cached = project.intent_cache.get("gpu_environments")
+    if isinstance(cached, list):
+        return cached
+    found = []
+    for stack in project.stacks:
+        sign = environment_sign(stack)
+        if sign:
+            found.append((PurePosixPath(stack.origin.file).parent, stack.origin.file, sign))
+    project.intent_cache["gpu_environments"] = found
+    return found
+
+
+def gated_severity(base: Severity, intent: GpuIntent, *, weighing: bool = False) -> Severity:
+    """The severity of a finding that only matters if a GPU is meant: ``base`` where one is; where nothing says so
+    a warning (a note for a weighing rule); a note where the CPU is chosen on purpose."""
+    if intent.gpu:
+        return base
+    if weighing or intent.state == "cpu":
+        return Severity.INFO
+    return Severity.WARNING if base is Severity.ERROR else base
+
+
+def gate(outcome: Outcome, intent: GpuIntent, base: Severity, *, weighing: bool = False) -> Outcome:
+    """``outcome`` with its severity gated by ``intent`` (never raised above what the rule gave) and the intent as
+    its last evidence line."""
+    if not isinstance(outcome, Hit):
+        return outcome
+    current = outcome.severity or base
+    gated = gated_severity(base, intent, weighing=weighing)
+    severity = gated if gated.weight > current.weight else current
+    if intent.gpu:
+        note = f"GPU intent ({intent.confidence.value}): {intent.evidence}"
+    elif intent.state == "cpu":
+        note = f"{intent.evidence}: a note, not a failure"
+    else:
+        note = f"{intent.evidence}: {'a note' if severity is Severity.INFO else 'a warning'}, not an error"
+    evidence = outcome.evidence if note in outcome.evidence else (*outcome.evidence, note)
+    return replace(outcome, severity=None if severity is base else severity, evidence=evidence)
