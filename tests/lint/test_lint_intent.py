@@ -196,3 +196,20 @@ def test_a_weighing_rule_warns_only_where_a_gpu_is_meant(tmp_path: Path) -> None
     assert _found(tmp_path / "a", {"train.py": on_gpu}, "PY009") == [("warning", "train.py", 12)]
     # The same loader in a program that asks for no GPU and an environment that states none: a note.
     assert _found(tmp_path / "b", {"train.py": PHOTOS.format(move="", batch="")}, "PY009") == [("info", "train.py", 12)]
+
+
+NGC_TF = "FROM nvcr.io/nvidia/tensorflow:21.03-tf2-py3\nRUN pip install torch==1.8.1+cpu torchvision==0.9.1+cpu -f https://download.pytorch.org/whl/torch_stable.html\n"
+TRANSFORMS = "from PIL import Image\nfrom torchvision import transforms\nimg = transforms.Resize((64, 64))(Image.open('a.png'))\n"
+
+
+def test_a_cpu_torch_in_another_frameworks_gpu_image_that_nothing_asks_for_cuda_is_not_an_error(tmp_path: Path) -> None:
+    # ryoma-jp/samples' shape (held-out-8): torchvision resizes PIL images in an NGC TensorFlow image.
+    assert _found(tmp_path, {"Dockerfile": NGC_TF, "resize.py": TRANSFORMS}, "DF006") == [("warning", "Dockerfile", 2)]
+
+
+def test_a_cpu_torch_in_another_frameworks_gpu_image_that_the_code_puts_on_cuda_stays_an_error(tmp_path: Path) -> None:
+    code = TRANSFORMS + "import torch\nmodel = torch.nn.Linear(2, 2).cuda()\n"
+    assert _found(tmp_path, {"Dockerfile": NGC_TF, "train.py": code}, "DF006") == [("error", "Dockerfile", 2)]
+    # In a plain CUDA image the GPU is meant for whatever framework the project runs: still an error.
+    cuda = NGC_TF.replace("nvcr.io/nvidia/tensorflow:21.03-tf2-py3", "nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04")
+    assert _found(tmp_path / "cuda", {"Dockerfile": cuda, "resize.py": TRANSFORMS}, "DF006") == [("error", "Dockerfile", 2)]

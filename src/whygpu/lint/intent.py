@@ -201,6 +201,34 @@ def environment_intent(project: Project, stack: Stack, *, at: Location | None = 
     return UNKNOWN
 
 
+def _gpu_of_another_framework(project: Project, stack: Stack, modules: tuple[str, ...], intent: GpuIntent) -> GpuIntent | None:
+    """Where the only GPU sign is another framework's GPU image (an NGC TensorFlow image for torch) and none of the
+    scripts the environment is for asks for CUDA, the GPU is that framework's: this one's CPU build is not in its way."""
+    image = stack.image
+    theirs = image.framework if image is not None and image.kind == "framework" else None
+    if theirs not in ("tensorflow", "torch", "jax") or theirs in modules or intent.evidence != environment_sign(stack):
+        return None
+    # The code the environment is for: the scripts below the nearest folder above its file that holds any
+    # (a Dockerfile in <app>/docker/ builds <app>'s scripts).
+    folder = PurePosixPath(stack.origin.file).parent
+    scripts = [s for s in project.python if PurePosixPath(s.display).is_relative_to(folder)]
+    while not scripts and folder != folder.parent:
+        folder = folder.parent
+        scripts = [s for s in project.python if PurePosixPath(s.display).is_relative_to(folder)]
+    if not scripts or any(script.facts.mentions_cuda for script in scripts):
+        return None
+    return GpuIntent("unknown", Confidence.MEDIUM,
+                     f"{intent.evidence}, a {theirs} image, and no script under {folder.as_posix() or '.'}/ asks for CUDA: the GPU is {theirs}'s")
+
+
+def torch_build_intent(project: Project, stack: Stack, *, at: Location | None = None, home: PurePosixPath | None = None) -> GpuIntent:
+    """Is the GPU meant for PyTorch in ``stack`` (DF006, DEP007: a CPU torch build)? The environment's intent, unless
+    its GPU is another framework's image that nothing in the project asks CUDA of (torchvision resizing images
+    beside an NGC TensorFlow image)."""
+    intent = environment_intent(project, stack, at=at, home=home)
+    return _gpu_of_another_framework(project, stack, ("torch",), intent) or intent if intent.gpu else intent
+
+
 def framework_intent(project: Project, stack: Stack, spec: PackageSpec) -> GpuIntent:
     """Is the GPU meant for this framework (``spec``) in ``stack``? The environment's intent, narrowed to the
     framework: where the project has scripts and none imports it, and it is not asked for as a GPU build

@@ -33,10 +33,10 @@ from whygpu.lint.frameworks import (
 )
 from whygpu.lint.intent import (
     CPU_JOBS_ONLY,
-    environment_intent,
     environment_sign,
     framework_intent,
     gate,
+    torch_build_intent,
 )
 from whygpu.lint.packages import PackageSpec
 from whygpu.lint.project import TORCH_FAMILY, CudaSource, Project, Stack, package_role
@@ -386,7 +386,9 @@ def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
             "error where the environment shows it is meant for a GPU (a GPU image, CUDA libraries from conda, pip or apt, "
             "tensorflow-gpu), a note (info) where nothing says so, and not reported where only Azure ML jobs on CPU compute use it. "
             "Beside a CUDA JAX in the same environment (jax[cuda12], a jax-cudaNN plugin, a CUDA jaxlib) it is a note: JAX owns "
-            "the GPU and PyTorch feeds data, so a PyTorch script there that wants CUDA is not judged."
+            "the GPU and PyTorch feeds data, so a PyTorch script there that wants CUDA is not judged. Where the only GPU sign is "
+            "another framework's GPU image (an NGC TensorFlow container) and no script the environment is for asks for CUDA, "
+            "the GPU is that framework's: not an error."
         ),
         references=(
             "https://pytorch.org/get-started/locally/",
@@ -404,7 +406,7 @@ def torch_cpu_pin(project: Project) -> Iterator[Outcome]:
         indexes = [i for i in stack.indexes if i.location.file in files]
         if not torch_specs:
             continue
-        intent = environment_intent(project, stack, at=torch_specs[0].location, home=PurePosixPath(torch_specs[0].location.file).parent)
+        intent = torch_build_intent(project, stack, at=torch_specs[0].location, home=PurePosixPath(torch_specs[0].location.file).parent)
         if intent.evidence == CPU_JOBS_ONLY:
             continue  # only Azure ML jobs on CPU compute that need no GPU use this environment: a CPU build is what they need
         sign = intent.evidence if intent.gpu else None

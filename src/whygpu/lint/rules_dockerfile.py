@@ -23,7 +23,7 @@ from whygpu.lint.frameworks import (
     tensorflow_install,
     tensorflow_installs,
 )
-from whygpu.lint.intent import environment_intent, framework_intent, gate
+from whygpu.lint.intent import framework_intent, gate, torch_build_intent
 from whygpu.lint.packages import IndexOption, PackageSpec
 from whygpu.lint.project import TORCH_FAMILY, Project, Stack, package_role, torch_index_variant
 from whygpu.lint.rulekit import hit
@@ -390,6 +390,7 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
         limits=(
             "Indexes set through pip.conf or PIP_INDEX_URL in the image are not read."
             " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+            " Where the only GPU sign is another framework's GPU image (an NGC TensorFlow container) and no script the image is for asks for CUDA, the GPU is that framework's: a warning."
         ),
         references=(REF_TORCH, "https://pytorch.org/get-started/previous-versions/"),
     ),
@@ -403,7 +404,7 @@ def torch_cpu_index_in_dockerfile(project: Project) -> Iterator[Outcome]:
         for outcome in torch_cpu_hits(torch_specs, in_file, indexes):
             at = outcome.location if isinstance(outcome, Hit) else None
             where = next((p.location for p in torch_specs if at is not None and p.location.line == at.line), torch_specs[0].location if torch_specs else None)
-            yield gate(outcome, environment_intent(project, stack, at=where), Severity.ERROR)
+            yield gate(outcome, torch_build_intent(project, stack, at=where), Severity.ERROR)
 
 
 def torch_cpu_hits(torch_specs: list[PackageSpec], packages: list[PackageSpec], indexes: list[IndexOption]) -> Iterator[Outcome]:
