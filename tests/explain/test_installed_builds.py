@@ -292,3 +292,39 @@ def test_a_pasted_table_of_install_commands_does_not_prefer_the_cpu_one() -> Non
         "pip install torch==1.7.1+cpu torchvision==0.8.2+cpu -f https://download.pytorch.org/whl/torch_stable.html\n"
     )
     assert _torch_build(log) is True
+
+
+# --- a JAX listing without a CUDA plugin ----------------------------------------------------------
+# pip list / pip freeze / conda list sort rows by name; jax-cuda12-plugin and jax-cuda12-pjrt sort between jax and jaxlib.
+
+
+def _jax_build(text: str) -> bool | None:
+    builds = _facts(text).cuda_build.get("jax", [])
+    return builds[0].value if builds else None
+
+
+@pytest.mark.parametrize("log", [
+    "jax==0.4.36\njaxlib==0.4.36\n",
+    "jax                       0.4.30\njaxlib                    0.4.30\nml-dtypes                 0.4.0\n",
+])
+def test_jax_directly_followed_by_a_tagless_jaxlib_is_jax_without_cuda(log: str) -> None:
+    assert _jax_build(log) is False
+    assert _codes(log)[0] == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize("log", [
+    # The CUDA plugin rows sit between jax and jaxlib.
+    "jax==0.4.36\njax-cuda12-pjrt==0.4.36\njax-cuda12-plugin==0.4.36\njaxlib==0.4.36\n",
+    # Older CUDA jaxlib wheels carry a +cuda local tag; conda-forge's CUDA build names CUDA in its build string.
+    "jax 0.4.7\njaxlib 0.4.7+cuda11.cudnn86\n",
+    "jax                0.4.30      pyhd8ed1ab_0    conda-forge\njaxlib             0.4.30      cuda120py311h1234567_200    conda-forge\n",
+    # Not adjacent: the listing is not known to be complete.
+    "jax          0.4.30\nnumpy        1.26.4\njaxlib       0.4.30\n",
+])
+def test_a_jax_listing_with_a_cuda_plugin_or_build_or_not_adjacent_says_nothing(log: str) -> None:
+    assert _jax_build(log) is not False
+
+
+def test_a_cpu_jax_in_a_pytorch_projects_freeze_is_no_finding() -> None:
+    log = "jax==0.4.13\njaxlib==0.4.13\ntorch==2.1.0+cu121\n>>> torch.cuda.is_available()\nTrue\n"
+    assert _jax_build(log) is None

@@ -535,6 +535,8 @@ _TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
 _HF_ENV_ROW = re.compile(
     r"^[\s>*-]*(PyTorch|Tensorflow|TensorFlow|Flax) version \((GPU\?|accelerator\?|CPU\?/GPU\?/TPU\?)\):\s*"
     r"(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)\s*\(([^)]*)\)\s*$")
+# A listing row of jax, jaxlib or one of JAX's CUDA plugins (pip list, pip freeze, conda list): name, version, build.
+_JAX_ROW = re.compile(r"^[\s>*|-]*(jax|jaxlib|jax[-_]cuda\d+[-_](?:plugin|pjrt))(?:\s*==\s*|\s+)(\d+\.\d+(?:\.\d+)?[\w.+]*)(?:\s+(\S+))?(?:\s+\S+)?\s*$", re.I)
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
 # PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
 _BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
@@ -687,6 +689,8 @@ class FactReader:
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
         self._reading_version_file = False
+        # accbuild: the last package-listing row read (its package name, its line number).
+        self._last_row: tuple[str, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -696,6 +700,7 @@ class FactReader:
         self._pending = []
         self._labels = {}
         self._device_list = None
+        self._last_row = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         if ">" in text:
@@ -724,6 +729,7 @@ class FactReader:
         facts = self.facts
         self._prefer_cpu_tag()
         self._hf_env_others()
+        self._jax_listing_about_jax()
         if facts.torch_cpu_index and not facts.torch_index:
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
             # install commands names both): the torch pip took from it is the CPU build.
@@ -839,6 +845,8 @@ class FactReader:
             self._versions(text, where)
         if "version (" in low and (env_row := _HF_ENV_ROW.match(text)):
             self._hf_env_row(env_row, where, text)
+        if "jax" in low:
+            self._jax_listing(number, where, text)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
@@ -1186,6 +1194,42 @@ class FactReader:
             facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, line, key="jax")
+
+    def _jax_listing(self, number: int, where: str, text: str) -> None:
+        """A package listing whose jaxlib row follows the jax row directly: no CUDA plugin and no CUDA jaxlib installed.
+
+        accbuild (session 18): `pip list`, `pip freeze` and `conda list` sort their rows by name, and every CUDA
+        plugin's name ("jax-cuda12-plugin", "jax-cuda12-pjrt", "jax-cuda11-plugin") sorts between "jax" and
+        "jaxlib"; JAX's CUDA support comes only from those plugins (jax 0.4.26 on) or from a jaxlib carrying a
+        +cuda local tag (older releases), or, on conda-forge, a jaxlib whose build string names CUDA
+        ("cuda120py311h..."). So "jax X" directly followed by a tagless "jaxlib Y" row without a CUDA build
+        string is a JAX that has no GPU support. https://docs.jax.dev/en/latest/installation.html
+        """
+        row = _JAX_ROW.match(text)
+        if row is None:
+            return
+        name = row.group(1).lower().replace("_", "-")
+        previous, self._last_row = self._last_row, (name, number)
+        if name != "jaxlib" or previous is None or previous != ("jax", number - 1):
+            return
+        if "+" in row.group(2) or re.search(r"cuda|gpu", row.group(3) or "", re.I):
+            return  # a CUDA jaxlib (+cuda12.cudnn89) or conda-forge's CUDA build
+        self.facts.add("versions", row.group(2), where, text, key="jax")
+        self.facts.add("distributions", "jaxlib", where, text, key="jax")
+        self.facts.add("cuda_build", False, where, f"{text.strip()} (no jax-cuda plugin listed between jax and jaxlib)", key="jax")
+
+    def _jax_listing_about_jax(self) -> None:
+        """A JAX without CUDA read from a listing counts only in a log about JAX (a full `pip freeze` of a PyTorch
+        or TensorFlow project lists the CPU jax some dependency pulled in)."""
+        builds = self.facts.cuda_build.get("jax", [])
+        listed = [s for s in builds if s.text.endswith("(no jax-cuda plugin listed between jax and jaxlib)")]
+        if not listed:
+            return
+        others = [fw for fw in ("torch", "tensorflow") if fw in self.facts.versions or fw in self.facts.gpu_answer]
+        if others and "jax" not in self.facts.gpu_answer:
+            self.facts.cuda_build["jax"] = [s for s in builds if s not in listed]
+            if not self.facts.cuda_build["jax"]:
+                del self.facts.cuda_build["jax"]
 
     def _hf_env_others(self) -> None:
         """In a Hugging Face environment report where one framework found the GPU, another's "no GPU" is no finding.
