@@ -328,3 +328,18 @@ def test_a_jax_listing_with_a_cuda_plugin_or_build_or_not_adjacent_says_nothing(
 def test_a_cpu_jax_in_a_pytorch_projects_freeze_is_no_finding() -> None:
     log = "jax==0.4.13\njaxlib==0.4.13\ntorch==2.1.0+cu121\n>>> torch.cuda.is_available()\nTrue\n"
     assert _jax_build(log) is None
+
+
+# --- lock files ----------------------------------------------------------------------------------
+# https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile
+
+
+def test_a_lock_files_torch_entry_gives_its_version_and_build() -> None:
+    log = '[[package]]\nname = "torch"\nversion = "2.5.1+cpu"\nsource = { registry = "https://download.pytorch.org/whl/cpu" }\n'
+    assert _torch_version(log) == "2.5.1+cpu"
+    assert _torch_build(log) is False
+
+
+def test_another_packages_lock_entry_is_not_torch() -> None:
+    log = '[[package]]\nname = "torchvision"\nversion = "0.20.1+cpu"\n'
+    assert _torch_build(log) is None

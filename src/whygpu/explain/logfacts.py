@@ -535,6 +535,9 @@ _TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
 _HF_ENV_ROW = re.compile(
     r"^[\s>*-]*(PyTorch|Tensorflow|TensorFlow|Flax) version \((GPU\?|accelerator\?|CPU\?/GPU\?/TPU\?)\):\s*"
     r"(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)\s*\(([^)]*)\)\s*$")
+# A lock file's package entry: its name line and, next, its version line.
+_LOCK_NAME = re.compile(r'^\s*name\s*=\s*"(torch|tensorflow|tensorflow-cpu|tensorflow-gpu|jaxlib|jax)"\s*$', re.I)
+_LOCK_VERSION = re.compile(r'^\s*version\s*=\s*"(\d+\.\d+[^"\s]*)"\s*$')
 # A listing row of jax, jaxlib or one of JAX's CUDA plugins (pip list, pip freeze, conda list): name, version, build.
 _JAX_ROW = re.compile(r"^[\s>*|-]*(jax|jaxlib|jax[-_]cuda\d+[-_](?:plugin|pjrt))(?:\s*==\s*|\s+)(\d+\.\d+(?:\.\d+)?[\w.+]*)(?:\s+(\S+))?(?:\s+\S+)?\s*$", re.I)
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
@@ -691,6 +694,8 @@ class FactReader:
         self._reading_version_file = False
         # accbuild: the last package-listing row read (its package name, its line number).
         self._last_row: tuple[str, int] | None = None
+        # accbuild: a lock file's `name = "torch"` awaiting its `version = "..."` line (name, line number).
+        self._lock_name: tuple[str, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -701,6 +706,7 @@ class FactReader:
         self._labels = {}
         self._device_list = None
         self._last_row = None
+        self._lock_name = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         if ">" in text:
@@ -847,6 +853,8 @@ class FactReader:
             self._hf_env_row(env_row, where, text)
         if "jax" in low:
             self._jax_listing(number, where, text)
+        if "name" in low or "version" in low:
+            self._lock_entry(number, where, text)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
@@ -1194,6 +1202,25 @@ class FactReader:
             facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, line, key="jax")
+
+    def _lock_entry(self, number: int, where: str, text: str) -> None:
+        """A lock file's package entry (uv.lock, poetry.lock, pdm.lock): `name = "torch"` then `version = "2.5.1+cpu"`.
+
+        accbuild (session 18): a lock file records the exact version resolved, local tag included
+        (https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile, https://python-poetry.org/docs/basic-usage/);
+        the version line is read as that package's version.
+        """
+        named = _LOCK_NAME.match(text)
+        if named is not None:
+            self._lock_name = (named.group(1).lower(), number)
+            return
+        if self._lock_name is None:
+            return
+        name, at = self._lock_name
+        version = _LOCK_VERSION.match(text)
+        if version is not None and number - at <= 2:
+            self._lock_name = None
+            self._versions(f"{name}=={version.group(1)}  (lock file: {text.strip()})", where)
 
     def _jax_listing(self, number: int, where: str, text: str) -> None:
         """A package listing whose jaxlib row follows the jax row directly: no CUDA plugin and no CUDA jaxlib installed.
