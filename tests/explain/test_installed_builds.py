@@ -343,3 +343,19 @@ def test_a_lock_files_torch_entry_gives_its_version_and_build() -> None:
 def test_another_packages_lock_entry_is_not_torch() -> None:
     log = '[[package]]\nname = "torchvision"\nversion = "0.20.1+cpu"\n'
     assert _torch_build(log) is None
+
+
+# --- jax.print_environment_info() -------------------------------------------------------------------
+# https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
+
+
+def test_jax_environment_info_with_a_cpu_device_is_jaxs_no_gpu_answer() -> None:
+    log = "jax:    0.4.36\njaxlib: 0.4.36\nnumpy:  1.26.4\ndevice info: cpu-1, 1 local devices\nprocess_count: 1\n"
+    assert [s.value for s in _facts(log).gpu_answer.get("jax", [])] == [False]
+    assert _codes(log) != []
+
+
+def test_jax_environment_info_with_an_nvidia_device_is_no_finding() -> None:
+    log = "jax:    0.4.36\njaxlib: 0.4.36\ndevice info: NVIDIA GeForce RTX 3090-1, 1 local devices\n"
+    assert _facts(log).gpu_answer.get("jax", []) == [] or all(s.value for s in _facts(log).gpu_answer["jax"])
+    assert _codes(log) == []

@@ -535,6 +535,10 @@ _TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
 _HF_ENV_ROW = re.compile(
     r"^[\s>*-]*(PyTorch|Tensorflow|TensorFlow|Flax) version \((GPU\?|accelerator\?|CPU\?/GPU\?/TPU\?)\):\s*"
     r"(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)\s*\(([^)]*)\)\s*$")
+# jax.print_environment_info() (JAX's issue template asks for it): "device info: {jax.devices()[0].device_kind}-
+# {device_count}, {local_device_count} local devices"; the CPU device's kind is "cpu".
+# https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
+_JAX_ENV_CPU = re.compile(r"^[\s>]*device info:\s*cpu-\d+,\s*\d+ local devices", re.I)
 # A lock file's package entry: its name line and, next, its version line.
 _LOCK_NAME = re.compile(r'^\s*name\s*=\s*"(torch|tensorflow|tensorflow-cpu|tensorflow-gpu|jaxlib|jax)"\s*$', re.I)
 _LOCK_VERSION = re.compile(r'^\s*version\s*=\s*"(\d+\.\d+[^"\s]*)"\s*$')
@@ -857,7 +861,7 @@ class FactReader:
             self._lock_entry(number, where, text)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
-        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
+        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has", "device info"))):
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
@@ -1413,6 +1417,9 @@ class FactReader:
             facts.add("gpu_answer", False, where, text, key="jax")
         elif _JAX_GPU.search(text):
             facts.add("gpu_answer", True, where, text, key="jax")
+        if "device info" in text and _JAX_ENV_CPU.match(text):
+            # accbuild: jax.print_environment_info()'s "device info: cpu-1, 1 local devices": JAX's first device is the CPU.
+            facts.add("gpu_answer", False, where, text, key="jax")
         m = _LIGHTNING_GPU.match(text)
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
