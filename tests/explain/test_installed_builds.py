@@ -359,3 +359,30 @@ def test_jax_environment_info_with_an_nvidia_device_is_no_finding() -> None:
     log = "jax:    0.4.36\njaxlib: 0.4.36\ndevice info: NVIDIA GeForce RTX 3090-1, 1 local devices\n"
     assert _facts(log).gpu_answer.get("jax", []) == [] or all(s.value for s in _facts(log).gpu_answer["jax"])
     assert _codes(log) == []
+
+
+# --- several expressions printed at once ------------------------------------------------------------
+
+
+def test_one_print_of_version_and_answer_gives_both() -> None:
+    log = 'python -c "import torch; print(torch.__version__, torch.cuda.is_available())"\n2.1.0+cpu False\n'
+    assert _torch_version(log) == "2.1.0+cpu"
+    assert [s.value for s in _facts(log).gpu_answer.get("torch", [])] == [False]
+
+
+def test_two_prints_on_one_line_answer_in_order() -> None:
+    log = 'python -c "import torch; print(torch.__version__); print(torch.cuda.is_available())"\n2.1.0+cu121\nFalse\n'
+    assert _torch_version(log) == "2.1.0+cu121"
+    assert [s.value for s in _facts(log).gpu_answer.get("torch", [])] == [False]
+
+
+def test_a_prompt_print_of_version_and_cuda_reads_each() -> None:
+    log = ">>> print(torch.__version__, torch.version.cuda)\n2.1.0+cu121 12.1\n"
+    assert _torch_version(log) == "2.1.0+cu121"
+    assert [s.value for s in _facts(log).build_cuda.get("torch", [])] == ["12.1"]
+
+
+def test_a_line_that_does_not_hold_one_value_per_expression_answers_nothing() -> None:
+    log = 'print(torch.__version__, torch.cuda.is_available())\nTraceback (most recent call last):\n'
+    assert _facts(log).gpu_answer == {}
+    assert _torch_version(log) is None

@@ -539,6 +539,18 @@ _HF_ENV_ROW = re.compile(
 # {device_count}, {local_device_count} local devices"; the CPU device's kind is "cpu".
 # https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
 _JAX_ENV_CPU = re.compile(r"^[\s>]*device info:\s*cpu-\d+,\s*\d+ local devices", re.I)
+def _printed_together(text: str) -> list[str]:
+    """The expressions whose answers one print() call prints on one line, in order (empty unless two or more)."""
+    queries = list(_QUERY.finditer(text))
+    if len(queries) < 2:
+        return []
+    for a, b in zip(queries, queries[1:]):
+        between = text[a.end():b.start()]
+        if ";" in between or "print(" in between or "," not in between:
+            return []
+    return [q.group(0) for q in queries]
+
+
 # A lock file's package entry: its name line and, next, its version line.
 _LOCK_NAME = re.compile(r'^\s*name\s*=\s*"(torch|tensorflow|tensorflow-cpu|tensorflow-gpu|jaxlib|jax)"\s*$', re.I)
 _LOCK_VERSION = re.compile(r'^\s*version\s*=\s*"(\d+\.\d+[^"\s]*)"\s*$')
@@ -698,6 +710,8 @@ class FactReader:
         self._reading_version_file = False
         # accbuild: the last package-listing row read (its package name, its line number).
         self._last_row: tuple[str, int] | None = None
+        # accbuild: the expressions one print() printed together, awaiting their line of values.
+        self._together: tuple[list[str], int] | None = None
         # accbuild: a lock file's `name = "torch"` awaiting its `version = "..."` line (name, line number).
         self._lock_name: tuple[str, int] | None = None
 
@@ -710,6 +724,7 @@ class FactReader:
         self._labels = {}
         self._device_list = None
         self._last_row = None
+        self._together = None
         self._lock_name = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
@@ -722,7 +737,7 @@ class FactReader:
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -809,7 +824,9 @@ class FactReader:
             # The answer is shown with the expression it answers.
             # (acc8a: an empty list retyped with a space, "[ ]", is the same answer as "[]".)
             answer = "[]" if stripped == "[ ]" else stripped
-            self._answer(self._prompt[0], answer, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
+            shown = f"{self._prompt[2].strip()} ⏎ {stripped}"
+            if not self._several_answers(_printed_together(self._prompt[0]), stripped, where, shown):
+                self._answer(self._prompt[0], answer, where, shown)
             self._prompt = None
         elif stripped:
             self._expressions(text, number, where)
@@ -1038,6 +1055,16 @@ class FactReader:
             same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
             if same is None and not query.group(0).endswith(")"):
                 same = _SAME_LINE_VALUE.match(text, query.end())
+            together = _printed_together(text)
+            if same is None and len(together) > 1:
+                # accbuild: print(torch.__version__, torch.cuda.is_available()) prints its values on one line.
+                self._together = (together, number)
+                return
+            if same is None and len(queries := [q.group(0) for q in _QUERY.finditer(text)]) > 1:
+                # print(torch.__version__); print(torch.cuda.is_available()): one line each, in order.
+                self._pending.extend((q, number) for q in queries)
+                del self._pending[:-6]
+                return
             if same is not None:
                 self._answer(text[query.start():query.end()], same.group(1), where, text)
             else:
@@ -1049,6 +1076,11 @@ class FactReader:
                     after = re.match(r"[^{}\"']*\}([^{}\"']{0,10})[\"']", text[query.end():])
                     self._labels[text[query.start():query.end()]] = (prefix, after.group(1).strip() if after else "")
             return
+        if self._together is not None:
+            exprs, asked = self._together
+            self._together = None
+            if number - asked <= 12 and self._several_answers(exprs, text.strip(), where, f"{', '.join(exprs)} ⏎ {text.strip()}"):
+                return
         if not self._pending:
             return
         answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
@@ -1206,6 +1238,17 @@ class FactReader:
             facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, line, key="jax")
+
+    def _several_answers(self, exprs: list[str], line: str, where: str, shown: str) -> bool:
+        """The values one print() of several expressions printed on one line, each given to its expression."""
+        if len(exprs) < 2:
+            return False
+        values = line.split()
+        if len(values) != len(exprs) or not all(_BARE_ANSWER.match(v) for v in values):
+            return False
+        for expr, value in zip(exprs, values):
+            self._answer(expr, value.strip("'\""), where, shown)
+        return True
 
     def _lock_entry(self, number: int, where: str, text: str) -> None:
         """A lock file's package entry (uv.lock, poetry.lock, pdm.lock): `name = "torch"` then `version = "2.5.1+cpu"`.
