@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from whygpu.explain import statements
@@ -544,7 +545,7 @@ def _printed_together(text: str) -> list[str]:
     queries = list(_QUERY.finditer(text))
     if len(queries) < 2:
         return []
-    for a, b in zip(queries, queries[1:]):
+    for a, b in pairwise(queries):
         between = text[a.end():b.start()]
         if ";" in between or "print(" in between or "," not in between:
             return []
@@ -1246,7 +1247,7 @@ class FactReader:
         values = line.split()
         if len(values) != len(exprs) or not all(_BARE_ANSWER.match(v) for v in values):
             return False
-        for expr, value in zip(exprs, values):
+        for expr, value in zip(exprs, values, strict=True):
             self._answer(expr, value.strip("'\""), where, shown)
         return True
 
