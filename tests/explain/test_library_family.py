@@ -50,3 +50,24 @@ def test_a_cudnn_sub_library_has_its_own_counted_row() -> None:
     # libcudnn itself is not a sub-library: the general cuDNN row (another version first) still ranks it.
     main = undecided_prior("CUDNN_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISMATCH"), file="libcudnn.so.8")
     assert main is not None and main.ranking[0] == "CUDNN_MISMATCH"
+
+
+def _finding_ids(text: str) -> set[str]:
+    return {f.id for f in report(text).findings}
+
+
+def test_two_distributions_a_package_list_shows_conflict() -> None:
+    listed = "tensorflow           1.14.0\ntensorflow-gpu       1.14.0\n>>> tf.test.is_gpu_available()\nFalse\n"
+    assert "FW004" in _finding_ids(listed)
+
+
+def test_the_framework_named_in_prose_is_not_a_second_distribution() -> None:
+    # An issue template's "TensorFlow version:" names the framework; the pip command names the one distribution.
+    template = ("- TensorFlow version: 2.1.0rc0\nI want to use `tensorflow-gpu==2.1.0rc0` with cuda 10.2\n"
+                "Could not load dynamic library 'libcudart.so.10.1'; dlerror: libcudart.so.10.1: cannot open shared object file\n")
+    assert "FW004" not in _finding_ids(template)
+    # Prose that says it was installed still counts: "I installed ... tensorflow-gpu 2.2.0rc2".
+    from whygpu.explain.judge import _shown_as_package
+
+    assert _shown_as_package("tensorflow-gpu", "I installed the latest Nvidia Driver 451.67, tensorflow-gpu 2.2.0rc2.")
+    assert not _shown_as_package("tensorflow", "I thought it was because tensorflow 1.5, i've reinstalled")

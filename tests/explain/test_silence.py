@@ -382,7 +382,7 @@ def test_the_variable_without_a_difference_in_the_answers_is_not_the_path() -> N
 
 
 def test_the_tensorflow_cpu_package_row_follows_the_knowledge_of_each_release() -> None:
-    from whygpu.explain.rules import unused_row
+    from whygpu.knowledge.priors import unused_prior as unused_row
 
     cpu_row = unused_row("tensorflow", "linux", "1.14.0")
     assert "pip_gpu" in cpu_row and cpu_row["causes"][0] == "FRAMEWORK_CPU_BUILD"

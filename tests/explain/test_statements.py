@@ -195,3 +195,17 @@ def test_code_condition_is_not_an_answer() -> None:
     assert statements.code_condition(line, line.index("torch"))
     said = "assert torch.cuda.is_available() is returning False"
     assert not statements.code_condition(said, said.index("torch"))
+
+
+@pytest.mark.parametrize(("line", "version", "expected"), [
+    ("I have CUDA 12.8 and cuDNN 9.7 installed", "12.8", True),
+    ("the error says the CUDA 11.0 DLLs are missing", "11.0", False),      # named as what is missing
+    ("但错误提示缺少的是CUDA 11.0版本的DLL文件", "11.0", False),             # the same in Chinese
+    ("missing CUDA 11.0 libraries", "11.0", False),
+    ("TensorFlow 2.10 requires CUDA 11.2", "11.2", False),                  # needed, not installed
+    ("Do I need CUDA 11.8?", "11.8", False),                                # asked about
+])
+def test_a_version_is_said_installed_only_when_it_is(line: str, version: str, expected: bool) -> None:
+    at = line.index(version)
+    assert statements.version_said_installed(line, at, at + len(version)) is expected
+    assert (version in [s.value for s in _facts(line).cuda_installed]) is expected

@@ -497,7 +497,7 @@ def test_tensorflows_other_device_lists_are_answers(expr: str, answer: str, seen
 
 
 def test_wsl_is_ranked_with_the_linux_rows() -> None:
-    from whygpu.explain.rules import unused_row
+    from whygpu.knowledge.priors import unused_prior as unused_row
 
     assert unused_row("tensorflow", "wsl2", "2.12.0") is unused_row("tensorflow", "linux", "2.12.0")
     assert unused_row("tensorflow", "windows", "2.12.0") is not unused_row("tensorflow", "linux", "2.12.0")

@@ -48,3 +48,21 @@ def test_torch_builds_bring_their_cudnn_major() -> None:
     assert torch_bundled_cudnn_major("2.4.0", "12.4") == "9"
     assert torch_bundled_cudnn_major("2.5.1", None) is None  # a CPU build brings none
     assert torch_bundled_cudnn_major("1.8.1", "10.2") is None  # CUDA 10 builds: not known here
+
+
+def test_the_unused_ranking_is_conditioned_on_the_driver_shown() -> None:
+    from whygpu.knowledge.priors import unused_prior
+
+    shown = unused_prior("torch", "linux", None, driver_shown=True)
+    unseen = unused_prior("torch", "linux", None)
+    assert shown["causes"][0] == "DRIVER_TOO_OLD" and shown.get("driver") == "shown"
+    assert unseen["causes"][0] == "FRAMEWORK_CPU_BUILD" and "driver" not in unseen
+    # Every row ranks by counts it records and ends with the check that decides.
+    assert all(row["decide"] for row in (shown, unseen)) and "counts" in shown and "counts" in unseen
+
+
+def test_a_driver_shown_does_not_outrank_a_platform_row() -> None:
+    from whygpu.knowledge.priors import unused_prior
+
+    # TensorFlow on native Windows: the platform decides before any driver row.
+    assert unused_prior("tensorflow", "windows", "2.12.0", driver_shown=True)["platform"] == "windows"

@@ -12,6 +12,7 @@ no line names a reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -78,6 +79,17 @@ def _platform_fields(facts: LogFacts) -> tuple[str, str | None, bool | None]:
     return "other", None, None
 
 
+def _shown_as_package(name: str, line: str) -> bool:
+    """Whether ``line`` shows distribution ``name`` as a package manager does: a list row (``tensorflow  1.14.0``,
+    conda's ``tensorflow 1.10.0 py36_0 conda-forge``), a requirement (``tensorflow-gpu==2.1.0``), an installed
+    wheel or sdist name (``tensorflow_gpu-2.1.0``), an install command's argument, or the writer saying it was
+    installed ("I installed ... tensorflow-gpu 2.2.0rc2")."""
+    word = re.escape(name).replace("\\-", "[-_]")
+    return re.search(rf"^\s*[-*]?\s*{word}\s+v?\d|(?<![\w-]){word}\s*(?:==|~=|>=|<=|=\d|\[)|(?<![\w-]){word}-\d|\b(?:pip3?|conda|mamba|uv)\b[^\n]*\binstall\b[^\n]*(?<![\w-]){word}(?![\w-])"
+                     rf"|\binstall(?:ed|ing)?\b(?:[^.;\n]|\.(?=\S))*(?<![\w-]){word}\s+v?\d",
+                     line, re.I) is not None
+
+
 def log_snapshot(facts: LogFacts) -> Snapshot:
     """A snapshot holding only what the log shows; every other fact is unknown."""
     from whygpu.snapshot import (
@@ -127,14 +139,11 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
                 evidence=[s.evidence() for s in versions[:1] + builds[:1]],
             )
         )
-        from whygpu.explain.logfacts import package_row
-
-        named = {d.value for d in dists}
-        for seen in dists:
-            if seen.value == _DIST_NAMES[name] and len(named) > 1 and not package_row(seen.text, seen.value):
-                # accbuild: the framework named in prose or a template field beside a distribution a package
-                # manager showed (tensorflow-gpu) is that one package, not a second one.
-                continue
+        # Installed together is what a package manager shows (a list row, a requirement spec, an install line):
+        # prose naming the framework ("TensorFlow version: 2.1", "because of tensorflow 1.5") does not say which
+        # distribution is installed, so it joins the packages only when nothing shows one.
+        listed = [seen for seen in dists if _shown_as_package(seen.value, seen.text)] or dists[:1]
+        for seen in listed:
             packages.append(Package(name=seen.value, version=versions[0].value, location="(log)"))
     pythons: list[PythonEnv] = []
     if frameworks:

@@ -467,34 +467,6 @@ _ALREADY_SATISFIED_VERSION = re.compile(r"^\s*Requirement already satisfied:\s+(
 _BUILT_FOR_YOU_HAVE = re.compile(r"\b(PyTorch|torch)\s+\S+(?:\s+with\s+CUDA\s+\S+)?\s*\(you have\s+([^)\s]+)\s*\)", re.I)
 
 
-# A package manager's own line for a distribution: a `pip list` / `conda list` row ("tensorflow   1.14.0",
-# "tensorflow  1.10.0  py36_0  conda-forge", "- tensorflow-gpu 2.2.0 <pip>"), a `pip freeze` line
-# ("tensorflow==2.1.0"), pip's "Successfully installed ... tensorflow-2.1.0", an install command naming it.
-_PACKAGE_ROW = re.compile(
-    r"^[\s>*|-]*(?:\[\w+\]\s*)?(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+)v?\d[\w.+!]*(?:\s+[\w.<>/:=+-]+){0,3}\s*\|?\s*$"
-    r"|\bSuccessfully installed\b|\b(?:pip3?|conda|mamba|uv)\s+(?:pip\s+)?install\b|^\s*[+]\s+[\w.-]+==")
-
-
-def package_row(text: str, name: str) -> bool:
-    """Whether ``text`` is a package manager's line (listing row, freeze line, install output or command) that names ``name``.
-
-    accbuild (session 18): "TensorFlow version: 2.1.0rc0" (an issue template's field, tf.__version__) or "I
-    thought it was because tensorflow 1.5" names the framework, not the distribution installed under
-    that name; a log naming the framework so and `tensorflow-gpu` in a pip command shows one package, not two.
-    """
-    m = _PACKAGE_ROW.search(text)
-    if m is None:
-        return False
-    if m.group("name") is not None:
-        return m.group("name").lower().replace("_", "-") == name
-    low = text.lower()
-    if "successfully installed" in low:
-        return re.search(rf"(?<![\w-]){re.escape(name)}-\d", low) is not None
-    # An install command: the name is one of its arguments ("tensorflow", "tensorflow==2.1", "tensorflow[and-cuda]").
-    args = re.split(r"\binstall\b", low, maxsplit=1)[-1].split()
-    return any(re.fullmatch(rf"['\"]?{re.escape(name)}(?:\[[^\]]*\])?(?:[=<>~!]=?[^\s'\"]*)?['\"]?", arg) for arg in args)
-
-
 def installed_view(text: str) -> str | None:
     """The part of an install-output or package-table line that names what is installed, or None for a removal line.
 
@@ -1441,14 +1413,14 @@ class FactReader:
 
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
-        if line.rstrip().endswith("?") or re.search(r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.sub(r"\+cuda\d", "", line), re.I):
-            return
         # A package's build tag ("libcudnn8_8.0.5.39-1+cuda11.0") names the CUDA it was built for, not one installed.
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
+        # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
-            self.facts.add("cuda_installed", m.group(1), where, line)
+            if statements.version_said_installed(text, m.start(), m.end()) and statements.version_said_installed(line, 0, 0):
+                self.facts.add("cuda_installed", m.group(1), where, line)
         cudnn = _CUDNN_STATED.search(text)
-        if cudnn:
+        if cudnn and statements.version_said_installed(text, cudnn.start(), cudnn.end()) and statements.version_said_installed(line, 0, 0):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:

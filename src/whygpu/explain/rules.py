@@ -20,7 +20,7 @@ from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
-from whygpu.knowledge.frameworks import release_in_range
+from whygpu.knowledge.priors import unused_prior
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -276,39 +276,8 @@ def _hint(cause: str) -> str:
     return cause_advice(cause)
 
 
-@lru_cache(maxsize=1)
-def _unused_rows() -> tuple[dict[str, Any], ...]:
-    from whygpu.knowledge import load_data
-
-    return tuple(load_data("whygpu.explain", "unused")["unused"])
-
-
-def unused_row(framework: str, platform: str, version: str | None = None) -> dict[str, Any]:
-    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first.
-
-    WSL runs the Linux builds of the frameworks: a row for Linux serves it unless a row names WSL.
-    """
-    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
-    for row in _unused_rows():
-        if (row["framework"] in (framework, "any") and row["platform"] in platforms
-                and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)):
-            return row
-    return _unused_rows()[-1]
-
-
-def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
-    """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
-    if "pip_gpu" not in row:
-        return True
-    if not version:
-        return False
-    from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
-
-    return tensorflow_pip_has_gpu(version) is bool(row["pip_gpu"])
-
-
 def _unused_platform(facts: LogFacts) -> str:
-    """The platform whose row of unused.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
+    """The platform whose ``[[unused]]`` row of knowledge/priors.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
     platform = facts.platform_name() or "any"
     given_gpu = bool(facts.docker_run_with_gpus) and not facts.docker_run_without_gpus
     shown = facts.in_container or facts.docker_run_without_gpus or facts.azureml or facts.container_named
@@ -339,7 +308,8 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
         shown = facts.versions.get(framework, [])
-        row = unused_row("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None)
+        row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
+                           driver_shown=bool(facts.driver_version))
         causes: list[str] = list(row["causes"])
         builds = facts.cuda_build.get(framework, [])
         gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))

@@ -32,7 +32,7 @@ import re
 
 __all__ = [
     "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "said_now",
-    "underused", "unused", "unused_statement",
+    "underused", "unused", "unused_statement", "version_said_installed",
 ]
 
 # Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
@@ -438,3 +438,21 @@ def incompatible(text: str) -> str | None:
         return None
     m = _STATED_INCOMPATIBLE.search(text)
     return (m.group(1) or m.group(2)).lower() if m else None
+
+
+# A version the writer says is installed (issue templates, prose): not one a build was made for, one that is
+# needed, supported, asked about or offered for download, and not one named as what is missing ("the error
+# says the CUDA 11.0 DLLs are missing", "缺少的是CUDA 11.0版本的DLL").
+_NOT_INSTALLED_LINE = re.compile(
+    r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/"
+    r"|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.I)
+_LACKING_BEFORE = re.compile(
+    r"(?:\bmissing|\blacks?|\blacking|\bwithout|\bno|缺少|缺失|缺|找不到|没有|需要|要求)(?:\s|的|是|了|:|：)*(?:(?:the|a|any)\s+)?(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*v?)?$", re.I)
+_LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到))", re.I)
+
+
+def version_said_installed(line: str, start: int, end: int) -> bool:
+    """Whether the version at ``start``..``end`` of ``line`` is said to be installed (not built for, needed, asked about, or missing)."""
+    if line.rstrip().endswith("?") or _NOT_INSTALLED_LINE.search(re.sub(r"\+cuda\d", "", line)):
+        return False
+    return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))

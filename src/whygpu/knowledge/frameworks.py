@@ -27,7 +27,7 @@ def release_in_range(versions: str, release: str | None) -> bool:
     An empty range holds every release, an unknown release none; a leading ``v`` and a local tag
     (``+cu121``) are read past, and a pre-release counts as its release (``2.16.0rc1`` is in
     ``>=2.16``).  False for a range or a release that cannot be read.  The one reading of a
-    ``versions`` column (explain's ``unused.toml`` rows, the knowledge tables' framework ranges).
+    ``versions`` column (the ``[[unused]]`` rows of knowledge/priors.toml, the knowledge tables' framework ranges).
     """
     if not versions:
         return True

@@ -1,9 +1,10 @@
-"""Base rates: which cause of a family a log line likeliest means when nothing in the log decides."""
+"""Base rates: which cause of a family a log line likeliest means when nothing in the log decides, and the likely causes of a GPU left unused."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
@@ -87,3 +88,38 @@ def undecided_prior(
             return None
         return None if prior.ranking[0] == cause else prior
     return None
+
+
+@lru_cache(maxsize=1)
+def _unused_rows() -> tuple[dict[str, Any], ...]:
+    return tuple(table_rows("priors", "unused"))
+
+
+def unused_prior(framework: str, platform: str, version: str | None = None, *, driver_shown: bool = False) -> dict[str, Any]:
+    """The likely causes of a framework (of a version) finding no GPU on a platform, most common first, with the check that decides.
+
+    The first ``[[unused]]`` row of ``priors.toml`` that fits: its framework (or "any"), its platform (or "any";
+    WSL and a container run the Linux builds, so a Linux row serves them unless a row names them), its
+    version range and TensorFlow pip-GPU condition, and its driver condition (a row with ``driver = "shown"``
+    only when the log shows the driver answering).
+    """
+    from whygpu.knowledge.frameworks import release_in_range
+
+    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
+    for row in _unused_rows():
+        if (row["framework"] in (framework, "any") and row["platform"] in platforms
+                and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)
+                and (row.get("driver") != "shown" or driver_shown)):
+            return row
+    return _unused_rows()[-1]
+
+
+def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
+    """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
+    if "pip_gpu" not in row:
+        return True
+    if not version:
+        return False
+    from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
+
+    return tensorflow_pip_has_gpu(version) is bool(row["pip_gpu"])
