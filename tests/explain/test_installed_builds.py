@@ -386,3 +386,17 @@ def test_a_line_that_does_not_hold_one_value_per_expression_answers_nothing() ->
     log = 'print(torch.__version__, torch.cuda.is_available())\nTraceback (most recent call last):\n'
     assert _facts(log).gpu_answer == {}
     assert _torch_version(log) is None
+
+
+def test_pip_keeping_onnxruntime_beside_installing_onnxruntime_gpu_shows_both_packages() -> None:
+    log = (
+        "Requirement already satisfied: onnxruntime>=1.14 in ./venv/lib/python3.10/site-packages (from faster-whisper) (1.16.3)\n"
+        "Successfully installed onnxruntime-gpu-1.16.3\n"
+    )
+    assert {s.value for s in _facts(log).ort_packages_installed} == {"onnxruntime", "onnxruntime-gpu"}
+    assert _codes(log)[0] == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_pip_keeping_another_package_is_no_onnxruntime() -> None:
+    log = "Requirement already satisfied: onnx in ./venv/lib/python3.10/site-packages (1.15.0)\n"
+    assert _facts(log).ort_packages_installed == []

@@ -988,6 +988,8 @@ class FactReader:
             names.append(row.group(1))
         elif "successfully installed" in text.lower():
             names.extend(m.group(1) for m in _ORT_INSTALLED.finditer(text))
+        elif "already satisfied" in text.lower() and (met := _ALREADY_SATISFIED_VERSION.match(text)) and _ORT_LIST_ROW.match(f"{met.group(1)} {met.group(2)}"):
+            names.append(met.group(1))  # accbuild: pip keeps the onnxruntime package that is there
         for name in names:
             self.facts.add("ort_packages_installed", name.lower().replace("_", "-"), where, text)
 
