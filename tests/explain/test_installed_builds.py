@@ -400,3 +400,17 @@ def test_pip_keeping_onnxruntime_beside_installing_onnxruntime_gpu_shows_both_pa
 def test_pip_keeping_another_package_is_no_onnxruntime() -> None:
     log = "Requirement already satisfied: onnx in ./venv/lib/python3.10/site-packages (1.15.0)\n"
     assert _facts(log).ort_packages_installed == []
+
+
+@pytest.mark.parametrize("line", [
+    "UserWarning: Old settings, e.g, torch.backends.cuda.matmul.allow_tf32 = True will be deprecated after Pytorch 2.9.",
+    "This API was removed in TensorFlow 2.16",
+    "supported since torch 2.1.0+cu121",
+])
+def test_a_release_named_as_a_point_in_time_is_not_installed(line: str) -> None:
+    facts = _facts(line + "\n")
+    assert facts.versions.get("torch", []) == [] and facts.versions.get("tensorflow", []) == []
+
+
+def test_a_version_named_plainly_in_a_sentence_is_still_read() -> None:
+    assert _torch_version("I am using Pytorch 2.3.0 with Cuda 11.8\n") == "2.3.0"

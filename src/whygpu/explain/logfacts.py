@@ -531,7 +531,11 @@ _LOCK_VERSION = re.compile(r'^\s*version\s*=\s*"(\d+\.\d+[^"\s]*)"\s*$')
 _JAX_ROW = re.compile(r"^[\s>*|-]*(jax|jaxlib|jax[-_]cuda\d+[-_](?:plugin|pjrt))(?:\s*==\s*|\s+)(\d+\.\d+(?:\.\d+)?[\w.+]*)(?:\s+(\S+))?(?:\s+\S+)?\s*$", re.I)
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
 # PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
-_BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
+# A release named as a point in time ("will be deprecated after Pytorch 2.9", "removed in TensorFlow 2.16",
+# "since torch 2.1", "until jax 0.4.26") is no installed version either.
+_BUILT_WITH_BEFORE = re.compile(
+    r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by)"
+    r"|\b(?:after|before|until|since|starting\s+(?:with|from)|as\s+of|(?:deprecated|removed|added|introduced)\s+in))\s*:?\s*$", re.I)
 # A package manager's install command (what was asked for, not what is there).
 _INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(?:install|add)\b", re.I)
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
