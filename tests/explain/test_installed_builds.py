@@ -414,3 +414,8 @@ def test_a_release_named_as_a_point_in_time_is_not_installed(line: str) -> None:
 
 def test_a_version_named_plainly_in_a_sentence_is_still_read() -> None:
     assert _torch_version("I am using Pytorch 2.3.0 with Cuda 11.8\n") == "2.3.0"
+
+
+def test_a_release_bounding_a_range_is_not_installed() -> None:
+    log = "* TensorFlow 1.2.1 or earlier requires cuDNN 5.1. ('cudnn64_5.dll')\n* TensorFlow 1.3 or later requires cuDNN 6. ('cudnn64_6.dll')\n"
+    assert _facts(log).versions.get("tensorflow", []) == []

@@ -531,6 +531,9 @@ _LOCK_VERSION = re.compile(r'^\s*version\s*=\s*"(\d+\.\d+[^"\s]*)"\s*$')
 _JAX_ROW = re.compile(r"^[\s>*|-]*(jax|jaxlib|jax[-_]cuda\d+[-_](?:plugin|pjrt))(?:\s*==\s*|\s+)(\d+\.\d+(?:\.\d+)?[\w.+]*)(?:\s+(\S+))?(?:\s+\S+)?\s*$", re.I)
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
 # PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
+# A release that bounds a range ("TensorFlow 1.2.1 or earlier requires cuDNN 5.1", TensorFlow's own loader
+# message on Windows; "torch 2.0 or newer").
+_RANGE_AFTER = re.compile(r"\s*(?:or|and)\s+(?:earlier|later|newer|older|above|below|higher|lower)\b", re.I)
 # A release named as a point in time ("will be deprecated after Pytorch 2.9", "removed in TensorFlow 2.16",
 # "since torch 2.1", "until jax 0.4.26") is no installed version either.
 _BUILT_WITH_BEFORE = re.compile(
@@ -1134,6 +1137,8 @@ class FactReader:
                 dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
                 if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
                     continue
+                if _RANGE_AFTER.match(text, m.end()):
+                    continue  # accbuild: "TensorFlow 1.2.1 or earlier requires cuDNN 5.1": a range of releases, not the installed one
                 if _BUILT_WITH_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     continue  # accbuild: "CUDA used to build PyTorch: 12.1", "compiled with torch 1.10": not the installed one
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
