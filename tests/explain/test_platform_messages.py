@@ -282,3 +282,16 @@ def test_no_capacity_for_a_gpu_instance_type_is_no_gpu() -> None:
             "do not have sufficient p4d.24xlarge capacity in the Availability Zone you requested (us-east-1a).\n")
     assert _codes(line) == ["NO_GPU"]
     assert _codes("We currently do not have sufficient c5n.18xlarge capacity in the Availability Zone you requested (us-east-1a).\n") == []
+
+
+def test_a_gpu_left_to_a_legacy_driver_branch_is_unsupported() -> None:
+    log = ("[   5.1] NVRM: The NVIDIA GeForce GTX 750 Ti GPU installed in this system is\n"
+           "            NVRM:  supported through the NVIDIA 470.xx Legacy drivers. Please\n"
+           "            NVRM:  visit http://www.nvidia.com/object/unix.html for more\n"
+           "            NVRM:  information.  The 550.54.15 NVIDIA driver will ignore\n"
+           "            NVRM:  this GPU.  Continuing probe...\n"
+           "[   5.1] NVRM: No NVIDIA GPU found.\n")
+    causes = _codes(log)
+    assert causes[0] == "GPU_NOT_SUPPORTED" and "DRIVER_MISSING" in causes[:3]
+    # The legacy branch named as advice, not by the driver, is not the message.
+    assert "LOG-PLAT-NVRM-LEGACY-GPU" not in _ids("Legacy GPUs are supported through special legacy drivers.\n")

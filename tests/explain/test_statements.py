@@ -204,6 +204,7 @@ def test_code_condition_is_not_an_answer() -> None:
     ("missing CUDA 11.0 libraries", "11.0", False),
     ("TensorFlow 2.10 requires CUDA 11.2", "11.2", False),                  # needed, not installed
     ("Do I need CUDA 11.8?", "11.8", False),                                # asked about
+    ("libcudart is not found, but I have CUDA 11.2 installed", "11.2", True),  # the lack is another thing's
 ])
 def test_a_version_is_said_installed_only_when_it_is(line: str, version: str, expected: bool) -> None:
     at = line.index(version)

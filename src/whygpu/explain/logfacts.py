@@ -1428,10 +1428,10 @@ class FactReader:
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
         # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
-            if statements.version_said_installed(text, m.start(), m.end()) and statements.version_said_installed(line, 0, 0):
+            if statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()):
                 self.facts.add("cuda_installed", m.group(1), where, line)
         cudnn = _CUDNN_STATED.search(text)
-        if cudnn and statements.version_said_installed(text, cudnn.start(), cudnn.end()) and statements.version_said_installed(line, 0, 0):
+        if cudnn and statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:

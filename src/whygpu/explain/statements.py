@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "said_now",
-    "underused", "unused", "unused_statement", "version_said_installed",
+    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line",
+    "said_now", "underused", "unused", "unused_statement", "version_said_installed",
 ]
 
 # Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
@@ -451,8 +451,13 @@ _LACKING_BEFORE = re.compile(
 _LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到))", re.I)
 
 
+def installed_line(line: str) -> bool:
+    """Whether versions on ``line`` can be said installed at all: not a question, not a build's target, a need or a download."""
+    return not (line.rstrip().endswith("?") or _NOT_INSTALLED_LINE.search(re.sub(r"\+cuda\d", "", line)))
+
+
 def version_said_installed(line: str, start: int, end: int) -> bool:
     """Whether the version at ``start``..``end`` of ``line`` is said to be installed (not built for, needed, asked about, or missing)."""
-    if line.rstrip().endswith("?") or _NOT_INSTALLED_LINE.search(re.sub(r"\+cuda\d", "", line)):
+    if not installed_line(line):
         return False
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
