@@ -292,3 +292,130 @@ def test_a_pasted_table_of_install_commands_does_not_prefer_the_cpu_one() -> Non
         "pip install torch==1.7.1+cpu torchvision==0.8.2+cpu -f https://download.pytorch.org/whl/torch_stable.html\n"
     )
     assert _torch_build(log) is True
+
+
+# --- a JAX listing without a CUDA plugin ----------------------------------------------------------
+# pip list / pip freeze / conda list sort rows by name; jax-cuda12-plugin and jax-cuda12-pjrt sort between jax and jaxlib.
+
+
+def _jax_build(text: str) -> bool | None:
+    builds = _facts(text).cuda_build.get("jax", [])
+    return builds[0].value if builds else None
+
+
+@pytest.mark.parametrize("log", [
+    "jax==0.4.36\njaxlib==0.4.36\n",
+    "jax                       0.4.30\njaxlib                    0.4.30\nml-dtypes                 0.4.0\n",
+])
+def test_jax_directly_followed_by_a_tagless_jaxlib_is_jax_without_cuda(log: str) -> None:
+    assert _jax_build(log) is False
+    assert _codes(log)[0] == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize("log", [
+    # The CUDA plugin rows sit between jax and jaxlib.
+    "jax==0.4.36\njax-cuda12-pjrt==0.4.36\njax-cuda12-plugin==0.4.36\njaxlib==0.4.36\n",
+    # Older CUDA jaxlib wheels carry a +cuda local tag; conda-forge's CUDA build names CUDA in its build string.
+    "jax 0.4.7\njaxlib 0.4.7+cuda11.cudnn86\n",
+    "jax                0.4.30      pyhd8ed1ab_0    conda-forge\njaxlib             0.4.30      cuda120py311h1234567_200    conda-forge\n",
+    # Not adjacent: the listing is not known to be complete.
+    "jax          0.4.30\nnumpy        1.26.4\njaxlib       0.4.30\n",
+])
+def test_a_jax_listing_with_a_cuda_plugin_or_build_or_not_adjacent_says_nothing(log: str) -> None:
+    assert _jax_build(log) is not False
+
+
+def test_a_cpu_jax_in_a_pytorch_projects_freeze_is_no_finding() -> None:
+    log = "jax==0.4.13\njaxlib==0.4.13\ntorch==2.1.0+cu121\n>>> torch.cuda.is_available()\nTrue\n"
+    assert _jax_build(log) is None
+
+
+# --- lock files ----------------------------------------------------------------------------------
+# https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile
+
+
+def test_a_lock_files_torch_entry_gives_its_version_and_build() -> None:
+    log = '[[package]]\nname = "torch"\nversion = "2.5.1+cpu"\nsource = { registry = "https://download.pytorch.org/whl/cpu" }\n'
+    assert _torch_version(log) == "2.5.1+cpu"
+    assert _torch_build(log) is False
+
+
+def test_another_packages_lock_entry_is_not_torch() -> None:
+    log = '[[package]]\nname = "torchvision"\nversion = "0.20.1+cpu"\n'
+    assert _torch_build(log) is None
+
+
+# --- jax.print_environment_info() -------------------------------------------------------------------
+# https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
+
+
+def test_jax_environment_info_with_a_cpu_device_is_jaxs_no_gpu_answer() -> None:
+    log = "jax:    0.4.36\njaxlib: 0.4.36\nnumpy:  1.26.4\ndevice info: cpu-1, 1 local devices\nprocess_count: 1\n"
+    assert [s.value for s in _facts(log).gpu_answer.get("jax", [])] == [False]
+    assert _codes(log) != []
+
+
+def test_jax_environment_info_with_an_nvidia_device_is_no_finding() -> None:
+    log = "jax:    0.4.36\njaxlib: 0.4.36\ndevice info: NVIDIA GeForce RTX 3090-1, 1 local devices\n"
+    assert _facts(log).gpu_answer.get("jax", []) == [] or all(s.value for s in _facts(log).gpu_answer["jax"])
+    assert _codes(log) == []
+
+
+# --- several expressions printed at once ------------------------------------------------------------
+
+
+def test_one_print_of_version_and_answer_gives_both() -> None:
+    log = 'python -c "import torch; print(torch.__version__, torch.cuda.is_available())"\n2.1.0+cpu False\n'
+    assert _torch_version(log) == "2.1.0+cpu"
+    assert [s.value for s in _facts(log).gpu_answer.get("torch", [])] == [False]
+
+
+def test_two_prints_on_one_line_answer_in_order() -> None:
+    log = 'python -c "import torch; print(torch.__version__); print(torch.cuda.is_available())"\n2.1.0+cu121\nFalse\n'
+    assert _torch_version(log) == "2.1.0+cu121"
+    assert [s.value for s in _facts(log).gpu_answer.get("torch", [])] == [False]
+
+
+def test_a_prompt_print_of_version_and_cuda_reads_each() -> None:
+    log = ">>> print(torch.__version__, torch.version.cuda)\n2.1.0+cu121 12.1\n"
+    assert _torch_version(log) == "2.1.0+cu121"
+    assert [s.value for s in _facts(log).build_cuda.get("torch", [])] == ["12.1"]
+
+
+def test_a_line_that_does_not_hold_one_value_per_expression_answers_nothing() -> None:
+    log = 'print(torch.__version__, torch.cuda.is_available())\nTraceback (most recent call last):\n'
+    assert _facts(log).gpu_answer == {}
+    assert _torch_version(log) is None
+
+
+def test_pip_keeping_onnxruntime_beside_installing_onnxruntime_gpu_shows_both_packages() -> None:
+    log = (
+        "Requirement already satisfied: onnxruntime>=1.14 in ./venv/lib/python3.10/site-packages (from faster-whisper) (1.16.3)\n"
+        "Successfully installed onnxruntime-gpu-1.16.3\n"
+    )
+    assert {s.value for s in _facts(log).ort_packages_installed} == {"onnxruntime", "onnxruntime-gpu"}
+    assert _codes(log)[0] == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_pip_keeping_another_package_is_no_onnxruntime() -> None:
+    log = "Requirement already satisfied: onnx in ./venv/lib/python3.10/site-packages (1.15.0)\n"
+    assert _facts(log).ort_packages_installed == []
+
+
+@pytest.mark.parametrize("line", [
+    "UserWarning: Old settings, e.g, torch.backends.cuda.matmul.allow_tf32 = True will be deprecated after Pytorch 2.9.",
+    "This API was removed in TensorFlow 2.16",
+    "supported since torch 2.1.0+cu121",
+])
+def test_a_release_named_as_a_point_in_time_is_not_installed(line: str) -> None:
+    facts = _facts(line + "\n")
+    assert facts.versions.get("torch", []) == [] and facts.versions.get("tensorflow", []) == []
+
+
+def test_a_version_named_plainly_in_a_sentence_is_still_read() -> None:
+    assert _torch_version("I am using Pytorch 2.3.0 with Cuda 11.8\n") == "2.3.0"
+
+
+def test_a_release_bounding_a_range_is_not_installed() -> None:
+    log = "* TensorFlow 1.2.1 or earlier requires cuDNN 5.1. ('cudnn64_5.dll')\n* TensorFlow 1.3 or later requires cuDNN 6. ('cudnn64_6.dll')\n"
+    assert _facts(log).versions.get("tensorflow", []) == []

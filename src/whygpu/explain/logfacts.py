@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from whygpu.explain import statements
@@ -466,34 +467,6 @@ _ALREADY_SATISFIED_VERSION = re.compile(r"^\s*Requirement already satisfied:\s+(
 _BUILT_FOR_YOU_HAVE = re.compile(r"\b(PyTorch|torch)\s+\S+(?:\s+with\s+CUDA\s+\S+)?\s*\(you have\s+([^)\s]+)\s*\)", re.I)
 
 
-# A package manager's own line for a distribution: a `pip list` / `conda list` row ("tensorflow   1.14.0",
-# "tensorflow  1.10.0  py36_0  conda-forge", "- tensorflow-gpu 2.2.0 <pip>"), a `pip freeze` line
-# ("tensorflow==2.1.0"), pip's "Successfully installed ... tensorflow-2.1.0", an install command naming it.
-_PACKAGE_ROW = re.compile(
-    r"^[\s>*|-]*(?:\[\w+\]\s*)?(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+)v?\d[\w.+!]*(?:\s+[\w.<>/:=+-]+){0,3}\s*\|?\s*$"
-    r"|\bSuccessfully installed\b|\b(?:pip3?|conda|mamba|uv)\s+(?:pip\s+)?install\b|^\s*[+]\s+[\w.-]+==")
-
-
-def package_row(text: str, name: str) -> bool:
-    """Whether ``text`` is a package manager's line (listing row, freeze line, install output or command) that names ``name``.
-
-    accbuild (session 18): "TensorFlow version: 2.1.0rc0" (an issue template's field, tf.__version__) or "I
-    thought it was because tensorflow 1.5" names the framework, not the distribution installed under
-    that name; a log naming the framework so and `tensorflow-gpu` in a pip command shows one package, not two.
-    """
-    m = _PACKAGE_ROW.search(text)
-    if m is None:
-        return False
-    if m.group("name") is not None:
-        return m.group("name").lower().replace("_", "-") == name
-    low = text.lower()
-    if "successfully installed" in low:
-        return re.search(rf"(?<![\w-]){re.escape(name)}-\d", low) is not None
-    # An install command: the name is one of its arguments ("tensorflow", "tensorflow==2.1", "tensorflow[and-cuda]").
-    args = re.split(r"\binstall\b", low, maxsplit=1)[-1].split()
-    return any(re.fullmatch(rf"['\"]?{re.escape(name)}(?:\[[^\]]*\])?(?:[=<>~!]=?[^\s'\"]*)?['\"]?", arg) for arg in args)
-
-
 def installed_view(text: str) -> str | None:
     """The part of an install-output or package-table line that names what is installed, or None for a removal line.
 
@@ -535,9 +508,37 @@ _TORCH_CPU_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cpu\b")
 _HF_ENV_ROW = re.compile(
     r"^[\s>*-]*(PyTorch|Tensorflow|TensorFlow|Flax) version \((GPU\?|accelerator\?|CPU\?/GPU\?/TPU\?)\):\s*"
     r"(\d+\.\d+(?:\.\d+)?(?:(?:rc|a|b|\.dev|\.post)\d+)?(?:\+[0-9A-Za-z.]+)?)\s*\(([^)]*)\)\s*$")
+# jax.print_environment_info() (JAX's issue template asks for it): "device info: {jax.devices()[0].device_kind}-
+# {device_count}, {local_device_count} local devices"; the CPU device's kind is "cpu".
+# https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
+_JAX_ENV_CPU = re.compile(r"^[\s>]*device info:\s*cpu-\d+,\s*\d+ local devices", re.I)
+def _printed_together(text: str) -> list[str]:
+    """The expressions whose answers one print() call prints on one line, in order (empty unless two or more)."""
+    queries = list(_QUERY.finditer(text))
+    if len(queries) < 2:
+        return []
+    for a, b in pairwise(queries):
+        between = text[a.end():b.start()]
+        if ";" in between or "print(" in between or "," not in between:
+            return []
+    return [q.group(0) for q in queries]
+
+
+# A lock file's package entry: its name line and, next, its version line.
+_LOCK_NAME = re.compile(r'^\s*name\s*=\s*"(torch|tensorflow|tensorflow-cpu|tensorflow-gpu|jaxlib|jax)"\s*$', re.I)
+_LOCK_VERSION = re.compile(r'^\s*version\s*=\s*"(\d+\.\d+[^"\s]*)"\s*$')
+# A listing row of jax, jaxlib or one of JAX's CUDA plugins (pip list, pip freeze, conda list): name, version, build.
+_JAX_ROW = re.compile(r"^[\s>*|-]*(jax|jaxlib|jax[-_]cuda\d+[-_](?:plugin|pjrt))(?:\s*==\s*|\s+)(\d+\.\d+(?:\.\d+)?[\w.+]*)(?:\s+(\S+))?(?:\s+\S+)?\s*$", re.I)
 # What another program was built with, named before a framework's name: collect_env's "CUDA used to build
 # PyTorch: 12.1" (the CUDA, not torch's version), "Detectron2 was compiled with torch 1.10", "built for: PyTorch X".
-_BUILT_WITH_BEFORE = re.compile(r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by))\s*:?\s*$", re.I)
+# A release that bounds a range ("TensorFlow 1.2.1 or earlier requires cuDNN 5.1", TensorFlow's own loader
+# message on Windows; "torch 2.0 or newer").
+_RANGE_AFTER = re.compile(r"\s*(?:or|and)\s+(?:earlier|later|newer|older|above|below|higher|lower)\b", re.I)
+# A release named as a point in time ("will be deprecated after Pytorch 2.9", "removed in TensorFlow 2.16",
+# "since torch 2.1", "until jax 0.4.26") is no installed version either.
+_BUILT_WITH_BEFORE = re.compile(
+    r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by)"
+    r"|\b(?:after|before|until|since|starting\s+(?:with|from)|as\s+of|(?:deprecated|removed|added|introduced)\s+in))\s*:?\s*$", re.I)
 # A package manager's install command (what was asked for, not what is there).
 _INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(?:install|add)\b", re.I)
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
@@ -687,6 +688,12 @@ class FactReader:
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
         self._reading_version_file = False
+        # accbuild: the last package-listing row read (its package name, its line number).
+        self._last_row: tuple[str, int] | None = None
+        # accbuild: the expressions one print() printed together, awaiting their line of values.
+        self._together: tuple[list[str], int] | None = None
+        # accbuild: a lock file's `name = "torch"` awaiting its `version = "..."` line (name, line number).
+        self._lock_name: tuple[str, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -696,6 +703,9 @@ class FactReader:
         self._pending = []
         self._labels = {}
         self._device_list = None
+        self._last_row = None
+        self._together = None
+        self._lock_name = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         if ">" in text:
@@ -707,7 +717,7 @@ class FactReader:
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -724,6 +734,7 @@ class FactReader:
         facts = self.facts
         self._prefer_cpu_tag()
         self._hf_env_others()
+        self._jax_listing_about_jax()
         if facts.torch_cpu_index and not facts.torch_index:
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
             # install commands names both): the torch pip took from it is the CPU build.
@@ -793,7 +804,9 @@ class FactReader:
             # The answer is shown with the expression it answers.
             # (acc8a: an empty list retyped with a space, "[ ]", is the same answer as "[]".)
             answer = "[]" if stripped == "[ ]" else stripped
-            self._answer(self._prompt[0], answer, where, f"{self._prompt[2].strip()} ⏎ {stripped}")
+            shown = f"{self._prompt[2].strip()} ⏎ {stripped}"
+            if not self._several_answers(_printed_together(self._prompt[0]), stripped, where, shown):
+                self._answer(self._prompt[0], answer, where, shown)
             self._prompt = None
         elif stripped:
             self._expressions(text, number, where)
@@ -839,9 +852,13 @@ class FactReader:
             self._versions(text, where)
         if "version (" in low and (env_row := _HF_ENV_ROW.match(text)):
             self._hf_env_row(env_row, where, text)
+        if "jax" in low:
+            self._jax_listing(number, where, text)
+        if "name" in low or "version" in low:
+            self._lock_entry(number, where, text)
         if any(map(has, ("cud", "driver", "nvcc", "nvidia"))):
             self._cuda(text, where)
-        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has"))):
+        if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has", "device info"))):
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
@@ -978,6 +995,8 @@ class FactReader:
             names.append(row.group(1))
         elif "successfully installed" in text.lower():
             names.extend(m.group(1) for m in _ORT_INSTALLED.finditer(text))
+        elif "already satisfied" in text.lower() and (met := _ALREADY_SATISFIED_VERSION.match(text)) and _ORT_LIST_ROW.match(f"{met.group(1)} {met.group(2)}"):
+            names.append(met.group(1))  # accbuild: pip keeps the onnxruntime package that is there
         for name in names:
             self.facts.add("ort_packages_installed", name.lower().replace("_", "-"), where, text)
 
@@ -1018,6 +1037,16 @@ class FactReader:
             same = _SAME_LINE_ANSWER.search(text, query.end() - 1)
             if same is None and not query.group(0).endswith(")"):
                 same = _SAME_LINE_VALUE.match(text, query.end())
+            together = _printed_together(text)
+            if same is None and len(together) > 1:
+                # accbuild: print(torch.__version__, torch.cuda.is_available()) prints its values on one line.
+                self._together = (together, number)
+                return
+            if same is None and len(queries := [q.group(0) for q in _QUERY.finditer(text)]) > 1:
+                # print(torch.__version__); print(torch.cuda.is_available()): one line each, in order.
+                self._pending.extend((q, number) for q in queries)
+                del self._pending[:-6]
+                return
             if same is not None:
                 self._answer(text[query.start():query.end()], same.group(1), where, text)
             else:
@@ -1029,6 +1058,11 @@ class FactReader:
                     after = re.match(r"[^{}\"']*\}([^{}\"']{0,10})[\"']", text[query.end():])
                     self._labels[text[query.start():query.end()]] = (prefix, after.group(1).strip() if after else "")
             return
+        if self._together is not None:
+            exprs, asked = self._together
+            self._together = None
+            if number - asked <= 12 and self._several_answers(exprs, text.strip(), where, f"{', '.join(exprs)} ⏎ {text.strip()}"):
+                return
         if not self._pending:
             return
         answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
@@ -1103,6 +1137,8 @@ class FactReader:
                 dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
                 if name == "torch" and dist == "pytorch" and "lightning" in text.lower():
                     continue
+                if _RANGE_AFTER.match(text, m.end()):
+                    continue  # accbuild: "TensorFlow 1.2.1 or earlier requires cuDNN 5.1": a range of releases, not the installed one
                 if _BUILT_WITH_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     continue  # accbuild: "CUDA used to build PyTorch: 12.1", "compiled with torch 1.10": not the installed one
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
@@ -1186,6 +1222,72 @@ class FactReader:
             facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, line, key="jax")
+
+    def _several_answers(self, exprs: list[str], line: str, where: str, shown: str) -> bool:
+        """The values one print() of several expressions printed on one line, each given to its expression."""
+        if len(exprs) < 2:
+            return False
+        values = line.split()
+        if len(values) != len(exprs) or not all(_BARE_ANSWER.match(v) for v in values):
+            return False
+        for expr, value in zip(exprs, values, strict=True):
+            self._answer(expr, value.strip("'\""), where, shown)
+        return True
+
+    def _lock_entry(self, number: int, where: str, text: str) -> None:
+        """A lock file's package entry (uv.lock, poetry.lock, pdm.lock): `name = "torch"` then `version = "2.5.1+cpu"`.
+
+        accbuild (session 18): a lock file records the exact version resolved, local tag included
+        (https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile, https://python-poetry.org/docs/basic-usage/);
+        the version line is read as that package's version.
+        """
+        named = _LOCK_NAME.match(text)
+        if named is not None:
+            self._lock_name = (named.group(1).lower(), number)
+            return
+        if self._lock_name is None:
+            return
+        name, at = self._lock_name
+        version = _LOCK_VERSION.match(text)
+        if version is not None and number - at <= 2:
+            self._lock_name = None
+            self._versions(f"{name}=={version.group(1)}  (lock file: {text.strip()})", where)
+
+    def _jax_listing(self, number: int, where: str, text: str) -> None:
+        """A package listing whose jaxlib row follows the jax row directly: no CUDA plugin and no CUDA jaxlib installed.
+
+        accbuild (session 18): `pip list`, `pip freeze` and `conda list` sort their rows by name, and every CUDA
+        plugin's name ("jax-cuda12-plugin", "jax-cuda12-pjrt", "jax-cuda11-plugin") sorts between "jax" and
+        "jaxlib"; JAX's CUDA support comes only from those plugins (jax 0.4.26 on) or from a jaxlib carrying a
+        +cuda local tag (older releases), or, on conda-forge, a jaxlib whose build string names CUDA
+        ("cuda120py311h..."). So "jax X" directly followed by a tagless "jaxlib Y" row without a CUDA build
+        string is a JAX that has no GPU support. https://docs.jax.dev/en/latest/installation.html
+        """
+        row = _JAX_ROW.match(text)
+        if row is None:
+            return
+        name = row.group(1).lower().replace("_", "-")
+        previous, self._last_row = self._last_row, (name, number)
+        if name != "jaxlib" or previous is None or previous != ("jax", number - 1):
+            return
+        if "+" in row.group(2) or re.search(r"cuda|gpu", row.group(3) or "", re.I):
+            return  # a CUDA jaxlib (+cuda12.cudnn89) or conda-forge's CUDA build
+        self.facts.add("versions", row.group(2), where, text, key="jax")
+        self.facts.add("distributions", "jaxlib", where, text, key="jax")
+        self.facts.add("cuda_build", False, where, f"{text.strip()} (no jax-cuda plugin listed between jax and jaxlib)", key="jax")
+
+    def _jax_listing_about_jax(self) -> None:
+        """A JAX without CUDA read from a listing counts only in a log about JAX (a full `pip freeze` of a PyTorch
+        or TensorFlow project lists the CPU jax some dependency pulled in)."""
+        builds = self.facts.cuda_build.get("jax", [])
+        listed = [s for s in builds if s.text.endswith("(no jax-cuda plugin listed between jax and jaxlib)")]
+        if not listed:
+            return
+        others = [fw for fw in ("torch", "tensorflow") if fw in self.facts.versions or fw in self.facts.gpu_answer]
+        if others and "jax" not in self.facts.gpu_answer:
+            self.facts.cuda_build["jax"] = [s for s in builds if s not in listed]
+            if not self.facts.cuda_build["jax"]:
+                del self.facts.cuda_build["jax"]
 
     def _hf_env_others(self) -> None:
         """In a Hugging Face environment report where one framework found the GPU, another's "no GPU" is no finding.
@@ -1342,6 +1444,9 @@ class FactReader:
             facts.add("gpu_answer", False, where, text, key="jax")
         elif _JAX_GPU.search(text):
             facts.add("gpu_answer", True, where, text, key="jax")
+        if "device info" in text and _JAX_ENV_CPU.match(text):
+            # accbuild: jax.print_environment_info()'s "device info: cpu-1, 1 local devices": JAX's first device is the CPU.
+            facts.add("gpu_answer", False, where, text, key="jax")
         m = _LIGHTNING_GPU.match(text)
         if m:
             facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
