@@ -42,10 +42,12 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypa
     write(tmp_path, {"Dockerfile": "FROM python:3.11\n"})
     assert _run(["--isolated"], capsys, monkeypatch, tmp_path)[0] == 0
     (tmp_path / "Dockerfile").write_text(BAD_DOCKERFILE)
-    # Nothing says the image is meant for a GPU: a warning, which the default gate (fail-on error) lets pass.
+    # Nothing says the image is meant for a GPU: a note (shown with -v), which no gate but fail-on info fails.
     code, out, _ = _run(["--isolated"], capsys, monkeypatch, tmp_path)
-    assert code == 0 and "Dockerfile:2:17: DF005 CUDA_LIBS_MISSING" in out
-    assert _run(["--isolated", "--fail-on", "warning"], capsys, monkeypatch, tmp_path)[0] == 1
+    assert code == 0 and "(1 note, shown with -v)" in out and "DF005" not in out
+    assert "Dockerfile:2:17: DF005 CUDA_LIBS_MISSING" in _run(["--isolated", "-v"], capsys, monkeypatch, tmp_path)[1]
+    assert _run(["--isolated", "--fail-on", "warning"], capsys, monkeypatch, tmp_path)[0] == 0
+    assert _run(["--isolated", "--fail-on", "info"], capsys, monkeypatch, tmp_path)[0] == 1
     (tmp_path / "compose.yaml").write_text(GPU_COMPOSE)
     code, out, _ = _run(["--isolated"], capsys, monkeypatch, tmp_path)
     # Each finding shows its rule id at its file and line (what a suppression comment names).

@@ -71,10 +71,10 @@ def test_older_tensorflow_on_its_cpu_image_is_a_note_too(tmp_path: Path) -> None
 
 
 def test_tensorflow_on_a_generic_python_image_is_a_warning_until_a_gpu_is_asked_for(tmp_path: Path) -> None:
-    # python:3.11-slim says nothing about CPU or GPU: DF005's own example is a warning (the default gate passes it) ...
+    # python:3.11-slim says nothing about CPU or GPU: DF005's own example is a note (a CPU environment) ...
     dockerfile = "FROM python:3.11-slim\nRUN pip install tensorflow==2.16.1\n"
     found = _by_rule(tmp_path / "plain", {"Dockerfile": dockerfile}, "DF005")
-    assert [severity for severity, _file, _line in found] == ["warning"]
+    assert [severity for severity, _file, _line in found] == ["info"]
     # ... and an error once the project runs the image on a GPU (a Compose service with the NVIDIA runtime).
     compose = "services:\n  train:\n    build: .\n    runtime: nvidia\n"
     found = _by_rule(tmp_path / "gpu", {"Dockerfile": dockerfile, "docker-compose.yml": compose}, "DF005")
@@ -178,7 +178,7 @@ def test_torch_model_on_the_cpu_torch_of_a_jax_project_is_a_note(tmp_path: Path)
     ("requirements", "severity"),
     [
         ("torch==2.3.0\njax[cuda12]==0.4.28\n", "error"),  # PyPI's CUDA torch beside a CUDA JAX: a GPU is meant, torch could use it
-        (CPU_TORCH + "jax==0.4.28\n", "warning"),  # a CPU JAX owns no GPU, and nothing states one is meant: not a note, not an error
+        (CPU_TORCH + "jax==0.4.28\n", "info"),  # a CPU JAX owns no GPU, and nothing states one is meant: a note
     ],
 )
 def test_torch_model_on_the_cpu_elsewhere_is_still_reported(tmp_path: Path, requirements: str, severity: str) -> None:
@@ -187,6 +187,6 @@ def test_torch_model_on_the_cpu_elsewhere_is_still_reported(tmp_path: Path, requ
 
 
 def test_a_sibling_projects_environment_says_nothing_about_this_script(tmp_path: Path) -> None:
-    # The sibling's CPU torch is no note for this script, and its CUDA JAX no GPU intent either: a warning.
+    # The sibling's CPU torch is no statement for this script, and its CUDA JAX no GPU intent either: nothing says, a note.
     files = {"jaxproj/requirements.txt": CPU_TORCH + "jax[cuda12]==0.4.28\n", "torchproj/train.py": TORCH_BASELINE}
-    assert [severity for severity, _file, _line in _by_rule(tmp_path, files, "PY006")] == ["warning"]
+    assert [severity for severity, _file, _line in _by_rule(tmp_path, files, "PY006")] == ["info"]

@@ -275,4 +275,8 @@ def _verdict(findings: list[Finding], file_count: int) -> tuple[str, bool | None
         return f"{errors} problem{'s' if errors != 1 else ''} in {files} would keep the GPU from being used{more}", False
     if warnings:
         return f"{warnings} possible problem{'s' if warnings != 1 else ''} with GPU use in {files}", None
+    notes = sum(1 for f in findings if f.severity is Severity.INFO)
+    if notes:
+        # Notes: what would matter if the project were meant for a GPU, which nothing in it says (or the CPU is chosen).
+        return f"No GPU problems found in {files} ({notes} note{'s' if notes != 1 else ''}, shown with -v)", None
     return f"No GPU problems found in {files}", None

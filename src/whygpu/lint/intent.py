@@ -313,23 +313,26 @@ def _gpu_environments(project: Project) -> list[tuple[PurePosixPath, str, str]]:
     return found
 
 
-def gated_severity(base: Severity, intent: GpuIntent, *, weighing: bool = False) -> Severity:
-    """The severity of a finding that only matters if a GPU is meant: ``base`` where one is; where nothing says so
-    a warning (a note for a weighing rule); a note where the CPU is chosen on purpose."""
+def gated_severity(base: Severity, intent: GpuIntent, *, weighing: bool = False, explicit: bool = False) -> Severity:
+    """The severity of a finding that only matters if a GPU is meant: ``base`` where one is; a note where the CPU
+    is chosen on purpose; where nothing says, a warning for code that explicitly puts the work on the CPU or hides
+    the GPU (``explicit``: tf.device('/CPU:0'), CUDA_VISIBLE_DEVICES=-1, JAX_PLATFORMS=cpu, torch.device('cpu')),
+    a note for the rest (a CPU build, an image without CUDA, a model never moved to CUDA, a weighing rule): in a
+    project that says nothing of a GPU those describe a CPU environment, and a healthy project stays silent."""
     if intent.gpu:
         return base
-    if weighing or intent.state == "cpu":
+    if weighing or intent.state == "cpu" or not explicit:
         return Severity.INFO
     return Severity.WARNING if base is Severity.ERROR else base
 
 
-def gate(outcome: Outcome, intent: GpuIntent, base: Severity, *, weighing: bool = False) -> Outcome:
+def gate(outcome: Outcome, intent: GpuIntent, base: Severity, *, weighing: bool = False, explicit: bool = False) -> Outcome:
     """``outcome`` with its severity gated by ``intent`` (never raised above what the rule gave) and the intent as
     its last evidence line."""
     if not isinstance(outcome, Hit):
         return outcome
     current = outcome.severity or base
-    gated = gated_severity(base, intent, weighing=weighing)
+    gated = gated_severity(base, intent, weighing=weighing, explicit=explicit)
     severity = gated if gated.weight > current.weight else current
     if intent.gpu:
         note = f"GPU intent ({intent.confidence.value}): {intent.evidence}"

@@ -508,7 +508,7 @@ def _fixed_cuda(stack: Stack) -> CudaSource | None:
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install 'tensorflow==2.14.*'   # the last release built for CUDA 11",
         limits=(
             "The newest release is the newest in whygpu's knowledge base; a newer one may exist."
-            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_SOURCE, "https://docs.jax.dev/en/latest/installation.html#nvidia-gpu"),
     ),

@@ -86,7 +86,7 @@ def _and_cuda_fix(version: object) -> str:
             "Images from private registries are not known; whygpu says nothing about them. A Dockerfile of an Azure ML "
             "environment whose jobs all run on CPU compute is consistent and not reported. On a framework's own CPU image "
             "(tensorflow/tensorflow without -gpu) that no job runs on a GPU it is a note: the CPU tag is taken as chosen."
-            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_SOURCE, REF_CUDA_IMAGES, "https://github.com/Azure/AzureML-Containers"),
     ),
@@ -137,7 +137,7 @@ def _cuda_image_for(cuda: object, cudnn: str | None) -> str | None:
         fix="FROM nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.15.0\n# or keep the image and pin tensorflow==2.14.*, built for CUDA 11.8",
         limits=(
             "Only frameworks that take CUDA from the system are judged (TensorFlow without [and-cuda], jax -local); an unpinned one is DEP009."
-            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_SOURCE, REF_CUDA_IMAGES),
     ),
@@ -245,7 +245,7 @@ def _used_later_in_run(setting: EnvSetting) -> bool:
         fix="FROM nvidia/cuda:8.0-cudnn5-devel\nRUN pip install tensorflow-gpu==1.0",
         limits=(
             "Only images whose tag names the cuDNN major, and framework releases whose tested cuDNN is in the knowledge data. The tag names no minor, so an older minor of the right major (which TensorFlow refuses when cuDNN loads) is not seen."
-            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_CUDA_IMAGES, "https://www.tensorflow.org/install/source#gpu"),
     ),
@@ -347,7 +347,7 @@ def tensorflow_gpu_hit(spec: PackageSpec) -> Outcome:
             "CUDA copied into the image by hand (not by FROM, apt, conda, pip or a runfile) is not seen. On TensorFlow's own "
             "CPU image (tensorflow/tensorflow without -gpu) that no Azure ML job runs on a GPU it is a note: the project chose "
             "the CPU tag of an image that has GPU tags."
-            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a warning where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_PIP, "https://github.com/tensorflow/tensorflow/releases/tag/v2.14.0", "https://www.tensorflow.org/install/docker"),
     ),
@@ -389,7 +389,7 @@ def tensorflow_without_and_cuda(project: Project) -> Iterator[Outcome]:
         fix="RUN pip install torch --index-url https://download.pytorch.org/whl/cu126",
         limits=(
             "Indexes set through pip.conf or PIP_INDEX_URL in the image are not read."
-            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a note where nothing says, a note where the CPU is chosen on purpose."
             " Where the only GPU sign is another framework's GPU image (an NGC TensorFlow container) and no script the image is for asks for CUDA, the GPU is that framework's: a warning."
         ),
         references=(REF_TORCH, "https://pytorch.org/get-started/previous-versions/"),

@@ -22,10 +22,11 @@ _CPU_DEVICE = re.compile(r"(^|/|:)(device:)?cpu(:\d+)?$", re.IGNORECASE)
 _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
 
 
-def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *, weighing: bool = False) -> Outcome:
-    """``outcome`` gated by the program's GPU intent (whygpu.lint.intent): an error only where a GPU is meant."""
+def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *, weighing: bool = False, explicit: bool = False) -> Outcome:
+    """``outcome`` gated by the program's GPU intent (whygpu.lint.intent): an error only where a GPU is meant;
+    ``explicit`` for code that itself puts the work on the CPU or hides the GPU (a warning where nothing says)."""
     line = outcome.location.line if outcome.location is not None else None
-    return gate(outcome, program_intent(project, file, line=line), base, weighing=weighing)
+    return gate(outcome, program_intent(project, file, line=line), base, weighing=weighing, explicit=explicit)
 
 
 @rule(
@@ -51,7 +52,7 @@ def tf_device_cpu_training(project: Project) -> Iterator[Outcome]:
         for scope in file.facts.device_scopes:
             if _CPU_DEVICE.search(scope.device.strip()) and scope.trains:
                 found = hit(scope.location, f"Model building or training is pinned to the CPU by tf.device({scope.device!r})", fix="Remove the tf.device block around the model; keep CPU placement only for data preparation.")
-                yield _meant(project, file, found, Severity.ERROR)
+                yield _meant(project, file, found, Severity.ERROR, explicit=True)
 
 
 @rule(
@@ -83,7 +84,7 @@ def tf_hides_gpus(project: Project) -> Iterator[Outcome]:
         if owners and file.facts.tf_datasets and not file.facts.trains:
             continue  # an input-pipeline module of a JAX or PyTorch project: its TensorFlow work is data loading
         for location in file.facts.hide_gpu_calls:
-            yield _meant(project, file, hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call."), Severity.ERROR)
+            yield _meant(project, file, hit(location, "tf.config.set_visible_devices([], 'GPU') hides every GPU from TensorFlow", fix="Remove this call."), Severity.ERROR, explicit=True)
 
 
 def _initialised_before(file: object, write: EnvWrite) -> tuple[int, object, str] | None:
@@ -126,7 +127,7 @@ def cuda_visible_devices_hidden(project: Project) -> Iterator[Outcome]:
                 continue
             reason = hiding_value(write.name, write.value)
             if reason and not write.conditional and _initialised_before(file, write) is None:
-                yield _meant(project, file, hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment."), Severity.ERROR)
+                yield _meant(project, file, hit(write.location, f"{write.name}={write.value!r} {reason}", fix=f"Remove the {write.name} assignment."), Severity.ERROR, explicit=True)
 
 
 @rule(
@@ -196,9 +197,9 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
     for file in project.python:
         for write in file.facts.env_writes:
             if write.name in ("JAX_PLATFORMS", "JAX_PLATFORM_NAME") and write.value is not None and write.value.strip().lower() == "cpu":
-                yield _meant(project, file, hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment."), Severity.ERROR)
+                yield _meant(project, file, hit(write.location, f"{write.name}='cpu' makes JAX use only the CPU", fix=f"Remove the {write.name} assignment."), Severity.ERROR, explicit=True)
         for location in file.facts.jax_cpu_configs:
-            yield _meant(project, file, hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call."), Severity.ERROR)
+            yield _meant(project, file, hit(location, "jax.config.update(..., 'cpu') makes JAX use only the CPU", fix="Remove this call."), Severity.ERROR, explicit=True)
 
 
 @rule(
@@ -217,7 +218,7 @@ def jax_platforms_cpu(project: Project) -> Iterator[Outcome]:
             "torch.hub.load and scripts using Lightning, Accelerate, DeepSpeed, Composer, transformers' Trainer or Ignite (which "
             "place the model themselves) are skipped. Where an environment at or above the script installs a CPU-only PyTorch "
             "beside a CUDA JAX (JAX owns the GPU), it is a note."
-            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a warning where nothing says, a note where the CPU is chosen on purpose."
+            " Gated by GPU intent (whygpu.lint.intent): an error where the project states that a GPU is meant, a note where nothing says, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TORCH_CUDA, "https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html#get-device-for-training"),
     ),
@@ -301,7 +302,7 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
                 confidence=Confidence.MEDIUM,
                 fix="Choose the device at run time: torch.device('cuda' if torch.cuda.is_available() else 'cpu').",
             )
-            yield _meant(project, file, found, Severity.ERROR)
+            yield _meant(project, file, found, Severity.ERROR, explicit=True)
 
 
 @rule(
