@@ -226,7 +226,9 @@ def torch_build_intent(project: Project, stack: Stack, *, at: Location | None = 
     its GPU is another framework's image that nothing in the project asks CUDA of (torchvision resizing images
     beside an NGC TensorFlow image)."""
     intent = environment_intent(project, stack, at=at, home=home)
-    return _gpu_of_another_framework(project, stack, ("torch",), intent) or intent if intent.gpu else intent
+    if not intent.gpu:
+        return intent
+    return _gpu_of_another_framework(project, stack, ("torch",), intent) or intent
 
 
 def framework_intent(project: Project, stack: Stack, spec: PackageSpec) -> GpuIntent:
