@@ -496,6 +496,9 @@ def _judge_each_chip(target: Target, build: BuildSpec) -> list[TargetProblem]:
     every = target.compute_capabilities
     judged = [(cc, judge_build_on_target(_chip_target(target, cc), build)) for cc in every]
     kinds = list(dict.fromkeys(p.kind for _cc, problems in judged for p in problems))
+    sold = f"the {target.model} was sold with compute capability {_either(every)}"
+    # What a problem of the chip says without the chip's capability ("torch 1.4.0 cannot run on the GeForce GT 630").
+    about_gpu = {"compute-capability": f"{name} cannot run on the {target.model}", "ptx-jit": f"{name} has no kernels for the {target.model}"}
     merged: list[TargetProblem] = []
     for kind in kinds:
         hits = [(cc, p) for cc, problems in judged for p in problems if p.kind == kind]
@@ -504,20 +507,17 @@ def _judge_each_chip(target: Target, build: BuildSpec) -> list[TargetProblem]:
         evidence = tuple(f"compute capability {cc} ({architecture_of_capability(cc) or 'architecture unknown'}): {p.title}"
                          for cc, p in hits) + first.evidence[-1:]
         if kind == "driver-unknown":
-            merged.append(replace(first, evidence=(*evidence, f"the {target.model} was sold with compute capability {_either(every)}")))
-            continue
-        if len(ccs) == len(every):
-            what = {"compute-capability": f"{name} cannot run on the {target.model}, whichever chip it has",
-                    "ptx-jit": f"{name} has no kernels for the {target.model}, whichever chip it has: it runs through PTX JIT compilation",
-                    "driver-too-old": f"No driver that supports the {target.model} runs {name} (CUDA {build.cuda}), whichever chip it has"}
+            merged.append(replace(first, evidence=(*evidence, sold)))
+        elif len(ccs) == len(every):
+            every_chip = {"compute-capability": f"{about_gpu['compute-capability']}, whichever chip it has",
+                          "ptx-jit": f"{about_gpu['ptx-jit']}, whichever chip it has: it runs through PTX JIT compilation",
+                          "driver-too-old": f"No driver that supports the {target.model} runs {name} (CUDA {build.cuda}), whichever chip it has"}
             given = kind == "driver-too-old" and target.driver.basis in ("given", "image")  # the same driver for every chip
-            title = first.title if given else what.get(kind, first.title)
-            merged.append(replace(first, title=title, evidence=(*evidence, f"the {target.model} was sold with compute capability {_either(every)}")))
+            title = first.title if given else every_chip.get(kind, first.title)
+            merged.append(replace(first, title=title, evidence=(*evidence, sold)))
         else:
-            title = (f"{first.title.split(' (compute capability')[0]} if it is the compute capability {_either(ccs)} chip"
-                     if kind in ("compute-capability", "ptx-jit") else f"{first.title} if it is the compute capability {_either(ccs)} chip")
-            merged.append(replace(first, blocks=False, title=title,
-                                  evidence=(*evidence, f"the {target.model} was sold with compute capability {_either(every)}; {_CHIP_CHECK}")))
+            title = f"{about_gpu.get(kind, first.title)} if it is the compute capability {_either(ccs)} chip"
+            merged.append(replace(first, blocks=False, title=title, evidence=(*evidence, f"{sold}; {_CHIP_CHECK}")))
     return merged
 
 
