@@ -84,9 +84,7 @@ def environment_sign(stack: Stack) -> str | None:
     if sources:
         return f"the environment has CUDA from {sources[0].what}"
     for spec in stack.packages:
-        tag = (spec.local_tag or "").lower()
-        extras = {e.lower() for e in spec.extras}
-        if spec.name == "tensorflow-gpu" or tag.startswith("cu") or "and-cuda" in extras or any(e.startswith("cuda") for e in extras):
+        if spec.name == "tensorflow-gpu" or spec.asks_cuda_build:
             return f"the environment also installs {spec.raw}"
     jax = jax_cuda_install(stack)
     if jax is not None:
@@ -239,8 +237,7 @@ def framework_intent(project: Project, stack: Stack, spec: PackageSpec) -> GpuIn
     intent = environment_intent(project, stack)
     if not intent.gpu:
         return intent
-    extras = {e.lower() for e in spec.extras}
-    if spec.name.endswith("-gpu") or (spec.local_tag or "").lower().startswith("cu") or "and-cuda" in extras or any(e.startswith("cuda") for e in extras):
+    if spec.name.endswith("-gpu") or spec.asks_cuda_build:
         return intent
     modules = next((m for prefix, m in _FRAMEWORK_MODULES if spec.name.startswith(prefix)), None)
     if modules is None or not project.python:

@@ -35,6 +35,11 @@ class PackageSpec:
     on_linux: bool = True
 
     @property
+    def asks_cuda_build(self) -> bool:
+        """True when the spec itself asks for a CUDA build: a ``+cuNNN`` local version or a CUDA extra (``[and-cuda]``, ``[cuda12]``)."""
+        return (self.local_tag or "").lower().startswith("cu") or any(e.lower() == "and-cuda" or e.lower().startswith("cuda") for e in self.extras)
+
+    @property
     def unpinned(self) -> bool:
         """True when any version may be installed (pip then takes the newest)."""
         return not self.specifier and self.url is None

@@ -92,9 +92,7 @@ def _gpu_builds(stack: Stack) -> list[str]:
     """Packages that only make sense with a GPU: CUDA builds of the frameworks and CUDA wheels."""
     found = []
     for spec in stack.packages:
-        tag = (spec.local_tag or "").lower()
-        extras = {e.lower() for e in spec.extras}
-        if tag.startswith(("cu", "rocm")) or any(e.startswith("cuda") or e == "and-cuda" for e in extras) or spec.name in ("tensorflow-gpu", "cupy") or spec.name.startswith(("nvidia-", "cupy-cuda")) or jax_plugin(spec.name) is not None:
+        if spec.asks_cuda_build or (spec.local_tag or "").lower().startswith("rocm") or spec.name in ("tensorflow-gpu", "cupy") or spec.name.startswith(("nvidia-", "cupy-cuda")) or jax_plugin(spec.name) is not None:
             found.append(spec.raw)
     return found
 
