@@ -190,3 +190,6 @@ def test_a_given_driver_is_named_as_given_for_every_chip() -> None:
     found = _fired("TGT004", "GT 630,driver=390.157", cpu_vm(torch_build("1.4.0", "10.1")))
     assert [f.severity for f in found] == [Severity.ERROR]
     assert found[0].title.startswith("The target's driver 390.157 is too old") and "whichever" not in found[0].title
+    assert found[0].fix.startswith("Upgrade the target's NVIDIA driver")  # the given driver, not each chip's last branch
+    assumed = _fired("TGT004", "GT 630", cpu_vm(tf_build()))
+    assert assumed[0].fix.startswith("Use a build for an older CUDA that the GPU's last driver runs")

@@ -218,11 +218,14 @@ def target_driver_too_old(subject: Preflight) -> Iterator[Outcome]:
             if problem.kind == "driver-unknown":
                 yield Unknown(f"{problem.title} ({problem.evidence[0]}); give --target {target.name},driver=VERSION to judge it")
             elif problem.kind == "driver-too-old":
-                basis = "architecture" if target.compute_capabilities else target.driver.basis  # per chip: its last branch
-                fix = ("Use a build for an older CUDA that the GPU's last driver runs, or a newer GPU." if target.compute_capabilities else
-                       f"Use a build for an older CUDA that driver {target.driver.version} runs, or a newer GPU size."
-                       if basis in ("azure", "architecture") else
-                       "Upgrade the target's NVIDIA driver to the version named, or install a build for an older CUDA.")
+                basis = target.driver.basis
+                if basis == "newest" and target.compute_capabilities:
+                    # A name sold on several chips: each chip was judged with its own last branch.
+                    fix, basis = "Use a build for an older CUDA that the GPU's last driver runs, or a newer GPU.", "architecture"
+                elif basis in ("azure", "architecture"):
+                    fix = f"Use a build for an older CUDA that driver {target.driver.version} runs, or a newer GPU size."
+                else:
+                    fix = "Upgrade the target's NVIDIA driver to the version named, or install a build for an older CUDA."
                 if not problem.blocks:  # only some of the chips sold under the name
                     yield Hit(title=problem.title, evidence=(f"target {target.describe()}", *problem.evidence), fix=fix,
                               severity=Severity.WARNING, confidence=Confidence.MEDIUM, scope=fw.name)
