@@ -894,6 +894,11 @@ class FactReader:
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
             if "cpu" in low and (m_machine := _CPU_MACHINE.search(text)):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
+            # accwords: the writer's machine said to have no (NVIDIA) GPU ("I don't have a graphics card"): a
+            # machine named as one without a GPU, and so a GPU that was not used.
+            if prompt is None and (m_none := statements.no_gpu(text)):
+                self.facts.add("cpu_machine", m_none.group(0), where, text)
+                self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if inc := statements.incompatible(text):
