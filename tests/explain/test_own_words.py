@@ -167,6 +167,15 @@ def test_no_gpu_said_for_another_reason_or_not_now_stays_quiet(line: str) -> Non
     ("one GPU is not detected after the upgrade", True),
     ("one should not use the GPU for this", False),
     ("users should not run it on the CPU", False),
+    # "than" before a number is a quantity, "rather than" says where the work went; a comparison of the two is none.
+    ("only my CPU is running, and GPU memory is at more than 200mb", True),
+    ("it runs on the CPU rather than the GPU", True),
+    ("training on the CPU is slower than on the GPU", False),
+    # "no GPU" with a participle of use after a verb of seeming; a perfect between the negation and the verb.
+    ("honestly no GPU seems to be used at all", True),
+    ("if no GPU is used, the CPU path is taken", False),
+    ("keras does not appear to have recognised my GPU", True),
+    ("keras does not appear to have any problem, the GPU works", False),
 ])
 def test_assertion_of_the_words(line: str, expected: bool) -> None:
     assert (statements.unused(line) is not None) is expected, line

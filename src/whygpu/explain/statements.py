@@ -77,7 +77,7 @@ _UNUSED_EN = re.compile(
     rf"(?:{_NEG})\s+(?:(?:be|being|been|getting|get|to|seem|appear|want|wants)\s+)*(?:{_SEEN})"
     # A negated verb of use or sight whose object is the GPU, or "it" for a GPU named before
     # ("doesn't use my GPU", "fails to find my GPU", "can't see my RTX", "why it's not finding it").
-    rf"|(?:{_NEG})\s+(?:(?:my|the|this|it|our|your)\s+(?:[\w.-]+\s+)?(?=(?:{_SEE})\s))?(?:(?:even|actually|really|properly|correctly|always|automatically|seem\s+to|appear\s+to|be\s+able\s+to|able\s+to)\s+)*(?:{_SEE})(?:/(?:{_SEE}))?\s+{_DET}(?:{_GPU})"
+    rf"|(?:{_NEG})\s+(?:(?:my|the|this|it|our|your)\s+(?:[\w.-]+\s+)?(?=(?:{_SEE})\s))?(?:(?:even|actually|really|properly|correctly|always|automatically|seem\s+to|appear\s+to|be\s+able\s+to|able\s+to|have|has|had|been)\s+)*(?:{_SEE})(?:/(?:{_SEE}))?\s+{_DET}(?:{_GPU})"
     rf"|(?:{_GPU})[^.;!?\n]{{0,80}}?(?:{_NEG})\s+(?:(?:even|actually|really|properly|seem\s+to)\s+)*(?:{_SEE})\s+(?:it|them)\b"
     # A negated verb of work whose place is the GPU ("doesn't run on the GPU", "Cannot run on GPU",
     # "not actually running the inference on the GPU", "Couldn't inference with gpu").
@@ -86,7 +86,7 @@ _UNUSED_EN = re.compile(
     # GPU", "it does on the CPU instead of GPU", "is using my CPU to train", "falls back to CPU").
     rf"|(?:{_WORK_FINITE})\s+(?:(?:mainly|only|just|still|always|entirely|completely|solely|all|everything|it|them|fit|the\s+model|the\s+inference)\s+)*(?:on|in|with|using|by|via)\s+(?:the\s+|my\s+|a\s+|an\s+|only\s+|single\s+|one\s+|local\s+)*(?:{_CPU})"
     rf"|(?:\buses|\bused|\busing|\butili[sz]e\s+only|\buse\s+only|\butili[sz](?:es|ed|ing)|\bhammers|\beats|\brelies\s+on|\brelying\s+on|\bis\s+on|\bload(?:s|ed)?\s+in)\s+(?:(?:only|just|mainly|still|the|my|a|an|100%\s+of(?:\s+my)?)\s+)*(?:{_CPU})"
-    rf"|\b(?:only|just)\s+(?:the\s+)?(?:{_CPU})\s+(?:is\s+|was\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|running|training|chugging|in\s+use)\b"
+    rf"|\b(?:only|just)\s+(?:the\s+|my\s+|our\s+|a\s+|one\s+)?(?:{_CPU})\s+(?:is\s+|was\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|running|training|chugging|in\s+use)\b"
     rf"|(?:{_CPU})\s+(?:is\s+|was\s+|are\s+)?(?:still\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|chugging|the\s+one\s+chugging|doing\s+(?:all\s+)?the\s+work)\s+instead\b"
     rf"|(?:{_CPU})\s+(?:is\s+|was\s+)?(?:still\s+)?(?:the\s+one\s+)?(?:chugging|doing\s+(?:all\s+)?the\s+work|working\s+alone)"
     rf"|(?:{_CPU})\s+(?:device\s+)?(?:will\s+be|is|gets|got)\s+used\s+(?:by\s+default|instead)"
@@ -174,7 +174,9 @@ _DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effective
 _WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
 # "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words.
 _CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
-_COMPARISON = re.compile(r"\b(?:than|slower|faster|vs\.?|versus|compared)\b|比", re.I)
+# accwords: "than" before a number is a quantity ("more than 200mb"), and "rather than" says where the work went
+# instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
+_COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
 _GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one|users|people|someone)\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
 _HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?)\b|可能|也许|或许", re.I)
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
@@ -509,6 +511,9 @@ _NO_USE = re.compile(
     # A device list that shows the CPU alone, seen by the writer: "I get to see only the CPU", "it
     # lists only the CPU device", "torch detects only CPU".
     rf"|\b(?:see|sees|saw|seeing|get|gets|got|show|shows|showed|showing|list|lists|listed|listing|detects?|detected|finds?|found)\s+(?:only|just)\s+(?:the\s+|one\s+|a\s+|my\s+)?{_CPU}(?:\s+devices?)?(?!\s*(?:and|\+|/|,)\s*(?:the\s+|a\s+)?(?:{_GPU}))"
+    # "No GPU" as the subject of a participle of use, after a verb of seeming: "no GPU seems to be used",
+    # "no GPU appears to be in use" ("no GPU is detected|found|being used" is a listed phrase).
+    r"|\bno\s+GPUs?\s+(?:(?:is|are|was|were|seems?|seemed|appears?|appeared)\s+)?(?:to\s+be\s+)?(?:being\s+)?(?:used|utili[sz]ed|in\s+use)\b"
     # "No" with the kind of GPU between: "No CUDA capable GPU detected", "no NVIDIA graphics card found".
     rf"|\bno\s+(?:(?:cuda[- ]?(?:capable|enabled|compatible)|cuda|nvidia|compatible|supported|usable|suitable|dedicated|discrete)\s+){{1,2}}(?:gpus?|graphics\s+cards?|video\s*cards?)\s+(?:(?:is|are|was|were|could\s+be|can\s+be)\s+)?(?:detected|found|available|visible|recogni[sz]ed)\b",
     re.I,
