@@ -186,3 +186,25 @@ def test_a_program_line_is_left_to_the_signatures() -> None:
     assert statements.unused("Trying to use CUDA, but CUDA is not available.") is not None
     assert statements.unused_statement("AssertionError: Trying to use CUDA, but CUDA is not available.") is None
     assert statements.no_gpu("ERROR: no_gpu_check: I don't have a GPU") is None
+
+
+# --- a GPU that is not NVIDIA's, named by the user ------------------------------------------------------
+
+@pytest.mark.parametrize("line", (
+    "I use an RX 7900 XTX with torch and it runs on the CPU",
+    "my card is an RX 6500M and torch.cuda.is_available() is False",
+))
+def test_a_radeon_named_by_its_model_is_an_amd_gpu_cuda_cannot_use(line: str) -> None:
+    assert [s.value for s in _facts(line + "\n").gpu_vendor] == ["amd"], line
+    assert _codes(line + "\n")[0] == "GPU_NOT_SUPPORTED", line
+
+
+@pytest.mark.parametrize("line", ("RX 1500 bytes, TX 300 bytes", "RX packets 1234  bytes 5678", "I have an RTX 3060 and torch runs on the CPU"))
+def test_network_counters_and_nvidia_names_are_no_radeon(line: str) -> None:
+    assert "amd" not in [s.value for s in _facts(line + "\n").gpu_vendor], line
+
+
+def test_a_laptop_with_only_intels_graphics_has_no_nvidia_gpu() -> None:
+    line = "my laptop only has Intel UHD Graphics 620\n"
+    assert _facts(line).cpu_machine
+    assert _codes(line)[0] == "NO_GPU"
