@@ -176,6 +176,20 @@ def test_no_gpu_said_for_another_reason_or_not_now_stays_quiet(line: str) -> Non
     ("if no GPU is used, the CPU path is taken", False),
     ("keras does not appear to have recognised my GPU", True),
     ("keras does not appear to have any problem, the GPU works", False),
+    # Trouble with seeing the GPU, or with getting it used, is the GPU unused; an error while using it is not.
+    ("I keep having issues with Ubuntu recognising my GPU", True),
+    ("having difficulty getting jax to use the GPU on the cluster", True),
+    ("There are no issues with detecting the GPU", False),
+    ("Did you have any trouble detecting the GPU?", False),
+    ("I had trouble detecting the GPU before, but now it works.", False),
+    ("I get an error when using GPUs with batch size 64", False),
+    # A politeness "if" belongs to the request; a condition on the words does not.
+    ("torch couldn't use my GPU at all, please help if you can", True),
+    ("it runs on the CPU if you have no GPU", False),
+    ("It falls back to the CPU if you can't find a GPU", False),
+    # A Chinese question particle asks its own clause.
+    ("训练的时候一直是用的CPU，是不是哪里没有设置呢？", True),
+    ("是不是只用了CPU呢？", False),
 ])
 def test_assertion_of_the_words(line: str, expected: bool) -> None:
     assert (statements.unused(line) is not None) is expected, line

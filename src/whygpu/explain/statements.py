@@ -106,7 +106,7 @@ _UNUSED_INTL = re.compile(
     rf"|(?:没有|没|未|并未|无法|不能|不会|不)\s*(?:被)?\s*(?:在[^，。,\s]{{1,12}}上)?\s*(?:使用|用上|用到|调用|利用|识别|识别到|检测到|发现|找到|检测|用)\s*(?:到|出)?\s*(?:可用的)?{_GPU_INTL}"
     rf"|(?:识别|检测|找|调用|用)不(?:到|了|出)\s*(?:可用的)?{_GPU_INTL}|{_GPU_INTL}\s*空闲|{_GPU_INTL}\s*没怎么用|{_GPU_INTL}\s*不识别|cuda\s*,\s*pytorch\s*不识别"
     r"|(?:只|仍然|还是|一直|都|总是|只能|默认|仍在|却仍然在|只是)\s*(?:能)?\s*(?:在|用|使用|占|跑|走)?\s*(?:的是\s*|这个\s*)?(?:CPU|cpu)\s*(?:上)?\s*(?:在)?(?:运行|跑|训练|计算|工作|进行|上面)?"
-    r"|(?:用的|使用的|跑的)(?:是|还是|仍是)\s*(?:CPU|cpu)|跑在\s*(?:CPU|cpu)\s*上|(?:CPU|cpu)\s*在(?:跑|工作)|只(?:跑|占|用)\s*(?:CPU|cpu)|只能集成显卡|提示没有GPU"
+    r"|(?:用的|使用的|跑的)(?:是|还是|仍是)\s*(?:CPU|cpu)|(?:是|都是|还是)\s*(?:用|使用|跑)的\s*(?:CPU|cpu)|跑在\s*(?:CPU|cpu)\s*上|(?:CPU|cpu)\s*在(?:跑|工作)|只(?:跑|占|用)\s*(?:CPU|cpu)|只能集成显卡|提示没有GPU"
     # ja: GPUが使用されていない / 使われない / 認識されない.
     r"|GPU\s*(?:が|を|は)?\s*(?:使用されていない|使用されない|使われ(?:ない|ません|ていない)|使えない|使えません|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))"
     r"|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習|行い)"
@@ -173,7 +173,9 @@ _DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effective
 # "不使用GPU时" ("when the GPU is not used"), "使わない場合": the words are a condition's.
 _WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
 # "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words.
-_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
+# accwords: "if you can", "if anyone knows", "if possible" attach to a request for help, not to the words.
+_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:you|anyone|someone|somebody)\s+(?:can(?![’']t|not)|could(?![’']t|\s+not)|know|knows)\b|possible\b|so\b|needed\b|necessary\b))"
+                              r"|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
 # accwords: "than" before a number is a quantity ("more than 200mb"), and "rather than" says where the work went
 # instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
 _COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
@@ -213,7 +215,10 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     stripped = sentence.rstrip(" \t\"')]*`")
     question = stripped.endswith(("?", "？", "吗", "呢", "么"))
     if question and _WH.search(sentence) is None and (
-            _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through) or stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?"))):
+            _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through)
+            # A Chinese question particle asks its own clause: "...一直是使用的cpu，是不是我还有哪个位置没有设置呢？"
+            # asks about the settings, after saying that the CPU is used (accwords).
+            or (stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?")) and not re.search(r"[，,；;]", sentence[end - offset:]))):
         return False
     if _WH.search(sentence) is None and _ASK_ABOUT.search(through):
         return False
@@ -514,6 +519,11 @@ _NO_USE = re.compile(
     # "No GPU" as the subject of a participle of use, after a verb of seeming: "no GPU seems to be used",
     # "no GPU appears to be in use" ("no GPU is detected|found|being used" is a listed phrase).
     r"|\bno\s+GPUs?\s+(?:(?:is|are|was|were|seems?|seemed|appears?|appeared)\s+)?(?:to\s+be\s+)?(?:being\s+)?(?:used|utili[sz]ed|in\s+use)\b"
+    # Trouble with a verb of sight or use whose object is the GPU: "having issues with Ubuntu recognizing my
+    # GPU", "getting an error with detecting the GPU", "trouble getting torch to see my GPU"; not "no issues".
+    # An error while using the GPU ("error when using GPUs") is the GPU used: only sight, or getting it used, fails.
+    rf"|(?<!\bno\s)(?<!\bany\s)(?<!without\s)\b(?:issues?|problems?|trouble|difficult(?:y|ies)|errors?)\s+(?:with\s+|in\s+)?(?:(?!when\b|while\b)[\w.-]+\s+){{0,2}}?"
+    rf"(?:(?:recogni[sz]ing|detecting|seeing|finding)\s+|getting\s+(?:[\w.-]+\s+){{0,2}}?to\s+(?:recogni[sz]e|detect|see|find|use|utili[sz]e|run\s+on)\s+){_DET}(?:{_GPU})"
     # "No" with the kind of GPU between: "No CUDA capable GPU detected", "no NVIDIA graphics card found".
     rf"|\bno\s+(?:(?:cuda[- ]?(?:capable|enabled|compatible)|cuda|nvidia|compatible|supported|usable|suitable|dedicated|discrete)\s+){{1,2}}(?:gpus?|graphics\s+cards?|video\s*cards?)\s+(?:(?:is|are|was|were|could\s+be|can\s+be)\s+)?(?:detected|found|available|visible|recogni[sz]ed)\b",
     re.I,
@@ -599,7 +609,8 @@ def _raised_to(clause: str) -> bool:
 def _new_unused(text: str) -> re.Match[str] | None:
     """The GPU's usage said to be none, or the CPU alone seen in the device list, asserted (session 19, accwords)."""
     low = text.lower()
-    if not ("no" in low or "only" in low or "just" in low or not text.isascii()) or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
+    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error"))) or not text.isascii()) \
+            or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
         return None
     for rx in (_NO_USE, _NO_USE_INTL) if not text.isascii() else (_NO_USE,):
         for m in rx.finditer(text):
