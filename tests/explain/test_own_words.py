@@ -187,6 +187,11 @@ def test_no_gpu_said_for_another_reason_or_not_now_stays_quiet(line: str) -> Non
     ("torch couldn't use my GPU at all, please help if you can", True),
     ("it runs on the CPU if you have no GPU", False),
     ("It falls back to the CPU if you can't find a GPU", False),
+    # The GPU as the modifier of another noun is not the GPU unseen: what a monitor lists of it.
+    ("nvtop doesn't show GPU processes properly inside the container", False),
+    ("the dashboard does not list GPU info for this node", False),
+    ("nvtop doesn't show my GPU at all inside the container", True),
+    ("the node does not list any nvidia.com/gpu under capacity", True),
     # A Chinese question particle asks its own clause.
     ("训练的时候一直是用的CPU，是不是哪里没有设置呢？", True),
     ("是不是只用了CPU呢？", False),

@@ -43,7 +43,9 @@ CUE_WORDS = ("gpu", "cpu", "cuda", "graphic", "video card", "videocard", "nvidia
              "显卡", "видеокарт", "tarjeta", "placa de v")
 
 # The GPU as a noun: the word, the card, a CUDA device, a model name ("RTX 4090", "GTX 1060", "3060m").
-_GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?)?(?:e|d)?gpus?\b(?![-_ ]?(?:usage|utili[sz]ation|util\b|memory|mem\b|temp|load|clock|fan|power|metric|stat|driver|support|version|monitor|graph|percent|z\b|-z\b))"
+_GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?)?(?:e|d)?gpus?\b(?![-_ ]?(?:usage|utili[sz]ation|util\b|memory|mem\b|temp|load|clock|fan|power|metric|stat|driver|support|version|monitor|graph|percent|z\b|-z\b"
+        # accwords: the GPU as the modifier of another noun, what a monitor lists of it ("doesn't show GPU processes").
+        r"|process|info|name|detail|count|index|indices|ids?\b|column|field|panel|tab\b|section|counter|bar\b))"
         r"|(?:nvidia\s+|cuda\s+)?(?:graphics?|video)\s*cards?|videocards?|nvidia\s+(?:cards?|device)"
         r"|cuda(?:\s+(?:devices?|gpus?|cores))?(?![-_ ]?(?:toolkit|version|libraries|library|_visible|_home|_path|[-_ ]?\d))"
         r"|(?:rtx|gtx|quadro|tesla|geforce|titan)\s?[\w-]*"
@@ -321,7 +323,7 @@ _STATED_UNUSED_MORE = re.compile(
     r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
     r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
     r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
-    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
+    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU(?![-_ ]?(?:process|info|name|detail|count|index|indices|ids?\b|usage|util|memory|mem\b|stat|metric|temp|load|column|field))"
     r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
     # Spanish and Portuguese: "no detecta la GPU", "não reconhece a GPU".
     r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
