@@ -27,6 +27,9 @@ NO_USE = (
     "torch detects only the CPU device",
     "on checking with jax.devices() I get to see only the CPU",
     "训练时没有任何GPU占用",
+    "нет нагрузки на GPU вообще",
+    "видеокарта вообще не нагружается",
+    "no hay uso de la GPU",
 )
 NO_USE_QUIET = (
     "Is there no GPU usage at all?",            # a question
@@ -114,6 +117,10 @@ NO_GPU = (
     "我的笔记本没有独立显卡",
     "у меня нет видеокарты nvidia",
     "no tengo tarjeta gráfica",
+    "このPCにはGPUがありません",
+    "노트북에는 GPU가 없습니다",
+    "je n'ai pas de GPU sur ce portable",
+    "não tenho placa de vídeo",
 )
 NO_GPU_QUIET = (
     "I don't have a GPU to reproduce this, sorry.",    # a helper's reason not to test
@@ -126,6 +133,8 @@ NO_GPU_QUIET = (
     "I don't have a GPU that supports CUDA 12",
     "I didn't have a GPU before, now I have a 3090 and it works.",  # over
     "The laptop I used earlier had no GPU; this one has an RTX 4070 and it's fine now.",
+    "GPUがない場合はCPUで動きます",                     # a condition, in Japanese
+    "如果电脑没有独立显卡，就用CPU版本",                # a condition, in Chinese
 )
 
 

@@ -531,7 +531,11 @@ _NO_USE = re.compile(
     re.I,
 )
 # The same in the other languages this module reads: "GPU没有占用" is read above; "GPU使用率为0" is a number.
-_NO_USE_INTL = re.compile(r"(?:没有|无)\s*(?:任何)?\s*(?:GPU|gpu|显卡)\s*(?:占用|使用率|利用率|负载)|GPU\s*(?:の)?\s*使用率\s*(?:が|は)?\s*(?:ゼロ|0\s*%)\s*(?:のまま)")
+_NO_USE_INTL = re.compile(
+    r"(?:没有|无)\s*(?:任何)?\s*(?:GPU|gpu|显卡)\s*(?:占用|使用率|利用率|负载)"
+    # ru: "нет нагрузки на GPU", "видеокарта не нагружается"; es/pt: "no hay uso de la GPU", "nenhum uso da GPU".
+    r"|\bнет\s+(?:никакой\s+)?нагрузки\s+на\s+(?:GPU|видеокарт\w*)|\b(?:GPU|видеокарта)\s+(?:вообще\s+)?не\s+(?:нагружа\w*|загружа\w*)"
+    r"|\bno\s+hay\s+(?:ningún\s+)?uso\s+de\s+(?:la\s+)?GPU|\bnenhum\s+uso\s+da\s+GPU", re.I)
 # Windows' Task Manager graphs the 3D, copy and video engines by default, not CUDA compute
 # (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): what it shows of the GPU is no reading of CUDA work.
 _TASK_MANAGER = re.compile(r"task\s*manager|任务管理器|タスクマネージャ", re.I)
@@ -577,7 +581,11 @@ _NO_GPU_MACHINE = re.compile(
     rf"|\b(?:{_MACHINE}|i|we)\s+(?:only\s+(?:has|have|had)|(?:has|have|had)\s+only)\s+(?:an?\s+)?(?:(?:intel|amd)(?:\(r\))?\s+)?(?:(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)|(?:uhd|hd|iris)\b)"
     # The same in Chinese, Russian and Spanish: "我的电脑没有独立显卡", "у меня нет видеокарты", "no tengo GPU".
     r"|(?:我|电脑|笔记本|机器|主机|服务器)[^，。,；;\s]{0,6}?(?:没有|没|无)(?:独立|英伟达|nvidia|NVIDIA|N)?(?:显卡|独显|N卡)(?![^，。,；;]{0,4}(?:驱动|版|加速))"
-    r"|\bу\s+меня\s+нет\s+(?:\w+\s+)?(?:видеокарт\w*|GPU)|\bno\s+tengo\s+(?:una\s+|ninguna\s+)?(?:GPU|tarjeta\s+gr[aá]fica)",
+    r"|\bу\s+меня\s+нет\s+(?:\w+\s+)?(?:видеокарт\w*|GPU)|\bno\s+tengo\s+(?:una\s+|ninguna\s+)?(?:GPU|tarjeta\s+gr[aá]fica)"
+    # ja, ko, fr, pt: "このPCにはGPUがありません", "GPU가 없습니다", "je n'ai pas de GPU", "não tenho placa de vídeo".
+    r"|(?:PC|パソコン|マシン|ノート)\s*(?:に)?(?:は)?\s*(?:NVIDIA\s*の?)?\s*GPU\s*(?:が|は)\s*(?:ない|無い|ありません|搭載されていない|積んでいない)"
+    r"|(?:컴퓨터|노트북|PC)\s*(?:에는|에|는)?\s*GPU\s*(?:가|이)?\s*없"
+    r"|\bje\s+n[’']ai\s+pas\s+de\s+(?:GPU|carte\s+graphique)|\bnão\s+tenho\s+(?:uma\s+|nenhuma\s+)?(?:GPU|placa\s+de\s+v[ií]deo)",
     re.I,
 )
 # What follows "I don't have a GPU" when it is not the machine's state: a helper's reason ("... to test
@@ -614,7 +622,7 @@ def _new_unused(text: str) -> re.Match[str] | None:
     if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error"))) or not text.isascii()) \
             or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
         return None
-    for rx in (_NO_USE, _NO_USE_INTL) if not text.isascii() else (_NO_USE,):
+    for rx in (_NO_USE, _NO_USE_INTL):
         for m in rx.finditer(text):
             if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
                 return m
