@@ -236,3 +236,19 @@ def test_a_laptop_with_only_intels_graphics_has_no_nvidia_gpu() -> None:
     line = "my laptop only has Intel UHD Graphics 620\n"
     assert _facts(line).cpu_machine
     assert _codes(line)[0] == "NO_GPU"
+
+
+# --- the ranking with only the user's words -------------------------------------------------------------
+
+_LIBRARY_LINE = ("[E:onnxruntime:Default, provider_bridge_ort.cc:1480 TryGetProviderInfo_CUDA] Failed to load library "
+                 "libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: cannot open shared object file: No such file or directory\n")
+
+
+def test_the_users_words_alone_do_not_outrank_a_failure_line() -> None:
+    # "No GPU utilization" says only that the GPU went unused; the library line says why.
+    assert _codes("There is no GPU utilization at all while the job runs.\n" + _LIBRARY_LINE) == _codes(_LIBRARY_LINE)
+
+
+def test_a_machine_named_without_a_gpu_outranks_a_failure_line() -> None:
+    # The machine named as one without a GPU is more than the library line says.
+    assert _codes("I don't have a graphics card in this machine.\n" + _LIBRARY_LINE)[0] == "NO_GPU"
