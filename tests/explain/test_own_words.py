@@ -82,6 +82,8 @@ UNDERUSED = (
     "the input pipeline is the bottleneck and GPU usage is zero between batches",
     "GPU利用率一直很低",
     "数据加载太慢，GPU利用率为0",
+    "most of the time only 2% of the GPU is busy",
+    "only 3% GPU utilization while training",
 )
 UNDERUSED_QUIET = (
     "How to fix low usage of the GPU?",          # a question
@@ -89,6 +91,9 @@ UNDERUSED_QUIET = (
     "the Dataloader is fast and GPU usage is 95%",  # the input named, the GPU busy
     "GPU usage is 0% before the data loader starts",  # a zero before the work
     "GPU使用率2%",                                 # a number, no cause of idling
+    "only 40% of the GPU memory is used",           # memory, not work
+    "only 90% of the GPU is used",                  # most of it
+    "Is only 5% of the GPU used?",
 )
 
 

@@ -544,6 +544,8 @@ _TASK_MANAGER = re.compile(r"task\s*manager|任务管理器|タスクマネー�
 _LOW_USE = re.compile(
     rf"\bGPUs?\s+(?:(?:is|are|was|were|stays?|stayed|remains?|remained|runs?|ran|keeps?)\s+)?(?:(?:always|mostly|often|still|constantly|consistently)\s+)?(?:in|at|on|with)\s+(?:(?:very|extremely|really|quite|too|so|super)\s+)?low\s+{_USE_NOUN}\b"
     rf"|\b(?:very|extremely|really|quite|too|so|super)\s+low\s+{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|our\s+|each\s+|every\s+)?GPUs?\b"
+    # "only 1% of GPU is used", "only 3% GPU utilization": "only" with a share under half calls it little.
+    rf"|\bonly\s+(?:about\s+|around\s+)?(?:[1-4]?\d)(?:\.\d+)?\s*%\s+(?:of\s+(?:the\s+|my\s+|each\s+)?GPUs?\b(?![-_ ]?(?:memory|mem\b|vram|ram))|GPU[- ]?{_USE_NOUN}\b)"
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:一直|总是|始终|非常|很|特别|极|比较)*\s*(?:低|上不去)",
     re.I,
 )
