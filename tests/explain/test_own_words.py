@@ -30,6 +30,10 @@ NO_USE = (
     "нет нагрузки на GPU вообще",
     "видеокарта вообще не нагружается",
     "no hay uso de la GPU",
+    "after the update only the CPU device is listed",
+    "the framework only recognizes CPU devices now",
+    "I expected a GPU device but I'm seeing the CPU instead",
+    "in jax.devices() the GPU device is missing",
 )
 NO_USE_QUIET = (
     "Is there no GPU usage at all?",            # a question
@@ -41,6 +45,10 @@ NO_USE_QUIET = (
     "no GPU usage info is shown in the dashboard",  # the measure missing, not the GPU idle
     "No GPU required for inference.",
     "the devices listed are only the CPU and the GPU",
+    "only the CPU and the GPU are listed",
+    "If the GPU is missing, reinstall the driver",
+    "the GPU memory is missing after the crash",
+    "the GPU disappeared from nvidia-smi while training at 95C",  # a fault's sign, left to the signatures
 )
 
 
@@ -181,6 +189,9 @@ def test_no_gpu_said_for_another_reason_or_not_now_stays_quiet(line: str) -> Non
     ("one GPU is not detected after the upgrade", True),
     ("one should not use the GPU for this", False),
     ("users should not run it on the CPU", False),
+    # A causative's participle says what happened; a wish to cause it does not.
+    ("the missing cuSPARSE ends up causing JAX to fall back to CPU execution", True),
+    ("I want to force it to run on the CPU", False),
     # "than" before a number is a quantity, "rather than" says where the work went; a comparison of the two is none.
     ("only my CPU is running, and GPU memory is at more than 200mb", True),
     ("it runs on the CPU rather than the GPU", True),
@@ -257,3 +268,18 @@ def test_the_users_words_alone_do_not_outrank_a_failure_line() -> None:
 def test_a_machine_named_without_a_gpu_outranks_a_failure_line() -> None:
     # The machine named as one without a GPU is more than the library line says.
     assert _codes("I don't have a graphics card in this machine.\n" + _LIBRARY_LINE)[0] == "NO_GPU"
+
+
+# --- a CPU-only build, in more forms ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("it turns out jaxlib is not compiled for GPU", True),
+    ("uv sync defaults to the [cpu] version of torch builds", True),
+    ("conda says I installed pytorch-cpu instead of the cuda build", True),
+    ("TensorFlow was not built for compute capability 9.0", False),     # one architecture's kernels
+    ("this wheel is not compiled for your GPU architecture", False),
+    ("Make sure it doesn't default to the cpu version", False),        # advice
+    ("Do not install pytorch-cpu", False),
+])
+def test_more_forms_of_a_cpu_build_obtained(line: str, expected: bool) -> None:
+    assert (statements.cpu_build(line) is not None) is expected, line

