@@ -79,7 +79,9 @@ def _against_facts(causes: list[Cause], lower: dict[str, tuple[str, str]]) -> li
         if rank == 1 and code != causes[0].code and title.startswith("Possible instead: "):
             meaning = cause_meaning(code)
             title = meaning[:1].upper() + meaning[1:]
-        out.append(replace(cause, rank=rank, title=title, ranked_lower=movable[code][1] if code in movable else ""))
+        # Said where the cause moved down (one ruled out with nothing to rank above it stays where it was).
+        lowered = code in movable and rank > cause.rank
+        out.append(replace(cause, rank=rank, title=title, ranked_lower=movable[code][1] if lowered else ""))
     return out
 
 

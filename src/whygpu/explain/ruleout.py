@@ -61,11 +61,11 @@ def _gpu_package(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
         listed = {s.value.lower().replace("_", "-") for s in facts.tf_packages_installed}
         gpu = [s for s in facts.tf_packages_installed + facts.distributions.get("tensorflow", [])
                if s.value.lower().replace("_", "-") == "tensorflow-gpu"]
-        if gpu and not listed & {"tensorflow", "tensorflow-cpu", "tf-nightly", "tf-nightly-cpu"}:
+        if gpu and not listed & {"tensorflow", "tensorflow-cpu", "tf-nightly", "tf-nightly-cpu"} and not facts.stated_cpu_build:
             return gpu[0]
     if framework is None:
         names = {s.value.lower().replace("_", "-") for s in facts.ort_packages_installed}
-        if "onnxruntime-gpu" in names and "onnxruntime" not in names:
+        if "onnxruntime-gpu" in names and "onnxruntime" not in names and not facts.stated_cpu_build:
             return next(s for s in facts.ort_packages_installed if s.value.lower().replace("_", "-") == "onnxruntime-gpu")
     return None
 
@@ -121,8 +121,8 @@ def _gpu_listed(facts: LogFacts) -> Seen[Any] | None:
 
 def _gpu_in_container(facts: LogFacts) -> Seen[Any] | None:
     driver = _driver_answers(facts)
-    if driver is None:
-        return None
+    if driver is None or facts.docker_run_without_gpus or facts.container_banner_no_driver:
+        return None  # a container started without the GPU is shown too: the one that answered may not be the one that failed
     for run in facts.docker_run_with_gpus:
         if re.search(r"\bnvidia-smi\b", run.value) and _line(run.where) <= _line(driver.where):
             return driver
@@ -155,6 +155,11 @@ def _cudnn_present(facts: LogFacts) -> Seen[Any] | None:
         if torch_bundled_cudnn_major(version.value, cuda.value) is not None:
             return cuda
     return None
+
+
+# The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
+FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
+         "driver_new_enough", "cudnn_present")
 
 
 def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
