@@ -86,3 +86,44 @@ def test_tensorflow_numpy_in_the_step_loop_still_warns(tmp_path: Path) -> None:
     )
     files = {"train.py": script, "Dockerfile": "FROM tensorflow/tensorflow:2.15.0-gpu\nCOPY train.py .\n"}
     assert _py008(tmp_path, files) == [(_line(script, "seen.append"), "warning")]
+
+
+# A project whose training images are decoded and augmented per sample (PY009's subject), trained on the GPU.
+PHOTOS = (
+    "import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nfrom torchvision import datasets, transforms\n\n"
+    "augment = transforms.Compose([transforms.RandomResizedCrop(96), transforms.ToTensor()])\n"
+    "photos = datasets.ImageFolder('photos', transform=augment)\n"
+    "model = torch.nn.Linear(96, 2).to('cuda')\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+)
+
+
+def _py009(root: Path, script: str) -> list[int]:
+    report = lint(["."], config=CONFIG, cwd=write(root, {"train.py": script}))
+    return sorted(f.location.line for f in report.findings if f.id == "PY009" and f.location and f.severity.value != "info")
+
+
+def test_a_loader_over_tensors_in_memory_is_quiet_beside_one_that_decodes(tmp_path: Path) -> None:
+    # TensorDataset indexes tensors already in memory: nothing per sample for workers to take over.
+    script = (
+        PHOTOS
+        + "features = torch.randn(512, 96)\ntargets = torch.randint(0, 2, (512,))\n"
+        + "cached = DataLoader(TensorDataset(features, targets), batch_size=32, shuffle=True)\n"
+        + "train = DataLoader(photos, batch_size=32, shuffle=True)\n"
+        + "for loader in (cached, train):\n    for x, y in loader:\n"
+        + "        loss = model(x.to('cuda')).sum()\n        loss.backward()\n        opt.step()\n"
+    )
+    assert _py009(tmp_path, script) == [_line(script, "train = DataLoader")]
+
+
+def test_a_loader_read_once_for_one_batch_is_quiet_but_not_one_read_every_step(tmp_path: Path) -> None:
+    # ``next(iter(loader))`` once: the per-sample work runs once, before training, not between GPU steps.
+    once = PHOTOS + "everything = DataLoader(photos, batch_size=len(photos))\nimages, labels = next(iter(everything))\n"
+    assert _py009(tmp_path / "once", once) == []
+    # The same read inside the step loop runs the decoding for every step.
+    every_step = (
+        PHOTOS
+        + "stream = DataLoader(photos, batch_size=32, shuffle=True)\n"
+        + "for step in range(1000):\n    x, y = next(iter(stream))\n"
+        + "    loss = model(x.to('cuda')).sum()\n    loss.backward()\n    opt.step()\n"
+    )
+    assert _py009(tmp_path / "every", every_step) == [_line(every_step, "stream = DataLoader")]

@@ -425,6 +425,7 @@ def _apis() -> dict[str, Any]:
         "tf_prefetching": tuple(row["prefix"] for row in data["tf_prefetching_source"]),
         "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
+        "in_memory_datasets": frozenset(row["prefix"] + name for row in data["in_memory_dataset"] for name in row["names"]),
     }
 
 
@@ -856,6 +857,33 @@ def _loop_feeds_nothing(loop: ast.For | ast.AsyncFor) -> bool:
     return True
 
 
+def _one_batch_reads(tree: ast.Module) -> set[int]:
+    """The names read for one batch, once: ``next(iter(loader))`` or ``next(enumerate(loader))`` outside any loop,
+    comprehension or function (which could run it once per step). The loader's per-sample work then happens once,
+    not between GPU steps. Ids of the ``loader`` name nodes."""
+    found: set[int] = set()
+    pending: list[ast.AST] = [tree]
+    repeated = (*_LOOPS, *_SCOPES, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, repeated):
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "next"
+            and len(node.args) == 1
+            and isinstance(inner := node.args[0], ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id in ("iter", "enumerate")
+            and len(inner.args) == 1
+            and isinstance(inner.args[0], ast.Name)
+        ):
+            found.add(id(inner.args[0]))
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:
     for keyword in node.keywords:
         if keyword.arg == name:
@@ -1083,9 +1111,10 @@ class _Intent:
                 if isinstance(source, ast.Name):
                     uses.setdefault(source.id, []).append((node.lineno, "loop", node))
                     loop_iters.add(id(source))
+        peeks = _one_batch_reads(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in loop_iters:
-                uses.setdefault(node.id, []).append((node.lineno, "other", node))
+                uses.setdefault(node.id, []).append((node.lineno, "peek" if id(node) in peeks else "other", node))
         kept = []
         for loader in self.facts.dataloaders:
             bound = loader_names.get(loader.location.line)
@@ -1098,9 +1127,9 @@ class _Intent:
         later = [b for b in binds.get(name, []) if b > line]
         end = min(later) if later else None
         mine = [(kind, node) for at, kind, node in uses.get(name, []) if at >= line and (end is None or at < end)]
-        if not mine or any(kind != "loop" for kind, _node in mine):
+        if not mine or any(kind not in ("loop", "peek") for kind, _node in mine):
             return False
-        return all(isinstance(node, (ast.For, ast.AsyncFor)) and _loop_feeds_nothing(node) for _kind, node in mine)
+        return all(kind == "peek" or (isinstance(node, (ast.For, ast.AsyncFor)) and _loop_feeds_nothing(node)) for kind, node in mine)
 
     def _heavy_call(self, node: ast.Call) -> bool:
         name = self.analyser.qualname(node.func) or ""
@@ -1138,6 +1167,8 @@ class _Intent:
                     verdict = "light"
                 elif (self.analyser.qualname(node.func) or "").startswith("torchvision.transforms."):
                     verdict = "light"  # conversions only, so far
+                elif (self.analyser.qualname(node.func) or "") in self.analyser.apis["in_memory_datasets"]:
+                    verdict = "light"  # TensorDataset: samples are indexes into tensors in memory
             elif isinstance(node, (ast.List, ast.ListComp, ast.Tuple)) and node is expr:
                 verdict = "light"  # a literal list of items (prompts, file names): nothing done per sample
             elif isinstance(node, ast.Name) and depth > 0 and node.id in assignments:
