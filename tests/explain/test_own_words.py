@@ -34,6 +34,14 @@ NO_USE = (
     "the framework only recognizes CPU devices now",
     "I expected a GPU device but I'm seeing the CPU instead",
     "in jax.devices() the GPU device is missing",
+    "The GPU is detected but not used",
+    "nothing runs on the GPU during training",
+    "none of the work goes to the GPU",
+    "the GPU sits completely idle while the CPU is at 100%",
+    "my GPU is doing nothing the whole run",
+    "zero GPU activity during inference",
+    "the model is not moved to the GPU",
+    "llama.cpp is not offloading any layers to the GPU",
 )
 NO_USE_QUIET = (
     "Is there no GPU usage at all?",            # a question
@@ -49,6 +57,12 @@ NO_USE_QUIET = (
     "If the GPU is missing, reinstall the driver",
     "the GPU memory is missing after the crash",
     "the GPU disappeared from nvidia-smi while training at 95C",  # a fault's sign, left to the signatures
+    "the GPU is completely idle between epochs, as expected",    # idle part of the time
+    "what is the reason for the zero GPU use ratio?",             # a reading
+    "Is the GPU doing nothing?",
+    "If nothing runs on the GPU, check the driver",
+    "Make sure the model is moved to the GPU",
+    "I doubt that it runs on the CPU",
 )
 
 
@@ -148,6 +162,8 @@ NO_GPU_QUIET = (
     "The laptop I used earlier had no GPU; this one has an RTX 4070 and it's fine now.",
     "GPUがない場合はCPUで動きます",                     # a condition, in Japanese
     "如果电脑没有独立显卡，就用CPU版本",                # a condition, in Chinese
+    # Keras's own warning says the same of "this machine": a program's message, the signatures' to read.
+    "The dtype policy mixed_float16 may run slowly because this machine does not have a GPU.",
 )
 
 

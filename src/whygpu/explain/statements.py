@@ -182,7 +182,7 @@ _CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:yo
 # instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
 _COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
 _GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one|users|people|someone)\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
-_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?)\b|可能|也许|或许", re.I)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
 # model is being fit using CPUs").
 _WHEN_CLAUSE = re.compile(r"\b(?:is|are|was|were|works?|worked|happens?|happened|fine|ok|okay)\b[^,;]*\b(?:when|whenever|while)\b", re.I)
@@ -510,6 +510,8 @@ _USE_NOUN = r"(?:usage|utili[sz]ation|util|load|activity|use|usage\s+rate)"
 # The measure itself missing from a monitor ("no GPU usage info", "no GPU usage shown in Task Manager") is
 # not the GPU unused (see _MEASURE_AFTER above).
 _NOT_THE_READING = r"(?!\s*(?:info\w*|data|stats?|statistics|metrics?|graphs?|columns?|numbers?|readings?|reported|shown|displayed|field|limit))"
+_IDLE_PART = (r"(?![^.;!?\n]{0,30}\b(?:between|sometimes|at\s+times|part\s+of|most\s+of|half|\d+\s*%\s+of|while\s+(?:loading|waiting|reading)"
+              r"|during\s+(?:the\s+)?(?:loading|evaluation|validation|data|preprocessing|start)|as\s+expected))")
 _NO_USE = re.compile(
     rf"\bno\s+{_NONE_QUALIFIER}(?:nvidia\s+)?GPU[- ]?{_USE_NOUN}\b{_NOT_THE_READING}"
     rf"|\bno\s+{_NONE_QUALIFIER}{_USE_NOUN}\s+(?:of|on|in)\s+(?:the\s+|my\s+|any\s+|our\s+)?(?:nvidia\s+)?GPUs?\b{_NOT_THE_READING}"
@@ -527,6 +529,20 @@ _NO_USE = re.compile(
     # there, and a GPU that drops out while running is a fault's sign (holdout12
     # gh-illinois-scicomp-machine-shop-maintenance-80, GPU_FAULT), not a GPU the framework never used.
     rf"|(?:{_GPU})(?:\s+devices?)?\s+(?:(?:is|was|seems\s+to\s+be)\s+)+missing\b"
+    # Nothing as the subject, or the GPU doing nothing: "nothing runs on the GPU", "none of the work goes to the
+    # GPU", "my GPU is doing nothing", "the GPU isn't doing anything".
+    rf"|\b(?:nothing|none\s+of\s+(?:the\s+|my\s+)?(?:work|it|layers?|ops|operations|computation|model))\s+(?:(?:is|was|ever|actually|really)\s+)*(?:{_WORK_FINITE}|run|runs|goes|went|gets\s+(?:sent|put|placed|offloaded))\s+(?:on|to|onto|in)\s+{_DET}(?:{_GPU})"
+    rf"|(?:{_GPU})\s+(?:(?:is|was|seems\s+to\s+be|just|basically|literally)\s+)*(?:doing\s+nothing|(?:is|was)?\s*(?:not|n[’']t)\s+doing\s+(?:anything|any\s+work|any\s+computation))"
+    # "zero" as the determiner of the GPU's usage ("zero GPU activity"), like "no"; a reading "GPU usage is zero" is not.
+    rf"|(?<!the\s)(?<!this\s)(?<!that\s)(?<!a\s)\bzero\s+GPU[- ]?{_USE_NOUN}\b(?![-_ ]?(?:ratio|rate|percent|reading|value|number))"
+    # The GPU idle all the time: "sits completely idle", "stays idle the whole time" (idle part of the time is underuse:
+    # "completely idle between epochs").
+    rf"|(?:{_GPU})\s+(?:(?:is|was|sits|sat|stays|stayed|remains|remained|just|always|completely|totally|entirely|fully)\s+)*(?:completely|totally|entirely|fully)\s+idle\b{_IDLE_PART}"
+    rf"|(?:{_GPU})\s+(?:(?:is|was|sits|sat|stays|stayed|remains|remained|just|always)\s+)+idle\s+(?:the\s+(?:whole|entire)\s+time|all\s+the\s+time|throughout)\b"
+    # Detected but not used: "the GPU is detected but not used" (the subject said once).
+    rf"|(?:{_GPU})\s+(?:is|was|gets|got)\s+(?:\w+\s+)?(?:detected|recogni[sz]ed|found|visible|listed|available)\s*,?\s+but\s+(?:is\s+|was\s+)?(?:still\s+)?(?:not|never|n[’']t)\s+(?:being\s+|getting\s+)?(?:used|utili[sz]ed)\b"
+    # Not moved or offloaded to the GPU: "the model is not moved to the GPU", "not offloading any layers to the GPU".
+    rf"|(?:{_NEG})\s+(?:(?:being|been|be|even|actually|really)\s+)*(?:offload(?:s|ed|ing)?|mov(?:e|es|ed|ing)|transferr?(?:e|es|ed|ing)?|sent|send(?:s|ing)?|put|placed)\s+(?:(?!cpu)[\w-]+\s+){{0,3}}?(?:to|onto|on)\s+{_DET}(?:{_GPU})"
     # "No GPU" as the subject of a participle of use, after a verb of seeming: "no GPU seems to be used",
     # "no GPU appears to be in use" ("no GPU is detected|found|being used" is a listed phrase).
     r"|\bno\s+GPUs?\s+(?:(?:is|are|was|were|seems?|seemed|appears?|appeared)\s+)?(?:to\s+be\s+)?(?:being\s+)?(?:used|utili[sz]ed|in\s+use)\b"
@@ -582,8 +598,9 @@ _NO_GPU_MACHINE = re.compile(
     # "I don't have a graphics card", "we do not have any NVIDIA GPU", "I have no dedicated GPU".
     rf"\b(?:i|we)\s+(?:do\s+not|don[’']?t|did\s+not|didn[’']?t)\s+(?:even\s+|actually\s+)?(?:have|own|possess)\s+(?:a|an|any)\s+{_GPU_KIND}"
     rf"|\b(?:i|we)\s+(?:have|had)\s+no\s+{_GPU_KIND}"
-    # "my laptop doesn't have an NVIDIA GPU", "this machine has no GPU", "the VM lacks a GPU".
-    rf"|\b(?:my|our|this|the)\s+(?:[\w-]+\s+)?{_MACHINE}\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
+    # "my laptop doesn't have an NVIDIA GPU", "our VM lacks a GPU": the owner's machine. Not "this machine does not
+    # have a GPU", which is also Keras's own warning (mixed_precision/device_compatibility_check.py), the signatures'.
+    rf"|\b(?:my|our)\s+(?:[\w-]+\s+)?{_MACHINE}\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
     # "there is no GPU in this machine", "no NVIDIA GPU on my laptop", "a computer with only cpu and no GPU".
     rf"|\b(?:there\s+is|there[’']?s|there\s+was|there\s+are)\s+no\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|the|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
     rf"|\bno\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
@@ -642,7 +659,8 @@ def _raised_to(clause: str) -> bool:
 def _new_unused(text: str) -> re.Match[str] | None:
     """The GPU's usage said to be none, or the CPU alone seen in the device list, asserted (session 19, accwords)."""
     low = text.lower()
-    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error", "instead", "missing"))) or not text.isascii()) \
+    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error", "instead", "missing",
+                                       "zero", "idle", "anything", "but", "n't", "never"))) or not text.isascii()) \
             or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
         return None
     for rx in (_NO_USE, _NO_USE_INTL):
