@@ -220,3 +220,44 @@ def test_other_lines_are_no_failed_check(line: str) -> None:
 ])
 def test_meaning_of_a_printed_value(kind: str, framework: str, value: str, says: bool | None) -> None:
     assert answers.meaning(kind, framework, value) is says
+
+
+# --- a Kubernetes node's nvidia.com/gpu rows (LOG190) ----------------------------------------------
+
+_DESCRIBE = """Name:               worker-gpu-2
+Capacity:
+  cpu:                16
+  memory:             65842708Ki
+  nvidia.com/gpu:     {capacity}
+  pods:               110
+Allocatable:
+  cpu:                15890m
+  memory:             64691732Ki
+  nvidia.com/gpu:     {allocatable}
+  pods:               110
+Allocated resources:
+  Resource           Requests    Limits
+  nvidia.com/gpu     0           0
+"""
+
+
+def test_a_node_advertising_no_gpu_is_a_container_without_the_gpu() -> None:
+    report = _report(_DESCRIBE.format(capacity=0, allocatable=0))
+    assert [c.code for c in report.causes][:2] == ["CONTAINER_NO_GPU", "DRIVER_MISSING"]
+    assert report.findings[0].id == "LOG190"
+    assert report.verdict.gpu_usable is False
+
+
+def test_gpus_found_but_none_allocatable_are_unhealthy() -> None:
+    yaml = '  status:\n    allocatable:\n      cpu: "32"\n      nvidia.com/gpu: "0"\n    capacity:\n      cpu: "32"\n      nvidia.com/gpu: "4"\n'
+    assert _codes(yaml) == ["GPU_FAULT"]
+
+
+@pytest.mark.parametrize("log", [
+    _DESCRIBE.format(capacity=2, allocatable=2),  # advertised and healthy; the Allocated table's 0 is requests, not GPUs
+    "Allocated resources:\n  nvidia.com/gpu     0           0\n",
+    "resources:\n  limits:\n    nvidia.com/gpu: 0\n",  # a pod asking for none: no node row
+    _DESCRIBE.format(capacity=0, allocatable=0) + _DESCRIBE.format(capacity=1, allocatable=1),  # another node has one
+])
+def test_node_rows_that_show_a_gpu_or_no_node_stay_quiet(log: str) -> None:
+    assert "LOG190" not in {f.id for f in _report(log).findings}
