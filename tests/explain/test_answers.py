@@ -261,3 +261,24 @@ def test_gpus_found_but_none_allocatable_are_unhealthy() -> None:
 ])
 def test_node_rows_that_show_a_gpu_or_no_node_stay_quiet(log: str) -> None:
     assert "LOG190" not in {f.id for f in _report(log).findings}
+
+
+# --- a query printed, its value on the next line ----------------------------------------------------
+
+@pytest.mark.parametrize(("log", "framework", "gpu"), [
+    ('$ python -c "import onnxruntime as ort; print(ort.get_available_providers())"\n[\'CPUExecutionProvider\']\n', "onnxruntime", False),
+    ("print(torch.cuda.device_count())\n0\n", "torch", False),
+    ("python3 -c 'import paddle; print(paddle.device.get_device())'\n\ncpu\n", "paddle", False),
+    ("print(torch.cuda.device_count())\n2\n", "torch", True),
+])
+def test_a_value_printed_under_its_query_is_its_answer(log: str, framework: str, gpu: bool) -> None:
+    assert [s.value for s in _facts(log).gpu_answer[framework]] == [gpu]
+
+
+@pytest.mark.parametrize("log", [
+    "x = torch.cuda.device_count()\n0\n",  # code: the value is not printed by it
+    "print(torch.cuda.device_count())\nthen I ran the training\n0\n",  # the next line with text is no value
+    "print(mx.context.num_gpus())\nEpoch 1/10\n",
+])
+def test_a_query_without_its_value_under_it_says_nothing(log: str) -> None:
+    assert not any(s.value is False for values in _facts(log).gpu_answer.values() for s in values)

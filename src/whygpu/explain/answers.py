@@ -357,3 +357,42 @@ def said_of_now(text: str, start: int, end: int) -> bool:
     if _CONDITION.search(clause) or _GENERIC_CONDITION_AFTER.match(text, end) or _ADVICE.search(clause):
         return False
     return not over(text, start, end)
+
+
+# A line that prints a query's value and shows none: print(...), python -c "...", or the expression alone.
+_PRINTS = re.compile(r"\bprint\s*\(|\bpython[\d.]*\s+-c\b|^\s*[`$>]*\s*[\w.$]+\s*(?:\(\s*\))?\s*[`]*\s*$")
+_BARE = re.compile(r"^\s*(?:Out\[\d+\]:\s*)?[`'\"]?\s*(?P<value>.+?)\s*[`'\"]?\s*$")
+
+
+def asked(text: str) -> tuple[str, str, str] | None:
+    """The query a line prints without its value ((kind, framework, query as written)), whose answer a later line may show."""
+    if not any(w in text.lower() for w in QUERY_WORDS) or len(text) > 1000 or not _PRINTS.search(text):
+        return None
+    queries = list(_QUERY.finditer(text))
+    if len(queries) != 1:
+        return None  # several values printed: the print's own reading (explain.logfacts) pairs them
+    query = queries[0]
+    kind = query.lastgroup or ""
+    if kind in ("prefix", "count_prefix", "mx"):
+        kind = next(k for k in ("bool", "count") if query.group(k))
+    framework = _framework(kind, query, text)
+    if framework is None or in_code(text, query.start(), query.end()) or read_line(text):
+        return None
+    if re.search(r"\b(?:if|else|for|while|assert|def|return)\b|=(?!=)", text[:query.start()]):
+        return None  # code around the query, not a print of its value
+    return kind, framework, query.group(0)
+
+
+def printed_value(question: tuple[str, str, str], text: str) -> Answer | None:
+    """A line that is only a value of the kind ``question``'s query prints (its answer on the next lines), or None."""
+    kind, framework, query = question
+    bare = _BARE.match(text)
+    if bare is None:
+        return None
+    value = _VALUE.fullmatch(bare.group("value"))
+    if value is None or not _value_fits(kind, value):
+        return None
+    says = meaning(kind, framework, value.group(0))
+    if says is None:
+        return None
+    return Answer(framework, query, value.group(0), says, "build" if kind == "build" else "devices", 0, len(text))

@@ -711,6 +711,8 @@ class FactReader:
         self._lock_name: tuple[str, int] | None = None
         # accanswers: the Kubernetes node section last opened ("capacity" or "allocatable") and its line number.
         self._k8s_section: tuple[str, int] | None = None
+        # accanswers: a query printed without its value (explain.answers.asked), its line number and the line.
+        self._asked: tuple[tuple[str, str, str], int, str] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -724,6 +726,7 @@ class FactReader:
         self._together = None
         self._lock_name = None
         self._k8s_section = None
+        self._asked = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         if ">" in text:
@@ -735,7 +738,7 @@ class FactReader:
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -902,7 +905,7 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
-        self._framework_answers(text, where)
+        self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
@@ -1316,8 +1319,18 @@ class FactReader:
 
     # -- accanswers (session 19): the frameworks' and programs' answers about the GPU (explain/answers.py) ---------
 
-    def _framework_answers(self, text: str, where: str) -> None:
+    def _framework_answers(self, number: int, text: str, where: str) -> None:
         """The answers a line states with their query (in a print, after an arrow, in the reporter's words), and a program's failed GPU check."""
+        if self._asked is not None:
+            question, at, shown = self._asked
+            printed = answers.printed_value(question, text) if number - at <= 3 and text.strip() else None
+            if printed is not None:
+                self.facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where,
+                               f"{shown} ⏎ {text.strip()}", key=printed.framework)
+            if text.strip() or number - at > 3:
+                self._asked = None  # the first line with text after the query is its answer or not one
+        if (question := answers.asked(text)) is not None:
+            self._asked = (question, number, text.strip())
         for said in answers.read_line(text):
             # The "no GPU" answers only: a "GPU found" answer in prose is often of another run than the one that failed
             # ("... returned FALSE; when I ran it by hand it returned TRUE"), and the REPL and print readings keep those.
