@@ -1329,8 +1329,8 @@ class FactReader:
                                f"{shown} ⏎ {text.strip()}", key=printed.framework)
             if text.strip() or number - at > 3:
                 self._asked = None  # the first line with text after the query is its answer or not one
-        if (question := answers.asked(text)) is not None:
-            self._asked = (question, number, text.strip())
+        if (printing := answers.asked(text)) is not None:
+            self._asked = (printing, number, text.strip())
         for said in answers.read_line(text):
             # The "no GPU" answers only: a "GPU found" answer in prose is often of another run than the one that failed
             # ("... returned FALSE; when I ran it by hand it returned TRUE"), and the REPL and print readings keep those.
