@@ -297,6 +297,8 @@ class Collector:
                 return
             cause, also, title_text = resolved
             groups["error"] = groups.get("error", "").strip() or title_text
+            # accrank2: a CUDA call returned this status, so the program ran CUDA code (explain.ruleout).
+            self.facts.add("cuda_called", groups["error"], *self._where)
             key_extra = groups.get("error", "")
         if cause is None:
             cause = "CUDA_LIBS_MISSING"

@@ -174,6 +174,9 @@ class LogFacts:
     k8s_gpu_allocatable: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
+    # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
+    # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
+    cuda_called: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -288,7 +291,9 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # against Chinese, Japanese or Korean text ("不支持AMD显卡", "我的显卡是RTX3060") has no \b edge there.
 # "Intel ... Graphics" with up to two words between ("Intel HD Graphics 4000", "Intel(R) UHD Graphics 620",
 # "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
-_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon)|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
+# accwords: a Radeon named by its model alone ("RX 6600 XT", "RX 580", "RX 6500M": AMD's RX numbering), not a
+# network counter ("RX 1500 bytes").
+_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
@@ -920,6 +925,11 @@ class FactReader:
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
             if "cpu" in low and (m_machine := _CPU_MACHINE.search(text)):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
+            # accwords: the writer's machine said to have no (NVIDIA) GPU ("I don't have a graphics card"): a
+            # machine named as one without a GPU, and so a GPU that was not used.
+            if prompt is None and (m_none := statements.no_gpu(text)):
+                self.facts.add("cpu_machine", m_none.group(0), where, text)
+                self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if inc := statements.incompatible(text):
@@ -1029,7 +1039,7 @@ class FactReader:
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
         has = low.__contains__
-        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan"))):
+        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
         if "rocm" in low and _ROCM.search(text):
             facts.add("gpu_vendor", "amd", where, text)
