@@ -9,6 +9,8 @@ what each changed on each set.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from log_text import codes as _codes
 from log_text import facts as _facts
@@ -282,3 +284,24 @@ def test_a_value_printed_under_its_query_is_its_answer(log: str, framework: str,
 ])
 def test_a_query_without_its_value_under_it_says_nothing(log: str) -> None:
     assert not any(s.value is False for values in _facts(log).gpu_answer.values() for s in values)
+
+
+# --- untrusted text -----------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "torch.cuda.is_available()", "jax.devices()", "get_available_providers()", " returns ", " False", " True", " 0",
+    "[]", "['CPUExecutionProvider']", "[CpuDevice(id=0)]", "?", ". ", ", ", " if ", " not ", " before ", " now ",
+    "RuntimeError: ", "GPU not available", "就是", "`", "'", "\"", "(", ")", " ", "\t", "#", "=",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30))
+def test_the_reader_takes_any_line(pieces: list[str]) -> None:
+    line = "".join(pieces).replace("\n", " ")
+    for said in answers.read_line(line):
+        assert 0 <= said.start < said.end <= len(line)
+        assert said.gpu in (True, False)
+        assert said.framework in answers.FRAMEWORK_NAMES
+    answers.failed_check(line)
+    answers.asked(line)

@@ -224,7 +224,7 @@ def _clean_stretch(gap: str) -> bool:
 
 def in_code(text: str, start: int, end: int) -> bool:
     """Whether the query at ``start``..``end`` is code that tests or stores it (a condition, an assert, an assignment), not an answer."""
-    before = text[:start]
+    before = text[max(0, start - 120):start]  # the statement around the query (bounded: a line may be long)
     if re.search(r"#[^'\"]*$", before):
         return False  # a comment says what the code printed
     return _CODE_BEFORE.search(before) is not None and _CODE_AFTER.match(text[end:]) is not None
