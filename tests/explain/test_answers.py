@@ -106,6 +106,11 @@ def test_a_condition_on_another_clause_leaves_the_answer_asserted() -> None:
 def test_why_questions_presuppose_the_answer() -> None:
     assert [a.gpu for a in answers.read_line("Why does torch.cuda.is_available() return False?")] == [False]
     assert [a.gpu for a in answers.read_line("torch.cuda.is_available() 为什么是False？")] == [False]
+    assert [a.gpu for a in answers.read_line("Anyone else getting torch.cuda.is_available() == False?")] == [False]
+    # A statement said with a question mark (an issue's title) still states it; a yes/no question asks it.
+    assert [a.gpu for a in answers.read_line("torch.cuda.is_available() returns False on Windows 11 with an RTX 3060?")] == [False]
+    assert answers.read_line("Is torch.cuda.is_available() False on your side?") == []
+    assert answers.read_line("torch.cuda.is_available() 返回 False 吗？") == []
 
 
 def test_the_past_problem_now_fixed_is_quiet_also_for_the_older_readers() -> None:

@@ -332,7 +332,11 @@ def failed_check(text: str) -> re.Match[str] | None:
 # installed, torch.cuda.is_available() returns False" reports what happens). Advice, a guess or an expectation in
 # its clause: not a finding.
 _QUESTION_END = re.compile(r"[?？]|(?:吗|呢|么)\W*$")
-_PRESUPPOSED = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|possible|strange|weird)\s+that)\b|为什么|为啥|为何|怎么回事|怎么办|почему|por\s+qu[eé]|pourquoi|warum", re.I)
+# A yes/no question starts with its auxiliary ("does ... return False for you?") or ends with 吗; a statement said with a
+# question mark ("torch.cuda.is_available() returns False on Windows?", an issue's title) still states the answer.
+_YES_NO = re.compile(r"^\W*(?:(?:so|hi|hello|also|and|but|or|ok|okay|then|now|well)\W+)*(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|has|have|had|may|might|must)\b(?!n)"
+                     r"|(?:吗|么)\W*$|\b(?:for|on|to)\s+(?:you|anyone|others)\b|\bany(?:one|body)\b", re.I)
+_PRESUPPOSED = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|possible|strange|weird)\s+that|any(?:one|body)\s+else)\b|为什么|为啥|为何|怎么回事|怎么办|почему|por\s+qu[eé]|pourquoi|warum", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]|\s(?:but|and|so|then|however|although|though|while|whereas)\s", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case|as\s+long\s+as)\b|如果|假如|若是|要是|\bsi\b|\bwenn\b|\bесли\b", re.I)
 _GENERIC_CONDITION_AFTER = re.compile(r"\s*(?:if|unless|when(?:ever)?)\s+(?:you|one|users?|people|someone)\b", re.I)
@@ -352,7 +356,8 @@ def said_of_now(text: str, start: int, end: int) -> bool:
     sentence = text[left:right]
     before = text[left:start]
     clause = _CLAUSE_BREAK.split(before)[-1]
-    if _QUESTION_END.search(sentence.rstrip(" \t\"')`*")) and not _PRESUPPOSED.search(text, left, right):
+    question = sentence.rstrip(" \t\"')`*")
+    if _QUESTION_END.search(question) and _YES_NO.search(question) and not _PRESUPPOSED.search(text, left, right):
         return False
     if _CONDITION.search(clause) or _GENERIC_CONDITION_AFTER.match(text, end) or _ADVICE.search(clause):
         return False
