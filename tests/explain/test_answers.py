@@ -23,6 +23,8 @@ from whygpu.explain import answers
 STATED = (
     ("after the upgrade `torch.cuda.is_available()` returns False on my laptop", "torch", False),
     ("torch.cuda.available() gives me false every time", "torch", False),
+    ("torch.cuda.is_avaliable() keeps returning False", "torch", False),  # the typo reporters make
+    ("torch.cudais_available is false in the notebook", "torch", False),
     ("torch.cuda.is_available() => False", "torch", False),
     ("torch.cuda.is_available() -> false", "torch", False),
     ("print(torch.cuda.is_available())  # prints False", "torch", False),

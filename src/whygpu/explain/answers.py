@@ -39,7 +39,7 @@ FRAMEWORK_NAMES = {
 ANSWERS_ABOUT_PACKAGE = frozenset({"onnxruntime"})
 
 # Words one of which a line must hold for a query to be on it (lower case; a cheap test before the expressions).
-QUERY_WORDS = ("available", "device", "provider", "backend", "num_gpus", "gpu_count", "getdevicecount",
+QUERY_WORDS = ("available", "avaliable", "device", "provider", "backend", "num_gpus", "gpu_count", "getdevicecount",
                "compiled_with_cuda", "built_with_cuda", "gpu_device_name")
 
 
@@ -68,7 +68,7 @@ _CALL = r"(?:\s*\(\s*\))"
 _QUERY = re.compile(
     r"(?P<paddle_count>\bpaddle\.device\.cuda\.device_count" + _CALL + r"?)"
     r"|(?P<paddle_device>\bpaddle\.(?:device\.)?get_device" + _CALL + r")"
-    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.(?:is_)?available\b" + _CALL + r"?"
+    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.?(?:is_)?ava(?:il|li)able\b" + _CALL + r"?"
     r"|\bis_gpu_available\b(?:\s*\([^()]{0,60}\))?)"
     r"|(?P<count>(?:\b(?P<count_prefix>[A-Za-z_]\w*)\.)?cuda\.device_count\b" + _CALL + r"?"
     r"|\b(?P<mx>mx|mxnet)\.(?:context\.|device\.|util\.)?(?:num_gpus|get_gpu_count)" + _CALL + r"?"
