@@ -159,6 +159,11 @@ def test_a_repl_pair_of_another_framework_is_read() -> None:
     assert [s.value for s in _facts(log).gpu_answer["paddle"]] == [False]
     log = ">>> import paddle\n>>> paddle.device.get_device()\n'gpu:0'\n"
     assert [s.value for s in _facts(log).gpu_answer["paddle"]] == [True]
+    # Another framework's query holding PyTorch's words is that framework's.
+    log = "In [2]: paddle.device.cuda.device_count()\nOut[2]: 0\n"
+    assert set(_facts(log).gpu_answer) == {"paddle"}
+    log = ">>> numba.cuda.is_available()\nFalse\n"
+    assert set(_facts(log).gpu_answer) == {"numba"}
 
 
 def test_a_build_answer_in_prose_is_the_builds() -> None:

@@ -1583,6 +1583,12 @@ class FactReader:
         facts = self.facts
         value = _answer_value(answer)
         compact = expr.replace(" ", "")
+        printed = answers.printed_answer(expr, value)
+        if printed is not None and printed.framework not in FRAMEWORKS:
+            # accanswers: the queries only explain.answers knows (onnxruntime's providers, PaddlePaddle, CuPy, Numba, MXNet),
+            # before the PyTorch readings below, whose words (cuda.device_count(), cuda.is_available()) theirs contain.
+            facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where, text, key=printed.framework)
+            return
         if "cuda.is_available()" in compact and value in ("True", "False"):
             facts.add("gpu_answer", value == "True", where, text, key="torch")
         elif "cuda.device_count()" in compact and value.isdigit():
@@ -1626,9 +1632,6 @@ class FactReader:
             facts.add("gpu_answer", value == "gpu", where, text, key="jax")
         elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
             facts.add("versions", value, where, text, key="jax")
-        elif (printed := answers.printed_answer(expr, value)) is not None and printed.framework not in FRAMEWORKS:
-            # accanswers: the queries only explain.answers knows (onnxruntime's providers, PaddlePaddle, CuPy, Numba, MXNet).
-            facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where, text, key=printed.framework)
 
 
 # ---------------------------------------------------------------------------------------------
