@@ -1466,13 +1466,68 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     )
 
 
+@rule(
+    "LOG190", "log-k8s-node-advertises-no-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds a Kubernetes node whose nvidia.com/gpu row is 0 (kubectl describe node's Capacity/Allocatable sections, or the node's YAML), and no node in the log advertising a GPU: under Capacity, the device plugin advertises no GPU; under Allocatable with a Capacity above 0, it found the GPUs and marked them unhealthy.",
+        why="A pod gets a GPU only through the nvidia.com/gpu resource the NVIDIA device plugin advertises on its node; at 0 no pod there can be given one, whatever the node's hardware. The plugin counts the GPUs it finds as Capacity and the healthy ones as Allocatable.",
+        example="Capacity:\n  cpu:             8\n  nvidia.com/gpu:  0\n(https://github.com/NVIDIA/k8s-device-plugin/issues/58)",
+        fix="Deploy the NVIDIA device plugin (or the GPU Operator) on the node and make sure it runs: `kubectl -n kube-system get pods | grep nvidia-device-plugin` and its logs; the node's container runtime must be the NVIDIA one for the plugin to see the GPUs.",
+        limits="A node without a GPU also advertises none; the log may show a CPU node of a cluster whose GPU nodes are not shown.",
+        references=("https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/device-plugins/",
+                    "https://github.com/NVIDIA/k8s-device-plugin", "https://github.com/NVIDIA/k8s-device-plugin/issues/58"),
+    ),
+)
+def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    capacity, allocatable = facts.k8s_gpu_capacity, facts.k8s_gpu_allocatable
+    if subject.gpu_in_use or not (capacity or allocatable):
+        return
+    some = [s for s in capacity if s.value != "0"]
+    if any(s.value == "0" for s in capacity) and not some:
+        zero = next(s for s in capacity if s.value == "0")
+        yield Hit(
+            title="The Kubernetes node advertises no GPU (nvidia.com/gpu: 0 under Capacity): no pod on it can be given one",
+            evidence=_ev(zero),
+            fix="The NVIDIA device plugin advertises no GPU on this node: deploy it (or the GPU Operator) and check that it runs "
+            "(`kubectl -n kube-system get pods -o wide | grep nvidia-device-plugin`, then its logs); with containerd or CRI-O the "
+            "NVIDIA container runtime must be the node's runtime for the plugin to see the GPUs.\nTo tell the causes apart: the "
+            "plugin's log, then `nvidia-smi` on the node itself: failing there means the driver is missing (after a VM was "
+            "stopped and started, or a kernel update).",
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        yield Hit(
+            title=f"Possible instead: {cause_meaning('DRIVER_MISSING')}",
+            evidence=_ev(zero),
+            fix=_hint("DRIVER_MISSING"),
+            confidence=Confidence.LOW,
+            cause="DRIVER_MISSING",
+            severity=Severity.WARNING,
+            alternative_to="CONTAINER_NO_GPU",
+            blocks_gpu=False,
+        )
+        return
+    unhealthy = [s for s in allocatable if s.value == "0"]
+    if unhealthy and some:
+        yield Hit(
+            title=f"The Kubernetes node has {some[0].value} GPU(s) but none allocatable (nvidia.com/gpu: 0 under Allocatable): the device plugin marked them unhealthy",
+            evidence=_ev(some[0], unhealthy[0]),
+            fix="Read the device plugin's log for the GPUs it marked unhealthy (an Xid error), and the node's `dmesg | grep -i xid`; "
+            "reset or replace the GPU, or restart the node; after a driver update, reboot the node.",
+            confidence=Confidence.MEDIUM,
+            cause="GPU_FAULT",
+            blocks_gpu=True,
+        )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
-    tensorflow_pip_cuda_wheels_not_found,
+    tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
