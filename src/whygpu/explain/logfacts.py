@@ -649,6 +649,8 @@ HOT_WORDS = (
     "machine only has",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
     "graphic", "video card", "videocard", "tarjeta",
+    # (session 19, accwords) the graphics card in Portuguese ("placa de vídeo").
+    "placa de v",
     # (session 17, acc8c) onnxruntime's packages in a listing.
     "onnxruntime",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.

@@ -309,10 +309,13 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         answers = facts.gpu_answer.get(framework, [])
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
-        if not any(a.value is False for a in answers) and any(f.generic and f.blocks_gpu and f.alternative_to is None for f in subject.matched):
+        if (not any(a.value is False for a in answers) and not facts.cpu_machine
+                and any(f.generic and f.blocks_gpu and f.alternative_to is None for f in subject.matched)):
             # accwords (session 19): with only the user's words to say the GPU went unused ("No GPU utilization"),
             # this ranking knows less than a failure line the log shows (a library that could not be loaded,
-            # read generically): that line's reading stands (holdout6 gh-c0untfloyd-roop-unleashed-400).
+            # read generically): that line's reading stands (holdout6 gh-c0untfloyd-roop-unleashed-400). Not
+            # where the log names the machine as one without a GPU: that is more than the line says (holdout3
+            # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
             continue
         shown = facts.versions.get(framework, [])
         row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
