@@ -170,6 +170,9 @@ class LogFacts:
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
     # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
     cuda_called: list[Seen[str]] = field(default_factory=list)
+    # accrank2: pip's CUDA and cuDNN wheels shown installed (a package list row, pip's "Successfully installed",
+    # "but you have ..."): "cudnn" or "cuda-runtime" -> the wheel's version ("9.1.0.70", "12.4.99").
+    pip_cuda_wheels: dict[str, list[Seen[str]]] = field(default_factory=dict)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -617,6 +620,11 @@ def _answer_value(text: str) -> str:
     return text.strip("'\"")
 
 
+# accrank2: one of pip's CUDA or cuDNN wheels and its version, as a list row ("nvidia-cudnn-cu12   9.1.0.70"), a pin
+# ("nvidia-cudnn-cu12==9.1.0.70"), a wheel name in pip's "Successfully installed" ("nvidia-cudnn-cu12-9.1.0.70").
+_PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d+(?P<sep>\s+|==|-)(?P<version>\d+(?:\.\d+)+)(?![\w.])", re.I)
+
+
 # A line can hold a fact only if it holds one of these words (lower case; every pattern below
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
@@ -934,6 +942,8 @@ class FactReader:
             self._tf_packages(text, where)
         if "onnxruntime" in low:
             self._ort_packages(text, where)
+        if "nvidia-cu" in low:
+            self._pip_cuda_wheels(text, where)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -989,6 +999,21 @@ class FactReader:
             self.facts.add("tf_packages_installed", name, where, text)
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
+
+    def _pip_cuda_wheels(self, text: str, where: str) -> None:
+        """accrank2: pip's nvidia-cudnn-cuNN / nvidia-cuda-runtime-cuNN wheels a line shows installed, with their versions.
+
+        Installed is what a package list row (``nvidia-cudnn-cu12   9.1.0.70``), pip's ``Successfully installed
+        ... nvidia-cudnn-cu12-9.5.1.17`` or its resolver's ``but you have nvidia-cudnn-cu12 9.5.1.17`` shows; a
+        requirement (``requires nvidia-cudnn-cu12==8.9.2.26``, an install command's ``==``) is only asked for.
+        """
+        for m in _PIP_CUDA_WHEEL.finditer(text):
+            before = text[: m.start()]
+            listed = not before.strip() or before.strip() in ("+", "-", "*")
+            installed = "successfully installed" in before.lower() and m.group("sep") == "-"
+            have = re.search(r"\byou have\s*$", before, re.I) is not None
+            if (listed and m.group("sep") != "-") or installed or have:
+                self.facts.add("pip_cuda_wheels", m.group("version"), where, text, key=m.group("lib").lower())
 
     def _ort_packages(self, text: str, where: str) -> None:
         """onnxruntime packages a package list row or pip's 'Successfully installed' line shows installed."""
