@@ -386,3 +386,18 @@ def test_fw004_does_not_count_a_conda_metapackage_as_a_second_tensorflow() -> No
     assert not fw004(_tf_with(conda_tf, Package("tensorflow-gpu", "1.15.0", "/opt/conda", "conda"), kind="conda"))
     # pip's tensorflow-cpu beside tensorflow does overwrite its files.
     assert fw004(_tf_with(Package("tensorflow-cpu", "2.21.0", SITE, "pip")))
+
+
+def test_fw004_finds_the_cpu_and_gpu_wheels_of_onnxruntime_paddle_and_cupy_side_by_side() -> None:
+    def fw004(snapshot: Snapshot) -> list[str]:
+        return [f.fix or "" for f in run_rules(snapshot)[0] if f.id == "FW004"]
+
+    # onnxruntime and onnxruntime-gpu both write the `onnxruntime` package: the fix keeps the GPU wheel.
+    fixes = fw004(_tf_with(Package("onnxruntime", "1.16.3", SITE, "pip"), Package("onnxruntime-gpu", "1.16.3", SITE, "pip")))
+    assert len(fixes) == 1 and "uninstall" in fixes[0] and "onnxruntime-gpu==1.16.3" in fixes[0].split("uninstall", 1)[1]
+    assert fw004(_tf_with(Package("paddlepaddle", "2.6.1", SITE, "pip"), Package("paddlepaddle-gpu", "2.6.1", SITE, "pip")))
+    assert fw004(_tf_with(Package("cupy-cuda11x", "13.0.0", SITE, "pip"), Package("cupy-cuda12x", "13.0.0", SITE, "pip")))
+    # One wheel of each is the healthy case; packages of other groups never pair up.
+    assert not fw004(_tf_with(Package("onnxruntime-gpu", "1.16.3", SITE, "pip"), Package("paddlepaddle-gpu", "2.6.1", SITE, "pip"),
+                              Package("cupy-cuda12x", "13.0.0", SITE, "pip")))
+    assert not fw004(_tf_with(Package("onnxruntime", "1.16.3", SITE, "pip"), Package("onnx", "1.15.0", SITE, "pip")))

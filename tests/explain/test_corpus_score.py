@@ -142,3 +142,15 @@ def test_sealed17_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.skipif(not all(d.is_dir() for d in SEALED18), reason="no sealed session-18 corpus committed")
 def test_sealed18_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     _floors_hold(capsys, list(SEALED18), 120, MIN_SEALED18_HIT1, MIN_SEALED18_HIT3, MIN_SEALED18_CLEAN)
+
+
+def test_the_blind_ceiling_study_scores_the_expert_and_whygpu_on_the_same_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    # bench/explain_ceiling.py: every row of a study names a corpus case; both readers are scored on it.
+    ceiling = bench_scripts.load("explain_ceiling")
+    study = Path(__file__).resolve().parents[2] / "bench" / "explain_ceiling" / "holdout13_14.jsonl"
+    assert ceiling.main([str(study)]) == 0
+    out = capsys.readouterr().out
+    assert "109 positives, 24 negatives" in out
+    # The expert's figures are the study's data (a blind reading, fixed); whygpu's are computed now.
+    assert "expert  hit@1 92/109  hit@3 105/109" in out
+    assert "whygpu  hit@1 " in out

@@ -104,6 +104,21 @@ def test_a_module_built_for_another_kernel_is_a_driver_not_loaded() -> None:
     assert "LOG-PLAT-MODULE-WRONG-KERNEL" not in _ids("modprobe: ERROR: could not insert 'nvidia': No such device\n")
 
 
+def test_an_nvidia_module_that_cannot_be_found_or_started_is_a_driver_not_loaded() -> None:
+    for line in ("modprobe: ERROR: ../libkmod/libkmod-module.c:838 kmod_module_insert_module() could not find module by name='nvidia_uvm'\n",
+                 "modprobe: ERROR: could not insert 'nvidia': Input/output error\n",
+                 "modprobe: ERROR: could not insert 'nvidia_470_uvm': Operation not permitted\n",
+                 "nvidia-docker-plugin | 2017/06/24 18:23:36 Error: Could not load UVM kernel module. Is nvidia-modprobe installed?\n"):
+        assert _codes(line) == ["DRIVER_MISSING"], line
+    # Already loaded is no failure; another module's failure is not the GPU's.
+    assert _codes("modprobe: ERROR: could not insert 'nvidia': File exists\n") == []
+    assert _codes("modprobe: ERROR: could not insert 'snd_hda_intel': Input/output error\n") == []
+    assert _codes("modprobe: ERROR: could not find module by name='v4l2loopback'\n") == []
+    # A reason with a reading of its own keeps it.
+    assert "LOG-PLAT-MODULE-NOT-LOADED" not in _ids("modprobe: ERROR: could not insert 'nvidia': Key was rejected by service\n")
+    assert _codes("modprobe: ERROR: could not insert 'nvidia': No such device\n")[0] == "NO_GPU"
+
+
 def test_a_failed_dkms_build_of_the_nvidia_module_is_a_driver_missing() -> None:
     log = ("Error! Bad return status for module build on kernel: 6.11.0-9-generic (x86_64)\n"
            "Consult /var/lib/dkms/nvidia/550.120/build/make.log for more information.\n")

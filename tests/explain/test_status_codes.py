@@ -96,6 +96,43 @@ def test_nvmls_text_after_nvml_is_named_gives_its_cause(line: str, cause: str) -
     assert _codes(line + "\n")[0] == cause
 
 
+@pytest.mark.parametrize(("line", "cause"), [
+    # NVIDIA's Go bindings print "nvml: <nvmlErrorString>" (nvidia-docker 1.x, the device plugin).
+    ("nvidia-docker | 2017/12/21 05:04:46 Error: nvml: Driver/library version mismatch", "DRIVER_MISMATCH"),
+    ("F0101 00:00:00.000000 main.go:42] Failed to start: nvml: Driver Not Loaded", "DRIVER_MISSING"),
+])
+def test_nvmls_text_after_the_go_bindings_prefix_gives_its_cause(line: str, cause: str) -> None:
+    assert _codes(line + "\n")[0] == cause
+
+
+@pytest.mark.parametrize("line", [
+    "pynvml: Driver/library version mismatch is a known message, see the FAQ?",  # another name ending in nvml
+    "nvml: Insufficient Permissions",  # a code about nothing
+    "pip show nvidia-ml-py | grep nvml: no output",
+])
+def test_the_go_prefix_needs_nvml_itself_and_a_meaningful_code(line: str) -> None:
+    assert _codes(line + "\n") == []
+
+
+@pytest.mark.parametrize(("line", "cause"), [
+    # THC printed cudaGetErrorString's text after the number: the generic "unknown error" is the runtime's
+    # own there, whatever release's numbering the number is in (30 was cudaErrorUnknown before CUDA 10.1).
+    ("RuntimeError: cuda runtime error (30) : unknown error at /pytorch/aten/src/THC/THCGeneral.cpp:70", "GPU_FAULT"),
+    ("cuda runtime error (30): unknown error", "GPU_FAULT"),
+    ("THCudaCheck FAIL file=/pytorch/aten/src/THC/THCGeneral.cpp line=70 error=30 : unknown error", "GPU_FAULT"),
+    ("THCudaCheck FAIL file=/pytorch/aten/src/THC/THCGeneral.cpp line=51 error=38 : no CUDA-capable device is detected", "GPU_HIDDEN"),
+])
+def test_the_runtimes_text_after_thcs_prefix_names_the_code(line: str, cause: str) -> None:
+    assert _codes(line + "\n")[0] == cause
+
+
+def test_thcs_prefix_with_a_code_about_nothing_stays_quiet() -> None:
+    # Out of memory: the GPU was in use.
+    assert _codes("THCudaCheck FAIL file=/pytorch/aten/src/THC/THCCachingAllocator.cpp line=510 error=2 : out of memory\n") == []
+    # Generic words with no runtime named before them are still not read.
+    assert _codes("Error: unknown error at step 3\n") == []
+
+
 def test_nvmls_text_for_a_code_about_nothing_stays_quiet() -> None:
     assert _codes("Failed to initialize NVML: Insufficient Permissions\n") == []
     assert _codes("pynvml.nvml.NVMLError_NotSupported: Not Supported\n") == []

@@ -35,7 +35,16 @@ _DOC_AFTER = re.compile(r"^\s*:\s*(?:This (?:error )?indicates|Indicates|The API
 _LIST_GAP = re.compile(r"^\s*(?:,|\||/|or|and)\s*$")
 
 # A library's text after words that name the library (the text is then that library's, not any program's).
-_NVML_PREFIX = re.compile(r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed)\s*:\s*")
+# NVIDIA's Go bindings (nvidia-docker 1.x, the device plugin, DCGM exporter) print "nvml: <text>"
+# (errorString in https://github.com/NVIDIA/gpu-monitoring-tools/blob/master/bindings/go/nvml/bindings.go).
+_NVML_FORMS = r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed|(?<![\w.])nvml)"
+_NVML_PREFIX = re.compile(_NVML_FORMS + r"\s*:\s*")
+# THC's and Caffe's check macros print cudaGetErrorString's text after the number ("cuda runtime error (30) :
+# unknown error"): the text is the runtime's own, so even its generic words name the code, and they name it
+# whichever release's numbering the number is in (CUDA 10.1 renumbered the runtime's codes).
+# PyTorch's THCudaCheck printed the same text as "THCudaCheck FAIL file=F line=N error=30 : unknown error"
+# (THCGeneral.cpp, PyTorch <= 1.x: https://github.com/pytorch/pytorch/blob/v1.4.0/aten/src/THC/THCGeneral.cpp).
+_RUNTIME_PREFIX = re.compile(r"(?:cuda runtime error \(\d+\)|THCudaCheck FAIL file=\S+ line=\d+ error=\d+)\s*:\s*", re.I)
 # A number with the library named before it, and the table it is read in.
 _NUMBERS = (
     (re.compile(r"cuda runtime error \((\d+)\)", re.I), ("runtime",)),
@@ -78,6 +87,11 @@ def read_status(text: str, *, number: str | None = None, api: str | None = None)
     cuda_text = gpu_status.status_by_text(text, CUDA_LIBRARIES)
     if cuda_text is not None:
         return StatusReading(cuda_text, "text")
+    runtime = _RUNTIME_PREFIX.search(text)
+    if runtime is not None:
+        runtime_text = gpu_status.status_by_text(text[runtime.end():], ("runtime",), distinctive=False)
+        if runtime_text is not None:
+            return StatusReading(runtime_text, "text")
     if number is not None:
         tables = (api,) if api else ("driver", "runtime")
         for table in tables:
@@ -112,13 +126,14 @@ def trigger_pattern() -> str:
     names = sorted({s.name for s in gpu_status.statuses() if s.cause is not None and s.library != "nccl"})
     texts = [_literal(t) for t in gpu_status.bare_texts()]
     prefixed = [
-        r"cuda runtime error \([0-9]+\) : [A-Za-z]",
+        r"cuda runtime error \([0-9]+\) ?: ?[A-Za-z]",
+        r"THCudaCheck FAIL file=[^ ]+ line=[0-9]+ error=[0-9]+ ?: ?[A-Za-z]",
         r"CUDA failed with error [A-Za-z]",
         r"cuInit failed: [A-Za-z]",
         r"CUDA (?:driver |runtime )?(?:API )?error(?: code)?:? ?[0-9]+",
         r"cuda[A-Z][A-Za-z]* (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
         r"cu(?:Init|Device[A-Za-z]*)(?:\([0-9]*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
-        r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed) ?: ?[A-Za-z]",
+        r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed|nvml) ?: ?[A-Za-z]",
     ]
     # No word boundaries around the names: they make Hyperscan's database half again as slow to compile
     # (0.06 s a run), and read_status finds each name with its boundaries on the few lines matched.

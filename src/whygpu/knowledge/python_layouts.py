@@ -48,3 +48,29 @@ def layouts() -> dict[str, FrameworkLayout]:
             cuda_extra=extra[0]["extra"] if extra else None,
         )
     return out
+
+
+@record(frozen=True)
+class SameImport:
+    """Distributions that install one import package, so that only one of them may be installed (a ``[[same_import]]`` row)."""
+
+    group: str
+    members: tuple[str, ...]
+    gpu_member: str | None
+    platform_dependency: dict[str, str]
+    source: str
+
+
+@lru_cache(maxsize=1)
+def same_import_groups() -> tuple[SameImport, ...]:
+    """The groups of distributions that write the same import package (FW004 reads them)."""
+    return tuple(
+        SameImport(
+            group=str(r["group"]),
+            members=tuple(str(m) for m in r["members"]),
+            gpu_member=str(r["gpu_member"]) or None,
+            platform_dependency={str(k): str(v) for k, v in r.get("platform_dependency", {}).items()},
+            source=str(r["source"]),
+        )
+        for r in load("python_layouts").get("same_import", [])
+    )

@@ -130,27 +130,26 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
 @rule(
     "FW004", "conflicting-framework-packages", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
-        what="Finds two distributions that install the same framework package in one environment: tensorflow with tensorflow-cpu or tensorflow-intel, two torch builds.",
+        what="Finds two distributions that install the same import package in one environment: tensorflow with tensorflow-cpu or tensorflow-intel, two torch builds, onnxruntime with onnxruntime-gpu, paddlepaddle with paddlepaddle-gpu, two CuPy wheels (knowledge/python_layouts.toml [[same_import]]).",
         why="They overwrite each other's files; which build you import depends on install order, and a CPU build often wins.",
-        example="tensorflow and tensorflow-cpu both installed.",
+        example="onnxruntime 1.16.3 and onnxruntime-gpu 1.16.3 both installed: get_available_providers() lists only CPUExecutionProvider.",
         fix="Uninstall all of them, then install the one GPU build.",
-        references=("https://www.tensorflow.org/install/pip",),
+        references=("https://www.tensorflow.org/install/pip", "https://github.com/microsoft/onnxruntime/issues/7748"),
     ),
 )
 def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
     if not isinstance(snapshot.pythons, list):
         return
-    groups = {
-        "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-gpu", "tf-nightly", "tensorflow-macos", "tensorflow-rocm"),
-        "torch": ("torch", "torch-cpu", "pytorch", "torch-nightly"),
-    }
+    from whygpu.knowledge.python_layouts import same_import_groups
+
     for env in snapshot.pythons:
         names = {p.name: p for p in env.packages}
-        for framework, members in groups.items():
-            present = [names[m] for m in members if m in names]
-            # tensorflow-intel is a dependency of tensorflow on Windows only: not a conflict there.
-            if framework == "tensorflow" and _windows(snapshot, env):
-                present = [p for p in present if p.name != "tensorflow-intel"]
+        for group in same_import_groups():
+            framework = group.group
+            present = [names[m] for m in group.members if m in names]
+            # A member another member depends on there (tensorflow-intel under tensorflow on Windows) is no conflict.
+            if _windows(snapshot, env) and "windows" in group.platform_dependency:
+                present = [p for p in present if p.name != group.platform_dependency["windows"]]
             # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
             if any(p.name == "tensorflow-gpu" for p in present):
                 from whygpu.knowledge.tensorflow import tensorflow_gpu_package
@@ -169,6 +168,9 @@ def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
             fix = pip_uninstall(env, uninstall)
             if gpu is not None:
                 fix += "\n" + framework_gpu_install(env, gpu, snapshot)
+            elif group.gpu_member:
+                keep = names.get(group.gpu_member)
+                fix += "\n" + pip(env, f"{group.gpu_member}=={keep.version}" if keep is not None and keep.version else group.gpu_member)
             yield Hit(
                 title=f"Several {framework} packages are installed together: {listed}",
                 evidence=(f"{env.executable}: {listed}",),
