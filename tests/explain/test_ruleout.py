@@ -227,3 +227,50 @@ def test_a_wheel_of_the_wanted_major_off_the_path_of_an_older_tensorflow_is_a_li
     report = to_report(explain_text("tensorflow                2.12.0\nnvidia-cudnn-cu11         8.6.0.163\n" + _DLOPEN))
     assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH"
     assert "does not load by itself" in report.causes[0].title
+
+
+# --- a cuDNN file the writer says is in a folder: a cuDNN on disk -----------------------------------------------------
+
+def _files(text: str) -> dict[str, list[str]]:
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("<text>", text)
+    return {k: [s.value for s in v] for k, v in reader.facts.library_files.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "path"),
+    [("The file is at /opt/venv/lib/python3.10/site-packages/nvidia/cudnn/lib/libcudnn_cnn_infer.so.8 on my machine.",
+      "libcudnn_cnn_infer.so.8", "/opt/venv/lib/python3.10/site-packages/nvidia/cudnn/lib/libcudnn_cnn_infer.so.8"),
+     ("I looked in `D:\\envs\\asr\\Lib\\site-packages\\torch\\lib` and found `cudnn_adv_infer64_8.dll` there",
+      "cudnn_adv_infer64_8.dll", "D:\\envs\\asr\\Lib\\site-packages\\torch\\lib\\cudnn_adv_infer64_8.dll"),
+     ("Loading fails. But libcudnn.so.9 sits in /usr/local/cuda-12.4/lib64 already", "libcudnn.so.9", "/usr/local/cuda-12.4/lib64/libcudnn.so.9")],
+)
+def test_a_cudnn_file_said_to_be_in_a_folder_is_on_disk(text: str, name: str, path: str) -> None:
+    assert _files(text) == {name: [path]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is libcudnn.so.8 supposed to be in /usr/local/cuda/lib64?",  # a question
+     "Please copy cudnn64_8.dll to C:\\tools\\cuda\\bin",  # advice
+     "If cudnn64_8.dll is in C:\\tools\\cuda\\bin it should load",  # a condition
+     "There is no libcudnn_ops_infer.so.8 or libcudnn_ops_infer.so.9 in /usr/lib/x86_64-linux-gnu",  # a lack, both files
+     "I saw `cudnn_ops64_9.dll` in `C:\\a\\b\\lib` instead of `cudnn_ops64_8.dll`",  # only the 9 is there
+     "OSError: /usr/lib/x86_64-linux-gnu/libcudnn.so.8: cannot open shared object file",  # a failure
+     "I tensorflow/stream_executor/platform/default/dso_loader.cc:53] Successfully opened dynamic library libcudnn.so.8"],
+)
+def test_a_cudnn_file_not_said_to_be_there_is_not_read(text: str) -> None:
+    files = _files(text)
+    if "instead of" in text:
+        assert list(files) == ["cudnn_ops64_9.dll"]
+    else:
+        assert files == {}
+
+
+def test_a_cudnn_of_another_major_said_on_disk_makes_the_failure_a_mismatch() -> None:
+    log = ("Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library path!\n"
+           "Looking in `venv\\Lib\\site-packages\\torch\\lib` I only see `cudnn_ops_infer64_9.dll`.\n")
+    report = to_report(explain_text(log))
+    assert report.causes[0].code == "CUDNN_MISMATCH"
