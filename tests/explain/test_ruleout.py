@@ -67,6 +67,9 @@ def test_a_cuda_wheel_version_rules_out_the_cpu_build() -> None:
     lead = _lead("pip list: torch 2.1.0+cu121\nThe GPU is not used, training runs on the CPU.\n")
     assert lead.cause != "FRAMEWORK_CPU_BUILD"  # type: ignore[attr-defined]
     assert "CUDA build" in lead.extra["ranked_lower"]["FRAMEWORK_CPU_BUILD"]  # type: ignore[attr-defined]
+    # The lead says what it passed over, and the line that showed it is evidence.
+    assert "(FRAMEWORK_CPU_BUILD ranked lower: the framework reports a CUDA build)" in lead.title  # type: ignore[attr-defined]
+    assert any("torch 2.1.0+cu121" in line for line in lead.evidence)  # type: ignore[attr-defined]
 
 
 def test_a_plain_version_leaves_the_cpu_build_first() -> None:
