@@ -177,6 +177,9 @@ class LogFacts:
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
     # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
     cuda_called: list[Seen[str]] = field(default_factory=list)
+    # accrank2: pip's CUDA and cuDNN wheels shown installed (a package list row, pip's "Successfully installed",
+    # "but you have ..."): "cudnn" or "cuda-runtime" -> the wheel's version ("9.1.0.70", "12.4.99").
+    pip_cuda_wheels: dict[str, list[Seen[str]]] = field(default_factory=dict)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -632,6 +635,31 @@ def _answer_value(text: str) -> str:
     return text.strip("'\"")
 
 
+# accrank2: a cuDNN library file named in prose, with the folder before it when the same token has one.
+_CUDNN_FILE = re.compile(r"(?:(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~ -]+)*[\\/])?(?P<file>(?:lib)?cudnn[\w+-]*(?:\.so(?:\.\d+)*|\.dll))(?![\w.])", re.I)
+# A folder: a token with at least two path separators ("C:\\tools\\cuda\\bin", ".venv\\Lib\\site-packages", "/usr/lib").
+_FOLDER = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~-]+){2,}[\\/]?")
+_SOURCE_PLACE = re.compile(r"\b[\w/]+\.(?:cc|cpp|c|h|py):\d+\]?")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`(\[])")
+# A sentence that reports a failure, a condition or a lack is not one that says the file is there.
+_FILE_NOT_SAID = re.compile(r"\b(?:could ?n[o']t|can ?n[o']t|unable|fail(?:s|ed|ure)?|error|not found|no such file|missing|if|whether|does ?n[o']t exist)\b", re.I)
+_ADVICE_START = re.compile(r"\s*(?:please|try|copy|put|add|place|download|install|make sure|you (?:should|need|must|can|have to)|just|then)\b", re.I)
+_FILE_NEGATOR = re.compile(r"instead of|rather than|\bnot\b|\bno\b|\bwithout\b|\bmissing\b|\blacks?\b|\bneither\b|\bnor\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|and|which|that|because)\b", re.I)
+
+
+def _file_lacking(before: str) -> bool:
+    """Whether a file named after ``before`` is under a negation of its clause ("there is no `a.so.8` or `b.so.9`",
+    "saw `x.dll` instead of `y.dll`"): a negator with no clause break between it and the file."""
+    negators = list(_FILE_NEGATOR.finditer(before))
+    return bool(negators) and not _CLAUSE_BREAK.search(before, negators[-1].end())
+
+
+# accrank2: one of pip's CUDA or cuDNN wheels and its version, as a list row ("nvidia-cudnn-cu12   9.1.0.70"), a pin
+# ("nvidia-cudnn-cu12==9.1.0.70"), a wheel name in pip's "Successfully installed" ("nvidia-cudnn-cu12-9.1.0.70").
+_PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d+(?P<sep>\s+|==|-)(?P<version>\d+(?:\.\d+)+)(?![\w.])", re.I)
+
+
 # A line can hold a fact only if it holds one of these words (lower case; every pattern below
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
@@ -969,6 +997,8 @@ class FactReader:
             self._tf_packages(text, where)
         if "onnxruntime" in low:
             self._ort_packages(text, where)
+        if "nvidia-cu" in low:
+            self._pip_cuda_wheels(text, where)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -1025,6 +1055,49 @@ class FactReader:
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
 
+    def _cudnn_file_said(self, text: str, where: str) -> None:
+        """accrank2: a cuDNN library file the writer says is in a folder ("But it is at `.../torch/lib/libcudnn_ops_infer.so.8`",
+        "looked in `...\\torch\\lib` and saw `cudnn_ops_infer64_9.dll`"): a cuDNN on disk, as a listing shows one.
+
+        Read per sentence, only one that names a folder (a path) and states no failure, no question, no condition and
+        no advice; a file named after "instead of", "no", "not", "missing"... is the one not there.
+        """
+        if _SOURCE_PLACE.search(text):
+            return  # a program's log record ("dso_loader.cc:53] Successfully opened ..."): its path is the source file's
+        for sentence in _SENTENCE_SPLIT.split(text):
+            if sentence.rstrip().endswith("?") or _FILE_NOT_SAID.search(sentence) or _ADVICE_START.match(sentence):
+                continue
+            # The folders the sentence names (a trailing library file name is not part of one).
+            folders = [(f.start(), re.sub(r"[\\/][^\\/]*\.(?:so(?:\.\d+)*|dll)$", "", f.group(0)).rstrip("\\/"))
+                       for f in _FOLDER.finditer(sentence)]
+            if not folders:
+                continue
+            for m in _CUDNN_FILE.finditer(sentence):
+                if not re.search(r"\d", m.group("file")) or _file_lacking(sentence[: m.start()]):
+                    continue
+                path = m.group(0)
+                if not re.search(r"[\\/]", path):
+                    # The nearest folder named before the file, else the first after it.
+                    before = [f for at, f in folders if at < m.start()]
+                    folder = before[-1] if before else folders[0][1]
+                    path = f"{folder}{'/' if '/' in folder else chr(92)}{path}"
+                self.facts.add("library_files", path, where, text, key=m.group("file"))
+
+    def _pip_cuda_wheels(self, text: str, where: str) -> None:
+        """accrank2: pip's nvidia-cudnn-cuNN / nvidia-cuda-runtime-cuNN wheels a line shows installed, with their versions.
+
+        Installed is what a package list row (``nvidia-cudnn-cu12   9.1.0.70``), pip's ``Successfully installed
+        ... nvidia-cudnn-cu12-9.5.1.17`` or its resolver's ``but you have nvidia-cudnn-cu12 9.5.1.17`` shows; a
+        requirement (``requires nvidia-cudnn-cu12==8.9.2.26``, an install command's ``==``) is only asked for.
+        """
+        for m in _PIP_CUDA_WHEEL.finditer(text):
+            before = text[: m.start()]
+            listed = not before.strip() or before.strip() in ("+", "-", "*")
+            installed = "successfully installed" in before.lower() and m.group("sep") == "-"
+            have = re.search(r"\byou have\s*$", before, re.I) is not None
+            if (listed and m.group("sep") != "-") or installed or have:
+                self.facts.add("pip_cuda_wheels", m.group("version"), where, text, key=m.group("lib").lower())
+
     def _ort_packages(self, text: str, where: str) -> None:
         """onnxruntime packages a package list row or pip's 'Successfully installed' line shows installed."""
         names: list[str] = []
@@ -1048,6 +1121,8 @@ class FactReader:
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
+        elif "cudnn" in low and (".so" in low or ".dll" in low):
+            self._cudnn_file_said(text, where)
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
             if "total capacity" in low and (held := oom_held_elsewhere(text)):

@@ -352,6 +352,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         # accrank2: every cause checked against what the log shows (knowledge/ruleouts.toml): a CUDA build shown
         # rules out a CPU build, the driver answering rules out no driver and no GPU... (moved down, last if ruled out).
+        row_causes = list(causes)
         causes, moved = ruleout.rank(causes, facts, None if framework == "any" else framework)
         version = facts.versions.get(framework, [])
         name = FRAMEWORK_NAMES.get(framework, "The framework")
@@ -359,8 +360,12 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         first = causes[0]
         lower = {code: ruleout.said(row, seen) for code, (row, seen) in moved.items()}
         evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1], *facts.cpu_machine[:1])
+        # What moved a likelier cause below the lead is said with it, and its line is evidence.
+        passed = [(code, row, seen) for code, (row, seen) in moved.items() if code != first and row.cause in row_causes[:1]]
+        evidence = tuple(dict.fromkeys((*evidence, *_ev(*(seen for _, _, seen in passed)))))
         yield Hit(
-            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
+            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}"
+            + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed),
             evidence=evidence,
             fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
