@@ -1,0 +1,196 @@
+"""The reader of a stated remedy or finding (explain/remedies.py, knowledge/remedies.toml) and its rule LOG180.
+
+Every sentence here is written for the test from the class it stands for (varied wording), not copied from a
+report: a remedy asserted to have worked names the cause it confirms; the same action tried and failed, asked
+about, advised, planned, supposed or quoted names nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.explain import explain_text, to_report
+from whygpu.explain.remedies import stated_remedies
+from whygpu.knowledge.remedies import remedy_cause, remedy_rows
+
+
+def _causes(text: str) -> list[str]:
+    return [r.cause for r in stated_remedies(text)]
+
+
+# (sentence, the cause the action or finding confirms): one or more per row of knowledge/remedies.toml.
+FIRES = [
+    ("Edit: fixed it with --runtime=nvidia on the docker command line.", "CONTAINER_NO_GPU"),
+    ("Passing --gpus all to docker run did the trick, thanks!", "CONTAINER_NO_GPU"),
+    ("I got it working by adding the --nv flag to singularity exec.", "CONTAINER_NO_GPU"),
+    ("After installing the nvidia container toolkit and restarting docker, it works.", "CONTAINER_NO_GPU"),
+    ("Adding #SBATCH --gres=gpu:1 to my batch script solved it.", "GPU_HIDDEN"),
+    ("A reboot after the driver update solved it.", "DRIVER_MISMATCH"),
+    ("I upgraded the nvidia driver and then a restart of the machine fixed everything.", "DRIVER_MISMATCH"),
+    ("Power cycling the node fixed the issue.", "GPU_FAULT"),
+    ("Reloading nvidia_uvm after resume did the trick.", "GPU_FAULT"),
+    ("It works after I updated my graphics driver to 552.22.", "DRIVER_TOO_OLD"),
+    ("Installing the latest NVIDIA driver resolved the problem.", "DRIVER_TOO_OLD"),
+    ("I reinstalled the NVIDIA driver. Now it works.", "DRIVER_MISSING"),
+    ("Turning off secure boot fixed it, the module loads now.", "DRIVER_MISSING"),
+    ("Uninstalling onnxruntime (keeping onnxruntime-gpu) fixed it!", "FRAMEWORK_INSTALL_BROKEN"),
+    ("Removing the duplicate torch installation from ~/.local fixed it.", "FRAMEWORK_INSTALL_BROKEN"),
+    ("after installing tensorflow-gpu it works", "FRAMEWORK_CPU_BUILD"),
+    ("I reinstalled torch from the cu121 index (pip install torch --index-url https://download.pytorch.org/whl/cu121) and now it works", "FRAMEWORK_CPU_BUILD"),
+    ("Solved by rebuilding llama-cpp-python with CMAKE_ARGS=-DGGML_CUDA=on.", "FRAMEWORK_CPU_BUILD"),
+    ("Resolved: conda remove cpuonly, then the GPU shows up.", "FRAMEWORK_CPU_BUILD"),
+    ('Resolved\nos.environ["CUDA_VISIBLE_DEVICES"] = "1"', "CODE_FORCES_CPU"),
+    ("After unsetting CUDA_VISIBLE_DEVICES in my .bashrc everything worked.", "GPU_HIDDEN"),
+    ("it was the LD_LIBRARY_PATH", "CUDA_LIBS_NOT_ON_PATH"),
+    ("Update: exporting LD_LIBRARY_PATH=/usr/local/cuda-12.2/lib64 fixed it.", "CUDA_LIBS_NOT_ON_PATH"),
+    ("export LD_LIBRARY_PATH=/opt/cuda/lib64:$LD_LIBRARY_PATH\nThis fixed it for me.", "CUDA_LIBS_NOT_ON_PATH"),
+    ("Copying cudnn64_8.dll next to the exe made it work.", "CUDA_LIBS_NOT_ON_PATH"),
+    ("Downgrading cuDNN to 8.1 fixed the problem.", "CUDNN_MISMATCH"),
+    ("The solution was to install a tensorflow build that matches my CUDA 11.2.", "CUDA_LIBS_MISMATCH"),
+    ("It turned out that tensorflow wants CUDA 10.0 while I had CUDA 10.1 installed.", "CUDA_LIBS_MISMATCH"),
+    ("Deleting the old /usr/local/cuda-10.2 folder solved it.", "CUDA_LIBS_MISMATCH"),
+    ("Installing libcudnn8 via apt fixed it.", "CUDNN_MISSING"),
+    ("After installing the CUDA toolkit it works now.", "CUDA_LIBS_MISSING"),
+    ("Switching the Colab runtime type to GPU fixed it.", "NO_GPU"),
+    ("I finally realised that I don't have an NVIDIA GPU in this laptop.", "NO_GPU"),
+    ("Building from source with TORCH_CUDA_ARCH_LIST=3.5 fixed it.", "GPU_NOT_SUPPORTED"),
+    ("Closing this: the issue was that my card is no longer supported by recent PyTorch builds.", "GPU_NOT_SUPPORTED"),
+    ("Changing device='cpu' to device='cuda' in config.py fixed it.", "CODE_FORCES_CPU"),
+    ("I raised num_workers to 8 and now the GPU is used at 95%.", "GPU_UNDERUSED"),
+    ("Killing the stale jupyter processes freed the memory and solved it.", "GPU_BUSY"),
+    ("The culprit was a second torch build installed in the user site: two different versions of torch were installed.", "FRAMEWORK_INSTALL_BROKEN"),
+    ("It turned out pip had given me the CPU version of torch.", "FRAMEWORK_CPU_BUILD"),
+    ("Turns out my driver was too old for CUDA 12.", "DRIVER_TOO_OLD"),
+    ("The problem was that the nvidia driver was not loaded.", "DRIVER_MISSING"),
+    ("I found out that the cuDNN versions mismatch between conda and the system.", "CUDNN_MISMATCH"),
+    ("The real problem was faulty hardware, a dying riser cable.", "GPU_FAULT"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "cause"), FIRES)
+def test_a_stated_remedy_names_the_cause_it_confirms(sentence: str, cause: str) -> None:
+    assert _causes(sentence)[:1] == [cause]
+
+
+def test_every_row_is_exercised_by_a_sentence() -> None:
+    rows = {r.row for sentence, _ in FIRES for r in stated_remedies(sentence)}
+    assert {row.id for row in remedy_rows()} - rows == set()
+
+
+QUIET = [
+    # tried and did not work
+    "I tried setting LD_LIBRARY_PATH but it still fails.",
+    "Reinstalling the driver didn't help.",
+    "Adding --gpus all did not fix it either.",
+    "Even after installing tensorflow-gpu it does not work.",
+    "Setting CUDA_VISIBLE_DEVICES=0 fixed nothing.",
+    "No luck after updating the driver to 550.",
+    # questions
+    "Would updating the driver fix it?",
+    "Has anyone fixed it by adding --gpus all",
+    "Did exporting LD_LIBRARY_PATH solve it for you?",
+    # advice and instructions
+    "Try adding --gpus all to your docker run command.",
+    "Note: you must set LD_LIBRARY_PATH before running the script.",
+    "You should install the CUDA build of torch, that fixes it.",
+    "To fix this, set PATH to include the CUDA bin folder.",
+    "The fix is to reinstall the driver and reboot.",
+    "As described in the README, installing onnxruntime-gpu solves this.",
+    # conditions and modals
+    "If you set LD_LIBRARY_PATH it should work.",
+    "When I use tensorflow-gpu 2.0 it works fine.",
+    "Updating the driver might fix it.",
+    "Installing cuDNN 8 would probably solve this.",
+    # plans
+    "I will try reinstalling the driver tomorrow.",
+    "I'm going to rebuild with CUDA and see if that fixes it.",
+    # hearsay, earlier states, guesses, negated findings
+    "Setting LD_LIBRARY_PATH fixed it for others but not for me.",
+    "People said that adding --gpus all solved it.",
+    "It worked before I updated the driver.",
+    "I think the problem is the old driver.",
+    "The problem was not the driver.",
+    "Maybe the culprit is LD_LIBRARY_PATH.",
+    # work that does not use the GPU, and actions that fix many causes alike
+    "After reinstalling everything it works, but only on the CPU.",
+    "It works without gpu.",
+    "A reboot fixed it.",
+    "Creating a fresh conda environment solved it.",
+    "Upgrading torch to 2.4 fixed it.",
+    # a quoted line and a program's line
+    "> adding --gpus all fixed it",
+    "2024-01-01 12:00:00 INFO fixed seed 42 after setting CUDA_VISIBLE_DEVICES",
+    # a bug fixed upstream
+    "This was fixed in #1234, see the release notes.",
+]
+
+
+@pytest.mark.parametrize("sentence", QUIET)
+def test_no_remedy_is_read_where_none_is_asserted(sentence: str) -> None:
+    assert _causes(sentence) == []
+
+
+def test_the_knowledge_layer_maps_words_not_sentences() -> None:
+    found = remedy_cause("adding --gpus all", "action")
+    assert found is not None and found[0].cause == "CONTAINER_NO_GPU"
+    # A finding row is not an action row: "the CPU version" names a state, not something done.
+    assert remedy_cause("the CPU version of torch", "action") is None
+    found = remedy_cause("the CPU version of torch", "finding")
+    assert found is not None and found[0].cause == "FRAMEWORK_CPU_BUILD"
+    # "unless": a driver rolled back is no newer driver.
+    found = remedy_cause("downgrading the driver to 470", "action")
+    assert found is None or found[0].cause != "DRIVER_TOO_OLD"
+    # A GPU package pinned to a version chose a version, not a GPU build.
+    assert remedy_cause("pip install tensorflow-gpu==1.0", "action") is None
+
+
+_LIBRARY = ("2021-03-01 10:00:00.000000: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic "
+            "library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")
+
+
+def test_a_remedy_leads_a_family_the_message_leaves_open() -> None:
+    before = to_report(explain_text(_LIBRARY))
+    assert before.causes[0].code != "CUDA_LIBS_NOT_ON_PATH"
+    report = to_report(explain_text(_LIBRARY + "\nSolved: adding /usr/local/cuda-11.0/lib64 to LD_LIBRARY_PATH, the GPU is found now.\n"))
+    assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH"
+    assert "LOG180" in report.causes[0].findings
+    assert report.verdict.gpu_usable is False
+
+
+def test_a_remedy_leads_the_base_rate_of_an_unused_gpu() -> None:
+    answer = ">>> torch.cuda.is_available()\nFalse\n"
+    assert to_report(explain_text(answer)).causes[0].code != "CONTAINER_NO_GPU"
+    report = to_report(explain_text(answer + "Edit: I fixed it by starting the container with --gpus all.\n"))
+    assert report.causes[0].code == "CONTAINER_NO_GPU" and report.causes[0].confidence.value == "high"
+    assert all(c.confidence.value != "high" for c in report.causes[1:])
+    # Asked, not stated: no remedy, and no cause given with high confidence.
+    asked = to_report(explain_text(answer + "Would starting the container with --gpus all fix it?\n"))
+    assert all(f.id != "LOG180" for f in asked.findings)
+    assert all(c.confidence.value != "high" for c in asked.causes)
+
+
+def test_a_frameworks_own_message_naming_one_cause_still_ranks_first() -> None:
+    message = "AssertionError: Torch not compiled with CUDA enabled\n"
+    report = to_report(explain_text(message + "Updating the NVIDIA driver fixed it.\n"))
+    assert [c.code for c in report.causes][:2] == ["FRAMEWORK_CPU_BUILD", "DRIVER_TOO_OLD"]
+    # The same message with a remedy of its own cause: one cause, both lines cited.
+    agreed = to_report(explain_text(message + "Reinstalling torch from the CUDA 12.1 wheel index fixed it.\n"))
+    assert [c.code for c in agreed.causes] == ["FRAMEWORK_CPU_BUILD"]
+    assert any("fixed it" in line for line in agreed.causes[0].evidence)
+
+
+def test_a_remedy_tried_in_vain_gives_no_finding() -> None:
+    answer = ">>> torch.cuda.is_available()\nFalse\n"
+    for tried in ("I tried running the container with --gpus all, but it still returns False.\n",
+                  "Exporting LD_LIBRARY_PATH did not help, still False.\n"):
+        report = to_report(explain_text(answer + tried))
+        assert all(f.id != "LOG180" for f in report.findings)
+
+
+def test_a_remedy_is_a_fact_with_its_file_and_line() -> None:
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("thread.md", "Hello\nI run the image without flags.\nUpdate: adding --gpus all fixed it.\n")
+    seen = reader.facts.stated_remedy
+    assert [(s.value.cause, s.where) for s in seen] == [("CONTAINER_NO_GPU", "thread.md:3")]
