@@ -48,6 +48,7 @@ FIRES = [
     ("Downgrading cuDNN to 8.1 fixed the problem.", "CUDNN_MISMATCH"),
     ("The solution was to install a tensorflow build that matches my CUDA 11.2.", "CUDA_LIBS_MISMATCH"),
     ("It turned out that tensorflow wants CUDA 10.0 while I had CUDA 10.1 installed.", "CUDA_LIBS_MISMATCH"),
+    ("The reason this happens is that jaxlib needs CUDA 12.3, but the machine has CUDA 12.0.", "CUDA_LIBS_MISMATCH"),
     ("Deleting the old /usr/local/cuda-10.2 folder solved it.", "CUDA_LIBS_MISMATCH"),
     ("Installing libcudnn8 via apt fixed it.", "CUDNN_MISSING"),
     ("After installing the CUDA toolkit it works now.", "CUDA_LIBS_MISSING"),
@@ -57,6 +58,7 @@ FIRES = [
     ("Closing this: the issue was that my card is no longer supported by recent PyTorch builds.", "GPU_NOT_SUPPORTED"),
     ("Changing device='cpu' to device='cuda' in config.py fixed it.", "CODE_FORCES_CPU"),
     ("I raised num_workers to 8 and now the GPU is used at 95%.", "GPU_UNDERUSED"),
+    ("Turns out the data loader was the bottleneck, the GPU sat idle between batches.", "GPU_UNDERUSED"),
     ("Killing the stale jupyter processes freed the memory and solved it.", "GPU_BUSY"),
     ("The culprit was a second torch build installed in the user site: two different versions of torch were installed.", "FRAMEWORK_INSTALL_BROKEN"),
     ("It turned out pip had given me the CPU version of torch.", "FRAMEWORK_CPU_BUILD"),
@@ -117,6 +119,11 @@ QUIET = [
     "A reboot fixed it.",
     "Creating a fresh conda environment solved it.",
     "Upgrading torch to 2.4 fixed it.",
+    # a working set-up the problem came after
+    "I installed the NVIDIA driver with the script and everything works smoothly.\nHowever, after a restart nvidia-smi fails.",
+    "After installing the CUDA toolkit everything worked. But then the GPU vanished after an update.",
+    # the input side named, not found slow
+    "It turns out that the process on the CPU was part of the preprocessing.",
     # a quoted line and a program's line
     "> adding --gpus all fixed it",
     "2024-01-01 12:00:00 INFO fixed seed 42 after setting CUDA_VISIBLE_DEVICES",

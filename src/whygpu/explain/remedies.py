@@ -79,14 +79,19 @@ _WORKS = (r"(?:(?:it|this|that|everything|things|all|torch|tensorflow|tf|jax|the
 _AFTER = re.compile(r"\b(?:after|once|since)\s+", re.I)
 _WORKS_RX = re.compile(r"\b" + _WORKS + r"\b", re.I)
 # "<action> and (now) it works", "<action>, now it works".
-_AND_NOW = re.compile(r"(?:,?\s+and(?:\s+now)?|,\s*now|\s*-\s*now)\s+" + _WORKS + r"\b", re.I)
+# (With "now", "finally" or "again": "installed the driver and everything works" describes a set-up before the
+# problem, not a fix of it.)
+_AND_NOW = re.compile(r"(?:,?\s+and\s+(?:now|finally)|,\s*(?:and\s+)?now|\s*-\s*now)\s+" + _WORKS + r"\b|(?:,?\s+and)\s+" + _WORKS + r"\s+(?:again|now)\b", re.I)
+# What follows a working state and takes it back: the problem came after it ("... and everything worked. However, after
+# a restart ...").
+_TAKEN_BACK = re.compile(r"^\W*(?:however|but|unfortunately|sadly|then\s+(?:after|when|i|it)|until|except)\b", re.I)
 # A sentence that only says it works now ("Now it works.", "Works now!"): the action is the sentence before.
 _NOW_WORKS = re.compile(r"^\W*(?:and\s+)?(?:now\s+(?:it\s+|everything\s+|all\s+)?(?:works?|is\s+working|runs)|(?:it\s+|everything\s+)?works?\s+now|it\s+(?:is\s+)?working\s+now)\b", re.I)
 
 # --- a finding: what the problem was ------------------------------------------------------------------------
 _PROBLEM = r"(?:(?:main|real|actual|root|whole)\s+)?(?:problem|issue|culprit|cause|reason|bug|mistake)"
 _FINDING_AFTER = re.compile(
-    r"\b(?:the|my|our)\s+" + _PROBLEM + r"\s+(?:was|is|turned\s+out\s+to\s+be|has\s+been|lies|lay)\b\s*(?:with|in|that|because(?:\s+of)?|due\s+to)?\s*"
+    r"\b(?:the|my|our)\s+" + _PROBLEM + r"(?:\s+(?:this|it|that)\s+(?:is\s+|was\s+)?(?:happen\w*|occur\w*|fail\w*)|\s+(?:for|of)\s+(?:this|that|it|the\s+\w+))?\s+(?:was|is|turned\s+out\s+to\s+be|has\s+been|lies|lay)\b\s*(?:with|in|that|because(?:\s+of)?|due\s+to)?\s*"
     r"|\b(?:it\s+)?turn(?:ed|s)\s+out\s+(?:that\s+|to\s+be\s+)?"
     r"|^\W*(?:(?:so|ok|okay|well|edit|update)\W+)?it\s+was\s+(?=(?:the|my)\s+\S+(?:\s+\S+){0,3}\s*[.!]*\s*$)"
     r"|\b(?:i|we)\s+(?:finally\s+|then\s+|eventually\s+|just\s+|later\s+)?(?:realized|realised|found\s+out|figured\s+out|understood|discovered|learned|learnt)\s+(?:that\s+)?", re.I)
@@ -180,6 +185,11 @@ class _Text:
                 return sentences[-1][1] if sentences else ""
         return ""
 
+    def next_sentence(self, number: int, offset: int) -> str:
+        """The sentence after ``offset`` on line ``number`` (1-based), else the next non-empty line."""
+        rest = self.lines[number - 1][offset:]
+        return rest if rest.strip() else self.after(number)
+
     def after(self, number: int) -> str:
         """The next non-empty line after line ``number`` (1-based), up to two lines on."""
         for ahead in range(number, min(len(self.lines), number + 2)):
@@ -205,7 +215,7 @@ def _finding(words: str) -> tuple[str, str] | None:
     """(cause, row id) the finding's words confirm."""
     from whygpu.knowledge.remedies import remedy_cause
 
-    found = remedy_cause(words[:300], "finding") or remedy_cause(words[:300], "action")
+    found = remedy_cause(words[:300], "finding")
     return (found[0].cause, found[0].id) if found is not None else None
 
 
@@ -233,7 +243,7 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
                 return (*found, "action", (words or text.after(number)).strip()[:200])
     # "after <action>, it works" / "it works after <action>"
     works = _WORKS_RX.search(sentence)
-    if works is not None and not _says_nothing(sentence, works.start(), works.end()):
+    if works is not None and not _says_nothing(sentence, works.start(), works.end()) and not _TAKEN_BACK.match(text.next_sentence(number, offset + len(sentence))):
         after = _AFTER.search(sentence)
         if after is not None:
             if after.start() >= works.end():
@@ -255,7 +265,7 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
                 return (*found, "action", words.strip()[:200])
     # "<action> fixed it", "this did the trick" (the sentence before)
     m = _SUBJECT_SUCCESS.search(sentence)
-    if m is not None and not _says_nothing(sentence, m.start(), m.end()):
+    if m is not None and not _says_nothing(sentence, m.start(), m.end()) and not _TAKEN_BACK.match(text.next_sentence(number, offset + len(sentence))):
         words = _clause_start(sentence[:m.start()])
         found = _action(words, text, number, offset, following=False)
         if found is not None:
@@ -266,9 +276,10 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
         if _finding_is_guess(sentence, m.end()) or _says_finding_nothing(sentence, m.start()):
             continue
         words = _clause_end(sentence[m.end():])
-        found = _finding(words)
+        # (the clause first; then the whole rest: "because TensorFlow wants CUDA 9.0, but I have CUDA 9.1")
+        found = _finding(words) or _finding(sentence[m.end():])
         if found is not None:
-            return (*found, "finding", words.strip()[:200])
+            return (*found, "finding", (words if _finding(words) else sentence[m.end():]).strip()[:200])
     m = _FINDING_BEFORE.search(sentence)
     if m is not None and not _finding_is_guess(sentence, 0) and not re.search(r"\b(?:not|n't)\s*$", sentence[:m.start()], re.I):
         words = _clause_start(sentence[:m.start()])
