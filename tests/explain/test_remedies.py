@@ -65,6 +65,14 @@ FIRES = [
     ("Turns out my driver was too old for CUDA 12.", "DRIVER_TOO_OLD"),
     ("The problem was that the nvidia driver was not loaded.", "DRIVER_MISSING"),
     ("I found out that the cuDNN versions mismatch between conda and the system.", "CUDNN_MISMATCH"),
+    ("What worked for me was reinstalling torch with the cu118 wheel.", "FRAMEWORK_CPU_BUILD"),
+    ("I had to add /usr/local/cuda/lib64 to LD_LIBRARY_PATH to make it work.", "CUDA_LIBS_NOT_ON_PATH"),
+    ("My bad, I forgot to pass --gpus all to docker run.", "CONTAINER_NO_GPU"),
+    ("You can try exporting LD_LIBRARY_PATH=/usr/local/cuda/lib64.\nThanks, that was it!", "CUDA_LIBS_NOT_ON_PATH"),
+    ("Try installing the CUDA build of torch.\nThanks, that worked!", "FRAMEWORK_CPU_BUILD"),
+    ("It's working now after I set CUDA_HOME.", "CUDA_LIBS_NOT_ON_PATH"),
+    ("nvidia-smi now shows the GPU after installing the driver.", "DRIVER_MISSING"),
+    ("The trick was to downgrade cuDNN to 7.6.", "CUDNN_MISMATCH"),
     ("The real problem was faulty hardware, a dying riser cable.", "GPU_FAULT"),
 ]
 
@@ -119,6 +127,9 @@ QUIET = [
     "A reboot fixed it.",
     "Creating a fresh conda environment solved it.",
     "Upgrading torch to 2.4 fixed it.",
+    "Don't forget to pass --gpus all to docker run.",
+    "Did you forget to add --gpus all?",
+    "How do I fix it by adding --gpus all",
     # a working set-up the problem came after
     "I installed the NVIDIA driver with the script and everything works smoothly.\nHowever, after a restart nvidia-smi fails.",
     "After installing the CUDA toolkit everything worked. But then the GPU vanished after an update.",

@@ -36,7 +36,7 @@ __all__ = ["StatedRemedy", "lead", "stated_remedies"]
 # Only the start of a very long line is read (a reporter's paragraph is shorter).
 _MAX_LINE = 4000
 # A line can hold a remedy or a finding only if it holds one of these (lower case): most lines are passed over.
-CUE_WORDS = ("fix", "solv", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
+CUE_WORDS = ("fix", "solv", "forg", "trick", "now", "true", "that was it", "this was it", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
              "reason", "it was ", "turned out", "turns out", "realiz", "realis", "found out", "figured", "understood", "discovered")
 
 
@@ -68,13 +68,18 @@ _SUCCESS_BY = re.compile(
     + _OBJECT + r"\s+(?:by|with|via|through|using)\b\s*", re.I)
 # "Solution was <action>", "the fix for me was <action>", "what fixed it was <action>".
 _SOLUTION_WAS = re.compile(
-    r"\b(?:(?:the|my|our)\s+)?(?:solution|fix|workaround|remedy|answer)(?:\s+for\s+(?:me|us|this|it))?\s+(?:was|turned\s+out\s+to\s+be)\b\s*(?:to\s+)?:?\s*"
-    r"|\bwhat\s+(?:finally\s+)?(?:fixed|solved|resolved)\s+(?:it|this|the\s+\w+)(?:\s+for\s+me)?\s+was\b\s*(?:to\s+)?:?\s*", re.I)
+    r"\b(?:(?:the|my|our)\s+)?(?:solution|fix|workaround|remedy|answer|trick)(?:\s+for\s+(?:me|us|this|it))?\s+(?:was|turned\s+out\s+to\s+be)\b\s*(?:to\s+)?:?\s*"
+    r"|\bwhat\s+(?:finally\s+)?(?:(?:fixed|solved|resolved)\s+(?:it|this|the\s+\w+)|worked|helped|did\s+the\s+trick)(?:\s+for\s+(?:me|us))?\s+was\b\s*(?:to\s+)?:?\s*"
+    # "I had to set LD_LIBRARY_PATH to make it work": the action is what comes before the purpose.
+    r"|\b(?:i|we)\s+(?:finally\s+|just\s+)?(?:had|needed)\s+to\s+(?=.{3,200}?\s(?:to|in\s+order\s+to)\s+(?:make\s+it\s+work|get\s+it\s+(?:to\s+)?work(?:ing)?|fix\s+(?:it|this|the\s+\w+)))", re.I)
+# "I forgot to add --gpus all", "we had neglected to set LD_LIBRARY_PATH": the reporter's own finding of what was missing; the
+# action they had left out is the remedy.
+_FORGOT = re.compile(r"\b(?:i|we)\s+(?:had\s+)?(?:simply\s+|just\s+|completely\s+)?(?:forgot|had\s+forgotten|forgotten|neglected|missed)\s+(?:to\s+)?", re.I)
 # "Solved:", "Fixed!", "Resolved -": the action follows (or is on the next line).
 _HEADING = re.compile(r"^\W*(?:(?:edit|update)\s*:?\s*)?(?:fixed|solved|resolved)\s*(?:[:!.-]+|$)\s*", re.I)
 # A working state: "it works", "now it uses the GPU", "torch.cuda.is_available() returns True".
 _WORKS = (r"(?:(?:it|this|that|everything|things|all|torch|tensorflow|tf|jax|the\s+gpu|my\s+gpu|gpu|cuda|the\s+model|training|the\s+code|the\s+script|docker)\s+)?"
-          r"(?:(?:now|finally)\s+)?(?:works?|worked|is\s+working|(?:is\s+)?running\s+on\s+(?:the\s+)?gpu|runs\s+on\s+(?:the\s+)?gpu|started\s+working|(?:uses|detects|recogni[sz]es|sees|finds)\s+(?:the\s+|my\s+)?gpu|returns\s+true"
+          r"(?:(?:now|finally)\s+)?(?:works?|worked|is\s+working|(?:is\s+)?running\s+on\s+(?:the\s+)?gpu|runs\s+on\s+(?:the\s+)?gpu|started\s+working|(?:uses|detects|recogni[sz]es|sees|finds|shows|lists)\s+(?:the\s+|my\s+)?gpu|returns\s+true|['’]s\s+working"
           r"|(?:the\s+|my\s+)?gpus?\s+(?:is|are)\s+(?:now\s+)?(?:used|utili[sz]ed|detected|recogni[sz]ed|found|available|busy))")
 _AFTER = re.compile(r"\b(?:after|once|since)\s+", re.I)
 _WORKS_RX = re.compile(r"\b" + _WORKS + r"\b", re.I)
@@ -95,17 +100,17 @@ _FINDING_AFTER = re.compile(
     r"|\b(?:it\s+)?turn(?:ed|s)\s+out\s+(?:that\s+|to\s+be\s+)?"
     r"|^\W*(?:(?:so|ok|okay|well|edit|update)\W+)?it\s+was\s+(?=(?:the|my)\s+\S+(?:\s+\S+){0,3}\s*[.!]*\s*$)"
     r"|\b(?:i|we)\s+(?:finally\s+|then\s+|eventually\s+|just\s+|later\s+)?(?:realized|realised|found\s+out|figured\s+out|understood|discovered|learned|learnt)\s+(?:that\s+)?", re.I)
-_FINDING_BEFORE = re.compile(r"\b(?:was|is|were)\s+(?:the|my)\s+" + _PROBLEM + r"\b", re.I)
+_FINDING_BEFORE = re.compile(r"\b(?:was|is|were)\s+(?:the|my)\s+" + _PROBLEM + r"\b|^\W*(?:(?:thanks|thank\s+you|yes|yep|indeed|ok|okay)\W+)*(?:that|this)(?=\s+was\s+it\b)", re.I)
 
 # --- what makes a sentence say nothing ------------------------------------------------------------------------
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|nothing|neither|nor|none|no\s+luck|without\s+(?:success|luck)|doesn'?t|didn'?t|don'?t|isn'?t|wasn'?t|won'?t|can'?t|cannot"
     r"|couldn'?t|haven'?t|hasn'?t|still|yet|unfortunately|stopped|failed|fails)\b|n't\b", re.I)
-_QUESTION_START = re.compile(r"^\W*(?:would|could|should|does|do|did|will|can|is|are|has|have|might|may|shall|how|why|what|any\s+idea|anyone)\b", re.I)
+_QUESTION_START = re.compile(r"^\W*(?:would|could|should|does|do|did|will|can|is|are|has|have|might|may|shall|any\s+idea|anyone)\b", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whether|suppose|supposing|assuming|when|whenever|as\s+long\s+as)\b|^\W*only\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|should|might|may|will|can|shall|must|ought|hope(?:fully)?|supposed\s+to|likely|probably|maybe|perhaps|possibly"
                     r"|going\s+to|plan(?:ning)?\s+to|want\s+to|trying\s+to|try\s+to|need\s+to|have\s+to|has\s+to|let\s+me|i'?ll|we'?ll|i'?d|we'?d)\b", re.I)
-_ADVICE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:please|note|nb|tip|hint|important|make\s+sure|ensure|remember|try|install|uninstall|add|set|export|use|run|update|upgrade|downgrade|reboot|restart|remove|copy|change|switch|follow|see|check|to\s+(?:fix|solve|resolve|get|make)|in\s+order\s+to|you|one|users?|step\s+\d)\b"
+_ADVICE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:please|don'?t\s+forget|do\s+not\s+forget|never\s+forget|note|nb|tip|hint|important|make\s+sure|ensure|remember|try|install|uninstall|add|set|export|use|run|update|upgrade|downgrade|reboot|restart|remove|copy|change|switch|follow|see|check|to\s+(?:fix|solve|resolve|get|make)|in\s+order\s+to|you|one|users?|step\s+\d)\b"
                      r"|\byou\s+(?:\w+\s+)?(?:can|could|should|may|might|must|need|have\s+to|will|would)\b|\b(?:the\s+)?(?:fix|solution|workaround)\s+(?:is|are)\b|\b(?:recommend\w*|suggest\w*|according\s+to|as\s+(?:described|documented|explained|mentioned|suggested|stated)|the\s+(?:readme|docs|documentation|guide|instructions?|manual|faq))\b", re.I)
 _HEARSAY = re.compile(r"\bfor\s+(?:him|her|them|others|some(?:one|body)?|many|most|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)\s+(?:said|says|reported|report|mentioned|suggested|claim\w*)\b", re.I)
 _GUESS = re.compile(r"\b(?:think|thought|guess|suspect\w*|believe|assume|wonder\w*|seems?|seemed|appears?|looks?\s+like|not\s+sure|unsure|maybe|perhaps|probably|possibly|might|may|could)\b", re.I)
@@ -283,7 +288,19 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
     m = _FINDING_BEFORE.search(sentence)
     if m is not None and not _finding_is_guess(sentence, 0) and not re.search(r"\b(?:not|n't)\s*$", sentence[:m.start()], re.I):
         words = _clause_start(sentence[:m.start()])
-        found = _finding(words)
+        if not words.strip() or _PRONOUN.match(words):
+            # "That was the problem!": what the sentence before found or did.
+            words = text.before(number, offset)
+            found = _finding(words) or _action(words, text, number, offset, following=False)
+        else:
+            found = _finding(words)
+        if found is not None:
+            return (*found, "finding", words.strip()[:200])
+    # "I forgot to add --gpus all"
+    m = _FORGOT.search(sentence)
+    if m is not None and not _finding_is_guess(sentence, m.start()) and not _says_finding_nothing(sentence, m.start()):
+        words = _clause_end(sentence[m.end():])
+        found = _action(words, text, number, offset, following=False) if words.strip() else None
         if found is not None:
             return (*found, "finding", words.strip()[:200])
     return None
