@@ -146,9 +146,12 @@ class Cause:
     evidence: tuple[str, ...]
     fix: str
     findings: tuple[str, ...]
+    # Why the cause ranks lower than the causes before it: a fact the log shows that rules it out or makes it
+    # unlikely, with the line (explain: knowledge/ruleouts.toml); "" when nothing moved it.
+    ranked_lower: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "code": self.code,
             "rank": self.rank,
             "confidence": self.confidence.value,
@@ -157,6 +160,9 @@ class Cause:
             "fix": self.fix,
             "findings": list(self.findings),
         }
+        if self.ranked_lower:
+            data["ranked_lower"] = self.ranked_lower
+        return data
 
 
 @record(frozen=True)

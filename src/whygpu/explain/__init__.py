@@ -34,6 +34,8 @@ class ExplainResult:
     details: dict[str, Any] = field(default_factory=dict)
     # Each source's name (as evidence cites it) -> the path of its file, where it has one (SARIF's locations).
     places: dict[str, str] = field(default_factory=dict)
+    # Each cause a fact of the log rules out or demotes (knowledge/ruleouts.toml) -> (the effect, what says so).
+    ranked_lower: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> ExplainResult:
@@ -80,6 +82,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
     matched, judged = judge(facts, conclude(data), gpu_in_use=data.positive_count > 0)
     findings = _merge_judged(matched, judged)
+    ranked_lower = _ranked_lower(findings, facts)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:
@@ -113,7 +116,29 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         sources=sources,
         notes=notes,
         details=details,
+        ranked_lower=ranked_lower,
     )
+
+
+def _ranked_lower(findings: list[Finding], facts: Any) -> dict[str, tuple[str, str]]:
+    """accrank2: each cause the findings give, checked once against the facts the log shows (``explain.ruleout``):
+    the causes a fact rules out or demotes, with the effect and what says so.  A cause's framework is the one its
+    findings are all scoped to (a CUDA build of TensorFlow says nothing about PyTorch's build)."""
+    from whygpu.explain.judge import _scope
+    from whygpu.explain.ruleout import rank, said
+
+    scopes: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.severity is not Severity.INFO:
+            scopes.setdefault(finding.cause, set()).add(_scope(finding.scope) if finding.scope else "any")
+    out: dict[str, tuple[str, str]] = {}
+    for cause, frameworks in scopes.items():
+        framework = next(iter(frameworks)) if len(frameworks) == 1 else "any"
+        _, moved = rank([cause], facts, None if framework == "any" else framework)
+        if cause in moved:
+            row, seen = moved[cause]
+            out[cause] = (row.effect, said(row, seen))
+    return out
 
 
 def _size(path: str) -> int:

@@ -66,11 +66,17 @@ def library_version(name: str) -> str | None:
 
 
 def _in_code(sig: Signature, text: str) -> bool:
-    """Whether every place ``sig`` matches on ``text`` is the condition of an if/assert/while in code."""
+    """Whether every place ``sig`` matches on ``text`` is the condition of an if/assert/while in code, or not an answer about now.
+
+    accanswers (session 19): an answer asked about ("does torch.cuda.is_available() return False for you?"), supposed
+    or advised, or of a state that is over ("returned False before the reinstall, now True") is no answer either
+    (``explain.answers.said_of_now``, the one reading of an answer written in a sentence).
+    """
+    from whygpu.explain.answers import said_of_now
     from whygpu.explain.statements import code_condition
 
     found = list(sig.regex.finditer(text))
-    return bool(found) and all(code_condition(text, m.start()) for m in found)
+    return bool(found) and all(code_condition(text, m.start()) or not said_of_now(text, m.start(), m.end()) for m in found)
 
 
 @dataclass
@@ -291,6 +297,8 @@ class Collector:
                 return
             cause, also, title_text = resolved
             groups["error"] = groups.get("error", "").strip() or title_text
+            # accrank2: a CUDA call returned this status, so the program ran CUDA code (explain.ruleout).
+            self.facts.add("cuda_called", groups["error"], *self._where)
             key_extra = groups.get("error", "")
         if cause is None:
             cause = "CUDA_LIBS_MISSING"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
-from whygpu.explain import remedies, statements
+from whygpu.explain import answers, remedies, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -168,8 +168,14 @@ class LogFacts:
     # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
     # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
     stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
+    # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
+    # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
+    failed_check: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
+    # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
+    # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
+    cuda_called: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -284,7 +290,9 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # against Chinese, Japanese or Korean text ("不支持AMD显卡", "我的显卡是RTX3060") has no \b edge there.
 # "Intel ... Graphics" with up to two words between ("Intel HD Graphics 4000", "Intel(R) UHD Graphics 620",
 # "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
-_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon)|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
+# accwords: a Radeon named by its model alone ("RX 6600 XT", "RX 580", "RX 6500M": AMD's RX numbering), not a
+# network counter ("RX 1500 bytes").
+_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
@@ -741,6 +749,7 @@ class FactReader:
         facts = self.facts
         self._prefer_cpu_tag()
         self._hf_env_others()
+        self._failed_checks()
         self._jax_listing_about_jax()
         if facts.torch_cpu_index and not facts.torch_index:
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
@@ -889,6 +898,7 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
+        self._framework_answers(text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
             m_under = statements.underused(text)
             if m_under:
@@ -901,6 +911,11 @@ class FactReader:
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
             if "cpu" in low and (m_machine := _CPU_MACHINE.search(text)):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
+            # accwords: the writer's machine said to have no (NVIDIA) GPU ("I don't have a graphics card"): a
+            # machine named as one without a GPU, and so a GPU that was not used.
+            if prompt is None and (m_none := statements.no_gpu(text)):
+                self.facts.add("cpu_machine", m_none.group(0), where, text)
+                self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if inc := statements.incompatible(text):
@@ -1010,7 +1025,7 @@ class FactReader:
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
         has = low.__contains__
-        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan"))):
+        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
         if "rocm" in low and _ROCM.search(text):
             facts.add("gpu_vendor", "amd", where, text)
@@ -1054,6 +1069,8 @@ class FactReader:
                 self._pending.extend((q, number) for q in queries)
                 del self._pending[:-6]
                 return
+            if same is not None and not answers.said_of_now(text, query.start(), same.end()):
+                return  # accanswers: asked, supposed, or a state that is over ("returned False before the reinstall, now True")
             if same is not None:
                 self._answer(text[query.start():query.end()], same.group(1), where, text)
             else:
@@ -1295,6 +1312,27 @@ class FactReader:
             self.facts.cuda_build["jax"] = [s for s in builds if s not in listed]
             if not self.facts.cuda_build["jax"]:
                 del self.facts.cuda_build["jax"]
+
+    # -- accanswers (session 19): the frameworks' and programs' answers about the GPU (explain/answers.py) ---------
+
+    def _framework_answers(self, text: str, where: str) -> None:
+        """The answers a line states with their query (in a print, after an arrow, in the reporter's words), and a program's failed GPU check."""
+        for said in answers.read_line(text):
+            # The "no GPU" answers only: a "GPU found" answer in prose is often of another run than the one that failed
+            # ("... returned FALSE; when I ran it by hand it returned TRUE"), and the REPL and print readings keep those.
+            if said.gpu is False:
+                self.facts.add("cuda_build" if said.about == "build" else "gpu_answer", False, where, text, key=said.framework)
+        if answers.failed_check(text) is not None:
+            self.facts.add("failed_check", "no GPU", where, text)
+
+    def _failed_checks(self) -> None:
+        """A program's failed GPU check is the "no GPU" answer of the one framework the log names (of "any" when it names none or several)."""
+        if not self.facts.failed_check:
+            return
+        named = [fw for fw in FRAMEWORKS if fw in self.facts.mentioned]
+        framework = named[0] if len(named) == 1 else "any"
+        seen = self.facts.failed_check[0]
+        self.facts.add("gpu_answer", False, seen.where, seen.text, key=framework)
 
     def _hf_env_others(self) -> None:
         """In a Hugging Face environment report where one framework found the GPU, another's "no GPU" is no finding.
@@ -1551,6 +1589,9 @@ class FactReader:
             facts.add("gpu_answer", value == "gpu", where, text, key="jax")
         elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
             facts.add("versions", value, where, text, key="jax")
+        elif (printed := answers.printed_answer(expr, value)) is not None and printed.framework not in FRAMEWORKS:
+            # accanswers: the queries only explain.answers knows (onnxruntime's providers, PaddlePaddle, CuPy, Numba, MXNet).
+            facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where, text, key=printed.framework)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from whygpu.model import Finding, Location, Report, RuleInfo, Verdict, rank_causes
+from whygpu.model import (
+    Cause,
+    Confidence,
+    Finding,
+    Location,
+    Report,
+    RuleInfo,
+    Verdict,
+    rank_causes,
+)
 
 if TYPE_CHECKING:
     from whygpu.explain import ExplainResult
@@ -26,7 +35,7 @@ def _summary(result: ExplainResult, first_title: str | None) -> str:
 def build_report(result: ExplainResult) -> Report:
     """The report: verdict, causes ranked most likely first, findings, and with -v the details."""
     findings = [_located(f, result.places) for f in result.findings]
-    causes = rank_causes(findings, by_likelihood=True)
+    causes = _against_facts(rank_causes(findings, by_likelihood=True), result.ranked_lower)
     summary = _summary(result, causes[0].title if causes else None)
     details: dict[str, Any] = {"sources": list(result.sources)}
     if result.positive_evidence:
@@ -45,6 +54,35 @@ def build_report(result: ExplainResult) -> Report:
         notes=notes,
         rules=_rules_used(findings),
     )
+
+
+def _against_facts(causes: list[Cause], lower: dict[str, tuple[str, str]]) -> list[Cause]:
+    """accrank2: the ranked causes with those a fact of the log demotes after every other, and those it rules out
+    last (``knowledge.ruleouts.order_by_effect``), each saying what moved it.
+
+    A cause given with high confidence keeps its place: a framework's own statement (``Torch not compiled with
+    CUDA enabled``) contradicted by another line means two environments, not a ruled-out cause.  A cause offered
+    only as an alternative that comes first this way is titled by its meaning, not "Possible instead".
+    """
+    from whygpu.knowledge.causes import cause_meaning
+    from whygpu.knowledge.ruleouts import order_by_effect
+
+    movable = {c.code: lower[c.code] for c in causes if c.code in lower and c.confidence is not Confidence.HIGH}
+    if not movable:
+        return causes
+    order = order_by_effect([c.code for c in causes], {code: effect for code, (effect, _) in movable.items()})
+    by_code = {c.code: c for c in causes}
+    out = []
+    for rank, code in enumerate(order, start=1):
+        cause = by_code[code]
+        title = cause.title
+        if rank == 1 and code != causes[0].code and title.startswith("Possible instead: "):
+            meaning = cause_meaning(code)
+            title = meaning[:1].upper() + meaning[1:]
+        # Said where the cause moved down (one ruled out with nothing to rank above it stays where it was).
+        lowered = code in movable and rank > cause.rank
+        out.append(replace(cause, rank=rank, title=title, ranked_lower=movable[code][1] if lowered else ""))
+    return out
 
 
 def _located(finding: Finding, places: dict[str, str]) -> Finding:

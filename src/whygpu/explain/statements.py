@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line",
+    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "no_gpu",
     "said_now", "underused", "unused", "unused_statement", "version_said_installed",
 ]
 
@@ -63,7 +63,7 @@ _SEEN = (r"(?:used|utili[sz]ed|detected|recogni[sz]ed|found|seen|visible|availab
 _WORK = (r"(?:run(?:s|ning)?|ran|execut(?:e[sd]?|ing)|train(?:s|ed|ing)?|work(?:s|ed|ing)?|process(?:es|ed|ing)?|comput(?:e[sd]?|ing)"
          r"|inference|infer(?:s|red|ring)?|load(?:s|ed|ing)?|do(?:es|ne|ing)?|happen(?:s|ed|ing)?|generat(?:e[sd]?|ing))")
 # The same, finite or progressive only ("runs", "ran", "is running"): the base form is a wish or advice.
-_WORK_FINITE = (r"(?:runs|ran|running|executes|executed|executing|trains|trained|training|works|worked|processes|processed|processing"
+_WORK_FINITE = (r"(?:runs|ran|running|executes|executed|executing|trains|trained|training|works|worked|processes|processed|processing|happening"
                 r"|computes|computed|computing|happens|happened|done|goes|went|stays|stayed|stuck|loads|loaded|loading|allocates|allocated"
                 r"|placed|put|occurs|generating|generates|inferences|does|did|executions?)")
 # The CPU as a noun, not one of its measures or parts ("CPU threads", "CPU usage").
@@ -77,7 +77,7 @@ _UNUSED_EN = re.compile(
     rf"(?:{_NEG})\s+(?:(?:be|being|been|getting|get|to|seem|appear|want|wants)\s+)*(?:{_SEEN})"
     # A negated verb of use or sight whose object is the GPU, or "it" for a GPU named before
     # ("doesn't use my GPU", "fails to find my GPU", "can't see my RTX", "why it's not finding it").
-    rf"|(?:{_NEG})\s+(?:(?:my|the|this|it|our|your)\s+(?:[\w.-]+\s+)?(?=(?:{_SEE})\s))?(?:(?:even|actually|really|properly|correctly|always|automatically|seem\s+to|appear\s+to|be\s+able\s+to|able\s+to)\s+)*(?:{_SEE})(?:/(?:{_SEE}))?\s+{_DET}(?:{_GPU})"
+    rf"|(?:{_NEG})\s+(?:(?:my|the|this|it|our|your)\s+(?:[\w.-]+\s+)?(?=(?:{_SEE})\s))?(?:(?:even|actually|really|properly|correctly|always|automatically|seem\s+to|appear\s+to|be\s+able\s+to|able\s+to|have|has|had|been)\s+)*(?:{_SEE})(?:/(?:{_SEE}))?\s+{_DET}(?:{_GPU})"
     rf"|(?:{_GPU})[^.;!?\n]{{0,80}}?(?:{_NEG})\s+(?:(?:even|actually|really|properly|seem\s+to)\s+)*(?:{_SEE})\s+(?:it|them)\b"
     # A negated verb of work whose place is the GPU ("doesn't run on the GPU", "Cannot run on GPU",
     # "not actually running the inference on the GPU", "Couldn't inference with gpu").
@@ -86,7 +86,7 @@ _UNUSED_EN = re.compile(
     # GPU", "it does on the CPU instead of GPU", "is using my CPU to train", "falls back to CPU").
     rf"|(?:{_WORK_FINITE})\s+(?:(?:mainly|only|just|still|always|entirely|completely|solely|all|everything|it|them|fit|the\s+model|the\s+inference)\s+)*(?:on|in|with|using|by|via)\s+(?:the\s+|my\s+|a\s+|an\s+|only\s+|single\s+|one\s+|local\s+)*(?:{_CPU})"
     rf"|(?:\buses|\bused|\busing|\butili[sz]e\s+only|\buse\s+only|\butili[sz](?:es|ed|ing)|\bhammers|\beats|\brelies\s+on|\brelying\s+on|\bis\s+on|\bload(?:s|ed)?\s+in)\s+(?:(?:only|just|mainly|still|the|my|a|an|100%\s+of(?:\s+my)?)\s+)*(?:{_CPU})"
-    rf"|\b(?:only|just)\s+(?:the\s+)?(?:{_CPU})\s+(?:is\s+|was\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|running|training|chugging|in\s+use)\b"
+    rf"|\b(?:only|just)\s+(?:the\s+|my\s+|our\s+|a\s+|one\s+)?(?:{_CPU})\s+(?:is\s+|was\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|running|training|chugging|in\s+use)\b"
     rf"|(?:{_CPU})\s+(?:is\s+|was\s+|are\s+)?(?:still\s+)?(?:being\s+)?(?:used|utili[sz]ed|working|chugging|the\s+one\s+chugging|doing\s+(?:all\s+)?the\s+work)\s+instead\b"
     rf"|(?:{_CPU})\s+(?:is\s+|was\s+)?(?:still\s+)?(?:the\s+one\s+)?(?:chugging|doing\s+(?:all\s+)?the\s+work|working\s+alone)"
     rf"|(?:{_CPU})\s+(?:device\s+)?(?:will\s+be|is|gets|got)\s+used\s+(?:by\s+default|instead)"
@@ -106,7 +106,7 @@ _UNUSED_INTL = re.compile(
     rf"|(?:没有|没|未|并未|无法|不能|不会|不)\s*(?:被)?\s*(?:在[^，。,\s]{{1,12}}上)?\s*(?:使用|用上|用到|调用|利用|识别|识别到|检测到|发现|找到|检测|用)\s*(?:到|出)?\s*(?:可用的)?{_GPU_INTL}"
     rf"|(?:识别|检测|找|调用|用)不(?:到|了|出)\s*(?:可用的)?{_GPU_INTL}|{_GPU_INTL}\s*空闲|{_GPU_INTL}\s*没怎么用|{_GPU_INTL}\s*不识别|cuda\s*,\s*pytorch\s*不识别"
     r"|(?:只|仍然|还是|一直|都|总是|只能|默认|仍在|却仍然在|只是)\s*(?:能)?\s*(?:在|用|使用|占|跑|走)?\s*(?:的是\s*|这个\s*)?(?:CPU|cpu)\s*(?:上)?\s*(?:在)?(?:运行|跑|训练|计算|工作|进行|上面)?"
-    r"|(?:用的|使用的|跑的)(?:是|还是|仍是)\s*(?:CPU|cpu)|跑在\s*(?:CPU|cpu)\s*上|(?:CPU|cpu)\s*在(?:跑|工作)|只(?:跑|占|用)\s*(?:CPU|cpu)|只能集成显卡|提示没有GPU"
+    r"|(?:用的|使用的|跑的)(?:是|还是|仍是)\s*(?:CPU|cpu)|(?:是|都是|还是)\s*(?:用|使用|跑)的\s*(?:CPU|cpu)|跑在\s*(?:CPU|cpu)\s*上|(?:CPU|cpu)\s*在(?:跑|工作)|只(?:跑|占|用)\s*(?:CPU|cpu)|只能集成显卡|提示没有GPU"
     # ja: GPUが使用されていない / 使われない / 認識されない.
     r"|GPU\s*(?:が|を|は)?\s*(?:使用されていない|使用されない|使われ(?:ない|ません|ていない)|使えない|使えません|認識され(?:ない|ません|ていない)|認識しない|認識しません|見つから(?:ない|ず))"
     r"|CPU\s*(?:で|のみで)(?:しか)?\s*(?:動い|実行|計算|学習|行い)"
@@ -156,7 +156,10 @@ _ASK_ABOUT = re.compile(r"\b(?:how\s+(?:to|do|can|could|should|would)|what\s+(?:
                         r"|或|能否|是否|是不是|能不能|可不可以|有没有|有办法|如何|怎么样才能|可以吗", re.I)
 _WH = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for)\b|为什么|为啥|为何|怎么回事|怎么办|啥情况|Почему|Что\s+делать", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:cpu\s+or\s+(?:the\s+)?gpu|gpu\s+or\s+(?:the\s+)?cpu|cpu\s+vs\.?\s+gpu|gpu\s+vs\.?\s+cpu)\b", re.I)
-_CONDITION = re.compile(r"(?:^|[,;:(]\s*|\b(?:only|and|but|or)\s+)(?<!even )(?:if|unless|in\s+case|whether|when\s+no|otherwise)\b|如果|假如|若|要是|一旦|Если|si\s+no", re.I)
+_CONDITION = re.compile(r"(?:^|[,;:(]\s*|\b(?:only|and|but|or)\s+)(?<!even )(?:if|unless|in\s+case|whether|when\s+no|otherwise)\b|如果|假如|若|要是|一旦|Если|si\s+no"
+                        # accwords: a supposition ("what if no GPU is detected", "suppose there is no GPU usage") and "without a
+                        # GPU" opening the clause ("Without a GPU the script uses the CPU": what happens then, not what happened).
+                        r"|\bwhat\s+if\b|\b(?:suppose|supposing|assuming|imagine)\b|(?:^|[,;:(]\s*)without\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:gpus?|graphics|cuda|nvidia)\b", re.I)
 _MODAL_BEFORE = re.compile(
     r"(?:\b(?:can|could|should|would|might|may|must|shall|to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
     r"|想|希望|要|让|强制|如何|怎么)"
@@ -170,9 +173,13 @@ _DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effective
 # "不使用GPU时" ("when the GPU is not used"), "使わない場合": the words are a condition's.
 _WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
 # "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words.
-_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
-_COMPARISON = re.compile(r"\b(?:than|slower|faster|vs\.?|versus|compared)\b|比", re.I)
-_GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\byou\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
+# accwords: "if you can", "if anyone knows", "if possible" attach to a request for help, not to the words.
+_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:you|anyone|someone|somebody)\s+(?:can(?![’']t|not)|could(?![’']t|\s+not)|know|knows)\b|possible\b|so\b|needed\b|necessary\b))"
+                              r"|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
+# accwords: "than" before a number is a quantity ("more than 200mb"), and "rather than" says where the work went
+# instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
+_COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
+_GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one|users|people|someone)\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
 _HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?)\b|可能|也许|或许", re.I)
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
 # model is being fit using CPUs").
@@ -208,7 +215,10 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     stripped = sentence.rstrip(" \t\"')]*`")
     question = stripped.endswith(("?", "？", "吗", "呢", "么"))
     if question and _WH.search(sentence) is None and (
-            _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through) or stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?"))):
+            _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through)
+            # A Chinese question particle asks its own clause: "...一直是使用的cpu，是不是我还有哪个位置没有设置呢？"
+            # asks about the settings, after saying that the CPU is used (accwords).
+            or (stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?")) and not re.search(r"[，,；;]", sentence[end - offset:]))):
         return False
     if _WH.search(sentence) is None and _ASK_ABOUT.search(through):
         return False
@@ -219,7 +229,11 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
         return False
     # A modal right before a negation is the negated verb's own ("could not see my GPU").
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
-    if (_MODAL_BEFORE.search(clause) and not negated) or _HEDGE.search(clause):
+    if (_MODAL_BEFORE.search(clause) and not negated and not _raised_to(clause)) or _HEDGE.search(clause):
+        return False
+    if not negated and _NEGATED_BEFORE.search(clause):
+        # accwords: the words' own verb negated before them ("it does not run on the CPU", "is no longer using
+        # only the CPU", "I want it to not run on the CPU"): they say the opposite.
         return False
     if text[start:end][:1].isalpha() and text[start:end].split(None, 1)[0].lower().endswith("ing") and _PREP_BEFORE.search(clause):
         return False
@@ -231,7 +245,7 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     # "not able to use the GPU fully" says it is used, below its capacity (stated_underused's matter).
     if _DEGREE.match(text, end):
         return False
-    return not (_GENERIC_YOU.search(clause) or _WHEN_CLAUSE.search(clause) or _COMPARISON.search(sentence) or (_IMPERATIVE_USE.match(sentence.lstrip(), 0) and sentence.lstrip().startswith(text[start:end].split(None, 1)[0])))
+    return not (_generic_subject(clause, text[start:end]) or _WHEN_CLAUSE.search(clause) or _COMPARISON.search(sentence) or (_IMPERATIVE_USE.match(sentence.lstrip(), 0) and sentence.lstrip().startswith(text[start:end].split(None, 1)[0])))
 
 
 def _quoted(text: str, start: int) -> bool:
@@ -413,7 +427,7 @@ def unused(text: str) -> re.Match[str] | None:
          or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
          or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
     if m is None or not asserted(text, m.start(), m.end()):
-        m = unused_statement(text)
+        m = unused_statement(text) or _new_unused(text)
     return m if m is not None and said_now(text, m) else None
 
 
@@ -428,7 +442,9 @@ def cpu_build(text: str) -> re.Match[str] | None:
 
 def underused(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the GPU is used but mostly idle (low utilisation), or None."""
-    return _STATED_UNDERUSED.search(text) if "gpu" in text.lower() else None
+    if "gpu" not in text.lower() and "显卡" not in text:
+        return None
+    return _STATED_UNDERUSED.search(text) or _new_underused(text)
 
 
 def incompatible(text: str) -> str | None:
@@ -461,3 +477,172 @@ def version_said_installed(line: str, start: int, end: int) -> bool:
     if not installed_line(line):
         return False
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
+
+
+# --- Session 19 (accwords): what the GPU's measures, the machine and the input pipeline say --------------
+# Three more parts of a statement, each read by meaning (tests/explain/test_statements.py writes each
+# form, and where it stays quiet):
+#   - the GPU's usage, load or utilisation quantified by "no": "there is no usage of GPU", "No GPU load
+#     whatsoever", "found no GPU utilization in nvidia-smi": nothing ran on the GPU (``unused``). A number
+#     ("GPU-Util is 0", "GPU usage at 0%") is a reading, not an absence: of the labelled cases that give
+#     only the number, most are runs where the GPU was used (negatives2 gh-pytorch-examples-470,
+#     gh-funcwj-ge2e-speaker-verification-3, gh-zjulearning-pixel-link-135; holdout11 gh-syllo-nvtop-109;
+#     holdout14 gh-victorca25-trainner-72), so a zero is read only with a cause of idling in the same
+#     sentence (below);
+#   - the GPU's usage low or zero together with what keeps it waiting, the input side (a data loader,
+#     data loading, the input pipeline, disk or IO, preprocessing, a CPU-bound step): the GPU is used
+#     but idle (``underused``), as in holdout13 gh-autonomousvision-transfuser-154 and holdout14
+#     gh-yjxiong-tsn-pytorch-54 (GPU_UNDERUSED); and "the GPU is in very low usage", "low usage of the
+#     GPU", the word order the older reader ("GPU usage is very low") does not read;
+#   - the machine without an NVIDIA GPU, said by its owner: "I don't have a graphics card", "my laptop
+#     has no NVIDIA GPU", "there is no GPU in this machine", "a computer with only a CPU and no GPU",
+#     "my notebook only has integrated graphics" (``no_gpu``): causes.md's NO_GPU; not "I don't have a
+#     GPU to test this on" (a helper's reason not to reproduce) nor "a GPU with enough memory" (one
+#     that exists).
+# And where "to" governs the words: after a verb of seeming ("seems to be running on the CPU", "appears
+# to use only the CPU", "I get to see only the CPU") the infinitive is what the writer observed, not a
+# wish or a plan (``_raised_to``).
+
+_NONE_QUALIFIER = r"(?:(?:visible|noticeable|significant|real|actual|apparent|measurable|observable)\s+)?"
+_USE_NOUN = r"(?:usage|utili[sz]ation|util|load|activity|use|usage\s+rate)"
+# The measure itself missing from a monitor ("no GPU usage info", "no GPU usage shown in Task Manager") is
+# not the GPU unused (see _MEASURE_AFTER above).
+_NOT_THE_READING = r"(?!\s*(?:info\w*|data|stats?|statistics|metrics?|graphs?|columns?|numbers?|readings?|reported|shown|displayed|field|limit))"
+_NO_USE = re.compile(
+    rf"\bno\s+{_NONE_QUALIFIER}(?:nvidia\s+)?GPU[- ]?{_USE_NOUN}\b{_NOT_THE_READING}"
+    rf"|\bno\s+{_NONE_QUALIFIER}{_USE_NOUN}\s+(?:of|on|in)\s+(?:the\s+|my\s+|any\s+|our\s+)?(?:nvidia\s+)?GPUs?\b{_NOT_THE_READING}"
+    # "GPU usage: none", "GPU utilization is nonexistent".
+    rf"|\bGPU[- ]?{_USE_NOUN}\s*(?::|is|was|stays|stayed|remains|remained)?\s*(?:none|nil|non-?existent)\b"
+    # A device list that shows the CPU alone, seen by the writer: "I get to see only the CPU", "it
+    # lists only the CPU device", "torch detects only CPU".
+    rf"|\b(?:see|sees|saw|seeing|get|gets|got|show|shows|showed|showing|list|lists|listed|listing|detects?|detected|finds?|found)\s+(?:only|just)\s+(?:the\s+|one\s+|a\s+|my\s+)?{_CPU}(?:\s+devices?)?(?!\s*(?:and|\+|/|,)\s*(?:the\s+|a\s+)?(?:{_GPU}))"
+    # "No GPU" as the subject of a participle of use, after a verb of seeming: "no GPU seems to be used",
+    # "no GPU appears to be in use" ("no GPU is detected|found|being used" is a listed phrase).
+    r"|\bno\s+GPUs?\s+(?:(?:is|are|was|were|seems?|seemed|appears?|appeared)\s+)?(?:to\s+be\s+)?(?:being\s+)?(?:used|utili[sz]ed|in\s+use)\b"
+    # Trouble with a verb of sight or use whose object is the GPU: "having issues with Ubuntu recognizing my
+    # GPU", "getting an error with detecting the GPU", "trouble getting torch to see my GPU"; not "no issues".
+    # An error while using the GPU ("error when using GPUs") is the GPU used: only sight, or getting it used, fails.
+    rf"|(?<!\bno\s)(?<!\bany\s)(?<!without\s)\b(?:issues?|problems?|trouble|difficult(?:y|ies)|errors?)\s+(?:with\s+|in\s+)?(?:(?!when\b|while\b)[\w.-]+\s+){{0,2}}?"
+    rf"(?:(?:recogni[sz]ing|detecting|seeing|finding)\s+|getting\s+(?:[\w.-]+\s+){{0,2}}?to\s+(?:recogni[sz]e|detect|see|find|use|utili[sz]e|run\s+on)\s+){_DET}(?:{_GPU})"
+    # "No" with the kind of GPU between: "No CUDA capable GPU detected", "no NVIDIA graphics card found".
+    rf"|\bno\s+(?:(?:cuda[- ]?(?:capable|enabled|compatible)|cuda|nvidia|compatible|supported|usable|suitable|dedicated|discrete)\s+){{1,2}}(?:gpus?|graphics\s+cards?|video\s*cards?)\s+(?:(?:is|are|was|were|could\s+be|can\s+be)\s+)?(?:detected|found|available|visible|recogni[sz]ed)\b",
+    re.I,
+)
+# The same in the other languages this module reads: "GPU没有占用" is read above; "GPU使用率为0" is a number.
+_NO_USE_INTL = re.compile(r"(?:没有|无)\s*(?:任何)?\s*(?:GPU|gpu|显卡)\s*(?:占用|使用率|利用率|负载)|GPU\s*(?:の)?\s*使用率\s*(?:が|は)?\s*(?:ゼロ|0\s*%)\s*(?:のまま)")
+# Windows' Task Manager graphs the 3D, copy and video engines by default, not CUDA compute
+# (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): what it shows of the GPU is no reading of CUDA work.
+_TASK_MANAGER = re.compile(r"task\s*manager|任务管理器|タスクマネージャ", re.I)
+
+# The GPU's usage low, or zero, read as "used but idle".
+_LOW_USE = re.compile(
+    rf"\bGPUs?\s+(?:(?:is|are|was|were|stays?|stayed|remains?|remained|runs?|ran|keeps?)\s+)?(?:(?:always|mostly|often|still|constantly|consistently)\s+)?(?:in|at|on|with)\s+(?:(?:very|extremely|really|quite|too|so|super)\s+)?low\s+{_USE_NOUN}\b"
+    rf"|\b(?:very|extremely|really|quite|too|so|super)\s+low\s+{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|our\s+|each\s+|every\s+)?GPUs?\b"
+    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:一直|总是|始终|非常|很|特别|极|比较)*\s*(?:低|上不去)",
+    re.I,
+)
+_ZERO_USE = re.compile(
+    rf"\bGPU[- ]?(?:{_USE_NOUN}|use\s+ratio)\b[^.;!?\n]{{0,40}}?(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.])"
+    rf"|\b(?:zero|0\s*%)\s+GPU[- ]?{_USE_NOUN}\b"
+    rf"|\b{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|each\s+)?GPUs?\b[^.;!?\n]{{0,30}}?(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.])"
+    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,8}?(?:0|零)(?:\s*%)?(?![\d.])",
+    re.I,
+)
+_ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
+# What keeps a GPU waiting, named in the same sentence: the input side.
+_INPUT_BOUND = re.compile(
+    r"\b(?:data\s*loaders?|data\s*loading|load(?:s|ed|ing)?\s+(?:the\s+)?data|data\s+(?:input\s+)?pipeline|input\s+pipeline|data\s+feed\w*"
+    r"|(?:the\s+)?disk|I/O|IO|preprocess\w*|pre-process\w*|data\s+augmentation|augmentation|num_workers|workers?|cpu[- ](?:bound|intensive|bottleneck)"
+    r"|bottleneck(?:ed)?|reading\s+(?:the\s+)?(?:data|images|files))\b|数据加载|数据读取|读取数据|加载数据|预处理|dataloader",
+    re.I,
+)
+
+_MACHINE = (r"(?:computer|pc|laptop|notebook|machine|desktop|workstation|server|box|vm|instance|node|mac|macbook(?:\s+\w+)?|system|rig"
+            r"|work\s+computer|home\s+computer|cluster|container|hardware)")
+_GPU_KIND = (r"(?:(?:nvidia|cuda[- ]?(?:capable|enabled|compatible)|dedicated|discrete|physical|separate|proper|real|external|graphics|video)\s+){0,2}"
+             r"(?:gpus?|graphics?\s+cards?|video\s*cards?|graphics\s+processors?|nvidia\s+cards?)")
+_NO_GPU_MACHINE = re.compile(
+    # "I don't have a graphics card", "we do not have any NVIDIA GPU", "I have no dedicated GPU".
+    rf"\b(?:i|we)\s+(?:do\s+not|don[’']?t|did\s+not|didn[’']?t)\s+(?:even\s+|actually\s+)?(?:have|own|possess)\s+(?:a|an|any)\s+{_GPU_KIND}"
+    rf"|\b(?:i|we)\s+(?:have|had)\s+no\s+{_GPU_KIND}"
+    # "my laptop doesn't have an NVIDIA GPU", "this machine has no GPU", "the VM lacks a GPU".
+    rf"|\b(?:my|our|this|the)\s+(?:[\w-]+\s+)?{_MACHINE}\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
+    # "there is no GPU in this machine", "no NVIDIA GPU on my laptop", "a computer with only cpu and no GPU".
+    rf"|\b(?:there\s+is|there[’']?s|there\s+was|there\s+are)\s+no\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|the|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
+    rf"|\bno\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
+    rf"|\b{_MACHINE}\s+with\s+(?:only\s+(?:a\s+)?cpu\s+and\s+)?no\s+{_GPU_KIND}"
+    # "my notebook only has integrated graphics", "I only have Intel integrated graphics".
+    rf"|\b(?:{_MACHINE}|i|we)\s+(?:only\s+(?:has|have|had)|(?:has|have|had)\s+only)\s+(?:an?\s+)?(?:(?:intel|amd)(?:\(r\))?\s+)?(?:(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)|(?:uhd|hd|iris)\b)"
+    # The same in Chinese, Russian and Spanish: "我的电脑没有独立显卡", "у меня нет видеокарты", "no tengo GPU".
+    r"|(?:我|电脑|笔记本|机器|主机|服务器)[^，。,；;\s]{0,6}?(?:没有|没|无)(?:独立|英伟达|nvidia|NVIDIA|N)?(?:显卡|独显|N卡)(?![^，。,；;]{0,4}(?:驱动|版|加速))"
+    r"|\bу\s+меня\s+нет\s+(?:\w+\s+)?(?:видеокарт\w*|GPU)|\bno\s+tengo\s+(?:una\s+|ninguna\s+)?(?:GPU|tarjeta\s+gr[aá]fica)",
+    re.I,
+)
+# What follows "I don't have a GPU" when it is not the machine's state: a helper's reason ("... to test
+# this", "... at hand"), or a GPU that exists but lacks something ("... with enough memory", "... that
+# supports CUDA 12": GPU_NOT_SUPPORTED or memory, not NO_GPU).
+_NOT_THE_MACHINE_AFTER = re.compile(
+    r"\s*(?:(?:right\s+)?(?:here|now|handy|at\s+hand|at\s+the\s+moment|available|myself|ourselves|either)\b|(?:to|for|on\s+which\s+to|with\s+which\s+to)\s+(?:test|reproduce|try|check|verify|debug|confirm|run\s+(?:the\s+)?tests?|look|investigate|develop)"
+    r"|(?:with|that|which|big|large|powerful|strong|good)\b|(?:enough|newer|better|bigger|faster)\b)", re.I)
+# The same sentence giving it as the reason not to test or reproduce: a helper's machine ("I don't have a GPU,
+# so I couldn't test it"), not the reporter's.
+_HELPER_PURPOSE = re.compile(r"\b(?:test\w*|reproduc\w*|repro|verify|debug\w*|confirm)\b", re.I)
+_NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|n[’']t|\b(?:doesnt|dont|didnt|isnt|wasnt|arent|werent|cant|wont)|\bnever|\bno\s+longer)\s+"
+    r"(?:(?:be|being|been|even|actually|really|always|only|just|entirely|all|completely|fully|currently|still|mainly|solely)\s+)*$", re.I)
+_RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _generic_subject(clause: str, words: str) -> bool:
+    """Whether ``clause`` makes ``words`` said of people in general ("you", "one", "users"): not "one" as the number of the GPU the words name ("one GPU is in low usage")."""
+    m = _GENERIC_YOU.search(clause)
+    if m is None:
+        return False
+    return not (m.group(0).strip().lower() == "one" and re.match(_GPU, words, re.I) is not None)
+
+
+def _raised_to(clause: str) -> bool:
+    """Whether the "to" that governs the end of ``clause`` follows a verb of seeming ("seems to be running"): an observation, not a wish."""
+    return _RAISING_TO.search(clause) is not None
+
+
+def _new_unused(text: str) -> re.Match[str] | None:
+    """The GPU's usage said to be none, or the CPU alone seen in the device list, asserted (session 19, accwords)."""
+    low = text.lower()
+    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error"))) or not text.isascii()) \
+            or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
+        return None
+    for rx in (_NO_USE, _NO_USE_INTL) if not text.isascii() else (_NO_USE,):
+        for m in rx.finditer(text):
+            if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+                return m
+    return None
+
+
+def _new_underused(text: str) -> re.Match[str] | None:
+    """The GPU in low use, or its usage zero with the input side named in the same sentence, asserted (session 19, accwords)."""
+    if _TASK_MANAGER.search(text):
+        return None
+    for m in _LOW_USE.finditer(text):
+        if asserted(text, m.start(), m.end()):
+            return m
+    for m in _ZERO_USE.finditer(text):
+        sentence, offset = _sentence_of(text, m.start(), m.end())
+        if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset):
+            continue  # a zero before the work starts ("0% before the data loader starts") is no idling
+        if _INPUT_BOUND.search(sentence) and asserted(text, m.start(), m.end()):
+            return m
+    return None
+
+
+def no_gpu(text: str) -> re.Match[str] | None:
+    """The words of ``text`` saying that the writer's machine has no (NVIDIA) GPU, asserted of now, or None."""
+    text = text[:MAX_LINE]
+    if _PROGRAM_LINE.search(text):
+        return None
+    for m in _NO_GPU_MACHINE.finditer(text):
+        if _NOT_THE_MACHINE_AFTER.match(text, m.end()) or _HELPER_PURPOSE.search(_sentence_of(text, m.start(), m.end())[0]):
+            continue
+        if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()) and said_now(text, m):
+            return m
+    return None

@@ -64,7 +64,9 @@ def _causes(causes: list[Cause]) -> str:
             f'<td class="wg-rank">{cause.rank}</td>'
             f'<td><code class="wg-code">{escape(cause.code)}</code><br>'
             f'<span class="wg-confidence">{escape(cause.confidence.value)} confidence</span></td>'
-            f"<td>{escape(cause.title)}{_evidence(cause.evidence)}</td>"
+            f"<td>{escape(cause.title)}{_evidence(cause.evidence)}"
+            + (f'<br><span class="wg-confidence">ranked lower: {escape(cause.ranked_lower)}</span>' if cause.ranked_lower else "")
+            + "</td>"
             f"<td>{_fix(cause.fix)}</td>"
             "</tr>"
         )

@@ -38,6 +38,10 @@ def render_markdown(report: Report, *, verbose: int = 0) -> str:
                 out.append("Evidence:")
                 out += _fence(cause.evidence)
                 out.append("")
+            if cause.ranked_lower:
+                out.append("Ranked lower:")
+                out += _fence([cause.ranked_lower])
+                out.append("")
             if cause.fix:
                 out.append("Fix:")
                 out += _fence(cause.fix.splitlines())

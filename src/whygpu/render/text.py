@@ -61,6 +61,9 @@ def render_text(report: Report, *, verbose: int = 0, width: int = 100, color: bo
             console.print(f"   [evidence]- {escape(line)}[/]", soft_wrap=True)
         if len(shown) < len(cause.evidence):
             console.print(f"   [evidence]  ... {len(cause.evidence) - len(shown)} more (-v)[/]")
+        if cause.ranked_lower:
+            # What the log shows against this cause, which is why it ranks below the others.
+            console.print(f"   [evidence]ranked lower: {escape(cause.ranked_lower)}[/]", soft_wrap=True)
         if cause.fix:
             fix_lines = cause.fix.splitlines()
             # Fixes are commands to copy: never wrapped by us (soft_wrap), the terminal may fold them.

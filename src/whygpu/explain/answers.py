@@ -1,0 +1,359 @@
+"""Reads the answers a framework or program gives about the GPU: an availability query and what it returned, in any wording.
+
+One reader for every form an answer takes in a log or an issue: the REPL pair (``>>> torch.cuda.is_available()``
+then ``False``) is read by ``explain.logfacts``, which asks :func:`meaning` what a printed value says; this module
+also reads the answer written on the same line as its query, in a print, after an arrow or in the reporter's own
+words in any language ("`torch.cuda.available()` returns False", "torch.cuda.is_available() 就是False",
+"from `ort.get_available_providers()` only `['CPUExecutionProvider']`", "jax.devices() gives me
+[CpuDevice(id=0)]", "list_physical_devices('GPU') returns an empty list"), and a program's own failed GPU check
+raised as an exception ("AssertionError: Trying to use CUDA, but CUDA is not available.").
+
+The grammar is language-independent: a query (the expression), then within a short stretch of the same clause
+the first value of the kind that query prints (a boolean, a count, a device list, a provider list, a device
+string). The stretch between them decides whether the value is the query's answer: a negation ("does not return
+False"), an expectation ("should return True") or another query in it makes it not; a contrast ("should return
+True but returns False") starts it again. The sentence decides whether it is asserted (a yes/no question, a
+condition, advice or a guess is not: ``explain.statements.asserted``), and a state that is over ("returned False
+before the reinstall, now True") is not an answer about now. Code is no answer (``if not
+torch.cuda.is_available():``, an ``assert`` quoted without its traceback).
+
+What an answer means is decided per query (:func:`meaning`): ``get_available_providers()`` lists the execution
+providers compiled into the installed onnxruntime package, so a CPU-only list is the package, not the machine
+(onnxruntime-gpu lists CUDAExecutionProvider on a machine without CUDA: microsoft/onnxruntime#17801);
+``is_built_with_cuda()``/``is_compiled_with_cuda()`` answer about the build; the others about the devices found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The frameworks' names as a report says them.
+FRAMEWORK_NAMES = {
+    "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "onnxruntime": "ONNX Runtime",
+    "paddle": "PaddlePaddle", "cupy": "CuPy", "numba": "Numba", "mxnet": "MXNet",
+}
+
+# Frameworks whose "no GPU" answer is about the installed package, not the devices: onnxruntime's provider list (and
+# get_device()) names what the package was built with, so no visibility setting (CUDA_VISIBLE_DEVICES) changes it.
+ANSWERS_ABOUT_PACKAGE = frozenset({"onnxruntime"})
+
+# Words one of which a line must hold for a query to be on it (lower case; a cheap test before the expressions).
+QUERY_WORDS = ("available", "device", "provider", "backend", "num_gpus", "gpu_count", "getdevicecount",
+               "compiled_with_cuda", "built_with_cuda", "gpu_device_name")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A framework's answer about the GPU: which framework, the query as written, the value as printed, and what it says.
+
+    ``gpu`` is True when the answer finds or lists a GPU (or, for ``about == "build"``, a build with CUDA), False
+    when it finds none; ``start``/``end`` are the query's and the value's span in the line.
+    """
+
+    framework: str
+    query: str
+    value: str
+    gpu: bool
+    about: str  # "devices" (what the framework found) or "build" (whether the build has CUDA)
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries. Each named group is a kind of query; the kind says what its value looks like.
+# ---------------------------------------------------------------------------------------------
+
+_CALL = r"(?:\s*\(\s*\))"
+_QUERY = re.compile(
+    r"(?P<paddle_count>\bpaddle\.device\.cuda\.device_count" + _CALL + r"?)"
+    r"|(?P<paddle_device>\bpaddle\.(?:device\.)?get_device" + _CALL + r")"
+    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.(?:is_)?available\b" + _CALL + r"?"
+    r"|\bis_gpu_available\b(?:\s*\([^()]{0,60}\))?)"
+    r"|(?P<count>(?:\b(?P<count_prefix>[A-Za-z_]\w*)\.)?cuda\.device_count\b" + _CALL + r"?"
+    r"|\b(?P<mx>mx|mxnet)\.(?:context\.|device\.|util\.)?(?:num_gpus|get_gpu_count)" + _CALL + r"?"
+    r"|\b(?:cupy|cp)\.cuda\.runtime\.getDeviceCount" + _CALL + r"?)"
+    r"|(?P<gpu_list>\blist_(?:physical|logical)_devices\s*\(\s*(?:device_type\s*=\s*)?['\"](?:GPU|gpu)['\"]\s*\)"
+    r"|\b_get_available_gpus" + _CALL + r"|\bjax\.(?:local_)?devices\s*\(\s*(?:backend\s*=\s*)?['\"](?:gpu|cuda)['\"]\s*\))"
+    r"|(?P<all_list>\blist_(?:physical|logical)_devices" + _CALL + r"|\blist_local_devices" + _CALL
+    + r"|\bjax\.(?:local_)?devices\b" + _CALL + r"?)"
+    r"|(?P<providers>\bget_available_providers" + _CALL + r"?)"
+    r"|(?P<device_str>\bjax\.default_backend" + _CALL + r"|\bget_backend\(\)\.platform\b"
+    r"|\b(?:ort|onnxruntime|rt)\.get_device" + _CALL + r"|\bgpu_device_name" + _CALL + r")"
+    r"|(?P<build>\bis_(?:built|compiled)_with_cuda" + _CALL + r"?)"
+)
+
+# The values each kind of query prints. One scan finds the first value of the right kind after the query.
+_VALUE = re.compile(
+    r"(?P<list>\[[^\[\]\n]{0,300}(?:\[[^\[\]\n]{0,100}\][^\[\]\n]{0,200})*\])"
+    r"|(?P<empty_list>\b(?:an?\s+)?empty\s+(?:list|array|tuple)\b|空列表|空的列表|空数组|пустой\s+список|lista\s+vac[ií]a|liste\s+vide|leere\s+Liste)"
+    r"|(?P<only_cpu>\bonly\s+(?:(?:shows?|showed|lists?|listed|gives?|gave|returns?|returned|finds?|found|sees?|saw|has|had|contains?)\s+)?(?:(?:the|a|one)\s+)?(?:`|')?CPU(?:`|')?(?:\s*(?:device|devices))?(?!\s*(?:and|&|\+|,|/)\s*\w)(?![\w:])"
+    r"|只有\s*CPU|仅有\s*CPU|只有\s*cpu)"
+    r"|(?P<provider>\b(?:CPU|CUDA|Tensorrt|TensorRT|Dml|ROCM|MIGraphX|OpenVINO|Azure|CoreML|DNNL)ExecutionProvider\b)"
+    r"|(?P<bool>(?<![A-Za-z_])(?:true|false|ture|flase|fasle)(?![A-Za-z_]))"
+    r"|(?P<zero>(?<![\w.:/%+-])0(?![\w:%/]|\.\d|\s*%)|\bzero\b|零)"
+    r"|(?P<number>(?<![\w.:/%+-])[1-9]\d?(?![\w:%/]|\.\d|\s*%))"
+    r"|(?P<device>(?<![\w/])['\"`]?(?:cpu|gpu(?::\d)?|cuda(?::\d)?|/device:GPU:\d)['\"`]?(?![\w/]))"
+    r"|(?P<empty_str>''|\"\"|\ban?\s+empty\s+string\b|空字符串)",
+    re.I,
+)
+
+# What may not stand between a query and its value: a negation of the answer, an expectation or a wish.
+_NEGATED = re.compile(
+    r"\b(?:not|never|no\s+longer|isn'?t|doesn'?t|didn'?t|won'?t|wasn'?t|aren'?t|don'?t|nicht|pas|jamais)\b|n[’']t\b"
+    r"|不是|不会|并不|並不|没有|沒有|不再|\bне\b|\bno\s+(?:devuelve|retorna|regresa|da|muestra|es)\b|\bnão\b",
+    re.I)
+_EXPECTED = re.compile(
+    r"\b(?:should|shall|must|ought|supposed|expect(?:s|ed|ing)?|want(?:s|ed)?|wish|hope|would|will|could|might|may"
+    r"|instead\s+of|rather\s+than|needs?\s+to|in\s+order\s+to|make\s+sure|ensure|check(?:s|ed|ing)?\s+(?:that|whether|if)"
+    r"|if|unless|whether)\b|应该|应当|希望|期望|应为|如果|要是|deber[ií]a|devrait|sollte|должн",
+    re.I)
+# A contrast starts the stretch again: "should return True but returns False".
+_CONTRAST = re.compile(r"\b(?:but|however|yet|though|although|instead)\b|但是|但|却|可是|然而|\bpero\b|\bmais\b|\bно\b|\baber\b|\bmas\b", re.I)
+# The end of a sentence (the query's answer is in its own sentence).
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|[。！？；]")
+# At most this many characters between a query and its answer ("`torch.cuda.is_available()` in the entry script returned False").
+MAX_GAP = 48
+
+# A state that is over: an earlier time named, and a change to now ("returned False before the reinstall, now True").
+_EARLIER = re.compile(r"\b(?:before|previously|used\s+to|at\s+first|earlier|initially|originally|formerly|until|till)\b|之前|以前|原来|本来|起初|以前は|이전", re.I)
+_NOW = re.compile(r"\b(?:now|fixed|solved|resolved|works\s+again)\b|现在|已经好了|解决了|修好|今は|지금", re.I)
+# Code: a condition or an assertion on the query, an assignment from it, a definition.
+_CODE_BEFORE = re.compile(r"(?:\b(?:if|elif|assert|while|unless|return|and|or|not)\s+(?:not\s+)?|\b\w+\s*=\s*|\blambda\b[^:]*:\s*)[\w.$]*$")
+_CODE_AFTER = re.compile(r"^[\w.$()]*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None|0|\[\])\s*)?(?::|,\s*['\"f]|\s*$|\s+(?:and|or|else)\b|\s*\)\s*:)")
+
+# Providers that are not a GPU build (the default CPU one, Azure's remote one, and CPU libraries).
+_CPU_PROVIDERS = {"CPUExecutionProvider", "AzureExecutionProvider", "DNNLExecutionProvider", "OpenVINOExecutionProvider"}
+_CUDA_PROVIDERS = {"CUDAExecutionProvider", "TensorrtExecutionProvider", "TensorRTExecutionProvider"}
+
+
+def _framework(kind: str, query: re.Match[str], text: str) -> str | None:
+    """The framework a query belongs to, from its own name or the words just before it."""
+    before = text[max(0, query.start() - 30):query.start()].lower()
+    if kind in ("paddle_count", "paddle_device"):
+        return "paddle"
+    if kind == "bool":
+        prefix = (query.group("prefix") or "").lower()
+        if "is_gpu_available" in query.group(0):
+            return "tensorflow"
+        return {"numba": "numba", "nb": "numba", "cupy": "cupy", "cp": "cupy", "mx": None, "paddle": "paddle"}.get(prefix, "torch")
+    if kind == "count":
+        prefix = (query.group("count_prefix") or "").lower()
+        if query.group("mx"):
+            return "mxnet"
+        if "getdevicecount" in query.group(0).lower():
+            return "cupy"
+        return {"numba": "numba", "cupy": "cupy", "cp": "cupy", "paddle": None}.get(prefix, "torch")
+    if kind in ("gpu_list", "all_list"):
+        return "jax" if "jax" in query.group(0) else "tensorflow"
+    if kind == "providers":
+        return "onnxruntime"
+    if kind == "device_str":
+        q = query.group(0)
+        return "jax" if ("jax" in q or "get_backend" in q) else "onnxruntime" if "get_device" in q else "tensorflow"
+    if kind == "build":
+        if "paddle" in before or "fluid" in before or "compiled" in query.group(0):
+            return "paddle" if "torch" not in before else None
+        return "tensorflow"
+    return None
+
+
+def meaning(kind: str, framework: str, value: str) -> bool | None:
+    """Whether a value printed by a query of ``kind`` finds a GPU (True), none (False), or says nothing (None)."""
+    v = value.strip().strip("`'\"").strip()
+    low = v.lower()
+    if kind in ("bool", "build"):
+        if low in ("true", "ture"):
+            return True
+        if low in ("false", "flase", "fasle"):
+            return False
+        return None
+    if kind in ("count", "paddle_count"):
+        if low in ("0", "zero", "零"):
+            return False
+        return True if v.isdigit() else None
+    if kind == "providers":
+        names = set(re.findall(r"\b\w+ExecutionProvider\b", v))
+        if names & _CUDA_PROVIDERS:
+            return True
+        if names and names <= _CPU_PROVIDERS:
+            return False
+        return None  # DirectML, ROCm, CoreML...: another accelerator, not an NVIDIA GPU left unused
+    if kind in ("gpu_list", "all_list"):
+        if re.search(r"\b(?:gpu|cuda)\b|Gpu|Cuda|GPU:\d|device_type=.GPU", v, re.I):
+            return True
+        if v.replace(" ", "") == "[]" or re.fullmatch(r"(?:an?\s+)?empty\s+\w+|空\w*|пуст.*|lista\s+vac.*|liste\s+vide|leere\s+Liste", v, re.I):
+            return False if kind == "gpu_list" else None
+        if re.search(r"CpuDevice|TFRT_CPU|\bcpu\(id=|CPU:\d|device_type=.CPU|^only\b|只有|仅有", v, re.I):
+            return False
+        if low.isdigit():
+            return low != "0" if kind == "gpu_list" else None  # len(list_physical_devices('GPU'))
+        return None
+    if kind in ("device_str", "paddle_device"):
+        if re.fullmatch(r"/?(?:device:)?gpu(?::\d)?|cuda(?::\d)?", low):
+            return True
+        if low == "cpu" or (framework == "tensorflow" and (v == "" or "empty" in low or low == "空字符串")):
+            return False
+        return None
+    return None
+
+
+def _value_fits(kind: str, value: re.Match[str]) -> bool:
+    """Whether a value found after a query is of the kind that query prints."""
+    found = value.lastgroup or ""
+    return {
+        "bool": found == "bool",
+        "build": found == "bool",
+        "count": found in ("zero", "number"),
+        "paddle_count": found in ("zero", "number"),
+        "gpu_list": found in ("list", "empty_list", "zero", "number"),
+        "all_list": found in ("list", "only_cpu"),
+        "providers": found in ("list", "provider", "only_cpu"),
+        "device_str": found in ("device", "empty_str"),
+        "paddle_device": found == "device",
+    }.get(kind, False)
+
+
+def _clean_stretch(gap: str) -> bool:
+    """Whether the words between a query and a value let the value be the query's answer."""
+    if len(gap) > MAX_GAP or "\n" in gap or _SENTENCE_END.search(gap) or _QUERY.search(gap):
+        return False
+    tail = _CONTRAST.split(gap)[-1]
+    return not (_NEGATED.search(tail) or _EXPECTED.search(tail))
+
+
+def in_code(text: str, start: int, end: int) -> bool:
+    """Whether the query at ``start``..``end`` is code that tests or stores it (a condition, an assert, an assignment), not an answer."""
+    before = text[:start]
+    if re.search(r"#[^'\"]*$", before):
+        return False  # a comment says what the code printed
+    return _CODE_BEFORE.search(before) is not None and _CODE_AFTER.match(text[end:]) is not None
+
+
+def over(text: str, start: int, end: int) -> bool:
+    """Whether the answer at ``start``..``end`` is of a state that is over: an earlier time beside a change to now after it."""
+    sentence_start, sentence_end = _sentence(text, start, end)
+    earlier = _EARLIER.search(text, sentence_start, sentence_end)
+    if earlier is None:
+        return False
+    # An earlier time in its sentence and a change to now after it: the answer is the old state ("now" before the
+    # answer makes it the new one: "it worked before, but now ... returns False").
+    return _NOW.search(text, end) is not None
+
+
+def read_line(text: str) -> list[Answer]:
+    """Every answer a line states, each with its query: the reporter's words, a print, an arrow, a comment, in any language."""
+    low = text.lower()
+    if not any(w in low for w in QUERY_WORDS) or len(text) > 4000:
+        return []
+    out: list[Answer] = []
+    pos = 0
+    while (query := _QUERY.search(text, pos)) is not None:
+        pos = query.end()
+        kind = query.lastgroup or ""
+        if kind in ("prefix", "count_prefix", "mx"):
+            kind = next(k for k in ("bool", "count") if query.group(k))
+        framework = _framework(kind, query, text)
+        if framework is None or in_code(text, query.start(), query.end()):
+            continue
+        for value in _VALUE.finditer(text, query.end(), min(len(text), query.end() + MAX_GAP + 320)):
+            gap = text[query.end():value.start()]
+            if not _clean_stretch(gap.strip("`'\")*")):
+                if len(gap) > MAX_GAP or _SENTENCE_END.search(gap) or _QUERY.search(gap):
+                    break
+                continue
+            if not _value_fits(kind, value):
+                continue
+            says = meaning(kind, framework, value.group(0))
+            if says is None:
+                break
+            if not said_of_now(text, query.start(), value.end()):
+                break
+            out.append(Answer(framework, query.group(0), value.group(0), says, "build" if kind == "build" else "devices",
+                              query.start(), value.end()))
+            break
+    return out
+
+
+def printed_answer(expression: str, value: str) -> Answer | None:
+    """What a value printed under an expression says (a REPL pair, a script's print on the next line), for the queries only this module knows."""
+    query = _QUERY.search(expression)
+    if query is None:
+        return None
+    kind = query.lastgroup or ""
+    if kind in ("prefix", "count_prefix", "mx"):
+        kind = next(k for k in ("bool", "count") if query.group(k))
+    framework = _framework(kind, query, expression)
+    if framework is None:
+        return None
+    says = meaning(kind, framework, value)
+    if says is None:
+        return None
+    return Answer(framework, query.group(0), value, says, "build" if kind == "build" else "devices", 0, len(value))
+
+
+# ---------------------------------------------------------------------------------------------
+# A program's own GPU check that failed, raised as an exception.
+# ---------------------------------------------------------------------------------------------
+
+# The exception's name (AssertionError, RuntimeError, ValueError, SystemError, Exception, a program's own
+# ...Error), then its message saying that CUDA or the GPU is not available, not found or required. Messages that
+# name a cause of their own (torch's "No CUDA GPUs are available", "Torch not compiled with CUDA enabled", a CUDA
+# status such as "all CUDA-capable devices are busy or unavailable") are the signatures' matter and not read here.
+_EXCEPTION = r"(?:^|\s|:)(?:[A-Z]\w*(?:Error|Exception)|Exception)\s*:\s*['\"]?"
+FAILED_CHECK = re.compile(
+    _EXCEPTION + r"(?P<message>[^\n]{0,80}?(?:"
+    r"\b(?:CUDA|GPUs?|cuda|gpus?)(?:\s+(?:device|devices|backend|support))?\s+(?:is\s+|are\s+)?(?:not\s+available|not\s+found|not\s+detected|unavailable(?!\s+or))"
+    r"|\bno\s+(?:CUDA[- ]capable\s+|NVIDIA\s+|CUDA\s+|available\s+)?(?:GPUs?|gpus?|GPU\s+devices?)\s+(?:was\s+|were\s+)?(?:found|detected)"
+    r"|\b(?:requires|needs)\s+(?:a\s+|an\s+)?(?:CUDA(?:-capable)?\s+|NVIDIA\s+)?(?:GPU|gpu)s?(?:\s+device)?\b(?!\s*(?:with|>|<|=|\d|of|memory|for\s+\w+ing))"
+    r"|\b(?:GPU|CUDA)\s+(?:is\s+)?required\b"
+    r"))",
+    re.I,
+)
+# Torch's own messages (each a signature with its cause): not a program's check.
+_OWN_MESSAGES = re.compile(r"No CUDA GPUs are available|not compiled with CUDA|CUDA-capable devices are busy|mixed precision requires a GPU|A GPU is needed for quantization", re.I)
+
+
+def failed_check(text: str) -> re.Match[str] | None:
+    """A program's own GPU check that failed, raised as an exception on this line, or None."""
+    if "rror" not in text and "xception" not in text:
+        return None
+    m = FAILED_CHECK.search(text)
+    if m is None or _OWN_MESSAGES.search(text):
+        return None
+    return m
+
+
+
+# What makes an answer written in a sentence not an answer about now. A yes/no question asks it ("does
+# torch.cuda.is_available() return False for you?"); a question that presupposes it does not ("why does ... return
+# False?", "is it normal that ... returns False?"). A condition on the answer's own clause supposes it ("if
+# torch.cuda.is_available() returns False, ..."); a condition on another clause does not ("if PyTorch is then
+# installed, torch.cuda.is_available() returns False" reports what happens). Advice, a guess or an expectation in
+# its clause: not a finding.
+_QUESTION_END = re.compile(r"[?？]|(?:吗|呢|么)\W*$")
+_PRESUPPOSED = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|possible|strange|weird)\s+that)\b|为什么|为啥|为何|怎么回事|怎么办|почему|por\s+qu[eé]|pourquoi|warum", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:，；：]|\s(?:but|and|so|then|however|although|though|while|whereas)\s", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case|as\s+long\s+as)\b|如果|假如|若是|要是|\bsi\b|\bwenn\b|\bесли\b", re.I)
+_GENERIC_CONDITION_AFTER = re.compile(r"\s*(?:if|unless|when(?:ever)?)\s+(?:you|one|users?|people|someone)\b", re.I)
+_ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b|\b(?:maybe|perhaps|probably|possibly|suppose|assum\w*|guess|expect\w*|hope)\b|可能|也许|或许|应该|确保", re.I)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence of ``text`` holding ``start``..``end``."""
+    left = max([0, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start)])
+    right_match = _SENTENCE_END.search(text, end)
+    return left, (right_match.end() if right_match else len(text))
+
+
+def said_of_now(text: str, start: int, end: int) -> bool:
+    """Whether an answer written at ``start``..``end`` of ``text`` is asserted of now: not asked, supposed or advised, not a state that is over."""
+    left, right = _sentence(text, start, end)
+    sentence = text[left:right]
+    before = text[left:start]
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    if _QUESTION_END.search(sentence.rstrip(" \t\"')`*")) and not _PRESUPPOSED.search(text, left, right):
+        return False
+    if _CONDITION.search(clause) or _GENERIC_CONDITION_AFTER.match(text, end) or _ADVICE.search(clause):
+        return False
+    return not over(text, start, end)

@@ -1,0 +1,192 @@
+"""Reads the named facts of knowledge/ruleouts.toml from a log's facts, and ranks causes against them (session 19, accrank2).
+
+The knowledge layer says which fact rules which cause out (``knowledge.ruleouts``); this module says
+whether a log shows each fact, with the line that showed it.  One function orders causes against
+them (``rank``), called by LOG104's ranking table and by the final ranking of an explain report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.knowledge.ruleouts import RuleOut, driver_new_enough, ranked_against
+
+# Frameworks as the log facts key them.
+_FRAMEWORKS = ("tensorflow", "torch", "jax")
+_LINUX = ("linux", "wsl", "wsl1", "wsl2", "colab")
+
+
+def _single_framework(facts: LogFacts) -> bool:
+    """Whether the log names at most one framework (a line no framework signs is then that framework's)."""
+    named = set(facts.mentioned) | set(facts.versions) | set(facts.cuda_build)
+    return len(named & set(_FRAMEWORKS)) <= 1
+
+
+def _applies(facts: LogFacts, framework: str | None, key: str) -> bool:
+    """Whether a fact of framework ``key`` speaks for ``framework`` (None: the cause names no framework)."""
+    if framework is not None:
+        return key == framework
+    return _single_framework(facts)
+
+
+# A version on an install command or in the resolver's answer is what was asked for, not what is installed
+# (pip's "Could not find a version that satisfies the requirement jaxlib==0.4.7+cuda11.cudnn82").
+_ASKED = re.compile(r"\b(?:pip3?|conda|mamba|uv)\b[^\n]*\binstall\b|\b-f\s+https?:|could not find a version|no matching distribution"
+                    r"|\brequires?\b|\brequirement\b", re.I)
+
+
+def _installed(seen: Seen[Any]) -> bool:
+    """Whether a build sighting shows what is installed (not only asked for)."""
+    return "successfully installed" in seen.text.lower() or not _ASKED.search(seen.text)
+
+
+def _cuda_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    for key, seen in facts.cuda_build.items():
+        if _applies(facts, framework, key):
+            # JAX's CUDA plugin in a package list is not a CUDA build loaded: JAX skips a plugin that does not
+            # match its jaxlib and runs on the CPU (https://docs.jax.dev/en/latest/installation.html).
+            seen = [s for s in seen if _installed(s) and not (key == "jax" and re.search(r"plugin|pjrt", s.text, re.I))]
+            shown = next((s for s in seen if s.value is True), None)
+            if shown is not None and not any(s.value is False for s in seen):
+                return shown
+    return None
+
+
+def _gpu_package(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    """tensorflow-gpu or onnxruntime-gpu installed, with no CPU package of the same framework shown beside it."""
+    if framework in (None, "tensorflow") and (framework is not None or _single_framework(facts)):
+        listed = {s.value.lower().replace("_", "-") for s in facts.tf_packages_installed}
+        gpu = [s for s in facts.tf_packages_installed + facts.distributions.get("tensorflow", [])
+               if s.value.lower().replace("_", "-") == "tensorflow-gpu"]
+        if gpu and not listed & {"tensorflow", "tensorflow-cpu", "tf-nightly", "tf-nightly-cpu"} and not facts.stated_cpu_build:
+            return gpu[0]
+    if framework is None:
+        names = {s.value.lower().replace("_", "-") for s in facts.ort_packages_installed}
+        if "onnxruntime-gpu" in names and "onnxruntime" not in names and not facts.stated_cpu_build:
+            return next(s for s in facts.ort_packages_installed if s.value.lower().replace("_", "-") == "onnxruntime-gpu")
+    return None
+
+
+def _gpu_release(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    """The release installed from pip carries the CUDA code on the platform the log shows (the knowledge tables decide)."""
+    platform = facts.platform_name()
+    if _applies(facts, framework, "tensorflow") and facts.versions.get("tensorflow"):
+        from whygpu.knowledge.tensorflow import tensorflow_build, tensorflow_pip_has_gpu
+
+        version = facts.versions["tensorflow"][0]
+        pip = [s for s in facts.tf_packages_installed
+               if s.value.lower() == "tensorflow" and re.search(r"\bpip3?\b|\buv\b", s.text, re.I)]
+        others = {s.value.lower().replace("_", "-") for s in facts.tf_packages_installed} - {"tensorflow"}
+        if pip and not others and not facts.stated_cpu_build and tensorflow_pip_has_gpu(version.value) is True:
+            targets = ["linux"] if platform in _LINUX else ["windows"] if platform == "windows" else [] if platform == "darwin" else ["linux", "windows"]
+            builds = [tensorflow_build(version.value, target) for target in targets]
+            if builds and all(b is not None and b.gpu for b in builds):
+                return pip[0]
+    if _applies(facts, framework, "torch") and facts.torch_from_pypi and platform in _LINUX:
+        from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+        if not facts.torch_cpu_index and not facts.cuda_build.get("torch") and not torch_pypi_wheel_cpu_only("linux"):
+            return facts.torch_from_pypi[0]
+    return None
+
+
+def _cuda_called(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    if not _single_framework(facts):
+        return None
+    for seen in (*facts.library_loaded, *facts.cuda_called):
+        return seen
+    from whygpu.explain.catalogue import catalogue
+
+    cat = catalogue()
+    for seen in facts.library_failed:
+        row = cat.library_rule(seen.value)
+        if row is not None and row.kind in ("cuda", "cudnn") and not row.benign:
+            return seen
+    return None
+
+
+def _driver_answers(facts: LogFacts) -> Seen[Any] | None:
+    # nvidia-smi's header (driver version beside the CUDA it supports), not a version the user names alone.
+    if facts.driver_version and facts.driver_cuda and facts.driver_version[0].where == facts.driver_cuda[0].where:
+        return facts.driver_version[0]
+    return None
+
+
+def _gpu_listed(facts: LogFacts) -> Seen[Any] | None:
+    return next((s for values in facts.gpu_answer.values() for s in values if s.value is True), None)
+
+
+def _gpu_in_container(facts: LogFacts) -> Seen[Any] | None:
+    driver = _driver_answers(facts)
+    if driver is None or facts.docker_run_without_gpus or facts.container_banner_no_driver:
+        return None  # a container started without the GPU is shown too: the one that answered may not be the one that failed
+    for run in facts.docker_run_with_gpus:
+        if re.search(r"\bnvidia-smi\b", run.value) and _line(run.where) <= _line(driver.where):
+            return driver
+    return None
+
+
+def _line(where: str) -> int:
+    tail = where.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _driver_new_enough(facts: LogFacts) -> Seen[Any] | None:
+    if not facts.driver_cuda:
+        return None
+    from whygpu.explain.rules import _wanted_by_build
+
+    wanted = [s.value for s in facts.cuda_wanted] + [want for _, want, _ in _wanted_by_build(facts)]
+    return facts.driver_cuda[0] if driver_new_enough(facts.driver_cuda[0].value, wanted) else None
+
+
+def _cudnn_present(facts: LogFacts) -> Seen[Any] | None:
+    if facts.cudnn_installed:
+        return facts.cudnn_installed[0]
+    for name, seen in facts.library_files.items():
+        if re.match(r"(?:lib)?cudnn", name, re.I) and seen:
+            return seen[0]
+    from whygpu.knowledge.torch import torch_bundled_cudnn_major
+
+    for version, cuda in zip(facts.versions.get("torch", [])[:1], facts.build_cuda.get("torch", [])[:1], strict=False):
+        if torch_bundled_cudnn_major(version.value, cuda.value) is not None:
+            return cuda
+    return None
+
+
+# The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
+FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
+         "driver_new_enough", "cudnn_present")
+
+
+def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
+    """The named facts of knowledge/ruleouts.toml the log shows for ``framework`` (None: a cause that names none), each with the line that showed it."""
+    found: dict[str, Seen[Any] | None] = {
+        "cuda_build": _cuda_build(facts, framework),
+        "gpu_package": _gpu_package(facts, framework),
+        "gpu_release": _gpu_release(facts, framework),
+        "cuda_called": _cuda_called(facts, framework),
+        "driver_answers": _driver_answers(facts),
+        "gpu_listed": _gpu_listed(facts),
+        "gpu_in_container": _gpu_in_container(facts),
+        "driver_new_enough": _driver_new_enough(facts),
+        "cudnn_present": _cudnn_present(facts),
+    }
+    return {name: seen for name, seen in found.items() if seen is not None}
+
+
+def rank(causes: Sequence[str], facts: LogFacts, framework: str | None = None) -> tuple[list[str], dict[str, tuple[RuleOut, Seen[Any]]]]:
+    """``causes`` ordered against what the log shows (``knowledge.ruleouts.ranked_against``), and for each cause moved down the row and the line that moved it."""
+    shown = shown_facts(facts, framework)
+    order, moved = ranked_against(causes, frozenset(shown))
+    return order, {cause: (row, shown[row.shown]) for cause, row in moved.items()}
+
+
+def said(row: RuleOut, seen: Seen[Any]) -> str:
+    """How a report says what moved a cause down: the reason, then the line that showed it."""
+    from whygpu.redact import redact_text
+
+    return redact_text(f"{row.why} ({seen.evidence()})")
