@@ -82,6 +82,37 @@ def test_a_stated_remedy_names_the_cause_it_confirms(sentence: str, cause: str) 
     assert _causes(sentence)[:1] == [cause]
 
 
+# Chinese: the same parts (success after the action, "解决方法：", "原因是"), the action's technical words read by the rows.
+FIRES_ZH = [
+    ("加上 --gpus all 就好了。", "CONTAINER_NO_GPU"),
+    ("设置 LD_LIBRARY_PATH 后解决了", "CUDA_LIBS_NOT_ON_PATH"),
+    ("通过卸载 onnxruntime 解决了问题。", "FRAMEWORK_INSTALL_BROKEN"),
+    ("安装了tensorflow-gpu之后就可以了", "FRAMEWORK_CPU_BUILD"),
+    ("更新显卡驱动后就正常了。", "DRIVER_TOO_OLD"),
+    ("解决方法：在 docker run 里加上 --runtime=nvidia", "CONTAINER_NO_GPU"),
+    ("原因是 LD_LIBRARY_PATH 没设置", "CUDA_LIBS_NOT_ON_PATH"),
+    ("原因是装的是CPU版本的torch", "FRAMEWORK_CPU_BUILD"),
+]
+QUIET_ZH = [
+    "设置了 LD_LIBRARY_PATH 还是不行",
+    "加上 --gpus all 可以解决吗？",
+    "如果设置 LD_LIBRARY_PATH 应该就好了",
+    "建议加上 --gpus all",
+    "不知道原因是不是 LD_LIBRARY_PATH",
+    "更新驱动后没有解决。",
+]
+
+
+@pytest.mark.parametrize(("sentence", "cause"), FIRES_ZH)
+def test_a_remedy_stated_in_chinese(sentence: str, cause: str) -> None:
+    assert _causes(sentence)[:1] == [cause]
+
+
+@pytest.mark.parametrize("sentence", QUIET_ZH)
+def test_no_remedy_read_in_chinese_where_none_is_asserted(sentence: str) -> None:
+    assert _causes(sentence) == []
+
+
 def test_every_row_is_exercised_by_a_sentence() -> None:
     rows = {r.row for sentence, _ in FIRES for r in stated_remedies(sentence)}
     assert {row.id for row in remedy_rows()} - rows == set()
@@ -212,3 +243,14 @@ def test_a_remedy_is_a_fact_with_its_file_and_line() -> None:
     reader.read_text("thread.md", "Hello\nI run the image without flags.\nUpdate: adding --gpus all fixed it.\n")
     seen = reader.facts.stated_remedy
     assert [(s.value.cause, s.where) for s in seen] == [("CONTAINER_NO_GPU", "thread.md:3")]
+
+
+def test_a_problem_stated_fixed_names_its_cause_without_calling_the_gpu_unused_now() -> None:
+    # A thread that ends with the GPU working: the cause the fix confirms is named, the GPU is not said unused.
+    report = to_report(explain_text("torch.cuda.is_available() returned False until I reinstalled the driver, now it returns True.\n"))
+    assert [c.code for c in report.causes] == ["DRIVER_MISSING"]
+    assert report.verdict.gpu_usable is not False
+    # Beside a sign of the GPU unused in the log, the remedy's cause is why.
+    unused = to_report(explain_text(">>> torch.cuda.is_available()\nFalse\nUpdate: reinstalling the NVIDIA driver fixed it.\n"))
+    assert unused.causes[0].code == "DRIVER_MISSING"
+    assert unused.verdict.gpu_usable is False

@@ -36,7 +36,8 @@ __all__ = ["StatedRemedy", "lead", "stated_remedies"]
 # Only the start of a very long line is read (a reporter's paragraph is shorter).
 _MAX_LINE = 4000
 # A line can hold a remedy or a finding only if it holds one of these (lower case): most lines are passed over.
-CUE_WORDS = ("fix", "solv", "forg", "trick", "now", "true", "that was it", "this was it", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
+CUE_WORDS = ("解决", "好了", "可以了", "正常了", "成功了", "能用了", "能跑了", "跑起来", "识别", "搞定", "ok了", "原因", "问题", "办法",
+             "fix", "solv", "forg", "trick", "now", "true", "that was it", "this was it", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
              "reason", "it was ", "turned out", "turns out", "realiz", "realis", "found out", "figured", "understood", "discovered")
 
 
@@ -121,6 +122,17 @@ _PROGRAM_LINE = re.compile(r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWE
                            r"|\b[\w.]*(?:Error|Exception):|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|but|then|finally|ok|okay|edit|update)\W+)*(?:this|that|it|which|these(?:\s+steps)?|those(?:\s+steps)?|the\s+(?:following|above|steps?\s+above|last\s+(?:one|step))|doing\s+(?:this|that|so)|the\s+(?:solution|fix|suggestion|workaround)(?:\s+above)?)\W*$", re.I)
 _LABEL = re.compile(r"^\W*(?:edit|update|upd|ps|p\.s\.|solved|fixed|resolved)\s*\d*\s*[:\-]\s*", re.I)
+# --- Chinese: the same parts in the forms reporters write ("加上 --gpus all 就好了", "设置 LD_LIBRARY_PATH 后解决了",
+# "通过卸载 onnxruntime 解决", "原因是 LD_LIBRARY_PATH 没设置"); the action's technical words (a flag, a variable, a
+# package) are what the rows read, beside the Chinese verbs in [words].
+_ZH_SUCCESS = re.compile(r"(?:之后|以后|后)?\s*(?:就|便|终于|总算|才|也)?\s*(?:解决了|解决|好了|可以了|正常了|成功了|能用了|能跑了|跑起来了|识别到了|识别出来了|搞定了|OK了|ok了)")
+_ZH_SOLUTION = re.compile(r"(?:解决(?:方法|办法|方案)|办法)(?:是|为|：|:)\s*")
+_ZH_FINDING = re.compile(r"(?:原因|问题)(?:是|在于|出在|就是)\s*")
+_ZH_NEGATION = re.compile(r"没|不|还是|仍然|依然|依旧|无法|未|并未")
+_ZH_QUIET = re.compile(r"吗|呢|？|\?|是否|能不能|会不会|可不可以|如果|要是|假如|若|一旦|试试|可以试|建议|应该|需要|请|记得|别人|有人说|网上说|可能|也许|或许|好像|似乎|怀疑")
+_ZH_CHARS = re.compile(r"[\u4e00-\u9fff]")
+_ZH_CLAUSE = re.compile(r"[，,；;：:]")
+
 _STOPS = (". ", "! ", "? ", "; ", "。", "！", "？")
 _QUOTES = re.compile(r"[\"“”]")
 
@@ -260,6 +272,8 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
                 return (*found, "action", words.strip()[:200])
         elif (m_and := _AND_NOW.search(sentence)) is not None:
             words = _clause_start(sentence[:m_and.start()])
+            # "X returned False until I reinstalled the driver, now ...": the action is what came after "until".
+            words = re.split(r"\b(?:until|till)\b", words, flags=re.I)[-1]
             found = _action(words, text, number, offset, following=False) if words.strip() else None
             if found is not None:
                 return (*found, "action", words.strip()[:200])
@@ -306,6 +320,34 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
     return None
 
 
+def _read_zh(sentence: str, text: _Text, number: int, offset: int) -> tuple[str, str, str, str] | None:
+    """(cause, row id, kind, words) of the remedy or finding a Chinese sentence states, or None (quiet on negation, questions, conditions, advice, hearsay, guesses)."""
+    if _ZH_QUIET.search(sentence):
+        return None
+    m = _ZH_FINDING.search(sentence)
+    if m is not None and not _ZH_NEGATION.search(sentence, 0, m.start()):
+        words = sentence[m.end():].strip(" 。！")
+        found = _finding(words)
+        if found is not None:
+            return (*found, "finding", words[:200])
+    if _ZH_NEGATION.search(sentence):
+        return None
+    m = _ZH_SOLUTION.search(sentence)
+    if m is not None:
+        words = sentence[m.end():].strip(" 。！")
+        found = _action(words, text, number, offset + m.end(), following=True)
+        if found is not None:
+            return (*found, "action", words[:200])
+    m = _ZH_SUCCESS.search(sentence)
+    if m is not None:
+        words = _ZH_CLAUSE.split(sentence[:m.start()])[-1].strip()
+        words = re.sub(r"^(?:通过|用|靠|使用|把|将)", "", words)
+        found = _action(words, text, number, offset, following=False)
+        if found is not None:
+            return (*found, "action", words[:200])
+    return None
+
+
 def _says_finding_nothing(sentence: str, at: int) -> bool:
     """A finding's frame negated or asked ("I haven't figured out", "did you find out")."""
     return re.search(r"\b(?:not|n't|never|yet|to)\s*(?:\w+\s+)?$", sentence[:at], re.I) is not None
@@ -322,7 +364,8 @@ def stated_remedies(text: str) -> list[StatedRemedy]:
         if not any(word in low for word in CUE_WORDS) or line.lstrip().startswith(">") or _PROGRAM_LINE.search(line):
             continue
         for offset, sentence in _sentences(line):
-            found = _read_sentence(sentence, reader, index + 1, offset)
+            found = _read_sentence(sentence, reader, index + 1, offset) if sentence.isascii() else (
+                _read_zh(sentence, reader, index + 1, offset) if _ZH_CHARS.search(sentence) else _read_sentence(sentence, reader, index + 1, offset))
             if found is not None:
                 cause, row, kind, words = found
                 out.append(StatedRemedy(cause=cause, words=words, row=row, kind=kind, line=index + 1, text=line.strip()))

@@ -1483,6 +1483,7 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
 def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     given: set[str] = set()
+    unused = bool(facts.gpu_unused()) or bool(subject.blocking())
     for seen in facts.stated_remedy:
         remedy = seen.value
         if remedy.cause in given:
@@ -1495,7 +1496,9 @@ def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
             fix=log_cause_fix(remedy.cause, subject),
             confidence=Confidence.HIGH,
             cause=remedy.cause,
-            blocks_gpu=True,
+            # It says what was broken; whether the GPU went unused in what the log shows is for the log to say (a
+            # thread that ends "now it returns True" is not a GPU unused now): it blocks only beside such a sign.
+            blocks_gpu=unused and remedy.cause != "GPU_UNDERUSED",  # (an idle GPU is a GPU used)
             extra={"remedy": remedy.row},
         )
 
