@@ -8,6 +8,8 @@ about, advised, planned, supposed or quoted names nothing.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from whygpu.explain import explain_text, to_report
 from whygpu.explain.remedies import stated_remedies
@@ -254,3 +256,35 @@ def test_a_problem_stated_fixed_names_its_cause_without_calling_the_gpu_unused_n
     unused = to_report(explain_text(">>> torch.cuda.is_available()\nFalse\nUpdate: reinstalling the NVIDIA driver fixed it.\n"))
     assert unused.causes[0].code == "DRIVER_MISSING"
     assert unused.verdict.gpu_usable is False
+
+
+_PIECES = st.one_of(st.text(max_size=120), st.sampled_from([s for s, _ in FIRES] + QUIET + [s for s, _ in FIRES_ZH]),
+                    st.sampled_from(["\n", ". ", "? ", ":", "> ", "this fixed it", "now it works", "\u3002"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=20))
+def test_the_reader_never_raises_and_names_only_known_causes(parts: list[str]) -> None:
+    from whygpu.knowledge.causes import is_cause_code
+
+    text = "".join(parts)
+    found = stated_remedies(text)
+    lines = text.split("\n")
+    for remedy in found:
+        assert is_cause_code(remedy.cause)
+        assert 1 <= remedy.line <= len(lines)
+
+
+def test_a_line_repeated_many_times_is_read_once() -> None:
+    text = "Adding --gpus all fixed it.\n" * 5000
+    assert [r.line for r in stated_remedies(text)] == [1]
+
+
+def test_every_row_names_a_cause_and_says_why() -> None:
+    from whygpu.knowledge.causes import is_cause_code
+
+    for row in remedy_rows():
+        assert is_cause_code(row.cause), row.id
+        assert row.kind in ("action", "finding", "both"), row.id
+        assert row.reasoning and row.source.startswith("https://"), row.id
+    assert len({row.id for row in remedy_rows()}) == len(remedy_rows())

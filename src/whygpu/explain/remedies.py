@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = ["StatedRemedy", "lead", "stated_remedies"]
 
-# Only the start of a very long line is read (a reporter's paragraph is shorter).
+# Only the start of a very long line is read (a reporter's paragraph is shorter), and at most this many distinct lines
+# holding a cue word per text (a training log repeats its lines; bounded time).
 _MAX_LINE = 4000
+_MAX_LINES = 2000
 # A line can hold a remedy or a finding only if it holds one of these (lower case): most lines are passed over.
 CUE_WORDS = ("解决", "好了", "可以了", "正常了", "成功了", "能用了", "能跑了", "跑起来", "识别", "搞定", "ok了", "原因", "问题", "办法",
              "fix", "solv", "forg", "trick", "now", "true", "that was it", "this was it", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
@@ -133,20 +135,17 @@ _ZH_QUIET = re.compile(r"吗|呢|？|\?|是否|能不能|会不会|可不可以|
 _ZH_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 
-_STOPS = (". ", "! ", "? ", "; ", "。", "！", "？")
+_STOP = re.compile(r"[.!?;](?= )|[。！？]")
 _QUOTES = re.compile(r"[\"“”]")
 
 
 def _sentences(line: str) -> list[tuple[int, str]]:
-    """The sentences of a line with their offsets (ends at . ! ? ; followed by a space)."""
+    """The sentences of a line with their offsets (ends at . ! ? ; followed by a space, and at the CJK stops)."""
     out: list[tuple[int, str]] = []
     start = 0
-    i = 0
-    while i < len(line):
-        if any(line.startswith(stop, i) for stop in _STOPS):
-            out.append((start, line[start:i + 1]))
-            start = i + 1
-        i += 1
+    for m in _STOP.finditer(line):
+        out.append((start, line[start:m.start() + 1]))
+        start = m.start() + 1
     if start < len(line):
         out.append((start, line[start:]))
     return [(off, s) for off, s in out if s.strip()]
@@ -294,11 +293,14 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
     for m in _FINDING_AFTER.finditer(sentence):
         if _finding_is_guess(sentence, m.end()) or _says_finding_nothing(sentence, m.start()):
             continue
-        words = _clause_end(sentence[m.end():])
+        rest = sentence[m.end():]
+        words = _clause_end(rest)
         # (the clause first; then the whole rest: "because TensorFlow wants CUDA 9.0, but I have CUDA 9.1")
-        found = _finding(words) or _finding(sentence[m.end():])
+        found = _finding(words)
+        if found is None and words != rest:
+            found, words = _finding(rest), rest
         if found is not None:
-            return (*found, "finding", (words if _finding(words) else sentence[m.end():]).strip()[:200])
+            return (*found, "finding", words.strip()[:200])
     m = _FINDING_BEFORE.search(sentence)
     if m is not None and not _finding_is_guess(sentence, 0) and not re.search(r"\b(?:not|n't)\s*$", sentence[:m.start()], re.I):
         words = _clause_start(sentence[:m.start()])
@@ -358,11 +360,15 @@ def stated_remedies(text: str) -> list[StatedRemedy]:
     lines = text.split("\n")
     reader = _Text(lines)
     out: list[StatedRemedy] = []
+    seen: set[str] = set()
     for index, raw in enumerate(lines):
         line = raw[:_MAX_LINE]
         low = line.lower()
-        if not any(word in low for word in CUE_WORDS) or line.lstrip().startswith(">") or _PROGRAM_LINE.search(line):
+        if not any(word in low for word in CUE_WORDS) or line.lstrip().startswith(">") or line in seen or _PROGRAM_LINE.search(line):
             continue
+        if len(seen) >= _MAX_LINES:
+            break
+        seen.add(line)
         for offset, sentence in _sentences(line):
             found = _read_sentence(sentence, reader, index + 1, offset) if sentence.isascii() else (
                 _read_zh(sentence, reader, index + 1, offset) if _ZH_CHARS.search(sentence) else _read_sentence(sentence, reader, index + 1, offset))
