@@ -163,6 +163,9 @@ QUIET = [
     "Don't forget to pass --gpus all to docker run.",
     "Did you forget to add --gpus all?",
     "How do I fix it by adding --gpus all",
+    # a check that ran is no change that fixed anything
+    "docker run --rm --gpus all nvidia/cuda:12.2.0-base-ubuntu22.04 nvidia-smi worked.",
+    "Running nvidia-smi inside the container with --runtime=nvidia works, by the way.",
     # a working set-up the problem came after
     "I installed the NVIDIA driver with the script and everything works smoothly.\nHowever, after a restart nvidia-smi fails.",
     "After installing the CUDA toolkit everything worked. But then the GPU vanished after an update.",

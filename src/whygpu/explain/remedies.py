@@ -123,6 +123,8 @@ _NOT_ON_GPU = re.compile(r"^\W*(?:on|with|using|in)\s+(?:the\s+|my\s+)?cpu\b|^\W
 _PROGRAM_LINE = re.compile(r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|File\s+\"|#|//|\$\s|>>>)"
                            r"|\b[\w.]*(?:Error|Exception):|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|but|then|finally|ok|okay|edit|update)\W+)*(?:this|that|it|which|these(?:\s+steps)?|those(?:\s+steps)?|the\s+(?:following|above|steps?\s+above|last\s+(?:one|step))|doing\s+(?:this|that|so)|the\s+(?:solution|fix|suggestion|workaround)(?:\s+above)?)\W*$", re.I)
+# A command that runs a check ("docker run --gpus all ... nvidia-smi", "python -c 'import torch ...'", deviceQuery).
+_CHECK_RUN = re.compile(r"^\W*(?:(?:running|ran|run)\s+)?(?:sudo\s+)?(?:docker\s+run|podman\s+run|nvidia-docker\s+run|singularity\s+(?:exec|run)|apptainer\s+(?:exec|run)|nvidia-smi|python\d*(?:\.\d+)?\s|deviceQuery|\./deviceQuery|torch\.|tf\.|jax\.|import\s)", re.I)
 _LABEL = re.compile(r"^\W*(?:edit|update|upd|ps|p\.s\.|solved|fixed|resolved)\s*\d*\s*[:\-]\s*", re.I)
 # --- Chinese: the same parts in the forms reporters write ("加上 --gpus all 就好了", "设置 LD_LIBRARY_PATH 后解决了",
 # "通过卸载 onnxruntime 解决", "原因是 LD_LIBRARY_PATH 没设置"); the action's technical words (a flag, a variable, a
@@ -285,7 +287,9 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
     m = _SUBJECT_SUCCESS.search(sentence)
     if m is not None and not _says_nothing(sentence, m.start(), m.end()) and not _TAKEN_BACK.match(text.next_sentence(number, offset + len(sentence))):
         words = _clause_start(sentence[:m.start()])
-        found = _action(words, text, number, offset, following=False)
+        # "docker run --gpus all nvidia/cuda nvidia-smi worked": a check that ran, not a change that fixed anything.
+        tested = re.match(r"(?:works?|worked|helped)\b", m.group(0), re.I) is not None and _CHECK_RUN.match(words) is not None
+        found = None if tested else _action(words, text, number, offset, following=False)
         if found is not None:
             shown = words if words.strip() and not _PRONOUN.match(words) else text.before(number, offset)
             return (*found, "action", shown.strip()[:200])
