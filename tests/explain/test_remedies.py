@@ -75,6 +75,7 @@ FIRES = [
     ("It's working now after I set CUDA_HOME.", "CUDA_LIBS_NOT_ON_PATH"),
     ("nvidia-smi now shows the GPU after installing the driver.", "DRIVER_MISSING"),
     ("The trick was to downgrade cuDNN to 7.6.", "CUDNN_MISMATCH"),
+    ("Resolved:\nTensorFlow was loading a different version of cuDNN from another conda env.", "CUDNN_MISMATCH"),
     ("The real problem was faulty hardware, a dying riser cable.", "GPU_FAULT"),
 ]
 

@@ -259,6 +259,12 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
             found = _action(words, text, number, offset + m.end(), following=True)
             if found is not None:
                 return (*found, "action", (words or text.after(number)).strip()[:200])
+            if rx is _HEADING:
+                # "Resolved:" and what the problem was on the next line ("TensorFlow was pointing to another cuDNN").
+                said = words.strip() or text.after(number)
+                found = _finding(said) if said and not _PRONOUN.match(said) else None
+                if found is not None:
+                    return (*found, "finding", said.strip()[:200])
     # "after <action>, it works" / "it works after <action>"
     works = _WORKS_RX.search(sentence)
     if works is not None and not _says_nothing(sentence, works.start(), works.end()) and not _TAKEN_BACK.match(text.next_sentence(number, offset + len(sentence))):
