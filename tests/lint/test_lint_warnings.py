@@ -48,6 +48,7 @@ def _line(script: str, text: str) -> int:
         "    message = 'loss {:.4f}'.format(loss.detach().cpu().item())\n    sink(message)\n",
         # A second copy of a tensor the iteration already copied (for the progress bar) waits for nothing.
         "    print('loss', loss.detach().cpu())\n    total += loss.detach().cpu()\n",
+        "    seen = loss.item()\n    total += loss.data.cpu()\n",
         # PyTorch's Tensor.numpy() converts only a tensor already on the host (here the batch before its move).
         "    labels = y.numpy()\n",
     ],
@@ -65,6 +66,8 @@ def test_transfers_a_step_already_needs_are_quiet(tmp_path: Path, iteration: str
         ("    history.append(loss.detach().cpu())\n    print('step', step)\n", "history.append"),
         # The step shows the loss, but this is a different tensor, kept for later.
         ("    print('loss', loss.detach().cpu())\n    history.append(aux.cpu())\n", "history.append"),
+        # A different tensor read to the host earlier in the step does not make this copy a repeat.
+        ("    seen = aux.item()\n    total += loss.detach().cpu()\n", "total += "),
         # numpy(force=True) copies a CUDA tensor to the host first.
         ("    history.append(loss.detach().numpy(force=True))\n", "history.append"),
     ],

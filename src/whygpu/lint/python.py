@@ -943,6 +943,17 @@ def _mentions(expr: ast.AST) -> set[str]:
     return found
 
 
+def _tensor_key(node: ast.AST) -> str:
+    """The tensor an expression reads, the same for ``loss``, ``loss.detach()`` and ``loss.data`` (views of one value)."""
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "detach" and not node.args:
+            node = node.func.value
+        elif isinstance(node, ast.Attribute) and node.attr == "data":
+            node = node.value
+        else:
+            return ast.dump(node)
+
+
 def _formats(node: ast.AST) -> bool:
     """A string built to be read: an f-string, ``"...".format(...)``, ``"..." % (...)``."""
     if isinstance(node, ast.JoinedStr):
@@ -985,6 +996,8 @@ _SHOW_METHODS = frozenset({
 })
 _SHOW_WORDS = re.compile(r"print|progress|pbar|plot|display|logger|tqdm", re.IGNORECASE)
 _NUMERIC_MODULES = ("numpy.", "torch.", "math.", "jax.", "tensorflow.", "scipy.", "cupy.")
+# Tensor methods that read a value to the host (each waits for the work queued before it).
+_HOST_READS = frozenset({"cpu", "item", "tolist"})
 # Methods that put their argument into the container they are called on (``history.append(loss.cpu())``).
 _COLLECTING_METHODS = frozenset({"append", "extend", "add", "insert", "update", "put"})
 _NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
@@ -1267,12 +1280,13 @@ class _Intent:
           every iteration (print, a logging call, a progress bar, a live plot, a metric logger, a formatted string).
           Showing a GPU value each step needs it on the host each step: one synchronisation per step, the cost every
           loop that reports its loss per step pays, which keeping the value on the GPU cannot remove;
-        - repeated: the same tensor was already copied to the host earlier in the iteration (the first copy waited;
-          this one copies a finished value)."""
+        - repeated: the same tensor was already read to the host earlier in the iteration (``.cpu()``, ``.item()``,
+          ``.tolist()``; the first read waited, this copy is of a finished value)."""
         if not syncs:
             return set()
         shown: list[ast.AST] = []
         flows: list[tuple[set[str], ast.AST]] = []
+        reads: list[tuple[int, int, str]] = []  # every host read of the iteration (.cpu(), .item(), .tolist()): where, of what
         stack: list[tuple[ast.AST, bool]] = [(child, False) for child in ast.iter_child_nodes(loop)]
         while stack:
             node, periodic = stack.pop()
@@ -1290,6 +1304,8 @@ class _Intent:
                 func = node.func
                 if isinstance(func, ast.Attribute) and func.attr in _COLLECTING_METHODS:
                     flows.append((_bound(func.value), node))
+                if isinstance(func, ast.Attribute) and func.attr in _HOST_READS and not node.args and not periodic:
+                    reads.append((node.lineno, node.col_offset, _tensor_key(func.value)))
                 if not periodic and self._shows(node):
                     shown.extend((*node.args, *(keyword.value for keyword in node.keywords)))
             if not periodic and _formats(node):
@@ -1299,10 +1315,10 @@ class _Intent:
         shown_names = set().union(*(_mentions(expr) for expr in shown)) if shown else set()
         flow_nodes = [({id(inner) for inner in ast.walk(value)}, _mentions(value), targets) for targets, value in flows]
         needless: set[int] = set()
-        copied: set[str] = set()
-        for method, call in sorted(syncs, key=lambda sync: (sync[1].lineno, sync[1].col_offset)):
-            receiver = ast.dump(call.func.value) if isinstance(call.func, ast.Attribute) else ""
-            if id(call) in inside_shown or (method == "cpu" and receiver in copied):
+        for method, call in syncs:
+            receiver = _tensor_key(call.func.value) if isinstance(call.func, ast.Attribute) else ""
+            copied_before = any((line, column) < (call.lineno, call.col_offset) and key == receiver for line, column, key in reads)
+            if id(call) in inside_shown or (method == "cpu" and copied_before):
                 needless.add(id(call))
             else:
                 reached = set().union(*(targets for ids, _names, targets in flow_nodes if id(call) in ids))
@@ -1313,8 +1329,6 @@ class _Intent:
                     grown = bool(more)
                 if reached & shown_names:
                     needless.add(id(call))
-            if method == "cpu":
-                copied.add(receiver)
         return needless
 
     def _shows(self, call: ast.Call) -> bool:

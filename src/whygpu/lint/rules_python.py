@@ -320,8 +320,8 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
             "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported. "
             "Nor is a copy whose value the loop shows or records every iteration (print, a logging call, a progress bar, a live "
             "plot, a metric logger, a formatted string; directly or through names assigned in the loop): showing a GPU value each "
-            "step takes one synchronisation per step, which keeping the value on the GPU cannot remove; nor a second copy of a "
-            "tensor the iteration already copied (the first one waited); nor PyTorch's .numpy() without .cpu() (it converts only "
+            "step takes one synchronisation per step, which keeping the value on the GPU cannot remove; nor a copy of a tensor "
+            "the iteration already read to the host (.cpu(), .item(), .tolist(): the first read waited); nor PyTorch's .numpy() without .cpu() (it converts only "
             "a tensor already on the host; TensorFlow's .numpy() does copy from the GPU and counts). In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
             " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
