@@ -292,3 +292,10 @@ def test_every_row_names_a_cause_and_says_why() -> None:
         assert row.kind in ("action", "finding", "both"), row.id
         assert row.reasoning and row.source.startswith("https://"), row.id
     assert len({row.id for row in remedy_rows()}) == len(remedy_rows())
+
+
+def test_a_secret_in_the_remedys_words_never_reaches_the_title() -> None:
+    text = ">>> torch.cuda.is_available()\nFalse\nFixed it by export LD_LIBRARY_PATH=/opt/cuda/lib64 HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz123456\n"
+    report = to_report(explain_text(text))
+    assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH"
+    assert "hf_abcdefghijklmnopqrstuvwxyz123456" not in report.causes[0].title

@@ -1491,7 +1491,7 @@ def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
         given.add(remedy.cause)
         said = "found the problem was" if remedy.kind == "finding" else "says this worked:"
         yield Hit(
-            title=f"The reporter {said} {remedy.words.rstrip('.!:, ')}: {cause_meaning(remedy.cause)}",
+            title=f"The reporter {said} {redact_text(remedy.words.rstrip('.!:, '))}: {cause_meaning(remedy.cause)}",
             evidence=_ev(seen),
             fix=log_cause_fix(remedy.cause, subject),
             confidence=Confidence.HIGH,
