@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
-from whygpu.explain import answers, statements
+from whygpu.explain import answers, remedies, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -165,6 +165,9 @@ class LogFacts:
     tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
+    # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
+    # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
+    stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
@@ -764,6 +767,10 @@ class FactReader:
         self._asked = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
+        # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
+        # (a pronoun's action is the sentence before; a quoted line is someone else's).
+        for remedy in remedies.stated_remedies(text):
+            self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
         if "Minimum and Maximum" in text:

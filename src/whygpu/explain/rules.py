@@ -1529,13 +1529,50 @@ def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
+# --- accfix (session 19): a remedy or finding the reporter stated ------------------------------------
+
+
+@rule(
+    "LOG180", "log-remedy-stated", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds the reporter's own statement that an action worked ('adding --gpus all fixed it', 'it works after I set LD_LIBRARY_PATH', 'Solution was downloading a TensorFlow that supports CUDA 8.0') or what the problem was ('it was the LD_LIBRARY_PATH', 'turned out the CPU version was installed'), and names the cause that action or finding confirms (knowledge/remedies.toml, one row per kind of action with its reasoning).",
+        why="What fixed it is the best evidence of what was broken: each kind of action repairs one link of the chain (--gpus gives a container the GPU; LD_LIBRARY_PATH changes only where the loader looks; a newer driver serves a newer build). A report or its follow-up that says so has named the cause, whatever the logs before it left open.",
+        example="as i tried to train a model, docker could not see my GPU. I solved this by adding \"--gpus all\" to docker run command.\n(https://github.com/tomdbar/ecord/issues/1)",
+        fix="The fix is the reporter's own; the cause's fix says it for the versions the log shows.",
+        limits="Quiet on what was tried and did not work, questions, conditions ('if', 'when'), modals and plans ('should fix', 'I will try'), advice and quoted instructions, hearsay ('fixed it for others') and guesses; actions that fix several causes alike (a plain reboot, a new environment, a framework upgraded without saying for what) confirm none. A framework's own message that names one other cause still ranks first (explain.remedies.lead).",
+        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html", "https://docs.nvidia.com/cuda/cuda-installation-guide-linux/#environment-setup"),
+    ),
+)
+def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    given: set[str] = set()
+    unused = bool(facts.gpu_unused()) or bool(subject.blocking())
+    for seen in facts.stated_remedy:
+        remedy = seen.value
+        if remedy.cause in given:
+            continue
+        given.add(remedy.cause)
+        said = "found the problem was" if remedy.kind == "finding" else "says this worked:"
+        yield Hit(
+            title=f"The reporter {said} {redact_text(remedy.words.rstrip('.!:, '))}: {cause_meaning(remedy.cause)}",
+            evidence=_ev(seen),
+            fix=log_cause_fix(remedy.cause, subject),
+            confidence=Confidence.HIGH,
+            cause=remedy.cause,
+            # It says what was broken; whether the GPU went unused in what the log shows is for the log to say (a
+            # thread that ends "now it returns True" is not a GPU unused now): it blocks only beside such a sign.
+            blocks_gpu=unused and remedy.cause != "GPU_UNDERUSED",  # (an idle GPU is a GPU used)
+            extra={"remedy": remedy.row},
+        )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
-    tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu,
+    tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu, remedy_stated,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
