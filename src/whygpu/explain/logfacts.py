@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, statements
+from whygpu.explain import answers, errorwords, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -173,6 +173,9 @@ class LogFacts:
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
     # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
     cuda_called: list[Seen[str]] = field(default_factory=list)
+    # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
+    # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
+    error_words: list[Seen[Any]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -735,6 +738,9 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
+        for number, line, reading in errorwords.readings(text.split("\n")):
+            self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._settle()
 
     def _settle(self) -> None:
