@@ -425,6 +425,7 @@ def _apis() -> dict[str, Any]:
         "tf_prefetching": tuple(row["prefix"] for row in data["tf_prefetching_source"]),
         "cpu_workload": tuple(row["prefix"] for row in data["cpu_workload"]),
         "device_managers": frozenset(row["module"] for row in data["device_manager"]),
+        "in_memory_datasets": frozenset(row["prefix"] + name for row in data["in_memory_dataset"] for name in row["names"]),
     }
 
 
@@ -856,6 +857,33 @@ def _loop_feeds_nothing(loop: ast.For | ast.AsyncFor) -> bool:
     return True
 
 
+def _one_batch_reads(tree: ast.Module) -> set[int]:
+    """The names read for one batch, once: ``next(iter(loader))`` or ``next(enumerate(loader))`` outside any loop,
+    comprehension or function (which could run it once per step). The loader's per-sample work then happens once,
+    not between GPU steps. Ids of the ``loader`` name nodes."""
+    found: set[int] = set()
+    pending: list[ast.AST] = [tree]
+    repeated = (*_LOOPS, *_SCOPES, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, repeated):
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "next"
+            and len(node.args) == 1
+            and isinstance(inner := node.args[0], ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id in ("iter", "enumerate")
+            and len(inner.args) == 1
+            and isinstance(inner.args[0], ast.Name)
+        ):
+            found.add(id(inner.args[0]))
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:
     for keyword in node.keywords:
         if keyword.arg == name:
@@ -879,6 +907,60 @@ def _is_main_guard(test: ast.expr) -> bool:
         and test.left.id == "__name__"
         and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
     )
+
+
+def _bound(target: ast.AST) -> set[str]:
+    """The names an assignment target binds or changes: ``x``, ``self.total``, ``stats`` for ``stats["loss"]``."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_bound(element) for element in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Starred):
+        return _bound(target.value)
+    if isinstance(target, ast.Subscript):
+        return _bound(target.value)
+    dotted = _dotted(target)
+    return {dotted} if dotted else set()
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _mentions(expr: ast.AST) -> set[str]:
+    """The names (and attribute chains on names) an expression reads."""
+    found: set[str] = set()
+    for node in ast.walk(expr):
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            dotted = _dotted(node)
+            if dotted:
+                found.add(dotted)
+    return found
+
+
+def _tensor_key(node: ast.AST) -> str:
+    """The tensor an expression reads, the same for ``loss``, ``loss.detach()`` and ``loss.data`` (views of one value)."""
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "detach" and not node.args:
+            node = node.func.value
+        elif isinstance(node, ast.Attribute) and node.attr == "data":
+            node = node.value
+        else:
+            return ast.dump(node)
+
+
+def _formats(node: ast.AST) -> bool:
+    """A string built to be read: an f-string, ``"...".format(...)``, ``"..." % (...)``."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
 
 
 def _is_periodic(test: ast.expr) -> bool:
@@ -905,6 +987,19 @@ def _is_periodic(test: ast.expr) -> bool:
 # Intent: what the code chooses on purpose, read after the walk from the same syntax tree
 # ------------------------------------------------------------------------------------------
 
+# Calls that show or record a value as a loop runs (PY008: a value shown every step has to be on the host every step).
+_SHOW_FUNCTIONS = frozenset({"print", "pprint", "display"})
+_SHOW_METHODS = frozenset({
+    "debug", "info", "warning", "warn", "error", "critical", "exception", "log",  # logging.Logger and kin
+    "set_postfix", "set_postfix_str", "set_description", "set_description_str", "write",  # tqdm progress bars
+    "add_scalar", "add_scalars", "log_metric", "log_metrics", "log_dict",  # TensorBoard, MLflow, Lightning
+})
+_SHOW_WORDS = re.compile(r"print|progress|pbar|plot|display|logger|tqdm", re.IGNORECASE)
+_NUMERIC_MODULES = ("numpy.", "torch.", "math.", "jax.", "tensorflow.", "scipy.", "cupy.")
+# Tensor methods that read a value to the host (each waits for the work queued before it).
+_HOST_READS = frozenset({"cpu", "item", "tolist"})
+# Methods that put their argument into the container they are called on (``history.append(loss.cpu())``).
+_COLLECTING_METHODS = frozenset({"append", "extend", "add", "insert", "update", "put"})
 _NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
 _RPC = ("torch.distributed.rpc.", "rpc.")
 _RPC_METHODS = frozenset({"rpc_sync", "rpc_async", "remote"})
@@ -1029,9 +1124,10 @@ class _Intent:
                 if isinstance(source, ast.Name):
                     uses.setdefault(source.id, []).append((node.lineno, "loop", node))
                     loop_iters.add(id(source))
+        peeks = _one_batch_reads(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in loop_iters:
-                uses.setdefault(node.id, []).append((node.lineno, "other", node))
+                uses.setdefault(node.id, []).append((node.lineno, "peek" if id(node) in peeks else "other", node))
         kept = []
         for loader in self.facts.dataloaders:
             bound = loader_names.get(loader.location.line)
@@ -1044,9 +1140,9 @@ class _Intent:
         later = [b for b in binds.get(name, []) if b > line]
         end = min(later) if later else None
         mine = [(kind, node) for at, kind, node in uses.get(name, []) if at >= line and (end is None or at < end)]
-        if not mine or any(kind != "loop" for kind, _node in mine):
+        if not mine or any(kind not in ("loop", "peek") for kind, _node in mine):
             return False
-        return all(isinstance(node, (ast.For, ast.AsyncFor)) and _loop_feeds_nothing(node) for _kind, node in mine)
+        return all(kind == "peek" or (isinstance(node, (ast.For, ast.AsyncFor)) and _loop_feeds_nothing(node)) for kind, node in mine)
 
     def _heavy_call(self, node: ast.Call) -> bool:
         name = self.analyser.qualname(node.func) or ""
@@ -1084,6 +1180,8 @@ class _Intent:
                     verdict = "light"
                 elif (self.analyser.qualname(node.func) or "").startswith("torchvision.transforms."):
                     verdict = "light"  # conversions only, so far
+                elif (self.analyser.qualname(node.func) or "") in self.analyser.apis["in_memory_datasets"]:
+                    verdict = "light"  # TensorDataset: samples are indexes into tensors in memory
             elif isinstance(node, (ast.List, ast.ListComp, ast.Tuple)) and node is expr:
                 verdict = "light"  # a literal list of items (prompts, file names): nothing done per sample
             elif isinstance(node, ast.Name) and depth > 0 and node.id in assignments:
@@ -1113,8 +1211,10 @@ class _Intent:
                 location = self.analyser.at(node)
                 index = wanted.pop((location.line, location.column), None)
                 if index is not None:
-                    syncs: list[tuple[str, Location]] = []
-                    self._collect(node, self._takes_step(node), False, syncs)
+                    found: list[tuple[str, ast.Call]] = []
+                    self._collect(node, self._takes_step(node), False, found)
+                    needless = self._shown_or_repeated(node, found)
+                    syncs = [(method, self.analyser.at(call)) for method, call in found if id(call) not in needless]
                     unique = tuple(dict((loc.line, (m, loc)) for m, loc in syncs).values())
                     self.facts.training_loops[index] = TrainingLoop(location, unique)
                     if not wanted:
@@ -1140,7 +1240,7 @@ class _Intent:
             stack.extend(ast.iter_child_nodes(node))
         return False
 
-    def _collect(self, node: ast.AST, per_step: bool, muted: bool, syncs: list[tuple[str, Location]]) -> None:
+    def _collect(self, node: ast.AST, per_step: bool, muted: bool, syncs: list[tuple[str, ast.Call]]) -> None:
         stack: list[tuple[ast.AST, bool, bool]] = [(child, per_step, muted) for child in ast.iter_child_nodes(node)]
         while stack:
             current, step, quiet = stack.pop()
@@ -1162,9 +1262,87 @@ class _Intent:
                 method = func.attr if isinstance(func, ast.Attribute) else ""
                 if name.startswith(_RPC) or method in _RPC_METHODS:
                     quiet = True  # what RPC sends to another process must be on the host
-                elif step and not quiet and method in ("cpu", "numpy") and not current.args:
-                    syncs.append((method, self.analyser.at(current)))
+                elif step and not quiet and not current.args and (method == "cpu" or (method == "numpy" and self._numpy_waits(current))):
+                    syncs.append((method, current))
             stack.extend((inner, step, quiet) for inner in ast.iter_child_nodes(current) if not isinstance(inner, _LEAVES))
+
+    def _numpy_waits(self, call: ast.Call) -> bool:
+        """Whether ``x.numpy()`` can wait for the GPU. PyTorch's ``Tensor.numpy()`` converts only a tensor already on the
+        CPU (a CUDA tensor raises; ``force=True`` copies it first), so in PyTorch code the wait is the ``.cpu()`` before it,
+        reported on its own; a TensorFlow tensor's ``.numpy()`` copies from the GPU and waits."""
+        if any(keyword.arg == "force" for keyword in call.keywords):
+            return True
+        return "tensorflow" in self.facts.imports or "keras" in self.facts.imports
+
+    def _shown_or_repeated(self, loop: ast.AST, syncs: list[tuple[str, ast.Call]]) -> set[int]:
+        """The transfers of a step loop that add no wait the loop can avoid (ids of their calls):
+        - shown: the value feeds, directly or through names assigned in the loop, something the loop shows or records
+          every iteration (print, a logging call, a progress bar, a live plot, a metric logger, a formatted string).
+          Showing a GPU value each step needs it on the host each step: one synchronisation per step, the cost every
+          loop that reports its loss per step pays, which keeping the value on the GPU cannot remove;
+        - repeated: the same tensor was already read to the host earlier in the iteration (``.cpu()``, ``.item()``,
+          ``.tolist()``; the first read waited, this copy is of a finished value)."""
+        if not syncs:
+            return set()
+        shown: list[ast.AST] = []
+        flows: list[tuple[set[str], ast.AST]] = []
+        reads: list[tuple[int, int, str]] = []  # every host read of the iteration (.cpu(), .item(), .tolist()): where, of what
+        stack: list[tuple[ast.AST, bool]] = [(child, False) for child in ast.iter_child_nodes(loop)]
+        while stack:
+            node, periodic = stack.pop()
+            if isinstance(node, _SCOPES):
+                continue
+            if isinstance(node, ast.If) and _is_periodic(node.test):
+                stack.extend((child, True) for child in node.body)  # shown every N steps: not what each step needs
+                stack.extend((child, periodic) for child in node.orelse)
+                continue
+            if isinstance(node, ast.Assign):
+                flows.append((set().union(*(_bound(target) for target in node.targets)), node.value))
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                flows.append((_bound(node.target), node.value))
+            elif isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Attribute) and func.attr in _COLLECTING_METHODS:
+                    flows.append((_bound(func.value), node))
+                if isinstance(func, ast.Attribute) and func.attr in _HOST_READS and not node.args and not periodic:
+                    reads.append((node.lineno, node.col_offset, _tensor_key(func.value)))
+                if not periodic and self._shows(node):
+                    shown.extend((*node.args, *(keyword.value for keyword in node.keywords)))
+            if not periodic and _formats(node):
+                shown.append(node)
+            stack.extend((child, periodic) for child in ast.iter_child_nodes(node) if not isinstance(child, _LEAVES))
+        inside_shown = {id(inner) for expr in shown for inner in ast.walk(expr)}
+        shown_names = set().union(*(_mentions(expr) for expr in shown)) if shown else set()
+        flow_nodes = [({id(inner) for inner in ast.walk(value)}, _mentions(value), targets) for targets, value in flows]
+        needless: set[int] = set()
+        for method, call in syncs:
+            receiver = _tensor_key(call.func.value) if isinstance(call.func, ast.Attribute) else ""
+            copied_before = any((line, column) < (call.lineno, call.col_offset) and key == receiver for line, column, key in reads)
+            if id(call) in inside_shown or (method == "cpu" and copied_before):
+                needless.add(id(call))
+            else:
+                reached = set().union(*(targets for ids, _names, targets in flow_nodes if id(call) in ids))
+                grown = True
+                while grown:
+                    more = set().union(*(targets for _ids, names, targets in flow_nodes if names & reached)) - reached
+                    reached |= more
+                    grown = bool(more)
+                if reached & shown_names:
+                    needless.add(id(call))
+        return needless
+
+    def _shows(self, call: ast.Call) -> bool:
+        """A call that shows or records its arguments: print, logging, a progress bar, a live plot, a metric logger."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            return func.id in _SHOW_FUNCTIONS or bool(_SHOW_WORDS.search(func.id))
+        if not isinstance(func, ast.Attribute):
+            return False
+        name = self.analyser.qualname(func) or ""
+        if name.startswith(_NUMERIC_MODULES):
+            return False  # numpy.log, torch.log: arithmetic, not logging
+        receiver = func.value.attr if isinstance(func.value, ast.Attribute) else func.value.id if isinstance(func.value, ast.Name) else ""
+        return func.attr in _SHOW_METHODS or bool(_SHOW_WORDS.search(func.attr) or _SHOW_WORDS.search(receiver))
 
     def _no_grad(self, expr: ast.expr) -> bool:
         target = expr.func if isinstance(expr, ast.Call) else expr

@@ -317,10 +317,19 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
         fix="for x, y in loader:\n    loss.backward(); optimizer.step()\n    losses.append(loss.detach())   # stays on the GPU\nlosses = torch.stack(losses).cpu().numpy()   # once, after the loop",
         limits=(
             "Only the loop that takes the steps counts (not the epoch loop around it, nor evaluation after it); calls "
-            "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            "under 'if step % N == 0' (periodic logging), under torch.no_grad() (evaluation) and in RPC arguments are not reported. "
+            "Nor is a copy whose value the loop shows or records every iteration (print, a logging call, a progress bar, a live "
+            "plot, a metric logger, a formatted string; directly or through names assigned in the loop): showing a GPU value each "
+            "step takes one synchronisation per step, which keeping the value on the GPU cannot remove; nor a copy of a tensor "
+            "the iteration already read to the host (.cpu(), .item(), .tolist(): the first read waited); nor PyTorch's .numpy() without .cpu() (it converts only "
+            "a tensor already on the host; TensorFlow's .numpy() does copy from the GPU and counts). In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
             " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
-        references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",),
+        references=(
+            "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html#avoid-unnecessary-cpu-gpu-synchronization",
+            "https://pytorch.org/docs/stable/notes/cuda.html#asynchronous-execution",
+            "https://pytorch.org/docs/stable/generated/torch.Tensor.numpy.html",
+        ),
     ),
 )
 def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
@@ -355,7 +364,9 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
             "(ToTensor, Normalize) on in-memory datasets are not heavy; num_workers given through **kwargs is not judged, "
             "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
             "data tools) are skipped. A loader whose every loop breaks at once (a one-batch peek) or never hands a batch on (no "
-            "call gets it, no .to/.cuda, no backward: a statistics pass) feeds no model and is not reported. In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
+            "call gets it, no .to/.cuda, no backward: a statistics pass), or that is only read once with next(iter(loader)) "
+            "outside any loop or function, feeds no model step by step and is not reported; nor a loader over a TensorDataset "
+            "(samples are indexes into tensors already in memory). In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
             " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
         references=("https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading", "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html"),
