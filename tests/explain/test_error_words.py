@@ -37,6 +37,9 @@ FIRES = (
     ("RuntimeError: GPU with compute capability 3.0 is not supported by this build", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: sm_35 is no longer supported", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: ptxas does not support CC 8.9", "cudatool", "not_supported", "CUDA_LIBS_MISMATCH"),
+    ("ERROR: No NVIDIA GPU found on this host", "device", "no_device", "GPU_HIDDEN"),
+    ("2024-05-01 10:00:00 renderd WARN - no CUDA devices available, rendering on the CPU", "device", "no_device", "GPU_HIDDEN"),
+    ("FATAL: unable to find any CUDA device", "device", "no_device", "GPU_HIDDEN"),
 )
 
 
@@ -69,6 +72,9 @@ QUIET = (
     # a warning that is advice (the program went on): only what stops the GPU by itself is read in a warning
     "2022-08-02 14:12:00.008264: W external/org_tensorflow/tensorflow/stream_executor/gpu/asm_compiler.cc:111] *** WARNING *** You are using ptxas 11.0.221, which is older than 11.1",
     "W1128 09:40:28.909620    2774 cuda_executor.cc:1802] GPU interconnect information not available: INTERNAL: NVML doesn't support extracting fabric info",
+    # a device that is not the GPU; a program's failed GPU check (explain.answers reads it as an answer, LOG104 ranks)
+    "ERROR: no audio device found",
+    "AssertionError: No GPU found",
     # a noun used as a modifier of another subject
     "ERROR: GPU interconnect information not supported",
     "W0000 00:00:1753232013.685876   24341 gpu_device.cc:2431] TensorFlow was not built with CUDA kernel binaries compatible with compute capability 12.0",
@@ -136,3 +142,8 @@ def test_quiet_when_the_gpu_is_shown_in_use() -> None:
 def test_fact_keeps_its_line() -> None:
     facts = _facts("first line\nFATAL: nvidia kernel module is not loaded\n")
     assert [s.where for s in facts.error_words] == ["t:2"]
+
+
+def test_failed_check_stays_an_answer_ranked_by_log104() -> None:
+    ids = [f.id for f in _report(">>> import torch\nAssertionError: No GPU found\n").findings]
+    assert "LOG185" not in ids

@@ -46,6 +46,14 @@ class WordsReading:
     found: str | None = None
     library: str | None = None
 
+    @property
+    def said(self) -> str:
+        """The noun and the predicate as the line wrote them, quoted (the predicate alone where it holds the noun)."""
+        return repr(self.predicate_text) if self.noun_text == self.predicate_text else f"{self.noun_text!r}: {self.predicate_text!r}"
+
+    def __str__(self) -> str:
+        return f"{self.said} -> {self.pair.cause}"
+
 
 # ---------------------------------------------------------------------------------------------
 # The line's form: a program's error or warning, not prose, not code.
@@ -65,6 +73,7 @@ _PROGRAM_LINE = re.compile(
     # A logger's name, then the level: "root - ERROR - ...", "ERROR:root:...", "myapp | WARNING | ...", "[app][ERROR]"
     r"|(?:[\w.\[\]-]+\s*[-|:]?\s*){1,3}[-|\[]\s*" + _LEVEL + r"\s*[\]|:-]"
     r"|" + _LEVEL + r":[\w.]+:"
+    r"|(?:[\w.\[\]-]+\s+){1,3}(?:ERROR|FATAL|CRITICAL|WARNING|WARN)\s*[-|:\]]"
     # Python's warnings module: "/path/to/module.py:33: UserWarning: ..."; a program's tag, then the level: "CUDA_SETUP: WARNING! ..."
     r"|\S+\.pyw?:\d+:\s*(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Warning|Error)\s*:\s*\S"
     r"|[\w.-]+:\s*" + _LEVEL + r"\s*[!:]"
@@ -76,7 +85,7 @@ _PROGRAM_LINE = re.compile(
 )
 # A warning's level: the program went on, so only what stops the GPU by itself is read there (``in_warning``).
 _WARNING = re.compile(r"^\s*" + _STAMP + r"(?:\[?\s*(?:WARNING|WARN|Warning|warning)\b|W\d{4}\s|W\s+\S+:\d+\]|(?:[A-Za-z_]\w*\.)*\w*Warning\s*:"
-                      r"|\S+\.pyw?:\d+:\s*(?:[A-Za-z_]\w*\.)*\w*Warning\s*:|[\w.-]+:\s*(?:WARNING|WARN|Warning|warning)\s*[!:]"
+                      r"|(?:[\w.\[\]-]+\s+){1,3}(?:WARNING|WARN)\s*[-|:\]]|\S+\.pyw?:\d+:\s*(?:[A-Za-z_]\w*\.)*\w*Warning\s*:|[\w.-]+:\s*(?:WARNING|WARN|Warning|warning)\s*[!:]"
                       r"|(?:[\w.\[\]-]+\s*[-|:]?\s*){1,3}[-|\[]\s*(?:WARNING|WARN)\b|(?:WARNING|WARN):)")
 # Code, a prompt, a comment, a shell command or a quoted instruction: not a program's line.
 _CODE = re.compile(
@@ -117,6 +126,8 @@ _NOUNS = re.compile(
     r"|\b(?:nvcc|ptxas)\b|(?:GPU|gpu)\s+(?:support|build|acceleration)\b)",
 )
 _PREDICATES = re.compile(
+    r"(?P<no_device>\b[Nn]o\s+(?:[\w-]+\s+){0,3}?(?:devices?|GPUs?|gpus?)\s+(?:(?:was|were|is|are)\s+)?(?:found|detected|available|present)\b"
+    r"|\b(?:[Uu]nable|[Ff]ailed|[Cc]ould\s+not|[Cc]annot|[Cc]an't)\s+(?:to\s+)?(?:find|detect)\s+(?:any\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:devices?|GPUs?|gpus?)\b)|"
     r"(?P<not_built>\b(?:not|n't|never)\s+(?:been\s+)?(?:compiled|built|enabled|configured|installed)\s+(?:with|for|in)\b"
     r"|\b(?:compiled|built)\s+without\b|\bnot\s+(?:enabled|available|supported)\s+in\s+this\s+(?:build|version|binary|install\w*)"
     r"|\bCPU[- ]only\s+(?:build|version|package|binary|wheel)|\bwas\s+not\s+enabled\b)"
@@ -162,6 +173,7 @@ _LINK = re.compile(
 )
 
 
+_GPU_DEVICE = re.compile(r"\b(?:CUDA|cuda|NVIDIA|nvidia|Nvidia|GPUs?|gpus?)\b")
 _OBJECT_END = re.compile(r"\s*(?:support(?:ed)?|enabled|acceleration|backend)?\s*(?:[.,;:!)'\"\]]|$|\s+(?:and|but|so|please|enabled|support|on|in|at|to|for)\b)")
 
 
@@ -172,6 +184,11 @@ def _linked(gap: str) -> bool:
 def _noun_for(text: str, predicate: str, start: int, end: int, nouns: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
     """The nouns the predicate at ``start``..``end`` is said of, in the order to try: the nearest before it (its
     subject) or the first after it (its object), each only when nothing but linking words stands between."""
+    if predicate == "no_device":
+        # "no CUDA-capable device is detected", "No NVIDIA GPU found": the noun is in the predicate's words; an audio
+        # or input device is not the GPU.
+        said = text[start:end]
+        return [("device", start, end, said)] if _GPU_DEVICE.search(said) else []
     verb = re.match(r"requires?", text[start:end]) if predicate == "too_old" else None
     requires = verb is not None
     # "requires CUDA driver >= 525": the noun stands inside the predicate's words.
@@ -219,6 +236,7 @@ _PROSE = re.compile(r"\b(?:I|I'm|I've|my|anyone|someone|how\s+(?:do|can|to))\b")
 def read_line(text: str) -> WordsReading | None:
     """What ``text`` says is wrong with a piece of the GPU stack, when it is a program's error or warning line that
     no signature reads and its words name a pair the knowledge table maps; None otherwise."""
+    from whygpu.explain.answers import failed_check
     from whygpu.knowledge.error_words import pair_meaning
 
     if not program_line(text) or _PROSE.search(text):
@@ -235,6 +253,8 @@ def read_line(text: str) -> WordsReading | None:
             pair = pair_meaning(kind, predicate)
             if pair is None or (warning and not pair.in_warning):
                 continue
+            if predicate == "no_device" and failed_check(text) is not None:
+                return None  # a program's failed GPU check: read as its "no GPU" answer (explain.answers), ranked by LOG104
             if read_by_signature(text):
                 return None
             return WordsReading(kind, predicate, said, m.group(0), pair, *_versions(text, m.start()),

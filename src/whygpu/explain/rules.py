@@ -1526,7 +1526,7 @@ def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
     warning = is_warning(seen.text)
     evidence = _ev(seen)
     yield Hit(
-        title=f"A program's own error line says what is wrong ('{reading.noun_text}': '{reading.predicate_text}'), read from its words: {cause_meaning(first)}",
+        title=f"A program's own error line says what is wrong ({reading.said}), read from its words: {cause_meaning(first)}",
         evidence=evidence,
         fix=fix,
         confidence=Confidence.LOW if warning or not reading.pair.blocks else Confidence.MEDIUM,
