@@ -58,6 +58,8 @@ QUIET = (
     "E external/local_xla/xla/stream_executor/cuda/cuda_dnn.cc:9261] Unable to register cuDNN factory: Attempting to register factory for plugin cuDNN when one has already been registered",
     # a signature's own message (its reading stands)
     "RuntimeError: Torch not compiled with CUDA enabled",
+    # a bare title a user could write (a line that starts with what failed names it after a colon or as a file)
+    "cannot find cuda",
     # a question, prose, the thing that IS there
     "ERROR: why is the NVIDIA driver too old?",
     "I think my driver is too old for CUDA 12",

@@ -80,7 +80,10 @@ _PROGRAM_LINE = re.compile(
     # A tool's error: "nvcc fatal   : ...", "ptxas error   : ...", "foo.cpp:12:3: error: ...", "CMake Error at ..."
     r"|[\w./\\+-]+(?:\s*:\s*\d+)*\s*:?\s*(?:fatal\s*)?(?:" + _LEVEL + r"|fatal)\s*(?::|at\b)"
     # A line that starts by saying what failed: "Failed to load ...", "[app] failed to ...", "Unable to ...", "Cannot ..."
+    # (with what failed named after a colon or as a file: "Failed to load libcudnn.so.8: ...", not a bare title that a
+    # user could write: "cannot find cuda")
     r"|(?:\[[\w .:-]+\]\s*)?(?:[\w.-]+:\s*)?(?:Failed|failed|FAILED|Unable|unable|Cannot|cannot|Could not|could not)\b"
+    r"(?=[^\n]*(?::\s*\S|\.(?:so|dll|dylib)\b))"
     r")"
 )
 # A warning's level: the program went on, so only what stops the GPU by itself is read there (``in_warning``).
