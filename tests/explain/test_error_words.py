@@ -34,6 +34,7 @@ FIRES = (
     ("ValueError: CUDA version mismatch: expected 12.1, got 11.8", "cuda", "mismatch", "CUDA_LIBS_MISMATCH"),
     ("mytool: error: the CUDA toolkit is too old, requires 11.7 or newer", "cuda", "too_old", "CUDA_LIBS_MISMATCH"),
     ("Error loading provider: cufft64_11.dll is missing", "cuda", "not_found", "CUDA_LIBS_MISSING"),
+    ("ERROR: the CUDA toolkit is not installed in /usr/local/cuda", "cuda", "not_loaded", "CUDA_LIBS_MISSING"),
     ("RuntimeError: GPU with compute capability 3.0 is not supported by this build", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: sm_35 is no longer supported", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: ptxas does not support CC 8.9", "cudatool", "not_supported", "CUDA_LIBS_MISMATCH"),
@@ -60,6 +61,7 @@ QUIET = (
     "RuntimeError: Torch not compiled with CUDA enabled",
     # a bare title a user could write (a line that starts with what failed names it after a colon or as a file)
     "cannot find cuda",
+    "Error occurs when the driver is too old",
     # a question, prose, the thing that IS there
     "ERROR: why is the NVIDIA driver too old?",
     "I think my driver is too old for CUDA 12",

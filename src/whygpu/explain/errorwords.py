@@ -66,7 +66,11 @@ _PROGRAM_LINE = re.compile(
     # An exception line (a traceback's last line): RuntimeError: ..., xgboost.core.XGBoostError: ..., UserWarning: ...
     r"(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Warning|Failure|Fault)\s*:\s*\S"
     # A level first: "ERROR: ...", "[WARNING] ...", "WARN - ...", "error: ..."
-    r"|\[?\s*" + _LEVEL + r"\s*\]?\s*(?:[:\]|-]|\s\S)"
+    # (a capitalised or lower-case level only with its punctuation: "Error occurs when ..." is prose)
+    r"|\[?\s*(?:ERROR|FATAL|CRITICAL|WARNING|WARN)\s*\]?\s*(?:[:\]|-]|\s\S)"
+    r"|\[?\s*(?:Error|Fatal|Warning|error|fatal|warning)\s*\]?\s*[:\]|-]"
+    # "Error loading onnxruntime_providers_cuda.dll: ...", "Error while initialising X: ...": what failed, then a colon
+    r"|(?:Error|error|ERROR)\s+(?:\w+ing|in|while|during|when)\b[^\n:]{0,80}:\s*\S"
     # glog and TensorFlow's C++ logging: "E0101 12:00:00.1 123 file.cc:12] ...", "E tensorflow/...cc:12] ..."
     r"|[EFW]\d{4}\s+\d[^\]]{0,80}\]\s"
     r"|[EFW]\s+[\w/.-]+:\d+\]\s"
@@ -131,7 +135,7 @@ _NOUNS = re.compile(
 _PREDICATES = re.compile(
     r"(?P<no_device>\b[Nn]o\s+(?:[\w-]+\s+){0,3}?(?:devices?|GPUs?|gpus?)\s+(?:(?:was|were|is|are)\s+)?(?:found|detected|available|present)\b"
     r"|\b(?:[Uu]nable|[Ff]ailed|[Cc]ould\s+not|[Cc]annot|[Cc]an't)\s+(?:to\s+)?(?:find|detect)\s+(?:any\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:devices?|GPUs?|gpus?)\b)|"
-    r"(?P<not_built>\b(?:not|n't|never)\s+(?:been\s+)?(?:compiled|built|enabled|configured|installed)\s+(?:with|for|in)\b"
+    r"(?P<not_built>\b(?:not|n't|never)\s+(?:been\s+)?(?:compiled|built|enabled|configured)\s+(?:with|for|in)\b"
     r"|\b(?:compiled|built)\s+without\b|\bnot\s+(?:enabled|available|supported)\s+in\s+this\s+(?:build|version|binary|install\w*)"
     r"|\bCPU[- ]only\s+(?:build|version|package|binary|wheel)|\bwas\s+not\s+enabled\b)"
     r"|(?P<mismatch>\bmis-?match(?:ed)?\b|\bdoes\s+not\s+match\b|\bdoesn't\s+match\b"
