@@ -57,6 +57,11 @@ QUIET = (
     "2021-01-01 12:00:00.1: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'libnvinfer.so.7'; dlerror: libnvinfer.so.7: cannot open shared object file: No such file or directory",
     "2023-09-01 10:00:00.1: W tensorflow/compiler/tf2tensorrt/utils/py_utils.cc:38] TF-TRT Warning: Could not find TensorRT",
     "E external/local_xla/xla/stream_executor/cuda/cuda_dnn.cc:9261] Unable to register cuDNN factory: Attempting to register factory for plugin cuDNN when one has already been registered",
+    "2023-09-01 10:00:00.1: E external/local_xla/xla/stream_executor/cuda/cuda_fft.cc:607] Unable to register cuFFT factory: Attempting to register factory for plugin cuFFT when one has already been registered",
+    "2023-09-01 10:00:00.1: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1886] Could not identify NUMA node of platform GPU id 0, defaulting to 0.  Your kernel may not have been built with NUMA support.",
+    "2023-09-01 10:00:00.1: I external/local_xla/xla/stream_executor/cuda/cuda_executor.cc:901] successful NUMA node read from SysFS had negative value (-1), but there must be at least one NUMA node, so returning NUMA node zero",
+    "/opt/conda/lib/python3.10/site-packages/torch/backends/cuda/__init__.py:320: UserWarning: TensorFloat32 tensor cores for float32 matrix multiplication available but not enabled.",
+    "W external/xla/xla/service/gpu/gpu_compiler.cc:1] XLA_PYTHON_CLIENT_PREALLOCATE is false, not preallocating GPU memory",
     # a signature's own message (its reading stands)
     "RuntimeError: Torch not compiled with CUDA enabled",
     # a bare title a user could write (a line that starts with what failed names it after a colon or as a file)
