@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, remedies, statements
+from whygpu.explain import answers, errorwords, remedies, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -183,6 +183,9 @@ class LogFacts:
     # accrank2: pip's CUDA and cuDNN wheels shown installed (a package list row, pip's "Successfully installed",
     # "but you have ..."): "cudnn" or "cuda-runtime" -> the wheel's version ("9.1.0.70", "12.4.99").
     pip_cuda_wheels: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
+    # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
+    error_words: list[Seen[Any]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -791,6 +794,9 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES) or (key in done and ":" in line and _K8S_SECTION.match(line)):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
+        for number, line, reading in errorwords.readings(text.split("\n")):
+            self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._settle()
 
     def _settle(self) -> None:

@@ -1566,6 +1566,90 @@ def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# acclex (session 19): a program's own error line read by its words (explain.errorwords, knowledge/error_words.toml).
+# ---------------------------------------------------------------------------------------------
+
+
+
+def _words_cause(reading: Any, facts: LogFacts) -> str:
+    """The cause a reading names: its row's, except a driver library named for another driver release than the one the log shows installed."""
+    from whygpu.knowledge.cuda_versions import is_driver_version
+
+    if reading.noun == "driverlib" and reading.library and facts.driver_version:
+        named = re.search(r"\.so\.(\d+\.\d+(?:\.\d+)?)$", reading.library)
+        installed = facts.driver_version[0].value
+        if named and is_driver_version(named.group(1)) and same_driver_version(named.group(1), installed) is False:
+            return "DRIVER_MISMATCH"
+    return str(reading.pair.cause)
+
+
+@rule(
+    "LOG185", "log-error-line-words", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Reads a program's own error or warning line that no signature knows by its words: a noun of the GPU stack (the driver, CUDA, cuDNN, the GPU or its compute capability, the program's build) and what the line says is wrong with it (not built with, not found, not loaded, too old, a version mismatch, not supported), mapped to a cause by knowledge/error_words.toml. Only where no signature, status code or other rule named a cause, and never in a log that shows the GPU in use.",
+        why="Applications, wrappers and tools say in plain words why they cannot use the GPU (\"XGBoost version not compiled with GPU support\", \"requires CUDA driver >= 525\"); a reader of those words covers the programs no signature was written for.",
+        example="xgboost.core.XGBoostError: [10:12:01] ../src/gbm/gbtree.cc:554: XGBoost version not compiled with GPU support.\n(https://github.com/dmlc/xgboost/issues/3756)",
+        fix="The fix of the cause the words name, with the versions the line shows; where the words fit several causes, the alternatives say what tells them apart.",
+        limits="Read from the line's words, not from the program's source: the confidence is medium (low for a warning), and the line may be from a program other than the one that failed.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
+    ),
+)
+def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.error_words or subject.gpu_in_use:
+        return
+    if subject.blocking() or any(f.severity is Severity.ERROR and f.alternative_to is None and not f.generic for f in subject.matched):
+        return  # another reader named a cause: its reading stands
+    from whygpu.knowledge.frameworks import framework_of
+
+    seen = next((s for s in facts.error_words if s.value.pair.blocks), facts.error_words[0])
+    reading = seen.value
+    framework = framework_of(seen.text)
+    cause = _words_cause(reading, facts)
+    causes = [cause, *(c for c in reading.pair.alternatives if c != cause)]
+    causes, _ = ruleout.rank(causes, facts, framework)
+    first = causes[0]
+    versions: dict[str, str | None] = {}
+    if reading.noun == "cuda":
+        versions = {"wanted_cuda": reading.wanted, "installed_cuda": reading.found}
+    elif reading.noun == "cudnn":
+        versions = {"wanted_cudnn": reading.wanted, "installed_cudnn": reading.found}
+    fix = log_cause_fix(first, subject, framework=framework, **versions)
+    if framework is None and first == "FRAMEWORK_CPU_BUILD":
+        fix = ("Install the GPU (CUDA) build of the program that printed the line (its CUDA package or wheel, or build it with "
+               "CUDA enabled); for a deep-learning framework: " + fix)
+    if reading.noun == "driver" and reading.predicate == "too_old" and reading.wanted:
+        fix += f"\nThe line asks for version {reading.wanted} or newer."
+    from whygpu.explain.errorwords import is_warning
+
+    warning = is_warning(seen.text)
+    evidence = _ev(seen)
+    yield Hit(
+        title=f"A program's own error line says what is wrong ({reading.said}), read from its words: {cause_meaning(first)}",
+        evidence=evidence,
+        fix=fix,
+        confidence=Confidence.LOW if warning or not reading.pair.blocks else Confidence.MEDIUM,
+        scope=framework or "",
+        cause=first,
+        severity=Severity.ERROR if reading.pair.blocks else Severity.WARNING,
+        blocks_gpu=reading.pair.blocks,
+        extra={"why": reading.pair.why, "source": reading.pair.source, "read_from": "the line's words"},
+    )
+    for alt in causes[1:3]:
+        yield Hit(
+            title=f"Possible instead: {cause_meaning(alt)}",
+            evidence=evidence,
+            fix=_hint(alt),
+            confidence=Confidence.LOW,
+            scope=framework or "",
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=first,
+            blocks_gpu=False,
+        )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
@@ -1575,7 +1659,7 @@ SPECIFIC_RULES: list[Rule[LogSubject]] = [
     tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu, remedy_stated,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
-FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
+FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
 # ---------------------------------------------------------------------------------------------
