@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, statements
+from whygpu.explain import answers, errorwords, remedies, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -165,6 +165,9 @@ class LogFacts:
     tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
+    # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
+    # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
+    stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
@@ -177,6 +180,12 @@ class LogFacts:
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
     # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
     cuda_called: list[Seen[str]] = field(default_factory=list)
+    # accrank2: pip's CUDA and cuDNN wheels shown installed (a package list row, pip's "Successfully installed",
+    # "but you have ..."): "cudnn" or "cuda-runtime" -> the wheel's version ("9.1.0.70", "12.4.99").
+    pip_cuda_wheels: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
+    # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
+    error_words: list[Seen[Any]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -632,6 +641,31 @@ def _answer_value(text: str) -> str:
     return text.strip("'\"")
 
 
+# accrank2: a cuDNN library file named in prose, with the folder before it when the same token has one.
+_CUDNN_FILE = re.compile(r"(?:(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~ -]+)*[\\/])?(?P<file>(?:lib)?cudnn[\w+-]*(?:\.so(?:\.\d+)*|\.dll))(?![\w.])", re.I)
+# A folder: a token with at least two path separators ("C:\\tools\\cuda\\bin", ".venv\\Lib\\site-packages", "/usr/lib").
+_FOLDER = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~-]+){2,}[\\/]?")
+_SOURCE_PLACE = re.compile(r"\b[\w/]+\.(?:cc|cpp|c|h|py):\d+\]?")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`(\[])")
+# A sentence that reports a failure, a condition or a lack is not one that says the file is there.
+_FILE_NOT_SAID = re.compile(r"\b(?:could ?n[o']t|can ?n[o']t|unable|fail(?:s|ed|ure)?|error|not found|no such file|missing|if|whether|does ?n[o']t exist)\b", re.I)
+_ADVICE_START = re.compile(r"\s*(?:please|try|copy|put|add|place|download|install|make sure|you (?:should|need|must|can|have to)|just|then)\b", re.I)
+_FILE_NEGATOR = re.compile(r"instead of|rather than|\bnot\b|\bno\b|\bwithout\b|\bmissing\b|\blacks?\b|\bneither\b|\bnor\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|and|which|that|because)\b", re.I)
+
+
+def _file_lacking(before: str) -> bool:
+    """Whether a file named after ``before`` is under a negation of its clause ("there is no `a.so.8` or `b.so.9`",
+    "saw `x.dll` instead of `y.dll`"): a negator with no clause break between it and the file."""
+    negators = list(_FILE_NEGATOR.finditer(before))
+    return bool(negators) and not _CLAUSE_BREAK.search(before, negators[-1].end())
+
+
+# accrank2: one of pip's CUDA or cuDNN wheels and its version, as a list row ("nvidia-cudnn-cu12   9.1.0.70"), a pin
+# ("nvidia-cudnn-cu12==9.1.0.70"), a wheel name in pip's "Successfully installed" ("nvidia-cudnn-cu12-9.1.0.70").
+_PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d+(?P<sep>\s+|==|-)(?P<version>\d+(?:\.\d+)+)(?![\w.])", re.I)
+
+
 # A line can hold a fact only if it holds one of these words (lower case; every pattern below
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
@@ -649,6 +683,8 @@ HOT_WORDS = (
     "machine only has",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
     "graphic", "video card", "videocard", "tarjeta",
+    # (session 19, accwords) the graphics card in Portuguese ("placa de vídeo").
+    "placa de v",
     # (session 17, acc8c) onnxruntime's packages in a listing.
     "onnxruntime",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
@@ -734,6 +770,10 @@ class FactReader:
         self._asked = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
+        # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
+        # (a pronoun's action is the sentence before; a quoted line is someone else's).
+        for remedy in remedies.stated_remedies(text):
+            self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
         if "Minimum and Maximum" in text:
@@ -754,6 +794,9 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES) or (key in done and ":" in line and _K8S_SECTION.match(line)):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
+        for number, line, reading in errorwords.readings(text.split("\n")):
+            self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._settle()
 
     def _settle(self) -> None:
@@ -967,6 +1010,8 @@ class FactReader:
             self._tf_packages(text, where)
         if "onnxruntime" in low:
             self._ort_packages(text, where)
+        if "nvidia-cu" in low:
+            self._pip_cuda_wheels(text, where)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -1023,6 +1068,49 @@ class FactReader:
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
 
+    def _cudnn_file_said(self, text: str, where: str) -> None:
+        """accrank2: a cuDNN library file the writer says is in a folder ("But it is at `.../torch/lib/libcudnn_ops_infer.so.8`",
+        "looked in `...\\torch\\lib` and saw `cudnn_ops_infer64_9.dll`"): a cuDNN on disk, as a listing shows one.
+
+        Read per sentence, only one that names a folder (a path) and states no failure, no question, no condition and
+        no advice; a file named after "instead of", "no", "not", "missing"... is the one not there.
+        """
+        if _SOURCE_PLACE.search(text):
+            return  # a program's log record ("dso_loader.cc:53] Successfully opened ..."): its path is the source file's
+        for sentence in _SENTENCE_SPLIT.split(text):
+            if sentence.rstrip().endswith("?") or _FILE_NOT_SAID.search(sentence) or _ADVICE_START.match(sentence):
+                continue
+            # The folders the sentence names (a trailing library file name is not part of one).
+            folders = [(f.start(), re.sub(r"[\\/][^\\/]*\.(?:so(?:\.\d+)*|dll)$", "", f.group(0)).rstrip("\\/"))
+                       for f in _FOLDER.finditer(sentence)]
+            if not folders:
+                continue
+            for m in _CUDNN_FILE.finditer(sentence):
+                if not re.search(r"\d", m.group("file")) or _file_lacking(sentence[: m.start()]):
+                    continue
+                path = m.group(0)
+                if not re.search(r"[\\/]", path):
+                    # The nearest folder named before the file, else the first after it.
+                    before = [f for at, f in folders if at < m.start()]
+                    folder = before[-1] if before else folders[0][1]
+                    path = f"{folder}{'/' if '/' in folder else chr(92)}{path}"
+                self.facts.add("library_files", path, where, text, key=m.group("file"))
+
+    def _pip_cuda_wheels(self, text: str, where: str) -> None:
+        """accrank2: pip's nvidia-cudnn-cuNN / nvidia-cuda-runtime-cuNN wheels a line shows installed, with their versions.
+
+        Installed is what a package list row (``nvidia-cudnn-cu12   9.1.0.70``), pip's ``Successfully installed
+        ... nvidia-cudnn-cu12-9.5.1.17`` or its resolver's ``but you have nvidia-cudnn-cu12 9.5.1.17`` shows; a
+        requirement (``requires nvidia-cudnn-cu12==8.9.2.26``, an install command's ``==``) is only asked for.
+        """
+        for m in _PIP_CUDA_WHEEL.finditer(text):
+            before = text[: m.start()]
+            listed = not before.strip() or before.strip() in ("+", "-", "*")
+            installed = "successfully installed" in before.lower() and m.group("sep") == "-"
+            have = re.search(r"\byou have\s*$", before, re.I) is not None
+            if (listed and m.group("sep") != "-") or installed or have:
+                self.facts.add("pip_cuda_wheels", m.group("version"), where, text, key=m.group("lib").lower())
+
     def _ort_packages(self, text: str, where: str) -> None:
         """onnxruntime packages a package list row or pip's 'Successfully installed' line shows installed."""
         names: list[str] = []
@@ -1046,6 +1134,8 @@ class FactReader:
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
+        elif "cudnn" in low and (".so" in low or ".dll" in low):
+            self._cudnn_file_said(text, where)
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
             if "total capacity" in low and (held := oom_held_elsewhere(text)):
