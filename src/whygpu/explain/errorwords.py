@@ -169,8 +169,17 @@ def _noun_kind(m: re.Match[str]) -> str:
     return "cuda" if kind == "cudalib" else kind
 
 
+# Words that name the GPU stack: a bare "driver" is NVIDIA's only on a line that names one (an ODBC, audio or other
+# tool's driver is not: "initialization error: driver not loaded").
+_STACK = re.compile(r"cuda|nvidia|gpu|nvml|cudnn|nvcc|ptxas", re.I)
+_BARE_DRIVER = re.compile(r"(?:kernel\s+)?(?:driver|drivers)$", re.I)
+
+
 def _nouns(text: str) -> list[tuple[str, int, int, str]]:
-    return [(_noun_kind(m), m.start(), m.end(), m.group(0)) for m in _NOUNS.finditer(text)]
+    nouns = [(_noun_kind(m), m.start(), m.end(), m.group(0)) for m in _NOUNS.finditer(text)]
+    if any(n[0] == "driver" and _BARE_DRIVER.match(n[3]) for n in nouns) and _STACK.search(text) is None:
+        nouns = [n for n in nouns if not (n[0] == "driver" and _BARE_DRIVER.match(n[3]))]
+    return nouns
 
 
 # What may stand between a noun and the predicate said of it: a version, a file name, a copula, an article, a
