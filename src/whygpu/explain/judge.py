@@ -272,7 +272,10 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     subject.doctor += words
     # Only where neither a signature nor a fact rule named a cause does the ranking table speak.
     general, _ = run_rule_list([gpu_unused_without_reason], subject)
-    return subject.matched, [*subject.doctor, *general]
+    # accfix (session 19): a stated remedy against the rest, decided in one place (explain.remedies.lead).
+    from whygpu.explain.remedies import lead
+
+    return lead(subject.matched, [*subject.doctor, *general])
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:
