@@ -84,6 +84,9 @@ QUIET = (
     # a device that is not the GPU; a program's failed GPU check (explain.answers reads it as an answer, LOG104 ranks)
     "ERROR: no audio device found",
     "AssertionError: No GPU found",
+    # another tool's driver (no CUDA, NVIDIA, GPU or NVML word on the line)
+    "initialization error: driver not loaded",
+    "ERROR: ODBC driver not found",
     # a noun used as a modifier of another subject
     "ERROR: GPU interconnect information not supported",
     "W0000 00:00:1753232013.685876   24341 gpu_device.cc:2431] TensorFlow was not built with CUDA kernel binaries compatible with compute capability 12.0",

@@ -100,6 +100,10 @@ _CODE = re.compile(
     r"|\b(?:raise|throw)\s+(?:new\s+)?\w+\s*\(|\.(?:error|warning|warn|fatal|critical|exception)\s*\(|\bprintf?\s*\("
     r"|\)\s*[:;{]\s*$|[\"']\s*\)\s*;?\s*$"
 )
+# Letters that every form of ``_PROGRAM_LINE`` holds (a level, a failure, an exception, a glog prefix).
+_HINT = re.compile(r"rror|RROR|arn|ARN|atal|ATAL|RITICAL|ail|AIL|nable|annot|ould not|xception|ault|^\s*[EFW]\d{4}|\s[EFW]\s+\S+:\d+\]")
+# Words that every predicate holds (a cheap test before ``_PREDICATES``).
+_PRED_WORDS = re.compile(r"not|n't|without|only|match|expected|old|insufficient|require|support|compatib|missing|such file|[Uu]nable|[Ff]ailed|[Nn]o ")
 # A question about the line is prose.
 _QUESTION = re.compile(r"\?\s*[\"'`*)]*\s*$")
 
@@ -165,8 +169,17 @@ def _noun_kind(m: re.Match[str]) -> str:
     return "cuda" if kind == "cudalib" else kind
 
 
+# Words that name the GPU stack: a bare "driver" is NVIDIA's only on a line that names one (an ODBC, audio or other
+# tool's driver is not: "initialization error: driver not loaded").
+_STACK = re.compile(r"cuda|nvidia|gpu|nvml|cudnn|nvcc|ptxas", re.I)
+_BARE_DRIVER = re.compile(r"(?:kernel\s+)?(?:driver|drivers)$", re.I)
+
+
 def _nouns(text: str) -> list[tuple[str, int, int, str]]:
-    return [(_noun_kind(m), m.start(), m.end(), m.group(0)) for m in _NOUNS.finditer(text)]
+    nouns = [(_noun_kind(m), m.start(), m.end(), m.group(0)) for m in _NOUNS.finditer(text)]
+    if any(n[0] == "driver" and _BARE_DRIVER.match(n[3]) for n in nouns) and _STACK.search(text) is None:
+        nouns = [n for n in nouns if not (n[0] == "driver" and _BARE_DRIVER.match(n[3]))]
+    return nouns
 
 
 # What may stand between a noun and the predicate said of it: a version, a file name, a copula, an article, a
@@ -246,6 +259,9 @@ def read_line(text: str) -> WordsReading | None:
     from whygpu.explain.answers import failed_check
     from whygpu.knowledge.error_words import pair_meaning
 
+    # The cheap tests first: a predicate's words, a level's or failure's letters, then the line's form.
+    if _HINT.search(text) is None or _PRED_WORDS.search(text) is None or _PREDICATES.search(text) is None:
+        return None
     if not program_line(text) or _PROSE.search(text):
         return None
     nouns = _nouns(text)

@@ -1588,8 +1588,8 @@ def _words_cause(reading: Any, facts: LogFacts) -> str:
     "LOG185", "log-error-line-words", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
         what="Reads a program's own error or warning line that no signature knows by its words: a noun of the GPU stack (the driver, CUDA, cuDNN, the GPU or its compute capability, the program's build) and what the line says is wrong with it (not built with, not found, not loaded, too old, a version mismatch, not supported), mapped to a cause by knowledge/error_words.toml. Only where no signature, status code or other rule named a cause, and never in a log that shows the GPU in use.",
-        why="Applications, wrappers and tools say in plain words why they cannot use the GPU (\"XGBoost version not compiled with GPU support\", \"requires CUDA driver >= 525\"); a reader of those words covers the programs no signature was written for.",
-        example="xgboost.core.XGBoostError: [10:12:01] ../src/gbm/gbtree.cc:554: XGBoost version not compiled with GPU support.\n(https://github.com/dmlc/xgboost/issues/3756)",
+        why="Applications, wrappers and tools say in plain words why they cannot use the GPU (\"... version not compiled with GPU support\", \"requires CUDA driver >= 525\", \"cublasLt64_13.dll is missing\"); a reader of those words covers the programs no signature was written for.",
+        example="Error loading onnxruntime_providers_cuda.dll: cublasLt64_13.dll is missing\n(https://github.com/danielgatis/rembg/issues/841)",
         fix="The fix of the cause the words name, with the versions the line shows; where the words fit several causes, the alternatives say what tells them apart.",
         limits="Read from the line's words, not from the program's source: the confidence is medium (low for a warning), and the line may be from a program other than the one that failed.",
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
