@@ -507,7 +507,10 @@ def _fixed_cuda(stack: Stack) -> CudaSource | None:
         example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow",
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install 'tensorflow==2.14.*'   # the last release built for CUDA 11",
         limits=(
-            "The newest release is the newest in whygpu's knowledge base; a newer one may exist."
+            "The newest release is the newest in whygpu's knowledge base with wheels for the environment's Python (a python:3.X"
+            " image, a conda python pin, or the distribution's python3 that a Dockerfile on an Ubuntu or Debian image installs"
+            " with apt: Ubuntu 20.04's is 3.8, where TensorFlow stops at 2.13); a newer one may exist. A release built for a"
+            " newer minor of the same CUDA major is not reported (it loads the major's libraries)."
             " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_SOURCE, "https://docs.jax.dev/en/latest/installation.html#nvidia-gpu"),
