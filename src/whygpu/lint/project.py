@@ -15,6 +15,7 @@ from whygpu.lint.azureml import AzureCliModel, AzureMLModel, EnvironmentSpec, Jo
 from whygpu.lint.conda import CondaEnvModel
 from whygpu.lint.data import load
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
+from whygpu.lint.gpurequest import index_mention
 from whygpu.lint.images import BaseImage, classify_image
 from whygpu.lint.interface import Location, ParsedFile
 from whygpu.lint.packages import (
@@ -260,6 +261,28 @@ def package_role(spec: PackageSpec) -> tuple[str, Version | None, dict[str, Any]
 @lru_cache(maxsize=1)
 def _index_pattern() -> re.Pattern[str]:
     return re.compile(load("packages")["index"][0]["pattern"], re.IGNORECASE)
+
+
+def index_named(project: Project) -> str | None:
+    """Where a file of the project gives pip an index or find-links beyond PyPI (a requirements line, a pip command
+    in a Dockerfile, script, README or CI file, pip's environment variables or configuration, a uv/Poetry index), as
+    ``path:line``; None when no file does. A pin with a local version (``+cu102``) can come only from such an index
+    (packages.toml ``local_version``: PyPI accepts none)."""
+    cached = project.intent_cache.get("index_named")
+    if isinstance(cached, str) or (cached is None and "index_named" in project.intent_cache):
+        return cached
+    found = None
+    for file in project.files:
+        try:
+            text = file.source.text
+        except OSError:
+            continue
+        line = index_mention(text)
+        if line is not None:
+            found = f"{file.display}:{line}"
+            break
+    project.intent_cache["index_named"] = found
+    return found
 
 
 def torch_index_variant(url: str) -> str | None:
