@@ -9,6 +9,8 @@ what each changed on each set.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from log_text import codes as _codes
 from log_text import facts as _facts
@@ -21,6 +23,8 @@ from whygpu.explain import answers
 STATED = (
     ("after the upgrade `torch.cuda.is_available()` returns False on my laptop", "torch", False),
     ("torch.cuda.available() gives me false every time", "torch", False),
+    ("torch.cuda.is_avaliable() keeps returning False", "torch", False),  # the typo reporters make
+    ("torch.cudais_available is false in the notebook", "torch", False),
     ("torch.cuda.is_available() => False", "torch", False),
     ("torch.cuda.is_available() -> false", "torch", False),
     ("print(torch.cuda.is_available())  # prints False", "torch", False),
@@ -104,6 +108,11 @@ def test_a_condition_on_another_clause_leaves_the_answer_asserted() -> None:
 def test_why_questions_presuppose_the_answer() -> None:
     assert [a.gpu for a in answers.read_line("Why does torch.cuda.is_available() return False?")] == [False]
     assert [a.gpu for a in answers.read_line("torch.cuda.is_available() 为什么是False？")] == [False]
+    assert [a.gpu for a in answers.read_line("Anyone else getting torch.cuda.is_available() == False?")] == [False]
+    # A statement said with a question mark (an issue's title) still states it; a yes/no question asks it.
+    assert [a.gpu for a in answers.read_line("torch.cuda.is_available() returns False on Windows 11 with an RTX 3060?")] == [False]
+    assert answers.read_line("Is torch.cuda.is_available() False on your side?") == []
+    assert answers.read_line("torch.cuda.is_available() 返回 False 吗？") == []
 
 
 def test_the_past_problem_now_fixed_is_quiet_also_for_the_older_readers() -> None:
@@ -150,6 +159,11 @@ def test_a_repl_pair_of_another_framework_is_read() -> None:
     assert [s.value for s in _facts(log).gpu_answer["paddle"]] == [False]
     log = ">>> import paddle\n>>> paddle.device.get_device()\n'gpu:0'\n"
     assert [s.value for s in _facts(log).gpu_answer["paddle"]] == [True]
+    # Another framework's query holding PyTorch's words is that framework's.
+    log = "In [2]: paddle.device.cuda.device_count()\nOut[2]: 0\n"
+    assert set(_facts(log).gpu_answer) == {"paddle"}
+    log = ">>> numba.cuda.is_available()\nFalse\n"
+    assert set(_facts(log).gpu_answer) == {"numba"}
 
 
 def test_a_build_answer_in_prose_is_the_builds() -> None:
@@ -220,3 +234,86 @@ def test_other_lines_are_no_failed_check(line: str) -> None:
 ])
 def test_meaning_of_a_printed_value(kind: str, framework: str, value: str, says: bool | None) -> None:
     assert answers.meaning(kind, framework, value) is says
+
+
+# --- a Kubernetes node's nvidia.com/gpu rows (LOG190) ----------------------------------------------
+
+_DESCRIBE = """Name:               worker-gpu-2
+Capacity:
+  cpu:                16
+  memory:             65842708Ki
+  nvidia.com/gpu:     {capacity}
+  pods:               110
+Allocatable:
+  cpu:                15890m
+  memory:             64691732Ki
+  nvidia.com/gpu:     {allocatable}
+  pods:               110
+Allocated resources:
+  Resource           Requests    Limits
+  nvidia.com/gpu     0           0
+"""
+
+
+def test_a_node_advertising_no_gpu_is_a_container_without_the_gpu() -> None:
+    report = _report(_DESCRIBE.format(capacity=0, allocatable=0))
+    assert [c.code for c in report.causes][:2] == ["CONTAINER_NO_GPU", "DRIVER_MISSING"]
+    assert report.findings[0].id == "LOG190"
+    assert report.verdict.gpu_usable is False
+
+
+def test_gpus_found_but_none_allocatable_are_unhealthy() -> None:
+    yaml = '  status:\n    allocatable:\n      cpu: "32"\n      nvidia.com/gpu: "0"\n    capacity:\n      cpu: "32"\n      nvidia.com/gpu: "4"\n'
+    assert _codes(yaml) == ["GPU_FAULT"]
+
+
+@pytest.mark.parametrize("log", [
+    _DESCRIBE.format(capacity=2, allocatable=2),  # advertised and healthy; the Allocated table's 0 is requests, not GPUs
+    "Allocated resources:\n  nvidia.com/gpu     0           0\n",
+    "resources:\n  limits:\n    nvidia.com/gpu: 0\n",  # a pod asking for none: no node row
+    _DESCRIBE.format(capacity=0, allocatable=0) + _DESCRIBE.format(capacity=1, allocatable=1),  # another node has one
+])
+def test_node_rows_that_show_a_gpu_or_no_node_stay_quiet(log: str) -> None:
+    assert "LOG190" not in {f.id for f in _report(log).findings}
+
+
+# --- a query printed, its value on the next line ----------------------------------------------------
+
+@pytest.mark.parametrize(("log", "framework", "gpu"), [
+    ('$ python -c "import onnxruntime as ort; print(ort.get_available_providers())"\n[\'CPUExecutionProvider\']\n', "onnxruntime", False),
+    ("print(torch.cuda.device_count())\n0\n", "torch", False),
+    ("python3 -c 'import paddle; print(paddle.device.get_device())'\n\ncpu\n", "paddle", False),
+    ("print(torch.cuda.device_count())\n2\n", "torch", True),
+])
+def test_a_value_printed_under_its_query_is_its_answer(log: str, framework: str, gpu: bool) -> None:
+    assert [s.value for s in _facts(log).gpu_answer[framework]] == [gpu]
+
+
+@pytest.mark.parametrize("log", [
+    "x = torch.cuda.device_count()\n0\n",  # code: the value is not printed by it
+    "print(torch.cuda.device_count())\nthen I ran the training\n0\n",  # the next line with text is no value
+    "print(mx.context.num_gpus())\nEpoch 1/10\n",
+])
+def test_a_query_without_its_value_under_it_says_nothing(log: str) -> None:
+    assert not any(s.value is False for values in _facts(log).gpu_answer.values() for s in values)
+
+
+# --- untrusted text -----------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "torch.cuda.is_available()", "jax.devices()", "get_available_providers()", " returns ", " False", " True", " 0",
+    "[]", "['CPUExecutionProvider']", "[CpuDevice(id=0)]", "?", ". ", ", ", " if ", " not ", " before ", " now ",
+    "RuntimeError: ", "GPU not available", "就是", "`", "'", "\"", "(", ")", " ", "\t", "#", "=",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30))
+def test_the_reader_takes_any_line(pieces: list[str]) -> None:
+    line = "".join(pieces).replace("\n", " ")
+    for said in answers.read_line(line):
+        assert 0 <= said.start < said.end <= len(line)
+        assert said.gpu in (True, False)
+        assert said.framework in answers.FRAMEWORK_NAMES
+    answers.failed_check(line)
+    answers.asked(line)

@@ -27,6 +27,21 @@ NO_USE = (
     "torch detects only the CPU device",
     "on checking with jax.devices() I get to see only the CPU",
     "训练时没有任何GPU占用",
+    "нет нагрузки на GPU вообще",
+    "видеокарта вообще не нагружается",
+    "no hay uso de la GPU",
+    "after the update only the CPU device is listed",
+    "the framework only recognizes CPU devices now",
+    "I expected a GPU device but I'm seeing the CPU instead",
+    "in jax.devices() the GPU device is missing",
+    "The GPU is detected but not used",
+    "nothing runs on the GPU during training",
+    "none of the work goes to the GPU",
+    "the GPU sits completely idle while the CPU is at 100%",
+    "my GPU is doing nothing the whole run",
+    "zero GPU activity during inference",
+    "the model is not moved to the GPU",
+    "llama.cpp is not offloading any layers to the GPU",
 )
 NO_USE_QUIET = (
     "Is there no GPU usage at all?",            # a question
@@ -38,6 +53,16 @@ NO_USE_QUIET = (
     "no GPU usage info is shown in the dashboard",  # the measure missing, not the GPU idle
     "No GPU required for inference.",
     "the devices listed are only the CPU and the GPU",
+    "only the CPU and the GPU are listed",
+    "If the GPU is missing, reinstall the driver",
+    "the GPU memory is missing after the crash",
+    "the GPU disappeared from nvidia-smi while training at 95C",  # a fault's sign, left to the signatures
+    "the GPU is completely idle between epochs, as expected",    # idle part of the time
+    "what is the reason for the zero GPU use ratio?",             # a reading
+    "Is the GPU doing nothing?",
+    "If nothing runs on the GPU, check the driver",
+    "Make sure the model is moved to the GPU",
+    "I doubt that it runs on the CPU",
 )
 
 
@@ -79,6 +104,8 @@ UNDERUSED = (
     "the input pipeline is the bottleneck and GPU usage is zero between batches",
     "GPU利用率一直很低",
     "数据加载太慢，GPU利用率为0",
+    "most of the time only 2% of the GPU is busy",
+    "only 3% GPU utilization while training",
 )
 UNDERUSED_QUIET = (
     "How to fix low usage of the GPU?",          # a question
@@ -86,6 +113,9 @@ UNDERUSED_QUIET = (
     "the Dataloader is fast and GPU usage is 95%",  # the input named, the GPU busy
     "GPU usage is 0% before the data loader starts",  # a zero before the work
     "GPU使用率2%",                                 # a number, no cause of idling
+    "only 40% of the GPU memory is used",           # memory, not work
+    "only 90% of the GPU is used",                  # most of it
+    "Is only 5% of the GPU used?",
 )
 
 
@@ -114,6 +144,10 @@ NO_GPU = (
     "我的笔记本没有独立显卡",
     "у меня нет видеокарты nvidia",
     "no tengo tarjeta gráfica",
+    "このPCにはGPUがありません",
+    "노트북에는 GPU가 없습니다",
+    "je n'ai pas de GPU sur ce portable",
+    "não tenho placa de vídeo",
 )
 NO_GPU_QUIET = (
     "I don't have a GPU to reproduce this, sorry.",    # a helper's reason not to test
@@ -126,6 +160,10 @@ NO_GPU_QUIET = (
     "I don't have a GPU that supports CUDA 12",
     "I didn't have a GPU before, now I have a 3090 and it works.",  # over
     "The laptop I used earlier had no GPU; this one has an RTX 4070 and it's fine now.",
+    "GPUがない場合はCPUで動きます",                     # a condition, in Japanese
+    "如果电脑没有独立显卡，就用CPU版本",                # a condition, in Chinese
+    # Keras's own warning says the same of "this machine": a program's message, the signatures' to read.
+    "The dtype policy mixed_float16 may run slowly because this machine does not have a GPU.",
 )
 
 
@@ -167,6 +205,9 @@ def test_no_gpu_said_for_another_reason_or_not_now_stays_quiet(line: str) -> Non
     ("one GPU is not detected after the upgrade", True),
     ("one should not use the GPU for this", False),
     ("users should not run it on the CPU", False),
+    # A causative's participle says what happened; a wish to cause it does not.
+    ("the missing cuSPARSE ends up causing JAX to fall back to CPU execution", True),
+    ("I want to force it to run on the CPU", False),
     # "than" before a number is a quantity, "rather than" says where the work went; a comparison of the two is none.
     ("only my CPU is running, and GPU memory is at more than 200mb", True),
     ("it runs on the CPU rather than the GPU", True),
@@ -187,6 +228,11 @@ def test_no_gpu_said_for_another_reason_or_not_now_stays_quiet(line: str) -> Non
     ("torch couldn't use my GPU at all, please help if you can", True),
     ("it runs on the CPU if you have no GPU", False),
     ("It falls back to the CPU if you can't find a GPU", False),
+    # The GPU as the modifier of another noun is not the GPU unseen: what a monitor lists of it.
+    ("nvtop doesn't show GPU processes properly inside the container", False),
+    ("the dashboard does not list GPU info for this node", False),
+    ("nvtop doesn't show my GPU at all inside the container", True),
+    ("the node does not list any nvidia.com/gpu under capacity", True),
     # A Chinese question particle asks its own clause.
     ("训练的时候一直是用的CPU，是不是哪里没有设置呢？", True),
     ("是不是只用了CPU呢？", False),
@@ -222,3 +268,34 @@ def test_a_laptop_with_only_intels_graphics_has_no_nvidia_gpu() -> None:
     line = "my laptop only has Intel UHD Graphics 620\n"
     assert _facts(line).cpu_machine
     assert _codes(line)[0] == "NO_GPU"
+
+
+# --- the ranking with only the user's words -------------------------------------------------------------
+
+_LIBRARY_LINE = ("[E:onnxruntime:Default, provider_bridge_ort.cc:1480 TryGetProviderInfo_CUDA] Failed to load library "
+                 "libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: cannot open shared object file: No such file or directory\n")
+
+
+def test_the_users_words_alone_do_not_outrank_a_failure_line() -> None:
+    # "No GPU utilization" says only that the GPU went unused; the library line says why.
+    assert _codes("There is no GPU utilization at all while the job runs.\n" + _LIBRARY_LINE) == _codes(_LIBRARY_LINE)
+
+
+def test_a_machine_named_without_a_gpu_outranks_a_failure_line() -> None:
+    # The machine named as one without a GPU is more than the library line says.
+    assert _codes("I don't have a graphics card in this machine.\n" + _LIBRARY_LINE)[0] == "NO_GPU"
+
+
+# --- a CPU-only build, in more forms ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("it turns out jaxlib is not compiled for GPU", True),
+    ("uv sync defaults to the [cpu] version of torch builds", True),
+    ("conda says I installed pytorch-cpu instead of the cuda build", True),
+    ("TensorFlow was not built for compute capability 9.0", False),     # one architecture's kernels
+    ("this wheel is not compiled for your GPU architecture", False),
+    ("Make sure it doesn't default to the cpu version", False),        # advice
+    ("Do not install pytorch-cpu", False),
+])
+def test_more_forms_of_a_cpu_build_obtained(line: str, expected: bool) -> None:
+    assert (statements.cpu_build(line) is not None) is expected, line

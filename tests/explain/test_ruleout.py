@@ -67,6 +67,9 @@ def test_a_cuda_wheel_version_rules_out_the_cpu_build() -> None:
     lead = _lead("pip list: torch 2.1.0+cu121\nThe GPU is not used, training runs on the CPU.\n")
     assert lead.cause != "FRAMEWORK_CPU_BUILD"  # type: ignore[attr-defined]
     assert "CUDA build" in lead.extra["ranked_lower"]["FRAMEWORK_CPU_BUILD"]  # type: ignore[attr-defined]
+    # The lead says what it passed over, and the line that showed it is evidence.
+    assert "(FRAMEWORK_CPU_BUILD ranked lower: the framework reports a CUDA build)" in lead.title  # type: ignore[attr-defined]
+    assert any("torch 2.1.0+cu121" in line for line in lead.evidence)  # type: ignore[attr-defined]
 
 
 def test_a_plain_version_leaves_the_cpu_build_first() -> None:
@@ -165,3 +168,112 @@ def test_the_text_report_says_what_moved_a_cause() -> None:
            "No GPU/TPU found, falling back to CPU.\n")
     text = render_text(to_report(explain_text(log)), color=False)
     assert "ranked lower: the program loaded or tried to load CUDA" in text
+
+
+# --- pip's nvidia-*-cuNN wheels: what a framework runs with only where it loads them --------------------------------
+
+def _wheels(text: str) -> dict[str, list[str]]:
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("<text>", text)
+    return {k: [s.value for s in v] for k, v in reader.facts.pip_cuda_wheels.items()}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("nvidia-cudnn-cu12         8.9.7.29", {"cudnn": ["8.9.7.29"]}),
+     ("nvidia-cuda-runtime-cu11  11.8.89", {"cuda-runtime": ["11.8.89"]}),
+     ("  + nvidia-cudnn-cu12==9.10.1.4", {"cudnn": ["9.10.1.4"]}),
+     ("Successfully installed jax-0.4.30 nvidia-cudnn-cu12-9.5.1.17", {"cudnn": ["9.5.1.17"]}),
+     ("torch 2.1.1 requires nvidia-cudnn-cu12==8.9.2.26, but you have nvidia-cudnn-cu12 9.5.1.17 which is incompatible.",
+      {"cudnn": ["9.5.1.17"]})],
+)
+def test_a_wheel_shown_installed_is_read(line: str, expected: dict[str, list[str]]) -> None:
+    assert _wheels(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["pip install nvidia-cudnn-cu11==8.6.0.163",  # asked for, not shown installed
+     "jax 0.4.33 needs nvidia-cudnn-cu12 9.5.1.17",  # what another package wants
+     "Do I need nvidia-cudnn-cu12 9.1 for this?"],
+)
+def test_a_wheel_only_asked_for_or_talked_about_is_not_read(line: str) -> None:
+    assert _wheels(line) == {}
+
+
+def test_which_frameworks_load_the_wheels_is_the_knowledge_layers() -> None:
+    from whygpu.knowledge.ruleouts import loads_pip_cuda_wheels
+
+    assert loads_pip_cuda_wheels("tensorflow", "2.15.0") is True
+    assert loads_pip_cuda_wheels("tensorflow", "2.12.0") is False
+    assert loads_pip_cuda_wheels("torch", "2.1.1") is True
+    assert loads_pip_cuda_wheels("tensorflow", None) is None
+    assert loads_pip_cuda_wheels("mxnet", "1.9.1") is None
+
+
+_DLOPEN = ("W tensorflow/tsl/platform/default/dso_loader.cc:66] Could not load dynamic library 'libcudnn.so.8'; "
+           "dlerror: libcudnn.so.8: cannot open shared object file: No such file or directory\n")
+
+
+def test_a_wheel_of_another_major_beside_a_tensorflow_that_does_not_load_it_claims_no_mismatch() -> None:
+    # TensorFlow 2.12 never loads pip's cuDNN 9 wheel: the wheel says nothing about the cuDNN it loads.
+    old = to_report(explain_text("tensorflow                2.12.0\nnvidia-cudnn-cu12         9.1.0.70\n" + _DLOPEN))
+    assert "cuDNN 9" not in old.causes[0].title
+    # TensorFlow 2.15 loads it: another major is a mismatch.
+    new = to_report(explain_text("tensorflow                2.15.0\nnvidia-cudnn-cu12         9.1.0.70\n" + _DLOPEN))
+    assert new.causes[0].code == "CUDNN_MISMATCH" and "cuDNN 9.1.0.70" in new.causes[0].title
+
+
+def test_a_wheel_of_the_wanted_major_off_the_path_of_an_older_tensorflow_is_a_library_off_the_path() -> None:
+    report = to_report(explain_text("tensorflow                2.12.0\nnvidia-cudnn-cu11         8.6.0.163\n" + _DLOPEN))
+    assert report.causes[0].code == "CUDA_LIBS_NOT_ON_PATH"
+    assert "does not load by itself" in report.causes[0].title
+
+
+# --- a cuDNN file the writer says is in a folder: a cuDNN on disk -----------------------------------------------------
+
+def _files(text: str) -> dict[str, list[str]]:
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("<text>", text)
+    return {k: [s.value for s in v] for k, v in reader.facts.library_files.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "path"),
+    [("The file is at /opt/venv/lib/python3.10/site-packages/nvidia/cudnn/lib/libcudnn_cnn_infer.so.8 on my machine.",
+      "libcudnn_cnn_infer.so.8", "/opt/venv/lib/python3.10/site-packages/nvidia/cudnn/lib/libcudnn_cnn_infer.so.8"),
+     ("I looked in `D:\\envs\\asr\\Lib\\site-packages\\torch\\lib` and found `cudnn_adv_infer64_8.dll` there",
+      "cudnn_adv_infer64_8.dll", "D:\\envs\\asr\\Lib\\site-packages\\torch\\lib\\cudnn_adv_infer64_8.dll"),
+     ("Loading fails. But libcudnn.so.9 sits in /usr/local/cuda-12.4/lib64 already", "libcudnn.so.9", "/usr/local/cuda-12.4/lib64/libcudnn.so.9")],
+)
+def test_a_cudnn_file_said_to_be_in_a_folder_is_on_disk(text: str, name: str, path: str) -> None:
+    assert _files(text) == {name: [path]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is libcudnn.so.8 supposed to be in /usr/local/cuda/lib64?",  # a question
+     "Please copy cudnn64_8.dll to C:\\tools\\cuda\\bin",  # advice
+     "If cudnn64_8.dll is in C:\\tools\\cuda\\bin it should load",  # a condition
+     "There is no libcudnn_ops_infer.so.8 or libcudnn_ops_infer.so.9 in /usr/lib/x86_64-linux-gnu",  # a lack, both files
+     "I saw `cudnn_ops64_9.dll` in `C:\\a\\b\\lib` instead of `cudnn_ops64_8.dll`",  # only the 9 is there
+     "OSError: /usr/lib/x86_64-linux-gnu/libcudnn.so.8: cannot open shared object file",  # a failure
+     "I tensorflow/stream_executor/platform/default/dso_loader.cc:53] Successfully opened dynamic library libcudnn.so.8"],
+)
+def test_a_cudnn_file_not_said_to_be_there_is_not_read(text: str) -> None:
+    files = _files(text)
+    if "instead of" in text:
+        assert list(files) == ["cudnn_ops64_9.dll"]
+    else:
+        assert files == {}
+
+
+def test_a_cudnn_of_another_major_said_on_disk_makes_the_failure_a_mismatch() -> None:
+    log = ("Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library path!\n"
+           "Looking in `venv\\Lib\\site-packages\\torch\\lib` I only see `cudnn_ops_infer64_9.dll`.\n")
+    report = to_report(explain_text(log))
+    assert report.causes[0].code == "CUDNN_MISMATCH"

@@ -39,7 +39,7 @@ FRAMEWORK_NAMES = {
 ANSWERS_ABOUT_PACKAGE = frozenset({"onnxruntime"})
 
 # Words one of which a line must hold for a query to be on it (lower case; a cheap test before the expressions).
-QUERY_WORDS = ("available", "device", "provider", "backend", "num_gpus", "gpu_count", "getdevicecount",
+QUERY_WORDS = ("available", "avaliable", "device", "provider", "backend", "num_gpus", "gpu_count", "getdevicecount",
                "compiled_with_cuda", "built_with_cuda", "gpu_device_name")
 
 
@@ -68,7 +68,7 @@ _CALL = r"(?:\s*\(\s*\))"
 _QUERY = re.compile(
     r"(?P<paddle_count>\bpaddle\.device\.cuda\.device_count" + _CALL + r"?)"
     r"|(?P<paddle_device>\bpaddle\.(?:device\.)?get_device" + _CALL + r")"
-    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.(?:is_)?available\b" + _CALL + r"?"
+    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.?(?:is_)?ava(?:il|li)able\b" + _CALL + r"?"
     r"|\bis_gpu_available\b(?:\s*\([^()]{0,60}\))?)"
     r"|(?P<count>(?:\b(?P<count_prefix>[A-Za-z_]\w*)\.)?cuda\.device_count\b" + _CALL + r"?"
     r"|\b(?P<mx>mx|mxnet)\.(?:context\.|device\.|util\.)?(?:num_gpus|get_gpu_count)" + _CALL + r"?"
@@ -224,7 +224,7 @@ def _clean_stretch(gap: str) -> bool:
 
 def in_code(text: str, start: int, end: int) -> bool:
     """Whether the query at ``start``..``end`` is code that tests or stores it (a condition, an assert, an assignment), not an answer."""
-    before = text[:start]
+    before = text[max(0, start - 120):start]  # the statement around the query (bounded: a line may be long)
     if re.search(r"#[^'\"]*$", before):
         return False  # a comment says what the code printed
     return _CODE_BEFORE.search(before) is not None and _CODE_AFTER.match(text[end:]) is not None
@@ -332,7 +332,11 @@ def failed_check(text: str) -> re.Match[str] | None:
 # installed, torch.cuda.is_available() returns False" reports what happens). Advice, a guess or an expectation in
 # its clause: not a finding.
 _QUESTION_END = re.compile(r"[?？]|(?:吗|呢|么)\W*$")
-_PRESUPPOSED = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|possible|strange|weird)\s+that)\b|为什么|为啥|为何|怎么回事|怎么办|почему|por\s+qu[eé]|pourquoi|warum", re.I)
+# A yes/no question starts with its auxiliary ("does ... return False for you?") or ends with 吗; a statement said with a
+# question mark ("torch.cuda.is_available() returns False on Windows?", an issue's title) still states the answer.
+_YES_NO = re.compile(r"^\W*(?:(?:so|hi|hello|also|and|but|or|ok|okay|then|now|well)\W+)*(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|has|have|had|may|might|must)\b(?!n)"
+                     r"|(?:吗|么)\W*$|\b(?:for|on|to)\s+(?:you|anyone|others)\b|\bany(?:one|body)\b", re.I)
+_PRESUPPOSED = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|possible|strange|weird)\s+that|any(?:one|body)\s+else)\b|为什么|为啥|为何|怎么回事|怎么办|почему|por\s+qu[eé]|pourquoi|warum", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]|\s(?:but|and|so|then|however|although|though|while|whereas)\s", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case|as\s+long\s+as)\b|如果|假如|若是|要是|\bsi\b|\bwenn\b|\bесли\b", re.I)
 _GENERIC_CONDITION_AFTER = re.compile(r"\s*(?:if|unless|when(?:ever)?)\s+(?:you|one|users?|people|someone)\b", re.I)
@@ -352,8 +356,48 @@ def said_of_now(text: str, start: int, end: int) -> bool:
     sentence = text[left:right]
     before = text[left:start]
     clause = _CLAUSE_BREAK.split(before)[-1]
-    if _QUESTION_END.search(sentence.rstrip(" \t\"')`*")) and not _PRESUPPOSED.search(text, left, right):
+    question = sentence.rstrip(" \t\"')`*")
+    if _QUESTION_END.search(question) and _YES_NO.search(question) and not _PRESUPPOSED.search(text, left, right):
         return False
     if _CONDITION.search(clause) or _GENERIC_CONDITION_AFTER.match(text, end) or _ADVICE.search(clause):
         return False
     return not over(text, start, end)
+
+
+# A line that prints a query's value and shows none: print(...), python -c "...", or the expression alone.
+_PRINTS = re.compile(r"\bprint\s*\(|\bpython[\d.]*\s+-c\b|^\s*[`$>]*\s*[\w.$]+\s*(?:\(\s*\))?\s*[`]*\s*$")
+_BARE = re.compile(r"^\s*(?:Out\[\d+\]:\s*)?[`'\"]?\s*(?P<value>.+?)\s*[`'\"]?\s*$")
+
+
+def asked(text: str) -> tuple[str, str, str] | None:
+    """The query a line prints without its value ((kind, framework, query as written)), whose answer a later line may show."""
+    if not any(w in text.lower() for w in QUERY_WORDS) or len(text) > 1000 or not _PRINTS.search(text):
+        return None
+    queries = list(_QUERY.finditer(text))
+    if len(queries) != 1:
+        return None  # several values printed: the print's own reading (explain.logfacts) pairs them
+    query = queries[0]
+    kind = query.lastgroup or ""
+    if kind in ("prefix", "count_prefix", "mx"):
+        kind = next(k for k in ("bool", "count") if query.group(k))
+    framework = _framework(kind, query, text)
+    if framework is None or in_code(text, query.start(), query.end()) or read_line(text):
+        return None
+    if re.search(r"\b(?:if|else|for|while|assert|def|return)\b|=(?!=)", text[:query.start()]):
+        return None  # code around the query, not a print of its value
+    return kind, framework, query.group(0)
+
+
+def printed_value(question: tuple[str, str, str], text: str) -> Answer | None:
+    """A line that is only a value of the kind ``question``'s query prints (its answer on the next lines), or None."""
+    kind, framework, query = question
+    bare = _BARE.match(text)
+    if bare is None:
+        return None
+    value = _VALUE.fullmatch(bare.group("value"))
+    if value is None or not _value_fits(kind, value):
+        return None
+    says = meaning(kind, framework, value.group(0))
+    if says is None:
+        return None
+    return Answer(framework, query, value.group(0), says, "build" if kind == "build" else "devices", 0, len(text))

@@ -172,6 +172,7 @@ class Collector:
         if facts.platform_name() in ("wsl", "wsl2"):
             self.data.tags.add("wsl")
         self._cudnn_present(facts)
+        self._pip_cuda_wheels(facts)
         if facts.tf_and_cuda:
             self.data.tags.add("tf_and_cuda")  # acc8a: pip's CUDA wheels of TensorFlow's [and-cuda] extra
         for seen in facts.versions.get("tensorflow", [])[:1]:
@@ -195,6 +196,36 @@ class Collector:
             parsed = parse_library_name(name)
             if parsed.stem.lower().removeprefix("lib").startswith("cudnn") and parsed.version:
                 self.data.cudnn_present.append((cudnn_major(parsed.version), f"{name} is on disk"))
+
+    def _pip_cuda_wheels(self, facts: LogFacts) -> None:
+        """accrank2: pip's CUDA and cuDNN wheels as what is installed, where the framework loads them (``knowledge.ruleouts``).
+
+        Beside a framework that loads them (TensorFlow from 2.14, PyTorch, JAX) a wheel's version is the CUDA or cuDNN it
+        runs with; beside one that does not (TensorFlow before 2.14) it says nothing about the libraries that framework
+        loads and is not read; with no framework shown, a cuDNN wheel is a cuDNN on disk.
+        """
+        from whygpu.explain.ruleout import pip_wheels_loaded
+
+        if not facts.pip_cuda_wheels:
+            return
+        loaded = pip_wheels_loaded(facts)
+        # The cuDNN majors the failing lines ask for ("libcudnn.so.8", "cudnn64_8.dll").
+        wanted = {cudnn_major(v) for f in facts.library_failed
+                  if f.value.lower().removeprefix("lib").startswith("cudnn") and (v := library_version(f.value))}
+        for seen in facts.pip_cuda_wheels.get("cudnn", [])[:1]:
+            if loaded:
+                facts.add("cudnn_installed", seen.value, seen.where, seen.text)
+                self.add_fact_value("cudnn_installed", seen.value)
+            elif loaded is None or cudnn_major(seen.value) in wanted:
+                # On disk, off the loader's path of a framework that does not look for it: it tells a library off the
+                # path only where it is the major the build asks for.
+                how = "pip's nvidia-cudnn wheel is installed" + (", which this TensorFlow does not load by itself" if loaded is False else "")
+                self.data.cudnn_present.append((cudnn_major(seen.value), how))
+        for seen in facts.pip_cuda_wheels.get("cuda-runtime", [])[:1]:
+            release = ".".join(seen.value.split(".")[:2])
+            if loaded and not facts.cuda_installed:
+                facts.add("cuda_installed", release, seen.where, seen.text)
+                self.add_fact_value("cuda_toolkit", release)
 
     def add_fact_value(self, name: str, value: str) -> None:
         """A fact value for the signatures' templates, without a log place."""

@@ -253,7 +253,12 @@ def doctor_findings(subject: LogSubject) -> list[Finding]:
 def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> tuple[list[Finding], list[Finding]]:
     """The signature rules' findings over the matched messages, and every finding the facts support (the doctor's rules, then the log rules)."""
     from whygpu.explain.infer import one_fix_per_cause
-    from whygpu.explain.rules import SPECIFIC_RULES, gpu_unused_without_reason, signature_rules_for
+    from whygpu.explain.rules import (
+        SPECIFIC_RULES,
+        error_line_words,
+        gpu_unused_without_reason,
+        signature_rules_for,
+    )
     from whygpu.rules.runner import run_rule_list
 
     subject = LogSubject(facts=facts, messages=messages, gpu_in_use=gpu_in_use)
@@ -262,9 +267,15 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     subject.doctor = doctor_findings(subject)
     specific, _ = run_rule_list(SPECIFIC_RULES, subject)
     subject.doctor += specific
+    # acclex (session 19): a program's error line read by its words (LOG185), only where nothing above named a cause.
+    words, _ = run_rule_list([error_line_words], subject)
+    subject.doctor += words
     # Only where neither a signature nor a fact rule named a cause does the ranking table speak.
     general, _ = run_rule_list([gpu_unused_without_reason], subject)
-    return subject.matched, [*subject.doctor, *general]
+    # accfix (session 19): a stated remedy against the rest, decided in one place (explain.remedies.lead).
+    from whygpu.explain.remedies import lead
+
+    return lead(subject.matched, [*subject.doctor, *general])
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, statements
+from whygpu.explain import answers, errorwords, remedies, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -165,14 +165,27 @@ class LogFacts:
     tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
+    # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
+    # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
+    stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
+    # accanswers: a Kubernetes node's extended resource rows (kubectl describe node, or the node's YAML): the number of
+    # nvidia.com/gpu under Capacity (what the device plugin advertises) and under Allocatable (of those, the healthy ones).
+    k8s_gpu_capacity: list[Seen[str]] = field(default_factory=list)
+    k8s_gpu_allocatable: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
     # by the signatures): the program ran CUDA code, which a CPU-only build has none of (knowledge/ruleouts.toml).
     cuda_called: list[Seen[str]] = field(default_factory=list)
+    # accrank2: pip's CUDA and cuDNN wheels shown installed (a package list row, pip's "Successfully installed",
+    # "but you have ..."): "cudnn" or "cuda-runtime" -> the wheel's version ("9.1.0.70", "12.4.99").
+    pip_cuda_wheels: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
+    # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
+    error_words: list[Seen[Any]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -603,6 +616,12 @@ _LIGHTNING_NONE_AVAILABLE = re.compile(r"But your machine only has: \[\]")
 # scripts printing torch.cuda.device_count() / len(list_physical_devices('GPU')) under that label.
 # https://github.com/pytorch/serve/blob/master/frontend/server/src/main/java/org/pytorch/serve/util/ConfigManager.java
 _NUMBER_OF_GPUS_ZERO = re.compile(r"\bNumber of (?:available )?GPUs(?: available)?:?\s*0(?![\d.])", re.I)
+# accanswers: a Kubernetes node's resource sections and its GPU row: "Capacity:" / "  nvidia.com/gpu:  0" (kubectl describe
+# node), "capacity:" / '    nvidia.com/gpu: "0"' (kubectl get node -o yaml). The NVIDIA device plugin advertises the GPUs
+# it finds as Capacity and the healthy ones as Allocatable (its maintainer: https://github.com/NVIDIA/k8s-device-plugin/issues/58;
+# https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/device-plugins/).
+_K8S_SECTION = re.compile(r"^\s*(Capacity|Allocatable|capacity|allocatable):\s*$")
+_K8S_GPU_ROW = re.compile(r"^\s*nvidia\.com/gpu:\s*[\"']?(\d+)[\"']?\s*$")
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 # The text a print() puts before the value it prints: print(f"gpus : {x}") or print("gpus:", x).
@@ -622,6 +641,31 @@ def _answer_value(text: str) -> str:
     return text.strip("'\"")
 
 
+# accrank2: a cuDNN library file named in prose, with the folder before it when the same token has one.
+_CUDNN_FILE = re.compile(r"(?:(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~ -]+)*[\\/])?(?P<file>(?:lib)?cudnn[\w+-]*(?:\.so(?:\.\d+)*|\.dll))(?![\w.])", re.I)
+# A folder: a token with at least two path separators ("C:\\tools\\cuda\\bin", ".venv\\Lib\\site-packages", "/usr/lib").
+_FOLDER = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~-]+){2,}[\\/]?")
+_SOURCE_PLACE = re.compile(r"\b[\w/]+\.(?:cc|cpp|c|h|py):\d+\]?")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`(\[])")
+# A sentence that reports a failure, a condition or a lack is not one that says the file is there.
+_FILE_NOT_SAID = re.compile(r"\b(?:could ?n[o']t|can ?n[o']t|unable|fail(?:s|ed|ure)?|error|not found|no such file|missing|if|whether|does ?n[o']t exist)\b", re.I)
+_ADVICE_START = re.compile(r"\s*(?:please|try|copy|put|add|place|download|install|make sure|you (?:should|need|must|can|have to)|just|then)\b", re.I)
+_FILE_NEGATOR = re.compile(r"instead of|rather than|\bnot\b|\bno\b|\bwithout\b|\bmissing\b|\blacks?\b|\bneither\b|\bnor\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|and|which|that|because)\b", re.I)
+
+
+def _file_lacking(before: str) -> bool:
+    """Whether a file named after ``before`` is under a negation of its clause ("there is no `a.so.8` or `b.so.9`",
+    "saw `x.dll` instead of `y.dll`"): a negator with no clause break between it and the file."""
+    negators = list(_FILE_NEGATOR.finditer(before))
+    return bool(negators) and not _CLAUSE_BREAK.search(before, negators[-1].end())
+
+
+# accrank2: one of pip's CUDA or cuDNN wheels and its version, as a list row ("nvidia-cudnn-cu12   9.1.0.70"), a pin
+# ("nvidia-cudnn-cu12==9.1.0.70"), a wheel name in pip's "Successfully installed" ("nvidia-cudnn-cu12-9.1.0.70").
+_PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d+(?P<sep>\s+|==|-)(?P<version>\d+(?:\.\d+)+)(?![\w.])", re.I)
+
+
 # A line can hold a fact only if it holds one of these words (lower case; every pattern below
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
@@ -639,8 +683,12 @@ HOT_WORDS = (
     "machine only has",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
     "graphic", "video card", "videocard", "tarjeta",
+    # (session 19, accwords) the graphics card in Portuguese ("placa de vídeo").
+    "placa de v",
     # (session 17, acc8c) onnxruntime's packages in a listing.
     "onnxruntime",
+    # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
+    "capacity:", "allocatable:",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显")).encode("utf-8"))
@@ -702,6 +750,10 @@ class FactReader:
         self._together: tuple[list[str], int] | None = None
         # accbuild: a lock file's `name = "torch"` awaiting its `version = "..."` line (name, line number).
         self._lock_name: tuple[str, int] | None = None
+        # accanswers: the Kubernetes node section last opened ("capacity" or "allocatable") and its line number.
+        self._k8s_section: tuple[str, int] | None = None
+        # accanswers: a query printed without its value (explain.answers.asked), its line number and the line.
+        self._asked: tuple[tuple[str, str, str], int, str] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -714,8 +766,14 @@ class FactReader:
         self._last_row = None
         self._together = None
         self._lock_name = None
+        self._k8s_section = None
+        self._asked = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
+        # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
+        # (a pronoun's action is the sentence before; a quoted line is someone else's).
+        for remedy in remedies.stated_remedies(text):
+            self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
         if "Minimum and Maximum" in text:
@@ -725,16 +783,20 @@ class FactReader:
         hot = hot_lines(text)
         done: set[str] = set()
         for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
             if not waiting and number not in hot:
                 continue
             key = _REPEAT.sub("#", line) if number in hot else line
-            if waiting or (key not in done and len(done) < MAX_HOT_LINES):
+            # accanswers: each node's "Capacity:" opens its own section, the same words as the last node's.
+            if waiting or (key not in done and len(done) < MAX_HOT_LINES) or (key in done and ":" in line and _K8S_SECTION.match(line)):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
+        for number, line, reading in errorwords.readings(text.split("\n")):
+            self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._settle()
 
     def _settle(self) -> None:
@@ -891,7 +953,9 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
-        self._framework_answers(text, where)
+        self._framework_answers(number, text, where)
+        if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
+            self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
             m_under = statements.underused(text)
             if m_under:
@@ -946,6 +1010,8 @@ class FactReader:
             self._tf_packages(text, where)
         if "onnxruntime" in low:
             self._ort_packages(text, where)
+        if "nvidia-cu" in low:
+            self._pip_cuda_wheels(text, where)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -1002,6 +1068,49 @@ class FactReader:
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
 
+    def _cudnn_file_said(self, text: str, where: str) -> None:
+        """accrank2: a cuDNN library file the writer says is in a folder ("But it is at `.../torch/lib/libcudnn_ops_infer.so.8`",
+        "looked in `...\\torch\\lib` and saw `cudnn_ops_infer64_9.dll`"): a cuDNN on disk, as a listing shows one.
+
+        Read per sentence, only one that names a folder (a path) and states no failure, no question, no condition and
+        no advice; a file named after "instead of", "no", "not", "missing"... is the one not there.
+        """
+        if _SOURCE_PLACE.search(text):
+            return  # a program's log record ("dso_loader.cc:53] Successfully opened ..."): its path is the source file's
+        for sentence in _SENTENCE_SPLIT.split(text):
+            if sentence.rstrip().endswith("?") or _FILE_NOT_SAID.search(sentence) or _ADVICE_START.match(sentence):
+                continue
+            # The folders the sentence names (a trailing library file name is not part of one).
+            folders = [(f.start(), re.sub(r"[\\/][^\\/]*\.(?:so(?:\.\d+)*|dll)$", "", f.group(0)).rstrip("\\/"))
+                       for f in _FOLDER.finditer(sentence)]
+            if not folders:
+                continue
+            for m in _CUDNN_FILE.finditer(sentence):
+                if not re.search(r"\d", m.group("file")) or _file_lacking(sentence[: m.start()]):
+                    continue
+                path = m.group(0)
+                if not re.search(r"[\\/]", path):
+                    # The nearest folder named before the file, else the first after it.
+                    before = [f for at, f in folders if at < m.start()]
+                    folder = before[-1] if before else folders[0][1]
+                    path = f"{folder}{'/' if '/' in folder else chr(92)}{path}"
+                self.facts.add("library_files", path, where, text, key=m.group("file"))
+
+    def _pip_cuda_wheels(self, text: str, where: str) -> None:
+        """accrank2: pip's nvidia-cudnn-cuNN / nvidia-cuda-runtime-cuNN wheels a line shows installed, with their versions.
+
+        Installed is what a package list row (``nvidia-cudnn-cu12   9.1.0.70``), pip's ``Successfully installed
+        ... nvidia-cudnn-cu12-9.5.1.17`` or its resolver's ``but you have nvidia-cudnn-cu12 9.5.1.17`` shows; a
+        requirement (``requires nvidia-cudnn-cu12==8.9.2.26``, an install command's ``==``) is only asked for.
+        """
+        for m in _PIP_CUDA_WHEEL.finditer(text):
+            before = text[: m.start()]
+            listed = not before.strip() or before.strip() in ("+", "-", "*")
+            installed = "successfully installed" in before.lower() and m.group("sep") == "-"
+            have = re.search(r"\byou have\s*$", before, re.I) is not None
+            if (listed and m.group("sep") != "-") or installed or have:
+                self.facts.add("pip_cuda_wheels", m.group("version"), where, text, key=m.group("lib").lower())
+
     def _ort_packages(self, text: str, where: str) -> None:
         """onnxruntime packages a package list row or pip's 'Successfully installed' line shows installed."""
         names: list[str] = []
@@ -1025,6 +1134,8 @@ class FactReader:
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
             facts.add("library_files", lib.group(1), where, text, key=lib.group(2))
+        elif "cudnn" in low and (".so" in low or ".dll" in low):
+            self._cudnn_file_said(text, where)
         if ("memory" in low or "resource_exhausted" in low) and (oom := _OOM.search(text)):
             facts.add("out_of_memory", oom.group(0), where, text)
             if "total capacity" in low and (held := oom_held_elsewhere(text)):
@@ -1308,8 +1419,18 @@ class FactReader:
 
     # -- accanswers (session 19): the frameworks' and programs' answers about the GPU (explain/answers.py) ---------
 
-    def _framework_answers(self, text: str, where: str) -> None:
+    def _framework_answers(self, number: int, text: str, where: str) -> None:
         """The answers a line states with their query (in a print, after an arrow, in the reporter's words), and a program's failed GPU check."""
+        if self._asked is not None:
+            question, at, shown = self._asked
+            printed = answers.printed_value(question, text) if number - at <= 3 and text.strip() else None
+            if printed is not None:
+                self.facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where,
+                               f"{shown} ⏎ {text.strip()}", key=printed.framework)
+            if text.strip() or number - at > 3:
+                self._asked = None  # the first line with text after the query is its answer or not one
+        if (printing := answers.asked(text)) is not None:
+            self._asked = (printing, number, text.strip())
         for said in answers.read_line(text):
             # The "no GPU" answers only: a "GPU found" answer in prose is often of another run than the one that failed
             # ("... returned FALSE; when I ran it by hand it returned TRUE"), and the REPL and print readings keep those.
@@ -1317,6 +1438,19 @@ class FactReader:
                 self.facts.add("cuda_build" if said.about == "build" else "gpu_answer", False, where, text, key=said.framework)
         if answers.failed_check(text) is not None:
             self.facts.add("failed_check", "no GPU", where, text)
+
+    def _k8s_node(self, number: int, text: str, where: str) -> None:
+        """A node's nvidia.com/gpu row under its Capacity or Allocatable section (kubectl describe node; the node's YAML)."""
+        header = _K8S_SECTION.match(text)
+        if header is not None:
+            self._k8s_section = (header.group(1).lower(), number)
+            return
+        row = _K8S_GPU_ROW.match(text)
+        if row is None or self._k8s_section is None:
+            return
+        section, at = self._k8s_section
+        if number - at <= 12:  # the rows of one section (cpu, ephemeral-storage, hugepages, memory, nvidia.com/gpu, pods)
+            self.facts.add("k8s_gpu_capacity" if section == "capacity" else "k8s_gpu_allocatable", row.group(1), where, text)
 
     def _failed_checks(self) -> None:
         """A program's failed GPU check is the "no GPU" answer of the one framework the log names (of "any" when it names none or several)."""
@@ -1539,6 +1673,12 @@ class FactReader:
         facts = self.facts
         value = _answer_value(answer)
         compact = expr.replace(" ", "")
+        printed = answers.printed_answer(expr, value)
+        if printed is not None and printed.framework not in FRAMEWORKS:
+            # accanswers: the queries only explain.answers knows (onnxruntime's providers, PaddlePaddle, CuPy, Numba, MXNet),
+            # before the PyTorch readings below, whose words (cuda.device_count(), cuda.is_available()) theirs contain.
+            facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where, text, key=printed.framework)
+            return
         if "cuda.is_available()" in compact and value in ("True", "False"):
             facts.add("gpu_answer", value == "True", where, text, key="torch")
         elif "cuda.device_count()" in compact and value.isdigit():
@@ -1582,9 +1722,6 @@ class FactReader:
             facts.add("gpu_answer", value == "gpu", where, text, key="jax")
         elif re.search(r"(?:jax|jaxlib)\.__version__", compact) and re.match(_VER, value):
             facts.add("versions", value, where, text, key="jax")
-        elif (printed := answers.printed_answer(expr, value)) is not None and printed.framework not in FRAMEWORKS:
-            # accanswers: the queries only explain.answers knows (onnxruntime's providers, PaddlePaddle, CuPy, Numba, MXNet).
-            facts.add("cuda_build" if printed.about == "build" else "gpu_answer", printed.gpu, where, text, key=printed.framework)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -143,9 +143,22 @@ def _driver_new_enough(facts: LogFacts) -> Seen[Any] | None:
     return facts.driver_cuda[0] if driver_new_enough(facts.driver_cuda[0].value, wanted) else None
 
 
+def pip_wheels_loaded(facts: LogFacts) -> bool | None:
+    """Whether the framework the log shows loads pip's nvidia-*-cuNN wheels (``knowledge.ruleouts.loads_pip_cuda_wheels``):
+    None when the log shows no framework's version, or several frameworks."""
+    from whygpu.knowledge.ruleouts import loads_pip_cuda_wheels
+
+    shown = [fw for fw in _FRAMEWORKS if facts.versions.get(fw)]
+    if len(shown) != 1 or not _single_framework(facts):
+        return None
+    return loads_pip_cuda_wheels(shown[0], facts.versions[shown[0]][0].value)
+
+
 def _cudnn_present(facts: LogFacts) -> Seen[Any] | None:
     if facts.cudnn_installed:
         return facts.cudnn_installed[0]
+    if facts.pip_cuda_wheels.get("cudnn") and pip_wheels_loaded(facts) is not False:
+        return facts.pip_cuda_wheels["cudnn"][0]
     for name, seen in facts.library_files.items():
         if re.match(r"(?:lib)?cudnn", name, re.I) and seen:
             return seen[0]

@@ -309,10 +309,13 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         answers = facts.gpu_answer.get(framework, [])
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
-        if not any(a.value is False for a in answers) and any(f.generic and f.blocks_gpu and f.alternative_to is None for f in subject.matched):
+        if (not any(a.value is False for a in answers) and not facts.cpu_machine
+                and any(f.generic and f.blocks_gpu and f.alternative_to is None for f in subject.matched)):
             # accwords (session 19): with only the user's words to say the GPU went unused ("No GPU utilization"),
             # this ranking knows less than a failure line the log shows (a library that could not be loaded,
-            # read generically): that line's reading stands (holdout6 gh-c0untfloyd-roop-unleashed-400).
+            # read generically): that line's reading stands (holdout6 gh-c0untfloyd-roop-unleashed-400). Not
+            # where the log names the machine as one without a GPU: that is more than the line says (holdout3
+            # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
             continue
         shown = facts.versions.get(framework, [])
         row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
@@ -349,6 +352,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         # accrank2: every cause checked against what the log shows (knowledge/ruleouts.toml): a CUDA build shown
         # rules out a CPU build, the driver answering rules out no driver and no GPU... (moved down, last if ruled out).
+        row_causes = list(causes)
         causes, moved = ruleout.rank(causes, facts, None if framework == "any" else framework)
         version = facts.versions.get(framework, [])
         name = FRAMEWORK_NAMES.get(framework, "The framework")
@@ -356,8 +360,12 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         first = causes[0]
         lower = {code: ruleout.said(row, seen) for code, (row, seen) in moved.items()}
         evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1], *facts.cpu_machine[:1])
+        # What moved a likelier cause below the lead is said with it, and its line is evidence.
+        passed = [(code, row, seen) for code, (row, seen) in moved.items() if code != first and row.cause in row_causes[:1]]
+        evidence = tuple(dict.fromkeys((*evidence, *_ev(*(seen for _, _, seen in passed)))))
         yield Hit(
-            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}",
+            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}"
+            + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed),
             evidence=evidence,
             fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],
             confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
@@ -1466,16 +1474,192 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     )
 
 
+@rule(
+    "LOG190", "log-k8s-node-advertises-no-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Finds a Kubernetes node whose nvidia.com/gpu row is 0 (kubectl describe node's Capacity/Allocatable sections, or the node's YAML), and no node in the log advertising a GPU: under Capacity, the device plugin advertises no GPU; under Allocatable with a Capacity above 0, it found the GPUs and marked them unhealthy.",
+        why="A pod gets a GPU only through the nvidia.com/gpu resource the NVIDIA device plugin advertises on its node; at 0 no pod there can be given one, whatever the node's hardware. The plugin counts the GPUs it finds as Capacity and the healthy ones as Allocatable.",
+        example="Capacity:\n  cpu:             8\n  nvidia.com/gpu:  0\n(https://github.com/NVIDIA/k8s-device-plugin/issues/58)",
+        fix="Deploy the NVIDIA device plugin (or the GPU Operator) on the node and make sure it runs: `kubectl -n kube-system get pods | grep nvidia-device-plugin` and its logs; the node's container runtime must be the NVIDIA one for the plugin to see the GPUs.",
+        limits="A node without a GPU also advertises none; the log may show a CPU node of a cluster whose GPU nodes are not shown.",
+        references=("https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/device-plugins/",
+                    "https://github.com/NVIDIA/k8s-device-plugin", "https://github.com/NVIDIA/k8s-device-plugin/issues/58"),
+    ),
+)
+def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    capacity, allocatable = facts.k8s_gpu_capacity, facts.k8s_gpu_allocatable
+    if subject.gpu_in_use or not (capacity or allocatable):
+        return
+    some = [s for s in capacity if s.value != "0"]
+    if any(s.value == "0" for s in capacity) and not some:
+        zero = next(s for s in capacity if s.value == "0")
+        yield Hit(
+            title="The Kubernetes node advertises no GPU (nvidia.com/gpu: 0 under Capacity): no pod on it can be given one",
+            evidence=_ev(zero),
+            fix="The NVIDIA device plugin advertises no GPU on this node: deploy it (or the GPU Operator) and check that it runs "
+            "(`kubectl -n kube-system get pods -o wide | grep nvidia-device-plugin`, then its logs); with containerd or CRI-O the "
+            "NVIDIA container runtime must be the node's runtime for the plugin to see the GPUs.\nTo tell the causes apart: the "
+            "plugin's log, then `nvidia-smi` on the node itself: failing there means the driver is missing (after a VM was "
+            "stopped and started, or a kernel update).",
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        yield Hit(
+            title=f"Possible instead: {cause_meaning('DRIVER_MISSING')}",
+            evidence=_ev(zero),
+            fix=_hint("DRIVER_MISSING"),
+            confidence=Confidence.LOW,
+            cause="DRIVER_MISSING",
+            severity=Severity.WARNING,
+            alternative_to="CONTAINER_NO_GPU",
+            blocks_gpu=False,
+        )
+        return
+    unhealthy = [s for s in allocatable if s.value == "0"]
+    if unhealthy and some:
+        yield Hit(
+            title=f"The Kubernetes node has {some[0].value} GPU(s) but none allocatable (nvidia.com/gpu: 0 under Allocatable): the device plugin marked them unhealthy",
+            evidence=_ev(some[0], unhealthy[0]),
+            fix="Read the device plugin's log for the GPUs it marked unhealthy (an Xid error), and the node's `dmesg | grep -i xid`; "
+            "reset or replace the GPU, or restart the node; after a driver update, reboot the node.",
+            confidence=Confidence.MEDIUM,
+            cause="GPU_FAULT",
+            blocks_gpu=True,
+        )
+
+
+# --- accfix (session 19): a remedy or finding the reporter stated ------------------------------------
+
+
+@rule(
+    "LOG180", "log-remedy-stated", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds the reporter's own statement that an action worked ('adding --gpus all fixed it', 'it works after I set LD_LIBRARY_PATH', 'Solution was downloading a TensorFlow that supports CUDA 8.0') or what the problem was ('it was the LD_LIBRARY_PATH', 'turned out the CPU version was installed'), and names the cause that action or finding confirms (knowledge/remedies.toml, one row per kind of action with its reasoning).",
+        why="What fixed it is the best evidence of what was broken: each kind of action repairs one link of the chain (--gpus gives a container the GPU; LD_LIBRARY_PATH changes only where the loader looks; a newer driver serves a newer build). A report or its follow-up that says so has named the cause, whatever the logs before it left open.",
+        example="as i tried to train a model, docker could not see my GPU. I solved this by adding \"--gpus all\" to docker run command.\n(https://github.com/tomdbar/ecord/issues/1)",
+        fix="The fix is the reporter's own; the cause's fix says it for the versions the log shows.",
+        limits="Quiet on what was tried and did not work, questions, conditions ('if', 'when'), modals and plans ('should fix', 'I will try'), advice and quoted instructions, hearsay ('fixed it for others') and guesses; actions that fix several causes alike (a plain reboot, a new environment, a framework upgraded without saying for what) confirm none. A framework's own message that names one other cause still ranks first (explain.remedies.lead).",
+        references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html", "https://docs.nvidia.com/cuda/cuda-installation-guide-linux/#environment-setup"),
+    ),
+)
+def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    given: set[str] = set()
+    unused = bool(facts.gpu_unused()) or bool(subject.blocking())
+    for seen in facts.stated_remedy:
+        remedy = seen.value
+        if remedy.cause in given:
+            continue
+        given.add(remedy.cause)
+        said = "found the problem was" if remedy.kind == "finding" else "says this worked:"
+        yield Hit(
+            title=f"The reporter {said} {redact_text(remedy.words.rstrip('.!:, '))}: {cause_meaning(remedy.cause)}",
+            evidence=_ev(seen),
+            fix=log_cause_fix(remedy.cause, subject),
+            confidence=Confidence.HIGH,
+            cause=remedy.cause,
+            # It says what was broken; whether the GPU went unused in what the log shows is for the log to say (a
+            # thread that ends "now it returns True" is not a GPU unused now): it blocks only beside such a sign.
+            blocks_gpu=unused and remedy.cause != "GPU_UNDERUSED",  # (an idle GPU is a GPU used)
+            extra={"remedy": remedy.row},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# acclex (session 19): a program's own error line read by its words (explain.errorwords, knowledge/error_words.toml).
+# ---------------------------------------------------------------------------------------------
+
+
+
+def _words_cause(reading: Any, facts: LogFacts) -> str:
+    """The cause a reading names: its row's, except a driver library named for another driver release than the one the log shows installed."""
+    from whygpu.knowledge.cuda_versions import is_driver_version
+
+    if reading.noun == "driverlib" and reading.library and facts.driver_version:
+        named = re.search(r"\.so\.(\d+\.\d+(?:\.\d+)?)$", reading.library)
+        installed = facts.driver_version[0].value
+        if named and is_driver_version(named.group(1)) and same_driver_version(named.group(1), installed) is False:
+            return "DRIVER_MISMATCH"
+    return str(reading.pair.cause)
+
+
+@rule(
+    "LOG185", "log-error-line-words", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Reads a program's own error or warning line that no signature knows by its words: a noun of the GPU stack (the driver, CUDA, cuDNN, the GPU or its compute capability, the program's build) and what the line says is wrong with it (not built with, not found, not loaded, too old, a version mismatch, not supported), mapped to a cause by knowledge/error_words.toml. Only where no signature, status code or other rule named a cause, and never in a log that shows the GPU in use.",
+        why="Applications, wrappers and tools say in plain words why they cannot use the GPU (\"XGBoost version not compiled with GPU support\", \"requires CUDA driver >= 525\"); a reader of those words covers the programs no signature was written for.",
+        example="xgboost.core.XGBoostError: [10:12:01] ../src/gbm/gbtree.cc:554: XGBoost version not compiled with GPU support.\n(https://github.com/dmlc/xgboost/issues/3756)",
+        fix="The fix of the cause the words name, with the versions the line shows; where the words fit several causes, the alternatives say what tells them apart.",
+        limits="Read from the line's words, not from the program's source: the confidence is medium (low for a warning), and the line may be from a program other than the one that failed.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
+    ),
+)
+def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.error_words or subject.gpu_in_use:
+        return
+    if subject.blocking() or any(f.severity is Severity.ERROR and f.alternative_to is None and not f.generic for f in subject.matched):
+        return  # another reader named a cause: its reading stands
+    from whygpu.knowledge.frameworks import framework_of
+
+    seen = next((s for s in facts.error_words if s.value.pair.blocks), facts.error_words[0])
+    reading = seen.value
+    framework = framework_of(seen.text)
+    cause = _words_cause(reading, facts)
+    causes = [cause, *(c for c in reading.pair.alternatives if c != cause)]
+    causes, _ = ruleout.rank(causes, facts, framework)
+    first = causes[0]
+    versions: dict[str, str | None] = {}
+    if reading.noun == "cuda":
+        versions = {"wanted_cuda": reading.wanted, "installed_cuda": reading.found}
+    elif reading.noun == "cudnn":
+        versions = {"wanted_cudnn": reading.wanted, "installed_cudnn": reading.found}
+    fix = log_cause_fix(first, subject, framework=framework, **versions)
+    if framework is None and first == "FRAMEWORK_CPU_BUILD":
+        fix = ("Install the GPU (CUDA) build of the program that printed the line (its CUDA package or wheel, or build it with "
+               "CUDA enabled); for a deep-learning framework: " + fix)
+    if reading.noun == "driver" and reading.predicate == "too_old" and reading.wanted:
+        fix += f"\nThe line asks for version {reading.wanted} or newer."
+    from whygpu.explain.errorwords import is_warning
+
+    warning = is_warning(seen.text)
+    evidence = _ev(seen)
+    yield Hit(
+        title=f"A program's own error line says what is wrong ({reading.said}), read from its words: {cause_meaning(first)}",
+        evidence=evidence,
+        fix=fix,
+        confidence=Confidence.LOW if warning or not reading.pair.blocks else Confidence.MEDIUM,
+        scope=framework or "",
+        cause=first,
+        severity=Severity.ERROR if reading.pair.blocks else Severity.WARNING,
+        blocks_gpu=reading.pair.blocks,
+        extra={"why": reading.pair.why, "source": reading.pair.source, "read_from": "the line's words"},
+    )
+    for alt in causes[1:3]:
+        yield Hit(
+            title=f"Possible instead: {cause_meaning(alt)}",
+            evidence=evidence,
+            fix=_hint(alt),
+            confidence=Confidence.LOW,
+            scope=framework or "",
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=first,
+            blocks_gpu=False,
+        )
+
+
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
 SPECIFIC_RULES: list[Rule[LogSubject]] = [
     build_wants_other_cuda, driver_older_than_build, container_not_given_gpu, library_exists_elsewhere,
     macos_no_cuda, gpu_not_nvidia, intel_integrated_only, gpu_memory_taken, gpu_underused_stated, gpu_older_than_build, gpu_newer_than_build, wsl1_no_gpu, wsl2_no_device, wsl2_linux_driver,
     cpu_build_stated, torch_index_not_published, jax_native_windows, vm_size_without_gpu, cuda_image_without_cudnn,
     batch_job_without_gpu, oom_memory_held_elsewhere, library_path_decides, onnxruntime_cpu_beside_gpu_package,
-    tensorflow_pip_cuda_wheels_not_found,
+    tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu, remedy_stated,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
-FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, gpu_unused_without_reason]
+FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
 # ---------------------------------------------------------------------------------------------

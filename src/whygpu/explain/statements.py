@@ -43,7 +43,9 @@ CUE_WORDS = ("gpu", "cpu", "cuda", "graphic", "video card", "videocard", "nvidia
              "显卡", "видеокарт", "tarjeta", "placa de v")
 
 # The GPU as a noun: the word, the card, a CUDA device, a model name ("RTX 4090", "GTX 1060", "3060m").
-_GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?)?(?:e|d)?gpus?\b(?![-_ ]?(?:usage|utili[sz]ation|util\b|memory|mem\b|temp|load|clock|fan|power|metric|stat|driver|support|version|monitor|graph|percent|z\b|-z\b))"
+_GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?)?(?:e|d)?gpus?\b(?![-_ ]?(?:usage|utili[sz]ation|util\b|memory|mem\b|temp|load|clock|fan|power|metric|stat|driver|support|version|monitor|graph|percent|z\b|-z\b"
+        # accwords: the GPU as the modifier of another noun, what a monitor lists of it ("doesn't show GPU processes").
+        r"|process|info|name|detail|count|index|indices|ids?\b|column|field|panel|tab\b|section|counter|bar\b))"
         r"|(?:nvidia\s+|cuda\s+)?(?:graphics?|video)\s*cards?|videocards?|nvidia\s+(?:cards?|device)"
         r"|cuda(?:\s+(?:devices?|gpus?|cores))?(?![-_ ]?(?:toolkit|version|libraries|library|_visible|_home|_path|[-_ ]?\d))"
         r"|(?:rtx|gtx|quadro|tesla|geforce|titan)\s?[\w-]*"
@@ -180,7 +182,7 @@ _CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:yo
 # instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
 _COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
 _GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one|users|people|someone)\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
-_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?)\b|可能|也许|或许", re.I)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
 # model is being fit using CPUs").
 _WHEN_CLAUSE = re.compile(r"\b(?:is|are|was|were|works?|worked|happens?|happened|fine|ok|okay)\b[^,;]*\b(?:when|whenever|while)\b", re.I)
@@ -321,7 +323,7 @@ _STATED_UNUSED_MORE = re.compile(
     r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
     r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
     r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
-    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU"
+    r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU(?![-_ ]?(?:process|info|name|detail|count|index|indices|ids?\b|usage|util|memory|mem\b|stat|metric|temp|load|column|field))"
     r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
     # Spanish and Portuguese: "no detecta la GPU", "não reconhece a GPU".
     r"|\bno (?:detecta|reconoce|usa|utiliza|encuentra|está usando|está utilizando) (?:la |mi |ninguna )?GPU|\bnão (?:detecta|reconhece|usa|utiliza|encontra|está usando|está utilizando) (?:a |minha |nenhuma )?GPU"
@@ -437,7 +439,7 @@ def cpu_build(text: str) -> re.Match[str] | None:
     m = _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None)
     if m is not None and asserted(text, m.start(), m.end(), build=True):
         return m
-    return cpu_build_statement(text)
+    return cpu_build_statement(text) or _new_cpu_build(text)
 
 
 def underused(text: str) -> re.Match[str] | None:
@@ -508,6 +510,8 @@ _USE_NOUN = r"(?:usage|utili[sz]ation|util|load|activity|use|usage\s+rate)"
 # The measure itself missing from a monitor ("no GPU usage info", "no GPU usage shown in Task Manager") is
 # not the GPU unused (see _MEASURE_AFTER above).
 _NOT_THE_READING = r"(?!\s*(?:info\w*|data|stats?|statistics|metrics?|graphs?|columns?|numbers?|readings?|reported|shown|displayed|field|limit))"
+_IDLE_PART = (r"(?![^.;!?\n]{0,30}\b(?:between|sometimes|at\s+times|part\s+of|most\s+of|half|\d+\s*%\s+of|while\s+(?:loading|waiting|reading)"
+              r"|during\s+(?:the\s+)?(?:loading|evaluation|validation|data|preprocessing|start)|as\s+expected))")
 _NO_USE = re.compile(
     rf"\bno\s+{_NONE_QUALIFIER}(?:nvidia\s+)?GPU[- ]?{_USE_NOUN}\b{_NOT_THE_READING}"
     rf"|\bno\s+{_NONE_QUALIFIER}{_USE_NOUN}\s+(?:of|on|in)\s+(?:the\s+|my\s+|any\s+|our\s+)?(?:nvidia\s+)?GPUs?\b{_NOT_THE_READING}"
@@ -516,6 +520,29 @@ _NO_USE = re.compile(
     # A device list that shows the CPU alone, seen by the writer: "I get to see only the CPU", "it
     # lists only the CPU device", "torch detects only CPU".
     rf"|\b(?:see|sees|saw|seeing|get|gets|got|show|shows|showed|showing|list|lists|listed|listing|detects?|detected|finds?|found)\s+(?:only|just)\s+(?:the\s+|one\s+|a\s+|my\s+)?{_CPU}(?:\s+devices?)?(?!\s*(?:and|\+|/|,)\s*(?:the\s+|a\s+)?(?:{_GPU}))"
+    # The CPU alone in a device list, said passively or with "only" before the verb: "only the CPU device is
+    # listed", "TensorFlow only recognizes CPU devices", "seeing the CPU instead".
+    rf"|\bonly\s+(?:the\s+|a\s+|one\s+)?{_CPU}(?:\s+devices?)?\s+(?:is|are|was|were|gets|got)\s+(?:being\s+)?(?:listed|shown|visible|found|returned|recogni[sz]ed|seen)\b"
+    rf"|\bonly\s+(?:sees?|saw|finds?|found|detects?|detected|recogni[sz]es?|recogni[sz]ed|lists?|listed|shows?|showed)\s+(?:the\s+|a\s+|one\s+)?{_CPU}(?:\s+devices?)?(?!\s*(?:and|\+|/|,)\s*(?:the\s+|a\s+)?(?:{_GPU}))"
+    rf"|\b(?:seeing|sees|saw|getting|gets|got)\s+(?:only\s+)?(?:the\s+|a\s+)?{_CPU}(?:\s+devices?)?\s+instead\b"
+    # The GPU missing from the list: "the GPU device is missing". Not "the GPU disappeared" or "is gone": it was
+    # there, and a GPU that drops out while running is a fault's sign (holdout12
+    # gh-illinois-scicomp-machine-shop-maintenance-80, GPU_FAULT), not a GPU the framework never used.
+    rf"|(?:{_GPU})(?:\s+devices?)?\s+(?:(?:is|was|seems\s+to\s+be)\s+)+missing\b"
+    # Nothing as the subject, or the GPU doing nothing: "nothing runs on the GPU", "none of the work goes to the
+    # GPU", "my GPU is doing nothing", "the GPU isn't doing anything".
+    rf"|\b(?:nothing|none\s+of\s+(?:the\s+|my\s+)?(?:work|it|layers?|ops|operations|computation|model))\s+(?:(?:is|was|ever|actually|really)\s+)*(?:{_WORK_FINITE}|run|runs|goes|went|gets\s+(?:sent|put|placed|offloaded))\s+(?:on|to|onto|in)\s+{_DET}(?:{_GPU})"
+    rf"|(?:{_GPU})\s+(?:(?:is|was|seems\s+to\s+be|just|basically|literally)\s+)*(?:doing\s+nothing|(?:is|was)?\s*(?:not|n[’']t)\s+doing\s+(?:anything|any\s+work|any\s+computation))"
+    # "zero" as the determiner of the GPU's usage ("zero GPU activity"), like "no"; a reading "GPU usage is zero" is not.
+    rf"|(?<!the\s)(?<!this\s)(?<!that\s)(?<!a\s)\bzero\s+GPU[- ]?{_USE_NOUN}\b(?![-_ ]?(?:ratio|rate|percent|reading|value|number))"
+    # The GPU idle all the time: "sits completely idle", "stays idle the whole time" (idle part of the time is underuse:
+    # "completely idle between epochs").
+    rf"|(?:{_GPU})\s+(?:(?:is|was|sits|sat|stays|stayed|remains|remained|just|always|completely|totally|entirely|fully)\s+)*(?:completely|totally|entirely|fully)\s+idle\b{_IDLE_PART}"
+    rf"|(?:{_GPU})\s+(?:(?:is|was|sits|sat|stays|stayed|remains|remained|just|always)\s+)+idle\s+(?:the\s+(?:whole|entire)\s+time|all\s+the\s+time|throughout)\b"
+    # Detected but not used: "the GPU is detected but not used" (the subject said once).
+    rf"|(?:{_GPU})\s+(?:is|was|gets|got)\s+(?:\w+\s+)?(?:detected|recogni[sz]ed|found|visible|listed|available)\s*,?\s+but\s+(?:is\s+|was\s+)?(?:still\s+)?(?:not|never|n[’']t)\s+(?:being\s+|getting\s+)?(?:used|utili[sz]ed)\b"
+    # Not moved or offloaded to the GPU: "the model is not moved to the GPU", "not offloading any layers to the GPU".
+    rf"|(?:{_NEG})\s+(?:(?:being|been|be|even|actually|really)\s+)*(?:offload(?:s|ed|ing)?|mov(?:e|es|ed|ing)|transferr?(?:e|es|ed|ing)?|sent|send(?:s|ing)?|put|placed)\s+(?:(?!cpu)[\w-]+\s+){{0,3}}?(?:to|onto|on)\s+{_DET}(?:{_GPU})"
     # "No GPU" as the subject of a participle of use, after a verb of seeming: "no GPU seems to be used",
     # "no GPU appears to be in use" ("no GPU is detected|found|being used" is a listed phrase).
     r"|\bno\s+GPUs?\s+(?:(?:is|are|was|were|seems?|seemed|appears?|appeared)\s+)?(?:to\s+be\s+)?(?:being\s+)?(?:used|utili[sz]ed|in\s+use)\b"
@@ -529,7 +556,11 @@ _NO_USE = re.compile(
     re.I,
 )
 # The same in the other languages this module reads: "GPU没有占用" is read above; "GPU使用率为0" is a number.
-_NO_USE_INTL = re.compile(r"(?:没有|无)\s*(?:任何)?\s*(?:GPU|gpu|显卡)\s*(?:占用|使用率|利用率|负载)|GPU\s*(?:の)?\s*使用率\s*(?:が|は)?\s*(?:ゼロ|0\s*%)\s*(?:のまま)")
+_NO_USE_INTL = re.compile(
+    r"(?:没有|无)\s*(?:任何)?\s*(?:GPU|gpu|显卡)\s*(?:占用|使用率|利用率|负载)"
+    # ru: "нет нагрузки на GPU", "видеокарта не нагружается"; es/pt: "no hay uso de la GPU", "nenhum uso da GPU".
+    r"|\bнет\s+(?:никакой\s+)?нагрузки\s+на\s+(?:GPU|видеокарт\w*)|\b(?:GPU|видеокарта)\s+(?:вообще\s+)?не\s+(?:нагружа\w*|загружа\w*)"
+    r"|\bno\s+hay\s+(?:ningún\s+)?uso\s+de\s+(?:la\s+)?GPU|\bnenhum\s+uso\s+da\s+GPU", re.I)
 # Windows' Task Manager graphs the 3D, copy and video engines by default, not CUDA compute
 # (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): what it shows of the GPU is no reading of CUDA work.
 _TASK_MANAGER = re.compile(r"task\s*manager|任务管理器|タスクマネージャ", re.I)
@@ -538,6 +569,8 @@ _TASK_MANAGER = re.compile(r"task\s*manager|任务管理器|タスクマネー�
 _LOW_USE = re.compile(
     rf"\bGPUs?\s+(?:(?:is|are|was|were|stays?|stayed|remains?|remained|runs?|ran|keeps?)\s+)?(?:(?:always|mostly|often|still|constantly|consistently)\s+)?(?:in|at|on|with)\s+(?:(?:very|extremely|really|quite|too|so|super)\s+)?low\s+{_USE_NOUN}\b"
     rf"|\b(?:very|extremely|really|quite|too|so|super)\s+low\s+{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|our\s+|each\s+|every\s+)?GPUs?\b"
+    # "only 1% of GPU is used", "only 3% GPU utilization": "only" with a share under half calls it little.
+    rf"|\bonly\s+(?:about\s+|around\s+)?(?:[1-4]?\d)(?:\.\d+)?\s*%\s+(?:of\s+(?:the\s+|my\s+|each\s+)?GPUs?\b(?![-_ ]?(?:memory|mem\b|vram|ram))|GPU[- ]?{_USE_NOUN}\b)"
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:一直|总是|始终|非常|很|特别|极|比较)*\s*(?:低|上不去)",
     re.I,
 )
@@ -565,8 +598,9 @@ _NO_GPU_MACHINE = re.compile(
     # "I don't have a graphics card", "we do not have any NVIDIA GPU", "I have no dedicated GPU".
     rf"\b(?:i|we)\s+(?:do\s+not|don[’']?t|did\s+not|didn[’']?t)\s+(?:even\s+|actually\s+)?(?:have|own|possess)\s+(?:a|an|any)\s+{_GPU_KIND}"
     rf"|\b(?:i|we)\s+(?:have|had)\s+no\s+{_GPU_KIND}"
-    # "my laptop doesn't have an NVIDIA GPU", "this machine has no GPU", "the VM lacks a GPU".
-    rf"|\b(?:my|our|this|the)\s+(?:[\w-]+\s+)?{_MACHINE}\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
+    # "my laptop doesn't have an NVIDIA GPU", "our VM lacks a GPU": the owner's machine. Not "this machine does not
+    # have a GPU", which is also Keras's own warning (mixed_precision/device_compatibility_check.py), the signatures'.
+    rf"|\b(?:my|our)\s+(?:[\w-]+\s+)?{_MACHINE}\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
     # "there is no GPU in this machine", "no NVIDIA GPU on my laptop", "a computer with only cpu and no GPU".
     rf"|\b(?:there\s+is|there[’']?s|there\s+was|there\s+are)\s+no\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|the|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
     rf"|\bno\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
@@ -575,7 +609,11 @@ _NO_GPU_MACHINE = re.compile(
     rf"|\b(?:{_MACHINE}|i|we)\s+(?:only\s+(?:has|have|had)|(?:has|have|had)\s+only)\s+(?:an?\s+)?(?:(?:intel|amd)(?:\(r\))?\s+)?(?:(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)|(?:uhd|hd|iris)\b)"
     # The same in Chinese, Russian and Spanish: "我的电脑没有独立显卡", "у меня нет видеокарты", "no tengo GPU".
     r"|(?:我|电脑|笔记本|机器|主机|服务器)[^，。,；;\s]{0,6}?(?:没有|没|无)(?:独立|英伟达|nvidia|NVIDIA|N)?(?:显卡|独显|N卡)(?![^，。,；;]{0,4}(?:驱动|版|加速))"
-    r"|\bу\s+меня\s+нет\s+(?:\w+\s+)?(?:видеокарт\w*|GPU)|\bno\s+tengo\s+(?:una\s+|ninguna\s+)?(?:GPU|tarjeta\s+gr[aá]fica)",
+    r"|\bу\s+меня\s+нет\s+(?:\w+\s+)?(?:видеокарт\w*|GPU)|\bno\s+tengo\s+(?:una\s+|ninguna\s+)?(?:GPU|tarjeta\s+gr[aá]fica)"
+    # ja, ko, fr, pt: "このPCにはGPUがありません", "GPU가 없습니다", "je n'ai pas de GPU", "não tenho placa de vídeo".
+    r"|(?:PC|パソコン|マシン|ノート)\s*(?:に)?(?:は)?\s*(?:NVIDIA\s*の?)?\s*GPU\s*(?:が|は)\s*(?:ない|無い|ありません|搭載されていない|積んでいない)"
+    r"|(?:컴퓨터|노트북|PC)\s*(?:에는|에|는)?\s*GPU\s*(?:가|이)?\s*없"
+    r"|\bje\s+n[’']ai\s+pas\s+de\s+(?:GPU|carte\s+graphique)|\bnão\s+tenho\s+(?:uma\s+|nenhuma\s+)?(?:GPU|placa\s+de\s+v[ií]deo)",
     re.I,
 )
 # What follows "I don't have a GPU" when it is not the machine's state: a helper's reason ("... to test
@@ -601,18 +639,31 @@ def _generic_subject(clause: str, words: str) -> bool:
     return not (m.group(0).strip().lower() == "one" and re.match(_GPU, words, re.I) is not None)
 
 
+# A CPU-only build obtained, in the forms the older expressions do not read: "Jax is not compiled for GPU" (a build
+# said to be without the GPU, not without one architecture's kernels), "it defaults to the [cpu] version", "I
+# installed `pytorch_cpu` rather than `pytorch_cuda`" (conda's old CPU package names).
+_CPU_BUILD_MORE = re.compile(
+    rf"\b(?:not|n[’']t|never)\s+(?:been\s+|be\s+)?(?:compiled|built)\s+for\s+(?:the\s+)?(?:gpus?|cuda)\b(?!\s*(?:kernels?|binar|code|arch|sm_|compute|capabilit|\d))"
+    rf"|\bdefault(?:s|ed)?\s+to\s+(?:the\s+|a\s+)?(?:{_FRAMEWORK}\s+)?[\[\"'`]?cpu(?:[- ]?only)?[\]\"'`]?\s+{_BUILD}"
+    rf"|\b(?:installs|installed|got|gets|pulled|pulls|obtained|ended\s+up\s+with)\s+[`'\"]?(?:pytorch|torch)[-_]cpu\b",
+    re.I)
+# "causing JAX to fall back to CPU", "forced it to run on the CPU": a causative's participle, what happened.
+_CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _raised_to(clause: str) -> bool:
     """Whether the "to" that governs the end of ``clause`` follows a verb of seeming ("seems to be running"): an observation, not a wish."""
-    return _RAISING_TO.search(clause) is not None
+    return _RAISING_TO.search(clause) is not None or _CAUSED_TO.search(clause) is not None
 
 
 def _new_unused(text: str) -> re.Match[str] | None:
     """The GPU's usage said to be none, or the CPU alone seen in the device list, asserted (session 19, accwords)."""
     low = text.lower()
-    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error"))) or not text.isascii()) \
+    if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error", "instead", "missing",
+                                       "zero", "idle", "anything", "but", "n't", "never"))) or not text.isascii()) \
             or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
         return None
-    for rx in (_NO_USE, _NO_USE_INTL) if not text.isascii() else (_NO_USE,):
+    for rx in (_NO_USE, _NO_USE_INTL):
         for m in rx.finditer(text):
             if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
                 return m
@@ -631,6 +682,17 @@ def _new_underused(text: str) -> re.Match[str] | None:
         if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset):
             continue  # a zero before the work starts ("0% before the data loader starts") is no idling
         if _INPUT_BOUND.search(sentence) and asserted(text, m.start(), m.end()):
+            return m
+    return None
+
+
+def _new_cpu_build(text: str) -> re.Match[str] | None:
+    """A CPU-only build obtained, in the forms of ``_CPU_BUILD_MORE``, asserted (session 19, accwords)."""
+    text = text[:MAX_LINE]
+    if _PROGRAM_LINE.search(text):
+        return None
+    for m in _CPU_BUILD_MORE.finditer(text):
+        if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()):
             return m
     return None
 

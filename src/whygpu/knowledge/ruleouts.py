@@ -81,3 +81,18 @@ def driver_new_enough(driver_cuda: str, wanted: Iterable[str]) -> bool:
 
     versions = list(wanted)
     return bool(versions) and all(driver_runs_cuda(driver_cuda, want, minor_compat=False) is True for want in versions)
+
+
+def loads_pip_cuda_wheels(framework: str, version: str | None) -> bool | None:
+    """Whether a release of ``framework`` loads pip's nvidia-*-cuNN wheels itself (ruleouts.toml's pip_wheels rows): True from the
+    row's release on, False before it, None for a framework without a row or a version that cannot be read."""
+    from whygpu.knowledge._util import parse_version
+
+    for row in table_rows("ruleouts", "pip_wheels"):
+        if row["framework"] != framework:
+            continue
+        have, since = parse_version(version), parse_version(str(row["since"]))
+        if have is None or since is None:
+            return None
+        return have.release >= since.release
+    return None

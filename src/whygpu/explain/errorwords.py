@@ -1,0 +1,298 @@
+"""Reads a program's own error or warning line by its words: a noun of the GPU stack and what the line says is wrong with it.
+
+A fallback for the messages no signature knows (an application's, a wrapper's, a tool's): "XYZ version not
+compiled with GPU support", "CUDA support was not enabled in this build", "ptxas does not support CC 8.9",
+"requires CUDA driver >= 525", "libnvidia-fatbinaryloader.so.375.88: cannot open shared object file", "cuDNN
+version mismatch: compiled with 8.9, loaded 8.2". The grammar is small: on one line that is a program's error or
+warning (an exception line ``SomethingError: ...``, an ERROR/WARNING/FATAL level, a glog or TensorFlow ``E``/``W``/``F``
+prefix, a tool's ``error:``, a line that starts by saying what failed), a PREDICATE (not built with, not found, not
+loaded, too old, mismatch, not supported) and the GPU-stack NOUN it is said of, the nearest in the same clause
+(before it, or after it for the predicates whose object is the noun: "built without CUDA", "requires CUDA driver >=
+525", "does not support CC 8.9"). What the pair means is knowledge (``knowledge/error_words.toml``: the cause, the
+alternatives and the reasoning); this module only finds the pair and the versions the line shows.
+
+Never read: prose, a question, quoted code (a ``raise``, a logging call, an ``if``), a line that says the thing IS
+found or built with CUDA, and any line a signature or the status-code table reads (benign ones included: their
+reading stands). The rule that turns a reading into a finding (``LOG185``) speaks only where no other reader named
+a cause, and never in a log that shows the GPU in use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from whygpu.explain.scan import Matcher
+    from whygpu.knowledge.error_words import WordPair
+
+
+@dataclass(frozen=True)
+class WordsReading:
+    """What one error line says: the noun and predicate found, the knowledge row they map to, and the versions shown.
+
+    ``wanted`` is the version the line says is needed or compiled against, ``found`` the one it says is present;
+    ``library`` a library file the line names.
+    """
+
+    noun: str
+    predicate: str
+    noun_text: str
+    predicate_text: str
+    pair: WordPair
+    wanted: str | None = None
+    found: str | None = None
+    library: str | None = None
+
+    @property
+    def said(self) -> str:
+        """The noun and the predicate as the line wrote them, quoted (the predicate alone where it holds the noun)."""
+        return repr(self.predicate_text) if self.noun_text == self.predicate_text else f"{self.noun_text!r}: {self.predicate_text!r}"
+
+    def __str__(self) -> str:
+        return f"{self.said} -> {self.pair.cause}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The line's form: a program's error or warning, not prose, not code.
+# ---------------------------------------------------------------------------------------------
+
+_STAMP = r"(?:[\[(]?\d[\d\-/:.,TZ ]{5,}[\])]?\s*:?\s*)?"
+_LEVEL = r"(?:ERROR|FATAL|CRITICAL|WARNING|WARN|Error|Fatal|Warning|error|fatal|warning)"
+_PROGRAM_LINE = re.compile(
+    r"^\s*" + _STAMP + r"(?:"
+    # An exception line (a traceback's last line): RuntimeError: ..., xgboost.core.XGBoostError: ..., UserWarning: ...
+    r"(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Warning|Failure|Fault)\s*:\s*\S"
+    # A level first: "ERROR: ...", "[WARNING] ...", "WARN - ...", "error: ..."
+    # (a capitalised or lower-case level only with its punctuation: "Error occurs when ..." is prose)
+    r"|\[?\s*(?:ERROR|FATAL|CRITICAL|WARNING|WARN)\s*\]?\s*(?:[:\]|-]|\s\S)"
+    r"|\[?\s*(?:Error|Fatal|Warning|error|fatal|warning)\s*\]?\s*[:\]|-]"
+    # "Error loading onnxruntime_providers_cuda.dll: ...", "Error while initialising X: ...": what failed, then a colon
+    r"|(?:Error|error|ERROR)\s+(?:\w+ing|in|while|during|when)\b[^\n:]{0,80}:\s*\S"
+    # glog and TensorFlow's C++ logging: "E0101 12:00:00.1 123 file.cc:12] ...", "E tensorflow/...cc:12] ..."
+    r"|[EFW]\d{4}\s+\d[^\]]{0,80}\]\s"
+    r"|[EFW]\s+[\w/.-]+:\d+\]\s"
+    # A logger's name, then the level: "root - ERROR - ...", "ERROR:root:...", "myapp | WARNING | ...", "[app][ERROR]"
+    r"|(?:[\w.\[\]-]+\s*[-|:]?\s*){1,3}[-|\[]\s*" + _LEVEL + r"\s*[\]|:-]"
+    r"|" + _LEVEL + r":[\w.]+:"
+    r"|(?:[\w.\[\]-]+\s+){1,3}(?:ERROR|FATAL|CRITICAL|WARNING|WARN)\s*[-|:\]]"
+    # Python's warnings module: "/path/to/module.py:33: UserWarning: ..."; a program's tag, then the level: "CUDA_SETUP: WARNING! ..."
+    r"|\S+\.pyw?:\d+:\s*(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Warning|Error)\s*:\s*\S"
+    r"|[\w.-]+:\s*" + _LEVEL + r"\s*[!:]"
+    # A tool's error: "nvcc fatal   : ...", "ptxas error   : ...", "foo.cpp:12:3: error: ...", "CMake Error at ..."
+    r"|[\w./\\+-]+(?:\s*:\s*\d+)*\s*:?\s*(?:fatal\s*)?(?:" + _LEVEL + r"|fatal)\s*(?::|at\b)"
+    # A line that starts by saying what failed: "Failed to load ...", "[app] failed to ...", "Unable to ...", "Cannot ..."
+    # (with what failed named after a colon or as a file: "Failed to load libcudnn.so.8: ...", not a bare title that a
+    # user could write: "cannot find cuda")
+    r"|(?:\[[\w .:-]+\]\s*)?(?:[\w.-]+:\s*)?(?:Failed|failed|FAILED|Unable|unable|Cannot|cannot|Could not|could not)\b"
+    r"(?=[^\n]*(?::\s*\S|\.(?:so|dll|dylib)\b))"
+    r")"
+)
+# A warning's level: the program went on, so only what stops the GPU by itself is read there (``in_warning``).
+_WARNING = re.compile(r"^\s*" + _STAMP + r"(?:\[?\s*(?:WARNING|WARN|Warning|warning)\b|W\d{4}\s|W\s+\S+:\d+\]|(?:[A-Za-z_]\w*\.)*\w*Warning\s*:"
+                      r"|(?:[\w.\[\]-]+\s+){1,3}(?:WARNING|WARN)\s*[-|:\]]|\S+\.pyw?:\d+:\s*(?:[A-Za-z_]\w*\.)*\w*Warning\s*:|[\w.-]+:\s*(?:WARNING|WARN|Warning|warning)\s*[!:]"
+                      r"|(?:[\w.\[\]-]+\s*[-|:]?\s*){1,3}[-|\[]\s*(?:WARNING|WARN)\b|(?:WARNING|WARN):)")
+# Code, a prompt, a comment, a shell command or a quoted instruction: not a program's line.
+_CODE = re.compile(
+    r"^\s*(?:>>>|\.\.\.\s|#|//|\$\s|raise\b|assert\b|if\b|elif\b|except\b|print\s*\(|return\b|throw\b|warnings\.warn)"
+    r"|\b(?:raise|throw)\s+(?:new\s+)?\w+\s*\(|\.(?:error|warning|warn|fatal|critical|exception)\s*\(|\bprintf?\s*\("
+    r"|\)\s*[:;{]\s*$|[\"']\s*\)\s*;?\s*$"
+)
+# A question about the line is prose.
+_QUESTION = re.compile(r"\?\s*[\"'`*)]*\s*$")
+
+
+def is_warning(text: str) -> bool:
+    """Whether ``text`` is a warning (the program went on), not an error."""
+    return _WARNING.match(text) is not None
+
+
+def program_line(text: str) -> bool:
+    """Whether ``text`` is a program's own error or warning line (not prose, code or a question)."""
+    if len(text) > 400 or _QUESTION.search(text) or _CODE.search(text):
+        return False
+    return _PROGRAM_LINE.match(text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# The nouns of the GPU stack and the predicates.
+# ---------------------------------------------------------------------------------------------
+
+_LIB_VERSION = r"(?:\.so(?:\.[\w.]+)?|\d*\.dll|\.dylib)"
+_NOUNS = re.compile(
+    r"(?P<driverlib>\b(?:lib)?(?:cuda|nvidia-[\w-]+|nvcuda)" + _LIB_VERSION + r")"
+    r"|(?P<cudnn>\b(?:lib)?cudnn[\w]*" + _LIB_VERSION + r"?|\bcuDNN\b|\bCUDNN\b)"
+    r"|(?P<cudalib>\b(?:lib)?(?:cudart|cublas(?:Lt)?|cufft|curand|cusolver|cusparse|nvrtc|nvJitLink|nvjitlink)\w*" + _LIB_VERSION + r")"
+    r"|(?P<driver>\b(?:(?:NVIDIA|nvidia|Nvidia|CUDA|cuda|GPU|gpu|display)\s+)?(?:kernel\s+)?(?:driver|drivers|kernel\s+module)\b"
+    r"|\bnvidia(?:\.ko)?\s+(?:kernel\s+)?module\b)"
+    r"|(?P<gpu>\b(?:compute\s+capability|(?:CUDA\s+)?capability|CC\s*\d+\.\d|sm_\d+\w?|compute_\d+|(?:GPU|gpu)\s+architecture"
+    r"|(?:this\s+|your\s+|the\s+)?(?:GPU|gpu|graphics\s+card)(?!\s+(?:support|build|version|acceleration|memory|driver|processes)))\b)"
+    r"|(?P<cuda>\bCUDA(?:\s+(?:toolkit|runtime|libraries|library|version|support|Toolkit|Runtime))?\b|\bcuda(?:\s+(?:toolkit|runtime))?\b(?![._/(])"
+    r"|\b(?:nvcc|ptxas)\b|(?:GPU|gpu)\s+(?:support|build|acceleration)\b)",
+)
+_PREDICATES = re.compile(
+    r"(?P<no_device>\b[Nn]o\s+(?:[\w-]+\s+){0,3}?(?:devices?|GPUs?|gpus?)\s+(?:(?:was|were|is|are)\s+)?(?:found|detected|available|present)\b"
+    r"|\b(?:[Uu]nable|[Ff]ailed|[Cc]ould\s+not|[Cc]annot|[Cc]an't)\s+(?:to\s+)?(?:find|detect)\s+(?:any\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:devices?|GPUs?|gpus?)\b)|"
+    r"(?P<not_built>\b(?:not|n't|never)\s+(?:been\s+)?(?:compiled|built|enabled|configured)\s+(?:with|for|in)\b"
+    r"|\b(?:compiled|built)\s+without\b|\bnot\s+(?:enabled|available|supported)\s+in\s+this\s+(?:build|version|binary|install\w*)"
+    r"|\bCPU[- ]only\s+(?:build|version|package|binary|wheel)|\bwas\s+not\s+enabled\b)"
+    r"|(?P<mismatch>\bmis-?match(?:ed)?\b|\bdoes\s+not\s+match\b|\bdoesn't\s+match\b"
+    r"|\b(?:compiled|built)\s+(?:with|against|for)\s+[^,;]{1,30}?\s*,?\s*but\s+(?:loaded|found|got|have|runtime|the\s+installed)"
+    r"|\bexpected\s+[^,;]{1,30}?,?\s*(?:but\s+)?(?:got|found)\b)"
+    r"|(?P<too_old>\btoo\s+old\b|\binsufficient\b|\bolder\s+than\b|\boutdated\b"
+    r"|\brequires?\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?(?:version\s+)?(?:>=|>|at\s+least|version\s+\d|[\d.]+\s+or\s+(?:newer|higher|later|above))"
+    r"|\b(?:or\s+(?:newer|higher|later)\s+is\s+required))"
+    r"|(?P<not_supported>\bnot\s+(?:supported|compatible)\b|\bunsupported\b|\bincompatible\b|\bdoes\s+not\s+support\b|\bdoesn't\s+support\b"
+    r"|\bno\s+longer\s+supported\b)"
+    r"|(?P<not_loaded>\b(?:is\s+|are\s+|was\s+)?not\s+(?:loaded|running|installed)\b|\bisn't\s+(?:loaded|running|installed)\b)"
+    r"|(?P<not_found>\bnot\s+found\b|\bcannot\s+(?:open|find|locate|load)\b|\bcan't\s+(?:open|find|locate|load)\b"
+    r"|\bcould\s+not\s+(?:be\s+)?(?:found|find|load(?:ed)?|open(?:ed)?|locate(?:d)?)\b|\b(?:failed|unable)\s+to\s+(?:load|open|find|locate|dlopen)\b"
+    r"|\bno\s+such\s+file\b|\bis\s+missing\b|\bmissing\b)",
+)
+# Predicates whose object is the noun ("built without CUDA", "requires CUDA driver >= 525", "does not support CC 8.9").
+_OBJECT_FIRST = frozenset({"not_built"})
+_NEAR = 60
+
+_VERSION = r"v?(\d+(?:\.\d+){0,3})"
+_WANTED = re.compile(r"(?:>=|>|at\s+least|compiled\s+(?:with|against)|built\s+(?:with|against|for)|expected|requires?)\s+(?:\w+\s+){0,3}?" + _VERSION + r"|" + _VERSION + r"\s+or\s+(?:newer|higher|later)", re.I)
+_FOUND = re.compile(r"(?:loaded|found|got|have|installed|current(?:ly)?|detected|is)\s+(?:\w+\s+){0,2}?" + _VERSION, re.I)
+
+
+def _noun_kind(m: re.Match[str]) -> str:
+    kind = m.lastgroup or ""
+    return "cuda" if kind == "cudalib" else kind
+
+
+def _nouns(text: str) -> list[tuple[str, int, int, str]]:
+    return [(_noun_kind(m), m.start(), m.end(), m.group(0)) for m in _NOUNS.finditer(text)]
+
+
+# What may stand between a noun and the predicate said of it: a version, a file name, a copula, an article, a
+# quote or a colon ("cuDNN 8.2 is too old", "libcublasLt64_13.dll is missing", "compute capability 3.0 is not
+# supported", "requires the CUDA driver >= 525"). Another word there is another subject ("NVML doesn't support ...",
+# "GPU interconnect information not available"): the noun is then a modifier, not what the predicate is said of.
+_LINK = re.compile(
+    r"^(?:[\s:,'\"`()\[\]=<>~]|v?\d[\w.+-]*|[\w.+-]*\.(?:so|dll|dylib)[\w.]*"
+    r"|\b(?:is|are|was|were|has|have|had|been|be|being|the|a|an|any|this|that|its|your|version|versions|ver|release"
+    r"|library|libraries|file|files|module|found|installed|detected|with|for|of|CUDA|cuda)\b)*$"
+)
+
+
+_GPU_DEVICE = re.compile(r"\b(?:CUDA|cuda|NVIDIA|nvidia|Nvidia|GPUs?|gpus?)\b")
+_OBJECT_END = re.compile(r"\s*(?:support(?:ed)?|enabled|acceleration|backend)?\s*(?:[.,;:!)'\"\]]|$|\s+(?:and|but|so|please|enabled|support|on|in|at|to|for)\b)")
+
+
+def _linked(gap: str) -> bool:
+    return len(gap) <= _NEAR and _LINK.match(gap) is not None
+
+
+def _noun_for(text: str, predicate: str, start: int, end: int, nouns: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    """The nouns the predicate at ``start``..``end`` is said of, in the order to try: the nearest before it (its
+    subject) or the first after it (its object), each only when nothing but linking words stands between."""
+    if predicate == "no_device":
+        # "no CUDA-capable device is detected", "No NVIDIA GPU found": the noun is in the predicate's words; an audio
+        # or input device is not the GPU.
+        said = text[start:end]
+        return [("device", start, end, said)] if _GPU_DEVICE.search(said) else []
+    verb = re.match(r"requires?", text[start:end]) if predicate == "too_old" else None
+    requires = verb is not None
+    # "requires CUDA driver >= 525": the noun stands inside the predicate's words.
+    first = start + len(verb.group(0)) if verb is not None else end
+    before = [n for n in nouns if n[2] <= start and _linked(text[n[2]:start])][-1:]
+    after = [n for n in nouns if n[1] >= first and _linked(text[first:n[1]])][:1]
+    if predicate in _OBJECT_FIRST and re.search(r"(?:with|for|without)$", text[start:end]):
+        # "not compiled with GPU support." / "built without CUDA": the object ends the clause; "not built with CUDA
+        # kernel binaries compatible with ..." is about other things the build lacks.
+        return [n for n in after if _OBJECT_END.match(text, n[2])]
+    if predicate in _OBJECT_FIRST:
+        return before  # "CUDA support was not enabled in this build"
+    if requires:
+        return after + before
+    if predicate == "not_supported" and after and after[0][0] == "gpu":
+        # "ptxas does not support CC 8.9": the capability after it is what is not supported; a CUDA tool before it
+        # is what does not support it (the toolkit is older than the GPU).
+        if before and before[0][0] == "cuda":
+            return [("cudatool", *before[0][1:])]
+        return after
+    return before + after
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> Matcher:
+    """The signatures' matcher (needle prefilter, no RE2 set: only the few lines read here are matched)."""
+    from whygpu.explain.catalogue import catalogue
+    from whygpu.explain.scan import Matcher
+
+    return Matcher(catalogue(), use_re2=False)
+
+
+def read_by_signature(text: str) -> bool:
+    """Whether a signature of the catalogue (any kind: failure, context, benign, the status table's) reads ``text``."""
+    from whygpu.explain.scan import normalise
+
+    matcher = _matcher()
+    plain = normalise(text)
+    return bool(matcher.match(plain) or matcher.arms(plain))
+
+
+_PROSE = re.compile(r"\b(?:I|I'm|I've|my|anyone|someone|how\s+(?:do|can|to))\b")
+
+
+def read_line(text: str) -> WordsReading | None:
+    """What ``text`` says is wrong with a piece of the GPU stack, when it is a program's error or warning line that
+    no signature reads and its words name a pair the knowledge table maps; None otherwise."""
+    from whygpu.explain.answers import failed_check
+    from whygpu.knowledge.error_words import pair_meaning
+
+    if not program_line(text) or _PROSE.search(text):
+        return None
+    nouns = _nouns(text)
+    if not nouns:
+        return None
+    warning = _WARNING.match(text) is not None
+    for m in _PREDICATES.finditer(text):
+        predicate = m.lastgroup or ""
+        for kind, _start, _end, said in _noun_for(text, predicate, m.start(), m.end(), nouns):
+            if kind == "driverlib" and predicate not in ("not_found", "not_loaded"):
+                kind = "driver"
+            pair = pair_meaning(kind, predicate)
+            if pair is None or (warning and not pair.in_warning):
+                continue
+            if predicate == "no_device" and failed_check(text) is not None:
+                return None  # a program's failed GPU check: read as its "no GPU" answer (explain.answers), ranked by LOG104
+            if read_by_signature(text):
+                return None
+            return WordsReading(kind, predicate, said, m.group(0), pair, *_versions(text, m.start()),
+                                library=said if kind in ("driverlib", "cudnn", "cuda") and re.search(_LIB_VERSION + r"$", said) else None)
+    return None
+
+
+def _versions(text: str, start: int) -> tuple[str | None, str | None]:
+    """The version the line says is wanted (needed, compiled against) and the one it says is present."""
+    wanted = _WANTED.search(text, max(0, start - 40))
+    found = _FOUND.search(text, max(0, start - 40))
+    wanted_v = (wanted.group(1) or wanted.group(2)) if wanted else None
+    found_v = found.group(1) if found else None
+    return wanted_v, (found_v if found_v != wanted_v else None)
+
+
+def readings(lines: Any) -> list[tuple[int, str, WordsReading]]:
+    """Every (line number, line, reading) among ``lines`` (numbered from 1), at most one reading per distinct line."""
+    out: list[tuple[int, str, WordsReading]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if not _CHEAP.search(line) or line in seen:
+            continue
+        seen.add(line)
+        reading = read_line(line.strip())
+        if reading is not None:
+            out.append((number, line.strip(), reading))
+            if len(out) >= 20:
+                break
+    return out
+
+
+# A cheap test before the grammar: a noun's letters on the line.
+_CHEAP = re.compile(r"cuda|cudnn|driver|gpu|nvidia|capabilit|sm_\d|CC\s*\d|nvcc|ptxas|cublas|cudart|module", re.I)
