@@ -99,6 +99,10 @@ CASES: dict[str, tuple[Files, Files]] = {
         {"Dockerfile": f"FROM {CUDA118}\nRUN pip install tensorflow\n"},
         {"Dockerfile": f"FROM {CUDA118}\nRUN pip install 'tensorflow==2.14.*'\n"},
     ),
+    "DEP010": (
+        {"requirements.txt": "numpy==1.26.4\ntorch==1.10.0+cu102\n"},
+        {"requirements.txt": "-f https://download.pytorch.org/whl/torch_stable.html\nnumpy==1.26.4\ntorch==1.10.0+cu102\n"},
+    ),
     # ---------------------------------------------------------------- Azure ML
     "AML001": (
         {

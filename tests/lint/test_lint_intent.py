@@ -215,3 +215,66 @@ def test_a_cpu_torch_in_another_frameworks_gpu_image_that_the_code_puts_on_cuda_
     # In a plain CUDA image the GPU is meant for whatever framework the project runs: still an error.
     cuda = NGC_TF.replace("nvcr.io/nvidia/tensorflow:21.03-tf2-py3", "nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04")
     assert _found(tmp_path / "cuda", {"Dockerfile": cuda, "resize.py": TRANSFORMS}, "DF006") == [("error", "Dockerfile", 2)]
+
+
+# ------------------------------------------------------------------------------ the scope of a stated intent
+
+
+def _notebook(*cells: str) -> str:
+    """A minimal notebook of code cells."""
+    import json
+
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c.splitlines(keepends=True)} for c in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+CONDA_CUDA_README = "## Install\n\nconda install pytorch torchvision pytorch-cuda=12.1 -c pytorch -c nvidia\n"
+GPU_CHECK = "import torch\nprint(torch.cuda.is_available())\n"
+
+
+def test_a_readme_beside_other_code_does_not_speak_for_a_sibling_folder(tmp_path: Path) -> None:
+    # A folder of tutorials: one folder tests the GPU and documents a CUDA install; the tutorials beside it are CPU examples.
+    files = {"gpucheck/README.md": CONDA_CUDA_README, "gpucheck/check.py": GPU_CHECK, "tutorials/basics/train.py": TORCH_ON_CPU}
+    assert _found(tmp_path, files, "PY006") == [("info", "tutorials/basics/train.py", 4)]
+
+
+def test_a_readme_speaks_for_the_code_at_and_below_its_folder(tmp_path: Path) -> None:
+    files = {"gpucheck/README.md": CONDA_CUDA_README, "gpucheck/check.py": GPU_CHECK, "gpucheck/train/train.py": TORCH_ON_CPU}
+    assert _found(tmp_path, files, "PY006") == [("error", "gpucheck/train/train.py", 4)]
+    root = tmp_path / "root"
+    assert _found(root, {"README.md": CONDA_CUDA_README, "tutorials/basics/train.py": TORCH_ON_CPU}, "PY006") == [("error", "tutorials/basics/train.py", 4)]
+
+
+def test_a_request_in_a_folder_without_code_speaks_for_the_project_above(tmp_path: Path) -> None:
+    # scripts/, docker/, .github/workflows/ hold no code of their own: what they run is the project's.
+    files = {"scripts/run.sh": "docker run --gpus all -v $PWD:/src img python train.py\n", "src/train.py": TORCH_ON_CPU}
+    assert _found(tmp_path, files, "PY006") == [("error", "src/train.py", 4)]
+
+
+CPU_NIGHTLY = "!pip install --pre torch -f https://download.pytorch.org/whl/nightly/cpu/torch_nightly.html\n"
+
+
+def test_a_notebooks_own_install_is_judged_by_that_notebook_not_its_neighbours(tmp_path: Path) -> None:
+    # A quantization tutorial installs a CPU nightly; the profiling notebook beside it puts its work on CUDA.
+    beside = _notebook("import torch\nx = torch.ones(3).cuda()\n")
+    files = {"optimization/quantize.ipynb": _notebook(CPU_NIGHTLY, "import torch\nprint(torch.__version__)\n"), "optimization/profile.ipynb": beside}
+    assert [severity for severity, _, _ in _found(tmp_path, files, "DEP007")] == ["info"]
+    own = tmp_path / "own"
+    files = {"optimization/quantize.ipynb": _notebook(CPU_NIGHTLY, "import torch\nx = torch.ones(3).cuda()\n")}
+    assert [severity for severity, _, _ in _found(own, files, "DEP007")] == ["error"]
+
+
+TRAIN_CELLS = (
+    "import torch\nfrom torch import nn\nmodel = nn.Linear(10, 1)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+    "for _ in range(5):\n    loss = model(torch.randn(4, 10)).sum()\n    loss.backward()\n    optimizer.step()\n",
+)
+PROFILE_CELL = "device = torch.device('cpu')\nif torch.cuda.is_available():\n    device = torch.device('cuda')\nprint(device)\n"
+
+
+def test_cuda_a_notebook_first_asks_for_after_the_training_does_not_speak_for_it(tmp_path: Path) -> None:
+    # An autograd tutorial trains a tiny model on the CPU, then a later profiling section checks for CUDA.
+    assert [s for s, _, _ in _found(tmp_path, {"autograd.ipynb": _notebook(*TRAIN_CELLS, PROFILE_CELL)}, "PY006")] == ["info"]
+
+
+def test_cuda_a_notebook_asks_for_before_the_training_keeps_the_error(tmp_path: Path) -> None:
+    assert [s for s, _, _ in _found(tmp_path, {"train.ipynb": _notebook(PROFILE_CELL.replace("device = torch", "import torch\ndevice = torch", 1), *TRAIN_CELLS)}, "PY006")] == ["error"]

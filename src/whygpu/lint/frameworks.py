@@ -38,6 +38,8 @@ class TensorflowInstall:
     # For the package named tensorflow: whether that release's tensorflow has the CUDA code
     # (knowledge.tensorflow_pip_has_gpu; None for the other names or an unknown release).
     pip_gpu: bool | None = None
+    # The environment's Python when it held an open spec below the newest release (Python 3.8: 2.13), else None.
+    resolved_for: Version | None = None
 
     @property
     def needs_system_cuda(self) -> bool:
@@ -48,7 +50,8 @@ class TensorflowInstall:
         """The spec as written, with the release an unpinned spec resolves to."""
         shown = f"{self.spec.raw}"
         if self.spec.unpinned and self.version is not None:
-            shown += f" (resolves to {self.version}, the newest release)"
+            newest = "the newest release" if self.resolved_for is None else f"the newest release for Python {self.resolved_for}"
+            shown += f" (resolves to {self.version}, {newest})"
         return shown
 
 
@@ -62,22 +65,30 @@ def _minor(text: str | None) -> Version | None:
     return Version(".".join(str(p) for p in version.release[:2]))
 
 
-def tensorflow_versions() -> list[Version]:
-    """Every TensorFlow release minor in the knowledge base."""
-    return [Version(b.version) for b in tensorflow_builds("linux")]
+def tensorflow_versions(python: Version | None = None) -> list[Version]:
+    """Every TensorFlow release minor in the knowledge base; with ``python``, only those with Linux wheels for it
+    (pip resolves nothing else: TensorFlow 2.13 is the newest for Python 3.8)."""
+    builds = tensorflow_builds("linux")
+    if python is not None:
+        builds = [b for b in builds if Version(b.python_min) <= python <= Version(b.python_max) or str(python) in b.python_also]
+    return [Version(b.version) for b in builds]
 
 
 def tensorflow_installs(stack: Stack) -> Iterator[TensorflowInstall]:
     """pip installs of a CUDA-capable TensorFlow package (tensorflow, tensorflow-gpu, tf-nightly)."""
+    python = stack.python[0] if stack.python is not None else None
     for spec in stack.packages:
         if spec.manager != "pip" or spec.name not in ("tensorflow", "tensorflow-gpu", "tf-nightly"):
             continue
-        yield tensorflow_install(spec)
+        yield tensorflow_install(spec, python)
 
 
-def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
-    """What a pip TensorFlow spec resolves to and needs."""
-    version = spec.resolve(tensorflow_versions())
+def tensorflow_install(spec: PackageSpec, python: Version | None = None) -> TensorflowInstall:
+    """What a pip TensorFlow spec resolves to and needs; under ``python`` (the environment's, where known) an open
+    spec resolves to the newest release with wheels for that Python, as pip does."""
+    newest = spec.resolve(tensorflow_versions())
+    version = (spec.resolve(tensorflow_versions(python)) if python is not None else None) or newest
+    resolved_for = python if python is not None and version != newest else None
     build = tensorflow_build(str(version)) if version is not None else None
     minor = _minor(build.version) if build else (_minor(str(version)) if version else None)
     pip_gpu = tensorflow_pip_has_gpu(_release_asked(spec, minor)) if spec.name == "tensorflow" else None
@@ -93,6 +104,7 @@ def tensorflow_install(spec: PackageSpec) -> TensorflowInstall:
         python_range=(build.python_min, build.python_max) if build else None,
         python_also=build.python_also if build else (),
         pip_gpu=pip_gpu,
+        resolved_for=resolved_for,
     )
 
 

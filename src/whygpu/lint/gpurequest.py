@@ -57,6 +57,21 @@ class GpuRequestModel(ParsedFile):
     requests: list[GpuRequest] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def _index_mention() -> re.Pattern[str]:
+    from whygpu.lint.data import load
+
+    return re.compile("|".join(f"(?:{row['pattern']})" for row in load("packages")["index_mention"]), re.IGNORECASE | re.MULTILINE)
+
+
+def index_mention(text: str) -> int | None:
+    """The first line of ``text`` that gives pip an index or find-links beyond PyPI (packages.toml ``index_mention``:
+    an index option, pip's environment variables or configuration keys, a uv/Poetry index, a framework's wheel
+    page), or None."""
+    match = _index_mention().search(text)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
+
+
 def find_requests(source: Source) -> list[GpuRequest]:
     """The GPU requests in a file's text (empty when it names no NVIDIA device)."""
     text = source.text
@@ -86,10 +101,10 @@ class GpuRequestLinter(FileLinter):
         return path.suffix.lower() in (".yml", ".yaml", ".sh", ".bash", ".md", ".sbatch", ".slurm") or name in ("makefile", "readme", "justfile")
 
     def accepts(self, source: Source) -> bool:
-        """True when the file asks for a GPU somewhere."""
+        """True when the file asks for a GPU somewhere, or gives pip an index (``index_mention``: what DEP010 asks)."""
         requests = find_requests(source)
         source.cache["gpu_requests"] = requests
-        return bool(requests)
+        return bool(requests) or index_mention(source.text) is not None
 
     def parse(self, source: Source) -> GpuRequestModel:
         """The file's GPU requests."""

@@ -112,13 +112,31 @@ def _requests(project: Project) -> list[GpuRequest]:
     return found
 
 
-def _request_intent(project: Project) -> GpuIntent | None:
-    requests = _requests(project)
-    if not requests:
-        return None
-    first = requests[0]
-    confidence = Confidence.MEDIUM if first.documentation else Confidence.HIGH
-    return GpuIntent("gpu", confidence, f"{first.location.evidence()} ({first.what})")
+def request_scope(project: Project, display: str) -> PurePosixPath:
+    """The folder a GPU request in the file ``display`` speaks for: the nearest folder at or above the file's own that
+    holds any script or notebook. A README, script or Compose file beside code speaks for that code (a README in
+    ``gputest/`` for ``gputest/``, not for the tutorials in sibling folders); one in a folder without code (``docker/``,
+    ``scripts/``, ``.github/workflows/``, ``docs/``) is about the project above it."""
+    key = f"scope:{display}"
+    cached = project.intent_cache.get(key)
+    if isinstance(cached, PurePosixPath):
+        return cached
+    folder = PurePosixPath(display).parent
+    programs = [PurePosixPath(p.display) for p in project.python]
+    while folder != folder.parent and not any(p.is_relative_to(folder) for p in programs):
+        folder = folder.parent
+    project.intent_cache[key] = folder
+    return folder
+
+
+def _request_intent(project: Project, folder: PurePosixPath) -> GpuIntent | None:
+    """The GPU intent the project's requests state for the code or environment in ``folder``: the first request
+    whose scope (``request_scope``) holds it, or None."""
+    for request in _requests(project):
+        if folder.is_relative_to(request_scope(project, request.location.file)):
+            confidence = Confidence.MEDIUM if request.documentation else Confidence.HIGH
+            return GpuIntent("gpu", confidence, f"{request.location.evidence()} ({request.what})")
+    return None
 
 
 def _cpu_comment(lines: list[str], line: int) -> str | None:
@@ -150,6 +168,16 @@ def _lines_of(project: Project, display: str) -> list[str]:
         return file.source.lines if file is not None else []
     except OSError:
         return []
+
+
+def environment_home(project: Project, stack: Stack, home: PurePosixPath | None = None) -> PurePosixPath:
+    """The code an environment is for: a notebook that installs its own packages (``!pip install``) is its own
+    environment and speaks for itself alone, not for the notebooks beside it; any other environment is for the
+    folder of its file (or ``home`` where the caller knows better: a Dockerfile's build context)."""
+    origin = stack.origin.file
+    if any(program.display == origin for program in project.python):
+        return PurePosixPath(origin)
+    return home if home is not None else PurePosixPath(origin).parent
 
 
 def _code_on_cuda(project: Project, home: PurePosixPath) -> str | None:
@@ -189,10 +217,10 @@ def environment_intent(project: Project, stack: Stack, *, at: Location | None = 
         said = _cpu_comment(lines, at.line) or _commented_cuda_alternative(lines)
         if said:
             return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {said}")
-    requested = _request_intent(project)
+    folder = environment_home(project, stack, home)
+    requested = _request_intent(project, folder)
     if requested is not None:
         return requested
-    folder = home if home is not None else PurePosixPath(stack.origin.file).parent
     code = _code_on_cuda(project, folder)
     if code:
         return GpuIntent("gpu", Confidence.MEDIUM, code)
@@ -252,28 +280,34 @@ def framework_intent(project: Project, stack: Stack, spec: PackageSpec) -> GpuIn
     )
 
 
-def program_intent(project: Project, program: PythonModel, *, line: int | None = None) -> GpuIntent:
+def program_intent(project: Project, program: PythonModel, *, line: int | None = None, done_by: int | None = None) -> GpuIntent:
     """THE decision for a program: is the script or notebook meant to run on a GPU? A statement at ``line`` first
     (a comment choosing the CPU), then the program's own words (a notebook saved with a GPU accelerator, work put
     on CUDA), then the environments that cover it (a GPU environment at or above its folder, the project's GPU
-    requests). Cached per program for the parts that do not depend on ``line``."""
+    requests whose scope holds it). ``done_by``: the last line of the work a finding is about (a model's training);
+    a notebook runs top to bottom, so CUDA it first asks for in a later cell (a profiling section after the
+    training) says nothing of that work. Cached per program for the parts that do not depend on ``line``."""
     if line is not None and not program.notebook:
         said = _cpu_comment(program.source.lines, line)
         if said:
             return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {program.display} {said}")
-    key = f"program:{program.display}"
+    first = program.facts.first_cuda_line
+    later = program.notebook and done_by is not None and first is not None and first > done_by
+    key = f"program:{program.display}{':before-cuda' if later else ''}"
     cached = project.intent_cache.get(key)
     if isinstance(cached, GpuIntent):
         return cached
-    intent = _program_intent(project, program)
+    intent = _program_intent(project, program, own_cuda=not later)
+    if later and intent is UNKNOWN:
+        intent = replace(UNKNOWN, evidence=f"{UNKNOWN.evidence}; {program.display} first asks for CUDA at line {first}, after this work (a notebook runs top to bottom)")
     project.intent_cache[key] = intent
     return intent
 
 
-def _program_intent(project: Project, program: PythonModel) -> GpuIntent:
+def _program_intent(project: Project, program: PythonModel, *, own_cuda: bool = True) -> GpuIntent:
     if program.notebook and _NOTEBOOK_GPU.search(program.source.text):
         return GpuIntent("gpu", Confidence.HIGH, f"{program.display} is saved with a GPU accelerator (Colab/Kaggle metadata)")
-    if program.facts.mentions_cuda:
+    if own_cuda and program.facts.mentions_cuda:
         return GpuIntent("gpu", Confidence.MEDIUM, f"{program.display} asks for CUDA")
     accelerator = _ACCELERATOR.search(program.source.text) if program.facts.device_moves else None
     if accelerator:
@@ -290,9 +324,9 @@ def _program_intent(project: Project, program: PythonModel) -> GpuIntent:
                 return GpuIntent("gpu", Confidence.HIGH, f"job {job.job.name!r} runs it and is meant for a GPU: {because}")
     folder = PurePosixPath(program.display).parent
     for home, origin, sign in _gpu_environments(project):
-        if folder.is_relative_to(home):
+        if PurePosixPath(program.display).is_relative_to(home):
             return GpuIntent("gpu", Confidence.HIGH, f"{origin}: {sign}")
-    requested = _request_intent(project)
+    requested = _request_intent(project, folder)
     if requested is not None:
         return requested
     return UNKNOWN
@@ -307,7 +341,7 @@ def _gpu_environments(project: Project) -> list[tuple[PurePosixPath, str, str]]:
     for stack in project.stacks:
         sign = environment_sign(stack)
         if sign:
-            found.append((PurePosixPath(stack.origin.file).parent, stack.origin.file, sign))
+            found.append((environment_home(project, stack), stack.origin.file, sign))
     project.intent_cache["gpu_environments"] = found
     return found
 

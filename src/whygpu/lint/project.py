@@ -10,10 +10,12 @@ from typing import Any
 
 from packaging.version import Version
 
+from whygpu.knowledge.distros import image_distro_python
 from whygpu.lint.azureml import AzureCliModel, AzureMLModel, EnvironmentSpec, JobSpec
 from whygpu.lint.conda import CondaEnvModel
 from whygpu.lint.data import load
 from whygpu.lint.dockerfile import DockerfileModel, EnvSetting
+from whygpu.lint.gpurequest import index_mention
 from whygpu.lint.images import BaseImage, classify_image
 from whygpu.lint.interface import Location, ParsedFile
 from whygpu.lint.packages import (
@@ -261,6 +263,28 @@ def _index_pattern() -> re.Pattern[str]:
     return re.compile(load("packages")["index"][0]["pattern"], re.IGNORECASE)
 
 
+def index_named(project: Project) -> str | None:
+    """Where a file of the project gives pip an index or find-links beyond PyPI (a requirements line, a pip command
+    in a Dockerfile, script, README or CI file, pip's environment variables or configuration, a uv/Poetry index), as
+    ``path:line``; None when no file does. A pin with a local version (``+cu102``) can come only from such an index
+    (packages.toml ``local_version``: PyPI accepts none)."""
+    cached = project.intent_cache.get("index_named")
+    if isinstance(cached, str) or (cached is None and "index_named" in project.intent_cache):
+        return cached
+    found = None
+    for file in project.files:
+        try:
+            text = file.source.text
+        except OSError:
+            continue
+        line = index_mention(text)
+        if line is not None:
+            found = f"{file.display}:{line}"
+            break
+    project.intent_cache["index_named"] = found
+    return found
+
+
 def torch_index_variant(url: str) -> str | None:
     """``cpu``, ``cu121``, ``rocm6.1`` for a PyTorch wheel index URL; None for any other URL."""
     match = _index_pattern().search(url.strip())
@@ -416,11 +440,33 @@ def _dockerfile_stack(dockerfile: DockerfileModel, by_path: dict[Path, ParsedFil
             if found is not None:
                 _add_file(stack, found, by_path, used)
                 stack.chain.append(f"{location.evidence()} -> {found.display}")
+    if stack.python is None:
+        stack.python = _distro_python(stack, dockerfile)
     # Only the final stage's lineage sets the runtime environment.
     for stage in dockerfile.lineage():
         stack.env.extend(stage.env)
     # ``pip install .`` or ``pip install -e .`` of the project: its pyproject.toml decides.
     return stack
+
+
+# The apt packages that install the distribution's own Python; and what in a Dockerfile brings another Python
+# (conda, pyenv, deadsnakes, uv, an apt python3.N, a python:3.N stage).
+_DISTRO_PYTHON_PACKAGES = ("python3", "python3-pip", "python3-dev", "python3-venv", "python-is-python3")
+_OTHER_PYTHON = re.compile(r"conda|mamba|pyenv|deadsnakes|\buv\b|python3\.\d|python:\d", re.IGNORECASE)
+
+
+def _distro_python(stack: Stack, dockerfile: DockerfileModel) -> tuple[Version, Location] | None:
+    """The Python pip runs under in a Dockerfile on a plain OS or CUDA image that installs the distribution's python3
+    with apt (Ubuntu 20.04's is 3.8: knowledge.distros), with the apt line; None where the image names no known
+    release or anything in the Dockerfile brings another Python."""
+    image = stack.image
+    if image is None or image.kind not in ("cuda", "cpu"):
+        return None
+    apt = [spec for spec in stack.packages if spec.manager == "apt" and spec.name in _DISTRO_PYTHON_PACKAGES]
+    if not apt or _OTHER_PYTHON.search(dockerfile.source.text):
+        return None
+    found = image_distro_python(image.reference)
+    return (Version(found[0]), apt[0].location) if found is not None else None
 
 
 def _environment_stack(

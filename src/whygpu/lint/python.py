@@ -100,6 +100,7 @@ class CodeFacts:
     fits: list[Location] = field(default_factory=list)
     mentions_cuda: bool = False  # a "cuda" string, a torch.cuda or torch.accelerator call or a .cuda() anywhere
     mentions_cpu: bool = False  # a "cpu" string anywhere (a CPU fallback or branch)
+    first_cuda_line: int | None = None  # the first line (as its Location shows it) that mentions CUDA
     runtime_devices: set[str] = field(default_factory=set)  # names also assigned a device that is not the CPU
     cpu_workload: list[Location] = field(default_factory=list)  # APIs that run on the CPU by design (CPU optimizers)
     dataset_work: list[Location] = field(default_factory=list)  # tf.data per-element work: .map, .interleave, file sources
@@ -525,6 +526,13 @@ class _Analyser:
         """The location of a syntax-tree node."""
         return self.locate(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)  # type: ignore[no-any-return]
 
+    def _cuda_at(self, node: ast.AST) -> None:
+        """Keep the earliest line that mentions CUDA."""
+        line = self.at(node).line
+        first = self.facts.first_cuda_line
+        if first is None or line < first:
+            self.facts.first_cuda_line = line
+
     # Names ------------------------------------------------------------------------------
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -602,6 +610,7 @@ class _Analyser:
                         self.facts.mentions_cpu = True
                     elif _CUDA_DEVICE.match(value):
                         self.facts.mentions_cuda = True
+                        self._cuda_at(node)
                 continue
             elif kind is ast.Import or kind is ast.ImportFrom:
                 self._import(node)  # type: ignore[arg-type]
@@ -759,6 +768,7 @@ class _Analyser:
             self.facts.cuda_inits.append((node.lineno, self.at(node), name or method))
         if method == "cuda" or ".cuda." in name or name.startswith(("torch.cuda", "torch.accelerator")):
             self.facts.mentions_cuda = True
+            self._cuda_at(node)
         if name.startswith(self.apis["cpu_workload"]):
             self.facts.cpu_workload.append(self.at(node))
         # TensorFlow hiding GPUs.

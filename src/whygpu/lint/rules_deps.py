@@ -21,6 +21,7 @@ from whygpu.knowledge.tensorflow import (
     tensorflow_package,
     tensorflow_pip_gpu_since,
 )
+from whygpu.knowledge.torch import torch_index_url
 from whygpu.lint.dockerfile import DockerfileModel
 from whygpu.lint.frameworks import (
     jax_cuda_install,
@@ -39,7 +40,7 @@ from whygpu.lint.intent import (
     torch_build_intent,
 )
 from whygpu.lint.packages import PackageSpec
-from whygpu.lint.project import TORCH_FAMILY, CudaSource, Project, Stack, package_role
+from whygpu.lint.project import TORCH_FAMILY, CudaSource, Project, Stack, index_named, package_role
 from whygpu.lint.rulekit import hit
 from whygpu.lint.rules_dockerfile import tensorflow_gpu_hit, torch_cpu_hits
 from whygpu.model import Confidence, Severity
@@ -507,7 +508,10 @@ def _fixed_cuda(stack: Stack) -> CudaSource | None:
         example="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow",
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install 'tensorflow==2.14.*'   # the last release built for CUDA 11",
         limits=(
-            "The newest release is the newest in whygpu's knowledge base; a newer one may exist."
+            "The newest release is the newest in whygpu's knowledge base with wheels for the environment's Python (a python:3.X"
+            " image, a conda python pin, or the distribution's python3 that a Dockerfile on an Ubuntu or Debian image installs"
+            " with apt: Ubuntu 20.04's is 3.8, where TensorFlow stops at 2.13); a newer one may exist. A release built for a"
+            " newer minor of the same CUDA major is not reported (it loads the major's libraries)."
             " Gated by GPU intent for the framework (whygpu.lint.intent): an error where the environment states a GPU and the project's code imports the framework (or asks for its GPU build), a note where nothing says or the framework only comes in for a tool, a note where the CPU is chosen on purpose."
         ),
         references=(REF_TF_SOURCE, "https://docs.jax.dev/en/latest/installation.html#nvidia-gpu"),
@@ -545,6 +549,64 @@ def unpinned_framework_newer_cuda(project: Project) -> Iterator[Outcome]:
             )
 
 
+@rule(
+    "DEP010",
+    "local-version-without-index",
+    "FRAMEWORK_INSTALL_BROKEN",
+    Severity.ERROR,
+    RuleDoc(
+        what="A pip pin with a local version (torch==1.10.0+cu102, torchvision==0.11.0+cpu) in an environment, with no index or find-links anywhere in the repository that pip could take it from.",
+        why=(
+            "PyPI accepts no version with a local label: a +cu102 or +cpu build is only on the framework's own index. "
+            "Without --index-url, --extra-index-url or -f pip answers 'No matching distribution found' and the "
+            "environment is never built."
+        ),
+        example="# requirements.txt\ntorch==1.10.0+cu102\ntorchvision==0.11.0+cu102",
+        fix="# requirements.txt\n-f https://download.pytorch.org/whl/torch_stable.html\ntorch==1.10.0+cu102\ntorchvision==0.11.0+cu102",
+        limits=(
+            "Any index or find-links named in any file of the repository (a requirements line, a pip command in a Dockerfile, "
+            "script, README or CI file, PIP_INDEX_URL/PIP_FIND_LINKS, a pip.conf, a uv or Poetry index) keeps it quiet, "
+            "wherever it is: lint does not follow which command reads which file. An index configured only on the machine "
+            "(a global pip.conf) is not seen."
+        ),
+        references=("https://packaging.python.org/en/latest/specifications/version-specifiers/#local-version-identifiers", "https://pytorch.org/get-started/previous-versions/"),
+    ),
+)
+def local_version_without_index(project: Project) -> Iterator[Outcome]:
+    """The DEP010 check (local-version-without-index); see the rule's documentation above."""
+    seen: set[tuple[str, int]] = set()
+    for stack in project.stacks:
+        if stack.indexes:
+            continue
+        for spec in stack.packages:
+            version = spec.exact_version()
+            local = _local_label(spec)
+            if spec.manager != "pip" or spec.url is not None or version is None or local is None:
+                continue
+            key = (spec.location.file, spec.location.line)
+            if key in seen or index_named(project) is not None:
+                continue
+            seen.add(key)
+            variant = local if spec.name in TORCH_FAMILY and (local == "cpu" or local.startswith("cu")) else None
+            fix = (f"Give pip PyTorch's index: --extra-index-url {torch_index_url(variant if variant != 'cpu' else None)} "
+                   "(or -f https://download.pytorch.org/whl/torch_stable.html for old releases) on the line above, or drop the +" + local
+                   if variant else f"Give pip the index that publishes {spec.name} {version}+{local} (--extra-index-url or -f), or drop the +{local}")
+            yield hit(
+                spec.location,
+                f"{spec.raw}: a local version (+{local}) is never on PyPI, and nothing in the repository gives pip another index",
+                evidence=[f"{stack.name}: no --index-url, --extra-index-url or -f for this install, and no file of the repository names one"],
+                fix=fix + ".",
+            )
+
+
+def _local_label(spec: PackageSpec) -> str | None:
+    """The local label of an ``==X+label`` pin (``cu102``, ``cpu``), or None."""
+    for clause in spec.specifier_set():
+        if clause.operator in ("==", "===") and "+" in clause.version:
+            return clause.version.split("+", 1)[1].lower()
+    return None
+
+
 RULES = [
     tensorflow_gpu_pin,
     tensorflow_cpu_pin,
@@ -555,4 +617,5 @@ RULES = [
     torch_cpu_pin,
     jax_without_cuda,
     unpinned_framework_newer_cuda,
+    local_version_without_index,
 ]

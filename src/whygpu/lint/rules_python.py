@@ -22,11 +22,12 @@ _CPU_DEVICE = re.compile(r"(^|/|:)(device:)?cpu(:\d+)?$", re.IGNORECASE)
 _GPU_DEVICE = re.compile(r"(^|/|:)(device:)?gpu(:\d+)?$", re.IGNORECASE)
 
 
-def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *, weighing: bool = False, explicit: bool = False) -> Outcome:
+def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *, weighing: bool = False, explicit: bool = False, done_by: int | None = None) -> Outcome:
     """``outcome`` gated by the program's GPU intent (whygpu.lint.intent): an error only where a GPU is meant;
-    ``explicit`` for code that itself puts the work on the CPU or hides the GPU (a warning where nothing says)."""
+    ``explicit`` for code that itself puts the work on the CPU or hides the GPU (a warning where nothing says);
+    ``done_by`` the last line of the work the finding is about."""
     line = outcome.location.line if outcome.location is not None else None
-    return gate(outcome, program_intent(project, file, line=line), base, weighing=weighing, explicit=explicit)
+    return gate(outcome, program_intent(project, file, line=line, done_by=done_by), base, weighing=weighing, explicit=explicit)
 
 
 @rule(
@@ -242,7 +243,9 @@ def torch_model_not_on_gpu(project: Project) -> Iterator[Outcome]:
             fix=f"{name} = {name}.to(device) with device = torch.device('cuda'), and move each batch with .to(device).",
             severity=Severity.INFO if chosen else None,
         )
-        yield found if chosen else _meant(project, file, found, Severity.ERROR)
+        # The model's work ends with its last training loop or fit (a notebook's later cells are other work).
+        done_by = max([location.line] + [loop.location.line for loop in facts.training_loops] + [fit.line for fit in facts.fits])
+        yield found if chosen else _meant(project, file, found, Severity.ERROR, done_by=done_by)
 
 
 def cpu_torch_beside_jax(project: Project, file: PythonModel) -> str | None:
