@@ -1529,6 +1529,17 @@ def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
+def _table_causes(table: str) -> tuple[str, ...]:
+    """The causes a data-driven log rule can name: every cause (and alternative) of its knowledge table's rows, for its docs."""
+    if table == "remedies":
+        from whygpu.knowledge.remedies import remedy_rows
+
+        return tuple(sorted({r.cause for r in remedy_rows()}))
+    from whygpu.knowledge.error_words import word_pairs
+
+    return tuple(sorted({c for p in word_pairs() for c in (p.cause, *p.alternatives)}))
+
+
 # --- accfix (session 19): a remedy or finding the reporter stated ------------------------------------
 
 
@@ -1541,6 +1552,7 @@ def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         fix="The fix is the reporter's own; the cause's fix says it for the versions the log shows.",
         limits="Quiet on what was tried and did not work, questions, conditions ('if', 'when'), modals and plans ('should fix', 'I will try'), advice and quoted instructions, hearsay ('fixed it for others') and guesses; actions that fix several causes alike (a plain reboot, a new environment, a framework upgraded without saying for what) confirm none. A framework's own message that names one other cause still ranks first (explain.remedies.lead).",
         references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html", "https://docs.nvidia.com/cuda/cuda-installation-guide-linux/#environment-setup"),
+        causes=_table_causes("remedies"),
     ),
 )
 def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
@@ -1593,6 +1605,7 @@ def _words_cause(reading: Any, facts: LogFacts) -> str:
         fix="The fix of the cause the words name, with the versions the line shows; where the words fit several causes, the alternatives say what tells them apart.",
         limits="Read from the line's words, not from the program's source: the confidence is medium (low for a warning), and the line may be from a program other than the one that failed.",
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
+        causes=_table_causes("error_words"),
     ),
 )
 def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
