@@ -70,6 +70,12 @@ def _printed_names(text: str) -> list[GpuStatus]:
     return [status for status, start, end in found if not mentions_in_code(text, start, end)]
 
 
+def _text_after(text: str, prefix: re.Pattern[str], library: str) -> GpuStatus | None:
+    """The code of ``library`` whose text follows the words that name the library (``prefix``), generic words included, or None."""
+    named = prefix.search(text)
+    return None if named is None else gpu_status.status_by_text(text[named.end():], (library,), distinctive=False)
+
+
 def read_status(text: str, *, number: str | None = None, api: str | None = None) -> StatusReading | None:
     """The status code ``text`` prints: its name first, else its library's text, else ``number`` (or a number the line gives with the library named).
 
@@ -79,19 +85,13 @@ def read_status(text: str, *, number: str | None = None, api: str | None = None)
     for named in _printed_names(text):
         if named.number != 0:
             return StatusReading(named, "name")
-    nvml = _NVML_PREFIX.search(text)
-    if nvml is not None:
-        nvml_text = gpu_status.status_by_text(text[nvml.end():], ("nvml",), distinctive=False)
-        if nvml_text is not None:
-            return StatusReading(nvml_text, "text")
+    if (nvml_text := _text_after(text, _NVML_PREFIX, "nvml")) is not None:
+        return StatusReading(nvml_text, "text")
     cuda_text = gpu_status.status_by_text(text, CUDA_LIBRARIES)
     if cuda_text is not None:
         return StatusReading(cuda_text, "text")
-    runtime = _RUNTIME_PREFIX.search(text)
-    if runtime is not None:
-        runtime_text = gpu_status.status_by_text(text[runtime.end():], ("runtime",), distinctive=False)
-        if runtime_text is not None:
-            return StatusReading(runtime_text, "text")
+    if (runtime_text := _text_after(text, _RUNTIME_PREFIX, "runtime")) is not None:
+        return StatusReading(runtime_text, "text")
     if number is not None:
         tables = (api,) if api else ("driver", "runtime")
         for table in tables:
