@@ -782,7 +782,8 @@ class FactReader:
                 self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0))
         hot = hot_lines(text)
         done: set[str] = set()
-        for number, line in _rejoined(text.split("\n"), self.facts, source, hot):
+        lines = text.split("\n")
+        for number, line in _rejoined(lines, self.facts, source, hot):
             waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
@@ -795,7 +796,7 @@ class FactReader:
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
-        for number, line, reading in errorwords.readings(text.split("\n")):
+        for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._settle()
 
