@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, remedies, statements
+from whygpu.explain import answers, errorwords, grammar, remedies, statements
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -725,6 +725,17 @@ _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "cent
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
+def _own_gpu_named(text: str, start: int, end: int) -> bool:
+    """accwords2: whether a GPU named at ``start``..``end`` of a reporter's sentence is said of their machine (explain.grammar's decision, a question about it kept unless it asks the reader)."""
+    left, right = grammar.sentence_at(text, start, end)
+    if grammar.asked(text, left, right, start, end) and re.search(r"\byou(?:r)?\b", text[left:right], re.I):
+        return False
+    # "know if the RTX 4050 works": an indirect question about their GPU, not a condition.
+    indirect = re.search(r"\b(?:know|knows|wonder\w*|ask\w*|sure|tell\s+me|check\w*)\s+(?:if|whether)\b[^,;]*$", text[left:start], re.I) is not None
+    return not (grammar.hearsay(text, left, right) or (grammar.supposed(text, left, right, start, end) and not indirect)
+                or grammar.advised(text, left, start, end) or grammar.over(text, left, right, end))
+
+
 class FactReader:
     """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
 
@@ -920,6 +931,10 @@ class FactReader:
         has = low.__contains__
         if any(map(has, _PLATFORM_WORDS)):
             self._platform(text, where, text)
+            if prompt is None:
+                # accwords2: the platform the reporter says their own machine runs ("I installed tensorflow with pip on Windows").
+                for name, _said in statements.platform_said(text):
+                    self.facts.add("platform", name, where, text)
         if any(map(has, _VERSION_WORDS)):
             self._versions(text, where)
         if "version (" in low and (env_row := _HF_ENV_ROW.match(text)):
@@ -1130,7 +1145,7 @@ class FactReader:
         has = low.__contains__
         if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if "rocm" in low and _ROCM.search(text):
+        if "rocm" in low and (rocm := _ROCM.search(text)) and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False)):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
@@ -1148,8 +1163,15 @@ class FactReader:
             facts.add("platform", "colab", where, text)
 
     def _vendors(self, text: str, where: str) -> None:
+        """The GPU makers a line names (a CPU's maker left out), in a reporter's sentence only when said of their own machine."""
         facts = self.facts
+        # accwords2: in the reporter's sentences, a GPU named under a condition, in advice, as hearsay or in a question to
+        # the reader is not their machine's ("if you only have an AMD GPU, use the ROCm build", "do you have an AMD
+        # GPU?"); one they ask about is ("does anyone know if the RTX 4050 works?"); a program's line names what it found.
+        prose = not grammar.program_line(text)
         for m in _VENDOR.finditer(text):
+            if prose and not _own_gpu_named(text, m.start(), m.end()):
+                continue
             vendor = "amd" if m.group(1) else "intel" if m.group(2) else "nvidia"
             if vendor == "amd" and re.search(r"\bAMD ?(?:64|EPYC|Ryzen|Opteron|Athlon|Threadripper)\b|\(AMD64\)|amd64", text, re.I) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d", text, re.I):
                 continue
