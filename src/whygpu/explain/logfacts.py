@@ -392,8 +392,11 @@ _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 # acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
 # line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
-_ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
-_ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
+# Any onnxruntime distribution by its name; which of them share the one `onnxruntime` module is the knowledge layer's
+# decision (python_layouts.toml [[same_import]], knowledge.python_layouts.same_import_conflicts), not this pattern's.
+_ORT_NAME = r"((?:onnxruntime|ort[-_]nightly)(?:[-_][a-z]+)*)"
+_ORT_LIST_ROW = re.compile(r"^\s*" + _ORT_NAME + r"(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_ORT_INSTALLED = re.compile(r"(?<![\w-])" + _ORT_NAME + r"-\d+\.\d+[\w.]*(?![\w-])", re.I)
 # acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
 _TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)

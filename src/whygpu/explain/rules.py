@@ -1458,8 +1458,13 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    cpu = [s for s in facts.ort_packages_installed if s.value == "onnxruntime"]
-    gpu = [s for s in facts.ort_packages_installed if s.value != "onnxruntime"]
+    from whygpu.knowledge.python_layouts import Installed, same_import_conflicts
+
+    shown = {s.value: s for s in facts.ort_packages_installed}
+    conflicts = same_import_conflicts([Installed(name) for name in shown], windows=None)
+    members = next((names for group, names in conflicts if group.group == "onnxruntime"), ())
+    cpu = [shown[m.name] for m in members if m.name == "onnxruntime"]
+    gpu = [shown[m.name] for m in members if m.name != "onnxruntime"]
     if not cpu or not gpu:
         return
     evidence = _ev(cpu[0], gpu[0])
