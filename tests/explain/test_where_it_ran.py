@@ -36,3 +36,66 @@ def test_other_commands_not_found_in_a_container_are_not_a_gpu_option() -> None:
     assert "LOG-PLAT-CTR-GPU-FLAG-AS-COMMAND" not in _ids('exec: "python": executable file not found in $PATH: unknown.\n')
     assert "LOG-PLAT-CTR-GPU-FLAG-AS-COMMAND" not in _ids("/.singularity.d/actions/exec: 9: exec: --bind: not found\n")
     assert _codes("$ singularity exec --nv my.sif python3 train.py\nEpoch 1/10 loss 0.52\n") == []
+
+
+# --- a launch line is the command that ran, not prose naming it, advice or a question ---------------------------
+
+
+def test_a_launch_line_at_a_prompt_is_read_with_or_without_the_gpu() -> None:
+    assert [s.value for s in _facts("$ docker run --rm -it ubuntu:22.04 bash\n").docker_run_without_gpus] == ["--rm -it ubuntu:22.04 bash"]
+    assert _facts("user@host:~$ nerdctl run --gpus all -it nvcr.io/nvidia/pytorch:24.01-py3\n").docker_run_with_gpus
+    assert _facts("When I start it with `podman run --device nvidia.com/gpu=all img` it fails.\n").docker_run_with_gpus
+
+
+def test_the_command_named_in_prose_advised_or_asked_about_is_not_a_launch() -> None:
+    for line in ("The CUDA enabled docker run using the new toolkit is:\n",
+                 "It went away after adding the flag to the docker run command.\n",
+                 "Inside singularity shell, the programme cannot find the card.\n"):
+        read = _facts(line)
+        assert not read.docker_run_without_gpus and not read.docker_run_with_gpus, line
+    for line in ("Try `docker run --gpus all myimage` instead.\n",
+                 "You need to start it as docker run --runtime=nvidia myimage\n",
+                 "Should I use podman run --device nvidia.com/gpu=all myimage?\n",
+                 "I would recommend singularity exec --nv image.sif python run.py\n"):
+        read = _facts(line)
+        assert not read.docker_run_with_gpus and not read.docker_run_without_gpus, line
+
+
+# --- inside a container: NVML refused by the operating system, the device nodes absent ---------------------------
+
+
+def test_nvml_blocked_by_the_operating_system_inside_a_container() -> None:
+    log = ("$ docker run --rm --gpus all nvidia/cuda:12.4.1-base-ubuntu22.04 nvidia-smi\n"
+           "Failed to initialize NVML: GPU access blocked by the operating system\n")
+    assert _codes(log)[0] == "CONTAINER_NO_GPU"
+    # Said of a container in the user's words, the same.
+    said = "In the podman container nvidia-smi prints: Failed to initialize NVML: GPU access blocked by the operating system\n"
+    assert _codes(said)[:1] == ["CONTAINER_NO_GPU"]
+
+
+def test_nvml_blocked_by_the_operating_system_outside_a_container_is_not_a_container() -> None:
+    # In WSL2 or a GPU-PV virtual machine the same text is the host's, not a container's.
+    log = ("Linux box 5.15.167.4-microsoft-standard-WSL2 #1 SMP x86_64 GNU/Linux\n"
+           "$ nvidia-smi\nFailed to initialize NVML: GPU access blocked by the operating system\n")
+    assert "CONTAINER_NO_GPU" not in _codes(log)[:1]
+
+
+def test_the_gpu_device_nodes_absent_inside_a_container() -> None:
+    log = ("$ podman run --rm -it --device nvidia.com/gpu=all docker.io/library/ubuntu bash\n"
+           "root@0f3a9c2b7d11:/# ls /dev/nvidia*\n"
+           "ls: cannot access '/dev/nvidia*': No such file or directory\n")
+    assert _codes(log)[0] == "CONTAINER_NO_GPU"
+    said = "$ apptainer exec --contain --nv tf.sif python train.py\nthe /dev/nvidia0 device is missing in there\n"
+    assert _codes(said)[0] == "CONTAINER_NO_GPU"
+
+
+def test_the_device_nodes_absent_on_a_host_a_question_or_the_daemon_are_not_read_as_a_container() -> None:
+    assert "CONTAINER_NO_GPU" not in _codes("$ ls /dev/nvidia*\nls: cannot access '/dev/nvidia*': No such file or directory\n")
+    assert not _facts("Why is /dev/nvidia0 missing inside the container?\n").device_nodes_missing
+    assert not _facts("If /dev/nvidia0 does not exist, load the module first.\n").device_nodes_missing
+    daemon = ('docker: Error response from daemon: error gathering device information while adding custom device '
+              '"/dev/nvidia-uvm": no such file or directory.\n')
+    assert not _facts(daemon).device_nodes_missing
+    # A healthy container listing its device nodes.
+    ok = "$ docker run --rm --gpus all ubuntu ls /dev/nvidia0 /dev/nvidiactl\n/dev/nvidia0\n/dev/nvidiactl\n"
+    assert _codes(ok) == []
