@@ -99,3 +99,17 @@ def test_the_device_nodes_absent_on_a_host_a_question_or_the_daemon_are_not_read
     # A healthy container listing its device nodes.
     ok = "$ docker run --rm --gpus all ubuntu ls /dev/nvidia0 /dev/nvidiactl\n/dev/nvidia0\n/dev/nvidiactl\n"
     assert _codes(ok) == []
+
+
+# --- a shell prompt whose host is a container's short id ---------------------------------------------------------
+
+
+def test_a_prompt_on_a_containers_short_id_host_places_the_log_in_a_container() -> None:
+    assert _facts("root@5e85f82cd11c:/workspace# python train.py\n").in_container
+    assert _facts("appuser@0a1b2c3d4e5f:~$ nvidia-smi\n").in_container
+
+
+def test_a_prompt_on_an_ordinary_host_or_a_hex_word_elsewhere_is_not_a_container() -> None:
+    assert not _facts("root@gpu-server-01:~# python train.py\n").in_container
+    assert not _facts("user@123456789012:~$ python train.py\n").in_container  # digits only: a numbered host
+    assert not _facts("commit 5e85f82cd11c by root@example.org: python fixes\n").in_container

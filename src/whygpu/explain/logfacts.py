@@ -946,6 +946,8 @@ class FactReader:
             self.facts.add("nvml_os_blocked", m_os.group(0), where, text)
         if "/dev/nvidia" in low and (m_dev := where_ran.device_nodes_missing(text)):
             self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
+        if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
+            self.facts.add("in_container", True, where, text)
         if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
             self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
             if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):

@@ -84,3 +84,9 @@ def device_nodes_missing(text: str) -> re.Match[str] | None:
 # Names of a container runtime or orchestrator that place the log's words inside a container.
 CONTAINER_WORDS = frozenset({"docker", "podman", "nerdctl", "singularity", "apptainer", "container", "containers",
                              "kubernetes", "kubectl", "k8s"})
+
+# A shell prompt whose host name is 12 hexadecimal digits: Docker (and Podman) name a container's host after the first
+# 12 digits of its id unless --hostname says otherwise ("root@5e85f82cd11c:/workspace#"), so a prompt of this shape
+# places the commands after it inside a container (https://docs.docker.com/reference/cli/docker/container/run/,
+# --hostname: "Container host name"; the default is the short id). At least one letter and one digit among the 12.
+CONTAINER_PROMPT = re.compile(r"(?:^|\s)[a-z_][\w.-]{0,31}@(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}:\S*\s?[#$]")
