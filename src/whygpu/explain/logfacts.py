@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, remedies, statements
+from whygpu.explain import answers, errorwords, remedies, statements, versionfacts
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -186,6 +186,10 @@ class LogFacts:
     # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
     # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
     error_words: list[Seen[Any]] = field(default_factory=list)
+    # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
+    # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
+    built_found: list[Seen[Any]] = field(default_factory=list)
+    libcuda_stub: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -854,6 +858,21 @@ class FactReader:
             versions.remove(same)
             versions.insert(0, same)
 
+    def _version_facts(self, text: str, low: str, where: str) -> None:
+        """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
+        if ("compil" in low or "built" in low or "build" in low) and (pair := versionfacts.built_found(text)) is not None:
+            self.facts.add("built_found", pair, where, text)
+        if "stubs" in low and (stub := versionfacts.stub_libcuda(text)) is not None:
+            self.facts.add("libcuda_stub", stub, where, text)
+        if "runtime" in low and "driver" in low and (versions := versionfacts.driver_runtime(text)) is not None:
+            # The driver's CUDA is the machine's; the runtime is the printing program's own (deviceQuery's is not the
+            # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
+            self.facts.add("driver_cuda", versions[0], where, text)
+            self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "capabilit" in low or "cc" in low or "minor:" in low:
+            for cc in versionfacts.compute_capabilities(text):
+                self.facts.add("compute_capability", cc, where, text)
+
     def line(self, number: int, text: str) -> None:
         """Read one line."""
         where = f"{self.source}:{number}"
@@ -988,6 +1007,7 @@ class FactReader:
                     continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
+        self._version_facts(text, low, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)

@@ -972,6 +972,15 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         minimum = torch_min_compute_capability(seen.value, cuda[0].value if cuda else None)
         if minimum:
             return minimum, f"PyTorch {seen.value}'s official binaries"
+    # accversions (session 20): JAX's CUDA plugins state their lowest compute capability (knowledge/jax.toml); a release's
+    # minimum is the lowest of its variants' (the GPU is below every build of that release).
+    for seen in [*facts.versions.get("jaxlib", []), *facts.versions.get("jax", [])][:1]:
+        from whygpu.knowledge.jax import jax_cuda_requirements
+
+        needs = jax_cuda_requirements(seen.value)
+        floors = sorted({v.min_compute_capability for v in needs.variants}, key=lambda cc: tuple(int(p) for p in cc.split("."))) if needs else []
+        if floors:
+            return floors[0], f"JAX {seen.value}'s CUDA plugins"
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
@@ -1672,6 +1681,10 @@ SPECIFIC_RULES: list[Rule[LogSubject]] = [
     tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu, remedy_stated,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
+# accversions (session 20): versions a line states in any program's wording, judged by the knowledge layer.
+from whygpu.explain.versionrules import VERSION_RULES  # noqa: E402
+
+SPECIFIC_RULES += VERSION_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
