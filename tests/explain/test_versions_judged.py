@@ -13,9 +13,15 @@ import pytest
 
 from log_text import codes as _codes
 from log_text import facts as _facts
+from log_text import report as _report
 from whygpu.explain import versionfacts
 from whygpu.knowledge.cuda_versions import build_fits_found, cudnn_version_text
 from whygpu.knowledge.libraries import stub_driver_library_causes
+
+
+def _rule_ids(log: str) -> set[str]:
+    return {f.id for f in _report(log).findings}
+
 
 # (line, library, built, found, found_library): composed in the wordings of several programs.
 BUILT_FOUND = (
@@ -183,3 +189,27 @@ def test_old_gpu_from_device_properties_is_judged() -> None:
     assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
     newer = log.replace("GTX 480 major: 2 minor: 0", "GTX 1060 major: 6 minor: 1")
     assert "GPU_NOT_SUPPORTED" not in _codes(newer)
+
+
+# A GPU model against the minimum of the framework the log names: its version's, JAX's plugins', or with no version
+# shown, every tabled release's (only where the log shows the GPU unused or failing).
+def test_gpu_below_every_pytorch_binary_when_no_version_is_shown() -> None:
+    unused = "My GPU is a GeForce GTX 680.\n>>> import torch\n>>> torch.cuda.is_available()\nFalse\n"
+    assert _codes(unused)[:1] == ["GPU_NOT_SUPPORTED"]
+    # nothing shows the GPU unused or failing: an older release or a source build may run it
+    named = "My GPU is a GeForce GTX 680.\n>>> import torch\n>>> torch.cuda.get_device_name(0)\n'GeForce GTX 680'\n"
+    assert "GPU_NOT_SUPPORTED" not in _codes(named)
+    # a GPU every release supports
+    assert "LOG110" not in _rule_ids(unused.replace("GTX 680", "GTX 1060"))
+
+
+def test_gpu_below_the_jax_plugins_floor() -> None:
+    log = ("jax==0.7.2\njax-cuda12-pjrt==0.7.2\njax-cuda12-plugin==0.7.2\njaxlib==0.7.2\n"
+           "GPU: NVIDIA GeForce GTX 750 Ti\n>>> jax.devices()\n[CpuDevice(id=0)]\n")
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+    assert "LOG110" not in _rule_ids(log.replace("GTX 750 Ti", "GTX 1060"))
+
+
+def test_board_suffix_is_part_of_the_model() -> None:
+    seen = [s.value for s in _facts("GPU: NVIDIA GeForce GTX 750 Ti and an RTX 2060 SUPER\n").gpu_model]
+    assert seen == ["NVIDIA GeForce GTX 750 Ti", "RTX 2060 SUPER"]

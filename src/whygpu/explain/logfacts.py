@@ -363,7 +363,7 @@ _LINUX_DRIVER = re.compile(
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 # An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
 _TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
-_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
+_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?(?: (?:Ti|SUPER))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
 _ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)

@@ -953,8 +953,9 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     return None
 
 
-def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
-    """(lowest compute capability the build supports, whose minimum it is), from the knowledge tables."""
+def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bool] | None:
+    """(lowest compute capability the build supports, whose minimum it is[, True where no version of the framework is
+    shown and it is every tabled release's]), from the knowledge tables."""
     from whygpu.knowledge.cuda import cuda_architecture_support
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
@@ -981,6 +982,20 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         floors = sorted({v.min_compute_capability for v in needs.variants}, key=lambda cc: tuple(int(p) for p in cc.split("."))) if needs else []
         if floors:
             return floors[0], f"JAX {seen.value}'s CUDA plugins"
+    # accversions (session 20): a framework the log names without its version: the lowest minimum of all its releases the
+    # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
+    named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
+    if named and not any(facts.versions.get(fw) for fw in named):
+        from whygpu.knowledge.tensorflow import tensorflow_lowest_compute_capability
+        from whygpu.knowledge.torch import torch_lowest_compute_capability
+
+        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability()}
+        found = [(fw, lows.get(fw)) for fw in named]
+        if all(low is not None for _, low in found):
+            fw, low = min(found, key=lambda pair: tuple(int(p) for p in pair[1][0].split(".")))  # type: ignore[index]
+            assert low is not None
+            pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow"}[fw]
+            return low[0], f"{pretty}'s official binaries of every release since {low[1]}", True
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
@@ -995,7 +1010,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version, else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1010,6 +1025,15 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 
     if not compute_capability_below(cc, minimum[0]):
         return
+    if len(minimum) > 2 and not _unused_or_blocked(subject):
+        # accversions: with no version shown (an older release or a source build may run it), only where the log shows
+        # the GPU unused or failing; otherwise CUDA's own floor still judges, as before.
+        from whygpu.knowledge.cuda import cuda_architecture_support
+
+        oldest = cuda_architecture_support(9)
+        if oldest is None or not compute_capability_below(cc, oldest.min_cc):
+            return
+        minimum = (oldest.min_cc, "every CUDA release since 9.0")
     yield Hit(
         title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
         evidence=_ev(seen),
