@@ -213,3 +213,34 @@ def test_gpu_below_the_jax_plugins_floor() -> None:
 def test_board_suffix_is_part_of_the_model() -> None:
     seen = [s.value for s in _facts("GPU: NVIDIA GeForce GTX 750 Ti and an RTX 2060 SUPER\n").gpu_model]
     assert seen == ["NVIDIA GeForce GTX 750 Ti", "RTX 2060 SUPER"]
+
+
+# `pip show` blocks, read as the listing rows they are.
+def test_pip_show_blocks_are_installed_versions() -> None:
+    log = "$ pip show torch\nName: torch\nVersion: 2.2.1+cu118\nSummary: Tensors and Dynamic neural networks\n"
+    seen = _facts(log)
+    assert [s.value for s in seen.versions["torch"]] == ["2.2.1+cu118"]
+    assert [s.value for s in seen.build_cuda["torch"]] == ["11.8"]
+    wheel = _facts("Name: nvidia-cudnn-cu11\nVersion: 8.7.0.84\n")
+    assert [s.value for s in wheel.pip_cuda_wheels["cudnn"]] == ["8.7.0.84"]
+    # the same Version line twice: two distributions, both read
+    both = _facts("Name: tensorflow-gpu\nVersion: 1.14.0\nName: tensorflow\nVersion: 1.14.0\n")
+    assert {s.value for s in both.distributions["tensorflow"]} == {"tensorflow-gpu", "tensorflow"}
+
+
+@pytest.mark.parametrize("log", [
+    "Name: torch\nSummary: Tensors\nVersion: 2.2.1+cu118\n",  # not pip show's adjacent lines
+    "Name: my-experiment\nVersion: 2.2.1\n",  # a distribution no reader knows
+    "Name: torch\n\nVersion: 2.2.1+cu118\n",  # not adjacent
+])
+def test_pip_show_quiet(log: str) -> None:
+    assert not _facts(log).versions.get("torch")
+
+
+# The driver's version from its kernel module's line when nvidia-smi is not shown, against the build's CUDA (LOG102).
+def test_kernel_module_version_judged_against_the_build() -> None:
+    log = ("NVRM version: NVIDIA UNIX x86_64 Kernel Module  418.87.00  Thu Aug  8 15:37:36 CDT 2019\n"
+           "torch 2.1.0+cu121\n>>> torch.cuda.is_available()\nFalse\n")
+    assert _codes(log)[:1] == ["DRIVER_TOO_OLD"]
+    newer = log.replace("418.87.00", "535.104.05")
+    assert "LOG102" not in _rule_ids(newer)

@@ -363,6 +363,8 @@ _LINUX_DRIVER = re.compile(
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 # An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
 _TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
+_SHOW_NAME = re.compile(r"^Name:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
+_SHOW_VERSION = re.compile(r"^Version:\s*(\d[\w.+!-]*)\s*$")
 _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?(?: (?:Ti|SUPER))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
@@ -758,6 +760,8 @@ class FactReader:
         self._k8s_section: tuple[str, int] | None = None
         # accanswers: a query printed without its value (explain.answers.asked), its line number and the line.
         self._asked: tuple[tuple[str, str, str], int, str] | None = None
+        # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
+        self._shown_name: tuple[str, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -772,6 +776,7 @@ class FactReader:
         self._lock_name = None
         self._k8s_section = None
         self._asked = None
+        self._shown_name = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
@@ -788,7 +793,7 @@ class FactReader:
         done: set[str] = set()
         lines = text.split("\n")
         for number, line in _rejoined(lines, self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None or self._shown_name is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -857,6 +862,22 @@ class FactReader:
         if same is not None:
             versions.remove(same)
             versions.insert(0, same)
+
+    def _pip_show(self, number: int, stripped: str, where: str) -> None:
+        """accversions (session 20): `pip show`'s block ("Name: torch" then "Version: 2.1.0+cu121") read as the listing row it is.
+
+        The two lines together say what one installed distribution's version is; they are read as ``name==version``, the
+        form every package reader knows (frameworks, local tags, pip's CUDA and cuDNN wheels), with the Version line's place.
+        """
+        shown = self._shown_name
+        self._shown_name = None
+        if stripped.startswith("Name:") and (m := _SHOW_NAME.match(stripped)):
+            self._shown_name = (m.group(1), number)
+        elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
+            row = f"{shown[0]}=={v.group(1)}"
+            self._versions(row, where)
+            if "nvidia-cu" in row.lower():
+                self._pip_cuda_wheels(row, where)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
@@ -1008,6 +1029,7 @@ class FactReader:
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         self._version_facts(text, low, where)
+        self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)

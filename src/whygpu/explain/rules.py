@@ -138,7 +138,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG102", "log-driver-older-than-build", "DRIVER_TOO_OLD", Severity.ERROR,
     RuleDoc(
-        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version') with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
+        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version', or the knowledge tables' for the driver version nvidia-smi, the kernel module's NVRM line or libcuda shows) with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
         why="A driver runs CUDA builds up to its own CUDA version (from CUDA 11 on, any minor of its major); a newer build fails to initialise CUDA and the framework falls back to the CPU.",
         example="| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 | with torch 2.1.0+cu121\n(https://github.com/lllyasviel/Fooocus/issues/1313)",
         fix="Upgrade the NVIDIA driver to the minimum of the build's CUDA, or install a framework build for a CUDA the driver supports.",
@@ -152,14 +152,15 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
-    elif facts.driver_version:
-        # Only the driver's version is shown: the knowledge tables say which CUDA it runs.
+    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version):
+        # Only the driver's version is shown (nvidia-smi, or accversions: the kernel module's NVRM line, /proc/driver/nvidia/version,
+        # the libcuda version TensorFlow reports): the knowledge tables say which CUDA it runs.
         from whygpu.knowledge.cuda import max_cuda_for_driver
 
-        top = max_cuda_for_driver(facts.driver_version[0].value, _platform_key(facts), minor_compat=False)
+        top = max_cuda_for_driver(drivers[0].value, _platform_key(facts), minor_compat=False)
         if top is None:
             return
-        have = Seen(top, facts.driver_version[0].where, facts.driver_version[0].text)
+        have = Seen(top, drivers[0].where, drivers[0].text)
     else:
         return
     wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
