@@ -34,10 +34,10 @@ def _has_word(text: str, *words: str) -> bool:
 # the six together cost as much to compile as a diagnosis spends reading /proc and /sys.
 _VALUE_PATTERNS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     # Azure storage / service bus connection strings: AccountKey=...; SharedAccessKey=...;
-    (r"(?i)\b(AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)=([^;\s\"']+)", r"\1=" + REDACTED,
+    (r"(?i)\b(AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)=([^;\s\"'\\]+)", r"\1=" + REDACTED,
      lambda text: "=" in text),
     # SAS tokens and signed URLs: sig=..., also sv/se are kept, the signature goes.
-    (r"(?i)([?&](?:sig|signature|token|access_token|code|key|api[-_]?key)=)([^&\s\"']+)", r"\1" + REDACTED,
+    (r"(?i)([?&](?:sig|signature|token|access_token|code|key|api[-_]?key)=)([^&\s\"'\\]+)", r"\1" + REDACTED,
      lambda text: "=" in text),
     # Credentials in URLs: scheme://user:password@host
     (r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)@", r"\1" + REDACTED + "@",
@@ -45,9 +45,11 @@ _VALUE_PATTERNS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     # Authorization headers and bearer tokens.
     (r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})", r"\1" + REDACTED,
      lambda text: _has_word(text, "bearer")),
-    # NAME=value where NAME looks secret (e.g. in an `env` dump pasted into a log).
+    # NAME=value where NAME looks secret (e.g. in an `env` dump pasted into a log). An unquoted value stops at a
+    # backslash (as the two patterns above do): redaction runs over rendered JSON, where the value of
+    # `--env \"TOKEN=abc\"` ends before the escape of its closing quote, which must survive (accharvest).
     (
-        r"(?i)\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CONNECTION_STRING|SAS_TOKEN)[A-Z0-9_]*\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"',;]+)",
+        r"(?i)\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CONNECTION_STRING|SAS_TOKEN)[A-Z0-9_]*\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"',;\\]+)",
         r"\1" + REDACTED,
         lambda text: ("=" in text or ":" in text)
         and _has_word(text, "key", "token", "secret", "passw", "connection_string"),

@@ -58,3 +58,16 @@ def test_redaction_skips_only_patterns_that_cannot_match(text: str) -> None:
     for pattern, replacement, _may_match in _VALUE_PATTERNS:
         expected = re.sub(pattern, replacement, expected)
     assert redact_text(text) == expected
+
+
+def test_a_secret_inside_an_escaped_quote_of_rendered_json_keeps_the_escape() -> None:
+    # Redaction runs over rendered text: in JSON a pasted `--env "HF_TOKEN=hf_..."` is `\"HF_TOKEN=hf_...\"`, and
+    # the value must end before the backslash that escapes its closing quote, or the JSON breaks.
+    import json
+
+    for line in ['docker run --env "HUGGING_FACE_HUB_TOKEN=abcdefghijklmnop" -p 5000:5000 image',
+                 'conn "AccountKey=abcdef123456" and url "https://h/x?sig=abcdef123456"']:
+        rendered = json.dumps({"line": line})
+        out = redact_text(rendered)
+        assert "abcdef" not in out
+        assert json.loads(out)["line"].count('"') == line.count('"')
