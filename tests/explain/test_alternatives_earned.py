@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from log_text import codes, report
 
+from log_text import codes, report
 from whygpu.knowledge.causes import cause_check, cause_codes
 
 # The CUDA runtime's "driver too old" answer, as two programs print it: its line leaves the driver missing and a
