@@ -262,7 +262,7 @@ class Collector:
                 converted = cuda_knowledge.cuda_from_driver_code(value)
                 if converted:
                     groups[name[: -len("_code")]] = converted
-        evidence = evidence_line(self.source, match.line, match.text, match.next_text)
+        evidence = evidence_line(self.source, match.line, match.shown or match.text, match.next_text)
         self._where = (f"{self.source}:{match.line}", match.text)
         self.data.tags.update(sig.tags)
         if sig.shows:
