@@ -21,7 +21,7 @@ from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
-from whygpu.knowledge.causes import cause_meaning
+from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.knowledge.priors import unused_prior
 from whygpu.model import Confidence, Severity
@@ -403,7 +403,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             yield Hit(
                 title=f"Possible instead: {cause_meaning(alt)}",
                 evidence=evidence[:1],
-                fix=_hint(alt),
+                fix=_hint(alt) + _tells_apart(alt),
                 confidence=Confidence.LOW,
                 scope=framework,
                 cause=alt,
@@ -789,7 +789,7 @@ def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
         evidence=evidence[:1],
-        fix=_hint("FRAMEWORK_CPU_BUILD"),
+        fix=_hint("FRAMEWORK_CPU_BUILD") + _tells_apart("FRAMEWORK_CPU_BUILD"),
         confidence=Confidence.LOW,
         scope="tensorflow",
         cause="FRAMEWORK_CPU_BUILD",
@@ -882,7 +882,7 @@ def tensorflow_some_cuda_libraries_loaded(subject: LogSubject) -> Iterator[Outco
         yield Hit(
             title="Possible instead: " + cause_meaning(alt),
             evidence=evidence[:1],
-            fix=_hint(alt),
+            fix=_hint(alt) + _tells_apart(alt),
             confidence=Confidence.LOW,
             scope="tensorflow",
             cause=alt,
@@ -1570,7 +1570,7 @@ def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"Possible instead: {cause_meaning('DRIVER_MISSING')}",
             evidence=_ev(zero),
-            fix=_hint("DRIVER_MISSING"),
+            fix=_hint("DRIVER_MISSING") + _tells_apart("DRIVER_MISSING"),
             confidence=Confidence.LOW,
             cause="DRIVER_MISSING",
             severity=Severity.WARNING,
@@ -1715,7 +1715,7 @@ def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"Possible instead: {cause_meaning(alt)}",
             evidence=evidence,
-            fix=_hint(alt),
+            fix=_hint(alt) + _tells_apart(alt),
             confidence=Confidence.LOW,
             scope=framework or "",
             cause=alt,
@@ -1835,14 +1835,38 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
                 scope=message.scope, severity=message.severity, cause=message.cause, blocks_gpu=message.blocks_gpu,
                 generic=message.generic, extra={"lines": message.lines, "source": message.source},
             )
-            for alt in message.alternatives:
+            for alt in alternatives_earned(message.alternatives, subject.facts, message.framework):
                 yield Hit(
-                    title=f"Possible instead: {cause_meaning(alt)}", evidence=message.evidence[:2], fix=_hint(alt),
+                    title=f"Possible instead: {cause_meaning(alt)}", evidence=message.evidence[:2],
+                    fix=_hint(alt) + _tells_apart(alt),
                     confidence=Confidence.LOW, scope=message.scope, severity=Severity.WARNING, cause=alt,
                     alternative_to=message.cause, blocks_gpu=False,
+                    extra={"tells_apart": cause_check(alt)} if cause_check(alt) else {},
                 )
 
     return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
+
+
+# --- accrank3 (session 20): an alternative earns its place -------------------------------------------------------------
+
+
+def alternatives_earned(alternatives: tuple[str, ...], facts: LogFacts, framework: str | None) -> list[str]:
+    """The alternatives a line leaves open that the log does not rule out (knowledge/ruleouts.toml, ``explain.ruleout``).
+
+    A cause a fact of the same log rules out (a CUDA build shown against a CPU build, nvidia-smi answering against no
+    driver) is no alternative: LOG104 already drops it from its list, and a line's own alternatives are held to the same
+    (one a fact only demotes is still possible and stays).
+    """
+    if not alternatives:
+        return []
+    moved = ruleout.rank(list(alternatives), facts, framework)[1]
+    return [alt for alt in alternatives if alt not in moved or moved[alt][0].effect != "rules_out"]
+
+
+def _tells_apart(cause: str) -> str:
+    """The line an alternative's fix ends with: what would show it and not the cause given first (knowledge/causes.toml ``check``)."""
+    check = cause_check(cause)
+    return f"\nWhat would show it instead: {check}" if check else ""
 
 
 @lru_cache(maxsize=1)
