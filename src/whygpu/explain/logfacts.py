@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, remedies, statements
+from whygpu.explain import answers, errorwords, remedies, statements, versionfacts
 from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
@@ -194,6 +194,10 @@ class LogFacts:
     # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
     # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
     error_words: list[Seen[Any]] = field(default_factory=list)
+    # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
+    # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
+    built_found: list[Seen[Any]] = field(default_factory=list)
+    libcuda_stub: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -367,7 +371,9 @@ _LINUX_DRIVER = re.compile(
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 # An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
 _TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
-_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
+_SHOW_NAME = re.compile(r"^Name:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
+_SHOW_VERSION = re.compile(r"^Version:\s*(\d[\w.+!-]*)\s*$")
+_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?(?: (?:Ti|SUPER))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
 _ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
@@ -400,8 +406,11 @@ _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 # acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
 # line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
-_ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
-_ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
+# Any onnxruntime distribution by its name; which of them share the one `onnxruntime` module is the knowledge layer's
+# decision (python_layouts.toml [[same_import]], knowledge.python_layouts.same_import_conflicts), not this pattern's.
+_ORT_NAME = r"((?:onnxruntime|ort[-_]nightly)(?:[-_][a-z]+)*)"
+_ORT_LIST_ROW = re.compile(r"^\s*" + _ORT_NAME + r"(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_ORT_INSTALLED = re.compile(r"(?<![\w-])" + _ORT_NAME + r"-\d+\.\d+[\w.]*(?![\w-])", re.I)
 # acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
 _TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
@@ -764,6 +773,8 @@ class FactReader:
         self._k8s_section: tuple[str, int] | None = None
         # accanswers: a query printed without its value (explain.answers.asked), its line number and the line.
         self._asked: tuple[tuple[str, str, str], int, str] | None = None
+        # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
+        self._shown_name: tuple[str, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -778,6 +789,7 @@ class FactReader:
         self._lock_name = None
         self._k8s_section = None
         self._asked = None
+        self._shown_name = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
@@ -794,7 +806,7 @@ class FactReader:
         done: set[str] = set()
         lines = text.split("\n")
         for number, line in _rejoined(lines, self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None or self._shown_name is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -868,6 +880,37 @@ class FactReader:
         if same is not None:
             versions.remove(same)
             versions.insert(0, same)
+
+    def _pip_show(self, number: int, stripped: str, where: str) -> None:
+        """accversions (session 20): `pip show`'s block ("Name: torch" then "Version: 2.1.0+cu121") read as the listing row it is.
+
+        The two lines together say what one installed distribution's version is; they are read as ``name==version``, the
+        form every package reader knows (frameworks, local tags, pip's CUDA and cuDNN wheels), with the Version line's place.
+        """
+        shown = self._shown_name
+        self._shown_name = None
+        if stripped.startswith("Name:") and (m := _SHOW_NAME.match(stripped)):
+            self._shown_name = (m.group(1), number)
+        elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
+            row = f"{shown[0]}=={v.group(1)}"
+            self._versions(row, where)
+            if "nvidia-cu" in row.lower():
+                self._pip_cuda_wheels(row, where)
+
+    def _version_facts(self, text: str, low: str, where: str) -> None:
+        """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
+        if ("compil" in low or "built" in low or "build" in low) and (pair := versionfacts.built_found(text)) is not None:
+            self.facts.add("built_found", pair, where, text)
+        if "stubs" in low and (stub := versionfacts.stub_libcuda(text)) is not None:
+            self.facts.add("libcuda_stub", stub, where, text)
+        if "runtime" in low and "driver" in low and (versions := versionfacts.driver_runtime(text)) is not None:
+            # The driver's CUDA is the machine's; the runtime is the printing program's own (deviceQuery's is not the
+            # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
+            self.facts.add("driver_cuda", versions[0], where, text)
+            self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "capabilit" in low or "cc" in low or "minor:" in low:
+            for cc in versionfacts.compute_capabilities(text):
+                self.facts.add("compute_capability", cc, where, text)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -1010,6 +1053,8 @@ class FactReader:
                     continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
+        self._version_facts(text, low, where)
+        self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
