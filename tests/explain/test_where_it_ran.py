@@ -156,3 +156,24 @@ def test_a_manifest_without_a_gpu_request_in_a_healthy_log_or_a_non_workload_sta
     assert not _facts("apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - port: 80\n").manifest_without_gpus
     # "services:" in prose, not a compose file's services.
     assert not _facts("services:\nwe restart all services nightly\n").manifest_without_gpus
+
+
+# --- the GPU used but waiting, in the user's words ----------------------------------------------------------------
+
+
+def test_the_gpu_said_to_wait_for_data_is_used_but_idle() -> None:
+    for line in ("With this repo my GPUs are sleeping most of the time during training.\n",
+                 "The dataloader has become the bottleneck of training on our GPU.\n",
+                 "I see a bottleneck in each epoch while the batches are being loaded onto the GPU.\n",
+                 "nvidia-smi always shows low Volatile GPU-Util while train.py runs on the GPU.\n"):
+        assert _facts(line).stated_underused, line
+        assert _codes(line)[:1] == ["GPU_UNDERUSED"], line
+
+
+def test_a_question_a_condition_advice_or_a_number_alone_is_not_read_as_underused() -> None:
+    for line in ("Is the data loader the bottleneck on the GPU here?\n",
+                 "If the dataloader is the bottleneck, raise num_workers so the GPU does not wait.\n",
+                 "My GPU usage is only about 5% in Task Manager.\n",
+                 "GPU-Util is 0% but the memory is allocated.\n",
+                 "Expected: low usage of the GPU bus and of shared memory.\n"):
+        assert not _facts(line).stated_underused, line

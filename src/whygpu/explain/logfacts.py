@@ -1023,7 +1023,7 @@ class FactReader:
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
-            m_under = statements.underused(text)
+            m_under = statements.underused(text) or where_ran.underused(text)  # acccontainer: where.py's reading too
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's

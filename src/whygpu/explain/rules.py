@@ -638,7 +638,7 @@ def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
-        what="Finds the user's own report that GPU utilisation is low or unstable while training runs.",
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or that the GPU waits for data (sleeping, starved, the data loader, input pipeline or preprocessing named as the bottleneck).",
         why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
         example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
         fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",

@@ -148,3 +148,36 @@ def manifests(lines: list[str]) -> list[Manifest]:
             if _K8S_CONTAINERS.search(body):
                 out.append(Manifest(i + 1, "kubernetes", _K8S_GPU.search(body) is not None, f"kind: {m.group(2)}"))
     return out
+
+
+# --- the GPU used but idle, in the user's words (GPU_UNDERUSED; causes.md: utilisation low while the process runs,
+# input pipeline or CPU preprocessing bound, tiny batches) -----------------------------------------------------------
+#
+# What is read: the GPU said to sleep or to wait for data, the data loader, the input pipeline or the preprocessing
+# named as the bottleneck, and "low" said of nvidia-smi's own column ("low Volatile GPU-Util"). Not read: a number
+# alone. Over the labelled cases a stated utilisation from 1 to 30% splits (holdout7 tensorflow-5995, holdout4
+# kamalesh0406-audio-classification, holdout14 rembg-118 GPU_UNDERUSED; holdout14 gruv-26 CUDA_LIBS_MISMATCH;
+# negatives holdout13 katago-721, holdout9 open-sora-611, holdout13 nunif-456: Windows Task Manager's graph, which
+# does not show CUDA work), and 0% beside the memory the job holds splits too (holdout9 cv-crnn_tensorflow-16
+# GPU_UNDERUSED; negatives2 ge2e-speaker-verification-3 and pixel-link-135 negative).
+_WAITING = re.compile(
+    r"\bGPUs?\b[^.;!?\n]{0,20}?\b(?:is|are|was|were|keeps?|seems?\s+to\s+be)\s+(?:\w+\s+)?(?:sleeping|starved|waiting\s+for\s+(?:the\s+)?(?:data|batches|input|data ?loader))"
+    r"|\b(?:data ?loader|data[- ]loading|input pipeline|data pipeline|(?:loading|load) (?:the )?(?:data|batches|images)|preprocessing|augmentation)\b"
+    r"[^.;!?\n]{0,30}?\b(?:is|are|was|were|being|becomes?|has\s+become)\s+(?:the\s+|a\s+)?bottleneck"
+    r"|\bbottleneck\b[^.;!?\n]{0,60}?\b(?:data ?loader|data[- ]loading|batches\s+are\s+(?:getting\s+|being\s+)?loaded|input pipeline|preprocessing)"
+    r"|\b(?:low|very low|poor)\s+(?:volatile\s+)?GPU[-_ ]Util\b",
+    re.I)
+
+
+def underused(text: str) -> re.Match[str] | None:
+    """The words of ``text`` saying the GPU runs the work but waits (for data, on a bottleneck named), asserted of now and not asked, or None."""
+    from whygpu.explain import grammar, statements
+
+    found = _WAITING.search(text)
+    if found is None or not statements.said_now(text, found):
+        return None
+    start, end = found.start(), found.end()
+    left, right = grammar.sentence_at(text, start, end)
+    if grammar.asked(text, left, right, start, end) or grammar.supposed(text, left, right, start, end) or grammar.advised(text, left, start, end):
+        return None
+    return found
