@@ -180,6 +180,9 @@ class LogFacts:
     # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
     nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
     device_nodes_missing: list[Seen[str]] = field(default_factory=list)
+    # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
+    manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
+    manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -825,6 +828,11 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES) or (key in done and ":" in line and _K8S_SECTION.match(line)):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acccontainer (session 20): compose files and Kubernetes workloads pasted in the log (explain/where.py).
+        if "services:" in text or "kind:" in text:
+            for manifest in where_ran.manifests(lines):
+                name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
+                self.facts.add(name, manifest.kind, f"{source}:{manifest.line}", manifest.text)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
@@ -1030,7 +1038,7 @@ class FactReader:
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
-            m_under = statements.underused(text)
+            m_under = statements.underused(text) or where_ran.underused(text)  # acccontainer: where.py's reading too
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
