@@ -244,3 +244,13 @@ def test_kernel_module_version_judged_against_the_build() -> None:
     assert _codes(log)[:1] == ["DRIVER_TOO_OLD"]
     newer = log.replace("418.87.00", "535.104.05")
     assert "LOG102" not in _rule_ids(newer)
+
+
+# A cloud machine named by its size, whose GPU the knowledge tables know (Azure's VM sizes), judged like a GPU model.
+def test_azure_vm_size_gpu_judged_against_the_build() -> None:
+    log = ("az ml compute create --name gpu-cluster --size Standard_NC6 --type AmlCompute\n"
+           "torch 2.1.0+cu121\n>>> torch.cuda.is_available()\nFalse\n")
+    found = [f for f in _report(log).findings if f.id == "LOG110"]
+    # below the floor of CUDA 12, which the +cu121 build was made for (knowledge/cuda.toml [[architecture]])
+    assert found and "Standard_NC6" in found[0].evidence[0] and "3.7 is below 5.0" in found[0].title
+    assert "LOG110" not in _rule_ids(log.replace("Standard_NC6 ", "Standard_NC6s_v3 "))
