@@ -53,6 +53,8 @@ def test_built_and_found_read_in_any_wording(line: str, library: str, built: str
     "if compiled_with_cudnn != 7600 and found_runtime != 7605:",  # a condition
     "Torch was compiled with CUDA 11.8 but no GPU was found",  # one version only
     "Successfully installed torch-2.1.0 built for CUDA 12.1",  # one version, no found side
+    # another library's own versions (cuSOLVER's), under a line that names CUDA elsewhere
+    "Unable to initialize backend 'cuda': Found cuSOLVER version 11000, but the program was built against version 11400.",
 ])
 def test_built_and_found_quiet(line: str) -> None:
     assert versionfacts.built_found(line) is None
