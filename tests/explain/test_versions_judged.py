@@ -256,3 +256,21 @@ def test_azure_vm_size_gpu_judged_against_the_build() -> None:
     # below the floor of CUDA 12, which the +cu121 build was made for (knowledge/cuda.toml [[architecture]])
     assert found and "Standard_NC6" in found[0].evidence[0] and "3.7 is below 5.0" in found[0].title
     assert "LOG110" not in _rule_ids(log.replace("Standard_NC6 ", "Standard_NC6s_v3 "))
+
+
+def test_ec2_instance_gpu_judged_against_the_build() -> None:
+    log = "Running on an AWS p2.xlarge instance\ntorch 2.1.0+cu121\n>>> torch.cuda.is_available()\nFalse\n"
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+    assert "LOG110" not in _rule_ids(log.replace("p2.xlarge", "g4dn.xlarge"))  # a T4 (7.5) the build supports
+    assert _facts("Should I move this job to a p2.xlarge?\n").ec2_instance == []  # a question
+    assert _facts("c5.xlarge and t3.2xlarge workers\n").ec2_instance == []  # no GPU family the table knows
+
+
+def test_every_ec2_family_names_a_gpu_the_gpu_table_knows() -> None:
+    from whygpu.knowledge._util import table_rows
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    for row in table_rows("aws", "instance_family"):
+        model = gpu_in_text(row["gpu_model"])
+        assert model is not None and model.compute_capability, row
+        assert row["source"].startswith("https://aws.amazon.com/")

@@ -951,13 +951,21 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
         model = gpu_in_text(seen.value)
         if model is not None and model.compute_capability:
             return model.compute_capability, seen
-    # accversions (session 20): a cloud machine the log names, whose GPU the knowledge tables know (Azure's VM sizes).
+    # accversions (session 20): a cloud machine the log names, whose GPU the knowledge tables know (Azure's VM sizes, EC2's types).
     from whygpu.knowledge.azure import azure_vm_size
 
     for seen in facts.vm_size:
         size = azure_vm_size(seen.value)
         if size is not None and size.compute_capability:
             return size.compute_capability, Seen(seen.value, seen.where, f"{seen.text} ({size.name}: {size.gpu_model}, compute capability {size.compute_capability})")
+    # ... and Amazon EC2's instance families (knowledge/aws.toml names the GPU; knowledge/gpus.toml its capability).
+    from whygpu.knowledge.aws import aws_instance_gpu
+
+    for seen in facts.ec2_instance:
+        instance = aws_instance_gpu(seen.value)
+        model = gpu_in_text(instance.gpu_model) if instance is not None else None
+        if instance is not None and model is not None and model.compute_capability:
+            return model.compute_capability, Seen(seen.value, seen.where, f"{seen.text} ({seen.value}: {instance.gpu_model}, compute capability {model.compute_capability})")
     return None
 
 

@@ -220,3 +220,16 @@ def driver_runtime(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     return (m.group("driver") or m.group("qdriver"), m.group("runtime") or m.group("qruntime"))
+
+
+# An Amazon EC2 instance type as written in a log ("p2.xlarge", SageMaker's "ml.p3.2xlarge", an `--instance-type g4dn.xlarge`).
+_EC2_TYPE = re.compile(r"(?<![\w.-])((?:ml\.)?[a-z][a-z0-9]{1,5}\.(?:\d{0,2}x?large|metal))(?![\w-])")
+
+
+def ec2_instance_types(text: str) -> list[str]:
+    """The EC2 instance types a line names as the machine (not in a question), whose GPU knowledge/aws.toml knows."""
+    if text.rstrip().rstrip("`'\"").endswith("?"):
+        return []
+    from whygpu.knowledge.aws import aws_instance_gpu
+
+    return [m.group(1) for m in _EC2_TYPE.finditer(text) if aws_instance_gpu(m.group(1)) is not None]
