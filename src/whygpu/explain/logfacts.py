@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
 from whygpu.explain import answers, errorwords, remedies, statements, versionfacts
+from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -175,6 +176,10 @@ class LogFacts:
     # nvidia.com/gpu under Capacity (what the device plugin advertises) and under Allocatable (of those, the healthy ones).
     k8s_gpu_capacity: list[Seen[str]] = field(default_factory=list)
     k8s_gpu_allocatable: list[Seen[str]] = field(default_factory=list)
+    # acccontainer (session 20, explain/where.py): NVML's "GPU access blocked by the operating system", and the
+    # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
+    nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
+    device_nodes_missing: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -400,8 +405,11 @@ _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 # acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
 # line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
-_ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
-_ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
+# Any onnxruntime distribution by its name; which of them share the one `onnxruntime` module is the knowledge layer's
+# decision (python_layouts.toml [[same_import]], knowledge.python_layouts.same_import_conflicts), not this pattern's.
+_ORT_NAME = r"((?:onnxruntime|ort[-_]nightly)(?:[-_][a-z]+)*)"
+_ORT_LIST_ROW = re.compile(r"^\s*" + _ORT_NAME + r"(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_ORT_INSTALLED = re.compile(r"(?<![\w-])" + _ORT_NAME + r"-\d+\.\d+[\w.]*(?![\w-])", re.I)
 # acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
 _TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
@@ -575,7 +583,7 @@ _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 # A scheduler's command at the start of a line (after a prompt) or one of its script directives;
 # prose that only names the command ("I submit it with sbatch") is not a command line.
@@ -695,6 +703,8 @@ HOT_WORDS = (
     "placa de v",
     # (session 17, acc8c) onnxruntime's packages in a listing.
     "onnxruntime",
+    # (session 20, acccontainer) containerd's docker-compatible CLI.
+    "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
     "capacity:", "allocatable:",
     # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
@@ -979,8 +989,15 @@ class FactReader:
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has", "device info"))):
             self._devices(text, where)
-        if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
+        if any(map(has, ("docker", "podman", "nerdctl", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
+        # acccontainer (session 20): what the inside of the place the work ran shows of the GPU (explain/where.py).
+        if "blocked by the operating" in low and (m_os := where_ran.NVML_OS_BLOCKED.search(text)):
+            self.facts.add("nvml_os_blocked", m_os.group(0), where, text)
+        if "/dev/nvidia" in low and (m_dev := where_ran.device_nodes_missing(text)):
+            self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
+        if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
+            self.facts.add("in_container", True, where, text)
         if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
             self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
             if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):
@@ -1697,7 +1714,11 @@ class FactReader:
         if m:
             facts.add("in_container", True, where, text)
             args = m.group(3)
-            if m.group(1) in ("docker", "podman") and m.group(2) == "exec":
+            if where_ran.launch_is_prose(args) or where_ran.launch_is_advice(text, m.start(1)):
+                # acccontainer (session 20): the command named in prose ("docker run using the toolkit", "adding
+                # --gpus to docker run command."), advised or asked about: not how the container was started.
+                pass
+            elif m.group(1) in ("docker", "podman", "nerdctl") and m.group(2) == "exec":
                 # `docker exec` enters a container that is already running: the GPU is given when
                 # it is created (`docker run`/`create --gpus`), and exec takes no such flag
                 # (https://docs.docker.com/reference/cli/docker/container/exec/), so an exec line

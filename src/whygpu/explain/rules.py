@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from whygpu.explain import ruleout
+from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject, log_cause_fix
@@ -183,7 +184,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused.",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent. A launch line named in prose, advised or asked about is not read as the launch.",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -219,6 +220,28 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+    elif (inside := _inside_container(facts)) and (facts.nvml_os_blocked or facts.device_nodes_missing):
+        # acccontainer (session 20): inside a container, NVML's NVML_ERROR_OPERATING_SYSTEM (the GPU's control
+        # device blocked by the operating system/cgroups) or the GPU's device nodes absent: the container was not
+        # given access to the GPU's devices, whatever its launch line asked for (explain/where.py).
+        blocked = facts.nvml_os_blocked[:1] or facts.device_nodes_missing[:1]
+        yield Hit(
+            title=("Inside the container NVML was refused the GPU by the operating system: the container has no access to the GPU's devices"
+                   if facts.nvml_os_blocked else "The container has no /dev/nvidia* device nodes: the runtime did not pass the GPU in"),
+            evidence=_ev(inside[0], blocked[0]),
+            fix=("Start the container with the GPU (`docker run --gpus all`, `--device nvidia.com/gpu=all` with CDI, `singularity exec --nv`) "
+                 "and let the runtime set its device rules: with the NVIDIA Container Toolkit keep `no-cgroups = false` in "
+                 "/etc/nvidia-container-runtime/config.toml (Docker inside WSL2 included), and do not hide /dev "
+                 "(`singularity --contain` without --nv, a pod without `nvidia.com/gpu` in resources.limits)."),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+
+
+def _inside_container(facts: LogFacts) -> list[Seen[Any]]:
+    """acccontainer: the lines that place the log inside a container: a launch line, a container image's banner, or a container runtime named."""
+    shown: list[Seen[Any]] = [*facts.docker_run_without_gpus, *facts.docker_run_with_gpus, *facts.in_container]
+    return shown or [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS]
 
 
 # A message that says the driver's user-space pieces could not be reached where the job ran
@@ -1518,8 +1541,13 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    cpu = [s for s in facts.ort_packages_installed if s.value == "onnxruntime"]
-    gpu = [s for s in facts.ort_packages_installed if s.value != "onnxruntime"]
+    from whygpu.knowledge.python_layouts import Installed, same_import_conflicts
+
+    shown = {s.value: s for s in facts.ort_packages_installed}
+    conflicts = same_import_conflicts([Installed(name) for name in shown], windows=None)
+    members = next((names for group, names in conflicts if group.group == "onnxruntime"), ())
+    cpu = [shown[m.name] for m in members if m.name == "onnxruntime"]
+    gpu = [shown[m.name] for m in members if m.name != "onnxruntime"]
     if not cpu or not gpu:
         return
     evidence = _ev(cpu[0], gpu[0])
