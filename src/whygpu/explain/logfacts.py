@@ -198,6 +198,8 @@ class LogFacts:
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
+    # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
+    ec2_instance: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -708,6 +710,8 @@ HOT_WORDS = (
     "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
     "capacity:", "allocatable:",
+    # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
+    "xlarge",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显")).encode("utf-8"))
@@ -919,6 +923,9 @@ class FactReader:
             # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
             self.facts.add("driver_cuda", versions[0], where, text)
             self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "xlarge" in low:
+            for instance in versionfacts.ec2_instance_types(text):
+                self.facts.add("ec2_instance", instance, where, text)
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)

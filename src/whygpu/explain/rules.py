@@ -995,6 +995,21 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
         model = gpu_in_text(seen.value)
         if model is not None and model.compute_capability:
             return model.compute_capability, seen
+    # accversions (session 20): a cloud machine the log names, whose GPU the knowledge tables know (Azure's VM sizes, EC2's types).
+    from whygpu.knowledge.azure import azure_vm_size
+
+    for seen in facts.vm_size:
+        size = azure_vm_size(seen.value)
+        if size is not None and size.compute_capability:
+            return size.compute_capability, Seen(seen.value, seen.where, f"{seen.text} ({size.name}: {size.gpu_model}, compute capability {size.compute_capability})")
+    # ... and Amazon EC2's instance families (knowledge/aws.toml names the GPU; knowledge/gpus.toml its capability).
+    from whygpu.knowledge.aws import aws_instance_gpu
+
+    for seen in facts.ec2_instance:
+        instance = aws_instance_gpu(seen.value)
+        model = gpu_in_text(instance.gpu_model) if instance is not None else None
+        if instance is not None and model is not None and model.compute_capability:
+            return model.compute_capability, Seen(seen.value, seen.where, f"{seen.text} ({seen.value}: {instance.gpu_model}, compute capability {model.compute_capability})")
     return None
 
 
@@ -1027,6 +1042,17 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         floors = sorted({v.min_compute_capability for v in needs.variants}, key=lambda cc: tuple(int(p) for p in cc.split("."))) if needs else []
         if floors:
             return floors[0], f"JAX {seen.value}'s CUDA plugins"
+    # accversions (session 20): the CUDA the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library the
+    # build loads): no build for a CUDA major can hold code below that major's floor (knowledge/cuda.toml [[architecture]]).
+    wanted = list(_wanted_by_build(facts)) + [("any", s.value, s) for s in facts.cuda_wanted]
+    for fw, build, _ in wanted[:1]:
+        from whygpu.knowledge.cuda_versions import version_tuple
+
+        major = version_tuple(build)[:1]
+        support = cuda_architecture_support(major[0]) if major else None
+        if support is not None:
+            who = {"torch": "PyTorch", "tensorflow": "TensorFlow"}.get(fw, "the program")
+            return support.min_cc, f"{who}'s builds for CUDA {build} (CUDA {major[0]} runs nothing older)"
     # accversions (session 20): a framework the log names without its version: the lowest minimum of all its releases the
     # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
     named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
@@ -1055,7 +1081,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
