@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 REDACTED = "<redacted>"
 
@@ -74,6 +77,18 @@ def redact_text(text: str) -> str:
         if may_match(text):
             text = _compiled(index).sub(replacement, text)
     return text
+
+
+def redact_deep(value: T) -> T:
+    """``value`` (a report, a snapshot's JSON data) with every string inside it redacted, one string at a time.
+
+    Structured output (JSON, SARIF, a snapshot) must be redacted this way, before it is serialised: a pass over the
+    serialised text can take an escape's backslash into a secret's value (``\\"TOKEN=abc\\"``) and leave a quote
+    unescaped, which is invalid JSON.
+    """
+    from whygpu.safetext import map_strings
+
+    return map_strings(value, redact_text)
 
 
 def redact_value(name: str, value: str) -> str:

@@ -90,8 +90,13 @@ def test_cuda_finding_no_device_for_ollama_is_a_hidden_or_absent_gpu() -> None:
 
 
 def test_ollamas_summary_that_no_compatible_gpu_was_found_names_no_cause_alone() -> None:
-    # The summary follows whichever reason came before it (or none, on a machine without a GPU).
-    assert _codes('time=2025-01-01T08:00:00.000Z level=INFO source=gpu.go:377 msg="no compatible GPUs were discovered"\n') == []
+    # The summary follows whichever reason came before it (or none, on a machine without a GPU): alone it is Ollama's
+    # "no GPU" answer (accharvest, session 20): the GPU went unused, ranked by LOG104, no signature's own cause.
+    from whygpu.explain import explain_text
+
+    result = explain_text('time=2025-01-01T08:00:00.000Z level=INFO source=gpu.go:377 msg="no compatible GPUs were discovered"\n')
+    assert result.gpu_used is False
+    assert {f.id for f in result.findings} == {"LOG104"}
 
 
 # --- llama.cpp -----------------------------------------------------------------------------------------------
