@@ -64,7 +64,7 @@ _PREFIX = re.compile(
     r"|\d{1,5}\s*[|:]|Out\[\d+\]:|In \[\d+\]:|[-*+] |>+"  # a paste's line numbers, Jupyter, bullets, quotes
     r")\s*)+"
 )
-_SPACED = re.compile(r"(?<=[\w)]) +([/:.,;=]) *(?=[\w(/])|(?<=[\w)])([/.=]) +(?=[\w(])")
+_SPACED = re.compile(r"(?<=[\w)]) (:) (?=\S)|(?<=\w) (/) (?=\w)")
 _MARKUP = re.compile(r"`+|\*\*|__(?=\w)|(?<=\w)__|</?(?:br|code|pre|b|i|em|strong|tt|kbd|span|div|p)\b[^>]*>", re.I)
 _ANSI_RESIDUE = re.compile(r"(?:\^\[|\\x1[bB]|\\033|\\e|\\u001[bB])?\[[0-9;]{0,12}m")
 _CJK = re.compile(r"(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9.:])(?=[\u3000-\u9fff\uac00-\ud7af])")
@@ -196,6 +196,15 @@ def reader_matrix(show: int) -> None:
             print(f"    {sorted(gone)[:2]}: {wrap(line)[:120]!r}")
 
 
+def _yields(cat: Any, lost: str, gained: set[str]) -> bool:
+    """Whether the reading ``lost`` is one a reading in ``gained`` stands in for (a generic or replaced one)."""
+    sigs = {s.id: s for s in cat.signatures}
+    sig = sigs.get(lost.split(":")[-1])
+    if sig is None:
+        return lost.startswith("words:")
+    return sig.generic or any(sig.id in sigs[g].replaces for g in gained if g in sigs) or sig.id == "LOG-GPU-STATUS"
+
+
 def _read(matcher: Matcher, text: str) -> set[str]:
     found = {sig.id for sig, _ in matcher.match(text)}
     found |= {f"arm:{sig.id}" for sig in matcher.arms(text)}
@@ -246,8 +255,12 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 if before is None:
                     before = _read(matcher, text)
-                gained = _read(matcher, changed) - before
-                if not gained:
+                after = _read(matcher, changed)
+                # A reading gained and none lost but a generic one it replaces (a form that breaks a specific
+                # reading lets a generic one through: no gain).
+                gained = after - before
+                lost = before - after
+                if not gained or any(not _yields(cat, x, gained) for x in lost):
                     continue
                 lines[name] += 1
                 cases[name].add(case["_key"])
