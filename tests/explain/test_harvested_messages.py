@@ -59,6 +59,19 @@ def _unused_without_cause(text: str) -> bool:
      "LOG-HARV-PADDLE-ARCH", "GPU_NOT_SUPPORTED"),
     ("W0101 gpu_resources.cc:119] The GPU compute capability in your current machine is 100, which is not supported "
      "by Paddle, it is recommended to install the corresponding wheel package", "LOG-HARV-PADDLE-ARCH", "GPU_NOT_SUPPORTED"),
+    # MXNet: the CUDA runtime found no driver library.
+    ("[23:59:59] /work/mxnet/src/base.cc:80: Please install cuda driver for GPU use.  No cuda driver detected.",
+     "LOG-HARV-MXNET-NO-DRIVER", "DRIVER_MISSING"),
+    # DeepSpeed: prebuilt ops for another CUDA than torch's.
+    ("RuntimeError: CUDA version mismatch! DeepSpeed ops were compiled and installed with a different version than "
+     "what is being used at runtime. Please re-install DeepSpeed or switch torch versions. Install CUDA version=12.1, "
+     "Runtime CUDA version=12.4", "LOG-HARV-DEEPSPEED-OPS-CUDA", "FRAMEWORK_INSTALL_BROKEN"),
+    # TensorRT: the runtime's status number, in both spellings TensorRT releases used.
+    ("[11/02/2022-10:11:12] [TRT] [E] 1: CUDA initialization failure with error: 35. Please check your CUDA "
+     "installation:  http://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html", "LOG-HARV-TRT-CUDA-INIT",
+     "DRIVER_TOO_OLD"),
+    ("[2019-01-01 00:00:00   ERROR] Cuda initialization failure with error 222. Please check cuda installation:  "
+     "http://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html.", "LOG-HARV-TRT-CUDA-INIT", "DRIVER_TOO_OLD"),
 ])
 def test_a_programs_message_names_the_cause_its_code_tests(line: str, sid: str, cause: str) -> None:
     assert sid in _ids(line + "\n")
@@ -83,6 +96,10 @@ def test_the_paddle_cudnn_warning_beside_pytorchs_gpu_use_still_names_the_mismat
     "    raise RuntimeError(f\"{len(actives)} active drivers ({actives}). There should only be one.\")\n"
     "RuntimeError: 0 active drivers ([]). There should only be one.",
     "time=2024-08-10T12:00:00.000+02:00 level=INFO source=gpu.go:347 msg=\"no compatible GPUs were discovered\"",
+    "[07:07:07] /work/mxnet/src/base.cc:82: GPU context requested, but no GPUs found.",
+    "RuntimeError: Unable to proceed, no GPU resources available",
+    "RuntimeError: DeepSpeed JIT builder for 'cpu_adam' found no CUDA devices. Set TORCH_CUDA_ARCH_LIST or make GPUs "
+    "visible.",
     "time=2025-10-01T09:09:09.000Z level=INFO source=types.go:60 msg=\"inference compute\" id=cpu library=cpu "
     "compute=\"\" name=cpu description=cpu libdirs=ollama driver=\"\" pci_id=\"\" type=\"\" total=\"15.5 GiB\" "
     "available=\"12.0 GiB\"",
@@ -128,6 +145,14 @@ def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     "Why would vLLM fail to infer the device type on a machine with a GPU?\n",
     "If the GPU tree learner is not enabled in your build, rebuild with -DUSE_GPU=1.\n",
     "Make sure only one CuPy package is installed.\n",
+    # a TensorRT status that means nothing for using the GPU (out of memory at its first call)
+    "[TensorRT] INTERNAL ERROR: [runtime.cpp::isCudaInstalledCorrectly::41] Error Code 6: Internal Error (CUDA "
+    "initialization failure with error 2. Please check your CUDA installation:  http://docs.nvidia.com/cuda/)\n",
+    # DeepSpeed's torch version check, MXNet's advisory
+    "RuntimeError: PyTorch version mismatch! DeepSpeed ops were compiled and installed with a different version than "
+    "what is being used at runtime.\n",
+    "Upgrade advisory: this mxnet has been built against cuda library version 9000, which is older than the oldest "
+    "version tested by CI (10000).  Set MXNET_CUDA_LIB_CHECKING=0 to quiet this warning.\n",
     # near misses: another number of drivers, another tree learner state, a CUDA wheel name alone
     "Tree learner was enabled: gpu\n",
 ])
@@ -137,4 +162,6 @@ def test_healthy_lines_questions_and_near_misses_stay_quiet(text: str) -> None:
         "LOG-HARV-NUMBA-CC-BELOW-MIN", "LOG-HARV-NUMBA-NO-SUPPORTED-CC", "LOG-HARV-XGB-NO-VISIBLE-GPU",
         "LOG-HARV-LGBM-NOT-ENABLED", "LOG-HARV-CUPY-MULTIPLE", "LOG-HARV-DEEPSPEED-CPU", "LOG-HARV-VLLM-NO-PLATFORM",
         "LOG-HARV-TRITON-NO-DRIVER", "LOG-HARV-OLLAMA-CPU-ONLY", "LOG-HARV-PADDLE-DRIVER-CUDA-OLDER",
-        "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH"})
+        "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH",
+        "LOG-HARV-MXNET-NO-DRIVER", "LOG-HARV-MXNET-NO-GPUS", "LOG-HARV-DEEPSPEED-OPS-CUDA",
+        "LOG-HARV-DEEPSPEED-NO-DEVICES"})
