@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 REDACTED = "<redacted>"
 
@@ -34,10 +37,10 @@ def _has_word(text: str, *words: str) -> bool:
 # the six together cost as much to compile as a diagnosis spends reading /proc and /sys.
 _VALUE_PATTERNS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     # Azure storage / service bus connection strings: AccountKey=...; SharedAccessKey=...;
-    (r"(?i)\b(AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)=([^;\s\"'\\]+)", r"\1=" + REDACTED,
+    (r"(?i)\b(AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)=([^;\s\"']+)", r"\1=" + REDACTED,
      lambda text: "=" in text),
     # SAS tokens and signed URLs: sig=..., also sv/se are kept, the signature goes.
-    (r"(?i)([?&](?:sig|signature|token|access_token|code|key|api[-_]?key)=)([^&\s\"'\\]+)", r"\1" + REDACTED,
+    (r"(?i)([?&](?:sig|signature|token|access_token|code|key|api[-_]?key)=)([^&\s\"']+)", r"\1" + REDACTED,
      lambda text: "=" in text),
     # Credentials in URLs: scheme://user:password@host
     (r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)@", r"\1" + REDACTED + "@",
@@ -45,11 +48,9 @@ _VALUE_PATTERNS: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     # Authorization headers and bearer tokens.
     (r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})", r"\1" + REDACTED,
      lambda text: _has_word(text, "bearer")),
-    # NAME=value where NAME looks secret (e.g. in an `env` dump pasted into a log). An unquoted value stops at a
-    # backslash (as the two patterns above do): redaction runs over rendered JSON, where the value of
-    # `--env \"TOKEN=abc\"` ends before the escape of its closing quote, which must survive (accharvest).
+    # NAME=value where NAME looks secret (e.g. in an `env` dump pasted into a log).
     (
-        r"(?i)\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CONNECTION_STRING|SAS_TOKEN)[A-Z0-9_]*\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"',;\\]+)",
+        r"(?i)\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CONNECTION_STRING|SAS_TOKEN)[A-Z0-9_]*\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"',;]+)",
         r"\1" + REDACTED,
         lambda text: ("=" in text or ":" in text)
         and _has_word(text, "key", "token", "secret", "passw", "connection_string"),
@@ -76,6 +77,18 @@ def redact_text(text: str) -> str:
         if may_match(text):
             text = _compiled(index).sub(replacement, text)
     return text
+
+
+def redact_deep(value: T) -> T:
+    """``value`` (a report, a snapshot's JSON data) with every string inside it redacted, one string at a time.
+
+    Structured output (JSON, SARIF, a snapshot) must be redacted this way, before it is serialised: a pass over the
+    serialised text can take an escape's backslash into a secret's value (``\\"TOKEN=abc\\"``) and leave a quote
+    unescaped, which is invalid JSON.
+    """
+    from whygpu.safetext import map_strings
+
+    return map_strings(value, redact_text)
 
 
 def redact_value(name: str, value: str) -> str:

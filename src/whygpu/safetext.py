@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -50,21 +51,26 @@ def strip_controls(text: str) -> str:
 
 def strip_controls_deep(value: T) -> T:
     """``value`` with every string inside it (dataclass fields, lists, tuples, dict keys and values) made safe."""
-    return _walk(value)  # type: ignore[no-any-return]
+    return map_strings(value, strip_controls)
 
 
-def _walk(value: Any) -> Any:
+def map_strings(value: T, change: Callable[[str], str]) -> T:
+    """``value`` with ``change`` applied to every string inside it (dataclass fields, lists, tuples, dict keys and values)."""
+    return _walk(value, change)  # type: ignore[no-any-return]
+
+
+def _walk(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, enum.Enum):
         return value
     if isinstance(value, str):
-        return strip_controls(value)
+        return change(value)
     if isinstance(value, list):
-        return [_walk(v) for v in value]
+        return [_walk(v, change) for v in value]
     if isinstance(value, tuple):
-        return tuple(_walk(v) for v in value)
+        return tuple(_walk(v, change) for v in value)
     if isinstance(value, dict):
-        return {_walk(k): _walk(v) for k, v in value.items()}
+        return {_walk(k, change): _walk(v, change) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _walk(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        changes = {f.name: _walk(getattr(value, f.name), change) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     return value

@@ -60,14 +60,40 @@ def test_redaction_skips_only_patterns_that_cannot_match(text: str) -> None:
     assert redact_text(text) == expected
 
 
-def test_a_secret_inside_an_escaped_quote_of_rendered_json_keeps_the_escape() -> None:
-    # Redaction runs over rendered text: in JSON a pasted `--env "HF_TOKEN=hf_..."` is `\"HF_TOKEN=hf_...\"`, and
-    # the value must end before the backslash that escapes its closing quote, or the JSON breaks.
+# --- structured output is redacted string by string, so escapes stay whole ----------------------
+
+_ESCAPED = 'docker run --env \\"HF_TOKEN=hf_abcdefghijklmnopqrstuv\\" --env \\"API_KEY=abc123\\" vllm/vllm-openai\n'
+
+
+def test_redact_deep_keeps_json_valid_where_a_pass_over_the_text_would_break_it() -> None:
     import json
 
-    for line in ['docker run --env "HUGGING_FACE_HUB_TOKEN=abcdefghijklmnop" -p 5000:5000 image',
-                 'conn "AccountKey=abcdef123456" and url "https://h/x?sig=abcdef123456"']:
-        rendered = json.dumps({"line": line})
-        out = redact_text(rendered)
-        assert "abcdef" not in out
-        assert json.loads(out)["line"].count('"') == line.count('"')
+    from whygpu.redact import redact_deep
+
+    data = {"cmdline": 'docker run -e "WANDB_API_KEY=abc123" -e HF_TOKEN=hf_abcdefghijklmnopqrstuv img',
+            "nested": [{"line": _ESCAPED}], "tuple": ("TOKEN=x1",)}
+    text = json.dumps(redact_deep(data), indent=2)
+    loaded = json.loads(text)  # valid JSON
+    assert "abc123" not in text and "hf_abcdefghij" not in text and "x1" not in text
+    assert loaded["cmdline"].startswith("docker run -e ")
+    # the failure the function exists for: redacting the serialised text takes the escape's backslash into the value
+    broken = redact_text(json.dumps(data))
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(broken)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "markdown", "html"])
+def test_every_output_format_of_explain_redacts_and_json_stays_valid(tmp_path: object, fmt: str) -> None:
+    import json
+    from pathlib import Path
+
+    from whygpu.api import explain
+    from whygpu.render.interface import Format, render
+
+    log = Path(str(tmp_path)) / "run.log"
+    log.write_text(_ESCAPED + ">>> torch.cuda.is_available()\nFalse\n", encoding="utf-8")
+    out = render(explain(str(log)), Format(fmt))
+    assert "hf_abcdefghij" not in out and "abc123" not in out
+    assert REDACTED in out or REDACTED.replace("<", "&lt;").replace(">", "&gt;") in out  # the line was shown, redacted
+    if fmt in ("json", "sarif"):
+        json.loads(out)

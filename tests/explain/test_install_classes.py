@@ -246,3 +246,11 @@ def test_jax_on_colab_without_a_reason_ranks_a_cpu_jaxlib_first() -> None:
 def test_torch_on_colab_keeps_the_runtime_first() -> None:
     text = "import torch\nprint(torch.cuda.is_available())\nFalse\nfrom google.colab import drive\n"
     assert _codes(text)[0] == "NO_GPU"
+
+
+def test_onnxruntime_beside_any_package_of_the_same_module_is_read_from_the_knowledge_list() -> None:
+    # AMD's build and a nightly install the same `onnxruntime` module as the CPU package (python_layouts.toml)
+    assert _codes("onnxruntime              1.20.1\nonnxruntime-rocm         1.20.1\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]
+    assert _codes("Successfully installed onnxruntime-1.16.0 ort_nightly_gpu-1.17.0.dev20231101\n")[:1] == ["FRAMEWORK_INSTALL_BROKEN"]
+    # onnxruntime's helper packages are other modules: no conflict
+    assert "FRAMEWORK_INSTALL_BROKEN" not in _codes("onnxruntime              1.20.1\nonnxruntime-extensions   0.12.0\n")

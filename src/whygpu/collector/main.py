@@ -80,13 +80,13 @@ def _write(path: str, text: str) -> None:
 def main(argv: Optional[Sequence[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
     """Run the collector; exit 0 with the snapshot written, 2 for bad usage, 3 for a bug."""
     from whygpu.errors import UserError
-    from whygpu.redact import redact_text
+    from whygpu.redact import redact_deep
 
     env = dict(os.environ if environ is None else environ)
     try:
         args = build_parser().parse_args(argv)
         data = collect(args, env)
-        text = redact_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        text = json.dumps(redact_deep(data), indent=2, ensure_ascii=False) + "\n"  # string by string: escapes stay whole
         if args.output_dir:
             os.makedirs(args.output_dir, exist_ok=True)
             hostname = data.get("source", {}).get("hostname")

@@ -35,5 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from whygpu.render.interface import Format, render
 
     report = to_report(explain_path(args.path))
-    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output)
+    # render redacts what it returns (JSON string by string): emit must not pass over it again.
+    emit(render(report, Format(args.format), verbose=args.verbose, width=terminal_width(), color=use_color(args), page=True), args.output,
+         redacted=True)
     return exit_code_for(bool(report.causes))

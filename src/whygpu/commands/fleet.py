@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         from whygpu.render.fleet import render_fleet_text
 
         text = render_fleet_text(report, verbose=args.verbose, width=terminal_width())
-    emit(text, args.output)
+    # render redacts JSON string by string; a second pass over the escaped text could break an escape.
+    emit(text, args.output, redacted=fmt is Format.JSON)
     if not fleet.nodes:
         from whygpu.errors import UserError
 

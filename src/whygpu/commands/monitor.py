@@ -207,22 +207,26 @@ def _outputs(args: argparse.Namespace, report: Any, analysis: Any, *, to_stderr:
         if logged:
             print(f"whygpu: {logged}", file=sys.stderr)
     if args.format == "json":
-        from whygpu.redact import redact_text
+        from whygpu.redact import redact_deep
         from whygpu.render.json import render_json
 
-        text = redact_text(render_json(report))
+        text = render_json(redact_deep(report))
     elif args.format == "markdown":
         text = mrender.render_markdown(report, analysis)
     elif args.format == "html":
         text = page or ""
     else:
         text = mrender.render_text(report, analysis)
+    if args.format != "json":
+        from whygpu.redact import redact_text
+
+        text = redact_text(text)  # JSON was redacted string by string above; a pass over its escaped text could break it
     if to_stderr and not args.output:
         sys.stderr.write(text if text.endswith("\n") else text + "\n")
         sys.stderr.flush()
         return
     try:
-        emit(text, args.output)
+        emit(text, args.output, redacted=True)
     except UserError:
         raise
 

@@ -34,5 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
     snapshot = build_snapshot(python=args.python, root=args.root, offline=args.offline, timeout_s=args.timeout,
                               deep=args.deep, deep_timeout_s=args.deep_timeout)
-    emit(json.dumps(snapshot.to_json(), indent=2, ensure_ascii=False), args.output)
+    from whygpu.redact import redact_deep
+
+    # Redacted string by string before serialising: a pass over the JSON text could break an escape.
+    emit(json.dumps(redact_deep(snapshot.to_json()), indent=2, ensure_ascii=False), args.output, redacted=True)
     return 0

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from whygpu.explain import grammar
+
 # The frameworks' names as a report says them.
 FRAMEWORK_NAMES = {
     "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "onnxruntime": "ONNX Runtime",
@@ -110,17 +112,11 @@ _EXPECTED = re.compile(
     re.I)
 # A contrast starts the stretch again: "should return True but returns False".
 _CONTRAST = re.compile(r"\b(?:but|however|yet|though|although|instead)\b|但是|但|却|可是|然而|\bpero\b|\bmais\b|\bно\b|\baber\b|\bmas\b", re.I)
-# The end of a sentence (the query's answer is in its own sentence).
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|[。！？；]")
+# The end of a sentence (the query's answer is in its own sentence): explain.grammar's one splitter.
+_SENTENCE_END = grammar.SENTENCE_END
 # At most this many characters between a query and its answer ("`torch.cuda.is_available()` in the entry script returned False").
 MAX_GAP = 48
 
-# A state that is over: an earlier time named, and a change to now ("returned False before the reinstall, now True").
-_EARLIER = re.compile(r"\b(?:before|previously|used\s+to|at\s+first|earlier|initially|originally|formerly|until|till)\b|之前|以前|原来|本来|起初|以前は|이전", re.I)
-_NOW = re.compile(r"\b(?:now|fixed|solved|resolved|works\s+again)\b|现在|已经好了|解决了|修好|今は|지금", re.I)
-# Code: a condition or an assertion on the query, an assignment from it, a definition.
-_CODE_BEFORE = re.compile(r"(?:\b(?:if|elif|assert|while|unless|return|and|or|not)\s+(?:not\s+)?|\b\w+\s*=\s*|\blambda\b[^:]*:\s*)[\w.$]*$")
-_CODE_AFTER = re.compile(r"^[\w.$()]*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None|0|\[\])\s*)?(?::|,\s*['\"f]|\s*$|\s+(?:and|or|else)\b|\s*\)\s*:)")
 
 # Providers that are not a GPU build (the default CPU one, Azure's remote one, and CPU libraries).
 _CPU_PROVIDERS = {"CPUExecutionProvider", "AzureExecutionProvider", "DNNLExecutionProvider", "OpenVINOExecutionProvider"}
@@ -223,22 +219,14 @@ def _clean_stretch(gap: str) -> bool:
 
 
 def in_code(text: str, start: int, end: int) -> bool:
-    """Whether the query at ``start``..``end`` is code that tests or stores it (a condition, an assert, an assignment), not an answer."""
-    before = text[max(0, start - 120):start]  # the statement around the query (bounded: a line may be long)
-    if re.search(r"#[^'\"]*$", before):
-        return False  # a comment says what the code printed
-    return _CODE_BEFORE.search(before) is not None and _CODE_AFTER.match(text[end:]) is not None
+    """Whether the query at ``start``..``end`` is code that tests or stores it (a condition, an assert, an assignment), not an answer (``explain.grammar.in_code``)."""
+    return grammar.in_code(text, start, end)
 
 
 def over(text: str, start: int, end: int) -> bool:
-    """Whether the answer at ``start``..``end`` is of a state that is over: an earlier time beside a change to now after it."""
-    sentence_start, sentence_end = _sentence(text, start, end)
-    earlier = _EARLIER.search(text, sentence_start, sentence_end)
-    if earlier is None:
-        return False
-    # An earlier time in its sentence and a change to now after it: the answer is the old state ("now" before the
-    # answer makes it the new one: "it worked before, but now ... returns False").
-    return _NOW.search(text, end) is not None
+    """Whether the answer at ``start``..``end`` is of a state that is over: an earlier time beside a change to now after it (``explain.grammar.over``)."""
+    left, right = grammar.sentence_at(text, start, end)
+    return grammar.over(text, left, right, end)
 
 
 def read_line(text: str) -> list[Answer]:
@@ -325,43 +313,19 @@ def failed_check(text: str) -> re.Match[str] | None:
 
 
 
-# What makes an answer written in a sentence not an answer about now. A yes/no question asks it ("does
-# torch.cuda.is_available() return False for you?"); a question that presupposes it does not ("why does ... return
-# False?", "is it normal that ... returns False?"). A condition on the answer's own clause supposes it ("if
-# torch.cuda.is_available() returns False, ..."); a condition on another clause does not ("if PyTorch is then
-# installed, torch.cuda.is_available() returns False" reports what happens). Advice, a guess or an expectation in
-# its clause: not a finding.
-_QUESTION_END = re.compile(r"[?？]|(?:吗|呢|么)\W*$")
-# A yes/no question starts with its auxiliary ("does ... return False for you?") or ends with 吗; a statement said with a
-# question mark ("torch.cuda.is_available() returns False on Windows?", an issue's title) still states the answer.
-_YES_NO = re.compile(r"^\W*(?:(?:so|hi|hello|also|and|but|or|ok|okay|then|now|well)\W+)*(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|has|have|had|may|might|must)\b(?!n)"
-                     r"|(?:吗|么)\W*$|\b(?:for|on|to)\s+(?:you|anyone|others)\b|\bany(?:one|body)\b", re.I)
-_PRESUPPOSED = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|possible|strange|weird)\s+that|any(?:one|body)\s+else)\b|为什么|为啥|为何|怎么回事|怎么办|почему|por\s+qu[eé]|pourquoi|warum", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;:，；：]|\s(?:but|and|so|then|however|although|though|while|whereas)\s", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless|whether|in\s+case|as\s+long\s+as)\b|如果|假如|若是|要是|\bsi\b|\bwenn\b|\bесли\b", re.I)
-_GENERIC_CONDITION_AFTER = re.compile(r"\s*(?:if|unless|when(?:ever)?)\s+(?:you|one|users?|people|someone)\b", re.I)
-_ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b|\b(?:maybe|perhaps|probably|possibly|suppose|assum\w*|guess|expect\w*|hope)\b|可能|也许|或许|应该|确保", re.I)
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence of ``text`` holding ``start``..``end``."""
-    left = max([0, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start)])
-    right_match = _SENTENCE_END.search(text, end)
-    return left, (right_match.end() if right_match else len(text))
-
-
 def said_of_now(text: str, start: int, end: int) -> bool:
-    """Whether an answer written at ``start``..``end`` of ``text`` is asserted of now: not asked, supposed or advised, not a state that is over."""
-    left, right = _sentence(text, start, end)
-    sentence = text[left:right]
-    before = text[left:start]
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    question = sentence.rstrip(" \t\"')`*")
-    if _QUESTION_END.search(question) and _YES_NO.search(question) and not _PRESUPPOSED.search(text, left, right):
+    """Whether an answer written at ``start``..``end`` of ``text`` is asserted of now: not asked, supposed or advised, not hearsay, not a state that is over.
+
+    The decision is ``explain.grammar``'s, the one for every reader of the reporter's words: a yes/no question asks
+    the answer ("does torch.cuda.is_available() return False for you?"), a question that presupposes it does not
+    ("why does ... return False?"); a condition or advice in its sentence supposes it.
+    """
+    left, right = grammar.sentence_at(text, start, end)
+    if grammar.asked(text, left, right, start, end) or grammar.hearsay(text, left, right):
         return False
-    if _CONDITION.search(clause) or _GENERIC_CONDITION_AFTER.match(text, end) or _ADVICE.search(clause):
+    if grammar.supposed(text, left, right, start, end) or grammar.advised(text, left, start, end):
         return False
-    return not over(text, start, end)
+    return not grammar.over(text, left, right, end)
 
 
 # A line that prints a query's value and shows none: print(...), python -c "...", or the expression alone.

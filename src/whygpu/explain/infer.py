@@ -166,6 +166,7 @@ class Collector:
             self.data.tags.add("code_cvd")
             self.data.shown.setdefault("code_cvd", []).append(
                 f"the script sets CUDA_VISIBLE_DEVICES to '{facts.code_sets_visible_devices[0].value}'")
+        self._status_prior_tags(facts)
         if facts.platform_name() == "colab":
             self.data.facts.setdefault("managed_cuda_image", ["colab"])
             self.data.tags.add("colab")
@@ -183,6 +184,16 @@ class Collector:
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
+
+    def _status_prior_tags(self, facts: LogFacts) -> None:
+        """accrank3 (session 20): the facts that decide a status answer's reading instead of its base rate
+        (knowledge/priors.toml ``[[status_prior]]`` ``decided_by``): CUDA_VISIBLE_DEVICES set anywhere the log shows
+        (the variable that hides devices that are there), and a GPU model or driver of the machine named (the device
+        is there)."""
+        if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_selects_gpu:
+            self.data.tags.add("cvd_set")
+        if facts.gpu_model or facts.driver_version or facts.compute_capability:
+            self.data.tags.add("machine_gpu_named")
 
     def _cudnn_present(self, facts: LogFacts) -> None:
         """The cuDNNs the log shows present besides one installed: the one a PyTorch CUDA build brings, and cuDNN files listed on disk."""
@@ -243,7 +254,7 @@ class Collector:
                 converted = cuda_knowledge.cuda_from_driver_code(value)
                 if converted:
                     groups[name[: -len("_code")]] = converted
-        evidence = evidence_line(self.source, match.line, match.text, match.next_text)
+        evidence = evidence_line(self.source, match.line, match.shown or match.text, match.next_text)
         self._where = (f"{self.source}:{match.line}", match.text)
         self.data.tags.update(sig.tags)
         if sig.shows:
@@ -398,6 +409,20 @@ def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str
     return cause, confidence, title, fix, also, when.context if when is not None else None
 
 
+def _status_ranked(group: Group, cause: str, also: tuple[str, ...], tags: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """accrank3 (session 20): a GPU library's status answer (CUDA's "no device"...) ranked by its base rate
+    (``knowledge.priors.status_prior``) where no context of the log decided its reading; else as it was."""
+    from whygpu.knowledge.priors import status_prior
+
+    if not group.signature.resolve:
+        return cause, also
+    for line in group.evidence[:1]:
+        ranked = status_prior(line.split(": ", 1)[-1], cause, also, tags)
+        if ranked is not None:
+            return ranked
+    return cause, also
+
+
 @dataclass
 class _Draft:
     """A group's conclusion before its text is filled in; drafts of one signature and cause merge."""
@@ -500,6 +525,8 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
         if tags.intersection(sig.quiet_when):
             continue  # another line shows the same program reached the GPU
         cause, confidence, title, fix, also, context = _apply_when(group, tags)
+        if context is None:
+            cause, also = _status_ranked(group, cause, also, frozenset(tags))
         values = dict(group.values)
         for name, vals in facts.items():
             values.setdefault(name, vals[0])

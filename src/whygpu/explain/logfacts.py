@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, remedies, statements
+from whygpu.explain import answers, errorwords, remedies, statements, versionfacts
+from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -175,6 +176,10 @@ class LogFacts:
     # nvidia.com/gpu under Capacity (what the device plugin advertises) and under Allocatable (of those, the healthy ones).
     k8s_gpu_capacity: list[Seen[str]] = field(default_factory=list)
     k8s_gpu_allocatable: list[Seen[str]] = field(default_factory=list)
+    # acccontainer (session 20, explain/where.py): NVML's "GPU access blocked by the operating system", and the
+    # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
+    nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
+    device_nodes_missing: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -186,6 +191,10 @@ class LogFacts:
     # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
     # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
     error_words: list[Seen[Any]] = field(default_factory=list)
+    # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
+    # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
+    built_found: list[Seen[Any]] = field(default_factory=list)
+    libcuda_stub: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -359,7 +368,9 @@ _LINUX_DRIVER = re.compile(
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 # An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
 _TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
-_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?)(?![A-Za-z0-9_])")
+_SHOW_NAME = re.compile(r"^Name:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
+_SHOW_VERSION = re.compile(r"^Version:\s*(\d[\w.+!-]*)\s*$")
+_GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?(?: (?:Ti|SUPER))?)(?![A-Za-z0-9_])")
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
 _ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
@@ -392,8 +403,11 @@ _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 # acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
 # line: the CPU package (onnxruntime) and the GPU ones install the same `onnxruntime` module.
-_ORT_LIST_ROW = re.compile(r"^\s*(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
-_ORT_INSTALLED = re.compile(r"(?<![\w-])(onnxruntime(?:[-_](?:gpu|directml|openvino|rocm|silicon))?)-\d+\.\d+[\w.]*(?![\w-])", re.I)
+# Any onnxruntime distribution by its name; which of them share the one `onnxruntime` module is the knowledge layer's
+# decision (python_layouts.toml [[same_import]], knowledge.python_layouts.same_import_conflicts), not this pattern's.
+_ORT_NAME = r"((?:onnxruntime|ort[-_]nightly)(?:[-_][a-z]+)*)"
+_ORT_LIST_ROW = re.compile(r"^\s*" + _ORT_NAME + r"(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
+_ORT_INSTALLED = re.compile(r"(?<![\w-])" + _ORT_NAME + r"-\d+\.\d+[\w.]*(?![\w-])", re.I)
 # acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
 _TF_AND_CUDA = re.compile(r"\btensorflow\[and[- ]cuda\]", re.I)
 _TF_PACKAGE = re.compile(r"^((?:nvidia-)?tensorflow(?:[-_](?:gpu|cpu))?)(?:\[[^\]]*\])?(?:[=<>!~].*)?$", re.I)
@@ -567,7 +581,7 @@ _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 # A scheduler's command at the start of a line (after a prompt) or one of its script directives;
 # prose that only names the command ("I submit it with sbatch") is not a command line.
@@ -687,6 +701,8 @@ HOT_WORDS = (
     "placa de v",
     # (session 17, acc8c) onnxruntime's packages in a listing.
     "onnxruntime",
+    # (session 20, acccontainer) containerd's docker-compatible CLI.
+    "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
     "capacity:", "allocatable:",
 )
@@ -754,6 +770,8 @@ class FactReader:
         self._k8s_section: tuple[str, int] | None = None
         # accanswers: a query printed without its value (explain.answers.asked), its line number and the line.
         self._asked: tuple[tuple[str, str, str], int, str] | None = None
+        # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
+        self._shown_name: tuple[str, int] | None = None
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -768,6 +786,7 @@ class FactReader:
         self._lock_name = None
         self._k8s_section = None
         self._asked = None
+        self._shown_name = None
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
@@ -784,7 +803,7 @@ class FactReader:
         done: set[str] = set()
         lines = text.split("\n")
         for number, line in _rejoined(lines, self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None or self._shown_name is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -853,6 +872,37 @@ class FactReader:
         if same is not None:
             versions.remove(same)
             versions.insert(0, same)
+
+    def _pip_show(self, number: int, stripped: str, where: str) -> None:
+        """accversions (session 20): `pip show`'s block ("Name: torch" then "Version: 2.1.0+cu121") read as the listing row it is.
+
+        The two lines together say what one installed distribution's version is; they are read as ``name==version``, the
+        form every package reader knows (frameworks, local tags, pip's CUDA and cuDNN wheels), with the Version line's place.
+        """
+        shown = self._shown_name
+        self._shown_name = None
+        if stripped.startswith("Name:") and (m := _SHOW_NAME.match(stripped)):
+            self._shown_name = (m.group(1), number)
+        elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
+            row = f"{shown[0]}=={v.group(1)}"
+            self._versions(row, where)
+            if "nvidia-cu" in row.lower():
+                self._pip_cuda_wheels(row, where)
+
+    def _version_facts(self, text: str, low: str, where: str) -> None:
+        """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
+        if ("compil" in low or "built" in low or "build" in low) and (pair := versionfacts.built_found(text)) is not None:
+            self.facts.add("built_found", pair, where, text)
+        if "stubs" in low and (stub := versionfacts.stub_libcuda(text)) is not None:
+            self.facts.add("libcuda_stub", stub, where, text)
+        if "runtime" in low and "driver" in low and (versions := versionfacts.driver_runtime(text)) is not None:
+            # The driver's CUDA is the machine's; the runtime is the printing program's own (deviceQuery's is not the
+            # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
+            self.facts.add("driver_cuda", versions[0], where, text)
+            self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "capabilit" in low or "cc" in low or "minor:" in low:
+            for cc in versionfacts.compute_capabilities(text):
+                self.facts.add("compute_capability", cc, where, text)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -932,8 +982,15 @@ class FactReader:
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has", "device info"))):
             self._devices(text, where)
-        if any(map(has, ("docker", "podman", "singularity", "apptainer", "nvidia driver was not"))):
+        if any(map(has, ("docker", "podman", "nerdctl", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
+        # acccontainer (session 20): what the inside of the place the work ran shows of the GPU (explain/where.py).
+        if "blocked by the operating" in low and (m_os := where_ran.NVML_OS_BLOCKED.search(text)):
+            self.facts.add("nvml_os_blocked", m_os.group(0), where, text)
+        if "/dev/nvidia" in low and (m_dev := where_ran.device_nodes_missing(text)):
+            self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
+        if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
+            self.facts.add("in_container", True, where, text)
         if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
             self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
             if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):
@@ -988,6 +1045,8 @@ class FactReader:
                     continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
+        self._version_facts(text, low, where)
+        self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
@@ -1648,7 +1707,11 @@ class FactReader:
         if m:
             facts.add("in_container", True, where, text)
             args = m.group(3)
-            if m.group(1) in ("docker", "podman") and m.group(2) == "exec":
+            if where_ran.launch_is_prose(args) or where_ran.launch_is_advice(text, m.start(1)):
+                # acccontainer (session 20): the command named in prose ("docker run using the toolkit", "adding
+                # --gpus to docker run command."), advised or asked about: not how the container was started.
+                pass
+            elif m.group(1) in ("docker", "podman", "nerdctl") and m.group(2) == "exec":
                 # `docker exec` enters a container that is already running: the GPU is given when
                 # it is created (`docker run`/`create --gpus`), and exec takes no such flag
                 # (https://docs.docker.com/reference/cli/docker/container/exec/), so an exec line

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from whygpu.explain import grammar
+
 if TYPE_CHECKING:
     from whygpu.model import Finding
 
@@ -110,18 +112,16 @@ _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|nothing|neither|nor|none|no\s+luck|without\s+(?:success|luck)|doesn'?t|didn'?t|don'?t|isn'?t|wasn'?t|won'?t|can'?t|cannot"
     r"|couldn'?t|haven'?t|hasn'?t|still|yet|unfortunately|stopped|failed|fails)\b|n't\b", re.I)
 _QUESTION_START = re.compile(r"^\W*(?:would|could|should|does|do|did|will|can|is|are|has|have|might|may|shall|any\s+idea|anyone)\b", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whether|suppose|supposing|assuming|when|whenever|as\s+long\s+as)\b|^\W*only\b", re.I)
+# A time clause before a success ("when I add --gpus all it works"): what happens each time, not a fix made (a remedy's own;
+# conditions and suppositions are explain.grammar's).
+_WHEN = re.compile(r"\b(?:when|whenever)\b|^\W*only\b", re.I)
 _MODAL = re.compile(r"\b(?:would|could|should|might|may|will|can|shall|must|ought|hope(?:fully)?|supposed\s+to|likely|probably|maybe|perhaps|possibly"
                     r"|going\s+to|plan(?:ning)?\s+to|want\s+to|trying\s+to|try\s+to|need\s+to|have\s+to|has\s+to|let\s+me|i'?ll|we'?ll|i'?d|we'?d)\b", re.I)
 _ADVICE = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:please|don'?t\s+forget|do\s+not\s+forget|never\s+forget|note|nb|tip|hint|important|make\s+sure|ensure|remember|try|install|uninstall|add|set|export|use|run|update|upgrade|downgrade|reboot|restart|remove|copy|change|switch|follow|see|check|to\s+(?:fix|solve|resolve|get|make)|in\s+order\s+to|you|one|users?|step\s+\d)\b"
                      r"|\byou\s+(?:\w+\s+)?(?:can|could|should|may|might|must|need|have\s+to|will|would)\b|\b(?:the\s+)?(?:fix|solution|workaround)\s+(?:is|are)\b|\b(?:recommend\w*|suggest\w*|according\s+to|as\s+(?:described|documented|explained|mentioned|suggested|stated)|the\s+(?:readme|docs|documentation|guide|instructions?|manual|faq))\b", re.I)
-_HEARSAY = re.compile(r"\bfor\s+(?:him|her|them|others|some(?:one|body)?|many|most|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)\s+(?:said|says|reported|report|mentioned|suggested|claim\w*)\b", re.I)
 _GUESS = re.compile(r"\b(?:think|thought|guess|suspect\w*|believe|assume|wonder\w*|seems?|seemed|appears?|looks?\s+like|not\s+sure|unsure|maybe|perhaps|probably|possibly|might|may|could)\b", re.I)
 _EARLIER = re.compile(r"\b(?:before|previously|used\s+to|earlier|in\s+the\s+past|last\s+(?:week|month|year|time))\b", re.I)
 _NOT_ON_GPU = re.compile(r"^\W*(?:on|with|using|in)\s+(?:the\s+|my\s+)?cpu\b|^\W*without\s+(?:the\s+|a\s+|any\s+)?(?:gpu|cuda)\b|^\W*(?:only\s+)?on\s+cpu\b", re.I)
-# A program's line (a time stamp, a log level, a traceback, a source location) is no one's statement.
-_PROGRAM_LINE = re.compile(r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|File\s+\"|#|//|\$\s|>>>)"
-                           r"|\b[\w.]*(?:Error|Exception):|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|but|then|finally|ok|okay|edit|update)\W+)*(?:this|that|it|which|these(?:\s+steps)?|those(?:\s+steps)?|the\s+(?:following|above|steps?\s+above|last\s+(?:one|step))|doing\s+(?:this|that|so)|the\s+(?:solution|fix|suggestion|workaround)(?:\s+above)?)\W*$", re.I)
 # A command that runs a check ("docker run --gpus all ... nvidia-smi", "python -c 'import torch ...'", deviceQuery).
 _CHECK_RUN = re.compile(r"^\W*(?:(?:running|ran|run)\s+)?(?:sudo\s+)?(?:docker\s+run|podman\s+run|nvidia-docker\s+run|singularity\s+(?:exec|run)|apptainer\s+(?:exec|run)|nvidia-smi|python\d*(?:\.\d+)?\s|deviceQuery|\./deviceQuery|torch\.|tf\.|jax\.|import\s)", re.I)
@@ -137,35 +137,30 @@ _ZH_QUIET = re.compile(r"吗|呢|？|\?|是否|能不能|会不会|可不可以|
 _ZH_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 
-_STOP = re.compile(r"[.!?;](?= )|[。！？]")
-_QUOTES = re.compile(r"[\"“”]")
 
 
 def _sentences(line: str) -> list[tuple[int, str]]:
-    """The sentences of a line with their offsets (ends at . ! ? ; followed by a space, and at the CJK stops)."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _STOP.finditer(line):
-        out.append((start, line[start:m.start() + 1]))
-        start = m.start() + 1
-    if start < len(line):
-        out.append((start, line[start:]))
-    return [(off, s) for off, s in out if s.strip()]
+    """The sentences of a line with their offsets (``explain.grammar``'s one splitter)."""
+    return grammar.sentences(line)
 
 
 def _says_nothing(sentence: str, at: int, end: int) -> bool:
-    """Whether the sentence is no assertion that the words at ``at``..``end`` worked: a question, a condition, a modal, a plan, advice, hearsay, a quote."""
+    """Whether the sentence is no assertion that the words at ``at``..``end`` worked.
+
+    ``explain.grammar`` decides whether it is asserted at all (a question, a condition, advice, a plan, hearsay, a
+    quote); what is added here is a remedy's own: an instruction opening the sentence, a time clause ("when"), a
+    modal anywhere before the success ("I will try X, it should fix it"), the action negated or undone ("didn't help",
+    "worked before"), or the work done without the GPU ("works on the CPU").
+    """
     before, after = sentence[:at], sentence[end:]
-    stripped = sentence.rstrip(" \t\"')]*`")
     # An update's label ("Edit:", "Update 2:") starts no imperative.
     opening = _LABEL.sub("", sentence)
-    if stripped.endswith("?") or _QUESTION_START.match(opening):
+    right = len(sentence)
+    if grammar.asked(sentence, 0, right, at, end) or grammar.asked(opening, 0, len(opening), 0, 0) or _QUESTION_START.match(opening):
         return True
-    if _ADVICE.search(opening) or _HEARSAY.search(sentence):
+    if _ADVICE.search(opening) or grammar.hearsay(sentence, 0, right) or grammar.quoted(sentence, at):
         return True
-    if _CONDITION.search(before) or _MODAL.search(before):
-        return True
-    if len(_QUOTES.findall(before)) % 2 == 1:
+    if grammar.supposed(sentence, 0, right, at, end) or grammar.advised(sentence, 0, at, end) or _WHEN.search(before) or _MODAL.search(before):
         return True
     # "but it still fails", "did not help", "worked before": the action did not work, or worked once.
     near = before[-40:] + sentence[at:end] + after[:40]
@@ -178,7 +173,8 @@ def _finding_is_guess(sentence: str, at: int) -> bool:
     """Whether a finding is a guess, a question or advice, or negated ("the problem was not the driver")."""
     before = sentence[:at]
     stripped = sentence.rstrip(" \t\"')]*`")
-    if stripped.endswith("?") or _QUESTION_START.match(sentence) or _CONDITION.search(before) or _HEARSAY.search(sentence):
+    if stripped.endswith("?") or _QUESTION_START.match(sentence) or grammar.asked(sentence, 0, len(sentence), at, at) or _WHEN.search(before) \
+            or grammar.supposed(sentence, 0, len(sentence), at, at) or grammar.hearsay(sentence, 0, len(sentence)):
         return True
     if _GUESS.search(before) or _ADVICE.search(before) or _MODAL.search(before):
         return True
@@ -374,7 +370,7 @@ def stated_remedies(text: str) -> list[StatedRemedy]:
     for index, raw in enumerate(lines):
         line = raw[:_MAX_LINE]
         low = line.lower()
-        if not any(word in low for word in CUE_WORDS) or line.lstrip().startswith(">") or line in seen or _PROGRAM_LINE.search(line):
+        if not any(word in low for word in CUE_WORDS) or line.lstrip().startswith(">") or line in seen or grammar.program_line(line):
             continue
         if len(seen) >= _MAX_LINES:
             break

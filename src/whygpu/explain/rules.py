@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from whygpu.explain import ruleout
+from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject, log_cause_fix
@@ -138,7 +139,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG102", "log-driver-older-than-build", "DRIVER_TOO_OLD", Severity.ERROR,
     RuleDoc(
-        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version') with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
+        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version', or the knowledge tables' for the driver version nvidia-smi, the kernel module's NVRM line or libcuda shows) with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
         why="A driver runs CUDA builds up to its own CUDA version (from CUDA 11 on, any minor of its major); a newer build fails to initialise CUDA and the framework falls back to the CPU.",
         example="| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 | with torch 2.1.0+cu121\n(https://github.com/lllyasviel/Fooocus/issues/1313)",
         fix="Upgrade the NVIDIA driver to the minimum of the build's CUDA, or install a framework build for a CUDA the driver supports.",
@@ -152,14 +153,15 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
-    elif facts.driver_version:
-        # Only the driver's version is shown: the knowledge tables say which CUDA it runs.
+    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version):
+        # Only the driver's version is shown (nvidia-smi, or accversions: the kernel module's NVRM line, /proc/driver/nvidia/version,
+        # the libcuda version TensorFlow reports): the knowledge tables say which CUDA it runs.
         from whygpu.knowledge.cuda import max_cuda_for_driver
 
-        top = max_cuda_for_driver(facts.driver_version[0].value, _platform_key(facts), minor_compat=False)
+        top = max_cuda_for_driver(drivers[0].value, _platform_key(facts), minor_compat=False)
         if top is None:
             return
-        have = Seen(top, facts.driver_version[0].where, facts.driver_version[0].text)
+        have = Seen(top, drivers[0].where, drivers[0].text)
     else:
         return
     wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
@@ -182,7 +184,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused.",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent. A launch line named in prose, advised or asked about is not read as the launch.",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -218,6 +220,28 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+    elif (inside := _inside_container(facts)) and (facts.nvml_os_blocked or facts.device_nodes_missing):
+        # acccontainer (session 20): inside a container, NVML's NVML_ERROR_OPERATING_SYSTEM (the GPU's control
+        # device blocked by the operating system/cgroups) or the GPU's device nodes absent: the container was not
+        # given access to the GPU's devices, whatever its launch line asked for (explain/where.py).
+        blocked = facts.nvml_os_blocked[:1] or facts.device_nodes_missing[:1]
+        yield Hit(
+            title=("Inside the container NVML was refused the GPU by the operating system: the container has no access to the GPU's devices"
+                   if facts.nvml_os_blocked else "The container has no /dev/nvidia* device nodes: the runtime did not pass the GPU in"),
+            evidence=_ev(inside[0], blocked[0]),
+            fix=("Start the container with the GPU (`docker run --gpus all`, `--device nvidia.com/gpu=all` with CDI, `singularity exec --nv`) "
+                 "and let the runtime set its device rules: with the NVIDIA Container Toolkit keep `no-cgroups = false` in "
+                 "/etc/nvidia-container-runtime/config.toml (Docker inside WSL2 included), and do not hide /dev "
+                 "(`singularity --contain` without --nv, a pod without `nvidia.com/gpu` in resources.limits)."),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+
+
+def _inside_container(facts: LogFacts) -> list[Seen[Any]]:
+    """acccontainer: the lines that place the log inside a container: a launch line, a container image's banner, or a container runtime named."""
+    shown: list[Seen[Any]] = [*facts.docker_run_without_gpus, *facts.docker_run_with_gpus, *facts.in_container]
+    return shown or [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS]
 
 
 # A message that says the driver's user-space pieces could not be reached where the job ran
@@ -953,8 +977,9 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     return None
 
 
-def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
-    """(lowest compute capability the build supports, whose minimum it is), from the knowledge tables."""
+def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bool] | None:
+    """(lowest compute capability the build supports, whose minimum it is[, True where no version of the framework is
+    shown and it is every tabled release's]), from the knowledge tables."""
     from whygpu.knowledge.cuda import cuda_architecture_support
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
@@ -972,6 +997,29 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         minimum = torch_min_compute_capability(seen.value, cuda[0].value if cuda else None)
         if minimum:
             return minimum, f"PyTorch {seen.value}'s official binaries"
+    # accversions (session 20): JAX's CUDA plugins state their lowest compute capability (knowledge/jax.toml); a release's
+    # minimum is the lowest of its variants' (the GPU is below every build of that release).
+    for seen in [*facts.versions.get("jaxlib", []), *facts.versions.get("jax", [])][:1]:
+        from whygpu.knowledge.jax import jax_cuda_requirements
+
+        needs = jax_cuda_requirements(seen.value)
+        floors = sorted({v.min_compute_capability for v in needs.variants}, key=lambda cc: tuple(int(p) for p in cc.split("."))) if needs else []
+        if floors:
+            return floors[0], f"JAX {seen.value}'s CUDA plugins"
+    # accversions (session 20): a framework the log names without its version: the lowest minimum of all its releases the
+    # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
+    named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
+    if named and not any(facts.versions.get(fw) for fw in named):
+        from whygpu.knowledge.tensorflow import tensorflow_lowest_compute_capability
+        from whygpu.knowledge.torch import torch_lowest_compute_capability
+
+        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability()}
+        found = [(fw, lows.get(fw)) for fw in named]
+        if all(low is not None for _, low in found):
+            fw, low = min(found, key=lambda pair: tuple(int(p) for p in pair[1][0].split(".")))  # type: ignore[index]
+            assert low is not None
+            pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow"}[fw]
+            return low[0], f"{pretty}'s official binaries of every release since {low[1]}", True
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
@@ -986,7 +1034,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version, else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1001,6 +1049,15 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 
     if not compute_capability_below(cc, minimum[0]):
         return
+    if len(minimum) > 2 and not _unused_or_blocked(subject):
+        # accversions: with no version shown (an older release or a source build may run it), only where the log shows
+        # the GPU unused or failing; otherwise CUDA's own floor still judges, as before.
+        from whygpu.knowledge.cuda import cuda_architecture_support
+
+        oldest = cuda_architecture_support(9)
+        if oldest is None or not compute_capability_below(cc, oldest.min_cc):
+            return
+        minimum = (oldest.min_cc, "every CUDA release since 9.0")
     yield Hit(
         title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
         evidence=_ev(seen),
@@ -1458,8 +1515,13 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    cpu = [s for s in facts.ort_packages_installed if s.value == "onnxruntime"]
-    gpu = [s for s in facts.ort_packages_installed if s.value != "onnxruntime"]
+    from whygpu.knowledge.python_layouts import Installed, same_import_conflicts
+
+    shown = {s.value: s for s in facts.ort_packages_installed}
+    conflicts = same_import_conflicts([Installed(name) for name in shown], windows=None)
+    members = next((names for group, names in conflicts if group.group == "onnxruntime"), ())
+    cpu = [shown[m.name] for m in members if m.name == "onnxruntime"]
+    gpu = [shown[m.name] for m in members if m.name != "onnxruntime"]
     if not cpu or not gpu:
         return
     evidence = _ev(cpu[0], gpu[0])
@@ -1672,6 +1734,10 @@ SPECIFIC_RULES: list[Rule[LogSubject]] = [
     tensorflow_pip_cuda_wheels_not_found, k8s_node_advertises_no_gpu, remedy_stated,
 ]
 SPECIFIC_RULES += TENSORFLOW_RULES
+# accversions (session 20): versions a line states in any program's wording, judged by the knowledge layer.
+from whygpu.explain.versionrules import VERSION_RULES  # noqa: E402
+
+SPECIFIC_RULES += VERSION_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from whygpu.explain.catalogue import Catalogue, Signature
+from whygpu.explain.normalize import FULLWIDTH, FULLWIDTH_TRIGGER, space_fullwidth, unwrap
 from whygpu.safetext import strip_controls
 
 try:
@@ -76,12 +77,15 @@ _ESCAPED_QUOTE = re.compile(r"""\\(['"])""")
 # also asked for a needle on the line cost a third more CPU on a log of TensorFlow lines).
 NORMALISE_TRIGGER = (r"\xe2\x80[\x90-\x95\x98-\x9f\xaf\xb2\xb3]|\xe2\x88\x92|\xe2\x80\x87|\xe2\x80\x89|\xc2\xa0"
                      r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]+);" "|\\\\['\"]")
+# accnorm (session 20): full-width punctuation and spaces (explain.normalize.FULLWIDTH) are read in their ASCII
+# form too.  (A line whose message a paste put behind a log prefix or inside markup, or re-spaced: ``loosened``.)
+_TYPOGRAPHIC.update(FULLWIDTH)
 
 
 def normalise(text: str) -> str:
     """``text`` with typographic punctuation, character references and escaped quotes in their ASCII form."""
     if not text.isascii():
-        text = text.translate(_TYPOGRAPHIC)
+        text = space_fullwidth(text).translate(_TYPOGRAPHIC)
     if "&" in text and ";" in text:
         decoded = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
         if decoded != text:
@@ -142,6 +146,9 @@ class LineMatch:
     # ``text`` are then the last of them).  Added for the speed work of issue 9; a consumer
     # that counts lines adds ``repeats`` instead of 1.
     repeats: int = 1
+    # The line as written, when ``text`` is what it reads once its paste's packaging is taken off
+    # (``explain.normalize.unwrap``): what evidence shows (accnorm, session 20).
+    shown: str = ""
 
 
 def one_line(pattern: str) -> str:
@@ -180,6 +187,47 @@ def one_line(pattern: str) -> str:
             char = "^\\r*"
         elif char == "$" and not in_class:
             char = "[\\t\\r ]*$"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def loosened(pattern: str) -> str:
+    """``pattern`` for the byte pass only, so that a line as a paste left it is a candidate (accnorm, session 20).
+
+    Its ``^`` and ``$`` anchors are dropped (a log prefix or markup before or after the message), and a space is
+    allowed before a colon and around a slash ("Driver / library", "libcudart.so.11.0 : cannot").  A superset of
+    the lines ``pattern`` matches: the line found is read in Python as written and with its packaging taken off
+    (``explain.normalize.unwrap``), and only what matches there counts.
+    """
+    out: list[str] = []
+    i, size, in_class = 0, len(pattern), False
+    while i < size:
+        char = pattern[i]
+        if char == "\\" and i + 1 < size:
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            i += 1
+            if pattern.startswith("^", i):
+                out.append("^")
+                i += 1
+            if i < size and pattern[i] == "]":
+                out.append("]")
+                i += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        elif char in "^$" and not in_class:
+            i += 1
+            continue
+        elif char == ":" and not in_class and not re.search(r"\(\?[a-zA-Z-]*$", pattern[:i]):
+            char = " ?:"
+        elif char == "/" and not in_class:
+            char = " ?/ ?"
         out.append(char)
         i += 1
     return "".join(out)
@@ -235,7 +283,8 @@ class Matcher:
             needles = "|".join(re.escape(n) for n in self.needles)
             # Then a line whose text only matches once normalised (``normalise``): its typographic or
             # escaped characters are found here, and the line is matched in Python in its ASCII form.
-            self.filter_patterns = (*(one_line(p) for p in patterns), NORMALISE_TRIGGER, f"\x1b[^\n]*(?i:{needles})")
+            self.filter_patterns = (*(one_line(loosened(p)) for p in patterns), f"{NORMALISE_TRIGGER}|{FULLWIDTH_TRIGGER}",
+                                    f"\x1b[^\n]*(?i:{needles})")
             alternation = "(?m)" + "|".join(f"(?:{p})" for p in self.filter_patterns)
             self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
 
@@ -261,14 +310,23 @@ class Matcher:
         """The signatures the RE2 set finds in ``text`` (empty without RE2)."""
         return self._candidates(text) if self._set is not None else []
 
-    def match(self, text: str) -> list[tuple[Signature, re.Match[str]]]:
-        """Every signature that matches ``text``; generic ones only when nothing specific did."""
+    def match(self, text: str, *also: str) -> list[tuple[Signature, re.Match[str]]]:
+        """Every signature that matches ``text``; generic ones only when nothing specific did.
+
+        ``also``: the same line with its paste's packaging taken off (``explain.normalize.unwrap``): a signature
+        that does not match ``text`` is tried on each in turn (the match's ``string`` says which text it read).
+        """
         found: list[tuple[Signature, re.Match[str]]] = []
         for sig in self._candidates(text):
             # Python's re decides (and gives the groups); RE2 only narrowed the candidates.
             m = sig.regex.search(text)
             if m is not None:
                 found.append((sig, m))
+        for other in also:
+            own = {sig.id for sig, _ in found}
+            for sig in self._candidates(other):
+                if sig.id not in own and (m := sig.regex.search(other)) is not None:
+                    found.append((sig, m))
         if any(s.kind == "failure" and not s.generic for s, _ in found):
             found = [(s, m) for s, m in found if not (s.kind == "failure" and s.generic)]
         replaced = {r for s, _ in found for r in s.replaces}
@@ -330,6 +388,16 @@ def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[in
     """Hyperscan's match callback: keep where the match ended and which pattern it was; stop at ``MAX_ENDS``."""
     ends.append((end, pattern))
     return len(ends) >= MAX_ENDS
+
+
+def unwrapped(text: str) -> tuple[str, ...]:
+    """accnorm: ``text``'s other forms to match, its paste's packaging taken off (``explain.normalize.unwrap``):
+    with a logger's level kept (a signature may read it: "ERROR: NVIDIA driver is not loaded"), then without."""
+    kept = unwrap(text, reader=True)
+    bare = unwrap(text)
+    if bare is text:
+        return ()
+    return (bare,) if kept is text or kept == bare else (kept, bare)
 
 
 def clean(raw: bytes) -> tuple[str, bool]:
@@ -677,12 +745,16 @@ class Scanner:
             # A progress bar rewritten in place with \r: each rewrite is its own text.
             parts = [p for p in text.split("\r") if p.strip()] if "\r" in text else [text]
             for part in parts:
-                if self._held and self._only_held(part, line_no):
+                plain = unwrapped(part)
+                if self._held and not plain and self._only_held(part, line_no):
                     continue
-                for sig, m in self.matcher.match(part):
+                for sig, m in self.matcher.match(part, *plain):
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                    self._emit(LineMatch(sig, line_no, part, groups))
-                for sig in self.matcher.arms(part):
+                    self._emit(LineMatch(sig, line_no, m.string, groups, shown=part if m.string is not part else ""))
+                armed = self.matcher.arms(part)
+                for other in plain:
+                    armed += [s for s in self.matcher.arms(other) if s not in armed]
+                for sig in armed:
                     if end >= hi - 1:
                         self._pending.append((sig, line_no, part))
                         continue
@@ -692,5 +764,5 @@ class Scanner:
                     self._second_line(sig, line_no, part, second)
 
     def _second_line(self, sig: Signature, line: int, first: str, second: str) -> None:
-        if sig.next_line is not None and sig.next_line.search(second):
+        if sig.next_line is not None and any(sig.next_line.search(t) for t in (second, *unwrapped(second))):
             self._emit(LineMatch(sig, line, first, {}, next_text=second))

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 
+from whygpu.explain import grammar
+
 __all__ = [
     "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "no_gpu",
     "said_now", "underused", "unused", "unused_statement", "version_said_installed",
@@ -151,87 +153,51 @@ _CPU_BUILD_INTL = re.compile(
     r"|(?:CPU|cpu)\s*버전이\s*설치|CPU\s*版がインストール|без\s+поддержки\s+cuda",
 )
 
-# Why a sentence with such words may assert nothing: a yes/no question, a condition, a modal or "to"
-# before the verb (a wish, advice, a possibility), a comparison, "you" in general.
-_YES_NO = re.compile(r"^\W*(?:(?:so|hi|hello|also|and|but|or|ok|okay|then|now|well)\W+)*(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|has|have|had|may|might|must)\b(?!n)", re.I)
-_ASK_ABOUT = re.compile(r"\b(?:how\s+(?:to|do|can|could|should|would)|what\s+(?:options?|should|would|do|is\s+the\s+way)|is\s+there\s+(?:a|any)\s+way|any\s+(?:way|idea|chance)s?|is\s+it\s+possible|possible\s+to|whether)\b"
-                        r"|或|能否|是否|是不是|能不能|可不可以|有没有|有办法|如何|怎么样才能|可以吗", re.I)
-_WH = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for)\b|为什么|为啥|为何|怎么回事|怎么办|啥情况|Почему|Что\s+делать", re.I)
-_ALTERNATIVE = re.compile(r"\b(?:cpu\s+or\s+(?:the\s+)?gpu|gpu\s+or\s+(?:the\s+)?cpu|cpu\s+vs\.?\s+gpu|gpu\s+vs\.?\s+cpu)\b", re.I)
-_CONDITION = re.compile(r"(?:^|[,;:(]\s*|\b(?:only|and|but|or)\s+)(?<!even )(?:if|unless|in\s+case|whether|when\s+no|otherwise)\b|如果|假如|若|要是|一旦|Если|si\s+no"
-                        # accwords: a supposition ("what if no GPU is detected", "suppose there is no GPU usage") and "without a
-                        # GPU" opening the clause ("Without a GPU the script uses the CPU": what happens then, not what happened).
-                        r"|\bwhat\s+if\b|\b(?:suppose|supposing|assuming|imagine)\b|(?:^|[,;:(]\s*)without\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:gpus?|graphics|cuda|nvidia)\b", re.I)
-_MODAL_BEFORE = re.compile(
-    r"(?:\b(?:can|could|should|would|might|may|must|shall|to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
-    r"|想|希望|要|让|强制|如何|怎么)"
-    r"\s+(?:(?:really|just|also|easily|explicitly|actually|only|still|the|it|this|them|everything|all|be|run|do|use|start|keep|put|get|make|training|inference|[\w-]+ly)\s+){0,2}$", re.I)
+# Why a sentence with such words may assert nothing, beside explain.grammar's decision (a question, a condition,
+# advice, a plan, hearsay): a comparison, "you" in general, the words' own verb negated before them.
 # A preposition before an -ing form makes it a noun ("by using only the CPU", "for running on CPU").
 _PREP_BEFORE = re.compile(r"\b(?:by|for|about|without|of|how|to|run|do|start|begin|during|avoid)\s+$", re.I)
-_CLAUSE_START = re.compile(r"[,;:，；：]\s*|\s+(?:but|and|so|however|although|though|while|whereas)\s+", re.I)
 _BUILD_FINITE = re.compile(r"(?:installs|installed|got|gets|obtained|pulled|downloaded|forces|forced|resulted|results|ended|ends|replaced|is|was|will|conda|pip|uv|mamba|poetry|setup)\b", re.I)
 _IMPERATIVE_USE = re.compile(r"(?:use|run|train|utili[sz]e)\b", re.I)
 _DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effectively|at\s+full|enough|100\s*%)", re.I)
-# "不使用GPU时" ("when the GPU is not used"), "使わない場合": the words are a condition's.
-_WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
-# "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words.
-# accwords: "if you can", "if anyone knows", "if possible" attach to a request for help, not to the words.
-_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:you|anyone|someone|somebody)\s+(?:can(?![’']t|not)|could(?![’']t|\s+not)|know|knows)\b|possible\b|so\b|needed\b|necessary\b))"
-                              r"|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+)))\b", re.I)
 # accwords: "than" before a number is a quantity ("more than 200mb"), and "rather than" says where the work went
 # instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
 _COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
 _GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one|users|people|someone)\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
-_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
 # model is being fit using CPUs").
 _WHEN_CLAUSE = re.compile(r"\b(?:is|are|was|were|works?|worked|happens?|happened|fine|ok|okay)\b[^,;]*\b(?:when|whenever|while)\b", re.I)
-# A program's own line (a time stamp, a level, a source file and line, an exception): its messages are
-# read by the signatures from what their source says; this grammar reads the reporters' prose.
 _ADVICE = re.compile(r"\byou\s+(?:\w+\s+)?(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
 _GUESS = re.compile(r"\b(?:seems?|seemed|appears?|looks?\s+like|think|thought|guess|believe|assume|wonder)\b|似乎|好像|怀疑", re.I)
-# An opening quotation mark (not an apostrophe) with no closing one before the words.
-_OPEN_QUOTE = re.compile(r"(?<![\w])[\"'`“‘](?=[\w(\[])[^\"`”’]*$|(?<![\w])'[^']*$")
-_PROGRAM_LINE = re.compile(
-    r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|\[[EWIF]\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|raise\s|File\s+\"|[a-z]+_[a-z0-9_]*:\s)|\b[\w.]*(?:Error|Exception|Warning)(?:\(|\s*:)|\braise\s+\w"
-    r"|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
 _IMPERATIVE = re.compile(r"^\W*(?:\[[^\]]*\]\s*)?(?:install|use|download|get|try|add|make\s+sure|switch|force|pin|prefer|request|set|run|train|disable|enable|allow|prevent|fix|bind|select|choose|check|下载|安装|添加|试试|检查)\b", re.I)
 
 
 def _sentence_of(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence of ``text`` around ``start``..``end`` and its offset (ends at . ! ? ; and their CJK forms)."""
-    left = max(text.rfind(stop, 0, start) for stop in (". ", "!", "?", "。", "！", "？", "; ", "\n"))
-    left = 0 if left < 0 else left + 1
-    rights = [i for i in (text.find(stop, end) for stop in (". ", "!", "?", "。", "！", "？", "; ", "\n")) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
+    """The sentence of ``text`` around ``start``..``end`` and its offset (``explain.grammar``'s one splitter)."""
+    left, right = grammar.sentence_at(text, start, end)
     return text[left:right], left
 
 
 def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
-    """Whether the words at ``start``..``end`` of ``text`` are said as a fact, not asked, wished, advised or supposed."""
-    sentence, offset = _sentence_of(text, start, end)
-    before = sentence[:start - offset]
+    """Whether the words at ``start``..``end`` of ``text`` are said as a fact, not asked, wished, advised or supposed.
+
+    The decision is ``explain.grammar``'s (a question, a condition, advice, a plan, a hedge, hearsay); what is
+    added here is this content's own: the words' verb negated before them, a comparison of the CPU and the GPU, a
+    degree ("not able to use the GPU fully"), a circumstance ("fine when ..."), people in general.
+    """
+    left, right = grammar.sentence_at(text, start, end)
+    sentence = text[left:right]
+    before = text[left:start]
     # The clause the words are in: modals, hedges and "you" govern their own clause only.
-    clause = _CLAUSE_START.split(before)[-1]
-    through = sentence[:end - offset]
-    stripped = sentence.rstrip(" \t\"')]*`")
-    question = stripped.endswith(("?", "？", "吗", "呢", "么"))
-    if question and _WH.search(sentence) is None and (
-            _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through)
-            # A Chinese question particle asks its own clause: "...一直是使用的cpu，是不是我还有哪个位置没有设置呢？"
-            # asks about the settings, after saying that the CPU is used (accwords).
-            or (stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?")) and not re.search(r"[，,；;]", sentence[end - offset:]))):
-        return False
-    if _WH.search(sentence) is None and _ASK_ABOUT.search(through):
+    clause = grammar.clause_before(before)
+    if grammar.asked(text, left, right, start, end) or grammar.hearsay(text, left, right):
         return False
     # A condition makes words about the GPU unused a supposition; said of a build it states what an
     # installer does ("if the env is created on a CPU node, the CPU-only PyTorch is installed").
-    if not build and (_CONDITION.search(before) or _CONDITION.match(sentence.lstrip()) is not None
-                      or _WHEN_AFTER.match(text, end) or _CONDITION_AFTER.match(sentence, end - offset)):
+    if not build and grammar.supposed(text, left, right, start, end):
         return False
-    # A modal right before a negation is the negated verb's own ("could not see my GPU").
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
-    if (_MODAL_BEFORE.search(clause) and not negated and not _raised_to(clause)) or _HEDGE.search(clause):
+    if grammar.advised(text, left, start, end):
         return False
     if not negated and _NEGATED_BEFORE.search(clause):
         # accwords: the words' own verb negated before them ("it does not run on the CPU", "is no longer using
@@ -252,7 +218,7 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
 
 def _quoted(text: str, start: int) -> bool:
     """Whether ``start`` is inside quotation marks: a message the reporter quotes, not their own words."""
-    return _OPEN_QUOTE.search(text, 0, start) is not None
+    return grammar.quoted(text, start)
 
 
 # What a monitor shows of the GPU's work ("Task Manager not showing the GPU being used", "nvtop doesn't show
@@ -265,7 +231,7 @@ _SHOW_VERB = re.compile(r"\b(?:show(?:s|ed|ing|n)?|display(?:s|ed|ing)?|list(?:s
 def unused_statement(text: str) -> re.Match[str] | None:
     """The first words of ``text`` saying that the GPU is not used (and said as a fact), or None."""
     text = text[:MAX_LINE]
-    if _PROGRAM_LINE.search(text):
+    if grammar.program_line(text):
         return None
     for rx in (_UNUSED_EN, _UNUSED_INTL) if not text.isascii() else (_UNUSED_EN,):
         for m in rx.finditer(text):
@@ -279,7 +245,7 @@ def unused_statement(text: str) -> re.Match[str] | None:
 def cpu_build_statement(text: str) -> re.Match[str] | None:
     """The first words of ``text`` saying that a CPU-only build is installed (and said as a fact), or None."""
     text = text[:MAX_LINE]
-    if _PROGRAM_LINE.search(text):
+    if grammar.program_line(text):
         return None
     for rx in (_CPU_BUILD_EN, _CPU_BUILD_INTL) if not text.isascii() else (_CPU_BUILD_EN,):
         for m in rx.finditer(text):
@@ -379,42 +345,23 @@ _STATED_INCOMPATIBLE = re.compile(
     re.I,
 )
 
-# A statement about an earlier state that is over ("it was not using the GPU before, now it
-# does", "until I reinstalled, it fell back to CPU; fixed now"), and a condition in code
-# ("if torch.cuda.is_available() is False:"): neither says the GPU is unused now.
-_EARLIER = re.compile(r"\b(?:before|previously|used to|at first|earlier|initially|until|till)\b|之前|以前|이전", re.I)
-# "works" or "working" says the state is over only with "now" or "again" ("works now"); "despite it working
-# a few days before" is the earlier state (session 17, phrases).
-_NOW_WORKS = re.compile(r"\b(?:now|fixed|solved|resolved)\b|\bwork(?:s|ing)\s+(?:\w+\s+)?(?:now|again)\b|现在|解决|지금|해결", re.I)
-# What others might conclude ("users may think that the GPU isn't being used"): a supposition
-# about a reader, not the reporter saying the GPU is unused.
-_OTHERS_MIGHT_THINK = re.compile(
-    r"\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b"
-    r"|\b(?:confus|mislead|lead)\w*\s+(?:the\s+|a\s+)?(?:users?|people|readers?|me|us|you)\s+(?:into|to)\s+(?:believ|think)", re.I)
+def code_condition(text: str, start: int) -> bool:
+    """Whether the expression at ``start`` is the condition of an if/assert/while in code, not an answer (``explain.grammar.in_code``)."""
+    return grammar.in_code(text, start)
+
+
 # The statement taken back in the same sentence ("... GPU is not working, when it really is").
 _TAKEN_BACK = re.compile(r"\b(?:when|but|while|though|although|whereas)\s+(?:it|the GPU|they)\s+(?:really|actually|in fact)\s+(?:is|does|are|do)\b", re.I)
-_SENTENCE_ENDS = (". ", "! ", "? ", "。", "！", "？")
-_CODE_CONDITION = re.compile(r"\b(?:if|elif|assert|while|unless)\s+(?:not\s+)?[\w.]*$")
-# What follows the expression in code: a comparison, a colon or nothing ("... is False:"), not a verb
-# of prose ("assert torch.cuda.is_available() is returning False" reports what the assert saw).
-_CODE_TAIL = re.compile(r"^(?:\(\))?\)*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None)\b)?\)*\s*(?::|$|and\b|or\b|,)")
-
-
-def code_condition(text: str, start: int) -> bool:
-    """Whether the expression at ``start`` is the condition of an if/assert/while in code, not an answer."""
-    return _CODE_CONDITION.search(text, 0, start) is not None and _CODE_TAIL.match(text[start:].split("is_available", 1)[-1]) is not None
 
 
 def said_now(text: str, match: re.Match[str]) -> bool:
-    """Whether a statement that the GPU is unused says so of now (not of a state that is over, not a condition)."""
-    if code_condition(text, match.start()):
+    """Whether a statement that the GPU is unused says so of now (not of a state that is over, not code, not taken back)."""
+    if grammar.in_code(text, match.start()):
         return False
-    start = max(text.rfind(stop, 0, match.start()) for stop in _SENTENCE_ENDS)
-    ends = [i for i in (text.find(stop, match.end()) for stop in _SENTENCE_ENDS) if i >= 0]
-    sentence = text[start + 1:min(ends) if ends else len(text)]
-    if _OTHERS_MIGHT_THINK.search(text, start + 1, match.start()) or _TAKEN_BACK.search(sentence):
+    left, right = grammar.sentence_at(text, match.start(), match.end())
+    if grammar.hearsay(text, left, right) or _TAKEN_BACK.search(text, left, right):
         return False
-    return not (_EARLIER.search(sentence) and _NOW_WORKS.search(sentence))
+    return not grammar.over(text, left, right, match.end())
 
 
 
@@ -503,7 +450,7 @@ def version_said_installed(line: str, start: int, end: int) -> bool:
 #     that exists).
 # And where "to" governs the words: after a verb of seeming ("seems to be running on the CPU", "appears
 # to use only the CPU", "I get to see only the CPU") the infinitive is what the writer observed, not a
-# wish or a plan (``_raised_to``).
+# wish or a plan (``explain.grammar.raised_to``).
 
 _NONE_QUALIFIER = r"(?:(?:visible|noticeable|significant|real|actual|apparent|measurable|observable)\s+)?"
 _USE_NOUN = r"(?:usage|utili[sz]ation|util|load|activity|use|usage\s+rate)"
@@ -628,7 +575,6 @@ _HELPER_PURPOSE = re.compile(r"\b(?:test\w*|reproduc\w*|repro|verify|debug\w*|co
 _NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n[’']t|\b(?:doesnt|dont|didnt|isnt|wasnt|arent|werent|cant|wont)|\bnever|\bno\s+longer)\s+"
     r"(?:(?:be|being|been|even|actually|really|always|only|just|entirely|all|completely|fully|currently|still|mainly|solely)\s+)*$", re.I)
-_RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _generic_subject(clause: str, words: str) -> bool:
@@ -648,12 +594,6 @@ _CPU_BUILD_MORE = re.compile(
     rf"|\b(?:installs|installed|got|gets|pulled|pulls|obtained|ended\s+up\s+with)\s+[`'\"]?(?:pytorch|torch)[-_]cpu\b",
     re.I)
 # "causing JAX to fall back to CPU", "forced it to run on the CPU": a causative's participle, what happened.
-_CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
-
-
-def _raised_to(clause: str) -> bool:
-    """Whether the "to" that governs the end of ``clause`` follows a verb of seeming ("seems to be running"): an observation, not a wish."""
-    return _RAISING_TO.search(clause) is not None or _CAUSED_TO.search(clause) is not None
 
 
 def _new_unused(text: str) -> re.Match[str] | None:
@@ -661,7 +601,7 @@ def _new_unused(text: str) -> re.Match[str] | None:
     low = text.lower()
     if not (any(map(low.__contains__, ("no", "only", "just", "issue", "problem", "trouble", "difficult", "error", "instead", "missing",
                                        "zero", "idle", "anything", "but", "n't", "never"))) or not text.isascii()) \
-            or _TASK_MANAGER.search(text) or _PROGRAM_LINE.search(text):
+            or _TASK_MANAGER.search(text) or grammar.program_line(text):
         return None
     for rx in (_NO_USE, _NO_USE_INTL):
         for m in rx.finditer(text):
@@ -689,7 +629,7 @@ def _new_underused(text: str) -> re.Match[str] | None:
 def _new_cpu_build(text: str) -> re.Match[str] | None:
     """A CPU-only build obtained, in the forms of ``_CPU_BUILD_MORE``, asserted (session 19, accwords)."""
     text = text[:MAX_LINE]
-    if _PROGRAM_LINE.search(text):
+    if grammar.program_line(text):
         return None
     for m in _CPU_BUILD_MORE.finditer(text):
         if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()):
@@ -700,7 +640,7 @@ def _new_cpu_build(text: str) -> re.Match[str] | None:
 def no_gpu(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the writer's machine has no (NVIDIA) GPU, asserted of now, or None."""
     text = text[:MAX_LINE]
-    if _PROGRAM_LINE.search(text):
+    if grammar.program_line(text):
         return None
     for m in _NO_GPU_MACHINE.finditer(text):
         if _NOT_THE_MACHINE_AFTER.match(text, m.end()) or _HELPER_PURPOSE.search(_sentence_of(text, m.start(), m.end())[0]):

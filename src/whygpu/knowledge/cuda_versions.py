@@ -119,6 +119,30 @@ def cudnn_major(text: str) -> str:
     return text.split("_")[-1].split(".")[0]
 
 
+def cudnn_version_text(value: str) -> str | None:
+    """A cuDNN version as programs print it, as ``MAJOR.MINOR.PATCH``: ``7605`` -> ``7.6.5``, ``90100`` -> ``9.1.0``,
+    ``(8, 9, 2)`` -> ``8.9.2``, ``8.2`` -> ``8.2``; None for anything else.
+
+    accversions (session 20): the integer is cuDNN's own ``CUDNN_VERSION`` (cudnn_version.h: ``MAJOR * 1000 + MINOR * 100 +
+    PATCHLEVEL`` before cuDNN 9, ``MAJOR * 10000 + MINOR * 100 + PATCHLEVEL`` from 9 on), which ``cudnnGetVersion()``
+    returns and PyTorch, MXNet, Caffe and CuPy print.
+    Source: https://docs.nvidia.com/deeplearning/cudnn/backend/latest/api/cudnn-graph-library.html#cudnngetversion
+    """
+    text = value.strip().strip("()[]v ")
+    parts = [p for p in re.split(r"\s*,\s*", text) if p] if "," in text else None
+    if parts is not None:
+        return ".".join(parts) if all(p.isdigit() for p in parts) and 2 <= len(parts) <= 3 else None
+    if re.fullmatch(r"\d{1,2}(?:\.\d+){1,2}", text):
+        return text
+    if re.fullmatch(r"\d{4}", text):
+        number = int(text)
+        return f"{number // 1000}.{(number % 1000) // 100}.{number % 100}"
+    if re.fullmatch(r"\d{5}", text):
+        number = int(text)
+        return f"{number // 10000}.{(number % 10000) // 100}.{number % 100}"
+    return None
+
+
 def is_driver_version(text: str | None) -> bool:
     """True for an NVIDIA driver version (``535.129.03``, ``550.54``), False for a soname's ``1`` or anything else.
 
@@ -220,3 +244,27 @@ def same_driver_version(one: str, other: str) -> bool | None:
     while len(b) > 1 and b[-1] == 0:
         b.pop()
     return a == b
+
+
+# What a "built with X, found Y" pair means when the two do not fit, by the library the found side names.
+_BUILT_FOUND_CAUSE = {"cudnn": "CUDNN_MISMATCH", "cuda": "CUDA_LIBS_MISMATCH", "driver": "DRIVER_TOO_OLD"}
+
+
+def build_fits_found(library: str, built: str, found: str) -> tuple[bool | None, str]:
+    """Whether the version a program found at run time serves the version it was built with, and the cause when it does not.
+
+    accversions (session 20): the one decision for a line that states both ("compiled with CUDNN 7.6, but CUDNN version in
+    your machine is 7.3"; "built with CUDA 12.1, the driver supports 11.4"), made by the decisions the doctor and the
+    other readers use: cuDNN by ``cudnn_satisfies`` (the same major, a minor at least the build's), the CUDA libraries by
+    ``cuda_satisfies`` (sonames: the same major from 11 on, the same major.minor before), the driver's CUDA by
+    ``driver_runs_cuda``. ``library`` is "cudnn", "cuda" or "driver" (the found side is the driver's CUDA); None when a
+    version cannot be read.
+    """
+    cause = _BUILT_FOUND_CAUSE.get(library, "CUDA_LIBS_MISMATCH")
+    if library == "cudnn":
+        return cudnn_satisfies(built, found), cause
+    if library == "driver":
+        return driver_runs_cuda(found, built), cause
+    if not version_tuple(built) or not version_tuple(found):
+        return None, cause
+    return cuda_satisfies(built, found), cause

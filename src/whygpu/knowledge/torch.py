@@ -160,6 +160,23 @@ def torch_min_compute_capability(version: str, cuda: str | None = None) -> str |
     return None
 
 
+def torch_lowest_compute_capability() -> tuple[str, str] | None:
+    """(the lowest compute capability any official PyTorch binary of the table's releases runs on, the first such release).
+
+    accversions (session 20): for a log that shows PyTorch but not its version, a GPU below this is below the binaries of
+    every release the table covers (``min_compute_capability``: 3.5 from 0.4.1, when 3.0 was removed); an older release
+    or a build from source may still run on it, which the rule's wording says.
+    """
+    best: tuple[tuple[int, ...], str, str] | None = None
+    for row in table_rows("torch", "min_compute_capability"):
+        cc = str(row["min_cc"])
+        since = re.search(r">=\s*([\d.]+)", str(row["torch"]))
+        key = tuple(int(p) for p in cc.split("."))
+        if since and (best is None or key < best[0]):
+            best = (key, cc, since.group(1))
+    return None if best is None else (best[1], best[2])
+
+
 def torch_bundled_cudnn_major(version: str, cuda: str | None) -> str | None:
     """The cuDNN major a PyTorch CUDA build of ``version`` for CUDA ``cuda`` brings with it (its wheel's or conda package's), or None when unknown.
 

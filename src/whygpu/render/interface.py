@@ -21,12 +21,13 @@ class Format(str, enum.Enum):
 
 def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, color: bool = False,
            page: bool = False) -> str:
-    """Render ``report`` in ``fmt``: control sequences stripped from every string first, secrets redacted last."""
+    """Render ``report`` in ``fmt``: control sequences stripped from every string and secrets redacted, before rendering."""
     from whygpu.redact import redact_text
-    from whygpu.safetext import strip_controls_deep
+    from whygpu.safetext import map_strings, strip_controls
 
-    # The one place where text read from files and processes is made safe for a terminal, for every format.
-    report = strip_controls_deep(report)
+    # The one place where text read from files and processes is made safe for a terminal, and its secrets redacted,
+    # for every format: string by string, before any format escapes it (JSON's `\"` must not become part of a value).
+    report = map_strings(report, lambda text: redact_text(strip_controls(text)))
 
     if fmt is Format.TEXT:
         from whygpu.render.text import render_text
@@ -51,4 +52,7 @@ def render(report: Report, fmt: Format, *, verbose: int = 0, width: int = 100, c
         out = render_sarif(report)
     else:  # pragma: no cover - the enum is exhaustive, checked by a test
         raise AssertionError(f"unhandled format {fmt}")
+    if fmt in (Format.JSON, Format.SARIF):
+        return out  # every string was redacted above; a pass over the escaped text could break an escape
+    # The text formats once more over what they print (a renderer's own composed line is redacted too).
     return redact_text(out)

@@ -140,28 +140,14 @@ def tensorflow_gpu_stub(snapshot: Snapshot) -> Iterator[Outcome]:
 def conflicting_packages(snapshot: Snapshot) -> Iterator[Outcome]:
     if not isinstance(snapshot.pythons, list):
         return
-    from whygpu.knowledge.python_layouts import same_import_groups
+    from whygpu.knowledge.python_layouts import Installed, same_import_conflicts
 
     for env in snapshot.pythons:
         names = {p.name: p for p in env.packages}
-        for group in same_import_groups():
+        installed = [Installed(p.name, p.version, p.installer) for p in env.packages]
+        for group, members in same_import_conflicts(installed, windows=_windows(snapshot, env)):
             framework = group.group
-            present = [names[m] for m in group.members if m in names]
-            # A member another member depends on there (tensorflow-intel under tensorflow on Windows) is no conflict.
-            if _windows(snapshot, env) and "windows" in group.platform_dependency:
-                present = [p for p in present if p.name != group.platform_dependency["windows"]]
-            # FW003 speaks for tensorflow-gpu from 2.1 on; before, it was the GPU build beside the CPU one.
-            if any(p.name == "tensorflow-gpu" for p in present):
-                from whygpu.knowledge.tensorflow import tensorflow_gpu_package
-
-                present = [p for p in present if p.name != "tensorflow-gpu" or tensorflow_gpu_package(p.version, p.installer) in ("gpu-build", "unknown")]
-            # A conda metapackage (tensorflow-gpu, conda-forge's tensorflow-cpu) owns no files: it selects the one tensorflow's build.
-            if framework == "tensorflow" and any(p.installer == "conda" for p in present):
-                from whygpu.knowledge.tensorflow import tensorflow_conda_metapackage
-
-                present = [p for p in present if p.installer != "conda" or tensorflow_conda_metapackage(p.name) is None]
-            if len(present) < 2:
-                continue
+            present = [names[m.name] for m in members]
             listed = ", ".join(f"{p.name} {p.version}" for p in present)
             uninstall = " ".join(p.name for p in present)
             gpu = next((fw for e, fw in snapshot.frameworks() if e is env and fw.name == framework), None)

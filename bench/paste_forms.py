@@ -1,0 +1,218 @@
+"""Counts, over every open labelled log, the lines a reader of ``whygpu explain`` misses only because of how they were pasted.
+
+A pasted log carries a program's line in packaging that is the same whatever the message: a log prefix
+(time stamp, level, logger, container or scheduler tag), spaces added or dropped around punctuation,
+markdown or HTML around it, full-width punctuation, colour codes that lost their escape byte, a line that
+follows other-language prose with no space.  For each line of each log this applies each packaging's
+undoing (``FORMS``) on its own and says whether a reader then reads what it did not read before: a
+signature (by id) or the error-line words reader (``explain.errorwords``).  Counted per packaging class:
+lines, cases, and how many of those cases' confirmed first cause the new reading names.
+
+    python3 bench/paste_forms.py                     # every open set, cases.json, shared/real-logs
+    python3 bench/paste_forms.py --examples 5        # with up to 5 example lines per class
+    python3 bench/paste_forms.py --current           # what the current scan (explain.normalize) still leaves unread
+
+SEALED sets (holdout17, holdout18) are never read: only tests/explain/corpus/*, cases.json and real-logs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from whygpu.explain import errorwords  # noqa: E402
+from whygpu.explain.catalogue import catalogue  # noqa: E402
+from whygpu.explain.scan import Matcher, clean  # noqa: E402
+
+SOURCES = [*sorted((ROOT / "tests" / "explain" / "corpus").glob("*/")), ROOT / "tests" / "explain" / "cases.json",
+           Path("/work/shared/real-logs")]
+
+
+def _cases() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for source in SOURCES:
+        if not source.exists():
+            continue
+        for path in [source] if source.is_file() else sorted(source.glob("*.json")):
+            data = json.loads(path.read_text())
+            for i, case in enumerate(data if isinstance(data, list) else [data]):
+                if isinstance(case, dict) and isinstance(case.get("log"), str):
+                    case = dict(case, _key=f"{source.name}/{path.stem}" + (f"#{i}" if isinstance(data, list) else ""))
+                    out.append(case)
+    return out
+
+
+# Each packaging's undoing, written independently of explain's own (the study must not only confirm the code).
+_PREFIX = re.compile(
+    r"^(?:\s*(?:"
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"  # ISO time stamp
+    r"|\[\d{4}-\d\d-\d\d[^\]]*\]|\[\d\d:\d\d:\d\d[^\]]*\]|\d\d:\d\d:\d\d(?:[.,]\d+)?"
+    r"|[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d \S+ [\w.@/-]+(?:\[\d+\])?:"  # journald / syslog
+    r"|stdout [FP]|stderr [FP]"  # CRI container log
+    r"|(?:pod|deployment|job)/[\w.-]+:?|srun:|slurmstepd:|\[[A-Za-z][\w .-]{1,30}\]"  # k8s, Slurm, an app's tag
+    r"|-|\||(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b:?|[\w.]+:\d+\]?"  # separators, levels, logger:line
+    r"|\d{1,5}\s*[|:]|Out\[\d+\]:|In \[\d+\]:|[-*+] |>+"  # a paste's line numbers, Jupyter, bullets, quotes
+    r")\s*)+"
+)
+_SPACED = re.compile(r"(?<=[\w)]) +([/:.,;=]) *(?=[\w(/])|(?<=[\w)])([/.=]) +(?=[\w(])")
+_MARKUP = re.compile(r"`+|\*\*|__(?=\w)|(?<=\w)__|</?(?:br|code|pre|b|i|em|strong|tt|kbd|span|div|p)\b[^>]*>", re.I)
+_ANSI_RESIDUE = re.compile(r"(?:\^\[|\\x1[bB]|\\033|\\e|\\u001[bB])?\[[0-9;]{0,12}m")
+_CJK = re.compile(r"(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9.:])(?=[\u3000-\u9fff\uac00-\ud7af])")
+_DOUBLED = re.compile(r"\\\\")
+
+
+def _fullwidth(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+FORMS: dict[str, Callable[[str], str]] = {
+    "prefix": lambda t: _PREFIX.sub("", t, count=1),
+    "spacing": lambda t: _SPACED.sub(lambda m: m[1] or m[2], t),
+    "markup": lambda t: _MARKUP.sub("", t),
+    "ansi_residue": lambda t: _ANSI_RESIDUE.sub("", t),
+    "fullwidth": _fullwidth,
+    "cjk_glued": lambda t: _CJK.sub(" ", t),
+    "doubled_backslash": lambda t: _DOUBLED.sub(r"\\", t),
+    "runs_of_spaces": lambda t: re.sub(r"[ \t]{2,}", " ", t.strip()),
+}
+
+
+# How people paste a program's line (each applied to every signature's own example lines): the same line
+# behind a log prefix, wrapped in markup, re-spaced, in full-width punctuation, behind other-language prose.
+WRAPPERS: dict[str, Callable[[str], str]] = {
+    "python_logging": lambda t: f"2023-01-02 10:11:12,123 - root - ERROR - {t}",
+    "app_tag": lambda t: f"[ComfyUI] {t}",
+    "k8s_pod": lambda t: f"pod/trainer-7d9f: {t}",
+    "cri_stream": lambda t: f"2024-05-01T10:11:12.123456789Z stderr F {t}",
+    "journald": lambda t: f"Jan 02 10:11:12 gpu-node-3 python3[40121]: {t}",
+    "slurm_label": lambda t: f"0: {t}",
+    "iso_level": lambda t: f"2024-05-01 10:11:12 [ERROR] {t}",
+    "backticks": lambda t: f"`{t}`",
+    "quote": lambda t: f"> {t}",
+    "bullet": lambda t: f"- {t}",
+    "bold": lambda t: f"**{t}**",
+    "html_br": lambda t: f"{t}<br>",
+    "html_code": lambda t: f"<code>{t}</code>",
+    "line_number": lambda t: f"12 | {t}",
+    "cjk_before": lambda t: f"\u4f46\u662f{t}",
+    "space_slash": lambda t: re.sub(r"(?<=\w)/(?=\w)", " / ", t),
+    "space_colon": lambda t: re.sub(r"(?<=[\w.])(:) ", r" \1 ", t),
+    "no_space_colon": lambda t: re.sub(r"(?<=\w): (?=\w)", ":", t),
+    "fullwidth": lambda t: t.translate(str.maketrans({":": "\uff1a", ",": "\uff0c", "(": "\uff08", ")": "\uff09", ";": "\uff1b"})),
+    "nbsp": lambda t: t.replace(" ", "\u00a0"),
+    "ideographic_space": lambda t: t.replace(" ", "\u3000", 2),
+    "ansi_colour": lambda t: f"\x1b[31m{t}\x1b[0m",
+    "ansi_residue": lambda t: f"[31m{t}[0m",
+    "crlf": lambda t: f"{t}\r",
+}
+
+
+_SCANNERS: dict[int, Any] = {}
+_FOUND: list[Any] = []
+
+
+def _scan(cat: Any, text: str) -> set[str]:
+    """The signature ids the scan finds in ``text`` (the whole streaming path: byte filter, then the matcher)."""
+    import io
+
+    from whygpu.explain.scan import Scanner
+
+    scanner = _SCANNERS.get(id(cat))
+    if scanner is None:
+        scanner = _SCANNERS[id(cat)] = Scanner(cat, _FOUND.append)
+    _FOUND.clear()
+    scanner.scan(io.BytesIO(text.encode("utf-8")).read)
+    return {m.signature.id for m in _FOUND}
+
+
+def matrix(cat: Any, show: int) -> None:
+    """Each wrapper: how many signature example lines read alone are still read by their signature once wrapped."""
+    pairs = [(s.id, line) for s in cat.signatures for line in (s.example, *(x.line for x in s.seen))
+             if s.next_line_of is None and line and "\n" not in line]
+    pairs = [(sid, line) for sid, line in pairs if sid in _scan(cat, line)]
+    print(f"example lines read alone: {len(pairs)}")
+    print(f"{'wrapper':<20} {'still read':>10}")
+    for name, wrap in WRAPPERS.items():
+        lost = [(sid, line) for sid, line in pairs if sid not in _scan(cat, wrap(line))]
+        print(f"{name:<20} {len(pairs) - len(lost):>6}/{len(pairs)}")
+        for sid, line in lost[:show]:
+            print(f"    {sid}: {wrap(line)[:150]!r}")
+
+
+def _read(matcher: Matcher, text: str) -> set[str]:
+    found = {sig.id for sig, _ in matcher.match(text)}
+    found |= {f"arm:{sig.id}" for sig in matcher.arms(text)}
+    reading = errorwords.read_line(text.strip())
+    if reading is not None:
+        found.add(f"words:{reading.noun}/{reading.predicate}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the per-class counts (and examples)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=3)
+    parser.add_argument("--matrix", action="store_true", help="wrap every signature's example lines instead")
+    parser.add_argument("--current", action="store_true", help="start from the scan's own line preparation")
+    args = parser.parse_args(argv)
+    cat = catalogue()
+    if args.matrix:
+        matrix(cat, args.examples)
+        return 0
+    matcher = Matcher(cat, use_re2=False)
+    causes = {s.id: s.cause for s in cat.signatures}
+    prepare: Callable[[str], str] = lambda t: t  # noqa: E731
+    if args.current:
+        from whygpu.explain.normalize import unwrap
+
+        prepare = unwrap
+    lines: dict[str, int] = defaultdict(int)
+    cases: dict[str, set[str]] = defaultdict(set)
+    right: dict[str, set[str]] = defaultdict(set)
+    examples: dict[str, list[str]] = defaultdict(list)
+    total_lines = 0
+    for case in _cases():
+        expected = (case.get("causes") or [None])[0]
+        for raw in case["log"].encode("utf-8", "replace").split(b"\n"):
+            text = prepare(clean(raw)[0])
+            if not text.strip():
+                continue
+            total_lines += 1
+            before: set[str] | None = None
+            for name, form in FORMS.items():
+                changed = form(text)
+                if changed == text:
+                    continue
+                if before is None:
+                    before = _read(matcher, text)
+                gained = _read(matcher, changed) - before
+                if not gained:
+                    continue
+                lines[name] += 1
+                cases[name].add(case["_key"])
+                if any(causes.get(g.split(":")[-1]) == expected for g in gained):
+                    right[name].add(case["_key"])
+                if len(examples[name]) < args.examples:
+                    examples[name].append(f"{case['_key']} [{','.join(sorted(gained))}] {text[:200]!r}")
+    print(f"lines read: {total_lines}")
+    print(f"{'class':<20} {'lines':>6} {'cases':>6} {'cause named':>12}")
+    for name in sorted(FORMS, key=lambda n: -lines[n]):
+        print(f"{name:<20} {lines[name]:>6} {len(cases[name]):>6} {len(right[name]):>12}")
+    for name in sorted(FORMS, key=lambda n: -lines[n]):
+        for example in examples[name]:
+            print(f"  {name}: {example}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,251 @@
+"""The one grammar of a reporter's sentences: where a sentence starts and ends, which lines are a program's, and whether words are asserted of now.
+
+Three readers take the reporter's own words as evidence: what they say of the GPU (``explain.statements``),
+the answers they report a framework gave (``explain.answers``) and what they say fixed it (``explain.remedies``).
+Each needs the same decision before it may count a sentence: is it the reporter asserting something of the
+present, or is it
+
+- a question: a yes/no question ("Is it using the GPU?", "Is it because of my driver", inverted without a
+  question mark), one without a question word ("Any idea?", "Anyone?"), an alternative ("cpu or gpu?"), or a
+  request for a way ("how to run on the CPU", "is there a way to ..."); a question that presupposes its
+  content ("why is torch not using my GPU?") still asserts it;
+- a condition or a supposition ("if no GPU is detected ...", "what if ...", "suppose ...");
+- advice, an instruction or a plan: a modal or "to" governing the words ("you should install ...",
+  "I want to run it on the CPU", "I will try ..."), a hedge ("maybe the driver");
+- hearsay: said of or by others ("it fixed it for others", "people said ...", "users may think ...");
+- a state that is over: an earlier time in the sentence and a change to now after the words
+  ("returned False before the reinstall, now True");
+- quoted: inside quotation marks the reporter opened (a message or someone else's words), or code that
+  tests the words (``if not torch.cuda.is_available():``);
+- a program's line (a time stamp, a log level, a traceback, a source location, a shell prompt):
+  no one's sentence.
+
+This module holds those decisions once; each reader adds only what its own content needs (a comparison of
+the CPU and the GPU for ``statements``, the stretch between a query and its value for ``answers``, a
+negated success for ``remedies``).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "SENTENCE_END", "advised", "asked", "clause_before", "code_condition", "hearsay", "in_code", "over", "program_line",
+    "quoted", "raised_to", "sentence_at", "sentences", "supposed",
+]
+
+# --- one sentence splitter -------------------------------------------------------------------------------
+# A sentence ends at . ! ? ; followed by white space or the end, at the CJK stops, and at a line's end.
+# ("?" and "!" end one before a letter too, "Are models run on cpu?how should i ...", but not in a URL's query.)
+SENTENCE_END = re.compile(r"[.;](?=\s|$)|[!?]+(?![\w.-]*=)|[。！？；]|\n")
+
+
+def sentences(line: str) -> list[tuple[int, str]]:
+    """The sentences of ``line`` with their offsets, each with its closing mark; empty ones left out."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(line):
+        out.append((start, line[start:m.end()]))
+        start = m.end()
+    if start < len(line):
+        out.append((start, line[start:]))
+    return [(off, s) for off, s in out if s.strip()]
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence of ``text`` that holds ``start``..``end`` (its closing mark included)."""
+    left = 0
+    for m in SENTENCE_END.finditer(text):  # (not with an end position: "$" would match there)
+        if m.end() > start:
+            break
+        left = m.end()
+    right = SENTENCE_END.search(text, end)
+    return left, (right.end() if right else len(text))
+
+
+# --- one program-line test ---------------------------------------------------------------------------------
+# A program's line is no one's sentence: a time stamp (ISO, a clock, syslog's "Feb 28 12:44:32"), a process's
+# "name[pid]:" tag, a glog or bracketed level prefix, a log level, a traceback,
+# a source location, an exception's name, a "raise", a key of a printed mapping ("cuda_version: 12.1"), a shell
+# prompt or a REPL prompt, a code comment (the reporter's prose in a Markdown heading "## ..." is theirs).
+_PROGRAM_LINE = re.compile(
+    r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d|[IWEF]\d{4}\s|\[[EWIF]\s|(?:WARNING|ERROR|INFO|DEBUG|CRITICAL)\b|Traceback|raise\s"
+    r"|File\s+\"|[a-z]+_[a-z0-9_]*:\s|#(?!#|\s*[A-Z][a-z])|//|\$\s|>>>)"
+    r"|\b[\w.]*(?:Error|Exception|Warning)(?:\(|\s*:)|\b[\w.-]+\[\d+\]:\s|\braise\s+\w|\b[\w/.-]+\.(?:py|cc|cpp|c|cu|h|go|rs):\d+")
+
+
+def program_line(text: str) -> bool:
+    """Whether ``text`` is a program's line (a log record, a traceback, code or a prompt), not a reporter's sentence."""
+    return _PROGRAM_LINE.search(text) is not None
+
+
+# --- quoted words and code --------------------------------------------------------------------------------------
+# An opening quotation mark (not an apostrophe) with no closing one before the words.
+# (A single quote is closed by the next one: "device='cpu' to device='cuda' fixed it" quotes nothing open.)
+_OPEN_QUOTE = re.compile(r"(?<![\w])[\"`“‘](?=[\w(\[])[^\"`”’]*$|(?<![\w])'(?=[\w(\[])[^']*$")
+
+
+def quoted(text: str, start: int) -> bool:
+    """Whether ``start`` is inside quotation marks the writer opened: a message or another's words, not their own."""
+    return _OPEN_QUOTE.search(text, 0, start) is not None
+
+
+# Code: a condition or an assertion on an expression, an assignment from it, a definition.
+# ("and"/"or" join a condition only after the statement's keyword: "my card is an RX 6500M and torch.cuda.is_available()
+# is False" is prose.)
+_CODE_BEFORE = re.compile(r"(?:\b(?:if|elif|assert|while|unless|return|not)\s+|\b\w+\s*=\s*|\blambda\b[^:]*:\s*)(?:[^\n]*?\b(?:and|or)\s+)?(?:not\s+)?[\w.$]*$")
+_CODE_AFTER = re.compile(r"^[\w.$()]*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None|0|\[\])\s*)?\)*\s*(?::|,\s*['\"f]|,?\s*$|\s+(?:and|or|else)\b|\s*\)\s*:)")
+_EXPRESSION = re.compile(r"[\w.]*(?:\(\s*\))?")
+
+
+def in_code(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the expression at ``start``..``end`` (to its end when not given) is code that tests or stores it (a condition, an assert, an assignment), not an answer."""
+    if end is None:
+        found = _EXPRESSION.match(text, start)
+        end = found.end() if found else start
+    before = text[max(0, start - 120):start]  # the statement around the expression (bounded: a line may be long)
+    if re.search(r"#[^'\"]*$", before):
+        return False  # a comment says what the code printed
+    return _CODE_BEFORE.search(before) is not None and _CODE_AFTER.match(text[end:]) is not None
+
+
+def code_condition(text: str, start: int) -> bool:
+    """Whether the expression starting at ``start`` is the condition of code (``if not torch.cuda.is_available():``), not an answer."""
+    return in_code(text, start)
+
+
+# --- questions ----------------------------------------------------------------------------------------------
+_OPENING = r"^\W*(?:(?:so|hi|hello|also|and|but|or|ok|okay|then|now|well|edit|update|btw|question)\W+)*"
+_AUX = r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|has|have|had|may|might|must)"
+# A yes/no question with a question mark: it starts with its auxiliary ("does it return False for you?").
+_YES_NO = re.compile(_OPENING + _AUX + r"\b(?!n)", re.I)
+# Without one: the auxiliary before its subject ("Is it because of my driver", "Does torch need CUDA 12"); an
+# auxiliary before a participle or a negation has lost its subject ("Was using the GPU until ...", "Could not find").
+_SUBJECT = (r"(?:i|you|it|we|they|he|she|this|that|these|those|there|anyone|anybody|someone|somebody|the|my|your|our|a|an|any"
+            r"|torch|pytorch|tensorflow|tf|keras|jax|cuda|nvidia|onnxruntime|paddle|docker|wsl2?)\b")
+_INVERTED = re.compile(_OPENING + _AUX + r"\s+" + _SUBJECT, re.I)
+_QUESTION_END = re.compile(r"(?:[?？]|吗|呢|么)\W*$")
+_ALTERNATIVE = re.compile(r"\b(?:cpu\s+or\s+(?:the\s+)?gpu|gpu\s+or\s+(?:the\s+)?cpu|cpu\s+vs\.?\s+gpu|gpu\s+vs\.?\s+cpu)\b", re.I)
+# A request for a way or an opinion; a question with no question word ("Any idea?", "Anyone?", "for you?").
+_ASK_ABOUT = re.compile(r"\b(?:how\s+(?:to|do|can|could|should|would)|what\s+(?:options?|should|would|do|is\s+the\s+way)|is\s+there\s+(?:a|any)\s+way|any\s+(?:way|idea|chance)s?|is\s+it\s+possible|possible\s+to|whether)\b"
+                        r"|或|能否|是否|是不是|能不能|可不可以|有没有|有办法|如何|怎么样才能|可以吗", re.I)
+_NO_QUESTION_WORD = re.compile(_OPENING + r"(?:any\s+(?:ideas?|help|hints?|suggestions?|thoughts?|clues?|advice|pointers?)|any(?:one|body)|someone|somebody)\b"
+                               r"|\b(?:for|on|to)\s+(?:you|anyone|anybody|others)\s*[?？]", re.I)
+# A question that presupposes its content still asserts it ("why is torch not using my GPU?").
+_WH = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|strange|weird)\s+that|any(?:one|body)\s+else)\b"
+                 r"|为什么|为啥|为何|怎么回事|怎么办|啥情况|почему|Что\s+делать|por\s+qu[eé]|pourquoi|warum", re.I)
+
+
+def asked(text: str, left: int, right: int, start: int, end: int) -> bool:
+    """Whether the sentence ``left``..``right`` of ``text`` asks about the words at ``start``..``end`` instead of asserting them."""
+    sentence = text[left:right]
+    through = text[left:end]
+    presupposed = _WH.search(sentence) is not None
+    if presupposed:
+        return False
+    stripped = sentence.rstrip(" \t\n\"')]*`")
+    if _QUESTION_END.search(stripped):
+        if _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through) or _NO_QUESTION_WORD.search(sentence):
+            return True
+        # A Chinese question particle asks its own clause: "...一直是使用的cpu，是不是我还有哪个位置没有设置呢？" asks about the
+        # settings, after saying that the CPU is used.
+        if stripped.endswith(("吗", "吗？", "吗?", "么？", "呢？", "呢?")) and not re.search(r"[，,；;]", text[end:right]):
+            return True
+    # (Not a label and its value: "Is CUDA available: False" is a program's question printed with its answer.)
+    return _ASK_ABOUT.search(through) is not None or (_INVERTED.search(sentence) is not None and re.search(r":\s*\S", sentence) is None)
+
+
+# --- conditions and suppositions -----------------------------------------------------------------------------
+_CONDITION = re.compile(r"(?:^|[,;:(]\s*|\b(?:only|and|but|or)\s+)(?<!even )(?:if|unless|in\s+case|whether|when\s+no|otherwise)\b|如果|假如|若|要是|一旦|Если|\bsi\s+no\b"
+                        # A supposition ("what if no GPU is detected", "suppose there is no GPU usage") and "without a GPU"
+                        # opening the clause ("Without a GPU the script uses the CPU": what happens then).
+                        r"|\bwhat\s+if\b|\b(?:suppose|supposing|assuming|imagine)\b|(?:^|[,;:(]\s*)without\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:gpus?|graphics|cuda|nvidia)\b", re.I)
+# "不使用GPU时" ("when the GPU is not used"), "使わない場合": the words are a condition's.
+_WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
+# "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words;
+# "if you can", "if anyone knows", "if possible" attach to a request for help, not to the words.
+_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:you|anyone|someone|somebody)\s+(?:can(?![’']t|not)|could(?![’']t|\s+not)|know|knows)\b|possible\b|so\b|needed\b|necessary\b))"
+                              r"|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+))"
+                              r"|when(?:ever)?\s+(?:you|one|users?|people|someone)|(?:if|unless)\s+(?:one|users?|people))\b", re.I)
+
+
+# A condition on what the reporter did reports what happened when they did it ("And if I run this code, it only uses
+# GPU memory", "if PyTorch is installed after the geo packages, ... gives False"): not a supposition. Not a hypothetical
+# ("if I had a GPU", "if I won't link a display").
+_REPORTED_CONDITION = re.compile(r"\s+(?:(?:i|we)\s+(?!(?:had|were|could|would|will|won[’']?t|wont|should|want|wanted|wish|need|needed|only)\b)[a-z]"
+                                 r"|[\w.-]+(?:\s+[\w.-]+)?\s+(?:is|was|are|were|gets?|got)\s+(?:\w+\s+)?installed\b)", re.I)
+
+
+def supposed(text: str, left: int, right: int, start: int, end: int) -> bool:
+    """Whether the words at ``start``..``end`` are under a condition or a supposition in their sentence ``left``..``right``."""
+    if any(_REPORTED_CONDITION.match(text, m.end()) is None for m in _CONDITION.finditer(text, left, start)):
+        return True
+    opening = _CONDITION.match(text[left:right].lstrip())
+    if opening is not None and _REPORTED_CONDITION.match(text[left:right].lstrip(), opening.end()) is None:
+        return True
+    return _WHEN_AFTER.match(text, end) is not None or _CONDITION_AFTER.match(text[:right], end) is not None
+
+
+# --- hearsay -------------------------------------------------------------------------------------------------
+# Said of or by others ("fixed it for others", "people reported ..."), or what others might conclude ("users may think
+# that the GPU isn't being used"): not the reporter's own finding.
+_HEARSAY = re.compile(
+    r"\bfor\s+(?:him|her|them|others|some(?:one|body)|many\s+(?:people|users)|most\s+(?:people|users)|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)\s+(?:said|says|reported|report|mentioned|suggested|claim\w*)\b"
+    r"|\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b"
+    r"|\b(?:confus|mislead|lead)\w*\s+(?:the\s+|a\s+)?(?:users?|people|readers?|me|us|you)\s+(?:into|to)\s+(?:believ|think)", re.I)
+
+
+def hearsay(text: str, left: int, right: int) -> bool:
+    """Whether the sentence ``left``..``right`` of ``text`` reports what others found or might think."""
+    return _HEARSAY.search(text, left, right) is not None
+
+
+# --- a state that is over ----------------------------------------------------------------------------------------
+_EARLIER = re.compile(r"\b(?:before|previously|used\s+to|at\s+first|earlier|initially|originally|formerly|until|till)\b|之前|以前|原来|本来|起初|以前は|이전", re.I)
+_NOW = re.compile(r"\b(?:now|fixed|solved|resolved|works\s+again)\b|\bwork(?:s|ing)\s+(?:\w+\s+)?(?:now|again)\b|现在|已经好了|解决|修好|今は|지금|해결", re.I)
+
+
+def over(text: str, left: int, right: int, end: int) -> bool:
+    """Whether words ending at ``end`` in the sentence ``left``..``right`` are of a state that is over: an earlier time in the sentence and a change to now after the words."""
+    return _EARLIER.search(text, left, right) is not None and _NOW.search(text, end) is not None
+
+
+# --- advice, plans, hedges ---------------------------------------------------------------------------------------
+# A modal, a wish or "to" governing the words' verb ("can run on the CPU", "I want to train on the CPU", "trying to use
+# the GPU"); a verb of seeming before "to" is an observation ("seems to be running on the CPU"), a causative's
+# participle what happened ("causing JAX to fall back to CPU").
+_MODAL_BEFORE = re.compile(
+    r"(?:\b(?:can|could|should|would|might|may|must|shall|to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
+    r"|想|希望|要|让|强制|如何|怎么)"
+    r"\s+(?:(?:really|just|also|easily|explicitly|actually|only|still|the|it|this|them|everything|all|be|run|do|use|start|keep|put|get|make|training|inference|[\w-]+ly)\s+){0,2}$", re.I)
+_RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)
+_CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
+# Advice to a reader ("you should set ...", "make sure that ..."), an expectation ("I expect it to ...").
+_ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
+                     r"|\b(?:suppose|assum\w*|expect\w*|hope)\b|应该|确保", re.I)
+_NEGATED_WORDS = re.compile(r"(?:not|never|n[’']t)\b", re.I)
+
+
+def raised_to(clause: str) -> bool:
+    """Whether the "to" that governs the end of ``clause`` follows a verb of seeming or a causative ("seems to be running"): an observation, not a wish."""
+    return _RAISING_TO.search(clause) is not None or _CAUSED_TO.search(clause) is not None
+
+
+def advised(text: str, left: int, start: int, end: int) -> bool:
+    """Whether the words at ``start``..``end`` are advice, a wish, a plan or a hedge in their clause (from ``left``), not a report."""
+    clause = clause_before(text[left:start])
+    # A modal right before a negation is the negated verb's own ("could not see my GPU").
+    negated = _NEGATED_WORDS.match(text, start, end) is not None
+    if _MODAL_BEFORE.search(clause) and not negated and not raised_to(clause):
+        return True
+    return _HEDGE.search(clause) is not None or _ADVICE.search(clause) is not None
+
+
+# --- the clause -----------------------------------------------------------------------------------------------
+_CLAUSE_START = re.compile(r"[,;:，；：]\s*|\s+(?:but|and|so|however|although|though|while|whereas)\s+", re.I)
+
+
+def clause_before(before: str) -> str:
+    """The part of ``before`` (a sentence up to some words) in the words' own clause."""
+    return _CLAUSE_START.split(before)[-1]

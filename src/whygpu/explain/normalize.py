@@ -1,0 +1,112 @@
+"""The program's line inside a line as people paste it: the packaging a paste adds to any message, taken off.
+
+accnorm (session 20).  Real pasted logs differ from the line a program printed in ways that are the same for every
+message, whatever the program: a log prefix of the application, container, scheduler or journal in front
+("2023-01-02 10:11:12,123 - root - ", "stderr F ", "pod/trainer-0: ", "Jan 02 10:11:12 host python3[4021]: ",
+"[ComfyUI] "), markdown or HTML around the whole line ("`...`", "**...**", "<code>...</code>", "...<br>", a list
+bullet, a paste's line number), colour codes whose escape byte a copy lost ("[31m...[0m"), spaces a translator or a
+typist put around punctuation ("Driver / library", "libcudart.so.11.0 : cannot"), and full-width punctuation
+("Error：libcudnn.so.8：cannot open", written with a Chinese or Japanese input method).  Full-width punctuation
+and spaces are characters with one ASCII form each (``FULLWIDTH``, applied with the typographic ones by
+``explain.scan.normalise``); the rest is ``unwrap``, whose result a reader reads IN ADDITION to the line as it
+is (a reading of the line as written is never lost, and what is shown as evidence stays the line as written).
+
+What is never taken off: prose before or after a message (a sentence, other-language text: it says whether
+the message is the reporter's question or advice, which the readers judge), markup inside a line (a sentence
+quoting "`Driver/library version mismatch`" stays a sentence), and a framework's own prefix that the signatures
+read (TensorFlow's "W tensorflow/...cc:59]", glog's "E0102 ...]").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Full-width forms (U+FF01..U+FF5E) are ASCII's printable characters shifted by 0xFEE0; the ideographic space
+# is a space.  A full-width colon, comma or semicolon carries its own space: one is added where a letter follows
+# (``space_fullwidth``), so "Error：libcudnn" reads as "Error: libcudnn" (a digit follows with none: "11：45").
+FULLWIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(0x5E)} | {0x3000: " "}
+_FULLWIDTH_GAP = re.compile("([\uff1a\uff0c\uff1b])(?=[^\\W\\d_])")
+# The same characters as UTF-8 bytes, for the scan's byte pass (U+FF01..U+FF5E, U+3000).
+FULLWIDTH_TRIGGER = r"\xef\xbc[\x81-\xbf]|\xef\xbd[\x80-\x9e]|\xe3\x80\x80"
+
+
+def space_fullwidth(text: str) -> str:
+    """``text`` with a space after each full-width colon, comma or semicolon that has none (before translation)."""
+    return _FULLWIDTH_GAP.sub(r"\1 ", text)
+
+
+# --- the packaging before a line: log prefixes, one after another ------------------------------------------------
+_TIME = (r"(?:\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
+         r"|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)")
+_LEVELS = r"(?:DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL)"
+_MACHINE = re.compile(
+    r"[ \t]*(?:"
+    # A time stamp, bare or in brackets, then its separator.
+    rf"\[?{_TIME}\]?(?:[ \t]*[-|:][ \t]|[ \t]+)"
+    # journald / syslog after its time stamp: host, program[pid]:
+    r"|[\w.-]+ [\w.@/-]+\[\d+\]: "
+    # A container runtime's stream tag (CRI: "stderr F "), Kubernetes' "pod/x: " or "[pod/x/container] ".
+    r"|(?:stdout|stderr) [FP] "
+    r"|(?:pod|deployment|job|statefulset|daemonset)/[\w.-]+(?:/[\w.-]+)?:? "
+    r"|\[(?:pod|deployment|job)/[\w./-]+\] "
+    # docker compose's service prefix ("comfyui-1  | ", "web_1  | ").
+    r"|[\w.-]+[-_]\d+[ \t]+\| "
+    # Python logging's default "name - " before its level, Slurm's "srun: ".
+    rf"|[\w.]+ - (?={_LEVELS}\b)|srun: "
+    # An application's tag ("[ComfyUI] ", "[TensorRT-LLM] "): a name in brackets, not a level, no colon or digit first.
+    rf"|\[(?!{_LEVELS}\])[A-Za-z][\w .-]{{1,30}}\] "
+    r")"
+)
+# What a paste puts before a line, for the signatures only (the fact reader reads these itself: a quote, a list,
+# Jupyter's prompts): a paste's line number ("12 | "), Slurm's task label ("0: "), Jupyter's output prompt, a
+# markdown quote, bullet or numbered item.
+_PASTE = re.compile(r"[ \t]*(?:\d{1,5}[ \t]*\| |\d{1,4}: |Out\[\d+\]:[ \t]*|(?:>[ \t]?)+|[-*+] (?!\[)|\d{1,3}\. (?=[A-Z]))")
+# A level a logger writes before the message ("ERROR - ", "[WARNING] ", "INFO: "): taken off for the signatures
+# (the line as written, level and all, is read too), kept for the readers that read a level as a program's line.
+_LEVEL = re.compile(r"[ \t]*\[?" + _LEVELS + r"\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
+# --- the markup around a whole line --------------------------------------------------------------------------------
+_WRAPPED = re.compile(r"(`+|\*\*|__|<(code|pre|tt|kbd|b|strong|p)>)(.+?)(?:\1|</\2>)$")
+_TRAILING = re.compile(r"(?:[ \t]*<br\s*/?>|[ \t]*</?p>)+$", re.I)
+# --- colour codes that lost their escape byte in a copy, or written out ("^[[31m", "\x1b[0m", "\033[1;33m") --------
+_COLOUR = re.compile(r"(?:\^\[|\\x1[bB]|\\033|\\e|\\u001[bB])?(?<!\x1b)\[[0-9;]{0,12}m")
+# --- spaces a paste added around punctuation: "Driver / library", "libcudart.so.11.0 : cannot" --------------------
+_SPACED_SLASH = re.compile(r"(?<=\w) / (?=\w)")
+_SPACED_STOP = re.compile(r"(?<=[\w.)\]'\"]) +([:;,])(?= )")
+# A cheap test: could any packaging be on this line at all?
+_MAYBE = re.compile(r"^[ \t]*[\d\[A-Z<`*_>+a-z-]|[`*]$|>$|\[[0-9;]{0,12}m| [/:;,] ")
+
+
+def unwrap(text: str, *, reader: bool = False) -> str:
+    """The program's line inside ``text`` as pasted (log prefixes, whole-line markup, lost colour codes and added
+    spaces taken off); ``text`` itself when it carries none.
+
+    ``reader``: for the fact reader, which reads a logger's level (a program's line), markdown quotes and lists,
+    and Jupyter's prompts itself: those stay.
+    """
+    if _MAYBE.search(text) is None:
+        return text
+    out = text
+    if "[" in out and "m" in out:
+        out = _COLOUR.sub("", out)
+    for _ in range(6):
+        m = _MACHINE.match(out)
+        if m is None and not reader:
+            m = _PASTE.match(out) or _LEVEL.match(out)
+        if m is None or m.end() == 0:
+            break
+        out = out[m.end():]
+    body = out.strip()
+    for _ in range(2):
+        if body.endswith(">"):
+            body = _TRAILING.sub("", body).rstrip()
+        wrapped = _WRAPPED.match(body)
+        if wrapped is None:
+            break
+        body = wrapped.group(3).strip()
+    if " " in body:
+        if " / " in body:
+            body = _SPACED_SLASH.sub("/", body)
+        body = _SPACED_STOP.sub(r"\1", body)
+    if body == text.strip():
+        return text
+    return body

@@ -1,0 +1,218 @@
+"""Versions and hardware a log shows in any program's wording, read as facts for the knowledge layer to judge (accversions, session 20).
+
+Three readings, each of what a line MEANS rather than of one program's message:
+
+- A build's version beside the version found (``built_found``): a line that says what a program was compiled,
+  built or linked with and, in the same line, what it found, loaded or has at run time, for cuDNN, CUDA or the
+  driver, in either order ("The installed Paddle is compiled with CUDNN 7.6, but CUDNN version in your machine is
+  7.3", "Loaded runtime CuDNN library: 8.0.5 but source was compiled with: 8.1.0", "linked-against version 7600 !=
+  compiled-against version 7501", "PyTorch was compiled against (8, 9, 2) but found runtime version (8, 5, 0)").
+  Whether the two fit is the knowledge layer's decision (``cudnn_satisfies``, ``cuda_satisfies``,
+  ``driver_runs_cuda``), made by the rules in ``explain.versionrules``.
+- The driver library the program loaded, found to be the CUDA toolkit's link-time stub (``stub_libcuda``): ldd's
+  ``libcuda.so.1 => /usr/local/cuda/lib64/stubs/libcuda.so.1``, or an error that names the loaded file
+  (``/opt/cuda-12.1/lib64/stubs/libcuda.so: undefined symbol``). A stubs file merely listed on disk (find, ls,
+  a path variable) is not read: every CUDA toolkit installs one.
+- The compute capability in the forms programs print it besides "compute capability 8.6" and "sm_86" (those are
+  logfacts' ``_CC_STATED``): a tuple (``torch.cuda.get_device_capability()``'s ``(3, 5)``), PaddlePaddle's
+  "CUDA Capability: 75", "CC 5.2" (``compute_capabilities``).
+
+Never read: a question, a condition, code, or a line that gives advice before its versions ("make sure you have
+cuDNN 8.1 built with ..."): a version judged must be the machine's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whygpu.knowledge.cuda_versions import cuda_from_driver_code, cudnn_version_text
+
+
+@dataclass(frozen=True)
+class BuiltFound:
+    """A line's pair: the version a program was built with and the one it found, of one library ("cudnn", "cuda", "driver")."""
+
+    library: str
+    built: str
+    found: str
+    # What the found side names when it is not the built side's library: "driver" for a CUDA build against the driver's CUDA.
+    found_library: str
+
+    def __str__(self) -> str:
+        return f"{self.library} built {self.built}, found {self.found_library} {self.found}"
+
+
+# The library nouns a version can belong to; "driver" only on the found side (a build is never compiled with a driver).
+_NOUN = re.compile(r"(?<![A-Za-z0-9_])(?:(cu ?dnn)|(cuda)|(driver))(?![A-Za-z])", re.I)
+# A version: a dotted version, a tuple, cuDNN's or CUDA's integer code (7605, 90100; 10010), or a bare major right after a noun.
+_VERSION = re.compile(
+    r"\(\s*\d{1,2}\s*,\s*\d{1,2}(?:\s*,\s*\d{1,3})?\s*\)"
+    r"|(?<![\w.])v?\d{1,2}\.\d{1,2}(?:\.\d{1,3})?(?![\w.]*\d)"
+    r"|(?<![\w.])\d{4,5}(?!\w|\.\d)"
+)
+_BARE_MAJOR = re.compile(r"(?:cu ?dnn|cuda)(?:\s+(?:version|library|lib))?\s*[:=]?\s*v?(\d{1,2})(?![\w.])", re.I)
+# What a version is, by the words before it: the build's, or what was found at run time.
+_BUILT_CUE = re.compile(r"\b(?:compiled|built|build|compile[\s-]time)(?:[\s-]+(?:with|against|for|using))?\b|\bsource was compiled\b", re.I)
+_FOUND_CUE = re.compile(
+    r"\b(?:found|loaded|linked(?:[\s-]+against)?|runtime|run[\s-]time|installed|detected|in your (?:machine|system|environment)"
+    r"|on (?:your|this) (?:machine|system)|you have|have|got|(?:only )?supports?)\b",
+    re.I,
+)
+# A line that is not a statement of this machine: a question, a condition or advice before the versions, code.
+_NOT_STATED = re.compile(
+    r"^\s*(?:[-*>#]\s*)?(?:if|whether|should|shall|can|could|would|does|do|did|is|are|how|why|what|which|when|please|make sure|ensure|try|"
+    r"you (?:should|need|must|can|may|have to)|install|download|use)\b",
+    re.I,
+)
+_CODE = re.compile(r"\b(?:print|raise|warn|warnings\.warn|logger\.\w+|logging\.\w+|assert|f)\s*\(|\bif\s+\w+\s*[<>=!]=?|^\s*(?:#|//)|\{\w*\}", re.I)
+_HELD = 120  # a version's cue and noun are looked for in the words since the previous version, at most this many characters
+
+
+def _role(segment: str) -> str | None:
+    """"built" or "found" for the last cue in the words before a version, None when they hold none."""
+    last: tuple[int, str] | None = None
+    for rx, role in ((_BUILT_CUE, "built"), (_FOUND_CUE, "found")):
+        for m in rx.finditer(segment):
+            if last is None or m.start() >= last[0]:
+                last = (m.start(), role)
+    return None if last is None else last[1]
+
+
+def _noun(text: str) -> str | None:
+    """The last library noun in ``text``: "cudnn", "cuda" or "driver"."""
+    found = None
+    for m in _NOUN.finditer(text):
+        found = "cudnn" if m.group(1) else "cuda" if m.group(2) else "driver"
+    return found
+
+
+def _normal(library: str, value: str) -> str | None:
+    """A version as the knowledge layer compares it: cuDNN's code or tuple as MAJOR.MINOR.PATCH, CUDA's code as MAJOR.MINOR."""
+    value = value.strip().lstrip("v")
+    if library == "cudnn":
+        return cudnn_version_text(value)
+    if value.startswith("("):
+        parts = [p.strip() for p in value.strip("()").split(",")]
+        return ".".join(parts[:2])
+    if value.isdigit():
+        return cuda_from_driver_code(value) if len(value) >= 4 else value
+    return value
+
+
+def built_found(text: str) -> BuiltFound | None:
+    """The version a line says a program was built with and the one it says was found, of one library; None when the line says less.
+
+    Each version takes its role from the last cue before it since the previous version (compiled/built with ->
+    built; found, loaded, linked, runtime, installed, in your machine, you have -> found) and its library from the
+    last noun before it (cuDNN, CUDA, the driver); a version with no cue of its own continues the one before
+    ("compiled with CUDA 11.2 and cuDNN 8.1"). The pair is the first built version and the first found version of
+    the same library, or a CUDA build against the driver's CUDA.
+    """
+    if not _BUILT_CUE.search(text) or not _FOUND_CUE.search(text) or _CODE.search(text):
+        return None
+    if text.rstrip().rstrip("`'\"").endswith("?"):
+        return None
+    spans = [(m.start(), m.end(), m.group(0)) for m in _VERSION.finditer(text)]
+    spans += [(m.start(1), m.end(1), m.group(1)) for m in _BARE_MAJOR.finditer(text)]
+    spans = sorted({(s, e, v) for s, e, v in spans})
+    if len(spans) < 2:
+        return None
+    if _NOT_STATED.match(text[: spans[0][0]]):
+        return None
+    built: dict[str, str] = {}
+    found: dict[str, str] = {}
+    role: str | None = None
+    library: str | None = None
+    previous_end = 0
+    for start, end, value in spans:
+        segment = text[max(previous_end, start - _HELD):start]
+        role = _role(segment) or role
+        library = _noun(segment) or _noun(text[max(0, start - _HELD):start]) or library
+        if role == "found" and re.search(r"\bdriver\b", segment, re.I):
+            library = "driver"  # "... but the driver supports CUDA 11.4": the driver's CUDA
+        previous_end = end
+        if role is None or library is None:
+            continue
+        normal = _normal("cuda" if library == "driver" else library, value)
+        if normal is None:
+            continue
+        target = built if role == "built" else found
+        target.setdefault(library, normal)
+    for name in ("cudnn", "cuda"):
+        if name in built and name in found:
+            return BuiltFound(name, built[name], found[name], name)
+    if "cuda" in built and "driver" in found:
+        return BuiltFound("cuda", built["cuda"], found["driver"], "driver")
+    return None
+
+
+# The driver library loaded from a CUDA toolkit's stubs directory: ldd's resolution, or an error naming the loaded file.
+_STUB_LOADED = re.compile(
+    r"\blibcuda\.so(?:\.\d+)*\s+=>\s+(?P<ldd>\S*[\\/]stubs[\\/]libcuda\.so(?:\.\d+)*)"
+    r"|(?P<error>(?:[A-Za-z]:)?\S*[\\/]stubs[\\/]libcuda\.so(?:\.\d+)*):\s*(?:undefined symbol|symbol lookup error|version `)"
+    r"|\b(?:loaded|opened|using|dlopen(?:ed)?)\s+(?:the\s+)?(?:library\s+|driver\s+)?['\"]?(?P<loaded>\S*[\\/]stubs[\\/]libcuda\.so(?:\.\d+)*)",
+    re.I,
+)
+
+
+def stub_libcuda(text: str) -> str | None:
+    """The path of a libcuda a line shows LOADED from a toolkit's ``stubs`` directory; None for a file merely listed."""
+    if "stubs" not in text or "libcuda" not in text:
+        return None
+    m = _STUB_LOADED.search(text)
+    if m is None:
+        return None
+    return m.group("ldd") or m.group("error") or m.group("loaded")
+
+
+# Compute capabilities printed as a tuple, as PaddlePaddle's two digits, or as "CC 5.2".
+_CC_MORE = re.compile(
+    r"(?:\b(?:cuda |compute )|\bget_device_|\b)capability\s*(?:\(\s*(?:\d|device\s*=\s*\d)?\s*\)\s*)?[:=]?\s*\(\s*(?P<tmajor>\d{1,2})\s*,\s*(?P<tminor>\d)\s*\)"
+    r"|\b(?:CUDA|Compute) Capability:\s*(?P<dmajor>\d{1,2})(?P<dminor>\d)(?![\d.])"
+    r"|(?<![\w.-])CC\s*[:=]?\s*(?P<cc>\d{1,2}\.\d)(?![\d.])"
+    # TensorFlow 2's device line ("name: Tesla T4 computeCapability: 7.5"); CUDA's deviceQuery sample.
+    r"|\bcomputeCapability:\s*(?P<camel>\d{1,2}\.\d)(?![\d.])"
+    r"|\bCUDA Capability Major/Minor version number:\s*(?P<query>\d{1,2}\.\d)(?![\d.])"
+    # TensorFlow 1's device properties ("name: GeForce GT 730 major: 3 minor: 5 memoryClockRate(GHz): 0.9").
+    r"|\bmajor:\s*(?P<pmajor>\d{1,2})\s+minor:\s*(?P<pminor>\d)\s+memoryClockRate"
+)
+
+
+def compute_capabilities(text: str) -> list[str]:
+    """The compute capabilities a line prints in the forms logfacts' ``_CC_STATED`` does not read, as "MAJOR.MINOR".
+
+    Only capabilities NVIDIA has given a GPU architecture (knowledge/gpus.toml): "CC 9.9" or "(1, 2)" is not one.
+    """
+    from whygpu.knowledge.gpus import architecture_of_capability
+
+    out = []
+    for m in _CC_MORE.finditer(text):
+        if m.group("tmajor"):
+            cc = f"{m.group('tmajor')}.{m.group('tminor')}"
+        elif m.group("dmajor"):
+            cc = f"{m.group('dmajor')}.{m.group('dminor')}"
+        elif m.group("pmajor"):
+            cc = f"{m.group('pmajor')}.{m.group('pminor')}"
+        else:
+            cc = m.group("cc") or m.group("camel") or m.group("query")
+        if architecture_of_capability(cc) is not None and cc not in out:
+            out.append(cc)
+    return out
+
+
+# The driver's CUDA and the CUDA runtime's version printed together: "Driver API Version: 10.1, Runtime API Version: 10.0"
+# (PaddlePaddle), "CUDA Driver Version / Runtime Version   9.0 / 10.0" (CUDA's deviceQuery sample).
+_DRIVER_RUNTIME = re.compile(
+    r"\bDriver(?: API)? Version:?\s*(?P<driver>\d{1,2}\.\d)(?![\d.])[\s,;]+(?:CUDA )?Runtime(?: API)? Version:?\s*(?P<runtime>\d{1,2}\.\d)(?![\d.])"
+    r"|\bCUDA Driver Version\s*/\s*Runtime Version\s+(?P<qdriver>\d{1,2}\.\d)\s*/\s*(?P<qruntime>\d{1,2}\.\d)(?![\d.])",
+    re.I,
+)
+
+
+def driver_runtime(text: str) -> tuple[str, str] | None:
+    """(the driver's CUDA, the CUDA runtime's version) a line prints together, as "MAJOR.MINOR"; None otherwise."""
+    m = _DRIVER_RUNTIME.search(text)
+    if m is None:
+        return None
+    return (m.group("driver") or m.group("qdriver"), m.group("runtime") or m.group("qruntime"))

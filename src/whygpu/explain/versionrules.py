@@ -1,0 +1,127 @@
+"""The log rules that judge versions a line states in any program's wording (accversions, session 20).
+
+Each rule reads a fact of ``explain.versionfacts`` and asks the knowledge layer's one decision for it
+(``knowledge.cuda_versions.build_fits_found``, ``knowledge.libraries.stub_driver_library_causes``); neither speaks in a
+log that shows the GPU in use, and neither repeats a cause a signature already read from the same line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whygpu.explain.judge import LogSubject, log_cause_fix
+from whygpu.explain.logfacts import Seen
+from whygpu.knowledge.causes import cause_meaning
+from whygpu.model import Confidence, Severity
+from whygpu.redact import redact_text
+from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+
+_LIBRARY_NAMES = {"cudnn": "cuDNN", "cuda": "CUDA", "driver": "the driver's CUDA"}
+
+
+def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
+
+
+def _read_by_signature(subject: LogSubject, cause: str, where: str) -> bool:
+    """True when a signature's finding of ``cause`` already cites the line at ``where`` (its reading stands)."""
+    return any(f.cause == cause and any(e.startswith(f"{where}:") for e in f.evidence) for f in subject.matched)
+
+
+@rule(
+    "LOG191", "log-built-with-found-other", "CUDNN_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Reads a line of any program that states the version it was compiled, built or linked with and the version it found, loaded or has at run time (cuDNN, CUDA, or the driver's CUDA), in either order and in a version's any printed form (8.6.0, 8600, (8, 6, 0)), and asks the knowledge layer whether the found one serves the build.",
+        why="A program built against one cuDNN or CUDA release and run with another says so itself in many wordings (PaddlePaddle, MXNet, Caffe, TensorFlow/XLA, PyTorch); whether the two fit is a compatibility fact (cuDNN: the same major and a minor at least the build's; CUDA libraries: the soname's release; the driver: the highest CUDA it runs), not the wording's.",
+        example="W0819 device_context.cc:293] WARNING: device: 0. The installed Paddle is compiled with CUDNN 7.4, but CUDNN version in your machine is 7.0, which may cause serious incompatible bug.\n(https://github.com/PaddlePaddle/Paddle/issues/17977)",
+        fix="Install the cuDNN/CUDA release the program was built with (or a newer one that serves it), or a build of the program for the release installed; for the driver, a driver that runs the build's CUDA.",
+        limits="Only a line that states both versions; a question, a condition, advice or code is not read. Versions that fit (a newer cuDNN minor of the same major) are quiet even where the program warns.",
+        references=("https://docs.nvidia.com/deeplearning/cudnn/backend/latest/api/overview.html", "https://docs.nvidia.com/deploy/cuda-compatibility/"),
+        causes=("CUDNN_MISMATCH", "CUDA_LIBS_MISMATCH", "DRIVER_TOO_OLD"),
+    ),
+)
+def built_with_found_other(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.built_found or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.knowledge.cuda_versions import build_fits_found, cudnn_major
+
+    done: set[str] = set()
+    for seen in facts.built_found:
+        pair = seen.value
+        fits, cause = build_fits_found(pair.found_library, pair.built, pair.found)
+        if fits is not False or cause in done or _read_by_signature(subject, cause, seen.where):
+            continue
+        done.add(cause)
+        built_name = _LIBRARY_NAMES[pair.library]
+        found_name = _LIBRARY_NAMES[pair.found_library]
+        versions: dict[str, str | None] = (
+            {"wanted_cudnn": pair.built, "installed_cudnn": pair.found} if pair.library == "cudnn"
+            else {"wanted_cuda": pair.built} if pair.found_library == "driver"
+            else {"wanted_cuda": pair.built, "installed_cuda": pair.found}
+        )
+        fix = log_cause_fix(cause, subject, **versions)
+        if pair.library == "cudnn" and cudnn_major(pair.built) == cudnn_major(pair.found):
+            # The same major, an older minor: the loader finds it, the program's own version check refuses it.
+            major = cudnn_major(pair.built)
+            fix = (f"Install cuDNN {pair.built} or a newer {major}.x (the program was built with {pair.built}; an older {major}.x loads but "
+                   f"fails its version check or its kernels), and make sure the loader finds that one first (LD_LIBRARY_PATH, conda's "
+                   f"own cudnn package); or install a build of the program made for cuDNN {pair.found}.")
+        yield Hit(
+            title=f"The program was built with {built_name} {pair.built}, but {found_name} {pair.found} is what it found: {cause_meaning(cause)}",
+            evidence=_ev(seen),
+            fix=fix,
+            confidence=Confidence.MEDIUM,
+            cause=cause,
+            blocks_gpu=True,
+            extra={"read_from": "the versions the line states, judged by knowledge.cuda_versions.build_fits_found"},
+        )
+
+
+@rule(
+    "LOG192", "log-libcuda-stub-loaded", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Finds the CUDA toolkit's link-time stub libcuda (lib64/stubs/libcuda.so) shown as the driver library a program loaded: ldd resolving libcuda.so.1 to it, or an error naming it as the loaded file. A stubs file only listed on disk is not read.",
+        why="The stub answers every call with CUDA_ERROR_STUB_LIBRARY; it is loaded only when its directory is on the loader's path ahead of the driver's libcuda (knowledge.libraries.stub_driver_library_causes).",
+        example="libcuda.so.1 => /usr/local/cuda/lib64/stubs/libcuda.so.1 (0x00007f9de7215000)\n(https://github.com/tensorflow/tensorflow/issues/14224)",
+        fix="Remove the toolkit's stubs directory from LD_LIBRARY_PATH (and from /etc/ld.so.conf.d, an image's ENV), so the loader finds the driver's libcuda.so.1; check with `ldd <the program's library> | grep libcuda`.",
+        limits="The driver may be absent as well: with the stubs directory off the path, a missing driver shows as libcuda not found.",
+        references=("https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html",),
+        causes=("CUDA_LIBS_NOT_ON_PATH", "DRIVER_MISSING"),
+    ),
+)
+def libcuda_stub_loaded(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.libcuda_stub or subject.gpu_in_use:
+        return
+    from whygpu.knowledge.libraries import stub_driver_library_causes
+
+    first, *others = stub_driver_library_causes()
+    seen = facts.libcuda_stub[0]
+    evidence = _ev(seen)
+    yield Hit(
+        title=f"The program loaded the CUDA toolkit's stub libcuda ({seen.value}), not the driver's: {cause_meaning(first)}",
+        evidence=evidence,
+        fix="Take the toolkit's stubs directory off the loader's path (LD_LIBRARY_PATH, /etc/ld.so.conf.d, an image's ENV): the stub is for "
+        "linking only and answers every call with CUDA_ERROR_STUB_LIBRARY. Then `ldd <the program's library> | grep libcuda` must show the "
+        "driver's libcuda.so.1 (e.g. /usr/lib/x86_64-linux-gnu/libcuda.so.1); if it shows 'not found', the NVIDIA driver is not installed "
+        "(or not given to the container).",
+        confidence=Confidence.HIGH,
+        cause=first,
+        blocks_gpu=True,
+    )
+    for alt in others:
+        yield Hit(
+            title=f"Possible as well: {cause_meaning(alt)}",
+            evidence=evidence,
+            fix=log_cause_fix(alt, subject),
+            confidence=Confidence.LOW,
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=first,
+            blocks_gpu=False,
+        )
+
+
+VERSION_RULES: list[Rule[LogSubject]] = [built_with_found_other, libcuda_stub_loaded]

@@ -1,0 +1,92 @@
+"""Where the work ran, read as facts (session 20, acccontainer): container launch lines that are commands rather than prose or advice, and what a container's inside shows of the GPU.
+
+Each reading is a class taken from what a program's grammar or message means, with its source:
+
+- A launch line (``docker run``, ``podman run``, ``nerdctl run``, ``singularity exec``...) is a command when what
+  follows the subcommand is its arguments (options, an image); "docker run using the toolkit", "adding --gpus to
+  docker run command." name the command in prose, and "try `docker run --gpus all`" or a question about it advises
+  or asks: neither says how the failing container was started.
+- NVML's text for ``NVML_ERROR_OPERATING_SYSTEM`` ("GPU access blocked by the operating system"; nvml.h: the GPU
+  control device has been blocked by the operating system/cgroups): inside a container, the container's device
+  access (its cgroup device rules) kept it from the GPU.
+- The GPU's device nodes (``/dev/nvidia*``) absent where the work ran: inside a container, the runtime passes them
+  in only with the GPU (``--gpus``/CDI/``--nv``); outside one the driver's module is not loaded, which other
+  readings name.
+"""
+
+from __future__ import annotations
+
+import re
+
+# After the subcommand of a launch line, words that continue a sentence rather than start the arguments: a
+# function word, a noun naming the command ("command", "option"), a verb, or punctuation that ends the phrase.
+# An image or an option never reads so (docker's grammar: `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]`,
+# https://docs.docker.com/reference/cli/docker/container/run/).
+_PROSE_AFTER = re.compile(
+    r"^\s*(?:(?:using|command|commands|cmd|options?|flags?|line|is|was|are|were|and|or|but|works?|worked|fails?|failed"
+    r"|does|did|doesn'?t|didn'?t|the|a|an|in|on|to|for|it|that|which|when|because|as|instead|also|again|too)\b|[,.;:?!)]|$)",
+    re.I)
+# Before a launch line in its sentence: words that advise, instruct or ask rather than report what ran.
+_ADVICE_BEFORE = re.compile(
+    r"\b(?:try(?:ing)?|should|shall|recommend(?:ed)?|suggest(?:ed)?|please|make\s+sure|you\s+(?:can|could|need|must|may|might|have\s+to)"
+    r"|need\s+to|have\s+to|can\s+(?:i|we)|do\s+(?:i|we)\s+need|is\s+it|how\s+(?:do|can|to)|whether)\b",
+    re.I)
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+
+
+def launch_is_prose(args: str) -> bool:
+    """Whether the words after a launch line's subcommand continue a sentence instead of giving the command's arguments."""
+    return _PROSE_AFTER.match(args.strip(" `'\"*")) is not None
+
+
+def launch_is_advice(text: str, start: int) -> bool:
+    """Whether the launch line starting at ``text[start]`` stands in a sentence that advises, instructs or asks (not what ran)."""
+    before = text[:start]
+    cut = 0
+    for m in _SENTENCE_END.finditer(before):
+        cut = m.end()
+    sentence_before = before[cut:]
+    after = text[start:]
+    end = _SENTENCE_END.search(after)
+    asks = end is not None and after[end.start()] == "?"
+    return asks or _ADVICE_BEFORE.search(sentence_before) is not None
+
+
+# NVML's nvmlErrorString for NVML_ERROR_OPERATING_SYSTEM (17), as nvidia-smi and the bindings print it
+# ("Failed to initialize NVML: GPU access blocked by the operating system"):
+# https://docs.nvidia.com/deploy/nvml-api/group__nvmlDeviceEnumvs.html; seen in containers
+# (https://github.com/Kaixhin/dockerfiles/issues/1) and in WSL2 and GPU-PV VMs (https://github.com/microsoft/WSL/issues/9938).
+NVML_OS_BLOCKED = re.compile(r"GPU access blocked by the operating system", re.I)
+
+# The GPU's device nodes absent: coreutils ls's "cannot access", a program's "does not exist"/"No such file", or the
+# user's sentence with /dev/nvidia* as its subject and "missing/absent/not there" as what is said of it.
+_NODE = r"`?/dev/nvidia(?:\d+|ctl|-uvm(?:-tools)?|-modeset|\*|\[0-9\]\*)?`?"
+DEVICE_NODES_MISSING = re.compile(
+    r"ls: cannot access '?" + _NODE + r"'?: No such file or directory"
+    r"|" + _NODE + r"(?:\s+(?:files?|devices?|device\s+files?|nodes?|device\s+nodes?))?\s*(?::\s*)?"
+    r"(?:(?:are|is|were|was)\s+(?:missing|absent|not\s+(?:present|there|found|created|mounted|available|visible))"
+    r"|(?:does|do)\s+not\s+exist|doesn'?t\s+exist|don'?t\s+exist|not\s+found|No such file or directory)"
+    r"|\b(?:no|missing)\s+" + _NODE,
+    re.I)
+# The Docker daemon adding a host device that the host lacks: the host's driver module, not the container
+# (error gathering device information while adding custom device "/dev/nvidia-uvm": no such file or directory).
+_HOST_DEVICE = re.compile(r"adding custom device|error gathering device information", re.I)
+_QUESTION_OR_CONDITION = re.compile(r"\?\s*$|^\W*(?:if|whether|when|unless|in\s+case)\b", re.I)
+
+
+def device_nodes_missing(text: str) -> re.Match[str] | None:
+    """The words that say the GPU's device nodes are absent where the work ran, or None (a host daemon's error, a question, a condition)."""
+    if "/dev/nvidia" not in text.lower() or _HOST_DEVICE.search(text) or _QUESTION_OR_CONDITION.search(text.strip()):
+        return None
+    return DEVICE_NODES_MISSING.search(text)
+
+
+# Names of a container runtime or orchestrator that place the log's words inside a container.
+CONTAINER_WORDS = frozenset({"docker", "podman", "nerdctl", "singularity", "apptainer", "container", "containers",
+                             "kubernetes", "kubectl", "k8s"})
+
+# A shell prompt whose host name is 12 hexadecimal digits: Docker (and Podman) name a container's host after the first
+# 12 digits of its id unless --hostname says otherwise ("root@5e85f82cd11c:/workspace#"), so a prompt of this shape
+# places the commands after it inside a container (https://docs.docker.com/reference/cli/docker/container/run/,
+# --hostname: "Container host name"; the default is the short id). At least one letter and one digit among the 12.
+CONTAINER_PROMPT = re.compile(r"(?:^|\s)[a-z_][\w.-]{0,31}@(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}:\S*\s?[#$]")
