@@ -72,6 +72,16 @@ def _unused_without_cause(text: str) -> bool:
      "DRIVER_TOO_OLD"),
     ("[2019-01-01 00:00:00   ERROR] Cuda initialization failure with error 222. Please check cuda installation:  "
      "http://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html.", "LOG-HARV-TRT-CUDA-INIT", "DRIVER_TOO_OLD"),
+    # NVRTC: the toolkit's headers, its builtins library (any program that compiles at run time).
+    ("cupy.cuda.compiler.CompileException: /tmp/tmp9q/kern.cu(3): catastrophic error: cannot open source file "
+     "\"cuda_bf16.h\"", "LOG-HARV-NVRTC-NO-HEADERS", "CUDA_LIBS_NOT_ON_PATH"),
+    ("  what():  nvrtc: error: failed to open libnvrtc-builtins.so.12.4.\n  Make sure that libnvrtc-builtins.so.12.4 "
+     "is installed correctly.", "LOG-HARV-NVRTC-BUILTINS", "CUDA_LIBS_MISMATCH"),
+    ("RuntimeError: nvrtc: error: failed to open nvrtc-builtins64_118.dll.", "LOG-HARV-NVRTC-BUILTINS",
+     "CUDA_LIBS_MISMATCH"),
+    # Numba: the toolkit's static device runtime.
+    ("numba.cuda.cudadrv.driver.LinkerError: /opt/conda/envs/x/lib/libcudadevrt.a not found",
+     "LOG-HARV-NUMBA-NO-CUDADEVRT", "CUDA_LIBS_NOT_ON_PATH"),
 ])
 def test_a_programs_message_names_the_cause_its_code_tests(line: str, sid: str, cause: str) -> None:
     assert sid in _ids(line + "\n")
@@ -115,6 +125,16 @@ def test_a_no_gpu_answer_gives_way_to_a_line_that_says_why() -> None:
     assert codes(text)[0] == "GPU_NOT_SUPPORTED"
 
 
+def test_lightgbms_gpu_trainer_shows_the_gpu_in_use_and_xgboosts_device_copy_is_harmless() -> None:
+    assert explain_text("[LightGBM] [Info] This is the GPU trainer!!\n").gpu_used is True
+    line = ("WARNING: /opt/xgboost/src/common/error_msg.cc:58: Falling back to prediction using DMatrix due to mismatched "
+            "devices. This might lead to higher memory usage and slower performance. XGBoost is running on: cuda:1, "
+            "while the input data is on: cpu.\n")
+    result = explain_text(line)
+    assert report(line).causes == []
+    assert len(result.benign) == 1 and "the input is copied" in result.benign[0]
+
+
 def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     line = ("[08:00:00] ../src/operator/nn/./cudnn/./cudnn_algoreg-inl.h:97: Running performance tests to find the best "
             "convolution algorithm, this can take a while... (set the environment variable MXNET_CUDNN_AUTOTUNE_DEFAULT "
@@ -153,6 +173,10 @@ def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     "what is being used at runtime.\n",
     "Upgrade advisory: this mxnet has been built against cuda library version 9000, which is older than the oldest "
     "version tested by CI (10000).  Set MXNET_CUDA_LIB_CHECKING=0 to quiet this warning.\n",
+    # NVRTC compiling with the headers found, a source file of the user's own missing
+    "nvrtc: error: failed to open my_kernel_helpers.h\n",
+    "kern.cu(1): catastrophic error: cannot open source file \"my_header.h\"\n",
+    "[LightGBM] [Info] This is the CPU trainer\n",
     # near misses: another number of drivers, another tree learner state, a CUDA wheel name alone
     "Tree learner was enabled: gpu\n",
 ])
@@ -164,4 +188,5 @@ def test_healthy_lines_questions_and_near_misses_stay_quiet(text: str) -> None:
         "LOG-HARV-TRITON-NO-DRIVER", "LOG-HARV-OLLAMA-CPU-ONLY", "LOG-HARV-PADDLE-DRIVER-CUDA-OLDER",
         "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH",
         "LOG-HARV-MXNET-NO-DRIVER", "LOG-HARV-MXNET-NO-GPUS", "LOG-HARV-DEEPSPEED-OPS-CUDA",
-        "LOG-HARV-DEEPSPEED-NO-DEVICES"})
+        "LOG-HARV-DEEPSPEED-NO-DEVICES", "LOG-HARV-NVRTC-NO-HEADERS", "LOG-HARV-NVRTC-BUILTINS",
+        "LOG-HARV-NUMBA-NO-CUDADEVRT"})
