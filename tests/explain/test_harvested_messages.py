@@ -79,6 +79,11 @@ def _unused_without_cause(text: str) -> bool:
      "is installed correctly.", "LOG-HARV-NVRTC-BUILTINS", "CUDA_LIBS_MISMATCH"),
     ("RuntimeError: nvrtc: error: failed to open nvrtc-builtins64_118.dll.", "LOG-HARV-NVRTC-BUILTINS",
      "CUDA_LIBS_MISMATCH"),
+    # tfjs-node-gpu: its native addon never installed.
+    ("Error: The Node.js native addon module (tfjs_binding.node) can not be found at path: C:\\proj\\node_modules\\"
+     "@tensorflow\\tfjs-node-gpu\\lib\\napi-v6\\tfjs_binding.node. \nPlease run command 'npm rebuild "
+     "@tensorflow/tfjs-node-gpu --build-addon-from-source' to rebuild the native addon module.",
+     "LOG-HARV-TFJS-NO-ADDON", "FRAMEWORK_INSTALL_BROKEN"),
     # Numba: the toolkit's static device runtime.
     ("numba.cuda.cudadrv.driver.LinkerError: /opt/conda/envs/x/lib/libcudadevrt.a not found",
      "LOG-HARV-NUMBA-NO-CUDADEVRT", "CUDA_LIBS_NOT_ON_PATH"),
@@ -177,6 +182,9 @@ def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     "nvrtc: error: failed to open my_kernel_helpers.h\n",
     "kern.cu(1): catastrophic error: cannot open source file \"my_header.h\"\n",
     "[LightGBM] [Info] This is the CPU trainer\n",
+    # the CPU package's addon missing is not about the GPU
+    "Error: The Node.js native addon module (tfjs_binding.node) can not be found at path: /srv/node_modules/"
+    "@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node.\n",
     # near misses: another number of drivers, another tree learner state, a CUDA wheel name alone
     "Tree learner was enabled: gpu\n",
 ])
@@ -189,4 +197,4 @@ def test_healthy_lines_questions_and_near_misses_stay_quiet(text: str) -> None:
         "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH",
         "LOG-HARV-MXNET-NO-DRIVER", "LOG-HARV-MXNET-NO-GPUS", "LOG-HARV-DEEPSPEED-OPS-CUDA",
         "LOG-HARV-DEEPSPEED-NO-DEVICES", "LOG-HARV-NVRTC-NO-HEADERS", "LOG-HARV-NVRTC-BUILTINS",
-        "LOG-HARV-NUMBA-NO-CUDADEVRT"})
+        "LOG-HARV-NUMBA-NO-CUDADEVRT", "LOG-HARV-TFJS-NO-ADDON"})
