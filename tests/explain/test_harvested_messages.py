@@ -140,6 +140,26 @@ def test_lightgbms_gpu_trainer_shows_the_gpu_in_use_and_xgboosts_device_copy_is_
     assert len(result.benign) == 1 and "the input is copied" in result.benign[0]
 
 
+@pytest.mark.parametrize("line", [
+    "load_tensors: offloaded 29/29 layers to GPU",
+    "Mar 02 10:00:00 host ollama[123]: llm_load_tensors: offloaded 12/41 layers to GPU",
+    "load_tensors:        CUDA1 model buffer size =  1234.00 MiB",
+    "llama_kv_cache:      CUDA0 KV buffer size =   512.00 MiB",
+])
+def test_llama_cpp_layers_or_buffers_on_a_cuda_device_show_the_gpu_in_use(line: str) -> None:
+    result = explain_text(line + "\n")
+    assert result.gpu_used is True
+    assert report(line + "\n").causes == []
+
+
+def test_llama_cpp_offloading_no_layer_is_the_callers_setting_first() -> None:
+    line = "load_tensors: offloaded 0/29 layers to GPU\n"
+    assert codes(line)[:2] == ["CODE_FORCES_CPU", "GPU_BUSY"]
+    # the host buffer of a CUDA build and the CPU's buffer are not the GPU
+    assert explain_text("load_tensors:   CPU_Mapped model buffer size =  4685.30 MiB\n").gpu_used is None
+    assert explain_text("load_tensors:    CUDA_Host model buffer size =   300.00 MiB\n").gpu_used is None
+
+
 def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     line = ("[08:00:00] ../src/operator/nn/./cudnn/./cudnn_algoreg-inl.h:97: Running performance tests to find the best "
             "convolution algorithm, this can take a while... (set the environment variable MXNET_CUDNN_AUTOTUNE_DEFAULT "
@@ -182,6 +202,8 @@ def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     "nvrtc: error: failed to open my_kernel_helpers.h\n",
     "kern.cu(1): catastrophic error: cannot open source file \"my_header.h\"\n",
     "[LightGBM] [Info] This is the CPU trainer\n",
+    "How many layers should I offload to GPU for a 13B model on 8 GB?\n",
+    "llm_load_tensors: offloading 0 repeating layers to GPU\n",
     # the CPU package's addon missing is not about the GPU
     "Error: The Node.js native addon module (tfjs_binding.node) can not be found at path: /srv/node_modules/"
     "@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node.\n",
@@ -197,4 +219,4 @@ def test_healthy_lines_questions_and_near_misses_stay_quiet(text: str) -> None:
         "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH",
         "LOG-HARV-MXNET-NO-DRIVER", "LOG-HARV-MXNET-NO-GPUS", "LOG-HARV-DEEPSPEED-OPS-CUDA",
         "LOG-HARV-DEEPSPEED-NO-DEVICES", "LOG-HARV-NVRTC-NO-HEADERS", "LOG-HARV-NVRTC-BUILTINS",
-        "LOG-HARV-NUMBA-NO-CUDADEVRT", "LOG-HARV-TFJS-NO-ADDON"})
+        "LOG-HARV-NUMBA-NO-CUDADEVRT", "LOG-HARV-TFJS-NO-ADDON", "LOG-HARV-GGML-ZERO-LAYERS"})
