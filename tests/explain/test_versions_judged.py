@@ -36,6 +36,9 @@ BUILT_FOUND = (
     ("INFO renderer: cuDNN compiled version: 8902, runtime version: 8500", "cudnn", "8.9.2", "8.5.0", "cudnn"),
     ("myapp: built with CUDA 11.2 but found CUDA runtime 10.2 installed", "cuda", "11.2", "10.2", "cuda"),
     ("xgboost: this binary was built with CUDA 12.4; the driver on this machine supports CUDA 11.8", "cuda", "12.4", "11.8", "driver"),
+    # the reporter's own account of the machine, a product's version between (TF 2.1's is not CUDA's)
+    ("I have CUDA 10.2 installed but TF 2.1 was built with CUDA 10.1", "cuda", "10.1", "10.2", "cuda"),
+    ("WARNING: compiled with cuDNN 8.1, found torch 2.1.0 and cuDNN 7.6", "cudnn", "8.1", "7.6", "cudnn"),
 )
 
 

@@ -70,6 +70,12 @@ _NOT_STATED = re.compile(
     re.I,
 )
 _CODE = re.compile(r"\b(?:print|raise|warn|warnings\.warn|logger\.\w+|logging\.\w+|assert|f)\s*\(|\bif\s+\w+\s*[<>=!]=?|^\s*(?:#|//)|\{\w*\}", re.I)
+# A version right after a product's name is that product's ("TF 2.4", "torch==2.1.0", "Python 3.10"), not a library's.
+_PRODUCT_BEFORE = re.compile(
+    r"\b(?:tensorflow(?:[-_]gpu)?|tf|torch|pytorch|jax|jaxlib|paddle(?:paddle)?(?:[-_]gpu)?|python|mxnet|onnxruntime(?:[-_]gpu)?|keras|numpy)"
+    r"\s*(?:==|=|:)?\s*(?:version\s*)?v?$",
+    re.I,
+)
 _HELD = 120  # a version's cue and noun are looked for in the words since the previous version, at most this many characters
 
 
@@ -132,6 +138,9 @@ def built_found(text: str) -> BuiltFound | None:
     for start, end, value in spans:
         segment = text[max(previous_end, start - _HELD):start]
         role = _role(segment) or role
+        if _PRODUCT_BEFORE.search(text[max(0, start - 30):start]):
+            previous_end = end
+            continue
         library = _noun(segment) or _noun(text[max(0, start - _HELD):start]) or library
         if role == "found" and re.search(r"\bdriver\b", segment, re.I):
             library = "driver"  # "... but the driver supports CUDA 11.4": the driver's CUDA
