@@ -177,3 +177,22 @@ def test_a_question_a_condition_advice_or_a_number_alone_is_not_read_as_underuse
                  "GPU-Util is 0% but the memory is allocated.\n",
                  "Expected: low usage of the GPU bus and of shared memory.\n"):
         assert not _facts(line).stated_underused, line
+
+
+# --- CUDA_VISIBLE_DEVICES as a shell or Python shows it ------------------------------------------------------------
+
+
+def test_an_echoed_visible_devices_value_that_hides_every_gpu() -> None:
+    shell = "$ echo $CUDA_VISIBLE_DEVICES\n-1\n$ python -c 'import torch; print(torch.cuda.is_available())'\nFalse\n"
+    assert [s.value for s in _facts(shell).environment.get("CUDA_VISIBLE_DEVICES", [])] == ["-1"]
+    assert _codes(shell)[0] == "GPU_HIDDEN"
+    python = ">>> os.environ.get('CUDA_VISIBLE_DEVICES')\n'NoDevFiles'\n>>> torch.cuda.device_count()\n0\n"
+    assert _codes(python)[0] == "GPU_HIDDEN"
+    assert _facts("user@node:~$ printenv CUDA_VISIBLE_DEVICES\nnone\n").environment
+
+
+def test_an_echoed_device_list_or_an_empty_line_is_not_read_as_hiding() -> None:
+    for log in ("$ echo $CUDA_VISIBLE_DEVICES\n0,1\n", "$ echo $CUDA_VISIBLE_DEVICES\n\n>>> torch.cuda.is_available()\nFalse\n",
+                "$ echo $CUDA_VISIBLE_DEVICES\nGPU-5ad1b9e2-8d3c-4c0e-9f4e-1a2b3c4d5e6f\n",
+                "Try echo $CUDA_VISIBLE_DEVICES to see what is set\n-1 is what it prints on the cluster\n"):
+        assert not _facts(log).environment.get("CUDA_VISIBLE_DEVICES"), log

@@ -833,6 +833,9 @@ class FactReader:
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
         # acccontainer (session 20): compose files and Kubernetes workloads pasted in the log (explain/where.py).
+        if "CUDA_VISIBLE_DEVICES" in text:
+            for number, value, shown in where_ran.echoed_visible_devices(lines):
+                self.facts.add("environment", value, f"{source}:{number}", shown, key="CUDA_VISIBLE_DEVICES")
         if "services:" in text or "kind:" in text:
             for manifest in where_ran.manifests(lines):
                 name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"

@@ -181,3 +181,30 @@ def underused(text: str) -> re.Match[str] | None:
     if grammar.asked(text, left, right, start, end) or grammar.supposed(text, left, right, start, end) or grammar.advised(text, left, start, end):
         return None
     return found
+
+
+# --- CUDA_VISIBLE_DEVICES as a shell or Python shows it ------------------------------------------------------------
+#
+# `echo $CUDA_VISIBLE_DEVICES`, `printenv CUDA_VISIBLE_DEVICES` at a shell prompt, or `os.environ["CUDA_VISIBLE_DEVICES"]`
+# / `os.environ.get(...)` at a Python prompt, and the value on the next line. Read only a value that hides every GPU by
+# itself: CUDA makes visible only the devices listed before the first invalid index, so a first entry that is not a
+# device index, UUID or MIG name ("-1", "none", "NoDevFiles") leaves none
+# (https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars). An empty line is not read: `echo` of a
+# variable that is not set prints one too, and unset shows every GPU.
+_SHOW_CVD = re.compile(
+    r"(?:^|[$#>]\s*|`)(?:echo\s+\"?\$\{?CUDA_VISIBLE_DEVICES\}?\"?|printenv\s+CUDA_VISIBLE_DEVICES"
+    r"|(?:print\()?os\.environ(?:\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]|\.get\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\))\)?)\s*`?\s*$")
+_DEVICE_ENTRY = re.compile(r"^(?:\d+|GPU-[0-9a-fA-F-]+|MIG-[\w/-]+)$")
+
+
+def echoed_visible_devices(lines: list[str]) -> list[tuple[int, str, str]]:
+    """Each CUDA_VISIBLE_DEVICES value a shell or Python prompt shows that hides every GPU: (line number from 1, value, the command's line)."""
+    out: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines[:-1]):
+        if "CUDA_VISIBLE_DEVICES" not in line or not _SHOW_CVD.search(line.strip()):
+            continue
+        value = lines[i + 1].strip().strip("'\"`")
+        first = value.split(",")[0].strip()
+        if value and not _DEVICE_ENTRY.match(first) and " " not in value and len(value) <= 40:
+            out.append((i + 2, value, f"{line.strip()} -> {value}"))
+    return out
