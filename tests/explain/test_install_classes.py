@@ -123,7 +123,10 @@ def test_the_gpu_package_listed_turns_the_missing_provider_into_a_shadowed_insta
     assert _codes(_PROVIDERS)[:1] == ["FRAMEWORK_CPU_BUILD"]
     # the same with onnxruntime-gpu shown installed: its compiled-in providers include CUDA, so the module answering is the CPU package's
     codes = _codes("onnxruntime-gpu==1.17.1\n" + _PROVIDERS)
-    assert codes[:2] == ["FRAMEWORK_INSTALL_BROKEN", "FRAMEWORK_CPU_BUILD"]
+    assert codes[:1] == ["FRAMEWORK_INSTALL_BROKEN"]
+    # accrank3: the GPU package shown installed alone rules out a CPU build installed alone (knowledge/ruleouts.toml),
+    # so it is not offered as an alternative (explain.rules.alternatives_earned).
+    assert "FRAMEWORK_CPU_BUILD" not in codes
 
 
 @pytest.mark.parametrize("text", [

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from whygpu.explain import explain_text, to_report
-from whygpu.explain.logfacts import LogFacts
-from whygpu.explain.ruleout import FACTS, shown_facts
+from whygpu.explain.logfacts import FactReader, LogFacts
+from whygpu.explain.ruleout import FACTS, rank, shown_facts
 from whygpu.knowledge.ruleouts import (
     against,
     driver_new_enough,
@@ -156,8 +156,13 @@ def test_a_framework_listing_a_gpu_rules_out_no_gpu_and_no_driver() -> None:
     report = to_report(explain_text(log))
     codes = [c.code for c in report.causes]
     assert codes[:2] == ["FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING"]
-    lowered = {c.code: c.ranked_lower for c in report.causes if c.ranked_lower}
-    assert "lists a GPU" in lowered["DRIVER_MISSING"]
+    # accrank3: an alternative the line leaves open that a fact rules out is not listed at all (as LOG104 drops it),
+    # and the reason is the row's (explain.rules.alternatives_earned).
+    assert "DRIVER_MISSING" not in codes and "NO_GPU" not in codes
+    reader = FactReader()
+    reader.read_text("<text>", log)
+    _, moved = rank(["DRIVER_MISSING"], reader.facts)
+    assert moved["DRIVER_MISSING"][0].effect == "rules_out" and "lists a GPU" in moved["DRIVER_MISSING"][0].why
     assert "gpu_listed" not in _facts(">>> torch.cuda.is_available()\nFalse\n")
 
 

@@ -57,3 +57,24 @@ def test_the_row_ranks_only_members_the_line_leaves_open_and_only_its_status() -
     assert status_prior("cudaErrorNoDevice", "GPU_HIDDEN", ("NO_GPU",), frozenset({"cvd_set"})) is None
     # The spelling must be the status's whole name, not a longer one.
     assert status_prior("cudaErrorNoDeviceFound", "GPU_HIDDEN", ("NO_GPU",), frozenset()) is None
+
+
+# The runtime's forward-compatibility answer (804), as PyTorch and a C++ program print it.
+COMPAT = [
+    "RuntimeError: Unexpected error from cudaGetDeviceCount(). Did you run some cuda functions before calling NumCudaDevices() that might have already set an error? Error 804: forward compatibility was attempted on non supported HW\n",
+    "CUDA error (cudaErrorCompatNotSupportedOnDevice) at main.cu:12\n",
+]
+
+
+@pytest.mark.parametrize("line", COMPAT)
+def test_forward_compatibility_refused_reads_as_a_driver_too_old_first(line: str) -> None:
+    got = codes(line)
+    assert got[:2] == ["DRIVER_TOO_OLD", "DRIVER_MISMATCH"]
+
+
+def test_two_driver_versions_shown_keep_the_mismatch_reading() -> None:
+    text = ("Before the update: Driver Version: 470.57.02\nAfter it: Driver Version: 470.82.01\n" + COMPAT[0])
+    assert codes(text)[0] == "DRIVER_MISMATCH"
+    # One driver version shown twice is no change.
+    same = "Driver Version: 470.82.01\nnvidia-smi: Driver Version: 470.82.01\n" + COMPAT[0]
+    assert codes(same)[0] == "DRIVER_TOO_OLD"

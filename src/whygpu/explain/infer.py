@@ -15,7 +15,12 @@ from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
-from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name, version_tuple
+from whygpu.knowledge.cuda_versions import (
+    cudnn_major,
+    parse_library_name,
+    same_driver_version,
+    version_tuple,
+)
 from whygpu.knowledge.frameworks import framework_of
 from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
@@ -188,12 +193,15 @@ class Collector:
     def _status_prior_tags(self, facts: LogFacts) -> None:
         """accrank3 (session 20): the facts that decide a status answer's reading instead of its base rate
         (knowledge/priors.toml ``[[status_prior]]`` ``decided_by``): CUDA_VISIBLE_DEVICES set anywhere the log shows
-        (the variable that hides devices that are there), and a GPU model or driver of the machine named (the device
-        is there)."""
+        (the variable that hides devices that are there), a GPU model or driver of the machine named (the device
+        is there), and two different driver versions shown (a driver changed)."""
         if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_selects_gpu:
             self.data.tags.add("cvd_set")
         if facts.gpu_model or facts.driver_version or facts.compute_capability:
             self.data.tags.add("machine_gpu_named")
+        drivers = [s.value for s in facts.driver_version]
+        if any(same_driver_version(a, b) is False for a in drivers[:1] for b in drivers[1:]):
+            self.data.tags.add("driver_versions_differ")  # a driver changed: what a mismatch follows
 
     def _cudnn_present(self, facts: LogFacts) -> None:
         """The cuDNNs the log shows present besides one installed: the one a PyTorch CUDA build brings, and cuDNN files listed on disk."""

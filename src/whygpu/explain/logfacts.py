@@ -180,6 +180,9 @@ class LogFacts:
     # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
     nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
     device_nodes_missing: list[Seen[str]] = field(default_factory=list)
+    # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
+    manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
+    manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -195,6 +198,8 @@ class LogFacts:
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
+    # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
+    ec2_instance: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -707,6 +712,8 @@ HOT_WORDS = (
     "capacity:", "allocatable:",
     # (session 20, accwords2) the GPU's memory in the users' words ("the VRAM usage stays at zero").
     "vram",
+    # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
+    "xlarge",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -827,6 +834,11 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES) or (key in done and ":" in line and _K8S_SECTION.match(line)):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acccontainer (session 20): compose files and Kubernetes workloads pasted in the log (explain/where.py).
+        if "services:" in text or "kind:" in text:
+            for manifest in where_ran.manifests(lines):
+                name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
+                self.facts.add(name, manifest.kind, f"{source}:{manifest.line}", manifest.text)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
@@ -913,6 +925,9 @@ class FactReader:
             # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
             self.facts.add("driver_cuda", versions[0], where, text)
             self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "xlarge" in low:
+            for instance in versionfacts.ec2_instance_types(text):
+                self.facts.add("ec2_instance", instance, where, text)
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
@@ -1032,7 +1047,7 @@ class FactReader:
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
-            m_under = statements.underused(text)
+            m_under = statements.underused(text) or where_ran.underused(text)  # acccontainer: where.py's reading too
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's

@@ -35,3 +35,8 @@ def cause_meaning(code: str) -> str:
 def cause_advice(code: str) -> str:
     """The cause's general advice: what the one fix builder (``whygpu.rules.fixes.cause_fix``) says when the versions found do not make its fix exact ("" when there is none)."""
     return _codes()[code].get("fix", "")
+
+
+def cause_check(code: str) -> str:
+    """What would show ``code`` and not another cause (a command and what it prints): said with a cause offered only as an alternative ("" when there is none)."""
+    return _codes()[code].get("check", "")
