@@ -195,6 +195,7 @@ def test_a_gpu_named_in_advice_or_a_question_is_not_the_reporters(text: str, ven
 ))
 def test_the_gpu_memory_in_use_said_to_be_none(text: str) -> None:
     assert statements.memory_unused(text) is not None, text
+    assert _facts(text).stated_unused, text  # and the fact reader reads the line (its words are among the hot words)
 
 
 @pytest.mark.parametrize("text", (
@@ -211,6 +212,7 @@ def test_the_gpu_memory_in_use_said_to_be_none(text: str) -> None:
 ))
 def test_zero_memory_before_the_work_a_total_a_question_or_a_table_stays_quiet(text: str) -> None:
     assert statements.memory_unused(text) is None, text
+    assert not _facts(text).stated_unused, text
 
 
 # --- what the reporter did that worked -------------------------------------------------------------------------------

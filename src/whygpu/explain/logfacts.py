@@ -710,11 +710,13 @@ HOT_WORDS = (
     "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
     "capacity:", "allocatable:",
+    # (session 20, accwords2) the GPU's memory in the users' words ("the VRAM usage stays at zero").
+    "vram",
     # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
     "xlarge",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
-_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显")).encode("utf-8"))
+_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
 
 
 def hot_lines(text: str) -> set[int]:
