@@ -64,7 +64,7 @@ _PREFIX = re.compile(
     r"|\d{1,5}\s*[|:]|Out\[\d+\]:|In \[\d+\]:|[-*+] |>+"  # a paste's line numbers, Jupyter, bullets, quotes
     r")\s*)+"
 )
-_SPACED = re.compile(r"(?<=[\w)]) +([/:.,;=]) *(?=[\w(/])|(?<=[\w)])([/.=]) +(?=[\w(])")
+_SPACED = re.compile(r"(?<=[\w)]) (:) (?=\S)|(?<=\w) (/) (?=\w)")
 _MARKUP = re.compile(r"`+|\*\*|__(?=\w)|(?<=\w)__|</?(?:br|code|pre|b|i|em|strong|tt|kbd|span|div|p)\b[^>]*>", re.I)
 _ANSI_RESIDUE = re.compile(r"(?:\^\[|\\x1[bB]|\\033|\\e|\\u001[bB])?\[[0-9;]{0,12}m")
 _CJK = re.compile(r"(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9.:])(?=[\u3000-\u9fff\uac00-\ud7af])")
@@ -149,6 +149,62 @@ def matrix(cat: Any, show: int) -> None:
             print(f"    {sid}: {wrap(line)[:150]!r}")
 
 
+# The wrappers a machine adds (the fact reader reads a markdown quote, a list and Jupyter's prompts itself).
+MACHINE = ("python_logging", "app_tag", "k8s_pod", "cri_stream", "journald", "iso_level", "backticks", "bold",
+           "html_code", "ansi_residue", "space_colon", "space_slash", "fullwidth")
+
+
+def _facts(text: str) -> set[str]:
+    """What the fact reader reads in ``text`` alone (each fact's name and value, without its place)."""
+    from whygpu.explain import _head_text
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("t", _head_text([text.encode("utf-8")]))
+    out: set[str] = set()
+    for name, value in reader.facts.summary().items():
+        if name in ("mentioned", "platform", "hot_lines"):
+            continue
+        values = value.values() if isinstance(value, dict) else [value]
+        for group in values:
+            for item in group if isinstance(group, list) else [group]:
+                out.add(f"{name}={str(item).split(' (t:')[0]}")
+    return out
+
+
+def reader_matrix(show: int) -> None:
+    """Each machine wrapper: of the corpus lines from which the fact reader reads a fact alone, how many still give it."""
+    lines: dict[str, set[str]] = {}
+    for case in _cases():
+        for line in case["log"].split("\n"):
+            line = line.strip()
+            if 8 <= len(line) <= 300 and line not in lines and line.isascii():
+                lines[line] = set()
+    for line in list(lines):
+        got = _facts(line)
+        if got:
+            lines[line] = got
+        else:
+            del lines[line]
+    print(f"corpus lines the fact reader reads alone: {len(lines)}")
+    for name in MACHINE:
+        wrap = WRAPPERS[name]
+        lost = [(line, want - _facts(wrap(line))) for line, want in lines.items()]
+        lost = [(line, gone) for line, gone in lost if gone]
+        print(f"{name:<20} {len(lines) - len(lost):>6}/{len(lines)}")
+        for line, gone in lost[:show]:
+            print(f"    {sorted(gone)[:2]}: {wrap(line)[:120]!r}")
+
+
+def _yields(cat: Any, lost: str, gained: set[str]) -> bool:
+    """Whether the reading ``lost`` is one a reading in ``gained`` stands in for (a generic or replaced one)."""
+    sigs = {s.id: s for s in cat.signatures}
+    sig = sigs.get(lost.split(":")[-1])
+    if sig is None:
+        return lost.startswith("words:")
+    return sig.generic or any(sig.id in sigs[g].replaces for g in gained if g in sigs) or sig.id == "LOG-GPU-STATUS"
+
+
 def _read(matcher: Matcher, text: str) -> set[str]:
     found = {sig.id for sig, _ in matcher.match(text)}
     found |= {f"arm:{sig.id}" for sig in matcher.arms(text)}
@@ -163,11 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=3)
     parser.add_argument("--matrix", action="store_true", help="wrap every signature's example lines instead")
+    parser.add_argument("--reader", action="store_true", help="the fact reader's readings of corpus lines, wrapped")
     parser.add_argument("--current", action="store_true", help="start from the scan's own line preparation")
     args = parser.parse_args(argv)
     cat = catalogue()
     if args.matrix:
         matrix(cat, args.examples)
+        return 0
+    if args.reader:
+        reader_matrix(args.examples)
         return 0
     matcher = Matcher(cat, use_re2=False)
     causes = {s.id: s.cause for s in cat.signatures}
@@ -195,8 +255,12 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 if before is None:
                     before = _read(matcher, text)
-                gained = _read(matcher, changed) - before
-                if not gained:
+                after = _read(matcher, changed)
+                # A reading gained and none lost but a generic one it replaces (a form that breaks a specific
+                # reading lets a generic one through: no gain).
+                gained = after - before
+                lost = before - after
+                if not gained or any(not _yields(cat, x, gained) for x in lost):
                     continue
                 lines[name] += 1
                 cases[name].add(case["_key"])

@@ -59,6 +59,34 @@ def _unused_without_cause(text: str) -> bool:
      "LOG-HARV-PADDLE-ARCH", "GPU_NOT_SUPPORTED"),
     ("W0101 gpu_resources.cc:119] The GPU compute capability in your current machine is 100, which is not supported "
      "by Paddle, it is recommended to install the corresponding wheel package", "LOG-HARV-PADDLE-ARCH", "GPU_NOT_SUPPORTED"),
+    # MXNet: the CUDA runtime found no driver library.
+    ("[23:59:59] /work/mxnet/src/base.cc:80: Please install cuda driver for GPU use.  No cuda driver detected.",
+     "LOG-HARV-MXNET-NO-DRIVER", "DRIVER_MISSING"),
+    # DeepSpeed: prebuilt ops for another CUDA than torch's.
+    ("RuntimeError: CUDA version mismatch! DeepSpeed ops were compiled and installed with a different version than "
+     "what is being used at runtime. Please re-install DeepSpeed or switch torch versions. Install CUDA version=12.1, "
+     "Runtime CUDA version=12.4", "LOG-HARV-DEEPSPEED-OPS-CUDA", "FRAMEWORK_INSTALL_BROKEN"),
+    # TensorRT: the runtime's status number, in both spellings TensorRT releases used.
+    ("[11/02/2022-10:11:12] [TRT] [E] 1: CUDA initialization failure with error: 35. Please check your CUDA "
+     "installation:  http://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html", "LOG-HARV-TRT-CUDA-INIT",
+     "DRIVER_TOO_OLD"),
+    ("[2019-01-01 00:00:00   ERROR] Cuda initialization failure with error 222. Please check cuda installation:  "
+     "http://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html.", "LOG-HARV-TRT-CUDA-INIT", "DRIVER_TOO_OLD"),
+    # NVRTC: the toolkit's headers, its builtins library (any program that compiles at run time).
+    ("cupy.cuda.compiler.CompileException: /tmp/tmp9q/kern.cu(3): catastrophic error: cannot open source file "
+     "\"cuda_bf16.h\"", "LOG-HARV-NVRTC-NO-HEADERS", "CUDA_LIBS_NOT_ON_PATH"),
+    ("  what():  nvrtc: error: failed to open libnvrtc-builtins.so.12.4.\n  Make sure that libnvrtc-builtins.so.12.4 "
+     "is installed correctly.", "LOG-HARV-NVRTC-BUILTINS", "CUDA_LIBS_MISMATCH"),
+    ("RuntimeError: nvrtc: error: failed to open nvrtc-builtins64_118.dll.", "LOG-HARV-NVRTC-BUILTINS",
+     "CUDA_LIBS_MISMATCH"),
+    # tfjs-node-gpu: its native addon never installed.
+    ("Error: The Node.js native addon module (tfjs_binding.node) can not be found at path: C:\\proj\\node_modules\\"
+     "@tensorflow\\tfjs-node-gpu\\lib\\napi-v6\\tfjs_binding.node. \nPlease run command 'npm rebuild "
+     "@tensorflow/tfjs-node-gpu --build-addon-from-source' to rebuild the native addon module.",
+     "LOG-HARV-TFJS-NO-ADDON", "FRAMEWORK_INSTALL_BROKEN"),
+    # Numba: the toolkit's static device runtime.
+    ("numba.cuda.cudadrv.driver.LinkerError: /opt/conda/envs/x/lib/libcudadevrt.a not found",
+     "LOG-HARV-NUMBA-NO-CUDADEVRT", "CUDA_LIBS_NOT_ON_PATH"),
 ])
 def test_a_programs_message_names_the_cause_its_code_tests(line: str, sid: str, cause: str) -> None:
     assert sid in _ids(line + "\n")
@@ -83,6 +111,10 @@ def test_the_paddle_cudnn_warning_beside_pytorchs_gpu_use_still_names_the_mismat
     "    raise RuntimeError(f\"{len(actives)} active drivers ({actives}). There should only be one.\")\n"
     "RuntimeError: 0 active drivers ([]). There should only be one.",
     "time=2024-08-10T12:00:00.000+02:00 level=INFO source=gpu.go:347 msg=\"no compatible GPUs were discovered\"",
+    "[07:07:07] /work/mxnet/src/base.cc:82: GPU context requested, but no GPUs found.",
+    "RuntimeError: Unable to proceed, no GPU resources available",
+    "RuntimeError: DeepSpeed JIT builder for 'cpu_adam' found no CUDA devices. Set TORCH_CUDA_ARCH_LIST or make GPUs "
+    "visible.",
     "time=2025-10-01T09:09:09.000Z level=INFO source=types.go:60 msg=\"inference compute\" id=cpu library=cpu "
     "compute=\"\" name=cpu description=cpu libdirs=ollama driver=\"\" pci_id=\"\" type=\"\" total=\"15.5 GiB\" "
     "available=\"12.0 GiB\"",
@@ -96,6 +128,36 @@ def test_a_no_gpu_answer_gives_way_to_a_line_that_says_why() -> None:
             "Capability detected: 3.0\"\n"
             "time=2024-06-01T08:00:00.000Z level=INFO source=gpu.go:347 msg=\"no compatible GPUs were discovered\"\n")
     assert codes(text)[0] == "GPU_NOT_SUPPORTED"
+
+
+def test_lightgbms_gpu_trainer_shows_the_gpu_in_use_and_xgboosts_device_copy_is_harmless() -> None:
+    assert explain_text("[LightGBM] [Info] This is the GPU trainer!!\n").gpu_used is True
+    line = ("WARNING: /opt/xgboost/src/common/error_msg.cc:58: Falling back to prediction using DMatrix due to mismatched "
+            "devices. This might lead to higher memory usage and slower performance. XGBoost is running on: cuda:1, "
+            "while the input data is on: cpu.\n")
+    result = explain_text(line)
+    assert report(line).causes == []
+    assert len(result.benign) == 1 and "the input is copied" in result.benign[0]
+
+
+@pytest.mark.parametrize("line", [
+    "load_tensors: offloaded 29/29 layers to GPU",
+    "Mar 02 10:00:00 host ollama[123]: llm_load_tensors: offloaded 12/41 layers to GPU",
+    "load_tensors:        CUDA1 model buffer size =  1234.00 MiB",
+    "llama_kv_cache:      CUDA0 KV buffer size =   512.00 MiB",
+])
+def test_llama_cpp_layers_or_buffers_on_a_cuda_device_show_the_gpu_in_use(line: str) -> None:
+    result = explain_text(line + "\n")
+    assert result.gpu_used is True
+    assert report(line + "\n").causes == []
+
+
+def test_llama_cpp_offloading_no_layer_is_the_callers_setting_first() -> None:
+    line = "load_tensors: offloaded 0/29 layers to GPU\n"
+    assert codes(line)[:2] == ["CODE_FORCES_CPU", "GPU_BUSY"]
+    # the host buffer of a CUDA build and the CPU's buffer are not the GPU
+    assert explain_text("load_tensors:   CPU_Mapped model buffer size =  4685.30 MiB\n").gpu_used is None
+    assert explain_text("load_tensors:    CUDA_Host model buffer size =   300.00 MiB\n").gpu_used is None
 
 
 def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
@@ -128,6 +190,23 @@ def test_mxnets_cudnn_autotuning_shows_the_gpu_in_use() -> None:
     "Why would vLLM fail to infer the device type on a machine with a GPU?\n",
     "If the GPU tree learner is not enabled in your build, rebuild with -DUSE_GPU=1.\n",
     "Make sure only one CuPy package is installed.\n",
+    # a TensorRT status that means nothing for using the GPU (out of memory at its first call)
+    "[TensorRT] INTERNAL ERROR: [runtime.cpp::isCudaInstalledCorrectly::41] Error Code 6: Internal Error (CUDA "
+    "initialization failure with error 2. Please check your CUDA installation:  http://docs.nvidia.com/cuda/)\n",
+    # DeepSpeed's torch version check, MXNet's advisory
+    "RuntimeError: PyTorch version mismatch! DeepSpeed ops were compiled and installed with a different version than "
+    "what is being used at runtime.\n",
+    "Upgrade advisory: this mxnet has been built against cuda library version 9000, which is older than the oldest "
+    "version tested by CI (10000).  Set MXNET_CUDA_LIB_CHECKING=0 to quiet this warning.\n",
+    # NVRTC compiling with the headers found, a source file of the user's own missing
+    "nvrtc: error: failed to open my_kernel_helpers.h\n",
+    "kern.cu(1): catastrophic error: cannot open source file \"my_header.h\"\n",
+    "[LightGBM] [Info] This is the CPU trainer\n",
+    "How many layers should I offload to GPU for a 13B model on 8 GB?\n",
+    "llm_load_tensors: offloading 0 repeating layers to GPU\n",
+    # the CPU package's addon missing is not about the GPU
+    "Error: The Node.js native addon module (tfjs_binding.node) can not be found at path: /srv/node_modules/"
+    "@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node.\n",
     # near misses: another number of drivers, another tree learner state, a CUDA wheel name alone
     "Tree learner was enabled: gpu\n",
 ])
@@ -137,4 +216,7 @@ def test_healthy_lines_questions_and_near_misses_stay_quiet(text: str) -> None:
         "LOG-HARV-NUMBA-CC-BELOW-MIN", "LOG-HARV-NUMBA-NO-SUPPORTED-CC", "LOG-HARV-XGB-NO-VISIBLE-GPU",
         "LOG-HARV-LGBM-NOT-ENABLED", "LOG-HARV-CUPY-MULTIPLE", "LOG-HARV-DEEPSPEED-CPU", "LOG-HARV-VLLM-NO-PLATFORM",
         "LOG-HARV-TRITON-NO-DRIVER", "LOG-HARV-OLLAMA-CPU-ONLY", "LOG-HARV-PADDLE-DRIVER-CUDA-OLDER",
-        "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH"})
+        "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER", "LOG-HARV-PADDLE-ARCH",
+        "LOG-HARV-MXNET-NO-DRIVER", "LOG-HARV-MXNET-NO-GPUS", "LOG-HARV-DEEPSPEED-OPS-CUDA",
+        "LOG-HARV-DEEPSPEED-NO-DEVICES", "LOG-HARV-NVRTC-NO-HEADERS", "LOG-HARV-NVRTC-BUILTINS",
+        "LOG-HARV-NUMBA-NO-CUDADEVRT", "LOG-HARV-TFJS-NO-ADDON", "LOG-HARV-GGML-ZERO-LAYERS"})

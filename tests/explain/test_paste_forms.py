@@ -110,3 +110,27 @@ def test_unwrap_keeps_what_the_fact_reader_reads_itself() -> None:
         "ERROR - CUDA driver version is insufficient"
     assert unwrap("2025-11-30 22:14:09,871 - root - ERROR - CUDA driver version is insufficient") == \
         "CUDA driver version is insufficient"
+
+
+@pytest.mark.parametrize("log,framework", [
+    # An answer at a prompt, both lines behind docker compose's service prefix.
+    ("jax-worker_2   | >>> jax.devices()\njax-worker_2   | [CpuDevice(id=0)]", "jax"),
+    # The same behind a container runtime's stream tag, and behind a Kubernetes resource prefix.
+    ("2025-11-30T22:14:09.1Z stdout F >>> jax.devices()\n2025-11-30T22:14:09.2Z stdout F [CpuDevice(id=0)]", "jax"),
+    ("job/train-41: >>> torch.cuda.is_available()\njob/train-41: False", "torch"),
+])
+def test_the_fact_reader_reads_an_answer_behind_a_machine_prefix(log: str, framework: str) -> None:
+    facts = explain_text(log).details["log_facts"]
+    assert facts.get("gpu_answer", {}).get(framework, [""])[0].startswith("False"), facts
+
+
+@pytest.mark.parametrize("log", [
+    # A table aligned with spaces before its colons is read as it is (no column is glued to its value).
+    "Driver Version                            : 535.86.10\nCUDA Version                              : 12.2",
+    # A package named in a sentence before a spaced comma stays a package.
+    "When I upgrade with pip3 install --upgrade tensorflow-gpu , it gets 2.4.1",
+])
+def test_the_fact_reader_reads_tables_and_sentences_as_before(log: str) -> None:
+    from whygpu.explain.normalize import unwrap
+
+    assert all(unwrap(line, reader=True) == line for line in log.split("\n"))

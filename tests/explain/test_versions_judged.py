@@ -53,6 +53,8 @@ def test_built_and_found_read_in_any_wording(line: str, library: str, built: str
     "if compiled_with_cudnn != 7600 and found_runtime != 7605:",  # a condition
     "Torch was compiled with CUDA 11.8 but no GPU was found",  # one version only
     "Successfully installed torch-2.1.0 built for CUDA 12.1",  # one version, no found side
+    # another library's own versions (cuSOLVER's), under a line that names CUDA elsewhere
+    "Unable to initialize backend 'cuda': Found cuSOLVER version 11000, but the program was built against version 11400.",
 ])
 def test_built_and_found_quiet(line: str) -> None:
     assert versionfacts.built_found(line) is None
@@ -244,3 +246,31 @@ def test_kernel_module_version_judged_against_the_build() -> None:
     assert _codes(log)[:1] == ["DRIVER_TOO_OLD"]
     newer = log.replace("418.87.00", "535.104.05")
     assert "LOG102" not in _rule_ids(newer)
+
+
+# A cloud machine named by its size, whose GPU the knowledge tables know (Azure's VM sizes), judged like a GPU model.
+def test_azure_vm_size_gpu_judged_against_the_build() -> None:
+    log = ("az ml compute create --name gpu-cluster --size Standard_NC6 --type AmlCompute\n"
+           "torch 2.1.0+cu121\n>>> torch.cuda.is_available()\nFalse\n")
+    found = [f for f in _report(log).findings if f.id == "LOG110"]
+    # below the floor of CUDA 12, which the +cu121 build was made for (knowledge/cuda.toml [[architecture]])
+    assert found and "Standard_NC6" in found[0].evidence[0] and "3.7 is below 5.0" in found[0].title
+    assert "LOG110" not in _rule_ids(log.replace("Standard_NC6 ", "Standard_NC6s_v3 "))
+
+
+def test_ec2_instance_gpu_judged_against_the_build() -> None:
+    log = "Running on an AWS p2.xlarge instance\ntorch 2.1.0+cu121\n>>> torch.cuda.is_available()\nFalse\n"
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+    assert "LOG110" not in _rule_ids(log.replace("p2.xlarge", "g4dn.xlarge"))  # a T4 (7.5) the build supports
+    assert _facts("Should I move this job to a p2.xlarge?\n").ec2_instance == []  # a question
+    assert _facts("c5.xlarge and t3.2xlarge workers\n").ec2_instance == []  # no GPU family the table knows
+
+
+def test_every_ec2_family_names_a_gpu_the_gpu_table_knows() -> None:
+    from whygpu.knowledge._util import table_rows
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    for row in table_rows("aws", "instance_family"):
+        model = gpu_in_text(row["gpu_model"])
+        assert model is not None and model.compute_capability, row
+        assert row["source"].startswith("https://aws.amazon.com/")

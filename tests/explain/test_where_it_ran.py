@@ -113,3 +113,67 @@ def test_a_prompt_on_an_ordinary_host_or_a_hex_word_elsewhere_is_not_a_container
     assert not _facts("root@gpu-server-01:~# python train.py\n").in_container
     assert not _facts("user@123456789012:~$ python train.py\n").in_container  # digits only: a numbered host
     assert not _facts("commit 5e85f82cd11c by root@example.org: python fixes\n").in_container
+
+
+# --- manifests: a compose file's services, a Kubernetes workload -------------------------------------------------
+
+_UNUSED = ">>> torch.cuda.is_available()\nFalse\n"
+
+
+def test_a_compose_service_without_a_gpu_request_with_the_gpu_unused() -> None:
+    compose = ("```yaml\nservices:\n  trainer:\n    image: nvcr.io/nvidia/pytorch:24.01-py3\n    command: python fit.py\n"
+               "    volumes:\n      - ./data:/data\n```\n")
+    assert _codes(compose + _UNUSED)[0] == "CONTAINER_NO_GPU"
+    assert [s.value for s in _facts(compose).manifest_without_gpus] == ["compose"]
+
+
+def test_a_kubernetes_workload_without_a_gpu_limit_with_the_gpu_unused() -> None:
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: infer\nspec:\n  containers:\n  - name: infer\n"
+           "    image: myrepo/infer:gpu\n    resources:\n      limits:\n        memory: 8Gi\n"
+           "\nThe pod starts but onnxruntime only lists CPUExecutionProvider.\n")
+    read = _facts(pod)
+    assert [s.value for s in read.manifest_without_gpus] == ["kubernetes"] and not read.manifest_with_gpus
+    assert _codes(pod + "$ kubectl exec infer -- nvidia-smi\nbash: nvidia-smi: command not found\n")[0] == "CONTAINER_NO_GPU"
+
+
+def test_manifests_that_ask_for_the_gpu_are_read_as_asking() -> None:
+    reservation = ("services:\n  app:\n    image: ollama/ollama\n    deploy:\n      resources:\n        reservations:\n"
+                   "          devices:\n            - driver: nvidia\n              count: all\n              capabilities: [gpu]\n")
+    legacy = "version: '2.3'\nservices:\n  app:\n    image: tensorflow/tensorflow:latest-gpu\n    runtime: nvidia\n"
+    limits = ("kind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: t\n        image: t:1\n"
+              "        resources:\n          limits:\n            nvidia.com/gpu: 1\n")
+    for manifest in (reservation, legacy, limits):
+        read = _facts(manifest)
+        assert read.manifest_with_gpus and not read.manifest_without_gpus, manifest
+        assert "CONTAINER_NO_GPU" not in _codes(manifest + _UNUSED)[:1]
+
+
+def test_a_manifest_without_a_gpu_request_in_a_healthy_log_or_a_non_workload_stays_quiet() -> None:
+    # The GPU is not shown unused: a CPU-only helper service next to a training job that runs.
+    healthy = "services:\n  redis:\n    image: redis:7\nEpoch 1/10 - loss 0.41 - 12s/step\n"
+    assert _codes(healthy) == []
+    # A Service or ConfigMap has no containers: nothing to give a GPU to.
+    assert not _facts("apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - port: 80\n").manifest_without_gpus
+    # "services:" in prose, not a compose file's services.
+    assert not _facts("services:\nwe restart all services nightly\n").manifest_without_gpus
+
+
+# --- the GPU used but waiting, in the user's words ----------------------------------------------------------------
+
+
+def test_the_gpu_said_to_wait_for_data_is_used_but_idle() -> None:
+    for line in ("With this repo my GPUs are sleeping most of the time during training.\n",
+                 "The dataloader has become the bottleneck of training on our GPU.\n",
+                 "I see a bottleneck in each epoch while the batches are being loaded onto the GPU.\n",
+                 "nvidia-smi always shows low Volatile GPU-Util while train.py runs on the GPU.\n"):
+        assert _facts(line).stated_underused, line
+        assert _codes(line)[:1] == ["GPU_UNDERUSED"], line
+
+
+def test_a_question_a_condition_advice_or_a_number_alone_is_not_read_as_underused() -> None:
+    for line in ("Is the data loader the bottleneck on the GPU here?\n",
+                 "If the dataloader is the bottleneck, raise num_workers so the GPU does not wait.\n",
+                 "My GPU usage is only about 5% in Task Manager.\n",
+                 "GPU-Util is 0% but the memory is allocated.\n",
+                 "Expected: low usage of the GPU bus and of shared memory.\n"):
+        assert not _facts(line).stated_underused, line

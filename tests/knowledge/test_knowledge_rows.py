@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from whygpu.knowledge import azure, cuda, gpus, jax, tensorflow, torch
+from whygpu.knowledge import aws, azure, cuda, gpus, jax, tensorflow, torch
 
 
 def test_rows_are_frozen_and_carry_sources() -> None:
@@ -23,6 +23,7 @@ def test_rows_are_frozen_and_carry_sources() -> None:
         cuda.cuda_error(35),
         azure.azure_vm_size("Standard_NC4as_T4_v3"),
         azure.azureml_image("openmpi4.1.0-ubuntu22.04"),
+        aws.aws_instance_gpu("p3.2xlarge"),
     ]
     for value in values:
         assert value is not None and value.source.startswith("https://")

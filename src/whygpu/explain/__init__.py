@@ -167,7 +167,12 @@ def _tee(read: Any, head: list[bytes], limit: int) -> Any:
 
 
 def _head_text(head: list[bytes]) -> str:
-    """The kept head as text (a last line cut by the limit dropped), colour codes dropped."""
+    """The kept head as text (a last line cut by the limit dropped), colour codes dropped.
+
+    accnorm (session 20): each line as the fact reader reads it, its paste's machine packaging taken off (log
+    prefixes, whole-line markup, lost colour codes, added spaces: ``explain.normalize.unwrap``).
+    """
+    from whygpu.explain.normalize import unwrap
     from whygpu.explain.scan import clean
 
     data = b"".join(head)
@@ -176,7 +181,7 @@ def _head_text(head: list[bytes]) -> str:
     if len(data) >= HEAD_BYTES and not data.endswith(b"\n"):
         cut = data.rfind(b"\n")
         data = data[: cut + 1] if cut >= 0 else data
-    return "\n".join(clean(line)[0] for line in data.split(b"\n"))
+    return "\n".join(unwrap(clean(line)[0], reader=True) for line in data.split(b"\n"))
 
 
 def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, str, tuple[str, ...]]]) -> None:

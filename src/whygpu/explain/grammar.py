@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "SENTENCE_END", "advised", "asked", "clause_before", "code_condition", "hearsay", "in_code", "over", "program_line",
-    "quoted", "raised_to", "sentence_at", "sentences", "supposed",
+    "SENTENCE_END", "advised", "asked", "clause_before", "code_condition", "gerund_subject", "hearsay", "in_code", "over", "program_line",
+    "quoted", "raised_to", "said", "sentence_at", "sentences", "supposed",
 ]
 
 # --- one sentence splitter -------------------------------------------------------------------------------
@@ -131,6 +131,8 @@ _ASK_ABOUT = re.compile(r"\b(?:how\s+(?:to|do|can|could|should|would)|what\s+(?:
                         r"|或|能否|是否|是不是|能不能|可不可以|有没有|有办法|如何|怎么样才能|可以吗", re.I)
 _NO_QUESTION_WORD = re.compile(_OPENING + r"(?:any\s+(?:ideas?|help|hints?|suggestions?|thoughts?|clues?|advice|pointers?)|any(?:one|body)|someone|somebody)\b"
                                r"|\b(?:for|on|to)\s+(?:you|anyone|anybody|others)\s*[?？]", re.I)
+# A tag question asks for confirmation of its sentence ("your requirements.txt uses the cpu version, right?").
+_TAG_QUESTION = re.compile(r"(?:,|\s)\s*(?:right|correct|true|no|yes|eh|huh|isn['’]?t\s+it|doesn['’]?t\s+it|don['’]?t\s+you|aren['’]?t\s+you|is\s+that\s+(?:right|correct))\s*[?？]+$", re.I)
 # A question that presupposes its content still asserts it ("why is torch not using my GPU?").
 _WH = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|expected|ok|okay|strange|weird)\s+that|any(?:one|body)\s+else)\b"
                  r"|为什么|为啥|为何|怎么回事|怎么办|啥情况|почему|Что\s+делать|por\s+qu[eé]|pourquoi|warum", re.I)
@@ -144,6 +146,8 @@ def asked(text: str, left: int, right: int, start: int, end: int) -> bool:
     if presupposed:
         return False
     stripped = sentence.rstrip(" \t\n\"')]*`")
+    if _TAG_QUESTION.search(stripped):
+        return True  # "... uses the cpu version of tensorflow, right?": the writer asks the reader to confirm
     if _QUESTION_END.search(stripped):
         if _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through) or _NO_QUESTION_WORD.search(sentence):
             return True
@@ -172,7 +176,7 @@ _CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:yo
 # A condition on what the reporter did reports what happened when they did it ("And if I run this code, it only uses
 # GPU memory", "if PyTorch is installed after the geo packages, ... gives False"): not a supposition. Not a hypothetical
 # ("if I had a GPU", "if I won't link a display").
-_REPORTED_CONDITION = re.compile(r"\s+(?:(?:i|we)\s+(?!(?:had|were|could|would|will|won[’']?t|wont|should|want|wanted|wish|need|needed|only)\b)[a-z]"
+_REPORTED_CONDITION = re.compile(r"\s+(?:(?:i|we)\s+(?!(?:had|were|can|could|would|will|won[’']?t|wont|should|want|wanted|wish|need|needed|only|ever|try|manage)\b)[a-z]"
                                  r"|[\w.-]+(?:\s+[\w.-]+)?\s+(?:is|was|are|were|gets?|got)\s+(?:\w+\s+)?installed\b)", re.I)
 
 
@@ -242,6 +246,27 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
     return _HEDGE.search(clause) is not None or _ADVICE.search(clause) is not None
 
 
+# --- a gerund as the subject -----------------------------------------------------------------------------------
+# "Running on CPU is slow", "Training on the CPU takes forever", "Doing inference on CPU would be fine": an -ing form at
+# the start of its clause followed by the clause's verb names an activity; the claim is the predicate (slow, takes
+# forever), not that the work went there. A gerund phrase with no verb after it ("Running on CPU instead of GPU", a
+# title) is still the writer's report.
+_GERUND_PREDICATE = re.compile(
+    r"(?:\s+(?:only|alone|instead|too|here|locally|[\w.-]+ly|(?:with|for|at|in|on|using|via)\s+[\w.%-]+(?:\s+[\w.%-]+)?))*\s*"
+    r"(?:is|was|are|were|would\s+be|will\s+be|should\s+be|could\s+be|can\s+be|might\s+be|may\s+be|'s|isn['’]?t|wasn['’]?t|seems?|seemed|feels?|felt"
+    r"|takes?|took|gets?|got|becomes?|became|makes?|made|costs?|requires?|required|needs?|needed|works?|worked|gives?|gave|means|uses|used\s+to)\b", re.I)
+
+
+def gerund_subject(text: str, left: int, start: int, end: int) -> bool:
+    """Whether the words at ``start``..``end`` open with an -ing form that is their clause's subject ("Running on CPU is slow")."""
+    first = re.match(r"[A-Za-z]+ing\b", text[start:end])
+    if first is None or first.group(0).lower() in ("nothing", "everything", "something", "anything", "thing"):
+        return False
+    if re.search(r"[\w%)]\s*$", clause_before(text[left:start])):
+        return False  # a verb or a noun before it: "it keeps running on the CPU", "the model running on the CPU"
+    return _GERUND_PREDICATE.match(text, end) is not None
+
+
 # --- the clause -----------------------------------------------------------------------------------------------
 _CLAUSE_START = re.compile(r"[,;:，；：]\s*|\s+(?:but|and|so|however|although|though|while|whereas)\s+", re.I)
 
@@ -249,3 +274,17 @@ _CLAUSE_START = re.compile(r"[,;:，；：]\s*|\s+(?:but|and|so|however|although
 def clause_before(before: str) -> str:
     """The part of ``before`` (a sentence up to some words) in the words' own clause."""
     return _CLAUSE_START.split(before)[-1]
+
+
+def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
+    """Whether the words at ``start``..``end`` of ``text`` are asserted of now: the whole decision (not asked, supposed, advised, hearsay, over, quoted).
+
+    ``quotes=False`` keeps words inside quotation marks or backticks: a name or a command the reporter quotes as
+    their own ("I installed PyTorch with `pip3 install ... whl/rocm5.4.2`") rather than a message they cite.
+    """
+    left, right = sentence_at(text, start, end)
+    if asked(text, left, right, start, end) or hearsay(text, left, right) or (quotes and quoted(text, start)):
+        return False
+    if supposed(text, left, right, start, end) or advised(text, left, start, end):
+        return False
+    return not over(text, left, right, end)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, remedies, statements, versionfacts
+from whygpu.explain import answers, errorwords, grammar, remedies, statements, versionfacts
 from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
@@ -180,6 +180,9 @@ class LogFacts:
     # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
     nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
     device_nodes_missing: list[Seen[str]] = field(default_factory=list)
+    # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
+    manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
+    manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -195,6 +198,8 @@ class LogFacts:
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
+    # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
+    ec2_instance: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -705,6 +710,8 @@ HOT_WORDS = (
     "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
     "capacity:", "allocatable:",
+    # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
+    "xlarge",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显")).encode("utf-8"))
@@ -739,6 +746,17 @@ _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "cent
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
                    "l4t", "tegra", "/mnt/")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
+
+
+def _own_gpu_named(text: str, start: int, end: int) -> bool:
+    """accwords2: whether a GPU named at ``start``..``end`` of a reporter's sentence is said of their machine (explain.grammar's decision, a question about it kept unless it asks the reader)."""
+    left, right = grammar.sentence_at(text, start, end)
+    if grammar.asked(text, left, right, start, end) and re.search(r"\byou(?:r)?\b", text[left:right], re.I):
+        return False
+    # "know if the RTX 4050 works": an indirect question about their GPU, not a condition.
+    indirect = re.search(r"\b(?:know|knows|wonder\w*|ask\w*|sure|tell\s+me|check\w*)\s+(?:if|whether)\b[^,;]*$", text[left:start], re.I) is not None
+    return not (grammar.hearsay(text, left, right) or (grammar.supposed(text, left, right, start, end) and not indirect)
+                or grammar.advised(text, left, start, end) or grammar.over(text, left, right, end))
 
 
 class FactReader:
@@ -814,6 +832,11 @@ class FactReader:
             if waiting or (key not in done and len(done) < MAX_HOT_LINES) or (key in done and ":" in line and _K8S_SECTION.match(line)):
                 done.add(key)
                 self.line(number, line.rstrip("\r"))
+        # acccontainer (session 20): compose files and Kubernetes workloads pasted in the log (explain/where.py).
+        if "services:" in text or "kind:" in text:
+            for manifest in where_ran.manifests(lines):
+                name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
+                self.facts.add(name, manifest.kind, f"{source}:{manifest.line}", manifest.text)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
@@ -900,6 +923,9 @@ class FactReader:
             # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
             self.facts.add("driver_cuda", versions[0], where, text)
             self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "xlarge" in low:
+            for instance in versionfacts.ec2_instance_types(text):
+                self.facts.add("ec2_instance", instance, where, text)
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
@@ -970,6 +996,10 @@ class FactReader:
         has = low.__contains__
         if any(map(has, _PLATFORM_WORDS)):
             self._platform(text, where, text)
+            if prompt is None:
+                # accwords2: the platform the reporter says their own machine runs ("I installed tensorflow with pip on Windows").
+                for name, _said in statements.platform_said(text):
+                    self.facts.add("platform", name, where, text)
         if any(map(has, _VERSION_WORDS)):
             self._versions(text, where)
         if "version (" in low and (env_row := _HF_ENV_ROW.match(text)):
@@ -1015,7 +1045,7 @@ class FactReader:
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
-            m_under = statements.underused(text)
+            m_under = statements.underused(text) or where_ran.underused(text)  # acccontainer: where.py's reading too
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
@@ -1189,7 +1219,7 @@ class FactReader:
         has = low.__contains__
         if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if "rocm" in low and _ROCM.search(text):
+        if "rocm" in low and (rocm := _ROCM.search(text)) and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False)):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
@@ -1207,8 +1237,15 @@ class FactReader:
             facts.add("platform", "colab", where, text)
 
     def _vendors(self, text: str, where: str) -> None:
+        """The GPU makers a line names (a CPU's maker left out), in a reporter's sentence only when said of their own machine."""
         facts = self.facts
+        # accwords2: in the reporter's sentences, a GPU named under a condition, in advice, as hearsay or in a question to
+        # the reader is not their machine's ("if you only have an AMD GPU, use the ROCm build", "do you have an AMD
+        # GPU?"); one they ask about is ("does anyone know if the RTX 4050 works?"); a program's line names what it found.
+        prose = not grammar.program_line(text)
         for m in _VENDOR.finditer(text):
+            if prose and not _own_gpu_named(text, m.start(), m.end()):
+                continue
             vendor = "amd" if m.group(1) else "intel" if m.group(2) else "nvidia"
             if vendor == "amd" and re.search(r"\bAMD ?(?:64|EPYC|Ryzen|Opteron|Athlon|Threadripper)\b|\(AMD64\)|amd64", text, re.I) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d", text, re.I):
                 continue

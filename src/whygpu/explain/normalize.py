@@ -54,7 +54,7 @@ _MACHINE = re.compile(
     # Python logging's default "name - " before its level, Slurm's "srun: ".
     rf"|[\w.]+ - (?={_LEVELS}\b)|srun: "
     # An application's tag ("[ComfyUI] ", "[TensorRT-LLM] "): a name in brackets, not a level, no colon or digit first.
-    rf"|\[(?!{_LEVELS}\])[A-Za-z][\w .-]{{1,30}}\] "
+    rf"|\[(?!(?i:{_LEVELS}|errno)\b)[A-Za-z][\w .-]{{1,30}}\] "
     r")"
 )
 # What a paste puts before a line, for the signatures only (the fact reader reads these itself: a quote, a list,
@@ -64,6 +64,8 @@ _PASTE = re.compile(r"[ \t]*(?:\d{1,5}[ \t]*\| |\d{1,4}: |Out\[\d+\]:[ \t]*|(?:>
 # A level a logger writes before the message ("ERROR - ", "[WARNING] ", "INFO: "): taken off for the signatures
 # (the line as written, level and all, is read too), kept for the readers that read a level as a program's line.
 _LEVEL = re.compile(r"[ \t]*\[?" + _LEVELS + r"\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
+# The levels that say nothing went wrong: taken off for the fact reader too ("INFO Using device: cpu" is an answer).
+_QUIET_LEVEL = re.compile(r"[ \t]*\[?(?:DEBUG|INFO|NOTICE|TRACE)\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
 # --- the markup around a whole line --------------------------------------------------------------------------------
 _WRAPPED = re.compile(r"(`+|\*\*|__|<(code|pre|tt|kbd|b|strong|p)>)(.+?)(?:\1|</\2>)$")
 _TRAILING = re.compile(r"(?:[ \t]*<br\s*/?>|[ \t]*</?p>)+$", re.I)
@@ -71,7 +73,9 @@ _TRAILING = re.compile(r"(?:[ \t]*<br\s*/?>|[ \t]*</?p>)+$", re.I)
 _COLOUR = re.compile(r"(?:\^\[|\\x1[bB]|\\033|\\e|\\u001[bB])?(?<!\x1b)\[[0-9;]{0,12}m")
 # --- spaces a paste added around punctuation: "Driver / library", "libcudart.so.11.0 : cannot" --------------------
 _SPACED_SLASH = re.compile(r"(?<=\w) / (?=\w)")
-_SPACED_STOP = re.compile(r"(?<=[\w.)\]'\"]) +([:;,])(?= )")
+# (One space before a colon: a column of aligned "Driver Version          : 535.86" is a table, read as it is;
+# a comma after a word stays apart, as a package name in a sentence is no list: "install tensorflow-gpu , it".)
+_SPACED_STOP = re.compile(r"(?<=[\w.)\]'\"]) (:)(?= )")
 # A cheap test: could any packaging be on this line at all?
 _MAYBE = re.compile(r"^[ \t]*[\d\[A-Z<`*_>+a-z-]|[`*]$|>$|\[[0-9;]{0,12}m| [/:;,] ")
 
@@ -80,18 +84,19 @@ def unwrap(text: str, *, reader: bool = False) -> str:
     """The program's line inside ``text`` as pasted (log prefixes, whole-line markup, lost colour codes and added
     spaces taken off); ``text`` itself when it carries none.
 
-    ``reader``: for the fact reader, which reads a logger's level (a program's line), markdown quotes and lists,
-    and Jupyter's prompts itself: those stay.
+    ``reader``: for the fact reader, which reads a logger's warning or error level (a program's line), markdown
+    quotes and lists, and Jupyter's prompts itself: those stay.
     """
     if _MAYBE.search(text) is None:
         return text
     out = text
     if "[" in out and "m" in out:
         out = _COLOUR.sub("", out)
+    start = len(out)
     for _ in range(6):
         m = _MACHINE.match(out)
-        if m is None and not reader:
-            m = _PASTE.match(out) or _LEVEL.match(out)
+        if m is None:
+            m = _QUIET_LEVEL.match(out) if reader else _PASTE.match(out) or _LEVEL.match(out)
         if m is None or m.end() == 0:
             break
         out = out[m.end():]
@@ -106,7 +111,9 @@ def unwrap(text: str, *, reader: bool = False) -> str:
     if " " in body:
         if " / " in body:
             body = _SPACED_SLASH.sub("/", body)
-        body = _SPACED_STOP.sub(r"\1", body)
+        if " : " in body:
+            body = _SPACED_STOP.sub(r"\1", body)
     if body == text.strip():
         return text
-    return body
+    # A line nothing was taken from the front of keeps its indent (a traceback's, a wrapped line's).
+    return out[: len(out) - len(out.lstrip())] + body if len(out) == start else body

@@ -42,7 +42,7 @@ _MAX_LINES = 2000
 # A line can hold a remedy or a finding only if it holds one of these (lower case): most lines are passed over.
 CUE_WORDS = ("解决", "好了", "可以了", "正常了", "成功了", "能用了", "能跑了", "跑起来", "识别", "搞定", "ok了", "原因", "问题", "办法",
              "fix", "solv", "forg", "trick", "now", "true", "that was it", "this was it", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
-             "reason", "it was ", "turned out", "turns out", "realiz", "realis", "found out", "figured", "understood", "discovered")
+             "reason", "it was ", "turned out", "no idea", "aware", "didn't know", "did not know", "didnt know", "never knew", "turns out", "realiz", "realis", "found out", "figured", "understood", "discovered")
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,16 @@ class StatedRemedy:
 _OBJECT = r"(?:\s+(?:it|this|that|them|everything|things|all|(?:the|my|this|that|our)\s+(?:\w+\s+){0,2}?(?:problem|issue|error|bug|thing|one)s?))?"
 # "<action> fixed it", "<action> did the trick", "<action> helped", "<action> worked (for me)".
 _SUBJECT_SUCCESS = re.compile(
-    r"\b(?:(?:has\s+|have\s+|finally\s+)?(?:fixed|solved|resolved|cured|sorted\s+out)" + _OBJECT + r"(?=\s*(?:[.!,;:)]|$|\s+(?:for\s+me|now|and|completely|immediately|right\s+away|thanks|thank)))"
+    # accwords2: the present tense too ("setting LD_LIBRARY_PATH solves the problem"): what the action does each time.
+    r"\b(?:(?:has\s+|have\s+|finally\s+)?(?:fixed|solved|resolved|cured|sorted\s+out|fixes|solves|resolves)" + _OBJECT + r"(?=\s*(?:[.!,;:)]|$|\s+(?:for\s+me|now|and|completely|immediately|right\s+away|thanks|thank)))"
     r"|did\s+the\s+trick|does\s+the\s+trick|made\s+it\s+work|got\s+it\s+(?:to\s+)?work(?:ing)?"
     r"|(?:helped|worked)(?=\s*(?:[.!,;:)]|$|\s+(?:for\s+me|like\s+a\s+charm|perfectly|great|now|and|thanks|thank))))", re.I)
 # "fixed it by <action>", "solved this with <action>", "got it working by <action>".
 _SUCCESS_BY = re.compile(
     r"\b(?:fixed|solved|resolved|cured|sorted|got\s+(?:it|this|things|everything)\s+(?:to\s+)?work(?:ing)?|made\s+it\s+work|it\s+works?|(?:it|this)\s+worked)"
-    + _OBJECT + r"\s+(?:by|with|via|through|using)\b\s*", re.I)
+    # accwords2: or under the reporter's own condition ("the issue is resolved if I downgrade to ...", "it works once we set
+    # ..."): what happened when they did it (explain.grammar.supposed reads "if I <verb>" as reported, not supposed).
+    + _OBJECT + r"\s+(?:by|with|via|through|using|(?:if|once|as\s+soon\s+as)\s+(?:i|we)(?=\s+(?!(?:had|were|could|would|will|should)\b)[a-z]))\b\s*", re.I)
 # "Solution was <action>", "the fix for me was <action>", "what fixed it was <action>".
 _SOLUTION_WAS = re.compile(
     r"\b(?:(?:the|my|our)\s+)?(?:solution|fix|workaround|remedy|answer|trick)(?:\s+for\s+(?:me|us|this|it))?\s+(?:was|turned\s+out\s+to\s+be)\b\s*(?:to\s+)?:?\s*"
@@ -79,7 +82,11 @@ _SOLUTION_WAS = re.compile(
     r"|\b(?:i|we)\s+(?:finally\s+|just\s+)?(?:had|needed)\s+to\s+(?=.{3,200}?\s(?:to|in\s+order\s+to)\s+(?:make\s+it\s+work|get\s+it\s+(?:to\s+)?work(?:ing)?|fix\s+(?:it|this|the\s+\w+)))", re.I)
 # "I forgot to add --gpus all", "we had neglected to set LD_LIBRARY_PATH": the reporter's own finding of what was missing; the
 # action they had left out is the remedy.
-_FORGOT = re.compile(r"\b(?:i|we)\s+(?:had\s+)?(?:simply\s+|just\s+|completely\s+)?(?:forgot|had\s+forgotten|forgotten|neglected|missed)\s+(?:to\s+)?", re.I)
+# accwords2: and what they learnt they had to do ("I had no idea that I needed to change the runtime to GPU", "I didn't know I
+# had to set LD_LIBRARY_PATH", "we weren't aware that we needed to pass --gpus all"): the same finding, the action left out.
+_FORGOT = re.compile(r"\b(?:i|we)\s+(?:had\s+)?(?:simply\s+|just\s+|completely\s+)?(?:forgot|had\s+forgotten|forgotten|neglected|missed)\s+(?:to\s+)?"
+                     r"|\b(?:i|we)\s+(?:(?:did\s+not|didn['’]?t)\s+(?:know|realize|realise|notice)|had\s+no\s+idea|(?:was|were)(?:\s+not|n['’]?t)\s+aware|never\s+(?:knew|realized|realised))"
+                     r"\s+(?:that\s+)?(?:i|we|you|one)\s+(?:needed|had|have|need|must|should)\s+to\s+", re.I)
 # "Solved:", "Fixed!", "Resolved -": the action follows (or is on the next line).
 _HEADING = re.compile(r"^\W*(?:(?:edit|update)\s*:?\s*)?(?:fixed|solved|resolved)\s*(?:[:!.-]+|$)\s*", re.I)
 # A working state: "it works", "now it uses the GPU", "torch.cuda.is_available() returns True".

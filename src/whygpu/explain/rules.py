@@ -184,7 +184,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent. A launch line named in prose, advised or asked about is not read as the launch.",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused. A launch line named in prose, advised or asked about is not read as the launch.",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -220,6 +220,22 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+    elif ((unasked := _manifest_without_gpu(facts)) and not facts.docker_run_with_gpus
+          and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found)):
+        # acccontainer (session 20): a compose service or a Kubernetes workload that asks for no GPU (explain/where.py).
+        compose = unasked[0].value == "compose"
+        missing = _driver_not_reached(subject)
+        yield Hit(
+            title=("The compose file gives its services no GPU (no deploy.resources.reservations.devices, no runtime: nvidia)" if compose
+                   else "The Kubernetes workload asks for no GPU (no nvidia.com/gpu in resources.limits)"),
+            evidence=_ev(unasked[0], *facts.gpu_unused()[:1], *missing[:1]),
+            fix=("Ask for the GPU in the service: `deploy: resources: reservations: devices: - driver: nvidia, count: all, capabilities: [gpu]` "
+                 "(or `runtime: nvidia` with the NVIDIA Container Toolkit on the host), then `docker compose up` again." if compose
+                 else "Request the GPU in the container's resources: `resources: limits: nvidia.com/gpu: 1` (the NVIDIA device plugin or GPU "
+                      "Operator must run on the node); without it the pod gets no GPU even on a GPU node."),
+            confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
     elif (inside := _inside_container(facts)) and (facts.nvml_os_blocked or facts.device_nodes_missing):
         # acccontainer (session 20): inside a container, NVML's NVML_ERROR_OPERATING_SYSTEM (the GPU's control
         # device blocked by the operating system/cgroups) or the GPU's device nodes absent: the container was not
@@ -236,6 +252,11 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
+
+
+def _manifest_without_gpu(facts: LogFacts) -> list[Seen[str]]:
+    """acccontainer: the compose files or Kubernetes workloads the log shows without a GPU request, when none of them asks for one."""
+    return [] if facts.manifest_with_gpus else facts.manifest_without_gpus
 
 
 def _inside_container(facts: LogFacts) -> list[Seen[Any]]:
@@ -305,8 +326,8 @@ def _hint(cause: str) -> str:
 def _unused_platform(facts: LogFacts) -> str:
     """The platform whose ``[[unused]]`` row of knowledge/priors.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
     platform = facts.platform_name() or "any"
-    given_gpu = bool(facts.docker_run_with_gpus) and not facts.docker_run_without_gpus
-    shown = facts.in_container or facts.docker_run_without_gpus or facts.azureml or facts.container_named
+    given_gpu = bool(facts.docker_run_with_gpus or facts.manifest_with_gpus) and not (facts.docker_run_without_gpus or facts.manifest_without_gpus)
+    shown = facts.in_container or facts.docker_run_without_gpus or facts.azureml or facts.container_named or facts.manifest_without_gpus
     if shown and not given_gpu and platform not in ("colab", "darwin"):
         return "container"
     return platform
@@ -617,7 +638,7 @@ def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
-        what="Finds the user's own report that GPU utilisation is low or unstable while training runs.",
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or that the GPU waits for data (sleeping, starved, the data loader, input pipeline or preprocessing named as the bottleneck).",
         why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
         example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
         fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
@@ -974,6 +995,21 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
         model = gpu_in_text(seen.value)
         if model is not None and model.compute_capability:
             return model.compute_capability, seen
+    # accversions (session 20): a cloud machine the log names, whose GPU the knowledge tables know (Azure's VM sizes, EC2's types).
+    from whygpu.knowledge.azure import azure_vm_size
+
+    for seen in facts.vm_size:
+        size = azure_vm_size(seen.value)
+        if size is not None and size.compute_capability:
+            return size.compute_capability, Seen(seen.value, seen.where, f"{seen.text} ({size.name}: {size.gpu_model}, compute capability {size.compute_capability})")
+    # ... and Amazon EC2's instance families (knowledge/aws.toml names the GPU; knowledge/gpus.toml its capability).
+    from whygpu.knowledge.aws import aws_instance_gpu
+
+    for seen in facts.ec2_instance:
+        instance = aws_instance_gpu(seen.value)
+        model = gpu_in_text(instance.gpu_model) if instance is not None else None
+        if instance is not None and model is not None and model.compute_capability:
+            return model.compute_capability, Seen(seen.value, seen.where, f"{seen.text} ({seen.value}: {instance.gpu_model}, compute capability {model.compute_capability})")
     return None
 
 
@@ -1006,6 +1042,17 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         floors = sorted({v.min_compute_capability for v in needs.variants}, key=lambda cc: tuple(int(p) for p in cc.split("."))) if needs else []
         if floors:
             return floors[0], f"JAX {seen.value}'s CUDA plugins"
+    # accversions (session 20): the CUDA the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library the
+    # build loads): no build for a CUDA major can hold code below that major's floor (knowledge/cuda.toml [[architecture]]).
+    wanted = list(_wanted_by_build(facts)) + [("any", s.value, s) for s in facts.cuda_wanted]
+    for fw, build, _ in wanted[:1]:
+        from whygpu.knowledge.cuda_versions import version_tuple
+
+        major = version_tuple(build)[:1]
+        support = cuda_architecture_support(major[0]) if major else None
+        if support is not None:
+            who = {"torch": "PyTorch", "tensorflow": "TensorFlow"}.get(fw, "the program")
+            return support.min_cc, f"{who}'s builds for CUDA {build} (CUDA {major[0]} runs nothing older)"
     # accversions (session 20): a framework the log names without its version: the lowest minimum of all its releases the
     # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
     named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
@@ -1034,7 +1081,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )

@@ -33,7 +33,7 @@ import re
 from whygpu.explain import grammar
 
 __all__ = [
-    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "no_gpu",
+    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "memory_unused", "no_gpu", "platform_said",
     "said_now", "underused", "unused", "unused_statement", "version_said_installed",
 ]
 
@@ -41,7 +41,7 @@ __all__ = [
 # line of thousands of repeated words would cost time for nothing.
 MAX_LINE = 4000
 # A line can hold a statement only if it holds one of these (lower case).
-CUE_WORDS = ("gpu", "cpu", "cuda", "graphic", "video card", "videocard", "nvidia", "rtx", "gtx", "quadro", "geforce",
+CUE_WORDS = ("gpu", "cpu", "cuda", "vram", "显存", "graphic", "video card", "videocard", "nvidia", "rtx", "gtx", "quadro", "geforce",
              "显卡", "видеокарт", "tarjeta", "placa de v")
 
 # The GPU as a noun: the word, the card, a CUDA device, a model name ("RTX 4090", "GTX 1060", "3060m").
@@ -197,7 +197,7 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     if not build and grammar.supposed(text, left, right, start, end):
         return False
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
-    if grammar.advised(text, left, start, end):
+    if grammar.advised(text, left, start, end) or grammar.gerund_subject(text, left, start, end):
         return False
     if not negated and _NEGATED_BEFORE.search(clause):
         # accwords: the words' own verb negated before them ("it does not run on the CPU", "is no longer using
@@ -376,7 +376,7 @@ def unused(text: str) -> re.Match[str] | None:
          or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
          or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
     if m is None or not asserted(text, m.start(), m.end()):
-        m = unused_statement(text) or _new_unused(text)
+        m = unused_statement(text) or _new_unused(text) or memory_unused(text)
     return m if m is not None and said_now(text, m) else None
 
 
@@ -386,7 +386,7 @@ def cpu_build(text: str) -> re.Match[str] | None:
     m = _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None)
     if m is not None and asserted(text, m.start(), m.end(), build=True):
         return m
-    return cpu_build_statement(text) or _new_cpu_build(text)
+    return cpu_build_statement(text) or _new_cpu_build(text) or cpu_build_used(text)
 
 
 def underused(text: str) -> re.Match[str] | None:
@@ -646,5 +646,111 @@ def no_gpu(text: str) -> re.Match[str] | None:
         if _NOT_THE_MACHINE_AFTER.match(text, m.end()) or _HELPER_PURPOSE.search(_sentence_of(text, m.start(), m.end())[0]):
             continue
         if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()) and said_now(text, m):
+            return m
+    return None
+
+
+# --- Session 20 (accwords2): the reporter's account of the environment and of what they saw --------------------
+# Each part is read by meaning and counts only when explain.grammar says the sentence asserts it of now:
+#   - the build in use, said with a verb of using or having: "I'm using the CPU version", "we run the cpu-only
+#     build of torch", "I have the CPU package" (``cpu_build``; "installed the CPU version" was read before);
+#   - the platform the reporter's own machine runs, said in the first person: "I installed tensorflow with pip on
+#     Windows", "I'm on Windows 10", "my laptop runs Ubuntu", "I run it inside WSL" (``platform_said``): a
+#     sentence without the reporter in it ("On Windows, TF 2.11 has no GPU support") describes no machine;
+#   - the GPU's memory in use said to be none while the work runs: "GPU memory usage stays at 0", "no GPU memory
+#     is allocated", "nvidia-smi shows 0MiB used" (``unused``). A framework that reached the GPU holds a CUDA
+#     context, hundreds of MiB (https://docs.nvidia.com/cuda/cuda-c-programming-guide/#context), so a job whose
+#     GPU memory stays at zero never used it; unlike a utilisation of 0 %, which a used but idle GPU shows too.
+_CPU_BUILD_USED = re.compile(
+    rf"\b(?:using|uses|used|use|running|runs|ran|have|has|had|got|on|stuck\s+with)\s+(?:only\s+)?(?:the\s+|a\s+)?(?:{_FRAMEWORK}[-_ ]?)?"
+    rf"[\"'`]?cpu(?:[- ]?only)?[\"'`]?\s+(?:{_FRAMEWORK}\s+)?(?:version|build|wheel|package|variant|binary|release)\b(?!\s+(?:of\s+)?(?:the\s+)?(?:model|weights|checkpoint|script|code|demo|notebook|example|app))",
+    re.I)
+
+_PLATFORM_NAMES = (r"(?P<name>native\s+Windows|Windows(?:\s+(?:10|11|7|8(?:\.1)?|Server(?:\s+\d+)?))?|WSL\s?2|WSL\s?1|WSL|macOS|Mac\s?OS(?:\s?X)?|Ubuntu|Debian|Fedora|CentOS|Arch(?:\s+Linux)?|Linux(?:\s+Mint)?)"
+                   r"(?![-_./\\]\w)")
+_PLATFORM_SAID = re.compile(
+    rf"\b(?:on|under|in|inside|within|using|use|with|runs|running|run|ran|installed|have|has)\s+(?:native\s+|a\s+|an\s+|the\s+|my\s+|our\s+)?{_PLATFORM_NAMES}"
+    rf"|\b(?:OS|system|platform)\s+(?:is|:)\s*{_PLATFORM_NAMES.replace('?P<name>', '?P<name2>')}", re.I)
+# The same in the other languages reporters write, the platform's name being the same word in each: zh "我在Windows上装了
+# tensorflow", ja "WindowsでGPUが…" with 私/僕, ru "у меня Windows 10", "я запускаю на Windows", es/pt "estoy en Windows",
+# "uso Windows", fr "je suis sous Windows".
+_PLATFORM_NAMES_INTL = r"(?:Windows(?:\s*(?:10|11|7))?|WSL\s?2|WSL|Ubuntu|Linux|macOS)"
+_PLATFORM_SAID_INTL = re.compile(
+    rf"(?:我|我们|本人)[^，。,；;！？!?]{{0,12}}?(?:在|用|使用|装的是|是)\s*{_PLATFORM_NAMES_INTL}"
+    rf"|(?:私|僕|自分)[^、。！？]{{0,12}}?{_PLATFORM_NAMES_INTL}\s*(?:で|を使|上で)"
+    rf"|\b(?:у\s+меня|я\s+(?:запускаю|работаю|использую|сижу)\s+(?:на|под)?)\s*{_PLATFORM_NAMES_INTL}"
+    rf"|\b(?:estoy\s+en|uso|utilizo|tengo|estou\s+no|uso\s+o|je\s+suis\s+sous|j['’]utilise)\s+{_PLATFORM_NAMES_INTL}", re.I)
+_NEGATION_IN_CLAUSE = re.compile(r"\b(?:not|never|no\s+longer)\b|n['’]t\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|me|my|we|we're|our|us)\b", re.I)
+
+
+def _platform_value(name: str) -> str:
+    """The platform fact's value for a name the reporter wrote."""
+    low = re.sub(r"\s+", "", name.lower())
+    if low.startswith("wsl"):
+        return "wsl2" if low.endswith("2") else "wsl1" if low.endswith("1") else "wsl"
+    if low.startswith(("windows", "nativewindows")):
+        return "windows"
+    if low.startswith("mac"):
+        return "darwin"
+    return "linux"
+
+
+def platform_said(text: str) -> list[tuple[str, re.Match[str]]]:
+    """The platforms the writer says their own machine runs (first person, asserted of now), each with its words."""
+    text = text[:MAX_LINE]
+    if grammar.program_line(text):
+        return []
+    out: list[tuple[str, re.Match[str]]] = []
+    for m in _PLATFORM_SAID.finditer(text):
+        left, _ = grammar.sentence_at(text, m.start(), m.end())
+        if _FIRST_PERSON.search(text, left, m.start()) is None:
+            continue
+        if grammar.said(text, m.start(), m.end()) and not _NEGATION_IN_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
+            out.append((_platform_value(m.group("name") or m.group("name2")), m))
+    if not out:
+        for m in _PLATFORM_SAID_INTL.finditer(text):
+            left, _ = grammar.sentence_at(text, m.start(), m.end())
+            negated = re.search(r"(?:不|没|\bне|\bno|\bnão|\bne)\s*$", text[left:m.start()]) is not None
+            if grammar.said(text, m.start(), m.end()) and not negated and not re.search(r"不|没", m.group(0)):
+                named = re.search(_PLATFORM_NAMES_INTL, m.group(0), re.I)
+                if named is not None:
+                    out.append((_platform_value(named.group(0)), m))
+    return out
+
+
+_MEMORY = r"(?:(?:GPU|gpu|CUDA)(?:['’]s)?\s+(?:memory|mem\b|vram|ram)|VRAM|vram)"
+_NO_MEMORY_USE = re.compile(
+    rf"\b{_MEMORY}\s*(?:usage|use|used|utili[sz]ation|allocation|allocated|consumption|occupancy)?\s*(?:(?:is|was|stays?|stayed|remains?|remained|sits?|sat|keeps?|kept|shows?|showed|reads?|always|still|just|constantly|staying|remaining)\s+)*(?:at\s+|on\s+)?"
+    r"(?:0|zero)(?:\s*(?:MiB|MB|GB|GiB|B|%))?(?![\d.,/])(?!\s*(?:MiB|MB|GB|GiB)?\s*/\s*\d)"
+    rf"|\bno\s+{_MEMORY}\s*(?:is\s+|was\s+|gets?\s+|got\s+|being\s+|ever\s+)*(?:used|allocated|consumed|taken|occupied)\b"
+    rf"|\b(?:0|zero)\s*(?:MiB|MB|GB|GiB)\s+(?:of\s+)?(?:{_MEMORY}\s*)?(?:(?:is|was|are|were)\s+)?(?:used|allocated|in\s+use|usage)\b"
+    # zh "显存占用一直是0", "显存没有被占用"; es/pt "la memoria de la GPU se queda en 0", "a memória da GPU fica em 0".
+    r"|(?:GPU|gpu)?\s*显存\s*(?:占用|使用|使用量|占用率)?\s*(?:一直|始终|还是|都)?\s*(?:是|为|在)?\s*(?:0|零)(?:\s*(?:MiB|MB|M|%))?(?![\d.])|显存\s*(?:一直)?\s*(?:没有|没|无)\s*(?:被)?\s*(?:占用|使用)"
+    r"|\bmem[oó]ria\s+(?:de\s+la\s+|da\s+)GPU\s+(?:se\s+queda|queda|est[aá]|fica|permanece|sigue)\s+(?:en|em)\s+(?:0|cero|zero)\b",
+    re.I)
+
+
+def memory_unused(text: str) -> re.Match[str] | None:
+    """The writer's words that the GPU's memory in use is none while the work runs, asserted of now, or None."""
+    text = text[:MAX_LINE]
+    if grammar.program_line(text) or _TASK_MANAGER.search(text):
+        return None
+    for m in _NO_MEMORY_USE.finditer(text):
+        sentence, offset = _sentence_of(text, m.start(), m.end())
+        if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset) or re.search(r"\b(?:before|until|after\s+(?:it\s+)?(?:finish|end|crash|exit)\w*|when\s+idle|idle)\b", sentence, re.I):
+            continue  # zero before the work starts, or after it ends, is no reading of the work
+        if grammar.said(text, m.start(), m.end()) and not _NEGATED_BEFORE.search(grammar.clause_before(text[:m.start()])):
+            return m
+    return None
+
+
+def cpu_build_used(text: str) -> re.Match[str] | None:
+    """The writer's words that the build they use or have is the CPU one ("I'm using the CPU version"), asserted, or None."""
+    text = text[:MAX_LINE]
+    if grammar.program_line(text):
+        return None
+    for m in _CPU_BUILD_USED.finditer(text):
+        if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()) and grammar.said(text, m.start(), m.end()):
             return m
     return None

@@ -44,7 +44,11 @@ class BuiltFound:
 
 
 # The library nouns a version can belong to; "driver" only on the found side (a build is never compiled with a driver).
-_NOUN = re.compile(r"(?<![A-Za-z0-9_])(?:(cu ?dnn)|(cuda)|(driver))(?![A-Za-z])", re.I)
+# Another library's own version (cuSOLVER's 11400, NCCL's, TensorRT's) is none of these: read as "other" and not compared.
+_NOUN = re.compile(
+    r"(?<![A-Za-z0-9_])(?:(cu ?dnn)|(cuda)|(driver)|(cu(?:solver|blas(?:lt)?|fft|rand|sparse|pti|tensor)|nccl|tensorrt|nvinfer|nvrtc|nvjitlink))(?![A-Za-z])",
+    re.I,
+)
 # A version: a dotted version, a tuple, cuDNN's or CUDA's integer code (7605, 90100; 10010), or a bare major right after a noun.
 _VERSION = re.compile(
     r"\(\s*\d{1,2}\s*,\s*\d{1,2}(?:\s*,\s*\d{1,3})?\s*\)"
@@ -83,7 +87,7 @@ def _noun(text: str) -> str | None:
     """The last library noun in ``text``: "cudnn", "cuda" or "driver"."""
     found = None
     for m in _NOUN.finditer(text):
-        found = "cudnn" if m.group(1) else "cuda" if m.group(2) else "driver"
+        found = "cudnn" if m.group(1) else "cuda" if m.group(2) else "driver" if m.group(3) else "other"
     return found
 
 
@@ -132,7 +136,7 @@ def built_found(text: str) -> BuiltFound | None:
         if role == "found" and re.search(r"\bdriver\b", segment, re.I):
             library = "driver"  # "... but the driver supports CUDA 11.4": the driver's CUDA
         previous_end = end
-        if role is None or library is None:
+        if role is None or library is None or library == "other":
             continue
         normal = _normal("cuda" if library == "driver" else library, value)
         if normal is None:
@@ -216,3 +220,16 @@ def driver_runtime(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     return (m.group("driver") or m.group("qdriver"), m.group("runtime") or m.group("qruntime"))
+
+
+# An Amazon EC2 instance type as written in a log ("p2.xlarge", SageMaker's "ml.p3.2xlarge", an `--instance-type g4dn.xlarge`).
+_EC2_TYPE = re.compile(r"(?<![\w.-])((?:ml\.)?[a-z][a-z0-9]{1,5}\.(?:\d{0,2}x?large|metal))(?![\w-])")
+
+
+def ec2_instance_types(text: str) -> list[str]:
+    """The EC2 instance types a line names as the machine (not in a question), whose GPU knowledge/aws.toml knows."""
+    if text.rstrip().rstrip("`'\"").endswith("?"):
+        return []
+    from whygpu.knowledge.aws import aws_instance_gpu
+
+    return [m.group(1) for m in _EC2_TYPE.finditer(text) if aws_instance_gpu(m.group(1)) is not None]
