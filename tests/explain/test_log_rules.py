@@ -5,6 +5,8 @@ Facts are built directly (``LogFacts``), or read from a few lines where the read
 
 from __future__ import annotations
 
+import pytest
+
 from whygpu.diagnose import run_rule_list, run_rules
 from whygpu.explain import explain_text, to_report
 from whygpu.explain.judge import LogSubject, log_snapshot
@@ -285,3 +287,17 @@ def test_log110_knows_the_old_gpus_nvidia_lists_and_theanos_gpu_line_is_a_gpu_in
     # Theano's own line that it took the GPU: in use, nothing to judge.
     report = explain_text("Using Theano backend.\nMapped name None to device cuda: Tesla C2075 (0000:02:00.0)\n")
     assert report.gpu_used is True and not report.findings
+
+
+@pytest.mark.parametrize(("line", "version"), [
+    ("Driver Version: 470.141.03", "470.141.03"),          # Linux releases have three-digit minors too
+    ("NVIDIA Driver Version: 535.104.05", "535.104.05"),
+    ("Driver Version: 390.157", "390.157"),
+    ("Driver Version: 531.61", "531.61"),                  # a Windows release
+])
+def test_the_driver_version_line_is_read_whatever_the_length_of_its_minor(line: str, version: str) -> None:
+    assert [s.value for s in _facts(line + "\n").driver_version] == [version]
+
+
+def test_a_driver_version_that_is_no_release_number_is_not_read() -> None:
+    assert _facts("Driver Version: 4.1\n").driver_version == []
