@@ -26,6 +26,8 @@ SEALED17 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("hold
 # Sealed through session 18 and scored on its starting and its final code (docs/explain-accuracy.md, "Session 18 at a glance").
 SEALED18 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout13", "holdout14"))
 SEALED19 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout15", "holdout16"))
+# Sealed through session 20 and scored on its starting and its final code (docs/explain-accuracy.md, "Session 20 at a glance").
+SEALED20 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("holdout17", "holdout18", "holdout19"))
 
 # Measured on dev + cases.json: 124/139 first (89%), 130/139 in the first three (94%), 37/37 negatives
 # clean (branch accsilence, session 16; was 123/129/37).
@@ -82,6 +84,13 @@ MIN_SEALED18_CLEAN = 0.9
 MIN_SEALED19_HIT1 = 0.32
 MIN_SEALED19_HIT3 = 0.38
 MIN_SEALED19_CLEAN = 0.8
+
+# holdout17 + holdout18 + holdout19, sealed for the whole of session 20 (collected at its start, scored on the start
+# commit ed483a1 and on the final code 53b5f60, aggregates only): 57/114 first, 68/114 in three, 24/24 negatives clean
+# at the start; 59/114 (52%), 70/114 (61%), 24/24 at the end.
+MIN_SEALED20_HIT1 = 0.50
+MIN_SEALED20_HIT3 = 0.59
+MIN_SEALED20_CLEAN = 0.95
 
 
 def _scorer():  # type: ignore[no-untyped-def]
@@ -157,10 +166,17 @@ def test_sealed19_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     _floors_hold(capsys, list(SEALED19), 110, MIN_SEALED19_HIT1, MIN_SEALED19_HIT3, MIN_SEALED19_CLEAN)
 
 
+@pytest.mark.skipif(not all(d.is_dir() for d in SEALED20), reason="no sealed session-20 corpus committed")
+def test_sealed20_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    _floors_hold(capsys, list(SEALED20), 130, MIN_SEALED20_HIT1, MIN_SEALED20_HIT3, MIN_SEALED20_CLEAN)
+
+
 @pytest.mark.parametrize(("study", "counts", "expert"), [
     ("holdout13_14.jsonl", "109 positives, 24 negatives", "expert  hit@1 92/109  hit@3 105/109"),
     ("holdout15.jsonl", "49 positives, 11 negatives", "expert  hit@1 41/49  hit@3 46/49"),
     ("holdout16.jsonl", "47 positives, 11 negatives", "expert  hit@1 39/47  hit@3 44/47"),
+    ("holdout17_18.jsonl", "71 positives, 14 negatives", "expert  hit@1 62/71  hit@3 69/71"),
+    ("holdout19.jsonl", "43 positives, 10 negatives", "expert  hit@1 40/43  hit@3 41/43"),
 ])
 def test_the_blind_ceiling_study_scores_the_expert_and_whygpu_on_the_same_cases(
         capsys: pytest.CaptureFixture[str], study: str, counts: str, expert: str) -> None:
