@@ -71,3 +71,12 @@ def test_the_framework_named_in_prose_is_not_a_second_distribution() -> None:
 
     assert _shown_as_package("tensorflow-gpu", "I installed the latest Nvidia Driver 451.67, tensorflow-gpu 2.2.0rc2.")
     assert not _shown_as_package("tensorflow", "I thought it was because tensorflow 1.5, i've reinstalled")
+
+
+def test_the_cudnn_loader_line_is_read_without_its_error_tail() -> None:
+    # cuDNN 8's dispatcher line pasted alone, the line ending at the library's name, says what the full line says
+    for line in ("Error: Could not load library libcudnn_cnn_infer.so.8\n", "Could not load library libcudnn_ops_train.so.8.\n"):
+        assert "LOG-TF-LOAD-LIBRARY" in _finding_ids(line)
+        assert codes(line)[:1] == ["CUDNN_MISSING"]
+    # the name inside a sentence that goes on is not the loader's line
+    assert "LOG-TF-LOAD-LIBRARY" not in _finding_ids("Could not load library libcudnn_cnn_infer.so.8 until I reinstalled it, now it works\n")
