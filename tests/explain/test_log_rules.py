@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from log_text import codes as _codes_of
 from whygpu.diagnose import run_rule_list, run_rules
 from whygpu.explain import explain_text, to_report
 from whygpu.explain.judge import LogSubject, log_snapshot
@@ -301,3 +302,13 @@ def test_the_driver_version_line_is_read_whatever_the_length_of_its_minor(line: 
 
 def test_a_driver_version_that_is_no_release_number_is_not_read() -> None:
     assert _facts("Driver Version: 4.1\n").driver_version == []
+
+
+def test_tensorflows_stated_minimum_judges_the_gpu_shown_even_standing_alone() -> None:
+    # TensorFlow's "The minimum required Cuda capability is X" pasted without its "Ignoring visible gpu device" part
+    low = "The minimum required Cuda capability is 6.0 for the binary C-API releases\nGPU model and memory: GeForce GTX 960M, compute capability: 5.0\n"
+    assert _codes_of(low)[:1] == ["GPU_NOT_SUPPORTED"]
+    # a GPU at or above the stated minimum, and a log whose GPU was used, stay quiet
+    assert "GPU_NOT_SUPPORTED" not in _codes_of(low.replace("960M, compute capability: 5.0", "1080, compute capability: 6.1"))
+    used = low + "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1639] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 3000 MB memory\n"
+    assert "GPU_NOT_SUPPORTED" not in _codes_of(used)

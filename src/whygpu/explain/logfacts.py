@@ -124,7 +124,8 @@ class LogFacts:
     compute_capability: list[Seen[str]] = field(default_factory=list)
     gpu_model: list[Seen[str]] = field(default_factory=list)
     # The lowest compute capability a framework build states it supports (PyTorch's own warning:
-    # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)").
+    # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)"; TensorFlow's
+    # "The minimum required Cuda capability is 3.5").
     build_cc_min: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
@@ -364,6 +365,10 @@ _GPUSTAT_MEMORY = re.compile(r"^\s*\[\d+\]\s.*\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
 # torch/cuda/__init__.py (_check_capability, PyTorch 2.x): printed over two or three lines.
 _PT_CC_RANGE = re.compile(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*\((\d+\.\d+)\)\s*-\s*\((\d+\.\d+)\)")
+# TensorFlow's statement of its build's floor (gpu_device.cc: "... with Cuda compute capability 3.0. The minimum required
+# Cuda capability is 3.5."), read also where it stands alone: pasted without the "Ignoring visible gpu device" part before
+# it, or quoted as an issue's title.
+_TF_CC_MIN = re.compile(r"\bThe minimum required Cuda capability is (\d+\.\d+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
@@ -819,6 +824,10 @@ class FactReader:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
                 self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0))
+        if "minimum required Cuda capability" in text:
+            for m_min in _TF_CC_MIN.finditer(text):
+                number = text.count("\n", 0, m_min.start()) + 1
+                self.facts.add("build_cc_min", m_min.group(1), f"{source}:{number}", m_min.group(0))
         hot = hot_lines(text)
         done: set[str] = set()
         lines = text.split("\n")

@@ -1019,9 +1019,11 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
     from whygpu.knowledge.cuda import cuda_architecture_support
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
-    # The build's own statement of its range (PyTorch's capability warning) beats any table.
+    # The build's own statement of its range (PyTorch's capability warning, TensorFlow's minimum) beats any table.
     for seen in facts.build_cc_min[:1]:
-        return seen.value, "this PyTorch build (its own capability warning)"
+        if "PyTorch" in seen.text:
+            return seen.value, "this PyTorch build (its own capability warning)"
+        return seen.value, "this TensorFlow build (its own statement of its minimum)"
     for seen in facts.versions.get("tensorflow", [])[:1]:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
@@ -1081,7 +1083,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1105,9 +1107,10 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         if oldest is None or not compute_capability_below(cc, oldest.min_cc):
             return
         minimum = (oldest.min_cc, "every CUDA release since 9.0")
+    stated = [s for s in facts.build_cc_min[:1] if s.value == minimum[0] and "its own" in minimum[1]]
     yield Hit(
         title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
-        evidence=_ev(seen),
+        evidence=_ev(seen, *stated),
         fix=f"This GPU (compute capability {cc}) cannot run {minimum[1]}: use a GPU of compute capability {minimum[0]} or newer, "
         "or an older release (or a build from source) that still includes its architecture.",
         confidence=Confidence.MEDIUM,
