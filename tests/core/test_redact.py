@@ -97,3 +97,19 @@ def test_every_output_format_of_explain_redacts_and_json_stays_valid(tmp_path: o
     assert REDACTED in out or REDACTED.replace("<", "&lt;").replace(">", "&gt;") in out  # the line was shown, redacted
     if fmt in ("json", "sarif"):
         json.loads(out)
+
+
+def test_a_value_json_writes_as_its_text_is_redacted_too() -> None:
+    import json
+
+    from whygpu.model import Report, Verdict
+    from whygpu.render.interface import Format, render
+
+    class Opaque:
+        def __str__(self) -> str:
+            return "https://acct.blob.core.windows.net/c?sv=2022&sig=abcdef1234567890"
+
+    report = Report(subject_kind="log", verdict=Verdict(gpu_usable=None, summary="s"), causes=[], findings=[],
+                    details={"where": Opaque()})
+    out = render(report, Format.JSON)
+    assert "abcdef1234567890" not in out and json.loads(out)

@@ -10,5 +10,11 @@ if TYPE_CHECKING:
 
 
 def render_json(report: Report) -> str:
-    """One JSON document, keys in contract order."""
-    return json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str) + "\n"
+    """One JSON document, keys in contract order.
+
+    Every string of the report was redacted before rendering (``render``); a value JSON has no type for is written as
+    its text, redacted here the same way (it was no string to redact before).
+    """
+    from whygpu.redact import redact_text
+
+    return json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=lambda value: redact_text(str(value))) + "\n"
