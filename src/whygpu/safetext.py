@@ -49,11 +49,6 @@ def strip_controls(text: str) -> str:
     return _sequences().sub("", text)
 
 
-def strip_controls_deep(value: T) -> T:
-    """``value`` with every string inside it (dataclass fields, lists, tuples, dict keys and values) made safe."""
-    return map_strings(value, strip_controls)
-
-
 def map_strings(value: T, change: Callable[[str], str]) -> T:
     """``value`` with ``change`` applied to every string inside it (dataclass fields, lists, tuples, dict keys and values)."""
     return _walk(value, change)  # type: ignore[no-any-return]
