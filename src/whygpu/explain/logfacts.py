@@ -126,7 +126,7 @@ class LogFacts:
     # The lowest compute capability a framework build states it supports (PyTorch's own warning:
     # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)"; TensorFlow's
     # "The minimum required Cuda capability is 3.5").
-    build_cc_min: list[Seen[str]] = field(default_factory=list)
+    build_cc_min: dict[str, list[Seen[str]]] = field(default_factory=dict)  # keyed by framework
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -823,11 +823,11 @@ class FactReader:
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
-                self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0))
+                self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0), key="torch")
         if "minimum required Cuda capability" in text:
             for m_min in _TF_CC_MIN.finditer(text):
                 number = text.count("\n", 0, m_min.start()) + 1
-                self.facts.add("build_cc_min", m_min.group(1), f"{source}:{number}", m_min.group(0))
+                self.facts.add("build_cc_min", m_min.group(1), f"{source}:{number}", m_min.group(0), key="tensorflow")
         hot = hot_lines(text)
         done: set[str] = set()
         lines = text.split("\n")

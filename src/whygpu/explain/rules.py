@@ -1013,6 +1013,11 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     return None
 
 
+# Whose own statement of its floor each framework's ``build_cc_min`` is, as LOG110 words it.
+_OWN_FLOOR = {"torch": "this PyTorch build (its own capability warning)",
+              "tensorflow": "this TensorFlow build (its own statement of its minimum)"}
+
+
 def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bool] | None:
     """(lowest compute capability the build supports, whose minimum it is[, True where no version of the framework is
     shown and it is every tabled release's]), from the knowledge tables."""
@@ -1020,10 +1025,8 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
     # The build's own statement of its range (PyTorch's capability warning, TensorFlow's minimum) beats any table.
-    for seen in facts.build_cc_min[:1]:
-        if "PyTorch" in seen.text:
-            return seen.value, "this PyTorch build (its own capability warning)"
-        return seen.value, "this TensorFlow build (its own statement of its minimum)"
+    for framework, stated in facts.build_cc_min.items():
+        return stated[0].value, _OWN_FLOOR[framework]
     for seen in facts.versions.get("tensorflow", [])[:1]:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
@@ -1107,7 +1110,7 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         if oldest is None or not compute_capability_below(cc, oldest.min_cc):
             return
         minimum = (oldest.min_cc, "every CUDA release since 9.0")
-    stated = [s for s in facts.build_cc_min[:1] if s.value == minimum[0] and "its own" in minimum[1]]
+    stated = [seen[0] for framework, seen in facts.build_cc_min.items() if _OWN_FLOOR[framework] == minimum[1]]
     yield Hit(
         title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
         evidence=_ev(seen, *stated),
