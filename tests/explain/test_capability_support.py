@@ -40,3 +40,67 @@ def test_status_table_says_what_the_cuda_docs_say() -> None:
     assert invalid is not None and missing is not None
     assert invalid.cause == "DRIVER_TOO_OLD" and "GPU_NOT_SUPPORTED" in invalid.also
     assert missing.cause == "GPU_NOT_SUPPORTED"
+
+
+# --- LOG230: a compute capability said not supported, in any wording --------------------------------------------
+
+from whygpu.explain.ccsupport import capability_claims  # noqa: E402
+
+# (line, capability, subject, floor): written from the class in several programs' and people's wordings.
+SAID_NOT_SUPPORTED = (
+    ("2026-01-02 10:00:00.000001: W external/xla/xla/service/gpu/asm_compiler.cc:99] ptxas does not support CC 10.0; falling back to the driver",
+     "10.0", "tool", None),
+    ("nvcc fatal   : Unsupported gpu architecture 'compute_120'", "12.0", "tool", None),
+    ("RuntimeError: This triton build does not support compute capability 3.7", "3.7", "build", None),
+    ("cupy_backends.cuda.api.runtime.CUDARuntimeError: CUDA capability 3.0 is not supported by this CuPy build", "3.0", "build", None),
+    ("The bundled onnxruntime-gpu wheel doesn't support SM120 yet, so the session fails on my card.", "12.0", "build", None),
+    ("No support for CC 5.0 devices in paddlepaddle-gpu 3.0", "5.0", "build", None),
+    ("[llama] error: unsupported GPU architecture sm_35", "3.5", "build", None),
+    ("FATAL: device 0 has compute capability 6.1, this binary requires 7.0 or higher", "6.1", "build", "7.0"),
+    ("The app crashes because mxnet-cu112 is not compatible with sm_90.", "9.0", "build", None),
+    ("jaxlib 0.4.20 and its bundled Triton cannot run on Compute Capability 12.0.", "12.0", "build", None),
+)
+
+
+@pytest.mark.parametrize(("line", "cc", "subject", "floor"), SAID_NOT_SUPPORTED)
+def test_capability_said_not_supported_in_any_wording(line: str, cc: str, subject: str, floor: str | None) -> None:
+    claims = capability_claims(line)
+    assert claims, line
+    assert (claims[0].cc, claims[0].subject, claims[0].required) == (cc, subject, floor)
+
+
+@pytest.mark.parametrize("line", [
+    "Does paddle support compute capability 12.0?",  # a question
+    "If your card is sm_120 it is not supported by older wheels",  # a condition
+    "You should check that sm_86 is supported by your build",  # advice
+    "I think maybe sm_120 is not supported yet",  # a hedge
+    "torch 2.7 supports sm_120 now",  # supported
+    "CUDA 13.0 dropped support for sm_50, sm_60 and sm_70",  # a release's change log
+    "TensorFlow was not built with CUDA kernel binaries compatible with compute capability 9.0. CUDA kernels will be jit-compiled from PTX.",
+    "2026-01-02 10:00:00.000001: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1900] Created device /job:localhost/replica:0/task:0/device:GPU:0"
+    " with 22000 MB memory:  -> device: 0, name: NVIDIA A10G, pci bus id: 0000:00:1e.0, compute capability: 8.6",
+    "My GPU is an RTX 3090 (compute capability 8.6)",
+    "Please build images with CUDA >= 11.8 to use cards such as the L40S (CC 8.9)",  # a floor of CUDA, not of a capability
+    "raise RuntimeError(f'compute capability {cc} is not supported')",  # code
+    "it worked before, when CC 5.2 was not supported it failed, now fixed",  # a condition over and done
+])
+def test_capability_quiet_where_not_said_of_this_machine(line: str) -> None:
+    assert capability_claims(line) == [], line
+
+
+def test_a_build_refusing_the_gpu_is_named_first() -> None:
+    log = "Traceback (most recent call last):\nRuntimeError: This triton build does not support compute capability 3.7\n"
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+def test_a_cuda_tool_refusing_the_gpu_is_a_toolkit_older_than_the_gpu() -> None:
+    log = ("E0101 00:00:00.000000 1 asm_compiler.cc:9] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 12.0\n"
+           "RuntimeError: INTERNAL: Failed to launch CUDA kernel\n")
+    got = _codes(log)
+    assert got[:2] == ["CUDA_LIBS_MISMATCH", "GPU_NOT_SUPPORTED"], got
+
+
+def test_a_tool_warning_in_a_run_that_used_the_gpu_stays_quiet() -> None:
+    log = ("W0101 00:00:00.000000 1 asm_compiler.cc:9] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 8.9\n"
+           ">>> jax.devices()\n[CudaDevice(id=0)]\nEpoch 1/10 - loss 0.31 - 12s on GPU\n")
+    assert "GPU_NOT_SUPPORTED" not in _codes(log) and "CUDA_LIBS_MISMATCH" not in _codes(log)
