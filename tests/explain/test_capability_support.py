@@ -104,3 +104,52 @@ def test_a_tool_warning_in_a_run_that_used_the_gpu_stays_quiet() -> None:
     log = ("W0101 00:00:00.000000 1 asm_compiler.cc:9] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 8.9\n"
            ">>> jax.devices()\n[CudaDevice(id=0)]\nEpoch 1/10 - loss 0.31 - 12s on GPU\n")
     assert "GPU_NOT_SUPPORTED" not in _codes(log) and "CUDA_LIBS_MISMATCH" not in _codes(log)
+
+
+# --- LOG231: the GPU against the PyTorch release the log shows (knowledge.torch.torch_release_runs_on) ---------------
+
+from log_text import report as _report  # noqa: E402
+from whygpu.knowledge.torch import torch_release_runs_on  # noqa: E402
+
+
+def _ids(log: str) -> set[str]:
+    return {f.id for f in _report(log).findings}
+
+
+@pytest.mark.parametrize(("version", "cuda", "cc", "runs"), [
+    ("2.6.0", "cu124", "12.0", False),  # Blackwell consumer cards: no sm_120 kernels, no PTX
+    ("2.6", None, "12.0", False),  # every variant of 2.6 lacks it
+    ("2.7.1", "12.8", "12.0", True),
+    ("2.7.1", None, "12.0", None),  # cu126 lacks it, cu128 has it: the variant decides
+    ("2.6", "11.8", "3.7", True),
+    ("2.12", "13.0", "6.1", False),  # CUDA 13 starts at 7.5
+    ("2.6", None, "8.6", True),
+])
+def test_torch_release_against_the_gpu(version: str, cuda: str | None, cc: str, runs: bool | None) -> None:
+    assert torch_release_runs_on(version, cuda, cc)[0] is runs
+
+
+def test_gpu_newer_than_the_torch_build_outranks_install_words() -> None:
+    log = ("My new card: NVIDIA GeForce RTX 5080\n"
+           "Successfully installed torch-2.5.1+cu124 torchvision-0.20.1+cu124\n"
+           "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    report = _report(log)
+    assert "LOG231" in {f.id for f in report.findings}
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+
+
+def test_no_kernel_image_with_a_build_that_has_the_gpu_is_not_judged_from_the_model() -> None:
+    log = ("GPU: NVIDIA GeForce RTX 5090\n"
+           "Successfully installed torch-2.7.1+cu128\n"
+           "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    assert "LOG231" not in _ids(log)
+
+
+@pytest.mark.parametrize("log", [
+    # a healthy run: the GPU in use
+    "torch 2.6.0+cu124\nUsing device: cuda (NVIDIA GeForce RTX 4090)\nEpoch 1: 100%|██████████| 50/50 [00:09<00:00, 5.3it/s] loss=0.12\n",
+    # the variant decides and the log shows none
+    "torch==2.8.0\nNVIDIA GeForce RTX 5090\ntorch.cuda.is_available() returned False\n",
+])
+def test_gpu_against_torch_build_quiet(log: str) -> None:
+    assert "LOG231" not in _ids(log)

@@ -98,4 +98,47 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
-CC_RULES: list[Rule[LogSubject]] = [capability_not_supported]
+@rule(
+    "LOG231", "log-gpu-outside-torch-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the PyTorch release the log shows and its CUDA variant (a +cuNNN tag, or every variant the release was published for when none is shown): the official binaries' architecture lists (knowledge/torch.toml arch_list), same-major binary compatibility and PTX (knowledge.target.build_runs_on_gpu, the doctor's and preflight's decision too).",
+        why="A PyTorch build has kernels only for the architectures it was compiled for; a GPU newer than the list (an RTX 50 card, compute capability 12.0, under a release before 2.7 or a CUDA 12.6 wheel) gets 'no kernel image is available for execution on the device', whatever the install looks like.",
+        example="RTX 5090 ... downgrades to torch 2.6 cu124 ... CUDA error: no kernel image is available for execution on the device\n(https://github.com/rodrigoskohl/interiordesign-for-comfyui/issues/5)",
+        fix="Install a PyTorch build whose architecture list includes the GPU (for compute capability 12.0: PyTorch 2.7 or newer from the cu128 index, `pip install torch --index-url https://download.pytorch.org/whl/cu128`), or run on a GPU the build supports.",
+        limits="Only PyTorch's official binaries (download.pytorch.org, PyPI); a source build or another vendor's wheel carries another list. A GPU below the release's minimum is LOG110's. Speaks only where the log shows the GPU unused or failing, and where every CUDA variant of the release fails when the log shows none.",
+        references=("https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    versions = facts.versions.get("torch", [])
+    if not versions or not _unused_or_blocked(subject):
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.gpus import compute_capability_below
+    from whygpu.knowledge.torch import torch_min_compute_capability, torch_release_runs_on
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    version = versions[0]
+    cuda_seen = facts.build_cuda.get("torch", [])
+    cuda = cuda_seen[0].value if cuda_seen else None
+    floor = torch_min_compute_capability(version.value, cuda)
+    if floor is not None and compute_capability_below(cc, floor):
+        return  # older than the release's minimum: LOG110's
+    runs, why = torch_release_runs_on(version.value, cuda, cc)
+    if runs is not False:
+        return
+    yield Hit(
+        title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}): {why}",
+        evidence=_ev(seen_gpu, version, *cuda_seen[:1]),
+        fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the GPU and the PyTorch release the log shows, judged by knowledge.torch.torch_release_runs_on"},
+    )
+
+
+CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build]
