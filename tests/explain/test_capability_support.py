@@ -153,3 +153,73 @@ def test_no_kernel_image_with_a_build_that_has_the_gpu_is_not_judged_from_the_mo
 ])
 def test_gpu_against_torch_build_quiet(log: str) -> None:
     assert "LOG231" not in _ids(log)
+
+
+# --- LOG232: the GPU against the architectures a build states it contains -----------------------------------------
+
+from whygpu.explain.ccsupport import build_arch_list  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "archs"), [
+    ("The current PyTorch install supports CUDA capabilities sm_50 sm_60 sm_70 sm_75 compute_75.", ["sm_50", "sm_60", "sm_70", "sm_75", "compute_75"]),
+    ("['sm_60', 'sm_70', 'sm_80']", ["sm_60", "sm_70", "sm_80"]),
+    ("[kernels] this extension was compiled for sm_80, sm_86 and sm_90", ["sm_80", "sm_86", "sm_90"]),
+])
+def test_arch_list_read(line: str, archs: list[str]) -> None:
+    assert build_arch_list(line) == archs
+
+
+@pytest.mark.parametrize("line", [
+    "Does the wheel support sm_86 and sm_89?",
+    "If it supports sm_80 and sm_86 we can use it",
+    "NVIDIA GeForce RTX 3090 with CUDA capability sm_86 is not compatible with the current PyTorch installation.",
+])
+def test_arch_list_quiet(line: str) -> None:
+    assert build_arch_list(line) is None
+
+
+def test_gpu_outside_the_stated_list() -> None:
+    log = ("Trying this on an NVIDIA RTX A5000 now.\n"
+           "UserWarning: The current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n")
+    report = _report(log)
+    assert "LOG232" in {f.id for f in report.findings}
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+
+
+@pytest.mark.parametrize("log", [
+    # the GPU is in the list (same major above an entry: 8.6 runs sm_80 code)
+    "GPU: NVIDIA GeForce RTX 3090\nThe current PyTorch install supports CUDA capabilities sm_50 sm_60 sm_70 sm_75 sm_80.\n",
+    # older PTX in the list reaches a newer GPU
+    "GPU: NVIDIA GeForce RTX 5090\n>>> torch.cuda.get_arch_list()\n['sm_80', 'sm_90', 'compute_90']\n",
+])
+def test_gpu_inside_the_stated_list_is_quiet(log: str) -> None:
+    assert "LOG232" not in _ids(log)
+
+
+def test_an_arch_list_is_not_the_gpus_capability() -> None:
+    from log_text import facts as _facts
+
+    facts = _facts("The current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n")
+    assert [s.value for s in facts.compute_capability] == []
+
+
+# --- a program probing for ROCm names no AMD GPU -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "DEBUG 01-02 10:00:00 [platforms.py:10] Checking if ROCm platform is available.",
+    "DEBUG 01-02 10:00:00 [platforms.py:12] ROCm platform is not available because: No module named 'amdsmi'",
+    "[detect] probing for ROCm runtime ... unavailable",
+])
+def test_a_platform_probe_is_not_an_amd_gpu(line: str) -> None:
+    from log_text import facts as _facts
+
+    facts = _facts(line + "\nRuntimeError: No CUDA GPUs are available\n")
+    assert "amd" not in {s.value for s in facts.gpu_vendor}
+
+
+def test_a_rocm_build_shown_still_reads_amd() -> None:
+    from log_text import facts as _facts
+
+    facts = _facts("torch 2.3.1+rocm6.0\ntorch.cuda.is_available() False\n")
+    assert "amd" in {s.value for s in facts.gpu_vendor}

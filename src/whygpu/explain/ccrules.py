@@ -141,4 +141,41 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build]
+@rule(
+    "LOG232", "log-gpu-outside-stated-archs", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the architectures a build states it contains (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...', an answer of torch.cuda.get_arch_list(), any program's 'compiled for sm_70, sm_80'), with knowledge.target.build_runs_on_compute_capability (SASS, same-major binary compatibility, PTX JIT).",
+        why="The list a build prints is what it can run; a GPU neither in it, nor of the same major above an entry, nor reachable through an older PTX gets no kernel, whatever else the log shows.",
+        example="When trying to use a Nvidia RTX A6000 we get this error message:\nThe current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n(https://github.com/fedbiomed/fedbiomed/issues/464)",
+        fix="Install a build whose architecture list includes the GPU's (for PyTorch, a release and CUDA variant whose `torch.cuda.get_arch_list()` holds it), or run on a GPU the build supports.",
+        limits="Only where the log shows the GPU (its capability, or a model the table knows) and the list; speaks where the log shows the GPU unused or failing, or nothing of it in use.",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_outside_stated_archs(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.build_archs or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.target import build_runs_on_compute_capability
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    for seen in facts.build_archs:
+        fit = build_runs_on_compute_capability(list(seen.value), cc)
+        if fit.runs is not False:
+            continue
+        yield Hit(
+            title=f"The build's own list of architectures has no code for this GPU (compute capability {cc}): {fit.reason}",
+            evidence=_ev(seen_gpu, seen),
+            fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
+            confidence=Confidence.HIGH,
+            blocks_gpu=True,
+            extra={"read_from": "the architectures the build states, judged by knowledge.target.build_runs_on_compute_capability"},
+        )
+        return
+
+
+CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs]

@@ -151,3 +151,31 @@ def capability_claims(text: str) -> list[CapabilityClaim]:
         subject = "tool" if _TOOL.search(text[max(0, left):m.start()]) and not below else "build"
         out.append(CapabilityClaim(cc, subject, words[:160], floor if below else None))
     return out
+
+
+# --- the architectures a build states it contains ------------------------------------------------------------------
+# PyTorch's "The current PyTorch install supports CUDA capabilities sm_50 sm_60 ... compute_120." and any program's
+# "compiled for: sm_70, sm_80" / "supported architectures: ..."; the answer of torch.cuda.get_arch_list(), a bracketed
+# list of quoted architectures ("['sm_50', 'sm_60', 'sm_86']").
+_ARCH = r"(?:sm|compute)_\d{2,3}[af]?"
+_ARCH_LIST = re.compile(
+    r"\b(?:supports?|supported|compiled\s+(?:for|with)|built\s+(?:for|with)|contains?|includes?)\s+(?:(?:the\s+)?(?:following\s+)?(?:cuda\s+|gpu\s+)?"
+    r"(?:capabilities|architectures|archs?)\s*:?\s*)?(?P<list>" + _ARCH + r"(?:[\s,;]+(?:and\s+)?" + _ARCH + r")+)"
+    r"|(?P<answer>\[\s*['\"]" + _ARCH + r"['\"](?:\s*,\s*['\"]" + _ARCH + r"['\"])+\s*\])",
+    re.I,
+)
+
+
+def build_arch_list(text: str) -> list[str] | None:
+    """The architectures a line says a build contains ("sm_50", "compute_120"), at least two; None when it states none.
+
+    Not read: a question, a condition, advice (explain.grammar), or code.
+    """
+    if "_" not in text or _CODE.search(text):
+        return None
+    m = _ARCH_LIST.search(text)
+    if m is None:
+        return None
+    if not grammar.program_line(text) and m.group("answer") is None and not grammar.said(text, m.start(), m.end(), quotes=False):
+        return None
+    return re.findall(_ARCH, m.group("list") or m.group("answer"), re.I)

@@ -202,6 +202,9 @@ class LogFacts:
     # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
     # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
     cc_unsupported: list[Seen[Any]] = field(default_factory=list)
+    # acccc: the architectures a build states it contains (PyTorch's "supports CUDA capabilities sm_50 ...", a
+    # get_arch_list() answer; explain.ccsupport.build_arch_list), a tuple per line; judged against the GPU by LOG232.
+    build_archs: list[Seen[Any]] = field(default_factory=list)
     # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
     ec2_instance: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
@@ -592,6 +595,10 @@ _INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
+# acccc (session 21): a program probing for a platform, or answering that it is absent ("Checking if ROCm platform is
+# available.", "ROCm platform is not available because: No module named 'amdsmi'", vLLM's platform detection), names
+# no AMD GPU and no ROCm build: every platform is probed on every machine.
+_PLATFORM_PROBE = re.compile(r"\b(?:check(?:ing)?|probing|looking|detecting|testing)\s+(?:if|whether|for)\b|\b(?:is\s+not|isn't|not)\s+available\b|\bunavailable\b|\bno\s+module\s+named\b", re.I)
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
@@ -725,6 +732,13 @@ HOT_WORDS = (
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
+
+
+def ccsupport_arch_list(text: str) -> list[str] | None:
+    """acccc: the architectures a line says a build contains (explain.ccsupport.build_arch_list), imported on first use."""
+    from whygpu.explain.ccsupport import build_arch_list
+
+    return build_arch_list(text)
 
 
 def hot_lines(text: str) -> set[int]:
@@ -941,6 +955,8 @@ class FactReader:
             if len(line) < 2000 and ccsupport.HINT.search(line):
                 for claim in ccsupport.capability_claims(line):
                     self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
+                if (archs := ccsupport.build_arch_list(line)) is not None:
+                    self.facts.add("build_archs", tuple(archs), f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
@@ -1095,7 +1111,8 @@ class FactReader:
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
-        if "capability" in low or "sm_" in low:
+        # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability.
+        if ("capability" in low or "sm_" in low) and ccsupport_arch_list(text) is None:
             for m_cc in _CC_STATED.finditer(text):
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
@@ -1249,7 +1266,8 @@ class FactReader:
         has = low.__contains__
         if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if "rocm" in low and (rocm := _ROCM.search(text)) and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False)):
+        if ("rocm" in low and (rocm := _ROCM.search(text)) and not _PLATFORM_PROBE.search(text)
+                and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False))):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
