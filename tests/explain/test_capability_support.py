@@ -59,6 +59,8 @@ SAID_NOT_SUPPORTED = (
     ("FATAL: device 0 has compute capability 6.1, this binary requires 7.0 or higher", "6.1", "build", "7.0"),
     ("The app crashes because mxnet-cu112 is not compatible with sm_90.", "9.0", "build", None),
     ("jaxlib 0.4.20 and its bundled Triton cannot run on Compute Capability 12.0.", "12.0", "build", None),
+    ("[TRT] [E] Target GPU SM 61 is not supported by this TensorRT release.", "6.1", "build", None),
+    ("RuntimeError: this compiler only handles devices of CUDA Capability >= 7.0, but your device is of CUDA capability 6.0", "6.0", "build", "7.0"),
 )
 
 
@@ -83,6 +85,9 @@ def test_capability_said_not_supported_in_any_wording(line: str, cc: str, subjec
     "Please build images with CUDA >= 11.8 to use cards such as the L40S (CC 8.9)",  # a floor of CUDA, not of a capability
     "raise RuntimeError(f'compute capability {cc} is not supported')",  # code
     "it worked before, when CC 5.2 was not supported it failed, now fixed",  # a condition over and done
+    # a data type's floor: the GPU runs the build, one setting does not (--dtype=half)
+    "ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5.",
+    "RuntimeError: FP8 kernels are not supported on compute capability 8.6",
 ])
 def test_capability_quiet_where_not_said_of_this_machine(line: str) -> None:
     assert capability_claims(line) == [], line

@@ -79,7 +79,8 @@ _NEGATED_AFTER = re.compile(
 # A floor the line states: "required 3.7", "requires compute capability >= 7.0", "minimum (required) ... is 3.5".
 _FLOOR = re.compile(
     r"\b(?:required|requires|require|minimum(?:\s+required)?|at\s+least|or\s+(?:higher|newer|above))\b[^.;!?]{0,40}?(?:>=?\s*)?(?P<floor>\d{1,2}\.\d)(?!\d|\.\d)"
-    r"|(?P<floor2>\d{1,2}\.\d)(?!\d|\.\d)\s*(?:or\s+(?:higher|newer|above)|\+)",
+    r"|(?P<floor2>\d{1,2}\.\d)(?!\d|\.\d)\s*(?:or\s+(?:higher|newer|above)|\+)"
+    r"|(?:>=|≥)\s*(?P<floor3>\d{1,2}\.\d)(?!\d|\.\d)",
     re.I,
 )
 # A capability NOT said of the machine: PTX JIT (the build still runs it), a release's change log, support said to exist.
@@ -87,6 +88,9 @@ _JIT = re.compile(r"\bjit[\s-]*compil|\bfrom\s+PTX\b", re.I)
 _CHANGELOG = re.compile(r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|deprecat\w*|will\s+be)\b[^.;]{0,40}\bsupport\b|\bsupport\b[^.;]{0,20}\b(?:dropped|removed|deprecated)\b", re.I)
 # A CUDA tool or toolkit as the subject: the toolkit is older than the GPU (its own cause in knowledge/error_words.toml).
 _TOOL = re.compile(r"\b(?:ptxas|nvcc|nvlink|nvrtc|fatbinary|cuobjdump|(?:the\s+)?cuda\s+(?:toolkit|compiler)|cuda\s+\d{1,2}(?:\.\d)?)\b", re.I)
+# A feature's floor ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0", "FP8 requires 8.9"):
+# the GPU runs the build; one data type or kernel does not (a setting, such as --dtype=half, decides).
+_FEATURE = re.compile(r"\b(?:b(?:float)?16|bf16|fp8|float8|e4m3|int8|int4|tf32|fp16|float16|half\s+precision|mixed\s+precision|tensor\s*cores?|(?:flash|paged)[\s_-]?attention|cutlass|wgmma|tma|marlin|awq|gptq)\b", re.I)
 _OTHER_VERSION = re.compile(r"\b(?:cuda|cudnn|driver|python|torch|tensorflow|tf|jax|jaxlib|version|toolkit|nvcc|gcc|v)\b", re.I)
 _REASON = re.compile(r"(?:,\s*|\s)(?:as|because|since)\s+(?=\S)|\bdue\s+to\s+", re.I)
 _CODE = re.compile(r"^\s*(?:>>>|#|//|raise\b|assert\b|if\b|elif\b|print\s*\()|\b(?:raise|throw)\s+\w+\s*\(|\blogger\.\w+\s*\(|warnings\.warn\s*\(", re.I)
@@ -114,7 +118,7 @@ def _asserted(text: str, left: int, start: int, end: int) -> bool:
 
 def capability_claims(text: str) -> list[CapabilityClaim]:
     """The capabilities ``text`` says are not supported (at most one per capability), with whose support it is."""
-    if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text):
+    if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text) or _FEATURE.search(text):
         return []
     found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None]
     if not found:
@@ -134,7 +138,7 @@ def capability_claims(text: str) -> list[CapabilityClaim]:
         after = _NEGATED_AFTER.match(text, m.end())
         floor = None
         for f in _FLOOR.finditer(text):
-            group = "floor" if f.group("floor") else "floor2"
+            group = next(g for g in ("floor", "floor2", "floor3") if f.group(g))
             value = f.group(group)
             # A floor is a capability: not a version of CUDA, the driver or another product named just before it ("CUDA >= 11.8").
             if (value and value != cc and architecture_of_capability(value) is not None and not (m.start() <= f.start(group) < m.end())
