@@ -228,3 +228,39 @@ def test_a_rocm_build_shown_still_reads_amd() -> None:
 
     facts = _facts("torch 2.3.1+rocm6.0\ntorch.cuda.is_available() False\n")
     assert "amd" in {s.value for s in facts.gpu_vendor}
+
+
+# --- the GPU itself said too old or not supported ------------------------------------------------------------------
+
+from whygpu.explain.ccsupport import gpu_said_unsupported  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "cc"), [
+    ("My GPU (GT 730) is too old for PyTorch 2.x", ""),
+    ("2026/01/02 10:00:00 gpu.go:99: CUDA GPU is too old. Falling back to CPU mode.", ""),
+    ("The Quadro K4000 is not supported by jax", "3.0"),
+    ("Your graphics card is not supported by this version of the app.", ""),
+    ("Sadly the RTX 5080 is not yet supported by this release, so inference runs on the CPU", "12.0"),
+])
+def test_gpu_said_unsupported(line: str, cc: str) -> None:
+    claim = gpu_said_unsupported(line)
+    assert claim is not None, line
+    assert claim.cc == cc
+
+
+@pytest.mark.parametrize("line", [
+    "I have a gtx 950M (maybe it is too old)",  # a hedge
+    "Is my GPU too old?",  # a question
+    "If your GPU is too old, use the CPU",  # a condition
+    "Multi-GPU is not supported on Windows",  # not the GPU
+    "GPU acceleration is not supported for this op",  # not the GPU
+    "my gpu was too old, after upgrading to a 3060 it works now",  # over
+    "Mixed precision on this card is not supported (fp16)",  # a feature
+])
+def test_gpu_said_unsupported_quiet(line: str) -> None:
+    assert gpu_said_unsupported(line) is None
+
+
+def test_gpu_said_too_old_names_gpu_not_supported() -> None:
+    log = "torch.cuda.is_available() returns False\nThe maintainer told me my graphics card is too old for the current binaries.\n"
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]

@@ -36,7 +36,7 @@ def _unused_or_blocked(subject: LogSubject) -> bool:
 @rule(
     "LOG230", "log-capability-not-supported", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
-        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7').",
+        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7'); or that the GPU itself is too old or not supported ('My GPU (GT 730) is too old for PyTorch 2.x', 'CUDA GPU is too old').",
         why="A build without code for the GPU's architecture cannot run on it; programs and people say so in many words. Where a CUDA tool (ptxas, nvcc, the CUDA toolkit) is what does not support the GPU, the toolkit is older than the GPU (knowledge/error_words.toml, cudatool/not_supported).",
         example="2025-04-22 11:29:23.766139: W external/xla/xla/stream_executor/cuda/cuda_asm_compiler.cc:280] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 12.0\n(https://github.com/google-deepmind/alphafold3/issues/387)",
         fix="Use a build of the framework (or of the program's bundled compiler) that includes the GPU's architecture, or a GPU the build supports; for a CUDA tool, a CUDA toolkit release that knows the GPU.",
@@ -74,8 +74,9 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
             cause, alternatives = row.cause, tuple(row.alternatives)
     evidence = _ev(chosen)
     said = f"'{claim.said}'"
-    title = (f"The CUDA toolkit in use does not know compute capability {claim.cc} ({said}): {cause_meaning(cause)}" if claim.subject == "tool"
-             else f"The line says compute capability {claim.cc} is not supported ({said}): {cause_meaning(cause)}")
+    what = f"compute capability {claim.cc}" if claim.cc else "the GPU"
+    title = (f"The CUDA toolkit in use does not know {what} ({said}): {cause_meaning(cause)}" if claim.subject == "tool"
+             else f"The line says {what} is not supported ({said}): {cause_meaning(cause)}")
     yield Hit(
         title=title,
         evidence=evidence,

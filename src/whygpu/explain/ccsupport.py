@@ -41,9 +41,11 @@ class CapabilityClaim:
     subject: str
     said: str
     required: str | None = None
+    gpu: str | None = None  # the GPU named as what is not supported, where the line names it rather than a capability
 
     def __str__(self) -> str:
-        return f"compute capability {self.cc} not supported" + (f" (required {self.required})" if self.required else "")
+        what = self.gpu if self.gpu and not self.cc else f"compute capability {self.cc}"
+        return f"{what} not supported" + (f" (required {self.required})" if self.required else "")
 
 
 # A capability as programs print it: its value is in ``dotted`` ("12.0") or ``packed`` ("120", "86", "90a").
@@ -55,8 +57,9 @@ _CAP = (
     r"|\bSM\s(?P<smdot>\d{1,2}\.\d)(?!\d|\.\d))"
 )
 _CAP_RX = re.compile(_CAP, re.I)
-# A cheap test for the whole text before any line is read.
+# Cheap tests for the whole text before any line is read: a capability; a GPU said too old or unsupported.
 HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d", re.I)
+GPU_HINT = re.compile(r"(?:gpu|card|geforce|quadro|tesla|titan|rtx|gtx|gt|grid)\b[^\n]{0,60}?\b(?:too\s+old|supported|compatible)", re.I)
 
 _NOT = r"(?:\*\*|__|`)?"  # markdown emphasis around the words
 # A negated verb of support, or a noun of support negated, before the capability (in its clause).
@@ -183,3 +186,50 @@ def build_arch_list(text: str) -> list[str] | None:
     if not grammar.program_line(text) and m.group("answer") is None and not grammar.said(text, m.start(), m.end(), quotes=False):
         return None
     return re.findall(_ARCH, m.group("list") or m.group("answer"), re.I)
+
+
+# --- the GPU itself said too old or not supported ------------------------------------------------------------------
+# "My GPU (GT 730) is too old for this build", "Your graphics card is not supported", "The Quadro K4000 is not
+# supported by jax", ollama's "CUDA GPU is too old": the subject is the GPU (a model the table knows, or the GPU as a
+# noun with nothing between it and its verb but a parenthesis), the predicate its age or support. Counted over every
+# labelled case but the sealed sets: 28 logs hold a GPU said too old, not supported or not compatible in a line, all
+# confirmed GPU_NOT_SUPPORTED (the program messages among them are read by their signatures; the reading stands).
+_GPU_NOUN = r"(?:(?:my|this|the|your|our|a|an)\s+)?(?:(?:cuda|nvidia)\s+)?(?:gpu|graphics\s+card|video\s+card|graphic\s+card|card)"
+_GPU_MODEL = r"(?:NVIDIA\s+)?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GT|GRID)[ -]?[A-Za-z]?\d{2,4}[A-Za-z]*(?:\s?(?:Ti|SUPER|M))?"
+_GPU_SAID = re.compile(
+    r"(?P<subject>(?<![\w-])" + _GPU_NOUN + r"|(?<![\w-])" + _GPU_MODEL + r")(?:\s*\([^()]{1,40}\))?\s+"
+    r"(?P<verb>is|was|seems(?:\s+to\s+be)?|appears(?:\s+to\s+be)?)\s+(?:(?:probably|simply|just|now|still)\s+)?"
+    r"(?P<predicate>(?:too|very)\s+old|no\s+longer\s+supported|not\s+(?:yet\s+)?supported|unsupported|not\s+compatible|incompatible)\b",
+    re.I,
+)
+
+
+_CHANGED_SINCE = re.compile(r"\b(?:now|fixed|solved|resolved|after|replaced|upgraded|switched|works?|worked)\b", re.I)
+
+
+def gpu_said_unsupported(text: str) -> CapabilityClaim | None:
+    """The GPU a line says is too old or not supported, with its capability where the model is in the table; None otherwise.
+
+    Not read: a question, a condition, advice, a hedge ("maybe it's too old"), code, a feature's floor (bf16...).
+    """
+    low = text.lower()
+    if not ("old" in low or "support" in low or "compatib" in low) or _CODE.search(text) or _FEATURE.search(text) or _CHANGELOG.search(text):
+        return None
+    m = _GPU_SAID.search(text)
+    if m is None:
+        return None
+    left, _right = grammar.sentence_at(text, m.start(), m.end())
+    reasons = list(_REASON.finditer(text, left, m.start()))
+    if reasons:
+        left = reasons[-1].end()
+    if not _asserted(text, left, m.start(), m.end()):
+        return None
+    if m.group("verb").lower() == "was" and _CHANGED_SINCE.search(text, m.end()):
+        return None  # "my gpu was too old, after upgrading to a 3060 it works now": a state that is over
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    subject = m.group("subject")
+    model = gpu_in_text(subject) if re.search(r"\d", subject) else None
+    around = gpu_in_text(text[m.start():m.end()]) if model is None else model
+    cc = around.compute_capability if around is not None and around.compute_capability else ""
+    return CapabilityClaim(cc, "build", m.group(0).strip()[:160], None, around.name if around is not None else subject.strip())

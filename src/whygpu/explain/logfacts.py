@@ -949,14 +949,20 @@ class FactReader:
         whole head (its words, "SM120", "CC 12.0", are not among the hot words of the line reader)."""
         from whygpu.explain import ccsupport
 
-        if ccsupport.HINT.search(text) is None:
+        hint = ccsupport.HINT.search(text) is not None
+        said = ccsupport.GPU_HINT.search(text) is not None
+        if not (hint or said):
             return
         for number, line in enumerate(text.split("\n"), start=1):
-            if len(line) < 2000 and ccsupport.HINT.search(line):
+            if len(line) >= 2000:
+                continue
+            if hint and ccsupport.HINT.search(line):
                 for claim in ccsupport.capability_claims(line):
                     self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
                 if (archs := ccsupport.build_arch_list(line)) is not None:
                     self.facts.add("build_archs", tuple(archs), f"{source}:{number}", line)
+            if said and ccsupport.GPU_HINT.search(line) and (gpu := ccsupport.gpu_said_unsupported(line)) is not None:
+                self.facts.add("cc_unsupported", gpu, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
