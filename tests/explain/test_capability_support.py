@@ -264,3 +264,10 @@ def test_gpu_said_unsupported_quiet(line: str) -> None:
 def test_gpu_said_too_old_names_gpu_not_supported() -> None:
     log = "torch.cuda.is_available() returns False\nThe maintainer told me my graphics card is too old for the current binaries.\n"
     assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+def test_no_kernel_image_outranks_a_cpu_build_read_from_install_words() -> None:
+    # A CPU-only build never gets a CUDA status back; the runtime's 209 says the build has no code for the device.
+    log = ("Collecting torch==2.5.1\n  Downloading torch-2.5.1-cp311-cp311-win_amd64.whl (203.1 MB)\n"
+           "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
