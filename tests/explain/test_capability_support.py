@@ -271,3 +271,12 @@ def test_no_kernel_image_outranks_a_cpu_build_read_from_install_words() -> None:
     log = ("Collecting torch==2.5.1\n  Downloading torch-2.5.1-cp311-cp311-win_amd64.whl (203.1 MB)\n"
            "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
     assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+def test_a_capability_no_gpu_of_the_log_has_is_not_said_of_this_machine() -> None:
+    log = ("GPU 0: NVIDIA GeForce RTX 3090\n"
+           "Note that CUDA 13 builds do not support compute capability 6.1 any more.\n"
+           "torch.cuda.is_available() returns False\n")
+    assert "LOG230" not in _ids(log)
+    said_of_it = log.replace("6.1", "8.6")
+    assert "LOG230" in _ids(said_of_it)

@@ -33,6 +33,19 @@ def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
 
 
+def _capabilities_shown(subject: LogSubject) -> set[tuple[str, str]]:
+    """Every compute capability the log shows for its GPUs (stated, or from a GPU model the table knows), with the line."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    facts = subject.facts
+    shown = {(s.value, s.where) for s in facts.compute_capability}
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and model.compute_capability:
+            shown.add((model.compute_capability, seen.where))
+    return shown
+
+
 @rule(
     "LOG230", "log-capability-not-supported", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
@@ -52,9 +65,15 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.explain import grammar
     from whygpu.explain.errorwords import is_warning
 
+    shown = _capabilities_shown(subject)
     chosen = None
     for seen in facts.cc_unsupported:
         if _read_by_signature(subject, seen.where):
+            continue
+        # A capability said unsupported that no GPU of the log has is not said of this machine ("CUDA 13 does not support
+        # compute capability 6.1" in a log whose GPU is an 8.6).
+        elsewhere = {cc for cc, where in shown if where != seen.where}
+        if elsewhere and seen.value.cc and seen.value.cc not in elsewhere:
             continue
         # A program's warning (it went on: XLA falls back to the driver's JIT) speaks only where the log shows the GPU unused or failing.
         if grammar.program_line(seen.text) and is_warning(seen.text) and not _unused_or_blocked(subject):
