@@ -280,3 +280,30 @@ def test_a_capability_no_gpu_of_the_log_has_is_not_said_of_this_machine() -> Non
     assert "LOG230" not in _ids(log)
     said_of_it = log.replace("6.1", "8.6")
     assert "LOG230" in _ids(said_of_it)
+
+
+# --- LOG110 with JAX named and no version: the lowest capability of the releases the table covers -------------------
+
+from whygpu.knowledge.jax import jax_lowest_compute_capability  # noqa: E402
+
+
+def test_jax_lowest_capability_from_the_table() -> None:
+    low = jax_lowest_compute_capability()
+    assert low is not None
+    cc, since = low
+    assert cc == "5.2" and since == "0.4.26"
+
+
+def test_a_gpu_below_every_jax_release_is_named() -> None:
+    log = "My card is a GeForce GTX 780 Ti.\nimport jax; jax.devices() only lists the CPU: jax keeps falling back to cpu.\n"
+    report = _report(log)
+    assert "LOG110" in {f.id for f in report.findings}
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+
+
+@pytest.mark.parametrize("log", [
+    "My card is a GeForce RTX 3080.\nimport jax; jax.devices() only lists the CPU: jax keeps falling back to cpu.\n",  # supported
+    "My card is a GeForce GTX 780 Ti.\n>>> jax.devices()\n[CudaDevice(id=0)]\ntraining on gpu, 12 it/s\n",  # in use
+])
+def test_jax_floor_quiet(log: str) -> None:
+    assert "LOG110" not in _ids(log)
