@@ -199,6 +199,9 @@ class LogFacts:
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
+    # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
+    # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
+    cc_unsupported: list[Seen[Any]] = field(default_factory=list)
     # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
     ec2_instance: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
@@ -820,6 +823,7 @@ class FactReader:
             self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
+        self._capability_claims(source, text)
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
@@ -925,6 +929,18 @@ class FactReader:
             self._versions(row, where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
+
+    def _capability_claims(self, source: str, text: str) -> None:
+        """acccc (session 21): every line that says a compute capability is not supported (explain.ccsupport), read over the
+        whole head (its words, "SM120", "CC 12.0", are not among the hot words of the line reader)."""
+        from whygpu.explain import ccsupport
+
+        if ccsupport.HINT.search(text) is None:
+            return
+        for number, line in enumerate(text.split("\n"), start=1):
+            if len(line) < 2000 and ccsupport.HINT.search(line):
+                for claim in ccsupport.capability_claims(line):
+                    self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""

@@ -1791,6 +1791,10 @@ SPECIFIC_RULES += TENSORFLOW_RULES
 from whygpu.explain.versionrules import VERSION_RULES  # noqa: E402
 
 SPECIFIC_RULES += VERSION_RULES
+# acccc (session 21): a compute capability said not supported in any wording, and the GPU judged against the build.
+from whygpu.explain.ccrules import CC_RULES  # noqa: E402
+
+SPECIFIC_RULES += CC_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
