@@ -201,6 +201,11 @@ class LogFacts:
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
     # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
     ec2_instance: list[Seen[str]] = field(default_factory=list)
+    # accpkg (session 21, explain/installstate.py): pip commands shown run that remove distributions of one import package
+    # and then install its GPU build, repairing two installed together (knowledge.python_layouts.same_import_repair): the
+    # group's name at the install line, and the removal's line.
+    same_import_repair: list[Seen[str]] = field(default_factory=list)
+    same_import_removed: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -797,6 +802,7 @@ class FactReader:
         self._asked: tuple[tuple[str, str, str], int, str] | None = None
         # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
         self._shown_name: tuple[str, int] | None = None
+        self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -812,6 +818,7 @@ class FactReader:
         self._k8s_section = None
         self._asked = None
         self._shown_name = None
+        self._removed = []
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
@@ -1116,6 +1123,8 @@ class FactReader:
             self._ort_packages(text, where)
         if "nvidia-cu" in low:
             self._pip_cuda_wheels(text, where)
+        if "install" in low and "pip" in low:
+            self._package_commands(text, where)  # accpkg (session 21)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -1227,6 +1236,32 @@ class FactReader:
             names.append(met.group(1))  # accbuild: pip keeps the onnxruntime package that is there
         for name in names:
             self.facts.add("ort_packages_installed", name.lower().replace("_", "-"), where, text)
+
+    # --- accpkg (session 21): pip commands shown run (explain/installstate.py) ----------------------------------------
+
+    def _package_commands(self, text: str, where: str) -> None:
+        """pip's install and uninstall commands a line shows run: the distributions one install names together, and the
+        removal of distributions of one import package followed by the install of its GPU build (a repair)."""
+        from whygpu.explain.installstate import package_commands
+        from whygpu.knowledge.python_layouts import same_import_groups, same_import_repair
+
+        for command in package_commands(text):
+            if command.verb == "uninstall":
+                self._removed.append((command.names, Seen(" ".join(command.names), where, text[:MAX_TEXT])))
+                del self._removed[:-6]
+                continue
+            ort = [n for n in command.names if any(g.group == "onnxruntime" and n in g.members for g in same_import_groups())]
+            if len(set(ort)) >= 2:
+                # One install command naming two onnxruntime packages installs both (LOG160 judges them).
+                for name in ort:
+                    self.facts.add("ort_packages_installed", name, where, text)
+            for name in command.names:
+                for removed, seen in reversed(self._removed):
+                    group = same_import_repair(removed, name, forced=command.forced, other_build=command.other_build)
+                    if group is not None:
+                        self.facts.add("same_import_repair", group.group, where, text)
+                        self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
+                        break
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts

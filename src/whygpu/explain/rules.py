@@ -1791,6 +1791,10 @@ SPECIFIC_RULES += TENSORFLOW_RULES
 from whygpu.explain.versionrules import VERSION_RULES  # noqa: E402
 
 SPECIFIC_RULES += VERSION_RULES
+# accpkg (session 21): the install state of the packages, read from pip commands shown run.
+from whygpu.explain.installrules import INSTALL_RULES  # noqa: E402
+
+SPECIFIC_RULES += INSTALL_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -1,0 +1,153 @@
+"""The install state of a framework's packages read from what a log shows (session 21, accpkg): each reading fires on
+lines written from its class (several installers and layouts, other wordings) and stays quiet on advice, questions,
+conditions, other repairs and healthy runs.
+
+The lines are written from what pip, uv and a shell print and what people type, not copied from a corpus case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.explain import explain_text, to_report
+from whygpu.explain.installstate import package_commands
+from whygpu.knowledge.python_layouts import same_import_repair
+
+
+def _causes(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(c.code, tuple(c.findings)) for c in to_report(explain_text(text)).causes]
+
+
+def _findings(text: str) -> set[str]:
+    return {f for _, found in _causes(text) for f in found}
+
+
+# --- the knowledge layer's decision ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("removed", "installed", "forced", "other", "group"), [
+    (["onnxruntime", "onnxruntime-gpu"], "onnxruntime-gpu", False, True, "onnxruntime"),   # both removed
+    (["onnxruntime"], "onnxruntime-gpu", True, False, "onnxruntime"),                      # the GPU build forced back
+    (["onnxruntime-gpu"], "onnxruntime-gpu", False, False, "onnxruntime"),                 # the same build again
+    (["paddlepaddle", "paddlepaddle-gpu"], "paddlepaddle-gpu", False, False, "paddle"),
+    (["tensorflow-cpu"], "tensorflow", True, False, "tensorflow"),
+    (["tensorflow", "tensorflow-gpu"], "tensorflow-gpu", False, True, "tensorflow"),
+])
+def test_a_repair_of_two_packages_of_one_module_is_decided_by_the_knowledge_layer(
+        removed: list[str], installed: str, forced: bool, other: bool, group: str) -> None:
+    found = same_import_repair(removed, installed, forced=forced, other_build=other)
+    assert found is not None and found.group == group
+
+
+@pytest.mark.parametrize(("removed", "installed", "forced", "other"), [
+    (["onnxruntime"], "onnxruntime-gpu", False, False),        # also how a CPU-only install is replaced
+    (["paddlepaddle-gpu"], "paddlepaddle-gpu", False, True),   # another build of the GPU package (another CUDA index)
+    (["tensorflow"], "tensorflow", False, False),              # plain tensorflow is a CPU build before 2.1
+    (["torch"], "torch", True, False),                         # torch's builds differ by local version, not by name
+    (["cupy-cuda11x"], "cupy-cuda12x", False, False),          # every CuPy wheel is a CUDA one: a CUDA change
+    (["onnxruntime-gpu"], "onnxruntime", False, False),        # the CPU package installed: no GPU build
+])
+def test_other_package_changes_are_no_such_repair(removed: list[str], installed: str, forced: bool, other: bool) -> None:
+    assert same_import_repair(removed, installed, forced=forced, other_build=other) is None
+
+
+# --- which commands were run -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "$ pip3 uninstall -y onnxruntime",
+    "!pip uninstall onnxruntime --yes",
+    "(venv) me@box:~/proj$ python3.10 -m pip uninstall onnxruntime",
+    "PS C:\\work> .\\env\\Scripts\\python.exe -m pip uninstall onnxruntime",
+    "2. pip uninstall onnxruntime",
+    "Step 3: uv pip uninstall onnxruntime",
+    "In [4]: !pip uninstall -y onnxruntime",
+    "Yesterday I ran `pip uninstall onnxruntime` in the env.",
+])
+def test_a_command_shown_run_is_read(line: str) -> None:
+    commands = package_commands(line)
+    assert [(c.verb, c.names) for c in commands] == [("uninstall", ("onnxruntime",))]
+
+
+@pytest.mark.parametrize("line", [
+    "Try `pip uninstall onnxruntime` and see.",
+    "You should pip uninstall onnxruntime first.",
+    "If both are there, pip uninstall onnxruntime.",
+    "Should I run pip uninstall onnxruntime?",
+    "Please run pip uninstall onnxruntime and report back.",
+])
+def test_a_command_advised_asked_or_supposed_is_not_read(line: str) -> None:
+    assert package_commands(line) == []
+
+
+def test_a_command_reads_its_options() -> None:
+    [cmd] = package_commands("pip install -U --force-reinstall --no-cache-dir onnxruntime-gpu")
+    assert cmd.forced and not cmd.other_build and cmd.names == ("onnxruntime-gpu",)
+    [cmd] = package_commands("pip install paddlepaddle-gpu==2.6.1 -i https://mirror.example/simple -r extra.txt")
+    assert cmd.other_build and not cmd.forced and cmd.names == ("paddlepaddle-gpu",)
+    first, second = package_commands("pip uninstall -y tensorflow && pip install -I 'tensorflow-gpu'")
+    assert (first.verb, first.names, second.verb, second.names, second.forced) == ("uninstall", ("tensorflow",), "install", ("tensorflow-gpu",), True)
+
+
+# --- LOG220: the repair shown run ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("log", [
+    # both packages removed, then the GPU one installed (pip, python -m pip, uv)
+    "providers only list CPU\n$ pip uninstall -y onnxruntime onnxruntime-gpu\n$ pip install onnxruntime-gpu==1.18.0\n",
+    "1) python -m pip uninstall paddlepaddle paddlepaddle-gpu\n2) python -m pip install paddlepaddle-gpu\n",
+    "uv pip uninstall onnxruntime-gpu onnxruntime\nuv pip install onnxruntime-gpu\n",
+    # the CPU package removed and the GPU one forced back over the copy there
+    "```\npip uninstall onnxruntime\npip install --force-reinstall onnxruntime-gpu\n```\n",
+    "!pip uninstall -y tensorflow-cpu && pip install --ignore-installed tensorflow\n",
+    # the GPU package removed and installed again as it was
+    "!pip uninstall -y onnxruntime-gpu\n!pip install onnxruntime-gpu\nnow the session gets CUDAExecutionProvider\n",
+])
+def test_a_shown_repair_of_two_packages_is_a_broken_install(log: str) -> None:
+    causes = _causes(log)
+    assert causes[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG220",))
+
+
+@pytest.mark.parametrize("log", [
+    # advice, a question and a condition
+    "You should run pip uninstall onnxruntime onnxruntime-gpu and then pip install onnxruntime-gpu.\n",
+    "Do I need to pip uninstall onnxruntime onnxruntime-gpu before I pip install onnxruntime-gpu?\n",
+    "If the providers list only CPU, pip uninstall onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu.\n",
+    # the CPU package replaced plainly (also how a CPU-only install is replaced: not decided here)
+    "$ pip uninstall onnxruntime\n$ pip install onnxruntime-gpu\n",
+    # the GPU package moved to another CUDA build
+    "$ pip uninstall paddlepaddle-gpu\n$ pip install paddlepaddle-gpu==2.6.1 -i https://www.paddlepaddle.org.cn/packages/stable/cu118/\n",
+    # the install came first, the removal after it
+    "$ pip install onnxruntime-gpu\n$ pip uninstall onnxruntime onnxruntime-gpu\n",
+    # torch reinstalled: its build is its local version, not its name
+    "pip uninstall -y torch torchvision\npip install --force-reinstall torch torchvision\n",
+])
+def test_other_package_commands_are_not_read_as_the_repair(log: str) -> None:
+    assert "LOG220" not in _findings(log)
+
+
+def test_the_repair_stays_quiet_where_the_gpu_is_used() -> None:
+    log = ("$ pip uninstall -y tensorflow tensorflow-gpu\n$ pip install tensorflow-gpu==2.4.1\n"
+           "2021-03-02 10:11:12.000001: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1418] Created TensorFlow device "
+           "(/job:localhost/replica:0/task:0/device:GPU:0 with 10000 MB memory) -> physical GPU (device: 0, name: GeForce RTX 2080 Ti, "
+           "pci bus id: 0000:01:00.0, compute capability: 7.5)\n")
+    assert "LOG220" not in _findings(log)
+
+
+# --- one install command that names two packages of one module ------------------------------------------------------
+
+
+@pytest.mark.parametrize("log", [
+    "I installed with `pip install onnxruntime onnxruntime-gpu` and the GPU is not used.\n",
+    "!pip install -q onnxruntime-gpu onnxruntime==1.17.1 insightface\n",
+])
+def test_one_install_command_with_both_onnxruntime_packages_is_a_broken_install(log: str) -> None:
+    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG160",))
+
+
+@pytest.mark.parametrize("log", [
+    "pip install onnxruntime-gpu onnx onnxruntime-tools\n",          # onnxruntime-tools is another module
+    "Try pip install onnxruntime onnxruntime-gpu and tell me.\n",    # advice
+])
+def test_other_install_commands_name_no_onnxruntime_pair(log: str) -> None:
+    assert "LOG160" not in _findings(log)
