@@ -151,3 +151,57 @@ def test_one_install_command_with_both_onnxruntime_packages_is_a_broken_install(
 ])
 def test_other_install_commands_name_no_onnxruntime_pair(log: str) -> None:
     assert "LOG160" not in _findings(log)
+
+
+# --- the writer's words that two packages of one module are installed together -----------------------------------------
+
+from whygpu.explain.installstate import said_installed_together  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Turns out paddlepaddle was installed on top of paddlepaddle-gpu.", ("paddlepaddle", "paddlepaddle-gpu")),
+    ("I have onnxruntime_gpu installed together with onnxruntime 1.16 in that venv.", ("onnxruntime-gpu", "onnxruntime")),
+    ("The image ships `tensorflow-gpu` alongside `tensorflow` 1.14.", ("tensorflow-gpu", "tensorflow")),
+    ("insightface pulls in onnxruntime, so the CUDA provider is gone.", ("onnxruntime",)),
+    ("Installing rembg[gpu] also installs the regular onnxruntime package.", ("onnxruntime",)),
+    ("Even after I add --no-deps it still installs tensorflow (the CPU one).", ("tensorflow",)),
+    ("The package 'onnxruntime' is unnecessarily pulled in by faster-whisper.", ("onnxruntime",)),
+    ("onnxruntime gets installed as a dependency of the face swapper.", ("onnxruntime",)),
+])
+def test_words_that_two_packages_are_installed_together_are_read(line: str, names: tuple[str, ...]) -> None:
+    assert said_installed_together(line) == [names]
+
+
+@pytest.mark.parametrize("line", [
+    "onnxruntime-gpu was not installed alongside onnxruntime.",          # negated
+    "Do not install onnxruntime alongside onnxruntime-gpu.",             # an instruction
+    "Never let pip install onnxruntime on top of onnxruntime-gpu.",      # an instruction
+    "If onnxruntime is pulled in by another package, uninstall it.",     # a condition
+    "Why does it install tensorflow-gpu as well as tensorflow?",         # a question
+    "Is onnxruntime also installed?",                                    # a question
+    "faster-whisper does not pull in onnxruntime anymore.",              # negated
+    "I installed onnxruntime-gpu and it works.",                         # one package installed by the writer
+    "pip install onnxruntime-gpu alongside torch",                       # a command: read as one (above), not as words
+    "tensorflow-gpu and tensorflow are different packages.",             # no word of being installed together
+])
+def test_other_words_are_not_read_as_two_packages_installed(line: str) -> None:
+    assert said_installed_together(line) == []
+
+
+def test_a_dependency_said_to_pull_in_the_cpu_package_beside_tensorflow_gpu_is_a_broken_install() -> None:
+    log = ("I use tensorflow-gpu 1.15 on Ubuntu; tensorflow-gpu is installed.\n"
+           "After pip install some-lib the training runs on the CPU: some-lib pulls in tensorflow.\n")
+    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG133",))
+
+
+def test_the_two_onnxruntime_packages_said_installed_together_are_a_broken_install() -> None:
+    log = "get_available_providers() only gives CPU. I found onnxruntime-gpu installed alongside onnxruntime in the env.\n"
+    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG160",))
+
+
+def test_the_words_stay_quiet_where_the_gpu_is_used() -> None:
+    log = ("The image has onnxruntime-gpu installed alongside onnxruntime, and a healthy run shows:\n"
+           "2021-03-02 10:11:12.000001: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1418] Created TensorFlow device "
+           "(/job:localhost/replica:0/task:0/device:GPU:0 with 10000 MB memory) -> physical GPU (device: 0, name: GeForce RTX 2080 Ti, "
+           "pci bus id: 0000:01:00.0, compute capability: 7.5)\n")
+    assert "LOG160" not in _findings(log)

@@ -116,3 +116,83 @@ def package_commands(text: str) -> list[PackageCommand]:
         if command.names:
             out.append(command)
     return out
+
+
+# --- the writer's words that two distributions of one import package are installed together --------------------------
+# Two forms, each read by its parts:
+#   - two members of one group joined by a word of being together ("onnxruntime-gpu was installed alongside regular
+#     onnxruntime", "tensorflow-gpu together with tensorflow", "paddlepaddle installed on top of paddlepaddle-gpu");
+#   - a member installed as a dependency of something else or again over what is there ("it still installs tensorflow",
+#     "insightface pulls in onnxruntime", "the package "tensorflow" is pulled in", "onnxruntime gets installed as a
+#     dependency"): the one the writer installed is then beside it; which pair that makes is read with the packages
+#     the rest of the log shows installed (explain.logfacts), and decided by knowledge.python_layouts.same_import_conflicts.
+# Each is kept only in the writer's sentence said as a fact (not a question, a condition, advice or a plan), and not
+# where the verb before it is negated ("was not installed alongside").
+_TOGETHER = r"(?:alongside|along\s+with|together\s+with|side\s+by\s+side\s+with|beside|besides|next\s+to|on\s+top\s+of|in\s+addition\s+to|as\s+well\s+as)"
+_AGAIN = r"(?:still|also|again|automatically|silently|unnecessarily|always|even)"
+# The verb right before a member: "still installs", "also installed", "pulls in", "brought in the regular".
+_ACTIVE = re.compile(
+    r"\b(?:" + _AGAIN + r"\s+(?:re-?)?install(?:s|ed)?|(?:pulls?|pulled|drags?|dragged|brings?|brought)\s+in)"
+    r"\s+(?:the\s+)?(?:(?:regular|plain|normal|cpu|default|cpu-only)\s+)?(?:(?:pypi-?|pip-?)?package\s+)?[`'\"*]*$", re.I)
+# The passive after it: "is pulled in", "gets installed as a dependency", "was also installed".
+_PASSIVE = re.compile(
+    r"[`'\"*]*\s*(?:\([^)]*\)\s*)?(?:is|was|are|were|gets?|got|being|has\s+been|had\s+been)\s+(?:" + _AGAIN + r"\s+)?"
+    r"(?:pulled\s+in|dragged\s+in|brought\s+in|(?:re-?)?installed\s+(?:as\s+a\s+dependency|too|as\s+well|again|anyway|automatically))\b"
+    r"|[`'\"*]*\s*(?:\([^)]*\)\s*)?(?:is|was|are|were|gets?|got|has\s+been|had\s+been)\s+" + _AGAIN + r"\s+(?:re-?)?installed\b", re.I)
+# An instruction opening the sentence: "Do not install ...", "Never let ...", "Avoid ...", "Install ... only".
+_DONT = re.compile(r"\W*(?:do\s+not|don['’]?t|never|avoid|install|uninstall|remove|make\s+sure|ensure|please)\b", re.I)
+_NEGATED_VERB = re.compile(r"\b(?:not|never|no\s+longer|n['’]t|wasnt|isnt|doesnt|didnt|dont)\b", re.I)
+
+
+def _member_names() -> dict[str, str]:
+    """Every ``[[same_import]]`` member of the groups whose names decide a GPU build, by its name (knowledge layer)."""
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    return {m: g.group for g in same_import_groups() if g.gpu_by_name for m in g.members}
+
+
+def _mentions(text: str) -> list[tuple[str, int, int]]:
+    """The group members a text names (hyphen or underscore, in backticks or quotes), longest name first at a place."""
+    names = sorted(_member_names(), key=len, reverse=True)
+    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n).replace(r"\-", "[-_]") for n in names) + r")(?![\w-])", re.I)
+    return [(m.group(1).lower().replace("_", "-"), m.start(), m.end()) for m in rx.finditer(text)]
+
+
+def said_installed_together(text: str) -> list[tuple[str, ...]]:
+    """The members the writer says are installed together (two names), or that something installs beside what is there
+    (one name), each a tuple of distribution names; empty where the line says neither as a fact."""
+    low = text.lower()
+    if not any(word in low for word in ("onnxruntime", "tensorflow", "paddle", "tf-nightly", "ort-nightly")) or grammar.program_line(text):
+        return []
+    from whygpu.explain.statements import asserted
+
+    def said(start: int, end: int) -> bool:
+        left, right = grammar.sentence_at(text, start, end)
+        if _DONT.match(text, left) or grammar.supposed(text, left, right, start, end) or re.match(r"[^.!]*\?", text[start:]):
+            # an instruction ("do not install X alongside Y"), a condition ("if X is pulled in, ..."), or a question, even
+            # one that presupposes ("why do we need to install both tensorflow-gpu as well as tensorflow?")
+            return False
+        return asserted(text, start, end, build=True)
+
+    groups = _member_names()
+    out: list[tuple[str, ...]] = []
+    mentions = _mentions(text)
+    for i, (name, start, end) in enumerate(mentions):
+        left, right = grammar.sentence_at(text, start, end)
+        # Two members joined by a word of being together.
+        for other, o_start, o_end in mentions[i + 1:]:
+            if o_start >= right or groups[other] != groups[name] or other == name:
+                continue
+            between = text[end:o_start]
+            joined = re.search(r"\b" + _TOGETHER + r"\b", between, re.I)
+            if joined and len(between) <= 80 and not _NEGATED_VERB.search(re.split(r"\bor\b|,|;", between[: joined.start()])[-1]) \
+                    and said(start, o_end):
+                out.append((name, other))
+            break
+        # One member installed by something else, or again.
+        clause = re.split(r"[,;:]|\bbut\b|\band\b|\bor\b", text[left:start])[-1]
+        active = _ACTIVE.search(clause)
+        passive = _PASSIVE.match(text, end, right)
+        if (active or passive) and not (active and _NEGATED_VERB.search(clause)) and said(start, end):
+            out.append((name,))
+    return out

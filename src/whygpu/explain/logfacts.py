@@ -1125,6 +1125,8 @@ class FactReader:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
             self._package_commands(text, where)  # accpkg (session 21)
+        if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
+            self._said_installed_together(text, where)  # accpkg (session 21)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -1262,6 +1264,19 @@ class FactReader:
                         self.facts.add("same_import_repair", group.group, where, text)
                         self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
                         break
+
+    def _said_installed_together(self, text: str, where: str) -> None:
+        """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something
+        installs one beside what is there (explain.installstate): each package named is shown installed, for LOG160 and
+        LOG133 to judge with the rest of the log."""
+        from whygpu.explain.installstate import said_installed_together
+
+        for names in said_installed_together(text):
+            for name in names:
+                if name.startswith(("onnxruntime", "ort-nightly")):
+                    self.facts.add("ort_packages_installed", name, where, text)
+                elif name.startswith(("tensorflow", "tf-nightly")):
+                    self.facts.add("tf_packages_installed", name, where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
