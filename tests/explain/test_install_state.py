@@ -205,3 +205,39 @@ def test_the_words_stay_quiet_where_the_gpu_is_used() -> None:
            "(/job:localhost/replica:0/task:0/device:GPU:0 with 10000 MB memory) -> physical GPU (device: 0, name: GeForce RTX 2080 Ti, "
            "pci bus id: 0000:01:00.0, compute capability: 7.5)\n")
     assert "LOG160" not in _findings(log)
+
+
+# --- the writer's words that an install resolved to the CPU build -------------------------------------------------------
+
+from whygpu.explain.installstate import said_resolved_to_cpu  # noqa: E402
+
+
+@pytest.mark.parametrize("line", [
+    "The install finishes, but it doesn't pull in the CUDA dependencies at all.",
+    "`poetry install` did not install any cuda packages for torch.",
+    "uv sync never downloads the GPU wheel of torch on my laptop.",
+    "The CUDA build of jaxlib was not installed by the lock file.",
+    "after the requirements run, torch cpu version installed, not the cu121 one",
+    "Somehow the jaxlib cpu-only wheel got picked by the resolver.",
+    "conda fails to install the GPU version of pytorch from the channel.",
+])
+def test_words_that_an_install_brought_the_cpu_build_are_read(line: str) -> None:
+    assert said_resolved_to_cpu(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Does pip install the CUDA version of torch by default?",                         # a question
+    "If uv doesn't pull in the CUDA dependencies, add the index to pyproject.",       # a condition
+    "You should check that pip does not install the CPU wheel.",                      # advice
+    "I think uv doesn't pull in the CUDA dependencies.",                              # a guess
+    "It didn't pull in the CUDA wheels at first, but after adding the index it works now.",  # over
+    "pip install torch doesn't install the CUDA toolkit, only the runtime libraries.",  # not a build of the framework
+    "Now it installs the CUDA build correctly.",                                      # the GPU build installed
+])
+def test_other_words_are_not_read_as_an_install_of_the_cpu_build(line: str) -> None:
+    assert said_resolved_to_cpu(line) is None
+
+
+def test_an_install_said_to_skip_the_cuda_build_is_a_cpu_build() -> None:
+    log = "uv tool install mytool[cuda]\nIt installs without errors but doesn't pull in the CUDA dependencies.\n"
+    assert _causes(log)[0] == ("FRAMEWORK_CPU_BUILD", ("LOG112",))

@@ -196,3 +196,43 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
         if (active or passive) and not (active and _NEGATED_VERB.search(clause)) and said(start, end):
             out.append((name,))
     return out
+
+
+# --- the writer's words that an install resolved to the CPU build -------------------------------------------------------
+# Two forms, each the same fact (the framework's GPU build was not what got installed), read as the writer's statement
+# (explain.statements.asserted; not a question, a condition, advice or a guess):
+#   - a verb of installing negated, with a GPU or CUDA build of the framework, or its CUDA dependencies, as its object:
+#     "doesn't pull in the CUDA dependencies", "pip install ultralytics did not install any cuda packages", "it never
+#     downloads the GPU wheel", and the passive "the CUDA build of torch was not installed";
+#   - the framework's CPU build named as what was installed, without the auxiliary ("torch cpu version installed",
+#     "jaxlib cpu-only wheel got picked").
+_GPU_BUILD = r"(?:cuda|gpu)[- ]?(?:enabled\s+)?(?:version|build|wheel|variant|dependenc(?:y|ies)|deps|packages?)s?\b"
+_NOT_INSTALLED = re.compile(
+    r"\b(?:doesn['’]?t|does\s+not|didn['’]?t|did\s+not|won['’]?t|will\s+not|never|fails?\s+to|failed\s+to)\s+(?:\w+\s+)?"
+    r"(?:install|pull|bring|download|get|resolve|pick|fetch)(?:s|ed|ing)?\s+(?:in\s+)?(?:(?:the|any|a)\s+)?(?:[\w.+-]+\s+)?" + _GPU_BUILD
+    + r"|\b(?:the\s+)?" + _GPU_BUILD + r"(?:\s+of\s+[\w.-]+)?\s+(?:is|are|was|were)(?:n['’]?t|\s+not|\s+never)\s+(?:being\s+)?(?:installed|pulled(?:\s+in)?|downloaded|resolved)\b",
+    re.I)
+_CPU_NAMED_INSTALLED = re.compile(
+    r"\b(?:torch|pytorch|tensorflow|tf|jax|jaxlib|paddle\w*|onnxruntime)\s+\(?(?:\+?cpu|cpu[- ]only)\)?[- ](?:version|build|wheel|variant)\s+"
+    r"(?:is\s+|was\s+|gets?\s+|got\s+|being\s+)?(?:installed|pulled|downloaded|chosen|picked)\b",
+    re.I)
+
+
+def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
+    """The writer's words that an install brought the framework's CPU build, not its GPU one (asserted), or None."""
+    low = text.lower()
+    if "cpu" not in low and "cuda" not in low and "gpu" not in low:
+        return None
+    if grammar.program_line(text):
+        return None
+    from whygpu.explain.statements import asserted
+
+    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED):
+        for m in rx.finditer(text):
+            left, right = grammar.sentence_at(text, m.start(), m.end())
+            if (re.match(r"[^.!]*\?", text[m.start():]) or grammar.supposed(text, left, right, m.start(), m.end())
+                    or grammar.quoted(text, m.start()) or grammar.over(text, left, right, m.end())):
+                continue  # a question, a condition, a quoted line, or a state that is over ("at first ..., now it works")
+            if asserted(text, m.start(), m.end(), build=True):
+                return m
+    return None

@@ -1127,6 +1127,11 @@ class FactReader:
             self._package_commands(text, where)  # accpkg (session 21)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
+        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick"))):
+            from whygpu.explain.installstate import said_resolved_to_cpu
+
+            if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
+                self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
