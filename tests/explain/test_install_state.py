@@ -241,3 +241,42 @@ def test_other_words_are_not_read_as_an_install_of_the_cpu_build(line: str) -> N
 def test_an_install_said_to_skip_the_cuda_build_is_a_cpu_build() -> None:
     log = "uv tool install mytool[cuda]\nIt installs without errors but doesn't pull in the CUDA dependencies.\n"
     assert _causes(log)[0] == ("FRAMEWORK_CPU_BUILD", ("LOG112",))
+
+
+# --- a program's own device choices without the GPU (Python's argparse) --------------------------------------------------
+
+from whygpu.explain.installstate import cpu_only_choices  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "framework"), [
+    ("run.py: error: argument --execution-providers: invalid choice: 'cuda' (choose from 'cpu')", "onnxruntime"),
+    ("app.py: error: argument -ep/--execution-provider: invalid choice: 'tensorrt' (choose from 'cpu', 'coreml')", "onnxruntime"),
+    ("main.py: error: argument --device: invalid choice: 'cuda' (choose from 'cpu', 'mps')", "any"),
+    ("infer.py: error: argument --device: invalid choice: 'gpu' (choose from cpu)", "any"),   # newer Pythons drop the quotes
+    ("serve: error: argument --accelerator: invalid choice: 'cuda:0' (choose from 'cpu', 'auto-cpu')", "any"),
+])
+def test_a_gpu_value_refused_among_cpu_only_choices_is_read(line: str, framework: str) -> None:
+    found = cpu_only_choices(line)
+    assert found is not None and found[0] == framework
+
+
+@pytest.mark.parametrize("line", [
+    "main.py: error: argument --device: invalid choice: 'cuda:1' (choose from 'cpu', 'cuda:0')",       # a GPU offered
+    "main.py: error: argument --mode: invalid choice: 'fast' (choose from 'cpu', 'slow')",             # no GPU asked for
+    "error: argument --execution-provider: invalid choice: 'cuda' (choose from 'cpu', 'tensorrt')",   # a GPU provider offered
+    "error: argument --device: invalid choice: 'cuda' (choose from 'rocm', 'mps')",                   # no CPU: another accelerator
+    "the argument --device only accepts cpu here, which is fine for tests",                            # no argparse message
+])
+def test_other_choice_errors_are_not_read(line: str) -> None:
+    assert cpu_only_choices(line) is None
+
+
+def test_an_execution_provider_option_offering_only_the_cpu_is_onnxruntimes_cpu_build() -> None:
+    log = "$ python run.py --execution-providers cuda\nrun.py: error: argument --execution-providers: invalid choice: 'cuda' (choose from 'cpu')\n"
+    causes = _causes(log)
+    assert causes[0][0] == "FRAMEWORK_CPU_BUILD" and "FRAMEWORK_INSTALL_BROKEN" in [c for c, _ in causes]
+
+
+def test_a_device_option_offering_only_the_cpu_beside_torch_is_a_gpu_unused() -> None:
+    log = "import torch\nmain.py: error: argument --device: invalid choice: 'cuda' (choose from 'cpu')\n"
+    assert _causes(log)[0] == ("FRAMEWORK_CPU_BUILD", ("LOG104",))

@@ -236,3 +236,29 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
             if asserted(text, m.start(), m.end(), build=True):
                 return m
     return None
+
+
+# --- a program's own list of device choices without the GPU --------------------------------------------------------------
+# Python's argparse rejects a value outside an option's choices with "argument <option>: invalid choice: <value> (choose
+# from <choices>)" (https://docs.python.org/3/library/argparse.html#choices). A program that offers its devices or
+# execution providers as choices builds them from what its installed packages provide (an onnxruntime application lists
+# onnxruntime.get_available_providers()); asked for the GPU and offering only the CPU, it answers that its packages
+# have no GPU support. "Execution provider" is ONNX Runtime's own term (https://onnxruntime.ai/docs/execution-providers/),
+# so such an option's answer is onnxruntime's.
+_INVALID_CHOICE = re.compile(
+    r"\bargument\s+(?P<option>[-\w/, ]{1,60}?):\s+invalid\s+choice:\s+['\"]?(?P<value>[^'\"\s)]{1,40})['\"]?\s+\(choose\s+from\s+(?P<choices>[^)\n]{1,300})\)",
+    re.I)
+_GPU_CHOICE = re.compile(r"^(?:cuda(?::\d+)?|gpu(?::\d+)?|tensorrt|trt|cuda[-_]?ep|(?:cuda|tensorrt)executionprovider)$", re.I)
+_CPU_CHOICE = re.compile(r"^(?:cpu|cpuexecutionprovider)$", re.I)
+
+
+def cpu_only_choices(text: str) -> tuple[str, re.Match[str]] | None:
+    """("onnxruntime" or "any", the match) where a program's argparse error rejects a GPU value and offers the CPU and no
+    GPU among its choices; None otherwise (a GPU among the choices, a value that is no GPU, another message)."""
+    m = _INVALID_CHOICE.search(text)
+    if m is None or not _GPU_CHOICE.match(m.group("value")):
+        return None
+    choices = [c.strip().strip("'\"") for c in m.group("choices").split(",")]
+    if not any(_CPU_CHOICE.match(c) for c in choices) or any(re.search(r"cuda|gpu|tensorrt|\btrt\b", c, re.I) for c in choices):
+        return None
+    return ("onnxruntime" if "provider" in m.group("option").lower() else "any"), m

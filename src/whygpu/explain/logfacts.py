@@ -1132,6 +1132,16 @@ class FactReader:
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
                 self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
+        if "invalid choice" in low:
+            from whygpu.explain.installstate import cpu_only_choices
+
+            if offered := cpu_only_choices(text):
+                # accpkg: a program's choices offer only the CPU: onnxruntime's answer (an execution-provider option),
+                # else a program's own failed GPU check (the framework the log names answers, _failed_checks).
+                if offered[0] == "onnxruntime":
+                    self.facts.add("gpu_answer", False, where, text, key="onnxruntime")
+                else:
+                    self.facts.add("failed_check", "no GPU", where, text)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
