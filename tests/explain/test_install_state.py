@@ -280,3 +280,35 @@ def test_an_execution_provider_option_offering_only_the_cpu_is_onnxruntimes_cpu_
 def test_a_device_option_offering_only_the_cpu_beside_torch_is_a_gpu_unused() -> None:
     log = "import torch\nmain.py: error: argument --device: invalid choice: 'cuda' (choose from 'cpu')\n"
     assert _causes(log)[0] == ("FRAMEWORK_CPU_BUILD", ("LOG104",))
+
+
+# --- conda's package rows as mamba's table and conda's older plan print them ---------------------------------------------
+
+from whygpu.explain.installstate import conda_package_row  # noqa: E402
+
+
+@pytest.mark.parametrize("line", [
+    "  + pytorch              2.1.0  cpu_generic_py311h0a0b0c0_1   conda-forge     20MB",          # micromamba install
+    "  + pytorch              2.1.0  cpu_mkl_py310h0a0b0c0_100     conda-forge/linux-64     Cached",
+    "    pytorch:   1.13.1-py3.9_cuda11.7_cudnn8.5.0_0 --> 1.13.1-py3.9_cpu_0",                  # conda's older plan
+    "    _tflow_180_select:   1.0-gpu              --> 3.0-eigen",                                # TF's selector by release
+    "  + tensorflow-base      2.15.0  cpu_py311h0123456_0   conda-forge   120MB",
+])
+def test_a_cpu_variant_in_another_conda_layout_is_a_cpu_build(line: str) -> None:
+    assert _causes(line + "\n")[0][0] == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize("line", [
+    "  - pytorch              2.1.0  cpu_generic_py311h0a0b0c0_1   conda-forge     Cached",        # removed, not installed
+    "    _tflow_select:   3.0-eigen --> 1.0-gpu",                                                 # moved to the GPU variant
+    "  + tensorflow      2.15.0  cuda120py311h0123456_0   conda-forge   120MB",                   # a CUDA variant
+    "    tensorflow: 2.4.1-gpu_py38h8a7d6ce_0",
+])
+def test_other_conda_rows_are_no_cpu_build(line: str) -> None:
+    assert "FRAMEWORK_CPU_BUILD" not in [c for c, _ in _causes(line + "\n")]
+
+
+def test_the_row_reader_gives_name_version_and_build() -> None:
+    assert conda_package_row("  + pytorch   2.1.0  cpu_generic_py311h0_1   conda-forge   20MB") == ("pytorch", "2.1.0", "cpu_generic_py311h0_1")
+    assert conda_package_row("    _tflow_180_select:   1.0-gpu  --> 3.0-eigen") == ("_tflow_180_select", "3.0", "eigen")
+    assert conda_package_row("Name: torch") is None and conda_package_row("image: nvidia/cuda:12.1.0-base") is None

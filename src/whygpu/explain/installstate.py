@@ -262,3 +262,26 @@ def cpu_only_choices(text: str) -> tuple[str, re.Match[str]] | None:
     if not any(_CPU_CHOICE.match(c) for c in choices) or any(re.search(r"cuda|gpu|tensorrt|\btrt\b", c, re.I) for c in choices):
         return None
     return ("onnxruntime" if "provider" in m.group("option").lower() else "any"), m
+
+
+# --- conda's package rows in the layouts other conda front ends print ---------------------------------------------------
+# A conda package is name, version and build string; its build string names the variant (the pytorch channel's
+# "py3.9_cpu_0" / "py3.9_cuda11.3_cudnn8.3.2_0", conda-forge's "cpu_generic_py311h..." / "cuda118_py311h...", the
+# TensorFlow selector's "gpu" / "eigen" / "mkl"). Besides `conda list`'s "name version build channel" (read in
+# explain.logfacts), two more layouts show the row:
+#   - mamba's and micromamba's transaction table: "+ name version build channel size" ("+" installed; "-" removed,
+#     not read), the size or "Cached" last (https://mamba.readthedocs.io/en/latest/user_guide/micromamba.html);
+#   - conda's older plan: "name: version-build [channel]" and, for an update or downgrade, "name: old-build --> version-build"
+#     (the new one is what gets installed).
+_MAMBA_ROW = re.compile(r"^\s*\+\s+([a-z_][\w.-]*)\s+(\d[\w.!+]*)\s+(\S+)\s+\S+(?:\s+(?:\d+(?:\.\d+)?\s*[KMGk]?i?B|Cached))?\s*$")
+_CONDA_PLAN_ROW = re.compile(r"^\s*([a-z_][\w.-]*):\s+(?:\S+\s+-->\s+)?(\d[\w.!+]*)-(\S+?)(?:\s+[\w./-]+)?\s*$")
+
+
+def conda_package_row(text: str) -> tuple[str, str, str] | None:
+    """(name, version, build string) of a package that a mamba transaction table or conda's older plan installs, or None."""
+    if "-->" not in text and "+" not in text and ":" not in text:
+        return None
+    m = _MAMBA_ROW.match(text) or _CONDA_PLAN_ROW.match(text)
+    if m is None:
+        return None
+    return m.group(1), m.group(2), m.group(3)

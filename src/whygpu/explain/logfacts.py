@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, grammar, remedies, statements, versionfacts
+from whygpu.explain import (
+    answers,
+    errorwords,
+    grammar,
+    installstate,
+    remedies,
+    statements,
+    versionfacts,
+)
 from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
@@ -1113,6 +1121,12 @@ class FactReader:
             self._driver_parts(text, where)
         if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):
             self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
+        elif ("tensorflow" in low or "_tflow_" in low) and (row := installstate.conda_package_row(text)) is not None:
+            # accpkg (session 21): mamba's table or conda's older plan; the selector is also named by release
+            # ("_tflow_180_select: 1.0-gpu --> 3.0-eigen": the new build string is the variant installed).
+            name = re.sub(r"^_tflow_\d+_select$", "_tflow_select", row[0])
+            if m_variant := _CONDA_TF_VARIANT.match(f"{name} {row[1]} {row[2]}"):
+                self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
         if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
             self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
         if "nvidia-cuda-toolkit" in low and _APT_CUDA.search(text):
@@ -1509,6 +1523,9 @@ class FactReader:
             facts.add("torch_cpu_index", "cpu", where, line)
         if "pytorch" in text:
             self._conda_torch_row(text, where, line)
+            # accpkg (session 21): the same row as mamba's table or conda's older plan prints it, read as `conda list`'s.
+            if (row := installstate.conda_package_row(text)) is not None and row[0].startswith("pytorch"):
+                self._conda_torch_row(" ".join(row), where, line)
         if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
             facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, line)
         m4 = _PT_COLLECT_VERSION.match(text)
