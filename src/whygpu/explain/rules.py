@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from whygpu.explain import ruleout
+from whygpu.explain import installstate, ruleout
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
@@ -964,7 +964,8 @@ def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
     if subject.gpu_in_use:
         return
     for framework, builds in facts.cuda_build.items():
-        answers = [s for s in builds if s.value is False and _BUILD_ANSWER.search(s.text)]
+        # accpkg (session 21): the same variant in mamba's table or conda's older plan (explain.installstate.conda_package_row).
+        answers = [s for s in builds if s.value is False and (_BUILD_ANSWER.search(s.text) or installstate.conda_package_row(s.text))]
         if not answers or any(s.value is True for s in builds):
             continue
         name = FRAMEWORK_NAMES.get(framework, framework)
@@ -1795,6 +1796,10 @@ SPECIFIC_RULES += VERSION_RULES
 from whygpu.explain.ccrules import CC_RULES  # noqa: E402
 
 SPECIFIC_RULES += CC_RULES
+# accpkg (session 21): the install state of the packages, read from pip commands shown run.
+from whygpu.explain.installrules import INSTALL_RULES  # noqa: E402
+
+SPECIFIC_RULES += INSTALL_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
