@@ -25,6 +25,7 @@ from whygpu.explain import (
     grammar,
     installstate,
     remedies,
+    reported,
     statements,
     versionfacts,
 )
@@ -178,6 +179,13 @@ class LogFacts:
     # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
     # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
     stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
+    # accwords3 (session 21, explain/reported.py): the reporter's words that the GPU is no faster than the CPU (slower, the
+    # same speed, idle while the CPU is busy, bound by the CPU or its input); a program whose GPU use is fixed when it is
+    # built (knowledge/reported.toml: dlib, face_recognition); an old Windows the reporter runs, with the newest driver
+    # NVIDIA published for it (judged by LOG102 as the driver's ceiling).
+    stated_no_faster: list[Seen[str]] = field(default_factory=list)
+    built_gpu_program: list[Seen[str]] = field(default_factory=list)
+    os_last_driver: list[Seen[str]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
@@ -333,7 +341,7 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
 # accwords: a Radeon named by its model alone ("RX 6600 XT", "RX 580", "RX 6500M": AMD's RX numbering), not a
 # network counter ("RX 1500 bytes").
-_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
+_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:(?:\(?R?\)?|®) ?(?:UHD|HD|Iris|Arc|Xe)\b|(?:\(R\)|®)?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
@@ -735,6 +743,9 @@ HOT_WORDS = (
     "vram",
     # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
     "xlarge",
+    # (session 21, accwords3) programs whose GPU use is fixed at build, non-NVIDIA accelerators, a run said input-bound.
+    "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
+    "win8", "win 8", "bottleneck",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -1108,6 +1119,13 @@ class FactReader:
                 self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        if prompt is None:
+            self._reported(text, low, where)
+        if ("dlib" in low or "face" in low) and not self.facts.built_gpu_program:
+            from whygpu.knowledge.reported import no_faster_program
+
+            if (row := no_faster_program(text)) is not None:
+                self.facts.add("built_gpu_program", row.program, where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
         if "capability" in low or "sm_" in low:
@@ -1344,6 +1362,27 @@ class FactReader:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
+
+    def _reported(self, text: str, low: str, where: str) -> None:
+        """accwords3 (session 21): the reporter's statements read by type (explain/reported.py)."""
+        from whygpu.knowledge.reported import os_last_driver
+
+        facts = self.facts
+        if not any(map(low.__contains__, reported.CUE_WORDS)):
+            return
+        if m := reported.no_faster(text):
+            facts.add("stated_no_faster", m.group(0), where, text)
+        if ("nvidia" in low or "cuda" in low) and (m := reported.no_nvidia(text)):
+            facts.add("cpu_machine", m.group(0), where, text)
+            facts.add("stated_unused", m.group(0), where, text)
+        if m := reported.accelerator(text):
+            facts.add("gpu_vendor", "other", where, text)
+        if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
+            facts.add("platform", "darwin", where, text)
+        if "win" in low and (found := reported.old_windows(text)) is not None:
+            last = os_last_driver(found[0])
+            if last is not None:
+                facts.add("os_last_driver", last[0], where, text)
 
     def _vendors(self, text: str, where: str) -> None:
         """The GPU makers a line names (a CPU's maker left out), in a reporter's sentence only when said of their own machine."""
