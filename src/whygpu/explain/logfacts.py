@@ -1155,11 +1155,11 @@ class FactReader:
             self._driver_parts(text, where)
         if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):
             self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
-        elif ("tensorflow" in low or "_tflow_" in low) and (row := installstate.conda_package_row(text)) is not None:
+        elif ("tensorflow" in low or "_tflow_" in low) and (conda_row := installstate.conda_package_row(text)) is not None:
             # accpkg (session 21): mamba's table or conda's older plan; the selector is also named by release
             # ("_tflow_180_select: 1.0-gpu --> 3.0-eigen": the new build string is the variant installed).
-            name = re.sub(r"^_tflow_\d+_select$", "_tflow_select", row[0])
-            if m_variant := _CONDA_TF_VARIANT.match(f"{name} {row[1]} {row[2]}"):
+            name = re.sub(r"^_tflow_\d+_select$", "_tflow_select", conda_row[0])
+            if m_variant := _CONDA_TF_VARIANT.match(f"{name} {conda_row[1]} {conda_row[2]}"):
                 self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
         if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
             self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
