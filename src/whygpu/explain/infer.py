@@ -435,7 +435,8 @@ def _status_ranked(group: Group, cause: str, also: tuple[str, ...], tags: frozen
     if not group.signature.resolve:
         return cause, also
     for line in group.evidence[:1]:
-        ranked = status_prior(line.split(": ", 1)[-1], cause, also, tags)
+        # The evidence line is shortened for display; the status the line resolved to is read whole as well.
+        ranked = status_prior(f"{line.split(': ', 1)[-1]} {group.values.get('error', '')}", cause, also, tags)
         if ranked is not None:
             return ranked
     return cause, also
