@@ -312,3 +312,46 @@ def test_the_row_reader_gives_name_version_and_build() -> None:
     assert conda_package_row("  + pytorch   2.1.0  cpu_generic_py311h0_1   conda-forge   20MB") == ("pytorch", "2.1.0", "cpu_generic_py311h0_1")
     assert conda_package_row("    _tflow_180_select:   1.0-gpu  --> 3.0-eigen") == ("_tflow_180_select", "3.0", "eigen")
     assert conda_package_row("Name: torch") is None and conda_package_row("image: nvidia/cuda:12.1.0-base") is None
+
+
+# --- what an installer's own output installs and removes ---------------------------------------------------------------
+
+from whygpu.explain.installstate import installer_output  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "installed", "removed"), [
+    ("Installing collected packages: onnxruntime-gpu, insightface", ("onnxruntime-gpu", "insightface"), ()),
+    ("Successfully installed onnxruntime-1.18.0 rembg-2.0.57", ("onnxruntime", "rembg"), ()),
+    ("Successfully uninstalled onnxruntime-1.18.0", (), ("onnxruntime",)),
+    ("Collecting onnxruntime>=1.14 (from faster-whisper==1.0.0)", ("onnxruntime",), ()),
+    (" + tensorflow==2.15.0", ("tensorflow",), ()),
+    (" - tensorflow-cpu==2.15.0", (), ("tensorflow-cpu",)),
+    ("  - Installing paddlepaddle (2.6.1)", ("paddlepaddle",), ()),
+    ("  • Removing onnxruntime (1.17.0)", (), ("onnxruntime",)),
+    ("Collecting onnxruntime-gpu", (), ()),                       # asked for, not yet a dependency pulled in
+    ("Requirement already satisfied: numpy in ./venv", (), ()),
+])
+def test_an_installers_output_says_what_it_installs_and_removes(line: str, installed: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    assert installer_output(line) == (installed, removed)
+
+
+@pytest.mark.parametrize("log", [
+    "Installing collected packages: onnxruntime-gpu, onnxruntime\nSuccessfully installed onnxruntime-1.18.0 onnxruntime-gpu-1.18.0\n",
+    "Resolved 40 packages in 1.2s\n + onnxruntime==1.18.0\n + onnxruntime-gpu==1.18.0\n",
+    "Package operations: 2 installs\n  - Installing onnxruntime (1.18.0)\n  - Installing onnxruntime-gpu (1.18.0)\n",
+    "Successfully installed onnxruntime-gpu-1.18.0\n$ pip install insightface\nCollecting onnxruntime (from insightface)\n",
+])
+def test_an_installer_putting_both_onnxruntime_packages_in_is_a_broken_install(log: str) -> None:
+    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG160",))
+
+
+@pytest.mark.parametrize("log", [
+    # the CPU package removed after both were shown
+    "onnxruntime               1.18.0\nonnxruntime-gpu           1.18.0\nSuccessfully uninstalled onnxruntime-1.18.0\n",
+    " + onnxruntime==1.18.0\n + onnxruntime-gpu==1.18.0\n - onnxruntime==1.18.0\n",
+    "onnxruntime==1.18.0\nonnxruntime-gpu==1.18.0\n$ pip uninstall -y onnxruntime\n",
+    # only the GPU package installed
+    "Installing collected packages: onnxruntime-gpu\nSuccessfully installed onnxruntime-gpu-1.18.0\n",
+])
+def test_a_removed_or_single_package_is_no_pair(log: str) -> None:
+    assert "LOG160" not in _findings(log)

@@ -1139,6 +1139,8 @@ class FactReader:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
             self._package_commands(text, where)  # accpkg (session 21)
+        if any(map(has, ("install", "collecting", "removing", "+ ", "- "))):
+            self._installer_output(text, where)  # accpkg (session 21)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick"))):
@@ -1278,6 +1280,7 @@ class FactReader:
 
         for command in package_commands(text):
             if command.verb == "uninstall":
+                self._drop_installed(command.names)
                 self._removed.append((command.names, Seen(" ".join(command.names), where, text[:MAX_TEXT])))
                 del self._removed[:-6]
                 continue
@@ -1294,6 +1297,30 @@ class FactReader:
                         self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
                         break
 
+    def _installer_output(self, text: str, where: str) -> None:
+        """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those
+        it removes (explain.installstate.installer_output): a removed one is no longer shown installed."""
+        installed, removed = installstate.installer_output(text)
+        self._drop_installed(removed)
+        for name in installed:
+            self._add_installed(name, where, text)
+
+    def _add_installed(self, name: str, where: str, text: str) -> None:
+        """One onnxruntime or TensorFlow distribution shown installed (for LOG160 and LOG133)."""
+        if name.startswith(("onnxruntime", "ort-nightly")):
+            self.facts.add("ort_packages_installed", name, where, text)
+        elif name.startswith(("tensorflow", "tf-nightly")):
+            self.facts.add("tf_packages_installed", name, where, text)
+
+    def _drop_installed(self, names: tuple[str, ...]) -> None:
+        """Distributions removed (pip uninstall run, pip's "Successfully uninstalled", uv's "-", poetry's "Removing"):
+        the earlier lines that showed them installed no longer say they are."""
+        if not names:
+            return
+        facts = self.facts
+        facts.ort_packages_installed = [s for s in facts.ort_packages_installed if s.value not in names]
+        facts.tf_packages_installed = [s for s in facts.tf_packages_installed if s.value not in names]
+
     def _said_installed_together(self, text: str, where: str) -> None:
         """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something
         installs one beside what is there (explain.installstate): each package named is shown installed, for LOG160 and
@@ -1302,10 +1329,7 @@ class FactReader:
 
         for names in said_installed_together(text):
             for name in names:
-                if name.startswith(("onnxruntime", "ort-nightly")):
-                    self.facts.add("ort_packages_installed", name, where, text)
-                elif name.startswith(("tensorflow", "tf-nightly")):
-                    self.facts.add("tf_packages_installed", name, where, text)
+                self._add_installed(name, where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
