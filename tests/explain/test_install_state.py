@@ -355,3 +355,24 @@ def test_an_installer_putting_both_onnxruntime_packages_in_is_a_broken_install(l
 ])
 def test_a_removed_or_single_package_is_no_pair(log: str) -> None:
     assert "LOG160" not in _findings(log)
+
+
+# --- a Linux-only native library loaded on native Windows (LOG221) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "bin C:\\Users\\me\\miniconda3\\envs\\llm\\lib\\site-packages\\bitsandbytes\\libbitsandbytes_cpu.so",
+    "CUDA SETUP: Loading binary E:\\webui\\venv\\lib\\site-packages\\bitsandbytes\\libbitsandbytes_cuda118.so...",
+    "argument of type 'WindowsPath' is not iterable while loading D:/tools/py310/Lib/site-packages/bitsandbytes/libbitsandbytes_cuda121.so",
+])
+def test_a_linux_library_of_a_package_on_a_windows_path_is_a_cpu_build(line: str) -> None:
+    assert _causes(line + "\n")[0] == ("FRAMEWORK_CPU_BUILD", ("LOG221",))
+
+
+@pytest.mark.parametrize("line", [
+    "bin /home/me/.venv/lib/python3.10/site-packages/bitsandbytes/libbitsandbytes_cpu.so",      # Linux: another reading
+    "bin C:\\Users\\me\\venv\\Lib\\site-packages\\bitsandbytes\\libbitsandbytes_cuda121.dll",  # the Windows library
+    "C:\\tools\\lib\\libcudart.so is not a Windows library",                                  # a package the table does not list
+])
+def test_other_library_paths_are_not_read_as_a_linux_build_on_windows(line: str) -> None:
+    assert "LOG221" not in _findings(line + "\n")

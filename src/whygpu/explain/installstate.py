@@ -326,3 +326,23 @@ def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         found = names([m.group(2)], False)
         return ((), found) if m.group(1) == "Removing" else (found, ())
     return (), ()
+
+
+# --- a Linux-only native library loaded on native Windows ----------------------------------------------------------------
+# A native-Windows path (a drive letter) to a package's .so file: the package's wheel carries Linux libraries only
+# (bitsandbytes before 0.43.0 prints "bin D:\...\bitsandbytes\libbitsandbytes_cpu.so", "Loading binary ...so"); which
+# packages those are is the knowledge layer's (knowledge.python_layouts.linux_library_on_windows).
+_WINDOWS_SO = re.compile(r"(?<![\w])[A-Za-z]:[\\/][^\s'\"`<>|]*?\.so(?:\.\d+)*(?!\w)")
+
+
+def linux_library_on_windows(text: str) -> tuple[str, str] | None:
+    """(package, path) where ``text`` names a native-Windows path to a Linux-only library of a package, or None."""
+    if ".so" not in text:
+        return None
+    from whygpu.knowledge.python_layouts import linux_library_on_windows as decide
+
+    for m in _WINDOWS_SO.finditer(text):
+        row = decide(m.group(0))
+        if row is not None:
+            return row.package, m.group(0)
+    return None

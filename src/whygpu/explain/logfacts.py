@@ -214,6 +214,8 @@ class LogFacts:
     # group's name at the install line, and the removal's line.
     same_import_repair: list[Seen[str]] = field(default_factory=list)
     same_import_removed: list[Seen[str]] = field(default_factory=list)
+    # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
+    linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1148,6 +1150,8 @@ class FactReader:
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
                 self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
+        if ".so" in low and ":" in text and (linux_lib := installstate.linux_library_on_windows(text)) is not None:
+            self.facts.add("linux_build_on_windows", linux_lib[0], where, text)  # accpkg
         if "invalid choice" in low:
             from whygpu.explain.installstate import cpu_only_choices
 
