@@ -376,3 +376,20 @@ def test_a_linux_library_of_a_package_on_a_windows_path_is_a_cpu_build(line: str
 ])
 def test_other_library_paths_are_not_read_as_a_linux_build_on_windows(line: str) -> None:
     assert "LOG221" not in _findings(line + "\n")
+
+
+# --- a replacement of one package of a module by its GPU package is no stated remedy of either cause -------------------
+
+from whygpu.explain.remedies import stated_remedies  # noqa: E402
+
+
+@pytest.mark.parametrize("line", [
+    "I fixed it by replacing onnxruntime with onnxruntime-gpu.",
+    "The new release fixed it by replacing `paddlepaddle` by `paddlepaddle-gpu` in its requirements.",
+])
+def test_replacing_the_cpu_package_of_a_module_by_its_gpu_package_names_no_cause(line: str) -> None:
+    assert [r.cause for r in stated_remedies(line)] == []
+
+
+def test_installing_the_gpu_package_still_names_the_cpu_build() -> None:
+    assert [r.cause for r in stated_remedies("I fixed it by installing onnxruntime-gpu.")] == ["FRAMEWORK_CPU_BUILD"]
