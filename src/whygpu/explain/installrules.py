@@ -20,9 +20,6 @@ def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
-_GPU_PACKAGE = {"onnxruntime": "onnxruntime-gpu", "paddle": "paddlepaddle-gpu", "tensorflow": "the GPU TensorFlow package"}
-
-
 @rule(
     "LOG220", "log-same-import-package-repaired", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
@@ -40,14 +37,19 @@ def same_import_package_repaired(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.same_import_repair or subject.gpu_in_use:
         return
     installed, removed = facts.same_import_repair[0], facts.same_import_removed[0]
-    package = _GPU_PACKAGE.get(installed.value, "the GPU package")
+    name = installed.value
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    group = next((g for g in same_import_groups() if name in g.members), None)
+    both = " ".join(dict.fromkeys([*removed.value.split(), name]))
     yield Hit(
-        title=f"The {installed.value} packages were repaired by removing one and reinstalling {package}: a CPU package had been installed beside the GPU one, over the same module",
+        title=f"{removed.value} removed and {name} installed again: the repair of two packages installed over one module, a CPU one beside {name}",
         evidence=_ev(removed, installed),
-        fix=f"Keep {package} alone in the environment: pip uninstall -y the CPU package and {package}, then pip install {package}; "
-        "find what pulled the CPU package in (pip show <cpu package>: Required-by) and keep it out (install that package with --no-deps, or pin the GPU package in its place).",
+        fix=f"Keep {name} alone in the environment: pip uninstall -y {both}, then pip install {name}; find what pulled the other "
+        "package in (pip show <package>: Required-by) and keep it out (install that package with --no-deps, or pin "
+        f"{name} in its place).",
         confidence=Confidence.MEDIUM,
-        scope=installed.value if installed.value in ("onnxruntime", "tensorflow") else "",
+        scope=group.group if group is not None and group.group in ("onnxruntime", "tensorflow") else "",
         blocks_gpu=True,
     )
 

@@ -211,7 +211,7 @@ class LogFacts:
     ec2_instance: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 21, explain/installstate.py): pip commands shown run that remove distributions of one import package
     # and then install its GPU build, repairing two installed together (knowledge.python_layouts.same_import_repair): the
-    # group's name at the install line, and the removal's line.
+    # GPU distribution installed, at the install line, and the removed distributions, at the removal's line.
     same_import_repair: list[Seen[str]] = field(default_factory=list)
     same_import_removed: list[Seen[str]] = field(default_factory=list)
     # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
@@ -1297,7 +1297,7 @@ class FactReader:
                 for removed, seen in reversed(self._removed):
                     group = same_import_repair(removed, name, forced=command.forced, other_build=command.other_build)
                     if group is not None:
-                        self.facts.add("same_import_repair", group.group, where, text)
+                        self.facts.add("same_import_repair", name, where, text)
                         self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
                         break
 
