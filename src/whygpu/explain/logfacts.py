@@ -225,9 +225,11 @@ class LogFacts:
     ec2_instance: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 21, explain/installstate.py): pip commands shown run that remove distributions of one import package
     # and then install its GPU build, repairing two installed together (knowledge.python_layouts.same_import_repair): the
-    # group's name at the install line, and the removal's line.
+    # GPU distribution installed, at the install line, and the removed distributions, at the removal's line.
     same_import_repair: list[Seen[str]] = field(default_factory=list)
     same_import_removed: list[Seen[str]] = field(default_factory=list)
+    # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
+    linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1196,6 +1198,8 @@ class FactReader:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
             self._package_commands(text, where)  # accpkg (session 21)
+        if any(map(has, ("install", "collecting", "removing", "+ ", "- "))):
+            self._installer_output(text, where)  # accpkg (session 21)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick"))):
@@ -1203,6 +1207,8 @@ class FactReader:
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
                 self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
+        if ".so" in low and ":" in text and (linux_lib := installstate.linux_library_on_windows(text)) is not None:
+            self.facts.add("linux_build_on_windows", linux_lib[0], where, text)  # accpkg
         if "invalid choice" in low:
             from whygpu.explain.installstate import cpu_only_choices
 
@@ -1335,6 +1341,7 @@ class FactReader:
 
         for command in package_commands(text):
             if command.verb == "uninstall":
+                self._drop_installed(command.names)
                 self._removed.append((command.names, Seen(" ".join(command.names), where, text[:MAX_TEXT])))
                 del self._removed[:-6]
                 continue
@@ -1347,9 +1354,33 @@ class FactReader:
                 for removed, seen in reversed(self._removed):
                     group = same_import_repair(removed, name, forced=command.forced, other_build=command.other_build)
                     if group is not None:
-                        self.facts.add("same_import_repair", group.group, where, text)
+                        self.facts.add("same_import_repair", name, where, text)
                         self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
                         break
+
+    def _installer_output(self, text: str, where: str) -> None:
+        """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those
+        it removes (explain.installstate.installer_output): a removed one is no longer shown installed."""
+        installed, removed = installstate.installer_output(text)
+        self._drop_installed(removed)
+        for name in installed:
+            self._add_installed(name, where, text)
+
+    def _add_installed(self, name: str, where: str, text: str) -> None:
+        """One onnxruntime or TensorFlow distribution shown installed (for LOG160 and LOG133)."""
+        if name.startswith(("onnxruntime", "ort-nightly")):
+            self.facts.add("ort_packages_installed", name, where, text)
+        elif name.startswith(("tensorflow", "tf-nightly")):
+            self.facts.add("tf_packages_installed", name, where, text)
+
+    def _drop_installed(self, names: tuple[str, ...]) -> None:
+        """Distributions removed (pip uninstall run, pip's "Successfully uninstalled", uv's "-", poetry's "Removing"):
+        the earlier lines that showed them installed no longer say they are."""
+        if not names:
+            return
+        facts = self.facts
+        facts.ort_packages_installed = [s for s in facts.ort_packages_installed if s.value not in names]
+        facts.tf_packages_installed = [s for s in facts.tf_packages_installed if s.value not in names]
 
     def _said_installed_together(self, text: str, where: str) -> None:
         """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something
@@ -1359,10 +1390,7 @@ class FactReader:
 
         for names in said_installed_together(text):
             for name in names:
-                if name.startswith(("onnxruntime", "ort-nightly")):
-                    self.facts.add("ort_packages_installed", name, where, text)
-                elif name.startswith(("tensorflow", "tf-nightly")):
-                    self.facts.add("tf_packages_installed", name, where, text)
+                self._add_installed(name, where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
