@@ -15,7 +15,7 @@ from functools import lru_cache
 from whygpu.knowledge._util import in_spec, parse_version, table_rows
 from whygpu.records import record
 
-__all__ = ["BuildFit", "ProgramBuild", "program_build_fits", "program_build_needs", "program_names"]
+__all__ = ["BuildFit", "ProgramBuild", "program_build_fits", "program_build_needs", "program_builds_for", "program_names"]
 
 
 @record(frozen=True)
@@ -110,3 +110,19 @@ def program_build_fits(build: ProgramBuild, *, cudnn_found: Sequence[str] = (), 
     if compared is not None:
         return compared
     return BuildFit(build, None, None, "cudnn" if build.cudnn else "cuda", build.cudnn or build.cuda, ())
+
+
+def program_builds_for(program: str, *, cudnn: str | None = None, cuda: str | None = None) -> list[ProgramBuild]:
+    """The documented builds of ``program`` that the cuDNN and CUDA given serve (each judged by :func:`program_build_fits`), newest rows first.
+
+    What a fix offers as the other way out: the program's releases made for what is installed.
+    """
+    name = program.strip().lower().replace("_", "-")
+    out = []
+    for build in _builds():
+        if build.program != name:
+            continue
+        fit = program_build_fits(build, cudnn_found=[cudnn] if cudnn else [], cuda_found=[cuda] if cuda else [])
+        if fit.fits:
+            out.append(build)
+    return out
