@@ -40,6 +40,7 @@ def _ids(text: str) -> set[str]:
     ("faster-whisper 1.0.3 requires ctranslate2<5,>=4.0, but you have ctranslate2 3.24.0 which is incompatible.", [("ctranslate2", "3.24.0", None)]),
     ("Successfully uninstalled onnxruntime-gpu-1.16.0", []),
     ("onnxruntime-linux-x64-1.17.1.tgz", []),
+    ("onnxruntime-win-x64-gpu-1.19.0.zip", [("onnxruntime-gpu", "1.19.0", "archive")]),
 ])
 def test_a_program_build_is_read_where_it_is_the_writers(line: str, expected: list[tuple[str, str | None, str | None]]) -> None:
     assert program_builds(line) == expected
@@ -132,6 +133,8 @@ def test_a_cuda_11_build_beside_cuda_12_only_is_a_cuda_mismatch() -> None:
     "You should install onnxruntime-gpu==1.17.1 for this.\ncuDNN 9.1 installed\nlibcudnn.so.8: cannot open shared object file\n",
     # A question.
     "Does onnxruntime-gpu 1.17.1 work with cuDNN 9?\n",
+    # A cuDNN library failed and cuDNN cannot be judged: a CUDA of another release beside it is not read as that failure's cause.
+    "pip install onnxruntime-gpu==1.5.1\nCUDA 10.1 installed\nOSError: libcudnn.so.8: cannot open shared object file: No such file or directory\n",
     # The past problem, now fixed: the GPU is used.
     "onnxruntime-gpu==1.17.1 with cudnn9 failed to load onnxruntime_providers_cuda.dll before; after installing cuDNN 8 it works\n"
     "Using CUDAExecutionProvider on device 0: NVIDIA GeForce RTX 3090\n",

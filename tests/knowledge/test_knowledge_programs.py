@@ -85,3 +85,10 @@ def test_nothing_found_decides_nothing() -> None:
     cupy = program_build_needs("cupy-cuda12x")
     assert cupy is not None
     assert program_build_fits(cupy, cudnn_found=["8"]).fits is None  # CuPy's build asks for no cuDNN
+
+
+def test_onnxruntime_release_archives_have_their_own_rows() -> None:
+    # The 1.19.0 archives were still CUDA 11 + cuDNN 8 builds; 1.19.2's moved to CUDA 12 + cuDNN 9.
+    old, new = program_build_needs("onnxruntime-gpu", "1.19.0", "archive"), program_build_needs("onnxruntime-gpu", "1.19.2", "archive")
+    assert old is not None and new is not None
+    assert (old.cuda, old.cudnn, new.cuda, new.cudnn) == ("11", "8", "12", "9")

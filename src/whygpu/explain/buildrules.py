@@ -110,8 +110,9 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
 
     cudnn, cuda = cudnn_found(facts), cuda_found(facts)
     families = {_family(f.value) for f in failures}
-    # What the failures name is judged first: a cuDNN library failing is read against the cuDNN there, a CUDA one against the CUDA.
-    order = ["cuda", "cudnn"] if "cuda" in families and "cudnn" not in families else ["cudnn", "cuda"]
+    # What failed is what is judged: a cuDNN library failing is read against the cuDNN there, a CUDA one against the CUDA, a
+    # program's GPU part (which loads both) against both; a CUDA that differs beside a cuDNN that failed says nothing of that failure.
+    order = [library for library in ("cudnn", "cuda") if library in families or None in families]
     for seen in facts.program_builds:
         program, version, variant = seen.value
         build = program_build_needs(program, version, variant)

@@ -55,7 +55,11 @@ def _own(line: str, start: int) -> bool:
 
 
 def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
-    """(distribution, release, variant) of each program build the line shows as the writer's: variant "cuda12"/"cuda11" where the line names it, else None."""
+    """(distribution, release, variant) of each program build the line shows as the writer's.
+
+    The variant is "cuda12"/"cuda11" where the line names the build's CUDA (a package feed, an archive's name), "archive" for
+    one of ONNX Runtime's release archives that names none (knowledge/programs.toml has their own rows), else None (PyPI's).
+    """
     from whygpu.explain.logfacts import installed_view
 
     view = installed_view(line)
@@ -78,7 +82,7 @@ def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
     if "onnxruntime-" in view.lower() and _ORT_GPU_ARCHIVE.search(view):
         for m in _ORT_ARCHIVE.finditer(view):
             if _own(view, m.start()):
-                out.append(("onnxruntime-gpu", m.group(2), m.group(1).lower() if m.group(1) else None))
+                out.append(("onnxruntime-gpu", m.group(2), m.group(1).lower() if m.group(1) else "archive"))
     return list(dict.fromkeys(out))
 
 
