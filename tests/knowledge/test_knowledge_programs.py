@@ -29,6 +29,10 @@ from whygpu.knowledge.programs import program_build_fits, program_build_needs, p
         # CuPy: the distribution names the CUDA; no cuDNN needed.
         ("cupy-cuda12x", None, None, "12", None),
         ("cupy-cuda11x", "13.3.0", None, "11", None),
+        # PaddlePaddle 2.x: the post tag names the CUDA; PyPI's plain 2.4/2.5 wheels were CUDA 10.2 builds.
+        ("paddlepaddle-gpu", "2.5.2", "post117", "11", None),
+        ("paddlepaddle-gpu", "2.6.1", "post120", "12", None),
+        ("paddlepaddle-gpu", "2.4.2", None, "10.2", None),
     ],
 )
 def test_a_program_release_names_the_cuda_and_cudnn_its_build_needs(program: str, version: str | None, variant: str | None, cuda: str,
@@ -46,6 +50,7 @@ def test_a_program_release_names_the_cuda_and_cudnn_its_build_needs(program: str
     ("ctranslate2", "2.24.0", None),
     ("ctranslate2", None, None),  # a release is needed where rows have specifiers
     ("torch", "2.4.0", None),  # the frameworks have their own tables
+    ("paddlepaddle-gpu", "1.8.5", "post107"),  # 1.x tags named a CUDA major and a cuDNN major: not read as 2.x's
 ])
 def test_no_build_is_guessed_outside_the_table(program: str, version: str | None, variant: str | None) -> None:
     assert program_build_needs(program, version, variant) is None

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 
 # The programs whose GPU builds knowledge/programs.toml knows, as their distributions are written.
-_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
-_VER = r"v?(\d+\.\d+(?:\.\d+)?)(?:\.post\d+|rc\d+)?"
+_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
+# The release, and PaddlePaddle's post tag that names its build's CUDA (2.5.2.post117).
+_VER = r"v?(\d+\.\d+(?:\.\d+)?)(?:\.(post\d+)|rc\d+)?"
 # name==1.2.3, name 1.2.3 (a list row), name-1.2.3 (a wheel, an installed distribution), name: 1.2.3, "name version 1.2.3".
 _PROGRAM_VERSION = re.compile(
     rf"(?<![\w./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:)\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
@@ -72,7 +73,7 @@ def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
         if not _own(view, m.start()):
             continue
         name = m.group(1).lower().replace("_", "-")
-        variant = variant_of_line if name == "onnxruntime-gpu" else None
+        variant = variant_of_line if name == "onnxruntime-gpu" else (m.group(3) or "").lower() or None if name == "paddlepaddle-gpu" else None
         out.append((name, m.group(2), variant))
     if "cupy" in view.lower():
         for m in _CUPY.finditer(view):
