@@ -146,7 +146,7 @@ def test_a_paddle_build_named_by_its_post_tag_against_the_cuda_installed() -> No
     "Does onnxruntime-gpu 1.17.1 work with cuDNN 9?\n",
     # A cuDNN library failed and cuDNN cannot be judged: a CUDA of another release beside it is not read as that failure's cause.
     "pip install onnxruntime-gpu==1.5.1\nCUDA 10.1 installed\nOSError: libcudnn.so.8: cannot open shared object file: No such file or directory\n",
-    # The past problem, now fixed: the GPU is used.
+    # The past problem, now fixed: the cuDNN 8 installed since is read beside cuDNN 9, so the build's major is there.
     "onnxruntime-gpu==1.17.1 with cudnn9 failed to load onnxruntime_providers_cuda.dll before; after installing cuDNN 8 it works\n"
     "Using CUDAExecutionProvider on device 0: NVIDIA GeForce RTX 3090\n",
 ])
