@@ -32,6 +32,8 @@ def _ids(text: str) -> set[str]:
     ("unzipped onnxruntime-linux-x64-gpu-cuda12-1.18.0.tgz into /opt", [("onnxruntime-gpu", "1.18.0", "cuda12")]),
     ("ctranslate2 version: 3.24.0", [("ctranslate2", "3.24.0", None)]),
     ("pip install cupy-cuda11x", [("cupy-cuda11x", None, None)]),
+    ("pip install llama-cpp-python --extra-index-url https://abetlen.github.io/llama-cpp-python/whl/cu124", [("llama-cpp-python", None, "cu12")]),
+    ("pip install llama-cpp-python", []),  # PyPI's source build: no CUDA named
     ("python -m pip install paddlepaddle-gpu==2.5.2.post117 -f https://www.paddlepaddle.org.cn/whl/linux/mkl/avx/stable.html",
      [("paddlepaddle-gpu", "2.5.2", "post117")]),
     # Not the writer's own: advice, a condition, a question, another package's requirement, a removal, a CPU archive.
@@ -119,6 +121,14 @@ def test_a_cuda_11_build_beside_cuda_12_only_is_a_cuda_mismatch() -> None:
     assert _causes(log)[0] == "CUDA_LIBS_MISMATCH"
     # The same with CUDA 11.8 installed: the build's CUDA is there.
     assert "LOG240" not in _ids(log.replace("release 12.3, V12.3.107", "release 11.8, V11.8.89"))
+
+
+def test_a_llama_cpp_python_wheel_from_a_cuda_12_index_beside_cuda_11() -> None:
+    log = ("pip install llama-cpp-python --extra-index-url https://abetlen.github.io/llama-cpp-python/whl/cu121\n"
+           "CUDA 11.8 installed (nvcc --version: release 11.8)\n"
+           "RuntimeError: Failed to load shared library 'libllama.so': libcudart.so.12: cannot open shared object file: No such file or directory\n")
+    assert _causes(log)[0] == "CUDA_LIBS_MISMATCH"
+    assert "LOG240" not in _ids(log.replace("CUDA 11.8 installed (nvcc --version: release 11.8)", "CUDA 12.4 installed (nvcc --version: release 12.4)"))
 
 
 def test_a_paddle_build_named_by_its_post_tag_against_the_cuda_installed() -> None:

@@ -33,6 +33,9 @@ from whygpu.knowledge.programs import program_build_fits, program_build_needs, p
         ("paddlepaddle-gpu", "2.5.2", "post117", "11", None),
         ("paddlepaddle-gpu", "2.6.1", "post120", "12", None),
         ("paddlepaddle-gpu", "2.4.2", None, "10.2", None),
+        # llama-cpp-python: the wheel index's cuNNN tag.
+        ("llama-cpp-python", None, "cu12", "12", None),
+        ("llama-cpp-python", "0.2.26", "cu11", "11", None),
     ],
 )
 def test_a_program_release_names_the_cuda_and_cudnn_its_build_needs(program: str, version: str | None, variant: str | None, cuda: str,

@@ -999,7 +999,7 @@ class FactReader:
         """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
         from whygpu.explain import programbuilds
 
-        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low:
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
             for build in programbuilds.program_builds(text):
                 self.facts.add("program_builds", build, where, text)
         if "cudnn" in low or "cuda" in low:

@@ -39,6 +39,9 @@ _ORT_ARCHIVE = re.compile(
 _ORT_GPU_ARCHIVE = re.compile(r"onnxruntime-(?:win|linux)-[\w]+-(?:gpu|cuda1[12])-", re.I)
 # ONNX Runtime's own CUDA package feeds (https://onnxruntime.ai/docs/install/#install-onnx-runtime-gpu-cuda-12x).
 _ORT_FEED = re.compile(r"onnxruntime-cuda-(1[12])\b", re.I)
+# llama-cpp-python installed from a CUDA wheel index (abetlen's whl/cuNNN, jllllll's cuBLAS-wheels/<cpu flags>/cuNNN).
+_LLAMA_INDEX = re.compile(r"(?:abetlen\.github\.io/llama-cpp-python/whl|jllllll\.github\.io/llama-cpp-python-cuBLAS-wheels/\w+)/cu(\d{3})\b", re.I)
+_LLAMA_NAME = re.compile(r"(?<![\w./-])llama[-_]cpp[-_]python(?:\s*==\s*v?(\d+\.\d+\.\d+))?(?![\w-])", re.I)
 # A line that is not the writer's own state: a question, a condition, advice.
 _NOT_OWN = re.compile(
     r"^\s*(?:[-*>#]\s*)?(?:please|try|you (?:should|need|must|can|may|have to|could)|make sure|ensure|consider|recommend|downgrade|upgrade to)\b"
@@ -80,6 +83,11 @@ def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
             name = m.group(1).lower().replace("_", "-")
             if _own(view, m.start()) and all(p != name for p, _, _ in out):
                 out.append((name, None, None))
+    if "llama" in view.lower() and (index := _LLAMA_INDEX.search(view)) is not None and _LLAMA_NAME.search(view):
+        named = _LLAMA_NAME.search(view)
+        if named is not None and _own(view, named.start()):
+            # The index's tag names the CUDA its wheels were built for: cu117 -> a CUDA 11 build, cu124 -> CUDA 12.
+            out.append(("llama-cpp-python", named.group(1), f"cu{index.group(1)[:2]}"))
     if "onnxruntime-" in view.lower() and _ORT_GPU_ARCHIVE.search(view):
         for m in _ORT_ARCHIVE.finditer(view):
             if _own(view, m.start()):
