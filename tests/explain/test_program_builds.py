@@ -31,6 +31,7 @@ def _ids(text: str) -> set[str]:
      [("onnxruntime-gpu", "1.17.1", "cuda12")]),
     ("unzipped onnxruntime-linux-x64-gpu-cuda12-1.18.0.tgz into /opt", [("onnxruntime-gpu", "1.18.0", "cuda12")]),
     ("ctranslate2 version: 3.24.0", [("ctranslate2", "3.24.0", None)]),
+    ("  - Updating onnxruntime-gpu (1.16.3 -> 1.19.2)", [("onnxruntime-gpu", "1.19.2", None)]),
     ("pip install cupy-cuda11x", [("cupy-cuda11x", None, None)]),
     ("pip install llama-cpp-python --extra-index-url https://abetlen.github.io/llama-cpp-python/whl/cu124", [("llama-cpp-python", None, "cu12")]),
     ("pip install llama-cpp-python", []),  # PyPI's source build: no CUDA named

@@ -28,9 +28,10 @@ import re
 _PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
 # The release, and PaddlePaddle's post tag that names its build's CUDA (2.5.2.post117).
 _VER = r"v?(\d+\.\d+(?:\.\d+)?)(?:\.(post\d+)|rc\d+)?"
-# name==1.2.3, name 1.2.3 (a list row), name-1.2.3 (a wheel, an installed distribution), name: 1.2.3, "name version 1.2.3".
+# name==1.2.3, name 1.2.3 (a list row), name-1.2.3 (a wheel, an installed distribution), name: 1.2.3, "name version 1.2.3",
+# poetry's and uv's "Installing name (1.2.3)" / "Updating name (1.0.0 -> 1.2.3)" (installed_view drops the old side).
 _PROGRAM_VERSION = re.compile(
-    rf"(?<![\w./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:)\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
+    rf"(?<![\w./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:)\s*|\s+\(\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
 # CuPy's distributions name their CUDA: the name alone is the build ("pip install cupy-cuda12x").
 _CUPY = re.compile(r"(?<![\w./-])(cupy[-_]cuda(?:\d{2,3}|\d{2}x))(?![\w-])", re.I)
 # ONNX Runtime's GPU release archives: onnxruntime-{win,linux}-{x64,aarch64}-gpu[-cuda12]-1.17.1 / -cuda12-1.17.1.
