@@ -214,6 +214,12 @@ class LogFacts:
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
+    # accbuilds (session 21, explain.programbuilds): the GPU builds of programs beside the frameworks (distribution, release,
+    # variant), a cuDNN or CUDA said there in the forms other readers leave ("cuda12.4 cudnn9"), keyed "cudnn"/"cuda", and the
+    # CUDA/cuDNN libraries or program GPU parts a line says failed to load.
+    program_builds: list[Seen[tuple[str, str | None, str | None]]] = field(default_factory=list)
+    found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
     # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
     # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
@@ -795,6 +801,8 @@ _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
                    "l4t", "tegra", "/mnt/")
+# accbuilds: words a line that names a CUDA/cuDNN library or a program's GPU part holds (explain.programbuilds.failed_to_load).
+_LOAD_PART_WORDS = ("cudnn", "cublas", "cudart", "cufft", "curand", "cusolver", "cusparse", "nvrtc", "providers_cuda", "cudaexecutionprovider")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
@@ -969,6 +977,7 @@ class FactReader:
         elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
             row = f"{shown[0]}=={v.group(1)}"
             self._versions(row, where)
+            self._program_builds(row, row.lower(), where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
 
@@ -1009,6 +1018,19 @@ class FactReader:
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
+
+    def _program_builds(self, text: str, low: str, where: str) -> None:
+        """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
+        from whygpu.explain import programbuilds
+
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
+            for build in programbuilds.program_builds(text):
+                self.facts.add("program_builds", build, where, text)
+        if "cudnn" in low or "cuda" in low:
+            for library, version in programbuilds.found_stated(text):
+                self.facts.add("found_stated", version, where, text, key=library)
+        if any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None:
+            self.facts.add("load_failed", part, where, text)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -1164,6 +1186,7 @@ class FactReader:
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         self._version_facts(text, low, where)
+        self._program_builds(text, low, where)
         self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):

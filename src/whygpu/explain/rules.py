@@ -1886,6 +1886,10 @@ from whygpu.explain.installrules import INSTALL_RULES  # noqa: E402
 
 SPECIFIC_RULES += INSTALL_RULES
 SPECIFIC_RULES += ACCWORDS3_RULES
+# accbuilds (session 21): a program's GPU build (ONNX Runtime, CTranslate2, CuPy) against the CUDA and cuDNN the log shows.
+from whygpu.explain.buildrules import BUILD_RULES  # noqa: E402
+
+SPECIFIC_RULES += BUILD_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
