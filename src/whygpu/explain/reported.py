@@ -24,14 +24,14 @@ import re
 
 from whygpu.explain import grammar, statements
 
-__all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "no_faster", "no_nvidia", "old_windows"]
+__all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "driver_said", "no_faster", "no_nvidia", "old_windows"]
 
 _MAX_LINE = 4000
 # A line can hold one of these statements only if it holds one of these (lower case).
 CUE_WORDS = ("slow", "fast", "quick", "speed", "same", "similar", "bound", "bottleneck", "lent", "langsam", "schnell", "rápid", "rapide",
              "медлен", "быстр", "慢", "快", "速", "遅", "一样", "差不多", "util", "usage", "nvidia", "dcu", "ascend", "npu", "mlu", "gaudi",
              "moore", "mac", "apple", "windows", "win7", "win8", "rendimiento", "vitesse", "velocidad", "geschwindigkeit", "скорост",
-             "inefficien", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
+             "inefficien", "driver", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
 
 # --- the two sides of a comparison -------------------------------------------------------------------------
 _GPU_SIDE = (r"(?:(?<![A-Za-z0-9_-])(?:e?gpus?|cuda|(?:nvidia\s+)?graphics\s+cards?|video\s*cards?|(?:rtx|gtx|quadro|tesla|titan)\s?[\w-]*\d[\w-]*"
@@ -133,8 +133,8 @@ def no_faster(text: str) -> re.Match[str] | None:
         for m in _found_in(sentence):
             start, end = offset + m.start(), offset + m.end()
             left = grammar.sentence_at(text, start, end)[0]
-            if _NEGATED_CLAUSE.search(grammar.clause_before(text[left:start])):
-                continue  # "it isn't the same speed", "the GPU does not run slower than the CPU": the opposite
+            if _NEGATED_CLAUSE.search(grammar.clause_before(text[left:start])) or re.search(r"\bno\b", grammar.clause_before(text[left:start]), re.I):
+                continue  # "it isn't the same speed", "there is no way the CPU runs faster than the GPU": the opposite
             if grammar.said(text, start, end) and not grammar.in_code(text, start):
                 return m
     return None
@@ -240,3 +240,36 @@ def old_windows(text: str) -> tuple[str, re.Match[str]] | None:
             and not _NEGATED_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
         return name, m
     return None
+
+
+# --- the driver the reporter names ------------------------------------------------------------------------------
+# "my CUDA driver version is 10.1", "CUDA driver 9.0.197", "the driver supports up to CUDA 11.4", "driver 470 which supports
+# CUDA 11.4", a label "CUDA driver: 12.2": the CUDA version the installed driver runs (a three-digit number is the
+# driver's own version: "my CUDA driver is 570"). What the number is, is the knowledge layer's (is_cuda_release,
+# is_driver_version); a driver said too old for a build is LOG102's judgement of the facts, not this reader's.
+_DRIVER_SAID = re.compile(
+    r"\bcuda\s+driver(?:\s+version)?(?:\s+(?:is|was|of))?\s*[:=]?\s*v?(?P<a>\d{1,3}(?:\.\d+){0,2})\b(?![.\d]*\s*(?:/|runtime))"
+    r"|\bdrivers?\b(?:\s+(?:version\s+)?v?(?P<dv>\d{3}(?:\.\d+){0,2}))?[^.;!?\n]{0,25}?\bsupports?\s+(?:up\s+to\s+|only\s+)?(?:cuda\s+)?(?:version\s+)?(?P<c>\d{1,2}\.\d)\b", re.I)
+_DRIVER_LABEL = re.compile(r"^\s*[-*|]?\s*cuda\s+driver(?:\s+version)?\s*[:|]", re.I)
+
+
+def driver_said(text: str) -> list[tuple[str, str, re.Match[str]]]:
+    """The driver facts the writer states of their machine: ("driver_cuda" | "driver_version", value, words), asserted of now (not asked, supposed or advised)."""
+    from whygpu.knowledge.cuda import is_cuda_release
+
+    text = text[:_MAX_LINE]
+    out: list[tuple[str, str, re.Match[str]]] = []
+    label = _DRIVER_LABEL.match(text) is not None
+    if grammar.program_line(text) and not label:
+        return out
+    for m in _DRIVER_SAID.finditer(text):
+        if not label and not grammar.said(text, m.start(), m.end(), quotes=False):
+            continue
+        if m.group("dv"):
+            out.append(("driver_version", m.group("dv"), m))
+        number = m.group("a") or m.group("c")
+        if re.fullmatch(r"\d{3}(?:\.\d+)*", number):
+            out.append(("driver_version", number, m))
+        elif is_cuda_release(".".join(number.split(".")[:2])) and "." in number:
+            out.append(("driver_cuda", ".".join(number.split(".")[:2]), m))
+    return out
