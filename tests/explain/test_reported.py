@@ -27,6 +27,9 @@ NO_FASTER = [
     "Inference takes the same time on the GPU as on the CPU.",
     "the throughput keeps similar both on the CPU and the GPU node",
     "The GPU is only slightly faster than the CPU.",
+    "On my CPU it reaches >40k samples per second, but on my GPU it only reaches ~35k samples per second.",
+    "An epoch takes 12 s on the GPU and 10 s on the CPU.",
+    "The GPU run took 2 minutes, the CPU run took 90 seconds.",
     "I get no speed-up at all from the GPU.",
     "GPU utilisation stays near 0% while the CPU is at 100%.",
     "Training is CPU-bound, the GPU waits.",
@@ -55,6 +58,11 @@ NO_FASTER_QUIET = [
     "2024-05-01 12:00:01 INFO GPU slower than CPU for batch 1, switching",
     "The GPU does not run slower than the CPU anymore.",
     "There is no way the CPU runs faster than the GPU on this model.",
+    "On the CPU I get 3.2 it/s, on the GPU 31 it/s.",
+    "An epoch takes 120 s on the CPU and 10 s on the GPU.",
+    "If the GPU takes 12 s and the CPU 10 s, something is wrong.",
+    "It takes more than 10s to jit compile on GPU while 0.1s on CPU.",
+    "The first call is slower on the GPU than on the CPU.",
     "It isn't the same speed on the CPU and the GPU, the GPU wins by far.",
 ]
 

@@ -31,7 +31,7 @@ _MAX_LINE = 4000
 CUE_WORDS = ("slow", "fast", "quick", "speed", "same", "similar", "bound", "bottleneck", "lent", "langsam", "schnell", "rápid", "rapide",
              "медлен", "быстр", "慢", "快", "速", "遅", "一样", "差不多", "util", "usage", "nvidia", "dcu", "ascend", "npu", "mlu", "gaudi",
              "moore", "mac", "apple", "windows", "win7", "win8", "rendimiento", "vitesse", "velocidad", "geschwindigkeit", "скорост",
-             "inefficien", "driver", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
+             "inefficien", "driver", "per second", "/s", "sec", "minute", "took", "takes", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
 
 # --- the two sides of a comparison -------------------------------------------------------------------------
 _GPU_SIDE = (r"(?:(?<![A-Za-z0-9_-])(?:e?gpus?|cuda|(?:nvidia\s+)?graphics\s+cards?|video\s*cards?|(?:rtx|gtx|quadro|tesla|titan)\s?[\w-]*\d[\w-]*"
@@ -140,10 +140,65 @@ def no_faster(text: str) -> re.Match[str] | None:
     return None
 
 
+# Numbers compared by their sides: "on my CPU it reaches >40k samples per second, but on my GPU it only reaches ~35k samples
+# per second", "an epoch takes 12 s on the GPU and 10 s on the CPU": a rate (something per second) or a duration in each
+# of two clauses, each clause naming one side; the GPU's rate no higher, or its time no shorter, is the same symptom.
+_NUMBER = r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<k>k\b|K\b|thousand\b)?"
+_RATE = re.compile(_NUMBER + r"\s*(?:[a-z]+\s*){0,1}(?:/\s*s(?:ec(?:ond)?)?\b|per\s+sec(?:ond)?\b|fps\b|it/s\b)", re.I)
+_DURATION = re.compile(_NUMBER + r"\s*(?P<u>ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?)\b(?!\s*(?:/|per\b))", re.I)
+_CLAUSE_SPLIT = re.compile(r"[,;]\s*|\s+(?:but|and|while|whereas|however|vs\.?|versus)\s+", re.I)
+_SECONDS = {"ms": 0.001, "mi": 0.001, "s": 1.0, "se": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _value(m: re.Match[str]) -> float:
+    number = float(m.group("n").replace(",", "."))
+    return number * (1000.0 if m.group("k") else 1.0)
+
+
+def _seconds(m: re.Match[str]) -> float:
+    unit = m.group("u").lower()
+    key = "ms" if unit.startswith("ms") else "mi" if unit.startswith("milli") else "m" if unit.startswith("min") else unit[:1] if unit[:1] in "sh" else unit
+    return _value(m) * _SECONDS.get(key, 1.0)
+
+
+def _numbers_say_gpu_no_faster(sentence: str) -> re.Match[str] | None:
+    """The GPU's number of ``sentence`` when two clauses give a rate or a duration for each side and the GPU's is no better, or None."""
+    rates: dict[str, tuple[float, re.Match[str]]] = {}
+    times: dict[str, tuple[float, re.Match[str]]] = {}
+    offset = 0
+    for part in _CLAUSE_SPLIT.split(sentence):
+        at = sentence.find(part, offset)
+        offset = at + len(part)
+        kinds = {k for _, k in _sides(part)}
+        if len(kinds) != 1:
+            continue
+        side = kinds.pop()
+        if (rate := _RATE.search(sentence, at, offset)) is not None:
+            rates.setdefault(side, (_value(rate), rate))
+        elif (took := _DURATION.search(sentence, at, offset)) is not None:
+            times.setdefault(side, (_seconds(took), took))
+    if len(rates) == 2 and rates["gpu"][0] <= rates["cpu"][0]:
+        return rates["gpu"][1]
+    if len(times) == 2 and times["gpu"][0] >= times["cpu"][0]:
+        return times["gpu"][1]
+    return None
+
+
+# A one-off cost compared: compiling, JIT, warm-up, start-up, the first call, loading or importing ("It takes more than 10s to
+# jit compile on GPU while 0.1s on CPU"). A GPU pays for its context, JIT and autotuning once, before any work; slower
+# there says nothing of the work itself.
+_ONE_OFF = re.compile(r"\b(?:compil\w*|jit\w*|warm[- ]?up\w*|start[- ]?up|initiali[sz]\w*|first\s+(?:call|run|iteration|epoch|batch|step|time|inference)"
+                      r"|import\w*|load(?:s|ed|ing)?\s+(?:the\s+)?(?:model|weights|checkpoint)|autotun\w*|install\w*|download\w*)\b|编译|预热", re.I)
+
+
 def _found_in(sentence: str) -> list[re.Match[str]]:
     """The matches in one sentence that say the symptom (each still to be found asserted)."""
     out: list[re.Match[str]] = []
+    if _ONE_OFF.search(sentence):
+        return out
     if (m := _comparison_says_gpu_no_faster(sentence)) is not None:
+        out.append(m)
+    if (m := _numbers_say_gpu_no_faster(sentence)) is not None:
         out.append(m)
     sides = {k for _, k in _sides(sentence)}
     if (m := _SAME_SPEED.search(sentence)) is not None and ("gpu" in sides and ("cpu" in sides or re.match(r"no\b", m.group(0), re.I))):
