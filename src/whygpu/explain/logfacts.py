@@ -1454,6 +1454,10 @@ class FactReader:
             facts.add("gpu_vendor", "other", where, text)
         if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
             facts.add("platform", "darwin", where, text)
+        if "driver" in low:
+            for name, value, _words in reported.driver_said(text):
+                if name == "driver_cuda" or not facts.driver_version:
+                    facts.add(name, value, where, text)
         if "win" in low and (found := reported.old_windows(text)) is not None:
             last = os_last_driver(found[0])
             if last is not None:

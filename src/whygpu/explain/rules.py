@@ -480,6 +480,10 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
         return
     if _tensorflow_mac_without_metal(subject):
         return  # TensorFlow's answer on a Mac is about its Metal plugin (LOG134), not CUDA
+    if facts.driver_cuda or any(v.value == "nvidia" for v in facts.gpu_vendor):
+        # accwords3: a Mac whose log names its CUDA driver ("CUDA driver 9.0.197") or its NVIDIA GPU is one of the Intel Macs
+        # with an NVIDIA GPU that CUDA supported through 10.2: it has a GPU; what the rest of the log says decides.
+        return
     mac = [s for s in facts.platform if s.value == "darwin"]
     yield Hit(
         title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
