@@ -59,3 +59,30 @@ def test_a_cpu_run_with_the_gpu_negated_wished_or_replaced_is_still_the_gpu_unus
 def test_a_comparison_needs_both_devices_on_the_line() -> None:
     assert not gpu_side_ran("The problem only appears when training on the GPU.")
     assert not gpu_side_ran("Training runs normally on CPU.")
+
+
+# --- CUPTI, which only the profiler loads ----------------------------------------------------------------
+
+PROFILER_CUPTI = [
+    "2022-01-04 10:12:01.120000: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcupti.so.11.2'; dlerror: libcupti.so.11.2: cannot open shared object file: No such file or directory",
+    "I tensorflow/stream_executor/platform/default/dso_loader.cc:53] Could not dlopen library 'libcupti.so.10.0'; dlerror: libcupti.so.10.0: cannot open shared object file",
+    "Could not load dynamic library 'cupti64_110.dll'; dlerror: cupti64_110.dll not found",
+]
+
+
+@pytest.mark.parametrize("line", PROFILER_CUPTI)
+def test_the_profilers_cupti_missing_is_benign_beside_a_working_gpu(line: str) -> None:
+    log = "Successfully opened dynamic library libcudart.so.11.0\n" + line + "\nCreated TensorFlow device (/job:localhost/replica:0/task:0/device:GPU:0 with 10000 MB memory)\n"
+    result = explain_text(log, source="train.log")
+    assert [f.cause for f in result.findings] == []
+    assert any("profiler" in b for b in result.benign)
+
+
+@pytest.mark.parametrize("line", [
+    # A library TensorFlow must open before it registers the GPU.
+    "W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcusolver.so.11'; dlerror: libcusolver.so.11: cannot open shared object file: No such file or directory",
+    # A framework that links CUPTI at import: the import itself fails.
+    "OSError: libcupti.so.12: cannot open shared object file: No such file or directory",
+])
+def test_a_library_the_gpu_needs_or_an_import_that_fails_on_cupti_is_still_a_cause(line: str) -> None:
+    assert _causes(line)
