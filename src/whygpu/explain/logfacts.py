@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from whygpu.explain import (
     answers,
+    compared,
     errorwords,
     grammar,
     installstate,
@@ -1152,7 +1153,9 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := statements.unused(text)):
+            elif prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text):
+                # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
+                # comparison of two runs (explain.compared), not the GPU unused.
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
