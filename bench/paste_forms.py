@@ -229,7 +229,8 @@ def layout_counts(cat: Any) -> dict[str, Any]:
              if s.next_line_of is None and line and "\n" not in line]
     read: list[tuple[str, str, str]] = []
     for sid, line in dict.fromkeys(pairs):
-        cause = _first_cause(line)
+        # What the line says as it was printed, between the same lines as its layouts.
+        cause = _first_cause(f"{_BEFORE}\n{line}\n{_AFTER}")
         if cause is not None:
             read.append((sid, line, cause))
     out: dict[str, Any] = {"lines": len(read), "layouts": {}, "quiet": {}, "lost": {}}
