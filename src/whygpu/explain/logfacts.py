@@ -127,6 +127,10 @@ class LogFacts:
     # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)"; TensorFlow's
     # "The minimum required Cuda capability is 3.5").
     build_cc_min: dict[str, list[Seen[str]]] = field(default_factory=dict)  # keyed by framework
+    # acclayout (session 21): the architectures a framework build states it holds code for (PyTorch's "The current
+    # PyTorch install supports CUDA capabilities sm_50 sm_60 ..."), keyed by framework: judged against the GPU the
+    # log shows by knowledge.target.build_runs_on_compute_capability (LOG157), also where the line stands alone.
+    build_archs: dict[str, list[Seen[tuple[str, ...]]]] = field(default_factory=dict)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -369,6 +373,9 @@ _PT_CC_RANGE = re.compile(
 # Cuda capability is 3.5."), read also where it stands alone: pasted without the "Ignoring visible gpu device" part before
 # it, or quoted as an issue's title.
 _TF_CC_MIN = re.compile(r"\bThe minimum required Cuda capability is (\d+\.\d+)")
+# acclayout (session 21): PyTorch's list of the architectures its build holds code for (torch/cuda/__init__.py, the
+# second line of its "... is not compatible with the current PyTorch installation" warning): the build's, not the GPU's.
+_PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabilities((?:[ \t]+(?:sm|compute)_\d+a?)+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
@@ -824,6 +831,17 @@ class FactReader:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
                 self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0), key="torch")
+        if "supports CUDA capabilities" in text:
+            for m_archs in _PT_ARCH_LIST.finditer(text):
+                # The list as the program printed it, or cited as what the reporter got; not in a question, a
+                # condition or advice (explain.grammar decides, on the line that holds it).
+                head = text.rfind("\n", 0, m_archs.start()) + 1
+                tail = text.find("\n", m_archs.end())
+                line_text = text[head : tail if tail >= 0 else len(text)]
+                if not grammar.said(line_text, m_archs.start() - head, m_archs.end() - head, quotes=False):
+                    continue
+                number = text.count("\n", 0, m_archs.start()) + 1
+                self.facts.add("build_archs", tuple(m_archs.group(1).split()), f"{source}:{number}", m_archs.group(0), key="torch")
         if "minimum required Cuda capability" in text:
             for m_min in _TF_CC_MIN.finditer(text):
                 number = text.count("\n", 0, m_min.start()) + 1
@@ -1080,7 +1098,8 @@ class FactReader:
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
         if "capability" in low or "sm_" in low:
-            for m_cc in _CC_STATED.finditer(text):
+            # (The architectures a build lists are the build's, not the GPU's: ``build_archs``.)
+            for m_cc in _CC_STATED.finditer(_PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text):
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):

@@ -1121,6 +1121,40 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+# --- acclayout (session 21): a build's own list of architectures, judged against the GPU the log shows -------------
+@rule(
+    "LOG157", "log-gpu-not-in-build-architectures", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the architectures the framework build lists as its own (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...'), also where that line stands without the 'sm_XX is not compatible' line before it.",
+        why="A build runs kernels on a GPU only where it holds code for the GPU's architecture, code of an older minor of the same major, or older PTX the driver can compile (NVIDIA's binary compatibility rules); without any, every kernel fails ('no kernel image is available').",
+        example="The current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n... NVIDIA RTX A6000 ...",
+        fix="Install a build whose architecture list includes the GPU's (a newer release or CUDA variant for a new GPU, an older one for an old GPU), or build from source for it.",
+        limits="Only a list the build prints itself is judged (PyTorch's warning); the GPU's capability must show in the log (stated, or a GPU model the knowledge table knows). The list is PTX-aware: a compute_XX entry is JIT-compiled for any newer GPU.",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_not_in_build_architectures(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    listed = facts.build_archs.get("torch", [])
+    found = _gpu_capability(facts)
+    if not listed or found is None or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.knowledge.target import build_runs_on_compute_capability
+
+    cc, seen = found
+    fit = build_runs_on_compute_capability(list(listed[0].value), cc)
+    if fit.runs is not False:
+        return
+    yield Hit(
+        title=f"This PyTorch build has no code for the GPU's compute capability {cc}: {fit.reason}",
+        evidence=_ev(listed[0], seen),
+        fix=f"Install a PyTorch build whose architecture list includes sm_{cc.replace('.', '')} (https://pytorch.org/get-started/locally/ "
+        "lists the CUDA variants; a newer GPU needs a newer release or CUDA variant, an older one an older release), or build it from source.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
 @rule(
     # DRIVER_MISSING, not NO_GPU: the machine has its GPU and the Windows driver; WSL1's kernel has no
     # bridge to it (no /dev/dxg, no /usr/lib/wsl/lib driver libraries). Both labelled WSL1 cases of the
@@ -1791,6 +1825,8 @@ SPECIFIC_RULES += TENSORFLOW_RULES
 from whygpu.explain.versionrules import VERSION_RULES  # noqa: E402
 
 SPECIFIC_RULES += VERSION_RULES
+# acclayout (session 21): a build's own architecture list judged against the GPU.
+SPECIFIC_RULES.append(gpu_not_in_build_architectures)
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
