@@ -8,8 +8,8 @@ import json
 import textwrap
 
 import pytest
-from log_text import codes
 
+from log_text import codes
 from whygpu.explain.catalogue import catalogue
 from whygpu.explain.layout import continues, literal_lines, wrapped_matches
 from whygpu.explain.scan import Matcher
@@ -137,3 +137,73 @@ def test_a_quoted_message_is_judged_as_the_same_message_on_one_line() -> None:
     one = f'Does anyone know why I get "{KERNEL}" after the upgrade?'
     cut = "\n".join(textwrap.wrap(one, 60))
     assert codes(cut) == codes(one)
+
+
+# --- a message's tail or head cut off (signature data: ``head`` / ``tail``) ------------------------------------
+
+def _cut_tail(sig_pattern_tail: str, line: str) -> str | None:
+    import re
+
+    m = re.search(sig_pattern_tail, line)
+    return line[: m.start()] if m else None
+
+
+def test_a_message_whose_tail_a_paste_cut_reads_as_the_whole_one() -> None:
+    cut_ones = [s for s in catalogue().signatures if s.tail]
+    assert cut_ones
+    for sig in cut_ones:
+        for line in (sig.example, *(x.line for x in sig.seen)):
+            cut = _cut_tail(sig.tail, line)
+            if cut is None:
+                continue
+            assert sig.regex.search(cut), (sig.id, cut)
+            # With a stop or a closing quote a paste leaves, too.
+            assert sig.regex.search(cut + '."'), (sig.id, cut)
+            assert codes(_in_log(cut))[:1] == codes(_in_log(line))[:1], sig.id
+
+
+def test_a_core_followed_by_other_words_is_not_the_message() -> None:
+    # The core goes on with words that are not its tail: no cut, another sentence.
+    for sig in (s for s in catalogue().signatures if s.tail):
+        cut = _cut_tail(sig.tail, sig.example)
+        if cut is None:
+            continue
+        assert not sig.regex.search(cut + " when the cache is cold, which is expected"), sig.id
+
+
+def test_written_by_hand_cut_lines() -> None:
+    assert codes("Could not load library cudnn_ops_infer64_8.dll\n")[0] == "CUDNN_MISSING"
+    assert codes("Could not load library cudnn_ops_infer64_8.dll from the folder I gave it\n") == []
+    ignoring = ("I tensorflow/core/common_runtime/gpu/gpu_device.cc:1700] Ignoring visible gpu device (device: 0, name: "
+                "GeForce GT 730, pci bus id: 0000:01:00.0, compute capability: 3.5) with Cuda compute capability 3.5\n")
+    assert codes(ignoring)[0] == "GPU_NOT_SUPPORTED"
+
+
+def test_a_tail_or_head_that_does_not_bound_the_pattern_is_refused() -> None:
+    from whygpu.explain.catalogue import _optional_ends
+
+    assert _optional_ends("X", "core words: (?P<v>\\d+)", None, ": (?P<v>\\d+)") == "core words(?:: (?P<v>\\d+)|" + \
+        "[ \\t.,;:!'\\\"`)\\]*]*$)"
+    with pytest.raises(ValueError):
+        _optional_ends("X", "core words: tail", None, "not its end")
+    with pytest.raises(ValueError):
+        _optional_ends("X", "one|other tail", None, " tail")  # the core's alternative would swallow the tail's choice
+    with pytest.raises(ValueError):
+        _optional_ends("X", "head core", "not its start", None)
+
+
+def test_a_message_whose_head_a_paste_cut_reads_as_the_whole_one() -> None:
+    import re
+
+    cut_ones = [s for s in catalogue().signatures if s.head]
+    assert cut_ones
+    for sig in cut_ones:
+        for line in (sig.example, *(x.line for x in sig.seen)):
+            m = re.search(sig.head, line)
+            if m is None:
+                continue
+            cut = line[m.end():]
+            assert sig.regex.search(cut), (sig.id, cut)
+            assert codes(_in_log(cut))[:1] == codes(_in_log(line))[:1], sig.id
+            # Words before the core that are not its head: another sentence, not the message cut.
+            assert not sig.regex.search("the page says " + cut), sig.id
