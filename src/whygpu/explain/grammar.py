@@ -194,7 +194,7 @@ def supposed(text: str, left: int, right: int, start: int, end: int) -> bool:
 # Said of or by others ("fixed it for others", "people reported ..."), or what others might conclude ("users may think
 # that the GPU isn't being used"): not the reporter's own finding.
 _HEARSAY = re.compile(
-    r"\bfor\s+(?:him|her|them|others|some(?:one|body)|many\s+(?:people|users)|most\s+(?:people|users)|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)\s+(?:said|says|reported|report|mentioned|suggested|claim\w*)\b"
+    r"\bfor\s+(?:him|her|them|others|some(?:one|body)|many\s+(?:people|users)|most\s+(?:people|users)|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)(?:\s+(?:on|in|at|from)\s+(?:the\s+|a\s+)?[\w.-]+)?\s+(?:said|says|say|reported|report|mentioned|suggested|claim\w*)\b"
     r"|\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b"
     r"|\b(?:confus|mislead|lead)\w*\s+(?:the\s+|a\s+)?(?:users?|people|readers?|me|us|you)\s+(?:into|to)\s+(?:believ|think)", re.I)
 

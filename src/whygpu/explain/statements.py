@@ -572,6 +572,9 @@ _NOT_THE_MACHINE_AFTER = re.compile(
 # The same sentence giving it as the reason not to test or reproduce: a helper's machine ("I don't have a GPU,
 # so I couldn't test it"), not the reporter's.
 _HELPER_PURPOSE = re.compile(r"\b(?:test\w*|reproduc\w*|repro|verify|debug\w*|confirm)\b", re.I)
+# accwords3 (session 21): the same two exclusions, for explain.reported's "no NVIDIA hardware" (one decision, two readers).
+NOT_THE_MACHINE_AFTER = _NOT_THE_MACHINE_AFTER
+HELPER_PURPOSE = _HELPER_PURPOSE
 _NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n[’']t|\b(?:doesnt|dont|didnt|isnt|wasnt|arent|werent|cant|wont)|\bnever|\bno\s+longer)\s+"
     r"(?:(?:be|being|been|even|actually|really|always|only|just|entirely|all|completely|fully|currently|still|mainly|solely)\s+)*$", re.I)
