@@ -405,6 +405,9 @@ _PT_CC_RANGE = re.compile(
 # Cuda capability is 3.5."), read also where it stands alone: pasted without the "Ignoring visible gpu device" part before
 # it, or quoted as an issue's title.
 _TF_CC_MIN = re.compile(r"\bThe minimum required Cuda capability is (\d+\.\d+)")
+# acclayout (session 21): PyTorch's list of the architectures its build holds code for (torch/cuda/__init__.py, the
+# second line of its "... is not compatible with the current PyTorch installation" warning): the build's, not the GPU's.
+_PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabilities((?:[ \t]+(?:sm|compute)_\d+a?)+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
@@ -1177,9 +1180,11 @@ class FactReader:
                 self.facts.add("built_gpu_program", row.program, where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
-        # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability.
-        if ("capability" in low or "sm_" in low) and ccsupport_arch_list(text) is None:
-            for m_cc in _CC_STATED.finditer(text):
+        # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability;
+        # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
+        if "capability" in low or "sm_" in low:
+            cc_text = _PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text
+            for m_cc in _CC_STATED.finditer(cc_text) if ccsupport_arch_list(cc_text) is None else ():
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
