@@ -48,7 +48,7 @@ def _ids(text: str) -> set[str]:
     ("onnxruntime-win-x64-gpu-1.19.0.zip", [("onnxruntime-gpu", "1.19.0", "archive")]),
 ])
 def test_a_program_build_is_read_where_it_is_the_writers(line: str, expected: list[tuple[str, str | None, str | None]]) -> None:
-    assert program_builds(line) == expected
+    assert [(b.program, b.version, b.variant) for b in program_builds(line)] == expected
 
 
 @pytest.mark.parametrize(("line", "expected"), [

@@ -114,7 +114,7 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
     # program's GPU part (which loads both) against both; a CUDA that differs beside a cuDNN that failed says nothing of that failure.
     order = [library for library in ("cudnn", "cuda") if library in families or None in families]
     for seen in facts.program_builds:
-        program, version, variant = seen.value
+        program, version, variant = seen.value.program, seen.value.version, seen.value.variant
         build = program_build_needs(program, version, variant)
         if build is None:
             continue

@@ -218,7 +218,7 @@ class LogFacts:
     # accbuilds (session 21, explain.programbuilds): the GPU builds of programs beside the frameworks (distribution, release,
     # variant), a cuDNN or CUDA said there in the forms other readers leave ("cuda12.4 cudnn9"), keyed "cudnn"/"cuda", and the
     # CUDA/cuDNN libraries or program GPU parts a line says failed to load.
-    program_builds: list[Seen[tuple[str, str | None, str | None]]] = field(default_factory=list)
+    program_builds: list[Seen[Any]] = field(default_factory=list)  # explain.programbuilds.ProgramRelease
     found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
     load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)

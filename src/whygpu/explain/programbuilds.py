@@ -23,6 +23,20 @@ of an update (``logfacts.installed_view``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ProgramRelease:
+    """A program's GPU build a line shows: its distribution, release (None where only the name says the build) and variant (None: PyPI's)."""
+
+    program: str
+    version: str | None
+    variant: str | None
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.program, self.version, f"({self.variant})" if self.variant else None) if p)
+
 
 # The programs whose GPU builds knowledge/programs.toml knows, as their distributions are written.
 _PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
@@ -59,7 +73,7 @@ def _own(line: str, start: int) -> bool:
     return not _NOT_OWN.search(sentence) and not _CONDITION_BEFORE.search(sentence)
 
 
-def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
+def program_builds(line: str) -> list[ProgramRelease]:
     """(distribution, release, variant) of each program build the line shows as the writer's.
 
     The variant is "cuda12"/"cuda11" where the line names the build's CUDA (a package feed, an archive's name), "archive" for
@@ -93,7 +107,7 @@ def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
         for m in _ORT_ARCHIVE.finditer(view):
             if _own(view, m.start()):
                 out.append(("onnxruntime-gpu", m.group(2), m.group(1).lower() if m.group(1) else "archive"))
-    return list(dict.fromkeys(out))
+    return [ProgramRelease(*found) for found in dict.fromkeys(out)]
 
 
 # A cuDNN or CUDA version said with its name: "cudnn9", "cuDNN 9.1", "cuDNN==8.9", "CUDA==12.1", "cuda12.4".
