@@ -30,6 +30,7 @@ from whygpu.explain import (
     statements,
     versionfacts,
 )
+from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
@@ -1025,8 +1026,6 @@ class FactReader:
 
     def _program_builds(self, text: str, low: str, where: str) -> None:
         """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
-        from whygpu.explain import programbuilds
-
         if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
             for build in programbuilds.program_builds(text):
                 self.facts.add("program_builds", build, where, text)
