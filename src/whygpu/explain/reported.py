@@ -196,11 +196,12 @@ def _found_in(sentence: str) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     if _ONE_OFF.search(sentence):
         return out
-    if (m := _comparison_says_gpu_no_faster(sentence)) is not None:
-        out.append(m)
-    if (m := _numbers_say_gpu_no_faster(sentence)) is not None:
-        out.append(m)
     sides = {k for _, k in _sides(sentence)}
+    if sides == {"gpu", "cpu"}:  # (a comparison needs both sides: most lines name one and are passed over here)
+        if (m := _comparison_says_gpu_no_faster(sentence)) is not None:
+            out.append(m)
+        if (m := _numbers_say_gpu_no_faster(sentence)) is not None:
+            out.append(m)
     if (m := _SAME_SPEED.search(sentence)) is not None and ("gpu" in sides and ("cpu" in sides or re.match(r"no\b", m.group(0), re.I))):
         out.append(m)
     if (m := _GPU_IDLE.search(sentence)) is not None and _CPU_BUSY.search(sentence):
