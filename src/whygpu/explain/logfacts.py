@@ -1032,7 +1032,10 @@ class FactReader:
         if "cudnn" in low or "cuda" in low:
             for library, version in programbuilds.found_stated(text):
                 self.facts.add("found_stated", version, where, text, key=library)
-        if any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None:
+        if (any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None
+                and not any(s.where == where and s.value == part for s in self.facts.library_failed)):
+            # (A library file a failure signature already read on this line is one fact, not two: infer.py drops
+            # this reading where the signature's comes second.)
             self.facts.add("load_failed", part, where, text)
 
     def line(self, number: int, text: str) -> None:
