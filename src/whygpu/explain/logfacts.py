@@ -942,6 +942,8 @@ class FactReader:
             self._versions(row, where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
+            if row.lower().startswith(("onnxruntime", "ort-nightly", "tensorflow", "tf-nightly")):
+                self._add_installed(shown[0].lower().replace("_", "-"), where, row)  # accpkg: a pair LOG160/LOG133 judge
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
