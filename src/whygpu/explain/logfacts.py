@@ -21,10 +21,12 @@ from typing import Any, Generic, TypeVar
 
 from whygpu.explain import (
     answers,
+    compared,
     errorwords,
     grammar,
     installstate,
     remedies,
+    reported,
     statements,
     versionfacts,
 )
@@ -178,6 +180,13 @@ class LogFacts:
     # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
     # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
     stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
+    # accwords3 (session 21, explain/reported.py): the reporter's words that the GPU is no faster than the CPU (slower, the
+    # same speed, idle while the CPU is busy, bound by the CPU or its input); a program whose GPU use is fixed when it is
+    # built (knowledge/reported.toml: dlib, face_recognition); an old Windows the reporter runs, with the newest driver
+    # NVIDIA published for it (judged by LOG102 as the driver's ceiling).
+    stated_no_faster: list[Seen[str]] = field(default_factory=list)
+    built_gpu_program: list[Seen[str]] = field(default_factory=list)
+    os_last_driver: list[Seen[str]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
@@ -206,7 +215,19 @@ class LogFacts:
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
+    # accbuilds (session 21, explain.programbuilds): the GPU builds of programs beside the frameworks (distribution, release,
+    # variant), a cuDNN or CUDA said there in the forms other readers leave ("cuda12.4 cudnn9"), keyed "cudnn"/"cuda", and the
+    # CUDA/cuDNN libraries or program GPU parts a line says failed to load.
+    program_builds: list[Seen[tuple[str, str | None, str | None]]] = field(default_factory=list)
+    found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
+    # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
+    # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
+    cc_unsupported: list[Seen[Any]] = field(default_factory=list)
+    # acccc: the architectures a build states it contains (PyTorch's "supports CUDA capabilities sm_50 ...", a
+    # get_arch_list() answer; explain.ccsupport.build_arch_list), a tuple per line; judged against the GPU by LOG232.
+    build_archs: list[Seen[Any]] = field(default_factory=list)
     # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
     ec2_instance: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 21, explain/installstate.py): pip commands shown run that remove distributions of one import package
@@ -332,7 +353,7 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
 # accwords: a Radeon named by its model alone ("RX 6600 XT", "RX 580", "RX 6500M": AMD's RX numbering), not a
 # network counter ("RX 1500 bytes").
-_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
+_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:(?:\(?R?\)?|®) ?(?:UHD|HD|Iris|Arc|Xe)\b|(?:\(R\)|®)?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
@@ -384,6 +405,9 @@ _PT_CC_RANGE = re.compile(
 # Cuda capability is 3.5."), read also where it stands alone: pasted without the "Ignoring visible gpu device" part before
 # it, or quoted as an issue's title.
 _TF_CC_MIN = re.compile(r"\bThe minimum required Cuda capability is (\d+\.\d+)")
+# acclayout (session 21): PyTorch's list of the architectures its build holds code for (torch/cuda/__init__.py, the
+# second line of its "... is not compatible with the current PyTorch installation" warning): the build's, not the GPU's.
+_PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabilities((?:[ \t]+(?:sm|compute)_\d+a?)+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
@@ -604,6 +628,10 @@ _INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
+# acccc (session 21): a program probing for a platform, or answering that it is absent ("Checking if ROCm platform is
+# available.", "ROCm platform is not available because: No module named 'amdsmi'", vLLM's platform detection), names
+# no AMD GPU and no ROCm build: every platform is probed on every machine.
+_PLATFORM_PROBE = re.compile(r"\b(?:check(?:ing)?|probing|looking|detecting|testing)\s+(?:if|whether|for)\b|\b(?:is\s+not|isn't|not)\s+available\b|\bunavailable\b|\bno\s+module\s+named\b", re.I)
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
@@ -734,9 +762,19 @@ HOT_WORDS = (
     "vram",
     # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
     "xlarge",
+    # (session 21, accwords3) programs whose GPU use is fixed at build, non-NVIDIA accelerators, a run said input-bound.
+    "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
+    "win8", "win 8", "bottleneck",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
+
+
+def ccsupport_arch_list(text: str) -> list[str] | None:
+    """acccc: the architectures a line says a build contains (explain.ccsupport.build_arch_list), imported on first use."""
+    from whygpu.explain.ccsupport import build_arch_list
+
+    return build_arch_list(text)
 
 
 def hot_lines(text: str) -> set[int]:
@@ -767,6 +805,8 @@ _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
                    "l4t", "tegra", "/mnt/")
+# accbuilds: words a line that names a CUDA/cuDNN library or a program's GPU part holds (explain.programbuilds.failed_to_load).
+_LOAD_PART_WORDS = ("cudnn", "cublas", "cudart", "cufft", "curand", "cusolver", "cusparse", "nvrtc", "providers_cuda", "cudaexecutionprovider")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
@@ -837,6 +877,7 @@ class FactReader:
             self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
+        self._capability_claims(source, text)
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
@@ -940,10 +981,31 @@ class FactReader:
         elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
             row = f"{shown[0]}=={v.group(1)}"
             self._versions(row, where)
+            self._program_builds(row, row.lower(), where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
             if row.lower().startswith(("onnxruntime", "ort-nightly", "tensorflow", "tf-nightly")):
                 self._add_installed(shown[0].lower().replace("_", "-"), where, row)  # accpkg: a pair LOG160/LOG133 judge
+
+    def _capability_claims(self, source: str, text: str) -> None:
+        """acccc (session 21): every line that says a compute capability is not supported (explain.ccsupport), read over the
+        whole head (its words, "SM120", "CC 12.0", are not among the hot words of the line reader)."""
+        from whygpu.explain import ccsupport
+
+        hint = ccsupport.HINT.search(text) is not None
+        said = ccsupport.GPU_HINT.search(text) is not None
+        if not (hint or said):
+            return
+        for number, line in enumerate(text.split("\n"), start=1):
+            if len(line) >= 2000:
+                continue
+            if hint and ccsupport.HINT.search(line):
+                for claim in ccsupport.capability_claims(line):
+                    self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
+                if (archs := ccsupport.build_arch_list(line)) is not None:
+                    self.facts.add("build_archs", tuple(archs), f"{source}:{number}", line)
+            if said and ccsupport.GPU_HINT.search(line) and (gpu := ccsupport.gpu_said_unsupported(line)) is not None:
+                self.facts.add("cc_unsupported", gpu, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
@@ -962,6 +1024,19 @@ class FactReader:
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
+
+    def _program_builds(self, text: str, low: str, where: str) -> None:
+        """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
+        from whygpu.explain import programbuilds
+
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
+            for build in programbuilds.program_builds(text):
+                self.facts.add("program_builds", build, where, text)
+        if "cudnn" in low or "cuda" in low:
+            for library, version in programbuilds.found_stated(text):
+                self.facts.add("found_stated", version, where, text, key=library)
+        if any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None:
+            self.facts.add("load_failed", part, where, text)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -1083,7 +1158,9 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := statements.unused(text)):
+            elif prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text):
+                # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
+                # comparison of two runs (explain.compared), not the GPU unused.
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -1096,10 +1173,20 @@ class FactReader:
                 self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        if prompt is None:
+            self._reported(text, low, where)
+        if ("dlib" in low or "face" in low) and not self.facts.built_gpu_program:
+            from whygpu.knowledge.reported import no_faster_program
+
+            if (row := no_faster_program(text)) is not None:
+                self.facts.add("built_gpu_program", row.program, where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
+        # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability;
+        # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
         if "capability" in low or "sm_" in low:
-            for m_cc in _CC_STATED.finditer(text):
+            cc_text = _PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text
+            for m_cc in _CC_STATED.finditer(cc_text) if ccsupport_arch_list(cc_text) is None else ():
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
@@ -1109,6 +1196,7 @@ class FactReader:
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         self._version_facts(text, low, where)
+        self._program_builds(text, low, where)
         self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
@@ -1125,11 +1213,11 @@ class FactReader:
             self._driver_parts(text, where)
         if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):
             self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
-        elif ("tensorflow" in low or "_tflow_" in low) and (row := installstate.conda_package_row(text)) is not None:
+        elif ("tensorflow" in low or "_tflow_" in low) and (conda_row := installstate.conda_package_row(text)) is not None:
             # accpkg (session 21): mamba's table or conda's older plan; the selector is also named by release
             # ("_tflow_180_select: 1.0-gpu --> 3.0-eigen": the new build string is the variant installed).
-            name = re.sub(r"^_tflow_\d+_select$", "_tflow_select", row[0])
-            if m_variant := _CONDA_TF_VARIANT.match(f"{name} {row[1]} {row[2]}"):
+            name = re.sub(r"^_tflow_\d+_select$", "_tflow_select", conda_row[0])
+            if m_variant := _CONDA_TF_VARIANT.match(f"{name} {conda_row[1]} {conda_row[2]}"):
                 self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
         if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
             self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
@@ -1342,7 +1430,8 @@ class FactReader:
         has = low.__contains__
         if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if "rocm" in low and (rocm := _ROCM.search(text)) and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False)):
+        if ("rocm" in low and (rocm := _ROCM.search(text)) and not _PLATFORM_PROBE.search(text)
+                and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False))):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
@@ -1358,6 +1447,31 @@ class FactReader:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
+
+    def _reported(self, text: str, low: str, where: str) -> None:
+        """accwords3 (session 21): the reporter's statements read by type (explain/reported.py)."""
+        from whygpu.knowledge.reported import os_last_driver
+
+        facts = self.facts
+        if not any(map(low.__contains__, reported.CUE_WORDS)):
+            return
+        if m := reported.no_faster(text):
+            facts.add("stated_no_faster", m.group(0), where, text)
+        if ("nvidia" in low or "cuda" in low) and (m := reported.no_nvidia(text)):
+            facts.add("cpu_machine", m.group(0), where, text)
+            facts.add("stated_unused", m.group(0), where, text)
+        if m := reported.accelerator(text):
+            facts.add("gpu_vendor", "other", where, text)
+        if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
+            facts.add("platform", "darwin", where, text)
+        if "driver" in low:
+            for name, value, _words in reported.driver_said(text):
+                if name == "driver_cuda" or not facts.driver_version:
+                    facts.add(name, value, where, text)
+        if "win" in low and (found := reported.old_windows(text)) is not None:
+            last = os_last_driver(found[0])
+            if last is not None:
+                facts.add("os_last_driver", last[0], where, text)
 
     def _vendors(self, text: str, where: str) -> None:
         """The GPU makers a line names (a CPU's maker left out), in a reporter's sentence only when said of their own machine."""
