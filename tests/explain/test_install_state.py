@@ -393,3 +393,13 @@ def test_replacing_the_cpu_package_of_a_module_by_its_gpu_package_names_no_cause
 
 def test_installing_the_gpu_package_still_names_the_cpu_build() -> None:
     assert [r.cause for r in stated_remedies("I fixed it by installing onnxruntime-gpu.")] == ["FRAMEWORK_CPU_BUILD"]
+
+
+def test_two_pip_show_blocks_of_the_onnxruntime_packages_are_a_broken_install() -> None:
+    log = ("$ pip show onnxruntime\nName: onnxruntime\nVersion: 1.18.0\nRequired-by: insightface\n"
+           "$ pip show onnxruntime-gpu\nName: onnxruntime-gpu\nVersion: 1.18.0\n")
+    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG160",))
+
+
+def test_one_pip_show_block_is_no_pair() -> None:
+    assert "LOG160" not in _findings("$ pip show onnxruntime-gpu\nName: onnxruntime-gpu\nVersion: 1.18.0\nLocation: /venv/lib\n")

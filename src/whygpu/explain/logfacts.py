@@ -985,6 +985,8 @@ class FactReader:
             self._program_builds(row, row.lower(), where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
+            if row.lower().startswith(("onnxruntime", "ort-nightly", "tensorflow", "tf-nightly")):
+                self._add_installed(shown[0].lower().replace("_", "-"), where, row)  # accpkg: a pair LOG160/LOG133 judge
 
     def _capability_claims(self, source: str, text: str) -> None:
         """acccc (session 21): every line that says a compute capability is not supported (explain.ccsupport), read over the
