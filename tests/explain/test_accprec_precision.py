@@ -29,6 +29,10 @@ COMPARISONS = [
     "I benchmarked CPU vs GPU: the forward pass takes 40 ms on the CPU.",
     "The GPU results differ from the values computed on CPU by about 1e-3.",
     "Die Ergebnisse auf CPU und GPU unterscheiden sich. the tensors computed on cpu and on cuda:0 do not match",
+    # The GPU half of a contrast: where something ran, crashed or came out different.
+    "It works on CPU but crashes on GPU with an illegal memory access.",
+    "The model trained on CPU reaches 90% accuracy, but the one trained on GPU only 60%.",
+    "The same code runs fine on CPU; on GPU I get RuntimeError: CUDA error: an illegal memory access was encountered",
 ]
 
 
@@ -46,6 +50,11 @@ NOT_RAN_ON_GPU = [
     "I want it to run on the GPU but it only runs on the CPU.",
     "Everything is computed on CPU, the GPU does nothing.",
     "It keeps running on the CPU rather than the GPU, even though nvidia-smi shows my card.",
+    # A contrast whose GPU half is negated, wished for, hypothetical or only one of the GPU's measures.
+    "It runs on CPU, but not on GPU.",
+    "It runs on the CPU but should run on GPU.",
+    "It runs on CPU; with GPU it would be faster.",
+    "Training runs on the CPU, but with GPU memory allocated and 0% usage.",
 ]
 
 
