@@ -33,6 +33,7 @@ COMPARISONS = [
     "It works on CPU but crashes on GPU with an illegal memory access.",
     "The model trained on CPU reaches 90% accuracy, but the one trained on GPU only 60%.",
     "The same code runs fine on CPU; on GPU I get RuntimeError: CUDA error: an illegal memory access was encountered",
+    "Inference works on CPU. On GPU the output boxes are all zeros.",
 ]
 
 
@@ -55,6 +56,7 @@ NOT_RAN_ON_GPU = [
     "It runs on the CPU but should run on GPU.",
     "It runs on CPU; with GPU it would be faster.",
     "Training runs on the CPU, but with GPU memory allocated and 0% usage.",
+    "It runs on CPU. With the GPU nothing happens at all.",
 ]
 
 

@@ -43,13 +43,14 @@ _ON_GPU = re.compile(
     re.I,
 )
 # The other half of a contrast placed on the GPU: "works on CPU but crashes on GPU", "the one trained on GPU only reaches
-# 60%", "runs fine on CPU; on GPU I get RuntimeError: CUDA error ...". The GPU named there is where something ran, not
+# 60%", "runs fine on CPU; on GPU I get RuntimeError: CUDA error ...", a next sentence opening "On GPU ...". The GPU named there is where something ran, not
 # one of its measures ("but with GPU memory full", "while GPU usage is 0%": read by the utilisation readers).
 _CONTRAST = re.compile(
-    rf"(?:\bbut|\bwhile|\bwhereas|\byet|\bhowever|;|,)\s+(?:\w+\s+){{0,5}}?(?:on|with|using)\s+(?:the\s+|my\s+)?{_GPU}\b"
+    rf"(?:(?:\bbut|\bwhile|\bwhereas|\byet|\bhowever|;|,)\s+(?:\w+\s+){{0,5}}?|[.!]\s+)(?:on|with|using)\s+(?:the\s+|my\s+)?{_GPU}\b"
     r"(?!\s*(?:memory|usage|utili[sz]ation|util|load|power|fan|temperature|machine|server|driver|installed|available|present|detected|card|idle|0\s*%))",
     re.I,
 )
+_NEGATED = re.compile(r"\b(?:not|no|nothing|never|none|nobody)\b|n'?t\b", re.I)
 # A run placed on the CPU (the half the contrast sets the GPU half against).
 _CPU_RUN = re.compile(rf"\b(?:on|with|using)\s+(?:the\s+|my\s+)?{_CPU}\b|\bdevice\s*=\s*['\"]?cpu\b", re.I)
 # Words that take the GPU side away: a wish, a negation or a replacement of the GPU run.
@@ -70,4 +71,16 @@ def gpu_side_ran(text: str) -> bool:
         return False
     if _NOT_RAN.search(text):
         return False
-    return bool(_BOTH.search(text) or _ON_GPU.search(text) or (_CPU_RUN.search(text) and _CONTRAST.search(text)))
+    if _BOTH.search(text) or _ON_GPU.search(text):
+        return True
+    if not _CPU_RUN.search(text):
+        return False
+    # The GPU half of a contrast says the GPU ran only where its own clause negates nothing ("with the GPU nothing
+    # happens", "on GPU it is not used" are the GPU unused said again).
+    return any(not _NEGATED.search(_clause_after(text, m.end())) for m in _CONTRAST.finditer(text))
+
+
+def _clause_after(text: str, start: int) -> str:
+    """The words of ``text`` from ``start`` to the end of their sentence."""
+    end = re.search(r"[.;!?\n]", text[start:])
+    return text[start:start + end.start()] if end else text[start:]
