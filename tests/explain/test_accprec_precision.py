@@ -97,3 +97,20 @@ def test_the_profilers_cupti_missing_is_benign_beside_a_working_gpu(line: str) -
 ])
 def test_a_library_the_gpu_needs_or_an_import_that_fails_on_cupti_is_still_a_cause(line: str) -> None:
     assert _causes(line)
+
+
+# --- An out-of-memory whose request exceeds the GPU's whole memory ---------------------------------------
+
+def _xla_oom(request: int, free: int, total: int) -> str:
+    return (f"E0512 09:14:02.114411 4410 gpu_cudamallocasync_allocator.cc:361] gpu_async_0 cuMemAllocAsync failed to allocate {request} bytes: RESOURCE_EXHAUSTED: : CUDA_ERROR_OUT_OF_MEMORY: out of memory\n"
+            f" Reported by CUDA: Free memory/Total memory: {free}/{total}\n")
+
+
+def test_a_request_larger_than_the_whole_gpu_is_the_runs_own_demand_not_memory_held_by_others() -> None:
+    assert "GPU_BUSY" not in _causes(_xla_oom(68_719_476_736, 1_048_576_000, 25_769_803_776))
+
+
+def test_a_request_that_would_fit_an_empty_gpu_is_still_read_as_memory_held_by_others() -> None:
+    assert "GPU_BUSY" in _causes(_xla_oom(4_294_967_296, 104_857_600, 25_769_803_776))
+    # Without the allocator's report of the GPU's memory nothing says how large the GPU is.
+    assert "GPU_BUSY" in _causes(_xla_oom(68_719_476_736, 1, 2).splitlines()[0])
