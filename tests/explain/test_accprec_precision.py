@@ -29,6 +29,11 @@ COMPARISONS = [
     "I benchmarked CPU vs GPU: the forward pass takes 40 ms on the CPU.",
     "The GPU results differ from the values computed on CPU by about 1e-3.",
     "Die Ergebnisse auf CPU und GPU unterscheiden sich. the tensors computed on cpu and on cuda:0 do not match",
+    # The GPU half of a contrast: where something ran, crashed or came out different.
+    "It works on CPU but crashes on GPU with an illegal memory access.",
+    "The model trained on CPU reaches 90% accuracy, but the one trained on GPU only 60%.",
+    "The same code runs fine on CPU; on GPU I get RuntimeError: CUDA error: an illegal memory access was encountered",
+    "Inference works on CPU. On GPU the output boxes are all zeros.",
 ]
 
 
@@ -46,6 +51,12 @@ NOT_RAN_ON_GPU = [
     "I want it to run on the GPU but it only runs on the CPU.",
     "Everything is computed on CPU, the GPU does nothing.",
     "It keeps running on the CPU rather than the GPU, even though nvidia-smi shows my card.",
+    # A contrast whose GPU half is negated, wished for, hypothetical or only one of the GPU's measures.
+    "It runs on CPU, but not on GPU.",
+    "It runs on the CPU but should run on GPU.",
+    "It runs on CPU; with GPU it would be faster.",
+    "Training runs on the CPU, but with GPU memory allocated and 0% usage.",
+    "It runs on CPU. With the GPU nothing happens at all.",
 ]
 
 
@@ -86,3 +97,20 @@ def test_the_profilers_cupti_missing_is_benign_beside_a_working_gpu(line: str) -
 ])
 def test_a_library_the_gpu_needs_or_an_import_that_fails_on_cupti_is_still_a_cause(line: str) -> None:
     assert _causes(line)
+
+
+# --- An out-of-memory whose request exceeds the GPU's whole memory ---------------------------------------
+
+def _xla_oom(request: int, free: int, total: int) -> str:
+    return (f"E0512 09:14:02.114411 4410 gpu_cudamallocasync_allocator.cc:361] gpu_async_0 cuMemAllocAsync failed to allocate {request} bytes: RESOURCE_EXHAUSTED: : CUDA_ERROR_OUT_OF_MEMORY: out of memory\n"
+            f" Reported by CUDA: Free memory/Total memory: {free}/{total}\n")
+
+
+def test_a_request_larger_than_the_whole_gpu_is_the_runs_own_demand_not_memory_held_by_others() -> None:
+    assert "GPU_BUSY" not in _causes(_xla_oom(68_719_476_736, 1_048_576_000, 25_769_803_776))
+
+
+def test_a_request_that_would_fit_an_empty_gpu_is_still_read_as_memory_held_by_others() -> None:
+    assert "GPU_BUSY" in _causes(_xla_oom(4_294_967_296, 104_857_600, 25_769_803_776))
+    # Without the allocator's report of the GPU's memory nothing says how large the GPU is.
+    assert "GPU_BUSY" in _causes(_xla_oom(68_719_476_736, 1, 2).splitlines()[0])

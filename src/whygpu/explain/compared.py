@@ -42,9 +42,22 @@ _ON_GPU = re.compile(
     rf"|\b(?:only|just)\s+(?:when|while|if)\s+{_RUN}\s+(?:\w+\s+){{0,2}}?(?:on|with|using)\s+(?:the\s+)?{_GPU}\b",
     re.I,
 )
+# The other half of a contrast placed on the GPU: "works on CPU but crashes on GPU", "the one trained on GPU only reaches
+# 60%", "runs fine on CPU; on GPU I get RuntimeError: CUDA error ...", a next sentence opening "On GPU ...". The GPU named there is where something ran, not
+# one of its measures ("but with GPU memory full", "while GPU usage is 0%": read by the utilisation readers).
+_CONTRAST = re.compile(
+    rf"(?:(?:\bbut|\bwhile|\bwhereas|\byet|\bhowever|;|,)\s+(?:\w+\s+){{0,5}}?|[.!]\s+)(?:on|with|using)\s+(?:the\s+|my\s+)?{_GPU}\b"
+    r"(?!\s*(?:memory|usage|utili[sz]ation|util|load|power|fan|temperature|machine|server|driver|installed|available|present|detected|card|idle|0\s*%))",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|no|nothing|never|none|nobody)\b|n'?t\b", re.I)
+# A run placed on the CPU (the half the contrast sets the GPU half against).
+_CPU_RUN = re.compile(rf"\b(?:on|with|using)\s+(?:the\s+|my\s+)?{_CPU}\b|\bdevice\s*=\s*['\"]?cpu\b", re.I)
 # Words that take the GPU side away: a wish, a negation or a replacement of the GPU run.
 _NOT_RAN = re.compile(
-    rf"\b(?:instead\s+of|rather\s+than|not\s+on|not\s+the|never\s+on|without\s+(?:the\s+|a\s+|any\s+)?)\s*(?:the\s+)?{_GPU}\b"
+    rf"\b(?:instead\s+of|rather\s+than|not\s+on|not\s+the|not|never\s+on|without\s+(?:the\s+|a\s+|any\s+)?)\s*(?:the\s+)?{_GPU}\b"
+    rf"|\b(?:would|could|might|should|will)\s+(?:\w+\s+){{0,4}}?(?:on|with|using)\s+(?:the\s+|my\s+)?{_GPU}\b"
+    rf"|\b(?:on|with|using)\s+(?:the\s+|a\s+|my\s+)?{_GPU}\b[^.;!?\n]{{0,25}}\b(?:would|could|might|should)\b"
     rf"|\b(?:should|want|wanted|would\s+like|expect(?:ed)?|supposed|trying|tried|need|needs)\s+(?:\w+\s+){{0,4}}?(?:on|to\s+use|using|with)\s+(?:the\s+|my\s+)?{_GPU}\b"
     rf"|\b{_GPU}\s+(?:(?:is|was|are|were)(?:n'?t|\s+not|\s+never)|(?:does|did|do)(?:n'?t|\s+not))\b(?!\s*(?:equal|the\s+same|identical|close|match|agree|consistent)\b)",
     re.I,
@@ -58,4 +71,16 @@ def gpu_side_ran(text: str) -> bool:
         return False
     if _NOT_RAN.search(text):
         return False
-    return bool(_BOTH.search(text) or _ON_GPU.search(text))
+    if _BOTH.search(text) or _ON_GPU.search(text):
+        return True
+    if not _CPU_RUN.search(text):
+        return False
+    # The GPU half of a contrast says the GPU ran only where its own clause negates nothing ("with the GPU nothing
+    # happens", "on GPU it is not used" are the GPU unused said again).
+    return any(not _NEGATED.search(_clause_after(text, m.end())) for m in _CONTRAST.finditer(text))
+
+
+def _clause_after(text: str, start: int) -> str:
+    """The words of ``text`` from ``start`` to the end of their sentence."""
+    end = re.search(r"[.;!?\n]", text[start:])
+    return text[start:start + end.start()] if end else text[start:]

@@ -154,6 +154,11 @@ class Collector:
 
     def absorb(self, facts: LogFacts) -> None:
         """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
+        if facts.oom_over_device:
+            # accprec (session 21): an out-of-memory whose request exceeds the GPU's whole memory is the run's own
+            # demand on a GPU it used, not memory held by others (GPU_BUSY, the status table's start-up reading).
+            for key in [k for k, g in self.data.groups.items() if k[0] == "LOG-GPU-STATUS" and g.cause == "GPU_BUSY"]:
+                del self.data.groups[key]
         for framework, where, text in self._answers:
             facts.add("gpu_answer", False, where, text, key=framework)
         for seen in facts.cuda_installed:

@@ -125,6 +125,9 @@ class LogFacts:
     # PyTorch's out-of-memory message whose own numbers show memory held outside the failing process:
     # "<held> of <total> GiB" (knowledge.gpus.memory_held_elsewhere decides).
     oom_held_elsewhere: list[Seen[str]] = field(default_factory=list)
+    # accprec (session 21): an allocator's failed request larger than the GPU's whole memory, which the allocator's
+    # next line states ("failed to allocate <n> bytes" / "Free memory/Total memory: <f>/<t>"): "<n> of <t> bytes".
+    oom_over_device: list[Seen[str]] = field(default_factory=list)
     gpu_memory: list[Seen[str]] = field(default_factory=list)
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
@@ -359,6 +362,8 @@ _VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
 _LIB_FILE = re.compile(r"^\s*(?:[-ld][-rwxst]{9}\S*\s.*?\s)?((?:/[^\s:]*|[A-Za-z]:\\[^:*?\"<>|]*?)[/\\]((?:lib[\w.+-]+\.so(?:\.\d+)*)|(?:\w+\.dll)))(?:\s+->\s+\S+)?\s*$")
+_FAILED_REQUEST = re.compile(r"failed to allocate (\d+) bytes", re.I)
+_FREE_TOTAL = re.compile(r"Free memory\s*/\s*Total memory:\s*(\d+)\s*/\s*(\d+)", re.I)
 _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED: Out of memory", re.I)
 # PyTorch's out-of-memory message (c10/cuda/CUDACachingAllocator.cpp), before 2.1: "(GPU 0; 15.78 GiB
 # total capacity; 14.56 GiB already allocated; 3.19 MiB free; 14.71 GiB reserved in total by PyTorch)"
@@ -841,6 +846,8 @@ class FactReader:
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
         self._reading_version_file = False
+        # accprec: the bytes an allocator's last failed request asked for, awaiting its "Total memory" line.
+        self._failed_request: int | None = None
         # accbuild: the last package-listing row read (its package name, its line number).
         self._last_row: tuple[str, int] | None = None
         # accbuild: the expressions one print() printed together, awaiting their line of values.
@@ -1444,6 +1451,14 @@ class FactReader:
             facts.add("out_of_memory", oom.group(0), where, text)
             if "total capacity" in low and (held := oom_held_elsewhere(text)):
                 facts.add("oom_held_elsewhere", f"{held[0]:.1f} of {held[1]:.1f} GiB", where, text)
+        # accprec (session 21): XLA's allocators print the failed request, then what CUDA reported of the GPU's memory.
+        # A request larger than the GPU's whole memory is the program's own demand: no other process holds it.
+        if "failed to allocate" in low and (req := _FAILED_REQUEST.search(text)):
+            self._failed_request = int(req.group(1))
+        elif self._failed_request is not None and "total memory" in low and (tot := _FREE_TOTAL.search(text)):
+            if self._failed_request > int(tot.group(2)) > 0:
+                facts.add("oom_over_device", f"{self._failed_request} of {tot.group(2)} bytes", where, text)
+            self._failed_request = None
         mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
         if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
