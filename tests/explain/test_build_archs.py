@@ -1,5 +1,6 @@
-"""A build's own list of architectures judged against the GPU the log shows (LOG157, acclayout session 21): PyTorch's
-"The current PyTorch install supports CUDA capabilities ..." read also without the "is not compatible" line before it."""
+"""A build's own list of architectures judged against the GPU the log shows (LOG232, session 21: acccc's reader and
+rule; acclayout's tests of the same class): PyTorch's "The current PyTorch install supports CUDA capabilities ..." read
+also without the "is not compatible" line before it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def test_the_list_alone_and_a_gpu_it_has_no_code_for_is_not_supported() -> None:
 
 def test_the_listed_architectures_are_the_builds_not_the_gpus() -> None:
     read = facts(OLD_LIST)
-    assert read.build_archs["torch"][0].value == ("sm_37", "sm_50", "sm_60", "sm_70")
+    assert read.build_archs[0].value == ("sm_37", "sm_50", "sm_60", "sm_70")
     assert not read.compute_capability
 
 

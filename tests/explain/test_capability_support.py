@@ -59,6 +59,8 @@ SAID_NOT_SUPPORTED = (
     ("FATAL: device 0 has compute capability 6.1, this binary requires 7.0 or higher", "6.1", "build", "7.0"),
     ("The app crashes because mxnet-cu112 is not compatible with sm_90.", "9.0", "build", None),
     ("jaxlib 0.4.20 and its bundled Triton cannot run on Compute Capability 12.0.", "12.0", "build", None),
+    ("[TRT] [E] Target GPU SM 61 is not supported by this TensorRT release.", "6.1", "build", None),
+    ("RuntimeError: this compiler only handles devices of CUDA Capability >= 7.0, but your device is of CUDA capability 6.0", "6.0", "build", "7.0"),
 )
 
 
@@ -83,6 +85,9 @@ def test_capability_said_not_supported_in_any_wording(line: str, cc: str, subjec
     "Please build images with CUDA >= 11.8 to use cards such as the L40S (CC 8.9)",  # a floor of CUDA, not of a capability
     "raise RuntimeError(f'compute capability {cc} is not supported')",  # code
     "it worked before, when CC 5.2 was not supported it failed, now fixed",  # a condition over and done
+    # a data type's floor: the GPU runs the build, one setting does not (--dtype=half)
+    "ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5.",
+    "RuntimeError: FP8 kernels are not supported on compute capability 8.6",
 ])
 def test_capability_quiet_where_not_said_of_this_machine(line: str) -> None:
     assert capability_claims(line) == [], line
@@ -153,3 +158,152 @@ def test_no_kernel_image_with_a_build_that_has_the_gpu_is_not_judged_from_the_mo
 ])
 def test_gpu_against_torch_build_quiet(log: str) -> None:
     assert "LOG231" not in _ids(log)
+
+
+# --- LOG232: the GPU against the architectures a build states it contains -----------------------------------------
+
+from whygpu.explain.ccsupport import build_arch_list  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "archs"), [
+    ("The current PyTorch install supports CUDA capabilities sm_50 sm_60 sm_70 sm_75 compute_75.", ["sm_50", "sm_60", "sm_70", "sm_75", "compute_75"]),
+    ("['sm_60', 'sm_70', 'sm_80']", ["sm_60", "sm_70", "sm_80"]),
+    ("[kernels] this extension was compiled for sm_80, sm_86 and sm_90", ["sm_80", "sm_86", "sm_90"]),
+])
+def test_arch_list_read(line: str, archs: list[str]) -> None:
+    assert build_arch_list(line) == archs
+
+
+@pytest.mark.parametrize("line", [
+    "Does the wheel support sm_86 and sm_89?",
+    "If it supports sm_80 and sm_86 we can use it",
+    "NVIDIA GeForce RTX 3090 with CUDA capability sm_86 is not compatible with the current PyTorch installation.",
+])
+def test_arch_list_quiet(line: str) -> None:
+    assert build_arch_list(line) is None
+
+
+def test_gpu_outside_the_stated_list() -> None:
+    log = ("Trying this on an NVIDIA RTX A5000 now.\n"
+           "UserWarning: The current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n")
+    report = _report(log)
+    assert "LOG232" in {f.id for f in report.findings}
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+
+
+@pytest.mark.parametrize("log", [
+    # the GPU is in the list (same major above an entry: 8.6 runs sm_80 code)
+    "GPU: NVIDIA GeForce RTX 3090\nThe current PyTorch install supports CUDA capabilities sm_50 sm_60 sm_70 sm_75 sm_80.\n",
+    # older PTX in the list reaches a newer GPU
+    "GPU: NVIDIA GeForce RTX 5090\n>>> torch.cuda.get_arch_list()\n['sm_80', 'sm_90', 'compute_90']\n",
+])
+def test_gpu_inside_the_stated_list_is_quiet(log: str) -> None:
+    assert "LOG232" not in _ids(log)
+
+
+def test_an_arch_list_is_not_the_gpus_capability() -> None:
+    from log_text import facts as _facts
+
+    facts = _facts("The current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n")
+    assert [s.value for s in facts.compute_capability] == []
+
+
+# --- a program probing for ROCm names no AMD GPU -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "DEBUG 01-02 10:00:00 [platforms.py:10] Checking if ROCm platform is available.",
+    "DEBUG 01-02 10:00:00 [platforms.py:12] ROCm platform is not available because: No module named 'amdsmi'",
+    "[detect] probing for ROCm runtime ... unavailable",
+])
+def test_a_platform_probe_is_not_an_amd_gpu(line: str) -> None:
+    from log_text import facts as _facts
+
+    facts = _facts(line + "\nRuntimeError: No CUDA GPUs are available\n")
+    assert "amd" not in {s.value for s in facts.gpu_vendor}
+
+
+def test_a_rocm_build_shown_still_reads_amd() -> None:
+    from log_text import facts as _facts
+
+    facts = _facts("torch 2.3.1+rocm6.0\ntorch.cuda.is_available() False\n")
+    assert "amd" in {s.value for s in facts.gpu_vendor}
+
+
+# --- the GPU itself said too old or not supported ------------------------------------------------------------------
+
+from whygpu.explain.ccsupport import gpu_said_unsupported  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "cc"), [
+    ("My GPU (GT 730) is too old for PyTorch 2.x", ""),
+    ("2026/01/02 10:00:00 gpu.go:99: CUDA GPU is too old. Falling back to CPU mode.", ""),
+    ("The Quadro K4000 is not supported by jax", "3.0"),
+    ("Your graphics card is not supported by this version of the app.", ""),
+    ("Sadly the RTX 5080 is not yet supported by this release, so inference runs on the CPU", "12.0"),
+])
+def test_gpu_said_unsupported(line: str, cc: str) -> None:
+    claim = gpu_said_unsupported(line)
+    assert claim is not None, line
+    assert claim.cc == cc
+
+
+@pytest.mark.parametrize("line", [
+    "I have a gtx 950M (maybe it is too old)",  # a hedge
+    "Is my GPU too old?",  # a question
+    "If your GPU is too old, use the CPU",  # a condition
+    "Multi-GPU is not supported on Windows",  # not the GPU
+    "GPU acceleration is not supported for this op",  # not the GPU
+    "my gpu was too old, after upgrading to a 3060 it works now",  # over
+    "Mixed precision on this card is not supported (fp16)",  # a feature
+])
+def test_gpu_said_unsupported_quiet(line: str) -> None:
+    assert gpu_said_unsupported(line) is None
+
+
+def test_gpu_said_too_old_names_gpu_not_supported() -> None:
+    log = "torch.cuda.is_available() returns False\nThe maintainer told me my graphics card is too old for the current binaries.\n"
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+def test_no_kernel_image_outranks_a_cpu_build_read_from_install_words() -> None:
+    # A CPU-only build never gets a CUDA status back; the runtime's 209 says the build has no code for the device.
+    log = ("Collecting torch==2.5.1\n  Downloading torch-2.5.1-cp311-cp311-win_amd64.whl (203.1 MB)\n"
+           "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    assert _codes(log)[:1] == ["GPU_NOT_SUPPORTED"]
+
+
+def test_a_capability_no_gpu_of_the_log_has_is_not_said_of_this_machine() -> None:
+    log = ("GPU 0: NVIDIA GeForce RTX 3090\n"
+           "Note that CUDA 13 builds do not support compute capability 6.1 any more.\n"
+           "torch.cuda.is_available() returns False\n")
+    assert "LOG230" not in _ids(log)
+    said_of_it = log.replace("6.1", "8.6")
+    assert "LOG230" in _ids(said_of_it)
+
+
+# --- LOG110 with JAX named and no version: the lowest capability of the releases the table covers -------------------
+
+from whygpu.knowledge.jax import jax_lowest_compute_capability  # noqa: E402
+
+
+def test_jax_lowest_capability_from_the_table() -> None:
+    low = jax_lowest_compute_capability()
+    assert low is not None
+    cc, since = low
+    assert cc == "5.2" and since == "0.4.26"
+
+
+def test_a_gpu_below_every_jax_release_is_named() -> None:
+    log = "My card is a GeForce GTX 780 Ti.\nimport jax; jax.devices() only lists the CPU: jax keeps falling back to cpu.\n"
+    report = _report(log)
+    assert "LOG110" in {f.id for f in report.findings}
+    assert report.causes[0].code == "GPU_NOT_SUPPORTED"
+
+
+@pytest.mark.parametrize("log", [
+    "My card is a GeForce RTX 3080.\nimport jax; jax.devices() only lists the CPU: jax keeps falling back to cpu.\n",  # supported
+    "My card is a GeForce GTX 780 Ti.\n>>> jax.devices()\n[CudaDevice(id=0)]\ntraining on gpu, 12 it/s\n",  # in use
+])
+def test_jax_floor_quiet(log: str) -> None:
+    assert "LOG110" not in _ids(log)

@@ -312,3 +312,84 @@ def test_the_row_reader_gives_name_version_and_build() -> None:
     assert conda_package_row("  + pytorch   2.1.0  cpu_generic_py311h0_1   conda-forge   20MB") == ("pytorch", "2.1.0", "cpu_generic_py311h0_1")
     assert conda_package_row("    _tflow_180_select:   1.0-gpu  --> 3.0-eigen") == ("_tflow_180_select", "3.0", "eigen")
     assert conda_package_row("Name: torch") is None and conda_package_row("image: nvidia/cuda:12.1.0-base") is None
+
+
+# --- what an installer's own output installs and removes ---------------------------------------------------------------
+
+from whygpu.explain.installstate import installer_output  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "installed", "removed"), [
+    ("Installing collected packages: onnxruntime-gpu, insightface", ("onnxruntime-gpu", "insightface"), ()),
+    ("Successfully installed onnxruntime-1.18.0 rembg-2.0.57", ("onnxruntime", "rembg"), ()),
+    ("Successfully uninstalled onnxruntime-1.18.0", (), ("onnxruntime",)),
+    ("Collecting onnxruntime>=1.14 (from faster-whisper==1.0.0)", ("onnxruntime",), ()),
+    (" + tensorflow==2.15.0", ("tensorflow",), ()),
+    (" - tensorflow-cpu==2.15.0", (), ("tensorflow-cpu",)),
+    ("  - Installing paddlepaddle (2.6.1)", ("paddlepaddle",), ()),
+    ("  • Removing onnxruntime (1.17.0)", (), ("onnxruntime",)),
+    ("Collecting onnxruntime-gpu", (), ()),                       # asked for, not yet a dependency pulled in
+    ("Requirement already satisfied: numpy in ./venv", (), ()),
+])
+def test_an_installers_output_says_what_it_installs_and_removes(line: str, installed: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    assert installer_output(line) == (installed, removed)
+
+
+@pytest.mark.parametrize("log", [
+    "Installing collected packages: onnxruntime-gpu, onnxruntime\nSuccessfully installed onnxruntime-1.18.0 onnxruntime-gpu-1.18.0\n",
+    "Resolved 40 packages in 1.2s\n + onnxruntime==1.18.0\n + onnxruntime-gpu==1.18.0\n",
+    "Package operations: 2 installs\n  - Installing onnxruntime (1.18.0)\n  - Installing onnxruntime-gpu (1.18.0)\n",
+    "Successfully installed onnxruntime-gpu-1.18.0\n$ pip install insightface\nCollecting onnxruntime (from insightface)\n",
+])
+def test_an_installer_putting_both_onnxruntime_packages_in_is_a_broken_install(log: str) -> None:
+    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG160",))
+
+
+@pytest.mark.parametrize("log", [
+    # the CPU package removed after both were shown
+    "onnxruntime               1.18.0\nonnxruntime-gpu           1.18.0\nSuccessfully uninstalled onnxruntime-1.18.0\n",
+    " + onnxruntime==1.18.0\n + onnxruntime-gpu==1.18.0\n - onnxruntime==1.18.0\n",
+    "onnxruntime==1.18.0\nonnxruntime-gpu==1.18.0\n$ pip uninstall -y onnxruntime\n",
+    # only the GPU package installed
+    "Installing collected packages: onnxruntime-gpu\nSuccessfully installed onnxruntime-gpu-1.18.0\n",
+])
+def test_a_removed_or_single_package_is_no_pair(log: str) -> None:
+    assert "LOG160" not in _findings(log)
+
+
+# --- a Linux-only native library loaded on native Windows (LOG221) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "bin C:\\Users\\me\\miniconda3\\envs\\llm\\lib\\site-packages\\bitsandbytes\\libbitsandbytes_cpu.so",
+    "CUDA SETUP: Loading binary E:\\webui\\venv\\lib\\site-packages\\bitsandbytes\\libbitsandbytes_cuda118.so...",
+    "argument of type 'WindowsPath' is not iterable while loading D:/tools/py310/Lib/site-packages/bitsandbytes/libbitsandbytes_cuda121.so",
+])
+def test_a_linux_library_of_a_package_on_a_windows_path_is_a_cpu_build(line: str) -> None:
+    assert _causes(line + "\n")[0] == ("FRAMEWORK_CPU_BUILD", ("LOG221",))
+
+
+@pytest.mark.parametrize("line", [
+    "bin /home/me/.venv/lib/python3.10/site-packages/bitsandbytes/libbitsandbytes_cpu.so",      # Linux: another reading
+    "bin C:\\Users\\me\\venv\\Lib\\site-packages\\bitsandbytes\\libbitsandbytes_cuda121.dll",  # the Windows library
+    "C:\\tools\\lib\\libcudart.so is not a Windows library",                                  # a package the table does not list
+])
+def test_other_library_paths_are_not_read_as_a_linux_build_on_windows(line: str) -> None:
+    assert "LOG221" not in _findings(line + "\n")
+
+
+# --- a replacement of one package of a module by its GPU package is no stated remedy of either cause -------------------
+
+from whygpu.explain.remedies import stated_remedies  # noqa: E402
+
+
+@pytest.mark.parametrize("line", [
+    "I fixed it by replacing onnxruntime with onnxruntime-gpu.",
+    "The new release fixed it by replacing `paddlepaddle` by `paddlepaddle-gpu` in its requirements.",
+])
+def test_replacing_the_cpu_package_of_a_module_by_its_gpu_package_names_no_cause(line: str) -> None:
+    assert [r.cause for r in stated_remedies(line)] == []
+
+
+def test_installing_the_gpu_package_still_names_the_cpu_build() -> None:
+    assert [r.cause for r in stated_remedies("I fixed it by installing onnxruntime-gpu.")] == ["FRAMEWORK_CPU_BUILD"]

@@ -83,6 +83,9 @@ FIRES = [
     ("Pointing XLA_FLAGS at my CUDA install solved the libdevice error.", "CUDA_LIBS_NOT_ON_PATH"),
     ("I forgot to enable the GPU runtime in Colab.", "NO_GPU"),
     ("Turning on the GPU accelerator in the Kaggle notebook did the trick.", "NO_GPU"),
+    # a workaround the reporter relies on, marked as theirs each time
+    ("libdevice is not found, and I have to manually specify its directory by declaring\n\n```\nXLA_FLAGS=--xla_gpu_cuda_data_dir=/opt/cuda\n```", "CUDA_LIBS_NOT_ON_PATH"),
+    ("We need to export LD_LIBRARY_PATH=/usr/local/cuda/lib64 every time we open a shell.", "CUDA_LIBS_NOT_ON_PATH"),
 ]
 
 
@@ -189,6 +192,11 @@ QUIET = [
     "Did enabling the GPU runtime fix it for you?",
     "If the GPU accelerator is enabled it should work.",
     "Make sure to enable the GPU runtime before running the notebook.",
+    "I need to install the NVIDIA driver.",
+    "Do I have to manually set LD_LIBRARY_PATH?",
+    "You have to manually export LD_LIBRARY_PATH.",
+    "If I have to manually set LD_LIBRARY_PATH every time, that is a bug.",
+    "I will have to manually set LD_LIBRARY_PATH tomorrow.",
 ]
 
 

@@ -27,6 +27,9 @@ NO_FASTER = [
     "Inference takes the same time on the GPU as on the CPU.",
     "the throughput keeps similar both on the CPU and the GPU node",
     "The GPU is only slightly faster than the CPU.",
+    "On my CPU it reaches >40k samples per second, but on my GPU it only reaches ~35k samples per second.",
+    "An epoch takes 12 s on the GPU and 10 s on the CPU.",
+    "The GPU run took 2 minutes, the CPU run took 90 seconds.",
     "I get no speed-up at all from the GPU.",
     "GPU utilisation stays near 0% while the CPU is at 100%.",
     "Training is CPU-bound, the GPU waits.",
@@ -54,6 +57,12 @@ NO_FASTER_QUIET = [
     "Running on the CPU is slow.",
     "2024-05-01 12:00:01 INFO GPU slower than CPU for batch 1, switching",
     "The GPU does not run slower than the CPU anymore.",
+    "There is no way the CPU runs faster than the GPU on this model.",
+    "On the CPU I get 3.2 it/s, on the GPU 31 it/s.",
+    "An epoch takes 120 s on the CPU and 10 s on the GPU.",
+    "If the GPU takes 12 s and the CPU 10 s, something is wrong.",
+    "It takes more than 10s to jit compile on GPU while 0.1s on CPU.",
+    "The first call is slower on the GPU than on the CPU.",
     "It isn't the same speed on the CPU and the GPU, the GPU wins by far.",
 ]
 
@@ -157,3 +166,78 @@ def test_an_old_windows_is_judged_by_its_last_driver() -> None:
     # quiet: the same on Windows 10 names no driver ceiling; a CUDA 11 build runs on the Windows 7 driver
     assert not any(f.id == "LOG102" for f in explain_text(log.replace("Windows 7", "Windows 10")).findings)
     assert not any(f.id == "LOG102" for f in explain_text(log.replace("cu121", "cu118")).findings)
+
+
+@pytest.mark.parametrize(("line", "fact"), [
+    ("My CUDA driver version is 10.1.", ("driver_cuda", "10.1")),
+    ("The MacBook Pro has CUDA driver 9.0.197 installed.", ("driver_cuda", "9.0")),
+    ("and my CUDA driver is 570", ("driver_version", "570")),
+    ("my driver supports up to CUDA 11.4", ("driver_cuda", "11.4")),
+    ("- CUDA driver: 12.2", ("driver_cuda", "12.2")),
+])
+def test_a_driver_the_reporter_names_is_a_fact(line: str, fact: tuple[str, str]) -> None:
+    assert fact in [(name, value) for name, value, _ in reported.driver_said(line)]
+
+
+@pytest.mark.parametrize("line", [
+    "Does nnUnet still work with CUDA Driver 10.1?",
+    "If your CUDA driver is 10.1, install torch 1.7.",
+    "You need a driver that supports CUDA 12.1.",
+    "CUDA driver version is insufficient for CUDA runtime version",
+    "  CUDA Driver Version / Runtime Version          11.4 / 11.2",
+])
+def test_a_driver_asked_about_advised_or_a_programs_message_is_no_statement(line: str) -> None:
+    assert reported.driver_said(line) == []
+
+
+def test_a_stated_driver_is_judged_against_the_build_by_the_knowledge_layer() -> None:
+    log = "My CUDA driver version is 10.1.\ntorch 1.8.0+cu111\n>>> torch.cuda.is_available()\nFalse"
+    assert any(f.id == "LOG102" for f in explain_text(log).findings)
+    assert _causes(log)[:1] == ["DRIVER_TOO_OLD"]
+    # quiet: the same driver with a build it runs, and the driver only asked about
+    assert not any(f.id == "LOG102" for f in explain_text(log.replace("cu111", "cu101")).findings)
+    assert not any(f.id == "LOG102" for f in explain_text(log.replace("My CUDA driver version is 10.1.", "Is CUDA driver 10.1 enough?")).findings)
+
+
+def test_a_mac_whose_cuda_driver_is_named_has_an_nvidia_gpu() -> None:
+    found_no_driver = "AssertionError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver"
+    log = "/Users/me/anaconda/lib/python3.6/site-packages/torch/cuda/__init__.py\nMy MacBook Pro has CUDA driver 9.0.197 installed.\n" + found_no_driver
+    assert not any(f.id == "LOG106" for f in explain_text(log).findings)
+    # quiet: the same Mac log without the driver named is still a Mac without CUDA
+    assert any(f.id == "LOG106" for f in explain_text(log.replace("My MacBook Pro has CUDA driver 9.0.197 installed.\n", "")).findings)
+
+
+@pytest.mark.parametrize("line", [
+    "When I run this on CPU, I don't run into any memory issues.",
+    "but when running on CPU",
+    "If we train it on the CPU it works fine.",
+    "Whenever I force it onto the CPU, the numbers match.",
+])
+def test_a_run_on_the_cpu_that_sets_the_scene_is_no_gpu_unused(line: str) -> None:
+    from whygpu.explain.statements import unused
+
+    assert unused(line) is None
+    assert _causes(line) == []
+
+
+@pytest.mark.parametrize("line", [
+    "When I run it, it runs on the CPU.",
+    "When I run it the GPU isn't used.",
+    "whenever I start training it runs on CPU",
+])
+def test_the_main_clause_after_a_time_clause_is_still_read(line: str) -> None:
+    from whygpu.explain.statements import unused
+
+    assert unused(line) is not None
+
+
+def test_a_code_comment_labels_the_code_it_is_not_the_gpu_unused() -> None:
+    from whygpu.explain.statements import unused
+
+    assert unused("# running on CPU") is None
+    assert unused("// runs on the CPU for the comparison") is None
+    # quiet: the same words as the reporter's prose, and a Markdown heading, are still read
+    assert unused("It is running on CPU.") is not None
+    assert unused("# Training runs on the CPU instead of the GPU") is not None
+    log = "import jax\n# running on CPU\njax.config.update('jax_platform_name', 'cpu')\nprint(jnp.einsum('ij,jk', a, b))"
+    assert _causes(log) == []

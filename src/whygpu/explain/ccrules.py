@@ -33,10 +33,23 @@ def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
 
 
+def _capabilities_shown(subject: LogSubject) -> set[tuple[str, str]]:
+    """Every compute capability the log shows for its GPUs (stated, or from a GPU model the table knows), with the line."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    facts = subject.facts
+    shown = {(s.value, s.where) for s in facts.compute_capability}
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and model.compute_capability:
+            shown.add((model.compute_capability, seen.where))
+    return shown
+
+
 @rule(
     "LOG230", "log-capability-not-supported", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
-        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7').",
+        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7'); or that the GPU itself is too old or not supported ('My GPU (GT 730) is too old for PyTorch 2.x', 'CUDA GPU is too old').",
         why="A build without code for the GPU's architecture cannot run on it; programs and people say so in many words. Where a CUDA tool (ptxas, nvcc, the CUDA toolkit) is what does not support the GPU, the toolkit is older than the GPU (knowledge/error_words.toml, cudatool/not_supported).",
         example="2025-04-22 11:29:23.766139: W external/xla/xla/stream_executor/cuda/cuda_asm_compiler.cc:280] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 12.0\n(https://github.com/google-deepmind/alphafold3/issues/387)",
         fix="Use a build of the framework (or of the program's bundled compiler) that includes the GPU's architecture, or a GPU the build supports; for a CUDA tool, a CUDA toolkit release that knows the GPU.",
@@ -52,9 +65,15 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.explain import grammar
     from whygpu.explain.errorwords import is_warning
 
+    shown = _capabilities_shown(subject)
     chosen = None
     for seen in facts.cc_unsupported:
         if _read_by_signature(subject, seen.where):
+            continue
+        # A capability said unsupported that no GPU of the log has is not said of this machine ("CUDA 13 does not support
+        # compute capability 6.1" in a log whose GPU is an 8.6).
+        elsewhere = {cc for cc, where in shown if where != seen.where}
+        if elsewhere and seen.value.cc and seen.value.cc not in elsewhere:
             continue
         # A program's warning (it went on: XLA falls back to the driver's JIT) speaks only where the log shows the GPU unused or failing.
         if grammar.program_line(seen.text) and is_warning(seen.text) and not _unused_or_blocked(subject):
@@ -74,8 +93,9 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
             cause, alternatives = row.cause, tuple(row.alternatives)
     evidence = _ev(chosen)
     said = f"'{claim.said}'"
-    title = (f"The CUDA toolkit in use does not know compute capability {claim.cc} ({said}): {cause_meaning(cause)}" if claim.subject == "tool"
-             else f"The line says compute capability {claim.cc} is not supported ({said}): {cause_meaning(cause)}")
+    what = f"compute capability {claim.cc}" if claim.cc else "the GPU"
+    title = (f"The CUDA toolkit in use does not know {what} ({said}): {cause_meaning(cause)}" if claim.subject == "tool"
+             else f"The line says {what} is not supported ({said}): {cause_meaning(cause)}")
     yield Hit(
         title=title,
         evidence=evidence,
@@ -141,4 +161,41 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build]
+@rule(
+    "LOG232", "log-gpu-outside-stated-archs", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the architectures a build states it contains (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...', an answer of torch.cuda.get_arch_list(), any program's 'compiled for sm_70, sm_80'), with knowledge.target.build_runs_on_compute_capability (SASS, same-major binary compatibility, PTX JIT).",
+        why="The list a build prints is what it can run; a GPU neither in it, nor of the same major above an entry, nor reachable through an older PTX gets no kernel, whatever else the log shows.",
+        example="When trying to use a Nvidia RTX A6000 we get this error message:\nThe current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n(https://github.com/fedbiomed/fedbiomed/issues/464)",
+        fix="Install a build whose architecture list includes the GPU's (for PyTorch, a release and CUDA variant whose `torch.cuda.get_arch_list()` holds it), or run on a GPU the build supports.",
+        limits="Only where the log shows the GPU (its capability, or a model the table knows) and the list; speaks where the log shows the GPU unused or failing, or nothing of it in use.",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_outside_stated_archs(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.build_archs or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.target import build_runs_on_compute_capability
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    for seen in facts.build_archs:
+        fit = build_runs_on_compute_capability(list(seen.value), cc)
+        if fit.runs is not False:
+            continue
+        yield Hit(
+            title=f"The build's own list of architectures has no code for this GPU (compute capability {cc}): {fit.reason}",
+            evidence=_ev(seen_gpu, seen),
+            fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
+            confidence=Confidence.HIGH,
+            blocks_gpu=True,
+            extra={"read_from": "the architectures the build states, judged by knowledge.target.build_runs_on_compute_capability"},
+        )
+        return
+
+
+CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs]

@@ -41,9 +41,11 @@ class CapabilityClaim:
     subject: str
     said: str
     required: str | None = None
+    gpu: str | None = None  # the GPU named as what is not supported, where the line names it rather than a capability
 
     def __str__(self) -> str:
-        return f"compute capability {self.cc} not supported" + (f" (required {self.required})" if self.required else "")
+        what = self.gpu if self.gpu and not self.cc else f"compute capability {self.cc}"
+        return f"{what} not supported" + (f" (required {self.required})" if self.required else "")
 
 
 # A capability as programs print it: its value is in ``dotted`` ("12.0") or ``packed`` ("120", "86", "90a").
@@ -55,8 +57,9 @@ _CAP = (
     r"|\bSM\s(?P<smdot>\d{1,2}\.\d)(?!\d|\.\d))"
 )
 _CAP_RX = re.compile(_CAP, re.I)
-# A cheap test for the whole text before any line is read.
+# Cheap tests for the whole text before any line is read: a capability; a GPU said too old or unsupported.
 HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d", re.I)
+GPU_HINT = re.compile(r"(?:gpu|card|geforce|quadro|tesla|titan|rtx|gtx|gt|grid)\b[^\n]{0,60}?\b(?:too\s+old|supported|compatible)", re.I)
 
 _NOT = r"(?:\*\*|__|`)?"  # markdown emphasis around the words
 # A negated verb of support, or a noun of support negated, before the capability (in its clause).
@@ -79,7 +82,8 @@ _NEGATED_AFTER = re.compile(
 # A floor the line states: "required 3.7", "requires compute capability >= 7.0", "minimum (required) ... is 3.5".
 _FLOOR = re.compile(
     r"\b(?:required|requires|require|minimum(?:\s+required)?|at\s+least|or\s+(?:higher|newer|above))\b[^.;!?]{0,40}?(?:>=?\s*)?(?P<floor>\d{1,2}\.\d)(?!\d|\.\d)"
-    r"|(?P<floor2>\d{1,2}\.\d)(?!\d|\.\d)\s*(?:or\s+(?:higher|newer|above)|\+)",
+    r"|(?P<floor2>\d{1,2}\.\d)(?!\d|\.\d)\s*(?:or\s+(?:higher|newer|above)|\+)"
+    r"|(?:>=|≥)\s*(?P<floor3>\d{1,2}\.\d)(?!\d|\.\d)",
     re.I,
 )
 # A capability NOT said of the machine: PTX JIT (the build still runs it), a release's change log, support said to exist.
@@ -87,6 +91,9 @@ _JIT = re.compile(r"\bjit[\s-]*compil|\bfrom\s+PTX\b", re.I)
 _CHANGELOG = re.compile(r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|deprecat\w*|will\s+be)\b[^.;]{0,40}\bsupport\b|\bsupport\b[^.;]{0,20}\b(?:dropped|removed|deprecated)\b", re.I)
 # A CUDA tool or toolkit as the subject: the toolkit is older than the GPU (its own cause in knowledge/error_words.toml).
 _TOOL = re.compile(r"\b(?:ptxas|nvcc|nvlink|nvrtc|fatbinary|cuobjdump|(?:the\s+)?cuda\s+(?:toolkit|compiler)|cuda\s+\d{1,2}(?:\.\d)?)\b", re.I)
+# A feature's floor ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0", "FP8 requires 8.9"):
+# the GPU runs the build; one data type or kernel does not (a setting, such as --dtype=half, decides).
+_FEATURE = re.compile(r"\b(?:b(?:float)?16|bf16|fp8|float8|e4m3|int8|int4|tf32|fp16|float16|half\s+precision|mixed\s+precision|tensor\s*cores?|(?:flash|paged)[\s_-]?attention|cutlass|wgmma|tma|marlin|awq|gptq)\b", re.I)
 _OTHER_VERSION = re.compile(r"\b(?:cuda|cudnn|driver|python|torch|tensorflow|tf|jax|jaxlib|version|toolkit|nvcc|gcc|v)\b", re.I)
 _REASON = re.compile(r"(?:,\s*|\s)(?:as|because|since)\s+(?=\S)|\bdue\s+to\s+", re.I)
 _CODE = re.compile(r"^\s*(?:>>>|#|//|raise\b|assert\b|if\b|elif\b|print\s*\()|\b(?:raise|throw)\s+\w+\s*\(|\blogger\.\w+\s*\(|warnings\.warn\s*\(", re.I)
@@ -114,7 +121,7 @@ def _asserted(text: str, left: int, start: int, end: int) -> bool:
 
 def capability_claims(text: str) -> list[CapabilityClaim]:
     """The capabilities ``text`` says are not supported (at most one per capability), with whose support it is."""
-    if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text):
+    if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text) or _FEATURE.search(text):
         return []
     found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None]
     if not found:
@@ -134,7 +141,7 @@ def capability_claims(text: str) -> list[CapabilityClaim]:
         after = _NEGATED_AFTER.match(text, m.end())
         floor = None
         for f in _FLOOR.finditer(text):
-            group = "floor" if f.group("floor") else "floor2"
+            group = next(g for g in ("floor", "floor2", "floor3") if f.group(g))
             value = f.group(group)
             # A floor is a capability: not a version of CUDA, the driver or another product named just before it ("CUDA >= 11.8").
             if (value and value != cc and architecture_of_capability(value) is not None and not (m.start() <= f.start(group) < m.end())
@@ -151,3 +158,78 @@ def capability_claims(text: str) -> list[CapabilityClaim]:
         subject = "tool" if _TOOL.search(text[max(0, left):m.start()]) and not below else "build"
         out.append(CapabilityClaim(cc, subject, words[:160], floor if below else None))
     return out
+
+
+# --- the architectures a build states it contains ------------------------------------------------------------------
+# PyTorch's "The current PyTorch install supports CUDA capabilities sm_50 sm_60 ... compute_120." and any program's
+# "compiled for: sm_70, sm_80" / "supported architectures: ..."; the answer of torch.cuda.get_arch_list(), a bracketed
+# list of quoted architectures ("['sm_50', 'sm_60', 'sm_86']").
+_ARCH = r"(?:sm|compute)_\d{2,3}[af]?"
+_ARCH_LIST = re.compile(
+    r"\b(?:supports?|supported|compiled\s+(?:for|with)|built\s+(?:for|with)|contains?|includes?)\s+(?:(?:the\s+)?(?:following\s+)?(?:cuda\s+|gpu\s+)?"
+    r"(?:capabilities|architectures|archs?)\s*:?\s*)?(?P<list>" + _ARCH + r"(?:[\s,;]+(?:and\s+)?" + _ARCH + r")+)"
+    r"|(?P<answer>\[\s*['\"]" + _ARCH + r"['\"](?:\s*,\s*['\"]" + _ARCH + r"['\"])+\s*\])",
+    re.I,
+)
+
+
+def build_arch_list(text: str) -> list[str] | None:
+    """The architectures a line says a build contains ("sm_50", "compute_120"), at least two; None when it states none.
+
+    Not read: a question, a condition, advice (explain.grammar), or code.
+    """
+    if "_" not in text or _CODE.search(text):
+        return None
+    m = _ARCH_LIST.search(text)
+    if m is None:
+        return None
+    if not grammar.program_line(text) and m.group("answer") is None and not grammar.said(text, m.start(), m.end(), quotes=False):
+        return None
+    return re.findall(_ARCH, m.group("list") or m.group("answer"), re.I)
+
+
+# --- the GPU itself said too old or not supported ------------------------------------------------------------------
+# "My GPU (GT 730) is too old for this build", "Your graphics card is not supported", "The Quadro K4000 is not
+# supported by jax", ollama's "CUDA GPU is too old": the subject is the GPU (a model the table knows, or the GPU as a
+# noun with nothing between it and its verb but a parenthesis), the predicate its age or support. Counted over every
+# labelled case but the sealed sets: 28 logs hold a GPU said too old, not supported or not compatible in a line, all
+# confirmed GPU_NOT_SUPPORTED (the program messages among them are read by their signatures; the reading stands).
+_GPU_NOUN = r"(?:(?:my|this|the|your|our|a|an)\s+)?(?:(?:cuda|nvidia)\s+)?(?:gpu|graphics\s+card|video\s+card|graphic\s+card|card)"
+_GPU_MODEL = r"(?:NVIDIA\s+)?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GT|GRID)[ -]?[A-Za-z]?\d{2,4}[A-Za-z]*(?:\s?(?:Ti|SUPER|M))?"
+_GPU_SAID = re.compile(
+    r"(?P<subject>(?<![\w-])" + _GPU_NOUN + r"|(?<![\w-])" + _GPU_MODEL + r")(?:\s*\([^()]{1,40}\))?\s+"
+    r"(?P<verb>is|was|seems(?:\s+to\s+be)?|appears(?:\s+to\s+be)?)\s+(?:(?:probably|simply|just|now|still)\s+)?"
+    r"(?P<predicate>(?:too|very)\s+old|no\s+longer\s+supported|not\s+(?:yet\s+)?supported|unsupported|not\s+compatible|incompatible)\b",
+    re.I,
+)
+
+
+_CHANGED_SINCE = re.compile(r"\b(?:now|fixed|solved|resolved|after|replaced|upgraded|switched|works?|worked)\b", re.I)
+
+
+def gpu_said_unsupported(text: str) -> CapabilityClaim | None:
+    """The GPU a line says is too old or not supported, with its capability where the model is in the table; None otherwise.
+
+    Not read: a question, a condition, advice, a hedge ("maybe it's too old"), code, a feature's floor (bf16...).
+    """
+    low = text.lower()
+    if not ("old" in low or "support" in low or "compatib" in low) or _CODE.search(text) or _FEATURE.search(text) or _CHANGELOG.search(text):
+        return None
+    m = _GPU_SAID.search(text)
+    if m is None:
+        return None
+    left, _right = grammar.sentence_at(text, m.start(), m.end())
+    reasons = list(_REASON.finditer(text, left, m.start()))
+    if reasons:
+        left = reasons[-1].end()
+    if not _asserted(text, left, m.start(), m.end()):
+        return None
+    if m.group("verb").lower() == "was" and _CHANGED_SINCE.search(text, m.end()):
+        return None  # "my gpu was too old, after upgrading to a 3060 it works now": a state that is over
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    subject = m.group("subject")
+    model = gpu_in_text(subject) if re.search(r"\d", subject) else None
+    around = gpu_in_text(text[m.start():m.end()]) if model is None else model
+    cc = around.compute_capability if around is not None and around.compute_capability else ""
+    return CapabilityClaim(cc, "build", m.group(0).strip()[:160], None, around.name if around is not None else subject.strip())

@@ -20,9 +20,6 @@ def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
-_GPU_PACKAGE = {"onnxruntime": "onnxruntime-gpu", "paddle": "paddlepaddle-gpu", "tensorflow": "the GPU TensorFlow package"}
-
-
 @rule(
     "LOG220", "log-same-import-package-repaired", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
@@ -40,16 +37,53 @@ def same_import_package_repaired(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.same_import_repair or subject.gpu_in_use:
         return
     installed, removed = facts.same_import_repair[0], facts.same_import_removed[0]
-    package = _GPU_PACKAGE.get(installed.value, "the GPU package")
+    name = installed.value
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    group = next((g for g in same_import_groups() if name in g.members), None)
+    both = " ".join(dict.fromkeys([*removed.value.split(), name]))
     yield Hit(
-        title=f"The {installed.value} packages were repaired by removing one and reinstalling {package}: a CPU package had been installed beside the GPU one, over the same module",
+        title=f"{removed.value} removed and {name} installed again: the repair of two packages installed over one module, a CPU one beside {name}",
         evidence=_ev(removed, installed),
-        fix=f"Keep {package} alone in the environment: pip uninstall -y the CPU package and {package}, then pip install {package}; "
-        "find what pulled the CPU package in (pip show <cpu package>: Required-by) and keep it out (install that package with --no-deps, or pin the GPU package in its place).",
+        fix=f"Keep {name} alone in the environment: pip uninstall -y {both}, then pip install {name}; find what pulled the other "
+        "package in (pip show <package>: Required-by) and keep it out (install that package with --no-deps, or pin "
+        f"{name} in its place).",
         confidence=Confidence.MEDIUM,
-        scope=installed.value if installed.value in ("onnxruntime", "tensorflow") else "",
+        scope=group.group if group is not None and group.group in ("onnxruntime", "tensorflow") else "",
         blocks_gpu=True,
     )
 
 
 INSTALL_RULES: list[Rule[LogSubject]] = [same_import_package_repaired]
+
+
+@rule(
+    "LOG221", "log-linux-only-library-on-windows", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds a package's Linux-only native library (.so) named at a native-Windows path (a drive letter), for the packages whose wheels carried only Linux libraries before a release (knowledge/python_layouts.toml [[linux_only_libraries]]: bitsandbytes before 0.43.0).",
+        why="A Windows Python cannot load a Linux shared library: such a build of the package has no GPU library for Windows and runs on the CPU or fails, whatever GPU, driver and CUDA the machine has.",
+        example="bin D:\\ProgramData\\Anaconda3\\envs\\py39\\lib\\site-packages\\bitsandbytes\\libbitsandbytes_cpu.so\n(https://github.com/bitsandbytes-foundation/bitsandbytes/issues/332)",
+        fix="Install a release of the package with Windows libraries (bitsandbytes >= 0.43.0: pip install -U bitsandbytes), or run under WSL 2 where the Linux libraries load.",
+        limits="Only the packages the knowledge table lists; a path copied from another machine misleads it.",
+        references=("https://github.com/bitsandbytes-foundation/bitsandbytes/releases/tag/0.43.0",),
+    ),
+)
+def linux_only_library_on_windows(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.linux_build_on_windows or subject.gpu_in_use:
+        return
+    from whygpu.knowledge.python_layouts import linux_only_libraries
+
+    seen = facts.linux_build_on_windows[0]
+    row = next((r for r in linux_only_libraries() if r.package == seen.value), None)
+    since = f" (Windows libraries from {row.windows_from}: {row.source})" if row else ""
+    yield Hit(
+        title=f"{seen.value} loads a Linux-only library on native Windows: this build of it has no GPU support on Windows",
+        evidence=_ev(seen),
+        fix=f"Install a release of {seen.value} that ships Windows libraries{since}: pip install -U {seen.value}; or run under WSL 2, where its Linux libraries load.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+INSTALL_RULES.append(linux_only_library_on_windows)

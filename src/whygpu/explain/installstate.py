@@ -285,3 +285,64 @@ def conda_package_row(text: str) -> tuple[str, str, str] | None:
     if m is None:
         return None
     return m.group(1), m.group(2), m.group(3)
+
+
+# --- what an installer's own output says it installs ---------------------------------------------------------------------
+# pip: "Installing collected packages: a, b" and "Successfully installed a-1.0 b-2.0" (src/pip/_internal/commands/install.py),
+# "Collecting a (from b)" for a dependency it is about to install, "Successfully uninstalled a-1.0" for one it removed;
+# uv: " + a==1.0" and " - a==1.0" (https://docs.astral.sh/uv/); poetry: "- Installing a (1.0)", "- Updating a (0.9 -> 1.0)",
+# "- Removing a (1.0)" (https://python-poetry.org/docs/cli/#install).
+_PIP_COLLECTED = re.compile(r"^\s*Installing collected packages:\s*(.+)$")
+_PIP_SUCCESS = re.compile(r"^\s*Successfully (installed|uninstalled)\s+(.+)$")
+_PIP_DEPENDENCY = re.compile(r"^\s*Collecting\s+([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?\S*\s+\(from\s+[^)]+\)")
+_UV_ROW = re.compile(r"^\s*([+-])\s+([A-Za-z0-9][\w.-]*)==\S+\s*$")
+_POETRY_ROW = re.compile(r"^\s*[-•]\s+(Installing|Updating|Downgrading|Removing)\s+([A-Za-z0-9][\w.-]*)\s+\(")
+
+
+def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(installed, removed): the distributions an installer's own output line says it installs (or pulls in as a
+    dependency) and those it says it removed; empty tuples for any other line."""
+    def names(words: list[str], versioned: bool) -> tuple[str, ...]:
+        out = []
+        for word in words:
+            word = word.strip(" ,")
+            if versioned:
+                word = re.sub(r"-\d[\w.!+]*$", "", word)  # pip's "name-version"
+            if _NAME.fullmatch(word):
+                out.append(word.lower().replace("_", "-"))
+        return tuple(out)
+
+    if (m := _PIP_COLLECTED.match(text)) is not None:
+        return names(m.group(1).split(","), False), ()
+    if (m := _PIP_SUCCESS.match(text)) is not None:
+        found = names(m.group(2).split(), True)
+        return (found, ()) if m.group(1) == "installed" else ((), found)
+    if (m := _PIP_DEPENDENCY.match(text)) is not None:
+        return names([m.group(1)], False), ()
+    if (m := _UV_ROW.match(text)) is not None:
+        found = names([m.group(2)], False)
+        return (found, ()) if m.group(1) == "+" else ((), found)
+    if (m := _POETRY_ROW.match(text)) is not None:
+        found = names([m.group(2)], False)
+        return ((), found) if m.group(1) == "Removing" else (found, ())
+    return (), ()
+
+
+# --- a Linux-only native library loaded on native Windows ----------------------------------------------------------------
+# A native-Windows path (a drive letter) to a package's .so file: the package's wheel carries Linux libraries only
+# (bitsandbytes before 0.43.0 prints "bin D:\...\bitsandbytes\libbitsandbytes_cpu.so", "Loading binary ...so"); which
+# packages those are is the knowledge layer's (knowledge.python_layouts.linux_library_on_windows).
+_WINDOWS_SO = re.compile(r"(?<![\w])[A-Za-z]:[\\/][^\s'\"`<>|]*?\.so(?:\.\d+)*(?!\w)")
+
+
+def linux_library_on_windows(text: str) -> tuple[str, str] | None:
+    """(package, path) where ``text`` names a native-Windows path to a Linux-only library of a package, or None."""
+    if ".so" not in text:
+        return None
+    from whygpu.knowledge.python_layouts import linux_library_on_windows as decide
+
+    for m in _WINDOWS_SO.finditer(text):
+        row = decide(m.group(0))
+        if row is not None:
+            return row.package, m.group(0)
+    return None

@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from whygpu.explain import (
     answers,
+    compared,
     errorwords,
     grammar,
     installstate,
@@ -136,10 +137,6 @@ class LogFacts:
     # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)"; TensorFlow's
     # "The minimum required Cuda capability is 3.5").
     build_cc_min: dict[str, list[Seen[str]]] = field(default_factory=dict)  # keyed by framework
-    # acclayout (session 21): the architectures a framework build states it holds code for (PyTorch's "The current
-    # PyTorch install supports CUDA capabilities sm_50 sm_60 ..."), keyed by framework: judged against the GPU the
-    # log shows by knowledge.target.build_runs_on_compute_capability (LOG157), also where the line stands alone.
-    build_archs: dict[str, list[Seen[tuple[str, ...]]]] = field(default_factory=dict)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -218,17 +215,28 @@ class LogFacts:
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
+    # accbuilds (session 21, explain.programbuilds): the GPU builds of programs beside the frameworks (distribution, release,
+    # variant), a cuDNN or CUDA said there in the forms other readers leave ("cuda12.4 cudnn9"), keyed "cudnn"/"cuda", and the
+    # CUDA/cuDNN libraries or program GPU parts a line says failed to load.
+    program_builds: list[Seen[tuple[str, str | None, str | None]]] = field(default_factory=list)
+    found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
     # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
     # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
     cc_unsupported: list[Seen[Any]] = field(default_factory=list)
+    # acccc: the architectures a build states it contains (PyTorch's "supports CUDA capabilities sm_50 ...", a
+    # get_arch_list() answer; explain.ccsupport.build_arch_list), a tuple per line; judged against the GPU by LOG232.
+    build_archs: list[Seen[Any]] = field(default_factory=list)
     # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
     ec2_instance: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 21, explain/installstate.py): pip commands shown run that remove distributions of one import package
     # and then install its GPU build, repairing two installed together (knowledge.python_layouts.same_import_repair): the
-    # group's name at the install line, and the removal's line.
+    # GPU distribution installed, at the install line, and the removed distributions, at the removal's line.
     same_import_repair: list[Seen[str]] = field(default_factory=list)
     same_import_removed: list[Seen[str]] = field(default_factory=list)
+    # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
+    linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -620,6 +628,10 @@ _INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
+# acccc (session 21): a program probing for a platform, or answering that it is absent ("Checking if ROCm platform is
+# available.", "ROCm platform is not available because: No module named 'amdsmi'", vLLM's platform detection), names
+# no AMD GPU and no ROCm build: every platform is probed on every machine.
+_PLATFORM_PROBE = re.compile(r"\b(?:check(?:ing)?|probing|looking|detecting|testing)\s+(?:if|whether|for)\b|\b(?:is\s+not|isn't|not)\s+available\b|\bunavailable\b|\bno\s+module\s+named\b", re.I)
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
@@ -758,6 +770,13 @@ HOT_WORDS = (
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
 
 
+def ccsupport_arch_list(text: str) -> list[str] | None:
+    """acccc: the architectures a line says a build contains (explain.ccsupport.build_arch_list), imported on first use."""
+    from whygpu.explain.ccsupport import build_arch_list
+
+    return build_arch_list(text)
+
+
 def hot_lines(text: str) -> set[int]:
     """The numbers (from 1) of the lines of ``text`` that hold one of ``HOT_WORDS``."""
     from bisect import bisect_right
@@ -786,6 +805,8 @@ _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
                    "l4t", "tegra", "/mnt/")
+# accbuilds: words a line that names a CUDA/cuDNN library or a program's GPU part holds (explain.programbuilds.failed_to_load).
+_LOAD_PART_WORDS = ("cudnn", "cublas", "cudart", "cufft", "curand", "cusolver", "cusparse", "nvrtc", "providers_cuda", "cudaexecutionprovider")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
@@ -861,17 +882,6 @@ class FactReader:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
                 self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0), key="torch")
-        if "supports CUDA capabilities" in text:
-            for m_archs in _PT_ARCH_LIST.finditer(text):
-                # The list as the program printed it, or cited as what the reporter got; not in a question, a
-                # condition or advice (explain.grammar decides, on the line that holds it).
-                head = text.rfind("\n", 0, m_archs.start()) + 1
-                tail = text.find("\n", m_archs.end())
-                line_text = text[head : tail if tail >= 0 else len(text)]
-                if not grammar.said(line_text, m_archs.start() - head, m_archs.end() - head, quotes=False):
-                    continue
-                number = text.count("\n", 0, m_archs.start()) + 1
-                self.facts.add("build_archs", tuple(m_archs.group(1).split()), f"{source}:{number}", m_archs.group(0), key="torch")
         if "minimum required Cuda capability" in text:
             for m_min in _TF_CC_MIN.finditer(text):
                 number = text.count("\n", 0, m_min.start()) + 1
@@ -971,6 +981,7 @@ class FactReader:
         elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
             row = f"{shown[0]}=={v.group(1)}"
             self._versions(row, where)
+            self._program_builds(row, row.lower(), where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
 
@@ -979,12 +990,20 @@ class FactReader:
         whole head (its words, "SM120", "CC 12.0", are not among the hot words of the line reader)."""
         from whygpu.explain import ccsupport
 
-        if ccsupport.HINT.search(text) is None:
+        hint = ccsupport.HINT.search(text) is not None
+        said = ccsupport.GPU_HINT.search(text) is not None
+        if not (hint or said):
             return
         for number, line in enumerate(text.split("\n"), start=1):
-            if len(line) < 2000 and ccsupport.HINT.search(line):
+            if len(line) >= 2000:
+                continue
+            if hint and ccsupport.HINT.search(line):
                 for claim in ccsupport.capability_claims(line):
                     self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
+                if (archs := ccsupport.build_arch_list(line)) is not None:
+                    self.facts.add("build_archs", tuple(archs), f"{source}:{number}", line)
+            if said and ccsupport.GPU_HINT.search(line) and (gpu := ccsupport.gpu_said_unsupported(line)) is not None:
+                self.facts.add("cc_unsupported", gpu, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
@@ -1003,6 +1022,19 @@ class FactReader:
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
+
+    def _program_builds(self, text: str, low: str, where: str) -> None:
+        """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
+        from whygpu.explain import programbuilds
+
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
+            for build in programbuilds.program_builds(text):
+                self.facts.add("program_builds", build, where, text)
+        if "cudnn" in low or "cuda" in low:
+            for library, version in programbuilds.found_stated(text):
+                self.facts.add("found_stated", version, where, text, key=library)
+        if any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None:
+            self.facts.add("load_failed", part, where, text)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -1124,7 +1156,9 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := statements.unused(text)):
+            elif prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text):
+                # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
+                # comparison of two runs (explain.compared), not the GPU unused.
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -1146,9 +1180,11 @@ class FactReader:
                 self.facts.add("built_gpu_program", row.program, where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
+        # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability;
+        # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
         if "capability" in low or "sm_" in low:
-            # (The architectures a build lists are the build's, not the GPU's: ``build_archs``.)
-            for m_cc in _CC_STATED.finditer(_PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text):
+            cc_text = _PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text
+            for m_cc in _CC_STATED.finditer(cc_text) if ccsupport_arch_list(cc_text) is None else ():
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
@@ -1158,6 +1194,7 @@ class FactReader:
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         self._version_facts(text, low, where)
+        self._program_builds(text, low, where)
         self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
@@ -1192,6 +1229,8 @@ class FactReader:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
             self._package_commands(text, where)  # accpkg (session 21)
+        if any(map(has, ("install", "collecting", "removing", "+ ", "- "))):
+            self._installer_output(text, where)  # accpkg (session 21)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick"))):
@@ -1199,6 +1238,8 @@ class FactReader:
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
                 self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
+        if ".so" in low and ":" in text and (linux_lib := installstate.linux_library_on_windows(text)) is not None:
+            self.facts.add("linux_build_on_windows", linux_lib[0], where, text)  # accpkg
         if "invalid choice" in low:
             from whygpu.explain.installstate import cpu_only_choices
 
@@ -1331,6 +1372,7 @@ class FactReader:
 
         for command in package_commands(text):
             if command.verb == "uninstall":
+                self._drop_installed(command.names)
                 self._removed.append((command.names, Seen(" ".join(command.names), where, text[:MAX_TEXT])))
                 del self._removed[:-6]
                 continue
@@ -1343,9 +1385,33 @@ class FactReader:
                 for removed, seen in reversed(self._removed):
                     group = same_import_repair(removed, name, forced=command.forced, other_build=command.other_build)
                     if group is not None:
-                        self.facts.add("same_import_repair", group.group, where, text)
+                        self.facts.add("same_import_repair", name, where, text)
                         self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
                         break
+
+    def _installer_output(self, text: str, where: str) -> None:
+        """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those
+        it removes (explain.installstate.installer_output): a removed one is no longer shown installed."""
+        installed, removed = installstate.installer_output(text)
+        self._drop_installed(removed)
+        for name in installed:
+            self._add_installed(name, where, text)
+
+    def _add_installed(self, name: str, where: str, text: str) -> None:
+        """One onnxruntime or TensorFlow distribution shown installed (for LOG160 and LOG133)."""
+        if name.startswith(("onnxruntime", "ort-nightly")):
+            self.facts.add("ort_packages_installed", name, where, text)
+        elif name.startswith(("tensorflow", "tf-nightly")):
+            self.facts.add("tf_packages_installed", name, where, text)
+
+    def _drop_installed(self, names: tuple[str, ...]) -> None:
+        """Distributions removed (pip uninstall run, pip's "Successfully uninstalled", uv's "-", poetry's "Removing"):
+        the earlier lines that showed them installed no longer say they are."""
+        if not names:
+            return
+        facts = self.facts
+        facts.ort_packages_installed = [s for s in facts.ort_packages_installed if s.value not in names]
+        facts.tf_packages_installed = [s for s in facts.tf_packages_installed if s.value not in names]
 
     def _said_installed_together(self, text: str, where: str) -> None:
         """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something
@@ -1355,17 +1421,15 @@ class FactReader:
 
         for names in said_installed_together(text):
             for name in names:
-                if name.startswith(("onnxruntime", "ort-nightly")):
-                    self.facts.add("ort_packages_installed", name, where, text)
-                elif name.startswith(("tensorflow", "tf-nightly")):
-                    self.facts.add("tf_packages_installed", name, where, text)
+                self._add_installed(name, where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
         has = low.__contains__
         if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if "rocm" in low and (rocm := _ROCM.search(text)) and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False)):
+        if ("rocm" in low and (rocm := _ROCM.search(text)) and not _PLATFORM_PROBE.search(text)
+                and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False))):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
@@ -1398,6 +1462,10 @@ class FactReader:
             facts.add("gpu_vendor", "other", where, text)
         if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
             facts.add("platform", "darwin", where, text)
+        if "driver" in low:
+            for name, value, _words in reported.driver_said(text):
+                if name == "driver_cuda" or not facts.driver_version:
+                    facts.add(name, value, where, text)
         if "win" in low and (found := reported.old_windows(text)) is not None:
             last = os_last_driver(found[0])
             if last is not None:

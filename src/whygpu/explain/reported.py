@@ -24,14 +24,14 @@ import re
 
 from whygpu.explain import grammar, statements
 
-__all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "no_faster", "no_nvidia", "old_windows"]
+__all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "driver_said", "no_faster", "no_nvidia", "old_windows"]
 
 _MAX_LINE = 4000
 # A line can hold one of these statements only if it holds one of these (lower case).
 CUE_WORDS = ("slow", "fast", "quick", "speed", "same", "similar", "bound", "bottleneck", "lent", "langsam", "schnell", "rápid", "rapide",
              "медлен", "быстр", "慢", "快", "速", "遅", "一样", "差不多", "util", "usage", "nvidia", "dcu", "ascend", "npu", "mlu", "gaudi",
              "moore", "mac", "apple", "windows", "win7", "win8", "rendimiento", "vitesse", "velocidad", "geschwindigkeit", "скорост",
-             "inefficien", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
+             "inefficien", "driver", "per second", "/s", "sec", "minute", "took", "takes", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
 
 # --- the two sides of a comparison -------------------------------------------------------------------------
 _GPU_SIDE = (r"(?:(?<![A-Za-z0-9_-])(?:e?gpus?|cuda|(?:nvidia\s+)?graphics\s+cards?|video\s*cards?|(?:rtx|gtx|quadro|tesla|titan)\s?[\w-]*\d[\w-]*"
@@ -133,17 +133,72 @@ def no_faster(text: str) -> re.Match[str] | None:
         for m in _found_in(sentence):
             start, end = offset + m.start(), offset + m.end()
             left = grammar.sentence_at(text, start, end)[0]
-            if _NEGATED_CLAUSE.search(grammar.clause_before(text[left:start])):
-                continue  # "it isn't the same speed", "the GPU does not run slower than the CPU": the opposite
+            if _NEGATED_CLAUSE.search(grammar.clause_before(text[left:start])) or re.search(r"\bno\b", grammar.clause_before(text[left:start]), re.I):
+                continue  # "it isn't the same speed", "there is no way the CPU runs faster than the GPU": the opposite
             if grammar.said(text, start, end) and not grammar.in_code(text, start):
                 return m
     return None
 
 
+# Numbers compared by their sides: "on my CPU it reaches >40k samples per second, but on my GPU it only reaches ~35k samples
+# per second", "an epoch takes 12 s on the GPU and 10 s on the CPU": a rate (something per second) or a duration in each
+# of two clauses, each clause naming one side; the GPU's rate no higher, or its time no shorter, is the same symptom.
+_NUMBER = r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<k>k\b|K\b|thousand\b)?"
+_RATE = re.compile(_NUMBER + r"\s*(?:[a-z]+\s*){0,1}(?:/\s*s(?:ec(?:ond)?)?\b|per\s+sec(?:ond)?\b|fps\b|it/s\b)", re.I)
+_DURATION = re.compile(_NUMBER + r"\s*(?P<u>ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?)\b(?!\s*(?:/|per\b))", re.I)
+_CLAUSE_SPLIT = re.compile(r"[,;]\s*|\s+(?:but|and|while|whereas|however|vs\.?|versus)\s+", re.I)
+_SECONDS = {"ms": 0.001, "mi": 0.001, "s": 1.0, "se": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _value(m: re.Match[str]) -> float:
+    number = float(m.group("n").replace(",", "."))
+    return number * (1000.0 if m.group("k") else 1.0)
+
+
+def _seconds(m: re.Match[str]) -> float:
+    unit = m.group("u").lower()
+    key = "ms" if unit.startswith("ms") else "mi" if unit.startswith("milli") else "m" if unit.startswith("min") else unit[:1] if unit[:1] in "sh" else unit
+    return _value(m) * _SECONDS.get(key, 1.0)
+
+
+def _numbers_say_gpu_no_faster(sentence: str) -> re.Match[str] | None:
+    """The GPU's number of ``sentence`` when two clauses give a rate or a duration for each side and the GPU's is no better, or None."""
+    rates: dict[str, tuple[float, re.Match[str]]] = {}
+    times: dict[str, tuple[float, re.Match[str]]] = {}
+    offset = 0
+    for part in _CLAUSE_SPLIT.split(sentence):
+        at = sentence.find(part, offset)
+        offset = at + len(part)
+        kinds = {k for _, k in _sides(part)}
+        if len(kinds) != 1:
+            continue
+        side = kinds.pop()
+        if (rate := _RATE.search(sentence, at, offset)) is not None:
+            rates.setdefault(side, (_value(rate), rate))
+        elif (took := _DURATION.search(sentence, at, offset)) is not None:
+            times.setdefault(side, (_seconds(took), took))
+    if len(rates) == 2 and rates["gpu"][0] <= rates["cpu"][0]:
+        return rates["gpu"][1]
+    if len(times) == 2 and times["gpu"][0] >= times["cpu"][0]:
+        return times["gpu"][1]
+    return None
+
+
+# A one-off cost compared: compiling, JIT, warm-up, start-up, the first call, loading or importing ("It takes more than 10s to
+# jit compile on GPU while 0.1s on CPU"). A GPU pays for its context, JIT and autotuning once, before any work; slower
+# there says nothing of the work itself.
+_ONE_OFF = re.compile(r"\b(?:compil\w*|jit\w*|warm[- ]?up\w*|start[- ]?up|initiali[sz]\w*|first\s+(?:call|run|iteration|epoch|batch|step|time|inference)"
+                      r"|import\w*|load(?:s|ed|ing)?\s+(?:the\s+)?(?:model|weights|checkpoint)|autotun\w*|install\w*|download\w*)\b|编译|预热", re.I)
+
+
 def _found_in(sentence: str) -> list[re.Match[str]]:
     """The matches in one sentence that say the symptom (each still to be found asserted)."""
     out: list[re.Match[str]] = []
+    if _ONE_OFF.search(sentence):
+        return out
     if (m := _comparison_says_gpu_no_faster(sentence)) is not None:
+        out.append(m)
+    if (m := _numbers_say_gpu_no_faster(sentence)) is not None:
         out.append(m)
     sides = {k for _, k in _sides(sentence)}
     if (m := _SAME_SPEED.search(sentence)) is not None and ("gpu" in sides and ("cpu" in sides or re.match(r"no\b", m.group(0), re.I))):
@@ -240,3 +295,36 @@ def old_windows(text: str) -> tuple[str, re.Match[str]] | None:
             and not _NEGATED_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
         return name, m
     return None
+
+
+# --- the driver the reporter names ------------------------------------------------------------------------------
+# "my CUDA driver version is 10.1", "CUDA driver 9.0.197", "the driver supports up to CUDA 11.4", "driver 470 which supports
+# CUDA 11.4", a label "CUDA driver: 12.2": the CUDA version the installed driver runs (a three-digit number is the
+# driver's own version: "my CUDA driver is 570"). What the number is, is the knowledge layer's (is_cuda_release,
+# is_driver_version); a driver said too old for a build is LOG102's judgement of the facts, not this reader's.
+_DRIVER_SAID = re.compile(
+    r"\bcuda\s+driver(?:\s+version)?(?:\s+(?:is|was|of))?\s*[:=]?\s*v?(?P<a>\d{1,3}(?:\.\d+){0,2})\b(?![.\d]*\s*(?:/|runtime))"
+    r"|\bdrivers?\b(?:\s+(?:version\s+)?v?(?P<dv>\d{3}(?:\.\d+){0,2}))?[^.;!?\n]{0,25}?\bsupports?\s+(?:up\s+to\s+|only\s+)?(?:cuda\s+)?(?:version\s+)?(?P<c>\d{1,2}\.\d)\b", re.I)
+_DRIVER_LABEL = re.compile(r"^\s*[-*|]?\s*cuda\s+driver(?:\s+version)?\s*[:|]", re.I)
+
+
+def driver_said(text: str) -> list[tuple[str, str, re.Match[str]]]:
+    """The driver facts the writer states of their machine: ("driver_cuda" | "driver_version", value, words), asserted of now (not asked, supposed or advised)."""
+    from whygpu.knowledge.cuda import is_cuda_release
+
+    text = text[:_MAX_LINE]
+    out: list[tuple[str, str, re.Match[str]]] = []
+    label = _DRIVER_LABEL.match(text) is not None
+    if grammar.program_line(text) and not label:
+        return out
+    for m in _DRIVER_SAID.finditer(text):
+        if not label and not grammar.said(text, m.start(), m.end(), quotes=False):
+            continue
+        if m.group("dv"):
+            out.append(("driver_version", m.group("dv"), m))
+        number = m.group("a") or m.group("c")
+        if re.fullmatch(r"\d{3}(?:\.\d+)*", number):
+            out.append(("driver_version", number, m))
+        elif is_cuda_release(".".join(number.split(".")[:2])) and "." in number:
+            out.append(("driver_cuda", ".".join(number.split(".")[:2]), m))
+    return out

@@ -480,6 +480,10 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
         return
     if _tensorflow_mac_without_metal(subject):
         return  # TensorFlow's answer on a Mac is about its Metal plugin (LOG134), not CUDA
+    if facts.driver_cuda or any(v.value == "nvidia" for v in facts.gpu_vendor):
+        # accwords3: a Mac whose log names its CUDA driver ("CUDA driver 9.0.197") or its NVIDIA GPU is one of the Intel Macs
+        # with an NVIDIA GPU that CUDA supported through 10.2: it has a GPU; what the rest of the log says decides.
+        return
     mac = [s for s in facts.platform if s.value == "darwin"]
     yield Hit(
         title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
@@ -1064,15 +1068,18 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
     # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
     named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
     if named and not any(facts.versions.get(fw) for fw in named):
+        from whygpu.knowledge.jax import jax_lowest_compute_capability
         from whygpu.knowledge.tensorflow import tensorflow_lowest_compute_capability
         from whygpu.knowledge.torch import torch_lowest_compute_capability
 
-        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability()}
+        # acccc (session 21): JAX's too (knowledge/jax.toml's cuda_variant rows).
+        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability(),
+                "jax": jax_lowest_compute_capability()}
         found = [(fw, lows.get(fw)) for fw in named]
         if all(low is not None for _, low in found):
             fw, low = min(found, key=lambda pair: tuple(int(p) for p in pair[1][0].split(".")))  # type: ignore[index]
             assert low is not None
-            pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow"}[fw]
+            pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}[fw]
             return low[0], f"{pretty}'s official binaries of every release since {low[1]}", True
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
@@ -1088,7 +1095,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch, TensorFlow or JAX named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1118,40 +1125,6 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         evidence=_ev(seen, *stated),
         fix=f"This GPU (compute capability {cc}) cannot run {minimum[1]}: use a GPU of compute capability {minimum[0]} or newer, "
         "or an older release (or a build from source) that still includes its architecture.",
-        confidence=Confidence.MEDIUM,
-        blocks_gpu=True,
-    )
-
-
-# --- acclayout (session 21): a build's own list of architectures, judged against the GPU the log shows -------------
-@rule(
-    "LOG157", "log-gpu-not-in-build-architectures", "GPU_NOT_SUPPORTED", Severity.ERROR,
-    RuleDoc(
-        what="Compares the compute capability of the GPU the log names (stated, or from the GPU model via knowledge/gpus.toml) with the architectures the framework build lists as its own (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...'), also where that line stands without the 'sm_XX is not compatible' line before it.",
-        why="A build runs kernels on a GPU only where it holds code for the GPU's architecture, code of an older minor of the same major, or older PTX the driver can compile (NVIDIA's binary compatibility rules); without any, every kernel fails ('no kernel image is available').",
-        example="The current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n... NVIDIA RTX A6000 ...",
-        fix="Install a build whose architecture list includes the GPU's (a newer release or CUDA variant for a new GPU, an older one for an old GPU), or build from source for it.",
-        limits="Only a list the build prints itself is judged (PyTorch's warning); the GPU's capability must show in the log (stated, or a GPU model the knowledge table knows). The list is PTX-aware: a compute_XX entry is JIT-compiled for any newer GPU.",
-        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility", "https://developer.nvidia.com/cuda-gpus"),
-    ),
-)
-def gpu_not_in_build_architectures(subject: LogSubject) -> Iterator[Outcome]:
-    facts = subject.facts
-    listed = facts.build_archs.get("torch", [])
-    found = _gpu_capability(facts)
-    if not listed or found is None or (subject.gpu_in_use and not subject.blocking()):
-        return
-    from whygpu.knowledge.target import build_runs_on_compute_capability
-
-    cc, seen = found
-    fit = build_runs_on_compute_capability(list(listed[0].value), cc)
-    if fit.runs is not False:
-        return
-    yield Hit(
-        title=f"This PyTorch build has no code for the GPU's compute capability {cc}: {fit.reason}",
-        evidence=_ev(listed[0], seen),
-        fix=f"Install a PyTorch build whose architecture list includes sm_{cc.replace('.', '')} (https://pytorch.org/get-started/locally/ "
-        "lists the CUDA variants; a newer GPU needs a newer release or CUDA variant, an older one an older release), or build it from source.",
         confidence=Confidence.MEDIUM,
         blocks_gpu=True,
     )
@@ -1917,8 +1890,10 @@ from whygpu.explain.installrules import INSTALL_RULES  # noqa: E402
 
 SPECIFIC_RULES += INSTALL_RULES
 SPECIFIC_RULES += ACCWORDS3_RULES
-# acclayout (session 21): a build's own architecture list judged against the GPU.
-SPECIFIC_RULES.append(gpu_not_in_build_architectures)
+# accbuilds (session 21): a program's GPU build (ONNX Runtime, CTranslate2, CuPy) against the CUDA and cuDNN the log shows.
+from whygpu.explain.buildrules import BUILD_RULES  # noqa: E402
+
+SPECIFIC_RULES += BUILD_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -159,3 +160,30 @@ def same_import_repair(removed: Iterable[str], installed: str, *, forced: bool, 
         if len(members) >= 2 or forced or (members == {new} and new == group.gpu_member and not other_build):
             return group
     return None
+
+
+@record(frozen=True)
+class LinuxOnlyLibraries:
+    """A package whose wheels carried only Linux shared libraries before a release (a ``[[linux_only_libraries]]`` row)."""
+
+    package: str
+    library_prefix: str
+    windows_from: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def linux_only_libraries() -> tuple[LinuxOnlyLibraries, ...]:
+    """The packages whose Linux-only native libraries mean no GPU support on native Windows (python_layouts.toml)."""
+    return tuple(LinuxOnlyLibraries(package=str(r["package"]), library_prefix=str(r["library_prefix"]),
+                                    windows_from=str(r["windows_from"]), source=str(r["source"]))
+                 for r in load("python_layouts").get("linux_only_libraries", []))
+
+
+def linux_library_on_windows(path: str) -> LinuxOnlyLibraries | None:
+    """The package whose Linux-only library ``path`` is, where ``path`` is a native-Windows path (a drive letter) to a
+    ``.so`` of it: the one decision that such a package build has no GPU support on native Windows (explain's LOG221)."""
+    if re.match(r"^[A-Za-z]:[\\/]", path) is None or not re.search(r"\.so(?:\.\d+)*$", path):
+        return None
+    name = re.split(r"[\\/]", path)[-1]
+    return next((row for row in linux_only_libraries() if name.startswith(row.library_prefix)), None)
