@@ -180,10 +180,14 @@ def test_written_by_hand_cut_lines() -> None:
 
 
 def test_a_tail_or_head_that_does_not_bound_the_pattern_is_refused() -> None:
+    import re
+
     from whygpu.explain.catalogue import _optional_ends
 
-    assert _optional_ends("X", "core words: (?P<v>\\d+)", None, ": (?P<v>\\d+)") == "core words(?:: (?P<v>\\d+)|" + \
-        "[ \\t.,;:!'\\\"`)\\]*]*$)"
+    made = re.compile(_optional_ends("X", "core words: (?P<v>\\d+)", None, ": (?P<v>\\d+)"))
+    assert made.search("core words: 12")["v"] == "12"
+    assert made.search("core words.") and made.search('"core words" it said')
+    assert not made.search("core words and more")
     with pytest.raises(ValueError):
         _optional_ends("X", "core words: tail", None, "not its end")
     with pytest.raises(ValueError):
@@ -207,3 +211,16 @@ def test_a_message_whose_head_a_paste_cut_reads_as_the_whole_one() -> None:
             assert codes(_in_log(cut))[:1] == codes(_in_log(line))[:1], sig.id
             # Words before the core that are not its head: another sentence, not the message cut.
             assert not sig.regex.search("the page says " + cut), sig.id
+
+
+def test_a_core_quoted_in_prose_without_its_head_or_tail_is_read_where_the_sentence_asserts_it() -> None:
+    # Quoted by the reporter, the program's prompt or trailing clause left out: the quote bounds the message.
+    assert "FRAMEWORK_CPU_BUILD" in codes("Since the update the web UI starts up with `Using device_type cpu` and is slow.\n")
+    assert codes('I keep getting "Could not load library cudnn_ops_infer64_8.dll" on start.\n')[0] == "CUDNN_MISSING"
+    # The same quote in a yes/no question, a condition or advice: nothing happened.
+    for text in ('Does "Could not load library cudnn_ops_infer64_8.dll" mean the file is missing?\n',
+                 'If it prints "Could not load library cudnn_ops_infer64_8.dll", you should reinstall cuDNN.\n',
+                 "If the log says `Using device_type cpu`, install the CUDA wheel.\n"):
+        assert codes(text) == [], text
+    # Without a quote or the line's start at the core, the words are prose.
+    assert codes("it says it is using device_type cpu here\n") == []

@@ -228,22 +228,27 @@ def _signature(row: dict[str, Any]) -> Signature:
 # acclayout (session 21): what stands where a paste cut a message's head or tail off: the line's start or end, with at
 # most the quote, bracket, stop or blank a paste leaves there.
 _CUT_START = r"^[ \t'\"`(\[>*-]*"
+# ... or a quote that a reporter opened (closed) right at the core: the message quoted in prose, its head (tail) left
+# out.  Such a reading names an empty group of these names; it counts only where the sentence asserts it
+# (``explain.infer.Collector``: not in a question, a condition or advice, explain/grammar.py decides).
+QUOTED_START, QUOTED_END = "quoted_from_core", "quoted_to_core"
 _CUT_END = r"[ \t.,;:!'\"`)\]*]*$"
 
 
 def _optional_ends(sid: str, pattern: str, head: Any, tail: Any) -> str:
     """``pattern`` with its ``head`` (a prefix of it) and ``tail`` (a suffix) made optional where the line starts or ends
-    without them: a message whose distinctive core says what it means with or without them, pasted cut."""
+    without them, or a quote opens (closes) right at the core: a message whose distinctive core says what it means
+    with or without them, pasted cut or quoted in prose."""
     if tail:
         tail = str(tail)
         if not pattern.endswith(tail) or "|" in _top_level(pattern[: -len(tail)]):
             raise ValueError(f"{sid}: tail must end the pattern, after a core with no top-level alternative")
-        pattern = f"{pattern[: -len(tail)]}(?:{tail}|{_CUT_END})"
+        pattern = f"{pattern[: -len(tail)]}(?:{tail}|{_CUT_END}|[`'\"](?P<{QUOTED_END}>))"
     if head:
         head = str(head)
         if not pattern.startswith(head) or "|" in _top_level(pattern[len(head):]):
             raise ValueError(f"{sid}: head must start the pattern, before a core with no top-level alternative")
-        pattern = f"(?:{head}|{_CUT_START}){pattern[len(head):]}"
+        pattern = f"(?:{head}|{_CUT_START}|[`'\"](?P<{QUOTED_START}>)){pattern[len(head):]}"
     return pattern
 
 

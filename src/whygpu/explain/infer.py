@@ -90,6 +90,27 @@ def _in_code(sig: Signature, text: str) -> bool:
     return bool(found) and all(code_condition(text, m.start()) or not said_of_now(text, m.start(), m.end()) for m in found)
 
 
+def _quoted_core(groups: dict[str, str]) -> bool:
+    """acclayout (session 21): True when the signature read the line through a quote opened or closed at its core
+    (``catalogue._optional_ends``: the message quoted in prose without its head or tail); the marks are dropped."""
+    from whygpu.explain.catalogue import QUOTED_END, QUOTED_START
+
+    quoted = False
+    for name in (QUOTED_START, QUOTED_END):
+        if groups.pop(name, None) is not None:
+            quoted = True
+    return quoted
+
+
+def _quote_asserted(sig: Signature, text: str) -> bool:
+    """Whether the sentence quoting the message asserts it happened (explain/grammar.py: not asked, supposed, advised,
+    hearsay or over)."""
+    from whygpu.explain import grammar
+
+    m = sig.regex.search(text)
+    return m is not None and grammar.said(text, m.start(), m.end(), quotes=False)
+
+
 @dataclass
 class Group:
     """All the lines one signature matched with one resolved meaning."""
@@ -268,6 +289,8 @@ class Collector:
         if sig.not_in_code and _in_code(sig, match.text):
             return  # "if torch.cuda.is_available() is False:" is a condition in code, not an answer
         groups = dict(match.groups)
+        if _quoted_core(groups) and not _quote_asserted(sig, match.text):
+            return  # acclayout: a message's core quoted in a question, a condition or advice is not what happened
         for name, value in list(groups.items()):
             if name.endswith("_code"):
                 converted = cuda_knowledge.cuda_from_driver_code(value)
