@@ -224,3 +224,23 @@ def test_a_core_quoted_in_prose_without_its_head_or_tail_is_read_where_the_sente
         assert codes(text) == [], text
     # Without a quote or the line's start at the core, the words are prose.
     assert codes("it says it is using device_type cpu here\n") == []
+
+
+def test_a_wildcard_of_a_pattern_does_not_glue_two_records_across_a_cut() -> None:
+    # pip's indented sub-lines are records of their own: the +cpu build below is the one REMOVED, not installed.
+    from whygpu.explain import explain_text
+
+    log = ("Installing collected packages: torch\n"
+           "  Attempting uninstall: torch\n"
+           "    Found existing installation: torch 2.0.1+cpu\n"
+           "      Successfully uninstalled torch-2.0.1+cpu\n"
+           "Successfully installed torch-2.0.1+cu118\n")
+    assert "LOG-PIP-INSTALLED-CPU" not in {f.id for f in explain_text(log).findings}
+    # The same signature still reads its own line whole.
+    assert "LOG-PIP-INSTALLED-CPU" in {f.id for f in explain_text("Successfully installed torch-2.0.1+cpu\n").findings}
+
+
+def test_the_wildcards_of_a_pattern_are_found_outside_classes_and_escapes() -> None:
+    from whygpu.explain.layout import _gapped
+
+    assert _gapped(r"a (?:.* )?b\.*[.*]c.+?d.{2,5}e") == r"a (?:(?P<_gap0>.*) )?b\.*[.*]c(?P<_gap1>.+?)d(?P<_gap2>.{2,5})e"

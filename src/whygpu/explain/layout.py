@@ -183,12 +183,63 @@ def wrapped_matches(lines: list[str], matcher: Matcher) -> list[Joined]:
                     fixed = _fixed(pieces[begin - first : end - first])
                     if said_alone(sig.id, begin, end, fixed) or (sig.id, begin) in seen:
                         continue
+                    if not fixed and _cut_in_gap(sig, m, [cuts[k] for k in crossed]):
+                        # Only a wildcard of the pattern spans the cut: the words of one message do not run across
+                        # it (pip's "Installing collected packages: torch" and its indented "Successfully uninstalled
+                        # torch-2.1.0+cpu" below are two records), unless the lines are cut at a fixed column.
+                        continue
                     seen.add((sig.id, begin))
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
                     found.append(Joined(begin + 1, _span(text, cuts, first, begin, end), sig, groups, end))
             if last == hi:
                 break
     return found
+
+
+def _gapped(pattern: str) -> str:
+    """``pattern`` with each wildcard run (``.*``, ``.+``, ``.{m,n}``, lazy or not) in a group of its own named ``_gapN``."""
+    out: list[str] = []
+    i, n, klass, count = 0, len(pattern), False, 0
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if klass:
+            klass = c != "]"
+        elif c == "[":
+            klass = True
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": a literal ] first in the class
+                out.append(pattern[i : i + 2])
+                i += 2
+                continue
+        elif c == "." and (q := re.match(r"(?:[*+]|\{\d*,?\d*\})\??", pattern[i + 1 :])) is not None:
+            out.append(f"(?P<_gap{count}>.{q.group(0)})")
+            count += 1
+            i += 1 + len(q.group(0))
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_GAPPED: dict[str, re.Pattern[str] | None] = {}
+
+
+def _cut_in_gap(sig: Signature, m: re.Match[str], cuts: list[int]) -> bool:
+    """Whether every cut ``m`` crosses falls inside text only a wildcard of ``sig``'s pattern read."""
+    if sig.id not in _GAPPED:
+        gapped = _gapped(sig.regex.pattern)
+        try:
+            _GAPPED[sig.id] = re.compile(gapped, sig.regex.flags) if gapped != sig.regex.pattern else None
+        except re.error:
+            _GAPPED[sig.id] = None
+    rx = _GAPPED[sig.id]
+    if rx is None or (again := rx.match(m.string, m.start())) is None:
+        return False
+    gaps = [again.span(name) for name in rx.groupindex if name.startswith("_gap") and again.group(name) is not None]
+    return bool(cuts) and all(any(a < cut < b for a, b in gaps) for cut in cuts)
 
 
 def _span(text: str, cuts: list[int], first: int, begin: int, end: int) -> str:
