@@ -333,6 +333,16 @@ def _unused_platform(facts: LogFacts) -> str:
     return platform
 
 
+def _gpu_build_shown(facts: LogFacts, framework: str) -> bool:
+    """accrank4 (session 21): whether the log shows the framework's GPU build, i.e. a fact rules its CPU build out
+    (knowledge/ruleouts.toml, the same decision LOG104's ranking applies); a row of knowledge/priors.toml counted for such
+    logs then ranks the causes (``unused_prior``'s ``gpu_build_shown``)."""
+    if framework in ("any", "several") or framework in ANSWERS_ABOUT_PACKAGE:
+        return False
+    _, moved = ruleout.rank(["FRAMEWORK_CPU_BUILD"], facts, framework)
+    return "FRAMEWORK_CPU_BUILD" in moved and moved["FRAMEWORK_CPU_BUILD"][0].effect == "rules_out"
+
+
 @rule(
     "LOG104", "log-gpu-unused-without-reason", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
@@ -363,9 +373,14 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
             continue
         shown = facts.versions.get(framework, [])
+        gpu_build = _gpu_build_shown(facts, framework)
         row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
-                           driver_shown=bool(facts.driver_version))
+                           driver_shown=bool(facts.driver_version), gpu_build_shown=gpu_build)
         causes: list[str] = list(row["causes"])
+        if gpu_build and "FRAMEWORK_CPU_BUILD" not in causes:
+            # accrank4: a row counted for a GPU build shown does not list the CPU build; it goes first here only so that
+            # the ranking below moves it last and the report says which line ruled it out, as with every other row.
+            causes.insert(0, "FRAMEWORK_CPU_BUILD")
         builds = facts.cuda_build.get(framework, [])
         gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))
         other = facts.other_framework_gpu if framework != "any" else []
