@@ -104,3 +104,36 @@ def test_the_recount_leaves_other_platforms_rows_and_conditions_alone() -> None:
     colab = "/usr/local/lib/python3.10/dist-packages/tensorflow/__init__.py\nIn Google Colab:\n" + TF_NO_GPU[0]
     assert codes(colab)[0] == "CUDA_LIBS_MISMATCH"
     assert codes("if not tf.config.list_physical_devices('GPU'):\n    print('no gpu')\n") == []
+
+
+# The container toolkit's own check run, then the program's GPU left unused with no line saying why (LOG104), written for
+# the class: docker, podman and nerdctl, options before and after the image.
+CHECKS = [
+    "$ docker run --rm --gpus all nvidia/cuda:12.2.0-base-ubuntu22.04 nvidia-smi\n",
+    "sudo docker run --gpus=all -it ubuntu nvidia-smi -L\n",
+    "$ podman run --rm --device nvidia.com/gpu=all docker.io/nvidia/cuda:12.4.1-base-ubi9 nvidia-smi\n",
+    "nerdctl run --rm --gpus all nvidia/cuda:11.8.0-base-ubuntu22.04 nvidia-smi\n",
+]
+UNUSED = [
+    "My app does not use the GPU at all, training runs on the CPU and is very slow.\n",
+    "print(torch.cuda.is_available()) prints False in my service\n",
+]
+
+
+@pytest.mark.parametrize("answer", UNUSED)
+@pytest.mark.parametrize("check", CHECKS)
+def test_only_the_toolkit_check_given_the_gpu_reads_as_a_container_without_it(check: str, answer: str) -> None:
+    assert codes(answer)[0] != "CONTAINER_NO_GPU"  # without the check, no container is shown
+    assert codes(check + answer)[0] == "CONTAINER_NO_GPU"
+
+
+@pytest.mark.parametrize("answer", UNUSED)
+@pytest.mark.parametrize("before", [
+    # The program's own container run with the GPU: the check is not the only run given it.
+    CHECKS[0] + "$ docker run --rm --gpus all -p 8080:8080 myorg/app:latest python serve.py\n",
+    "$ docker run --rm --gpus all -it pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime bash\n",
+    # A run whose command only mentions nvidia-smi among others is the program's, not the check.
+    "docker run --gpus all myorg/app bash -c 'nvidia-smi && python train.py'\n",
+])
+def test_a_program_run_with_the_gpu_keeps_the_other_rows(before: str, answer: str) -> None:
+    assert codes(before + answer)[0] != "CONTAINER_NO_GPU"
