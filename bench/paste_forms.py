@@ -11,6 +11,15 @@ lines, cases, and how many of those cases' confirmed first cause the new reading
     python3 bench/paste_forms.py                     # every open set, cases.json, shared/real-logs
     python3 bench/paste_forms.py --examples 5        # with up to 5 example lines per class
     python3 bench/paste_forms.py --current           # what the current scan (explain.normalize) still leaves unread
+    python3 bench/paste_forms.py --matrix            # every signature's example line in each packaging (scan only)
+    python3 bench/paste_forms.py --layout --base main   # each example line in each LAYOUT (whole explain), this code and main's
+
+The layout matrix (acclayout, session 21) lays out every signature example line that explain reads alone (names a
+cause first) as people paste it: hard-wrapped at a column (mid-word, or at word boundaries with and without an
+indent), split at its first clause onto an indented line, its trailing clause or its head cut, inside a sentence,
+inside a JSON or repr string with literal "\n" separators; each form says how many still name the same cause
+first.  Its quiet forms (the line quoted in a question, in advice, in a condition) say how many name it: those must
+stay as they are.  ``--base REV`` runs the same matrix on REV's code (``git archive``) in the same run.
 
 SEALED sets (holdout17, holdout18) are never read: only tests/explain/corpus/*, cases.json and real-logs.
 """
@@ -19,8 +28,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
+import textwrap
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,7 +41,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# ``--base``: the same bench run on another revision's code (extracted by ``git archive``).
+sys.path.insert(0, os.environ.get("PASTE_FORMS_SRC") or str(ROOT / "src"))
 
 from whygpu.explain import errorwords  # noqa: E402
 from whygpu.explain.catalogue import catalogue  # noqa: E402
@@ -115,6 +129,169 @@ WRAPPERS: dict[str, Callable[[str], str]] = {
     "ansi_residue": lambda t: f"[31m{t}[0m",
     "crlf": lambda t: f"{t}\r",
 }
+
+
+# --- layouts (acclayout, session 21) ---------------------------------------------------------------------------
+# Where a message is commonly cut into clauses: after a sentence's stop, a colon, a semicolon or a comma.
+_CLAUSE = re.compile(r"(?<=\S)(?:\. |: |; |, )")
+# Before a line and after it: what a pasted log puts around the message (a command, the exit).
+_BEFORE = "$ python train.py --epochs 10"
+_AFTER = "Process finished with exit code 1"
+
+
+def _hard(width: int, indent: str = "") -> Callable[[str], str]:
+    """A terminal's or tracker's hard wrap at ``width`` columns, mid-word."""
+    def wrap(text: str) -> str:
+        if len(text) <= width:
+            return text
+        return ("\n" + indent).join(text[i:i + width] for i in range(0, len(text), width))
+    return wrap
+
+
+def _words(width: int, indent: str = "") -> Callable[[str], str]:
+    """A wrap at word boundaries at ``width`` columns; continuation lines indented by ``indent``."""
+    def wrap(text: str) -> str:
+        if len(text) <= width:
+            return text
+        return "\n".join(textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False,
+                                         break_on_hyphens=False))
+    return wrap
+
+
+def _clause_split(text: str) -> str:
+    """The line split at its first clause boundary (past its first 20 characters), the rest on an indented line."""
+    m = _CLAUSE.search(text, 20)
+    return text if m is None or len(text) - m.end() < 10 else f"{text[:m.end()].rstrip()}\n    {text[m.end():]}"
+
+
+def _tail_cut(text: str) -> str:
+    """The line without its last clause (cut at the last boundary in its second half, 30 characters kept)."""
+    cuts = [m.start() for m in _CLAUSE.finditer(text) if m.start() >= max(30, len(text) // 2)]
+    return text[:cuts[-1]] if cuts else text
+
+
+def _head_cut(text: str) -> str:
+    """The line without what comes before its first clause boundary or a logger's bracket (in its first half)."""
+    m = re.search(r"(?<=\S)(?:: |\] )", text)
+    return text[m.end():] if m is not None and m.end() <= len(text) // 2 and len(text) - m.end() >= 30 else text
+
+
+LAYOUTS: dict[str, Callable[[str], str]] = {
+    **{f"hard{w}": _hard(w) for w in (60, 80, 100, 120)},
+    "hard80_indent": _hard(80, "    "),
+    **{f"words{w}": _words(w) for w in (60, 80, 100, 120)},
+    **{f"words{w}_indent": _words(w, "    ") for w in (60, 80, 100, 120)},
+    "clause_split": _clause_split,
+    "tail_cut": _tail_cut,
+    "head_cut": _head_cut,
+    "sentence": lambda t: f"When I run python train.py I get {t} every time.",
+    "json_string": lambda t: json.dumps({"detail": f"Traceback (most recent call last):\n  File \"train.py\", line 3\n{t}\n"}),
+    "repr_string": lambda t: "stderr=" + repr(f"Epoch 1/10\n{t}\nExiting"),
+}
+# The message quoted where nothing says it happened: explain must stay as quiet as it is.
+QUIET: dict[str, Callable[[str], str]] = {
+    "question": lambda t: f'Does anyone know what "{t}" means?',
+    "advice": lambda t: f'If you see "{t}", reinstall the package.',
+    "condition": lambda t: f'if "{t}" in output:',
+}
+
+
+def _first_cause(text: str) -> str | None:
+    """The cause explain names first for ``text`` (an error finding), None when it names none."""
+    from whygpu.explain import explain_text
+    from whygpu.model import Severity
+
+    findings = [f for f in explain_text(text).findings if f.severity is not Severity.INFO and f.cause]
+    return findings[0].cause if findings else None
+
+
+def _fast_scanner() -> None:
+    """One matcher for every explain call of the bench (building it is most of a short log's cost; it keeps no state
+    of a scan)."""
+    from whygpu.explain import scan
+
+    made: dict[int, Any] = {}
+    original = scan.Matcher
+
+    def matcher(cat: Any, *, use_re2: bool | None = None) -> Any:
+        key = id(cat) * 2 + bool(use_re2)
+        if key not in made:
+            made[key] = original(cat, use_re2=use_re2)
+        return made[key]
+
+    scan.Matcher = matcher  # type: ignore[misc,assignment]
+
+
+def layout_counts(cat: Any) -> dict[str, Any]:
+    """Per layout: [still named first, lines the layout changes]; per quiet form: [named, lines]; examples lost."""
+    _fast_scanner()
+    pairs = [(s.id, line) for s in cat.signatures for line in (s.example, *(x.line for x in s.seen))
+             if s.next_line_of is None and line and "\n" not in line]
+    read: list[tuple[str, str, str]] = []
+    for sid, line in dict.fromkeys(pairs):
+        # What the line says as it was printed, between the same lines as its layouts.
+        cause = _first_cause(f"{_BEFORE}\n{line}\n{_AFTER}")
+        if cause is not None:
+            read.append((sid, line, cause))
+    out: dict[str, Any] = {"lines": len(read), "layouts": {}, "quiet": {}, "lost": {}}
+    for name, form in LAYOUTS.items():
+        kept = changed = 0
+        lost: list[str] = []
+        for sid, line, cause in read:
+            laid = form(line)
+            if laid == line:
+                continue
+            changed += 1
+            if _first_cause(f"{_BEFORE}\n{laid}\n{_AFTER}") == cause:
+                kept += 1
+            else:
+                lost.append(f"{sid}: {laid[:160]!r}")
+        out["layouts"][name] = [kept, changed]
+        out["lost"][name] = lost
+    for name, form in QUIET.items():
+        out["quiet"][name] = [sum(_first_cause(form(line)) is not None for _, line, _ in read), len(read)]
+    return out
+
+
+def _base_counts(rev: str) -> dict[str, Any]:
+    """``layout_counts`` on revision ``rev``'s code, run in a child on its ``src`` (``git archive``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True, timeout=120)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True, timeout=120)
+        env = dict(os.environ, PASTE_FORMS_SRC=str(Path(tmp) / "src"), PYTHONPATH=str(Path(tmp) / "src"))
+        done = subprocess.run([sys.executable, __file__, "--layout", "--json"], capture_output=True, text=True, env=env,
+                              check=True, timeout=3600)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def layout_matrix(cat: Any, show: int, base: str | None, as_json: bool) -> None:
+    """Print each layout's read rate (and the base revision's beside it)."""
+    mine = layout_counts(cat)
+    if as_json:
+        print(json.dumps(mine))
+        return
+    other = _base_counts(base) if base else None
+    print(f"example lines explain reads alone (a cause first): {mine['lines']}"
+          + (f" (at {base}: {other['lines']})" if other else ""))
+    head = f"{'layout':<16} {'this code':>12}" + (f" {base:>12}" if other else "")
+    print(head)
+    for name, (kept, changed) in mine["layouts"].items():
+        row = f"{name:<16} {kept:>5}/{changed:<6}"
+        if other:
+            bk, bc = other["layouts"][name]
+            row += f" {bk:>5}/{bc:<6}"
+        print(row)
+    print(f"{'quiet form':<16} {'named':>12}" + (f" {base:>12}" if other else ""))
+    for name, (named, total) in mine["quiet"].items():
+        row = f"{name:<16} {named:>5}/{total:<6}"
+        if other:
+            bn, bt = other["quiet"][name]
+            row += f" {bn:>5}/{bt:<6}"
+        print(row)
+    for name, lost in mine["lost"].items():
+        for example in lost[:show]:
+            print(f"  lost {name}: {example}")
 
 
 _SCANNERS: dict[int, Any] = {}
@@ -221,8 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--matrix", action="store_true", help="wrap every signature's example lines instead")
     parser.add_argument("--reader", action="store_true", help="the fact reader's readings of corpus lines, wrapped")
     parser.add_argument("--current", action="store_true", help="start from the scan's own line preparation")
+    parser.add_argument("--layout", action="store_true", help="every example line in each layout, read by explain")
+    parser.add_argument("--base", help="with --layout: also a git revision's code (for example main), in the same run")
+    parser.add_argument("--json", action="store_true", help="with --layout: the counts as JSON")
     args = parser.parse_args(argv)
     cat = catalogue()
+    if args.layout:
+        layout_matrix(cat, args.examples, args.base, args.json)
+        return 0
     if args.matrix:
         matrix(cat, args.examples)
         return 0

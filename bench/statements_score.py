@@ -32,6 +32,9 @@ class Sentence:
     source: str
     lang: str
     split: str
+    # accwords3 (session 21): the statement's type, for the readers of explain/reported.py and the stated fixes
+    # ("no_faster", "no_nvidia", "accelerator", "old_os", "fix"), or "" when it states none of them.
+    type: str = ""
 
 
 def load(path: Path = CORPUS) -> list[Sentence]:
@@ -40,7 +43,7 @@ def load(path: Path = CORPUS) -> list[Sentence]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            out.append(Sentence(row["text"], row["label"], row["source"], row["lang"], row["split"]))
+            out.append(Sentence(row["text"], row["label"], row["source"], row["lang"], row["split"], row.get("type", "")))
     return out
 
 
@@ -55,6 +58,40 @@ def read(text: str) -> str:
     if reader.facts.stated_unused:
         return "unused"
     return "none"
+
+
+TYPES = ("no_faster", "no_nvidia", "accelerator", "old_os", "fix")
+
+
+def read_types(text: str) -> set[str]:
+    """The statement types the reader records for ``text`` (one line): accwords3's types, read from the same facts explain uses."""
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_text("<sentence>", text)
+    facts = reader.facts
+    found = {
+        "no_faster": bool(facts.stated_no_faster),
+        "no_nvidia": bool(facts.cpu_machine),
+        "accelerator": any(s.value == "other" for s in facts.gpu_vendor),
+        "old_os": bool(facts.os_last_driver),
+        "fix": bool(facts.stated_remedy),
+    }
+    return {name for name, yes in found.items() if yes}
+
+
+def _types_table(part: list[Sentence]) -> dict[str, dict[str, int]]:
+    """Per type: sentences read as it that are labelled it, read as it, labelled it; and sentences of no type read as none."""
+    got = [read_types(s.text) for s in part]
+    table = {}
+    for name in TYPES:
+        table[name] = {"tp": sum(1 for s, g in zip(part, got, strict=True) if name in g and s.type == name),
+                       "read": sum(1 for g in got if name in g),
+                       "labelled": sum(1 for s in part if s.type == name)}
+    table["no_type_clean"] = {"clean": sum(1 for s, g in zip(part, got, strict=True) if not s.type and not g),
+                              "of": sum(1 for s in part if not s.type)}
+    table["_false"] = {f"{s.text}": 0 for s, g in zip(part, got, strict=True) if g and s.type not in g}  # type: ignore[dict-item]
+    return table
 
 
 def _ratio(num: int, den: int) -> str:
@@ -86,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         table["none_clean"] = {"clean": sum(1 for s, g in zip(part, got, strict=True) if s.label == "none" and g == "none"),
                                "of": sum(1 for s in part if s.label == "none")}
         report[split] = table
+        types = _types_table(part)
+        false_types = list(types.pop("_false"))
+        table["types"] = types  # type: ignore[assignment]
         if args.json:
             continue
         print(f"== {split}: {len(part)} sentences")
@@ -93,6 +133,14 @@ def main(argv: list[str] | None = None) -> int:
             row = table[name]
             print(f"  {name:9s} precision {_ratio(row['tp'], row['read']):16s} recall {_ratio(row['tp'], row['labelled'])}")
         print(f"  none      read as none {_ratio(table['none_clean']['clean'], table['none_clean']['of'])}")
+        for name in TYPES:
+            row = types[name]
+            print(f"  type {name:11s} precision {_ratio(row['tp'], row['read']):16s} recall {_ratio(row['tp'], row['labelled'])}")
+        print(f"  type none   read as no type {_ratio(types['no_type_clean']['clean'], types['no_type_clean']['of'])}")
+        if split == "dev" and false_types:
+            print(f"  -- type false alarms ({len(false_types)})")
+            for text in false_types:
+                print(f"     {text}")
         if split == "dev":
             print(f"  -- false alarms ({len(false_alarms)}): none read as positive")
             for s, g in false_alarms:

@@ -216,9 +216,12 @@ def test_a_message_rewrapped_with_an_indent_is_read_whole() -> None:
     text = ("Loaded runtime CuDNN library: 7.3.1 but source was\n"
             "    compiled with: 7.4.2.  CuDNN library major and minor version needs to match.\n")
     assert _codes(text)[0] == "CUDNN_MISMATCH"
-    # A line that ends a sentence, or an unindented next line, is not joined to it.
+    # A line that ends a sentence is not joined to it, indented or not (a new sentence).
     assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was.\n    compiled with: 7.4.2.\n") == []
-    assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was\ncompiled with: 7.4.2.\n") == []
+    assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was.\nCompiled with: 7.4.2.\n") == []
+    # acclayout (session 21): a wrap at a word boundary with no indent (a terminal's or tracker's width) is read
+    # whole too, the message's words running over the cut (explain.layout).
+    assert _codes("Loaded runtime CuDNN library: 7.3.1 but source was\ncompiled with: 7.4.2.\n")[0] == "CUDNN_MISMATCH"
 
 
 def test_a_message_wrapped_at_a_word_boundary_without_an_indent_is_read_whole() -> None:

@@ -225,7 +225,7 @@ def test_numbas_driver_messages() -> None:
     assert _codes("CudaSupportError: Error at driver init: Call to cuInit results in CUDA_ERROR_NO_DEVICE (100)\n"
                   )[0] == "GPU_HIDDEN"
     assert _codes("CudaSupportError: Error at driver init: Call to cuInit results in UNKNOWN_CUDA_ERROR (804)\n"
-                  )[0] == "DRIVER_MISMATCH"
+                  )[0] == "DRIVER_TOO_OLD"
     # cuInit failing with a code the table does not know reads as cuInit failing (as TensorFlow's cuInit line does).
     assert _codes("Call to cuInit results in UNKNOWN_CUDA_ERROR (123456)\n")[0] == "DRIVER_MISSING"
 

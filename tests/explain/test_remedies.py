@@ -77,6 +77,15 @@ FIRES = [
     ("The trick was to downgrade cuDNN to 7.6.", "CUDNN_MISMATCH"),
     ("Resolved:\nTensorFlow was loading a different version of cuDNN from another conda env.", "CUDNN_MISMATCH"),
     ("The real problem was faulty hardware, a dying riser cable.", "GPU_FAULT"),
+    # accwords3 (session 21): fixes of the non-install kind: XLA pointed at the CUDA directory, the notebook's GPU turned on.
+    ("I fixed it by setting XLA_FLAGS=--xla_gpu_cuda_data_dir=/opt/cuda-12.3", "CUDA_LIBS_NOT_ON_PATH"),
+    ("It works now after export XLA_FLAGS=--xla_gpu_cuda_data_dir=$CONDA_PREFIX/lib", "CUDA_LIBS_NOT_ON_PATH"),
+    ("Pointing XLA_FLAGS at my CUDA install solved the libdevice error.", "CUDA_LIBS_NOT_ON_PATH"),
+    ("I forgot to enable the GPU runtime in Colab.", "NO_GPU"),
+    ("Turning on the GPU accelerator in the Kaggle notebook did the trick.", "NO_GPU"),
+    # a workaround the reporter relies on, marked as theirs each time
+    ("libdevice is not found, and I have to manually specify its directory by declaring\n\n```\nXLA_FLAGS=--xla_gpu_cuda_data_dir=/opt/cuda\n```", "CUDA_LIBS_NOT_ON_PATH"),
+    ("We need to export LD_LIBRARY_PATH=/usr/local/cuda/lib64 every time we open a shell.", "CUDA_LIBS_NOT_ON_PATH"),
 ]
 
 
@@ -177,6 +186,17 @@ QUIET = [
     "2024-01-01 12:00:00 INFO fixed seed 42 after setting CUDA_VISIBLE_DEVICES",
     # a bug fixed upstream
     "This was fixed in #1234, see the release notes.",
+    # accwords3: the same fixes advised, asked about, tried in vain, supposed
+    "You should set XLA_FLAGS=--xla_gpu_cuda_data_dir=/usr/local/cuda if libdevice is not found.",
+    "Setting XLA_FLAGS=--xla_gpu_cuda_data_dir=/usr/local/cuda did not help.",
+    "Did enabling the GPU runtime fix it for you?",
+    "If the GPU accelerator is enabled it should work.",
+    "Make sure to enable the GPU runtime before running the notebook.",
+    "I need to install the NVIDIA driver.",
+    "Do I have to manually set LD_LIBRARY_PATH?",
+    "You have to manually export LD_LIBRARY_PATH.",
+    "If I have to manually set LD_LIBRARY_PATH every time, that is a bug.",
+    "I will have to manually set LD_LIBRARY_PATH tomorrow.",
 ]
 
 

@@ -73,8 +73,8 @@ def test_a_bare_text_is_read_on_any_line() -> None:
     ("CUDA driver error 100", "GPU_HIDDEN"),
     ("cudaGetDeviceCount returned 35", "DRIVER_TOO_OLD"),
     ("cudaGetDeviceProperties returned 802", "DRIVER_MISSING"),
-    ("cuInit returned 804", "DRIVER_MISMATCH"),
-    ("CUDA runtime error: 804", "DRIVER_MISMATCH"),
+    ("cuInit returned 804", "DRIVER_TOO_OLD"),
+    ("CUDA runtime error: 804", "DRIVER_TOO_OLD"),
     ("error code 35 (cudaErrorInsufficientDriver)", "DRIVER_TOO_OLD"),
     ("CUDA error at bandwidthTest.cu:256 code=209(cudaErrorNoKernelImageForDevice) \"cudaSetDevice(dev)\"", "GPU_NOT_SUPPORTED"),
 ])

@@ -78,3 +78,12 @@ def test_two_driver_versions_shown_keep_the_mismatch_reading() -> None:
     # One driver version shown twice is no change.
     same = "Driver Version: 470.82.01\nnvidia-smi: Driver Version: 470.82.01\n" + COMPAT[0]
     assert codes(same)[0] == "DRIVER_TOO_OLD"
+
+
+def test_a_status_past_the_shown_length_of_its_line_is_still_ranked() -> None:
+    # PyTorch's warning with its file prefix runs past the length evidence is shown at; the status is read whole.
+    long_line = ("/opt/conda/lib/python3.8/site-packages/torch/cuda/__init__.py:52: UserWarning: CUDA initialization: "
+                 + COMPAT[0].removeprefix("RuntimeError: ").rstrip("\n")
+                 + " (Triggered internally at /opt/conda/conda-bld/pytorch_1623448278899/work/c10/cuda/CUDAFunctions.cpp:115.)\n")
+    assert codes("Driver Version: 460.80\n" + long_line + "Driver Version: 460.39\n")[0] == "DRIVER_MISMATCH"
+    assert codes("Driver Version: 460.80\n" + long_line)[0] == "DRIVER_TOO_OLD"

@@ -52,6 +52,8 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     scanner = Scanner(cat, collector)
     sources: list[str] = []
     lines = 0
+    # (source, signature id) read across a paste's cut lines (``explain.layout``): read once.
+    laid_out: set[tuple[str, str]] = set()
     for name, read, plain in feed:
         collector.source = name
         if plain is not None:
@@ -74,9 +76,10 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
             plural = "lines" if long_count > 1 else "line"
             notes.append(f"{name}: {long_count} {plural} longer than 1 MiB ({plural} {shown}), read in pieces")
         lines += scanner.lines
-        reader.read_text(name, _head_text(head))
+        head_text = _rematch_layout(scanner, collector, name, _head_text(head), laid_out)
+        reader.read_text(name, head_text)
     facts = reader.facts
-    _rematch_joined(scanner, collector, facts.joined)
+    _rematch_joined(scanner, collector, facts.joined, laid_out)
     collector.absorb(facts)
     data = collector.data
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
@@ -184,15 +187,41 @@ def _head_text(head: list[bytes]) -> str:
     return "\n".join(unwrap(clean(line)[0], reader=True) for line in data.split(b"\n"))
 
 
-def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, str, tuple[str, ...]]]) -> None:
-    """Match lines a terminal or tracker wrapped, joined again; only what no part matched alone counts."""
+def _rematch_layout(scanner: Any, collector: Any, source: str, text: str, done: set[tuple[str, str]]) -> str:
+    """acclayout (session 21): the signatures read only across the lines a paste cut a message into (``explain.layout``);
+    returns ``text`` with each such message on its first line as the program printed it (its other lines left empty,
+    so that every line keeps its number): the fact reader reads the message, not its pieces (a piece that is a
+    path alone is no file listing, a cut message's head no error line of its own)."""
+    from whygpu.explain.layout import wrapped_matches
+    from whygpu.explain.scan import LineMatch
+
+    lines = text.split("\n")
+    found = wrapped_matches(lines, scanner.matcher)
+    taken: set[int] = set()
+    for joined in sorted(found, key=lambda j: (j.line, -j.last)):
+        span = range(joined.line - 1, joined.last)
+        if not taken.intersection(span):
+            taken.update(span)
+            lines[joined.line - 1 : joined.last] = [joined.text, *([""] * (joined.last - joined.line))]
+        if (source, joined.signature.id) in done:
+            continue
+        done.add((source, joined.signature.id))
+        collector.source = source
+        collector(LineMatch(joined.signature, joined.line, joined.text, joined.groups))
+    return "\n".join(lines) if found else text
+
+
+def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, str, tuple[str, ...]]],
+                    done: set[tuple[str, str]] | None = None) -> None:
+    """Match lines a terminal or tracker wrapped, joined again; only what no part matched alone counts (and what
+    ``_rematch_layout`` did not read already)."""
     from whygpu.explain.scan import LineMatch
 
     matcher = scanner.matcher
     for source, line, text, parts in joined:
         alone = {sig.id for part in parts for sig, _ in matcher.match(part)}
         for sig, m in matcher.match(text):
-            if sig.id in alone or sig.kind not in ("failure", "context"):
+            if sig.id in alone or sig.kind not in ("failure", "context") or (source, sig.id) in (done or ()):
                 continue
             collector.source = source
             groups = {k: v for k, v in m.groupdict().items() if v is not None}

@@ -85,6 +85,9 @@ class Signature:
     # (whisper's "FP16 is not supported on CPU"), the framework whose "no GPU" answer the line is: read
     # as that framework's answer, so LOG104 says the GPU went unused and ranks the causes the line does not name.
     answers: str | None = None
+    # acclayout (session 21): the pattern's prefix / suffix a paste may cut off (``_optional_ends``), as written.
+    head: str = ""
+    tail: str = ""
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -178,7 +181,7 @@ def _signature(row: dict[str, Any]) -> Signature:
         )
         for w in row.get("when", ())
     )
-    pattern = str(row["pattern"])
+    pattern = _optional_ends(sid, str(row["pattern"]), row.get("head"), row.get("tail"))
     if STATUS_PATTERN in pattern:
         from whygpu.explain.status import trigger_pattern
 
@@ -217,7 +220,54 @@ def _signature(row: dict[str, Any]) -> Signature:
         not_in_code=bool(row.get("not_in_code", False)),
         quiet_when=tuple(str(t) for t in row.get("quiet_when", ())),
         answers=_answers(row, sid, kind),
+        head=str(row.get("head", "")),
+        tail=str(row.get("tail", "")),
     )
+
+
+# acclayout (session 21): what stands where a paste cut a message's head or tail off: the line's start or end, with at
+# most the quote, bracket, stop or blank a paste leaves there.
+_CUT_START = r"^[ \t'\"`(\[>*-]*"
+_CUT_END = r"[ \t.,;:!'\"`)\]*]*$"
+
+
+def _optional_ends(sid: str, pattern: str, head: Any, tail: Any) -> str:
+    """``pattern`` with its ``head`` (a prefix of it) and ``tail`` (a suffix) made optional where the line starts or ends
+    without them: a message whose distinctive core says what it means with or without them, pasted cut."""
+    if tail:
+        tail = str(tail)
+        if not pattern.endswith(tail) or "|" in _top_level(pattern[: -len(tail)]):
+            raise ValueError(f"{sid}: tail must end the pattern, after a core with no top-level alternative")
+        pattern = f"{pattern[: -len(tail)]}(?:{tail}|{_CUT_END})"
+    if head:
+        head = str(head)
+        if not pattern.startswith(head) or "|" in _top_level(pattern[len(head):]):
+            raise ValueError(f"{sid}: head must start the pattern, before a core with no top-level alternative")
+        pattern = f"(?:{head}|{_CUT_START}){pattern[len(head):]}"
+    return pattern
+
+
+def _top_level(pattern: str) -> str:
+    """The characters of ``pattern`` outside any group or class (escapes dropped)."""
+    out: list[str] = []
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _answers(row: dict[str, Any], sid: str, kind: str) -> str | None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "SENTENCE_END", "advised", "asked", "clause_before", "code_condition", "gerund_subject", "hearsay", "in_code", "over", "program_line",
+    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "over", "program_line",
     "quoted", "raised_to", "said", "sentence_at", "sentences", "supposed",
 ]
 
@@ -77,6 +77,16 @@ _PROGRAM_LINE = re.compile(
 def program_line(text: str) -> bool:
     """Whether ``text`` is a program's line (a log record, a traceback, code or a prompt), not a reporter's sentence."""
     return _PROGRAM_LINE.search(text) is not None
+
+
+# A code comment ("# running on CPU" above `jax.config.update('jax_platform_name', 'cpu')"): it labels the code under it,
+# what the code is meant to do, not what the writer saw (accwords3; a Markdown heading "# Running ..." is prose).
+_CODE_COMMENT = re.compile(r"^\s*(?:#(?!#|!|\s*[A-Z][a-z])|//)")
+
+
+def code_comment(text: str) -> bool:
+    """Whether ``text`` is a code comment (``# ...`` in lower case, ``// ...``): a label of the code, not a report."""
+    return _CODE_COMMENT.match(text) is not None
 
 
 # --- quoted words and code --------------------------------------------------------------------------------------
@@ -190,11 +200,26 @@ def supposed(text: str, left: int, right: int, start: int, end: int) -> bool:
     return _WHEN_AFTER.match(text, end) is not None or _CONDITION_AFTER.match(text[:right], end) is not None
 
 
+# --- a circumstance: the words are the verb phrase of a time or condition clause (accwords3, session 21) -------------
+# "When I run this on CPU, I don't run into memory issues", "but when running on CPU", "if we train it on the CPU it
+# works": the words are what the writer did or chose in the clause that sets the scene, not what they found; the
+# finding is the main clause. Only where the clause's subordinator (and its subject) come right before the words: "When
+# I run it the GPU isn't used" and "When I run it, it runs on the CPU" have the words in the main clause.
+_CIRCUMSTANCE = re.compile(
+    r"(?:^\W*|[,;:(]\s*|\b(?:but|and|so|or|only|also|even)\s+)(?:when(?:ever)?|while|once|if|every\s+time|each\s+time|as\s+soon\s+as)\s+"
+    r"(?:(?:i|we|you|it|they|he|she|one|this|that|the\s+[\w-]+|my\s+[\w-]+)\s+(?:(?:just|only|also|then|now|still|try\s+to|tried\s+to)\s+)?)?$", re.I)
+
+
+def circumstance(text: str, left: int, start: int) -> bool:
+    """Whether the words at ``start`` open the verb phrase of a time or condition clause ("when I run this on CPU, ..."), the scene of the sentence (from ``left``), not its finding."""
+    return _CIRCUMSTANCE.search(text[left:start]) is not None
+
+
 # --- hearsay -------------------------------------------------------------------------------------------------
 # Said of or by others ("fixed it for others", "people reported ..."), or what others might conclude ("users may think
 # that the GPU isn't being used"): not the reporter's own finding.
 _HEARSAY = re.compile(
-    r"\bfor\s+(?:him|her|them|others|some(?:one|body)|many\s+(?:people|users)|most\s+(?:people|users)|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)\s+(?:said|says|reported|report|mentioned|suggested|claim\w*)\b"
+    r"\bfor\s+(?:him|her|them|others|some(?:one|body)|many\s+(?:people|users)|most\s+(?:people|users)|other\s+(?:people|users|folks))\b|\b(?:he|she|they|someone|somebody|people|others|users?|many)(?:\s+(?:on|in|at|from)\s+(?:the\s+|a\s+)?[\w.-]+)?\s+(?:said|says|say|reported|report|mentioned|suggested|claim\w*)\b"
     r"|\b(?:they|users?|people|someone|one|you|readers?)\s+(?:may|might|could|would|will)\s+(?:think|believe|assume|conclude|worry)\b"
     r"|\b(?:confus|mislead|lead)\w*\s+(?:the\s+|a\s+)?(?:users?|people|readers?|me|us|you)\s+(?:into|to)\s+(?:believ|think)", re.I)
 

@@ -70,6 +70,12 @@ def library_version(name: str) -> str | None:
     return cuda_knowledge.library_version(name)
 
 
+def _cuda_status_returned(text: str) -> bool:
+    """Whether ``text`` shows a CUDA runtime or driver status returned to the program (acccc): CUDA code ran there."""
+    reading = read_status(text)
+    return reading is not None and reading.status.library in ("runtime", "driver")
+
+
 def _in_code(sig: Signature, text: str) -> bool:
     """Whether every place ``sig`` matches on ``text`` is the condition of an if/assert/while in code, or not an answer about now.
 
@@ -350,6 +356,10 @@ class Collector:
             # accrank2: a CUDA call returned this status, so the program ran CUDA code (explain.ruleout).
             self.facts.add("cuda_called", groups["error"], *self._where)
             key_extra = groups.get("error", "")
+        elif _cuda_status_returned(self._where[1]):
+            # acccc (session 21): a signature's own line that is a CUDA runtime or driver status returned to the program
+            # ("CUDA error: no kernel image is available for execution on the device") shows CUDA code ran, as above.
+            self.facts.add("cuda_called", sig.id, *self._where)
         if cause is None:
             cause = "CUDA_LIBS_MISSING"
         key = (sig.id, cause, key_extra)
@@ -425,7 +435,8 @@ def _status_ranked(group: Group, cause: str, also: tuple[str, ...], tags: frozen
     if not group.signature.resolve:
         return cause, also
     for line in group.evidence[:1]:
-        ranked = status_prior(line.split(": ", 1)[-1], cause, also, tags)
+        # The evidence line is shortened for display; the status the line resolved to is read whole as well.
+        ranked = status_prior(f"{line.split(': ', 1)[-1]} {group.values.get('error', '')}", cause, also, tags)
         if ranked is not None:
             return ranked
     return cause, also

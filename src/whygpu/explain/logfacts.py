@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from whygpu.explain import answers, errorwords, grammar, remedies, statements, versionfacts
+from whygpu.explain import (
+    answers,
+    compared,
+    errorwords,
+    grammar,
+    installstate,
+    remedies,
+    reported,
+    statements,
+    versionfacts,
+)
 from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
 
@@ -170,6 +180,13 @@ class LogFacts:
     # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
     # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
     stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
+    # accwords3 (session 21, explain/reported.py): the reporter's words that the GPU is no faster than the CPU (slower, the
+    # same speed, idle while the CPU is busy, bound by the CPU or its input); a program whose GPU use is fixed when it is
+    # built (knowledge/reported.toml: dlib, face_recognition); an old Windows the reporter runs, with the newest driver
+    # NVIDIA published for it (judged by LOG102 as the driver's ceiling).
+    stated_no_faster: list[Seen[str]] = field(default_factory=list)
+    built_gpu_program: list[Seen[str]] = field(default_factory=list)
+    os_last_driver: list[Seen[str]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
@@ -198,9 +215,28 @@ class LogFacts:
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
+    # accbuilds (session 21, explain.programbuilds): the GPU builds of programs beside the frameworks (distribution, release,
+    # variant), a cuDNN or CUDA said there in the forms other readers leave ("cuda12.4 cudnn9"), keyed "cudnn"/"cuda", and the
+    # CUDA/cuDNN libraries or program GPU parts a line says failed to load.
+    program_builds: list[Seen[tuple[str, str | None, str | None]]] = field(default_factory=list)
+    found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
+    # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
+    # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
+    cc_unsupported: list[Seen[Any]] = field(default_factory=list)
+    # acccc: the architectures a build states it contains (PyTorch's "supports CUDA capabilities sm_50 ...", a
+    # get_arch_list() answer; explain.ccsupport.build_arch_list), a tuple per line; judged against the GPU by LOG232.
+    build_archs: list[Seen[Any]] = field(default_factory=list)
     # accversions: Amazon EC2 GPU instance types the log names as the machine ("p2.xlarge"): knowledge/aws.toml gives the GPU.
     ec2_instance: list[Seen[str]] = field(default_factory=list)
+    # accpkg (session 21, explain/installstate.py): pip commands shown run that remove distributions of one import package
+    # and then install its GPU build, repairing two installed together (knowledge.python_layouts.same_import_repair): the
+    # GPU distribution installed, at the install line, and the removed distributions, at the removal's line.
+    same_import_repair: list[Seen[str]] = field(default_factory=list)
+    same_import_removed: list[Seen[str]] = field(default_factory=list)
+    # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
+    linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -317,7 +353,7 @@ _MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMa
 # "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
 # accwords: a Radeon named by its model alone ("RX 6600 XT", "RX 580", "RX 6500M": AMD's RX numbering), not a
 # network counter ("RX 1500 bytes").
-_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:\(?R?\)? (?:UHD|HD|Iris|Arc)|(?:\(R\))?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
+_VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:(?:\(?R?\)?|®) ?(?:UHD|HD|Iris|Arc|Xe)\b|(?:\(R\)|®)?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
 # (``knowledge.cuda_versions.parse_library_name`` decides: cudart64_110.dll, nvrtc64_112_0.dll).
@@ -369,6 +405,9 @@ _PT_CC_RANGE = re.compile(
 # Cuda capability is 3.5."), read also where it stands alone: pasted without the "Ignoring visible gpu device" part before
 # it, or quoted as an issue's title.
 _TF_CC_MIN = re.compile(r"\bThe minimum required Cuda capability is (\d+\.\d+)")
+# acclayout (session 21): PyTorch's list of the architectures its build holds code for (torch/cuda/__init__.py, the
+# second line of its "... is not compatible with the current PyTorch installation" warning): the build's, not the GPU's.
+_PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabilities((?:[ \t]+(?:sm|compute)_\d+a?)+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
@@ -589,6 +628,10 @@ _INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
+# acccc (session 21): a program probing for a platform, or answering that it is absent ("Checking if ROCm platform is
+# available.", "ROCm platform is not available because: No module named 'amdsmi'", vLLM's platform detection), names
+# no AMD GPU and no ROCm build: every platform is probed on every machine.
+_PLATFORM_PROBE = re.compile(r"\b(?:check(?:ing)?|probing|looking|detecting|testing)\s+(?:if|whether|for)\b|\b(?:is\s+not|isn't|not)\s+available\b|\bunavailable\b|\bno\s+module\s+named\b", re.I)
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
@@ -719,9 +762,19 @@ HOT_WORDS = (
     "vram",
     # (session 20, accversions) Amazon EC2's GPU instance types ("p2.xlarge", "g4dn.12xlarge").
     "xlarge",
+    # (session 21, accwords3) programs whose GPU use is fixed at build, non-NVIDIA accelerators, a run said input-bound.
+    "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
+    "win8", "win 8", "bottleneck",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
+
+
+def ccsupport_arch_list(text: str) -> list[str] | None:
+    """acccc: the architectures a line says a build contains (explain.ccsupport.build_arch_list), imported on first use."""
+    from whygpu.explain.ccsupport import build_arch_list
+
+    return build_arch_list(text)
 
 
 def hot_lines(text: str) -> set[int]:
@@ -752,6 +805,8 @@ _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
                    "l4t", "tegra", "/mnt/")
+# accbuilds: words a line that names a CUDA/cuDNN library or a program's GPU part holds (explain.programbuilds.failed_to_load).
+_LOAD_PART_WORDS = ("cudnn", "cublas", "cudart", "cufft", "curand", "cusolver", "cusparse", "nvrtc", "providers_cuda", "cudaexecutionprovider")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
 
 
@@ -797,6 +852,7 @@ class FactReader:
         self._asked: tuple[tuple[str, str, str], int, str] | None = None
         # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
         self._shown_name: tuple[str, int] | None = None
+        self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -812,6 +868,7 @@ class FactReader:
         self._k8s_section = None
         self._asked = None
         self._shown_name = None
+        self._removed = []
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
@@ -820,6 +877,7 @@ class FactReader:
             self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
             text = _QUOTE_MARKER.sub("", text)
+        self._capability_claims(source, text)
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
@@ -923,8 +981,29 @@ class FactReader:
         elif shown is not None and shown[1] == number - 1 and stripped.startswith("Version:") and (v := _SHOW_VERSION.match(stripped)):
             row = f"{shown[0]}=={v.group(1)}"
             self._versions(row, where)
+            self._program_builds(row, row.lower(), where)
             if "nvidia-cu" in row.lower():
                 self._pip_cuda_wheels(row, where)
+
+    def _capability_claims(self, source: str, text: str) -> None:
+        """acccc (session 21): every line that says a compute capability is not supported (explain.ccsupport), read over the
+        whole head (its words, "SM120", "CC 12.0", are not among the hot words of the line reader)."""
+        from whygpu.explain import ccsupport
+
+        hint = ccsupport.HINT.search(text) is not None
+        said = ccsupport.GPU_HINT.search(text) is not None
+        if not (hint or said):
+            return
+        for number, line in enumerate(text.split("\n"), start=1):
+            if len(line) >= 2000:
+                continue
+            if hint and ccsupport.HINT.search(line):
+                for claim in ccsupport.capability_claims(line):
+                    self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
+                if (archs := ccsupport.build_arch_list(line)) is not None:
+                    self.facts.add("build_archs", tuple(archs), f"{source}:{number}", line)
+            if said and ccsupport.GPU_HINT.search(line) and (gpu := ccsupport.gpu_said_unsupported(line)) is not None:
+                self.facts.add("cc_unsupported", gpu, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
@@ -943,6 +1022,19 @@ class FactReader:
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
+
+    def _program_builds(self, text: str, low: str, where: str) -> None:
+        """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
+        from whygpu.explain import programbuilds
+
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
+            for build in programbuilds.program_builds(text):
+                self.facts.add("program_builds", build, where, text)
+        if "cudnn" in low or "cuda" in low:
+            for library, version in programbuilds.found_stated(text):
+                self.facts.add("found_stated", version, where, text, key=library)
+        if any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None:
+            self.facts.add("load_failed", part, where, text)
 
     def line(self, number: int, text: str) -> None:
         """Read one line."""
@@ -1064,7 +1156,9 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := statements.unused(text)):
+            elif prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text):
+                # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
+                # comparison of two runs (explain.compared), not the GPU unused.
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -1077,10 +1171,20 @@ class FactReader:
                 self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
+        if prompt is None:
+            self._reported(text, low, where)
+        if ("dlib" in low or "face" in low) and not self.facts.built_gpu_program:
+            from whygpu.knowledge.reported import no_faster_program
+
+            if (row := no_faster_program(text)) is not None:
+                self.facts.add("built_gpu_program", row.program, where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
+        # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability;
+        # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
         if "capability" in low or "sm_" in low:
-            for m_cc in _CC_STATED.finditer(text):
+            cc_text = _PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text
+            for m_cc in _CC_STATED.finditer(cc_text) if ccsupport_arch_list(cc_text) is None else ():
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
@@ -1090,6 +1194,7 @@ class FactReader:
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
         self._version_facts(text, low, where)
+        self._program_builds(text, low, where)
         self._pip_show(number, stripped, where)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
@@ -1106,6 +1211,12 @@ class FactReader:
             self._driver_parts(text, where)
         if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):
             self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
+        elif ("tensorflow" in low or "_tflow_" in low) and (conda_row := installstate.conda_package_row(text)) is not None:
+            # accpkg (session 21): mamba's table or conda's older plan; the selector is also named by release
+            # ("_tflow_180_select: 1.0-gpu --> 3.0-eigen": the new build string is the variant installed).
+            name = re.sub(r"^_tflow_\d+_select$", "_tflow_select", conda_row[0])
+            if m_variant := _CONDA_TF_VARIANT.match(f"{name} {conda_row[1]} {conda_row[2]}"):
+                self.facts.add("cuda_build", m_variant.group(2).lower().startswith(("gpu", "cuda")), where, text, key="tensorflow")
         if "is_cuda_build" in low and (m_build := _TF_BUILD_INFO.search(text)):
             self.facts.add("cuda_build", m_build.group(1) == "True", where, text, key="tensorflow")
         if "nvidia-cuda-toolkit" in low and _APT_CUDA.search(text):
@@ -1116,6 +1227,29 @@ class FactReader:
             self._ort_packages(text, where)
         if "nvidia-cu" in low:
             self._pip_cuda_wheels(text, where)
+        if "install" in low and "pip" in low:
+            self._package_commands(text, where)  # accpkg (session 21)
+        if any(map(has, ("install", "collecting", "removing", "+ ", "- "))):
+            self._installer_output(text, where)  # accpkg (session 21)
+        if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
+            self._said_installed_together(text, where)  # accpkg (session 21)
+        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick"))):
+            from whygpu.explain.installstate import said_resolved_to_cpu
+
+            if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
+                self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
+        if ".so" in low and ":" in text and (linux_lib := installstate.linux_library_on_windows(text)) is not None:
+            self.facts.add("linux_build_on_windows", linux_lib[0], where, text)  # accpkg
+        if "invalid choice" in low:
+            from whygpu.explain.installstate import cpu_only_choices
+
+            if offered := cpu_only_choices(text):
+                # accpkg: a program's choices offer only the CPU: onnxruntime's answer (an execution-provider option),
+                # else a program's own failed GPU check (the framework the log names answers, _failed_checks).
+                if offered[0] == "onnxruntime":
+                    self.facts.add("gpu_answer", False, where, text, key="onnxruntime")
+                else:
+                    self.facts.add("failed_check", "no GPU", where, text)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
@@ -1228,12 +1362,74 @@ class FactReader:
         for name in names:
             self.facts.add("ort_packages_installed", name.lower().replace("_", "-"), where, text)
 
+    # --- accpkg (session 21): pip commands shown run (explain/installstate.py) ----------------------------------------
+
+    def _package_commands(self, text: str, where: str) -> None:
+        """pip's install and uninstall commands a line shows run: the distributions one install names together, and the
+        removal of distributions of one import package followed by the install of its GPU build (a repair)."""
+        from whygpu.explain.installstate import package_commands
+        from whygpu.knowledge.python_layouts import same_import_groups, same_import_repair
+
+        for command in package_commands(text):
+            if command.verb == "uninstall":
+                self._drop_installed(command.names)
+                self._removed.append((command.names, Seen(" ".join(command.names), where, text[:MAX_TEXT])))
+                del self._removed[:-6]
+                continue
+            ort = [n for n in command.names if any(g.group == "onnxruntime" and n in g.members for g in same_import_groups())]
+            if len(set(ort)) >= 2:
+                # One install command naming two onnxruntime packages installs both (LOG160 judges them).
+                for name in ort:
+                    self.facts.add("ort_packages_installed", name, where, text)
+            for name in command.names:
+                for removed, seen in reversed(self._removed):
+                    group = same_import_repair(removed, name, forced=command.forced, other_build=command.other_build)
+                    if group is not None:
+                        self.facts.add("same_import_repair", name, where, text)
+                        self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
+                        break
+
+    def _installer_output(self, text: str, where: str) -> None:
+        """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those
+        it removes (explain.installstate.installer_output): a removed one is no longer shown installed."""
+        installed, removed = installstate.installer_output(text)
+        self._drop_installed(removed)
+        for name in installed:
+            self._add_installed(name, where, text)
+
+    def _add_installed(self, name: str, where: str, text: str) -> None:
+        """One onnxruntime or TensorFlow distribution shown installed (for LOG160 and LOG133)."""
+        if name.startswith(("onnxruntime", "ort-nightly")):
+            self.facts.add("ort_packages_installed", name, where, text)
+        elif name.startswith(("tensorflow", "tf-nightly")):
+            self.facts.add("tf_packages_installed", name, where, text)
+
+    def _drop_installed(self, names: tuple[str, ...]) -> None:
+        """Distributions removed (pip uninstall run, pip's "Successfully uninstalled", uv's "-", poetry's "Removing"):
+        the earlier lines that showed them installed no longer say they are."""
+        if not names:
+            return
+        facts = self.facts
+        facts.ort_packages_installed = [s for s in facts.ort_packages_installed if s.value not in names]
+        facts.tf_packages_installed = [s for s in facts.tf_packages_installed if s.value not in names]
+
+    def _said_installed_together(self, text: str, where: str) -> None:
+        """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something
+        installs one beside what is there (explain.installstate): each package named is shown installed, for LOG160 and
+        LOG133 to judge with the rest of the log."""
+        from whygpu.explain.installstate import said_installed_together
+
+        for names in said_installed_together(text):
+            for name in names:
+                self._add_installed(name, where, text)
+
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
         has = low.__contains__
         if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if "rocm" in low and (rocm := _ROCM.search(text)) and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False)):
+        if ("rocm" in low and (rocm := _ROCM.search(text)) and not _PLATFORM_PROBE.search(text)
+                and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False))):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")
         if (".so" in low or ".dll" in low) and (lib := _LIB_FILE.match(text)) and _versioned_or_soname(lib.group(2)):
@@ -1249,6 +1445,31 @@ class FactReader:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
+
+    def _reported(self, text: str, low: str, where: str) -> None:
+        """accwords3 (session 21): the reporter's statements read by type (explain/reported.py)."""
+        from whygpu.knowledge.reported import os_last_driver
+
+        facts = self.facts
+        if not any(map(low.__contains__, reported.CUE_WORDS)):
+            return
+        if m := reported.no_faster(text):
+            facts.add("stated_no_faster", m.group(0), where, text)
+        if ("nvidia" in low or "cuda" in low) and (m := reported.no_nvidia(text)):
+            facts.add("cpu_machine", m.group(0), where, text)
+            facts.add("stated_unused", m.group(0), where, text)
+        if m := reported.accelerator(text):
+            facts.add("gpu_vendor", "other", where, text)
+        if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
+            facts.add("platform", "darwin", where, text)
+        if "driver" in low:
+            for name, value, _words in reported.driver_said(text):
+                if name == "driver_cuda" or not facts.driver_version:
+                    facts.add(name, value, where, text)
+        if "win" in low and (found := reported.old_windows(text)) is not None:
+            last = os_last_driver(found[0])
+            if last is not None:
+                facts.add("os_last_driver", last[0], where, text)
 
     def _vendors(self, text: str, where: str) -> None:
         """The GPU makers a line names (a CPU's maker left out), in a reporter's sentence only when said of their own machine."""
@@ -1444,6 +1665,9 @@ class FactReader:
             facts.add("torch_cpu_index", "cpu", where, line)
         if "pytorch" in text:
             self._conda_torch_row(text, where, line)
+            # accpkg (session 21): the same row as mamba's table or conda's older plan prints it, read as `conda list`'s.
+            if (row := installstate.conda_package_row(text)) is not None and row[0].startswith("pytorch"):
+                self._conda_torch_row(" ".join(row), where, line)
         if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
             facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, line)
         m4 = _PT_COLLECT_VERSION.match(text)

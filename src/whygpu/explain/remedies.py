@@ -42,7 +42,7 @@ _MAX_LINES = 2000
 # A line can hold a remedy or a finding only if it holds one of these (lower case): most lines are passed over.
 CUE_WORDS = ("解决", "好了", "可以了", "正常了", "成功了", "能用了", "能跑了", "跑起来", "识别", "搞定", "ok了", "原因", "问题", "办法",
              "fix", "solv", "forg", "trick", "now", "true", "that was it", "this was it", "resolv", "work", "trick", "helped", "solution", "culprit", "problem", "issue", "cause",
-             "reason", "it was ", "turned out", "no idea", "aware", "didn't know", "did not know", "didnt know", "never knew", "turns out", "realiz", "realis", "found out", "figured", "understood", "discovered")
+             "reason", "it was ", "turned out", "manually", "every time", "each time", "always have to", "no idea", "aware", "didn't know", "did not know", "didnt know", "never knew", "turns out", "realiz", "realis", "found out", "figured", "understood", "discovered")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,13 @@ _SOLUTION_WAS = re.compile(
 _FORGOT = re.compile(r"\b(?:i|we)\s+(?:had\s+)?(?:simply\s+|just\s+|completely\s+)?(?:forgot|had\s+forgotten|forgotten|neglected|missed)\s+(?:to\s+)?"
                      r"|\b(?:i|we)\s+(?:(?:did\s+not|didn['’]?t)\s+(?:know|realize|realise|notice)|had\s+no\s+idea|(?:was|were)(?:\s+not|n['’]?t)\s+aware|never\s+(?:knew|realized|realised))"
                      r"\s+(?:that\s+)?(?:i|we|you|one)\s+(?:needed|had|have|need|must|should)\s+to\s+", re.I)
+# accwords3 (session 21): a workaround the reporter relies on, a necessity marked as theirs each time ("I have to manually
+# specify the path by declaring XLA_FLAGS=...", "we need to export LD_LIBRARY_PATH every time", "I always have to set
+# CUDA_VISIBLE_DEVICES"): what makes it work now, so the link it repairs is the broken one. Without "manually", "always",
+# "explicitly" or "every/each time" a need is a plan ("I need to install the driver").
+_WORKAROUND = re.compile(r"\b(?:i|we)\s+(?:always|still|now)\s+(?:have|need|must)\s+to\s+(?:(?:manually|explicitly)\s+)?"
+                         r"|\b(?:i|we)\s+(?:have|had|need|needed|must)\s+to\s+"
+                         r"(?=(?:manually|always|explicitly)\b|[^.;!?\n]{0,80}?\b(?:every|each)\s+(?:time|session|run|restart|boot)\b)(?:(?:manually|always|explicitly)\s+)?", re.I)
 # "Solved:", "Fixed!", "Resolved -": the action follows (or is on the next line).
 _HEADING = re.compile(r"^\W*(?:(?:edit|update)\s*:?\s*)?(?:fixed|solved|resolved)\s*(?:[:!.-]+|$)\s*", re.I)
 # A working state: "it works", "now it uses the GPU", "torch.cuda.is_available() returns True".
@@ -211,6 +218,14 @@ class _Text:
         rest = self.lines[number - 1][offset:]
         return rest if rest.strip() else self.after(number)
 
+    def code_after(self, number: int) -> str:
+        """accwords3: the first line of code after line ``number`` (1-based), past empty lines and a Markdown fence, up to four lines on."""
+        for ahead in range(number, min(len(self.lines), number + 4)):
+            line = self.lines[ahead].strip()
+            if line and not line.startswith(("```", "~~~")):
+                return line
+        return ""
+
     def after(self, number: int) -> str:
         """The next non-empty line after line ``number`` (1-based), up to two lines on."""
         for ahead in range(number, min(len(self.lines), number + 2)):
@@ -255,10 +270,20 @@ def _clause_start(text: str) -> str:
 def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tuple[str, str, str, str] | None:
     """(cause, row id, kind, words) of the one remedy or finding ``sentence`` states, or None."""
     # "fixed it by <action>", "the solution was <action>", "Solved: <action>"
-    for rx in (_SUCCESS_BY, _SOLUTION_WAS, _HEADING):
+    for rx in (_SUCCESS_BY, _SOLUTION_WAS, _HEADING, _WORKAROUND):
         m = rx.search(sentence) if rx is not _HEADING else rx.match(sentence)
-        if m is not None and not _says_nothing(sentence, m.start(), m.end()):
+        if m is not None and rx is _WORKAROUND:
+            # Judged in its own clause ("the libdevice is not detected, and I have to manually ..."), never under "if".
+            cut = max([0, *(c.end() for c in re.finditer(r"[,;:]\s*(?:and|but|so)?\s*|\s+(?:and|but|so)\s+", sentence[:m.start()], re.I))])
+            clause = sentence[cut:]
+            if re.search(r"\b(?:if|unless|whether|when)\b", sentence[:m.start()], re.I) or _says_nothing(clause, m.start() - cut, m.end() - cut):
+                continue
+        elif m is not None and _says_nothing(sentence, m.start(), m.end()):
+            continue
+        if m is not None:
             words = _clause_end(sentence[m.end():])
+            if rx is _WORKAROUND and re.search(r"(?:\bby|\bwith|\busing|\bdeclaring|\bsetting|\bexporting|\badding|:)\s*$", words, re.I):
+                words = f"{words} {text.code_after(number)}"  # "... by declaring" and the setting in the code block below
             found = _action(words, text, number, offset + m.end(), following=True)
             if found is not None:
                 return (*found, "action", (words or text.after(number)).strip()[:200])

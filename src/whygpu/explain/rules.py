@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from whygpu.explain import ruleout
+from whygpu.explain import installstate, ruleout
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
@@ -153,7 +153,8 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
-    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version):
+    # accwords3: or an old Windows the reporter runs, whose newest published driver is the ceiling (knowledge/reported.toml).
+    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version or facts.os_last_driver):
         # Only the driver's version is shown (nvidia-smi, or accversions: the kernel module's NVRM line, /proc/driver/nvidia/version,
         # the libcuda version TensorFlow reports): the knowledge tables say which CUDA it runs.
         from whygpu.knowledge.cuda import max_cuda_for_driver
@@ -515,6 +516,10 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
         return
     if _tensorflow_mac_without_metal(subject):
         return  # TensorFlow's answer on a Mac is about its Metal plugin (LOG134), not CUDA
+    if facts.driver_cuda or any(v.value == "nvidia" for v in facts.gpu_vendor):
+        # accwords3: a Mac whose log names its CUDA driver ("CUDA driver 9.0.197") or its NVIDIA GPU is one of the Intel Macs
+        # with an NVIDIA GPU that CUDA supported through 10.2: it has a GPU; what the rest of the log says decides.
+        return
     mac = [s for s in facts.platform if s.value == "darwin"]
     yield Hit(
         title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
@@ -531,7 +536,7 @@ _NAMED_NON_NVIDIA_GPU = re.compile(
     r"(?<![A-Za-z0-9])(?:AMD|Intel)(?:\(R\))? ?(?:GPU|graphics card|显卡|顯示卡|グラフィック)|\bRadeon\b|\bVega ?\d|\bRX ?\d{3,4}\b"
     r"|(?<![A-Za-z0-9])AMD ?\d{4} ?XTX?(?![A-Za-z0-9])|\bIntel(?:\(R\))? Arc\b|\bInstinct MI\d", re.I)
 # Intel's integrated graphics (HD, UHD, Iris, "Intel ... Graphics"), not its discrete Arc boards.
-_INTEL_INTEGRATED = re.compile(r"Intel(?:\(R\))?(?: [\w-]+){0,2} Graphics|Intel\(?R?\)? (?:UHD|HD|Iris)\b", re.I)
+_INTEL_INTEGRATED = re.compile(r"Intel(?:\(R\)|®)?(?: [\w-]+){0,2} Graphics|Intel(?:\(?R?\)?|®) ?(?:UHD|HD|Iris|Xe)\b", re.I)  # accwords3: ® as (R), Xe
 
 
 def _intel_integrated_only(facts: LogFacts) -> list[Seen[str]]:
@@ -1000,7 +1005,8 @@ def framework_says_no_cuda_build(subject: LogSubject) -> Iterator[Outcome]:
     if subject.gpu_in_use:
         return
     for framework, builds in facts.cuda_build.items():
-        answers = [s for s in builds if s.value is False and _BUILD_ANSWER.search(s.text)]
+        # accpkg (session 21): the same variant in mamba's table or conda's older plan (explain.installstate.conda_package_row).
+        answers = [s for s in builds if s.value is False and (_BUILD_ANSWER.search(s.text) or installstate.conda_package_row(s.text))]
         if not answers or any(s.value is True for s in builds):
             continue
         name = FRAMEWORK_NAMES.get(framework, framework)
@@ -1098,15 +1104,18 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
     # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
     named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
     if named and not any(facts.versions.get(fw) for fw in named):
+        from whygpu.knowledge.jax import jax_lowest_compute_capability
         from whygpu.knowledge.tensorflow import tensorflow_lowest_compute_capability
         from whygpu.knowledge.torch import torch_lowest_compute_capability
 
-        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability()}
+        # acccc (session 21): JAX's too (knowledge/jax.toml's cuda_variant rows).
+        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability(),
+                "jax": jax_lowest_compute_capability()}
         found = [(fw, lows.get(fw)) for fw in named]
         if all(low is not None for _, low in found):
             fw, low = min(found, key=lambda pair: tuple(int(p) for p in pair[1][0].split(".")))  # type: ignore[index]
             assert low is not None
-            pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow"}[fw]
+            pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}[fw]
             return low[0], f"{pretty}'s official binaries of every release since {low[1]}", True
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
@@ -1122,7 +1131,7 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch or TensorFlow named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch, TensorFlow or JAX named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1729,6 +1738,87 @@ def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
+# --- accwords3 (session 21): the reporter's statements read by type (explain/reported.py) -------------------
+
+
+@rule(
+    "LOG210", "log-gpu-no-faster-stated", "GPU_UNDERUSED", Severity.WARNING,
+    RuleDoc(
+        what="Finds the reporter's own statement that the GPU is no faster than the CPU: a comparison whose subject is the GPU and says slower or the same ('the GPU is slower than the CPU', 'the same speed on CPU and GPU', 'no speed-up from the GPU', 'GPU比CPU还慢'), or whose subject is the CPU and says faster; the GPU's utilisation near zero while the CPU is busy; the run said bound by the CPU or its input ('CPU-bound', 'bottlenecked by data loading'). For a program whose GPU use is fixed when it is built (knowledge/reported.toml: dlib, face_recognition) it names a build without CUDA instead.",
+        why="A GPU that computes is many times faster than a CPU on the work it is given; one no faster is waiting (for the input pipeline, CPU preprocessing, tiny batches, host-device copies) most of the time. dlib builds for the GPU only when it finds CUDA at build time, so there the same symptom means the CPU build.",
+        example="training on GPU goes at the same speed or slower than on CPU\n(https://github.com/sachaguer/jaxili/issues/6)",
+        fix="Profile where the time goes: the input pipeline (DataLoader num_workers, pin_memory, tf.data prefetch), batch size, host-device copies; watch `nvidia-smi dmon` or `whygpu monitor` while it runs.",
+        limits="A comparison is read only when it names both the GPU and the CPU (or says no speed-up from the GPU); quiet on questions, conditions, advice, hearsay, a state that is over, and the opposite comparison ('on CPU it is 20x slower'). The numbers a reporter gives without a comparative word are not compared.",
+        references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html", "https://github.com/davisking/dlib#compiling-dlib-python-api"),
+        causes=("GPU_UNDERUSED", "FRAMEWORK_CPU_BUILD"),
+    ),
+)
+def gpu_no_faster_stated(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.reported import built_gpu_rows
+
+    facts = subject.facts
+    if not facts.stated_no_faster or subject.blocking():
+        return
+    said = facts.stated_no_faster[0]
+    if facts.built_gpu_program:
+        program = facts.built_gpu_program[0]
+        row = next(r for r in built_gpu_rows() if r.program == program.value)
+        yield Hit(
+            title=f"The GPU is said to be no faster than the CPU with {row.program}, which uses the GPU only when it was built with CUDA: {cause_meaning(row.cause)}",
+            evidence=_ev(said, program),
+            fix=log_cause_fix(row.cause, subject),
+            confidence=Confidence.MEDIUM,
+            cause=row.cause,
+            blocks_gpu=True,
+            extra={"why": row.reasoning, "source": row.source},
+        )
+        return
+    if facts.gpu_unused() or facts.stated_underused:
+        return  # the GPU said or shown unused (LOG104 ranks it) or used but idle (LOG109 says it)
+    yield Hit(
+        title="The GPU is said to be no faster than the CPU: it is used but waits most of the time",
+        evidence=_ev(said),
+        fix="Feed the GPU faster and give it more work per step: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), "
+        "larger batches, preprocessing out of the training step, fewer host-device copies; measure with `nvidia-smi dmon` or `whygpu monitor`.",
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=False,
+    )
+
+
+@rule(
+    # Counted over every labelled case naming a non-NVIDIA discrete accelerator as the machine's (22 sets): GPU_NOT_SUPPORTED
+    # 7 (AMD Radeon: dev tf-23377, holdout tf-75773, holdout13 gh-vladmandic-sdnext-917, holdout2
+    # gh-progamergov-dream-creator-21, holdout3 gh-unit8co-darts-2252, holdout5 tf-60074; Hygon DCU: holdout19
+    # gh-mic-dkfz-nnunet-1635), NO_GPU 0; integrated graphics (Intel HD/UHD/Xe, holdout4 gh-pytorch-pytorch-39028,
+    # holdout17 gh-yoshitakamo-localcolabfold-17, holdout19 gh-fboulnois-stable-diffusion-docker-82) are NO_GPU 3/3 (LOG146).
+    "LOG211", "log-accelerator-not-nvidia", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Finds a non-NVIDIA accelerator the reporter names as their own (Hygon DCU, Huawei Ascend, Cambricon MLU, Intel Gaudi, Moore Threads, Iluvatar, Biren), with no NVIDIA GPU named in the log.",
+        why="CUDA builds run on NVIDIA GPUs only; such an accelerator is a GPU-like device that needs its vendor's own build of the framework (DTK/ROCm-derived for DCU, torch_npu for Ascend, ...), so the machine has a device the framework build cannot use (causes.md's GPU_NOT_SUPPORTED), not no device at all.",
+        example="My dirvers is DCU, nnUNetv2 must require nvidia GPU?\n(https://github.com/MIC-DKFZ/nnUNet/issues/1635)",
+        fix="Install the framework build of the accelerator's vendor (Hygon DCU: the DTK builds of PyTorch; Ascend: torch_npu; Gaudi: the Habana PyTorch), or run on an NVIDIA GPU.",
+        limits="The accelerator must be named as the reporter's (first person, asserted) or on a device line; a log that also names an NVIDIA GPU is left to the other rules.",
+        references=("https://developer.nvidia.com/cuda-gpus",),
+    ),
+)
+def accelerator_not_nvidia(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    vendors = {s.value for s in facts.gpu_vendor}
+    if "other" not in vendors or "nvidia" in vendors or subject.gpu_in_use:
+        return
+    seen = next(s for s in facts.gpu_vendor if s.value == "other")
+    yield Hit(
+        title="The accelerator the reporter names is not an NVIDIA GPU: CUDA builds cannot use it",
+        evidence=_ev(seen),
+        fix="Install the framework build made for that accelerator (its vendor's PyTorch or TensorFlow), or run on an NVIDIA GPU.",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+    )
+
+
+ACCWORDS3_RULES: list[Rule[LogSubject]] = [gpu_no_faster_stated, accelerator_not_nvidia]
+
+
 # ---------------------------------------------------------------------------------------------
 # acclex (session 19): a program's own error line read by its words (explain.errorwords, knowledge/error_words.toml).
 # ---------------------------------------------------------------------------------------------
@@ -1827,6 +1917,19 @@ SPECIFIC_RULES += TENSORFLOW_RULES
 from whygpu.explain.versionrules import VERSION_RULES  # noqa: E402
 
 SPECIFIC_RULES += VERSION_RULES
+# acccc (session 21): a compute capability said not supported in any wording, and the GPU judged against the build.
+from whygpu.explain.ccrules import CC_RULES  # noqa: E402
+
+SPECIFIC_RULES += CC_RULES
+# accpkg (session 21): the install state of the packages, read from pip commands shown run.
+from whygpu.explain.installrules import INSTALL_RULES  # noqa: E402
+
+SPECIFIC_RULES += INSTALL_RULES
+SPECIFIC_RULES += ACCWORDS3_RULES
+# accbuilds (session 21): a program's GPU build (ONNX Runtime, CTranslate2, CuPy) against the CUDA and cuDNN the log shows.
+from whygpu.explain.buildrules import BUILD_RULES  # noqa: E402
+
+SPECIFIC_RULES += BUILD_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -400,6 +400,19 @@ def unwrapped(text: str) -> tuple[str, ...]:
     return (bare,) if kept is text or kept == bare else (kept, bare)
 
 
+def _with_literal_lines(text: str, plain: tuple[str, ...]) -> tuple[str, ...]:
+    """acclayout (session 21): ``plain`` and the lines of ``text`` written in it with literal "\\n" (``explain.layout``),
+    each also with its paste's packaging taken off."""
+    from whygpu.explain.layout import literal_lines
+
+    out = list(plain)
+    for piece in literal_lines(text):
+        for form in (piece, *unwrapped(piece)):
+            if form not in out:
+                out.append(form)
+    return tuple(out)
+
+
 def clean(raw: bytes) -> tuple[str, bool]:
     """Decode one line (bad UTF-8 replaced, normalised, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
@@ -746,6 +759,9 @@ class Scanner:
             parts = [p for p in text.split("\r") if p.strip()] if "\r" in text else [text]
             for part in parts:
                 plain = unwrapped(part)
+                if "\\n" in part:
+                    # acclayout: a captured output printed as a repr or a JSON string: its lines, each as pasted.
+                    plain = _with_literal_lines(part, plain)
                 if self._held and not plain and self._only_held(part, line_no):
                     continue
                 for sig, m in self.matcher.match(part, *plain):

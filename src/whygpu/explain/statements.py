@@ -196,6 +196,8 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     # installer does ("if the env is created on a CPU node, the CPU-only PyTorch is installed").
     if not build and grammar.supposed(text, left, right, start, end):
         return False
+    if not build and grammar.circumstance(text, left, start) and re.match(r"[a-z]+(?:ing|s|ed)?\b", text[start:end], re.I) and not re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I):
+        return False  # accwords3: "When I run this on CPU, ..." sets the scene (a run the writer chose), it is not the finding
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
     if grammar.advised(text, left, start, end) or grammar.gerund_subject(text, left, start, end):
         return False
@@ -371,6 +373,8 @@ def unused(text: str) -> re.Match[str] | None:
     The listed phrases are tried first, then the grammar (``unused_statement``); either reading counts
     only when the sentence asserts it of the present (``said_now``).
     """
+    if grammar.code_comment(text):
+        return None  # accwords3: "# running on CPU" labels the code under it (a CPU run configured on purpose)
     low = text.lower()
     m = (_STATED_UNUSED.search(text)
          or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
@@ -572,6 +576,9 @@ _NOT_THE_MACHINE_AFTER = re.compile(
 # The same sentence giving it as the reason not to test or reproduce: a helper's machine ("I don't have a GPU,
 # so I couldn't test it"), not the reporter's.
 _HELPER_PURPOSE = re.compile(r"\b(?:test\w*|reproduc\w*|repro|verify|debug\w*|confirm)\b", re.I)
+# accwords3 (session 21): the same two exclusions, for explain.reported's "no NVIDIA hardware" (one decision, two readers).
+NOT_THE_MACHINE_AFTER = _NOT_THE_MACHINE_AFTER
+HELPER_PURPOSE = _HELPER_PURPOSE
 _NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n[’']t|\b(?:doesnt|dont|didnt|isnt|wasnt|arent|werent|cant|wont)|\bnever|\bno\s+longer)\s+"
     r"(?:(?:be|being|been|even|actually|really|always|only|just|entirely|all|completely|fully|currently|still|mainly|solely)\s+)*$", re.I)

@@ -158,3 +158,22 @@ def jax_platform_has_cuda(platform: str) -> bool | None:
         if row["name"] == platform:
             return bool(row["gpu"])
     return None
+
+
+def jax_lowest_compute_capability() -> tuple[str, str] | None:
+    """(the lowest compute capability the CUDA plugins of any release in the table support, the first such release) (acccc, session 21).
+
+    For a log that shows JAX but not its version, as ``torch_lowest_compute_capability`` and
+    ``tensorflow_lowest_compute_capability`` are for theirs: a GPU below this is below the CUDA builds of every release
+    the table covers (``cuda_variant`` rows: 5.2 from 0.4.26); an older release or a build from source may still run on it.
+    """
+    best: tuple[tuple[int, ...], str, str] | None = None
+    for spec, variant in _jax_variants():
+        since = re.search(r">=\s*([\d.]+)", spec)
+        key = tuple(int(p) for p in variant.min_compute_capability.split("."))
+        if since is None:
+            continue
+        first = tuple(int(p) for p in since.group(1).split("."))
+        if best is None or key < best[0] or (key == best[0] and first < tuple(int(p) for p in best[2].split("."))):
+            best = (key, variant.min_compute_capability, since.group(1))
+    return None if best is None else (best[1], best[2])

@@ -139,6 +139,7 @@ class StatusPrior:
     texts: tuple[str, ...]
     unless: tuple[str, ...]
     decided_by: frozenset[str]
+    requires: frozenset[str]
     ranking: tuple[str, ...]
     counts: dict[str, int]
     reasoning: str
@@ -153,6 +154,7 @@ def _status_priors() -> tuple[StatusPrior, ...]:
             texts=tuple(str(t).lower() for t in row.get("texts", ())),
             unless=tuple(str(t).lower() for t in row.get("unless", ())),
             decided_by=frozenset(row.get("decided_by", ())),
+            requires=frozenset(row.get("requires", ())),
             ranking=tuple(row["ranking"]),
             counts={str(k): int(v) for k, v in dict(row.get("counts", {})).items()},
             reasoning=str(row.get("reasoning", "")),
@@ -167,12 +169,13 @@ def status_prior(line: str, cause: str, also: tuple[str, ...], tags: frozenset[s
 
     A row applies when the line carries one of its status names or texts and none of its ``unless`` words (another
     library's spelling of the answer, with its own base rate), the line's own reading (``cause``)
-    is a member of its ranking, and the log set none of the context tags that decide instead (``decided_by``).
+    is a member of its ranking, the log set none of the context tags that decide instead (``decided_by``) and every
+    context tag the row is counted under (``requires``).
     The members the line leaves open are reordered by the row's ranking; the others keep their order after them.
     """
     lowered = line.lower()
     for row in _status_priors():
-        if row.decided_by & tags or cause not in row.ranking or any(word in lowered for word in row.unless):
+        if row.decided_by & tags or not row.requires <= tags or cause not in row.ranking or any(word in lowered for word in row.unless):
             continue
         if not (any(re.search(rf"\b{re.escape(name)}\b", lowered) for name in row.statuses)
                 or any(text in lowered for text in row.texts)):

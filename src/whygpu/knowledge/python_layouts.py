@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -60,6 +61,7 @@ class SameImport:
     gpu_member: str | None
     platform_dependency: dict[str, str]
     source: str
+    gpu_by_name: tuple[str, ...] = ()  # the members that are the group's GPU build by their name alone (accpkg)
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,7 @@ def same_import_groups() -> tuple[SameImport, ...]:
             gpu_member=str(r["gpu_member"]) or None,
             platform_dependency={str(k): str(v) for k, v in r.get("platform_dependency", {}).items()},
             source=str(r["source"]),
+            gpu_by_name=tuple(str(m) for m in r.get("gpu_by_name", [r["gpu_member"]] if r["gpu_member"] else [])),
         )
         for r in load("python_layouts").get("same_import", [])
     )
@@ -118,3 +121,69 @@ def same_import_conflicts(installed: Iterable[Installed], *, windows: bool | Non
         if len(present) >= 2:
             out.append((group, tuple(present)))
     return out
+
+
+# --- accpkg (session 21): the repair of two distributions sharing an import package -------------------------------
+
+
+def _dist(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def same_import_repair(removed: Iterable[str], installed: str, *, forced: bool, other_build: bool) -> SameImport | None:
+    """The ``[[same_import]]`` group that removing the ``removed`` distributions and then installing ``installed`` repairs,
+    or None: the one decision that such a pair of package commands shows two distributions of one import package
+    installed together (or one overwritten by the other), which explain's LOG220 asks.
+
+    It is that repair where ``installed`` is the group's GPU build by its name (``gpu_by_name``; a group whose names do
+    not decide has none) and the removal shows the GPU build was there beside another member, or damaged:
+
+    - two or more members of the group removed at once: both were installed (``pip uninstall onnxruntime
+      onnxruntime-gpu``);
+    - a member removed and the GPU build then installed over the copy that is there (``forced``: ``--force-reinstall``,
+      ``--ignore-installed``): the GPU build was installed already, and the other member had overwritten its files;
+    - the group's one GPU distribution (``gpu_member``: onnxruntime-gpu, paddlepaddle-gpu) removed and installed again,
+      the same build (not ``other_build``: no other version, index or wheel named): its files had been overwritten.
+      (Not plain tensorflow, whose name is a CPU build before 2.1: reinstalling it may be a change of build.)
+
+    Removing only the CPU member and installing the GPU build without forcing it is no such repair: it is also how a
+    CPU-only install is replaced, so it does not decide between the two causes.
+    """
+    gone = {_dist(n) for n in removed}
+    new = _dist(installed)
+    for group in same_import_groups():
+        if new not in group.gpu_by_name or not set(group.members) - set(group.gpu_by_name):
+            continue
+        members = gone & set(group.members)
+        if not members:
+            continue
+        if len(members) >= 2 or forced or (members == {new} and new == group.gpu_member and not other_build):
+            return group
+    return None
+
+
+@record(frozen=True)
+class LinuxOnlyLibraries:
+    """A package whose wheels carried only Linux shared libraries before a release (a ``[[linux_only_libraries]]`` row)."""
+
+    package: str
+    library_prefix: str
+    windows_from: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def linux_only_libraries() -> tuple[LinuxOnlyLibraries, ...]:
+    """The packages whose Linux-only native libraries mean no GPU support on native Windows (python_layouts.toml)."""
+    return tuple(LinuxOnlyLibraries(package=str(r["package"]), library_prefix=str(r["library_prefix"]),
+                                    windows_from=str(r["windows_from"]), source=str(r["source"]))
+                 for r in load("python_layouts").get("linux_only_libraries", []))
+
+
+def linux_library_on_windows(path: str) -> LinuxOnlyLibraries | None:
+    """The package whose Linux-only library ``path`` is, where ``path`` is a native-Windows path (a drive letter) to a
+    ``.so`` of it: the one decision that such a package build has no GPU support on native Windows (explain's LOG221)."""
+    if re.match(r"^[A-Za-z]:[\\/]", path) is None or not re.search(r"\.so(?:\.\d+)*$", path):
+        return None
+    name = re.split(r"[\\/]", path)[-1]
+    return next((row for row in linux_only_libraries() if name.startswith(row.library_prefix)), None)

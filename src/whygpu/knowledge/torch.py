@@ -189,3 +189,36 @@ def torch_bundled_cudnn_major(version: str, cuda: str | None) -> str | None:
         if in_spec(str(row["torch"]), release) and in_spec(str(row["cuda"]), build_cuda):
             return str(row["cudnn_major"])
     return None
+
+
+def torch_release_runs_on(version: str, cuda: str | None, cc: str) -> tuple[bool | None, str]:
+    """Whether the official binaries of a PyTorch release run on a GPU of compute capability ``cc``, and why (acccc, session 21).
+
+    With ``cuda`` (a CUDA variant, "12.4" or "cu124"), that variant's architecture list decides; without it, every
+    CUDA variant the release was published for: False only where none runs on the GPU, True only where all do, else
+    None (which variant is installed decides). The decision for each build is ``knowledge.target.build_runs_on_gpu``,
+    the one the doctor (HW003) and preflight (TGT003) ask. None also where the table lacks an arch list.
+    """
+    from whygpu.knowledge.target import BuildSpec, build_runs_on_gpu
+
+    variants: list[str] = []
+    if cuda:
+        variant = torch_cuda_from_local_tag(cuda) if cuda.strip().lower().startswith("cu") else cuda
+        variants = [variant] if variant else []
+    else:
+        release = torch_release(version)
+        variants = list(release.cuda_variants) if release is not None else []
+    if not variants:
+        return None, f"the CUDA variants of PyTorch {version} are not known"
+    verdicts = []
+    for variant in variants:
+        if not torch_arch_list(version, variant):
+            return None, f"the architecture list of PyTorch {version} for CUDA {variant} is not known"
+        fit = build_runs_on_gpu(BuildSpec("torch", "torch", version, variant), cc)
+        verdicts.append((variant, fit))
+    if all(fit.runs is False for _, fit in verdicts):
+        names = ", ".join(f"cu{v.replace('.', '')}" for v, _ in verdicts)
+        return False, f"no official PyTorch {version} binary ({names}) has code for compute capability {cc} ({verdicts[-1][1].reasons[-1]})"
+    if all(fit.runs for _, fit in verdicts):
+        return True, f"PyTorch {version}'s binaries run on compute capability {cc}"
+    return None, f"some CUDA variants of PyTorch {version} run on compute capability {cc}, others do not"

@@ -1,0 +1,201 @@
+"""The log rules that judge a GPU's compute capability against what the build supports (acccc, session 21).
+
+LOG230 reads a line that says, in any program's or the reporter's words, that a compute capability is not supported
+(``explain.ccsupport``); what a CUDA tool's refusal means is the knowledge layer's (knowledge/error_words.toml's
+``cudatool``/``not_supported`` row). LOG231 judges the GPU the log shows (its compute capability, stated or from its
+model) against the PyTorch release and CUDA variant the log shows, with the knowledge layer's one decision
+(``knowledge.target.build_runs_on_gpu``, which the doctor's HW003 and preflight's TGT003 ask too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whygpu.explain.judge import LogSubject, log_cause_fix
+from whygpu.explain.logfacts import Seen
+from whygpu.knowledge.causes import cause_meaning
+from whygpu.model import Confidence, Severity
+from whygpu.redact import redact_text
+from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+
+
+def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
+
+
+def _read_by_signature(subject: LogSubject, where: str) -> bool:
+    """True when a signature's finding already cites the line at ``where`` (its reading stands)."""
+    return any(any(e.startswith(f"{where}:") for e in f.evidence) for f in subject.matched)
+
+
+def _unused_or_blocked(subject: LogSubject) -> bool:
+    return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
+
+
+def _capabilities_shown(subject: LogSubject) -> set[tuple[str, str]]:
+    """Every compute capability the log shows for its GPUs (stated, or from a GPU model the table knows), with the line."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    facts = subject.facts
+    shown = {(s.value, s.where) for s in facts.compute_capability}
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and model.compute_capability:
+            shown.add((model.compute_capability, seen.where))
+    return shown
+
+
+@rule(
+    "LOG230", "log-capability-not-supported", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7'); or that the GPU itself is too old or not supported ('My GPU (GT 730) is too old for PyTorch 2.x', 'CUDA GPU is too old').",
+        why="A build without code for the GPU's architecture cannot run on it; programs and people say so in many words. Where a CUDA tool (ptxas, nvcc, the CUDA toolkit) is what does not support the GPU, the toolkit is older than the GPU (knowledge/error_words.toml, cudatool/not_supported).",
+        example="2025-04-22 11:29:23.766139: W external/xla/xla/stream_executor/cuda/cuda_asm_compiler.cc:280] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 12.0\n(https://github.com/google-deepmind/alphafold3/issues/387)",
+        fix="Use a build of the framework (or of the program's bundled compiler) that includes the GPU's architecture, or a GPU the build supports; for a CUDA tool, a CUDA toolkit release that knows the GPU.",
+        limits="Not read: TensorFlow's PTX JIT warning ('not built with CUDA kernel binaries compatible with ... will be jit-compiled from PTX': the GPU runs through PTX; LOG147 judges where that fails), a question, a condition, advice, hearsay, code, a release's change log ('dropped support for sm_35'), a capability said to be supported. A program's warning counts only where the log shows the GPU unused or failing.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://docs.nvidia.com/cuda/cuda-compiler-driver-nvcc/index.html#gpu-feature-list"),
+        causes=("GPU_NOT_SUPPORTED", "CUDA_LIBS_MISMATCH"),
+    ),
+)
+def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.cc_unsupported or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.explain import grammar
+    from whygpu.explain.errorwords import is_warning
+
+    shown = _capabilities_shown(subject)
+    chosen = None
+    for seen in facts.cc_unsupported:
+        if _read_by_signature(subject, seen.where):
+            continue
+        # A capability said unsupported that no GPU of the log has is not said of this machine ("CUDA 13 does not support
+        # compute capability 6.1" in a log whose GPU is an 8.6).
+        elsewhere = {cc for cc, where in shown if where != seen.where}
+        if elsewhere and seen.value.cc and seen.value.cc not in elsewhere:
+            continue
+        # A program's warning (it went on: XLA falls back to the driver's JIT) speaks only where the log shows the GPU unused or failing.
+        if grammar.program_line(seen.text) and is_warning(seen.text) and not _unused_or_blocked(subject):
+            continue
+        # A build's own refusal before a CUDA tool's: the tool's says less of the build.
+        if chosen is None or (chosen.value.subject == "tool" and seen.value.subject == "build"):
+            chosen = seen
+    if chosen is None:
+        return
+    claim = chosen.value
+    cause, alternatives = "GPU_NOT_SUPPORTED", tuple[str, ...]()
+    if claim.subject == "tool":
+        from whygpu.knowledge.error_words import pair_meaning
+
+        row = pair_meaning("cudatool", "not_supported")
+        if row is not None:
+            cause, alternatives = row.cause, tuple(row.alternatives)
+    evidence = _ev(chosen)
+    said = f"'{claim.said}'"
+    what = f"compute capability {claim.cc}" if claim.cc else "the GPU"
+    title = (f"The CUDA toolkit in use does not know {what} ({said}): {cause_meaning(cause)}" if claim.subject == "tool"
+             else f"The line says {what} is not supported ({said}): {cause_meaning(cause)}")
+    yield Hit(
+        title=title,
+        evidence=evidence,
+        fix=log_cause_fix(cause, subject),
+        confidence=Confidence.MEDIUM,
+        cause=cause,
+        blocks_gpu=True,
+        extra={"read_from": "the line's words (explain.ccsupport)"},
+    )
+    for alt in alternatives[:2]:
+        yield Hit(
+            title=f"Possible instead: {cause_meaning(alt)}",
+            evidence=evidence,
+            fix=log_cause_fix(alt, subject),
+            confidence=Confidence.LOW,
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=cause,
+            blocks_gpu=False,
+        )
+
+
+@rule(
+    "LOG231", "log-gpu-outside-torch-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the PyTorch release the log shows and its CUDA variant (a +cuNNN tag, or every variant the release was published for when none is shown): the official binaries' architecture lists (knowledge/torch.toml arch_list), same-major binary compatibility and PTX (knowledge.target.build_runs_on_gpu, the doctor's and preflight's decision too).",
+        why="A PyTorch build has kernels only for the architectures it was compiled for; a GPU newer than the list (an RTX 50 card, compute capability 12.0, under a release before 2.7 or a CUDA 12.6 wheel) gets 'no kernel image is available for execution on the device', whatever the install looks like.",
+        example="RTX 5090 ... downgrades to torch 2.6 cu124 ... CUDA error: no kernel image is available for execution on the device\n(https://github.com/rodrigoskohl/interiordesign-for-comfyui/issues/5)",
+        fix="Install a PyTorch build whose architecture list includes the GPU (for compute capability 12.0: PyTorch 2.7 or newer from the cu128 index, `pip install torch --index-url https://download.pytorch.org/whl/cu128`), or run on a GPU the build supports.",
+        limits="Only PyTorch's official binaries (download.pytorch.org, PyPI); a source build or another vendor's wheel carries another list. A GPU below the release's minimum is LOG110's. Speaks only where the log shows the GPU unused or failing, and where every CUDA variant of the release fails when the log shows none.",
+        references=("https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    versions = facts.versions.get("torch", [])
+    if not versions or not _unused_or_blocked(subject):
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.gpus import compute_capability_below
+    from whygpu.knowledge.torch import torch_min_compute_capability, torch_release_runs_on
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    version = versions[0]
+    cuda_seen = facts.build_cuda.get("torch", [])
+    cuda = cuda_seen[0].value if cuda_seen else None
+    floor = torch_min_compute_capability(version.value, cuda)
+    if floor is not None and compute_capability_below(cc, floor):
+        return  # older than the release's minimum: LOG110's
+    runs, why = torch_release_runs_on(version.value, cuda, cc)
+    if runs is not False:
+        return
+    yield Hit(
+        title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}): {why}",
+        evidence=_ev(seen_gpu, version, *cuda_seen[:1]),
+        fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the GPU and the PyTorch release the log shows, judged by knowledge.torch.torch_release_runs_on"},
+    )
+
+
+@rule(
+    "LOG232", "log-gpu-outside-stated-archs", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the architectures a build states it contains (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...', an answer of torch.cuda.get_arch_list(), any program's 'compiled for sm_70, sm_80'), with knowledge.target.build_runs_on_compute_capability (SASS, same-major binary compatibility, PTX JIT).",
+        why="The list a build prints is what it can run; a GPU neither in it, nor of the same major above an entry, nor reachable through an older PTX gets no kernel, whatever else the log shows.",
+        example="When trying to use a Nvidia RTX A6000 we get this error message:\nThe current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n(https://github.com/fedbiomed/fedbiomed/issues/464)",
+        fix="Install a build whose architecture list includes the GPU's (for PyTorch, a release and CUDA variant whose `torch.cuda.get_arch_list()` holds it), or run on a GPU the build supports.",
+        limits="Only where the log shows the GPU (its capability, or a model the table knows) and the list; speaks where the log shows the GPU unused or failing, or nothing of it in use.",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def gpu_outside_stated_archs(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.build_archs or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.target import build_runs_on_compute_capability
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    for seen in facts.build_archs:
+        fit = build_runs_on_compute_capability(list(seen.value), cc)
+        if fit.runs is not False:
+            continue
+        yield Hit(
+            title=f"The build's own list of architectures has no code for this GPU (compute capability {cc}): {fit.reason}",
+            evidence=_ev(seen_gpu, seen),
+            fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
+            confidence=Confidence.HIGH,
+            blocks_gpu=True,
+            extra={"read_from": "the architectures the build states, judged by knowledge.target.build_runs_on_compute_capability"},
+        )
+        return
+
+
+CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs]

@@ -1,0 +1,235 @@
+"""A line that says a GPU's compute capability is not supported, in any program's or the reporter's wording (acccc, session 21).
+
+Programs say it in many words: XLA's "ptxas does not support CC 12.0", a reporter's "jaxlib 0.4.34 and its bundled
+Triton compiler do not support Compute Capability 12.0", "No support for compute capability 12.0 GPUs", "this version
+of PyTorch does not support the new SM120 architecture", "compute capability 3.5 card detected, required 3.7",
+"Unsupported GPU architecture sm_35", "CC 3.0 is not supported". The reading is of what the words mean, not of one
+program's message:
+
+- a CAPABILITY: "compute capability 12.0", "CUDA capability 8.6", "CC 5.2", "sm_120", "SM120", "SM 8.6", "compute_90",
+  an architecture "sm_86" (only values NVIDIA gave an architecture: knowledge/gpus.toml);
+- said NOT SUPPORTED in its clause: a negated verb of support before it ("does not support", "doesn't support",
+  "no longer supports", "cannot run on", "not compatible with", "no support for", "unsupported"), or after it ("is
+  not supported", "is unsupported", "not compatible"); or a floor the line states above the capability it names
+  ("3.5 card detected, required 3.7", "requires compute capability >= 7.0, found 6.1");
+- of a SUBJECT: a CUDA tool (ptxas, nvcc, nvlink, the CUDA toolkit or a "CUDA X.Y" release: the toolkit is older than
+  the GPU) or anything else (a framework, its build, a library, a compiler bundled in a wheel: the build has no code
+  for it).
+
+Not read: the PTX JIT warning ("... not built with CUDA kernel binaries compatible with compute capability 9.0. CUDA
+kernels will be jit-compiled from PTX"): the GPU runs through PTX, and whether that fails is a compatibility fact
+(LOG147, knowledge/tensorflow.toml); a question, a condition, advice or hearsay (explain.grammar decides); code; a
+capability said to be supported; a change log's "dropped support for sm_35" (a release's general fact, with no machine).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whygpu.explain import grammar
+
+
+@dataclass(frozen=True)
+class CapabilityClaim:
+    """What one line says: the capability not supported (and the floor it states, if any), and whose support it is.
+
+    ``subject`` is "tool" for a CUDA tool or toolkit (ptxas, nvcc, "CUDA 11.0") and "build" for anything else.
+    """
+
+    cc: str
+    subject: str
+    said: str
+    required: str | None = None
+    gpu: str | None = None  # the GPU named as what is not supported, where the line names it rather than a capability
+
+    def __str__(self) -> str:
+        what = self.gpu if self.gpu and not self.cc else f"compute capability {self.cc}"
+        return f"{what} not supported" + (f" (required {self.required})" if self.required else "")
+
+
+# A capability as programs print it: its value is in ``dotted`` ("12.0") or ``packed`` ("120", "86", "90a").
+_CAP = (
+    r"(?:(?:\b(?:cuda|compute|gpu)[\s_-]+)?\bcapabilit(?:y|ies)(?:\s+(?:of|is|version))?\s*[:=]?\s*v?(?P<dotted>\d{1,2}\.\d)(?!\d|\.\d)"
+    r"|\bCC\s*[:=]?\s*(?P<ccdot>\d{1,2}\.\d)(?!\d|\.\d)"
+    r"|\b(?:sm|compute)_(?P<packed>\d{2,3})[af]?\b"
+    r"|\bSM\s?(?P<smpacked>\d{2,3})[af]?\b"
+    r"|\bSM\s(?P<smdot>\d{1,2}\.\d)(?!\d|\.\d))"
+)
+_CAP_RX = re.compile(_CAP, re.I)
+# Cheap tests for the whole text before any line is read: a capability; a GPU said too old or unsupported.
+HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d", re.I)
+GPU_HINT = re.compile(r"(?:gpu|card|geforce|quadro|tesla|titan|rtx|gtx|gt|grid)\b[^\n]{0,60}?\b(?:too\s+old|supported|compatible)", re.I)
+
+_NOT = r"(?:\*\*|__|`)?"  # markdown emphasis around the words
+# A negated verb of support, or a noun of support negated, before the capability (in its clause).
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:(?:(?:does|do|did|is|are|was|were|will|would|can|could)(?:\s*n[’']?t|\s+not)|cannot)" + _NOT + r"\s+(?:yet\s+|currently\s+|even\s+|officially\s+)?"
+    r"(?:support(?:s|ed)?|(?:be\s+)?compatible\s+with|run\s+on|work\s+(?:on|with)|handle|recogni[sz]e|know(?:\s+about)?|include|contain)"
+    r"|(?:no\s+longer|not)" + _NOT + r"\s+(?:support(?:s|ed)?|compatible\s+with)"
+    r"|\bno\s+(?:\w+\s+)?support\s+(?:for|of)"
+    r"|\b(?:un|not[\s-])supported\s+(?:(?:gpu|cuda|device|nvidia)\s+)*(?:architecture|arch|compute\s+capability|capability|cc|sm)?"
+    r"|\bincompatible\s+with"
+    r"|\bnot\s+compiled\s+for|\bnot\s+built\s+for)"
+    r"[^,;.!?]{0,80}$",
+    re.I,
+)
+# The same said after the capability: "CC 3.0 is not supported", "sm_35 is unsupported", "12.0 not yet supported".
+_NEGATED_AFTER = re.compile(
+    r"[^,;.!?]{0,40}?\b(?:(?:is|are|was|were)\s+)?(?:not" + _NOT + r"\s+(?:yet\s+|currently\s+|officially\s+)?(?:supported|compatible)|unsupported|incompatible)\b",
+    re.I,
+)
+# A floor the line states: "required 3.7", "requires compute capability >= 7.0", "minimum (required) ... is 3.5".
+_FLOOR = re.compile(
+    r"\b(?:required|requires|require|minimum(?:\s+required)?|at\s+least|or\s+(?:higher|newer|above))\b[^.;!?]{0,40}?(?:>=?\s*)?(?P<floor>\d{1,2}\.\d)(?!\d|\.\d)"
+    r"|(?P<floor2>\d{1,2}\.\d)(?!\d|\.\d)\s*(?:or\s+(?:higher|newer|above)|\+)"
+    r"|(?:>=|≥)\s*(?P<floor3>\d{1,2}\.\d)(?!\d|\.\d)",
+    re.I,
+)
+# A capability NOT said of the machine: PTX JIT (the build still runs it), a release's change log, support said to exist.
+_JIT = re.compile(r"\bjit[\s-]*compil|\bfrom\s+PTX\b", re.I)
+_CHANGELOG = re.compile(r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|deprecat\w*|will\s+be)\b[^.;]{0,40}\bsupport\b|\bsupport\b[^.;]{0,20}\b(?:dropped|removed|deprecated)\b", re.I)
+# A CUDA tool or toolkit as the subject: the toolkit is older than the GPU (its own cause in knowledge/error_words.toml).
+_TOOL = re.compile(r"\b(?:ptxas|nvcc|nvlink|nvrtc|fatbinary|cuobjdump|(?:the\s+)?cuda\s+(?:toolkit|compiler)|cuda\s+\d{1,2}(?:\.\d)?)\b", re.I)
+# A feature's floor ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0", "FP8 requires 8.9"):
+# the GPU runs the build; one data type or kernel does not (a setting, such as --dtype=half, decides).
+_FEATURE = re.compile(r"\b(?:b(?:float)?16|bf16|fp8|float8|e4m3|int8|int4|tf32|fp16|float16|half\s+precision|mixed\s+precision|tensor\s*cores?|(?:flash|paged)[\s_-]?attention|cutlass|wgmma|tma|marlin|awq|gptq)\b", re.I)
+_OTHER_VERSION = re.compile(r"\b(?:cuda|cudnn|driver|python|torch|tensorflow|tf|jax|jaxlib|version|toolkit|nvcc|gcc|v)\b", re.I)
+_REASON = re.compile(r"(?:,\s*|\s)(?:as|because|since)\s+(?=\S)|\bdue\s+to\s+", re.I)
+_CODE = re.compile(r"^\s*(?:>>>|#|//|raise\b|assert\b|if\b|elif\b|print\s*\()|\b(?:raise|throw)\s+\w+\s*\(|\blogger\.\w+\s*\(|warnings\.warn\s*\(", re.I)
+
+
+def _value(m: re.Match[str]) -> str | None:
+    """The capability a match names, as "MAJOR.MINOR"; None for a value NVIDIA gave no architecture."""
+    from whygpu.knowledge.gpus import architecture_of_capability
+
+    dotted = m.group("dotted") or m.group("ccdot") or m.group("smdot")
+    packed = m.group("packed") or m.group("smpacked")
+    cc = dotted if dotted else f"{packed[:-1]}.{packed[-1]}" if packed else None
+    if cc is None or architecture_of_capability(cc) is None:
+        return None
+    return cc
+
+
+def _asserted(text: str, left: int, start: int, end: int) -> bool:
+    """Whether the words at ``start``..``end`` are a program's line or a sentence the writer asserts (explain.grammar)."""
+    if grammar.program_line(text):
+        return True
+    # Judged from the sentence's start, or from the reason clause that holds the words.
+    return grammar.said(text[left:], start - left, end - left, quotes=False)
+
+
+def capability_claims(text: str) -> list[CapabilityClaim]:
+    """The capabilities ``text`` says are not supported (at most one per capability), with whose support it is."""
+    if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text) or _FEATURE.search(text):
+        return []
+    found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None]
+    if not found:
+        return []
+    from whygpu.knowledge.gpus import architecture_of_capability, compute_capability_below
+
+    out: list[CapabilityClaim] = []
+    for m, cc in found:
+        if any(c.cc == cc for c in out):
+            continue
+        left, _right = grammar.sentence_at(text, m.start(), m.end())
+        # A reason clause ("..., as X does not support CC 12.0", "because ...") is asserted whatever condition came before it.
+        reasons = list(_REASON.finditer(text, left, m.start()))
+        if reasons:
+            left = reasons[-1].end()
+        before = _NEGATED_BEFORE.search(text, left, m.start())
+        after = _NEGATED_AFTER.match(text, m.end())
+        floor = None
+        for f in _FLOOR.finditer(text):
+            group = next(g for g in ("floor", "floor2", "floor3") if f.group(g))
+            value = f.group(group)
+            # A floor is a capability: not a version of CUDA, the driver or another product named just before it ("CUDA >= 11.8").
+            if (value and value != cc and architecture_of_capability(value) is not None and not (m.start() <= f.start(group) < m.end())
+                    and not _OTHER_VERSION.search(text, max(0, f.start(group) - 16), f.start(group))):
+                floor = value
+                break
+        below = floor is not None and compute_capability_below(cc, floor) is True
+        if not (before or after or below):
+            continue
+        start = before.start() if before else m.start()
+        if not _asserted(text, left, start, m.end()):
+            continue
+        words = text[start:(after.end() + m.end()) if after else m.end()].strip()
+        subject = "tool" if _TOOL.search(text[max(0, left):m.start()]) and not below else "build"
+        out.append(CapabilityClaim(cc, subject, words[:160], floor if below else None))
+    return out
+
+
+# --- the architectures a build states it contains ------------------------------------------------------------------
+# PyTorch's "The current PyTorch install supports CUDA capabilities sm_50 sm_60 ... compute_120." and any program's
+# "compiled for: sm_70, sm_80" / "supported architectures: ..."; the answer of torch.cuda.get_arch_list(), a bracketed
+# list of quoted architectures ("['sm_50', 'sm_60', 'sm_86']").
+_ARCH = r"(?:sm|compute)_\d{2,3}[af]?"
+_ARCH_LIST = re.compile(
+    r"\b(?:supports?|supported|compiled\s+(?:for|with)|built\s+(?:for|with)|contains?|includes?)\s+(?:(?:the\s+)?(?:following\s+)?(?:cuda\s+|gpu\s+)?"
+    r"(?:capabilities|architectures|archs?)\s*:?\s*)?(?P<list>" + _ARCH + r"(?:[\s,;]+(?:and\s+)?" + _ARCH + r")+)"
+    r"|(?P<answer>\[\s*['\"]" + _ARCH + r"['\"](?:\s*,\s*['\"]" + _ARCH + r"['\"])+\s*\])",
+    re.I,
+)
+
+
+def build_arch_list(text: str) -> list[str] | None:
+    """The architectures a line says a build contains ("sm_50", "compute_120"), at least two; None when it states none.
+
+    Not read: a question, a condition, advice (explain.grammar), or code.
+    """
+    if "_" not in text or _CODE.search(text):
+        return None
+    m = _ARCH_LIST.search(text)
+    if m is None:
+        return None
+    if not grammar.program_line(text) and m.group("answer") is None and not grammar.said(text, m.start(), m.end(), quotes=False):
+        return None
+    return re.findall(_ARCH, m.group("list") or m.group("answer"), re.I)
+
+
+# --- the GPU itself said too old or not supported ------------------------------------------------------------------
+# "My GPU (GT 730) is too old for this build", "Your graphics card is not supported", "The Quadro K4000 is not
+# supported by jax", ollama's "CUDA GPU is too old": the subject is the GPU (a model the table knows, or the GPU as a
+# noun with nothing between it and its verb but a parenthesis), the predicate its age or support. Counted over every
+# labelled case but the sealed sets: 28 logs hold a GPU said too old, not supported or not compatible in a line, all
+# confirmed GPU_NOT_SUPPORTED (the program messages among them are read by their signatures; the reading stands).
+_GPU_NOUN = r"(?:(?:my|this|the|your|our|a|an)\s+)?(?:(?:cuda|nvidia)\s+)?(?:gpu|graphics\s+card|video\s+card|graphic\s+card|card)"
+_GPU_MODEL = r"(?:NVIDIA\s+)?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GT|GRID)[ -]?[A-Za-z]?\d{2,4}[A-Za-z]*(?:\s?(?:Ti|SUPER|M))?"
+_GPU_SAID = re.compile(
+    r"(?P<subject>(?<![\w-])" + _GPU_NOUN + r"|(?<![\w-])" + _GPU_MODEL + r")(?:\s*\([^()]{1,40}\))?\s+"
+    r"(?P<verb>is|was|seems(?:\s+to\s+be)?|appears(?:\s+to\s+be)?)\s+(?:(?:probably|simply|just|now|still)\s+)?"
+    r"(?P<predicate>(?:too|very)\s+old|no\s+longer\s+supported|not\s+(?:yet\s+)?supported|unsupported|not\s+compatible|incompatible)\b",
+    re.I,
+)
+
+
+_CHANGED_SINCE = re.compile(r"\b(?:now|fixed|solved|resolved|after|replaced|upgraded|switched|works?|worked)\b", re.I)
+
+
+def gpu_said_unsupported(text: str) -> CapabilityClaim | None:
+    """The GPU a line says is too old or not supported, with its capability where the model is in the table; None otherwise.
+
+    Not read: a question, a condition, advice, a hedge ("maybe it's too old"), code, a feature's floor (bf16...).
+    """
+    low = text.lower()
+    if not ("old" in low or "support" in low or "compatib" in low) or _CODE.search(text) or _FEATURE.search(text) or _CHANGELOG.search(text):
+        return None
+    m = _GPU_SAID.search(text)
+    if m is None:
+        return None
+    left, _right = grammar.sentence_at(text, m.start(), m.end())
+    reasons = list(_REASON.finditer(text, left, m.start()))
+    if reasons:
+        left = reasons[-1].end()
+    if not _asserted(text, left, m.start(), m.end()):
+        return None
+    if m.group("verb").lower() == "was" and _CHANGED_SINCE.search(text, m.end()):
+        return None  # "my gpu was too old, after upgrading to a 3060 it works now": a state that is over
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    subject = m.group("subject")
+    model = gpu_in_text(subject) if re.search(r"\d", subject) else None
+    around = gpu_in_text(text[m.start():m.end()]) if model is None else model
+    cc = around.compute_capability if around is not None and around.compute_capability else ""
+    return CapabilityClaim(cc, "build", m.group(0).strip()[:160], None, around.name if around is not None else subject.strip())

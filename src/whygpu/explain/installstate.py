@@ -1,0 +1,348 @@
+"""Reads the install state of a framework's packages from the package commands a log shows (accpkg, session 21).
+
+A package command is read by what it does, whatever the program around it: pip's, ``python -m pip``'s and ``uv pip``'s
+``install`` and ``uninstall`` with the distributions they name, whether they force an install over the copy there
+(``--force-reinstall``, ``--ignore-installed``) and whether they name another build (a version, an index, a wheel).
+Only a command that was run counts: one on a line of its own (a shell or notebook prompt, a numbered step, a code
+block), or in the reporter's sentence said as a fact ("I used this command `pip install ...`"); a command in advice
+("you should run ...", "try ..."), a question or a condition is not read.
+
+What the commands mean is the knowledge layer's decision (``knowledge.python_layouts.same_import_repair``): removing two
+distributions of one import package, or removing one and forcing the GPU build over what is there, shows them installed
+together (FRAMEWORK_INSTALL_BROKEN, judged by LOG220 in ``explain.installrules``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whygpu.explain import grammar
+
+__all__ = ["PackageCommand", "package_commands"]
+
+# pip run any way (pip, pip3, pip3.11, python -m pip, a venv's python.exe -m pip, py -m pip, uv pip), with sudo or a
+# notebook's "!" before it; then the verb and its arguments up to the end of the command (a shell separator or a quote).
+_COMMAND = re.compile(
+    r"(?<![\w./\\-])(?:sudo\s+(?:-\S+\s+)*)?"
+    r"(?:(?:[\w.~:/\\-]*[\\/])?(?:python(?:\d(?:\.\d+)?)?|py)(?:\.exe)?\s+(?:-\S+\s+)*-m\s+pip\d?|pip\d?(?:\.\d+)?(?:\.exe)?|uv\s+pip)"
+    r"\s+(?P<verb>uninstall|install)\b(?P<args>[^\n`;&|]*)",
+    re.I,
+)
+# Options whose value is the next word (not a package).
+_VALUE_OPTIONS = frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
+                            "--find-links", "-t", "--target", "--prefix", "--root", "--python", "-p", "--src", "--platform",
+                            "--python-version", "--implementation", "--abi", "-e", "--editable", "--trusted-host", "--proxy"})
+# Options that name another build than the default one: an index or a wheel location.
+_BUILD_OPTIONS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links"})
+# Options that install over the copy already there.
+_FORCE_OPTIONS = frozenset({"--force-reinstall", "--ignore-installed", "-I"})
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# What may stand before a command on its own line: a list mark or numbered step, a virtual environment's name, a shell,
+# PowerShell or notebook prompt, a quote or backtick opening a code span.
+_PROMPT = re.compile(
+    r"^\s*(?:[-*>]\s+)?(?:(?:step\s*)?\d+[.):]\s*)?(?:\([\w.-]+\)\s*)?"
+    r"(?:PS\s+[^>\n]*>\s*|In\s*\[\d*\]:\s*|[\w.@~:/\\-]*\s*[$#%>]\s*)?[!`'\"]*\s*$", re.I)
+
+
+# An instruction to run the command: an imperative verb opening the clause before it ("Try", "then run", "please do").
+_IMPERATIVE = re.compile(r"(?:^|[,:;(]\s*|\b(?:then|and|just|please|simply|so)\s+)(?:try|run|do|use|execute|type|reinstall)\b[^.!?]*$", re.I)
+# The writer saying they did it ("I ran", "we used", "I tried to run").
+_DONE = re.compile(r"\b(?:i|we)\b[^.!?]*\b(?:ran|used|did|typed|executed|tried|installed|uninstalled|had\s+to)\b", re.I)
+
+
+@dataclass(frozen=True)
+class PackageCommand:
+    """One pip command a line shows run: its verb, the distributions it names (in order), and how it installs them."""
+
+    verb: str  # "install" or "uninstall"
+    names: tuple[str, ...]
+    forced: bool  # --force-reinstall / --ignore-installed
+    other_build: bool  # a version, an index or a wheel location named: not simply the same build again
+
+
+def _parse(verb: str, args: str) -> PackageCommand:
+    names: list[str] = []
+    forced = other_build = False
+    words = args.split()
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        option = word.split("=", 1)[0]
+        if word.startswith("-"):
+            forced = forced or option in _FORCE_OPTIONS
+            other_build = other_build or option in _BUILD_OPTIONS
+            skip = option in _VALUE_OPTIONS and "=" not in word
+            continue
+        token = word.strip("'\"")
+        m = _NAME.match(token)
+        if m is None or "/" in token or "\\" in token or token.endswith((".whl", ".txt", ".tar.gz", ".zip")):
+            other_build = other_build or token.endswith((".whl", ".tar.gz", ".zip"))
+            continue
+        rest = token[m.end():]
+        if re.match(r"\[[^\]]*\]", rest):
+            rest = rest[rest.index("]") + 1:]
+        other_build = other_build or bool(re.match(r"\s*(?:[=<>!~]=?|@)", rest))
+        names.append(m.group(0).lower().replace("_", "-"))
+    return PackageCommand(verb.lower(), tuple(names), forced, other_build)
+
+
+def run_command(text: str, start: int, end: int) -> bool:
+    """Whether the command at ``start``..``end`` of ``text`` is shown run: alone on its line after at most a prompt, or
+    in the writer's own sentence said as a fact (not advice, a question, a condition or a plan)."""
+    if _PROMPT.match(text[:start]):
+        return True
+    from whygpu.explain.statements import asserted
+
+    left, _right = grammar.sentence_at(text, start, end)
+    before = text[left:start]
+    if _IMPERATIVE.search(before) and not _DONE.search(before):
+        return False  # an instruction ("try `pip uninstall ...`", "then run pip install ..."), not what was done
+    return asserted(text, start, end)
+
+
+def package_commands(text: str) -> list[PackageCommand]:
+    """The pip commands ``text`` shows run, in their order on the line (``pip uninstall -y x && pip install x`` gives two)."""
+    low = text.lower()
+    if "install" not in low or "pip" not in low:
+        return []
+    out: list[PackageCommand] = []
+    for m in _COMMAND.finditer(text):
+        if not run_command(text, m.start(), m.end()):
+            continue
+        command = _parse(m.group("verb"), m.group("args"))
+        if command.names:
+            out.append(command)
+    return out
+
+
+# --- the writer's words that two distributions of one import package are installed together --------------------------
+# Two forms, each read by its parts:
+#   - two members of one group joined by a word of being together ("onnxruntime-gpu was installed alongside regular
+#     onnxruntime", "tensorflow-gpu together with tensorflow", "paddlepaddle installed on top of paddlepaddle-gpu");
+#   - a member installed as a dependency of something else or again over what is there ("it still installs tensorflow",
+#     "insightface pulls in onnxruntime", "the package "tensorflow" is pulled in", "onnxruntime gets installed as a
+#     dependency"): the one the writer installed is then beside it; which pair that makes is read with the packages
+#     the rest of the log shows installed (explain.logfacts), and decided by knowledge.python_layouts.same_import_conflicts.
+# Each is kept only in the writer's sentence said as a fact (not a question, a condition, advice or a plan), and not
+# where the verb before it is negated ("was not installed alongside").
+_TOGETHER = r"(?:alongside|along\s+with|together\s+with|side\s+by\s+side\s+with|beside|besides|next\s+to|on\s+top\s+of|in\s+addition\s+to|as\s+well\s+as)"
+_AGAIN = r"(?:still|also|again|automatically|silently|unnecessarily|always|even)"
+# The verb right before a member: "still installs", "also installed", "pulls in", "brought in the regular".
+_ACTIVE = re.compile(
+    r"\b(?:" + _AGAIN + r"\s+(?:re-?)?install(?:s|ed)?|(?:pulls?|pulled|drags?|dragged|brings?|brought)\s+in)"
+    r"\s+(?:the\s+)?(?:(?:regular|plain|normal|cpu|default|cpu-only)\s+)?(?:(?:pypi-?|pip-?)?package\s+)?[`'\"*]*$", re.I)
+# The passive after it: "is pulled in", "gets installed as a dependency", "was also installed".
+_PASSIVE = re.compile(
+    r"[`'\"*]*\s*(?:\([^)]*\)\s*)?(?:is|was|are|were|gets?|got|being|has\s+been|had\s+been)\s+(?:" + _AGAIN + r"\s+)?"
+    r"(?:pulled\s+in|dragged\s+in|brought\s+in|(?:re-?)?installed\s+(?:as\s+a\s+dependency|too|as\s+well|again|anyway|automatically))\b"
+    r"|[`'\"*]*\s*(?:\([^)]*\)\s*)?(?:is|was|are|were|gets?|got|has\s+been|had\s+been)\s+" + _AGAIN + r"\s+(?:re-?)?installed\b", re.I)
+# An instruction opening the sentence: "Do not install ...", "Never let ...", "Avoid ...", "Install ... only".
+_DONT = re.compile(r"\W*(?:do\s+not|don['’]?t|never|avoid|install|uninstall|remove|make\s+sure|ensure|please)\b", re.I)
+_NEGATED_VERB = re.compile(r"\b(?:not|never|no\s+longer|n['’]t|wasnt|isnt|doesnt|didnt|dont)\b", re.I)
+
+
+def _member_names() -> dict[str, str]:
+    """Every ``[[same_import]]`` member of the groups whose names decide a GPU build, by its name (knowledge layer)."""
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    return {m: g.group for g in same_import_groups() if g.gpu_by_name for m in g.members}
+
+
+def _mentions(text: str) -> list[tuple[str, int, int]]:
+    """The group members a text names (hyphen or underscore, in backticks or quotes), longest name first at a place."""
+    names = sorted(_member_names(), key=len, reverse=True)
+    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n).replace(r"\-", "[-_]") for n in names) + r")(?![\w-])", re.I)
+    return [(m.group(1).lower().replace("_", "-"), m.start(), m.end()) for m in rx.finditer(text)]
+
+
+def said_installed_together(text: str) -> list[tuple[str, ...]]:
+    """The members the writer says are installed together (two names), or that something installs beside what is there
+    (one name), each a tuple of distribution names; empty where the line says neither as a fact."""
+    low = text.lower()
+    if not any(word in low for word in ("onnxruntime", "tensorflow", "paddle", "tf-nightly", "ort-nightly")) or grammar.program_line(text):
+        return []
+    from whygpu.explain.statements import asserted
+
+    def said(start: int, end: int) -> bool:
+        left, right = grammar.sentence_at(text, start, end)
+        if _DONT.match(text, left) or grammar.supposed(text, left, right, start, end) or re.match(r"[^.!]*\?", text[start:]):
+            # an instruction ("do not install X alongside Y"), a condition ("if X is pulled in, ..."), or a question, even
+            # one that presupposes ("why do we need to install both tensorflow-gpu as well as tensorflow?")
+            return False
+        return asserted(text, start, end, build=True)
+
+    groups = _member_names()
+    out: list[tuple[str, ...]] = []
+    mentions = _mentions(text)
+    for i, (name, start, end) in enumerate(mentions):
+        left, right = grammar.sentence_at(text, start, end)
+        # Two members joined by a word of being together.
+        for other, o_start, o_end in mentions[i + 1:]:
+            if o_start >= right or groups[other] != groups[name] or other == name:
+                continue
+            between = text[end:o_start]
+            joined = re.search(r"\b" + _TOGETHER + r"\b", between, re.I)
+            if joined and len(between) <= 80 and not _NEGATED_VERB.search(re.split(r"\bor\b|,|;", between[: joined.start()])[-1]) \
+                    and said(start, o_end):
+                out.append((name, other))
+            break
+        # One member installed by something else, or again.
+        clause = re.split(r"[,;:]|\bbut\b|\band\b|\bor\b", text[left:start])[-1]
+        active = _ACTIVE.search(clause)
+        passive = _PASSIVE.match(text, end, right)
+        if (active or passive) and not (active and _NEGATED_VERB.search(clause)) and said(start, end):
+            out.append((name,))
+    return out
+
+
+# --- the writer's words that an install resolved to the CPU build -------------------------------------------------------
+# Two forms, each the same fact (the framework's GPU build was not what got installed), read as the writer's statement
+# (explain.statements.asserted; not a question, a condition, advice or a guess):
+#   - a verb of installing negated, with a GPU or CUDA build of the framework, or its CUDA dependencies, as its object:
+#     "doesn't pull in the CUDA dependencies", "pip install ultralytics did not install any cuda packages", "it never
+#     downloads the GPU wheel", and the passive "the CUDA build of torch was not installed";
+#   - the framework's CPU build named as what was installed, without the auxiliary ("torch cpu version installed",
+#     "jaxlib cpu-only wheel got picked").
+_GPU_BUILD = r"(?:cuda|gpu)[- ]?(?:enabled\s+)?(?:version|build|wheel|variant|dependenc(?:y|ies)|deps|packages?)s?\b"
+_NOT_INSTALLED = re.compile(
+    r"\b(?:doesn['’]?t|does\s+not|didn['’]?t|did\s+not|won['’]?t|will\s+not|never|fails?\s+to|failed\s+to)\s+(?:\w+\s+)?"
+    r"(?:install|pull|bring|download|get|resolve|pick|fetch)(?:s|ed|ing)?\s+(?:in\s+)?(?:(?:the|any|a)\s+)?(?:[\w.+-]+\s+)?" + _GPU_BUILD
+    + r"|\b(?:the\s+)?" + _GPU_BUILD + r"(?:\s+of\s+[\w.-]+)?\s+(?:is|are|was|were)(?:n['’]?t|\s+not|\s+never)\s+(?:being\s+)?(?:installed|pulled(?:\s+in)?|downloaded|resolved)\b",
+    re.I)
+_CPU_NAMED_INSTALLED = re.compile(
+    r"\b(?:torch|pytorch|tensorflow|tf|jax|jaxlib|paddle\w*|onnxruntime)\s+\(?(?:\+?cpu|cpu[- ]only)\)?[- ](?:version|build|wheel|variant)\s+"
+    r"(?:is\s+|was\s+|gets?\s+|got\s+|being\s+)?(?:installed|pulled|downloaded|chosen|picked)\b",
+    re.I)
+
+
+def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
+    """The writer's words that an install brought the framework's CPU build, not its GPU one (asserted), or None."""
+    low = text.lower()
+    if "cpu" not in low and "cuda" not in low and "gpu" not in low:
+        return None
+    if grammar.program_line(text):
+        return None
+    from whygpu.explain.statements import asserted
+
+    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED):
+        for m in rx.finditer(text):
+            left, right = grammar.sentence_at(text, m.start(), m.end())
+            if (re.match(r"[^.!]*\?", text[m.start():]) or grammar.supposed(text, left, right, m.start(), m.end())
+                    or grammar.quoted(text, m.start()) or grammar.over(text, left, right, m.end())):
+                continue  # a question, a condition, a quoted line, or a state that is over ("at first ..., now it works")
+            if asserted(text, m.start(), m.end(), build=True):
+                return m
+    return None
+
+
+# --- a program's own list of device choices without the GPU --------------------------------------------------------------
+# Python's argparse rejects a value outside an option's choices with "argument <option>: invalid choice: <value> (choose
+# from <choices>)" (https://docs.python.org/3/library/argparse.html#choices). A program that offers its devices or
+# execution providers as choices builds them from what its installed packages provide (an onnxruntime application lists
+# onnxruntime.get_available_providers()); asked for the GPU and offering only the CPU, it answers that its packages
+# have no GPU support. "Execution provider" is ONNX Runtime's own term (https://onnxruntime.ai/docs/execution-providers/),
+# so such an option's answer is onnxruntime's.
+_INVALID_CHOICE = re.compile(
+    r"\bargument\s+(?P<option>[-\w/, ]{1,60}?):\s+invalid\s+choice:\s+['\"]?(?P<value>[^'\"\s)]{1,40})['\"]?\s+\(choose\s+from\s+(?P<choices>[^)\n]{1,300})\)",
+    re.I)
+_GPU_CHOICE = re.compile(r"^(?:cuda(?::\d+)?|gpu(?::\d+)?|tensorrt|trt|cuda[-_]?ep|(?:cuda|tensorrt)executionprovider)$", re.I)
+_CPU_CHOICE = re.compile(r"^(?:cpu|cpuexecutionprovider)$", re.I)
+
+
+def cpu_only_choices(text: str) -> tuple[str, re.Match[str]] | None:
+    """("onnxruntime" or "any", the match) where a program's argparse error rejects a GPU value and offers the CPU and no
+    GPU among its choices; None otherwise (a GPU among the choices, a value that is no GPU, another message)."""
+    m = _INVALID_CHOICE.search(text)
+    if m is None or not _GPU_CHOICE.match(m.group("value")):
+        return None
+    choices = [c.strip().strip("'\"") for c in m.group("choices").split(",")]
+    if not any(_CPU_CHOICE.match(c) for c in choices) or any(re.search(r"cuda|gpu|tensorrt|\btrt\b", c, re.I) for c in choices):
+        return None
+    return ("onnxruntime" if "provider" in m.group("option").lower() else "any"), m
+
+
+# --- conda's package rows in the layouts other conda front ends print ---------------------------------------------------
+# A conda package is name, version and build string; its build string names the variant (the pytorch channel's
+# "py3.9_cpu_0" / "py3.9_cuda11.3_cudnn8.3.2_0", conda-forge's "cpu_generic_py311h..." / "cuda118_py311h...", the
+# TensorFlow selector's "gpu" / "eigen" / "mkl"). Besides `conda list`'s "name version build channel" (read in
+# explain.logfacts), two more layouts show the row:
+#   - mamba's and micromamba's transaction table: "+ name version build channel size" ("+" installed; "-" removed,
+#     not read), the size or "Cached" last (https://mamba.readthedocs.io/en/latest/user_guide/micromamba.html);
+#   - conda's older plan: "name: version-build [channel]" and, for an update or downgrade, "name: old-build --> version-build"
+#     (the new one is what gets installed).
+_MAMBA_ROW = re.compile(r"^\s*\+\s+([a-z_][\w.-]*)\s+(\d[\w.!+]*)\s+(\S+)\s+\S+(?:\s+(?:\d+(?:\.\d+)?\s*[KMGk]?i?B|Cached))?\s*$")
+_CONDA_PLAN_ROW = re.compile(r"^\s*([a-z_][\w.-]*):\s+(?:\S+\s+-->\s+)?(\d[\w.!+]*)-(\S+?)(?:\s+[\w./-]+)?\s*$")
+
+
+def conda_package_row(text: str) -> tuple[str, str, str] | None:
+    """(name, version, build string) of a package that a mamba transaction table or conda's older plan installs, or None."""
+    if "-->" not in text and "+" not in text and ":" not in text:
+        return None
+    m = _MAMBA_ROW.match(text) or _CONDA_PLAN_ROW.match(text)
+    if m is None:
+        return None
+    return m.group(1), m.group(2), m.group(3)
+
+
+# --- what an installer's own output says it installs ---------------------------------------------------------------------
+# pip: "Installing collected packages: a, b" and "Successfully installed a-1.0 b-2.0" (src/pip/_internal/commands/install.py),
+# "Collecting a (from b)" for a dependency it is about to install, "Successfully uninstalled a-1.0" for one it removed;
+# uv: " + a==1.0" and " - a==1.0" (https://docs.astral.sh/uv/); poetry: "- Installing a (1.0)", "- Updating a (0.9 -> 1.0)",
+# "- Removing a (1.0)" (https://python-poetry.org/docs/cli/#install).
+_PIP_COLLECTED = re.compile(r"^\s*Installing collected packages:\s*(.+)$")
+_PIP_SUCCESS = re.compile(r"^\s*Successfully (installed|uninstalled)\s+(.+)$")
+_PIP_DEPENDENCY = re.compile(r"^\s*Collecting\s+([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?\S*\s+\(from\s+[^)]+\)")
+_UV_ROW = re.compile(r"^\s*([+-])\s+([A-Za-z0-9][\w.-]*)==\S+\s*$")
+_POETRY_ROW = re.compile(r"^\s*[-•]\s+(Installing|Updating|Downgrading|Removing)\s+([A-Za-z0-9][\w.-]*)\s+\(")
+
+
+def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(installed, removed): the distributions an installer's own output line says it installs (or pulls in as a
+    dependency) and those it says it removed; empty tuples for any other line."""
+    def names(words: list[str], versioned: bool) -> tuple[str, ...]:
+        out = []
+        for word in words:
+            word = word.strip(" ,")
+            if versioned:
+                word = re.sub(r"-\d[\w.!+]*$", "", word)  # pip's "name-version"
+            if _NAME.fullmatch(word):
+                out.append(word.lower().replace("_", "-"))
+        return tuple(out)
+
+    if (m := _PIP_COLLECTED.match(text)) is not None:
+        return names(m.group(1).split(","), False), ()
+    if (m := _PIP_SUCCESS.match(text)) is not None:
+        found = names(m.group(2).split(), True)
+        return (found, ()) if m.group(1) == "installed" else ((), found)
+    if (m := _PIP_DEPENDENCY.match(text)) is not None:
+        return names([m.group(1)], False), ()
+    if (m := _UV_ROW.match(text)) is not None:
+        found = names([m.group(2)], False)
+        return (found, ()) if m.group(1) == "+" else ((), found)
+    if (m := _POETRY_ROW.match(text)) is not None:
+        found = names([m.group(2)], False)
+        return ((), found) if m.group(1) == "Removing" else (found, ())
+    return (), ()
+
+
+# --- a Linux-only native library loaded on native Windows ----------------------------------------------------------------
+# A native-Windows path (a drive letter) to a package's .so file: the package's wheel carries Linux libraries only
+# (bitsandbytes before 0.43.0 prints "bin D:\...\bitsandbytes\libbitsandbytes_cpu.so", "Loading binary ...so"); which
+# packages those are is the knowledge layer's (knowledge.python_layouts.linux_library_on_windows).
+_WINDOWS_SO = re.compile(r"(?<![\w])[A-Za-z]:[\\/][^\s'\"`<>|]*?\.so(?:\.\d+)*(?!\w)")
+
+
+def linux_library_on_windows(text: str) -> tuple[str, str] | None:
+    """(package, path) where ``text`` names a native-Windows path to a Linux-only library of a package, or None."""
+    if ".so" not in text:
+        return None
+    from whygpu.knowledge.python_layouts import linux_library_on_windows as decide
+
+    for m in _WINDOWS_SO.finditer(text):
+        row = decide(m.group(0))
+        if row is not None:
+            return row.package, m.group(0)
+    return None

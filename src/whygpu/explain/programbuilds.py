@@ -1,0 +1,143 @@
+"""What a log shows of the GPU builds of programs beside the frameworks, and of the CUDA and cuDNN they find (accbuilds, session 21).
+
+Three readings, each of what a line MEANS rather than of one message's wording:
+
+- A program's GPU build, its release and, where the line names one, its variant (``program_builds``): a package
+  manager's row or pin (``onnxruntime-gpu==1.19.2``, ``onnxruntime-gpu   1.17.1``, ``ctranslate2 4.4.0``), an
+  installed wheel or distribution (``onnxruntime_gpu-1.17.1-cp310-...whl``, ``Successfully installed ctranslate2-4.5.0``),
+  an install command, ONNX Runtime's release archives (``onnxruntime-win-x64-cuda12-1.17.1``,
+  ``onnxruntime-linux-x64-gpu-1.16.3``, https://github.com/microsoft/onnxruntime/releases) and its CUDA 12/11 package
+  feeds (``.../onnxruntime-cuda-12/pypi/simple``, https://onnxruntime.ai/docs/install/), and CuPy's per-CUDA
+  distributions (``cupy-cuda12x``). Which CUDA and cuDNN that build needs is ``knowledge.programs``' table.
+- A cuDNN or CUDA the writer says is there in a form the other readers leave (``found_stated``): a bare major run into
+  the name ("cuda12.4 cudnn9"), a pin-like statement ("CUDA==12.1 and cuDNN==8.9"). Whether a version is said
+  installed (not needed, built for, asked about or missing) is ``explain.statements.version_said_installed``.
+- A line that says a program's GPU part or a CUDA/cuDNN library failed to load (``failed_to_load``): a library's
+  soname or DLL, ONNX Runtime's CUDA provider library or ``CUDAExecutionProvider``, with a word of failure.
+
+Never read: a question, a condition ("if you use onnxruntime-gpu 1.17 ..."), advice ("try ctranslate2==4.4.0", "you
+should install ..."), a requirement of another package ("requires onnxruntime-gpu>=1.16"), a removal or the old side
+of an update (``logfacts.installed_view``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The programs whose GPU builds knowledge/programs.toml knows, as their distributions are written.
+_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
+# The release, and PaddlePaddle's post tag that names its build's CUDA (2.5.2.post117).
+_VER = r"v?(\d+\.\d+(?:\.\d+)?)(?:\.(post\d+)|rc\d+)?"
+# name==1.2.3, name 1.2.3 (a list row), name-1.2.3 (a wheel, an installed distribution), name: 1.2.3, "name version 1.2.3",
+# poetry's and uv's "Installing name (1.2.3)" / "Updating name (1.0.0 -> 1.2.3)" (installed_view drops the old side).
+_PROGRAM_VERSION = re.compile(
+    rf"(?<![\w./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:)\s*|\s+\(\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
+# CuPy's distributions name their CUDA: the name alone is the build ("pip install cupy-cuda12x").
+_CUPY = re.compile(r"(?<![\w./-])(cupy[-_]cuda(?:\d{2,3}|\d{2}x))(?![\w-])", re.I)
+# ONNX Runtime's GPU release archives: onnxruntime-{win,linux}-{x64,aarch64}-gpu[-cuda12]-1.17.1 / -cuda12-1.17.1.
+_ORT_ARCHIVE = re.compile(
+    r"(?<![\w-])onnxruntime-(?:win|linux)-(?:x64|x86|aarch64|arm64)-(?:gpu-)?(?:(cuda1[12])-)?(?:gpu-)?v?(\d+\.\d+\.\d+)(?![\w.]*\d)", re.I)
+_ORT_GPU_ARCHIVE = re.compile(r"onnxruntime-(?:win|linux)-[\w]+-(?:gpu|cuda1[12])-", re.I)
+# ONNX Runtime's own CUDA package feeds (https://onnxruntime.ai/docs/install/#install-onnx-runtime-gpu-cuda-12x).
+_ORT_FEED = re.compile(r"onnxruntime-cuda-(1[12])\b", re.I)
+# llama-cpp-python installed from a CUDA wheel index (abetlen's whl/cuNNN, jllllll's cuBLAS-wheels/<cpu flags>/cuNNN).
+_LLAMA_INDEX = re.compile(r"(?:abetlen\.github\.io/llama-cpp-python/whl|jllllll\.github\.io/llama-cpp-python-cuBLAS-wheels/\w+)/cu(\d{3})\b", re.I)
+_LLAMA_NAME = re.compile(r"(?<![\w./-])llama[-_]cpp[-_]python(?:\s*==\s*v?(\d+\.\d+\.\d+))?(?![\w-])", re.I)
+# A line that is not the writer's own state: a question, a condition, advice.
+_NOT_OWN = re.compile(
+    r"^\s*(?:[-*>#]\s*)?(?:please|try|you (?:should|need|must|can|may|have to|could)|make sure|ensure|consider|recommend|downgrade|upgrade to)\b"
+    r"|\b(?:if|unless|whether|when you|in case)\b[^.;:]*$", re.I)
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|when you|in case|should|could you|try(?:ing)?(?: to)?|recommend(?:ed)?|suggest(?:ed)?|instead|downgrad\w*|upgrad\w* to|pin(?:ning)?)\b", re.I)
+
+
+def _own(line: str, start: int) -> bool:
+    """Whether the words before ``start`` leave the version the writer's own state (not a question, condition or advice)."""
+    if line.rstrip().rstrip("`'\"").endswith("?"):
+        return False
+    head = line[:start]
+    sentence = re.split(r"[.;!?。；]\s", head)[-1]
+    return not _NOT_OWN.search(sentence) and not _CONDITION_BEFORE.search(sentence)
+
+
+def program_builds(line: str) -> list[tuple[str, str | None, str | None]]:
+    """(distribution, release, variant) of each program build the line shows as the writer's.
+
+    The variant is "cuda12"/"cuda11" where the line names the build's CUDA (a package feed, an archive's name), "archive" for
+    one of ONNX Runtime's release archives that names none (knowledge/programs.toml has their own rows), else None (PyPI's).
+    """
+    from whygpu.explain.logfacts import installed_view
+
+    view = installed_view(line)
+    if view is None:
+        return []
+    feed = _ORT_FEED.search(view)
+    variant_of_line = f"cuda{feed.group(1)}" if feed else None
+    out: list[tuple[str, str | None, str | None]] = []
+    for m in _PROGRAM_VERSION.finditer(view):
+        if not _own(view, m.start()):
+            continue
+        name = m.group(1).lower().replace("_", "-")
+        variant = variant_of_line if name == "onnxruntime-gpu" else (m.group(3) or "").lower() or None if name == "paddlepaddle-gpu" else None
+        out.append((name, m.group(2), variant))
+    if "cupy" in view.lower():
+        for m in _CUPY.finditer(view):
+            name = m.group(1).lower().replace("_", "-")
+            if _own(view, m.start()) and all(p != name for p, _, _ in out):
+                out.append((name, None, None))
+    if "llama" in view.lower() and (index := _LLAMA_INDEX.search(view)) is not None and _LLAMA_NAME.search(view):
+        named = _LLAMA_NAME.search(view)
+        if named is not None and _own(view, named.start()):
+            # The index's tag names the CUDA its wheels were built for: cu117 -> a CUDA 11 build, cu124 -> CUDA 12.
+            out.append(("llama-cpp-python", named.group(1), f"cu{index.group(1)[:2]}"))
+    if "onnxruntime-" in view.lower() and _ORT_GPU_ARCHIVE.search(view):
+        for m in _ORT_ARCHIVE.finditer(view):
+            if _own(view, m.start()):
+                out.append(("onnxruntime-gpu", m.group(2), m.group(1).lower() if m.group(1) else "archive"))
+    return list(dict.fromkeys(out))
+
+
+# A cuDNN or CUDA version said with its name: "cudnn9", "cuDNN 9.1", "cuDNN==8.9", "CUDA==12.1", "cuda12.4".
+# The name must stand as a word: not a soname ("libcudnn.so.9"), a DLL ("cudnn64_9.dll"), a package ("nvidia-cudnn-cu12",
+# "onnxruntime-win-x64-cuda12-1.17.1", "libcudnn8") or a build tag ("+cu121").
+_STATED = re.compile(
+    r"(?<![\w.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b)?[\s:]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
+
+
+def found_stated(line: str) -> list[tuple[str, str]]:
+    """("cudnn" | "cuda", version) for each cuDNN or CUDA the line says is there; a CUDA needs its minor (a bare "cuda12" names builds as often)."""
+    from whygpu.explain.statements import version_said_installed
+
+    out: list[tuple[str, str]] = []
+    for m in _STATED.finditer(line):
+        library = "cudnn" if m.group(1) else "cuda"
+        version = m.group(3)
+        if library == "cuda" and "." not in version:
+            continue
+        if library == "cudnn" and int(version.split(".")[0]) > 19:
+            continue  # not a cuDNN major (cuDNN 9 is the newest)
+        if not _own(line, m.start()) or not version_said_installed(line, m.start(), m.end()):
+            continue
+        out.append((library, version))
+    return out
+
+
+# A CUDA or cuDNN library, or a program's GPU part, named in a line that says it failed to load.
+_GPU_PART = re.compile(
+    r"\blib(?:cudnn\w*|cublas(?:Lt)?|cudart|cufft|curand|cusolver|cusparse|nvrtc)\.so(?:\.\d+)*"
+    r"|\b(?:cudnn\w*|cublas(?:Lt)?|cudart|cufft|curand|cusolver|cusparse)64_\d+(?:\.dll)?"
+    r"|\b(?:lib)?onnxruntime_providers_cuda(?:\.dll|\.so)?|\bCUDAExecutionProvider\b", re.I)
+_FAILURE = re.compile(
+    r"\bfail(?:ed|s|ure)?\b|\berror\b|\bcannot\b|\bcan't\b|\bcould not\b|\bunable\b|\bnot (?:be )?(?:found|loaded|available)\b|\bmissing\b|\blost\b|\bno such file\b",
+    re.I)
+
+
+def failed_to_load(line: str) -> str | None:
+    """The CUDA/cuDNN library or program GPU part a line says failed to load (its name as written), or None."""
+    if len(line) > 2000:
+        line = line[:2000]
+    part = _GPU_PART.search(line)
+    if part is None or _FAILURE.search(line) is None:
+        return None
+    if line.rstrip().rstrip("`'\"").endswith("?") or re.match(r"\s*(?:if|unless|whether)\b", line, re.I):
+        return None
+    return part.group(0)
