@@ -354,9 +354,6 @@ class Collector:
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
             groups["stem"] = cuda_knowledge.library_stem(library)
             self.facts.add("library_failed", groups["file"], *self._where)
-            # The same file on the same line read by accbuilds' reader of failed loads is one fact, not two.
-            self.facts.load_failed[:] = [s for s in self.facts.load_failed
-                                         if not (s.where == self._where[0] and s.value == groups["file"])]
             if rule is not None and rule.benign:
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return

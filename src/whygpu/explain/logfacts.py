@@ -1043,8 +1043,8 @@ class FactReader:
                 self.facts.add("found_stated", version, where, text, key=library)
         if (any(map(low.__contains__, _LOAD_PART_WORDS)) and (part := programbuilds.failed_to_load(text)) is not None
                 and not any(s.where == where and s.value == part for s in self.facts.library_failed)):
-            # (A library file a failure signature already read on this line is one fact, not two: infer.py drops
-            # this reading where the signature's comes second.)
+            # (A library file a failure signature already read on this line is one fact, not two: the scan, and so
+            # infer.py's library_failed, runs over a file before its head is read here.)
             self.facts.add("load_failed", part, where, text)
 
     def line(self, number: int, text: str) -> None:
