@@ -71,3 +71,52 @@ def test_other_named_symbol_errors_are_not_this_class() -> None:
     assert "LOG-XLA-PTX-KERNEL-NOT-FOUND" not in _ids(text)
     # The question about the message is no failure.
     assert "LOG-XLA-PTX-KERNEL-NOT-FOUND" not in _ids("Why would XLA fail to get a PTX kernel from a module?\n")
+
+
+# --- a program's failed check of the framework's GPU answer --------------------------------------------------------
+
+from log_text import facts as _facts  # noqa: E402
+
+
+def _traceback(statement: str, error: str) -> str:
+    return ("Traceback (most recent call last):\n  File \"/srv/app/main.py\", line 40, in <module>\n"
+            f"    {statement}\n{error}\n")
+
+
+def test_a_failed_assert_of_the_gpu_query_is_the_frameworks_no_gpu_answer() -> None:
+    cases = (
+        ("assert torch.cuda.is_available(), \"refusing to train on the CPU\"", "AssertionError: refusing to train on the CPU", "torch"),
+        ("assert torch.cuda.is_available(), '只能在GPU上训练'", "AssertionError: 只能在GPU上训练", "torch"),
+        ("assert torch.cuda.device_count() > 0", "AssertionError", "torch"),
+        ("assert len(tf.config.list_physical_devices('GPU')) > 0, 'no GPU'", "AssertionError: no GPU", "tensorflow"),
+        ("assert tf.test.is_gpu_available()", "E       AssertionError", "tensorflow"),
+    )
+    for statement, error, framework in cases:
+        text = _traceback(statement, error)
+        answers = _facts(text).gpu_answer
+        assert [s.value for s in answers.get(framework, [])] == [False], statement
+        assert _codes(text), statement  # the generic no-GPU reading ranks the causes
+
+
+def test_code_and_other_assertions_are_no_gpu_answer() -> None:
+    quiet = (
+        "assert torch.cuda.is_available(), 'CPU training is not allowed'\n",  # the statement shown, not run
+        "if not torch.cuda.is_available():\n    raise SystemExit(1)\n",  # a condition in code
+        _traceback("assert not torch.cuda.is_available()", "AssertionError"),  # negated: it found a GPU
+        _traceback("assert torch.cuda.device_count() >= 2, 'needs two GPUs'", "AssertionError: needs two GPUs"),
+        _traceback("assert torch.cuda.is_available() and args.fp16", "AssertionError"),  # the other term may fail
+        _traceback("assert x.shape == y.shape", "AssertionError"),
+    )
+    for text in quiet:
+        assert not _facts(text).gpu_answer, text
+
+
+def test_a_program_that_exits_on_finding_no_gpu_reports_the_no_gpu_answer() -> None:
+    for line in ("[trainer] No GPU found, exiting.\n", "ERROR: no CUDA devices detected. Aborting\n",
+                 "2024-03-01 10:00:00,123 - runner - No usable GPUs were found - will now exit\n"):
+        assert _facts(line).failed_check, line
+        assert _codes(line), line
+    for line in ("If no GPU is found, exiting is expected?\n",  # a question about the behaviour
+                 "The script should print 'no GPU found, exiting' when run on a laptop.\n",  # what should happen
+                 "No GPU found, continuing on the CPU.\n"):  # no exit: another reading's business
+        assert not _facts(line).failed_check, line
