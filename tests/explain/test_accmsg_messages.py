@@ -120,3 +120,54 @@ def test_a_program_that_exits_on_finding_no_gpu_reports_the_no_gpu_answer() -> N
                  "The script should print 'no GPU found, exiting' when run on a laptop.\n",  # what should happen
                  "No GPU found, continuing on the CPU.\n"):  # no exit: another reading's business
         assert not _facts(line).failed_check, line
+
+
+# --- symbol errors between CUDA libraries, in the wordings other than glibc's ------------------------------------
+
+
+def test_a_stubs_symbol_not_found_reads_as_a_cuda_library_of_another_release() -> None:
+    for line in (
+        "jaxlib.xla_extension.XlaRuntimeError: INTERNAL: CustomCall failed: jaxlib/gpu/solver_kernels.cc:52: "
+        "operation gpuGetLastError() failed: cudaGetErrorString symbol not found.\n",
+        "RuntimeError: cudnnGetVersion symbol not found\n",
+        "dyld: Symbol not found: _cudnnSetConvolutionGroupCount\n",
+    ):
+        codes = _codes(line)
+        assert codes[0] == "CUDA_LIBS_MISMATCH", line
+        assert "CUDA_LIBS_MISSING" in codes[:3]
+    # TensorFlow's device-creation form keeps its own reading (the runtime did not load at all).
+    tf = "InternalError: cudaGetDevice() failed. Status: cudaGetErrorString symbol not found.\n"
+    assert _ids(tf) == {"LOG-TF2-CUDART-NOT-LOADED"}
+
+
+def test_symbol_not_found_of_other_libraries_is_not_this_class() -> None:
+    for line in ("dyld: Symbol not found: _PyUnicode_AsUTF8\n",
+                 "ImportError: symbol not found in flat namespace '_omp_get_num_threads'\n",
+                 "CUDA error: named symbol not found\n"):
+        assert "LOG-CUDA-STUB-SYMBOL-NOT-FOUND" not in _ids(line), line
+
+
+def test_windows_entry_point_errors_between_cuda_libraries_in_each_wording() -> None:
+    cases = (
+        ("The procedure entry point cublasLtMatmulAlgoInit could not be located in the dynamic link library "
+         "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v12.1\\bin\\cublas64_12.dll.", "CUDA_LIBS_MISMATCH"),
+        ("Could not find procedure entry point cufftXtMakePlanMany in dynamic link library D:\\app\\cufft64_11.dll",
+         "CUDA_LIBS_MISMATCH"),
+        ("Failed to locate the entry point for the procedure ?runTensorOp@cudaNN@@YAHXZ in the dynamic link library "
+         "E:\\venv\\Lib\\site-packages\\nvidia\\cudnn\\bin\\cudnn_cnn_infer64_8.dll.", "CUDNN_MISMATCH"),
+        ('Der Prozedureinsprungpunkt "cudnnCreate" wurde in der DLL "C:\\tools\\cudnn64_9.dll" nicht gefunden.',
+         "CUDNN_MISMATCH"),
+        ("The procedure entry point cuGraphAddNode_v2 could not be located in the dynamic link library "
+         "C:\\WINDOWS\\SYSTEM32\\nvcuda.dll.", "DRIVER_TOO_OLD"),
+    )
+    for line, cause in cases:
+        assert _codes(line + "\n")[0] == cause, line
+
+
+def test_windows_entry_point_errors_of_other_libraries_stay_quiet() -> None:
+    for line in ("The procedure entry point ?avx_kernel@@YAXXZ could not be located in the dynamic link library "
+                 "C:\\app\\mylib.dll.",
+                 "The procedure entry point sqlite3_prepare could not be located in the dynamic link library cudart64_110.dll",
+                 "The procedure entry point cudnnCreate could not be located in the dynamic link library C:\\app\\opencv_world.dll",
+                 "What does 'The procedure entry point could not be located' mean for cublas64_11.dll?"):
+        assert _codes(line + "\n") == [], line
