@@ -171,3 +171,20 @@ def test_windows_entry_point_errors_of_other_libraries_stay_quiet() -> None:
                  "The procedure entry point cudnnCreate could not be located in the dynamic link library C:\\app\\opencv_world.dll",
                  "What does 'The procedure entry point could not be located' mean for cublas64_11.dll?"):
         assert _codes(line + "\n") == [], line
+
+
+# --- the visibility variable with the framework's answer in a spaced layout ------------------------------------------
+
+
+def test_a_spaced_query_is_the_same_answer_and_an_invalid_visibility_value_ranks_hidden_first() -> None:
+    # "is_ available()": a space typed or wrapped after the underscore; the answer is the same query's.
+    assert [s.value for s in _facts("print(torch.cuda.is_ available())  -> False\n").gpu_answer["torch"]] == [False]
+    text = ("CUDA_VISIBLE_DEVICES=all-gpus python serve.py\nthen torch.cuda.is_ available() == false in the worker\n"
+            "with CUDA_VISIBLE_DEVICES=0 it is true\n")
+    assert _codes(text)[0] == "GPU_HIDDEN"
+
+
+def test_a_spaced_query_asked_or_in_code_is_no_answer() -> None:
+    for text in ("Does torch.cuda.is_ available() return False for you too?\n",
+                 "if not torch.cuda.is_ available():\n    device = 'cpu'\n"):
+        assert not _facts(text).gpu_answer, text
