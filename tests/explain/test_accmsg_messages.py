@@ -188,3 +188,20 @@ def test_a_spaced_query_asked_or_in_code_is_no_answer() -> None:
     for text in ("Does torch.cuda.is_ available() return False for you too?\n",
                  "if not torch.cuda.is_ available():\n    device = 'cpu'\n"):
         assert not _facts(text).gpu_answer, text
+
+
+# --- a framework plugin that is there but does not load ------------------------------------------------------------
+
+
+def test_tensorflows_plugin_not_found_on_windows_reads_as_plugin_and_tensorflow_that_do_not_fit() -> None:
+    for line in ("tensorflow.python.framework.errors_impl.NotFoundError: D:\\venvs\\tf\\Lib\\site-packages\\"
+                 "tensorflow-plugins\\vendor_gpu_plugin.dll not found\n",
+                 "NotFoundError: C:/Python310/lib/site-packages/tensorflow-plugins/tfdml_plugin.dll not found\n"):
+        assert _codes(line) == ["FRAMEWORK_INSTALL_BROKEN"], line
+
+
+def test_other_not_found_errors_are_not_a_plugin_load_failure() -> None:
+    for line in ("NotFoundError: C:\\data\\model\\saved_model.pb not found\n",
+                 "tensorflow.python.framework.errors_impl.NotFoundError: Key dense/kernel not found in checkpoint\n",
+                 "Is tensorflow-plugins\\tfdml_plugin.dll supposed to be in site-packages?\n"):
+        assert "LOG-TF-PLUGIN-NOT-LOADED" not in _ids(line), line
