@@ -205,3 +205,28 @@ def test_other_not_found_errors_are_not_a_plugin_load_failure() -> None:
                  "tensorflow.python.framework.errors_impl.NotFoundError: Key dense/kernel not found in checkpoint\n",
                  "Is tensorflow-plugins\\tfdml_plugin.dll supposed to be in site-packages?\n"):
         assert "LOG-TF-PLUGIN-NOT-LOADED" not in _ids(line), line
+
+
+# --- the writer's words that other processes hold the GPU's memory, with an out-of-memory error ---------------------
+
+
+def test_oom_with_the_memory_said_held_by_other_processes_reads_gpu_busy() -> None:
+    for text in (
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.\n"
+        "The old Jupyter kernels are still holding GPU memory even though I closed the notebooks.\n",
+        "Training dies with OOM at the first batch.\nA zombie process keeps using 10 GB of VRAM after the last job crashed.\n",
+        "ResourceExhaustedError: OOM when allocating tensor\nGPU memory is still being held by a previous process of the pipeline.\n",
+    ):
+        assert _codes(text) == ["GPU_BUSY"], text
+        assert "LOG270" in _ids(text)
+
+
+def test_memory_held_words_stay_quiet_asked_supposed_advised_over_or_without_an_oom() -> None:
+    for text in (
+        "RuntimeError: CUDA out of memory.\nIs it possible that other processes are holding GPU memory?\n",
+        "RuntimeError: CUDA out of memory.\nIf other processes hold GPU memory, kill them first.\n",
+        "RuntimeError: CUDA out of memory.\nMake sure no background process is using the GPU memory.\n",
+        "Other processes are holding GPU memory, but my job still runs on the GPU fine.\n",  # no out-of-memory error
+        "RuntimeError: CUDA out of memory.\nI have 8 GB of VRAM and the model needs 12 GB.\n",  # the model too large
+    ):
+        assert "LOG270" not in _ids(text), text

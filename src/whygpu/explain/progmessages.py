@@ -113,3 +113,40 @@ def exits_on_no_gpu(text: str) -> re.Match[str] | None:
     if m is None or not _LINE_PREFIX.match(text[: m.start()]) or not answers.said_of_now(text, m.start(), m.end()):
         return None
     return m
+
+
+# --- the writer's words that other processes hold the GPU's memory (GPU_BUSY, with an out-of-memory error) -----------
+
+# Who holds it: processes, jobs, kernels... that are not the failing run (an adjective of other-ness is required).
+_OTHER = (r"(?:other|another|previous|earlier|old|older|stale|zombie|dead|defunct|orphan(?:ed)?|dangling|leftover|"
+          r"hung|background|finished|completed|killed|idle|unused|no-longer-used|abandoned)")
+_HOLDER = (r"\b" + _OTHER + r"(?:\s+[\w-]+){0,3}?\s+(?:process(?:es|\(es\))?|jobs?|kernels?|instances?|sessions?|workers?|"
+           r"containers?|pods?|users?|programs?|notebooks?)")
+_HOLD_VERB = (r"(?:hold|holds|holding|held|use|uses|using|occupy|occupies|occupying|consume|consumes|consuming|retain|"
+              r"retains|retaining|take|takes|taking|hog|hogs|hogging|keep|keeps|keeping|reserve|reserves|reserving|eat|eats|eating)")
+_MEMORY = r"(?:(?:up|all|most|much|some|almost|nearly|about|around|over|a\s+lot|of|the|their|its|[\d.,]+\s*(?:[GM]i?B|G|M))\s+){0,4}(?:(?:GPU|gpu|VRAM|vram|CUDA|cuda|video|device)(?:'s)?\s*memory|VRAM\b|vram\b)"
+_HELD_BY_OTHERS = re.compile(
+    _HOLDER + r"(?:\s*\([^)]{0,40}\))?\s+(?:(?:are|is|were|was|have\s+been|has\s+been|seem\s+to\s+be|still|also|can|continue\s+to|continues\s+to|keep|keeps)\s+){0,3}"
+    + _HOLD_VERB + r"\s+(?:on\s+)?" + _MEMORY
+    + r"|(?:GPU|gpu|VRAM|vram)\s*memory\s+(?:is|was|are|were|remains|stays)\s+(?:still\s+)?(?:being\s+)?"
+    r"(?:held|used|occupied|taken|allocated|reserved|consumed)\s+by\s+(?:an?\s+|the\s+|some\s+)?(?:" + _OTHER + r"|someone|something)",
+    re.I,
+)
+# Words before the holder that make it no statement of fact: a negated holder, an instruction to check.
+_NOT_SAID = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$|\b(?:make\s+sure|ensure|check\s+(?:that|whether|if)|verify|see\s+if)\b", re.I)
+_OOM_WORDS = re.compile(r"out[- ]of[- ]memory|\bOOM\b|OutOfMemoryError|CUDA_ERROR_OUT_OF_MEMORY|RESOURCE_EXHAUSTED", re.I)
+
+
+def memory_held_by_others(text: str) -> re.Match[str] | None:
+    """The writer's words that other (earlier, zombie, background) processes hold the GPU's memory, asserted, or None."""
+    m = _HELD_BY_OTHERS.search(text)
+    if m is None or not answers.said_of_now(text, m.start(), m.end()):
+        return None
+    if _NOT_SAID.search(text[max(0, m.start() - 60):m.start()]):
+        return None  # "no background process is ...", "make sure no other process holds ..."
+    return m
+
+
+def out_of_memory_said(text: str) -> bool:
+    """Whether the text names an out-of-memory error in any of the frameworks' or the writers' usual words."""
+    return _OOM_WORDS.search(text) is not None
