@@ -70,7 +70,8 @@ _CALL = r"(?:\s*\(\s*\))"
 _QUERY = re.compile(
     r"(?P<paddle_count>\bpaddle\.device\.cuda\.device_count" + _CALL + r"?)"
     r"|(?P<paddle_device>\bpaddle\.(?:device\.)?get_device" + _CALL + r")"
-    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.?(?:is_)?ava(?:il|li)able\b" + _CALL + r"?"
+    # accmsg (session 22): "is_ available()", a space typed or wrapped after the underscore, is the same query.
+    r"|(?P<bool>(?:\b(?P<prefix>[A-Za-z_][\w]*)\.)?cuda\.?(?:is_ ?)?ava(?:il|li)able\b" + _CALL + r"?"
     r"|\bis_gpu_available\b(?:\s*\([^()]{0,60}\))?)"
     r"|(?P<count>(?:\b(?P<count_prefix>[A-Za-z_]\w*)\.)?cuda\.device_count\b" + _CALL + r"?"
     r"|\b(?P<mx>mx|mxnet)\.(?:context\.|device\.|util\.)?(?:num_gpus|get_gpu_count)" + _CALL + r"?"

@@ -30,6 +30,7 @@ from whygpu.explain import (
     statements,
     versionfacts,
 )
+from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
 from whygpu.facts import Fact, Unavailable
@@ -132,6 +133,9 @@ class LogFacts:
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
     stated_underused: list[Seen[str]] = field(default_factory=list)
+    # accmsg (session 22): the writer's words that other processes hold the GPU's memory, in a log that names an
+    # out-of-memory error (explain/progmessages.py; judged by LOG270).
+    stated_memory_held: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
@@ -920,7 +924,29 @@ class FactReader:
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
+        self._program_checks(source, text, lines)
         self._settle()
+
+    def _program_checks(self, source: str, text: str, lines: list[str]) -> None:
+        """accmsg (session 22): a program's failed check of the framework's GPU answer (explain/progmessages.py).
+
+        A failed ``assert`` of the framework's query is that framework's "no GPU" answer; a program's own "no GPU
+        found, exiting" is a failed check (the framework the log names answers, ``_failed_checks``).
+        """
+        if "AssertionError" in text:
+            for number, framework, shown in progmessages.failed_gpu_assertions(lines):
+                self.facts.add("gpu_answer", False, f"{source}:{number}", shown, key=framework)
+        low = text.lower()
+        if ("memory" in low or "vram" in low) and progmessages.out_of_memory_said(text):
+            for number, line in enumerate(lines, 1):
+                if ("memory" in line.lower() or "vram" in line.lower()) and len(line) < 1000 and progmessages.memory_held_by_others(line) is not None:
+                    self.facts.add("stated_memory_held", "other processes", f"{source}:{number}", line.strip())
+                    break
+        if "no " in low and any(w in low for w in ("exit", "abort", "quit", "stop", "terminat")):
+            for number, line in enumerate(lines, 1):
+                if len(line) < 400 and progmessages.exits_on_no_gpu(line) is not None:
+                    self.facts.add("failed_check", "no GPU", f"{source}:{number}", line.strip())
+                    break
 
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""

@@ -1930,6 +1930,10 @@ SPECIFIC_RULES += ACCWORDS3_RULES
 from whygpu.explain.buildrules import BUILD_RULES  # noqa: E402
 
 SPECIFIC_RULES += BUILD_RULES
+# accmsg (session 22): the writer's words that other processes hold the GPU's memory, with an out-of-memory error.
+from whygpu.explain.progrules import PROGRAM_RULES  # noqa: E402
+
+SPECIFIC_RULES += PROGRAM_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
