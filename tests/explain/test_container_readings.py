@@ -83,3 +83,97 @@ def test_another_library_too_short_is_not_the_drivers_placeholder() -> None:
     for line in ("/app/server: error while loading shared libraries: /lib/x86_64-linux-gnu/libcurl.so.4: file too short\n",
                  "ImportError: /opt/venv/lib/libcudnn.so.9: file too short\n"):
         assert "LOG-CTR-EMPTY-LIBCUDA" not in _ids(line), line
+
+
+# --- docker compose's service prefix places a line inside a container -----------------------------------------------
+
+
+def test_a_compose_service_prefix_places_the_failure_inside_its_container() -> None:
+    text = ("trainer-1  | Traceback (most recent call last):\n"
+            "trainer-1  | RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU "
+            "and installed a driver from http://www.nvidia.com/Download/index.aspx\n")
+    assert _codes(text)[:1] == ["CONTAINER_NO_GPU"]
+    # Compose v1's "name_1" prefix, read from the lines as written (the normaliser takes it off for the other readers).
+    from whygpu.explain.logfacts import FactReader
+
+    reader = FactReader()
+    reader.read_packaging("t", "api_1    | loading model\napi_1    | torch.cuda.is_available(): False\n")
+    assert [s.where for s in reader.facts.in_container] == ["t:1"]
+    # Without the prefix the same message has no container to speak of.
+    assert _codes(text.replace("trainer-1  | ", ""))[:1] != ["CONTAINER_NO_GPU"]
+
+
+def test_a_table_row_with_a_numbered_name_is_no_compose_prefix() -> None:
+    from whygpu.explain import where
+
+    # One row alone, and rows of different names, as a summary table prints them.
+    assert where.compose_service_lines(["layer_1 | 128 | relu"]) == []
+    assert where.compose_service_lines(["dense_1 | 64", "dense_2 | 10"]) == []
+    assert where.compose_service_lines(["web-1  | up", "web-1  | ready"]) == [(1, "web-1")]
+
+
+# --- nvidia-smi missing where the kernel module is loaded ----------------------------------------------------------
+
+
+_MODULE = ("$ cat /proc/driver/nvidia/gpus/0000:3b:00.0/information\nModel:           Tesla T4\n"
+           "GPU UUID:        GPU-0a1b2c3d-1111-2222-3333-444455556666\nGPU Firmware:    535.161.08\n")
+
+
+def test_nvidia_smi_missing_beside_a_loaded_kernel_module_means_a_container_without_the_driver() -> None:
+    for missing in ("root@job:/work# nvidia-smi\nbash: nvidia-smi: command not found\n",
+                    "sh: 1: nvidia-smi: not found\n"):
+        got = _codes(missing + _MODULE)
+        assert got[:1] == ["CONTAINER_NO_GPU"] and "DRIVER_MISSING" in got, missing
+
+
+def test_nvidia_smi_missing_alone_or_beside_a_gpu_launch_is_not_this_reading() -> None:
+    assert "LOG103" not in _ids("bash: nvidia-smi: command not found\n")
+    launched = "$ docker run --gpus all -it myorg/trainer:1.0 bash\n" + "bash: nvidia-smi: command not found\n" + _MODULE
+    assert not any(f.id == "LOG103" and "kernel driver is loaded" in f.title for f in explain_text(launched).findings)
+    # The module's fields on a healthy machine say nothing against it.
+    assert _codes(_MODULE) == []
+
+
+# --- the NGC images' banner under WSL2 when the container was given the GPU -----------------------------------------
+
+
+_BANNER = ("WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n"
+           "   Use the NVIDIA Container Toolkit to start this container with GPU support.\n")
+
+
+def test_the_ngc_banner_under_wsl2_with_the_gpu_requested_is_quiet() -> None:
+    wsl = ("Ubuntu 22.04 on WSL2 (kernel 5.15.133.1-microsoft-standard-WSL2)\n"
+           "$ docker run --gpus all --rm -it nvcr.io/nvidia/pytorch:24.01-py3\n" + _BANNER)
+    assert "CONTAINER_NO_GPU" not in _codes(wsl)
+
+
+def test_the_ngc_banner_fires_without_the_gpu_requested_or_off_wsl() -> None:
+    bare = "$ docker run --rm -it nvcr.io/nvidia/pytorch:24.01-py3\n" + _BANNER
+    assert _codes(bare)[:1] == ["CONTAINER_NO_GPU"]
+    wsl_bare = "Ubuntu 22.04 on WSL2 (kernel 5.15.133.1-microsoft-standard-WSL2)\n" + bare
+    assert _codes(wsl_bare)[:1] == ["CONTAINER_NO_GPU"]
+    assert _codes(_BANNER)[:1] == ["CONTAINER_NO_GPU"]
+
+
+# --- what fixed it: the driver capabilities of a compose device, a success stated as an ability ---------------------
+
+
+def test_a_fix_to_the_driver_capabilities_or_stated_as_an_ability_confirms_the_container() -> None:
+    from whygpu.explain.remedies import stated_remedies
+
+    for said in ("I was able to fix this by putting `utility` and `compute` next to `gpu` in the device capabilities of the compose file.",
+                 "We managed to solve it with NVIDIA_DRIVER_CAPABILITIES=compute,utility in the service environment.",
+                 "Finally I was able to get it working by starting the container with --gpus all."):
+        assert [r.cause for r in stated_remedies(said)] == ["CONTAINER_NO_GPU"], said
+
+
+def test_ability_and_capability_words_that_state_no_fix_are_not_read() -> None:
+    from whygpu.explain.remedies import stated_remedies
+
+    for said in ("Was anybody able to fix this by adding --gpus all?",
+                 "I was not able to fix it by adding --gpus all.",
+                 "I could fix it by adding --gpus all, but the image is shared.",
+                 "If you were able to fix it with the utility capability, please tell us.",
+                 "The device reports compute capability 8.6."):
+        assert [r.cause for r in stated_remedies(said)] == [], said
+    assert [r.cause for r in stated_remedies("I was able to fix it by rebuilding for compute capability 8.6.")] != ["CONTAINER_NO_GPU"]

@@ -202,6 +202,8 @@ class LogFacts:
     # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
     nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
     device_nodes_missing: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 22): the kernel module's per-GPU fields shown (explain/where.py KERNEL_MODULE_FIELD): the driver's kernel side is loaded.
+    driver_module_shown: list[Seen[str]] = field(default_factory=list)
     # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
     manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
     manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
@@ -922,6 +924,15 @@ class FactReader:
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._settle()
 
+    def read_packaging(self, source: str, raw: str) -> None:
+        """acccont (session 22): what a line's packaging says before the normaliser takes it off (``read_text`` reads the
+        lines without it): docker compose's service prefix places the line inside that service's container (explain/where.py)."""
+        if "| " not in raw:
+            return
+        lines = raw.split("\n")
+        for number, _service in where_ran.compose_service_lines(lines):
+            self.facts.add("in_container", True, f"{source}:{number}", lines[number - 1].strip()[:200])
+
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
@@ -1218,6 +1229,8 @@ class FactReader:
             self.facts.add("linux_driver", m_drv.group(0), where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
+        if "gpu " in low and where_ran.KERNEL_MODULE_FIELD.match(text):
+            self.facts.add("driver_module_shown", text.strip(), where, text)
         if "reported version" in low or "kernel module" in low:
             self._driver_parts(text, where)
         if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):

@@ -93,6 +93,31 @@ CONTAINER_WORDS = frozenset({"docker", "podman", "nerdctl", "singularity", "appt
 CONTAINER_PROMPT = re.compile(r"(?:^|\s)[a-z_][\w.-]{0,31}@(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}:\S*\s?[#$]")
 
 
+# acccont (session 22): docker compose prints each container's output behind its service's name and replica number
+# ("web-1  | ", Compose v1 "web_1  | "; `docker compose logs --no-log-prefix` leaves it out,
+# https://docs.docker.com/reference/cli/docker/compose/logs/): such a line was printed inside that container. Read
+# where at least two lines carry the same prefix (one alone may be a table's row).
+COMPOSE_PREFIX = re.compile(r"^[ \t]*([A-Za-z0-9][\w.-]*[-_]\d+)[ \t]+\| ")
+
+
+def compose_service_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number from 1, service) of each line docker compose printed from inside a container, where its prefix repeats."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if "| " in line and (m := COMPOSE_PREFIX.match(line)):
+            seen.setdefault(m.group(1), []).append(i + 1)
+    return [(numbers[0], name) for name, numbers in seen.items() if len(numbers) >= 2]
+
+
+# acccont (session 22): the kernel module's own per-GPU file, /proc/driver/nvidia/gpus/<bus id>/information ("GPU UUID:",
+# "GPU Firmware:" among its fields; written by nv-procfs.c of the module,
+# https://github.com/NVIDIA/open-gpu-kernel-modules/blob/main/kernel-open/nvidia/nv-procfs.c), exists only while
+# nvidia.ko is loaded; nvidia-smi -q prints the same UUID only through a working driver. Either says the machine's
+# kernel driver is there, so nvidia-smi (installed with every driver's user-space) missing where a command ran says that
+# place does not have the host's user-space: a container the runtime did not give the driver's utilities and libraries.
+KERNEL_MODULE_FIELD = re.compile(r"^\s*(?:GPU UUID|GPU Firmware)\s*:\s*(?:GPU-[0-9a-fA-F]{8}-[0-9a-fA-F-]+|\d+(?:\.\d+)+)\s*$")
+
+
 # --- manifests pasted in a log: a compose file's services, a Kubernetes workload --------------------------------
 #
 # Compose gives a service the GPU only when asked: `deploy.resources.reservations.devices` with `driver: nvidia` /
