@@ -177,3 +177,38 @@ def test_ability_and_capability_words_that_state_no_fix_are_not_read() -> None:
                  "The device reports compute capability 8.6."):
         assert [r.cause for r in stated_remedies(said)] == [], said
     assert [r.cause for r in stated_remedies("I was able to fix it by rebuilding for compute capability 8.6.")] != ["CONTAINER_NO_GPU"]
+
+
+# --- inside a container (its short id as the host name) the driver's library missing ----------------------------------
+
+
+def test_a_program_reporting_the_containers_short_id_as_host_name_places_it_inside() -> None:
+    from log_text import facts as _facts
+
+    assert _facts("I0312 cuda_diagnostics.cc:121] hostname: 4f0c9a7be21d\n").in_container
+    for not_an_id in ("hostname: gpu-node-17\n", "hostname: 123456789012\n", "hostname: 4f0c9a7be21d-worker\n"):
+        assert not _facts(not_an_id).in_container, not_an_id
+
+
+def test_tensorflow_1_dso_line_with_an_unset_library_path_is_read() -> None:
+    got = _codes("I tensorflow/stream_executor/dso_loader.cc:99] Couldn't open CUDA library libcuda.so.1. LD_LIBRARY_PATH:\n")
+    assert got[:1] == ["DRIVER_MISSING"]
+
+
+def test_the_driver_library_missing_inside_a_container_means_it_was_not_given_the_gpu() -> None:
+    inside = ("root@9c2f0e71ab34:/srv# python train.py\n"
+              "E0312 dso_loader.cc] Could not load dynamic library 'libcuda.so.1'; dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n")
+    assert _codes(inside)[:1] == ["CONTAINER_NO_GPU"]
+    compose = ("worker-1  | starting\n"
+               "worker-1  | OSError: libnvidia-ml.so.1: cannot open shared object file: No such file or directory\n")
+    assert _codes(compose)[:1] == ["CONTAINER_NO_GPU"]
+
+
+def test_the_driver_library_missing_where_a_container_is_only_named_or_was_given_the_gpu_stays_the_drivers() -> None:
+    line = "E0312 dso_loader.cc] Could not load dynamic library 'libcuda.so.1'; dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n"
+    named = "I do not use docker, this is a plain Ubuntu host.\n" + line
+    assert _codes(named)[:1] == ["DRIVER_MISSING"]
+    advised = "Someone said to try `docker run --gpus all` instead, but this is the host:\n" + line
+    assert _codes(advised)[:1] == ["DRIVER_MISSING"]
+    given = "$ docker run --gpus all -it --rm myorg/app:2.0\nroot@9c2f0e71ab34:/srv# python train.py\n" + line
+    assert not any(f.id == "LOG103" and "user-space is missing" in f.title for f in explain_text(given).findings)

@@ -773,6 +773,8 @@ HOT_WORDS = (
     # (session 21, accwords3) programs whose GPU use is fixed at build, non-NVIDIA accelerators, a run said input-bound.
     "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
     "win8", "win 8", "bottleneck",
+    # (session 22, acccont) a program's report of its host name (TensorFlow's CUDA diagnostics: "hostname: 5e85f82cd11c").
+    "hostname",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -1148,6 +1150,8 @@ class FactReader:
         if "/dev/nvidia" in low and (m_dev := where_ran.device_nodes_missing(text)):
             self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
         if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
+            self.facts.add("in_container", True, where, text)
+        if "hostname" in low and where_ran.CONTAINER_HOSTNAME.search(text):
             self.facts.add("in_container", True, where, text)
         if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
             self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)

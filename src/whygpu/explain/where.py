@@ -91,6 +91,9 @@ CONTAINER_WORDS = frozenset({"docker", "podman", "nerdctl", "singularity", "appt
 # places the commands after it inside a container (https://docs.docker.com/reference/cli/docker/container/run/,
 # --hostname: "Container host name"; the default is the short id). At least one letter and one digit among the 12.
 CONTAINER_PROMPT = re.compile(r"(?:^|\s)[a-z_][\w.-]{0,31}@(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}:\S*\s?[#$]")
+# acccont (session 22): the same short id where a program reports its host name ("hostname: 63d81712eb52", TensorFlow's
+# CUDA diagnostics, stream_executor/cuda/cuda_diagnostics.cc: LOG(INFO) << "hostname: " << port::Hostname()).
+CONTAINER_HOSTNAME = re.compile(r"\bhostname\s*[:=]\s*(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}\s*$")
 
 
 # acccont (session 22): docker compose prints each container's output behind its service's name and replica number
