@@ -212,3 +212,47 @@ def test_the_driver_library_missing_where_a_container_is_only_named_or_was_given
     assert _codes(advised)[:1] == ["DRIVER_MISSING"]
     given = "$ docker run --gpus all -it --rm myorg/app:2.0\nroot@9c2f0e71ab34:/srv# python train.py\n" + line
     assert not any(f.id == "LOG103" and "user-space is missing" in f.title for f in explain_text(given).findings)
+
+
+# --- TensorFlow's native import failing in a GPU image; the launch typed at a prompt -----------------------------------
+
+_NATIVE = ('Traceback (most recent call last):\n'
+           '  File "/usr/local/lib/python3.6/dist-packages/tensorflow/python/pywrap_tensorflow.py", line 58, in <module>\n'
+           '    from tensorflow.python.pywrap_tensorflow_internal import *\n'
+           '  File "/usr/local/lib/python3.6/dist-packages/tensorflow/python/pywrap_tensorflow_internal.py", line 28, in <module>\n'
+           '    _pywrap_tensorflow_internal = swig_import_helper()\n'
+           '[...]\n')
+
+
+def test_tensorflows_native_import_failing_in_a_gpu_image_without_the_gpu_is_the_container() -> None:
+    for image in ("I use the tensorflow/tensorflow:1.12.0-gpu-py3 image.\n",
+                  "FROM nvidia/cuda:9.0-cudnn7-runtime-ubuntu16.04\n",
+                  "The job runs in nvcr.io/nvidia/tensorflow:19.01-py3.\n"):
+        assert _codes(image + _NATIVE)[:1] == ["CONTAINER_NO_GPU"], image
+
+
+def test_tensorflows_native_import_failing_elsewhere_is_not_this_reading() -> None:
+    # No GPU image: nothing says which library, nor that it ran in a container.
+    assert "CONTAINER_NO_GPU" not in _codes(_NATIVE)
+    # The image started with the GPU: the failure is another one.
+    given = "$ docker run --gpus all -it tensorflow/tensorflow:1.12.0-gpu-py3 python\n" + _NATIVE
+    assert not any("native library failed to load" in f.title for f in explain_text(given).findings)
+    # The library named: its own reading decides.
+    named = "FROM nvidia/cuda:9.0-cudnn7-runtime-ubuntu16.04\n" + _NATIVE + "ImportError: libcublas.so.10.0: cannot open shared object file: No such file or directory\n"
+    assert not any("native library failed to load" in f.title for f in explain_text(named).findings)
+
+
+def test_the_launch_typed_at_a_prompt_is_the_one_that_ran() -> None:
+    text = ("The documented way is:\n\n`docker run --gpus all --rm -it -p 8080:8080 acme/translator`\n\n"
+            "What I ran:\n[root@box ~]# docker run --rm -it -p 8080:8080 acme/translator\n" + _NATIVE)
+    assert _codes(text)[:1] == ["CONTAINER_NO_GPU"]
+    # Both at a prompt: the launch with the GPU is shown run too, so neither is taken as the failing one.
+    both = "$ docker run --gpus all --rm acme/translator\n$ docker run --rm acme/translator\n" + _NATIVE
+    assert not any(f.id == "LOG103" and "was given no GPU" in f.title for f in explain_text(both).findings)
+
+
+def test_the_toolkits_check_with_the_gpu_does_not_stand_for_the_programs_launch() -> None:
+    text = ("$ docker run --rm --gpus all nvidia/cuda:12.2.0-base-ubuntu22.04 nvidia-smi\n(the GPU table prints fine)\n"
+            "$ docker run --rm -it acme/trainer:3.1 python train.py\n"
+            "E0312 dso_loader.cc] Could not load dynamic library 'libcuda.so.1'; dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n")
+    assert _codes(text)[:1] == ["CONTAINER_NO_GPU"]

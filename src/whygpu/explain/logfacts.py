@@ -110,6 +110,10 @@ class LogFacts:
     scheduler_gpu: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 22, explain/where.py): a framework's GPU image named (tensorflow/tensorflow:*gpu, NGC's, nvidia/cuda),
+    # and TensorFlow's native library failing to load (the traceback frames of that import, printed only when it raised).
+    gpu_image: list[Seen[str]] = field(default_factory=list)
+    tf_native_import_failed: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
     # Azure VM sizes the log names ("Standard_DS3_v2": a job's compute, an `az` command, a VM's metadata).
@@ -773,8 +777,9 @@ HOT_WORDS = (
     # (session 21, accwords3) programs whose GPU use is fixed at build, non-NVIDIA accelerators, a run said input-bound.
     "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
     "win8", "win 8", "bottleneck",
-    # (session 22, acccont) a program's report of its host name (TensorFlow's CUDA diagnostics: "hostname: 5e85f82cd11c").
-    "hostname",
+    # (session 22, acccont) a program's report of its host name (TensorFlow's CUDA diagnostics: "hostname: 5e85f82cd11c"),
+    # TensorFlow's native library import in a traceback, NGC's image registry.
+    "hostname", "pywrap_tensorflow", "nvcr.io",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -1225,6 +1230,10 @@ class FactReader:
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
+        if ("gpu" in low or "cuda" in low or "nvcr.io" in low) and (m_gpu_image := where_ran.GPU_IMAGE.search(text)):
+            self.facts.add("gpu_image", m_gpu_image.group(0), where, text)
+        if ("pywrap_tensorflow" in low or "native tensorflow runtime" in low) and (m_native := where_ran.TF_NATIVE_IMPORT.search(text)):
+            self.facts.add("tf_native_import_failed", m_native.group(0), where, text)
         if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
             self.facts.add("pip_already_satisfied", "already satisfied", where, text)
         if (("nvidia" in low or "cuda-drivers" in low or "libcuda" in low) and (m_drv := _LINUX_DRIVER.search(text))

