@@ -256,3 +256,50 @@ def test_the_toolkits_check_with_the_gpu_does_not_stand_for_the_programs_launch(
             "$ docker run --rm -it acme/trainer:3.1 python train.py\n"
             "E0312 dso_loader.cc] Could not load dynamic library 'libcuda.so.1'; dlerror: libcuda.so.1: cannot open shared object file: No such file or directory\n")
     assert _codes(text)[:1] == ["CONTAINER_NO_GPU"]
+
+
+# --- the GPU given without the compute capability ----------------------------------------------------------------------
+
+_NO_CUDA = ">>> torch.cuda.is_available()\nFalse\n"
+
+
+@pytest.mark.parametrize("setting", [
+    "    environment:\n      - NVIDIA_DRIVER_CAPABILITIES=utility\n",
+    "$ nerdctl run --rm -it --gpus capabilities=utility,device=0 acme/llm:1.2 python\n",
+    "            capabilities: [utility, video]\n",
+])
+def test_driver_capabilities_without_compute_mean_the_gpu_was_given_without_cuda(setting: str) -> None:
+    got = _codes(setting + _NO_CUDA)
+    assert got[:1] == ["CONTAINER_NO_GPU"], setting
+    smi = setting + "| NVIDIA-SMI 550.54.15    Driver Version: 550.54.15    CUDA Version: N/A |\n"
+    assert _codes(smi)[:1] == ["CONTAINER_NO_GPU"], setting
+
+
+@pytest.mark.parametrize("setting", [
+    "NVIDIA_DRIVER_CAPABILITIES=compute,utility\n",
+    "NVIDIA_DRIVER_CAPABILITIES: all\n",
+    "            capabilities: [gpu]\n",
+    "The card's compute capabilities: [8.6]\n",
+])
+def test_capabilities_with_compute_or_the_cuda_sense_of_the_word_are_not_this_reading(setting: str) -> None:
+    assert not any("without the compute capability" in f.title for f in explain_text(setting + _NO_CUDA).findings), setting
+    # Without any failure, a utility-only setting is a monitoring container's, not a problem.
+    assert _codes("NVIDIA_DRIVER_CAPABILITIES=utility\n$ nvidia-smi -L\nGPU 0: NVIDIA L4 (UUID: GPU-12)\n") == []
+
+
+# --- quiet: what names a container without showing it went without the GPU ------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # a Dockerfile discussed, built, no failure
+    "FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04\nRUN pip install torch==2.4.0\n"
+    "Step 2/2 : RUN pip install torch==2.4.0\nSuccessfully built 3f2a9c1d7e55\n",
+    # a CPU image run on purpose, its work done
+    "$ docker run --rm -v $PWD:/w python:3.11-slim python /w/preprocess.py\nwrote 1200 rows to out.csv\n",
+    # a question about the flag
+    "Should I start the image with --gpus all, or is the runtime option enough?\n",
+    # a compose service prefix on a healthy run
+    "api-1  | Loading model on cuda:0\napi-1  | Model ready, 2.1 GiB on NVIDIA L4\n",
+])
+def test_container_words_without_a_failure_stay_quiet(text: str) -> None:
+    assert _codes(text) == [], text

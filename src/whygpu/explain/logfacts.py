@@ -113,6 +113,10 @@ class LogFacts:
     # acccont (session 22, explain/where.py): a framework's GPU image named (tensorflow/tensorflow:*gpu, NGC's, nvidia/cuda),
     # and TensorFlow's native library failing to load (the traceback frames of that import, printed only when it raised).
     gpu_image: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 22, explain/where.py): driver capabilities set for a container without compute (only utility...).
+    capabilities_without_compute: list[Seen[str]] = field(default_factory=list)
+    # nvidia-smi's header with "CUDA Version: N/A" (the driver's libcuda not where nvidia-smi ran).
+    smi_cuda_na: list[Seen[str]] = field(default_factory=list)
     tf_native_import_failed: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
@@ -778,8 +782,8 @@ HOT_WORDS = (
     "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
     "win8", "win 8", "bottleneck",
     # (session 22, acccont) a program's report of its host name (TensorFlow's CUDA diagnostics: "hostname: 5e85f82cd11c"),
-    # TensorFlow's native library import in a traceback, NGC's image registry.
-    "hostname", "pywrap_tensorflow", "nvcr.io",
+    # TensorFlow's native library import in a traceback, NGC's image registry, a container's driver capabilities.
+    "hostname", "pywrap_tensorflow", "nvcr.io", "capabilities",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -1232,6 +1236,10 @@ class FactReader:
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
         if ("gpu" in low or "cuda" in low or "nvcr.io" in low) and (m_gpu_image := where_ran.GPU_IMAGE.search(text)):
             self.facts.add("gpu_image", m_gpu_image.group(0), where, text)
+        if "n/a" in low and (m_na := where_ran.SMI_CUDA_NA.search(text)):
+            self.facts.add("smi_cuda_na", m_na.group(0), where, text)
+        if "capabilities" in low and (m_caps := where_ran.capabilities_without_compute(text)):
+            self.facts.add("capabilities_without_compute", m_caps.group(0), where, text)
         if ("pywrap_tensorflow" in low or "native tensorflow runtime" in low) and (m_native := where_ran.TF_NATIVE_IMPORT.search(text)):
             self.facts.add("tf_native_import_failed", m_native.group(0), where, text)
         if "already satisfied" in low and _ALREADY_SATISFIED.search(text):

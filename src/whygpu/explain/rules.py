@@ -185,7 +185,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named; driver capabilities set without compute (utility only) beside a failure or nvidia-smi's 'CUDA Version: N/A'. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -225,6 +225,19 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *missing[:1]),
             fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", subject),
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+    elif (caps := facts.capabilities_without_compute) and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_cuda_na
+                                                          or _driver_not_reached(subject) or facts.tf_native_import_failed):
+        # acccont (session 22): the container was given the GPU with driver capabilities that leave out compute (utility
+        # only: nvidia-smi and NVML, no libcuda), so CUDA finds no driver inside it (explain/where.py capabilities_without_compute).
+        yield Hit(
+            title="The container was given the GPU without the compute capability (its driver capabilities leave out compute): CUDA has no driver library inside it",
+            evidence=_ev(caps[0], *facts.smi_cuda_na[:1], *facts.gpu_unused()[:1]),
+            fix="Give the container the compute capability: NVIDIA_DRIVER_CAPABILITIES=compute,utility (or all), "
+                "`--gpus 'all,\"capabilities=compute,utility\"'`, or in compose `capabilities: [gpu]` with the image's "
+                "NVIDIA_DRIVER_CAPABILITIES including compute; then recreate the container.",
+            confidence=Confidence.HIGH if facts.smi_cuda_na else Confidence.MEDIUM,
             blocks_gpu=True,
         )
     elif ((unasked := _manifest_without_gpu(facts)) and not facts.docker_run_with_gpus

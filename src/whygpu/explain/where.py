@@ -135,6 +135,33 @@ TF_NATIVE_IMPORT = re.compile(r"pywrap_tensorflow_internal import \*|_pywrap_ten
                               r"|Failed to load the native TensorFlow runtime")
 
 
+# acccont (session 22): the driver capabilities a container is given. The NVIDIA runtime mounts the driver's libraries by
+# capability: `compute` brings libcuda and the CUDA/OpenCL libraries, `utility` only nvidia-smi and NVML
+# (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html#driver-capabilities).
+# A list set in NVIDIA_DRIVER_CAPABILITIES, in `--gpus capabilities=...`, or in a compose device's `capabilities: [...]`
+# that names driver capabilities but neither compute nor all (nor compose's `gpu`, which leaves them to the image) gives
+# the container the GPU without CUDA: nvidia-smi works and shows "CUDA Version: N/A", every framework finds no GPU.
+_DRIVER_CAPS = frozenset({"compute", "compat32", "graphics", "utility", "video", "display", "all", "gpu", "nvidia"})
+_CAPS_SET = re.compile(
+    r"NVIDIA_DRIVER_CAPABILITIES\s*[=:]\s*[\"']?(?P<env>[\w,]+)"
+    r"|--gpus[= ]+[\"']*(?:[\w=-]+,)*capabilities=(?P<flag>[\w]+(?:,(?!device=)[\w]+)*)"
+    r"|\bcapabilities:\s*\[(?P<compose>[\w\s,\"']+)\]")
+
+
+# nvidia-smi's header where the driver's CUDA library is not there ("CUDA Version: N/A"): the utility capability's view.
+SMI_CUDA_NA = re.compile(r"CUDA Version:\s*N/A\b", re.I)
+
+
+def capabilities_without_compute(text: str) -> re.Match[str] | None:
+    """The driver capabilities ``text`` sets for a container when they leave out compute (and all): the GPU given without CUDA; else None."""
+    for m in _CAPS_SET.finditer(text):
+        listed = {w.strip(" \"'").lower() for w in (m.group("env") or m.group("flag") or m.group("compose") or "").split(",")}
+        listed.discard("")
+        if listed and listed <= _DRIVER_CAPS and not listed & {"compute", "all", "gpu"}:
+            return m
+    return None
+
+
 # --- manifests pasted in a log: a compose file's services, a Kubernetes workload --------------------------------
 #
 # Compose gives a service the GPU only when asked: `deploy.resources.reservations.devices` with `driver: nvidia` /
