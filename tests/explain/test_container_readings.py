@@ -303,3 +303,20 @@ def test_capabilities_with_compute_or_the_cuda_sense_of_the_word_are_not_this_re
 ])
 def test_container_words_without_a_failure_stay_quiet(text: str) -> None:
     assert _codes(text) == [], text
+
+
+# --- the runtime starting nvidia-smi as the container's command and not finding it ----------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    'docker: Error response from daemon: OCI runtime create failed: runc create failed: unable to start container process: '
+    'exec: "nvidia-smi": executable file not found in $PATH: unknown.\n',
+    "Error: crun: executable file `nvidia-smi` not found in $PATH: No such file or directory\n",
+])
+def test_nvidia_smi_missing_as_the_containers_command_means_the_runtime_did_not_mount_it(line: str) -> None:
+    assert _codes(line)[:1] == ["CONTAINER_NO_GPU"], line
+
+
+def test_another_command_missing_in_the_container_is_not_the_drivers() -> None:
+    assert "LOG-PLAT-CTR-NO-SMI-INJECTED" not in _ids('exec: "python3": executable file not found in $PATH: unknown\n')
+    assert "LOG-PLAT-CTR-NO-SMI-INJECTED" not in _ids("Is `nvidia-smi` supposed to be found in $PATH inside the image?\n")
