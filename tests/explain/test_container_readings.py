@@ -320,3 +320,18 @@ def test_nvidia_smi_missing_as_the_containers_command_means_the_runtime_did_not_
 def test_another_command_missing_in_the_container_is_not_the_drivers() -> None:
     assert "LOG-PLAT-CTR-NO-SMI-INJECTED" not in _ids('exec: "python3": executable file not found in $PATH: unknown\n')
     assert "LOG-PLAT-CTR-NO-SMI-INJECTED" not in _ids("Is `nvidia-smi` supposed to be found in $PATH inside the image?\n")
+
+
+# --- a launch without the GPU explains the driver-side answers it causes -------------------------------------------
+
+
+def test_a_launch_without_the_gpu_outranks_the_driver_too_old_answer_it_causes() -> None:
+    answer = "RuntimeError: CUDA error: CUDA driver version is insufficient for CUDA runtime version\n"
+    bare = "$ docker run --rm -it acme/trainer:2.0 python train.py\n" + answer
+    assert _codes(bare)[:2] == ["CONTAINER_NO_GPU", "DRIVER_TOO_OLD"]
+    # Given the GPU, the answer is the driver's own: too old for the image's CUDA.
+    given = "$ docker run --rm --gpus all -it acme/trainer:2.0 python train.py\n" + answer
+    assert _codes(given)[:1] == ["DRIVER_TOO_OLD"]
+    # Inside a container whose launch is not shown, the host driver may well be too old: not reordered.
+    inside = "root@3fa9b2c1d0e4:/app# python train.py\n" + answer
+    assert _codes(inside)[:1] == ["DRIVER_TOO_OLD"]

@@ -219,12 +219,18 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         # What the runtime injects (the driver's libcuda.so.1 and libnvidia-ml, nvidia-smi) missing
         # inside a container started without the GPU: the launch line explains the missing driver.
         missing = _driver_not_reached(subject)
+        # acccont (session 22): the driver-side answers a container started without the GPU gives (no driver, a driver
+        # "too old" for the runtime: CUDA's cudaErrorInsufficientDriver, 35, where libcuda is not there at all, no device):
+        # with the launch shown without the GPU, the launch explains them, so its reading goes first (a container given
+        # only the device nodes answers 35 until the driver's libraries are mounted in too:
+        # https://github.com/NVIDIA/nvidia-docker/issues/24). Given the GPU, the answer stays the driver's.
+        driver_side = [f for f in subject.matched if f.cause in _DRIVER_SIDE and f.alternative_to is None and f.severity is Severity.ERROR]
         yield Hit(
             title=("`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)")
             + (", and the driver the runtime would have mounted in is missing inside" if missing else ""),
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *missing[:1]),
             fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", subject),
-            confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
+            confidence=Confidence.HIGH if missing or driver_side else Confidence.MEDIUM,
             blocks_gpu=True,
         )
     elif (caps := facts.capabilities_without_compute) and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_cuda_na
@@ -409,6 +415,10 @@ _IMAGE_CAUSES = frozenset({
     "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH",
     "FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN",
 })
+
+
+# acccont (session 22): the causes a driver-side answer names that a container started without the GPU also produces.
+_DRIVER_SIDE = frozenset({"DRIVER_MISSING", "DRIVER_TOO_OLD", "NO_GPU"})
 
 
 def _blocked_without_gpu(subject: LogSubject) -> bool:
