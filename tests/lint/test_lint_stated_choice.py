@@ -150,3 +150,35 @@ def test_dep009_does_not_give_tensorflow_gpu_the_cuda_of_a_newer_tensorflow(tmp_
     assert [s for s, _, _ in _found(tmp_path / "gpu2", files, "DF004")] == ["error"]
     plain = {"Dockerfile": image.format(spec="tensorflow"), "train.py": KERAS_FIT}
     assert _found(tmp_path / "plain", plain, "DEP009") == [("error", "Dockerfile", 3)]
+
+
+# ------------------------------------------------------------------------------ DF003: a CUDA image without cuDNN
+
+
+JAXLIB_CUDA = "RUN pip install jaxlib==0.3.25+cuda11.cudnn82 {jax} -f https://storage.googleapis.com/jax-releases/jax_cuda_releases.html\n"
+JAX_CODE = "import jax\nprint(jax.devices())\n"
+
+
+def test_df003_a_cuda_jaxlib_needs_the_systems_cudnn(tmp_path: Path) -> None:
+    image = "FROM nvidia/cuda:11.7.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y python3-pip\n" + JAXLIB_CUDA
+    assert _found(tmp_path / "plain", {"Dockerfile": image.format(jax="jax==0.3.25"), "run.py": JAX_CODE}, "DF003") == [("error", "Dockerfile", 1)]
+    assert _found(tmp_path / "extra", {"Dockerfile": image.format(jax="jax[cuda11_cudnn82]"), "run.py": JAX_CODE}, "DF003") == [("error", "Dockerfile", 1)]
+
+
+def test_df003_is_quiet_where_cudnn_comes_with_the_image_or_with_pip_wheels(tmp_path: Path) -> None:
+    with_cudnn = "FROM nvidia/cuda:11.7.1-cudnn8-devel-ubuntu22.04\n" + JAXLIB_CUDA.format(jax="jax==0.3.25")
+    assert _found(tmp_path / "image", {"Dockerfile": with_cudnn, "run.py": JAX_CODE}, "DF003") == []
+    pip_wheels = "FROM nvidia/cuda:11.7.1-devel-ubuntu22.04\n" + JAXLIB_CUDA.format(jax="jax[cuda11_pip]")
+    assert _found(tmp_path / "pip", {"Dockerfile": pip_wheels, "run.py": JAX_CODE}, "DF003") == []
+    # PyTorch's CUDA wheels bring their own cuDNN (nvidia-cudnn-cu12): nothing is loaded from the image.
+    torch = "FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN pip install torch==2.3.1\n"
+    assert _found(tmp_path / "torch", {"Dockerfile": torch, "train.py": GPU_TORCH}, "DF003") == []
+
+
+def test_df003_reports_a_missing_cudnn_beside_a_cuda_major_the_image_lacks(tmp_path: Path) -> None:
+    # Unpinned tensorflow on a CUDA 11 runtime image: DEP009 reports the CUDA major, DF003 the cuDNN that a release
+    # built for CUDA 11 would still need.
+    image = "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip install tensorflow\n"
+    files = {"Dockerfile": image, "train.py": KERAS_FIT}
+    assert _found(tmp_path, files, "DF003") == [("error", "Dockerfile", 1)]
+    assert _found(tmp_path / "b", files, "DEP009") == [("error", "Dockerfile", 3)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge.jax import jax_plugin, jaxlib_local_cuda
+from whygpu.knowledge.jax import jax_plugin, jaxlib_local_cuda, jaxlib_system_cudnn
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_build,
@@ -202,6 +202,14 @@ def system_cuda_needs(stack: Stack) -> Iterator[tuple[PackageSpec, int | None, V
     for jax in jax_installs(stack):
         if jax.local:
             yield jax.spec, jax.cuda_major, None, None, "a jax -local CUDA extra uses the CUDA and cuDNN installed on the system"
+    extras = [extra for spec in stack.packages if spec.manager == "pip" and spec.name == "jax" for extra in spec.extras]
+    for spec in stack.packages:
+        if spec.manager != "pip" or spec.name != "jaxlib" or not spec.local_tag:
+            continue
+        cudnn = jaxlib_system_cudnn(spec.local_tag, extras)
+        local = jaxlib_local_cuda(spec.local_tag)
+        if cudnn is not None and local is not None:
+            yield spec, local[0], None, cudnn or None, "a CUDA jaxlib (+cudaNN.cudnnMM) loads the CUDA and cuDNN installed on the system"
 
 
 def python_supported(install: TensorflowInstall, python: Version) -> bool | None:
