@@ -123,6 +123,9 @@ def test_a_notebook_that_mentions_a_gpu_or_sits_beside_the_environment_takes_it(
     assert [s for s, _, _ in _found(tmp_path / "said", {**GPU_PROJECT, "notes/alice/chapter1.ipynb": said}, "PY006")] == ["error"]
     plain = _notebook(TORCH_TRAINED)
     assert [s for s, _, _ in _found(tmp_path / "beside", {**GPU_PROJECT, "chapter1.ipynb": plain}, "PY006")] == ["error"]
+    # A notebook that hides the GPU names it: the project's GPU is the one it hides.
+    hides = _notebook("import os\nos.environ['CUDA_VISIBLE_DEVICES'] = '-1'\n", TORCH_TRAINED)
+    assert [s for s, _, _ in _found(tmp_path / "hides", {**GPU_PROJECT, "notes/alice/chapter1.ipynb": hides}, "PY003")] == ["error"]
     # A script is run in the project's environment: it still takes the intent.
     assert [s for s, _, _ in _found(tmp_path / "script", {**GPU_PROJECT, "notes/alice/chapter1.py": TORCH_TRAINED}, "PY006")] == ["error"]
 

@@ -408,8 +408,9 @@ def _program_intent(project: Project, program: PythonModel, *, own_cuda: bool = 
     return UNKNOWN
 
 
-# A notebook's own words about a GPU, in its code or its text (not its outputs).
-_GPU_WORDS = re.compile(r"\b(cuda|gpus?|nvidia|nvidia-smi)\b", re.IGNORECASE)
+# A notebook's own words about a GPU, in its code or its text (not its outputs): a word that starts with cuda, gpu or
+# nvidia (CUDA_VISIBLE_DEVICES, torch.cuda, GPUs, nvidia-smi).
+_GPU_WORDS = re.compile(r"\b(cuda|gpu|nvidia)", re.IGNORECASE)
 
 
 def speaks_for(project: Project, program: PythonModel, scope: PurePosixPath) -> bool:
