@@ -176,6 +176,10 @@ def test_df003_is_quiet_where_cudnn_comes_with_the_image_or_with_pip_wheels(tmp_
     # PyTorch's CUDA wheels bring their own cuDNN (nvidia-cudnn-cu12): nothing is loaded from the image.
     torch = "FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN pip install torch==2.3.1\n"
     assert _found(tmp_path / "torch", {"Dockerfile": torch, "train.py": GPU_TORCH}, "DF003") == []
+    and_cuda = "FROM nvidia/cuda:12.3.2-runtime-ubuntu22.04\nRUN pip install 'tensorflow[and-cuda]==2.16.1'\n"
+    assert _found(tmp_path / "and-cuda", {"Dockerfile": and_cuda, "train.py": KERAS_FIT}, "DF003") == []
+    plain = "FROM nvidia/cuda:12.3.2-runtime-ubuntu22.04\nRUN pip install tensorflow==2.16.1\n"
+    assert _found(tmp_path / "plain-tf", {"Dockerfile": plain, "train.py": KERAS_FIT}, "DF003") == [("error", "Dockerfile", 1)]
 
 
 def test_df003_reports_a_missing_cudnn_beside_a_cuda_major_the_image_lacks(tmp_path: Path) -> None:
