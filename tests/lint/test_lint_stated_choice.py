@@ -96,6 +96,14 @@ def test_a_cpu_variant_beside_its_gpu_variant_is_a_note(tmp_path: Path) -> None:
     assert _found(tmp_path / "folders", folders, "DF006") == [("info", "docker/cpu/Dockerfile", 2)]
 
 
+def test_a_cpu_file_installed_by_the_gpu_variant_is_a_mix_up_not_a_choice(tmp_path: Path) -> None:
+    gpu_image = "FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nCOPY requirements-cpu.txt .\nRUN pip install -r requirements-cpu.txt\n"
+    requirements = "--index-url https://download.pytorch.org/whl/cpu\ntorch==2.3.1+cpu\n"
+    files = {"Dockerfile.gpu": gpu_image, "requirements-cpu.txt": requirements, "requirements-gpu.txt": "torch==2.3.1\n", "train.py": GPU_TORCH}
+    found = [f for f in lint(["."], config=CONFIG, cwd=write(tmp_path, files)).findings if f.location and f.location.file == "requirements-cpu.txt"]
+    assert found and all(f.severity.value == "error" for f in found)
+
+
 def test_a_cpu_name_without_a_gpu_variant_or_a_plain_name_says_nothing(tmp_path: Path) -> None:
     assert _found(tmp_path / "alone", {"Dockerfile.cpu": CUDA_TORCH_IMAGE, "train.py": GPU_TORCH}, "DF006") == [("error", "Dockerfile.cpu", 2)]
     # "cpuinfo" is not a name for the CPU variant.

@@ -163,6 +163,7 @@ def _commented_cuda_alternative(lines: list[str]) -> str | None:
 # A file or folder named for the CPU (Dockerfile.cpu, requirements-cpu.txt, configs/cpu/): the CPU variant of a set.
 _CPU_NAME = re.compile(r"(?<![a-z0-9])cpu(?![a-z0-9])", re.IGNORECASE)
 # XLA asked for several host (CPU) devices: a multi-device program simulated on the CPU.
+_GPU_NAME = re.compile(r"(?<![a-z0-9])(gpu|cuda)(?![a-z0-9])", re.IGNORECASE)
 _HOST_DEVICES = re.compile(r"--xla_force_host_platform_device_count\b")
 
 
@@ -188,15 +189,17 @@ def _gpu_sibling(project: Project, display: str) -> str | None:
     return None
 
 
-def stated_cpu_choice(project: Project, at: Location | FindingLocation) -> str | None:
+def stated_cpu_choice(project: Project, at: Location | FindingLocation, *, environment: str | None = None) -> str | None:
     """THE decision: do the files themselves state that the CPU placement or CPU build at ``at`` is deliberate?
     Said, in this order: a comment on the line or the line above that says CPU or turns the GPU off (not one that
     calls it a leftover or a to-do; in a notebook, the cell's own lines); a file, or a folder, named for the CPU
     beside its GPU variant (Dockerfile.cpu beside Dockerfile.gpu: the project keeps a CPU variant on purpose); a
     file that asks XLA for several host devices (``--xla_force_host_platform_device_count``: a multi-device JAX
     program simulated on the CPU); a CPU pin whose CUDA alternative is commented out in the same file. None when
-    nothing says so. A finding where this says so is a note that says why, never an error."""
-    key = f"stated:{at.file}:{at.line}:{at.cell}:{at.cell_line}"
+    nothing says so. A finding where this says so is a note that says why, never an error. ``environment``: the file
+    that defines the environment the place is installed into; a CPU-named file installed by one named for the GPU
+    (Dockerfile.gpu running ``pip install -r requirements-cpu.txt``) is no CPU variant but a mix-up."""
+    key = f"stated:{at.file}:{at.line}:{at.cell}:{at.cell_line}:{environment}"
     if key in project.intent_cache:
         cached = project.intent_cache[key]
         return cached if isinstance(cached, str) else None
@@ -210,7 +213,8 @@ def stated_cpu_choice(project: Project, at: Location | FindingLocation) -> str |
     else:
         said = _cpu_comment(lines, at.line or 1)
     if said is None:
-        sibling = _gpu_sibling(project, at.file)
+        gpu_named = environment is not None and any(_GPU_NAME.search(part) for part in PurePosixPath(environment).parts)
+        sibling = None if gpu_named else _gpu_sibling(project, at.file)
         if sibling is not None:
             said = f"{at.file} is the CPU variant beside {sibling}"
     if said is None:
@@ -268,7 +272,7 @@ def environment_intent(project: Project, stack: Stack, *, at: Location | None = 
     from whygpu.lint.rules_azureml import wants_gpu
 
     if at is not None:
-        said = stated_cpu_choice(project, at)
+        said = stated_cpu_choice(project, at, environment=stack.origin.file)
         if said:
             return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {said}")
     sign = environment_sign(stack)
