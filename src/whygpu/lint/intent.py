@@ -8,8 +8,12 @@ Facts of GPU intent (each with where it was read):
   NVIDIA runtime or a GPU device reservation, a Kubernetes ``nvidia.com/gpu`` limit, a CI job on a GPU runner,
   ``docker run --gpus`` in a script or Makefile (high), or in a README (medium);
 - the code: a notebook saved with a GPU accelerator (high); a script that puts work on CUDA (medium).
-Facts of CPU intent: only Azure ML jobs on CPU compute use the environment; a comment on the line (or the line above)
-that says CPU or turns the GPU off; a CPU pin with its CUDA alternative commented out beside it.
+Facts of CPU intent: only Azure ML jobs on CPU compute use the environment; and what the files state at the place,
+decided in ``stated_cpu_choice`` before any GPU fact (it holds in a GPU image too): a comment on the line (or the line
+above, in a notebook the cell's own) that says CPU or turns the GPU off; a file or folder named for the CPU beside its
+GPU variant; JAX asked for several host devices; a CPU pin with its CUDA alternative commented out beside it.
+Scope (``request_scope``, ``environment_home``, ``speaks_for``): a statement speaks for the code at and below its
+folder; a notebook that never mentions CUDA, a GPU or NVIDIA takes only its own folder's.
 
 The gate (``gate``): a finding that keeps work off the GPU is an error where a GPU is meant, a warning where nothing
 says so, and a note where the CPU is chosen on purpose; a weighing finding (the GPU waits: GPU_UNDERUSED) keeps its
@@ -162,8 +166,9 @@ def _commented_cuda_alternative(lines: list[str]) -> str | None:
 
 # A file or folder named for the CPU (Dockerfile.cpu, requirements-cpu.txt, configs/cpu/): the CPU variant of a set.
 _CPU_NAME = re.compile(r"(?<![a-z0-9])cpu(?![a-z0-9])", re.IGNORECASE)
-# XLA asked for several host (CPU) devices: a multi-device program simulated on the CPU.
+# A file or folder named for the GPU (Dockerfile.gpu, docker/cuda/): an environment meant for it.
 _GPU_NAME = re.compile(r"(?<![a-z0-9])(gpu|cuda)(?![a-z0-9])", re.IGNORECASE)
+# XLA asked for several host (CPU) devices: a multi-device program simulated on the CPU.
 _HOST_DEVICES = re.compile(r"--xla_force_host_platform_device_count\b")
 
 
@@ -494,7 +499,7 @@ def _cell_texts(program: PythonModel) -> list[str]:
     cells = data.get("cells")
     if not isinstance(cells, list):
         sheets = data.get("worksheets")
-        cells = [c for sheet in sheets if isinstance(sheet, dict) for c in sheet.get("cells", [])] if isinstance(sheets, list) else []
+        cells = [c for sheet in sheets if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list) for c in sheet["cells"]] if isinstance(sheets, list) else []
     texts: list[str] = []
     for cell in cells:
         content = (cell.get("source") or cell.get("input") or "") if isinstance(cell, dict) else ""
