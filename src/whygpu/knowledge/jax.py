@@ -152,6 +152,23 @@ def jaxlib_local_cuda(version: str) -> tuple[int | None, str | None] | None:
     return int(match.group(1)), match.group(2)
 
 
+def jaxlib_system_cudnn(version: str, extras: tuple[str, ...] | list[str] = ()) -> str | None:
+    """The cuDNN a CUDA jaxlib loads from the system, by the ``cuda_jaxlib_libraries`` row: its local version's cuDNN
+    major ("0.3.10+cuda11.cudnn82" -> "8"; "" when the tag names none), or None: not a CUDA jaxlib, or one of the
+    stack's jax ``extras`` brings NVIDIA's pip wheels (``cuda11_pip``), or an extra whose libraries are not known."""
+    found = jaxlib_local_cuda(version)
+    if found is None:
+        return None
+    rows = table_rows("jax", "cuda_jaxlib_libraries")
+    row = rows[0] if rows else None
+    if row is None or row.get("loads") != "system":
+        return None
+    for extra in extras:
+        if re.match(str(row["pip_wheels_extra"]), extra.lower()) or not re.match(str(row["system_extra"]), extra.lower()):
+            return None
+    return found[1] or ""
+
+
 def jax_platform_has_cuda(platform: str) -> bool | None:
     """Whether JAX publishes CUDA builds for a platform ("linux" True, "windows" False), None when the table does not say."""
     for row in table_rows("jax", "platform"):

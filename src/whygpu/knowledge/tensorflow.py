@@ -167,6 +167,14 @@ def tensorflow_package_platform(dist_name: str) -> str | None:
     return package.platform if package is not None else None
 
 
+def tensorflow_package_stub(dist_name: str) -> str | None:
+    """The release from which a TensorFlow distribution on PyPI is an install-time error stub ("2.12" for
+    tensorflow-gpu and tf-nightly-gpu), else None. The stub is that distribution's newest release: an open spec
+    that admits it resolves to the stub, never to a newer tensorflow (the package rows' ``stub_from``)."""
+    package = tensorflow_package(dist_name)
+    return package.stub_from if package is not None else None
+
+
 @lru_cache(maxsize=1)
 def _pip_gpu() -> tuple[tuple[str, bool], ...]:
     return tuple((str(row["versions"]), bool(row["gpu"])) for row in table_rows("tensorflow", "pip_gpu"))

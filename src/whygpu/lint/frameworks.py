@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from whygpu.knowledge.jax import jax_plugin, jaxlib_local_cuda
+from whygpu.knowledge.jax import jax_plugin, jaxlib_local_cuda, jaxlib_system_cudnn
 from whygpu.knowledge.tensorflow import (
     tensorflow_and_cuda_pins,
     tensorflow_build,
     tensorflow_builds,
+    tensorflow_package_stub,
     tensorflow_pip_has_gpu,
 )
 from whygpu.knowledge.torch import torch_release
@@ -40,6 +41,9 @@ class TensorflowInstall:
     pip_gpu: bool | None = None
     # The environment's Python when it held an open spec below the newest release (Python 3.8: 2.13), else None.
     resolved_for: Version | None = None
+    # It resolves to the distribution's install-time error stub (tensorflow-gpu 2.12): it installs nothing and
+    # needs no CUDA; the install fails (DF004/DEP001 say so).
+    stub: bool = False
 
     @property
     def needs_system_cuda(self) -> bool:
@@ -86,9 +90,21 @@ def tensorflow_installs(stack: Stack) -> Iterator[TensorflowInstall]:
 def tensorflow_install(spec: PackageSpec, python: Version | None = None) -> TensorflowInstall:
     """What a pip TensorFlow spec resolves to and needs; under ``python`` (the environment's, where known) an open
     spec resolves to the newest release with wheels for that Python, as pip does."""
-    newest = spec.resolve(tensorflow_versions())
-    version = (spec.resolve(tensorflow_versions(python)) if python is not None else None) or newest
+    stub_from = tensorflow_package_stub(spec.name)
+    stub = Version(stub_from) if stub_from else None
+
+    def releases(python: Version | None = None) -> list[Version]:
+        # A distribution replaced by a stub has tensorflow's releases below it, then the stub, its newest (an sdist
+        # without wheels, so for every Python): pip takes the stub for an open spec, not a newer tensorflow.
+        found = tensorflow_versions(python)
+        return found if stub is None else [v for v in found if v < stub] + [stub]
+
+    newest = spec.resolve(releases())
+    version = (spec.resolve(releases(python)) if python is not None else None) or newest
     resolved_for = python if python is not None and version != newest else None
+    if stub is not None and version is not None and version >= stub:
+        return TensorflowInstall(spec=spec, version=version, cuda=None, cudnn=None, and_cuda="and-cuda" in spec.extras,
+                                 and_cuda_available=False, python_range=None, python_also=(), stub=True)
     build = tensorflow_build(str(version)) if version is not None else None
     minor = _minor(build.version) if build else (_minor(str(version)) if version else None)
     pip_gpu = tensorflow_pip_has_gpu(_release_asked(spec, minor)) if spec.name == "tensorflow" else None
@@ -186,6 +202,14 @@ def system_cuda_needs(stack: Stack) -> Iterator[tuple[PackageSpec, int | None, V
     for jax in jax_installs(stack):
         if jax.local:
             yield jax.spec, jax.cuda_major, None, None, "a jax -local CUDA extra uses the CUDA and cuDNN installed on the system"
+    extras = [extra for spec in stack.packages if spec.manager == "pip" and spec.name == "jax" for extra in spec.extras]
+    for spec in stack.packages:
+        if spec.manager != "pip" or spec.name != "jaxlib" or not spec.local_tag:
+            continue
+        cudnn = jaxlib_system_cudnn(spec.local_tag, extras)
+        local = jaxlib_local_cuda(spec.local_tag)
+        if cudnn is not None and local is not None:
+            yield spec, local[0], None, cudnn or None, "a CUDA jaxlib (+cudaNN.cudnnMM) loads the CUDA and cuDNN installed on the system"
 
 
 def python_supported(install: TensorflowInstall, python: Version) -> bool | None:

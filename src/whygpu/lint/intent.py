@@ -8,8 +8,12 @@ Facts of GPU intent (each with where it was read):
   NVIDIA runtime or a GPU device reservation, a Kubernetes ``nvidia.com/gpu`` limit, a CI job on a GPU runner,
   ``docker run --gpus`` in a script or Makefile (high), or in a README (medium);
 - the code: a notebook saved with a GPU accelerator (high); a script that puts work on CUDA (medium).
-Facts of CPU intent: only Azure ML jobs on CPU compute use the environment; a comment on the line (or the line above)
-that says CPU or turns the GPU off; a CPU pin with its CUDA alternative commented out beside it.
+Facts of CPU intent: only Azure ML jobs on CPU compute use the environment; and what the files state at the place,
+decided in ``stated_cpu_choice`` before any GPU fact (it holds in a GPU image too): a comment on the line (or the line
+above, in a notebook the cell's own) that says CPU or turns the GPU off; a file or folder named for the CPU beside its
+GPU variant; JAX asked for several host devices; a CPU pin with its CUDA alternative commented out beside it.
+Scope (``request_scope``, ``environment_home``, ``speaks_for``): a statement speaks for the code at and below its
+folder; a notebook that never mentions CUDA, a GPU or NVIDIA takes only its own folder's.
 
 The gate (``gate``): a finding that keeps work off the GPU is an error where a GPU is meant, a warning where nothing
 says so, and a note where the CPU is chosen on purpose; a weighing finding (the GPU waits: GPU_UNDERUSED) keeps its
@@ -19,6 +23,7 @@ fails a run.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -30,8 +35,9 @@ from whygpu.lint.gpurequest import GpuRequest, GpuRequestModel, find_requests
 from whygpu.lint.interface import Location
 from whygpu.lint.packages import PackageSpec
 from whygpu.lint.project import Project, Stack, torch_index_variant
-from whygpu.lint.python import PythonModel, device_managers
+from whygpu.lint.python import PythonModel, device_managers, notebook_cell_lines
 from whygpu.model import Confidence, Severity
+from whygpu.model import Location as FindingLocation
 from whygpu.rules.interface import Hit, Outcome
 
 State = Literal["gpu", "cpu", "unknown"]
@@ -158,10 +164,78 @@ def _commented_cuda_alternative(lines: list[str]) -> str | None:
     return None
 
 
+# A file or folder named for the CPU (Dockerfile.cpu, requirements-cpu.txt, configs/cpu/): the CPU variant of a set.
+_CPU_NAME = re.compile(r"(?<![a-z0-9])cpu(?![a-z0-9])", re.IGNORECASE)
+# A file or folder named for the GPU (Dockerfile.gpu, docker/cuda/): an environment meant for it.
+_GPU_NAME = re.compile(r"(?<![a-z0-9])(gpu|cuda)(?![a-z0-9])", re.IGNORECASE)
+# XLA asked for several host (CPU) devices: a multi-device program simulated on the CPU.
+_HOST_DEVICES = re.compile(r"--xla_force_host_platform_device_count\b")
+
+
+def _gpu_sibling(project: Project, display: str) -> str | None:
+    """The GPU variant beside a file or folder named for the CPU: the same path with ``cpu`` read as ``gpu`` or
+    ``cuda`` (Dockerfile.cpu beside Dockerfile.gpu; dockerfiles/cpu/ beside dockerfiles/gpu/), or None."""
+    displays = project.intent_cache.get("displays")
+    if not isinstance(displays, frozenset):
+        displays = frozenset(file.display for file in project.files) | frozenset(p.display for p in project.python)
+        project.intent_cache["displays"] = displays
+    name_start = display.rfind("/") + 1
+    for match in _CPU_NAME.finditer(display):
+        for word in ("gpu", "cuda"):
+            word = word.upper() if match.group(0).isupper() else word
+            other = display[: match.start()] + word + display[match.end() :]
+            if match.start() >= name_start:
+                if other in displays:
+                    return other
+            else:
+                folder = other[: other.find("/", match.start()) + 1]
+                if any(d.startswith(folder) for d in displays):
+                    return folder
+    return None
+
+
+def stated_cpu_choice(project: Project, at: Location | FindingLocation, *, environment: str | None = None) -> str | None:
+    """THE decision: do the files themselves state that the CPU placement or CPU build at ``at`` is deliberate?
+    Said, in this order: a comment on the line or the line above that says CPU or turns the GPU off (not one that
+    calls it a leftover or a to-do; in a notebook, the cell's own lines); a file, or a folder, named for the CPU
+    beside its GPU variant (Dockerfile.cpu beside Dockerfile.gpu: the project keeps a CPU variant on purpose); a
+    file that asks XLA for several host devices (``--xla_force_host_platform_device_count``: a multi-device JAX
+    program simulated on the CPU); a CPU pin whose CUDA alternative is commented out in the same file. None when
+    nothing says so. A finding where this says so is a note that says why, never an error. ``environment``: the file
+    that defines the environment the place is installed into; a CPU-named file installed by one named for the GPU
+    (Dockerfile.gpu running ``pip install -r requirements-cpu.txt``) is no CPU variant but a mix-up."""
+    key = f"stated:{at.file}:{at.line}:{at.cell}:{at.cell_line}:{environment}"
+    if key in project.intent_cache:
+        cached = project.intent_cache[key]
+        return cached if isinstance(cached, str) else None
+    lines = _lines_of(project, at.file)
+    said: str | None = None
+    if at.cell is not None and at.cell_line is not None:
+        program = next((p for p in project.python if p.display == at.file), None)
+        cell = notebook_cell_lines(program.source, at.cell) if program is not None else []
+        comment = _cpu_comment(cell, at.cell_line)
+        said = comment.replace("line ", f"cell {at.cell} line ", 1) if comment else None
+    else:
+        said = _cpu_comment(lines, at.line or 1)
+    if said is None:
+        gpu_named = environment is not None and any(_GPU_NAME.search(part) for part in PurePosixPath(environment).parts)
+        sibling = None if gpu_named else _gpu_sibling(project, at.file)
+        if sibling is not None:
+            said = f"{at.file} is the CPU variant beside {sibling}"
+    if said is None:
+        flag = next((n for n, text in enumerate(lines, 1) if _HOST_DEVICES.search(text)), None)
+        if flag is not None:
+            said = f"line {flag} asks XLA for several host devices, a multi-device program simulated on the CPU"
+    if said is None:
+        said = _commented_cuda_alternative(lines)
+    project.intent_cache[key] = said
+    return said
+
+
 def _lines_of(project: Project, display: str) -> list[str]:
     by_display = project.intent_cache.get("files")
     if not isinstance(by_display, dict):
-        by_display = {file.display: file for file in project.files}
+        by_display = {file.display: file for file in (*project.files, *project.python)}
         project.intent_cache["files"] = by_display
     file = by_display.get(display)
     try:
@@ -202,6 +276,10 @@ def environment_intent(project: Project, stack: Stack, *, at: Location | None = 
     place, the project's GPU requests, and last the code."""
     from whygpu.lint.rules_azureml import wants_gpu
 
+    if at is not None:
+        said = stated_cpu_choice(project, at, environment=stack.origin.file)
+        if said:
+            return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {said}")
     sign = environment_sign(stack)
     if sign:
         return GpuIntent("gpu", Confidence.HIGH, sign)
@@ -212,11 +290,6 @@ def environment_intent(project: Project, stack: Stack, *, at: Location | None = 
             return GpuIntent("gpu", Confidence.HIGH, f"job {user.job.name!r} is meant for a GPU: {because}")
     if users and all(user.runs_on_cpu for user in users):
         return GpuIntent("cpu", Confidence.HIGH, CPU_JOBS_ONLY)
-    if at is not None:
-        lines = _lines_of(project, at.file)
-        said = _cpu_comment(lines, at.line) or _commented_cuda_alternative(lines)
-        if said:
-            return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {said}")
     folder = environment_home(project, stack, home)
     requested = _request_intent(project, folder)
     if requested is not None:
@@ -280,15 +353,17 @@ def framework_intent(project: Project, stack: Stack, spec: PackageSpec) -> GpuIn
     )
 
 
-def program_intent(project: Project, program: PythonModel, *, line: int | None = None, done_by: int | None = None) -> GpuIntent:
+def program_intent(project: Project, program: PythonModel, *, line: int | None = None, done_by: int | None = None, at: Location | FindingLocation | None = None) -> GpuIntent:
     """THE decision for a program: is the script or notebook meant to run on a GPU? A statement at ``line`` first
     (a comment choosing the CPU), then the program's own words (a notebook saved with a GPU accelerator, work put
     on CUDA), then the environments that cover it (a GPU environment at or above its folder, the project's GPU
     requests whose scope holds it). ``done_by``: the last line of the work a finding is about (a model's training);
     a notebook runs top to bottom, so CUDA it first asks for in a later cell (a profiling section after the
     training) says nothing of that work. Cached per program for the parts that do not depend on ``line``."""
-    if line is not None and not program.notebook:
-        said = _cpu_comment(program.source.lines, line)
+    if at is None and line is not None and not program.notebook:
+        at = program.source.location(line)
+    if at is not None:
+        said = stated_cpu_choice(project, at)
         if said:
             return GpuIntent("cpu", Confidence.HIGH, f"the CPU is chosen on purpose: {program.display} {said}")
     first = program.facts.first_cuda_line
@@ -323,13 +398,49 @@ def _program_intent(project: Project, program: PythonModel, *, own_cuda: bool = 
             if wanted:
                 return GpuIntent("gpu", Confidence.HIGH, f"job {job.job.name!r} runs it and is meant for a GPU: {because}")
     folder = PurePosixPath(program.display).parent
+    unlinked: str | None = None
     for home, origin, sign in _gpu_environments(project):
         if PurePosixPath(program.display).is_relative_to(home):
-            return GpuIntent("gpu", Confidence.HIGH, f"{origin}: {sign}")
-    requested = _request_intent(project, folder)
-    if requested is not None:
-        return requested
+            if speaks_for(project, program, home):
+                return GpuIntent("gpu", Confidence.HIGH, f"{origin}: {sign}")
+            unlinked = unlinked or origin
+    for request in _requests(project):
+        scope = request_scope(project, request.location.file)
+        if folder.is_relative_to(scope):
+            if speaks_for(project, program, scope):
+                confidence = Confidence.MEDIUM if request.documentation else Confidence.HIGH
+                return GpuIntent("gpu", confidence, f"{request.location.evidence()} ({request.what})")
+            unlinked = unlinked or request.location.file
+    if unlinked is not None:
+        return replace(UNKNOWN, evidence=f"{program.display} is a notebook that asks for no GPU itself, and nothing links it to the GPU "
+                       f"that {unlinked} states for the project's other code")
     return UNKNOWN
+
+
+# A notebook's own words about a GPU, in its code or its text (not its outputs): a word that starts with cuda, gpu or
+# nvidia (CUDA_VISIBLE_DEVICES, torch.cuda, GPUs, nvidia-smi).
+_GPU_WORDS = re.compile(r"\b(cuda|gpu|nvidia)", re.IGNORECASE)
+
+
+def speaks_for(project: Project, program: PythonModel, scope: PurePosixPath) -> bool:
+    """THE decision of scope for a program: does a GPU intent stated elsewhere for ``scope`` (an environment built for
+    a GPU, a GPU request) speak for this script or notebook? For a script, yes when it lies at or below the scope
+    (a project's scripts are run in its environment). A notebook is opened and run by hand, cell by cell: one that
+    never mentions CUDA, a GPU or NVIDIA in its own cells (code or text) takes a GPU intent only from an environment
+    or request of its own folder (its own ``!pip install``, a Dockerfile or README beside it), not from one at the top
+    of the project that is about the project's other code (a reading group's tutorial notebooks in a GPU repository)."""
+    if not program.notebook:
+        return True
+    display = PurePosixPath(program.display)
+    if scope in (display, display.parent):
+        return True
+    key = f"gpu_words:{program.display}"
+    cached = project.intent_cache.get(key)
+    if isinstance(cached, bool):
+        return cached
+    said = any(_GPU_WORDS.search(text) for text in _cell_texts(program))
+    project.intent_cache[key] = said
+    return said
 
 
 def _gpu_environments(project: Project) -> list[tuple[PurePosixPath, str, str]]:
@@ -375,3 +486,22 @@ def gate(outcome: Outcome, intent: GpuIntent, base: Severity, *, weighing: bool 
         note = f"{intent.evidence}: {'a note' if severity is Severity.INFO else 'a warning'}, not an error"
     evidence = outcome.evidence if note in outcome.evidence else (*outcome.evidence, note)
     return replace(outcome, severity=None if severity is base else severity, evidence=evidence)
+
+
+def _cell_texts(program: PythonModel) -> list[str]:
+    """The source of every cell of a notebook (code and text, not outputs); none when it cannot be read."""
+    try:
+        data = json.loads(program.source.text)
+    except (ValueError, RecursionError, OSError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        sheets = data.get("worksheets")
+        cells = [c for sheet in sheets if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list) for c in sheet["cells"]] if isinstance(sheets, list) else []
+    texts: list[str] = []
+    for cell in cells:
+        content = (cell.get("source") or cell.get("input") or "") if isinstance(cell, dict) else ""
+        texts.append(content if isinstance(content, str) else "".join(p for p in content if isinstance(p, str)) if isinstance(content, list) else "")
+    return texts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -370,32 +371,45 @@ def _code_cells(data: Any, source: Source) -> list[_Cell] | None:
 
 
 class _JsonLineFinder:
-    """Finds the line of the ``.ipynb`` file that holds each source piece (nbformat writes one per line)."""
+    """Finds the line of the ``.ipynb`` file that holds each source piece (nbformat writes one per line), in order:
+    the first line at or after the last one found, however many output lines lie between two cells."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.cursor = 0
+        self.cursor = 0  # the 0-based line after the last piece found
+        self._text = "\n".join(lines)
+        self._starts: list[int] = []
+        offset = 0
+        for line in lines:
+            self._starts.append(offset)
+            offset += len(line) + 1
+
+    def _find(self, encoded: str) -> int:
+        """The 1-based line, at or after the cursor, holding ``encoded``; 0 when none does."""
+        if not encoded or self.cursor >= len(self.lines):
+            return 0
+        at = self._text.find(encoded, self._starts[self.cursor])
+        return bisect.bisect_right(self._starts, at) if at >= 0 else 0
 
     def locate(self, pieces: list[str]) -> list[int]:
-        """The location of a line (and column) of the combined code."""
+        """The 1-based line of each piece (0 when not found)."""
         rows: list[int] = []
         for piece in pieces:
-            encoded = json.dumps(piece)[1:-1]
-            found = 0
-            for index in range(self.cursor, min(len(self.lines), self.cursor + 5000)):
-                if (encoded and encoded in self.lines[index]) or (not encoded and '""' in self.lines[index]):
-                    found = index + 1
-                    self.cursor = index + 1
-                    break
-            if not found:
-                encoded_ascii = json.dumps(piece, ensure_ascii=False)[1:-1]
-                for index in range(self.cursor, min(len(self.lines), self.cursor + 5000)):
-                    if encoded_ascii and encoded_ascii in self.lines[index]:
-                        found = index + 1
-                        self.cursor = index + 1
-                        break
+            found = self._find(json.dumps(piece)[1:-1] or '""') or self._find(json.dumps(piece, ensure_ascii=False)[1:-1])
+            if found:
+                self.cursor = found
             rows.append(found)
         return rows
+
+
+def notebook_cell_lines(source: Source, number: int) -> list[str]:
+    """The source lines of a notebook's code cell ``number`` (1-based among all cells, as locations count them);
+    empty when the notebook or the cell cannot be read."""
+    try:
+        cells = _code_cells(json.loads(source.text), source)
+    except (ValueError, RecursionError, OSError):
+        return []
+    return next((cell.lines for cell in cells or [] if cell.number == number), [])
 
 
 def _cell_location(source: Source, cell: _Cell, line_in_cell: int, column: int) -> Location:

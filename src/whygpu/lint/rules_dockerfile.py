@@ -190,12 +190,16 @@ def _serves(wanted: Version | None, wanted_major: int, have: Version | None, hav
         what="An nvidia/cuda -base, -runtime or -devel image without cuDNN, under a framework that loads cuDNN from the system.",
         why=(
             "Only the 'cudnn' tags of the CUDA images contain cuDNN (and -base has not even cuBLAS). TensorFlow "
-            "without [and-cuda] and jax -local need cuDNN from the image; without it TensorFlow skips the GPU "
-            "('Cannot dlopen some GPU libraries')."
+            "without [and-cuda], jax -local and a CUDA jaxlib (+cudaNN.cudnnMM, before the pip extras) need cuDNN from the "
+            "image; without it TensorFlow skips the GPU ('Cannot dlopen some GPU libraries'). PyTorch's CUDA wheels, "
+            "tensorflow[and-cuda] and the jax cudaNN/cudaNN_pip extras bring their own cuDNN and are not reported."
         ),
         example="FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\nRUN pip install tensorflow==2.13.0",
         fix="FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04\nRUN pip install tensorflow==2.13.0",
-        limits="A cuDNN installed by a later RUN (apt libcudnn8, pip nvidia-cudnn-cu12, conda cudnn) is recognised; one copied in by hand is not.",
+        limits=(
+            "A cuDNN installed by a later RUN (apt libcudnn8, pip nvidia-cudnn-cu12, conda cudnn) is recognised; one copied in by hand is not."
+            " Reported beside a CUDA major the image lacks (DF002, DEP009): a release built for the image's CUDA would still need cuDNN."
+        ),
         references=(REF_CUDA_IMAGES, REF_TF_PIP),
     ),
 )
@@ -207,9 +211,9 @@ def cuda_image_without_cudnn(project: Project) -> Iterator[Outcome]:
             continue
         if stack.cuda_sources(cudnn=True):
             continue
-        for spec, major, _cuda, cudnn, _why in system_cuda_needs(stack):
-            if major is not None and image.cuda_major is not None and major != image.cuda_major:
-                continue  # DF002 reports the wrong CUDA major first
+        for spec, _major, _cuda, cudnn, _why in system_cuda_needs(stack):
+            # A CUDA major the image does not have is DF002's or DEP009's finding; the missing cuDNN is a second
+            # problem that a release built for the image's CUDA would still meet.
             flavor = image.flavor or "base"
             suggestion = _cuda_image_for(image.cuda, cudnn) if image.cuda is not None else None
             yield hit(

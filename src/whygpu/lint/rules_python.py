@@ -26,8 +26,7 @@ def _meant(project: Project, file: PythonModel, outcome: Hit, base: Severity, *,
     """``outcome`` gated by the program's GPU intent (whygpu.lint.intent): an error only where a GPU is meant;
     ``explicit`` for code that itself puts the work on the CPU or hides the GPU (a warning where nothing says);
     ``done_by`` the last line of the work the finding is about."""
-    line = outcome.location.line if outcome.location is not None else None
-    return gate(outcome, program_intent(project, file, line=line, done_by=done_by), base, weighing=weighing, explicit=explicit)
+    return gate(outcome, program_intent(project, file, done_by=done_by, at=outcome.location), base, weighing=weighing, explicit=explicit)
 
 
 @rule(
