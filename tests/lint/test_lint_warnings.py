@@ -118,6 +118,27 @@ def test_a_loader_over_tensors_in_memory_is_quiet_beside_one_that_decodes(tmp_pa
     assert _py009(tmp_path, script) == [_line(script, "train = DataLoader")]
 
 
+def test_a_dataset_class_bound_with_partial_is_judged_by_its_own_getitem(tmp_path: Path) -> None:
+    # A script that decodes photos for one loader and builds another over a Dataset class of its own through
+    # functools.partial: the second class only indexes a tensor it made in memory, so its loader is quiet.
+    light = (
+        "from functools import partial\n"
+        "class Reverse(torch.utils.data.Dataset):\n    def __init__(self, n, size):\n"
+        "        self.data = torch.randint(n, (size, 16))\n    def __len__(self):\n        return len(self.data)\n"
+        "    def __getitem__(self, i):\n        return self.data[i], torch.flip(self.data[i], dims=(0,))\n"
+        "make = partial(Reverse, 10)\n"
+        "sequences = DataLoader(make(5000), batch_size=64, shuffle=True)\n"
+        "train = DataLoader(photos, batch_size=32, shuffle=True)\n"
+        "for loader in (sequences, train):\n    for x, y in loader:\n"
+        "        loss = model(x.to('cuda')).sum()\n        loss.backward()\n        opt.step()\n"
+    )
+    script = PHOTOS + light
+    assert _py009(tmp_path / "light", script) == [_line(script, "train = DataLoader")]
+    # The same partial over a class that augments each sample in __getitem__ is reported.
+    heavy = PHOTOS + light.replace("return self.data[i], torch.flip", "return transforms.RandomResizedCrop(96)(self.data[i]), torch.flip")
+    assert _py009(tmp_path / "heavy", heavy) == [_line(heavy, "sequences = DataLoader"), _line(heavy, "train = DataLoader")]
+
+
 def test_a_loader_read_once_for_one_batch_is_quiet_but_not_one_read_every_step(tmp_path: Path) -> None:
     # ``next(iter(loader))`` once: the per-sample work runs once, before training, not between GPU steps.
     once = PHOTOS + "everything = DataLoader(photos, batch_size=len(photos))\nimages, labels = next(iter(everything))\n"

@@ -1208,6 +1208,12 @@ class _Intent:
                     verdict = "light"  # TensorDataset: samples are indexes into tensors in memory
             elif isinstance(node, (ast.List, ast.ListComp, ast.Tuple)) and node is expr:
                 verdict = "light"  # a literal list of items (prompts, file names): nothing done per sample
+            elif isinstance(node, ast.Name) and node.id in classes:
+                # The Dataset class named, not called here: bound first with functools.partial(Cls, ...) or handed to a
+                # factory, its instances still do what its __getitem__ does.
+                if classes[node.id]:
+                    return "heavy"
+                verdict = "light"
             elif isinstance(node, ast.Name) and depth > 0 and node.id in assignments:
                 earlier = [value for line, value in assignments[node.id] if line <= before] or [assignments[node.id][-1][1]]
                 inner = self._weight(earlier[-1], classes, assignments, before, depth - 1)
