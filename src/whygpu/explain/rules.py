@@ -1930,6 +1930,10 @@ SPECIFIC_RULES += ACCWORDS3_RULES
 from whygpu.explain.buildrules import BUILD_RULES  # noqa: E402
 
 SPECIFIC_RULES += BUILD_RULES
+# acchw (session 22): the hardware, driver and CUDA packages a log states, judged by the knowledge layer.
+from whygpu.explain.hwrules import HW_RULES  # noqa: E402
+
+SPECIFIC_RULES += HW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
