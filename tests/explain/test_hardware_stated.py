@@ -250,3 +250,13 @@ def test_framework_and_cuda_judged_by_the_tested_builds() -> None:
 
 def test_a_machine_where_something_was_built_is_not_where_it_runs() -> None:
     assert ("no_gpu", "none") not in _kinds("The image was built on a CPU-only node and then pushed.")
+
+
+def test_a_mac_whose_gpu_is_named_has_a_gpu_cuda_cannot_use() -> None:
+    unused = "\n>>> torch.cuda.is_available()\nFalse\n"
+    radeon = "MacBook Pro 2019, macOS 12.6, graphics: AMD Radeon Pro 5500M" + unused
+    assert _causes(radeon)[0] == "GPU_NOT_SUPPORTED"
+    m2 = "I am on my M2 Pro MacBook and the GPU is not used at all." + unused
+    assert _causes(m2)[0] == "GPU_NOT_SUPPORTED"
+    # a Mac that names no GPU stays a machine without one for CUDA (LOG106)
+    assert _causes("File \"/Users/ana/venv/lib/python3.11/site-packages/torch/cuda/__init__.py\"" + unused)[0] == "NO_GPU"

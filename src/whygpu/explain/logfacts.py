@@ -1533,6 +1533,8 @@ class FactReader:
             facts.add("gpu_vendor", "other", where, text)
         if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
             facts.add("platform", "darwin", where, text)
+            # acchw (session 22): an Apple M-series Mac's GPU is Apple's own, a GPU no CUDA build can use (LOG260).
+            facts.add("stated_gpu_vendor", "apple", where, text)
         if "driver" in low:
             for name, value, _words in reported.driver_said(text):
                 if name == "driver_cuda" or not facts.driver_version:

