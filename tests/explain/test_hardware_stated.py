@@ -260,3 +260,34 @@ def test_a_mac_whose_gpu_is_named_has_a_gpu_cuda_cannot_use() -> None:
     assert _causes(m2)[0] == "GPU_NOT_SUPPORTED"
     # a Mac that names no GPU stays a machine without one for CUDA (LOG106)
     assert _causes("File \"/Users/ana/venv/lib/python3.11/site-packages/torch/cuda/__init__.py\"" + unused)[0] == "NO_GPU"
+
+
+OWN_GPU = [
+    ("we also have an old nvidia tesla m2090 in the box", "Tesla M2090"),
+    ("I have a gtx 1070 and cuda 11.8", "GeForce GTX 1070"),
+    ("The VM has an A10G attached.", "A10G"),
+    ("my card is a quadro p4000", "Quadro P4000"),
+    ("GPU: L40S 48GB", "L40S"),
+]
+
+
+@pytest.mark.parametrize("text,model", OWN_GPU)
+def test_own_gpu_named_in_prose(text: str, model: str) -> None:
+    found = hwstated.own_gpu_named(text)
+    assert found is not None and found[0] == model
+
+
+@pytest.mark.parametrize("text", [
+    "Do you have an A100 to test on?",
+    "If you have a T4, use fp16.",
+    "I have 410 images in the folder",
+    "I have 2 GPUs",
+    "You should use an RTX 4090 for this.",
+])
+def test_own_gpu_quiet(text: str) -> None:
+    assert hwstated.own_gpu_named(text) is None
+
+
+def test_an_own_fermi_gpu_is_below_every_current_cuda() -> None:
+    log = "i have an old nvidia quadro 4000 in this workstation and the GPU is not used by the program at all"
+    assert _causes(log)[0] == "GPU_NOT_SUPPORTED"  # Quadro 4000: Fermi, compute capability 2.0 (LOG110)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from whygpu.explain import grammar
 
-__all__ = ["Stated", "cuda_package_rows", "driver_statements", "framework_and_cuda_said", "hardware_statements"]
+__all__ = ["Stated", "cuda_package_rows", "driver_statements", "framework_and_cuda_said", "hardware_statements", "own_gpu_named"]
 
 _MAX_LINE = 2000
 
@@ -169,6 +169,34 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
                 if (nothing := _NOTHING.search(after)) is not None and grammar.said(after, nothing.start(), nothing.end(), quotes=False):
                     yield Stated(i + 1, "no_gpu", "none", f"{text.strip()} ... {after.strip()}")
                     break
+
+
+# The writer's own GPU named in prose, in any case ("i also have nvidia tesla c2075", "I have a gtx 950M", "the instance
+# has an A10", "my card is a titan xp"): the words that make it theirs, then the name within a few words.
+_OWN_GPU = re.compile(
+    r"\b(?:(?:i|we)\s+(?:also\s+|only\s+|just\s+)?(?:have|own|got|use|bought|purchased)|i(?:\s+am|['’]m)\s+(?:using|running\s+on|on)"
+    r"|my\s+(?:gpu|card|graphics\s+card|video\s+card)\s+is|(?:the|this|our|my)\s+(?:instance|machine|server|node|vm|box|laptop|pc|workstation)\s+has"
+    r"|(?:gpu|graphics\s+card|video\s+card)\s*[:=])\s+(?:an?\s+|the\s+|two\s+|dual\s+|\d\s*x\s*)?", re.I)
+
+
+def own_gpu_named(text: str) -> tuple[str, re.Match[str]] | None:
+    """(the NVIDIA GPU model the writer names as their own, the words) in a sentence of theirs, asserted, or None (knowledge.gpus.gpu_in_text names it)."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    text = text[:_MAX_LINE]
+    if grammar.program_line(text):
+        return None
+    for m in _OWN_GPU.finditer(text):
+        window = " ".join(re.sub(r"\d+(?:\.\d+)+", " ", text[m.end():m.end() + 60]).split()[:6])
+        model = gpu_in_text(window) if re.search(r"\d", window) else None
+        if model is None or model.vendor != "nvidia":
+            continue
+        words = [w for w in re.findall(r"[a-z0-9]+", model.name.lower()) if w not in ("nvidia", "geforce", "tesla", "quadro")]
+        if all(w.isdigit() for w in words) and model.name.lower() not in window.lower():
+            continue  # a bare number ("I have 410 ...") is no model name
+        if grammar.said(text, m.start(), m.end(), quotes=False):
+            return model.name, m
+    return None
 
 
 # --- the driver ---------------------------------------------------------------------------------------------------

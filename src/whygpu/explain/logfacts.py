@@ -957,6 +957,11 @@ class FactReader:
                 facts.add("driver_said_too_old", said.value, where, said.text)
             elif said.kind == "gpu_model" and not facts.gpu_model:
                 facts.add("gpu_model", said.value, where, said.text)
+        if not facts.gpu_model:
+            for number, said_line in enumerate(lines, start=1):
+                if (own := hwstated.own_gpu_named(said_line)) is not None:
+                    facts.add("gpu_model", own[0], f"{source}:{number}", said_line)
+                    break
         for listing in hwstated.cuda_package_rows(lines):
             mixed = cuda_packages_mixed([(name, version) for _line, name, version, _text in listing])
             if mixed is not None:
