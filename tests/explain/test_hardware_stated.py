@@ -145,6 +145,7 @@ DRIVER_TOO_OLD = [
     "The reason is that the GPU driver is too old for the L4.",
     "Turns out the driver on the image is way too old.",
     "We have an out-of-date nvidia driver on these nodes.",
+    "So yes, the report shows that the driver version is older.",
 ]
 DRIVER_TOO_OLD_QUIET = [
     "Is my driver too old for CUDA 12?",
@@ -152,6 +153,8 @@ DRIVER_TOO_OLD_QUIET = [
     "The NVIDIA driver on your system is too old (found version 11040).",  # PyTorch's message to the reader
     'msg="Unable to load cudart" error="your nvidia driver is too old or missing"',
     "The driver was too old; I updated it and now it works fine.",
+    "My driver is older than two years but works with CUDA 11.",
+    "Is the driver older?",
 ]
 
 
@@ -291,3 +294,13 @@ def test_own_gpu_quiet(text: str) -> None:
 def test_an_own_fermi_gpu_is_below_every_current_cuda() -> None:
     log = "i have an old nvidia quadro 4000 in this workstation and the GPU is not used by the program at all"
     assert _causes(log)[0] == "GPU_NOT_SUPPORTED"  # Quadro 4000: Fermi, compute capability 2.0 (LOG110)
+
+
+def test_a_stated_driver_is_judged_against_the_build_cuda() -> None:
+    # LOG102 with the driver the writer states: R440 runs CUDA up to 10.2, the +cu118 wheel wants 11.8.
+    log = ("My nvidia driver version is 440.64 and I installed torch 2.0.1+cu118.\n"
+           ">>> torch.cuda.is_available()\nFalse")
+    assert _causes(log)[0] == "DRIVER_TOO_OLD"
+    assert any(f.id == "LOG102" for f in explain_text(log).findings)
+    fits = log.replace("440.64", "535.104.05")
+    assert not any(f.id == "LOG102" for f in explain_text(fits).findings)

@@ -952,7 +952,8 @@ class FactReader:
         for said in hwstated.driver_statements(lines):
             where = f"{source}:{said.line}"
             if said.kind == "driver_version":
-                facts.add("driver_stated", said.value, where, said.text)
+                if not any(s.value == said.value for s in facts.driver_version):  # (nvidia-smi's, already read)
+                    facts.add("driver_stated", said.value, where, said.text)
             elif said.kind == "driver_too_old":
                 facts.add("driver_said_too_old", said.value, where, said.text)
             elif said.kind == "gpu_model" and not facts.gpu_model:

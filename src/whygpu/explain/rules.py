@@ -154,7 +154,9 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
     # accwords3: or an old Windows the reporter runs, whose newest published driver is the ceiling (knowledge/reported.toml).
-    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version or facts.os_last_driver):
+    # acchw (session 22): or a driver version the writer or `modinfo nvidia` states (explain.hwstated, ``driver_stated``).
+    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version or facts.driver_stated
+                     or facts.os_last_driver):
         # Only the driver's version is shown (nvidia-smi, or accversions: the kernel module's NVRM line, /proc/driver/nvidia/version,
         # the libcuda version TensorFlow reports): the knowledge tables say which CUDA it runs.
         from whygpu.knowledge.cuda import max_cuda_for_driver
