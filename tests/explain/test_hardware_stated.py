@@ -40,6 +40,9 @@ NO_GPU_STATED = [
     "I am testing this on a CPU node of the cluster.",
     "I checked `lspci | grep -i nvidia` and it returned nothing.",
     "$ lspci | grep -i nvidia\n(no output at all)",
+    "- 显卡：无",
+    "グラフィックボード: なし",
+    "- Tarjeta gráfica: ninguna (solo CPU)",
 ]
 
 
@@ -73,6 +76,7 @@ VENDOR_STATED = [
     ("Graphics card: Apple M2 Max", "apple"),
     ("GPU model and memory: Intel UHD Graphics 620", "intel-integrated"),
     ("I'm using an integrated Intel GPU, the laptop has nothing else.", "intel-integrated"),
+    ("- 显卡：AMD Radeon RX 6700", "amd"),
     ("We are currently using AMD graphics on that box.", "amd"),
 ]
 

@@ -51,7 +51,8 @@ _GPU_QUESTION = re.compile(r"\b(?:gpus?|graphics(?:\s+card)?|video\s+card|accele
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]\s*)?\[(?P<mark>[^\]]{0,2})\]\s*(?P<option>\S.*)$")
 _CHECKED = re.compile(r"^\s*[xX+*✓✔✅vV]\s*$")
 # What an option or a field's value names: no GPU at all, or the maker of the GPU.
-_NONE_VALUE = re.compile(r"^(?:no\b(?![-\w])[^\n]*|none\b[^\n]*|cpu(?:[- ]?only)?\b[^\n]*|n/a\s*\(\s*cpu[^)]*\)|without\s+(?:a\s+)?gpu\b[^\n]*|not\s+(?:available|applicable)\b[^\n]*)$", re.I)
+_NONE_VALUE = re.compile(r"^(?:no\b(?![-\w])[^\n]*|none\b[^\n]*|cpu(?:[- ]?only)?\b[^\n]*|n/a\s*\(\s*cpu[^)]*\)|without\s+(?:a\s+)?gpu\b[^\n]*|not\s+(?:available|applicable)\b[^\n]*"
+                         r"|(?:无|没有|無し?|なし|없음)(?:\s*[（(]?\s*(?:cpu|仅cpu|只有cpu)[^\n]*)?|(?:ninguna|aucune?|keine)\b[^\n]*)$", re.I)
 _VENDOR_WORDS = (
     ("nvidia", re.compile(r"\b(?:nvidia|cuda|geforce|quadro|tesla|rtx|gtx)\b", re.I)),
     ("amd", re.compile(r"\b(?:amd|radeon|rocm)\b", re.I)),
@@ -59,7 +60,7 @@ _VENDOR_WORDS = (
     ("apple", re.compile(r"\b(?:apple|mac|macos|mps|m[1-5](?:\s+(?:pro|max|ultra))?)\b", re.I)),
 )
 # A field of an environment template that names the machine's GPU ("- GPU: none", "GPU model and memory: no GPU").
-_GPU_FIELD = re.compile(r"^\s*(?:[-*+|]\s*)?(?:\*\*)?\s*(?:gpus?|gpu\s+model(?:\s+and\s+memory)?|graphics(?:\s+card)?|video\s+card|accelerator)\s*(?:\*\*)?\s*[:=|]\s*(?:\*\*)?\s*(?P<value>[^|\n]*?)\s*\|?\s*$", re.I)
+_GPU_FIELD = re.compile(r"^\s*(?:[-*+|]\s*)?(?:\*\*)?\s*(?:gpus?|gpu\s+model(?:\s+and\s+memory)?|graphics(?:\s+card)?|video\s+card|accelerator|显卡|顯示卡|グラフィック(?:ボード|カード)?|그래픽\s*카드|tarjeta\s+gr[aá]fica|carte\s+graphique|grafikkarte)\s*(?:\*\*)?\s*[:=|：]\s*(?:\*\*)?\s*(?P<value>[^|\n]*?)\s*\|?\s*$", re.I)
 # A list item that is only the statement that the machine has no GPU ("- No GPU", "* CPU only", "- no NVIDIA GPU").
 _NO_GPU_ITEM = re.compile(r"^\s*[-*+]\s+(?:\*\*)?\s*(?P<words>no\s+(?:nvidia\s+|cuda\s+|dedicated\s+|discrete\s+)?gpus?|cpu[- ]only(?:\s+(?:machine|node|server|system|laptop|computer))?"
                           r"|cpu\s+only(?:\s+(?:machine|node|server|system|laptop|computer))?|without\s+(?:a\s+|any\s+)?gpu)\s*(?:\*\*)?\s*[.!]?\s*$", re.I)
@@ -128,7 +129,7 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
             continue
         text = raw[:_MAX_LINE]
         low = text.lower()
-        if not any(w in low for w in ("gpu", "graphic", "video", "accelerat", "hardware", "cpu", "lspci")):
+        if not any(w in low for w in ("gpu", "graphic", "video", "accelerat", "hardware", "cpu", "lspci", "显卡", "顯示卡", "グラフィック", "그래픽", "gráfica", "grafica", "grafik")):
             continue
         if _GPU_QUESTION.search(text) and i + 1 < len(lines) and _CHECKBOX.match(lines[i + 1] or lines[min(i + 2, len(lines) - 1)]):
             checked, skip_to = _checkbox_answers(lines, i)
@@ -184,7 +185,7 @@ def own_gpu_named(text: str) -> tuple[str, re.Match[str]] | None:
     from whygpu.knowledge.gpus import gpu_in_text
 
     text = text[:_MAX_LINE]
-    if grammar.program_line(text):
+    if _OWN_GPU.search(text) is None or grammar.program_line(text):
         return None
     for m in _OWN_GPU.finditer(text):
         window = " ".join(re.sub(r"\d+(?:\.\d+)+", " ", text[m.end():m.end() + 60]).split()[:6])
@@ -242,7 +243,7 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
         if i - modinfo <= 4 and (row := _MODINFO_VERSION.match(text)) is not None:
             yield Stated(i + 1, "driver_version", row.group("v"), text.strip())
             continue
-        if "driver" not in low or grammar.program_line(text):
+        if "driver" not in low or not (_DRIVER_VERSION.search(text) or _TOO_OLD.search(text)) or grammar.program_line(text):
             continue
         for m in _DRIVER_VERSION.finditer(text):
             if grammar.said(text, m.start(), m.end(), quotes=False):

@@ -174,6 +174,12 @@ def _name_tokens(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
 
 
+@lru_cache(maxsize=1)
+def _gpu_name_tokens() -> tuple[tuple[GpuModel, tuple[str, ...]], ...]:
+    """Each GPU model with its name's tokens, read once (``gpu_in_text`` matches every line a reader hands it against all)."""
+    return tuple((model, _name_tokens(model.name)) for model in _gpus())
+
+
 def gpu_in_text(name: str) -> GpuModel | None:
     """The GPU model a printed name or a line of text names ("NVIDIA GeForce GTX 1080, 8 GB", "Tesla K40m" -> Tesla K40), or None.
 
@@ -185,8 +191,7 @@ def gpu_in_text(name: str) -> GpuModel | None:
     wanted = _name_tokens(name)
     best: GpuModel | None = None
     best_len = 0
-    for model in _gpus():
-        tokens = _name_tokens(model.name)
+    for model, tokens in _gpu_name_tokens():
         if not tokens:
             continue
         n = len(tokens)
