@@ -308,3 +308,11 @@ def test_a_stated_driver_is_judged_against_the_build_cuda() -> None:
     assert any(f.id == "LOG102" for f in explain_text(log).findings)
     fits = log.replace("440.64", "535.104.05")
     assert not any(f.id == "LOG102" for f in explain_text(fits).findings)
+
+
+def test_a_fleet_listing_where_a_gpu_works_stays_quiet() -> None:
+    # Two nodes listed: the old image's driver beside a newer GPU, but the job shows it ran on a GPU.
+    log = ("node-a: NVIDIA A100-SXM4-40GB, driver 470.57.02\nnode-b: NVIDIA H100 80GB HBM3, driver 470.57.02\n"
+           "Using device: cuda:0 (NVIDIA A100-SXM4-40GB)\nEpoch 1: 100%|██████████| 500/500 [01:02<00:00, 8.01it/s]\n")
+    result = explain_text(log)
+    assert not [f for f in result.findings if f.id in ("LOG260", "LOG261", "LOG262", "LOG263")]
