@@ -316,3 +316,15 @@ def test_a_fleet_listing_where_a_gpu_works_stays_quiet() -> None:
            "Using device: cuda:0 (NVIDIA A100-SXM4-40GB)\nEpoch 1: 100%|██████████| 500/500 [01:02<00:00, 8.01it/s]\n")
     result = explain_text(log)
     assert not [f for f in result.findings if f.id in ("LOG260", "LOG261", "LOG262", "LOG263")]
+
+
+def test_a_stated_driver_against_a_program_build_cuda() -> None:
+    # PaddlePaddle's post118 wheel is built for CUDA 11 (knowledge/programs.toml); R440 runs CUDA up to 10.2, and CUDA 11's
+    # minor-version compatibility starts at 450.80.02.
+    log = ("pip install paddlepaddle-gpu==2.5.1.post118 -f https://www.paddlepaddle.org.cn/whl/linux/mkl/avx/stable.html\n"
+           "Nvidia driver version: 440.33.01\n"
+           "W0612 10:01:02.123456  4242 init.cc:181] Compiled with WITH_GPU, but no GPU found in runtime.\n")
+    result = explain_text(log)
+    assert any(f.id == "LOG102" for f in result.findings)
+    assert _causes(log)[0] == "DRIVER_TOO_OLD"
+    assert not any(f.id == "LOG102" for f in explain_text(log.replace("440.33.01", "470.82.01")).findings)

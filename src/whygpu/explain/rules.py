@@ -67,6 +67,14 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
         build = tensorflow_build(seen.value, _platform_key(facts))
         if build is not None and build.gpu and build.cuda:
             out.append(("tensorflow", build.cuda, seen))
+    # acchw (session 22): a program's GPU build beside the frameworks (explain.programbuilds: onnxruntime-gpu, CTranslate2,
+    # CuPy, PaddlePaddle's post tag) wants the CUDA its row of knowledge/programs.toml states.
+    from whygpu.knowledge.programs import program_build_needs
+
+    for seen in facts.program_builds[:1]:
+        needs = program_build_needs(seen.value.program, seen.value.version, seen.value.variant)
+        if needs is not None and needs.cuda:
+            out.append(("any", needs.cuda, seen))
     return out
 
 
