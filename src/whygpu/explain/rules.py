@@ -71,10 +71,10 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     # CuPy, PaddlePaddle's post tag) wants the CUDA its row of knowledge/programs.toml states.
     from whygpu.knowledge.programs import program_build_needs
 
-    for seen in facts.program_builds[:1]:
-        needs = program_build_needs(seen.value.program, seen.value.version, seen.value.variant)
+    for release in facts.program_builds[:1]:
+        needs = program_build_needs(release.value.program, release.value.version, release.value.variant)
         if needs is not None and needs.cuda:
-            out.append(("any", needs.cuda, seen))
+            out.append(("any", needs.cuda, release))
     return out
 
 
