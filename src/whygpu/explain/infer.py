@@ -204,6 +204,14 @@ class Collector:
             self.data.shown.setdefault("code_cvd", []).append(
                 f"the script sets CUDA_VISIBLE_DEVICES to '{facts.code_sets_visible_devices[0].value}'")
         self._status_prior_tags(facts)
+        # acchw (session 22): a driver the log shows older than the GPU it names (knowledge.target.driver_supports_gpu):
+        # the signatures whose reading that explains (nvidia-smi's "couldn't communicate") read it as that driver's.
+        from whygpu.explain.hwrules import driver_below_gpu
+
+        if driver_below_gpu(facts) is not None:
+            self.data.tags.add("driver_older_than_gpu")
+        if facts.cuda_packages_mixed:
+            self.data.tags.add("cuda_majors_mixed")  # one listing holds two CUDA majors (knowledge.cuda.cuda_packages_mixed)
         if facts.platform_name() == "colab":
             self.data.facts.setdefault("managed_cuda_image", ["colab"])
             self.data.tags.add("colab")

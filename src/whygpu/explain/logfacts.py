@@ -255,6 +255,15 @@ class LogFacts:
     same_import_removed: list[Seen[str]] = field(default_factory=list)
     # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
     linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
+    # acchw (session 22, explain/hwstated.py): the machine stated to have no GPU at all (an issue template's checkbox or
+    # field, an environment list item "- No GPU", the writer's CPU-only machine, an lspci that found no NVIDIA device);
+    # a driver version the writer or `modinfo nvidia` states, and the writer's words that the driver is too old; two
+    # CUDA majors in one environment's package listing ("cuda-nvcc 12 / cudatoolkit 11", the two rows as evidence).
+    stated_no_gpu: list[Seen[str]] = field(default_factory=list)
+    stated_gpu_vendor: list[Seen[str]] = field(default_factory=list)
+    driver_stated: list[Seen[str]] = field(default_factory=list)
+    driver_said_too_old: list[Seen[str]] = field(default_factory=list)
+    cuda_packages_mixed: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -934,6 +943,8 @@ class FactReader:
             for manifest in where_ran.manifests(lines):
                 name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
                 self.facts.add(name, manifest.kind, f"{source}:{manifest.line}", manifest.text)
+        # acchw (session 22): the hardware, driver and CUDA packages the log states (explain/hwstated.py).
+        self._hardware_stated(source, lines)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
@@ -968,6 +979,52 @@ class FactReader:
         lines = raw.split("\n")
         for number, _service in where_ran.compose_service_lines(lines):
             self.facts.add("in_container", True, f"{source}:{number}", lines[number - 1].strip()[:200])
+    def _hardware_stated(self, source: str, lines: list[str]) -> None:
+        """acchw (session 22): the machine's GPU, the driver, the CUDA packages and a framework's version with the CUDA's,
+        as the log states them (explain.hwstated); what they mean is the knowledge layer's, judged by explain.hwrules."""
+        from whygpu.explain import hwstated
+        from whygpu.knowledge.cuda import cuda_packages_mixed
+
+        facts = self.facts
+        for said in hwstated.hardware_statements(lines):
+            where = f"{source}:{said.line}"
+            if said.kind == "no_gpu":
+                facts.add("stated_no_gpu", said.value, where, said.text)
+                continue
+            facts.add("stated_gpu_vendor", said.value, where, said.text)
+            # (Intel's integrated graphics said without its model name is LOG260's alone: LOG107 would read the maker.)
+            if said.value != "intel-integrated" and not any(s.where == where for s in facts.gpu_vendor):
+                facts.add("gpu_vendor", said.value.split("-")[0], where, said.text)
+        for said in hwstated.driver_statements(lines):
+            where = f"{source}:{said.line}"
+            if said.kind == "driver_version":
+                if not any(s.value == said.value for s in facts.driver_version):  # (nvidia-smi's, already read)
+                    facts.add("driver_stated", said.value, where, said.text)
+            elif said.kind == "driver_too_old":
+                facts.add("driver_said_too_old", said.value, where, said.text)
+            elif said.kind == "gpu_model" and not facts.gpu_model:
+                facts.add("gpu_model", said.value, where, said.text)
+        if not facts.gpu_model:
+            for number, said_line in enumerate(lines, start=1):
+                if (own := hwstated.own_gpu_named(said_line)) is not None:
+                    facts.add("gpu_model", own[0], f"{source}:{number}", said_line)
+                    break
+        for listing in hwstated.cuda_package_rows(lines):
+            mixed = cuda_packages_mixed([(name, version) for _line, name, version, _text in listing])
+            if mixed is not None:
+                rows = {name: (row_line, text) for row_line, name, _version, text in listing}
+                (first, first_major), (second, second_major) = mixed
+                row_line, text = rows[second]
+                facts.add("cuda_packages_mixed", f"{first} (CUDA {first_major}) / {second} (CUDA {second_major})",
+                          f"{source}:{row_line}", f"{rows[first][1]} / {text}")
+        for number, said_line in enumerate(lines, start=1):
+            if "cuda" in said_line.lower() and (said_both := hwstated.framework_and_cuda_said(said_line)) is not None:
+                framework, version, cuda = said_both
+                where = f"{source}:{number}"
+                if not facts.versions.get(framework):
+                    facts.add("versions", version, where, said_line, key=framework)
+                if not facts.cuda_installed:
+                    facts.add("cuda_installed", cuda, where, said_line)
 
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
@@ -1540,6 +1597,8 @@ class FactReader:
             facts.add("gpu_vendor", "other", where, text)
         if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
             facts.add("platform", "darwin", where, text)
+            # acchw (session 22): an Apple M-series Mac's GPU is Apple's own, a GPU no CUDA build can use (LOG260).
+            facts.add("stated_gpu_vendor", "apple", where, text)
         if "driver" in low:
             for name, value, _words in reported.driver_said(text):
                 if name == "driver_cuda" or not facts.driver_version:

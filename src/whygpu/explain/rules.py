@@ -67,6 +67,14 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
         build = tensorflow_build(seen.value, _platform_key(facts))
         if build is not None and build.gpu and build.cuda:
             out.append(("tensorflow", build.cuda, seen))
+    # acchw (session 22): a program's GPU build beside the frameworks (explain.programbuilds: onnxruntime-gpu, CTranslate2,
+    # CuPy, PaddlePaddle's post tag) wants the CUDA its row of knowledge/programs.toml states.
+    from whygpu.knowledge.programs import program_build_needs
+
+    for release in facts.program_builds[:1]:
+        needs = program_build_needs(release.value.program, release.value.version, release.value.variant)
+        if needs is not None and needs.cuda:
+            out.append(("any", needs.cuda, release))
     return out
 
 
@@ -154,7 +162,9 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
     # accwords3: or an old Windows the reporter runs, whose newest published driver is the ceiling (knowledge/reported.toml).
-    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version or facts.os_last_driver):
+    # acchw (session 22): or a driver version the writer or `modinfo nvidia` states (explain.hwstated, ``driver_stated``).
+    elif drivers := (facts.driver_version or facts.driver_kernel_version or facts.driver_library_version or facts.driver_stated
+                     or facts.os_last_driver):
         # Only the driver's version is shown (nvidia-smi, or accversions: the kernel module's NVRM line, /proc/driver/nvidia/version,
         # the libcuda version TensorFlow reports): the knowledge tables say which CUDA it runs.
         from whygpu.knowledge.cuda import max_cuda_for_driver
@@ -655,6 +665,12 @@ def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
     if facts.driver_cuda or any(v.value == "nvidia" for v in facts.gpu_vendor):
         # accwords3: a Mac whose log names its CUDA driver ("CUDA driver 9.0.197") or its NVIDIA GPU is one of the Intel Macs
         # with an NVIDIA GPU that CUDA supported through 10.2: it has a GPU; what the rest of the log says decides.
+        return
+    if any(v.value == "amd" for v in facts.gpu_vendor) or any(v.value == "apple" for v in facts.stated_gpu_vendor):
+        # acchw (session 22): a Mac whose GPU the log names as AMD's (a Radeon Pro) or Apple's own (an M-series chip) has a
+        # GPU that no CUDA build can use (causes.md: GPU_NOT_SUPPORTED, LOG107/LOG260), not no GPU: holdout7
+        # pytorch-pytorch-53954 (Vega 20) and holdout21 yoshitakamo-localcolabfold-102 (M1 Max) are so labelled; a Mac
+        # naming no GPU stays NO_GPU (8 of the labelled macOS cases).
         return
     mac = [s for s in facts.platform if s.value == "darwin"]
     yield Hit(
@@ -2070,6 +2086,10 @@ SPECIFIC_RULES += BUILD_RULES
 from whygpu.explain.progrules import PROGRAM_RULES  # noqa: E402
 
 SPECIFIC_RULES += PROGRAM_RULES
+# acchw (session 22): the hardware, driver and CUDA packages a log states, judged by the knowledge layer.
+from whygpu.explain.hwrules import HW_RULES  # noqa: E402
+
+SPECIFIC_RULES += HW_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -432,3 +432,52 @@ def cuda_image_has_cudnn(tag: str) -> bool | None:
         if row["flavour"] in parts:
             return bool(row["cudnn"])
     return None
+
+
+# --- acchw (session 22): the CUDA packages of one environment -----------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _cuda_packages() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    return tuple((re.compile(str(row["name"])), str(row["from"]), str(row["source"])) for row in table_rows("cuda", "cuda_package"))
+
+
+def cuda_package_major(name: str, version: str | None) -> int | None:
+    """The CUDA major a package of an environment carries, by its name or version (``[[cuda_package]]`` rows), or None.
+
+    conda's ``cudatoolkit 11.8.0`` and NVIDIA's ``cuda-nvcc 12.4.131`` carry the release their version states; pip's
+    ``nvidia-cublas-cu11`` the major its name states. A package the table does not list carries none.
+    """
+    low = name.strip().lower().replace("_", "-")
+    for pattern, where, _source in _cuda_packages():
+        m = pattern.fullmatch(low)
+        if m is None:
+            continue
+        if where == "name":
+            return int(m.group("major"))
+        parsed = parse_version(version) if version else None
+        # A CUDA release's major is 7 to 19 (a conda build string or a date is no CUDA release).
+        return parsed.release[0] if parsed is not None and 7 <= parsed.release[0] < 20 else None
+    return None
+
+
+def cuda_packages_mixed(packages: list[tuple[str, str | None]]) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    """Two packages of one environment's listing that carry CUDA libraries of different majors, or None.
+
+    ``packages`` are (name, version) as one listing shows them. Every CUDA package of an environment must come from one
+    CUDA release: a framework loads the libraries of its build's major, and a second major's libraries beside them
+    (conda's cudatoolkit 11.8 with NVIDIA's cuda-nvcc 12.4, pip's nvidia-*-cu11 with nvidia-*-cu12) are another
+    version than one of the programs needs (causes.md's CUDA_LIBS_MISMATCH). Sources: the ``[[cuda_package]]`` rows and
+    https://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html#conda-installation ("the cuda-version
+    metapackage ... pins the CUDA version of every package in the environment").
+    """
+    first: tuple[str, int] | None = None
+    for name, version in packages:
+        major = cuda_package_major(name, version)
+        if major is None:
+            continue
+        if first is None:
+            first = (name, major)
+        elif major != first[1]:
+            return first, (name, major)
+    return None

