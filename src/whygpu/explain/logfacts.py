@@ -32,6 +32,7 @@ from whygpu.explain import (
 )
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
+from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -132,6 +133,9 @@ class LogFacts:
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
     stated_underused: list[Seen[str]] = field(default_factory=list)
+    # accfirst (session 22): the log's own word that the GPU works for this run ("its using all my VRAM",
+    # "`torch.cuda.is_available()` yields True", "training works on gpu fine"; explain/works.py).
+    stated_gpu_works: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
@@ -1167,9 +1171,11 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text):
+            elif (prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text)
+                  and not works.partial(text, m_unused.group(0))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
+                # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU.
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -1184,6 +1190,9 @@ class FactReader:
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if prompt is None:
             self._reported(text, low, where)
+        if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
+            # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
+            self.facts.add("stated_gpu_works", m_works.group(0), where, text)
         if ("dlib" in low or "face" in low) and not self.facts.built_gpu_program:
             from whygpu.knowledge.reported import no_faster_program
 
