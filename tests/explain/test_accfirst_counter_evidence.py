@@ -122,3 +122,21 @@ def test_a_statement_naming_another_framework_is_not_this_frameworks_answer() ->
     assert works.of_other_framework("PyTorch sees the GPU", "jax")
     assert not works.of_other_framework("PyTorch sees the GPU", "torch")
     assert not works.of_other_framework("the GPU is being used", "jax")
+
+
+def test_a_package_pair_the_doctor_flags_is_no_cause_where_the_log_says_the_gpu_works_and_nothing_unused() -> None:
+    listing = "- tensorflow == 1.14.0\n- tensorflow-gpu == 1.14.0\n"
+    assert "FRAMEWORK_INSTALL_BROKEN" in _causes(listing)
+    assert _causes(listing + "Inference runs fine on the GPU.\n") == []
+    # The GPU said unused beside the statement: the doctor's reading stays.
+    assert "FRAMEWORK_INSTALL_BROKEN" in _causes(listing + "Inference runs fine on the GPU. tensorflow.test.is_gpu_available() returns False\n")
+
+
+def test_the_container_start_up_warning_is_no_cause_where_the_run_had_gpus_and_the_log_says_the_gpu_works_inside() -> None:
+    banner = ("$ docker run --gpus all --rm nvcr.io/nvidia/pytorch:23.05-py3 python train.py\n"
+              "WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n")
+    assert _causes(banner)[:1] == ["CONTAINER_NO_GPU"]
+    assert _causes(banner + "Still, the GPU is being used inside the container, nvtop shows the process.\n") == []
+    # Without --gpus the launch gave no GPU, whatever the reporter believes.
+    bare = banner.replace("--gpus all ", "")
+    assert _causes(bare + "Still, the GPU is being used inside the container.\n")[:1] == ["CONTAINER_NO_GPU"]

@@ -199,6 +199,12 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         return
     banner = facts.container_banner_no_driver
     bare = facts.docker_run_without_gpus if not facts.docker_run_with_gpus else []
+    if banner and facts.docker_run_with_gpus and facts.stated_gpu_works and not facts.gpu_unused():
+        # accfirst (session 22): the image's start-up script printed its warning (a probe of its own, run before any
+        # framework) in a container started with --gpus, which passes the GPU in
+        # (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html), and the log
+        # states the GPU works inside it: an observation of the run outranks the probe's message; no container without the GPU.
+        banner = []
     if banner:
         yield Hit(
             title="The container was started without the GPU: the NVIDIA image found no driver inside it"
