@@ -140,3 +140,32 @@ def test_the_container_start_up_warning_is_no_cause_where_the_run_had_gpus_and_t
     # Without --gpus the launch gave no GPU, whatever the reporter believes.
     bare = banner.replace("--gpus all ", "")
     assert _causes(bare + "Still, the GPU is being used inside the container.\n")[:1] == ["CONTAINER_NO_GPU"]
+
+
+SAME_EITHER_DEVICE = [
+    "It takes about 12 seconds either I am using CPU or GPU.",
+    "Whether I run it on GPU or CPU, one epoch takes 40 minutes.",
+    "No matter if I use the CPU or the GPU the speed is 3 it/s.",
+]
+
+
+@pytest.mark.parametrize("text", SAME_EITHER_DEVICE)
+def test_a_run_timed_the_same_on_cpu_or_gpu_is_the_gpu_no_faster_not_the_gpu_unused(text: str) -> None:
+    assert works.same_either_device(text) is not None
+    assert _causes(text) == ["GPU_UNDERUSED"]
+
+
+@pytest.mark.parametrize("text", [
+    "Should I use CPU or GPU? It takes 10 s.",               # a question, then a time of no run named
+    "Does it take 10 s whether on CPU or GPU?",
+    "It is faster on GPU than on CPU either way, 10 s.",     # a comparison: LOG210's own reading
+    "I can train it on CPU or GPU.",                          # no time or speed
+])
+def test_a_device_disjunction_without_a_run_timed_the_same_is_no_statement_of_speed(text: str) -> None:
+    assert works.same_either_device(text) is None
+
+
+def test_cpu_as_one_side_of_cpu_or_gpu_is_not_the_gpu_unused_but_cpu_alone_is() -> None:
+    assert works.either_device("either I am using CPU or GPU", "using CPU")
+    assert works.either_device("it does the same whether on the GPU or on CPU", "on CPU")
+    assert not works.either_device("it is using CPU and not the GPU", "using CPU")

@@ -1172,10 +1172,11 @@ class FactReader:
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
             elif (prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text)
-                  and not works.partial(text, m_unused.group(0))):
+                  and not works.partial(text, m_unused.group(0)) and not works.either_device(text, m_unused.group(0))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
-                # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU.
+                # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor
+                # the CPU named as one side of "CPU or GPU" (explain.works.either_device).
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -1193,6 +1194,9 @@ class FactReader:
         if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
             # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
             self.facts.add("stated_gpu_works", m_works.group(0), where, text)
+        if prompt is None and "cpu" in low and "gpu" in low and (m_same := works.same_either_device(text)):
+            # accfirst (session 22): a run timed the same whichever device it was given: the GPU no faster (LOG210).
+            self.facts.add("stated_no_faster", m_same.group(0), where, text)
         if ("dlib" in low or "face" in low) and not self.facts.built_gpu_program:
             from whygpu.knowledge.reported import no_faster_program
 

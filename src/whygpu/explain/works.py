@@ -27,7 +27,7 @@ import re
 
 from whygpu.explain import grammar
 
-__all__ = ["CUE_WORDS", "gpu_works", "of_other_framework", "partial", "suspected"]
+__all__ = ["CUE_WORDS", "either_device", "gpu_works", "of_other_framework", "partial", "same_either_device", "suspected"]
 
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "vram", "cuda", "is_ava", "显卡", "显存", "видеокарт", "card")
@@ -172,3 +172,42 @@ def of_other_framework(words: str, framework: str) -> bool:
     """Whether ``words`` (a statement that the GPU works) name a framework other than ``framework`` ("PyTorch sees the GPU" said in a JAX report)."""
     named = [fw for fw, rx in _NAMED.items() if rx.search(words)]
     return bool(named) and framework in _NAMED and framework not in named
+
+
+# --- A device named in a disjunction ("either I am using CPU or GPU", "whether on GPU or CPU") -----------------------------
+# "CPU or GPU" coordinates the two devices: the sentence holds for whichever was used, so it asserts neither; "using CPU"
+# inside it is not the GPU unused. With a duration or a speed in the sentence it says the run takes the same whichever
+# device it is given: the GPU is no faster than the CPU (LOG210's symptom).
+_OR_GPU_AFTER = re.compile(r"\s+(?:or|and/or|/)\s+(?:on\s+|with\s+|using\s+|the\s+|a\s+|my\s+)*(?:gpus?|cuda|graphics\s+card)\b", re.I)
+_GPU_OR_BEFORE = re.compile(r"\b(?:gpus?|cuda|graphics\s+card)\s+(?:or|and/or|/)\s+(?:on\s+|with\s+|using\s+|the\s+|a\s+|my\s+)*$", re.I)
+_DEVICE_OR = re.compile(r"\b(?:either|whether|no\s+matter\s+(?:if|whether|which)|regardless\s+of\s+(?:whether\s+)?)\b[^.;!?\n]{0,40}?\b(?P<a>cpu|gpu)s?\s+or\s+(?:on\s+|the\s+|a\s+)?(?P<b>cpu|gpu)s?\b", re.I)
+_TIMED = re.compile(r"\b\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|it/s|fps)\b|\b(?:takes?|taking|took|slow|speed|time)\b", re.I)
+_COMPARED = re.compile(r"\b(?:faster|slower|than|quicker|speed-?ups?)\b", re.I)
+
+
+def either_device(line: str, words: str) -> bool:
+    """Whether ``words`` (a "using CPU") name the CPU as one side of "CPU or GPU" in ``line``: a disjunction, not where the work went."""
+    at = line.find(words)
+    if at < 0:
+        return False
+    end = at + len(words)
+    return _OR_GPU_AFTER.match(line, end) is not None or _GPU_OR_BEFORE.search(line[max(0, at - 40):at]) is not None
+
+
+def same_either_device(text: str) -> re.Match[str] | None:
+    """The words of ``text`` saying a run takes the same time whichever device it is on ("it takes 12 s either on CPU or GPU"), asserted, or None."""
+    text = text[:4000]
+    if grammar.program_line(text):
+        return None
+    for m in _DEVICE_OR.finditer(text):
+        if m.group("a").lower() == m.group("b").lower():
+            continue
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        sentence = text[left:right]
+        if not _TIMED.search(sentence) or _COMPARED.search(sentence):
+            continue
+        # ("whether" opens the disjunction here, not a question: only a question mark makes the sentence one.)
+        if re.search(r"[?？]\W*$", sentence) or grammar.hearsay(text, left, right) or grammar.quoted(text, m.start()):
+            continue
+        return m
+    return None
