@@ -169,3 +169,27 @@ def test_cpu_as_one_side_of_cpu_or_gpu_is_not_the_gpu_unused_but_cpu_alone_is() 
     assert works.either_device("either I am using CPU or GPU", "using CPU")
     assert works.either_device("it does the same whether on the GPU or on CPU", "on CPU")
     assert not works.either_device("it is using CPU and not the GPU", "using CPU")
+
+
+def test_lead_decided_needs_twice_the_next_count_over_three_cases() -> None:
+    from whygpu.knowledge.priors import lead_decided
+
+    row = {"counts": {"A": 10, "B": 6, "C": 1}}
+    decided, said = lead_decided(row, "A", ["B", "C"])
+    assert not decided and said == "A 10, B 6 of 17 labelled logs like this one"
+    assert lead_decided({"counts": {"A": 16, "B": 2}}, "A", ["B"])[0]
+    assert not lead_decided({"counts": {"A": 2}}, "A", [])[0]   # too few cases to single anything out
+    assert lead_decided({}, "A", ["B"]) == (True, "")             # a row without counts says nothing of them
+
+
+def test_the_generic_reading_says_when_the_counts_do_not_single_out_its_lead() -> None:
+    from whygpu.model import Confidence
+
+    words = explain_text("The GPU is not used during training.", source="report.txt").findings[0]
+    assert words.id == "LOG104" and "do not single it out" in words.title and words.confidence is Confidence.LOW
+    # PyTorch's answer: its row's counts single the CPU build out, and nothing is added.
+    torch = explain_text(">>> torch.cuda.is_available()\nFalse\n", source="report.txt").findings[0]
+    assert torch.cause == "FRAMEWORK_CPU_BUILD" and "single it out" not in torch.title
+    # A line that decides (the script's own CUDA_VISIBLE_DEVICES) is no base rate: nothing is added either.
+    code = explain_text("os.environ['CUDA_VISIBLE_DEVICES'] = '3'\nThe GPU is not used during training.\n", source="x").findings[0]
+    assert "single it out" not in code.title

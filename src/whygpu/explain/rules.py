@@ -23,7 +23,7 @@ from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
-from whygpu.knowledge.priors import unused_prior
+from whygpu.knowledge.priors import lead_decided, unused_prior
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -494,6 +494,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         # accrank2: every cause checked against what the log shows (knowledge/ruleouts.toml): a CUDA build shown
         # rules out a CPU build, the driver answering rules out no driver and no GPU... (moved down, last if ruled out).
+        by_row_alone = causes == [c for c in [*(["FRAMEWORK_CPU_BUILD"] if gpu_build and "FRAMEWORK_CPU_BUILD" not in row["causes"] else []), *row["causes"]]]
         row_causes = list(causes)
         causes, moved = ruleout.rank(causes, facts, None if framework == "any" else framework)
         version = facts.versions.get(framework, [])
@@ -505,12 +506,17 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         # What moved a likelier cause below the lead is said with it, and its line is evidence.
         passed = [(code, row, seen) for code, (row, seen) in moved.items() if code != first and row.cause in row_causes[:1]]
         evidence = tuple(dict.fromkeys((*evidence, *_ev(*(seen for _, _, seen in passed)))))
+        # accfirst (session 22): where the row alone ranked the causes and its counts do not single out the first
+        # (knowledge.priors.lead_decided), the report says so, with the counts, and the deciding check is what decides.
+        ruled = [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"]
+        decided, counted = lead_decided(row, first, ruled) if by_row_alone else (True, "")
+        open_note = "" if decided else f" (the labelled logs do not single it out: {counted}; the check below decides)"
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}"
-            + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed),
+            + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed) + open_note,
             evidence=evidence,
             fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],
-            confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
+            confidence=Confidence.LOW if not decided else Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
             blocks_gpu=True,
