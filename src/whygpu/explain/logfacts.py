@@ -270,16 +270,24 @@ class LogFacts:
     def gpu_unused(self) -> list[Seen[bool]]:
         """Every answer in which a framework said it has no GPU, and the user's own words that it went unused."""
         answers = [s for values in self.gpu_answer.values() for s in values if s.value is False]
-        return answers + [Seen(False, s.where, s.text) for s in self.stated_unused]
+        return answers + [Seen(False, s.where, s.text) for s in self.counted_unused()]
+
+    def counted_unused(self) -> list[Seen[str]]:
+        """accfirst (session 22): the user's words that the GPU went unused, less those that are only their suspicion ("I don't
+        think it uses my GPU") in a log that states the GPU works for the run (explain/works.py): the log's fact answers them."""
+        if not self.stated_gpu_works:
+            return self.stated_unused
+        return [s for s in self.stated_unused if not works.suspected(s.text, s.value)]
 
     def unused_by_framework(self) -> dict[str, list[Seen[bool]]]:
         """Per framework, the lines showing it did not use the GPU (the user's words go to the framework they name)."""
         out = {fw: [s for s in values if s.value is False] for fw, values in self.gpu_answer.items()}
         out = {fw: v for fw, v in out.items() if v}
-        if self.stated_unused and not out:
+        stated = self.counted_unused()
+        if stated and not out:
             named = sorted(self.mentioned, key=lambda fw: self.mentioned[fw])
             target = named[0] if len(named) == 1 else "any"
-            out[target] = [Seen(False, s.where, s.text) for s in self.stated_unused]
+            out[target] = [Seen(False, s.where, s.text) for s in stated]
         return out
 
     def gpu_seen(self) -> list[Seen[bool]]:
