@@ -104,11 +104,10 @@ def _negated(text: str, left: int, start: int, end: int) -> bool:
 def gpu_works(text: str) -> re.Match[str] | None:
     """The words of ``text`` stating that the GPU works, is used or holds the run's memory, asserted of this run now, or None."""
     text = text[:4000]
-    answer_only = grammar.program_line(text) or grammar.code_comment(text)
+    if grammar.program_line(text) or grammar.code_comment(text):
+        return None  # a program's line or code: no one's statement
     for rx in (_WORKS_EN, _WORKS_INTL):
         for m in rx.finditer(text):
-            if answer_only:
-                continue  # a program's line or code: no one's statement
             left, right = grammar.sentence_at(text, m.start(), m.end())
             sentence = text[left:right]
             # The predicate is what must be asserted: an answer's verb ("yields True"), not the quoted call before it.
