@@ -94,7 +94,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         gpu_used = False
     elif data.positive_count:
         gpu_used = True
-    elif facts.gpu_unused() and not facts.gpu_seen():
+    elif facts.gpu_unused() and not facts.gpu_seen() and not _works_said(facts):
         gpu_used = False
     else:
         gpu_used = None
@@ -123,6 +123,12 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         details=details,
         ranked_lower=ranked_lower,
     )
+
+
+def _works_said(facts: Any) -> bool:
+    """accfirst (session 22): whether the log states the GPU works for this run while only the reporter's words say it went
+    unused (no framework's own answer that it has no GPU): the two say opposite things, so whether it was used is not known."""
+    return bool(facts.stated_gpu_works) and not any(s.value is False for values in facts.gpu_answer.values() for s in values)
 
 
 def _ranked_lower(findings: list[Finding], facts: Any) -> dict[str, tuple[str, str]]:

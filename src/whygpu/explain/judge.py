@@ -223,6 +223,10 @@ def doctor_findings(subject: LogSubject) -> list[Finding]:
     places = _places(facts)
     # Whether the log shows the GPU unused at all (a framework's answer, the user's words, a blocking failure).
     unused = bool(facts.gpu_unused()) or any(f.blocks_gpu for f in subject.matched)
+    if facts.stated_gpu_works and not unused:
+        # accfirst (session 22): the log states the GPU works for this run (explain/works.py) and nothing in it shows the
+        # GPU unused: a configuration the doctor would flag (two TensorFlow packages listed) did not keep the GPU from it.
+        return []
     out = []
     for finding in findings:
         scope = _scope(finding.scope) if finding.scope else "any"

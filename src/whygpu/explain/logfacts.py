@@ -33,6 +33,7 @@ from whygpu.explain import (
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
+from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
 
 T = TypeVar("T")
@@ -144,6 +145,9 @@ class LogFacts:
     # accmsg (session 22): the writer's words that other processes hold the GPU's memory, in a log that names an
     # out-of-memory error (explain/progmessages.py; judged by LOG270).
     stated_memory_held: list[Seen[str]] = field(default_factory=list)
+    # accfirst (session 22): the log's own word that the GPU works for this run ("its using all my VRAM",
+    # "`torch.cuda.is_available()` yields True", "training works on gpu fine"; explain/works.py).
+    stated_gpu_works: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
@@ -289,16 +293,24 @@ class LogFacts:
     def gpu_unused(self) -> list[Seen[bool]]:
         """Every answer in which a framework said it has no GPU, and the user's own words that it went unused."""
         answers = [s for values in self.gpu_answer.values() for s in values if s.value is False]
-        return answers + [Seen(False, s.where, s.text) for s in self.stated_unused]
+        return answers + [Seen(False, s.where, s.text) for s in self.counted_unused()]
+
+    def counted_unused(self) -> list[Seen[str]]:
+        """accfirst (session 22): the user's words that the GPU went unused, less those that are only their suspicion ("I don't
+        think it uses my GPU") in a log that states the GPU works for the run (explain/works.py): the log's fact answers them."""
+        if not self.stated_gpu_works:
+            return self.stated_unused
+        return [s for s in self.stated_unused if not works.suspected(s.text, s.value)]
 
     def unused_by_framework(self) -> dict[str, list[Seen[bool]]]:
         """Per framework, the lines showing it did not use the GPU (the user's words go to the framework they name)."""
         out = {fw: [s for s in values if s.value is False] for fw, values in self.gpu_answer.items()}
         out = {fw: v for fw, v in out.items() if v}
-        if self.stated_unused and not out:
+        stated = self.counted_unused()
+        if stated and not out:
             named = sorted(self.mentioned, key=lambda fw: self.mentioned[fw])
             target = named[0] if len(named) == 1 else "any"
-            out[target] = [Seen(False, s.where, s.text) for s in self.stated_unused]
+            out[target] = [Seen(False, s.where, s.text) for s in stated]
         return out
 
     def gpu_seen(self) -> list[Seen[bool]]:
@@ -1273,9 +1285,12 @@ class FactReader:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text):
+            elif (prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text)
+                  and not works.partial(text, m_unused.group(0)) and not works.either_device(text, m_unused.group(0))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
+                # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor
+                # the CPU named as one side of "CPU or GPU" (explain.works.either_device).
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
             if m_cpu := statements.cpu_build(text):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
@@ -1290,6 +1305,12 @@ class FactReader:
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if prompt is None:
             self._reported(text, low, where)
+        if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
+            # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
+            self.facts.add("stated_gpu_works", m_works.group(0), where, text)
+        if prompt is None and "cpu" in low and "gpu" in low and (m_same := works.same_either_device(text)):
+            # accfirst (session 22): a run timed the same whichever device it was given: the GPU no faster (LOG210).
+            self.facts.add("stated_no_faster", m_same.group(0), where, text)
         if ("dlib" in low or "face" in low) and not self.facts.built_gpu_program:
             from whygpu.knowledge.reported import no_faster_program
 

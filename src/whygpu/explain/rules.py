@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from whygpu.explain import installstate, ruleout
+from whygpu.explain import installstate, ruleout, works
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
@@ -23,7 +23,7 @@ from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
-from whygpu.knowledge.priors import unused_prior
+from whygpu.knowledge.priors import lead_decided, unused_prior
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -214,6 +214,12 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         # WSL2 does not have (the Windows driver serves the GPU through /dev/dxg), so it prints this banner on a container
         # that was given the GPU (`--gpus` shown): NVIDIA lists it among the known limitations of CUDA on WSL
         # (https://docs.nvidia.com/cuda/wsl-user-guide/index.html). Not read here: the launch with the GPU says more.
+        pass
+    elif banner and facts.docker_run_with_gpus and facts.stated_gpu_works and not facts.gpu_unused():
+        # accfirst (session 22): the image's start-up script printed its warning (a probe of its own, run before any
+        # framework) in a container started with --gpus, which passes the GPU in
+        # (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html), and the log
+        # states the GPU works inside it: an observation of the run outranks the probe's message; no container without the GPU.
         pass
     elif banner:
         yield Hit(
@@ -511,10 +517,58 @@ def _gpu_build_shown(facts: LogFacts, framework: str) -> bool:
     return "FRAMEWORK_CPU_BUILD" in moved and moved["FRAMEWORK_CPU_BUILD"][0].effect == "rules_out"
 
 
+# === accfirst (session 22): the reporter's "unused" against the log's own word that the GPU works ===
+# A log that states the GPU works for this run (explain/works.py: "its using all my VRAM", "`is_available()` yields
+# True", "training works on gpu fine") has had the machine, the driver, the framework's GPU build and the CUDA
+# libraries all in place: a no-GPU cause contradicts it. What the reporter's "unused" can still mean is that the
+# program placed (part of) the work on the CPU, or that the GPU sat idle. Where the "unused" is only the reporter's
+# suspicion ("I don't think the models are using my gpu", "it doesn't seem to find the GPU": explain.works.suspected),
+# the log's fact answers it and nothing is named. Counted over every labelled case where LOG104 fired with such a
+# statement (bench/base_rates.py; docs/explain-accuracy.md, Session 22): see PLACEMENT_COUNTS.
+PLACEMENT_CAUSES = ("CODE_FORCES_CPU", "GPU_UNDERUSED")
+
+
+def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool]]) -> Iterator[Outcome]:
+    """LOG104's reading where the log states the GPU works: nothing where the "unused" is only suspected, else the placement."""
+    facts = subject.facts
+    places = {s.where for s in said_no}
+    words = [s for s in facts.stated_unused if s.where in places] or [s for s in facts.stated_unused]
+    if not words or all(works.suspected(s.text, s.value) for s in words):
+        return
+    first, *rest = PLACEMENT_CAUSES
+    stated = next(s for s in facts.stated_gpu_works if not works.of_other_framework(s.value, framework))
+    evidence = _ev(words[0], stated)
+    yield Hit(
+        title=f"The log says the GPU works ({stated.value!r}) yet says the work ran on the CPU. Likeliest: {cause_meaning(first)}",
+        evidence=evidence,
+        fix=log_cause_fix(first, subject, framework=framework) + "\nTo tell the causes apart: print the device the program's "
+        "model and tensors are on while it runs (next(model.parameters()).device, tensor.device) beside nvidia-smi's process list "
+        "and GPU-Util: on cpu means the program placed them there; on cuda with low GPU-Util means the GPU waits for its input.",
+        confidence=Confidence.LOW,
+        scope=framework,
+        cause=first,
+        blocks_gpu=True,
+        extra={"why": "the log states the GPU works for this run, which rules out every cause that keeps the GPU from it",
+               "source": "https://pytorch.org/docs/stable/notes/cuda.html"},
+    )
+    for alt in rest:
+        yield Hit(
+            title=f"Possible instead: {cause_meaning(alt)}",
+            evidence=evidence[:1],
+            fix=_hint(alt) + _tells_apart(alt),
+            confidence=Confidence.LOW,
+            scope=framework,
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=first,
+            blocks_gpu=False,
+        )
+
+
 @rule(
     "LOG104", "log-gpu-unused-without-reason", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Says that the GPU went unused when a framework's own answer shows it (torch.cuda.is_available() is False, list_physical_devices('GPU') is [], only CPU devices listed) and no line names a reason; ranks the likely causes for that framework, version and platform, and names the one check that decides. Another framework (Theano) reporting the GPU it uses on the same machine rules out the machine, the driver and the CUDA libraries, leaving the framework's own build.",
+        what="Says that the GPU went unused when a framework's own answer shows it (torch.cuda.is_available() is False, list_physical_devices('GPU') is [], only CPU devices listed) and no line names a reason; ranks the likely causes for that framework, version and platform, and names the one check that decides. Another framework (Theano) reporting the GPU it uses on the same machine rules out the machine, the driver and the CUDA libraries, leaving the framework's own build. Where only the reporter's words say the GPU went unused and the log states that it works for this run (its VRAM in use, is_available() True in prose, training fine on the GPU), no cause that keeps the GPU from the run is named: nothing where the unused is only suspected, else the program's placement of the work.",
         why="Frameworks often fall back to the CPU without an error at the default log level; a log with that answer is not a log that says nothing.",
         example=">>> torch.cuda.is_available()\nFalse\n(https://github.com/pytorch/pytorch/issues/31243)",
         fix="Run the deciding check the finding names (the framework's build, then nvidia-smi), or whygpu doctor on the machine.",
@@ -539,6 +593,12 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # read generically): that line's reading stands (holdout6 gh-c0untfloyd-roop-unleashed-400). Not
             # where the log names the machine as one without a GPU: that is more than the line says (holdout3
             # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
+            continue
+        if (any(not works.of_other_framework(s.value, framework) for s in facts.stated_gpu_works)
+                and not any(a.value is False for a in answers)):
+            # accfirst (session 22): only the reporter's words say the GPU went unused, and the log states that it works
+            # for this run: no cause that keeps the GPU from the run is left (``_placement_only``).
+            yield from _placement_only(subject, framework, said_no)
             continue
         shown = facts.versions.get(framework, [])
         gpu_build = _gpu_build_shown(facts, framework)
@@ -580,6 +640,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         # accrank2: every cause checked against what the log shows (knowledge/ruleouts.toml): a CUDA build shown
         # rules out a CPU build, the driver answering rules out no driver and no GPU... (moved down, last if ruled out).
+        by_row_alone = causes == [c for c in [*(["FRAMEWORK_CPU_BUILD"] if gpu_build and "FRAMEWORK_CPU_BUILD" not in row["causes"] else []), *row["causes"]]]
         row_causes = list(causes)
         causes, moved = ruleout.rank(causes, facts, None if framework == "any" else framework)
         version = facts.versions.get(framework, [])
@@ -591,12 +652,17 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         # What moved a likelier cause below the lead is said with it, and its line is evidence.
         passed = [(code, row, seen) for code, (row, seen) in moved.items() if code != first and row.cause in row_causes[:1]]
         evidence = tuple(dict.fromkeys((*evidence, *_ev(*(seen for _, _, seen in passed)))))
+        # accfirst (session 22): where the row alone ranked the causes and its counts do not single out the first
+        # (knowledge.priors.lead_decided), the report says so, with the counts, and the deciding check is what decides.
+        ruled = [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"]
+        decided, counted = lead_decided(row, first, ruled) if by_row_alone else (True, "")
+        open_note = "" if decided else f" (the labelled logs do not single it out: {counted}; the check below decides)"
         yield Hit(
             title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}"
-            + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed),
+            + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed) + open_note,
             evidence=evidence,
             fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],
-            confidence=Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
+            confidence=Confidence.LOW if not decided else Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
             blocks_gpu=True,

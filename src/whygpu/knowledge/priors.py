@@ -117,6 +117,22 @@ def unused_prior(framework: str, platform: str, version: str | None = None, *, d
     return _unused_rows()[-1]
 
 
+# accfirst (session 22): whether a row's counts single out the cause a ranking puts first.
+# A lead is singled out when it was the confirmed cause at least twice as often as any other cause left in the ranking,
+# over at least three labelled cases; otherwise the counts leave the causes open and the report says so, with the counts.
+def lead_decided(row: dict[str, Any], first: str, others: list[str]) -> tuple[bool, str]:
+    """Whether ``row``'s counts single out ``first`` over ``others`` (the causes ranked after it), and the counts said in words ("" when the row has none)."""
+    counts: dict[str, int] = dict(row.get("counts") or {})
+    if not counts:
+        return True, ""
+    lead = counts.get(first, 0)
+    rival = max(others, key=lambda c: counts.get(c, 0), default=None)
+    second = counts.get(rival, 0) if rival else 0
+    total = sum(counts.values())
+    said = f"{first} {lead}" + (f", {rival} {second}" if rival else "") + f" of {total} labelled logs like this one"
+    return lead >= 3 and lead >= 2 * second, said
+
+
 def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
     """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
     if "pip_gpu" not in row:
