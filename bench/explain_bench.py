@@ -169,10 +169,42 @@ def generate(path: Path, kind: str, size_mb: int, seed: int = 7) -> int:
     return written
 
 
+# Python's class escapes as POSIX ERE: outside a bracket expression as one of their own, inside one (where an ERE
+# takes no escapes) as the character class's name. A line grep reads holds no newline, so \n and \r inside one are a
+# carriage return (a literal character; a newline would split the pattern in two).
+_ERE_OUTSIDE = {"d": "[0-9]", "s": "[[:space:]]", "S": "[^[:space:]]"}
+_ERE_INSIDE = {"d": "0-9", "s": "[:space:]", "n": "\r", "r": "\r"}
+
+
 def to_ere(pattern: str) -> str:
-    """The same rewrite the tests check: Python regex -> POSIX ERE for grep -E."""
-    out = re.sub(r"\(\?P<\w+>", "(", pattern).replace("(?:", "(")
-    return out.replace(r"\d", "[0-9]").replace(r"\s", "[[:space:]]").replace(r"\S", "[^[:space:]]")
+    """The rewrite the tests check (tests/explain/test_signatures.py): a signature's Python regex as a POSIX ERE for grep -E."""
+    text = re.sub(r"\(\?P<\w+>", "(", pattern).replace("(?:", "(")
+    out: list[str] = []
+    inside = False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            escaped = text[i + 1]
+            table = _ERE_INSIDE if inside else _ERE_OUTSIDE
+            out.append(table.get(escaped, char + escaped))
+            i += 2
+            continue
+        if char == "[" and not inside:
+            inside = True
+            out.append(char)
+            # A ] first in the set (after an optional ^) is a member, not the end.
+            for lead in ("^", "]"):
+                if text.startswith(lead, i + 1):
+                    out.append(lead)
+                    i += 1
+        elif char == "]" and inside:
+            inside = False
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def measure(cmd: list[str], repeat: int, env: dict[str, str]) -> dict[str, float]:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import bench_scripts
 from whygpu.explain.catalogue import catalogue, load_data, parse_catalogue
 from whygpu.explain.scan import Matcher, signature_needles
 from whygpu.knowledge.causes import is_cause_code
@@ -19,12 +20,12 @@ SIGS = list(CAT.signatures)
 IDS = [s.id for s in SIGS]
 
 
+_BENCH = bench_scripts.load("explain_bench")
+
+
 def to_ere(pattern: str) -> str:
-    """The bench's rewrite of a Python pattern into a POSIX ERE for ``grep -E``."""
-    out = re.sub(r"\(\?P<\w+>", "(", pattern)
-    out = out.replace("(?:", "(")
-    out = out.replace(r"\d", "[0-9]").replace(r"\s", "[[:space:]]").replace(r"\S", "[^[:space:]]")
-    return out
+    """The bench's own rewrite of a Python pattern into a POSIX ERE for ``grep -E`` (bench/explain_bench.py)."""
+    return str(_BENCH.to_ere(pattern))
 
 
 def test_ids_are_unique_and_well_formed() -> None:
