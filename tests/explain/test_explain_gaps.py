@@ -278,11 +278,6 @@ def test_the_rows_left_unverified_are_known() -> None:
         "MXNET-NO-GPUS", "NUMBA-CC-BELOW-MIN", "NUMBA-NO-CUDADEVRT", "NUMBA-NO-SUPPORTED-CC", "NVRTC-NO-HEADERS",
         "PADDLE-ARCH", "PADDLE-CUDA-CUDNN-OLDER", "PADDLE-CUDNN-OLDER", "PADDLE-DRIVER-CUDA-OLDER", "TFJS-NO-ADDON",
         "TRITON-NO-DRIVER", "VLLM-NO-PLATFORM", "XGB-MISMATCHED-DEVICES", "XGB-NO-VISIBLE-GPU")}
-    # accmsg (session 22): lines written in the program's own words from the source that prints them (XLA's
-    # asm_compiler.cc and redzone allocator, TensorFlow's Windows load_library.cc, Windows' loader dialog for nvcuda.dll)
-    # or a commenter's translation of a localised dialog (the cuDNN entry point); each verify_note says which.
-    accmsg = {"LOG-XLA-PTXAS-NOT-STARTED", "LOG-XLA-BENIGN-PTX-DRIVER-JIT", "LOG-WIN-CUDNN-ENTRY-POINT",
-              "LOG-WIN-NVCUDA-ENTRY-POINT", "LOG-TF-PLUGIN-NOT-LOADED"}
     assert {s.id for s in CAT.signatures if not s.verified} == {
         "LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER", "LOG-ORT-DLL-DEPENDS", *acc8d, *acctf, *accplat,
-        *accharvest, *accmsg}
+        *accharvest}
