@@ -2070,6 +2070,10 @@ SPECIFIC_RULES += BUILD_RULES
 from whygpu.explain.progrules import PROGRAM_RULES  # noqa: E402
 
 SPECIFIC_RULES += PROGRAM_RULES
+# accapps (session 22): the application's own choice of the CPU (explain/appcpu.py).
+from whygpu.explain.apprules import APP_RULES  # noqa: E402
+
+SPECIFIC_RULES += APP_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
