@@ -30,6 +30,7 @@ from whygpu.explain import (
     statements,
     versionfacts,
 )
+from whygpu.explain import appcpu as appcpu
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
@@ -148,6 +149,12 @@ class LogFacts:
     # accfirst (session 22): the log's own word that the GPU works for this run ("its using all my VRAM",
     # "`torch.cuda.is_available()` yields True", "training works on gpu fine"; explain/works.py).
     stated_gpu_works: list[Seen[str]] = field(default_factory=list)
+    # accapps (session 22): the application's own choice of the CPU (explain/appcpu.py; judged by LOG280, LOG281):
+    # a call or command line that puts the work on the CPU, and a CPU library the llama.cpp family loaded although
+    # CUDA was asked for (value: the library), and its CUDA library loaded (the GPU backend is there).
+    app_cpu_choice: list[Seen[str]] = field(default_factory=list)
+    app_cpu_library: list[Seen[str]] = field(default_factory=list)
+    app_cuda_library: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
@@ -961,7 +968,31 @@ class FactReader:
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
+        self._app_cpu_checks(source, text, lines)
         self._settle()
+
+    def _app_cpu_checks(self, source: str, text: str, lines: list[str]) -> None:
+        """accapps (session 22): the application's own choice of the CPU (explain/appcpu.py)."""
+        if "koboldcpp_" in text:
+            for number, library, cuda in appcpu.kobold_library(lines):
+                if cuda:
+                    self.facts.add("app_cuda_library", library, f"{source}:{number}", lines[number - 1].strip())
+                elif appcpu.cuda_asked(text):
+                    self.facts.add("app_cpu_library", library, f"{source}:{number}", lines[number - 1].strip())
+        low = text.lower()
+        if appcpu.on_purpose(text):
+            return
+        if "ngl" in text or "gpu-layers" in text or "gpulayers" in text or "n_gpu_layers" in text or "kobold" in low:
+            for number, shown in appcpu.zero_layers(lines):
+                self.facts.add("app_cpu_choice", "no GPU layers", f"{source}:{number}", shown)
+        if "cpu" in low and ("platform" in low or "device" in low or "backend" in low):
+            for number, shown in appcpu.platform_calls(lines):
+                self.facts.add("app_cpu_choice", "platform cpu", f"{source}:{number}", shown)
+            for number, shown in appcpu.set_to_cpu_stated(lines):
+                self.facts.add("app_cpu_choice", "stated set to cpu", f"{source}:{number}", shown)
+        if "ctranslate2." in text and (self.facts.gpu_seen() or appcpu.ran_on_cpu(text)):
+            for number, shown in appcpu.ct2_without_device(lines):
+                self.facts.add("app_cpu_choice", "ctranslate2 default cpu", f"{source}:{number}", shown)
 
     def _program_checks(self, source: str, text: str, lines: list[str]) -> None:
         """accmsg (session 22): a program's failed check of the framework's GPU answer (explain/progmessages.py).

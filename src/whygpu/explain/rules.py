@@ -2156,6 +2156,10 @@ SPECIFIC_RULES += PROGRAM_RULES
 from whygpu.explain.hwrules import HW_RULES  # noqa: E402
 
 SPECIFIC_RULES += HW_RULES
+# accapps (session 22): the application's own choice of the CPU (explain/appcpu.py).
+from whygpu.explain.apprules import APP_RULES  # noqa: E402
+
+SPECIFIC_RULES += APP_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

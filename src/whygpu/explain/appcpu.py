@@ -1,0 +1,185 @@
+"""The application's own choice of the CPU, read from what its programs print and what its command lines and calls mean (accapps, session 22).
+
+Three readings, each from a documented source for what the program does:
+
+- the llama.cpp family's start-up lines: koboldcpp prints the backend library it loads ("Initializing dynamic library:
+  koboldcpp_<backend>.so|dll", koboldcpp.py ``init_library``); a CPU library (default, OpenBLAS, noavx2, failsafe) loaded
+  although the command line asked for CUDA (``--usecublas``) is the CPU build the program fell back to;
+- the llama.cpp family's offload setting on a command line: ``-ngl 0`` / ``--n-gpu-layers 0`` / ``--gpulayers 0`` (or
+  koboldcpp's ``--usecublas`` with no ``--gpulayers`` in the releases whose default is 0) asks for no layer on the GPU;
+- calls that put the work on the CPU: ``jax.config.update('jax_platform_name', 'cpu')``, ``numpyro.set_platform('cpu')``,
+  a CTranslate2 ``Generator``/``Translator``/``Encoder``/``Whisper`` built without ``device=`` (its documented default is
+  "cpu") in a log that says the GPU is available or that the work ran on the CPU, and the writer's own diagnosis that
+  the platform or device is set to (or defaults to) the CPU.
+
+Never read: a question, a condition (``if not torch.cuda.is_available(): ...``), the fallback idiom
+``'cuda' if torch.cuda.is_available() else 'cpu'``, advice ("try -ngl 0"), a commented-out line, or a run the writer
+says is on the CPU on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from whygpu.explain import answers, grammar
+
+# koboldcpp.py (LostRuins/koboldcpp, init_library): the library names it loads; the CPU ones carry no GPU backend.
+KOBOLD_SOURCE = "https://github.com/LostRuins/koboldcpp/blob/concedo/koboldcpp.py"
+_KOBOLD_LIB = re.compile(r"Initializing dynamic library:\s*koboldcpp_(\w+?)\.(?:dll|so|dylib)\b")
+_KOBOLD_CPU_LIBS = frozenset({"default", "openblas", "openblas_noavx2", "noavx2", "failsafe"})
+_KOBOLD_CUDA_LIBS = frozenset({"cublas"})
+# CUDA asked for: the command-line flag, or koboldcpp's echoed argparse Namespace with usecublas set (not None).
+_CUDA_ASKED = re.compile(r"(?:^|\s)--use(?:cublas|cuda)\b(?!\s*=\s*None)|\busecublas=\[")
+
+# llama.cpp (common/arg.cpp: -ngl, --gpu-layers, --n-gpu-layers), koboldcpp (--gpulayers), llama-cpp-python
+# (n_gpu_layers=): the number of layers put on the GPU; 0 keeps every layer on the CPU.
+LLAMA_SOURCE = "https://github.com/ggml-org/llama.cpp/blob/master/common/arg.cpp"
+_LAYERS = re.compile(r"(?:(?<=\s)|^)(?:-ngl|--n-gpu-layers|--gpu-layers|--gpulayers)(?:\s+|=)(-?\d+)\b|\bn_gpu_layers\s*=\s*(-?\d+)\b")
+# A command line of the family: the program's name first (a path, an .exe, python koboldcpp.py), after a prompt or not.
+_LLAMA_COMMAND = re.compile(
+    r"^\s*(?:[$#>%]\s*|\S*>\s*)?(?:python3?\s+)?\S*(?:koboldcpp|llama-cli|llama-server|llama-bench|\bmain|\bserver)(?:[\w.-]*)?(?:\.exe|\.py)?\s+-",
+    re.I)
+_KOBOLD_COMMAND = re.compile(r"^\s*(?:[$#>%]\s*|\S*>\s*)?(?:python3?\s+)?\S*koboldcpp[\w.-]*(?:\.exe|\.py)?\s+-", re.I)
+# koboldcpp's later releases choose the layers themselves when --gpulayers is absent (default -1, "autodetect").
+_AUTO_LAYERS = re.compile(r"Auto (?:Recommended|Set) GPU Layers|gpulayers=-1\b", re.I)
+
+# Calls that set the platform: JAX's config flag (jax/_src/config.py, jax_platform_name), NumPyro's set_platform
+# (numpyro/util.py, which sets that flag).
+JAX_SOURCE = "https://jax.readthedocs.io/en/latest/config_options.html"
+NUMPYRO_SOURCE = "https://num.pyro.ai/en/stable/utilities.html#set-platform"
+_PLATFORM_CALL = re.compile(
+    r"\bjax\.config\.update\(\s*['\"]jax_platforms?(?:_name)?['\"]\s*,\s*['\"]cpu['\"]\s*\)"
+    r"|\bconfig\.update\(\s*['\"]jax_platforms?(?:_name)?['\"]\s*,\s*['\"]cpu['\"]\s*\)"
+    r"|\b(?:numpyro\.)?set_platform\(\s*(?:platform\s*=\s*)?['\"]cpu['\"]\s*\)")
+
+# CTranslate2's Python classes (python/cpp/generator.cc, translator.cc, encoder.cc, whisper.cc): py::arg("device")="cpu".
+CT2_SOURCE = "https://github.com/OpenNMT/CTranslate2/blob/master/python/cpp/generator.cc"
+_CT2_CALL = re.compile(r"\bctranslate2\.(?:Generator|Translator|Encoder)\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
+_CT2_DEVICE = re.compile(r"\bdevice\s*=|^\s*[^,]+,\s*['\"](?:cuda|auto)['\"]")
+
+# The writer's diagnosis: the platform / device / library is set to (or defaults to) the CPU.
+_SET_TO_CPU = re.compile(
+    r"\b(?:platform|(?:default\s+)?device|backend)\s+(?:is|was|gets|got|has\s+been|had\s+been)\s+(?:(?:silently|always|automatically|forcibly)\s+)?"
+    r"(?:set|switched|forced|changed|reset|fixed|pinned)\s+to\s+[`'\"]?cpu\b[`'\"]?"
+    r"|\b(?:platform|(?:default\s+)?device|backend)\s+defaults\s+to\s+[`'\"]?cpu\b",
+    re.I)
+
+# The writer says the CPU run is meant.
+_ON_PURPOSE = re.compile(
+    r"\b(?:on\s+purpose|intentionally|deliberately|by\s+design)\b|\bi\s+(?:want|wanted|need|needed|mean)\s+(?:it\s+|this\s+)?to\s+(?:run|use)\s+(?:it\s+)?(?:on\s+)?(?:the\s+)?cpu\b",
+    re.I)
+# The fallback idiom and conditions on the framework's answer: a choice made by what the framework finds, not against it.
+_FALLBACK = re.compile(r"is_available\(\)|\bif\b[^\n]*\bcpu\b|\belse\s+['\"]cpu['\"]", re.I)
+# The log says the work ran on the CPU.
+_RAN_ON_CPU = re.compile(
+    r"\b(?:runs?|running|ran|executes?|executed|uses?|using|used|goes|went|is|was|stays?|stayed)\s+(?:only\s+)?(?:on|to)\s+(?:the\s+)?cpu(?:\s+only)?\b"
+    r"|\bcpu\s+only\b|\buses\s+the\s+cpu\b",
+    re.I)
+
+
+def _quiet_line(line: str, start: int) -> bool:
+    """Whether the call at ``start`` of ``line`` is commented out, under a condition, or part of the fallback idiom."""
+    if grammar.code_comment(line) or ("#" in line[:start] and not line.lstrip().startswith(("$", "#!"))):
+        return True
+    return _FALLBACK.search(line) is not None
+
+
+def on_purpose(text: str) -> bool:
+    """Whether the writer says the CPU run is meant (on purpose, by design, "I want it to run on the CPU")."""
+    return _ON_PURPOSE.search(text) is not None
+
+
+def kobold_library(lines: Sequence[str]) -> Iterator[tuple[int, str, bool]]:
+    """Each koboldcpp library the log shows loaded: (line number, library, whether it is a CUDA one); other backends (CLBlast, Vulkan, hipBLAS) are not reported."""
+    for number, line in enumerate(lines, 1):
+        if "koboldcpp_" not in line:
+            continue
+        m = _KOBOLD_LIB.search(line)
+        if m is None:
+            continue
+        name = m.group(1).lower()
+        if name in _KOBOLD_CPU_LIBS:
+            yield number, name, False
+        elif name in _KOBOLD_CUDA_LIBS:
+            yield number, name, True
+
+
+def cuda_asked(text: str) -> bool:
+    """Whether the log shows koboldcpp/llama.cpp asked for CUDA (``--usecublas``/``--usecuda`` on a command line, or usecublas set in koboldcpp's echoed arguments)."""
+    return any(_CUDA_ASKED.search(line) is not None and ("--use" not in line or _KOBOLD_COMMAND.search(line) is not None)
+               for line in text.split("\n") if "cublas" in line or "--usecuda" in line)
+
+
+def zero_layers(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each command line of the llama.cpp family (or a Llama(...) call) that asks for no layer on the GPU: ``-ngl 0``, ``--gpulayers 0``, ``n_gpu_layers=0``; koboldcpp's ``--usecublas`` with no ``--gpulayers`` where its default is 0."""
+    auto = any(_AUTO_LAYERS.search(line) for line in lines)
+    for number, line in enumerate(lines, 1):
+        if len(line) > 1000 or not ("gpu" in line.lower() or "ngl" in line or "kobold" in line.lower()):
+            continue
+        m = _LAYERS.search(line)
+        if m is not None:
+            value = m.group(1) if m.group(1) is not None else m.group(2)
+            if value != "0" or _quiet_line(line, m.start()):
+                continue
+            if m.group(2) is not None:
+                if "Llama(" in line or "llama_cpp" in line or "LlamaCpp(" in line or "Llama.from_pretrained(" in line:
+                    yield number, line.strip()
+            elif _LLAMA_COMMAND.search(line) is not None:
+                yield number, line.strip()
+            continue
+        if not auto and _KOBOLD_COMMAND.search(line) is not None and re.search(r"\s--use(?:cublas|cuda)\b", line):
+            yield number, line.strip()
+
+
+def labelled_cpu(lines: Sequence[str], number: int) -> bool:
+    """Whether the code at line ``number`` sits under the writer's label of a CPU run: a comment or a sentence among the few lines above it that names the CPU ("# running on CPU", "but when running on CPU"), a section of the program or the report meant for the CPU."""
+    for above in reversed(lines[max(0, number - 5):number - 1]):
+        stripped = above.strip()
+        if not stripped or stripped.startswith("```"):
+            continue
+        if "cpu" in stripped.lower() and (grammar.code_comment(stripped) or not grammar.program_line(stripped)):
+            return True
+    return False
+
+
+def platform_calls(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each call that sets JAX's (or NumPyro's) platform to the CPU, not commented out, under a condition or under the writer's label of a CPU run."""
+    for number, line in enumerate(lines, 1):
+        if "cpu" not in line or len(line) > 1000:
+            continue
+        m = _PLATFORM_CALL.search(line)
+        if m is None or _quiet_line(line, m.start()) or labelled_cpu(lines, number):
+            continue
+        yield number, line.strip()
+
+
+def ct2_without_device(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each CTranslate2 Generator/Translator/Encoder built with no device (its default is "cpu")."""
+    for number, line in enumerate(lines, 1):
+        if "ctranslate2." not in line:
+            continue
+        m = _CT2_CALL.search(line)
+        if m is None or _CT2_DEVICE.search(m.group(1)) or _quiet_line(line, m.start()):
+            continue
+        yield number, line.strip()
+
+
+def ran_on_cpu(text: str) -> bool:
+    """Whether the log says, asserted, that the work ran on the CPU ("inference runs on CPU only", "it uses the cpu")."""
+    return any(answers.said_of_now(text, m.start(), m.end()) for m in _RAN_ON_CPU.finditer(text))
+
+
+def set_to_cpu_stated(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each sentence in which the writer asserts that the platform/device/backend is set to (or defaults to) the CPU."""
+    for number, line in enumerate(lines, 1):
+        if "cpu" not in line.lower() or len(line) > 2000:
+            continue
+        for m in _SET_TO_CPU.finditer(line):
+            if grammar.code_comment(line) or not answers.said_of_now(line, m.start(), m.end()):
+                continue
+            left, right = grammar.sentence_at(line, m.start(), m.end())
+            if _FALLBACK.search(line[left:right]) or _ON_PURPOSE.search(line[left:right]):
+                continue
+            yield number, line.strip()
+            break
