@@ -149,3 +149,17 @@ def test_a_platform_call_under_the_writers_label_of_a_cpu_run_stays_quiet() -> N
         "import jax\n# force the reference run onto cpu\njax.config.update('jax_platform_name', 'cpu')\n",
     ):
         assert "LOG280" not in _ids(text), text
+
+
+def test_a_platform_pin_named_as_the_workaround_that_got_the_work_done_stays_quiet() -> None:
+    # The writer moved a slow GPU run to the CPU and says the pin got it done: the GPU ran, the pin is their workaround.
+    workaround = (
+        "The sampling step times out after an hour on the A10 node.\n"
+        "Switching with `numpyro.set_platform('cpu')` made the whole notebook finish in nine minutes.\n"
+    )
+    assert "CODE_FORCES_CPU" not in _codes(workaround)
+    assert list(appcpu.platform_calls(["Putting jax.config.update('jax_platform_name', 'cpu') first fixes the hang for us."])) == []
+    # The pin's removal named as the fix makes the pin the cause; and a pin in the program's code stays read.
+    removed = "GPU sits at 0% during training.\nDeleting `jax.config.update('jax_platform_name', 'cpu')` from train.py fixed it.\n"
+    assert list(appcpu.platform_calls(removed.splitlines())) != []
+    assert list(appcpu.platform_calls(["jax.config.update('jax_platform_name', 'cpu')"])) != []

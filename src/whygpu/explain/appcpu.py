@@ -143,13 +143,29 @@ def labelled_cpu(lines: Sequence[str], number: int) -> bool:
     return False
 
 
+# The pin named in a sentence as the change that got the work done ("Pinning jax to the CPU with `...` made the lecture
+# build", "... fixed the timeout"): the writer's workaround for a GPU that ran, not the cause of one left unused. A removal
+# of the pin before it in the sentence ("removing `...` fixed it") makes the pin the cause again.
+_WORKED_AFTER = re.compile(
+    r"\b(?:made|makes|make)\s+(?:it|this|that|everything|(?:the|my|our)\s+[\w-]+)(?:\s+[\w-]+)?\s+(?:build|run|finish|complete|work|pass|succeed)\w*"
+    r"|\b(?:fixe[sd]|solve[sd]|resolve[sd]|work(?:s|ed)?\s+around|cut(?:s|ting)?\s+(?:it|the)|sped\s+(?:it\s+)?up|speeds?\s+(?:it\s+)?up)\b", re.I)
+_REMOVED_BEFORE = re.compile(r"\b(?:remov\w*|delet\w*|comment\w*\s+out|dropp\w*|without|taking\s+out|took\s+out)\b", re.I)
+
+
+def _named_as_workaround(line: str, start: int, end: int) -> bool:
+    """Whether the pin at ``start``..``end`` of a prose ``line`` is named as what got the work done (not removed)."""
+    left, right = grammar.sentence_at(line, start, end)
+    return _WORKED_AFTER.search(line, end, right) is not None and _REMOVED_BEFORE.search(line, left, start) is None
+
+
 def platform_calls(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
-    """Each call that sets JAX's (or NumPyro's) platform to the CPU, not commented out, under a condition or under the writer's label of a CPU run."""
+    """Each call that sets JAX's (or NumPyro's) platform to the CPU, not commented out, under a condition or under the
+    writer's label of a CPU run, nor named in a sentence as the workaround that got the work done."""
     for number, line in enumerate(lines, 1):
         if "cpu" not in line or len(line) > 1000:
             continue
         m = _PLATFORM_CALL.search(line)
-        if m is None or _quiet_line(line, m.start()) or labelled_cpu(lines, number):
+        if m is None or _quiet_line(line, m.start()) or labelled_cpu(lines, number) or _named_as_workaround(line, m.start(), m.end()):
             continue
         yield number, line.strip()
 
