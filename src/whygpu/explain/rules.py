@@ -10,7 +10,7 @@ decisions.  The one runner runs them all (``explain.judge.judge``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -552,17 +552,7 @@ def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool
                "source": "https://pytorch.org/docs/stable/notes/cuda.html"},
     )
     for alt in rest:
-        yield Hit(
-            title=f"Possible instead: {cause_meaning(alt)}",
-            evidence=evidence[:1],
-            fix=_hint(alt) + _tells_apart(alt),
-            confidence=Confidence.LOW,
-            scope=framework,
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to=first,
-            blocks_gpu=False,
-        )
+        yield _possible_instead(alt, evidence[:1], first, scope=framework)
 
 
 @rule(
@@ -670,18 +660,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         )
         # A cause a fact rules out is no alternative (one it only demotes still is).
         for alt in [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"][:2]:
-            yield Hit(
-                title=f"Possible instead: {cause_meaning(alt)}",
-                evidence=evidence[:1],
-                fix=_hint(alt) + _tells_apart(alt),
-                confidence=Confidence.LOW,
-                scope=framework,
-                cause=alt,
-                severity=Severity.WARNING,
-                alternative_to=first,
-                blocks_gpu=False,
-                extra={"tells_apart": row["decide"]},
-            )
+            yield _possible_instead(alt, evidence[:1], first, scope=framework, extra={"tells_apart": row["decide"]})
 
 
 @rule(
@@ -1159,17 +1138,7 @@ def tensorflow_some_cuda_libraries_loaded(subject: LogSubject) -> Iterator[Outco
     )
     cudnn_loaded = any(s.value.lower().startswith("libcudnn") or s.value.lower().startswith("cudnn") for s in loaded)
     for alt in ("CUDA_LIBS_NOT_ON_PATH", *(() if cudnn_loaded else ("CUDNN_MISSING",))):
-        yield Hit(
-            title="Possible instead: " + cause_meaning(alt),
-            evidence=evidence[:1],
-            fix=_hint(alt) + _tells_apart(alt),
-            confidence=Confidence.LOW,
-            scope="tensorflow",
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to="CUDA_LIBS_MISMATCH",
-            blocks_gpu=False,
-        )
+        yield _possible_instead(alt, evidence[:1], "CUDA_LIBS_MISMATCH", scope="tensorflow")
 
 
 @rule(
@@ -2109,17 +2078,7 @@ def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
         extra={"why": reading.pair.why, "source": reading.pair.source, "read_from": "the line's words"},
     )
     for alt in causes[1:3]:
-        yield Hit(
-            title=f"Possible instead: {cause_meaning(alt)}",
-            evidence=evidence,
-            fix=_hint(alt) + _tells_apart(alt),
-            confidence=Confidence.LOW,
-            scope=framework or "",
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to=first,
-            blocks_gpu=False,
-        )
+        yield _possible_instead(alt, evidence, first, scope=framework or "")
 
 
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
@@ -2258,13 +2217,8 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
                 generic=message.generic, extra={"lines": message.lines, "source": message.source},
             )
             for alt in alternatives_earned(message.alternatives, subject.facts, message.framework):
-                yield Hit(
-                    title=f"Possible instead: {cause_meaning(alt)}", evidence=message.evidence[:2],
-                    fix=_hint(alt) + _tells_apart(alt),
-                    confidence=Confidence.LOW, scope=message.scope, severity=Severity.WARNING, cause=alt,
-                    alternative_to=message.cause, blocks_gpu=False,
-                    extra={"tells_apart": cause_check(alt)} if cause_check(alt) else {},
-                )
+                yield _possible_instead(alt, message.evidence[:2], message.cause, scope=message.scope,
+                                        extra={"tells_apart": cause_check(alt)} if cause_check(alt) else {})
 
     return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
 
@@ -2283,6 +2237,23 @@ def alternatives_earned(alternatives: tuple[str, ...], facts: LogFacts, framewor
         return []
     moved = ruleout.rank(list(alternatives), facts, framework)[1]
     return [alt for alt in alternatives if alt not in moved or moved[alt][0].effect != "rules_out"]
+
+
+def _possible_instead(alt: str, evidence: Sequence[str], first: str | None, *, scope: str = "",
+                      extra: dict[str, Any] | None = None) -> Hit:
+    """An alternative to the cause ``first`` that the evidence leaves possible: its general advice and what would show it."""
+    return Hit(
+        title=f"Possible instead: {cause_meaning(alt)}",
+        evidence=tuple(evidence),
+        fix=_hint(alt) + _tells_apart(alt),
+        confidence=Confidence.LOW,
+        scope=scope,
+        cause=alt,
+        severity=Severity.WARNING,
+        alternative_to=first,
+        blocks_gpu=False,
+        extra=extra or {},
+    )
 
 
 def _tells_apart(cause: str) -> str:
