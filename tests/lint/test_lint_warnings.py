@@ -49,6 +49,12 @@ def _line(script: str, text: str) -> int:
         # A second copy of a tensor the iteration already copied (for the progress bar) waits for nothing.
         "    print('loss', loss.detach().cpu())\n    total += loss.detach().cpu()\n",
         "    seen = loss.item()\n    total += loss.data.cpu()\n",
+        # The step already waits every iteration (aux.item() waits for all the work queued before it, the backward
+        # and the optimizer step included): a copy of a tensor computed before that read waits for nothing more.
+        "    seen = aux.item()\n    total += loss.detach().cpu()\n",
+        "    running = loss.item()\n    kept.append(y.cpu())\n    kept.append(aux.cpu())\n",
+        # The step shows the loss every iteration; another tensor computed before that copy is finished by it.
+        "    print('loss', loss.detach().cpu())\n    history.append(aux.cpu())\n",
         # PyTorch's Tensor.numpy() converts only a tensor already on the host (here the batch before its move).
         "    labels = y.numpy()\n",
     ],
@@ -64,10 +70,12 @@ def test_transfers_a_step_already_needs_are_quiet(tmp_path: Path, iteration: str
         ("    total += loss.detach().cpu()\n    if step % 100 == 0:\n        log.info('loss %.4f', total / 100)\n", "total += "),
         # Stored for after the loop, nothing of it shown per step (a host-only print does not need the GPU).
         ("    history.append(loss.detach().cpu())\n    print('step', step)\n", "history.append"),
-        # The step shows the loss, but this is a different tensor, kept for later.
-        ("    print('loss', loss.detach().cpu())\n    history.append(aux.cpu())\n", "history.append"),
-        # A different tensor read to the host earlier in the step does not make this copy a repeat.
-        ("    seen = aux.item()\n    total += loss.detach().cpu()\n", "total += "),
+        # A read earlier in the step does not finish work queued after it: a tensor computed after the read is new work.
+        ("    seen = aux.item()\n    extra = model(x.to('cuda')).sum()\n    history.append(extra.detach().cpu())\n", "history.append"),
+        # A read only under a condition is not a wait of every step.
+        ("    if step > 10:\n        seen = aux.item()\n    total += loss.detach().cpu()\n", "total += "),
+        # A read in a loop nested in the step (not every iteration of it) is not the step's own wait.
+        ("    for part in parts:\n        seen = part.item()\n    total += loss.detach().cpu()\n", "total += "),
         # numpy(force=True) copies a CUDA tensor to the host first.
         ("    history.append(loss.detach().numpy(force=True))\n", "history.append"),
     ],
@@ -75,6 +83,13 @@ def test_transfers_a_step_already_needs_are_quiet(tmp_path: Path, iteration: str
 def test_transfers_a_step_could_avoid_still_warn(tmp_path: Path, iteration: str, reported: str) -> None:
     script = TORCH_LOOP + iteration
     assert _py008(tmp_path, {"train.py": script}) == [(_line(script, reported), "warning")]
+
+
+def test_two_reported_copies_are_one_wait_and_both_warn(tmp_path: Path) -> None:
+    # Keeping both on the GPU removes the step's wait; the second copy (after the first) is part of it, not finished by it.
+    script = TORCH_LOOP + "    history.append(loss.detach().cpu())\n    history.append(aux.cpu())\n"
+    expected = [(_line(script, "history.append(loss"), "warning"), (_line(script, "history.append(aux"), "warning")]
+    assert _py008(tmp_path, {"train.py": script}) == expected
 
 
 def test_tensorflow_numpy_in_the_step_loop_still_warns(tmp_path: Path) -> None:
@@ -151,3 +166,25 @@ def test_a_loader_read_once_for_one_batch_is_quiet_but_not_one_read_every_step(t
         + "    loss = model(x.to('cuda')).sum()\n    loss.backward()\n    opt.step()\n"
     )
     assert _py009(tmp_path / "every", every_step) == [_line(every_step, "stream = DataLoader")]
+
+
+@pytest.mark.parametrize(
+    ("val_workers", "reported"),
+    [
+        # The program passes num_workers=0 to its other loader: no workers is its author's choice where it runs.
+        ("num_workers=0", False),
+        # Workers chosen for the other loader, or nothing said anywhere: the default 0 of the training loader is reported.
+        ("num_workers=4", True),
+        ("shuffle=False", True),
+    ],
+)
+def test_a_loader_without_workers_beside_one_given_workers(tmp_path: Path, val_workers: str, reported: bool) -> None:
+    script = (
+        PHOTOS
+        + "train = DataLoader(photos, batch_size=32, shuffle=True)\n"
+        + f"val = DataLoader(photos, batch_size=32, {val_workers})\n"
+        + "for x, y in train:\n    loss = model(x.to('cuda')).sum()\n    loss.backward()\n    opt.step()\n"
+        + "for x, y in val:\n    print(model(x.to('cuda')).sum().item())\n"
+    )
+    train_line = _line(script, "train = DataLoader")
+    assert (train_line in _py009(tmp_path, script)) is reported

@@ -978,6 +978,75 @@ def _tensor_key(node: ast.AST) -> str:
             return ast.dump(node)
 
 
+def _innermost_loops(loop: ast.AST) -> dict[int, ast.AST]:
+    """For every call inside ``loop`` (not in a nested function), the innermost loop around it (``loop`` itself or one
+    nested in it): the iteration whose waits count for the call."""
+    found: dict[int, ast.AST] = {}
+    stack: list[tuple[ast.AST, ast.AST]] = [(child, loop) for child in ast.iter_child_nodes(loop)]
+    while stack:
+        node, around = stack.pop()
+        if isinstance(node, _SCOPES):
+            continue
+        if isinstance(node, ast.Call):
+            found[id(node)] = around
+        inner = node if isinstance(node, _LOOPS) else around
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+    return found
+
+
+def _straight_waits(loop: ast.AST) -> tuple[list[tuple[tuple[int, int], ast.Call, str]], dict[str, list[tuple[int, int]]]]:
+    """The host reads a step loop makes on every iteration (``.item()``, ``.cpu()``, ``.tolist()`` in statements not
+    under a condition, a nested loop or a try): where each ends, the call, the method; and where each name is bound in
+    the loop's own statements (their ends), the loop's target at the loop's start."""
+    waits: list[tuple[tuple[int, int], ast.Call, str]] = []
+    computed: dict[str, list[tuple[int, int]]] = {}
+    if isinstance(loop, (ast.For, ast.AsyncFor)):
+        for name in _bound(loop.target):
+            computed.setdefault(name, []).append((loop.lineno, loop.col_offset))
+    statements = list(getattr(loop, "body", []))
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            statements.extend(statement.body)
+            continue
+        if isinstance(statement, (ast.If, *_LOOPS, ast.Try, ast.Match, *_SCOPES)):
+            continue
+        targets: set[str] = set()
+        if isinstance(statement, ast.Assign):
+            targets = set().union(*(_bound(target) for target in statement.targets))
+        elif isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
+            targets = _bound(statement.target)
+        end = (statement.end_lineno or statement.lineno, statement.end_col_offset or 0)
+        for name in targets:
+            computed.setdefault(name, []).append(end)
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _HOST_READS and not node.args:
+                waits.append(((node.end_lineno or node.lineno, node.end_col_offset or 0), node, node.func.attr))
+    return waits, computed
+
+
+def _finished(call: ast.Call, waits: list[tuple[int, int]], computed: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether a ``.cpu()`` copies a value the iteration already waited for: an every-step host read lies between the
+    last binding of the tensor's name in the loop (or the loop's start, when the loop does not bind it) and the copy."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    receiver = call.func.value
+    while True:  # loss.detach(), loss.data: the same value
+        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) and receiver.func.attr == "detach" and not receiver.args:
+            receiver = receiver.func.value
+        elif isinstance(receiver, ast.Attribute) and receiver.attr == "data":
+            receiver = receiver.value
+        else:
+            break
+    name = _dotted(receiver)
+    if name is None:
+        return False  # an expression computed in the copy itself (model(x).cpu()): new work, a new wait
+    at = (call.lineno, call.col_offset)
+    bound = [end for end in computed.get(name, []) if end <= at]
+    since = max(bound) if bound else (0, 0)
+    return any(since < wait < at for wait in waits)
+
+
 def _formats(node: ast.AST) -> bool:
     """A string built to be read: an f-string, ``"...".format(...)``, ``"..." % (...)``."""
     if isinstance(node, ast.JoinedStr):
@@ -1311,7 +1380,10 @@ class _Intent:
           Showing a GPU value each step needs it on the host each step: one synchronisation per step, the cost every
           loop that reports its loss per step pays, which keeping the value on the GPU cannot remove;
         - repeated: the same tensor was already read to the host earlier in the iteration (``.cpu()``, ``.item()``,
-          ``.tolist()``; the first read waited, this copy is of a finished value)."""
+          ``.tolist()``; the first read waited, this copy is of a finished value);
+        - finished: the iteration already waits for the GPU unconditionally (``loss.item()`` on every step) after the
+          tensor was last computed: that read waited for all the work queued before it, so this copy waits for
+          nothing, and keeping the tensor on the GPU would not remove the step's one wait."""
         if not syncs:
             return set()
         shown: list[ast.AST] = []
@@ -1344,11 +1416,21 @@ class _Intent:
         inside_shown = {id(inner) for expr in shown for inner in ast.walk(expr)}
         shown_names = set().union(*(_mentions(expr) for expr in shown)) if shown else set()
         flow_nodes = [({id(inner) for inner in ast.walk(value)}, _mentions(value), targets) for targets, value in flows]
+        innermost = _innermost_loops(loop)
+        # The waits this rule accepts: reads it never reports (.item(), .tolist()) and copies the step shows. A copy
+        # after one of those waits for nothing; a copy after another reported copy is part of the same wait (keeping
+        # both on the GPU removes it), so it is still reported.
+        straight = {
+            id(inner): ([end for end, call, method in waits if method != "cpu" or id(call) in inside_shown], computed)
+            for inner in {id(x): x for x in innermost.values()}.values()
+            for waits, computed in [_straight_waits(inner)]
+        }
         needless: set[int] = set()
         for method, call in syncs:
             receiver = _tensor_key(call.func.value) if isinstance(call.func, ast.Attribute) else ""
             copied_before = any((line, column) < (call.lineno, call.col_offset) and key == receiver for line, column, key in reads)
-            if id(call) in inside_shown or (method == "cpu" and copied_before):
+            finished = _finished(call, *straight[id(innermost[id(call)])]) if id(call) in innermost else False
+            if id(call) in inside_shown or (method == "cpu" and (copied_before or finished)):
                 needless.add(id(call))
             else:
                 reached = set().union(*(targets for ids, _names, targets in flow_nodes if id(call) in ids))

@@ -323,7 +323,10 @@ def torch_device_cpu(project: Project) -> Iterator[Outcome]:
             "Nor is a copy whose value the loop shows or records every iteration (print, a logging call, a progress bar, a live "
             "plot, a metric logger, a formatted string; directly or through names assigned in the loop): showing a GPU value each "
             "step takes one synchronisation per step, which keeping the value on the GPU cannot remove; nor a copy of a tensor "
-            "the iteration already read to the host (.cpu(), .item(), .tolist(): the first read waited); nor PyTorch's .numpy() without .cpu() (it converts only "
+            "the iteration already read to the host (.cpu(), .item(), .tolist(): the first read waited), nor of a tensor computed before "
+            "a wait the iteration makes on every step and this rule accepts (running_loss += loss.item(), .tolist(), a copy it shows): "
+            "that read waited for all the work queued before it, so the copy waits for nothing and keeping the tensor on the GPU would "
+            "not remove the step's wait (a copy after another reported copy is part of the same wait and is reported); nor PyTorch's .numpy() without .cpu() (it converts only "
             "a tensor already on the host; TensorFlow's .numpy() does copy from the GPU and counts). In the `if __name__ == \"__main__\":` demo of a module other scripts of the project import it is a note (the module's self-test, not how the project runs)."
             " Weighed against GPU intent (whygpu.lint.intent): a warning where the program or its environment states that a GPU is meant, a note elsewhere; never an error, so the default gate (fail-on error) does not fail on it."
         ),
@@ -364,7 +367,9 @@ def host_sync_in_training_loop(project: Project) -> Iterator[Outcome]:
             "The transform list is read from the same file and counts only when a dataset gets it (an argument, a Dataset "
             "class); transforms built elsewhere are not seen, nor one applied to whole batches in the loop. Conversions alone "
             "(ToTensor, Normalize) on in-memory datasets are not heavy; num_workers given through **kwargs is not judged, "
-            "nor an explicit num_workers=0 (a deliberate choice); files that neither train nor use a device (clients, "
+            "nor an explicit num_workers=0 (a deliberate choice), nor a loader without num_workers in a program that passes "
+            "num_workers=0 to another of its loaders (the same choice: workers may not start where it runs, as in a notebook "
+            "on Windows); files that neither train nor use a device (clients, "
             "data tools) are skipped. A loader whose every loop breaks at once (a one-batch peek) or never hands a batch on (no "
             "call gets it, no .to/.cuda, no backward: a statistics pass), or that is only read once with next(iter(loader)) "
             "outside any loop or function, feeds no model step by step and is not reported; nor a loader over a TensorDataset "
@@ -380,7 +385,10 @@ def dataloader_no_workers(project: Project) -> Iterator[Outcome]:
         facts = file.facts
         if not facts.heavy_transforms or not (facts.trains or facts.device_moves or facts.modules & device_managers()):
             continue
+        chosen = next((other for other in facts.dataloaders if other.explicit and other.num_workers == 0), None)
         for loader in facts.dataloaders:
+            if chosen is not None:
+                break  # the program sets num_workers=0 itself elsewhere: its author chose no workers where it runs
             if loader.num_workers == 0 and not loader.explicit:
                 how = "no num_workers (default 0)"
                 demo = module_demo(project, file, loader.location.line)
