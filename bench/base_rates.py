@@ -112,6 +112,7 @@ def count(situation: str) -> dict[str, dict[str, list[str]]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(ROOT / "src"))  # this tree's whygpu, not the installed one (a worktree measures itself)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--situation", choices=sorted(SITUATIONS), action="append")
     parser.add_argument("--json", action="store_true")

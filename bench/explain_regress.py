@@ -71,6 +71,7 @@ def reports() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(ROOT / "src"))  # this tree's whygpu, not the installed one (a worktree measures itself)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("save", "diff"))
     parser.add_argument("baseline")

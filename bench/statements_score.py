@@ -100,6 +100,7 @@ def _ratio(num: int, den: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Score the corpus and print the table (and the dev misses)."""
+    sys.path.insert(0, str(ROOT / "src"))  # this tree's whygpu, not the installed one (a worktree measures itself)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("dev", "held", "all"), default="all")
     parser.add_argument("--json", action="store_true")
