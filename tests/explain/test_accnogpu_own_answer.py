@@ -207,3 +207,11 @@ def test_opencv_build_information_stays_quiet_with_cuda_or_in_a_log_about_anothe
     assert all(s.value is True for s in facts(with_cuda).cuda_build.get("opencv", []))
     other = "torch.cuda.is_available() returns False\n  NVIDIA CUDA:                   NO\n"
     assert not facts(other).cuda_build.get("opencv")
+
+
+def test_progress_lines_and_device_labels_with_the_cpu_are_notices_but_not_a_gerund_subject() -> None:
+    for line in ("Transcribing on CPU...", "[2/3] Generating on the CPU.", "Inference device: CPU", "Compute device = cpu"):
+        assert ownanswer.cpu_notice(line) is not None, line
+    for line in ("Training on CPU is 20x slower than on GPU", "Running on the CPU?", "Inference device: cuda:0",
+                 "When running on CPU, it works"):
+        assert ownanswer.cpu_notice(line) is None, line

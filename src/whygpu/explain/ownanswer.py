@@ -45,6 +45,11 @@ _NOTICE = re.compile(
     # The work put on the CPU from now on ("the model will run on CPU", "inference will be performed on the CPU").
     r"|\b(?:will|'ll|shall|is\s+going\s+to)\s+(?:now\s+|only\s+)?(?:be\s+)?(?:run|running|done|performed|executed|computed|processed|carried\s+out|happen)"
     r"\s+(?:on|using|with)\s+(?:the\s+)?cpu\b(?!\s*(?:threads?|cores?|workers?|side))"
+    # A progress line whose work is on the CPU, ending there ("Transcribing on CPU...", "[2/3] Generating on the CPU.");
+    # not a gerund subject ("Training on CPU is slow" says what such a run is like).
+    r"|^\W*(?:\[[^\]\n]{0,40}\]\s*)?[A-Za-z]+ing\s+(?:[\w.-]+\s+){0,3}?on\s+(?:the\s+)?cpu\b(?=\s*(?:\.{2,}|…|[.!]?\s*$|,\s*(?:this|it|which)\b))"
+    # The program's label of the device its work runs on, with the CPU as the value ("Inference device: CPU").
+    r"|\b(?:inference|compute|computation|computing|execution|processing|training|transcription|generation|selected|running)\s+device(?:\s+used)?\s*[:=]\s*['\"`]?cpu\b"
     # The run without a GPU, in the progressive ("you are running medaka without a GPU", "Running without a GPU").
     r"|\b(?:(?:are|is|am|'re)\s+running\s+(?:[\w.-]+\s+){0,2}?|^\W*(?:warning\W*)?running\s+)without\s+(?:a\s+|any\s+)?(?:nvidia\s+|cuda\s+)?(?:gpus?|cuda)\b",
     re.I | re.M)
@@ -88,7 +93,7 @@ def cpu_notices(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
     """Each line (number, the line) holding a program's notice that the work runs on the CPU."""
     for number, line in enumerate(lines, 1):
         low = line.lower()
-        cued = "without" in low or ("cpu" in low and any(w in low for w in (" used", " utili", " selected", " chosen", " on ", "using")))
+        cued = "without" in low or ("cpu" in low and any(w in low for w in (" used", " utili", " selected", " chosen", " on ", "using", "device")))
         if cued and cpu_notice(line) is not None:
             yield number, line.strip()
 
