@@ -215,3 +215,11 @@ def test_progress_lines_and_device_labels_with_the_cpu_are_notices_but_not_a_ger
     for line in ("Training on CPU is 20x slower than on GPU", "Running on the CPU?", "Inference device: cuda:0",
                  "When running on CPU, it works"):
         assert ownanswer.cpu_notice(line) is None, line
+
+
+def test_a_cpu_package_of_a_state_that_is_over_or_beside_a_working_gpu_names_nothing() -> None:
+    for text in (
+        "Before, I had installed tensorflow-cpu by mistake; now it is fixed.\nThe GPU is not used by the other script.",
+        "pip install faiss-cpu\ntorch.cuda.is_available() returns True and training uses the GPU at 95%",
+    ):
+        assert "LOG290" not in _ids(text), text
