@@ -223,3 +223,9 @@ def test_a_cpu_package_of_a_state_that_is_over_or_beside_a_working_gpu_names_not
         "pip install faiss-cpu\ntorch.cuda.is_available() returns True and training uses the GPU at 95%",
     ):
         assert "LOG290" not in _ids(text), text
+
+
+def test_the_package_rows_hold_no_placeholder_for_the_report() -> None:
+    for package in cpu_packages():
+        for text in (package.instead, package.why):
+            assert "<" not in text and "{" not in text, (package.name, text)
