@@ -229,3 +229,11 @@ def test_the_package_rows_hold_no_placeholder_for_the_report() -> None:
     for package in cpu_packages():
         for text in (package.instead, package.why):
             assert "<" not in text and "{" not in text, (package.name, text)
+
+
+def test_the_writers_own_run_without_a_gpu_and_a_cpu_package_beside_another_frameworks_answer_name_nothing() -> None:
+    for line in ("I am running the server without a GPU, why is it slow?", "We're running it without any GPU for now."):
+        assert ownanswer.cpu_notice(line) is None, line
+    for text in ("pip install faiss-cpu langchain\ntorch.cuda.is_available() returns False",
+                 "pip install faiss-cpu\nimport torch\nmy GPU is not used"):
+        assert "LOG290" not in _ids(text), text

@@ -60,6 +60,7 @@ _MEASURE = re.compile(r"\s*(?:at\s+|to\s+|up\s+to\s+)?(?:\d+\s*%|100|heavily|ful
 _IN_CALL_STRING = re.compile(r"\b\w+\s*\(\s*[fFrRbBuU]?[\"'][^\"']*$")
 # The GPU given its own share of the work in the same sentence: the CPU's part is one part ("the CPU is used for the
 # tokenizer and the GPU for the model"); not when the GPU is said to be missing or unused.
+_FIRST_PERSON = re.compile(r"\b(?:i\s+am|i'm|im|we\s+are|we're)\s+running\b", re.I)
 _GPU_WORD = re.compile(r"\b(?:gpus?|cuda)\b", re.I)
 _GPU_LACKING = re.compile(r"\b(?:no|not|without|instead|unavailable|absent|missing|cannot|can't|could\s+not|couldn't|fail\w*|n't|found|detected)\b", re.I)
 
@@ -73,6 +74,8 @@ def cpu_notice(text: str) -> re.Match[str] | None:
     for m in _NOTICE.finditer(text):
         if _MEASURE.match(text, m.end()) or _IN_CALL_STRING.search(text, 0, m.start()):
             continue
+        if _FIRST_PERSON.search(text, max(0, m.start() - 12), m.end()):
+            continue  # "I am running it without a GPU": the writer's own setup, not the program's finding
         left, right = grammar.sentence_at(text, m.start(), m.end())
         sentence = text[left:right]
         if _GPU_WORD.search(sentence) and not _GPU_LACKING.search(sentence):

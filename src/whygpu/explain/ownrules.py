@@ -28,7 +28,7 @@ def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
         why="Such a package has no CUDA code: whatever the machine has, the program it installs runs on the CPU. The publishers say so (each row's source).",
         example="sudo apt-get install tensorflow-model-server\ntensorflow_model_server --port=9000 --model_config_file=models.config\nit does not use my GPU",
         fix="Install the program's GPU build instead (the row's 'instead').",
-        limits="Quiet on a question, advice, an uninstall or a listing that also shows the GPU package; the package must be the one the unused GPU is about (a CPU package of another program in the same environment misleads it).",
+        limits="Quiet on a question, advice, an uninstall or a listing that also shows the GPU package, and where the log ties the unused GPU to another framework (faiss-cpu beside a PyTorch that found no GPU).",
         references=("https://www.tensorflow.org/install/pip#package_location", "https://www.tensorflow.org/tfx/serving/setup#installing_using_apt",
                     "https://github.com/facebookresearch/faiss/blob/main/INSTALL.md", "https://github.com/shimat/opencvsharp#readme"),
     ),
@@ -41,6 +41,8 @@ def cpu_only_package(subject: LogSubject) -> Iterator[Outcome]:
     package = seen.value
     if facts.gpu_answer.get(package.framework) and any(s.value is True for s in facts.gpu_answer[package.framework]):
         return  # the same framework found a GPU: this package is not what runs
+    if any(fw not in ("any", package.framework, *package.kin) for fw in facts.unused_by_framework()):
+        return  # the unused GPU is another framework's (faiss-cpu in the requirements of a PyTorch program that found no GPU)
     yield Hit(
         title=f"{package.name} is a CPU-only build: {package.why}",
         evidence=_ev(seen, *facts.gpu_unused()[:1]),

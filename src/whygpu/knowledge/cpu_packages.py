@@ -15,6 +15,7 @@ class CpuPackage:
 
     name: str
     framework: str
+    kin: tuple[str, ...]
     gpu: str
     instead: str
     why: str
@@ -25,7 +26,7 @@ class CpuPackage:
 def _rows() -> tuple[tuple[CpuPackage, re.Pattern[str], frozenset[str], bool], ...]:
     out = []
     for row in table_rows("cpu_packages", "package"):
-        item = CpuPackage(name=str(row["name"]), framework=str(row["framework"]), gpu=str(row["gpu"]),
+        item = CpuPackage(name=str(row["name"]), framework=str(row["framework"]), kin=tuple(str(k) for k in row.get("kin", [])), gpu=str(row["gpu"]),
                           instead=str(row["instead"]), why=str(row["why"]), source=str(row["source"]))
         out.append((item, re.compile(rf"(?:{row['names']})", re.I), frozenset(str(m) for m in row["managers"]), bool(row.get("said", True))))
     return tuple(out)
