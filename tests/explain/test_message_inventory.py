@@ -371,14 +371,15 @@ def test_pytorchs_driver_too_old_message_without_its_leading_article_is_the_same
 
 
 def test_tensorflow_1xs_empty_device_mapping_is_tensorflow_finding_no_gpu() -> None:
-    # direct_session.cc prints "Device mapping: no known devices." when no GPU device was registered.
+    # direct_session.cc prints "Device mapping: no known devices." when no GPU device was registered (accnogpu: its own
+    # signature, LOG-TF-NO-KNOWN-DEVICES, split from LOG-TF-NO-GPU-FOUND to rank its causes).
     for line in ("Device mapping: no known devices.\n", "GPU: no known devices, although nvidia-smi lists the card\n"):
-        assert "LOG-TF-NO-GPU-FOUND" in _ids(line)
+        assert "LOG-TF-NO-KNOWN-DEVICES" in _ids(line)
     # A device mapping that lists a GPU is the healthy line; other programs' "no known devices" are not TensorFlow's.
     healthy = ("Device mapping:\n/job:localhost/replica:0/task:0/gpu:0 -> device: 0, name: GeForce GTX 1080, "
                "pci bus id: 0000:01:00.0\n")
-    assert "LOG-TF-NO-GPU-FOUND" not in _ids(healthy)
-    assert "LOG-TF-NO-GPU-FOUND" not in _ids("Bluetooth: No known devices. Open settings to pair one.\n")
+    assert "LOG-TF-NO-KNOWN-DEVICES" not in _ids(healthy)
+    assert "LOG-TF-NO-KNOWN-DEVICES" not in _ids("Bluetooth: No known devices. Open settings to pair one.\n")
 
 
 def test_onnxruntimes_cuda_provider_that_failed_to_create_is_first_another_cuda_major() -> None:

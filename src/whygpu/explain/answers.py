@@ -33,7 +33,7 @@ from whygpu.explain import grammar
 # The frameworks' names as a report says them.
 FRAMEWORK_NAMES = {
     "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "onnxruntime": "ONNX Runtime",
-    "paddle": "PaddlePaddle", "cupy": "CuPy", "numba": "Numba", "mxnet": "MXNet",
+    "paddle": "PaddlePaddle", "cupy": "CuPy", "numba": "Numba", "mxnet": "MXNet", "opencv": "OpenCV",
 }
 
 # Frameworks whose "no GPU" answer is about the installed package, not the devices: onnxruntime's provider list (and
@@ -75,7 +75,12 @@ _QUERY = re.compile(
     r"|\bis_gpu_available\b(?:\s*\([^()]{0,60}\))?)"
     r"|(?P<count>(?:\b(?P<count_prefix>[A-Za-z_]\w*)\.)?cuda\.device_count\b" + _CALL + r"?"
     r"|\b(?P<mx>mx|mxnet)\.(?:context\.|device\.|util\.)?(?:num_gpus|get_gpu_count)" + _CALL + r"?"
-    r"|\b(?:cupy|cp)\.cuda\.runtime\.getDeviceCount" + _CALL + r"?)"
+    r"|\b(?:cupy|cp)\.cuda\.runtime\.getDeviceCount" + _CALL + r"?"
+    # accnogpu (session 23): OpenCV's cv::cuda::getCudaEnabledDeviceCount() (Python cv2.cuda.*, C# OpenCvSharp's
+    # Cv2.GetCudaEnabledDeviceCount / Cv2Gpu.*, Java/JavaCV): "If OpenCV is compiled without CUDA support, this function
+    # returns 0. If the CUDA driver is not installed, or is incompatible, this function returns -1"
+    # (https://docs.opencv.org/4.x/d8/d40/group__cudacore__init.html).
+    r"|(?P<opencv>\b[Gg]etCudaEnabledDeviceCount" + _CALL + r"?))"
     r"|(?P<gpu_list>\blist_(?:physical|logical)_devices\s*\(\s*(?:device_type\s*=\s*)?['\"](?:GPU|gpu)['\"]\s*\)"
     r"|\b_get_available_gpus" + _CALL + r"|\bjax\.(?:local_)?devices\s*\(\s*(?:backend\s*=\s*)?['\"](?:gpu|cuda)['\"]\s*\))"
     r"|(?P<all_list>\blist_(?:physical|logical)_devices" + _CALL + r"|\blist_local_devices" + _CALL
@@ -138,6 +143,8 @@ def _framework(kind: str, query: re.Match[str], text: str) -> str | None:
         prefix = (query.group("count_prefix") or "").lower()
         if query.group("mx"):
             return "mxnet"
+        if query.group("opencv"):
+            return "opencv"
         if "getdevicecount" in query.group(0).lower():
             return "cupy"
         return {"numba": "numba", "cupy": "cupy", "cp": "cupy", "paddle": None}.get(prefix, "torch")
@@ -240,7 +247,7 @@ def read_line(text: str) -> list[Answer]:
     while (query := _QUERY.search(text, pos)) is not None:
         pos = query.end()
         kind = query.lastgroup or ""
-        if kind in ("prefix", "count_prefix", "mx"):
+        if kind in ("prefix", "count_prefix", "mx", "opencv"):
             kind = next(k for k in ("bool", "count") if query.group(k))
         framework = _framework(kind, query, text)
         if framework is None or in_code(text, query.start(), query.end()):
@@ -270,7 +277,7 @@ def printed_answer(expression: str, value: str) -> Answer | None:
     if query is None:
         return None
     kind = query.lastgroup or ""
-    if kind in ("prefix", "count_prefix", "mx"):
+    if kind in ("prefix", "count_prefix", "mx", "opencv"):
         kind = next(k for k in ("bool", "count") if query.group(k))
     framework = _framework(kind, query, expression)
     if framework is None:
@@ -343,7 +350,7 @@ def asked(text: str) -> tuple[str, str, str] | None:
         return None  # several values printed: the print's own reading (explain.logfacts) pairs them
     query = queries[0]
     kind = query.lastgroup or ""
-    if kind in ("prefix", "count_prefix", "mx"):
+    if kind in ("prefix", "count_prefix", "mx", "opencv"):
         kind = next(k for k in ("bool", "count") if query.group(k))
     framework = _framework(kind, query, text)
     if framework is None or in_code(text, query.start(), query.end()) or read_line(text):
@@ -366,3 +373,53 @@ def printed_value(question: tuple[str, str, str], text: str) -> Answer | None:
     if says is None:
         return None
     return Answer(framework, query, value.group(0), says, "build" if kind == "build" else "devices", 0, len(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# accnogpu (session 23): a query's value stored in a variable, its answer told on a later line.
+# ---------------------------------------------------------------------------------------------
+
+# An assignment of one query's value (C#, C++, Java, Python: "int count = Cv2.GetCudaEnabledDeviceCount();",
+# "n = torch.cuda.device_count()"), the line that shows only the call, not its value.
+_STORED = re.compile(r"(?:^|[\s`;{(])(?P<var>[A-Za-z_]\w*)\s*=(?!=)\s*(?:\([\w\s]*\)\s*)?(?:new\s+)?[\w.:]*?(?=[\w.:]*\s*\()")
+# The later line that tells it: its subject is the value (it, this, that, the result/count/value, the variable) or is
+# left out ("is still 0."), then a verb that states a value; the rest of the sentence stays (its grammar decides).
+_TOLD = re.compile(r"^[\s`>*-]*(?:(?:and\s+)?(?:it|this|that|which|the\s+(?:result|value|count|output|answer|number|call)|(?P<var>[A-Za-z_]\w*))\s+)?"
+                   r"(?=(?:(?:always|still|just|only|also|now|then|simply)\s+)*(?:returns?|returned|is|was|gives?|gave|prints?|printed|shows?|showed|stays?|remains?|equals?)\b)",
+                   re.I)
+# A later line may tell it within this many lines (blank lines between a code block and the sentence under it).
+STORED_SPAN = 3
+
+
+def stored(text: str) -> tuple[tuple[str, str, str], str] | None:
+    """A line that stores one query's value in a variable without showing it: ((kind, framework, query), variable), or None."""
+    if "=" not in text or len(text) > 400 or not any(w in text.lower() for w in QUERY_WORDS):
+        return None
+    queries = list(_QUERY.finditer(text))
+    if len(queries) != 1:
+        return None
+    query = queries[0]
+    assigned = _STORED.search(text[:query.start()] + query.group(0))
+    if assigned is None or read_line(text) or re.search(r"\b(?:if|elif|while|assert|return)\b", text[:query.start()]):
+        return None
+    kind = query.lastgroup or ""
+    if kind in ("prefix", "count_prefix", "mx", "opencv"):
+        kind = next(k for k in ("bool", "count") if query.group(k))
+    framework = _framework(kind, query, text)
+    if framework is None:
+        return None
+    return (kind, framework, query.group(0)), assigned.group("var")
+
+
+def told(question: tuple[tuple[str, str, str], str], text: str) -> Answer | None:
+    """The answer a line tells of a stored query's value ("it always returns 0.", "is still 0.", "count is 0"), or None.
+
+    The line is read as if the query stood where its subject is, by the same grammar as an answer on the query's own
+    line (``read_line``): a negation, an expectation, a question or a condition in it leaves no answer.
+    """
+    (_kind, framework, query), variable = question
+    subject = _TOLD.match(text)
+    if subject is None or (subject.group("var") and subject.group("var") != variable):
+        return None
+    said = read_line(f"{query} {text[subject.end():]}")
+    return next((a for a in said if a.framework == framework), None)

@@ -197,6 +197,8 @@ class Collector:
                 f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
         if facts.in_container:
             self.data.tags.add("container")
+        if "no_gpu_found" in self.data.tags and not self._cuda_line_seen(facts):
+            self.data.tags.add("no_cuda_line")  # accnogpu: LOG-TF-NO-KNOWN-DEVICES's reading of a CPU-only TensorFlow
         if facts.code_sets_visible_devices:
             # The program's own code chooses the GPUs (causes.md: CUDA_VISIBLE_DEVICES set in the
             # script is CODE_FORCES_CPU): ids that do not exist on the machine hide them all.
@@ -229,6 +231,16 @@ class Collector:
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
+
+    def _cuda_line_seen(self, facts: LogFacts) -> bool:
+        """accnogpu (session 23): whether any line shows a program loading (or failing to load) a CUDA library, calling CUDA, or
+        finding a GPU: what a CUDA build of a framework prints before it runs anything (a CPU-only build prints none of it)."""
+        if (facts.library_loaded or facts.library_failed or facts.load_failed or facts.cuda_called or facts.driver_library_version
+                or facts.driver_kernel_version or facts.build_cuda or facts.compute_capability or facts.gpu_seen()):
+            return True
+        if any(s.value is True for values in facts.cuda_build.values() for s in values):
+            return True
+        return bool(self.data.tags & {"gpu_detected", "libs_loaded", "xla_gpu", "cuinit_failed", "tf_libs_missing", "no_driver", "driver_failed", "smi_ok", "smi_failed"})
 
     def _status_prior_tags(self, facts: LogFacts) -> None:
         """accrank3 (session 20): the facts that decide a status answer's reading instead of its base rate

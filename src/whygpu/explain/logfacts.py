@@ -157,6 +157,11 @@ class LogFacts:
     app_cuda_library: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
+    # accnogpu (session 23, explain/ownanswer.py): a program's own notice that its work runs on the CPU ("CPU is being used for
+    # this transcription", "you are running medaka without a GPU"), read as the "no GPU" answer of the framework the log names;
+    # and a package that is a CPU build by definition shown installed or in use (knowledge/cpu_packages.toml; judged by LOG290).
+    cpu_notice: list[Seen[str]] = field(default_factory=list)
+    cpu_package: list[Seen[Any]] = field(default_factory=list)  # knowledge.cpu_packages.CpuPackage
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
     compute_capability: list[Seen[str]] = field(default_factory=list)
     gpu_model: list[Seen[str]] = field(default_factory=list)
@@ -969,7 +974,52 @@ class FactReader:
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
         self._app_cpu_checks(source, text, lines)
+        self._own_answers(source, text, lines)
         self._settle()
+
+    def _own_answers(self, source: str, text: str, lines: list[str]) -> None:
+        """accnogpu (session 23): a framework's or program's own "no GPU" answer in the forms the line readers leave (explain/ownanswer.py)."""
+        from whygpu.explain import ownanswer
+        from whygpu.knowledge.cpu_packages import gpu_sibling_shown
+
+        low = text.lower()
+        if ("cpu" in low or "without" in low) and not appcpu.on_purpose(text):
+            for number, shown in ownanswer.cpu_notices(lines):
+                self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
+                break
+        if "=" in text:
+            self._stored_answers(source, lines)
+        if "+" in text and "torch" in low:
+            for number, line in enumerate(lines, 1):
+                view = installed_view(line) if "+" in line else None
+                if view is not None and (m := ownanswer.marked_torch_version(view)) is not None and not _BUILT_WITH_BEFORE.search(view, max(0, m.start() - 40), m.start()):
+                    where = f"{source}:{number}"
+                    self.facts.add("versions", f"{m.group(1)}+{m.group(2).lower()}", where, line.strip(), key="torch")
+                    self.facts.add("cuda_build", m.group(2).lower() != "cpu", where, line.strip(), key="torch")
+        if ("nvidia cuda" in low or "use cuda" in low) and ownanswer.about_opencv_cuda(text):
+            for number, line in enumerate(lines, 1):
+                if (built := ownanswer.opencv_build_cuda(line)) is not None:
+                    self.facts.add("cuda_build", built, f"{source}:{number}", line.strip(), key="opencv")
+        if any(cue in low for cue in ownanswer.PACKAGE_CUES):
+            for number, line in enumerate(lines, 1):
+                if not any(cue in line.lower() for cue in ownanswer.PACKAGE_CUES):
+                    continue
+                for package, _name in ownanswer.cpu_packages(line):
+                    if not gpu_sibling_shown(package, text):
+                        self.facts.add("cpu_package", package, f"{source}:{number}", line.strip())
+
+    def _stored_answers(self, source: str, lines: list[str]) -> None:
+        """A query's value stored in a variable ("int count = Cv2.GetCudaEnabledDeviceCount();"), its answer told on a later line
+        ("it always returns 0."): a "no GPU" answer of that framework (explain.answers.stored, told)."""
+        question: tuple[tuple[tuple[str, str, str], str], int, str] | None = None
+        for number, line in enumerate(lines, 1):
+            if question is not None and line.strip():
+                asked, at, shown = question
+                if number - at <= answers.STORED_SPAN and (said := answers.told(asked, line)) is not None and said.gpu is False:
+                    self.facts.add("gpu_answer", False, f"{source}:{number}", f"{shown} ⏎ {line.strip()}", key=said.framework)
+                question = None
+            if "=" in line and (stored := answers.stored(line)) is not None:
+                question = (stored, number, line.strip())
 
     def _app_cpu_checks(self, source: str, text: str, lines: list[str]) -> None:
         """accapps (session 22): the application's own choice of the CPU (explain/appcpu.py)."""
@@ -1920,6 +1970,12 @@ class FactReader:
             return
         name = row.group(1).lower().replace("_", "-")
         previous, self._last_row = self._last_row, (name, number)
+        if name == "jaxlib" and re.match(r"cpu_", row.group(3) or "", re.I):
+            # accnogpu (session 23): conda-forge's jaxlib names its variant in the build string, "cpu_py311h..." beside
+            # "cuda120py311h..." (https://anaconda.org/conda-forge/jaxlib/files): the CPU build, whatever the rows around it.
+            self.facts.add("versions", row.group(2), where, text, key="jax")
+            self.facts.add("cuda_build", False, where, f"{text.strip()} (conda-forge's CPU build of jaxlib)", key="jax")
+            return
         if name != "jaxlib" or previous is None or previous != ("jax", number - 1):
             return
         if "+" in row.group(2) or re.search(r"cuda|gpu", row.group(3) or "", re.I):
@@ -1932,7 +1988,7 @@ class FactReader:
         """A JAX without CUDA read from a listing counts only in a log about JAX (a full `pip freeze` of a PyTorch
         or TensorFlow project lists the CPU jax some dependency pulled in)."""
         builds = self.facts.cuda_build.get("jax", [])
-        listed = [s for s in builds if s.text.endswith("(no jax-cuda plugin listed between jax and jaxlib)")]
+        listed = [s for s in builds if s.text.endswith(("(no jax-cuda plugin listed between jax and jaxlib)", "(conda-forge's CPU build of jaxlib)"))]
         if not listed:
             return
         others = [fw for fw in ("torch", "tensorflow") if fw in self.facts.versions or fw in self.facts.gpu_answer]
@@ -1978,11 +2034,11 @@ class FactReader:
 
     def _failed_checks(self) -> None:
         """A program's failed GPU check is the "no GPU" answer of the one framework the log names (of "any" when it names none or several)."""
-        if not self.facts.failed_check:
+        if not self.facts.failed_check and not self.facts.cpu_notice:
             return
         named = [fw for fw in FRAMEWORKS if fw in self.facts.mentioned]
         framework = named[0] if len(named) == 1 else "any"
-        seen = self.facts.failed_check[0]
+        seen = (self.facts.failed_check or self.facts.cpu_notice)[0]
         self.facts.add("gpu_answer", False, seen.where, seen.text, key=framework)
 
     def _hf_env_others(self) -> None:

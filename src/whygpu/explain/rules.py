@@ -1171,9 +1171,10 @@ def version_incompatible_stated(subject: LogSubject) -> Iterator[Outcome]:
 
 
 # A framework's own answer about its build: TensorFlow's is_built_with_cuda() or build info,
-# PyTorch's torch.version.cuda or collect_env's "CUDA used to build PyTorch"; or the build string
+# PyTorch's torch.version.cuda or collect_env's "CUDA used to build PyTorch", OpenCV's getBuildInformation() ("NVIDIA CUDA: NO",
+# accnogpu: explain/ownanswer.py reads it only in a log about OpenCV's CUDA); or the build string
 # of TensorFlow's conda package (`conda list`: _tflow_select mkl, tensorflow-base eigen_py...).
-_BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_compiled_with_cuda|is_cuda_build|version\.cuda|CUDA used to build|^\s*(?:_tflow_select|tensorflow(?:-base)?)\s+\d[\w.]*\s+(?:mkl|eigen|cpu)")
+_BUILD_ANSWER = re.compile(r"is_built_with_cuda|is_compiled_with_cuda|is_cuda_build|version\.cuda|CUDA used to build|NVIDIA CUDA\s*:\s*NO|Use Cuda\s*:\s*NO|^\s*(?:_tflow_select|tensorflow(?:-base)?)\s+\d[\w.]*\s+(?:mkl|eigen|cpu)")
 
 
 @rule(
@@ -2119,6 +2120,10 @@ SPECIFIC_RULES += HW_RULES
 from whygpu.explain.apprules import APP_RULES  # noqa: E402
 
 SPECIFIC_RULES += APP_RULES
+# accnogpu (session 23): a package that is a CPU build by definition (knowledge/cpu_packages.toml).
+from whygpu.explain.ownrules import OWN_RULES  # noqa: E402
+
+SPECIFIC_RULES += OWN_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

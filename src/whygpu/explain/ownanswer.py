@@ -1,0 +1,194 @@
+"""A framework's or program's own answer that it has no GPU, in the forms and layouts the other readers leave (accnogpu, session 23).
+
+Three readings, each of what the words mean rather than of one program's message:
+
+- A program's own notice that its work runs on the CPU (``cpu_notice``): the CPU as the subject of a passive of use
+  ("CPU is being used for this transcription, this process may take a while.", "The CPU will be used for inference"),
+  the work put on the CPU in the future or now ("No CUDA device found, the model will run on CPU."), and the run said to
+  be without a GPU ("It looks like you are running medaka without a GPU and attempted to set a high number of
+  threads"). Programs print such a line after their own device test (``'cuda' if torch.cuda.is_available() else
+  'cpu'``, TensorFlow's device list): the line says the framework found no GPU, not why. Read in a program's line, in
+  a message the writer quotes and in the writer's own sentence, as long as the sentence asserts it (not a yes/no
+  question, a condition, advice, hearsay or a state that is over: ``explain.grammar``), it is not code that prints it
+  (``print("...")``, ``logger.warning("...")``), it is not a utilisation ("the CPU is being used at 100%") and the
+  sentence does not give the GPU its own share of the work ("the CPU is used for decoding and the GPU for the model").
+- A local version tag of PyTorch's wheels written with markup between the name and the version (``**PyTorch
+  `2.9.1+cpu`**``, ``| torch | 2.1.0+cpu |``, ``PyTorch: *2.3.0+cu121*``, ``torch: `2.1.0+cpu```;
+  ``marked_torch_version``). Every wheel of download.pytorch.org carries its build in the local tag (+cpu, +cu121):
+  https://pytorch.org/get-started/locally/.
+- Packages that are CPU builds by definition (``cpu_packages``): their names and the package manager that installs
+  them are knowledge/cpu_packages.toml's, each with its public source (tensorflow-cpu, faiss-cpu, conda's cpuonly and
+  pytorch-cpu, apt's tensorflow-model-server, the OpenCvSharp NuGet packages...). Read from an install command, a
+  package listing's row or the writer's words that it is installed or used; not from a question, advice, a removal or
+  a condition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from whygpu.explain import grammar
+from whygpu.knowledge.cpu_packages import CpuPackage, cpu_only_package
+
+# --- a program's notice that it runs on the CPU --------------------------------------------------------------------
+
+_CPU = r"(?:the\s+)?cpu(?:\s+(?:device|mode|backend))?"
+# The work a notice names (the whole run, not one part of it such as decoding or data loading).
+_WHOLE_WORK = (r"(?:(?:this|the|your|all|every)\s+)?(?:transcriptions?|inference|training|generation|predictions?|computations?|calculations?"
+               r"|evaluation|the\s+model|models?|(?:this|the)\s+(?:task|run|job|session|process|request|step))\b")
+_NOTICE = re.compile(
+    # The CPU as the subject of a passive of use, of now or of what comes next; with the whole work, "instead", or
+    # nothing after it in its clause ("CPU will be used.", "CPU is being used, this may take a while").
+    rf"\b{_CPU}\s+(?:is\s+being|is\s+now|is|will\s+be|will\s+now\s+be|'ll\s+be|gets|shall\s+be)\s+(?:used|utili[sz]ed|selected|chosen)"
+    rf"(?=\s+(?:for|to\s+(?:run|do|perform|compute|process))\s+{_WHOLE_WORK}|\s+instead\b|\s*(?:[.,;!:)`'\"]|$))"
+    # The work put on the CPU from now on ("the model will run on CPU", "inference will be performed on the CPU").
+    r"|\b(?:will|'ll|shall|is\s+going\s+to)\s+(?:now\s+|only\s+)?(?:be\s+)?(?:run|running|done|performed|executed|computed|processed|carried\s+out|happen)"
+    r"\s+(?:on|using|with)\s+(?:the\s+)?cpu\b(?!\s*(?:threads?|cores?|workers?|side))"
+    # A progress line whose work is on the CPU, ending there ("Transcribing on CPU...", "[2/3] Generating on the CPU.");
+    # not a gerund subject ("Training on CPU is slow" says what such a run is like).
+    r"|^\W*(?:\[[^\]\n]{0,40}\]\s*)?[A-Za-z]+ing\s+(?:[\w.-]+\s+){0,3}?on\s+(?:the\s+)?cpu\b(?=\s*(?:\.{2,}|…|[.!]?\s*$|,\s*(?:this|it|which)\b))"
+    # The program's label of the device its work runs on, with the CPU as the value ("Inference device: CPU").
+    r"|\b(?:inference|compute|computation|computing|execution|processing|training|transcription|generation|selected|running)\s+device(?:\s+used)?\s*[:=]\s*['\"`]?cpu\b"
+    # The run without a GPU, in the progressive ("you are running medaka without a GPU", "Running without a GPU").
+    r"|\b(?:(?:are|is|am|'re)\s+running\s+(?:[\w.-]+\s+){0,2}?|^\W*(?:warning\W*)?running\s+)without\s+(?:a\s+|any\s+)?(?:nvidia\s+|cuda\s+)?(?:gpus?|cuda)\b",
+    re.I | re.M)
+# A utilisation, not a placement: "the CPU is being used at 100%", "heavily", "by another process".
+_MEASURE = re.compile(r"\s*(?:at\s+|to\s+|up\s+to\s+)?(?:\d+\s*%|100|heavily|fully|a\s+lot|more|less|intensively|by\s+(?:other|another|some))", re.I)
+# Code that prints the words ("print(\"CPU will be used\")", "logger.warning('running without a GPU')"): the program's
+# source, not its output.
+_IN_CALL_STRING = re.compile(r"\b\w+\s*\(\s*[fFrRbBuU]?[\"'][^\"']*$")
+# The GPU given its own share of the work in the same sentence: the CPU's part is one part ("the CPU is used for the
+# tokenizer and the GPU for the model"); not when the GPU is said to be missing or unused.
+_FIRST_PERSON = re.compile(r"\b(?:i\s+am|i'm|im|we\s+are|we're)\s+running\b", re.I)
+_GPU_WORD = re.compile(r"\b(?:gpus?|cuda)\b", re.I)
+_GPU_LACKING = re.compile(r"\b(?:no|not|without|instead|unavailable|absent|missing|cannot|can't|could\s+not|couldn't|fail\w*|n't|found|detected)\b", re.I)
+
+
+def cpu_notice(text: str) -> re.Match[str] | None:
+    """The words of a line in which a program (or the writer) says the work runs on the CPU, asserted of now, or None."""
+    if "cpu" not in text.lower() and "without" not in text.lower():
+        return None
+    if len(text) > 2000 or grammar.code_comment(text):
+        return None
+    for m in _NOTICE.finditer(text):
+        if _MEASURE.match(text, m.end()) or _IN_CALL_STRING.search(text, 0, m.start()):
+            continue
+        if _FIRST_PERSON.search(text, max(0, m.start() - 12), m.end()):
+            continue  # "I am running it without a GPU": the writer's own setup, not the program's finding
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        sentence = text[left:right]
+        if _GPU_WORD.search(sentence) and not _GPU_LACKING.search(sentence):
+            continue
+        if grammar.in_code(text, m.start(), m.end()):
+            continue
+        if grammar.asked(text, left, right, m.start(), m.end()) or grammar.hearsay(text, left, right):
+            continue
+        if grammar.supposed(text, left, right, m.start(), m.end()) or grammar.advised(text, left, m.start(), m.end()):
+            continue
+        if grammar.over(text, left, right, m.end()):
+            continue
+        return m
+    return None
+
+
+def cpu_notices(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each line (number, the line) holding a program's notice that the work runs on the CPU."""
+    for number, line in enumerate(lines, 1):
+        low = line.lower()
+        cued = "without" in low or ("cpu" in low and any(w in low for w in (" used", " utili", " selected", " chosen", " on ", "using", "device")))
+        if cued and cpu_notice(line) is not None:
+            yield number, line.strip()
+
+
+# --- PyTorch's local version tag with markup between the name and the version --------------------------------------
+
+# The name, then only markup and separators (bold, italics, backticks, a table's pipes, a colon, "version"), then a
+# version with PyTorch's local tag. The plain forms ("torch 2.1.0+cpu", "torch==2.1.0+cpu") are logfacts' own.
+_MARKED_TORCH = re.compile(
+    r"(?<![\w/.-])(?:PyTorch|torch)(?:\s+version)?(?=[\s*_`|:]*[*_`|])[\s*_`|:]{1,12}v?(\d+\.\d+(?:\.\d+)?)\+(cpu|cu\d{2,3})(?![\w.])", re.I)
+
+
+def marked_torch_version(text: str) -> re.Match[str] | None:
+    """PyTorch's version with its local tag written with markup around it (``**PyTorch `2.9.1+cpu`**``), or None: group 1 the release, 2 the tag."""
+    if "+" not in text or "torch" not in text.lower():
+        return None
+    return _MARKED_TORCH.search(text)
+
+
+# --- OpenCV's build information ------------------------------------------------------------------------------------
+
+# cv2.getBuildInformation() (and the CMake summary of an OpenCV build, the same text) lists "NVIDIA CUDA: YES (ver ...)" /
+# "NVIDIA CUDA: NO" (OpenCV's CMakeLists.txt: status("  NVIDIA CUDA:" HAVE_CUDA THEN "YES (ver ...)" ELSE NO),
+# https://github.com/opencv/opencv/blob/4.x/CMakeLists.txt; getBuildInformation() returns that summary,
+# https://docs.opencv.org/4.x/db/de0/group__core__utils.html; 2.x-3.x builds: "Use Cuda: NO"): the build's own answer whether
+# it has CUDA. Read only in a log about OpenCV's CUDA (its CUDA module, a GpuMat, the device count, the DNN
+# CUDA backend): a build summary pasted beside another framework's problem is not the program that went without the GPU.
+_OPENCV_BUILD_CUDA = re.compile(r"^[\s>|-]*(?:NVIDIA CUDA|Use Cuda)\s*:\s*(YES|NO)\b", re.I)
+_OPENCV_CUDA_USE = re.compile(r"\bcv2?\.cuda\b|\bcv::cuda\b|\bcuda::\w|\bGpuMat\b|\b[Gg]etCudaEnabledDeviceCount\b|DNN_(?:BACKEND|TARGET)_CUDA|\bOpenCvSharp\b|\bCudaInvoke\b")
+
+
+def opencv_build_cuda(text: str) -> bool | None:
+    """OpenCV's build information line on CUDA: True (YES), False (NO), or None for any other line."""
+    if "cuda" not in text.lower():
+        return None
+    m = _OPENCV_BUILD_CUDA.match(text)
+    return None if m is None else m.group(1).upper() == "YES"
+
+
+def about_opencv_cuda(text: str) -> bool:
+    """Whether a log is about OpenCV's CUDA support (it uses its CUDA module, a GpuMat, the device count or the DNN CUDA backend)."""
+    return _OPENCV_CUDA_USE.search(text) is not None
+
+
+# --- packages that are CPU builds by definition --------------------------------------------------------------------
+
+# A line can name one of the table's packages only if it holds one of these (lower case; a cheap test first).
+PACKAGE_CUES = ("cpu", "model-server", "mxnet", "paddlepaddle", "opencvsharp", "intel-tensorflow", "intel_tensorflow")
+# The package managers' install commands (pip/uv/conda/mamba/apt/NuGet's Install-Package and dotnet add package).
+_COMMAND = re.compile(
+    r"\b(?P<manager>pip3?|uv\s+pip|uv|python3?(?:\.\d+)?\s+-m\s+pip|conda|mamba|micromamba|apt-get|apt|yum|dnf|Install-Package|dotnet\s+add(?:\s+\S+)?\s+package|nuget)"
+    r"\s+(?:(?:install|add)\s+)?(?P<args>[^\n`|;&]*)", re.I)
+# A listing's row: the name first, then a version (pip list, conda list, dpkg -l's "ii  name  version").
+_ROW = re.compile(r"^[\s>*|-]*(?:ii\s+)?(?P<name>[A-Za-z][\w.+-]*)(?:\s+|==|\s*\|\s*)v?\d+\.\d+\S*(?:\s+\S+){0,3}\s*\|?\s*$")
+# The writer's words that it is there: "I use X", "I installed X", "X is installed", "installed X via NuGet".
+_SAID = re.compile(r"\b(?:i|we)\s+(?:(?:have|had|am|was|are|were|also|then|just)\s+)*(?:installed|install|use|used|using|added|add|got|downloaded)\s*:?\s+(?P<name>[A-Za-z][\w.+-]*)", re.I)
+_MANAGERS = {"pip": "pip", "pip3": "pip", "uv": "pip", "python": "pip", "conda": "conda", "mamba": "conda", "micromamba": "conda",
+             "apt-get": "apt", "apt": "apt", "yum": "rpm", "dnf": "rpm", "install-package": "nuget", "dotnet": "nuget", "nuget": "nuget"}
+_NOT_INSTALLED = re.compile(r"\b(?:uninstall|remove|purge|erase|show|search|info|download|list)\b|\bpip\s+install\s+-r\b", re.I)
+
+
+def _manager(word: str) -> str:
+    first = word.split()[0].lower()
+    return _MANAGERS.get(first, _MANAGERS.get(first.rstrip("0123456789.") , "pip"))
+
+
+def cpu_packages(text: str) -> Iterator[tuple[CpuPackage, str]]:
+    """Each CPU-only package a line shows installed or in use (the knowledge row, and the name as written)."""
+    if grammar.code_comment(text) or len(text) > 2000:
+        return
+    found: list[tuple[str, str | None, bool]] = []
+    for m in _COMMAND.finditer(text):
+        if _NOT_INSTALLED.match(m.group("args")) or _NOT_INSTALLED.search(text, 0, m.start()):
+            continue
+        if not grammar.said(text, m.start(), m.end(), quotes=False):
+            continue
+        manager = _manager(m.group("manager"))
+        for token in re.split(r"[\s,]+", m.group("args")):
+            token = token.strip("'\"(),.:")
+            name = re.split(r"[=<>!~;@]", token, maxsplit=1)[0]  # with its extras ("jax[cpu]"), then without
+            if name and not name.startswith("-"):
+                found.append((name, manager, False))
+                if "[" in name:
+                    found.append((name.split("[", 1)[0], manager, False))
+    if (row := _ROW.match(text)) is not None:
+        found.append((row.group("name"), None, False))
+    for m in _SAID.finditer(text):
+        if grammar.said(text, m.start(), m.end(), quotes=False):
+            found.append((m.group("name"), None, True))
+    seen: set[str] = set()
+    for written, by, in_words in found:
+        package = cpu_only_package(written.rstrip(".,:"), by, said=in_words)
+        if package is not None and package.name not in seen:
+            seen.add(package.name)
+            yield package, written
