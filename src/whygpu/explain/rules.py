@@ -2119,6 +2119,14 @@ SPECIFIC_RULES += HW_RULES
 from whygpu.explain.apprules import APP_RULES  # noqa: E402
 
 SPECIFIC_RULES += APP_RULES
+# acclibs (session 23): a batch job's GPU binding against a no-device answer.
+from whygpu.explain.bindrules import BIND_RULES  # noqa: E402
+
+SPECIFIC_RULES += BIND_RULES
+# acclibs (session 23): a CUDA/cuDNN library named as failing in the writer's words, against the versions present.
+from whygpu.explain.librules import LIB_RULES  # noqa: E402
+
+SPECIFIC_RULES += LIB_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
