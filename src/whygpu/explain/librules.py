@@ -36,11 +36,14 @@ _NOT_FOUND = re.compile(
     re.I)
 
 
-def _said_only(facts: Any) -> list[Seen[str]]:
-    """The library files the log says were not found, on a line no load message of a program was read on."""
+def _said_only(subject: LogSubject) -> list[Seen[str]]:
+    """The library files the log says were not found, on a line no program's message was read on (a signature reads those)."""
+    facts = subject.facts
     read = {s.where for s in facts.library_failed}
+    evidence = [line for m in subject.messages for line in m.evidence]
     return [s for s in facts.load_failed if s.where not in read and parse_library_name(s.value).version
-            and _NOT_FOUND.search(s.text) and "undefined symbol" not in s.text.lower()]
+            and _NOT_FOUND.search(s.text) and "undefined symbol" not in s.text.lower()
+            and not any(line.startswith(f"{s.where}:") for line in evidence)]
 
 
 def _reading(name: str, file: str, wanted: str, versions: list[tuple[str, str]]) -> LibraryReading:
@@ -74,7 +77,7 @@ def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    for seen in _said_only(facts):
+    for seen in _said_only(subject):
         parsed = parse_library_name(seen.value)
         if parsed.version is None:
             continue
