@@ -24,6 +24,7 @@ from whygpu.knowledge.cuda_versions import (
 from whygpu.knowledge.frameworks import framework_of
 from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
+from whygpu.knowledge.visibility import visible_devices_hide_all
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -199,6 +200,12 @@ class Collector:
             self.data.tags.add("container")
         if "no_gpu_found" in self.data.tags and not self._cuda_line_seen(facts):
             self.data.tags.add("no_cuda_line")  # accnogpu: LOG-TF-NO-KNOWN-DEVICES's reading of a CPU-only TensorFlow
+        hiding = [s for s in facts.environment.get("CUDA_VISIBLE_DEVICES", []) if visible_devices_hide_all(s.value) is not None]
+        if hiding and not facts.code_sets_visible_devices:
+            # acclibs (session 23): the log sets CUDA_VISIBLE_DEVICES to a value that leaves CUDA no device (empty, -1), in
+            # any layout (knowledge.visibility): the no-device lines read as that variable's doing (GPU_HIDDEN).
+            self.data.tags.add("cvd_hidden")
+            self.data.shown.setdefault("cvd_hidden", []).append(f"CUDA_VISIBLE_DEVICES is set to '{hiding[0].value}'")
         if facts.code_sets_visible_devices:
             # The program's own code chooses the GPUs (causes.md: CUDA_VISIBLE_DEVICES set in the
             # script is CODE_FORCES_CPU): ids that do not exist on the machine hide them all.
@@ -335,6 +342,10 @@ class Collector:
             if "library" in groups and "libs_loaded" in sig.tags:
                 loaded = re.split(r"[\\/]", groups["library"])[-1]
                 self.facts.add("library_loaded", loaded, *self._where)
+                if re.match(r"(?:libcuda\.so|nvcuda\.dll)", loaded, re.I):
+                    # acclibs (session 23): the driver's user-space library loaded: what a missing device node is read against.
+                    self.data.tags.add("libcuda_loaded")
+                    self.data.shown.setdefault("libcuda_loaded", []).append(f"the driver's {loaded} loaded")
                 version = library_version(loaded)
                 if version and re.match(r"(?:lib)?cudart", loaded, re.I):
                     # The CUDA runtime a build loads names the CUDA release it was built for.

@@ -111,6 +111,8 @@ class LogFacts:
     # #BSUB), and those of them that request a GPU (--gres=gpu, --gpus, -G, ngpus=, bsub -gpu).
     scheduler_job: list[Seen[str]] = field(default_factory=list)
     scheduler_gpu: list[Seen[str]] = field(default_factory=list)
+    # acclibs (session 23, explain/where.py): the writer's words that the job ran on a cluster's GPU partition or queue.
+    gpu_partition_said: list[Seen[str]] = field(default_factory=list)
     # Tags of NVIDIA's CUDA images the log names ("12.2.0-base-ubuntu20.04").
     cuda_image: list[Seen[str]] = field(default_factory=list)
     # acccont (session 22, explain/where.py): a framework's GPU image named (tensorflow/tensorflow:*gpu, NGC's, nvidia/cuda),
@@ -1341,11 +1343,18 @@ class FactReader:
             self.facts.add("scheduler_job", (m_job.group(1) or m_job.group(3)).lower(), where, text)
             if _SCHEDULER_GPU.search(m_job.group(2) or m_job.group(4) or ""):
                 self.facts.add("scheduler_gpu", (m_job.group(1) or m_job.group(3)).lower(), where, text)
+        if ("partition" in low or "queue" in low) and (m_part := where_ran.GPU_PARTITION_SAID.search(text)):
+            self.facts.add("gpu_partition_said", m_part.group(0), where, text)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
             for m in _ENV_SET.finditer(text):
                 self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
+            # acclibs (session 23): CUDA_VISIBLE_DEVICES set in any layout (before a command in a sentence, docker's -e, setenv,
+            # a mapping's entry), read by where.py; a value the line above already gave is one fact.
+            for cvd, _cvd_words in where_ran.visible_devices_set(text):
+                if not any(e.where == where and e.value == cvd for e in self.facts.environment.get("CUDA_VISIBLE_DEVICES", [])):
+                    self.facts.add("environment", cvd, where, text, key="CUDA_VISIBLE_DEVICES")
             m_cvd = _CODE_CVD.search(text)
             if m_cvd:
                 self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)

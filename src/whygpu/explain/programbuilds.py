@@ -136,12 +136,16 @@ def found_stated(line: str) -> list[tuple[str, str]]:
 
 
 # A CUDA or cuDNN library, or a program's GPU part, named in a line that says it failed to load.
+# (acclibs: the name's start is an ASCII boundary, so that a name written against CJK text, "找不到cudnn64_8.dll", is read.)
 _GPU_PART = re.compile(
-    r"\blib(?:cudnn\w*|cublas(?:Lt)?|cudart|cufft|curand|cusolver|cusparse|nvrtc)\.so(?:\.\d+)*"
-    r"|\b(?:cudnn\w*|cublas(?:Lt)?|cudart|cufft|curand|cusolver|cusparse)64_\d+(?:\.dll)?"
+    r"(?<![A-Za-z0-9_])lib(?:cudnn\w*|cublas(?:Lt)?|cudart|cufft|curand|cusolver|cusparse|nvrtc)\.so(?:\.\d+)*"
+    r"|(?<![A-Za-z0-9_])(?:cudnn[A-Za-z0-9_]*?|cublas(?:Lt)?|cudart|cufft|curand|cusolver|cusparse)64_\d+(?:\.dll)?"
     r"|\b(?:lib)?onnxruntime_providers_cuda(?:\.dll|\.so)?|\bCUDAExecutionProvider\b", re.I)
 _FAILURE = re.compile(
-    r"\bfail(?:ed|s|ure)?\b|\berror\b|\bcannot\b|\bcan't\b|\bcould not\b|\bunable\b|\bnot (?:be )?(?:found|loaded|available)\b|\bmissing\b|\blost\b|\bno such file\b",
+    r"\bfail(?:ed|s|ure)?\b|\berror\b|\bcannot\b|\bcan't\b|\bcould not\b|\bunable\b|\bnot (?:be )?(?:found|loaded|available)\b|\bmissing\b|\blost\b|\bno such file\b"
+    # acclibs (session 23): the same said in Chinese or Japanese ("找不到cudnn64_8.dll": cannot find; 缺少: lacks; 无法加载: cannot
+    # load; 加载失败: failed to load; 見つかりません: not found; 読み込めません: cannot be read).
+    r"|找不到|未找到|缺少|无法加载|无法找到|加载失败|載入失敗|見つかりません|読み込めません|ロードできません",
     re.I)
 
 
@@ -152,6 +156,14 @@ def failed_to_load(line: str) -> str | None:
     part = _GPU_PART.search(line)
     if part is None or _FAILURE.search(line) is None:
         return None
-    if line.rstrip().rstrip("`'\"").endswith("?") or re.match(r"\s*(?:if|unless|whether)\b", line, re.I):
+    if re.match(r"\s*(?:if|unless|whether)\b", line, re.I):
+        return None
+    # A question about the library ("why can't it find cudnn64_8.dll?") says nothing failed; a failure stated before a
+    # question in another clause ("it cannot find cudnn64_8.dll, does it need cuDNN 8?") still does (acclibs).
+    if line.rstrip().rstrip("`'\"").endswith(("?", "？")) and not _CLAUSE_END.search(line[part.end():].rstrip().rstrip("`'\"?？")):
         return None
     return part.group(0)
+
+
+# The end of a clause or sentence, in ASCII or CJK punctuation.
+_CLAUSE_END = re.compile(r"[.!;,](?:\s|$)|[。！；，]")

@@ -2124,6 +2124,14 @@ SPECIFIC_RULES += APP_RULES
 from whygpu.explain.ownrules import OWN_RULES  # noqa: E402
 
 SPECIFIC_RULES += OWN_RULES
+# acclibs (session 23): a batch job's GPU binding against a no-device answer.
+from whygpu.explain.bindrules import BIND_RULES  # noqa: E402
+
+SPECIFIC_RULES += BIND_RULES
+# acclibs (session 23): a CUDA/cuDNN library named as failing in the writer's words, against the versions present.
+from whygpu.explain.librules import LIB_RULES  # noqa: E402
+
+SPECIFIC_RULES += LIB_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

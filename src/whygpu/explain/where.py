@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from whygpu.knowledge.visibility import visible_devices_hide_all
+
 # After the subcommand of a launch line, words that continue a sentence rather than start the arguments: a
 # function word, a noun naming the command ("command", "option"), a verb, or punctuation that ends the phrase.
 # An image or an option never reads so (docker's grammar: `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]`,
@@ -263,7 +265,6 @@ def underused(text: str) -> re.Match[str] | None:
 _SHOW_CVD = re.compile(
     r"(?:^|[$#>]\s*|`)(?:echo\s+\"?\$\{?CUDA_VISIBLE_DEVICES\}?\"?|printenv\s+CUDA_VISIBLE_DEVICES"
     r"|(?:print\()?os\.environ(?:\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]|\.get\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\))\)?)\s*`?\s*$")
-_DEVICE_ENTRY = re.compile(r"^(?:\d+|GPU-[0-9a-fA-F-]+|MIG-[\w/-]+)$")
 
 
 def echoed_visible_devices(lines: list[str]) -> list[tuple[int, str, str]]:
@@ -273,7 +274,42 @@ def echoed_visible_devices(lines: list[str]) -> list[tuple[int, str, str]]:
         if "CUDA_VISIBLE_DEVICES" not in line or not _SHOW_CVD.search(line.strip()):
             continue
         value = lines[i + 1].strip().strip("'\"`")
-        first = value.split(",")[0].strip()
-        if value and not _DEVICE_ENTRY.match(first) and " " not in value and len(value) <= 40:
+        if value and " " not in value and len(value) <= 40 and visible_devices_hide_all(value) is not None:
             out.append((i + 2, value, f"{line.strip()} -> {value}"))
     return out
+
+
+# --- CUDA_VISIBLE_DEVICES set, in any layout a log shows it (acclibs, session 23) ------------------------------------
+#
+# The shell's assignment before a command or alone (`CUDA_VISIBLE_DEVICES="" python x.py`, `export CUDA_VISIBLE_DEVICES=-1`,
+# written with spaces around "=" too), env(1)'s (`env CUDA_VISIBLE_DEVICES= cmd`), csh's `setenv`, cmd's `set`, PowerShell's
+# `$env:`, IPython's `%env`, a Dockerfile's `ENV`, `docker run -e/--env`, a compose or Kubernetes list entry
+# (`- CUDA_VISIBLE_DEVICES=`) and a mapping's (`CUDA_VISIBLE_DEVICES: ""`, JSON `"CUDA_VISIBLE_DEVICES": ""`). Python's
+# `os.environ[...] = ` is the script's own code (CODE_FORCES_CPU, logfacts' code_sets_visible_devices), not read here; so
+# are a comparison (`==`), a variable read (`$CUDA_VISIBLE_DEVICES`) and a sentence that advises or asks.
+_CVD_SET = re.compile(
+    r"(?:^|(?<=[\s`(;&|>]))(?:(?:export|set|setenv|ENV|env|%env|-e|--env)\s+|--env=|\$env:|-\s+)?"
+    r"(?<![$\w\[\"'])(?P<q>[\"']?)CUDA_VISIBLE_DEVICES(?P=q)"
+    r"(?:=(?!=)|\s+=(?!=)\s*|\s*:\s+|(?<=setenv CUDA_VISIBLE_DEVICES)\s+)"
+    r"(?P<value>'[^'\n]*'|\"[^\"\n]*\"|[^\s`;,)'\"]*(?:,[^\s`;,)'\"]+)*)")
+
+
+def visible_devices_set(text: str) -> list[tuple[str, str]]:
+    """Each value a line sets CUDA_VISIBLE_DEVICES to, as (value without quotes, the words that set it); none in advice or a question."""
+    if "CUDA_VISIBLE_DEVICES" not in text or "os.environ" in text:
+        return []
+    out: list[tuple[str, str]] = []
+    for m in _CVD_SET.finditer(text):
+        if launch_is_advice(text, m.start()):
+            continue
+        raw = m.group("value")
+        if raw == "" and ":" in m.group(0)[m.group(0).index("CUDA_VISIBLE_DEVICES"):]:
+            continue  # a mapping's key with nothing after it ("CUDA_VISIBLE_DEVICES: " in a template) says no value
+        out.append((raw.strip("'\"").rstrip(".:!?"), m.group(0).strip()))
+    return out
+
+
+# A cluster's GPU partition or queue named in the writer's words ("runs on the GPU partition", "the gpu queue",
+# "partition=gpu-a100"): the job was placed where GPUs are, so a GPU it cannot see was not bound to it (Slurm gives a job
+# only the GPUs it was allocated, through its cgroup and CUDA_VISIBLE_DEVICES: https://slurm.schedmd.com/gres.html).
+GPU_PARTITION_SAID = re.compile(r"\bGPUs?[- ](?:partition|queue)s?\b|\bpartition\s*[=:]?\s*[`'\"]?[\w-]*gpu[\w-]*", re.I)

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 from whygpu.facts import Unavailable
+from whygpu.knowledge.visibility import visible_devices_hide_all
 from whygpu.model import Confidence, Severity
 from whygpu.rules import view
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
@@ -34,20 +35,9 @@ def cuda_visible_devices(snapshot: Snapshot) -> Iterator[Outcome]:
     value = view.env_var(snapshot, "CUDA_VISIBLE_DEVICES")
     if value is None:
         return
-    text = value.strip()
-    count = _device_count(snapshot)
-    hidden = False
-    detail = ""
-    if text == "":
-        hidden, detail = True, "an empty CUDA_VISIBLE_DEVICES hides every GPU"
-    elif text.startswith("-") or text.lower() in ("none", "nodevfiles", "void"):
-        hidden, detail = True, f"CUDA_VISIBLE_DEVICES={text} hides every GPU"
-    else:
-        first = text.split(",")[0].strip()
-        # CUDA stops at the first invalid id: "1,0" on a one-GPU machine sees nothing.
-        if first.isdigit() and count is not None and int(first) >= count:
-            hidden, detail = True, f"GPU id {first} does not exist (this machine has {count} GPU(s)); CUDA stops at the first invalid id"
-    if hidden:
+    # acclibs (session 23): the decision is the knowledge layer's, shared with explain's readings of a log.
+    detail = visible_devices_hide_all(value, _device_count(snapshot))
+    if detail is not None:
         yield Hit(
             title=f"CUDA_VISIBLE_DEVICES={value!r} hides the GPU",
             evidence=(f"CUDA_VISIBLE_DEVICES={value}", detail),
