@@ -198,4 +198,111 @@ def gpu_outside_stated_archs(subject: LogSubject) -> Iterator[Outcome]:
         return
 
 
-CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs]
+def _builds_shown(facts: Any) -> list[tuple[Any, tuple[Seen[Any], ...]]]:
+    """acccc (session 23): every build the log shows that the knowledge layer can judge, other than PyTorch's (LOG231, LOG110):
+    TensorFlow's release (its official wheels' architecture list), a program with its own floor or CUDA row
+    (knowledge/programs.toml: Ollama, CuPy on the installed CUDA), and a container image whose tag names its CUDA. Each as
+    (knowledge.target.BuildSpec, the lines that show it)."""
+    from whygpu.knowledge.programs import program_uses_installed_cuda
+    from whygpu.knowledge.target import BuildSpec
+
+    builds: list[tuple[Any, tuple[Seen[Any], ...]]] = []
+    tf = facts.versions.get("tensorflow", [])
+    if tf and not facts.nvidia_tensorflow():
+        builds.append((BuildSpec("tensorflow", "TensorFlow", tf[0].value, None), (tf[0],)))
+    for seen in facts.program_named:
+        program = seen.value
+        cuda, shown = None, [seen]
+        if program_uses_installed_cuda(program):
+            wheels = [b for b in facts.program_builds if str(getattr(b.value, "program", "")).lower().startswith(program)]
+            if facts.cuda_installed:
+                cuda, shown = facts.cuda_installed[0].value, [seen, facts.cuda_installed[0]]
+            elif wheels and getattr(wheels[0].value, "cuda", None):
+                cuda, shown = str(wheels[0].value.cuda), [seen, wheels[0]]
+        builds.append((BuildSpec(program, {"ollama": "Ollama", "cupy": "CuPy"}.get(program, program), "", cuda), tuple(shown)))
+    for seen in facts.image_cuda[:1]:
+        builds.append((BuildSpec("image", "the image", seen.text.strip()[:80], seen.value), (seen,)))
+    return builds
+
+
+def _outside_fix(build: Any, cc: str, how: str) -> str:
+    """The fix for a GPU outside ``build``, with the versions that would fit (knowledge/cuda.toml, programs.toml)."""
+    from whygpu.knowledge.cuda import (
+        first_cuda_for_compute_capability,
+        last_cuda_major_for_compute_capability,
+    )
+
+    if how == "beyond-toolkit":
+        first = first_cuda_for_compute_capability(cc)
+        newer = f"CUDA {first} or newer" if first else "a newer CUDA"
+        return (f"The GPU (compute capability {cc}) is newer than CUDA {build.cuda}, which {build.distribution} was built with: use a build "
+                f"made with {newer} (for an image, a tag with that CUDA). What decides it: whether the build ships PTX "
+                "(`cuobjdump --list-ptx` on its CUDA library); without PTX no kernel runs on this GPU.")
+    if build.framework == "tensorflow":
+        return (f"TensorFlow {build.version}'s official wheels have no code for compute capability {cc}: install a TensorFlow release "
+                f"whose wheels include it (`python -c \"import tensorflow as tf; print(tf.sysconfig.get_build_info()['cuda_compute_capabilities'])\"` "
+                "lists a release's), build TensorFlow from source with TF_CUDA_COMPUTE_CAPABILITIES including it, or use a GPU the release supports.")
+    if build.cuda:
+        last = last_cuda_major_for_compute_capability(cc)
+        older = f"CUDA {last}.x" if last else "an older CUDA"
+        return (f"CUDA {build.cuda} has no code for compute capability {cc}: install {older} and a {build.distribution} build for it, "
+                f"or use a GPU that CUDA {build.cuda} supports.")
+    return (f"{build.distribution}'s official GPU builds do not run on compute capability {cc}: build it locally for this GPU "
+            "(its developer guide), or use a GPU of the capability its documentation names.")
+
+
+@rule(
+    "LOG233", "log-gpu-outside-build", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability in any form: TensorFlow's computeCapability, the llama.cpp/Ollama device banner, 'CUDA Capability: 75', a capability called a CUDA version beside the GPU, or its model via knowledge/gpus.toml) against each other build the log shows: TensorFlow's release (its official wheels' architecture list), Ollama's documented floor, CuPy on the CUDA installed, a container image whose tag names its CUDA ('-gpu-cuda10.2-'); one decision, knowledge.target.build_runs_on_gpu (the doctor's and preflight's too).",
+        why="A build without code for the GPU's architecture cannot run a kernel on it: TensorFlow 2.3's wheels hold no sm_50 code and no PTX old enough for a 5.0 GPU; Ollama skips a GPU below 5.0 and runs on the CPU although llama.cpp's banner lists the device; CUDA 11 has no code for 3.0; a CUDA 10.2 build has no code for an 8.6 GPU unless it ships PTX.",
+        example="TensorFlow version: 2.3 ... GPU model and memory: GeForce MX130 ... CUDA runtime implicit initialization on GPU:0 failed. Status: device kernel image is invalid\n(https://github.com/tensorflow/tensorflow/issues/41892)",
+        fix="Install a build whose architectures include the GPU's (a later or earlier release, a build for the CUDA that knows the GPU, or a local build for it), or use a GPU the build supports.",
+        limits="Speaks only where nothing shows the GPU at work (Ollama's banner and offload plan are not work when the GPU is below its floor). A GPU newer than the CUDA a build was made with is only inferred (the build may ship PTX): medium confidence, and only where the log shows the GPU unused or failing. A GPU below the build's minimum is LOG110's; PyTorch is LOG231's; TensorFlow's known failures above its list are LOG147's.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://docs.ollama.com/gpu", "https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility"),
+    ),
+)
+def gpu_outside_build(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    from whygpu.explain.rules import _gpu_capability, _minimum_capability
+    from whygpu.knowledge.gpus import compute_capability_below
+    from whygpu.knowledge.programs import program_min_compute_capability
+    from whygpu.knowledge.target import build_runs_on_gpu
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    floor = _minimum_capability(facts)
+    if floor is not None and compute_capability_below(cc, floor[0]):
+        return  # below the minimum LOG110 reads: its finding
+    # A library the build loads that failed to load stops it before any kernel is tried: that failure leads, this follows.
+    loads_failed = bool(facts.load_failed or facts.library_failed)
+    for build, shown in _builds_shown(facts):
+        # A program with its own floor skips a GPU below it although its banner lists the device (Ollama): no work shown.
+        own_floor = program_min_compute_capability(build.framework) is not None
+        if subject.gpu_in_use and not subject.blocking() and not own_floor:
+            return
+        unused = bool(facts.gpu_unused()) or bool(subject.blocking()) if own_floor else _unused_or_blocked(subject)
+        fit = build_runs_on_gpu(build, cc)
+        if fit.runs is False:
+            # Shown unused or failing: high; a report that shows neither (its error cut off): low, other readings first.
+            confidence = Confidence.LOW if loads_failed or not unused else Confidence.HIGH
+        elif fit.how == "beyond-toolkit" and unused:
+            confidence = Confidence.LOW if loads_failed else Confidence.MEDIUM
+        else:
+            continue
+        what = f"{build.distribution} {build.version}".strip() if build.framework != "image" else f"the image built with CUDA {build.cuda}"
+        inferred = " (inferred: unless the build ships PTX)" if fit.how == "beyond-toolkit" else ""
+        yield Hit(
+            title=f"{what[:1].upper()}{what[1:]} has no code for this GPU (compute capability {cc}){inferred}: {'; '.join(fit.reasons)}",
+            evidence=_ev(seen_gpu, *shown),
+            fix=_outside_fix(build, cc, fit.how),
+            confidence=confidence,
+            blocks_gpu=True,
+            extra={"read_from": "the GPU and the build the log shows, judged by knowledge.target.build_runs_on_gpu"},
+        )
+        return
+
+
+CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs, gpu_outside_build]

@@ -171,6 +171,10 @@ class LogFacts:
     # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)"; TensorFlow's
     # "The minimum required Cuda capability is 3.5").
     build_cc_min: dict[str, list[Seen[str]]] = field(default_factory=dict)  # keyed by framework
+    # acccc (session 23): programs whose GPU builds knowledge/programs.toml judges (Ollama's floor, CuPy on the installed CUDA),
+    # named in the log; and the CUDA a container image's tag names ("2.4.2-gpu-cuda10.2-cudnn7.6": its build's CUDA).
+    program_named: list[Seen[str]] = field(default_factory=list)
+    image_cuda: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
@@ -471,7 +475,10 @@ _LINUX_DRIVER = re.compile(
     r"(?<![\w-])(?:nvidia-driver-\d{3}(?:-server|-open)?|libnvidia-compute-\d{3}|nvidia-utils-\d{3}|cuda-drivers(?:-\d{3})?)(?![\w-])"
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 # An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
-_TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*GPU model and memory\s*:\s*(\S.*)$", re.I)
+# acccc (session 23): and a "GPU:" / "Graphics card:" / "显卡：" field ("GPU:3090", "GPU: NVIDIA 5090RTX"): the field says the value is the GPU.
+_TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*(?:GPU model and memory|GPU(?: model)?|Graphics card|Video card|显卡)\s*[:：]\s*(\S.*)$", re.I)
+# acccc (session 23): a GPU named in any letter case ("Geforce GT 730", "TESLA K80"); kept only where the GPU table knows it.
+_GPU_MODEL_ANYCASE = re.compile(r"(?<![A-Za-z0-9_/-])((?:nvidia )?(?:geforce|tesla|quadro)[ -]?(?:[a-z]{1,3}[ -]?)?\d{2,4}[a-z]{0,2}(?: ?ti)?)(?![A-Za-z0-9_])", re.I)
 _SHOW_NAME = re.compile(r"^Name:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
 _SHOW_VERSION = re.compile(r"^Version:\s*(\d[\w.+!-]*)\s*$")
 _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?(?: (?:Ti|SUPER))?)(?![A-Za-z0-9_])")
@@ -1421,6 +1428,22 @@ class FactReader:
                     continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
+            if not any(s.where == where for s in self.facts.gpu_model) and any(map(has, ("geforce", "tesla", "quadro"))):
+                self._gpu_any_case(text, where)
+        if "cuda" in low and (any(s.where == where for s in self.facts.gpu_model)
+                              or (any(map(has, ("geforce", "tesla", "quadro"))) and _GPU_MODEL_ANYCASE.search(text))) \
+                and (called := versionfacts.capability_called_cuda(text)) is not None:
+            # acccc: "a GT 730 that uses CUDA version 3.5": a number no CUDA release bore, beside the GPU, is its capability.
+            self.facts.add("compute_capability", called, where, text)
+        if "capabilit" in low and (needed := versionfacts.required_capability(text)) is not None:
+            # PyTorch's own "too old" warning ("... The minimum cuda capability supported by this library is 3.7") is the build's.
+            own = "torch" if "pytorch" in low or "supported by this library" in low else "program"
+            self.facts.add("build_cc_min", needed, where, text, key=own)
+        if ("gpu-cuda" in low or "gpu_cuda" in low or "cudnn" in low) and (tag_cuda := versionfacts.image_cuda(text)) is not None:
+            self.facts.add("image_cuda", tag_cuda, where, text)
+        if "ollama" in low or "cupy" in low:
+            for program in versionfacts.programs_named(text):
+                self.facts.add("program_named", program, where, text)
         self._version_facts(text, low, where)
         self._program_builds(text, low, where)
         self._pip_show(number, stripped, where)
@@ -2159,6 +2182,16 @@ class FactReader:
                 facts.add("cuda_wanted", version, where, text)
         if not _LIBRARY.search(text) and "PyTorch" not in text and "Driver" not in text:
             self._stated(text, where, text)
+
+    def _gpu_any_case(self, text: str, where: str) -> None:
+        """acccc (session 23): a GPU named in another letter case than NVIDIA's ("Geforce GT 730", "TESLA K80"), kept only where
+        knowledge.gpus.gpu_in_text knows the name."""
+        from whygpu.knowledge.gpus import gpu_in_text
+
+        for m in _GPU_MODEL_ANYCASE.finditer(text):
+            model = gpu_in_text(m.group(1))
+            if model is not None and model.vendor == "nvidia":
+                self.facts.add("gpu_model", m.group(1), where, text)
 
     def _template_gpu(self, value: str, where: str, line: str) -> None:
         """The GPU an issue template's "GPU model and memory" field names, in the short forms reporters type.

@@ -1245,7 +1245,9 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
 
 # Whose own statement of its floor each framework's ``build_cc_min`` is, as LOG110 words it.
 _OWN_FLOOR = {"torch": "this PyTorch build (its own capability warning)",
-              "tensorflow": "this TensorFlow build (its own statement of its minimum)"}
+              "tensorflow": "this TensorFlow build (its own statement of its minimum)",
+              # acccc (session 23): any program's own words ("the 't' kernel requires 5.0 capability!"; explain.versionfacts).
+              "program": "the program (its own statement of the capability it needs)"}
 
 
 def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bool] | None:

@@ -242,3 +242,78 @@ def ec2_instance_types(text: str) -> list[str]:
     from whygpu.knowledge.aws import aws_instance_gpu
 
     return [m.group(1) for m in _EC2_TYPE.finditer(text) if aws_instance_gpu(m.group(1)) is not None]
+
+
+# --- acccc (session 23): the GPU, the build's floor and the build's CUDA in any program's or the writer's wording -------
+
+# A program's own statement of the lowest compute capability it needs, in the words programs print it: "the 't' kernel
+# requires 5.0 capability!", "requires compute capability >= 5.0", "compute capability 6.0 or higher is required",
+# "minimum compute capability is 3.7", "The minimum cuda capability supported by this library is 3.7" (PyTorch's old
+# too-old warning). TensorFlow's "The minimum required Cuda capability is X" and PyTorch's "Minimum and Maximum ..." range
+# are logfacts' own (keyed by framework).
+_CC_REQUIRED = re.compile(
+    r"\brequir(?:es|ed|ing)?\s+(?:an?\s+(?:GPU|device|card)\s+with\s+)?(?:(?:cuda|compute)\s+)?capability\s*(?:of\s*)?(?:>=?\s*|at least\s+)?(?P<a>\d{1,2}\.\d)(?!\d|\.\d)"
+    r"|\brequir(?:es|ed)?\s+(?:(?:cuda|compute)\s+)?(?P<b>\d{1,2}\.\d)\s+(?:(?:cuda|compute)\s+)?capability\b"
+    r"|\bminimum\s+(?:required\s+)?(?:cuda\s+|compute\s+)?capability\s+(?:supported\s+by\s+[\w ]{1,40}?\s+)?(?:is|of|:)\s*(?P<c>\d{1,2}\.\d)(?!\d|\.\d)"
+    r"|\b(?:cuda\s+|compute\s+)?capability\s*(?:of\s*)?(?P<d>\d{1,2}\.\d)\s+or\s+(?:higher|above|greater|newer|later)\s+(?:is\s+)?(?:required|needed)\b",
+    re.I,
+)
+
+
+def required_capability(text: str) -> str | None:
+    """The lowest compute capability a line says the program needs ("5.0"), or None (a capability NVIDIA has given no
+    architecture is none). Not TensorFlow's own "minimum required Cuda capability" line (logfacts keys that one)."""
+    from whygpu.knowledge.gpus import architecture_of_capability
+
+    if "minimum required Cuda capability" in text or _CODE.search(text):
+        return None
+    m = _CC_REQUIRED.search(text)
+    if m is None:
+        return None
+    cc = next(v for v in m.groups() if v)
+    return cc if architecture_of_capability(cc) is not None else None
+
+
+# A compute capability called a "CUDA version" beside the GPU it belongs to ("a GeForce GT 730 graphics card that uses
+# CUDA version 3.5"): read only where the value is no CUDA release at all and is a capability NVIDIA has given an
+# architecture, and the line names a GPU (the caller checks that).
+_CUDA_CALLED_CC = re.compile(r"\bCUDA\s+(?:version\s+|v)?(\d\.\d)(?!\d|\.\d)", re.I)
+
+
+def capability_called_cuda(text: str) -> str | None:
+    """A compute capability the line calls a CUDA version ("uses CUDA version 3.5"), or None."""
+    from whygpu.knowledge.cuda import was_cuda_release
+    from whygpu.knowledge.gpus import architecture_of_capability
+
+    for m in _CUDA_CALLED_CC.finditer(text):
+        value = m.group(1)
+        if was_cuda_release(value) is False and architecture_of_capability(value) is not None:
+            return value
+    return None
+
+
+# The CUDA a container image was built with, as its tag names it: PaddlePaddle's "2.4.2-gpu-cuda10.2-cudnn7.6-trt7.0",
+# "1.2.0-gpu-cuda8.0-cudnn5", and any "<version>-gpu-cudaX.Y" or "cudaX.Y-cudnnN" tag (NVIDIA's own nvidia/cuda tags are
+# logfacts' cuda_image). The image's framework is built for that CUDA, whatever toolkit the host has.
+_IMAGE_CUDA = re.compile(r"(?<![\w.])[\w.]*(?:gpu[-_])cuda(\d{1,2}\.\d)(?:\.\d+)?(?=[-_.]|\b)|(?<![\w.])[\w.:/-]*[-_:]cuda(\d{1,2}\.\d)(?:\.\d+)?[-_]cudnn\d", re.I)
+
+
+def image_cuda(text: str) -> str | None:
+    """The CUDA version an image tag on the line names ("10.2" from "2.4.2-gpu-cuda10.2-cudnn7.6"), or None."""
+    from whygpu.knowledge.cuda import is_cuda_release
+
+    m = _IMAGE_CUDA.search(text)
+    if m is None:
+        return None
+    value = m.group(1) or m.group(2)
+    return value if is_cuda_release(value) is not False else None
+
+
+# Programs whose GPU builds the knowledge layer judges by their own rows (knowledge/programs.toml): named as a word, a
+# service prefix ("ollama[911]:") or a command. CuPy's "cupy-cudaNNN" wheels are explain.programbuilds'.
+_PROGRAM_NAMED = re.compile(r"(?<![\w.-])(ollama|cupy)(?![\w-])", re.I)
+
+
+def programs_named(text: str) -> list[str]:
+    """The programs of knowledge/programs.toml's floor and CUDA rows the line names (lower case)."""
+    return list(dict.fromkeys(m.group(1).lower() for m in _PROGRAM_NAMED.finditer(text)))

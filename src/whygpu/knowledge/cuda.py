@@ -78,6 +78,21 @@ def is_cuda_release(version: str) -> bool | None:
     return wanted in known
 
 
+def was_cuda_release(version: str) -> bool | None:
+    """Whether any CUDA toolkit release ever bore this major.minor: the [[toolkit]] rows, and before them NVIDIA's archive
+    ([[early_releases]]); None only for one newer than the table (acccc, session 23)."""
+    known = is_cuda_release(version)
+    if known is not None:
+        return known
+    parsed = parse_version(version)
+    rows = _toolkits()
+    if parsed is None or not rows or release_parts(parsed, 2) > release_parts(rows[-1][0], 2):
+        return None
+    early = {v for row in table_rows("cuda", "early_releases") for v in row.get("versions", ())}
+    major, minor = (*parsed.release, 0)[:2]
+    return f"{major}.{minor}" in early
+
+
 def _driver_key(platform: str) -> str:
     return "windows_min_driver" if platform_key(platform) == "windows" else "linux_min_driver"
 
@@ -480,4 +495,29 @@ def cuda_packages_mixed(packages: list[tuple[str, str | None]]) -> tuple[tuple[s
             first = (name, major)
         elif major != first[1]:
             return first, (name, major)
+    return None
+
+
+def first_cuda_for_compute_capability(cc: str) -> str | None:
+    """The first CUDA release whose compiler knows compute capability ``cc`` ("11.1" for 8.6), from the [[newest_cc]] rows (acccc, session 23)."""
+    from whygpu.knowledge._util import cc_tuple
+
+    wanted = cc_tuple(cc)
+    if wanted is None:
+        return None
+    for row in sorted(table_rows("cuda", "newest_cc"), key=lambda r: release_parts(Version(r["cuda"]), 2)):
+        top = cc_tuple(row["max_cc"])
+        if top is not None and top >= wanted:
+            return str(row["cuda"])
+    return None
+
+
+def last_cuda_major_for_compute_capability(cc: str) -> int | None:
+    """The newest CUDA major that still builds for compute capability ``cc`` (10 for 3.0, 11 for 3.5), from the [[architecture]] rows (acccc, session 23)."""
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    majors = sorted(_architectures(), reverse=True)
+    for major in majors:
+        if compute_capability_below(cc, _architectures()[major].min_cc) is False:
+            return major
     return None

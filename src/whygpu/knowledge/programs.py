@@ -15,7 +15,8 @@ from functools import lru_cache
 from whygpu.knowledge._util import in_spec, parse_version, table_rows
 from whygpu.records import record
 
-__all__ = ["BuildFit", "ProgramBuild", "program_build_fits", "program_build_needs", "program_builds_for", "program_names"]
+__all__ = ["BuildFit", "ProgramBuild", "program_build_fits", "program_build_needs", "program_builds_for", "program_min_compute_capability",
+           "program_names", "program_uses_installed_cuda"]
 
 
 @record(frozen=True)
@@ -126,3 +127,23 @@ def program_builds_for(program: str, *, cudnn: str | None = None, cuda: str | No
         if fit.fits:
             out.append(build)
     return out
+
+
+def program_min_compute_capability(program: str, version: str | None = None) -> tuple[str, str] | None:
+    """(lowest compute capability ``program``'s official GPU builds run on, the page that states it), or None when the
+    table (knowledge/programs.toml [[min_compute_capability]]) has no row for it (acccc, session 23)."""
+    parsed = parse_version(version) if version else None
+    for row in table_rows("programs", "min_compute_capability"):
+        if str(row["program"]).lower() != program.lower():
+            continue
+        spec = str(row.get("versions", ""))
+        if spec and parsed is not None and not in_spec(spec, parsed):
+            continue
+        return str(row["min"]), str(row["source"])
+    return None
+
+
+def program_uses_installed_cuda(program: str) -> bool:
+    """Whether ``program`` runs on the CUDA toolkit installed beside it (its kernels compiled by that CUDA), so the CUDA a
+    log shows installed is the build's (knowledge/programs.toml [[uses_installed_cuda]])."""
+    return any(str(row["program"]).lower() == program.lower() for row in table_rows("programs", "uses_installed_cuda"))

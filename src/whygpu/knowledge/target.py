@@ -542,15 +542,33 @@ def build_runs_on_gpu(build: BuildSpec, cc: str) -> GpuFit:
         wanted, floor = cc_tuple(cc), cc_tuple(minimum) if minimum else None
         if wanted is not None and floor is not None and wanted < floor:
             return GpuFit(False, "none", (f"TensorFlow {build.version} binaries need compute capability {minimum} or higher",))
+    name = f"{build.distribution} {build.version}".strip()
+    # acccc (session 23): a program's own documented floor (knowledge/programs.toml [[min_compute_capability]]: Ollama's 5.0).
+    from whygpu.knowledge.programs import program_min_compute_capability
+
+    floor_row = program_min_compute_capability(build.framework, build.version or None)
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    if floor_row is not None and compute_capability_below(cc, floor_row[0]):
+        return GpuFit(False, "none", (f"{name}'s GPU builds need compute capability {floor_row[0]} or newer ({floor_row[1]})",))
     if build.cuda:
         supported, why = cuda_supports_gpu(build.cuda, cc)
         if supported is False:
-            return GpuFit(False, "none", (f"{build.distribution} {build.version} is built for CUDA {build.cuda}", why))
+            return GpuFit(False, "none", (f"{name} is built for CUDA {build.cuda}", why))
     fit = build_runs_on_compute_capability(build_archs(build), cc)
     if fit.how == "ptx-jit" and build.cuda:
         newest = cuda_max_compute_capability(build.cuda)
         if newest:
             return GpuFit(True, "ptx-jit", (fit.reason, f"CUDA {build.cuda} compiles for compute capability up to {newest}"))
+    if fit.runs is None and build.cuda:
+        # acccc (session 23): no architecture list known, and the GPU is newer than anything the build's CUDA can compile
+        # SASS for: it runs only through PTX, which the build may not carry. Not decided (runs None): "beyond-toolkit".
+        newest = cuda_max_compute_capability(build.cuda)
+        wanted, top = cc_tuple(cc), cc_tuple(newest) if newest else None
+        if wanted is not None and top is not None and wanted > top:
+            return GpuFit(None, "beyond-toolkit", (
+                f"CUDA {build.cuda} compiles for compute capability up to {newest}: a build made with it runs on {cc} only "
+                "through PTX JIT, and only if the build ships PTX",))
     return GpuFit(fit.runs, fit.how, (fit.reason,))
 
 
