@@ -281,3 +281,23 @@ def test_a_failure_that_points_at_its_message_is_not_the_gpu_unused(text: str) -
 
 def test_the_gpu_not_working_without_a_message_pointed_at_is_still_read() -> None:
     assert statements.unused("My GPU is not working.") is not None
+
+
+def test_an_issue_templates_hardware_fields_are_no_cpu_and_gpu_runs() -> None:
+    template = ["### OS", "Linux", "### GPU", "", "Nvidia", "", "### CPU", "", "Intel", "", "### Ollama version", "0.1.40"]
+    assert works.cpu_sections(template) == []
+    # A CPU run's section ends at the next header, whatever it names.
+    assert works.cpu_sections(["CPU run:", "took 5 s", "### Environment", "x", "GPU run:", "took 1 s"]) == [(1, 2)]
+
+
+@pytest.mark.parametrize("line", ['    print("GPU is available.")', "logger.info('No GPU available, using CPU')", 'echo("the GPU is not used")'])
+def test_words_in_a_string_literal_of_code_are_what_it_would_print_not_a_statement(line: str) -> None:
+    words = line.split("(", 1)[1].strip("\"')").rstrip(".")
+    assert works.in_literal(line, words)
+    assert works.gpu_works(line) is None
+    assert not _facts(line).stated_unused
+
+
+def test_the_same_words_outside_code_are_read() -> None:
+    assert not works.in_literal("It prints: GPU is available.", "GPU is available")
+    assert works.gpu_works("GPU is available.") is not None

@@ -1376,7 +1376,7 @@ class FactReader:
             # reading of the same numbers, not a second statement.
             elif (prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text)
                   and not works.partial(text, m_unused.group(0)) and not works.either_device(text, m_unused.group(0))
-                  and not _of_cpu_library(text, m_unused.group(0))):
+                  and not _of_cpu_library(text, m_unused.group(0)) and not ("(" in text and works.in_literal(text, m_unused.group(0)))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
                 # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor

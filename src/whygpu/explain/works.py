@@ -27,7 +27,7 @@ import re
 
 from whygpu.explain import grammar
 
-__all__ = ["CUE_WORDS", "code_keeps_cpu", "cpu_sections", "either_device", "gpu_works", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
+__all__ = ["CUE_WORDS", "code_keeps_cpu", "cpu_sections", "either_device", "gpu_works", "in_literal", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
 
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "vram", "cuda", "is_ava", "显卡", "显存", "видеокарт", "card")
@@ -89,6 +89,8 @@ _CHANGED = re.compile(r"\b(?:now|again|after(?:wards)?|fixed|solved|resolved|fin
 # A subordinate clause holding the words: the scene of another statement ("when I run debug the GPU works", "while
 # the GPU is used ...", "if the GPU works"); the words of the sentence's own finding come without one.
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|while|if|unless|once|until|whether)\b|如果|当", re.I)
+# A string literal that code prints or logs, open before the words: the program's text, not the writer's statement.
+_IN_LITERAL = re.compile(r"\b(?:print|printf|echo|puts|log(?:ger)?(?:\.\w+)?|logging\.\w+|warn(?:ings\.warn)?|info|debug|error|write|raise\s+\w+)\s*\(\s*[fr]?['\"][^'\"]*$", re.I)
 # A time clause that only runs the check whose answer follows ("When I run `torch.cuda.is_available()` it shows true").
 _RAN_CHECK = re.compile(r"\s*(?:i|we|you)?\s*(?:run|ran|call|called|type|typed|execute|executed|check|checked|test|tested|print|printed|do|did|try|tried)\s+[`'\"*]*[\w.]*$", re.I)
 # A printed label's value after the words ("PyTorch detects CUDA available:  False").
@@ -113,6 +115,13 @@ def _negated(text: str, left: int, start: int, end: int) -> bool:
     if _NEGATED_BEFORE.search(clause) or (not text.isascii() and _NEGATED_INTL_BEFORE.search(clause)):
         return True
     return _NEGATED_AFTER.match(text, end) is not None
+
+
+def in_literal(line: str, words: str) -> bool:
+    """Whether ``words`` sit in a string literal that code in ``line`` prints or logs ('print("No GPU available.")'): the
+    program's text, which says what it would print, not what happened."""
+    at = line.find(words)
+    return at >= 0 and _IN_LITERAL.search(line, max(0, at - 120), at) is not None
 
 
 def _elsewhere_place(text: str, left: int, right: int, start: int, end: int) -> bool:
@@ -143,8 +152,8 @@ def gpu_works(text: str) -> re.Match[str] | None:
             verb = m.start()
             if m.group("answer") if "answer" in m.re.groupindex else None:
                 verb = m.start() + re.search(r"\s(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates)\b", m.group(0)).start() + 1  # type: ignore[union-attr]
-            elif grammar.quoted(text, m.start()):
-                continue
+            elif grammar.quoted(text, m.start()) or _IN_LITERAL.search(text, max(0, m.start() - 120), m.start()):
+                continue  # quoted, or a string literal of code ('print("GPU is available.")': what code would print)
             if not grammar.said(text, verb, m.end(), quotes=False) or _negated(text, left, m.start(), m.end()):
                 continue
             if _CHANGED.search(sentence) or _ELSEWHERE.search(sentence) or _elsewhere_place(text, left, right, m.start(), m.end()):
@@ -407,19 +416,24 @@ def code_keeps_cpu(text: str) -> re.Match[str] | None:
 # pasted both runs under their device. A framework's "no GPU found, falling back to CPU" printed in the CPU run is what
 # that run was made to do (JAX prints it whenever no GPU backend is chosen,
 # https://docs.jax.dev/en/latest/faq.html#faq-data-placement), not the GPU run failing.
-_SECTION = re.compile(r"^[\s#*_>|-]*(?:(?:on|with|using|in|for)\s+(?:the\s+)?)?(?P<device>CPU|GPU|cuda)(?:\s+(?:run|runs|version|results?|timings?|times?|only|mode|backend|test|output|log))?\s*[:：]?[\s*_|-]*$", re.I)
+# An issue template's hardware fields ("### GPU" / "Nvidia", "### CPU" / "Intel") name the machine's parts, not two runs:
+# a header counts only with a colon, a preposition ("On CPU") or a word of a run ("CPU run", "GPU timings").
+_SECTION = re.compile(r"^[\s#*_>|-]*(?:(?P<prep>on|with|using|in|for)\s+(?:the\s+)?)?(?P<device>CPU|GPU|cuda)(?P<run>\s+(?:run|runs|version|results?|timings?|times?|only|mode|backend|test|output|log))?\s*(?P<colon>[:：])?[\s*_|-]*$", re.I)
+# Any header: the end of the section above it ("### Ollama version", "**Environment:**", "On GPU:").
+_ANY_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*\n]{1,40}\*\*\s*:?\s*$|[A-Z][\w ]{0,30}:\s*$)")
 
 
 def cpu_sections(lines: list[str]) -> list[tuple[int, int]]:
     """The line ranges (first, last; 1-based) under a header naming the CPU, in a log that also holds a header naming the GPU."""
     heads = [(number, m.group("device").lower()) for number, line in enumerate(lines, 1)
-             if len(line) < 40 and ("cpu" in line.lower() or "gpu" in line.lower() or "cuda" in line.lower()) and (m := _SECTION.match(line))]
+             if len(line) < 40 and ("cpu" in line.lower() or "gpu" in line.lower() or "cuda" in line.lower()) and (m := _SECTION.match(line))
+             and (m.group("prep") or m.group("run") or m.group("colon"))]
     if not any(device == "cpu" for _, device in heads) or not any(device != "cpu" for _, device in heads):
         return []
     out = []
-    for i, (number, device) in enumerate(heads):
+    for number, device in heads:
         if device == "cpu":
-            end = heads[i + 1][0] - 1 if i + 1 < len(heads) else len(lines)
+            end = next((n - 1 for n in range(number + 1, len(lines) + 1) if len(lines[n - 1]) < 60 and _ANY_HEADER.match(lines[n - 1])), len(lines))
             out.append((number, end))
     return out
 
