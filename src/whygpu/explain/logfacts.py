@@ -1398,7 +1398,8 @@ class FactReader:
         if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
             # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
             self.facts.add("stated_gpu_works", m_works.group(0), where, text)
-        if (prompt is None and any(map(has, ("code", "script", "cuda", "gpu", "device", "代码", "模型", "项目")))
+        if (prompt is None and any(map(has, ("moved", "sent", "transferred", "copied", "put", "placed", "pushed", "forg", "typo", "bug",
+                                             "mistake", "wrong", "project", "script", "program", "repo", "app", "model", "代码", "模型", "项目")))
                 and (m_code := works.code_keeps_cpu(text))):
             self.facts.add("stated_code_cpu", m_code.group(0), where, text)
         if prompt is None and "cpu" in low and "gpu" in low and (m_same := works.same_either_device(text)):
