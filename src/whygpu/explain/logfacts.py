@@ -151,6 +151,18 @@ class LogFacts:
     # accfirst (session 22): the log's own word that the GPU works for this run ("its using all my VRAM",
     # "`torch.cuda.is_available()` yields True", "training works on gpu fine"; explain/works.py).
     stated_gpu_works: list[Seen[str]] = field(default_factory=list)
+    # accounter (session 23): such statements about another program than every "unused" statement of the log ("TensorFlow
+    # works fine on GPU" beside "tensorflow_model_server ... it does not use my GPU"): true of that program, no answer to
+    # the unused one (explain.works.program_of); moved here from stated_gpu_works.
+    stated_gpu_works_other: list[Seen[str]] = field(default_factory=list)
+    # accounter: the writer's word that the program's own code keeps the work off the GPU ("the model is never moved to
+    # CUDA", "there was a typo in my code", "CUDA works fine in all my other projects"; explain.works.code_keeps_cpu).
+    stated_code_cpu: list[Seen[str]] = field(default_factory=list)
+    # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
+    # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
+    cpu_run_section: list[Seen[str]] = field(default_factory=list)
+    # accounter: the GPU's utilisation given as a small share ("the GPU usage is always around 2%", explain.statements.low_share).
+    stated_low_share: list[Seen[str]] = field(default_factory=list)
     # accapps (session 22): the application's own choice of the CPU (explain/appcpu.py; judged by LOG280, LOG281):
     # a call or command line that puts the work on the CPU, and a CPU library the llama.cpp family loaded although
     # CUDA was asked for (value: the library), and its CUDA library loaded (the GPU backend is there).
@@ -886,6 +898,14 @@ def _own_gpu_named(text: str, start: int, end: int) -> bool:
                 or grammar.advised(text, left, start, end) or grammar.over(text, left, right, end))
 
 
+def _of_cpu_library(text: str, words: str) -> bool:
+    """accounter (session 23): whether the statement ``words`` ("doesn't use GPU") is about a library that computes on the CPU
+    only (knowledge/reported.toml's cpu_only: "NumPy doesn't use GPU or TPU acceleration"): true of it, nothing of the run."""
+    from whygpu.knowledge.reported import cpu_only_named, cpu_only_program
+
+    return cpu_only_named(text) and cpu_only_program(works.program_of(text, words)) is not None
+
+
 class FactReader:
     """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
 
@@ -984,6 +1004,18 @@ class FactReader:
         self._program_checks(source, text, lines)
         self._app_cpu_checks(source, text, lines)
         self._own_answers(source, text, lines)
+        if self.facts.stated_gpu_works and self.facts.stated_unused:
+            self._tie_programs(source, lines)
+        if "cpu" in text.lower() and ("gpu" in text.lower() or "cuda" in text.lower()):
+            for first, last in works.cpu_sections(lines):
+                self.facts.add("cpu_run_section", f"{first}-{last}", f"{source}:{first}", lines[first - 1].strip())
+                # What the CPU run says of the GPU is that run's, made without it on purpose.
+                inside = [s for s in self.facts.stated_unused if s.where.startswith(f"{source}:")
+                          and first <= int(s.where.rsplit(":", 1)[-1]) <= last]
+                self.facts.stated_unused[:] = [s for s in self.facts.stated_unused if s not in inside]
+                for answers in self.facts.gpu_answer.values():
+                    answers[:] = [s for s in answers if s.value is not False or not (s.where.startswith(f"{source}:")
+                                  and first <= int(s.where.rsplit(":", 1)[-1]) <= last)]
         self._settle()
 
     def _own_answers(self, source: str, text: str, lines: list[str]) -> None:
@@ -1029,6 +1061,29 @@ class FactReader:
                 question = None
             if "=" in line and (stored := answers.stored(line)) is not None:
                 question = (stored, number, line.strip())
+
+    def _tie_programs(self, source: str, lines: list[str]) -> None:
+        """accounter (session 23): each "works" and "unused" statement tied to the program it names (explain.works.program_of);
+        a "works" statement about another program than every "unused" one answers none of them and moves to
+        ``stated_gpu_works_other``."""
+
+        def program(seen: Seen[str]) -> str | None:
+            number = int(seen.where.rsplit(":", 1)[-1]) if seen.where.startswith(f"{source}:") else 0
+            line = seen.text
+            if 0 < number <= len(lines) and seen.value in lines[number - 1]:
+                line = lines[number - 1]
+            before = "\n".join(lines[max(0, number - 8):max(0, number - 1)])
+            return works.program_of(line, seen.value, before)
+
+        unused = [program(s) for s in self.facts.stated_unused]
+        kept = []
+        for said in self.facts.stated_gpu_works:
+            about = program(said)
+            if any(works.same_program(about, other) for other in unused):
+                kept.append(said)
+            else:
+                self.facts.stated_gpu_works_other.append(said)
+        self.facts.stated_gpu_works[:] = kept
 
     def _app_cpu_checks(self, source: str, text: str, lines: list[str]) -> None:
         """accapps (session 22): the application's own choice of the CPU (explain/appcpu.py)."""
@@ -1376,14 +1431,18 @@ class FactReader:
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
-        if "gpu" in low or "cpu" in low or "is_ava" in low or any(map(has, statements.CUE_WORDS)):
+        if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or any(map(has, statements.CUE_WORDS)):
             m_under = statements.underused(text) or where_ran.underused(text)  # acccontainer: where.py's reading too
+            if not m_under and (m_share := statements.low_share(text)):
+                # accounter (session 23): the GPU's utilisation given as a small share; where it was read decides (LOG109).
+                self.facts.add("stated_low_share", m_share.group(0), where, text)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
             elif (prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text)
-                  and not works.partial(text, m_unused.group(0)) and not works.either_device(text, m_unused.group(0))):
+                  and not works.partial(text, m_unused.group(0)) and not works.either_device(text, m_unused.group(0))
+                  and not _of_cpu_library(text, m_unused.group(0)) and not ("(" in text and works.in_literal(text, m_unused.group(0)))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
                 # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor
@@ -1405,6 +1464,10 @@ class FactReader:
         if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
             # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
             self.facts.add("stated_gpu_works", m_works.group(0), where, text)
+        if (prompt is None and any(map(has, ("moved", "sent", "transferred", "copied", "put", "placed", "pushed", "forg", "typo", "bug",
+                                             "mistake", "wrong", "project", "script", "program", "repo", "app", "model", "代码", "模型", "项目")))
+                and (m_code := works.code_keeps_cpu(text))):
+            self.facts.add("stated_code_cpu", m_code.group(0), where, text)
         if prompt is None and "cpu" in low and "gpu" in low and (m_same := works.same_either_device(text)):
             # accfirst (session 22): a run timed the same whichever device it was given: the GPU no faster (LOG210).
             self.facts.add("stated_no_faster", m_same.group(0), where, text)

@@ -170,9 +170,35 @@ def _cudnn_present(facts: LogFacts) -> Seen[Any] | None:
     return None
 
 
+def _works_stated(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    """accounter (session 23): the log's own word that the GPU works for this run (explain/works.py), where no framework's
+    answer in the log says it has no GPU (then two runs or two environments are shown, and the answer is the fact)."""
+    if any(s.value is False for values in facts.gpu_answer.values() for s in values):
+        return None
+    from whygpu.explain.works import of_other_framework
+
+    return next((s for s in facts.stated_gpu_works if framework is None or not of_other_framework(s.value, framework)), None)
+
+
+def _available_stated(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    """accounter: the writer's report that the framework's own query answered True in their environment
+    ("when I run `torch.cuda.is_available()` it shows true"), the words of ``_works_stated`` that are such an answer."""
+    seen = _works_stated(facts, framework)
+    if seen is None:
+        return None
+    return next((s for s in facts.stated_gpu_works if re.search(r"is_(?:gpu_)?ava", s.value, re.I)
+                 and (framework is None or not _other(s.value, framework))), None)
+
+
+def _other(words: str, framework: str) -> bool:
+    from whygpu.explain.works import of_other_framework
+
+    return of_other_framework(words, framework)
+
+
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
-         "driver_new_enough", "cudnn_present")
+         "driver_new_enough", "cudnn_present", "works_stated", "available_stated")
 
 
 def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
@@ -187,6 +213,8 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "gpu_in_container": _gpu_in_container(facts),
         "driver_new_enough": _driver_new_enough(facts),
         "cudnn_present": _cudnn_present(facts),
+        "works_stated": _works_stated(facts, framework),
+        "available_stated": _available_stated(facts, framework),
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

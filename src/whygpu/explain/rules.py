@@ -533,13 +533,16 @@ def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool
     facts = subject.facts
     places = {s.where for s in said_no}
     words = [s for s in facts.stated_unused if s.where in places] or [s for s in facts.stated_unused]
-    if not words or all(works.suspected(s.text, s.value) for s in words):
+    stated = next((s for s in facts.stated_gpu_works if not works.of_other_framework(s.value, framework)), None)
+    code = facts.stated_code_cpu[:1]
+    if not words or (stated is not None and all(works.suspected(s.text, s.value) for s in words)):
         return
     first, *rest = PLACEMENT_CAUSES
-    stated = next(s for s in facts.stated_gpu_works if not works.of_other_framework(s.value, framework))
-    evidence = _ev(words[0], stated)
+    evidence = _ev(words[0], *([stated] if stated else []), *code)
+    said = f"The log says the GPU works ({stated.value!r}) yet says the work ran on the CPU" if stated else \
+        f"The log says the work ran on the CPU and names the program's own code ({code[0].value!r})"
     yield Hit(
-        title=f"The log says the GPU works ({stated.value!r}) yet says the work ran on the CPU. Likeliest: {cause_meaning(first)}",
+        title=f"{said}. Likeliest: {cause_meaning(first)}",
         evidence=evidence,
         fix=log_cause_fix(first, subject, framework=framework) + "\nTo tell the causes apart: print the device the program's "
         "model and tensors are on while it runs (next(model.parameters()).device, tensor.device) beside nvidia-smi's process list "
@@ -548,7 +551,8 @@ def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool
         scope=framework,
         cause=first,
         blocks_gpu=True,
-        extra={"why": "the log states the GPU works for this run, which rules out every cause that keeps the GPU from it",
+        extra={"why": "the log states the GPU works for this run, which rules out every cause that keeps the GPU from it" if stated else
+               "the writer names the program's own code as what keeps the work on the CPU (causes.md: CODE_FORCES_CPU)",
                "source": "https://pytorch.org/docs/stable/notes/cuda.html"},
     )
     for alt in rest:
@@ -584,8 +588,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # where the log names the machine as one without a GPU: that is more than the line says (holdout3
             # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
             continue
-        if (any(not works.of_other_framework(s.value, framework) for s in facts.stated_gpu_works)
+        if ((any(not works.of_other_framework(s.value, framework) for s in facts.stated_gpu_works) or facts.stated_code_cpu)
                 and not any(a.value is False for a in answers)):
+            # accounter (session 23): or the writer names the program's own code as what keeps the work on the CPU.
             # accfirst (session 22): only the reporter's words say the GPU went unused, and the log states that it works
             # for this run: no cause that keeps the GPU from the run is left (``_placement_only``).
             yield from _placement_only(subject, framework, said_no)
@@ -873,10 +878,26 @@ def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+# A CUDA monitor named: its share is of CUDA work (nvidia-smi's GPU-Util, nvtop, gpustat, nvitop, DCGM).
+_CUDA_MONITOR = re.compile(r"nvidia-smi|nvtop|nvitop|gpustat|dcgm|nvidia smi", re.I)
+
+
+def _low_share_read(facts: LogFacts) -> list[Seen[str]]:
+    """accounter (session 23): the statements of a small GPU share that say the GPU idles. On Windows and WSL a share with
+    no CUDA monitor named in the log is most often Windows' Task Manager or its overlay, whose "GPU" share follows the
+    3D engine, not CUDA (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): over the labelled logs with
+    a small share given, 3 of the 7 negatives are such readings on Windows or WSL (docs/explain-accuracy.md, Session 23)."""
+    if not facts.stated_low_share:
+        return []
+    if facts.platform_name() in ("windows", "wsl", "wsl1", "wsl2") and not any(_CUDA_MONITOR.search(s.text) for s in facts.stated_low_share):
+        return []
+    return facts.stated_low_share
+
+
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
-        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or that the GPU waits for data (sleeping, starved, the data loader, input pipeline or preprocessing named as the bottleneck).",
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs (a share of at most 20% given as such: 'the GPU usage is always around 2%', 'it uses about 5% of the GPU', not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
         why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
         example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
         fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
@@ -884,11 +905,14 @@ def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
 )
 def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.stated_underused or facts.stated_unused or subject.blocking():
+    said = facts.stated_underused or _low_share_read(facts)
+    if not said or facts.counted_unused() or subject.blocking():
+        # (accounter: a suspicion that the GPU is unused, answered by the log's word that it works, is no statement
+        # that it is: explain.works.suspected, LogFacts.counted_unused.)
         return
     yield Hit(
         title="The GPU is used but often idle (low or unstable utilisation)",
-        evidence=_ev(facts.stated_underused[0]),
+        evidence=_ev(said[0]),
         fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`.",
         confidence=Confidence.MEDIUM,
         blocks_gpu=False,
@@ -1963,7 +1987,7 @@ def gpu_no_faster_stated(subject: LogSubject) -> Iterator[Outcome]:
             extra={"why": row.reasoning, "source": row.source},
         )
         return
-    if facts.gpu_unused() or facts.stated_underused:
+    if facts.gpu_unused() or facts.stated_underused or _low_share_read(facts):
         return  # the GPU said or shown unused (LOG104 ranks it) or used but idle (LOG109 says it)
     yield Hit(
         title="The GPU is said to be no faster than the CPU: it is used but waits most of the time",

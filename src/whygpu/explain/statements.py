@@ -172,6 +172,16 @@ _GUESS = re.compile(r"\b(?:seems?|seemed|appears?|looks?\s+like|think|thought|gu
 _IMPERATIVE = re.compile(r"^\W*(?:\[[^\]]*\]\s*)?(?:install|use|download|get|try|add|make\s+sure|switch|force|pin|prefer|request|set|run|train|disable|enable|allow|prevent|fix|bind|select|choose|check|下载|安装|添加|试试|检查)\b", re.I)
 
 
+# The words' clause opened by a subordinator of time or condition, with a short subject and the words' auxiliary:
+# "when dlib do ", "if the GPU is ", "whenever it does ", "wenn ... nicht" is not read (English only).
+# The subject is one or two words ("dlib", "the GPU", "my model"), not a clause of its own ("when I train it does not ...",
+# "when training it does not ...": the main clause's subject follows the subordinate verb without a comma).
+_SCENE_BEFORE = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:when(?:ever)?|if|while|once)\s+(?:[\w.+-]+\s+)?(?!(?:it|this|that|them|they)\s)[\w.+-]+\s+"
+                           r"(?:(?:do|does|did|is|are|was|were|can|could)(?:n['’]?t)?\s+)?$", re.I)
+# A main clause after the words, past a comma or a colon: the result of the run the clause sets up.
+_MAIN_AFTER = re.compile(r"[^,，:：;；.!?\n]{0,30}?[,，:：]\s*\S", re.I)
+
+
 def _sentence_of(text: str, start: int, end: int) -> tuple[str, int]:
     """The sentence of ``text`` around ``start``..``end`` and its offset (``explain.grammar``'s one splitter)."""
     left, right = grammar.sentence_at(text, start, end)
@@ -198,6 +208,11 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
         return False
     if not build and grammar.circumstance(text, left, start) and re.match(r"[a-z]+(?:ing|s|ed)?\b", text[start:end], re.I) and not re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I):
         return False  # accwords3: "When I run this on CPU, ..." sets the scene (a run the writer chose), it is not the finding
+    if _SCENE_BEFORE.search(clause) and _MAIN_AFTER.match(text, end, right):
+        # accounter (session 23): "when dlib does not use CUDA, the result is: ...", "if the GPU is not used, one epoch takes
+        # 3 hours": the words are the condition of a run the writer made on purpose (the CPU side of a comparison), and the
+        # main clause after them gives its result; the finding is that result, not the GPU unused.
+        return False
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
     if grammar.advised(text, left, start, end) or grammar.gerund_subject(text, left, start, end):
         return False
@@ -381,7 +396,16 @@ def unused(text: str) -> re.Match[str] | None:
          or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
     if m is None or not asserted(text, m.start(), m.end()):
         m = unused_statement(text) or _new_unused(text) or memory_unused(text)
+    if m is not None and _FAILS_WITH.match(text, m.end()) and re.search(r"\bwork", m.group(0), re.I):
+        # accounter (session 23): "the GPU is not working with the following message: ..." reports a failure and points
+        # at its message (which says what failed: an out-of-memory error is the GPU in use), not the GPU left unused.
+        return None
     return m if m is not None and said_now(text, m) else None
+
+
+# A failure's message pointed at after the words: "... with the following error", "..., it gives this message:".
+_FAILS_WITH = re.compile(r"[\s,;:-]*(?:(?:and|it)\s+)*(?:with|gives?|gave|throws?|threw|shows?|showed|prints?|printed|raises?|raised|returns?|returned|fails?\s+with)\s+"
+                         r"(?:the\s+following|this|these|that|an?|the)\s+(?:\w+\s+)?(?:errors?|messages?|exceptions?|tracebacks?|outputs?|warnings?)\b", re.I)
 
 
 def cpu_build(text: str) -> re.Match[str] | None:
@@ -395,9 +419,79 @@ def cpu_build(text: str) -> re.Match[str] | None:
 
 def underused(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the GPU is used but mostly idle (low utilisation), or None."""
-    if "gpu" not in text.lower() and "显卡" not in text:
+    low = text.lower()
+    if "gpu" not in low and "显卡" not in text:
+        return _cpu_bound(text) if "loader" in low or "cpu" in low else None
+    return _STATED_UNDERUSED.search(text) or _new_underused(text) or _cpu_bound(text)
+
+
+# --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
+# A GPU that shows a few per cent of utilisation while the job runs is in use and idle most of the time (nvidia-smi's
+# GPU-Util is "percent of time over the past sample period during which one or more kernels was executing on the GPU",
+# https://docs.nvidia.com/deploy/nvidia-smi/index.html): causes.md's GPU_UNDERUSED. A framework with no GPU shows no
+# kernels at all (0%, read by _ZERO_USE/_NO_USE), so only a share above zero and at most LOW_SHARE per cent is read here;
+# a number above it ("around 60%") is not called low by itself.
+LOW_SHARE = 20
+_SHARE = r"(?:(?:about|around|approximately|approx\.?|roughly|only|just|barely|below|under|less\s+than|max(?:imum)?|at\s+most|~)\s*)*(?P<share>\d{1,2}(?:\.\d+)?)\s*%"
+_LOW_SHARE_EN = (
+    # "the GPU usage is always around 2%", "GPU utilization stays at about 5%", "GPU load only 3%".
+    rf"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load|use|activity)\w*\s+(?:(?:is|was|are|were|stays?|stayed|remains?|remained|sits?|sat|hovers?|hovered|goes|went|keeps?|being)\s+)?"
+    rf"(?:(?:always|still|only|just|mostly|constantly|consistently|usually|generally|barely|never\s+above|at|of|on|to|up\s+to|around|about|below|under|at\s+most)\s+)*{_SHARE}",
+    # "it uses about 5% of the GPU", "only utilizing 3% of my GPUs" (not of its memory).
+    rf"\b(?:uses?|using|used|utili[sz](?:es|ing|ed|e))\s+(?:only\s+|just\s+|barely\s+)?{_SHARE}\s+(?:of\s+)(?:the\s+|my\s+|its\s+|each\s+|our\s+)?GPUs?\b(?![-_ ]?(?:memory|mem\b|vram|ram))",
+    # "the GPU is (only) at 3%", "GPU sits at around 4 %".
+    rf"\bGPUs?\s+(?:(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained|hovers?|hovered|runs?|ran)\s+)(?:(?:only|just|mostly|always|still|constantly|barely)\s+)*(?:at|around|about)\s+{_SHARE}(?!\s*(?:memory|mem\b|vram|of\s+(?:its\s+)?memory))",
+)
+_LOW_SHARE_RX = tuple(re.compile(rx, re.I) for rx in _LOW_SHARE_EN)
+# zh: "GPU使用率一直在2%左右", "显卡利用率只有5%"; es: "el uso de la GPU está en 3%", "la GPU solo se usa al 5%".
+_LOW_SHARE_ZH = re.compile(r"(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,10}?(?P<share>\d{1,2}(?:\.\d+)?)\s*%")
+_LOW_SHARE_ES = re.compile(r"\b(?:uso|utilizaci[óo]n|carga)\s+de\s+(?:la\s+)?GPU\s+(?:(?:es|está|esta|se\s+queda|sigue|queda|siempre)\s+)*(?:(?:en|al|del|de|un|solo|sólo|apenas|alrededor\s+del?|cerca\s+del?)\s+)*(?P<share>\d{1,2}(?:[.,]\d+)?)\s*%"
+                           r"|\bGPU\s+(?:solo\s+|sólo\s+|apenas\s+)?(?:se\s+)?(?:usa|utiliza)\s+(?:(?:solo|sólo|apenas|al|el|un)\s+)*(?P<share2>\d{1,2}(?:[.,]\d+)?)\s*%", re.I)
+
+
+# Windows' Task Manager graphs the CUDA engine apart from the 3D engine that its headline "GPU" share follows
+# (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): a line that gives the CUDA engine's share beside a
+# low "GPU" share ("CUDA使用率100% GPU使用率2%") reads the 3D engine, not the CUDA work.
+_CUDA_ENGINE_SHARE = re.compile(r"\bcuda\s*(?:engine\s*)?(?:使用率|利用率|usage|utili[sz]ation|load)?\s*[:=]?\s*\d{2,3}\s*%", re.I)
+
+
+def low_share(text: str) -> re.Match[str] | None:
+    """The GPU's utilisation given as a share above zero and at most ``LOW_SHARE`` per cent, asserted (accounter). Where the
+    number was read is the caller's question: on Windows a share with no CUDA monitor named is the Task Manager's 3D engine."""
+    if "%" not in text or _TASK_MANAGER.search(text) or _CUDA_ENGINE_SHARE.search(text):
         return None
-    return _STATED_UNDERUSED.search(text) or _new_underused(text)
+    for rx in (*_LOW_SHARE_RX, _LOW_SHARE_ZH, _LOW_SHARE_ES):
+        for m in rx.finditer(text):
+            share = float((m.groupdict().get("share") or m.groupdict().get("share2") or "0").replace(",", "."))
+            # Said of now (not asked, supposed, advised, over or quoted); a comparison in the sentence ("so it is only
+            # marginally faster than CPU") is the share's consequence, not another device's number.
+            if 0 < share <= LOW_SHARE and grammar.said(text, m.start(), m.end()) and not _quoted(text, m.start()):
+                return m
+    return None
+
+
+# The CPU side named as what the GPU waits for: "the gpu is fast, but the cpu is slow", "the CPU is the bottleneck",
+# "bottlenecked by the CPU", "the data loader uses only a single process" (PyTorch's DataLoader loads in the main
+# process with num_workers=0, one worker process each otherwise,
+# https://pytorch.org/docs/stable/data.html#single-and-multi-process-data-loading; the tuning guide names that the
+# first thing to check, https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html).
+_CPU_BOUND_EN = re.compile(
+    r"\bGPUs?\s+(?:is|are|was|were)\s+(?:(?:very|really|so|quite|pretty)\s+)?fast\s*[,;]?\s*(?:but|while|whereas|yet|and)\s+(?:the\s+|my\s+)?CPUs?\s+(?:is|are|was|were)\s+(?:(?:very|really|so|too|quite|pretty)\s+)?slow"
+    r"|\b(?:the\s+|my\s+)?CPU\s+(?:is|was|seems\s+to\s+be)\s+(?:the\s+|a\s+)?bottleneck|\bbottleneck(?:ed)?\s+(?:by|on|at)\s+(?:the\s+|my\s+)?CPU\b"
+    r"|\b(?:data\s*loaders?|data\s+loading)\b[^.;!?\n]{0,40}?\b(?:only|just)\s+(?:uses?\s+|using\s+)?(?:a\s+|one\s+)?(?:single|one|1)\s+(?:process|worker|thread|core)\b",
+    re.I)
+# zh: "GPU很快但CPU很慢", "CPU是瓶颈", "数据加载只用了一个进程".
+_CPU_BOUND_ZH = re.compile(r"CPU\s*(?:是|成了|成为)\s*(?:性能)?瓶颈|瓶颈(?:在|是)\s*CPU|(?:GPU|显卡)\s*(?:很|非常)?快[，,]?\s*(?:但|但是|而)\s*CPU\s*(?:很|非常|太)?慢"
+                           r"|(?:数据加载|dataloader|DataLoader)[^，。,；;]{0,10}?只(?:用|有|使用)了?\s*(?:一个|1个|单个)\s*(?:进程|线程|核)")
+
+
+def _cpu_bound(text: str) -> re.Match[str] | None:
+    """The CPU or the data loader named as what keeps the GPU waiting, asserted (accounter)."""
+    for rx in (_CPU_BOUND_EN, _CPU_BOUND_ZH) if not text.isascii() else (_CPU_BOUND_EN,):
+        for m in rx.finditer(text):
+            if (asserted(text, m.start(), m.end()) or grammar.said(text, m.start(), m.end())) and not _quoted(text, m.start()):
+                return m
+    return None
 
 
 def incompatible(text: str) -> str | None:

@@ -27,7 +27,7 @@ import re
 
 from whygpu.explain import grammar
 
-__all__ = ["CUE_WORDS", "either_device", "gpu_works", "of_other_framework", "partial", "same_either_device", "suspected"]
+__all__ = ["CUE_WORDS", "code_keeps_cpu", "cpu_sections", "either_device", "gpu_works", "in_literal", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
 
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "vram", "cuda", "is_ava", "显卡", "显存", "видеокарт", "card")
@@ -41,9 +41,15 @@ _VRAM = r"(?:vram|gpu(?:['’]s)?\s+memory|cuda\s+memory)(?!\s*(?:allocat\w*|fra
 
 _WORKS_EN = re.compile(
     # A framework's answer written in prose: "`torch.cuda.is_available()` yields True", "is_available() returns True".
-    r"(?P<answer>\bis_(?:gpu_)?ava[a-z]*able\b(?:\(\))?[`'\"*)\s]{0,4}(?:\s+(?:also|still|always|correctly|even))?\s+(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates\s+to)\s+[`'\"*]*True\b)"
+    # accounter: the answer in its own clause after the call ("When I run `is_available()` it shows `true`", "I did the
+    # basic torch.cuda.is_available(), and it said True").
+    r"(?P<answer>\bis_(?:gpu_)?ava[a-z]*able\b(?:\(\))?[`'\"*)\s]{0,4}(?:,?\s*(?:and\s+)?(?:it|this|that|which|i\s+get|i\s+got|we\s+get))?(?:\s+(?:also|still|always|correctly|even))?\s+(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates\s+to)\s+[`'\"*]*True\b)"
     # The GPU said to work or be used: "the gpu works fine inside the container", "the GPU is being used".
     rf"|(?P<gpu>\b{_DET}{_GPU}\s+(?:(?:itself|also|still|clearly|definitely|certainly|does)\s+)?(?:works?|is\s+working|(?:is|are)\s+(?:being\s+)?(?:used|utili[sz]ed|in\s+use|busy))\b(?:\s+{_FINE})?)"
+    # accounter: the GPU found by the run ("the GPU is detected and available", "CUDA is available", "my GPU is recognised").
+    rf"|(?P<detected>\b{_DET}{_GPU}\s+(?:(?:itself|also|still|clearly|definitely|certainly)\s+)?(?:is|are|gets|got)\s+(?:(?:correctly|properly|successfully|also)\s+)?(?:detected|recogni[sz]ed|available|visible|found|listed)\b(?:\s+and\s+(?:detected|recogni[sz]ed|available|visible|usable))?)"
+    # accounter: the model or its tensors placed on the GPU ("the model gets correctly loaded on GPU", "weights are loaded into VRAM").
+    rf"|(?P<loaded>\b(?:the\s+|my\s+|our\s+)?(?:model|weights|tensors?|network|net|embeddings?)\s+(?:(?:is|are|was|were|gets|got|has\s+been|have\s+been)\s+)(?:(?:correctly|properly|successfully|fully|also)\s+)?(?:loaded|moved|placed|put|allocated)\s+(?:on|onto|to|into|in)\s+{_DET}(?:gpus?|cuda(?::\d)?|vram|gpu\s+memory)\b)"
     # The work said to run well on the GPU: "Training works on gpu fine", "it trains fine on the GPU".
     rf"|(?P<work>\b(?:training|inference|it|everything|this|the\s+(?:model|training|script|code|program|rest|app))\s+(?:(?:also|still)\s+)?(?:works?|runs?|trains?|is\s+(?:working|running|training))\s+(?:{_FINE}\s+)?(?:on|with|using)\s+{_DET}(?:gpus?|cuda)\b(?:\s+{_FINE})?"
     rf"|\b(?:works?|runs?|trains?)\s+{_FINE}\s+(?:on|with|using)\s+{_DET}(?:gpus?|cuda)\b)"
@@ -83,6 +89,10 @@ _CHANGED = re.compile(r"\b(?:now|again|after(?:wards)?|fixed|solved|resolved|fin
 # A subordinate clause holding the words: the scene of another statement ("when I run debug the GPU works", "while
 # the GPU is used ...", "if the GPU works"); the words of the sentence's own finding come without one.
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|while|if|unless|once|until|whether)\b|如果|当", re.I)
+# A string literal that code prints or logs, open before the words: the program's text, not the writer's statement.
+_IN_LITERAL = re.compile(r"\b(?:print|printf|echo|puts|log(?:ger)?(?:\.\w+)?|logging\.\w+|warn(?:ings\.warn)?|info|debug|error|write|raise\s+\w+)\s*\(\s*[fr]?['\"][^'\"]*$", re.I)
+# A time clause that only runs the check whose answer follows ("When I run `torch.cuda.is_available()` it shows true").
+_RAN_CHECK = re.compile(r"\s*(?:i|we|you)?\s*(?:run|ran|call|called|type|typed|execute|executed|check|checked|test|tested|print|printed|do|did|try|tried)\s+[`'\"*]*[\w.]*$", re.I)
 # A printed label's value after the words ("PyTorch detects CUDA available:  False").
 _FALSE_AFTER = re.compile(r"[^.;!?\n]{0,30}?(?:[:=]\s*[`'\"*]*(?:False|None|0|\[\])\b|\bFalse\b)")
 # The driver's or the OS's monitor ("nvidia-smi ... detects my gpu"): it finds the GPU for the machine, not the framework.
@@ -90,7 +100,13 @@ _MONITOR = re.compile(r"nvidia-smi|nvtop|gpustat|task\s*manager|device\s+manager
 # Another machine, program or place named in the sentence: the statement is of that one, not of this run.
 _ELSEWHERE = re.compile(
     r"\b(?:other|another|different|second|separate|old|older|previous|friend['’]?s|colleague['’]?s)\s+(?:\w+\s+)?(?:machines?|computers?|pcs?|laptops?|servers?|nodes?|box(?:es)?|systems?|envs?|environments?|projects?|programs?|apps?|applications?|repos?|versions?|installs?|installations?|tools?|games?|containers?|images?)\b"
-    r"|\bsame\s+(?:machine|computer|pc|laptop|system|server|box|node)\b|\b(?:colab|kaggle|blender|games?|gaming)\b|\belsewhere\b", re.I)
+    r"|\bsame\s+(?:machine|computer|pc|laptop|system|server|box|node)\b|\belsewhere\b", re.I)
+# A place or program that is the statement's own ("works fine in Blender", "on Colab the GPU works"): said in the words'
+# clause. Named in another clause ("I'm running it on Colab and the GPU is detected") it is where this run is.
+_ELSEWHERE_PLACE = re.compile(r"\b(?:colab|kaggle|blender|games?|gaming)\b", re.I)
+# A contrast whose negation is of use only ("but not used", "however the package doesn't seem to use it"), no failure.
+_ONLY_UNUSED = re.compile(r"(?:(?!\b(?:fail\w*|errors?|throws?|threw|crash\w*|raises?|raised|hangs?|freez\w*|segfault\w*)\b)[^.;!?\n]){0,60}?"
+                          r"\b(?:use|uses|used|using|utili[sz]\w*|run\s+on|runs\s+on)\b(?![^.;!?\n]*\b(?:fail\w*|errors?|crash\w*)\b)", re.I)
 
 
 def _negated(text: str, left: int, start: int, end: int) -> bool:
@@ -101,28 +117,58 @@ def _negated(text: str, left: int, start: int, end: int) -> bool:
     return _NEGATED_AFTER.match(text, end) is not None
 
 
+def in_literal(line: str, words: str) -> bool:
+    """Whether ``words`` sit in a string literal that code in ``line`` prints or logs ('print("No GPU available.")'): the
+    program's text, which says what it would print, not what happened."""
+    at = line.find(words)
+    return at >= 0 and _IN_LITERAL.search(line, max(0, at - 120), at) is not None
+
+
+def _elsewhere_place(text: str, left: int, right: int, start: int, end: int) -> bool:
+    """Whether a place or program other than this run (Colab, Kaggle, Blender, games) is named in the clause of the words at ``start``..``end``."""
+    clause_start = start - len(grammar.clause_before(text[left:start]))
+    after = re.search(r"[,;:，；：]|\s(?:but|and|so|however|although|though|while|whereas)\s", text[end:right])
+    clause_end = end + after.start() if after else right
+    return _ELSEWHERE_PLACE.search(text, clause_start, clause_end) is not None
+
+
 def gpu_works(text: str) -> re.Match[str] | None:
     """The words of ``text`` stating that the GPU works, is used or holds the run's memory, asserted of this run now, or None."""
     text = text[:4000]
-    if grammar.program_line(text) or grammar.code_comment(text):
-        return None  # a program's line or code: no one's statement
+    if grammar.code_comment(text):
+        return None  # code: no one's statement
+    # A program's line is no one's statement; a reporter's line that quotes an error after its first sentence ("When I run
+    # ... it shows true. ... it returns `RuntimeError: ...`") is read sentence by sentence (accounter).
+    mixed = grammar.program_line(text)
+    if mixed and grammar.program_line(text[:grammar.sentence_at(text, 0, 0)[1]]):
+        return None
     for rx in (_WORKS_EN, _WORKS_INTL):
         for m in rx.finditer(text):
             left, right = grammar.sentence_at(text, m.start(), m.end())
             sentence = text[left:right]
+            if mixed and grammar.program_line(sentence):
+                continue
             # The predicate is what must be asserted: an answer's verb ("yields True"), not the quoted call before it.
             verb = m.start()
             if m.group("answer") if "answer" in m.re.groupindex else None:
                 verb = m.start() + re.search(r"\s(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates)\b", m.group(0)).start() + 1  # type: ignore[union-attr]
-            elif grammar.quoted(text, m.start()):
-                continue
+            elif grammar.quoted(text, m.start()) or _IN_LITERAL.search(text, max(0, m.start() - 120), m.start()):
+                continue  # quoted, or a string literal of code ('print("GPU is available.")': what code would print)
             if not grammar.said(text, verb, m.end(), quotes=False) or _negated(text, left, m.start(), m.end()):
                 continue
-            if _CHANGED.search(sentence) or _ELSEWHERE.search(sentence) or _BUT_NOT.search(text, m.end(), right):
+            if _CHANGED.search(sentence) or _ELSEWHERE.search(sentence) or _elsewhere_place(text, left, right, m.start(), m.end()):
                 continue
-            if _SUBORDINATE.search(text, left, m.start()) or _FALSE_AFTER.match(text, m.end(), right):
+            taken_back = _BUT_NOT.search(text, m.end(), right)
+            if taken_back and not (m.lastgroup in ("detected", "loaded", "found") and _ONLY_UNUSED.match(text, taken_back.start(), right)):
+                # accounter: "the GPU is detected, but not used" / "... however the package doesn't use it": the contrast is
+                # about use, the GPU found stands (the use is the unused statement's matter); a failure takes it back.
+                continue
+            sub = _SUBORDINATE.search(text, left, m.start())
+            if sub and m.lastgroup == "answer" and _RAN_CHECK.match(text, sub.end(), m.start()):
+                sub = None  # "When I run `is_available()` it shows True": the clause runs the check, the main clause answers
+            if sub or _FALSE_AFTER.match(text, m.end(), right):
                 continue  # a circumstance ("when I run debug the GPU works"), or a label whose value says no
-            if m.lastgroup == "found" and _MONITOR.search(sentence):
+            if m.lastgroup in ("found", "detected") and _MONITOR.search(sentence):
                 continue  # the driver's tool that found the GPU, not the framework: the machine, not the run
             return m
     return None
@@ -210,3 +256,184 @@ def same_either_device(text: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+# --- The program a statement is about (accounter, session 23) -----------------------------------------------------------
+# "TensorFlow works fine on GPU" is a fact about TensorFlow; "tensorflow_model_server ... it does not use my GPU" is one
+# about the model server, another program that needs a GPU build of its own
+# (https://www.tensorflow.org/tfx/serving/setup: the apt package tensorflow-model-server is built for the CPU; the GPU
+# build comes from the GPU Docker image or a CUDA build from source). A "works" statement answers an "unused" one only
+# when both are about one program: the grammatical subject of each, a pronoun ("it", "this") resolved to the program
+# named last before it. A subject that names nothing ("the GPU", "training", "the model", "my code") is this run.
+
+# A frameworks' names and its packages' names, as one program.
+_ALIASES = {"pytorch": "torch", "torch": "torch", "torch-gpu": "torch", "tensorflow": "tensorflow", "tf": "tensorflow",
+            "keras": "tensorflow", "tf.keras": "tensorflow", "tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow",
+            "tf-nightly": "tensorflow", "jax": "jax", "jaxlib": "jax", "onnxruntime-gpu": "onnxruntime",
+            "paddlepaddle-gpu": "paddlepaddle", "paddle": "paddlepaddle"}
+# Words in a subject that name no program: this run, its parts, the hardware, people, or the words around a name.
+_NOT_A_NAME = frozenset(re.findall(r"\S+", """
+i me my we our us you your it its this that these those they them there he she which what who here now then also still
+just only even really actually always never not no so but and or however though although when whenever while if once
+after before because since as the a an any some all every each both other another same whole entire one
+gpu gpus cpu cpus cuda vram ram memory card graphics video device devices nvidia amd intel rtx gtx geforce tesla quadro titan
+model models training train inference code script scripts program programs app application process processes job task
+computation computations work everything nothing something anything system machine computer pc laptop server node
+package packages library libraries module modules tool tools framework frameworks version build thing stuff
+evaluation prediction predictions encoding generation rendering transcription processing compute operation operations
+layer layers tensor tensors kernel kernels weights data dataset dataloader loader batch batches network net
+windows linux ubuntu wsl os colab kaggle notebook jupyter container image
+la el los las mi mis su die der das den dem ein eine mein meine le les ma mon un une de del da do o os en
+python python3 py pip conda sudo apt apt-get bash sh docker run exe file result results output time speed
+do does did doing done is are was were be been being has have had can could will would should may might must seems
+seem seemed appears appear appeared looks look looked
+"""))
+_TOKEN = re.compile(r"[A-Za-z][\w.+-]*[\w+]|[A-Za-z]")
+# Where a sentence's subject ends: its first auxiliary, negation or verb of use, sight or running.
+_PREDICATE = re.compile(
+    r"\b(?:(?:do|does|did|is|are|was|were|can|could|will|would|has|have|had)(?:n['’]?t|\s+not)?|never|not|cannot|won['’]?t"
+    r"|doesnt|dont|didnt|isnt|wont|works?|worked|runs?|ran|running|uses?|used|using|utili[sz]es|detects?|detected|sees|saw|finds"
+    r"|found|recogni[sz]es|defaults|falls|fell|falling|trains|seems?|seemed|appears?|loads|gets|got|only|always|still"
+    # es/pt, de, fr: the negation or the verb of use, sight or running.
+    r"|no|não|usa|utiliza|funciona|detecta|reconoce|nicht|nutzt|verwendet|funktioniert|erkennt|ne|utilise|fonctionne|détecte)\b"
+    # zh: the negation or the verb, written without spaces after the subject ("tensorflow_model_server没有使用GPU").
+    r"|不|没有?|无法|未|可以|能|正常|一直|只", re.I)
+# A command named in the text: a backticked or prompted command's first word ("`tensorflow_model_server --port=9000`").
+# A line that opens with a word and its options is a command as well (a paste loses its backticks), and a package
+# installed by name names a program ("sudo apt-get install tensorflow-model-server").
+_COMMAND = re.compile(r"(?:`|^\s*(?:\$|#|>|PS\s[^>]*>)\s*)(?:sudo\s+)?(?P<name>[A-Za-z][\w.-]*[\w])(?=[\s`])"
+                      r"|^\s*(?:sudo\s+)?(?P<opened>[A-Za-z][\w.-]*[\w])(?=\s+--?[A-Za-z])"
+                      r"|\b(?:apt(?:-get)?|pip3?|conda|mamba|brew|snap|yum|dnf)\s+install\s+(?:-\S+\s+)*(?P<package>[A-Za-z][\w.-]*[\w])", re.M)
+_SCRIPT = re.compile(r"\.(?:py|ipynb|sh|bat|ps1)$", re.I)
+
+
+def _name(word: str) -> str | None:
+    """The program ``word`` names (a framework's packages as one name), or None for a word that names no program."""
+    low = word.lower().strip(".-")
+    if not low or low in _NOT_A_NAME or _SCRIPT.search(low) or re.fullmatch(r"[\d.x]+|v?\d[\w.]*|[a-z]\d+\w*|sm_\d+", low):
+        return None  # a version, a GPU model (a100, h100), a script of this run
+    if low in ("python", "pip", "conda", "sudo", "apt", "apt-get", "brew", "uv"):
+        return None
+    return _ALIASES.get(low, low)
+
+
+def _subject_names(subject: str) -> list[str]:
+    """The programs a subject's words name, in order."""
+    out = []
+    for m in _TOKEN.finditer(subject):
+        name = _name(m.group(0))
+        if name is not None:
+            out.append(name)
+    return out
+
+
+def _named_before(before: str) -> str | None:
+    """The program named last in ``before`` (a framework, or a command's first word): a pronoun's antecedent."""
+    best: tuple[int, str] | None = None
+    for m in _COMMAND.finditer(before):
+        name = _name(m.group("name") or m.group("opened") or m.group("package"))
+        if name is not None and ("_" in name or "-" in name or name in _ALIASES.values()):
+            best = (m.start(), name)
+    for m in re.finditer(r"(?<![\w.-])(?:py)?torch(?![\w.-])|(?<![\w.-])(?:tensorflow|tf|keras|jax|jaxlib)(?![\w-])", before, re.I):
+        if best is None or m.start() > best[0]:
+            best = (m.start(), _ALIASES[m.group(0).lower()])
+    return best[1] if best else None
+
+
+def program_of(line: str, words: str, before: str = "") -> str | None:
+    """The program that the statement ``words`` in ``line`` is about: its subject's name, a pronoun resolved to the program
+    named last before it (in ``line``, then in ``before``, the text above), or None where the subject names none (this run)."""
+    at = line.find(words)
+    if at < 0:
+        return None
+    left, _ = grammar.sentence_at(line, at, at + len(words))
+    clause = grammar.clause_before(line[left:at + len(words)])
+    clause_at = at + len(words) - len(clause)
+    # A passive names its agent after "by": "the gpu gets detected by dlib", "the GPU is used by Blender".
+    agent = re.match(r"\s*by\s+(?:the\s+)?([A-Za-z][\w.+-]*)", line[at + len(words):]) or re.search(r"\bby\s+(?:the\s+)?([A-Za-z][\w.+-]*)\s*$", words)
+    if agent and (name := _name(agent.group(1))) is not None:
+        return name
+    # The words' own predicate: the first at or after their start in their clause; the subject runs back from it to the
+    # clause's start or to an earlier predicate ("dlib recognizes gpu / face_recognition is not using it").
+    verb = _PREDICATE.search(line, max(at, clause_at), at + len(words))
+    subject = ""
+    if verb:
+        # Auxiliaries and adverbs right before it are its verb group ("do not use", "is still not using").
+        group = verb.start()
+        earlier = list(_PREDICATE.finditer(line, clause_at, verb.start()))
+        while earlier and not line[earlier[-1].end():group].strip():
+            group = earlier.pop().start()
+        begin = earlier[-1].end() if earlier else clause_at
+        subject = line[begin:group]
+    names = _subject_names(subject)
+    if names:
+        return names[-1]
+    if not re.search(r"\b(?:it|this|that|they|which)\s*$", subject, re.I):
+        return None
+    return _named_before(before[-600:] + "\n" + line[:clause_at])
+
+
+def same_program(a: str | None, b: str | None) -> bool:
+    """Whether two statements' programs (``program_of``) can be one: either names none (this run), or both name the same."""
+    return a is None or b is None or a == b
+
+
+# --- The writer's word that the program's own code keeps the work off the GPU (accounter, session 23) --------------------
+# causes.md's CODE_FORCES_CPU: "a torch model never moved to cuda", a device chosen in the script. PyTorch creates a
+# module's parameters on the CPU and moves them only on .to(device) / .cuda()
+# (https://pytorch.org/docs/stable/notes/cuda.html); a program whose own code skips that runs on the CPU with a working
+# GPU. The writer says so by naming the placement the code does not do ("the model is never moved to CUDA", "I forgot to
+# call .to(device)"), by finding the fault in their own code ("there was a typo in my code"), or by the GPU working for
+# every other program on the machine while this one does not ("CUDA works fine in all my other projects").
+_CODE_CPU_EN = re.compile(
+    r"\b(?:model|module|network|net|tensors?|inputs?|data|batch(?:es)?|weights|parameters|embeddings?)\s+(?:(?:is|are|was|were|gets|got|has|have)\s+)?(?:never|not|n['’]t)\s+(?:(?:been|being|actually|even|ever)\s+)*"
+    r"(?:moved|sent|transferred|copied|put|placed|pushed)\s+(?:on|onto|to|into)\s+(?:the\s+|a\s+)?(?:cuda|gpu|device)\b"
+    r"|\bforg[eo]t(?:ten)?\s+to\s+(?:call\s+|add\s+|use\s+)?(?:move\s+|put\s+|send\s+|transfer\s+|place\s+)?[`'\"]?(?:[\w.]+\s+)?(?:to\s+(?:the\s+)?(?:cuda|gpu|device)\b|[\w.]*\.(?:cuda|to)\((?:device|['\"]cuda)?)"
+    r"|\b(?:never|not|n['’]t)\s+(?:call(?:s|ed|ing)?|us(?:e|es|ed|ing))\s+[`'\"]?[\w.]*\.(?:cuda\(|to\((?:self\.)?device)"
+    r"|\b(?:a|the)\s+(?:small\s+|stupid\s+|silly\s+)?(?:typo|bug|mistake)\s+in\s+(?:my|our|the)\s+(?:own\s+)?(?:code|script|program|config(?:uration)?)\b"
+    r"|\bmy\s+(?:own\s+)?(?:code|script)\s+(?:was|is|had)\s+(?:wrong|buggy|a\s+(?:typo|bug|mistake))"
+    r"|\bwork(?:s|ed|ing)?\s+(?:(?:fine|well|ok|okay|normally|perfectly)\s+)?(?:in|with|for)\s+(?:all|every|any)\s+(?:of\s+)?(?:my\s+|the\s+)?(?:other\s+)?(?:projects?|scripts?|programs?|repos?|repositories|apps?|models?)\b",
+    re.I)
+# zh: "模型没有放到GPU上", "代码里有个错别字", "其他项目都能用GPU".
+_CODE_CPU_ZH = re.compile(r"(?:模型|数据|张量)\s*(?:没有|没|未)\s*(?:被)?\s*(?:放到|移到|转到|迁移到|加载到)\s*(?:GPU|显卡|cuda)|(?:我的)?代码(?:里|中)?(?:有|写)(?:个|一个)?(?:错别字|笔误|bug|错误)"
+                          r"|其他(?:的)?(?:项目|程序|代码)\s*(?:都|也)\s*(?:可以|能)\s*(?:正常)?\s*(?:用|使用)\s*(?:GPU|显卡)", re.I)
+
+
+def code_keeps_cpu(text: str) -> re.Match[str] | None:
+    """The words of ``text`` saying the program's own code keeps the work off the GPU (CODE_FORCES_CPU), asserted, or None."""
+    text = text[:4000]
+    if grammar.code_comment(text) or grammar.program_line(text[:grammar.sentence_at(text, 0, 0)[1]]):
+        return None  # code, or a program's line (a reporter's line quoting an error after its first sentence is read)
+    for rx in (_CODE_CPU_EN, _CODE_CPU_ZH):
+        for m in rx.finditer(text):
+            if grammar.said(text, m.start(), m.end(), quotes=False) and not grammar.quoted(text, m.start()):
+                return m
+    return None
+
+
+# --- A log laid out as a comparison: a section headed CPU beside one headed GPU (accounter, session 23) -----------------
+# "**CPU:** <output> **GPU:** <output>", "On CPU: ... On GPU: ...", "### CPU run": the writer ran the program twice and
+# pasted both runs under their device. A framework's "no GPU found, falling back to CPU" printed in the CPU run is what
+# that run was made to do (JAX prints it whenever no GPU backend is chosen,
+# https://docs.jax.dev/en/latest/faq.html#faq-data-placement), not the GPU run failing.
+# An issue template's hardware fields ("### GPU" / "Nvidia", "### CPU" / "Intel") name the machine's parts, not two runs:
+# a header counts only with a colon, a preposition ("On CPU") or a word of a run ("CPU run", "GPU timings").
+_SECTION = re.compile(r"^[\s#*_>|-]*(?:(?P<prep>on|with|using|in|for)\s+(?:the\s+)?)?(?P<device>CPU|GPU|cuda)(?P<run>\s+(?:run|runs|version|results?|timings?|times?|only|mode|backend|test|output|log))?\s*(?P<colon>[:：])?[\s*_|-]*$", re.I)
+# Any header: the end of the section above it ("### Ollama version", "**Environment:**", "On GPU:").
+_ANY_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*\n]{1,40}\*\*\s*:?\s*$|[A-Z][\w ]{0,30}:\s*$)")
+
+
+def cpu_sections(lines: list[str]) -> list[tuple[int, int]]:
+    """The line ranges (first, last; 1-based) under a header naming the CPU, in a log that also holds a header naming the GPU."""
+    heads = [(number, m.group("device").lower()) for number, line in enumerate(lines, 1)
+             if len(line) < 40 and ("cpu" in line.lower() or "gpu" in line.lower() or "cuda" in line.lower()) and (m := _SECTION.match(line))
+             and (m.group("prep") or m.group("run") or m.group("colon"))]
+    if not any(device == "cpu" for _, device in heads) or not any(device != "cpu" for _, device in heads):
+        return []
+    out = []
+    for number, device in heads:
+        if device == "cpu":
+            end = next((n - 1 for n in range(number + 1, len(lines) + 1) if len(lines[n - 1]) < 60 and _ANY_HEADER.match(lines[n - 1])), len(lines))
+            out.append((number, end))
+    return out
+

@@ -55,3 +55,20 @@ def os_last_driver(os_name: str) -> tuple[str, str] | None:
         if str(row["os"]).lower() == os_name.lower().strip():
             return str(row["last_driver"]), str(row["source"])
     return None
+
+
+@lru_cache(maxsize=1)
+def _cpu_only() -> dict[str, str]:
+    return {str(row["program"]).lower(): str(row["source"]) for row in table_rows("reported", "cpu_only")}
+
+
+def cpu_only_program(name: str | None) -> str | None:
+    """The source saying that the library ``name`` (a statement's subject, ``explain.works.program_of``) computes on the CPU only, or None."""
+    return _cpu_only().get(name.lower()) if name else None
+
+
+def cpu_only_named(text: str) -> bool:
+    """Whether ``text`` names a library that computes on the CPU only (a cheap test before reading a statement's subject)."""
+    low = text.lower()
+    return any(name in low for name in _cpu_only())
+
