@@ -214,6 +214,10 @@ KNOWN_STATUS_FALSE_ALARMS = {
     # device count: CUDA_ERROR_NOT_INITIALIZED" in a pipeline stage that never called cuInit (no "failed call to
     # cuInit" line beside it); each of the two alone is read as the status.
     "holdout21/gh-google-deepvariant-960.json",
+    # Session 23 (sealed negatives7, opened at its end): CUDA_ERROR_OUT_OF_MEMORY beside TensorFlow's "OOM when allocating
+    # tensor ... on /device:GPU:0 by allocator GPU_0_bfc" while training: the run's own tensors fill the GPU it uses (a
+    # batch too large), not memory taken by something else; the status is read as GPU_BUSY.
+    "negatives7/gh-stardist-stardist-11.json",
 }
 
 
