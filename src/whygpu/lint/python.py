@@ -967,7 +967,7 @@ def _mentions(expr: ast.AST) -> set[str]:
     return found
 
 
-def _tensor_key(node: ast.AST) -> str:
+def _tensor_of(node: ast.AST) -> ast.AST:
     """The tensor an expression reads, the same for ``loss``, ``loss.detach()`` and ``loss.data`` (views of one value)."""
     while True:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "detach" and not node.args:
@@ -975,7 +975,12 @@ def _tensor_key(node: ast.AST) -> str:
         elif isinstance(node, ast.Attribute) and node.attr == "data":
             node = node.value
         else:
-            return ast.dump(node)
+            return node
+
+
+def _tensor_key(node: ast.AST) -> str:
+    """A key for the tensor an expression reads (``_tensor_of``): equal for views of one value."""
+    return ast.dump(_tensor_of(node))
 
 
 def _innermost_loops(loop: ast.AST) -> dict[int, ast.AST]:
@@ -1030,15 +1035,7 @@ def _finished(call: ast.Call, waits: list[tuple[int, int]], computed: dict[str, 
     last binding of the tensor's name in the loop (or the loop's start, when the loop does not bind it) and the copy."""
     if not isinstance(call.func, ast.Attribute):
         return False
-    receiver = call.func.value
-    while True:  # loss.detach(), loss.data: the same value
-        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) and receiver.func.attr == "detach" and not receiver.args:
-            receiver = receiver.func.value
-        elif isinstance(receiver, ast.Attribute) and receiver.attr == "data":
-            receiver = receiver.value
-        else:
-            break
-    name = _dotted(receiver)
+    name = _dotted(_tensor_of(call.func.value))
     if name is None:
         return False  # an expression computed in the copy itself (model(x).cpu()): new work, a new wait
     at = (call.lineno, call.col_offset)
@@ -1420,17 +1417,22 @@ class _Intent:
         # The waits this rule accepts: reads it never reports (.item(), .tolist()) and copies the step shows. A copy
         # after one of those waits for nothing; a copy after another reported copy is part of the same wait (keeping
         # both on the GPU removes it), so it is still reported.
-        straight = {
-            id(inner): ([end for end, call, method in waits if method != "cpu" or id(call) in inside_shown], computed)
-            for inner in {id(x): x for x in innermost.values()}.values()
-            for waits, computed in [_straight_waits(inner)]
-        }
+        waits_of: dict[int, tuple[list[tuple[int, int]], dict[str, list[tuple[int, int]]]]] = {}
+
+        def finished(call: ast.Call) -> bool:
+            inner = innermost.get(id(call))
+            if inner is None:
+                return False
+            if id(inner) not in waits_of:  # each loop read once, and only the loops a copy is in
+                waits, computed = _straight_waits(inner)
+                waits_of[id(inner)] = ([end for end, read, kind in waits if kind != "cpu" or id(read) in inside_shown], computed)
+            return _finished(call, *waits_of[id(inner)])
+
         needless: set[int] = set()
         for method, call in syncs:
             receiver = _tensor_key(call.func.value) if isinstance(call.func, ast.Attribute) else ""
             copied_before = any((line, column) < (call.lineno, call.col_offset) and key == receiver for line, column, key in reads)
-            finished = _finished(call, *straight[id(innermost[id(call)])]) if id(call) in innermost else False
-            if id(call) in inside_shown or (method == "cpu" and (copied_before or finished)):
+            if id(call) in inside_shown or (method == "cpu" and (copied_before or finished(call))):
                 needless.add(id(call))
             else:
                 reached = set().union(*(targets for ids, _names, targets in flow_nodes if id(call) in ids))
