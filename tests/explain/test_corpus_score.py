@@ -137,6 +137,9 @@ MIN_SEALED23_CLEAN = 0.6
 # negatives6 + negatives7 (38 negatives, sealed with the sets above): 31/38 clean at the start, 29/38 at the end (two
 # reports of low utilisation read as GPU_UNDERUSED, which causes.md defines as "utilisation low while the process runs;
 # input pipeline or CPU preprocessing bound", while the collectors' brief called such reports negatives).
+# Session 24 settled that policy by causes.md: the five of these sets' (and negatives2's three, negatives4's two) reports of
+# low utilisation whose thread confirms an input or CPU bottleneck are positives GPU_UNDERUSED now (each set's README);
+# the negatives tests score the sets' negatives only.
 NEGATIVES67 = tuple(ROOT / "tests" / "explain" / "corpus" / name for name in ("negatives6", "negatives7"))
 MIN_NEGATIVES67_CLEAN = 0.7
 
@@ -237,8 +240,8 @@ def test_sealed23_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.skipif(not all(d.is_dir() for d in NEGATIVES67), reason="no negatives6/7 corpus committed")
 def test_negatives6_7_stay_clean(capsys: pytest.CaptureFixture[str]) -> None:
     scorer = _scorer()
-    cases = scorer.load_cases(list(NEGATIVES67))
-    assert len(cases) >= 35 and all(c["kind"] == "negative" for c in cases)
+    cases = [c for c in scorer.load_cases(list(NEGATIVES67)) if c["kind"] == "negative"]
+    assert len(cases) >= 33
     result = scorer.score(cases)
     with capsys.disabled():
         print("\n" + scorer.render(result))
@@ -270,8 +273,8 @@ def test_the_blind_ceiling_study_scores_the_expert_and_whygpu_on_the_same_cases(
 @pytest.mark.skipif(not NEGATIVES4.is_dir(), reason="no negatives4 corpus committed")
 def test_negatives4_stay_clean(capsys: pytest.CaptureFixture[str]) -> None:
     scorer = _scorer()
-    cases = scorer.load_cases([NEGATIVES4])
-    assert len(cases) >= 40 and all(c["kind"] == "negative" for c in cases)
+    cases = [c for c in scorer.load_cases([NEGATIVES4]) if c["kind"] == "negative"]
+    assert len(cases) >= 40
     result = scorer.score(cases)
     with capsys.disabled():
         print("\n" + scorer.render(result))
