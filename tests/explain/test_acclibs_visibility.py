@@ -151,3 +151,23 @@ def test_library_named_failing_with_nothing_installed_shown_is_quiet() -> None:
 def test_a_question_about_the_library_is_no_failure() -> None:
     log = "I installed cuDNN 7.6.5.\nwhy would it look for cudnn64_8.dll?\n"
     assert "CUDNN_MISMATCH" not in _causes(log)
+
+
+# Session 24: the writer's own act of hiding the GPU (a CPU comparison) is their choice, not what kept the GPU from them.
+@pytest.mark.parametrize("sentence", [
+    'I have disabled the GPU using "export CUDA_VISIBLE_DEVICES=-1" so the run is faster on the CPU.',
+    "To force the CPU I set CUDA_VISIBLE_DEVICES=-1 and the loss is the same.",
+    "For a CPU-only baseline: CUDA_VISIBLE_DEVICES=-1 python train.py took 40 s.",
+])
+def test_hiding_the_gpu_said_as_the_writers_choice_is_not_gpu_hidden(sentence: str) -> None:
+    # (The doctor's ENV001 judges the variable a log shows; the writer's choice leaves it unshown.)
+    assert "GPU_HIDDEN" not in [c.code for c in to_report(explain_text(f"{sentence}\nThe training is slow.\n")).causes]
+
+
+@pytest.mark.parametrize("sentence", [
+    "I ran export CUDA_VISIBLE_DEVICES=-1 before training, as the README says.",
+    "The container disabled the GPU with CUDA_VISIBLE_DEVICES=-1 somehow.",
+    "I want to run on the GPU but CUDA_VISIBLE_DEVICES=-1 is set in my profile.",
+])
+def test_hiding_the_gpu_not_said_as_a_cpu_choice_stays_gpu_hidden(sentence: str) -> None:
+    assert _first(f"{sentence}\nThe training is slow.\n") == "GPU_HIDDEN"

@@ -90,6 +90,25 @@ def on_purpose(text: str) -> bool:
     return _ON_PURPOSE.search(text) is not None
 
 
+# Session 24: the writer's own act of taking the GPU away, said as theirs ("I have disabled the GPU using export
+# CUDA_VISIBLE_DEVICES=-1", "we hid the GPUs"), or a setting said to be made for a CPU run ("to force the CPU I set ...",
+# "for a CPU-only baseline"): the hiding value on that line is the writer's choice, not what kept the GPU from them
+# (CUDA_VISIBLE_DEVICES=-1 is the documented way to run TensorFlow on the CPU:
+# https://www.tensorflow.org/guide/gpu#using_a_single_gpu_on_a_multi-gpu_system names the variable; an empty or -1 list
+# leaves CUDA no device, https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars).
+_GPU_TAKEN_AWAY = re.compile(
+    r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:(?:just|already|deliberately|intentionally)\s+)?(?:disabled|turned\s+off|switched\s+off|hid|hidden)\s+"
+    r"(?:the\s+|my\s+|our\s+|all\s+(?:the\s+)?)?gpus?\b"
+    r"|\bto\s+(?:force|run|train|test|compare|benchmark)\b[^.;!?\n]{0,30}?\b(?:on\s+|with\s+|against\s+)?(?:the\s+)?cpu\b"
+    r"|\bfor\s+(?:a\s+|the\s+)?cpu[- ](?:only\s+)?(?:run|comparison|baseline|test|benchmark)\b",
+    re.I)
+
+
+def gpu_taken_away(text: str) -> bool:
+    """Whether the writer says, on this line, that they took the GPU away themselves or made a setting for a CPU run (above)."""
+    return on_purpose(text) or _GPU_TAKEN_AWAY.search(text) is not None
+
+
 def kobold_library(lines: Sequence[str]) -> Iterator[tuple[int, str, bool]]:
     """Each koboldcpp library the log shows loaded: (line number, library, whether it is a CUDA one); other backends (CLBlast, Vulkan, hipBLAS) are not reported."""
     for number, line in enumerate(lines, 1):

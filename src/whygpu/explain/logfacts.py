@@ -1410,11 +1410,17 @@ class FactReader:
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
+            # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)
+            # is their choice, not a setting that kept the GPU from them (appcpu.gpu_taken_away).
+            chosen = "visible_devices" in low and appcpu.gpu_taken_away(text)
             for m in _ENV_SET.finditer(text):
-                self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
+                if not (chosen and m.group(1).upper().endswith("CUDA_VISIBLE_DEVICES")):
+                    self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
             # acclibs (session 23): CUDA_VISIBLE_DEVICES set in any layout (before a command in a sentence, docker's -e, setenv,
             # a mapping's entry), read by where.py; a value the line above already gave is one fact.
             for cvd, _cvd_words in where_ran.visible_devices_set(text):
+                if chosen:
+                    break
                 if not any(e.where == where and e.value == cvd for e in self.facts.environment.get("CUDA_VISIBLE_DEVICES", [])):
                     self.facts.add("environment", cvd, where, text, key="CUDA_VISIBLE_DEVICES")
             m_cvd = _CODE_CVD.search(text)
