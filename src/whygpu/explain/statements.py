@@ -455,12 +455,20 @@ _LOW_SHARE_ES = re.compile(r"\b(?:uso|utilizaci[óo]n|carga)\s+de\s+(?:la\s+)?GP
 _CUDA_ENGINE_SHARE = re.compile(r"\bcuda\s*(?:engine\s*)?(?:使用率|利用率|usage|utili[sz]ation|load)?\s*[:=]?\s*\d{2,3}\s*%", re.I)
 
 
+# Session 24: the share given as a range from zero ("GPU utilization is between 0 and 20%", "GPU-Util 0-15%", "goes from 0
+# to 10%"): the whole range low, its top at most LOW_SHARE.
+_LOW_RANGE = re.compile(
+    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load|use|activity)\w*\b[^.;!?\n]{0,30}?"
+    r"(?:between\s+0\s*%?\s+and\s+|from\s+0\s*%?\s+to\s+|(?<![\d.])0\s*%?\s*(?:-|~|–|to)\s*)(?P<share>\d{1,2}(?:\.\d+)?)\s*%",
+    re.I)
+
+
 def low_share(text: str) -> re.Match[str] | None:
     """The GPU's utilisation given as a share above zero and at most ``LOW_SHARE`` per cent, asserted (accounter). Where the
     number was read is the caller's question: on Windows a share with no CUDA monitor named is the Task Manager's 3D engine."""
     if "%" not in text or _TASK_MANAGER.search(text) or _CUDA_ENGINE_SHARE.search(text):
         return None
-    for rx in (*_LOW_SHARE_RX, _LOW_SHARE_ZH, _LOW_SHARE_ES):
+    for rx in (*_LOW_SHARE_RX, _LOW_RANGE, _LOW_SHARE_ZH, _LOW_SHARE_ES):
         for m in rx.finditer(text):
             share = float((m.groupdict().get("share") or m.groupdict().get("share2") or "0").replace(",", "."))
             # Said of now (not asked, supposed, advised, over or quoted); a comparison in the sentence ("so it is only
@@ -626,6 +634,15 @@ _ZERO_USE = re.compile(
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,8}?(?:0|零)(?:\s*%)?(?![\d.])",
     re.I,
 )
+# Session 24: a zero said to come and go ("the GPU-Util is 0 most of the time", "would intermittently all be 0", "during a
+# few batches the utilization is 0"): GPU-Util is the share of the sample period in which a kernel ran (nvidia-smi's
+# documentation above), so a GPU that reads 0 only part of the time runs kernels the rest of it: used, and idle between.
+# "Always 0" is not read here (a GPU with no work at all reads the same).
+_INTERMITTENT = re.compile(
+    r"\b(?:most\s+of\s+the\s+time|much\s+of\s+the\s+time|intermittent(?:ly)?|periodic(?:al)?ly|at\s+times|sometimes|often|frequently"
+    r"|from\s+time\s+to\s+time|every\s+(?:few|couple\s+of)\s+(?:seconds|batches|steps|iterations)|between\s+(?:the\s+)?(?:batches|steps|iterations|epochs)"
+    r"|(?:for|during)\s+(?:the\s+training\s+of\s+)?(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds))\b",
+    re.I)
 _ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
 # What keeps a GPU waiting, named in the same sentence: the input side.
 _INPUT_BOUND = re.compile(
@@ -722,7 +739,7 @@ def _new_underused(text: str) -> re.Match[str] | None:
         sentence, offset = _sentence_of(text, m.start(), m.end())
         if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset):
             continue  # a zero before the work starts ("0% before the data loader starts") is no idling
-        if _INPUT_BOUND.search(sentence) and asserted(text, m.start(), m.end()):
+        if (_INPUT_BOUND.search(sentence) or _INTERMITTENT.search(sentence)) and asserted(text, m.start(), m.end()):
             return m
     return None
 
