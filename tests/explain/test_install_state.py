@@ -140,6 +140,27 @@ def test_other_words_are_no_command(line: str) -> None:
     assert install_commands(line) == []
 
 
+def test_the_cpu_package_reader_reads_every_managers_install_through_the_one_parser() -> None:
+    from whygpu.explain.ownanswer import cpu_packages
+
+    for line, name in (
+        ("poetry add faiss-cpu", "faiss-cpu"),                                  # poetry's add: a PyPI name
+        ("$ conda install conda-forge::faiss-cpu", "faiss-cpu"),                # conda's channel::name
+        ("conda create -n cv python=3.10 pytorch cpuonly -c pytorch", "cpuonly"),
+        ("Install-Package OpenCvSharp4.Windows -Version 4.8.0", "OpenCvSharp4.Windows"),
+        ('pip install "jax[cpu]"', "jax[cpu]"),
+    ):
+        assert [written for _, written in cpu_packages(line)] == [name], line
+    for line in (
+        "pip download faiss-cpu",                       # fetched, not installed
+        "conda search faiss-cpu",                       # a query
+        "pip uninstall -y tensorflow-cpu",              # a removal
+        "conda install -n faiss-cpu numpy",             # -n's value names the environment, no package
+        "pip install -r req.txt -c faiss-cpu.txt",      # files of requirements and constraints
+    ):
+        assert list(cpu_packages(line)) == [], line
+
+
 # --- LOG220: the repair shown run ---------------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
+from whygpu.redact import redact_text
 
 T = TypeVar("T")
 
@@ -62,9 +63,14 @@ class Seen(Generic[T]):
     text: str = ""
 
     def evidence(self) -> str:
-        """``file:line: text`` for a report (shortened; redacted by the caller)."""
+        """``file:line: text`` for a report (shortened; redacted by ``evidence``)."""
         shown = self.text if len(self.text) <= 240 else self.text[:239] + "…"
         return f"{self.where}: {shown}" if shown else self.where
+
+
+def evidence(*seen: Seen[Any]) -> tuple[str, ...]:
+    """A rule's evidence: each sighting's ``file:line: text``, redacted, once each in the order given (every rule module's one helper)."""
+    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def _first(values: list[Seen[T]]) -> Fact[Seen[T]]:
