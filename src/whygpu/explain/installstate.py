@@ -55,10 +55,10 @@ _MANAGERS = {"uv": "pip", "poetry": "pip", "conda": "conda", "mamba": "conda", "
 _PIP_VALUE_OPTIONS = frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
                                 "--find-links", "-t", "--target", "--prefix", "--root", "--python", "-p", "--src", "--platform",
                                 "--python-version", "--implementation", "--abi", "-e", "--editable", "--trusted-host", "--proxy",
-                                "--index", "--default-index", "--group", "-G", "--source", "-E", "--extras", "--optional"})
+                                "--index", "--default-index", "--group", "-G", "--source", "-E", "--extras"})
 _VALUE_OPTIONS = {
     "pip": _PIP_VALUE_OPTIONS,
-    "conda": frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "--file", "--repodata-fn", "--override-channels-from"}),
+    "conda": frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "--file", "--repodata-fn"}),
     "apt": frozenset({"-t", "--target-release", "-o", "--option", "-c", "--config-file"}),
     "rpm": frozenset({"--repo", "--enablerepo", "--disablerepo", "--releasever", "--installroot", "-c", "--config"}),
     "nuget": frozenset({"-version", "-source", "-projectname", "-v", "--version", "-s", "--source", "-f", "--framework",
