@@ -89,6 +89,78 @@ def test_a_command_reads_its_options() -> None:
     assert (first.verb, first.names, second.verb, second.names, second.forced) == ("uninstall", ("tensorflow",), "install", ("tensorflow-gpu",), True)
 
 
+# --- the one reading of every package manager's commands (accunify, session 24) -------------------------------------
+
+from whygpu.explain.installstate import install_commands  # noqa: E402
+
+
+@pytest.mark.parametrize(("line", "manager", "verb", "names", "sources"), [
+    ("$ sudo -H python3.11 -m pip install --index-url https://example.org/simple 'jax[cpu]==0.4.1'", "pip", "install", ("jax",), ("https://example.org/simple",)),
+    ("C:\\venv\\Scripts\\pip.exe uninstall -y onnxruntime_gpu", "pip", "uninstall", ("onnxruntime-gpu",), ()),
+    ("uv add torch --index pytorch", "pip", "add", ("torch",), ("pytorch",)),
+    ("poetry add faiss-cpu@^1.7", "pip", "add", ("faiss-cpu",), ()),
+    ("(base) $ mamba create -n ml -c conda-forge python=3.10 pytorch=2.1=cpu_generic*", "conda", "create", ("python", "pytorch"), ("conda-forge",)),
+    ("conda install conda-forge::faiss-cpu", "conda", "install", ("faiss-cpu",), ("conda-forge",)),
+    ("sudo apt-get install -y -t focal tensorflow-model-server", "apt", "install", ("tensorflow-model-server",), ("focal",)),
+    ("PM> Install-Package OpenCvSharp4.Windows -Version 4.8.0", "nuget", "install", ("opencvsharp4.windows",), ()),
+    ("dotnet add MyApp.csproj package OpenCvSharp4 --version 4.8.0", "nuget", "install", ("opencvsharp4",), ()),
+    ('python -m pip install "rembg[gpu,cli]"', "pip", "install", ("rembg",), ()),
+])
+def test_every_managers_command_is_read_with_its_manager_verb_requirements_and_sources(
+        line: str, manager: str, verb: str, names: tuple[str, ...], sources: tuple[str, ...]) -> None:
+    [command] = install_commands(line)
+    assert (command.manager, command.verb, command.names, command.sources) == (manager, verb, names, sources)
+    assert line[command.start:command.end].rstrip().endswith(line.rstrip().split()[-1])  # where it was seen
+
+
+def test_a_requirement_keeps_its_extras_and_version_and_the_options_their_values() -> None:
+    [command] = install_commands("pip install -r req.txt -v 'jax[cpu]>=0.4' ./dist/x-1.0-py3-none-any.whl")
+    [jax] = command.requirements
+    assert (jax.name, jax.extras, jax.spec) == ("jax", "[cpu]", ">=0.4") and command.other_build
+
+
+@pytest.mark.parametrize(("line", "commands"), [
+    ("pip install -U pip wheel setuptools", [("install", ("pip", "wheel", "setuptools"))]),       # pip as a package
+    ("conda install pip setuptools", [("install", ("pip", "setuptools"))]),
+    ("pip list | grep torch and then pip install torch", [("list", ()), ("install", ("torch",))]),
+    ("pip show torch, yet I ran pip install torch", [("show", ("torch", "yet", "i", "ran")), ("install", ("torch",))]),  # two
+    ("with apt-get (sudo apt-get install tensorflow-model-server)", [("", ()), ("install", ("tensorflow-model-server",))]),
+])
+def test_a_program_named_inside_a_command_is_a_package_unless_a_second_command_starts(line: str, commands: list[tuple[str, tuple[str, ...]]]) -> None:
+    assert [(c.verb, c.names) for c in install_commands(line)] == commands
+
+
+@pytest.mark.parametrize("line", [
+    "the pipeline installs everything",
+    "channels: conda-forge and defaults",
+    "RUN --mount=type=cache,target=/root/.cache/pipx",
+    "apt-cache policy tensorflow-model-server",
+])
+def test_other_words_are_no_command(line: str) -> None:
+    assert install_commands(line) == []
+
+
+def test_the_cpu_package_reader_reads_every_managers_install_through_the_one_parser() -> None:
+    from whygpu.explain.ownanswer import cpu_packages
+
+    for line, name in (
+        ("poetry add faiss-cpu", "faiss-cpu"),                                  # poetry's add: a PyPI name
+        ("$ conda install conda-forge::faiss-cpu", "faiss-cpu"),                # conda's channel::name
+        ("conda create -n cv python=3.10 pytorch cpuonly -c pytorch", "cpuonly"),
+        ("Install-Package OpenCvSharp4.Windows -Version 4.8.0", "OpenCvSharp4.Windows"),
+        ('pip install "jax[cpu]"', "jax[cpu]"),
+    ):
+        assert [written for _, written in cpu_packages(line)] == [name], line
+    for line in (
+        "pip download faiss-cpu",                       # fetched, not installed
+        "conda search faiss-cpu",                       # a query
+        "pip uninstall -y tensorflow-cpu",              # a removal
+        "conda install -n faiss-cpu numpy",             # -n's value names the environment, no package
+        "pip install -r req.txt -c faiss-cpu.txt",      # files of requirements and constraints
+    ):
+        assert list(cpu_packages(line)) == [], line
+
+
 # --- LOG220: the repair shown run ---------------------------------------------------------------------------------
 
 

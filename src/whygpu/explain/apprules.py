@@ -8,19 +8,12 @@ for (FRAMEWORK_CPU_BUILD).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from whygpu.explain import appcpu
 from whygpu.explain.judge import LogSubject
-from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
-
 
 _FIXES = {
     "no GPU layers": "Ask for layers on the GPU: `-ngl 99` (--n-gpu-layers) for llama.cpp, `--gpulayers 99` for koboldcpp, `n_gpu_layers=-1` in llama-cpp-python's Llama(...); 0 keeps every layer on the CPU.",

@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from whygpu.explain.judge import LogSubject
-from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
-
 
 # The CUDA answers that no device is there for this process (the runtime's and driver's cudaErrorNoDevice /
 # CUDA_ERROR_NO_DEVICE, their texts, PyTorch's and JAX's words for it, and an ordinal the process does not have).

@@ -16,19 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
 if TYPE_CHECKING:
     from whygpu.knowledge.programs import BuildFit, ProgramBuild
 
 _NAMES = {"cudnn": "cuDNN", "cuda": "CUDA"}
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def cudnn_found(facts: LogFacts) -> list[tuple[str, Seen[Any], str]]:

@@ -14,13 +14,9 @@ from typing import Any
 
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def _unused_or_blocked(subject: LogSubject) -> bool:

@@ -7,17 +7,11 @@ for them (``knowledge.python_layouts.same_import_repair``); none speaks in a log
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from whygpu.explain.judge import LogSubject
-from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 @rule(

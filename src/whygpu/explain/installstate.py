@@ -1,11 +1,15 @@
 """Reads the install state of a framework's packages from the package commands a log shows (accpkg, session 21).
 
-A package command is read by what it does, whatever the program around it: pip's, ``python -m pip``'s and ``uv pip``'s
-``install`` and ``uninstall`` with the distributions they name, whether they force an install over the copy there
-(``--force-reinstall``, ``--ignore-installed``) and whether they name another build (a version, an index, a wheel).
-Only a command that was run counts: one on a line of its own (a shell or notebook prompt, a numbered step, a code
-block), or in the reporter's sentence said as a fact ("I used this command `pip install ...`"); a command in advice
-("you should run ...", "try ..."), a question or a condition is not read.
+Every package manager's command is read here, once (``install_commands``; accunify, session 24): its manager (pip, conda,
+apt, rpm, NuGet), its verb, the requirements it names (name, extras, version or build), the indexes, channels or feeds
+it names, whether it forces an install over the copy there (``--force-reinstall``, ``--ignore-installed``) and whether
+it names another build (a version, an index, a wheel), with where it stands in the line. What a command means is each
+reader's: ``package_commands`` below (pip's installs and removals, for LOG160 and LOG220), ``explain.ownanswer.cpu_packages``
+(packages that are CPU builds by definition, LOG290) and ``explain.logfacts`` (TensorFlow's packages).
+
+For pip's ``install`` and ``uninstall`` only a command that was run counts: one on a line of its own (a shell or
+notebook prompt, a numbered step, a code block), or in the reporter's sentence said as a fact ("I used this command
+`pip install ...`"); a command in advice ("you should run ...", "try ..."), a question or a condition is not read.
 
 What the commands mean is the knowledge layer's decision (``knowledge.python_layouts.same_import_repair``): removing two
 distributions of one import package, or removing one and forcing the GPU build over what is there, shows them installed
@@ -19,74 +23,194 @@ from dataclasses import dataclass
 
 from whygpu.explain import grammar
 
-__all__ = ["PackageCommand", "package_commands"]
+__all__ = ["InstallCommand", "Requirement", "install_commands", "package_commands"]
 
-# pip run any way (pip, pip3, pip3.11, python -m pip, a venv's python.exe -m pip, py -m pip, uv pip), with sudo or a
-# notebook's "!" before it; then the verb and its arguments up to the end of the command (a shell separator or a quote).
-_COMMAND = re.compile(
+# --- install commands: the one reading of every package manager's commands (accunify, session 24) -------------------
+# A command is its program, a subcommand (the verb) and the words after it up to the end of the command (a shell
+# separator, a pipe or a closing backtick). The programs and the registry whose names they install (the manager):
+#   - pip run any way: pip, pip3, pip3.11, pip.exe, a path to one, ``python -m pip``, ``py -m pip``, a venv's
+#     ``python.exe -m pip``, ``uv pip`` (https://pip.pypa.io/en/stable/user_guide/, https://docs.astral.sh/uv/pip/);
+#     uv's project commands (``uv add``, https://docs.astral.sh/uv/reference/cli/) and poetry's (``poetry add``,
+#     https://python-poetry.org/docs/cli/#add) install from the same index: all "pip";
+#   - conda, mamba and micromamba ("conda"; https://docs.conda.io/projects/conda/en/latest/commands/install.html);
+#   - apt and apt-get ("apt"), yum and dnf ("rpm");
+#   - NuGet: PowerShell's ``Install-Package``, ``dotnet add [project] package`` and ``nuget install``, the first two
+#     with no verb of their own ("nuget"; https://learn.microsoft.com/en-us/nuget/reference/ps-reference/ps-ref-install-package,
+#     https://learn.microsoft.com/en-us/dotnet/core/tools/dotnet-add-package).
+# Any of them may follow sudo or a notebook's "!". Which commands were run, and what a command means, is each reader's.
+_PATH = r"(?:[\w.~:/\\-]*[\\/])?"
+_PIP_PROGRAM = (_PATH + r"(?:python(?:\d(?:\.\d+)?)?|py)(?:\.exe)?\s+(?:-\S+\s+)*-m\s+pip\d?(?!\S)|" + _PATH + r"pip\d?(?:\.\d+)?(?:\.exe)?(?!\S)"
+                r"|uv\s+pip(?!\S)")
+_PROGRAM = re.compile(
     r"(?<![\w./\\-])(?:sudo\s+(?:-\S+\s+)*)?"
-    r"(?:(?:[\w.~:/\\-]*[\\/])?(?:python(?:\d(?:\.\d+)?)?|py)(?:\.exe)?\s+(?:-\S+\s+)*-m\s+pip\d?|pip\d?(?:\.\d+)?(?:\.exe)?|uv\s+pip)"
-    r"\s+(?P<verb>uninstall|install)\b(?P<args>[^\n`;&|]*)",
-    re.I,
-)
-# Options whose value is the next word (not a package).
-_VALUE_OPTIONS = frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
-                            "--find-links", "-t", "--target", "--prefix", "--root", "--python", "-p", "--src", "--platform",
-                            "--python-version", "--implementation", "--abi", "-e", "--editable", "--trusted-host", "--proxy"})
-# Options that name another build than the default one: an index or a wheel location.
-_BUILD_OPTIONS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links"})
+    r"(?P<program>" + _PIP_PROGRAM + r"|" + _PATH + r"(?:uv|poetry|conda|mamba|micromamba|apt-get|apt|yum|dnf|nuget)(?:\.exe)?(?!\S)"
+    r"|Install-Package|dotnet\s+add(?:\s+(?!package\b)\S+)?\s+package)\s+",
+    re.I)
+# The command's words: up to a shell separator, a pipe, a closing backtick or the next command on the line.
+_ARGS = re.compile(r"[^\n`;&|]*")
+_NEXT_COMMAND = re.compile(r"(?:install|uninstall|add|remove)\b", re.I)
+_MANAGERS = {"uv": "pip", "poetry": "pip", "conda": "conda", "mamba": "conda", "micromamba": "conda", "apt-get": "apt", "apt": "apt",
+             "yum": "rpm", "dnf": "rpm", "nuget": "nuget", "install-package": "nuget", "dotnet": "nuget"}
+# Options whose value is the next word (not a package), by manager.
+_PIP_VALUE_OPTIONS = frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
+                                "--find-links", "-t", "--target", "--prefix", "--root", "--python", "-p", "--src", "--platform",
+                                "--python-version", "--implementation", "--abi", "-e", "--editable", "--trusted-host", "--proxy",
+                                "--index", "--default-index", "--group", "-G", "--source", "-E", "--extras"})
+_VALUE_OPTIONS = {
+    "pip": _PIP_VALUE_OPTIONS,
+    "conda": frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "--file", "--repodata-fn"}),
+    "apt": frozenset({"-t", "--target-release", "-o", "--option", "-c", "--config-file"}),
+    "rpm": frozenset({"--repo", "--enablerepo", "--disablerepo", "--releasever", "--installroot", "-c", "--config"}),
+    "nuget": frozenset({"-version", "-source", "-projectname", "-v", "--version", "-s", "--source", "-f", "--framework",
+                        "--package-directory", "-outputdirectory", "-o", "--output"}),
+}
+# Options whose value names where the packages come from: an index, a wheel location, a channel, a feed, a repository.
+_SOURCE_OPTIONS = {
+    "pip": frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--index", "--default-index", "--source"}),
+    "conda": frozenset({"-c", "--channel"}),
+    "apt": frozenset({"-t", "--target-release"}),
+    "rpm": frozenset({"--repo", "--enablerepo"}),
+    "nuget": frozenset({"-source", "-s", "--source"}),
+}
 # Options that install over the copy already there.
-_FORCE_OPTIONS = frozenset({"--force-reinstall", "--ignore-installed", "-I"})
+_FORCE_OPTIONS = frozenset({"--force-reinstall", "--ignore-installed", "-I", "--reinstall"})
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# What may stand before a command on its own line: a list mark or numbered step, a virtual environment's name, a shell,
-# PowerShell or notebook prompt, a quote or backtick opening a code span.
-_PROMPT = re.compile(
-    r"^\s*(?:[-*>]\s+)?(?:(?:step\s*)?\d+[.):]\s*)?(?:\([\w.-]+\)\s*)?"
-    r"(?:PS\s+[^>\n]*>\s*|In\s*\[\d*\]:\s*|[\w.@~:/\\-]*\s*[$#%>]\s*)?[!`'\"]*\s*$", re.I)
+# A requirement: conda's "channel::" before it, the name, pip's extras ("jax[cpu]"), then what names the build (a version
+# or a URL: "==0.4.1", conda's "=1.13=py3.9_cpu_0", "@ https://...").
+_REQUIREMENT = re.compile(r"(?:(?P<channel>[\w./-]+)::)?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\[[^\]]*\])?")
+_SPEC = re.compile(r"\s*(?:[=<>!~]=?|@)")
+_ARCHIVE = (".whl", ".tar.gz", ".zip")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One package a command names: as written (quotes and surrounding punctuation off), its name, extras and the rest."""
+
+    written: str  # "jax[cpu]==0.4.1"
+    name: str  # "jax", as written
+    extras: str  # "[cpu]" or ""
+    spec: str  # "==0.4.1", "=1.13=py3.9_cpu_0", "@ https://...", or ""
+
+    @property
+    def key(self) -> str:
+        """The name as a registry compares it (lower case, "_" as "-")."""
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True)
+class InstallCommand:
+    """One package manager's command a line shows, where it stands in the line, and what it names."""
+
+    manager: str  # "pip", "conda", "apt", "rpm" or "nuget": whose registry the names are from
+    program: str  # the program as written, lower case and spaces folded ("python3 -m pip", "uv pip", "mamba", "install-package")
+    verb: str  # the subcommand, lower case ("install", "uninstall", "add", "create", ...); NuGet's package commands: "install"
+    requirements: tuple[Requirement, ...]
+    sources: tuple[str, ...]  # the indexes, wheel locations, channels or feeds it names
+    forced: bool  # --force-reinstall / --ignore-installed
+    other_build: bool  # a version, an index or a wheel location named: not simply the same build again
+    start: int  # where the command (with sudo) starts in the line
+    end: int
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The distributions it names, in order, as a registry compares them."""
+        return tuple(r.key for r in self.requirements)
+
+    @property
+    def pip(self) -> bool:
+        """Whether the program is pip itself (run any way, uv's pip interface among them), not uv's or poetry's project commands."""
+        return _PIP_ITSELF.search(self.program) is not None
+
+
+_PIP_ITSELF = re.compile(r"(?:^|[\\/\s])pip\d?(?:\.\d+)?(?:\.exe)?$")
+
+
+def _manager(program: str) -> str:
+    if _PIP_ITSELF.search(program):
+        return "pip"
+    return _MANAGERS[re.split(r"[\\/]", program.split()[0])[-1].removesuffix(".exe")]
+
+
+def _command(text: str, m: re.Match[str], stop: int) -> InstallCommand:
+    program = " ".join(m.group("program").lower().split())
+    manager = _manager(program)
+    args = _ARGS.match(text, m.end(), stop)
+    end = args.end() if args is not None else m.end()
+    words = text[m.end():end].split()
+    verb = ""
+    if manager != "nuget" or program.startswith("nuget"):
+        first = re.fullmatch(r"['\"(]*([A-Za-z][\w-]*)([,.:)'\"]*)", words[0]) if words else None
+        if first is not None:
+            # A verb with a comma or a full stop after it ends the command there ("right after pip install, tensorflow
+            # was looking for ...": the words after it are the sentence's, not the command's).
+            verb, words = first.group(1).lower(), [] if re.search(r"[,.:]", first.group(2)) else words[1:]
+    else:
+        verb = "install"
+    # The words split at commas as well, outside extras ("rembg[gpu,cli]" is one).
+    words = [part for word in words for part in re.split(r",(?![^\[\]]*\])", word) if part]
+    value_options, source_options = _VALUE_OPTIONS[manager], _SOURCE_OPTIONS[manager]
+    requirements: list[Requirement] = []
+    sources: list[str] = []
+    forced = other_build = False
+    skip = ""
+    for word in words:
+        if skip:
+            sources.extend([word.strip("'\"")] if skip in source_options else [])
+            skip = ""
+            continue
+        if word.startswith("-"):
+            option, _, value = word.partition("=")
+            option = option.lower() if manager == "nuget" and not option.startswith("--") else option
+            forced = forced or option in _FORCE_OPTIONS
+            other_build = other_build or option in source_options
+            if option in source_options and value:
+                sources.append(value.strip("'\""))
+            skip = option if option in value_options and not value else ""
+            continue
+        token = word.strip("'\"(),.:")
+        if "/" in token.split("::")[-1] or "\\" in token or token.endswith((*_ARCHIVE, ".txt")):
+            other_build = other_build or token.endswith(_ARCHIVE)
+            continue
+        r = _REQUIREMENT.match(token)
+        if r is None:
+            continue
+        spec = token[r.end():]
+        other_build = other_build or _SPEC.match(spec) is not None
+        if r.group("channel"):
+            sources.append(r.group("channel"))
+        requirements.append(Requirement(token, r.group("name"), r.group("extras") or "", spec))
+    return InstallCommand(manager, program, verb, tuple(requirements), tuple(sources), forced, other_build, m.start(), end)
+
+
+def install_commands(text: str) -> list[InstallCommand]:
+    """Every package manager command ``text`` shows (run, advised or asked alike), in their order on the line."""
+    low = text.lower()
+    if not any(word in low for word in ("pip", "uv", "poetry", "conda", "mamba", "apt", "yum", "dnf", "nuget", "install-package", "dotnet")):
+        return []
+    # A program named inside another command's words is a package ("pip install -U pip wheel"), unless a verb that names
+    # packages follows it or it cannot be a package's name (sudo before it, ``python -m pip``, ``uv pip``, Install-Package):
+    # then the writer wrote a second command ("pip list shows nothing though I ran pip install x").
+    found: list[re.Match[str]] = []
+    end = 0
+    for m in _PROGRAM.finditer(text):
+        unambiguous = " " in m.group(0).strip() or m.group("program").lower() == "install-package"  # sudo, python -m pip, uv pip
+        if m.start() < end and not (unambiguous or _NEXT_COMMAND.match(text, m.end())):
+            continue
+        found.append(m)
+        args = _ARGS.match(text, m.end())
+        end = args.end() if args is not None else m.end()
+    return [_command(text, m, found[i + 1].start() if i + 1 < len(found) else len(text)) for i, m in enumerate(found)]
 
 
 # An instruction to run the command: an imperative verb opening the clause before it ("Try", "then run", "please do").
 _IMPERATIVE = re.compile(r"(?:^|[,:;(]\s*|\b(?:then|and|just|please|simply|so)\s+)(?:try|run|do|use|execute|type|reinstall)\b[^.!?]*$", re.I)
 # The writer saying they did it ("I ran", "we used", "I tried to run").
 _DONE = re.compile(r"\b(?:i|we)\b[^.!?]*\b(?:ran|used|did|typed|executed|tried|installed|uninstalled|had\s+to)\b", re.I)
-
-
-@dataclass(frozen=True)
-class PackageCommand:
-    """One pip command a line shows run: its verb, the distributions it names (in order), and how it installs them."""
-
-    verb: str  # "install" or "uninstall"
-    names: tuple[str, ...]
-    forced: bool  # --force-reinstall / --ignore-installed
-    other_build: bool  # a version, an index or a wheel location named: not simply the same build again
-
-
-def _parse(verb: str, args: str) -> PackageCommand:
-    names: list[str] = []
-    forced = other_build = False
-    words = args.split()
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-            continue
-        option = word.split("=", 1)[0]
-        if word.startswith("-"):
-            forced = forced or option in _FORCE_OPTIONS
-            other_build = other_build or option in _BUILD_OPTIONS
-            skip = option in _VALUE_OPTIONS and "=" not in word
-            continue
-        token = word.strip("'\"")
-        m = _NAME.match(token)
-        if m is None or "/" in token or "\\" in token or token.endswith((".whl", ".txt", ".tar.gz", ".zip")):
-            other_build = other_build or token.endswith((".whl", ".tar.gz", ".zip"))
-            continue
-        rest = token[m.end():]
-        if re.match(r"\[[^\]]*\]", rest):
-            rest = rest[rest.index("]") + 1:]
-        other_build = other_build or bool(re.match(r"\s*(?:[=<>!~]=?|@)", rest))
-        names.append(m.group(0).lower().replace("_", "-"))
-    return PackageCommand(verb.lower(), tuple(names), forced, other_build)
+# What may stand before a command on its own line: a list mark or numbered step, a virtual environment's name, a shell,
+# PowerShell or notebook prompt, a quote or backtick opening a code span.
+_PROMPT = re.compile(
+    r"^\s*(?:[-*>]\s+)?(?:(?:step\s*)?\d+[.):]\s*)?(?:\([\w.-]+\)\s*)?"
+    r"(?:PS\s+[^>\n]*>\s*|In\s*\[\d*\]:\s*|[\w.@~:/\\-]*\s*[$#%>]\s*)?[!`'\"]*\s*$", re.I)
 
 
 def run_command(text: str, start: int, end: int) -> bool:
@@ -103,19 +227,13 @@ def run_command(text: str, start: int, end: int) -> bool:
     return asserted(text, start, end)
 
 
-def package_commands(text: str) -> list[PackageCommand]:
-    """The pip commands ``text`` shows run, in their order on the line (``pip uninstall -y x && pip install x`` gives two)."""
+def package_commands(text: str) -> list[InstallCommand]:
+    """pip's install and uninstall commands ``text`` shows run and that name a distribution, in their order on the line
+    (``pip uninstall -y x && pip install x`` gives two)."""
     low = text.lower()
     if "install" not in low or "pip" not in low:
         return []
-    out: list[PackageCommand] = []
-    for m in _COMMAND.finditer(text):
-        if not run_command(text, m.start(), m.end()):
-            continue
-        command = _parse(m.group("verb"), m.group("args"))
-        if command.names:
-            out.append(command)
-    return out
+    return [c for c in install_commands(text) if c.pip and c.verb in ("install", "uninstall") and c.names and run_command(text, c.start, c.end)]
 
 
 # --- the writer's words that two distributions of one import package are installed together --------------------------

@@ -12,21 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from whygpu.explain.buildrules import cuda_found, cudnn_found
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name
 from whygpu.knowledge.libraries import CudnnPresent, LibraryReading, library_failure_cause
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
-
 
 # Words that say the file was not found or could not be opened (not that it loaded and lacked a symbol, which is a
 # version's mismatch a program's message says in its own words), in English, Chinese and Japanese.

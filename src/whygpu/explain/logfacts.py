@@ -36,6 +36,7 @@ from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
+from whygpu.redact import redact_text
 
 T = TypeVar("T")
 
@@ -62,9 +63,14 @@ class Seen(Generic[T]):
     text: str = ""
 
     def evidence(self) -> str:
-        """``file:line: text`` for a report (shortened; redacted by the caller)."""
+        """``file:line: text`` for a report (shortened; redacted by ``evidence``)."""
         shown = self.text if len(self.text) <= 240 else self.text[:239] + "…"
         return f"{self.where}: {shown}" if shown else self.where
+
+
+def evidence(*seen: Seen[Any]) -> tuple[str, ...]:
+    """A rule's evidence: each sighting's ``file:line: text``, redacted, once each in the order given (every rule module's one helper)."""
+    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def _first(values: list[Seen[T]]) -> Fact[Seen[T]]:
@@ -519,9 +525,9 @@ _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\
 _DRIVER_KERNEL = re.compile(r"kernel reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)|NVRM version: NVIDIA .*?Kernel Module\s+(\d{3}\.\d+(?:\.\d+)?)")
 # The distribution's CUDA package ("sudo apt install nvidia-cuda-toolkit").
 _APT_CUDA = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bnvidia-cuda-toolkit\b")
-# pip installing packages; a `pip list` / `pip freeze` line; the user's words that tensorflow-gpu is there.
-# (pip only: conda's tensorflow-gpu is a metapackage choosing the GPU variant of the one tensorflow package.)
-_INSTALL_CMD = re.compile(r"\b(?:pip3?|python3?(?:\.\d+)? -m pip)\s+install\s+([^\n`]*)")
+# pip installing packages (explain.installstate.install_commands); a `pip list` / `pip freeze` line; the user's words
+# that tensorflow-gpu is there. (pip only: conda's tensorflow-gpu is a metapackage choosing the GPU variant of the one
+# tensorflow package.)
 _PACKAGE_LIST_LINE = re.compile(r"^\s*(tensorflow(?:[-_](?:gpu|cpu))?)(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(?:installed|present)\b", re.I)
 # acc8c (session 17): onnxruntime's packages in a `pip list` / `pip freeze` row or pip's "Successfully installed"
@@ -670,6 +676,12 @@ _HF_ENV_ROW = re.compile(
 # {device_count}, {local_device_count} local devices"; the CPU device's kind is "cpu".
 # https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
 _JAX_ENV_CPU = re.compile(r"^[\s>]*device info:\s*cpu-\d+,\s*\d+ local devices", re.I)
+def _python_install_command(text: str) -> bool:
+    """Whether ``text`` holds a Python package manager's install command (pip, uv, poetry, conda, mamba): what was asked
+    for, not what is there (explain.installstate.install_commands)."""
+    return any(c.manager in ("pip", "conda") and c.verb in ("install", "add") for c in installstate.install_commands(text))
+
+
 def _printed_together(text: str) -> list[str]:
     """The expressions whose answers one print() call prints on one line, in order (empty unless two or more)."""
     queries = list(_QUERY.finditer(text))
@@ -697,8 +709,6 @@ _RANGE_AFTER = re.compile(r"\s*(?:or|and)\s+(?:earlier|later|newer|older|above|b
 _BUILT_WITH_BEFORE = re.compile(
     r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by)"
     r"|\b(?:after|before|until|since|starting\s+(?:with|from)|as\s+of|(?:deprecated|removed|added|introduced)\s+in))\s*:?\s*$", re.I)
-# A package manager's install command (what was asked for, not what is there).
-_INSTALL_COMMAND = re.compile(r"\b(?:pip3?|uv|conda|mamba|poetry)\s+(?:pip\s+)?(?:install|add)\b", re.I)
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
 _SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
@@ -1226,7 +1236,7 @@ class FactReader:
         builds = self.facts.cuda_build.get("torch", [])
         # Not from an install command: a pasted table of install commands names +cpu beside +cuXYZ.
         cpu = next((s for s in builds if s.value is False and re.search(r"\d(?:\+|%2B)cpu\b", s.text, re.I)
-                    and not _INSTALL_COMMAND.search(s.text)), None)
+                    and not _python_install_command(s.text)), None)
         if cpu is None or builds[0] is cpu:
             return
         builds.remove(cpu)
@@ -1619,11 +1629,9 @@ class FactReader:
     def _tf_packages(self, text: str, where: str) -> None:
         """TensorFlow packages an install command, a package list or the user's words show installed."""
         names: list[str] = []
-        for m in _INSTALL_CMD.finditer(text):
-            for arg in m.group(1).split():
-                package = _TF_PACKAGE.match(arg.strip("'\""))
-                if package and not arg.startswith("-"):
-                    names.append(package.group(1))
+        for command in installstate.install_commands(text):
+            if command.pip and command.verb == "install":
+                names.extend(package.group(1) for r in command.requirements if (package := _TF_PACKAGE.match(r.written)))
         for rx in (_PACKAGE_LIST_LINE, _TF_GPU_PRESENT):
             m2 = rx.search(text)
             if m2:

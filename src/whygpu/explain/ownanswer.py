@@ -18,9 +18,9 @@ Three readings, each of what the words mean rather than of one program's message
   https://pytorch.org/get-started/locally/.
 - Packages that are CPU builds by definition (``cpu_packages``): their names and the package manager that installs
   them are knowledge/cpu_packages.toml's, each with its public source (tensorflow-cpu, faiss-cpu, conda's cpuonly and
-  pytorch-cpu, apt's tensorflow-model-server, the OpenCvSharp NuGet packages...). Read from an install command, a
-  package listing's row or the writer's words that it is installed or used; not from a question, advice, a removal or
-  a condition.
+  pytorch-cpu, apt's tensorflow-model-server, the OpenCvSharp NuGet packages...). Read from an install command (as
+  ``explain.installstate.install_commands`` reads it, with its package manager), a package listing's row or the
+  writer's words that it is installed or used; not from a question, advice, a removal or a condition.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from whygpu.explain import grammar
+from whygpu.explain.installstate import install_commands
 from whygpu.knowledge.cpu_packages import CpuPackage, cpu_only_package
 
 # --- a program's notice that it runs on the CPU --------------------------------------------------------------------
@@ -145,22 +146,14 @@ def about_opencv_cuda(text: str) -> bool:
 
 # A line can name one of the table's packages only if it holds one of these (lower case; a cheap test first).
 PACKAGE_CUES = ("cpu", "model-server", "mxnet", "paddlepaddle", "opencvsharp", "intel-tensorflow", "intel_tensorflow")
-# The package managers' install commands (pip/uv/conda/mamba/apt/NuGet's Install-Package and dotnet add package).
-_COMMAND = re.compile(
-    r"\b(?P<manager>pip3?|uv\s+pip|uv|python3?(?:\.\d+)?\s+-m\s+pip|conda|mamba|micromamba|apt-get|apt|yum|dnf|Install-Package|dotnet\s+add(?:\s+\S+)?\s+package|nuget)"
-    r"\s+(?:(?:install|add)\s+)?(?P<args>[^\n`|;&]*)", re.I)
 # A listing's row: the name first, then a version (pip list, conda list, dpkg -l's "ii  name  version").
 _ROW = re.compile(r"^[\s>*|-]*(?:ii\s+)?(?P<name>[A-Za-z][\w.+-]*)(?:\s+|==|\s*\|\s*)v?\d+\.\d+\S*(?:\s+\S+){0,3}\s*\|?\s*$")
 # The writer's words that it is there: "I use X", "I installed X", "X is installed", "installed X via NuGet".
 _SAID = re.compile(r"\b(?:i|we)\s+(?:(?:have|had|am|was|are|were|also|then|just)\s+)*(?:installed|install|use|used|using|added|add|got|downloaded)\s*:?\s+(?P<name>[A-Za-z][\w.+-]*)", re.I)
-_MANAGERS = {"pip": "pip", "pip3": "pip", "uv": "pip", "python": "pip", "conda": "conda", "mamba": "conda", "micromamba": "conda",
-             "apt-get": "apt", "apt": "apt", "yum": "rpm", "dnf": "rpm", "install-package": "nuget", "dotnet": "nuget", "nuget": "nuget"}
+# A command's verbs that put packages in (the commands themselves are read by explain.installstate.install_commands).
+_INSTALLING = frozenset({"install", "add", "create", "update", "upgrade"})
+# Words before a command that make it no install: a removal, a query, a download, a requirements file.
 _NOT_INSTALLED = re.compile(r"\b(?:uninstall|remove|purge|erase|show|search|info|download|list)\b|\bpip\s+install\s+-r\b", re.I)
-
-
-def _manager(word: str) -> str:
-    first = word.split()[0].lower()
-    return _MANAGERS.get(first, _MANAGERS.get(first.rstrip("0123456789.") , "pip"))
 
 
 def cpu_packages(text: str) -> Iterator[tuple[CpuPackage, str]]:
@@ -168,19 +161,15 @@ def cpu_packages(text: str) -> Iterator[tuple[CpuPackage, str]]:
     if grammar.code_comment(text) or len(text) > 2000:
         return
     found: list[tuple[str, str | None, bool]] = []
-    for m in _COMMAND.finditer(text):
-        if _NOT_INSTALLED.match(m.group("args")) or _NOT_INSTALLED.search(text, 0, m.start()):
+    for command in install_commands(text):
+        if command.verb not in _INSTALLING or _NOT_INSTALLED.search(text, 0, command.start):
             continue
-        if not grammar.said(text, m.start(), m.end(), quotes=False):
+        if not grammar.said(text, command.start, command.end, quotes=False):
             continue
-        manager = _manager(m.group("manager"))
-        for token in re.split(r"[\s,]+", m.group("args")):
-            token = token.strip("'\"(),.:")
-            name = re.split(r"[=<>!~;@]", token, maxsplit=1)[0]  # with its extras ("jax[cpu]"), then without
-            if name and not name.startswith("-"):
-                found.append((name, manager, False))
-                if "[" in name:
-                    found.append((name.split("[", 1)[0], manager, False))
+        for requirement in command.requirements:
+            if requirement.extras:  # with its extras ("jax[cpu]"), then without
+                found.append((requirement.name + requirement.extras, command.manager, False))
+            found.append((requirement.name, command.manager, False))
     if (row := _ROW.match(text)) is not None:
         found.append((row.group("name"), None, False))
     for m in _SAID.finditer(text):

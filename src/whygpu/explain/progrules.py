@@ -8,17 +8,11 @@ that failed (GPU_BUSY, causes.md).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from whygpu.explain.judge import LogSubject
-from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 @rule(

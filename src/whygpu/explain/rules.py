@@ -20,6 +20,7 @@ from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
@@ -27,10 +28,6 @@ from whygpu.knowledge.priors import lead_decided, unused_prior
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def _platform_key(facts: LogFacts) -> str:

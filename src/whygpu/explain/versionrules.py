@@ -8,20 +8,14 @@ log that shows the GPU in use, and neither repeats a cause a signature already r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from whygpu.explain.judge import LogSubject, log_cause_fix
-from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Severity
-from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
 _LIBRARY_NAMES = {"cudnn": "cuDNN", "cuda": "CUDA", "driver": "the driver's CUDA"}
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def _read_by_signature(subject: LogSubject, cause: str, where: str) -> bool:
