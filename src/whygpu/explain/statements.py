@@ -637,10 +637,11 @@ _ZERO_USE = re.compile(
 # Session 24: a zero said to come and go ("the GPU-Util is 0 most of the time", "would intermittently all be 0", "during a
 # few batches the utilization is 0"): GPU-Util is the share of the sample period in which a kernel ran (nvidia-smi's
 # documentation above), so a GPU that reads 0 only part of the time runs kernels the rest of it: used, and idle between.
-# "Always 0" is not read here (a GPU with no work at all reads the same).
+# "Always 0" is not read here (a GPU with no work at all reads the same), nor a zero between epochs (validation and the
+# loader's refill between epochs are part of a normal run).
 _INTERMITTENT = re.compile(
     r"\b(?:most\s+of\s+the\s+time|much\s+of\s+the\s+time|intermittent(?:ly)?|periodic(?:al)?ly|at\s+times|sometimes|often|frequently"
-    r"|from\s+time\s+to\s+time|every\s+(?:few|couple\s+of)\s+(?:seconds|batches|steps|iterations)|between\s+(?:the\s+)?(?:batches|steps|iterations|epochs)"
+    r"|from\s+time\s+to\s+time|every\s+(?:few|couple\s+of)\s+(?:seconds|batches|steps|iterations)|between\s+(?:the\s+)?(?:batches|steps|iterations)"
     r"|(?:for|during)\s+(?:the\s+training\s+of\s+)?(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds))\b",
     re.I)
 _ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
