@@ -164,3 +164,10 @@ def test_cuda_stated_in_chinese_key_value_form() -> None:
     assert [s.value for s in facts("CUDA版本：11.2\n").found_stated.get("cuda", [])] == ["11.2"]
     assert [s.value for s in facts("我的主机装的cuda版本是11.4\n").found_stated.get("cuda", [])] == ["11.4"]
     assert not facts("CUDA版本：11.2 需要安装吗？\n").found_stated.get("cuda")
+
+
+def test_a_windows_driver_version_in_a_video_controller_listing() -> None:
+    listing = "PS C:\\> Get-CimInstance Win32_VideoController | Select Name, DriverVersion\nName                        DriverVersion\n----                        -------------\nNVIDIA GeForce RTX 3060      31.0.15.3623\n"
+    assert _drivers(listing) == ["536.23"]
+    wmic = "C:\\> wmic path win32_videocontroller get name,driverversion\nDriverVersion  Name\n27.20.100.8681  Intel(R) UHD Graphics 620\n"
+    assert _drivers(wmic) == []

@@ -209,6 +209,7 @@ _DRIVER_CJK = r"(?:驱动|驅動|ドライバー?)(?:程序|程式)?\s*(?:的)?\
 _DRIVER_VERSION_CJK = re.compile(_DRIVER_CJK + r"\s*(?:是|为|為|[:：=])?\s*[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)(?![\d.])")
 _WINDOWS_VERSION = re.compile(r"(?:\bdriver(?:\s+version)?|\bdriverversion|" + _DRIVER_CJK + r"|\bversion|版本|バージョン)\s*(?:is\s+|[:：=]\s*)?[`'\"]?"
                               r"(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])", re.I)
+_WINDOWS_VERSION_BARE = re.compile(r"(?<![\w.])(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])")
 # What makes a Windows-form version NVIDIA's, on its line or the few before: the maker, a GPU brand, NVIDIA's display driver files.
 _NVIDIA_WINDOWS = re.compile(r"\b(?:nvidia|geforce|quadro|tesla|rtx|gtx)|\bnv(?:ldumdx?|lddmkm|d3dumx?|wgf2umx?|oglv)\w*\.(?:dll|sys)\b", re.I)
 _DRIVER_NAMED = re.compile(r"driver|驱动|驅動|ドライバ", re.I)
@@ -252,10 +253,18 @@ def _windows_driver(lines: list[str], i: int, text: str) -> str | None:
     The line must name the driver (or follow one that does: Windows' driver details list the files, then "Version:"),
     and NVIDIA must be named on it or the three lines before (another maker's versions share the form).
     """
-    if not any(ch.isdigit() for ch in text) or (m := _WINDOWS_VERSION.search(text)) is None:
+    if not any(ch.isdigit() for ch in text):
         return None
+    previous = lines[i - 1] if i else ""
     before = "\n".join(lines[max(0, i - 3):i])
-    if not (_DRIVER_NAMED.search(text) or _DRIVER_NAMED.search(lines[i - 1] if i else "")):
+    m = _WINDOWS_VERSION.search(text)
+    if m is None and re.search(r"driver\s*version", f"{before}\n{text}", re.I):
+        # A table whose header names the column ("DriverVersion  Name" above "31.0.15.3623  NVIDIA GeForce RTX 3060":
+        # wmic's and PowerShell's Win32_VideoController listings).
+        m = _WINDOWS_VERSION_BARE.search(text)
+    if m is None:
+        return None
+    if not (_DRIVER_NAMED.search(text) or _DRIVER_NAMED.search(previous) or (m.re is _WINDOWS_VERSION_BARE)):
         return None
     if not (_NVIDIA_WINDOWS.search(text) or _NVIDIA_WINDOWS.search(before)) or _asked(text):
         return None
