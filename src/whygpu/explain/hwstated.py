@@ -276,16 +276,20 @@ def _windows_driver(lines: list[str], i: int, text: str) -> str | None:
 def driver_statements(lines: list[str]) -> Iterator[Stated]:
     """The driver as the log states it: its version ("driver_version"), the GPU named with it ("gpu_model") and the writer's words that it is too old ("driver_too_old")."""
     modinfo = -10
+    header = -10  # the last line that names a driver's version (a listing's header above its rows)
     for i, raw in enumerate(lines):
         text = raw[:_MAX_LINE]
         low = text.lower()
+        if "driver" in low and "version" in low:
+            header = i
         if "modinfo" in low and _MODINFO.search(text):
             modinfo = i
             continue
         if i - modinfo <= 4 and (row := _MODINFO_VERSION.match(text)) is not None:
             yield Stated(i + 1, "driver_version", row.group("v"), text.strip())
             continue
-        if (windows := _windows_driver(lines, i, text)) is not None:
+        if ((i - header <= 3 or "version" in low or "版本" in text or "バージョン" in text or "驱" in text or "驅" in text or "ドライバ" in text)
+                and (windows := _windows_driver(lines, i, text)) is not None):
             yield Stated(i + 1, "driver_version", windows, text.strip())
             continue
         if ("驱" in text or "驅" in text or "ドライバ" in text) and not grammar.program_line(text):
