@@ -25,6 +25,11 @@ def _read_by_signature(subject: LogSubject, where: str) -> bool:
     return any(any(e.startswith(f"{where}:") for e in f.evidence) for f in subject.matched)
 
 
+def _asked(text: str) -> bool:
+    """A line that asks (ends with a question mark): what it names is asked about, not stated."""
+    return text.rstrip().rstrip("`'\"*)").endswith(("?", "？"))
+
+
 def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
 
@@ -121,15 +126,19 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
         why="A PyTorch build has kernels only for the architectures it was compiled for; a GPU newer than the list (an RTX 50 card, compute capability 12.0, under a release before 2.7 or a CUDA 12.6 wheel) gets 'no kernel image is available for execution on the device', whatever the install looks like.",
         example="RTX 5090 ... downgrades to torch 2.6 cu124 ... CUDA error: no kernel image is available for execution on the device\n(https://github.com/rodrigoskohl/interiordesign-for-comfyui/issues/5)",
         fix="Install a PyTorch build whose architecture list includes the GPU (for compute capability 12.0: PyTorch 2.7 or newer from the cu128 index, `pip install torch --index-url https://download.pytorch.org/whl/cu128`), or run on a GPU the build supports.",
-        limits="Only PyTorch's official binaries (download.pytorch.org, PyPI); a source build or another vendor's wheel carries another list. A GPU below the release's minimum is LOG110's. Speaks only where the log shows the GPU unused or failing, and where every CUDA variant of the release fails when the log shows none.",
+        limits="Only PyTorch's official binaries (download.pytorch.org, PyPI); a source build or another vendor's wheel carries another list. A GPU below the release's minimum is LOG110's. Speaks where the log shows the GPU unused or failing (high confidence) or shows nothing of it in use (low: a report of versions and hardware only), and where every CUDA variant of the release fails when the log shows none (a version's +cuNNN tag names its variant).",
         references=("https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix", "https://developer.nvidia.com/cuda-gpus"),
     ),
 )
 def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     versions = facts.versions.get("torch", [])
-    if not versions or not _unused_or_blocked(subject):
+    if not versions or subject.gpu_in_use:
         return
+    # accversions (session 24): a report that gives the release and the GPU but neither shows the GPU unused nor failing
+    # (an issue template's system information, the error cut off) is judged too: the arch list is a fact of the build, so
+    # the finding stands, at low confidence (what is shown unused or failing outranks it).
+    unused = _unused_or_blocked(subject)
     from whygpu.explain.rules import _gpu_capability
     from whygpu.knowledge.gpus import compute_capability_below
     from whygpu.knowledge.torch import torch_min_compute_capability, torch_release_runs_on
@@ -147,11 +156,13 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     runs, why = torch_release_runs_on(version.value, cuda, cc)
     if runs is not False:
         return
+    if not unused and (_asked(version.text) or _asked(seen_gpu.text)):
+        return  # "Should I use torch 2.8.0+cu129 with a GTX 1070?": a plan asked about, not this machine's state
     yield Hit(
         title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}): {why}",
         evidence=_ev(seen_gpu, version, *cuda_seen[:1]),
         fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
-        confidence=Confidence.HIGH,
+        confidence=Confidence.HIGH if unused else Confidence.LOW,
         blocks_gpu=True,
         extra={"read_from": "the GPU and the PyTorch release the log shows, judged by knowledge.torch.torch_release_runs_on"},
     )
@@ -218,7 +229,32 @@ def _builds_shown(facts: Any) -> list[tuple[Any, tuple[Seen[Any], ...]]]:
         builds.append((BuildSpec(program, {"ollama": "Ollama", "cupy": "CuPy"}.get(program, program), "", cuda), tuple(shown)))
     for seen in facts.image_cuda[:1]:
         builds.append((BuildSpec("image", "the image", seen.text.strip()[:80], seen.value), (seen,)))
+    if (toolkit := _toolkit_in_use(facts)) is not None:
+        builds.append((BuildSpec("toolkit", "the CUDA toolkit installed", "", toolkit.value), (toolkit,)))
     return builds
+
+
+def _toolkit_in_use(facts: Any) -> Seen[str] | None:
+    """accversions (session 24): the CUDA toolkit the log shows installed ("I have CUDA 10.0", nvcc's release), as the CUDA the
+    framework runs with, where nothing the log shows brings its own: no PyTorch or JAX (their CUDA wheels carry their CUDA
+    libraries), no TensorFlow release (judged by its own row above), no program build or image with its own CUDA. Those
+    that load the installed toolkit (TensorFlow before 2.14 with a version not shown, PaddlePaddle before 3.0, MXNet, Caffe,
+    the programs built on them) then run the GPU only if that CUDA knows it. An inference: medium confidence at most."""
+    if facts.versions.get("torch") or facts.versions.get("jax") or facts.versions.get("jaxlib") or facts.versions.get("tensorflow"):
+        return None
+    if facts.build_cuda or facts.program_builds or facts.image_cuda or facts.cuda_image or facts.program_named or facts.built_found:
+        return None
+    # (nvidia-smi's "CUDA Version" is the driver's, not a toolkit's.)
+    driver_lines = {s.where for s in facts.driver_cuda}
+    shown = [s for s in (*facts.cuda_installed, *facts.found_stated.get("cuda", []))
+             if s.value and s.value[0].isdigit() and s.value != "0.0" and s.where not in driver_lines]
+    from whygpu.knowledge.cuda_versions import cuda_release
+
+    releases = {cuda_release(s.value) for s in shown}
+    if len(releases) != 1:
+        return None  # two toolkits (or none): which one the framework loads decides
+    seen = shown[0]
+    return Seen(cuda_release(seen.value), seen.where, seen.text)
 
 
 def _outside_fix(build: Any, cc: str, how: str) -> str:
@@ -228,12 +264,26 @@ def _outside_fix(build: Any, cc: str, how: str) -> str:
         last_cuda_major_for_compute_capability,
     )
 
+    if how == "beyond-toolkit" and build.framework == "toolkit":
+        first = first_cuda_for_compute_capability(cc)
+        newer = f"CUDA {first} or newer" if first else "a newer CUDA"
+        return (f"The GPU (compute capability {cc}) is newer than CUDA {build.cuda}, the toolkit installed: a framework that loads it "
+                f"(TensorFlow before 2.14, PaddlePaddle, MXNet) has no CUDA library code for this GPU. Install {newer} and a framework "
+                f"release built for it. What decides it: the framework's own CUDA (`tf.sysconfig.get_build_info()`, "
+                "`paddle.version.cuda()`); a framework that brings its own CUDA (a PyTorch or JAX CUDA wheel) does not use the toolkit installed.")
     if how == "beyond-toolkit":
         first = first_cuda_for_compute_capability(cc)
         newer = f"CUDA {first} or newer" if first else "a newer CUDA"
         return (f"The GPU (compute capability {cc}) is newer than CUDA {build.cuda}, which {build.distribution} was built with: use a build "
                 f"made with {newer} (for an image, a tag with that CUDA). What decides it: whether the build ships PTX "
                 "(`cuobjdump --list-ptx` on its CUDA library); without PTX no kernel runs on this GPU.")
+    if build.framework == "toolkit":
+        last = last_cuda_major_for_compute_capability(cc)
+        older = f"CUDA {last}.x" if last else "an older CUDA"
+        return (f"CUDA {build.cuda}, the toolkit installed, has no code for compute capability {cc}: a framework that loads it (TensorFlow "
+                f"before 2.14, PaddlePaddle, MXNet) cannot run on this GPU. Install {older} and a framework release built for it, or use a "
+                f"GPU that CUDA {build.cuda} supports. What decides it: the framework's own CUDA (`tf.sysconfig.get_build_info()`, "
+                "`paddle.version.cuda()`); a framework that brings its own CUDA does not use the toolkit installed.")
     if build.framework == "tensorflow":
         return (f"TensorFlow {build.version}'s official wheels have no code for compute capability {cc}: install a TensorFlow release "
                 f"whose wheels include it (`python -c \"import tensorflow as tf; print(tf.sysconfig.get_build_info()['cuda_compute_capabilities'])\"` "
@@ -281,14 +331,19 @@ def gpu_outside_build(subject: LogSubject) -> Iterator[Outcome]:
             return
         unused = bool(facts.gpu_unused()) or bool(subject.blocking()) if own_floor else _unused_or_blocked(subject)
         fit = build_runs_on_gpu(build, cc)
+        toolkit = build.framework == "toolkit"
         if fit.runs is False:
             # Shown unused or failing: high; a report that shows neither (its error cut off): low, other readings first.
-            confidence = Confidence.LOW if loads_failed or not unused else Confidence.HIGH
-        elif fit.how == "beyond-toolkit" and unused:
-            confidence = Confidence.LOW if loads_failed else Confidence.MEDIUM
+            confidence = Confidence.LOW if loads_failed or not unused else Confidence.MEDIUM if toolkit else Confidence.HIGH
+        elif fit.how == "beyond-toolkit" and (unused or toolkit):
+            # accversions (session 24): the toolkit installed and a GPU newer than it ("an RTX 3090 with CUDA 10.0"), in a
+            # report that shows nothing in use: low, what would decide said in the fix.
+            confidence = Confidence.LOW if loads_failed or not unused else Confidence.MEDIUM
         else:
             continue
-        what = f"{build.distribution} {build.version}".strip() if build.framework != "image" else f"the image built with CUDA {build.cuda}"
+        what = (f"the image built with CUDA {build.cuda}" if build.framework == "image"
+                else f"the CUDA {build.cuda} toolkit installed" if build.framework == "toolkit"
+                else f"{build.distribution} {build.version}".strip())
         inferred = " (inferred: unless the build ships PTX)" if fit.how == "beyond-toolkit" else ""
         yield Hit(
             title=f"{what[:1].upper()}{what[1:]} has no code for this GPU (compute capability {cc}){inferred}: {'; '.join(fit.reasons)}",

@@ -201,7 +201,18 @@ def own_gpu_named(text: str) -> tuple[str, re.Match[str]] | None:
 
 
 # --- the driver ---------------------------------------------------------------------------------------------------
-_DRIVER_VERSION = re.compile(r"\b(?:nvidia\s+|gpu\s+|graphics\s+)?driver(?:\s+version)?\s*(?:is\s+|was\s+|of\s+|=\s*|:\s*)?[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\b", re.I)
+_DRIVER_VERSION = re.compile(r"\b(?:nvidia\s+|gpu\s+|graphics\s+)?driver(?:\s+version)?\s*(?:is\s+|was\s+|of\s+|=\s*|[:：]\s*)?[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\b", re.I)
+# accversions (session 24): the driver's version in Chinese or Japanese ("驱动版本：470.199.02", "显卡驱动 430.64",
+# "ドライバー バージョン: 536.23"), and in Windows' own form ("Driver Version: 23.21.13.9135", "版本：27.21.14.5671" under a
+# "驱动程序：nvldumdx.dll" line), whose NVIDIA version the knowledge layer gives (knowledge.cuda_versions.nvidia_driver_from_windows).
+_DRIVER_CJK = r"(?:驱动|驅動|ドライバー?)(?:程序|程式)?\s*(?:的)?\s*(?:版本|バージョン)?"
+_DRIVER_VERSION_CJK = re.compile(_DRIVER_CJK + r"\s*(?:是|为|為|[:：=])?\s*[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)(?![\d.])")
+_WINDOWS_VERSION = re.compile(r"(?:\bdriver(?:\s+version)?|\bdriverversion|" + _DRIVER_CJK + r"|\bversion|版本|バージョン)\s*(?:is\s+|[:：=]\s*)?[`'\"]?"
+                              r"(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])", re.I)
+_WINDOWS_VERSION_BARE = re.compile(r"(?<![\w.])(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])")
+# What makes a Windows-form version NVIDIA's, on its line or the few before: the maker, a GPU brand, NVIDIA's display driver files.
+_NVIDIA_WINDOWS = re.compile(r"\b(?:nvidia|geforce|quadro|tesla|rtx|gtx)|\bnv(?:ldumdx?|lddmkm|d3dumx?|wgf2umx?|oglv)\w*\.(?:dll|sys)\b", re.I)
+_DRIVER_NAMED = re.compile(r"driver|驱动|驅動|ドライバ", re.I)
 _MODINFO = re.compile(r"\bmodinfo\b[^\n]*\bnvidia\b", re.I)
 _MODINFO_VERSION = re.compile(r"^\s*version:\s+(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\s*$")
 # The writer's words that the driver is too old: "the driver is too old", "my NVIDIA driver is outdated", "driver version
@@ -231,18 +242,61 @@ def _gpu_in_sentence(text: str, start: int, end: int) -> str | None:
     return model.name
 
 
+def _asked(text: str) -> bool:
+    """A question, a wish or a plan rather than the machine's state ("要装哪个驱动版本?", "should I install driver 535?")."""
+    return bool(re.search(r"[?？]\s*$|吗|嗎|是否|要不要|应该|應該|想|打算|计划|計劃|准备|準備|需要|建议|建議|请问|請問", text))
+
+
+def _windows_driver(lines: list[str], i: int, text: str) -> str | None:
+    """The NVIDIA driver version of a Windows driver file version the line states as the driver's, or None.
+
+    The line must name the driver (or follow one that does: Windows' driver details list the files, then "Version:"),
+    and NVIDIA must be named on it or the three lines before (another maker's versions share the form).
+    """
+    if not any(ch.isdigit() for ch in text):
+        return None
+    previous = lines[i - 1] if i else ""
+    before = "\n".join(lines[max(0, i - 3):i])
+    m = _WINDOWS_VERSION.search(text)
+    if m is None and re.search(r"driver\s*version", f"{before}\n{text}", re.I):
+        # A table whose header names the column ("DriverVersion  Name" above "31.0.15.3623  NVIDIA GeForce RTX 3060":
+        # wmic's and PowerShell's Win32_VideoController listings).
+        m = _WINDOWS_VERSION_BARE.search(text)
+    if m is None:
+        return None
+    if not (_DRIVER_NAMED.search(text) or _DRIVER_NAMED.search(previous) or (m.re is _WINDOWS_VERSION_BARE)):
+        return None
+    if not (_NVIDIA_WINDOWS.search(text) or _NVIDIA_WINDOWS.search(before)) or _asked(text):
+        return None
+    from whygpu.knowledge.cuda_versions import nvidia_driver_from_windows
+
+    return nvidia_driver_from_windows(m.group("w"))
+
+
 def driver_statements(lines: list[str]) -> Iterator[Stated]:
     """The driver as the log states it: its version ("driver_version"), the GPU named with it ("gpu_model") and the writer's words that it is too old ("driver_too_old")."""
     modinfo = -10
+    header = -10  # the last line that names a driver's version (a listing's header above its rows)
     for i, raw in enumerate(lines):
         text = raw[:_MAX_LINE]
         low = text.lower()
+        if "driver" in low and "version" in low:
+            header = i
         if "modinfo" in low and _MODINFO.search(text):
             modinfo = i
             continue
         if i - modinfo <= 4 and (row := _MODINFO_VERSION.match(text)) is not None:
             yield Stated(i + 1, "driver_version", row.group("v"), text.strip())
             continue
+        if ((i - header <= 3 or "version" in low or "版本" in text or "バージョン" in text or "驱" in text or "驅" in text or "ドライバ" in text)
+                and (windows := _windows_driver(lines, i, text)) is not None):
+            yield Stated(i + 1, "driver_version", windows, text.strip())
+            continue
+        if ("驱" in text or "驅" in text or "ドライバ" in text) and not grammar.program_line(text):
+            for m in _DRIVER_VERSION_CJK.finditer(text):
+                if not _asked(text):
+                    yield Stated(i + 1, "driver_version", m.group("v"), text.strip())
+                    break
         if "driver" not in low or not (_DRIVER_VERSION.search(text) or _TOO_OLD.search(text)) or grammar.program_line(text):
             continue
         for m in _DRIVER_VERSION.finditer(text):

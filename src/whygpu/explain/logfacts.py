@@ -852,6 +852,8 @@ HOT_WORDS = (
     # (session 22, acccont) a program's report of its host name (TensorFlow's CUDA diagnostics: "hostname: 5e85f82cd11c"),
     # TensorFlow's native library import in a traceback, NGC's image registry, a container's driver capabilities.
     "hostname", "pywrap_tensorflow", "nvcr.io", "capabilities",
+    # (session 24, accversions) PaddlePaddle's release named without "-gpu" ("paddlepaddle 2.1.0", "paddle==2.1.0").
+    "paddle",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
@@ -950,6 +952,7 @@ class FactReader:
         # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
         self._shown_name: tuple[str, int] | None = None
         self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
+        self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -1196,6 +1199,7 @@ class FactReader:
     def _settle(self) -> None:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
+        self._paddle_gpu_build()
         self._prefer_cpu_tag()
         self._hf_env_others()
         self._failed_checks()
@@ -1304,9 +1308,28 @@ class FactReader:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
 
+    def _paddle_gpu_build(self) -> None:
+        """accversions (session 24): PaddlePaddle's release named without "-gpu" is its GPU build where the log shows one (a
+        post tag, or Paddle's own messages of a GPU build: "Compiled with WITH_GPU", "You are using GPU version Paddle");
+        otherwise which build it is stays unknown and the release is not judged."""
+        facts = self.facts
+        named = [s for s in facts.program_builds if s.value.program == "paddlepaddle"]
+        if not named:
+            return
+        gpu = any(s.value.program == "paddlepaddle-gpu" for s in facts.program_builds) or bool(self._paddle_gpu_lines)
+        kept = [s for s in facts.program_builds if s.value.program != "paddlepaddle"]
+        if gpu:
+            for seen in named:
+                release = programbuilds.ProgramRelease("paddlepaddle-gpu", seen.value.version, seen.value.variant)
+                if not any(s.value == release for s in kept):
+                    kept.append(Seen(release, seen.where, seen.text))
+        facts.program_builds[:] = kept
+
     def _program_builds(self, text: str, low: str, where: str) -> None:
         """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
-        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddlepaddle" in low or "llama" in low:
+        if "compiled with with_gpu" in low or "gpu version paddle" in low or "paddlepaddle-gpu" in low or "paddlepaddle_gpu" in low:
+            self._paddle_gpu_lines = True
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddle" in low or "llama" in low:
             for build in programbuilds.program_builds(text):
                 self.facts.add("program_builds", build, where, text)
         if "cudnn" in low or "cuda" in low:

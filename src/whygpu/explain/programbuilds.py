@@ -39,13 +39,16 @@ class ProgramRelease:
 
 
 # The programs whose GPU builds knowledge/programs.toml knows, as their distributions are written.
-_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
+# accversions (session 24): PaddlePaddle named without "-gpu" ("paddlepaddle 2.1.0", "paddle==2.1.0", "Paddle version: 2.1.0")
+# is read as "paddlepaddle"; whether it is the GPU build is the log's (Paddle's own GPU-build messages: logfacts settles it).
+_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|paddle(?:paddle)?(?![-_]gpu)|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
 # The release, and PaddlePaddle's post tag that names its build's CUDA (2.5.2.post117).
 _VER = r"v?(\d+\.\d+(?:\.\d+)?)(?:\.(post\d+)|rc\d+)?"
 # name==1.2.3, name 1.2.3 (a list row), name-1.2.3 (a wheel, an installed distribution), name: 1.2.3, "name version 1.2.3",
 # poetry's and uv's "Installing name (1.2.3)" / "Updating name (1.0.0 -> 1.2.3)" (installed_view drops the old side).
+# (A name run into words of another script, "安装paddlepaddle 2.1.0", is a name too.)
 _PROGRAM_VERSION = re.compile(
-    rf"(?<![\w./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:)\s*|\s+\(\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
+    rf"(?<![A-Za-z0-9_./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:|：)\s*|\s+\(\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
 # CuPy's distributions name their CUDA: the name alone is the build ("pip install cupy-cuda12x").
 _CUPY = re.compile(r"(?<![\w./-])(cupy[-_]cuda(?:\d{2,3}|\d{2}x))(?![\w-])", re.I)
 # ONNX Runtime's GPU release archives: onnxruntime-{win,linux}-{x64,aarch64}-gpu[-cuda12]-1.17.1 / -cuda12-1.17.1.
@@ -66,7 +69,7 @@ _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|when you|in case|should|
 
 def _own(line: str, start: int) -> bool:
     """Whether the words before ``start`` leave the version the writer's own state (not a question, condition or advice)."""
-    if line.rstrip().rstrip("`'\"").endswith("?"):
+    if line.rstrip().rstrip("`'\"").endswith(("?", "？", "吗", "嗎")):
         return False
     head = line[:start]
     sentence = re.split(r"[.;!?。；]\s", head)[-1]
@@ -91,7 +94,8 @@ def program_builds(line: str) -> list[ProgramRelease]:
         if not _own(view, m.start()):
             continue
         name = m.group(1).lower().replace("_", "-")
-        variant = variant_of_line if name == "onnxruntime-gpu" else (m.group(3) or "").lower() or None if name == "paddlepaddle-gpu" else None
+        name = "paddlepaddle" if name == "paddle" else name
+        variant = variant_of_line if name == "onnxruntime-gpu" else (m.group(3) or "").lower() or None if name.startswith("paddlepaddle") else None
         out.append((name, m.group(2), variant))
     if "cupy" in view.lower():
         for m in _CUPY.finditer(view):
@@ -113,8 +117,10 @@ def program_builds(line: str) -> list[ProgramRelease]:
 # A cuDNN or CUDA version said with its name: "cudnn9", "cuDNN 9.1", "cuDNN==8.9", "CUDA==12.1", "cuda12.4".
 # The name must stand as a word: not a soname ("libcudnn.so.9"), a DLL ("cudnn64_9.dll"), a package ("nvidia-cudnn-cu12",
 # "onnxruntime-win-x64-cuda12-1.17.1", "libcudnn8") or a build tag ("+cu121").
+# accversions (session 24): also in Chinese or Japanese key-value and prose forms ("CUDA版本：10.0", "cuda版本是11.4", "CUDA バージョン: 12.1"),
+# the name run into the words before it.
 _STATED = re.compile(
-    r"(?<![\w.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b)?[\s:]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
+    r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?)?[\s:：]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
 
 
 def found_stated(line: str) -> list[tuple[str, str]]:

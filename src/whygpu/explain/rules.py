@@ -75,6 +75,19 @@ def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     return out
 
 
+def _wanted_by_image(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
+    """accversions (session 24): the CUDA a container image the log runs was built with, as its tag names it (NVIDIA's
+    ``nvidia/cuda:12.2.0-runtime-ubuntu22.04``, a framework image's ``2.4.2-gpu-cuda11.7-cudnn8.4``): the image's CUDA runtime
+    needs a host driver that runs it (the host's driver serves every container). A tag named in a question is no image run."""
+    out: list[tuple[str, str, Seen[Any]]] = []
+    for seen in [*facts.cuda_image, *facts.image_cuda][:1]:
+        if seen.text.rstrip().rstrip("`'\"").endswith(("?", "？")):
+            continue
+        if (release := re.match(r"(\d{1,2}\.\d)(?![\d])", seen.value)) is not None:
+            out.append(("image", release.group(1), Seen(release.group(1), seen.where, seen.text)))
+    return out
+
+
 @rule(
     "LOG101", "log-build-wants-other-cuda", "CUDA_LIBS_MISMATCH", Severity.ERROR,
     RuleDoc(
@@ -144,7 +157,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG102", "log-driver-older-than-build", "DRIVER_TOO_OLD", Severity.ERROR,
     RuleDoc(
-        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version', or the knowledge tables' for the driver version nvidia-smi, the kernel module's NVRM line or libcuda shows) with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build).",
+        what="Compares the highest CUDA version the driver supports (nvidia-smi's header, PyTorch's 'found version', or the knowledge tables' for the driver version nvidia-smi, the kernel module's NVRM line or libcuda shows) with the CUDA version the build wants (a library's soname, torch.version.cuda, a +cuNNN wheel, TensorFlow's tested build, a program's GPU build such as PaddlePaddle's default wheel of its release), or the CUDA a container image's tag names (nvidia/cuda:12.2.0-runtime-ubuntu22.04, a framework image's -gpu-cuda11.7-), which the host's driver must run.",
         why="A driver runs CUDA builds up to its own CUDA version (from CUDA 11 on, any minor of its major); a newer build fails to initialise CUDA and the framework falls back to the CPU.",
         example="| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 | with torch 2.1.0+cu121\n(https://github.com/lllyasviel/Fooocus/issues/1313)",
         fix="Upgrade the NVIDIA driver to the minimum of the build's CUDA, or install a framework build for a CUDA the driver supports.",
@@ -174,11 +187,27 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
     wanted += _wanted_by_build(facts)
+    wanted += _wanted_by_image(facts)
     done: set[str] = set()
     for framework, want, seen in wanted:
         if want in done or cuda_knowledge.driver_runs_cuda(have.value, want) is not False:
             continue
         done.add(want)
+        if framework == "image":
+            from whygpu.knowledge.cuda import min_driver_for_cuda, minor_compat_min_driver
+
+            floor = minor_compat_min_driver(int(want.split(".")[0]), _platform_key(facts)) or min_driver_for_cuda(want, _platform_key(facts))
+            yield Hit(
+                title=f"The host's driver supports CUDA {have.value}, but the container image was built with CUDA {want}",
+                evidence=_ev(have, seen),
+                fix=(f"Upgrade the host's NVIDIA driver to {floor or 'one that supports CUDA ' + want} or newer (the lowest that runs CUDA {want}), "
+                     f"or run an image built for CUDA {have.value} or older. What would decide otherwise: a data-center GPU with the image's "
+                     "CUDA forward-compatibility package runs a newer CUDA on an older driver (`nvidia-smi` inside the container then "
+                     "shows the image's CUDA)."),
+                confidence=Confidence.MEDIUM,
+                blocks_gpu=True,
+            )
+            continue
         yield Hit(
             title=f"The driver supports CUDA {have.value}, but the build wants CUDA {want}",
             evidence=_ev(have, seen),

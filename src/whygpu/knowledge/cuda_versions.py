@@ -152,6 +152,26 @@ def is_driver_version(text: str | None) -> bool:
     return text is not None and re.fullmatch(r"\d{3,}\.\d+(?:\.\d+)*", text) is not None
 
 
+# accversions (session 24): Windows shows an NVIDIA driver by its file version (Device Manager, dxdiag, `wmic path
+# win32_videocontroller get driverversion`, the driver's .inf): "23.21.13.9135", "27.21.14.5671", "31.0.15.3623". NVIDIA's
+# own version is its last five digits, "391.35", "456.71", "536.23" (the driver's release notes give both; Chromium's GPU
+# information code parses the NVIDIA version out of the Windows one the same way: https://crrev.com/1241aea53e75dab24b82f20e705fd290c5d445ea,
+# gpu/config/gpu_info_collector_win.cc). The third field carries the first of the five digits and has two digits for NVIDIA
+# ("13", "14", "15"); Intel's ("27.20.100.8681") and AMD's ("30.0.13002.1001") have more and are not read.
+_WINDOWS_DRIVER = re.compile(r"(?<![\d.])(?P<wddm>\d{1,2})\.(?P<second>\d{1,2})\.(?P<third>\d{2})\.(?P<fourth>\d{4})(?![\d.])")
+
+
+def nvidia_driver_from_windows(text: str) -> str | None:
+    """The NVIDIA driver version ("391.35") of a Windows driver file version ("23.21.13.9135"), or None for another form."""
+    m = _WINDOWS_DRIVER.fullmatch(text.strip())
+    if m is None:
+        return None
+    digits = m.group("third")[-1] + m.group("fourth")
+    if digits[0] == "0":
+        return None  # no NVIDIA branch below R100
+    return f"{digits[:3]}.{digits[3:]}"
+
+
 def cuda_satisfies(wanted: str, installed: str) -> bool:
     """True when a CUDA installation of version ``installed`` provides libraries named for ``wanted``.
 

@@ -201,7 +201,23 @@ def gpu_in_text(name: str) -> GpuModel | None:
                 if n > best_len or (n == best_len and best is not None and len(model.name) > len(best.name)):
                     best, best_len = model, n
                 break
+    if best is None and "geforce" in name.lower():
+        return _geforce_without_series(name)
     return best
+
+
+def _geforce_without_series(name: str) -> GpuModel | None:
+    """accversions (session 24): a GeForce board written without its series word ("GeForce 3090", "GeForce 1070 Ti"): the one
+    model of the table that the number names with RTX or GTX before it, or None where none or both do (NVIDIA never gave an
+    RTX and a GTX board the same number, https://www.nvidia.com/en-us/geforce/graphics-cards/compare/)."""
+    import re
+
+    m = re.search(r"\bgeforce\s+(\d{3,4})(\s*ti\b)?", name, re.I)
+    if m is None:
+        return None
+    number = (m.group(1),) + (("ti",) if m.group(2) else ())
+    found = [model for model, tokens in _gpu_name_tokens() if tokens in (("rtx", *number), ("gtx", *number))]
+    return found[0] if len(found) == 1 else None
 
 
 # Memory a process holds beyond what its framework's allocator counts: the CUDA context (a few

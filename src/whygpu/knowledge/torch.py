@@ -202,6 +202,11 @@ def torch_release_runs_on(version: str, cuda: str | None, cc: str) -> tuple[bool
     from whygpu.knowledge.target import BuildSpec, build_runs_on_gpu
 
     variants: list[str] = []
+    # accversions (session 24): a version with its wheel's local tag ("2.8.0+cu129") names its CUDA variant itself.
+    if not cuda and "+" in version:
+        cuda = torch_cuda_from_local_tag(version)
+        if cuda is None:
+            return None, f"PyTorch {version} is no CUDA build of the official index"
     if cuda:
         variant = torch_cuda_from_local_tag(cuda) if cuda.strip().lower().startswith("cu") else cuda
         variants = [variant] if variant else []
