@@ -31,6 +31,7 @@ from whygpu.explain import (
     versionfacts,
 )
 from whygpu.explain import appcpu as appcpu
+from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
@@ -246,6 +247,13 @@ class LogFacts:
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
     # use CUDA, but CUDA is not available."); read as the "no GPU" answer of the framework the log names (``_settle``).
     failed_check: list[Seen[str]] = field(default_factory=list)
+    # accmsg (session 24, explain/buildsaid.py): a program's own words that its build has no GPU code (value: the
+    # BuildSaid), that it has none for this GPU's architecture, and its printed count or list of GPUs that is zero or the
+    # CPU alone (value: the words; read as the "no GPU" answer of the framework the log names, ``_failed_checks``).
+    build_said_cpu: list[Seen[Any]] = field(default_factory=list)
+    build_said_arch: list[Seen[Any]] = field(default_factory=list)
+    printed_no_gpu: list[Seen[str]] = field(default_factory=list)
+    build_said_gpu_variant: list[Seen[str]] = field(default_factory=list)  # the same program's GPU package named too
     # accanswers: a Kubernetes node's extended resource rows (kubectl describe node, or the node's YAML): the number of
     # nvidia.com/gpu under Capacity (what the device plugin advertises) and under Allocatable (of those, the healthy ones).
     k8s_gpu_capacity: list[Seen[str]] = field(default_factory=list)
@@ -1015,6 +1023,7 @@ class FactReader:
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
+        self._build_said(source, text, lines)
         self._app_cpu_checks(source, text, lines)
         self._own_answers(source, text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
@@ -1097,6 +1106,36 @@ class FactReader:
             else:
                 self.facts.stated_gpu_works_other.append(said)
         self.facts.stated_gpu_works[:] = kept
+
+    def _build_said(self, source: str, text: str, lines: list[str]) -> None:
+        """accmsg (session 24): a program's own words about its build and the GPUs it found (explain/buildsaid.py)."""
+        low = text.lower()
+        if not ("gpu" in low or "cuda" in low or "nvidia" in low or "cublas" in low or "devices" in low):
+            return
+        cued_build = any(c in low for c in ("compiled", "built", "enabled", "install", "compile", "configured"))
+        cued_arch = "arch" in low or "binar" in low
+        cued_count = "0" in low or "registered devices" in low or "available devices" in low
+        set_to_zero = cued_count and (buildsaid.count_set_to_zero(text) or appcpu.on_purpose(text))
+        for number, line in enumerate(lines, 1):
+            if len(line) > 2000:
+                continue
+            where = f"{source}:{number}"
+            line_low = line.lower()
+            if (cued_build and not self.facts.build_said_cpu and any(c in line_low for c in ("compil", "built", "enabled", "install", "configured"))
+                    and (said := buildsaid.cpu_build_said(line)) is not None):
+                self.facts.add("build_said_cpu", said, where, line.strip())
+                if (variant := buildsaid.gpu_variant_shown(said.program, lines, number)) is not None:
+                    self.facts.add("build_said_gpu_variant", variant[1], f"{source}:{variant[0]}", lines[variant[0] - 1].strip())
+            if (cued_arch and not self.facts.build_said_arch and ("arch" in line_low or "binar" in line_low)
+                    and (said := buildsaid.arch_missing_said(line)) is not None):
+                self.facts.add("build_said_arch", said, where, line.strip())
+            if (cued_count and not set_to_zero and not self.facts.printed_no_gpu and ("0" in line or "devices" in line_low)
+                    and (zero := buildsaid.zero_gpus_printed(line)) is not None):
+                framework, words = zero
+                if framework:
+                    self.facts.add("gpu_answer", False, where, line.strip(), key=framework)
+                else:
+                    self.facts.add("printed_no_gpu", words, where, line.strip())
 
     def _app_cpu_checks(self, source: str, text: str, lines: list[str]) -> None:
         """accapps (session 22): the application's own choice of the CPU (explain/appcpu.py)."""
@@ -2166,11 +2205,11 @@ class FactReader:
 
     def _failed_checks(self) -> None:
         """A program's failed GPU check is the "no GPU" answer of the one framework the log names (of "any" when it names none or several)."""
-        if not self.facts.failed_check and not self.facts.cpu_notice:
+        if not self.facts.failed_check and not self.facts.cpu_notice and not self.facts.printed_no_gpu:
             return
         named = [fw for fw in FRAMEWORKS if fw in self.facts.mentioned]
         framework = named[0] if len(named) == 1 else "any"
-        seen = (self.facts.failed_check or self.facts.cpu_notice)[0]
+        seen = (self.facts.failed_check or self.facts.printed_no_gpu or self.facts.cpu_notice)[0]
         self.facts.add("gpu_answer", False, seen.where, seen.text, key=framework)
 
     def _hf_env_others(self) -> None:

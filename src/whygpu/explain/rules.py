@@ -2184,6 +2184,10 @@ SPECIFIC_RULES += BIND_RULES
 from whygpu.explain.librules import LIB_RULES  # noqa: E402
 
 SPECIFIC_RULES += LIB_RULES
+# accmsg (session 24): a program's own words that its build has no GPU code, or none for this GPU's architecture.
+from whygpu.explain.saidrules import SAID_RULES  # noqa: E402
+
+SPECIFIC_RULES += SAID_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
