@@ -181,6 +181,12 @@ class Collector:
             # demand on a GPU it used, not memory held by others (GPU_BUSY, the status table's start-up reading).
             for key in [k for k, g in self.data.groups.items() if k[0] == "LOG-GPU-STATUS" and g.cause == "GPU_BUSY"]:
                 del self.data.groups[key]
+        if facts.work_ran:
+            # accstatus (session 24): a failed allocation (CUDA_ERROR_OUT_OF_MEMORY, CUBLAS_STATUS_ALLOC_FAILED...) in a job that
+            # already ran its own work on the GPU is the job's own demand (a batch or model too large: no cause), not memory
+            # taken before it started (GPU_BUSY): explain/memstart.py reads the work.
+            for key in [k for k, g in self.data.groups.items() if g.values.get("memory_status") and g.cause == "GPU_BUSY"]:
+                del self.data.groups[key]
         if facts.cpu_run_section:
             self._cpu_run_only(facts)
         for framework, where, text in self._answers:
@@ -471,6 +477,9 @@ class Collector:
         """The cause a status code's name, text or number in the line's ``error``/``number`` groups points to (knowledge/gpu_status.toml)."""
         text = groups.get("error", "").strip()
         reading = read_status(text, number=groups.get("number"), api=sig.api)
+        if reading is None and text.isdigit():
+            # accstatus: a number alone after the signature's words ("CUDA error: 100"): the whole line names its library.
+            reading = read_status(self._where[1])
         if reading is None or reading.status.cause is None:
             if sig.generic:
                 # An error with no known meaning, or one that means nothing for using the GPU (a
@@ -488,6 +497,9 @@ class Collector:
         if cause is None:
             return None
         groups["library"] = gpu_status_libraries()[status.library].title
+        if status.memory:
+            # accstatus: an allocation of GPU memory failed; absorb() drops it where the job already ran its own work.
+            groups["memory_status"] = status.name
         return cause, also, status.label
 
 

@@ -32,6 +32,7 @@ from whygpu.explain import (
 )
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
+from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
@@ -148,6 +149,11 @@ class LogFacts:
     # accprec (session 21): an allocator's failed request larger than the GPU's whole memory, which the allocator's
     # next line states ("failed to allocate <n> bytes" / "Free memory/Total memory: <f>/<t>"): "<n> of <t> bytes".
     oom_over_device: list[Seen[str]] = field(default_factory=list)
+    # accstatus (session 24): in a log that names a failed allocation of GPU memory, the job's own work seen (an op's tensor,
+    # a finished step: explain/memstart.py), and Paddle's out-of-memory whose numbers show the memory taken before the job
+    # ("held": its allocator held next to nothing; "start": nothing free and no work seen). Judged by LOG275.
+    work_ran: list[Seen[str]] = field(default_factory=list)
+    oom_memory_taken: list[Seen[str]] = field(default_factory=list)
     gpu_memory: list[Seen[str]] = field(default_factory=list)
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
@@ -1024,6 +1030,7 @@ class FactReader:
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
+        self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
         self._own_answers(source, text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
@@ -1159,6 +1166,25 @@ class FactReader:
         if "ctranslate2." in text and (self.facts.gpu_seen() or appcpu.ran_on_cpu(text)):
             for number, shown in appcpu.ct2_without_device(lines):
                 self.facts.add("app_cpu_choice", "ctranslate2 default cpu", f"{source}:{number}", shown)
+
+    def _memory_failure(self, source: str, text: str, lines: list[str]) -> None:
+        """accstatus (session 24): in a log naming a failed allocation of GPU memory, whether the job's own work ran, and
+        Paddle's out-of-memory judged by its numbers (explain/memstart.py)."""
+        low = text.lower()
+        if not any(w in low for w in memstart.MEMORY_WORDS):
+            return
+        ooms = []
+        for number, line in enumerate(lines, 1):
+            if len(line) > 2000:
+                continue
+            if (words := memstart.work_ran(line)) is not None:
+                self.facts.add("work_ran", words, f"{source}:{number}", line.strip())
+            if "available memory is only" in line and (oom := memstart.paddle_oom(line)) is not None:
+                ooms.append((number, line, oom))
+        for number, line, oom in ooms:
+            if (taken := memstart.memory_taken_before(oom, bool(self.facts.work_ran))) is not None:
+                self.facts.add("oom_memory_taken", taken, f"{source}:{number}", line.strip())
+                break
 
     def _program_checks(self, source: str, text: str, lines: list[str]) -> None:
         """accmsg (session 22): a program's failed check of the framework's GPU answer (explain/progmessages.py).

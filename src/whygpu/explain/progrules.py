@@ -1,4 +1,4 @@
-"""The log rule that judges the writer's words that other processes hold the GPU's memory (accmsg, session 22).
+"""The log rules that judge memory held outside the failing job: the writer's words (accmsg, session 22), Paddle's numbers (accstatus, session 24).
 
 Its fact is read by ``explain.progmessages`` (the writer's asserted words, in a log that names an out-of-memory error);
 the rule says the cause those words mean: the memory an allocation needed is held by processes other than the run
@@ -40,4 +40,36 @@ def oom_memory_held_by_others_stated(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-PROGRAM_RULES: list[Rule[LogSubject]] = [oom_memory_held_by_others_stated]
+_DECIDE = ("To tell it from a job too large for the GPU: `nvidia-smi` just before the run (its process list and memory use): "
+           "memory held by other PIDs means busy; an empty GPU means the batch or model is too large.")
+
+
+@rule(
+    "LOG275", "log-oom-memory-taken-before-paddle", "GPU_BUSY", Severity.ERROR,
+    RuleDoc(
+        what="Reads Paddle's out-of-memory message by its own numbers ('Cannot allocate X memory on GPU 0, [Y memory has been allocated and] available memory is only Z'): where Paddle's allocator held next to nothing (Y under 0.5 GiB) the memory the GPU lacked was taken by something else; where the message gives no Y (Paddle before 2.x), almost nothing free (Z under 0.25 GiB) with no work of the job seen (no op's tensor, no finished step) is read the same, with low confidence.",
+        why="causes.md's GPU_BUSY includes an out-of-memory at initialisation: another process (or a framework's preallocation) holds the GPU's memory before the job starts, and Paddle's message names that first ('Please check whether there is any other process using GPU 0'). An out-of-memory of a job that holds the memory itself, or one that ran steps first, is its own demand (a batch too large), which this rule leaves alone.",
+        example="Out of memory error on GPU 0. Cannot allocate 25.002197MB memory on GPU 0, available memory is only 15.187500MB.\n(https://github.com/PaddlePaddle/Paddle/blob/develop/paddle/phi/core/memory/allocation/cuda_allocator.cc)",
+        fix="nvidia-smi lists the processes holding the GPU's memory: stop them (or run several workers on separate GPUs: CUDA_VISIBLE_DEVICES per worker), or run on a free GPU.",
+        limits="Without Paddle's count of its own allocations the reading rests on no work being seen, which a pasted excerpt may leave out; nvidia-smi before the run decides.",
+        references=("https://github.com/PaddlePaddle/Paddle/blob/develop/paddle/phi/core/memory/allocation/cuda_allocator.cc",),
+    ),
+)
+def oom_memory_taken_before_paddle(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.oom_memory_taken:
+        return
+    seen = facts.oom_memory_taken[0]
+    held = seen.value == "held"
+    yield Hit(
+        title=("The GPU ran out of memory while Paddle itself held next to none of it" if held
+               else "The GPU had almost no memory free when Paddle asked, with no work of the job seen before"),
+        evidence=_ev(seen),
+        fix="Run `nvidia-smi` to see which processes hold the GPU's memory (other workers of the same service, a finished job's "
+            "zombie, a notebook kernel): stop them, or give each worker its own GPU (CUDA_VISIBLE_DEVICES).\n" + _DECIDE,
+        confidence=Confidence.MEDIUM if held else Confidence.LOW,
+        blocks_gpu=True,
+    )
+
+
+PROGRAM_RULES: list[Rule[LogSubject]] = [oom_memory_held_by_others_stated, oom_memory_taken_before_paddle]

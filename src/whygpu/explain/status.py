@@ -45,6 +45,33 @@ _NVML_PREFIX = re.compile(_NVML_FORMS + r"\s*:\s*")
 # PyTorch's THCudaCheck printed the same text as "THCudaCheck FAIL file=F line=N error=30 : unknown error"
 # (THCGeneral.cpp, PyTorch <= 1.x: https://github.com/pytorch/pytorch/blob/v1.4.0/aten/src/THC/THCGeneral.cpp).
 _RUNTIME_PREFIX = re.compile(r"(?:cuda runtime error \(\d+\)|THCudaCheck FAIL file=\S+ line=\d+ error=\d+)\s*:\s*", re.I)
+# accstatus (session 24): other programs' check macros that print cudaGetErrorString's (or cuGetErrorString's, the same
+# texts since CUDA 10.1) text after words of their own, so that the text is the library's whatever it says:
+#   Caffe's CUDA_CHECK: "Check failed: error == cudaSuccess (30 vs. 0)  unknown error"
+#     (CHECK_EQ(error, cudaSuccess) << " " << cudaGetErrorString(error); include/caffe/util/device_alternate.hpp,
+#     https://github.com/BVLC/caffe/blob/master/include/caffe/util/device_alternate.hpp)
+#   MXNet's CUDA_CALL: "Check failed: e == cudaSuccess || e == cudaErrorCudartUnloading CUDA: unknown error"
+#     (<< "CUDA: " << cudaGetErrorString(e); https://github.com/apache/mxnet/blob/v1.9.x/include/mxnet/base.h)
+#   Paddle's PADDLE_ENFORCE_GPU_SUCCESS: "CUDA error(35), CUDA driver version is insufficient ..." ("Cuda error(N), "
+#     in 1.x; build_nvidia_error_msg, https://github.com/PaddlePaddle/Paddle/blob/develop/paddle/phi/core/enforce.h)
+#   ONNX Runtime's CUDA_CALL: "CUDA failure 100: no CUDA-capable device is detected ; GPU=0 ; hostname=..."
+#     (CudaCall's libName << " failure " << code << ": " << text; onnxruntime/core/providers/cuda/cuda_call.cc,
+#     https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/core/providers/cuda/cuda_call.cc)
+#   the common CUDA_CHECK of llama.cpp before 2024 and of many samples: "CUDA error 35 at ggml-cuda.cu:5765: <text>"
+#     (fprintf(stderr, "CUDA error %d at %s:%d: %s\n", ...); https://github.com/ggml-org/llama.cpp/blob/b1500/ggml-cuda.cu)
+#   llama.cpp's probe: "ggml_cuda_init: failed to initialize CUDA: <text>" (ggml/src/ggml-cuda/ggml-cuda.cu,
+#     https://github.com/ggml-org/llama.cpp/blob/master/ggml/src/ggml-cuda/ggml-cuda.cu)
+#   darknet's check_error (pjreddie's and AlexeyAB's): "CUDA Error: <text>", "CUDA Error Prev: <text>", capital E
+#     (src/cuda.c, https://github.com/pjreddie/darknet/blob/master/src/cuda.c); PyTorch's "CUDA error: " (small e)
+#     is read by its own signature.
+_PROGRAM_PREFIX = re.compile(
+    r"(?:Check failed: error == cudaSuccess \(\d+ vs\. 0\)"
+    r"|Check failed: e == cudaSuccess(?: \|\| e == cudaErrorCudartUnloading)?\)? CUDA:"
+    r"|(?i:CUDA error)\(\d+\),"
+    r"|CUDA failure \d+:"
+    r"|CUDA error \d+ at \S+:\d+:"
+    r"|ggml_cuda_init: failed to initialize CUDA:"
+    r"|CUDA Error(?: Prev)?:)\s*")
 # A number with the library named before it, and the table it is read in.
 _NUMBERS = (
     (re.compile(r"cuda runtime error \((\d+)\)", re.I), ("runtime",)),
@@ -52,8 +79,15 @@ _NUMBERS = (
     (re.compile(r"CUDA runtime (?:API )?error(?: code)?:? ?(\d+)\b", re.I), ("runtime",)),
     (re.compile(r"\bcuda[A-Z][A-Za-z]* (?:returned|failed with)(?: error)?(?: code)?:? ?(\d+)\b"), ("runtime",)),
     (re.compile(r"\bcu(?:Init|Device[A-Za-z]*)(?:\(\d*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?(\d+)\b"), ("driver",)),
-    (re.compile(r"\bCUDA error(?: code)?:? ?(\d+)\b", re.I), ("runtime", "driver")),
+    (re.compile(r"\bCUDA (?:error|failure)(?: code)?:? ?\(?(\d+)\b", re.I), ("runtime", "driver")),
+    # NVML named before the number: ollama's probes ("nvmlInit_v2 err: 9", "nvml vram init failure: 9", gpu/gpu_info_nvml.c,
+    # https://github.com/ollama/ollama/blob/v0.3.0/gpu/gpu_info_nvml.c), "nvmlInit() returned 9", "NVML error 9".
+    (re.compile(r"\bnvml[A-Za-z0-9_]*(?:\(\))? (?:returned|failed with|err:|error:?|(?:vram )?init failure:)(?: nvml error)?(?: error)?(?: code)?:? ?(\d+)\b", re.I), ("nvml",)),
 )
+# A number after the library's own enum type ("CUresult 100", "cudaError_t 35", "cudaError 35", "nvmlReturn_t = 9"): the
+# type names the table (knowledge/gpu_status.toml's [[library]] enum; a type two tables share, cuDNN's, names neither).
+_ENUM_NUMBER = re.compile(r"\b(cudaError(?:_t)?|CUresult|nvmlReturn_t|cublasStatus_t|cusparseStatus_t|cusolverStatus_t|cufftResult)"
+                          r"(?: code)?\s*(?:[:=(]\s*)?(\d+)\b")
 
 
 def mentions_in_code(text: str, start: int, end: int) -> bool:
@@ -92,6 +126,8 @@ def read_status(text: str, *, number: str | None = None, api: str | None = None)
         return StatusReading(cuda_text, "text")
     if (runtime_text := _text_after(text, _RUNTIME_PREFIX, "runtime")) is not None:
         return StatusReading(runtime_text, "text")
+    if (program_text := _text_after(text, _PROGRAM_PREFIX, "runtime")) is not None:
+        return StatusReading(program_text, "text")
     if number is not None:
         tables = (api,) if api else ("driver", "runtime")
         for table in tables:
@@ -99,18 +135,26 @@ def read_status(text: str, *, number: str | None = None, api: str | None = None)
             if found is not None:
                 return StatusReading(found, "number")
         return None
-    for pattern, tables in _NUMBERS:
-        m = pattern.search(text)
+    numbered = [(pattern.search(text), tables) for pattern, tables in _NUMBERS]
+    if (typed := _ENUM_NUMBER.search(text)) is not None:
+        numbered.append((typed, (_enum_library(typed.group(1)),)))
+    for m, tables in numbered:
         if m is None:
             continue
         for table in tables:
-            found = gpu_status.status_by_number(table, int(m.group(1)), alone=True)
+            found = gpu_status.status_by_number(table, int(m.group(m.lastindex or 1)), alone=True)
             # A number alone is read as its code only where the code is distinctive (``by_text``):
             # "CUDA error 999" says no more than "unknown error" does.
             if found is not None:
                 return StatusReading(found, "number") if found.by_text else None
         return None
     return None
+
+
+def _enum_library(enum: str) -> str:
+    """The table whose enum type ``enum`` is (``cudaError`` for ``cudaError_t``), from knowledge/gpu_status.toml."""
+    spelled = enum if enum.endswith(("_t", "CUresult", "Result")) else enum + "_t"
+    return next((key for key, table in gpu_status.libraries().items() if table.enum == spelled), "")
 
 
 def _literal(text: str) -> str:
@@ -134,6 +178,16 @@ def trigger_pattern() -> str:
         r"cuda[A-Z][A-Za-z]* (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
         r"cu(?:Init|Device[A-Za-z]*)(?:\([0-9]*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
         r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed|nvml) ?: ?[A-Za-z]",
+        # accstatus: the other programs' forms (_PROGRAM_PREFIX, _NUMBERS' NVML row, _ENUM_NUMBER).
+        r"Check failed: error == cudaSuccess \([0-9]+ vs\. 0\)",
+        r"Check failed: e == cudaSuccess[^\n]{0,40} CUDA: [A-Za-z]",
+        r"[Cc][Uu][Dd][Aa] error\([0-9]+\)",
+        r"CUDA failure [0-9]+",
+        r"CUDA error [0-9]+ at ",
+        r"ggml_cuda_init: failed to initialize CUDA: [A-Za-z]",
+        r"CUDA Error(?: Prev)?: [A-Za-z]",
+        r"[Nn][Vv][Mm][Ll][A-Za-z0-9_]*(?:\(\))? (?:returned|failed with|err:|[Ee]rror:?|(?:vram )?init failure:)[^\n]{0,20}[0-9]",
+        r"(?:cudaError(?:_t)?|CUresult|nvmlReturn_t|cublasStatus_t|cusparseStatus_t|cusolverStatus_t|cufftResult)(?: code)? ?[:=(]? ?[0-9]",
     ]
     # No word boundaries around the names: they make Hyperscan's database half again as slow to compile
     # (0.06 s a run), and read_status finds each name with its boundaries on the few lines matched.

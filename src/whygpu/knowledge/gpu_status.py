@@ -29,6 +29,8 @@ class GpuStatus:
     # The description is read anywhere on a line, with no library named.
     bare: bool
     why: str
+    # An allocation of GPU memory failed: its cause holds at start-up, not in a job already running its own work.
+    memory: bool
     source: str
 
     @property
@@ -88,6 +90,7 @@ def statuses() -> tuple[GpuStatus, ...]:
             by_text=bool(row.get("by_text", False)),
             bare=bool(row.get("bare", False)),
             why=str(row["why"]),
+            memory=bool(row.get("memory", False)),
             source=str(row.get("source") or tables[str(row["library"])].source),
         ))
     return tuple(out)
