@@ -15,14 +15,11 @@ from typing import Any
 
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
-
-
-def _ev(*seen: Seen[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
 
 
 def _shown(words: str, limit: int = 160) -> str:
@@ -46,6 +43,19 @@ def _no_nvidia_gpu(subject: LogSubject) -> Seen[Any] | None:
     if facts.platform_name() == "darwin":
         return next((s for s in facts.platform if s.value == "darwin"), None)
     return facts.stated_no_gpu[0] if facts.stated_no_gpu else None
+
+
+def _cpu_build_instead(seen: Seen[str], lead: str, whose: str, advice: str, decide: str) -> Hit:
+    """The program's own words read as its CPU build, listed after ``lead`` (the cause the log's other facts put first)."""
+    return Hit(
+        title=f"Possible instead: {cause_meaning('FRAMEWORK_CPU_BUILD')}",
+        evidence=_ev(seen),
+        fix=f"Install {whose} GPU (CUDA) build{advice}. What would show it instead: {cause_check('FRAMEWORK_CPU_BUILD') or decide}",
+        confidence=Confidence.LOW,
+        severity=Severity.WARNING,
+        alternative_to=lead,
+        blocks_gpu=False,
+    )
 
 
 @rule(
@@ -86,15 +96,7 @@ def program_says_cpu_build(subject: LogSubject) -> Iterator[Outcome]:
             cause="FRAMEWORK_INSTALL_BROKEN",
             blocks_gpu=True,
         )
-        yield Hit(
-            title=f"Possible instead: {cause_meaning('FRAMEWORK_CPU_BUILD')}",
-            evidence=_ev(seen),
-            fix=f"Install {whose} GPU (CUDA) build{advice}. What would show it instead: {cause_check('FRAMEWORK_CPU_BUILD') or decide}",
-            confidence=Confidence.LOW,
-            severity=Severity.WARNING,
-            alternative_to="FRAMEWORK_INSTALL_BROKEN",
-            blocks_gpu=False,
-        )
+        yield _cpu_build_instead(seen, "FRAMEWORK_INSTALL_BROKEN", whose, advice, decide)
         return
     no_gpu = _no_nvidia_gpu(subject)
     if no_gpu is not None:
@@ -107,15 +109,7 @@ def program_says_cpu_build(subject: LogSubject) -> Iterator[Outcome]:
             cause="NO_GPU",
             blocks_gpu=True,
         )
-        yield Hit(
-            title=f"Possible instead: {cause_meaning('FRAMEWORK_CPU_BUILD')}",
-            evidence=_ev(seen),
-            fix=f"Install {whose} GPU (CUDA) build{advice}. What would show it instead: {cause_check('FRAMEWORK_CPU_BUILD') or decide}",
-            confidence=Confidence.LOW,
-            severity=Severity.WARNING,
-            alternative_to="NO_GPU",
-            blocks_gpu=False,
-        )
+        yield _cpu_build_instead(seen, "NO_GPU", whose, advice, decide)
         return
     # Another failure in the log that keeps a GPU build off the GPU (a CUDA library or the driver not loaded): a program
     # that falls back to its CPU part then says the same words of the part it loaded (bitsandbytes 0.35-0.39 loads its
