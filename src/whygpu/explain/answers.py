@@ -129,6 +129,14 @@ _CPU_PROVIDERS = {"CPUExecutionProvider", "AzureExecutionProvider", "DNNLExecuti
 _CUDA_PROVIDERS = {"CUDAExecutionProvider", "TensorrtExecutionProvider", "TensorRTExecutionProvider"}
 
 
+def _query_kind(query: re.Match[str]) -> str:
+    """The kind of answer a query asks for: its group's name, a prefixed or library form read as the bool or count it asks."""
+    kind = query.lastgroup or ""
+    if kind in ("prefix", "count_prefix", "mx", "opencv"):
+        kind = next(k for k in ("bool", "count") if query.group(k))
+    return kind
+
+
 def _framework(kind: str, query: re.Match[str], text: str) -> str | None:
     """The framework a query belongs to, from its own name or the words just before it."""
     before = text[max(0, query.start() - 30):query.start()].lower()
@@ -246,9 +254,7 @@ def read_line(text: str) -> list[Answer]:
     pos = 0
     while (query := _QUERY.search(text, pos)) is not None:
         pos = query.end()
-        kind = query.lastgroup or ""
-        if kind in ("prefix", "count_prefix", "mx", "opencv"):
-            kind = next(k for k in ("bool", "count") if query.group(k))
+        kind = _query_kind(query)
         framework = _framework(kind, query, text)
         if framework is None or in_code(text, query.start(), query.end()):
             continue
@@ -276,9 +282,7 @@ def printed_answer(expression: str, value: str) -> Answer | None:
     query = _QUERY.search(expression)
     if query is None:
         return None
-    kind = query.lastgroup or ""
-    if kind in ("prefix", "count_prefix", "mx", "opencv"):
-        kind = next(k for k in ("bool", "count") if query.group(k))
+    kind = _query_kind(query)
     framework = _framework(kind, query, expression)
     if framework is None:
         return None
@@ -349,9 +353,7 @@ def asked(text: str) -> tuple[str, str, str] | None:
     if len(queries) != 1:
         return None  # several values printed: the print's own reading (explain.logfacts) pairs them
     query = queries[0]
-    kind = query.lastgroup or ""
-    if kind in ("prefix", "count_prefix", "mx", "opencv"):
-        kind = next(k for k in ("bool", "count") if query.group(k))
+    kind = _query_kind(query)
     framework = _framework(kind, query, text)
     if framework is None or in_code(text, query.start(), query.end()) or read_line(text):
         return None
@@ -402,9 +404,7 @@ def stored(text: str) -> tuple[tuple[str, str, str], str] | None:
     assigned = _STORED.search(text[:query.start()] + query.group(0))
     if assigned is None or read_line(text) or re.search(r"\b(?:if|elif|while|assert|return)\b", text[:query.start()]):
         return None
-    kind = query.lastgroup or ""
-    if kind in ("prefix", "count_prefix", "mx", "opencv"):
-        kind = next(k for k in ("bool", "count") if query.group(k))
+    kind = _query_kind(query)
     framework = _framework(kind, query, text)
     if framework is None:
         return None
