@@ -171,6 +171,11 @@ class LogFacts:
     # accounter: the writer's word that the program's own code keeps the work off the GPU ("the model is never moved to
     # CUDA", "there was a typo in my code", "CUDA works fine in all my other projects"; explain.works.code_keeps_cpu).
     stated_code_cpu: list[Seen[str]] = field(default_factory=list)
+    # accwhere (session 25): the framework's GPU query said to answer True in one place of the program's code and False in
+    # another ("True in train.py, False inside the sampler module"; explain.works.answer_differs), and the model's or a
+    # tensor's device read by the writer as cpu ("print(self.device) -> cpu"; explain.works.device_said_cpu). LOG212.
+    stated_answer_differs: list[Seen[str]] = field(default_factory=list)
+    stated_device_cpu: list[Seen[str]] = field(default_factory=list)
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
     cpu_run_section: list[Seen[str]] = field(default_factory=list)
@@ -1033,6 +1038,7 @@ class FactReader:
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
         self._own_answers(source, text, lines)
+        self._where_it_ran(source, text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in text.lower() and ("gpu" in text.lower() or "cuda" in text.lower()):
@@ -1090,6 +1096,25 @@ class FactReader:
                 question = None
             if "=" in line and (stored := answers.stored(line)) is not None:
                 question = (stored, number, line.strip())
+
+    def _where_it_ran(self, source: str, text: str, lines: list[str]) -> None:
+        """accwhere (session 25): the writer's account of where the work ran (explain.works): the framework's GPU query said
+        to answer True in one place of the program and False in another, and the model's or a tensor's device read as cpu."""
+        # (Plain substring tests first: a long log is passed over without a copy of it in lower case.)
+        differs = ("True" in text or "true" in text) and ("False" in text or "false" in text)
+        device = "device" in text and ("cpu" in text or "CPU" in text)
+        if not (differs or device):
+            return
+        for number, line in enumerate(lines, 1):
+            if len(line) > 4000:
+                continue
+            where = f"{source}:{number}"
+            if differs and ("True" in line or "true" in line) and ("False" in line or "false" in line):
+                before = "\n".join(lines[max(0, number - 6):number - 1])
+                if (m := works.answer_differs(line, before)) is not None:
+                    self.facts.add("stated_answer_differs", m.group(0), where, line)
+            if device and "device" in line and ("cpu" in line or "CPU" in line) and (m := works.device_said_cpu(line)) is not None:
+                self.facts.add("stated_device_cpu", m.group(0), where, line)
 
     def _tie_programs(self, source: str, lines: list[str]) -> None:
         """accounter (session 23): each "works" and "unused" statement tied to the program it names (explain.works.program_of);

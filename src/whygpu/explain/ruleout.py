@@ -186,7 +186,9 @@ def _available_stated(facts: LogFacts, framework: str | None) -> Seen[Any] | Non
     seen = _works_stated(facts, framework)
     if seen is None:
         return None
-    return next((s for s in facts.stated_gpu_works if re.search(r"is_(?:gpu_)?ava", s.value, re.I)
+    from whygpu.explain.works import names_available_call
+
+    return next((s for s in facts.stated_gpu_works if names_available_call(s.value)
                  and (framework is None or not _other(s.value, framework))), None)
 
 

@@ -2188,6 +2188,10 @@ SPECIFIC_RULES += LIB_RULES
 from whygpu.explain.saidrules import SAID_RULES  # noqa: E402
 
 SPECIFIC_RULES += SAID_RULES
+# accwhere (session 25): the writer's account of where the work ran (explain/whererules.py).
+from whygpu.explain.whererules import WHERE_RULES  # noqa: E402
+
+SPECIFIC_RULES += WHERE_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

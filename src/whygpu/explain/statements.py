@@ -69,7 +69,7 @@ _WORK = (r"(?:run(?:s|ning)?|ran|execut(?:e[sd]?|ing)|train(?:s|ed|ing)?|work(?:
 # The same, finite or progressive only ("runs", "ran", "is running"): the base form is a wish or advice.
 _WORK_FINITE = (r"(?:runs|ran|running|executes|executed|executing|trains|trained|training|works|worked|processes|processed|processing|happening"
                 r"|computes|computed|computing|happens|happened|done|goes|went|stays|stayed|stuck|loads|loaded|loading|allocates|allocated"
-                r"|placed|put|occurs|generating|generates|inferences|does|did|executions?)")
+                r"|placed|put|occurs|generating|generates|generated|rendered|rendering|handled|performed|calculated|transcribed|synthesi[sz]ed|inferences|does|did|executions?)")
 # The CPU as a noun, not one of its measures or parts ("CPU threads", "CPU usage").
 _CPU = (r"(?:cpu(?:execution|executor)provider\b|(?:cpus?|processor)\b(?![-_ ]?(?:threads?|cores?|workers?|instructions?|side|memory|mem\b|usage|utili[sz]ation|load|time"
         r"|features?|ops?|tensors?|ram|percent|%|affinity|count|frequency|speed|bound|intensive|fallback\s+is|inference\s+is|version|build|wheel|package|only\s+(?:version|build|wheel|package|machine)|-only\s+(?:version|build|wheel|package|machine)|device:)))")
@@ -608,6 +608,17 @@ _NO_USE = re.compile(
     rf"|\bno\s+(?:(?:cuda[- ]?(?:capable|enabled|compatible)|cuda|nvidia|compatible|supported|usable|suitable|dedicated|discrete)\s+){{1,2}}(?:gpus?|graphics\s+cards?|video\s*cards?)\s+(?:(?:is|are|was|were|could\s+be|can\s+be)\s+)?(?:detected|found|available|visible|recogni[sz]ed)\b",
     re.I,
 )
+# accwhere (session 25): the GPU's usage not moving while the CPU's rises ("a CPU spike to 100% but no change in the GPU
+# usage", "the CPU goes to 100% and the GPU load does not go up at all", "CPU占用飙升，GPU利用率没有任何变化"): the work went to
+# the CPU and no kernel of it reached the GPU, the same as no usage. Without the CPU's rise beside it, a usage that does
+# not change says only that a setting made no difference (it may stay low, or high), and is not read.
+_NO_CHANGE = re.compile(
+    rf"\bno\s+(?:(?:visible|noticeable|significant|real)\s+)?(?:change|increase|rise|movement|spike|bump)s?\s+(?:(?:at\s+all|whatsoever)\s+)?(?:in|for|of|on)\s+(?:the\s+|my\s+)?(?:nvidia\s+)?GPU(?:['’]s)?[- ]?{_USE_NOUN}\b{_NOT_THE_READING}"
+    rf"|\bGPU[- ]?{_USE_NOUN}\s+(?:(?:does|did|do)\s*n[’']?o?t|never|won[’']t)\s+(?:even\s+)?(?:change[sd]?|move[sd]?|budge[sd]?|increase[sd]?|rises?|go(?:es)?\s+up|spikes?|reacts?)\b(?!\s+(?:much|a\s+lot|significantly|beyond|above|past|over))"
+    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:占用率?|使用率|利用率|负载)\s*(?:一直|始终|完全|根本|一点)?\s*(?:都|也)?\s*(?:没有|没|不|毫无)\s*(?:任何)?\s*(?:变化|变|动|增加|上升|提高|升高)",
+    re.I)
+_CPU_RISES = re.compile(r"\bCPUs?\b[^.;!?\n]{0,40}?(?:\bspik\w*|\b(?:[5-9]\d|100)\s*%|\b(?:goes|went|shoots?|shot)\s+up|\brises?\b|\brose\b|\bjumps?\b|\bmaxed|\bpegged|\bfull\b)"
+                        r"|\b(?:spikes?|jumps?|rises?)\s+(?:in|of)\s+(?:the\s+)?CPU|CPU\s*(?:的)?\s*(?:使用率|占用率?|利用率)?\s*(?:飙升|升高|上升|很高|100\s*%|跑满|满了|拉满)", re.I)
 # The same in the other languages this module reads: "GPU没有占用" is read above; "GPU使用率为0" is a number.
 _NO_USE_INTL = re.compile(
     r"(?:没有|无)\s*(?:任何)?\s*(?:GPU|gpu|显卡)\s*(?:占用|使用率|利用率|负载)"
@@ -643,6 +654,21 @@ _INTERMITTENT = re.compile(
     r"\b(?:most\s+of\s+the\s+time|much\s+of\s+the\s+time|intermittent(?:ly)?|periodic(?:al)?ly|at\s+times|sometimes|often|frequently"
     r"|from\s+time\s+to\s+time|every\s+(?:few|couple\s+of)\s+(?:seconds|batches|steps|iterations)|between\s+(?:the\s+)?(?:batches|steps|iterations)"
     r"|(?:for|during)\s+(?:the\s+training\s+of\s+)?(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds))\b",
+    re.I)
+# accwhere (session 25): a share above zero said to come only now and then ("the GPU utilization only occasionally hits
+# 100%", "GPU usage spikes to 90% every few seconds", "GPU-Util jumps between 0% and 100%", "gpu的利用率偶尔100%"): the GPU
+# runs kernels in bursts (GPU-Util is the share of the sample period with a kernel running, nvidia-smi's documentation
+# above) and waits between them: used, and idle most of the time (causes.md's GPU_UNDERUSED). A GPU never used shows no
+# burst at all.
+_USE_WORDS = r"(?:util(?:i[sz]ation)?|usage|load|use|activity)"
+_NOW_AND_THEN = (r"(?:occasionally|sometimes|sporadically|intermittently|periodically|briefly|rarely|seldom|now\s+and\s+then|from\s+time\s+to\s+time"
+                 r"|once\s+in\s+a\s+while|every\s+(?:now\s+and\s+then|so\s+often|few\s+(?:seconds|batches|steps|iterations))|in\s+(?:short\s+)?(?:bursts|spikes))")
+_BURSTS = re.compile(
+    rf"\bGPU[- ]?{_USE_WORDS}\w*\b[^.;!?\n]{{0,30}}?\b(?:only\s+)?{_NOW_AND_THEN}\b[^.;!?\n]{{0,30}}?(?<![\d.])(?:[1-9]\d?|100)\s*%"
+    rf"|\bGPU[- ]?{_USE_WORDS}\w*\s+(?:(?:only|just)\s+)?(?:spikes?|spiked|peaks?|peaked|jumps?|jumped|bursts?)\s+(?:up\s+)?to\s+\d{{2,3}}\s*%[^.;!?\n]{{0,40}}?\b(?:then|and|before)\s+(?:drops?|dropped|falls?|fell|goes|went|back)\b"
+    rf"|\bGPU[- ]?{_USE_WORDS}\w*\b[^.;!?\n]{{0,20}}?\b(?:jumps?|jumping|fluctuat\w*|oscillat\w*|alternat\w*|swings?|swinging|goes|going|bounces?|bouncing)\s+(?:back\s+and\s+forth\s+)?between\s+0\s*%?\s+and\s+(?:[5-9]\d|100)\s*%"
+    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?|负载)\s*(?:只是|只有|才|也)?\s*(?:偶尔|有时|有时候|时不时|间歇(?:性)?(?:地)?|偶然|时而|偶而)\s*(?:会|能)?\s*(?:达到|到|跑到|上到|跳到|冲到|有)?\s*(?:[1-9]\d?|100)\s*%"
+    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:在)?\s*0\s*%?\s*(?:和|到|-|~|与)\s*(?:[5-9]\d|100)\s*%\s*(?:之间)?\s*(?:跳|波动|来回|跳动|反复)",
     re.I)
 _ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
 # What keeps a GPU waiting, named in the same sentence: the input side.
@@ -726,6 +752,10 @@ def _new_unused(text: str) -> re.Match[str] | None:
         for m in rx.finditer(text):
             if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
                 return m
+    for m in _NO_CHANGE.finditer(text):
+        sentence, _ = _sentence_of(text, m.start(), m.end())
+        if _CPU_RISES.search(sentence) and asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+            return m
     return None
 
 
@@ -735,6 +765,9 @@ def _new_underused(text: str) -> re.Match[str] | None:
         return None
     for m in _LOW_USE.finditer(text):
         if asserted(text, m.start(), m.end()):
+            return m
+    for m in _BURSTS.finditer(text):
+        if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
             return m
     for m in _ZERO_USE.finditer(text):
         sentence, offset = _sentence_of(text, m.start(), m.end())

@@ -27,7 +27,7 @@ import re
 
 from whygpu.explain import grammar
 
-__all__ = ["CUE_WORDS", "code_keeps_cpu", "cpu_sections", "either_device", "gpu_works", "in_literal", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
+__all__ = ["CUE_WORDS", "answer_differs", "code_keeps_cpu", "cpu_sections", "device_said_cpu", "either_device", "gpu_works", "in_literal", "names_available_call", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
 
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "vram", "cuda", "is_ava", "显卡", "显存", "видеокарт", "card")
@@ -39,11 +39,22 @@ _FRAMEWORK = r"(?:torch|pytorch|tensorflow|tf|keras|jax|onnxruntime|paddle\w*|mx
 # The memory of the GPU in use by the run: a CUDA context and the model's tensors live there.
 _VRAM = r"(?:vram|gpu(?:['’]s)?\s+memory|cuda\s+memory)(?!\s*(?:allocat\w*|fraction|growth|limit|settings?|env\w*|variables?|options?|flags?))"
 
+# The framework's query of the GPU, as reporters write it: ``torch.cuda.is_available()``, ``tf.test.is_gpu_available()``,
+# and their common misspellings ("cuda.avilable", "is_avaliable", "is_availabel").
+_AVAILABLE_CALL = r"(?:\bis_(?:gpu_)?|\bcuda\.)av[a-z]{0,3}l[a-z]{0,3}b(?:le|el|l)(?![a-z])"
+_AVAILABLE_RX = re.compile(_AVAILABLE_CALL, re.I)
+
+
+def names_available_call(words: str) -> bool:
+    """Whether ``words`` name the framework's query of the GPU (``is_available()``, ``is_gpu_available()``, misspelt or not)."""
+    return _AVAILABLE_RX.search(words) is not None
+
+
 _WORKS_EN = re.compile(
     # A framework's answer written in prose: "`torch.cuda.is_available()` yields True", "is_available() returns True".
     # accounter: the answer in its own clause after the call ("When I run `is_available()` it shows `true`", "I did the
     # basic torch.cuda.is_available(), and it said True").
-    r"(?P<answer>\bis_(?:gpu_)?ava[a-z]*able\b(?:\(\))?[`'\"*)\s]{0,4}(?:,?\s*(?:and\s+)?(?:it|this|that|which|i\s+get|i\s+got|we\s+get))?(?:\s+(?:also|still|always|correctly|even))?\s+(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates\s+to)\s+[`'\"*]*True\b)"
+    rf"(?P<answer>{_AVAILABLE_CALL}(?:\(\))?[`'\"*)\s]{{0,4}}(?:,?\s*(?:and\s+)?(?:it|this|that|which|i\s+get|i\s+got|we\s+get))?(?:\s+(?:also|still|always|correctly|even))?\s+(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates\s+to)\s+(?:(?:already|also|still|always|definitely|indeed)\s+)?[`'\"*]*True\b)"
     # The GPU said to work or be used: "the gpu works fine inside the container", "the GPU is being used".
     rf"|(?P<gpu>\b{_DET}{_GPU}\s+(?:(?:itself|also|still|clearly|definitely|certainly|does)\s+)?(?:works?|is\s+working|(?:is|are)\s+(?:being\s+)?(?:used|utili[sz]ed|in\s+use|busy))\b(?:\s+{_FINE})?)"
     # accounter: the GPU found by the run ("the GPU is detected and available", "CUDA is available", "my GPU is recognised").
@@ -64,8 +75,16 @@ _WORKS_EN = re.compile(
 )
 # The same in the other languages reporters write (each with its own negation, checked before the words).
 _WORKS_INTL = re.compile(
+    # accwhere (session 25): the framework's answer True written in another language or without a verb of English
+    # ("cuda.is_available()已经为true", "is_available()返回True", "is_available() devuelve True", "gibt True zurück",
+    # "возвращает True"); the call spelt as reporters mistype it ("cuda.avilable", "is_avaliable"). Only the listed
+    # copulas and verbs may stand between the call and True: a negation (不是, no, nicht, не) is none of them.
+    rf"(?P<answer_intl>{_AVAILABLE_CALL}(?:\(\))?[`'\"*)\s]{{0,4}}"
+    r"(?:(?:已经|也|都|一直|始终|总是|的结果|结果|返回值|输出|的输出|显示|打印|返回|得到|是|为|了|\s)+"
+    r"|(?:devuelve|retorna|regresa|da|dá|muestra|imprime|mostra|gibt|liefert|zeigt|ist|renvoie|retourne|donne|affiche|est|возвращает|выдает|выдаёт|показывает|даёт|дает)\s+)"
+    r"[`'\"*]*True(?![a-z])(?:\s+zurück)?)"
     # zh: "显存占满了", "显存被占用了", "GPU可以正常使用", "能识别到GPU", "在GPU上训练正常".
-    r"(?P<zh>显存\s*(?:被)?(?:占满|用满|吃满|占用了|已经占用|满了)|(?:GPU|显卡)\s*(?:是)?(?:可以|能)\s*(?:正常)?\s*(?:使用|工作|用|识别)|(?:可以|能)\s*(?:正常)?\s*(?:识别|检测|找)到\s*(?:GPU|显卡)|(?:在\s*)?GPU\s*上\s*(?:训练|运行|跑)\s*(?:得)?(?:正常|没问题|很好))"
+    r"|(?P<zh>显存\s*(?:被)?(?:占满|用满|吃满|占用了|已经占用|满了)|(?:GPU|显卡)\s*(?:是)?(?:可以|能)\s*(?:正常)?\s*(?:使用|工作|用|识别)|(?:可以|能)\s*(?:正常)?\s*(?:识别|检测|找)到\s*(?:GPU|显卡)|(?:在\s*)?GPU\s*上\s*(?:训练|运行|跑)\s*(?:得)?(?:正常|没问题|很好))"
     # es/pt: "la GPU funciona", "detecta la GPU", "a GPU é detectada", "usa toda la VRAM".
     r"|(?P<es>\b(?:la|a|mi|minha)\s+GPU\s+(?:funciona|se\s+detecta|es\s+detectada|é\s+detectada|está\s+siendo\s+(?:usada|utilizada)|está\s+sendo\s+(?:usada|utilizada))\b|\b(?:detecta|reconoce|reconhece|usa|utiliza)\s+(?:la|a|mi|minha)\s+GPU\b|\b(?:usa|utiliza)\s+toda\s+(?:la|a)\s+VRAM\b)"
     # ru: "GPU работает", "видит GPU", "использует всю видеопамять".
@@ -150,7 +169,9 @@ def gpu_works(text: str) -> re.Match[str] | None:
                 continue
             # The predicate is what must be asserted: an answer's verb ("yields True"), not the quoted call before it.
             verb = m.start()
-            if m.group("answer") if "answer" in m.re.groupindex else None:
+            if m.lastgroup == "answer_intl":
+                verb = m.start() + m.group(0).lower().rfind("true")  # the answer itself is what is asserted ("已经为true")
+            elif m.group("answer") if "answer" in m.re.groupindex else None:
                 verb = m.start() + re.search(r"\s(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates)\b", m.group(0)).start() + 1  # type: ignore[union-attr]
             elif grammar.quoted(text, m.start()) or _IN_LITERAL.search(text, max(0, m.start() - 120), m.start()):
                 continue  # quoted, or a string literal of code ('print("GPU is available.")': what code would print)
@@ -437,3 +458,76 @@ def cpu_sections(lines: list[str]) -> list[tuple[int, int]]:
             out.append((number, end))
     return out
 
+
+
+# --- The framework's answer in two places of one program, and the work's device printed (accwhere, session 25) -----------
+# ``torch.cuda.is_available()`` asks the CUDA driver for the devices the process may see; the answer changes inside one
+# installation only where the process's environment changes between the two calls: CUDA_VISIBLE_DEVICES rewritten by
+# code that ran in between (an imported module, a launcher's start-up), read once when CUDA initialises
+# (https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars; PyTorch's caching of the device count:
+# https://pytorch.org/docs/stable/notes/cuda.html#environment-variables). The writer says it as "it printed True when I
+# ran train.py but False inside the sampler", "True before `import foo`, False after": the program's own code (causes.md's
+# CODE_FORCES_CPU). Two places that are two interpreters (a notebook and a terminal, two conda environments, sudo,
+# another machine or container) are two installations instead, and are not read here.
+_ANSWER_TRUE = re.compile(r"(?:\b(?:print(?:s|ed)?|returns?|returned|gives?|gave|shows?|showed|says?|said|outputs?|is|was|yields?|got|get|evaluates\s+to)|->|=>|[:=]|为|是|返回|输出|显示|打印)\s*[`'\"*(]*True(?![a-z])", re.I)
+_ANSWER_FALSE = re.compile(r"(?:\b(?:print(?:s|ed)?|returns?|returned|gives?|gave|shows?|showed|says?|said|outputs?|is|was|yields?|got|get|evaluates\s+to|but|while|whereas|yet)|->|=>|[:=]|为|是|返回|输出|显示|打印|但是?)\s*[`'\"*(]*False(?![a-z])", re.I)
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|however|yet|although|though)\b|但是|但|而|却|可是", re.I)
+# Where each answer was taken: a place in the program's code (a module, a file, a class, a function, an import) ...
+_CODE_PLACE = re.compile(r"\b(?:modules?|files?|class(?:es)?|functions?|methods?|[\w/-]+\.py|import(?:s|ed|ing)?|__init__|__main__|sub-?process(?:es)?|workers?|threads?|samplers?|data\s*loaders?)\b"
+                         r"|模块|文件|类|函数|导入|import", re.I)
+# ... or two interpreters, installations or machines (then the answers are of two installations, not of one program).
+_TWO_INTERPRETERS = re.compile(r"\b(?:jupyter|notebooks?|ipython|terminal|shell|console|cmd|powershell|ide|pycharm|vs\s*code|vscode|spyder|envs?|environments?|venvs?|virtualenvs?"
+                               r"|conda|anaconda|sudo|root|docker|containers?|machines?|servers?|colab|kaggle|wsl\d?|host|users?|interpreters?|kernels?|pythons?\s*\d|python\d(?:\.\d+)?|versions?)\b"
+                               r"|环境|终端|命令行|服务器|容器|虚拟", re.I)
+
+
+def answer_differs(text: str, before: str = "") -> re.Match[str] | None:
+    """The words of ``text`` saying the framework's GPU query answered True in one place of the program's code and False in
+    another (a module, a file, an import between), asserted; the query named in the sentence or in ``before`` (the text
+    above). None where the two places are two interpreters or installations, or nothing names a place in code."""
+    text = text[:4000]
+    if grammar.code_comment(text) or grammar.program_line(text):
+        return None
+    for true in _ANSWER_TRUE.finditer(text):
+        left, right = grammar.sentence_at(text, true.start(), true.end())
+        false = _ANSWER_FALSE.search(text, left, right)
+        if false is None:
+            continue
+        first, second = sorted((true, false), key=lambda m: m.start())
+        if _CONTRAST.search(text, first.end(), second.end()) is None:
+            continue
+        sentence = text[left:right]
+        context = before[-400:] + "\n" + text[:right]
+        if not names_available_call(context) or _CODE_PLACE.search(sentence) is None or _TWO_INTERPRETERS.search(sentence):
+            continue
+        if not grammar.said(text, first.start(), second.end(), quotes=False) or re.search(r"[?？]\W*$", sentence):
+            continue
+        return re.match(r".*", sentence.strip()) if sentence.strip() else None
+    return None
+
+
+# The device of the model or its tensors read by the writer, and said to be the CPU: "`print(self.device)` -> cpu",
+# "next(model.parameters()).device returns cpu", "model.device is 'cpu'", "tensor.device: cpu". PyTorch creates a module's
+# parameters on the CPU and moves them only where the code calls .to(device)/.cuda()
+# (https://pytorch.org/docs/stable/notes/cuda.html): a device of cpu in a process that sees the GPU is the code's placement.
+_DEVICE_CPU = re.compile(
+    r"(?:\.device\b|\bdevice\s+(?:of\s+(?:the\s+|my\s+)?(?:model|tensors?|inputs?|weights|parameters)|attribute))\)?[`'\"*]?\s*"
+    r"(?:->|=>|→|[:=]|\b(?:is|was|are|were|returns?|returned|gives?|gave|shows?|showed|prints?|printed|says?|said|outputs?|yields?|evaluates\s+to)\b|显示|是|为|返回|输出)\s*"
+    r"(?:(?:still|always|just|only|actually|also)\s+)?[`'\"*]*(?:device\(\s*(?:type\s*=\s*)?['\"]?)?cpu(?![\w-])", re.I)
+
+
+def device_said_cpu(text: str) -> re.Match[str] | None:
+    """The writer's words that the model's or a tensor's ``.device`` reads cpu ("print(self.device) -> cpu"), asserted, or None."""
+    text = text[:4000]
+    if grammar.code_comment(text):
+        return None
+    for m in _DEVICE_CPU.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if grammar.in_code(text, m.start()) and not re.search(r"->|=>|→", m.group(0)):
+            continue  # code that sets or compares a device ("device = 'cpu'", "if x.device == 'cpu'"), not a reading
+        if grammar.quoted(text, m.start()) and not re.search(r"->|=>|→|\b(?:returns?|returned|prints?|printed|shows?|showed|gives?|gave)\b", m.group(0), re.I):
+            continue
+        if not grammar.said(text, m.start(), m.end(), quotes=False) or re.search(r"[?？]\W*$", text[left:right]):
+            continue
+        return m
+    return None
