@@ -25,11 +25,6 @@ def _read_by_signature(subject: LogSubject, where: str) -> bool:
     return any(any(e.startswith(f"{where}:") for e in f.evidence) for f in subject.matched)
 
 
-def _asked(text: str) -> bool:
-    """A line that asks (ends with a question mark): what it names is asked about, not stated."""
-    return text.rstrip().rstrip("`'\"*)").endswith(("?", "？"))
-
-
 def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
 
@@ -156,7 +151,9 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     runs, why = torch_release_runs_on(version.value, cuda, cc)
     if runs is not False:
         return
-    if not unused and (_asked(version.text) or _asked(seen_gpu.text)):
+    from whygpu.explain.rules import asked_about
+
+    if asked_about(subject, version, seen_gpu):
         return  # "Should I use torch 2.8.0+cu129 with a GTX 1070?": a plan asked about, not this machine's state
     yield Hit(
         title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}): {why}",
@@ -216,7 +213,13 @@ def _builds_shown(facts: Any) -> list[tuple[Any, tuple[Seen[Any], ...]]]:
     builds: list[tuple[Any, tuple[Seen[Any], ...]]] = []
     tf = facts.versions.get("tensorflow", [])
     if tf and not facts.nvidia_tensorflow():
-        builds.append((BuildSpec("tensorflow", "TensorFlow", tf[0].value, None), (tf[0],)))
+        # accfacts (session 25): with the CUDA its official wheels were built with (knowledge/tensorflow.toml's tested
+        # builds): a release whose architecture list is not tabled (1.x, 2.0-2.2) is then judged by what that CUDA knows,
+        # so TensorFlow 1.15 (CUDA 10.0, cuDNN 7) beside an Ampere GPU reads as a build older than the GPU.
+        from whygpu.knowledge.tensorflow import tensorflow_build
+
+        tested = tensorflow_build(tf[0].value)
+        builds.append((BuildSpec("tensorflow", "TensorFlow", tf[0].value, tested.cuda if tested is not None and tested.gpu else None), (tf[0],)))
     for seen in facts.program_named:
         program = seen.value
         cuda, shown = None, [seen]
@@ -271,6 +274,19 @@ def _outside_fix(build: Any, cc: str, how: str) -> str:
                 f"(TensorFlow before 2.14, PaddlePaddle, MXNet) has no CUDA library code for this GPU. Install {newer} and a framework "
                 f"release built for it. What decides it: the framework's own CUDA (`tf.sysconfig.get_build_info()`, "
                 "`paddle.version.cuda()`); a framework that brings its own CUDA (a PyTorch or JAX CUDA wheel) does not use the toolkit installed.")
+    if how == "beyond-toolkit" and build.framework == "tensorflow":
+        from whygpu.knowledge.cuda_versions import version_tuple
+        from whygpu.knowledge.tensorflow import tensorflow_builds
+
+        first = first_cuda_for_compute_capability(cc)
+        # The oldest release whose tested build's CUDA knows the GPU (knowledge/tensorflow.toml's [[build]] rows).
+        release = next((b.version for b in reversed(tensorflow_builds()) if first and b.gpu and b.cuda
+                        and version_tuple(b.cuda) >= version_tuple(first)), None)
+        newer = f"TensorFlow {release} or newer (built with CUDA {first} or later)" if release else "a TensorFlow release built with a newer CUDA"
+        return (f"TensorFlow {build.version}'s official wheels were built with CUDA {build.cuda}, older than this GPU (compute capability {cc}): "
+                f"install {newer}; for TensorFlow 1.x code, NVIDIA's own 1.15 builds for newer GPUs (`pip install nvidia-pyindex` then "
+                "`pip install nvidia-tensorflow`, or an NGC `nvcr.io/nvidia/tensorflow:<release>-tf1-py3` container). What decides it: "
+                "`python -c \"import tensorflow as tf; print(tf.test.is_gpu_available())\"` and the first GPU op's error or a long PTX compile.")
     if how == "beyond-toolkit":
         first = first_cuda_for_compute_capability(cc)
         newer = f"CUDA {first} or newer" if first else "a newer CUDA"
@@ -320,7 +336,7 @@ def gpu_outside_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     cc, seen_gpu = found
     floor = _minimum_capability(facts)
-    if floor is not None and compute_capability_below(cc, floor[0]):
+    if floor is not None and compute_capability_below(cc, floor.cc):
         return  # below the minimum LOG110 reads: its finding
     # A library the build loads that failed to load stops it before any kernel is tried: that failure leads, this follows.
     loads_failed = bool(facts.load_failed or facts.library_failed)
@@ -356,4 +372,59 @@ def gpu_outside_build(subject: LogSubject) -> Iterator[Outcome]:
         return
 
 
-CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs, gpu_outside_build]
+@rule(
+    "LOG234", "log-first-run-ptx-jit", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Reads the writer's words that a run waits for minutes at its start and then goes on ('run_check hangs for 10 minutes then succeeds', 'the first epoch takes 20 minutes to start', explain.statements.slow_start) where the GPU the log shows (its compute capability, stated or from its model) is one a build the log shows has no machine code for: PyTorch's release and CUDA variant, TensorFlow's release with the CUDA of its tested build, a container image's or the installed toolkit's CUDA (knowledge.target.build_runs_on_gpu: only PTX of an older architecture reaches it, or its CUDA predates the GPU).",
+        why="A build without SASS for the GPU's architecture runs there only through PTX, which the driver compiles at the first GPU call (CUDA C++ Programming Guide, 'Just-in-Time Compilation'); a framework's thousands of kernels take minutes, and the run then goes on. The result is kept in the compute cache (~/.nv/ComputeCache, CUDA_CACHE_MAXSIZE), so a cache too small or disabled pays it every run; where the PTX is missing or too new for the driver, the same build fails instead.",
+        example="paddle.utils.run_check() hangs for about 10 minutes and then says PaddlePaddle works well ... paddle with cuda: 10.2 ... GeForce RTX 3050 Laptop GPU",
+        fix="Install a build made for the GPU's architecture (a release and CUDA variant whose architecture list holds its compute capability); until then a compute cache large enough keeps the compiled kernels between runs (CUDA_CACHE_MAXSIZE, CUDA_CACHE_PATH).",
+        limits="Quiet where no GPU or no build of the log can be judged (a slow start alone says nothing of its cause), where the build has code for the GPU, and where the build cannot run on it at all (LOG231, LOG233). Medium confidence: a slow first run has other causes too (a large model loaded, cuDNN's autotuning).",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#just-in-time-compilation",
+                    "https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#cuda-environment-variables"),
+    ),
+)
+def first_run_ptx_jit(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_slow_start:
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.target import BuildSpec, build_runs_on_gpu
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    builds = _builds_shown(facts)
+    torch = facts.versions.get("torch", [])
+    cuda_seen = facts.build_cuda.get("torch", [])
+    if torch and "+" in torch[0].value and torch[0].value.split("+", 1)[1].startswith("cu"):
+        tag = torch[0].value.split("+", 1)[1][2:]
+        builds.insert(0, (BuildSpec("torch", "PyTorch", torch[0].value, f"{tag[:-1]}.{tag[-1]}"), (torch[0],)))
+    elif torch and cuda_seen:
+        builds.insert(0, (BuildSpec("torch", "PyTorch", torch[0].value, cuda_seen[0].value), (torch[0], cuda_seen[0])))
+    for build, shown in builds:
+        fit = build_runs_on_gpu(build, cc)
+        if fit.runs is False or fit.how not in ("ptx-jit", "beyond-toolkit"):
+            continue
+        what = (f"the image built with CUDA {build.cuda}" if build.framework == "image"
+                else f"the CUDA {build.cuda} toolkit installed" if build.framework == "toolkit"
+                else f"{build.distribution} {build.version}".strip())
+        yield Hit(
+            title=f"{what[:1].upper()}{what[1:]} has no machine code for this GPU (compute capability {cc}): the slow start is the driver "
+                  f"compiling PTX for it ({'; '.join(fit.reasons)})",
+            evidence=_ev(facts.stated_slow_start[0], seen_gpu, *shown),
+            fix=(f"Install a build of {build.distribution if build.framework not in ('image', 'toolkit') else 'the framework'} made for compute "
+                 f"capability {cc} (a release and CUDA variant whose architecture list holds it): it then starts at once. Until then the "
+                 "driver's compute cache keeps what it compiled (~/.nv/ComputeCache): make it large enough (CUDA_CACHE_MAXSIZE, in bytes) "
+                 "and keep it on a disk that persists (CUDA_CACHE_PATH), so only the first run waits. What decides it: "
+                 "`CUDA_CACHE_DISABLE=1` makes every run wait as long; a second run with the cache kept starts at once."),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=False,
+            extra={"read_from": "the writer's words of a slow start, with the GPU and the build the log shows (knowledge.target.build_runs_on_gpu)"},
+        )
+        return
+
+
+CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs, gpu_outside_build,
+                                    first_run_ptx_jit]

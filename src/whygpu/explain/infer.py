@@ -497,6 +497,9 @@ class Collector:
         if cause is None:
             return None
         groups["library"] = gpu_status_libraries()[status.library].title
+        # The status the line was read as (its name and text), for the base-rate ranking (_status_ranked): one reading
+        # whichever form printed it ("CUDA error: 100", "CUDA error 100", "cudaErrorNoDevice").
+        groups["status_read"] = status.label
         if status.memory:
             # accstatus: an allocation of GPU memory failed; absorb() drops it where the job already ran its own work.
             groups["memory_status"] = status.name
@@ -533,8 +536,11 @@ def _status_ranked(group: Group, cause: str, also: tuple[str, ...], tags: frozen
     if not group.signature.resolve:
         return cause, also
     for line in group.evidence[:1]:
-        # The evidence line is shortened for display; the status the line resolved to is read whole as well.
-        ranked = status_prior(f"{line.split(': ', 1)[-1]} {group.values.get('error', '')}", cause, also, tags)
+        # The evidence line is shortened for display; the status the line resolved to is read whole as well, by the name
+        # and text the status table gave it (accfacts, session 25: PyTorch's "CUDA error: 100" names only the number, and
+        # ranked as its signature's order while "CUDA error 100" ranked by the prior: one status, one ranking).
+        resolved = f"{group.values.get('error', '')} {group.values.get('status_read', '')}"
+        ranked = status_prior(f"{line.split(': ', 1)[-1]} {resolved}", cause, also, tags)
         if ranked is not None:
             return ranked
     return cause, also

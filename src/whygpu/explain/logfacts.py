@@ -245,6 +245,9 @@ class LogFacts:
     tf_and_cuda: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CUDA or cuDNN version does not work with the framework: "cudnn" or "cuda".
     stated_incompatible: list[Seen[str]] = field(default_factory=list)
+    # accfacts (session 25): the writer's words that a run waits for minutes at its start, then goes on
+    # (explain.statements.slow_start): what a build without the GPU's architecture shows while the driver JIT-compiles PTX.
+    stated_slow_start: list[Seen[str]] = field(default_factory=list)
     # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
     # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
     stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
@@ -586,8 +589,12 @@ _PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
 _PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
 _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
 # The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1".
-_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
-_CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?[\s_-]*[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
+_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])"
+                          # accfacts (session 25): also with a copula ("my CUDA version is 11.2 and cuDNN is 8.1"), not the
+                          # driver's ("The NVIDIA driver's CUDA version is 12.4": XLA's line, the driver's API level).
+                          r"|(?<![\w'])(?<!driver's )(?<!driver )CUDA(?:[ _-]?Toolkit)?(?:\s+version)?\s+(?:is|was)\s+v?(\d{1,2}\.\d)(?:\.\d+)?(?![\d.])", re.I)
+# accfacts (session 25): also with a copula ("cuDNN is 8.1").
+_CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?(?:\s+(?:is|was)\s+|[\s_-]*)[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?![\d.])", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
 # The CUDA runtime's real file name, CUDA release and patch level (the soname's link target).
@@ -873,9 +880,11 @@ HOT_WORDS = (
     "hostname", "pywrap_tensorflow", "nvcr.io", "capabilities",
     # (session 24, accversions) PaddlePaddle's release named without "-gpu" ("paddlepaddle 2.1.0", "paddle==2.1.0").
     "paddle",
+    # (session 25, accfacts) a start that waits for minutes (explain.statements.slow_start).
+    "minute", "mins",
 )
-# The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт".
-_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存")).encode("utf-8"))
+# The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
+_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
 
 
 def ccsupport_arch_list(text: str) -> list[str] | None:
@@ -1607,6 +1616,8 @@ class FactReader:
                 self.facts.add("built_gpu_program", row.program, where, text)
         if inc := statements.incompatible(text):
             self.facts.add("stated_incompatible", inc, where, text)
+        if prompt is None and ("min" in low or "分钟" in low) and (m_slow := statements.slow_start(text)):
+            self.facts.add("stated_slow_start", m_slow.group(0), where, text)
         # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability;
         # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
         if "capability" in low or "sm_" in low:
@@ -2413,7 +2424,7 @@ class FactReader:
         # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
             if statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()):
-                self.facts.add("cuda_installed", m.group(1), where, line)
+                self.facts.add("cuda_installed", m.group(1) or m.group(2), where, line)
         cudnn = _CUDNN_STATED.search(text)
         if cudnn and statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from whygpu.explain import installstate, ruleout, works
 from whygpu.explain import where as where_ran
@@ -37,6 +37,26 @@ def _platform_key(facts: LogFacts) -> str:
 
 def _unused_or_blocked(subject: LogSubject) -> bool:
     return not subject.gpu_in_use and (bool(subject.facts.gpu_unused()) or bool(subject.blocking()))
+
+
+def asked_about(subject: LogSubject, *seen: Seen[Any]) -> bool:
+    """accfacts (session 25): whether a release or a GPU the log names is named only in a question ("Should I use torch
+    2.8.0+cu129 with a GTX 1070?", "Is TensorFlow 1.15 compatible with an RTX 3090"): a plan asked about, not what this
+    machine has installed, so the rules that judge a build against the GPU (LOG110, LOG231) do not read it as the machine's.
+    Where the log shows the GPU unused or failing, the question is about the failing set-up and what it names stands; a
+    question that presupposes its content ("why does torch 2.8 not use my GTX 1070?") asserts it (explain.grammar.asked)."""
+    from whygpu.explain import grammar
+
+    if _unused_or_blocked(subject):
+        return False
+    for one in seen:
+        text, value = one.text, str(one.value)
+        found = text.lower().find(value.lower())
+        start, end = (found, found + len(value)) if found >= 0 else (0, 0)
+        left, right = grammar.sentence_at(text, start, end)
+        if grammar.asked(text, left, right, start, end):
+            return True
+    return False
 
 
 def _judged_failures(facts: LogFacts) -> list[Seen[str]]:
@@ -1300,26 +1320,35 @@ _OWN_FLOOR = {"torch": "this PyTorch build (its own capability warning)",
               "program": "the program (its own statement of the capability it needs)"}
 
 
-def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bool] | None:
-    """(lowest compute capability the build supports, whose minimum it is[, True where no version of the framework is
-    shown and it is every tabled release's]), from the knowledge tables."""
+class Floor(NamedTuple):
+    """The lowest compute capability a build the log shows supports: whose minimum it is, whether it is every tabled
+    release's (no version of the framework shown), and the line that showed the build (None for CUDA's own floor)."""
+
+    cc: str
+    who: str
+    every_release: bool = False
+    seen: Seen[Any] | None = None
+
+
+def _minimum_capability(facts: LogFacts) -> Floor | None:
+    """The lowest compute capability the build supports, from the knowledge tables (see ``Floor``)."""
     from whygpu.knowledge.cuda import cuda_architecture_support
     from whygpu.knowledge.tensorflow import tensorflow_min_compute_capability
 
     # The build's own statement of its range (PyTorch's capability warning, TensorFlow's minimum) beats any table.
     for framework, stated in facts.build_cc_min.items():
-        return stated[0].value, _OWN_FLOOR[framework]
+        return Floor(stated[0].value, _OWN_FLOOR[framework], seen=stated[0])
     for seen in facts.versions.get("tensorflow", [])[:1]:
         minimum = tensorflow_min_compute_capability(seen.value)
         if minimum:
-            return minimum, f"TensorFlow {seen.value}'s official wheels"
+            return Floor(minimum, f"TensorFlow {seen.value}'s official wheels", seen=seen)
     for seen in facts.versions.get("torch", [])[:1]:
         from whygpu.knowledge.torch import torch_min_compute_capability
 
         cuda = facts.build_cuda.get("torch", [])
         minimum = torch_min_compute_capability(seen.value, cuda[0].value if cuda else None)
         if minimum:
-            return minimum, f"PyTorch {seen.value}'s official binaries"
+            return Floor(minimum, f"PyTorch {seen.value}'s official binaries", seen=seen)
     # accversions (session 20): JAX's CUDA plugins state their lowest compute capability (knowledge/jax.toml); a release's
     # minimum is the lowest of its variants' (the GPU is below every build of that release).
     for seen in [*facts.versions.get("jaxlib", []), *facts.versions.get("jax", [])][:1]:
@@ -1328,39 +1357,48 @@ def _minimum_capability(facts: LogFacts) -> tuple[str, str] | tuple[str, str, bo
         needs = jax_cuda_requirements(seen.value)
         floors = sorted({v.min_compute_capability for v in needs.variants}, key=lambda cc: tuple(int(p) for p in cc.split("."))) if needs else []
         if floors:
-            return floors[0], f"JAX {seen.value}'s CUDA plugins"
+            return Floor(floors[0], f"JAX {seen.value}'s CUDA plugins", seen=seen)
     # accversions (session 20): the CUDA the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library the
     # build loads): no build for a CUDA major can hold code below that major's floor (knowledge/cuda.toml [[architecture]]).
     wanted = list(_wanted_by_build(facts)) + [("any", s.value, s) for s in facts.cuda_wanted]
-    for fw, build, _ in wanted[:1]:
+    for fw, build, shown in wanted[:1]:
         from whygpu.knowledge.cuda_versions import version_tuple
 
         major = version_tuple(build)[:1]
         support = cuda_architecture_support(major[0]) if major else None
         if support is not None:
             who = {"torch": "PyTorch", "tensorflow": "TensorFlow"}.get(fw, "the program")
-            return support.min_cc, f"{who}'s builds for CUDA {build} (CUDA {major[0]} runs nothing older)"
+            return Floor(support.min_cc, f"{who}'s builds for CUDA {build} (CUDA {major[0]} runs nothing older)", seen=shown)
     # accversions (session 20): a framework the log names without its version: the lowest minimum of all its releases the
     # knowledge tables cover (a GPU below it is below every official binary of theirs); only where every framework named has one.
     named = [fw for fw in ("torch", "tensorflow", "jax") if fw in facts.mentioned]
     if named and not any(facts.versions.get(fw) for fw in named):
         from whygpu.knowledge.jax import jax_lowest_compute_capability
         from whygpu.knowledge.tensorflow import tensorflow_lowest_compute_capability
-        from whygpu.knowledge.torch import torch_lowest_compute_capability
+        from whygpu.knowledge.torch import (
+            torch_first_release_for_python,
+            torch_lowest_compute_capability,
+        )
 
+        # accfacts (session 25): the Python the log shows bounds PyTorch's release from below (no older release has wheels
+        # for it: knowledge/torch.toml [[python_first_release]]), so the lowest of those releases' minimums judges.
+        python = facts.python[0].value if facts.python else None
+        since = torch_first_release_for_python(python) if python else None
         # acccc (session 21): JAX's too (knowledge/jax.toml's cuda_variant rows).
-        lows = {"torch": torch_lowest_compute_capability(), "tensorflow": tensorflow_lowest_compute_capability(),
+        lows = {"torch": torch_lowest_compute_capability(since), "tensorflow": tensorflow_lowest_compute_capability(),
                 "jax": jax_lowest_compute_capability()}
         found = [(fw, lows.get(fw)) for fw in named]
         if all(low is not None for _, low in found):
             fw, low = min(found, key=lambda pair: tuple(int(p) for p in pair[1][0].split(".")))  # type: ignore[index]
             assert low is not None
             pretty = {"torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}[fw]
-            return low[0], f"{pretty}'s official binaries of every release since {low[1]}", True
+            bounded = f" (the first with wheels for Python {python})" if fw == "torch" and since and low[1] == since else ""
+            return Floor(low[0], f"{pretty}'s official binaries of every release since {low[1]}{bounded}", True,
+                         facts.python[0] if bounded else None)
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
-        return oldest.min_cc, "every CUDA release since 9.0"
+        return Floor(oldest.min_cc, "every CUDA release since 9.0")
     return None
 
 
@@ -1384,24 +1422,35 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     cc, seen = found
     from whygpu.knowledge.gpus import compute_capability_below
 
-    if not compute_capability_below(cc, minimum[0]):
+    if not compute_capability_below(cc, minimum.cc):
         return
-    if len(minimum) > 2 and not _unused_or_blocked(subject):
-        # accversions: with no version shown (an older release or a source build may run it), only where the log shows
-        # the GPU unused or failing; otherwise CUDA's own floor still judges, as before.
+    confidence = Confidence.MEDIUM
+    if minimum.every_release and not _unused_or_blocked(subject):
+        # accversions: with no version shown (an older release or a source build may run it), CUDA's own floor judges
+        # where the log shows the GPU neither unused nor failing.
         from whygpu.knowledge.cuda import cuda_architecture_support
 
         oldest = cuda_architecture_support(9)
-        if oldest is None or not compute_capability_below(cc, oldest.min_cc):
+        if oldest is not None and compute_capability_below(cc, oldest.min_cc):
+            minimum = Floor(oldest.min_cc, "every CUDA release since 9.0")
+        elif minimum.seen is None:
             return
-        minimum = (oldest.min_cc, "every CUDA release since 9.0")
-    stated = [seen[0] for framework, seen in facts.build_cc_min.items() if _OWN_FLOOR[framework] == minimum[1]]
+        else:
+            # accfacts (session 25): where the Python the log shows bounds PyTorch's release (the floor's line), a report of
+            # its hardware that shows nothing of the GPU at work (an issue template, the writer's account) is still judged by
+            # the floor of the releases that install on it, at low confidence (what is shown unused or failing outranks it),
+            # as LOG231 judges a release's architecture list. Without that bound an older release or a source build may run
+            # the GPU (a TensorFlow built from source lists a 3.0 GPU as its device): quiet, as before.
+            confidence = Confidence.LOW
+    if asked_about(subject, seen, *([minimum.seen] if minimum.seen is not None else [])):
+        return  # accfacts: "Should I use torch 2.8.0+cu129 with a GTX 1070?": a plan asked about, not this machine's state
+    stated = [seen[0] for framework, seen in facts.build_cc_min.items() if _OWN_FLOOR[framework] == minimum.who]
     yield Hit(
-        title=f"The GPU's compute capability {cc} is below {minimum[0]}, the lowest {minimum[1]} support",
-        evidence=_ev(seen, *stated),
-        fix=f"This GPU (compute capability {cc}) cannot run {minimum[1]}: use a GPU of compute capability {minimum[0]} or newer, "
+        title=f"The GPU's compute capability {cc} is below {minimum.cc}, the lowest {minimum.who} support",
+        evidence=_ev(seen, *stated, *([minimum.seen] if minimum.every_release and minimum.seen is not None else [])),
+        fix=f"This GPU (compute capability {cc}) cannot run {minimum.who}: use a GPU of compute capability {minimum.cc} or newer, "
         "or an older release (or a build from source) that still includes its architecture.",
-        confidence=Confidence.MEDIUM,
+        confidence=confidence,
         blocks_gpu=True,
     )
 

@@ -515,7 +515,9 @@ def incompatible(text: str) -> str | None:
 # needed, supported, asked about or offered for download, and not one named as what is missing ("the error
 # says the CUDA 11.0 DLLs are missing", "缺少的是CUDA 11.0版本的DLL").
 _NOT_INSTALLED_LINE = re.compile(
-    r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneeds?\b|\brequires?\b|\bsupports?\b|\+cu\d|cu\d{3}\b|index-url|whl/"
+    # accfacts (session 25): and a version's role said in a participle ("the required CUDA version is 11.2", "the supported
+    # CUDA is 12.1", "recommended"): the version wanted, not the one installed.
+    r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneed(?:s|ed)?\b|\brequire[sd]?\b|\bsupport(?:s|ed)?\b|\brecommended\b|\+cu\d|cu\d{3}\b|index-url|whl/"
     r"|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.I)
 _LACKING_BEFORE = re.compile(
     r"(?:\bmissing|\blacks?|\blacking|\bwithout|\bno|缺少|缺失|缺|找不到|没有|需要|要求)(?:\s|的|是|了|:|：)*(?:(?:the|a|any)\s+)?(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*v?)?$", re.I)
@@ -904,5 +906,41 @@ def cpu_build_used(text: str) -> re.Match[str] | None:
         return None
     for m in _CPU_BUILD_USED.finditer(text):
         if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()) and grammar.said(text, m.start(), m.end()):
+            return m
+    return None
+
+
+# --- accfacts (session 25): a start that waits for minutes, then goes on --------------------------------------
+# A CUDA program whose build holds no machine code (SASS) for the GPU's architecture, only PTX of an older one, has the
+# driver compile that PTX at its first GPU call (CUDA C++ Programming Guide, "Just-in-Time Compilation": the result is
+# kept in the compute cache, ~/.nv/ComputeCache, so only the first run, or every run when the cache is too small or
+# disabled, pays it). For a framework's thousands of kernels that is minutes: the writer sees the first run (or the
+# framework's self-check) hang for minutes and then go on or succeed. Read here: a wait given in minutes, at the start
+# of a run or before it goes on ("run_check hangs for 10 minutes then succeeds", "the first epoch takes 20 minutes to
+# start", "卡住十几分钟后才出现结果"); not a whole job's length ("training takes 30 minutes"), not asked, not supposed.
+_MINUTES = (r"(?:(?:\d+|a\s+few|few|several|many|ten|twenty|thirty|fifteen|some)\s*\+?\s*(?:more\s+)?min(?:ute)?s?\b"
+            r"|(?:\d+|十几|几十|十多|几|好几|数)\s*分钟)")
+_WAIT = (r"(?:\b(?:hang(?:s|ed|ing)?|hung|(?:is|was|get(?:s)?|got)\s+stuck|stuck|freez(?:es|ing)|froze(?:n)?|block(?:s|ed)|wait(?:s|ed|ing)?|pause[sd]?)\b"
+         r"|卡(?:住|在|了)?|等待?了?)")
+_GOES_ON = (r"(?:\b(?:then|eventually|finally|after\s+(?:that|which)|afterwards)\s+(?:it\s+|the\s+\w+\s+)?(?:\w+\s+)?"
+            r"(?:works?|worked|runs?|ran|starts?|started|succeeds?|succeeded|continues?|continued|proceeds?|proceeded|finish(?:es|ed)?|completes?|completed"
+            r"|returns?|returned|prints?|printed|shows?|showed|gives?|gave|outputs?|trains?|passe[sd]|goes\s+on|went\s+on)\b"
+            r"|\b(?:before|until|till)\s+(?:it\s+|the\s+\w+\s+)?(?:starts?|begins?|runs?|continues?|proceeds?|works?|shows?|prints?|returns?|finish(?:es)?|training|anything)\b"
+            r"|\bto\s+(?:start|begin|initiali[sz]e|load|launch|warm\s*up|finish|complete|return)\b"
+            r"|(?:后|之后|以后)?才(?:会)?(?:出现|出|开始|有|返回|运行|跑|完成|成功|显示|输出|打印|继续)|后(?:就)?(?:出现|开始|返回|运行|成功|完成|显示|输出|正常|继续))")
+_AT_START = (r"(?:\bfirst\s+(?:run|time|call|epoch|iteration|step|batch|launch|start|inference|forward)\b|\b(?:start(?:-?up)?|initiali[sz]ation|warm[- ]?up)\b"
+             r"|\brun_check\b|\bimport(?:ing)?\s+(?:torch|tensorflow|paddle|jax|mxnet)\b|首次|第一次|初始化|启动)")
+_SLOW_START = re.compile(
+    rf"{_WAIT}[^.;!?\n。！？]{{0,60}}?{_MINUTES}[^.;!?\n。！？]{{0,40}}?{_GOES_ON}"
+    rf"|{_AT_START}[^.;!?\n。！？]{{0,50}}?(?:\b(?:takes?|took|taking|needs?|needed|lasts?|lasted)\s+(?:about\s+|around\s+|almost\s+|over\s+|more\s+than\s+|~\s*)?|要|需要|用了|花了)\s*{_MINUTES}", re.I)
+
+
+def slow_start(text: str) -> re.Match[str] | None:
+    """accfacts (session 25): the writer's words that a run waits for minutes at its start and then goes on (see above),
+    said as what happened (not asked, supposed or advised)."""
+    for m in _SLOW_START.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if not (grammar.asked(text, left, right, m.start(), m.end()) or grammar.supposed(text, left, right, m.start(), m.end())
+                or grammar.hearsay(text, left, right) or grammar.advised(text, left, m.start(), m.end())):
             return m
     return None

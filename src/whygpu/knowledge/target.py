@@ -565,7 +565,10 @@ def build_runs_on_gpu(build: BuildSpec, cc: str) -> GpuFit:
         # SASS for: it runs only through PTX, which the build may not carry. Not decided (runs None): "beyond-toolkit".
         newest = cuda_max_compute_capability(build.cuda)
         wanted, top = cc_tuple(cc), cc_tuple(newest) if newest else None
-        if wanted is not None and top is not None and wanted > top:
+        # accfacts (session 25): only a newer major. Machine code of the newest architecture the CUDA knows runs on a later
+        # minor of the same major (CUDA C++ Programming Guide, binary compatibility: X.y code on X.z, z >= y), as CUDA 9.0's
+        # sm_70 runs on a 7.5 GPU and CUDA 11.3's sm_86 on an 8.9 one.
+        if wanted is not None and top is not None and wanted[:1] > top[:1]:
             return GpuFit(None, "beyond-toolkit", (
                 f"CUDA {build.cuda} compiles for compute capability up to {newest}: a build made with it runs on {cc} only "
                 "through PTX JIT, and only if the build ships PTX",))

@@ -160,21 +160,44 @@ def torch_min_compute_capability(version: str, cuda: str | None = None) -> str |
     return None
 
 
-def torch_lowest_compute_capability() -> tuple[str, str] | None:
+def torch_lowest_compute_capability(since: str | None = None) -> tuple[str, str] | None:
     """(the lowest compute capability any official PyTorch binary of the table's releases runs on, the first such release).
 
     accversions (session 20): for a log that shows PyTorch but not its version, a GPU below this is below the binaries of
     every release the table covers (``min_compute_capability``: 3.5 from 0.4.1, when 3.0 was removed); an older release
     or a build from source may still run on it, which the rule's wording says.
+    accfacts (session 25): ``since`` keeps to the releases from that one on (the oldest a Python runs,
+    ``torch_first_release_for_python``): the lowest minimum of those releases' rows (``min_compute_capability`` and
+    ``arch_list``), with ``since`` as the first release.
     """
     best: tuple[tuple[int, ...], str, str] | None = None
-    for row in table_rows("torch", "min_compute_capability"):
-        cc = str(row["min_cc"])
-        since = re.search(r">=\s*([\d.]+)", str(row["torch"]))
+    floor = parse_version(since) if since else None
+    rows = [(str(row["torch"]), str(row["min_cc"])) for row in table_rows("torch", "min_compute_capability")]
+    if floor is not None:
+        rows += [(str(row["torch"]), min((str(a).split("+")[0] for a in row["archs"]), key=lambda cc: tuple(int(p) for p in cc.split("."))))
+                 for row in table_rows("torch", "arch_list")]
+    for spec, cc in rows:
+        start = re.search(r">=\s*([\d.]+)", spec)
+        end = re.search(r"<\s*([\d.]+)", spec)
+        if start is None:
+            continue
+        if floor is not None and end is not None and Version(end.group(1)) <= floor:
+            continue  # every release of the row is older than ``since``
         key = tuple(int(p) for p in cc.split("."))
-        if since and (best is None or key < best[0]):
-            best = (key, cc, since.group(1))
+        first = since if floor is not None and Version(start.group(1)) < floor else start.group(1)
+        if best is None or key < best[0] or (key == best[0] and Version(str(first)) < Version(best[2])):
+            best = (key, cc, str(first))
     return None if best is None else (best[1], best[2])
+
+
+def torch_first_release_for_python(python: str) -> str | None:
+    """accfacts (session 25): the oldest PyTorch release with official (PyPI) wheels for Python ``python`` (a minor or a
+    patch: "3.8.7"), or None for a Python the table has no row for (older ones: every tabled release; newer: unknown)."""
+    wanted = minor_key(python)
+    for row in table_rows("torch", "python_first_release"):
+        if str(row["python"]) == wanted:
+            return str(row["torch"])
+    return None
 
 
 def torch_bundled_cudnn_major(version: str, cuda: str | None) -> str | None:
