@@ -214,3 +214,21 @@ def test_a_framework_said_to_be_named_plainly_by_a_requirements_file_is_a_plain_
     text = "Windows 10, GTX 1660. torch is listed in requirements.txt and I installed from it. torch.cuda.is_available() prints False."
     assert "LOG291" in _ids(text)
     assert "LOG291" not in _ids(text.replace("Windows 10", "Ubuntu 20.04"))
+
+
+def test_the_gpu_said_to_come_only_after_installing_the_framework_again_reads_as_the_cpu_build_before() -> None:
+    from whygpu.explain.installstate import said_resolved_to_cpu
+
+    for line in (
+        "I had to reinstall torch from the cuda index separately to get the GPU recognised.",
+        "We needed to install jax[cuda12] again after the toolkit to make the GPU show up.",
+        "They had to explicitly install paddlepaddle-gpu after setup to use the GPU",
+    ):
+        assert said_resolved_to_cpu(line) is not None, line
+    for line in (
+        "Do I need to install jax after the toolkit to see the GPU?",
+        "You need to install jax[cuda12] after the toolkit to use the GPU.",
+        "I had to reinstall the NVIDIA driver to get the GPU working",
+        "If you need to reinstall torch to use the GPU, do it in a fresh venv",
+    ):
+        assert said_resolved_to_cpu(line) is None, line

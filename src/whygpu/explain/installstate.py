@@ -369,6 +369,22 @@ _INSTALLER_GAVE_CPU = re.compile(
     re.I)
 
 
+# accinstall (session 25): the writer's words that the GPU came only once they installed the framework themselves after
+# what installed it first ("they need to explicitly install jax after installing the toolkit to ensure the GPU is visible",
+# "I had to reinstall torch separately to get the GPU working"): the build the first install brought (a dependency's plain
+# requirement) was not the GPU one.
+_FW = r"(?:torch|pytorch|tensorflow(?:-gpu)?|jax|jaxlib|paddle[-\w]*|onnxruntime[-\w]*|llama[-_]cpp[-_]python)(?:\[[\w,-]+\])?"
+_REINSTALLED_FOR_GPU = re.compile(
+    r"\b(?:need(?:s|ed)?|had|have|has)\s+to\s+(?:explicitly\s+|manually\s+|separately\s+|first\s+|also\s+)?(?:re-?)?install\s+(?:the\s+)?" + _FW
+    + r"(?![\w-])(?:\s+(?:with|from)\s+(?:the\s+)?(?:cuda|gpu)[\w.-]*(?:\s+(?:index|version|build|support|wheel))?)?"
+    r"\s+(?:(?:explicitly|manually|separately|again|afterwards|myself)\s+)?(?:after\s+(?:the\s+)?(?:installation\s+of\s+)?[\w.`'\"-]+(?:\s+v?[\d.]+[`'\"]*)?\s+)?"
+    r"(?:to|so\s+that|in\s+order\s+to)\s+(?:\w+\s+){0,2}?(?:the\s+|my\s+)?gpus?\b",
+    re.I)
+
+
+_YOU_BEFORE = re.compile(r"\byou\s+(?:will\s+|would\s+|may\s+|might\s+|probably\s+|just\s+)?$", re.I)
+
+
 def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
     """The writer's words that an install brought the framework's CPU build, not its GPU one (asserted), or None."""
     low = text.lower()
@@ -378,8 +394,10 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
         return None
     from whygpu.explain.statements import asserted
 
-    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU):
+    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU):
         for m in rx.finditer(text):
+            if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+                continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
             left, right = grammar.sentence_at(text, m.start(), m.end())
             if (re.match(r"[^.!]*\?", text[m.start():]) or grammar.supposed(text, left, right, m.start(), m.end())
                     or grammar.quoted(text, m.start()) or grammar.over(text, left, right, m.end())):

@@ -100,9 +100,9 @@ def plain_install_cpu_build(subject: LogSubject) -> Iterator[Outcome]:
         if build is None:
             continue
         if build.cpu:
-            title = f"{written} installs the CPU build of {framework}: {build.because}"
+            title = f"The plain install of {written} gives the CPU build of {framework}: {build.because}"
         else:
-            title = f"{written} may have installed the CPU build of {framework} ({build.because}); {build.decides} decides"
+            title = f"The plain install of {written} may have given the CPU build of {framework} ({build.because}); {build.decides} decides"
         yield Hit(
             title=title,
             evidence=_ev(seen, *facts.gpu_unused()[:1]),
