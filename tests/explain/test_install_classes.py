@@ -240,10 +240,12 @@ def test_other_operators_are_not_torchvisions_pair(line: str) -> None:
 
 
 def test_jax_on_colab_without_a_reason_ranks_a_cpu_jaxlib_first() -> None:
-    text = "!pip install -q jax==0.4.20\nimport jax\nprint(jax.devices())\n[CpuDevice(id=0)]\nfrom google.colab import drive\n"
+    text = "import jax\nprint(jax.devices())\n[CpuDevice(id=0)]\nfrom google.colab import drive\n"
     codes = _codes(text)
     assert codes[0] == "FRAMEWORK_CPU_BUILD"
     assert "NO_GPU" in codes[:3]
+    # accinstall (session 25): a plain `pip install jax` shown run is the reason (JAX's docs: the CPU-only jaxlib), LOG291's
+    assert _codes("!pip install -q jax==0.4.20\n" + text)[:1] == ["FRAMEWORK_CPU_BUILD"]
 
 
 def test_torch_on_colab_keeps_the_runtime_first() -> None:

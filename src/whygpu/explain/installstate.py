@@ -262,6 +262,26 @@ _DONT = re.compile(r"\W*(?:do\s+not|don['’]?t|never|avoid|install|uninstall|re
 _NEGATED_VERB = re.compile(r"\b(?:not|never|no\s+longer|n['’]t|wasnt|isnt|doesnt|didnt|dont)\b", re.I)
 
 
+# accinstall (session 25): the two members named as both installed: "I had installed both onnxruntime and onnxruntime-gpu",
+# "I have both tensorflow and tensorflow-gpu", "onnxruntime and onnxruntime-gpu are both installed", "... were installed
+# together". The verb before "both" is one of installing or having (not "uninstalled": removing both is LOG220's repair),
+# not negated; the members joined by "and" alone.
+_MARK = r"[`'\"*]*"
+_BOTH_BEFORE = re.compile(r"\b(?:installed|install|have|had|has|got|there\s+(?:are|were))\b(?:\s+(?:\w+\s+){0,3}?)?\s*both\s+(?:the\s+)?" + _MARK + r"$", re.I)
+_AND_ONLY = re.compile(_MARK + r"\s*(?:and|&)\s*(?:the\s+)?" + _MARK, re.I)
+_BOTH_AFTER = re.compile(_MARK + r"\s+(?:packages\s+)?(?:are|were|got|get)\s+(?:both\s+installed|installed\s+(?:both|together|at\s+the\s+same\s+time|simultaneously|side\s+by\s+side))\b", re.I)
+
+
+def _both_installed(text: str, left: int, start: int, end: int, o_start: int, o_end: int) -> bool:
+    """Whether two members named at ``start``..``end`` and ``o_start``..``o_end`` are said to be both installed."""
+    if not _AND_ONLY.fullmatch(text, end, o_start):
+        return False
+    before = text[left:start]
+    if _BOTH_BEFORE.search(before):
+        return not _NEGATED_VERB.search(before)
+    return _BOTH_AFTER.match(text, o_end) is not None and not _NEGATED_VERB.search(text[o_end:o_end + 40].split(".")[0])
+
+
 def _member_names() -> dict[str, str]:
     """Every ``[[same_import]]`` member of the groups whose names decide a GPU build, by its name (knowledge layer)."""
     from whygpu.knowledge.python_layouts import same_import_groups
@@ -303,8 +323,8 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
                 continue
             between = text[end:o_start]
             joined = re.search(r"\b" + _TOGETHER + r"\b", between, re.I)
-            if joined and len(between) <= 80 and not _NEGATED_VERB.search(re.split(r"\bor\b|,|;", between[: joined.start()])[-1]) \
-                    and said(start, o_end):
+            together = joined is not None and len(between) <= 80 and not _NEGATED_VERB.search(re.split(r"\bor\b|,|;", between[: joined.start()])[-1])
+            if (together or _both_installed(text, left, start, end, o_start, o_end)) and said(start, o_end):
                 out.append((name, other))
             break
         # One member installed by something else, or again.
@@ -327,13 +347,42 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
 _GPU_BUILD = r"(?:cuda|gpu)[- ]?(?:enabled\s+)?(?:version|build|wheel|variant|dependenc(?:y|ies)|deps|packages?)s?\b"
 _NOT_INSTALLED = re.compile(
     r"\b(?:doesn['’]?t|does\s+not|didn['’]?t|did\s+not|won['’]?t|will\s+not|never|fails?\s+to|failed\s+to)\s+(?:\w+\s+)?"
-    r"(?:install|pull|bring|download|get|resolve|pick|fetch)(?:s|ed|ing)?\s+(?:in\s+)?(?:(?:the|any|a)\s+)?(?:[\w.+-]+\s+)?" + _GPU_BUILD
+    r"(?:install|pull|bring|download|get|resolve|pick|fetch)(?:s|ed|ing)?\s+(?:in\s+)?(?:(?:the|any|a)\s+)?(?:[\w.+-]+\s+)?(?:" + _GPU_BUILD
+    # accinstall (session 25): the GPU support itself as the object ("it doesn't install support for CUDA", "pip did not
+    # install CUDA support")
+    + r"|(?:cuda|gpu)\s+support\b|support\s+for\s+(?:cuda|(?:the\s+)?gpus?)\b)"
     + r"|\b(?:the\s+)?" + _GPU_BUILD + r"(?:\s+of\s+[\w.-]+)?\s+(?:is|are|was|were)(?:n['’]?t|\s+not|\s+never)\s+(?:being\s+)?(?:installed|pulled(?:\s+in)?|downloaded|resolved)\b",
     re.I)
 _CPU_NAMED_INSTALLED = re.compile(
     r"\b(?:torch|pytorch|tensorflow|tf|jax|jaxlib|paddle\w*|onnxruntime)\s+\(?(?:\+?cpu|cpu[- ]only)\)?[- ](?:version|build|wheel|variant)\s+"
     r"(?:is\s+|was\s+|gets?\s+|got\s+|being\s+)?(?:installed|pulled|downloaded|chosen|picked)\b",
     re.I)
+
+
+# accinstall (session 25): the installer or the requirements named as what brought the CPU build ("requirements.txt install
+# cpu version of torch", "pip picked the CPU-only wheel of jaxlib", "the setup script installs the cpu build"): the install
+# as the subject, the CPU build as its object.
+_INSTALLER_GAVE_CPU = re.compile(
+    r"\b(?:requirements(?:\.txt|\s+file)?|setup\.py|pyproject(?:\.toml)?|pip3?|uv|poetry|conda|mamba|the\s+(?:installer|install\s+script|setup(?:\s+script)?|script))"
+    r"\s+(?:will\s+|would\s+|just\s+|always\s+)?(?:install|installs|installed|pulls?(?:\s+in)?|pulled(?:\s+in)?|downloads?|downloaded|gives?|gave|picks?|picked|resolves?|resolved)"
+    r"\s+(?:me\s+)?(?:the\s+|a\s+)?cpu(?:[- ]only)?[- ](?:version|build|wheel|variant)s?\b",
+    re.I)
+
+
+# accinstall (session 25): the writer's words that the GPU came only once they installed the framework themselves after
+# what installed it first ("they need to explicitly install jax after installing the toolkit to ensure the GPU is visible",
+# "I had to reinstall torch separately to get the GPU working"): the build the first install brought (a dependency's plain
+# requirement) was not the GPU one.
+_FW = r"(?:torch|pytorch|tensorflow(?:-gpu)?|jax|jaxlib|paddle[-\w]*|onnxruntime[-\w]*|llama[-_]cpp[-_]python)(?:\[[\w,-]+\])?"
+_REINSTALLED_FOR_GPU = re.compile(
+    r"\b(?:need(?:s|ed)?|had|have|has)\s+to\s+(?:explicitly\s+|manually\s+|separately\s+|first\s+|also\s+)?(?:re-?)?install\s+(?:the\s+)?" + _FW
+    + r"(?![\w-])(?:\s+(?:with|from)\s+(?:the\s+)?(?:cuda|gpu)[\w.-]*(?:\s+(?:index|version|build|support|wheel))?)?"
+    r"\s+(?:(?:explicitly|manually|separately|again|afterwards|myself)\s+)?(?:after\s+(?:the\s+)?(?:installation\s+of\s+)?[\w.`'\"-]+(?:\s+v?[\d.]+[`'\"]*)?\s+)?"
+    r"(?:to|so\s+that|in\s+order\s+to)\s+(?:\w+\s+){0,2}?(?:the\s+|my\s+)?gpus?\b",
+    re.I)
+
+
+_YOU_BEFORE = re.compile(r"\byou\s+(?:will\s+|would\s+|may\s+|might\s+|probably\s+|just\s+)?$", re.I)
 
 
 def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
@@ -345,8 +394,10 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
         return None
     from whygpu.explain.statements import asserted
 
-    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED):
+    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU):
         for m in rx.finditer(text):
+            if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+                continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
             left, right = grammar.sentence_at(text, m.start(), m.end())
             if (re.match(r"[^.!]*\?", text[m.start():]) or grammar.supposed(text, left, right, m.start(), m.end())
                     or grammar.quoted(text, m.start()) or grammar.over(text, left, right, m.end())):

@@ -194,6 +194,9 @@ class LogFacts:
     # and a package that is a CPU build by definition shown installed or in use (knowledge/cpu_packages.toml; judged by LOG290).
     cpu_notice: list[Seen[str]] = field(default_factory=list)
     cpu_package: list[Seen[Any]] = field(default_factory=list)  # knowledge.cpu_packages.CpuPackage
+    # accinstall (session 25): a framework's plain install shown run (explain/ownanswer.py plain_installs, a PlainInstallSeen),
+    # in a log that shows no GPU build of it; judged by LOG291.
+    plain_install: list[Seen[Any]] = field(default_factory=list)
     # Compute capabilities the log states ("cuda capability 2.1") and GPU models it names.
     compute_capability: list[Seen[str]] = field(default_factory=list)
     gpu_model: list[Seen[str]] = field(default_factory=list)
@@ -1092,6 +1095,18 @@ class FactReader:
                 for package, _name in ownanswer.cpu_packages(line):
                     if not gpu_sibling_shown(package, text):
                         self.facts.add("cpu_package", package, f"{source}:{number}", line.strip())
+        if any(word in low for word in ("install", "require", "setup.py", "pyproject")) and any(cue in low for cue in ownanswer.PLAIN_CUES):
+            for number, line in enumerate(lines, 1):
+                line_low = line.lower()
+                if not any(cue in line_low for cue in ownanswer.PLAIN_CUES):
+                    continue
+                plains = list(ownanswer.plain_installs(line)) if "install" in line_low else []
+                plains += ownanswer.plain_requirements(line)
+                for plain in plains:
+                    # The same framework's GPU build shown anywhere (a later install that replaced it, a build flag, a
+                    # GPU wheel): the log is about that build, not the plain one.
+                    if not re.search(plain.package.gpu, text, re.I):
+                        self.facts.add("plain_install", plain, f"{source}:{number}", line.strip())
 
     def _stored_answers(self, source: str, lines: list[str]) -> None:
         """A query's value stored in a variable ("int count = Cv2.GetCudaEnabledDeviceCount();"), its answer told on a later line

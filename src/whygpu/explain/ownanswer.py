@@ -21,16 +21,22 @@ Three readings, each of what the words mean rather than of one program's message
   pytorch-cpu, apt's tensorflow-model-server, the OpenCvSharp NuGet packages...). Read from an install command (as
   ``explain.installstate.install_commands`` reads it, with its package manager), a package listing's row or the
   writer's words that it is installed or used; not from a question, advice, a removal or a condition.
+- A framework's plain install (``plain_installs``, accinstall, session 25): an install command the writer ran (on its own
+  line, in a Dockerfile's RUN, or said as done) that names a framework with no GPU extra, build tag or GPU index
+  (``pip install torch``, ``pip install jax jaxlib``, ``pip3 install tensorflow==1.15.2``, ``pip install llama-cpp-python``).
+  Which names are plain installs is knowledge/cpu_packages.toml's ([[plain_install]]); what one gives on the log's
+  platform and release is ``knowledge.cpu_packages.plain_install_build``'s (LOG291 asks it).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from whygpu.explain import grammar
 from whygpu.explain.installstate import install_commands
-from whygpu.knowledge.cpu_packages import CpuPackage, cpu_only_package
+from whygpu.knowledge.cpu_packages import CpuPackage, PlainInstall, cpu_only_package, plain_install
 
 # --- a program's notice that it runs on the CPU --------------------------------------------------------------------
 
@@ -181,3 +187,90 @@ def cpu_packages(text: str) -> Iterator[tuple[CpuPackage, str]]:
         if package is not None and package.name not in seen:
             seen.add(package.name)
             yield package, written
+
+
+# --- a framework's plain install (accinstall, session 25) ------------------------------------------------------------
+
+# A line can name one of the table's distributions in an install or a requirements file only if it holds one of these (lower case).
+PLAIN_CUES = ("torch", "jax", "tensorflow", "llama")
+# A Dockerfile's RUN instruction (https://docs.docker.com/reference/dockerfile/#run; after a label, "Dockerfile: RUN ..."),
+# a CI step's "run:" key, with a shell chain before the command ("apt-get update && pip install ..."): what stands before a
+# command the build runs.
+_BUILD_STEP = re.compile(r"^\s*(?:[-*>]\s+)?(?:[\w.-]+:\s+)?(?:RUN|run:)\s+(?:[^\n#]*?(?:&&|;)\s*)?(?:\\\s*)?$")
+
+
+@dataclass(frozen=True)
+class PlainInstallSeen:
+    """One plain install a line shows: the knowledge row, the requirement as written, its version part, and whether a
+    build step (a Dockerfile's RUN) ran it: an image build, so a Linux one."""
+
+    package: PlainInstall
+    written: str
+    spec: str
+    build_step: bool
+
+    def __str__(self) -> str:
+        return f"{self.written} ({self.package.framework})"
+
+
+# Words of the sentence, not of the command: the command's words end before the first of them ("pip install rembg and
+# then torch", "pip install jax but it fails"): a name after one is the sentence's, not a package the command installs.
+_PROSE_WORD = re.compile(r"(?<![\w./=-])(?:and|but|then|or|so|which|that|it|to|with|for|on|in|is|was|were|after|before|because|"
+                         r"when|while|installing|installed|using|from|via|the|a|an|i|we|my)(?![\w./=-])", re.I)
+# A span the writer struck through (Markdown's ~~...~~): words taken back.
+_STRUCK = re.compile(r"~~[^~\n]+~~")
+
+
+def plain_installs(text: str) -> Iterator[PlainInstallSeen]:
+    """Each plain install of a framework a line shows run: pip's command on its own line, in a build step or in the writer's
+    sentence said as done; not in a question, advice, a condition, a removal, a struck-through span or a command that
+    installs from a requirements file only."""
+    if grammar.code_comment(text) or len(text) > 2000:
+        return
+    struck = [m.span() for m in _STRUCK.finditer(text)] if "~~" in text else []
+    for command in install_commands(text):
+        if command.verb not in _INSTALLING or _NOT_INSTALLED.search(text, 0, command.start):
+            continue
+        if any(a <= command.start < b for a, b in struck):
+            continue
+        build_step = _BUILD_STEP.match(text[:command.start]) is not None
+        if not (build_step or grammar.said(text, command.start, command.end, quotes=False)):
+            continue
+        words = text[command.start:command.end]
+        prose = _PROSE_WORD.search(words, len(words.split(None, 2)[0]) if words.split() else 0)
+        stop = prose.start() if prose else len(words)
+        for requirement in command.requirements:
+            at = words.find(requirement.written)
+            if at < 0 or at > stop:
+                continue
+            package = plain_install(requirement.name, command.manager, extras=requirement.extras, spec=requirement.spec, sources=command.sources)
+            if package is not None:
+                yield PlainInstallSeen(package, requirement.written, requirement.spec, build_step)
+
+
+# The writer's words that a requirements file names a framework plainly ("torch is listed in requirements.txt", "the
+# requirements file pins jax==0.4.30", "requirements.txt just has tensorflow"): pip install -r installs what the file names
+# from the default index, as a command naming it would (a file with an index line of its own is not this: its words would
+# say so, "--index-url" in the log, and the row's GPU pattern or the index keeps the reading quiet).
+_REQ_FILE = r"(?:the\s+|its\s+|their\s+|your\s+)?(?:requirements(?:[\w.-]*\.txt|\s+file)?|setup\.py|pyproject(?:\.toml)?|environment\.ya?ml)"
+_REQ_NAME = r"[`'\"*]*(?P<req>[A-Za-z][\w.-]*(?:\[[^\]\s]*\])?(?:\s*(?:===?|>=|~=)\s*[\d.*]+)?)[`'\"*]*"
+_IN_REQUIREMENTS = (
+    re.compile(r"(?<![\w.-])" + _REQ_NAME + r"\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:(?:only|just|simply)\s+)?(?:listed|pinned|specified|included|named|required)"
+               r"\s+(?:as\s+\S+\s+)?in\s+" + _REQ_FILE, re.I),
+    re.compile(r"\b" + _REQ_FILE + r"\s+(?:only\s+|just\s+|simply\s+)?(?:has|had|lists|listed|contains|contained|includes|included|pins|pinned|specifies|specified|names|named)"
+               r"\s+(?:only\s+|just\s+|a\s+plain\s+|plain\s+|the\s+plain\s+)?" + _REQ_NAME, re.I),
+)
+_REQ_SPLIT = re.compile(r"^(?P<name>[A-Za-z][\w.-]*)(?P<extras>\[[^\]]*\])?\s*(?P<spec>.*)$")
+
+
+def plain_requirements(text: str) -> Iterator[PlainInstallSeen]:
+    """Each framework a requirements file is said to name plainly, in the writer's sentence said as a fact."""
+    if "require" not in text.lower() and "setup.py" not in text.lower() and "pyproject" not in text.lower():
+        return
+    for m in (m for rx in _IN_REQUIREMENTS for m in rx.finditer(text)):
+        req = _REQ_SPLIT.match(m.group("req"))
+        if req is None or not grammar.said(text, m.start(), m.end(), quotes=False):
+            continue
+        package = plain_install(req.group("name"), "pip", extras=req.group("extras") or "", spec=req.group("spec").replace(" ", ""))
+        if package is not None:
+            yield PlainInstallSeen(package, m.group("req"), req.group("spec").replace(" ", ""), False)

@@ -55,3 +55,107 @@ def cpu_only_package(name: str, manager: str | None, *, said: bool = False) -> C
 def gpu_sibling_shown(package: CpuPackage, text: str) -> bool:
     """Whether ``text`` shows the same program's GPU package or build (then the log is about both, not the CPU one alone)."""
     return re.search(package.gpu, text, re.I) is not None
+
+
+# --- accinstall (session 25): a framework's plain install, judged by what it gives ----------------------------------------
+
+
+@record(frozen=True)
+class PlainInstall:
+    """A framework's distribution whose plain install gives its CPU build always, on some platforms or for some releases."""
+
+    name: str
+    framework: str
+    cpu_when: str  # "always", "platform", "release"
+    gpu: str
+    instead: str
+    why: str
+    source: str
+
+
+@record(frozen=True)
+class PlainBuild:
+    """What a plain install gives: the CPU build (``cpu`` True), or not decided without a fact (``cpu`` None; ``decides`` says which)."""
+
+    package: PlainInstall
+    cpu: bool | None
+    decides: str  # "" when decided; else what would decide ("the platform", "the TensorFlow release")
+    because: str  # the knowledge behind the decision, in words
+
+
+@lru_cache(maxsize=1)
+def _plain_rows() -> tuple[tuple[PlainInstall, re.Pattern[str], frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None], ...]:
+    def rx(value: object) -> re.Pattern[str] | None:
+        return re.compile(str(value), re.I) if value else None
+
+    out = []
+    for row in table_rows("cpu_packages", "plain_install"):
+        item = PlainInstall(name=str(row["name"]), framework=str(row["framework"]), cpu_when=str(row["cpu_when"]), gpu=str(row["gpu"]),
+                            instead=str(row["instead"]), why=str(row["why"]), source=str(row["source"]))
+        out.append((item, re.compile(rf"(?:{row['names']})", re.I), frozenset(str(m) for m in row["managers"]),
+                    rx(row.get("gpu_extras")), rx(row.get("gpu_spec"))))
+    return tuple(out)
+
+
+def plain_installs() -> tuple[PlainInstall, ...]:
+    """Every distribution the plain-install table knows."""
+    return tuple(row[0] for row in _plain_rows())
+
+
+def plain_install(name: str, manager: str, *, extras: str = "", spec: str = "", sources: tuple[str, ...] = ()) -> PlainInstall | None:
+    """The table's row when ``manager`` installing ``name`` (with ``extras``, the version part ``spec`` and the indexes,
+    wheel pages or channels ``sources``) is a plain install: from the registry's default, with no extra or build tag that
+    selects the GPU build; else None. An index of its own (a CUDA, ROCm or CPU wheel index) is not the default: what it
+    serves is that index's."""
+    if sources:
+        return None
+    for item, names, managers, gpu_extras, gpu_spec in _plain_rows():
+        if not names.fullmatch(name) or manager not in managers:
+            continue
+        if gpu_extras is not None and any(gpu_extras.fullmatch(e.strip()) for e in extras.strip("[]").split(",") if e.strip()):
+            return None
+        if gpu_spec is not None and gpu_spec.search(spec):
+            return None
+        return item
+    return None
+
+
+def _release(spec: str) -> str | None:
+    """The release an exact pin names ("==1.15.2", "===1.7.1", conda's "=1.15"), else None."""
+    m = re.fullmatch(r"\s*={1,3}\s*v?(\d+(?:\.\d+){0,2})(?:\.\*)?\s*", spec)
+    return m.group(1) if m else None
+
+
+def plain_install_build(package: PlainInstall, *, spec: str = "", platform: str | None = None, version: str | None = None) -> PlainBuild | None:
+    """What the plain install of ``package`` gives on ``platform`` ("windows" for native Windows, "linux", "wsl", "darwin", None
+    not known) for the release its ``spec`` pins or, without a pin, the ``version`` the log shows: the CPU build (cpu True),
+    not decided (cpu None, with what would decide), or None where that install is a GPU build (Linux's PyPI torch, pip's
+    tensorflow 2.1+ on Linux)."""
+    if package.cpu_when == "always":
+        return PlainBuild(package, True, "", package.why)
+    if package.cpu_when == "platform":
+        from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+        if platform is None:
+            return PlainBuild(package, None, "the platform", package.why)
+        shown = "macos" if platform == "darwin" else platform
+        return PlainBuild(package, True, "", package.why) if shown in ("windows", "macos") and torch_pypi_wheel_cpu_only(shown) else None
+    if package.cpu_when == "release":
+        from whygpu.knowledge.tensorflow import (
+            tensorflow_gpu_on_native_windows,
+            tensorflow_pip_has_gpu,
+        )
+
+        release = _release(spec) or version
+        if release is not None and tensorflow_pip_has_gpu(release) is False:
+            return PlainBuild(package, True, "", f"pip's tensorflow {release} has no CUDA code (its GPU build is tensorflow-gpu)")
+        if platform == "windows":
+            if release is None:
+                return PlainBuild(package, None, "the TensorFlow release (2.11 and later have no GPU build on native Windows)", package.why)
+            if tensorflow_gpu_on_native_windows(release) is False:
+                return PlainBuild(package, True, "", f"TensorFlow {release} has no GPU build on native Windows (2.10 was the last)")
+            return None
+        if platform is None and release is not None and tensorflow_gpu_on_native_windows(release) is False:
+            return PlainBuild(package, None, "the platform (native Windows has no GPU build of this release; Linux and WSL2 have)", package.why)
+        return None
+    return None
