@@ -142,6 +142,17 @@ _NOT_ON_GPU = re.compile(r"^\W*(?:on|with|using|in)\s+(?:the\s+|my\s+)?cpu\b|^\W
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|but|then|finally|ok|okay|edit|update)\W+)*(?:this|that|it|which|these(?:\s+steps)?|those(?:\s+steps)?|the\s+(?:following|above|steps?\s+above|last\s+(?:one|step))|doing\s+(?:this|that|so)|the\s+(?:solution|fix|suggestion|workaround)(?:\s+above)?)\W*$", re.I)
 # A command that runs a check ("docker run --gpus all ... nvidia-smi", "python -c 'import torch ...'", deviceQuery).
 _CHECK_RUN = re.compile(r"^\W*(?:(?:running|ran|run)\s+)?(?:sudo\s+)?(?:docker\s+run|podman\s+run|nvidia-docker\s+run|singularity\s+(?:exec|run)|apptainer\s+(?:exec|run)|nvidia-smi|python\d*(?:\.\d+)?\s|deviceQuery|\./deviceQuery|torch\.|tf\.|jax\.|import\s)", re.I)
+# acccontainer (session 25): a working state said of what follows, closing its line before a code block ("This works:",
+# "Just rearranged the lines and all work", "this worked for me:"): the block is the action (the launch or spec that worked).
+_WORKS_BEFORE_CODE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|finally)\W+)?(?:(?:this|that|the\s+following|it|everything|all|mine)\s+(?:now\s+|finally\s+|then\s+)?(?:works?|worked|is\s+working)"
+    r"|(?:i\s+|we\s+)?(?:just\s+|then\s+|finally\s+)?\w+ed\b[^.;!?]{0,60}?\s+and\s+(?:now\s+)?(?:it|all|everything|things)\s+(?:works?|worked|is\s+working))"
+    r"(?:\s+(?:for\s+me|now|fine|perfectly|well|again))*\s*[:.!]*\s*$", re.I)
+# The toolkit's own check in a block (`docker run --gpus all nvidia/cuda nvidia-smi`, compose's `command: nvidia-smi`):
+# that it works shows the toolkit passes a GPU, not what fixed the program's container.
+_BLOCK_CHECK = re.compile(r"\bnvidia-smi\s*['\"\]]?\s*$", re.M)
+# A code fence as pasted ("```yaml", "~~~") or as the fact reader's normaliser leaves it (a lone backtick).
+_FENCE = re.compile(r"^\s*(?:`{1,3}|~~~)[\w+-]*\s*$")
 _LABEL = re.compile(r"^\W*(?:edit|update|upd|ps|p\.s\.|solved|fixed|resolved)\s*\d*\s*[:\-]\s*", re.I)
 # --- Chinese: the same parts in the forms reporters write ("加上 --gpus all 就好了", "设置 LD_LIBRARY_PATH 后解决了",
 # "通过卸载 onnxruntime 解决", "原因是 LD_LIBRARY_PATH 没设置"); the action's technical words (a flag, a variable, a
@@ -227,6 +238,21 @@ class _Text:
             line = self.lines[ahead].strip()
             if line and not line.startswith(("```", "~~~")):
                 return line
+        return ""
+
+    def code_block_after(self, number: int) -> str:
+        """acccontainer: the lines of the fenced code block that opens on the next non-empty line after line ``number`` (1-based), up to ten."""
+        for ahead in range(number, min(len(self.lines), number + 3)):
+            if not self.lines[ahead].strip():
+                continue
+            if not _FENCE.match(self.lines[ahead]):
+                return ""
+            block = []
+            for line in self.lines[ahead + 1:ahead + 11]:
+                if _FENCE.match(line):
+                    break
+                block.append(line.strip())
+            return "\n".join(block)
         return ""
 
     def after(self, number: int) -> str:
@@ -330,6 +356,13 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
         if found is not None:
             shown = words if words.strip() and not _PRONOUN.match(words) else text.before(number, offset)
             return (*found, "action", shown.strip()[:200])
+    # "This works:" and the launch or spec that works in the code block after it
+    m = _WORKS_BEFORE_CODE.match(sentence)
+    if m is not None and not _says_nothing(sentence, m.start(), m.end()) and not text.lines[number - 1][offset + len(sentence):].strip():
+        block = text.code_block_after(number)
+        found = _action(block, text, number, offset, following=False) if block and not _BLOCK_CHECK.search(block) else None
+        if found is not None:
+            return (*found, "action", block.replace("\n", " ").strip()[:200])
     # "the problem was <state>", "<state> was the culprit", "turned out <state>"
     for m in _FINDING_AFTER.finditer(sentence):
         if _finding_is_guess(sentence, m.end()) or _says_finding_nothing(sentence, m.start()):
