@@ -197,3 +197,26 @@ def test_a_variation_of_a_shown_launch_or_a_nodes_resources_is_not_a_told_launch
 def test_nvidia_smi_in_a_clause_that_something_went_wrong_is_not_said_to_work() -> None:
     line = "The runtime works fine under CRI-O, so under containerd something went wrong with making nvidia-smi available inside the container."
     assert smi_works_in_container(line) is None
+
+
+# --- "I found the problem." and the answer in the sentences after it --------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("OK I've found the problem to my issue. You also need to set the GPU limits in the pod's resources.\n", "CONTAINER_NO_GPU"),
+    ("I figured it out.\nThe --nv option is what the container needed.\n", "CONTAINER_NO_GPU"),
+    ("Found the solution:\nI had exported CUDA_VISIBLE_DEVICES=-1 in my profile and removed it.\n", "GPU_HIDDEN"),
+])
+def test_the_answer_after_a_found_it_sentence_is_the_writers_remedy(text: str, cause: str) -> None:
+    assert [r.cause for r in stated_remedies(text)] == [cause], text
+
+
+@pytest.mark.parametrize("text", [
+    "Has anyone found the solution? You need to add --gpus all.\n",  # a question, not a finding
+    "I have not found the problem yet. Adding --gpus all did not change anything.\n",  # negated
+    "I found it. Maybe it needs --gpus all, not sure.\n",  # a guess
+    "I found the problem. If you run it in a pod, set nvidia.com/gpu in the limits.\n",  # a condition
+    "I found the problem.\nThe weather was nice.\nSo was lunch.\nAnd dinner.\nYou can add --gpus all.\n",  # too far after it
+])
+def test_no_answer_is_read_after_a_question_a_negation_a_guess_or_too_far(text: str) -> None:
+    assert stated_remedies(text) == [], text

@@ -151,6 +151,13 @@ _WORKS_BEFORE_CODE = re.compile(
 # The toolkit's own check in a block (`docker run --gpus all nvidia/cuda nvidia-smi`, compose's `command: nvidia-smi`):
 # that it works shows the toolkit passes a GPU, not what fixed the program's container.
 _BLOCK_CHECK = re.compile(r"\bnvidia-smi\s*['\"\]]?\s*$", re.M)
+# acccontainer (session 25): the writer's own word that they found the answer, with nothing after it in the sentence ("OK I've
+# found the problem to my issue.", "I figured it out.", "Found the solution:"): what they write in the next sentences is that
+# answer, even where it is put as an instruction to the reader ("you will also need to set the gpu limits").
+_FOUND_IT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|well|update|edit|thanks[^.!:]{0,30}?)\W+)*(?:(?:i|we)\s*(?:['’]ve|\s+have)?\s+)?(?:finally\s+|just\s+|eventually\s+)?"
+    r"(?:found|figured\s+(?:it\s+|this\s+)?out|solved|fixed|resolved)(?:\s+(?:it|this|the\s+(?:problem|issue|cause|solution|fix|reason|answer)|(?:my|our)\s+(?:problem|issue)))?"
+    r"(?:\s+(?:to|of|for|with|in)\s+(?:my|the|this|our)\s+(?:problem|issue))?\s*(?:out\s*)?[.!:]*\s*$", re.I)
 # A code fence as pasted ("```yaml", "~~~") or as the fact reader's normaliser leaves it (a lone backtick).
 _FENCE = re.compile(r"^\s*(?:`{1,3}|~~~)[\w+-]*\s*$")
 _LABEL = re.compile(r"^\W*(?:edit|update|upd|ps|p\.s\.|solved|fixed|resolved)\s*\d*\s*[:\-]\s*", re.I)
@@ -446,11 +453,44 @@ def stated_remedies(text: str) -> list[StatedRemedy]:
         for offset, sentence in _sentences(line):
             found = _read_sentence(sentence, reader, index + 1, offset) if sentence.isascii() else (
                 _read_zh(sentence, reader, index + 1, offset) if _ZH_CHARS.search(sentence) else _read_sentence(sentence, reader, index + 1, offset))
+            if found is None and _FOUND_IT.match(sentence) and not _NEGATED.search(sentence):
+                found_at = _answer_after(reader, index + 1, offset + len(sentence))
+                if found_at is not None:
+                    (cause, row, kind, words), number, shown = found_at
+                    out.append(StatedRemedy(cause=cause, words=words, row=row, kind=kind, line=number, text=shown.strip()))
+                    break
             if found is not None:
                 cause, row, kind, words = found
                 out.append(StatedRemedy(cause=cause, words=words, row=row, kind=kind, line=index + 1, text=line.strip()))
                 break
     return out
+
+
+def _answer_after(text: _Text, number: int, offset: int) -> tuple[tuple[str, str, str, str], int, str] | None:
+    """acccontainer: the finding or action the three sentences after "I found the problem." name (their cause, row, kind and words,
+    with their line), said as the writer's answer: not a question, a condition, a guess or negated (an instruction to the
+    reader is how such an answer is often put, so advice and "for them" are not hearsay here)."""
+    taken = 0
+    for ahead in range(number - 1, min(len(text.lines), number + 3)):
+        line = text.lines[ahead][:_MAX_LINE]
+        start = offset if ahead == number - 1 else 0
+        if ahead != number - 1 and (not line.strip() or grammar.program_line(line) or line.lstrip().startswith(">")):
+            continue
+        for at, sentence in _sentences(line[start:]):
+            if taken >= 3:
+                return None
+            taken += 1
+            if sentence.rstrip().endswith("?") or grammar.asked(sentence, 0, len(sentence), 0, len(sentence)) \
+                    or grammar.supposed(sentence, 0, len(sentence), 0, len(sentence)) or _NEGATED.search(sentence) or _GUESS.search(sentence):
+                continue
+            # what the problem was ("the GTX 1080 is compute capability 6.1"), else what was done ("apt-get install libcudnn9")
+            state = _finding(sentence)
+            if state is not None:
+                return (*state, "finding", sentence.strip()[:200]), ahead + 1, line
+            found = _action(sentence, text, ahead + 1, start + at, following=False)
+            if found is not None:
+                return (*found, "action", sentence.strip()[:200]), ahead + 1, line
+    return None
 
 
 def lead(matched: list[Finding], judged: list[Finding]) -> tuple[list[Finding], list[Finding]]:
