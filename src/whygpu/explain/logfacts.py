@@ -284,6 +284,11 @@ class LogFacts:
     # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
     manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
     manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
+    # acccontainer (session 25, explain/where.py): the writer's account of a launch or spec without its launcher's GPU request
+    # ("I ran it without --nv", "the pod had no nvidia.com/gpu in its limits", "containerd's default runtime is runc"; value:
+    # its row in knowledge/launchers.toml), and the writer's word that nvidia-smi answered inside the container.
+    told_launch_without_gpu: list[Seen[str]] = field(default_factory=list)
+    stated_smi_in_container: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -1040,6 +1045,17 @@ class FactReader:
             for manifest in where_ran.manifests(lines):
                 name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
                 self.facts.add(name, manifest.kind, f"{source}:{manifest.line}", manifest.text)
+        # acccontainer (session 25): the writer's account of how the container or pod was started, and nvidia-smi said to
+        # answer inside it (explain/where.py); read only where a GPU request's, a runtime's or nvidia-smi's name is in the text.
+        low_text = text.lower()
+        if any(cue in low_text for cue in where_ran.TOLD_CUES):
+            for told in where_ran.told_launches(lines):
+                self.facts.add("told_launch_without_gpu", told.request, f"{source}:{told.line}", told.text)
+        if "nvidia-smi" in low_text and ("container" in low_text or "pod" in low_text):
+            for number, line in enumerate(lines, 1):
+                if "nvidia-smi" in line.lower() and (m_smi := where_ran.smi_works_in_container(line[:4000])):
+                    self.facts.add("stated_smi_in_container", m_smi.group(0), f"{source}:{number}", line.strip())
+                    break
         # acchw (session 22): the hardware, driver and CUDA packages the log states (explain/hwstated.py).
         self._hardware_stated(source, lines)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
@@ -1053,7 +1069,7 @@ class FactReader:
         self._where_it_ran(source, text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
-        if "cpu" in text.lower() and ("gpu" in text.lower() or "cuda" in text.lower()):
+        if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
             for first, last in works.cpu_sections(lines):
                 self.facts.add("cpu_run_section", f"{first}-{last}", f"{source}:{first}", lines[first - 1].strip())
                 # What the CPU run says of the GPU is that run's, made without it on purpose.

@@ -142,6 +142,24 @@ _NOT_ON_GPU = re.compile(r"^\W*(?:on|with|using|in)\s+(?:the\s+|my\s+)?cpu\b|^\W
 _PRONOUN = re.compile(r"^\W*(?:(?:and|so|but|then|finally|ok|okay|edit|update)\W+)*(?:this|that|it|which|these(?:\s+steps)?|those(?:\s+steps)?|the\s+(?:following|above|steps?\s+above|last\s+(?:one|step))|doing\s+(?:this|that|so)|the\s+(?:solution|fix|suggestion|workaround)(?:\s+above)?)\W*$", re.I)
 # A command that runs a check ("docker run --gpus all ... nvidia-smi", "python -c 'import torch ...'", deviceQuery).
 _CHECK_RUN = re.compile(r"^\W*(?:(?:running|ran|run)\s+)?(?:sudo\s+)?(?:docker\s+run|podman\s+run|nvidia-docker\s+run|singularity\s+(?:exec|run)|apptainer\s+(?:exec|run)|nvidia-smi|python\d*(?:\.\d+)?\s|deviceQuery|\./deviceQuery|torch\.|tf\.|jax\.|import\s)", re.I)
+# acccontainer (session 25): a working state said of what follows, closing its line before a code block ("This works:",
+# "Just rearranged the lines and all work", "this worked for me:"): the block is the action (the launch or spec that worked).
+_WORKS_BEFORE_CODE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|finally)\W+)?(?:(?:this|that|the\s+following|it|everything|all|mine)\s+(?:now\s+|finally\s+|then\s+)?(?:works?|worked|is\s+working)"
+    r"|(?:i\s+|we\s+)?(?:just\s+|then\s+|finally\s+)?\w+ed\b[^.;!?]{0,60}?\s+and\s+(?:now\s+)?(?:it|all|everything|things)\s+(?:works?|worked|is\s+working))"
+    r"(?:\s+(?:for\s+me|now|fine|perfectly|well|again))*\s*[:.!]*\s*$", re.I)
+# The toolkit's own check in a block (`docker run --gpus all nvidia/cuda nvidia-smi`, compose's `command: nvidia-smi`):
+# that it works shows the toolkit passes a GPU, not what fixed the program's container.
+_BLOCK_CHECK = re.compile(r"\bnvidia-smi\s*['\"\]]?\s*$", re.M)
+# acccontainer (session 25): the writer's own word that they found the answer, with nothing after it in the sentence ("OK I've
+# found the problem to my issue.", "I figured it out.", "Found the solution:"): what they write in the next sentences is that
+# answer, even where it is put as an instruction to the reader ("you will also need to set the gpu limits").
+_FOUND_IT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|well|update|edit|thanks[^.!:]{0,30}?)\W+)*(?:(?:i|we)\s*(?:['’]ve|\s+have)?\s+)?(?:finally\s+|just\s+|eventually\s+)?"
+    r"(?:found|figured\s+(?:it\s+|this\s+)?out|solved|fixed|resolved)(?:\s+(?:it|this|the\s+(?:problem|issue|cause|solution|fix|reason|answer)|(?:my|our)\s+(?:problem|issue)))?"
+    r"(?:\s+(?:to|of|for|with|in)\s+(?:my|the|this|our)\s+(?:problem|issue))?\s*(?:out\s*)?[.!:]*\s*$", re.I)
+# A code fence as pasted ("```yaml", "~~~") or as the fact reader's normaliser leaves it (a lone backtick).
+_FENCE = re.compile(r"^\s*(?:`{1,3}|~~~)[\w+-]*\s*$")
 _LABEL = re.compile(r"^\W*(?:edit|update|upd|ps|p\.s\.|solved|fixed|resolved)\s*\d*\s*[:\-]\s*", re.I)
 # --- Chinese: the same parts in the forms reporters write ("加上 --gpus all 就好了", "设置 LD_LIBRARY_PATH 后解决了",
 # "通过卸载 onnxruntime 解决", "原因是 LD_LIBRARY_PATH 没设置"); the action's technical words (a flag, a variable, a
@@ -227,6 +245,21 @@ class _Text:
             line = self.lines[ahead].strip()
             if line and not line.startswith(("```", "~~~")):
                 return line
+        return ""
+
+    def code_block_after(self, number: int) -> str:
+        """acccontainer: the lines of the fenced code block that opens on the next non-empty line after line ``number`` (1-based), up to ten."""
+        for ahead in range(number, min(len(self.lines), number + 3)):
+            if not self.lines[ahead].strip():
+                continue
+            if not _FENCE.match(self.lines[ahead]):
+                return ""
+            block = []
+            for line in self.lines[ahead + 1:ahead + 11]:
+                if _FENCE.match(line):
+                    break
+                block.append(line.strip())
+            return "\n".join(block)
         return ""
 
     def after(self, number: int) -> str:
@@ -330,6 +363,13 @@ def _read_sentence(sentence: str, text: _Text, number: int, offset: int) -> tupl
         if found is not None:
             shown = words if words.strip() and not _PRONOUN.match(words) else text.before(number, offset)
             return (*found, "action", shown.strip()[:200])
+    # "This works:" and the launch or spec that works in the code block after it
+    m = _WORKS_BEFORE_CODE.match(sentence)
+    if m is not None and not _says_nothing(sentence, m.start(), m.end()) and not text.lines[number - 1][offset + len(sentence):].strip():
+        block = text.code_block_after(number)
+        found = _action(block, text, number, offset, following=False) if block and not _BLOCK_CHECK.search(block) else None
+        if found is not None:
+            return (*found, "action", block.replace("\n", " ").strip()[:200])
     # "the problem was <state>", "<state> was the culprit", "turned out <state>"
     for m in _FINDING_AFTER.finditer(sentence):
         if _finding_is_guess(sentence, m.end()) or _says_finding_nothing(sentence, m.start()):
@@ -413,11 +453,44 @@ def stated_remedies(text: str) -> list[StatedRemedy]:
         for offset, sentence in _sentences(line):
             found = _read_sentence(sentence, reader, index + 1, offset) if sentence.isascii() else (
                 _read_zh(sentence, reader, index + 1, offset) if _ZH_CHARS.search(sentence) else _read_sentence(sentence, reader, index + 1, offset))
+            if found is None and _FOUND_IT.match(sentence) and not _NEGATED.search(sentence):
+                found_at = _answer_after(reader, index + 1, offset + len(sentence))
+                if found_at is not None:
+                    (cause, row, kind, words), number, shown = found_at
+                    out.append(StatedRemedy(cause=cause, words=words, row=row, kind=kind, line=number, text=shown.strip()))
+                    break
             if found is not None:
                 cause, row, kind, words = found
                 out.append(StatedRemedy(cause=cause, words=words, row=row, kind=kind, line=index + 1, text=line.strip()))
                 break
     return out
+
+
+def _answer_after(text: _Text, number: int, offset: int) -> tuple[tuple[str, str, str, str], int, str] | None:
+    """acccontainer: the finding or action the three sentences after "I found the problem." name (their cause, row, kind and words,
+    with their line), said as the writer's answer: not a question, a condition, a guess or negated (an instruction to the
+    reader is how such an answer is often put, so advice and "for them" are not hearsay here)."""
+    taken = 0
+    for ahead in range(number - 1, min(len(text.lines), number + 3)):
+        line = text.lines[ahead][:_MAX_LINE]
+        start = offset if ahead == number - 1 else 0
+        if ahead != number - 1 and (not line.strip() or grammar.program_line(line) or line.lstrip().startswith(">")):
+            continue
+        for at, sentence in _sentences(line[start:]):
+            if taken >= 3:
+                return None
+            taken += 1
+            if sentence.rstrip().endswith("?") or grammar.asked(sentence, 0, len(sentence), 0, len(sentence)) \
+                    or grammar.supposed(sentence, 0, len(sentence), 0, len(sentence)) or _NEGATED.search(sentence) or _GUESS.search(sentence):
+                continue
+            # what the problem was ("the GTX 1080 is compute capability 6.1"), else what was done ("apt-get install libcudnn9")
+            state = _finding(sentence)
+            if state is not None:
+                return (*state, "finding", sentence.strip()[:200]), ahead + 1, line
+            found = _action(sentence, text, ahead + 1, start + at, following=False)
+            if found is not None:
+                return (*found, "action", sentence.strip()[:200]), ahead + 1, line
+    return None
 
 
 def lead(matched: list[Finding], judged: list[Finding]) -> tuple[list[Finding], list[Finding]]:

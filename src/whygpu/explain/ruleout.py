@@ -192,6 +192,15 @@ def _available_stated(facts: LogFacts, framework: str | None) -> Seen[Any] | Non
                  and (framework is None or not _other(s.value, framework))), None)
 
 
+def _smi_in_container_stated(facts: LogFacts) -> Seen[Any] | None:
+    """acccontainer (session 25): the writer's word that nvidia-smi answered inside the container (explain/where.py
+    smi_works_in_container), where the log shows no container started without the GPU beside it (then two containers
+    are shown, and the one that answered may not be the one that failed)."""
+    if not facts.stated_smi_in_container or facts.docker_run_without_gpus or facts.container_banner_no_driver or facts.manifest_without_gpus:
+        return None
+    return facts.stated_smi_in_container[0]
+
+
 def _other(words: str, framework: str) -> bool:
     from whygpu.explain.works import of_other_framework
 
@@ -200,7 +209,7 @@ def _other(words: str, framework: str) -> bool:
 
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
-         "driver_new_enough", "cudnn_present", "works_stated", "available_stated")
+         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated")
 
 
 def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
@@ -217,6 +226,7 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "cudnn_present": _cudnn_present(facts),
         "works_stated": _works_stated(facts, framework),
         "available_stated": _available_stated(facts, framework),
+        "smi_in_container_stated": _smi_in_container_stated(facts),
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

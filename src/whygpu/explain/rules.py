@@ -241,7 +241,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named; driver capabilities set without compute (utility only) beside a failure or nvidia-smi's 'CUDA Version: N/A'. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named; driver capabilities set without compute (utility only) beside a failure or nvidia-smi's 'CUDA Version: N/A'; the writer's account, beside a failure, of a launch or spec without its launcher's GPU request (knowledge/launchers.toml: 'I start it with singularity run, without --nv', 'the pod had no nvidia.com/gpu in its limits', 'the template was missing runtimeClassName: nvidia', containerd's default runtime said to be runc), unless a launch with the GPU is shown or the writer says nvidia-smi works inside the container. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -322,6 +322,25 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
                  else "Request the GPU in the container's resources: `resources: limits: nvidia.com/gpu: 1` (the NVIDIA device plugin or GPU "
                       "Operator must run on the node); without it the pod gets no GPU even on a GPU node."),
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+    elif (told := facts.told_launch_without_gpu) and not _launch_with_gpu_shown(facts) and not facts.stated_smi_in_container \
+            and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found or _driver_not_reached(subject)):
+        # acccontainer (session 25): the writer tells how the container, pod or job was started, and its launcher's GPU
+        # request is what they say it lacked ("I ran it with singularity run, without --nv", "the pod had no nvidia.com/gpu
+        # in its limits", "the template was missing runtimeClassName: nvidia", "containerd's default runtime is runc";
+        # explain/where.py told_launches, knowledge/launchers.toml). Like a launch line shown without the GPU, it explains a
+        # failure the driver side would otherwise be blamed for (a container given no GPU has no libcuda: CUDA answers
+        # "driver version is insufficient" or no device), so it ranks as the bare launch does. Not read where the log
+        # shows the program launched with the GPU, or the writer says nvidia-smi answered inside the container.
+        missing = _driver_not_reached(subject)
+        driver_side = [f for f in subject.matched if f.cause in _DRIVER_SIDE and f.alternative_to is None and f.severity is Severity.ERROR]
+        lacks, fix = _told_request(told[0])
+        yield Hit(
+            title=f"The writer says the container was started without the GPU ({lacks})",
+            evidence=_ev(told[0], *facts.gpu_unused()[:1], *missing[:1]),
+            fix=fix or log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.HIGH if missing or driver_side else Confidence.MEDIUM,
             blocks_gpu=True,
         )
     elif (facts.tf_native_import_failed and facts.gpu_image and not facts.library_failed and not facts.docker_run_with_gpus
@@ -447,6 +466,20 @@ def _given_gpu(facts: LogFacts) -> bool:
     toolkit's nvidia-smi check, or a manifest asking for it) and none launched without it."""
     launched = [run for run in facts.docker_run_with_gpus if not _toolkit_check(run.value)]
     return bool(launched or facts.manifest_with_gpus) and not (facts.docker_run_without_gpus or facts.manifest_without_gpus)
+
+
+def _launch_with_gpu_shown(facts: LogFacts) -> bool:
+    """acccontainer (session 25): whether the log shows the program's container launched with the GPU (a run with
+    --gpus/--nv that is not the toolkit's nvidia-smi check) or a manifest asking for it."""
+    return any(not _toolkit_check(run.value) for run in facts.docker_run_with_gpus) or bool(facts.manifest_with_gpus)
+
+
+def _told_request(told: Seen[str]) -> tuple[str, str]:
+    """(what the launch lacked, the fix) for a told launch's row of knowledge/launchers.toml."""
+    from whygpu.knowledge.launchers import request_row
+
+    row = request_row(told.value)
+    return (row.lacks, row.fix) if row is not None else ("no GPU request", "")
 
 
 def _manifest_without_gpu(facts: LogFacts) -> list[Seen[str]]:
@@ -1995,7 +2028,7 @@ def _table_causes(table: str) -> tuple[str, ...]:
 @rule(
     "LOG180", "log-remedy-stated", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
     RuleDoc(
-        what="Finds the reporter's own statement that an action worked ('adding --gpus all fixed it', 'it works after I set LD_LIBRARY_PATH', 'Solution was downloading a TensorFlow that supports CUDA 8.0') or what the problem was ('it was the LD_LIBRARY_PATH', 'turned out the CPU version was installed'), and names the cause that action or finding confirms (knowledge/remedies.toml, one row per kind of action with its reasoning).",
+        what="Finds the reporter's own statement that an action worked ('adding --gpus all fixed it', 'it works after I set LD_LIBRARY_PATH', 'Solution was downloading a TensorFlow that supports CUDA 8.0') or what the problem was ('it was the LD_LIBRARY_PATH', 'turned out the CPU version was installed'), or a success said of the code block after it ('This works:' and the launch or compose service that worked), and names the cause that action or finding confirms (knowledge/remedies.toml, one row per kind of action with its reasoning).",
         why="What fixed it is the best evidence of what was broken: each kind of action repairs one link of the chain (--gpus gives a container the GPU; LD_LIBRARY_PATH changes only where the loader looks; a newer driver serves a newer build). A report or its follow-up that says so has named the cause, whatever the logs before it left open.",
         example="as i tried to train a model, docker could not see my GPU. I solved this by adding \"--gpus all\" to docker run command.\n(https://github.com/tomdbar/ecord/issues/1)",
         fix="The fix is the reporter's own; the cause's fix says it for the versions the log shows.",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from whygpu.knowledge.visibility import visible_devices_hide_all
 
@@ -313,3 +314,180 @@ def visible_devices_set(text: str) -> list[tuple[str, str]]:
 # "partition=gpu-a100"): the job was placed where GPUs are, so a GPU it cannot see was not bound to it (Slurm gives a job
 # only the GPUs it was allocated, through its cgroup and CUDA_VISIBLE_DEVICES: https://slurm.schedmd.com/gres.html).
 GPU_PARTITION_SAID = re.compile(r"\bGPUs?[- ](?:partition|queue)s?\b|\bpartition\s*[=:]?\s*[`'\"]?[\w-]*gpu[\w-]*", re.I)
+
+
+# --- the writer's account of how the container, pod or job was started (session 25, acccontainer) ------------------
+#
+# A launch or spec told in prose rather than typed at a prompt: "I run it with singularity, without --nv", "the pod had
+# no nvidia.com/gpu in its limits", "the template was missing runtimeClassName: nvidia", "containerd's default runtime
+# is runc". Read by its parts: a GPU request of some launcher (knowledge/launchers.toml names each launcher's flag or
+# field, with its source) and a word of lack governing it (before it: "without", "no", "lacked", "was missing",
+# "did not set", "forgot to pass"; after it: "... was missing / not set"), or a pronoun for a request the sentences
+# before named ("was missing this field"); and a CRI runtime (containerd, CRI-O) said to be the plain runc. Each counts
+# only where ``grammar.said`` finds it asserted (not a question, a condition, advice such as "you need to add --nv",
+# hearsay), and not in a sentence that weighs both launches ("with or without --nv", "both").
+_LACK_BEFORE = re.compile(
+    r"\b(?P<lack>without|w/o|no|lack(?:s|ed|ing)?|missing|omit(?:s|ted|ting)?|left\s+out|absent"
+    r"|(?:did|does|do)\s*(?:not|n['’]?t)\s+(?:\w+\s+){0,2}?(?:have|has|set|include|specify|request|add|pass|use|give|contain|define)"
+    r"|(?:had|has|have)\s*(?:not|n['’]?t)\s+(?:\w+\s+)?(?:set|included|specified|requested|added|passed|used|defined)"
+    r"|(?:had|has|have)\s+no|forg[oe]t(?:ten)?(?:\s+to\s+(?:add|pass|use|set|specify|include|request|give))?)\b[^.;!?]{0,40}$", re.I)
+_LACK_AFTER = re.compile(
+    r"^[\s`'\"*)\]]*(?:(?:field|flag|option|setting|key|entry|limits?|section|line)\s+)?(?:(?:is|was|were|are|had\s+been|has\s+been)\s+(?:(?:still|also|simply)\s+)?"
+    r"(?:missing|absent|omitted|not\s+(?:set|specified|included|present|there|requested|defined|passed|given|added))|(?:missing|absent)\b)", re.I)
+# After a request's name, a noun that makes it another thing's modifier ("no --gpus errors", "no nvidia runtime logs").
+_NOT_THE_REQUEST = re.compile(r"[\s`'\"]*(?:\w+\s+)?(?:errors?|issues?|problems?|warnings?|messages?|logs?|output|docs?|documentation|package|packages)\b", re.I)
+# What makes a lack a rule or a plan rather than an account of a launch: a modal or "to" in the lack's own clause ("it
+# can run without --gpus", "the container will not see the GPU without --nv", "to run without --gpus, use ..."), a
+# sentence that opens on the lack or on an instruction ("Without --nv, the container ...", "Omit --gpus for CPU runs",
+# "For CPU-only runs, ..."), or the same request also said with ("without --nv and with --nv").
+_RULE_MODAL = re.compile(r"\b(?:can|could|will|would|should|shall|must|may|might|need|needs|have\s+to|has\s+to|to)\b|n['’]t\s+(?:need|have\s+to)\b|^\W*(?:for|in\s+order|when|whenever|once)\b", re.I)
+_RULE_OPENING = re.compile(r"^\W*(?:without|w/o|omit|drop|remove|add|use|run|start|launch|make|remember|set|pass|include|specify|request|do\s+not|don['’]?t|never|always|just|simply|please|note|nb|tip)\b", re.I)
+# Who the account is of: the writer ("I", "we", "my"), or a particular container, pod, job or spec ("the pod", "our
+# deployment", "this template", "containerd's default runtime").
+_TOLD_SUBJECT = re.compile(
+    r"\b(?:i|we|my|our|me|us)\b|\b(?:the|this|that|these|its|their|his|her|your|existing)\s+(?:[\w.`'/-]+\s+){0,3}?(?:pods?|containers?|jobs?|specs?|templates?|manifests?|deployments?"
+    r"|services?|compose|yaml|files?|daemonsets?|workloads?|images?|nodes?|clusters?|commands?|scripts?|sif|charts?|values|instances?|tasks?)\b|\bcontainerd['’]?s\b|\b(?:it|this|that)\s+(?:was|is|ran|runs|got|gets|started|starts)\b", re.I)
+# A pronoun for a request named before: "was missing this field", "lacked that flag".
+_LACK_PRONOUN = re.compile(
+    r"\b(?:without|lack(?:s|ed|ing)?|missing|omit(?:s|ted|ting)?|(?:did|does)\s*(?:not|n['’]?t)\s+(?:have|set|include|specify|pass|use)|forgot(?:ten)?\s+(?:to\s+\w+\s+)?)"
+    r"\s+(?:this|that|the|these|those)\s+(?:field|flag|option|setting|key|entry|line|parameter|argument)s?\b", re.I)
+# A sentence that weighs a launch against another one shown ("the above command without --gpus returns the CPU": a
+# variation tried, not how the failing container was started), both launches, or a node's advertised resources (its
+# Capacity not listing nvidia.com/gpu is the device plugin's, not a pod spec's).
+_BOTH_LAUNCHES = re.compile(r"\b(?:both|either|neither|regardless|whether|capacity|allocatable)\b|\bwith\s+(?:or|and)\s+without\b|\bwithout\s+(?:or|and)\s+with\b"
+                            r"|\b(?:above|same|previous|earlier|that|this|working)\s+(?:docker\s+)?(?:command|line|invocation)\b", re.I)
+# Where a CRI runtime's default is the plain runc (what the NVIDIA toolkit's containerd set-up replaces).
+_CRI_CONTEXT = re.compile(r"\b(?:containerd|cri-?o|kubelet|kubernetes|k8s|k3s|microk8s|rke2|pods?|device[- ]plugin|daemonset)\b", re.I)
+_PLAIN_RUNTIME_FRAME = (
+    r"\b(?:default[_ -]?runtime(?:[_ -]?name)?|runtime)\s*(?:(?:is|was|remains|remained|stayed)\s+(?:still\s+)?(?:set\s+to\s+|left\s+(?:as|at)\s+)?|(?:set|left)\s+(?:to|as|at)\s+|defaults?\s+to\s+|[=:]\s*)[`'\"]?(?:{name})"
+    r"|(?:{name})[`'\"]?\s+(?:is|was)\s+(?:still\s+)?(?:the\s+)?default"
+    r"|\b(?:runs?|running|ran|started|starts)\s+(?:\w+\s+){{0,3}}?(?:under|with|on|by)\s+(?:the\s+)?(?:default\s+)?[`'\"]?(?:{name})"
+)
+_TO_NVIDIA = re.compile(r"\b(?:to|instead\s+of|rather\s+than|from|into|replac\w*|switch\w*|chang\w*)\b[^.;!?]{0,30}\bnvidia\b|\bnvidia\b[^.;!?]{0,30}\b(?:instead|replac\w*)", re.I)
+# The cheap test before the reader runs: a GPU request's or a runtime's name somewhere in the text (lower case).
+TOLD_CUES = ("--nv", "--gpus", "--runtime", "--device", "nvidia.com/gpu", "runtimeclass", "runtime:", "nvidia runtime", "nvidia-container-runtime", "nvidia container runtime", "runc", "crun", "deploy",
+             "reservation", "gpu limit", "gpu resource limit", "limits for", "limit for", "limits on")
+# With a request named in the lines just before, the words that stand for it ("was missing this field").
+_PRONOUN_CUES = ("field", "flag", "option", "setting", "key", "entry", "parameter", "argument")
+
+
+@dataclass(frozen=True)
+class ToldLaunch:
+    """A writer's account of a launch or spec without the GPU: the line (from 1), the request or runtime named, its row in knowledge/launchers.toml, and the line."""
+
+    line: int
+    words: str
+    request: str
+    text: str
+
+
+def _told_lack(sentence: str, last_named: tuple[str, str] | None) -> tuple[str, str, int, int] | None:
+    """(words, request row id, start, end) of the GPU request ``sentence`` says a launch or spec lacked, or None."""
+    from whygpu.knowledge.launchers import gpu_request_named, plain_runtime_named
+
+    at = 0
+    while (found := gpu_request_named(sentence[at:])) is not None:
+        row, m = found
+        start, end = at + m.start(), at + m.end()
+        before = sentence[max(0, start - 80):start]
+        # "without --nv", "had no nvidia.com/gpu" (and not "no problem, and I start it with --nv": a "with" between them)
+        if _NOT_THE_REQUEST.match(sentence[end:]):  # "no nvidia-container-runtime errors": the request names another thing
+            at = end
+            continue
+        lack = _LACK_BEFORE.search(before)
+        if (lack is not None and not re.search(r"\bwith\b(?!out)", before[lack.end("lack"):], re.I)) or _LACK_AFTER.match(sentence[end:]):
+            return m.group(0), row.id, start, end
+        at = end
+    if last_named is not None and (p := _LACK_PRONOUN.search(sentence)):
+        return last_named[0], last_named[1], p.start(), p.end()
+    if plain_runtime_named(sentence) and _CRI_CONTEXT.search(sentence) and not _TO_NVIDIA.search(sentence):
+        from whygpu.knowledge.launchers import plain_runtime_id, plain_runtime_pattern
+
+        frame = re.search(_PLAIN_RUNTIME_FRAME.format(name=plain_runtime_pattern()), sentence, re.I)
+        if frame is not None:
+            return frame.group(0), plain_runtime_id(), frame.start(), frame.end()
+    return None
+
+
+def _told_account(sentence: str, words: str, start: int) -> bool:
+    """Whether the lack ``sentence`` states at ``start`` is an account of a particular launch or spec (a subject that is the
+    writer or one container, pod or spec; not a rule, a plan or an instruction; not both launches weighed)."""
+    from whygpu.explain import grammar
+
+    clause = grammar.clause_before(sentence[:start])
+    if _BOTH_LAUNCHES.search(sentence) or _RULE_OPENING.match(sentence) or _RULE_MODAL.search(clause):
+        return False
+    if re.search(r"\bwith\b(?!out)[^.;!?]{0,20}?" + re.escape(words), sentence, re.I):
+        return False
+    return _TOLD_SUBJECT.search(sentence) is not None
+
+
+def told_launches(lines: list[str]) -> list[ToldLaunch]:
+    """Every sentence of ``lines`` (numbered from 1) in which the writer tells that a container, pod or job was started, or
+    its spec written, without its launcher's GPU request (or under a CRI runtime that gives no GPU)."""
+    from whygpu.explain import grammar
+    from whygpu.knowledge.launchers import gpu_request_named
+
+    out: list[ToldLaunch] = []
+    last_named: tuple[str, str] | None = None
+    since = 0
+    for number, raw in enumerate(lines, 1):
+        line = raw[:4000]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        since += 1
+        if since > 4:
+            last_named = None
+        low = stripped.lower()
+        if not any(cue in low for cue in TOLD_CUES) and not (last_named is not None and any(cue in low for cue in _PRONOUN_CUES)):
+            continue
+        if stripped.startswith((">", "#", "$", "-", "```")) or grammar.program_line(line) or len(out) >= 8:
+            continue
+        for offset, sentence in grammar.sentences(line):
+            told = _told_lack(sentence, last_named)
+            if told is not None:
+                words, request, start, end = told
+                if _told_account(sentence, words, start) and grammar.said(line, offset + start, offset + end, quotes=False):
+                    out.append(ToldLaunch(number, words, request, stripped))
+                    break
+            at = 0
+            while (named := gpu_request_named(sentence[at:])) is not None:  # the last request the sentence names
+                last_named, since, at = (named[1].group(0), named[0].id), 0, at + named[1].end()
+    return out
+
+
+# The writer's word that nvidia-smi answered inside the container ("nvidia-smi works inside the container", "running
+# nvidia-smi in the container shows my GPU"): the runtime gave the container the driver's user-space and the GPU's
+# device nodes, which nvidia-smi needs (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/arch-overview.html).
+# Read in the clause that holds nvidia-smi ("..., but TensorFlow finds no GPU" is another clause), never negated.
+_IN_CONTAINER = re.compile(r"\b(?:inside|in|within|from\s+(?:inside|within))\s+(?:the|my|a|this|that|our|each)?\s*(?:running\s+|docker\s+|gpu\s+)?(?:container|pod)s?\b", re.I)
+_SMI_SUCCESS = re.compile(
+    r"\b(?:works?|worked|working|runs?\s+(?:fine|ok|okay|well|correctly|successfully)|ran\s+(?:fine|ok|okay|well|correctly|successfully)"
+    r"|shows?|showed|shown|lists?|listed|displays?|displayed|prints?|printed|sees|saw|detects?|detected|finds|found|recogni[sz]es|recogni[sz]ed"
+    r"|successfully|succeeds|succeeded|correctly|fine|as\s+expected)\b", re.I)
+_SMI_NEGATED = re.compile(r"\b(?:not|never|no|none|fails?|failed|failing|error|errors|unable|cannot|nothing|empty|missing|without|wrong|broken|problems?|issues?|unavailable)\b|n['’]t\b|\bcommand\s+not\s+found\b", re.I)
+_CLAUSE_SPLIT = re.compile(r",?\s+\b(?:but|however|although|though|while|whereas|yet|so|because|since)\b|;|\s+-\s+", re.I)
+
+
+def smi_works_in_container(text: str) -> re.Match[str] | None:
+    """Where the writer says nvidia-smi works or shows the GPU inside the container, or None."""
+    from whygpu.explain import grammar
+
+    if grammar.program_line(text) or text.lstrip().startswith(">"):
+        return None
+    for offset, sentence in grammar.sentences(text):
+        at = sentence.lower().find("nvidia-smi")
+        if at < 0:
+            continue
+        cuts = [0, *(m.end() for m in _CLAUSE_SPLIT.finditer(sentence)), len(sentence)]
+        for left, right in pairwise(cuts):
+            if not left <= at < right:
+                continue
+            clause = sentence[left:right]
+            near_at = max(0, at - left - 80)
+            near = clause[near_at:at - left + 90]  # the success said of nvidia-smi, not of something else in the clause
+            if _IN_CONTAINER.search(clause) and (ok := _SMI_SUCCESS.search(near)) and not _SMI_NEGATED.search(clause) \
+                    and grammar.said(text, offset + left + near_at + ok.start(), offset + left + near_at + ok.end(), quotes=False):
+                return re.search(re.escape(clause.strip()), text)
+    return None
