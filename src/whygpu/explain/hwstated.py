@@ -196,9 +196,11 @@ def machine_gpu_said(text: str) -> tuple[str, re.Match[str]] | None:
     """(what the writer says their machine's GPU is, the words) in a sentence of theirs asserted of now, or None.
 
     The value: "none" (no NVIDIA GPU at all: "my laptop has no NVIDIA GPU", "on a laptop without an nvidia graphic card",
-    "没有独显"), "integrated" (its only GPU integrated graphics, "集显", "核显") or "amd" (an AMD card, "A卡"); what each
-    means is ``knowledge.gpus.stated_hardware_cause``'s. The writer's GPU named by its model or maker in English ("my GPU is
-    an AMD Radeon RX 6700", "I only have Intel UHD Graphics") is the vendor readers' (``explain.logfacts``, LOG107/LOG146).
+    "I only have a CPU", "没有独显"), "integrated" / "intel-integrated" (its only GPU integrated graphics: "a laptop with
+    only integrated graphics", "集显", "核显"), or another maker's GPU, "amd" / "intel" / "apple" ("my laptop has an AMD
+    Radeon RX 5500M", "I don't have an NVIDIA GPU, I have an AMD one", "A卡"); what each means is
+    ``knowledge.gpus.stated_hardware_cause``'s. (The vendor readers of ``explain.logfacts`` still read a maker named in
+    any sentence for LOG107/LOG146.)
     """
     text = text[:_MAX_LINE]
     if grammar.program_line(text) or grammar.code_comment(text):
