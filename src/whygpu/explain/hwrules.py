@@ -36,11 +36,11 @@ def _nvidia_gpu_shown(facts: LogFacts) -> list[Seen[Any]]:
 @rule(
     "LOG260", "log-machine-hardware-stated", "NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Reads the machine's GPU as the report states it: no GPU at all (an issue template's checkbox under a question about the GPU, 'Are you using a GPU?' with '- [x] No. CPU'; a labelled field, 'GPU: none'; an environment list item, '- No GPU', '* CPU only'; the writer's sentence that the machine they ran on is CPU-only, 'running on one of our CPU only nodes'; an `lspci | grep -i nvidia` the writer says returned nothing), or a GPU of another maker in a template's checkbox or field ('- [x] Intel', 'GPU: AMD Radeon', 'Graphics: Apple M2'); where the log shows the GPU unused or failing. knowledge.gpus.stated_hardware_cause names the cause.",
+        what="Reads the machine's GPU as the report states it: no GPU at all (an issue template's checkbox under a question about the GPU, 'Are you using a GPU?' with '- [x] No. CPU'; a labelled field, 'GPU: none'; an environment list item, '- No GPU', '* CPU only'; the writer's sentence that the machine they ran on is CPU-only, 'running on one of our CPU only nodes'; an `lspci | grep -i nvidia` the writer says returned nothing; the writer's sentence that their machine or run is without an NVIDIA GPU, 'on a laptop ... without an nvidia graphics card', 'when I run it without cuda and GPU', '我的电脑没有GPU'), or a GPU of another maker in a template's checkbox or field ('- [x] Intel', 'GPU: AMD Radeon', 'Graphics: Apple M2') or the writer's words ('I don't have an NVIDIA GPU, I have an AMD one', 'A卡', integrated graphics '集显'/'核显'); where the log shows the GPU unused or failing, or the writer says the run fails with an error. knowledge.gpus.stated_hardware_cause names the cause. The statement ranks above a failure line that presupposes an NVIDIA GPU (a status 35, 'Found no NVIDIA driver'): it explains that line.",
         why="A machine without an NVIDIA GPU has nothing for CUDA to use (causes.md: NO_GPU), and a GPU of another maker is one no CUDA build can use (GPU_NOT_SUPPORTED); every CUDA message on such a machine (no device, driver insufficient, cuInit failed) follows from that.",
         example="**Environment:**\n - OS: CentOS 7\n - No GPU\n...failed call to cuInit: UNKNOWN ERROR (303)\n(https://github.com/nanoporetech/medaka/issues/214)",
         fix="Run on a machine with an NVIDIA GPU (a GPU node, VM size or runtime), or run on the CPU on purpose and hide the GPU messages (CUDA_VISIBLE_DEVICES=\"\").",
-        limits="Not read: a question ('do I need a GPU?'), a condition ('if you have no GPU'), advice, a past machine ('I had no GPU before'), a machine named beside an NVIDIA GPU in the same sentence, a program's own 'No GPU found' line. Quiet where the log shows an NVIDIA GPU (its model, nvidia-smi's header, a framework listing it).",
+        limits="Not read: a question ('do I need a GPU?', 'is there a way to run it without an NVIDIA card?'), a condition ('if you have no GPU'), advice, a plan ('I want to deploy it on a server without a GPU'), a past machine ('I had no GPU before'), a comparison or another machine ('on my laptop without a GPU it works, on the server ...'), a machine named beside an NVIDIA GPU in the same sentence, help text, a program's own 'No GPU found' line. Quiet where the log shows an NVIDIA GPU (its model, nvidia-smi's header, a framework listing it).",
         references=("https://developer.nvidia.com/cuda-gpus",),
         causes=("NO_GPU", "GPU_NOT_SUPPORTED"),
     ),
@@ -48,7 +48,11 @@ def _nvidia_gpu_shown(facts: LogFacts) -> list[Seen[Any]]:
 def no_gpu_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     stated = [*facts.stated_no_gpu, *facts.stated_gpu_vendor]
-    if not stated or not _unused_or_blocked(subject) or _nvidia_gpu_shown(facts) or any(s.value == "nvidia" for s in facts.gpu_vendor):
+    # The GPU unused or failing, or (accsaid, session 25) the writer's words that the run fails with an error: then the
+    # statement is the report's problem ("I'm running into errors with cuda ... on a laptop without an NVIDIA card").
+    if not stated or subject.gpu_in_use or not (_unused_or_blocked(subject) or facts.stated_trouble):
+        return
+    if _nvidia_gpu_shown(facts) or any(s.value == "nvidia" for s in facts.gpu_vendor):
         return
     if facts.stated_no_gpu and facts.stated_cpu_build:
         return  # a CPU-only build said installed beside a CPU machine: the build is named (LOG104 keeps it first)
@@ -60,7 +64,8 @@ def no_gpu_stated(subject: LogSubject) -> Iterator[Outcome]:
         return  # two answers (no GPU and an AMD GPU): two machines or a template misread, nothing decided
     maker = {"amd": "an AMD", "intel": "an Intel", "apple": "an Apple"}.get(seen.value, "another maker's")
     title = {"none": "The report states that this machine has no GPU: there is nothing for CUDA to use",
-             "intel-integrated": "The report states that this machine's only GPU is Intel's integrated graphics: there is no NVIDIA GPU for CUDA"}
+             "intel-integrated": "The report states that this machine's only GPU is Intel's integrated graphics: there is no NVIDIA GPU for CUDA",
+             "integrated": "The report states that this machine's only GPU is the integrated graphics: there is no NVIDIA GPU for CUDA"}
     yield Hit(
         title=title.get(seen.value, f"The report states that this machine's GPU is {maker} GPU, which CUDA builds cannot use"),
         evidence=(*_ev(seen, *facts.gpu_unused()[:1]), *(f.evidence[0] for f in subject.blocking()[:1] if f.evidence)),

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from whygpu.explain import grammar
+from whygpu.explain import grammar, statements
 
 __all__ = ["Stated", "cuda_package_rows", "driver_statements", "framework_and_cuda_said", "hardware_statements", "own_gpu_named"]
 
@@ -76,12 +76,168 @@ _GPU_MACHINE = re.compile(rf"\bgpus?\s+(?:\w+\s+)?{_MACHINE}\b", re.I)
 # The writer's own GPU named by its maker without a model ("I'm using an integrated Intel GPU", "my GPU is an AMD one",
 # "I only have Intel graphics"): the maker, and whether it is integrated graphics.
 _OWN_MAKER_GPU = re.compile(r"\b(?:i(?:\s+am|['’]m)\s+(?:using|on|running)|i\s+(?:only\s+)?(?:have|got|use)|my\s+(?:gpu|graphics(?:\s+card)?)\s+is|(?:we\s+are|we['’]re)\s+(?:currently\s+)?using)"
-                            r"\s+(?:an?\s+|only\s+(?:an?\s+)?)?(?P<integrated>integrated\s+|onboard\s+)?(?P<maker>intel|amd)\b(?:\s*(?:\(r\)|®))?\s*(?P<integrated2>integrated\s+|iris\s+|uhd\s+|hd\s+)?(?:gpu|graphics)\b", re.I)
+                            r"\s+(?:an?\s+|only\s+(?:an?\s+)?)?(?P<integrated>integrated\s+|onboard\s+)?(?P<maker>intel|amd)\b(?:\s*(?:\(r\)|®))?\s*(?P<integrated2>integrated\s+|iris\s+|uhd\s+|hd\s+)?(?:gpu|graphics(?:\s+card)?|card|video\s+card)\b", re.I)
 # lspci asked for NVIDIA devices, and the writer's words that it found none.
 _LSPCI_NVIDIA = re.compile(r"\blspci\b[^\n]*\bgrep\b[^\n]*\bnvidia\b|\blspci\b[^\n]*-d\s*10de", re.I)
 _NOTHING = re.compile(r"\b(?:no\s+(?:results?|output|lines?|matches?)|(?:returns?|returned|gives?|gave|shows?|showed|prints?|printed|outputs?)\s+(?:nothing|no\s+\w+|empty)|nothing\s+(?:is\s+|was\s+)?(?:returned|shown|printed|found)|empty\s+output)\b", re.I)
 # Another machine the writer names beside their own ("my laptop has no GPU but the server has a 3090").
 _NVIDIA_NAMED = re.compile(r"\b(?:nvidia|geforce|quadro|tesla|titan|rtx|gtx)\b|\b[AHLVTP]\d{2,3}\b", re.I)
+
+
+# --- the writer's words about their own machine's GPU (accsaid, session 25) ----------------------------------------
+# What a writer says their machine has, read by its parts rather than by phrases: the subject is the writer or their
+# machine ("I", "my laptop", "a laptop" they run on), the predicate has it without a GPU of NVIDIA's ("without an NVIDIA
+# graphics card", "without cuda and GPU"), or names the only GPU it has, of another maker ("集显", "核显", "A卡": Chinese
+# for integrated graphics and an AMD card). ``statements.no_gpu`` reads the older forms ("I don't have a GPU", "my laptop
+# has no NVIDIA GPU"); ``machine_gpu_said`` is the one reader of all of them, and what each value means is
+# ``knowledge.gpus.stated_hardware_cause``'s (causes.md: no NVIDIA GPU at all is NO_GPU, another maker's GPU
+# GPU_NOT_SUPPORTED). Each counts only where ``explain.grammar.said`` finds it asserted of now, of the writer's machine:
+# not a question ("is there a way to run it without an NVIDIA card?"), a condition, a plan, advice, another machine
+# ("on my laptop without a GPU it works, on the server ..."), a comparison, or a program's line or help text.
+_MACHINE_NOUN = (r"(?:computer|pc|laptop|notebook|machine|desktop|workstation|server|box|vm|instance|node|mac|macbook(?:\s+(?:pro|air))?"
+                 r"|system|rig|hardware|device)")
+_GPU_NOUN = (r"(?:(?:nvidia|cuda[- ]?(?:capable|enabled|compatible)|dedicated|discrete|physical|separate|proper|real|external|graphics|video)[- ]?\s*){0,2}"
+             r"(?:gpus?|graphics?\s+cards?|video\s*cards?|graphics\s+processors?|nvidia\s+cards?|nvidia\s+hardware)\b"
+             r"|nvidia\s+(?:gpus?|cards?)\b|(?:an?\s+)?nvidia\b(?=\s*(?:[,.;:)]|$|\s+(?:or|and|nor)\b))")
+# "without (having) (a|an|any) NVIDIA graphics card", "without cuda and GPU", "without a GPU or CUDA".
+_WITHOUT_GPU = re.compile(
+    rf"(?<![A-Za-z])without[_*]*\s+(?:(?:having|owning|even|any|a|an)\s+){{0,3}}(?:(?:cuda|a\s+cuda)\s+(?:and|or|nor|/|&)\s+(?:a\s+|an\s+|any\s+)?)?(?:{_GPU_NOUN})", re.I)
+# The writer: a first-person subject in the sentence before the words ("I wanted to run it on a laptop ... without ...",
+# "when I run demo.py without cuda and GPU"), or their own machine ("my laptop without a GPU").
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|we|we['’]re|my|our|me)\b", re.I)
+_OWN_MACHINE_BEFORE = re.compile(rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,2}}?{_MACHINE_NOUN}\b[^.;!?]{{0,50}}$", re.I)
+_MACHINE_BEFORE = re.compile(rf"\b(?:a|an|the|this|my|our)\s+(?:[\w-]+\s+){{0,2}}?{_MACHINE_NOUN}\b[^.;!?]{{0,50}}$", re.I)
+_RUN_BEFORE = re.compile(r"\b(?:i|we)\s+(?:(?:am|'m|’m|was|were|have\s+been|also|just|only|then|now)\s+)*(?:run|ran|running|use|used|using|try|tried|trying|train|trained|training"
+                         r"|test|tested|testing|execute|executed|executing|install|installed|work|working|start|started|launch|launched)\b", re.I)
+# Said as one side of two machines or runs ("works fine without a GPU", "faster ... than on the RTX machine", "but on the
+# server with a 3090"), or an NVIDIA GPU named in the same sentence: not the machine's state.
+_NOT_THE_STATE = re.compile(r"\b(?:works|worked|working|fine|ok|okay|faster|slower|than|compared|vs\.?|versus|whereas|while|except)\b"
+                            r"|\bwith\s+(?:a|an|the|my|our|two|\d+)?\s*(?:nvidia|gpus?\b|cuda\b|rtx|gtx|tesla|quadro)", re.I)
+
+
+# Another maker's GPU named beside "no NVIDIA GPU" in the same sentence: AMD's (a Radeon, an RX model, "an AMD one"), Intel's
+# Arc, Intel's integrated graphics, Apple's M-series chips. (An AMD or Intel CPU is not one: "AMD Ryzen", "Intel Core".)
+_OTHER_MAKER = re.compile(r"(?P<amd>\bradeon\b|\bamd\s+(?:gpus?|graphics|cards?|one)\b|\brx\s?\d{3,4}\b)|(?P<intel>\bintel(?:\(r\)|®)?\s+arc\b)"
+                          r"|(?P<igpu>\bintel(?:\(r\)|®)?\s*(?:uhd|hd|iris|xe)\b|\bintel\s+(?:integrated\s+)?graphics\b|\bintegrated\s+(?:intel\s+)?graphics\b)"
+                          r"|(?P<apple>\bapple\s+m[1-5]\b|\bm[1-5]\s+(?:pro|max|ultra|chip|mac\w*)\b)", re.I)
+
+
+# A wish, a plan or a possibility governing the run or the machine in the same clause (an attempt made, "tried to", is a report).
+_PLAN_BEFORE = re.compile(r"\b(?:want|wants|wanted|wish|would\s+like|['’]d\s+like|plan|plans|planning|planned|going\s+to|gonna|intend\w*|hope|hoping"
+                          r"|will|shall|should|could|can|might|may|must|would|need\s+to|needs\s+to|have\s+to|has\s+to|able\s+to)\b", re.I)
+
+
+# The writer's machine with a CPU and nothing else: "I only have a CPU", "my laptop has just a CPU", "我只有CPU".
+_ONLY_CPU = re.compile(
+    rf"\b(?:i|we|(?:my|our|this)\s+(?:[\w-]+\s+)?{_MACHINE_NOUN})\s+(?:only\s+(?:have|has|had|got)|(?:have|has|had|got)\s+(?:only|just))\s+(?:an?\s+|the\s+|one\s+)?(?:cpus?|processor)\b"
+    # (not "only CPU available for now": what a container or a job can reach, not the hardware)
+    r"(?!\s*(?:version|build|wheel|package|torch|pytorch|tensorflow|jax|install|support|instance|node|machine|server|available|access|for\s+now|right\s+now|at\s+the\s+moment|mode))"
+    r"|(?:我|电脑|笔记本|机器|主机)[^，。,；;！？!?]{0,6}?只有\s*(?:一个)?\s*(?:CPU|cpu)(?!\s*(?:版|版本))", re.I)
+# The writer's own GPU, of another maker, named with a verb of having or using: "my laptop has an AMD Radeon RX 5500M", "I have a
+# Radeon RX 580 in my PC", "my graphics card is an AMD Radeon", "I'm using an AMD card", "we run an Intel Arc A770".
+_OWN_OTHER_GPU = re.compile(
+    rf"\b(?:i|we|i['’]m|we['’]re|(?:my|our|this)\s+(?:[\w-]+\s+)?(?:{_MACHINE_NOUN}|gpu|graphics\s+card|video\s+card|card))\s+"
+    r"(?P<verb>(?:am\s+|are\s+|is\s+)?(?:only\s+|just\s+|also\s+)?(?:have|has|had|got|own|use|uses|using|run|running|on|is|comes\s+with|came\s+with))\s+"
+    r"(?P<gpu>(?:only\s+|just\s+)?(?:an?\s+|the\s+|one\s+)?)(?=(?:amd|radeon|rx\s?\d|intel|apple|m[1-5]))", re.I)
+
+
+# "with only integrated graphics", "with integrated graphics only": the same place in the sentence, the machine's only GPU.
+_WITH_ONLY_INTEGRATED = re.compile(r"\bwith\s+(?:only\s+(?:an?\s+)?(?:intel\s+)?(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)"
+                                   r"|(?:an?\s+)?(?:intel\s+)?(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)\s+only)\b|\bwith\s+only\s+(?:an?\s+)?(?:intel\s+)?igpu\b", re.I)
+
+
+def _without_gpu(text: str, words: re.Pattern[str] = _WITHOUT_GPU) -> re.Match[str] | None:
+    """The words "without an NVIDIA GPU" (or ``words``) said of the writer's machine or of their own run, asserted, or None."""
+    if words is _WITHOUT_GPU and "without" not in text.lower():
+        return None
+    for m in words.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        before = text[left:m.start()]
+        if _NOT_THE_STATE.search(text, left, right) or _NVIDIA_NAMED.search(text, m.end(), right):
+            continue
+        if _PLAN_BEFORE.search(grammar.clause_before(before)):
+            continue  # "I want to deploy it on a server without a GPU": a plan, not the machine in use
+        own = _OWN_MACHINE_BEFORE.search(before) is not None
+        theirs = _FIRST_PERSON.search(before) is not None and (_MACHINE_BEFORE.search(before) is not None or _RUN_BEFORE.search(before) is not None)
+        if not (own or theirs):
+            continue
+        if grammar.said(text, m.start(), m.end(), quotes=False) and not grammar.quoted(text, left):
+            return m
+    return None
+
+
+# Chinese: "在没有显卡的电脑上跑", "我的电脑没有独显" (the older forms are statements.no_gpu's), the machine's only GPU its
+# integrated graphics ("集显", "核显", "集成显卡", "核芯显卡"), or an AMD card ("A卡", "AMD显卡", "AMD的卡").
+_ZH_NO_GPU_MACHINE = re.compile(r"(?:在|用)\s*(?:一台)?\s*(?:没有|没|无)\s*(?:独立|英伟达|NVIDIA|nvidia|N)?\s*(?:显卡|独显|N卡|GPU|gpu)\s*的\s*(?:电脑|笔记本|机器|主机|服务器|设备)")
+_ZH_INTEGRATED = r"(?:集显|核显|集成显卡|核芯显卡|核心显卡|集成的显卡)"
+_ZH_AMD = r"(?:(?<![A-Za-z])A卡|AMD\s*(?:的)?\s*(?:显卡|卡|独显)|(?:AMD|amd)\s*(?:的)?\s*(?:Radeon|RX)\s*\w*)"
+_ZH_OWN_GPU = re.compile(
+    # "我的电脑是集显", "笔记本只有核显", "我用的是A卡", "我的显卡是AMD的", "只有集成显卡".
+    rf"(?:我|我的|我们|电脑|笔记本|本子|机器|主机)[^，。,；;！？!?]{{0,8}}?(?:是|只有|只是|仅有|就是|用的是|用的|为|只带|自带)\s*(?:一块|一个|个)?\s*(?:intel\s*的?|英特尔\s*的?|AMD\s*的?)?\s*(?P<integrated>{_ZH_INTEGRATED})"
+    rf"|(?:^|[，。,；;])\s*(?:只有|仅有)\s*(?P<integrated2>{_ZH_INTEGRATED})"
+    rf"|(?:我|我的|我们|电脑|笔记本|机器|主机)[^，。,；;！？!?]{{0,8}}?(?:是|用的是|用的|为|显卡是)\s*(?P<amd>{_ZH_AMD})"
+    rf"|(?:我的|我)\s*(?:显卡|GPU|gpu)\s*(?:是|为)\s*(?:AMD|amd|A卡)"
+    # The card as the sentence's topic, what the writer reports of it: "A卡提示没有发现显卡", "A卡跑不了".
+    rf"|^\s*(?P<amd2>A卡|AMD\s*显卡)(?!\s*(?:用户|玩家|的话|能不能|可不可以|可以吗|行吗|支持|和|与|或))", re.I)
+
+
+# An NVIDIA (or any discrete) card named in the sentence, less the ones it says are absent ("没有独显", "不是N卡").
+_ZH_CARD = r"(?:N卡|独显|独立显卡|英伟达|nvidia|geforce|rtx|gtx|\d{4}\s*(?:ti)?(?![\d.]))"
+_ZH_TWO_GPUS = re.compile(rf"{_ZH_CARD}\s*(?:和|与|加|跟|还有|\+|/|、)|(?:和|与|加|跟|还有|\+|/|、|有|换了|换成|装了)\s*(?:一张|一块|个)?\s*{_ZH_CARD}", re.I)
+_ZH_NEGATED_NVIDIA = re.compile(r"(?:没有|没|无|不是|不带)\s*(?:N卡|英伟达(?:的)?(?:显卡)?|nvidia(?:的)?(?:显卡)?|独显|独立显卡)", re.I)
+
+
+# A question after the words that asks about them ("..., 可以吗？"), not
+# one with its own content ("A卡提示没有发现显卡，是不是只支持N卡？" says the card and asks about support).
+_ZH_ASKS_AFTER = re.compile(r"[^，,。]*[，,]?\s*(?:可以|行|能行|能用|可行|能跑|能运行|可以用|可以跑)?\s*(?:吗|么|嘛|不|没)?\s*[？?]\s*$|[^，,。]*(?:吗|么)\s*[？?]?\s*$")
+
+
+def machine_gpu_said(text: str) -> tuple[str, re.Match[str]] | None:
+    """(what the writer says their machine's GPU is, the words) in a sentence of theirs asserted of now, or None.
+
+    The value: "none" (no NVIDIA GPU at all: "my laptop has no NVIDIA GPU", "on a laptop without an nvidia graphic card",
+    "I only have a CPU", "没有独显"), "integrated" / "intel-integrated" (its only GPU integrated graphics: "a laptop with
+    only integrated graphics", "集显", "核显"), or another maker's GPU, "amd" / "intel" / "apple" ("my laptop has an AMD
+    Radeon RX 5500M", "I don't have an NVIDIA GPU, I have an AMD one", "A卡"); what each means is
+    ``knowledge.gpus.stated_hardware_cause``'s. (The vendor readers of ``explain.logfacts`` still read a maker named in
+    any sentence for LOG107/LOG146.)
+    """
+    text = text[:_MAX_LINE]
+    if grammar.program_line(text) or grammar.code_comment(text):
+        return None
+    if (m := statements.no_gpu(text) or _without_gpu(text)) is not None:
+        # "I don't have an NVIDIA GPU, only an AMD one": the GPU the sentence names is the machine's (another maker's).
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        other = _OTHER_MAKER.search(text[left:m.start()] + " " + text[m.end():right])
+        return (next(k for k, v in other.groupdict().items() if v).replace("igpu", "intel-integrated") if other else "none"), m
+    if "only" in text.lower() and (m := _without_gpu(text, _WITH_ONLY_INTEGRATED)) is not None:
+        return "integrated", m
+    for m in _ONLY_CPU.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if not _NVIDIA_NAMED.search(text, left, right) and not _NOT_THE_STATE.search(text, left, right) and grammar.said(text, m.start(), m.end(), quotes=False):
+            return "none", m
+    for m in _OWN_OTHER_GPU.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        maker = _OTHER_MAKER.search(text[m.end():m.end() + 40])
+        if maker is None or _NVIDIA_NAMED.search(text, left, right) or re.search(r"\b(?:and|or|plus|also|both|two)\b", text[m.end():right], re.I):
+            continue  # an NVIDIA GPU or a second GPU named beside it ("an AMD card and an RTX 3060"): nothing decided
+        if grammar.said(text, m.start(), m.end(), quotes=False):
+            return next(k for k, v in maker.groupdict().items() if v).replace("igpu", "intel-integrated"), m
+    if text.isascii():
+        return None
+    for rx in (_ZH_NO_GPU_MACHINE, _ZH_OWN_GPU):
+        for m in rx.finditer(text):
+            left, right = grammar.sentence_at(text, m.start(), m.end())
+            if rx is _ZH_OWN_GPU and _ZH_TWO_GPUS.search(_ZH_NEGATED_NVIDIA.sub("", text[left:right])):
+                continue  # an NVIDIA card named beside it ("A卡和N卡都试了", "核显加独显"): two GPUs, nothing decided
+            if statements.ZH_PLAN_BEFORE.search(text, left, m.start()) or _ZH_ASKS_AFTER.match(text, m.end(), right):
+                continue  # a plan or a wish ("我想在没有显卡的电脑上运行"), or a question about it ("..., 可以吗？")
+            if grammar.said(text, m.start(), m.end(), quotes=False):
+                if rx is _ZH_NO_GPU_MACHINE:
+                    return "none", m
+                value = "integrated" if (m.group("integrated") or m.group("integrated2")) else "amd"
+                return value, m
+    return None
 
 
 def _vendor_of(value: str) -> str | None:
@@ -129,7 +285,8 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
             continue
         text = raw[:_MAX_LINE]
         low = text.lower()
-        if not any(w in low for w in ("gpu", "graphic", "video", "accelerat", "hardware", "cpu", "lspci", "显卡", "顯示卡", "グラフィック", "그래픽", "gráfica", "grafica", "grafik")):
+        if not any(w in low for w in ("gpu", "graphic", "video", "accelerat", "hardware", "cpu", "lspci", "显", "顯示卡", "グラフィック", "그래픽", "gráfica", "grafica", "grafik",
+                                      "nvidia", "card", "卡", "radeon", "amd", "intel", "arc", "mac")):
             continue
         if _GPU_QUESTION.search(text) and i + 1 < len(lines) and _CHECKBOX.match(lines[i + 1] or lines[min(i + 2, len(lines) - 1)]):
             checked, skip_to = _checkbox_answers(lines, i)
@@ -160,6 +317,11 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
                 maker = m.group("maker").lower()
                 integrated = maker == "intel" and bool(m.group("integrated") or m.group("integrated2") or re.search(r"\b(?:iris|uhd|hd\s+graphics|xe)\b", text[m.end():right], re.I))
                 yield Stated(i + 1, "vendor", "intel-integrated" if integrated else maker, text[left:right].strip())
+            continue
+        if any(w in low for w in ("without", "no", "n't", "have", "has", "had", "lack", "only", "us", "is", "on", "没", "无", "显", "卡", "只有")) and (said := machine_gpu_said(text)) is not None:
+            # accsaid (session 25): the writer's sentence about their own machine's GPU.
+            value, m = said
+            yield Stated(i + 1, "no_gpu" if value == "none" else "vendor", value, m.group(0))
             continue
         if "lspci" in low and _LSPCI_NVIDIA.search(text):
             # The command's output (nothing) or the writer's words about it, on the next few lines.

@@ -330,6 +330,8 @@ class LogFacts:
     # a driver version the writer or `modinfo nvidia` states, and the writer's words that the driver is too old; two
     # CUDA majors in one environment's package listing ("cuda-nvcc 12 / cudatoolkit 11", the two rows as evidence).
     stated_no_gpu: list[Seen[str]] = field(default_factory=list)
+    # accsaid (session 25): the writer's words that their run fails with an error ("running into errors with cuda support").
+    stated_trouble: list[Seen[str]] = field(default_factory=list)
     stated_gpu_vendor: list[Seen[str]] = field(default_factory=list)
     driver_stated: list[Seen[str]] = field(default_factory=list)
     driver_said_too_old: list[Seen[str]] = field(default_factory=list)
@@ -1293,7 +1295,7 @@ class FactReader:
                 continue
             facts.add("stated_gpu_vendor", said.value, where, said.text)
             # (Intel's integrated graphics said without its model name is LOG260's alone: LOG107 would read the maker.)
-            if said.value != "intel-integrated" and not any(s.where == where for s in facts.gpu_vendor):
+            if said.value not in ("intel-integrated", "integrated") and not any(s.where == where for s in facts.gpu_vendor):
                 facts.add("gpu_vendor", said.value.split("-")[0], where, said.text)
         for said in hwstated.driver_statements(lines):
             where = f"{source}:{said.line}"
@@ -1630,6 +1632,9 @@ class FactReader:
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if prompt is None:
             self._reported(text, low, where)
+            if not self.facts.stated_trouble and any(map(has, ("error", "exception", "crash", "traceback", "报错", "出错", "错误", "失败"))) \
+                    and (m_trouble := statements.trouble_said(text)):
+                self.facts.add("stated_trouble", m_trouble.group(0), where, text)
         if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
             # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
             self.facts.add("stated_gpu_works", m_works.group(0), where, text)

@@ -34,7 +34,7 @@ from whygpu.explain import grammar
 
 __all__ = [
     "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "memory_unused", "no_gpu", "platform_said",
-    "said_now", "underused", "unused", "unused_statement", "version_said_installed",
+    "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_said_installed",
 ]
 
 # Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
@@ -683,7 +683,7 @@ _INPUT_BOUND = re.compile(
 
 _MACHINE = (r"(?:computer|pc|laptop|notebook|machine|desktop|workstation|server|box|vm|instance|node|mac|macbook(?:\s+\w+)?|system|rig"
             r"|work\s+computer|home\s+computer|cluster|container|hardware)")
-_GPU_KIND = (r"(?:(?:nvidia|cuda[- ]?(?:capable|enabled|compatible)|dedicated|discrete|physical|separate|proper|real|external|graphics|video)\s+){0,2}"
+_GPU_KIND = (r"(?:(?:nvidia|cuda(?:[- ]?(?:capable|enabled|compatible))?|dedicated|discrete|physical|separate|proper|real|external|graphics|video)\s+){0,2}"
              r"(?:gpus?|graphics?\s+cards?|video\s*cards?|graphics\s+processors?|nvidia\s+cards?)")
 _NO_GPU_MACHINE = re.compile(
     # "I don't have a graphics card", "we do not have any NVIDIA GPU", "I have no dedicated GPU".
@@ -691,15 +691,17 @@ _NO_GPU_MACHINE = re.compile(
     rf"|\b(?:i|we)\s+(?:have|had)\s+no\s+{_GPU_KIND}"
     # "my laptop doesn't have an NVIDIA GPU", "our VM lacks a GPU": the owner's machine. Not "this machine does not
     # have a GPU", which is also Keras's own warning (mixed_precision/device_compatibility_check.py), the signatures'.
-    rf"|\b(?:my|our)\s+(?:[\w-]+\s+)?{_MACHINE}\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
+    # accsaid (session 25): "this laptop has no GPU", a personal computer the writer points at (not "this machine", Keras's
+    # own warning's words).
+    rf"|\b(?:(?:my|our)\s+(?:[\w-]+\s+)?{_MACHINE}|this\s+(?:laptop|notebook|pc|computer|desktop|workstation|macbook|mac))\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
     # "there is no GPU in this machine", "no NVIDIA GPU on my laptop", "a computer with only cpu and no GPU".
     rf"|\b(?:there\s+is|there[’']?s|there\s+was|there\s+are)\s+no\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|the|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
     rf"|\bno\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
     rf"|\b{_MACHINE}\s+with\s+(?:only\s+(?:a\s+)?cpu\s+and\s+)?no\s+{_GPU_KIND}"
     # "my notebook only has integrated graphics", "I only have Intel integrated graphics".
-    rf"|\b(?:{_MACHINE}|i|we)\s+(?:only\s+(?:has|have|had)|(?:has|have|had)\s+only)\s+(?:an?\s+)?(?:(?:intel|amd)(?:\(r\))?\s+)?(?:(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)|(?:uhd|hd|iris)\b)"
+    rf"|\b(?:{_MACHINE}|i|we)\s+(?:only\s+(?:has|have|had)|(?:has|have|had)\s+only)\s+(?:an?\s+)?(?:(?:intel|amd)(?:\(r\))?\s+)?(?:(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)|(?:uhd|hd|iris)\b|igpu\b)"
     # The same in Chinese, Russian and Spanish: "我的电脑没有独立显卡", "у меня нет видеокарты", "no tengo GPU".
-    r"|(?:我|电脑|笔记本|机器|主机|服务器)[^，。,；;\s]{0,6}?(?:没有|没|无)(?:独立|英伟达|nvidia|NVIDIA|N)?(?:显卡|独显|N卡)(?![^，。,；;]{0,4}(?:驱动|版|加速))"
+    r"|(?:我|电脑|笔记本|机器|主机|服务器)[^，。,；;\s]{0,6}?(?:没有|没|无)(?:独立|英伟达|nvidia|NVIDIA|N)?(?:显卡|独显|N卡|GPU|gpu)(?![^，。,；;]{0,4}(?:驱动|版|加速))"
     r"|\bу\s+меня\s+нет\s+(?:\w+\s+)?(?:видеокарт\w*|GPU)|\bno\s+tengo\s+(?:una\s+|ninguna\s+)?(?:GPU|tarjeta\s+gr[aá]fica)"
     # ja, ko, fr, pt: "このPCにはGPUがありません", "GPU가 없습니다", "je n'ai pas de GPU", "não tenho placa de vídeo".
     r"|(?:PC|パソコン|マシン|ノート)\s*(?:に)?(?:は)?\s*(?:NVIDIA\s*の?)?\s*GPU\s*(?:が|は)\s*(?:ない|無い|ありません|搭載されていない|積んでいない)"
@@ -791,15 +793,50 @@ def _new_cpu_build(text: str) -> re.Match[str] | None:
     return None
 
 
+# accsaid (session 25): a plan, a wish or a supposition before Chinese words, which write no space after the modal that
+# ``explain.grammar`` reads ("我想在没有显卡的电脑上运行": a plan; "如果没有独显": a condition).
+ZH_PLAN_BEFORE = re.compile(r"想|希望|打算|准备|计划|要是|如果|假如|假设|能否|能不能|可不可以|是否|请问")
+
+
+_COMPARED_MACHINES = re.compile(r"\b(?:similar|same|comparable|than|compared|versus|vs\.?|faster|slower)\b", re.I)
+
+
 def no_gpu(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the writer's machine has no (NVIDIA) GPU, asserted of now, or None."""
     text = text[:MAX_LINE]
     if grammar.program_line(text):
         return None
     for m in _NO_GPU_MACHINE.finditer(text):
-        if _NOT_THE_MACHINE_AFTER.match(text, m.end()) or _HELPER_PURPOSE.search(_sentence_of(text, m.start(), m.end())[0]):
+        sentence, offset = _sentence_of(text, m.start(), m.end())
+        if _NOT_THE_MACHINE_AFTER.match(text, m.end()) or _HELPER_PURPOSE.search(sentence):
             continue
+        if not m.group(0).isascii() and ZH_PLAN_BEFORE.search(text, offset, m.end()):
+            continue
+        if _COMPARED_MACHINES.search(sentence):
+            continue  # "similar performance on a node with no GPU": one side of a comparison, not the machine of the run
         if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()) and said_now(text, m):
+            return m
+    return None
+
+
+# accsaid (session 25): the writer's words that their run fails with an error ("I am always running into errors with cuda
+# support", "I'm getting an error that says CUDA is not sufficient", "运行时报错"): a report of a failure, whatever its
+# message. Read only beside the writer's statement of their machine's GPU (LOG260): with no failure line a signature
+# reads, it is what says that the statement is the report's problem and not an aside.
+_TROUBLE = re.compile(
+    r"\b(?:get|gets|got|getting|run(?:s|ning)?\s+into|ran\s+into|encounter(?:s|ed|ing)?|hit(?:s|ting)?|see|saw|seeing|receiv(?:e|es|ed|ing)|throws?|threw|throwing"
+    r"|gives?|gave|giving|shows?|showed|showing|having|had|keeps?|kept)\s+(?:(?:an?|the|this|that|these|those|some|following|same|getting|a\s+lot\s+of|lots\s+of|many|always)\s+)*"
+    r"(?:[\w-]+\s+){0,2}?(?:errors?|exceptions?|crash(?:es)?|tracebacks?)\b"
+    r"|(?:报错|出错|错误|失败|报了?错)", re.I)
+
+
+def trouble_said(text: str) -> re.Match[str] | None:
+    """The writer's words that their run fails with an error, asserted of now, or None."""
+    text = text[:MAX_LINE]
+    if grammar.program_line(text):
+        return None
+    for m in _TROUBLE.finditer(text):
+        if grammar.said(text, m.start(), m.end(), quotes=False) and not _NEGATED_BEFORE.search(grammar.clause_before(text[:m.start()])):
             return m
     return None
 
@@ -820,7 +857,10 @@ _CPU_BUILD_USED = re.compile(
     rf"[\"'`]?cpu(?:[- ]?only)?[\"'`]?\s+(?:{_FRAMEWORK}\s+)?(?:version|build|wheel|package|variant|binary|release)\b(?!\s+(?:of\s+)?(?:the\s+)?(?:model|weights|checkpoint|script|code|demo|notebook|example|app))",
     re.I)
 
-_PLATFORM_NAMES = (r"(?P<name>native\s+Windows|Windows(?:\s+(?:10|11|7|8(?:\.1)?|Server(?:\s+\d+)?))?|WSL\s?2|WSL\s?1|WSL|macOS|Mac\s?OS(?:\s?X)?|Ubuntu|Debian|Fedora|CentOS|Arch(?:\s+Linux)?|Linux(?:\s+Mint)?)"
+# accsaid (session 25): a Mac named as the writer's computer ("on my Mac laptop", "I'm running it on a MacBook Pro", "using my
+# iMac") is macOS too: Apple has sold no Mac with an NVIDIA GPU since 2016, and CUDA for macOS ended with 10.2.
+_PLATFORM_NAMES = (r"(?P<name>native\s+Windows|Windows(?:\s+(?:10|11|7|8(?:\.1)?|Server(?:\s+\d+)?))?|WSL\s?2|WSL\s?1|WSL|macOS|Mac\s?OS(?:\s?X)?|Ubuntu|Debian|Fedora|CentOS|Arch(?:\s+Linux)?|Linux(?:\s+Mint)?"
+                   r"|(?-i:Mac)(?:Book)?(?:\s+(?:Pro|Air|mini|Studio|laptop|computer|desktop))?(?!\s*(?:address|addr|os\b))|(?-i:macbook|MacBook|MACBOOK|iMac)(?:\s+(?:Pro|Air))?)"
                    r"(?![-_./\\]\w)")
 _PLATFORM_SAID = re.compile(
     rf"\b(?:on|under|in|inside|within|using|use|with|runs|running|run|ran|installed|have|has)\s+(?:native\s+|a\s+|an\s+|the\s+|my\s+|our\s+)?{_PLATFORM_NAMES}"
@@ -828,7 +868,7 @@ _PLATFORM_SAID = re.compile(
 # The same in the other languages reporters write, the platform's name being the same word in each: zh "我在Windows上装了
 # tensorflow", ja "WindowsでGPUが…" with 私/僕, ru "у меня Windows 10", "я запускаю на Windows", es/pt "estoy en Windows",
 # "uso Windows", fr "je suis sous Windows".
-_PLATFORM_NAMES_INTL = r"(?:Windows(?:\s*(?:10|11|7))?|WSL\s?2|WSL|Ubuntu|Linux|macOS)"
+_PLATFORM_NAMES_INTL = r"(?:Windows(?:\s*(?:10|11|7))?|WSL\s?2|WSL|Ubuntu|Linux|macOS|Mac(?:Book)?(?:\s*(?:Pro|Air))?(?!\s*(?:地址|address))|苹果(?:电脑|笔记本))"
 _PLATFORM_SAID_INTL = re.compile(
     rf"(?:我|我们|本人)[^，。,；;！？!?]{{0,12}}?(?:在|用|使用|装的是|是)\s*{_PLATFORM_NAMES_INTL}"
     rf"|(?:私|僕|自分)[^、。！？]{{0,12}}?{_PLATFORM_NAMES_INTL}\s*(?:で|を使|上で)"
@@ -845,7 +885,7 @@ def _platform_value(name: str) -> str:
         return "wsl2" if low.endswith("2") else "wsl1" if low.endswith("1") else "wsl"
     if low.startswith(("windows", "nativewindows")):
         return "windows"
-    if low.startswith("mac"):
+    if low.startswith(("mac", "imac", "苹果")):
         return "darwin"
     return "linux"
 
@@ -858,7 +898,8 @@ def platform_said(text: str) -> list[tuple[str, re.Match[str]]]:
     out: list[tuple[str, re.Match[str]]] = []
     for m in _PLATFORM_SAID.finditer(text):
         left, _ = grammar.sentence_at(text, m.start(), m.end())
-        if _FIRST_PERSON.search(text, left, m.start()) is None:
+        # (the owner may be in the words themselves: "on my Mac laptop")
+        if _FIRST_PERSON.search(text, left, m.start("name") if m.group("name") else m.start()) is None:
             continue
         if grammar.said(text, m.start(), m.end()) and not _NEGATION_IN_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
             out.append((_platform_value(m.group("name") or m.group("name2")), m))

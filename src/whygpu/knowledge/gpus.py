@@ -52,7 +52,9 @@ def stated_hardware_cause(vendor: str) -> str | None:
     # holdout5 xinntao-esrgan-88, holdout9 fboulnois-stable-diffusion-docker-82 and akegarasu-lora-scripts-101, holdout17
     # yoshitakamo-localcolabfold-17), GPU_NOT_SUPPORTED 1 (holdout15 deeplabcut-deeplabcut-567): a laptop's integrated
     # graphics is read as no GPU at all, as explain's LOG146 reads it.
-    if value in ("none", "intel-integrated"):
+    # accsaid (session 25): integrated graphics said without its maker ("集显", "核显": the writer's only GPU is the CPU's own
+    # graphics) is counted with Intel's: a machine with no discrete GPU, so no NVIDIA GPU at all.
+    if value in ("none", "intel-integrated", "integrated"):
         return "NO_GPU"
     if value in ("amd", "intel", "apple", "other"):
         return "GPU_NOT_SUPPORTED"
