@@ -1286,6 +1286,7 @@ class FactReader:
         as the log states them (explain.hwstated); what they mean is the knowledge layer's, judged by explain.hwrules."""
         from whygpu.explain import hwstated
         from whygpu.knowledge.cuda import cuda_packages_mixed
+        from whygpu.knowledge.gpus import stated_hardware_cause
 
         facts = self.facts
         for said in hwstated.hardware_statements(lines):
@@ -1294,8 +1295,9 @@ class FactReader:
                 facts.add("stated_no_gpu", said.value, where, said.text)
                 continue
             facts.add("stated_gpu_vendor", said.value, where, said.text)
-            # (Intel's integrated graphics said without its model name is LOG260's alone: LOG107 would read the maker.)
-            if said.value not in ("intel-integrated", "integrated") and not any(s.where == where for s in facts.gpu_vendor):
+            # (Graphics the knowledge layer counts as no GPU at all, Intel's or unnamed integrated graphics, is LOG260's
+            # alone: LOG107 would read the maker.)
+            if stated_hardware_cause(said.value) != "NO_GPU" and not any(s.where == where for s in facts.gpu_vendor):
                 facts.add("gpu_vendor", said.value.split("-")[0], where, said.text)
         for said in hwstated.driver_statements(lines):
             where = f"{source}:{said.line}"
