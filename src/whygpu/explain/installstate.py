@@ -97,6 +97,15 @@ class Requirement:
         return self.name.lower().replace("_", "-")
 
 
+def parse_requirement(token: str) -> tuple[str, Requirement] | None:
+    """A requirement as a command or a requirements file writes it ("jax[cuda12]==0.4.30", "conda-forge::jaxlib=0.4"):
+    its conda channel ("" when none) and the requirement (name, extras, the rest as its spec); None when it names none."""
+    r = _REQUIREMENT.match(token)
+    if r is None:
+        return None
+    return r.group("channel") or "", Requirement(token, r.group("name"), r.group("extras") or "", token[r.end():])
+
+
 @dataclass(frozen=True)
 class InstallCommand:
     """One package manager's command a line shows, where it stands in the line, and what it names."""
@@ -171,14 +180,14 @@ def _command(text: str, m: re.Match[str], stop: int) -> InstallCommand:
         if "/" in token.split("::")[-1] or "\\" in token or token.endswith((*_ARCHIVE, ".txt")):
             other_build = other_build or token.endswith(_ARCHIVE)
             continue
-        r = _REQUIREMENT.match(token)
-        if r is None:
+        parsed = parse_requirement(token)
+        if parsed is None:
             continue
-        spec = token[r.end():]
-        other_build = other_build or _SPEC.match(spec) is not None
-        if r.group("channel"):
-            sources.append(r.group("channel"))
-        requirements.append(Requirement(token, r.group("name"), r.group("extras") or "", spec))
+        channel, requirement = parsed
+        other_build = other_build or _SPEC.match(requirement.spec) is not None
+        if channel:
+            sources.append(channel)
+        requirements.append(requirement)
     return InstallCommand(manager, program, verb, tuple(requirements), tuple(sources), forced, other_build, m.start(), end)
 
 

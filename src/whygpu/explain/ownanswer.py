@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from whygpu.explain import grammar
-from whygpu.explain.installstate import install_commands
+from whygpu.explain.installstate import install_commands, parse_requirement
 from whygpu.knowledge.cpu_packages import CpuPackage, PlainInstall, cpu_only_package, plain_install
 
 # --- a program's notice that it runs on the CPU --------------------------------------------------------------------
@@ -260,7 +260,6 @@ _IN_REQUIREMENTS = (
     re.compile(r"\b" + _REQ_FILE + r"\s+(?:only\s+|just\s+|simply\s+)?(?:has|had|lists|listed|contains|contained|includes|included|pins|pinned|specifies|specified|names|named)"
                r"\s+(?:only\s+|just\s+|a\s+plain\s+|plain\s+|the\s+plain\s+)?" + _REQ_NAME, re.I),
 )
-_REQ_SPLIT = re.compile(r"^(?P<name>[A-Za-z][\w.-]*)(?P<extras>\[[^\]]*\])?\s*(?P<spec>.*)$")
 
 
 def plain_requirements(text: str) -> Iterator[PlainInstallSeen]:
@@ -268,9 +267,11 @@ def plain_requirements(text: str) -> Iterator[PlainInstallSeen]:
     if "require" not in text.lower() and "setup.py" not in text.lower() and "pyproject" not in text.lower():
         return
     for m in (m for rx in _IN_REQUIREMENTS for m in rx.finditer(text)):
-        req = _REQ_SPLIT.match(m.group("req"))
-        if req is None or not grammar.said(text, m.start(), m.end(), quotes=False):
+        parsed = parse_requirement(m.group("req"))
+        if parsed is None or not grammar.said(text, m.start(), m.end(), quotes=False):
             continue
-        package = plain_install(req.group("name"), "pip", extras=req.group("extras") or "", spec=req.group("spec").replace(" ", ""))
+        requirement = parsed[1]
+        spec = requirement.spec.replace(" ", "")
+        package = plain_install(requirement.name, "pip", extras=requirement.extras, spec=spec)
         if package is not None:
-            yield PlainInstallSeen(package, m.group("req"), req.group("spec").replace(" ", ""), False)
+            yield PlainInstallSeen(package, m.group("req"), spec, False)
