@@ -190,7 +190,7 @@ class Collector:
         if facts.cpu_run_section:
             self._cpu_run_only(facts)
         for framework, where, text in self._answers:
-            if not self._in_cpu_run(facts, where):
+            if not facts.in_cpu_run(where):
                 facts.add("gpu_answer", False, where, text, key=framework)
         for seen in facts.cuda_installed:
             self.add_fact_value("cuda_toolkit", seen.value)
@@ -258,18 +258,6 @@ class Collector:
             return True
         return bool(self.data.tags & {"gpu_detected", "libs_loaded", "xla_gpu", "cuinit_failed", "tf_libs_missing", "no_driver", "driver_failed", "smi_ok", "smi_failed"})
 
-    @staticmethod
-    def _in_cpu_run(facts: LogFacts, where: str) -> bool:
-        """accounter: whether ``where`` (``source:line``) lies in the CPU run of a log laid out as a CPU/GPU comparison."""
-        source, _, number = where.rpartition(":")
-        if not number.isdigit():
-            return False
-        for seen in facts.cpu_run_section:
-            first, last = (int(n) for n in seen.value.split("-"))
-            if seen.where.rpartition(":")[0] == source and first <= int(number) <= last:
-                return True
-        return False
-
     def _cpu_run_only(self, facts: LogFacts) -> None:
         """accounter (session 23): a no-GPU message whose every line lies in the CPU run of a CPU/GPU comparison (explain.works.
         cpu_sections) is that run doing what it was made to do: harmless there, not a cause."""
@@ -277,7 +265,7 @@ class Collector:
             if group.cause is None or not group.evidence or group.count > len(group.evidence):
                 continue
             wheres = [re.match(r"(.*?:\d+): ", line) for line in group.evidence]
-            if all(w is not None and self._in_cpu_run(facts, w.group(1)) for w in wheres):
+            if all(w is not None and facts.in_cpu_run(w.group(1)) for w in wheres):
                 del self.data.groups[key]
                 for line in group.evidence:
                     self._benign(f"{group.signature.id}:cpu-run", "printed by the CPU run of a CPU/GPU comparison", line)

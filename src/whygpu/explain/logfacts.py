@@ -346,6 +346,18 @@ class LogFacts:
         values: list[Seen[str]] = getattr(self, name)
         return _first(values)
 
+    def in_cpu_run(self, where: str) -> bool:
+        """accounter: whether ``where`` (``source:line``) lies in the CPU run of a log laid out as a CPU/GPU comparison
+        (``cpu_run_section``, explain.works.cpu_sections)."""
+        source, _, number = where.rpartition(":")
+        if not number.isdigit():
+            return False
+        for seen in self.cpu_run_section:
+            first, last = (int(n) for n in seen.value.split("-"))
+            if seen.where.rpartition(":")[0] == source and first <= int(number) <= last:
+                return True
+        return False
+
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
         names = [s.value for s in self.platform]

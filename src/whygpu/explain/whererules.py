@@ -48,14 +48,7 @@ def _gpu_seen(subject: LogSubject, framework: str | None) -> Seen[Any] | None:
 def _chosen(facts: LogFacts, seen: Seen[str]) -> bool:
     """Whether the writer says the CPU is their choice on the line (a CPU run made on purpose, the GPU taken away), or the
     line sits in the CPU run of a log laid out as a CPU/GPU comparison."""
-    if appcpu.gpu_taken_away(seen.text):
-        return True
-    source, _, number = seen.where.rpartition(":")
-    for section in facts.cpu_run_section:
-        first, _, last = section.value.partition("-")
-        if section.where.rpartition(":")[0] == source and number.isdigit() and int(first) <= int(number) <= int(last):
-            return True
-    return False
+    return appcpu.gpu_taken_away(seen.text) or facts.in_cpu_run(seen.where)
 
 
 @rule(
