@@ -1414,7 +1414,8 @@ def _minimum_capability(facts: LogFacts) -> Floor | None:
         )
 
         # accfacts (session 25): the Python the log shows bounds PyTorch's release from below (no older release has wheels
-        # for it: knowledge/torch.toml [[python_first_release]]), so the lowest of those releases' minimums judges.
+        # for it: knowledge/torch.toml [[python]] wheels_from, the wheel question of torch_python_support), so the lowest of those
+        # releases' minimums judges.
         python = facts.python[0].value if facts.python else None
         since = torch_first_release_for_python(python) if python else None
         # acccc (session 21): JAX's too (knowledge/jax.toml's cuda_variant rows).

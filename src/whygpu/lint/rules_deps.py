@@ -30,7 +30,7 @@ from whygpu.lint.frameworks import (
     python_supported,
     tensorflow_install,
     tensorflow_installs,
-    torch_python_range,
+    torch_python_fit,
 )
 from whygpu.lint.intent import (
     CPU_JOBS_ONLY,
@@ -359,16 +359,18 @@ def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
         for spec in stack.packages:
             if spec.manager != "pip" or spec.name != "torch":
                 continue
-            found = torch_python_range(spec)
-            if found is None:
+            # accunify (session 26): whether pip finds a wheel is knowledge.torch.torch_python_support's answer ("none"), the
+            # one decision explain asks too; a Python the matrix calls experimental has wheels (2.2.0 on 3.12) and installs.
+            fit = torch_python_fit(spec, python)
+            if fit is None or fit.support != "none":
                 continue
-            version, (low, high) = found
-            if not (Version(low) <= python <= Version(high)) and (not floor or Version(high) < python):
+            low, high = fit.wheels
+            if not floor or Version(high) < python:
                 yield hit(
                     spec.location,
-                    f"{spec.raw}: torch {version} has wheels for Python {low}-{high}, not Python {python}",
+                    f"{spec.raw}: torch {fit.version} has wheels for Python {low}-{high}, not Python {python}",
                     evidence=[where.evidence()],
-                    fix=f"Use Python {high} for torch {version}, or pin a torch release that supports Python {python}.",
+                    fix=f"Use Python {fit.supported_max} for torch {fit.version}, or pin a torch release that supports Python {python}.",
                 )
 
 
