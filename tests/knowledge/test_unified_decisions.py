@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.knowledge.torch import torch_first_release_for_python, torch_python_support, torch_release
+from whygpu.knowledge.torch import (
+    torch_first_release_for_python,
+    torch_python_support,
+    torch_release,
+)
 
 # --- which PyTorch releases serve a Python: knowledge/torch.toml [[python]] ----------------------------------------------
 
