@@ -41,3 +41,17 @@ def test_a_releases_python_range_is_derived_from_the_python_rows() -> None:
     release = torch_release("2.5.0")
     assert release is not None
     assert (release.python_min, release.python_max, release.python_wheels_max) == ("3.9", "3.12", "3.13")
+
+
+# --- whether a plain install gets the CPU build: knowledge/cpu_packages.toml [[plain_install]] ---------------------------
+
+
+def test_a_plain_jax_install_gets_the_cpu_build_a_cuda_extra_does_not() -> None:
+    from whygpu.knowledge.cpu_packages import plain_install_cpu_build
+
+    build = plain_install_cpu_build("jax", "pip", spec="==0.4.30")
+    assert build is not None and build.cpu is True
+    # pip compares extras normalized (PEP 685): lint hands "cuda12-local", a command writes "cuda12_local"
+    assert plain_install_cpu_build("jax", "pip", extras="[cuda12-local]") is None
+    assert plain_install_cpu_build("jax", "pip", extras="cuda12_local") is None
+    assert plain_install_cpu_build("jax", "pip", sources=("https://storage.googleapis.com/jax-releases/jax_cuda_releases.html",)) is None

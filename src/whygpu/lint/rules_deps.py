@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from packaging.version import Version
 
+from whygpu.knowledge.cpu_packages import plain_install_cpu_build
 from whygpu.knowledge.cuda import (
     cuda_library_sonames,
     cuda_serves_build,
@@ -456,7 +457,12 @@ def jax_without_cuda(project: Project) -> Iterator[Outcome]:
         if jax_has_cuda_plugin(stack.packages):
             continue
         for jax in jax_installs(stack):
-            if jax.cuda_major is not None or jax.tpu:
+            if jax.tpu:
+                continue  # meant for TPUs
+            # accunify (session 26): whether this pip install gets the CPU jaxlib is the knowledge layer's one decision
+            # (knowledge/cpu_packages.toml [[plain_install]]), the one explain's LOG291 asks.
+            build = plain_install_cpu_build(jax.spec.name, "pip", extras=",".join(sorted(jax.spec.extras)), spec=jax.spec.specifier)
+            if build is None or build.cpu is not True:
                 continue
             if jax.spec.location.file.endswith("pyproject.toml"):
                 continue  # package metadata: a library names jax and leaves the CUDA plugin to the installer
