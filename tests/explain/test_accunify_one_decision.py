@@ -48,3 +48,54 @@ def test_one_decision_judges_both_readers_words() -> None:
     text = "The requirements.txt installed the cpu version of torch."
     at = text.index("requirements.txt")
     assert cpu_build_said(text, at, at + len("requirements.txt installed the cpu version"))
+
+
+# --- one parser of install commands (explain.installstate.install_commands) for judge, ruleout and rules ------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "shown"),
+    [
+        ("tensorflow-gpu", "python -m pip install --upgrade tensorflow_gpu", True),
+        ("tensorflow-gpu", "conda install -c anaconda tensorflow-gpu", True),
+        ("tensorflow-gpu", "pip uninstall -y tensorflow-gpu", False),  # removed, not installed
+        ("tensorflow-gpu", "pip install tensorflow; python -c 'import tensorflow_gpu'", False),  # after the command ends
+        ("tensorflow-gpu", "the tensorflow-gpu package works", False),
+    ],
+)
+def test_an_install_commands_argument_shows_the_package(name: str, line: str, shown: bool) -> None:
+    from whygpu.explain.judge import _shown_as_package
+
+    assert _shown_as_package(name, line) is shown
+
+
+@pytest.mark.parametrize(
+    ("line", "installed"),
+    [
+        ("pip install jaxlib==0.4.7+cuda11.cudnn82 -f https://storage.googleapis.com/jax-releases/jax_cuda_releases.html", False),
+        ("conda install pytorch=1.13=py3.9_cuda11.7_cudnn8.5.0_0", False),
+        ("jaxlib                    0.4.7+cuda11.cudnn82", True),
+        ("Successfully installed jaxlib-0.4.7+cuda11.cudnn82", True),
+    ],
+)
+def test_a_build_on_an_install_command_is_asked_for_not_installed(line: str, installed: bool) -> None:
+    from whygpu.explain.logfacts import Seen
+    from whygpu.explain.ruleout import _installed
+
+    assert _installed(Seen(True, "log:1", line)) is installed
+
+
+@pytest.mark.parametrize(
+    ("line", "installer"),
+    [
+        ("conda install -c conda-forge tensorflow-gpu=2.4", "conda"),
+        ("mamba create -n tf tensorflow-gpu", "conda"),
+        ("pip3 install tensorflow-gpu==2.4.0", "pip"),
+        ("python -m pip install tensorflow-gpu", "pip"),
+        ("tensorflow-gpu            2.4.0", None),
+    ],
+)
+def test_the_installer_a_line_uses_is_its_commands(line: str, installer: str | None) -> None:
+    from whygpu.explain.rules import _installer
+
+    assert _installer(line) == installer

@@ -1106,11 +1106,13 @@ def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | 
 
 
 def _installer(line: str) -> str | None:
-    """The installer a line that shows a package uses: "conda" (conda, mamba), "pip", or None when it does not say."""
-    if re.search(r"\b(?:conda|mamba|micromamba)\s+(?:install|create|list)\b", line):
-        return "conda"
-    if re.search(r"\bpip3?\s|\s-m\s+pip\s", line):
-        return "pip"
+    """The installer a line that shows a package uses: "conda" (conda, mamba), "pip", or None when it does not say
+    (accunify, session 26: the command as the one parser of commands reads it, explain.installstate.install_commands)."""
+    for command in installstate.install_commands(line):
+        if command.manager == "conda" and command.verb in ("install", "create", "list"):
+            return "conda"
+        if command.pip:
+            return "pip"
     return None
 
 
