@@ -401,17 +401,13 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
         return None
     if grammar.program_line(text):
         return None
-    from whygpu.explain.statements import asserted
+    from whygpu.explain.statements import cpu_build_said
 
     for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU):
         for m in rx.finditer(text):
             if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
-            left, right = grammar.sentence_at(text, m.start(), m.end())
-            if (re.match(r"[^.!]*\?", text[m.start():]) or grammar.supposed(text, left, right, m.start(), m.end())
-                    or grammar.quoted(text, m.start()) or grammar.over(text, left, right, m.end())):
-                continue  # a question, a condition, a quoted line, or a state that is over ("at first ..., now it works")
-            if asserted(text, m.start(), m.end(), build=True):
+            if cpu_build_said(text, m.start(), m.end()):  # accunify (session 26): the one decision every reader of it asks
                 return m
     return None
 

@@ -85,9 +85,15 @@ def _shown_as_package(name: str, line: str) -> bool:
     wheel or sdist name (``tensorflow_gpu-2.1.0``), an install command's argument, or the writer saying it was
     installed ("I installed ... tensorflow-gpu 2.2.0rc2")."""
     word = re.escape(name).replace("\\-", "[-_]")
-    return re.search(rf"^\s*[-*]?\s*{word}\s+v?\d|(?<![\w-]){word}\s*(?:==|~=|>=|<=|=\d|\[)|(?<![\w-]){word}-\d|\b(?:pip3?|conda|mamba|uv)\b[^\n]*\binstall\b[^\n]*(?<![\w-]){word}(?![\w-])"
-                     rf"|\binstall(?:ed|ing)?\b(?:[^.;\n]|\.(?=\S))*(?<![\w-]){word}\s+v?\d",
-                     line, re.I) is not None
+    if re.search(rf"^\s*[-*]?\s*{word}\s+v?\d|(?<![\w-]){word}\s*(?:==|~=|>=|<=|=\d|\[)|(?<![\w-]){word}-\d"
+                 rf"|\binstall(?:ed|ing)?\b(?:[^.;\n]|\.(?=\S))*(?<![\w-]){word}\s+v?\d",
+                 line, re.I) is not None:
+        return True
+    # accunify (session 26): an install command's argument, as the one parser of commands reads it (explain.installstate).
+    from whygpu.explain.installstate import install_commands
+
+    key = name.lower().replace("_", "-")
+    return any(c.verb == "install" and key in c.names for c in install_commands(line))
 
 
 def log_snapshot(facts: LogFacts) -> Snapshot:

@@ -34,13 +34,17 @@ def _applies(facts: LogFacts, framework: str | None, key: str) -> bool:
 
 # A version on an install command or in the resolver's answer is what was asked for, not what is installed
 # (pip's "Could not find a version that satisfies the requirement jaxlib==0.4.7+cuda11.cudnn82").
-_ASKED = re.compile(r"\b(?:pip3?|conda|mamba|uv)\b[^\n]*\binstall\b|\b-f\s+https?:|could not find a version|no matching distribution"
-                    r"|\brequires?\b|\brequirement\b", re.I)
+# (The install command is the one parser's, explain.installstate.install_commands: pip's or conda's install, accunify.)
+_ASKED = re.compile(r"\b-f\s+https?:|could not find a version|no matching distribution|\brequires?\b|\brequirement\b", re.I)
 
 
 def _installed(seen: Seen[Any]) -> bool:
     """Whether a build sighting shows what is installed (not only asked for)."""
-    return "successfully installed" in seen.text.lower() or not _ASKED.search(seen.text)
+    if "successfully installed" in seen.text.lower():
+        return True
+    from whygpu.explain.installstate import install_commands
+
+    return not (_ASKED.search(seen.text) or any(c.manager in ("pip", "conda") and c.verb == "install" for c in install_commands(seen.text)))
 
 
 def _cuda_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:

@@ -1106,11 +1106,13 @@ def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | 
 
 
 def _installer(line: str) -> str | None:
-    """The installer a line that shows a package uses: "conda" (conda, mamba), "pip", or None when it does not say."""
-    if re.search(r"\b(?:conda|mamba|micromamba)\s+(?:install|create|list)\b", line):
-        return "conda"
-    if re.search(r"\bpip3?\s|\s-m\s+pip\s", line):
-        return "pip"
+    """The installer a line that shows a package uses: "conda" (conda, mamba), "pip", or None when it does not say
+    (accunify, session 26: the command as the one parser of commands reads it, explain.installstate.install_commands)."""
+    for command in installstate.install_commands(line):
+        if command.manager == "conda" and command.verb in ("install", "create", "list"):
+            return "conda"
+        if command.pip:
+            return "pip"
     return None
 
 
@@ -1414,7 +1416,8 @@ def _minimum_capability(facts: LogFacts) -> Floor | None:
         )
 
         # accfacts (session 25): the Python the log shows bounds PyTorch's release from below (no older release has wheels
-        # for it: knowledge/torch.toml [[python_first_release]]), so the lowest of those releases' minimums judges.
+        # for it: knowledge/torch.toml [[python]] wheels_from, the wheel question of torch_python_support), so the lowest of those
+        # releases' minimums judges.
         python = facts.python[0].value if facts.python else None
         since = torch_first_release_for_python(python) if python else None
         # acccc (session 21): JAX's too (knowledge/jax.toml's cuda_variant rows).

@@ -233,6 +233,23 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     return not (_generic_subject(clause, text[start:end]) or _WHEN_CLAUSE.search(clause) or _COMPARISON.search(sentence) or (_IMPERATIVE_USE.match(sentence.lstrip(), 0) and sentence.lstrip().startswith(text[start:end].split(None, 1)[0])))
 
 
+def cpu_build_said(text: str, start: int, end: int) -> bool:
+    """accunify (session 26): the one decision whether the words at ``start``..``end`` of ``text`` saying that an install
+    brought the framework's CPU build (not its GPU one) are the writer's finding, asked by every reader of it (this module's
+    ``cpu_build`` forms and ``explain.installstate.said_resolved_to_cpu``'s): said as a fact (``asserted`` of a build: not
+    asked, advised, guessed or negated), not inside quotation marks, not a state that is over ("at first pip installed the
+    CPU build, now it works"), and not under a condition in the words' own clause ("if pip installs the CPU build,
+    uninstall it"). A condition in another clause leaves it a statement of what an installer does ("if the env is created
+    on a CPU node, pip installs the CPU-only PyTorch"). (The two readers judged these apart before: installstate's skipped
+    any condition in the sentence and any sentence up to a "?", statements' neither; a "?" after a statement is left to
+    ``asserted``'s reading of a question.)"""
+    left, right = grammar.sentence_at(text, start, end)
+    own = start - len(grammar.clause_before(text[left:start]))
+    if grammar.quoted(text, start) or grammar.over(text, left, right, end) or grammar.supposed(text, own, right, start, end):
+        return False
+    return asserted(text, start, end, build=True)
+
+
 def _quoted(text: str, start: int) -> bool:
     """Whether ``start`` is inside quotation marks: a message the reporter quotes, not their own words."""
     return grammar.quoted(text, start)
@@ -266,7 +283,7 @@ def cpu_build_statement(text: str) -> re.Match[str] | None:
         return None
     for rx in (_CPU_BUILD_EN, _CPU_BUILD_INTL) if not text.isascii() else (_CPU_BUILD_EN,):
         for m in rx.finditer(text):
-            if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()):
+            if cpu_build_said(text, m.start(), m.end()):
                 return m
     return None
 
@@ -412,7 +429,7 @@ def cpu_build(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that a CPU-only build is installed, asserted by the writer, or None."""
     low = text.lower()
     m = _STATED_CPU_BUILD.search(text) or (_STATED_CPU_BUILD_MORE.search(text) if "only" in low or not text.isascii() else None)
-    if m is not None and asserted(text, m.start(), m.end(), build=True):
+    if m is not None and cpu_build_said(text, m.start(), m.end()):
         return m
     return cpu_build_statement(text) or _new_cpu_build(text) or cpu_build_used(text)
 
@@ -788,7 +805,7 @@ def _new_cpu_build(text: str) -> re.Match[str] | None:
     if grammar.program_line(text):
         return None
     for m in _CPU_BUILD_MORE.finditer(text):
-        if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()):
+        if cpu_build_said(text, m.start(), m.end()):
             return m
     return None
 
@@ -946,7 +963,7 @@ def cpu_build_used(text: str) -> re.Match[str] | None:
     if grammar.program_line(text):
         return None
     for m in _CPU_BUILD_USED.finditer(text):
-        if asserted(text, m.start(), m.end(), build=True) and not _quoted(text, m.start()) and grammar.said(text, m.start(), m.end()):
+        if cpu_build_said(text, m.start(), m.end()) and grammar.said(text, m.start(), m.end()):
             return m
     return None
 

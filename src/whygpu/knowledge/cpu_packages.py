@@ -120,6 +120,18 @@ def plain_install(name: str, manager: str, *, extras: str = "", spec: str = "", 
     return None
 
 
+def plain_install_cpu_build(name: str, manager: str, *, extras: str = "", spec: str = "", sources: tuple[str, ...] = (),
+                            platform: str | None = None, version: str | None = None) -> PlainBuild | None:
+    """accunify (session 26): whether ``manager`` installing ``name`` as written (``extras``, the version part ``spec``, the
+    indexes or channels ``sources``) gets the framework's CPU build on ``platform`` for the release it pins or ``version``:
+    the one decision explain (LOG291, through ``plain_install`` and ``plain_install_build``) and lint (DEP008) ask. A
+    PlainBuild (cpu True, or None with what would decide), or None where it is no plain install or gives the GPU build."""
+    package = plain_install(name, manager, extras=extras, spec=spec, sources=sources)
+    if package is None:
+        return None
+    return plain_install_build(package, spec=spec, platform=platform, version=version)
+
+
 def _release(spec: str) -> str | None:
     """The release an exact pin names ("==1.15.2", "===1.7.1", conda's "=1.15"), else None."""
     m = re.fullmatch(r"\s*={1,3}\s*v?(\d+(?:\.\d+){0,2})(?:\.\*)?\s*", spec)

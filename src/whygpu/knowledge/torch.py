@@ -22,26 +22,68 @@ class TorchRelease:
     experimental_cuda_variants: tuple[str, ...]
     pypi_default_cuda: str | None
     pypi_default_verified: bool
-    python_min: str
-    python_max: str
+    python_min: str  # the oldest Python it has wheels for
+    python_max: str  # the newest Python the compatibility matrix lists it as supporting (not "experimental")
     source: str
+    python_wheels_max: str = ""  # the newest Python it has PyPI wheels for (above python_max where the matrix says experimental)
+
+
+@record(frozen=True)
+class TorchPython:
+    """accunify (session 26): one row of knowledge/torch.toml [[python]]: which PyTorch releases serve a Python minor.
+
+    ``wheels_from``: the first release with PyPI wheels for it (None: older than every [[release]] row); ``supported_from``:
+    the first the compatibility matrix lists it for without "experimental" (None: likewise older); ``wheels_until``: the
+    last release with wheels for it (None: still built).
+    """
+
+    python: str
+    wheels_from: str | None
+    supported_from: str | None
+    wheels_until: str | None
+    source: str
+
+
+def _python_key(python: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in python.split("."))
+
+
+@lru_cache(maxsize=1)
+def _python_rows() -> tuple[TorchPython, ...]:
+    rows = [TorchPython(python=str(row["python"]), wheels_from=row.get("wheels_from"), supported_from=row.get("supported_from"),
+                        wheels_until=row.get("wheels_until"), source=str(row["source"]))
+            for row in table_rows("torch", "python")]
+    return tuple(sorted(rows, key=lambda r: _python_key(r.python)))
+
+
+def _serves(row: TorchPython, release: Version, *, supported: bool) -> bool:
+    """Whether the release (a version) has wheels for the row's Python and, with ``supported``, the matrix supports it."""
+    if row.wheels_until is not None and Version(".".join(release.base_version.split(".")[:2])) > Version(row.wheels_until):
+        return False
+    first = row.supported_from if supported else row.wheels_from
+    return first is None or release >= Version(first)
 
 
 @lru_cache(maxsize=1)
 def _torch_releases() -> dict[str, TorchRelease]:
     releases: dict[str, TorchRelease] = {}
+    pythons = _python_rows()
     for row in table_rows("torch", "release"):
         stable = list(row.get("cuda", ()))
         experimental = tuple(row.get("cuda_experimental", ()))
+        version = Version(row["version"])
+        wheels = [p.python for p in pythons if _serves(p, version, supported=False)]
+        supported = [p.python for p in pythons if _serves(p, version, supported=True)]
         releases[row["version"]] = TorchRelease(
             version=row["version"],
             cuda_variants=sorted(set(stable) | set(experimental), key=Version),
             experimental_cuda_variants=experimental,
             pypi_default_cuda=row.get("pypi_default_cuda"),
             pypi_default_verified=bool(row.get("pypi_default_verified", False)),
-            python_min=row["python_min"],
-            python_max=row["python_max"],
+            python_min=wheels[0],
+            python_max=supported[-1],
             source=row["source"],
+            python_wheels_max=wheels[-1],
         )
     return releases
 
@@ -190,14 +232,47 @@ def torch_lowest_compute_capability(since: str | None = None) -> tuple[str, str]
     return None if best is None else (best[1], best[2])
 
 
-def torch_first_release_for_python(python: str) -> str | None:
-    """accfacts (session 25): the oldest PyTorch release with official (PyPI) wheels for Python ``python`` (a minor or a
-    patch: "3.8.7"), or None for a Python the table has no row for (older ones: every tabled release; newer: unknown)."""
+def torch_python(python: str) -> TorchPython | None:
+    """accunify (session 26): the one reader of knowledge/torch.toml [[python]]: the row of Python ``python`` (a minor or a
+    patch, "3.8.7"), or None for a Python the table has no row for."""
     wanted = minor_key(python)
-    for row in table_rows("torch", "python_first_release"):
-        if str(row["python"]) == wanted:
-            return str(row["torch"])
-    return None
+    return next((row for row in _python_rows() if row.python == wanted), None)
+
+
+def torch_first_release_for_python(python: str, *, supported: bool = False) -> str | None:
+    """The oldest PyTorch release with official (PyPI) wheels for Python ``python`` (a minor or a patch: "3.8.7"); with
+    ``supported``, the oldest the compatibility matrix lists it for without "experimental". None for a Python the table
+    has no row for, or whose first is older than every [[release]] row (every tabled release installs on it).
+
+    accfacts (session 25) asks the wheel question: no older release installs on that Python, whatever the matrix says.
+    """
+    row = torch_python(python)
+    if row is None:
+        return None
+    return row.supported_from if supported else row.wheels_from
+
+
+def torch_python_support(version: str, python: str) -> str | None:
+    """accunify (session 26): how PyTorch release ``version`` serves Python ``python``, the one decision lint and explain ask:
+
+    "supported" (the compatibility matrix lists that Python for the release), "wheels" (PyPI has the release's wheels for it,
+    but the matrix calls it experimental or does not list it: pip installs it), "none" (no wheel of the release installs
+    on it: pip finds nothing, or falls back to another release), or None where the release or the Python is not a version
+    the table can judge (a release older than every [[release]] row). A caller asking whether pip installs it asks
+    ``!= "none"``; one recommending a Python asks for "supported".
+    """
+    release = torch_release(version)
+    parsed = parse_version(version)
+    wanted = minor_key(python)
+    if release is None or parsed is None or wanted is None:
+        return None
+    key = _python_key(wanted)
+    if not (_python_key(release.python_min) <= key <= _python_key(release.python_wheels_max)):
+        return "none"
+    row = torch_python(wanted)
+    if row is not None and not _serves(row, Version(parsed.base_version), supported=False):
+        return "none"  # a patch older than the first with wheels (1.7.0 for 3.9)
+    return "supported" if key <= _python_key(release.python_max) else "wheels"
 
 
 def torch_bundled_cudnn_major(version: str, cuda: str | None) -> str | None:

@@ -16,7 +16,7 @@ from whygpu.knowledge.tensorflow import (
     tensorflow_package_stub,
     tensorflow_pip_has_gpu,
 )
-from whygpu.knowledge.torch import torch_release
+from whygpu.knowledge.torch import torch_python_support, torch_release
 from whygpu.lint.packages import PackageSpec
 from whygpu.lint.project import Stack
 
@@ -220,12 +220,23 @@ def python_supported(install: TensorflowInstall, python: Version) -> bool | None
     return low <= python <= high or str(python) in install.python_also
 
 
-def torch_python_range(spec: PackageSpec) -> tuple[Version, tuple[str, str]] | None:
-    """The release a pinned torch resolves to and its supported Python range."""
+@dataclass(frozen=True)
+class TorchPythonFit:
+    """How a pinned torch serves the environment's Python (knowledge.torch.torch_python_support decides)."""
+
+    version: Version  # the release the pin names
+    support: str  # "supported", "wheels" (PyPI wheels, the matrix says experimental or does not list it) or "none"
+    wheels: tuple[str, str]  # the Pythons it has PyPI wheels for, oldest and newest
+    supported_max: str  # the newest Python the compatibility matrix lists for it
+
+
+def torch_python_fit(spec: PackageSpec, python: Version) -> TorchPythonFit | None:
+    """The release a pinned torch resolves to and how it serves ``python``; None when unpinned or not in the table."""
     version = spec.exact_version() or spec.url_version()
     if version is None:
         return None
     release = torch_release(str(version))
-    if release is None:
+    support = torch_python_support(str(version), str(python))
+    if release is None or support is None:
         return None
-    return version, (release.python_min, release.python_max)
+    return TorchPythonFit(version, support, (release.python_min, release.python_wheels_max), release.python_max)

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from packaging.version import Version
 
+from whygpu.knowledge.cpu_packages import plain_install_cpu_build
 from whygpu.knowledge.cuda import (
     cuda_library_sonames,
     cuda_serves_build,
@@ -30,7 +31,7 @@ from whygpu.lint.frameworks import (
     python_supported,
     tensorflow_install,
     tensorflow_installs,
-    torch_python_range,
+    torch_python_fit,
 )
 from whygpu.lint.intent import (
     CPU_JOBS_ONLY,
@@ -359,16 +360,18 @@ def python_without_gpu_wheel(project: Project) -> Iterator[Outcome]:
         for spec in stack.packages:
             if spec.manager != "pip" or spec.name != "torch":
                 continue
-            found = torch_python_range(spec)
-            if found is None:
+            # accunify (session 26): whether pip finds a wheel is knowledge.torch.torch_python_support's answer ("none"), the
+            # one decision explain asks too; a Python the matrix calls experimental has wheels (2.2.0 on 3.12) and installs.
+            fit = torch_python_fit(spec, python)
+            if fit is None or fit.support != "none":
                 continue
-            version, (low, high) = found
-            if not (Version(low) <= python <= Version(high)) and (not floor or Version(high) < python):
+            low, high = fit.wheels
+            if not floor or Version(high) < python:
                 yield hit(
                     spec.location,
-                    f"{spec.raw}: torch {version} has wheels for Python {low}-{high}, not Python {python}",
+                    f"{spec.raw}: torch {fit.version} has wheels for Python {low}-{high}, not Python {python}",
                     evidence=[where.evidence()],
-                    fix=f"Use Python {high} for torch {version}, or pin a torch release that supports Python {python}.",
+                    fix=f"Use Python {fit.supported_max} for torch {fit.version}, or pin a torch release that supports Python {python}.",
                 )
 
 
@@ -454,7 +457,12 @@ def jax_without_cuda(project: Project) -> Iterator[Outcome]:
         if jax_has_cuda_plugin(stack.packages):
             continue
         for jax in jax_installs(stack):
-            if jax.cuda_major is not None or jax.tpu:
+            if jax.tpu:
+                continue  # meant for TPUs
+            # accunify (session 26): whether this pip install gets the CPU jaxlib is the knowledge layer's one decision
+            # (knowledge/cpu_packages.toml [[plain_install]]), the one explain's LOG291 asks.
+            build = plain_install_cpu_build(jax.spec.name, "pip", extras=",".join(sorted(jax.spec.extras)), spec=jax.spec.specifier)
+            if build is None or build.cpu is not True:
                 continue
             if jax.spec.location.file.endswith("pyproject.toml"):
                 continue  # package metadata: a library names jax and leaves the CUDA plugin to the installer
