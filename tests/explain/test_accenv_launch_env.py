@@ -82,3 +82,61 @@ def test_tensorflow_1_dso_message_retyped_with_a_full_stop_is_read() -> None:
     assert _codes("Couldn't open CUDA library libcudnn.so. LD_LIBRARY_PATH. \n") != []
     assert _codes("Couldn't open CUDA library libcudnn.so. LD_LIBRARY_PATH: /usr/local/cuda/lib64\n") != []
     assert _codes("Couldn't open CUDA library libcudnn.so. LD_LIBRARY_PATH is set in my bashrc\n") == []
+
+
+# --- a launcher or program that hides the GPUs ---------------------------------------------------------------------
+
+RAY_ACTOR = "import ray\nray.init(num_gpus=1)\n\n@ray.remote\nclass Worker:\n    def run(self):\n        return torch.zeros(1).cuda()\n"
+NO_GPUS = "RuntimeError: No CUDA GPUs are available\n"
+
+
+def _rule_ids(text: str) -> set[str]:
+    from whygpu.explain import explain_text
+
+    return {f.id for f in explain_text(text).findings}
+
+
+def test_a_ray_task_or_actor_that_requested_no_gpu_and_found_none_is_read_as_hidden() -> None:
+    # Ray sets the worker's CUDA_VISIBLE_DEVICES from num_gpus: none requested leaves it empty.
+    assert "LOG330" in _rule_ids(RAY_ACTOR + NO_GPUS)
+    assert _codes(RAY_ACTOR + NO_GPUS)[0] == "GPU_HIDDEN"
+    # A worker's own process title in a traceback, and the writer's word that the variable reached the task empty.
+    told = ("ray.exceptions.RayTaskError(RuntimeError): ray::Trainer.train() (pid=4242, ip=10.0.0.2)\n"
+            "Inside the trainer CUDA_VISIBLE_DEVICES is always set to an empty string, so TensorFlow lists no GPU.\n")
+    assert "LOG330" in _rule_ids(told)
+
+
+def test_ray_given_the_gpu_or_without_a_no_device_answer_is_not_read() -> None:
+    asked = RAY_ACTOR.replace("@ray.remote\n", "@ray.remote(num_gpus=1)\n")
+    assert "LOG330" not in _rule_ids(asked + NO_GPUS)
+    assert "LOG330" not in _rule_ids(RAY_ACTOR)  # nothing failed
+    assert "LOG330" not in _rule_ids(NO_GPUS)  # no Ray
+    # An unset variable outside a launcher shows every GPU; a question about it asserts nothing.
+    assert "LOG330" not in _rule_ids(RAY_ACTOR + "Is CUDA_VISIBLE_DEVICES empty inside the actor?\n")
+
+
+def test_a_commented_out_assignment_of_the_variable_is_not_the_scripts_code() -> None:
+    from log_text import facts as _facts
+
+    assert _facts('os.environ["CUDA_VISIBLE_DEVICES"] = "0"\n').code_sets_visible_devices
+    assert not _facts('# os.environ["CUDA_VISIBLE_DEVICES"] = "0"\n').code_sets_visible_devices
+    assert not _facts('Works if you uncomment `# os.environ["CUDA_VISIBLE_DEVICES"] = "0"`.\n').code_sets_visible_devices
+
+
+def test_torch_load_onto_a_device_beyond_the_visible_count_is_read_as_hidden() -> None:
+    # torch/serialization.py validate_cuda_device: the storage's device index against torch.cuda.device_count().
+    line = ("RuntimeError: Attempting to deserialize object on CUDA device 3 but torch.cuda.device_count() is 2. "
+            "Please use torch.load with map_location to map your storages to an existing device.\n")
+    assert _codes(line)[0] == "GPU_HIDDEN"
+    # The other branch of the same check (no CUDA at all) is not this reading.
+    assert "LOG-PT-DESERIALIZE-DEVICE-BEYOND" not in _rule_ids(
+        "RuntimeError: Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False.\n")
+
+
+def test_a_lower_case_users_home_is_not_macos() -> None:
+    from log_text import facts as _facts
+
+    linux = '  File "/users/alice/conda/envs/tf/lib/python3.7/site-packages/ray/worker.py", line 1515, in get\n'
+    mac = '  File "/Users/alice/miniconda3/lib/python3.11/site-packages/torch/cuda/__init__.py", line 284, in _lazy_init\n'
+    assert _facts(linux).platform_name() != "darwin"
+    assert _facts(mac).platform_name() == "darwin"

@@ -180,6 +180,12 @@ class LogFacts:
     # otherwise, an IDE, a server's session, a service, sudo, a batch job ("works in terminal but not with PyCharm";
     # explain.works.launch_env_differs): the id of the place's row in knowledge/launchers.toml [[env_context]].
     stated_launch_env: list[Seen[str]] = field(default_factory=list)
+    # accenv: Ray running the work (a worker's "ray::Task.method()" title, RayTaskError, @ray.remote, local_mode=True), a
+    # task, actor or trial of it given GPUs (num_gpus > 0, resources_per_trial gpu, use_gpu=True), and the writer's word
+    # that CUDA_VISIBLE_DEVICES reaches the work empty or not passed (explain/where.py). Judged by LOG330.
+    ray_runs: list[Seen[str]] = field(default_factory=list)
+    ray_gpus_asked: list[Seen[str]] = field(default_factory=list)
+    stated_cvd_cleared: list[Seen[str]] = field(default_factory=list)
     stated_device_cpu: list[Seen[str]] = field(default_factory=list)
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
@@ -1078,6 +1084,8 @@ class FactReader:
                 if "nvidia-smi" in line.lower() and (m_smi := where_ran.smi_works_in_container(line[:4000])):
                     self.facts.add("stated_smi_in_container", m_smi.group(0), f"{source}:{number}", line.strip())
                     break
+        if "ray" in low_text:
+            self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):
             self._launch_env(source, lines)
         # acchw (session 22): the hardware, driver and CUDA packages the log states (explain/hwstated.py).
@@ -1160,6 +1168,19 @@ class FactReader:
                 question = None
             if "=" in line and (stored := answers.stored(line)) is not None:
                 question = (stored, number, line.strip())
+
+    def _ray(self, source: str, lines: list[str]) -> None:
+        """accenv (session 26): Ray running the work, its tasks given GPUs, and CUDA_VISIBLE_DEVICES said to reach them empty (explain/where.py)."""
+        for number, line in enumerate(lines, 1):
+            if len(line) > 4000 or ("ray" not in line and "Ray" not in line and "tune." not in line and "CUDA_VISIBLE_DEVICES" not in line):
+                continue
+            where = f"{source}:{number}"
+            if not self.facts.ray_runs and (m := where_ran.RAY_RUNS.search(line)) is not None:
+                self.facts.add("ray_runs", m.group(0), where, line.strip())
+            if not self.facts.ray_gpus_asked and (m := where_ran.RAY_GPUS_ASKED.search(line)) is not None and not line.lstrip().startswith("#"):
+                self.facts.add("ray_gpus_asked", m.group(0), where, line.strip())
+            if not self.facts.stated_cvd_cleared and (m := where_ran.visible_devices_cleared_said(line)) is not None:
+                self.facts.add("stated_cvd_cleared", m.group(0), where, line.strip())
 
     def _launch_env(self, source: str, lines: list[str]) -> None:
         """accenv (session 26): the writer's word that the program works from a shell and fails where it is started otherwise
@@ -1632,7 +1653,8 @@ class FactReader:
                 if not any(e.where == where and e.value == cvd for e in self.facts.environment.get("CUDA_VISIBLE_DEVICES", [])):
                     self.facts.add("environment", cvd, where, text, key="CUDA_VISIBLE_DEVICES")
             m_cvd = _CODE_CVD.search(text)
-            if m_cvd:
+            # accenv (session 26): an assignment commented out ("# os.environ[...] = '0'") is code that did not run.
+            if m_cvd and not re.search(r"#\s*$", text[:m_cvd.start()]) and not text.lstrip().startswith("#"):
                 self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
         if any(map(has, ("add_argument", "cuda:", "set_device", ".cuda(", " set to ", "default"))) and (m_id := _CODE_GPU_ID.search(text)):
             self.facts.add("code_selects_gpu", next(g for g in m_id.groups() if g), where, text)
