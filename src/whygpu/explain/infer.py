@@ -799,7 +799,7 @@ def _versions(
 
         row = env_context_row(facts.get("launch_env", [""])[0])
         if row is not None:
-            return (reading.cause, Confidence.HIGH, f"{{library}} loads when the program starts from a shell but not in {row.label}: the library is off that place's loader path",
+            return (reading.cause, Confidence.HIGH, f"The program loads {{library}} when started from a shell but not in {row.label}: the library is off that place's loader path",
                     f"{row.fix}\nWhy: {row.gets} ({row.source}).", reading.alternatives)
     if basis == "base_rate":
         prior_fix = reading.prior.fix if reading.prior is not None else fix
