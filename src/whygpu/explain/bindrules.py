@@ -68,4 +68,46 @@ def job_gpu_not_bound(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-BIND_RULES: list[Rule[LogSubject]] = [job_gpu_not_bound]
+@rule(
+    # accenv (session 26). Counted 2026-12-06 over every labelled case whose log shows Ray running the work (explain/where.py
+    # RAY_RUNS) with CUDA_VISIBLE_DEVICES said to reach it empty or not passed, or a no-device answer and no GPU requested
+    # for the task: GPU_HIDDEN 3 (holdout22 ray-project-ray-33798, holdout41 ray-project-ray-8838, ray-project-ray-49147),
+    # none else; negatives 0 (no negative shows Ray running the work). Ray in a
+    # log without these (a CPU-only framework build in a Ray image, holdout41 ray-project-ray-14683) leaves the rule quiet.
+    "LOG330", "log-ray-task-without-gpus", "GPU_HIDDEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds work run by Ray (a worker's 'ray::Class.method()' title, RayTaskError, @ray.remote, ray.init, local_mode=True, tune.run) whose framework finds no CUDA device while no GPU was requested for the task or actor (num_gpus, resources_per_trial, use_gpu), or where the writer says CUDA_VISIBLE_DEVICES reaches the task empty or is not passed through.",
+        why="Ray sets CUDA_VISIBLE_DEVICES in each worker to the GPUs it assigned to the task or actor from its num_gpus request: a task or actor that requests none (and every task in Ray 0.8.5's local mode) runs with the variable empty, so CUDA shows it no device although the node has GPUs.",
+        example="@ray.remote\nclass Actor: ...\nRuntimeError: No CUDA GPUs are available\n(https://docs.ray.io/en/latest/ray-core/scheduling/accelerators.html)",
+        fix="Request the GPU for the task or actor: `@ray.remote(num_gpus=1)` (or `.options(num_gpus=1)`), Tune's `resources_per_trial={'gpu': 1}` (tune.with_resources), Ray Train's `ScalingConfig(use_gpu=True)`; check inside it with `ray.get_gpu_ids()` and `os.environ['CUDA_VISIBLE_DEVICES']`.",
+        limits="Quiet where the log shows the task given GPUs and nothing says the variable reached it empty, where the work used the GPU, and where the program's own code sets CUDA_VISIBLE_DEVICES.",
+        references=("https://docs.ray.io/en/latest/ray-core/scheduling/accelerators.html", "https://docs.ray.io/en/latest/ray-core/api/doc/ray.get_gpu_ids.html",
+                    "https://github.com/vllm-project/vllm/pull/3198"),
+    ),
+)
+def ray_task_without_gpus(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    runs = facts.ray_runs[:1]
+    if not runs or subject.gpu_in_use or facts.code_sets_visible_devices:
+        return
+    said = facts.stated_cvd_cleared[:1]
+    none = no_device_lines(subject)
+    answered = [a for answers in facts.gpu_answer.values() for a in answers if a.value is False][:1]
+    if not said and (facts.ray_gpus_asked or not (none or answered)):
+        return
+    evidence = (*_ev(runs[0]), *(_ev(said[0]) if said else ()), *(none[:1] if none else _ev(*answered)))
+    yield Hit(
+        title="Ray ran the work in a task or actor that was given no GPU: Ray set its CUDA_VISIBLE_DEVICES empty"
+        if not facts.ray_gpus_asked else "Ray ran the work with CUDA_VISIBLE_DEVICES empty: the task or actor was not given its GPU",
+        evidence=evidence,
+        fix="Request the GPU where the work runs: `@ray.remote(num_gpus=1)` or `Actor.options(num_gpus=1).remote()`, Tune's "
+        "`tune.with_resources(trainable, {'gpu': 1})` (resources_per_trial), Ray Train's `ScalingConfig(use_gpu=True)`; a runtime_env "
+        "entry does not decide CUDA_VISIBLE_DEVICES: Ray sets it from the request. Inside the task, `ray.get_gpu_ids()` and `os.environ['CUDA_VISIBLE_DEVICES']` "
+        "show what it was given.",
+        # High with the writer's word that the variable reached the task empty; medium on a no-device answer alone.
+        confidence=Confidence.HIGH if said else Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+BIND_RULES: list[Rule[LogSubject]] = [job_gpu_not_bound, ray_task_without_gpus]

@@ -222,6 +222,12 @@ class Collector:
             self.data.shown.setdefault("code_cvd", []).append(
                 f"the script sets CUDA_VISIBLE_DEVICES to '{facts.code_sets_visible_devices[0].value}'")
         self._status_prior_tags(facts)
+        if facts.stated_launch_env:
+            # accenv (session 26): the program works from a shell and fails where it is started otherwise (an IDE, a
+            # server's session, a service, sudo): a library that failed to load is off that place's loader path
+            # (knowledge.libraries.library_failure_cause decides).
+            self.data.tags.add("launch_env")
+            self.data.facts.setdefault("launch_env", []).append(facts.stated_launch_env[0].value)
         # acchw (session 22): a driver the log shows older than the GPU it names (knowledge.target.driver_supports_gpu):
         # the signatures whose reading that explains (nvidia-smi's "couldn't communicate") read it as that driver's.
         from whygpu.explain.hwrules import driver_below_gpu
@@ -788,6 +794,13 @@ def _versions(
     basis, shown = reading.basis, reading.present
     if basis == "":
         return cause, confidence, title, fix, also
+    if basis == "launch_env":
+        from whygpu.knowledge.launchers import env_context_row
+
+        row = env_context_row(facts.get("launch_env", [""])[0])
+        if row is not None:
+            return (reading.cause, Confidence.HIGH, f"The program loads {{library}} when started from a shell but not in {row.label}: the library is off that place's loader path",
+                    f"{row.fix}\nWhy: {row.gets} ({row.source}).", reading.alternatives)
     if basis == "base_rate":
         prior_fix = reading.prior.fix if reading.prior is not None else fix
         return reading.cause, confidence, title, prior_fix if group.signature.resolve or not fix else fix, reading.alternatives

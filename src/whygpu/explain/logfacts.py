@@ -38,6 +38,7 @@ from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge.launchers import env_context_cues
 from whygpu.redact import redact_text
 
 T = TypeVar("T")
@@ -175,6 +176,16 @@ class LogFacts:
     # another ("True in train.py, False inside the sampler module"; explain.works.answer_differs), and the model's or a
     # tensor's device read by the writer as cpu ("print(self.device) -> cpu"; explain.works.device_said_cpu). LOG212.
     stated_answer_differs: list[Seen[str]] = field(default_factory=list)
+    # accenv (session 26): the writer's word that the program works started from a shell and fails where it is started
+    # otherwise, an IDE, a server's session, a service, sudo, a batch job ("works in terminal but not with PyCharm";
+    # explain.works.launch_env_differs): the id of the place's row in knowledge/launchers.toml [[env_context]].
+    stated_launch_env: list[Seen[str]] = field(default_factory=list)
+    # accenv: Ray running the work (a worker's "ray::Task.method()" title, RayTaskError, @ray.remote, local_mode=True), a
+    # task, actor or trial of it given GPUs (num_gpus > 0, resources_per_trial gpu, use_gpu=True), and the writer's word
+    # that CUDA_VISIBLE_DEVICES reaches the work empty or not passed (explain/where.py). Judged by LOG330.
+    ray_runs: list[Seen[str]] = field(default_factory=list)
+    ray_gpus_asked: list[Seen[str]] = field(default_factory=list)
+    stated_cvd_cleared: list[Seen[str]] = field(default_factory=list)
     stated_device_cpu: list[Seen[str]] = field(default_factory=list)
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
@@ -463,7 +474,10 @@ _JETSON = re.compile(r"\bJetson(?:[ -](?:Nano|TX[12]|AGX|Xavier|Orin|NX)\b)?|\bJ
 _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
-_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])/Users/[\w.-]+/", re.I)
+# accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
+# https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
+# a lower-case /users/ is a Linux cluster's home tree.
+_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?-i:/Users/)[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 # Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
@@ -1070,6 +1084,10 @@ class FactReader:
                 if "nvidia-smi" in line.lower() and (m_smi := where_ran.smi_works_in_container(line[:4000])):
                     self.facts.add("stated_smi_in_container", m_smi.group(0), f"{source}:{number}", line.strip())
                     break
+        if "ray" in low_text:
+            self._ray(source, lines)
+        if any(cue in low_text for cue in env_context_cues()):
+            self._launch_env(source, lines)
         # acchw (session 22): the hardware, driver and CUDA packages the log states (explain/hwstated.py).
         self._hardware_stated(source, lines)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
@@ -1150,6 +1168,38 @@ class FactReader:
                 question = None
             if "=" in line and (stored := answers.stored(line)) is not None:
                 question = (stored, number, line.strip())
+
+    def _ray(self, source: str, lines: list[str]) -> None:
+        """accenv (session 26): Ray running the work, its tasks given GPUs, and CUDA_VISIBLE_DEVICES said to reach them empty (explain/where.py)."""
+        for number, line in enumerate(lines, 1):
+            if len(line) > 4000 or ("ray" not in line and "Ray" not in line and "tune." not in line and "CUDA_VISIBLE_DEVICES" not in line):
+                continue
+            where = f"{source}:{number}"
+            if not self.facts.ray_runs and (m := where_ran.RAY_RUNS.search(line)) is not None:
+                self.facts.add("ray_runs", m.group(0), where, line.strip())
+            if not self.facts.ray_gpus_asked and (m := where_ran.RAY_GPUS_ASKED.search(line)) is not None and not line.lstrip().startswith("#"):
+                self.facts.add("ray_gpus_asked", m.group(0), where, line.strip())
+            if not self.facts.stated_cvd_cleared and (m := where_ran.visible_devices_cleared_said(line)) is not None:
+                self.facts.add("stated_cvd_cleared", m.group(0), where, line.strip())
+
+    def _launch_env(self, source: str, lines: list[str]) -> None:
+        """accenv (session 26): the writer's word that the program works from a shell and fails where it is started otherwise
+        (explain.works.launch_env_differs), read on the lines that name such a place (at most 400, the first found kept)."""
+        cues = env_context_cues()
+        tried = 0
+        for number, line in enumerate(lines, 1):
+            if len(line) > 4000 or not any(cue in line.lower() for cue in cues):
+                continue
+            tried += 1
+            if tried > 400:
+                return
+            # The line, the two prose lines above it and the one below (blank lines between paragraphs passed over).
+            above = [x for x in lines[max(0, number - 5):number - 1] if x.strip()][-2:]
+            below = [x for x in lines[number:number + 3] if x.strip()][:1]
+            window = "\n".join([*above, line, *below])
+            if (found := works.launch_env_differs(window)) is not None:
+                self.facts.add("stated_launch_env", found[0].id, f"{source}:{number}", found[1])
+                return
 
     def _where_it_ran(self, source: str, text: str, lines: list[str]) -> None:
         """accwhere (session 25): the writer's account of where the work ran (explain.works): the framework's GPU query said
@@ -1603,7 +1653,8 @@ class FactReader:
                 if not any(e.where == where and e.value == cvd for e in self.facts.environment.get("CUDA_VISIBLE_DEVICES", [])):
                     self.facts.add("environment", cvd, where, text, key="CUDA_VISIBLE_DEVICES")
             m_cvd = _CODE_CVD.search(text)
-            if m_cvd:
+            # accenv (session 26): an assignment commented out ("# os.environ[...] = '0'") is code that did not run.
+            if m_cvd and not re.search(r"#\s*$", text[:m_cvd.start()]) and not text.lstrip().startswith("#"):
                 self.facts.add("code_sets_visible_devices", m_cvd.group(1) if m_cvd.group(1) is not None else m_cvd.group(2), where, text)
         if any(map(has, ("add_argument", "cuda:", "set_device", ".cuda(", " set to ", "default"))) and (m_id := _CODE_GPU_ID.search(text)):
             self.facts.add("code_selects_gpu", next(g for g in m_id.groups() if g), where, text)

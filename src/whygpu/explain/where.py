@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from whygpu.explain import grammar
 from whygpu.knowledge.visibility import visible_devices_hide_all
 
 # After the subcommand of a launch line, words that continue a sentence rather than start the arguments: a
@@ -490,4 +491,47 @@ def smi_works_in_container(text: str) -> re.Match[str] | None:
             if _IN_CONTAINER.search(clause) and (ok := _SMI_SUCCESS.search(near)) and not _SMI_NEGATED.search(clause) \
                     and grammar.said(text, offset + left + near_at + ok.start(), offset + left + near_at + ok.end(), quotes=False):
                 return re.search(re.escape(clause.strip()), text)
+    return None
+
+
+# --- A launcher that chooses the GPUs a process sees: Ray (accenv, session 26) ------------------------------------------
+# Ray assigns GPUs to a task or actor from the num_gpus it requests and sets CUDA_VISIBLE_DEVICES in its worker to the
+# assigned ids, so a task or actor that requests none runs with CUDA_VISIBLE_DEVICES empty and its framework finds no GPU
+# although the node has them (https://docs.ray.io/en/latest/ray-core/scheduling/accelerators.html; the same for an LLM
+# engine started in an actor with num_gpus=0, https://github.com/vllm-project/vllm/pull/3198); Ray 0.8.5's local mode
+# cleared it for every task (ray-project/ray PR 9108, "Return all GPUs for Local Mode").
+# Ray running the work: its worker's process title in a traceback ("ray::Trainer.train()"), its task and actor errors, the
+# decorator and calls of its API, local mode, Tune's entry points.
+RAY_RUNS = re.compile(r"\bray::[A-Za-z_][\w.]*|\bRay(?:Task|Actor)Error\b|@ray\.remote\b|\bray\.(?:init|get|remote)\s*\(|\blocal_mode\s*=\s*True\b"
+                      r"|\btune\.(?:run|Tuner)\s*\(")
+# The task, actor or trial given GPUs: num_gpus above zero in the decorator or .options(), Tune's resources per trial,
+# Ray Train's use_gpu (ray.init's num_gpus is the node's count, not a task's request).
+RAY_GPUS_ASKED = re.compile(
+    r"(?:@?ray\.remote|\.options)\s*\([^)\n]*\bnum_gpus\s*=\s*(?:[1-9]|0?\.\d*[1-9])"
+    r"|resources_per_(?:trial|worker)\s*=\s*\{[^}\n]*[\"']gpu[\"']\s*:\s*(?:[1-9]|0?\.\d*[1-9])|\buse_gpu\s*=\s*True\b", re.I)
+# The writer's word that CUDA_VISIBLE_DEVICES reaches the task empty or not at all: "CUDA_VISIBLE_DEVICES is always set
+# to empty string", "the runtime env is not passing through CUDA_VISIBLE_DEVICES", "Ray clears CUDA_VISIBLE_DEVICES".
+# (Outside a launcher that sets it, an unset variable shows every GPU: only read beside Ray.)
+_CVD = r"[`'\"*]*CUDA_VISIBLE_DEVICES[`'\"*]*"
+_CVD_CLEARED = re.compile(
+    rf"{_CVD}\s+(?:(?:env(?:ironment)?\s+)?variables?\s+)?(?:is|are|was|were|gets?|got|becomes?|became|being|stays?|remains?)\s+(?:(?:always|still|then|now|just|simply|actually)\s+)?"
+    r"(?:set\s+to\s+(?:an?\s+|the\s+)?(?:empty(?:\s+string)?|blank|nothing|\"\"|''|-1)|empty|blank|unset|not\s+set|cleared|removed|missing|lost|dropped|overwritten|overridden|reset)\b"
+    rf"|\b(?:is|are|was|were|does|do|did)\s*(?:not|n['’]t)\s+(?:being\s+)?(?:pass(?:ed|ing)?|propagat\w*|forward\w*|inherit\w*|kept|preserved)(?:\s+(?:through|on|along|down))?\s+(?:the\s+)?{_CVD}"
+    rf"|\b(?:clear(?:s|ed)?|unsets?|empt(?:ies|ied)|resets?|overwrit(?:es|ten)|overrid(?:es|den)|wipe[sd]|strip(?:s|ped)|drop(?:s|ped)|remov(?:es|ed))\s+(?:the\s+)?{_CVD}", re.I)
+
+
+def visible_devices_cleared_said(line: str) -> re.Match[str] | None:
+    """The writer's words that CUDA_VISIBLE_DEVICES reaches the work empty, cleared or not passed, asserted, or None."""
+    line = line[:4000]
+    if "CUDA_VISIBLE_DEVICES" not in line or grammar.code_comment(line):
+        return None
+    for m in _CVD_CLEARED.finditer(line):
+        left, right = grammar.sentence_at(line, m.start(), m.end())
+        # The words' own clause decides: a condition in a clause after them ("..., leading to errors if the code expects a
+        # GPU") is that clause's.
+        cut = re.search(r"[,;:]", line[m.end():right])
+        clause = line[:m.end() + cut.start()] if cut else line[:right]
+        if re.search(r"[?？]\W*$", line[left:right]) or not grammar.said(clause, m.start(), m.end(), quotes=False):
+            continue
+        return m
     return None

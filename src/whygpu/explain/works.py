@@ -24,10 +24,12 @@ part of the work (a tensor, a layer, an operator) placed on the CPU rather than 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from whygpu.explain import grammar
+from whygpu.knowledge.launchers import EnvContextRow, env_context_named
 
-__all__ = ["CUE_WORDS", "answer_differs", "code_keeps_cpu", "cpu_sections", "device_said_cpu", "either_device", "gpu_works", "in_literal", "names_available_call", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
+__all__ = ["CUE_WORDS", "answer_differs", "code_keeps_cpu", "cpu_sections", "device_said_cpu", "either_device", "gpu_works", "in_literal", "launch_env_differs", "names_available_call", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
 
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "vram", "cuda", "is_ava", "显卡", "显存", "видеокарт", "card")
@@ -530,4 +532,83 @@ def device_said_cpu(text: str) -> re.Match[str] | None:
         if not grammar.said(text, m.start(), m.end(), quotes=False) or re.search(r"[?？]\W*$", text[left:right]):
             continue
         return m
+    return None
+
+
+# --- The same program said to work from a shell and to fail where it is started otherwise (accenv, session 26) --------
+# An IDE started from the desktop (PyCharm, Spyder, VS Code), an R or Jupyter session started by a server (RStudio Server,
+# JupyterHub), a systemd service, a cron job, a command under sudo or a batch job get their environment from their own
+# configuration, not from the user's login shell (knowledge/launchers.toml [[env_context]], each with its source): a
+# library directory exported in ~/.bashrc reaches the program in a terminal and not there. The writer says it as "it works
+# in terminal but not with PyCharm", "I could import tensorflow perfectly in terminal but in spyder there are errors",
+# "rstudio-server: cannot open libcublas.so.9.0, although I can run keras on GPU from bare R just fine". Read: the working
+# side (a shell, a terminal, the command line, bare R, a plain python, "manually", "as my user") with a word of success in
+# its clause, unnegated, and the failing side (a place of the table) in another clause of the same sentence, or of the
+# sentence next to it, across a contrast or with a word of failure in its clause.
+_SHELL_SIDE = re.compile(
+    r"\b(?:in|from|on|via|using|through|with|inside|within|at|under)\s+"
+    r"(?:(?:the|a|an|my|our|plain|bare|normal|regular|ordinary|simple|linux|ubuntu|system|gnome|local|interactive|ssh|bash|zsh|anaconda|conda)\s+){0,3}"
+    r"(?:terminal|shell|command[- ]?line|cli|cmd|bash|zsh|powershell|prompt|tty|ssh(?:\s+session)?|login\s+node|head\s+node)s?\b"
+    r"|\bbare\s+R\b|\bR\s+(?:shell|console|terminal|session)\b|\bplain\s+python\d?\b|\bpython\d?\s+(?:interpreter|shell|console|repl|prompt)\b"
+    r"|\b(?:run|ran|running|execute[ds]?|executing|start(?:ed|ing)?)\s+(?:(?:it|them|this|the\s+[\w.-]+)\s+)?(?:manually|by\s+hand|interactively|myself)\b"
+    r"|\bas\s+(?:myself|my\s+(?:own\s+)?user|a\s+(?:normal|regular)\s+user|an?\s+ordinary\s+user)\b|\bwithout\s+sudo\b", re.I)
+_SIDE_OK = re.compile(
+    r"\b(?:works?|worked|working|fine|ok(?:ay)?|perfectly|successfully|succeed(?:s|ed)?|smoothly|no\s+(?:problems?|issues?|errors?)"
+    r"|without\s+(?:any\s+)?(?:problems?|issues?|errors?)|managed\s+to|(?:am|was|is|are|were)\s+able\s+to"
+    r"|can\s+(?:run|import|use|load|train|see|access)|could\s+(?:run|import|use|load|train|see|access)|(?:runs?|ran|imports?|imported|loads?|loaded)\s+(?:\w+\s+){0,3}?(?:fine|well|ok|correctly|properly))\b", re.I)
+_SIDE_NOT = re.compile(r"\b(?:not|never|neither|nor|either|no\s+longer|cannot|fails?|failed|same\s+(?:error|problem|issue))\b|n['’]t\b", re.I)
+_SIDE_FAILS = re.compile(
+    r"\b(?:errors?|fails?|failed|failing|failure|cannot|unable|mistakes?|problems?|issues?|crash\w*|complain\w*|not\s+found|no\s+such\s+file|missing)\b"
+    r"|n['’]t\b|\bnot\b|\w+Error\b", re.I)
+# A program's line rather than prose (a time stamp, a traceback's frame, a prompt): no one's account.
+_LOG_START = re.compile(r"\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|File\s+\"|Traceback|>>>|\$\s|#)")
+_SIDE_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet|except)\b", re.I)
+
+
+def _parts(sentence: str) -> list[tuple[int, int]]:
+    """The spans of ``sentence`` between its contrast words."""
+    cuts = [0, *(m.start() for m in _SIDE_CONTRAST.finditer(sentence)), len(sentence)]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def _part_of(parts: list[tuple[int, int]], at: int) -> int:
+    return next((i for i, (a, b) in enumerate(parts) if a <= at < b), len(parts) - 1)
+
+
+def launch_env_differs(text: str) -> tuple[EnvContextRow, str] | None:
+    """The writer's words that the program works started from a shell (a terminal, bare R, by hand, as their own user) and
+    fails where it is started otherwise (knowledge.launchers.env_context_named: an IDE, a server's session, a service, sudo,
+    a batch job): (the place's row, the sentence or sentences), or None. ``text`` is a few lines of prose around a line that
+    names such a place."""
+    text = text[:4000]
+    sentences = grammar.sentences(text.replace("\n", " "))
+    for index, (_, sentence) in enumerate(sentences):
+        if _LOG_START.match(sentence) or re.match(r"\W*(?:if|unless|when\s+you)\b", sentence, re.I):
+            continue
+        parts = _parts(sentence)
+        for side in _SHELL_SIDE.finditer(sentence):
+            part = _part_of(parts, side.start())
+            a, b = parts[part]
+            words = sentence[a:b]
+            ok = _SIDE_OK.search(words)
+            if ok is None or _SIDE_NOT.search(words[:max(ok.start(), side.start() - a)]):
+                continue
+            if re.search(r"\b(?:if|try|trying|should|could\s+you|please)\b", sentence[a:side.start()], re.I):
+                continue  # a condition or advice ("try running it from the terminal"), not what the writer found
+            # The failing side: a place of the table in another part of this sentence, or in the next or the one before.
+            for other in (index, index + 1, index - 1):
+                if not 0 <= other < len(sentences):
+                    continue
+                there = sentences[other][1]
+                there_parts = parts if other == index else _parts(there)
+                for row, m in env_context_named(there):
+                    place = _part_of(there_parts, m.start())
+                    if other == index and place == part:
+                        continue
+                    pa, pb = there_parts[place]
+                    opens = _SIDE_CONTRAST.match(there, pa) is not None or re.match(r"\W*(?:but|however)\b", there, re.I) is not None
+                    if _SIDE_FAILS.search(there, pa, pb) is None and not (other != index and opens):
+                        continue
+                    span = sorted({index, other})
+                    return row, " ".join(sentences[i][1].strip() for i in span)
     return None

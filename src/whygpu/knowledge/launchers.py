@@ -8,7 +8,7 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["GpuRequestRow", "gpu_request_named", "plain_runtime_id", "plain_runtime_named", "plain_runtime_pattern", "request_row"]
+__all__ = ["EnvContextRow", "GpuRequestRow", "env_context_cues", "env_context_named", "env_context_row", "gpu_request_named", "plain_runtime_id", "plain_runtime_named", "plain_runtime_pattern", "request_row"]
 
 
 @record(frozen=True)
@@ -72,3 +72,44 @@ def plain_runtime_id() -> str:
 def request_row(row_id: str) -> GpuRequestRow | None:
     """The row of a GPU request (or of the plain runtime) by its id."""
     return next((row for row, _ in _rows() if row.id == row_id), None) or next((row for row in _plain_rows() if row.id == row_id), None)
+
+
+@record(frozen=True)
+class EnvContextRow:
+    """A place a program is started from without the login shell's environment (``[[env_context]]``): its id, label, pattern, cue words, where its environment comes from, the fix and the source."""
+
+    id: str
+    label: str
+    name: str
+    cue: tuple[str, ...]
+    gets: str
+    fix: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _env_rows() -> tuple[tuple[EnvContextRow, re.Pattern[str]], ...]:
+    out = []
+    for row in table_rows("launchers", "env_context"):
+        item = EnvContextRow(id=str(row["id"]), label=str(row["label"]), name=str(row["name"]), cue=tuple(str(c) for c in row["cue"]),
+                             gets=str(row["gets"]), fix=str(row["fix"]), source=str(row["source"]))
+        out.append((item, re.compile(item.name, re.I)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def env_context_cues() -> tuple[str, ...]:
+    """The lower-case words one of which a line must hold to name a place started without the login shell's environment."""
+    return tuple(dict.fromkeys(c for row, _ in _env_rows() for c in row.cue))
+
+
+def env_context_named(words: str) -> list[tuple[EnvContextRow, re.Match[str]]]:
+    """Each place started without the login shell's environment (an IDE, a server's session, a service, sudo, a batch job) ``words`` name, in order."""
+    low = words.lower()
+    found = [(row, m) for row, rx in _env_rows() if any(c in low for c in row.cue) for m in rx.finditer(words)]
+    return sorted(found, key=lambda pair: pair[1].start())
+
+
+def env_context_row(row_id: str) -> EnvContextRow | None:
+    """The row of a place started without the login shell's environment, by its id."""
+    return next((row for row, _ in _env_rows() if row.id == row_id), None)

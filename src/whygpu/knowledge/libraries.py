@@ -47,6 +47,10 @@ class LibraryReading:
     prior: CausePrior | None = None
 
 
+# The causes of a library that failed to load (a file missing, another version, off the loader's path).
+_LIBRARY_FAMILY = frozenset({"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH"})
+
+
 def _before(also: Sequence[str], *first: str) -> tuple[str, ...]:
     """``first``, then ``also``, each once."""
     return tuple(dict.fromkeys((*first, *also)))
@@ -73,7 +77,17 @@ def library_failure_cause(
     the failing program is TensorFlow; ``managed_image`` a managed image (Colab) that ships exactly one
     CUDA; ``cudnn_present`` the cuDNNs shown present; ``failed`` the causes the log's other failing lines
     point to and ``tags`` its context tags, for the base-rate rows.
+
+    accenv (session 26): the tag ``launch_env`` (the writer says the same program works started from a shell and fails
+    where it is started otherwise: an IDE, an RStudio Server or Jupyter session, a service, sudo, a batch job;
+    knowledge/launchers.toml [[env_context]]) decides before any version: the shell's run loaded the library, so it is
+    installed in the version the program wants, and what the other place lacks is the shell's LD_LIBRARY_PATH/PATH.
+    Counted 2026-12-06 over every labelled case whose log holds such a statement and a CUDA or cuDNN library failing to
+    load: CUDA_LIBS_NOT_ON_PATH 5 (dev tf-56959, holdout41 spyder-ide-spyder-3720, rstudio-keras3-504,
+    tensorflow-tensorflow-9530, rstudio-tensorflow-38), no other cause; no negative holds one.
     """
+    if "launch_env" in tags and "CUDA_LIBS_NOT_ON_PATH" in (cause, *also) and cause in _LIBRARY_FAMILY:
+        return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, cause), "launch_env")
     if cause == "CUDNN_MISSING" and wanted and cudnn_present:
         same = [p for p in cudnn_present if cudnn_satisfies(wanted, p.version, loader=True)]
         if same:
