@@ -382,6 +382,15 @@ _MODINFO_VERSION = re.compile(r"^\s*version:\s+(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})
 _TOO_OLD = re.compile(r"\bdrivers?\b[^.;!?\n]{0,60}?\b(?:is|are|was|seems?\s+to\s+be|being)\s+(?:(?:way|much|far|a\s+bit|probably|likely|simply)\s+)?(?:too\s+old|outdated|out\s+of\s+date|older\s+than\s+(?:(?:the|what\s+is)\s+)?(?:required|needed|supported)|older(?=\s*(?:[.;!,)]|$)))"
                       r"|\b(?:too\s+old|outdated|out[- ]of[- ]date)\s+(?:nvidia\s+|gpu\s+|graphics\s+|cuda\s+)?drivers?\b", re.I)
 
+# accbusy (session 26): the writer's words that what they installed does not fit their driver: "this is incompatible to
+# Nvidia driver 390", "the wheel is not compatible with my driver". A driver runs every CUDA build up to its own CUDA
+# (NVIDIA's backward compatibility, https://docs.nvidia.com/deploy/cuda-compatibility/), so a build that does not fit the
+# driver wants a newer one: the driver is too old for it. Not read where the sentence names a GPU (a card a new driver
+# dropped: "my GTX 680 is incompatible with the latest driver") or a newer driver ("incompatible with the new driver"), nor
+# for a mismatch ("driver/library version mismatch" is the kernel module against its own libraries, DRIVER_MISMATCH).
+_INCOMPATIBLE = re.compile(r"\b(?:(?:is|are|was|were|be|seems?\s+to\s+be)\s+(?:not\s+compatible|incompatible)|doesn['’]?t\s+work|does\s+not\s+work)"
+                           r"\s+(?:to|with)\s+(?:the\s+|my\s+|our\s+)?(?:installed\s+|current\s+|existing\s+)?(?:nvidia\s+|gpu\s+|graphics\s+|cuda\s+)?drivers?\b", re.I)
+_NEWER_DRIVER = re.compile(r"\b(?:latest|newest|new|newer|recent|updated|upgraded)\s+(?:nvidia\s+|gpu\s+|graphics\s+)?drivers?\b", re.I)
 
 # A change after a past-tense "was too old": the problem is over ("... updated it and now it works").
 _FIXED_SINCE = re.compile(r"\b(?:now|fixed|solved|resolved|(?:updat|upgrad|reinstall)(?:ed|ing))\b|\bworks?\s+(?:again|fine|now)\b", re.I)
@@ -459,7 +468,8 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
                 if not _asked(text):
                     yield Stated(i + 1, "driver_version", m.group("v"), text.strip())
                     break
-        if "driver" not in low or not (_DRIVER_VERSION.search(text) or _TOO_OLD.search(text)) or grammar.program_line(text):
+        if "driver" not in low or not (_DRIVER_VERSION.search(text) or _TOO_OLD.search(text) or _INCOMPATIBLE.search(text)) \
+                or grammar.program_line(text):
             continue
         for m in _DRIVER_VERSION.finditer(text):
             if grammar.said(text, m.start(), m.end(), quotes=False):
@@ -476,6 +486,15 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
                 yield Stated(i + 1, "driver_too_old", m.group(0), text.strip())
                 if (model := _gpu_in_sentence(text, m.start(), m.end())) is not None:
                     yield Stated(i + 1, "gpu_model", model, text.strip())
+                break
+        for m in _INCOMPATIBLE.finditer(text):
+            left, right = grammar.sentence_at(text, m.start(), m.end())
+            if _NEWER_DRIVER.search(text, left, right) or _gpu_in_sentence(text, m.start(), m.end()) is not None:
+                continue
+            if re.search(r"\b(?:was|were)\b", m.group(0), re.I) and _FIXED_SINCE.search(text, m.end()):
+                continue
+            if grammar.said(text, m.start(), m.end()) and not grammar.in_code(text, m.start()):
+                yield Stated(i + 1, "driver_too_old", m.group(0), text.strip())
                 break
 
 

@@ -502,6 +502,14 @@ _OOM = re.compile(r"CUDA (?:error: )?out of memory|CUDA_ERROR_OUT_OF_MEMORY|RESO
 _SIZE = r"(\d+(?:\.\d+)?) ?(bytes|[KMGT]iB)"
 _OOM_NEW = re.compile(r"GPU \d+ has a total capacity of " + _SIZE + r" of which " + _SIZE + r" is free\.")
 _OOM_THIS = re.compile(r"this process has " + _SIZE + r" memory in use")
+# accbusy (session 26): the allocator's own count where the process's whole use is not printed. 2.1+ without NVML's lines:
+# "Of the allocated memory A is allocated by PyTorch, and R is reserved by PyTorch but unallocated." (the allocator holds
+# A + R). Before 2.1: "(GPU 0; T total capacity; A already allocated; F free; R reserved in total by PyTorch)", in 1.x
+# before 1.5 "...; F free; C cached)" (C: cached but unallocated, so the allocator holds A + C). An "allowed" share
+# ("; 3.00 GiB allowed;", torch.cuda.set_per_process_memory_fraction) caps the process itself, so it is not read.
+_OOM_ALLOCATOR = re.compile(r"Of the allocated memory " + _SIZE + r" is allocated by PyTorch, and " + _SIZE + r" is reserved by PyTorch but unallocated")
+_OOM_OLD = re.compile(r"\(GPU \d+; " + _SIZE + r" total capacity; " + _SIZE + r" already allocated; " + _SIZE + r" free; "
+                      r"(?:" + _SIZE + r" reserved in total by PyTorch|" + _SIZE + r" cached)")
 _UNIT_GIB = {"bytes": 1 / (1 << 30), "KiB": 1 / (1 << 20), "MiB": 1 / 1024, "GiB": 1.0, "TiB": 1024.0}
 
 
@@ -512,21 +520,31 @@ def _gib(number: str, unit: str) -> float:
 def oom_held_elsewhere(text: str) -> tuple[float, float] | None:
     """(GiB held outside the process, the GPU's total GiB) from PyTorch's out-of-memory message, or None.
 
-    Only PyTorch 2.1+'s form says how much the failing process holds in all ("this process has X memory
-    in use"). Without it (the allocator's "reserved in total by PyTorch", or the allocated/reserved split)
-    the memory outside PyTorch's allocator may be the same process's (its CUDA context, cuDNN/cuBLAS
-    workspaces, another framework or CUDA library loaded beside torch), so nothing is claimed: over every
-    labelled case with those forms, 3, all runs that used the GPU (negatives3 one-2-3-45-25 showed 12.2
-    of 14.6 GiB outside the allocator and went on to save its result), none GPU_BUSY.
+    PyTorch 2.1+'s form with NVML says how much the failing process holds in all ("this process has X
+    memory in use"). Without it (the allocator's "reserved in total by PyTorch", "cached", or the
+    allocated/reserved split) the memory outside PyTorch's allocator may be the same process's (its CUDA
+    context, cuDNN/cuBLAS workspaces, another framework or CUDA library loaded beside torch), so
+    ``knowledge.gpus.memory_held_elsewhere`` claims another holder only where the card was full and the
+    allocator held little of it (accbusy, session 26; the counts are beside its thresholds).
     """
     from whygpu.knowledge.gpus import memory_held_elsewhere
 
     m = _OOM_NEW.search(text)
-    this = _OOM_THIS.search(text, m.end()) if m else None
-    if m is None or this is None:
+    if m is not None:
+        total, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4))
+        if (this := _OOM_THIS.search(text, m.end())) is not None:
+            own, exact = _gib(*this.group(1, 2)), True
+        elif (alloc := _OOM_ALLOCATOR.search(text, m.end())) is not None:
+            own, exact = _gib(*alloc.group(1, 2)) + _gib(*alloc.group(3, 4)), False
+        else:
+            return None
+    elif (old := _OOM_OLD.search(text)) is not None:
+        total, free = _gib(*old.group(1, 2)), _gib(*old.group(5, 6))
+        own = _gib(*old.group(7, 8)) if old.group(7) else _gib(*old.group(3, 4)) + _gib(*old.group(9, 10))
+        exact = False
+    else:
         return None
-    total, free = _gib(*m.group(1, 2)), _gib(*m.group(3, 4))
-    held = memory_held_elsewhere(total, free, _gib(*this.group(1, 2)), own_exact=True)
+    held = memory_held_elsewhere(total, free, own, own_exact=exact)
     return (held, total) if held is not None else None
 
 
@@ -2035,7 +2053,8 @@ class FactReader:
             facts.add("platform", "darwin", where, text)
             # acchw (session 22): an Apple M-series Mac's GPU is Apple's own, a GPU no CUDA build can use (LOG260).
             facts.add("stated_gpu_vendor", "apple", where, text)
-        if "driver" in low:
+        # accbusy (session 26): and the machine's CUDA ceiling said without the word driver (reported._CEILING_SAID).
+        if "driver" in low or ("cuda" in low and any(map(low.__contains__, ("max", "highest", "up to", "at most", "nvidia-smi")))):
             for name, value, _words in reported.driver_said(text):
                 if name == "driver_cuda" or not facts.driver_version:
                     facts.add(name, value, where, text)

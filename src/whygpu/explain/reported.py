@@ -31,7 +31,8 @@ _MAX_LINE = 4000
 CUE_WORDS = ("slow", "fast", "quick", "speed", "same", "similar", "bound", "bottleneck", "lent", "langsam", "schnell", "rápid", "rapide",
              "медлен", "быстр", "慢", "快", "速", "遅", "一样", "差不多", "util", "usage", "nvidia", "dcu", "ascend", "npu", "mlu", "gaudi",
              "moore", "mac", "apple", "windows", "win7", "win8", "rendimiento", "vitesse", "velocidad", "geschwindigkeit", "скорост",
-             "inefficien", "driver", "per second", "/s", "sec", "minute", "took", "takes", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable")
+             "inefficien", "driver", "per second", "/s", "sec", "minute", "took", "takes", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable",
+             "maximum", "max ", "highest", "up to", "at most")  # accbusy: the machine's CUDA ceiling (_CEILING_SAID)
 
 # --- the two sides of a comparison -------------------------------------------------------------------------
 _GPU_SIDE = (r"(?:(?<![A-Za-z0-9_-])(?:e?gpus?|cuda|(?:nvidia\s+)?graphics\s+cards?|video\s*cards?|(?:rtx|gtx|quadro|tesla|titan)\s?[\w-]*\d[\w-]*"
@@ -307,6 +308,21 @@ _DRIVER_SAID = re.compile(
     r"\bcuda\s+driver(?:\s+version)?(?:\s+(?:is|was|of))?\s*[:=]?\s*v?(?P<a>\d{1,3}(?:\.\d+){0,2})\b(?![.\d]*\s*(?:/|runtime))"
     r"|\bdrivers?\b(?:\s+(?:version\s+)?v?(?P<dv>\d{3}(?:\.\d+){0,2}))?[^.;!?\n]{0,25}?\bsupports?\s+(?:up\s+to\s+|only\s+)?(?:cuda\s+)?(?:version\s+)?(?P<c>\d{1,2}\.\d)\b", re.I)
 _DRIVER_LABEL = re.compile(r"^\s*[-*|]?\s*cuda\s+driver(?:\s+version)?\s*[:|]", re.I)
+# accbusy (session 26): the ceiling of the writer's machine said in other words. A machine has no "maximum CUDA" but its
+# driver's: nvidia-smi's header prints the newest CUDA the driver runs ("CUDA Version: 11.4"), and a toolkit installed
+# beside it is one version, not a ceiling. So "the maximum CUDA version on our server is 11.4", "the highest CUDA my machine
+# supports is 11.4", "our cluster supports up to CUDA 11.4", "the max ... on my lab server is `CUDA 11.4`", and nvidia-smi
+# said to show a CUDA version ("nvidia-smi shows CUDA 11.4") state the driver's CUDA. Read only with the writer's machine
+# named (_MACHINE) and no framework or package whose own ceiling it could be (_NOT_MACHINE: "the maximum CUDA PyTorch
+# supports is 12.1").
+_CEILING_SAID = re.compile(
+    r"\b(?:max(?:imum)?|highest)\b[^.;!?\n]{0,50}?\bcuda\b(?:\s+version)?[^.;!?\n\d]{0,40}?(?P<c>\d{1,2}\.\d)\b"
+    r"|\b(?:server|machine|cluster|system|host|node|computer|workstation|pc|laptop)s?\b[^.;!?\n]{0,20}?\bsupports?\s+(?:only\s+)?"
+    r"(?:up\s+to|at\s+most)\s+(?:cuda\s+)?(?:version\s+)?(?P<u>\d{1,2}\.\d)\b"
+    r"|\bnvidia-smi\b[^.;!?\n]{0,20}?\b(?:shows?|showed|says|said|reports?|reported|prints?|printed|displays?)\b[^.;!?\n\d]{0,20}?"
+    r"\bcuda(?:\s+version)?\s*[:=]?\s*(?P<s>\d{1,2}\.\d)\b", re.I)
+_MACHINE = re.compile(r"\b(?:my|our|lab|server|machine|cluster|system|host|node|computer|workstation|pc|laptop|nvidia-smi)\b", re.I)
+_NOT_MACHINE = re.compile(r"\b(?:py)?torch\b|tensorflow|\bjax|paddle|\bwheels?\b|\bbuilds?\b|\bpackages?\b|\brelease\b|\bdocker\s+image|\bimage\b|\bcontainer\b", re.I)
 
 
 def driver_said(text: str) -> list[tuple[str, str, re.Match[str]]]:
@@ -328,4 +344,11 @@ def driver_said(text: str) -> list[tuple[str, str, re.Match[str]]]:
             out.append(("driver_version", number, m))
         elif is_cuda_release(".".join(number.split(".")[:2])) and "." in number:
             out.append(("driver_cuda", ".".join(number.split(".")[:2]), m))
+    if not out and "cuda" in text.lower():
+        for m in _CEILING_SAID.finditer(text):
+            number = m.group("c") or m.group("u") or m.group("s")
+            left, right = grammar.sentence_at(text, m.start(), m.end())
+            if (_MACHINE.search(text, left, right) and not _NOT_MACHINE.search(text, left, right) and is_cuda_release(number)
+                    and (label or grammar.said(text, m.start(), m.end(), quotes=False))):
+                out.append(("driver_cuda", number, m))
     return out

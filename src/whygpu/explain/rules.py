@@ -935,11 +935,11 @@ def gpu_memory_taken(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG118", "log-oom-memory-held-elsewhere", "GPU_BUSY", Severity.ERROR,
     RuleDoc(
-        what="Reads the numbers of PyTorch's out-of-memory message (total capacity, free, and the failing process's whole use, which PyTorch 2.1+ states: 'this process has X memory in use') and finds memory held outside the failing process, well beyond the driver's own reservation.",
+        what="Reads the numbers of PyTorch's out-of-memory message (total capacity, free, and the failing process's whole use, which PyTorch 2.1+ states: 'this process has X memory in use'; else what its allocator holds: 'reserved in total by PyTorch', 'cached', or 2.1+'s allocated and reserved-but-unallocated split) and finds memory held outside the failing process, well beyond the driver's own reservation.",
         why="When the GPU's used memory (total minus free) is far more than the failing process holds, another process (a notebook kernel, a zombie, another user's job) holds it; an out-of-memory error whose numbers fit the process's own use is a model or batch too large, which this rule leaves alone.",
         example="torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 17.06 MiB is free. Process 1523 has 17.90 GiB memory in use. Including non-PyTorch memory, this process has 5.71 GiB memory in use. ...\n(https://github.com/pytorch/pytorch/blob/main/c10/cuda/CUDACachingAllocator.cpp)",
         fix="nvidia-smi lists the processes holding the GPU's memory: stop them (or wait for them), or run on a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
-        limits="Only PyTorch 2.1+'s form with the process's whole use: before it (or without that sentence) memory outside PyTorch's allocator may be the same process's (its context, cuDNN/cuBLAS workspaces, another framework loaded beside torch), so nothing is claimed. A process in another container or PID namespace is not listed by nvidia-smi there; a margin of 10% of the GPU (at least 1 GiB) is left for the driver's own reservation.",
+        limits="Without the process's whole use (before PyTorch 2.1, or without NVML) memory outside PyTorch's allocator may be the same process's (its context, cuDNN/cuBLAS workspaces, another framework loaded beside torch), so another holder is claimed (medium confidence) only where the card was full (under 5% free) and the allocator held under half of it, beyond a margin of 15% of the GPU (at least 2 GiB). A process in another container or PID namespace is not listed by nvidia-smi there; with the whole use a margin of 10% of the GPU (at least 1 GiB) is left for the driver's own reservation.",
         references=("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",),
     ),
 )
@@ -948,11 +948,15 @@ def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.oom_held_elsewhere:
         return
     seen = facts.oom_held_elsewhere[0]
+    # The process's whole use stated (PyTorch 2.1+ with NVML) leaves only the driver's reservation unexplained; the
+    # allocator's count alone leaves the process's other allocations (knowledge.gpus.memory_held_elsewhere).
+    whole = "this process has" in seen.text
     yield Hit(
-        title=f"The GPU ran out of memory while {seen.value} of its memory was held by something other than this process",
+        title=f"The GPU ran out of memory while {seen.value} of its memory was held by something other than "
+              + ("this process" if whole else "PyTorch's allocator"),
         evidence=_ev(seen),
         fix="Run `nvidia-smi` to see which processes hold the GPU's memory (a notebook kernel, a finished job's zombie, another user's job): stop them, or choose a free GPU (CUDA_VISIBLE_DEVICES=<free id>).",
-        confidence=Confidence.HIGH,
+        confidence=Confidence.HIGH if whole else Confidence.MEDIUM,
         blocks_gpu=True,
     )
 

@@ -80,6 +80,13 @@ _NUMBERS = (
     (re.compile(r"\bcuda[A-Z][A-Za-z]* (?:returned|failed with)(?: error)?(?: code)?:? ?(\d+)\b"), ("runtime",)),
     (re.compile(r"\bcu(?:Init|Device[A-Za-z]*)(?:\(\d*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?(\d+)\b"), ("driver",)),
     (re.compile(r"\bCUDA (?:error|failure)(?: code)?:? ?\(?(\d+)\b", re.I), ("runtime", "driver")),
+    # accbusy (session 26): glog's CHECK_EQ with the library's success code on one side prints both values after the
+    # expression, the success code's 0 on its side: "Check failed: CUDA_SUCCESS == dynload::cuCtxSetCurrent(context) (0 vs.
+    # 216)" (TensorFlow's StreamExecutor before 1.0, cuda_driver.cc), "Check failed: cudaSuccess == cudaSetDevice(d) (0 vs.
+    # 46)" (the CHECK_EQ(a, b) form prints "Check failed: a == b (va vs. vb)", https://github.com/google/glog). The success
+    # code names the table: CUDA_SUCCESS the driver's, cudaSuccess the runtime's.
+    (re.compile(r"Check failed: CUDA_SUCCESS == \S[^\n]*?\(0 vs\. (\d+)\)|Check failed: \S[^\n]*? == CUDA_SUCCESS \((\d+) vs\. 0\)"), ("driver",)),
+    (re.compile(r"Check failed: cudaSuccess == \S[^\n]*?\(0 vs\. (\d+)\)|Check failed: (?!error == )\S[^\n]*? == cudaSuccess \((\d+) vs\. 0\)"), ("runtime",)),
     # NVML named before the number: ollama's probes ("nvmlInit_v2 err: 9", "nvml vram init failure: 9", gpu/gpu_info_nvml.c,
     # https://github.com/ollama/ollama/blob/v0.3.0/gpu/gpu_info_nvml.c), "nvmlInit() returned 9", "NVML error 9".
     (re.compile(r"\bnvml[A-Za-z0-9_]*(?:\(\))? (?:returned|failed with|err:|error:?|(?:vram )?init failure:)(?: nvml error)?(?: error)?(?: code)?:? ?(\d+)\b", re.I), ("nvml",)),
@@ -180,6 +187,9 @@ def trigger_pattern() -> str:
         r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed|nvml) ?: ?[A-Za-z]",
         # accstatus: the other programs' forms (_PROGRAM_PREFIX, _NUMBERS' NVML row, _ENUM_NUMBER).
         r"Check failed: error == cudaSuccess \([0-9]+ vs\. 0\)",
+        # accbusy: glog's CHECK_EQ with the success code on either side (_NUMBERS' "Check failed" rows).
+        r"Check failed: (?:CUDA_SUCCESS|cudaSuccess) == [^\n]{1,120}\(0 vs\. [0-9]+\)",
+        r"Check failed: [^\n]{1,120} == (?:CUDA_SUCCESS|cudaSuccess) \([0-9]+ vs\. 0\)",
         r"Check failed: e == cudaSuccess[^\n]{0,40} CUDA: [A-Za-z]",
         r"[Cc][Uu][Dd][Aa] error\([0-9]+\)",
         r"CUDA failure [0-9]+",

@@ -153,9 +153,10 @@ def status_by_text(text: str, libraries_named: tuple[str, ...] = CUDA_LIBRARIES,
 
 
 @lru_cache(maxsize=1)
-def _qualifiers() -> tuple[tuple[str, str, str | None], ...]:
+def _qualifiers() -> tuple[tuple[str, str, str | None, tuple[str, ...]], ...]:
     return tuple(
-        (str(row["name"]).lower(), str(row["words"]).lower(), None if row["cause"] == "none" else str(row["cause"]))
+        (str(row["name"]).lower(), str(row["words"]).lower(), None if row["cause"] == "none" else str(row["cause"]),
+         tuple(str(a) for a in row.get("also", ())))
         for row in table_rows("gpu_status", "qualifier")
     )
 
@@ -163,9 +164,9 @@ def _qualifiers() -> tuple[tuple[str, str, str | None], ...]:
 def cause_in_line(status: GpuStatus, line: str) -> tuple[str | None, tuple[str, ...]]:
     """The cause and alternatives ``status`` means on ``line``: its own, unless words on the line change its reading ([[qualifier]] rows)."""
     lowered = line.lower()
-    for name, words, cause in _qualifiers():
+    for name, words, cause, also in _qualifiers():
         if name == status.name.lower() and words in lowered:
-            return cause, ()
+            return cause, also
     return status.cause, status.also
 
 
