@@ -194,3 +194,11 @@ def test_a_cuda_tag_on_the_version_names_the_variant_too() -> None:
     log = "torch 1.7.1+cu101\nGPU 0: NVIDIA GeForce RTX 4080 (UUID: GPU-0)\nThe GPU is not used, everything runs on the CPU.\n"
     found = [f for f in report(log).findings if f.id == "LOG231"]
     assert found and "inferred" in found[0].title and found[0].confidence.value == "medium"
+
+
+def test_a_modern_card_with_a_feature_not_supported_is_not_the_gpu() -> None:
+    for line in ("RuntimeError: Bfloat16 is not supported on this GPU, no compatible GPU for bf16 found",
+                 "ValueError: FP8 is not supported: no supported GPU for float8 kernels"):
+        log = f"{line}\nGPU 0: NVIDIA GeForce RTX 3090 (UUID: GPU-0)\n"
+        assert "LOG315" not in _rules(log), line
+        assert "LOG316" not in _rules(log), line
