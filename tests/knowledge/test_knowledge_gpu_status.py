@@ -72,9 +72,11 @@ def test_codes_about_the_gpu_point_to_their_documented_cause(name: str, cause: s
 def test_forward_compatibility_on_an_unsupported_gpu_reads_the_driver_too_old_first() -> None:
     # The status's base rate (knowledge/priors.toml: too old 3 of 4) is the table's own order, so every reader of the
     # table (explain's bare numbers, the deep probe's cuInit answer) agrees with explain's reading of the text.
+    # accunsup (session 26): GPU_NOT_SUPPORTED is a further alternative, first only where the GPU lies outside the driver's
+    # CUDA (the status prior's gpu_outside_driver_cuda row).
     for name in ("cudaErrorCompatNotSupportedOnDevice", "CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE"):
         status = _status(name)
-        assert (status.cause, status.also) == ("DRIVER_TOO_OLD", ("DRIVER_MISMATCH",))
+        assert (status.cause, status.also) == ("DRIVER_TOO_OLD", ("DRIVER_MISMATCH", "GPU_NOT_SUPPORTED"))
 
 
 @pytest.mark.parametrize("name", [

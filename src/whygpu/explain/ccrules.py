@@ -149,6 +149,21 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     if floor is not None and compute_capability_below(cc, floor):
         return  # older than the release's minimum: LOG110's
     runs, why = torch_release_runs_on(version.value, cuda, cc)
+    inferred = False
+    if runs is None and cuda is None and "+cu" in version.value:
+        from whygpu.knowledge.torch import torch_cuda_from_local_tag
+
+        cuda = torch_cuda_from_local_tag(version.value.split("+", 1)[1])
+    if runs is None and cuda:
+        # accunsup (session 26): a release whose architecture list is not tabled (1.x), with its CUDA variant shown (a conda
+        # cudatoolkit pin, a +cuNNN tag): judged by what that CUDA knows (knowledge.target.build_runs_on_gpu). A GPU of a
+        # major newer than the CUDA compiles for runs only through PTX the build may not ship (an RTX 40 card, 8.9, under
+        # CUDA 10.1, which knows up to 7.5): inferred, medium where the log shows the GPU unused or failing, else low.
+        from whygpu.knowledge.target import BuildSpec, build_runs_on_gpu
+
+        fit = build_runs_on_gpu(BuildSpec("torch", "PyTorch", version.value, cuda), cc)
+        if fit.runs is False or fit.how == "beyond-toolkit":
+            runs, why, inferred = False, "; ".join(fit.reasons), fit.runs is None
     if runs is not False:
         return
     from whygpu.explain.rules import asked_about
@@ -156,10 +171,10 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
     if asked_about(subject, version, seen_gpu):
         return  # "Should I use torch 2.8.0+cu129 with a GTX 1070?": a plan asked about, not this machine's state
     yield Hit(
-        title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}): {why}",
+        title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}){' (inferred: unless the build ships PTX)' if inferred else ''}: {why}",
         evidence=_ev(seen_gpu, version, *cuda_seen[:1]),
         fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
-        confidence=Confidence.HIGH if unused else Confidence.LOW,
+        confidence=(Confidence.MEDIUM if inferred else Confidence.HIGH) if unused else Confidence.LOW,
         blocks_gpu=True,
         extra={"read_from": "the GPU and the PyTorch release the log shows, judged by knowledge.torch.torch_release_runs_on"},
     )
@@ -426,5 +441,126 @@ def first_run_ptx_jit(subject: LogSubject) -> Iterator[Outcome]:
         return
 
 
+def _builds_judged(facts: Any) -> list[Any]:
+    """Every build the log shows with enough to judge it against a GPU: the other builds (``_builds_shown``) and PyTorch's
+    release with its CUDA variant (a +cuNNN tag, or the CUDA the log shows the build made for)."""
+    from whygpu.knowledge.target import BuildSpec
+
+    builds = [build for build, _shown in _builds_shown(facts)]
+    torch = facts.versions.get("torch", [])
+    cuda = facts.build_cuda.get("torch", [])
+    if torch and cuda:
+        builds.append(BuildSpec("torch", "PyTorch", torch[0].value, cuda[0].value))
+    return builds
+
+
+def _older_than_builds_fix(cc: str, why: str) -> str:
+    """The fix for a GPU that lies outside every build: the last CUDA and driver branch that support it (knowledge tables)."""
+    from whygpu.knowledge.cuda import last_cuda_major_for_compute_capability
+    from whygpu.knowledge.gpus import architecture_of_capability, last_driver_branch
+
+    arch = architecture_of_capability(cc)
+    last = last_cuda_major_for_compute_capability(cc)
+    branch = last_driver_branch(arch)
+    older = (f"a release of the program or framework built with CUDA {last}.x or older" if last else "an older release of the program or framework")
+    driver = f" with the R{branch} driver branch, the last for {arch} GPUs" if branch else ""
+    return (f"This GPU (compute capability {cc}{f', {arch}' if arch else ''}) is older than what the builds cover ({why}). Use a GPU "
+            f"those builds support, or {older}{driver}. What decides it: `nvidia-smi --query-gpu=name,compute_cap --format=csv` "
+            "against the program's documented minimum.")
+
+
+@rule(
+    "LOG315", "log-no-compatible-gpu-judged", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Reads a program's verdict that it found no compatible GPU ('No compatible GPU found. Using the CPU', 'no supported GPUs detected', explain.ccsupport.no_compatible_gpu) or that the GPU is not supported or too old (LOG230's reading of the GPU said unsupported), and judges the GPU the log names (its compute capability, stated or from knowledge/gpus.toml) against the builds the log shows, or, with none shown, against the oldest CUDA major current framework releases ship (knowledge.target.gpu_outside_builds).",
+        why="A program says 'no compatible GPU' for several reasons (no GPU build, no driver, a GPU it cannot use); the GPU beside the line decides which: a Kepler card (compute capability 3.x) is below CUDA 12, the oldest CUDA current PyTorch, TensorFlow and JAX releases are built with, so no current build has code for it. Counted over every labelled log with such a line: GPU_NOT_SUPPORTED 4 (a Kepler card, Intel graphics, a card below the program's floor, a card the driver dropped), DRIVER_TOO_OLD 1 (a Pascal card, inside every current build: quiet here).",
+        example="the console sends me the message \"No compatible GPU found. Using the CPU, but this will be very slow!\". I have a NVIDIA Quadro K5100M with 8gb.",
+        fix="Use a GPU of a compute capability the build supports, or a release of the program built with a CUDA that still supports this GPU.",
+        limits="Quiet where the GPU named lies inside what the builds cover (a driver, a CPU build or the code keeps it off: other readings) and where the log shows the GPU at work. With no GPU named, the line is a low-ranked possibility beside the other readings of a GPU not found. A GPU below a framework release's own minimum is LOG110's.",
+        references=("https://developer.nvidia.com/cuda-legacy-gpus", "https://docs.nvidia.com/cuda/archive/12.0.0/cuda-toolkit-release-notes/index.html"),
+    ),
+)
+def no_compatible_gpu_judged(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    said = [*facts.no_compatible_gpu, *(s for s in facts.cc_unsupported if getattr(s.value, "gpu", None))]
+    if not said or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.explain.rules import _gpu_capability, _minimum_capability
+    from whygpu.knowledge.gpus import compute_capability_below
+    from whygpu.knowledge.target import gpu_outside_builds
+
+    line = said[0]
+    claimed = getattr(line.value, "cc", "")
+    found = (claimed, line) if claimed else _gpu_capability(facts)
+    if found is None:
+        if facts.no_compatible_gpu and not facts.cc_unsupported and all(s.value == "nvidia" for s in facts.gpu_vendor):
+            yield Hit(
+                title="Possible: the program judged the GPU not compatible (its compute capability below what its build covers); "
+                      "no line names the GPU",
+                evidence=_ev(facts.no_compatible_gpu[0]),
+                fix=("Name the GPU and its compute capability (`nvidia-smi --query-gpu=name,compute_cap --format=csv`) and compare it "
+                     "with the program's documented minimum: a GPU below it needs an older build or another GPU; a GPU above it "
+                     "points at the driver or a CPU-only build instead."),
+                confidence=Confidence.LOW,
+                severity=Severity.WARNING,
+                blocks_gpu=False,
+                extra={"read_from": "the program's words (explain.ccsupport.no_compatible_gpu); no GPU named"},
+            )
+        return
+    cc, seen_gpu = found
+    floor = _minimum_capability(facts)
+    if floor is not None and compute_capability_below(cc, floor.cc):
+        return  # below the minimum LOG110 reads: its finding
+    fit = gpu_outside_builds(cc, _builds_judged(facts))
+    if fit.runs is not False:
+        return
+    why = "; ".join(fit.reasons)
+    yield Hit(
+        title=f"The program found no GPU it can use, and the GPU named (compute capability {cc}) is outside what the builds cover: {why}",
+        evidence=_ev(line, seen_gpu) if seen_gpu is not line else _ev(line),
+        fix=_older_than_builds_fix(cc, why),
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the program's words and the GPU the log names, judged by knowledge.target.gpu_outside_builds"},
+    )
+
+
+@rule(
+    "LOG316", "log-compute-type-below-gpu", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Reads a program's refusal of a compute type on the device (CTranslate2's 'Requested float16 compute type, but the target device or backend do not support efficient float16 computation', explain.ccsupport.compute_type_refused) and judges the GPU the log names (its compute capability, stated or from knowledge/gpus.toml) with the program's own table of the types each capability runs (knowledge/programs.toml [[gpu_compute_type]], knowledge.programs.program_compute_type_on_gpu).",
+        why="CTranslate2 runs float16 on a GPU only from compute capability 7.0 (or 6.0, 6.2, 5.3): on a Pascal GeForce (6.1) a model asked for in float16 does not load on the GPU at all. The same message on a GPU that runs float16 says the device was the CPU (a CPU-only build, or the device not set): another cause, not read here.",
+        example="ValueError: Requested float16 compute type, but the target device or backend do not support efficient float16 computation.\nMy gpu nvidia gtx 1070.",
+        fix="Ask for a compute type the GPU runs (compute_type='float32', or 'int8' on compute capability 6.1), or use a GPU of compute capability 7.0 or newer.",
+        limits="Quiet where no GPU is named, where the GPU named runs the type (the device was the CPU), and for the warning form ('The compute type inferred from the saved model is float16, but ...': the weights are converted and the model runs).",
+        references=("https://github.com/OpenNMT/CTranslate2/blob/master/src/types.cc", "https://github.com/OpenNMT/CTranslate2/blob/master/src/cuda/utils.cc"),
+    ),
+)
+def compute_type_below_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.compute_type_refused:
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.programs import program_compute_type_on_gpu
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    refused = facts.compute_type_refused[0]
+    if program_compute_type_on_gpu("ctranslate2", refused.value, cc) is not False:
+        return
+    runs = [t for t in ("float32", "int8", "float16") if t == "float32" or program_compute_type_on_gpu("ctranslate2", t, cc)]
+    yield Hit(
+        title=f"The GPU named (compute capability {cc}) cannot run the {refused.value} compute type asked for, so the model does not load on it",
+        evidence=_ev(refused, seen_gpu),
+        fix=(f"Ask for a compute type this GPU runs ({' or '.join(repr(t) for t in runs)}: `compute_type=\"{runs[-1]}\"` in the model's "
+             "constructor or the program's compute-type option), or use a GPU of compute capability 7.0 or newer for float16."),
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the program's refusal and the GPU the log names, judged by knowledge.programs.program_compute_type_on_gpu"},
+    )
+
+
 CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs, gpu_outside_build,
-                                    first_run_ptx_jit]
+                                    first_run_ptx_jit, no_compatible_gpu_judged, compute_type_below_gpu]

@@ -233,3 +233,52 @@ def gpu_said_unsupported(text: str) -> CapabilityClaim | None:
     around = gpu_in_text(text[m.start():m.end()]) if model is None else model
     cc = around.compute_capability if around is not None and around.compute_capability else ""
     return CapabilityClaim(cc, "build", m.group(0).strip()[:160], None, around.name if around is not None else subject.strip())
+
+
+# --- a program's verdict that it found no GPU it can use, because of the GPU (accunsup, session 26) ------------------
+# "No compatible GPU found. Using the CPU", "no supported GPUs detected", "No compatible CUDA devices were found", "there
+# is no compatible GPU available": the program looked at the GPU and judged it; a program that found no GPU at all says
+# "no GPU found" / "no CUDA-capable device" (other readings). What decides the cause is the GPU named beside it
+# (knowledge.target.gpu_outside_builds: outside what the builds cover, or not); the line alone is a possibility.
+_NO_COMPATIBLE = re.compile(
+    # A device only where it is named a GPU's: XLA's "no supported devices found for platform CUDA" is its word for no GPU
+    # at all (a failed CUDA start), not a judgement of one.
+    r"\bno\s+(?:(?:other|more)\s+)?(?:compatible|supported)\s+(?:(?:(?:nvidia|discrete)\s+)?(?:gpus?|graphics\s+cards?|video\s+cards?|cards?)"
+    r"|(?:nvidia|cuda(?:[\s-]capable)?|gpu)\s+devices?)\b",
+    re.I,
+)
+NO_COMPATIBLE_HINT = re.compile(r"\bno\s+(?:(?:other|more)\s+)?(?:compatible|supported)\s", re.I)
+
+
+def no_compatible_gpu(text: str) -> str | None:
+    """The words of a line that say no compatible (or supported) GPU was found, as a program prints it or a writer quotes it;
+    None otherwise. Not read: code, a feature's support (bf16, FP8: LOG230's limits), a question, a condition, advice."""
+    low = text.lower()
+    if not ("compatible" in low or "supported" in low) or _CODE.search(text) or _FEATURE.search(text):
+        return None
+    m = _NO_COMPATIBLE.search(text)
+    if m is None:
+        return None
+    left, _right = grammar.sentence_at(text, m.start(), m.end())
+    if not grammar.program_line(text) and not grammar.said(text[left:], m.start() - left, m.end() - left, quotes=True):
+        return None
+    return m.group(0)
+
+
+# --- a compute type the device cannot run (accunsup, session 26) -----------------------------------------------------
+# CTranslate2's resolve_compute_type (src/types.cc): "Requested float16 compute type, but the target device or backend do
+# not support efficient float16 computation." An error that stops the model's load; its warning form ("The compute type
+# inferred from the saved model is float16, but ...": the weights are converted and the model runs) is not read.
+COMPUTE_TYPE_HINT = re.compile(r"compute\s+type,\s+but\s+the\s+target\s+device", re.I)
+_COMPUTE_TYPE_REFUSED = re.compile(
+    r"\bRequested\s+(?P<type>[a-z0-9_]+)\s+compute\s+type,\s+but\s+the\s+target\s+device\s+or\s+backend\s+do(?:es)?\s+not\s+support\s+efficient\s+(?P=type)\s+computation",
+    re.I,
+)
+
+
+def compute_type_refused(text: str) -> str | None:
+    """The compute type a line says the device cannot run (CTranslate2's refusal), lower case; None otherwise."""
+    if _CODE.search(text):
+        return None
+    m = _COMPUTE_TYPE_REFUSED.search(text)
+    return m.group("type").lower() if m else None

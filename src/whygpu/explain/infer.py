@@ -288,6 +288,8 @@ class Collector:
         drivers = [s.value for s in facts.driver_version]
         if any(same_driver_version(a, b) is False for a in drivers[:1] for b in drivers[1:]):
             self.data.tags.add("driver_versions_differ")  # a driver changed: what a mismatch follows
+        if _gpu_outside_driver_cuda(facts):
+            self.data.tags.add("gpu_outside_driver_cuda")
 
     def _cudnn_present(self, facts: LogFacts) -> None:
         """The cuDNNs the log shows present besides one installed: the one a PyTorch CUDA build brings, and cuDNN files listed on disk."""
@@ -498,6 +500,26 @@ class Collector:
             # accstatus: an allocation of GPU memory failed; absorb() drops it where the job already ran its own work.
             groups["memory_status"] = status.name
         return cause, also, status.label
+
+
+def _gpu_outside_driver_cuda(facts: LogFacts) -> bool:
+    """accunsup (session 26): whether the GPU the log names lies outside the CUDA major the driver it shows runs (nvidia-smi's
+    "CUDA Version", else the newest CUDA of the driver's version), judged by knowledge.target.gpu_outside_builds."""
+    if not (facts.driver_cuda or facts.driver_version) or not (facts.compute_capability or facts.gpu_model):
+        return False
+    from whygpu.knowledge.cuda import max_cuda_for_driver
+    from whygpu.knowledge.gpus import gpu_in_text
+    from whygpu.knowledge.target import BuildSpec, gpu_outside_builds
+
+    cuda = facts.driver_cuda[0].value if facts.driver_cuda else max_cuda_for_driver(facts.driver_version[0].value)
+    if facts.compute_capability:
+        cc: str | None = facts.compute_capability[0].value
+    else:
+        model = next((m for s in facts.gpu_model if (m := gpu_in_text(s.value)) is not None and m.compute_capability), None)
+        cc = model.compute_capability if model is not None else None
+    if not cuda or not cc:
+        return False
+    return gpu_outside_builds(cc, [BuildSpec("driver", "the driver's CUDA", "", cuda)]).runs is False
 
 
 def _apply_when(group: Group, tags: set[str]) -> tuple[str, Confidence, str, str, tuple[str, ...], str | None]:

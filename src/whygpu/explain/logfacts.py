@@ -324,6 +324,12 @@ class LogFacts:
     # acccc (session 21): a line that says a compute capability is not supported, in any program's or the reporter's
     # wording (explain.ccsupport.capability_claims), judged by explain.ccrules (LOG230).
     cc_unsupported: list[Seen[Any]] = field(default_factory=list)
+    # accunsup (session 26): a line that says no compatible (or supported) GPU was found (explain.ccsupport.no_compatible_gpu),
+    # judged with the GPU the log names by explain.ccrules (LOG315).
+    no_compatible_gpu: list[Seen[str]] = field(default_factory=list)
+    # accunsup: a compute type a program says the device cannot run (CTranslate2's "Requested float16 compute type, but the
+    # target device or backend do not support ..."), judged against the GPU the log names by explain.ccrules (LOG316).
+    compute_type_refused: list[Seen[str]] = field(default_factory=list)
     # acccc: the architectures a build states it contains (PyTorch's "supports CUDA capabilities sm_50 ...", a
     # get_arch_list() answer; explain.ccsupport.build_arch_list), a tuple per line; judged against the GPU by LOG232.
     build_archs: list[Seen[Any]] = field(default_factory=list)
@@ -572,7 +578,9 @@ _LINUX_DRIVER = re.compile(
 # acccc (session 23): and a "GPU:" / "Graphics card:" / "显卡：" field ("GPU:3090", "GPU: NVIDIA 5090RTX"): the field says the value is the GPU.
 _TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*(?:GPU model and memory|GPU(?: model)?|Graphics card|Video card|显卡)\s*[:：]\s*(\S.*)$", re.I)
 # acccc (session 23): a GPU named in any letter case ("Geforce GT 730", "TESLA K80"); kept only where the GPU table knows it.
-_GPU_MODEL_ANYCASE = re.compile(r"(?<![A-Za-z0-9_/-])((?:nvidia )?(?:geforce|tesla|quadro)[ -]?(?:[a-z]{1,3}[ -]?)?\d{2,4}[a-z]{0,2}(?: ?ti)?)(?![A-Za-z0-9_])", re.I)
+_GPU_MODEL_ANYCASE = re.compile(r"(?<![A-Za-z0-9_/-])((?:nvidia )?(?:geforce|tesla|quadro)[ -]?(?:[a-z]{1,3}[ -]?)?\d{2,4}[a-z]{0,2}(?: ?ti)?"
+                                # accunsup (session 26): the series written in lower case without its brand ("my gpu nvidia gtx 1070").
+                                r"|(?:nvidia )?(?:gtx|rtx)[ -]?\d{3,4}(?: ?ti| ?super)?)(?![A-Za-z0-9_])", re.I)
 _SHOW_NAME = re.compile(r"^Name:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
 _SHOW_VERSION = re.compile(r"^Version:\s*(\d[\w.+!-]*)\s*$")
 _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|TITAN|RTX|GTX|GRID)[ -]?[A-Za-z0-9]+(?: ?(?:Ti|SUPER|[0-9]{2,4}[A-Za-z]*))?(?: (?:Ti|SUPER))?)(?![A-Za-z0-9_])")
@@ -637,6 +645,7 @@ _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
 _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
 _DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2,3}(?:\.\d+)?)\b", re.I)
 _CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)?\b")
+_CONDA_INSTALL_PYTORCH = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\b[^\n]*?\spytorch(?:[=<>]|\s|$)")
 _PT_FOUND_DRIVER = re.compile(r"driver on your system is too old \(found version (\d{4,5})\)")
 _PT_COLLECT_BUILD = re.compile(r"CUDA used to build PyTorch:\s*(None|\d+\.\d+)")
 _PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
@@ -1491,7 +1500,9 @@ class FactReader:
 
         hint = ccsupport.HINT.search(text) is not None
         said = ccsupport.GPU_HINT.search(text) is not None
-        if not (hint or said):
+        none_fit = ccsupport.NO_COMPATIBLE_HINT.search(text) is not None
+        typed = ccsupport.COMPUTE_TYPE_HINT.search(text) is not None
+        if not (hint or said or none_fit or typed):
             return
         for number, line in enumerate(text.split("\n"), start=1):
             if len(line) >= 2000:
@@ -1503,6 +1514,10 @@ class FactReader:
                     self.facts.add("build_archs", tuple(archs), f"{source}:{number}", line)
             if said and ccsupport.GPU_HINT.search(line) and (gpu := ccsupport.gpu_said_unsupported(line)) is not None:
                 self.facts.add("cc_unsupported", gpu, f"{source}:{number}", line)
+            if none_fit and (words := ccsupport.no_compatible_gpu(line)) is not None:
+                self.facts.add("no_compatible_gpu", words, f"{source}:{number}", line)
+            if typed and (compute_type := ccsupport.compute_type_refused(line)) is not None:
+                self.facts.add("compute_type_refused", compute_type, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""
@@ -1750,7 +1765,7 @@ class FactReader:
                     continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
-            if not any(s.where == where for s in self.facts.gpu_model) and any(map(has, ("geforce", "tesla", "quadro"))):
+            if not any(s.where == where for s in self.facts.gpu_model) and any(map(has, ("geforce", "tesla", "quadro", "gtx", "rtx"))):
                 self._gpu_any_case(text, where)
         if "cuda" in low and (any(s.where == where for s in self.facts.gpu_model)
                               or (any(map(has, ("geforce", "tesla", "quadro"))) and _GPU_MODEL_ANYCASE.search(text))) \
@@ -2481,6 +2496,11 @@ class FactReader:
             # The conda cudatoolkit is the CUDA runtime the framework loads.
             facts.add("cuda_installed", m.group(1), where, text)
             facts.add("cuda_wanted", m.group(1), where, text)
+            if _CONDA_INSTALL_PYTORCH.search(text):
+                # accunsup (session 26): installed in one command with pytorch, it picks the pytorch channel's build for that
+                # CUDA ("conda install pytorch==1.6.0 cudatoolkit=10.1 -c pytorch": a py3.8_cuda10.1... build), so it is the
+                # CUDA variant of the PyTorch build (https://pytorch.org/get-started/previous-versions/).
+                facts.add("build_cuda", m.group(1), where, text, key="torch")
             return
         for rx in (_NVCC, _CUDA_PATH, _CUDA_BANNER):
             m = rx.search(text)
@@ -2510,6 +2530,8 @@ class FactReader:
         from whygpu.knowledge.gpus import gpu_in_text
 
         for m in _GPU_MODEL_ANYCASE.finditer(text):
+            if re.match(r"\s*series\b", text[m.end():], re.I):
+                continue  # "RTX 5000 series": a family of boards, not the board of that name
             model = gpu_in_text(m.group(1))
             if model is not None and model.vendor == "nvidia":
                 self.facts.add("gpu_model", m.group(1), where, text)

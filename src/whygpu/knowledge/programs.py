@@ -147,3 +147,24 @@ def program_uses_installed_cuda(program: str) -> bool:
     """Whether ``program`` runs on the CUDA toolkit installed beside it (its kernels compiled by that CUDA), so the CUDA a
     log shows installed is the build's (knowledge/programs.toml [[uses_installed_cuda]])."""
     return any(str(row["program"]).lower() == program.lower() for row in table_rows("programs", "uses_installed_cuda"))
+
+
+def program_compute_type_on_gpu(program: str, compute_type: str, cc: str) -> bool | None:
+    """accunsup (session 26): whether ``program`` runs ``compute_type`` on a GPU of compute capability ``cc``
+    (knowledge/programs.toml [[gpu_compute_type]]: CTranslate2's float16 needs 7.0, or 6.0/6.2/5.3); None where the table
+    has no row for the pair or the capability cannot be read."""
+    from whygpu.knowledge._util import cc_tuple
+
+    have = cc_tuple(cc)
+    if have is None:
+        return None
+    for row in table_rows("programs", "gpu_compute_type"):
+        if str(row["program"]).lower() != program.lower() or str(row["compute_type"]).lower() != compute_type.lower():
+            continue
+        for entry in row["capabilities"]:
+            text = str(entry)
+            floor = cc_tuple(text[2:]) if text.startswith(">=") else None
+            if (floor is not None and have >= floor) or cc_tuple(text) == have:
+                return True
+        return False
+    return None

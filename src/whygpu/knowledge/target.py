@@ -575,6 +575,40 @@ def build_runs_on_gpu(build: BuildSpec, cc: str) -> GpuFit:
     return GpuFit(fit.runs, fit.how, (fit.reason,))
 
 
+def current_builds_cuda_major() -> int | None:
+    """accunsup (session 26): the oldest CUDA major current framework releases still publish GPU builds for
+    (knowledge/cuda.toml [[current_builds]]), or None when the table has no row."""
+    rows = table_rows("cuda", "current_builds")
+    return min(int(row["cuda_major"]) for row in rows) if rows else None
+
+
+def gpu_outside_builds(cc: str, builds: tuple[BuildSpec, ...] | list[BuildSpec] = ()) -> GpuFit:
+    """accunsup (session 26): whether a GPU of compute capability ``cc`` lies outside what the builds shown cover: the one
+    decision behind a program's own "no compatible GPU found" / "your GPU is not supported" line judged by the card named
+    beside it, and behind a forward-compatibility refusal on a GPU that the driver's own CUDA already dropped.
+
+    With ``builds`` (a framework release with its CUDA, a program built with a CUDA): each judged by
+    :func:`build_runs_on_gpu`; False where one of them cannot run the GPU at all, True where every one does, else None
+    (a build whose architecture list is not known). With none: judged against the oldest CUDA major that current framework
+    releases still ship (:func:`current_builds_cuda_major`): a GPU that CUDA no longer supports (Kepler and older under
+    CUDA 12) is outside every current build; a newer one is not decided by this (None: another cause may keep it off).
+    """
+    fits = [build_runs_on_gpu(build, cc) for build in builds]
+    for fit in fits:
+        if fit.runs is False:
+            return fit
+    if fits:
+        return GpuFit(True, "all", tuple(r for f in fits for r in f.reasons)) if all(f.runs for f in fits) else \
+            GpuFit(None, "unknown", tuple(r for f in fits for r in f.reasons))
+    major = current_builds_cuda_major()
+    if major is None:
+        return GpuFit(None, "unknown", ("no CUDA major of current builds is known",))
+    supported, why = cuda_supports_gpu(str(major), cc)
+    if supported is False:
+        return GpuFit(False, "none", (f"current framework builds need CUDA {major} or newer, and {why}",))
+    return GpuFit(None, "unknown", (f"current builds support compute capability {cc}; which build is installed decides",))
+
+
 def _gpu_problems(target: Target, build: BuildSpec, name: str, cc: str) -> list[TargetProblem]:
     gpu = f"{target.model} (compute capability {cc})"
     fit = build_runs_on_gpu(build, cc)
