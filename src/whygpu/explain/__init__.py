@@ -223,6 +223,7 @@ def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, s
                     done: set[tuple[str, str]] | None = None) -> None:
     """Match lines a terminal or tracker wrapped, joined again; only what no part matched alone counts (and what
     ``_rematch_layout`` did not read already)."""
+    from whygpu.explain.catalogue import match_groups
     from whygpu.explain.scan import LineMatch
 
     matcher = scanner.matcher
@@ -232,8 +233,12 @@ def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, s
             if sig.id in alone or sig.kind not in ("failure", "context") or (source, sig.id) in (done or ()):
                 continue
             collector.source = source
-            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            groups = match_groups(m)
             collector(LineMatch(sig, line, text, groups))
+
+
+# The rules that judge a generic signature's line against more of the log than the signature's reading sees.
+_READS_GENERIC_LINES = frozenset({"LOG283"})
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
@@ -245,9 +250,14 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
     # The generic lines LOG104 read better, with the alternatives they left open.
     yielded = {f.id for f in matched if f.generic and _scope(f.scope) in spoken}
+    # accfiles (session 26): a generic line a rule judged against more of the log (LOG283: a library file named as not found,
+    # against the versions the writer's words show present) yields to that rule's reading, with its alternatives.
+    decided = {e for f in judged if f.id in _READS_GENERIC_LINES and f.alternative_to is None for e in f.evidence}
+    judged_over = {(f.id, f.cause) for f in matched
+                   if f.generic and f.alternative_to is None and f.evidence and set(f.evidence) <= decided}
     out: list[Finding] = []
     for finding in matched:
-        if finding.id in yielded:
+        if finding.id in yielded or (finding.id, finding.alternative_to or finding.cause) in judged_over:
             continue
         out.append(finding)
     if spoken:

@@ -232,6 +232,15 @@ _CUT_START = r"^[ \t'\"`(\[>*-]*"
 # out.  Such a reading names an empty group of these names; it counts only where the sentence asserts it
 # (``explain.infer.Collector``: not in a question, a condition or advice, explain/grammar.py decides).
 QUOTED_START, QUOTED_END = "quoted_from_core", "quoted_to_core"
+
+
+def match_groups(m: re.Match[str]) -> dict[str, str]:
+    """A signature match's named groups that matched, by name; ``name__form`` is read as ``name``.
+
+    accfiles (session 26): Python names a group once per pattern, so a pattern that takes one value (a library file's
+    name) in several print forms names each form's group ``library__form`` and the reading sees ``library``.
+    """
+    return {k.partition("__")[0]: v for k, v in m.groupdict().items() if v is not None}
 _CUT_END = r"[ \t.,;:!'\"`)\]*]*$"
 
 

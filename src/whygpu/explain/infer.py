@@ -410,6 +410,9 @@ class Collector:
         key_extra = ""
         if sig.resolve == "library":
             library = groups.get("library", "")
+            if library.startswith("-l"):
+                # accfiles (session 26): the linker's -lNAME is the development link libNAME.so (ld's "cannot find -lcuda").
+                library = groups["library"] = f"lib{library[2:]}.so"
             rule = self.catalogue.library_rule(library)
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
             groups["stem"] = cuda_knowledge.library_stem(library)

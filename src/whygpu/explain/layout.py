@@ -120,6 +120,7 @@ class Joined:
 
 def wrapped_matches(lines: list[str], matcher: Matcher) -> list[Joined]:
     """Every signature read only across the cut lines of ``lines`` (a log's lines, numbered from 1)."""
+    from whygpu.explain.catalogue import match_groups
     from whygpu.explain.scan import unwrapped
 
     found: list[Joined] = []
@@ -189,7 +190,7 @@ def wrapped_matches(lines: list[str], matcher: Matcher) -> list[Joined]:
                         # torch-2.1.0+cpu" below are two records), unless the lines are cut at a fixed column.
                         continue
                     seen.add((sig.id, begin))
-                    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                    groups = match_groups(m)
                     found.append(Joined(begin + 1, _span(text, cuts, first, begin, end), sig, groups, end))
             if last == hi:
                 break

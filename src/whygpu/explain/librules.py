@@ -4,8 +4,9 @@
 CUDA release the program asks the loader for (``knowledge.cuda_versions.parse_library_name``), and a version of the same
 library the log shows present decides what the failure means (``knowledge.libraries.library_failure_cause``, the one
 decision the signature readings use too): only another major or release present = CUDNN_MISMATCH / CUDA_LIBS_MISMATCH, the
-same one present = CUDA_LIBS_NOT_ON_PATH. With nothing present the sentence alone decides nothing and the rule is quiet
-(the counted base rates of knowledge/priors.toml rank the program's own load lines, not a sentence).
+same one present = CUDA_LIBS_NOT_ON_PATH. accfiles (session 26): with no version of that library shown anywhere, the family is
+ranked by the counted base rates of knowledge/priors.toml for that file, as a program's own load line with nothing present is
+(the sentence says the file was not found, in whatever language; what it cannot say is which member of the family that is).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import re
 from collections.abc import Iterator
 
 from whygpu.explain.buildrules import cuda_found, cudnn_found
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name
 from whygpu.knowledge.libraries import CudnnPresent, LibraryReading, library_failure_cause
 from whygpu.model import Confidence, Severity
@@ -30,14 +32,34 @@ _NOT_FOUND = re.compile(
     re.I)
 
 
+# The signature that reads a library file named as not found in any wording, the writer's own included (its lines may
+# carry versions said in prose, which only this rule reads); a program's fixed message is read by its own signature.
+_ANY_WORDING = frozenset({"LOG-LIB-FILE-NOT-FOUND"})
+
+
 def _said_only(subject: LogSubject) -> list[Seen[str]]:
-    """The library files the log says were not found, on a line no program's message was read on (a signature reads those)."""
+    """The library files the log says were not found, on a line no program's own message was read on (a signature reads
+    those). A line only LOG-LIB-FILE-NOT-FOUND read (the file's name near "not found" in any wording) is judged here too,
+    against the versions the writer's words show present, which that reading does not see (accfiles, session 26); where
+    this rule decides, the generic reading of the line yields to it (explain._merge_judged)."""
     facts = subject.facts
-    read = {s.where for s in facts.library_failed}
-    evidence = [line for m in subject.messages for line in m.evidence]
-    return [s for s in facts.load_failed if s.where not in read and parse_library_name(s.value).version
+    evidence = [line for m in subject.messages if m.signature not in _ANY_WORDING for line in m.evidence]
+    generic = [line for m in subject.messages if m.signature in _ANY_WORDING for line in m.evidence]
+
+    def said(where: str, lines: list[str]) -> bool:
+        return any(line.startswith(f"{where}:") for line in lines)
+
+    # A line a program's message was read on stays that message's (its evidence may list only its first lines).
+    read = {s.where for s in facts.library_failed if not said(s.where, generic)}
+    failed = [*(s for s in facts.load_failed if s.where not in read),
+              *(s for s in facts.library_failed if said(s.where, generic))]
+    return [s for s in failed if parse_library_name(s.value).version
             and _NOT_FOUND.search(s.text) and "undefined symbol" not in s.text.lower()
             and not any(line.startswith(f"{s.where}:") for line in evidence)]
+
+
+# The NVIDIA driver's user-space libraries, by their stems.
+_DRIVER_LIBRARY = re.compile(r"(?:lib)?(?:cuda|nvcuda|nvidia-ml|nvml)$", re.I)
 
 
 def _reading(name: str, file: str, wanted: str, versions: list[tuple[str, str]]) -> LibraryReading:
@@ -61,10 +83,10 @@ def _reading(name: str, file: str, wanted: str, versions: list[tuple[str, str]])
         why="The file name carries the cuDNN major or CUDA release the program asks the loader for; the version shown installed then says whether the library is there in another version (MISMATCH), or there in the right one where the loader does not look (NOT_ON_PATH).",
         example="装的是cuda10.1和cudnn-7.6.5，对应的库应该是cudnn64_7.dll\n但GPU版本报错说找不到cudnn64_8.dll",
         fix="Install the cuDNN major (or CUDA release) the file name asks for beside the one installed, or a build of the program for the installed one; the same one installed: put its directory on PATH (Windows) or LD_LIBRARY_PATH.",
-        limits="Quiet when the log shows no version of that library present (the sentence alone decides nothing), in a question or condition, and when a program's own load message on the line is read by its signature.",
+        limits="With no version of that library shown present, the family is ranked by the counted base rates (knowledge/priors.toml) and what decides is said; quiet where a version is shown that does not decide, in a question or condition, and when a program's own load message on the line is read by its signature.",
         references=("https://docs.nvidia.com/deeplearning/cudnn/latest/reference/support-matrix.html",
                     "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
-        causes=("CUDNN_MISMATCH", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"),
+        causes=("CUDNN_MISMATCH", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDA_LIBS_MISSING"),
     ),
 )
 def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
@@ -75,15 +97,20 @@ def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
         parsed = parse_library_name(seen.value)
         if parsed.version is None:
             continue
+        if _DRIVER_LIBRARY.match(parsed.stem):
+            continue  # the driver's own library (libcuda, nvcuda, NVML) is no CUDA release's: the driver rules read it
         cudnn = parsed.stem.lower().removeprefix("lib").startswith("cudnn")
         name = "cuDNN" if cudnn else "CUDA"
         found = cudnn_found(facts) if cudnn else cuda_found(facts)
         wanted = cudnn_major(parsed.version) if cudnn else (parsed.cuda_version or parsed.version)
-        if not found:
-            continue
         reading = _reading(name, seen.value, wanted, [(v, how) for v, _, how in found])
-        if reading.basis in ("", "base_rate"):
-            continue  # nothing present decided: the sentence alone is not ranked
+        if not found and not any(s.where == seen.where for s in facts.library_failed):
+            # Nothing shown present: the counted base rates rank the family (basis "base_rate"), or agree with the
+            # line's own reading (basis "": the prior's first member is the one the file's name already means).
+            yield from _ranked(subject, seen, name, wanted, reading)
+            return
+        if not found or reading.basis in ("", "base_rate"):
+            continue  # a signature's line with nothing shown is ranked by the signature; a version shown that did not decide
         if len({_reading(name, seen.value, wanted, [(v, how)]).cause for v, _, how in found}) > 1:
             continue  # the wanted version and another both shown (one may be a requirement read as installed): not decided
         shown = [s for v, s, _ in found if reading.present and v.split(".")[0] == reading.present.split(",")[0].strip().split(".")[0]] or [found[0][1]]
@@ -106,6 +133,35 @@ def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
             extra={"read_from": "the library named in the writer's words against the version shown present, judged by knowledge.libraries.library_failure_cause"},
         )
         return
+
+
+def _ranked(subject: LogSubject, seen: Seen[str], name: str, wanted: str, reading: LibraryReading) -> Iterator[Outcome]:
+    """accfiles (session 26): a library file said not to be found with no version of it shown anywhere: the family ranked by
+    the counted base rates of knowledge/priors.toml for that file (``reading.prior``), as a program's own load line with
+    nothing present is ranked (explain/signatures.toml LOG-LIB-FILE-NOT-FOUND reads the ASCII print forms; this reads the
+    writer's words in any language, "找不到cudnn64_8.dll", "cudnn64_8.dll が見つかりません")."""
+    prior = reading.prior
+    evidence = _ev(seen)
+    yield Hit(
+        title=f"{seen.value} ({name} {wanted}) is said not to be found, and the log shows no {name} installed",
+        evidence=evidence,
+        fix=prior.fix if prior is not None else log_cause_fix(reading.cause, subject),
+        confidence=Confidence.MEDIUM,
+        cause=reading.cause,
+        blocks_gpu=True,
+        extra={"read_from": "the library named in the writer's words, ranked by the counted base rates of knowledge/priors.toml"},
+    )
+    for alt in reading.alternatives[:2]:
+        yield Hit(
+            title=f"Possible instead: {cause_meaning(alt)}",
+            evidence=evidence,
+            fix=log_cause_fix(alt, subject),
+            confidence=Confidence.LOW,
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=reading.cause,
+            blocks_gpu=False,
+        )
 
 
 LIB_RULES: list[Rule[LogSubject]] = [library_named_other_present]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whygpu.explain.catalogue import Catalogue, Signature
+from whygpu.explain.catalogue import Catalogue, Signature, match_groups
 from whygpu.explain.normalize import FULLWIDTH, FULLWIDTH_TRIGGER, space_fullwidth, unwrap
 from whygpu.safetext import strip_controls
 
@@ -776,7 +776,7 @@ class Scanner:
                 if self._held and not plain and self._only_held(part, line_no):
                     continue
                 for sig, m in self.matcher.match(part, *plain):
-                    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                    groups = match_groups(m)
                     self._emit(LineMatch(sig, line_no, m.string, groups, shown=part if m.string is not part else ""))
                 armed = self.matcher.arms(part)
                 for other in plain:
