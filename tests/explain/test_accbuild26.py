@@ -141,6 +141,10 @@ def test_a_cpuonly_command_counts_unless_a_later_command_asks_for_the_cuda_varia
     "It ran on the GPU, but after installing that plugin, now training runs on CPU only.",
     "Since I installed xformers, torch no longer sees the GPU.",
     "torch wasn't installed with cuda support by the setup script.",
+    "pip resolved torch to the CPU wheel.",
+    "poetry keeps pulling the cpu version of torch.",
+    "The one-click installer installed a non-CUDA torch.",
+    "pip kept a non-cuda version of torch in the environment.",
 ])
 def test_the_writers_words_that_an_install_brought_the_cpu_build_are_read(text: str) -> None:
     assert said_resolved_to_cpu(text) is not None
@@ -167,6 +171,10 @@ def test_the_writers_words_that_an_install_brought_the_cpu_build_are_read(text: 
     "If tensorflow was not installed with GPU support, reinstall it.",
     "I wonder if conda replaced my gpu torch with the cpu version.",
     "make sure torch is not installed with the cuda toolkit missing",
+    "I need a non-CUDA torch for CI.",
+    "Is there a non-cuda build of torch?",
+    "If you have a non-CUDA torch, install the cu121 wheel.",
+    "non-cuda torch is fine for tests, but here I use the cu121 wheel",
 ])
 def test_questions_conditions_advice_other_installs_and_other_subjects_are_not_read(text: str) -> None:
     assert said_resolved_to_cpu(text) is None

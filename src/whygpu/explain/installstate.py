@@ -398,7 +398,7 @@ _REINSTALLED_FOR_GPU = re.compile(
 #     cpu version of torch", "pip insists on installing torch-cpu");
 #   - an install replacing the GPU build with the CPU one ("conda install opencv replaced the CUDA-enabled pytorch with a
 #     CPU-only one", "it overwrote my gpu torch with the cpu version", "the update downgraded torch to the CPU build").
-_CPU_BUILD_WORDS = (r"(?:cpu(?:[- ]enabled)?[- ]only\b|cpu[- ](?:version|build|variant|wheel|package|one)s?\b|[\"'“]?cpu[\"'”]?\s+(?:version\s+of\s+)?" + _FW
+_CPU_BUILD_WORDS = (r"(?:cpu(?:[- ]enabled)?[- ]only\b|non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])|cpu[- ](?:version|build|variant|wheel|package|one)s?\b|[\"'“]?cpu[\"'”]?\s+(?:version\s+of\s+)?" + _FW
                     + r"(?![\w-])|" + _FW + r"\s*[-_+ ]\s*[\"'“(]?cpu\b(?![- ](?:usage|time|load|core|thread|ram|memory)))")
 _INSTALLED_WITHOUT_GPU = re.compile(
     r"\b(?:(?:installs?|installed|installing|pulls?|pulled|brings?|brought|downloads?|downloaded|gives?|gave)\s+(?:in\s+)?(?:me\s+)?(?:the\s+|a\s+)?"
@@ -409,10 +409,17 @@ _INSTALLED_WITHOUT_GPU = re.compile(
     re.I)
 _INSTALLER_STILL_CPU = re.compile(
     r"\b(?:pip3?|uv|poetry|conda|mamba|micromamba|the\s+(?:installer|solver|resolver))\s+(?:still\s+|always\s+|just\s+|now\s+)?"
-    r"(?:(?:tries|tried|is\s+trying|was\s+trying|keeps?\s+trying|wants?|wanted|insists?\s+on|keeps?|kept)\s+(?:to\s+)?(?:install(?:ing)?|pick(?:ing)?|choos(?:e|ing)|resolv(?:e|ing))"
-    r"|(?:is|was)\s+(?:still\s+)?(?:installing|picking|choosing|resolving)|(?:picks|picked|chooses|chose|selects|selected)|resolves\s+to|resolved\s+to)"
-    r"\s+(?:the\s+|a\s+)?" + _CPU_BUILD_WORDS,
+    r"(?:(?:tries|tried|is\s+trying|was\s+trying|keeps?\s+trying|wants?|wanted|insists?\s+on|keeps?|kept)\s+(?:to\s+)?(?:install(?:ing)?|pull(?:ing)?(?:\s+in)?|download(?:ing)?|pick(?:ing)?|choos(?:e|ing)|resolv(?:e|ing))"
+    r"|(?:is|was)\s+(?:still\s+)?(?:installing|pulling(?:\s+in)?|downloading|picking|choosing|resolving)|(?:picks|picked|chooses|chose|selects|selected)|resolves\s+to|resolved\s+to"
+    # the framework between the verb and the build: "pip resolved torch to the CPU wheel", "conda picked pytorch as the cpu build"
+    r"|(?:resolves|resolved|resolving|picks|picked|switches|switched)\s+" + _FW + r"\s+(?:to|as))"
+    r"\s+(?:the\s+|a\s+|its\s+)?" + _CPU_BUILD_WORDS,
     re.I)
+# A build named by what it lacks ("the installer put a non-CUDA torch in the environment", "a non-GPU build of tensorflow
+# was installed"): the CPU build, in other words.
+_NON_CUDA_NAMED = re.compile(
+    r"\b(?:installed|installs|got|gets|had|has|have|kept|keeps|put|puts|ships|shipped|carried|carries|contains|contained|pulled(?:\s+in)?|pulls(?:\s+in)?|brought"
+    r"|brings|gave|gives|downloaded|downloads|is|was)\s+(?:me\s+|in\s+)?(?:a|an|the|its|my)\s+non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|capable|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])", re.I)
 _REPLACED_BY_CPU = re.compile(
     r"\b(?:replac(?:ed|es|ing)|overwr(?:ote|ites|itten|iting)|swapped|swaps|downgraded|downgrades|switched)\s+(?:out\s+)?(?:my\s+|the\s+|our\s+|a\s+|its\s+)?"
     r"(?:existing\s+|installed\s+|working\s+)?(?:(?:cuda|gpu)(?:[- ](?:enabled|capable|accelerated|version\s+of|build\s+of))?\s+)?(?:[\w.+-]+\s+){0,2}?"
@@ -438,7 +445,7 @@ _AFTER_INSTALLING = re.compile(
 
 
 _IF_BEFORE = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.I)
-_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _AFTER_INSTALLING)
+_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED)
 _YOU_BEFORE = re.compile(r"\byou\s+(?:will\s+|would\s+|may\s+|might\s+|probably\s+|just\s+)?$", re.I)
 
 
@@ -452,7 +459,7 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
     from whygpu.explain.statements import asserted
 
     for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU, _INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU,
-               _REPLACED_BY_CPU, _AFTER_INSTALLING):
+               _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED):
         for m in rx.finditer(text):
             if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
