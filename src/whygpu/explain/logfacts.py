@@ -2221,7 +2221,11 @@ class FactReader:
             self._conda_torch_row(text, where, line)
             # accpkg (session 21): the same row as mamba's table or conda's older plan prints it, read as `conda list`'s;
             # accbuild (session 26): and conda's download table ("pytorch-2.1.2 | cpu_mkl_py311h..._100  60.1 MB  conda-forge").
-            if (row := installstate.conda_package_row(text) or installstate.conda_download_row(text)) is not None and row[0].startswith("pytorch"):
+            if (row := installstate.conda_package_row(text)) is not None and row[0].startswith("pytorch"):
+                self._conda_torch_row(" ".join(row), where, line)
+            elif (row := installstate.conda_download_row(text)) is not None and row[0] in ("pytorch", "pytorch-mutex"):
+                # (pytorch-cuda downloaded is only the metapackage the command asked for; the pytorch build beside it says
+                # which variant the solver chose)
                 self._conda_torch_row(" ".join(row), where, line)
         if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
             facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, line)
