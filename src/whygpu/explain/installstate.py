@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from whygpu.explain import grammar
 
-__all__ = ["InstallCommand", "Requirement", "install_commands", "package_commands"]
+__all__ = ["InstallCommand", "Requirement", "conda_packages", "install_commands", "package_commands"]
 
 # --- install commands: the one reading of every package manager's commands (accunify, session 24) -------------------
 # A command is its program, a subcommand (the verb) and the words after it up to the end of the command (a shell
@@ -391,6 +391,61 @@ _REINSTALLED_FOR_GPU = re.compile(
     re.I)
 
 
+# accbuild (session 26): three more forms of the same fact, each read by what it says, in any wording:
+#   - the framework named as installed without its GPU support ("torch installed w/o gpu support", "pip install x installed
+#     pytorch without CUDA", "tensorflow got installed with no GPU support");
+#   - the installer still choosing the CPU build ("mamba still tries to install pytorch cpu", "conda keeps installing the
+#     cpu version of torch", "pip insists on installing torch-cpu");
+#   - an install replacing the GPU build with the CPU one ("conda install opencv replaced the CUDA-enabled pytorch with a
+#     CPU-only one", "it overwrote my gpu torch with the cpu version", "the update downgraded torch to the CPU build").
+_CPU_BUILD_WORDS = (r"(?:cpu(?:[- ]enabled)?[- ]only\b|non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])|cpu[- ](?:version|build|variant|wheel|package|one)s?\b|[\"'“]?cpu[\"'”]?\s+(?:version\s+of\s+)?" + _FW
+                    + r"(?![\w-])|" + _FW + r"\s*[-_+ ]\s*[\"'“(]?cpu\b(?![- ](?:usage|time|load|core|thread|ram|memory)))")
+_INSTALLED_WITHOUT_GPU = re.compile(
+    r"\b(?:(?:installs?|installed|installing|pulls?|pulled|brings?|brought|downloads?|downloaded|gives?|gave)\s+(?:in\s+)?(?:me\s+)?(?:the\s+|a\s+)?"
+    + _FW + r"(?![\w-])|" + _FW + r"(?![\w-])(?:\s+(?:is|was|were|got|gets|has\s+been|had\s+been|being|been))?\s+(?:installed|downloaded|pulled\s+in))"
+    r"(?:\s+(?:\d[\w.+]*|again|instead))?\s+(?:without|w/o|with\s+no|lacking)\s+(?:any\s+)?(?:gpu|cuda|nvidia)\b(?!\s+(?:toolkit|drivers?|installed)\b)"
+    # and negated: "pytorch is not being installed with GPU", "torch wasn't installed with cuda support"
+    r"|\b" + _FW + r"(?![\w-])\s+(?:is|was|were|has|had|got)?\s*(?:n['’]t|not|never)\s+(?:being\s+|been\s+)?(?:installed|downloaded|built|compiled)\s+with\s+(?:the\s+)?(?:gpu|cuda)\b(?!\s+(?:toolkit|drivers?)\b)",
+    re.I)
+_INSTALLER_STILL_CPU = re.compile(
+    r"\b(?:pip3?|uv|poetry|conda|mamba|micromamba|the\s+(?:installer|solver|resolver))\s+(?:still\s+|always\s+|just\s+|now\s+)?"
+    r"(?:(?:tries|tried|is\s+trying|was\s+trying|keeps?\s+trying|wants?|wanted|insists?\s+on|keeps?|kept)\s+(?:to\s+)?(?:install(?:ing)?|pull(?:ing)?(?:\s+in)?|download(?:ing)?|pick(?:ing)?|choos(?:e|ing)|resolv(?:e|ing))"
+    r"|(?:is|was)\s+(?:still\s+)?(?:installing|pulling(?:\s+in)?|downloading|picking|choosing|resolving)|(?:picks|picked|chooses|chose|selects|selected)|resolves\s+to|resolved\s+to"
+    # the framework between the verb and the build: "pip resolved torch to the CPU wheel", "conda picked pytorch as the cpu build"
+    r"|(?:resolves|resolved|resolving|picks|picked|switches|switched)\s+" + _FW + r"\s+(?:to|as))"
+    r"\s+(?:the\s+|a\s+|its\s+)?" + _CPU_BUILD_WORDS,
+    re.I)
+# A build named by what it lacks ("the installer put a non-CUDA torch in the environment", "a non-GPU build of tensorflow
+# was installed"): the CPU build, in other words.
+_NON_CUDA_NAMED = re.compile(
+    r"\b(?:installed|installs|got|gets|had|has|have|kept|keeps|put|puts|ships|shipped|carried|carries|contains|contained|pulled(?:\s+in)?|pulls(?:\s+in)?|brought"
+    r"|brings|gave|gives|downloaded|downloads|is|was)\s+(?:me\s+|in\s+)?(?:a|an|the|its|my)\s+non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|capable|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])", re.I)
+_REPLACED_BY_CPU = re.compile(
+    r"\b(?:replac(?:ed|es|ing)|overwr(?:ote|ites|itten|iting)|swapped|swaps|downgraded|downgrades|switched)\s+(?:out\s+)?(?:my\s+|the\s+|our\s+|a\s+|its\s+)?"
+    r"(?:existing\s+|installed\s+|working\s+)?(?:(?:cuda|gpu)(?:[- ](?:enabled|capable|accelerated|version\s+of|build\s+of))?\s+)?(?:[\w.+-]+\s+){0,2}?"
+    r"(?:with|by|to|for)\s+(?:a\s+|the\s+|its\s+)?" + _CPU_BUILD_WORDS,
+    re.I)
+
+# accbuild (session 26): and the GPU said gone since another package was installed ("after installing opencv through conda,
+# pytorch cuda is not available anymore", "after installing this package, now only the CPU shows up"): installing a package
+# changes the framework only by replacing it, or installing its CPU package beside it, as a dependency; the change
+# marker (anymore, no longer, now, stopped) says it worked before. Not an install of the driver, CUDA, cuDNN or the system
+# (those change the machine, not the package), nor of the framework itself or an update (a newer build may need a newer
+# driver). Counted over the labelled logs (bench/explain_rule_precision.py --grep): 2 logs, FRAMEWORK_CPU_BUILD 1 and
+# FRAMEWORK_INSTALL_BROKEN 1 (a CPU tensorflow installed beside tensorflow-gpu), no negative.
+_AFTER_INSTALLING = re.compile(
+    r"\b(?:after|since|once)\s+(?:i\s+|we\s+)?(?:(?:pip|conda|mamba)[- ]?)?(?:install(?:ing|ed)|add(?:ing|ed))\s+"
+    r"(?!(?:the\s+|a\s+|an\s+)?(?:new\s+|latest\s+)?(?:nvidia|drivers?|cuda|cudnn|toolkit|windows|ubuntu|kernel|os|system|wsl|docker|" + _FW + r")(?![\w-]))"
+    r"[^.!?\n]{0,120}?(?:"
+    r"\b(?:is|are|was|were)(?:n['’]t|\s+not)\s+(?:\w+\s+)?(?:available|detected|found|recogni[sz]ed|visible|used|working)\s+(?:any\s*more|now)\b"
+    r"|\bno\s+longer\s+(?:\w+\s+)?(?:available|detected|found|recogni[sz]ed|visible|used|sees?|finds?|detects?|uses?)\b(?:\s+(?:the\s+|my\s+|any\s+)?(?:gpus?|cuda)\b)?"
+    r"|\bnow\b[^.!?\n]{0,60}?\b(?:only\s+(?:the\s+)?cpu|cpu\s+only|(?:is|are)(?:n['’]t|\s+not)\s+(?:available|detected|found|used))\b"
+    r"|\bstopped\s+(?:using|detecting|seeing|finding|working\s+on)\s+(?:the\s+|my\s+)?(?:gpu|cuda)\b)",
+    re.I)
+
+
+_IF_BEFORE = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.I)
+_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED)
 _YOU_BEFORE = re.compile(r"\byou\s+(?:will\s+|would\s+|may\s+|might\s+|probably\s+|just\s+)?$", re.I)
 
 
@@ -403,10 +458,15 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
         return None
     from whygpu.explain.statements import cpu_build_said
 
-    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU):
+    for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU, _INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU,
+               _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED):
         for m in rx.finditer(text):
             if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
+            if rx is _AFTER_INSTALLING and not re.search(r"\b(?:gpus?|cuda|cpu)\b", m.group(0), re.I):
+                continue  # "after installing x, my script no longer works": not about the GPU
+            if rx in _OWN_FORMS and _IF_BEFORE.search(grammar.clause_before(text[grammar.sentence_at(text, m.start(), m.end())[0]:m.start()])):
+                continue  # "if torch was not installed with CUDA, reinstall it": a condition, whatever its verb
             if cpu_build_said(text, m.start(), m.end()):  # accunify (session 26): the one decision every reader of it asks
                 return m
     return None
@@ -459,6 +519,44 @@ def conda_package_row(text: str) -> tuple[str, str, str] | None:
     if m is None:
         return None
     return m.group(1), m.group(2), m.group(3)
+
+
+# accbuild (session 26): every layout in which conda and its front ends print a package with its build string, for the
+# readers that judge a package by its build string's variant (knowledge.cpu_packages.conda_variant):
+#   - conda's plan (4.6 and later) and its solver messages: "channel/subdir::name-version-build", anywhere in a line
+#     ("  pyg    pyg/linux-64::pyg-2.5.0-py311_torch_2.2.0_cpu", "... it is trying to install pyg/linux-64::pyg-..."); in an
+#     update, downgrade or supersede row ("old --> new") the new one only;
+#   - conda's download table: "name-version | build  size  channel" ("    pyg-2.5.0  |  py311_torch_2.2.0_cpu   1.2 MB  pyg");
+#   - `conda list`: "name version build channel" (https://docs.conda.io/projects/conda/en/latest/commands/list.html);
+#   - mamba's transaction table and conda's older plan (conda_package_row above).
+# A package file's name ("linux-64/pyg-2.5.0-py311_torch_2.2.0_cu121.tar.bz2") is not read: it names a file on a channel's
+# page or one the writer wanted, not what the solver chose.
+_CONDA_SPEC = re.compile(r"(?<![\w.-])(?:[\w.-]+/){0,2}[\w.-]+::([a-z0-9_][\w.-]*?)-(\d[\w.!+]*)-([\w.!+]+)(?![\w.!+-]|\.(?:tar|conda))", re.I)
+_CONDA_DOWNLOAD_ROW = re.compile(r"^\s*([a-z0-9_][\w.-]*?)-(\d[\w.!+]*)\s*\|\s*(\S+)\s+\d[\d.]*\s*[KMG]i?B\b", re.I)
+_CONDA_LIST_ROW = re.compile(r"^\s*([a-z0-9_][\w.-]*)\s+(\d[\w.!+]*)\s+([A-Za-z_][\w.!+]*|\d[\w.!+]*_[\w.!+]*)(?:\s+[\w./:-]+)?\s*$")
+
+
+def conda_packages(text: str) -> list[tuple[str, str, str]]:
+    """(name, version, build string) of each conda package ``text`` shows in a conda layout: conda's plan or solver spec,
+    its download table, a `conda list` row, mamba's transaction table; empty for any other line."""
+    # An update, downgrade or a package superseded by another channel ("old --> new"): the new one is what gets installed.
+    new = text.rsplit("-->", 1)[1] if "-->" in text else text
+    out = [(m.group(1), m.group(2), m.group(3)) for m in _CONDA_SPEC.finditer(new)] if "::" in new else []
+    if out:
+        return out
+    row = conda_download_row(text)
+    if row is None and (m := _CONDA_LIST_ROW.match(text)) is not None:
+        row = m.group(1), m.group(2), m.group(3)
+    row = row or conda_package_row(text)
+    return [row] if row is not None else []
+
+
+def conda_download_row(text: str) -> tuple[str, str, str] | None:
+    """(name, version, build string) of a row of conda's download table ("name-version | build  size  channel"), or None."""
+    if "|" not in text:
+        return None
+    m = _CONDA_DOWNLOAD_ROW.match(text)
+    return (m.group(1), m.group(2), m.group(3)) if m is not None else None
 
 
 # --- what an installer's own output says it installs ---------------------------------------------------------------------

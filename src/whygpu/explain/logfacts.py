@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from whygpu.explain import (
     answers,
@@ -40,6 +40,9 @@ from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge.launchers import env_context_cues
 from whygpu.redact import redact_text
+
+if TYPE_CHECKING:
+    from whygpu.knowledge.cpu_packages import CondaVariant
 
 T = TypeVar("T")
 
@@ -765,6 +768,18 @@ _HF_ENV_ROW = re.compile(
 # {device_count}, {local_device_count} local devices"; the CPU device's kind is "cpu".
 # https://github.com/jax-ml/jax/blob/main/jax/_src/environment_info.py
 _JAX_ENV_CPU = re.compile(r"^[\s>]*device info:\s*cpu-\d+,\s*\d+ local devices", re.I)
+# The pytorch channel's CUDA variant asked for in a conda command: pytorch-cuda (2.x), cudatoolkit (1.x) or a build spec
+# naming CUDA ("pytorch=*=*cuda*"); https://pytorch.org/get-started/previous-versions/.
+_CONDA_CUDA_VARIANT = re.compile(r"\bpytorch-cuda\b|\bcudatoolkit\b|\bpytorch\s*=[^\s=]*=[^\s]*cuda", re.I)
+
+
+def _later_place(where: str, than: str) -> bool:
+    """Whether ``where`` is a later line of the same source than ``than`` (``source:line`` places)."""
+    source, _, number = where.rpartition(":")
+    other_source, _, other_number = than.rpartition(":")
+    return source == other_source and number.isdigit() and other_number.isdigit() and int(number) > int(other_number)
+
+
 def _python_install_command(text: str) -> bool:
     """Whether ``text`` holds a Python package manager's install command (pip, uv, poetry, conda, mamba): what was asked
     for, not what is there (explain.installstate.install_commands)."""
@@ -1044,6 +1059,11 @@ class FactReader:
         self._shown_name: tuple[str, int] | None = None
         self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
+        # accbuild (session 26): conda packages built against PyTorch whose build string names the variant (_conda_variants).
+        self._torch_family: list[tuple[CondaVariant, str, str]] = []
+        # accbuild (session 26): conda commands asking for cpuonly, and those asking for the CUDA variant (their places).
+        self._cpuonly_commands: list[tuple[str, str]] = []
+        self._cuda_variant_commands: list[str] = []
 
     def read_text(self, source: str, text: str) -> None:
         """Read one source's text (its head)."""
@@ -1423,6 +1443,8 @@ class FactReader:
         """Facts that follow from two sightings together (read once the whole head is read)."""
         facts = self.facts
         self._paddle_gpu_build()
+        self._conda_torch_family()
+        self._cpuonly_corrected()
         self._prefer_cpu_tag()
         self._hf_env_others()
         self._failed_checks()
@@ -1831,7 +1853,7 @@ class FactReader:
             self._installer_output(text, where)  # accpkg (session 21)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
-        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick"))):
+        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non "))):
             from whygpu.explain.installstate import said_resolved_to_cpu
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
@@ -2261,7 +2283,15 @@ class FactReader:
                 facts.add("versions", f"{m3.group(1)}+{m3.group(2).lower()}", where, line, key="torch")
                 facts.add("distributions", "torch", where, line, key="torch")
         if _CONDA_CPU.search(text):
-            facts.add("cuda_build", False, where, line, key="torch")
+            if "cpuonly" in text and _python_install_command(text):
+                # accbuild (session 26): a conda command asking for cpuonly counts once the log is read, unless a later
+                # command asks for the CUDA variant (the command corrected: _cpuonly_corrected).
+                self._cpuonly_commands.append((where, line))
+            else:
+                facts.add("cuda_build", False, where, line, key="torch")
+        if ("pytorch-cuda" in text or "cudatoolkit" in text or ("cuda" in text and "=*" in text)) and _CONDA_CUDA_VARIANT.search(text) \
+                and _python_install_command(text):
+            self._cuda_variant_commands.append(where)
         if "py3." in text and (m_build := _PYTORCH_CONDA_BUILD.search(text)):
             # accbuild: the pytorch channel's build string, wherever it is written ("installs ... (`py3.9_cpu_0`)").
             facts.add("cuda_build", m_build.group(1) is None, where, line, key="torch")
@@ -2270,10 +2300,17 @@ class FactReader:
                 facts.add("build_cuda", m_build.group(2), where, line, key="torch")
         if "whl/" in text and _TORCH_CPU_INDEX.search(text):
             facts.add("torch_cpu_index", "cpu", where, line)
+        if ("torch" in text or "pyg" in text) and (rows := installstate.conda_packages(text)):
+            self._conda_variants(rows, where, line)
         if "pytorch" in text:
             self._conda_torch_row(text, where, line)
-            # accpkg (session 21): the same row as mamba's table or conda's older plan prints it, read as `conda list`'s.
+            # accpkg (session 21): the same row as mamba's table or conda's older plan prints it, read as `conda list`'s;
+            # accbuild (session 26): and conda's download table ("pytorch-2.1.2 | cpu_mkl_py311h..._100  60.1 MB  conda-forge").
             if (row := installstate.conda_package_row(text)) is not None and row[0].startswith("pytorch"):
+                self._conda_torch_row(" ".join(row), where, line)
+            elif (row := installstate.conda_download_row(text)) is not None and row[0] in ("pytorch", "pytorch-mutex"):
+                # (pytorch-cuda downloaded is only the metapackage the command asked for; the pytorch build beside it says
+                # which variant the solver chose)
                 self._conda_torch_row(" ".join(row), where, line)
         if (m_plain := _PIP_TORCH_PLAIN.match(text)) is not None:
             facts.add("torch_from_pypi", m_plain.group(1) or m_plain.group(2), where, line)
@@ -2439,6 +2476,38 @@ class FactReader:
         if said is None or (name == "jax" and row.group(2) != "CPU?/GPU?/TPU?"):
             return  # "not installed (NA)", a TPU or another accelerator: no answer about an NVIDIA GPU
         self.facts.add("gpu_answer", said, where, text, key=name)
+
+    def _conda_variants(self, rows: list[tuple[str, str, str]], where: str, line: str) -> None:
+        """accbuild (session 26): conda packages built against PyTorch whose build string names its variant (torchvision's
+        "py311_cpu", pyg's "py311_torch_2.2.0_cpu", conda-forge's "cpu_py311h..."; knowledge.cpu_packages.conda_variant):
+        kept until the whole log is read (_conda_torch_family)."""
+        from whygpu.knowledge.cpu_packages import conda_variant
+
+        for name, _version, build in rows:
+            variant = conda_variant(name, build)
+            if variant is not None and variant.framework == "torch":
+                self._torch_family.append((variant, where, line))
+
+    def _conda_torch_family(self) -> None:
+        """A CPU variant of a package built against PyTorch, in a log that shows no CUDA variant of any of them nor a CUDA
+        PyTorch: the environment's PyTorch is the CPU build (the CPU variant pins it). With a CUDA variant or a CUDA torch
+        anywhere, the log shows a mixed environment, and this says nothing."""
+        family = self._torch_family
+        if not family or any(v.cuda for v, _, _ in family) or any(s.value for s in self.facts.cuda_build.get("torch", [])):
+            return
+        variant, where, line = next((row for row in family if row[0].torch), family[0])
+        facts = self.facts
+        if variant.torch and "torch" not in facts.versions:
+            facts.add("versions", variant.torch, where, line, key="torch")
+        facts.distributions.setdefault("torch", [])
+        facts.add("cuda_build", False, where, line, key="torch")
+
+    def _cpuonly_corrected(self) -> None:
+        """A conda command asking for cpuonly (the pytorch channel's CPU selector) installs the CPU PyTorch, unless a later
+        command of the log asks for the CUDA variant (pytorch-cuda, cudatoolkit, a "*cuda*" build): the writer corrected it."""
+        for where, line in self._cpuonly_commands:
+            if not any(_later_place(later, where) for later in self._cuda_variant_commands):
+                self.facts.add("cuda_build", False, where, line, key="torch")
 
     def _conda_torch_row(self, text: str, where: str, line: str) -> None:
         """A `conda list` row (or plan line) of pytorch, pytorch-mutex or pytorch-cuda: the variant its build string names."""

@@ -171,3 +171,43 @@ def plain_install_build(package: PlainInstall, *, spec: str = "", platform: str 
             return PlainBuild(package, None, "the platform (native Windows has no GPU build of this release; Linux and WSL2 have)", package.why)
         return None
     return None
+
+
+# --- accbuild (session 26): conda packages whose build string names the PyTorch variant -------------------------------------
+
+
+@record(frozen=True)
+class CondaVariant:
+    """What a conda package's build string says: the framework variant it belongs to (``cuda`` False for the CPU one)."""
+
+    package: str  # the table's name for the packages
+    framework: str
+    cuda: bool
+    torch: str  # the PyTorch release the build string names, or ""
+    why: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _variant_rows() -> tuple[tuple[dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str] | None], ...]:
+    out = []
+    for row in table_rows("cpu_packages", "conda_variant"):
+        torch = str(row.get("torch", ""))
+        out.append(({k: str(row[k]) for k in ("name", "framework", "why", "source")}, re.compile(rf"(?:{row['names']})", re.I),
+                    re.compile(str(row["cpu"]), re.I), re.compile(str(row["cuda"]), re.I), re.compile(torch) if torch else None))
+    return tuple(out)
+
+
+def conda_variant(name: str, build: str) -> CondaVariant | None:
+    """The framework variant the conda package ``name`` with build string ``build`` belongs to (CPU or CUDA), or None
+    where the table does not know the package or its build string names no variant ("py311h9f3a0a2_0", "pypi_0")."""
+    for row, names, cpu, cuda, torch in _variant_rows():
+        if not names.fullmatch(name):
+            continue
+        is_cpu, is_cuda = cpu.search(build) is not None, cuda.search(build) is not None
+        if is_cpu == is_cuda:
+            continue
+        release = torch.search(build) if torch is not None else None
+        return CondaVariant(package=row["name"], framework=row["framework"], cuda=is_cuda, torch=release.group(1) if release else "",
+                            why=row["why"], source=row["source"])
+    return None
