@@ -509,13 +509,24 @@ def cpu_only_choices(text: str) -> tuple[str, re.Match[str]] | None:
 #     (the new one is what gets installed).
 _MAMBA_ROW = re.compile(r"^\s*\+\s+([a-z_][\w.-]*)\s+(\d[\w.!+]*)\s+(\S+)\s+\S+(?:\s+(?:\d+(?:\.\d+)?\s*[KMGk]?i?B|Cached))?\s*$")
 _CONDA_PLAN_ROW = re.compile(r"^\s*([a-z_][\w.-]*):\s+(?:\S+\s+-->\s+)?(\d[\w.!+]*)-(\S+?)(?:\s+[\w./-]+)?\s*$")
+# accceiling (session 26): two more layouts of conda's own transaction (conda 4.4 on):
+#   - the download table, "name-version | build  size  channel" under "package | build": conda prints
+#     "    %-27s|%17s" % (name-version, build), so a build string of 17 characters or more touches the bar
+#     ("jaxlib-0.4.27              |cpu_py312h17e8b90_0        51.3 MB  conda-forge"); conda's cli/main_*.py and
+#     core/link.py (print_transaction_summary), https://github.com/conda/conda/blob/4.14.0/conda/core/link.py;
+#   - the plan, "  name   channel/subdir::name-version-build", an update or a supersede written
+#     "old --> channel::name-version-build" (the right side is what gets installed). The REMOVED section prints no "::".
+# Neither a version nor a build string may hold "-" (conda's MatchSpec), so the last two "-" split the three.
+_CONDA_DOWNLOAD_ROW = re.compile(r"^\s*([a-z_][\w.-]*?)-(\d[\w.!+]*)\s*\|\s*(\S+)\s+\d+(?:\.\d+)?\s*[KMGT]?i?B\b(?:\s+\S+)?\s*$")
+_CONDA_PLAN_SPEC = re.compile(r"(?:^|\s)[\w./-]*::([a-z_][\w.-]*?)-(\d[\w.!+]*)-([^\s-]+)\s*$")
 
 
 def conda_package_row(text: str) -> tuple[str, str, str] | None:
-    """(name, version, build string) of a package that a mamba transaction table or conda's older plan installs, or None."""
-    if "-->" not in text and "+" not in text and ":" not in text:
+    """(name, version, build string) of a package that conda's transaction (its download table or its plan), a mamba
+    transaction table or conda's older plan installs, or None."""
+    if "-->" not in text and "+" not in text and ":" not in text and "|" not in text:
         return None
-    m = _MAMBA_ROW.match(text) or _CONDA_PLAN_ROW.match(text)
+    m = _MAMBA_ROW.match(text) or _CONDA_PLAN_ROW.match(text) or _CONDA_DOWNLOAD_ROW.match(text) or _CONDA_PLAN_SPEC.search(text)
     if m is None:
         return None
     return m.group(1), m.group(2), m.group(3)

@@ -2372,14 +2372,15 @@ class FactReader:
         """
         row = _JAX_ROW.match(text)
         if row is None:
+            # accceiling (session 26): the same conda-forge row in conda's transaction or mamba's table (installstate).
+            conda = installstate.conda_package_row(text) if "jaxlib" in text else None
+            if conda is not None and conda[0] == "jaxlib" and re.match(r"cpu_", conda[2], re.I):
+                self._cpu_jaxlib(conda[1], where, text)
             return
         name = row.group(1).lower().replace("_", "-")
         previous, self._last_row = self._last_row, (name, number)
         if name == "jaxlib" and re.match(r"cpu_", row.group(3) or "", re.I):
-            # accnogpu (session 23): conda-forge's jaxlib names its variant in the build string, "cpu_py311h..." beside
-            # "cuda120py311h..." (https://anaconda.org/conda-forge/jaxlib/files): the CPU build, whatever the rows around it.
-            self.facts.add("versions", row.group(2), where, text, key="jax")
-            self.facts.add("cuda_build", False, where, f"{text.strip()} (conda-forge's CPU build of jaxlib)", key="jax")
+            self._cpu_jaxlib(row.group(2), where, text)
             return
         if name != "jaxlib" or previous is None or previous != ("jax", number - 1):
             return
@@ -2388,6 +2389,12 @@ class FactReader:
         self.facts.add("versions", row.group(2), where, text, key="jax")
         self.facts.add("distributions", "jaxlib", where, text, key="jax")
         self.facts.add("cuda_build", False, where, f"{text.strip()} (no jax-cuda plugin listed between jax and jaxlib)", key="jax")
+
+    def _cpu_jaxlib(self, version: str, where: str, text: str) -> None:
+        """accnogpu (session 23): conda-forge's jaxlib names its variant in the build string, "cpu_py311h..." beside
+        "cuda120py311h..." (https://anaconda.org/conda-forge/jaxlib/files): the CPU build, whatever the rows around it."""
+        self.facts.add("versions", version, where, text, key="jax")
+        self.facts.add("cuda_build", False, where, f"{text.strip()} (conda-forge's CPU build of jaxlib)", key="jax")
 
     def _jax_listing_about_jax(self) -> None:
         """A JAX without CUDA read from a listing counts only in a log about JAX (a full `pip freeze` of a PyTorch

@@ -90,6 +90,18 @@ _NUMBERS = (
     # NVML named before the number: ollama's probes ("nvmlInit_v2 err: 9", "nvml vram init failure: 9", gpu/gpu_info_nvml.c,
     # https://github.com/ollama/ollama/blob/v0.3.0/gpu/gpu_info_nvml.c), "nvmlInit() returned 9", "NVML error 9".
     (re.compile(r"\bnvml[A-Za-z0-9_]*(?:\(\))? (?:returned|failed with|err:|error:?|(?:vram )?init failure:)(?: nvml error)?(?: error)?(?: code)?:? ?(\d+)\b", re.I), ("nvml",)),
+    # accceiling (session 26): PaddlePaddle 1.x's check of a runtime call names the call, then the number, then the
+    # runtime's code page: "cudaGetDeviceCount failed in paddle::platform::GetCUDADeviceCountImpl, error code : 35, Please
+    # see detail in https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART__TYPES.html..." (PADDLE_ENFORCE(error_code,
+    # "<call> failed in paddle::platform::<fn>, error code : %d, %s", error_code, CudaErrorWebsite()), paddle/fluid/platform/
+    # gpu_info.cc, https://github.com/PaddlePaddle/Paddle/blob/v1.6.3/paddle/fluid/platform/gpu_info.cc). Paddle 1.x was built
+    # with CUDA 8 to 10.1, so the number is read alone (the runtime renumbered its codes in 10.1).
+    (re.compile(r"\bcuda[A-Z][A-Za-z]* failed in [\w:]+(?: \([^)]*\))?,? error code ?: ?(\d+)\b"), ("runtime",)),
+    # numba's driver wrapper raises CudaAPIError(code, "Call to <fn> results in <name>") and prints it "[code] message"
+    # (numba/cuda/cudadrv/driver.py, _check_ctypes_error and CudaAPIError.__str__,
+    # https://github.com/numba/numba/blob/0.56.4/numba/cuda/cudadrv/driver.py); a code its enum lacks is named
+    # "UNKNOWN_CUDA_ERROR", so the number (a CUresult, the driver's table) is what says which.
+    (re.compile(r"\bCudaAPIError: \[(\d+)\]|\[(\d+)\] Call to cu[A-Za-z0-9_]+ results in\b"), ("driver",)),
 )
 # A number after the library's own enum type ("CUresult 100", "cudaError_t 35", "cudaError 35", "nvmlReturn_t = 9"): the
 # type names the table (knowledge/gpu_status.toml's [[library]] enum; a type two tables share, cuDNN's, names neither).
@@ -198,6 +210,10 @@ def trigger_pattern() -> str:
         r"CUDA Error(?: Prev)?: [A-Za-z]",
         r"[Nn][Vv][Mm][Ll][A-Za-z0-9_]*(?:\(\))? (?:returned|failed with|err:|[Ee]rror:?|(?:vram )?init failure:)[^\n]{0,20}[0-9]",
         r"(?:cudaError(?:_t)?|CUresult|nvmlReturn_t|cublasStatus_t|cusparseStatus_t|cusolverStatus_t|cufftResult)(?: code)? ?[:=(]? ?[0-9]",
+        # accceiling: PaddlePaddle 1.x's and numba's numbered forms (_NUMBERS).
+        r"cuda[A-Z][A-Za-z]* failed in [^ ]+[^\n]{0,80}error code ?: ?[0-9]",
+        r"CudaAPIError: \[[0-9]+\]",
+        r"\[[0-9]+\] Call to cu[A-Za-z0-9_]+ results in",
     ]
     # No word boundaries around the names: they make Hyperscan's database half again as slow to compile
     # (0.06 s a run), and read_status finds each name with its boundaries on the few lines matched.
