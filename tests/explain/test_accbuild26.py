@@ -82,11 +82,17 @@ def test_a_cpu_variant_of_a_package_built_against_pytorch_names_the_cpu_build() 
     plan = ("The following NEW packages will be INSTALLED:\n\n"
             "  pyg                pyg/linux-64::pyg-2.4.0-py310_torch_2.1.0_cpu\n")
     assert _causes(plan)[:1] == ["FRAMEWORK_CPU_BUILD"]
-    listing = ("torchvision               0.16.0                py39_cpu    pytorch\n"
-               "print(torch.cuda.is_available()) gives False\n")
-    assert _causes(listing)[:1] == ["FRAMEWORK_CPU_BUILD"]
+    download = ("    torchvision-0.16.0         |        py39_cpu         6.1 MB  pytorch\n"
+                "print(torch.cuda.is_available()) gives False\n")
+    assert _causes(download)[:1] == ["FRAMEWORK_CPU_BUILD"]
     mamba = "  + torch-scatter      2.1.1  cpu_h1a2b3c4_15  conda-forge     Cached\n"
     assert _causes(mamba)[:1] == ["FRAMEWORK_CPU_BUILD"]
+
+
+def test_a_listing_row_of_a_packages_own_cpu_build_is_not_read_as_torchs() -> None:
+    # What an install is about to put in is read; a `conda list` row of torchvision's own build is not (session 18's decision).
+    listing = "torchvision               0.16.0                py39_cpu    pytorch\n"
+    assert "FRAMEWORK_CPU_BUILD" not in _causes(listing)
 
 
 def test_a_cpu_variant_beside_a_cuda_one_or_a_cuda_pytorch_says_nothing() -> None:
@@ -107,7 +113,7 @@ def test_an_unrelated_cpu_library_in_a_listing_is_no_cpu_build() -> None:
 
 def test_a_cpu_variant_on_a_machine_said_to_have_no_gpu_stays_no_gpu_first() -> None:
     text = ("There is no NVIDIA GPU in this laptop.\n"
-            "torchvision               0.16.0                py39_cpu    pytorch\n"
+            "  + torchvision      0.16.0  py39_cpu  pytorch/linux-64     Cached\n"
             "print(torch.cuda.is_available()) gives False\n")
     assert _causes(text)[:1] == ["NO_GPU"]
 

@@ -547,16 +547,17 @@ _CONDA_DOWNLOAD_ROW = re.compile(r"^\s*([a-z0-9_][\w.-]*?)-(\d[\w.!+]*)\s*\|\s*(
 _CONDA_LIST_ROW = re.compile(r"^\s*([a-z0-9_][\w.-]*)\s+(\d[\w.!+]*)\s+([A-Za-z_][\w.!+]*|\d[\w.!+]*_[\w.!+]*)(?:\s+[\w./:-]+)?\s*$")
 
 
-def conda_packages(text: str) -> list[tuple[str, str, str]]:
+def conda_packages(text: str, *, listing: bool = True) -> list[tuple[str, str, str]]:
     """(name, version, build string) of each conda package ``text`` shows in a conda layout: conda's plan or solver spec,
-    its download table, a `conda list` row, mamba's transaction table; empty for any other line."""
+    its download table, a `conda list` row (unless ``listing`` is False: then only what an install is about to put in),
+    mamba's transaction table; empty for any other line."""
     # An update, downgrade or a package superseded by another channel ("old --> new"): the new one is what gets installed.
     new = text.rsplit("-->", 1)[1] if "-->" in text else text
     out = [(m.group(1), m.group(2), m.group(3)) for m in _CONDA_SPEC.finditer(new)] if "::" in new else []
     if out:
         return out
     row = conda_download_row(text)
-    if row is None and (m := _CONDA_LIST_ROW.match(text)) is not None:
+    if row is None and listing and (m := _CONDA_LIST_ROW.match(text)) is not None:
         row = m.group(1), m.group(2), m.group(3)
     row = row or conda_package_row(text)
     return [row] if row is not None else []

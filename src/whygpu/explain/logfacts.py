@@ -2300,7 +2300,9 @@ class FactReader:
                 facts.add("build_cuda", m_build.group(2), where, line, key="torch")
         if "whl/" in text and _TORCH_CPU_INDEX.search(text):
             facts.add("torch_cpu_index", "cpu", where, line)
-        if ("torch" in text or "pyg" in text) and (rows := installstate.conda_packages(text)):
+        # (what an install is about to put in only: a `conda list` row of torchvision's or an extension's own CPU build is
+        # not read as torch's, test_installed_builds' decision of session 18)
+        if ("torch" in text or "pyg" in text) and (rows := installstate.conda_packages(text, listing=False)):
             self._conda_variants(rows, where, line)
         if "pytorch" in text:
             self._conda_torch_row(text, where, line)
