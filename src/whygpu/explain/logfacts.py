@@ -114,6 +114,9 @@ class LogFacts:
     docker_run_with_gpus: list[Seen[str]] = field(default_factory=list)
     container_banner_no_driver: list[Seen[str]] = field(default_factory=list)
     in_container: list[Seen[bool]] = field(default_factory=list)
+    # accruntime (session 26): a container started by enroot or pyxis (srun --container-image); True where the launch
+    # shows NVIDIA_VISIBLE_DEVICES set for it (explain/where.py enroot_launch).
+    enroot_launch: list[Seen[bool]] = field(default_factory=list)
     # The log names a container or a managed job that runs in one ("inside the container", "the docker
     # image", Kubernetes, Singularity/Apptainer, an Azure ML job): the word, where it was said.
     container_named: list[Seen[str]] = field(default_factory=list)
@@ -303,6 +306,8 @@ class LogFacts:
     # its row in knowledge/launchers.toml), and the writer's word that nvidia-smi answered inside the container.
     told_launch_without_gpu: list[Seen[str]] = field(default_factory=list)
     stated_smi_in_container: list[Seen[str]] = field(default_factory=list)
+    # accruntime (session 26): the writer's word that nvidia-smi is missing inside the container, pod or Kubeflow job.
+    smi_missing_inside: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -833,7 +838,10 @@ _SCHEDULER_GPU = re.compile(r"--gres[= ]\S*gpu|--gpus\b|--gpus-per-\w+|--gpu\b|-
 _CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
 # A machine named as one without a GPU: "the CPU instance", "a CPU-only node", "CPU compute".
 _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|cluster|machine|server|runtime|SKU)s?\b", re.I)
-_BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available")
+# accruntime (session 26): the banner's first sentence alone where a paste wrapped the line after it (the NGC images'
+# entrypoint, /opt/nvidia/nvidia_entrypoint.sh, prints "WARNING: The NVIDIA Driver was not detected.  GPU functionality
+# will not be available." as one line; https://catalog.ngc.nvidia.com/containers).
+_BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.(?:\s+GPU functionality will not be available|\s*$)")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
@@ -884,6 +892,21 @@ _PRINT_LABEL = re.compile(r"\bprint\(\s*f?(?:\"([^\"{}]{1,40})(?:\{|\"\s*,\s*)|'
 # A bare true/false in lower case (an answer retyped by hand), alone on its line.
 _LOWER_BOOL = re.compile(r"^[\s`'\"]*(?:true|false)[\s`'\".]*$")
 _OUTPUT_IS = re.compile(r"^\s*(?:The |the )?(?:output|result|it returns?|returns?)(?: is| was)?:?\s*[`'\"]?(True|False|None|\[\])[`'\"]?\.?\s*$", re.I)
+# accruntime (session 26): the answer to an expression written on an earlier line (a code block, a line of its own) told
+# in a sentence of its own: 'yielded "False".', "It returns false", "and I get False again", "which gives me `False`",
+# "devuelve False", "gibt False zurück", "返回False". The same value as the bare line below the expression, so the same
+# fact (torch.cuda.is_available() is False only when the build or the driver found no usable device:
+# https://pytorch.org/docs/stable/generated/torch.cuda.is_available.html). The whole line is the answer: a sentence that goes
+# on ("returned False before I reinstalled") is not read.
+_OUTPUT_SAID = re.compile(
+    r"^[\s>*-]*(?:(?:and|but|which|so|then|now|it|this|that|i|we|still|always|just|only|torch|python|the\s+(?:call|check|command|function|answer|code|output|result))\s+){0,3}"
+    r"(?:(?:yields?|yielded|gives?|gave|returns?|returned|prints?|printed|outputs?|outputted|shows?|showed|says?|said|gets?|got|answers?|answered"
+    r"|results?\s+in|resulted\s+in|evaluates?\s+to|evaluated\s+to|comes?\s+(?:back|out)|came\s+(?:back|out)|is|was)"
+    r"(?:\s+(?:me|back|still|always|only|just|as|with))*"
+    r"|devuelve|retorna|regresa|(?:me\s+)?da|renvoie|retourne|donne|gibt|liefert|возвращает|выдаёт|выдает|返回|输出|结果(?:为|是)|显示|得到)"
+    r"\s*:?\s*[`'\"*]*(True|False|None)[`'\"*]*(?:\s+(?:again|still|as\s+well|too|every\s*time|each\s*time|zurück))?\s*[.!,;。]?\s*$",
+    re.I,
+)
 _SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|displays?|shows?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])(?!\w)", re.I)
 
 # The answer written after an attribute on the same line: "torch.version.cuda → None", "torch.__version__: 2.9.1+cpu".
@@ -934,6 +957,9 @@ HOT_WORDS = (
     "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "grid", "rocm", "out of memory", "resource_exhausted", "mib",
     "capability", "sm_", "version", "#", "%tensorflow_version", "requirement already satisfied", "standard_",
     "container", "singularity", "apptainer", "kube", "k8s", "srun", "sbatch", "salloc", "qsub", "bsub",
+    # (session 26, accruntime) enroot's own command (pyxis' --container-image holds "container"); a framework's GPU query
+    # named without its module ("is_available() gives me False").
+    "enroot", "is_ava",
     # (session 17, acc8b) Lightning's "But your machine only has: []".
     "machine only has",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
@@ -1135,6 +1161,12 @@ class FactReader:
             self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):
             self._launch_env(source, lines)
+        # accruntime (session 26): and nvidia-smi said to be missing inside the container, pod or Kubeflow job.
+        if "nvidia-smi" in low_text and any(w in low_text for w in ("container", "pod", "job")):
+            for number, line in enumerate(lines, 1):
+                if "nvidia-smi" in line.lower() and (m_gone := where_ran.smi_missing_inside(line[:4000])):
+                    self.facts.add("smi_missing_inside", m_gone.group(0), f"{source}:{number}", line.strip())
+                    break
         # acchw (session 22): the hardware, driver and CUDA packages the log states (explain/hwstated.py).
         self._hardware_stated(source, lines)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
@@ -1676,6 +1708,9 @@ class FactReader:
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "nerdctl", "singularity", "apptainer", "nvidia driver was not"))):
             self._container(text, where)
+        if any(map(has, ("enroot", "container-image"))) and (enroot := where_ran.enroot_launch(text)) is not None:
+            self.facts.add("in_container", True, where, text)
+            self.facts.add("enroot_launch", enroot.gpu_env, where, text)
         # acccontainer (session 20): what the inside of the place the work ran shows of the GPU (explain/where.py).
         if "blocked by the operating" in low and (m_os := where_ran.NVML_OS_BLOCKED.search(text)):
             self.facts.add("nvml_os_blocked", m_os.group(0), where, text)
@@ -1759,9 +1794,14 @@ class FactReader:
             # accfirst (session 22): the log states that the GPU works for this run (counter-evidence to "unused").
             self.facts.add("stated_gpu_works", m_works.group(0), where, text)
         if (prompt is None and any(map(has, ("moved", "sent", "transferred", "copied", "put", "placed", "pushed", "forg", "typo", "bug",
-                                             "mistake", "wrong", "project", "script", "program", "repo", "app", "model", "代码", "模型", "项目")))
+                                             "mistake", "wrong", "project", "script", "program", "repo", "app", "model", "pipe", "unet", "vae", "load",
+                                             "代码", "模型", "项目")))
                 and (m_code := works.code_keeps_cpu(text))):
             self.facts.add("stated_code_cpu", m_code.group(0), where, text)
+            if works.placement_said(m_code.group(0)) and not any(s.where == where for s in self.facts.stated_unused):
+                # accruntime (session 26): "the pipeline is not loaded into CUDA", "I forgot .to('cuda')": the writer's word
+                # that the work ran on the CPU as well as why (LOG104 then names the placement: ``_placement_only``).
+                self.facts.add("stated_unused", m_code.group(0), where, text)
         if prompt is None and "cpu" in low and "gpu" in low and (m_same := works.same_either_device(text)):
             # accfirst (session 22): a run timed the same whichever device it was given: the GPU no faster (LOG210).
             self.facts.add("stated_no_faster", m_same.group(0), where, text)
@@ -2154,7 +2194,10 @@ class FactReader:
                 return
         if not self._pending:
             return
-        answer = _BARE_ANSWER.match(text) or _OUTPUT_IS.match(text)
+        answer = _BARE_ANSWER.match(text)
+        if answer is None and ((said := _OUTPUT_IS.match(text)) is not None or (said := _OUTPUT_SAID.match(text)) is not None):
+            # (the value retyped in lower case, "It returns false", is the same answer)
+            answer = _BARE_ANSWER.match(said.group(1).capitalize() if said.group(1).lower() in ("true", "false", "none") else said.group(1))
         if answer is None:
             stripped = text.strip()
             for expr, _ in self._pending:
@@ -2701,7 +2744,13 @@ class FactReader:
                 # says nothing about the GPU. Singularity/Apptainer's exec starts the container
                 # and takes --nv itself.
                 pass
-            elif m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ]nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b", args):
+            elif m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ](?:\S*/)?nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b"
+                                                            r"|--hooks-dir\b", args):
+                # accruntime (session 26): Podman also runs the NVIDIA OCI hook (nvidia-container-runtime-hook) named by a
+                # hooks directory (`--hooks-dir=/usr/share/containers/oci/hooks.d/`), and takes the runtime by its path
+                # (`--runtime=/usr/bin/nvidia-container-runtime`): either gives the container the driver
+                # (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html; podman-run(1)
+                # --hooks-dir, --runtime).
                 facts.add("docker_run_with_gpus", args.strip(), where, text)
             else:
                 facts.add("docker_run_without_gpus", args.strip(), where, text)

@@ -241,7 +241,7 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG103", "log-container-not-given-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named; driver capabilities set without compute (utility only) beside a failure or nvidia-smi's 'CUDA Version: N/A'; the writer's account, beside a failure, of a launch or spec without its launcher's GPU request (knowledge/launchers.toml: 'I start it with singularity run, without --nv', 'the pod had no nvidia.com/gpu in its limits', 'the template was missing runtimeClassName: nvidia', containerd's default runtime said to be runc), unless a launch with the GPU is shown or the writer says nvidia-smi works inside the container. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
+        what="Finds the NVIDIA container images' start-up warning that no driver was detected, and `docker run` command lines without --gpus or the NVIDIA runtime (or `singularity`/`apptainer` exec/run/shell without --nv), in a log that shows the GPU unused; and, inside a container, NVML's 'GPU access blocked by the operating system' or the GPU's /dev/nvidia* device nodes shown absent; and a pasted compose file whose services ask for no GPU (no deploy.resources.reservations.devices, runtime: nvidia, gpus) or a Kubernetes workload without nvidia.com/gpu in its limits, in a log that shows the GPU unused; and nvidia-smi missing where a command ran while the kernel driver is shown loaded (its /proc/driver/nvidia fields); the driver's user-space missing where the log shows its lines printed inside a container (a prompt or host name on the container's short id, a compose service's prefix); TensorFlow's native library failing to load in a framework GPU image with no library named; driver capabilities set without compute (utility only) beside a failure or nvidia-smi's 'CUDA Version: N/A'; the writer's account, beside a failure, of a launch or spec without its launcher's GPU request (knowledge/launchers.toml: 'I start it with singularity run, without --nv', 'the pod had no nvidia.com/gpu in its limits', 'the template was missing runtimeClassName: nvidia', containerd's default runtime said to be runc), unless a launch with the GPU is shown or the writer says nvidia-smi works inside the container; a container started by enroot or pyxis (`enroot start`, `srun --container-image`) with nothing setting NVIDIA_VISIBLE_DEVICES for it (enroot's NVIDIA hook mounts the driver in only then) and the driver's user-space missing inside; the writer's word that nvidia-smi is missing inside the container, pod or Kubeflow job (TFJob, PyTorchJob). The image's banner with the driver's user-space shown missing too is high. A launch typed at a shell prompt outranks one named in a sentence, and the toolkit's nvidia-smi check is not the program's launch. A launch line named in prose, advised or asked about is not read as the launch, and the NGC banner is not read under WSL2 when the container was started with --gpus (a known false banner there).",
         why="A container sees the GPU only when the runtime passes it in (--gpus all with the NVIDIA Container Toolkit); without it the image starts, prints this warning, and every framework falls back to the CPU.",
         example="WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n(https://github.com/PRBonn/...; https://github.com/NVIDIA/nvidia-docker/issues/1352)",
         fix="docker run --gpus all ... (install the NVIDIA Container Toolkit on the host; Kubernetes: request nvidia.com/gpu).",
@@ -268,12 +268,18 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
         # states the GPU works inside it: an observation of the run outranks the probe's message; no container without the GPU.
         pass
     elif banner:
+        # accruntime (session 26): the banner with the driver's user-space shown missing in the same container (libcuda.so.1
+        # not loadable, nvidia-smi absent, a framework's no-driver message) is the image's own check and the program's
+        # failure agreeing that the runtime mounted no driver in: as with a launch shown without the GPU, high. Counted
+        # over every labelled log with the banner (explain_rule_precision --grep): CONTAINER_NO_GPU 3 of 3, one negative
+        # (which shows no driver library failing).
+        missing = _driver_not_reached(subject)
         yield Hit(
             title="The container was started without the GPU: the NVIDIA image found no driver inside it"
             + (" and `docker run` has no --gpus" if bare else ""),
-            evidence=_ev(*bare[:1], banner[0]),
+            evidence=_ev(*bare[:1], banner[0], *missing[:1]),
             fix=log_cause_fix("CONTAINER_NO_GPU", subject),
-            confidence=Confidence.HIGH if bare else Confidence.MEDIUM,
+            confidence=Confidence.HIGH if bare or missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
     elif bare and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found or facts.tf_native_import_failed):
@@ -369,6 +375,25 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             alternative_to="CONTAINER_NO_GPU",
             blocks_gpu=False,
         )
+    elif ((launched := [s for s in facts.enroot_launch if not s.value]) and not any(s.value for s in facts.enroot_launch)
+          and not _nvidia_env_set(facts) and not facts.docker_run_with_gpus and not facts.manifest_with_gpus
+          and (missing := _driver_not_reached(subject))):
+        # accruntime (session 26): a container started by enroot or pyxis (srun --container-image), nothing on the launch or
+        # in the log setting NVIDIA_VISIBLE_DEVICES for it and no NVIDIA image named, and the driver's user-space missing
+        # inside: enroot's hook mounts the driver in only when that variable is set (explain/where.py enroot_launch,
+        # knowledge/launchers.toml enroot-nvidia-env). No image carries the host driver, so inside a container the missing
+        # driver is the hook's doing unless the host itself has none. Counted over every labelled log with such a launch:
+        # CONTAINER_NO_GPU 1 of 1 (holdout37); medium, as the image may set the variable itself.
+        from whygpu.knowledge.launchers import request_row
+
+        row = request_row("enroot-nvidia-env")
+        yield Hit(
+            title="The enroot/pyxis container has no NVIDIA driver inside it: enroot's NVIDIA hook mounts the driver in only when NVIDIA_VISIBLE_DEVICES is set for the container",
+            evidence=_ev(launched[0], missing[0]),
+            fix=row.fix if row is not None else log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
     elif (placed := _placed_inside(facts)) and not facts.docker_run_with_gpus and not facts.manifest_with_gpus and (missing := _driver_not_reached(subject)):
         # acccont (session 22): the log shows its lines were printed inside a container (a prompt or a program's host name
         # on the container's short id, a compose service's prefix), and the driver's user-space (libcuda, libnvidia-ml,
@@ -383,6 +408,19 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             evidence=_ev(placed[0], missing[0]),
             fix=log_cause_fix("CONTAINER_NO_GPU", subject),
             confidence=Confidence.HIGH,
+            blocks_gpu=True,
+        )
+    elif (gone := facts.smi_missing_inside) and not _launch_with_gpu_shown(facts) and not facts.stated_smi_in_container and not subject.blocking(None):
+        # accruntime (session 26): the writer says nvidia-smi is missing inside the container, pod or Kubeflow job
+        # (explain/where.py smi_missing_inside): no image carries it, the runtime mounts it in with the driver only for a
+        # container given the GPU. Not where the log shows a launch with the GPU or says nvidia-smi works inside, nor
+        # beside a failure with a reading of its own. Counted over every labelled log with such words: CONTAINER_NO_GPU 1
+        # of 1 (holdout37); medium, as an image may ship its own nvidia-smi only in odd set-ups.
+        yield Hit(
+            title="The writer says nvidia-smi is missing inside the container or pod: the runtime did not mount the driver in (the container was not given the GPU)",
+            evidence=_ev(gone[0], *facts.gpu_unused()[:1]),
+            fix=log_cause_fix("CONTAINER_NO_GPU", subject),
+            confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
     elif facts.smi_not_found and (module := facts.driver_module_shown or facts.driver_kernel_version) and not _given_gpu(facts):
@@ -427,7 +465,12 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
 
 
 # A launch line in any form, prose and advice included: it names a container, it does not show a line printed inside one.
-_LAUNCH_WORDS = re.compile(r"\b(?:nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b")
+_LAUNCH_WORDS = re.compile(r"\b(?:nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(?:run|exec|shell)\b|\benroot\s+start\b|--container-image\b")
+
+
+def _nvidia_env_set(facts: LogFacts) -> bool:
+    """accruntime: whether the log sets NVIDIA_VISIBLE_DEVICES to a value that asks the NVIDIA hook for GPUs (not void or none)."""
+    return any(s.value.strip().lower() not in ("", "void", "none") for s in facts.environment.get("NVIDIA_VISIBLE_DEVICES", []))
 
 
 def _placed_inside(facts: LogFacts) -> list[Seen[Any]]:

@@ -166,6 +166,45 @@ def capabilities_without_compute(text: str) -> re.Match[str] | None:
     return None
 
 
+# --- enroot and pyxis (Slurm's srun --container-image): a container started without Docker (accruntime, session 26) -----
+#
+# enroot starts a container from an image (`enroot start [options] IMAGE [COMMAND]`, NVIDIA/enroot doc/cmd/start.md), and
+# pyxis, Slurm's plugin, does the same for `srun`/`salloc`/`sbatch` given `--container-image` (NVIDIA/pyxis README). Either
+# way the driver and the GPU's device nodes come in through enroot's hook 98-nvidia.sh, which exits without doing anything
+# unless NVIDIA_VISIBLE_DEVICES is set and not "void" in the container's environment, and gives the compute libraries
+# (libcuda) only when NVIDIA_DRIVER_CAPABILITIES names compute (its default is utility) (NVIDIA/enroot conf/hooks/98-nvidia.sh,
+# doc/standard-hooks.md; pyxis' tests run a plain ubuntu image with NVIDIA_VISIBLE_DEVICES=all and
+# NVIDIA_DRIVER_CAPABILITIES=utility,compute to find libcuda.so.1). NVIDIA's images set both (nvidia/cuda, nvcr.io's NGC
+# images); a plain image does not. A Slurm GPU request (--gpus, --gres=gpu) allocates the GPU to the job, not to the container.
+_ENROOT_LAUNCH = re.compile(
+    r"(?:^|[\s$#>`(])(?:sudo\s+)?enroot\s+start\b(?P<start>.*)"
+    r"|(?:^|[\s`])--container-image(?:=|\s+)(?P<image>[`'\"]?[^\s`'\"]+)")
+# What sets NVIDIA_VISIBLE_DEVICES for the container on the launch line: the variable assigned before the command, enroot's
+# --env/-e, pyxis' --container-env (which passes the job's value in), or an NVIDIA image.
+_ENROOT_GPU = re.compile(r"NVIDIA_VISIBLE_DEVICES(?:=(?!void\b|none\b)[\w,'\"-]|\b(?!=))|\bnvcr\.io[/#]nvidia/|\bnvidia/cuda\b")
+
+
+@dataclass(frozen=True)
+class EnrootLaunch:
+    """A container started by enroot or pyxis: the launch's words and whether the line shows NVIDIA_VISIBLE_DEVICES set for it."""
+
+    words: str
+    gpu_env: bool
+
+
+def enroot_launch(text: str) -> EnrootLaunch | None:
+    """The enroot or pyxis launch on ``text`` (``enroot start``, an ``--container-image`` option of srun/salloc/sbatch on
+    the command or on one of its continued lines), or None (named in prose, advised or asked)."""
+    m = _ENROOT_LAUNCH.search(text)
+    if m is None:
+        return None
+    if m.group("start") is not None and launch_is_prose(m.group("start")):
+        return None
+    if launch_is_advice(text, m.start()):
+        return None
+    return EnrootLaunch(m.group(0).strip(), _ENROOT_GPU.search(text) is not None)
+
+
 # --- manifests pasted in a log: a compose file's services, a Kubernetes workload --------------------------------
 #
 # Compose gives a service the GPU only when asked: `deploy.resources.reservations.devices` with `driver: nvidia` /
@@ -186,7 +225,10 @@ class Manifest:
 
 
 _COMPOSE_START = re.compile(r"^(\s*)services:\s*(?:#.*)?$")
-_K8S_START = re.compile(r"^(\s*)kind:\s*[\"']?(Pod|Deployment|Job|StatefulSet|DaemonSet|ReplicaSet|CronJob)[\"']?\s*(?:#.*)?$")
+# accruntime (session 26): Kubeflow's training jobs (TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, MXJob, JAXJob) hold
+# the same pod template under each replica spec, and get the GPU the same way: nvidia.com/gpu in a container's
+# resources.limits (https://www.kubeflow.org/docs/components/trainer/legacy-v1/user-guides/tensorflow/).
+_K8S_START = re.compile(r"^(\s*)kind:\s*[\"']?(Pod|Deployment|Job|StatefulSet|DaemonSet|ReplicaSet|CronJob|TFJob|PyTorchJob|MPIJob|XGBoostJob|PaddleJob|MXJob|JAXJob)[\"']?\s*(?:#.*)?$")
 # A line that can belong to a YAML document: blank, indented, a top-level key, a list item or a comment.
 _YAML_LINE = re.compile(r"^(?:\s|$|[\w.\"'/-]+\s*:(?:\s|$)|-\s|#)")
 _COMPOSE_SERVICE = re.compile(r"^\s+(?:image|build)\s*:", re.M)
@@ -367,7 +409,7 @@ _PLAIN_RUNTIME_FRAME = (
 _TO_NVIDIA = re.compile(r"\b(?:to|instead\s+of|rather\s+than|from|into|replac\w*|switch\w*|chang\w*)\b[^.;!?]{0,30}\bnvidia\b|\bnvidia\b[^.;!?]{0,30}\b(?:instead|replac\w*)", re.I)
 # The cheap test before the reader runs: a GPU request's or a runtime's name somewhere in the text (lower case).
 TOLD_CUES = ("--nv", "--gpus", "--runtime", "--device", "nvidia.com/gpu", "runtimeclass", "runtime:", "nvidia runtime", "nvidia-container-runtime", "nvidia container runtime", "runc", "crun", "deploy",
-             "reservation", "gpu limit", "gpu resource limit", "limits for", "limit for", "limits on")
+             "reservation", "gpu limit", "gpu resource limit", "limits for", "limit for", "limits on", "nvidia_visible_devices")
 # With a request named in the lines just before, the words that stand for it ("was missing this field").
 _PRONOUN_CUES = ("field", "flag", "option", "setting", "key", "entry", "parameter", "argument")
 
@@ -534,4 +576,30 @@ def visible_devices_cleared_said(line: str) -> re.Match[str] | None:
         if re.search(r"[?？]\W*$", line[left:right]) or not grammar.said(clause, m.start(), m.end(), quotes=False):
             continue
         return m
+# accruntime (session 26): the writer's word that nvidia-smi is missing inside the container, pod or Kubernetes job
+# ("running nvidia-smi in the pod gives command not found", "inside the container nvidia-smi: command not found", "the
+# TFJob's nvidia-smi is not found"). No image carries nvidia-smi: it is the host driver's, and the runtime mounts it in with
+# the driver's libraries only for a container given the GPU (NVIDIA Container Toolkit,
+# https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/arch-overview.html; a Kubernetes container only
+# with nvidia.com/gpu in its limits, https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/). Kubeflow's training
+# jobs (TFJob, PyTorchJob, ...) run their replicas as pods.
+_SMI_MISSING = re.compile(
+    r"\bnvidia-smi\b[^.;!?\n]{0,50}?(?:(?::\s*|\b(?:gives?|gave|returns?|returned|says?|said|shows?|showed|prints?|printed|reports?|reported|yields?|yielded"
+    r"|results?\s+in|resulted\s+in|fails?\s+with|failed\s+with|ends?\s+with|ended\s+with)\s*:?\s*)(?:a\s+|an\s+)?[`'\"]?(?:bash:\s*|sh:\s*)?(?:command\s+not\s+found|not\s+found|no\s+such\s+file)"
+    r"|\s+(?:is|was)\s+(?:not\s+found|missing|absent|not\s+(?:installed|present|there)))", re.I)
+_K8S_JOB_NAMED = re.compile(r"\b(?:TFJob|PyTorchJob|MPIJob|XGBoostJob|PaddleJob|MXJob|JAXJob)s?\b|\b(?:the|my|this|that|our|its|each)\s+(?:[\w-]+\s+)?pods?\b", re.I)
+
+
+def smi_missing_inside(text: str) -> re.Match[str] | None:
+    """Where the writer says nvidia-smi is missing (not found) inside a container, pod or Kubernetes job, asserted; or None."""
+    from whygpu.explain import grammar
+
+    if grammar.program_line(text) or text.lstrip().startswith(">"):
+        return None
+    for offset, sentence in grammar.sentences(text):
+        m = _SMI_MISSING.search(sentence)
+        if m is None or not (_IN_CONTAINER.search(sentence) or _K8S_JOB_NAMED.search(sentence)):
+            continue
+        if grammar.said(text, offset + m.start(), offset + m.end(), quotes=False):
+            return re.search(re.escape(m.group(0)), text)
     return None

@@ -408,10 +408,17 @@ def same_program(a: str | None, b: str | None) -> bool:
 # GPU. The writer says so by naming the placement the code does not do ("the model is never moved to CUDA", "I forgot to
 # call .to(device)"), by finding the fault in their own code ("there was a typo in my code"), or by the GPU working for
 # every other program on the machine while this one does not ("CUDA works fine in all my other projects").
+# accruntime (session 26): the same of a diffusers or transformers pipeline (from_pretrained builds it on the CPU; it
+# runs on the GPU only after pipe.to("cuda"): https://huggingface.co/docs/diffusers/using-diffusers/loading), the
+# placement said with "loaded into" or an adverb ("the model is not automatically loaded into `CUDA`"), the object said to
+# sit off the GPU ("the pipe is not on cuda"), and the call forgotten without "to" ("I forgot .to('cuda')").
+_CODE_CPU_OBJECT = r"(?:model|module|network|net|tensors?|inputs?|data|batch(?:es)?|weights|parameters|embeddings?|pipe|pipeline|unet|vae)"
 _CODE_CPU_EN = re.compile(
-    r"\b(?:model|module|network|net|tensors?|inputs?|data|batch(?:es)?|weights|parameters|embeddings?)\s+(?:(?:is|are|was|were|gets|got|has|have)\s+)?(?:never|not|n['’]t)\s+(?:(?:been|being|actually|even|ever)\s+)*"
-    r"(?:moved|sent|transferred|copied|put|placed|pushed)\s+(?:on|onto|to|into)\s+(?:the\s+|a\s+)?(?:cuda|gpu|device)\b"
-    r"|\bforg[eo]t(?:ten)?\s+to\s+(?:call\s+|add\s+|use\s+)?(?:move\s+|put\s+|send\s+|transfer\s+|place\s+)?[`'\"]?(?:[\w.]+\s+)?(?:to\s+(?:the\s+)?(?:cuda|gpu|device)\b|[\w.]*\.(?:cuda|to)\((?:device|['\"]cuda)?)"
+    r"\b" + _CODE_CPU_OBJECT + r"\s+(?:(?:is|are|was|were|gets|got|has|have)\s+)?(?:never|not|n['’]t)\s+(?:(?:been|being|actually|even|ever|automatically|explicitly|properly|correctly)\s+)*"
+    r"(?:moved|sent|transferred|copied|put|placed|pushed|loaded)\s+(?:on|onto|to|into)\s+(?:the\s+|a\s+)?[`'\"]?(?:cuda|gpu|device)\b"
+    r"|\b" + _CODE_CPU_OBJECT + r"\s+(?:is|are|was|were)\s+(?:still\s+)?(?:not|n['’]t)\s+on\s+(?:the\s+)?[`'\"]?(?:cuda|gpu)\b"
+    r"|\bforg[eo]t(?:ten)?\s+to\s+(?:call\s+|add\s+|use\s+)?(?:move\s+|put\s+|send\s+|transfer\s+|place\s+|load\s+)?[`'\"]?(?:[\w.]+\s+){0,3}?(?:to\s+(?:the\s+)?[`'\"]?(?:cuda|gpu|device)\b|[\w.]*\.(?:cuda|to)\((?:device|['\"]cuda)?)"
+    r"|\b(?:i|we)\s+(?:had\s+|have\s+|just\s+|simply\s+)?forg[eo]t(?:ten)?\s+(?:the\s+)?[`'\"]?[\w.]*\.(?:cuda\(|to\((?:self\.)?(?:device|['\"]cuda))"
     r"|\b(?:never|not|n['’]t)\s+(?:call(?:s|ed|ing)?|us(?:e|es|ed|ing))\s+[`'\"]?[\w.]*\.(?:cuda\(|to\((?:self\.)?device)"
     r"|\b(?:a|the)\s+(?:small\s+|stupid\s+|silly\s+)?(?:typo|bug|mistake)\s+in\s+(?:my|our|the)\s+(?:own\s+)?(?:code|script|program|config(?:uration)?)\b"
     r"|\bmy\s+(?:own\s+)?(?:code|script)\s+(?:was|is|had)\s+(?:wrong|buggy|a\s+(?:typo|bug|mistake))"
@@ -420,6 +427,15 @@ _CODE_CPU_EN = re.compile(
 # zh: "模型没有放到GPU上", "代码里有个错别字", "其他项目都能用GPU".
 _CODE_CPU_ZH = re.compile(r"(?:模型|数据|张量)\s*(?:没有|没|未)\s*(?:被)?\s*(?:放到|移到|转到|迁移到|加载到)\s*(?:GPU|显卡|cuda)|(?:我的)?代码(?:里|中)?(?:有|写)(?:个|一个)?(?:错别字|笔误|bug|错误)"
                           r"|其他(?:的)?(?:项目|程序|代码)\s*(?:都|也)\s*(?:可以|能)\s*(?:正常)?\s*(?:用|使用)\s*(?:GPU|显卡)", re.I)
+
+
+def placement_said(words: str) -> bool:
+    """Whether ``words`` (a ``code_keeps_cpu`` match) name the placement the code skipped (the model, pipeline or data not
+    moved to the GPU), which says the work ran on the CPU, rather than only a fault in the code or the GPU working elsewhere."""
+    return re.search(r"cuda|gpu|device|显卡", words, re.I) is not None and _OTHER_PROGRAMS.search(words) is None
+
+
+_OTHER_PROGRAMS = re.compile(r"\bwork(?:s|ed|ing)?\b|其他", re.I)
 
 
 def code_keeps_cpu(text: str) -> re.Match[str] | None:
