@@ -576,6 +576,9 @@ def visible_devices_cleared_said(line: str) -> re.Match[str] | None:
         if re.search(r"[?？]\W*$", line[left:right]) or not grammar.said(clause, m.start(), m.end(), quotes=False):
             continue
         return m
+    return None
+
+
 # accruntime (session 26): the writer's word that nvidia-smi is missing inside the container, pod or Kubernetes job
 # ("running nvidia-smi in the pod gives command not found", "inside the container nvidia-smi: command not found", "the
 # TFJob's nvidia-smi is not found"). No image carries nvidia-smi: it is the host driver's, and the runtime mounts it in with
