@@ -476,7 +476,7 @@ def _older_than_builds_fix(cc: str, why: str) -> str:
         why="A program says 'no compatible GPU' for several reasons (no GPU build, no driver, a GPU it cannot use); the GPU beside the line decides which: a Kepler card (compute capability 3.x) is below CUDA 12, the oldest CUDA current PyTorch, TensorFlow and JAX releases are built with, so no current build has code for it. Counted over every labelled log with such a line: GPU_NOT_SUPPORTED 4 (a Kepler card, Intel graphics, a card below the program's floor, a card the driver dropped), DRIVER_TOO_OLD 1 (a Pascal card, inside every current build: quiet here).",
         example="the console sends me the message \"No compatible GPU found. Using the CPU, but this will be very slow!\". I have a NVIDIA Quadro K5100M with 8gb.",
         fix="Use a GPU of a compute capability the build supports, or a release of the program built with a CUDA that still supports this GPU.",
-        limits="Quiet where the GPU named lies inside what the builds cover (a driver, a CPU build or the code keeps it off: other readings) and where the log shows the GPU at work. With no GPU named, the line is a low-ranked possibility beside the other readings of a GPU not found. A GPU below a framework release's own minimum is LOG110's.",
+        limits="Quiet where the GPU named lies inside what the builds cover (a driver, a CPU build or the code keeps it off: other readings) and where the log shows the GPU at work. With no GPU named, quiet: the other readings of a GPU not found (LOG104) rank the possibilities. A GPU below a framework release's own minimum is LOG110's.",
         references=("https://developer.nvidia.com/cuda-legacy-gpus", "https://docs.nvidia.com/cuda/archive/12.0.0/cuda-toolkit-release-notes/index.html"),
     ),
 )
@@ -493,19 +493,6 @@ def no_compatible_gpu_judged(subject: LogSubject) -> Iterator[Outcome]:
     claimed = getattr(line.value, "cc", "")
     found = (claimed, line) if claimed else _gpu_capability(facts)
     if found is None:
-        if facts.no_compatible_gpu and not facts.cc_unsupported and all(s.value == "nvidia" for s in facts.gpu_vendor):
-            yield Hit(
-                title="Possible: the program judged the GPU not compatible (its compute capability below what its build covers); "
-                      "no line names the GPU",
-                evidence=_ev(facts.no_compatible_gpu[0]),
-                fix=("Name the GPU and its compute capability (`nvidia-smi --query-gpu=name,compute_cap --format=csv`) and compare it "
-                     "with the program's documented minimum: a GPU below it needs an older build or another GPU; a GPU above it "
-                     "points at the driver or a CPU-only build instead."),
-                confidence=Confidence.LOW,
-                severity=Severity.WARNING,
-                blocks_gpu=False,
-                extra={"read_from": "the program's words (explain.ccsupport.no_compatible_gpu); no GPU named"},
-            )
         return
     cc, seen_gpu = found
     floor = _minimum_capability(facts)
