@@ -33,7 +33,6 @@ FIRES = (
     ("RuntimeError: cuDNN version mismatch: compiled with 8.9, loaded 8.2", "cudnn", "mismatch", "CUDNN_MISMATCH"),
     ("ValueError: CUDA version mismatch: expected 12.1, got 11.8", "cuda", "mismatch", "CUDA_LIBS_MISMATCH"),
     ("mytool: error: the CUDA toolkit is too old, requires 11.7 or newer", "cuda", "too_old", "CUDA_LIBS_MISMATCH"),
-    ("Error loading provider: cufft64_11.dll is missing", "cuda", "not_found", "CUDA_LIBS_MISSING"),
     ("ERROR: the CUDA toolkit is not installed in /usr/local/cuda", "cuda", "not_loaded", "CUDA_LIBS_MISSING"),
     ("RuntimeError: GPU with compute capability 3.0 is not supported by this build", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: sm_35 is no longer supported", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),

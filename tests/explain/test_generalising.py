@@ -108,8 +108,9 @@ def test_a_conda_plan_that_picks_pytorchs_cpu_variant_is_a_cpu_build() -> None:
     plan = "    pytorch-2.0.0.dev20221216  |      py3.8_cpu_0        84.2 MB  pytorch-nightly\n"
     assert _codes(plan) == ["FRAMEWORK_CPU_BUILD"]
     assert _codes("pytorch                   1.13.1          py3.9_cuda11.7_cudnn8.5.0_0    pytorch\n") == []
-    # pytorch-lightning's or torchvision's build strings are not PyTorch's variant.
-    assert _codes("    torchvision-0.15.0.dev20221216|         py38_cpu         7.0 MB  pytorch-nightly\n") == []
+    # torchvision's CPU build in what an install is about to put in ties torch to its CPU variant (accbuild, session 26:
+    # knowledge/cpu_packages.toml [[conda_variant]]); a `conda list` row of it is not read (test_installed_builds).
+    assert _codes("    torchvision-0.15.0.dev20221216|         py38_cpu         7.0 MB  pytorch-nightly\n") == ["FRAMEWORK_CPU_BUILD"]
 
 
 # --- the dynamic loader's symbol-version error between CUDA libraries -----------------------------

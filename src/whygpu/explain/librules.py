@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from whygpu.explain import grammar
 from whygpu.explain.buildrules import cuda_found, cudnn_found
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import Seen
@@ -104,9 +105,10 @@ def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
         found = cudnn_found(facts) if cudnn else cuda_found(facts)
         wanted = cudnn_major(parsed.version) if cudnn else (parsed.cuda_version or parsed.version)
         reading = _reading(name, seen.value, wanted, [(v, how) for v, _, how in found])
-        if not found and not any(s.where == seen.where for s in facts.library_failed):
+        if not found and not any(s.where == seen.where for s in facts.library_failed) and not grammar.program_line(seen.text):
             # Nothing shown present: the counted base rates rank the family (basis "base_rate"), or agree with the
-            # line's own reading (basis "": the prior's first member is the one the file's name already means).
+            # line's own reading (basis "": the prior's first member is the one the file's name already means). Only
+            # the writer's words: a program's load line no signature read (a name cut by a terminal) stays quiet.
             yield from _ranked(subject, seen, name, wanted, reading)
             return
         if not found or reading.basis in ("", "base_rate"):
