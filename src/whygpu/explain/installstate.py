@@ -517,7 +517,6 @@ _CONDA_PLAN_ROW = re.compile(r"^\s*([a-z_][\w.-]*):\s+(?:\S+\s+-->\s+)?(\d[\w.!+
 #   - the plan, "  name   channel/subdir::name-version-build", an update or a supersede written
 #     "old --> channel::name-version-build" (the right side is what gets installed). The REMOVED section prints no "::".
 # Neither a version nor a build string may hold "-" (conda's MatchSpec), so the last two "-" split the three.
-_CONDA_DOWNLOAD_ROW = re.compile(r"^\s*([a-z_][\w.-]*?)-(\d[\w.!+]*)\s*\|\s*(\S+)\s+\d+(?:\.\d+)?\s*[KMGT]?i?B\b(?:\s+\S+)?\s*$")
 _CONDA_PLAN_SPEC = re.compile(r"(?:^|\s)[\w./-]*::([a-z_][\w.-]*?)-(\d[\w.!+]*)-([^\s-]+)\s*$")
 
 
