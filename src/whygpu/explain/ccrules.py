@@ -9,7 +9,7 @@ model) against the PyTorch release and CUDA variant the log shows, with the know
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whygpu.explain.judge import LogSubject, log_cause_fix
@@ -40,6 +40,22 @@ def _capabilities_shown(subject: LogSubject) -> set[tuple[str, str]]:
         if model is not None and model.compute_capability:
             shown.add((model.compute_capability, seen.where))
     return shown
+
+
+def possible_instead(subject: LogSubject, alternatives: Sequence[str], evidence: Sequence[str], first: str) -> Iterator[Outcome]:
+    """The first two alternatives a line's reading leaves open beside ``first``, each with the fix its cause takes from the
+    log's facts (judge.log_cause_fix); used by the readings of ccrules and librules."""
+    for alt in alternatives[:2]:
+        yield Hit(
+            title=f"Possible instead: {cause_meaning(alt)}",
+            evidence=tuple(evidence),
+            fix=log_cause_fix(alt, subject),
+            confidence=Confidence.LOW,
+            cause=alt,
+            severity=Severity.WARNING,
+            alternative_to=first,
+            blocks_gpu=False,
+        )
 
 
 @rule(
@@ -101,17 +117,7 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
         blocks_gpu=True,
         extra={"read_from": "the line's words (explain.ccsupport)"},
     )
-    for alt in alternatives[:2]:
-        yield Hit(
-            title=f"Possible instead: {cause_meaning(alt)}",
-            evidence=evidence,
-            fix=log_cause_fix(alt, subject),
-            confidence=Confidence.LOW,
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to=cause,
-            blocks_gpu=False,
-        )
+    yield from possible_instead(subject, alternatives, evidence, cause)
 
 
 @rule(

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 from whygpu.explain import grammar
 from whygpu.explain.buildrules import cuda_found, cudnn_found
+from whygpu.explain.ccrules import possible_instead
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
-from whygpu.knowledge.causes import cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name
 from whygpu.knowledge.libraries import CudnnPresent, LibraryReading, library_failure_cause
 from whygpu.model import Confidence, Severity
@@ -153,17 +153,7 @@ def _ranked(subject: LogSubject, seen: Seen[str], name: str, wanted: str, readin
         blocks_gpu=True,
         extra={"read_from": "the library named in the writer's words, ranked by the counted base rates of knowledge/priors.toml"},
     )
-    for alt in reading.alternatives[:2]:
-        yield Hit(
-            title=f"Possible instead: {cause_meaning(alt)}",
-            evidence=evidence,
-            fix=log_cause_fix(alt, subject),
-            confidence=Confidence.LOW,
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to=reading.cause,
-            blocks_gpu=False,
-        )
+    yield from possible_instead(subject, reading.alternatives, evidence, reading.cause)
 
 
 LIB_RULES: list[Rule[LogSubject]] = [library_named_other_present]
