@@ -81,3 +81,25 @@ def test_the_cudnn_loader_line_is_read_without_its_error_tail() -> None:
         assert codes(line)[:1] == ["CUDNN_MISSING"]
     # the name inside a sentence that goes on is not the loader's line
     assert "LOG-TF-LOAD-LIBRARY" not in _finding_ids("Could not load library libcudnn_cnn_infer.so.8 until I reinstalled it, now it works\n")
+
+
+# PaddlePaddle's cuDNN loader opens the unversioned libcudnn.so (phi/backends/dynload/dynamic_loader.cc): a cuDNN
+# installed as a runtime only (libcudnn.so.8) is there but not under that name (knowledge/priors.toml, session 27).
+PADDLE_CUDNN = ("RuntimeError: (PreconditionNotMet) Cannot load cudnn shared library. Cannot invoke method cudnnGetVersion.\n"
+                "  [Hint: cudnn_dso_handle should not be null.] (at /paddle/paddle/phi/backends/dynload/cudnn.cc:64)\n")
+
+
+def test_paddle_failing_to_open_cudnn_is_first_a_cudnn_off_its_path() -> None:
+    assert codes(PADDLE_CUDNN)[:3] == ["CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH"]
+    # With a cuDNN stated installed (whose version decides nothing for an unversioned name) the same.
+    assert codes("cuDNN version: 8.9.2\n" + PADDLE_CUDNN)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_the_paddle_row_leaves_other_programs_cudnn_failures_to_the_general_rows() -> None:
+    from whygpu.knowledge.priors import undecided_prior
+
+    general = undecided_prior("CUDNN_MISSING", ("CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), installed_shown=True)
+    assert general is not None and general.ranking[0] == "CUDNN_MISMATCH"
+    paddle = undecided_prior("CUDNN_MISSING", ("CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), installed_shown=True,
+                             tags=frozenset({"paddle"}))
+    assert paddle is not None and paddle.ranking[0] == "CUDA_LIBS_NOT_ON_PATH"
