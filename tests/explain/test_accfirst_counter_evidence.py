@@ -193,3 +193,17 @@ def test_the_generic_reading_says_when_the_counts_do_not_single_out_its_lead() -
     # A line that decides (the script's own CUDA_VISIBLE_DEVICES) is no base rate: nothing is added either.
     code = explain_text("os.environ['CUDA_VISIBLE_DEVICES'] = '3'\nThe GPU is not used during training.\n", source="x").findings[0]
     assert "single it out" not in code.title
+
+
+def test_a_row_with_too_few_counts_names_its_lead_the_first_to_check_not_the_likeliest() -> None:
+    from whygpu.knowledge.priors import undecided_words
+
+    word, note = undecided_words({"counts": {"A": 0, "B": 1}}, "A", "A 0, B 1 of 1 labelled logs like this one")
+    assert word == "First to check" and "ordered by what the answer means" in note
+    word, note = undecided_words({"counts": {"A": 2, "B": 0}}, "A", "A 2, B 0 of 2 labelled logs like this one")
+    assert word == "First to check" and "too few labelled logs to single it out" in note and "answer means" not in note
+    word, note = undecided_words({"counts": {"A": 3, "B": 2}}, "A", "A 3, B 2 of 5 labelled logs like this one")
+    assert word == "Likeliest" and "do not single it out" in note
+    # ONNX Runtime's providers answer: its row (one labelled log) orders by what the answer means.
+    ort = explain_text("ort.get_available_providers() shows only CPUExecutionProvider\n", source="report.txt").findings[0]
+    assert ort.id == "LOG104" and "First to check" in ort.title and "Likeliest" not in ort.title

@@ -24,7 +24,7 @@ from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
-from whygpu.knowledge.priors import lead_decided, unused_prior
+from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -773,9 +773,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         # (knowledge.priors.lead_decided), the report says so, with the counts, and the deciding check is what decides.
         ruled = [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"]
         decided, counted = lead_decided(row, first, ruled) if by_row_alone else (True, "")
-        open_note = "" if decided else f" (the labelled logs do not single it out: {counted}; the check below decides)"
+        lead_word, open_note = ("Likeliest", "") if decided else undecided_words(row, first, counted)
         yield Hit(
-            title=f"{said} found no GPU; no line says why. Likeliest: {cause_meaning(first)}"
+            title=f"{said} found no GPU; no line says why. {lead_word}: {cause_meaning(first)}"
             + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed) + open_note,
             evidence=evidence,
             fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],

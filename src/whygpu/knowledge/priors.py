@@ -133,6 +133,21 @@ def lead_decided(row: dict[str, Any], first: str, others: list[str]) -> tuple[bo
     return lead >= 3 and lead >= 2 * second, said
 
 
+def undecided_words(row: dict[str, Any], first: str, counted: str) -> tuple[str, str]:
+    """How a report names a lead its row's counts do not single out, and the note beside it (``counted``: ``lead_decided``'s words).
+
+    Under three labelled logs the counts rank nothing, and a row that orders its causes by what the answer means
+    (knowledge/priors.toml says why beside it) is not contradicted by them: "Likeliest" beside "0 of 1" would read as
+    a contradiction, so the lead is the first to check and the note says the order is the answer's meaning.
+    """
+    counts: dict[str, int] = dict(row.get("counts") or {})
+    if sum(counts.values()) < 3:
+        if counts.get(first, 0) < max(counts.values(), default=0):
+            return "First to check", f" (ordered by what the answer means; too few labelled logs to rank by: {counted}; the check below decides)"
+        return "First to check", f" (too few labelled logs to single it out: {counted}; the check below decides)"
+    return "Likeliest", f" (the labelled logs do not single it out: {counted}; the check below decides)"
+
+
 def _pip_gpu_fits(row: dict[str, Any], version: str | None) -> bool:
     """Whether a row that names pip_gpu fits this TensorFlow release (knowledge.tensorflow decides; unknown: no)."""
     if "pip_gpu" not in row:
