@@ -85,7 +85,10 @@ _QUERY = re.compile(
     r"|\b_get_available_gpus" + _CALL + r"|\bjax\.(?:local_)?devices\s*\(\s*(?:backend\s*=\s*)?['\"](?:gpu|cuda)['\"]\s*\))"
     r"|(?P<all_list>\blist_(?:physical|logical)_devices" + _CALL + r"|\blist_local_devices" + _CALL
     + r"|\bjax\.(?:local_)?devices\b" + _CALL + r"?)"
-    r"|(?P<providers>\bget_available_providers" + _CALL + r"?)"
+    # accmisc (session 27): and an InferenceSession's own list, sess.get_providers(): the providers the session was built
+    # with (onnxruntime_inference_collection.py); CUDAExecutionProvider asked for and absent from it is the package's
+    # missing provider where no line shows the CUDA provider failing to load (those lines are read by their own readings).
+    r"|(?P<providers>\bget_available_providers" + _CALL + r"?|\.get_providers" + _CALL + r")"
     r"|(?P<device_str>\bjax\.default_backend" + _CALL + r"|\bget_backend\(\)\.platform\b"
     r"|\b(?:ort|onnxruntime|rt)\.get_device" + _CALL + r"|\bgpu_device_name" + _CALL + r")"
     r"|(?P<build>\bis_(?:built|compiled)_with_cuda" + _CALL + r"?)"

@@ -479,7 +479,8 @@ class Collector:
         if reading is None and text.isdigit():
             # accstatus: a number alone after the signature's words ("CUDA error: 100"): the whole line names its library.
             reading = read_status(self._where[1])
-        if reading is None or reading.status.cause is None:
+        # accmisc (session 27): a code that means nothing alone may mean something on this line ([[qualifier]] rows).
+        if reading is None or (reading.status.cause is None and cause_in_line(reading.status, self._where[1])[0] is None):
             if sig.generic:
                 # An error with no known meaning, or one that means nothing for using the GPU (a
                 # programming error, an out-of-memory), is not a GPU-use cause.

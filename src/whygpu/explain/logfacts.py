@@ -25,6 +25,7 @@ from whygpu.explain import (
     errorwords,
     grammar,
     installstate,
+    normalize,
     remedies,
     reported,
     statements,
@@ -165,6 +166,12 @@ class LogFacts:
     # What the user wrote in their own words: the GPU not used, utilisation low.
     stated_unused: list[Seen[str]] = field(default_factory=list)
     stated_underused: list[Seen[str]] = field(default_factory=list)
+    # accmisc (session 27): a GPU framework shown loaded in a process (an import in pasted code, a traceback frame inside
+    # its package, TensorFlow's GPU device created with its memory), keyed by framework (knowledge/memory_prealloc.toml);
+    # the settings that keep a framework from reserving the GPU's memory shown set; XLA's convolution autotuning failed.
+    framework_in_process: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    memory_setting_shown: list[Seen[str]] = field(default_factory=list)
+    conv_autotune_failed: list[Seen[str]] = field(default_factory=list)
     # accmsg (session 22): the writer's words that other processes hold the GPU's memory, in a log that names an
     # out-of-memory error (explain/progmessages.py; judged by LOG270).
     stated_memory_held: list[Seen[str]] = field(default_factory=list)
@@ -472,6 +479,19 @@ _FRAMEWORK_VERSION = [
 ]
 # "Successfully installed tensorflow-2.12.0", "tensorflow_gpu-2.3.0-cp37-...whl", "pytorch-2.0.1-py3.9_cpu_0"
 _SITE_PACKAGES = re.compile(r"[\\/](?:site|dist)-packages[\\/](tensorflow|torch|jax|jaxlib)[\\/]", re.I)
+# accmisc (session 27): the framework a process loads, three ways: an import statement of pasted code (at a line's start,
+# after a REPL or notebook prompt; "import a, b as c" lists), a traceback frame inside an installed package, and
+# TensorFlow's GPU device created with its memory ("Created device /job:localhost/replica:0/task:0/device:GPU:0 with
+# 22302 MB memory", common_runtime/gpu/gpu_device.cc: TensorFlow has reserved that memory in this process).
+_IMPORT_LINE = re.compile(r"^\s*(?:>>>\s*|\.\.\.\s*|In \[\d*\]:\s*)?(?:import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)|from\s+([\w.]+)\s+import\b)")
+_FRAME_PACKAGE = re.compile(r"File \"[^\"]*[\\/](?:site|dist)-packages[\\/](\w+)[\\/]")
+_TF_DEVICE_MEMORY = re.compile(r"Created (?:TensorFlow )?device /job:\w+/replica:\d+/task:\d+/device:GPU:\d+ with \d+ MB memory")
+# The settings that keep a framework from reserving the GPU's memory (knowledge/memory_prealloc.toml's hide and grow).
+_MEMORY_SETTING = re.compile(r"set_visible_devices\s*\(\s*\[\s*\]|set_memory_growth\s*\([^)]*True|allow_growth\s*=\s*True|TF_FORCE_GPU_ALLOW_GROWTH|XLA_PYTHON_CLIENT_(?:PREALLOCATE|MEM_FRACTION|ALLOCATOR)", re.I)
+# XLA's convolution autotuner found no cuDNN algorithm that runs (gpu_conv_algorithm_picker.cc / conv_algorithm_picker.cc:
+# "Failed to determine best cudnn convolution algorithm for: <hlo> Original error: ..."). Alone it has several causes (an
+# allocation that failed, a cuDNN that does not work, an XLA bug); it is read here only for LOG355.
+_CONV_AUTOTUNE_FAILED = re.compile(r"Failed to determine best cudnn convolution algorithm")
 _PY_IN_PATH = re.compile(r"[\\/]python(\d\.\d+)[\\/](?:site|dist)-packages", re.I)
 _PY_BANNER = re.compile(r"^Python (\d+\.\d+\.\d+)\b")
 _PY_STATED = re.compile(r"\bPython(?: version)?\s*[:=]?\s*(\d\.\d+(?:\.\d+)?)\b", re.I)
@@ -608,9 +628,12 @@ _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is
 # TensorFlow's other device lists too: tf.config.list_logical_devices('GPU'), and Keras 2's
 # K.tensorflow_backend._get_available_gpus() (a list of GPU device names).
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__"
-                    r"|list_logical_devices\(|_get_available_gpus\(\)")
+                    r"|list_logical_devices\(|_get_available_gpus\(\)"
+                    # accmisc (session 27): onnxruntime's provider lists, printed on the next line (explain.answers reads them).
+                    r"|get_available_providers\(\)|\.get_providers\(\)")
 # (An answer written as a comment under the command, "# False", is the same answer.)
-_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[ ?\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\])[\s`'\".]*$")
+_BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[ ?\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\]"
+                          r"|\[\s*['\"]\w+ExecutionProvider['\"](?:\s*,\s*['\"]\w+ExecutionProvider['\"])*\s*\])[\s`'\".]*$")
 
 # TensorFlow's CUDA diagnostics (printed when cuInit fails) and the NVRM line of /proc/driver/nvidia/version.
 _DRIVER_LIBRARY = re.compile(r"libcuda reported version is:?\s*(\d{3}\.\d+(?:\.\d+)?)")
@@ -984,6 +1007,9 @@ HOT_WORDS = (
     "hostname", "pywrap_tensorflow", "nvcr.io", "capabilities",
     # (session 24, accversions) PaddlePaddle's release named without "-gpu" ("paddlepaddle 2.1.0", "paddle==2.1.0").
     "paddle",
+    # (session 27, accmisc) Flax imported (a JAX library: explain.mixrules' frameworks loaded in one process); onnxruntime's
+    # provider queries printed without a prompt (print(sess.get_providers())).
+    "flax", "providers(",
     # (session 25, accfacts) a start that waits for minutes (explain.statements.slow_start).
     "minute", "mins",
 )
@@ -1758,29 +1784,31 @@ class FactReader:
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
         if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or any(map(has, statements.CUE_WORDS)):
-            m_under = statements.underused(text) or where_ran.underused(text)  # acccontainer: where.py's reading too
-            if not m_under and (m_share := statements.low_share(text)):
+            # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
+            prose = normalize.emphasis_off(text)
+            m_under = statements.underused(prose) or where_ran.underused(prose)  # acccontainer: where.py's reading too
+            if not m_under and (m_share := statements.low_share(prose)):
                 # accounter (session 23): the GPU's utilisation given as a small share; where it was read decides (LOG109).
                 self.facts.add("stated_low_share", m_share.group(0), where, text)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
             # reading of the same numbers, not a second statement.
-            elif (prompt is None and (m_unused := statements.unused(text)) and not compared.gpu_side_ran(text)
-                  and not works.partial(text, m_unused.group(0)) and not works.either_device(text, m_unused.group(0))
-                  and not _of_cpu_library(text, m_unused.group(0)) and not ("(" in text and works.in_literal(text, m_unused.group(0)))):
+            elif (prompt is None and (m_unused := statements.unused(prose)) and not compared.gpu_side_ran(prose)
+                  and not works.partial(prose, m_unused.group(0)) and not works.either_device(prose, m_unused.group(0))
+                  and not _of_cpu_library(prose, m_unused.group(0)) and not ("(" in prose and works.in_literal(prose, m_unused.group(0)))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
                 # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor
                 # the CPU named as one side of "CPU or GPU" (explain.works.either_device).
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
-            if m_cpu := statements.cpu_build(text):
+            if m_cpu := statements.cpu_build(prose):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
-            if "cpu" in low and (m_machine := _CPU_MACHINE.search(text)):
+            if "cpu" in low and (m_machine := _CPU_MACHINE.search(prose)):
                 self.facts.add("cpu_machine", m_machine.group(0), where, text)
             # accwords: the writer's machine said to have no (NVIDIA) GPU ("I don't have a graphics card"): a
             # machine named as one without a GPU, and so a GPU that was not used.
-            if prompt is None and (m_none := statements.no_gpu(text)):
+            if prompt is None and (m_none := statements.no_gpu(prose)):
                 self.facts.add("cpu_machine", m_none.group(0), where, text)
                 self.facts.add("stated_unused", m_none.group(0), where, text)
         elif "support" in low and (m_cpu := statements.cpu_build(text)):
@@ -1912,10 +1940,33 @@ class FactReader:
                     self.facts.add("failed_check", "no GPU", where, text)
         if ("using gpu device" in low or "mapped name" in low) and (m_theano := _THEANO_GPU.search(text)):
             self.facts.add("other_framework_gpu", (m_theano.group(1) or m_theano.group(2)).strip(), where, text)
+        if "import" in low or "-packages" in low or "created" in low:
+            self._framework_loaded(text, where)
+        if ("xla_python_client" in low or "growth" in low or "set_visible_devices" in low) and (m_set := _MEMORY_SETTING.search(text)):
+            self.facts.add("memory_setting_shown", m_set.group(0), where, text)
+        if "best cudnn convolution" in low:
+            self.facts.add("conv_autotune_failed", "Failed to determine best cudnn convolution algorithm", where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
             for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
                 name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
                 self.facts.mentioned.setdefault(name, number)
+
+    def _framework_loaded(self, text: str, where: str) -> None:
+        """accmisc (session 27): the GPU frameworks a line shows loaded in a process (knowledge.memory_prealloc's modules)."""
+        from whygpu.knowledge.memory_prealloc import framework_of_module
+
+        modules: list[str] = []
+        if (m_import := _IMPORT_LINE.match(text)) is not None:
+            if m_import.group(1):
+                modules = [part.split()[0] for part in m_import.group(1).split(",")]
+            else:
+                modules = [m_import.group(2)]
+        modules += [m.group(1) for m in _FRAME_PACKAGE.finditer(text)]
+        if "created" in text.lower() and _TF_DEVICE_MEMORY.search(text):
+            modules.append("tensorflow")
+        for module in modules:
+            if (framework := framework_of_module(module)) is not None:
+                self.facts.add("framework_in_process", module, where, text, key=framework)
 
     def _local_devices(self, stripped: str, where: str, text: str) -> None:
         """device_lib.list_local_devices()'s list: a GPU device in it, or its end with none."""
@@ -2218,7 +2269,7 @@ class FactReader:
         kind = "version" if re.match(r"\d+\.\d+", value) else "bool" if value in ("True", "False", "None") else "list"
         # Each answer goes to the first expression still waiting that prints that kind of value.
         for index, (expr, asked) in enumerate(self._pending):
-            wants = "version" if "__version__" in expr else "version" if "version.cuda" in expr else "list" if re.search(r"devices\(|list_|available_gpus", expr) else "bool"
+            wants = "version" if "__version__" in expr else "version" if "version.cuda" in expr else "list" if re.search(r"devices\(|list_|available_gpus|providers\(", expr) else "bool"
             if wants == kind or (wants == "version" and value == "None") or (wants == "list" and kind == "list"):
                 del self._pending[index]
                 if number - asked <= 12:

@@ -117,3 +117,15 @@ def unwrap(text: str, *, reader: bool = False) -> str:
         return text
     # A line nothing was taken from the front of keeps its indent (a traceback's, a wrapped line's).
     return out[: len(out) - len(out.lstrip())] + body if len(out) == start else body
+
+
+# accmisc (session 27): markdown's strong emphasis inside a sentence ("Kokoro ran on the **CPU** despite ...", "GPU at
+# **0%**"): GitHub and most issue trackers render ``**text**`` bold, so the writer's sentence is the text without the
+# markers. Taken off only for the readers of the writer's words (explain.statements), never for a program's line. The
+# ``__text__`` form is left alone: Python's dunder names (``torch.__version__``) are written the same way.
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*\*(?![\w*])")
+
+
+def emphasis_off(text: str) -> str:
+    """``text`` with markdown's strong emphasis markers around words taken off (``**CPU**`` -> ``CPU``); ``text`` itself when it has none."""
+    return _STRONG.sub(r"\1", text) if "**" in text else text

@@ -710,6 +710,12 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             # where the log names the machine as one without a GPU: that is more than the line says (holdout3
             # gh-kubeflow-examples-483, "I don't have a GPU connected to the cluster" beside libcuda not loaded).
             continue
+        if (framework == "onnxruntime" and answers and all(".get_providers()" in a.text for a in answers if a.value is False)
+                and any(f.blocks_gpu and f.alternative_to is None for f in subject.matched)):
+            # accmisc (session 27): a session's own providers (sess.get_providers()) without CUDA's follow from the CUDA
+            # provider failing to load, which the failure line the log shows explains; only the installed package's list
+            # (get_available_providers()) is an answer about the package.
+            continue
         if ((any(not works.of_other_framework(s.value, framework) for s in facts.stated_gpu_works) or facts.stated_code_cpu)
                 and not any(a.value is False for a in answers)):
             # accounter (session 23): or the writer names the program's own code as what keeps the work on the CPU.
@@ -1035,6 +1041,11 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     if not said or facts.counted_unused() or subject.blocking():
         # (accounter: a suspicion that the GPU is unused, answered by the log's word that it works, is no statement
         # that it is: explain.works.suspected, LogFacts.counted_unused.)
+        return
+    if not facts.gpu_seen() and any(s.value is False for values in facts.gpu_answer.values() for s in values):
+        # accmisc (session 27): an idle GPU is one the framework found and used; where the framework's own answer found no
+        # GPU at all (is_available() False, a CPU-only device list) and none found one, "idle" is the writer's word for the
+        # GPU not used, which that answer's readings explain (causes.md: GPU_UNDERUSED is "used but idle").
         return
     yield Hit(
         title="The GPU is used but often idle (low or unstable utilisation)",
@@ -2324,6 +2335,10 @@ SPECIFIC_RULES += SAID_RULES
 from whygpu.explain.whererules import WHERE_RULES  # noqa: E402
 
 SPECIFIC_RULES += WHERE_RULES
+# accmisc (session 27): two GPU frameworks in one process, one reserving the memory the other needs.
+from whygpu.explain.mixrules import MIX_RULES  # noqa: E402
+
+SPECIFIC_RULES += MIX_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

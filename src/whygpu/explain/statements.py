@@ -434,12 +434,22 @@ def cpu_build(text: str) -> re.Match[str] | None:
     return cpu_build_statement(text) or _new_cpu_build(text) or cpu_build_used(text)
 
 
+# accmisc (session 27): the GPU idle said with a verb of staying ("the GPU sits idle", "GPUs stay mostly idle", "the GPU is left
+# idle"), asserted (not "should the GPU sit idle, ...", "if the GPU stays idle"). "Completely idle", or idle while the CPU does
+# the work, is the GPU not used at all (statements' _NO_USE reads it: test_own_words).
+_STAYS_IDLE = re.compile(r"\bGPUs? (?:sits?|sat|stays?|stayed|remains?|remained|is left|was left|are left|were left|keeps? being) (?:(?:mostly|often|frequently|largely) )*idle\b(?!\s+while\s+the\s+CPU)", re.I)
+
+
+def _stays_idle(text: str) -> re.Match[str] | None:
+    return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
+
+
 def underused(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the GPU is used but mostly idle (low utilisation), or None."""
     low = text.lower()
     if "gpu" not in low and "显卡" not in text:
         return _cpu_bound(text) if "loader" in low or "cpu" in low else None
-    return _STATED_UNDERUSED.search(text) or _new_underused(text) or _cpu_bound(text)
+    return _STATED_UNDERUSED.search(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
 
 
 # --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
@@ -503,7 +513,11 @@ def low_share(text: str) -> re.Match[str] | None:
 _CPU_BOUND_EN = re.compile(
     r"\bGPUs?\s+(?:is|are|was|were)\s+(?:(?:very|really|so|quite|pretty)\s+)?fast\s*[,;]?\s*(?:but|while|whereas|yet|and)\s+(?:the\s+|my\s+)?CPUs?\s+(?:is|are|was|were)\s+(?:(?:very|really|so|too|quite|pretty)\s+)?slow"
     r"|\b(?:the\s+|my\s+)?CPU\s+(?:is|was|seems\s+to\s+be)\s+(?:the\s+|a\s+)?bottleneck|\bbottleneck(?:ed)?\s+(?:by|on|at)\s+(?:the\s+|my\s+)?CPU\b"
-    r"|\b(?:data\s*loaders?|data\s+loading)\b[^.;!?\n]{0,40}?\b(?:only|just)\s+(?:uses?\s+|using\s+)?(?:a\s+|one\s+)?(?:single|one|1)\s+(?:process|worker|thread|core)\b",
+    r"|\b(?:data\s*loaders?|data\s*loading)\b[^.;!?\n]{0,40}?\b(?:only|just)\s+(?:uses?\s+|using\s+)?(?:a\s+|one\s+)?(?:single|one|1)\s+(?:process|worker|thread|core)\b"
+    # accmisc (session 27): the same the other way round, the one core named before the loading it does ("using only one cpu
+    # core to load data", "only a single CPU core is used for data loading / preprocessing").
+    r"|\b(?:only|just)\s+(?:uses?\s+|using\s+|used\s+)?(?:a\s+|one\s+)?(?:single|one|1)\s+(?:CPU\s+)?(?:core|thread|process)\s+(?:(?:is|was)\s+(?:being\s+)?used\s+)?"
+    r"(?:to|for|in|during)\s+(?:the\s+)?(?:load(?:ing)?\s+(?:the\s+)?(?:data|images|batches)|data\s*loading|preprocess\w*|pre-process\w*|(?:data\s+)?augmentation|decod\w+)\b",
     re.I)
 # zh: "GPU很快但CPU很慢", "CPU是瓶颈", "数据加载只用了一个进程".
 _CPU_BOUND_ZH = re.compile(r"CPU\s*(?:是|成了|成为)\s*(?:性能)?瓶颈|瓶颈(?:在|是)\s*CPU|(?:GPU|显卡)\s*(?:很|非常)?快[，,]?\s*(?:但|但是|而)\s*CPU\s*(?:很|非常|太)?慢"
@@ -659,6 +673,9 @@ _LOW_USE = re.compile(
 )
 _ZERO_USE = re.compile(
     rf"\bGPU[- ]?(?:{_USE_NOUN}|use\s+ratio)\b[^.;!?\n]{{0,40}}?(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.])"
+    # accmisc (session 27): the GPU itself said to be at zero ("gpu is 0 most of time", "the GPU stays at 0%"); read, like the
+    # others here, only with the input side or a "most of the time" in the sentence (_new_underused).
+    r"|\bGPUs?\s+(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained)\s+(?:(?:at|on|mostly|often|almost|basically)\s+)*(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.:])"
     rf"|\b(?:zero|0\s*%)\s+GPU[- ]?{_USE_NOUN}\b"
     rf"|\b{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|each\s+)?GPUs?\b[^.;!?\n]{{0,30}}?(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.])"
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,8}?(?:0|零)(?:\s*%)?(?![\d.])",
@@ -670,7 +687,7 @@ _ZERO_USE = re.compile(
 # "Always 0" is not read here (a GPU with no work at all reads the same), nor a zero between epochs (validation and the
 # loader's refill between epochs are part of a normal run).
 _INTERMITTENT = re.compile(
-    r"\b(?:most\s+of\s+the\s+time|much\s+of\s+the\s+time|intermittent(?:ly)?|periodic(?:al)?ly|at\s+times|sometimes|often|frequently"
+    r"\b(?:most\s+of\s+(?:the\s+)?time|much\s+of\s+(?:the\s+)?time|intermittent(?:ly)?|periodic(?:al)?ly|at\s+times|sometimes|often|frequently"
     r"|from\s+time\s+to\s+time|every\s+(?:few|couple\s+of)\s+(?:seconds|batches|steps|iterations)|between\s+(?:the\s+)?(?:batches|steps|iterations)"
     r"|(?:for|during)\s+(?:the\s+training\s+of\s+)?(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds))\b",
     re.I)
@@ -795,6 +812,11 @@ def _new_underused(text: str) -> re.Match[str] | None:
         if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset):
             continue  # a zero before the work starts ("0% before the data loader starts") is no idling
         if (_INPUT_BOUND.search(sentence) or _INTERMITTENT.search(sentence)) and asserted(text, m.start(), m.end()):
+            return m
+        # accmisc (session 27): the zero in a "while" clause beside the input side ("slow because of data loading, while the
+        # gpu is 0 most of time") is the finding, not a scene the writer set: asserted's circumstance test is for a run the
+        # writer chose ("when I run it on the CPU, ..."); with the input side named, grammar's whole-sentence test decides.
+        if _INPUT_BOUND.search(sentence) and grammar.said(text, m.start(), m.end()):
             return m
     return None
 

@@ -186,7 +186,8 @@ def _literal(text: str) -> str:
 @lru_cache(maxsize=1)
 def trigger_pattern() -> str:
     """The pattern of the table-driven signature: every name that means something, every bare text, and the prefixed forms."""
-    names = sorted({s.name for s in gpu_status.statuses() if s.cause is not None and s.library != "nccl"})
+    names = sorted({s.name for s in gpu_status.statuses() if s.cause is not None and s.library != "nccl"}
+                   | {s.name for s in gpu_status.statuses() if s.name.lower() in gpu_status.qualified_names()})
     texts = [_literal(t) for t in gpu_status.bare_texts()]
     prefixed = [
         r"cuda runtime error \([0-9]+\) ?: ?[A-Za-z]",

@@ -170,6 +170,11 @@ def cause_in_line(status: GpuStatus, line: str) -> tuple[str | None, tuple[str, 
     return status.cause, status.also
 
 
+def qualified_names() -> tuple[str, ...]:
+    """The names of codes that mean nothing alone but whose [[qualifier]] rows give them a cause on some lines."""
+    return tuple(sorted({name for name, _words, cause, _also in _qualifiers() if cause is not None}))
+
+
 def bare_texts() -> tuple[str, ...]:
     """The texts read anywhere on a line (``bare`` rows and printed texts), in the data file's order."""
     printed = tuple(str(row["text"]) for row in table_rows("gpu_status", "printed") if row.get("bare", False))
