@@ -103,3 +103,10 @@ def test_the_paddle_row_leaves_other_programs_cudnn_failures_to_the_general_rows
     paddle = undecided_prior("CUDNN_MISSING", ("CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), installed_shown=True,
                              tags=frozenset({"paddle"}))
     assert paddle is not None and paddle.ranking[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_the_paddle_row_leaves_a_versioned_dll_paddle_names_to_its_own_reading() -> None:
+    # Paddle's Windows line names the versioned DLL it looked for: the unversioned-name row does not rank it.
+    dll = ("RuntimeError: (PreconditionNotMet) The third-party dynamic library (cudnn64_8.dll) that Paddle depends on is "
+           "not configured correctly. (error code is 126)\n")
+    assert codes(dll)[0] == "CUDNN_MISSING"
