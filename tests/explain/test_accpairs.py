@@ -213,3 +213,19 @@ def test_a_stated_requirement_the_installed_release_does_not_serve_is_named(log:
 ])
 def test_log371_stays_quiet_without_a_mismatch_said_of_a_failing_run(log: str) -> None:
     assert "LOG371" not in _findings(log)
+
+
+@pytest.mark.parametrize("line", [
+    "The docs say it requires CUDA 9 or above and we have CUDA 10.",     # a floor: a newer release serves it
+    "It requires CUDA 10.1+ and I have 10.2.",
+    "The package does not support CUDA 11 versions.",                    # what it does not want
+])
+def test_a_floor_or_a_negated_requirement_is_no_wanted_release(line: str) -> None:
+    from whygpu.explain.versionfacts import stated_wanted
+
+    assert stated_wanted(line) == []
+
+
+def test_a_release_named_by_its_major_is_served_by_any_minor_of_it() -> None:
+    log = "TensorFlow finds no GPU. The project requires CUDA 11 and I have CUDA 11.8 installed.\n"
+    assert "LOG371" not in _findings(log)

@@ -371,6 +371,12 @@ def stated_wanted(text: str) -> list[tuple[str, str, str | None]]:
         if lib is None or value is None:
             continue
         left, right = grammar.sentence_at(text, m.start(), m.end())
+        if re.search(r"\b(?:not|never|no\s+longer|hardly)\s+(?:\w+\s+)?$|n['’]t\s+(?:\w+\s+)?$", text[max(left, m.start() - 30):m.start()], re.I):
+            continue  # "does not support CUDA 11", "isn't compatible with": what it does not want
+        if re.match(r"\s*(?:\+|or\s+(?:above|later|higher|newer|greater|more|up)|and\s+(?:above|later|up|newer)|(?:and|or)\s+(?:any\s+)?(?:later|newer))\b|\s*\+", text[m.end():m.end() + 20], re.I) \
+                or re.search(r"\b(?:at\s+least|minimum(?:\s+of)?|>=)\s*(?:the\s+)?$", text[max(left, m.start() - 20):m.start()], re.I) \
+                or re.search(r"\b(?:at\s+least|minimum(?:\s+of)?)\s+(?:the\s+)?(?:CUDA|cu ?DNN|Toolkit)", m.group(0), re.I):
+            continue  # a floor ("CUDA 9 or above", "at least cuDNN 7"): a newer release serves it
         if re.match(r"\W*(?:if|when|whether|unless|should|could|would|can|does|do|is|are|make\s+sure|please|try|you)\b", text[left:], re.I) \
                 or text[m.start():right].rstrip().endswith("?") or not grammar.said(text, m.start(), m.end(), quotes=False):
             continue

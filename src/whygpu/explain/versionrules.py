@@ -145,7 +145,7 @@ def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]
     if any(f.alternative_to is None and f.severity is Severity.ERROR and f.cause != "UNKNOWN" for f in subject.matched):
         return
     from whygpu.knowledge.cuda import cuda_serves_build
-    from whygpu.knowledge.cuda_versions import cudnn_satisfies
+    from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_satisfies
 
     found: dict[str, tuple[str, str, Any]] = {}
     for seen in facts.stated_wanted:
@@ -159,7 +159,8 @@ def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]
         if library == "cuda":
             if int(wanted.split(".")[0]) < 11 and "." not in wanted:
                 continue  # a pre-11 release named by its major alone: each minor had its own sonames
-            off = not any(cuda_serves_build(wanted, have) for have, _ in installed)
+            # (A release named by its major, "CUDA 11": any minor of it, the sonames' rule from CUDA 11 on.)
+            off = not any(cuda_satisfies(wanted, have) if "." not in wanted else cuda_serves_build(wanted, have) for have, _ in installed)
         else:
             off = all(cudnn_satisfies(wanted, have) is False for have, _ in installed)
         if off:
