@@ -401,3 +401,15 @@ def test_fw004_finds_the_cpu_and_gpu_wheels_of_onnxruntime_paddle_and_cupy_side_
     assert not fw004(_tf_with(Package("onnxruntime-gpu", "1.16.3", SITE, "pip"), Package("paddlepaddle-gpu", "2.6.1", SITE, "pip"),
                               Package("cupy-cuda12x", "13.0.0", SITE, "pip")))
     assert not fw004(_tf_with(Package("onnxruntime", "1.16.3", SITE, "pip"), Package("onnx", "1.15.0", SITE, "pip")))
+
+
+def test_fw004_finds_mxnet_beside_an_mxnet_cuda_build() -> None:
+    # accpairs (session 27): every pip build of MXNet writes the one `mxnet` package.
+    def fw004(snapshot: Snapshot) -> bool:
+        return "FW004" in {f.id for f in run_rules(snapshot)[0]}
+
+    assert fw004(_tf_with(Package("mxnet-cu112", "1.9.1", SITE, "pip"), Package("mxnet", "1.9.1", SITE, "pip")))
+    assert fw004(_tf_with(Package("mxnet-cu101mkl", "1.6.0", SITE, "pip"), Package("mxnet-mkl", "1.6.0", SITE, "pip")))
+    # One build with MXNet's other projects (another module each) is the healthy case.
+    assert not fw004(_tf_with(Package("mxnet-cu112", "1.9.1", SITE, "pip"), Package("gluoncv", "0.10.5", SITE, "pip"),
+                              Package("mxnet-model-server", "1.0.8", SITE, "pip")))

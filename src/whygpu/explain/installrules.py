@@ -51,6 +51,79 @@ def same_import_package_repaired(subject: LogSubject) -> Iterator[Outcome]:
 INSTALL_RULES: list[Rule[LogSubject]] = [same_import_package_repaired]
 
 
+# accpairs (session 27): a GPU build shadowed by its CPU twin, for the groups LOG133 (TensorFlow) and LOG160 (onnxruntime)
+# do not judge: MXNet's builds, PaddlePaddle's (knowledge/python_layouts.toml [[same_import]]). The counts behind the rank:
+# of the labelled logs that name an mxnet-cu or paddlepaddle-gpu build (17 at session 27), every one whose confirmed cause
+# was not FRAMEWORK_INSTALL_BROKEN had its own line of that cause (a library not found, a driver too old, a cuDNN
+# mismatch, a busy GPU): with no such line, and the framework answering that its build has no CUDA, the copy imported is
+# the one left (1 of 1, a GPU build said installed and the program printing "Using CPU").
+@rule(
+    "LOG370", "log-gpu-build-shadowed-by-twin", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds a framework's GPU build by its name (MXNet's mxnet-cu101 and the other mxnet-cuXXX, paddlepaddle-gpu) shown installed in a log where the framework ran on the CPU, with either another distribution of the same import package shown installed too (mxnet or mxnet-mkl, paddlepaddle: a listing's rows, an install run, the writer's words), or the framework's own answer that its build has no CUDA and no line naming another cause (knowledge.python_layouts.gpu_build_shadowed).",
+        why="Every pip build of MXNet writes the one `mxnet` package, and paddlepaddle and paddlepaddle-gpu the one `paddle` package: the one installed last owns the files, so a CPU build a dependency requires, installed after the GPU build, is what imports. A CUDA build of MXNet fails at import without its CUDA runtime and PaddlePaddle's GPU wheel answers is_compiled_with_cuda() True, so neither answers that it has no CUDA: where one is installed and the framework answers so, the copy imported is another one.",
+        example="pip list: mxnet 1.5.0 / mxnet-cu101mkl 1.5.0 ... mx.context.num_gpus() -> 0\n(https://pypi.org/project/mxnet-cu101/)",
+        fix="pip uninstall -y every build of the framework (pip list | grep -i mxnet), then pip install the one GPU build; keep the CPU build out of the requirements that pulled it in (pip show <package>: Required-by).",
+        limits="A listing or a package named from another environment than the one that ran misleads it; with the GPU shown in use, or a line of another cause, it stays silent where only the framework's answer shows the other copy. TensorFlow's and onnxruntime's pairs are LOG133's and LOG160's.",
+        references=("https://pypi.org/project/mxnet-cu101/", "https://mxnet.apache.org/versions/1.9.1/get_started",
+                    "https://www.paddlepaddle.org.cn/documentation/docs/en/install/pip/linux-pip_en.html"),
+    ),
+)
+def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.twin_installed or subject.gpu_in_use:
+        return
+    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
+    from whygpu.knowledge.python_layouts import gpu_build_shadowed, same_import_groups
+
+    shown = {s.value: s for s in reversed(facts.twin_installed)}
+    said = facts.unused_by_framework()
+    for group in ("mxnet", "paddle"):
+        cpu_answer = [s for s in said.get(group, [])] + [s for s in facts.cuda_build.get(group, []) if s.value is False]
+        others = [fw for fw in said if fw not in (group, "any")]
+        unused = cpu_answer or ([] if others else said.get("any", []))
+        if not unused:
+            continue
+        members = next((g.members for g in same_import_groups() if g.group == group), ())
+        twin = gpu_build_shadowed([n for n in shown if n in members], cpu_answer=True)
+        # A line of another cause (a signature's, generic ones included: a CUDA library the GPU build could not open) is
+        # that cause's; only the pair itself speaks over it.
+        other_cause = [f for f in (*subject.matched, *subject.doctor) if f.alternative_to is None and f.severity is Severity.ERROR]
+        if twin is None or twin.group.group != group or (not twin.others and other_cause):
+            continue
+        gpu = shown[twin.gpu]
+        evidence = _ev(gpu, *(shown[n] for n in twin.others[:1]), unused[0])
+        names = " ".join(dict.fromkeys([twin.gpu, *twin.others]))
+        yield Hit(
+            title=(f"{twin.gpu} is installed beside {', '.join(twin.others)}: both write the `{group}` package, and the build "
+                   "installed last is the one that imports" if twin.others else
+                   f"{twin.gpu} is a GPU build, yet the framework ran without CUDA: another copy of `{group}` (a CPU build) is what imports"),
+            evidence=evidence,
+            fix=(f"pip uninstall -y {names}{' ' + group if group == 'mxnet' and 'mxnet' not in names.split() else ''} "
+                 f"(repeat until `pip list | grep -i {group}` shows none), then pip install {twin.gpu}; "
+                 "find what pulled the CPU build in (pip show <package>: Required-by) and keep it out (install that package with --no-deps)."),
+            confidence=Confidence.MEDIUM if twin.others else Confidence.LOW,
+            scope=group,
+            blocks_gpu=True,
+            extra={"read_from": twin.why},
+        )
+        yield Hit(
+            title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
+            evidence=evidence[:1],
+            fix=cause_advice("FRAMEWORK_CPU_BUILD") + (f"\nWhat would show it instead: {check}" if (check := cause_check("FRAMEWORK_CPU_BUILD")) else ""),
+            confidence=Confidence.LOW,
+            scope=group,
+            cause="FRAMEWORK_CPU_BUILD",
+            severity=Severity.WARNING,
+            alternative_to="FRAMEWORK_INSTALL_BROKEN",
+            blocks_gpu=False,
+        )
+        return
+
+
+INSTALL_RULES.append(gpu_build_shadowed_by_twin)
+
+
 @rule(
     "LOG221", "log-linux-only-library-on-windows", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(

@@ -309,7 +309,7 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
     """The members the writer says are installed together (two names), or that something installs beside what is there
     (one name), each a tuple of distribution names; empty where the line says neither as a fact."""
     low = text.lower()
-    if not any(word in low for word in ("onnxruntime", "tensorflow", "paddle", "tf-nightly", "ort-nightly")) or grammar.program_line(text):
+    if not any(word in low for word in ("onnxruntime", "tensorflow", "paddle", "tf-nightly", "ort-nightly", "mxnet")) or grammar.program_line(text):
         return []
     from whygpu.explain.statements import asserted
 
@@ -342,6 +342,50 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
         passive = _PASSIVE.match(text, end, right)
         if (active or passive) and not (active and _NEGATED_VERB.search(clause)) and said(start, end):
             out.append((name,))
+    return out
+
+
+# --- accpairs (session 27): a GPU build and its CPU twin, each shown installed ----------------------------------------
+# The members of the [[same_import]] groups whose names decide a build (knowledge/python_layouts.toml: MXNet's mxnet-cu101
+# beside mxnet or mxnet-mkl, paddlepaddle-gpu beside paddlepaddle), in the forms a log shows a distribution installed
+# that the other readers here do not read (pip's "Successfully installed", uv's and poetry's rows and the writer's
+# "both ... and ..." are read by ``installer_output`` and ``said_installed_together``):
+#   - a listing's row: `pip list` ("mxnet-cu101mkl  1.5.0"), `pip freeze` ("mxnet-cu101mkl==1.5.0"), `conda list`
+#     ("mxnet-cu101mkl  1.5.0  pypi_0  pypi"), a table row ("| paddlepaddle-gpu | 2.5.1 |");
+#   - the writer's words naming a variant's distribution with its version or as installed: "my mxnet version is
+#     `mxnet-cu101mkl` version 1.5.0", "I installed mxnet-cu101mkl", "paddlepaddle-gpu 2.5.1 is installed". Only a
+#     variant's name (with its -cu101, -gpu, -mkl part): the plain name is also the framework's ("I use MXNet 1.5" names
+#     the framework, not pip's CPU package), so it is read only from a listing or a command.
+_LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+|\s*\|\s*)v?\d+\.\d+[\w.!+-]*(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
+_VARIANT_VERSION = r"\s*[`'\"*]*\s*(?:\(|,)?\s*(?:version|ver\.?|v)?\s*(?:is\s+|:\s*|==?\s*)?v?\d+\.\d+"
+_VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:the\s+)?(?:package\s+)?[`'\"*]*\s*$)"
+_VARIANT_PASSIVE = re.compile(r"[`'\"*]*\s*(?:\S+\s+)?(?:is|was|got|has\s+been)\s+(?:already\s+|also\s+)?installed\b", re.I)
+
+
+def twin_members(text: str) -> list[str]:
+    """The distributions of the [[same_import]] groups whose names decide a build that a listing's row or the writer's words
+    show installed (lower case, hyphenated); empty for any other line."""
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    if len(text) > 2000 or grammar.code_comment(text):
+        return []
+    groups = {m: g for g in same_import_groups() if g.gpu_by_name for m in g.members}
+    out: list[str] = []
+    if (row := _LIST_ROW.match(text)) is not None and (name := row.group("name").lower().replace("_", "-")) in groups:
+        out.append(name)
+    if grammar.program_line(text):
+        return out
+    for name, start, end in _mentions(text):
+        if name in out or "-" not in name or name == groups[name].group:
+            continue
+        versioned = re.match(_VARIANT_VERSION, text[end:end + 40], re.I) is not None
+        installed = re.search(_VARIANT_INSTALLED, text[max(0, start - 40):start], re.I) is not None or _VARIANT_PASSIVE.match(text, end) is not None
+        if (versioned or installed) and grammar.said(text, start, end, quotes=False):
+            left, _right = grammar.sentence_at(text, start, end)
+            if (_DONT.match(text, left) or re.match(r"\W*(?:if|when|whether|unless|once|should|could|would|can)\b", text[left:], re.I)
+                    or re.match(r"[^.!\n]*\?", text[start:])):
+                continue
+            out.append(name)
     return out
 
 

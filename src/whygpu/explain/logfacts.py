@@ -354,6 +354,13 @@ class LogFacts:
     # and then install its GPU build, repairing two installed together (knowledge.python_layouts.same_import_repair): the
     # GPU distribution installed, at the install line, and the removed distributions, at the removal's line.
     same_import_repair: list[Seen[str]] = field(default_factory=list)
+    # accpairs (session 27): distributions of the [[same_import]] groups whose names decide a build (MXNet's mxnet and
+    # mxnet-cu101, paddlepaddle and paddlepaddle-gpu) shown installed: a listing's row, an install command shown run, an
+    # installer's output, the writer's words (explain.installstate.twin_members); judged by LOG370.
+    twin_installed: list[Seen[str]] = field(default_factory=list)
+    # accpairs (session 27): (library, wanted release, the writer's release said beside it or None): the CUDA or cuDNN
+    # release the writer says a program wants (explain.versionfacts.stated_wanted); judged by LOG371.
+    stated_wanted: list[Seen[tuple[str, str, str | None]]] = field(default_factory=list)
     same_import_removed: list[Seen[str]] = field(default_factory=list)
     # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
     linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
@@ -814,6 +821,14 @@ def _python_install_command(text: str) -> bool:
     return any(c.manager in ("pip", "conda") and c.verb in ("install", "add") for c in installstate.install_commands(text))
 
 
+def _twin_group(name: str) -> bool:
+    """accpairs (session 27): whether ``name`` is a member of a [[same_import]] group whose names decide a build, other than
+    TensorFlow's and onnxruntime's (read into tf_packages_installed and ort_packages_installed for LOG133 and LOG160)."""
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    return any(name in g.members for g in same_import_groups() if g.gpu_by_name and g.group not in ("tensorflow", "onnxruntime"))
+
+
 def _printed_together(text: str) -> list[str]:
     """The expressions whose answers one print() call prints on one line, in order (empty unless two or more)."""
     queries = list(_QUERY.finditer(text))
@@ -991,6 +1006,8 @@ HOT_WORDS = (
     "placa de v",
     # (session 17, acc8c) onnxruntime's packages in a listing.
     "onnxruntime",
+    # (session 27, accpairs) MXNet's and PaddlePaddle's builds in a listing or the writer's words (LOG370).
+    "mxnet", "paddle",
     # (session 20, acccontainer) containerd's docker-compatible CLI.
     "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
@@ -1605,6 +1622,11 @@ class FactReader:
             self.facts.add("built_found", pair, where, text)
         if "stubs" in low and (stub := versionfacts.stub_libcuda(text)) is not None:
             self.facts.add("libcuda_stub", stub, where, text)
+        if (("cuda" in low or "dnn" in low or "toolkit" in low)
+                and any(map(low.__contains__, ("requir", "need", "suggest", "recommend", "support", "instead", "rather", "built", "compiled", "compatible", "expect", "depends", "asks for", "only with")))):
+            # accpairs (session 27): the release a program wants, said in words (LOG371).
+            for library, wanted, mine in versionfacts.stated_wanted(text):
+                self.facts.add("stated_wanted", (library, wanted, mine), where, text)
         if "runtime" in low and "driver" in low and (versions := versionfacts.driver_runtime(text)) is not None:
             # The driver's CUDA is the machine's; the runtime is the printing program's own (deviceQuery's is not the
             # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
@@ -1913,6 +1935,9 @@ class FactReader:
             self._tf_packages(text, where)
         if "onnxruntime" in low:
             self._ort_packages(text, where)
+        if "mxnet" in low or "paddle" in low:
+            for name in installstate.twin_members(text):
+                self.facts.add("twin_installed", name, where, text)
         if "nvidia-cu" in low:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
@@ -2091,6 +2116,9 @@ class FactReader:
                 for name in ort:
                     self.facts.add("ort_packages_installed", name, where, text)
             for name in command.names:
+                if command.verb == "install" and _twin_group(name):
+                    self.facts.add("twin_installed", name, where, text)  # accpairs: an install shown run (LOG370)
+            for name in command.names:
                 for removed, seen in reversed(self._removed):
                     group = same_import_repair(removed, name, forced=command.forced, other_build=command.other_build)
                     if group is not None:
@@ -2112,6 +2140,8 @@ class FactReader:
             self.facts.add("ort_packages_installed", name, where, text)
         elif name.startswith(("tensorflow", "tf-nightly")):
             self.facts.add("tf_packages_installed", name, where, text)
+        elif _twin_group(name):
+            self.facts.add("twin_installed", name, where, text)  # accpairs (LOG370)
 
     def _drop_installed(self, names: tuple[str, ...]) -> None:
         """Distributions removed (pip uninstall run, pip's "Successfully uninstalled", uv's "-", poetry's "Removing"):
@@ -2121,6 +2151,7 @@ class FactReader:
         facts = self.facts
         facts.ort_packages_installed = [s for s in facts.ort_packages_installed if s.value not in names]
         facts.tf_packages_installed = [s for s in facts.tf_packages_installed if s.value not in names]
+        facts.twin_installed = [s for s in facts.twin_installed if s.value not in names]
 
     def _said_installed_together(self, text: str, where: str) -> None:
         """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something

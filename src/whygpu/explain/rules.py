@@ -160,6 +160,24 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         major = cudnn_major(build.cudnn)
         # The same major with an older minor: TensorFlow refuses it when cuDNN loads; another major: its soname is not there.
         older = major == cudnn_major(have.value)
+        # accpairs (session 27): with no CUDA shown installed, a cuDNN release NVIDIA never built for the tested build's CUDA
+        # (cuDNN 8.5 has builds for CUDA 10.2 and 11.x, none for 10.1: knowledge.cuda.cudnn_built_for_cuda) shows the CUDA
+        # installed is another release too; the cuDNN was chosen for it, so the CUDA release is the cause named first.
+        # (Not where a program's own line states the cuDNN it loaded, built_found: that line is the cuDNN's account.)
+        if (not facts.cuda_installed and not facts.built_found and build.cuda
+                and cuda_knowledge.cudnn_built_for_cuda(have.value, build.cuda) is False):
+            yield Hit(
+                title=f"TensorFlow {seen.value} is built for CUDA {build.cuda}, but the cuDNN {have.value} installed has no build for CUDA {build.cuda}: "
+                "the CUDA installed with it is another release",
+                evidence=_ev(seen, have),
+                fix=log_cause_fix("CUDA_LIBS_MISMATCH", subject, framework="tensorflow", wanted_cuda=build.cuda)
+                + f"\nThen the cuDNN of that build: cuDNN {build.cudnn} for CUDA {build.cuda} (`nvcc --version` shows the CUDA installed now).",
+                confidence=Confidence.MEDIUM,
+                scope="tensorflow",
+                cause="CUDA_LIBS_MISMATCH",
+                blocks_gpu=True,
+                extra={"read_from": "the stated cuDNN release against the CUDA releases NVIDIA built it for (knowledge/cuda.toml [[cudnn_cuda]])"},
+            )
         yield Hit(
             title=f"TensorFlow {seen.value} is built with cuDNN {build.cudnn}, but the log shows cuDNN {have.value} installed",
             evidence=_ev(seen, have),

@@ -317,3 +317,77 @@ _PROGRAM_NAMED = re.compile(r"(?<![\w.-])(ollama|cupy)(?![\w-])", re.I)
 def programs_named(text: str) -> list[str]:
     """The programs of knowledge/programs.toml's floor and CUDA rows the line names (lower case)."""
     return list(dict.fromkeys(m.group(1).lower() for m in _PROGRAM_NAMED.finditer(text)))
+
+
+# --- accpairs (session 27): the release a program wants, said in words, beside the one installed ------------------------
+# The writer's words naming the CUDA or cuDNN release a program requires, recommends, suggests or was built for (its
+# install guide's, its maintainers'), in the forms people write it: "it requires CUDA 10.0", "TensorFlow 1.4 needs cuDNN
+# 6", "the suggested CUDA 8.0", "instead of the recommended cuDNN v6", "Toolkit 8.0 as suggested", "CUDA 10.1 is
+# required"; and, in the same sentence after a contrast, the release the writer has ("but I have CUDA 10.2 installed",
+# "while mine is 11.2"). A question, a condition or advice is no statement of either (explain.grammar.said). Whether the
+# installed release serves the wanted one is the knowledge layer's decision (knowledge.cuda.cuda_serves_build,
+# cuda_versions.cudnn_satisfies), made by explain.versionrules (LOG371).
+_LIB = r"(?P<lib>CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)"
+_LIB_OPT = r"(?:(?P<lib2>CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)\s*)?"
+_REL = r"(?:version\s*)?[:=]?\s*v?(?P<v>\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*(?![\w.]*\d)"
+_ROLE = r"(?:suggested|recommended|required|needed|supported|documented|official|specified|expected)"
+_WANTED = re.compile(
+    r"\b(?:requires?|required|needs?|needed|recommends?|suggests?|expects?|asks?\s+for|depends\s+on|(?:only\s+)?supports?(?:\s+only)?"
+    r"|(?:is|was|were|are)\s+(?:built|compiled|made)\s+(?:for|with|against)|compatible\s+(?:only\s+)?with|works?\s+only\s+with)"
+    r"\s+(?:the\s+|a\s+)?(?:" + _ROLE + r"\s+)?" + _LIB + r"\s*" + _REL
+    + r"|\b(?:instead\s+of|rather\s+than|not)\s+(?:the\s+)?" + _ROLE + r"\s+" + _LIB_OPT + r"(?:version\s*)?v?(?P<v2>\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*(?![\w.]*\d)"
+    + r"|\bthe\s+" + _ROLE + r"\s+" + _LIB.replace("?P<lib>", "?P<lib3>") + r"\s*(?:version\s*)?(?:is\s+|of\s+|:\s*)?v?(?P<v3>\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*(?![\w.]*\d)"
+    + r"|(?<![\w.])(?P<lib4>CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)\s*v?(?P<v4>\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*\s+(?:as\s+|is\s+|was\s+)(?:" + _ROLE + r")\b",
+    re.I)
+# The writer's own release after a contrast in the same sentence: "but I have CUDA 10.2", "while mine is 11.2", "but I
+# installed cuDNN 7.0.5", "whereas my system has CUDA 9.0".
+_HAVE_AFTER = re.compile(
+    r"\b(?:but|while|whereas|however|yet|and)\b[^.;!?]{0,30}?\b(?:I|we|my\s+\w+|mine|our\s+\w+)\s+(?:have|has|had|got|installed|(?:am|are|is|was)\s+(?:using|on|running)|use|used|run|is|was)"
+    r"\s+(?:only\s+|already\s+|got\s+)?(?:installed\s+)?(?:the\s+)?(?P<lib>CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)?\s*(?:version\s*)?v?(?P<v>\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*(?![\w.]*\d)",
+    re.I)
+
+
+def _library(word: str | None) -> str | None:
+    if not word:
+        return None
+    return "cudnn" if "dnn" in word.lower() else "cuda"
+
+
+def stated_wanted(text: str) -> list[tuple[str, str, str | None]]:
+    """(library, wanted release, the writer's release said after a contrast or None): each CUDA or cuDNN release the line
+    says a program wants, asserted of now (not asked, supposed or advised); empty for any other line."""
+    from whygpu.explain import grammar
+
+    if len(text) > 2000 or grammar.code_comment(text) or grammar.program_line(text):
+        return []
+    out: list[tuple[str, str, str | None]] = []
+    for m in _WANTED.finditer(text):
+        lib = _library(m.group("lib") or m.group("lib2") or m.group("lib3") or m.group("lib4"))
+        value = m.group("v") or m.group("v2") or m.group("v3") or m.group("v4")
+        if lib is None:
+            # "instead of the suggested 8.0": the library of the sentence's other version ("CUDA Toolkit 9.0 instead of ...").
+            before = list(re.finditer(r"(CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)\s*v?\d", text[:m.start()], re.I))
+            lib = _library(before[-1].group(1)) if before else None
+        if lib is None or value is None:
+            continue
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if re.search(r"\b(?:not|never|no\s+longer|hardly)\s+(?:\w+\s+)?$|n['’]t\s+(?:\w+\s+)?$", text[max(left, m.start() - 30):m.start()], re.I):
+            continue  # "does not support CUDA 11", "isn't compatible with": what it does not want
+        if re.match(r"\s*(?:\+|or\s+(?:above|later|higher|newer|greater|more|up)|and\s+(?:above|later|up|newer)|(?:and|or)\s+(?:any\s+)?(?:later|newer))\b|\s*\+", text[m.end():m.end() + 20], re.I) \
+                or re.search(r"\b(?:at\s+least|minimum(?:\s+of)?|>=)\s*(?:the\s+)?$", text[max(left, m.start() - 20):m.start()], re.I) \
+                or re.search(r"\b(?:at\s+least|minimum(?:\s+of)?)\s+(?:the\s+)?(?:CUDA|cu ?DNN|Toolkit)", m.group(0), re.I):
+            continue  # a floor ("CUDA 9 or above", "at least cuDNN 7"): a newer release serves it
+        if re.match(r"\W*(?:if|when|whether|unless|should|could|would|can|does|do|is|are|make\s+sure|please|try|you)\b", text[left:], re.I) \
+                or text[m.start():right].rstrip().endswith("?") or not grammar.said(text, m.start(), m.end(), quotes=False):
+            continue
+        have = _HAVE_AFTER.search(text, m.end(), right)
+        mine = None
+        if have is not None and (_library(have.group("lib")) or lib) == lib:
+            mine = have.group("v")
+        elif m.group("v2"):
+            # "CUDA 9.0 instead of the suggested 8.0": the release before "instead of", of the same library, is the one chosen.
+            chosen = [b for b in re.finditer(r"(CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)\s*v?(\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*", text[left:m.start()], re.I)
+                      if _library(b.group(1)) == lib]
+            mine = chosen[-1].group(2) if chosen else None
+        out.append((lib, value, mine))
+    return out

@@ -8,6 +8,7 @@ log that shows the GPU in use, and neither repeats a cause a signature already r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import evidence as _ev
@@ -119,3 +120,68 @@ def libcuda_stub_loaded(subject: LogSubject) -> Iterator[Outcome]:
 
 
 VERSION_RULES: list[Rule[LogSubject]] = [built_with_found_other, libcuda_stub_loaded]
+
+
+# accpairs (session 27): the release a program wants, said in words, against the release installed.
+@rule(
+    "LOG371", "log-stated-requirement-other-installed", "CUDA_LIBS_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Reads the writer's words naming the CUDA or cuDNN release a program requires, recommends, suggests or was built for (\"it requires CUDA 10.0\", \"instead of the suggested cuDNN v6\", \"Toolkit 8.0 as suggested\", \"the required CUDA version is 11.8\") and the release the log shows installed (in the same sentence after a contrast, \"but I have CUDA 10.2\", or anywhere the log states it), and asks the knowledge layer whether the installed release serves the wanted one.",
+        why="A program whose build loads the system's CUDA and cuDNN (TensorFlow before 2.14 without its [and-cuda] wheels, MXNet's and PaddlePaddle's CUDA builds, the applications built on them) finds only the sonames of the release it was built for: another CUDA release (another major, or before CUDA 11 another minor) or another cuDNN major leaves it without its libraries, and it runs on the CPU. Where both are off, the cuDNN was chosen for the CUDA installed, so the CUDA release is named first.",
+        example="I have been trying to get GPU acceleration to work with CUDA Toolkit 9.0 + cuDNN v7.0.5 ... I didn't use Toolkit 8.0 as suggested (https://www.tensorflow.org/install/source#gpu)",
+        fix="Install the CUDA (and cuDNN) release the program asks for beside the other one and put it first on the loader's path, or install a build of the program made for the release installed.",
+        limits="Only words said as a fact (not a question, a condition or advice) and a log that says the GPU went unused or failed; PyTorch's wheels carry their own CUDA, so a PyTorch-only log is not judged; a line of another cause (a library not found, the driver) is that cause's.",
+        references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility",
+                    "https://developer.nvidia.com/rdp/cudnn-archive"),
+        causes=("CUDA_LIBS_MISMATCH", "CUDNN_MISMATCH"),
+    ),
+)
+def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.stated_wanted or subject.gpu_in_use or not (facts.gpu_unused() or facts.stated_trouble):
+        return
+    if [fw for fw in facts.mentioned if fw != "torch"] == [] and "torch" in facts.mentioned:
+        return  # PyTorch's wheels carry their own CUDA runtime: a system release does not decide
+    if any(f.alternative_to is None and f.severity is Severity.ERROR and f.cause != "UNKNOWN" for f in subject.matched):
+        return
+    from whygpu.knowledge.cuda import cuda_serves_build
+    from whygpu.knowledge.cuda_versions import cuda_satisfies, cudnn_satisfies
+
+    found: dict[str, tuple[str, str, Any]] = {}
+    for seen in facts.stated_wanted:
+        library, wanted, mine = seen.value
+        if library in found:
+            continue
+        shown = facts.cuda_installed if library == "cuda" else facts.cudnn_installed
+        installed = [(mine, seen)] if mine else [(s.value, s) for s in shown]
+        if not installed:
+            continue
+        if library == "cuda":
+            if int(wanted.split(".")[0]) < 11 and "." not in wanted:
+                continue  # a pre-11 release named by its major alone: each minor had its own sonames
+            # (A release named by its major, "CUDA 11": any minor of it, the sonames' rule from CUDA 11 on.)
+            off = not any(cuda_satisfies(wanted, have) if "." not in wanted else cuda_serves_build(wanted, have) for have, _ in installed)
+        else:
+            off = all(cudnn_satisfies(wanted, have) is False for have, _ in installed)
+        if off:
+            found[library] = (wanted, installed[0][0], installed[0][1])
+    for library in ("cuda", "cudnn"):
+        if library not in found:
+            continue
+        wanted, have, where = found[library]
+        cause = "CUDA_LIBS_MISMATCH" if library == "cuda" else "CUDNN_MISMATCH"
+        name = _LIBRARY_NAMES[library]
+        versions = {"wanted_cuda": wanted, "installed_cuda": have} if library == "cuda" else {"wanted_cudnn": wanted, "installed_cudnn": have}
+        wanted_seen = next(s for s in facts.stated_wanted if s.value[0] == library)
+        yield Hit(
+            title=f"The program wants {name} {wanted}, but {name} {have} is installed: {cause_meaning(cause)}",
+            evidence=_ev(wanted_seen, where, *facts.gpu_unused()[:1]) if where is not wanted_seen else _ev(wanted_seen, *facts.gpu_unused()[:1]),
+            fix=log_cause_fix(cause, subject, **versions),
+            confidence=Confidence.MEDIUM if library == "cuda" or "cuda" not in found else Confidence.LOW,
+            cause=cause,
+            blocks_gpu=True,
+            extra={"read_from": "the release the writer says the program wants, against the one installed (knowledge.cuda.cuda_serves_build, cudnn_satisfies)"},
+        )
+
+
+VERSION_RULES.append(stated_requirement_other_installed)

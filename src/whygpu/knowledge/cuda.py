@@ -356,6 +356,27 @@ def cudnn_sonames(cudnn_version: str) -> list[str]:
     return []
 
 
+def cudnn_built_for_cuda(cudnn_version: str, cuda_version: str) -> bool | None:
+    """accpairs (session 27): whether NVIDIA published the cuDNN release ``cudnn_version`` for the CUDA release
+    ``cuda_version`` (cuda.toml [[cudnn_cuda]], from the cuDNN archive); None where the table does not know the cuDNN
+    release or the CUDA version is not one. A cuDNN release with no build for a CUDA release is not the cuDNN of an
+    installation of it: a framework's tested build wanting that CUDA finds another CUDA release installed too."""
+    cudnn, cuda = parse_version(cudnn_version), parse_version(cuda_version)
+    if cudnn is None or cuda is None or (len(cuda.release) < 2 and cuda.release[0] < 11):
+        return None
+    rows = {str(r["cudnn"]): [str(c) for c in r["cuda"]] for r in table_rows("cuda", "cudnn_cuda")}
+    key = f"{cudnn.release[0]}.{cudnn.release[1] if len(cudnn.release) > 1 else 0}"
+    releases = rows.get(key) or rows.get(str(cudnn.release[0]))
+    if releases is None:
+        return None
+    major, minor = cuda.release[0], cuda.release[1] if len(cuda.release) > 1 else None
+    for release in releases:
+        parts = [int(p) for p in release.split(".")]
+        if parts[0] == major and (len(parts) == 1 or minor is None or parts[1] == minor):
+            return True
+    return False
+
+
 def cuda_ships_library(installed: str, file_name: str) -> bool | None:
     """Whether a CUDA installation of version ``installed`` has a library of this exact soname.
 

@@ -62,6 +62,9 @@ class SameImport:
     platform_dependency: dict[str, str]
     source: str
     gpu_by_name: tuple[str, ...] = ()  # the members that are the group's GPU build by their name alone (accpkg)
+    # accpairs (session 27): the group's GPU builds never answer that they have no CUDA (they fail to import, or answer
+    # True), so that answer beside one of them shown installed shows another copy imported (cpu_answer_means_copy).
+    cpu_answer_means_copy: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +78,7 @@ def same_import_groups() -> tuple[SameImport, ...]:
             platform_dependency={str(k): str(v) for k, v in r.get("platform_dependency", {}).items()},
             source=str(r["source"]),
             gpu_by_name=tuple(str(m) for m in r.get("gpu_by_name", [r["gpu_member"]] if r["gpu_member"] else [])),
+            cpu_answer_means_copy=bool(r.get("cpu_answer_means_copy", False)),
         )
         for r in load("python_layouts").get("same_import", [])
     )
@@ -121,6 +125,51 @@ def same_import_conflicts(installed: Iterable[Installed], *, windows: bool | Non
         if len(present) >= 2:
             out.append((group, tuple(present)))
     return out
+
+
+# --- accpairs (session 27): a GPU build and its CPU twin, from what a log or a machine shows -----------------------
+
+
+@record(frozen=True)
+class TwinShadow:
+    """A GPU build of a ``[[same_import]]`` group that another copy of the import package shadows: the group, the GPU
+    build's name, the other members shown installed (empty where only the framework's answer shows the other copy), and why."""
+
+    group: SameImport
+    gpu: str
+    others: tuple[str, ...]
+    why: str
+
+
+def gpu_build_shadowed(installed: Iterable[str], *, cpu_answer: bool, windows: bool | None = None) -> TwinShadow | None:
+    """Whether the distributions ``installed`` show a GPU build shadowed by another copy of its import package: the one
+    decision explain's LOG370 asks (doctor's FW004 asks ``same_import_conflicts`` for the pairs alone).
+
+    - A member that is the group's GPU build by its name (``gpu_by_name``) and another member of the group, both installed
+      (``same_import_conflicts`` decides what counts as installed together): whichever was installed last owns the files,
+      and a CPU twin pulled in by a dependency leaves a CPU build imported.
+    - A GPU build by its name installed alone, where the framework answered that its build has no CUDA (``cpu_answer``) and
+      the group's GPU builds never give that answer (``cpu_answer_means_copy``: a CUDA build of MXNet fails at import
+      without its CUDA runtime, PaddlePaddle's GPU wheel answers is_compiled_with_cuda() True): the build imported is
+      another copy, a CPU twin in the same environment or another environment's.
+
+    None where no member installed is a GPU build by its name, or the group's names do not decide a build (torch, CuPy).
+    """
+    names = list(dict.fromkeys(_dist(n) for n in installed))
+    for group in same_import_groups():
+        gpu = [n for n in names if n in group.gpu_by_name]
+        if not gpu:
+            continue
+        conflicts = same_import_conflicts([Installed(n) for n in names if n in group.members], windows=windows)
+        present = next((tuple(m.name for m in members) for g, members in conflicts if g.group == group.group), ())
+        others = tuple(n for n in present if n not in group.gpu_by_name)
+        if others:
+            return TwinShadow(group, gpu[0], others, f"{gpu[0]} and {', '.join(others)} both install the `{group.group}` "
+                              "import package; the one installed last owns its files")
+        if cpu_answer and group.cpu_answer_means_copy:
+            return TwinShadow(group, gpu[0], (), f"{gpu[0]} is a CUDA build, which never answers that it has no CUDA: "
+                              f"the `{group.group}` imported is another copy (a CPU build installed over it or beside it)")
+    return None
 
 
 # --- accpkg (session 21): the repair of two distributions sharing an import package -------------------------------
