@@ -211,6 +211,10 @@ class Collector:
             # accxla (session 27): a container or image the log names (not shown run): what an image ships decides what the
             # toolkit holds (LOG-XLA-LIBDEVICE's reading).
             self.data.tags.add("image_named")
+        if any(getattr(s.value, "subject", "") == "tool" and "ptxas" in s.text.lower() for s in facts.cc_unsupported):
+            # accxla (session 27): XLA's "ptxas does not support CC X.Y": the ptxas it found is older than the GPU
+            # (LOG-XLA-PTX-KERNEL-NOT-FOUND's reading).
+            self.data.tags.add("ptxas_too_old")
         if any(facts.environment.get(name) for name in ("CUDA_HOME", "CUDA_PATH")):
             self.data.tags.add("cuda_root_named")  # accxla: a CUDA root the log shows set, beside the roots XLA searches
         if "no_gpu_found" in self.data.tags and not self._cuda_line_seen(facts):

@@ -41,8 +41,8 @@ HINT = re.compile(r"ptxas|libdevice|nvlink|nvvm", re.I)
 def tool_missing_said(text: str) -> str | None:
     """The compiler part ("ptxas", "libdevice", "nvlink") a line says is absent, lower case; None when it says nothing of
     the kind or does not assert it (a question, a condition, advice, hearsay)."""
-    if len(text) > 2000 or HINT.search(text) is None:
-        return None
+    if len(text) > 2000 or HINT.search(text) is None or grammar.program_line(text):
+        return None  # a program's own line (XLA's "Can't find ptxas binary in ${CUDA_DIR}/bin") is its signature's to read
     for m in _SAID.finditer(text):
         part = next(g for g in m.groups() if g)
         if not grammar.said(text, m.start(), m.end(), quotes=True):
