@@ -293,6 +293,9 @@ def test_the_rows_left_unverified_are_known() -> None:
     # check, RAPIDS' RMM start-up, nvidia-docker 1.x, XGBoost's unused-parameter warning); each verify_note names the source.
     accstatus |= {"LOG-CUDNN-SYMBOL-VERSION", "LOG-CUDNN-SYMBOL-MISSING", "LOG-RAPIDS-RMM-OVER-FREE", "LOG-PADDLE-CUDNN-HEADER-UNMATCHED",
                   "LOG-CTR-DRIVER-BELOW-IMAGE-OLD", "LOG-XGB-GPU-PARAM-UNUSED"}
+    # accxla (session 27): XLA's FindCudaExecutable status, the shells' command-not-found words, XLA's CUDA-root search list
+    # and its data-dir flag, each written from the source or format its verify_note names.
+    accstatus |= {"LOG-XLA-CUDA-TOOL-NOT-FOUND", "LOG-SHELL-PTXAS-NOT-FOUND", "LOG-XLA-SEARCHED-PIP-NVCC", "LOG-CUDA-ROOT-CHOSEN"}
     assert {s.id for s in CAT.signatures if not s.verified} == {
         "LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER", "LOG-ORT-DLL-DEPENDS", *acc8d, *acctf, *accplat,
         *accharvest, *accmsg, *accstatus}

@@ -9,6 +9,7 @@ model) against the PyTorch release and CUDA variant the log shows, with the know
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -189,11 +190,11 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG232", "log-gpu-outside-stated-archs", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
-        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the architectures a build states it contains (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...', an answer of torch.cuda.get_arch_list(), any program's 'compiled for sm_70, sm_80'), with knowledge.target.build_runs_on_compute_capability (SASS, same-major binary compatibility, PTX JIT).",
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the architectures a build states it contains (PyTorch's 'The current PyTorch install supports CUDA capabilities sm_37 sm_50 ...', an answer of torch.cuda.get_arch_list(), any program's 'compiled for sm_70, sm_80'), or that its build flags name (nvcc's -gencode/-arch as in MMCV_CUDA_ARGS or NVCC_FLAGS, TORCH_CUDA_ARCH_LIST, CMAKE_CUDA_ARCHITECTURES, TF_CUDA_COMPUTE_CAPABILITIES), with knowledge.target.build_runs_on_compute_capability (SASS, same-major binary compatibility, PTX JIT).",
         why="The list a build prints is what it can run; a GPU neither in it, nor of the same major above an entry, nor reachable through an older PTX gets no kernel, whatever else the log shows.",
         example="When trying to use a Nvidia RTX A6000 we get this error message:\nThe current PyTorch install supports CUDA capabilities sm_37 sm_50 sm_60 sm_70.\n(https://github.com/fedbiomed/fedbiomed/issues/464)",
         fix="Install a build whose architecture list includes the GPU's (for PyTorch, a release and CUDA variant whose `torch.cuda.get_arch_list()` holds it), or run on a GPU the build supports.",
-        limits="Only where the log shows the GPU (its capability, or a model the table knows) and the list; speaks where the log shows the GPU unused or failing, or nothing of it in use.",
+        limits="Only where the log shows the GPU (its capability, or a model the table knows) and the list; speaks where the log shows the GPU unused or failing, or nothing of it in use. A list from build flags speaks only beside a line that the build has no code for the device ('no kernel image is available', 'invalid device function'), and an extension's own -gencode/-arch flags replace TORCH_CUDA_ARCH_LIST for it.",
         references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility", "https://developer.nvidia.com/cuda-gpus"),
     ),
 )
@@ -208,19 +209,47 @@ def gpu_outside_stated_archs(subject: LogSubject) -> Iterator[Outcome]:
     if found is None:
         return
     cc, seen_gpu = found
+    from whygpu.explain.ccsupport import build_arch_flags
+
+    # accxla (session 27): an extension's own nvcc flags (-gencode, -arch) replace TORCH_CUDA_ARCH_LIST for it
+    # (torch.utils.cpp_extension._get_cuda_arch_flags returns no flags of its own when the extension's hold one), so where the
+    # log shows both, the explicit flags are what the build holds.
+    explicit = any(re.search(r"-gencode|(?<![\w-])-arch[= ]", s.text, re.I) for s in facts.build_archs)
     for seen in facts.build_archs:
+        if explicit and "torch_cuda_arch_list" in seen.text.lower() and not re.search(r"-gencode|(?<![\w-])-arch[= ]", seen.text, re.I):
+            continue
         fit = build_runs_on_compute_capability(list(seen.value), cc)
         if fit.runs is not False:
             continue
+        flags = build_arch_flags(seen.text) is not None
+        if flags and not _no_kernel_for_gpu(subject):
+            # A build's flags are what it was told to compile; they speak of this failure only where the program found no code
+            # for the GPU (a project's flags may be of another part than the one that failed).
+            continue
+        number = cc.replace(".", "")
         yield Hit(
-            title=f"The build's own list of architectures has no code for this GPU (compute capability {cc}): {fit.reason}",
+            title=(f"The build's flags compile it for {', '.join(seen.value)} only, with no code for this GPU (compute capability {cc}): {fit.reason}"
+                   if flags else f"The build's own list of architectures has no code for this GPU (compute capability {cc}): {fit.reason}"),
             evidence=_ev(seen_gpu, seen),
-            fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
+            fix=(f"Add the GPU's architecture to the build's flags and rebuild: -gencode=arch=compute_{number},code=sm_{number} in the nvcc flags "
+                 f"(MMCV_CUDA_ARGS, NVCC_FLAGS), \"{cc}\" in TORCH_CUDA_ARCH_LIST, {number} in CMAKE_CUDA_ARCHITECTURES, {cc} in "
+                 "TF_CUDA_COMPUTE_CAPABILITIES, whichever the build reads; then reinstall the package it builds."
+                 if flags else log_cause_fix("GPU_NOT_SUPPORTED", subject)),
             confidence=Confidence.HIGH,
             blocks_gpu=True,
             extra={"read_from": "the architectures the build states, judged by knowledge.target.build_runs_on_compute_capability"},
         )
         return
+
+
+def _no_kernel_for_gpu(subject: LogSubject) -> bool:
+    """accxla (session 27): whether the log shows a program finding no code for the GPU in its build (a matched message's line or
+    any line of the log's facts that says so)."""
+    if subject.facts.no_kernel_said:
+        return True
+    from whygpu.explain.ccsupport import NO_KERNEL
+
+    return any(NO_KERNEL.search(line) for m in subject.messages for line in m.evidence)
 
 
 def _builds_shown(facts: Any) -> list[tuple[Any, tuple[Seen[Any], ...]]]:

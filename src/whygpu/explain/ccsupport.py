@@ -58,7 +58,7 @@ _CAP = (
 )
 _CAP_RX = re.compile(_CAP, re.I)
 # Cheap tests for the whole text before any line is read: a capability; a GPU said too old or unsupported.
-HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d", re.I)
+HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d|arch_list|cuda_architectures", re.I)
 GPU_HINT = re.compile(r"(?:gpu|card|geforce|quadro|tesla|titan|rtx|gtx|gt|grid)\b[^\n]{0,60}?\b(?:too\s+old|supported|compatible)", re.I)
 
 _NOT = r"(?:\*\*|__|`)?"  # markdown emphasis around the words
@@ -173,13 +173,92 @@ _ARCH_LIST = re.compile(
 )
 
 
+# accxla (session 27): the architectures a build is told to compile for, as its flags set them. Each names what the
+# build's code will hold, read as NVIDIA's and the build tools' documents define them:
+# - nvcc's -gencode arch=compute_XX,code=sm_XX (SASS for sm_XX), code=compute_XX (PTX), code=[sm_XX,compute_XX] (both);
+#   -arch=sm_XX alone is shorthand for arch=compute_XX,code=[sm_XX,compute_XX] (the nvcc guide, "GPU compilation");
+#   mmcv's MMCV_CUDA_ARGS and a project's NVCC_FLAGS carry these flags;
+# - PyTorch's TORCH_CUDA_ARCH_LIST="6.1 7.0+PTX": SASS for each X.Y, PTX too for those with +PTX (torch.utils.cpp_extension
+#   CUDAExtension); an extension whose own nvcc flags hold -gencode/-arch does not take it (_get_cuda_arch_flags);
+# - CMake's CMAKE_CUDA_ARCHITECTURES="61;70": each number both SASS and PTX, -real SASS only, -virtual PTX only
+#   (cmake.org CUDA_ARCHITECTURES); "all", "all-major", "native" name no list;
+# - TensorFlow's TF_CUDA_COMPUTE_CAPABILITIES=6.1,7.0 (configure.py), read as SASS and PTX for each (the lenient reading).
+# A list with a name this cannot read (PyTorch's "Volta", "Ampere") is no list.
+_FLAG_GENCODE = re.compile(r"-gencode[= ]\s*arch=compute_(?P<arch>\d{2,3}[af]?),\s*code=(?P<code>\[[^\]]*\]|\"[^\"]*\"|[\w,]+)", re.I)
+_FLAG_ARCH = re.compile(r"(?<![\w-])-arch[= ]\s*sm_(?P<arch>\d{2,3}[af]?)\b", re.I)
+_FLAG_LIST = re.compile(
+    r"(?:(?<=-D)|\b)(?P<name>TORCH_CUDA_ARCH_LIST|CMAKE_CUDA_ARCHITECTURES|CUDA_ARCHITECTURES|TF_CUDA_COMPUTE_CAPABILITIES)\s*[= ]\s*"
+    r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"';`]+)", re.I)
+_FLAG_AT_START = re.compile(r"^\s*(?:[-*>$]\s*)?(?:ENV|ARG|export|set|RUN|-D|cmake|nvcc|python|pip)\b|^\s*(?:[-*>$]\s*)?[A-Z_]+=", re.I)
+
+
+# The CUDA answers that a build holds no code for the device: the runtime's cudaErrorNoKernelImageForDevice (its text "no kernel
+# image is available for execution on the device"), the driver's CUDA_ERROR_NO_BINARY_FOR_GPU, and the "invalid device
+# function" a launch of a kernel without code for the device returns (cudaErrorInvalidDeviceFunction).
+NO_KERNEL = re.compile(r"no kernel image is available|cudaErrorNoKernelImageForDevice|CUDA_ERROR_NO_BINARY_FOR_GPU|no binary for gpu"
+                        r"|invalid device function|cudaErrorInvalidDeviceFunction", re.I)
+
+
+def build_arch_flags(text: str) -> list[str] | None:
+    """The architectures a line's build flags tell the build to compile for ("sm_61", "compute_70"); None when it sets none
+    or one this cannot read. Flags in prose count only where they are asserted (not advice, a question or a condition)."""
+    low = text.lower()
+    if not ("gencode" in low or "-arch" in low or "arch_list" in low or "architectures" in low or "compute_capabilities" in low):
+        return None
+    archs: list[str] = []
+    found: list[re.Match[str]] = []
+    for m in _FLAG_GENCODE.finditer(text):
+        found.append(m)
+        for code in re.findall(r"(?:sm|compute)_\d{2,3}[af]?", m.group("code"), re.I):
+            archs.append(code.lower())
+    if not found:
+        for m in _FLAG_ARCH.finditer(text):
+            found.append(m)
+            archs += [f"sm_{m.group('arch')}", f"compute_{m.group('arch')}"]
+    if not found:
+        m_list = _FLAG_LIST.search(text)
+        if m_list is None:
+            return None
+        found.append(m_list)
+        name, value = m_list.group("name").upper(), m_list.group("value").strip("\"'")
+        for item in re.split(r"[\s,;]+", value):
+            if not item:
+                continue
+            m_item = re.fullmatch(r"(?:sm_|compute_)?(\d)\.?(\d)(\+ptx)?|(\d{2,3})(-real|-virtual)?|(sm|compute)_(\d{2,3})", item, re.I)
+            if m_item is None:
+                return None
+            if m_item.group(6):
+                archs.append(f"{m_item.group(6).lower()}_{m_item.group(7)}")
+                continue
+            number = f"{m_item.group(1)}{m_item.group(2)}" if m_item.group(1) else m_item.group(4)
+            if name == "TORCH_CUDA_ARCH_LIST":
+                archs.append(f"sm_{number}")
+                if m_item.group(3):
+                    archs.append(f"compute_{number}")
+            elif m_item.group(5) == "-real":
+                archs.append(f"sm_{number}")
+            elif m_item.group(5) == "-virtual":
+                archs.append(f"compute_{number}")
+            else:
+                archs += [f"sm_{number}", f"compute_{number}"]
+    if not archs:
+        return None
+    if not _FLAG_AT_START.search(text) and not grammar.said(text, found[0].start(), found[0].end(), quotes=False):
+        return None
+    return list(dict.fromkeys(archs))
+
+
 def build_arch_list(text: str) -> list[str] | None:
     """The architectures a line says a build contains ("sm_50", "compute_120"), at least two; None when it states none.
+    accxla (session 27): also the architectures the build's flags name (``build_arch_flags``), one or more.
 
     Not read: a question, a condition, advice (explain.grammar), or code.
     """
     if "_" not in text or _CODE.search(text):
         return None
+    flags = build_arch_flags(text)
+    if flags is not None:
+        return flags
     m = _ARCH_LIST.search(text)
     if m is None:
         return None

@@ -207,6 +207,16 @@ class Collector:
                 f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
         if facts.in_container:
             self.data.tags.add("container")
+        if facts.container_named or facts.gpu_image or facts.cuda_image:
+            # accxla (session 27): a container or image the log names (not shown run): what an image ships decides what the
+            # toolkit holds (LOG-XLA-LIBDEVICE's reading).
+            self.data.tags.add("image_named")
+        if any(getattr(s.value, "subject", "") == "tool" and "ptxas" in s.text.lower() for s in facts.cc_unsupported):
+            # accxla (session 27): XLA's "ptxas does not support CC X.Y": the ptxas it found is older than the GPU
+            # (LOG-XLA-PTX-KERNEL-NOT-FOUND's reading).
+            self.data.tags.add("ptxas_too_old")
+        if any(facts.environment.get(name) for name in ("CUDA_HOME", "CUDA_PATH")):
+            self.data.tags.add("cuda_root_named")  # accxla: a CUDA root the log shows set, beside the roots XLA searches
         if "no_gpu_found" in self.data.tags and not self._cuda_line_seen(facts):
             self.data.tags.add("no_cuda_line")  # accnogpu: LOG-TF-NO-KNOWN-DEVICES's reading of a CPU-only TensorFlow
         hiding = [s for s in facts.environment.get("CUDA_VISIBLE_DEVICES", []) if visible_devices_hide_all(s.value) is not None]
@@ -241,6 +251,8 @@ class Collector:
             self.data.tags.add("colab")
         if facts.platform_name() in ("wsl", "wsl2"):
             self.data.tags.add("wsl")
+        if facts.platform_name() == "windows":
+            self.data.tags.add("windows_native")  # accxla: native Windows (its CUDA installer puts nvvm under Program Files)
         self._cudnn_present(facts)
         self._pip_cuda_wheels(facts)
         if facts.tf_and_cuda:

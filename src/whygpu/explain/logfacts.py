@@ -371,6 +371,12 @@ class LogFacts:
     stated_no_gpu: list[Seen[str]] = field(default_factory=list)
     # accsaid (session 25): the writer's words that their run fails with an error ("running into errors with cuda support").
     stated_trouble: list[Seen[str]] = field(default_factory=list)
+    # accxla (session 27): a CUDA toolkit compiler part (ptxas, libdevice, nvlink) the writer says is absent
+    # (explain.toolchain.tool_missing_said); read by LOG350.
+    stated_tool_missing: list[Seen[str]] = field(default_factory=list)
+    # accxla (session 27): a line (a program's or the writer's quote of it) that a build holds no code for the GPU ("no kernel
+    # image is available", "invalid device function", CUDA_ERROR_NO_BINARY_FOR_GPU); LOG232 reads a build's flags with it.
+    no_kernel_said: list[Seen[str]] = field(default_factory=list)
     stated_gpu_vendor: list[Seen[str]] = field(default_factory=list)
     driver_stated: list[Seen[str]] = field(default_factory=list)
     driver_said_too_old: list[Seen[str]] = field(default_factory=list)
@@ -611,7 +617,8 @@ _LINUX_DRIVER = re.compile(
     r"|(?<![\w/])(?:/usr)?/lib/x86_64-linux-gnu/libcuda\.so\b")
 # An issue template's field written on one line ("- GPU model and memory: 1050ti 4 GB").
 # acccc (session 23): and a "GPU:" / "Graphics card:" / "显卡：" field ("GPU:3090", "GPU: NVIDIA 5090RTX"): the field says the value is the GPU.
-_TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*(?:GPU model and memory|GPU(?: model)?|Graphics card|Video card|显卡)\s*[:：]\s*(\S.*)$", re.I)
+# accxla (session 27): also "GPU version: v100" / "GPU type: A100", as reporters fill an "nvidia-smi info" field.
+_TEMPLATE_GPU_INLINE = re.compile(r"^[-*\s]*(?:GPU model and memory|GPU(?: model| version| type| name)?|Graphics card|Video card|显卡)\s*[:：]\s*(\S.*)$", re.I)
 # acccc (session 23): a GPU named in any letter case ("Geforce GT 730", "TESLA K80"); kept only where the GPU table knows it.
 _GPU_MODEL_ANYCASE = re.compile(r"(?<![A-Za-z0-9_/-])((?:nvidia )?(?:geforce|tesla|quadro)[ -]?(?:[a-z]{1,3}[ -]?)?\d{2,4}[a-z]{0,2}(?: ?ti)?"
                                 # accunsup (session 26): the series written in lower case without its brand ("my gpu nvidia gtx 1070").
@@ -986,7 +993,7 @@ _PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "jetson", "jetpack", "l4t", "tegra", "theano", "reported version", "kernel module", "successfully opened",
-    "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/",
+    "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/", "ptxas", "libdevice", "nvlink",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
     "rhel", "rocky", "fedora", "arch linux", "mint", "mac", "apple", "/users/", "colab", "/content/", "cud", "nvcc",
@@ -1802,6 +1809,17 @@ class FactReader:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
         self._hardware(text, low, where)
+        if not self.facts.no_kernel_said and ("kernel image" in low or "device function" in low or "binary for gpu" in low
+                                              or "nokernelimage" in low or "no_binary_for_gpu" in low):
+            from whygpu.explain.ccsupport import NO_KERNEL
+
+            if (m_nk := NO_KERNEL.search(text)) is not None:
+                self.facts.add("no_kernel_said", m_nk.group(0), where, text)
+        if ("ptxas" in low or "libdevice" in low or "nvlink" in low) and not self.facts.stated_tool_missing:
+            from whygpu.explain.toolchain import tool_missing_said
+
+            if (part := tool_missing_said(text)) is not None:
+                self.facts.add("stated_tool_missing", part, where, text)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
@@ -2757,7 +2775,8 @@ class FactReader:
             series = (m.group(1) or ("GTX" if 1000 <= number < 1700 else "RTX" if 2000 <= number < 6000 else "")).upper()
             candidate = f"GeForce {series} {number}" + (f" {m.group(3).title()}" if m.group(3) else "") if series else ""
         else:
-            candidate = text.strip()
+            # accxla: the field's first item ("v100, cuda:11.2, nvidia-driver:460" names the GPU first).
+            candidate = re.split(r"[,;|]", text)[0].strip()
         model = gpu_in_text(candidate) if candidate else None
         if model is not None and model.vendor == "nvidia":
             self.facts.add("gpu_model", candidate, where, line)

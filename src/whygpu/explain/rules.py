@@ -2357,6 +2357,10 @@ SPECIFIC_RULES += WHERE_RULES
 from whygpu.explain.mixrules import MIX_RULES  # noqa: E402
 
 SPECIFIC_RULES += MIX_RULES
+# accxla (session 27): the writer's words that the CUDA toolkit's compiler parts XLA needs are absent (explain/xlarules.py).
+from whygpu.explain.xlarules import XLA_RULES  # noqa: E402
+
+SPECIFIC_RULES += XLA_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
