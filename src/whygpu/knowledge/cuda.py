@@ -356,6 +356,25 @@ def cudnn_sonames(cudnn_version: str) -> list[str]:
     return []
 
 
+def cudnn_major_of_library(name: str) -> str | None:
+    """accbundle (session 27): the cuDNN major a cuDNN library's file name asks for: the version it carries
+    (``libcudnn.so.8``, ``cudnn_ops64_9.dll``), else the major whose split libraries alone have its stem ([[cudnn]] sonames:
+    ``libcudnn_ops_infer.so`` and ``cudnn_cnn_infer64.dll`` exist only in cuDNN 8, which 9 replaced by ``libcudnn_ops`` /
+    ``libcudnn_cnn`` / ``libcudnn_graph``...). None for a name that is no cuDNN library or whose stem several majors ship."""
+    from whygpu.knowledge.cuda_versions import parse_library_name
+
+    parsed = parse_library_name(name)
+    stem = parsed.stem.lower().removeprefix("lib")
+    if not stem.startswith("cudnn"):
+        return None
+    if parsed.version:
+        return parsed.version.split(".")[0]
+    stem = stem.removesuffix("64")
+    majors = {str(row["major"]) for row in table_rows("cuda", "cudnn")
+              if any(parse_library_name(soname).stem.lower().removeprefix("lib") == stem for soname in row["sonames"])}
+    return next(iter(majors)) if len(majors) == 1 else None
+
+
 def cuda_ships_library(installed: str, file_name: str) -> bool | None:
     """Whether a CUDA installation of version ``installed`` has a library of this exact soname.
 
