@@ -140,6 +140,14 @@ def _wanting(facts: LogFacts) -> Iterator[tuple[Seen[Any], ProgramBuild, bool]]:
         yield Seen(ProgramRelease(program, seen.value, None), seen.where, seen.text), build, True
 
 
+def _covers(spec: str, version: str | None) -> bool:
+    """Whether a row's release specifier covers the version the log shows."""
+    from whygpu.knowledge._util import in_spec, parse_version
+
+    parsed = parse_version(version) if version and spec else None
+    return parsed is not None and in_spec(spec, parsed)
+
+
 def _through_pip(how: str) -> bool:
     """Whether a version found is there through pip's nvidia wheels: listed as one, or brought by a framework's install."""
     return how.startswith("pip's") or " brings" in how or " bring " in how
@@ -218,7 +226,8 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
             others = program_builds_for(program, cudnn=shown[0][0]) if library == "cudnn" else program_builds_for(program, cuda=shown[0][0])
             instead = ""
             if others:
-                newest = others[0]
+                # The same release in another variant first (paddlepaddle-gpu 2.4.0's post117 build), else the newest row.
+                newest = next((b for b in others if _covers(b.versions, version)), others[0])
                 spec = newest.versions or "any release"
                 instead = f", or install {program} {spec}" + (f" ({newest.variant} build)" if newest.variant != "default" else "") + f", built for {name} {shown[0][0].split('.')[0]}"
             if not others and library == "cudnn" and (specs := releases_for_cudnn(program, shown[0][0].split(".")[0])):
