@@ -363,15 +363,19 @@ def cudnn_major_of_library(name: str) -> str | None:
     ``libcudnn_cnn`` / ``libcudnn_graph``...). None for a name that is no cuDNN library or whose stem several majors ship."""
     from whygpu.knowledge.cuda_versions import parse_library_name
 
+    def bare(stem: str) -> str:  # (this module runs under Python 3.8 too: no str.removeprefix)
+        stem = stem.lower()
+        stem = stem[3:] if stem.startswith("lib") else stem
+        return stem[:-2] if stem.endswith("64") else stem
+
     parsed = parse_library_name(name)
-    stem = parsed.stem.lower().removeprefix("lib")
+    stem = bare(parsed.stem)
     if not stem.startswith("cudnn"):
         return None
     if parsed.version:
         return parsed.version.split(".")[0]
-    stem = stem.removesuffix("64")
     majors = {str(row["major"]) for row in table_rows("cuda", "cudnn")
-              if any(parse_library_name(soname).stem.lower().removeprefix("lib") == stem for soname in row["sonames"])}
+              if any(bare(parse_library_name(soname).stem) == stem for soname in row["sonames"])}
     return next(iter(majors)) if len(majors) == 1 else None
 
 
