@@ -224,6 +224,14 @@ def _cc_too_new() -> Snapshot:
     return s
 
 
+def _programs_other_cudnn() -> Snapshot:
+    # accbundle: ctranslate2 4.4.0 (built for cuDNN 8) beside torch 2.5.1 (brings cuDNN 9), no cuDNN 8 installed.
+    s = healthy(torch_build("2.5.1+cu124", cuda="12.4"))
+    assert isinstance(s.pythons, list)
+    s.pythons[0].packages.append(Package("ctranslate2", "4.4.0", SITE, "pip"))
+    return s
+
+
 def _interpreter_hung() -> Snapshot:
     s = healthy()
     assert isinstance(s.pythons, list)
@@ -248,6 +256,7 @@ CASES: dict[str, tuple[Callable[[], Snapshot], Callable[[], Snapshot]]] = {
     "CUDA004": (_shadowed, healthy),
     "DNN001": (_cudnn_missing, healthy),
     "DNN002": (_cudnn_wrong, healthy),
+    "DNN003": (_programs_other_cudnn, healthy),
     "FW001": (_torch_cpu, healthy),
     "FW002": (_tf_windows, healthy),
     "FW003": (_tf_gpu_stub, healthy),

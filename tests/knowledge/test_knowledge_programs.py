@@ -29,10 +29,11 @@ from whygpu.knowledge.programs import program_build_fits, program_build_needs, p
         # CuPy: the distribution names the CUDA; no cuDNN needed.
         ("cupy-cuda12x", None, None, "12", None),
         ("cupy-cuda11x", "13.3.0", None, "11", None),
-        # PaddlePaddle 2.x: the post tag names the CUDA; PyPI's plain 2.4/2.5 wheels were CUDA 10.2 builds.
-        ("paddlepaddle-gpu", "2.5.2", "post117", "11", None),
-        ("paddlepaddle-gpu", "2.6.1", "post120", "12", None),
-        ("paddlepaddle-gpu", "2.4.2", None, "10.2", None),
+        # PaddlePaddle 2.x: the post tag names the CUDA; PyPI's plain 2.4/2.5 wheels were CUDA 10.2 builds (accbundle: cuDNN 7
+        # for the CUDA 10 builds, 8 for CUDA 11 and 12).
+        ("paddlepaddle-gpu", "2.5.2", "post117", "11", "8"),
+        ("paddlepaddle-gpu", "2.6.1", "post120", "12", "8"),
+        ("paddlepaddle-gpu", "2.4.2", None, "10.2", "7"),
         # llama-cpp-python: the wheel index's cuNNN tag.
         ("llama-cpp-python", None, "cu12", "12", None),
         ("llama-cpp-python", "0.2.26", "cu11", "11", None),

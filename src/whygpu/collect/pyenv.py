@@ -29,8 +29,9 @@ EnvKind = Literal["venv", "conda", "system", "other"]
 
 # Distributions that decide GPU use; everything else in site-packages is skipped unread.  Name
 # prefixes and whole names, not regular expressions: nothing to compile when whygpu starts.
+# accbundle (session 27): and the programs whose GPU builds want one cuDNN/CUDA major (knowledge/programs.toml: DNN003, FW004).
 _PIP_PREFIXES = ("tensorflow", "tf-nightly", "intel-tensorflow", "torch", "jax", "nvidia-", "cuda-", "cupy", "tensorrt",
-                 "intel-extension")
+                 "intel-extension", "onnxruntime", "ctranslate2", "paddlepaddle")
 _PIP_NAMES = frozenset({"tf-keras", "keras"})
 # The same for conda records, which name CUDA pieces differently (cudatoolkit, libcublas, pytorch).
 _CONDA_PREFIXES = ("tensorflow", "pytorch", "torch", "cuda-", "libcu", "libnvjitlink", "libnvrtc", "libnccl", "cupy",

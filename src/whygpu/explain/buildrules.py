@@ -22,7 +22,7 @@ from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
 if TYPE_CHECKING:
-    from whygpu.knowledge.programs import BuildFit, ProgramBuild
+    from whygpu.knowledge.programs import BuildFit, ProgramBuild, ReleaseNeeds
 
 _NAMES = {"cudnn": "cuDNN", "cuda": "CUDA"}
 
@@ -30,15 +30,12 @@ _NAMES = {"cudnn": "cuDNN", "cuda": "CUDA"}
 def cudnn_found(facts: LogFacts) -> list[tuple[str, Seen[Any], str]]:
     """The cuDNNs the log shows present: (version or major, the line that shows it, how it is there)."""
     from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name
-    from whygpu.knowledge.torch import torch_bundled_cudnn_major
 
     out: list[tuple[str, Seen[Any], str]] = []
     out += [(s.value, s, "installed") for s in facts.cudnn_installed]
     out += [(s.value, s, "said installed") for s in facts.found_stated.get("cudnn", [])]
     out += [(s.value, s, "pip's nvidia-cudnn wheel") for s in facts.pip_cuda_wheels.get("cudnn", [])]
-    for version, cuda in zip(facts.versions.get("torch", [])[:1], facts.build_cuda.get("torch", [])[:1], strict=False):
-        if (major := torch_bundled_cudnn_major(version.value, cuda.value)) is not None:
-            out.append((major, version, f"PyTorch {version.value} brings it"))
+    out += [(needs.cudnn, seen, how) for needs, seen, how in brought(facts) if needs.brings_cudnn and needs.cudnn]
     for name, seen in facts.library_files.items():
         parsed = parse_library_name(name)
         if parsed.stem.lower().removeprefix("lib").startswith("cudnn") and parsed.version and seen:
@@ -54,7 +51,45 @@ def cuda_found(facts: LogFacts) -> list[tuple[str, Seen[Any], str]]:
     out += [(".".join(s.value.split(".")[:2]), s, "pip's nvidia-cuda-runtime wheel") for s in facts.pip_cuda_wheels.get("cuda-runtime", [])]
     for cuda in facts.build_cuda.get("torch", [])[:1]:
         out.append((cuda.value, cuda, "a PyTorch CUDA build brings its libraries"))
+    if not facts.build_cuda.get("torch"):
+        # accbundle: a PyTorch release named without its variant, whose every CUDA variant has one CUDA major (2.0: 11.7 and 11.8).
+        out += [(needs.cuda, seen, f"PyTorch {seen.value}'s CUDA builds bring CUDA {needs.cuda} libraries")
+                for needs, seen, _ in brought(facts) if needs.program == "torch" and needs.cuda]
     return out
+
+
+def brought(facts: LogFacts) -> list[tuple[ReleaseNeeds, Seen[Any], str]]:
+    """accbundle (session 27): the frameworks the log names whose install brings its own cuDNN (and CUDA libraries), with
+    what each release was built against (``knowledge.programs.release_needs``): PyTorch's CUDA builds (its version, and the
+    variant where the log shows it; a release named without one when every variant agrees, and only where the platform's
+    plain wheel is a CUDA build or the log shows this one is), ``tensorflow[and-cuda]`` (the cuDNN wheel its extra pins).
+
+    A torch the log shows as a CPU build brings nothing.
+    """
+    from whygpu.knowledge.programs import release_needs
+
+    out: list[tuple[ReleaseNeeds, Seen[Any], str]] = []
+    for version in facts.versions.get("torch", [])[:1]:
+        builds = facts.cuda_build.get("torch", [])
+        if builds and not any(b.value for b in builds):
+            continue
+        cuda = facts.build_cuda.get("torch", [])
+        # The platform decides a plain wheel's build only where nothing says it is a CUDA one; a failure naming a Windows DLL
+        # places the run on Windows where the log names no platform.
+        platform = None if cuda or any(b.value for b in builds) else (facts.platform_name() or _dll_platform(facts))
+        needs = release_needs("torch", version.value, cuda=cuda[0].value if cuda else None, platform=platform)
+        if needs is not None:
+            out.append((needs, version, f"PyTorch {version.value} brings it"))
+    for seen in facts.versions.get("tensorflow", [])[:1] if facts.tf_and_cuda else []:
+        needs = release_needs("tensorflow", seen.value, variant="and-cuda", platform=facts.platform_name())
+        if needs is not None and needs.brings_cudnn:
+            out.append((needs, seen, f"tensorflow[and-cuda] {seen.value} brings it"))
+    return out
+
+
+def _dll_platform(facts: LogFacts) -> str | None:
+    """"windows" where a library the log failed to load is a Windows DLL (cudnn64_8.dll), else None."""
+    return "windows" if any(".dll" in f.value.lower() or "64_" in f.value for f in [*facts.load_failed, *facts.library_failed]) else None
 
 
 def _family(part: str) -> str | None:
@@ -68,11 +103,13 @@ def _family(part: str) -> str | None:
 
 
 def _asked_major(part: str) -> str | None:
-    """The major a failed library's soname or DLL asks for (libcudnn.so.8 -> 8, cudnn_ops64_9.dll -> 9, libcublasLt.so.11 -> 11)."""
+    """The major a failed library's soname or DLL asks for (libcudnn.so.8 -> 8, cudnn_ops64_9.dll -> 9, libcublasLt.so.11 -> 11;
+    accbundle: a cuDNN library only one major has, named without a version, libcudnn_ops_infer.so -> 8)."""
+    from whygpu.knowledge.cuda import cudnn_major_of_library
     from whygpu.knowledge.cuda_versions import parse_library_name
 
     name = parse_library_name(part if "." in part or "64_" in part else f"{part}.dll")
-    return name.major
+    return name.major or cudnn_major_of_library(part)
 
 
 def _fit(build: ProgramBuild, library: str, found: list[str]) -> BuildFit:
@@ -82,14 +119,66 @@ def _fit(build: ProgramBuild, library: str, found: list[str]) -> BuildFit:
     return program_build_fits(build, cudnn_found=found) if library == "cudnn" else program_build_fits(build, cuda_found=found)
 
 
+def _wanting(facts: LogFacts) -> Iterator[tuple[Seen[Any], ProgramBuild, bool]]:
+    """(where the log shows it, the build as the knowledge layer states it, whether it is a framework's) for each program whose
+    release the log shows: the programs beside the frameworks (explain.programbuilds), then (accbundle, session 27)
+    TensorFlow's tested build and a CUDA jaxlib's local version, each through ``knowledge.programs.release_needs``."""
+    from whygpu.explain.programbuilds import ProgramRelease
+    from whygpu.knowledge.programs import ProgramBuild, program_build_needs, release_needs
+
+    for seen in facts.program_builds:
+        build = program_build_needs(seen.value.program, seen.value.version, seen.value.variant)
+        if build is not None:
+            yield seen, build, False
+    frameworks = [("tensorflow", s) for s in facts.versions.get("tensorflow", [])[:1] if not facts.nvidia_tensorflow() and not facts.tf_and_cuda]
+    frameworks += [("jaxlib", s) for s in facts.versions.get("jax", []) if "+cuda" in s.value.lower()][:1]
+    for program, seen in frameworks:
+        needs = release_needs(program, seen.value, platform=facts.platform_name())
+        if needs is None or not (needs.cudnn or needs.cuda):
+            continue
+        build = ProgramBuild(program=program, versions="", variant="default", cuda=needs.cuda or "", cudnn=needs.cudnn, source=needs.source)
+        yield Seen(ProgramRelease(program, seen.value, None), seen.where, seen.text), build, True
+
+
+def _covers(spec: str, version: str | None) -> bool:
+    """Whether a row's release specifier covers the version the log shows."""
+    from whygpu.knowledge._util import in_spec, parse_version
+
+    parsed = parse_version(version) if version and spec else None
+    return parsed is not None and in_spec(spec, parsed)
+
+
+def _through_pip(how: str) -> bool:
+    """Whether a version found is there through pip's nvidia wheels: listed as one, or brought by a framework's install."""
+    return how.startswith("pip's") or " brings" in how or " bring " in how
+
+
+def _loaded_major(facts: LogFacts, library: str, wanted: str) -> bool:
+    """Whether the log shows a library of this family and of the major a build wants loaded ("Successfully opened dynamic
+    library libcudnn.so.8"): then that major is there, whatever else failed."""
+    major = wanted.split(".")[0]
+    return any(_family(s.value) == library and _asked_major(s.value) == major for s in facts.library_loaded)
+
+
+def _bringer_instead(shown: list[tuple[str, Seen[Any], str]], library: str, wanted: str) -> str:
+    """accbundle: where the other major is what PyTorch brings, the PyTorch releases that bring the wanted cuDNN instead
+    (knowledge/torch.toml [[cudnn_bundled]]), so that both programs agree."""
+    from whygpu.knowledge.programs import releases_for_cudnn
+
+    if library != "cudnn" or not any(how.startswith("PyTorch") for _, _, how in shown):
+        return ""
+    specs = releases_for_cudnn("torch", wanted.split(".")[0])
+    return f", or a PyTorch release that brings cuDNN {wanted.split('.')[0]} (torch {specs[0]}) so that both agree" if specs else ""
+
+
 @rule(
     "LOG240", "log-program-build-vs-found", "CUDNN_MISMATCH", Severity.ERROR,
     RuleDoc(
-        what="Reads the release (and, where named, the CUDA 11/12 variant) of a program's GPU build the log shows installed: onnxruntime-gpu, CTranslate2 (faster-whisper, whisperX), CuPy's cupy-cudaNNx; judges the CUDA and cuDNN majors that build was made for (knowledge/programs.toml) against the cuDNN and CUDA the log shows present (said installed, pip's nvidia wheels, files on disk, the cuDNN a PyTorch CUDA build brings), when a GPU library or the program's GPU part failed to load.",
+        what="Reads the release (and, where named, the CUDA 11/12 variant) of a program's GPU build the log shows installed: onnxruntime-gpu, CTranslate2 (faster-whisper, whisperX), CuPy's cupy-cudaNNx, PaddlePaddle, TensorRT, and (by the very library they failed to load) TensorFlow's tested build and a CUDA jaxlib; judges the CUDA and cuDNN majors that build was made for (knowledge.programs.release_needs) against the cuDNN and CUDA the log shows present (said installed, pip's nvidia wheels, files on disk, and what another framework in the environment brings: a PyTorch release's cuDNN major, which every CUDA variant of a release shares, tensorflow[and-cuda]'s cuDNN wheel), when a GPU library or the program's GPU part failed to load.",
         why="These programs' GPU builds ask the loader for one cuDNN major's and one CUDA major's sonames (ONNX Runtime: 'built with cuDNN 8.x is not compatible with cuDNN 9.x, and vice versa'); the other major installed (cuDNN 9 from PyTorch >= 2.4 beside onnxruntime-gpu 1.17, cuDNN 8 beside onnxruntime-gpu 1.19 or CTranslate2 4.5) leaves the program without the libraries it was built for, which the failed load alone reads as missing.",
         example="apply yolov8n.onnx with cuda12.4 cudnn9 onnxruntime-win-x64-cuda12-1.17.1\nLoadlibrary failed with error 126 when trying to load onnxruntime_providers_cuda.dll\n(https://github.com/microsoft/onnxruntime/issues/20223)",
         fix="Install the cuDNN/CUDA major the program's build was made for beside the one there (where its loader finds it), or install the program's release built for the cuDNN/CUDA installed (onnxruntime-gpu >= 1.19 for CUDA 12 + cuDNN 9, 1.18.0 from the CUDA 12 feed for cuDNN 8; CTranslate2 >= 4.5 for cuDNN 9, 4.4.0 for CUDA 12 + cuDNN 8, 3.24.0 for CUDA 11).",
-        limits="Only with a load failure in the log, never when the GPU was used; a release the table has no row for, or a log that shows two majors (one may be found), stays quiet; versions in questions, conditions, advice or other packages' requirements are not read.",
+        limits="Only with a load failure in the log, never when the GPU was used; a release the table has no row for, or a log that shows two majors (one may be found), stays quiet; so does a log that shows a library of the wanted major loaded; a PyTorch named without its variant brings nothing on Windows or macOS (PyPI's wheel there has no CUDA) or where the log shows it a CPU build; conda-forge's PyTorch builds follow conda-forge's own cuDNN pin, which the rows do not follow; versions in questions, conditions, advice or other packages' requirements are not read.",
         references=("https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html#requirements", "https://github.com/SYSTRAN/faster-whisper#gpu",
                     "https://docs.cupy.dev/en/stable/install.html"),
         causes=("CUDNN_MISMATCH", "CUDA_LIBS_MISMATCH"),
@@ -97,25 +186,27 @@ def _fit(build: ProgramBuild, library: str, found: list[str]) -> BuildFit:
 )
 def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.program_builds or subject.gpu_in_use:
+    if subject.gpu_in_use or not (facts.program_builds or facts.versions.get("tensorflow") or facts.versions.get("jax")):
         return
     failures = [*facts.load_failed, *facts.library_failed]
     if not failures:
         return
-    from whygpu.knowledge.programs import program_build_needs, program_builds_for
+    from whygpu.knowledge.programs import program_builds_for, releases_for_cudnn
 
     cudnn, cuda = cudnn_found(facts), cuda_found(facts)
     families = {_family(f.value) for f in failures}
     # What failed is what is judged: a cuDNN library failing is read against the cuDNN there, a CUDA one against the CUDA, a
     # program's GPU part (which loads both) against both; a CUDA that differs beside a cuDNN that failed says nothing of that failure.
     order = [library for library in ("cudnn", "cuda") if library in families or None in families]
-    for seen in facts.program_builds:
-        program, version, variant = seen.value.program, seen.value.version, seen.value.variant
-        build = program_build_needs(program, version, variant)
-        if build is None:
-            continue
+    from whygpu.knowledge.ruleouts import loads_pip_cuda_wheels
+
+    for seen, build, framework in _wanting(facts):
+        program, version = seen.value.program, seen.value.version
+        # A framework release that does not load pip's nvidia wheels itself (TensorFlow before 2.14, a jaxlib loading the
+        # system's) is not served by them, nor by what another framework brought through them: only what is on the system counts.
+        pip_serves = not framework or loads_pip_cuda_wheels("tensorflow" if program == "tensorflow" else "jax", version) is True
         for library in order:
-            found = cudnn if library == "cudnn" else cuda
+            found = [f for f in (cudnn if library == "cudnn" else cuda) if pip_serves or not _through_pip(f[2])]
             fit = _fit(build, library, [v for v, _, _ in found])
             if fit.fits is not False or fit.cause is None:
                 continue
@@ -123,6 +214,10 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
             failed = [f for f in failures if _family(f.value) in (library, None)] or failures
             # The loader asked for the very major this build was made for, and only another is there: two facts agree.
             asked = [f for f in failed if _family(f.value) == library and _asked_major(f.value) == fit.wanted.split(".")[0]]
+            if framework and not asked:
+                continue  # a framework's own build is judged here only by the very library it asked for (its other rules read the rest)
+            if _loaded_major(facts, library, fit.wanted):
+                continue  # the log shows a library of the major this build wants loaded: it is there
             # Or the other library was compared and serves the build: the mismatch is this library's alone.
             other = "cuda" if library == "cudnn" else "cudnn"
             other_found = cuda if other == "cuda" else cudnn
@@ -131,9 +226,13 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
             others = program_builds_for(program, cudnn=shown[0][0]) if library == "cudnn" else program_builds_for(program, cuda=shown[0][0])
             instead = ""
             if others:
-                newest = others[0]
+                # The same release in another variant first (paddlepaddle-gpu 2.4.0's post117 build), else the newest row.
+                newest = next((b for b in others if _covers(b.versions, version)), others[0])
                 spec = newest.versions or "any release"
                 instead = f", or install {program} {spec}" + (f" ({newest.variant} build)" if newest.variant != "default" else "") + f", built for {name} {shown[0][0].split('.')[0]}"
+            if not others and library == "cudnn" and (specs := releases_for_cudnn(program, shown[0][0].split(".")[0])):
+                instead = f", or install {program} {specs[0]}, built for {name} {shown[0][0].split('.')[0]}"
+            instead += _bringer_instead(shown, library, fit.wanted)
             yield Hit(
                 title=f"{release}'s GPU build needs {name} {fit.wanted}, but the log shows {name} {shown[0][0]} ({shown[0][2]}): {cause_meaning(fit.cause)}",
                 evidence=_ev(seen, *(s for _, s, _ in shown[:2]), *(asked or failed)[:1]),

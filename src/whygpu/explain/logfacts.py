@@ -1036,6 +1036,8 @@ HOT_WORDS = (
     "flax", "providers(",
     # (session 25, accfacts) a start that waits for minutes (explain.statements.slow_start).
     "minute", "mins",
+    # (session 27, accbundle) a listing's row of CTranslate2 or TensorRT, whose builds want one cuDNN/CUDA major (explain.programbuilds).
+    "ctranslate2", "tensorrt",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -1667,7 +1669,7 @@ class FactReader:
         """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
         if "compiled with with_gpu" in low or "gpu version paddle" in low or "paddlepaddle-gpu" in low or "paddlepaddle_gpu" in low:
             self._paddle_gpu_lines = True
-        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddle" in low or "llama" in low:
+        if "onnxruntime" in low or "ctranslate2" in low or "cupy" in low or "paddle" in low or "llama" in low or "tensorrt" in low:
             for build in programbuilds.program_builds(text):
                 self.facts.add("program_builds", build, where, text)
         if "cudnn" in low or "cuda" in low:

@@ -41,7 +41,9 @@ class ProgramRelease:
 # The programs whose GPU builds knowledge/programs.toml knows, as their distributions are written.
 # accversions (session 24): PaddlePaddle named without "-gpu" ("paddlepaddle 2.1.0", "paddle==2.1.0", "Paddle version: 2.1.0")
 # is read as "paddlepaddle"; whether it is the GPU build is the log's (Paddle's own GPU-build messages: logfacts settles it).
-_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|paddle(?:paddle)?(?![-_]gpu)|cupy[-_]cuda(?:\d{2,3}|\d{2}x))"
+# accbundle (session 27): TensorRT, its plain distribution (8.x wants cuDNN 8) and 10.x's per-CUDA ones (tensorrt-cu12); not
+# tensorrt-cu12-libs or -bindings (their parts), which the version must follow directly.
+_PROGRAM = r"(onnxruntime[-_]gpu|ctranslate2|paddlepaddle[-_]gpu|paddle(?:paddle)?(?![-_]gpu)|cupy[-_]cuda(?:\d{2,3}|\d{2}x)|tensorrt(?:[-_]cu1[1-3])?)"
 # The release, and PaddlePaddle's post tag that names its build's CUDA (2.5.2.post117).
 _VER = r"v?(\d+\.\d+(?:\.\d+)?)(?:\.(post\d+)|rc\d+)?"
 # name==1.2.3, name 1.2.3 (a list row), name-1.2.3 (a wheel, an installed distribution), name: 1.2.3, "name version 1.2.3",

@@ -377,6 +377,29 @@ def cudnn_built_for_cuda(cudnn_version: str, cuda_version: str) -> bool | None:
     return False
 
 
+def cudnn_major_of_library(name: str) -> str | None:
+    """accbundle (session 27): the cuDNN major a cuDNN library's file name asks for: the version it carries
+    (``libcudnn.so.8``, ``cudnn_ops64_9.dll``), else the major whose split libraries alone have its stem ([[cudnn]] sonames:
+    ``libcudnn_ops_infer.so`` and ``cudnn_cnn_infer64.dll`` exist only in cuDNN 8, which 9 replaced by ``libcudnn_ops`` /
+    ``libcudnn_cnn`` / ``libcudnn_graph``...). None for a name that is no cuDNN library or whose stem several majors ship."""
+    from whygpu.knowledge.cuda_versions import parse_library_name
+
+    def bare(stem: str) -> str:  # (this module runs under Python 3.8 too: no str.removeprefix)
+        stem = stem.lower()
+        stem = stem[3:] if stem.startswith("lib") else stem
+        return stem[:-2] if stem.endswith("64") else stem
+
+    parsed = parse_library_name(name)
+    stem = bare(parsed.stem)
+    if not stem.startswith("cudnn"):
+        return None
+    if parsed.version:
+        return parsed.version.split(".")[0]
+    majors = {str(row["major"]) for row in table_rows("cuda", "cudnn")
+              if any(bare(parse_library_name(soname).stem) == stem for soname in row["sonames"])}
+    return next(iter(majors)) if len(majors) == 1 else None
+
+
 def cuda_ships_library(installed: str, file_name: str) -> bool | None:
     """Whether a CUDA installation of version ``installed`` has a library of this exact soname.
 

@@ -9,14 +9,15 @@ One decision, :func:`program_build_fits`, judges a build against the versions fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from whygpu.knowledge._util import in_spec, parse_version, table_rows
 from whygpu.records import record
 
-__all__ = ["BuildFit", "ProgramBuild", "program_build_fits", "program_build_needs", "program_builds_for", "program_min_compute_capability",
-           "program_names", "program_uses_installed_cuda"]
+__all__ = ["BuildFit", "ProgramBuild", "ReleaseNeeds", "program_build_fits", "program_build_needs", "program_builds_for",
+           "program_min_compute_capability", "program_names", "program_uses_installed_cuda", "release_needs", "releases_for_cudnn"]
 
 
 @record(frozen=True)
@@ -26,7 +27,7 @@ class ProgramBuild:
     program: str
     versions: str
     variant: str
-    cuda: str
+    cuda: str  # "" where the release does not decide it (TensorRT 8.x: published for CUDA 11 and 12 alike)
     cudnn: str | None
     source: str
 
@@ -54,7 +55,7 @@ def _builds() -> tuple[ProgramBuild, ...]:
             program=str(row["program"]).lower(),
             versions=str(row.get("versions", "")),
             variant=str(row.get("variant", "default")),
-            cuda=str(row["cuda"]),
+            cuda=str(row.get("cuda", "")),
             cudnn=str(row["cudnn"]) if row.get("cudnn") is not None else None,
             source=str(row["source"]),
         )
@@ -127,6 +128,146 @@ def program_builds_for(program: str, *, cudnn: str | None = None, cuda: str | No
         if fit.fits:
             out.append(build)
     return out
+
+
+@record(frozen=True)
+class ReleaseNeeds:
+    """accbundle (session 27): what one release of a framework or program was built against, as the loader sees it.
+
+    ``cuda``: the CUDA its GPU build's libraries ask for (a major from 11 on, major.minor before; a CUDA variant's own
+    version where one is known), None where the release alone does not decide it. ``cudnn``: the cuDNN major, None where
+    it loads none or the release does not decide it. ``brings_cudnn``: installing the release brings that cuDNN with it
+    (PyTorch's CUDA builds: in the wheel, through pip's nvidia-cudnn wheel, or the conda package), so it is present in the
+    environment whether or not another program can use it. ``source``: the page that states the row.
+    """
+
+    program: str
+    version: str
+    cuda: str | None
+    cudnn: str | None
+    brings_cudnn: bool
+    source: str
+
+
+def _canonical(program: str) -> str:
+    name = program.strip().lower().replace("_", "-")
+    return {"pytorch": "torch", "tensorflow-gpu": "tensorflow"}.get(name, name)
+
+
+def release_needs(program: str, version: str | None, *, variant: str | None = None, cuda: str | None = None,
+                  platform: str | None = None) -> ReleaseNeeds | None:
+    """The CUDA and cuDNN majors the GPU build of ``program`` at ``version`` was built against, and whether it brings its cuDNN.
+
+    The one question "which cuDNN/CUDA does this stated release want" for explain and the doctor, answered from the tables
+    each program already has: PyTorch's [[cudnn_bundled]] and CUDA variants (knowledge/torch.toml; ``cuda`` a variant known
+    from the log or the machine, "12.4" or "cu124"; without it, what every CUDA variant of the release agrees on, and only
+    where the platform's plain wheel is a CUDA build), TensorFlow's tested builds (knowledge/tensorflow.toml; ``variant``
+    "and-cuda" brings the cuDNN its extra pins), a CUDA jaxlib's local version ("0.4.20+cuda12.cudnn89"), and the
+    [[gpu_build]] rows of knowledge/programs.toml (onnxruntime-gpu, CTranslate2, PaddlePaddle, CuPy, TensorRT, JAX's plugin).
+    None where no table knows the release, or it is no GPU build.
+    """
+    name = _canonical(program)
+    text = (version or "").strip()
+    if name == "torch":
+        return _torch_needs(text, cuda, platform)
+    if name == "tensorflow":
+        return _tensorflow_needs(text, variant, platform)
+    if name in ("jax", "jaxlib") and "+" in text:
+        from whygpu.knowledge.jax import jaxlib_local_cuda
+
+        local = jaxlib_local_cuda(text)
+        if local is None or (local[0] is None and not local[1]):
+            return None
+        return ReleaseNeeds(name, text, str(local[0]) if local[0] is not None else None, local[1] or None, False,
+                            "https://storage.googleapis.com/jax-releases/jax_cuda_releases.html")
+    build = program_build_needs(name, text or None, variant)
+    if build is None:
+        return None
+    return ReleaseNeeds(name, text, build.cuda or None, build.cudnn, False, build.source)
+
+
+def _torch_needs(version: str, cuda: str | None, platform: str | None) -> ReleaseNeeds | None:
+    from whygpu.knowledge._util import platform_key
+    from whygpu.knowledge.torch import (
+        torch_bundled_cudnn,
+        torch_cuda_from_local_tag,
+        torch_pypi_wheel_cpu_only,
+        torch_release,
+    )
+
+    base, _, local = version.partition("+")
+    if local:
+        if not local.lower().startswith("cu"):
+            return None  # +cpu, +rocm6.1, +xpu: no CUDA build
+        cuda = cuda or torch_cuda_from_local_tag(local)
+    if cuda and cuda.strip().lower().startswith("cu"):
+        cuda = torch_cuda_from_local_tag(cuda)
+    if cuda:
+        variants = [cuda]
+    else:
+        # Named without its variant: the plain wheel of a platform where PyPI's has no CUDA is no CUDA build; elsewhere every
+        # variant the release was published for must agree.
+        if platform and torch_pypi_wheel_cpu_only(platform_key(platform)):
+            return None
+        release = torch_release(base)
+        if release is None:
+            return None
+        variants = [*release.cuda_variants, *release.experimental_cuda_variants]
+    if not variants:
+        return None
+    cudnns = [torch_bundled_cudnn(base, v) for v in variants]
+    majors = {c[0] for c in cudnns if c is not None}
+    cudnn = next(iter(majors)) if len(majors) == 1 and None not in cudnns else None
+    cuda_majors = {_cuda_major(v) for v in variants}
+    build_cuda = variants[0] if len(variants) == 1 else (next(iter(cuda_majors)) if len(cuda_majors) == 1 else None)
+    if cudnn is None and build_cuda is None:
+        return None
+    source = next((c[1] for c in cudnns if c is not None), "https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix")
+    return ReleaseNeeds("torch", version, build_cuda, cudnn, cudnn is not None, source)
+
+
+def _tensorflow_needs(version: str, variant: str | None, platform: str | None) -> ReleaseNeeds | None:
+    from whygpu.knowledge._util import platform_key
+    from whygpu.knowledge.cuda_versions import cudnn_major
+    from whygpu.knowledge.tensorflow import tensorflow_and_cuda_pins, tensorflow_build
+
+    # WSL, Colab and the rest run the Linux wheels; macOS has no CUDA build.
+    key = platform_key(platform) if platform else "linux"
+    if key == "macos":
+        return None
+    build = tensorflow_build(version, "windows" if key == "windows" else "linux")
+    if build is None or not build.gpu:
+        return None
+    cudnn = cudnn_major(build.cudnn) if build.cudnn else None
+    brings = False
+    if variant == "and-cuda":
+        pins = tensorflow_and_cuda_pins(version) or {}
+        pin = next((spec for package, spec in pins.items() if package.startswith("nvidia-cudnn")), None)
+        if pin is not None and (major := re.search(r"\d+", pin)) is not None:
+            cudnn, brings = major.group(0), True
+    return ReleaseNeeds("tensorflow", version, _cuda_major(build.cuda) if build.cuda else None, cudnn, brings, build.source)
+
+
+def _cuda_major(cuda: str) -> str:
+    """The part of a CUDA version its sonames carry: the major from 11 on, major.minor before ("12.4" -> "12", "10.2" -> "10.2")."""
+    parts = cuda.split(".")
+    return parts[0] if parts[0].isdigit() and int(parts[0]) >= 11 else ".".join(parts[:2])
+
+
+def releases_for_cudnn(program: str, major: str) -> list[str]:
+    """The releases of ``program`` (PEP 440 specifiers, newest rows first) whose GPU build wants, or brings, cuDNN ``major``:
+    what a fix names as the release that agrees with the other program (accbundle, session 27)."""
+    name = _canonical(program)
+    if name == "torch":
+        from whygpu.knowledge.torch import torch_releases_bringing_cudnn
+
+        return torch_releases_bringing_cudnn(major)
+    if name == "tensorflow":
+        from whygpu.knowledge.cuda_versions import cudnn_major
+        from whygpu.knowledge.tensorflow import tensorflow_builds
+
+        return [f"=={b.version}.*" for b in tensorflow_builds("linux") if b.gpu and b.cudnn and cudnn_major(b.cudnn) == str(major)][:1]
+    return [b.versions for b in _builds() if b.program == name and b.variant == "default" and b.cudnn == str(major) and b.versions]
 
 
 def program_min_compute_capability(program: str, version: str | None = None) -> tuple[str, str] | None:

@@ -280,13 +280,26 @@ def torch_bundled_cudnn_major(version: str, cuda: str | None) -> str | None:
 
     None for a CPU build (``cuda`` None) and for releases or CUDA variants the table has no row for.
     """
+    found = torch_bundled_cudnn(version, cuda)
+    return found[0] if found is not None else None
+
+
+def torch_bundled_cudnn(version: str, cuda: str | None) -> tuple[str, str] | None:
+    """(cuDNN major, the page that states it) a PyTorch CUDA build of ``version`` for CUDA ``cuda`` brings: the
+    [[cudnn_bundled]] row that decides :func:`torch_bundled_cudnn_major`, with its source (accbundle, session 27)."""
     release, build_cuda = parse_version(version), parse_version(cuda)
     if release is None or build_cuda is None:
         return None
     for row in table_rows("torch", "cudnn_bundled"):
         if in_spec(str(row["torch"]), release) and in_spec(str(row["cuda"]), build_cuda):
-            return str(row["cudnn_major"])
+            return str(row["cudnn_major"]), str(row["source"])
     return None
+
+
+def torch_releases_bringing_cudnn(major: str) -> list[str]:
+    """The PEP 440 specifiers of the PyTorch releases whose CUDA builds bring cuDNN ``major`` ([[cudnn_bundled]]; newest rows
+    first): what a fix names as the PyTorch that agrees with a program built for that cuDNN (accbundle, session 27)."""
+    return [str(row["torch"]) for row in table_rows("torch", "cudnn_bundled") if str(row["cudnn_major"]) == str(major)]
 
 
 def torch_release_runs_on(version: str, cuda: str | None, cc: str) -> tuple[bool | None, str]:

@@ -180,6 +180,85 @@ def cudnn_wrong_version(snapshot: Snapshot) -> Iterator[Outcome]:
             )
 
 
+def _brought_cudnn(env: PythonEnv) -> list[tuple[str, str]]:
+    """(cuDNN major, what brings it) for each GPU framework build in an environment whose install brings its own cuDNN
+    (PyTorch's CUDA builds: knowledge.programs.release_needs, the accessor explain's LOG240 asks too)."""
+    from whygpu.knowledge.programs import release_needs
+
+    out: list[tuple[str, str]] = []
+    for fw in env.frameworks:
+        if fw.gpu_build is not True:
+            continue
+        needs = release_needs(fw.distribution if fw.name == "torch" else fw.name, fw.version, cuda=fw.cuda_version)
+        if needs is not None and needs.brings_cudnn and needs.cudnn:
+            out.append((fw.cudnn_version.split(".")[0] if fw.cudnn_version else needs.cudnn, f"{fw.distribution} {fw.version}"))
+    return out
+
+
+def _cudnn_majors_present(env: PythonEnv, snapshot: Snapshot) -> set[str]:
+    """The cuDNN majors installed for an environment: its pip nvidia-cudnn wheels and conda cudnn, and the system's cuDNN files."""
+    from whygpu.knowledge.cuda import cudnn_major_of_library
+
+    majors = {p.version.split(".")[0] for p in env.packages if p.name.startswith("nvidia-cudnn") or p.name == "cudnn"}
+    majors |= {m for lib in snapshot.cuda.libraries if (m := cudnn_major_of_library(lib.soname))}
+    return majors
+
+
+@rule(
+    "DNN003", "programs-want-other-cudnn", "CUDNN_MISMATCH", Severity.WARNING,
+    RuleDoc(
+        what="accbundle (session 27): in one Python environment, finds a program whose GPU build wants one cuDNN major (CTranslate2 under faster-whisper/whisperX, onnxruntime-gpu, PaddlePaddle, TensorRT 8: knowledge.programs.release_needs) beside a framework build that brings another (PyTorch's CUDA builds: cuDNN 9 from 2.4, 8 before), with no cuDNN of the wanted major installed.",
+        why="The program's libraries ask the loader for their own major's sonames (libcudnn_ops_infer.so.8, libcudnn.so.9); the cuDNN PyTorch brought is of the other major and does not serve them, so the program fails to load cuDNN or falls back to the CPU while PyTorch itself works.",
+        example="torch 2.5.1 (cuDNN 9 through nvidia-cudnn-cu12 9.1) with ctranslate2 4.4.0 (built for cuDNN 8): faster-whisper stops with 'Could not load library libcudnn_ops_infer.so.8'.",
+        fix="Install the program's release built for the cuDNN the framework brings (ctranslate2 >= 4.5, onnxruntime-gpu >= 1.19 for cuDNN 9), or a framework release that brings the program's cuDNN (torch < 2.4 for cuDNN 8), or the wanted cuDNN major beside it where the program's loader finds it.",
+        limits="Only programs the collector lists (their distributions in site-packages) and releases the tables have rows for; a cuDNN of the wanted major anywhere on the machine (a pip or conda package, a system file) keeps it quiet, whether or not the loader reaches it (CUDA001-style reachability is not judged here).",
+        references=("https://github.com/SYSTRAN/faster-whisper#gpu", "https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html#requirements"),
+    ),
+)
+def programs_want_other_cudnn(snapshot: Snapshot) -> Iterator[Outcome]:
+    from whygpu.facts import Unavailable
+
+    if isinstance(snapshot.pythons, Unavailable):
+        return
+    for env in snapshot.pythons:
+        # (The knowledge tables are loaded only for an environment with a GPU framework build and another package beside it.)
+        if not any(fw.gpu_build is True for fw in env.frameworks) or len(env.packages) <= len(env.frameworks):
+            continue
+        brought = _brought_cudnn(env)
+        if not brought:
+            continue
+        from whygpu.knowledge.programs import release_needs, releases_for_cudnn
+
+        framework_names = {fw.distribution for fw in env.frameworks}
+        present: set[str] | None = None
+        for package in env.packages:
+            if package.name in framework_names:
+                continue
+            needs = release_needs(package.name, package.version)
+            if needs is None or not needs.cudnn:
+                continue
+            other = next(((major, label) for major, label in brought if major != needs.cudnn), None)
+            if other is None:
+                continue
+            present = _cudnn_majors_present(env, snapshot) if present is None else present
+            if needs.cudnn in present:
+                continue
+            agree = releases_for_cudnn(package.name, other[0])
+            torch_agree = releases_for_cudnn("torch", needs.cudnn)
+            yield Hit(
+                title=f"{package.name} {package.version} is built for cuDNN {needs.cudnn}, but {other[1]} in the same environment brings cuDNN {other[0]} and no cuDNN {needs.cudnn} is installed",
+                evidence=(f"{package.name} {package.version} in {package.location} (built for cuDNN {needs.cudnn}: {needs.source})",
+                          f"{other[1]} brings cuDNN {other[0]}"),
+                fix=(f"Install {package.name} {agree[0]} (built for cuDNN {other[0]})" if agree else f"Install a {package.name} release built for cuDNN {other[0]}")
+                + (f", or torch {torch_agree[0]} (which brings cuDNN {needs.cudnn})" if torch_agree else "")
+                + f", or cuDNN {needs.cudnn}.x where {package.name}'s loader finds it.",
+                confidence=Confidence.HIGH,
+                # The program's own GPU use is what fails, not the framework's: a warning scoped to the program, which leaves
+                # the framework's verdict (PyTorch itself runs on its cuDNN) as it is.
+                scope=package.name,
+            )
+
+
 RULES = [
     cuda_libraries_missing,
     cuda_libraries_wrong_version,
@@ -187,4 +266,5 @@ RULES = [
     cuda_library_shadowed,
     cudnn_missing,
     cudnn_wrong_version,
+    programs_want_other_cudnn,
 ]

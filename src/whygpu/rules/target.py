@@ -36,7 +36,7 @@ MACHINE_RULES = frozenset({
 })
 # Doctor rules that judge the environment and carry over to the target unchanged.
 ENVIRONMENT_RULES = frozenset({
-    "CTR002", "CUDA001", "CUDA002", "CUDA003", "CUDA004", "DNN001", "DNN002",
+    "CTR002", "CUDA001", "CUDA002", "CUDA003", "CUDA004", "DNN001", "DNN002", "DNN003",
     "FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "FW007", "ENV001", "ENV002", "ENV003",
 })
 
