@@ -212,7 +212,28 @@ def test_colabfolds_no_gpu_line_is_jaxs_no_gpu_answer(text: str) -> None:
     assert any("no GPU detected" in line for line in result.findings[0].evidence)
 
 
-def test_colabfolds_gpu_branch_names_no_vendor_and_is_not_read() -> None:
-    text = "2022-08-01 09:00:00,001 Running on GPU\n"
-    assert explain_text(text).gpu_used is None
+def test_colabfolds_gpu_line_shows_jax_on_the_gpu_and_tensorflows_skipped_gpu_is_not_the_runs() -> None:
+    text = ("2023-03-03 08:00:00,100 Running colabfold 1.5.2\n"
+            "2023-03-03 08:00:01,200 Running on GPU\n"
+            "2023-03-03 08:00:01.300000: W tensorflow/core/common_runtime/gpu/gpu_device.cc:1956] Cannot dlopen some GPU "
+            "libraries. Please make sure the missing libraries mentioned above are installed properly if you would like to "
+            "use GPU.\nSkipping registering GPU devices...\n")
+    assert explain_text(text).gpu_used is True
     assert report(text).causes == []
+
+
+@pytest.mark.parametrize("text", [
+    "Running on GPU",  # the bare words, any program's
+    "INFO:root:Running on GPU",
+    "2023-03-03 08:00:01,200 Running on GPU 0 of 4",
+])
+def test_running_on_gpu_outside_colabfolds_layout_is_not_read(text: str) -> None:
+    assert explain_text(text + "\n").gpu_used is None
+
+
+def test_colabfolds_gpu_line_does_not_silence_jaxs_own_failure() -> None:
+    text = ("2023-03-03 08:00:01,200 Running on GPU\n"
+            "jaxlib.xla_extension.XlaRuntimeError: FAILED_PRECONDITION: DNN library initialization failed. Look at the "
+            "errors above for more details.\n")
+    assert explain_text(text).gpu_used is False
+    assert codes(text)[0] == "CUDNN_MISMATCH"
