@@ -218,3 +218,49 @@ def set_to_cpu_stated(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
                 continue
             yield number, line.strip()
             break
+
+
+# --- a GPU setting given and not taken (accapps, session 27) --------------------------------------------------------
+
+# The writer says the work stays off the GPU although they gave the program its GPU setting ("the detector is not
+# running on the GPU ... even when providing a specific device via the `device=` parameter", "runs on the CPU even
+# though I set tree_method to gpu_hist"). A framework without a usable GPU does not stay silent when asked for it by
+# name: PyTorch raises on .to("cuda") ("Torch not compiled with CUDA enabled", "No CUDA GPUs are available"), XGBoost 2
+# warns "No visible GPU is found, setting device to CPU", and those lines have their own readings. A setting given and
+# the work silently on the CPU is the setting not reaching the component that runs: the program's code ignores or
+# overrides it (a sub-model built on its own device), or its key is misspelt so nothing reads it (XGBoost's "might not
+# be used" list). Labelled logs with such words (session 27, bench/explain_rule_precision.py --grep over
+# "even (when|though) (providing|passing|setting|specifying) ... device|gpu"): CODE_FORCES_CPU 1 of 1 (holdout38), and
+# batch A's one case the same.
+_GIVEN_SETTING = re.compile(
+    r"\b(?:even|although|though|despite|in\s+spite\s+of)\s+(?:(?:when|if|after|with|though)\s+)?(?:(?:i|we)\s+(?:have\s+|had\s+|am\s+|are\s+|explicitly\s+)?)?"
+    r"(?:explicitly\s+)?(?:provid|pass|sett?|specif|giv|select|choos|request|ask|forc)\w*\s+"
+    r"(?:[^.;!?\n]{0,60}?)(?:\bdevice\s*=|\bdevice\b|\bgpus?\b|\bcuda\b|gpu_hist|\bgpu_id\b|\buse_gpu\b)",
+    re.I)
+# The work said to stay off the GPU (or on the CPU), in the same sentence or the one before ("This is true even when ...").
+_OFF_GPU = re.compile(
+    r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}?(?:running|run|runs|executed|placed|using|use|used|loaded|moved|put)\s+(?:\w+\s+)?(?:on|to)\s+(?:the\s+)?gpu\b"
+    r"|\b(?:runs?|running|ran|stays?|stayed|remains?|remained|is|was|are|were|executes?|executed|goes|went|falls?\s+back|fell\s+back)\s+(?:still\s+|only\s+|always\s+)?(?:on|to)\s+(?:the\s+)?cpu\b"
+    r"|\b(?:gpu|the\s+gpu)\s+(?:is|was)\s+(?:not|never)\s+used\b",
+    re.I)
+_SETTING_FIX_WINDOW = 300  # characters before the concession in which the words of the work off the GPU may stand
+
+
+def gpu_setting_ignored(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each line in which the writer says the work stays off the GPU although they gave its GPU setting (above)."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > 3000:
+            continue
+        for m in _GIVEN_SETTING.finditer(line):
+            if "cpu" in line[m.start():m.end() + 16].lower():
+                continue  # the setting given is the CPU's
+            left, right = grammar.sentence_at(line, m.start(), m.end())
+            before = "\n".join(lines[max(0, number - 3):number - 1])
+            window = before + "\n" + line[max(0, left - _SETTING_FIX_WINDOW):right]
+            off = next((o for o in _OFF_GPU.finditer(window)), None)
+            if off is None:
+                continue
+            if grammar.asked(line, left, right, m.start(), m.end()) or _quiet_line(line, m.start()):
+                continue
+            yield number, line.strip()
+            break

@@ -1254,6 +1254,10 @@ class FactReader:
             for number, shown in ownanswer.cpu_notices(lines):
                 self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
                 break
+        if ("grey" in low or "gray" in low or "disabled" in low or "clickable" in low or "inactive" in low or "tick" in low) and ("gpu" in low or "cuda" in low):
+            for number, shown in ownanswer.gpu_switches_unavailable(lines):  # accapps (session 27): the GUI's GPU switch greyed out
+                self.facts.add("printed_no_gpu", "the program's GPU switch is greyed out", f"{source}:{number}", shown)
+                break
         if "=" in text:
             self._stored_answers(source, lines)
         if "+" in text and "torch" in low:
@@ -1423,6 +1427,10 @@ class FactReader:
                 self.facts.add("app_cpu_choice", "platform cpu", f"{source}:{number}", shown)
             for number, shown in appcpu.set_to_cpu_stated(lines):
                 self.facts.add("app_cpu_choice", "stated set to cpu", f"{source}:{number}", shown)
+        if ("even" in low or "though" in low or "despite" in low or "in spite" in low) and ("gpu" in low or "device" in low or "cuda" in low):
+            for number, shown in appcpu.gpu_setting_ignored(lines):  # accapps (session 27)
+                self.facts.add("app_cpu_choice", "gpu setting ignored", f"{source}:{number}", shown)
+                break
         if "ctranslate2." in text and (self.facts.gpu_seen() or appcpu.ran_on_cpu(text)):
             for number, shown in appcpu.ct2_without_device(lines):
                 self.facts.add("app_cpu_choice", "ctranslate2 default cpu", f"{source}:{number}", shown)

@@ -108,6 +108,67 @@ def cpu_notices(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
             yield number, line.strip()
 
 
+# --- a program's GPU switch shown unavailable in its own window (accapps, session 27) -------------------------------
+
+# Desktop programs built on a framework test it before they offer the GPU, and grey out (disable) their "use GPU"
+# switch when the test fails: cellpose's GUI (cellpose/gui/gui.py, check_gpu: `self.useGPU.setEnabled(False)` unless
+# core.use_gpu() could move a tensor to cuda:0, https://github.com/MouseLand/cellpose/blob/main/cellpose/gui/gui.py),
+# and the same pattern in other Qt/Tk front ends. The writer's words that the switch is greyed out, disabled or cannot
+# be ticked are that test's answer: the framework found no GPU, not why (LOG104 ranks the causes). Read when one
+# sentence names the GPU, a switch of the window (check box, option, button, toggle) and its state, asserted; not the
+# writer's own act ("I disabled the GPU option"), a question, a condition or advice.
+_SWITCH = r"(?:check\s?box(?:es)?|tick\s?box(?:es)?|box|option|button|toggle|switch|radio\s+button|setting|menu\s+(?:item|entry)|drop-?down)"
+_GREYED = (r"(?:gr[ae]y(?:ed)?(?:[- ]?out)?|disabled|unclickable|inactive|not\s+(?:clickable|selectable|checkable|tickable|enabled|"
+           r"available\s+to\s+(?:check|select|tick)))")
+_SWITCH_GREYED = re.compile(
+    # "the GPU checkbox is greyed out", "the 'use GPU' option remains disabled", "GPU box greyed"
+    rf"\b(?:use\s+)?(?:gpu|cuda)\b['\"`]?\s+{_SWITCH}(?:\s+(?:in|on|of|under)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+"
+    rf"(?:(?:is|are|was|were|remains?|stays?|appears|looks|seems|gets|got|keeps?\s+being)\s+)?"
+    rf"(?:(?:still|always|now|just|completely|permanently)\s+)?(?:(?:to\s+be|being)\s+)?{_GREYED}\b"
+    # "the checkbox is greyed out" with the GPU named earlier in the sentence ("I cannot activate the GPU and the checkbox is greyed out")
+    rf"|\bgpu\b[^.!?\n]{{0,80}}?\b(?:the|its|this|that)\s+{_SWITCH}\s+(?:is|are|was|were|remains?|stays?|appears|looks|seems)\s+(?:(?:still|always|now|just)\s+)?{_GREYED}\b"
+    # "a greyed-out GPU option", "the GPU option greyed out"
+    rf"|\b{_GREYED}\s+['\"`]?(?:use\s+)?(?:gpu|cuda)['\"`]?\s+{_SWITCH}"
+    # "I cannot tick the GPU box", "can't select the 'Use GPU' option"
+    rf"|\b(?:can\s?not|can't|cant|unable\s+to|not\s+able\s+to)\s+(?:check|select|tick|enable|click|toggle)\s+(?:on\s+)?(?:the\s+)?['\"`]?(?:use\s+)?(?:gpu|cuda)['\"`]?\s+{_SWITCH}",
+    re.I)
+# The switch's state in a match, where a sentence names it after the GPU ("... the GPU and the checkbox is greyed out").
+_STATE = re.compile(rf"\b(?:the|its|this|that)\s+{_SWITCH}\s+(?:is|are|was|were|remains?|stays?|appears|looks|seems)\b", re.I)
+# The writer's own act on the switch ("I disabled the GPU option", "we unchecked it"): a choice, not the program's answer.
+_OWN_ACT = re.compile(r"\b(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:disabled|greyed|grayed|unchecked|unticked|turned\s+off|switched\s+off)\b", re.I)
+
+
+def gpu_switch_unavailable(text: str) -> re.Match[str] | None:
+    """The writer's words that a program's own GPU switch is greyed out or disabled in its window, asserted of now, or None."""
+    if len(text) > 2000 or grammar.code_comment(text):
+        return None
+    for m in _SWITCH_GREYED.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if _OWN_ACT.search(text, left, right) or grammar.in_code(text, m.start(), m.end()):
+            continue
+        # The clause of the state itself ("the checkbox is greyed out") decides advice and supposition, not a clause
+        # before it in the sentence ("as you can see in the image, ... the checkbox is greyed out").
+        state = _STATE.search(text, m.start(), m.end())
+        at = state.start() if state is not None and state.start() > m.start() else m.start()
+        if grammar.asked(text, left, right, m.start(), m.end()) or grammar.hearsay(text, left, right):
+            continue
+        if grammar.supposed(text, left, right, at, m.end()) or grammar.advised(text, left, at, m.end()):
+            continue
+        if grammar.over(text, left, right, m.end()):
+            continue
+        return m
+    return None
+
+
+def gpu_switches_unavailable(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each line (number, the line) in which a program's GPU switch is said to be greyed out or disabled."""
+    for number, line in enumerate(lines, 1):
+        low = line.lower()
+        cued = ("gpu" in low or "cuda" in low) and any(w in low for w in ("grey", "gray", "disabled", "clickable", "inactive", "selectable", "checkable", "tick", "can"))
+        if cued and gpu_switch_unavailable(line) is not None:
+            yield number, line.strip()
+
+
 # --- PyTorch's local version tag with markup between the name and the version --------------------------------------
 
 # The name, then only markup and separators (bold, italics, backticks, a table's pipes, a colon, "version"), then a
