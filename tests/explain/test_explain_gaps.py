@@ -296,6 +296,11 @@ def test_the_rows_left_unverified_are_known() -> None:
     # accxla (session 27): XLA's FindCudaExecutable status, the shells' command-not-found words, XLA's CUDA-root search list
     # and its data-dir flag, each written from the source or format its verify_note names.
     accstatus |= {"LOG-XLA-CUDA-TOOL-NOT-FOUND", "LOG-SHELL-PTXAS-NOT-FOUND", "LOG-XLA-SEARCHED-PIP-NVCC", "LOG-CUDA-ROOT-CHOSEN"}
+    # accapps (session 27): the programs' own start-up lines (ggml's system_info and backend lines, whisper.cpp's GPU
+    # switch, cellpose's and ColabFold's device notices), each written from the source call its verify_note names.
+    accstatus |= {"LOG-GGML-SYSINFO-NO-GPU-BLAS", "LOG-GGML-SYSINFO-NO-CUDA", "LOG-GGML-SYSINFO-CPU-ONLY", "LOG-GGML-SYSINFO-CUDA-BUILD",
+                  "LOG-WHISPERCPP-GPU-OFF", "LOG-WHISPERCPP-NO-GPU-FOUND", "LOG-GGML-USING-CUDA-DEVICE", "LOG-APP-CELLPOSE-NO-CUDA",
+                  "LOG-APP-CELLPOSE-MXNET-NO-CUDA", "LOG-APP-CELLPOSE-CPU", "LOG-APP-COLABFOLD-NO-GPU", "LOG-APP-COLABFOLD-GPU"}
     assert {s.id for s in CAT.signatures if not s.verified} == {
         "LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER", "LOG-ORT-DLL-DEPENDS", *acc8d, *acctf, *accplat,
         *accharvest, *accmsg, *accstatus}

@@ -339,8 +339,13 @@ def test_the_first_releases_cudnn_load_failure() -> None:
 
 def test_log136_a_cudnn_the_user_says_does_not_work_with_tensorflow() -> None:
     report = to_report(explain_text("The image ships cuDNN 7.0.5, which is not compatible with tensorflow 2.6.\n"))
-    assert report.causes[0].code == "CUDNN_MISMATCH"
-    assert "LOG136" in report.causes[0].findings
+    # cuDNN 7.0.5 was built for CUDA 8.0-9.1 only, so the image's CUDA is not TensorFlow 2.6's 11.2 either: the CUDA
+    # release first (accpairs, session 27: knowledge.cuda.cudnn_built_for_cuda), the cuDNN the writer names second.
+    assert [c.code for c in report.causes[:2]] == ["CUDA_LIBS_MISMATCH", "CUDNN_MISMATCH"]
+    assert "LOG136" in report.causes[1].findings
+    # With the CUDA shown to be the build's, the cuDNN the writer names is the cause.
+    same = to_report(explain_text("CUDA 11.2 is installed. The image ships cuDNN 7.0.5, which is not compatible with tensorflow 2.6.\n"))
+    assert same.causes[0].code == "CUDNN_MISMATCH" and "LOG136" in same.causes[0].findings
     assert _codes("Our CUDA 10.0 install does not work with torch 2.1\n")[0] == "CUDA_LIBS_MISMATCH"
 
 

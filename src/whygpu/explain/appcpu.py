@@ -254,6 +254,11 @@ def gpu_setting_ignored(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
         for m in _GIVEN_SETTING.finditer(line):
             if "cpu" in line[m.start():m.end() + 16].lower():
                 continue  # the setting given is the CPU's
+            if "provider" in line[m.start():m.end() + 40].lower():
+                # ONNX Runtime's execution providers: a session asked for CUDAExecutionProvider that cannot create it
+                # goes on with the next provider in its list, the CPU's (https://onnxruntime.ai/docs/execution-providers/):
+                # the runtime's own fallback (its CPU package, its CUDA libraries), not the program ignoring the setting.
+                continue
             left, right = grammar.sentence_at(line, m.start(), m.end())
             before = "\n".join(lines[max(0, number - 3):number - 1])
             window = before + "\n" + line[max(0, left - _SETTING_FIX_WINDOW):right]

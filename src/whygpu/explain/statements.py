@@ -440,7 +440,16 @@ def cpu_build(text: str) -> re.Match[str] | None:
 _STAYS_IDLE = re.compile(r"\bGPUs? (?:sits?|sat|stays?|stayed|remains?|remained|is left|was left|are left|were left|keeps? being) (?:(?:mostly|often|frequently|largely) )*idle\b(?!\s+while\s+the\s+CPU)", re.I)
 
 
+# A program's own notice that it chose the CPU ("Using CPU", quoted or printed on a line of its own): a GPU that "stays
+# idle" beside it was not used at all, which is no GPU_UNDERUSED (the GPU used but idle most of the time).
+_CPU_CHOSEN = re.compile(
+    r"\b(?:prints?|printed|says|said|shows?|showed|outputs?|logs?|logged|reports?|reported)\s+['\"\u201c`]?using\s+(?:the\s+)?cpu\b"
+    r"|^\s*(?:\[?\w*\]?\s*)?using\s+(?:the\s+)?cpu\b", re.I | re.M)
+
+
 def _stays_idle(text: str) -> re.Match[str] | None:
+    if _CPU_CHOSEN.search(text):
+        return None
     return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
 
 
