@@ -36,6 +36,9 @@ SEALED24 = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in ran
 SEALED25 = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in range(36, 39)), ROOT / "tests" / "explain" / "corpus" / "negatives9")
 SEALED26A = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in range(39, 42)), ROOT / "tests" / "explain" / "corpus" / "negatives10")
 SEALED26B = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in range(42, 44)), ROOT / "tests" / "explain" / "corpus" / "negatives11")
+SEALED27A = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in (44, 45, 48)), ROOT / "tests" / "explain" / "corpus" / "negatives12")
+SEALED27B = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in (46, 47, 49, 50, 51)),
+             *(ROOT / "tests" / "explain" / "corpus" / f"negatives{n}" for n in (13, 14)))
 
 # Measured on dev + cases.json: 124/139 first (89%), 130/139 in the first three (94%), 37/37 negatives
 # clean (branch accsilence, session 16; was 123/129/37).
@@ -183,6 +186,23 @@ MIN_SEALED26B_HIT1 = 0.35
 MIN_SEALED26B_HIT3 = 0.55
 MIN_SEALED26B_CLEAN = 0.85
 
+# Session 27, batch A: holdout44 (LLM stacks), holdout45 (Q&A threads), holdout48 (scientific tools), negatives12 (PyTorch
+# and Hugging Face runs): 11/28 first, 13/28 in three, 7/7 clean at 20b8e010; a blind expert 20/28, 25/28, 7/7
+# (bench/explain_ceiling/holdout44_48.jsonl); then studied by the second wave (accapps, accpairs): 16/28, 18/28, 7/7 at the
+# end. Floors: the end figures less about three cases (one negative).
+MIN_SEALED27A_HIT1 = 0.45
+MIN_SEALED27A_HIT3 = 0.53
+MIN_SEALED27A_CLEAN = 0.85
+
+# Session 27, batch B, sealed for the whole session: holdout46 (notebooks and managed environments), holdout47 (recent
+# PyTorch), holdout49 (audio, speech and image programs), holdout50 (TF/Keras/JAX outside the big repositories), holdout51
+# (serving and deployment), negatives13 and negatives14: 22/54 first, 26/54 in three, 20/20 clean at 20b8e010 and the same
+# on the merged code. Two blind experts: 37/54 and 34/54 first (bench/explain_ceiling/holdout46_51.jsonl,
+# holdout46_51_second.jsonl). Floors: the end figures less about three cases (one negative).
+MIN_SEALED27B_HIT1 = 0.35
+MIN_SEALED27B_HIT3 = 0.42
+MIN_SEALED27B_CLEAN = 0.90
+
 
 def _scorer():  # type: ignore[no-untyped-def]
     return bench_scripts.load("explain_corpus")
@@ -295,6 +315,16 @@ def test_sealed26a_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.skipif(not all(d.is_dir() for d in SEALED26B), reason="no sealed session-26 batch B corpus committed")
 def test_sealed26b_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     _floors_hold(capsys, list(SEALED26B), 45, MIN_SEALED26B_HIT1, MIN_SEALED26B_HIT3, MIN_SEALED26B_CLEAN)
+
+
+@pytest.mark.skipif(not all(d.is_dir() for d in SEALED27A), reason="no session-27 batch A corpus committed")
+def test_sealed27a_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    _floors_hold(capsys, list(SEALED27A), 35, MIN_SEALED27A_HIT1, MIN_SEALED27A_HIT3, MIN_SEALED27A_CLEAN)
+
+
+@pytest.mark.skipif(not all(d.is_dir() for d in SEALED27B), reason="no sealed session-27 batch B corpus committed")
+def test_sealed27b_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    _floors_hold(capsys, list(SEALED27B), 74, MIN_SEALED27B_HIT1, MIN_SEALED27B_HIT3, MIN_SEALED27B_CLEAN)
 
 
 @pytest.mark.skipif(not all(d.is_dir() for d in NEGATIVES67), reason="no negatives6/7 corpus committed")
