@@ -103,6 +103,9 @@ def test_the_paddle_row_leaves_other_programs_cudnn_failures_to_the_general_rows
     paddle = undecided_prior("CUDNN_MISSING", ("CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), installed_shown=True,
                              tags=frozenset({"paddle"}))
     assert paddle is not None and paddle.ranking[0] == "CUDA_LIBS_NOT_ON_PATH"
+    # The Paddle row holds with no cuDNN shown installed too (installed = "either").
+    unshown = undecided_prior("CUDNN_MISSING", ("CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), tags=frozenset({"paddle"}))
+    assert unshown is paddle
 
 
 def test_the_paddle_row_leaves_a_versioned_dll_paddle_names_to_its_own_reading() -> None:

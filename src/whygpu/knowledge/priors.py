@@ -24,8 +24,9 @@ class CausePrior:
     # The members a line must leave open (its cause and alternatives) for the row to rank it.
     requires_open: frozenset[str]
     # The row applies only when the log shows an installed version of the failing library's kind (a CUDA
-    # toolkit, a cuDNN) that did not decide; rows without it only when none is shown.
-    installed_shown: bool
+    # toolkit, a cuDNN) that did not decide (True); rows without it only when none is shown (False); a row with
+    # ``installed = "either"`` either way (None).
+    installed_shown: bool | None
     # The row applies only when the log set this context tag (e.g. "wsl"); rows without one anywhere.
     context: str
     # The row applies only when the failing library's file name matches this pattern; rows without one to any.
@@ -45,7 +46,7 @@ def _priors() -> tuple[CausePrior, ...]:
             counts={str(k): int(v) for k, v in dict(row.get("counts", {})).items()},
             together_with=frozenset(row.get("together_with", ())),
             requires_open=frozenset(row.get("requires_open", row["family"])),
-            installed_shown=str(row.get("installed", "not shown")) == "shown",
+            installed_shown={"shown": True, "either": None}.get(str(row.get("installed", "not shown")), False),
             context=str(row.get("context", "")),
             library=str(row.get("library", "")),
             reasoning=str(row.get("reasoning", "")),
@@ -80,7 +81,7 @@ def undecided_prior(
     for prior in _priors():
         if cause not in prior.family or not prior.together_with <= failed:
             continue
-        if prior.installed_shown != installed_shown or (prior.context and prior.context not in tags):
+        if prior.installed_shown not in (None, installed_shown) or (prior.context and prior.context not in tags):
             continue
         if prior.library and not re.match(prior.library, file, re.I):
             continue
