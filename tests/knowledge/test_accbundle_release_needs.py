@@ -99,3 +99,30 @@ def test_the_releases_that_agree_with_a_cudnn_major() -> None:
 )
 def test_a_cudnn_library_name_says_its_major(name: str, major: str | None) -> None:
     assert cudnn_major_of_library(name) == major
+
+
+def test_program_builds_for_lists_the_newest_releases_first_whatever_the_file_order() -> None:
+    """The rows that serve a cuDNN come newest first (a fix offers the newest way out), not in programs.toml's order.
+
+    PaddlePaddle's rows for cuDNN 8 stand in the file with the 2.0-2.2 post110 row before the 2.6 default row.
+    """
+    from whygpu.knowledge.programs import _builds, program_builds_for
+
+    file_order = [b.versions for b in _builds() if b.program == "paddlepaddle-gpu" and b.cudnn == "8"]
+    listed = [b.versions for b in program_builds_for("paddlepaddle-gpu", cudnn="8")]
+    assert sorted(file_order) == sorted(listed)
+    assert file_order.index(">=2.0,<2.2") < file_order.index(">=2.6,<3")  # the case the order matters for
+    assert listed[0] == ">=2.6,<3" and listed[-1] == ">=2.0,<2.2"
+    # An open-ended row (any later release) is the newest; a row for cuDNN 9 is not listed for cuDNN 8.
+    assert [b.versions for b in program_builds_for("jax-cuda12-plugin", cudnn="9")] == [">=0.4.29"]
+    assert program_builds_for("jax-cuda12-plugin", cudnn="7") == []
+
+
+def test_program_builds_for_puts_the_default_variant_first_among_rows_ending_at_the_same_release() -> None:
+    """onnxruntime-gpu's Windows archive row (>=1.19.2,<1.24) starts later than the default row (>=1.19,<1.24), yet a
+    plain `pip install` gets the default one: it comes first; the variants follow."""
+    from whygpu.knowledge.programs import program_builds_for
+
+    listed = [(b.versions, b.variant) for b in program_builds_for("onnxruntime-gpu", cudnn="9")]
+    assert listed[0] == (">=1.19,<1.24", "default")
+    assert listed.index((">=1.19.2,<1.24", "archive")) < listed.index(("==1.18.1", "cuda12"))

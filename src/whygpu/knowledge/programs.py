@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from whygpu.knowledge._util import in_spec, parse_version, table_rows
 from whygpu.records import record
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 __all__ = ["BuildFit", "ProgramBuild", "ReleaseNeeds", "program_build_fits", "program_build_needs", "program_builds_for",
            "program_min_compute_capability", "program_names", "program_uses_installed_cuda", "release_needs", "releases_for_cudnn"]
@@ -127,7 +131,37 @@ def program_builds_for(program: str, *, cudnn: str | None = None, cuda: str | No
         fit = program_build_fits(build, cudnn_found=[cudnn] if cudnn else [], cuda_found=[cuda] if cuda else [])
         if fit.fits:
             out.append(build)
-    return out
+    return sorted(out, key=lambda b: _newest_first(b.versions, b.variant), reverse=True)
+
+
+def _newest_first(spec: str, variant: str) -> tuple[bool, Version, bool, Version]:
+    """Sort key, newest releases last (the caller reverses it): whether the row's range is open above, its upper bound,
+    whether it is the default variant (what a plain install gets), its lower bound.
+
+    A row with no upper bound (">=0.4.29", or no specifier: any release) serves the newest releases; between two rows
+    with the same upper bound, the default variant comes before the others (onnxruntime-gpu's Windows archive), then
+    the one starting later. A specifier that does not parse sorts oldest.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    low = high = Version("0")
+    try:
+        specifiers = list(SpecifierSet(spec))
+    except InvalidSpecifier:
+        return (False, high, False, low)
+    open_above = True
+    for item in specifiers:
+        try:
+            bound = Version(item.version.rstrip(".*"))
+        except InvalidVersion:
+            continue
+        if item.operator in {"<", "<=", "==", "==="}:
+            open_above = False
+            high = max(high, bound)
+        if item.operator in {">", ">=", "==", "===", "~="}:
+            low = max(low, bound)
+    return (open_above, high, variant == "default", low)
 
 
 @record(frozen=True)
