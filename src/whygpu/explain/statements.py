@@ -33,8 +33,8 @@ import re
 from whygpu.explain import grammar
 
 __all__ = [
-    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "memory_unused", "no_gpu", "platform_said",
-    "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_said_installed",
+    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "machine_resumed", "memory_unused", "no_gpu",
+    "platform_said", "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_said_installed",
 ]
 
 # Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
@@ -322,6 +322,12 @@ _STATED_UNUSED_MORE = re.compile(
     r"|\b(?:don'?t|do not) think (?:\w+ ){0,3}(?:is|are) (?:using|utili[sz]ing|detecting|seeing) (?:the |my |any )?GPU"
     r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
     r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
+    # accwords (session 28): the work placed on the CPU against the GPU, with or without a verb ("the workload always on cpu,
+    # not gpu", "training runs on the CPU instead of the GPU", "inference is on CPU rather than GPU"); the subject must be
+    # the work (a bug "on CPU, not GPU" is where it reproduces).
+    r"|\b(?:work(?:load)?s?|model|training|inference|computations?|processing|process|jobs?|everything|tasks?|predictions?|generation|transcription)\s+"
+    r"(?:(?:is|are|was|were|runs?|ran|running|goes|went|stays?|stayed|happens?|executes?|executed|still|always|only|all)\s+){0,3}(?:(?:done|executed|placed|put)\s+)?"
+    r"on\s+(?:the\s+)?cpu\s*,?\s*(?:and\s+|but\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:on\s+)?(?:the\s+|my\s+)?gpu\b"
     r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
     r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU(?![-_ ]?(?:process|info|name|detail|count|index|indices|ids?\b|usage|util|memory|mem\b|stat|metric|temp|load|column|field))"
     r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:me\s+)?(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
@@ -440,16 +446,9 @@ def cpu_build(text: str) -> re.Match[str] | None:
 _STAYS_IDLE = re.compile(r"\bGPUs? (?:sits?|sat|stays?|stayed|remains?|remained|is left|was left|are left|were left|keeps? being) (?:(?:mostly|often|frequently|largely) )*idle\b(?!\s+while\s+the\s+CPU)", re.I)
 
 
-# A program's own notice that it chose the CPU ("Using CPU", quoted or printed on a line of its own): a GPU that "stays
-# idle" beside it was not used at all, which is no GPU_UNDERUSED (the GPU used but idle most of the time).
-_CPU_CHOSEN = re.compile(
-    r"\b(?:prints?|printed|says|said|shows?|showed|outputs?|logs?|logged|reports?|reported)\s+['\"\u201c`]?using\s+(?:the\s+)?cpu\b"
-    r"|^\s*(?:\[?\w*\]?\s*)?using\s+(?:the\s+)?cpu\b", re.I | re.M)
-
-
 def _stays_idle(text: str) -> re.Match[str] | None:
-    if _CPU_CHOSEN.search(text):
-        return None
+    # (A GPU that "stays idle" beside a program's own notice that it chose the CPU was not used at all: LOG109 stays quiet
+    # where the log holds such a notice, ``LogFacts.cpu_notice``, read by explain.ownanswer.)
     return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
 
 
@@ -458,7 +457,14 @@ def underused(text: str) -> re.Match[str] | None:
     low = text.lower()
     if "gpu" not in low and "显卡" not in text:
         return _cpu_bound(text) if "loader" in low or "cpu" in low else None
-    return _STATED_UNDERUSED.search(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
+    return _stated_underused(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
+
+
+def _stated_underused(text: str) -> re.Match[str] | None:
+    """The older listed forms of low use ("GPU usage is low", "the GPU is idle", "low GPU util"), held to the same test as the
+    newer ones (accwords, session 28): asserted and not quoted ("if the GPU is idle, raise num_workers" supposes it, "is the
+    GPU usage low?" asks it, "the docs say 'GPU is idle'" quotes it)."""
+    return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
 
 
 # --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
@@ -569,9 +575,24 @@ def installed_line(line: str) -> bool:
     return not (line.rstrip().endswith("?") or _NOT_INSTALLED_LINE.search(re.sub(r"\+cuda\d", "", line)))
 
 
+# accwords (session 28): a version given as a floor is a requirement, not a release installed: "cuDNN 7.0 or later" (inside
+# TensorFlow's own cuDNN message: "... in case of CuDNN 7.0 or later version"), "CUDA 11.8+", "CUDA >= 11.8", "at least cuDNN
+# 8.1", "CUDA 12.1 and above": what a program needs, the lower bound of a range.
+_FLOOR_AFTER = re.compile(r"\s*(?:\+(?![\w.])|(?:or|and)\s+(?:later|newer|higher|above|greater|up|upwards|onwards)\b|(?:and\s+)?(?:above|onwards|upwards)\b|以上|或更高|及以上)", re.I)
+_FLOOR_BEFORE = re.compile(r"(?:>=?|≥|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?|\bnewer\s+than|\bhigher\s+than|\babove)\s*(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*)?[:=]?\s*v?$", re.I)
+
+
+def version_floor(line: str, start: int, end: int) -> bool:
+    """Whether the version at ``start``..``end`` of ``line`` is given as a floor ("7.0 or later", "11.8+", ">= 8.1"): a requirement."""
+    return _FLOOR_AFTER.match(line, end) is not None or _FLOOR_BEFORE.search(line, max(0, start - 30), start) is not None
+
+
 def version_said_installed(line: str, start: int, end: int) -> bool:
-    """Whether the version at ``start``..``end`` of ``line`` is said to be installed (not built for, needed, asked about, or missing)."""
+    """Whether the version at ``start``..``end`` of ``line`` is said to be installed (not built for, needed, asked about, missing or
+    given as a floor)."""
     if not installed_line(line):
+        return False
+    if version_floor(line, start, end):
         return False
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 
@@ -1032,4 +1053,34 @@ def slow_start(text: str) -> re.Match[str] | None:
         if not (grammar.asked(text, left, right, m.start(), m.end()) or grammar.supposed(text, left, right, m.start(), m.end())
                 or grammar.hearsay(text, left, right) or grammar.advised(text, left, m.start(), m.end())):
             return m
+    return None
+
+
+# --- accwords (session 28): the machine suspended and resumed, in the writer's words --------------------------------
+# A machine suspended (or hibernated) with a CUDA context open comes back with the driver's unified-memory module in a
+# broken state: cuInit answers CUDA_ERROR_UNKNOWN until nvidia_uvm is reloaded or the machine rebooted (the fix users give:
+# rmmod nvidia_uvm; modprobe nvidia_uvm). The writer's words that it happened decide that reading of the status
+# (knowledge/priors.toml's CUDA_ERROR_UNKNOWN rows). The machine must be what sleeps: "resume training from a checkpoint" is
+# no resume of the machine.
+_MACHINE = r"(?:(?:the|my|our|a|this)\s+)?(?:computer|laptop|notebook|machine|pc|system|workstation|desktop|host|server|os|ubuntu|linux)"
+_RESUMED = re.compile(
+    r"\b(?:after|since|following|on|upon|when|whenever|once)\s+(?:(?:a|the|each|every|system|my|an?)\s+)?"
+    r"(?:suspend(?:ing)?|resum(?:e|ing)|hibernat(?:e|ing|ion)|wak(?:e|ing)\s+(?:up\s+)?from\s+(?:sleep|suspend)|sleep(?:ing)?)\b(?!\s+(?:training|from\s+(?:a\s+|the\s+)?checkpoint|the\s+(?:training|run|job)))"
+    r"|\bsuspend(?:ed)?\s*(?:/|and|&)\s*resum\w*"
+    rf"|\b(?:put|puts|putting|sent|send|go|goes|went|going)\s+{_MACHINE}\s+(?:to|into|in)\s+(?:sleep|suspend|hibernation|standby)\b"
+    rf"|\b{_MACHINE}\s+(?:(?:goes|went|go|has\s+gone)\s+(?:to|into)\s+(?:sleep|suspend|hibernation|standby)|(?:was|is|got|gets)\s+(?:suspended|hibernated)"
+    r"|(?:wakes|woke|resumes|resumed)\s+(?:up\s+)?from\s+(?:sleep|suspend|hibernation|standby))\b",
+    re.I)
+
+
+def machine_resumed(text: str) -> re.Match[str] | None:
+    """The writer's words that the machine was suspended (or slept) and resumed, not asked or advised, or None."""
+    low = text.lower()
+    if not any(w in low for w in ("suspend", "resum", "hibernat", "sleep", "standby", "wak", "woke")):
+        return None
+    for m in _RESUMED.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if grammar.asked(text, left, right, m.start(), m.end()) or grammar.advised(text, left, m.start(), m.end()) or grammar.in_code(text, m.start(), m.end()):
+            continue
+        return m
     return None
