@@ -208,3 +208,61 @@ def test_the_placement_reading_stays_quiet_where_a_setting_hides_devices_or_the_
 def test_the_work_placed_on_the_cpu_against_the_gpu(line: str, read: bool) -> None:
     from whygpu.explain.statements import unused
     assert (unused(line) is not None) is read
+
+
+# --- 5b. the CPU's use rising while the GPU's does not, in the reference corpus's languages ------------------------------
+
+@pytest.mark.parametrize("line", [
+    "CPU usage goes up but GPU usage doesn't.",
+    "The CPU spikes to 100% while the GPU stays at 0%.",
+    "CPU load increases, but not the GPU.",
+    "运行的时候CPU占用上升，但是GPU没有变化。",
+    "CPU 사용량은 올라가는데 GPU는 그대로입니다.",
+    "CPU使用率は上がるがGPUは上がらない",
+    "Загрузка CPU растёт, а GPU нет.",
+    "La CPU sube pero la GPU no.",
+    "A CPU sobe mas a GPU não.",
+])
+def test_the_cpu_rising_and_the_gpu_flat_is_the_gpu_unused(line: str) -> None:
+    from whygpu.explain.statements import cpu_rises_gpu_flat, unused
+    assert cpu_rises_gpu_flat(line) is not None and unused(line) is not None, line
+
+
+@pytest.mark.parametrize("line", [
+    "If CPU usage goes up but GPU usage doesn't, check the driver.",   # a condition
+    "Does the CPU go up but the GPU stay at 0%?",                       # a question
+    "CPU usage goes up and GPU usage goes up too.",                     # both in use
+    "CPU usage went up after the update.",                              # nothing of the GPU
+    "如果CPU上升但是GPU没有上升，请检查驱动。",                           # a condition, in Chinese
+])
+def test_other_words_of_the_two_monitors_are_not_read(line: str) -> None:
+    from whygpu.explain.statements import cpu_rises_gpu_flat
+    assert cpu_rises_gpu_flat(line) is None, line
+
+
+def test_the_cpu_rising_with_a_plain_torch_ranks_the_no_gpu_answer() -> None:
+    text = "When I run inference the CPU usage goes up but the GPU usage doesn't. torch 2.0.1 is installed with pip.\n"
+    assert "LOG104" in _ids(text)
+    assert _codes(text)[0] == "FRAMEWORK_CPU_BUILD"
+
+
+# --- 5c. the machine's CUDA below every build of the stated PyTorch release ---------------------------------------------
+
+def test_a_machine_cuda_below_every_build_of_the_torch_release_is_the_driver() -> None:
+    text = "When I train, I get a CUDA error. The server has CUDA 11.2 installed, and the project needs torch 2.0.\n"
+    assert "LOG390" in _ids(text)
+    assert _codes(text)[:2] == ["DRIVER_TOO_OLD", "CUDA_LIBS_MISMATCH"]
+
+
+@pytest.mark.parametrize("text", [
+    # the machine's CUDA serves the release's builds
+    "When I train, I get a CUDA error. The server has CUDA 11.8 installed, and the project needs torch 2.0.\n",
+    # the driver's version is shown: the driver readings compare it exactly
+    "When I train, I get a CUDA error. The server has CUDA 11.2 installed, and the project needs torch 2.0.\nDriver Version: 460.32.03\n",
+    # nothing said to go wrong
+    "The server has CUDA 11.2 installed, and the project needs torch 2.0.\n",
+    # a floor is no machine's release
+    "Training fails with an error. The project needs CUDA 11.2 or later and torch 2.0.\n",
+])
+def test_log390_stays_quiet_where_the_machine_serves_the_build_or_the_driver_is_shown(text: str) -> None:
+    assert "LOG390" not in _ids(text)

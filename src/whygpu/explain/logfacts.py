@@ -2818,7 +2818,8 @@ class FactReader:
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
         # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
-            if statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()):
+            if ((statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()))
+                    or (not statements.installed_line(line) and statements.version_installed_in_clause(text, m.start(), m.end()))):
                 self.facts.add("cuda_installed", m.group(1) or m.group(2), where, line)
         cudnn = _CUDNN_STATED.search(text)
         if cudnn and statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()):

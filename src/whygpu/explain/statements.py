@@ -34,7 +34,7 @@ from whygpu.explain import grammar
 
 __all__ = [
     "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "machine_resumed", "memory_unused", "no_gpu",
-    "platform_said", "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_said_installed",
+    "platform_said", "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_installed_in_clause", "version_said_installed",
 ]
 
 # Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
@@ -418,7 +418,7 @@ def unused(text: str) -> re.Match[str] | None:
          or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
          or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
     if m is None or not asserted(text, m.start(), m.end()):
-        m = unused_statement(text) or _new_unused(text) or memory_unused(text)
+        m = unused_statement(text) or _new_unused(text) or memory_unused(text) or cpu_rises_gpu_flat(text)
     if m is not None and _FAILS_WITH.match(text, m.end()) and re.search(r"\bwork", m.group(0), re.I):
         # accounter (session 23): "the GPU is not working with the following message: ..." reports a failure and points
         # at its message (which says what failed: an out-of-memory error is the GPU in use), not the GPU left unused.
@@ -585,6 +585,31 @@ _FLOOR_BEFORE = re.compile(r"(?:>=?|≥|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.
 def version_floor(line: str, start: int, end: int) -> bool:
     """Whether the version at ``start``..``end`` of ``line`` is given as a floor ("7.0 or later", "11.8+", ">= 8.1"): a requirement."""
     return _FLOOR_AFTER.match(line, end) is not None or _FLOOR_BEFORE.search(line, max(0, start - 30), start) is not None
+
+
+# accwords (session 28): a line that asks or names a need in another clause can still state the machine's release in its own
+# ("I am working on a server that is installed CUDA 11.2, does this project only support torch 2.0?"): the version's clause
+# decides when the writer's verb of having stands before the version in it.
+_CLAUSE_MARK = re.compile(r"[,;:.!?，；。！？]\s|\s(?:but|and|so|which|does|do|is|are)\s", re.I)
+_HAVING_BEFORE = re.compile(r"\b(?:installed|install(?:ed)?\s+with|have|has|had|got|running|runs|with|using|uses|on)\b(?:\s+(?:the|a|an|only|just))?\s*$", re.I)
+
+
+def version_installed_in_clause(line: str, start: int, end: int) -> bool:
+    """Whether the version at ``start``..``end`` is said installed in its own clause of a line that ``installed_line`` leaves out
+    (a question or a need said in another clause): the writer's verb of having right before it, no need, build or question in
+    the clause, not a floor, not missing, and the sentence not asking it."""
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(line, 0, start)), default=0)
+    right_mark = _CLAUSE_MARK.search(line, end)
+    right = right_mark.start() if right_mark else len(line)
+    clause = line[left:right]
+    if _NOT_INSTALLED_LINE.search(clause) or version_floor(line, start, end):
+        return False
+    if not _HAVING_BEFORE.search(line[left:start]):
+        return False
+    sentence_left, sentence_right = grammar.sentence_at(line, start, end)
+    if grammar.asked(line, sentence_left, sentence_right, start, end) or grammar.supposed(line, sentence_left, sentence_right, start, end):
+        return False
+    return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 
 
 def version_said_installed(line: str, start: int, end: int) -> bool:
@@ -1083,4 +1108,44 @@ def machine_resumed(text: str) -> re.Match[str] | None:
         if grammar.asked(text, left, right, m.start(), m.end()) or grammar.advised(text, left, m.start(), m.end()) or grammar.in_code(text, m.start(), m.end()):
             continue
         return m
+    return None
+
+
+# --- accwords (session 28): the CPU's use rising while the GPU's does not ----------------------------------------------
+# A writer watching the two monitors while the program runs: the CPU's load climbs and the GPU's stays where it was ("CPU
+# usage goes up but GPU usage doesn't", "看到CPU上升，但是GPU没有上升"). The work is on the CPU: the GPU unused (not idle part
+# of the time, which a GPU's share given as low says). In the languages the reference corpus's writers use (English,
+# Chinese, Korean, Japanese, Russian, Spanish and Portuguese; the other readers of this module read the same set).
+_MEASURE_NOUN = r"(?:[- ]?(?:usage|utili[sz]ation|util|load|use|activity))?"
+_RISES = (r"(?:goes\s+up|went\s+up|is\s+going\s+up|rises|rose|is\s+rising|spikes?|spiked|increases?|increased|is\s+increasing|jumps?(?:\s+up)?|jumped(?:\s+up)?"
+          r"|shoots?\s+up|shot\s+up|climbs?|climbed|maxe[sd]\s+out|is\s+maxed(?:\s+out)?|hits?\s+100\s*%|(?:is|was|goes|went)\s+(?:to\s+|at\s+)?(?:100|9\d)\s*%)")
+_GPU_FLAT = (r"(?:(?:does|did)(?:n['\u2019]?t|\s+not)|never)(?:\s+(?:go\s+up|rise|increase|change|move|budge|spike|climb))?\b"
+             r"|(?:stays?|stayed|remains?|remained|is|was|sits?|sat)\s+(?:(?:still|just|completely|totally)\s+)?(?:at\s+)?(?:flat|unchanged|the\s+same|0\s*%|zero|idle|unused|untouched)(?!\w)")
+_CPU_UP_GPU_FLAT_EN = re.compile(
+    rf"\bCPU{_MEASURE_NOUN}\s+{_RISES}[^.;!?\n]{{0,40}}?\b(?:but|while|whereas|and|yet)\s+(?:the\s+|my\s+)?GPU{_MEASURE_NOUN}\s+(?:{_GPU_FLAT})"
+    r"|\bCPU" + _MEASURE_NOUN + r"\s+" + _RISES + r"[^.;!?\n]{0,40}?\b(?:but|while)\s+not\s+(?:the\s+|my\s+)?GPU\b"
+    # Spanish and Portuguese (ASCII or not): "la CPU sube pero la GPU no", "a CPU sobe mas a GPU não"
+    r"|\bCPU\s+(?:sube|aumenta|se\s+dispara|sobe|dispara)[^.!?\n]{0,25}?\b(?:pero|mas|porém)\s+(?:la\s+|a\s+)?GPU\s+(?:no|não)(?!\w)",
+    re.I)
+_CPU_UP_GPU_FLAT_INTL = re.compile(
+    # Chinese: "CPU上升，但是GPU没有上升", "CPU占用飙升而GPU一直不动"
+    r"CPU[^，,。；！？\n]{0,12}?(?:上升|升高|飙升|增加|提高|拉满|满载|占满|跑满|100%)[^。；！？\n]{0,12}?GPU[^，,。；！？\n]{0,8}?(?:没有|没|不|并没有|并未|未|一直不|一直没)(?:有)?\s*(?:上升|升高|变化|变|动|增加|提高|涨)"
+    # Korean: "CPU 사용량은 올라가는데 GPU는 그대로"
+    r"|CPU[^.,!?\n]{0,15}?(?:올라|상승|증가|100%)[^.!?\n]{0,20}?GPU[^.!?\n]{0,12}?(?:그대로|안\s*올라|오르지\s*않|변화\s*(?:없|가\s*없)|0%)"
+    # Japanese: "CPU使用率は上がるがGPUは上がらない"
+    r"|CPU[^。、！？\n]{0,15}?(?:上が|上昇|100%)[^。！？\n]{0,20}?GPU[^。！？\n]{0,12}?(?:上がらない|上がりません|変化(?:しない|しません|なし|がない)|0%|動かない|使われ(?:ない|ていない))"
+    # Russian: "загрузка CPU растёт, а GPU нет"
+    r"|(?:CPU|ЦП|процессор\w*)[^.!?\n]{0,25}?(?:раст[её]т|выросл\w*|поднимается|100\s*%)[^.!?\n]{0,25}?\b(?:а|но)\s+(?:загрузка\s+)?(?:GPU|видеокарт\w*)\s*(?:нет|не\s+(?:раст[её]т|поднимается|меняется|используется|загружена|загружается)|на\s+нуле|0\s*%)",
+    re.I)
+
+
+def cpu_rises_gpu_flat(text: str) -> re.Match[str] | None:
+    """The writer's words that the CPU's use rises while the GPU's does not, asserted (not asked, supposed or advised), or None."""
+    text = text[:MAX_LINE]
+    if "cpu" not in text.lower() and "ЦП" not in text and "процессор" not in text.lower():
+        return None
+    for rx in (_CPU_UP_GPU_FLAT_EN, _CPU_UP_GPU_FLAT_INTL) if not text.isascii() else (_CPU_UP_GPU_FLAT_EN,):
+        for m in rx.finditer(text):
+            if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+                return m
     return None
