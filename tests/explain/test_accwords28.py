@@ -109,6 +109,8 @@ def test_low_use_asserted_is_read(line: str) -> None:
     ("the project supports cuDNN 8.6 and above", "8.6", False),
     ("you need at least cuDNN 8.1", "8.1", False),
     ("cuDNN 8.1 is installed", "8.1", True),
+    ("I run it with CUDA Toolkit 9.0 + cuDNN v7.0.5", "9.0", True),   # "+" between two releases joins them
+    ("upgraded torch 2.0 -> CUDA 11.8 installed", "11.8", True),      # an arrow is no floor
     ("CUDA 11.8", "11.8", True),
 ])
 def test_a_floor_is_no_installed_release(line: str, version: str, installed: bool) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from whygpu.explain import installstate, ruleout, works
+from whygpu.explain import grammar, installstate, ruleout, works
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
@@ -672,14 +672,21 @@ def _found_by_own_check(facts: LogFacts, framework: str) -> Seen[bool] | None:
     """The framework's own answer that it found the GPU, where only the writer's words say the work went to the CPU: no
     framework's answer says no GPU, no line hides or picks devices (CUDA_VISIBLE_DEVICES, the code's own device list), and
     the writer's words name no other framework than the one that answered. None otherwise."""
-    if any(s.value is False for values in facts.gpu_answer.values() for s in values) or not facts.counted_unused():
+    if any(s.value is False for values in facts.gpu_answer.values() for s in values):
+        return None
+    # The writer's own words, not a program's message they quote or paste ("it returns "No GPU/TPU found, falling back to
+    # CPU."", absl's "WARNING:absl:No GPU/TPU found": another framework's answer, or a state the later answer shows over).
+    own = [s for s in facts.counted_unused() if not (s.value in s.text and grammar.quoted(s.text, s.text.index(s.value))) and not grammar.program_line(s.text)]
+    if not own:
         return None
     if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_sets_visible_devices or facts.code_selects_gpu:
         return None
     keys = [framework] if framework != "any" else list(facts.gpu_answer)
     for key in keys:
+        if key in ANSWERS_ABOUT_PACKAGE:
+            continue  # what the package was built with (ONNX Runtime's provider list), not a device the check found
         found = next((a for a in facts.gpu_answer.get(key, []) if a.value is True), None)
-        if found is not None and not any(works.of_other_framework(s.text, key) for s in facts.counted_unused()):
+        if found is not None and not any(works.of_other_framework(s.text, key) for s in own):
             return found
     return None
 
@@ -738,7 +745,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
     several = len([fw for fw in by_framework if fw != "any"]) > 1
     for framework, said_no in by_framework.items():
         answers = facts.gpu_answer.get(framework, [])
-        if (found := _found_by_own_check(facts, framework)) is not None:
+        if (found := _found_by_own_check(facts, framework)) is not None and not subject.blocking(None if framework == "any" else framework):
             # accwords (session 28): only the writer's words say the work ran on the CPU, and the framework's own check found
             # the GPU ("Is CUDA available (PyTorch): Yes", is_available() True) with no setting that hides or picks devices:
             # the program's own placement of the work (``_placement_only``).

@@ -577,9 +577,10 @@ def installed_line(line: str) -> bool:
 
 # accwords (session 28): a version given as a floor is a requirement, not a release installed: "cuDNN 7.0 or later" (inside
 # TensorFlow's own cuDNN message: "... in case of CuDNN 7.0 or later version"), "CUDA 11.8+", "CUDA >= 11.8", "at least cuDNN
-# 8.1", "CUDA 12.1 and above": what a program needs, the lower bound of a range.
-_FLOOR_AFTER = re.compile(r"\s*(?:\+(?![\w.])|(?:or|and)\s+(?:later|newer|higher|above|greater|up|upwards|onwards)\b|(?:and\s+)?(?:above|onwards|upwards)\b|以上|或更高|及以上)", re.I)
-_FLOOR_BEFORE = re.compile(r"(?:>=?|≥|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?|\bnewer\s+than|\bhigher\s+than|\babove)\s*(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*)?[:=]?\s*v?$", re.I)
+# 8.1", "CUDA 12.1 and above": what a program needs, the lower bound of a range. (A "+" only attached to the version: "CUDA
+# Toolkit 9.0 + cuDNN v7.0.5" joins two releases installed.)
+_FLOOR_AFTER = re.compile(r"\+(?![\w.])|\s*(?:(?:or|and)\s+(?:later|newer|higher|above|greater|up|upwards|onwards)\b|(?:and\s+)?(?:above|onwards|upwards)\b|以上|或更高|及以上)", re.I)
+_FLOOR_BEFORE = re.compile(r"(?:(?<![-=])>=?|≥|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?|\bnewer\s+than|\bhigher\s+than|\babove)\s*(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*)?[:=]?\s*v?$", re.I)
 
 
 def version_floor(line: str, start: int, end: int) -> bool:
