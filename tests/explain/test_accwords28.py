@@ -268,3 +268,18 @@ def test_a_machine_cuda_below_every_build_of_the_torch_release_is_the_driver() -
 ])
 def test_log390_stays_quiet_where_the_machine_serves_the_build_or_the_driver_is_shown(text: str) -> None:
     assert "LOG390" not in _ids(text)
+
+
+@pytest.mark.parametrize(("line", "installed"), [
+    ("I am working on a server that is installed CUDA 11.2, does this project only support torch 2.0?", True),
+    ("I am running cuda 12.4 - is that too old?", True),
+    ("My GT 730 card uses CUDA version 3.5, but pyTorch does not support this version of CUDA.", False),  # a capability
+    ("pip tensorflow[and-cuda]==2.18.0, which was built with and depends on CUDA 12.5 (not JAX)", False),  # the build's
+    ("in order to run CUDA 11.1 (or above), you need drivers >=450.80.02", False),                       # a requirement
+    ("Do I need CUDA 11.8, since the server has CUDA 11.2?", False),                                     # a question's
+])
+def test_a_machine_release_in_its_own_clause(line: str, installed: bool) -> None:
+    from whygpu.explain.logfacts import _CUDA_STATED
+    from whygpu.explain.statements import version_installed_in_clause
+    m = next(m for m in _CUDA_STATED.finditer(line) if ("11.2" in m.group(0)) or "11.2" not in line)
+    assert version_installed_in_clause(line, m.start(), m.end()) is installed

@@ -592,7 +592,9 @@ def version_floor(line: str, start: int, end: int) -> bool:
 # ("I am working on a server that is installed CUDA 11.2, does this project only support torch 2.0?"): the version's clause
 # decides when the writer's verb of having stands before the version in it.
 _CLAUSE_MARK = re.compile(r"[,;:.!?，；。！？]\s|\s(?:but|and|so|which|does|do|is|are)\s", re.I)
-_HAVING_BEFORE = re.compile(r"\b(?:installed|install(?:ed)?\s+with|have|has|had|got|running|runs|with|using|uses|on)\b(?:\s+(?:the|a|an|only|just))?\s*$", re.I)
+# (Only the verbs of having a release: "uses", "with" and "on" also say what a card supports ("a GT 730 that uses CUDA 3.5",
+# its compute capability) or a build depends on ("depends on CUDA 12.5").)
+_HAVING_BEFORE = re.compile(r"\b(?:(?:i|we|it|server|machine|system|computer|pc|node|host)\s+(?:am\s+|is\s+|are\s+)?(?:running|run|have|has|had|got)|installed)\b(?:\s+(?:the|a|an|only|just))?\s*$", re.I)
 
 
 def version_installed_in_clause(line: str, start: int, end: int) -> bool:
