@@ -257,6 +257,7 @@ def read_line(text: str) -> WordsReading | None:
     """What ``text`` says is wrong with a piece of the GPU stack, when it is a program's error or warning line that
     no signature reads and its words name a pair the knowledge table maps; None otherwise."""
     from whygpu.explain.answers import failed_check
+    from whygpu.explain.ownanswer import cpu_notice
     from whygpu.knowledge.error_words import pair_meaning
 
     # The cheap tests first: a predicate's words, a level's or failure's letters, then the line's form.
@@ -278,6 +279,11 @@ def read_line(text: str) -> WordsReading | None:
                 continue
             if predicate == "no_device" and failed_check(text) is not None:
                 return None  # a program's failed GPU check: read as its "no GPU" answer (explain.answers), ranked by LOG104
+            if predicate == "no_device" and cpu_notice(text) is not None:
+                # accwords (session 28): "no GPU detected, will be using CPU", "No CUDA device found, falling back to CPU": the
+                # program's own device test and its fallback, the framework's "no GPU" answer (explain.ownanswer's cpu_notice,
+                # ranked by LOG104), not CUDA's cudaErrorNoDevice from code that needed the GPU (this pair's row).
+                return None
             if read_by_signature(text):
                 return None
             return WordsReading(kind, predicate, said, m.group(0), pair, *_versions(text, m.start()),

@@ -302,6 +302,8 @@ class Collector:
             self.data.tags.add("driver_versions_differ")  # a driver changed: what a mismatch follows
         if _gpu_outside_driver_cuda(facts):
             self.data.tags.add("gpu_outside_driver_cuda")
+        if facts.resumed_said:
+            self.data.tags.add("resumed")  # accwords (session 28): a suspend/resume named, what breaks the UVM module's state
 
     def _cudnn_present(self, facts: LogFacts) -> None:
         """The cuDNNs the log shows present besides one installed: the one a PyTorch CUDA build brings, and cuDNN files listed on disk."""

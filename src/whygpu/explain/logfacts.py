@@ -217,6 +217,8 @@ class LogFacts:
     # this transcription", "you are running medaka without a GPU"), read as the "no GPU" answer of the framework the log names;
     # and a package that is a CPU build by definition shown installed or in use (knowledge/cpu_packages.toml; judged by LOG290).
     cpu_notice: list[Seen[str]] = field(default_factory=list)
+    # accwords (session 28): the writer's words that the machine was suspended and resumed (statements.machine_resumed).
+    resumed_said: list[Seen[str]] = field(default_factory=list)
     cpu_package: list[Seen[Any]] = field(default_factory=list)  # knowledge.cpu_packages.CpuPackage
     # accinstall (session 25): a framework's plain install shown run (explain/ownanswer.py plain_installs, a PlainInstallSeen),
     # in a log that shows no GPU build of it; judged by LOG291.
@@ -693,7 +695,10 @@ _CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)
 _CONDA_INSTALL_PYTORCH = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\b[^\n]*?\spytorch(?:[=<>]|\s|$)")
 _PT_FOUND_DRIVER = re.compile(r"driver on your system is too old \(found version (\d{4,5})\)")
 _PT_COLLECT_BUILD = re.compile(r"CUDA used to build PyTorch:\s*(None|\d+\.\d+)")
-_PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available:\s*(True|False)")
+# accwords (session 28): and the environment reports built on it that name the framework and answer Yes/No (docTR's
+# scripts/collect_env.py: "Is CUDA available (PyTorch): Yes", "Is CUDA available (TensorFlow): N/A",
+# https://github.com/mindee/doctr/blob/main/scripts/collect_env.py).
+_PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available(?:\s*\((PyTorch|TensorFlow|torch|tf)\))?:\s*(True|False|Yes|No)\b", re.I)
 _PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
 _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
 # The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1".
@@ -1229,6 +1234,7 @@ class FactReader:
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
         self._own_answers(source, text, lines)
+        self._resumed(source, text)
         self._where_it_ran(source, text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
@@ -1244,6 +1250,16 @@ class FactReader:
                                   and first <= int(s.where.rsplit(":", 1)[-1]) <= last)]
         self._settle()
 
+    def _resumed(self, source: str, text: str) -> None:
+        """accwords (session 28): the writer's words that the machine was suspended and resumed (one line is enough)."""
+        low = text.lower()
+        if "suspend" not in low and "resum" not in low and "hibernat" not in low and "sleep" not in low and "standby" not in low:
+            return
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) < 2000 and statements.machine_resumed(line) is not None:
+                self.facts.add("resumed_said", "the machine was suspended and resumed", f"{source}:{number}", line.strip())
+                return
+
     def _own_answers(self, source: str, text: str, lines: list[str]) -> None:
         """accnogpu (session 23): a framework's or program's own "no GPU" answer in the forms the line readers leave (explain/ownanswer.py)."""
         from whygpu.explain import ownanswer
@@ -1251,7 +1267,11 @@ class FactReader:
 
         low = text.lower()
         if ("cpu" in low or "without" in low) and not appcpu.on_purpose(text):
+            from whygpu.explain.errorwords import read_by_signature
+
             for number, shown in ownanswer.cpu_notices(lines):
+                if read_by_signature(shown):
+                    continue  # accwords (session 28): a line a signature reads is its (ColabFold's notice answers for JAX)
                 self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
                 break
         if ("grey" in low or "gray" in low or "disabled" in low or "clickable" in low or "inactive" in low or "tick" in low) and ("gpu" in low or "cuda" in low):
@@ -2721,7 +2741,8 @@ class FactReader:
             facts.add("driver_version", m.group(1), where, text)
         m = _PT_COLLECT_AVAILABLE.search(text)
         if m:
-            facts.add("gpu_answer", m.group(1) == "True", where, text, key="torch")
+            framework = "tensorflow" if (m.group(1) or "").lower() in ("tensorflow", "tf") else "torch"
+            facts.add("gpu_answer", m.group(2).lower() in ("true", "yes"), where, text, key=framework)
         m = _CONDA_CUDATOOLKIT.search(text)
         if m:
             # The conda cudatoolkit is the CUDA runtime the framework loads.
@@ -2797,7 +2818,8 @@ class FactReader:
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
         # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
-            if statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()):
+            if ((statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()))
+                    or (not statements.installed_line(line) and statements.version_installed_in_clause(text, m.start(), m.end()))):
                 self.facts.add("cuda_installed", m.group(1) or m.group(2), where, line)
         cudnn = _CUDNN_STATED.search(text)
         if cudnn and statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()):

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from whygpu.explain import grammar
+from whygpu.explain import grammar, works
 from whygpu.explain.installstate import install_commands, parse_requirement
 from whygpu.knowledge.cpu_packages import CpuPackage, PlainInstall, cpu_only_package, plain_install
 
@@ -60,6 +60,36 @@ _NOTICE = re.compile(
     # The run without a GPU, in the progressive ("you are running medaka without a GPU", "Running without a GPU").
     r"|\b(?:(?:are|is|am|'re)\s+running\s+(?:[\w.-]+\s+){0,2}?|^\W*(?:warning\W*)?running\s+)without\s+(?:a\s+|any\s+)?(?:nvidia\s+|cuda\s+)?(?:gpus?|cuda)\b",
     re.I | re.M)
+# accwords (session 28): the program's record of the device it chose, in the short forms programs print after their device
+# test (``device = 'cuda' if torch.cuda.is_available() else 'cpu'; print(f"Using {device}")``; stable-baselines3's
+# ``Using {device} device`` in common/utils.py get_device's caller BaseAlgorithm.__init__,
+# https://github.com/DLR-RM/stable-baselines3/blob/master/stable_baselines3/common/base_class.py; cellpose's ">>>> using CPU",
+# core.assign_device; DeepFaceLab's "Using device CPU"): "Using CPU", "Using the CPU", "Using device: cpu", "Using cpu device",
+# "Running on CPU", "Running on device: cpu", "Selected device: cpu", "falling back to CPU". The words are a program's only where a program wrote
+# them: first on a line of their own (after a log record's prefix, which the reader has taken off up to a warning level),
+# right after an opening quotation mark (a message the writer quotes: it prints "Using CPU"), or after a comma closing a
+# quoted or printed no-GPU clause ("CUDA not available, using CPU"); and only when nothing after them but an end, "instead",
+# the whole work or the slowness warning programs add continues the clause ("Using CPU works fine" makes them a subject, the
+# writer's, and "Using CPU to create model" one step's). A writer's own "it is using CPU" is statements' (the writer's words).
+_CHOSEN_FORM = (r"(?:fall(?:ing|s)?\s+back|defaulting)\s+(?:to|on)\s+(?:the\s+)?cpu(?:\s+(?:device|mode|backend))?"
+                r"|(?:using|running\s+on|selected)\s+(?:the\s+)?(?:device\s*[:=]?\s*)?['\"`]?cpu['\"`]?(?:[:.]?\d)?(?:\s+device\b)?"
+                r"|using\s+(?:the\s+)?cpu\s+(?:backend|device|mode)\b")
+_CHOSEN_END = (rf"(?=\s*(?:$|[.!\u2026]|[\"'`\u201d\u2019)]|\(|\s+instead\b|\s+(?:for|to\s+(?:run|do|perform|compute|process))\s+{_WHOLE_WORK}"
+               r"|\s*[,;:\u2014-]+\s*(?:but\s+)?(?:this|it|which|that|processing|inference|training|generation|everything)\s+(?:will|may|might|can|could|is\s+going\s+to|would)\b))")
+_CHOSEN = re.compile(
+    # On a line of its own, after what a log record or a paste leaves before the message (a warning level, a program's tag,
+    # ">>" markers, a list's dash).
+    r"^[\s>*`'\"\u201c-]*(?:\[?(?:WARNING|WARN|W|NOTE|NOTICE)\]?\s*[:|\]-]?\s+)?(?:\[[\w .:/-]{1,30}\]\s*|[\w.-]{1,30}:\s+)?(?:>+\s*)?"
+    rf"(?:{_CHOSEN_FORM}){_CHOSEN_END}"
+    # Right after an opening quotation mark: the message quoted ("it prints `Using CPU`", 'the log says "Running on CPU."').
+    rf"|(?<=[\"'`\u201c\u2018])(?:{_CHOSEN_FORM}){_CHOSEN_END}"
+    # After a comma that closes a no-GPU clause of the same message ("CUDA not available, using CPU", "No GPU found; using
+    # the CPU instead"): the clause before it must say the GPU is missing (checked by the caller's test of the sentence).
+    rf"|(?<=[,;])\s+(?:so\s+|will\s+be\s+|now\s+)?(?:{_CHOSEN_FORM}){_CHOSEN_END}",
+    re.I | re.M)
+_NO_GPU_BEFORE = re.compile(r"\b(?:no|not|unavailable|without|cannot|can't|could\s+not|couldn't|fail\w*|missing|disabled)\b[^,;]*[,;]\s*\S*\s*$", re.I)
+
+
 # A utilisation, not a placement: "the CPU is being used at 100%", "heavily", "by another process".
 _MEASURE = re.compile(r"\s*(?:at\s+|to\s+|up\s+to\s+)?(?:\d+\s*%|100|heavily|fully|a\s+lot|more|less|intensively|by\s+(?:other|another|some))", re.I)
 # Code that prints the words ("print(\"CPU will be used\")", "logger.warning('running without a GPU')"): the program's
@@ -69,7 +99,19 @@ _IN_CALL_STRING = re.compile(r"\b\w+\s*\(\s*[fFrRbBuU]?[\"'][^\"']*$")
 # tokenizer and the GPU for the model"); not when the GPU is said to be missing or unused.
 _FIRST_PERSON = re.compile(r"\b(?:i\s+am|i'm|im|we\s+are|we're)\s+running\b", re.I)
 _GPU_WORD = re.compile(r"\b(?:gpus?|cuda)\b", re.I)
-_GPU_LACKING = re.compile(r"\b(?:no|not|without|instead|unavailable|absent|missing|cannot|can't|could\s+not|couldn't|fail\w*|n't|found|detected)\b", re.I)
+_GPU_LACKING = re.compile(r"\b(?:no|not|without|instead|unavailable|absent|missing|cannot|can't|could\s+not|couldn't|fail\w*|n't|found|detected|idle|unused)\b", re.I)
+
+
+def _notices(text: str) -> Iterator[re.Match[str]]:
+    """The candidate notices of a line: the sentence forms, then the device choice's short forms (``_CHOSEN``)."""
+    yield from _NOTICE.finditer(text)
+    for m in _CHOSEN.finditer(text):
+        after_comma = m.start() > 0 and text[m.start() - 1] in ",;"
+        if after_comma and not _NO_GPU_BEFORE.search(text, 0, m.start()):
+            continue  # "After the update, using CPU ..." is no message's clause: only after a no-GPU clause
+        if works.partial(text, m.group(0).strip()):
+            continue  # one part of the work put on the CPU (llama.cpp's "tensor ... cannot be used with ..., using CPU instead")
+        yield m
 
 
 def cpu_notice(text: str) -> re.Match[str] | None:
@@ -78,7 +120,7 @@ def cpu_notice(text: str) -> re.Match[str] | None:
         return None
     if len(text) > 2000 or grammar.code_comment(text):
         return None
-    for m in _NOTICE.finditer(text):
+    for m in _notices(text):
         if _MEASURE.match(text, m.end()) or _IN_CALL_STRING.search(text, 0, m.start()):
             continue
         if _FIRST_PERSON.search(text, max(0, m.start() - 12), m.end()):

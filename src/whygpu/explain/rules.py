@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from whygpu.explain import installstate, ruleout, works
+from whygpu.explain import grammar, installstate, ruleout, works
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
@@ -668,19 +668,44 @@ def _gpu_build_shown(facts: LogFacts, framework: str) -> bool:
 PLACEMENT_CAUSES = ("CODE_FORCES_CPU", "GPU_UNDERUSED")
 
 
-def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool]]) -> Iterator[Outcome]:
-    """LOG104's reading where the log states the GPU works: nothing where the "unused" is only suspected, else the placement."""
+def _found_by_own_check(facts: LogFacts, framework: str) -> Seen[bool] | None:
+    """The framework's own answer that it found the GPU, where only the writer's words say the work went to the CPU: no
+    framework's answer says no GPU, no line hides or picks devices (CUDA_VISIBLE_DEVICES, the code's own device list), and
+    the writer's words name no other framework than the one that answered. None otherwise."""
+    if any(s.value is False for values in facts.gpu_answer.values() for s in values):
+        return None
+    # The writer's own words, not a program's message they quote or paste ("it returns "No GPU/TPU found, falling back to
+    # CPU."", absl's "WARNING:absl:No GPU/TPU found": another framework's answer, or a state the later answer shows over).
+    own = [s for s in facts.counted_unused() if not (s.value in s.text and grammar.quoted(s.text, s.text.index(s.value))) and not grammar.program_line(s.text)]
+    if not own:
+        return None
+    if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_sets_visible_devices or facts.code_selects_gpu:
+        return None
+    keys = [framework] if framework != "any" else list(facts.gpu_answer)
+    for key in keys:
+        if key in ANSWERS_ABOUT_PACKAGE:
+            continue  # what the package was built with (ONNX Runtime's provider list), not a device the check found
+        found = next((a for a in facts.gpu_answer.get(key, []) if a.value is True), None)
+        if found is not None and not any(works.of_other_framework(s.text, key) for s in own):
+            return found
+    return None
+
+
+def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool]], answer: Seen[bool] | None = None) -> Iterator[Outcome]:
+    """LOG104's reading where the log states the GPU works (or the framework's own answer found it): nothing where the
+    "unused" is only suspected, else the placement."""
     facts = subject.facts
     places = {s.where for s in said_no}
     words = [s for s in facts.stated_unused if s.where in places] or [s for s in facts.stated_unused]
     stated = next((s for s in facts.stated_gpu_works if not works.of_other_framework(s.value, framework)), None)
     code = facts.stated_code_cpu[:1]
-    if not words or (stated is not None and all(works.suspected(s.text, s.value) for s in words)):
+    if not words or ((stated is not None or answer is not None) and all(works.suspected(s.text, s.value) for s in words)):
         return
     first, *rest = PLACEMENT_CAUSES
-    evidence = _ev(words[0], *([stated] if stated else []), *code)
-    said = f"The log says the GPU works ({stated.value!r}) yet says the work ran on the CPU" if stated else \
-        f"The log says the work ran on the CPU and names the program's own code ({code[0].value!r})"
+    evidence = _ev(words[0], *([stated] if stated else []), *([answer] if answer is not None and stated is None else []), *code)
+    said = (f"The log says the GPU works ({stated.value!r}) yet says the work ran on the CPU" if stated else
+            f"The framework's own check found the GPU ({answer.text.strip()!r}) yet the log says the work ran on the CPU" if answer is not None else
+            f"The log says the work ran on the CPU and names the program's own code ({code[0].value!r})")
     yield Hit(
         title=f"{said}. Likeliest: {cause_meaning(first)}",
         evidence=evidence,
@@ -692,6 +717,8 @@ def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool
         cause=first,
         blocks_gpu=True,
         extra={"why": "the log states the GPU works for this run, which rules out every cause that keeps the GPU from it" if stated else
+               "the framework's own check found the GPU (the machine, the driver, its GPU build and the CUDA libraries answer) and no "
+               "setting hides it, so what keeps the work on the CPU is where the program puts it (causes.md: CODE_FORCES_CPU)" if answer is not None else
                "the writer names the program's own code as what keeps the work on the CPU (causes.md: CODE_FORCES_CPU)",
                "source": "https://pytorch.org/docs/stable/notes/cuda.html"},
     )
@@ -718,6 +745,12 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
     several = len([fw for fw in by_framework if fw != "any"]) > 1
     for framework, said_no in by_framework.items():
         answers = facts.gpu_answer.get(framework, [])
+        if (found := _found_by_own_check(facts, framework)) is not None and not subject.blocking(None if framework == "any" else framework):
+            # accwords (session 28): only the writer's words say the work ran on the CPU, and the framework's own check found
+            # the GPU ("Is CUDA available (PyTorch): Yes", is_available() True) with no setting that hides or picks devices:
+            # the program's own placement of the work (``_placement_only``).
+            yield from _placement_only(subject, framework, said_no, answer=found)
+            continue
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
         if (not any(a.value is False for a in answers) and not facts.cpu_machine
@@ -1059,6 +1092,11 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     if not said or facts.counted_unused() or subject.blocking():
         # (accounter: a suspicion that the GPU is unused, answered by the log's word that it works, is no statement
         # that it is: explain.works.suspected, LogFacts.counted_unused.)
+        return
+    if facts.cpu_notice:
+        # accwords (session 28): the program's own notice that its work runs on the CPU ("Using CPU", "the model will run on
+        # the CPU") says the GPU was not used at all, which GPU_UNDERUSED (used but idle) is not: LOG104 ranks that notice as
+        # the framework's answer, and the writer's "idle" beside it is the same GPU not used.
         return
     if not facts.gpu_seen() and any(s.value is False for values in facts.gpu_answer.values() for s in values):
         # accmisc (session 27): an idle GPU is one the framework found and used; where the framework's own answer found no

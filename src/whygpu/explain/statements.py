@@ -33,8 +33,8 @@ import re
 from whygpu.explain import grammar
 
 __all__ = [
-    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "memory_unused", "no_gpu", "platform_said",
-    "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_said_installed",
+    "CUE_WORDS", "MAX_LINE", "asserted", "code_condition", "cpu_build", "cpu_build_statement", "incompatible", "installed_line", "machine_resumed", "memory_unused", "no_gpu",
+    "platform_said", "said_now", "trouble_said", "underused", "unused", "unused_statement", "version_installed_in_clause", "version_said_installed",
 ]
 
 # Only the start of a very long line is read: a reporter's paragraph is shorter, and a machine's
@@ -322,6 +322,12 @@ _STATED_UNUSED_MORE = re.compile(
     r"|\b(?:don'?t|do not) think (?:\w+ ){0,3}(?:is|are) (?:using|utili[sz]ing|detecting|seeing) (?:the |my |any )?GPU"
     r"|\bGPU\s+(?:it\s+)?(?:is|was|gets|got)\s+(?:completely |totally |always |simply )?ignored\b|\bGPUs\s+(?:are|were|get|got)\s+(?:completely |totally |always |simply )?ignored\b"
     r"|\b(?:all|everything|it|the work|the model|inference|training) (?:is |was |gets |got )?(?:processed|computed|handled|executed|done|run) (?:by|on) (?:the )?CPU\b(?!\s*(?:workers?|threads?|cores?|side))"
+    # accwords (session 28): the work placed on the CPU against the GPU, with or without a verb ("the workload always on cpu,
+    # not gpu", "training runs on the CPU instead of the GPU", "inference is on CPU rather than GPU"); the subject must be
+    # the work (a bug "on CPU, not GPU" is where it reproduces).
+    r"|\b(?:work(?:load)?s?|model|training|inference|computations?|processing|process|jobs?|everything|tasks?|predictions?|generation|transcription)\s+"
+    r"(?:(?:is|are|was|were|runs?|ran|running|goes|went|stays?|stayed|happens?|executes?|executed|still|always|only|all)\s+){0,3}(?:(?:done|executed|placed|put)\s+)?"
+    r"on\s+(?:the\s+)?cpu\s*,?\s*(?:and\s+|but\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:on\s+)?(?:the\s+|my\s+)?gpu\b"
     r"|\b(?:no|without) access to (?:the |a |any )?GPU|\b(?:does|do|did)(?:n'?t| not) (?:provide|give|have|get) access to (?:the |a |any )?GPU"
     r"|\bGPUs? (?:do|does|did)(?:n'?t| not) (?:show up|appear)\b|\bno GPUs? (?:is |are )?(?:listed|shown|showing)\b|\b(?:do|does|did)(?:n'?t| not) (?:list|show) (?:any )?(?:nvidia\.com/)?GPU(?![-_ ]?(?:process|info|name|detail|count|index|indices|ids?\b|usage|util|memory|mem\b|stat|metric|temp|load|column|field))"
     r"|is_ava[a-z]*able\b(?:\(\))?[^.;!?\n]{0,50}?\b(?:returns?|returned|returning|gives?|gave|giving|is|was|shows?|showed|prints?|printed|outputs?|says?|said|stays?|remains?)\s+(?:me\s+)?(?:still\s+|always\s+|only\s+)?[`'\"*]*False\b"
@@ -412,7 +418,7 @@ def unused(text: str) -> re.Match[str] | None:
          or (_STATED_UNUSED_MORE.search(text) if any(map(low.__contains__, _UNUSED_MORE_WORDS)) else None)
          or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
     if m is None or not asserted(text, m.start(), m.end()):
-        m = unused_statement(text) or _new_unused(text) or memory_unused(text)
+        m = unused_statement(text) or _new_unused(text) or memory_unused(text) or cpu_rises_gpu_flat(text)
     if m is not None and _FAILS_WITH.match(text, m.end()) and re.search(r"\bwork", m.group(0), re.I):
         # accounter (session 23): "the GPU is not working with the following message: ..." reports a failure and points
         # at its message (which says what failed: an out-of-memory error is the GPU in use), not the GPU left unused.
@@ -440,16 +446,9 @@ def cpu_build(text: str) -> re.Match[str] | None:
 _STAYS_IDLE = re.compile(r"\bGPUs? (?:sits?|sat|stays?|stayed|remains?|remained|is left|was left|are left|were left|keeps? being) (?:(?:mostly|often|frequently|largely) )*idle\b(?!\s+while\s+the\s+CPU)", re.I)
 
 
-# A program's own notice that it chose the CPU ("Using CPU", quoted or printed on a line of its own): a GPU that "stays
-# idle" beside it was not used at all, which is no GPU_UNDERUSED (the GPU used but idle most of the time).
-_CPU_CHOSEN = re.compile(
-    r"\b(?:prints?|printed|says|said|shows?|showed|outputs?|logs?|logged|reports?|reported)\s+['\"\u201c`]?using\s+(?:the\s+)?cpu\b"
-    r"|^\s*(?:\[?\w*\]?\s*)?using\s+(?:the\s+)?cpu\b", re.I | re.M)
-
-
 def _stays_idle(text: str) -> re.Match[str] | None:
-    if _CPU_CHOSEN.search(text):
-        return None
+    # (A GPU that "stays idle" beside a program's own notice that it chose the CPU was not used at all: LOG109 stays quiet
+    # where the log holds such a notice, ``LogFacts.cpu_notice``, read by explain.ownanswer.)
     return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
 
 
@@ -458,7 +457,14 @@ def underused(text: str) -> re.Match[str] | None:
     low = text.lower()
     if "gpu" not in low and "显卡" not in text:
         return _cpu_bound(text) if "loader" in low or "cpu" in low else None
-    return _STATED_UNDERUSED.search(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
+    return _stated_underused(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
+
+
+def _stated_underused(text: str) -> re.Match[str] | None:
+    """The older listed forms of low use ("GPU usage is low", "the GPU is idle", "low GPU util"), held to the same test as the
+    newer ones (accwords, session 28): asserted and not quoted ("if the GPU is idle, raise num_workers" supposes it, "is the
+    GPU usage low?" asks it, "the docs say 'GPU is idle'" quotes it)."""
+    return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
 
 
 # --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
@@ -569,9 +575,52 @@ def installed_line(line: str) -> bool:
     return not (line.rstrip().endswith("?") or _NOT_INSTALLED_LINE.search(re.sub(r"\+cuda\d", "", line)))
 
 
+# accwords (session 28): a version given as a floor is a requirement, not a release installed: "cuDNN 7.0 or later" (inside
+# TensorFlow's own cuDNN message: "... in case of CuDNN 7.0 or later version"), "CUDA 11.8+", "CUDA >= 11.8", "at least cuDNN
+# 8.1", "CUDA 12.1 and above": what a program needs, the lower bound of a range. (A "+" only attached to the version: "CUDA
+# Toolkit 9.0 + cuDNN v7.0.5" joins two releases installed.)
+_FLOOR_AFTER = re.compile(r"\+(?![\w.])|\s*(?:(?:or|and)\s+(?:later|newer|higher|above|greater|up|upwards|onwards)\b|(?:and\s+)?(?:above|onwards|upwards)\b|以上|或更高|及以上)", re.I)
+_FLOOR_BEFORE = re.compile(r"(?:(?<![-=])>=?|≥|\bat\s+least|\bminimum(?:\s+of)?|\bmin\.?|\bnewer\s+than|\bhigher\s+than|\babove)\s*(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*)?[:=]?\s*v?$", re.I)
+
+
+def version_floor(line: str, start: int, end: int) -> bool:
+    """Whether the version at ``start``..``end`` of ``line`` is given as a floor ("7.0 or later", "11.8+", ">= 8.1"): a requirement."""
+    return _FLOOR_AFTER.match(line, end) is not None or _FLOOR_BEFORE.search(line, max(0, start - 30), start) is not None
+
+
+# accwords (session 28): a line that asks or names a need in another clause can still state the machine's release in its own
+# ("I am working on a server that is installed CUDA 11.2, does this project only support torch 2.0?"): the version's clause
+# decides when the writer's verb of having stands before the version in it.
+_CLAUSE_MARK = re.compile(r"[,;:.!?，；。！？]\s|\s(?:but|and|so|which|does|do|is|are)\s", re.I)
+# (Only the verbs of having a release: "uses", "with" and "on" also say what a card supports ("a GT 730 that uses CUDA 3.5",
+# its compute capability) or a build depends on ("depends on CUDA 12.5").)
+_HAVING_BEFORE = re.compile(r"\b(?:(?:i|we|it|server|machine|system|computer|pc|node|host)\s+(?:am\s+|is\s+|are\s+)?(?:running|run|have|has|had|got)|installed)\b(?:\s+(?:the|a|an|only|just))?\s*$", re.I)
+
+
+def version_installed_in_clause(line: str, start: int, end: int) -> bool:
+    """Whether the version at ``start``..``end`` is said installed in its own clause of a line that ``installed_line`` leaves out
+    (a question or a need said in another clause): the writer's verb of having right before it, no need, build or question in
+    the clause, not a floor, not missing, and the sentence not asking it."""
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(line, 0, start)), default=0)
+    right_mark = _CLAUSE_MARK.search(line, end)
+    right = right_mark.start() if right_mark else len(line)
+    clause = line[left:right]
+    if _NOT_INSTALLED_LINE.search(clause) or version_floor(line, start, end):
+        return False
+    if not _HAVING_BEFORE.search(line[left:start]):
+        return False
+    sentence_left, sentence_right = grammar.sentence_at(line, start, end)
+    if grammar.asked(line, sentence_left, sentence_right, start, end) or grammar.supposed(line, sentence_left, sentence_right, start, end):
+        return False
+    return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
+
+
 def version_said_installed(line: str, start: int, end: int) -> bool:
-    """Whether the version at ``start``..``end`` of ``line`` is said to be installed (not built for, needed, asked about, or missing)."""
+    """Whether the version at ``start``..``end`` of ``line`` is said to be installed (not built for, needed, asked about, missing or
+    given as a floor)."""
     if not installed_line(line):
+        return False
+    if version_floor(line, start, end):
         return False
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 
@@ -1032,4 +1081,74 @@ def slow_start(text: str) -> re.Match[str] | None:
         if not (grammar.asked(text, left, right, m.start(), m.end()) or grammar.supposed(text, left, right, m.start(), m.end())
                 or grammar.hearsay(text, left, right) or grammar.advised(text, left, m.start(), m.end())):
             return m
+    return None
+
+
+# --- accwords (session 28): the machine suspended and resumed, in the writer's words --------------------------------
+# A machine suspended (or hibernated) with a CUDA context open comes back with the driver's unified-memory module in a
+# broken state: cuInit answers CUDA_ERROR_UNKNOWN until nvidia_uvm is reloaded or the machine rebooted (the fix users give:
+# rmmod nvidia_uvm; modprobe nvidia_uvm). The writer's words that it happened decide that reading of the status
+# (knowledge/priors.toml's CUDA_ERROR_UNKNOWN rows). The machine must be what sleeps: "resume training from a checkpoint" is
+# no resume of the machine.
+_MACHINE = r"(?:(?:the|my|our|a|this)\s+)?(?:computer|laptop|notebook|machine|pc|system|workstation|desktop|host|server|os|ubuntu|linux)"
+_RESUMED = re.compile(
+    r"\b(?:after|since|following|on|upon|when|whenever|once)\s+(?:(?:a|the|each|every|system|my|an?)\s+)?"
+    r"(?:suspend(?:ing)?|resum(?:e|ing)|hibernat(?:e|ing|ion)|wak(?:e|ing)\s+(?:up\s+)?from\s+(?:sleep|suspend)|sleep(?:ing)?)\b(?!\s+(?:training|from\s+(?:a\s+|the\s+)?checkpoint|the\s+(?:training|run|job)))"
+    r"|\bsuspend(?:ed)?\s*(?:/|and|&)\s*resum\w*"
+    rf"|\b(?:put|puts|putting|sent|send|go|goes|went|going)\s+{_MACHINE}\s+(?:to|into|in)\s+(?:sleep|suspend|hibernation|standby)\b"
+    rf"|\b{_MACHINE}\s+(?:(?:goes|went|go|has\s+gone)\s+(?:to|into)\s+(?:sleep|suspend|hibernation|standby)|(?:was|is|got|gets)\s+(?:suspended|hibernated)"
+    r"|(?:wakes|woke|resumes|resumed)\s+(?:up\s+)?from\s+(?:sleep|suspend|hibernation|standby))\b",
+    re.I)
+
+
+def machine_resumed(text: str) -> re.Match[str] | None:
+    """The writer's words that the machine was suspended (or slept) and resumed, not asked or advised, or None."""
+    low = text.lower()
+    if not any(w in low for w in ("suspend", "resum", "hibernat", "sleep", "standby", "wak", "woke")):
+        return None
+    for m in _RESUMED.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if grammar.asked(text, left, right, m.start(), m.end()) or grammar.advised(text, left, m.start(), m.end()) or grammar.in_code(text, m.start(), m.end()):
+            continue
+        return m
+    return None
+
+
+# --- accwords (session 28): the CPU's use rising while the GPU's does not ----------------------------------------------
+# A writer watching the two monitors while the program runs: the CPU's load climbs and the GPU's stays where it was ("CPU
+# usage goes up but GPU usage doesn't", "看到CPU上升，但是GPU没有上升"). The work is on the CPU: the GPU unused (not idle part
+# of the time, which a GPU's share given as low says). In the languages the reference corpus's writers use (English,
+# Chinese, Korean, Japanese, Russian, Spanish and Portuguese; the other readers of this module read the same set).
+_MEASURE_NOUN = r"(?:[- ]?(?:usage|utili[sz]ation|util|load|use|activity))?"
+_RISES = (r"(?:goes\s+up|went\s+up|is\s+going\s+up|rises|rose|is\s+rising|spikes?|spiked|increases?|increased|is\s+increasing|jumps?(?:\s+up)?|jumped(?:\s+up)?"
+          r"|shoots?\s+up|shot\s+up|climbs?|climbed|maxe[sd]\s+out|is\s+maxed(?:\s+out)?|hits?\s+100\s*%|(?:is|was|goes|went)\s+(?:to\s+|at\s+)?(?:100|9\d)\s*%)")
+_GPU_FLAT = (r"(?:(?:does|did)(?:n['\u2019]?t|\s+not)|never)(?:\s+(?:go\s+up|rise|increase|change|move|budge|spike|climb))?\b"
+             r"|(?:stays?|stayed|remains?|remained|is|was|sits?|sat)\s+(?:(?:still|just|completely|totally)\s+)?(?:at\s+)?(?:flat|unchanged|the\s+same|0\s*%|zero|idle|unused|untouched)(?!\w)")
+_CPU_UP_GPU_FLAT_EN = re.compile(
+    rf"\bCPU{_MEASURE_NOUN}\s+{_RISES}[^.;!?\n]{{0,40}}?\b(?:but|while|whereas|and|yet)\s+(?:the\s+|my\s+)?GPU{_MEASURE_NOUN}\s+(?:{_GPU_FLAT})"
+    r"|\bCPU" + _MEASURE_NOUN + r"\s+" + _RISES + r"[^.;!?\n]{0,40}?\b(?:but|while)\s+not\s+(?:the\s+|my\s+)?GPU\b"
+    # Spanish and Portuguese (ASCII or not): "la CPU sube pero la GPU no", "a CPU sobe mas a GPU não"
+    r"|\bCPU\s+(?:sube|aumenta|se\s+dispara|sobe|dispara)[^.!?\n]{0,25}?\b(?:pero|mas|porém)\s+(?:la\s+|a\s+)?GPU\s+(?:no|não)(?!\w)",
+    re.I)
+_CPU_UP_GPU_FLAT_INTL = re.compile(
+    # Chinese: "CPU上升，但是GPU没有上升", "CPU占用飙升而GPU一直不动"
+    r"CPU[^，,。；！？\n]{0,12}?(?:上升|升高|飙升|增加|提高|拉满|满载|占满|跑满|100%)[^。；！？\n]{0,12}?GPU[^，,。；！？\n]{0,8}?(?:没有|没|不|并没有|并未|未|一直不|一直没)(?:有)?\s*(?:上升|升高|变化|变|动|增加|提高|涨)"
+    # Korean: "CPU 사용량은 올라가는데 GPU는 그대로"
+    r"|CPU[^.,!?\n]{0,15}?(?:올라|상승|증가|100%)[^.!?\n]{0,20}?GPU[^.!?\n]{0,12}?(?:그대로|안\s*올라|오르지\s*않|변화\s*(?:없|가\s*없)|0%)"
+    # Japanese: "CPU使用率は上がるがGPUは上がらない"
+    r"|CPU[^。、！？\n]{0,15}?(?:上が|上昇|100%)[^。！？\n]{0,20}?GPU[^。！？\n]{0,12}?(?:上がらない|上がりません|変化(?:しない|しません|なし|がない)|0%|動かない|使われ(?:ない|ていない))"
+    # Russian: "загрузка CPU растёт, а GPU нет"
+    r"|(?:CPU|ЦП|процессор\w*)[^.!?\n]{0,25}?(?:раст[её]т|выросл\w*|поднимается|100\s*%)[^.!?\n]{0,25}?\b(?:а|но)\s+(?:загрузка\s+)?(?:GPU|видеокарт\w*)\s*(?:нет|не\s+(?:раст[её]т|поднимается|меняется|используется|загружена|загружается)|на\s+нуле|0\s*%)",
+    re.I)
+
+
+def cpu_rises_gpu_flat(text: str) -> re.Match[str] | None:
+    """The writer's words that the CPU's use rises while the GPU's does not, asserted (not asked, supposed or advised), or None."""
+    text = text[:MAX_LINE]
+    if "cpu" not in text.lower() and "ЦП" not in text and "процессор" not in text.lower():
+        return None
+    for rx in (_CPU_UP_GPU_FLAT_EN, _CPU_UP_GPU_FLAT_INTL) if not text.isascii() else (_CPU_UP_GPU_FLAT_EN,):
+        for m in rx.finditer(text):
+            if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+                return m
     return None

@@ -185,3 +185,62 @@ def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]
 
 
 VERSION_RULES.append(stated_requirement_other_installed)
+
+
+# --- accwords (session 28): the machine's CUDA stated below every build of the stated PyTorch release ---------------------
+
+@rule(
+    "LOG390", "log-machine-cuda-below-torch-builds", "DRIVER_TOO_OLD", Severity.ERROR,
+    RuleDoc(
+        what="Reads a PyTorch release the log states (a version, the writer's words) and the CUDA release the writer says the machine has (\"a server with CUDA 11.2 installed\"), with no driver version shown, and asks the knowledge layer for the CUDA releases that PyTorch release was published for (knowledge/torch.toml): a machine CUDA older than all of them is read as a driver too old for every build of that release.",
+        why="PyTorch's wheels and conda packages carry their own CUDA runtime, so the machine's toolkit is not what they load; what they need from the machine is a driver that runs their CUDA. The CUDA release a writer gives for a machine is most often nvidia-smi's 'CUDA Version' (the newest CUDA the driver runs) or the toolkit installed with its driver: below every CUDA the release was built for, the driver is older than the builds need.",
+        example="I am working on a server that is installed CUDA 11.2, does this project only support torch 2.0 and CUDA >= 11.8?",
+        fix="Update the NVIDIA driver to one that runs the build's CUDA (nvidia-smi's 'CUDA Version' at or above it), or install a PyTorch release built for the CUDA the machine's driver runs.",
+        limits="Quiet where the log shows the driver's version (the driver readings compare it exactly), shows the GPU in use, names the build's CUDA that the machine's release serves, or says nothing went wrong; within one CUDA major a driver may still run a newer minor through minor-version compatibility, so the reading is of low confidence and names the check that decides.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/", "https://pytorch.org/get-started/previous-versions/"),
+        causes=("DRIVER_TOO_OLD", "CUDA_LIBS_MISMATCH"),
+    ),
+)
+def machine_cuda_below_torch_builds(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use or facts.driver_version or not facts.cuda_installed or not facts.versions.get("torch"):
+        return
+    if not (facts.gpu_unused() or facts.stated_trouble):
+        return
+    if any(f.alternative_to is None and f.severity is Severity.ERROR and f.cause != "UNKNOWN" for f in subject.matched):
+        return
+    from whygpu.knowledge.cuda import min_driver_for_cuda
+    from whygpu.knowledge.cuda_versions import version_tuple
+    from whygpu.knowledge.torch import torch_release
+
+    torch_seen = facts.versions["torch"][0]
+    release = torch_release(torch_seen.value.split("+", 1)[0])
+    built = [s.value for s in facts.build_cuda.get("torch", []) if s.value and s.value[0].isdigit()]
+    variants = built[:1] or (list(release.cuda_variants) if release is not None else [])
+    if not variants:
+        return
+    machine = facts.cuda_installed[0]
+    have = version_tuple(machine.value)
+    lowest = min(variants, key=version_tuple)
+    need = version_tuple(lowest)
+    if len(have) < 2 or len(need) < 2 or have[:2] >= need[:2]:
+        return
+    driver = min_driver_for_cuda(lowest)
+    evidence = _ev(machine, torch_seen, *facts.stated_trouble[:1], *facts.gpu_unused()[:1])
+    yield Hit(
+        title=f"The machine's CUDA is {machine.value}, older than every CUDA PyTorch {torch_seen.value} was built for ({', '.join(variants)}): {cause_meaning('DRIVER_TOO_OLD')}",
+        evidence=evidence,
+        fix=log_cause_fix("DRIVER_TOO_OLD", subject) + f"\nTo tell the causes apart: nvidia-smi's driver version against CUDA {lowest}'s minimum"
+        + (f" ({driver} on Linux)" if driver else "") + ": below it, the driver; at or above it, the machine's CUDA is only an older toolkit beside it.",
+        confidence=Confidence.LOW,
+        cause="DRIVER_TOO_OLD",
+        blocks_gpu=True,
+        extra={"read_from": "the PyTorch release's CUDA builds (knowledge/torch.toml) against the CUDA the writer gives for the machine"},
+    )
+    from whygpu.explain.rules import _possible_instead
+
+    # The machine's CUDA named only as a toolkit beside a newer driver: the program's other CUDA parts of another release.
+    yield _possible_instead("CUDA_LIBS_MISMATCH", evidence[:1], "DRIVER_TOO_OLD")
+
+
+VERSION_RULES.append(machine_cuda_below_torch_builds)
