@@ -162,3 +162,35 @@ def test_the_tool_of_path_reads_a_toolkit_of_another_version_first() -> None:
     assert codes(log)[:2] == ["CUDA_LIBS_MISMATCH", "GPU_NOT_SUPPORTED"]
     assert facts(log).tool_from_path
     assert not facts(PTXAS + "W0101 00:00:00.000 1 asm_compiler.cc:2] Used ptxas at /usr/local/cuda-12.8/bin/ptxas\n").tool_from_path
+
+
+# --- a GPU newer than builds made before it, refused by the program ---------------------------------------------------
+
+
+def test_the_first_cuda_that_knows_a_gpu_and_the_builds_before_it() -> None:
+    from whygpu.knowledge.cuda import cuda_first_for_compute_capability
+    from whygpu.knowledge.target import gpu_outside_builds
+
+    assert cuda_first_for_compute_capability("12.0") == "12.8"
+    assert cuda_first_for_compute_capability("8.6") == "11.1"
+    assert gpu_outside_builds("12.0").how == "newer-than-builds"
+    assert gpu_outside_builds("12.0").runs is None  # which build the program brings decides
+    assert gpu_outside_builds("9.0").how == "unknown"  # CUDA 12.0 already knows Hopper
+
+
+def test_a_program_refusing_a_blackwell_card_reads_a_build_older_than_the_card() -> None:
+    log = "When I switch off the CPU option it says that no compatible graphics card found, but I have an NVIDIA RTX 5060 Ti installed.\n"
+    result = report(log)
+    first = next(f for f in result.findings if f.cause)
+    assert first.cause == "GPU_NOT_SUPPORTED" and first.id == "LOG315"
+    assert "CUDA 12.8" in (first.fix or "") and "whl/cu128" in (first.fix or "") and "2.7" in (first.fix or "")
+
+
+def test_a_program_refusing_a_card_inside_every_build_is_not_read_as_the_card() -> None:
+    log = "When I switch off the CPU option it says that no compatible graphics card found, but I have an NVIDIA RTX 3060 installed.\n"
+    assert "LOG315" not in {f.id for f in report(log).findings}
+
+
+def test_a_cloud_notebooks_assigned_gpu_is_named() -> None:
+    assert [s.value for s in facts("I have been assigned an A100 (40GB) for the first time today.\n").gpu_model] == ["A100"]
+    assert not facts("Should I ask to be assigned an A100?\n").gpu_model

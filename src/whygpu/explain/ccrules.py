@@ -577,9 +577,23 @@ def no_compatible_gpu_judged(subject: LogSubject) -> Iterator[Outcome]:
     if floor is not None and not floor.frameworks and compute_capability_below(cc, floor.cc):
         return  # below the minimum LOG110 reads: its finding
     fit = gpu_outside_builds(cc, _builds_judged(facts))
+    why = "; ".join(fit.reasons)
+    if fit.how == "newer-than-builds":
+        # accarch (session 28): a GPU newer than the builds made with earlier releases of the current CUDA major (Blackwell),
+        # and the program's verdict on it: its build likeliest predates the GPU. Counted over every labelled log with such a
+        # verdict (--grep of the line, session 28): GPU_NOT_SUPPORTED 5 of 7, and the one that names a GPU of 12.0 is one of
+        # them (the program's torch predated it); a Pascal card (DRIVER_TOO_OLD) is inside every build and stays quiet.
+        yield Hit(
+            title=f"The program found no GPU it can use, and the GPU named (compute capability {cc}) is newer than builds made before it: {why}",
+            evidence=_ev(line, seen_gpu) if seen_gpu is not line else _ev(line),
+            fix=_newer_than_builds_fix(cc),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+            extra={"read_from": "the program's words and the GPU the log names, judged by knowledge.target.gpu_outside_builds"},
+        )
+        return
     if fit.runs is not False:
         return
-    why = "; ".join(fit.reasons)
     yield Hit(
         title=f"The program found no GPU it can use, and the GPU named (compute capability {cc}) is outside what the builds cover: {why}",
         evidence=_ev(line, seen_gpu) if seen_gpu is not line else _ev(line),
@@ -588,6 +602,23 @@ def no_compatible_gpu_judged(subject: LogSubject) -> Iterator[Outcome]:
         blocks_gpu=True,
         extra={"read_from": "the program's words and the GPU the log names, judged by knowledge.target.gpu_outside_builds"},
     )
+
+
+def _newer_than_builds_fix(cc: str) -> str:
+    """accarch (session 28): the fix for a GPU newer than the program's build: the first CUDA and PyTorch release that carry code
+    for it (knowledge tables)."""
+    from whygpu.knowledge.cuda import cuda_first_for_compute_capability
+    from whygpu.knowledge.torch import torch_index_url, torch_release_runs_on, torch_releases
+
+    first = cuda_first_for_compute_capability(cc) or "a newer CUDA"
+    releases = sorted(torch_releases(), key=lambda r: tuple(int(p) for p in r.version.split(".")))
+    torch_first = next((r.version for r in releases if any(torch_release_runs_on(r.version, v, cc)[0] is True for v in r.cuda_variants)), None)
+    torch_part = (f" For PyTorch: release {torch_first} or newer from the CUDA {first} index (`pip install torch --index-url "
+                  f"{torch_index_url(first)}`).") if torch_first and first[:1].isdigit() else ""
+    return (f"This GPU (compute capability {cc}, sm_{cc.replace('.', '')}) needs a build made with CUDA {first} or newer: update the "
+            f"program to a release that ships one, or install the framework build it runs on.{torch_part} What decides it: the "
+            "program's own framework build (`python -c \"import torch; print(torch.__version__, torch.cuda.get_arch_list())\"` in its "
+            f"environment) against sm_{cc.replace('.', '')}.")
 
 
 @rule(
