@@ -36,7 +36,7 @@ FIRES = (
     ("ERROR: the CUDA toolkit is not installed in /usr/local/cuda", "cuda", "not_loaded", "CUDA_LIBS_MISSING"),
     ("RuntimeError: GPU with compute capability 3.0 is not supported by this build", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: sm_35 is no longer supported", "gpu", "not_supported", "GPU_NOT_SUPPORTED"),
-    ("ERROR: ptxas does not support CC 8.9", "cudatool", "not_supported", "CUDA_LIBS_MISMATCH"),
+    ("ERROR: ptxas does not support CC 8.9", "cudatool", "not_supported", "GPU_NOT_SUPPORTED"),
     ("ERROR: No NVIDIA GPU found on this host", "device", "no_device", "GPU_HIDDEN"),
     ("2024-05-01 10:00:00 renderd WARN - no CUDA devices available, rendering on the CPU", "device", "no_device", "GPU_HIDDEN"),
     ("FATAL: unable to find any CUDA device", "device", "no_device", "GPU_HIDDEN"),

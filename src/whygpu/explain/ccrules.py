@@ -62,18 +62,23 @@ def possible_instead(subject: LogSubject, alternatives: Sequence[str], evidence:
 @rule(
     "LOG230", "log-capability-not-supported", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
-        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7'); or that the GPU itself is too old or not supported ('My GPU (GT 730) is too old for PyTorch 2.x', 'CUDA GPU is too old').",
-        why="A build without code for the GPU's architecture cannot run on it; programs and people say so in many words. Where a CUDA tool (ptxas, nvcc, the CUDA toolkit) is what does not support the GPU, the toolkit is older than the GPU (knowledge/error_words.toml, cudatool/not_supported).",
+        what="Reads a line that says a GPU's compute capability is not supported, in any program's or the reporter's words: a negated verb of support before the capability ('does not support CC 12.0', 'no support for compute capability 12.0', 'not compatible with sm_86', 'Unsupported GPU architecture sm_35') or after it ('CC 3.0 is not supported'), or a floor stated above it ('compute capability 3.5 card detected, required 3.7'); or that the GPU itself is too old or not supported ('My GPU (GT 730) is too old for PyTorch 2.x', 'CUDA GPU is too old'); or a kernel's own line that it holds no code for the device it ran on (xformers' 'kernel ... is for sm80-sm100, but was built for sm75', llama.cpp's 'has no device code compatible with CUDA arch 610', 'compiled for sm_70, but the device is sm_86').",
+        why="A build without code for the GPU's architecture cannot run on it; programs and people say so in many words. Where a CUDA tool (ptxas, nvcc, the CUDA toolkit) is what does not support the GPU, the compiler the build uses is older than the GPU (knowledge/error_words.toml, cudatool/not_supported: GPU_NOT_SUPPORTED 3 of 4 labelled logs; the tool run from PATH, a toolkit apart from the framework, reads CUDA_LIBS_MISMATCH). A kernel that prints the architecture it was built for beside the one it needs ran without code of its own for the device.",
         example="2025-04-22 11:29:23.766139: W external/xla/xla/stream_executor/cuda/cuda_asm_compiler.cc:280] Falling back to the CUDA driver for PTX compilation; ptxas does not support CC 12.0\n(https://github.com/google-deepmind/alphafold3/issues/387)",
         fix="Use a build of the framework (or of the program's bundled compiler) that includes the GPU's architecture, or a GPU the build supports; for a CUDA tool, a CUDA toolkit release that knows the GPU.",
-        limits="Not read: TensorFlow's PTX JIT warning ('not built with CUDA kernel binaries compatible with ... will be jit-compiled from PTX': the GPU runs through PTX; LOG147 judges where that fails), a question, a condition, advice, hearsay, code, a release's change log ('dropped support for sm_35'), a capability said to be supported. A program's warning counts only where the log shows the GPU unused or failing.",
-        references=("https://developer.nvidia.com/cuda-gpus", "https://docs.nvidia.com/cuda/cuda-compiler-driver-nvcc/index.html#gpu-feature-list"),
+        limits="Not read: TensorFlow's PTX JIT warning ('not built with CUDA kernel binaries compatible with ... will be jit-compiled from PTX': the GPU runs through PTX; LOG147 judges where that fails), a question, a condition, advice, hearsay, code, a release's change log ('dropped support for sm_35'), a capability said to be supported, a kernel line explained or asked about ('appears when ...', 'if you see it'). A program's warning counts only where the log shows the GPU unused or failing; a kernel's line is the failure itself and speaks in a run that used the GPU.",
+        references=("https://developer.nvidia.com/cuda-gpus", "https://docs.nvidia.com/cuda/cuda-compiler-driver-nvcc/index.html#gpu-feature-list",
+                    "https://github.com/facebookresearch/xformers/blob/main/xformers/csrc/attention/cuda/fmha/generate_kernels.py",
+                    "https://github.com/ggml-org/llama.cpp/blob/master/ggml/src/ggml-cuda/common.cuh"),
         causes=("GPU_NOT_SUPPORTED", "CUDA_LIBS_MISMATCH"),
     ),
 )
 def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.cc_unsupported or (subject.gpu_in_use and not subject.blocking()):
+    # accarch (session 28): a kernel's own line that it holds no code for the device is the failure itself, in a run that
+    # otherwise used the GPU (llama.cpp offloads its layers, then a kernel aborts).
+    kernels = [s for s in facts.cc_unsupported if getattr(s.value, "kernel", False)]
+    if not facts.cc_unsupported or (subject.gpu_in_use and not subject.blocking() and not kernels):
         return
     from whygpu.explain import grammar
     from whygpu.explain.errorwords import is_warning
@@ -82,6 +87,8 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
     chosen = None
     for seen in facts.cc_unsupported:
         if _read_by_signature(subject, seen.where):
+            continue
+        if subject.gpu_in_use and not subject.blocking() and not seen.value.kernel:
             continue
         # A capability said unsupported that no GPU of the log has is not said of this machine ("CUDA 13 does not support
         # compute capability 6.1" in a log whose GPU is an 8.6).
@@ -104,6 +111,14 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
         row = pair_meaning("cudatool", "not_supported")
         if row is not None:
             cause, alternatives = row.cause, tuple(row.alternatives)
+        if facts.tool_from_path and cause != "CUDA_LIBS_MISMATCH":
+            # accarch (session 28): the tool the program ran is the one found on PATH (XLA's "Used ptxas at ptxas"), a
+            # toolkit installed apart from the framework: CUDA_LIBS_MISMATCH 2 of 2 labelled logs with that line (the count
+            # beside signatures.toml's LOG-XLA-PTXAS-FROM-PATH).
+            cause, alternatives = "CUDA_LIBS_MISMATCH", (cause, *(a for a in alternatives if a != "CUDA_LIBS_MISMATCH"))
+    if claim.kernel:
+        yield from _kernel_without_code(subject, chosen)
+        return
     evidence = _ev(chosen)
     said = f"'{claim.said}'"
     what = f"compute capability {claim.cc}" if claim.cc else "the GPU"
@@ -119,6 +134,34 @@ def capability_not_supported(subject: LogSubject) -> Iterator[Outcome]:
         extra={"read_from": "the line's words (explain.ccsupport)"},
     )
     yield from possible_instead(subject, alternatives, evidence, cause)
+
+
+def _kernel_without_code(subject: LogSubject, seen: Seen[Any]) -> Iterator[Outcome]:
+    """accarch (session 28): LOG230's finding for a kernel's own line that it holds no code for the device (explain.ccsupport
+    kernel_without_code), with the fix that names the build to get: the printing library's, made for the GPU the log shows."""
+    from whygpu.explain import grammar
+    from whygpu.explain.rules import _gpu_capability
+
+    claim = seen.value
+    found = _gpu_capability(subject.facts)
+    cc = claim.cc or (found[0] if found else "")
+    evidence = _ev(seen, found[1]) if found and found[1] is not seen else _ev(seen)
+    gpu = f"this GPU (compute capability {cc}, sm_{cc.replace('.', '')})" if cc else "this GPU"
+    archs = (f"TORCH_CUDA_ARCH_LIST=\"{cc}\" for a PyTorch extension such as xformers, -DCMAKE_CUDA_ARCHITECTURES={cc.replace('.', '')} "
+             "for llama.cpp") if cc else "TORCH_CUDA_ARCH_LIST for a PyTorch extension such as xformers, CMAKE_CUDA_ARCHITECTURES for llama.cpp"
+    yield Hit(
+        title=f"A kernel of the program's build has no code for {gpu} ('{claim.said}'): {cause_meaning('GPU_NOT_SUPPORTED')}",
+        evidence=evidence,
+        fix=(f"The library that printed the line (xformers, llama.cpp's ggml, a CUDA extension) was compiled for other architectures than "
+             f"{gpu}. Install a build of it made for this GPU: a prebuilt wheel for the installed PyTorch and CUDA (for xformers, "
+             "`pip install -U xformers` from the same index as torch, or the program's own update), or build it from source with the "
+             f"GPU's architecture ({archs}). What decides it: `nvidia-smi --query-gpu=name,compute_cap --format=csv` against the "
+             "architectures the library was built for."),
+        confidence=Confidence.HIGH if grammar.program_line(seen.text) else Confidence.MEDIUM,
+        cause="GPU_NOT_SUPPORTED",
+        blocks_gpu=True,
+        extra={"read_from": "the kernel's own words (explain.ccsupport.kernel_without_code)"},
+    )
 
 
 @rule(
@@ -386,7 +429,7 @@ def gpu_outside_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     cc, seen_gpu = found
     floor = _minimum_capability(facts)
-    if floor is not None and compute_capability_below(cc, floor.cc):
+    if floor is not None and not floor.frameworks and compute_capability_below(cc, floor.cc):
         return  # below the minimum LOG110 reads: its finding
     # A library the build loads that failed to load stops it before any kernel is tried: that failure leads, this follows.
     loads_failed = bool(facts.load_failed or facts.library_failed)
@@ -531,12 +574,26 @@ def no_compatible_gpu_judged(subject: LogSubject) -> Iterator[Outcome]:
         return
     cc, seen_gpu = found
     floor = _minimum_capability(facts)
-    if floor is not None and compute_capability_below(cc, floor.cc):
+    if floor is not None and not floor.frameworks and compute_capability_below(cc, floor.cc):
         return  # below the minimum LOG110 reads: its finding
     fit = gpu_outside_builds(cc, _builds_judged(facts))
+    why = "; ".join(fit.reasons)
+    if fit.how == "newer-than-builds":
+        # accarch (session 28): a GPU newer than the builds made with earlier releases of the current CUDA major (Blackwell),
+        # and the program's verdict on it: its build likeliest predates the GPU. Counted over every labelled log with such a
+        # verdict (--grep of the line, session 28): GPU_NOT_SUPPORTED 5 of 7, and the one that names a GPU of 12.0 is one of
+        # them (the program's torch predated it); a Pascal card (DRIVER_TOO_OLD) is inside every build and stays quiet.
+        yield Hit(
+            title=f"The program found no GPU it can use, and the GPU named (compute capability {cc}) is newer than builds made before it: {why}",
+            evidence=_ev(line, seen_gpu) if seen_gpu is not line else _ev(line),
+            fix=_newer_than_builds_fix(cc),
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+            extra={"read_from": "the program's words and the GPU the log names, judged by knowledge.target.gpu_outside_builds"},
+        )
+        return
     if fit.runs is not False:
         return
-    why = "; ".join(fit.reasons)
     yield Hit(
         title=f"The program found no GPU it can use, and the GPU named (compute capability {cc}) is outside what the builds cover: {why}",
         evidence=_ev(line, seen_gpu) if seen_gpu is not line else _ev(line),
@@ -545,6 +602,23 @@ def no_compatible_gpu_judged(subject: LogSubject) -> Iterator[Outcome]:
         blocks_gpu=True,
         extra={"read_from": "the program's words and the GPU the log names, judged by knowledge.target.gpu_outside_builds"},
     )
+
+
+def _newer_than_builds_fix(cc: str) -> str:
+    """accarch (session 28): the fix for a GPU newer than the program's build: the first CUDA and PyTorch release that carry code
+    for it (knowledge tables)."""
+    from whygpu.knowledge.cuda import cuda_first_for_compute_capability
+    from whygpu.knowledge.torch import torch_index_url, torch_release_runs_on, torch_releases
+
+    first = cuda_first_for_compute_capability(cc) or "a newer CUDA"
+    releases = sorted(torch_releases(), key=lambda r: tuple(int(p) for p in r.version.split(".")))
+    torch_first = next((r.version for r in releases if any(torch_release_runs_on(r.version, v, cc)[0] is True for v in r.cuda_variants)), None)
+    torch_part = (f" For PyTorch: release {torch_first} or newer from the CUDA {first} index (`pip install torch --index-url "
+                  f"{torch_index_url(first)}`).") if torch_first and first[:1].isdigit() else ""
+    return (f"This GPU (compute capability {cc}, sm_{cc.replace('.', '')}) needs a build made with CUDA {first} or newer: update the "
+            f"program to a release that ships one, or install the framework build it runs on.{torch_part} What decides it: the "
+            "program's own framework build (`python -c \"import torch; print(torch.__version__, torch.cuda.get_arch_list())\"` in its "
+            f"environment) against sm_{cc.replace('.', '')}.")
 
 
 @rule(

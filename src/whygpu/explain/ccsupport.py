@@ -42,6 +42,9 @@ class CapabilityClaim:
     said: str
     required: str | None = None
     gpu: str | None = None  # the GPU named as what is not supported, where the line names it rather than a capability
+    # accarch (session 28): a kernel that found no code of its own for the device it ran on ("is for sm80, but was built for
+    # sm75", "has no device code compatible with CUDA arch 610"): the line is itself the failure, whatever else ran on the GPU.
+    kernel: bool = False
 
     def __str__(self) -> str:
         what = self.gpu if self.gpu and not self.cc else f"compute capability {self.cc}"
@@ -58,7 +61,7 @@ _CAP = (
 )
 _CAP_RX = re.compile(_CAP, re.I)
 # Cheap tests for the whole text before any line is read: a capability; a GPU said too old or unsupported.
-HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d|arch_list|cuda_architectures", re.I)
+HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d|arch_list|cuda_architectures|\bcuda\s+arch\b", re.I)
 GPU_HINT = re.compile(r"(?:gpu|card|geforce|quadro|tesla|titan|rtx|gtx|gt|grid)\b[^\n]{0,60}?\b(?:too\s+old|supported|compatible)", re.I)
 
 _NOT = r"(?:\*\*|__|`)?"  # markdown emphasis around the words
@@ -119,8 +122,87 @@ def _asserted(text: str, left: int, start: int, end: int) -> bool:
     return grammar.said(text[left:], start - left, end - left, quotes=False)
 
 
+# --- a kernel without code for the device it runs on (accarch, session 28) -------------------------------------------
+# A library's own kernels check the architecture they were compiled for against the one they need, and print both when
+# they differ; what the words mean is that the binary holds no code of its own for this GPU (it ran code compiled for
+# another architecture, or PTX of an older one), so the build cannot serve it:
+# - xformers' generated CUTLASS kernels (xformers/csrc/attention/cuda/fmha/kernels/*.cu, generate_kernels.py): "FATAL:
+#   kernel `fmha_cutlassF_f16_aligned_64x64_rf_sm80` is for sm80-sm100, but was built for sm75" and, before, "FATAL: this
+#   function is for sm80, but was built for sm700" (__CUDA_ARCH__ printed undivided: 700 is 7.0);
+# - llama.cpp's ggml-cuda (ggml/src/ggml-cuda/common.cuh, NO_DEVICE_CODE): "ERROR: CUDA kernel mul_mat_q has no device code
+#   compatible with CUDA arch 610. ggml-cuda.cu was compiled for: 750,800", and its abort "ggml was not compiled with any
+#   CUDA arch <= 610";
+# - in any program's words: "compiled for sm_70, but the device is sm_80", "built for compute capability 7.5 but running on 8.6".
+# An architecture is written packed ("sm80", "sm_120") or as __CUDA_ARCH__ ("700", "1200"), read by ``_arch_number``.
+KERNEL_HINT = re.compile(r"\bbut\s+(?:was\s+|it\s+was\s+)?(?:built|compiled)\s+for|\bno\s+device\s+code\s+compatible|not\s+compiled\s+with\s+any\s+cuda\s+arch"
+                         r"|\b(?:built|compiled)\s+for\b[^;!?]{0,40}\bbut\b", re.I)
+_KERNEL_FOR = re.compile(
+    r"\b(?:is|are)\s+(?:only\s+)?for\s+sm_?(?P<want>\d{2,4})[af]?(?:\s*-\s*sm_?\d{2,4}[af]?)?\s*,?\s+but\s+(?:was|were|is|it\s+was)\s+"
+    r"(?:built|compiled)\s+for\s+sm_?(?P<built>\d{2,4})[af]?\b", re.I)
+_NO_DEVICE_CODE = re.compile(
+    r"\bhas\s+no\s+device\s+code\s+compatible\s+with\s+(?:cuda\s+)?arch(?:itecture)?\s+(?P<built>\d{2,4})\b"
+    r"|\bnot\s+compiled\s+with\s+any\s+cuda\s+arch(?:itecture)?\s*<=?\s*(?P<upto>\d{2,4})\b", re.I)
+_BUILT_BUT_DEVICE = re.compile(
+    r"\b(?:built|compiled)\s+(?:only\s+)?for\s+(?:sm_?(?P<built>\d{2,4})[af]?|compute\s+capability\s+(?P<builtdot>\d{1,2}\.\d))\b[^.;]{0,12}?"
+    r",?\s*but\s+(?:the\s+)?(?:current\s+)?(?:device|gpu|card|hardware)(?:\s+\d)?\s+(?:is|has)\s+(?:an?\s+)?"
+    r"(?:sm_?(?P<device>\d{2,4})[af]?|(?:compute\s+capability\s+)?(?P<devicedot>\d{1,2}\.\d))\b"
+    r"|\b(?:built|compiled)\s+(?:only\s+)?for\s+(?:sm_?(?P<built2>\d{2,4})[af]?|compute\s+capability\s+(?P<builtdot2>\d{1,2}\.\d))\b[^.;]{0,12}?"
+    r",?\s*but\s+(?:it\s+is\s+)?running\s+on\s+(?:an?\s+)?(?:sm_?(?P<device2>\d{2,4})[af]?|(?:compute\s+capability\s+)?(?P<devicedot2>\d{1,2}\.\d))\b",
+    re.I)
+
+
+# A message explained rather than seen: "... appears when xformers was built for another GPU", "if you see it, rebuild".
+_EXPLAINED = re.compile(r"\b(?:appears?|happens?|occurs?|shows?\s+up|is\s+(?:printed|shown|raised))\s+(?:when|if|whenever)\b|\bif\s+you\s+(?:see|get|hit)\b", re.I)
+
+
+def _arch_number(number: str) -> str | None:
+    """An architecture number as a capability "MAJOR.MINOR": packed ("80", "120": sm_80, sm_120) or as __CUDA_ARCH__ prints
+    it ("700", "1200": 7.0, 12.0, NVIDIA's nvcc guide, "__CUDA_ARCH__"); None where neither names an architecture NVIDIA gave."""
+    from whygpu.knowledge.gpus import architecture_of_capability
+
+    packed = f"{number[:-1]}.{number[-1]}"
+    undivided = f"{number[:-2]}.{number[-2]}" if len(number) >= 3 and number.endswith("0") else None
+    if len(number) <= 3 and architecture_of_capability(packed) is not None:
+        return packed
+    if undivided is not None and architecture_of_capability(undivided) is not None:
+        return undivided
+    return None
+
+
+def kernel_without_code(text: str) -> CapabilityClaim | None:
+    """A line that says a kernel found no code of its own for the device it ran on (see above), as a claim on the build;
+    None otherwise. Not read: code, a question, a condition, advice, hearsay (explain.grammar)."""
+    if _CODE.search(text):
+        return None
+    m = _KERNEL_FOR.search(text) or _NO_DEVICE_CODE.search(text) or _BUILT_BUT_DEVICE.search(text)
+    if m is None:
+        return None
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    if groups.get("upto"):
+        # "not compiled with any CUDA arch <= 610": the number is the device's, and the build holds nothing at or below it.
+        device_cc = _arch_number(groups["upto"])
+        if device_cc is None:
+            return None
+    else:
+        built = groups.get("built") or groups.get("built2")
+        built_cc = _arch_number(built) if built else groups.get("builtdot") or groups.get("builtdot2")
+        device = groups.get("device") or groups.get("device2")
+        device_cc = _arch_number(device) if device else groups.get("devicedot") or groups.get("devicedot2")
+        want = _arch_number(groups["want"]) if groups.get("want") else None
+        if built_cc is None or (device_cc is not None and device_cc == built_cc) or (want is not None and want == built_cc):
+            return None  # an architecture NVIDIA never gave, or the same on both sides: no mismatch said
+    if not grammar.program_line(text):
+        left, _right = grammar.sentence_at(text, m.start(), m.end())
+        if not grammar.said(text[left:], m.start() - left, m.end() - left, quotes=False) or _EXPLAINED.search(text, m.end()):
+            return None
+    words = text.strip() if len(text.strip()) <= 160 else text[m.start():m.end()].strip()
+    return CapabilityClaim(device_cc or "", "build", words[:160], kernel=True)
+
+
 def capability_claims(text: str) -> list[CapabilityClaim]:
     """The capabilities ``text`` says are not supported (at most one per capability), with whose support it is."""
+    if KERNEL_HINT.search(text) and (kernel := kernel_without_code(text)) is not None:
+        return [kernel]
     if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text) or _FEATURE.search(text):
         return []
     found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None]

@@ -339,6 +339,8 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
 _OWN_GPU = re.compile(
     r"\b(?:(?:i|we)\s+(?:also\s+|only\s+|just\s+)?(?:have|own|got|use|bought|purchased)|i(?:\s+am|['’]m)\s+(?:using|running\s+on|on)"
     r"|my\s+(?:gpu|card|graphics\s+card|video\s+card)\s+is|(?:the|this|our|my)\s+(?:instance|machine|server|node|vm|box|laptop|pc|workstation)\s+has"
+    # accarch (session 28): a cloud notebook's machine as it is handed out ("have been assigned an A100", "got allocated a T4").
+    r"|(?:been|got|get|was|were|am)\s+(?:assigned|allocated|given)"
     r"|(?:gpu|graphics\s+card|video\s+card)\s*[:=])\s+(?:an?\s+|the\s+|two\s+|dual\s+|\d\s*x\s*)?", re.I)
 
 

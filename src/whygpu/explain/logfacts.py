@@ -344,6 +344,9 @@ class LogFacts:
     # accunsup (session 26): a line that says no compatible (or supported) GPU was found (explain.ccsupport.no_compatible_gpu),
     # judged with the GPU the log names by explain.ccrules (LOG315).
     no_compatible_gpu: list[Seen[str]] = field(default_factory=list)
+    # accarch (session 28): a CUDA tool the program says it ran from PATH (XLA's "Used ptxas at ptxas": a bare name, found in
+    # none of its CUDA roots nor the framework's wheel): a toolkit installed apart from the framework (LOG230's tool claim).
+    tool_from_path: list[Seen[str]] = field(default_factory=list)
     # accunsup: a compute type a program says the device cannot run (CTranslate2's "Requested float16 compute type, but the
     # target device or backend do not support ..."), judged against the GPU the log names by explain.ccrules (LOG316).
     compute_type_refused: list[Seen[str]] = field(default_factory=list)
@@ -609,6 +612,11 @@ _PT_CC_RANGE = re.compile(
 _TF_CC_MIN = re.compile(r"\bThe minimum required Cuda capability is (\d+\.\d+)")
 # acclayout (session 21): PyTorch's list of the architectures its build holds code for (torch/cuda/__init__.py, the
 # second line of its "... is not compatible with the current PyTorch installation" warning): the build's, not the GPU's.
+# accarch (session 28): an architecture said of a build ("only ships kernels up to `sm_90`", "was built for sm_70", "compiled
+# with -arch=sm_61", "TORCH_CUDA_ARCH_LIST=8.6"): what the build holds, not the GPU's capability.
+_BUILD_ARCH_BEFORE = re.compile(r"(?:\b(?:built|compiled|kernels?|binar(?:y|ies)|ships?|shipped|up\s+to|gencode|arch_list|architectures?\s+list)\b|-arch\b)"
+                                r"(?![^.;,()\n]*\bcompatible\s+with)[^.;,()\n]{0,40}$", re.I)
+_TOOL_FROM_PATH = re.compile(r"\bUsed (ptxas) at ptxas\s*$")
 _PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabilities((?:[ \t]+(?:sm|compute)_\d+a?)+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
@@ -869,7 +877,8 @@ _BUILT_WITH_BEFORE = re.compile(
     r"(?:\bused to build|\b(?:built|compiled)\s+(?:for|with|against|by)"
     r"|\b(?:after|before|until|since|starting\s+(?:with|from)|as\s+of|(?:deprecated|removed|added|introduced)\s+in))\s*:?\s*$", re.I)
 # A local tag written apart from its version ("PyTorch 2.8.0 + cu129").
-_SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b", re.I)
+# accarch (session 28): and the CUDA variant said beside it ("torch 2.8.0 with cu128", "torch 2.6.0 (cu124)"): the index's tag.
+_SPACED_LOCAL = re.compile(r"\s?\+\s?(cpu|cu\d{2,3}|rocm\d+(?:\.\d+)*)\b|\s(?:with|for|from)\s+(?:the\s+)?(cu\d{3})\b|\s?\((cu\d{3})\)", re.I)
 _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d+)_cudnn[\w.]*_\d+)(?![\w.])")
 # acccc (session 21): a program probing for a platform, or answering that it is absent ("Checking if ROCm platform is
 # available.", "ROCm platform is not available because: No module named 'amdsmi'", vLLM's platform detection), names
@@ -1641,6 +1650,8 @@ class FactReader:
         for number, line in enumerate(text.split("\n"), start=1):
             if len(line) >= 2000:
                 continue
+            if hint and "Used ptxas at" in line and (m_path := _TOOL_FROM_PATH.search(line)):
+                self.facts.add("tool_from_path", m_path.group(1), f"{source}:{number}", line)
             if hint and ccsupport.HINT.search(line):
                 for claim in ccsupport.capability_claims(line):
                     self.facts.add("cc_unsupported", claim, f"{source}:{number}", line)
@@ -1917,6 +1928,8 @@ class FactReader:
         if "capability" in low or "sm_" in low:
             cc_text = _PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text
             for m_cc in _CC_STATED.finditer(cc_text) if ccsupport_arch_list(cc_text) is None else ():
+                if m_cc.group(2) and _BUILD_ARCH_BEFORE.search(cc_text, max(0, m_cc.start() - 50), m_cc.start()):
+                    continue  # accarch: "ships kernels up to sm_90", "built for sm_70": the build's architecture, not the GPU's
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
@@ -1949,6 +1962,11 @@ class FactReader:
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
         if ("gpu" in low or "cuda" in low or "nvcr.io" in low) and (m_gpu_image := where_ran.GPU_IMAGE.search(text)):
             self.facts.add("gpu_image", m_gpu_image.group(0), where, text)
+        if "pytorch/pytorch:" in low and (m_torch_image := where_ran.TORCH_IMAGE.search(text)):
+            # accarch (session 28): the official PyTorch image's tag names its release and CUDA variant (LOG231 judges the pair).
+            self.facts.add("gpu_image", m_torch_image.group(0), where, text)
+            self.facts.add("versions", m_torch_image.group("torch"), where, text, key="torch")
+            self.facts.add("build_cuda", m_torch_image.group("cuda"), where, text, key="torch")
         if "n/a" in low and (m_na := where_ran.SMI_CUDA_NA.search(text)):
             self.facts.add("smi_cuda_na", m_na.group(0), where, text)
         if "capabilities" in low and (m_caps := where_ran.capabilities_without_compute(text)):
@@ -2406,7 +2424,7 @@ class FactReader:
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
                     pass
                 if name == "torch" and "+" not in version and (spaced := _SPACED_LOCAL.match(text, m.end())):
-                    version = f"{version}+{spaced.group(1).lower()}"  # accbuild: "PyTorch 2.8.0 + cu129"
+                    version = f"{version}+{next(g for g in spaced.groups() if g).lower()}"  # accbuild: "PyTorch 2.8.0 + cu129"
                 facts.add("versions", version, where, line, key=name)
                 facts.add("distributions", "torch" if dist == "pytorch" else dist, where, line, key=name)
                 if name == "tensorflow" and dist in ("tensorflow-intel", "tensorflow-macos"):
@@ -2914,6 +2932,9 @@ class FactReader:
             facts.add("gpu_answer", value != "0", where, text, key="torch")
         elif "cuda.get_device_name(" in compact and re.search(r"NVIDIA|GeForce|Tesla|Quadro|RTX|GTX|TITAN", value):
             facts.add("gpu_answer", True, where, text, key="torch")
+        elif "cuda.get_device_capability(" in compact and (m_cap := re.fullmatch(r"\(\s*(\d{1,2})\s*,\s*(\d)\s*\)", value)):
+            # accarch (session 28): PyTorch's (major, minor) of the device: its compute capability ("(12, 0)" is 12.0).
+            facts.add("compute_capability", f"{m_cap.group(1)}.{m_cap.group(2)}", where, text)
         elif "torch.version.cuda" in compact:
             if value == "None":
                 facts.add("cuda_build", False, where, text, key="torch")

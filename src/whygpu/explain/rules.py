@@ -1477,6 +1477,8 @@ class Floor(NamedTuple):
     who: str
     every_release: bool = False
     seen: Seen[Any] | None = None
+    # accarch (session 28): the floor of every framework's official builds, for a log that names no framework.
+    frameworks: bool = False
 
 
 def _minimum_capability(facts: LogFacts) -> Floor | None:
@@ -1545,6 +1547,24 @@ def _minimum_capability(facts: LogFacts) -> Floor | None:
             bounded = f" (the first with wheels for Python {python})" if fw == "torch" and since and low[1] == since else ""
             return Floor(low[0], f"{pretty}'s official binaries of every release since {low[1]}{bounded}", True,
                          facts.python[0] if bounded else None)
+    if not named and facts.gpu_unused():
+        # accarch (session 28): no framework named (a program's own words, "Using device CPU"), and the log shows the GPU
+        # unused: the lowest minimum of the official GPU builds of every framework the tables cover (3.5: PyTorch from 0.4.1,
+        # TensorFlow from 1.5), as a GPU below it is outside every one of them. Counted over every labelled log that names a
+        # GPU below 3.5 (session 28, 35 logs): GPU_NOT_SUPPORTED 26 of 32 positives, and of the 5 that show the GPU unused,
+        # GPU_NOT_SUPPORTED 4 (a Kepler 3.0 card under CuPy, Easy Diffusion, JAX, DeepFaceLab), FRAMEWORK_CPU_BUILD 1 (an
+        # OpenCV CPU build, its own reading ranks first); 3 negatives, none showing the GPU unused.
+        from whygpu.knowledge.jax import jax_lowest_compute_capability
+        from whygpu.knowledge.tensorflow import tensorflow_lowest_compute_capability
+        from whygpu.knowledge.torch import torch_lowest_compute_capability
+
+        every = [(name, low) for name, low in (("PyTorch", torch_lowest_compute_capability()), ("TensorFlow", tensorflow_lowest_compute_capability()),
+                                               ("JAX", jax_lowest_compute_capability())) if low is not None]
+        if every:
+            lowest = min((low[0] for _name, low in every), key=lambda cc: tuple(int(p) for p in cc.split(".")))
+            since = " and ".join(f"{name} since {low[1]}" for name, low in every if low[0] == lowest)
+            return Floor(lowest, f"the official GPU builds of the machine-learning frameworks ({since}; the log names none)", True,
+                         facts.gpu_unused()[0], frameworks=True)
     # No CUDA release since 9.0 builds for anything older than this (Fermi was removed in 9.0).
     oldest = cuda_architecture_support(9)
     if oldest is not None:
@@ -1559,7 +1579,7 @@ def _minimum_capability(facts: LogFacts) -> Floor | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch, TensorFlow or JAX named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch, TensorFlow or JAX named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else, with no framework named and the GPU shown unused, the lowest of every framework's official builds (3.5; a program's own verdict on the GPU, 'no compatible GPU', is LOG315's), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
@@ -1574,6 +1594,8 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
 
     if not compute_capability_below(cc, minimum.cc):
         return
+    if minimum.frameworks and (facts.no_compatible_gpu or any(getattr(s.value, "gpu", None) for s in facts.cc_unsupported)):
+        return  # the program's own verdict on the GPU, judged by LOG315 with the builds it may have
     confidence = Confidence.MEDIUM
     if minimum.every_release and not _unused_or_blocked(subject):
         # accversions: with no version shown (an older release or a source build may run it), CUDA's own floor judges

@@ -130,6 +130,10 @@ KERNEL_MODULE_FIELD = re.compile(r"^\s*(?:GPU UUID|GPU Firmware)\s*:\s*(?:GPU-[0
 # https://hub.docker.com/r/nvidia/cuda, https://catalog.ngc.nvidia.com/containers). Such an image carries the CUDA
 # runtime, cuDNN and the framework built for them, and never the host driver's libcuda, which only the container runtime
 # mounts in for a container given the GPU.
+# accarch (session 28): PyTorch's official image, tagged with the release and the CUDA variant it holds
+# ("pytorch/pytorch:2.6.0-cuda12.6-cudnn9-runtime", "1.4-cuda10.1-cudnn7-devel", https://hub.docker.com/r/pytorch/pytorch/tags):
+# the image's torch is that release's cuNNN build.
+TORCH_IMAGE = re.compile(r"\bpytorch/pytorch:(?P<torch>\d+\.\d+(?:\.\d+)?)-cuda(?P<cuda>\d+\.\d+)-cudnn\d+-(?:runtime|devel)\b")
 GPU_IMAGE = re.compile(r"\btensorflow/tensorflow:[\w.-]*gpu[\w.-]*|\bnvidia/cuda:[\w.-]+|\bnvcr\.io/nvidia/[\w./-]+:[\w.-]+")
 # TensorFlow 1.x's GPU builds link libcuda.so.1, so `import tensorflow` fails where the driver's library is missing
 # ("ImportError: libcuda.so.1: cannot open shared object file", https://github.com/tensorflow/tensorflow/issues/13169,

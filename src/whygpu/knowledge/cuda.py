@@ -277,6 +277,21 @@ def cuda_max_compute_capability(cuda_version: str) -> str | None:
     return None if best is None else best[1]
 
 
+def cuda_first_for_compute_capability(cc: str) -> str | None:
+    """accarch (session 28): the first CUDA release whose toolkit compiles for a GPU of compute capability ``cc`` (the
+    [[newest_cc]] rows: "12.0" -> "12.8", "8.6" -> "11.1"); None where no row reaches it or ``cc`` cannot be read."""
+    from whygpu.knowledge._util import cc_tuple
+
+    wanted = cc_tuple(cc)
+    if wanted is None:
+        return None
+    rows = sorted((release_parts(Version(row["cuda"]), 2), row["cuda"], cc_tuple(row["max_cc"])) for row in table_rows("cuda", "newest_cc"))
+    for _key, cuda, top in rows:
+        if top is not None and top >= wanted:
+            return str(cuda)
+    return None
+
+
 def _library_rows(cuda_version: str) -> list[dict[str, Any]]:
     parsed = parse_version(cuda_version)
     if parsed is None:

@@ -606,6 +606,17 @@ def gpu_outside_builds(cc: str, builds: tuple[BuildSpec, ...] | list[BuildSpec] 
     supported, why = cuda_supports_gpu(str(major), cc)
     if supported is False:
         return GpuFit(False, "none", (f"current framework builds need CUDA {major} or newer, and {why}",))
+    # accarch (session 28): a GPU newer than the first release of that major knows (Blackwell's 12.0: CUDA 12.8) lies outside
+    # every build made with an earlier release of it, which current frameworks still ship (PyTorch's CUDA 12.6 wheels,
+    # TensorFlow's): which build the program brings decides (None), but the GPU is the likeliest reason it is refused.
+    from whygpu.knowledge.cuda import cuda_first_for_compute_capability
+
+    first = cuda_first_for_compute_capability(cc)
+    parsed = parse_version(first) if first else None
+    if parsed is not None and parsed.release[0] == major and parsed.release[1:2] > (0,):
+        return GpuFit(None, "newer-than-builds", (
+            f"compute capability {cc} is known from CUDA {first} on: builds made with CUDA {major}.x before it (current ones among "
+            "them) have no code for it",))
     return GpuFit(None, "unknown", (f"current builds support compute capability {cc}; which build is installed decides",))
 
 
