@@ -652,6 +652,23 @@ def _unused_platform(facts: LogFacts) -> str:
     return platform
 
 
+# A container word denied or only advised ("I do not use docker", "try docker instead"): not where the log ran.
+_DENIED_BEFORE = re.compile(r"\b(?:not|n't|never|no|without|instead of)\b(?:\W+\w+){0,2}\W*$", re.I)
+
+
+def _container_word_said(seen: Seen[Any]) -> bool:
+    """accserve: whether the container word the writer names is asserted (not denied, asked, advised or supposed)."""
+    from whygpu.explain import grammar
+
+    m = re.search(rf"\b{re.escape(str(seen.value))}\b", seen.text, re.I)
+    if m is None:
+        return True
+    left, _ = grammar.sentence_at(seen.text, m.start(), m.end())
+    if _DENIED_BEFORE.search(seen.text[left:m.start()]):
+        return False
+    return grammar.said(seen.text, m.start(), m.end(), quotes=False)
+
+
 def container_without_gpu(facts: LogFacts) -> bool:
     """accserve (session 28): whether the log shows or names a container (a line printed inside one, a launch, a container
     runtime or orchestrator named, a framework, CUDA or serving image named, a workload manifest) and shows no launch of
@@ -661,8 +678,8 @@ def container_without_gpu(facts: LogFacts) -> bool:
     failed to load as the container's (its row holds the counts)."""
     if facts.platform_name() in ("colab", "darwin", "windows", "wsl", "wsl1", "wsl2") or facts.cpu_machine:
         return False
-    named = [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS]
-    shown = (facts.in_container or facts.docker_run_without_gpus or named or facts.manifest_without_gpus
+    named = [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS and _container_word_said(s)]
+    shown = (_placed_inside(facts) or _launched_without_gpu(facts) or named or facts.manifest_without_gpus
              or facts.gpu_image or facts.cuda_image or facts.serving_image)
     return bool(shown) and not _launch_with_gpu_shown(facts) and not facts.stated_smi_in_container
 

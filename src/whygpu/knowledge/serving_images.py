@@ -29,6 +29,10 @@ class ImageVariant:
     tag: str
     variant: str
 
+    def __str__(self) -> str:
+        """What a facts listing shows: the program, the tag and the variant it names."""
+        return f"{self.image.program} image, tag {self.tag or 'none'}: {self.variant or 'undecided'} variant"
+
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[tuple[ServingImage, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], bool], ...]:
