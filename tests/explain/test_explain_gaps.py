@@ -301,6 +301,9 @@ def test_the_rows_left_unverified_are_known() -> None:
     accstatus |= {"LOG-GGML-SYSINFO-NO-GPU-BLAS", "LOG-GGML-SYSINFO-NO-CUDA", "LOG-GGML-SYSINFO-CPU-ONLY", "LOG-GGML-SYSINFO-CUDA-BUILD",
                   "LOG-WHISPERCPP-GPU-OFF", "LOG-WHISPERCPP-NO-GPU-FOUND", "LOG-GGML-USING-CUDA-DEVICE", "LOG-APP-CELLPOSE-NO-CUDA",
                   "LOG-APP-CELLPOSE-MXNET-NO-CUDA", "LOG-APP-CELLPOSE-CPU", "LOG-APP-COLABFOLD-NO-GPU", "LOG-APP-COLABFOLD-GPU"}
+    # accserve (session 28): inductor's kernel names, dynamo's eager fall-back, nvidia-smi's compute modes and MPS, TensorRT's
+    # status 1, each written from the source or format its verify_note names.
+    accstatus |= {"LOG-INDUCTOR-TRITON-KERNELS", "LOG-DYNAMO-EAGER-FALLBACK", "LOG-PLAT-GPU-SHARED-MODE", "LOG-TRT-CUDA-INIT-USAGE-ERROR"}
     assert {s.id for s in CAT.signatures if not s.verified} == {
         "LOG-TF-CUDART-ERROR-LOADING", "LOG-CONDA-NO-CUDA-DRIVER", "LOG-ORT-DLL-DEPENDS", *acc8d, *acctf, *accplat,
         *accharvest, *accmsg, *accstatus}

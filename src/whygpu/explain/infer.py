@@ -207,6 +207,12 @@ class Collector:
                 f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
         if facts.in_container:
             self.data.tags.add("container")
+        from whygpu.explain.rules import container_without_gpu
+
+        if container_without_gpu(facts):
+            # accserve (session 28): a container, image or pod shown or named and not shown given the GPU: a driver library
+            # that failed to load is ranked as the container's (knowledge/priors.toml's row for libcuda.so.1 holds the counts).
+            self.data.tags.add("container_not_given_gpu")
         if facts.container_named or facts.gpu_image or facts.cuda_image:
             # accxla (session 27): a container or image the log names (not shown run): what an image ships decides what the
             # toolkit holds (LOG-XLA-LIBDEVICE's reading).

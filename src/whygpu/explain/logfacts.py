@@ -36,6 +36,7 @@ from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
+from whygpu.explain import serving as serving
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
@@ -317,6 +318,13 @@ class LogFacts:
     stated_smi_in_container: list[Seen[str]] = field(default_factory=list)
     # accruntime (session 26): the writer's word that nvidia-smi is missing inside the container, pod or Kubeflow job.
     smi_missing_inside: list[Seen[str]] = field(default_factory=list)
+    # accserve (session 28, explain/serving.py): a serving or framework image named with the variant it is (value: a
+    # knowledge.serving_images.ImageVariant; a KServe predictor's runtimeVersion too), the writer's words that the image in
+    # use or the default one is the CPU variant, and a GPU requested of Kubernetes (nvidia.com/gpu, a MIG profile).
+    serving_image: list[Seen[Any]] = field(default_factory=list)
+    serving_cpu_said: list[Seen[str]] = field(default_factory=list)
+    serving_named: list[Seen[str]] = field(default_factory=list)
+    gpu_resource_requested: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -1029,6 +1037,8 @@ HOT_WORDS = (
     "onnxruntime",
     # (session 27, accpairs) MXNet's and PaddlePaddle's builds in a listing or the writer's words (LOG370).
     "mxnet", "paddle",
+    # (session 28, accserve) serving images named on an image: line or in words (explain/serving.py NEEDLES).
+    "serving", "torchserve", "huggingfaceserver", "-inference",
     # (session 20, acccontainer) containerd's docker-compatible CLI.
     "nerdctl",
     # (session 19, accanswers) a Kubernetes node's Capacity and Allocatable sections.
@@ -1208,6 +1218,13 @@ class FactReader:
         if "CUDA_VISIBLE_DEVICES" in text:
             for number, value, shown in where_ran.echoed_visible_devices(lines):
                 self.facts.add("environment", value, f"{source}:{number}", shown, key="CUDA_VISIBLE_DEVICES")
+        if "runtimeVersion" in text:
+            for number, found, shown in serving.runtime_versions(lines):
+                self.facts.add("serving_image", found, f"{source}:{number}", shown)
+        if "nvidia.com/" in text:
+            for number, line in enumerate(lines, 1):
+                if "nvidia.com/" in line and (m_res := serving.GPU_RESOURCE.search(line)):
+                    self.facts.add("gpu_resource_requested", m_res.group(0), f"{source}:{number}", line.strip())
         if "services:" in text or "kind:" in text:
             for manifest in where_ran.manifests(lines):
                 name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
@@ -1957,6 +1974,14 @@ class FactReader:
         self._version_facts(text, low, where)
         self._program_builds(text, low, where)
         self._pip_show(number, stripped, where)
+        if any(word in low for word in serving.NEEDLES):
+            for found in serving.image_refs(text):
+                self.facts.add("serving_image", found, where, text)
+            if serving.names_image(text):
+                self.facts.add("serving_named", "serving image", where, text)
+        if ("cpu" in low or "non-gpu" in low or "non gpu" in low) and any(w in low for w in ("image", "tag", "version", "variant", "runtime")) \
+                and (said_cpu := serving.cpu_image_said(text)) is not None:
+            self.facts.add("serving_cpu_said", said_cpu, where, text)
         if "nvidia/cuda:" in low:
             for m_image in _CUDA_IMAGE.finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)

@@ -529,6 +529,11 @@ def _given_gpu(facts: LogFacts) -> bool:
     return bool(launched or facts.manifest_with_gpus) and not (facts.docker_run_without_gpus or facts.manifest_without_gpus)
 
 
+def launch_with_gpu_shown_lines(facts: LogFacts) -> list[Seen[Any]]:
+    """accserve (session 28): the program's launches with the GPU (not the toolkit's nvidia-smi check) and the manifests asking for it."""
+    return [*(run for run in facts.docker_run_with_gpus if not _toolkit_check(run.value)), *facts.manifest_with_gpus]
+
+
 def _launch_with_gpu_shown(facts: LogFacts) -> bool:
     """acccontainer (session 25): whether the log shows the program's container launched with the GPU (a run with
     --gpus/--nv that is not the toolkit's nvidia-smi check) or a manifest asking for it."""
@@ -645,6 +650,38 @@ def _unused_platform(facts: LogFacts) -> str:
     if shown and not given_gpu and platform not in ("colab", "darwin"):
         return "container"
     return platform
+
+
+# A container word denied or only advised ("I do not use docker", "try docker instead"): not where the log ran.
+_DENIED_BEFORE = re.compile(r"\b(?:not|n't|never|no|without|instead of)\b(?:\W+\w+){0,2}\W*$", re.I)
+
+
+def _container_word_said(seen: Seen[Any]) -> bool:
+    """accserve: whether the container word the writer names is asserted (not denied, asked, advised or supposed)."""
+    from whygpu.explain import grammar
+
+    m = re.search(rf"\b{re.escape(str(seen.value))}\b", seen.text, re.I)
+    if m is None:
+        return True
+    left, _ = grammar.sentence_at(seen.text, m.start(), m.end())
+    if _DENIED_BEFORE.search(seen.text[left:m.start()]):
+        return False
+    return grammar.said(seen.text, m.start(), m.end(), quotes=False)
+
+
+def container_without_gpu(facts: LogFacts) -> bool:
+    """accserve (session 28): whether the log shows or names a container (a line printed inside one, a launch, a container
+    runtime or orchestrator named, a framework, CUDA or serving image named, a workload manifest) and shows no launch of
+    the program with the GPU, on a platform where the NVIDIA Container Toolkit is what brings the driver in (not Colab,
+    macOS, native Windows or WSL, whose driver library comes from Windows), and the log does not name the machine as one
+    without a GPU. The tag it sets (``container_not_given_gpu``) lets knowledge/priors.toml rank a driver library that
+    failed to load as the container's (its row holds the counts)."""
+    if facts.platform_name() in ("colab", "darwin", "windows", "wsl", "wsl1", "wsl2") or facts.cpu_machine:
+        return False
+    named = [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS and _container_word_said(s)]
+    shown = (_placed_inside(facts) or _launched_without_gpu(facts) or named or facts.manifest_without_gpus
+             or facts.gpu_image or facts.cuda_image or facts.serving_image)
+    return bool(shown) and not _launch_with_gpu_shown(facts) and not facts.stated_smi_in_container
 
 
 def _gpu_build_shown(facts: LogFacts, framework: str) -> bool:
@@ -2421,6 +2458,10 @@ SPECIFIC_RULES += MIX_RULES
 from whygpu.explain.xlarules import XLA_RULES  # noqa: E402
 
 SPECIFIC_RULES += XLA_RULES
+# accserve (session 28): a serving or framework image's CPU variant where the GPU was wanted (explain/servingrules.py).
+from whygpu.explain.servingrules import SERVING_RULES  # noqa: E402
+
+SPECIFIC_RULES += SERVING_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 
