@@ -18,6 +18,7 @@ together (FRAMEWORK_INSTALL_BROKEN, judged by LOG220 in ``explain.installrules``
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -359,6 +360,8 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
 _LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+|\s*\|\s*)v?\d+\.\d+[\w.!+-]*(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
 _VARIANT_VERSION = r"\s*[`'\"*]*\s*(?:\(|,)?\s*(?:version|ver\.?|v)?\s*(?:is\s+|:\s*|==?\s*)?v?\d+\.\d+"
 _VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:the\s+)?(?:package\s+)?[`'\"*]*\s*$)"
+_VARIANT_NOT_THERE = re.compile(r"\b(?:(?:to|try(?:ing)?|tried|want(?:ed)?|wanna|how|cannot|can['’]?t|could\s*n['’]?o?t|unable\s+to|failed\s+to|fails\s+to)\s+(?:\w+\s+)?(?:re-?)?install"
+                                r"|remov\w*|uninstall\w*|replac\w*|delet\w*|overwr\w*|overrid\w*)\b", re.I)
 _VARIANT_PASSIVE = re.compile(r"[`'\"*]*\s*(?:\S+\s+)?(?:is|was|got|has\s+been)\s+(?:already\s+|also\s+)?installed\b", re.I)
 
 
@@ -380,6 +383,11 @@ def twin_members(text: str) -> list[str]:
             continue
         versioned = re.match(_VARIANT_VERSION, text[end:end + 40], re.I) is not None
         installed = re.search(_VARIANT_INSTALLED, text[max(0, start - 40):start], re.I) is not None or _VARIANT_PASSIVE.match(text, end) is not None
+        # acctwins (session 28): what is wanted ("trying to install tensorflow-gpu") or was taken away ("removed my previously
+        # installed tensorflow-gpu") is not what is there.
+        clause = re.split(r"[,;:]|\bbut\b|\band\b", text[max(0, start - 80):start])[-1]
+        if _VARIANT_NOT_THERE.search(clause):
+            continue
         if (versioned or installed) and grammar.said(text, start, end, quotes=False):
             left, _right = grammar.sentence_at(text, start, end)
             if (_DONT.match(text, left) or re.match(r"\W*(?:if|when|whether|unless|once|should|could|would|can)\b", text[left:], re.I)
@@ -388,6 +396,37 @@ def twin_members(text: str) -> list[str]:
             out.append(name)
     return out
 
+
+
+# --- acctwins (session 28): a package set written as pins on one line --------------------------------------------------
+# Two or more requirement pins (``name==version``) on one line, joined only by separators (commas, the ideographic comma,
+# semicolons, slashes, "and", spaces), after at most a short lead ("installed:", "I have", a bullet): the set a writer
+# pastes of what is installed, pip freeze's rows written on one line. Not a command (``pip install a==1 b==2`` names what
+# is asked for: ``install_commands`` reads it), a question, a condition, or another package's requirements ("requires
+# tensorflow==2.0, ..."). A pin's version is the release installed (pip freeze writes exactly that form:
+# https://pip.pypa.io/en/stable/cli/pip_freeze/).
+_PIN = re.compile(r"(?<![A-Za-z0-9_.=<>~-])([A-Za-z][\w.-]*?)\s*==\s*v?(\d+(?:\.\d+)+(?:[a-z]+\d*)?(?:\.post\d+)?(?:\+[\w.]+)?)(?![\w.])")
+_PIN_SEPARATOR = re.compile(r"^(?:[\s,;/|`'\"*()\[\]\u3001\uff0c\uff1b]|\band\b|&)*$", re.I)
+_PIN_LEAD_NOT_SAID = re.compile(
+    r"\b(?:if|when|whether|unless|should|could|would|need|needs|require[sd]?|requirements?\s+(?:is|are)|try|trying|recommend\w*|suggest\w*|instead|want|wants)\b",
+    re.I)
+
+
+def pinned_members(text: str) -> list[tuple[str, str]]:
+    """(distribution, version) for each pin of a [[same_import]] member whose names decide a build, where ``text`` is a
+    package set written as two or more pins on one line (lower case, hyphenated); empty for any other line."""
+    if "==" not in text or len(text) > 2000 or "?" in text or grammar.program_line(text) or grammar.code_comment(text):
+        return []
+    if any(c.verb in ("install", "add", "create") for c in install_commands(text)):
+        return []
+    pins = list(_PIN.finditer(text))
+    if len(pins) < 2 or any(not _PIN_SEPARATOR.match(text[a.end():b.start()]) for a, b in itertools.pairwise(pins)):
+        return []
+    lead = text[:pins[0].start()]
+    if len(lead) > 40 or _PIN_LEAD_NOT_SAID.search(lead) or _DONT.match(lead):
+        return []
+    members = _member_names()
+    return [(name, m.group(2)) for m in pins if (name := m.group(1).lower().replace("_", "-")) in members]
 
 # --- the writer's words that an install resolved to the CPU build -------------------------------------------------------
 # Two forms, each the same fact (the framework's GPU build was not what got installed), read as the writer's statement

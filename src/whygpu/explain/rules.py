@@ -1169,9 +1169,13 @@ def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | 
     versions = facts.versions.get("tensorflow", [])
     version = versions[0].value if versions else None
     metapackage = tensorflow_gpu_package(version, _installer(gpu[0].text)) == "conda-metapackage"
-    plain_cpu = not metapackage and tensorflow_pip_has_gpu(version) is not True
+    def plain_cpu(seen: Seen[Any]) -> bool:
+        # acctwins (session 28): the plain package's own release where its row or pin shows one ("tensorflow==1.14.0").
+        own = re.search(r"(?<![A-Za-z0-9_-])tensorflow(?:\s*==\s*|\s+|-)v?(\d+\.\d+[\w.]*)", seen.text, re.I)
+        return not metapackage and tensorflow_pip_has_gpu(own.group(1) if own else version) is not True
+
     cpu = [s for s in installed if s.value == "tensorflow-cpu"
-           or (s.value == "tensorflow" and plain_cpu and _installer(s.text) != "conda")]
+           or (s.value == "tensorflow" and plain_cpu(s) and _installer(s.text) != "conda")]
     # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
     cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
     if cpu:
