@@ -161,3 +161,34 @@ def test_the_image_cudnn_reading_stays_quiet_off_colab_on_a_matching_day_or_wher
     assert "LOG386" not in _findings(elsewhere)
     loaded = "Google Colab\nSuccessfully opened dynamic library libcudnn.so.8\n" + line
     assert "LOG386" not in _findings(loaded)
+
+
+# --- the twins in a listing's rows and the writer's words --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("listing", [
+    "| tensorflow | 1.14.0 |\n| tensorflow-gpu | 1.14.0 |\n",                                     # a table, rows by name
+    "tensorflow                1.14.0                   pypi_0    pypi\ntensorflow-gpu            1.14.0                   pypi_0    pypi\n",
+    "I have tensorflow 1.14.0 and tensorflow-gpu 1.14.0 installed.\n",
+])
+def test_tensorflow_twins_in_a_listing_or_words(listing: str) -> None:
+    assert "LOG133" in _findings("The GPU is not used.\n" + listing)
+
+
+@pytest.mark.parametrize("listing", [
+    "onnxruntime               1.16.3                   pypi_0    pypi\nonnxruntime-gpu           1.16.3                   pypi_0    pypi\n",
+    "I have both onnxruntime 1.16.3 and onnxruntime-gpu 1.16.3 installed.\n",
+])
+def test_onnxruntime_twins_in_a_listing_or_words(listing: str) -> None:
+    log = "onnxruntime runs on the CPU only.\n" + listing
+    assert _first(log) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG160" in _findings(log)
+
+
+@pytest.mark.parametrize("words", [
+    "I don't have tensorflow and tensorflow-gpu installed.\n",                 # negated
+    "I'm trying to install tensorflow-gpu 1.14.0 and tensorflow 1.14.0.\n",     # wanted, not there
+    "- TensorFlow 1.14.0\n- tensorflow-gpu 1.14.0 was removed\n",                # the framework named, and a build taken away
+])
+def test_twins_not_said_installed_are_not_read(words: str) -> None:
+    assert "LOG133" not in _findings("The GPU is not used.\n" + words)

@@ -149,7 +149,7 @@ def _line_after(where: str, than: str) -> bool:
 )
 def addon_pulls_cpu_twin(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.addon_installed or subject.gpu_in_use:
+    if not facts.addon_installed or subject.gpu_in_use or facts.stated_gpu_works:
         return
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.python_layouts import addon_pulls_cpu_twin as decide

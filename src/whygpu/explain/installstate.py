@@ -278,7 +278,12 @@ _NEGATED_VERB = re.compile(r"\b(?:not|never|no\s+longer|n['’]t|wasnt|isnt|does
 # not negated; the members joined by "and" alone.
 _MARK = r"[`'\"*]*"
 _BOTH_BEFORE = re.compile(r"\b(?:installed|install|have|had|has|got|there\s+(?:are|were))\b(?:\s+(?:\w+\s+){0,3}?)?\s*both\s+(?:the\s+)?" + _MARK + r"$", re.I)
-_AND_ONLY = re.compile(_MARK + r"\s*(?:and|&)\s*(?:the\s+)?" + _MARK, re.I)
+# acctwins (session 28): a release written after a member ("onnxruntime 1.16.3 and onnxruntime-gpu 1.16.3").
+_MEMBER_RELEASE = r"(?:\s*(?:==|\s|\()\s*v?\d+(?:\.\d+)+[\w.+]*\)?)?"
+_AND_ONLY = re.compile(_MARK + _MEMBER_RELEASE + r"\s*(?:and|&)\s*(?:the\s+)?" + _MARK, re.I)
+# "I have X and Y installed": the verb of having before, "installed" after the second member (and its release).
+_HAVE_BEFORE = re.compile(r"\b(?:have|had|has|got)\b(?:\s+\w+){0,2}\s*" + _MARK + r"$", re.I)
+_INSTALLED_AFTER = re.compile(_MEMBER_RELEASE + _MARK + r"\s+(?:both\s+)?installed\b", re.I)
 _BOTH_AFTER = re.compile(_MARK + r"\s+(?:packages\s+)?(?:are|were|got|get)\s+(?:both\s+installed|installed\s+(?:both|together|at\s+the\s+same\s+time|simultaneously|side\s+by\s+side))\b", re.I)
 
 
@@ -289,6 +294,8 @@ def _both_installed(text: str, left: int, start: int, end: int, o_start: int, o_
     before = text[left:start]
     if _BOTH_BEFORE.search(before):
         return not _NEGATED_VERB.search(before)
+    if _HAVE_BEFORE.search(before) and _INSTALLED_AFTER.match(text, o_end):
+        return re.search(r"n['’]t\b|\b(?:not|never|no)\b", before, re.I) is None
     return _BOTH_AFTER.match(text, o_end) is not None and not _NEGATED_VERB.search(text[o_end:o_end + 40].split(".")[0])
 
 
@@ -363,6 +370,12 @@ _VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:th
 _VARIANT_NOT_THERE = re.compile(r"\b(?:(?:to|try(?:ing)?|tried|want(?:ed)?|wanna|how|cannot|can['’]?t|could\s*n['’]?o?t|unable\s+to|failed\s+to|fails\s+to)\s+(?:\w+\s+)?(?:re-?)?install"
                                 r"|remov\w*|uninstall\w*|replac\w*|delet\w*|overwr\w*|overrid\w*)\b", re.I)
 _VARIANT_PASSIVE = re.compile(r"[`'\"*]*\s*(?:\S+\s+)?(?:is|was|got|has\s+been)\s+(?:already\s+|also\s+)?installed\b", re.I)
+
+
+def listing_row(text: str) -> bool:
+    """acctwins (session 28): whether ``text`` is a package listing's row (pip list, pip freeze, conda list, a table): its
+    place among the rows is the listing's order (by name), not the order of installing."""
+    return _LIST_ROW.match(text) is not None
 
 
 def twin_members(text: str) -> list[str]:

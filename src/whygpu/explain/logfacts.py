@@ -1988,10 +1988,14 @@ class FactReader:
         if "mxnet" in low or "paddle" in low:
             for name in installstate.twin_members(text):
                 self.facts.add("twin_installed", name, where, text)
-        elif "tensorflow-" in low or "tensorflow_" in low or "onnxruntime-" in low or "onnxruntime_" in low:
-            # acctwins (session 28): TensorFlow's and onnxruntime's variants in the writer's words or a listing's row,
-            # read as MXNet's and PaddlePaddle's are ("I had tensorflow-gpu 2.0.0 installed", "onnxruntime-gpu is installed").
+        elif "tensorflow" in low or "onnxruntime" in low:
+            # acctwins (session 28): TensorFlow's and onnxruntime's distributions in a listing's row (pip list, conda list
+            # with its build and channel columns, a table) or their variants in the writer's words, read as MXNet's and
+            # PaddlePaddle's are ("I had tensorflow-gpu 2.0.0 installed", "onnxruntime-gpu is installed"). A plain name
+            # counts only as a package manager writes it, in lower case: "TensorFlow 1.14.0" in a list names the framework.
             for name in installstate.twin_members(text):
+                if name in ("tensorflow", "onnxruntime") and not re.search(r"(?<![\w-])" + name + r"(?![\w-])", text):
+                    continue
                 if not any(s.where == where and s.value == name for s in (*self.facts.tf_packages_installed, *self.facts.ort_packages_installed)):
                     self._add_installed(name, where, text)
         if "==" in text:

@@ -1177,7 +1177,8 @@ def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | 
     cpu = [s for s in installed if s.value == "tensorflow-cpu"
            or (s.value == "tensorflow" and plain_cpu(s) and _installer(s.text) != "conda")]
     # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
-    cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
+    # (acctwins, session 28: a listing's rows are in the listing's order, by name, which says nothing of which came last.)
+    cpu = [c for c in cpu if not _later(gpu[0].where, c.where) or installstate.listing_row(gpu[0].text)]
     if cpu:
         return gpu[0], cpu[0]
     if facts.stated_cpu_build:
@@ -1217,8 +1218,8 @@ def _later(where: str, than: str) -> bool:
 def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     both = _both_tensorflow_packages(facts)
-    if both is None or subject.gpu_in_use:
-        return
+    if both is None or subject.gpu_in_use or facts.stated_gpu_works:
+        return  # (acctwins: nor where the writer states the GPU works for the run: the build that imports is the GPU one)
     gpu, cpu = both
     evidence = _ev(gpu, cpu)
     yield Hit(
