@@ -192,3 +192,13 @@ def test_onnxruntime_twins_in_a_listing_or_words(listing: str) -> None:
 ])
 def test_twins_not_said_installed_are_not_read(words: str) -> None:
     assert "LOG133" not in _findings("The GPU is not used.\n" + words)
+
+
+def test_kaggles_image_is_read_like_colabs() -> None:
+    line = "Could not load library libcudnn_ops_infer.so.8. Error: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
+    log = "Running the notebook on Kaggle with a P100.\n/kaggle/working/run.py\n" + line
+    assert _first(log) == "CUDNN_MISMATCH"
+    assert "LOG386" in _findings(log)
+    # Dated on a day Kaggle's image (Colab's of December 2024) carried cuDNN 8: quiet.
+    dated = "Kaggle notebook\n2025-02-10 08:00:01.000001: I tensorflow/core/platform/cpu_feature_guard.cc:182] start\n" + line
+    assert "LOG386" not in _findings(dated)

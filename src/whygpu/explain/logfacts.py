@@ -365,6 +365,8 @@ class LogFacts:
     # acctwins (session 28): the date of the first line stamped with one ("2024-10-24 09:12:01.123456: W ...",
     # "[2024-10-24 09:12:01,123]"): the day the program ran, which dates a managed image's contents (LOG386).
     log_date: list[Seen[str]] = field(default_factory=list)
+    # acctwins (session 28): a Kaggle notebook named (its name, /kaggle/working): a managed image of known cuDNN (LOG386).
+    kaggle: list[Seen[str]] = field(default_factory=list)
     twin_release_shown: list[Seen[tuple[str, str]]] = field(default_factory=list)
     # accpairs (session 27): (library, wanted release, the writer's release said beside it or None): the CUDA or cuDNN
     # release the writer says a program wants (explain.versionfacts.stated_wanted); judged by LOG371.
@@ -530,6 +532,8 @@ _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 # acctwins (session 28): a record's time stamp at the start of a line (TensorFlow's and absl's "2024-10-24 09:12:01.123456:",
 # onnxruntime's "2024-10-24 09:12:01.123 [W:onnxruntime...", Python logging's "2024-10-24 09:12:01,123", bracketed).
 _LOG_DATE = re.compile(r"(?m)^[ \t]*\[?(20[12]\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])[ T]\d\d:\d\d:\d\d")
+# acctwins (session 28): a Kaggle notebook: its name, or its working and input folders.
+_KAGGLE = re.compile(r"\bKaggle\b|(?<![\w.-])/kaggle/(?:working|input|tmp)\b", re.I)
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
@@ -1054,7 +1058,7 @@ HOT_WORDS = (
     # (session 27, accbundle) a listing's row of CTranslate2 or TensorRT, whose builds want one cuDNN/CUDA major (explain.programbuilds).
     "ctranslate2", "tensorrt",
     # (session 28, acctwins) add-ons that require a framework's CPU twin by name (knowledge/python_layouts.toml [[requires_twin]]).
-    "whisper", "chromadb",
+    "whisper", "chromadb", "kaggle",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -2282,6 +2286,8 @@ class FactReader:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
+        if "kaggle" in low and _KAGGLE.search(text):
+            facts.add("kaggle", "kaggle", where, text)  # acctwins (session 28): Kaggle's notebook image (LOG386)
 
     def _reported(self, text: str, low: str, where: str) -> None:
         """accwords3 (session 21): the reporter's statements read by type (explain/reported.py)."""
