@@ -378,9 +378,11 @@ def listing_row(text: str) -> bool:
     return _LIST_ROW.match(text) is not None
 
 
-def twin_members(text: str) -> list[str]:
+def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
     """The distributions of the [[same_import]] groups whose names decide a build that a listing's row or the writer's words
-    show installed (lower case, hyphenated); empty for any other line."""
+    show installed (lower case, hyphenated); empty for any other line. ``installed_word`` (acctwins): in the writer's words
+    only a name said installed ("I installed ...", "... is installed"), not one merely written with its release
+    ("onnxruntime-gpu 1.17 gives only the CPU provider" names what is meant, not what the module in place is)."""
     from whygpu.knowledge.python_layouts import same_import_groups
 
     if len(text) > 2000 or grammar.code_comment(text):
@@ -401,7 +403,7 @@ def twin_members(text: str) -> list[str]:
         clause = re.split(r"[,;:]|\bbut\b|\band\b", text[max(0, start - 80):start])[-1]
         if _VARIANT_NOT_THERE.search(clause):
             continue
-        if (versioned or installed) and grammar.said(text, start, end, quotes=False):
+        if (installed or (versioned and not installed_word)) and grammar.said(text, start, end, quotes=False):
             left, _right = grammar.sentence_at(text, start, end)
             if (_DONT.match(text, left) or re.match(r"\W*(?:if|when|whether|unless|once|should|could|would|can)\b", text[left:], re.I)
                     or re.match(r"[^.!\n]*\?", text[start:])):

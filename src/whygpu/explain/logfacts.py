@@ -1997,7 +1997,7 @@ class FactReader:
             # with its build and channel columns, a table) or their variants in the writer's words, read as MXNet's and
             # PaddlePaddle's are ("I had tensorflow-gpu 2.0.0 installed", "onnxruntime-gpu is installed"). A plain name
             # counts only as a package manager writes it, in lower case: "TensorFlow 1.14.0" in a list names the framework.
-            for name in installstate.twin_members(text):
+            for name in installstate.twin_members(text, installed_word=True):
                 if name in ("tensorflow", "onnxruntime") and not re.search(r"(?<![\w-])" + name + r"(?![\w-])", text):
                     continue
                 if not any(s.where == where and s.value == name for s in (*self.facts.tf_packages_installed, *self.facts.ort_packages_installed)):
