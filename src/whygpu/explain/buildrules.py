@@ -11,6 +11,7 @@ specific reading than a failed load's own (missing, or off the loader's path), w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -247,3 +248,77 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
 
 
 BUILD_RULES: list[Rule[LogSubject]] = [program_build_against_found]
+
+
+# acctwins (session 28): a managed image's own cuDNN is the other side. Colab's runtime image carries one cuDNN major in the
+# loader's default directories at any date (knowledge/cuda.toml [[image_cudnn]], from googlecolab/backend-info's package
+# listings), so a program there that finds no cuDNN library of the major it asks for asks for another major than the
+# image's. The counts: of the labelled Colab logs with a cuDNN library that would not load (7 at session 28), the
+# confirmed cause was CUDNN_MISMATCH in 4, CUDNN_MISSING in 2 (each a library of a major the image lacked that day, the
+# fix installing it), CUDA_LIBS_MISMATCH in 1 (a CUDA library failed beside it): the mismatch leads, missing follows.
+_WORKS_THERE = re.compile(r"\b(?:works?|worked|working|runs?|ran|fine|okay|ok)\b[^.\n]{0,40}\b(?:colab|kaggle)|\b(?:colab|kaggle)\b[^.\n]{0,40}\b(?:works?|worked|fine|okay)\b", re.I)
+
+
+@rule(
+    "LOG386", "log-managed-image-cudnn-major", "CUDNN_MISMATCH", Severity.ERROR,
+    RuleDoc(
+        what="Finds a cuDNN library that would not load on a managed notebook image whose own cuDNN is known by date (Colab, and Kaggle's image built on Colab's: knowledge/cuda.toml [[image_cudnn]]), asking for a major the image did not carry: the day the log's time stamps show, or, with no date, a major that some period of the image lacked (cuDNN 8 since 2025-01-27, cuDNN 9 before it).",
+        why="The image carries one cuDNN major where the loader looks by default (Colab: cuDNN 8 from October 2022, cuDNN 9 from 27 January 2025), so a program whose build asks for another major (CTranslate2 4.4 for cuDNN 8, 4.5 and onnxruntime-gpu 1.19 for cuDNN 9) finds no library of its own major there: the file 'missing' is the other major's.",
+        example="Could not load library libcudnn_ops_infer.so.8. Error: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory (on Colab, whose image has carried cuDNN 9 since 2025-01-27)\n(https://github.com/googlecolab/backend-info)",
+        fix="Install the program's release built for the image's cuDNN major, or the cuDNN major the program asks for where its loader finds it (pip install nvidia-cudnn-cu12 of that major, then its nvidia/cudnn/lib directory on LD_LIBRARY_PATH).",
+        limits="Only Colab's and Kaggle's images (Kaggle's from 2024-11-27, when it was built on Colab's), and only a Linux library (a Windows DLL is another machine); a log that names Colab as where things work, shows a library of the asked major loaded, asks for two majors, or is dated on a day whose image carried the major, stays quiet. A runtime whose cuDNN the writer changed (an apt install, a removed package) misleads it.",
+        references=("https://github.com/googlecolab/backend-info", "https://github.com/Kaggle/docker-python/commits/main/config.txt",
+                    "https://docs.nvidia.com/deeplearning/cudnn/latest/api/overview.html"),
+    ),
+)
+def managed_image_cudnn(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    platform = facts.platform_name()
+    image = "colab" if platform == "colab" else "kaggle" if facts.kaggle and platform in (None, "linux") else None
+    if subject.gpu_in_use or image is None:
+        return
+    failures = [f for f in (*facts.load_failed, *facts.library_failed) if _family(f.value) == "cudnn" and ".dll" not in f.value.lower()]
+    majors = {m for f in failures if (m := _asked_major(f.value))}
+    if len(majors) != 1:
+        return
+    major = majors.pop()
+    if _loaded_major(facts, "cudnn", major):
+        return  # a library of the asked major loaded: the image has it
+    named = [s for s in facts.platform if s.value == "colab"] if image == "colab" else facts.kaggle
+    if all(_WORKS_THERE.search(s.text) for s in named):
+        return  # the image named as where it works: the failing run was elsewhere
+    from whygpu.knowledge.cuda import image_cudnn_lacks
+    from whygpu.knowledge.programs import releases_for_cudnn
+
+    dated = facts.log_date[:1]
+    verdict = image_cudnn_lacks(image, major, on=dated[0].value if dated else None)
+    if verdict is None:
+        return
+    carried = sorted({m for _, _, ms in verdict.periods for m in ms})
+    periods = "; ".join(f"cuDNN {' and '.join(ms)} {'from ' + start if start else ''}{' to ' + end if end else ' on'}"
+                        for start, end, ms in verdict.periods)
+    failed = next(f for f in failures if _asked_major(f.value) == major)
+    instead = ""
+    for seen in facts.program_builds[:1]:
+        specs = releases_for_cudnn(seen.value.program, carried[-1])
+        if specs:
+            instead = f" ({seen.value.program} {specs[0]} is built for cuDNN {carried[-1]})"
+    label = image.capitalize()
+    when = f"on {verdict.dated}, when it carried {periods}" if verdict.dated else f"which carried {periods}"
+    yield Hit(
+        title=f"A program asked for cuDNN {major} ({failed.value}) on {label}, whose image carries another cuDNN major: {cause_meaning('CUDNN_MISMATCH')}",
+        evidence=_ev(failed, named[0], *dated),
+        fix=(f"{label}'s image ({when}; source: {verdict.source}) has no cuDNN {major} where the loader looks. Install the "
+             f"program's release built for the image's cuDNN{instead}; or install cuDNN {major} "
+             f"(pip install \"nvidia-cudnn-cu12=={major}.*\") and put its nvidia/cudnn/lib directory on LD_LIBRARY_PATH before the program starts."
+             "\nWhat would show it: `ls /usr/lib/x86_64-linux-gnu/libcudnn*` lists the image's cuDNN, of another major than the one asked for."),
+        # Two facts agree, the major the loader asked for and the image's other one (as LOG240's "asked"): high, which
+        # ranks it over the failed load's own reading (missing), per the counts above.
+        confidence=Confidence.HIGH,
+        cause="CUDNN_MISMATCH",
+        blocks_gpu=True,
+        extra={"read_from": "the asked cuDNN major against the managed image's, judged by knowledge.cuda.image_cudnn_lacks"},
+    )
+
+
+BUILD_RULES.append(managed_image_cudnn)

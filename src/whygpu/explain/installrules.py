@@ -124,6 +124,78 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
 INSTALL_RULES.append(gpu_build_shadowed_by_twin)
 
 
+def _line_after(where: str, than: str) -> bool:
+    """Whether ``where`` is a later line of the same file than ``than`` (``file:line`` places)."""
+    file, _, line = where.rpartition(":")
+    other_file, _, other_line = than.rpartition(":")
+    return file == other_file and line.isdigit() and other_line.isdigit() and int(line) > int(other_line)
+
+
+# acctwins (session 28): an add-on that requires a framework's CPU twin by its distribution name, installed where the GPU
+# build is: pip pulls the twin in over the GPU build's files (knowledge.python_layouts.addon_pulls_cpu_twin). The counts:
+# of the labelled logs that show such an add-on installed beside tensorflow-gpu or onnxruntime-gpu (2 at session 28), the
+# confirmed cause was FRAMEWORK_INSTALL_BROKEN in both (the CPU twin's files over the GPU build's).
+@rule(
+    "LOG385", "log-addon-pulls-cpu-twin", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
+    RuleDoc(
+        what="Finds an add-on package that requires a framework's CPU twin by its distribution name (tensorflow-text, tensorflow-serving-api, tensorflow-decision-forests require plain tensorflow; faster-whisper and chromadb plain onnxruntime: knowledge/python_layouts.toml [[requires_twin]]) shown installed (a pip command shown run, an installer's output) where the log shows the GPU build installed (tensorflow-gpu, onnxruntime-gpu), and the twin pulled is a CPU build: plain onnxruntime always, plain tensorflow where the release pulled (pip's output, or the one the add-on's release fixes) has no CUDA code (before 2.1 except 1.15.0).",
+        why="pip meets a requirement by the distribution's name, never by the import package: tensorflow-gpu does not meet 'tensorflow', nor onnxruntime-gpu 'onnxruntime', so the add-on's install pulls the plain distribution in, and it writes the same import package over the GPU build's files: the framework that imports is the CPU build.",
+        example="pip install tensorflow-text==2.0.1 (over tensorflow-gpu 2.0.0) ... Successfully installed tensorflow-2.0.0 tensorflow-text-2.0.1\n(https://github.com/tensorflow/text/blob/master/oss_scripts/pip_package/setup.py)",
+        fix="pip uninstall -y the CPU twin and the GPU build, then pip install the GPU build again after the add-on (or install the add-on with --no-deps, its other requirements by hand); from TensorFlow 2.1 on plain tensorflow is itself the GPU build on Linux.",
+        limits="A GPU build installed after the add-on (a later line) owns the files and is not read; an add-on release whose required twin's release is unknown (tensorflow) stays silent; a listing of another environment misleads it.",
+        references=("https://github.com/tensorflow/text/blob/master/oss_scripts/pip_package/setup.py", "https://github.com/SYSTRAN/faster-whisper/blob/master/requirements.txt",
+                    "https://onnxruntime.ai/docs/install/"),
+    ),
+)
+def addon_pulls_cpu_twin(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.addon_installed or subject.gpu_in_use or facts.stated_gpu_works:
+        return
+    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
+    from whygpu.knowledge.python_layouts import addon_pulls_cpu_twin as decide
+
+    gpus = [*facts.tf_packages_installed, *facts.ort_packages_installed, *facts.twin_installed]
+    releases = {name: version for name, version in (s.value for s in reversed(facts.twin_release_shown))}
+    for addon in facts.addon_installed:
+        name, version = addon.value
+        for gpu in gpus:
+            if _line_after(gpu.where, addon.where):
+                continue  # the GPU build installed after the add-on owns the files
+            pulled = decide(name, gpu.value, addon_version=version, releases=releases)
+            if pulled is None:
+                continue
+            shown = [s for s in facts.twin_release_shown if s.value[0] == pulled.pulled][:1]
+            release = f" {pulled.version}" if pulled.version else ""
+            evidence = _ev(addon, gpu, *shown)
+            yield Hit(
+                title=(f"{name} requires plain {pulled.pulled} by name, which {pulled.gpu} does not satisfy: installing it pulled "
+                       f"{pulled.pulled}{release} (a CPU build) over {pulled.gpu}'s `{pulled.group.group}` package"),
+                evidence=evidence,
+                fix=(f"pip uninstall -y {pulled.pulled} {pulled.gpu}, then pip install {pulled.gpu} again after {name} (or install "
+                     f"{name} with --no-deps and its other requirements by hand), so that one build owns the `{pulled.group.group}` "
+                     f"package. (Source of the requirement: {pulled.source})"),
+                confidence=Confidence.MEDIUM,
+                scope=pulled.group.group,
+                blocks_gpu=True,
+                extra={"read_from": "the add-on's requirement of the CPU twin, judged by knowledge.python_layouts.addon_pulls_cpu_twin"},
+            )
+            yield Hit(
+                title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
+                evidence=evidence[:1],
+                fix=cause_advice("FRAMEWORK_CPU_BUILD") + (f"\nWhat would show it instead: {check}" if (check := cause_check("FRAMEWORK_CPU_BUILD")) else ""),
+                confidence=Confidence.LOW,
+                scope=pulled.group.group,
+                cause="FRAMEWORK_CPU_BUILD",
+                severity=Severity.WARNING,
+                alternative_to="FRAMEWORK_INSTALL_BROKEN",
+                blocks_gpu=False,
+            )
+            return
+
+
+INSTALL_RULES.append(addon_pulls_cpu_twin)
+
+
 @rule(
     "LOG221", "log-linux-only-library-on-windows", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(

@@ -18,6 +18,7 @@ together (FRAMEWORK_INSTALL_BROKEN, judged by LOG220 in ``explain.installrules``
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -277,7 +278,12 @@ _NEGATED_VERB = re.compile(r"\b(?:not|never|no\s+longer|n['’]t|wasnt|isnt|does
 # not negated; the members joined by "and" alone.
 _MARK = r"[`'\"*]*"
 _BOTH_BEFORE = re.compile(r"\b(?:installed|install|have|had|has|got|there\s+(?:are|were))\b(?:\s+(?:\w+\s+){0,3}?)?\s*both\s+(?:the\s+)?" + _MARK + r"$", re.I)
-_AND_ONLY = re.compile(_MARK + r"\s*(?:and|&)\s*(?:the\s+)?" + _MARK, re.I)
+# acctwins (session 28): a release written after a member ("onnxruntime 1.16.3 and onnxruntime-gpu 1.16.3").
+_MEMBER_RELEASE = r"(?:\s*(?:==|\s|\()\s*v?\d+(?:\.\d+)+[\w.+]*\)?)?"
+_AND_ONLY = re.compile(_MARK + _MEMBER_RELEASE + r"\s*(?:and|&)\s*(?:the\s+)?" + _MARK, re.I)
+# "I have X and Y installed": the verb of having before, "installed" after the second member (and its release).
+_HAVE_BEFORE = re.compile(r"\b(?:have|had|has|got)\b(?:\s+\w+){0,2}\s*" + _MARK + r"$", re.I)
+_INSTALLED_AFTER = re.compile(_MEMBER_RELEASE + _MARK + r"\s+(?:both\s+)?installed\b", re.I)
 _BOTH_AFTER = re.compile(_MARK + r"\s+(?:packages\s+)?(?:are|were|got|get)\s+(?:both\s+installed|installed\s+(?:both|together|at\s+the\s+same\s+time|simultaneously|side\s+by\s+side))\b", re.I)
 
 
@@ -288,6 +294,8 @@ def _both_installed(text: str, left: int, start: int, end: int, o_start: int, o_
     before = text[left:start]
     if _BOTH_BEFORE.search(before):
         return not _NEGATED_VERB.search(before)
+    if _HAVE_BEFORE.search(before) and _INSTALLED_AFTER.match(text, o_end):
+        return re.search(r"n['’]t\b|\b(?:not|never|no)\b", before, re.I) is None
     return _BOTH_AFTER.match(text, o_end) is not None and not _NEGATED_VERB.search(text[o_end:o_end + 40].split(".")[0])
 
 
@@ -359,12 +367,22 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
 _LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+|\s*\|\s*)v?\d+\.\d+[\w.!+-]*(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
 _VARIANT_VERSION = r"\s*[`'\"*]*\s*(?:\(|,)?\s*(?:version|ver\.?|v)?\s*(?:is\s+|:\s*|==?\s*)?v?\d+\.\d+"
 _VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:the\s+)?(?:package\s+)?[`'\"*]*\s*$)"
+_VARIANT_NOT_THERE = re.compile(r"\b(?:(?:to|try(?:ing)?|tried|want(?:ed)?|wanna|how|cannot|can['’]?t|could\s*n['’]?o?t|unable\s+to|failed\s+to|fails\s+to)\s+(?:\w+\s+)?(?:re-?)?install"
+                                r"|remov\w*|uninstall\w*|replac\w*|delet\w*|overwr\w*|overrid\w*)\b", re.I)
 _VARIANT_PASSIVE = re.compile(r"[`'\"*]*\s*(?:\S+\s+)?(?:is|was|got|has\s+been)\s+(?:already\s+|also\s+)?installed\b", re.I)
 
 
-def twin_members(text: str) -> list[str]:
+def listing_row(text: str) -> bool:
+    """acctwins (session 28): whether ``text`` is a package listing's row (pip list, pip freeze, conda list, a table): its
+    place among the rows is the listing's order (by name), not the order of installing."""
+    return _LIST_ROW.match(text) is not None
+
+
+def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
     """The distributions of the [[same_import]] groups whose names decide a build that a listing's row or the writer's words
-    show installed (lower case, hyphenated); empty for any other line."""
+    show installed (lower case, hyphenated); empty for any other line. ``installed_word`` (acctwins): in the writer's words
+    only a name said installed ("I installed ...", "... is installed"), not one merely written with its release
+    ("onnxruntime-gpu 1.17 gives only the CPU provider" names what is meant, not what the module in place is)."""
     from whygpu.knowledge.python_layouts import same_import_groups
 
     if len(text) > 2000 or grammar.code_comment(text):
@@ -380,7 +398,12 @@ def twin_members(text: str) -> list[str]:
             continue
         versioned = re.match(_VARIANT_VERSION, text[end:end + 40], re.I) is not None
         installed = re.search(_VARIANT_INSTALLED, text[max(0, start - 40):start], re.I) is not None or _VARIANT_PASSIVE.match(text, end) is not None
-        if (versioned or installed) and grammar.said(text, start, end, quotes=False):
+        # acctwins (session 28): what is wanted ("trying to install tensorflow-gpu") or was taken away ("removed my previously
+        # installed tensorflow-gpu") is not what is there.
+        clause = re.split(r"[,;:]|\bbut\b|\band\b", text[max(0, start - 80):start])[-1]
+        if _VARIANT_NOT_THERE.search(clause):
+            continue
+        if (installed or (versioned and not installed_word)) and grammar.said(text, start, end, quotes=False):
             left, _right = grammar.sentence_at(text, start, end)
             if (_DONT.match(text, left) or re.match(r"\W*(?:if|when|whether|unless|once|should|could|would|can)\b", text[left:], re.I)
                     or re.match(r"[^.!\n]*\?", text[start:])):
@@ -388,6 +411,37 @@ def twin_members(text: str) -> list[str]:
             out.append(name)
     return out
 
+
+
+# --- acctwins (session 28): a package set written as pins on one line --------------------------------------------------
+# Two or more requirement pins (``name==version``) on one line, joined only by separators (commas, the ideographic comma,
+# semicolons, slashes, "and", spaces), after at most a short lead ("installed:", "I have", a bullet): the set a writer
+# pastes of what is installed, pip freeze's rows written on one line. Not a command (``pip install a==1 b==2`` names what
+# is asked for: ``install_commands`` reads it), a question, a condition, or another package's requirements ("requires
+# tensorflow==2.0, ..."). A pin's version is the release installed (pip freeze writes exactly that form:
+# https://pip.pypa.io/en/stable/cli/pip_freeze/).
+_PIN = re.compile(r"(?<![A-Za-z0-9_.=<>~-])([A-Za-z][\w.-]*?)\s*==\s*v?(\d+(?:\.\d+)+(?:[a-z]+\d*)?(?:\.post\d+)?(?:\+[\w.]+)?)(?![\w.])")
+_PIN_SEPARATOR = re.compile(r"^(?:[\s,;/|`'\"*()\[\]\u3001\uff0c\uff1b]|\band\b|&)*$", re.I)
+_PIN_LEAD_NOT_SAID = re.compile(
+    r"\b(?:if|when|whether|unless|should|could|would|need|needs|require[sd]?|requirements?\s+(?:is|are)|try|trying|recommend\w*|suggest\w*|instead|want|wants)\b",
+    re.I)
+
+
+def pinned_members(text: str) -> list[tuple[str, str]]:
+    """(distribution, version) for each pin of a [[same_import]] member whose names decide a build, where ``text`` is a
+    package set written as two or more pins on one line (lower case, hyphenated); empty for any other line."""
+    if "==" not in text or len(text) > 2000 or "?" in text or grammar.program_line(text) or grammar.code_comment(text):
+        return []
+    if any(c.verb in ("install", "add", "create") for c in install_commands(text)):
+        return []
+    pins = list(_PIN.finditer(text))
+    if len(pins) < 2 or any(not _PIN_SEPARATOR.match(text[a.end():b.start()]) for a, b in itertools.pairwise(pins)):
+        return []
+    lead = text[:pins[0].start()]
+    if len(lead) > 40 or _PIN_LEAD_NOT_SAID.search(lead) or _DONT.match(lead):
+        return []
+    members = _member_names()
+    return [(name, m.group(2)) for m in pins if (name := m.group(1).lower().replace("_", "-")) in members]
 
 # --- the writer's words that an install resolved to the CPU build -------------------------------------------------------
 # Two forms, each the same fact (the framework's GPU build was not what got installed), read as the writer's statement

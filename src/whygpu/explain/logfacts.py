@@ -371,6 +371,16 @@ class LogFacts:
     # mxnet-cu101, paddlepaddle and paddlepaddle-gpu) shown installed: a listing's row, an install command shown run, an
     # installer's output, the writer's words (explain.installstate.twin_members); judged by LOG370.
     twin_installed: list[Seen[str]] = field(default_factory=list)
+    # acctwins (session 28): (add-on, release or None) for the add-ons that require a framework's CPU twin by its
+    # distribution name (knowledge/python_layouts.toml [[requires_twin]]) shown installed, and (twin, release) for the
+    # releases of plain tensorflow and onnxruntime pip's output prints; judged by LOG385.
+    addon_installed: list[Seen[tuple[str, str | None]]] = field(default_factory=list)
+    # acctwins (session 28): the date of the first line stamped with one ("2024-10-24 09:12:01.123456: W ...",
+    # "[2024-10-24 09:12:01,123]"): the day the program ran, which dates a managed image's contents (LOG386).
+    log_date: list[Seen[str]] = field(default_factory=list)
+    # acctwins (session 28): a Kaggle notebook named (its name, /kaggle/working): a managed image of known cuDNN (LOG386).
+    kaggle: list[Seen[str]] = field(default_factory=list)
+    twin_release_shown: list[Seen[tuple[str, str]]] = field(default_factory=list)
     # accpairs (session 27): (library, wanted release, the writer's release said beside it or None): the CUDA or cuDNN
     # release the writer says a program wants (explain.versionfacts.stated_wanted); judged by LOG371.
     stated_wanted: list[Seen[tuple[str, str, str | None]]] = field(default_factory=list)
@@ -532,6 +542,11 @@ _DISTRO_RELEASE = re.compile(r"\b(Ubuntu|Debian)[ -]?(?:GNU/Linux )?(\d{2}\.\d{2
 # NVIDIA's embedded boards and their Linux for Tegra (JetPack); a "tegra" kernel string.
 _JETSON = re.compile(r"\bJetson(?:[ -](?:Nano|TX[12]|AGX|Xavier|Orin|NX)\b)?|\bJetPack\b|\bL4T\b|\bnvidia-l4t\b|-tegra\b", re.I)
 _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
+# acctwins (session 28): a record's time stamp at the start of a line (TensorFlow's and absl's "2024-10-24 09:12:01.123456:",
+# onnxruntime's "2024-10-24 09:12:01.123 [W:onnxruntime...", Python logging's "2024-10-24 09:12:01,123", bracketed).
+_LOG_DATE = re.compile(r"(?m)^[ \t]*\[?(20[12]\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])[ T]\d\d:\d\d:\d\d")
+# acctwins (session 28): a Kaggle notebook: its name, or its working and input folders.
+_KAGGLE = re.compile(r"\bKaggle\b|(?<![\w.-])/kaggle/(?:working|input|tmp)\b", re.I)
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
@@ -682,6 +697,10 @@ _TF_GPU_PRESENT = re.compile(r"\b(tensorflow[-_]gpu) (?:is |was )?(?:already )?(
 # Any onnxruntime distribution by its name; which of them share the one `onnxruntime` module is the knowledge layer's
 # decision (python_layouts.toml [[same_import]], knowledge.python_layouts.same_import_conflicts), not this pattern's.
 _ORT_NAME = r"((?:onnxruntime|ort[-_]nightly)(?:[-_][a-z]+)*)"
+# acctwins (session 28): a release of plain tensorflow or onnxruntime in pip's output: "Uninstalling tensorflow-2.0.0:",
+# "Successfully installed ... tensorflow-2.0.0", "Downloading tensorflow-2.0.0-cp37-...whl", "Collecting tensorflow==2.0.0".
+_PIP_RELEASE = re.compile(r"(?:\b(?:Uninstalling|Successfully\s+(?:un)?installed|Downloading|Collecting|Installing)\b[^\n]*?)"
+                          r"(?<![\w.-])(tensorflow|onnxruntime)(?:-|==)(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)(?![\w])", re.I)
 _ORT_LIST_ROW = re.compile(r"^\s*" + _ORT_NAME + r"(?:==|\s+)\d+\.\d+\S*\s*$", re.I)
 _ORT_INSTALLED = re.compile(r"(?<![\w-])" + _ORT_NAME + r"-\d+\.\d+[\w.]*(?![\w-])", re.I)
 # acc8a: the extra that brings pip's CUDA wheels ("tensorflow[and-cuda]"; pasted pip lines also drop the hyphen).
@@ -1062,6 +1081,8 @@ HOT_WORDS = (
     "minute", "mins",
     # (session 27, accbundle) a listing's row of CTranslate2 or TensorRT, whose builds want one cuDNN/CUDA major (explain.programbuilds).
     "ctranslate2", "tensorrt",
+    # (session 28, acctwins) add-ons that require a framework's CPU twin by name (knowledge/python_layouts.toml [[requires_twin]]).
+    "whisper", "chromadb", "kaggle",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -1522,7 +1543,12 @@ class FactReader:
                     break
     def read_packaging(self, source: str, raw: str) -> None:
         """acccont (session 22): what a line's packaging says before the normaliser takes it off (``read_text`` reads the
-        lines without it): docker compose's service prefix places the line inside that service's container (explain/where.py)."""
+        lines without it): docker compose's service prefix places the line inside that service's container (explain/where.py);
+        (acctwins, session 28) a record's time stamp dates the run (the first line stamped with one)."""
+        if not self.facts.log_date and (dated := _LOG_DATE.search(raw)) is not None:
+            number = raw.count("\n", 0, dated.start()) + 1
+            line = raw[dated.start():raw.find("\n", dated.start()) if "\n" in raw[dated.start():] else len(raw)]
+            self.facts.add("log_date", f"{dated.group(1)}-{dated.group(2)}-{dated.group(3)}", f"{source}:{number}", line.strip()[:200])
         if "| " not in raw:
             return
         lines = raw.split("\n")
@@ -2029,12 +2055,28 @@ class FactReader:
         if "mxnet" in low or "paddle" in low:
             for name in installstate.twin_members(text):
                 self.facts.add("twin_installed", name, where, text)
+        elif "tensorflow" in low or "onnxruntime" in low:
+            # acctwins (session 28): TensorFlow's and onnxruntime's distributions in a listing's row (pip list, conda list
+            # with its build and channel columns, a table) or their variants in the writer's words, read as MXNet's and
+            # PaddlePaddle's are ("I had tensorflow-gpu 2.0.0 installed", "onnxruntime-gpu is installed"). A plain name
+            # counts only as a package manager writes it, in lower case: "TensorFlow 1.14.0" in a list names the framework.
+            for name in installstate.twin_members(text, installed_word=True):
+                if name in ("tensorflow", "onnxruntime") and not re.search(r"(?<![\w-])" + name + r"(?![\w-])", text):
+                    continue
+                if not any(s.where == where and s.value == name for s in (*self.facts.tf_packages_installed, *self.facts.ort_packages_installed)):
+                    self._add_installed(name, where, text)
+        if "==" in text:
+            for name, _version in installstate.pinned_members(text):  # acctwins (session 28): a package set as pins
+                if not any(s.where == where and s.value == name for s in (*self.facts.tf_packages_installed, *self.facts.ort_packages_installed, *self.facts.twin_installed)):
+                    self._add_installed(name, where, text)
         if "nvidia-cu" in low:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
             self._package_commands(text, where)  # accpkg (session 21)
         if any(map(has, ("install", "collecting", "removing", "+ ", "- "))):
             self._installer_output(text, where)  # accpkg (session 21)
+        if any(map(has, ("install", "collecting", "downloading", "uninstalling"))):
+            self._addon_installs(text, where)  # acctwins (session 28)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non "))):
@@ -2217,6 +2259,29 @@ class FactReader:
                         self.facts.add("same_import_removed", seen.value, seen.where, seen.text)
                         break
 
+    def _addon_installs(self, text: str, where: str) -> None:
+        """acctwins (session 28): add-ons that require a framework's CPU twin by its distribution name, shown installed (a pip
+        command shown run, an installer's output), with the release where one is pinned or printed; and the releases of
+        the twins themselves that pip's output prints ("Uninstalling tensorflow-2.0.0:"), judged by LOG385."""
+        from whygpu.knowledge.python_layouts import requires_twin_packages
+
+        addons = requires_twin_packages()
+        shown: dict[str, str | None] = {}
+        for command in installstate.package_commands(text):
+            if command.verb == "install":
+                for r in command.requirements:
+                    if r.key in addons:
+                        shown[r.key] = r.spec[2:].strip() if r.spec.startswith("==") else None
+        installed, _removed = installstate.installer_output(text)
+        for name in installed:
+            if name in addons:
+                m = re.search(r"(?<![\w.-])" + re.escape(name).replace(r"\-", "[-_]") + r"-(\d+(?:\.\d+)+\w*)", text, re.I)
+                shown.setdefault(name, m.group(1) if m else None)
+        for name, version in shown.items():
+            self.facts.add("addon_installed", (name, version), where, text)
+        for m in _PIP_RELEASE.finditer(text):
+            self.facts.add("twin_release_shown", (m.group(1).lower(), m.group(2)), where, text)
+
     def _installer_output(self, text: str, where: str) -> None:
         """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those
         it removes (explain.installstate.installer_output): a removed one is no longer shown installed."""
@@ -2284,6 +2349,8 @@ class FactReader:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
         if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
+        if "kaggle" in low and _KAGGLE.search(text):
+            facts.add("kaggle", "kaggle", where, text)  # acctwins (session 28): Kaggle's notebook image (LOG386)
 
     def _reported(self, text: str, low: str, where: str) -> None:
         """accwords3 (session 21): the reporter's statements read by type (explain/reported.py)."""

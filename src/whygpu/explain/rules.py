@@ -1244,11 +1244,16 @@ def _both_tensorflow_packages(facts: LogFacts) -> tuple[Seen[Any], Seen[Any]] | 
     versions = facts.versions.get("tensorflow", [])
     version = versions[0].value if versions else None
     metapackage = tensorflow_gpu_package(version, _installer(gpu[0].text)) == "conda-metapackage"
-    plain_cpu = not metapackage and tensorflow_pip_has_gpu(version) is not True
+    def plain_cpu(seen: Seen[Any]) -> bool:
+        # acctwins (session 28): the plain package's own release where its row or pin shows one ("tensorflow==1.14.0").
+        own = re.search(r"(?<![A-Za-z0-9_-])tensorflow(?:\s*==\s*|\s+|-)v?(\d+\.\d+[\w.]*)", seen.text, re.I)
+        return not metapackage and tensorflow_pip_has_gpu(own.group(1) if own else version) is not True
+
     cpu = [s for s in installed if s.value == "tensorflow-cpu"
-           or (s.value == "tensorflow" and plain_cpu and _installer(s.text) != "conda")]
+           or (s.value == "tensorflow" and plain_cpu(s) and _installer(s.text) != "conda")]
     # The package installed last wins: a GPU package installed after the CPU one (a later line) replaced it.
-    cpu = [c for c in cpu if not _later(gpu[0].where, c.where)]
+    # (acctwins, session 28: a listing's rows are in the listing's order, by name, which says nothing of which came last.)
+    cpu = [c for c in cpu if not _later(gpu[0].where, c.where) or installstate.listing_row(gpu[0].text)]
     if cpu:
         return gpu[0], cpu[0]
     if facts.stated_cpu_build:
@@ -1288,8 +1293,8 @@ def _later(where: str, than: str) -> bool:
 def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     both = _both_tensorflow_packages(facts)
-    if both is None or subject.gpu_in_use:
-        return
+    if both is None or subject.gpu_in_use or facts.stated_gpu_works:
+        return  # (acctwins: nor where the writer states the GPU works for the run: the build that imports is the GPU one)
     gpu, cpu = both
     evidence = _ev(gpu, cpu)
     yield Hit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -413,6 +414,38 @@ def cudnn_major_of_library(name: str) -> str | None:
     majors = {str(row["major"]) for row in table_rows("cuda", "cudnn")
               if any(bare(parse_library_name(soname).stem) == stem for soname in row["sonames"])}
     return next(iter(majors)) if len(majors) == 1 else None
+
+
+@dataclass(frozen=True)
+class ImageCudnn:
+    """A managed image's cuDNN against the major a program asks for: the periods (from, until, majors) in which the image
+    carried no cuDNN of that major, the date the log shows where one is known, and the rows' source."""
+
+    image: str
+    wanted: str
+    periods: tuple[tuple[str, str, tuple[str, ...]], ...]
+    dated: str | None
+    source: str
+
+
+def image_cudnn_lacks(image: str, wanted: str, *, on: str | None = None) -> ImageCudnn | None:
+    """acctwins (session 28): whether the managed image ``image`` (explain's platform name: "colab") carried no cuDNN of the
+    major ``wanted`` that a program asked the loader for, by the ``[[image_cudnn]]`` rows: the one decision explain's LOG386 asks.
+
+    With a date ``on`` (ISO, "2024-10-24") that a row covers, that row decides: its majors lack the wanted one, or they hold
+    it (None: the image's cuDNN matches). Without a date, every row carries a cuDNN where the loader looks by default, so a
+    program that found no library of its major there ran in one of the rows that lack it: the periods returned; None where
+    every row holds the major, or no row names the image (an unknown image decides nothing).
+    """
+    rows = [r for r in table_rows("cuda", "image_cudnn") if r["image"] == image]
+    if on is not None:
+        rows = [r for r in rows if str(r["from"]) <= on and (not r["until"] or on <= str(r["until"]))]
+        if not rows:
+            return None  # a date no row covers: the image of that day is not known
+    lacking = tuple((str(r["from"]), str(r["until"]), tuple(str(m) for m in r["majors"])) for r in rows if wanted not in r["majors"])
+    if not lacking:
+        return None
+    return ImageCudnn(image, wanted, lacking, on, str(rows[0]["source"]))
 
 
 def cuda_ships_library(installed: str, file_name: str) -> bool | None:

@@ -172,6 +172,63 @@ def gpu_build_shadowed(installed: Iterable[str], *, cpu_answer: bool, windows: b
     return None
 
 
+
+# --- acctwins (session 28): an add-on that requires a framework's CPU twin by its distribution name ---------------------
+
+
+@record(frozen=True)
+class PulledTwin:
+    """What installing an add-on does where a GPU build of its framework is installed: the group, the GPU build, the
+    distribution the add-on requires (pulled in beside it), that distribution's release where known, and the row's source."""
+
+    group: SameImport
+    gpu: str
+    pulled: str
+    version: str | None
+    source: str
+
+
+def _same_minor(version: str | None) -> str | None:
+    from whygpu.knowledge._util import parse_version
+
+    parsed = parse_version(version) if version else None
+    return f"{parsed.release[0]}.{parsed.release[1]}" if parsed is not None and len(parsed.release) >= 2 else None
+
+
+@lru_cache(maxsize=1)
+def requires_twin_packages() -> frozenset[str]:
+    """The add-ons of the ``[[requires_twin]]`` rows (explain reads them shown installed)."""
+    return frozenset(_dist(str(r["package"])) for r in load("python_layouts").get("requires_twin", []))
+
+
+def addon_pulls_cpu_twin(addon: str, gpu: str, *, addon_version: str | None = None, releases: dict[str, str] | None = None) -> PulledTwin | None:
+    """Whether installing the distribution ``addon`` where the GPU build ``gpu`` is installed pulls in a CPU build of the
+    same import package over it: the one decision explain's LOG385 asks (``[[requires_twin]]`` rows).
+
+    pip meets a requirement by the distribution's name, so an add-on that requires plain ``tensorflow`` installs it beside
+    tensorflow-gpu, and one that requires plain ``onnxruntime`` installs it beside onnxruntime-gpu; both write the one
+    import package. It is a CPU build that is pulled where the required distribution is one by its name in every release
+    (onnxruntime), or, for tensorflow, where the release pulled has no CUDA code in its pip package (before 2.1 except
+    1.15.0: ``knowledge.tensorflow.tensorflow_pip_has_gpu``): the release of it ``releases`` shows (name -> release), else the one
+    the add-on's release fixes (tensorflow-text X.Y requires tensorflow X.Y). None where the add-on has no row, ``gpu`` is
+    no GPU build by its name of the required distribution's group, the GPU build is the very distribution required (its
+    requirement is met), or the release pulled is not known to be a CPU build.
+    """
+    addon, gpu = _dist(addon), _dist(gpu)
+    row = next((r for r in load("python_layouts").get("requires_twin", []) if r["package"] == addon), None)
+    if row is None or gpu == row["requires"]:
+        return None
+    group = next((g for g in same_import_groups() if row["requires"] in g.members and gpu in g.gpu_by_name), None)
+    if group is None:
+        return None
+    version = (releases or {}).get(str(row["requires"])) or (_same_minor(addon_version) if row.get("version") == "same-minor" else None)
+    if row["requires"] in group.gpu_by_name:
+        from whygpu.knowledge.tensorflow import tensorflow_pip_has_gpu
+
+        if group.group != "tensorflow" or tensorflow_pip_has_gpu(version) is not False:
+            return None
+    return PulledTwin(group, gpu, str(row["requires"]), version, str(row["source"]))
+
 # --- accpkg (session 21): the repair of two distributions sharing an import package -------------------------------
 
 
