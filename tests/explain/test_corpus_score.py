@@ -39,6 +39,7 @@ SEALED26B = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in ra
 SEALED27A = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in (44, 45, 48)), ROOT / "tests" / "explain" / "corpus" / "negatives12")
 SEALED27B = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in (46, 47, 49, 50, 51)),
              *(ROOT / "tests" / "explain" / "corpus" / f"negatives{n}" for n in (13, 14)))
+SEALED28 = (*(ROOT / "tests" / "explain" / "corpus" / f"holdout{n}" for n in range(52, 58)), ROOT / "tests" / "explain" / "corpus" / "negatives15")
 
 # Measured on dev + cases.json: 124/139 first (89%), 130/139 in the first three (94%), 37/37 negatives
 # clean (branch accsilence, session 16; was 123/129/37).
@@ -203,6 +204,15 @@ MIN_SEALED27B_HIT1 = 0.35
 MIN_SEALED27B_HIT3 = 0.42
 MIN_SEALED27B_CLEAN = 0.90
 
+# Session 28, sealed for the whole session: holdout52 (data-science, graph and RL libraries), holdout53 (image and video
+# generation apps), holdout54 (training wrappers on PyTorch/TF/JAX), holdout55 (the JAX ecosystem), holdout56 (cloud,
+# managed compute and WSL2), holdout57 (TensorFlow/Keras applications), negatives15: 45/89 first, 58/89 in three, 15/15
+# clean at e1eec3f6 and the same on the merged code. Blind experts: 66/89 first, 76/89 in three, 15/15
+# (bench/explain_ceiling/holdout52_54.jsonl, holdout55_57.jsonl). Floors: the end figures less about three cases.
+MIN_SEALED28_HIT1 = 0.47
+MIN_SEALED28_HIT3 = 0.61
+MIN_SEALED28_CLEAN = 0.90
+
 
 def _scorer():  # type: ignore[no-untyped-def]
     return bench_scripts.load("explain_corpus")
@@ -325,6 +335,11 @@ def test_sealed27a_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.skipif(not all(d.is_dir() for d in SEALED27B), reason="no sealed session-27 batch B corpus committed")
 def test_sealed27b_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
     _floors_hold(capsys, list(SEALED27B), 74, MIN_SEALED27B_HIT1, MIN_SEALED27B_HIT3, MIN_SEALED27B_CLEAN)
+
+
+@pytest.mark.skipif(not all(d.is_dir() for d in SEALED28), reason="no sealed session-28 corpus committed")
+def test_sealed28_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    _floors_hold(capsys, list(SEALED28), 104, MIN_SEALED28_HIT1, MIN_SEALED28_HIT3, MIN_SEALED28_CLEAN)
 
 
 @pytest.mark.skipif(not all(d.is_dir() for d in NEGATIVES67), reason="no negatives6/7 corpus committed")
