@@ -22,3 +22,14 @@ def facts(text: str) -> LogFacts:
     reader = FactReader()
     reader.read_text("t", text)
     return reader.facts
+
+
+def first_cause(text: str) -> str | None:
+    """The first cause code of that report, or None when it names none."""
+    ranked = codes(text)
+    return ranked[0] if ranked else None
+
+
+def finding_codes(text: str) -> set[str]:
+    """The rule codes whose findings stand behind any of that report's causes."""
+    return {finding for cause in report(text).causes for finding in cause.findings}

@@ -9,23 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.explain import explain_text, to_report
+from log_text import codes, finding_codes, first_cause
 from whygpu.explain.installstate import twin_members
 from whygpu.knowledge.python_layouts import Installed, gpu_build_shadowed, same_import_conflicts
-
-
-def _causes(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    return [(c.code, tuple(c.findings)) for c in to_report(explain_text(text)).causes]
-
-
-def _first(text: str) -> str | None:
-    causes = _causes(text)
-    return causes[0][0] if causes else None
-
-
-def _findings(text: str) -> set[str]:
-    return {f for _, found in _causes(text) for f in found}
-
 
 # --- the knowledge layer's decision ---------------------------------------------------------------------------------
 
@@ -100,8 +86,8 @@ def test_words_that_do_not_say_a_build_is_installed_are_not_read(line: str) -> N
     "I have mxnet-cu110 1.8.0 installed in my environment, but the tool still prints 'Using CPU' and the GPU stays idle.\n",
 ])
 def test_a_gpu_build_shadowed_by_its_twin_is_named_first(log: str) -> None:
-    assert _first(log) == "FRAMEWORK_INSTALL_BROKEN"
-    assert "LOG370" in _findings(log)
+    assert first_cause(log) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG370" in finding_codes(log)
 
 
 @pytest.mark.parametrize("log", [
@@ -116,7 +102,7 @@ def test_a_gpu_build_shadowed_by_its_twin_is_named_first(log: str) -> None:
     "The GPU stays idle. You should install mxnet-cu101 1.5.0 and remove mxnet.\n",
 ])
 def test_no_twin_shown_or_another_cause_keeps_log370_quiet(log: str) -> None:
-    assert "LOG370" not in _findings(log)
+    assert "LOG370" not in finding_codes(log)
 
 
 # --- stated versions against TensorFlow's tested build: a cuDNN of another CUDA generation ---------------------------
@@ -149,14 +135,14 @@ def test_an_unknown_cudnn_release_decides_nothing() -> None:
     "I am on tensorflow-gpu 2.4.1 with cudnn 7.6.5 and the GPU is not used at all.\n",
 ])
 def test_a_cudnn_of_another_cuda_generation_names_the_cuda_release_first(log: str) -> None:
-    causes = [code for code, _ in _causes(log)]
+    causes = codes(log)
     assert causes[:2] == ["CUDA_LIBS_MISMATCH", "CUDNN_MISMATCH"]
 
 
 def test_a_cudnn_built_for_the_tested_cuda_names_only_cudnn() -> None:
     # TensorFlow 2.3 is tested with CUDA 10.1 and cuDNN 7.6; cuDNN 8.0 has a CUDA 10.1 build: only cuDNN is off.
     log = "TensorFlow version: 2.3.0\ncuDNN version: 8.0.4\ntf.config.list_physical_devices('GPU') returns [] and training runs on the CPU.\n"
-    causes = [code for code, _ in _causes(log)]
+    causes = codes(log)
     assert causes[0] == "CUDNN_MISMATCH" and "CUDA_LIBS_MISMATCH" not in causes[:1]
 
 
@@ -196,8 +182,8 @@ def test_a_wanted_release_asked_supposed_or_advised_is_not_read(line: str) -> No
     ("Training runs on the CPU only.\nThe model server needs cuDNN 7, while mine is 8.2.\n", "CUDNN_MISMATCH"),
 ])
 def test_a_stated_requirement_the_installed_release_does_not_serve_is_named(log: str, first: str) -> None:
-    assert _first(log) == first
-    assert "LOG371" in _findings(log)
+    assert first_cause(log) == first
+    assert "LOG371" in finding_codes(log)
 
 
 @pytest.mark.parametrize("log", [
@@ -212,7 +198,7 @@ def test_a_stated_requirement_the_installed_release_does_not_serve_is_named(log:
     "OSError: libcudart.so.10.0: cannot open shared object file: No such file or directory\n",
 ])
 def test_log371_stays_quiet_without_a_mismatch_said_of_a_failing_run(log: str) -> None:
-    assert "LOG371" not in _findings(log)
+    assert "LOG371" not in finding_codes(log)
 
 
 @pytest.mark.parametrize("line", [
@@ -228,4 +214,4 @@ def test_a_floor_or_a_negated_requirement_is_no_wanted_release(line: str) -> Non
 
 def test_a_release_named_by_its_major_is_served_by_any_minor_of_it() -> None:
     log = "TensorFlow finds no GPU. The project requires CUDA 11 and I have CUDA 11.8 installed.\n"
-    assert "LOG371" not in _findings(log)
+    assert "LOG371" not in finding_codes(log)

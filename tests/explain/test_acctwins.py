@@ -9,23 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.explain import explain_text, to_report
+from log_text import finding_codes, first_cause
 from whygpu.explain.installstate import pinned_members
 from whygpu.knowledge.python_layouts import addon_pulls_cpu_twin, requires_twin_packages
-
-
-def _causes(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    return [(c.code, tuple(c.findings)) for c in to_report(explain_text(text)).causes]
-
-
-def _first(text: str) -> str | None:
-    causes = _causes(text)
-    return causes[0][0] if causes else None
-
-
-def _findings(text: str) -> set[str]:
-    return {f for _, found in _causes(text) for f in found}
-
 
 # --- a package set written as pins on one line ------------------------------------------------------------------------
 
@@ -54,20 +40,20 @@ def test_pins_that_are_not_a_package_set_installed_are_not_read(line: str) -> No
 
 def test_tensorflow_gpu_and_an_old_plain_tensorflow_pinned_together_are_two_builds_of_one_package() -> None:
     log = "Training is very slow and the GPU is not used.\nInstalled: tensorflow-gpu==1.4.0, tensorflow==1.12.0, keras==2.2.4, CUDA 8\n"
-    assert _first(log) == "FRAMEWORK_INSTALL_BROKEN"
-    assert "LOG133" in _findings(log)
+    assert first_cause(log) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG133" in finding_codes(log)
 
 
 def test_tensorflow_gpu_beside_a_plain_tensorflow_that_is_a_gpu_build_is_no_twin() -> None:
     # plain tensorflow 2.4 is itself a GPU build (pip_gpu rows): the pins show no CPU copy.
     log = "Training is very slow and the GPU is not used.\nInstalled: tensorflow-gpu==2.4.0, tensorflow==2.4.1, keras==2.4.3\n"
-    assert "LOG133" not in _findings(log)
+    assert "LOG133" not in finding_codes(log)
 
 
 def test_onnxruntime_and_onnxruntime_gpu_pinned_together() -> None:
     log = "onnxruntime only uses the CPU.\nMy environment: onnxruntime==1.16.3, onnxruntime-gpu==1.16.3, torch==2.1.0\n"
-    assert _first(log) == "FRAMEWORK_INSTALL_BROKEN"
-    assert "LOG160" in _findings(log)
+    assert first_cause(log) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG160" in finding_codes(log)
 
 
 # --- an add-on that requires the CPU twin by its distribution name ----------------------------------------------------
@@ -96,26 +82,26 @@ def test_an_addon_installed_over_tensorflow_gpu_pulls_the_cpu_tensorflow() -> No
            "$ pip install tensorflow-text==2.0.1\n"
            "Successfully installed tensorflow-2.0.0 tensorflow-text-2.0.1\n"
            ">>> tf.test.is_gpu_available()\nFalse\n")
-    assert _first(log) == "FRAMEWORK_INSTALL_BROKEN"
-    assert "LOG385" in _findings(log)
+    assert first_cause(log) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG385" in finding_codes(log)
 
 
 def test_an_addon_installed_over_onnxruntime_gpu_pulls_the_cpu_onnxruntime() -> None:
     log = ("onnxruntime-gpu is installed but inference runs on the CPU.\n"
            "$ pip install faster-whisper\n"
            "Successfully installed ctranslate2-4.5.0 faster-whisper-1.1.0 onnxruntime-1.20.1\n")
-    assert "LOG385" in _findings(log)
+    assert "LOG385" in finding_codes(log)
 
 
 def test_an_addon_whose_tensorflow_is_a_gpu_build_or_a_gpu_build_installed_after_it_is_quiet() -> None:
     newer = ("I had tensorflow-gpu 2.4.0 installed.\n$ pip install tensorflow-text==2.4.1\n"
              "Successfully installed tensorflow-2.4.1 tensorflow-text-2.4.1\n>>> tf.test.is_gpu_available()\nFalse\n")
-    assert "LOG385" not in _findings(newer)
+    assert "LOG385" not in finding_codes(newer)
     after = ("$ pip install faster-whisper\nSuccessfully installed faster-whisper-1.1.0 onnxruntime-1.20.1\n"
              "$ pip install onnxruntime-gpu==1.20.1\nSuccessfully installed onnxruntime-gpu-1.20.1\n")
-    assert "LOG385" not in _findings(after)
+    assert "LOG385" not in finding_codes(after)
     alone = "$ pip install faster-whisper\nSuccessfully installed faster-whisper-1.1.0 onnxruntime-1.20.1\n"
-    assert "LOG385" not in _findings(alone)
+    assert "LOG385" not in finding_codes(alone)
 
 
 # --- a managed image's cuDNN against the major a program asks for (LOG386) ---------------------------------------------
@@ -140,27 +126,27 @@ def test_the_knowledge_layer_dates_colabs_cudnn() -> None:
 def test_a_cudnn_8_library_not_found_on_colab_is_the_image_carrying_another_major() -> None:
     log = ("Running my transcription notebook on Google Colab with a T4.\n"
            "Could not load library libcudnn_cnn_infer.so.8. Error: libcudnn_cnn_infer.so.8: cannot open shared object file: No such file or directory\n")
-    assert _first(log) == "CUDNN_MISMATCH"
-    assert "LOG386" in _findings(log)
+    assert first_cause(log) == "CUDNN_MISMATCH"
+    assert "LOG386" in finding_codes(log)
 
 
 def test_a_cudnn_9_library_not_loadable_on_colab_is_the_image_carrying_another_major() -> None:
     log = ("Colab notebook, GPU runtime.\n"
            "Unable to load any of {libcudnn_cnn.so.9.1.0, libcudnn_cnn.so.9.1, libcudnn_cnn.so.9, libcudnn_cnn.so}\n"
            "Invalid handle. Cannot load symbol cudnnCreateConvolutionDescriptor\n")
-    assert _first(log) == "CUDNN_MISMATCH"
+    assert first_cause(log) == "CUDNN_MISMATCH"
 
 
 def test_the_image_cudnn_reading_stays_quiet_off_colab_on_a_matching_day_or_where_colab_works() -> None:
     line = "Could not load library libcudnn_cnn_infer.so.8. Error: libcudnn_cnn_infer.so.8: cannot open shared object file: No such file or directory\n"
-    assert "LOG386" not in _findings("Ubuntu 22.04 workstation with an RTX 3090.\n" + line)
+    assert "LOG386" not in finding_codes("Ubuntu 22.04 workstation with an RTX 3090.\n" + line)
     # Dated on a day Colab's image carried cuDNN 8: the major matches, so the image is not the other side.
     dated = "Google Colab\n2024-06-01 10:12:44.123456: I external/local_tsl/tsl/cuda/cudart_stub.cc:28] loading\n" + line
-    assert "LOG386" not in _findings(dated)
+    assert "LOG386" not in finding_codes(dated)
     elsewhere = "It works fine on Colab, but on my own server I get:\n" + line
-    assert "LOG386" not in _findings(elsewhere)
+    assert "LOG386" not in finding_codes(elsewhere)
     loaded = "Google Colab\nSuccessfully opened dynamic library libcudnn.so.8\n" + line
-    assert "LOG386" not in _findings(loaded)
+    assert "LOG386" not in finding_codes(loaded)
 
 
 # --- the twins in a listing's rows and the writer's words --------------------------------------------------------------
@@ -172,7 +158,7 @@ def test_the_image_cudnn_reading_stays_quiet_off_colab_on_a_matching_day_or_wher
     "I have tensorflow 1.14.0 and tensorflow-gpu 1.14.0 installed.\n",
 ])
 def test_tensorflow_twins_in_a_listing_or_words(listing: str) -> None:
-    assert "LOG133" in _findings("The GPU is not used.\n" + listing)
+    assert "LOG133" in finding_codes("The GPU is not used.\n" + listing)
 
 
 @pytest.mark.parametrize("listing", [
@@ -181,8 +167,8 @@ def test_tensorflow_twins_in_a_listing_or_words(listing: str) -> None:
 ])
 def test_onnxruntime_twins_in_a_listing_or_words(listing: str) -> None:
     log = "onnxruntime runs on the CPU only.\n" + listing
-    assert _first(log) == "FRAMEWORK_INSTALL_BROKEN"
-    assert "LOG160" in _findings(log)
+    assert first_cause(log) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG160" in finding_codes(log)
 
 
 @pytest.mark.parametrize("words", [
@@ -191,14 +177,14 @@ def test_onnxruntime_twins_in_a_listing_or_words(listing: str) -> None:
     "- TensorFlow 1.14.0\n- tensorflow-gpu 1.14.0 was removed\n",                # the framework named, and a build taken away
 ])
 def test_twins_not_said_installed_are_not_read(words: str) -> None:
-    assert "LOG133" not in _findings("The GPU is not used.\n" + words)
+    assert "LOG133" not in finding_codes("The GPU is not used.\n" + words)
 
 
 def test_kaggles_image_is_read_like_colabs() -> None:
     line = "Could not load library libcudnn_ops_infer.so.8. Error: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
     log = "Running the notebook on Kaggle with a P100.\n/kaggle/working/run.py\n" + line
-    assert _first(log) == "CUDNN_MISMATCH"
-    assert "LOG386" in _findings(log)
+    assert first_cause(log) == "CUDNN_MISMATCH"
+    assert "LOG386" in finding_codes(log)
     # Dated on a day Kaggle's image (Colab's of December 2024) carried cuDNN 8: quiet.
     dated = "Kaggle notebook\n2025-02-10 08:00:01.000001: I tensorflow/core/platform/cpu_feature_guard.cc:182] start\n" + line
-    assert "LOG386" not in _findings(dated)
+    assert "LOG386" not in finding_codes(dated)
