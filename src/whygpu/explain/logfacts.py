@@ -990,7 +990,11 @@ _OUTPUT_SAID = re.compile(
     r"|results?\s+in|resulted\s+in|evaluates?\s+to|evaluated\s+to|comes?\s+(?:back|out)|came\s+(?:back|out)|is|was)"
     r"(?:\s+(?:me|back|still|always|only|just|as|with))*"
     r"|devuelve|retorna|regresa|(?:me\s+)?da|renvoie|retourne|donne|gibt|liefert|возвращает|выдаёт|выдает|返回|输出|结果(?:为|是)|显示|得到)"
-    r"\s*:?\s*[`'\"*]*(True|False|None)[`'\"*]*(?:\s+(?:again|still|as\s+well|too|every\s*time|each\s*time|zurück))?\s*[.!,;。]?\s*$",
+    r"\s*:?\s*[`'\"*]*(True|False|None)[`'\"*]*(?:\s+(?:again|still|as\s+well|too|every\s*time|each\s*time|zurück))?"
+    # lead (session 29): the answer followed by what the writer draws from it ("it prints False so clearly I am doing
+    # something wrong", "returns False, which means no GPU"): a consequence, not a later state or a doubt ("but", "until",
+    # "before", "now" clauses stay unread: the value may be over).
+    r"(?:\s*[.!,;。]?\s*$|\s*[,;:-]?\s+(?:so|hence|thus|therefore|which\s+(?:means|suggests|indicates|tells\s+me)|meaning|i\s+guess|and\s+so)\b(?![^\n]*\b(?:True|now|after|until|before|since|fixed|solved|works?)\b)[^\n]*$)",
     re.I,
 )
 _SAME_LINE_ANSWER = re.compile(r"\)\)?[`'\"]?\s*(?:#\s*(?:(?:prints?|returns?|gives?|outputs?|displays?|shows?|->)\s*:?\s*)?|->\s*|=>\s*|\u2192\s*|\u21d2\s*|==?\s*|:\s*|(?:is |are )?(?:still |always )?(?:returns?|returning|returned|gives?|giving|prints?|printing|outputs?|shows?|is|are|was)\s+)[`'\"]?(True|False|None|\[\])(?!\w)", re.I)
@@ -1181,6 +1185,7 @@ class FactReader:
         # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
         self._shown_name: tuple[str, int] | None = None
         self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
+        self._contained = False  # lead (session 29): the log names WSL2 or a container (statements.contained)
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
         # accbuild (session 26): conda packages built against PyTorch whose build string names the variant (_conda_variants).
         self._torch_family: list[tuple[CondaVariant, str, str]] = []
@@ -1203,6 +1208,7 @@ class FactReader:
         self._asked = None
         self._shown_name = None
         self._removed = []
+        self._contained = statements.contained(text)
         # A log quoted in markdown ("> " before each line, nested or not) is read as the log itself;
         # a Python prompt (">>>") is no quote marker.
         # accfix (session 19): remedies and findings stated in the reporter's words, read over the text as written
@@ -1926,6 +1932,10 @@ class FactReader:
                 # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor
                 # the CPU named as one side of "CPU or GPU" (explain.works.either_device).
                 self.facts.add("stated_unused", m_unused.group(0), where, text)
+            elif prompt is None and (m_proc := statements.no_process(prose, self._contained)) and not compared.gpu_side_ran(prose):
+                # lead (session 29): no process of the run on the GPU, as nvidia-smi shows it (not where the log names WSL2
+                # or a container: their nvidia-smi lists no processes by design).
+                self.facts.add("stated_unused", m_proc.group(0), where, text)
             if m_cpu := statements.cpu_build(prose):
                 self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
             if "cpu" in low and (m_machine := _CPU_MACHINE.search(prose)):

@@ -658,6 +658,8 @@ _IDLE_PART = (r"(?![^.;!?\n]{0,30}\b(?:between|sometimes|at\s+times|part\s+of|mo
               r"|during\s+(?:the\s+)?(?:loading|evaluation|validation|data|preprocessing|start)|as\s+expected))")
 _NO_USE = re.compile(
     rf"\bno\s+{_NONE_QUALIFIER}(?:nvidia\s+)?GPU[- ]?{_USE_NOUN}\b{_NOT_THE_READING}"
+    # lead (session 29): the GPU's memory named beside it ("no memory/GPU consumption", "no GPU or memory usage").
+    rf"|\bno\s+{_NONE_QUALIFIER}(?:(?:memory|vram)\s*(?:/|,|or|and|&)\s*(?:nvidia\s+)?GPU|GPU\s*(?:/|,|or|and|&)\s*(?:memory|vram))[- ]?(?:{_USE_NOUN}|consumption)\b{_NOT_THE_READING}"
     rf"|\bno\s+{_NONE_QUALIFIER}{_USE_NOUN}\s+(?:of|on|in)\s+(?:the\s+|my\s+|any\s+|our\s+)?(?:nvidia\s+)?GPUs?\b{_NOT_THE_READING}"
     # "GPU usage: none", "GPU utilization is nonexistent".
     rf"|\bGPU[- ]?{_USE_NOUN}\s*(?::|is|was|stays|stayed|remains|remained)?\s*(?:none|nil|non-?existent)\b"
@@ -835,6 +837,44 @@ _CPU_BUILD_MORE = re.compile(
     rf"|\b(?:installs|installed|got|gets|pulled|pulls|obtained|ended\s+up\s+with)\s+[`'\"]?(?:pytorch|torch)[-_]cpu\b",
     re.I)
 # "causing JAX to fall back to CPU", "forced it to run on the CPU": a causative's participle, what happened.
+
+
+# lead (session 29): no process of the run on the GPU, as its monitor shows it: a program that computes on the GPU holds
+# a CUDA context there, and nvidia-smi lists it with its memory ("there is no process running on my GPU when I run
+# train.py", "nvidia-smi shows no processes", "python doesn't show up in nvidia-smi"). Not said of WSL2 or of a
+# container, whose nvidia-smi lists no processes by design (no_process below).
+_NO_PROCESS = re.compile(
+    rf"\bno\s+(?:running\s+|python\s+|active\s+|gpu\s+)?process(?:es)?\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:running\s+|shown\s+|listed\s+|using\s+|visible\s+|appear\w*\s+)?(?:on|in|using|under|for)\s+(?:the\s+|my\s+|any\s+)?(?:{_GPU}|nvidia-smi)"
+    r"|\bnvidia-smi(?:\.exe)?\s+(?:(?:still|also|just|only|always)\s+)?(?:shows?|showed|lists?|listed|reports?|reported|says?|said|displays?|displayed)\s+(?:that\s+)?(?:there\s+(?:is|are|were|was)\s+)?(?:no|zero)\s+(?:running\s+|python\s+|active\s+|gpu\s+)?process(?:es)?\b"
+    r"|\b(?:python(?:\.exe)?|the\s+(?:python\s+)?(?:process|script|program|training|job)|my\s+(?:python\s+)?(?:process|script|program|training|job))\s+(?:(?:is|was)\s+(?:not|never)\s+(?:shown|listed|visible)|(?:does|did)(?:n[’']?t|\s+not)\s+(?:show\s+up|appear|show)|never\s+(?:shows\s+up|appears))\s+(?:in|on|under)\s+(?:the\s+)?(?:nvidia-smi|GPU)",
+    re.I,
+)
+# The run placed on the GPU by the writer or the program before the monitor's words ("training on CUDA/GPU", "cuda:0").
+_GPU_CLAIMED = re.compile(r"\b(?:on|using|uses|used|to|with|onto)\s+(?:the\s+|my\s+)?(?:cuda|gpu)\b|\bcuda:\d", re.I)
+_CONTAINED = re.compile(r"\bwsl|docker|container|kubernetes|\bk8s\b|\bpods?\b|singularity|apptainer|podman", re.I)
+
+
+def contained(text: str) -> bool:
+    """Whether ``text`` names WSL or a container anywhere (where nvidia-smi's process list is empty by design)."""
+    return _CONTAINED.search(text) is not None
+
+
+def no_process(text: str, contained: bool = False) -> re.Match[str] | None:
+    """lead (session 29): the writer's words that no process of theirs is on the GPU (see _NO_PROCESS), asserted; None where
+    the log names WSL2 or a container (``contained``, or the line itself), whose nvidia-smi lists no processes by design."""
+    if contained or grammar.program_line(text) or _CONTAINED.search(text):
+        return None
+    for m in _NO_PROCESS.finditer(text):
+        if _GPU_CLAIMED.search(text, 0, m.start()):
+            continue  # "the log shows 'training on CUDA/GPU', but nvidia-smi shows no processes": the monitor doubted, not the run
+        if text[max(0, m.start() - 1):m.start()] in _QUOTE_MARKS:
+            continue  # the words between quotation marks are someone else's (grammar.quoted does not see a mark just before them)
+        if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+            return m
+    return None
+
+
+_QUOTE_MARKS = ('"', "'", "“", "‘", "«", "「", "`")
 
 
 def _new_unused(text: str) -> re.Match[str] | None:

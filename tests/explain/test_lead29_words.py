@@ -1,0 +1,66 @@
+"""Session 29 (lead): the GPU unused told through its monitor, and a framework's answer followed by what the writer draws from it."""
+
+from __future__ import annotations
+
+import pytest
+from tests.log_text import codes, facts
+
+from whygpu.explain import statements
+
+# --- no process of the run on the GPU (statements.no_process) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "there is no process running on my GPU when I run train.py",
+    "Using nvidia-smi, there are no processes on the GPU while the model trains.",
+    "nvidia-smi shows no processes while training",
+    "nvidia-smi.exe still lists no python process during the epoch",
+    "python doesn't show up in nvidia-smi at all",
+    "my script is never listed in nvidia-smi",
+    "Also, during the training there is no memory/GPU consumption as reported by nvidia-smi.",
+])
+def test_no_process_on_the_gpu_is_the_gpu_unused(line: str) -> None:
+    assert [s.value for s in facts(f"Ubuntu 22.04, RTX 3090.\n{line}\n").stated_unused], line
+    assert codes(f"Ubuntu 22.04, RTX 3090, tensorflow 2.15.\n{line}\n"), line
+
+
+@pytest.mark.parametrize("log", [
+    "WSL2, Ubuntu 22.04.\nnvidia-smi shows no processes while training",      # WSL2's nvidia-smi lists none by design
+    "I run it in docker.\nnvidia-smi shows no processes",                       # nor does a container's
+    "Inside the container nvidia-smi shows no processes but training is fast",
+    'my log shows "Beginning training on CUDA/GPU! Device: 0", but nvidia-smi shows No running processes found.',
+    "If nvidia-smi shows no processes, the GPU is not used by the job.",     # a condition
+    "Does nvidia-smi show no processes for you too?",                          # a question
+    'The FAQ says "nvidia-smi shows no processes" on some drivers.',           # quoted
+])
+def test_no_process_stays_quiet_where_the_monitor_cannot_decide(log: str) -> None:
+    assert not facts(log + "\n").stated_unused, log
+
+
+def test_the_reading_is_the_writers_not_a_programs_line() -> None:
+    assert statements.no_process("[2024-01-01 10:00:00] INFO no processes on the GPU, waiting") is None
+    assert statements.no_process("there is no process running on my GPU", contained=True) is None
+    assert statements.no_process("there is no process running on my GPU") is not None
+
+
+# --- the framework's answer told under the call, then what the writer draws from it ----------------------------
+
+
+@pytest.mark.parametrize("tail", [
+    "it prints False so clearly I am doing something wrong here.",
+    "It returns False, which means no GPU for me",
+    "I get False, so the GPU is not found",
+])
+def test_an_answer_with_its_consequence_is_the_answer(tail: str) -> None:
+    log = f"Windows 10.\n\n`print(torch.cuda.is_available())`\n\n{tail}\n"
+    assert [s.value for s in facts(log).gpu_answer.get("torch", [])] == [False], tail
+
+
+@pytest.mark.parametrize("tail", [
+    "it prints False so I reinstalled and now it works",        # a later state follows
+    "it printed False until I installed the cu121 wheel",       # the value is over
+    "it prints False but it prints True in a new shell",        # a doubt
+])
+def test_an_answer_that_is_over_or_doubted_is_not_read(tail: str) -> None:
+    log = f"`print(torch.cuda.is_available())`\n\n{tail}\n"
+    assert not [s for s in facts(log).gpu_answer.get("torch", []) if s.value is False], tail
