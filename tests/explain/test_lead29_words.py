@@ -64,3 +64,39 @@ def test_an_answer_with_its_consequence_is_the_answer(tail: str) -> None:
 def test_an_answer_that_is_over_or_doubted_is_not_read(tail: str) -> None:
     log = f"`print(torch.cuda.is_available())`\n\n{tail}\n"
     assert not [s for s in facts(log).gpu_answer.get("torch", []) if s.value is False], tail
+
+
+# --- the writer's release said before the contrast, and an error said as what something caused --------------------
+
+
+@pytest.mark.parametrize("line", [
+    "Google colab has CUDA 10, whereas tensorflow-gpu 1.12.0 is built against CUDA 9, causing an import error.",
+    "I have CUDA 10 installed but tensorflow-gpu 1.12.0 is built against CUDA 9. import tensorflow fails.",
+    "My machine has cuDNN 8.1 but the package requires cuDNN 7.6 and I can't import tensorflow",
+])
+def test_the_release_before_the_contrast_against_the_wanted_one_is_a_mismatch(line: str) -> None:
+    assert codes(line + "\n")[:1] in (["CUDA_LIBS_MISMATCH"], ["CUDNN_MISMATCH"]), line
+
+
+@pytest.mark.parametrize("line", [
+    "I have CUDA 9.2 but tensorflow is built against CUDA 9, and import tensorflow fails.",   # the same major: undecided
+    "If you have CUDA 10 but tensorflow is built against CUDA 9, you get an import error.",   # advice
+    "I have CUDA 10 and tensorflow-gpu 1.12.0 is built against CUDA 9.",                     # no contrast, no failure
+])
+def test_no_mismatch_without_another_major_a_statement_or_a_failure(line: str) -> None:
+    assert "CUDA_LIBS_MISMATCH" not in codes(line + "\n")[:1], line
+
+
+@pytest.mark.parametrize("line", [
+    "The update caused an import error in tensorflow.", "import tensorflow fails with the GPU package",
+    "I can't import torch after the upgrade", "Python fails to import jaxlib now",
+])
+def test_an_error_said_as_caused_or_an_import_said_to_fail_is_trouble(line: str) -> None:
+    assert facts(line + "\n").stated_trouble, line
+
+
+@pytest.mark.parametrize("line", [
+    "import tensorflow works fine", "It didn't cause any error.", "Does import torch fail for you?", "import torch\n",
+])
+def test_an_import_that_works_or_is_asked_is_no_trouble(line: str) -> None:
+    assert not facts(line + "\n").stated_trouble, line

@@ -1949,7 +1949,7 @@ class FactReader:
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if prompt is None:
             self._reported(text, low, where)
-            if not self.facts.stated_trouble and any(map(has, ("error", "exception", "crash", "traceback", "报错", "出错", "错误", "失败"))) \
+            if not self.facts.stated_trouble and any(map(has, ("error", "exception", "crash", "traceback", "import", "报错", "出错", "错误", "失败"))) \
                     and (m_trouble := statements.trouble_said(text)):
                 self.facts.add("stated_trouble", m_trouble.group(0), where, text)
         if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):

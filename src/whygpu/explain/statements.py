@@ -964,6 +964,13 @@ _TROUBLE = re.compile(
     r"\b(?:get|gets|got|getting|run(?:s|ning)?\s+into|ran\s+into|encounter(?:s|ed|ing)?|hit(?:s|ting)?|see|saw|seeing|receiv(?:e|es|ed|ing)|throws?|threw|throwing"
     r"|gives?|gave|giving|shows?|showed|showing|having|had|keeps?|kept)\s+(?:(?:an?|the|this|that|these|those|some|following|same|getting|a\s+lot\s+of|lots\s+of|many|always)\s+)*"
     r"(?:[\w-]+\s+){0,2}?(?:errors?|exceptions?|crash(?:es)?|tracebacks?)\b"
+    # lead (session 29): the error as what something caused ("..., causing an import error", "which leads to a CUDA error"), and
+    # a framework's import said to fail ("import tensorflow fails", "I can't import torch"): a GPU build of TensorFlow 1.x
+    # fails at import when its CUDA libraries do not load.
+    r"|\b(?:caus(?:es|ed|ing)|lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in)\s+(?:an?|the|this|that|some)\s+(?:[\w-]+\s+){0,2}?(?:errors?|exceptions?|crash(?:es)?)\b"
+    r"|\bimport(?:ing)?\s+(?:of\s+)?(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy|tf)\b\s+(?:still\s+|always\s+)?(?:fails|failed|breaks|broke|crashes|crashed)\b"
+    r"|\b(?:fails?|failed|failing|unable)\s+to\s+import\s+(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy)\b"
+    r"|\b(?:can(?:no|[’']?)t|couldn[’']?t|could\s+not)\s+(?:even\s+)?import\s+(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy)\b"
     r"|(?:报错|出错|错误|失败|报了?错)", re.I)
 
 

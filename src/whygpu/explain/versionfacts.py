@@ -347,6 +347,26 @@ _HAVE_AFTER = re.compile(
     re.I)
 
 
+# lead (session 29): the writer's release said first, then the contrast, then what the program wants, in one sentence:
+# "Google colab has CUDA 10, whereas tensorflow-gpu 1.12 is built against CUDA 9", "my machine has cuDNN 8.1 but the
+# package requires cuDNN 8.0", "I have CUDA 11.2 installed, while TF 2.4 needs CUDA 11.0".
+_HAVE_BEFORE = re.compile(
+    r"\b(?:I|we|my\s+\w+|mine|our\s+\w+|(?:google\s+)?colab|kaggle|the\s+(?:machine|server|system|image|container|cluster|instance|vm|host))\s+"
+    r"(?:(?:now|already|currently)\s+)?(?:have|has|had|got|installed|comes?\s+with|came\s+with|ships?\s+with|provides?|uses?|used|(?:am|are|is|was)\s+(?:using|on|running))"
+    r"\s+(?:only\s+|already\s+)?(?:the\s+)?(?P<lib>CUDA(?:[ _-]?Toolkit)?|cu ?DNN)\s*(?:version\s*)?v?(?P<v>\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*(?![\w.]*\d)",
+    re.I)
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|however|yet|though|although)\b", re.I)
+
+
+def _have_before(text: str, left: int, start: int) -> re.Match[str] | None:
+    """The writer's own release named before a contrast word that comes before the wanted release (see _HAVE_BEFORE)."""
+    found = None
+    for have in _HAVE_BEFORE.finditer(text, left, start):
+        if _CONTRAST.search(text, have.end(), start):
+            found = have
+    return found
+
+
 def _library(word: str | None) -> str | None:
     if not word:
         return None
@@ -382,8 +402,11 @@ def stated_wanted(text: str) -> list[tuple[str, str, str | None]]:
             continue
         have = _HAVE_AFTER.search(text, m.end(), right)
         mine = None
+        said_first = None if have is not None else _have_before(text, left, m.start())
         if have is not None and (_library(have.group("lib")) or lib) == lib:
             mine = have.group("v")
+        elif said_first is not None and _library(said_first.group("lib")) == lib:
+            mine = said_first.group("v")
         elif m.group("v2"):
             # "CUDA 9.0 instead of the suggested 8.0": the release before "instead of", of the same library, is the one chosen.
             chosen = [b for b in re.finditer(r"(CUDA(?:[ _-]?Toolkit)?|cu ?DNN|Toolkit)\s*v?(\d{1,2}(?:\.\d{1,2})?)(?:\.\d+)*", text[left:m.start()], re.I)

@@ -158,9 +158,14 @@ def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]
             continue
         if library == "cuda":
             if int(wanted.split(".")[0]) < 11 and "." not in wanted:
-                continue  # a pre-11 release named by its major alone: each minor had its own sonames
-            # (A release named by its major, "CUDA 11": any minor of it, the sonames' rule from CUDA 11 on.)
-            off = not any(cuda_satisfies(wanted, have) if "." not in wanted else cuda_serves_build(wanted, have) for have, _ in installed)
+                # A pre-11 release named by its major alone: each minor had its own sonames, so only another major decides
+                # (lead, session 29: "built against CUDA 9" beside "has CUDA 10").
+                if any(str(have).split(".")[0] == wanted for have, _ in installed):
+                    continue
+                off = True
+            else:
+                # (A release named by its major, "CUDA 11": any minor of it, the sonames' rule from CUDA 11 on.)
+                off = not any(cuda_satisfies(wanted, have) if "." not in wanted else cuda_serves_build(wanted, have) for have, _ in installed)
         else:
             off = all(cudnn_satisfies(wanted, have) is False for have, _ in installed)
         if off:
