@@ -100,3 +100,8 @@ def test_an_error_said_as_caused_or_an_import_said_to_fail_is_trouble(line: str)
 ])
 def test_an_import_that_works_or_is_asked_is_no_trouble(line: str) -> None:
     assert not facts(line + "\n").stated_trouble, line
+
+
+def test_a_build_said_not_compile_with_gpu_support_is_a_cpu_build() -> None:
+    assert codes("XGBoost version not compile with GPU support.\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
+    assert codes("you should not compile with CUDA if you have no GPU\n") == []   # advice, not the build's state

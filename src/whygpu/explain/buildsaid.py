@@ -58,7 +58,9 @@ _WHOLE = (r"(?=\s*(?:$|[.,;:!?)\]\"'`]|\s(?:support|supports|enabled?|backend|ac
 # The build said to be without GPU code.
 _CPU_BUILD = re.compile(
     # "X was not compiled with CUDA (support|enabled)", "not built with GPU support", "hasn't been compiled with CUDA".
-    r"(?:\bnot|n[’']t|\bnever)\s+(?:been\s+)?(?:compiled|built|configured)\s+with(?:\s+the)?\s+" + _GPU + r"\b" + _NOT_SUPPORT + _WHOLE
+    # (lead, session 29: "compile" too, the base form non-native writers and some programs print: "XGBoost version not
+    # compile with GPU support".)
+    r"(?:\bnot|n[’']t|\bnever)\s+(?:been\s+)?(?:compiled?|built|configured)\s+with(?:\s+the)?\s+" + _GPU + r"\b" + _NOT_SUPPORT + _WHOLE
     # "compiled without CUDA support", "built without GPU".
     + r"|\b(?:compiled|built|configured)\s+without(?:\s+the)?\s+(?:any\s+)?" + _GPU + r"\b" + _NOT_SUPPORT + _WHOLE
     # "CUDA support is not enabled in this build", "GPU Tree Learner was not enabled in this build".
