@@ -2866,12 +2866,14 @@ class FactReader:
             facts.add("driver_version", smi.group(1), where, text)
             facts.add("driver_cuda", smi.group(2), where, text)
             return
-        number = int(where.rsplit(":", 1)[-1]) if where.rsplit(":", 1)[-1].isdigit() else -1
-        if _SMI_DRIVER_ALONE.match(text):
-            self._smi_driver_line = number
-        elif (alone := _SMI_CUDA_ALONE.match(text)) is not None and number >= 0 and self._smi_driver_line == number - 1:
-            facts.add("driver_cuda", alone.group(1), where, text)  # the split header's second field: the driver's CUDA
-            return
+        if "Version:" in text:
+            tail = where.rsplit(":", 1)[-1]
+            number = int(tail) if tail.isdigit() else -1
+            if _SMI_DRIVER_ALONE.match(text):
+                self._smi_driver_line = number
+            elif (alone := _SMI_CUDA_ALONE.match(text)) is not None and number >= 0 and self._smi_driver_line == number - 1:
+                facts.add("driver_cuda", alone.group(1), where, text)  # the split header's second field: the driver's CUDA
+                return
         m = _PT_FOUND_DRIVER.search(text)
         if m:
             number = int(m.group(1))
