@@ -244,6 +244,11 @@ class Collector:
             # (knowledge.libraries.library_failure_cause decides).
             self.data.tags.add("launch_env")
             self.data.facts.setdefault("launch_env", []).append(facts.stated_launch_env[0].value)
+        if facts.stated_cuda_absent:
+            # acclibs (session 29): the writer says no CUDA toolkit or libraries are installed: a CUDA library that failed to
+            # load, with no CUDA shown installed, is missing (knowledge.libraries.library_failure_cause decides).
+            self.data.tags.add("cuda_absent_said")
+            self.data.shown.setdefault("cuda_absent_said", []).append(f"the log says {facts.stated_cuda_absent[0].value!r}")
         # acchw (session 22): a driver the log shows older than the GPU it names (knowledge.target.driver_supports_gpu):
         # the signatures whose reading that explains (nvidia-smi's "couldn't communicate") read it as that driver's.
         from whygpu.explain.hwrules import driver_below_gpu
@@ -847,6 +852,10 @@ def _versions(
         if row is not None:
             return (reading.cause, Confidence.HIGH, f"The program loads {{library}} when started from a shell but not in {row.label}: the library is off that place's loader path",
                     f"{row.fix}\nWhy: {row.gets} ({row.source}).", reading.alternatives)
+    if basis == "absent_said":
+        # acclibs (session 29): the writer says no CUDA is installed; the cause's fix builder says what to install.
+        named = values.get("file") or values.get("library") or "a CUDA library it loads"
+        return reading.cause, Confidence.MEDIUM, f"The log says no CUDA is installed, and the program cannot load {named}", "", reading.alternatives
     if basis == "base_rate":
         prior_fix = reading.prior.fix if reading.prior is not None else fix
         return reading.cause, confidence, title, prior_fix if group.signature.resolve or not fix else fix, reading.alternatives

@@ -397,6 +397,9 @@ class LogFacts:
     # accxla (session 27): a CUDA toolkit compiler part (ptxas, libdevice, nvlink) the writer says is absent
     # (explain.toolchain.tool_missing_said); read by LOG350.
     stated_tool_missing: list[Seen[str]] = field(default_factory=list)
+    # acclibs (session 29): the writer's words that no CUDA toolkit or CUDA libraries are installed
+    # (explain.cudasaid.cuda_absent_said); a CUDA library's failure to load is then read as missing (knowledge.libraries).
+    stated_cuda_absent: list[Seen[str]] = field(default_factory=list)
     # accxla (session 27): a line (a program's or the writer's quote of it) that a build holds no code for the GPU ("no kernel
     # image is available", "invalid device function", CUDA_ERROR_NO_BINARY_FOR_GPU); LOG232 reads a build's flags with it.
     no_kernel_said: list[Seen[str]] = field(default_factory=list)
@@ -642,6 +645,9 @@ _BUILD_ARCH_BEFORE = re.compile(r"(?:\b(?:built|compiled|kernels?|binar(?:y|ies)
 _TOOL_FROM_PATH = re.compile(r"\bUsed (ptxas) at ptxas\s*$")
 _PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabilities((?:[ \t]+(?:sm|compute)_\d+a?)+)")
 # Blackwell's capabilities have two-digit majors (10.0, 12.0: sm_100, sm_120).
+# acclibs (session 29): two or more architectures side by side ("sm_50 sm_60 sm_70", "sm_80, sm_90", a markdown table's cell
+# of a release's architectures) are a build's list: a GPU has one compute capability, so none of them is the GPU's.
+_ARCH_RUN = re.compile(r"\b(?:sm|compute)_\d{2,3}[af]?(?:(?:[\s,;/]|\band\b)+(?:sm|compute)_\d{2,3}[af]?\b)+", re.I)
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
 # a libcuda in the distribution's own library directory (the Windows driver's is /usr/lib/wsl/lib).
@@ -725,6 +731,12 @@ _CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
 _CAT_VERSION_FILE = re.compile(r"\bcat\s+\S*cuda[^\s/]*/version\.txt\b")
 _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
 _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
+# acclibs (session 29): nvidia-smi's header pasted one field a line ("NVIDIA-SMI 515.65.01" / "Driver Version: 515.65.01" /
+# "CUDA Version: 11.7"): its "CUDA Version" is the highest CUDA the driver supports, not a toolkit installed. nvidia-smi
+# prints the two fields side by side (https://docs.nvidia.com/deploy/nvidia-smi/index.html); a paste that breaks them onto
+# consecutive lines keeps their order, so a "CUDA Version: X" line right after a "Driver Version: N" line is the driver's.
+_SMI_DRIVER_ALONE = re.compile(r"^[\s|*>-]*(?:NVIDIA-SMI\s+[0-9.]+\s+)?Driver Version:\s*\d{3}\.\d+(?:\.\d+)?[\s|]*$")
+_SMI_CUDA_ALONE = re.compile(r"^[\s|*>-]*CUDA Version:\s*(\d+\.\d+)[\s|]*$")
 _DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2,3}(?:\.\d+)?)\b", re.I)
 _CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)?\b")
 _CONDA_INSTALL_PYTORCH = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\b[^\n]*?\spytorch(?:[=<>]|\s|$)")
@@ -928,7 +940,7 @@ _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|clust
 # entrypoint, /opt/nvidia/nvidia_entrypoint.sh, prints "WARNING: The NVIDIA Driver was not detected.  GPU functionality
 # will not be available." as one line; https://catalog.ngc.nvidia.com/containers).
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.(?:\s+GPU functionality will not be available|\s*$)")
-_ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
+_ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL|NUMBA_CUDA_DRIVER|NUMBAPRO_CUDA_DRIVER)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
@@ -1170,6 +1182,8 @@ class FactReader:
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
         self._reading_version_file = False
+        # acclibs (session 29): the line number of a "Driver Version: N" line of nvidia-smi's header standing alone.
+        self._smi_driver_line = -2
         # accprec: the bytes an allocator's last failed request asked for, awaiting its "Total memory" line.
         self._failed_request: int | None = None
         # accbuild: the last package-listing row read (its package name, its line number).
@@ -1198,6 +1212,7 @@ class FactReader:
         self.source = source
         self._prompt = None
         self._header = None
+        self._smi_driver_line = -2
         self._pending = []
         self._labels = {}
         self._device_list = None
@@ -1873,7 +1888,7 @@ class FactReader:
             self.facts.add("gpu_partition_said", m_part.group(0), where, text)
         if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
-        if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp"))):
+        if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp", "cuda_driver"))):
             # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)
             # is their choice, not a setting that kept the GPU from them (appcpu.gpu_taken_away).
             chosen = "visible_devices" in low and appcpu.gpu_taken_away(text)
@@ -1910,6 +1925,12 @@ class FactReader:
 
             if (part := tool_missing_said(text)) is not None:
                 self.facts.add("stated_tool_missing", part, where, text)
+        if "cuda" in low and not self.facts.stated_cuda_absent and ("not" in low or "n't" in low or "never" in low or "no " in low
+                                                                    or "missing" in low or "absent" in low or "none" in low):
+            from whygpu.explain.cudasaid import cuda_absent_said
+
+            if (absent := cuda_absent_said(text)) is not None:
+                self.facts.add("stated_cuda_absent", absent, where, text)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
@@ -1980,9 +2001,12 @@ class FactReader:
         # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
         if "capability" in low or "sm_" in low:
             cc_text = _PT_ARCH_LIST.sub("", text) if "supports CUDA capabilities" in text else text
+            runs = [r.span() for r in _ARCH_RUN.finditer(cc_text)] if cc_text.count("_") > 1 else []
             for m_cc in _CC_STATED.finditer(cc_text) if ccsupport_arch_list(cc_text) is None else ():
                 if m_cc.group(2) and _BUILD_ARCH_BEFORE.search(cc_text, max(0, m_cc.start() - 50), m_cc.start()):
                     continue  # accarch: "ships kernels up to sm_90", "built for sm_70": the build's architecture, not the GPU's
+                if m_cc.group(2) and any(a <= m_cc.start() < b for a, b in runs):
+                    continue  # acclibs: one of several architectures side by side (a table row of a build's list): no GPU's
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
@@ -2852,6 +2876,14 @@ class FactReader:
             facts.add("driver_version", smi.group(1), where, text)
             facts.add("driver_cuda", smi.group(2), where, text)
             return
+        if "Version:" in text:
+            tail = where.rsplit(":", 1)[-1]
+            number = int(tail) if tail.isdigit() else -1
+            if _SMI_DRIVER_ALONE.match(text):
+                self._smi_driver_line = number
+            elif (alone := _SMI_CUDA_ALONE.match(text)) is not None and number >= 0 and self._smi_driver_line == number - 1:
+                facts.add("driver_cuda", alone.group(1), where, text)  # the split header's second field: the driver's CUDA
+                return
         m = _PT_FOUND_DRIVER.search(text)
         if m:
             number = int(m.group(1))

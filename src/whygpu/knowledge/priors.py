@@ -97,14 +97,16 @@ def _unused_rows() -> tuple[dict[str, Any], ...]:
 
 
 def unused_prior(framework: str, platform: str, version: str | None = None, *, driver_shown: bool = False,
-                 gpu_build_shown: bool = False) -> dict[str, Any]:
+                 gpu_build_shown: bool = False, seen_by: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The likely causes of a framework (of a version) finding no GPU on a platform, most common first, with the check that decides.
 
     The first ``[[unused]]`` row of ``priors.toml`` that fits: its framework (or "any"), its platform (or "any";
     WSL and a container run the Linux builds, so a Linux row serves them unless a row names them), its
     version range and TensorFlow pip-GPU condition, its driver condition (a row with ``driver = "shown"``
     only when the log shows the driver answering) and its build condition (a row with ``gpu_build = "shown"`` only
-    when the log shows the framework's GPU build, i.e. a fact rules its CPU build out: accrank4, session 21).
+    when the log shows the framework's GPU build, i.e. a fact rules its CPU build out: accrank4, session 21), and its
+    seen_by condition (a row naming frameworks only when one of them, in the same log, answered that it found the GPU:
+    acclibs, session 29; ``seen_by`` holds those frameworks).
     """
     from whygpu.knowledge.frameworks import release_in_range
 
@@ -113,7 +115,8 @@ def unused_prior(framework: str, platform: str, version: str | None = None, *, d
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
                 and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)
                 and (row.get("driver") != "shown" or driver_shown)
-                and (row.get("gpu_build") != "shown" or gpu_build_shown)):
+                and (row.get("gpu_build") != "shown" or gpu_build_shown)
+                and (not row.get("seen_by") or bool(seen_by.intersection(row["seen_by"])))):
             return row
     return _unused_rows()[-1]
 
