@@ -671,6 +671,7 @@ def conda_download_row(text: str) -> tuple[str, str, str] | None:
 # --- what an installer's own output says it installs ---------------------------------------------------------------------
 # pip: "Installing collected packages: a, b" and "Successfully installed a-1.0 b-2.0" (src/pip/_internal/commands/install.py),
 # "Collecting a (from b)" for a dependency it is about to install, "Successfully uninstalled a-1.0" for one it removed;
+# "Downloading a-1.0-py3-none-any.whl" for one it fetches to install (accsaid, below);
 # uv: " + a==1.0" and " - a==1.0" (https://docs.astral.sh/uv/); poetry: "- Installing a (1.0)", "- Updating a (0.9 -> 1.0)",
 # "- Removing a (1.0)" (https://python-poetry.org/docs/cli/#install).
 _PIP_COLLECTED = re.compile(r"^\s*Installing collected packages:\s*(.+)$")
@@ -678,6 +679,13 @@ _PIP_SUCCESS = re.compile(r"^\s*Successfully (installed|uninstalled)\s+(.+)$")
 _PIP_DEPENDENCY = re.compile(r"^\s*Collecting\s+([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?\S*\s+\(from\s+[^)]+\)")
 _UV_ROW = re.compile(r"^\s*([+-])\s+([A-Za-z0-9][\w.-]*)==\S+\s*$")
 _POETRY_ROW = re.compile(r"^\s*[-•]\s+(Installing|Updating|Downgrading|Removing)\s+([A-Za-z0-9][\w.-]*)\s+\(")
+# accsaid (session 29): pip's "Downloading <wheel or sdist>" and "Using cached <wheel>" for a distribution it is about to
+# install: the file's name is the distribution (its "-" written "_" in a wheel), its release and tags
+# (https://packaging.python.org/en/latest/specifications/binary-distribution-format/, pip's
+# src/pip/_internal/network/download.py); a URL before it names the index. Not pip 23's "Downloading <wheel>.metadata"
+# (the resolver reading a candidate's requirements, not an install).
+_PIP_DOWNLOADING = re.compile(
+    r"^\s*(?:Downloading|Using\s+cached)\s+(?:\S*/)?([A-Za-z0-9][A-Za-z0-9_.]*?)-(\d[\w.!]*(?:(?:\+|%2B)[\w.]+)?)(?:-[\w.]+)*?\.(?:whl|tar\.gz|zip)(?![\w.])(?!\.metadata)", re.I)
 
 
 def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -699,6 +707,8 @@ def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         found = names(m.group(2).split(), True)
         return (found, ()) if m.group(1) == "installed" else ((), found)
     if (m := _PIP_DEPENDENCY.match(text)) is not None:
+        return names([m.group(1)], False), ()
+    if (m := _PIP_DOWNLOADING.match(text)) is not None:
         return names([m.group(1)], False), ()
     if (m := _UV_ROW.match(text)) is not None:
         found = names([m.group(2)], False)
