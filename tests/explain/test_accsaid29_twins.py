@@ -36,6 +36,9 @@ REPLACED = [
     "conda install opencv got rid of my cuda pytorch and put in the cpu build.",
     "my onnxruntime-gpu got replaced by onnxruntime after installing the OCR package.",
     "After pip install -r requirements.txt, jaxlib 0.4.23+cuda12.cudnn89 was uninstalled and jaxlib 0.4.23 installed.",
+    "The updater removes Torch with CUDA 2.2.1 cu118 and replaces it with Torch without CUDA version 2.1.2.",
+    "I noticed my TensorFlow GPU version being overridden by a CPU version after installing the tuner.",
+    "It uninstalled my CUDA torch 2.0.1 and put torch 2.1.0 (cpu) in its place.",
 ]
 
 
@@ -57,6 +60,7 @@ REPLACED_QUIET = [
     "pip install x replaced torch with torchvision.",  # no GPU build named
     "The installer replaced my tensorflow-gpu with tensorflow-gpu 1.15.",  # the same GPU build again
     "Installing onnx replaced my onnxruntime-gpu with torch.",  # another framework, not the twin
+    "Running the tool seems to uninstall torch-2.3.1+cu121 and replace it with torch-2.4.0.",  # a guess
 ]
 
 
@@ -124,6 +128,8 @@ NEVER = [
     "I forgot to install tensorflow-gpu.",
     "I hadn't installed onnxruntime-gpu at all.",
     "The guide says to use tensorflow-gpu as the backend. I didn't have it installed, which explains the slow training.",
+    "The problem was that I installed tensorflow instead of tensorflow-gpu.",
+    "I only had onnxruntime installed, not onnxruntime-gpu.",
 ]
 
 
@@ -142,6 +148,8 @@ NEVER_QUIET = [
     "I did not install the CUDA version 11.8.",  # CUDA's release, not a framework build
     "The guide says to use tensorflow-gpu as the backend. I didn't have it.",  # no install said
     "Make sure you did not install tensorflow without tensorflow-gpu.",  # advice
+    "I installed tensorflow-cpu instead of tensorflow-gpu to time the CPU run.",  # a CPU package of its own, chosen
+    "Did I only install tensorflow and not tensorflow-gpu?",  # a question
 ]
 
 

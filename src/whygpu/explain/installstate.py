@@ -516,7 +516,7 @@ _INSTALLER_STILL_CPU = re.compile(
 # A build named by what it lacks ("the installer put a non-CUDA torch in the environment", "a non-GPU build of tensorflow
 # was installed"): the CPU build, in other words.
 _NON_CUDA_NAMED = re.compile(
-    r"\b(?:installed|installs|got|gets|had|has|have|kept|keeps|put|puts|ships|shipped|carried|carries|contains|contained|pulled(?:\s+in)?|pulls(?:\s+in)?|brought"
+    r"\b(?:(?:re-?)?installed|(?:re-?)?installs|forc(?:e|es|ed|ing)|got|gets|had|has|have|kept|keeps|put|puts|ships|shipped|carried|carries|contains|contained|pulled(?:\s+in)?|pulls(?:\s+in)?|brought"
     r"|brings|gave|gives|downloaded|downloads|is|was)\s+(?:me\s+|in\s+)?(?:a|an|the|its|my)\s+non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|capable|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])", re.I)
 _REPLACED_BY_CPU = re.compile(
     r"\b(?:replac(?:ed|es|ing)|overwr(?:ote|ites|itten|iting)|swapped|swaps|downgraded|downgrades|switched)\s+(?:out\s+)?(?:my\s+|the\s+|our\s+|a\s+|its\s+)?"

@@ -77,6 +77,7 @@ class Seen(Generic[T]):
 
 
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
+_NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
 
@@ -2308,12 +2309,13 @@ class FactReader:
                 return
         if not prose:
             return
-        if any(w in low for w in _REPLACE_WORDS) and (replaced := twinsaid.said_replaced(text)) is not None:
+        replaced = twinsaid.said_replaced(text) if any(w in low for w in _REPLACE_WORDS) else None
+        if replaced is not None:
             self.facts.add("gpu_build_replaced", replaced, where, text)
             # the GPU build said removed is no longer shown installed by this line's other readers
             if (name := re.match(r"[A-Za-z][\w.-]*?(?=[-_ =]+v?\d|$)", replaced.gpu)) is not None and replaced.gpu[:name.end()].lower().endswith(("-gpu", "_gpu")):
                 self._drop_installed((name.group(0).lower().replace("_", "-"),))
-        elif any(w in low for w in ("not", "n't", "n’t", "never", "forgot", "neglected")) and (never := twinsaid.said_never_installed(text)) is not None:
+        elif any(w in low for w in _NEVER_WORDS) and (never := twinsaid.said_never_installed(text)) is not None:
             self.facts.add("gpu_build_not_installed", never, where, text)
 
     def _installer_output(self, text: str, where: str) -> None:

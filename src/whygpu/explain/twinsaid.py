@@ -46,11 +46,15 @@ _FW_NAMES = {"pytorch": "torch", "tf": "tensorflow", "jaxlib": "jax", "ort": "on
 # "CUDA version" with no framework is CUDA's own release ("I did not install the CUDA version 11.8"), not a build.
 _GPU_WORD = r"(?:cuda|gpu|nvidia)(?:[- ](?:enabled|accelerated|capable|supported|support))?"
 _BUILD_WORD = r"(?:version|build|wheel|variant|package|install(?:ation)?|one)"
+_RELEASE_AFTER = r"(?:\s*(?:==|\s)\s*v?\d+(?:\.\d+)+[\w.]*)?"
 _GPU_IN_WORDS = (
-    r"(?:" + _GPU_WORD + r"[- ]" + _BUILD_WORD + r"s?\s+of\s+(?:the\s+)?(?P<fw1>" + _FW + r")"
+    r"(?:(?:" + _GPU_WORD + r"[- ]" + _BUILD_WORD + r"s?\s+of\s+(?:the\s+)?(?P<fw1>" + _FW + r")"
     r"|(?P<fw2>" + _FW + r")(?:['’]s)?[- ](?:" + _GPU_WORD + r")(?:[- ]" + _BUILD_WORD + r")?"
     r"|" + _GPU_WORD + r"[- ](?P<fw3>" + _FW + r")"
-    r"|gpu[- ](?:enabled[- ])?(?:version|build|wheel|variant|package)|cuda[- ](?:enabled[- ])?(?:build|wheel|variant|package))(?![\w-]|\s*\d)")
+    # "Torch with CUDA 2.2.1 cu118", "pytorch w/ cuda support"
+    r"|(?P<fw4>" + _FW + r")\s+(?:with|w/)\s+(?:cuda|gpu)(?:\s+(?:support|enabled))?(?:\s+v?\d[\w.]*)?(?:\s+cu\d+)?"
+    r")" + _RELEASE_AFTER + r"(?![\w-])"
+    r"|(?:gpu[- ](?:enabled[- ])?(?:version|build|wheel|variant|package)|cuda[- ](?:enabled[- ])?(?:build|wheel|variant|package))(?![\w-]|\s*\d))")
 
 
 @lru_cache(maxsize=1)
@@ -71,11 +75,12 @@ _REMOVE_RX = re.compile(r"\b" + _REMOVE + r"\s+(?:out\s+)?" + _FILLER, re.I)
 # What follows the GPU build (its release, "version I have", a closing quote) before what was put in its place.
 _AFTER_GPU = r"[`'\"*]*(?:[^.!?;\n]{0,40}?)"
 # The words that bring the replacement: "with", "by", "and reinstalls", ", then installs", "and put in".
-_PUT = (r"(?:\s+(?:with|by|for|to|into)\s+|,?\s+(?:and\s+)?(?:then\s+)?(?:re-?)?(?:install(?:s|ed|ing)?|put(?:s|ting)?|pull(?:s|ed|ing)?(?:\s+in)?"
+_PUT = (r"(?:\s+(?:with|by|for|to|into)\s+|(?:,?\s+and\s+|,\s*)?(?:then\s+)?replac(?:e|es|ed|ing)\s+(?:it|them)\s+(?:with|by)\s+|,?\s+(?:and\s+)?(?:then\s+)?(?:re-?)?(?:install(?:s|ed|ing)?|put(?:s|ting)?|pull(?:s|ed|ing)?(?:\s+in)?"
         r"|br(?:ings|ought)(?:\s+in)?|download(?:s|ed|ing)?|gets?|got|gave|gives|fetch(?:es|ed)?)(?:\s+(?:in|back|instead))?\s+)")
 # The CPU build in words ("the CPU version", "a CPU-only build", "torch+cpu", "tensorflow-cpu", "torch without CUDA").
 _CPU_WORDS = (r"(?:(?:a|an|the|its|their|my)\s+)?(?:(?:cpu(?:[- ]only)?|non[- ]?(?:cuda|gpu))[- ](?:(?:version|build|wheel|variant|package|one)s?|(?:version|build)\s+of\s+\S+|" + _FW + r")\b"
               r"|" + _FW + r"\s*[-_+]\s*cpu\b(?![- ](?:usage|time|load|core|thread|ram|memory))"
+              r"|" + _FW + r"(?:\s*(?:==|\s)\s*v?\d[\w.]*)?\s*\(\s*cpu(?:[- ]only)?\s*\)"
               r"|" + _FW + r"(?:\s+(?:v?\d[\w.]*|from\s+[\w.]+))*\s+(?:without|w/o|with\s+no)\s+(?:any\s+)?(?:cuda|gpu)\b(?!\s+(?:toolkit|drivers?)\b))")
 # The plain twin: the framework's name without a GPU marker, with its release where written ("tensorflow 1.14.0", "torch==2.3.0").
 _PLAIN = r"(?:(?:a|an|the|its|their|my)\s+)?(?:(?:plain|regular|normal|vanilla|default|standard|pypi)\s+)?[`'\"*]*(?P<plain>" + _FW + r")(?:\s*(?:==|=|-|\s|\s+version\s+|\s+v)\s*v?(?P<release>\d+(?:\.\d+)+[\w.]*))?[`'\"*]*(?![\w+-]|\s*\[)"
@@ -126,7 +131,7 @@ def _framework(gpu: re.Match[str]) -> str:
     if gpu.group("marked"):
         marker = gpu_marked_build(gpu.group("marked"))
         return marker.framework if marker else ""
-    named = gpu.group("fw1") or gpu.group("fw2") or gpu.group("fw3") or ""
+    named = gpu.group("fw1") or gpu.group("fw2") or gpu.group("fw3") or gpu.group("fw4") or ""
     return _FW_NAMES.get(named.lower(), named.lower())
 
 
@@ -138,12 +143,12 @@ def _twin_fits(framework: str, target: re.Match[str]) -> bool:
     return not framework or _FW_NAMES.get(plain, plain) == framework
 
 
-def _said(text: str, start: int, end: int, verb: int) -> bool:
+def _said(text: str, start: int, end: int, verb: int, *, active: bool = True) -> bool:
     from whygpu.explain.statements import cpu_build_said
 
     left, _right = grammar.sentence_at(text, start, end)
     before = text[left:verb]
-    if _NEGATED.search(before) or _OWN_ACT.search(before):
+    if _NEGATED.search(before) or (active and _OWN_ACT.search(before)):
         return False
     return cpu_build_said(text, verb, end)
 
@@ -169,7 +174,7 @@ def said_replaced(text: str) -> Replaced | None:
             return _replaced(framework, gpu, put, verb.start(), put.end())
         # "<GPU build> was replaced by <twin>", "<GPU build> got uninstalled and <twin> installed"
         passive = _PASSIVE.match(text, gpu.end()) or _PASSIVE_THEN.match(text, gpu.end())
-        if passive is not None and _twin_fits(framework, passive) and _said(text, gpu.start(), passive.end(), gpu.start()):
+        if passive is not None and _twin_fits(framework, passive) and _said(text, gpu.start(), passive.end(), gpu.start(), active=False):
             return _replaced(framework, gpu, passive, gpu.start(), passive.end())
         # "<installs> <twin> instead of [filler] <GPU build>"
         for m in _INSTEAD.finditer(text, max(0, gpu.start() - 160), gpu.start()):
@@ -189,8 +194,11 @@ _NEVER = re.compile(
     r"\b(?:i|we)\s+(?:(?:had|have|did|do|has)\s*(?:n['’]?t|not)|never|forgot\s+to|neglected\s+to)\s+(?:even\s+|actually\s+|yet\s+|ever\s+|previously\s+)?"
     r"(?:have|had|install(?:ed)?|get|got|use|used|download(?:ed)?)\s+(?:the\s+|a\s+|any\s+)?[`'\"*]*$", re.I)
 _NOT_INSTALLED_AFTER = re.compile(r"[`'\"*]*\s+(?:was|is|were|had\s+been|has\s+been)\s*(?:n['’]t|\s+not|\s+never)\s+(?:even\s+|actually\s+)?installed\b", re.I)
+# "I only installed tensorflow, not tensorflow-gpu", "I only had onnxruntime installed, not onnxruntime-gpu", "the problem was that I
+# installed tensorflow instead of tensorflow-gpu": the plain twin the writer had, set against the GPU build they had not.
 _ONLY_PLAIN = re.compile(
-    r"\b(?:i|we)\s+(?:had\s+|have\s+)?only\s+(?:had\s+|have\s+|got\s+)?(?:installed\s+|install\s+)?" + _PLAIN + r"\s*[,;(]?\s*(?:and\s+|but\s+)?not\s+(?:the\s+)?[`'\"*]*$", re.I)
+    r"\b(?:i|we)\s+(?:had\s+|have\s+)?(?:only\s+|just\s+)?(?:had|have|got|installed|install|used|use|downloaded)\s+(?:only\s+|just\s+)?" + _PLAIN
+    + r"(?:\s+installed)?\s*(?:[,;(]\s*)?(?:(?:and|but)\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[`'\"*]*$", re.I)
 # A fix the writer then made that did not help: the statement is then not the cause.
 _DID_NOT_HELP = re.compile(r"\b(?:still|did\s*n['’]?t\s+help|does\s*n['’]?t\s+help|no\s+(?:luck|change|difference)|same\s+(?:error|result|problem|issue))\b", re.I)
 
@@ -200,7 +208,7 @@ def said_never_installed(text: str) -> Replaced | None:
     if len(text) > 2000 or grammar.program_line(text) or grammar.code_comment(text):
         return None
     low = text.lower()
-    if not any(w in low for w in ("gpu", "cuda", "+cu", "-cu", "_cu")) or not any(w in low for w in ("not", "n't", "n’t", "never", "forgot", "neglected")):
+    if not any(w in low for w in ("gpu", "cuda", "+cu", "-cu", "_cu")) or not any(w in low for w in ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")):
         return None
     for gpu in _gpu_build().finditer(text):
         framework = _framework(gpu)
