@@ -186,3 +186,40 @@ def test_knowledge_of_gpu_markers_and_twins() -> None:
     assert plain_twin_cpu(tf).cpu is None
     ort = gpu_marker_for("onnxruntime")
     assert ort is not None and plain_twin_cpu(ort).cpu is True
+
+
+@pytest.mark.parametrize("line", [
+    "After installing whisperx, torch.cuda.is_available() became False.",
+    "Since I installed the OCR package, torch.cuda.is_available() now returns False.",
+])
+def test_the_gpu_check_turned_false_after_installing_a_package(line: str) -> None:
+    assert "LOG112" in finding_codes(line), line
+    assert first_cause(line) == "FRAMEWORK_CPU_BUILD", line
+
+
+@pytest.mark.parametrize("line", [
+    "After installing the NVIDIA driver, torch.cuda.is_available() became False.",  # the machine changed, not the package
+    "After installing whisperx, torch.cuda.is_available() became True.",
+    "If after installing x torch.cuda.is_available() returns False, reinstall torch.",
+])
+def test_the_gpu_check_turned_false_quiet_forms(line: str) -> None:
+    assert "LOG112" not in finding_codes(line), line
+
+
+def test_pip_downloading_lines_read_as_installs() -> None:
+    from whygpu.explain.installstate import installer_output
+
+    assert installer_output("  Downloading onnxruntime_gpu-1.16.3-cp310-cp310-manylinux_2_28_x86_64.whl (156 MB)") == (("onnxruntime-gpu",), ())
+    assert installer_output("  Using cached tensorflow-1.14.0-cp36-cp36m-manylinux1_x86_64.whl") == (("tensorflow",), ())
+    assert installer_output("  Downloading https://download.pytorch.org/whl/cpu/torch-2.1.0%2Bcpu-cp310-cp310-linux_x86_64.whl (184.9 MB)") == (("torch",), ())
+    # pip 23's resolver reads a candidate's metadata: not an install
+    assert installer_output("  Downloading torch-2.1.0-cp310-cp310-manylinux1_x86_64.whl.metadata (25 kB)") == ((), ())
+    assert installer_output("Downloading the model weights...") == ((), ())
+    both = ("Collecting onnxruntime>=1.14\n  Downloading onnxruntime-1.16.3-cp310-cp310-manylinux_2_17_x86_64.whl (6.4 MB)\n"
+            "Collecting onnxruntime-gpu\n  Downloading onnxruntime_gpu-1.16.3-cp310-cp310-manylinux_2_28_x86_64.whl (156 MB)\n")
+    assert {s.value for s in facts(both).ort_packages_installed} == {"onnxruntime", "onnxruntime-gpu"}
+
+
+def test_never_installed_reads_the_plain_release_named_in_the_sentence() -> None:
+    assert "LOG396" not in finding_codes("We never installed tensorflow-gpu, because tensorflow 2.10 already has the GPU support.")
+    assert "LOG396" in finding_codes("We never installed tensorflow-gpu; tensorflow 1.12.0 was all we had.")

@@ -538,7 +538,10 @@ _AFTER_INSTALLING = re.compile(
     r"\b(?:is|are|was|were)(?:n['’]t|\s+not)\s+(?:\w+\s+)?(?:available|detected|found|recogni[sz]ed|visible|used|working)\s+(?:any\s*more|now)\b"
     r"|\bno\s+longer\s+(?:\w+\s+)?(?:available|detected|found|recogni[sz]ed|visible|used|sees?|finds?|detects?|uses?)\b(?:\s+(?:the\s+|my\s+|any\s+)?(?:gpus?|cuda)\b)?"
     r"|\bnow\b[^.!?\n]{0,60}?\b(?:only\s+(?:the\s+)?cpu|cpu\s+only|(?:is|are)(?:n['’]t|\s+not)\s+(?:available|detected|found|used))\b"
-    r"|\bstopped\s+(?:using|detecting|seeing|finding|working\s+on)\s+(?:the\s+|my\s+)?(?:gpu|cuda)\b)",
+    r"|\bstopped\s+(?:using|detecting|seeing|finding|working\s+on)\s+(?:the\s+|my\s+)?(?:gpu|cuda)\b"
+    # accsaid (session 29): the framework's own GPU check said to have turned False ("torch.cuda.is_available() became False",
+    # "tf.test.is_gpu_available() now returns False"): the same change, in the answer's words
+    r"|\b(?:\w+\.)*\w*(?:cuda|gpu)\w*(?:\.\w+)*\(\)\s+(?:became|becomes|turned|turns|(?:now\s+)?(?:returns?|gives?|says?|is)(?:\s+now)?|started\s+(?:to\s+)?(?:return(?:ing)?|giv(?:e|ing)))\s+[`'\"]?False\b)",
     re.I)
 
 

@@ -186,7 +186,8 @@ def said_replaced(text: str) -> Replaced | None:
 def _replaced(framework: str, gpu: re.Match[str], target: re.Match[str], start: int, end: int) -> Replaced:
     cpu = bool(target.group("cpu"))
     twin = target.group("cpu") or target.group("plain")
-    return Replaced(framework, " ".join(gpu.group(0).split()), " ".join(twin.split()), cpu, None if cpu else target.group("release"), start, end)
+    release = None if cpu or not target.group("release") else target.group("release").rstrip(".")
+    return Replaced(framework, " ".join(gpu.group(0).split()), " ".join(twin.split()), cpu, release, start, end)
 
 
 # --- the GPU build never installed, in the writer's words ------------------------------------------------------------------
@@ -229,7 +230,16 @@ def said_never_installed(text: str) -> Replaced | None:
         # from its subject on, not by the reading that a negated verb says the opposite.
         if not grammar.said(text, start, end, quotes=False) or _conditional(text, start, end):
             continue
-        release = m.group("release") if m is not None and m.re is _ONLY_PLAIN else None
+        release = m.group("release").rstrip(".") if m is not None and m.re is _ONLY_PLAIN and m.group("release") else None
+        if release is None:
+            # the plain twin's release named elsewhere in the sentence ("we never installed tensorflow-gpu; tensorflow 2.10 has
+            # the GPU support"): what decides whether its absence matters
+            left, right = grammar.sentence_at(text, start, end)
+            for other in re.finditer(_PLAIN, text[left:right], re.I):
+                named = other.group("plain").lower()
+                if other.group("release") and _FW_NAMES.get(named, named) == framework:
+                    release = other.group("release").rstrip(".")
+                    break
         return Replaced(framework, "", " ".join(gpu.group(0).split()), False, release, start, end)
     return _never_installed_pronoun(text)
 

@@ -272,6 +272,9 @@ def plain_twin_cpu(marker: GpuMarker, *, release: str | None = None, platform: s
     package = next((p for p in plain_installs() if p.name == marker.plain), None)
     if package is None:
         return TwinBuild(None, "", "the build installed")
+    from whygpu.knowledge._util import parse_version
+
+    release = release if parse_version(release) is not None else None
     if marker.plain_cpu == "release" and release is None and platform != "windows":
         return TwinBuild(None, package.why, "the TensorFlow release (pip's tensorflow before 2.1 has no CUDA code)")
     build = plain_install_build(package, spec=f"=={release}" if release else "", platform=platform, version=release)
