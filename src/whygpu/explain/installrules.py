@@ -226,3 +226,142 @@ def linux_only_library_on_windows(subject: LogSubject) -> Iterator[Outcome]:
 
 
 INSTALL_RULES.append(linux_only_library_on_windows)
+
+
+def _twin_build(subject: LogSubject, framework: str, release: str | None) -> tuple[bool | None, str, str]:
+    """accsaid (session 29): (cpu, because, decides) for the plain twin of ``framework``'s GPU build on the log's platform, of
+    ``release`` or the one release of it the log shows (knowledge.cpu_packages.plain_twin_cpu); (None, "", ...) where the
+    framework is not known."""
+    from whygpu.knowledge.cpu_packages import gpu_marker_for, plain_twin_cpu
+
+    marker = gpu_marker_for(framework)
+    if marker is None:
+        return None, "", "the build installed (torch.version.cuda, tf.test.is_built_with_cuda())"
+    if release is None:
+        versions = sorted({str(s.value).split("+")[0] for s in subject.facts.versions.get(framework, [])})
+        release = versions[0] if len(versions) == 1 else None
+    name = subject.facts.platform_name()
+    platform = "linux" if name in ("linux", "colab", "wsl", "wsl1", "wsl2") or (name is None and subject.facts.in_container) else name
+    build = plain_twin_cpu(marker, release=release, platform=platform)
+    return build.cpu, build.because, build.decides
+
+
+# accsaid (session 29): a GPU build replaced by its plain twin, whoever did it (explain.twinsaid): the writer's words in any
+# wording ("installing X uninstalls tensorflow-gpu and reinstalls the CPU version", "pip replaced my torch+cu121 with torch
+# 2.3.0") or an installer's output (pip's "Successfully uninstalled torch-2.1.0+cu118" then "Successfully installed
+# torch-2.1.0"). The counts (bench/explain_rule_precision.py --grep over the labelled logs at session 29): of the logs whose
+# writer says an install removed or replaced the GPU build and put the CPU one in (2: a project's requirements.txt that
+# "removed my previously installed tensorflow-gpu and installed tensorflow instead", an add-on that "uninstalls whatever
+# tensorflow-gpu version I have and reinstalls the CPU version"), the confirmed cause was FRAMEWORK_CPU_BUILD in both; of those
+# that say an install brought the CPU build (12), FRAMEWORK_CPU_BUILD 11, FRAMEWORK_INSTALL_BROKEN 1 (the CPU tensorflow put
+# beside a tensorflow-gpu still there: LOG385's and LOG133's, which read "beside", not "replaced"). Where the twin has its own
+# distribution name (tensorflow beside tensorflow-gpu) pip need not remove the GPU one: FRAMEWORK_INSTALL_BROKEN is listed as
+# possible instead.
+@rule(
+    "LOG395", "log-gpu-build-replaced-by-twin", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds a framework's GPU build (named by its marker: tensorflow-gpu, onnxruntime-gpu, paddlepaddle-gpu, mxnet-cu101, a +cuXXX local tag, jax[cuda12]; or in words: the GPU version of tensorflow, my CUDA torch) said or shown removed or replaced by the same framework without the marker (its plain twin) or by its CPU build, whoever did it: the writer's words in any wording (uninstalls ... and reinstalls the CPU version; replaced my torch+cu121 with torch 2.3.0; installed tensorflow 1.14 instead of my tensorflow-gpu) or an installer's output (pip's Successfully uninstalled torch-2.1.0+cu118 then Successfully installed torch-2.1.0; uv's - and + rows; poetry's Updating (2.1.0+cu118 -> 2.3.0)); where the plain twin is a CPU build (knowledge/cpu_packages.toml [[gpu_marker]] and [[plain_install]]).",
+        why="pip meets a requirement by name and release only: a package that requires torch==2.3.0 or tensorflow is given the default index's wheel, which replaces the GPU build; that wheel is the CPU build for onnxruntime, paddlepaddle, mxnet and jaxlib, for PyPI's torch on native Windows and macOS, and for pip's tensorflow before 2.1 and on native Windows after 2.10.",
+        example="I am trying to install sagemaker_tensorflow, however it uninstalls whatever tensorflow-gpu version I have and reinstalls the CPU version.\n(https://github.com/aws/sagemaker-tensorflow-extensions/issues/20)",
+        fix="Install the GPU build again after the package that replaced it (or install that package with --no-deps and its other requirements by hand), and keep its requirement from pulling the plain build (a constraints file pinning the GPU build).",
+        limits="Quiet on a question, a condition, advice, a negation, or the writer's own removal of the GPU build (I uninstalled ... and installed ...); where the plain twin is a GPU build on the log's platform and release (PyPI's torch on Linux, pip's tensorflow 2.1+ on Linux) it stays quiet, and where neither is shown it ranks low and says what would decide.",
+        references=("https://pip.pypa.io/en/stable/topics/dependency-resolution/", "https://pytorch.org/get-started/locally/",
+                    "https://www.tensorflow.org/install/pip", "https://onnxruntime.ai/docs/install/"),
+    ),
+)
+def gpu_build_replaced_by_twin(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.gpu_build_replaced or subject.gpu_in_use:
+        return
+    from whygpu.explain.judge import log_cause_fix
+    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
+    from whygpu.knowledge.cpu_packages import gpu_marked_build
+
+    for seen in facts.gpu_build_replaced:
+        replaced = seen.value
+        framework = replaced.framework or next(iter(sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])), "")
+        cpu: bool | None
+        if replaced.cpu_words:
+            cpu, because, decides = True, f"{replaced.twin} is named the CPU build", ""
+        else:
+            cpu, because, decides = _twin_build(subject, framework, replaced.release)
+            if cpu is False:
+                continue  # the plain twin is a GPU build here (PyPI's torch on Linux)
+        title = (f"{replaced.gpu} was replaced by {replaced.twin}, a CPU build: {because}" if cpu
+                 else f"{replaced.gpu} was replaced by {replaced.twin}, which may be a CPU build ({decides} decides)")
+        yield Hit(
+            title=title,
+            evidence=_ev(seen),
+            fix=("Install the GPU build again after the package that replaced it (or install that package with --no-deps and its other "
+                 "requirements by hand), and keep its requirement from pulling the plain build (a constraints file, pip install -c, pinning "
+                 "the GPU build). " + log_cause_fix("FRAMEWORK_CPU_BUILD", subject, framework=framework or None)),
+            confidence=Confidence.MEDIUM if cpu else Confidence.LOW,
+            scope=framework,
+            blocks_gpu=bool(cpu),
+            severity=Severity.ERROR if cpu else Severity.WARNING,
+            extra={"read_from": "the GPU build replaced by its plain twin (explain.twinsaid), judged by knowledge.cpu_packages.plain_twin_cpu"},
+        )
+        marker = gpu_marked_build(replaced.gpu.split(" -> ")[0])
+        if replaced.start != replaced.end and marker is not None and marker.plain_cpu != "platform" and marker.framework != "jax":
+            # a twin with its own distribution name: pip need not have removed the GPU one (both installed over one package)
+            yield Hit(
+                title="Possible instead: " + cause_meaning("FRAMEWORK_INSTALL_BROKEN"),
+                evidence=_ev(seen),
+                fix=cause_advice("FRAMEWORK_INSTALL_BROKEN") + (f"\nWhat would show it instead: {check}" if (check := cause_check("FRAMEWORK_INSTALL_BROKEN")) else ""),
+                confidence=Confidence.LOW,
+                scope=framework,
+                cause="FRAMEWORK_INSTALL_BROKEN",
+                severity=Severity.WARNING,
+                alternative_to="FRAMEWORK_CPU_BUILD",
+                blocks_gpu=False,
+            )
+        return
+
+
+INSTALL_RULES.append(gpu_build_replaced_by_twin)
+
+
+# accsaid (session 29): the writer's own words that the GPU build was never installed ("I didn't have tensorflow-gpu
+# installed", "I only installed tensorflow, not tensorflow-gpu", "we never installed the GPU version of torch"): what was
+# installed is the plain twin. Where the GPU build is named by a distribution of its own whose plain twin is a GPU build on
+# the log's platform and release (tensorflow 2.1+ on Linux: tensorflow-gpu is then an alias), the words say nothing of the
+# build and the rule stays quiet. Counted over the labelled logs at session 29 (--grep "(?:didn't|did not|never) (?:have|install)
+# ... -gpu"): FRAMEWORK_CPU_BUILD 1 of 1.
+@rule(
+    "LOG396", "log-gpu-build-not-installed-said", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Finds the writer's own words that the framework's GPU build was never installed: I didn't have tensorflow-gpu installed; I only installed tensorflow, not tensorflow-gpu; we never installed the GPU version of torch; tensorflow-gpu was not installed.",
+        why="Without its GPU build the framework that runs is its plain twin, a CPU build wherever the twin has no CUDA code (pip's tensorflow before 2.1 and on native Windows after 2.10, onnxruntime, paddlepaddle, mxnet, jaxlib).",
+        example="I didn't have tensorflow-gpu installed, only tensorflow 1.13; nvidia-smi showed no process on the GPU.",
+        fix="Install the GPU build (tensorflow-gpu of the same release before 2.1, tensorflow[and-cuda] on Linux from 2.14, torch from its CUDA index, onnxruntime-gpu, jax[cuda12]).",
+        limits="Quiet on a question, a condition, advice, and where the writer says the GPU build installed afterwards did not help; quiet where the plain twin is a GPU build on the log's platform and release.",
+        references=("https://www.tensorflow.org/install/pip", "https://pypi.org/project/tensorflow-gpu/"),
+    ),
+)
+def gpu_build_not_installed_said(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.gpu_build_not_installed or subject.gpu_in_use:
+        return
+    from whygpu.explain.judge import log_cause_fix
+    from whygpu.knowledge.cpu_packages import gpu_marked_build
+
+    for seen in facts.gpu_build_not_installed:
+        said = seen.value
+        marker = gpu_marked_build(said.twin)
+        framework = said.framework or next(iter(sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])), "")
+        if marker is not None and marker.plain_cpu != "always":
+            cpu, _because, _decides = _twin_build(subject, marker.framework, said.release)
+            if cpu is False:
+                continue  # tensorflow-gpu unnamed beside a tensorflow that has CUDA code: not the build
+        yield Hit(
+            title=f"The writer says {said.twin} was not installed: the framework that ran is its plain build, without CUDA",
+            evidence=_ev(seen),
+            fix=log_cause_fix("FRAMEWORK_CPU_BUILD", subject, framework=framework or None),
+            confidence=Confidence.MEDIUM,
+            scope=framework,
+            blocks_gpu=True,
+        )
+        return
+
+
+INSTALL_RULES.append(gpu_build_not_installed_said)

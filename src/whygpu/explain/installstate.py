@@ -516,7 +516,7 @@ _INSTALLER_STILL_CPU = re.compile(
 # A build named by what it lacks ("the installer put a non-CUDA torch in the environment", "a non-GPU build of tensorflow
 # was installed"): the CPU build, in other words.
 _NON_CUDA_NAMED = re.compile(
-    r"\b(?:installed|installs|got|gets|had|has|have|kept|keeps|put|puts|ships|shipped|carried|carries|contains|contained|pulled(?:\s+in)?|pulls(?:\s+in)?|brought"
+    r"\b(?:(?:re-?)?installed|(?:re-?)?installs|forc(?:e|es|ed|ing)|got|gets|had|has|have|kept|keeps|put|puts|ships|shipped|carried|carries|contains|contained|pulled(?:\s+in)?|pulls(?:\s+in)?|brought"
     r"|brings|gave|gives|downloaded|downloads|is|was)\s+(?:me\s+|in\s+)?(?:a|an|the|its|my)\s+non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|capable|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])", re.I)
 _REPLACED_BY_CPU = re.compile(
     r"\b(?:replac(?:ed|es|ing)|overwr(?:ote|ites|itten|iting)|swapped|swaps|downgraded|downgrades|switched)\s+(?:out\s+)?(?:my\s+|the\s+|our\s+|a\s+|its\s+)?"
@@ -538,7 +538,10 @@ _AFTER_INSTALLING = re.compile(
     r"\b(?:is|are|was|were)(?:n['’]t|\s+not)\s+(?:\w+\s+)?(?:available|detected|found|recogni[sz]ed|visible|used|working)\s+(?:any\s*more|now)\b"
     r"|\bno\s+longer\s+(?:\w+\s+)?(?:available|detected|found|recogni[sz]ed|visible|used|sees?|finds?|detects?|uses?)\b(?:\s+(?:the\s+|my\s+|any\s+)?(?:gpus?|cuda)\b)?"
     r"|\bnow\b[^.!?\n]{0,60}?\b(?:only\s+(?:the\s+)?cpu|cpu\s+only|(?:is|are)(?:n['’]t|\s+not)\s+(?:available|detected|found|used))\b"
-    r"|\bstopped\s+(?:using|detecting|seeing|finding|working\s+on)\s+(?:the\s+|my\s+)?(?:gpu|cuda)\b)",
+    r"|\bstopped\s+(?:using|detecting|seeing|finding|working\s+on)\s+(?:the\s+|my\s+)?(?:gpu|cuda)\b"
+    # accsaid (session 29): the framework's own GPU check said to have turned False ("torch.cuda.is_available() became False",
+    # "tf.test.is_gpu_available() now returns False"): the same change, in the answer's words
+    r"|\b(?:\w+\.)*\w*(?:cuda|gpu)\w*(?:\.\w+)*\(\)\s+(?:became|becomes|turned|turns|(?:now\s+)?(?:returns?|gives?|says?|is)(?:\s+now)?|started\s+(?:to\s+)?(?:return(?:ing)?|giv(?:e|ing)))\s+[`'\"]?False\b)",
     re.I)
 
 
@@ -671,6 +674,7 @@ def conda_download_row(text: str) -> tuple[str, str, str] | None:
 # --- what an installer's own output says it installs ---------------------------------------------------------------------
 # pip: "Installing collected packages: a, b" and "Successfully installed a-1.0 b-2.0" (src/pip/_internal/commands/install.py),
 # "Collecting a (from b)" for a dependency it is about to install, "Successfully uninstalled a-1.0" for one it removed;
+# "Downloading a-1.0-py3-none-any.whl" for one it fetches to install (accsaid, below);
 # uv: " + a==1.0" and " - a==1.0" (https://docs.astral.sh/uv/); poetry: "- Installing a (1.0)", "- Updating a (0.9 -> 1.0)",
 # "- Removing a (1.0)" (https://python-poetry.org/docs/cli/#install).
 _PIP_COLLECTED = re.compile(r"^\s*Installing collected packages:\s*(.+)$")
@@ -678,6 +682,13 @@ _PIP_SUCCESS = re.compile(r"^\s*Successfully (installed|uninstalled)\s+(.+)$")
 _PIP_DEPENDENCY = re.compile(r"^\s*Collecting\s+([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?\S*\s+\(from\s+[^)]+\)")
 _UV_ROW = re.compile(r"^\s*([+-])\s+([A-Za-z0-9][\w.-]*)==\S+\s*$")
 _POETRY_ROW = re.compile(r"^\s*[-•]\s+(Installing|Updating|Downgrading|Removing)\s+([A-Za-z0-9][\w.-]*)\s+\(")
+# accsaid (session 29): pip's "Downloading <wheel or sdist>" and "Using cached <wheel>" for a distribution it is about to
+# install: the file's name is the distribution (its "-" written "_" in a wheel), its release and tags
+# (https://packaging.python.org/en/latest/specifications/binary-distribution-format/, pip's
+# src/pip/_internal/network/download.py); a URL before it names the index. Not pip 23's "Downloading <wheel>.metadata"
+# (the resolver reading a candidate's requirements, not an install).
+_PIP_DOWNLOADING = re.compile(
+    r"^\s*(?:Downloading|Using\s+cached)\s+(?:\S*/)?([A-Za-z0-9][A-Za-z0-9_.]*?)-(\d[\w.!]*(?:(?:\+|%2B)[\w.]+)?)(?:-[\w.]+)*?\.(?:whl|tar\.gz|zip)(?![\w.])(?!\.metadata)", re.I)
 
 
 def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -699,6 +710,8 @@ def installer_output(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         found = names(m.group(2).split(), True)
         return (found, ()) if m.group(1) == "installed" else ((), found)
     if (m := _PIP_DEPENDENCY.match(text)) is not None:
+        return names([m.group(1)], False), ()
+    if (m := _PIP_DOWNLOADING.match(text)) is not None:
         return names([m.group(1)], False), ()
     if (m := _UV_ROW.match(text)) is not None:
         found = names([m.group(2)], False)

@@ -76,6 +76,11 @@ class Seen(Generic[T]):
         return f"{self.where}: {shown}" if shown else self.where
 
 
+# accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
+_NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
+_REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
+
+
 def evidence(*seen: Seen[Any]) -> tuple[str, ...]:
     """A rule's evidence: each sighting's ``file:line: text``, redacted, once each in the order given (every rule module's one helper)."""
     return tuple(dict.fromkeys(redact_text(s.evidence()) for s in seen))
@@ -375,6 +380,10 @@ class LogFacts:
     # distribution name (knowledge/python_layouts.toml [[requires_twin]]) shown installed, and (twin, release) for the
     # releases of plain tensorflow and onnxruntime pip's output prints; judged by LOG385.
     addon_installed: list[Seen[tuple[str, str | None]]] = field(default_factory=list)
+    # accsaid (session 29): a GPU build replaced by its plain twin (the writer's words or an installer's output) and the
+    # writer's words that the GPU build was never installed (explain.twinsaid.Replaced); judged by LOG395 and LOG396.
+    gpu_build_replaced: list[Seen[Any]] = field(default_factory=list)
+    gpu_build_not_installed: list[Seen[Any]] = field(default_factory=list)
     # acctwins (session 28): the date of the first line stamped with one ("2024-10-24 09:12:01.123456: W ...",
     # "[2024-10-24 09:12:01,123]"): the day the program ran, which dates a managed image's contents (LOG386).
     log_date: list[Seen[str]] = field(default_factory=list)
@@ -1200,6 +1209,7 @@ class FactReader:
         self._shown_name: tuple[str, int] | None = None
         self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
         self._contained = False  # lead (session 29): the log names WSL2 or a container (statements.contained)
+        self._gpu_removed: list[tuple[str, str]] = []  # accsaid (session 29): GPU builds an installer's output removed so far
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
         # accbuild (session 26): conda packages built against PyTorch whose build string names the variant (_conda_variants).
         self._torch_family: list[tuple[CondaVariant, str, str]] = []
@@ -2107,10 +2117,12 @@ class FactReader:
             self._pip_cuda_wheels(text, where)
         if "install" in low and "pip" in low:
             self._package_commands(text, where)  # accpkg (session 21)
-        if any(map(has, ("install", "collecting", "removing", "+ ", "- "))):
+        if any(map(has, ("install", "collecting", "removing", "+ ", "- ", "downloading", "using cached"))):
             self._installer_output(text, where)  # accpkg (session 21)
         if any(map(has, ("install", "collecting", "downloading", "uninstalling"))):
             self._addon_installs(text, where)  # acctwins (session 28)
+        if self._gpu_removed or any(map(has, ("+cu", "-gpu", "_gpu", "-cu", "+cuda", "cuda", "gpu"))):
+            self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non "))):
@@ -2315,6 +2327,30 @@ class FactReader:
             self.facts.add("addon_installed", (name, version), where, text)
         for m in _PIP_RELEASE.finditer(text):
             self.facts.add("twin_release_shown", (m.group(1).lower(), m.group(2)), where, text)
+
+    def _twin_said(self, text: str, low: str, where: str, prose: bool) -> None:
+        """accsaid (session 29): a GPU build replaced by its plain twin, in an installer's output (a GPU build removed on this
+        or an earlier line, its twin installed) or the writer's words, and the writer's words that the GPU build was never
+        installed (explain.twinsaid)."""
+        from whygpu.explain import twinsaid
+
+        if any(w in low for w in ("successfully", "uninstalling", "found existing", "+ ", "- ", "• ")):
+            installed, removed = twinsaid.installer_rows(text)
+            self._gpu_removed.extend(removed)
+            if installed and self._gpu_removed and (replaced := twinsaid.installer_replaced(self._gpu_removed, installed)) is not None:
+                self.facts.add("gpu_build_replaced", replaced, where, text)
+            if installed or removed:
+                return
+        if not prose:
+            return
+        replaced = twinsaid.said_replaced(text) if any(w in low for w in _REPLACE_WORDS) else None
+        if replaced is not None:
+            self.facts.add("gpu_build_replaced", replaced, where, text)
+            # the GPU build said removed is no longer shown installed by this line's other readers
+            if (name := re.match(r"[A-Za-z][\w.-]*?(?=[-_ =]+v?\d|$)", replaced.gpu)) is not None and replaced.gpu[:name.end()].lower().endswith(("-gpu", "_gpu")):
+                self._drop_installed((name.group(0).lower().replace("_", "-"),))
+        elif any(w in low for w in _NEVER_WORDS) and (never := twinsaid.said_never_installed(text)) is not None:
+            self.facts.add("gpu_build_not_installed", never, where, text)
 
     def _installer_output(self, text: str, where: str) -> None:
         """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those

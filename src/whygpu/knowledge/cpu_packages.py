@@ -211,3 +211,78 @@ def conda_variant(name: str, build: str) -> CondaVariant | None:
         return CondaVariant(package=row["name"], framework=row["framework"], cuda=is_cuda, torch=release.group(1) if release else "",
                             why=row["why"], source=row["source"])
     return None
+
+
+# --- accsaid (session 29): a GPU build named by its marker, and its plain twin --------------------------------------------
+
+
+@record(frozen=True)
+class GpuMarker:
+    """A framework's GPU build as its name marks it (tensorflow-gpu, torch+cu121, jax[cuda12]), and its plain twin."""
+
+    framework: str
+    plain: str
+    plain_cpu: str  # "always", "platform" or "release"
+    source: str
+
+
+@record(frozen=True)
+class TwinBuild:
+    """What the plain twin of a GPU build is: the CPU build (``cpu`` True), a GPU build (False), or not decided (None, with
+    what would decide)."""
+
+    cpu: bool | None
+    because: str
+    decides: str
+
+
+@lru_cache(maxsize=1)
+def _marker_rows() -> tuple[tuple[GpuMarker, re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((GpuMarker(framework=str(r["framework"]), plain=str(r["plain"]), plain_cpu=str(r["plain_cpu"]), source=str(r["source"])),
+                  re.compile(rf"(?:{r['names']})", re.I), re.compile(rf"(?:{r['plain_names']})", re.I))
+                 for r in table_rows("cpu_packages", "gpu_marker"))
+
+
+def gpu_marker_patterns() -> tuple[str, ...]:
+    """The regular expressions of every GPU build's name as written (for a reader's one search over a line)."""
+    return tuple(names.pattern for _, names, _ in _marker_rows())
+
+
+def gpu_marked_build(name: str) -> GpuMarker | None:
+    """The framework whose GPU build ``name`` is by its marker alone ("tensorflow-gpu", "torch 2.1.0+cu121",
+    "jaxlib==0.4.1+cuda11.cudnn82", "mxnet-cu101"), or None."""
+    name = " ".join(name.split())
+    for marker, names, _plain in _marker_rows():
+        if names.fullmatch(name):
+            return marker
+    return None
+
+
+def is_plain_twin(marker: GpuMarker, name: str) -> bool:
+    """Whether ``name`` (a distribution or the framework as written, without a release) is ``marker``'s plain twin."""
+    return any(m is marker and plain.fullmatch(name) is not None for m, _names, plain in _marker_rows())
+
+
+def plain_twin_cpu(marker: GpuMarker, *, release: str | None = None, platform: str | None = None) -> TwinBuild:
+    """accsaid (session 29): whether the plain twin of ``marker``'s GPU build (the same framework without the marker, of
+    ``release`` where known) is a CPU build on ``platform`` ("windows", "darwin", "linux", None not known): the one decision
+    explain's LOG395 asks of a GPU build replaced by its twin. The platform and release rules are [[plain_install]]'s."""
+    if marker.plain_cpu == "always":
+        return TwinBuild(True, f"plain {marker.plain} has no CUDA code ({marker.source})", "")
+    package = next((p for p in plain_installs() if p.name == marker.plain), None)
+    if package is None:
+        return TwinBuild(None, "", "the build installed")
+    from whygpu.knowledge._util import parse_version
+
+    release = release if parse_version(release) is not None else None
+    if marker.plain_cpu == "release" and release is None and platform != "windows":
+        return TwinBuild(None, package.why, "the TensorFlow release (pip's tensorflow before 2.1 has no CUDA code)")
+    build = plain_install_build(package, spec=f"=={release}" if release else "", platform=platform, version=release)
+    if build is None:
+        return TwinBuild(False, package.why, "")
+    return TwinBuild(build.cpu, build.because, build.decides)
+
+
+def gpu_marker_for(framework: str) -> GpuMarker | None:
+    """The [[gpu_marker]] row of ``framework`` ("torch", "tensorflow", ...), or None."""
+    return next((m for m, _names, _plain in _marker_rows() if m.framework == framework), None)
