@@ -96,8 +96,11 @@ _OPEN_QUOTE = re.compile(r"(?<![\w])[\"`“‘](?=[\w(\[])[^\"`”’]*$|(?<![\w
 
 
 def quoted(text: str, start: int) -> bool:
-    """Whether ``start`` is inside quotation marks the writer opened: a message or another's words, not their own."""
-    return _OPEN_QUOTE.search(text, 0, start) is not None
+    """Whether ``start`` is inside quotation marks the writer opened: a message or another's words, not their own.
+
+    accdevice (session 29): the search reaches one character past ``start``, so that a mark right before the words ('the docs
+    say "GPU is idle"') is seen with the word it opens on (the mark's test looks at the character after it)."""
+    return _OPEN_QUOTE.search(text, 0, min(len(text), start + 1)) is not None
 
 
 # Code: a condition or an assertion on an expression, an assignment from it, a definition.
