@@ -229,9 +229,12 @@ def test_a_quotation_mark_right_before_the_words_quotes_them() -> None:
     from whygpu.explain import grammar
 
     text = 'The docs say "GPU is idle" here, and my GPU is idle too.'
-    assert grammar.quoted(text, text.index("GPU"))
-    assert not grammar.quoted(text, text.rindex("GPU"))
-    assert not grammar.quoted("GPU is idle", 0)
+    assert grammar.quoted_from(text, text.index("GPU"))
+    assert not grammar.quoted_from(text, text.rindex("GPU"))
+    assert not grammar.quoted_from("GPU is idle", 0)
+    # A message quoted from its first word stays the writer's report of what they got (grammar.quoted).
+    text = 'I\'m getting "CUDA not available" errors.'
+    assert not grammar.quoted(text, text.index("CUDA"))
 
 
 def test_underuse_words_lead_the_report() -> None:

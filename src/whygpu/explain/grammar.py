@@ -96,10 +96,17 @@ _OPEN_QUOTE = re.compile(r"(?<![\w])[\"`“‘](?=[\w(\[])[^\"`”’]*$|(?<![\w
 
 
 def quoted(text: str, start: int) -> bool:
-    """Whether ``start`` is inside quotation marks the writer opened: a message or another's words, not their own.
+    """Whether ``start`` is inside quotation marks the writer opened: a message or another's words, not their own."""
+    return _OPEN_QUOTE.search(text, 0, start) is not None
 
-    accdevice (session 29): the search reaches one character past ``start``, so that a mark right before the words ('the docs
-    say "GPU is idle"') is seen with the word it opens on (the mark's test looks at the character after it)."""
+
+def quoted_from(text: str, start: int) -> bool:
+    """``quoted``, also where the mark stands right before the words ('the docs say "GPU is idle"'): the search reaches one
+    character past ``start``, since the mark's test looks at the character after it (accdevice, session 29).
+
+    For readings of words no program prints as its message (the GPU idle, low or waiting): a quotation of them is another's
+    words. ``quoted`` itself keeps reading a message quoted from its first word ('I'm getting "CUDA not available" errors')
+    as the writer's report of what they got."""
     return _OPEN_QUOTE.search(text, 0, min(len(text), start + 1)) is not None
 
 

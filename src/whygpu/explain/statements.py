@@ -449,7 +449,7 @@ _STAYS_IDLE = re.compile(r"\bGPUs? (?:sits?|sat|stays?|stayed|remains?|remained|
 def _stays_idle(text: str) -> re.Match[str] | None:
     # (A GPU that "stays idle" beside a program's own notice that it chose the CPU was not used at all: LOG109 stays quiet
     # where the log holds such a notice, ``LogFacts.cpu_notice``, read by explain.ownanswer.)
-    return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
+    return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start())), None)
 
 
 def underused(text: str) -> re.Match[str] | None:
@@ -465,7 +465,7 @@ def _stated_underused(text: str) -> re.Match[str] | None:
     """The older listed forms of low use ("GPU usage is low", "the GPU is idle", "low GPU util"), held to the same test as the
     newer ones (accwords, session 28): asserted and not quoted ("if the GPU is idle, raise num_workers" supposes it, "is the
     GPU usage low?" asks it, "the docs say 'GPU is idle'" quotes it)."""
-    return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
+    return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start())), None)
 
 
 # --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
@@ -581,7 +581,7 @@ def gpu_waits_on_cpu(text: str) -> re.Match[str] | None:
         left, right = grammar.sentence_at(text, m.start(), m.end())
         if _CPU_SATURATED.search(text, left, right) is None:
             continue
-        if grammar.said(text, m.start(), m.end()) and not _quoted(text, m.start()):
+        if grammar.said(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start()):
             return m
     return None
 
@@ -590,7 +590,7 @@ def _cpu_bound(text: str) -> re.Match[str] | None:
     """The CPU or the data loader named as what keeps the GPU waiting, asserted (accounter)."""
     for rx in (_CPU_BOUND_EN, _CPU_BOUND_ZH) if not text.isascii() else (_CPU_BOUND_EN,):
         for m in rx.finditer(text):
-            if (asserted(text, m.start(), m.end()) or grammar.said(text, m.start(), m.end())) and not _quoted(text, m.start()):
+            if (asserted(text, m.start(), m.end()) or grammar.said(text, m.start(), m.end())) and not grammar.quoted_from(text, m.start()):
                 return m
     return None
 
