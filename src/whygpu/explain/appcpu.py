@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from whygpu.explain import answers, grammar
+from whygpu.knowledge.device_settings import cpu_pin
 
 # koboldcpp.py (LostRuins/koboldcpp, init_library): the library names it loads; the CPU ones carry no GPU backend.
 KOBOLD_SOURCE = "https://github.com/LostRuins/koboldcpp/blob/concedo/koboldcpp.py"
@@ -269,3 +270,73 @@ def gpu_setting_ignored(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
                 continue
             yield number, line.strip()
             break
+
+
+# --- a documented setting that pins the CPU, set where the log shows it (accdevice, session 29) -------------------------
+
+# The setting's own documentation says what it does (knowledge/device_settings.toml): a command line run with `--device
+# cpu`, `--no-cuda`, `--gpu_ids -1`, `--ngpu 0`, a call with accelerator='cpu', use_cpu=True, pipeline(device=-1),
+# easyocr.Reader(gpu=False), device='cpu', a Modelfile's `PARAMETER num_gpu 0`. Not read where the line only names the
+# option: an option's definition (`parser.add_argument('--cpu', ...)`), a help or usage listing (`[--cpu]`, "  --cpu   use
+# the CPU"), a commented-out line, a condition or the fallback idiom, code under the writer's label of a CPU run, and in
+# the writer's own sentence a question, advice, a condition, or a CPU run they say works (a workaround or a comparison:
+# "with --device cpu it works fine"), or made on purpose ("to compare with the CPU I ran ...").
+_DEFINITION = re.compile(r"\badd_argument\(|\bgroup\.add\(|\bparser\.add\(|\bargparse\b|\bclick\.option\(|\bflags\.DEFINE_|\btyper\.Option\(")
+_USAGE = re.compile(r"^\s*(?:usage:|options:|optional arguments:)", re.I)
+_HELP_ROW = re.compile(r"^\s+-{1,2}[\w-]+(?:[ =][\w{},|-]+)?\s{2,}\S")
+# The setting named as what the writer changed, replaced or removed ("I changed the line `with tf.device('/cpu:0')` to ..."),
+# or chosen to keep the GPU out ("with the option --cpu to avoid the usage of the GPU"): not in force, or on purpose.
+_CHANGED_FROM = re.compile(r"\b(?:chang\w*|replac\w*|switch\w*|swapp\w*|remov\w*|delet\w*|comment\w*\s+out|drop\w*|instead\s+of)\b", re.I)
+_AVOID_GPU = re.compile(r"\bto\s+(?:avoid|skip|bypass|disable|prevent|not\s+use)\s+(?:\w+\s+){0,3}?(?:gpus?|cuda)\b", re.I)
+_ADVISED_BEFORE = re.compile(
+    r"(?<!\bi\s)(?<!\bwe\s)(?<!\bthey\s)\b(?:run|rerun|re-run|use|try|pass|add|set|specify|start|launch|restart|call|consider|recommend\w*|suggest\w*)\s+(?:it\s+|again\s+|the\s+program\s+)?"
+    r"(?:with\s+|using\s+)?(?:the\s+)?(?:option\s+|flag\s+|argument\s+|parameter\s+)?[`'\"]?$", re.I)
+_CPU_RUN_WORKS = re.compile(
+    r"\b(?:works?|worked|working|runs?\s+(?:fine|ok|okay|well)|ran\s+(?:fine|ok|okay|well)|succeed\w*|success\w*|no\s+(?:errors?|problems?|issues?))\b", re.I)
+
+
+def _cpu_run_above(lines: Sequence[str], number: int) -> bool:
+    """Whether a line among the few above line ``number`` labels what follows as a CPU run: a comment or heading naming the
+    CPU ("# CPU only", "## Running on CPU"), or the writer's sentence naming a CPU run made on purpose or one that works. (A
+    sentence complaining that the work went to the CPU is no label: it is the report the setting answers.)"""
+    for above in reversed(lines[max(0, number - 5):number - 1]):
+        stripped = above.strip()
+        if not stripped or stripped.startswith("```") or "cpu" not in stripped.lower():
+            continue
+        if grammar.code_comment(stripped) or stripped.startswith("#") or gpu_taken_away(stripped) or _CPU_RUN_WORKS.search(stripped):
+            return True
+    return False
+
+
+def _pin_quiet(lines: Sequence[str], number: int, line: str, start: int, end: int) -> bool:
+    """Whether the setting at ``start``..``end`` of line ``number`` is only named, not set for the run the log is about (above)."""
+    if _DEFINITION.search(line) or _USAGE.match(line) or _HELP_ROW.match(line) or line[max(0, start - 1):start] in ("[", "|"):
+        return True
+    if _quiet_line(line, start) or _cpu_run_above(lines, number) or gpu_taken_away(line):
+        return True
+    if _ADVISED_BEFORE.search(line, max(0, start - 40), start):
+        return True  # a message's or the writer's advice: "no GPU was found, run with --cpu", "try --device cpu"
+    if grammar.program_line(line) and not grammar.code_comment(line):
+        return False
+    # The writer's sentence (a command quoted in prose counts as the writer's words about it).
+    left, right = grammar.sentence_at(line, start, end)
+    if not answers.said_of_now(line, start, end) or _named_as_workaround(line, start, end):
+        return True
+    if _CHANGED_FROM.search(line, left, start) or _AVOID_GPU.search(line, left, right):
+        return True
+    return _CPU_RUN_WORKS.search(line, left, right) is not None
+
+
+def setting_pins(lines: Sequence[str]) -> Iterator[tuple[int, str, str]]:
+    """Each line that sets a documented CPU-pinning setting for the run (``knowledge.device_settings``): (line number, the
+    row's id, the line), not a definition, a listing, a question, advice, a condition, a workaround or a run on purpose."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > 1000:
+            continue
+        found = cpu_pin(line)
+        if found is None:
+            continue
+        row, m = found
+        if _pin_quiet(lines, number, line, m.start(), m.end()):
+            continue
+        yield number, row.id, line.strip()

@@ -100,6 +100,16 @@ def quoted(text: str, start: int) -> bool:
     return _OPEN_QUOTE.search(text, 0, start) is not None
 
 
+def quoted_from(text: str, start: int) -> bool:
+    """``quoted``, also where the mark stands right before the words ('the docs say "GPU is idle"'): the search reaches one
+    character past ``start``, since the mark's test looks at the character after it (accdevice, session 29).
+
+    For readings of words no program prints as its message (the GPU idle, low or waiting): a quotation of them is another's
+    words. ``quoted`` itself keeps reading a message quoted from its first word ('I'm getting "CUDA not available" errors')
+    as the writer's report of what they got."""
+    return _OPEN_QUOTE.search(text, 0, min(len(text), start + 1)) is not None
+
+
 # Code: a condition or an assertion on an expression, an assignment from it, a definition.
 # ("and"/"or" join a condition only after the statement's keyword: "my card is an RX 6500M and torch.cuda.is_available()
 # is False" is prose.)

@@ -217,6 +217,9 @@ class LogFacts:
     app_cpu_choice: list[Seen[str]] = field(default_factory=list)
     app_cpu_library: list[Seen[str]] = field(default_factory=list)
     app_cuda_library: list[Seen[str]] = field(default_factory=list)
+    # accdevice (session 29): a documented setting that pins the CPU, set for the run (value: its row id in
+    # knowledge/device_settings.toml; explain.appcpu.setting_pins; judged by LOG400).
+    cpu_pin: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # accnogpu (session 23, explain/ownanswer.py): a program's own notice that its work runs on the CPU ("CPU is being used for
@@ -1529,6 +1532,8 @@ class FactReader:
             for number, shown in appcpu.gpu_setting_ignored(lines):  # accapps (session 27)
                 self.facts.add("app_cpu_choice", "gpu setting ignored", f"{source}:{number}", shown)
                 break
+        for number, pin, shown in appcpu.setting_pins(lines):  # accdevice (session 29)
+            self.facts.add("cpu_pin", pin, f"{source}:{number}", shown)
         if "ctranslate2." in text and (self.facts.gpu_seen() or appcpu.ran_on_cpu(text)):
             for number, shown in appcpu.ct2_without_device(lines):
                 self.facts.add("app_cpu_choice", "ctranslate2 default cpu", f"{source}:{number}", shown)

@@ -71,7 +71,10 @@ _NOTICE = re.compile(
 # quoted or printed no-GPU clause ("CUDA not available, using CPU"); and only when nothing after them but an end, "instead",
 # the whole work or the slowness warning programs add continues the clause ("Using CPU works fine" makes them a subject, the
 # writer's, and "Using CPU to create model" one step's). A writer's own "it is using CPU" is statements' (the writer's words).
+# accdevice (session 29): transformers' pipeline says "Device set to use cpu" (pipelines/base.py, after resolving its device:
+# the GPU when torch finds one and no device was given), the same record of a device chosen by the framework's answer.
 _CHOSEN_FORM = (r"(?:fall(?:ing|s)?\s+back|defaulting)\s+(?:to|on)\s+(?:the\s+)?cpu(?:\s+(?:device|mode|backend))?"
+                r"|device\s+set\s+to\s+(?:use\s+)?['\"`]?cpu['\"`]?"
                 r"|(?:using|running\s+on|selected)\s+(?:the\s+)?(?:device\s*[:=]?\s*)?['\"`]?cpu['\"`]?(?:[:.]?\d)?(?:\s+device\b)?"
                 r"|using\s+(?:the\s+)?cpu\s+(?:backend|device|mode)\b")
 _CHOSEN_END = (rf"(?=\s*(?:$|[.!\u2026]|[\"'`\u201d\u2019)]|\(|\s+instead\b|\s+(?:for|to\s+(?:run|do|perform|compute|process))\s+{_WHOLE_WORK}"

@@ -2439,6 +2439,10 @@ SPECIFIC_RULES += HW_RULES
 from whygpu.explain.apprules import APP_RULES  # noqa: E402
 
 SPECIFIC_RULES += APP_RULES
+# accdevice (session 29): a documented setting that pins the CPU, set for the run (explain/devicerules.py).
+from whygpu.explain.devicerules import DEVICE_RULES  # noqa: E402
+
+SPECIFIC_RULES += DEVICE_RULES
 # accnogpu (session 23): a package that is a CPU build by definition (knowledge/cpu_packages.toml).
 from whygpu.explain.ownrules import OWN_RULES  # noqa: E402
 

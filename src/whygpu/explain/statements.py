@@ -449,22 +449,23 @@ _STAYS_IDLE = re.compile(r"\bGPUs? (?:sits?|sat|stays?|stayed|remains?|remained|
 def _stays_idle(text: str) -> re.Match[str] | None:
     # (A GPU that "stays idle" beside a program's own notice that it chose the CPU was not used at all: LOG109 stays quiet
     # where the log holds such a notice, ``LogFacts.cpu_notice``, read by explain.ownanswer.)
-    return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
+    return next((m for m in _STAYS_IDLE.finditer(text) if asserted(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start())), None)
 
 
 def underused(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the GPU is used but mostly idle (low utilisation), or None."""
     low = text.lower()
     if "gpu" not in low and "显卡" not in text:
-        return _cpu_bound(text) if "loader" in low or "cpu" in low else None
-    return _stated_underused(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
+        return _cpu_bound(text) if "loader" in low or "cpu" in low or "bottleneck" in low or "time" in low else None
+    return (_stated_underused(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
+            or (gpu_waits_on_cpu(text) if ("cpu" in low or "core" in low or "thread" in low) and ("%" in text or "max" in low or "peg" in low or "full" in low or "satur" in low) else None))
 
 
 def _stated_underused(text: str) -> re.Match[str] | None:
     """The older listed forms of low use ("GPU usage is low", "the GPU is idle", "low GPU util"), held to the same test as the
     newer ones (accwords, session 28): asserted and not quoted ("if the GPU is idle, raise num_workers" supposes it, "is the
     GPU usage low?" asks it, "the docs say 'GPU is idle'" quotes it)."""
-    return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not _quoted(text, m.start())), None)
+    return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start())), None)
 
 
 # --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
@@ -532,18 +533,64 @@ _CPU_BOUND_EN = re.compile(
     # accmisc (session 27): the same the other way round, the one core named before the loading it does ("using only one cpu
     # core to load data", "only a single CPU core is used for data loading / preprocessing").
     r"|\b(?:only|just)\s+(?:uses?\s+|using\s+|used\s+)?(?:a\s+|one\s+)?(?:single|one|1)\s+(?:CPU\s+)?(?:core|thread|process)\s+(?:(?:is|was)\s+(?:being\s+)?used\s+)?"
-    r"(?:to|for|in|during)\s+(?:the\s+)?(?:load(?:ing)?\s+(?:the\s+)?(?:data|images|batches)|data\s*loading|preprocess\w*|pre-process\w*|(?:data\s+)?augmentation|decod\w+)\b",
+    r"(?:to|for|in|during)\s+(?:the\s+)?(?:load(?:ing)?\s+(?:the\s+)?(?:data|images|batches)|data\s*loading|preprocess\w*|pre-process\w*|(?:data\s+)?augmentation|decod\w+)\b"
+    # accdevice (session 29): the input side itself named the bottleneck ("data loading is the bottleneck", "the input pipeline
+    # was the bottleneck", "bottlenecked by the dataloader") or the GPU said to starve for it ("the GPU is starved").
+    r"|\b(?:data\s*load(?:ing|ers?)|dataloaders?|input\s+pipeline|data\s+pipeline|pre-?processing|(?:data\s+)?augmentation|disk\s+(?:i/?o|reads?)|i/o)\s+"
+    r"(?:is|was|seems\s+to\s+be|appears\s+to\s+be|has\s+become|became)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:main\s+|real\s+|big\s+|huge\s+)?bottleneck"
+    r"|\bbottleneck(?:ed)?\s+(?:by|on|at|in)\s+(?:the\s+|my\s+)?(?:data\s*load\w*|dataloaders?|input\s+pipeline|data\s+pipeline|pre-?process\w*|i/o|disk|augmentation)"
+    r"|\bGPUs?\s+(?:is|are|was|were|gets?|got|keeps?\s+getting)\s+(?:being\s+)?starved\b"
+    # The GPU said to wait for its input ("the GPU is waiting for data"), or the run's time said spent loading it ("most of the
+    # time is spent in the data loader", "60% of the training time is consumed by the DataLoader").
+    r"|\bGPUs?\s+(?:is|are|was|were|seems\s+to\s+be|keeps?)\s+(?:always\s+|mostly\s+|often\s+|just\s+)?waiting\s+(?:for|on)\s+(?:the\s+|new\s+)?(?:data|input|batches|data\s*loaders?|cpu)\b"
+    r"|\b(?:most|\d{2}\s*%)\s+of\s+(?:the\s+)?(?:training\s+|run\s*|step\s+|iteration\s+)?time\s+(?:is|was)\s+(?:spent|consumed|taken)\s+(?:in|on|by)\s+(?:the\s+)?(?:data\s*load\w*|dataloaders?|data\s+pipeline|input\s+pipeline|pre-?process\w*|(?:data\s+)?augmentation)",
     re.I)
 # zh: "GPU很快但CPU很慢", "CPU是瓶颈", "数据加载只用了一个进程".
 _CPU_BOUND_ZH = re.compile(r"CPU\s*(?:是|成了|成为)\s*(?:性能)?瓶颈|瓶颈(?:在|是)\s*CPU|(?:GPU|显卡)\s*(?:很|非常)?快[，,]?\s*(?:但|但是|而)\s*CPU\s*(?:很|非常|太)?慢"
                            r"|(?:数据加载|dataloader|DataLoader)[^，。,；;]{0,10}?只(?:用|有|使用)了?\s*(?:一个|1个|单个)\s*(?:进程|线程|核)")
 
 
+# accdevice (session 29): the GPU partly busy while the CPU side is saturated, said in one sentence ("the GPU is only used
+# about 30% while one CPU core is maxed out", "GPU utilisation low, CPU at 100%", "my CPU is pegged at 100% and the GPU
+# sits at 40%"). A process that keeps one core at 100% feeding a GPU that runs kernels part of the time is bound by its
+# CPU side (PyTorch's tuning guide: https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html; nvidia-smi's GPU-Util
+# is the share of time a kernel ran): used, and waiting (causes.md's GPU_UNDERUSED). A GPU at 0% beside a busy CPU ran
+# no kernel at all (cpu_rises_gpu_flat reads it as unused); a share of its memory is no share of its work.
+_GPU_PART = re.compile(
+    r"\bGPUs?\b(?:\s*\([^)]{0,40}\))?(?P<between>[^.;!?\n%]{0,40}?)(?<![\d.])(?P<share>[1-9]\d?)(?:\.\d+)?\s*%"
+    r"|\bGPU[- ]?(?:util\w*|usage|load|use|activity)\b[^.;!?\n]{0,20}?\b(?:low|minimal|barely|hardly|not\s+(?:fully|much))\b"
+    r"|\bGPUs?\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:being\s+)?(?:(?:only|just)\s+)?(?:barely|hardly|partly|partially|lightly|not\s+fully|under-?)\s*(?:used|utili[sz]ed|loaded|busy)\b",
+    re.I)
+_CPU_SATURATED = re.compile(
+    r"\b(?:(?:one|1|a\s+single|single)\s+(?:of\s+(?:my|the|our)\s+)?(?:cpu\s+)?(?:cores?|threads?)|cpu(?:\s+(?:core|usage|load|utili[sz]ation))?)\b"
+    r"(?:\s*\([^)]{0,40}\))?[^.;!?\n]{0,30}?\b(?:maxed(?:\s+out)?|max(?:es|ing)?\s+out|pegged|saturated|(?:at\s+)?(?:a\s+)?(?:constant\s+)?100\s*%|fully\s+(?:loaded|used|utili[sz]ed|busy)|at\s+full\s+(?:load|capacity|usage)|full\s+load)",
+    re.I)
+_CALL_STRING_BEFORE = re.compile(r"\b\w+\s*\(\s*[fFrRbBuU]?[\"'][^\"']*$")
+_MEMORY_WORDS = re.compile(r"\b(?:memory|mem|vram|ram|fan|power)\b", re.I)
+
+
+def gpu_waits_on_cpu(text: str) -> re.Match[str] | None:
+    """The GPU said partly busy and the CPU side saturated in the same sentence, asserted (above), or None."""
+    if grammar.program_line(text):
+        return None
+    for m in _GPU_PART.finditer(text):
+        if grammar.in_code(text, m.start()) or _CALL_STRING_BEFORE.search(text, max(0, m.start() - 120), m.start()):
+            continue  # code that prints or tests the words
+        if m.group("share") is not None and (int(m.group("share")) > 80 or _MEMORY_WORDS.search(m.group("between") or "")):
+            continue
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if _CPU_SATURATED.search(text, left, right) is None:
+            continue
+        if grammar.said(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start()):
+            return m
+    return None
+
+
 def _cpu_bound(text: str) -> re.Match[str] | None:
     """The CPU or the data loader named as what keeps the GPU waiting, asserted (accounter)."""
     for rx in (_CPU_BOUND_EN, _CPU_BOUND_ZH) if not text.isascii() else (_CPU_BOUND_EN,):
         for m in rx.finditer(text):
-            if (asserted(text, m.start(), m.end()) or grammar.said(text, m.start(), m.end())) and not _quoted(text, m.start()):
+            if (asserted(text, m.start(), m.end()) or grammar.said(text, m.start(), m.end())) and not grammar.quoted_from(text, m.start()):
                 return m
     return None
 
@@ -766,6 +813,10 @@ _BURSTS = re.compile(
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?|负载)\s*(?:只是|只有|才|也)?\s*(?:偶尔|有时|有时候|时不时|间歇(?:性)?(?:地)?|偶然|时而|偶而)\s*(?:会|能)?\s*(?:达到|到|跑到|上到|跳到|冲到|有)?\s*(?:[1-9]\d?|100)\s*%"
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:在)?\s*0\s*%?\s*(?:和|到|-|~|与)\s*(?:[5-9]\d|100)\s*%\s*(?:之间)?\s*(?:跳|波动|来回|跳动|反复)",
     re.I)
+# accdevice (session 29): a GPU said to stay at zero and rise now and then only to a few per cent ("stays at mostly 0%,
+# occasionally goes to 10%") shows no run's work: a desktop's display or a monitor's own blip reads so on an idle GPU, and a
+# run's kernels, however starved, reach far higher shares between their waits. Not a burst of use.
+_FLICKER = re.compile(r"\b(?:mostly|always|usually|constantly|stays?\s+(?:at\s+)?|remains?\s+(?:at\s+)?)\s*(?:at\s+)?0\s*%[^.;!?\n]{0,40}?(?<![\d.])(?:[1-9]|10)\s*%", re.I)
 _ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
 # What keeps a GPU waiting, named in the same sentence: the input side.
 _INPUT_BOUND = re.compile(
@@ -903,6 +954,8 @@ def _new_underused(text: str) -> re.Match[str] | None:
         if asserted(text, m.start(), m.end()):
             return m
     for m in _BURSTS.finditer(text):
+        if _FLICKER.search(m.group(0)):
+            continue
         if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
             return m
     for m in _ZERO_USE.finditer(text):
@@ -936,6 +989,10 @@ ZH_PLAN_BEFORE = re.compile(r"想|希望|打算|准备|计划|要是|如果|假�
 
 
 _COMPARED_MACHINES = re.compile(r"\b(?:similar|same|comparable|than|compared|versus|vs\.?|faster|slower)\b", re.I)
+# accdevice (session 29): an indefinite machine inside a condition whose subject is not the writer ("the warning appears if
+# the notebook is run on a machine with no GPU", "when a job lands on a node with no GPU"): a machine supposed, not theirs.
+_SUPPOSED_MACHINE = re.compile(r"\b(?:if|when|whenever|unless|once|in\s+case)\b(?P<clause>[^,;:.!?]*?)\b(?:a|an|any|some)\s+(?:[\w-]+\s+)?$", re.I)
+_WRITER = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.I)
 
 
 def no_gpu(text: str) -> re.Match[str] | None:
@@ -951,6 +1008,8 @@ def no_gpu(text: str) -> re.Match[str] | None:
             continue
         if _COMPARED_MACHINES.search(sentence):
             continue  # "similar performance on a node with no GPU": one side of a comparison, not the machine of the run
+        if (supposed := _SUPPOSED_MACHINE.search(text, offset, m.start())) is not None and not _WRITER.search(supposed.group("clause")):
+            continue
         if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()) and said_now(text, m):
             return m
     return None

@@ -1,0 +1,55 @@
+"""A program's own device setting that puts its work on the CPU (``device_settings.toml``, session 29): which documented
+option, keyword or variable a line sets to the CPU. explain reads where a log shows one set; lint could read a script's."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+from whygpu.records import record
+
+__all__ = ["CpuPin", "cpu_pin", "cpu_pin_cue", "pin_row"]
+
+
+@record(frozen=True)
+class CpuPin:
+    """A setting that pins the CPU: its id, kind (option, keyword, env), how a report names it, the fix and the source."""
+
+    id: str
+    kind: str
+    setting: str
+    fix: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[tuple[CpuPin, re.Pattern[str]], ...]:
+    return tuple(
+        (CpuPin(id=str(row["id"]), kind=str(row["kind"]), setting=str(row["setting"]), fix=str(row["fix"]), source=str(row["source"])),
+         re.compile(str(row["pattern"])))
+        for row in table_rows("device_settings", "pin")
+    )
+
+
+# The words a line must hold for any row to match it (a cheap gate before the rows' patterns).
+_CUES = ("cpu", "-1", "cuda", "gpu", "CPUExecutionProvider", "ngpu", "num_gpu")
+
+
+def cpu_pin_cue(text: str) -> bool:
+    """Whether ``text`` holds a word some row needs (callers skip the rows' patterns on every other line)."""
+    low = text.lower()
+    return any(cue.lower() in low for cue in _CUES)
+
+
+def cpu_pin(text: str) -> tuple[CpuPin, re.Match[str]] | None:
+    """The first setting on ``text`` that pins the CPU by its program's documentation (the row, where), or None."""
+    if not cpu_pin_cue(text):
+        return None
+    found = [(row, m) for row, rx in _rows() if (m := rx.search(text)) is not None]
+    return min(found, key=lambda pair: pair[1].start()) if found else None
+
+
+def pin_row(pin_id: str) -> CpuPin | None:
+    """The row of ``pin_id``, or None."""
+    return next((row for row, _ in _rows() if row.id == pin_id), None)
