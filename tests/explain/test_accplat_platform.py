@@ -67,6 +67,7 @@ def test_cloud_machine_tables() -> None:
     "The GKE installer puts driver version 535.104.05 on the nodes, and our CUDA 13 based images fail with an insufficient driver error.",
     "The daemonset installs driver 535. The RAPIDS image needs CUDA 13.0 and every job fails.",
     "nvidia-driver-470 is what the AMI ships; the container is built with CUDA 12.4 and the GPU is not used.",
+    "The nodes have driver version 470. This release requires CUDA 12.1, and training falls back to the CPU.",
 ])
 def test_a_driver_stated_older_than_the_cuda_said_needed_is_too_old(text: str) -> None:
     assert first_cause(text) == "DRIVER_TOO_OLD"
@@ -101,6 +102,9 @@ def test_driver_branch_and_cuda_words_are_read() -> None:
     "As a regular user the GPU is not found, but root can use it.\nRuntimeError: No CUDA GPUs are available",
     "NVIDIA: could not open the device file /dev/nvidiactl (Permission denied).\nRuntimeError: No CUDA GPUs are available",
     "I was not in the video group.\ntorch.cuda.is_available() is False",
+    "It works if I run it as root; as myself torch.cuda.is_available() is False.",
+    "sudo python train.py uses the GPU, but python train.py runs on the CPU.",
+    "The GPU is only visible to root.\nRuntimeError: No CUDA GPUs are available",
 ])
 def test_the_gpu_reachable_as_root_only_is_hidden(text: str) -> None:
     assert first_cause(text) == "GPU_HIDDEN"
@@ -112,6 +116,8 @@ def test_the_gpu_reachable_as_root_only_is_hidden(text: str) -> None:
     "Try running it with sudo.\ntorch.cuda.is_available() returns False",
     "sudo apt install nvidia-driver-535\ntorch.cuda.is_available() returns False",
     "sudo pip install torch\ntorch.cuda.is_available() returns False",
+    "We tried sudo, still False.\ntorch.cuda.is_available() returns False",
+    "Running it as root does not help either.\ntorch.cuda.is_available() returns False",
 ])
 def test_sudo_named_otherwise_is_not_root_only(text: str) -> None:
     assert "LOG410" not in finding_codes(text)
@@ -121,6 +127,7 @@ def test_sudo_named_otherwise_is_not_root_only(text: str) -> None:
     "Since the upgrade the init script fails: yarn cannot find GPU resources and nvidia-smi does not work.",
     "After the kernel update nvidia-smi isn't working anymore and training falls back to CPU.",
     "We cannot run nvidia-smi on the new nodes; the job finds no GPU.",
+    "On the new image nvidia-smi returns an error and TensorFlow lists no GPU.",
 ])
 def test_nvidia_smi_said_failing_reads_as_the_driver_missing(text: str) -> None:
     assert first_cause(text) == "DRIVER_MISSING"
@@ -201,6 +208,7 @@ def test_an_old_bitsandbytes_on_native_windows_has_no_gpu_build(text: str) -> No
     "OS: Ubuntu 22.04\nbitsandbytes==0.40.2\npython -m bitsandbytes\nFalse",
     "OS: Windows 10\nbitsandbytes>=0.39\npython -m bitsandbytes\nFalse",
     "WSL2 Ubuntu on Windows 11, /mnt/c/Users/me/venv/lib/python3.10/site-packages\nbitsandbytes==0.40.2",
+    "OS: Windows 10\nbitsandbytes==0.40.2\nloading C:\\env\\Lib\\site-packages\\bitsandbytes\\libbitsandbytes_cuda118.dll\nFalse",
 ])
 def test_bitsandbytes_quiet_where_its_release_has_a_windows_build_or_the_platform_is_not_windows(text: str) -> None:
     assert "LOG412" not in finding_codes(text)

@@ -398,6 +398,8 @@ class LogFacts:
     cuda_said_needed: list[Seen[str]] = field(default_factory=list)
     jaxlib_cuda_unfound: list[Seen[tuple[str, tuple[str, ...] | None]]] = field(default_factory=list)
     windows_gpu_package: list[Seen[tuple[str, str]]] = field(default_factory=list)
+    # ... and that package's own Windows library named (an unofficial Windows build's .dll): LOG412 stays quiet.
+    windows_gpu_library: list[Seen[str]] = field(default_factory=list)
     # acchw (session 22, explain/hwstated.py): the machine stated to have no GPU at all (an issue template's checkbox or
     # field, an environment list item "- No GPU", the writer's CPU-only machine, an lspci that found no NVIDIA device);
     # a driver version the writer or `modinfo nvidia` states, and the writer's words that the driver is too old; two
@@ -1065,7 +1067,7 @@ HOT_WORDS = (
     "enroot", "is_ava",
     # (session 29, accplat) explain/platfacts.py: a package without a Windows GPU build, cloud machine types, the GPU
     # reachable as root only.
-    "bitsandbytes", "large", "metal", "highgpu", "megagpu", "ultragpu", "standard-", "sudo", "as root", "non-root", "nonroot",
+    "bitsandbytes", "xlarge", ".metal", "highgpu", "megagpu", "ultragpu", "standard-", "sudo", "as root", "non-root", "nonroot",
     "normal user", "regular user", "video group", "render group", "a100", "h100", "h200", "v100", "p100", "a10g", "l40",
     "b200", "k80", " t4", " l4",
     # (session 17, acc8b) Lightning's "But your machine only has: []".
@@ -2108,7 +2110,7 @@ class FactReader:
                 self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
         if ".so" in low and ":" in text and (linux_lib := installstate.linux_library_on_windows(text)) is not None:
             self.facts.add("linux_build_on_windows", linux_lib[0], where, text)  # accpkg
-        if any(map(has, ("large", "metal", "gpu", "nvidia-", "standard-", "sudo", "root", "/dev/nvidia", "group", " user",
+        if any(map(has, ("xlarge", ".metal", "gpu", "nvidia-", "standard-", "sudo", "root", "/dev/nvidia", "group", " user",
                          "nvidia-smi", "cuda", "driver", "jaxlib==", "bitsandbytes", "a100", "h100", "h200", "v100", "p100",
                          "a10g", "l40", "b200", "k80", "t4", "l4"))):
             self._platform_words(text, low, where, prompt is None)  # accplat (session 29)
@@ -2515,6 +2517,8 @@ class FactReader:
         if "bitsandbytes" in low:
             for package in platfacts.windows_gpu_package_versions(text):
                 facts.add("windows_gpu_package", package, where, text)
+            if ".dll" in low and (dll := re.search(r"bitsandbytes[\w.-]*\.dll\b", text, re.I)) is not None:
+                facts.add("windows_gpu_library", dll.group(0), where, text)
 
     def _platform(self, text: str, where: str, line: str) -> None:
         m = _ON_PLATFORM.search(text)

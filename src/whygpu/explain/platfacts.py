@@ -52,7 +52,7 @@ def cloud_gpu_machines(text: str) -> list[str]:
         return []
     low = text.lower()
     out: list[str] = []
-    if "large" in low or "metal" in low:
+    if "xlarge" in low or ".metal" in low:
         from whygpu.knowledge.aws import aws_instance_gpu
 
         out += [m.group(1) for m in _EC2_TYPE.finditer(text) if aws_instance_gpu(m.group(1)) is not None]
@@ -75,7 +75,10 @@ _NODE_DENIED = re.compile(r"/dev/nvidia[\w-]*['\"`)]?\s*(?:\(|:)?\s*(?:Permissio
 # The writer's words: the GPU (or the framework's check) works with sudo / as root, or only then; not as the user.
 _ROOT_WORKS = re.compile(
     r"\b(?:only\s+)?(?:works?|worked|runs?|succeeds?|is\s+(?:detected|found|visible|available)|(?:returns?|prints?|gives?|says?)\s+True|can\s+(?:see|access|use|find|detect)\s+(?:the\s+|my\s+)?(?:gpu|cuda|device)s?)"
-    r"[^.;!?\n]{0,40}?\b(?:only\s+)?(?:with|under|using|via|when\s+(?:I\s+)?(?:run|running|started|launched|executed)\s+(?:it\s+)?(?:with|as|under|via))\s+(?:sudo|root)\b"
+    r"[^.;!?\n]{0,40}?\b(?:only\s+)?(?:with|under|using|via|(?:when|if|once)\s+(?:I\s+|we\s+)?(?:run|running|start|started|launch|launched|execute|executed)\s+(?:it\s+|them\s+|this\s+)?(?:with|as|under|via))\s+(?:sudo|root)\b"
+    r"|\bTrue\s+(?:with|under|using|via|as)\s+(?:sudo|root)\b"
+    r"|\bsudo\s+\S*python\S*[^;!?\n]{0,60}?\b(?:uses|sees|finds|detects|works|returns\s+True|prints\s+True)\b"
+    r"|\bonly\s+(?:visible|accessible|available|usable)\s+(?:to|for|by)\s+root\b|\bonly\s+root\s+can\s+(?:see|use|access|find)\b"
     r"|\b(?:with|under|using|via)\s+sudo\b[^.;!?\n]{0,40}?\b(?:it\s+)?(?:works?|worked|(?:returns?|prints?|gives?)\s+True|(?:is|was)\s+(?:detected|found|True))"
     r"|\bas\s+root\b[^.;!?\n]{0,30}?\b(?:it\s+)?(?:works?|worked|(?:returns?|prints?|gives?)\s+True)"
     r"|\b(?:not|n't|fails?|False)\b[^.;!?\n]{0,40}?\bas\s+(?:a\s+)?(?:normal|regular|non-?root|ordinary|unprivileged)\s+user\b"
@@ -108,8 +111,9 @@ def root_only_gpu(text: str) -> str | None:
 
 # --- nvidia-smi said not to work ---------------------------------------------------------------------------------
 _SMI_FAILS = re.compile(
-    r"\bnvidia-smi[`'\"]?\s+(?:command\s+)?(?:(?:also\s+|still\s+)?(?:does\s*n[o']t|did\s*n[o']t|doesn[’']t|didn[’']t|is\s*n[o']t|isn[’']t|won[’']t|can[’']t|cannot|could\s*n[o']t|does\s+not|did\s+not)\s+(?:work|run|respond|start)"
-    r"|(?:is\s+)?(?:not|stopped|stops)\s+working|(?:also\s+|still\s+)?fails\b|(?:also\s+|still\s+)?failed\b|is\s+broken|hangs\b|errors\s+out)"
+    r"\bnvidia-smi[`'\"]?\s+(?:command\s+)?(?:(?:also\s+|still\s+)?(?:does\s*n[o']t|did\s*n[o']t|doesn[’']t|didn[’']t|is\s*n[o']t|isn[’']t|won[’']t|can[’']t|cannot|could\s*n[o']t|does\s+not|did\s+not)\s+(?:working|work|run|respond|start)\b"
+    r"|(?:is\s+)?(?:not|stopped|stops)\s+working|(?:also\s+|still\s+)?fails\b|(?:also\s+|still\s+)?failed\b|is\s+broken|hangs\b|errors\s+out"
+    r"|(?:returns?|gives?|throws?|shows?|prints?)\s+(?:an?\s+|the\s+(?:following\s+|same\s+)?)?error)"
     r"|\b(?:can(?:no|[’'])t|could\s*n[o’']t|unable\s+to)\s+run\s+nvidia-smi\b",
     re.I)
 
@@ -143,7 +147,10 @@ def cuda_said_needed(text: str) -> list[str]:
     """The CUDA releases ("13", "12.8") the writer ties to the program, image or operations they run, asserted of now."""
     if len(text) > _MAX_LINE or "cuda" not in text.lower() or grammar.program_line(text):
         return []
-    out: list[str] = []
+    from whygpu.explain.versionfacts import stated_wanted
+
+    # "RAPIDS 25.10 requires CUDA 13", "the wheels are built for CUDA 12.9" (explain.versionfacts' reading of a wanted release)
+    out: list[str] = [value if "." in value else f"{value}.0" for lib, value, _mine in stated_wanted(text) if lib == "cuda"]
     for m in _CUDA_NEEDED.finditer(text):
         value = m.group("v") or m.group("v2")
         if value is None or not 7 <= int(value.split(".")[0]) <= 14:

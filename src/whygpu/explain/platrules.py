@@ -43,7 +43,7 @@ def _alternative(cause: str, evidence: tuple[str, ...], to: str) -> Hit:
     RuleDoc(
         what="Reads the writer's words that the GPU (or the framework's check) works with sudo or as root and not as their user ('torch only sees the GPU when run with sudo', 'as a normal user it returns False'), the driver's device files refused ('/dev/nvidia0: Permission denied', 'could not open the device file /dev/nvidiactl (Permission denied)'), or the user said to be outside the group that owns them ('I was not in the video group').",
         why="The driver is loaded and the GPU there when root can use it: what differs for the user is access to the driver's device files (/dev/nvidia*, owned by root:video or root:render with mode 0660 on some distributions, or a udev rule), or a setting in the user's own environment that hides the GPU (CUDA_VISIBLE_DEVICES, which sudo does not pass on); configuration outside the code, not the framework.",
-        example="it seems torch can only access the gpu when run with sudo\n(https://github.com/AUTOMATIC1111/stable-diffusion-webui/issues/3207)",
+        example="torch only sees the GPU when I run it with sudo; as my user torch.cuda.is_available() is False\n(the device files' group and mode: https://en.opensuse.org/SDB:NVIDIA_drivers)",
         fix="Give the user the device files: `ls -l /dev/nvidia*` shows their group (video or render): `sudo usermod -aG video $USER` (or render), then log in again; or set the driver's device-file mode (NVreg_DeviceFileMode=0666 in /etc/modprobe.d/nvidia.conf, or the udev rule of your distribution's driver package). Check `echo $CUDA_VISIBLE_DEVICES` in the user's shell too.",
         limits="Not read: a question, a condition or advice ('try running it with sudo'); a different interpreter run under sudo (sudo's PATH) is read the same (its framework build would then differ: the alternative).",
         references=("https://download.nvidia.com/XFree86/Linux-x86_64/580.95.05/README/faq.html", "https://en.opensuse.org/SDB:NVIDIA_drivers"),
@@ -71,8 +71,8 @@ def gpu_reachable_as_root_only(subject: LogSubject) -> Iterator[Outcome]:
 
 # Counted over every labelled log with the writer's words that nvidia-smi does not work (bench/explain_rule_precision.py
 # --grep 'nvidia-smi`?\s+(does\s*n.t|did\s*n.t|is\s*n.t|won.t|can.t|cannot)\s+(work|run)|nvidia-smi`?\s+(not|stopped)\s+working',
-# 2026-12-06, 72 sets): DRIVER_MISSING 2 of 2 (one of them with nvidia-smi's own "couldn't communicate" message beside,
-# which decides by itself). Over the logs that show nvidia-smi's own failure messages the two leading readings are near
+# 2026-12-06, 72 sets): DRIVER_MISSING 1 of 1 (and one more DRIVER_MISSING log whose "nvidia-smi fails with:" is followed by
+# the tool's own "couldn't communicate" message, which decides by itself). Over the logs that show nvidia-smi's own failure messages the two leading readings are near
 # even (couldn't communicate with the driver / Driver/library version mismatch: DRIVER_MISMATCH 19, DRIVER_MISSING 17), so
 # the mismatch is the first alternative; inside a container the container not given the GPU.
 @rule(
@@ -80,7 +80,7 @@ def gpu_reachable_as_root_only(subject: LogSubject) -> Iterator[Outcome]:
     RuleDoc(
         what="Reads the writer's words that nvidia-smi does not work ('nvidia-smi does not work', 'nvidia-smi fails', 'cannot run nvidia-smi'), asserted of now, where no message of nvidia-smi's own (which decides by itself) and no other driver-side cause was read.",
         why="nvidia-smi is the driver's own tool: it fails where the kernel module is not loaded (a driver never installed, or not built or not signed for the running kernel: Secure Boot), where the user-space libraries differ from the loaded module (a driver updated without a reboot), or inside a container not given the GPU; the framework above it cannot use the GPU either.",
-        example="from the log we found it is because yarn cannot find GPU resources, and nvidia-smi does not work\n(https://github.com/GoogleCloudDataproc/initialization-actions/issues/1043)",
+        example="Since the image update the init script fails: the job finds no GPU and nvidia-smi does not work.\n(nvidia-smi, the driver's own tool: https://docs.nvidia.com/deploy/nvidia-smi/index.html)",
         fix="Run `nvidia-smi` and read its message: 'couldn't communicate with the NVIDIA driver' means the module is not loaded (`lsmod | grep nvidia`; `sudo dmesg | grep -i -e nvrm -e secure`: install the driver for the running kernel, sign it or turn Secure Boot off, reboot); 'Driver/library version mismatch' means reboot after the driver update.",
         limits="Not read: a question, a condition, advice, a state that is over ('nvidia-smi did not work until I rebooted'), or 'nvidia-smi fails with:' followed by its message (the message decides).",
         references=("https://docs.nvidia.com/deploy/nvidia-smi/index.html", "https://docs.nvidia.com/datacenter/tesla/driver-installation-guide/index.html"),
@@ -108,21 +108,26 @@ def nvidia_smi_said_failing(subject: LogSubject) -> Iterator[Outcome]:
         yield _alternative("CONTAINER_NO_GPU", evidence, "DRIVER_MISSING")
 
 
+# Counted over every labelled log naming bitsandbytes on native Windows (bench/explain_rule_precision.py --grep 'bitsandbytes',
+# 2026-12-06, 72 sets; 5 logs): the one that shows a release before 0.43.0 is FRAMEWORK_CPU_BUILD (1 of 1); one more
+# FRAMEWORK_CPU_BUILD shows the Linux library's path (LOG221's); a negative names the package's own CUDA .dll (an
+# unofficial Windows build that used the GPU), and two show no release (FRAMEWORK_INSTALL_BROKEN, NO_GPU).
 @rule(
     "LOG412", "log-package-release-without-windows-gpu-build", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
         what="Finds a package shown installed at a release whose official wheels had no Windows GPU library (knowledge/python_layouts.toml [[linux_only_libraries]]: bitsandbytes before 0.43.0) in a log that shows native Windows.",
         why="Such a release carries only Linux shared libraries: a Windows Python cannot load them, so the package has no GPU support on Windows and runs on the CPU or fails, whatever GPU, driver and CUDA the machine has.",
-        example="OS - Windows 11 ... bitsandbytes - 0.41.0 ... CUDA_SETUP: WARNING! libcudart.so not found in any environmental path.\n(https://github.com/bitsandbytes-foundation/bitsandbytes/issues/1313)",
+        example="OS: Windows 11 ... bitsandbytes==0.41.1 ... python -m bitsandbytes: False\n(Windows libraries from 0.43.0: https://github.com/bitsandbytes-foundation/bitsandbytes/releases/tag/0.43.0)",
         fix="Install a release with Windows libraries (bitsandbytes >= 0.43.0: pip install -U bitsandbytes), or run under WSL 2, where the Linux libraries load.",
-        limits="Unofficial Windows builds (a bitsandbytes-windows distribution, a fork's win_amd64 wheel) carry their own DLLs and are not read; a listing of another machine misleads it.",
+        limits="Unofficial Windows builds (a bitsandbytes-windows distribution, a fork's win_amd64 wheel, a log naming the package's own .dll) carry their own DLLs and are not read; a listing of another machine misleads it.",
         references=("https://github.com/bitsandbytes-foundation/bitsandbytes/releases/tag/0.43.0",),
     ),
 )
 def package_release_without_windows_gpu_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.windows_gpu_package or subject.gpu_in_use or facts.platform_name() != "windows" or facts.linux_build_on_windows:
-        return
+    if not facts.windows_gpu_package or subject.gpu_in_use or facts.platform_name() != "windows" or facts.linux_build_on_windows \
+            or facts.windows_gpu_library:
+        return  # LOG221 reads a Linux library's path; a Windows library (.dll) of the package is an unofficial Windows build
     from whygpu.knowledge.python_layouts import release_without_windows_gpu
 
     for seen in facts.windows_gpu_package:
