@@ -352,6 +352,8 @@ def own_gpu_named(text: str) -> tuple[str, re.Match[str]] | None:
     if _OWN_GPU.search(text) is None or grammar.program_line(text):
         return None
     for m in _OWN_GPU.finditer(text):
+        if re.match(r"\s*(?:no|not|never|none\s+of)\b", text[m.end():], re.I):
+            continue  # accplat (session 29): "I have no A100 here": a GPU the writer does not have
         window = " ".join(re.sub(r"\d+(?:\.\d+)+", " ", text[m.end():m.end() + 60]).split()[:6])
         model = gpu_in_text(window) if re.search(r"\d", window) else None
         if model is None or model.vendor != "nvidia":

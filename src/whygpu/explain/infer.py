@@ -306,8 +306,16 @@ class Collector:
         is there), and two different driver versions shown (a driver changed)."""
         if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_selects_gpu:
             self.data.tags.add("cvd_set")
-        if facts.gpu_model or facts.driver_version or facts.compute_capability:
+        if facts.gpu_model or facts.driver_version or facts.compute_capability or _cloud_gpu_named(facts):
             self.data.tags.add("machine_gpu_named")
+        for seen in facts.jaxlib_cuda_unfound[:1]:
+            # accplat (session 29): pip found no pinned CUDA jaxlib: the platform has none (FRAMEWORK_CPU_BUILD, the
+            # signature's own reading) or the index given does not serve it (knowledge.jax.cuda_jaxlib_not_found).
+            from whygpu.knowledge.jax import cuda_jaxlib_not_found
+
+            offered = next((s.value[1] for s in facts.jaxlib_cuda_unfound if s.value[1]), None)
+            if cuda_jaxlib_not_found(seen.value[0], offered, _jax_platform(facts)) == "FRAMEWORK_INSTALL_BROKEN":
+                self.data.tags.add("cuda_jaxlib_index")
         drivers = [s.value for s in facts.driver_version]
         if any(same_driver_version(a, b) is False for a in drivers[:1] for b in drivers[1:]):
             self.data.tags.add("driver_versions_differ")  # a driver changed: what a mismatch follows
@@ -529,6 +537,26 @@ class Collector:
             # accstatus: an allocation of GPU memory failed; absorb() drops it where the job already ran its own work.
             groups["memory_status"] = status.name
         return cause, also, status.label
+
+
+def _cloud_gpu_named(facts: LogFacts) -> bool:
+    """accplat (session 29): the machine named by a cloud machine that carries an NVIDIA GPU (an EC2 type of a GPU family,
+    a Google Cloud GPU machine or accelerator: explain.platfacts; an Azure VM size with an NVIDIA GPU, knowledge/azure.toml),
+    or a data-centre GPU the writer says it has: the GPU is there, so a no-device answer is not read as no GPU first."""
+    if facts.cloud_gpu_machine:
+        return True
+    from whygpu.knowledge.azure import azure_vm_size
+
+    return any((size := azure_vm_size(s.value)) is not None and size.gpu_vendor == "nvidia" for s in facts.vm_size)
+
+
+def _jax_platform(facts: LogFacts) -> str | None:
+    """The platform for knowledge.jax's reading of a pinned CUDA jaxlib not found: the log's, or Linux inside a container
+    image (a Dockerfile's RUN, an image named): JAX's images and CUDA wheels are Linux's."""
+    name = facts.platform_name()
+    if name is None and facts.container_named:
+        return "linux"
+    return name
 
 
 def _gpu_outside_driver_cuda(facts: LogFacts) -> bool:

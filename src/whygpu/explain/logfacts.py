@@ -399,6 +399,19 @@ class LogFacts:
     same_import_removed: list[Seen[str]] = field(default_factory=list)
     # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
     linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
+    # accplat (session 29, explain/platfacts.py): the machine's GPU named by the cloud machine it is (an EC2 type of a GPU
+    # family, a Google Cloud GPU machine type or accelerator, a data-centre GPU the writer says it has); the GPU reachable
+    # as root and not as the user (LOG410); the writer's words that nvidia-smi does not work (LOG411); a CUDA release the
+    # writer ties to what fails (LOG102); pip not finding a pinned CUDA jaxlib, with the versions it found (pinned,
+    # offered or None: knowledge.jax.cuda_jaxlib_not_found); a package release with no Windows GPU build (LOG412).
+    cloud_gpu_machine: list[Seen[str]] = field(default_factory=list)
+    root_only_gpu: list[Seen[str]] = field(default_factory=list)
+    smi_said_failing: list[Seen[str]] = field(default_factory=list)
+    cuda_said_needed: list[Seen[str]] = field(default_factory=list)
+    jaxlib_cuda_unfound: list[Seen[tuple[str, tuple[str, ...] | None]]] = field(default_factory=list)
+    windows_gpu_package: list[Seen[tuple[str, str]]] = field(default_factory=list)
+    # ... and that package's own Windows library named (an unofficial Windows build's .dll): LOG412 stays quiet.
+    windows_gpu_library: list[Seen[str]] = field(default_factory=list)
     # acchw (session 22, explain/hwstated.py): the machine stated to have no GPU at all (an issue template's checkbox or
     # field, an environment list item "- No GPU", the writer's CPU-only machine, an lspci that found no NVIDIA device);
     # a driver version the writer or `modinfo nvidia` states, and the writer's words that the driver is too old; two
@@ -547,7 +560,13 @@ _PY_IN_PATH = re.compile(r"[\\/]python(\d\.\d+)[\\/](?:site|dist)-packages", re.
 _PY_BANNER = re.compile(r"^Python (\d+\.\d+\.\d+)\b")
 _PY_STATED = re.compile(r"\bPython(?: version)?\s*[:=]?\s*(\d\.\d+(?:\.\d+)?)\b", re.I)
 _ON_PLATFORM = re.compile(r"\]\s*(?:::.*)?\bon (win32|linux|darwin)\b")
-_WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\", re.I)
+_WINDOWS = re.compile(r"\bWin(?:dows)?[ -]?(?:10|11|7|8(?:\.1)?|Server)\b|\bnative Windows\b|\bwin_amd64\b|\b[A-Z]:\\(?:Users|Program Files|ProgramData|Python\d*|Anaconda\d*|miniconda\d*|tools)\\"
+                      # accplat (session 29): a drive-letter path into a Python environment's folders, which only a Windows
+                      # Python lays out with backslashes ("C:\sd\venv\Lib\site-packages\torch\...", "D:\envs\x\Scripts\"):
+                      # site-packages, Lib, Scripts, a venv or conda env, AppData (WSL's view of the same files is /mnt/c/...,
+                      # with no drive letter); and pathlib's repr of a path, WindowsPath('...'), which only a Windows Python prints.
+                      r"|(?<![\w/])[A-Z]:(?:\\{1,2}|/)(?:[^\\/\s\"'<>|:*?]{1,80}(?:\\{1,2}|/)){0,10}?(?:site-packages|Lib|Scripts|AppData|\.?venv|envs)(?:\\|/)"
+                      r"|\bWindowsPath\(['\"]", re.I)
 _WSL2 = re.compile(r"microsoft-standard-WSL2|\bWSL ?2\b|/usr/lib/wsl/lib", re.I)
 # "Ubuntu 22.04.4 LTS (WSL)", "WSL Ubuntu 20.04", "Windows 11 (WSL)": a system named as WSL's.
 _WSL_WITH_DISTRO = re.compile(r"\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux|Windows)\b[^\n]{0,40}\bWSL\b|\bWSL\b[^\n]{0,20}\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinux|Windows)\b", re.I)
@@ -567,7 +586,7 @@ _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|F
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
 # a lower-case /users/ is a Linux cluster's home tree.
-_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?-i:/Users/)[\w.-]+/", re.I)
+_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 # Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
@@ -1074,6 +1093,11 @@ HOT_WORDS = (
     # (session 26, accruntime) enroot's own command (pyxis' --container-image holds "container"); a framework's GPU query
     # named without its module ("is_available() gives me False").
     "enroot", "is_ava",
+    # (session 29, accplat) explain/platfacts.py: a package without a Windows GPU build, cloud machine types, the GPU
+    # reachable as root only.
+    "bitsandbytes", "xlarge", ".metal", "highgpu", "megagpu", "ultragpu", "standard-", "sudo", "as root", "non-root", "nonroot",
+    "normal user", "regular user", "video group", "render group", "a100", "h100", "h200", "v100", "p100", "a10g", "l40",
+    "b200", "k80", " t4", " l4",
     # (session 17, acc8b) Lightning's "But your machine only has: []".
     "machine only has",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
@@ -2137,6 +2161,10 @@ class FactReader:
                 self.facts.add("stated_cpu_build", m_resolved.group(0), where, text)
         if ".so" in low and ":" in text and (linux_lib := installstate.linux_library_on_windows(text)) is not None:
             self.facts.add("linux_build_on_windows", linux_lib[0], where, text)  # accpkg
+        if any(map(has, ("xlarge", ".metal", "gpu", "nvidia-", "standard-", "sudo", "root", "/dev/nvidia", "group", " user",
+                         "nvidia-smi", "cuda", "driver", "jaxlib==", "bitsandbytes", "a100", "h100", "h200", "v100", "p100",
+                         "a10g", "l40", "b200", "k80", "t4", "l4"))):
+            self._platform_words(text, low, where, prompt is None)  # accplat (session 29)
         if "invalid choice" in low:
             from whygpu.explain.installstate import cpu_only_choices
 
@@ -2541,6 +2569,31 @@ class FactReader:
                 return
 
     # -- pieces ------------------------------------------------------------------------------
+
+    def _platform_words(self, text: str, low: str, where: str, prose: bool) -> None:
+        """accplat (session 29): the platform and install facts of explain/platfacts.py (each reader gated by its words)."""
+        from whygpu.explain import platfacts
+
+        facts = self.facts
+        for machine in platfacts.cloud_gpu_machines(text) if prose else ():
+            facts.add("cloud_gpu_machine", machine, where, text)
+        if (root := platfacts.root_only_gpu(text)) is not None:
+            facts.add("root_only_gpu", root, where, text)
+        if prose and "nvidia-smi" in low and (smi := platfacts.smi_said_failing(text)) is not None:
+            facts.add("smi_said_failing", smi, where, text)
+        if prose and "cuda" in low:
+            for release in platfacts.cuda_said_needed(text):
+                facts.add("cuda_said_needed", release, where, text)
+        if "driver" in low and not any(s.where == where for s in facts.driver_stated):
+            for branch in platfacts.driver_branch_said(text):
+                facts.add("driver_stated", branch, where, text)
+        if "jaxlib==" in low and (unfound := platfacts.jaxlib_cuda_unfound(text)) is not None:
+            facts.add("jaxlib_cuda_unfound", unfound, where, text)
+        if "bitsandbytes" in low:
+            for package in platfacts.windows_gpu_package_versions(text):
+                facts.add("windows_gpu_package", package, where, text)
+            if ".dll" in low and (dll := re.search(r"bitsandbytes[\w.-]*\.dll\b", text, re.I)) is not None:
+                facts.add("windows_gpu_library", dll.group(0), where, text)
 
     def _platform(self, text: str, where: str, line: str) -> None:
         m = _ON_PLATFORM.search(text)

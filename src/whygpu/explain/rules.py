@@ -224,6 +224,9 @@ def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     else:
         return
     wanted: list[tuple[str, str, Seen[Any]]] = [("any", s.value, s) for s in facts.cuda_wanted]
+    # accplat (session 29): or the CUDA release the writer ties to what fails ("CUDA 13 based operations", "the image needs
+    # CUDA 12.8": explain.platfacts.cuda_said_needed).
+    wanted += [("any", s.value, s) for s in facts.cuda_said_needed]
     wanted += _wanted_by_build(facts)
     wanted += _wanted_by_image(facts)
     done: set[str] = set()
@@ -2479,6 +2482,10 @@ SPECIFIC_RULES += SERVING_RULES
 from whygpu.explain.settingrules import SETTING_RULES  # noqa: E402
 
 SPECIFIC_RULES += SETTING_RULES
+# accplat (session 29): platform and install facts a log states (explain/platrules.py).
+from whygpu.explain.platrules import PLAT_RULES  # noqa: E402
+
+SPECIFIC_RULES += PLAT_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

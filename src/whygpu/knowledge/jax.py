@@ -194,3 +194,43 @@ def jax_lowest_compute_capability() -> tuple[str, str] | None:
         if best is None or key < best[0] or (key == best[0] and first < tuple(int(p) for p in best[2].split("."))):
             best = (key, variant.min_compute_capability, since.group(1))
     return None if best is None else (best[1], best[2])
+
+
+def _plain_release(version: str) -> Version | None:
+    """The public part of a version ("0.3.10" of "0.3.10+cuda11.cudnn82"), None when it does not parse."""
+    return parse_version(version.split("+", 1)[0])
+
+
+def cuda_jaxlib_not_found(pinned: str, offered: list[str] | tuple[str, ...] | None, platform: str | None) -> str | None:
+    """accplat (session 29): what pip not finding a pinned CUDA jaxlib (``jaxlib==0.3.10+cuda11.cudnn82``) says: the cause
+    code, or None when the log cannot decide (the ``[[pypi_cpu_wheels]]`` and ``[[cuda_wheel_index]]`` rows of jax.toml).
+
+    ``offered`` is pip's "(from versions: ...)" list (None when the log shows none); ``platform`` the log's platform.
+    FRAMEWORK_CPU_BUILD where no CUDA jaxlib exists for the platform (native Windows or macOS, or pip's list is PyPI's
+    Windows list: plain versions beginning at the release that added Windows wheels); FRAMEWORK_INSTALL_BROKEN where the
+    platform has CUDA jaxlib wheels and the command asked for one its index does not serve (a Linux machine or container,
+    a list holding +cuda versions: the CUDA index was read; a list holding the pinned release's plain version: the release
+    exists for this platform, its CUDA build was not where pip looked)."""
+    if platform in ("windows", "darwin"):
+        return "FRAMEWORK_CPU_BUILD"
+    if offered:
+        if any("+cuda" in v for v in offered):
+            return "FRAMEWORK_INSTALL_BROKEN"
+        want = _plain_release(pinned)
+        plain = [v for v in (_plain_release(o) for o in offered) if v is not None]
+        if want is not None and want in plain:
+            return "FRAMEWORK_INSTALL_BROKEN"
+        for row in table_rows("jax", "pypi_cpu_wheels"):
+            since = parse_version(str(row["since"]))
+            if plain and since is not None and min(plain) == since and row["platform"] in ("windows", "darwin"):
+                return "FRAMEWORK_CPU_BUILD"
+    if platform in ("linux", "wsl", "wsl2", "colab"):
+        indexed = [row for row in table_rows("jax", "cuda_wheel_index") if "linux" in row["platforms"]]
+        return "FRAMEWORK_INSTALL_BROKEN" if indexed else None
+    return None
+
+
+def current_cuda_install() -> str:
+    """The install command of JAX's CUDA build today (the ``[[cuda_wheel_index]]`` row's ``current``)."""
+    rows = table_rows("jax", "cuda_wheel_index")
+    return str(rows[0]["current"]) if rows else 'pip install -U "jax[cuda12]"'

@@ -286,6 +286,18 @@ def linux_only_libraries() -> tuple[LinuxOnlyLibraries, ...]:
                  for r in load("python_layouts").get("linux_only_libraries", []))
 
 
+def release_without_windows_gpu(package: str, version: str) -> LinuxOnlyLibraries | None:
+    """accplat (session 29): the [[linux_only_libraries]] row of ``package`` where ``version`` is a release before its first
+    with Windows libraries (bitsandbytes 0.41.0: no Windows GPU build), else None (the one decision explain's LOG412 asks)."""
+    from whygpu.knowledge._util import parse_version
+
+    row = next((r for r in linux_only_libraries() if r.package == package.lower()), None)
+    have, since = parse_version(version), parse_version(row.windows_from) if row else None
+    if row is None or have is None or since is None:
+        return None
+    return row if have < since else None
+
+
 def linux_library_on_windows(path: str) -> LinuxOnlyLibraries | None:
     """The package whose Linux-only library ``path`` is, where ``path`` is a native-Windows path (a drive letter) to a
     ``.so`` of it: the one decision that such a package build has no GPU support on native Windows (explain's LOG221)."""
