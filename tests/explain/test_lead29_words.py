@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.log_text import codes, facts
+from tests.log_text import codes, facts, report
 
-from whygpu.explain import statements
+from whygpu.explain import normalize, statements
 
 # --- no process of the run on the GPU (statements.no_process) ---------------------------------------------------
 
@@ -105,3 +105,28 @@ def test_an_import_that_works_or_is_asked_is_no_trouble(line: str) -> None:
 def test_a_build_said_not_compile_with_gpu_support_is_a_cpu_build() -> None:
     assert codes("XGBoost version not compile with GPU support.\n")[:1] == ["FRAMEWORK_CPU_BUILD"]
     assert codes("you should not compile with CUDA if you have no GPU\n") == []   # advice, not the build's state
+
+
+# --- a retyped message's misspelt words (explain.normalize.respell) --------------------------------------------------
+
+
+@pytest.mark.parametrize("line, code", [
+    ("CUDA error: no kernal image is available for excution on the device", "GPU_NOT_SUPPORTED"),
+    ("CUDA driver version is insufficent for CUDA runtime version", "DRIVER_TOO_OLD"),
+])
+def test_a_retyped_message_with_misspelt_words_reads_as_the_message(line: str, code: str) -> None:
+    log = f"RTX 3080, Ubuntu 20.04, torch 1.7.1\n{line}\n"
+    assert codes(log)[:1] == [code], line
+    evidence = report(log).causes[0].evidence
+    assert any("kernal" in e or "insufficent" in e for e in evidence), evidence   # shown as written
+
+
+def test_respell_changes_only_the_listed_words_and_keeps_their_case() -> None:
+    assert normalize.respell("No Kernal image AVALIABLE") == "No Kernel image AVAILABLE"
+    same = "the kernel image is available"
+    assert normalize.respell(same) is same
+    assert normalize.respell("kernalx availablee") == "kernalx availablee"   # whole words only
+
+
+def test_a_misspelt_word_outside_a_message_reads_as_nothing() -> None:
+    assert codes("the kernal of my linux is 5.15 and the devcie is fine\n") == []

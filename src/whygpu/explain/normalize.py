@@ -129,3 +129,40 @@ _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*\*(?![\w*])")
 def emphasis_off(text: str) -> str:
     """``text`` with markdown's strong emphasis markers around words taken off (``**CPU**`` -> ``CPU``); ``text`` itself when it has none."""
     return _STRONG.sub(r"\1", text) if "**" in text else text
+
+
+# --- lead (session 29): a message retyped with a misspelt word ------------------------------------------------------
+# Reporters who retype a message rather than paste it misspell its words ("CUDA error: no kernal image is available for
+# excution on the device"): a maintainer reads through the spelling, the signatures' fixed words do not. Each word below
+# is a misspelling of one word of the CUDA, driver and framework messages (and a British spelling of an American one)
+# that has no other meaning in an English sentence, so the respelled line reads as the message and nothing else. The
+# byte pass flags a line holding one (``RESPELL_TRIGGER``); the line is then also matched in its respelled form, and
+# what evidence shows stays the line as written.
+MISSPELT = {
+    "kernal": "kernel", "kernals": "kernels",
+    "excution": "execution", "exection": "execution", "executon": "execution", "exeuction": "execution",
+    "avaliable": "available", "availible": "available", "availabe": "available", "avilable": "available",
+    "availble": "available", "avalible": "available", "avaible": "available", "avalable": "available",
+    "devcie": "device", "deivce": "device", "divice": "device",
+    "libary": "library", "librairy": "library", "libraby": "library",
+    "compatable": "compatible", "compatibile": "compatible", "compatiable": "compatible",
+    "insufficent": "insufficient", "insuficient": "insufficient", "unsufficient": "insufficient",
+    "suported": "supported", "supportted": "supported",
+    "dectected": "detected", "detcted": "detected", "deteced": "detected",
+    "missmatch": "mismatch", "mistmatch": "mismatch",
+    "initialise": "initialize", "initialised": "initialized", "initialisation": "initialization",
+    "intialize": "initialize", "initalize": "initialize", "initilize": "initialize",
+}
+_MISSPELT = re.compile(r"\b(" + "|".join(sorted(MISSPELT, key=len, reverse=True)) + r")\b", re.I)
+RESPELL_TRIGGER = "(?i:" + "|".join(sorted(MISSPELT, key=len, reverse=True)) + ")"
+
+
+def _respelt(m: re.Match[str]) -> str:
+    word = m.group(1)
+    right = MISSPELT[word.lower()]
+    return right.upper() if word.isupper() and len(word) > 1 else right.capitalize() if word[0].isupper() else right
+
+
+def respell(text: str) -> str:
+    """``text`` with the misspelt message words of ``MISSPELT`` spelt right; ``text`` itself when it has none."""
+    return _MISSPELT.sub(_respelt, text) if _MISSPELT.search(text) else text

@@ -27,7 +27,14 @@ from functools import lru_cache
 from typing import Any
 
 from whygpu.explain.catalogue import Catalogue, Signature, match_groups
-from whygpu.explain.normalize import FULLWIDTH, FULLWIDTH_TRIGGER, space_fullwidth, unwrap
+from whygpu.explain.normalize import (
+    FULLWIDTH,
+    FULLWIDTH_TRIGGER,
+    RESPELL_TRIGGER,
+    respell,
+    space_fullwidth,
+    unwrap,
+)
 from whygpu.safetext import strip_controls
 
 try:
@@ -283,7 +290,7 @@ class Matcher:
             needles = "|".join(re.escape(n) for n in self.needles)
             # Then a line whose text only matches once normalised (``normalise``): its typographic or
             # escaped characters are found here, and the line is matched in Python in its ASCII form.
-            self.filter_patterns = (*(one_line(loosened(p)) for p in patterns), f"{NORMALISE_TRIGGER}|{FULLWIDTH_TRIGGER}",
+            self.filter_patterns = (*(one_line(loosened(p)) for p in patterns), f"{NORMALISE_TRIGGER}|{FULLWIDTH_TRIGGER}", RESPELL_TRIGGER,
                                     f"\x1b[^\n]*(?i:{needles})")
             alternation = "(?m)" + "|".join(f"(?:{p})" for p in self.filter_patterns)
             self.filter = re2.compile(alternation.encode("ascii"), _re2_options(latin1=True))
@@ -406,9 +413,12 @@ def unwrapped(text: str) -> tuple[str, ...]:
     with a logger's level kept (a signature may read it: "ERROR: NVIDIA driver is not loaded"), then without."""
     kept = unwrap(text, reader=True)
     bare = unwrap(text)
+    # lead (session 29): a retyped message's misspelt words spelt right (explain.normalize.respell), as one more form.
+    right = respell(bare)
+    fixed = (right,) if right is not bare else ()
     if bare is text:
-        return ()
-    return (bare,) if kept is text or kept == bare else (kept, bare)
+        return fixed
+    return ((bare,) if kept is text or kept == bare else (kept, bare)) + fixed
 
 
 def _with_literal_lines(text: str, plain: tuple[str, ...]) -> tuple[str, ...]:
