@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -73,7 +73,6 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.twin_installed or subject.gpu_in_use:
         return
-    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.python_layouts import gpu_build_shadowed, same_import_groups
 
     shown = {s.value: s for s in reversed(facts.twin_installed)}
@@ -107,17 +106,7 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
             blocks_gpu=True,
             extra={"read_from": twin.why},
         )
-        yield Hit(
-            title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
-            evidence=evidence[:1],
-            fix=cause_advice("FRAMEWORK_CPU_BUILD") + (f"\nWhat would show it instead: {check}" if (check := cause_check("FRAMEWORK_CPU_BUILD")) else ""),
-            confidence=Confidence.LOW,
-            scope=group,
-            cause="FRAMEWORK_CPU_BUILD",
-            severity=Severity.WARNING,
-            alternative_to="FRAMEWORK_INSTALL_BROKEN",
-            blocks_gpu=False,
-        )
+        yield alternative_hit("FRAMEWORK_CPU_BUILD", evidence[:1], "FRAMEWORK_INSTALL_BROKEN", scope=group)
         return
 
 
@@ -151,7 +140,6 @@ def addon_pulls_cpu_twin(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.addon_installed or subject.gpu_in_use or facts.stated_gpu_works:
         return
-    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.python_layouts import addon_pulls_cpu_twin as decide
 
     gpus = [*facts.tf_packages_installed, *facts.ort_packages_installed, *facts.twin_installed]
@@ -179,17 +167,7 @@ def addon_pulls_cpu_twin(subject: LogSubject) -> Iterator[Outcome]:
                 blocks_gpu=True,
                 extra={"read_from": "the add-on's requirement of the CPU twin, judged by knowledge.python_layouts.addon_pulls_cpu_twin"},
             )
-            yield Hit(
-                title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
-                evidence=evidence[:1],
-                fix=cause_advice("FRAMEWORK_CPU_BUILD") + (f"\nWhat would show it instead: {check}" if (check := cause_check("FRAMEWORK_CPU_BUILD")) else ""),
-                confidence=Confidence.LOW,
-                scope=pulled.group.group,
-                cause="FRAMEWORK_CPU_BUILD",
-                severity=Severity.WARNING,
-                alternative_to="FRAMEWORK_INSTALL_BROKEN",
-                blocks_gpu=False,
-            )
+            yield alternative_hit("FRAMEWORK_CPU_BUILD", evidence[:1], "FRAMEWORK_INSTALL_BROKEN", scope=pulled.group.group)
             return
 
 
@@ -274,7 +252,6 @@ def gpu_build_replaced_by_twin(subject: LogSubject) -> Iterator[Outcome]:
     if not facts.gpu_build_replaced or subject.gpu_in_use:
         return
     from whygpu.explain.judge import log_cause_fix
-    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.cpu_packages import gpu_marked_build
 
     for seen in facts.gpu_build_replaced:
@@ -304,17 +281,7 @@ def gpu_build_replaced_by_twin(subject: LogSubject) -> Iterator[Outcome]:
         marker = gpu_marked_build(replaced.gpu.split(" -> ")[0])
         if replaced.start != replaced.end and marker is not None and marker.plain_cpu != "platform" and marker.framework != "jax":
             # a twin with its own distribution name: pip need not have removed the GPU one (both installed over one package)
-            yield Hit(
-                title="Possible instead: " + cause_meaning("FRAMEWORK_INSTALL_BROKEN"),
-                evidence=_ev(seen),
-                fix=cause_advice("FRAMEWORK_INSTALL_BROKEN") + (f"\nWhat would show it instead: {check}" if (check := cause_check("FRAMEWORK_INSTALL_BROKEN")) else ""),
-                confidence=Confidence.LOW,
-                scope=framework,
-                cause="FRAMEWORK_INSTALL_BROKEN",
-                severity=Severity.WARNING,
-                alternative_to="FRAMEWORK_CPU_BUILD",
-                blocks_gpu=False,
-            )
+            yield alternative_hit("FRAMEWORK_INSTALL_BROKEN", _ev(seen), "FRAMEWORK_CPU_BUILD", scope=framework)
         return
 
 

@@ -24,6 +24,7 @@ from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
+    from whygpu.rules.interface import Hit
     from whygpu.snapshot import Snapshot
 
 # Doctor rules that can judge what a log shows (each reads only facts a log can carry and
@@ -179,6 +180,26 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
 
 
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+
+
+def alternative_hit(cause: str, evidence: tuple[str, ...], to: str, *, scope: str = "") -> Hit:
+    """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
+    show it instead (knowledge/causes.toml), of low confidence and blocking nothing."""
+    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
+    from whygpu.rules.interface import Hit as _Hit
+
+    check = cause_check(cause)
+    return _Hit(
+        title="Possible instead: " + cause_meaning(cause),
+        evidence=evidence,
+        fix=cause_advice(cause) + (f"\nWhat would show it instead: {check}" if check else ""),
+        confidence=Confidence.LOW,
+        scope=scope,
+        cause=cause,
+        severity=Severity.WARNING,
+        alternative_to=to,
+        blocks_gpu=False,
+    )
 
 
 def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = None, wanted_cuda: str | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, log_cause_fix
+from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -18,19 +18,7 @@ _DRIVER_SIDE = frozenset({"DRIVER_MISSING", "DRIVER_MISMATCH", "DRIVER_TOO_OLD",
 
 
 def _alternative(cause: str, evidence: tuple[str, ...], to: str) -> Hit:
-    from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
-
-    check = cause_check(cause)
-    return Hit(
-        title="Possible instead: " + cause_meaning(cause),
-        evidence=evidence[:1],
-        fix=cause_advice(cause) + (f"\nWhat would show it instead: {check}" if check else ""),
-        confidence=Confidence.LOW,
-        cause=cause,
-        severity=Severity.WARNING,
-        alternative_to=to,
-        blocks_gpu=False,
-    )
+    return alternative_hit(cause, evidence[:1], to)
 
 
 # Counted over every labelled log with the writer's words that the GPU works with sudo or as root and not as the user, or
