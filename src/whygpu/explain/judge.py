@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.logfacts import LogFacts, Seen, unknown
@@ -182,7 +182,8 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 
-def alternative_hit(cause: str, evidence: tuple[str, ...], to: str, *, scope: str = "") -> Hit:
+def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",
+                    extra: dict[str, Any] | None = None) -> Hit:
     """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
     show it instead (knowledge/causes.toml), of low confidence and blocking nothing."""
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
@@ -199,6 +200,7 @@ def alternative_hit(cause: str, evidence: tuple[str, ...], to: str, *, scope: st
         severity=Severity.WARNING,
         alternative_to=to,
         blocks_gpu=False,
+        extra=extra or {},
     )
 
 

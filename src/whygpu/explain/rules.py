@@ -18,7 +18,7 @@ from whygpu.explain import grammar, installstate, ruleout, works
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
-from whygpu.explain.judge import LogSubject, log_cause_fix
+from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge import cuda as cuda_knowledge
@@ -2608,19 +2608,8 @@ def alternatives_earned(alternatives: tuple[str, ...], facts: LogFacts, framewor
 
 def _possible_instead(alt: str, evidence: Sequence[str], first: str | None, *, scope: str = "",
                       extra: dict[str, Any] | None = None) -> Hit:
-    """An alternative to the cause ``first`` that the evidence leaves possible: its general advice and what would show it."""
-    return Hit(
-        title=f"Possible instead: {cause_meaning(alt)}",
-        evidence=tuple(evidence),
-        fix=_hint(alt) + _tells_apart(alt),
-        confidence=Confidence.LOW,
-        scope=scope,
-        cause=alt,
-        severity=Severity.WARNING,
-        alternative_to=first,
-        blocks_gpu=False,
-        extra=extra or {},
-    )
+    """An alternative to the cause ``first`` that the evidence leaves possible (``judge.alternative_hit``)."""
+    return alternative_hit(alt, tuple(evidence), first, scope=scope, extra=extra)
 
 
 def _tells_apart(cause: str) -> str:

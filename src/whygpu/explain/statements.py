@@ -918,14 +918,11 @@ def no_process(text: str, contained: bool = False) -> re.Match[str] | None:
     for m in _NO_PROCESS.finditer(text):
         if _GPU_CLAIMED.search(text, 0, m.start()):
             continue  # "the log shows 'training on CUDA/GPU', but nvidia-smi shows no processes": the monitor doubted, not the run
-        if text[max(0, m.start() - 1):m.start()] in _QUOTE_MARKS:
-            continue  # the words between quotation marks are someone else's (grammar.quoted does not see a mark just before them)
-        if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
+        if grammar.quoted_from(text, m.start()) or text[max(0, m.start() - 1):m.start()] in ("«", "「"):
+            continue  # the words between quotation marks (one right before them too) are someone else's
+        if asserted(text, m.start(), m.end()):
             return m
     return None
-
-
-_QUOTE_MARKS = ('"', "'", "“", "‘", "«", "「", "`")
 
 
 def _new_unused(text: str) -> re.Match[str] | None:
