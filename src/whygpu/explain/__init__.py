@@ -77,6 +77,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
             notes.append(f"{name}: {long_count} {plural} longer than 1 MiB ({plural} {shown}), read in pieces")
         lines += scanner.lines
         head_text = _rematch_layout(scanner, collector, name, _head_text(head), laid_out)
+        head_text = _rematch_respelt(scanner, collector, name, head_text, laid_out)
         reader.read_text(name, head_text)
         # acccont (session 22): the packaging the normaliser took off the head's lines (a compose service's prefix).
         reader.read_packaging(name, b"".join(head).decode("utf-8", "replace"))
@@ -217,6 +218,37 @@ def _rematch_layout(scanner: Any, collector: Any, source: str, text: str, done: 
         collector.source = source
         collector(LineMatch(joined.signature, joined.line, joined.text, joined.groups))
     return "\n".join(lines) if found else text
+
+
+def _rematch_respelt(scanner: Any, collector: Any, source: str, text: str, done: set[tuple[str, str]]) -> str:
+    """lead (session 30): the head's lines read through their typing errors (``explain.spelling``). A line that matches a
+    signature only once its misspelt message words are spelt right is that message: the match counts (its evidence the
+    line as written), and the returned text holds the line respelt, so that the fact reader reads the message too (a
+    status it states). Every other line, and ``text`` itself when none changed, stays as written."""
+    from whygpu.explain.catalogue import match_groups
+    from whygpu.explain.scan import LineMatch, unwrapped
+    from whygpu.explain.spelling import speller
+
+    matcher = scanner.matcher
+    spell = speller()
+    lines = text.split("\n")
+    changed = False
+    for index, line in enumerate(lines):
+        right = spell.respelt(line)
+        if right is None:
+            continue
+        alone = {sig.id for sig, _ in matcher.match(line, *unwrapped(line))}
+        new = [(sig, m) for sig, m in matcher.match(right, *unwrapped(right)) if sig.id not in alone]
+        if not new:
+            continue
+        lines[index], changed = right, True
+        for sig, m in new:
+            if sig.kind not in ("failure", "context") or (source, sig.id) in done:
+                continue
+            done.add((source, sig.id))
+            collector.source = source
+            collector(LineMatch(sig, index + 1, m.string, match_groups(m), shown=line))
+    return "\n".join(lines) if changed else text
 
 
 def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, str, tuple[str, ...]]],
