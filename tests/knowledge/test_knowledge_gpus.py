@@ -66,9 +66,12 @@ def test_a_notebook_gpu_is_not_read_as_the_desktop_one_and_an_undecided_name_res
     assert gpu_in_text("GeForce GT 740M").name == "GeForce GT 740M"  # type: ignore[union-attr]
     assert gpu_in_text("GeForce GT 740").name == "GeForce GT 740"  # type: ignore[union-attr]
     assert gpu_in_text("Quadro K2000D").name == "Quadro K2000D"  # type: ignore[union-attr]
-    # NVIDIA lists the GT 730 at 3.5 and (DDR3, 128-bit) 2.1; "TITAN X" is the Maxwell or the Pascal card; a cut-off name.
-    for undecided in ("GeForce GT 730", "TITAN X", "GeForce GTX", "GeForce RTX 207"):
+    # "TITAN X" is the Maxwell or the Pascal card; a cut-off name.
+    for undecided in ("TITAN X", "GeForce GTX", "GeForce RTX 207"):
         assert gpu_in_text(undecided) is None, undecided
+    # NVIDIA lists the GT 730 at 3.5 and (DDR3, 128-bit) 2.1: its row holds both and no single capability (session 30).
+    gt730 = gpu_in_text("GeForce GT 730")
+    assert gt730 is not None and gt730.compute_capability is None and set(gt730.compute_capabilities) == {"2.1", "3.5"}
 
 
 def test_every_nvidia_row_has_a_capability_and_an_architecture_with_a_known_driver_story() -> None:

@@ -1511,6 +1511,22 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     return None
 
 
+def _highest_possible_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
+    """lead (session 30): for a GPU name sold with several capabilities (knowledge/gpus.toml's undecided rows: "GeForce GT
+    730", 2.1 or 3.5), the highest of them, shown with all: a floor above it is above every board of that name, so LOG110
+    decides there as it does for a name of one chip (and stays quiet where the floor falls between them)."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and not model.compute_capability and model.compute_capabilities:
+            from whygpu.knowledge._util import cc_tuple
+
+            ranked = sorted(model.compute_capabilities, key=lambda cc: cc_tuple(cc) or (0, 0))
+            return ranked[-1], Seen(seen.value, seen.where, f"{seen.text} ({model.name}: compute capability {' or '.join(ranked)}, by its board)")
+    return None
+
+
 # Whose own statement of its floor each framework's ``build_cc_min`` is, as LOG110 words it.
 _OWN_FLOOR = {"torch": "this PyTorch build (its own capability warning)",
               "tensorflow": "this TensorFlow build (its own statement of its minimum)",
@@ -1628,17 +1644,20 @@ def _minimum_capability(facts: LogFacts) -> Floor | None:
         why="A build without code for the GPU's architecture sees the GPU but cannot run a kernel on it ('no kernel image', 'invalid device function'), or ignores it.",
         example="my old graphics card (GeForce GM630m => cuda capability 2.1), I always get the `cuda runtime error (8) : invalid device function` error\n(https://github.com/pytorch/pytorch.github.io/issues/72)",
         fix="Use a GPU the build supports, or an older framework release (or a source build) that still includes the GPU's architecture.",
-        limits="A model name the table does not know gives no capability; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch, TensorFlow or JAX named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else, with no framework named and the GPU shown unused, the lowest of every framework's official builds (3.5; a program's own verdict on the GPU, 'no compatible GPU', is LOG315's), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
+        limits="A model name the table does not know gives no capability; a name sold on boards of several capabilities (knowledge/gpus.toml's undecided rows, 'GeForce GT 730': 2.1 or 3.5) decides only where the floor is above all of them; the minimum is the one the build states itself (PyTorch's capability warning, TensorFlow's 'The minimum required Cuda capability is X' also where it stands alone), else the framework's when the log shows its version (TensorFlow's, PyTorch's, JAX's CUDA plugins'), else the lowest of the CUDA major the build was made for (a +cuNNN torch, TensorFlow's tested build, a CUDA library's soname), else, for PyTorch, TensorFlow or JAX named without a version, the lowest of every release the tables cover (only where the log shows the GPU unused or failing: an older release or a source build may run it), else, with no framework named and the GPU shown unused, the lowest of every framework's official builds (3.5; a program's own verdict on the GPU, 'no compatible GPU', is LOG315's), else CUDA's since 9.0 (a program on an older CUDA, such as Theano on CUDA 8 with a Fermi GPU, is judged by it too, unless the log shows the GPU in use).",
         references=("https://developer.nvidia.com/cuda-gpus", "https://www.tensorflow.org/install/pip#hardware_requirements"),
     ),
 )
 def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     found = _gpu_capability(facts)
+    bounded = found is None  # the name's boards differ: the highest of their capabilities is compared
+    found = found or _highest_possible_capability(facts)
     minimum = _minimum_capability(facts)
     if found is None or minimum is None or (subject.gpu_in_use and not subject.blocking()):
         return
     cc, seen = found
+    said = f"at most {cc}" if bounded else cc
     from whygpu.knowledge.gpus import compute_capability_below
 
     if not compute_capability_below(cc, minimum.cc):
@@ -1667,9 +1686,9 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
         return  # accfacts: "Should I use torch 2.8.0+cu129 with a GTX 1070?": a plan asked about, not this machine's state
     stated = [seen[0] for framework, seen in facts.build_cc_min.items() if _OWN_FLOOR[framework] == minimum.who]
     yield Hit(
-        title=f"The GPU's compute capability {cc} is below {minimum.cc}, the lowest {minimum.who} support",
+        title=f"The GPU's compute capability {said} is below {minimum.cc}, the lowest {minimum.who} support",
         evidence=_ev(seen, *stated, *([minimum.seen] if minimum.every_release and minimum.seen is not None else [])),
-        fix=f"This GPU (compute capability {cc}) cannot run {minimum.who}: use a GPU of compute capability {minimum.cc} or newer, "
+        fix=f"This GPU (compute capability {said}) cannot run {minimum.who}: use a GPU of compute capability {minimum.cc} or newer, "
         "or an older release (or a build from source) that still includes its architecture.",
         confidence=confidence,
         blocks_gpu=True,
