@@ -545,8 +545,26 @@ _AFTER_INSTALLING = re.compile(
     re.I)
 
 
+# accinst (session 30): the same change said with any verb of changing a build and the framework as its object or subject,
+# and the build it became named by what it lacks ("the update dumbed down torch to no cuda", "the launcher switched pytorch
+# to a build without CUDA", "torch went back to a version with no cuda", "it reverted torch to the cpu wheel"). The fact is
+# one: the framework's build changed, and what it changed to has no CUDA (a CPU build: knowledge/cpu_packages.toml). A
+# bare "cpu" after a verb of switching is a device the writer chose ("I switched the model to cpu"), not a build: the target
+# must be a build (its word, its +cpu tag) or the GPU support said absent ("no cuda", "without CUDA").
+_LACKS_GPU = r"(?:no\s+(?:cuda|gpu)(?:\s+support)?\b|(?:(?:a|an|the|its)\s+)?(?:(?:cpu|plain|regular)\s+)?(?:version|build|wheel|variant|package|one|release)\s+(?:with\s+no|without|w/o|lacking)\s+(?:any\s+)?(?:cuda|gpus?)(?:\s+support)?\b)"
+_CHANGE = (r"(?:downgrad(?:e|es|ed|ing)|dumb(?:s|ed|ing)?\s+down|switch(?:es|ed|ing)?|chang(?:e|es|ed|ing)|revert(?:s|ed|ing)?|reset(?:s|ting)?"
+           r"|roll(?:s|ed|ing)?\s+back|turn(?:s|ed|ing)?|convert(?:s|ed|ing)?|(?:re-?)?install(?:s|ed|ing)?|replac(?:e|es|ed|ing)|overwr(?:ite|ites|ote|itten|iting))")
+_CHANGED_TO_CPU = re.compile(
+    r"\b" + _CHANGE + r"\s+(?:(?:my|the|our|its|their|your)\s+)?(?:(?:existing|installed|working|cuda|gpu)\s+)?" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?"
+    r"\s+(?:back\s+)?(?:to|into|with)\s+(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")"
+    # the framework as the subject: "torch went back to a version without cuda", "pytorch got switched to the cpu build"
+    r"|\b" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?\s+(?:(?:has|had|have)\s+)?(?:went|goes|go|gone|is|was|got|gets|has\s+been|had\s+been|been)\s+(?:\w+\s+)?"
+    r"(?:back|reverted|switched|changed|downgraded|reset|rolled\s+back|dumbed\s+down|turned)\s+(?:back\s+)?(?:to|into)\s+(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")",
+    re.I)
+
+
 _IF_BEFORE = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.I)
-_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED)
+_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _CHANGED_TO_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED)
 _YOU_BEFORE = re.compile(r"\byou\s+(?:will\s+|would\s+|may\s+|might\s+|probably\s+|just\s+)?$", re.I)
 
 
@@ -560,7 +578,7 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
     from whygpu.explain.statements import cpu_build_said
 
     for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU, _INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU,
-               _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED):
+               _REPLACED_BY_CPU, _CHANGED_TO_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED):
         for m in rx.finditer(text):
             if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done

@@ -1341,6 +1341,8 @@ class FactReader:
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)
+        if "Uninstalled " in text and "+cu" in text:
+            self._resync_removed(source, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -2154,7 +2156,8 @@ class FactReader:
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
-        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non "))):
+        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
+                                                                                               "dumb", "switch", "chang", "revert", "reset", "back", "turn", "convert"))):
             from whygpu.explain.installstate import said_resolved_to_cpu
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
@@ -2384,6 +2387,35 @@ class FactReader:
                 self._drop_installed((name.group(0).lower().replace("_", "-"),))
         elif any(w in low for w in _NEVER_WORDS) and (never := twinsaid.said_never_installed(text)) is not None:
             self.facts.add("gpu_build_not_installed", never, where, text)
+
+    def _resync_removed(self, source: str, lines: list[str]) -> None:
+        """accinst (session 30): a GPU build a uv sync installed, then a later sync that uninstalled packages without naming
+        them (explain.twinsaid.resync_removed)."""
+        from whygpu.explain import twinsaid
+
+        if (found := twinsaid.resync_removed(lines)) is not None:
+            replaced, index = found
+            self.facts.add("gpu_build_replaced", replaced, f"{source}:{index + 1}", lines[index])
+            # the GPU build's own row, before the sync that removed packages, no longer says the framework is a CUDA build
+            builds = self.facts.cuda_build.get(replaced.framework, [])
+            kept = [s for s in builds if not (s.value is True and s.where.startswith(f"{source}:") and s.where[len(source) + 1:].isdigit() and int(s.where[len(source) + 1:]) <= index)]
+            if len(kept) != len(builds):
+                self.facts.cuda_build[replaced.framework] = kept
+            # and where the knowledge says the plain build on the log's one platform has no CUDA (PyPI's torch on native
+            # Windows and macOS: knowledge.cpu_packages.plain_twin_cpu), the framework left is that CPU build
+            from whygpu.knowledge.cpu_packages import gpu_marker_for, plain_twin_cpu
+
+            platforms = {str(p.value) for p in self.facts.platform}
+            marker = gpu_marker_for(replaced.framework)
+            if marker is not None and len(platforms) == 1 and not kept:
+                build = plain_twin_cpu(marker, release=replaced.release, platform=next(iter(platforms)))
+                if build.cpu:
+                    where, said = f"{source}:{index + 1}", f"{lines[index].strip()} ({build.because})"
+                    gpu_release = replaced.gpu.partition("-")[2]
+                    self.facts.versions[replaced.framework] = [v for v in self.facts.versions.get(replaced.framework, []) if str(v.value) != gpu_release]
+                    if replaced.release:
+                        self.facts.add("versions", replaced.release, where, said, key=replaced.framework)
+                    self.facts.add("cuda_build", False, where, said, key=replaced.framework)
 
     def _installer_output(self, text: str, where: str) -> None:
         """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those
