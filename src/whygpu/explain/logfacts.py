@@ -387,6 +387,11 @@ class LogFacts:
     # writer's words that the GPU build was never installed (explain.twinsaid.Replaced); judged by LOG395 and LOG396.
     gpu_build_replaced: list[Seen[Any]] = field(default_factory=list)
     gpu_build_not_installed: list[Seen[Any]] = field(default_factory=list)
+    # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
+    # only in a commented-out line (explain.placement.Placement); judged by LOG430.
+    code_unplaced: list[Seen[Any]] = field(default_factory=list)
+    # and the writer's line that the framework's GPU query answered True (either order: explain.placement.gpu_found_said).
+    code_gpu_found: list[Seen[str]] = field(default_factory=list)
     # acctwins (session 28): the date of the first line stamped with one ("2024-10-24 09:12:01.123456: W ...",
     # "[2024-10-24 09:12:01,123]"): the day the program ran, which dates a managed image's contents (LOG386).
     log_date: list[Seen[str]] = field(default_factory=list)
@@ -1343,6 +1348,8 @@ class FactReader:
         self._where_it_ran(source, text, lines)
         if "Uninstalled " in text and "+cu" in text:
             self._resync_removed(source, lines)
+        if "(" in text and "=" in text and ("```" in text or "import " in text or ".to(" in text or ".cuda(" in text):
+            self._code_placement(source, text)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -2387,6 +2394,15 @@ class FactReader:
                 self._drop_installed((name.group(0).lower().replace("_", "-"),))
         elif any(w in low for w in _NEVER_WORDS) and (never := twinsaid.said_never_installed(text)) is not None:
             self.facts.add("gpu_build_not_installed", never, where, text)
+
+    def _code_placement(self, source: str, text: str) -> None:
+        """accinst (session 30): a model the program's own pasted code leaves off the GPU (explain.placement)."""
+        from whygpu.explain.placement import gpu_found_said, unplaced_model
+
+        if (found := unplaced_model(text)) is not None:
+            self.facts.add("code_unplaced", found, f"{source}:{found.number}", found.line)
+            if (said := gpu_found_said(text)) is not None:
+                self.facts.add("code_gpu_found", said[1], f"{source}:{said[0]}", said[1])
 
     def _resync_removed(self, source: str, lines: list[str]) -> None:
         """accinst (session 30): a GPU build a uv sync installed, then a later sync that uninstalled packages without naming
