@@ -364,7 +364,9 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
 #     `mxnet-cu101mkl` version 1.5.0", "I installed mxnet-cu101mkl", "paddlepaddle-gpu 2.5.1 is installed". Only a
 #     variant's name (with its -cu101, -gpu, -mkl part): the plain name is also the framework's ("I use MXNet 1.5" names
 #     the framework, not pip's CPU package), so it is read only from a listing or a command.
-_LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+|\s*\|\s*)v?\d+\.\d+[\w.!+-]*(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
+# accinst (session 30): and an issue template's environment row, the distribution with the word "version" and its release after
+# a colon or in brackets ("- tensorflow-gpu version [1.6.0]", "- onnxruntime-gpu: 1.17.1", "tensorflow version (1.6.0)").
+_LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s+version)?(?:\s*==\s*|\s+|\s*\|\s*|\s*:\s*|\s*[\[(]\s*)v?\d+\.\d+[\w.!+-]*(?:\s*[\])])?(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
 _VARIANT_VERSION = r"\s*[`'\"*]*\s*(?:\(|,)?\s*(?:version|ver\.?|v)?\s*(?:is\s+|:\s*|==?\s*)?v?\d+\.\d+"
 _VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:the\s+)?(?:package\s+)?[`'\"*]*\s*$)"
 _VARIANT_NOT_THERE = re.compile(r"\b(?:(?:to|try(?:ing)?|tried|want(?:ed)?|wanna|how|cannot|can['’]?t|could\s*n['’]?o?t|unable\s+to|failed\s+to|fails\s+to)\s+(?:\w+\s+)?(?:re-?)?install"
