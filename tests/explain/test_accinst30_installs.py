@@ -88,3 +88,26 @@ def test_on_linux_the_resynced_torch_is_not_said_a_cpu_build() -> None:
     # PyPI's torch on Linux carries CUDA: the count alone says nothing of the build there
     text = _synced("Linux box 6.8.0-45-generic x86_64 GNU/Linux, Ubuntu 24.04", COUNT_ONLY)
     assert False not in [s.value for s in facts(text).cuda_build.get("torch", [])]
+
+
+# --- an issue template's environment rows ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("rows", [
+    ["- tensorflow version [1.6.0]", "- tensorflow-gpu version [1.6.0]"],
+    ["- tensorflow: 1.12.0", "- tensorflow-gpu: 1.12.0"],
+    ["* tensorflow-gpu version (1.14.0)", "* tensorflow version (1.14.0)"],
+])
+def test_template_rows_naming_both_tensorflow_packages_are_both_installed(rows: list[str]) -> None:
+    text = "\n".join(["The demo runs on the CPU, not on my GPU.", "**Environment:**", "- python version [3.6]", *rows])
+    assert {s.value for s in facts(text).tf_packages_installed} == {"tensorflow", "tensorflow-gpu"}
+    assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_one_template_row_names_one_package() -> None:
+    text = "Training runs on the CPU.\n- tensorflow-gpu version [1.6.0]\n- CUDA 9.0"
+    assert {s.value for s in facts(text).tf_packages_installed} <= {"tensorflow-gpu"}
+    assert first_cause(text) != "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_the_framework_named_in_capitals_is_not_a_package_row() -> None:
+    text = "Training runs on the CPU.\n- TensorFlow version: 1.6.0\n- tensorflow-gpu version: 1.6.0"
+    assert "tensorflow" not in {s.value for s in facts(text).tf_packages_installed}

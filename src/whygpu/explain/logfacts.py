@@ -205,6 +205,8 @@ class LogFacts:
     ray_runs: list[Seen[str]] = field(default_factory=list)
     ray_gpus_asked: list[Seen[str]] = field(default_factory=list)
     stated_cvd_cleared: list[Seen[str]] = field(default_factory=list)
+    # accinst (session 30): the writer's word that the same code uses the GPU without Ray (explain.where.ray_said).
+    ray_works_without: list[Seen[str]] = field(default_factory=list)
     stated_device_cpu: list[Seen[str]] = field(default_factory=list)
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
@@ -1450,6 +1452,15 @@ class FactReader:
                 self.facts.add("ray_gpus_asked", m.group(0), where, line.strip())
             if not self.facts.stated_cvd_cleared and (m := where_ran.visible_devices_cleared_said(line)) is not None:
                 self.facts.add("stated_cvd_cleared", m.group(0), where, line.strip())
+            if ("ray" in line or "Ray" in line) and (said := where_ran.ray_said(line)) is not None:
+                # accinst (session 30): the writer's words that the work under Ray left the GPU unused, or works without Ray
+                kind, m = said
+                if kind == "unused" and not self.facts.ray_runs:
+                    self.facts.add("ray_runs", m.group(0), where, line.strip())
+                if (kind == "works_without" or where_ran.RAY_WORKS_WITHOUT.search(line)) and not self.facts.ray_works_without:
+                    self.facts.add("ray_works_without", (where_ran.RAY_WORKS_WITHOUT.search(line) or m).group(0), where, line.strip())
+                    if not self.facts.ray_runs and (named := re.search(r"\bray\b", line, re.I)) is not None:
+                        self.facts.add("ray_runs", named.group(0), where, line.strip())
 
     def _launch_env(self, source: str, lines: list[str]) -> None:
         """accenv (session 26): the writer's word that the program works from a shell and fails where it is started otherwise
