@@ -122,3 +122,10 @@ def test_the_framework_answering_false_leaves_the_code_out() -> None:
 def test_the_gpu_in_use_leaves_the_code_out() -> None:
     text = COMMENTED + "\n| 0 NVIDIA GeForce RTX 3090 |  12000MiB / 24576MiB | 97% Default |\nUsing device: cuda:0"
     assert first_cause(text) != "CODE_FORCES_CPU"
+
+
+def test_a_model_class_by_name_counts_only_in_torch_code() -> None:
+    # another library's *Model class chooses its device itself (faster-whisper's WhisperModel picks CUDA on its own)
+    text = _fenced("from faster_whisper import WhisperModel", "model = WhisperModel('large-v3')", "segments, info = model.transcribe('a.wav')")
+    assert unplaced_model(text) is None
+    assert unplaced_model(_fenced("import torch", "model = TinyModel()", "out = model(x)")) is not None

@@ -49,6 +49,7 @@ class Placement:
 @dataclass(frozen=True)
 class _Knowledge:
     builds_on_cpu: re.Pattern[str]
+    builds_on_cpu_torch: re.Pattern[str]  # with the rows that hold only in code showing PyTorch
     places_itself: re.Pattern[str]
     placing_keywords: frozenset[str]
 
@@ -62,6 +63,7 @@ def _knowledge() -> _Knowledge:
     )
 
     return _Knowledge(
+        re.compile("|".join(f"(?:{p})" for p in builds_on_cpu_patterns(torch_shown=False))),
         re.compile("|".join(f"(?:{p})" for p in builds_on_cpu_patterns())),
         re.compile("|".join(f"(?:{p})" for p in places_itself_patterns())),
         frozenset(placing_keywords()),
@@ -175,8 +177,9 @@ class _Reading:
         self.library = False
 
 
-def _read(tree: ast.Module) -> _Reading:
+def _read(tree: ast.Module, torch_shown: bool) -> _Reading:
     know = _knowledge()
+    builds = know.builds_on_cpu_torch if torch_shown else know.builds_on_cpu
     reading = _Reading()
     classes = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
                and any(_dotted(b).split(".")[-1] == "Module" for b in node.bases)}
@@ -218,7 +221,7 @@ def _read(tree: ast.Module) -> _Reading:
             while isinstance(creator.func, ast.Attribute) and isinstance(creator.func.value, ast.Call) and creator.func.attr in ("eval", "train", "half", "float", "to", "cuda", "requires_grad_"):
                 creator = creator.func.value
             func = _dotted(creator.func)
-            if func.split(".")[-1] in classes or know.builds_on_cpu.search(func):
+            if func.split(".")[-1] in classes or builds.search(func):
                 reading.models.setdefault(name, node.lineno)
             moves = [n for n in ast.walk(value) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("to", "cuda") and not _to_cpu(n)]
             if moves and _root(value) == _root(moves[0]):
@@ -242,6 +245,7 @@ _ADDED_BACK = re.compile(r"\buncomment(?:ed|ing)?\b|\b(?:add(?:ed|ing)?|put(?:ti
 _ADVICE_BEFORE = re.compile(r"\b(?:try(?:\s+this)?|you\s+(?:should|need|can|could|must|have\s+to)|instead|solution|workaround|suggest(?:ed|ion)?|answer|fix(?:ed)?\s+(?:it\s+)?(?:by|with)|change\s+(?:it|this|your\s+code)\s+to|should\s+be|replace\s+it)\b", re.I)
 
 
+_TORCH_SHOWN = re.compile(r"^\s*(?:import\s+torch\b|from\s+torch\b)|\btorch\.\w|\bnn\.Module\b|\.cuda\(\)|\.to\(\s*(?:self\.)?(?:device|['\"]cuda)", re.M)
 _CPU_NAMED = re.compile(r"(?:^|_)cpu(?:_|$|\d)", re.I)
 
 
@@ -254,6 +258,8 @@ def unplaced_model(text: str) -> Placement | None:
     if not blocks:
         return None
     lines = text.split("\n")
+    # PyTorch shown in the pasted code (its import, a torch. call, nn.): where the class-name rows hold
+    torch_shown = any(_TORCH_SHOWN.search("\n".join(block)) for _start, block in blocks)
     readings: list[tuple[int, list[str], _Reading]] = []
     for start, block in blocks:
         before = " ".join(lines[max(0, start - 3):start])
@@ -262,7 +268,7 @@ def unplaced_model(text: str) -> Placement | None:
         tree = _parse(block)
         if tree is None:
             continue
-        readings.append((start, block, _read(tree)))
+        readings.append((start, block, _read(tree, torch_shown)))
     if not readings or any(r.library for _s, _b, r in readings):
         return None
     placed = set().union(*(r.placed for _s, _b, r in readings))

@@ -8,10 +8,11 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 
 
-@lru_cache(maxsize=1)
-def builds_on_cpu_patterns() -> tuple[str, ...]:
-    """The regular expressions of callees that create a model on the CPU."""
-    return tuple(str(row["pattern"]) for row in table_rows("placement", "builds_on_cpu"))
+@lru_cache(maxsize=2)
+def builds_on_cpu_patterns(*, torch_shown: bool = True) -> tuple[str, ...]:
+    """The regular expressions of callees that create a model on the CPU (those that hold only in code showing PyTorch
+    itself left out where ``torch_shown`` is False)."""
+    return tuple(str(row["pattern"]) for row in table_rows("placement", "builds_on_cpu") if torch_shown or not row.get("needs_torch", False))
 
 
 @lru_cache(maxsize=1)
