@@ -111,3 +111,16 @@ def test_one_template_row_names_one_package() -> None:
 def test_the_framework_named_in_capitals_is_not_a_package_row() -> None:
     text = "Training runs on the CPU.\n- TensorFlow version: 1.6.0\n- tensorflow-gpu version: 1.6.0"
     assert "tensorflow" not in {s.value for s in facts(text).tf_packages_installed}
+
+
+@pytest.mark.parametrize("text", [
+    # the CPU build replaced by the GPU build: the fix, in each tool's output
+    "C:\\proj> uv pip install torch --index-url https://download.pytorch.org/whl/cu124\nUninstalled 1 package in 120ms\n"
+    "Installed 1 package in 3.2s\n - torch==2.5.1+cpu\n + torch==2.5.1+cu124",
+    "Attempting uninstall: torch\n    Found existing installation: torch 2.2.1+cpu\n    Uninstalling torch-2.2.1+cpu:\n"
+    "      Successfully uninstalled torch-2.2.1+cpu\nSuccessfully installed torch-2.2.1+cu121",
+    "The following packages will be UPDATED:\n  pytorch   conda-forge::pytorch-2.1.0-cpu_generic_py310h1_0 --> "
+    "conda-forge::pytorch-2.1.0-cuda118_py310h2_300\n",
+])
+def test_an_install_that_ends_with_the_cuda_build_is_quiet(text: str) -> None:
+    assert first_cause(text) is None
