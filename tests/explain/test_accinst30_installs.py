@@ -124,3 +124,14 @@ def test_the_framework_named_in_capitals_is_not_a_package_row() -> None:
 ])
 def test_an_install_that_ends_with_the_cuda_build_is_quiet(text: str) -> None:
     assert first_cause(text) is None
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("After pip install -r requirements.txt my torch became the cpu build again (2.4.0+cpu).", True),
+    ("The new release of the app reinstalls torch without CUDA.", True),
+    ("torch is now a version without cuda?", False),
+    ("torch is now the cuda build", False),
+    ("torch became faster after the update", False),
+])
+def test_the_framework_said_to_have_become_a_build_without_cuda(text: str, read: bool) -> None:
+    assert (said_resolved_to_cpu(text) is not None) is read

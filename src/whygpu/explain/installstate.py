@@ -501,7 +501,7 @@ _REINSTALLED_FOR_GPU = re.compile(
 _CPU_BUILD_WORDS = (r"(?:cpu(?:[- ]enabled)?[- ]only\b|non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])|cpu[- ](?:version|build|variant|wheel|package|one)s?\b|[\"'“]?cpu[\"'”]?\s+(?:version\s+of\s+)?" + _FW
                     + r"(?![\w-])|" + _FW + r"\s*[-_+ ]\s*[\"'“(]?cpu\b(?![- ](?:usage|time|load|core|thread|ram|memory)))")
 _INSTALLED_WITHOUT_GPU = re.compile(
-    r"\b(?:(?:installs?|installed|installing|pulls?|pulled|brings?|brought|downloads?|downloaded|gives?|gave)\s+(?:in\s+)?(?:me\s+)?(?:the\s+|a\s+)?"
+    r"\b(?:(?:(?:re-?)?installs?|(?:re-?)?installed|(?:re-?)?installing|pulls?|pulled|brings?|brought|downloads?|downloaded|gives?|gave)\s+(?:in\s+)?(?:me\s+)?(?:the\s+|a\s+)?"
     + _FW + r"(?![\w-])|" + _FW + r"(?![\w-])(?:\s+(?:is|was|were|got|gets|has\s+been|had\s+been|being|been))?\s+(?:installed|downloaded|pulled\s+in))"
     r"(?:\s+(?:\d[\w.+]*|again|instead))?\s+(?:without|w/o|with\s+no|lacking)\s+(?:any\s+)?(?:gpu|cuda|nvidia)\b(?!\s+(?:toolkit|drivers?|installed)\b)"
     # and negated: "pytorch is not being installed with GPU", "torch wasn't installed with cuda support"
@@ -560,6 +560,7 @@ _CHANGED_TO_CPU = re.compile(
     r"\b" + _CHANGE + r"\s+(?:(?:my|the|our|its|their|your)\s+)?(?:(?:existing|installed|working|cuda|gpu)\s+)?" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?"
     r"\s+(?:back\s+)?(?:to|into|with)\s+(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")"
     # the framework as the subject: "torch went back to a version without cuda", "pytorch got switched to the cpu build"
+    r"|\b" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?\s+(?:became|becomes|has\s+become|turned\s+into|is\s+now|was\s+now)\s+(?:(?:again|once\s+more)\s+)?(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")"
     r"|\b" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?\s+(?:(?:has|had|have)\s+)?(?:went|goes|go|gone|is|was|got|gets|has\s+been|had\s+been|been)\s+(?:\w+\s+)?"
     r"(?:back|reverted|switched|changed|downgraded|reset|rolled\s+back|dumbed\s+down|turned)\s+(?:back\s+)?(?:to|into)\s+(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")",
     re.I)
@@ -586,6 +587,8 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
                 continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
             if rx is _AFTER_INSTALLING and not re.search(r"\b(?:gpus?|cuda|cpu)\b", m.group(0), re.I):
                 continue  # "after installing x, my script no longer works": not about the GPU
+            if rx is _CHANGED_TO_CPU and re.search(r"[?？]\W*$", text[m.start():grammar.sentence_at(text, m.start(), m.end())[1]]):
+                continue  # accinst: "torch is now a build without cuda?" asks
             if rx in _OWN_FORMS and _IF_BEFORE.search(grammar.clause_before(text[grammar.sentence_at(text, m.start(), m.end())[0]:m.start()])):
                 continue  # "if torch was not installed with CUDA, reinstall it": a condition, whatever its verb
             if cpu_build_said(text, m.start(), m.end()):  # accunify (session 26): the one decision every reader of it asks
