@@ -135,3 +135,13 @@ def test_an_install_that_ends_with_the_cuda_build_is_quiet(text: str) -> None:
 ])
 def test_the_framework_said_to_have_become_a_build_without_cuda(text: str, read: bool) -> None:
     assert (said_resolved_to_cpu(text) is not None) is read
+
+
+@pytest.mark.parametrize("row", [
+    "  -PaddlePaddle version    2.0.2",  # the framework in the writer's words, not pip's package
+    "     tensorflow:          1.8.0-hb11d968_0     --> 1.7.0-0",  # conda's plan: a transaction, read by its own reader
+])
+def test_a_framework_named_in_words_or_a_transaction_is_not_a_template_row(row: str) -> None:
+    from whygpu.explain.installstate import listing_row
+
+    assert not listing_row(row)

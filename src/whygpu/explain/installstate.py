@@ -366,7 +366,19 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
 #     the framework, not pip's CPU package), so it is read only from a listing or a command.
 # accinst (session 30): and an issue template's environment row, the distribution with the word "version" and its release after
 # a colon or in brackets ("- tensorflow-gpu version [1.6.0]", "- onnxruntime-gpu: 1.17.1", "tensorflow version (1.6.0)").
-_LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s+version)?(?:\s*==\s*|\s+|\s*\|\s*|\s*:\s*|\s*[\[(]\s*)v?\d+\.\d+[\w.!+-]*(?:\s*[\])])?(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
+# The name of such a row is a package only as a package manager spells it (lower case: "PaddlePaddle version 2.0.2" names
+# the framework), and a row with an arrow is a transaction's ("tensorflow: 1.8.0-h1 --> 1.7.0-0": conda's plan, read elsewhere).
+_LIST_ROW_RX = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?P<word>\s+version)?(?:\s*==\s*|\s+|\s*\|\s*|\s*(?P<colon>:)\s*|\s*[\[(]\s*)v?\d+\.\d+[\w.!+-]*(?:\s*[\])])?(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
+
+
+def _list_row(text: str) -> re.Match[str] | None:
+    """A listing's row (_LIST_ROW_RX), less a template row whose name is not written as a package, and a transaction's row."""
+    m = _LIST_ROW_RX.match(text)
+    if m is None:
+        return None
+    if (m.group("word") or m.group("colon")) and (m.group("name") != m.group("name").lower() or "->" in text):
+        return None
+    return m
 _VARIANT_VERSION = r"\s*[`'\"*]*\s*(?:\(|,)?\s*(?:version|ver\.?|v)?\s*(?:is\s+|:\s*|==?\s*)?v?\d+\.\d+"
 _VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:the\s+)?(?:package\s+)?[`'\"*]*\s*$)"
 _VARIANT_NOT_THERE = re.compile(r"\b(?:(?:to|try(?:ing)?|tried|want(?:ed)?|wanna|how|cannot|can['’]?t|could\s*n['’]?o?t|unable\s+to|failed\s+to|fails\s+to)\s+(?:\w+\s+)?(?:re-?)?install"
@@ -377,7 +389,7 @@ _VARIANT_PASSIVE = re.compile(r"[`'\"*]*\s*(?:\S+\s+)?(?:is|was|got|has\s+been)\
 def listing_row(text: str) -> bool:
     """acctwins (session 28): whether ``text`` is a package listing's row (pip list, pip freeze, conda list, a table): its
     place among the rows is the listing's order (by name), not the order of installing."""
-    return _LIST_ROW.match(text) is not None
+    return _list_row(text) is not None
 
 
 def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
@@ -391,7 +403,7 @@ def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
         return []
     groups = {m: g for g in same_import_groups() if g.gpu_by_name for m in g.members}
     out: list[str] = []
-    if (row := _LIST_ROW.match(text)) is not None and (name := row.group("name").lower().replace("_", "-")) in groups:
+    if (row := _list_row(text)) is not None and (name := row.group("name").lower().replace("_", "-")) in groups:
         out.append(name)
     if grammar.program_line(text):
         return out

@@ -2175,7 +2175,7 @@ class FactReader:
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
-                                                                                               "dumb", "switch", "chang", "revert", "reset", "back", "turn", "convert", "becam", "become", "is now", "was now"))):
+                                                                                               "dumb", "switch", "chang", "revert", "reset", "went back", "go back", "goes back", "is back", "was back", "turned", "convert", "becam", "become", "is now", "was now"))):
             from whygpu.explain.installstate import said_resolved_to_cpu
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
