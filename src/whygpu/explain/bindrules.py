@@ -93,9 +93,11 @@ def ray_task_without_gpus(subject: LogSubject) -> Iterator[Outcome]:
     said = facts.stated_cvd_cleared[:1]
     none = no_device_lines(subject)
     answered = [a for answers in facts.gpu_answer.values() for a in answers if a.value is False][:1]
-    if not said and (facts.ray_gpus_asked or not (none or answered)):
+    # accinst (session 30): the writer's word that the same code uses the GPU without Ray stands for the no-device answer
+    without = facts.ray_works_without[:1]
+    if not said and (facts.ray_gpus_asked or not (none or answered or without)):
         return
-    evidence = (*_ev(runs[0]), *(_ev(said[0]) if said else ()), *(none[:1] if none else _ev(*answered)))
+    evidence = (*_ev(runs[0]), *(_ev(said[0]) if said else ()), *(none[:1] if none else _ev(*answered) if answered else _ev(*without)))
     yield Hit(
         title="Ray ran the work in a task or actor that was given no GPU: Ray set its CUDA_VISIBLE_DEVICES empty"
         if not facts.ray_gpus_asked else "Ray ran the work with CUDA_VISIBLE_DEVICES empty: the task or actor was not given its GPU",

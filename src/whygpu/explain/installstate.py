@@ -364,7 +364,21 @@ def said_installed_together(text: str) -> list[tuple[str, ...]]:
 #     `mxnet-cu101mkl` version 1.5.0", "I installed mxnet-cu101mkl", "paddlepaddle-gpu 2.5.1 is installed". Only a
 #     variant's name (with its -cu101, -gpu, -mkl part): the plain name is also the framework's ("I use MXNet 1.5" names
 #     the framework, not pip's CPU package), so it is read only from a listing or a command.
-_LIST_ROW = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?:\s*==\s*|\s+|\s*\|\s*)v?\d+\.\d+[\w.!+-]*(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
+# accinst (session 30): and an issue template's environment row, the distribution with the word "version" and its release after
+# a colon or in brackets ("- tensorflow-gpu version [1.6.0]", "- onnxruntime-gpu: 1.17.1", "tensorflow version (1.6.0)").
+# The name of such a row is a package only as a package manager spells it (lower case: "PaddlePaddle version 2.0.2" names
+# the framework), and a row with an arrow is a transaction's ("tensorflow: 1.8.0-h1 --> 1.7.0-0": conda's plan, read elsewhere).
+_LIST_ROW_RX = re.compile(r"^[\s>*|-]*(?P<name>[A-Za-z][\w.-]*)(?P<word>\s+version)?(?:\s*==\s*|\s+|\s*\|\s*|\s*(?P<colon>:)\s*|\s*[\[(]\s*)v?\d+\.\d+[\w.!+-]*(?:\s*[\])])?(?:\s*\|)?(?:\s+\S+){0,3}\s*\|?\s*$")
+
+
+def _list_row(text: str) -> re.Match[str] | None:
+    """A listing's row (_LIST_ROW_RX), less a template row whose name is not written as a package, and a transaction's row."""
+    m = _LIST_ROW_RX.match(text)
+    if m is None:
+        return None
+    if (m.group("word") or m.group("colon")) and (m.group("name") != m.group("name").lower() or "->" in text):
+        return None
+    return m
 _VARIANT_VERSION = r"\s*[`'\"*]*\s*(?:\(|,)?\s*(?:version|ver\.?|v)?\s*(?:is\s+|:\s*|==?\s*)?v?\d+\.\d+"
 _VARIANT_INSTALLED = r"(?:\b(?:installed|install|using|use|have|had|got)\s+(?:the\s+)?(?:package\s+)?[`'\"*]*\s*$)"
 _VARIANT_NOT_THERE = re.compile(r"\b(?:(?:to|try(?:ing)?|tried|want(?:ed)?|wanna|how|cannot|can['’]?t|could\s*n['’]?o?t|unable\s+to|failed\s+to|fails\s+to)\s+(?:\w+\s+)?(?:re-?)?install"
@@ -375,7 +389,7 @@ _VARIANT_PASSIVE = re.compile(r"[`'\"*]*\s*(?:\S+\s+)?(?:is|was|got|has\s+been)\
 def listing_row(text: str) -> bool:
     """acctwins (session 28): whether ``text`` is a package listing's row (pip list, pip freeze, conda list, a table): its
     place among the rows is the listing's order (by name), not the order of installing."""
-    return _LIST_ROW.match(text) is not None
+    return _list_row(text) is not None
 
 
 def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
@@ -389,7 +403,7 @@ def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
         return []
     groups = {m: g for g in same_import_groups() if g.gpu_by_name for m in g.members}
     out: list[str] = []
-    if (row := _LIST_ROW.match(text)) is not None and (name := row.group("name").lower().replace("_", "-")) in groups:
+    if (row := _list_row(text)) is not None and (name := row.group("name").lower().replace("_", "-")) in groups:
         out.append(name)
     if grammar.program_line(text):
         return out
@@ -499,7 +513,7 @@ _REINSTALLED_FOR_GPU = re.compile(
 _CPU_BUILD_WORDS = (r"(?:cpu(?:[- ]enabled)?[- ]only\b|non[- ]?(?:cuda|gpu)(?:[- ](?:enabled|version|build|variant|wheel))?\s+(?:(?:version|build|variant|wheel)\s+of\s+)?" + _FW + r"(?![\w-])|cpu[- ](?:version|build|variant|wheel|package|one)s?\b|[\"'“]?cpu[\"'”]?\s+(?:version\s+of\s+)?" + _FW
                     + r"(?![\w-])|" + _FW + r"\s*[-_+ ]\s*[\"'“(]?cpu\b(?![- ](?:usage|time|load|core|thread|ram|memory)))")
 _INSTALLED_WITHOUT_GPU = re.compile(
-    r"\b(?:(?:installs?|installed|installing|pulls?|pulled|brings?|brought|downloads?|downloaded|gives?|gave)\s+(?:in\s+)?(?:me\s+)?(?:the\s+|a\s+)?"
+    r"\b(?:(?:(?:re-?)?installs?|(?:re-?)?installed|(?:re-?)?installing|pulls?|pulled|brings?|brought|downloads?|downloaded|gives?|gave)\s+(?:in\s+)?(?:me\s+)?(?:the\s+|a\s+)?"
     + _FW + r"(?![\w-])|" + _FW + r"(?![\w-])(?:\s+(?:is|was|were|got|gets|has\s+been|had\s+been|being|been))?\s+(?:installed|downloaded|pulled\s+in))"
     r"(?:\s+(?:\d[\w.+]*|again|instead))?\s+(?:without|w/o|with\s+no|lacking)\s+(?:any\s+)?(?:gpu|cuda|nvidia)\b(?!\s+(?:toolkit|drivers?|installed)\b)"
     # and negated: "pytorch is not being installed with GPU", "torch wasn't installed with cuda support"
@@ -545,8 +559,27 @@ _AFTER_INSTALLING = re.compile(
     re.I)
 
 
+# accinst (session 30): the same change said with any verb of changing a build and the framework as its object or subject,
+# and the build it became named by what it lacks ("the update dumbed down torch to no cuda", "the launcher switched pytorch
+# to a build without CUDA", "torch went back to a version with no cuda", "it reverted torch to the cpu wheel"). The fact is
+# one: the framework's build changed, and what it changed to has no CUDA (a CPU build: knowledge/cpu_packages.toml). A
+# bare "cpu" after a verb of switching is a device the writer chose ("I switched the model to cpu"), not a build: the target
+# must be a build (its word, its +cpu tag) or the GPU support said absent ("no cuda", "without CUDA").
+_LACKS_GPU = r"(?:no\s+(?:cuda|gpu)(?:\s+support)?\b|(?:(?:a|an|the|its)\s+)?(?:(?:cpu|plain|regular)\s+)?(?:version|build|wheel|variant|package|one|release)\s+(?:with\s+no|without|w/o|lacking)\s+(?:any\s+)?(?:cuda|gpus?)(?:\s+support)?\b)"
+_CHANGE = (r"(?:downgrad(?:e|es|ed|ing)|dumb(?:s|ed|ing)?\s+down|switch(?:es|ed|ing)?|chang(?:e|es|ed|ing)|revert(?:s|ed|ing)?|reset(?:s|ting)?"
+           r"|roll(?:s|ed|ing)?\s+back|turn(?:s|ed|ing)?|convert(?:s|ed|ing)?|(?:re-?)?install(?:s|ed|ing)?|replac(?:e|es|ed|ing)|overwr(?:ite|ites|ote|itten|iting))")
+_CHANGED_TO_CPU = re.compile(
+    r"\b" + _CHANGE + r"\s+(?:(?:my|the|our|its|their|your)\s+)?(?:(?:existing|installed|working|cuda|gpu)\s+)?" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?"
+    r"\s+(?:back\s+)?(?:to|into|with)\s+(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")"
+    # the framework as the subject: "torch went back to a version without cuda", "pytorch got switched to the cpu build"
+    r"|\b" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?\s+(?:became|becomes|has\s+become|turned\s+into|is\s+now|was\s+now)\s+(?:(?:again|once\s+more)\s+)?(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")"
+    r"|\b" + _FW + r"(?![\w-])(?:\s+v?\d[\w.+]*)?\s+(?:(?:has|had|have)\s+)?(?:went|goes|go|gone|is|was|got|gets|has\s+been|had\s+been|been)\s+(?:\w+\s+)?"
+    r"(?:back|reverted|switched|changed|downgraded|reset|rolled\s+back|dumbed\s+down|turned)\s+(?:back\s+)?(?:to|into)\s+(?:(?:a|an|the|its)\s+)?(?:" + _CPU_BUILD_WORDS + r"|" + _LACKS_GPU + r")",
+    re.I)
+
+
 _IF_BEFORE = re.compile(r"\b(?:if|unless|whether|in\s+case)\b", re.I)
-_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED)
+_OWN_FORMS = (_INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU, _REPLACED_BY_CPU, _CHANGED_TO_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED)
 _YOU_BEFORE = re.compile(r"\byou\s+(?:will\s+|would\s+|may\s+|might\s+|probably\s+|just\s+)?$", re.I)
 
 
@@ -560,12 +593,14 @@ def said_resolved_to_cpu(text: str) -> re.Match[str] | None:
     from whygpu.explain.statements import cpu_build_said
 
     for rx in (_NOT_INSTALLED, _CPU_NAMED_INSTALLED, _INSTALLER_GAVE_CPU, _REINSTALLED_FOR_GPU, _INSTALLED_WITHOUT_GPU, _INSTALLER_STILL_CPU,
-               _REPLACED_BY_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED):
+               _REPLACED_BY_CPU, _CHANGED_TO_CPU, _AFTER_INSTALLING, _NON_CUDA_NAMED):
         for m in rx.finditer(text):
             if rx is _REINSTALLED_FOR_GPU and _YOU_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue  # advice to the reader ("you need to install jax[cuda12] after ..."), not what was done
             if rx is _AFTER_INSTALLING and not re.search(r"\b(?:gpus?|cuda|cpu)\b", m.group(0), re.I):
                 continue  # "after installing x, my script no longer works": not about the GPU
+            if rx is _CHANGED_TO_CPU and re.search(r"[?？]\W*$", text[m.start():grammar.sentence_at(text, m.start(), m.end())[1]]):
+                continue  # accinst: "torch is now a build without cuda?" asks
             if rx in _OWN_FORMS and _IF_BEFORE.search(grammar.clause_before(text[grammar.sentence_at(text, m.start(), m.end())[0]:m.start()])):
                 continue  # "if torch was not installed with CUDA, reinstall it": a condition, whatever its verb
             if cpu_build_said(text, m.start(), m.end()):  # accunify (session 26): the one decision every reader of it asks

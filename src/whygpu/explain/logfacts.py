@@ -205,6 +205,8 @@ class LogFacts:
     ray_runs: list[Seen[str]] = field(default_factory=list)
     ray_gpus_asked: list[Seen[str]] = field(default_factory=list)
     stated_cvd_cleared: list[Seen[str]] = field(default_factory=list)
+    # accinst (session 30): the writer's word that the same code uses the GPU without Ray (explain.where.ray_said).
+    ray_works_without: list[Seen[str]] = field(default_factory=list)
     stated_device_cpu: list[Seen[str]] = field(default_factory=list)
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
@@ -387,6 +389,11 @@ class LogFacts:
     # writer's words that the GPU build was never installed (explain.twinsaid.Replaced); judged by LOG395 and LOG396.
     gpu_build_replaced: list[Seen[Any]] = field(default_factory=list)
     gpu_build_not_installed: list[Seen[Any]] = field(default_factory=list)
+    # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
+    # only in a commented-out line (explain.placement.Placement); judged by LOG430.
+    code_unplaced: list[Seen[Any]] = field(default_factory=list)
+    # and the writer's line that the framework's GPU query answered True (either order: explain.placement.gpu_found_said).
+    code_gpu_found: list[Seen[str]] = field(default_factory=list)
     # acctwins (session 28): the date of the first line stamped with one ("2024-10-24 09:12:01.123456: W ...",
     # "[2024-10-24 09:12:01,123]"): the day the program ran, which dates a managed image's contents (LOG386).
     log_date: list[Seen[str]] = field(default_factory=list)
@@ -1341,6 +1348,10 @@ class FactReader:
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)
+        if "Uninstalled " in text and "+cu" in text:
+            self._resync_removed(source, lines)
+        if "(" in text and "=" in text and ("```" in text or "import " in text or ".to(" in text or ".cuda(" in text):
+            self._code_placement(source, text)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -1441,6 +1452,15 @@ class FactReader:
                 self.facts.add("ray_gpus_asked", m.group(0), where, line.strip())
             if not self.facts.stated_cvd_cleared and (m := where_ran.visible_devices_cleared_said(line)) is not None:
                 self.facts.add("stated_cvd_cleared", m.group(0), where, line.strip())
+            if ("ray" in line or "Ray" in line) and (said := where_ran.ray_said(line)) is not None:
+                # accinst (session 30): the writer's words that the work under Ray left the GPU unused, or works without Ray
+                kind, m = said
+                if kind == "unused" and not self.facts.ray_runs:
+                    self.facts.add("ray_runs", m.group(0), where, line.strip())
+                if (kind == "works_without" or where_ran.RAY_WORKS_WITHOUT.search(line)) and not self.facts.ray_works_without:
+                    self.facts.add("ray_works_without", (where_ran.RAY_WORKS_WITHOUT.search(line) or m).group(0), where, line.strip())
+                    if not self.facts.ray_runs and (named := re.search(r"\bray\b", line, re.I)) is not None:
+                        self.facts.add("ray_runs", named.group(0), where, line.strip())
 
     def _launch_env(self, source: str, lines: list[str]) -> None:
         """accenv (session 26): the writer's word that the program works from a shell and fails where it is started otherwise
@@ -2154,7 +2174,8 @@ class FactReader:
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
-        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non "))):
+        if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
+                                                                                               "dumb", "switch", "chang", "revert", "reset", "went back", "go back", "goes back", "is back", "was back", "turned", "convert", "becam", "become", "is now", "was now"))):
             from whygpu.explain.installstate import said_resolved_to_cpu
 
             if m_resolved := said_resolved_to_cpu(text):  # accpkg: "doesn't pull in the CUDA dependencies"
@@ -2384,6 +2405,44 @@ class FactReader:
                 self._drop_installed((name.group(0).lower().replace("_", "-"),))
         elif any(w in low for w in _NEVER_WORDS) and (never := twinsaid.said_never_installed(text)) is not None:
             self.facts.add("gpu_build_not_installed", never, where, text)
+
+    def _code_placement(self, source: str, text: str) -> None:
+        """accinst (session 30): a model the program's own pasted code leaves off the GPU (explain.placement)."""
+        from whygpu.explain.placement import gpu_found_said, unplaced_model
+
+        if (found := unplaced_model(text)) is not None:
+            self.facts.add("code_unplaced", found, f"{source}:{found.number}", found.line)
+            if (said := gpu_found_said(text)) is not None:
+                self.facts.add("code_gpu_found", said[1], f"{source}:{said[0]}", said[1])
+
+    def _resync_removed(self, source: str, lines: list[str]) -> None:
+        """accinst (session 30): a GPU build a uv sync installed, then a later sync that uninstalled packages without naming
+        them (explain.twinsaid.resync_removed)."""
+        from whygpu.explain import twinsaid
+
+        if (found := twinsaid.resync_removed(lines)) is not None:
+            replaced, index = found
+            self.facts.add("gpu_build_replaced", replaced, f"{source}:{index + 1}", lines[index])
+            # the GPU build's own row, before the sync that removed packages, no longer says the framework is a CUDA build
+            builds = self.facts.cuda_build.get(replaced.framework, [])
+            kept = [s for s in builds if not (s.value is True and s.where.startswith(f"{source}:") and s.where[len(source) + 1:].isdigit() and int(s.where[len(source) + 1:]) <= index)]
+            if len(kept) != len(builds):
+                self.facts.cuda_build[replaced.framework] = kept
+            # and where the knowledge says the plain build on the log's one platform has no CUDA (PyPI's torch on native
+            # Windows and macOS: knowledge.cpu_packages.plain_twin_cpu), the framework left is that CPU build
+            from whygpu.knowledge.cpu_packages import gpu_marker_for, plain_twin_cpu
+
+            platforms = {str(p.value) for p in self.facts.platform}
+            marker = gpu_marker_for(replaced.framework)
+            if marker is not None and len(platforms) == 1 and not kept:
+                build = plain_twin_cpu(marker, release=replaced.release, platform=next(iter(platforms)))
+                if build.cpu:
+                    where, said = f"{source}:{index + 1}", f"{lines[index].strip()} ({build.because})"
+                    gpu_release = replaced.gpu.partition("-")[2]
+                    self.facts.versions[replaced.framework] = [v for v in self.facts.versions.get(replaced.framework, []) if str(v.value) != gpu_release]
+                    if replaced.release:
+                        self.facts.add("versions", replaced.release, where, said, key=replaced.framework)
+                    self.facts.add("cuda_build", False, where, said, key=replaced.framework)
 
     def _installer_output(self, text: str, where: str) -> None:
         """The onnxruntime and TensorFlow distributions an installer's own output installs (pip, uv, poetry), and those

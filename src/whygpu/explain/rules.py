@@ -1137,6 +1137,10 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
         # (accounter: a suspicion that the GPU is unused, answered by the log's word that it works, is no statement
         # that it is: explain.works.suspected, LogFacts.counted_unused.)
         return
+    from whygpu.explain.placementrules import placement_speaks
+
+    if placement_speaks(facts) is not None:
+        return  # accinst (session 30): the pasted code never puts the model on the GPU; "idle" is that GPU not used (LOG430)
     if facts.cpu_notice:
         # accwords (session 28): the program's own notice that its work runs on the CPU ("Using CPU", "the model will run on
         # the CPU") says the GPU was not used at all, which GPU_UNDERUSED (used but idle) is not: LOG104 ranks that notice as
@@ -2485,6 +2489,10 @@ SPECIFIC_RULES += SAID_RULES
 from whygpu.explain.whererules import WHERE_RULES  # noqa: E402
 
 SPECIFIC_RULES += WHERE_RULES
+# accinst (session 30): the program's own pasted code that leaves the model on the CPU (explain/placementrules.py).
+from whygpu.explain.placementrules import PLACEMENT_RULES  # noqa: E402
+
+SPECIFIC_RULES += PLACEMENT_RULES
 # accmisc (session 27): two GPU frameworks in one process, one reserving the memory the other needs.
 from whygpu.explain.mixrules import MIX_RULES  # noqa: E402
 

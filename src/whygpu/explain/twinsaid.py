@@ -327,3 +327,40 @@ def installer_replaced(removed: list[tuple[str, str]], installed: list[tuple[str
                 continue  # another local build (+rocm, +xpu): not judged here
             return Replaced(marker.framework, f"{name}-{version}", f"{new}-{release}", tag.lower().startswith("cpu"), base, 0, 0)
     return None
+
+
+# --- a re-sync that removed packages after a GPU build was installed (accinst, session 30) ---------------------------------
+# uv prints a summary of each sync: "Installed 2 packages in 7.19s", "Uninstalled 2 packages in 771ms", then one row per
+# change (" - torch==2.11.0+cu128", " + torch==2.11.0") unless its output is cut (crates/uv/src/commands/pip/operations.rs,
+# report_changes; https://docs.astral.sh/uv/concepts/projects/sync/). `uv run` syncs the project to its lock's default
+# extras before it runs (https://docs.astral.sh/uv/concepts/projects/run/): a GPU build installed by `uv sync --extra cuda`
+# or `uv pip install` is removed by the next plain `uv run` when the lock's default resolves the framework from another
+# index. The fact read: the log shows a GPU build installed (a "+ name==release+cuNNN" row) and, after it, a sync that
+# uninstalled packages without printing which; judged by LOG395 (the twin's build on the log's platform) as possible, since
+# the names are not shown.
+_UV_PLUS_GPU = re.compile(r"^\s*\+\s+([A-Za-z0-9][\w.-]*)==(\d[\w.!]*\+cu\d+[\w.]*)\s*$")
+_UV_UNINSTALLED = re.compile(r"^\s*Uninstalled\s+(\d+)\s+packages?\s+in\s+[\d.]+\s*m?s\b")
+_UV_MINUS_ROW = re.compile(r"^\s*-\s+[A-Za-z0-9][\w.-]*==\d")
+
+
+def resync_removed(lines: list[str]) -> tuple[Replaced, int] | None:
+    """The GPU build a uv sync's own rows show installed and a later sync's count-only "Uninstalled N packages" line (no
+    "- name==release" rows under it), as a Replaced whose twin is unnamed, with the later line's index; or None."""
+    from whygpu.knowledge.cpu_packages import gpu_marked_build
+
+    installed: tuple[str, str] | None = None
+    for index, line in enumerate(lines):
+        if (m := _UV_PLUS_GPU.match(line)) is not None and gpu_marked_build(f"{m.group(1)}-{m.group(2)}") is not None:
+            installed = (m.group(1), m.group(2))
+            continue
+        if installed is None or (count := _UV_UNINSTALLED.match(line)) is None:
+            continue
+        rows = [other for other in lines[index + 1:index + 4 + 2 * int(count.group(1))] if other.strip()]
+        if any(_UV_MINUS_ROW.match(other) or _UV_PLUS_GPU.match(other) for other in rows):
+            continue  # the rows are printed: read by installer_rows (a plain twin put in, or the GPU build put back)
+        name, release = installed
+        marker = gpu_marked_build(f"{name}-{release}")
+        assert marker is not None
+        return Replaced(marker.framework, f"{name}-{release}", f"{name} as a later sync resolves it ({line.strip()}, names not printed)",
+                        False, release.partition("+")[0], 0, 0), index
+    return None

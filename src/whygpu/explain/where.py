@@ -555,6 +555,38 @@ RAY_RUNS = re.compile(r"\bray::[A-Za-z_][\w.]*|\bRay(?:Task|Actor)Error\b|@ray\.
 RAY_GPUS_ASKED = re.compile(
     r"(?:@?ray\.remote|\.options)\s*\([^)\n]*\bnum_gpus\s*=\s*(?:[1-9]|0?\.\d*[1-9])"
     r"|resources_per_(?:trial|worker)\s*=\s*\{[^}\n]*[\"']gpu[\"']\s*:\s*(?:[1-9]|0?\.\d*[1-9])|\buse_gpu\s*=\s*True\b", re.I)
+# accinst (session 30): the writer's word that the work under Ray does not use the GPU ("Ray fails to utilize GPU
+# resources", "ray tune doesn't detect my GPU"), and that the same code uses it without Ray ("the code when run without
+# ray works fine", "outside of Ray it runs on the GPU"): the machine, driver and build work, and what differs is Ray's
+# assignment of GPUs to the task (CUDA_VISIBLE_DEVICES set from its num_gpus request:
+# https://docs.ray.io/en/latest/ray-core/scheduling/accelerators.html).
+_RAY = r"\bray(?:\s+(?:tune|train|serve|rllib|actors?|tasks?|workers?|trials?|cluster))?"
+RAY_SAID_UNUSED = re.compile(
+    _RAY + r"\s+(?:(?:just|still|always|simply)\s+)?(?:fails?|failed|does\s*n['’]?o?t|did\s*n['’]?o?t|is\s*n['’]?o?t|won['’]t|can['’]?t|cannot|never)\s+"
+    r"(?:to\s+)?(?:use|utili[sz]e|using|utili[sz]ing|detect|see|find|recogni[sz]e|allocate|assign|pick\s+up)\s+(?:the\s+|any\s+|my\s+)?(?:gpus?|cuda)\b", re.I)
+RAY_WORKS_WITHOUT = re.compile(
+    r"\b(?:without|outside(?:\s+of)?|w/o)\s+(?:using\s+)?ray\b[^.!?\n]{0,60}?\b(?:works?|worked|working|fine|uses?\s+(?:the\s+)?gpus?|runs?\s+on\s+(?:the\s+)?gpus?)\b"
+    r"|\b(?:works?|worked|working|runs?|ran)\s+(?:(?:fine|well|ok|okay|properly|perfectly|on\s+(?:the\s+)?gpus?)\s+)?(?:when\s+(?:i\s+)?(?:run|running|ran)\s+(?:it\s+)?)?(?:without|outside(?:\s+of)?)\s+ray\b",
+    re.I)
+
+
+def ray_said(line: str) -> tuple[str, re.Match[str]] | None:
+    """("unused", match) for the writer's word that the work under Ray does not use the GPU, ("works_without", match) for
+    the same code said to work without Ray, asserted (not a question or a condition); None otherwise."""
+    line = line[:4000]
+    if grammar.code_comment(line) or grammar.program_line(line):
+        return None
+    for kind, rx in (("unused", RAY_SAID_UNUSED), ("works_without", RAY_WORKS_WITHOUT)):
+        for m in rx.finditer(line):
+            left, right = grammar.sentence_at(line, m.start(), m.end())
+            if re.search(r"[?？]\W*$", line[left:right]) or re.search(r"\b(?:if|whether|unless)\b", line[left:m.start()], re.I):
+                continue
+            if kind == "unused" and not grammar.said(line, m.start(), m.end(), quotes=False):
+                continue
+            return kind, m
+    return None
+
+
 # The writer's word that CUDA_VISIBLE_DEVICES reaches the task empty or not at all: "CUDA_VISIBLE_DEVICES is always set
 # to empty string", "the runtime env is not passing through CUDA_VISIBLE_DEVICES", "Ray clears CUDA_VISIBLE_DEVICES".
 # (Outside a launcher that sets it, an unset variable shows every GPU: only read beside Ray.)
