@@ -119,3 +119,16 @@ def test_quiet_when_the_gpu_is_shown_in_use() -> None:
            "with 14626 MB memory:  -> device: 0, name: Tesla T4, pci bus id: 0000:00:04.0, compute capability: 7.5\n"
            "renderd.cpp:118: Assertion failed: Unsupported SM.\n")
     assert "LOG185" not in [f.id for f in _report(log).findings]
+
+
+def test_a_bare_message_is_an_error_when_the_program_stops_right_after_it() -> None:
+    # sys.exit(message) prints the message bare; the exit that follows is its error-ness
+    line = "CUDA Capability (3.0) of the GPU device (GeForce GT 730) is less than the required (5.0), please use a newer GPU"
+    assert errorwords.read_line(line) is None
+    assert errorwords.read_line(line, exits=True) is not None
+    assert _codes(line + "\n\nProcess finished with exit code 1\n")[0] == "GPU_NOT_SUPPORTED"
+    assert _codes("NVIDIA driver 470 is too old for this release, please update\nexited with code 1\n")[0] == "DRIVER_TOO_OLD"
+    # a clean exit, the writer's prose, a question: no error
+    assert "LOG185" not in [f.id for f in _report(line + "\nProcess finished with exit code 0\n").findings]
+    assert _codes("I think the driver is too old\nexit code 1\n") == []
+    assert errorwords.read_line("is the NVIDIA driver too old for this release?", exits=True) is None

@@ -317,9 +317,12 @@ _NEED_MET = re.compile(r"\b(?:found|detected|using|selected|running\s+on)\b[^.;!
 _PROSE = re.compile(r"\b(?:I|I'm|I've|my|anyone|someone|how\s+(?:do|can|to))\b")
 
 
-def read_line(text: str) -> WordsReading | None:
+def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
     """What ``text`` says is wrong with a piece of the GPU stack, when it is a program's error or warning line that
-    no signature reads and its words name a pair the knowledge table maps; None otherwise."""
+    no signature reads and its words name a pair the knowledge table maps; None otherwise.
+
+    ``exits``: the program stopped right after the line (an abort, a non-zero exit): the line is its last word, an error
+    whatever its form (accgram, session 30: ``sys.exit(message)`` prints the message bare)."""
     from whygpu.explain.answers import failed_check
     from whygpu.explain.ownanswer import cpu_notice
     from whygpu.knowledge.error_words import pair_meaning
@@ -331,9 +334,9 @@ def read_line(text: str) -> WordsReading | None:
         text = text.lower()
     self_named = _SELF_NAMED.match(text) is not None
     # The cheap tests first: a predicate's words, a level's or failure's letters, then the line's form.
-    if (_HINT.search(text) is None and not shouted and not self_named) or _PRED_WORDS.search(text) is None or _PREDICATES.search(text) is None:
+    if (_HINT.search(text) is None and not shouted and not self_named and not exits) or _PRED_WORDS.search(text) is None or _PREDICATES.search(text) is None:
         return None
-    formed = not shouted and program_line(text)
+    formed = not shouted and (program_line(text) or (exits and len(text) <= 400 and not _QUESTION.search(text) and not _CODE.search(text)))
     if not (formed or shouted or self_named) or _PROSE.search(text) or (shouted and _QUESTION.search(text)):
         return None
     nouns = _nouns(text)
@@ -387,7 +390,7 @@ def readings(lines: Any) -> list[tuple[int, str, WordsReading]]:
         if not _CHEAP.search(line) or line in seen:
             continue
         seen.add(line)
-        reading = read_line(line.strip())
+        reading = read_line(line.strip(), exits=_exit_follows(lines, number))
         if reading is not None and reading.predicate == "needs_gpu" and any(_NEED_MET.search(after) for after in lines[number:number + 3]):
             continue  # accgram: the need of a GPU, then a GPU in use on the lines after it (a banner of requirements)
         if reading is not None:
@@ -395,6 +398,18 @@ def readings(lines: Any) -> list[tuple[int, str, WordsReading]]:
             if len(out) >= 20:
                 break
     return out
+
+
+# accgram (session 30): the program's end right after a line: an abort or a crash, a non-zero exit status as a shell, an IDE
+# or a launcher prints it ("Aborted (core dumped)", "Process finished with exit code 1", "exited with code 2").
+_EXIT = re.compile(r"^\s*(?:Aborted|Segmentation fault|Killed)\b(?:\s*\(core dumped\))?\s*$"
+                   r"|\b(?:exit(?:ed)?|terminated|finished)\s+(?:with\s+)?(?:exit\s+)?(?:code|status)\s*:?\s*-?[1-9]\d*\b", re.I)
+
+
+def _exit_follows(lines: Any, number: int) -> bool:
+    """Whether one of the two lines after line ``number`` (numbered from 1) that hold text says the program stopped."""
+    after = [line for line in lines[number:number + 4] if line.strip()][:2]
+    return any(_EXIT.search(line) for line in after)
 
 
 # A cheap test before the grammar: a noun's letters on the line.
