@@ -33,6 +33,8 @@ FIRES = (
     ("Error: the detected NVIDIA driver 418.67 is not supported by this version; please upgrade", "driver", "not_supported", "DRIVER_TOO_OLD"),
     ("This program needs a CUDA-enabled GPU to run.", "device", "needs_gpu", "DRIVER_TOO_OLD"),
     ("RuntimeError: This program requires a CUDA enabled GPU, none was found", "device", "needs_gpu", "DRIVER_TOO_OLD"),
+    ("The application needs an NVIDIA CUDA-Capable GPU (with compute capability 3.0 or better).", "device", "needs_gpu", "DRIVER_TOO_OLD"),
+    ("[E] viewer: Sorry, need at least compute capability 7.0+!", "gpu", "too_old", "GPU_NOT_SUPPORTED"),
     ("error: no devices supporting CUDA.", "device", "no_device", "GPU_HIDDEN"),
     ("FACELIB: CUDNN V7.0 OR NEWER NOT FOUND, FACELIB WILL NOT USE CUDA", "cudnn", "not_found", "CUDNN_MISSING"),
     ("*** cuDNN V8.0 or newer not found, the build will not use CUDA ***", "cudnn", "not_found", "CUDNN_MISSING"),
@@ -73,6 +75,8 @@ QUIET = (
     # a line offering causes to choose from, or one predicate said of a list
     "FooError: the module was not compiled with GPU support or the CUDA driver is incompatible with the package",
     "Error: CUDA version/driver is incompatible with this package",
+    # a prebuilt binary not compatible, then built from source: the program goes on
+    '[binder] The prebuilt binary for platform "linux" "x64" with CUDA support is not compatible with the current system, falling back to building from source',
     # a bullet is not a framed notice
     "* cuDNN not found on my machine",
 )

@@ -166,9 +166,9 @@ _PREDICATES = re.compile(
     r"|(?P<advise_gpu>\b[Pp]lease\s+(?:use|install|reinstall|switch\s+to|try)\b[^.;:!?\n]{0,40}?(?=\b(?:GPU|gpu|CUDA)[- ](?:version|package|wheel|variant|edition)\b))"
     # A program's own need of a GPU ("This program needs a CUDA-enabled GPU", "requires an NVIDIA GPU", "A CUDA-capable
     # GPU is required"); a GPU "with" a capability, memory or a count is another requirement (too_old, memory).
-    r"|(?P<needs_gpu>\b(?:needs?|requires?)\s+(?:a|an|at\s+least\s+one)\s+(?:(?:CUDA|NVIDIA|cuda|nvidia|Nvidia)(?:[- ](?:enabled|capable|compatible|supported))?[- ]|(?:CUDA|NVIDIA)\s+)?"
+    r"|(?P<needs_gpu>\b(?:needs?|requires?)\s+(?:a|an|at\s+least\s+one)\s+(?:(?:CUDA|NVIDIA|cuda|nvidia|Nvidia)(?:[- ](?:[Ee]nabled|[Cc]apable|[Cc]ompatible|[Ss]upported))?[- ]){0,2}"
     r"(?:GPU|gpu|graphics\s+card|video\s+card)s?\b(?!\s*(?:with|>|<|=|\d|of|memory|for\s+\w+ing))"
-    r"|\b(?:CUDA|NVIDIA|cuda)[- ](?:enabled|capable|compatible)\s+(?:GPU|gpu|device|graphics\s+card)\s+(?:is\s+)?required\b)"
+    r"|\b(?:CUDA|NVIDIA|cuda)[- ](?:[Ee]nabled|[Cc]apable|[Cc]ompatible)\s+(?:GPU|gpu|device|graphics\s+card)\s+(?:is\s+)?required\b)"
     r"|(?P<mismatch>\bmis-?match(?:ed)?\b|\bdoes\s+not\s+match\b|\bdoesn't\s+match\b"
     r"|\b(?:compiled|built)\s+(?:with|against|for)\s+[^,;]{1,30}?\s*,?\s*but\s+(?:loaded|found|got|have|runtime|the\s+installed)"
     r"|\bexpected\s+[^,;]{1,30}?,?\s*(?:but\s+)?(?:got|found)\b)"
@@ -177,7 +177,7 @@ _PREDICATES = re.compile(
     # "3.0 or higher", "not enough GPU memory").
     r"|\b(?:is\s+)?(?:less\s+than|lower\s+than|below)\s+(?:the\s+)?(?:required|minimum)\b|\b[Nn]ot\s+enough\b"
     r"|\b[Vv]?\d+(?:\.\d+)*\s+or\s+(?:higher|newer|later|above|greater)\b(?!\s+(?:(?:is|was|were|are)\s+)?(?:not|n't|missing)\b)(?:\s+(?:is\s+|are\s+)?required\b)?"
-    r"|\brequires?\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?(?:version\s+)?(?:>=|>|at\s+least|version\s+\d|[\d.]+\s+or\s+(?:newer|higher|later|above))"
+    r"|\b(?:requires?|needs?)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?(?:version\s+)?(?:>=|>|at\s+least|version\s+\d|[\d.]+\s+or\s+(?:newer|higher|later|above))"
     r"|\b(?:or\s+(?:newer|higher|later)\s+is\s+required))"
     r"|(?P<not_supported>\b[Nn]ot\s+(?:supported|compatible)\b|\b[Uu]nsupported\b|\b[Ii]ncompatible\b|\bdoes\s+not\s+support\b|\bdoesn't\s+support\b"
     r"|\bno\s+longer\s+supported\b"
@@ -225,7 +225,7 @@ _LINK = re.compile(
     r"|library|libraries|file|files|module|found|installed|detected|with|for|of|CUDA|cuda)\b"
     # accgram (session 30): a bracketed aside ("Capability (3.0) of the GPU device (GeForce GT 730) is ..."), the device the
     # noun is of, the vendor, and a floor ("cuDNN V5.0 or greater not found").
-    r"|\([^()]{0,40}\)|\b(?:device|NVIDIA|nvidia|or\s+(?:greater|newer|higher|later|above))\b)*$"
+    r"|\([^()]{0,40}\)|\b(?:device|NVIDIA|nvidia|at\s+least|or\s+(?:greater|newer|higher|later|above))\b)*$"
 )
 
 
@@ -251,7 +251,7 @@ def _noun_for(text: str, predicate: str, start: int, end: int, nouns: list[tuple
     if predicate == "not_enabled":
         # "Target cuda is not enabled": said of the subject right before it.
         return [n for n in nouns if n[2] <= start and _linked(text[n[2]:start])][-1:]
-    verb = re.match(r"requires?", text[start:end]) if predicate == "too_old" else None
+    verb = re.match(r"requires?|needs?", text[start:end]) if predicate == "too_old" else None
     requires = verb is not None
     # "requires CUDA driver >= 525": the noun stands inside the predicate's words.
     first = start + len(verb.group(0)) if verb is not None else end
