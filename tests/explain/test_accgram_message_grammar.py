@@ -36,6 +36,7 @@ FIRES = (
     ("The application needs an NVIDIA CUDA-Capable GPU (with compute capability 3.0 or better).", "device", "needs_gpu", "DRIVER_TOO_OLD"),
     ("[E] viewer: Sorry, need at least compute capability 7.0+!", "gpu", "too_old", "GPU_NOT_SUPPORTED"),
     ("error: no devices supporting CUDA.", "device", "no_device", "GPU_HIDDEN"),
+    ("RuntimeError: requested 4 GPUs but only 2 are available", "device", "short_count", "CODE_FORCES_CPU"),
     ("FACELIB: CUDNN V7.0 OR NEWER NOT FOUND, FACELIB WILL NOT USE CUDA", "cudnn", "not_found", "CUDNN_MISSING"),
     ("*** cuDNN V8.0 or newer not found, the build will not use CUDA ***", "cudnn", "not_found", "CUDNN_MISSING"),
 )
@@ -136,3 +137,18 @@ def test_a_bare_message_is_an_error_when_the_program_stops_right_after_it() -> N
     assert "LOG185" not in [f.id for f in _report(line + "\nProcess finished with exit code 0\n").findings]
     assert _codes("I think the driver is too old\nexit code 1\n") == []
     assert errorwords.read_line("is the NVIDIA driver too old for this release?", exits=True) is None
+
+
+def test_more_gpus_asked_for_than_shown_over_two_lines() -> None:
+    log = ("trainer.fabric.MisconfigurationException: You requested gpu: [1]\n"
+           " But your machine only has: [0]\n")
+    assert _codes(log)[:2] == ["CODE_FORCES_CPU", "GPU_HIDDEN"]
+    # the exception's name on a line of its own, the message indented under it
+    three = "Loading...\ntrainer.MisconfigurationException: \n        You requested GPUs: [1]\n        But your machine only has: [0]\n"
+    assert _codes(three)[0] == "CODE_FORCES_CPU"
+    # none shown: the framework's "no GPU" answer, ranked by LOG104
+    none = _report("trainer.fabric.MisconfigurationException: You requested gpu: [0]\n But your machine only has: []\n")
+    assert "LOG185" not in [f.id for f in none.findings]
+    # a warning that goes on with the GPUs it has, and a memory figure, are quiet
+    assert errorwords.read_line("Warning: requested 4 GPUs, but the machine only has 1 visible; using 1") is None
+    assert errorwords.read_line("ERROR: requested 2 GPUs but only 8 GB of memory") is None

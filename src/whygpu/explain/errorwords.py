@@ -112,7 +112,7 @@ _CODE = re.compile(
 # Letters that every form of ``_PROGRAM_LINE`` holds (a level, a failure, an exception, a glog prefix).
 _HINT = re.compile(r"rror|RROR|arn|ARN|atal|ATAL|RITICAL|ail|AIL|nable|annot|ould not|xception|ault|what\(\)|\[[EFW]\]|\*\s*$|^\s*[EFW]\d{4}|\s[EFW]\s+\S+:\d+\]")
 # Words that every predicate holds (a cheap test before ``_PREDICATES``).
-_PRED_WORDS = re.compile(r"not|n't|without|only|match|expected|old|insufficient|require|need|support|compatib|missing|such file|[Uu]nable|[Ff]ailed|[Nn]o |[Pp]lease|higher|newer|later|greater|below")
+_PRED_WORDS = re.compile(r"not|n't|without|only|equested|match|expected|old|insufficient|require|need|support|compatib|missing|such file|[Uu]nable|[Ff]ailed|[Nn]o |[Pp]lease|higher|newer|later|greater|below")
 # A question about the line is prose.
 _QUESTION = re.compile(r"\?\s*[\"'`*)]*\s*$")
 
@@ -169,6 +169,10 @@ _PREDICATES = re.compile(
     r"|(?P<needs_gpu>\b(?:needs?|requires?)\s+(?:a|an|at\s+least\s+one)\s+(?:(?:CUDA|NVIDIA|cuda|nvidia|Nvidia)(?:[- ](?:[Ee]nabled|[Cc]apable|[Cc]ompatible|[Ss]upported))?[- ]){0,2}"
     r"(?:GPU|gpu|graphics\s+card|video\s+card)s?\b(?!\s*(?:with|>|<|=|\d|of|memory|for\s+\w+ing))"
     r"|\b(?:CUDA|NVIDIA|cuda)[- ](?:[Ee]nabled|[Cc]apable|[Cc]ompatible)\s+(?:GPU|gpu|device|graphics\s+card)\s+(?:is\s+)?required\b)"
+    # More GPUs asked for than the machine shows, some shown ("You requested gpu: [1] But your machine only has: [0]",
+    # "requested 4 GPUs but only 2 are available"); none shown is the framework's "no GPU" answer (LOG104), not read here.
+    r"|(?P<short_count>\b[Rr]equested\s+(?:(?:GPUs?|gpus?|devices?)\s*:?\s*\[[^\]\n]*\]|\d+\s+(?:CUDA\s+)?(?:GPUs?|gpus?|devices?))"
+    r"[^\n]{0,40}?\bonly\s+(?:has\s*:?\s*\[\s*\d[^\]\n]*\]|(?:has\s+)?[1-9]\d*\b(?!\s*(?:GB|GiB|MB|MiB|%))))"
     r"|(?P<mismatch>\bmis-?match(?:ed)?\b|\bdoes\s+not\s+match\b|\bdoesn't\s+match\b"
     r"|\b(?:compiled|built)\s+(?:with|against|for)\s+[^,;]{1,30}?\s*,?\s*but\s+(?:loaded|found|got|have|runtime|the\s+installed)"
     r"|\bexpected\s+[^,;]{1,30}?,?\s*(?:but\s+)?(?:got|found)\b)"
@@ -240,7 +244,7 @@ def _linked(gap: str) -> bool:
 def _noun_for(text: str, predicate: str, start: int, end: int, nouns: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
     """The nouns the predicate at ``start``..``end`` is said of, in the order to try: the nearest before it (its
     subject) or the first after it (its object), each only when nothing but linking words stands between."""
-    if predicate in ("no_device", "needs_gpu"):
+    if predicate in ("no_device", "needs_gpu", "short_count"):
         # "no CUDA-capable device is detected", "No NVIDIA GPU found", "needs a CUDA-enabled GPU": the noun is in the
         # predicate's words; an audio or input device is not the GPU.
         said = text[start:end]
@@ -340,8 +344,8 @@ def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
     if not (formed or shouted or self_named) or _PROSE.search(text) or (shouted and _QUESTION.search(text)):
         return None
     nouns = _nouns(text)
-    if not nouns:
-        return None
+    if not nouns and "equested" not in text:
+        return None  # (a count asked for holds its own noun: "requested 4 GPUs")
     warning = _WARNING.match(text) is not None
     for m in _PREDICATES.finditer(text):
         predicate = m.lastgroup or ""
@@ -390,7 +394,13 @@ def readings(lines: Any) -> list[tuple[int, str, WordsReading]]:
         if not _CHEAP.search(line) or line in seen:
             continue
         seen.add(line)
-        reading = read_line(line.strip(), exits=_exit_follows(lines, number))
+        text = line.strip()
+        if number >= 2 and _CONTINUED.match(text):
+            # accgram: "You requested GPUs: [1]" / "But your machine only has: [0]", under an exception's name on its own line
+            before = [b.strip() for b in lines[max(0, number - 3):number - 1] if b.strip()]
+            if before and "equested" in before[-1]:
+                text = " ".join([*before[-2:], text] if len(before) > 1 and before[-2].endswith(":") else [before[-1], text])
+        reading = read_line(text, exits=_exit_follows(lines, number))
         if reading is not None and reading.predicate == "needs_gpu" and any(_NEED_MET.search(after) for after in lines[number:number + 3]):
             continue  # accgram: the need of a GPU, then a GPU in use on the lines after it (a banner of requirements)
         if reading is not None:
@@ -412,5 +422,9 @@ def _exit_follows(lines: Any, number: int) -> bool:
     return any(_EXIT.search(line) for line in after)
 
 
+# A message's second line that goes on from the first ("But your machine only has: [0]").
+_CONTINUED = re.compile(r"^[Bb]ut\s+(?:your\s+|the\s+)?(?:machine|system|node|host)\s+only\s+has\b")
+
+
 # A cheap test before the grammar: a noun's letters on the line.
-_CHEAP = re.compile(r"cuda|cudnn|driver|gpu|nvidia|capabilit|sm_\d|(?-i:\bSM\b)|CC\s*\d|nvcc|ptxas|cublas|cudart|module", re.I)
+_CHEAP = re.compile(r"only\s+has|cuda|cudnn|driver|gpu|nvidia|capabilit|sm_\d|(?-i:\bSM\b)|CC\s*\d|nvcc|ptxas|cublas|cudart|module", re.I)
