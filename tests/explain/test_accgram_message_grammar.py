@@ -71,6 +71,9 @@ QUIET = (
     "This program requires a CUDA-capable GPU; found: NVIDIA GeForce RTX 3090",
     # a warning of an optional feature: the program went on
     "Warning: fp16 requires a CUDA-enabled GPU, using fp32",
+    # a feature's or a precision's need of a GPU: an optional component, the run's device named apart
+    "ValueError: fp16 mixed precision requires a GPU (not 'mps').",
+    "RuntimeError: this feature requires an NVIDIA GPU",
     # a floor named for what is found, not said missing
     "INFO: cuDNN 8.9 or newer found",
     # a line offering causes to choose from, or one predicate said of a list

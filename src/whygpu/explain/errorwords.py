@@ -314,6 +314,11 @@ _SELF_NAMED = re.compile(r"^\W*(?:this|the)\s+(?:program|application|app|softwar
 _OFFERS_ALTERNATIVES = re.compile(r"\b(?:not\s+(?:been\s+)?(?:compiled|built|found|installed|loaded|supported|enabled)|missing|unavailable|too\s+old|incompatible)\b[^.;:!?\n]{0,40}?\s+or\s+(?!(?:newer|higher|later|above|greater)\b)", re.I)
 
 
+# What needs the GPU is a feature, a precision or a mode of the run, not the run itself ("fp16 mixed precision requires a GPU",
+# "This feature requires an NVIDIA GPU", "quantization needs a CUDA GPU").
+_FEATURE_NEED = re.compile(r"\b(?:precision|fp16|fp8|bf16|bfloat16|float16|half|quantiz\w*|feature|option|mode|flag|setting|dtype|kernels?|operators?|ops?|extension|plugin)\b[^,;:.!?]{0,20}$", re.I)
+
+
 # A GPU named as found or in use (the need of a GPU met): "found: NVIDIA GeForce RTX 3090", "Using device 0: NVIDIA ...".
 _NEED_MET = re.compile(r"\b(?:found|detected|using|selected|running\s+on)\b[^.;!?\n]{0,30}?\b(?:NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN)\b", re.I)
 
@@ -361,6 +366,8 @@ def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
                 return None
             if not formed and not shouted and predicate != "needs_gpu":
                 continue  # a line that names the program as its subject is read only for that program's need of a GPU
+            if predicate == "needs_gpu" and _FEATURE_NEED.search(text[max(0, m.start() - 60):m.start()]):
+                continue  # "fp16 mixed precision requires a GPU (not 'mps')": a feature's need, an optional component's
             if predicate == "needs_gpu" and _NEED_MET.search(text, m.end()):
                 continue  # "requires a CUDA-capable GPU; found: NVIDIA GeForce RTX 3090": the need stated, and met
             if predicate in ("no_device", "needs_gpu") and failed_check(text) is not None:
