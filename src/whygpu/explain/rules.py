@@ -2390,7 +2390,15 @@ def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
         return  # another reader named a cause: its reading stands
     from whygpu.knowledge.frameworks import framework_of
 
-    seen = next((s for s in facts.error_words if s.value.pair.blocks), facts.error_words[0])
+    readings = facts.error_words
+    if any(s.value is False for answers in facts.gpu_answer.values() for s in answers) or facts.failed_check:
+        # accgram (session 30): a program's words that it needs a CUDA GPU, in a log that holds a framework's own "no GPU"
+        # answer ("CUDA GPU not detected. This script requires a CUDA-capable GPU."), report that answer's check: LOG104
+        # ranks the answer. Only a program that tested the GPU itself is read by the need's row.
+        readings = [s for s in readings if s.value.predicate != "needs_gpu"]
+        if not readings:
+            return
+    seen = next((s for s in readings if s.value.pair.blocks), readings[0])
     reading = seen.value
     framework = framework_of(seen.text)
     cause = _words_cause(reading, facts)
