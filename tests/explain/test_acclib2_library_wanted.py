@@ -199,3 +199,13 @@ def test_nvidia_smi_header_s_own_version_is_not_a_driver_said_before_the_word() 
 def test_a_message_that_compares_its_need_with_what_it_found_is_its_own_reading() -> None:
     line = "WARNING: device: 0. The installed Paddle is compiled with CUDNN 7.6, but CUDNN version in your machine is 7.3"
     assert message_requires(line) == []
+
+
+@pytest.mark.parametrize("line", [
+    "The NVIDIA driver's CUDA version is 12.4 which is older than the ptxas CUDA version (12.5.40).",
+    "This happens because cuDNN 8.0 does not exist after setting up the environment",
+    "I checked: CUDA 11.2 isn't there",
+    "torch 2.1.0 has a cuda 11.8 version, which supports the card",
+])
+def test_the_driver_s_cuda_an_absent_release_and_a_package_s_release_are_not_installed(line: str) -> None:
+    assert found_stated(line) == []

@@ -125,6 +125,8 @@ _STATED = re.compile(
     r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?)?"
     # acclib2 (session 30): and the copula ("the cudnn is 9.3", "CUDA version is 11.8", "my cuda was 10.1").
     r"(?:\s+(?:is|was)\b)?[\s:：]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
+_DRIVERS_CUDA = re.compile(r"driver(?:'s|’s|s')?\s*$", re.I)
+_OWN_COPULA = re.compile(r"\b(?:the|my|our|mine|its)\s+(?=cu)", re.I)
 # The sentences of a line: a version's own sentence says whether it is installed ("The cuda is 12.6 and the cudnn is 9.3. I
 # find on the website it says ... supports cudnn 9.x": the need is the next sentence's).
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z\u4e00-\u9fff])|[。！？]")
@@ -142,7 +144,15 @@ def found_stated(line: str) -> list[tuple[str, str]]:
             continue
         if library == "cudnn" and int(version.split(".")[0]) > 19:
             continue  # not a cuDNN major (cuDNN 9 is the newest)
-        if not _own(line, m.start()):
+        if not _own(line, m.start()) or _DRIVERS_CUDA.search(line, max(0, m.start() - 16), m.start()):
+            continue  # (the driver's CUDA, "the NVIDIA driver's CUDA version is 12.4", is what it runs, not what is installed)
+        if version_said_installed(line, m.start(), m.end()):
+            out.append((library, version))
+            continue
+        # acclib2 (session 30): the writer's own release said with a determiner and the copula ("The cuda is 12.6 and the cudnn
+        # is 9.3.", "my CUDA version is 12.1") is judged in its own sentence, where a need, support or question said in another
+        # sentence of the line does not make it one.
+        if not _OWN_COPULA.search(line, max(0, m.start() - 12), m.start() + 2) or not re.search(r"\b(?:is|was)\b", m.group(0), re.I):
             continue
         begin = max((e.end() for e in _SENTENCE_END.finditer(line, 0, m.start())), default=0)
         stop = _SENTENCE_END.search(line, m.end())

@@ -614,7 +614,9 @@ _NOT_INSTALLED_LINE = re.compile(
     r"|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.I)
 _LACKING_BEFORE = re.compile(
     r"(?:\bmissing|\blacks?|\blacking|\bwithout|\bno|缺少|缺失|缺|找不到|没有|需要|要求)(?:\s|的|是|了|:|：)*(?:(?:the|a|any)\s+)?(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*v?)?$", re.I)
-_LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到))", re.I)
+_LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到)"
+                            # acclib2 (session 30): "cuDNN 8.0 does not exist", "CUDA 11.2 isn't there".
+                            r"|\b(?:does\s+not|doesn['’]t|did\s+not|didn['’]t)\s+exist\b|\b(?:is|was)\s*(?:not|n['’]t)\s+(?:there|present|available)\b)", re.I)
 
 
 def installed_line(line: str) -> bool:
