@@ -209,3 +209,13 @@ def test_a_message_that_compares_its_need_with_what_it_found_is_its_own_reading(
 ])
 def test_the_driver_s_cuda_an_absent_release_and_a_package_s_release_are_not_installed(line: str) -> None:
     assert found_stated(line) == []
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    # The release the plan runs with is the machine's, not the plan's object.
+    ("I want to use tensorflow-gpu==2.1.0 with cuda 10.2 and it seems that it can't work", [("cuda", "10.2")]),
+    # A release an installer page does not offer is still the machine's.
+    ("my CUDA version 12.2 is not available on the command prompt options", [("cuda", "12.2")]),
+])
+def test_a_plan_s_companion_release_and_an_option_not_offered_stay_installed(line: str, found: list[tuple[str, str]]) -> None:
+    assert found_stated(line) == found

@@ -616,7 +616,7 @@ _LACKING_BEFORE = re.compile(
     r"(?:\bmissing|\blacks?|\blacking|\bwithout|\bno|缺少|缺失|缺|找不到|没有|需要|要求)(?:\s|的|是|了|:|：)*(?:(?:the|a|any)\s+)?(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*v?)?$", re.I)
 _LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到)"
                             # acclib2 (session 30): "cuDNN 8.0 does not exist", "CUDA 11.2 isn't there".
-                            r"|\b(?:does\s+not|doesn['’]t|did\s+not|didn['’]t)\s+exist\b|\b(?:is|was)\s*(?:not|n['’]t)\s+(?:there|present|available)\b)", re.I)
+                            r"|\b(?:does\s+not|doesn['’]t|did\s+not|didn['’]t)\s+exist\b|\b(?:is|was)\s*(?:not|n['’]t)\s+(?:there|present)\b)", re.I)
 
 
 def installed_line(line: str) -> bool:
@@ -689,7 +689,10 @@ def version_planned(line: str, start: int) -> bool:
     breaks = list(_SENTENCE_BREAK.finditer(line, left, start))
     if breaks:
         left = breaks[-1].end()
-    return _PLAN_BEFORE.search(line, left, start) is not None
+    plan = _PLAN_BEFORE.search(line, left, start)
+    # The release must be what is planned, not a companion of it ("I want to use tensorflow-gpu 2.1 with cuda 10.2": the
+    # machine's CUDA the plan is to run with).
+    return plan is not None and not re.search(r"\b(?:with|for|on|under|using|against)\b", line[plan.end():start], re.I)
 
 
 # --- Session 19 (accwords): what the GPU's measures, the machine and the input pipeline say --------------
