@@ -147,6 +147,8 @@ class Collected:
     shown: dict[str, list[str]] = field(default_factory=dict)
     # cuDNNs present besides one shown installed (its major, and how it is there): a framework build brings it, a file on disk.
     cudnn_present: list[tuple[str, str]] = field(default_factory=list)
+    # acclib2 (session 30): the CUDA and cuDNN releases the writer's words say are there ("the cudnn is 9.3"), by library.
+    said_present: dict[str, list[str]] = field(default_factory=dict)
 
 
 FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
@@ -194,6 +196,12 @@ class Collector:
                 facts.add("gpu_answer", False, where, text, key=framework)
         for seen in facts.cuda_installed:
             self.add_fact_value("cuda_toolkit", seen.value)
+        smi_lines = {s.where for s in facts.driver_cuda}
+        for library in ("cuda", "cudnn"):
+            # acclib2 (session 30): the releases the writer's words say are there ("the cudnn is 9.3"), for the reading of a
+            # program's stated need (_required_reading); not nvidia-smi's "CUDA Version", the newest CUDA its driver runs.
+            said = [s.value for s in facts.found_stated.get(library, []) if s.where not in smi_lines]
+            self.data.said_present[library] = list(dict.fromkeys(said))
         for seen in facts.driver_cuda:
             self.add_fact_value("driver_cuda", seen.value)
         for seen in facts.driver_version:
@@ -213,6 +221,10 @@ class Collector:
             # accserve (session 28): a container, image or pod shown or named and not shown given the GPU: a driver library
             # that failed to load is ranked as the container's (knowledge/priors.toml's row for libcuda.so.1 holds the counts).
             self.data.tags.add("container_not_given_gpu")
+            if facts.jetson:
+                # acclib2 (session 30): on a Jetson the runtime also brings the CUDA libraries in (knowledge/priors.toml's
+                # row for this tag holds the counts).
+                self.data.tags.add("jetson_container_not_given_gpu")
         if facts.container_named or facts.gpu_image or facts.cuda_image:
             # accxla (session 27): a container or image the log names (not shown run): what an image ships decides what the
             # toolkit holds (LOG-XLA-LIBDEVICE's reading).
@@ -442,7 +454,8 @@ class Collector:
         blocks = sig.blocks_gpu
         key_extra = ""
         if sig.resolve == "library":
-            library = groups.get("library", "")
+            library = _whole_library_name(groups.get("library", ""), evidence)
+            groups["library"] = library
             if library.startswith("-l"):
                 # accfiles (session 26): the linker's -lNAME is the development link libNAME.so (ld's "cannot find -lcuda").
                 library = groups["library"] = f"lib{library[2:]}.so"
@@ -732,7 +745,8 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
             values["shown"] = " and ".join(dict.fromkeys(shown)) or "another line agrees"
         severity = group.severity
         cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also, failed - {cause},
-                                                        frozenset(tags), tuple(collected.cudnn_present), cudnn_wanted)
+                                                        frozenset(tags), tuple(collected.cudnn_present), cudnn_wanted,
+                                                        collected.said_present)
         also = tuple(a for a in also if a != cause)
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
@@ -790,6 +804,20 @@ def _message_of(draft: _Draft) -> MatchedMessage:
     )
 
 
+def _whole_library_name(library: str, line: str) -> str:
+    """``library`` as the line writes it in full: a pattern that stops at ``.so`` where the line goes on with the soname's
+    version ("Library libcublas.so.12 is not found", read as "libcublas.so" by a pattern written for the longer wording
+    "... is not found or cannot be loaded") gets its version back (acclib2, session 30: the version is what says which
+    CUDA release the program wants; without it the name means any release).  Only where every place the line names
+    the library goes on with a version."""
+    if not library.lower().endswith(".so") or len(line) > 4000:
+        return library
+    tails = [m.group(1) for m in re.finditer(re.escape(library) + r"((?:\.\d+)*)(?![\w.]*\w)", line)]
+    if not tails or not all(tails) or len(set(tails)) > 1:
+        return library
+    return library + tails[0]
+
+
 def one_fix_per_cause(findings: list[Finding]) -> list[Finding]:
     """Findings where only the likeliest finding of each cause carries the fix.
 
@@ -835,6 +863,64 @@ def _listed_before(also: tuple[str, ...], *first: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*first, *also)))
 
 
+_LIBRARY_FAMILY = frozenset({"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH"})
+
+
+def _required_reading(
+    group: Group,
+    values: dict[str, str],
+    facts: dict[str, list[str]],
+    cause: str,
+    also: tuple[str, ...],
+    cudnn_present: tuple[tuple[str, str], ...],
+    said_present: dict[str, list[str]],
+) -> tuple[str, Confidence, str, str, tuple[str, ...]] | None:
+    """acclib2 (session 30): a failure of the library family whose own message says the CUDA or cuDNN major the program needs
+    ("Failed to create CUDAExecutionProvider. Require cuDNN 8.* and CUDA 12.*", "requires cuDNN 8.x", "built against CUDA
+    12.x": ``programbuilds.message_requires``), read against the releases the log shows there, by the one decision of the
+    knowledge layer (``knowledge.libraries.library_failure_cause``, as for a soname's want): a cuDNN of another major shown =
+    CUDNN_MISMATCH, a CUDA of another release = CUDA_LIBS_MISMATCH, every need met by what is shown = CUDA_LIBS_NOT_ON_PATH.
+    None where the line names a versioned library (its soname decides), the message says no need, or nothing shown decides.
+    """
+    from whygpu.explain.programbuilds import message_requires
+    from whygpu.knowledge.libraries import CudnnPresent, library_failure_cause
+
+    if cause not in _LIBRARY_FAMILY or values.get("wanted") or library_version(values.get("file", "") or values.get("library", "")):
+        return None
+    needs = dict(reversed([n for line in group.evidence[:3] for n in message_requires(line.split(": ", 1)[-1])]))
+    if not needs:
+        return None
+    cudnn = [CudnnPresent(v, "said installed") for v in (*facts.get("cudnn_installed", []), *said_present.get("cudnn", []))]
+    cudnn += [CudnnPresent(major, how) for major, how in cudnn_present]
+    cuda = list(dict.fromkeys((*facts.get("cuda_toolkit", []), *said_present.get("cuda", []))))
+    readings = []
+    if "cudnn" in needs and cudnn:
+        readings.append(("cuDNN", needs["cudnn"], library_failure_cause("CUDNN_MISSING", also, wanted=needs["cudnn"], cudnn_present=cudnn)))
+    if "cuda" in needs and cuda:
+        readings.append(("CUDA", needs["cuda"], library_failure_cause("CUDA_LIBS_MISSING", also, wanted=needs["cuda"], cuda_installed=cuda)))
+    decided = [(name, need, r) for name, need, r in readings if r.basis in ("cudnn_same_major", "cudnn_other_major", "same_release", "other_release")]
+    if not decided or len(decided) < len(readings):
+        return None
+    off = [(name, need, r) for name, need, r in decided if r.cause != "CUDA_LIBS_NOT_ON_PATH"]
+    medium = Confidence.MEDIUM
+    if off:
+        # The cuDNN was chosen for the CUDA shown: where both are off, cuDNN's major is what the message names first.
+        name, need, reading = off[0]
+        if name == "cuDNN":
+            values["_wanted_cudnn"], values["_installed_cudnn"] = need, reading.present.split(",")[0].strip()
+        else:
+            values["wanted"], values["_installed_cuda"] = need, reading.present.split(",")[0].strip()
+        rest = tuple(c for c in dict.fromkeys((*reading.alternatives, cause, *also)) if c != reading.cause)
+        return (reading.cause, medium, f"The program's message says it needs {name} {need}, but the log shows {name} {reading.present} there",
+                "", rest)
+    shown = " and ".join(f"{name} {r.present}" for name, _, r in decided)
+    needed = " and ".join(f"{name} {need}" for name, need, _ in decided)
+    values["_holding_cuda"] = next((r.present for name, _, r in decided if name == "CUDA"), "")
+    rest = tuple(c for c in dict.fromkeys((cause, *also)) if c != "CUDA_LIBS_NOT_ON_PATH")
+    return ("CUDA_LIBS_NOT_ON_PATH", medium, f"The program's message says it needs {needed}, and the log shows {shown} there: the loader does not find them",
+            "", rest)
+
+
 def _versions(
     group: Group,
     values: dict[str, str],
@@ -848,6 +934,7 @@ def _versions(
     tags: frozenset[str] = frozenset(),
     cudnn_present: tuple[tuple[str, str], ...] = (),
     cudnn_wanted: str | None = None,
+    said_present: dict[str, list[str]] | None = None,
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A failed library load read against what the log shows present; the knowledge layer decides, this words it.
 
@@ -857,6 +944,9 @@ def _versions(
     """
     from whygpu.knowledge.libraries import CudnnPresent, library_failure_cause
 
+    required = _required_reading(group, values, facts, cause, also, cudnn_present, said_present or {})
+    if required is not None:
+        return required
     wanted = values.get("wanted")
     if cause == "CUDNN_MISSING" and not wanted and "library" not in values and cudnn_present:
         wanted = cudnn_wanted  # the want another line of the same failure named

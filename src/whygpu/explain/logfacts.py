@@ -775,6 +775,11 @@ _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]
 # consecutive lines keeps their order, so a "CUDA Version: X" line right after a "Driver Version: N" line is the driver's.
 _SMI_DRIVER_ALONE = re.compile(r"^[\s|*>-]*(?:NVIDIA-SMI\s+[0-9.]+\s+)?Driver Version:\s*\d{3}\.\d+(?:\.\d+)?[\s|]*$")
 _SMI_CUDA_ALONE = re.compile(r"^[\s|*>-]*CUDA Version:\s*(\d+\.\d+)[\s|]*$")
+# acclib2 (session 30): a step of a container image build, in the builders' own words: docker's classic builder ("Step 7/12 :
+# RUN ...", "The command '/bin/sh -c ...' returned a non-zero code: 1"), BuildKit ("#8 [3/7] RUN ...", "ERROR: failed to solve:
+# process \"/bin/sh -c ...\" did not complete successfully"), Podman/Buildah ("STEP 3/7: RUN ...").
+_BUILD_STEP = re.compile(r"^\s*(?:Step|STEP)\s+\d+/\d+\s*:\s*RUN\b|The command '/bin/(?:ba)?sh -c .{0,300}' returned a non-zero code: \d+"
+                         r"|^\s*#\d+\s+\[(?:[\w.-]+\s+)?\d+/\d+\]\s+RUN\b|failed to solve: process \"/bin/(?:ba)?sh -c ", re.M)
 _DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2,3}(?:\.\d+)?)\b", re.I)
 _CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)?\b")
 _CONDA_INSTALL_PYTORCH = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\b[^\n]*?\spytorch(?:[=<>]|\s|$)")
@@ -1936,6 +1941,11 @@ class FactReader:
         if "/dev/nvidia" in low and (m_dev := where_ran.device_nodes_missing(text)):
             self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
         if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
+            self.facts.add("in_container", True, where, text)
+        if "run" in low and ("step" in low or "non-zero code" in low or "failed to solve" in low or "] run " in low) \
+                and _BUILD_STEP.search(text):
+            # acclib2 (session 30): a step of an image build runs in a container of its own, which the builder starts
+            # without the GPU unless its default runtime is nvidia.
             self.facts.add("in_container", True, where, text)
         if "hostname" in low and where_ran.CONTAINER_HOSTNAME.search(text):
             self.facts.add("in_container", True, where, text)

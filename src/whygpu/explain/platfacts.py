@@ -143,6 +143,17 @@ _CUDA_NEEDED = re.compile(
     re.I)
 
 
+# acclib2 (session 30): the CUDA release of the run that fails, said as its circumstance: "I get this when using Cuda 10", "it
+# crashes after upgrading to CUDA 12.1", "the error appears once we switched to CUDA 11.8". The failure word comes first in the
+# sentence; the release is what that run loads (a program built with it, or the toolkit it runs with).
+_FAILS_WHEN = re.compile(
+    r"\b(?:error|errors|fails?|failed|failing|crash(?:es|ed)?|exception|get\s+(?:this|that|it|the\s+(?:same\s+)?error)|got\s+(?:this|that|it)"
+    r"|does(?:\s+not|n['’]t)\s+work|broken)\b[^.;!?\n]{0,40}?\b(?:when|while|after|once)\s+(?:I\s+|we\s+)?(?:am\s+|are\s+)?"
+    r"(?:using|use|used|run(?:ning)?\s+(?:it\s+)?(?:with|on)|switch(?:ing|ed)?\s+to|mov(?:e|ing|ed)\s+to|upgrad(?:e|ing|ed)\s+to"
+    r"|build(?:ing)?\s+(?:it\s+)?(?:with|against)|compil(?:e|ing|ed)\s+(?:it\s+)?(?:with|against))\s+(?:the\s+)?CUDA[ -]?(?:toolkit\s+)?v?"
+    + _CUDA_REL.replace("?P<v>", "?P<v3>"), re.I)
+
+
 def cuda_said_needed(text: str) -> list[str]:
     """The CUDA releases ("13", "12.8") the writer ties to the program, image or operations they run, asserted of now."""
     if len(text) > _MAX_LINE or "cuda" not in text.lower() or grammar.program_line(text):
@@ -158,6 +169,11 @@ def cuda_said_needed(text: str) -> list[str]:
         if re.search(r"\b(?:not|no|n't|without)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 25):m.start()], re.I):
             continue
         if grammar.said(text, m.start(), m.end(), quotes=False):
+            out.append(value if "." in value else f"{value}.0")
+    for m in _FAILS_WHEN.finditer(text):
+        value = m.group("v3")
+        if 7 <= int(value.split(".")[0]) <= 14 and not re.match(r"\W*(?:if|would|should|could|will)\b", text, re.I) \
+                and not text[m.end():].lstrip().startswith("?") and grammar.said(text, m.start(), m.end(), quotes=False):
             out.append(value if "." in value else f"{value}.0")
     return out
 

@@ -122,7 +122,14 @@ def program_builds(line: str) -> list[ProgramRelease]:
 # accversions (session 24): also in Chinese or Japanese key-value and prose forms ("CUDA版本：10.0", "cuda版本是11.4", "CUDA バージョン: 12.1"),
 # the name run into the words before it.
 _STATED = re.compile(
-    r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?)?[\s:：]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
+    r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?)?"
+    # acclib2 (session 30): and the copula ("the cudnn is 9.3", "CUDA version is 11.8", "my cuda was 10.1").
+    r"(?:\s+(?:is|was)\b)?[\s:：]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
+_DRIVERS_CUDA = re.compile(r"driver(?:'s|’s|s')?\s*$", re.I)
+_OWN_COPULA = re.compile(r"\b(?:the|my|our|mine|its)\s+(?=cu)", re.I)
+# The sentences of a line: a version's own sentence says whether it is installed ("The cuda is 12.6 and the cudnn is 9.3. I
+# find on the website it says ... supports cudnn 9.x": the need is the next sentence's).
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z\u4e00-\u9fff])|[。！？]")
 
 
 def found_stated(line: str) -> list[tuple[str, str]]:
@@ -137,7 +144,20 @@ def found_stated(line: str) -> list[tuple[str, str]]:
             continue
         if library == "cudnn" and int(version.split(".")[0]) > 19:
             continue  # not a cuDNN major (cuDNN 9 is the newest)
-        if not _own(line, m.start()) or not version_said_installed(line, m.start(), m.end()):
+        if not _own(line, m.start()) or _DRIVERS_CUDA.search(line, max(0, m.start() - 16), m.start()):
+            continue  # (the driver's CUDA, "the NVIDIA driver's CUDA version is 12.4", is what it runs, not what is installed)
+        if version_said_installed(line, m.start(), m.end()):
+            out.append((library, version))
+            continue
+        # acclib2 (session 30): the writer's own release said with a determiner and the copula ("The cuda is 12.6 and the cudnn
+        # is 9.3.", "my CUDA version is 12.1") is judged in its own sentence, where a need, support or question said in another
+        # sentence of the line does not make it one.
+        if not _OWN_COPULA.search(line, max(0, m.start() - 12), m.start() + 2) or not re.search(r"\b(?:is|was)\b", m.group(0), re.I):
+            continue
+        begin = max((e.end() for e in _SENTENCE_END.finditer(line, 0, m.start())), default=0)
+        stop = _SENTENCE_END.search(line, m.end())
+        sentence = line[begin:stop.start() if stop else len(line)]
+        if not version_said_installed(sentence, m.start() - begin, m.end() - begin):
             continue
         out.append((library, version))
     return out
@@ -175,3 +195,38 @@ def failed_to_load(line: str) -> str | None:
 
 # The end of a clause or sentence, in ASCII or CJK punctuation.
 _CLAUSE_END = re.compile(r"[.!;,](?:\s|$)|[。！；，]")
+
+
+# acclib2 (session 30): the CUDA or cuDNN major a program's own failure message says it needs, in any program's words: ONNX
+# Runtime's "Failed to create CUDAExecutionProvider. Require cuDNN 9.* and CUDA 12.*" (onnxruntime_pybind_state.cc, from 1.19),
+# "requires cuDNN 8.x", "was built against CUDA 12.x", "compiled with CUDA 11", "needs CUDA 12 libraries", "CUDA 12.* is
+# required". The name and its major follow the verb of need (up to one more "and <name> <major>"); a floor ("8.0 or later",
+# ">= 8") or a pin of a package is not read here (a newer release serves a floor).
+_NEED_VERB = r"(?:require[sd]?|requiring|needs?|needed|expects?|(?:was\s+|is\s+)?(?:built|compiled|linked)\s+(?:against|with|for))"
+_NAMED_MAJOR = r"(?P<lib{n}>cu ?DNN|CUDA)(?:\s*(?:version|v))?\s*(?P<major{n}>\d{{1,2}})(?:\.(?:\*|x|\d{{1,3}}))*(?![\w.]*\d)"
+_MESSAGE_NEED = re.compile(
+    rf"\b{_NEED_VERB}\s+(?:the\s+)?{_NAMED_MAJOR.format(n=1)}(?:\s*(?:,|and|&|\+)\s*{_NAMED_MAJOR.format(n=2)})?"
+    rf"|(?<![\w.-]){_NAMED_MAJOR.format(n=3)}\s+(?:is|are)\s+(?:required|needed)\b", re.I)
+_FOUND_AFTER = re.compile(r"\b(?:but|while|whereas|however|loaded|found|detected|in\s+your\s+(?:machine|system|environment))\b", re.I)
+_NEED_FLOOR = re.compile(r"\s*(?:\+|or\s+(?:later|newer|higher|above|greater)|and\s+(?:above|later|newer))", re.I)
+
+
+def message_requires(line: str) -> list[tuple[str, str]]:
+    """("cuda" | "cudnn", major) for each release a failure message says the program needs; empty for a floor or any other line."""
+    if len(line) > 4000 or ("cuda" not in line.lower() and "cudnn" not in line.lower()):
+        return []
+    out: list[tuple[str, str]] = []
+    for m in _MESSAGE_NEED.finditer(line):
+        if _FOUND_AFTER.search(line, m.end(), m.end() + 120):
+            continue  # the message compares the need with what it found itself ("compiled with CUDNN 7.6, but ... is 7.3"): its own reading
+        for n in ("1", "2", "3"):
+            lib, major = m.group(f"lib{n}"), m.group(f"major{n}")
+            if lib is None or major is None:
+                continue
+            if _NEED_FLOOR.match(line, m.end(f"major{n}") if n == "3" else m.end()):
+                continue
+            name = "cudnn" if "dnn" in lib.lower() else "cuda"
+            if name == "cudnn" and int(major) > 19:
+                continue
+            out.append((name, major))
+    return list(dict.fromkeys(out))

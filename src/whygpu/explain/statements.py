@@ -614,7 +614,9 @@ _NOT_INSTALLED_LINE = re.compile(
     r"|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.I)
 _LACKING_BEFORE = re.compile(
     r"(?:\bmissing|\blacks?|\blacking|\bwithout|\bno|缺少|缺失|缺|找不到|没有|需要|要求)(?:\s|的|是|了|:|：)*(?:(?:the|a|any)\s+)?(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*v?)?$", re.I)
-_LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到))", re.I)
+_LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到)"
+                            # acclib2 (session 30): "cuDNN 8.0 does not exist", "CUDA 11.2 isn't there".
+                            r"|\b(?:does\s+not|doesn['’]t|did\s+not|didn['’]t)\s+exist\b|\b(?:is|was)\s*(?:not|n['’]t)\s+(?:there|present)\b)", re.I)
 
 
 def installed_line(line: str) -> bool:
@@ -667,9 +669,30 @@ def version_said_installed(line: str, start: int, end: int) -> bool:
     given as a floor)."""
     if not installed_line(line):
         return False
-    if version_floor(line, start, end):
+    if version_floor(line, start, end) or version_planned(line, start):
         return False
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
+
+
+# acclib2 (session 30): a release the writer plans or asks to take, or says was removed, in the version's own sentence: "I will
+# install CUDA 12.1", "going to try cuDNN 8.9", "should I use CUDA 11.8", "let me upgrade to CUDA 12.4", "I uninstalled CUDA
+# 11.2": not the machine's release now.
+_PLAN_BEFORE = re.compile(
+    r"\b(?:will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|want(?:ed)?\s+to|would\s+like\s+to|intend\s+to|should\s+i|shall\s+i|let\s+me|about\s+to)"
+    r"\s+(?:\w+\s+){0,2}?(?:install|use|try|get|upgrade|downgrade|switch|move|update)\b|\b(?:uninstall(?:ed)?|removed?|purged?)\b", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?;。！？；](?:\s|$)")
+
+
+def version_planned(line: str, start: int) -> bool:
+    """Whether the version at ``start`` of ``line`` is one the writer plans or asks to take, or removed (its sentence says so before it)."""
+    left = max(0, start - 80)
+    breaks = list(_SENTENCE_BREAK.finditer(line, left, start))
+    if breaks:
+        left = breaks[-1].end()
+    plan = _PLAN_BEFORE.search(line, left, start)
+    # The release must be what is planned, not a companion of it ("I want to use tensorflow-gpu 2.1 with cuda 10.2": the
+    # machine's CUDA the plan is to run with).
+    return plan is not None and not re.search(r"\b(?:with|for|on|under|using|against)\b", line[plan.end():start], re.I)
 
 
 # --- Session 19 (accwords): what the GPU's measures, the machine and the input pipeline say --------------
