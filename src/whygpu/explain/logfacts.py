@@ -37,10 +37,12 @@ from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import serving as serving
+from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge.launchers import env_context_cues
+from whygpu.knowledge.utilisation import SAID, UNUSED, Decision, Reading, decide
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
@@ -51,6 +53,9 @@ T = TypeVar("T")
 # How much of each log the fact reader sees (platform, versions and device answers come first).
 HEAD_BYTES = 512 << 10
 MAX_TEXT = 2000
+# accutil (session 30): a monitor whose share is of CUDA work (nvidia-smi's GPU-Util, and gpustat, nvtop, nvitop, DCGM, GPU-Z
+# and nvidia-smi dmon, which read the same NVML counters).
+_UTIL_MONITOR = re.compile(r"nvidia-smi|nvidia smi|nvtop|nvitop|gpustat|dcgm|gpu-z", re.I)
 # At most this many distinct lines holding a fact word are read per log (bounded time).
 MAX_HOT_LINES = 2000
 NOT_SHOWN = "not shown in the log"
@@ -211,8 +216,13 @@ class LogFacts:
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
     cpu_run_section: list[Seen[str]] = field(default_factory=list)
-    # accounter: the GPU's utilisation given as a small share ("the GPU usage is always around 2%", explain.statements.low_share).
-    stated_low_share: list[Seen[str]] = field(default_factory=list)
+    # accutil (session 30): the utilisation numbers of the run, from the writer's sentences and the monitors' output
+    # (explain/utilread.py), decided by knowledge.utilisation.decide (LogFacts.utilisation_decision); and what that decision
+    # weighs beside them: a CUDA monitor named, nvidia-smi unable to list processes (WSL2, a container), the input side named.
+    utilisation: list[Seen[Reading]] = field(default_factory=list)
+    util_cuda_monitor: list[Seen[str]] = field(default_factory=list)
+    util_processes_hidden: list[Seen[str]] = field(default_factory=list)
+    util_input_named: list[Seen[str]] = field(default_factory=list)
     # accapps (session 22): the application's own choice of the CPU (explain/appcpu.py; judged by LOG280, LOG281):
     # a call or command line that puts the work on the CPU, and a CPU library the llama.cpp family loaded although
     # CUDA was asked for (value: the library), and its CUDA library loaded (the GPU backend is there).
@@ -460,6 +470,14 @@ class LogFacts:
             if seen.where.rpartition(":")[0] == source and first <= int(number) <= last:
                 return True
         return False
+
+    def utilisation_decision(self) -> Decision:
+        """The one decision over the run's utilisation numbers (knowledge.utilisation.decide), or an empty one."""
+        if not self.utilisation:
+            return Decision("")
+        return decide([s.value for s in self.utilisation], windows=self.platform_name() in ("windows", "wsl", "wsl1", "wsl2"),
+                      cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden),
+                      input_named=bool(self.util_input_named))
 
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
@@ -1357,6 +1375,7 @@ class FactReader:
             self._resync_removed(source, lines)
         if "(" in text and "=" in text and ("```" in text or "import " in text or ".to(" in text or ".cuda(" in text):
             self._code_placement(source, text)
+        self._utilisation(source, text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -1370,6 +1389,45 @@ class FactReader:
                     answers[:] = [s for s in answers if s.value is not False or not (s.where.startswith(f"{source}:")
                                   and first <= int(s.where.rsplit(":", 1)[-1]) <= last)]
         self._settle()
+
+    def _utilisation(self, source: str, text: str, lines: list[str]) -> None:
+        """accutil (session 30): the utilisation numbers of the run (explain/utilread.py), read only where the text holds a share
+        or a monitor's memory column; the lines a reading needs are gated by their own characters."""
+        low_text = text.lower()
+        if "%" not in text and "％" not in text and "percent" not in low_text and "barely" not in low_text and "hardly" not in low_text:
+            return
+        facts = self.facts
+        if (monitor := _UTIL_MONITOR.search(text)) is not None:
+            facts.add("util_cuda_monitor", monitor.group(0), f"{source}:{text.count(chr(10), 0, monitor.start()) + 1}", monitor.group(0))
+        if self._contained:
+            facts.add("util_processes_hidden", "wsl2 or container", f"{source}:1", "")
+        columns: list[str] | None = None
+        for number, line in enumerate(lines, 1):
+            if len(facts.utilisation) >= 32:
+                break
+            if "utilization.gpu" in line:
+                columns = utilread.csv_header(line)
+                continue
+            found = utilread.tool(line, columns) if ("|" in line or "[" in line or "," in line or "UTL" in line or "Cpu(s)" in line) else []
+            if not found and ("%" in line or "％" in line or "ercent" in line or "arely" in line or "ardly" in line):
+                prose = normalize.emphasis_off(line[:4000])
+                found = utilread.said(prose)
+                if found and statements.INPUT_BOUND.search(prose):
+                    facts.add("util_input_named", "input side", f"{source}:{number}", line.strip())
+            for reading, _words in found:
+                facts.utilisation.append(Seen(reading, f"{source}:{number}", line.strip()[:MAX_TEXT]))
+
+    def _utilisation_unused(self) -> None:
+        """accutil (session 30): the run's numbers decided as the GPU not used at all (0% with no context's memory and no
+        process of the run: knowledge.utilisation.decide) are the writer's word that it was not used, ranked with the
+        framework's causes like any other (LOG104), not read as underuse."""
+        facts = self.facts
+        decision = facts.utilisation_decision()
+        if decision.kind != UNUSED:
+            return
+        seen = next((facts.utilisation[i] for i in decision.used if facts.utilisation[i].value.monitor == SAID), None)
+        if seen is not None and not any(s.where == seen.where for s in facts.stated_unused):
+            facts.add("stated_unused", str(seen.value), seen.where, seen.text)
 
     def _resumed(self, source: str, text: str) -> None:
         """accwords (session 28): the writer's words that the machine was suspended and resumed (one line is enough)."""
@@ -1698,6 +1756,7 @@ class FactReader:
         self._hf_env_others()
         self._failed_checks()
         self._jax_listing_about_jax()
+        self._utilisation_unused()
         if facts.torch_cpu_index and not facts.torch_index:
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
             # install commands names both): the torch pip took from it is the CPU build.
@@ -2007,9 +2066,8 @@ class FactReader:
             # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
             prose = normalize.emphasis_off(text)
             m_under = statements.underused(prose) or where_ran.underused(prose)  # acccontainer: where.py's reading too
-            if not m_under and (m_share := statements.low_share(prose)):
-                # accounter (session 23): the GPU's utilisation given as a small share; where it was read decides (LOG109).
-                self.facts.add("stated_low_share", m_share.group(0), where, text)
+            # (accounter's small share, statements.low_share, is read with the other utilisation numbers: explain/utilread.py,
+            # decided by knowledge.utilisation.decide; accutil, session 30.)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's

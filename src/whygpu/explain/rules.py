@@ -25,6 +25,7 @@ from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
+from whygpu.knowledge.utilisation import UNDERUSED, UNUSED, Reading
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -1105,26 +1106,19 @@ def oom_memory_held_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-# A CUDA monitor named: its share is of CUDA work (nvidia-smi's GPU-Util, nvtop, gpustat, nvitop, DCGM).
-_CUDA_MONITOR = re.compile(r"nvidia-smi|nvtop|nvitop|gpustat|dcgm|nvidia smi", re.I)
-
-
-def _low_share_read(facts: LogFacts) -> list[Seen[str]]:
-    """accounter (session 23): the statements of a small GPU share that say the GPU idles. On Windows and WSL a share with
-    no CUDA monitor named in the log is most often Windows' Task Manager or its overlay, whose "GPU" share follows the
-    3D engine, not CUDA (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): over the labelled logs with
-    a small share given, 3 of the 7 negatives are such readings on Windows or WSL (docs/explain-accuracy.md, Session 23)."""
-    if not facts.stated_low_share:
-        return []
-    if facts.platform_name() in ("windows", "wsl", "wsl1", "wsl2") and not any(_CUDA_MONITOR.search(s.text) for s in facts.stated_low_share):
-        return []
-    return facts.stated_low_share
+def _numbers_underused(facts: LogFacts) -> list[Seen[Reading]]:
+    """accutil (session 30): the utilisation numbers that the one decision over them (knowledge.utilisation.decide) reads as the
+    GPU used but idle: the writer's small share of the run or kernels in bursts, or a low share while the run holds the GPU's
+    memory or a process on it and the CPU or the input side is busy. It keeps accounter's (session 23) reading of Windows: a
+    share said with no CUDA monitor named there is the Task Manager's 3D engine (3 of 7 negatives with a small share said)."""
+    decision = facts.utilisation_decision()
+    return [facts.utilisation[i] for i in decision.used] if decision.kind == UNDERUSED else []
 
 
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
-        what="Finds the user's own report that GPU utilisation is low or unstable while training runs (a share of at most 20% given as such: 'the GPU usage is always around 2%', 'it uses about 5% of the GPU', not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or the run's utilisation numbers read as one fact and decided by one rule (knowledge.utilisation.decide: the writer's share of at most 20% in any wording, 'GPU at 3%', '5-7% GPU usage', 'between 0 and 15%', or kernels in bursts; or a monitor's low share, nvidia-smi's table or query CSV, gpustat, nvtop, nvitop, while the run holds the GPU's memory or a process on it and the CPU (top, htop, the writer's words) or the input side is busy; not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
         why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
         example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
         fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
@@ -1132,8 +1126,11 @@ def _low_share_read(facts: LogFacts) -> list[Seen[str]]:
 )
 def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    said = facts.stated_underused or _low_share_read(facts)
-    if not said or facts.counted_unused() or subject.blocking():
+    said: list[Seen[str]] | list[Seen[Reading]] = facts.stated_underused or _numbers_underused(facts)
+    decision = facts.utilisation_decision()
+    if not said or facts.counted_unused() or subject.blocking() or decision.kind == UNUSED:
+        # (accutil: the numbers decided the GPU not used at all, 0% with no context's memory and no process of the run: one
+        # decision, read as the writer's "unused" and ranked with the framework's causes, not also as underuse.)
         # (accounter: a suspicion that the GPU is unused, answered by the log's word that it works, is no statement
         # that it is: explain.works.suspected, LogFacts.counted_unused.)
         return
@@ -1153,8 +1150,9 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
         return
     yield Hit(
         title="The GPU is used but often idle (low or unstable utilisation)",
-        evidence=_ev(said[0]),
-        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`.",
+        evidence=_ev(*said[:3]),
+        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`."
+            + (f"\n{decision.advice}" if decision.advice else ""),
         confidence=Confidence.MEDIUM,
         blocks_gpu=False,
     )
@@ -2306,7 +2304,7 @@ def gpu_no_faster_stated(subject: LogSubject) -> Iterator[Outcome]:
             extra={"why": row.reasoning, "source": row.source},
         )
         return
-    if facts.gpu_unused() or facts.stated_underused or _low_share_read(facts):
+    if facts.gpu_unused() or facts.stated_underused or _numbers_underused(facts):
         return  # the GPU said or shown unused (LOG104 ranks it) or used but idle (LOG109 says it)
     yield Hit(
         title="The GPU is said to be no faster than the CPU: it is used but waits most of the time",

@@ -849,6 +849,8 @@ _INPUT_BOUND = re.compile(
     re.I,
 )
 
+INPUT_BOUND = _INPUT_BOUND  # accutil (session 30): the input side named, for the utilisation decision (logfacts)
+
 _MACHINE = (r"(?:computer|pc|laptop|notebook|machine|desktop|workstation|server|box|vm|instance|node|mac|macbook(?:\s+\w+)?|system|rig"
             r"|work\s+computer|home\s+computer|cluster|container|hardware)")
 _GPU_KIND = (r"(?:(?:nvidia|cuda(?:[- ]?(?:capable|enabled|compatible))?|dedicated|discrete|physical|separate|proper|real|external|graphics|video)\s+){0,2}"

@@ -1,0 +1,345 @@
+"""Utilisation numbers read as one fact (accutil, session 30): the GPU's share, its range, the CPU's share, the GPU memory in use
+and the processes on the GPU, from the writer's sentences and from the monitors' own output.
+
+The fact about the machine: how much of the time the GPU ran the run's kernels (nvidia-smi's GPU-Util: "percent of time over
+the past sample period during which one or more kernels was executing on the GPU",
+https://docs.nvidia.com/deploy/nvidia-smi/index.html), beside what the run holds on it and how busy the CPU is. It reaches a
+log in these shapes (gathered from issue threads of more than thirty programs, session 30):
+
+- the writer's sentence, a number (or a range: "between 0 and 15%", "0-15%", "5~10%", "from 0 to 20%") tied to its subject
+  by nearness in either order ("GPU usage is 3%", "GPU at 3%", "3% GPU usage", "only 20% of the GPU", "GPU利用率只有13%",
+  "CPU 480%"), in any language that writes the subject as GPU/CPU or their common names; or in words without a number ("the
+  GPU is barely doing anything");
+- nvidia-smi's table (one row per GPU: "| 9584MiB / 11170MiB | 0% Default |", and its process rows, type C for compute) and
+  its query CSV (``--query-gpu=utilization.gpu,memory.used,memory.total --format=csv``: a header naming the columns, rows of
+  values);
+- gpustat's line ("[0] GeForce GTX 1080 | 45'C, 3 % | 5000 / 8119 MB | ..."), nvtop's meters ("GPU[||| 12%]", "MEM[|| 5.1Gi/
+  24.0Gi]"), nvitop's "UTL: 12%";
+- top's "%Cpu(s): 95.0 us, 3.0 sy" and htop's per-core meters ("1 [||||||| 100.0%]").
+
+Windows Task Manager's share, named in the sentence, is kept as its own monitor: its default graphs do not show CUDA work
+(knowledge/utilisation.toml). The decision over the readings is knowledge.utilisation.decide.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whygpu.explain import grammar, statements
+from whygpu.knowledge.utilisation import (
+    CPU,
+    GPU,
+    GPU_MEMORY,
+    GPU_PROCESS,
+    SAID,
+    TASK_MANAGER,
+    Reading,
+)
+
+_NUM = r"\d{1,3}(?:[.,]\d+)?"
+_PCT = r"\s*(?:%|％|\s(?:percent|per\s*cent)\b)"
+# A share or a range of shares: "between 0 and 15%", "from 0% to 20%", "0-15%", "5~10 %", "0% - 15%", "3%".
+_FIGURE = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{_NUM})(?:{_PCT})?\s+(?:and|to)\s+(?P<b>{_NUM}){_PCT}"
+    rf"|(?<![A-Za-z0-9_.,/])(?P<c>{_NUM})(?:{_PCT})?\s*(?:-|–|~|〜|to|and)\s*(?P<d>{_NUM}){_PCT}"
+    rf"|(?<![A-Za-z0-9_.,/%-])(?P<e>{_NUM}){_PCT}"
+    # Zero in words: "the GPU load is mostly at zero", "GPU usage stays zero".
+    r"|\b(?:at|is|was|stays?|stayed|remains?|remained|mostly|always|on)\s+(?P<z>zero)\b(?!\s+(?:copy|shot|day|gpus?))",
+    re.I)
+# The subjects a share is said of. A package or flag name ("tensorflow-gpu", "use_gpu", "--gpu") is no subject.
+_GPU_WORD = (r"(?<![A-Za-z0-9_\-])(?:GPU-?Util\w*|GPUs?|graphics\s+cards?|video\s*cards?|vga|(?:the\s+)?cuda(?!\s*(?:version|toolkit|\d|_))"
+             # A card named by its model ("my RTX 4090 is at 20%"), and a CUDA monitor whose share is GPU-Util ("nvidia-smi shows 3%").
+             r"|(?:RTX|GTX|GeForce|Quadro|Tesla|TITAN)(?:\s?[A-Z]{0,3}\d{2,4}(?:\s?(?:Ti|SUPER|S))?)?|[AHLTV]\d{1,3}(?=\s+(?:GPU|is|was|at|runs|sits|stays|only|shows|usage|util))"
+             r"|nvidia-smi|nvtop|nvitop|gpustat"
+             r"|显卡|видеокарт\w*|グラボ|그래픽\s*카드)(?![A-Za-z0-9_])")
+_CPU_WORD = (r"(?<![A-Za-z0-9_\-])(?<!GPU\s)(?<!cuda\s)(?<!tensor\s)(?:CPUs?|(?:cpu\s+)?cores?|processors?|threads?)(?![A-Za-z0-9_])"
+             r"|处理器|процессор\w*|\bЦП\b")
+_USE_NOUN_AFTER = re.compile(r"[\s-]*(?:usage|utili[sz]ation|util\b|load|activity|memory|mem\b|vram|ram\b|使用率|利用率|占用)", re.I)
+_SUBJECT = re.compile(rf"(?P<gpu>{_GPU_WORD})|(?P<cpu>{_CPU_WORD})", re.I)
+_MEMORY = re.compile(r"\b(?:memory|mem|vram|ram|dedicated|shared)\b|显存|内存|памят\w*|メモリ|메모리", re.I)
+# What a number beside the subject measures when it is no share of work.
+_OTHER_MEASURE = re.compile(r"\b(?:fan|temp\w*|power|clock|battery|disk|network|bandwidth|pcie|download\w*|upload\w*|progress|"
+                            r"done|complete\w*|loaded|accuracy|acc|loss|map|efficien\w*|speed\w*|faster|slower|free)\b", re.I)
+_AFTER_OTHER = re.compile(
+    r"\s*(?:\)\s*)?(?:\||█|▌|of\s+(?:the\s+)?(?:time|epochs?|data\w*|steps?|iterations?|batches|images|samples|runs?|memory|vram|ram|its\s+memory)\b"
+    r"|(?:faster|slower|speed\w*|accuracy|acc\b|mAP|done|complete\w*|loss|more|less|better|worse|improvement|increase|decrease|drop|boost|"
+    r"memory|mem\b|vram|ram\b|fan|temp)\b)", re.I)
+# The words that tie a number to a subject named after it: "3% GPU usage", "20% usage of the GPU", "100% CPU".
+_TO_SUBJECT_AFTER = re.compile(
+    rf"\s*(?:(?:of|on)\s+)?(?:(?:the|my|our|its|each|every|one)\s+)?(?:(?:usage|utili[sz]ation|util|load|use|activity)\s+(?:of|on)\s+(?:the\s+|my\s+|our\s+|each\s+)?)?(?P<subject>{_GPU_WORD}|{_CPU_WORD})",
+    re.I)
+# A clause break between a subject and a number said of something else.
+_BREAK = re.compile(r"[;!?()\[\]]|,\s|\s(?:but|(?<!\ba\s)while|whereas|whilst|although|though|and\s+(?:the|my|its)|而|但)\s|[，；。、]", re.I)
+# A target, a wish or another machine's number: not this run's reading.
+_NOT_THIS_RUN = re.compile(
+    r"\b(?:want\w*|wish\w*|expect\w*|hope\w*|hoping|should|would\s+like|target\w*|goal|aim\w*|ideal\w*|supposed|desired?|instead\s+of|rather\s+than"
+    r"|(?:could|can|would|will)\s+(?:reach|get|hit|be)|make\s+(?:it|the\s+GPU)|get\s+(?:it|the\s+GPU)\s+to|like\s+to\s+see|used\s+to|before\s+(?:the\s+)?(?:update|upgrade)"
+    r"|(?:other|another|different|second|friend'?s|colleague'?s|old(?:er)?|previous)\s+(?:\w+\s+)?(?:machine|computer|pc|laptop|server|system|box|gpu|card|setup|environment|version|node|run))\b",
+    re.I)
+# The GPU said idle most of the time in words, without a number: "the GPU is barely doing anything", "barely any GPU usage".
+_LOW_WORDS = re.compile(
+    rf"{_GPU_WORD}\s+(?:(?:is|was|are|were|seems?\s+to\s+be|appears?\s+to\s+be|just|only)\s+)*(?:barely|hardly|scarcely)\s+(?:doing\s+(?:anything|any\s+\w+)|does\s+anything|used|utili[sz]ed|working|busy|touched|loaded|in\s+use)"
+    r"|\b(?:barely|hardly|scarcely)\s+(?:any\s+)?GPU\s+(?:usage|utili[sz]ation|util|load|activity)\b",
+    re.I)
+_TASK_MANAGER = re.compile(r"task\s*manager|(?:activity|resource|performance)\s+monitor|任务管理器|タスクマネージャ|диспетчер\w*\s+задач", re.I)
+_ENGINE = re.compile(r"\b(?:3D|copy|video\s+(?:encode|decode)|compute_?\d|cuda)\b", re.I)
+
+
+def _share(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _subject_of(text: str, left: int, start: int, end: int, right: int) -> tuple[str, str, int, int] | None:
+    """The subject a number at ``start``..``end`` is said of, in its sentence ``left``..``right``: one tied to it by the words
+    after it ("5-7% GPU usage", "20% of the GPU"), else the nearest subject before it in the same clause, else one named right
+    after it; as (kind, its word, where it stands)."""
+    after = _TO_SUBJECT_AFTER.match(text, end, min(right, end + 40))
+    before = None
+    for m in _SUBJECT.finditer(text, max(left, start - 70), start):
+        before = m
+    if before is not None and _BREAK.search(text, before.end(), start) is not None:
+        before = None
+    of_after = after is not None and "of" in text[end:after.start("subject")].lower().split()
+    if before is not None and start - before.end() <= 20 and not of_after:
+        # "CUDA使用率100% GPU使用率2%", "GPU usage is 2% CPU 100%": a subject right before the number is its own.
+        return ("gpu" if before.group("gpu") else "cpu"), before.group(0), before.start(), before.end()
+    if after is not None and (of_after or _USE_NOUN_AFTER.match(text, after.end("subject")) is not None):
+        # "20% of the GPU", "5-7% GPU usage", "1% of gpu memory": the words after tie the number to its subject.
+        word = after.group("subject")
+        return _kind(word), word, after.start("subject"), after.end("subject")
+    if before is not None:
+        return ("gpu" if before.group("gpu") else "cpu"), before.group(0), before.start(), before.end()
+    if after is not None:
+        word = after.group("subject")
+        return _kind(word), word, after.start("subject"), after.end("subject")
+    return None
+
+
+_USE_CLAUSE = re.compile(r"\b(?:usage|utili[sz]ation|util|load|activity|using\s+rate|use\s+rate)\b|使用率|利用率|占用率", re.I)
+
+
+def _gpu_named_for_use(text: str, left: int, start: int) -> str | None:
+    """The GPU word of a sentence (before ``start``) whose number's own clause names a use ("the utilization stays at 2%")."""
+    breaks = [b.end() for b in _BREAK.finditer(text, left, start)]
+    clause_start = breaks[-1] if breaks else left
+    if _USE_CLAUSE.search(text, clause_start, start) is None or _SUBJECT.search(text, clause_start, start) is not None:
+        return None
+    gpu = [g for g in _SUBJECT.finditer(text, left, clause_start) if g.group("gpu")]
+    return gpu[-1].group(0) if gpu else None
+
+
+def _kind(word: str) -> str:
+    return "gpu" if re.fullmatch(_GPU_WORD, word, re.I) else "cpu"
+
+
+# The work of the run named in the sentence: "during training", "while running inference", "when I train", "训练时".
+_AT_WORK = re.compile(
+    r"\b(?:during|while|when|whilst|throughout|as|in)\s+(?:the\s+|my\s+|a\s+|i\s+|we\s+|it\s+(?:is\s+)?|(?:the\s+|my\s+)?(?:job|script|program|model|task|code|app)\s+(?:is\s+)?)?"
+    r"(?:train\w*|run(?:s|ning)?|infer\w*|process\w*|generat\w*|fit(?:s|ting)?|epochs?|predict\w*|test(?:s|ing)?|evaluat\w*|render\w*|encod\w*|decod\w*|"
+    r"transcrib\w*|extract\w*|fine-?tun\w*|finetun\w*|optimi[sz]\w*|sampl\w*|mining|simulat\w*|work(?:s|ing)?|comput\w*)\b"
+    # Or the work itself named in the sentence: "training is slower than on the CPU", "the inference uses 3%".
+    r"|\b(?:training|inference|inferencing|fine-?tuning|finetuning|epochs?)\b|训练|推理|跑模型|обучени\w*|学習|학습",
+    re.I)
+# A share said as the top of a burst ("spikes to 70%", "peaks at 100%", "occasionally hits 90%"): the GPU runs kernels in
+# bursts and waits between them, a range from zero.
+_BURST_BEFORE = re.compile(r"\b(?:spik\w*|peak\w*|jump\w*|burst\w*|shoots?|shot|briefly|occasionally|sometimes|once\s+in\s+a\s+while|now\s+and\s+then|"
+                           r"every\s+(?:few|couple\s+of|\d+)\s+\w+|momentarily|for\s+a\s+(?:moment|second|split\s+second))\b[^.;!?\n]{0,25}$", re.I)
+# GPU memory said to be in use in words: "GPU memory is full", "Memory-Usage is full", "using all of my GPU's VRAM", "显存几乎全部占用",
+# or as a figure beside its subject ("VRAM: 23 of 24 GB in use", "GPU memory 7865MiB / 7951MiB").
+_GPU_MEM_WORD = r"(?:(?:GPU|video|dedicated|graphics)(?:['’]s)?\s*(?:memory|mem\b|ram\b)|vram|memory[- ]usage|显存|видеопамят\w*)"
+_MEMORY_HELD = re.compile(
+    rf"{_GPU_MEM_WORD}[^.;!?\n]{{0,25}}?\b(?:(?:is|was|seems|looks|gets?|got|are)\s+)?(?:(?:almost|nearly|completely|totally|already|basically|fully|pretty\s+much)\s+)?"
+    r"(?:full\b|filled|used\s+up|maxed|exhausted|occupied|allocated|all\s+used|(?:9\d|100)\s*%)"
+    rf"|\b(?:using|uses|used|fills?|filling|occup\w+|takes?|taking|allocat\w+|holds?|holding)\s+(?:up\s+)?(?:all|most|nearly\s+all|almost\s+all)\s+(?:of\s+)?(?:my\s+|the\s+|its\s+)?(?:gpu(?:['’]s)?\s+)?(?:memory|vram)\b"
+    r"|显存\s*(?:几乎|基本|全部|都|已经)*\s*(?:占满|跑满|满了|全部占用|被占满|占用)",
+    re.I)
+_MEMORY_FIGURE = re.compile(rf"{_GPU_MEM_WORD}\s*:?\s*(?:is\s+|at\s+|of\s+)?(?P<used>\d+(?:[.,]\d+)?)\s*(?P<u1>GB|GiB|MB|MiB|G|M)?\s*(?:/|of|out\s+of)\s*(?P<total>\d+(?:[.,]\d+)?)\s*(?P<u2>GB|GiB|MB|MiB|G|M)\b", re.I)
+
+
+def _mem_mib(value: str, unit: str | None) -> float:
+    number = _share(value)
+    return number * 1024.0 if (unit or "G").upper().startswith("G") else number
+
+
+def said(text: str) -> list[tuple[Reading, str]]:
+    """The utilisation numbers the writer's sentence ``text`` gives of this run, each with its words (empty when none)."""
+    low = text.lower()
+    if not ("gpu" in low or "cpu" in low or "cuda" in low or "card" in low or "显卡" in text or "видеокарт" in low or "процессор" in low
+            or "core" in low or "thread" in low or "处理器" in text or "vram" in low or "显存" in text or "rtx" in low or "gtx" in low
+            or "nvidia-smi" in low or "nvtop" in low or "gpustat" in low):
+        return []
+    if grammar.program_line(text) or grammar.code_comment(text):
+        return []
+    out: list[tuple[Reading, str]] = []
+    words: list[str] = []
+    if "%" in text or "％" in text or "percent" in low or "per cent" in low or "zero" in low:
+        carried: dict[int, str] = {}  # the subject a sentence gave its last number ("80% when training but only 2-3% at inference")
+        for m in _FIGURE.finditer(text):
+            reading = _figure_reading(text, m, carried)
+            if reading is not None:
+                out.append(reading[:2])
+                words.append(reading[2])
+        if any(w.lower().startswith(("cuda", "the cuda")) for w in words) and any(not w.lower().startswith(("cuda", "the cuda")) for w, (r, _) in zip(words, out, strict=True) if r.subject == GPU):
+            # Windows' Task Manager graphs the CUDA engine apart from the 3D engine its headline "GPU" share follows
+            # (knowledge/utilisation.toml): beside the CUDA engine's share, a "GPU" share is the 3D engine's, not the CUDA work.
+            out = [(r, w) for (r, w), word in zip(out, words, strict=True) if r.subject != GPU or word.lower().startswith(("cuda", "the cuda"))]
+        if not any(r.subject == GPU for r, _ in out) and (old := statements.low_share(text)) is not None \
+                and not _NOT_THIS_RUN.search(text, grammar.sentence_at(text, old.start(), old.end())[0], old.end()):
+            # accounter's forms of a small share (session 23), read as the same fact.
+            share = old.groupdict().get("share") or old.groupdict().get("share2") or "0"
+            left, right = grammar.sentence_at(text, old.start(), old.end())
+            out.append((Reading(GPU, _share(share), _share(share), at_work=_AT_WORK.search(text, left, right) is not None), old.group(0)))
+    if ("barely" in low or "hardly" in low or "scarcely" in low) and (found := _LOW_WORDS.search(text)) is not None:
+        left, right = grammar.sentence_at(text, found.start(), found.end())
+        if grammar.said(text, found.start(), found.end()) and not _NOT_THIS_RUN.search(text, left, found.start()):
+            monitor = TASK_MANAGER if _TASK_MANAGER.search(text, left, right) else SAID
+            out.append((Reading(GPU, 0.0, 0.0, monitor=monitor, word="low", at_work=_AT_WORK.search(text, left, right) is not None), found.group(0)))
+    if ("mem" in low or "vram" in low or "显存" in text or "видеопам" in low) and not _TASK_MANAGER.search(text):
+        out.extend(_memory_said(text))
+    return out
+
+
+def _memory_said(text: str) -> list[tuple[Reading, str]]:
+    """The GPU memory the writer says the run holds: full in words (as a share of 100), or a figure of used over total."""
+    out: list[tuple[Reading, str]] = []
+    if (fig := _MEMORY_FIGURE.search(text)) is not None and grammar.said(text, fig.start(), fig.end(), quotes=False):
+        used = _mem_mib(fig.group("used"), fig.group("u1") or fig.group("u2"))
+        total = _mem_mib(fig.group("total"), fig.group("u2"))
+        if total > 0 and used <= total:
+            out.append((Reading(GPU_MEMORY, used, used, total=total), fig.group(0)))
+    elif (full := _MEMORY_HELD.search(text)) is not None and grammar.said(text, full.start(), full.end(), quotes=False) \
+            and not _NEGATED_BEFORE.search(text, max(0, full.start() - 30), full.start()):
+        out.append((Reading(GPU_MEMORY, 100.0, 100.0, total=100.0), full.group(0)))
+    return out
+
+
+_NEGATED_BEFORE = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _figure_reading(text: str, m: re.Match[str], carried: dict[int, str]) -> tuple[Reading, str, str] | None:
+    """One share of ``text`` (the figure ``m``) as a reading of this run with its words and its subject's word, or None (no
+    subject, another measure, not said of now). ``carried``: the subject word each sentence (by its start) gave its last number."""
+    if grammar.in_code(text, m.start(), m.end()) or _AFTER_OTHER.match(text, m.end()):
+        return None
+    if m.group("z") is not None:
+        low_v = high_v = 0.0
+    else:
+        low_s, high_s = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d")) if m.group("c") else (m.group("e"), m.group("e"))
+        low_v, high_v = _share(low_s), _share(high_s)
+    if low_v > high_v:
+        low_v, high_v = high_v, low_v
+    left, right = grammar.sentence_at(text, m.start(), m.end())
+    found = _subject_of(text, left, m.start(), m.end(), right)
+    if found is None:
+        word = carried.get(left) or _gpu_named_for_use(text, left, m.start())
+        nearest = next(reversed(list(_SUBJECT.finditer(text, left, m.start()))), None)
+        if word is None or _kind(word) != "gpu" or (nearest is not None and not nearest.group("gpu")):
+            return None  # (nor across the CPU named in between: "70% of GPU and a little of CPU (about 15%)")
+        # A number with no subject of its own in a sentence whose earlier number was the GPU's: the same subject carried over
+        # a contrast ("the GPU is at 80% when training but only 2-3% at inference", "utilization ... on linux, and 2% on windows");
+        # or a use's share in a sentence about the GPU ("the GPU memory is used up, but the utilization stays around 2%").
+        kind, s_start, s_end = "gpu", m.start(), m.start()
+    else:
+        kind, word, s_start, s_end = found
+    carried[left] = word
+    between = text[s_end:m.start()] if s_end <= m.start() else text[m.end():s_start]
+    if _OTHER_MEASURE.search(between) or re.search(r"\d\s*(?:MiB|MB|GB|GiB|G|M)\b", between):
+        return None
+    if _MEMORY.search(between) or re.match(r"\s*(?:memory|mem\b|vram|ram\b|显存|内存)", text[s_end:s_end + 12], re.I):
+        return None  # a share of memory: not a share of work (memory in MiB is read from the monitors)
+    if kind == GPU and high_v > 100:
+        return None
+    if not grammar.said(text, m.start(), m.end()) or _NOT_THIS_RUN.search(text, left, m.end()):
+        return None
+    monitor = SAID
+    if kind == GPU and _TASK_MANAGER.search(text, left, right):
+        if _ENGINE.search(text, left, right) and re.search(r"\bcuda\b|compute", text[left:right], re.I):
+            return None  # the CUDA engine's graph named beside Task Manager's share: two engines, not one reading
+        monitor = TASK_MANAGER
+    if kind == GPU and low_v == high_v and _BURST_BEFORE.search(text, max(left, m.start() - 60), m.start()):
+        low_v = 0.0  # the top of a burst: a range from zero
+    start = min(s_start, m.start())
+    stop = max(s_end, m.end())
+    at_work = _AT_WORK.search(text, left, right) is not None
+    return Reading(GPU if kind == "gpu" else CPU, low_v, high_v, monitor=monitor, at_work=at_work), text[start:stop], word
+
+
+# --- the monitors' own output ------------------------------------------------------------------------------------------
+# nvidia-smi's table row of one GPU: "| 31%   58C    P2    70W / 250W |   9584MiB / 11170MiB |      0%      Default |".
+_SMI_ROW = re.compile(r"\|\s*(\d+)\s*MiB\s*/\s*(\d+)\s*MiB\s*\|\s*(\d{1,3})\s*%")
+# Its process rows: "|    0      8351      C   /usr/bin/python3.6     35MiB |" (type C compute, G graphics, C+G both).
+_SMI_PROCESS = re.compile(r"^\s*\|\s+\d+\s+(?:N/A\s+N/A\s+)?\d+\s+(C|G|C\+G|M|M\+C)\s+\S.*?\s(?:\d+\s*MiB|N/A)\s*\|\s*$")
+_SMI_NO_PROCESS = re.compile(r"^\s*\|\s+No running processes found\s+\|\s*$")
+# gpustat: "[0] Tesla V100-SXM2-16GB | 44'C,   0 % | 15836 / 16130 MB | user(15830M)".
+_GPUSTAT = re.compile(r"^\s*\[\d+\]\s[^|]*\|\s*\d+\s*['°]?\s*C,\s*(\d{1,3})\s*%\s*(?:,[^|]*)?\|\s*(\d+)\s*/\s*(\d+)\s*MB\s*\|")
+# nvtop's meters: "GPU[|||||        12%]", "MEM[||||   5.1Gi/24.0Gi]"; nvitop's "UTL: ||| 12 %".
+_NVTOP_GPU = re.compile(r"\bGPU\s*\[[|\s]*(\d{1,3})%\]")
+_NVTOP_MEM = re.compile(r"\bMEM\s*\[[|\s]*([\d.]+)(Gi|Mi)/([\d.]+)(Gi|Mi)\]")
+_NVITOP_UTL = re.compile(r"\bUTL:\s*[|▏▎▍▌▋▊▉█\s]*(\d{1,3})\s*%")
+# top's summary: "%Cpu(s): 95.0 us,  3.0 sy, ..."; htop's per-core meter: "  1  [||||||||||||||100.0%]".
+_TOP_CPU = re.compile(r"^\s*%?Cpu\(s\)\s*:\s*([\d.]+)\s*(?:%\s*)?us\s*,\s*([\d.]+)\s*(?:%\s*)?sy")
+_HTOP_CORE = re.compile(r"^\s*\d{1,3}\s*\[[|\s]*([\d.]+)%\]")
+# nvidia-smi --query-gpu ... --format=csv: a header naming the columns, then rows of values.
+_CSV_HEADER = re.compile(r"(?:^|,\s*)utilization\.gpu\b", re.I)
+
+
+def _mib(value: str, unit: str) -> float:
+    return float(value) * (1024.0 if unit.lower().startswith("g") else 1.0)
+
+
+def tool(line: str, csv_columns: list[str] | None) -> list[tuple[Reading, str]]:
+    """The readings a monitor's output line ``line`` gives (``csv_columns``: the last query CSV header's columns, or None)."""
+    out: list[tuple[Reading, str]] = []
+    if "MiB" in line:
+        if (row := _SMI_ROW.search(line)) is not None:
+            used, total, util = float(row.group(1)), float(row.group(2)), float(row.group(3))
+            out.append((Reading(GPU_MEMORY, used, used, monitor="nvidia-smi", total=total), row.group(0)))
+            out.append((Reading(GPU, util, util, monitor="nvidia-smi"), row.group(0)))
+        elif (proc := _SMI_PROCESS.match(line)) is not None and "C" in proc.group(1):
+            out.append((Reading(GPU_PROCESS, 1.0, 1.0, monitor="nvidia-smi"), line.strip()))
+    if "No running processes" in line and _SMI_NO_PROCESS.match(line):
+        out.append((Reading(GPU_PROCESS, 0.0, 0.0, monitor="nvidia-smi"), line.strip()))
+    if " MB |" in line and (stat := _GPUSTAT.match(line)) is not None:
+        used, total = float(stat.group(2)), float(stat.group(3))
+        out.append((Reading(GPU, float(stat.group(1)), float(stat.group(1)), monitor="nvml-monitor"), stat.group(0)))
+        out.append((Reading(GPU_MEMORY, used, used, monitor="nvml-monitor", total=total), stat.group(0)))
+    if "%]" in line or "i]" in line:
+        if "GPU" in line and (g := _NVTOP_GPU.search(line)) is not None:
+            out.append((Reading(GPU, float(g.group(1)), float(g.group(1)), monitor="nvml-monitor"), g.group(0)))
+        if "MEM" in line and (mem := _NVTOP_MEM.search(line)) is not None:
+            used, total = _mib(mem.group(1), mem.group(2)), _mib(mem.group(3), mem.group(4))
+            out.append((Reading(GPU_MEMORY, used, used, monitor="nvml-monitor", total=total), mem.group(0)))
+        if (core := _HTOP_CORE.match(line)) is not None:
+            out.append((Reading(CPU, float(core.group(1)), float(core.group(1)), monitor="top"), core.group(0)))
+    if "UTL" in line and (u := _NVITOP_UTL.search(line)) is not None:
+        out.append((Reading(GPU, float(u.group(1)), float(u.group(1)), monitor="nvml-monitor"), u.group(0)))
+    if "Cpu(s)" in line and (top := _TOP_CPU.match(line)) is not None:
+        busy = float(top.group(1)) + float(top.group(2))
+        out.append((Reading(CPU, busy, busy, monitor="top"), top.group(0)))
+    if csv_columns and "," in line:
+        values = [v.strip() for v in line.split(",")]
+        if len(values) == len(csv_columns):
+            out.extend(_csv_readings(csv_columns, values, line))
+    return out
+
+
+def csv_header(line: str) -> list[str] | None:
+    """The columns of nvidia-smi's query CSV header ("utilization.gpu [%], memory.used [MiB], ..."), or None."""
+    if "utilization.gpu" not in line.lower() or not _CSV_HEADER.search(line):
+        return None
+    return [c.strip().lower().split(" ")[0] for c in line.split(",")]
+
+
+def _csv_readings(columns: list[str], values: list[str], line: str) -> list[tuple[Reading, str]]:
+    out: list[tuple[Reading, str]] = []
+    row = dict(zip(columns, values, strict=True))
+    util = re.match(r"(\d{1,3})\s*%?$", row.get("utilization.gpu", ""))
+    if util is None:
+        return out
+    out.append((Reading(GPU, float(util.group(1)), float(util.group(1)), monitor="nvidia-smi"), line.strip()))
+    used = re.match(r"(\d+)\s*MiB$", row.get("memory.used", ""), re.I)
+    total = re.match(r"(\d+)\s*MiB$", row.get("memory.total", ""), re.I)
+    if used is not None:
+        out.append((Reading(GPU_MEMORY, float(used.group(1)), float(used.group(1)), monitor="nvidia-smi",
+                            total=float(total.group(1)) if total else 0.0), line.strip()))
+    return out

@@ -1,0 +1,139 @@
+"""How much of a GPU a run used, decided from numbers (accutil, session 30).
+
+The numbers come from the writer's sentences ("GPU at 3%", "between 0 and 15%", "the CPU is at 80-95%") and from the
+monitors' own output (nvidia-smi's table and query CSV, gpustat, nvtop, nvitop, top and htop); explain/utilread.py reads them
+into :class:`Reading` records. :func:`decide` is the one decision over them, for explain's LOG109 and for anything else
+(doctor, monitor) that holds the same numbers: a GPU running kernels a small share of the time while the run holds its
+memory or a process on it, or the writer says so of the run, is used but idle (causes.md's GPU_UNDERUSED); a GPU at 0% with
+no context's memory and no process of the run was not used at all (the framework's causes); a high share is the GPU used.
+The bounds are knowledge/utilisation.toml's, with their sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+from whygpu.records import record
+
+# What a reading is of.
+GPU = "gpu"  # the share of time a kernel ran, in per cent
+CPU = "cpu"  # the CPU's share (one core, a process's %CPU, or the whole), in per cent
+GPU_MEMORY = "gpu_memory"  # MiB in use (``total`` the card's MiB, 0 when not shown)
+GPU_PROCESS = "gpu_process"  # the number of compute processes a monitor lists on the GPU
+
+# Where a reading came from: the writer's words, or a monitor's output.
+SAID = "said"
+TASK_MANAGER = "task-manager"
+
+UNDERUSED = "underused"
+UNUSED = "unused"
+USED = "used"
+
+
+@record(frozen=True)
+class Reading:
+    """One number of utilisation: its subject, its range (``low`` = ``high`` for one value), where it came from."""
+
+    subject: str
+    low: float
+    high: float
+    monitor: str = SAID
+    total: float = 0.0
+    word: str = ""  # a share said in words without a number ("barely used": "low")
+    at_work: bool = False  # the writer's sentence ties the share to the run's work ("during training", "while running inference")
+
+    def __str__(self) -> str:
+        unit = " MiB" if self.subject == GPU_MEMORY else "" if self.subject == GPU_PROCESS else "%"
+        value = self.word or (f"{self.low:g}" if self.low == self.high else f"{self.low:g}-{self.high:g}")
+        of = f"/{self.total:g}" if self.total else ""
+        return f"{self.subject} {value}{of}{unit if not self.word else ''} ({self.monitor})"
+
+
+@record(frozen=True)
+class Decision:
+    """What the readings say of the GPU: ``kind`` is UNDERUSED, UNUSED, USED or "" (nothing decided); ``used`` the indexes of
+    the readings it rests on; ``why`` the reason in words; ``advice`` what would decide where a monitor misleads."""
+
+    kind: str
+    used: tuple[int, ...] = ()
+    why: str = ""
+    advice: str = ""
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> dict[str, float]:
+    """Every bound of knowledge/utilisation.toml by name."""
+    return {str(row["name"]): float(row["value"]) for row in table_rows("utilisation", "threshold")}
+
+
+@lru_cache(maxsize=1)
+def monitors() -> dict[str, tuple[bool, str]]:
+    """Each monitor's row: whether its share is of CUDA work, and the advice where it is not."""
+    return {str(row["name"]): (bool(row["cuda_work"]), str(row.get("advice", ""))) for row in table_rows("utilisation", "monitor")}
+
+
+def cuda_share(reading: Reading, *, windows: bool, cuda_monitor_named: bool) -> bool:
+    """Whether a GPU reading is a share of CUDA work: not Task Manager's, nor on Windows a share said with no CUDA monitor named
+    in the log (the Task Manager's or an overlay's, which follow the 3D engine: 3 of 7 negatives with a small share said, at
+    session 23, were such readings on Windows or WSL)."""
+    if reading.monitor == TASK_MANAGER:
+        return False
+    return not (windows and reading.monitor == SAID and not cuda_monitor_named)
+
+
+def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_named: bool = False, processes_hidden: bool = False,
+           input_named: bool = False) -> Decision:
+    """The one decision over a run's utilisation numbers (the module's docstring).
+
+    ``windows``: the log is of Windows or WSL; ``cuda_monitor_named``: it names nvidia-smi, nvtop, gpustat, nvitop or DCGM;
+    ``processes_hidden``: its nvidia-smi cannot list processes (WSL2, a container); ``input_named``: the writer names the input
+    side (data loader, preprocessing) as what the GPU waits for.
+    """
+    bound = thresholds()
+    low_share, high_share, busy_cpu = bound["low_share"], bound["high_share"], bound["busy_cpu"]
+    no_context, run_memory = bound["no_context_mib"], bound["run_memory_mib"]
+    gpu = [(i, r) for i, r in enumerate(readings) if r.subject == GPU]
+    counted = [(i, r) for i, r in gpu if cuda_share(r, windows=windows, cuda_monitor_named=cuda_monitor_named)]
+    advice = monitors().get(TASK_MANAGER, (False, ""))[1] if any(r.monitor == TASK_MANAGER for _, r in gpu) else ""
+    if not counted:
+        return Decision("", advice=advice)
+    cpu = [(i, r) for i, r in enumerate(readings) if r.subject == CPU and r.high >= busy_cpu]
+    memory = [(i, r) for i, r in enumerate(readings) if r.subject == GPU_MEMORY]
+    run_mem = [(i, r) for i, r in memory if r.low >= run_memory or (r.total > 0 and r.low >= r.total / 2)]
+    no_mem = [(i, r) for i, r in memory if r.low <= no_context]
+    procs = [(i, r) for i, r in enumerate(readings) if r.subject == GPU_PROCESS]
+    run_proc = [(i, r) for i, r in procs if r.low > 0]
+    no_proc = [(i, r) for i, r in procs if r.low == 0 and not processes_hidden]
+    held = run_mem + run_proc
+    busy = bool(cpu) or input_named
+
+    steady_high = [(i, r) for i, r in counted if r.low >= high_share and not r.word]
+    bursts = [(i, r) for i, r in counted if r.low <= 5 and r.high >= high_share and not r.word]
+    small = [(i, r) for i, r in counted if (0 < r.high <= low_share) or r.word == "low"]
+    zero = [(i, r) for i, r in counted if r.high == 0 and not r.word]
+    # The writer's share counts by itself where the sentence ties it to the run's work ("5-7% GPU usage during training") or the
+    # CPU or input side is named busy, or the run's memory is on the GPU: a share said bare ("my GPU usage can only be about 5%", "nvidia-smi shows GPU-util around
+    # 20%") was, in the labelled logs, as often a GPU-used run's reading taken at another moment or off Task Manager.
+    said_small = [(i, r) for i, r in small if r.monitor == SAID and (r.at_work or busy or held)]
+    said_bursts = [(i, r) for i, r in bursts if r.monitor != SAID or r.at_work or busy or held]
+
+    def out(kind: str, rows: Sequence[tuple[int, Reading]], why: str) -> Decision:
+        return Decision(kind, tuple(sorted({i for i, _ in rows})), why, advice)
+
+    if steady_high and not (small or zero or bursts):
+        return out(USED, steady_high, "the GPU's share is high: it ran kernels most of the time")
+    if said_small or said_bursts:
+        # The writer's small share of the run, or kernels in bursts between waits: used, idle most of the time.
+        return out(UNDERUSED, (said_small or said_bursts) + cpu + held, "the GPU ran kernels only a small share of the time"
+                   + (" while the CPU was busy" if cpu else ""))
+    if (small or zero) and held and busy:
+        # A monitor's low share, or the writer's zero, while the run holds the GPU (its memory, a compute process) and the CPU
+        # or the input side is busy: the brief's one rule for a GPU waiting on its input.
+        return out(UNDERUSED, (small or zero) + held + cpu, "the run holds the GPU but it runs kernels only a small share of the time"
+                   + (" while the CPU is busy" if cpu else " while the input side works"))
+    said_zero = [(i, r) for i, r in zero if r.monitor == SAID]
+    if said_zero and (no_mem or no_proc) and not held and not steady_high:
+        return out(UNUSED, said_zero + no_mem + no_proc, "the GPU ran no kernel and holds no context of the run")
+    return Decision("", advice=advice)
