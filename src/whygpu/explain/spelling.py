@@ -10,9 +10,11 @@ line so respelled is matched against the signatures again, and only a signature 
 match counts; the evidence still shows the line as written.
 
 The words of the known messages are the catalogue's own: the words of five letters or more of each signature's example
-line, a real message printed by the program (a pattern's literal pieces are not words: "availab(?:le|ility)"). A correction is kept only when it is unique, so a word
-between two message words ("loaded", near both "loader" and "leaded") stays as written; and a line gains a reading only
-when its respelled form is a whole known message, which ordinary prose one letter away from a message word is not.
+line, a real message printed by the program (a pattern's literal pieces are not words: "availab(?:le|ility)"). A
+correction is kept only when it is unique, so a word between two message words ("loades", near both "loader" and
+"loaded") stays as written; and a line gains a reading only when its respelled form is a whole known message, which
+ordinary prose one letter away from a message word is not. Pieces of paths and names are never corrected, nor more
+than four words of a line, nor every long word of it.
 """
 
 from __future__ import annotations
