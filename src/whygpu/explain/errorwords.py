@@ -159,10 +159,10 @@ _PREDICATES = re.compile(
     r"|\b(?:compiled|built)\s+without\b|\bnot\s+(?:enabled|available|supported)\s+in\s+this\s+(?:build|version|binary|install\w*)"
     r"|\bCPU[- ]only\s+(?:build|version|package|binary|wheel)|\bwas\s+not\s+enabled\b)"
     # accgram (session 30): what a build's target, backend or device type is said to be ("Target cuda is not enabled");
-    # an operator with no kernel for the backend named after it ("Could not run 'ns::op' with arguments from the 'CUDA'
-    # backend"); a program's advice to use or install its GPU edition ("Please use X with GPU version").
+    # a program's advice to use or install its GPU edition ("Please use X with GPU version"). PyTorch's dispatcher
+    # ("Could not run 'ns::op' with arguments from the 'CUDA' backend") is read by its two signatures, torch's own
+    # operators (LOG-PT-ATEN-NO-CUDA-KERNEL) and an extension's (LOG-PT-OP-NO-CUDA-KERNEL), not here.
     r"|(?P<not_enabled>\b(?:is|are)\s+not\s+(?:enabled|registered)\b|\b(?:isn't|aren't)\s+(?:enabled|registered)\b)"
-    r"|(?P<no_kernel>\b[Cc]ould\s+not\s+run\s+'[^'\n]{1,80}'\s+with\s+arguments\s+from\s+the\b)"
     r"|(?P<advise_gpu>\b[Pp]lease\s+(?:use|install|reinstall|switch\s+to|try)\b[^.;:!?\n]{0,40}?(?=\b(?:GPU|gpu|CUDA)[- ](?:version|package|wheel|variant|edition)\b))"
     # A program's own need of a GPU ("This program needs a CUDA-enabled GPU", "requires an NVIDIA GPU", "A CUDA-capable
     # GPU is required"); a GPU "with" a capability, memory or a count is another requirement (too_old, memory).
@@ -249,8 +249,8 @@ def _noun_for(text: str, predicate: str, start: int, end: int, nouns: list[tuple
         # predicate's words; an audio or input device is not the GPU.
         said = text[start:end]
         return [("device", start, end, said)] if _GPU_DEVICE.search(said) else []
-    if predicate in ("no_kernel", "advise_gpu"):
-        # accgram: "... with arguments from the 'CUDA' backend", "Please use X with GPU version": the object follows.
+    if predicate == "advise_gpu":
+        # accgram: "Please use X with GPU version": the object follows.
         return [n for n in nouns if n[1] >= end and _linked(text[end:n[1]])][:1]
     if predicate == "not_enabled":
         # "Target cuda is not enabled": said of the subject right before it.
