@@ -41,6 +41,7 @@ from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
+from whygpu.knowledge import gpu_specs
 from whygpu.knowledge.launchers import env_context_cues
 from whygpu.knowledge.utilisation import SAID, UNUSED, Decision, Reading, decide
 from whygpu.redact import redact_text
@@ -331,6 +332,11 @@ class LogFacts:
     # acccontainer: a compose file's services or a Kubernetes workload pasted in the log, without or with a GPU request.
     manifest_without_gpus: list[Seen[str]] = field(default_factory=list)
     manifest_with_gpus: list[Seen[str]] = field(default_factory=list)
+    # accspec (session 31): a Kubernetes workload asking for nvidia.com/gpu without runtimeClassName: nvidia (or the writer's
+    # word that the pods need or lack it), the log naming k3s or RKE2 (whose containerd keeps runc the default), and the
+    # NVIDIA runtime not shown made the default.
+    pod_without_runtime_class: list[Seen[str]] = field(default_factory=list)
+    cri_distribution: list[Seen[str]] = field(default_factory=list)
     # acccontainer (session 25, explain/where.py): the writer's account of a launch or spec without its launcher's GPU request
     # ("I ran it without --nv", "the pod had no nvidia.com/gpu in its limits", "containerd's default runtime is runc"; value:
     # its row in knowledge/launchers.toml), and the writer's word that nvidia-smi answered inside the container.
@@ -987,7 +993,9 @@ _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d
 _PLATFORM_PROBE = re.compile(r"\b(?:check(?:ing)?|probing|looking|detecting|testing)\s+(?:if|whether|for)\b|\b(?:is\s+not|isn't|not)\s+available\b|\bunavailable\b|\bno\s+module\s+named\b", re.I)
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
-_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
+# accspec (session 31): MLflow logs the command it starts a docker_env project with, quoted ("=== Running command 'docker run
+# --rm ... image python train.py' in run with ID '...' ===", mlflow/projects/backend/local.py): that launch is the program's.
+_DOCKER_RUN = re.compile(r"(?:^|[\s$#>`]|(?<=Running command '))(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
 _CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
 # A scheduler's command at the start of a line (after a prompt) or one of its script directives;
 # prose that only names the command ("I submit it with sbatch") is not a command line.
@@ -1266,6 +1274,7 @@ class FactReader:
         # accversions: the package a `pip show` block named on its "Name:" line, awaiting the "Version:" line after it.
         self._shown_name: tuple[str, int] | None = None
         self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
+        self._lines: list[str] = []  # accspec (session 31): the lines of the text being read (a launch's continued lines)
         self._contained = False  # lead (session 29): the log names WSL2 or a container (statements.contained)
         self._gpu_removed: list[tuple[str, str]] = []  # accsaid (session 29): GPU builds an installer's output removed so far
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
@@ -1312,6 +1321,7 @@ class FactReader:
         hot = hot_lines(text)
         done: set[str] = set()
         lines = text.split("\n")
+        self._lines = lines
         for number, line in _rejoined(lines, self.facts, source, hot):
             waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None or self._shown_name is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
@@ -1335,10 +1345,24 @@ class FactReader:
             for number, line in enumerate(lines, 1):
                 if "nvidia.com/" in line and (m_res := serving.GPU_RESOURCE.search(line)):
                     self.facts.add("gpu_resource_requested", m_res.group(0), f"{source}:{number}", line.strip())
-        if "services:" in text or "kind:" in text:
-            for manifest in where_ran.manifests(lines):
+        if "services:" in text or "kind:" in text or "docker_env:" in text:
+            # accspec (session 31): the one reading of a spec's GPU request, shared with lint (knowledge.gpu_specs).
+            for manifest in gpu_specs.manifests(lines):
                 name = "manifest_with_gpus" if manifest.gpu else "manifest_without_gpus"
                 self.facts.add(name, manifest.kind, f"{source}:{manifest.line}", manifest.text)
+                if manifest.kind == "kubernetes" and manifest.gpu and not manifest.runtime_class and not gpu_specs.nvidia_runtime_default(text):
+                    self.facts.add("pod_without_runtime_class", manifest.text, f"{source}:{manifest.line}", manifest.text)
+        if ("k3s" in text or "rke2" in text or "K3s" in text or "RKE2" in text) and "runtimeClass" in text and not self.facts.pod_without_runtime_class \
+                and not gpu_specs.nvidia_runtime_default(text):
+            for number, line in enumerate(lines, 1):
+                if "runtimeClass" in line and (m_need := gpu_specs.runtime_class_needed(line[:2000])) is not None:
+                    self.facts.add("pod_without_runtime_class", m_need.group(0), f"{source}:{number}", line.strip()[:300])
+                    break
+        if ("k3s" in text or "rke2" in text or "K3s" in text or "RKE2" in text) and self.facts.pod_without_runtime_class:
+            for number, line in enumerate(lines, 1):
+                if (m_cri := gpu_specs.CRI_DISTRIBUTION.search(line)) is not None:
+                    self.facts.add("cri_distribution", m_cri.group(0).lower(), f"{source}:{number}", line.strip()[:300])
+                    break
         # acccontainer (session 25): the writer's account of how the container or pod was started, and nvidia-smi said to
         # answer inside it (explain/where.py); read only where a GPU request's, a runtime's or nvidia-smi's name is in the text.
         low_text = text.lower()
@@ -1991,7 +2015,7 @@ class FactReader:
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has", "device info"))):
             self._devices(text, where)
         if any(map(has, ("docker", "podman", "nerdctl", "singularity", "apptainer", "nvidia driver was not"))):
-            self._container(text, where)
+            self._container(text, where, number)
         if any(map(has, ("enroot", "container-image"))) and (enroot := where_ran.enroot_launch(text)) is not None:
             self.facts.add("in_container", True, where, text)
             self.facts.add("enroot_launch", enroot.gpu_env, where, text)
@@ -3234,12 +3258,18 @@ class FactReader:
             else:
                 facts.add("stated_unused", said_false.group(0), where, text)
 
-    def _container(self, text: str, where: str) -> None:
+    def _container(self, text: str, where: str, number: int = 0) -> None:
         facts = self.facts
         m = _DOCKER_RUN.search(text)
         if m:
             facts.add("in_container", True, where, text)
             args = m.group(3)
+            if 0 < number <= len(self._lines) and self._lines[number - 1].rstrip("\r") == text:
+                # accspec (session 31): the launch with the lines it continues onto (a trailing backslash), so a --gpus
+                # on a continued line is read as the launch's own (knowledge.gpu_specs.continued_command).
+                whole = gpu_specs.continued_command(self._lines, number - 1)
+                if whole != text.strip() and (m_whole := _DOCKER_RUN.search(whole)) is not None:
+                    args = m_whole.group(3)
             if where_ran.launch_is_prose(args) or where_ran.launch_is_advice(text, m.start(1)):
                 # acccontainer (session 20): the command named in prose ("docker run using the toolkit", "adding
                 # --gpus to docker run command."), advised or asked about: not how the container was started.
@@ -3251,13 +3281,8 @@ class FactReader:
                 # says nothing about the GPU. Singularity/Apptainer's exec starts the container
                 # and takes --nv itself.
                 pass
-            elif m.group(1) == "nvidia-docker" or re.search(r"--gpus\b|--runtime[= ](?:\S*/)?nvidia|--device[= ]nvidia\.com/gpu|NVIDIA_VISIBLE_DEVICES=(?!void|none)|(?<![\w-])--nv(?:ccli)?\b"
-                                                            r"|--hooks-dir\b", args):
-                # accruntime (session 26): Podman also runs the NVIDIA OCI hook (nvidia-container-runtime-hook) named by a
-                # hooks directory (`--hooks-dir=/usr/share/containers/oci/hooks.d/`), and takes the runtime by its path
-                # (`--runtime=/usr/bin/nvidia-container-runtime`): either gives the container the driver
-                # (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html; podman-run(1)
-                # --hooks-dir, --runtime).
+            elif gpu_specs.launch_gives_gpu(m.group(1), args):
+                # accspec (session 31): the one reading of a launcher's GPU flags, shared with lint (knowledge.gpu_specs).
                 facts.add("docker_run_with_gpus", args.strip(), where, text)
             else:
                 facts.add("docker_run_without_gpus", args.strip(), where, text)

@@ -336,19 +336,18 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.HIGH if facts.smi_cuda_na else Confidence.MEDIUM,
             blocks_gpu=True,
         )
-    elif ((unasked := _manifest_without_gpu(facts)) and not facts.docker_run_with_gpus
+    elif ((unasked := _manifest_without_gpu(facts)) and not facts.docker_run_with_gpus and not facts.stated_smi_in_container
           and (facts.gpu_unused() or _blocked_without_gpu(subject) or facts.smi_not_found)):
-        # acccontainer (session 20): a compose service or a Kubernetes workload that asks for no GPU (explain/where.py).
-        compose = unasked[0].value == "compose"
+        # acccontainer (session 20): a compose service or a Kubernetes workload that asks for no GPU; accspec (session 31):
+        # the serving and Ray kinds and an MLflow project's docker_env too, read by knowledge.gpu_specs (shared with lint).
+        # Quiet where the writer says nvidia-smi answers inside the container: the GPU reached it.
+        kind = unasked[0].value
         missing = _driver_not_reached(subject)
+        title, fix = _MANIFEST_LACKS.get(kind, _MANIFEST_LACKS["kubernetes"])
         yield Hit(
-            title=("The compose file gives its services no GPU (no deploy.resources.reservations.devices, no runtime: nvidia)" if compose
-                   else "The Kubernetes workload asks for no GPU (no nvidia.com/gpu in resources.limits)"),
+            title=title,
             evidence=_ev(unasked[0], *facts.gpu_unused()[:1], *missing[:1]),
-            fix=("Ask for the GPU in the service: `deploy: resources: reservations: devices: - driver: nvidia, count: all, capabilities: [gpu]` "
-                 "(or `runtime: nvidia` with the NVIDIA Container Toolkit on the host), then `docker compose up` again." if compose
-                 else "Request the GPU in the container's resources: `resources: limits: nvidia.com/gpu: 1` (the NVIDIA device plugin or GPU "
-                      "Operator must run on the node); without it the pod gets no GPU even on a GPU node."),
+            fix=fix,
             confidence=Confidence.HIGH if missing else Confidence.MEDIUM,
             blocks_gpu=True,
         )
@@ -550,6 +549,22 @@ def _told_request(told: Seen[str]) -> tuple[str, str]:
 
     row = request_row(told.value)
     return (row.lacks, row.fix) if row is not None else ("no GPU request", "")
+
+
+# accspec (session 31): what each kind of spec lacks, and how to ask for the GPU there (knowledge/launchers.toml's sources).
+_MANIFEST_LACKS: dict[str, tuple[str, str]] = {
+    "compose": ("The compose file gives its services no GPU (no deploy.resources.reservations.devices, no runtime: nvidia)",
+                "Ask for the GPU in the service: `deploy: resources: reservations: devices: - driver: nvidia, count: all, capabilities: [gpu]` "
+                "(or `runtime: nvidia` with the NVIDIA Container Toolkit on the host), then `docker compose up` again."),
+    "kubernetes": ("The Kubernetes workload asks for no GPU (no nvidia.com/gpu in resources.limits)",
+                   "Request the GPU in the container's resources: `resources: limits: nvidia.com/gpu: 1` (the NVIDIA device plugin or GPU "
+                   "Operator must run on the node); without it the pod gets no GPU even on a GPU node."),
+    # MLflow starts a docker_env project with `docker run` and adds --gpus only when told (`mlflow run -A gpus=all`, the
+    # docker_args of mlflow.projects.run): https://mlflow.org/docs/latest/ml/projects.
+    "mlflow": ("The MLflow project's docker_env starts its container without the GPU (no gpus docker argument)",
+               "Start the project's container with the GPU: `mlflow run . -A gpus=all` (docker_args={'gpus': 'all'} in mlflow.projects.run), "
+               "or make nvidia the Docker daemon's default runtime (`\"default-runtime\": \"nvidia\"` in /etc/docker/daemon.json)."),
+}
 
 
 def _manifest_without_gpu(facts: LogFacts) -> list[Seen[str]]:
@@ -2519,6 +2534,10 @@ SPECIFIC_RULES += SETTING_RULES
 from whygpu.explain.platrules import PLAT_RULES  # noqa: E402
 
 SPECIFIC_RULES += PLAT_RULES
+# accspec (session 31): a spec pasted in a log read for the GPU request the cluster's runtime needs (explain/specrules.py).
+from whygpu.explain.specrules import SPEC_RULES  # noqa: E402
+
+SPECIFIC_RULES += SPEC_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -209,66 +209,6 @@ def enroot_launch(text: str) -> EnrootLaunch | None:
     return EnrootLaunch(m.group(0).strip(), _ENROOT_GPU.search(text) is not None)
 
 
-# --- manifests pasted in a log: a compose file's services, a Kubernetes workload --------------------------------
-#
-# Compose gives a service the GPU only when asked: `deploy.resources.reservations.devices` with `driver: nvidia` /
-# `capabilities: [gpu]` (https://docs.docker.com/compose/how-tos/gpu-support/), the older `runtime: nvidia`
-# (compose file format 2.3), a `gpus:` attribute, or a CDI device `nvidia.com/gpu=...`. Kubernetes schedules a
-# container on a GPU and the device plugin passes it in only for `resources.limits` `nvidia.com/gpu`
-# (https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/), or a RuntimeClass of the NVIDIA runtime.
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """A compose file's ``services:`` block or a Kubernetes workload read from a log: where it starts and whether it asks for the GPU."""
-
-    line: int
-    kind: str
-    gpu: bool
-    text: str
-
-
-_COMPOSE_START = re.compile(r"^(\s*)services:\s*(?:#.*)?$")
-# accruntime (session 26): Kubeflow's training jobs (TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, MXJob, JAXJob) hold
-# the same pod template under each replica spec, and get the GPU the same way: nvidia.com/gpu in a container's
-# resources.limits (https://www.kubeflow.org/docs/components/trainer/legacy-v1/user-guides/tensorflow/).
-_K8S_START = re.compile(r"^(\s*)kind:\s*[\"']?(Pod|Deployment|Job|StatefulSet|DaemonSet|ReplicaSet|CronJob|TFJob|PyTorchJob|MPIJob|XGBoostJob|PaddleJob|MXJob|JAXJob)[\"']?\s*(?:#.*)?$")
-# A line that can belong to a YAML document: blank, indented, a top-level key, a list item or a comment.
-_YAML_LINE = re.compile(r"^(?:\s|$|[\w.\"'/-]+\s*:(?:\s|$)|-\s|#)")
-_COMPOSE_SERVICE = re.compile(r"^\s+(?:image|build)\s*:", re.M)
-_K8S_CONTAINERS = re.compile(r"^\s*containers\s*:", re.M)
-_COMPOSE_GPU = re.compile(
-    r"\bruntime:\s*[\"']?nvidia|\bdriver:\s*[\"']?nvidia|\bcapabilities:\s*\[[^\]]*\bgpu\b|^\s*-\s*[\"']?gpu[\"']?\s*$"
-    r"|\bgpus:\s*\S|NVIDIA_VISIBLE_DEVICES\s*[=:]\s*[\"']?(?!void\b|none\b)\w|nvidia\.com/gpu", re.M | re.I)
-_K8S_GPU = re.compile(r"nvidia\.com/gpu|\bruntimeClassName:\s*[\"']?nvidia|amd\.com/gpu|gpu\.intel\.com", re.I)
-
-
-def _block(lines: list[str], start: int) -> list[str]:
-    """The YAML lines from ``start`` on, up to a code fence, a document separator or a line of prose."""
-    out = [lines[start]]
-    for line in lines[start + 1:]:
-        stripped = line.strip()
-        if stripped.startswith(("```", "---", "...")) or not _YAML_LINE.match(line):
-            break
-        out.append(line)
-    return out
-
-
-def manifests(lines: list[str]) -> list[Manifest]:
-    """Every compose ``services:`` block and Kubernetes workload in ``lines`` (numbered from 1), with whether it asks for the GPU."""
-    out: list[Manifest] = []
-    for i, line in enumerate(lines):
-        if "services:" in line and _COMPOSE_START.match(line):
-            body = "\n".join(_block(lines, i))
-            if _COMPOSE_SERVICE.search(body):
-                out.append(Manifest(i + 1, "compose", _COMPOSE_GPU.search(body) is not None, line.strip()))
-        elif "kind:" in line and (m := _K8S_START.match(line)):
-            body = "\n".join(_block(lines, i))
-            if _K8S_CONTAINERS.search(body):
-                out.append(Manifest(i + 1, "kubernetes", _K8S_GPU.search(body) is not None, f"kind: {m.group(2)}"))
-    return out
-
-
 # --- the GPU used but idle, in the user's words (GPU_UNDERUSED; causes.md: utilisation low while the process runs,
 # input pipeline or CPU preprocessing bound, tiny batches) -----------------------------------------------------------
 #

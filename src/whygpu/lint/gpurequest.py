@@ -11,32 +11,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from whygpu.knowledge.gpu_specs import requests_in
 from whygpu.lint.interface import FileKind, FileLinter, Location, ParsedFile, Source
 
-# Each request: the pattern, its flags, and what it shows. Compose and Kubernetes keys are matched on their line (the
-# files are YAML the other readers did not take); a count of 0 GPUs asks for none. Compiled on first use (_requests).
-_M, _I = re.MULTILINE, re.IGNORECASE
-_REQUEST_SOURCES: tuple[tuple[str, str, int, str], ...] = (
-    # (a literal the line must hold, checked before the pattern runs; the pattern; its flags; what it shows)
-    ("runtime", r"^\s*runtime\s*:\s*[\"']?nvidia\b", _M, "a Compose service runs with the NVIDIA runtime"),
-    ("driver", r"^\s*-?\s*driver\s*:\s*[\"']?nvidia\b", _M, "a Compose service reserves NVIDIA devices"),
-    ("capabilities", r"^\s*-?\s*capabilities\s*:\s*\[?\s*[\"']?gpu\b", _M, "a Compose service reserves a GPU device"),
-    ("nvidia.com/gpu", r"\bnvidia\.com/gpu\s*:\s*[\"']?[1-9]", _M, "a Kubernetes container requests nvidia.com/gpu"),
-    ("runs-on", r"^\s*runs-on\s*:.*\bgpu\b", _M | _I, "a CI job runs on a GPU runner"),
-    ("--gpus", r"(?:docker|podman)\s+(?:container\s+)?run\b[^\n]*?\s--gpus[= ]", _M, "a container is run with --gpus"),
-    ("--runtime", r"--runtime[= ]nvidia\b", 0, "a container is run with the NVIDIA runtime"),
-    ("nvidia-docker", r"\bnvidia-docker\s+run\b", 0, "a container is run with nvidia-docker"),
-    ("SBATCH", r"^\s*#SBATCH\s+(?:--gres[= ]\S*gpu|--gpus(?:-per-\w+)?[= ]\S*[1-9]|-G\s*[1-9])", _M | _I, "a Slurm job asks for a GPU"),
-    ("install", r"\bpip3?\s+install\b[^\n]*(?:/whl/cu\d{2,3}\b|\+cu\d{2,3}\b|jax\[cuda|\[and-cuda\])", _I, "an install script installs a CUDA build of a framework"),
-    ("install", r"\bconda\s+install\b[^\n]*\b(?:pytorch-cuda|cudatoolkit|cuda-toolkit)\b", _I, "an install script installs CUDA with conda"),
-)
-
-
-@lru_cache(maxsize=1)
-def _requests() -> tuple[tuple[str, re.Pattern[str], str], ...]:
-    return tuple((needle, re.compile(pattern, flags), what) for needle, pattern, flags, what in _REQUEST_SOURCES)
-
-
+# The requests are the intent rows of knowledge/launchers.toml [[spec_request]] (knowledge.gpu_specs, session 31): the same
+# table explain reads a spec pasted in a log with. Compose and Kubernetes keys are matched on their line (the files are
+# YAML the other readers did not take); a count of 0 GPUs asks for none.
 _NEEDLES = ("nvidia", "gpu", "GPU", "cuda", "/cu1", "/cu9", "+cu")
 _DOC_SUFFIXES = (".md", ".rst", ".txt")
 
@@ -79,13 +59,9 @@ def find_requests(source: Source) -> list[GpuRequest]:
         return []
     documentation = PurePosixPath(source.display).suffix.lower() in _DOC_SUFFIXES or source.name.lower() == "readme"
     found: list[GpuRequest] = []
-    for needle, pattern, what in _requests():
-        if needle not in text:
-            continue
-        match = pattern.search(text)
-        if match:
-            line = text.count("\n", 0, match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))) + 1
-            found.append(GpuRequest(source.location(line), what, documentation))
+    for row, match in requests_in(text, intent_only=True):
+        line = text.count("\n", 0, match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))) + 1
+        found.append(GpuRequest(source.location(line), row.what, documentation))
     return found
 
 
