@@ -171,3 +171,11 @@ def test_the_cards_memory_is_read_beside_the_card_only() -> None:
     assert facts("RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 1.95 GiB total capacity; 1.2 GiB already allocated)\n").card_memory
     assert not facts("The machine has 16 GB of system RAM and an i7 CPU.\n").card_memory
     assert not facts("Downloading model.safetensors: 4.2 GB\n").card_memory
+
+
+def test_a_contrast_after_a_mid_sentence_if_is_the_main_clause_again() -> None:
+    from whygpu.explain import grammar
+
+    text = "I was trying to check if there is a CUDA device but I get this error"
+    start = text.index("I get this error")
+    assert grammar.said(text, start, len(text))

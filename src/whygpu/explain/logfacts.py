@@ -2060,7 +2060,7 @@ class FactReader:
         if "standard_" in low:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
-        if "cuda" in low and "?" not in text and (m_run := _RUN_ON_CUDA.search(text)) is not None:
+        if any(map(has, ("on cuda", "to cuda", ": cuda", ":cuda", "= cuda", "=cuda"))) and "?" not in text and (m_run := _RUN_ON_CUDA.search(text)) is not None:
             self.facts.add("run_on_cuda", m_run.group(0), where, text)
         self._hardware(text, low, where)
         if not self.facts.no_kernel_said and ("kernel image" in low or "device function" in low or "binary for gpu" in low
