@@ -88,6 +88,9 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
     matched, judged = judge(facts, conclude(data), gpu_in_use=data.positive_count > 0)
     findings = _merge_judged(matched, judged)
+    from whygpu.explain.optional import addon_findings_placed
+
+    findings = addon_findings_placed(findings, facts, data.positive_count)
     ranked_lower = _ranked_lower(findings, facts)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None

@@ -200,9 +200,20 @@ _REPORTED_CONDITION = re.compile(r"\s+(?:(?:i|we)\s+(?!(?:had|were|can|could|wou
                                  r"|[\w.-]+(?:\s+[\w.-]+)?\s+(?:is|was|are|were|gets?|got)\s+(?:\w+\s+)?installed\b)", re.I)
 
 
+# accprec (session 31): a condition opened in mid-sentence governs the words after it up to its clause's end ("the warning
+# appears in the next cell if the notebook is run on a machine with no GPU", "it falls back to the CPU in case no CUDA device
+# is found"): no comma, semicolon, colon or contrast ("I was checking if there is a GPU but I get this error": the main
+# clause again) between the subordinator and the words. Not a request's "if" ("if anyone knows
+# why ...": a question about the words, read by ``asked``) and not the reporter's own action (``_REPORTED_CONDITION``).
+_CONDITION_MID = re.compile(r"(?<!even )\b(?:if|unless|in\s+case)\b(?!\s+(?:(?:you|anyone|anybody|someone|somebody)\s+(?:can|could|know|knows|has|have)\b|possible\b|so\b|needed\b|necessary\b))(?=(?:(?!\b(?:but|however|although|though|whereas|yet)\b)[^,;:()])*$)", re.I)
+
+
 def supposed(text: str, left: int, right: int, start: int, end: int) -> bool:
     """Whether the words at ``start``..``end`` are under a condition or a supposition in their sentence ``left``..``right``."""
     if any(_REPORTED_CONDITION.match(text, m.end()) is None for m in _CONDITION.finditer(text, left, start)):
+        return True
+    mid = _CONDITION_MID.search(text[left:start])
+    if mid is not None and _REPORTED_CONDITION.match(text[left:start], mid.end()) is None:
         return True
     opening = _CONDITION.match(text[left:right].lstrip())
     if opening is not None and _REPORTED_CONDITION.match(text[left:right].lstrip(), opening.end()) is None:

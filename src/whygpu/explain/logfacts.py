@@ -173,6 +173,13 @@ class LogFacts:
     # a finished step: explain/memstart.py), and Paddle's out-of-memory whose numbers show the memory taken before the job
     # ("held": its allocator held next to nothing; "start": nothing free and no work seen). Judged by LOG275.
     work_ran: list[Seen[str]] = field(default_factory=list)
+    # accprec (session 31): a program's line that the run's work went to a CUDA device ("Running on cuda:0", "model loaded on
+    # cuda:0", "Using device: cuda"): evidence the run used the GPU for explain/optional.py (an add-on's failure beside it).
+    run_on_cuda: list[Seen[str]] = field(default_factory=list)
+    # accprec (session 31): the GPU's own memory size named beside it ("GeForce MX130 (2 GB)", "a GTX 750 with 1GB memory",
+    # "2GB VRAM", PyTorch's "2.00 GiB total capacity"): with a failed allocation and nothing shown holding the memory, the job's
+    # own demand on a card too small for it (explain/infer.py drops the status table's GPU_BUSY reading).
+    card_memory: list[Seen[str]] = field(default_factory=list)
     oom_memory_taken: list[Seen[str]] = field(default_factory=list)
     gpu_memory: list[Seen[str]] = field(default_factory=list)
     # What the user wrote in their own words: the GPU not used, utilisation low.
@@ -710,6 +717,18 @@ _PT_ARCH_LIST = re.compile(r"\bThe current PyTorch install supports CUDA capabil
 # acclibs (session 29): two or more architectures side by side ("sm_50 sm_60 sm_70", "sm_80, sm_90", a markdown table's cell
 # of a release's architectures) are a build's list: a GPU has one compute capability, so none of them is the GPU's.
 _ARCH_RUN = re.compile(r"\b(?:sm|compute)_\d{2,3}[af]?(?:(?:[\s,;/]|\band\b)+(?:sm|compute)_\d{2,3}[af]?\b)+", re.I)
+# accprec (session 31): a program's status line placing the run's work on a CUDA device: "Running on cuda:0", "model loaded on
+# cuda:0", "Using device: cuda", "device = cuda:0", "Moving model to cuda". Not code (".to('cuda')", "device='cuda'" in a call:
+# the quote or parenthesis before the device) and not the CPU.
+_RUN_ON_CUDA = re.compile(r"\b(?:(?:running|runs|loaded|loading|using|moved|moving|placed|training|inference|model|pipeline)\s+(?:[\w-]+\s+){0,2}?(?:on|to)|(?:using\s+)?device\s*[:=])\s*(?:device\s*)?cuda(?::\d+)?(?![\w.(])", re.I)
+# The GPU's memory size beside the GPU: a size then a word of graphics memory ("2GB VRAM", "1 GB of GDDR5", "2GB video memory"),
+# a size right after a GPU's name or word ("GeForce MX130 (2 GB)", "GTX 1050 2GB", "gpu card with 1GB memory"), or PyTorch's
+# out-of-memory numbers ("GPU 0; 2.00 GiB total capacity").
+_SIZE_GB = r"\d{1,3}(?:\.\d{1,2})?\s?(?:GB|GiB|G)\b"
+_CARD_MEMORY = re.compile(
+    _SIZE_GB + r"\s*(?:of\s+)?(?:v?ram|vram|gddr\w*|hbm\w*|video\s+memory|graphics\s+memory|gpu\s+memory|dedicated)\b"
+    r"|\b(?:gpu|card|graphics|geforce|quadro|tesla|gtx|rtx|mx\s?\d{3}|titan)\b[^.;,\n]{0,30}?(?:\(\s*|\bwith\s+(?:only\s+)?|\s)" + _SIZE_GB + r"(?:\s*(?:memory|ram|vram))?(?!\s*(?:of\s+)?(?:system|ram\s+and|cpu))"
+    r"|" + _SIZE_GB + r"\s+total\s+capacity", re.I)
 _CC_STATED = re.compile(r"\b(?:cuda|compute) capability(?: of)?\s*[:=]?\s*(\d{1,2}\.\d)\b|\bsm_(\d{1,2})(\d)\b(?! is not compatible)", re.I)
 # A Linux NVIDIA driver's packages (Debian/Ubuntu names, as dpkg, apt or a user's command shows them) or
 # a libcuda in the distribution's own library directory (the Windows driver's is /usr/lib/wsl/lib).
@@ -2066,6 +2085,8 @@ class FactReader:
         if "standard_" in low:
             for m_size in _VM_SIZE.finditer(text):
                 self.facts.add("vm_size", m_size.group(0), where, text)
+        if any(map(has, ("on cuda", "to cuda", ": cuda", ":cuda", "= cuda", "=cuda"))) and "?" not in text and (m_run := _RUN_ON_CUDA.search(text)) is not None:
+            self.facts.add("run_on_cuda", m_run.group(0), where, text)
         self._hardware(text, low, where)
         if not self.facts.no_kernel_said and ("kernel image" in low or "device function" in low or "binary for gpu" in low
                                               or "nokernelimage" in low or "no_binary_for_gpu" in low):
@@ -2159,6 +2180,8 @@ class FactReader:
                     continue  # accarch: "ships kernels up to sm_90", "built for sm_70": the build's architecture, not the GPU's
                 if m_cc.group(2) and any(a <= m_cc.start() < b for a, b in runs):
                     continue  # acclibs: one of several architectures side by side (a table row of a build's list): no GPU's
+                if statements.requirement_value(cc_text, m_cc.start(), m_cc.end()):
+                    continue  # accprec (s31): "needs a GPU with at least compute capability 2.0": a requirement, not the GPU's
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
@@ -2599,6 +2622,8 @@ class FactReader:
             if self._failed_request > int(tot.group(2)) > 0:
                 facts.add("oom_over_device", f"{self._failed_request} of {tot.group(2)} bytes", where, text)
             self._failed_request = None
+        if ("gb" in low or "gib" in low) and (card := _CARD_MEMORY.search(text)) is not None and "?" not in text[card.end():card.end() + 40]:
+            facts.add("card_memory", card.group(0), where, text)
         mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
         if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)

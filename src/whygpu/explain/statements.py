@@ -637,6 +637,29 @@ def version_floor(line: str, start: int, end: int) -> bool:
     return _FLOOR_AFTER.match(line, end) is not None or _FLOOR_BEFORE.search(line, max(0, start - 30), start) is not None
 
 
+# accprec (session 31): a number a program or its docs state as what a GPU or a machine must have is a requirement, not the
+# machine's own value, in every quantity (a compute capability, a CUDA or cuDNN release, a driver): "This program needs a
+# CUDA-Enabled GPU (with at least compute capability 2.0)", "requires an NVIDIA GPU with a minimum compute capability of 3.0",
+# "you need a GPU with CC 3.5", "compute capability 3.5 is required". The need's word governs the number when no word of the
+# machine's own value stands between them ("needs 3.5, but mine has 3.0", "minimum 3.5 required, found 3.0": the second
+# number is the machine's). The words of need are those of a requirement in any program's wording (TensorFlow's "The minimum
+# required Cuda capability is 3.5", DeepFaceLab's "minimum required compute capability 3.5", CuPy's docs "require GPU with CC
+# >= 3.0"); the quantity's nouns may stand between ("at least compute capability", "minimum CUDA version").
+_NEED_BEFORE = re.compile(
+    r"\b(?:requires?|required|requiring|needs?|needed|needing|must\s+(?:have|be)|minimum|at\s+least|recommends?|recommended|supports?\s+only|only\s+supports?)\b"
+    r"(?:(?!\b(?:found|detected|has|have|had|got|is|was|are|but|while|whereas|my|mine|your|our|its|device\s*\d|actual|current|installed)\b)[^.;!?\n]){0,60}$", re.I)
+_NEED_AFTER = re.compile(r"\s*\)?\s*(?:is\s+|are\s+)?(?:the\s+)?(?:required|needed|minimum|necessary|or\s+(?:better|more|greater|newer|higher))\b", re.I)
+
+
+def requirement_value(line: str, start: int, end: int) -> bool:
+    """Whether the number at ``start``..``end`` of ``line`` is a requirement (a floor, a need, a minimum), not the machine's own
+    value: the one decision the readers of a stated compute capability, CUDA or cuDNN release take before reading it as the
+    machine's."""
+    if version_floor(line, start, end) or _NEED_AFTER.match(line, end) is not None:
+        return True
+    return _NEED_BEFORE.search(line, max(0, start - 90), start) is not None
+
+
 # accwords (session 28): a line that asks or names a need in another clause can still state the machine's release in its own
 # ("I am working on a server that is installed CUDA 11.2, does this project only support torch 2.0?"): the version's clause
 # decides when the writer's verb of having stands before the version in it.
@@ -654,7 +677,7 @@ def version_installed_in_clause(line: str, start: int, end: int) -> bool:
     right_mark = _CLAUSE_MARK.search(line, end)
     right = right_mark.start() if right_mark else len(line)
     clause = line[left:right]
-    if _NOT_INSTALLED_LINE.search(clause) or version_floor(line, start, end):
+    if _NOT_INSTALLED_LINE.search(clause) or requirement_value(line, start, end):
         return False
     if not _HAVING_BEFORE.search(line[left:start]):
         return False
@@ -669,7 +692,7 @@ def version_said_installed(line: str, start: int, end: int) -> bool:
     given as a floor)."""
     if not installed_line(line):
         return False
-    if version_floor(line, start, end) or version_planned(line, start):
+    if requirement_value(line, start, end) or version_planned(line, start):
         return False
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 
