@@ -528,9 +528,11 @@ def _cmp_value(subject: str, raw: str) -> str | None:
     if subject == "driver":
         return raw if re.fullmatch(r"[2-9]\d{2}(?:\.\d{1,3}){0,2}", raw) else None
     if subject == "cuda":
-        if re.fullmatch(r"(?:[1-9]|1[0-9])\.\d{1,2}(?:\.\d+)?", raw):
+        from whygpu.knowledge.cuda import was_cuda_release
+
+        if re.fullmatch(r"(?:[1-9]|1[0-9])\.\d{1,2}(?:\.\d+)?", raw) and was_cuda_release(".".join(raw.split(".")[:2])) is not False:
             return raw
-        return None
+        return None  # a number no CUDA release bore ("2.7.0": a framework's version beside the CUDA it needs)
     if subject == "cudnn":
         text = cudnn_version_text(raw)
         return text if text is not None and re.fullmatch(r"[1-9]\.\d+(?:\.\d+)?", text) else None
