@@ -408,6 +408,9 @@ def readings(lines: Any) -> list[tuple[int, str, WordsReading]]:
             if before and "equested" in before[-1]:
                 text = " ".join([*before[-2:], text] if len(before) > 1 and before[-2].endswith(":") else [before[-1], text])
         reading = read_line(text, exits=_exit_follows(lines, number))
+        if reading is not None and reading.predicate in _NUMBERED and (both := compared(text)) is not None and both.met \
+                and reading.noun in (both.noun, both.subject):
+            continue  # accnum (session 31): "only support CUDA 10.0 or higher, but got CUDA version: 12.8": the numbers show the need met
         if reading is not None and reading.predicate == "needs_gpu" and any(_NEED_MET.search(after) for after in lines[number:number + 3]):
             continue  # accgram: the need of a GPU, then a GPU in use on the lines after it (a banner of requirements)
         if reading is not None:
@@ -415,6 +418,10 @@ def readings(lines: Any) -> list[tuple[int, str, WordsReading]]:
             if len(out) >= 20:
                 break
     return out
+
+
+# The predicates whose words a comparison of the line's numbers can contradict (accnum, session 31).
+_NUMBERED = frozenset({"too_old", "not_supported", "mismatch"})
 
 
 # accgram (session 30): the program's end right after a line: an abort or a crash, a non-zero exit status as a shell, an IDE
@@ -435,3 +442,286 @@ _CONTINUED = re.compile(r"^[Bb]ut\s+(?:your\s+|the\s+)?(?:machine|system|node|ho
 
 # A cheap test before the grammar: a noun's letters on the line.
 _CHEAP = re.compile(r"only\s+has|cuda|cudnn|driver|gpu|nvidia|capabilit|sm_\d|(?-i:\bSM\b)|CC\s*\d|nvcc|ptxas|cublas|cudart|module", re.I)
+
+
+# ---------------------------------------------------------------------------------------------
+# accnum (session 31): two numbers compared on one line, with no error word.
+# ---------------------------------------------------------------------------------------------
+# A program that checks the machine states its floor (or its exact need) for a subject and the value it found, and stops:
+# "Required: driver version >= 580 (CUDA >= 13.0) Detected: 540.4.0", "requires a minimum driver version of 550 and CUDA
+# version 12.4. The driver version MAX detected is: 12.2", "only supported on GPUs with compute capability of at least 8.0.
+# Your Tesla T4 GPU has compute capability 7.5", "GPU compute capability 7.5 is below the minimum required 8.0", "Found
+# unsuitable version "6.5", but required is at least "7.5"", "Minimum supported: 9100 / Installed version: 8907". The
+# fact: the machine's value is below what the program needs. The words around the numbers only say which number is the
+# need and which the machine's; the numbers decide, compared by the knowledge layer's version helpers (a driver against a
+# driver floor or against the CUDA a driver runs: knowledge.cuda; a compute capability: knowledge.gpus; cuDNN's codes:
+# knowledge.cuda_versions). A need that is met ("only support CUDA 10.0 or higher, but got CUDA version: 12.8") is no
+# error, whatever the words say: ``compared`` reports it met, and ``read_line`` then drops a "too old" reading of the
+# same line.
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A line's need and the machine's value of one subject ("driver", "cuda", "cudnn", "gpu"), and whether the need is met.
+
+    ``of_driver``: the machine's value is the CUDA its driver runs ("the driver version ... detected is: 12.2", "driver
+    reports CUDA 13.2"), so a CUDA below the need is the driver's. ``exact``: the line names one value needed, not a floor.
+    """
+
+    subject: str
+    wanted: str
+    found: str
+    met: bool
+    exact: bool = False
+    of_driver: bool = False
+
+    @property
+    def noun(self) -> str:
+        """The error_words.toml noun whose row names the cause."""
+        return "driver" if self.subject == "driver" or (self.subject == "cuda" and self.of_driver) else self.subject
+
+    def __str__(self) -> str:
+        need = self.wanted if self.exact else f">= {self.wanted}"
+        label = {"driver": "driver", "cuda": "CUDA", "cudnn": "cuDNN", "gpu": "compute capability"}[self.subject]
+        return f"{label} {need} needed, {self.found} found" + (" (the driver's CUDA)" if self.of_driver and self.subject == "cuda" else "")
+
+
+# The subjects, last one in the words before a number wins ("CUDA capability" and "CUDA driver" before a bare "CUDA").
+_CMP_SUBJECT = re.compile(
+    r"(?P<gpu>\b(?:(?:cuda|compute|gpu)\s+)?capabilit(?:y|ies)\b|\bcompute\s+capablility\b|\bCC\b|(?<![\w])SM\b|\bsm_(?=\d)|\b(?:GPU|gpu)\s+arch(?:itecture)?\b)"
+    r"|(?P<cudnn>\bcu\s?dnn\b)"
+    r"|(?P<driver>\b(?:(?:cuda|nvidia|gpu|display|geforce)\s+)?driver(?:'s)?\b)"
+    r"|(?P<cuda>\bcuda\b|\bnvcc\b)",
+    re.I,
+)
+# A number: dotted, a bare integer (a driver branch "580", a capability "75", a cuDNN code "8907"), sm_NN, in quotes or not.
+_CMP_VALUE = re.compile(r"(?<![\w.])(?:sm_)?v?(\d{1,5}(?:\.\d{1,3}){0,3})(?![\w.]*\d)(?!\s*(?:%|GB|GiB|MB|MiB|W\b|x\b|ms\b|s\b))")
+# The words that make the number after them the program's need (a floor; "expected" alone an exact need).
+_CMP_WANT = re.compile(
+    r"\b(?:required|requires?|requirement|minimum|min|at\s+least|needs?|needed|expects?|expected|must\s+be|no\s+(?:lower|older|less)\s+than"
+    r"|not\s+(?:lower|older|less)\s+than|(?:supported|support)\s+(?:is|are)?\s*[:>=]|supports?\s+(?:only\s+)?(?:\w+\s+){0,4}?(?:>=|≥))\b|>=|≥|=>",
+    re.I,
+)
+_CMP_FLOOR_AFTER = re.compile(r"\s*['\"`]?\s*(?:\+|or\s+(?:higher|newer|later|above|greater|up)\b|and\s+(?:above|up|newer|later|higher)\b)", re.I)
+# The words that make the number after them the machine's value.
+_CMP_FOUND = re.compile(
+    r"\b(?:found|detected|current(?:ly)?|installed|have|has|had|got|your|reports?|reported|available|actual|running|is\s+of|loaded|in\s+your|on\s+your"
+    r"|(?:this|the)\s+(?:machine|system|device|gpu|card)\s+(?:is|has))\b",
+    re.I,
+)
+# The words after a number that make it the machine's ("7.5 is below the minimum required 8.0", "'5.2' which is lesser than").
+_CMP_FOUND_AFTER = re.compile(r"\s*['\"`]?\s*,?\s*(?:which\s+)?(?:is|are|was)\s+(?:below|lower|less|lesser|older|smaller|under|too\s+(?:old|low))\b|\s*<\s*\d", re.I)
+_CMP_BUILT = re.compile(r"\b(?:built|compiled|linked)\s+(?:with|against|for)\b|\bbuilt\s+against\b|\bsource\s+was\s+compiled\b", re.I)
+_CMP_CONTINUE = re.compile(r"^\s*['\"`]?\s*(?:[(,/]|and\b|or\b|with\b)", re.I)
+# Not a program's comparison: a package tool's lines (pip's resolver and requirement lines), a shell command, an install plan.
+_CMP_NOT = re.compile(r"Requirement already|dependency resolver|which is incompatible|Requires-Dist|^\s*(?:\$|RUN\b|pip3?\s|conda\s|apt(?:-get)?\s|sudo\s|python3?\s+-m\s+pip)", re.I)
+# Advice, a condition or a recommendation before the numbers: the line is not a statement of this machine (after them, a
+# program's advice on what to do: "... has compute capability 7.5. You can use float16 instead").
+_CMP_ADVICE = re.compile(r"\b(?:recommend\w*|suggest\w*|should|if|whether|unless)\b|\b(?:you\s+)?(?:could|would|can|may)\s+(?:install|use|upgrade|update|try|downgrade)\b", re.I)
+
+
+def _cmp_value(subject: str, raw: str) -> str | None:
+    """``raw`` as a value of ``subject`` ("570.211.01", "12.4", "8.9.7", "7.5"), or None when it is no value of it."""
+    from whygpu.knowledge.cuda_versions import cudnn_version_text
+    from whygpu.knowledge.gpus import architecture_of_capability
+
+    if subject == "driver":
+        return raw if re.fullmatch(r"[2-9]\d{2}(?:\.\d{1,3}){0,2}", raw) else None
+    if subject == "cuda":
+        from whygpu.knowledge.cuda import was_cuda_release
+
+        if re.fullmatch(r"(?:[1-9]|1[0-9])\.\d{1,2}(?:\.\d+)?", raw) and was_cuda_release(".".join(raw.split(".")[:2])) is not False:
+            return raw
+        return None  # a number no CUDA release bore ("2.7.0": a framework's version beside the CUDA it needs)
+    if subject == "cudnn":
+        text = cudnn_version_text(raw)
+        return text if text is not None and re.fullmatch(r"[1-9]\.\d+(?:\.\d+)?", text) else None
+    if subject == "gpu":
+        cc = raw if "." in raw else (f"{raw[:-1]}.{raw[-1]}" if re.fullmatch(r"\d{2,3}", raw) else None)
+        return cc if cc is not None and re.fullmatch(r"\d{1,2}\.\d", cc) and architecture_of_capability(cc) is not None else None
+    return None
+
+
+def _cmp_below(subject: str, found: str, wanted: str) -> bool | None:
+    """Whether ``found`` is below the floor ``wanted`` for ``subject``, by the knowledge layer's comparisons; None when unreadable."""
+    from whygpu.knowledge._util import parse_version
+    from whygpu.knowledge.cuda import at_least_driver
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    if subject == "driver":
+        ok = at_least_driver(found, wanted)
+        return None if ok is None else not ok
+    if subject == "gpu":
+        return compute_capability_below(found, wanted)
+    have, need = parse_version(found), parse_version(wanted)
+    if have is None or need is None:
+        return None
+    # A floor of MAJOR.MINOR is met by any patch of it ("CUDA 12.4" by "12.4.1"); compare as many parts as the floor has.
+    parts = len(need.release)
+    return have.release[:parts] < need.release[:parts]
+
+
+def _cmp_driver_cuda(driver: str, cuda: str, *, driver_is_need: bool) -> bool | None:
+    """A driver floor against the CUDA a driver runs, or a CUDA floor against a driver (knowledge.cuda's driver table):
+    whether the machine's side is below; None when the table cannot say."""
+    from whygpu.knowledge._util import parse_version
+    from whygpu.knowledge.cuda import driver_version_runs_cuda, max_cuda_for_driver
+
+    if driver_is_need:
+        # "requires a minimum driver version of 550 ... the driver version detected is: 12.2": the CUDA that floor runs.
+        top = max_cuda_for_driver(driver if "." in driver else f"{driver}.0", minor_compat=False)
+        have, need = parse_version(cuda), parse_version(top)
+        return None if have is None or need is None else have.release[:2] < need.release[:2]
+    fit = driver_version_runs_cuda(driver, cuda)
+    return None if fit.runs is None else not fit.runs
+
+
+def _cmp_values(text: str, least: int = 2) -> list[tuple[str, str | None, str, bool, bool]] | None:
+    """The numbers of a line that states a need, each as (role: "wanted", "found", "built" or "", the subject named before
+    it or None, the number, whether it is a found CUDA said of the driver, whether the need is one exact value); None for a
+    line with fewer than ``least`` numbers, no need's word, or a question, code, a package tool's line, advice or prose."""
+    if len(text) > 600 or _QUESTION.search(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
+        return None
+    spans = list(_CMP_VALUE.finditer(text))
+    if len(spans) < least or _CMP_ADVICE.search(text, 0, spans[-1].start()) or (_CMP_WANT.search(text) is None and not any(_CMP_FLOOR_AFTER.match(text, m.end()) for m in spans)):
+        return None
+    values: list[tuple[str, str | None, str, bool, bool]] = []  # (role, subject, raw, of_driver, exact)
+    previous_end = 0
+    role: str | None = None
+    for m in spans:
+        segment = text[previous_end:m.start()]
+        after = text[m.end():m.end() + 40]
+        previous_end = m.end()
+        nouns = list(_CMP_SUBJECT.finditer(segment))
+        noun = nouns[-1].lastgroup if nouns else None
+        if m.group(0).startswith("sm_"):
+            noun = "gpu"
+        want = _CMP_WANT.search(segment)
+        found = [f for f in _CMP_FOUND.finditer(segment) if want is None or f.start() > want.start()]
+        if _CMP_BUILT.search(segment):
+            role = "built"
+        elif found:
+            role = "found"
+        elif want is not None or _CMP_FLOOR_AFTER.match(after):
+            role = "wanted"
+        elif _CMP_FOUND_AFTER.match(after):
+            role = "found"
+        elif not _CMP_CONTINUE.match(segment):
+            role = None
+        if _CMP_FLOOR_AFTER.match(after) and role != "found":
+            role = "wanted"
+        of_driver = role == "found" and any(n.lastgroup == "driver" for n in nouns)
+        exact = role == "wanted" and want is not None and re.match(r"expect", want.group(0), re.I) is not None and not re.search(r">=|≥|at\s+least|minimum", segment, re.I)
+        values.append((role or "", noun, m.group(1), of_driver, exact))
+    return values
+
+
+def compared(text: str, *, subject_before: str | None = None) -> Compared | None:
+    """The need and the machine's value a line compares, of one subject, with whether the need is met; None when the line
+    does not state both (or is a question, code, a package tool's line, advice or a plan).
+
+    ``subject_before``: the subject a line just above names, for a line that shows only numbers ("Minimum supported: 9100").
+    """
+    values = _cmp_values(text)
+    if values is None:
+        return None
+    wanted = [(s, v, x) for r, s, v, _, x in values if r == "wanted"]
+    founds = [(s, v, d) for r, s, v, d, _ in values if r == "found"]
+    if not wanted or not founds:
+        return None
+    line_subjects = [s for _, s, _, _, _ in values if s] or ([subject_before] if subject_before else [])
+    met_seen: Compared | None = None
+    for w_subject, w_raw, exact in wanted:
+        w_subject = w_subject or (line_subjects[0] if line_subjects else None)
+        if w_subject is None or (w_subject == "driver" and _STACK.search(text) is None):
+            continue
+        w_value = _cmp_value(w_subject, w_raw)
+        if w_value is None:
+            continue
+        for f_subject, f_raw, of_driver in founds:
+            f_subject = f_subject or w_subject
+            below: bool | None = None
+            if f_subject == w_subject and (f_value := _cmp_value(w_subject, f_raw)) is not None:
+                below = (f_value != w_value) if exact else _cmp_below(w_subject, f_value, w_value)
+                result = Compared(w_subject, w_value, f_value, below is False, exact, of_driver)
+            elif {f_subject, w_subject} <= {"driver", "cuda"} and (
+                    (w_subject == "driver" and (f_value := _cmp_value("cuda", f_raw)) is not None)
+                    or (w_subject == "cuda" and (f_value := _cmp_value("driver", f_raw)) is not None)):
+                # The driver's floor against the CUDA the driver runs, or a CUDA floor against the driver (knowledge.cuda).
+                below = _cmp_driver_cuda(w_value if w_subject == "driver" else f_value, f_value if w_subject == "driver" else w_value,
+                                         driver_is_need=w_subject == "driver")
+                result = Compared("driver", w_value, f_value, below is False, False, True)
+            else:
+                continue
+            if below is None:
+                continue
+            if below:
+                return result
+            met_seen = met_seen or result
+            break
+    return met_seen
+
+
+# Letters a compared line holds (a cheap test before ``compared``): a floor's word and a digit.
+_CMP_CHEAP = re.compile(r"(?i:requir|minimum|min\b|at least|expect|need|or higher|or newer|or later|or above|>=|≥)")
+
+
+def _subject_named(text: str) -> str | None:
+    """The last comparison subject ``text`` names (for the line under it that shows only numbers)."""
+    nouns = list(_CMP_SUBJECT.finditer(text))
+    return nouns[-1].lastgroup if nouns else None
+
+
+def comparisons(lines: Any) -> list[tuple[int, str, Compared]]:
+    """Every (line number, line, comparison) among ``lines`` (numbered from 1) whose machine value is below the need it
+    states, on lines no signature reads; a need on one line and the machine's value on the next are read together
+    ("Minimum supported: 9100" / "Installed version: 8907", the subject named by the line above). At most 10."""
+    out: list[tuple[int, str, Compared]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if len(out) >= 10:
+            break
+        if not _CMP_CHEAP.search(line) or not any(c.isdigit() for c in line) or line in seen:
+            continue
+        seen.add(line)
+        text = line.strip()
+        found = compared(text)
+        shown = text
+        if found is None and number < len(lines):
+            below = lines[number].strip()
+            if below and len(below) <= 200 and len(text) <= 200 and _CMP_FOUND.search(below) and any(c.isdigit() for c in below):
+                above = lines[number - 2].strip() if number >= 2 else ""
+                joined = f"{text} {below}"
+                found = compared(joined, subject_before=_subject_named(text) or _subject_named(above))
+                shown = joined
+        if found is None or found.met or read_by_signature(text) or read_line(text) is not None:
+            continue  # a line the words reader reads keeps its reading (LOG185, with the versions in its fix): the numbers agree
+        out.append((number, shown, found))
+    return out
+
+
+def driver_floor(text: str) -> str | None:
+    """The NVIDIA driver floor a line states with no value of the machine beside it ("Invalid NVIDIA driver version.
+    Minimum is 458.00", "requires NVIDIA driver 535 or newer"), for the log's own driver version to complete; None otherwise."""
+    values = _cmp_values(text, least=1)
+    if values is None or _STACK.search(text) is None or any(role == "found" for role, *_ in values):
+        return None
+    floors = [raw for role, subject, raw, _, exact in values if role == "wanted" and subject == "driver" and not exact]
+    numbers = [raw for _, _, raw, _, _ in values]
+    if len(floors) != 1 or len(numbers) != 1:
+        return None  # one number, the driver's floor: a line with more numbers is read by ``compared`` or is a table
+    return _cmp_value("driver", floors[0])
+
+
+def driver_floors(lines: Any) -> list[tuple[int, str, str]]:
+    """Every (line number, line, driver floor) among ``lines`` that states a driver floor alone, on lines no signature reads (at most 4)."""
+    out: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines, 1):
+        if len(out) >= 4:
+            break
+        if not _CMP_CHEAP.search(line) or "river" not in line or not any(c.isdigit() for c in line):
+            continue
+        text = line.strip()
+        if (floor := driver_floor(text)) is not None and not read_by_signature(text):
+            out.append((number, text, floor))
+    return out

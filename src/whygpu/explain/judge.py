@@ -300,6 +300,11 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     subject.doctor = doctor_findings(subject)
     specific, _ = run_rule_list(SPECIFIC_RULES, subject)
     subject.doctor += specific
+    # accnum (session 31): two numbers a line compares (LOG435), only where nothing above named a cause; before the words.
+    from whygpu.explain.comparerules import COMPARE_RULES
+
+    numbered, _ = run_rule_list(COMPARE_RULES, subject)
+    subject.doctor += numbered
     # acclex (session 19): a program's error line read by its words (LOG185), only where nothing above named a cause.
     words, _ = run_rule_list([error_line_words], subject)
     subject.doctor += words

@@ -369,6 +369,11 @@ class LogFacts:
     # acclex (session 19): a program's own error or warning line read by its words (explain.errorwords: a GPU-stack noun
     # and what is wrong with it), on lines no signature reads; judged by LOG185 only where no other reader named a cause.
     error_words: list[Seen[Any]] = field(default_factory=list)
+    # accnum (session 31): a line's need and the machine's value of one subject, the machine's below it (explain.errorwords.
+    # comparisons: "Required: driver version >= 580 ... Detected: 540.4.0"), judged by LOG435.
+    numbers_compared: list[Seen[Any]] = field(default_factory=list)
+    # accnum: a driver floor a line states alone ("Minimum is 458.00"), completed by LOG435 with the log's own driver version.
+    driver_floor_said: list[Seen[str]] = field(default_factory=list)
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
@@ -1408,6 +1413,10 @@ class FactReader:
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
         for number, line, reading in errorwords.readings(lines):
             self.facts.add("error_words", reading, f"{source}:{number}", line)
+        for number, line, both in errorwords.comparisons(lines):
+            self.facts.add("numbers_compared", both, f"{source}:{number}", line)
+        for number, line, floor in errorwords.driver_floors(lines):
+            self.facts.add("driver_floor_said", floor, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
         self._memory_failure(source, text, lines)

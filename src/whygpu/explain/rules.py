@@ -2538,7 +2538,10 @@ SPECIFIC_RULES += PLAT_RULES
 from whygpu.explain.specrules import SPEC_RULES  # noqa: E402
 
 SPECIFIC_RULES += SPEC_RULES
-FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, error_line_words, gpu_unused_without_reason]
+# accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
+from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
+
+FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
 
 
 # ---------------------------------------------------------------------------------------------

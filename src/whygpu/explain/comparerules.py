@@ -1,0 +1,101 @@
+"""The log rule that judges two numbers a line compares, with no error word (accnum, session 31).
+
+``explain.errorwords.comparisons`` reads a line that states a program's need of one subject (the driver, CUDA, cuDNN, the
+GPU's compute capability) and the machine's value of it, and keeps those whose value the knowledge layer puts below the
+need. The subject names the cause (knowledge/error_words.toml, predicate ``below_need``). A general reading: it speaks
+only where no signature and no specific reader named a cause, and never in a log that shows the GPU in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whygpu.explain.errorwords import Compared
+from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
+from whygpu.explain.logfacts import evidence as _ev
+from whygpu.knowledge.causes import cause_meaning
+from whygpu.model import Confidence, Severity
+from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+
+
+@rule(
+    # Counted 2026-12-06 (bench/explain_corpus.py over the 90 open sets, start 31e80b5d against this branch): LOG435 speaks
+    # first in 2 labelled logs, both DRIVER_TOO_OLD (a driver floor against the driver, and against the CUDA the driver
+    # runs); no negative changed. On real held-out text (34 lines of 24 programs, docs/explain-accuracy.md session 31): it
+    # fired 11 times, all rightly (GPU_NOT_SUPPORTED 6, DRIVER_TOO_OLD 4, CUDA_LIBS_MISMATCH 1), never wrongly. A
+    # signature or a specific reader that named a cause ranks above it (it speaks only where none did).
+    "LOG435", "log-numbers-compared", "DRIVER_TOO_OLD", Severity.ERROR,
+    RuleDoc(
+        what="Reads a line (or two adjacent lines) that states a program's need of one subject (a floor: required, minimum, at least, >=, X or higher; or one expected value) and the machine's value of it (found, detected, current, your ... has, installed), with no error word, and compares the two numbers with the knowledge layer's version helpers: the driver (against a driver floor, or the CUDA it runs against a CUDA floor), CUDA, cuDNN, the GPU's compute capability. Only where the machine's value is below the need; the subject names the cause (knowledge/error_words.toml, predicate below_need).",
+        why="Programs that check the machine print their floor beside what they found and stop (\"Required: driver version >= 580 (CUDA >= 13.0) Detected: 540.4.0\", \"only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5\"); such a line has no error word for the words reader, but its two numbers decide it.",
+        example="Your current NVIDIA GPU driver version is not supported. Required: driver version >= 580 (CUDA >= 13.0) Detected: 540.4.0 (CUDA 12.6)\n(https://github.com/modular/mojo-gpu-puzzles/pull/257)",
+        fix="The fix of the cause the subject names, with the need the line states (a driver at or above the floor, the CUDA or cuDNN release asked for, a GPU of the capability asked for or a precision it supports).",
+        limits="Read from the line's numbers and the words beside them; a question, code, a package tool's line, advice or an install plan is not read, nor a need that is met, nor two numbers of different subjects. Speaks only where nothing more specific named a cause.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/", "https://developer.nvidia.com/cuda-gpus"),
+        causes=("DRIVER_TOO_OLD", "CUDA_LIBS_MISMATCH", "CUDNN_MISMATCH", "GPU_NOT_SUPPORTED"),
+    ),
+)
+def numbers_compared(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not (facts.numbers_compared or facts.driver_floor_said) or subject.gpu_in_use:
+        return
+    if subject.blocking() or any(f.severity is Severity.ERROR and f.alternative_to is None and not f.generic for f in subject.matched):
+        return  # a signature or a specific reader named a cause: its reading stands
+    from whygpu.knowledge.error_words import pair_meaning
+    from whygpu.knowledge.frameworks import framework_of
+
+    completed = _driver_completed(facts) if not facts.numbers_compared else None
+    if not facts.numbers_compared and completed is None:
+        return
+    seen, both = completed if completed is not None else (facts.numbers_compared[0], facts.numbers_compared[0].value)
+    pair = pair_meaning(both.noun, "below_need")
+    if pair is None:
+        return
+    framework = framework_of(seen.text)
+    versions: dict[str, str | None] = {}
+    if both.subject == "cuda" and not both.of_driver:
+        versions = {"wanted_cuda": both.wanted, "installed_cuda": both.found}
+    elif both.subject == "cuda":
+        versions = {"wanted_cuda": both.wanted}
+    elif both.subject == "cudnn":
+        versions = {"wanted_cudnn": both.wanted, "installed_cudnn": both.found}
+    fix = log_cause_fix(pair.cause, subject, framework=framework, **versions)
+    need = both.wanted if both.exact else f"{both.wanted} or newer"
+    fix += f"\nThe line asks for {need}; the machine shows {both.found}."
+    evidence = _ev(seen)
+    if completed is not None:
+        evidence = (*evidence, *_ev(facts.driver_version[0]))
+    yield Hit(
+        title=f"A program compared what it needs with what the machine has ({both}): {cause_meaning(pair.cause)}",
+        evidence=evidence,
+        fix=fix,
+        confidence=Confidence.MEDIUM,
+        scope=framework or "",
+        cause=pair.cause,
+        blocks_gpu=True,
+        extra={"why": pair.why, "source": pair.source, "read_from": "the two numbers the line compares"},
+    )
+    for alt in pair.alternatives[:2]:
+        yield alternative_hit(alt, tuple(evidence), pair.cause, scope=framework or "")
+
+
+def _driver_completed(facts: Any) -> tuple[Any, Compared] | None:
+    """A driver floor a line states alone, completed by the log's own driver version (an nvidia-smi header, a tool's
+    "Driver Version:"), where the pairing is sure: one driver version in the log, below the floor (knowledge.cuda.at_least_driver)."""
+    from whygpu.knowledge.cuda import at_least_driver
+    from whygpu.knowledge.cuda_versions import is_driver_version
+
+    if not facts.driver_floor_said:
+        return None
+    drivers = {s.value for s in facts.driver_version}
+    if len(drivers) != 1:
+        return None  # no driver version in the log, or several (two machines, a container and its host): not sure
+    machine = next(iter(drivers))
+    floor = facts.driver_floor_said[0]
+    if not is_driver_version(machine) or at_least_driver(machine, floor.value) is not False:
+        return None
+    return floor, Compared("driver", floor.value, machine, False)
+
+
+COMPARE_RULES: list[Rule[LogSubject]] = [numbers_compared]
