@@ -1,0 +1,114 @@
+"""accjet (session 31): the Jetson as a platform of its own (knowledge/jetson.toml; explain's one Jetson reading, LOG440, the
+empty L4T library signature and the Jetson row of the no-GPU ranking).
+
+Lines are written from the formats of the programs that print them (nvidia-smi, /etc/nv_tegra_release, jetson_release,
+docker, pip, the dynamic loader, PyTorch's collect_env), never pasted from a report.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.log_text import codes, facts, finding_codes, first_cause
+
+# --- 1. one reading of the platform --------------------------------------------------------------------------------------
+
+
+def test_the_platform_and_its_releases_are_read_once() -> None:
+    f = facts("Model: NVIDIA Jetson AGX Orin Developer Kit - Jetpack 5.1.2 [L4T 35.4.1]\n"
+              "docker run --runtime nvidia -it nvcr.io/nvidia/l4t-pytorch:r35.2.1-pth2.0-py3\n")
+    assert f.jetson
+    assert {s.value for s in f.l4t_host} == {"JetPack 5.1.2", "L4T 35.4.1"}
+    assert {s.value for s in f.l4t_image} == {"L4T 35.2.1"}
+
+
+def test_no_platform_read_from_an_x86_log() -> None:
+    f = facts("Linux box 6.5.0-14-generic x86_64\ntorch 2.3.1+cu121\ntorch.cuda.is_available() False")
+    assert not f.jetson and not f.l4t_host and not f.l4t_image
+
+
+# --- 2. a build without the Tegra CUDA on a Jetson ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # PyTorch's own CUDA index on an Orin
+    "Jetson Orin Nano, JetPack 6.0\n"
+    "pip3 install torch torchvision --index-url https://download.pytorch.org/whl/cu121\n"
+    ">>> torch.cuda.is_available()\nFalse",
+    # a +cuNNN version in collect_env's shape on the tegra kernel
+    "PyTorch version: 2.3.1+cu121\nIs CUDA available: False\nOS: Ubuntu 22.04.4 LTS (aarch64)\n"
+    "Python platform: Linux-5.15.136-tegra-aarch64-with-glibc2.35",
+    # a plain version, no line says why: the Jetson row ranks the build first, in a container too
+    "Running in a docker container on my Jetson Xavier NX\n>>> import torch\n>>> torch.__version__\n'1.13.1'\n"
+    ">>> torch.cuda.is_available()\nFalse",
+])
+def test_a_build_without_tegra_cuda_on_a_jetson_comes_first(text: str) -> None:
+    assert first_cause(text) == "FRAMEWORK_CPU_BUILD"
+
+
+@pytest.mark.parametrize("text", [
+    # NVIDIA's own Jetson wheel shown: not a CPU build
+    "Jetson AGX Orin, L4T 35.4.1\ntorch 2.1.0a0+41361538.nv23.06\n>>> torch.cuda.is_available()\nFalse",
+    # the same CUDA index on an x86 machine: the board's rules do not apply
+    "pip3 install torch --index-url https://download.pytorch.org/whl/cu121\n>>> torch.cuda.is_available()\nTrue",
+])
+def test_no_jetson_cpu_build_where_the_build_is_the_boards_or_the_machine_is_not_one(text: str) -> None:
+    assert first_cause(text) != "FRAMEWORK_CPU_BUILD"
+
+
+def test_a_working_gpu_on_a_jetson_stays_clean() -> None:
+    text = ("NVIDIA Jetson Nano (Developer Kit Version) - Jetpack 4.6.1 [L4T 32.7.1]\n"
+            "I tensorflow/core/common_runtime/gpu/gpu_device.cc:1418] Created TensorFlow device "
+            "(/job:localhost/replica:0/task:0/device:GPU:0 with 1024 MB memory) -> physical GPU (device: 0, name: NVIDIA Tegra X1, "
+            "pci bus id: 0000:00:00.0, compute capability: 5.3)")
+    assert codes(text) == []
+
+
+# --- 3. LOG440: a container of a newer JetPack than the host's -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "cat /etc/nv_tegra_release\n# R32 (release), REVISION: 7.1, GCID: 29818004, BOARD: t210ref, EABI: aarch64\n"
+    "docker run --runtime nvidia -it nvcr.io/nvidia/l4t-ml:r35.2.1-py3\n"
+    ">>> torch.cuda.is_available()\nFalse",
+    "My Xavier NX runs JetPack 4.6 (L4T 32.6.1).\nsudo docker run -it --rm --runtime nvidia dustynv/l4t-pytorch:r36.2.0\n"
+    "./deviceQuery\ncudaGetDeviceCount returned 35\n-> CUDA driver version is insufficient for CUDA runtime version\nResult = FAIL",
+])
+def test_a_newer_jetpack_image_on_an_older_host_is_the_driver_too_old(text: str) -> None:
+    assert "LOG440" in finding_codes(text)
+    assert first_cause(text) == "DRIVER_TOO_OLD"
+
+
+@pytest.mark.parametrize("text", [
+    # the image of the host's own line
+    "Jetson Orin Nano - Jetpack 5.1.2 [L4T 35.4.1]\ndocker run --runtime nvidia nvcr.io/nvidia/l4t-ml:r35.2.1-py3\n"
+    ">>> torch.cuda.is_available()\nFalse",
+    # an older image on a newer host
+    "Jetson AGX Orin - Jetpack 6.0 [L4T 36.3.0]\ndocker run --runtime nvidia nvcr.io/nvidia/l4t-base:r35.4.1\n"
+    ">>> torch.cuda.is_available()\nFalse",
+    # the newer image works: the GPU is used
+    "Jetson Xavier NX, L4T 32.7.1\ndocker run --runtime nvidia nvcr.io/nvidia/l4t-ml:r35.2.1-py3\n"
+    ">>> torch.cuda.is_available()\nTrue",
+])
+def test_no_driver_too_old_where_the_lines_agree_or_the_gpu_works(text: str) -> None:
+    assert "LOG440" not in finding_codes(text)
+
+
+# --- 4. an empty L4T library in a Jetson container -------------------------------------------------------------------------
+
+
+def test_an_empty_library_without_the_runtime_is_the_container() -> None:
+    text = ("NVIDIA Jetson Nano - Jetpack 4.6.1 [L4T 32.7.1]\ndocker run -it dustynv/jetson-inference:r32.7.1\n"
+            "./detectnet: error while loading shared libraries: /usr/lib/aarch64-linux-gnu/libnvinfer.so.8: file too short")
+    assert first_cause(text) == "CONTAINER_NO_GPU"
+
+
+def test_an_empty_library_with_the_runtime_is_the_hosts_missing_library() -> None:
+    text = ("NVIDIA Jetson Nano - Jetpack 4.6.1 [L4T 32.7.1]\n$ docker/run.sh\n"
+            "python3: error while loading shared libraries: libcudnn.so.8: file too short")
+    assert first_cause(text) == "CUDA_LIBS_MISSING"
+
+
+def test_a_library_that_loads_is_no_empty_placeholder() -> None:
+    text = ("NVIDIA Jetson Nano - Jetpack 4.6.1 [L4T 32.7.1]\ndocker run -it --runtime nvidia dustynv/jetson-inference:r32.7.1\n"
+            "[TRT] loaded /usr/lib/aarch64-linux-gnu/libnvinfer.so.8 (file size 154 MB)")
+    assert "LOG-JETSON-EMPTY-LIB" not in finding_codes(text)
