@@ -112,3 +112,60 @@ def test_a_library_that_loads_is_no_empty_placeholder() -> None:
     text = ("NVIDIA Jetson Nano - Jetpack 4.6.1 [L4T 32.7.1]\ndocker run -it --runtime nvidia dustynv/jetson-inference:r32.7.1\n"
             "[TRT] loaded /usr/lib/aarch64-linux-gnu/libnvinfer.so.8 (file size 154 MB)")
     assert "LOG-JETSON-EMPTY-LIB" not in finding_codes(text)
+
+
+# --- 5. LOG441: a library of another JetPack's release ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    " - NVIDIA Jetson AGX Xavier - Jetpack 5.1.2 [L4T 35.4.1]\n"
+    "./trtexec: error while loading shared libraries: libnvinfer.so.7: cannot open shared object file: No such file or directory",
+    "# R35 (release), REVISION: 3.1, GCID: 32827747, BOARD: t186ref, EABI: aarch64\nJetson Orin NX\n"
+    "ImportError: libcudart.so.10.2: cannot open shared object file: No such file or directory",
+])
+def test_a_library_of_another_jetpack_is_a_mismatch(text: str) -> None:
+    assert "LOG441" in finding_codes(text)
+    assert first_cause(text) == "CUDA_LIBS_MISMATCH"
+
+
+@pytest.mark.parametrize("text", [
+    # the release the host installs: not another JetPack's (missing is another reading)
+    " - NVIDIA Jetson AGX Xavier - Jetpack 5.1.2 [L4T 35.4.1]\n"
+    "ImportError: libnvinfer.so.8: cannot open shared object file: No such file or directory",
+    # the same library on an x86 machine: no JetPack to compare with
+    "Ubuntu 22.04 x86_64\nImportError: libnvinfer.so.7: cannot open shared object file: No such file or directory",
+    # no host release named: undecided
+    "Jetson Xavier NX\nImportError: libnvinfer.so.7: cannot open shared object file: No such file or directory",
+])
+def test_no_jetpack_mismatch_where_the_release_agrees_or_is_unknown(text: str) -> None:
+    assert "LOG441" not in finding_codes(text)
+
+
+# --- 6. LOG442: an image of a JetPack line the module is not supported by ---------------------------------------------------
+
+
+def test_an_image_of_a_line_without_the_module_is_not_supported() -> None:
+    text = ("I pulled dustynv/pytorch:2.1-r36.2.0 on my Jetson Xavier NX.\n"
+            "RuntimeError: CUDA error: no kernel image is available for execution on the device")
+    assert "LOG442" in finding_codes(text)
+    assert first_cause(text) == "GPU_NOT_SUPPORTED"
+
+
+@pytest.mark.parametrize("text", [
+    "I pulled dustynv/pytorch:2.1-r36.2.0 on my Jetson AGX Orin.\n>>> torch.cuda.is_available()\nFalse",  # JetPack 6 supports Orin
+    "I pulled dustynv/pytorch:2.1-r35.4.1 on my Jetson Xavier NX.\n>>> torch.cuda.is_available()\nTrue",  # supported, and it works
+    "I pulled dustynv/pytorch:2.1-r36.2.0 on my Jetson Xavier NX\n>>> torch.cuda.is_available()\nTrue",  # the GPU answers
+])
+def test_no_module_verdict_where_the_line_supports_it_or_the_gpu_works(text: str) -> None:
+    assert "LOG442" not in finding_codes(text)
+
+
+# --- 7. a status code said in prose -----------------------------------------------------------------------------------------
+
+
+def test_a_return_code_in_prose_with_the_word_error_is_read() -> None:
+    assert first_cause("On my TX2 image the deviceQuery sample gives a cudaGetDeviceCount return 35 error.") == "DRIVER_TOO_OLD"
+
+
+def test_a_count_said_with_returns_is_not_a_status() -> None:
+    assert codes("cudaGetDeviceCount returns 1 on this board, so the GPU is there.") == []

@@ -1203,8 +1203,9 @@ def hot_lines(text: str) -> set[int]:
     return hot
 
 
-# accjet: an L4T release written bare ("r32.6"), which a line may name without any other platform word.
-_BARE_L4T = re.compile(r"(?<![\w.:/-])r[23]\d\.\d")
+# accjet: an L4T release written bare ("r32.6") or as an image tag's ("opencv:4.8.1-r36.2.0"), which a line may name without
+# any other release word.
+_BARE_L4T = re.compile(r"(?<![\w.])r[23]\d\.\d")
 
 # Time stamps at the start of a line and long numbers: lines differing only there say the same.
 _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
@@ -1890,6 +1891,11 @@ class FactReader:
         facts = self.facts
         if not facts.jetson or any(sbsa_line(s.value) for s in facts.l4t_host) or any("thor" in s.value.lower() for s in facts.jetson):
             return
+        for framework in ("tensorflow", "torch"):
+            # NVIDIA's own Jetson build shown (nvYY.MM): a CUDA build for the board, which rules a CPU build out.
+            own = [s for s in facts.versions.get(framework, []) if (v := tegra_build(framework, f"{s.value} {s.text}")) is not None and v[0]]
+            if own and not facts.cuda_build.get(framework):
+                facts.add("cuda_build", True, own[0].where, own[0].text, key=framework)
         shown: list[Seen[Any]] = [*facts.versions.get("torch", []), *facts.cuda_build.get("torch", []), *facts.torch_index,
                                   *facts.torch_from_pypi]
         verdicts = [(seen, tegra_build("torch", f"{seen.value} {seen.text}")) for seen in shown]

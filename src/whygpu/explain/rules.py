@@ -1224,8 +1224,10 @@ def jetson_pypi_tensorflow(subject: LogSubject) -> Iterator[Outcome]:
     board = tensorflow_board("jetson")
     if not facts.jetson or subject.gpu_in_use or board is None or board.pypi_gpu:
         return
-    if any("+nv" in s.value for s in facts.versions.get("tensorflow", [])):
-        return  # NVIDIA's own Jetson build
+    from whygpu.knowledge.jetson import tegra_build
+
+    if any((v := tegra_build("tensorflow", s.value)) is not None and v[0] for s in facts.versions.get("tensorflow", [])):
+        return  # NVIDIA's own Jetson build (knowledge/jetson.toml's builds, accjet: the one decision of a Tegra build)
     unused = _tensorflow_unused(subject)
     if not unused:
         return

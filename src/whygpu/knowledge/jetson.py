@@ -163,3 +163,60 @@ def jetson_launcher(text: str) -> str | None:
     ``jetson-containers run``), or None."""
     m = _launcher().search(text)
     return m.group(0) if m else None
+
+
+# The module a sign names, newest family first: "Jetson Orin Nano" is an Orin, "Tegra X1" the Nano's and TX1's SoC.
+_MODULES = (("Thor", r"\bThor\b"), ("Orin", r"\bOrin\b"), ("Xavier", r"\bXavier\b"), ("TX2", r"\bTX2\b|\bTegra ?X2\b"),
+            ("TX1", r"\bTX1\b"), ("Nano", r"\bNano\b|\bTegra ?X1\b"))
+
+
+def module_of(text: str) -> str | None:
+    """The Jetson module family a sign names ("Nano", "TX1", "TX2", "Xavier", "Orin", "Thor"), or None."""
+    for name, pattern in _MODULES:
+        if re.search(pattern, text, re.I):
+            return name
+    return None
+
+
+def line_supports(release: str, module: str) -> bool | None:
+    """Whether a release's JetPack line supports a module family (knowledge/jetson.toml's [[line]] modules), None if unknown."""
+    major = jetpack_major(release)
+    rows = [r for r in table_rows("jetson", "line") if int(r["jetpack_major"]) == major]
+    if not rows:
+        return None
+    return any(module in r["modules"] for r in rows)
+
+
+# A CUDA, cuDNN or TensorRT library's soname and the component release it names: libcudart.so.10.2 -> ("cuda", "10.2"),
+# libcublas.so.11 -> ("cuda", "11"), libcudnn.so.8 -> ("cudnn", "8"), libnvinfer.so.7 / libnvparsers.so.5 -> ("tensorrt", "7").
+_SONAME = re.compile(r"\blib(?P<lib>cudart|cublas|cufft|curand|cusolver|cusparse|cudnn|nvinfer|nvparsers|nvonnxparser|nvinfer_plugin)"
+                     r"\.so\.(?P<version>\d+(?:\.\d+)?)", re.I)
+_COMPONENT = {"cudart": "cuda", "cublas": "cuda", "cufft": "cuda", "curand": "cuda", "cusolver": "cuda", "cusparse": "cuda",
+              "cudnn": "cudnn", "nvinfer": "tensorrt", "nvparsers": "tensorrt", "nvonnxparser": "tensorrt",
+              "nvinfer_plugin": "tensorrt"}
+
+
+def library_of_other_jetpack(library: str, host: str) -> tuple[str, str, str] | None:
+    """(component, the release the library names, the host's) when a CUDA, cuDNN or TensorRT library a program wants is of
+    another release than the host's JetPack installs (JetPack fixes them per L4T release: knowledge/jetson.toml's
+    [[release]] rows), i.e. the program was built for another JetPack; None when they agree or either is unknown."""
+    m = _SONAME.search(library)
+    if m is None:
+        return None
+    kind, number = host.split(" ", 1)
+    row = release_of(l4t=number) if kind == "L4T" else release_of(jetpack=number)
+    if row is None:
+        return None
+    component = _COMPONENT[m.group("lib").lower()]
+    have = {"cuda": row.cuda, "cudnn": row.cudnn, "tensorrt": row.tensorrt}[component]
+    if not have:
+        return None
+    wanted = m.group("version")
+    # CUDA's math libraries name the major only (libcublas.so.11), libcudart the major.minor on Jetson's CUDA 10 (.so.10.2)
+    # and the major from CUDA 11 on (.so.11.0 names 11.x); cuDNN and TensorRT name their major.
+    want_major, have_major = wanted.split(".")[0], have.split(".")[0]
+    if want_major != have_major:
+        return component, wanted, have
+    if component == "cuda" and want_major == "10" and "." in wanted and wanted != have:
+        return component, wanted, have
+    return None
