@@ -169,3 +169,19 @@ def test_a_return_code_in_prose_with_the_word_error_is_read() -> None:
 
 def test_a_count_said_with_returns_is_not_a_status() -> None:
     assert codes("cudaGetDeviceCount returns 1 on this board, so the GPU is there.") == []
+
+
+# --- 8. /proc/driver/nvidia on a Jetson ---------------------------------------------------------------------------------------
+
+_NO_PROC = ("E tensorflow/stream_executor/cuda/cuda_driver.cc:271] failed call to cuInit: CUDA_ERROR_NO_DEVICE: no CUDA-capable "
+            "device is detected\nI tensorflow/stream_executor/cuda/cuda_diagnostics.cc:176] kernel driver does not appear to be "
+            "running on this host (box): /proc/driver/nvidia/version does not exist")
+
+
+def test_no_proc_driver_on_a_jetson_is_not_a_missing_driver() -> None:
+    assert first_cause("Jetson Xavier NX, JetPack 5.1.2 [L4T 35.4.1]\n" + _NO_PROC) != "DRIVER_MISSING"
+    assert "CONTAINER_NO_GPU" in codes("Jetson Xavier NX, JetPack 5.1.2 [L4T 35.4.1]\n" + _NO_PROC)[:2]
+
+
+def test_no_proc_driver_elsewhere_is_still_the_driver() -> None:
+    assert "DRIVER_MISSING" in codes("Ubuntu 22.04 x86_64\n" + _NO_PROC)[:2]

@@ -225,6 +225,8 @@ class Collector:
                 # acclib2 (session 30): on a Jetson the runtime also brings the CUDA libraries in (knowledge/priors.toml's
                 # row for this tag holds the counts).
                 self.data.tags.add("jetson_container_not_given_gpu")
+        if facts.jetson:
+            self.data.tags.add("jetson")  # accjet (session 31): the platform (explain's one Jetson reading)
         if facts.jetson and facts.docker_run_with_gpus and not facts.docker_run_without_gpus:
             # accjet (session 31): a Jetson container shown started with the runtime (`--runtime nvidia`, a launcher that passes
             # it): the runtime mounts the host's CUDA, cuDNN and TensorRT files, so an empty one there is the host's lack.
