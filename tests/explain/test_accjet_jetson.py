@@ -185,3 +185,9 @@ def test_no_proc_driver_on_a_jetson_is_not_a_missing_driver() -> None:
 
 def test_no_proc_driver_elsewhere_is_still_the_driver() -> None:
     assert "DRIVER_MISSING" in codes("Ubuntu 22.04 x86_64\n" + _NO_PROC)[:2]
+
+
+def test_a_jetson_named_beside_a_discrete_card_is_not_the_platform() -> None:
+    text = "It runs on my Jetson Nano, but on the desktop with an RTX 3090:\n>>> torch.cuda.is_available()\nFalse"
+    assert not facts(text).on_jetson()
+    assert facts("Jetson Nano, JetPack 4.6\n>>> torch.cuda.is_available()\nFalse").on_jetson()

@@ -91,3 +91,12 @@ def test_launchers_that_pass_the_runtime() -> None:
     assert jetson_launcher("$ docker/run.sh --volume /data") == "docker/run.sh"
     assert jetson_launcher("jetson-containers run $(autotag l4t-pytorch)") is not None
     assert jetson_launcher("docker run -it myimage") is None
+
+
+def test_the_run_is_on_the_jetson_unless_a_discrete_card_is_named() -> None:
+    from whygpu.knowledge.jetson import runs_on_jetson
+
+    assert runs_on_jetson(["Jetson AGX Orin"], ["Orin"])
+    assert runs_on_jetson(["L4T"], [])
+    assert not runs_on_jetson(["Jetson Nano"], ["RTX 3090"])
+    assert not runs_on_jetson([], [])

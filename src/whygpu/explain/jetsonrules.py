@@ -38,7 +38,7 @@ def jetson_container_newer_than_host(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.jetson import container_newer_than_host
 
     facts = subject.facts
-    if not facts.jetson or not facts.l4t_image or not facts.l4t_host or not _unused_or_blocked(subject):
+    if not facts.on_jetson() or not facts.l4t_image or not facts.l4t_host or not _unused_or_blocked(subject):
         return
     newer = container_newer_than_host([s.value for s in facts.l4t_host], [s.value for s in facts.l4t_image])
     if newer is None:
@@ -70,7 +70,7 @@ def jetson_library_of_another_jetpack(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.jetson import library_of_other_jetpack
 
     facts = subject.facts
-    if not facts.jetson or not facts.l4t_host or subject.gpu_in_use:
+    if not facts.on_jetson() or not facts.l4t_host or subject.gpu_in_use:
         return
     for failed in (*facts.library_failed, *facts.load_failed):
         for host in facts.l4t_host:
@@ -104,7 +104,7 @@ def jetson_image_for_another_module(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.jetson import line_supports, module_of
 
     facts = subject.facts
-    if not facts.jetson or not facts.l4t_image or subject.gpu_in_use or any(a.value is True for v in facts.gpu_answer.values() for a in v):
+    if not facts.on_jetson() or not facts.l4t_image or subject.gpu_in_use or any(a.value is True for v in facts.gpu_answer.values() for a in v):
         return  # (no failure line needed: a line's image cannot reach a module its JetPack does not support)
     modules = [(module, seen) for seen in facts.jetson if (module := module_of(seen.value)) is not None]
     if not modules:

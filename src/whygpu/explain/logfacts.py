@@ -484,6 +484,13 @@ class LogFacts:
                       cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden),
                       input_named=bool(self.util_input_named))
 
+    def on_jetson(self) -> bool:
+        """accjet (session 31): whether the run was on an NVIDIA Jetson (its signs, and no discrete NVIDIA card named beside
+        them): knowledge.jetson.runs_on_jetson, the one decision every Jetson reading asks."""
+        from whygpu.knowledge.jetson import runs_on_jetson
+
+        return runs_on_jetson([s.value for s in self.jetson], [s.value for s in self.gpu_model])
+
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
         names = [s.value for s in self.platform]
@@ -1889,7 +1896,7 @@ class FactReader:
         from whygpu.knowledge.jetson import sbsa_line, tegra_build
 
         facts = self.facts
-        if not facts.jetson or any(sbsa_line(s.value) for s in facts.l4t_host) or any("thor" in s.value.lower() for s in facts.jetson):
+        if not facts.on_jetson() or any(sbsa_line(s.value) for s in facts.l4t_host) or any("thor" in s.value.lower() for s in facts.jetson):
             return
         for framework in ("tensorflow", "torch"):
             # NVIDIA's own Jetson build shown (nvYY.MM): a CUDA build for the board, which rules a CPU build out.

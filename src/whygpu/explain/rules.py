@@ -642,7 +642,7 @@ def _toolkit_check(args: str) -> bool:
 def _unused_platform(facts: LogFacts) -> str:
     """The platform whose ``[[unused]]`` row of knowledge/priors.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
     platform = facts.platform_name() or "any"
-    if facts.jetson and platform not in ("windows", "darwin", "wsl", "wsl1", "wsl2", "colab"):
+    if platform not in ("windows", "darwin", "wsl", "wsl1", "wsl2", "colab") and facts.on_jetson():
         # accjet (session 31): a Jetson, in a container or not, is ranked by its own row (knowledge/priors.toml holds the counts:
         # a build without the Tegra CUDA comes first there, where elsewhere a container's GPU access would).
         return "jetson"
@@ -1222,7 +1222,7 @@ def jetson_pypi_tensorflow(subject: LogSubject) -> Iterator[Outcome]:
 
     facts = subject.facts
     board = tensorflow_board("jetson")
-    if not facts.jetson or subject.gpu_in_use or board is None or board.pypi_gpu:
+    if not facts.on_jetson() or subject.gpu_in_use or board is None or board.pypi_gpu:
         return
     from whygpu.knowledge.jetson import tegra_build
 

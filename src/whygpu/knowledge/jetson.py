@@ -220,3 +220,18 @@ def library_of_other_jetpack(library: str, host: str) -> tuple[str, str, str] | 
     if component == "cuda" and want_major == "10" and "." in wanted and wanted != have:
         return component, wanted, have
     return None
+
+
+def runs_on_jetson(signs: list[str], gpu_names: list[str]) -> bool:
+    """Whether a log's Jetson signs describe the machine that ran: there are signs, and no GPU the log names is an NVIDIA card
+    outside the embedded segment (knowledge/gpus.toml): a report that names a GeForce or data-center card beside a Jetson
+    ("it works on my Jetson, not on my RTX 3090 desktop") ran on the card."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    if not signs:
+        return False
+    for name in gpu_names:
+        model = gpu_in_text(name)
+        if model is not None and model.vendor == "nvidia" and model.segment != "embedded":
+            return False
+    return True
