@@ -240,10 +240,17 @@ class Collector:
             # accserve (session 28): a container, image or pod shown or named and not shown given the GPU: a driver library
             # that failed to load is ranked as the container's (knowledge/priors.toml's row for libcuda.so.1 holds the counts).
             self.data.tags.add("container_not_given_gpu")
-            if facts.jetson:
+            if facts.on_jetson():
                 # acclib2 (session 30): on a Jetson the runtime also brings the CUDA libraries in (knowledge/priors.toml's
                 # row for this tag holds the counts).
                 self.data.tags.add("jetson_container_not_given_gpu")
+        on_jetson = facts.on_jetson()
+        if on_jetson:
+            self.data.tags.add("jetson")  # accjet (session 31): the platform (explain's one Jetson reading)
+        if on_jetson and facts.docker_run_with_gpus and not facts.docker_run_without_gpus:
+            # accjet (session 31): a Jetson container shown started with the runtime (`--runtime nvidia`, a launcher that passes
+            # it): the runtime mounts the host's CUDA, cuDNN and TensorRT files, so an empty one there is the host's lack.
+            self.data.tags.add("jetson_container_given_gpu")
         if facts.container_named or facts.gpu_image or facts.cuda_image:
             # accxla (session 27): a container or image the log names (not shown run): what an image ships decides what the
             # toolkit holds (LOG-XLA-LIBDEVICE's reading).

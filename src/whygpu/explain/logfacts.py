@@ -42,6 +42,7 @@ from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import gpu_specs
+from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
 from whygpu.knowledge.launchers import env_context_cues
 from whygpu.knowledge.utilisation import SAID, UNUSED, Decision, Reading, decide
 from whygpu.redact import redact_text
@@ -289,6 +290,10 @@ class LogFacts:
     library_loaded: list[Seen[str]] = field(default_factory=list)
     # An NVIDIA Jetson board (Nano, TX2, Xavier, Orin) or its Linux for Tegra / JetPack.
     jetson: list[Seen[str]] = field(default_factory=list)
+    # accjet (session 31): the Jetson releases a line names (knowledge.jetson.l4t_releases): the host's L4T or JetPack ("L4T
+    # 32.6", "JetPack 4.6") and a container image's (an l4t tag, "nvcr.io/nvidia/l4t-ml:r34.1.0-py3" -> "L4T 34.1.0").
+    l4t_host: list[Seen[str]] = field(default_factory=list)
+    l4t_image: list[Seen[str]] = field(default_factory=list)
     # The Linux distribution and release the log names ("ubuntu 20.04").
     distro: list[Seen[str]] = field(default_factory=list)
     # The distribution's own CUDA toolkit package installed (``apt install nvidia-cuda-toolkit``).
@@ -497,6 +502,13 @@ class LogFacts:
                       cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden),
                       input_named=bool(self.util_input_named))
 
+    def on_jetson(self) -> bool:
+        """accjet (session 31): whether the run was on an NVIDIA Jetson (its signs, and no discrete NVIDIA card named beside
+        them): knowledge.jetson.runs_on_jetson, the one decision every Jetson reading asks."""
+        from whygpu.knowledge.jetson import runs_on_jetson
+
+        return runs_on_jetson([s.value for s in self.jetson], [s.value for s in self.gpu_model])
+
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
         names = [s.value for s in self.platform]
@@ -616,8 +628,6 @@ _WSL_WITH_DISTRO = re.compile(r"\b(?:Ubuntu|Debian|openSUSE|Kali|Fedora|AlmaLinu
 # Windows' drives as WSL mounts them ("/mnt/c/Users/...").
 _WSL_MOUNT = re.compile(r"(?<![\w/.])/mnt/[a-z]/(?:Users|Program Files|ProgramData|Windows)/", re.I)
 _DISTRO_RELEASE = re.compile(r"\b(Ubuntu|Debian)[ -]?(?:GNU/Linux )?(\d{2}\.\d{2}|\d{1,2})(?:\.\d+)?\b", re.I)
-# NVIDIA's embedded boards and their Linux for Tegra (JetPack); a "tegra" kernel string.
-_JETSON = re.compile(r"\bJetson(?:[ -](?:Nano|TX[12]|AGX|Xavier|Orin|NX)\b)?|\bJetPack\b|\bL4T\b|\bnvidia-l4t\b|-tegra\b", re.I)
 _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 # acctwins (session 28): a record's time stamp at the start of a line (TensorFlow's and absl's "2024-10-24 09:12:01.123456:",
 # onnxruntime's "2024-10-24 09:12:01.123 [W:onnxruntime...", Python logging's "2024-10-24 09:12:01,123", bracketed).
@@ -1143,7 +1153,7 @@ _PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d
 # A line can hold a fact only if it holds one of these words (lower case; every pattern below
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
-    "jetson", "jetpack", "l4t", "tegra", "theano", "reported version", "kernel module", "successfully opened",
+    "jetson", "jetpack", "l4t", "tegra", "gr3d", "nvgpu", "theano", "reported version", "kernel module", "successfully opened",
     "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/", "ptxas", "libdevice", "nvlink",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
@@ -1233,11 +1243,15 @@ def hot_lines(text: str) -> set[int]:
     return hot
 
 
+# accjet: an L4T release written bare ("r32.6") or as an image tag's ("opencv:4.8.1-r36.2.0"), which a line may name without
+# any other release word.
+_BARE_L4T = re.compile(r"(?<![\w.])r[23]\d\.\d")
+
 # Time stamps at the start of a line and long numbers: lines differing only there say the same.
 _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
-                   "l4t", "tegra", "/mnt/")
+                   "l4t", "tegra", "gr3d", "nvgpu", "/mnt/")
 # accbuilds: words a line that names a CUDA/cuDNN library or a program's GPU part holds (explain.programbuilds.failed_to_load).
 _LOAD_PART_WORDS = ("cudnn", "cublas", "cudart", "cufft", "curand", "cusolver", "cusparse", "nvrtc", "providers_cuda", "cudaexecutionprovider")
 _VERSION_WORDS = ("tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "python", "cpuonly", "cuda used", "pytorch")
@@ -1815,6 +1829,7 @@ class FactReader:
             # install commands names both): the torch pip took from it is the CPU build.
             seen = facts.torch_cpu_index[0]
             facts.add("cuda_build", False, seen.where, seen.text, key="torch")
+        self._jetson_torch_build()
         if facts.torch_from_pypi and not facts.cuda_build.get("torch") and {s.value for s in facts.platform} == {"windows"}:
             from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
 
@@ -1926,6 +1941,35 @@ class FactReader:
         if "capabilit" in low or "cc" in low or "minor:" in low:
             for cc in versionfacts.compute_capabilities(text):
                 self.facts.add("compute_capability", cc, where, text)
+
+    def _jetson_torch_build(self) -> None:
+        """accjet (session 31): on a Jetson, a PyTorch build shown made for another platform's CUDA (PyTorch's own cuNNN index or
+        a +cuNNN version: x86_64 or server ARM) or PyPI's aarch64 wheel has no CUDA for the board's Tegra GPU: it is a CPU build
+        there (knowledge.jetson.tegra_build; JetPack 7's Thor runs the server ARM CUDA, so not there)."""
+        from whygpu.knowledge.jetson import sbsa_line, tegra_build
+
+        facts = self.facts
+        if not facts.on_jetson() or any(sbsa_line(s.value) for s in facts.l4t_host) or any("thor" in s.value.lower() for s in facts.jetson):
+            return
+        for framework in ("tensorflow", "torch"):
+            # NVIDIA's own Jetson build shown (nvYY.MM): a CUDA build for the board, which rules a CPU build out.
+            own = [s for s in facts.versions.get(framework, []) if (v := tegra_build(framework, f"{s.value} {s.text}")) is not None and v[0]]
+            if own and not facts.cuda_build.get(framework):
+                facts.add("cuda_build", True, own[0].where, own[0].text, key=framework)
+        shown: list[Seen[Any]] = [*facts.versions.get("torch", []), *facts.cuda_build.get("torch", []), *facts.torch_index,
+                                  *facts.torch_from_pypi]
+        verdicts = [(seen, tegra_build("torch", f"{seen.value} {seen.text}")) for seen in shown]
+        if any(v is not None and v[0] for _, v in verdicts):
+            return  # NVIDIA's own Jetson build is shown
+        other = [(seen, v) for seen, v in verdicts if v is not None and not v[0]]
+        pypi = facts.torch_from_pypi[:1]
+        if other:
+            seen, (_, what, _) = other[0]
+        elif pypi:
+            seen, what = pypi[0], "PyPI's aarch64 wheel, a CPU build"
+        else:
+            return
+        facts.cuda_build["torch"] = [Seen(False, seen.where, f"{seen.text} (on a Jetson: {what}; the Tegra GPU needs NVIDIA's Jetson build)")]
 
     def _paddle_gpu_build(self) -> None:
         """accversions (session 24): PaddlePaddle's release named without "-gpu" is its GPU build where the log shows one (a
@@ -2042,7 +2086,7 @@ class FactReader:
             self._cuda(text, where)
         if any(map(has, ("physicaldevice", "num gpus", "cpudevice", "tfrt", "cuda", "gpu", "machine only has", "device info"))):
             self._devices(text, where)
-        if any(map(has, ("docker", "podman", "nerdctl", "singularity", "apptainer", "nvidia driver was not"))):
+        if any(map(has, ("docker", "podman", "nerdctl", "singularity", "apptainer", "nvidia driver was not", "jetson-containers"))):
             self._container(text, where, number)
         if any(map(has, ("enroot", "container-image"))) and (enroot := where_ran.enroot_launch(text)) is not None:
             self.facts.add("in_container", True, where, text)
@@ -2798,9 +2842,13 @@ class FactReader:
         m_distro = _DISTRO_RELEASE.search(re.sub(r"\(e\.g\.[^)]*\)", "", text))
         if m_distro:
             self.facts.add("distro", f"{m_distro.group(1).lower()} {m_distro.group(2)}", where, line)
-        m_jetson = _JETSON.search(text)
-        if m_jetson:
-            self.facts.add("jetson", m_jetson.group(0), where, line)
+        # accjet (session 31): one reading of the Jetson platform, the knowledge layer's (knowledge/jetson.toml's markers), and
+        # the L4T / JetPack releases the line names, the host's apart from a container image's.
+        if (marker := jetson_marker(text)) is not None:
+            self.facts.add("jetson", marker, where, line)
+        if any(w in text for w in ("L4T", "l4t", "JetPack", "Jetpack", "JETPACK", "JP", "release")) or _BARE_L4T.search(text):
+            for whose, release in l4t_releases(text):
+                self.facts.add("l4t_host" if whose == "host" else "l4t_image", release, where, line)
         if _WINDOWS.search(text):
             self.facts.add("platform", "windows", where, line)
         if _LINUX.search(text):
@@ -3294,6 +3342,9 @@ class FactReader:
 
     def _container(self, text: str, where: str, number: int = 0) -> None:
         facts = self.facts
+        if (launcher := jetson_launcher(text)) is not None:
+            # accjet (session 31): a Jetson launcher that passes `--runtime nvidia` (knowledge/jetson.toml): a launch with the GPU.
+            facts.add("docker_run_with_gpus", launcher, where, text)
         m = _DOCKER_RUN.search(text)
         if m:
             facts.add("in_container", True, where, text)

@@ -657,6 +657,10 @@ def _toolkit_check(args: str) -> bool:
 def _unused_platform(facts: LogFacts) -> str:
     """The platform whose ``[[unused]]`` row of knowledge/priors.toml ranks the causes: "container" when the log shows or names one that was not shown given the GPU."""
     platform = facts.platform_name() or "any"
+    if platform not in ("windows", "darwin", "wsl", "wsl1", "wsl2", "colab") and facts.on_jetson():
+        # accjet (session 31): a Jetson, in a container or not, is ranked by its own row (knowledge/priors.toml holds the counts:
+        # a build without the Tegra CUDA comes first there, where elsewhere a container's GPU access would).
+        return "jetson"
     # accrank4 (session 21): a run whose command is nvidia-smi is the container toolkit's own check that a container can be
     # given the GPU (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/sample-workload.html), not the
     # launch of the program that went without it: only the other runs say the program's container was given the GPU.
@@ -1233,10 +1237,12 @@ def jetson_pypi_tensorflow(subject: LogSubject) -> Iterator[Outcome]:
 
     facts = subject.facts
     board = tensorflow_board("jetson")
-    if not facts.jetson or subject.gpu_in_use or board is None or board.pypi_gpu:
+    if not facts.on_jetson() or subject.gpu_in_use or board is None or board.pypi_gpu:
         return
-    if any("+nv" in s.value for s in facts.versions.get("tensorflow", [])):
-        return  # NVIDIA's own Jetson build
+    from whygpu.knowledge.jetson import tegra_build
+
+    if any((v := tegra_build("tensorflow", s.value)) is not None and v[0] for s in facts.versions.get("tensorflow", [])):
+        return  # NVIDIA's own Jetson build (knowledge/jetson.toml's builds, accjet: the one decision of a Tegra build)
     unused = _tensorflow_unused(subject)
     if not unused:
         return
@@ -2510,6 +2516,10 @@ SPECIFIC_RULES += SAID_RULES
 from whygpu.explain.whererules import WHERE_RULES  # noqa: E402
 
 SPECIFIC_RULES += WHERE_RULES
+# accjet (session 31): the Jetson platform's own rules (explain/jetsonrules.py, knowledge/jetson.toml).
+from whygpu.explain.jetsonrules import JETSON_RULES  # noqa: E402
+
+SPECIFIC_RULES += JETSON_RULES
 # accinst (session 30): the program's own pasted code that leaves the model on the CPU (explain/placementrules.py).
 from whygpu.explain.placementrules import PLACEMENT_RULES  # noqa: E402
 

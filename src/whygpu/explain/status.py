@@ -78,6 +78,9 @@ _NUMBERS = (
     (re.compile(r"CUDA driver (?:API )?error(?: code)?:? ?(\d+)\b", re.I), ("driver",)),
     (re.compile(r"CUDA runtime (?:API )?error(?: code)?:? ?(\d+)\b", re.I), ("runtime",)),
     (re.compile(r"\bcuda[A-Z][A-Za-z]* (?:returned|failed with)(?: error)?(?: code)?:? ?(\d+)\b"), ("runtime",)),
+    # accjet (session 31): the same return said in prose with the word error after it ("cudaGetDeviceCount return 35 error");
+    # "returns N" alone is how a count is said ("cudaGetDeviceCount returns 1"), so the word error is required.
+    (re.compile(r"\bcuda[A-Z][A-Za-z]* returns? (\d+) error\b"), ("runtime",)),
     (re.compile(r"\bcu(?:Init|Device[A-Za-z]*)(?:\(\d*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?(\d+)\b"), ("driver",)),
     (re.compile(r"\bCUDA (?:error|failure)(?: code)?:? ?\(?(\d+)\b", re.I), ("runtime", "driver")),
     # accbusy (session 26): glog's CHECK_EQ with the library's success code on one side prints both values after the
@@ -196,6 +199,7 @@ def trigger_pattern() -> str:
         r"cuInit failed: [A-Za-z]",
         r"CUDA (?:driver |runtime )?(?:API )?error(?: code)?:? ?[0-9]+",
         r"cuda[A-Z][A-Za-z]* (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
+        r"cuda[A-Z][A-Za-z]* returns? [0-9]+ error",
         r"cu(?:Init|Device[A-Za-z]*)(?:\([0-9]*\))? (?:returned|failed with)(?: error)?(?: code)?:? ?[0-9]+",
         r"(?:Failed to initialize NVML|NVML error|NVMLError(?:_[A-Za-z]+)?|nvml[A-Za-z0-9_]*(?:\(\))? failed|nvml) ?: ?[A-Za-z]",
         # accstatus: the other programs' forms (_PROGRAM_PREFIX, _NUMBERS' NVML row, _ENUM_NUMBER).

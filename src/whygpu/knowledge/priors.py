@@ -110,7 +110,7 @@ def unused_prior(framework: str, platform: str, version: str | None = None, *, d
     """
     from whygpu.knowledge.frameworks import release_in_range
 
-    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container") else (platform, "any")
+    platforms = (platform, "linux", "any") if platform in ("wsl", "wsl1", "wsl2", "container", "jetson") else (platform, "any")
     for row in _unused_rows():
         if (row["framework"] in (framework, "any") and row["platform"] in platforms
                 and release_in_range(row.get("versions", ""), version) and _pip_gpu_fits(row, version)
