@@ -180,3 +180,32 @@ def test_tensorrt_library_missing_for_tensorflow_stays_harmless() -> None:
     line = "ImportError: libnvinfer.so.7: cannot open shared object file: No such file or directory"
     assert not tensorrt_provider_line(line)
     assert first_cause(line) is None
+
+
+# --- 5. the device a program records, and a GPU setting the program's echo shows turned off ---------------------------
+
+
+def test_the_device_a_program_records_is_read() -> None:
+    assert [f.reason for f in fallback.fallbacks(["INFO:encoder.models:Use pytorch device_name: cpu"])] == [fallback.NONE]
+    assert not list(fallback.fallbacks(["INFO:encoder.models:Use pytorch device_name: cuda:0"]))
+
+
+def test_a_gpu_setting_echoed_off_is_the_programs_device_test() -> None:
+    lines = ["ocr = TextReader(lang='en', use_gpu=True)",
+             "reader DEBUG: Namespace(use_gpu=False, use_xpu=False, ir_optim=True, gpu_mem=500)"]
+    assert [n for n, _ in fallback.setting_overridden(lines)] == [2]
+    assert facts("\n".join(lines)).cpu_notice
+
+
+def test_a_setting_and_its_echo_in_one_sentence_need_a_contrast() -> None:
+    assert list(fallback.setting_overridden(["I passed --use_gpu=true but the log prints --use_gpu=false"]))
+    assert not list(fallback.setting_overridden(["--use_gpu=true is the default, --use_gpu=false turns it off"]))
+
+
+@pytest.mark.parametrize("lines", [
+    ["ocr = TextReader(use_gpu=True)", "Namespace(use_gpu=True, gpu_mem=500, a=1, b=2)"],
+    ["ocr = TextReader(use_gpu=False)", "Namespace(use_gpu=False, gpu_mem=500, a=1, b=2)"],
+    ["I set use_gpu=True", "Namespace(gpu=0, a=1, b=2, c=3)"],
+])
+def test_no_override_is_read_where_the_setting_stayed(lines: list[str]) -> None:
+    assert not list(fallback.setting_overridden(lines))

@@ -40,6 +40,9 @@ _CHOICE = re.compile(
     r"default(?:ing|s)?|switch(?:ing|ed|es)?|revert(?:ing|ed|s)?|continu(?:e|ing|es))"
     r"\s+(?:to\s+|on\s+|with\s+|in\s+)?(?:the\s+)?cpu\b" + _CPU_TAIL +
     r"|\b(?:in|on)\s+(?:the\s+)?cpu[- ](?:only[- ])?mode\b|\bcpu[- ]only\s+mode\b"
+    # The device a program records it chose ("Use pytorch device_name: cpu", sentence-transformers' SentenceTransformer
+    # logs it after its own device test: https://github.com/UKPLab/sentence-transformers/blob/master/sentence_transformers/SentenceTransformer.py).
+    r"|\b(?:use|using)\s+(?:[a-z]+\s+)?device(?:[_ ]name)?\s*[:=]\s*['\"`]?cpu\b"
     r"|(?:使用|用|采用|改用|切换到|切换至|回退到|回退至)\s*cpu|cpu\s*模式",
     re.I)
 
@@ -171,6 +174,50 @@ def choice(text: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+# --- a GPU setting given, and the program's own echo of its settings with it off ---------------------------------------
+
+# Programs echo the settings they run with (PaddleOCR's "ppocr DEBUG: Namespace(..., use_gpu=False, ...)", argparse's
+# Namespace, a config dump), after their own device test: PaddleOCR turns use_gpu off where Paddle is not compiled with
+# CUDA or finds no GPU (ppocr/utils/utility.py check_gpu, https://github.com/PaddlePaddle/PaddleOCR/blob/release/2.7/tools/infer/utility.py).
+# A switch the writer set on (use_gpu=True, --use_gpu true, device cuda) echoed off is that test's answer: the framework found
+# no GPU it could use, the same "no GPU" answer as a fallback with no reason.
+_KEYS = r"(?:use_gpu|use_cuda|gpu|cuda|device)"
+_ECHO_OFF = re.compile(r"(?:--|\b)(?P<key>" + _KEYS + r")\s*[=:]\s*['\"]?(?:False|false|cpu)['\"]?(?=[\s,;)}\]]|$)")
+_SET_ON = re.compile(r"(?:--|\b)(?P<key>" + _KEYS + r")\b\s*(?:=|:|\s+(?:as|to|is)\s+|\s+)\s*['\"]?(?:True|true|cuda(?::\d)?|gpu)['\"]?(?![\w])")
+_ECHO_LINE = re.compile(r"\bNamespace\(|\b(?:DEBUG|INFO)\b|^\s*[{(]|(?:\b\w+=[^,\s]+,\s*){3}")
+_CONTRAST = re.compile(r"\b(?:but|however|still|yet|though|although)\b|但是|但|却|仍然|还是", re.I)
+
+
+def setting_overridden(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each line where the program's echo of its settings shows a GPU switch off that the writer set on (above):
+    (line number, the line). The writer's setting and the echo may share a line when a contrast joins them ("I set
+    --use_gpu=true, but it runs with --use_gpu=false")."""
+    set_on: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        if len(line) > 4000:
+            continue
+        for m in _SET_ON.finditer(line):
+            if not grammar.code_comment(line) and not _IN_CALL_STRING.search(line, 0, m.start()):
+                set_on.setdefault(m.group("key").lower(), number)
+    if not set_on:
+        return
+    for number, line in enumerate(lines, 1):
+        if len(line) > 4000:
+            continue
+        for m in _ECHO_OFF.finditer(line):
+            at = set_on.get(m.group("key").lower())
+            if at is None:
+                continue
+            if at == number:
+                first = _SET_ON.search(line)
+                if first is None or first.start() > m.start() or not _CONTRAST.search(line, first.end(), m.start()):
+                    continue
+            elif not _ECHO_LINE.search(line):
+                continue
+            yield number, line.strip()
+            return
 
 
 def fallbacks(lines: Sequence[str]) -> Iterator[Fallback]:

@@ -1472,6 +1472,9 @@ class FactReader:
                 self.facts.add("fallback_memory", seen.because, where, seen.line)
             elif not self.facts.cpu_notice and not read_by_signature(seen.line):
                 self.facts.add("cpu_notice", "runs on the CPU", where, seen.line)
+        if not self.facts.cpu_notice:
+            for number, shown in fallback.setting_overridden(lines):
+                self.facts.add("cpu_notice", "the program turned its GPU setting off", f"{source}:{number}", shown)
 
     def _resumed(self, source: str, text: str) -> None:
         """accwords (session 28): the writer's words that the machine was suspended and resumed (one line is enough)."""
@@ -1497,7 +1500,7 @@ class FactReader:
                     continue  # accwords (session 28): a line a signature reads is its (ColabFold's notice answers for JAX)
                 self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
                 break
-        if ("cpu" in low or "CPU" in text) and not appcpu.on_purpose(text):
+        if ("cpu" in low or "false" in low) and not appcpu.on_purpose(text):
             self._fallbacks(source, lines)
         if "provider" in low:
             self._ort_providers(source, lines)
