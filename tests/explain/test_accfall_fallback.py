@@ -209,3 +209,11 @@ def test_a_setting_and_its_echo_in_one_sentence_need_a_contrast() -> None:
 ])
 def test_no_override_is_read_where_the_setting_stayed(lines: list[str]) -> None:
     assert not list(fallback.setting_overridden(lines))
+
+
+def test_a_no_gpu_fallback_is_ranked_as_the_frameworks_answer_not_as_an_error_line() -> None:
+    # The program's device test and its fallback: LOG104 ranks the framework's "no GPU" answer; the error-words reading
+    # (LOG185, CUDA's cudaErrorNoDevice from code that needed the GPU) stays quiet on it.
+    log = "torch 2.3.1\nWARNING:app.utils:No GPU found, use CPU instead"
+    assert "LOG185" not in finding_codes(log)
+    assert "LOG104" in finding_codes(log)
