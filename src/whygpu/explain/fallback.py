@@ -194,18 +194,21 @@ def setting_overridden(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
     """Each line where the program's echo of its settings shows a GPU switch off that the writer set on (above):
     (line number, the line). The writer's setting and the echo may share a line when a contrast joins them ("I set
     --use_gpu=true, but it runs with --use_gpu=false")."""
+    # The echoes first (rare: a switch's name with False or cpu), then the writer's settings, only where an echo is shown.
+    echoes = [(number, line) for number, line in enumerate(lines, 1)
+              if len(line) <= 4000 and ("False" in line or "false" in line or "cpu" in line) and _ECHO_OFF.search(line)]
+    if not echoes:
+        return
     set_on: dict[str, int] = {}
     for number, line in enumerate(lines, 1):
-        if len(line) > 4000:
+        if len(line) > 4000 or not ("rue" in line or "cuda" in line or "gpu" in line):
             continue
         for m in _SET_ON.finditer(line):
             if not grammar.code_comment(line) and not _IN_CALL_STRING.search(line, 0, m.start()):
                 set_on.setdefault(m.group("key").lower(), number)
     if not set_on:
         return
-    for number, line in enumerate(lines, 1):
-        if len(line) > 4000:
-            continue
+    for number, line in echoes:
         for m in _ECHO_OFF.finditer(line):
             at = set_on.get(m.group("key").lower())
             if at is None:
