@@ -217,3 +217,8 @@ def test_a_no_gpu_fallback_is_ranked_as_the_frameworks_answer_not_as_an_error_li
     log = "torch 2.3.1\nWARNING:app.utils:No GPU found, use CPU instead"
     assert "LOG185" not in finding_codes(log)
     assert "LOG104" in finding_codes(log)
+
+
+def test_a_chinese_cpu_run_that_works_is_no_fallback() -> None:
+    assert not list(fallback.fallbacks(["用CPU训练正常，用GPU训练报如下错误："]))
+    assert not list(fallback.fallbacks(["使用CPU训练很慢"]))

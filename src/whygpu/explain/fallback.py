@@ -42,9 +42,11 @@ _CHOICE = re.compile(
     r"|\b(?:in|on)\s+(?:the\s+)?cpu[- ](?:only[- ])?mode\b|\bcpu[- ]only\s+mode\b"
     # The device a program records it chose ("Use pytorch device_name: cpu", sentence-transformers' SentenceTransformer
     # logs it after its own device test: https://github.com/UKPLab/sentence-transformers/blob/master/sentence_transformers/SentenceTransformer.py).
-    r"|\b(?:use|using)\s+(?:[a-z]+\s+)?device(?:[_ ]name)?\s*[:=]\s*['\"`]?cpu\b"
-    r"|(?:使用|用|采用|改用|切换到|切换至|回退到|回退至)\s*cpu|cpu\s*模式",
+    r"|\b(?:use|using)\s+(?:[a-z]+\s+)?device(?:[_ ]name)?\s*[:=]\s*['\"`]?cpu\b",
     re.I)
+# The same in Chinese (使用CPU进行推理, 切换到CPU, CPU模式): read only beside a reason in the same line, since a Chinese sentence has
+# no spaces to tell a program's message from the writer's comparison ("用CPU训练正常，用GPU训练报错": a CPU run that works).
+_CHOICE_CJK = re.compile(r"(?:使用|采用|改用|切换到|切换至|回退到|回退至)\s*cpu|cpu\s*模式", re.I)
 
 # The reasons, by what they mean.
 # The framework found no GPU: "No GPU found", "no GPU or NPU found", "CUDA not available", "Neither CUDA nor MPS are
@@ -148,7 +150,7 @@ def choice(text: str) -> re.Match[str] | None:
         return None
     candidates = list(_CHOICE.finditer(text))
     if _reason(text) is not None:
-        candidates += list(_WORK_ON_CPU.finditer(text))
+        candidates += list(_WORK_ON_CPU.finditer(text)) + list(_CHOICE_CJK.finditer(text))
     for m in candidates:
         if _MEASURE.match(text, m.end()) or _IN_CALL_STRING.search(text, 0, m.start()):
             continue
