@@ -333,6 +333,7 @@ def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
     ``exits``: the program stopped right after the line (an abort, a non-zero exit): the line is its last word, an error
     whatever its form (accgram, session 30: ``sys.exit(message)`` prints the message bare)."""
     from whygpu.explain.answers import failed_check
+    from whygpu.explain.fallback import choice as fallback_choice
     from whygpu.explain.ownanswer import cpu_notice
     from whygpu.knowledge.error_words import pair_meaning
 
@@ -372,7 +373,9 @@ def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
                 continue  # "requires a CUDA-capable GPU; found: NVIDIA GeForce RTX 3090": the need stated, and met
             if predicate in ("no_device", "needs_gpu") and failed_check(text) is not None:
                 return None  # a program's failed GPU check: read as its "no GPU" answer (explain.answers), ranked by LOG104
-            if predicate in ("no_device", "needs_gpu") and cpu_notice(text) is not None:
+            if predicate in ("no_device", "needs_gpu") and (cpu_notice(text) is not None or fallback_choice(text) is not None):
+                # (accfall, session 31: and every form of a program's fallback explain.fallback reads, "No GPU found, use
+                # CPU instead", "No NVIDIA GPU detected ... will run in CPU-only mode".)
                 # accwords (session 28): "no GPU detected, will be using CPU", "No CUDA device found, falling back to CPU": the
                 # program's own device test and its fallback, the framework's "no GPU" answer (explain.ownanswer's cpu_notice,
                 # ranked by LOG104), not CUDA's cudaErrorNoDevice from code that needed the GPU (this pair's row).

@@ -24,6 +24,7 @@ from whygpu.knowledge.cuda_versions import (
 from whygpu.knowledge.frameworks import framework_of
 from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
+from whygpu.knowledge.onnxruntime import tensorrt_provider_line
 from whygpu.knowledge.visibility import visible_devices_hide_all
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
@@ -489,7 +490,9 @@ class Collector:
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
             groups["stem"] = cuda_knowledge.library_stem(library)
             self.facts.add("library_failed", groups["file"], *self._where)
-            if rule is not None and rule.benign:
+            if rule is not None and rule.benign and not (rule.kind == "tensorrt" and tensorrt_provider_line(self._where[1])):
+                # (accfall, session 31: TensorRT's library is optional for TensorFlow's TF-TRT, not for ONNX Runtime's
+                # TensorRT provider, whose line names it: knowledge.onnxruntime.tensorrt_provider_line.)
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return
             if rule is not None:

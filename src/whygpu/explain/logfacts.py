@@ -247,6 +247,14 @@ class LogFacts:
     # this transcription", "you are running medaka without a GPU"), read as the "no GPU" answer of the framework the log names;
     # and a package that is a CPU build by definition shown installed or in use (knowledge/cpu_packages.toml; judged by LOG290).
     cpu_notice: list[Seen[str]] = field(default_factory=list)
+    # accfall (session 31): a program's own fallback to the CPU with too little free GPU memory for its own threshold as the
+    # reason it gives (explain/fallback.py; value: the reason's words; judged by LOG450). Its other fallbacks (no GPU found,
+    # or no reason given) are its "no GPU" answer, added to ``cpu_notice``.
+    fallback_memory: list[Seen[str]] = field(default_factory=list)
+    # accfall (session 31): an ONNX Runtime session shown on the CPU alone while the package's providers include CUDA or
+    # TensorRT (explain/ortproviders.py; judged by LOG451). A CPU-only list of the package's providers, or a session's with
+    # no list of the package's shown, is onnxruntime's "no GPU" answer about its package (``gpu_answer``).
+    ort_session_cpu: list[Seen[str]] = field(default_factory=list)
     # accwords (session 28): the writer's words that the machine was suspended and resumed (statements.machine_resumed).
     resumed_said: list[Seen[str]] = field(default_factory=list)
     cpu_package: list[Seen[Any]] = field(default_factory=list)  # knowledge.cpu_packages.CpuPackage
@@ -1496,6 +1504,45 @@ class FactReader:
         if seen is not None and not any(s.where == seen.where for s in facts.stated_unused):
             facts.add("stated_unused", str(seen.value), seen.where, seen.text)
 
+    def _ort_providers(self, source: str, lines: list[str]) -> None:
+        """accfall (session 31): ONNX Runtime's provider lists (explain/ortproviders.py). The package's list without an NVIDIA
+        provider is its "no GPU" answer (about the package); a session's CPU-only list is the session fallen back to the CPU
+        where the package's list (or its get_available_providers() answer) has CUDA, and the same "no GPU" answer where none
+        is shown."""
+        from whygpu.explain import ortproviders
+        from whygpu.knowledge.onnxruntime import CPU_ONLY, NVIDIA
+
+        shown = list(ortproviders.provider_lists_in(lines))
+        if not shown:
+            return
+        package_cuda = any(p.which == ortproviders.AVAILABLE and p.meaning == NVIDIA for p in shown) or any(
+            s.value is True for s in self.facts.gpu_answer.get("onnxruntime", []))
+        for seen in shown:
+            if seen.meaning != CPU_ONLY:
+                continue
+            where = f"{source}:{seen.number}"
+            if seen.which == ortproviders.APPLIED and package_cuda:
+                self.facts.add("ort_session_cpu", "the session runs on the CPU alone", where, seen.line)
+            elif not any(s.where == where for s in self.facts.gpu_answer.get("onnxruntime", [])):
+                self.facts.add("gpu_answer", False, where, seen.line, key="onnxruntime")
+
+    def _fallbacks(self, source: str, lines: list[str]) -> None:
+        """accfall (session 31): a program's own fallback to the CPU and its reason (explain/fallback.py): too little GPU
+        memory for its threshold is its own choice (``fallback_memory``, LOG450); no GPU found, a CPU build or no reason
+        given is its "no GPU" answer (``cpu_notice``, which LOG104 ranks with what would decide)."""
+        from whygpu.explain import fallback
+        from whygpu.explain.errorwords import read_by_signature
+
+        for seen in fallback.fallbacks(lines):
+            where = f"{source}:{seen.number}"
+            if seen.reason == fallback.MEMORY:
+                self.facts.add("fallback_memory", seen.because, where, seen.line)
+            elif not self.facts.cpu_notice and not read_by_signature(seen.line):
+                self.facts.add("cpu_notice", "runs on the CPU", where, seen.line)
+        if not self.facts.cpu_notice:
+            for number, shown in fallback.setting_overridden(lines):
+                self.facts.add("cpu_notice", "the program turned its GPU setting off", f"{source}:{number}", shown)
+
     def _resumed(self, source: str, text: str) -> None:
         """accwords (session 28): the writer's words that the machine was suspended and resumed (one line is enough)."""
         low = text.lower()
@@ -1520,6 +1567,10 @@ class FactReader:
                     continue  # accwords (session 28): a line a signature reads is its (ColabFold's notice answers for JAX)
                 self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
                 break
+        if ("cpu" in low or "false" in low) and not appcpu.on_purpose(text):
+            self._fallbacks(source, lines)
+        if "provider" in low:
+            self._ort_providers(source, lines)
         if ("grey" in low or "gray" in low or "disabled" in low or "clickable" in low or "inactive" in low or "tick" in low) and ("gpu" in low or "cuda" in low):
             for number, shown in ownanswer.gpu_switches_unavailable(lines):  # accapps (session 27): the GUI's GPU switch greyed out
                 self.facts.add("printed_no_gpu", "the program's GPU switch is greyed out", f"{source}:{number}", shown)

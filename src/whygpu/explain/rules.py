@@ -2524,6 +2524,10 @@ SPECIFIC_RULES += JETSON_RULES
 from whygpu.explain.placementrules import PLACEMENT_RULES  # noqa: E402
 
 SPECIFIC_RULES += PLACEMENT_RULES
+# accfall (session 31): a program's own fallback to the CPU by the reason it gives (explain/fallbackrules.py).
+from whygpu.explain.fallbackrules import FALLBACK_RULES  # noqa: E402
+
+SPECIFIC_RULES += FALLBACK_RULES
 # accmisc (session 27): two GPU frameworks in one process, one reserving the memory the other needs.
 from whygpu.explain.mixrules import MIX_RULES  # noqa: E402
 
