@@ -124,13 +124,15 @@ UNDERUSED_QUIET = (
 @pytest.mark.parametrize("line", UNDERUSED)
 def test_low_or_zero_use_with_its_input_named_is_the_gpu_underused(line: str) -> None:
     facts = _facts(line + "\n")
-    assert facts.stated_underused and not facts.stated_unused, line
+    # (accutil2: a number of utilisation is decided by knowledge.utilisation.decide, words by statements.)
+    assert (facts.stated_underused or facts.utilisation_decision().kind == "underused") and not facts.stated_unused, line
     assert _codes(line + "\n") == ["GPU_UNDERUSED"], line
 
 
 @pytest.mark.parametrize("line", UNDERUSED_QUIET)
 def test_low_use_asked_or_a_bare_number_stays_quiet(line: str) -> None:
     assert statements.underused(line) is None, line
+    assert _facts(line + "\n").utilisation_decision().kind != "underused", line
 
 
 # --- the machine without an NVIDIA GPU ----------------------------------------------------------------
