@@ -93,12 +93,11 @@ def test_a_range_written_with_chinese_or_a_tilde_is_one_range() -> None:
 # --- the share called small, and a busy CPU beside it ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("line", "want"), [
-    ("The GPU usage never goes above 6%.", UNDERUSED),   # the writer calls it small
-    ("The GPU usage is only 4%.", UNDERUSED),
-    ("The GPU usage is 6%.", ""),                        # a bare share: a moment of any run
-    ("Is the GPU usage only 4%?", ""),                   # asked
+    ("The GPU usage is only 4% during training.", UNDERUSED),  # tied to the run's work
+    ("The GPU usage is only 4%.", ""),                         # "only" alone: as often a GPU-used run's moment (utilisation.py)
+    ("Is the GPU usage only 4% during training?", ""),         # asked
 ])
-def test_a_share_the_writer_calls_small(line: str, want: str) -> None:
+def test_a_share_the_writer_calls_small_needs_the_run_tied_to_it(line: str, want: str) -> None:
     assert _kind(line) == want
 
 

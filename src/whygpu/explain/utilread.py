@@ -175,10 +175,6 @@ _PART_TIME = re.compile(
     r"|大部分时间|大多数时间|多数时间|经常|不稳定|忽高忽低|波动|来回|跳",
     re.I)
 _BURST_AFTER = re.compile(r"[^.;!?\n]{0,40}?\b(?:then|and|before)\s+(?:drops?|dropped|falls?|fell|goes\s+back|went\s+back|back|returns?|returned)\b", re.I)
-# The writer calling the share small before it ("only 3%", "is only being used approx 30%", "never above 5%", "只有2%", "solo 4%").
-_CALLED_SMALL = re.compile(
-    r"(?:(?<![A-Za-z])(?:only|just|merely|barely|hardly|no\s+more\s+than|not\s+more\s+than|never\s+(?:goes\s+|went\s+|gets\s+)?(?:above|over|beyond|past)"
-    r"|solo|sólo|apenas|всего|лишь|только)(?![A-Za-z])|只有|只|才|仅|不到|不超过)[^.;!?\n,，。]{0,25}$", re.I)
 # What keeps a GPU waiting, named in the same sentence: the input side (moved from explain/statements.py, session 31).
 INPUT_SIDE = re.compile(
     r"\b(?:data\s*loaders?|data\s*loading|load(?:s|ed|ing)?\s+(?:the\s+)?data|data\s+(?:input\s+)?pipeline|input\s+pipeline|data\s+feed\w*"
@@ -397,8 +393,7 @@ def _figure_reading(text: str, m: re.Match[str], carried: dict[int, str]) -> tup
     stop = max(s_end, stop_n)
     at_work = _AT_WORK.search(text, left, right) is not None
     return (Reading(GPU if kind == "gpu" else CPU, low_v, high_v, monitor=monitor, at_work=at_work, burst=burst,
-                    input_named=INPUT_SIDE.search(text, left, right) is not None,
-                    called_small=_CALLED_SMALL.search(text, max(left, at - 40), at) is not None),
+                    input_named=INPUT_SIDE.search(text, left, right) is not None),
             text[start:stop], word, left)
 
 

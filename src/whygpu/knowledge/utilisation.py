@@ -47,7 +47,6 @@ class Reading:
     burst: bool = False  # said to come and go: "occasionally hits 100%", "0 most of the time", "spikes to 90% then drops"
     input_named: bool = False  # the input side named in the same sentence ("the data loader", "preprocessing", "IO")
     cpu_beside: float = 0.0  # the highest CPU share said in the same sentence (100 for "maxed out"), 0 when none
-    called_small: bool = False  # the writer calls the share small: "only 3%", "just 5%", "never above 8%", "只有2%"
 
     def __str__(self) -> str:
         unit = " MiB" if self.subject == GPU_MEMORY else "" if self.subject == GPU_PROCESS else "%"
@@ -123,9 +122,10 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     # The writer's share counts by itself where the sentence ties it to the run's work ("5-7% GPU usage during training") or the
     # CPU or input side is named busy, or the run's memory is on the GPU: a share said bare ("my GPU usage can only be about 5%", "nvidia-smi shows GPU-util around
     # 20%") was, in the labelled logs, as often a GPU-used run's reading taken at another moment or off Task Manager.
-    # (or the writer calls it small, "only 3%", "never above 5%": their judgement of the run's share, as accounter's and
-    # accwords' readings took it since session 23)
-    said_small = [(i, r) for i, r in small if r.monitor == SAID and (r.at_work or busy or held or r.called_small)]
+    # (Not the writer calling it small, "only 3%", "never above 5%", which statements read as underuse by itself until session
+    # 31: over the labelled corpus such a share said with no run, CPU or memory tied to it is 4 GPU_UNDERUSED, 4 GPU-used
+    # negatives and 1 CPU build, accutil2's count; utilisation.toml's low_share.)
+    said_small = [(i, r) for i, r in small if r.monitor == SAID and (r.at_work or busy or held)]
     said_bursts = [(i, r) for i, r in bursts if r.monitor != SAID or r.at_work or busy or held]
     # The writer's words that the share comes and goes ("only occasionally hits 100%", "0 most of the time", "jumps between
     # 0% and 100%"): kernels in bursts with waits between, used and idle most of the time; a zero said so ran kernels the rest
