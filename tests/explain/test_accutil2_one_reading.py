@@ -79,6 +79,15 @@ def test_a_bare_zero_is_read_after_its_noun(line: str, want: str) -> None:
     assert _kind(line) == want
 
 
+@pytest.mark.parametrize(("line", "want"), [
+    ("In nvidia-smi the memory usage is full but GPU-Util shows 0%.", UNDERUSED),   # the run holds the card, no kernel runs
+    ("GPU memory 7000MiB / 8000MiB, GPU-Util 0%", UNDERUSED),
+    ("GPU memory 300MiB / 8000MiB, GPU-Util 0%", ""),                             # no run's memory beside the zero
+])
+def test_the_writers_zero_beside_the_runs_memory(line: str, want: str) -> None:
+    assert _kind(line) == want
+
+
 def test_a_device_index_is_no_zero() -> None:
     assert _readings("GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-1234)") == []
     assert _readings("GPU usage 0.5 GB of 16 GB") == []

@@ -256,7 +256,11 @@ def _said(text: str) -> tuple[tuple[Reading, str], ...]:
         out.append((Reading(CPU, 100.0, 100.0, word="full"), m.group(0), grammar.sentence_at(text, m.start(), m.end())[0]))
     out = _one_sentence_each(out)
     if ("mem" in low or "vram" in low or "显存" in text or "видеопам" in low) and not _TASK_MANAGER.search(text):
-        out.extend((r, w, -1) for r, w in _memory_said(text))
+        memory = _memory_said(text)
+        held = max((100.0 * r.low / r.total for r, _ in memory if r.total > 0), default=0.0)
+        # Each GPU share carries the share of the card's memory said in use on the same line ("the Memory-Usage is full but ...").
+        out = [(replace(r, memory_beside=held) if r.subject == GPU and held else r, w, at) for r, w, at in out]
+        out.extend((r, w, -1) for r, w in memory)
     return tuple((r, w) for r, w, _ in out)
 
 

@@ -47,6 +47,7 @@ class Reading:
     burst: bool = False  # said to come and go: "occasionally hits 100%", "0 most of the time", "spikes to 90% then drops"
     input_named: bool = False  # the input side named in the same sentence ("the data loader", "preprocessing", "IO")
     cpu_beside: float = 0.0  # the highest CPU share said in the same sentence (100 for "maxed out"), 0 when none
+    memory_beside: float = 0.0  # the share of the card's memory said in use on the same line (100 for "full"), 0 when none
 
     def __str__(self) -> str:
         unit = " MiB" if self.subject == GPU_MEMORY else "" if self.subject == GPU_PROCESS else "%"
@@ -136,6 +137,10 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     # is at 100%"): the GPU waits for its input.
     said_small += [(i, r) for i, r in counted if r.monitor == SAID and not r.word and r.high <= low_share and r.input_named
                    and not (r.burst and 0 < r.high <= flicker_top)]
+    # The writer's zero beside the run's memory said on the same line, half the card or more ("Memory-Usage is full but
+    # GPU-Util is 0%"): the run holds the GPU and runs no kernel, waiting (1 labelled line, of a GPU_UNDERUSED log; a
+    # monitor's table with the same two columns splits, knowledge above, and is not read so).
+    said_small += [(i, r) for i, r in zero if r.monitor == SAID and r.memory_beside >= 50]
     said_small += [(i, r) for i, r in counted if r.monitor == SAID and r.cpu_beside >= busy_cpu
                    and ((0 < r.high <= partial_share and not r.burst) or r.word == "low")]
 
