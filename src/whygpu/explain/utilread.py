@@ -53,6 +53,8 @@ _FIGURE = re.compile(
     r"|(?:(?:(?<![A-Za-z])(?:util\w*|usage|load)|利用率|使用率|占用率|占用)\s*[:=]?\s*(?:(?:is|was|are|were|stays?|stayed|remains?|remained|sits?|sat|at|of|always|still|"
     r"mostly|often|just|only|to\s+be|为|是|都是|一直|一直是|一直为|都为|始终|只有|基本)\s*)*"
     # or fallen to it: "would intermittently drop to 0", "goes to 0 between batches".
+    # or the GPU itself said to be at it ("the gpu is 0 most of time", "the GPU stays at 0"): a verb between, never "GPU 0".
+    r"|(?<![A-Za-z])GPUs?\s+(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained)\s+(?:(?:at|on|mostly|often|almost|basically)\s+)*"
     r"|(?<![A-Za-z])(?:drops?|dropped|dropping|goes|going|went|falls?|fell|falling|gets?|got|comes?\s+down|came\s+down)\s+(?:back\s+|down\s+)?to\s+|(?<![A-Za-z])(?:becomes?|became|becoming|hits?|reach(?:es|ed)?)\s+)"
     r"(?P<y>0)(?![\d%％/]|[.,:]\d|\s*(?:[-–~〜到至]|to\s+\d|and\s+\d|MiB|MB|GB|GiB|W\b|C\b))",
     re.I)
