@@ -1393,13 +1393,13 @@ class FactReader:
         """accutil (session 30): the utilisation numbers of the run (explain/utilread.py), read only where the text holds a share
         or a monitor's memory column; the lines a reading needs are gated by their own characters."""
         low_text = text.lower()
-        if "%" not in text and "％" not in text and "percent" not in low_text and "barely" not in low_text and "hardly" not in low_text \
-                and "util" not in low_text and "usage" not in low_text and "load" not in low_text and "率" not in text:
-            return
+        shares = "%" in text or "％" in text or "percent" in low_text or "barely" in low_text or "hardly" in low_text
+        if not shares and "util" not in low_text and "usage" not in low_text and "load" not in low_text and "率" not in text:
+            return  # (accutil2: a bare zero after its noun, "GPU-Util is 0", needs no per cent sign)
         facts = self.facts
-        if (monitor := _UTIL_MONITOR.search(text)) is not None:
+        if shares and (monitor := _UTIL_MONITOR.search(text)) is not None:
             facts.add("util_cuda_monitor", monitor.group(0), f"{source}:{text.count(chr(10), 0, monitor.start()) + 1}", monitor.group(0))
-        if self._contained:
+        if shares and self._contained:
             facts.add("util_processes_hidden", "wsl2 or container", f"{source}:1", "")
         columns: list[str] | None = None
         for number, line in enumerate(lines, 1):
