@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.explain import explain_text, statements, to_report, works
+from whygpu.explain import explain_text, statements, to_report, utilread, works
 from whygpu.explain.logfacts import FactReader, LogFacts
+from whygpu.knowledge.utilisation import GPU, thresholds
 
 NO_GPU_CAUSES = {"FRAMEWORK_CPU_BUILD", "NO_GPU", "DRIVER_MISSING", "DRIVER_TOO_OLD", "CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH",
                  "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING"}
@@ -135,8 +136,8 @@ def test_the_frameworks_query_true_in_the_writers_environment_puts_the_programs_
     "el uso de la GPU está en 3% todo el tiempo",
 ])
 def test_a_small_share_of_gpu_use_is_read(text: str) -> None:
-    m = statements.low_share(text)
-    assert m is not None and 0 < float(m.group("share") if "share" in m.re.groupindex and m.group("share") else "1") <= statements.LOW_SHARE
+    # accutil2 (session 31): every number of utilisation is read by explain/utilread.py (the bound is utilisation.toml's low_share).
+    assert any(r.subject == GPU and 0 < r.high <= thresholds()["low_share"] for r, _ in utilread.said(text))
 
 
 @pytest.mark.parametrize("text", [
@@ -148,7 +149,7 @@ def test_a_small_share_of_gpu_use_is_read(text: str) -> None:
     "the GPU was at 3% before I fixed the loader, now it is at 90%",
 ])
 def test_a_share_that_is_not_low_asked_supposed_of_memory_or_over_is_not_read(text: str) -> None:
-    assert statements.low_share(text) is None
+    assert not any(r.subject == GPU and 0 < r.high <= thresholds()["low_share"] for r, _ in utilread.said(text))
 
 
 def test_a_small_share_names_the_gpu_idle_except_on_windows_without_a_cuda_monitor() -> None:

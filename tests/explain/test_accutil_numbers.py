@@ -121,7 +121,8 @@ def test_decision_low_share_with_the_run_on_the_gpu_and_a_busy_cpu_is_underuse()
     assert decide(readings).kind == UNDERUSED
     # The same snapshot without a busy CPU or input side is a moment of a run, not a finding.
     assert decide(readings[:2]).kind == ""
-    assert decide(readings[:2], input_named=True).kind == UNDERUSED
+    # The writer naming the input side in a reading's sentence makes the input side busy (accutil2: Reading.input_named).
+    assert decide([*readings[:2], Reading(GPU, 0, 0, input_named=True)]).kind == UNDERUSED
 
 
 def test_decision_zero_with_no_memory_and_no_process_is_unused_and_a_high_share_is_used() -> None:

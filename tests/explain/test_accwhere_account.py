@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.explain import explain_text, statements, works
+from whygpu.explain import explain_text, statements, utilread, works
+from whygpu.knowledge.utilisation import UNDERUSED, decide
 
 
 def _lead(text: str) -> str | None:
@@ -150,7 +151,9 @@ BURSTS = [
 
 @pytest.mark.parametrize("text", BURSTS)
 def test_the_gpu_busy_only_in_bursts_is_read_as_used_and_mostly_idle(text: str) -> None:
-    assert statements.underused(text) is not None
+    # accutil2 (session 31): a burst is a number, read by explain/utilread.py and decided by knowledge.utilisation.decide.
+    found = [r for r, _ in utilread.said(text)]
+    assert any(r.burst for r in found) and decide(found).kind == UNDERUSED
 
 
 NOT_BURSTS = [
@@ -163,7 +166,8 @@ NOT_BURSTS = [
 
 @pytest.mark.parametrize("text", NOT_BURSTS)
 def test_a_question_a_condition_or_a_steady_share_is_no_burst(text: str) -> None:
-    assert statements.underused(text) is None
+    found = [r for r, _ in utilread.said(text)]
+    assert statements.underused(text) is None and not any(r.burst for r in found) and decide(found).kind != UNDERUSED
 
 
 def test_bursts_name_the_gpu_underused() -> None:

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.explain import explain_text, statements, to_report
+from whygpu.explain import explain_text, statements, to_report, utilread
+from whygpu.knowledge.utilisation import GPU, UNDERUSED, decide
+
+
+def _numbers(sentence: str) -> str:
+    """What the one decision over the sentence's numbers says (accutil2: numbers are utilread's, words statements')."""
+    return decide([r for r, _ in utilread.said(sentence)]).kind
 
 
 def _first(log: str) -> str | None:
@@ -24,7 +30,7 @@ def _first(log: str) -> str | None:
     "GPU usage goes to 0 between batches.",
 ])
 def test_a_zero_that_comes_and_goes_is_read_as_idle(sentence: str) -> None:
-    assert statements.underused(sentence) is not None
+    assert _numbers(sentence) == UNDERUSED
     assert _first(f"Training my model with PyTorch 2.1 on an RTX 3090.\n{sentence}\n") == "GPU_UNDERUSED"
 
 
@@ -35,6 +41,7 @@ def test_a_zero_that_comes_and_goes_is_read_as_idle(sentence: str) -> None:
 ])
 def test_a_zero_always_or_asked_is_not_read_as_idle(sentence: str) -> None:
     assert statements.underused(sentence) is None
+    assert _numbers(sentence) != UNDERUSED
 
 
 @pytest.mark.parametrize(("sentence", "share"), [
@@ -43,8 +50,7 @@ def test_a_zero_always_or_asked_is_not_read_as_idle(sentence: str) -> None:
     ("GPU usage goes from 0 to 10% and back.", "10"),
 ])
 def test_a_low_range_from_zero_is_a_low_share(sentence: str, share: str) -> None:
-    m = statements.low_share(sentence)
-    assert m is not None and m.group("share") == share
+    assert [(r.low, r.high) for r, _ in utilread.said(sentence) if r.subject == GPU] == [(0, float(share))]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -52,7 +58,7 @@ def test_a_low_range_from_zero_is_a_low_share(sentence: str, share: str) -> None
     "GPU-Util 0-100% as expected.",
 ])
 def test_a_range_reaching_high_is_not_a_low_share(sentence: str) -> None:
-    assert statements.low_share(sentence) is None
+    assert all(r.high > 20 for r, _ in utilread.said(sentence) if r.subject == GPU)
 
 
 def test_a_low_range_on_linux_with_nvidia_smi_is_underused_and_quiet_without_it() -> None:

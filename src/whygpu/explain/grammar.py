@@ -277,6 +277,11 @@ _ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|hav
 _NEGATED_WORDS = re.compile(r"(?:not|never|n[’']t)\b", re.I)
 
 
+def _to_a_number(modal: str, words: str) -> bool:
+    """Whether the modal found is "to" before a number: a preposition ("peaks to 100%", "drops to 0"), no infinitive (accutil2)."""
+    return modal.strip().lower() == "to" and words[:1].isdigit()
+
+
 def raised_to(clause: str) -> bool:
     """Whether the "to" that governs the end of ``clause`` follows a verb of seeming or a causative ("seems to be running"): an observation, not a wish."""
     return _RAISING_TO.search(clause) is not None or _CAUSED_TO.search(clause) is not None
@@ -287,7 +292,8 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
     clause = clause_before(text[left:start])
     # A modal right before a negation is the negated verb's own ("could not see my GPU").
     negated = _NEGATED_WORDS.match(text, start, end) is not None
-    if _MODAL_BEFORE.search(clause) and not negated and not raised_to(clause):
+    modal = _MODAL_BEFORE.search(clause)
+    if modal is not None and not negated and not raised_to(clause) and not _to_a_number(modal.group(0), text[start:end]):
         return True
     return _HEDGE.search(clause) is not None or _ADVICE.search(clause) is not None
 

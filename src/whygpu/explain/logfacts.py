@@ -44,7 +44,7 @@ from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import gpu_specs
 from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
 from whygpu.knowledge.launchers import env_context_cues
-from whygpu.knowledge.utilisation import SAID, UNUSED, Decision, Reading, decide
+from whygpu.knowledge.utilisation import SAID, UNDERUSED, UNUSED, Decision, Reading, decide
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
@@ -227,11 +227,11 @@ class LogFacts:
     cpu_run_section: list[Seen[str]] = field(default_factory=list)
     # accutil (session 30): the utilisation numbers of the run, from the writer's sentences and the monitors' output
     # (explain/utilread.py), decided by knowledge.utilisation.decide (LogFacts.utilisation_decision); and what that decision
-    # weighs beside them: a CUDA monitor named, nvidia-smi unable to list processes (WSL2, a container), the input side named.
+    # weighs beside them: a CUDA monitor named, nvidia-smi unable to list processes (WSL2, a container). (The input side named
+    # in a reading's sentence is the reading's own: Reading.input_named, accutil2.)
     utilisation: list[Seen[Reading]] = field(default_factory=list)
     util_cuda_monitor: list[Seen[str]] = field(default_factory=list)
     util_processes_hidden: list[Seen[str]] = field(default_factory=list)
-    util_input_named: list[Seen[str]] = field(default_factory=list)
     # accapps (session 22): the application's own choice of the CPU (explain/appcpu.py; judged by LOG280, LOG281):
     # a call or command line that puts the work on the CPU, and a CPU library the llama.cpp family loaded although
     # CUDA was asked for (value: the library), and its CUDA library loaded (the GPU backend is there).
@@ -507,8 +507,7 @@ class LogFacts:
         if not self.utilisation:
             return Decision("")
         return decide([s.value for s in self.utilisation], windows=self.platform_name() in ("windows", "wsl", "wsl1", "wsl2"),
-                      cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden),
-                      input_named=bool(self.util_input_named))
+                      cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden))
 
     def on_jetson(self) -> bool:
         """accjet (session 31): whether the run was on an NVIDIA Jetson (its signs, and no discrete NVIDIA card named beside
@@ -1469,12 +1468,13 @@ class FactReader:
         """accutil (session 30): the utilisation numbers of the run (explain/utilread.py), read only where the text holds a share
         or a monitor's memory column; the lines a reading needs are gated by their own characters."""
         low_text = text.lower()
-        if "%" not in text and "％" not in text and "percent" not in low_text and "barely" not in low_text and "hardly" not in low_text:
-            return
+        shares = "%" in text or "％" in text or "percent" in low_text or "barely" in low_text or "hardly" in low_text
+        if not shares and "util" not in low_text and "usage" not in low_text and "load" not in low_text and "率" not in text:
+            return  # (accutil2: a bare zero after its noun, "GPU-Util is 0", needs no per cent sign)
         facts = self.facts
-        if (monitor := _UTIL_MONITOR.search(text)) is not None:
+        if shares and (monitor := _UTIL_MONITOR.search(text)) is not None:
             facts.add("util_cuda_monitor", monitor.group(0), f"{source}:{text.count(chr(10), 0, monitor.start()) + 1}", monitor.group(0))
-        if self._contained:
+        if shares and self._contained:
             facts.add("util_processes_hidden", "wsl2 or container", f"{source}:1", "")
         columns: list[str] | None = None
         for number, line in enumerate(lines, 1):
@@ -1484,11 +1484,8 @@ class FactReader:
                 columns = utilread.csv_header(line)
                 continue
             found = utilread.tool(line, columns) if ("|" in line or "[" in line or "," in line or "UTL" in line or "Cpu(s)" in line) else []
-            if not found and ("%" in line or "％" in line or "ercent" in line or "arely" in line or "ardly" in line):
-                prose = normalize.emphasis_off(line[:4000])
-                found = utilread.said(prose)
-                if found and statements.INPUT_BOUND.search(prose):
-                    facts.add("util_input_named", "input side", f"{source}:{number}", line.strip())
+            if not found and utilread.worth_reading(line):
+                found = utilread.said(normalize.emphasis_off(line[:4000]))
             for reading, _words in found:
                 facts.utilisation.append(Seen(reading, f"{source}:{number}", line.strip()[:MAX_TEXT]))
 
@@ -2216,12 +2213,14 @@ class FactReader:
             # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
             prose = normalize.emphasis_off(text)
             m_under = statements.underused(prose) or where_ran.underused(prose)  # acccontainer: where.py's reading too
-            # (accounter's small share, statements.low_share, is read with the other utilisation numbers: explain/utilread.py,
-            # decided by knowledge.utilisation.decide; accutil, session 30.)
+            # (Every number of utilisation, a share, a range, a burst, a zero, is read by explain/utilread.py and decided by
+            # knowledge.utilisation.decide: accutil, session 30; accutil2, session 31. statements reads words without numbers.)
             if m_under:
                 self.facts.add("stated_underused", m_under.group(0), where, text)
             # On the line that says the GPU is used but idle, "it does not work" is the user's
-            # reading of the same numbers, not a second statement.
+            # reading of the same numbers, not a second statement (its numbers decided by the one decision: accutil2).
+            elif utilread.worth_reading(prose) and decide([r for r, _ in utilread.said(prose)]).kind == UNDERUSED:
+                pass
             elif (prompt is None and (m_unused := statements.unused(prose)) and not compared.gpu_side_ran(prose)
                   and not works.partial(prose, m_unused.group(0)) and not works.either_device(prose, m_unused.group(0))
                   and not _of_cpu_library(prose, m_unused.group(0)) and not ("(" in prose and works.in_literal(prose, m_unused.group(0)))):

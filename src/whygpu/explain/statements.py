@@ -355,13 +355,11 @@ _STATED_UNUSED_INTL = re.compile(
     re.I,
 )
 _STATED_UNDERUSED = re.compile(
-    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable|fluctuat\w*|(?:only|about|around|below) \d+\s*%)"
+    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is\s+|was\s+)?(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable|fluctuat\w*)"
     # The same said the other way round: "the utilization of my GPU is extremely low".
     r"|\b(?:util(?:i[sz]ation)?|usage|load) of (?:my|the|our|your) GPUs?\s+(?:is|was|are|were|stays)\s+(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable)\b"
     r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b"
-    r"|\bGPUs? (?:is |are |was |were )?(?:(?:mostly|sitting|often|frequently|largely) )*idle\b"
-    # Memory taken but no work: the program holds the GPU and waits (nvidia-smi's two columns).
-    r"|\bmemory[- ]?usage (?:is )?(?:full|high|almost full|\d+\s*%)\W[^.]{0,40}\bbut\b[^.]{0,40}\bGPU[- ]?util\w*[^.\d]{0,20}\b0\s*%",
+    r"|\bGPUs? (?:is |are |was |were )?(?:(?:mostly|sitting|often|frequently|largely) )*idle\b",
     re.I,
 )
 _STATED_CPU_BUILD = re.compile(
@@ -457,8 +455,7 @@ def underused(text: str) -> re.Match[str] | None:
     low = text.lower()
     if "gpu" not in low and "显卡" not in text:
         return _cpu_bound(text) if "loader" in low or "cpu" in low or "bottleneck" in low or "time" in low else None
-    return (_stated_underused(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
-            or (gpu_waits_on_cpu(text) if ("cpu" in low or "core" in low or "thread" in low) and ("%" in text or "max" in low or "peg" in low or "full" in low or "satur" in low) else None))
+    return _stated_underused(text) or _new_underused(text) or _cpu_bound(text) or (_stays_idle(text) if "idle" in low else None)
 
 
 def _stated_underused(text: str) -> re.Match[str] | None:
@@ -466,59 +463,6 @@ def _stated_underused(text: str) -> re.Match[str] | None:
     newer ones (accwords, session 28): asserted and not quoted ("if the GPU is idle, raise num_workers" supposes it, "is the
     GPU usage low?" asks it, "the docs say 'GPU is idle'" quotes it)."""
     return next((m for m in _STATED_UNDERUSED.finditer(text) if asserted(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start())), None)
-
-
-# --- accounter (session 23): the GPU's share of use given as a small number, and the CPU side named as what holds it -----
-# A GPU that shows a few per cent of utilisation while the job runs is in use and idle most of the time (nvidia-smi's
-# GPU-Util is "percent of time over the past sample period during which one or more kernels was executing on the GPU",
-# https://docs.nvidia.com/deploy/nvidia-smi/index.html): causes.md's GPU_UNDERUSED. A framework with no GPU shows no
-# kernels at all (0%, read by _ZERO_USE/_NO_USE), so only a share above zero and at most LOW_SHARE per cent is read here;
-# a number above it ("around 60%") is not called low by itself.
-LOW_SHARE = 20
-_SHARE = r"(?:(?:about|around|approximately|approx\.?|roughly|only|just|barely|below|under|less\s+than|max(?:imum)?|at\s+most|~)\s*)*(?P<share>\d{1,2}(?:\.\d+)?)\s*%"
-_LOW_SHARE_EN = (
-    # "the GPU usage is always around 2%", "GPU utilization stays at about 5%", "GPU load only 3%".
-    rf"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load|use|activity)\w*\s+(?:(?:is|was|are|were|stays?|stayed|remains?|remained|sits?|sat|hovers?|hovered|goes|went|keeps?|being)\s+)?"
-    rf"(?:(?:always|still|only|just|mostly|constantly|consistently|usually|generally|barely|never\s+above|at|of|on|to|up\s+to|around|about|below|under|at\s+most)\s+)*{_SHARE}",
-    # "it uses about 5% of the GPU", "only utilizing 3% of my GPUs" (not of its memory).
-    rf"\b(?:uses?|using|used|utili[sz](?:es|ing|ed|e))\s+(?:only\s+|just\s+|barely\s+)?{_SHARE}\s+(?:of\s+)(?:the\s+|my\s+|its\s+|each\s+|our\s+)?GPUs?\b(?![-_ ]?(?:memory|mem\b|vram|ram))",
-    # "the GPU is (only) at 3%", "GPU sits at around 4 %".
-    rf"\bGPUs?\s+(?:(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained|hovers?|hovered|runs?|ran)\s+)(?:(?:only|just|mostly|always|still|constantly|barely)\s+)*(?:at|around|about)\s+{_SHARE}(?!\s*(?:memory|mem\b|vram|of\s+(?:its\s+)?memory))",
-)
-_LOW_SHARE_RX = tuple(re.compile(rx, re.I) for rx in _LOW_SHARE_EN)
-# zh: "GPU使用率一直在2%左右", "显卡利用率只有5%"; es: "el uso de la GPU está en 3%", "la GPU solo se usa al 5%".
-_LOW_SHARE_ZH = re.compile(r"(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,10}?(?P<share>\d{1,2}(?:\.\d+)?)\s*%")
-_LOW_SHARE_ES = re.compile(r"\b(?:uso|utilizaci[óo]n|carga)\s+de\s+(?:la\s+)?GPU\s+(?:(?:es|está|esta|se\s+queda|sigue|queda|siempre)\s+)*(?:(?:en|al|del|de|un|solo|sólo|apenas|alrededor\s+del?|cerca\s+del?)\s+)*(?P<share>\d{1,2}(?:[.,]\d+)?)\s*%"
-                           r"|\bGPU\s+(?:solo\s+|sólo\s+|apenas\s+)?(?:se\s+)?(?:usa|utiliza)\s+(?:(?:solo|sólo|apenas|al|el|un)\s+)*(?P<share2>\d{1,2}(?:[.,]\d+)?)\s*%", re.I)
-
-
-# Windows' Task Manager graphs the CUDA engine apart from the 3D engine that its headline "GPU" share follows
-# (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): a line that gives the CUDA engine's share beside a
-# low "GPU" share ("CUDA使用率100% GPU使用率2%") reads the 3D engine, not the CUDA work.
-_CUDA_ENGINE_SHARE = re.compile(r"\bcuda\s*(?:engine\s*)?(?:使用率|利用率|usage|utili[sz]ation|load)?\s*[:=]?\s*\d{2,3}\s*%", re.I)
-
-
-# Session 24: the share given as a range from zero ("GPU utilization is between 0 and 20%", "GPU-Util 0-15%", "goes from 0
-# to 10%"): the whole range low, its top at most LOW_SHARE.
-_LOW_RANGE = re.compile(
-    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load|use|activity)\w*\b[^.;!?\n]{0,30}?"
-    r"(?:between\s+0\s*%?\s+and\s+|from\s+0\s*%?\s+to\s+|(?<![\d.])0\s*%?\s*(?:-|~|–|to)\s*)(?P<share>\d{1,2}(?:\.\d+)?)\s*%",
-    re.I)
-
-
-def low_share(text: str) -> re.Match[str] | None:
-    """The GPU's utilisation given as a share above zero and at most ``LOW_SHARE`` per cent, asserted (accounter). Where the
-    number was read is the caller's question: on Windows a share with no CUDA monitor named is the Task Manager's 3D engine."""
-    if "%" not in text or _TASK_MANAGER.search(text) or _CUDA_ENGINE_SHARE.search(text):
-        return None
-    for rx in (*_LOW_SHARE_RX, _LOW_RANGE, _LOW_SHARE_ZH, _LOW_SHARE_ES):
-        for m in rx.finditer(text):
-            share = float((m.groupdict().get("share") or m.groupdict().get("share2") or "0").replace(",", "."))
-            # Said of now (not asked, supposed, advised, over or quoted); a comparison in the sentence ("so it is only
-            # marginally faster than CPU") is the share's consequence, not another device's number.
-            if 0 < share <= LOW_SHARE and grammar.said(text, m.start(), m.end()) and not _quoted(text, m.start()):
-                return m
-    return None
 
 
 # The CPU side named as what the GPU waits for: "the gpu is fast, but the cpu is slow", "the CPU is the bottleneck",
@@ -548,42 +492,6 @@ _CPU_BOUND_EN = re.compile(
 # zh: "GPU很快但CPU很慢", "CPU是瓶颈", "数据加载只用了一个进程".
 _CPU_BOUND_ZH = re.compile(r"CPU\s*(?:是|成了|成为)\s*(?:性能)?瓶颈|瓶颈(?:在|是)\s*CPU|(?:GPU|显卡)\s*(?:很|非常)?快[，,]?\s*(?:但|但是|而)\s*CPU\s*(?:很|非常|太)?慢"
                            r"|(?:数据加载|dataloader|DataLoader)[^，。,；;]{0,10}?只(?:用|有|使用)了?\s*(?:一个|1个|单个)\s*(?:进程|线程|核)")
-
-
-# accdevice (session 29): the GPU partly busy while the CPU side is saturated, said in one sentence ("the GPU is only used
-# about 30% while one CPU core is maxed out", "GPU utilisation low, CPU at 100%", "my CPU is pegged at 100% and the GPU
-# sits at 40%"). A process that keeps one core at 100% feeding a GPU that runs kernels part of the time is bound by its
-# CPU side (PyTorch's tuning guide: https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html; nvidia-smi's GPU-Util
-# is the share of time a kernel ran): used, and waiting (causes.md's GPU_UNDERUSED). A GPU at 0% beside a busy CPU ran
-# no kernel at all (cpu_rises_gpu_flat reads it as unused); a share of its memory is no share of its work.
-_GPU_PART = re.compile(
-    r"\bGPUs?\b(?:\s*\([^)]{0,40}\))?(?P<between>[^.;!?\n%]{0,40}?)(?<![\d.])(?P<share>[1-9]\d?)(?:\.\d+)?\s*%"
-    r"|\bGPU[- ]?(?:util\w*|usage|load|use|activity)\b[^.;!?\n]{0,20}?\b(?:low|minimal|barely|hardly|not\s+(?:fully|much))\b"
-    r"|\bGPUs?\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:being\s+)?(?:(?:only|just)\s+)?(?:barely|hardly|partly|partially|lightly|not\s+fully|under-?)\s*(?:used|utili[sz]ed|loaded|busy)\b",
-    re.I)
-_CPU_SATURATED = re.compile(
-    r"\b(?:(?:one|1|a\s+single|single)\s+(?:of\s+(?:my|the|our)\s+)?(?:cpu\s+)?(?:cores?|threads?)|cpu(?:\s+(?:core|usage|load|utili[sz]ation))?)\b"
-    r"(?:\s*\([^)]{0,40}\))?[^.;!?\n]{0,30}?\b(?:maxed(?:\s+out)?|max(?:es|ing)?\s+out|pegged|saturated|(?:at\s+)?(?:a\s+)?(?:constant\s+)?100\s*%|fully\s+(?:loaded|used|utili[sz]ed|busy)|at\s+full\s+(?:load|capacity|usage)|full\s+load)",
-    re.I)
-_CALL_STRING_BEFORE = re.compile(r"\b\w+\s*\(\s*[fFrRbBuU]?[\"'][^\"']*$")
-_MEMORY_WORDS = re.compile(r"\b(?:memory|mem|vram|ram|fan|power)\b", re.I)
-
-
-def gpu_waits_on_cpu(text: str) -> re.Match[str] | None:
-    """The GPU said partly busy and the CPU side saturated in the same sentence, asserted (above), or None."""
-    if grammar.program_line(text):
-        return None
-    for m in _GPU_PART.finditer(text):
-        if grammar.in_code(text, m.start()) or _CALL_STRING_BEFORE.search(text, max(0, m.start() - 120), m.start()):
-            continue  # code that prints or tests the words
-        if m.group("share") is not None and (int(m.group("share")) > 80 or _MEMORY_WORDS.search(m.group("between") or "")):
-            continue
-        left, right = grammar.sentence_at(text, m.start(), m.end())
-        if _CPU_SATURATED.search(text, left, right) is None:
-            continue
-        if grammar.said(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start()):
-            return m
-    return None
 
 
 def _cpu_bound(text: str) -> re.Match[str] | None:
@@ -819,60 +727,13 @@ _TASK_MANAGER = re.compile(r"task\s*manager|任务管理器|タスクマネー�
 _LOW_USE = re.compile(
     rf"\bGPUs?\s+(?:(?:is|are|was|were|stays?|stayed|remains?|remained|runs?|ran|keeps?)\s+)?(?:(?:always|mostly|often|still|constantly|consistently)\s+)?(?:in|at|on|with)\s+(?:(?:very|extremely|really|quite|too|so|super)\s+)?low\s+{_USE_NOUN}\b"
     rf"|\b(?:very|extremely|really|quite|too|so|super)\s+low\s+{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|our\s+|each\s+|every\s+)?GPUs?\b"
-    # "only 1% of GPU is used", "only 3% GPU utilization": "only" with a share under half calls it little.
-    rf"|\bonly\s+(?:about\s+|around\s+)?(?:[1-4]?\d)(?:\.\d+)?\s*%\s+(?:of\s+(?:the\s+|my\s+|each\s+)?GPUs?\b(?![-_ ]?(?:memory|mem\b|vram|ram))|GPU[- ]?{_USE_NOUN}\b)"
     r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:一直|总是|始终|非常|很|特别|极|比较)*\s*(?:低|上不去)",
     re.I,
 )
-_ZERO_USE = re.compile(
-    rf"\bGPU[- ]?(?:{_USE_NOUN}|use\s+ratio)\b[^.;!?\n]{{0,40}}?(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.])"
-    # accmisc (session 27): the GPU itself said to be at zero ("gpu is 0 most of time", "the GPU stays at 0%"); read, like the
-    # others here, only with the input side or a "most of the time" in the sentence (_new_underused).
-    r"|\bGPUs?\s+(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained)\s+(?:(?:at|on|mostly|often|almost|basically)\s+)*(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.:])"
-    rf"|\b(?:zero|0\s*%)\s+GPU[- ]?{_USE_NOUN}\b"
-    rf"|\b{_USE_NOUN}\s+(?:of|on)\s+(?:the\s+|my\s+|each\s+)?GPUs?\b[^.;!?\n]{{0,30}}?(?<![\d.])(?:0|zero)(?:\s*%|\b)(?![\d.])"
-    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,8}?(?:0|零)(?:\s*%)?(?![\d.])",
-    re.I,
-)
-# Session 24: a zero said to come and go ("the GPU-Util is 0 most of the time", "would intermittently all be 0", "during a
-# few batches the utilization is 0"): GPU-Util is the share of the sample period in which a kernel ran (nvidia-smi's
-# documentation above), so a GPU that reads 0 only part of the time runs kernels the rest of it: used, and idle between.
-# "Always 0" is not read here (a GPU with no work at all reads the same), nor a zero between epochs (validation and the
-# loader's refill between epochs are part of a normal run).
-_INTERMITTENT = re.compile(
-    r"\b(?:most\s+of\s+(?:the\s+)?time|much\s+of\s+(?:the\s+)?time|intermittent(?:ly)?|periodic(?:al)?ly|at\s+times|sometimes|often|frequently"
-    r"|from\s+time\s+to\s+time|every\s+(?:few|couple\s+of)\s+(?:seconds|batches|steps|iterations)|between\s+(?:the\s+)?(?:batches|steps|iterations)"
-    r"|(?:for|during)\s+(?:the\s+training\s+of\s+)?(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds))\b",
-    re.I)
-# accwhere (session 25): a share above zero said to come only now and then ("the GPU utilization only occasionally hits
-# 100%", "GPU usage spikes to 90% every few seconds", "GPU-Util jumps between 0% and 100%", "gpu的利用率偶尔100%"): the GPU
-# runs kernels in bursts (GPU-Util is the share of the sample period with a kernel running, nvidia-smi's documentation
-# above) and waits between them: used, and idle most of the time (causes.md's GPU_UNDERUSED). A GPU never used shows no
-# burst at all.
-_USE_WORDS = r"(?:util(?:i[sz]ation)?|usage|load|use|activity)"
-_NOW_AND_THEN = (r"(?:occasionally|sometimes|sporadically|intermittently|periodically|briefly|rarely|seldom|now\s+and\s+then|from\s+time\s+to\s+time"
-                 r"|once\s+in\s+a\s+while|every\s+(?:now\s+and\s+then|so\s+often|few\s+(?:seconds|batches|steps|iterations))|in\s+(?:short\s+)?(?:bursts|spikes))")
-_BURSTS = re.compile(
-    rf"\bGPU[- ]?{_USE_WORDS}\w*\b[^.;!?\n]{{0,30}}?\b(?:only\s+)?{_NOW_AND_THEN}\b[^.;!?\n]{{0,30}}?(?<![\d.])(?:[1-9]\d?|100)\s*%"
-    rf"|\bGPU[- ]?{_USE_WORDS}\w*\s+(?:(?:only|just)\s+)?(?:spikes?|spiked|peaks?|peaked|jumps?|jumped|bursts?)\s+(?:up\s+)?to\s+\d{{2,3}}\s*%[^.;!?\n]{{0,40}}?\b(?:then|and|before)\s+(?:drops?|dropped|falls?|fell|goes|went|back)\b"
-    rf"|\bGPU[- ]?{_USE_WORDS}\w*\b[^.;!?\n]{{0,20}}?\b(?:jumps?|jumping|fluctuat\w*|oscillat\w*|alternat\w*|swings?|swinging|goes|going|bounces?|bouncing)\s+(?:back\s+and\s+forth\s+)?between\s+0\s*%?\s+and\s+(?:[5-9]\d|100)\s*%"
-    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?|负载)\s*(?:只是|只有|才|也)?\s*(?:偶尔|有时|有时候|时不时|间歇(?:性)?(?:地)?|偶然|时而|偶而)\s*(?:会|能)?\s*(?:达到|到|跑到|上到|跳到|冲到|有)?\s*(?:[1-9]\d?|100)\s*%"
-    r"|(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)\s*(?:在)?\s*0\s*%?\s*(?:和|到|-|~|与)\s*(?:[5-9]\d|100)\s*%\s*(?:之间)?\s*(?:跳|波动|来回|跳动|反复)",
-    re.I)
-# accdevice (session 29): a GPU said to stay at zero and rise now and then only to a few per cent ("stays at mostly 0%,
-# occasionally goes to 10%") shows no run's work: a desktop's display or a monitor's own blip reads so on an idle GPU, and a
-# run's kernels, however starved, reach far higher shares between their waits. Not a burst of use.
-_FLICKER = re.compile(r"\b(?:mostly|always|usually|constantly|stays?\s+(?:at\s+)?|remains?\s+(?:at\s+)?)\s*(?:at\s+)?0\s*%[^.;!?\n]{0,40}?(?<![\d.])(?:[1-9]|10)\s*%", re.I)
+# A zero before the work starts ("0 MiB before the data loader starts") is no reading of the work (memory_unused below).
 _ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
-# What keeps a GPU waiting, named in the same sentence: the input side.
-_INPUT_BOUND = re.compile(
-    r"\b(?:data\s*loaders?|data\s*loading|load(?:s|ed|ing)?\s+(?:the\s+)?data|data\s+(?:input\s+)?pipeline|input\s+pipeline|data\s+feed\w*"
-    r"|(?:the\s+)?disk|I/O|IO|preprocess\w*|pre-process\w*|data\s+augmentation|augmentation|num_workers|workers?|cpu[- ](?:bound|intensive|bottleneck)"
-    r"|bottleneck(?:ed)?|reading\s+(?:the\s+)?(?:data|images|files))\b|数据加载|数据读取|读取数据|加载数据|预处理|dataloader",
-    re.I,
-)
-
-INPUT_BOUND = _INPUT_BOUND  # accutil (session 30): the input side named, for the utilisation decision (logfacts)
+# (accutil2, session 31: the GPU's share given as a number, zero, a burst now and then or a zero part of the time, with the
+# input side or a busy CPU named beside it, is read by explain/utilread.py and decided by knowledge.utilisation.decide.)
 
 _MACHINE = (r"(?:computer|pc|laptop|notebook|machine|desktop|workstation|server|box|vm|instance|node|mac|macbook(?:\s+\w+)?|system|rig"
             r"|work\s+computer|home\s+computer|cluster|container|hardware)")
@@ -992,27 +853,11 @@ def _new_unused(text: str) -> re.Match[str] | None:
 
 
 def _new_underused(text: str) -> re.Match[str] | None:
-    """The GPU in low use, or its usage zero with the input side named in the same sentence, asserted (session 19, accwords)."""
+    """The GPU said in low use in words, asserted (session 19, accwords). Its share as a number is utilread's (accutil2)."""
     if _TASK_MANAGER.search(text):
         return None
     for m in _LOW_USE.finditer(text):
         if asserted(text, m.start(), m.end()):
-            return m
-    for m in _BURSTS.finditer(text):
-        if _FLICKER.search(m.group(0)):
-            continue
-        if asserted(text, m.start(), m.end()) and not _quoted(text, m.start()):
-            return m
-    for m in _ZERO_USE.finditer(text):
-        sentence, offset = _sentence_of(text, m.start(), m.end())
-        if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset):
-            continue  # a zero before the work starts ("0% before the data loader starts") is no idling
-        if (_INPUT_BOUND.search(sentence) or _INTERMITTENT.search(sentence)) and asserted(text, m.start(), m.end()):
-            return m
-        # accmisc (session 27): the zero in a "while" clause beside the input side ("slow because of data loading, while the
-        # gpu is 0 most of time") is the finding, not a scene the writer set: asserted's circumstance test is for a run the
-        # writer chose ("when I run it on the CPU, ..."); with the input side named, grammar's whole-sentence test decides.
-        if _INPUT_BOUND.search(sentence) and grammar.said(text, m.start(), m.end()):
             return m
     return None
 

@@ -24,8 +24,10 @@ Windows Task Manager's share, named in the sentence, is kept as its own monitor:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
-from whygpu.explain import grammar, statements
+from whygpu.explain import grammar
 from whygpu.knowledge.utilisation import (
     CPU,
     GPU,
@@ -34,6 +36,7 @@ from whygpu.knowledge.utilisation import (
     SAID,
     TASK_MANAGER,
     Reading,
+    thresholds,
 )
 
 _NUM = r"\d{1,3}(?:[.,]\d+)?"
@@ -41,10 +44,19 @@ _PCT = r"\s*(?:%|％|\s(?:percent|per\s*cent)\b)"
 # A share or a range of shares: "between 0 and 15%", "from 0% to 20%", "0-15%", "5~10 %", "0% - 15%", "3%".
 _FIGURE = re.compile(
     rf"\b(?:between|from)\s+(?P<a>{_NUM})(?:{_PCT})?\s+(?:and|to)\s+(?P<b>{_NUM}){_PCT}"
-    rf"|(?<![A-Za-z0-9_.,/])(?P<c>{_NUM})(?:{_PCT})?\s*(?:-|–|~|〜|to|and)\s*(?P<d>{_NUM}){_PCT}"
+    rf"|(?<![A-Za-z0-9_.,/])(?P<c>{_NUM})(?:{_PCT})?\s*(?:-|–|~|〜|to|and|到|至)\s*(?P<d>{_NUM}){_PCT}"
     rf"|(?<![A-Za-z0-9_.,/%-])(?P<e>{_NUM}){_PCT}"
     # Zero in words: "the GPU load is mostly at zero", "GPU usage stays zero".
-    r"|\b(?:at|is|was|stays?|stayed|remains?|remained|mostly|always|on)\s+(?P<z>zero)\b(?!\s+(?:copy|shot|day|gpus?))",
+    r"|\b(?:at|is|was|stays?|stayed|remains?|remained|mostly|always|on)\s+(?P<z>zero)\b(?!\s+(?:copy|shot|day|gpus?))"
+    # accutil2 (session 31): a bare zero after the use noun, as nvidia-smi's column is read aloud ("GPU-Util is 0", "the
+    # utilization stays at 0 most of the time", "利用率为0"): a zero needs no unit. Not "GPU 0" (a device's index).
+    r"|(?:(?:(?<![A-Za-z])(?:util\w*|usage|load)|利用率|使用率|占用率|占用)\s*[:=]?\s*(?:(?:is|was|are|were|stays?|stayed|remains?|remained|sits?|sat|at|of|always|still|"
+    r"mostly|often|just|only|to\s+be|为|是|都是|一直|一直是|一直为|都为|始终|只有|基本)\s*)*"
+    # or fallen to it: "would intermittently drop to 0", "goes to 0 between batches".
+    # or the GPU itself said to be at it ("the gpu is 0 most of time", "the GPU stays at 0"): a verb between, never "GPU 0".
+    r"|(?<![A-Za-z])GPUs?\s+(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained)\s+(?:(?:at|on|mostly|often|almost|basically)\s+)*"
+    r"|(?<![A-Za-z])(?:drops?|dropped|dropping|goes|going|went|falls?|fell|falling|gets?|got|comes?\s+down|came\s+down)\s+(?:back\s+|down\s+)?to\s+|(?<![A-Za-z])(?:becomes?|became|becoming|hits?|reach(?:es|ed)?)\s+)"
+    r"(?P<y>0)(?![\d%％/]|[.,:]\d|\s*(?:[-–~〜到至]|to\s+\d|and\s+\d|MiB|MB|GB|GiB|W\b|C\b))",
     re.I)
 # The subjects a share is said of. A package or flag name ("tensorflow-gpu", "use_gpu", "--gpu") is no subject.
 _GPU_WORD = (r"(?<![A-Za-z0-9_\-])(?:GPU-?Util\w*|GPUs?|graphics\s+cards?|video\s*cards?|vga|(?:the\s+)?cuda(?!\s*(?:version|toolkit|\d|_))"
@@ -89,18 +101,26 @@ def _share(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+_ASIDE = re.compile(r"\s*[(（][^()（）]{0,40}[)）]")
+
+
 def _subject_of(text: str, left: int, start: int, end: int, right: int) -> tuple[str, str, int, int] | None:
     """The subject a number at ``start``..``end`` is said of, in its sentence ``left``..``right``: one tied to it by the words
     after it ("5-7% GPU usage", "20% of the GPU"), else the nearest subject before it in the same clause, else one named right
     after it; as (kind, its word, where it stands)."""
     after = _TO_SUBJECT_AFTER.match(text, end, min(right, end + 40))
     before = None
-    for m in _SUBJECT.finditer(text, max(left, start - 70), start):
-        before = m
-    if before is not None and _BREAK.search(text, before.end(), start) is not None:
+    gap = ""
+    for m in reversed(list(_SUBJECT.finditer(text, max(left, start - 70), start))):
+        # A subject's aside in brackets ("GPU (RTX 2080) is only used 30%") is read past: the subject is the one before it.
+        gap = _ASIDE.sub("", text[m.end():start])
+        if ")" not in gap and "）" not in gap:
+            before = m
+            break
+    if before is not None and _BREAK.search(gap) is not None:
         before = None
     of_after = after is not None and "of" in text[end:after.start("subject")].lower().split()
-    if before is not None and start - before.end() <= 20 and not of_after:
+    if before is not None and len(gap) <= 20 and not of_after:
         # "CUDA使用率100% GPU使用率2%", "GPU usage is 2% CPU 100%": a subject right before the number is its own.
         return ("gpu" if before.group("gpu") else "cpu"), before.group(0), before.start(), before.end()
     if after is not None and (of_after or _USE_NOUN_AFTER.match(text, after.end("subject")) is not None):
@@ -115,7 +135,8 @@ def _subject_of(text: str, left: int, start: int, end: int, right: int) -> tuple
     return None
 
 
-_USE_CLAUSE = re.compile(r"\b(?:usage|utili[sz]ation|util|load|activity|using\s+rate|use\s+rate)\b|使用率|利用率|占用率", re.I)
+# (Bounded by letters, not \b: a Chinese clause writes the English noun against its own characters, "但是utilization一直在2%".)
+_USE_CLAUSE = re.compile(r"(?<![A-Za-z])(?:usage|utili[sz]ation|util|load|activity|using\s+rate|use\s+rate)(?![A-Za-z])|使用率|利用率|占用率", re.I)
 
 
 def _gpu_named_for_use(text: str, left: int, start: int) -> str | None:
@@ -142,6 +163,29 @@ _AT_WORK = re.compile(
     re.I)
 # A share said as the top of a burst ("spikes to 70%", "peaks at 100%", "occasionally hits 90%"): the GPU runs kernels in
 # bursts and waits between them, a range from zero.
+# accutil2 (session 31): the writer's words that the share comes and goes, before the number ("only occasionally hits 100%",
+# "sometimes 100%, sometimes 0%", "偶尔100%"), or around a zero ("0 most of the time", "intermittently 0", "大部分时间为0"); and a
+# spike said to drop back after it ("spikes to 90% then drops"). GPU-Util is the share of the sample period with a kernel
+# running (nvidia-smi's documentation): a share that comes and goes is kernels in bursts with waits between.
+_NOW_AND_THEN = (r"(?:(?<![A-Za-z])(?:occasionally|sometimes|sporadically|intermittently|periodically|briefly|rarely|seldom|now\s+and\s+then|from\s+time\s+to\s+time"
+                 r"|once\s+in\s+a\s+while|every\s+(?:now\s+and\s+then|so\s+often|few\s+(?:seconds|batches|steps|iterations)|\d+\s*(?:-\s*\d+\s*)?(?:seconds|secs?|s|batches|steps|iterations))"
+                 r"|in\s+(?:short\s+)?(?:bursts|spikes))(?![A-Za-z])|偶尔|偶而|有时候?|时不时|间歇(?:性)?|时而|一下)")
+_BURST_WORDS = re.compile(_NOW_AND_THEN + r"[^.;!?\n]{0,30}$", re.I)
+_PART_TIME = re.compile(
+    _NOW_AND_THEN + r"|(?<![A-Za-z])(?:most\s+of\s+(?:the\s+)?time|much\s+of\s+(?:the\s+)?time|at\s+times|often|frequently|between\s+(?:the\s+)?(?:batches|steps|iterations)"
+    r"|(?:for|during)\s+(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds)|(?:for|during)\s+\d+\s*(?:-\s*\d+\s*)?(?:s|secs?|seconds)|not\s+stable|unstable|fluctuat\w*|jump\w*|bounc\w*|oscillat\w*|alternat\w*)(?![A-Za-z])"
+    r"|大部分时间|大多数时间|多数时间|经常|不稳定|忽高忽低|波动|来回|跳",
+    re.I)
+_BURST_AFTER = re.compile(r"[^.;!?\n]{0,40}?\b(?:then|and|before)\s+(?:drops?|dropped|falls?|fell|goes\s+back|went\s+back|back|returns?|returned)\b", re.I)
+# What keeps a GPU waiting, named in the same sentence: the input side (moved from explain/statements.py, session 31).
+INPUT_SIDE = re.compile(
+    r"\b(?:data\s*loaders?|data\s*loading|load(?:s|ed|ing)?\s+(?:the\s+)?data|data\s+(?:input\s+)?pipeline|input\s+pipeline|data\s+feed\w*"
+    r"|(?:the\s+)?disk|I/O|IO|preprocess\w*|pre-process\w*|data\s+augmentation|augmentation|num_workers|workers?|cpu[- ](?:bound|intensive|bottleneck)"
+    r"|bottleneck(?:ed)?|reading\s+(?:the\s+)?(?:data|images|files)|waiting\s+for\s+(?:the\s+)?(?:data|input|batches))\b|数据加载|数据读取|读取数据|加载数据|预处理|dataloader",
+    re.I,
+)
+# A zero before the work starts ("0% before the data loader starts", "0 until the first batch") is no reading of the work.
+_ZERO_BEFORE_WORK = re.compile(r"[^.;!?\n]{0,20}?\b(?:before|until|till|at\s+(?:the\s+)?start(?:-?up)?)\b", re.I)
 _BURST_BEFORE = re.compile(r"\b(?:spik\w*|peak\w*|jump\w*|burst\w*|shoots?|shot|briefly|occasionally|sometimes|once\s+in\s+a\s+while|now\s+and\s+then|"
                            r"every\s+(?:few|couple\s+of|\d+)\s+\w+|momentarily|for\s+a\s+(?:moment|second|split\s+second))\b[^.;!?\n]{0,25}$", re.I)
 # GPU memory said to be in use in words: "GPU memory is full", "Memory-Usage is full", "using all of my GPU's VRAM", "显存几乎全部占用",
@@ -151,7 +195,9 @@ _MEMORY_HELD = re.compile(
     rf"{_GPU_MEM_WORD}[^.;!?\n]{{0,25}}?\b(?:(?:is|was|seems|looks|gets?|got|are)\s+)?(?:(?:almost|nearly|completely|totally|already|basically|fully|pretty\s+much)\s+)?"
     r"(?:full\b|filled|used\s+up|maxed|exhausted|occupied|allocated|all\s+used|(?:9\d|100)\s*%)"
     rf"|\b(?:using|uses|used|fills?|filling|occup\w+|takes?|taking|allocat\w+|holds?|holding)\s+(?:up\s+)?(?:all|most|nearly\s+all|almost\s+all)\s+(?:of\s+)?(?:my\s+|the\s+|its\s+)?(?:gpu(?:['’]s)?\s+)?(?:memory|vram)\b"
-    r"|显存\s*(?:几乎|基本|全部|都|已经)*\s*(?:占满|跑满|满了|全部占用|被占满|占用)",
+    r"|显存\s*(?:几乎|基本|全部|都|已经)*\s*(?:占满|跑满|满了|全部占用|被占满|占用)"
+    # The English noun in a Chinese clause ("GPU memory用掉了", "VRAM占满了"): no \b between the noun and the Chinese verb.
+    rf"|{_GPU_MEM_WORD}\s*(?:几乎|基本|全部|都|已经|被)*\s*(?:用掉|用完|用光|占满|跑满|吃满|满了|全部占用)",
     re.I)
 _MEMORY_FIGURE = re.compile(rf"{_GPU_MEM_WORD}\s*:?\s*(?:is\s+|at\s+|of\s+)?(?P<used>\d+(?:[.,]\d+)?)\s*(?P<u1>GB|GiB|MB|MiB|G|M)?\s*(?:/|of|out\s+of)\s*(?P<total>\d+(?:[.,]\d+)?)\s*(?P<u2>GB|GiB|MB|MiB|G|M)\b", re.I)
 
@@ -161,42 +207,121 @@ def _mem_mib(value: str, unit: str | None) -> float:
     return number * 1024.0 if (unit or "G").upper().startswith("G") else number
 
 
+def worth_reading(line: str) -> bool:
+    """Whether a line of prose may hold a utilisation number or words for one (a cheap gate before :func:`said`)."""
+    if "%" in line or "％" in line or "ercent" in line or "arely" in line or "ardly" in line:
+        return True
+    low = line.lower()
+    return ("til" in low or "usage" in low or "load" in low or "率" in line) and ("0" in line or "zero" in low or "low" in low or "fully" in low
+                                                                              or "partly" in low or "partially" in low or "lightly" in low)
+
+
 def said(text: str) -> list[tuple[Reading, str]]:
     """The utilisation numbers the writer's sentence ``text`` gives of this run, each with its words (empty when none)."""
+    return list(_said(text))
+
+
+@lru_cache(maxsize=64)
+def _said(text: str) -> tuple[tuple[Reading, str], ...]:
     low = text.lower()
     if not ("gpu" in low or "cpu" in low or "cuda" in low or "card" in low or "显卡" in text or "видеокарт" in low or "процессор" in low
             or "core" in low or "thread" in low or "处理器" in text or "vram" in low or "显存" in text or "rtx" in low or "gtx" in low
             or "nvidia-smi" in low or "nvtop" in low or "gpustat" in low):
-        return []
+        return ()
     if grammar.program_line(text) or grammar.code_comment(text):
-        return []
-    out: list[tuple[Reading, str]] = []
+        return ()
+    out: list[tuple[Reading, str, int]] = []  # each with the start of its sentence
     words: list[str] = []
-    if "%" in text or "％" in text or "percent" in low or "per cent" in low or "zero" in low:
+    if "%" in text or "％" in text or "percent" in low or "per cent" in low or "zero" in low or "0" in text:
         carried: dict[int, str] = {}  # the subject a sentence gave its last number ("80% when training but only 2-3% at inference")
         for m in _FIGURE.finditer(text):
             reading = _figure_reading(text, m, carried)
             if reading is not None:
-                out.append(reading[:2])
+                out.append((reading[0], reading[1], reading[3]))
                 words.append(reading[2])
-        if any(w.lower().startswith(("cuda", "the cuda")) for w in words) and any(not w.lower().startswith(("cuda", "the cuda")) for w, (r, _) in zip(words, out, strict=True) if r.subject == GPU):
+        if any(w.lower().startswith(("cuda", "the cuda")) for w in words) and any(not w.lower().startswith(("cuda", "the cuda")) for w, (r, _, _) in zip(words, out, strict=True) if r.subject == GPU):
             # Windows' Task Manager graphs the CUDA engine apart from the 3D engine its headline "GPU" share follows
             # (knowledge/utilisation.toml): beside the CUDA engine's share, a "GPU" share is the 3D engine's, not the CUDA work.
-            out = [(r, w) for (r, w), word in zip(out, words, strict=True) if r.subject != GPU or word.lower().startswith(("cuda", "the cuda"))]
-        if not any(r.subject == GPU for r, _ in out) and (old := statements.low_share(text)) is not None \
-                and not _NOT_THIS_RUN.search(text, grammar.sentence_at(text, old.start(), old.end())[0], old.end()):
+            out = [(r, w, at) for (r, w, at), word in zip(out, words, strict=True) if r.subject != GPU or word.lower().startswith(("cuda", "the cuda"))]
+        if not any(r.subject == GPU for r, _, _ in out) and (old := _low_share(text)) is not None:
             # accounter's forms of a small share (session 23), read as the same fact.
             share = old.groupdict().get("share") or old.groupdict().get("share2") or "0"
             left, right = grammar.sentence_at(text, old.start(), old.end())
-            out.append((Reading(GPU, _share(share), _share(share), at_work=_AT_WORK.search(text, left, right) is not None), old.group(0)))
-    if ("barely" in low or "hardly" in low or "scarcely" in low) and (found := _LOW_WORDS.search(text)) is not None:
+            out.append((Reading(GPU, _share(share), _share(share), at_work=_AT_WORK.search(text, left, right) is not None,
+                                input_named=INPUT_SIDE.search(text, left, right) is not None), old.group(0), left))
+    if (found := _low_words(text, low)) is not None:
         left, right = grammar.sentence_at(text, found.start(), found.end())
-        if grammar.said(text, found.start(), found.end()) and not _NOT_THIS_RUN.search(text, left, found.start()):
-            monitor = TASK_MANAGER if _TASK_MANAGER.search(text, left, right) else SAID
-            out.append((Reading(GPU, 0.0, 0.0, monitor=monitor, word="low", at_work=_AT_WORK.search(text, left, right) is not None), found.group(0)))
+        monitor = TASK_MANAGER if _TASK_MANAGER.search(text, left, right) else SAID
+        out.append((Reading(GPU, 0.0, 0.0, monitor=monitor, word="low", at_work=_AT_WORK.search(text, left, right) is not None), found.group(0), left))
+    saturated = _cpu_saturated(text, low)
+    for m in saturated:
+        out.append((Reading(CPU, 100.0, 100.0, word="full"), m.group(0), grammar.sentence_at(text, m.start(), m.end())[0]))
+    out = _one_sentence_each(out)
     if ("mem" in low or "vram" in low or "显存" in text or "видеопам" in low) and not _TASK_MANAGER.search(text):
-        out.extend(_memory_said(text))
-    return out
+        memory = _memory_said(text)
+        held = max((100.0 * r.low / r.total for r, _ in memory if r.total > 0), default=0.0)
+        # Each GPU share carries the share of the card's memory said in use on the same line ("the Memory-Usage is full but ...").
+        out = [(replace(r, memory_beside=held) if r.subject == GPU and held else r, w, at) for r, w, at in out]
+        out.extend((r, w, -1) for r, w in memory)
+    return tuple((r, w) for r, w, _ in out)
+
+
+def _one_sentence_each(out: list[tuple[Reading, str, int]]) -> list[tuple[Reading, str, int]]:
+    """The readings of each sentence read together: a zero said to hold part of the time beside a higher share of the GPU in
+    the same sentence is the floor of that share ("stays at 0% most of the time, occasionally goes to 40%": one range from 0,
+    in bursts); and each GPU reading carries the highest CPU share said beside it."""
+    kept: list[tuple[Reading, str, int]] = []
+    for at in dict.fromkeys(a for _, _, a in out):
+        here = [(r, w) for r, w, a in out if a == at]
+        floor = [r for r, _ in here if r.subject == GPU and r.high == 0 and r.burst and not r.word]
+        above = [r for r, _ in here if r.subject == GPU and r.high > 0 and not r.word]
+        cpu = max((r.high for r, _ in here if r.subject == CPU), default=0.0)
+        for r, w in here:
+            if floor and r in floor and above:
+                continue
+            if r.subject == GPU:
+                r = replace(r, cpu_beside=cpu)
+                if floor and r.high > 0 and not r.word:
+                    r = replace(r, low=0.0, burst=True)
+            kept.append((r, w, at))
+    return kept
+
+
+# The CPU side saturated in words or at 100% ("one CPU core is maxed out", "CPU pegged", "the CPU is at 100%", "CPU跑满"), read
+# as a CPU reading of 100 (moved from explain/statements.py's gpu_waits_on_cpu, session 31).
+_CPU_SATURATED = re.compile(
+    r"\b(?:(?:one|1|a\s+single|single)\s+(?:of\s+(?:my|the|our)\s+)?(?:cpu\s+)?(?:cores?|threads?)|cpu(?:\s+(?:core|usage|load|utili[sz]ation))?)\b"
+    r"(?:\s*\([^)]{0,40}\))?[^.;!?\n%]{0,30}?\b(?:maxed(?:\s+out)?|max(?:es|ing)?\s+out|pegged|saturated|fully\s+(?:loaded|used|utili[sz]ed|busy)|at\s+full\s+(?:load|capacity|usage)|full\s+load)"
+    r"|CPU\s*(?:的)?\s*(?:使用率|占用率?|利用率)?\s*(?:跑满|满了|拉满|满载)",
+    re.I)
+
+
+def _cpu_saturated(text: str, low: str) -> list[re.Match[str]]:
+    if "cpu" not in low and "core" not in low and "thread" not in low:
+        return []
+    return [m for m in _CPU_SATURATED.finditer(text) if grammar.said(text, m.start(), m.end()) and not grammar.quoted_from(text, m.start())
+            and not _NOT_THIS_RUN.search(text, grammar.sentence_at(text, m.start(), m.end())[0], m.end())]
+
+
+# The GPU said idle most of the time in words, without a number (above), or partly busy ("GPU usage is low", "the GPU is only
+# partly used", moved from explain/statements.py's gpu_waits_on_cpu, session 31).
+_PART_WORDS = re.compile(
+    r"\bGPU[- ]?(?:util\w*|usage|load|use|activity)\b[^.;!?\n]{0,20}?\b(?:low|minimal|barely|hardly|not\s+(?:fully|much))\b"
+    r"|\bGPUs?\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:being\s+)?(?:(?:only|just)\s+)?(?:barely|hardly|partly|partially|lightly|not\s+fully|under-?)\s*(?:used|utili[sz]ed|loaded|busy)\b",
+    re.I)
+
+
+def _low_words(text: str, low: str) -> re.Match[str] | None:
+    for rx, gate in ((_LOW_WORDS, ("barely", "hardly", "scarcely")), (_PART_WORDS, ("low", "minimal", "barely", "hardly", "not ", "partly", "partially", "lightly", "under"))):
+        if not any(g in low for g in gate):
+            continue
+        for found in rx.finditer(text):
+            left, _right = grammar.sentence_at(text, found.start(), found.end())
+            if grammar.in_code(text, found.start()) or grammar.quoted_from(text, found.start()):
+                continue
+            if grammar.said(text, found.start(), found.end()) and not _NOT_THIS_RUN.search(text, left, found.start()):
+                return found
+    return None
 
 
 def _memory_said(text: str) -> list[tuple[Reading, str]]:
@@ -216,52 +341,119 @@ def _memory_said(text: str) -> list[tuple[Reading, str]]:
 _NEGATED_BEFORE = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$", re.I)
 
 
-def _figure_reading(text: str, m: re.Match[str], carried: dict[int, str]) -> tuple[Reading, str, str] | None:
-    """One share of ``text`` (the figure ``m``) as a reading of this run with its words and its subject's word, or None (no
-    subject, another measure, not said of now). ``carried``: the subject word each sentence (by its start) gave its last number."""
-    if grammar.in_code(text, m.start(), m.end()) or _AFTER_OTHER.match(text, m.end()):
+def _figure_reading(text: str, m: re.Match[str], carried: dict[int, str]) -> tuple[Reading, str, str, int] | None:
+    """One share of ``text`` (the figure ``m``) as a reading of this run with its words, its subject's word and the start of
+    its sentence, or None (no subject, another measure, not said of now). ``carried``: the subject word each sentence (by its
+    start) gave its last number."""
+    at, stop_n = (m.start("y"), m.end("y")) if m.group("y") is not None else (m.start(), m.end())
+    if grammar.in_code(text, at, stop_n) or _AFTER_OTHER.match(text, stop_n):
         return None
-    if m.group("z") is not None:
+    if m.group("z") is not None or m.group("y") is not None:
         low_v = high_v = 0.0
     else:
         low_s, high_s = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d")) if m.group("c") else (m.group("e"), m.group("e"))
         low_v, high_v = _share(low_s), _share(high_s)
+    if high_v == 0 and _ZERO_BEFORE_WORK.match(text, stop_n):
+        return None  # a zero before the work starts ("0% before the data loader starts") is no idling
     if low_v > high_v:
         low_v, high_v = high_v, low_v
-    left, right = grammar.sentence_at(text, m.start(), m.end())
-    found = _subject_of(text, left, m.start(), m.end(), right)
+    left, right = grammar.sentence_at(text, at, stop_n)
+    found = _subject_of(text, left, at, stop_n, right)
     if found is None:
-        word = carried.get(left) or _gpu_named_for_use(text, left, m.start())
-        nearest = next(reversed(list(_SUBJECT.finditer(text, left, m.start()))), None)
+        word = carried.get(left) or _gpu_named_for_use(text, left, at)
+        nearest = next(reversed(list(_SUBJECT.finditer(text, left, at))), None)
         if word is None or _kind(word) != "gpu" or (nearest is not None and not nearest.group("gpu")):
             return None  # (nor across the CPU named in between: "70% of GPU and a little of CPU (about 15%)")
         # A number with no subject of its own in a sentence whose earlier number was the GPU's: the same subject carried over
         # a contrast ("the GPU is at 80% when training but only 2-3% at inference", "utilization ... on linux, and 2% on windows");
         # or a use's share in a sentence about the GPU ("the GPU memory is used up, but the utilization stays around 2%").
-        kind, s_start, s_end = "gpu", m.start(), m.start()
+        kind, s_start, s_end = "gpu", at, at
     else:
         kind, word, s_start, s_end = found
     carried[left] = word
-    between = text[s_end:m.start()] if s_end <= m.start() else text[m.end():s_start]
+    between = text[s_end:at] if s_end <= at else text[stop_n:s_start]
     if _OTHER_MEASURE.search(between) or re.search(r"\d\s*(?:MiB|MB|GB|GiB|G|M)\b", between):
         return None
     if _MEMORY.search(between) or re.match(r"\s*(?:memory|mem\b|vram|ram\b|显存|内存)", text[s_end:s_end + 12], re.I):
         return None  # a share of memory: not a share of work (memory in MiB is read from the monitors)
     if kind == GPU and high_v > 100:
         return None
-    if not grammar.said(text, m.start(), m.end()) or _NOT_THIS_RUN.search(text, left, m.end()):
+    if not grammar.said(text, at, stop_n) or _NOT_THIS_RUN.search(text, left, stop_n):
         return None
     monitor = SAID
     if kind == GPU and _TASK_MANAGER.search(text, left, right):
         if _ENGINE.search(text, left, right) and re.search(r"\bcuda\b|compute", text[left:right], re.I):
             return None  # the CUDA engine's graph named beside Task Manager's share: two engines, not one reading
         monitor = TASK_MANAGER
-    if kind == GPU and low_v == high_v and _BURST_BEFORE.search(text, max(left, m.start() - 60), m.start()):
-        low_v = 0.0  # the top of a burst: a range from zero
-    start = min(s_start, m.start())
-    stop = max(s_end, m.end())
+    burst = False
+    if kind == GPU:
+        spike = _BURST_BEFORE.search(text, max(left, at - 60), at) is not None
+        # The writer's words that the share comes and goes (_NOW_AND_THEN): the top of a burst, or a zero held only part of
+        # the time, or a range from zero said to jump or fluctuate; a spike said to drop back after it.
+        burst = (_BURST_WORDS.search(text, max(left, at - 60), at) is not None
+                 or ((high_v == 0 or (low_v == 0 and high_v > low_v)) and _PART_TIME.search(text, left, right) is not None)
+                 or (spike and _BURST_AFTER.match(text, stop_n, right) is not None))
+        if low_v == high_v and (spike or (burst and high_v > 0)):
+            low_v = 0.0  # the top of a burst: a range from zero
+    start = min(s_start, at)
+    stop = max(s_end, stop_n)
     at_work = _AT_WORK.search(text, left, right) is not None
-    return Reading(GPU if kind == "gpu" else CPU, low_v, high_v, monitor=monitor, at_work=at_work), text[start:stop], word
+    return (Reading(GPU if kind == "gpu" else CPU, low_v, high_v, monitor=monitor, at_work=at_work, burst=burst,
+                    input_named=INPUT_SIDE.search(text, left, right) is not None),
+            text[start:stop], word, left)
+
+
+# --- accounter (session 23): the GPU's share of use given as a small number (moved from explain/statements.py, session 31) ---
+# A GPU that shows a few per cent of utilisation while the job runs is in use and idle most of the time (nvidia-smi's
+# GPU-Util is "percent of time over the past sample period during which one or more kernels was executing on the GPU",
+# https://docs.nvidia.com/deploy/nvidia-smi/index.html): causes.md's GPU_UNDERUSED. A framework with no GPU shows no
+# kernels at all (0%), so only a share above zero and at most low_share per cent is read here;
+# a number above it ("around 60%") is not called low by itself.
+_SHARE = r"(?:(?:about|around|approximately|approx\.?|roughly|only|just|barely|below|under|less\s+than|max(?:imum)?|at\s+most|~)\s*)*(?P<share>\d{1,2}(?:\.\d+)?)\s*%"
+_LOW_SHARE_EN = (
+    # "the GPU usage is always around 2%", "GPU utilization stays at about 5%", "GPU load only 3%".
+    rf"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load|use|activity)\w*\s+(?:(?:is|was|are|were|stays?|stayed|remains?|remained|sits?|sat|hovers?|hovered|goes|went|keeps?|being)\s+)?"
+    rf"(?:(?:always|still|only|just|mostly|constantly|consistently|usually|generally|barely|never\s+above|at|of|on|to|up\s+to|around|about|below|under|at\s+most)\s+)*{_SHARE}",
+    # "it uses about 5% of the GPU", "only utilizing 3% of my GPUs" (not of its memory).
+    rf"\b(?:uses?|using|used|utili[sz](?:es|ing|ed|e))\s+(?:only\s+|just\s+|barely\s+)?{_SHARE}\s+(?:of\s+)(?:the\s+|my\s+|its\s+|each\s+|our\s+)?GPUs?\b(?![-_ ]?(?:memory|mem\b|vram|ram))",
+    # "the GPU is (only) at 3%", "GPU sits at around 4 %".
+    rf"\bGPUs?\s+(?:(?:is|was|are|were|stays?|stayed|sits?|sat|remains?|remained|hovers?|hovered|runs?|ran)\s+)(?:(?:only|just|mostly|always|still|constantly|barely)\s+)*(?:at|around|about)\s+{_SHARE}(?!\s*(?:memory|mem\b|vram|of\s+(?:its\s+)?memory))",
+)
+_LOW_SHARE_RX = tuple(re.compile(rx, re.I) for rx in _LOW_SHARE_EN)
+# zh: "GPU使用率一直在2%左右", "显卡利用率只有5%"; es: "el uso de la GPU está en 3%", "la GPU solo se usa al 5%".
+_LOW_SHARE_ZH = re.compile(r"(?:GPU|gpu|显卡)\s*(?:的)?\s*(?:利用率|使用率|占用率?)[^，。,；;]{0,10}?(?P<share>\d{1,2}(?:\.\d+)?)\s*%")
+_LOW_SHARE_ES = re.compile(r"\b(?:uso|utilizaci[óo]n|carga)\s+de\s+(?:la\s+)?GPU\s+(?:(?:es|está|esta|se\s+queda|sigue|queda|siempre)\s+)*(?:(?:en|al|del|de|un|solo|sólo|apenas|alrededor\s+del?|cerca\s+del?)\s+)*(?P<share>\d{1,2}(?:[.,]\d+)?)\s*%"
+                           r"|\bGPU\s+(?:solo\s+|sólo\s+|apenas\s+)?(?:se\s+)?(?:usa|utiliza)\s+(?:(?:solo|sólo|apenas|al|el|un)\s+)*(?P<share2>\d{1,2}(?:[.,]\d+)?)\s*%", re.I)
+
+
+# Windows' Task Manager graphs the CUDA engine apart from the 3D engine that its headline "GPU" share follows
+# (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/): a line that gives the CUDA engine's share beside a
+# low "GPU" share ("CUDA使用率100% GPU使用率2%") reads the 3D engine, not the CUDA work.
+_CUDA_ENGINE_SHARE = re.compile(r"\bcuda\s*(?:engine\s*)?(?:使用率|利用率|usage|utili[sz]ation|load)?\s*[:=]?\s*\d{2,3}\s*%", re.I)
+
+
+# Session 24: the share given as a range from zero ("GPU utilization is between 0 and 20%", "GPU-Util 0-15%", "goes from 0
+# to 10%"): the whole range low, its top at most LOW_SHARE.
+_LOW_RANGE = re.compile(
+    r"\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load|use|activity)\w*\b[^.;!?\n]{0,30}?"
+    r"(?:between\s+0\s*%?\s+and\s+|from\s+0\s*%?\s+to\s+|(?<![\d.])0\s*%?\s*(?:-|~|–|to)\s*)(?P<share>\d{1,2}(?:\.\d+)?)\s*%",
+    re.I)
+
+
+def _low_share(text: str) -> re.Match[str] | None:
+    """The GPU's utilisation given as a share above zero and at most low_share per cent, asserted (accounter). Where the
+    number was read is the caller's question: on Windows a share with no CUDA monitor named is the Task Manager's 3D engine."""
+    if "%" not in text or _TASK_MANAGER.search(text) or _CUDA_ENGINE_SHARE.search(text):
+        return None
+    for rx in (*_LOW_SHARE_RX, _LOW_RANGE, _LOW_SHARE_ZH, _LOW_SHARE_ES):
+        for m in rx.finditer(text):
+            share = float((m.groupdict().get("share") or m.groupdict().get("share2") or "0").replace(",", "."))
+            # Said of now (not asked, supposed, advised, over or quoted); a comparison in the sentence ("so it is only
+            # marginally faster than CPU") is the share's consequence, not another device's number.
+            if 0 < share <= thresholds()["low_share"] and grammar.said(text, m.start(), m.end()) and not grammar.quoted(text, m.start()) \
+                    and not _NOT_THIS_RUN.search(text, grammar.sentence_at(text, m.start(), m.end())[0], m.end()):
+                return m
+    return None
 
 
 # --- the monitors' own output ------------------------------------------------------------------------------------------

@@ -43,6 +43,11 @@ class Reading:
     total: float = 0.0
     word: str = ""  # a share said in words without a number ("barely used": "low")
     at_work: bool = False  # the writer's sentence ties the share to the run's work ("during training", "while running inference")
+    # accutil2 (session 31): what else the writer's sentence says of the number.
+    burst: bool = False  # said to come and go: "occasionally hits 100%", "0 most of the time", "spikes to 90% then drops"
+    input_named: bool = False  # the input side named in the same sentence ("the data loader", "preprocessing", "IO")
+    cpu_beside: float = 0.0  # the highest CPU share said in the same sentence (100 for "maxed out"), 0 when none
+    memory_beside: float = 0.0  # the share of the card's memory said in use on the same line (100 for "full"), 0 when none
 
     def __str__(self) -> str:
         unit = " MiB" if self.subject == GPU_MEMORY else "" if self.subject == GPU_PROCESS else "%"
@@ -83,17 +88,18 @@ def cuda_share(reading: Reading, *, windows: bool, cuda_monitor_named: bool) -> 
     return not (windows and reading.monitor == SAID and not cuda_monitor_named)
 
 
-def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_named: bool = False, processes_hidden: bool = False,
-           input_named: bool = False) -> Decision:
+def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_named: bool = False,
+           processes_hidden: bool = False) -> Decision:
     """The one decision over a run's utilisation numbers (the module's docstring).
 
     ``windows``: the log is of Windows or WSL; ``cuda_monitor_named``: it names nvidia-smi, nvtop, gpustat, nvitop or DCGM;
-    ``processes_hidden``: its nvidia-smi cannot list processes (WSL2, a container); ``input_named``: the writer names the input
-    side (data loader, preprocessing) as what the GPU waits for.
+    ``processes_hidden``: its nvidia-smi cannot list processes (WSL2, a container). A reading's ``input_named`` is the writer
+    naming the input side (data loader, preprocessing) as what the GPU waits for.
     """
     bound = thresholds()
     low_share, high_share, busy_cpu = bound["low_share"], bound["high_share"], bound["busy_cpu"]
     no_context, run_memory = bound["no_context_mib"], bound["run_memory_mib"]
+    flicker_top, partial_share = bound["flicker_top"], bound["partial_share"]
     gpu = [(i, r) for i, r in enumerate(readings) if r.subject == GPU]
     counted = [(i, r) for i, r in gpu if cuda_share(r, windows=windows, cuda_monitor_named=cuda_monitor_named)]
     advice = monitors().get(TASK_MANAGER, (False, ""))[1] if any(r.monitor == TASK_MANAGER for _, r in gpu) else ""
@@ -107,17 +113,36 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     run_proc = [(i, r) for i, r in procs if r.low > 0]
     no_proc = [(i, r) for i, r in procs if r.low == 0 and not processes_hidden]
     held = run_mem + run_proc
-    busy = bool(cpu) or input_named
+    busy = bool(cpu) or any(r.input_named for r in readings)
 
     steady_high = [(i, r) for i, r in counted if r.low >= high_share and not r.word]
     bursts = [(i, r) for i, r in counted if r.low <= 5 and r.high >= high_share and not r.word]
-    small = [(i, r) for i, r in counted if (0 < r.high <= low_share) or r.word == "low"]
+    # A burst whose top is a few per cent ("mostly 0%, occasionally 10%") is no run's work (flicker_top): not a small share.
+    small = [(i, r) for i, r in counted if (0 < r.high <= low_share and not (r.burst and r.high <= flicker_top)) or r.word == "low"]
     zero = [(i, r) for i, r in counted if r.high == 0 and not r.word]
     # The writer's share counts by itself where the sentence ties it to the run's work ("5-7% GPU usage during training") or the
     # CPU or input side is named busy, or the run's memory is on the GPU: a share said bare ("my GPU usage can only be about 5%", "nvidia-smi shows GPU-util around
     # 20%") was, in the labelled logs, as often a GPU-used run's reading taken at another moment or off Task Manager.
+    # (Not the writer calling it small, "only 3%", "never above 5%", which statements read as underuse by itself until session
+    # 31: over the labelled corpus such a share said with no run, CPU or memory tied to it is 4 GPU_UNDERUSED, 4 GPU-used
+    # negatives and 1 CPU build, accutil2's count; utilisation.toml's low_share.)
     said_small = [(i, r) for i, r in small if r.monitor == SAID and (r.at_work or busy or held)]
     said_bursts = [(i, r) for i, r in bursts if r.monitor != SAID or r.at_work or busy or held]
+    # The writer's words that the share comes and goes ("only occasionally hits 100%", "0 most of the time", "jumps between
+    # 0% and 100%"): kernels in bursts with waits between, used and idle most of the time; a zero said so ran kernels the rest
+    # of the time. Not a burst that tops out at a few per cent (flicker_top).
+    said_bursts += [(i, r) for i, r in counted if r.burst and not r.word and (r.high == 0 or r.high > flicker_top)]
+    # The writer's zero or small share with the input side named in the same sentence ("GPU-Util is 0, the data loader is
+    # slow"); or a share up to partial_share beside a saturated CPU in the same sentence ("the GPU is at 30% while one core
+    # is at 100%"): the GPU waits for its input.
+    said_small += [(i, r) for i, r in counted if r.monitor == SAID and not r.word and r.high <= low_share and r.input_named
+                   and not (r.burst and 0 < r.high <= flicker_top)]
+    # The writer's zero beside the run's memory said on the same line, half the card or more ("Memory-Usage is full but
+    # GPU-Util is 0%"): the run holds the GPU and runs no kernel, waiting (1 labelled line, of a GPU_UNDERUSED log; a
+    # monitor's table with the same two columns splits, knowledge above, and is not read so).
+    said_small += [(i, r) for i, r in zero if r.monitor == SAID and r.memory_beside >= 50]
+    said_small += [(i, r) for i, r in counted if r.monitor == SAID and r.cpu_beside >= busy_cpu
+                   and ((0 < r.high <= partial_share and not r.burst) or r.word == "low")]
 
     def out(kind: str, rows: Sequence[tuple[int, Reading]], why: str) -> Decision:
         return Decision(kind, tuple(sorted({i for i, _ in rows})), why, advice)
