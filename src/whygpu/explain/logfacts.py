@@ -1512,6 +1512,10 @@ class FactReader:
         shown = list(ortproviders.provider_lists_in(lines))
         if not shown:
             return
+        if any(p.which == ortproviders.APPLIED and p.meaning == NVIDIA for p in shown):
+            # lead (session 31): a session the log shows created on CUDA ran ONNX Runtime on the GPU; another session's CPU-only
+            # list beside it is that session's own choice, not the package's answer.
+            return
         package_cuda = any(p.which == ortproviders.AVAILABLE and p.meaning == NVIDIA for p in shown) or any(
             s.value is True for s in self.facts.gpu_answer.get("onnxruntime", []))
         for seen in shown:
