@@ -137,6 +137,9 @@ class PlatformFacts:
     kernel_release: Fact[str]
     wsl: Fact[bool]
     distro: Fact[str]
+    # An NVIDIA Jetson's Linux for Tegra release ("35.4.1") from /etc/nv_tegra_release: the board's GPU is integrated in
+    # the SoC (no PCI device, driven by the nvgpu module) and reached only by builds made for its Tegra CUDA.
+    jetson: Fact[str] = field(default_factory=lambda: Unavailable("not collected", "platform"))
 
 
 @record

@@ -547,3 +547,63 @@ def root_tree_image_torch_cpu(root: Path) -> Setup:
     fr.add_os_release(root)
     fe.add_torch(root, fe.make_site_packages(root, "/opt/conda", kind="conda"), "2.5.1+cpu", None)
     return Setup(live=False, python=None)
+
+
+# --- NVIDIA Jetson (lead, session 32): the GPU is in the SoC, not on PCI; L4T's nvgpu module drives it ------------------
+# /etc/nv_tegra_release's first line as L4T writes it (https://docs.nvidia.com/jetson/archives/r35.4.1/DeveloperGuide/text/SD/SoftwarePackagesAndTheUpdateMechanism.html).
+TEGRA_RELEASE_35_4_1 = "# R35 (release), REVISION: 4.1, GCID: 33958178, BOARD: t186ref, EABI: aarch64, DATE: Tue Aug  1 19:57:35 UTC 2023\n"
+
+
+def jetson(root: Path, *, gpu_nodes: bool = True) -> None:
+    """A Jetson on JetPack 5.1.2 (L4T 35.4.1): no GPU on PCI, the nvgpu module, its device nodes (``gpu_nodes``)."""
+    fr.add_running_system(root, kernel="5.10.120-tegra")
+    fr.add_os_release(root, "Ubuntu 20.04.6 LTS", version_id="20.04")
+    fr.add_file(root, "/etc/nv_tegra_release", TEGRA_RELEASE_35_4_1)
+    fr.add_dir(root, "/sys/module/nvgpu")
+    if gpu_nodes:
+        for node in ("nvhost-ctrl-gpu", "nvhost-gpu", "nvhost-as-gpu", "nvmap"):
+            fr.add_file(root, f"/dev/{node}")
+
+
+JETSON_TORCH_NEEDED = ("libcudart.so.11.0", "libcublas.so.11", "libcudnn.so.8", "libc10.so", "libc.so.6")
+
+
+def nvidia_jetson_torch(root: Path) -> None:
+    """NVIDIA's PyTorch for JetPack 5 with the CUDA 11.4 and cuDNN 8 JetPack installs (an l4t image from JetPack 5 on carries
+    them too)."""
+    toolkit = fe.add_cuda_toolkit(root, "11.4", full="11.4.315", libs=("cudart", "cublas"))
+    fe.add_cudnn_system(root, 8, "8.6.0", lib_dir="/usr/lib/aarch64-linux-gnu")
+    lib = f"{toolkit}/targets/x86_64-linux/lib"
+    fe.add_ld_so_conf(root, [lib, "/usr/lib/aarch64-linux-gnu"])
+    fe.write_ld_so_cache(root, [("libcudart.so.11.0", f"{lib}/libcudart.so.11.0"), ("libcublas.so.11", f"{lib}/libcublas.so.11"),
+                                ("libcudnn.so.8", "/usr/lib/aarch64-linux-gnu/libcudnn.so.8")])
+    fe.add_torch(root, venv(root), "2.1.0a0+41361538.nv23.06", "11.4", needed=JETSON_TORCH_NEEDED)
+
+
+@scenario([], gpu_usable=None, source="https://docs.nvidia.com/deeplearning/frameworks/install-pytorch-jetson-platform/index.html")
+def jetson_with_nvidia_torch(root: Path) -> Setup:
+    jetson(root)
+    nvidia_jetson_torch(root)
+    return Setup()
+
+
+@scenario(["FRAMEWORK_CPU_BUILD"], findings=["FW001"], source="https://github.com/ultralytics/ultralytics/issues/17345")
+def jetson_with_pypi_torch(root: Path) -> Setup:
+    jetson(root)
+    fe.add_torch(root, venv(root), "2.5.1", None)
+    return Setup()
+
+
+@scenario(["FRAMEWORK_CPU_BUILD"], findings=["FW001"], source="https://github.com/dusty-nv/jetson-containers/issues/391")
+def jetson_with_torch_cu124(root: Path) -> Setup:
+    jetson(root)
+    fe.add_torch(root, venv(root), "2.5.0+cu124", "12.4", wheels=TORCH_CU128_WHEELS)
+    return Setup()
+
+
+@scenario(["CONTAINER_NO_GPU"], findings=["CTR001"], source="https://github.com/dusty-nv/jetson-containers/blob/master/docs/setup.md")
+def jetson_container_without_nvidia_runtime(root: Path) -> Setup:
+    jetson(root, gpu_nodes=False)
+    fr.add_container_markers(root, "docker", gpu=False)
+    nvidia_jetson_torch(root)
+    return Setup()

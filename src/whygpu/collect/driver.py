@@ -23,6 +23,8 @@ from whygpu.snapshot import (
 PROBE = "driver"
 PROC_VERSION = "/proc/driver/nvidia/version"
 SYS_MODULE = "/sys/module/nvidia"
+SYS_NVGPU = "/sys/module/nvgpu"
+TEGRA_RELEASE = "/etc/nv_tegra_release"  # L4T's release file: the machine is an NVIDIA Jetson
 WSL_LIB_DIR = "/usr/lib/wsl/lib"
 
 # Where the dynamic loader looks besides LD_LIBRARY_PATH and ld.so.conf: glibc's trusted
@@ -99,6 +101,9 @@ def kernel_module(machine: Machine) -> Fact[KernelModule]:
         return KernelModule(loaded=True, version=sys_version, source=f"{PROC_VERSION} (present, unreadable)")
     if fsread.is_dir(machine.path(SYS_MODULE)):
         return KernelModule(loaded=True, version=sys_version, source=f"{SYS_MODULE}/version")
+    if fsread.is_dir(machine.path(SYS_NVGPU)):
+        # A Jetson's integrated GPU is driven by L4T's nvgpu module, not by nvidia.ko (knowledge/jetson.toml).
+        return KernelModule(loaded=True, version=None, source=f"{SYS_NVGPU} (the Jetson's integrated-GPU driver)")
     if not fsread.has_entries(machine.path("/proc")) and not fsread.has_entries(machine.path("/sys/module")):
         return Unavailable(
             "no /proc or /sys/module in the tree (--root): kernel modules are only known on a running system",
@@ -110,13 +115,19 @@ def kernel_module(machine: Machine) -> Fact[KernelModule]:
 # --- device nodes -------------------------------------------------------------------------
 
 def device_nodes(machine: Machine) -> Fact[list[str]]:
-    """The NVIDIA device nodes (/dev/nvidia*) and WSL2's /dev/dxg that exist."""
+    """The NVIDIA device nodes (/dev/nvidia*), a Jetson's integrated-GPU nodes (/dev/nvhost-*-gpu, /dev/nvgpu) and WSL2's
+    /dev/dxg that exist."""
     names = fsread.list_dir(machine.path("/dev"))
     if names is None:
         return Unavailable("/dev cannot be listed", PROBE)
     if not names and not machine.live:
         return Unavailable("/dev is empty in the tree (--root): device nodes exist only on a running system", PROBE)
     found = [f"/dev/{n}" for n in names if n.startswith("nvidia") or n == "dxg"]
+    if fsread.exists(machine.path(TEGRA_RELEASE)):
+        # A Jetson: its integrated GPU's nodes (knowledge/jetson.toml), read only there so a plain machine loads no table.
+        from whygpu.knowledge.jetson import integrated_gpu_node
+
+        found += [f"/dev/{n}" for n in names if integrated_gpu_node(n)]
     return sorted(found, key=_natural)
 
 

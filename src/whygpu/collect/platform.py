@@ -7,6 +7,7 @@ import sys
 from typing import Any, Literal
 
 from whygpu.collect import fsread
+from whygpu.collect.driver import TEGRA_RELEASE
 from whygpu.collect.interface import Machine
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge.machine_markers import machine_markers
@@ -35,7 +36,21 @@ def collect_platform(machine: Machine) -> PlatformFacts:
         kernel_release=kernel,
         wsl=detect_wsl(machine, kernel) if system == "linux" else False,
         distro=_distro(machine, system),
+        jetson=_jetson(machine) if system == "linux" else Unavailable("not Linux: not an NVIDIA Jetson", PROBE),
     )
+
+
+def _jetson(machine: Machine) -> Fact[str]:
+    """The L4T release of an NVIDIA Jetson, from /etc/nv_tegra_release (L4T writes it on the board, and NVIDIA's l4t images
+    carry the board's), or Unavailable where the file is absent."""
+    text = fsread.read_text(machine.path(TEGRA_RELEASE), limit=4096)
+    if text is None:
+        if fsread.exists(machine.path(TEGRA_RELEASE)):
+            return Unavailable(f"{TEGRA_RELEASE} is present but unreadable", PROBE)
+        return Unavailable(f"no {TEGRA_RELEASE}: not an NVIDIA Jetson", PROBE)
+    from whygpu.knowledge.jetson import host_l4t  # only on a Jetson
+
+    return host_l4t(text) or "unknown"
 
 
 def _system(machine: Machine) -> System:

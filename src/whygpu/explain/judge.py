@@ -97,6 +97,22 @@ def _shown_as_package(name: str, line: str) -> bool:
     return any(c.verb == "install" and key in c.names for c in install_commands(line))
 
 
+def _jetson_release(facts: LogFacts) -> str | Unavailable:
+    """The board's L4T release when the log is from a Jetson whose line runs only the Tegra CUDA (the machine's snapshot field
+    ``platform.jetson``, so that the one fix builder gives the board's install): "35.4.1", "unknown" where no host release is
+    named; unknown off a Jetson and on a Thor (JetPack 7 runs the server ARM CUDA)."""
+    from whygpu.knowledge.jetson import release_of
+
+    if not facts.on_jetson() or any("thor" in s.value.lower() for s in facts.jetson):
+        return unknown()
+    for seen in facts.l4t_host:
+        kind, _, number = seen.value.partition(" ")
+        row = release_of(l4t=number) if kind == "L4T" else release_of(jetpack=number)
+        if row is not None:
+            return number if kind == "L4T" else row.l4t
+    return "unknown"
+
+
 def log_snapshot(facts: LogFacts) -> Snapshot:
     """A snapshot holding only what the log shows; every other fact is unknown."""
     from whygpu.snapshot import (
@@ -168,7 +184,8 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
     environment = {k: v[0].value for k, v in facts.environment.items() if k in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES")}
     return Snapshot(
         source=SnapshotSource(mode="root", root="(log)"),
-        platform=PlatformFacts(system=system, machine="", kernel_release=unknown(), wsl=unknown() if wsl is None else wsl, distro=unknown()),  # type: ignore[arg-type]
+        platform=PlatformFacts(system=system, machine="", kernel_release=unknown(), wsl=unknown() if wsl is None else wsl, distro=unknown(),  # type: ignore[arg-type]
+                               jetson=_jetson_release(facts)),
         hardware=HardwareFacts(gpus=unknown()),
         driver=DriverFacts(kernel_module=unknown(), device_nodes=unknown(), report=report),
         container=ContainerFacts(in_container=True if facts.in_container else unknown()),

@@ -235,3 +235,45 @@ def runs_on_jetson(signs: list[str], gpu_names: list[str]) -> bool:
         if model is not None and model.vendor == "nvidia" and model.segment != "embedded":
             return False
     return True
+
+
+# --- The machine itself (the doctor, lead session 32) ---------------------------------------------------------------------
+
+def host_l4t(text: str) -> str | None:
+    """The L4T release /etc/nv_tegra_release's text names ("# R35 (release), REVISION: 4.1" -> "35.4.1"), or None."""
+    for whose, release in l4t_releases(text):
+        if whose == "host" and release.startswith("L4T "):
+            return release[len("L4T "):]
+    return None
+
+
+def integrated_gpu_node(name: str) -> bool:
+    """Whether a /dev entry's name is a node of a Jetson's integrated GPU (knowledge/jetson.toml's device nodes)."""
+    return any(row["name"] == name for row in table_rows("jetson", "device_node"))
+
+
+def build_for_board(framework: str, version: str, l4t: str) -> tuple[bool, str, str] | None:
+    """Whether a framework build (its version string, "2.5.0+cu124", "2.1.0a0+41361538.nv23.06") runs on the GPU of a Jetson
+    of L4T release ``l4t``: (True/False, what the build is, its source), or None when the tables cannot say. A line that runs
+    the server ARM CUDA (JetPack 7's Thor) takes the usual builds: None there, so the usual rules judge them."""
+    if sbsa_line(f"L4T {l4t}"):
+        return None
+    return tegra_build(framework, version)
+
+
+def board_install(framework: str, l4t: str | None) -> str | None:
+    """How to get a build of ``framework`` with the Tegra CUDA on a Jetson of L4T release ``l4t`` (None when the release is
+    unknown; None for a line that runs the usual server ARM builds, or a framework NVIDIA builds none of)."""
+    if l4t is not None and sbsa_line(f"L4T {l4t}"):
+        return None
+    row = release_of(l4t=l4t) if l4t is not None else None
+    board = (f"JetPack {row.jetpack} (L4T {l4t})" if row is not None else f"L4T {l4t}") if l4t is not None else (
+        "the board's JetPack (`cat /etc/nv_tegra_release` names its L4T release)")
+    wheels = {row["framework"]: row["source"] for row in table_rows("jetson", "build") if row["tegra"]}
+    if framework not in wheels:
+        return None
+    name = {"torch": "PyTorch", "tensorflow": "TensorFlow"}.get(framework, framework)
+    image = "l4t-pytorch" if framework == "torch" else "l4t-tensorflow"
+    return (f"Install NVIDIA's {name} for Jetson built for {board} ({wheels[framework]}); PyPI's aarch64 wheels and "
+            f"PyTorch's cuNNN indexes carry no Tegra CUDA. Or run an NVIDIA {image} / l4t-ml "
+            f"container whose L4T tag matches `cat /etc/nv_tegra_release`, started with `--runtime nvidia`.")

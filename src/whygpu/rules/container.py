@@ -16,11 +16,18 @@ _RUN_WITH_GPU = (
     "on Azure ML, run the job on a GPU compute (the runtime passes the GPU in)."
 )
 
+# A Jetson's GPU reaches a container through the NVIDIA runtime's Tegra mode (knowledge/jetson.toml): `--runtime nvidia`.
+_RUN_WITH_JETSON_GPU = (
+    "Start the container with the NVIDIA runtime: `docker run --runtime nvidia ...` (jetson-containers' `run` does it); "
+    "for `docker build` steps and compose, set \"default-runtime\": \"nvidia\" in /etc/docker/daemon.json and restart "
+    "docker. Check: inside the container `ls /dev/nvhost-ctrl-gpu` (or /dev/nvgpu) exists."
+)
+
 
 @rule(
     "CTR001", "container-without-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Inside a container, checks for the NVIDIA device nodes (/dev/nvidia*) and the driver files the NVIDIA container runtime mounts in (libcuda.so.1, nvidia-smi).",
+        what="Inside a container, checks for the NVIDIA device nodes (/dev/nvidia*, or a Jetson's /dev/nvhost-*-gpu and /dev/nvgpu) and the driver files the NVIDIA container runtime mounts in (libcuda.so.1, nvidia-smi).",
         why="A container started without --gpus (or the NVIDIA runtime) has neither, so every framework falls back to the CPU even on a GPU host.",
         example="`docker run my-image python train.py` on a GPU VM, without `--gpus all`.",
         fix="docker run --gpus all ... (or the equivalent for podman, Kubernetes, Azure ML).",
@@ -34,19 +41,21 @@ def container_without_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
     nodes = snapshot.driver.device_nodes
     if isinstance(nodes, Unavailable):
         return
-    nvidia_nodes = [n for n in nodes if n.startswith("/dev/nvidia")]
-    if nvidia_nodes or "/dev/dxg" in nodes:
+    # Every node device_nodes lists is a GPU's: /dev/nvidia*, a Jetson's integrated-GPU nodes, WSL2's /dev/dxg.
+    if nodes:
         return
     if view.gpus(snapshot).present is False and not snapshot.container.nvidia_mounts:
         return  # the host's PCI bus (visible from inside) has no NVIDIA GPU: NO_GPU speaks for it
     runtime = snapshot.container.runtime or "a container"
-    evidence = [*snapshot.container.evidence, "no /dev/nvidia* device nodes"]
+    on_jetson = view.jetson(snapshot) is not None
+    evidence = [*snapshot.container.evidence,
+                "no /dev/nvhost-*-gpu or /dev/nvgpu device nodes (a Jetson's GPU)" if on_jetson else "no /dev/nvidia* device nodes"]
     if not snapshot.driver.libcuda:
         evidence.append("no libcuda.so.1 mounted in")
     yield Hit(
         title=f"Running in {runtime} that was not given the GPU",
         evidence=tuple(evidence),
-        fix=_RUN_WITH_GPU,
+        fix=_RUN_WITH_JETSON_GPU if on_jetson else _RUN_WITH_GPU,
         confidence=Confidence.HIGH if not snapshot.driver.libcuda else Confidence.MEDIUM,
     )
 

@@ -150,7 +150,7 @@ def cudnn_missing(snapshot: Snapshot) -> Iterator[Outcome]:
         absent = [r for r in failing if not r.other_versions and not r.unreachable]
         if absent:
             yield Hit(
-                title=f"cuDNN {fw.cudnn_version or ''}, which {fw.distribution} {fw.version} loads, is not installed".replace("  ", " "),
+                title=(f"cuDNN {fw.cudnn_version}" if fw.cudnn_version else "cuDNN") + f", which {fw.distribution} {fw.version} loads, is not installed",
                 evidence=(_where(fw), *(_missing_line(r) for r in absent)),
                 fix=framework_gpu_install(env, fw, snapshot),
                 scope=fw.name,

@@ -121,8 +121,26 @@ def jax_gpu_install(env: PythonEnv | None, fw: FrameworkBuild) -> str:
     return pip(env, f'-U "jax[{extra}]=={_public(fw.version)}"')
 
 
+def jetson_install(snapshot: Snapshot | None, framework: str | None) -> str | None:
+    """On an NVIDIA Jetson whose line runs only the Tegra CUDA, how to get a build of ``framework`` for the board
+    (knowledge.jetson.board_install); None elsewhere, so that the usual install line stands."""
+    if snapshot is None or framework is None:
+        return None
+    from whygpu.rules.view import jetson
+
+    l4t = jetson(snapshot)
+    if l4t is None:
+        return None
+    from whygpu.knowledge.jetson import board_install
+
+    return board_install(framework, None if l4t == "unknown" else l4t)
+
+
 def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: Snapshot | None = None) -> str:
     """The install line that brings a GPU build of ``fw`` with the CUDA libraries it loads."""
+    board = jetson_install(snapshot, fw.name)
+    if board is not None:
+        return board
     if fw.name == "tensorflow":
         return tensorflow_gpu_install(env, fw, windows=snapshot is not None and snapshot.platform.system == "windows")
     if fw.name == "torch":
@@ -274,6 +292,9 @@ def _exact_fix(
         elif driver_cuda:
             lines.append(f"Or install a {framework or 'framework'} build for CUDA {driver_cuda} or older.")
         return "\n".join(lines)
+    board = jetson_install(snapshot, framework) if cause == "FRAMEWORK_CPU_BUILD" else None
+    if board is not None:
+        return board
     if cause == "FRAMEWORK_CPU_BUILD" and framework == "tensorflow":
         if windows:
             return TENSORFLOW_NATIVE_WINDOWS_FIX

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.model import Confidence, Severity
+from whygpu.rules import view
 from whygpu.rules.fixes import framework_gpu_install, pip, pip_uninstall
 from whygpu.rules.interface import Hit, Outcome, RuleDoc, rule
 from whygpu.snapshot import PythonEnv, Snapshot
@@ -24,7 +25,7 @@ def _macos(snapshot: Snapshot, env: PythonEnv) -> bool:
 @rule(
     "FW001", "framework-cpu-build", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Reads each installed framework's build from its files: tensorflow-cpu or a build_info without CUDA, a torch wheel without CUDA (+cpu), jax without a CUDA plugin.",
+        what="Reads each installed framework's build from its files: tensorflow-cpu or a build_info without CUDA, a torch wheel without CUDA (+cpu), jax without a CUDA plugin. On an NVIDIA Jetson (/etc/nv_tegra_release) before JetPack 7, a torch or TensorFlow CUDA build for x86_64 or server ARM (+cuNNN) has no CUDA for the board's Tegra GPU either.",
         why="A CPU build never looks for a GPU: no error, no warning, just CPU speed.",
         example="torch 2.13.0+cpu (torch.version.cuda is None); tensorflow-cpu 2.21.0; jax and jaxlib with no jax-cuda12-plugin.",
         fix='pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cu128; pip install "tensorflow[and-cuda]==2.21.*"; pip install -U "jax[cuda12]"',
@@ -34,7 +35,17 @@ def _macos(snapshot: Snapshot, env: PythonEnv) -> bool:
 )
 def framework_cpu_build(snapshot: Snapshot) -> Iterator[Outcome]:
     for env, fw in snapshot.frameworks():
+        board = view.jetson_build(snapshot, fw)
         if fw.gpu_build is not False:
+            if board is not None and board[0] is False and fw.name in ("torch", "tensorflow"):
+                # A CUDA build for x86_64 or server ARM on a Jetson: no CUDA for the board's Tegra GPU.
+                yield Hit(
+                    title=f"{fw.distribution} {fw.version} has no CUDA for this Jetson's GPU ({board[1]})",
+                    evidence=(f"{env.executable}: {fw.distribution} {fw.version} at {fw.location}",
+                              f"NVIDIA Jetson, L4T {view.jetson(snapshot)} (/etc/nv_tegra_release)"),
+                    fix=framework_gpu_install(env, fw, snapshot),
+                    scope=fw.name,
+                )
             continue
         if fw.name == "tensorflow" and (_windows(snapshot, env) or _macos(snapshot, env)):
             continue  # FW002 explains the platform

@@ -18,7 +18,7 @@ from whygpu.snapshot import Snapshot
         why="Without an NVIDIA GPU no CUDA build of any framework can use one; every other fix waits on this.",
         example="A Standard_D4s_v5 VM (no GPU); a laptop with only Intel graphics; an Azure ML CPU compute cluster.",
         fix="Move the work to a GPU machine: on Azure a GPU VM size such as Standard_NC4as_T4_v3 or Standard_NC24ads_A100_v4.",
-        limits="A VM whose hypervisor hides the PCI bus is judged from the driver report or the VM size; with neither the rule says unknown.",
+        limits="A VM whose hypervisor hides the PCI bus is judged from the driver report or the VM size; with neither the rule says unknown. An NVIDIA Jetson's GPU is in its SoC, not on PCI: /etc/nv_tegra_release counts as its GPU.",
         references=("https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated",),
     ),
 )

@@ -62,6 +62,12 @@ def summarise(snapshot: Snapshot, findings: list[Finding], causes: list[Cause]) 
         return None, "No TensorFlow, PyTorch or JAX is installed in the inspected environment, and no blocker was found on the machine.", per_framework
     if snapshot.source.mode != "live":
         return None, "No blocker found in the files; whether the GPU works needs the live machine (the driver cannot be asked under --root).", per_framework
+    l4t = view.jetson(snapshot)
+    if l4t is not None and presence.present:
+        # A Jetson's nvgpu driver answers no NVML query before JetPack 6: only running the framework confirms its GPU.
+        release = "" if l4t == "unknown" else f" (L4T {l4t})"
+        return None, (f"No blocker found on this NVIDIA Jetson{release}, but its GPU could not be confirmed: the nvgpu driver does "
+                      "not answer NVML queries before JetPack 6; `whygpu doctor --deep` runs the frameworks to confirm it."), per_framework
     return None, "No blocker found, but the GPU could not be confirmed: the driver did not report a GPU.", per_framework
 
 

@@ -43,6 +43,11 @@ def gpus(snapshot: Snapshot) -> GpuPresence:
     if not isinstance(report, Unavailable) and report.devices:
         names = ", ".join(d.name for d in report.devices)
         return GpuPresence(True, (), (), (*evidence, f"{report.source} lists {len(report.devices)} GPU(s): {names}"))
+    l4t = jetson(snapshot)
+    if l4t is not None:
+        # A Jetson's GPU is part of its SoC: no PCI device, whatever the bus shows.
+        return GpuPresence(True, (), (), (*evidence, f"NVIDIA Jetson, L4T {l4t} (/etc/nv_tegra_release): the GPU is integrated "
+                                                     "in the SoC, not on the PCI bus"))
     if not isinstance(hw, Unavailable):
         if not evidence:
             evidence.append("no display or 3D controller on the PCI bus (/sys/bus/pci/devices)")
@@ -50,6 +55,26 @@ def gpus(snapshot: Snapshot) -> GpuPresence:
             evidence.append("none of them is an NVIDIA GPU (vendor 0x10de)")
         return GpuPresence(False, (), tuple(d for d in hw if d.vendor in ("amd", "intel")), tuple(evidence))
     return GpuPresence(None, (), (), (f"PCI devices {hw}",))
+
+
+def jetson(snapshot: Snapshot) -> str | None:
+    """The L4T release when the machine is an NVIDIA Jetson ("35.4.1"; "unknown" when the release file says no release),
+    else None."""
+    value = snapshot.platform.jetson
+    return None if isinstance(value, Unavailable) else value
+
+
+def jetson_build(snapshot: Snapshot, fw: FrameworkBuild) -> tuple[bool, str] | None:
+    """On a Jetson, whether ``fw``'s build carries the Tegra CUDA the board's GPU needs (knowledge.jetson.build_for_board):
+    (True/False, what the build is), or None off a Jetson, on a line that runs the usual server ARM builds, or where the
+    version does not say."""
+    l4t = jetson(snapshot)
+    if l4t is None or l4t == "unknown":
+        return None
+    from whygpu.knowledge.jetson import build_for_board
+
+    verdict = build_for_board(fw.name, fw.version, l4t)
+    return None if verdict is None else (verdict[0], verdict[1])
 
 
 def _parse(version: str | None) -> Version | None:
