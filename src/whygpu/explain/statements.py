@@ -162,7 +162,13 @@ _IMPERATIVE_USE = re.compile(r"(?:use|run|train|utili[sz]e)\b", re.I)
 _DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effectively|at\s+full|enough|100\s*%)", re.I)
 # accwords: "than" before a number is a quantity ("more than 200mb"), and "rather than" says where the work went
 # instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
-_COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared)\b|比", re.I)
+_COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared|whereas)\b|比", re.I)
+# Lead (session 32): the CPU joined to the GPU ("trained using CPU and GPU versions", "on GPU and CPU"): both were used, the
+# CPU run is one side of the writer's comparison, not the GPU left unused.
+_JOINED_AFTER = re.compile(r"(?:\s*(?:and|or|&)\s*(?:the\s+|a\s+)?|/)(?:gpus?|cuda)\b", re.I)
+_JOINED_BEFORE = re.compile(r"\b(?:gpus?|cuda)(?:\s*(?:and|or|&)\s*(?:the\s+|a\s+)?|/)$", re.I)
+# An aim, not a finding: "To make sure the model is on the CPU", "in order to check that it runs on the CPU".
+_AIM_BEFORE = re.compile(r"(?:^|[^\w])(?:in\s+order\s+)?to\s+(?:make\s+sure|ensure|check|verify|confirm|test|force|keep)\b", re.I)
 _GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one|users|people|someone)\s+(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
 # model is being fit using CPUs").
@@ -229,6 +235,8 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
                     or _GUESS.search(before) or _ADVICE.search(before))
     # "not able to use the GPU fully" says it is used, below its capacity (stated_underused's matter).
     if _DEGREE.match(text, end):
+        return False
+    if _JOINED_AFTER.match(text, end) or _JOINED_BEFORE.search(text, left, start) or _AIM_BEFORE.search(clause):
         return False
     return not (_generic_subject(clause, text[start:end]) or _WHEN_CLAUSE.search(clause) or _COMPARISON.search(sentence) or (_IMPERATIVE_USE.match(sentence.lstrip(), 0) and sentence.lstrip().startswith(text[start:end].split(None, 1)[0])))
 
