@@ -52,6 +52,7 @@ _NVIDIA = re.compile(r"nvidia", re.I)
 # A shell command whose output is the module list or the kernel's messages, filtered to NVIDIA's.
 _EMPTY_CMD = re.compile(r"^\s*(?:[$#%>]\s*|\S+@\S+[:$#]\s*\S*\s*[$#]\s*)?(?:sudo\s+)?(?P<cmd>lsmod|dmesg)\s*\|\s*grep\s+(?:-\w+\s+)*['\"]?(?:nvidia|nvrm)['\"]?\s*$",
                         re.I)
+_NVIDIA_OR_NVRM = re.compile(r"nvidia|nvrm", re.I)
 _PROMPT = re.compile(r"^\s*(?:[$#%]|\S+@\S+[:$#~])")
 _FENCE = re.compile(r"^\s*(?:```|~~~)\s*$")
 
@@ -81,11 +82,14 @@ def _nvidia_near(lines: list[str], index: int) -> bool:
 
 
 def _output_empty(lines: list[str], index: int) -> bool:
-    """Whether the command on line ``index`` printed nothing: the next line is a prompt, a code block's end, or none."""
+    """Whether the command on line ``index`` printed nothing: the next line is a prompt, a code block's end, or none (and
+    does not hold the word searched for: "# NVRM: API mismatch ..." pasted as a comment is the grep's output)."""
     rest = lines[index + 1:index + 3]
     if not rest:
         return True
     following = rest[0]
+    if following.lstrip().startswith("#") and _NVIDIA_OR_NVRM.search(following):
+        return False  # "# NVRM: API mismatch ...": grep's output pasted as a comment holds the word it searched for
     if _PROMPT.match(following) or _FENCE.match(following):
         return True
     return not following.strip() and (len(rest) == 1 or _PROMPT.match(rest[1]) is not None or _FENCE.match(rest[1]) is not None)

@@ -60,7 +60,8 @@ MAX_TEXT = 2000
 # and nvidia-smi dmon, which read the same NVML counters).
 _UTIL_MONITOR = re.compile(r"nvidia-smi|nvidia smi|nvtop|nvitop|gpustat|dcgm|gpu-z", re.I)
 # acckmod (session 32): a text holding none of these words shows no state of the NVIDIA kernel module (explain/kmodule.py).
-_KMOD_HINT = re.compile(r"kernel|module|nouveau|dkms|lsmod|dmesg|/dev/nvidia|secure\s*boot|install|symvers|driver in use", re.I)
+_KMOD_HINT = re.compile(r"kernel|module|nouveau|dkms|lsmod|dmesg|/dev/nvidia|secure\s*boot|install|symvers|driver in use|unknown symbol|"
+                        r"unsigned module|unavailable key", re.I)
 # At most this many distinct lines holding a fact word are read per log (bounded time).
 MAX_HOT_LINES = 2000
 NOT_SHOWN = "not shown in the log"
