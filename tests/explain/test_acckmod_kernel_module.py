@@ -41,6 +41,7 @@ def test_every_state_names_a_cause_a_check_and_a_source() -> None:
     ("Loading of unsigned module is rejected", "secure_boot"),
     ("\tKernel driver in use: nouveau", "nouveau"),
     ("ls: cannot access '/dev/nvidia*': No such file or directory", "not_loaded"),
+    ("NVIDIA kernel module missing. Falling back to nouveau.", "not_built"),
 ])
 def test_the_machine_s_lines_name_a_state(line: str, state: str) -> None:
     found = line_message(line)

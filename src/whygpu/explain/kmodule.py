@@ -45,7 +45,8 @@ class KernelModuleSeen:
 
 
 # Cheap gates: a line holding none of these words cannot hold a module message or the writer's words of one.
-_LINE_HINT = re.compile(r"unknown symbol|bad return status|kernel headers|dkms|symvers|unsigned module|unavailable key|driver in use|/dev/nvidia",
+_LINE_HINT = re.compile(r"unknown symbol|bad return status|kernel headers|dkms|symvers|unsigned module|unavailable key|driver in use|/dev/nvidia|"
+                        r"falling back to nouveau",
                         re.I)
 _WORDS_HINT = re.compile(r"kernel|module|nouveau|secure\s*boot|lsmod|dmesg|install", re.I)
 _NVIDIA = re.compile(r"nvidia", re.I)
