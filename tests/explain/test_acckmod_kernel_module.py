@@ -28,6 +28,7 @@ def test_every_state_names_a_cause_a_check_and_a_source() -> None:
         assert state.source.startswith("https://")
         assert "`" in state.decide  # the one command that decides
         assert "None" not in state.fix and "None" not in state.decide
+        assert "<" not in state.fix and "<" not in state.decide  # no placeholder left for the reader to fill
 
 
 @pytest.mark.parametrize(("line", "state"), [
