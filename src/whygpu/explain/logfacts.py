@@ -48,6 +48,7 @@ from whygpu.knowledge.utilisation import SAID, UNDERUSED, UNUSED, Decision, Read
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
+    from whygpu.explain.kmodule import KernelModuleSeen
     from whygpu.knowledge.cpu_packages import CondaVariant
 
 T = TypeVar("T")
@@ -58,6 +59,9 @@ MAX_TEXT = 2000
 # accutil (session 30): a monitor whose share is of CUDA work (nvidia-smi's GPU-Util, and gpustat, nvtop, nvitop, DCGM, GPU-Z
 # and nvidia-smi dmon, which read the same NVML counters).
 _UTIL_MONITOR = re.compile(r"nvidia-smi|nvidia smi|nvtop|nvitop|gpustat|dcgm|gpu-z", re.I)
+# acckmod (session 32): a text holding none of these words shows no state of the NVIDIA kernel module (explain/kmodule.py).
+_KMOD_HINT = re.compile(r"kernel|module|nouveau|dkms|lsmod|dmesg|/dev/nvidia|secure\s*boot|install|symvers|driver in use|unknown symbol|"
+                        r"unsigned module|unavailable key", re.I)
 # At most this many distinct lines holding a fact word are read per log (bounded time).
 MAX_HOT_LINES = 2000
 NOT_SHOWN = "not shown in the log"
@@ -473,6 +477,9 @@ class LogFacts:
     # acclibs (session 29): the writer's words that no CUDA toolkit or CUDA libraries are installed
     # (explain.cudasaid.cuda_absent_said); a CUDA library's failure to load is then read as missing (knowledge.libraries).
     stated_cuda_absent: list[Seen[str]] = field(default_factory=list)
+    # acckmod (session 32): the NVIDIA kernel module's states the log shows (explain.kmodule.module_states): the kernel's,
+    # DKMS's, lspci's and ls's lines, an empty `lsmod | grep nvidia`, the writer's words; judged by LOG480-LOG482.
+    kernel_module: list[Seen[KernelModuleSeen]] = field(default_factory=list)
     # accxla (session 27): a line (a program's or the writer's quote of it) that a build holds no code for the GPU ("no kernel
     # image is available", "invalid device function", CUDA_ERROR_NO_BINARY_FOR_GPU); LOG232 reads a build's flags with it.
     no_kernel_said: list[Seen[str]] = field(default_factory=list)
@@ -1386,6 +1393,11 @@ class FactReader:
         if "runtimeVersion" in text:
             for number, found, shown in serving.runtime_versions(lines):
                 self.facts.add("serving_image", found, f"{source}:{number}", shown)
+        if _KMOD_HINT.search(text) is not None:
+            from whygpu.explain.kmodule import module_states
+
+            for number, seen_state, shown in module_states(lines):
+                self.facts.add("kernel_module", seen_state, f"{source}:{number}", shown)
         if "nvidia.com/" in text:
             for number, line in enumerate(lines, 1):
                 if "nvidia.com/" in line and (m_res := serving.GPU_RESOURCE.search(line)):

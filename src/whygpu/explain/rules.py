@@ -2552,6 +2552,10 @@ SPECIFIC_RULES += PLAT_RULES
 from whygpu.explain.specrules import SPEC_RULES  # noqa: E402
 
 SPECIFIC_RULES += SPEC_RULES
+# acckmod (session 32): the NVIDIA kernel module's state from the machine's lines and the writer's words (explain/kmodrules.py).
+from whygpu.explain.kmodrules import KMOD_RULES  # noqa: E402
+
+SPECIFIC_RULES += KMOD_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
