@@ -2528,6 +2528,10 @@ SPECIFIC_RULES += PLACEMENT_RULES
 from whygpu.explain.fallbackrules import FALLBACK_RULES  # noqa: E402
 
 SPECIFIC_RULES += FALLBACK_RULES
+# acck8s (session 32): the container stack below the program as one fact (explain/cstackrules.py, knowledge/container_stack.toml).
+from whygpu.explain.cstackrules import CSTACK_RULES  # noqa: E402
+
+SPECIFIC_RULES += CSTACK_RULES
 # accmisc (session 27): two GPU frameworks in one process, one reserving the memory the other needs.
 from whygpu.explain.mixrules import MIX_RULES  # noqa: E402
 
