@@ -23,7 +23,7 @@ from typing import Any
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
-from whygpu.knowledge.container_stack import component_row, state_row
+from whygpu.knowledge.container_stack import component_row, state_row, states
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
@@ -37,8 +37,11 @@ def _driver_missing_on_node(subject: LogSubject) -> list[Any]:
     other than the stack's states themselves."""
     if subject.facts.in_container:
         return []
-    return [f for f in subject.matched if f.cause == "DRIVER_MISSING" and f.alternative_to is None
-            and f.severity is not Severity.INFO and not f.id.startswith("LOG-CTR")]
+    stack = {row.get("read_by") for row in states()}
+    own = [f for f in subject.matched if f.id not in stack and not f.id.startswith(("LOG-CTR", "LOG-PLAT-K8S", "LOG-PLAT-CDI", "LOG-CSTACK"))]
+    # A driver failure message read as the container's (the log names a container) still names DRIVER_MISSING beside it.
+    failing = {f.id for f in own if f.cause == "DRIVER_MISSING"}
+    return [f for f in own if f.id in failing and f.alternative_to is None and f.severity is not Severity.INFO]
 
 
 def _hidden(subject: LogSubject) -> list[Seen[str]]:
