@@ -3,6 +3,8 @@ into LogFacts.container_stack, judged by LOG465-LOG467 (explain/cstackrules.py).
 
 from __future__ import annotations
 
+import re
+
 from log_text import codes, facts, finding_codes, first_cause
 
 from whygpu.knowledge.container_stack import component_row, state_row, states
@@ -50,7 +52,7 @@ def test_every_state_has_a_source_a_component_and_a_real_example() -> None:
     for row in states():
         assert row["source"].startswith("https://") and row["example_source"].startswith("https://"), row["id"]
         assert component_row(row["component"]) is not None, row["id"]
-        assert row["example"], row["id"]
+        assert re.search(row["pattern"], row["example"], re.I), row["id"]
     assert state_row("device-plugin:plugin-nvml-not-found")["cause"] == "CONTAINER_NO_GPU"
 
 
@@ -136,3 +138,10 @@ def test_node_advertises_gpus_but_the_variable_hides_them() -> None:
         found = finding_codes(text)
     assert "LOG467" in found
     assert "LOG467" not in finding_codes(CAPACITY_ONE)
+
+
+def test_a_module_that_drops_nv() -> None:
+    said = "module load unsets SINGULARITY_OPTS=--nv\n"  # https://github.com/singularityhub/singularity-hpc/issues/480
+    assert [s.value for s in facts(said).container_stack] == ["apptainer:nv-option-dropped"]
+    assert first_cause(said + "torch.cuda.is_available() False\n") == "CONTAINER_NO_GPU"
+    assert facts("Should I unset SINGULARITY_OPTS before loading the module?\n").container_stack == []

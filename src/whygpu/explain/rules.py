@@ -703,7 +703,7 @@ def container_without_gpu(facts: LogFacts) -> bool:
         return False
     named = [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS and _container_word_said(s)]
     shown = (_placed_inside(facts) or _launched_without_gpu(facts) or named or facts.manifest_without_gpus
-             or facts.gpu_image or facts.cuda_image or facts.serving_image)
+             or facts.gpu_image or facts.cuda_image or facts.serving_image or facts.container_stack)
     return bool(shown) and not _launch_with_gpu_shown(facts) and not facts.stated_smi_in_container
 
 

@@ -49,7 +49,7 @@ def cues() -> tuple[str, ...]:
     """Lower-case words one of which a log must hold for any state to be read (a cheap test before the line patterns)."""
     return ("nvml init failed", "could not load nvml", "no devices found", "crashloopbackoff", "device plugin", "device-plugin",
             "nvidia.com/gpu", "pending", "stat nvidia.com", "cdi", "stat'ing", "cannot stat", "runtime", "nvidia-container-cli",
-            "98-nvidia", "nomad", "daemon-reload")
+            "98-nvidia", "nomad", "daemon-reload", "singularity_", "apptainer_")
 
 
 def line_states(lines: list[str], text: str, asserted: Any = None) -> list[tuple[int, str, str]]:
