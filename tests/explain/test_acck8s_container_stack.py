@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from log_text import codes, facts, finding_codes, first_cause
-
 from whygpu.knowledge.container_stack import component_row, state_row, states
 
 # https://github.com/NVIDIA/k8s-device-plugin/issues/856
