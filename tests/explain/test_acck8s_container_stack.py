@@ -144,3 +144,16 @@ def test_a_module_that_drops_nv() -> None:
     assert [s.value for s in facts(said).container_stack] == ["apptainer:nv-option-dropped"]
     assert first_cause(said + "torch.cuda.is_available() False\n") == "CONTAINER_NO_GPU"
     assert facts("Should I unset SINGULARITY_OPTS before loading the module?\n").container_stack == []
+
+
+def test_a_crashing_pod_is_the_plugins_only_when_it_is_named_so() -> None:
+    # https://github.com/NVIDIA/nvkind/issues/20
+    described = ("Name:                 nvidia-device-plugin-sjz9d\nNamespace:            nvidia\nContainers:\n  nvidia-device-plugin-ctr:\n"
+                 "    State:          Waiting\n      Reason:       CrashLoopBackOff\n")
+    assert [s.value for s in facts(described).container_stack] == ["device-plugin:plugin-crashing"]
+    listing = ("NAMESPACE     NAME                                   READY   STATUS             RESTARTS   AGE\n"
+               "kube-system   nvidia-device-plugin-daemonset-abcde   1/1     Running            0          5m\n"
+               "default       my-app-7d9f8                           0/1     CrashLoopBackOff   4          5m\n")
+    assert facts(listing).container_stack == []
+    other = described.replace("Name:                 nvidia-device-plugin-sjz9d", "Name:                 my-app-7d9f8")
+    assert facts(other).container_stack == []

@@ -14,7 +14,7 @@ from typing import Any
 
 from whygpu.knowledge._util import table_rows
 
-# How far above a status line its pod's name may stand (kubectl describe pod: Name ... State ... Reason).
+# How far above a status line its object's name may stand (kubectl describe pod: Name ... State ... Reason).
 NEAR_LINES = 40
 
 
@@ -52,6 +52,20 @@ def cues() -> tuple[str, ...]:
             "98-nvidia", "nomad", "daemon-reload", "singularity_", "apptainer_")
 
 
+_NAME_LINE = re.compile(r"^\s*Name:\s+\S")
+
+
+def _named_near(lines: list[str], number: int, near: re.Pattern[str]) -> bool:
+    """Whether the status on line ``number`` is of the object ``near`` names: on the line itself (kubectl get pods' row), or
+    in the nearest "Name:" line above it within NEAR_LINES (kubectl describe pod's block), not another object's."""
+    if near.search(lines[number - 1]):
+        return True
+    for i in range(number - 2, max(-1, number - 2 - NEAR_LINES), -1):
+        if _NAME_LINE.match(lines[i]):
+            return near.search(lines[i]) is not None
+    return False
+
+
 def line_states(lines: list[str], text: str, asserted: Any = None) -> list[tuple[int, str, str]]:
     """The stack states the log's lines show, each once: (line number, "<component>:<state>", the matched words).
 
@@ -66,7 +80,7 @@ def line_states(lines: list[str], text: str, asserted: Any = None) -> list[tuple
             m = rx.search(line[:2000])
             if m is None:
                 continue
-            if near is not None and not any(near.search(lines[i]) for i in range(max(0, number - 1 - NEAR_LINES), number)):
+            if near is not None and not _named_near(lines, number, near):
                 continue
             if row["kind"] == "words" and asserted is not None and not asserted(line, m.start()):
                 continue
