@@ -41,7 +41,7 @@ from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.facts import Fact, Unavailable
-from whygpu.knowledge import gpu_specs
+from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
 from whygpu.knowledge.launchers import env_context_cues
 from whygpu.knowledge.utilisation import SAID, UNDERUSED, UNUSED, Decision, Reading, decide
@@ -360,6 +360,12 @@ class LogFacts:
     # word that the pods need or lack it), the log naming k3s or RKE2 (whose containerd keeps runc the default), and the
     # NVIDIA runtime not shown made the default.
     pod_without_runtime_class: list[Seen[str]] = field(default_factory=list)
+    # acck8s (session 32): the container stack's state below the program (knowledge/container_stack.toml): which component
+    # (the device plugin, the scheduler, CDI, Podman, the container toolkit, enroot, Nomad, systemd's cgroups) is in which
+    # state that gives no GPU, read from its own messages, from displays of it (a pod Pending, the plugin's pod crashing)
+    # and from the writer's words; value "<component>:<state>" (knowledge.container_stack.state_row), judged by
+    # explain/cstackrules.py.
+    container_stack: list[Seen[str]] = field(default_factory=list)
     cri_distribution: list[Seen[str]] = field(default_factory=list)
     # acccontainer (session 25, explain/where.py): the writer's account of a launch or spec without its launcher's GPU request
     # ("I ran it without --nv", "the pod had no nvidia.com/gpu in its limits", "containerd's default runtime is runc"; value:
@@ -1051,7 +1057,9 @@ _SCHEDULER = re.compile(r"^\s*(?:[$>#]\s*)?`?(srun|sbatch|salloc|qsub|bsub)\s+(\
 # What asks the scheduler for a GPU (Slurm --gres=gpu, --gpus*, -G; PBS ngpus=/gpus=; LSF -gpu); a
 # partition or queue named for GPUs is read as a request too (some sites give such jobs a GPU).
 _SCHEDULER_GPU = re.compile(r"--gres[= ]\S*gpu|--gpus\b|--gpus-per-\w+|--gpu\b|--tres-per-\w+[= ]\S*gpu|(?<!\S)-G\s*\d|\bn?gpus=\d|(?<!\S)-gpu\b|(?:--partition[= ]|(?<!\S)-[pq]\s+)\S*gpu", re.I)
-_CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?)\b|\bAzure ?ML\b|\bazureml\b", re.I)
+# acck8s (session 32): and the Kubernetes distributions' names (k0s, k3s, RKE2, MicroK8s, minikube): a pod's
+# program runs in a container the node's runtime starts (https://kubernetes.io/docs/concepts/workloads/pods/).
+_CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?|k0s|k3s|rke2|microk8s|minikube)\b|\bAzure ?ML\b|\bazureml\b", re.I)
 # A machine named as one without a GPU: "the CPU instance", "a CPU-only node", "CPU compute".
 _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|cluster|machine|server|runtime|SKU)s?\b", re.I)
 # accruntime (session 26): the banner's first sentence alone where a paste wrapped the line after it (the NGC images'
@@ -1101,6 +1109,32 @@ _NUMBER_OF_GPUS_ZERO = re.compile(r"\bNumber of (?:available )?GPUs(?: available
 # https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/device-plugins/).
 _K8S_SECTION = re.compile(r"^\s*(Capacity|Allocatable|capacity|allocatable):\s*$")
 _K8S_GPU_ROW = re.compile(r"^\s*nvidia\.com/gpu:\s*[\"']?(\d+)[\"']?\s*$")
+# acck8s (session 32): kubectl get nodes -o=custom-columns=NAME:.metadata.name,GPU:.status.allocatable.nvidia\.com/gpu
+# prints one row per node, "<none>" where the node has no such resource (kubectl's custom-columns printer:
+# https://kubernetes.io/docs/reference/kubectl/#custom-columns); the column's path says Capacity or Allocatable.
+_K8S_GPU_COLUMNS = re.compile(r"custom-columns=[^\n]*\.status\.(capacity|allocatable)\.[`'\"]?nvidia\\?\.com/gpu", re.I)
+_K8S_GPU_COLUMN_ROW = re.compile(r"^[\s>#`]*(?!NAME\b)[\w.-]+\s+(\\?<none\\?>|\d+)\s*`?$")
+
+
+def _k8s_gpu_columns(lines: list[str]) -> list[tuple[int, str, str, str]]:
+    """The nodes' GPU column of kubectl's custom-columns output below the command naming it: (line, "k8s_gpu_capacity" or
+    "k8s_gpu_allocatable", the count with "<none>" read as "0", the row)."""
+    out: list[tuple[int, str, str, str]] = []
+    for number, line in enumerate(lines, 1):
+        if "custom-columns" not in line or (m := _K8S_GPU_COLUMNS.search(line)) is None:
+            continue
+        section = "k8s_gpu_capacity" if m.group(1).lower() == "capacity" else "k8s_gpu_allocatable"
+        for later in range(number, min(number + 6, len(lines))):
+            row = _K8S_GPU_COLUMN_ROW.match(lines[later])
+            if row is not None:
+                value = "0" if "none" in row.group(1) else row.group(1)
+                out.append((later + 1, section, value, lines[later].strip()))
+    return out
+
+
+def _asserted(line: str, start: int) -> bool:
+    """Whether the words at ``start`` of ``line`` are asserted: not in a question or a sentence of advice (explain.where)."""
+    return not where_ran.launch_is_advice(line, start)
 # REPL prompts: ">>> expr", "In [3]: expr".
 _PROMPT = re.compile(r"^\s*(?:>>>|In \[\d+\]:)\s?(.*)$")
 # The text a print() puts before the value it prints: print(f"gpus : {x}") or print("gpus:", x).
@@ -1423,6 +1457,14 @@ class FactReader:
         # acccontainer (session 25): the writer's account of how the container or pod was started, and nvidia-smi said to
         # answer inside it (explain/where.py); read only where a GPU request's, a runtime's or nvidia-smi's name is in the text.
         low_text = text.lower()
+        # acck8s (session 32): the container stack's state (knowledge.container_stack, the one reading of it), and a node's
+        # GPU column in kubectl's custom-columns output ("minikube   <none>": the node advertises no nvidia.com/gpu).
+        if any(cue in low_text for cue in container_stack.cues()):
+            for number, state, shown in container_stack.line_states(lines, text, _asserted):
+                self.facts.add("container_stack", state, f"{source}:{number}", lines[number - 1].strip()[:300] or shown)
+        if "custom-columns" in text and "nvidia" in text:
+            for number, section, value, shown in _k8s_gpu_columns(lines):
+                self.facts.add(section, value, f"{source}:{number}", shown)
         if any(cue in low_text for cue in where_ran.TOLD_CUES):
             for told in where_ran.told_launches(lines):
                 self.facts.add("told_launch_without_gpu", told.request, f"{source}:{told.line}", told.text)
@@ -2175,7 +2217,7 @@ class FactReader:
                 self.facts.add("scheduler_gpu", (m_job.group(1) or m_job.group(3)).lower(), where, text)
         if ("partition" in low or "queue" in low) and (m_part := where_ran.GPU_PARTITION_SAID.search(text)):
             self.facts.add("gpu_partition_said", m_part.group(0), where, text)
-        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure"))) and (m_ct := _CONTAINER_NAMED.search(text)):
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure", "k0s", "k3s", "rke2", "minikube"))) and (m_ct := _CONTAINER_NAMED.search(text)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp", "cuda_driver"))):
             # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)

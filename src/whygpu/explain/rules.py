@@ -703,7 +703,7 @@ def container_without_gpu(facts: LogFacts) -> bool:
         return False
     named = [s for s in facts.container_named if s.value in where_ran.CONTAINER_WORDS and _container_word_said(s)]
     shown = (_placed_inside(facts) or _launched_without_gpu(facts) or named or facts.manifest_without_gpus
-             or facts.gpu_image or facts.cuda_image or facts.serving_image)
+             or facts.gpu_image or facts.cuda_image or facts.serving_image or facts.container_stack)
     return bool(shown) and not _launch_with_gpu_shown(facts) and not facts.stated_smi_in_container
 
 
@@ -2528,6 +2528,10 @@ SPECIFIC_RULES += PLACEMENT_RULES
 from whygpu.explain.fallbackrules import FALLBACK_RULES  # noqa: E402
 
 SPECIFIC_RULES += FALLBACK_RULES
+# acck8s (session 32): the container stack below the program as one fact (explain/cstackrules.py, knowledge/container_stack.toml).
+from whygpu.explain.cstackrules import CSTACK_RULES  # noqa: E402
+
+SPECIFIC_RULES += CSTACK_RULES
 # accmisc (session 27): two GPU frameworks in one process, one reserving the memory the other needs.
 from whygpu.explain.mixrules import MIX_RULES  # noqa: E402
 
