@@ -1428,19 +1428,19 @@ class FactReader:
                 if "nvidia-smi" in line.lower() and (m_smi := where_ran.smi_works_in_container(line[:4000])):
                     self.facts.add("stated_smi_in_container", m_smi.group(0), f"{source}:{number}", line.strip())
                     break
-        if "nvidia-smi" in low_text and "exec" in low_text or "kubectl run" in low_text:
+        if "nvidia-smi" in low_text and ("exec" in low_text or "kubectl run" in low_text):
             # accnotice (session 32): nvidia-smi run inside a container or pod from the host (`kubectl exec <pod> -- nvidia-smi`,
             # `docker exec <c> nvidia-smi`) and what it printed next: the table is that container's GPU given to it; a failure
             # or its absence is the container's (explain/where.py smi_run_inside).
-            for inside in where_ran.smi_run_inside(lines):
-                where = f"{source}:{inside.line}"
-                self.facts.add("smi_answer_inside", inside.answer, where, inside.text)
-                if inside.answer == "table":
-                    self.facts.add("stated_smi_in_container", lines[inside.command - 1].strip()[:200], where, inside.text)
+            for smi in where_ran.smi_run_inside(lines):
+                where = f"{source}:{smi.line}"
+                self.facts.add("smi_answer_inside", smi.answer, where, smi.text)
+                if smi.answer == "table":
+                    self.facts.add("stated_smi_in_container", lines[smi.command - 1].strip()[:200], where, smi.text)
                 else:
-                    self.facts.add("in_container", True, where, inside.text)
-                    if inside.answer == "absent":
-                        self.facts.add("smi_missing_inside", inside.text[:200], where, inside.text)
+                    self.facts.add("in_container", True, where, smi.text)
+                    if smi.answer == "absent":
+                        self.facts.add("smi_missing_inside", smi.text[:200], where, smi.text)
         if "ray" in low_text:
             self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):
