@@ -197,6 +197,19 @@ def test_the_field_alone_after_nvidia_smi_is_the_drivers() -> None:
     assert [s.value for s in seen.cuda_installed] == ["11.8"]
 
 
+def test_the_field_after_nvidia_smi_named_without_its_output_stays_the_installed() -> None:
+    # nvidia-smi named on the line before, but not as what printed the field (a template's list; constructed).
+    seen = facts("- GPU: RTX 3090 (driver from nvidia-smi 535)\n- CUDA Version: 11.8\n")
+    assert not seen.driver_cuda
+    assert [s.value for s in seen.cuda_installed] == ["11.8"]
+    # and after "nvidia-smi says", before TensorFlow's loader line (https://github.com/tensorflow/tensorflow/issues/55492's line)
+    said = ("I ran nvidia-smi and it says\nCUDA Version: 11.4\n"
+            "W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcudart.so.11.0'; "
+            "dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory\n")
+    seen = facts(said)
+    assert [s.value for s in seen.driver_cuda] == ["11.4"] and not seen.cuda_installed
+
+
 def test_a_templates_cuda_version_without_nvidia_smi_stays_the_installed() -> None:
     # An issue template's field with no nvidia-smi near it (https://github.com/tensorflow/tensorflow/issues/55492: "CUDA/cuDNN version:11.4")
     seen = facts("- Installed using virtualenv? pip? conda?:conda\n- CUDA/cuDNN version:11.4\n")

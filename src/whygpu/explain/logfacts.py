@@ -843,6 +843,9 @@ _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]
 # consecutive lines keeps their order, so a "CUDA Version: X" line right after a "Driver Version: N" line is the driver's.
 _SMI_DRIVER_ALONE = re.compile(r"^[\s|*>-]*(?:NVIDIA-SMI\s+[0-9.]+\s+)?Driver Version:\s*\d{3}\.\d+(?:\.\d+)?[\s|]*$")
 _SMI_CUDA_ALONE = re.compile(r"^[\s|*>-]*CUDA Version:\s*(\d+\.\d+)[\s|]*$")
+# accnotice (session 32): a line that introduces nvidia-smi's output: the command itself (at a prompt, in backticks, with its
+# options) or the writer's "nvidia-smi shows/says/gives/outputs/reports", or nvidia-smi's name before a colon ending the line.
+_SMI_INTRODUCES = re.compile(r"nvidia-smi(?:\.exe)?(?:\s+-[-\w=]+)*[`'\"]?\s*:?\s*$|\bnvidia-smi(?:\.exe)?\b[^.;!?]{0,40}?\b(?:shows?|showed|says?|said|gives?|gave|outputs?|output|reports?|reported|prints?|printed|returns?|returned)\b", re.I)
 # accnotice (session 32): nvidia-smi's "CUDA Version: N" field on the line that names nvidia-smi, before another version.
 _SMI_NAMED_CUDA = re.compile(r"\bnvidia-smi\b[^\n]{0,80}?\bCUDA Version\s*:\s*(\d+\.\d+)\b", re.I)
 # acclib2 (session 30): a step of a container image build, in the builders' own words: docker's classic builder ("Step 7/12 :
@@ -3348,7 +3351,7 @@ class FactReader:
             if not before:
                 continue
             if "nvidia-smi" in before.lower():
-                return True
+                return _SMI_INTRODUCES.search(before) is not None
             seen += 1
             if seen >= 3 or _PROMPT.match(before) is not None:
                 return False
