@@ -59,8 +59,8 @@ def test_an_empty_line_of_a_replica_is_still_its_prefix() -> None:
 
 
 def test_docker_compose_up_typed_is_a_container_but_advice_to_run_it_is_not() -> None:
-    # https://github.com/TIBHannover/tibava/issues/2 (the maintainer's command for the GPU compose file)
-    typed = "$ docker compose -f docker-compose.gpu.yml up --build  # GPU\nRuntimeError: No CUDA GPUs are available\n"
+    # (constructed: compose's own command line, https://docs.docker.com/reference/cli/docker/compose/up/, typed at a prompt)
+    typed = "$ docker compose -f docker-compose.gpu.yml up --build\nRuntimeError: No CUDA GPUs are available\n"
     assert facts(typed).in_container
     advised = "You should run docker compose up -d again.\nRuntimeError: No CUDA GPUs are available\n"
     assert not facts(advised).in_container
