@@ -374,6 +374,9 @@ class LogFacts:
     stated_smi_in_container: list[Seen[str]] = field(default_factory=list)
     # accruntime (session 26): the writer's word that nvidia-smi is missing inside the container, pod or Kubeflow job.
     smi_missing_inside: list[Seen[str]] = field(default_factory=list)
+    # accnotice (session 32, explain/where.py smi_run_inside): what nvidia-smi printed when run inside a container or pod from
+    # the host (`kubectl exec <pod> -- nvidia-smi`, `docker exec <c> nvidia-smi`): "table", "failed" or "absent".
+    smi_answer_inside: list[Seen[str]] = field(default_factory=list)
     # accserve (session 28, explain/serving.py): a serving or framework image named with the variant it is (value: a
     # knowledge.serving_images.ImageVariant; a KServe predictor's runtimeVersion too), the writer's words that the image in
     # use or the default one is the CPU variant, and a GPU requested of Kubernetes (nvidia.com/gpu, a MIG profile).
@@ -853,6 +856,11 @@ _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]
 # consecutive lines keeps their order, so a "CUDA Version: X" line right after a "Driver Version: N" line is the driver's.
 _SMI_DRIVER_ALONE = re.compile(r"^[\s|*>-]*(?:NVIDIA-SMI\s+[0-9.]+\s+)?Driver Version:\s*\d{3}\.\d+(?:\.\d+)?[\s|]*$")
 _SMI_CUDA_ALONE = re.compile(r"^[\s|*>-]*CUDA Version:\s*(\d+\.\d+)[\s|]*$")
+# accnotice (session 32): a line that introduces nvidia-smi's output: the command itself (at a prompt, in backticks, with its
+# options) or the writer's "nvidia-smi shows/says/gives/outputs/reports", or nvidia-smi's name before a colon ending the line.
+_SMI_INTRODUCES = re.compile(r"nvidia-smi(?:\.exe)?(?:\s+-[-\w=]+)*[`'\"]?\s*:?\s*$|\bnvidia-smi(?:\.exe)?\b[^.;!?]{0,40}?\b(?:shows?|showed|says?|said|gives?|gave|outputs?|output|reports?|reported|prints?|printed|returns?|returned)\b", re.I)
+# accnotice (session 32): nvidia-smi's "CUDA Version: N" field on the line that names nvidia-smi, before another version.
+_SMI_NAMED_CUDA = re.compile(r"\bnvidia-smi\b[^\n]{0,80}?\bCUDA Version\s*:\s*(\d+\.\d+)\b", re.I)
 # acclib2 (session 30): a step of a container image build, in the builders' own words: docker's classic builder ("Step 7/12 :
 # RUN ...", "The command '/bin/sh -c ...' returned a non-zero code: 1"), BuildKit ("#8 [3/7] RUN ...", "ERROR: failed to solve:
 # process \"/bin/sh -c ...\" did not complete successfully"), Podman/Buildah ("STEP 3/7: RUN ...").
@@ -936,7 +944,9 @@ _ALREADY_SATISFIED_VERSION = re.compile(r"^\s*Requirement already satisfied:\s+(
 # built for: PyTorch 2.1.0+cu121 with CUDA 1201 (you have 2.1.0+cpu)" (xformers/_cpp_lib.py prints
 # torch.__version__ after "you have"): the first is not installed, the second is.
 # https://github.com/facebookresearch/xformers/blob/main/xformers/_cpp_lib.py
-_BUILT_FOR_YOU_HAVE = re.compile(r"\b(PyTorch|torch)\s+\S+(?:\s+with\s+CUDA\s+\S+)?\s*\(you have\s+([^)\s]+)\s*\)", re.I)
+# accnotice (session 32): with the words before it on the same line ("xFormers was built for: PyTorch ..."), which are
+# taken off with it: what is left names the torch installed, not one a build was made for.
+_BUILT_FOR_YOU_HAVE = re.compile(r"(?:\bwas\s+built\s+for\s*:?\s*)?\b(PyTorch|torch)\s+\S+(?:\s+with\s+CUDA\s+\S+)?\s*\(you have\s+([^)\s]+)\s*\)", re.I)
 
 
 def installed_view(text: str) -> str | None:
@@ -1057,6 +1067,8 @@ _SCHEDULER = re.compile(r"^\s*(?:[$>#]\s*)?`?(srun|sbatch|salloc|qsub|bsub)\s+(\
 # What asks the scheduler for a GPU (Slurm --gres=gpu, --gpus*, -G; PBS ngpus=/gpus=; LSF -gpu); a
 # partition or queue named for GPUs is read as a request too (some sites give such jobs a GPU).
 _SCHEDULER_GPU = re.compile(r"--gres[= ]\S*gpu|--gpus\b|--gpus-per-\w+|--gpu\b|--tres-per-\w+[= ]\S*gpu|(?<!\S)-G\s*\d|\bn?gpus=\d|(?<!\S)-gpu\b|(?:--partition[= ]|(?<!\S)-[pq]\s+)\S*gpu", re.I)
+# accnotice (session 32): compose's commands that start its services' containers (https://docs.docker.com/reference/cli/docker/compose/).
+_COMPOSE_UP = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(?:docker\s+compose|docker-compose|podman-compose)\b(?:\s+-[-\w]+(?:[ =]\S+)?)*\s+(?:up|run|start)\b(.*)")
 # acck8s (session 32): and the Kubernetes distributions' names (k0s, k3s, RKE2, MicroK8s, minikube): a pod's
 # program runs in a container the node's runtime starts (https://kubernetes.io/docs/concepts/workloads/pods/).
 _CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?|k0s|k3s|rke2|microk8s|minikube)\b|\bAzure ?ML\b|\bazureml\b", re.I)
@@ -1473,6 +1485,19 @@ class FactReader:
                 if "nvidia-smi" in line.lower() and (m_smi := where_ran.smi_works_in_container(line[:4000])):
                     self.facts.add("stated_smi_in_container", m_smi.group(0), f"{source}:{number}", line.strip())
                     break
+        if "nvidia-smi" in low_text and ("exec" in low_text or "kubectl run" in low_text):
+            # accnotice (session 32): nvidia-smi run inside a container or pod from the host (`kubectl exec <pod> -- nvidia-smi`,
+            # `docker exec <c> nvidia-smi`) and what it printed next: the table is that container's GPU given to it; a failure
+            # or its absence is the container's (explain/where.py smi_run_inside).
+            for smi in where_ran.smi_run_inside(lines):
+                where = f"{source}:{smi.line}"
+                self.facts.add("smi_answer_inside", smi.answer, where, smi.text)
+                if smi.answer == "table":
+                    self.facts.add("stated_smi_in_container", lines[smi.command - 1].strip()[:200], where, smi.text)
+                else:
+                    self.facts.add("in_container", True, where, smi.text)
+                    if smi.answer == "absent":
+                        self.facts.add("smi_missing_inside", smi.text[:200], where, smi.text)
         if "ray" in low_text:
             self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):
@@ -3317,9 +3342,16 @@ class FactReader:
             number = int(tail) if tail.isdigit() else -1
             if _SMI_DRIVER_ALONE.match(text):
                 self._smi_driver_line = number
-            elif (alone := _SMI_CUDA_ALONE.match(text)) is not None and number >= 0 and self._smi_driver_line == number - 1:
-                facts.add("driver_cuda", alone.group(1), where, text)  # the split header's second field: the driver's CUDA
+            elif (alone := _SMI_CUDA_ALONE.match(text)) is not None and number >= 0 and (self._smi_driver_line == number - 1 or self._after_smi(number)):
+                # The split header's second field, or (accnotice, session 32) the field alone a few lines after nvidia-smi
+                # was run or named ("$ nvidia-smi", "nvidia-smi says:"): nvidia-smi's "CUDA Version" is the newest CUDA its
+                # driver runs, not a toolkit installed (https://docs.nvidia.com/deploy/nvidia-smi/index.html).
+                facts.add("driver_cuda", alone.group(1), where, text)
                 return
+        if "CUDA Version" in text and "nvidia-smi" in text.lower() and (named := _SMI_NAMED_CUDA.search(text)) is not None:
+            # accnotice (session 32): the field quoted beside nvidia-smi's name on one line ("nvidia-smi shows CUDA Version: 12.2").
+            facts.add("driver_cuda", named.group(1), where, text)
+            text = text[:named.start(1)] + text[named.end(1):]  # (the rest of the line is read on: "... but nvcc says 11.8")
         m = _PT_FOUND_DRIVER.search(text)
         if m:
             number = int(m.group(1))
@@ -3363,6 +3395,21 @@ class FactReader:
                 facts.add("cuda_wanted", version, where, text)
         if not _LIBRARY.search(text) and "PyTorch" not in text and "Driver" not in text:
             self._stated(text, where, text)
+
+    def _after_smi(self, number: int) -> bool:
+        """accnotice (session 32): whether nvidia-smi is named on one of the three non-empty lines before line ``number``
+        (its command, a prompt, or the writer's "nvidia-smi shows:"), with no other command between."""
+        seen = 0
+        for index in range(min(number - 1, len(self._lines)) - 1, -1, -1):
+            before = self._lines[index].strip()
+            if not before:
+                continue
+            if "nvidia-smi" in before.lower():
+                return _SMI_INTRODUCES.search(before) is not None
+            seen += 1
+            if seen >= 3 or _PROMPT.match(before) is not None:
+                return False
+        return False
 
     def _gpu_any_case(self, text: str, where: str) -> None:
         """acccc (session 23): a GPU named in another letter case than NVIDIA's ("Geforce GT 730", "TESLA K80"), kept only where
@@ -3482,6 +3529,11 @@ class FactReader:
         if _BANNER_NO_DRIVER.search(text):
             facts.add("container_banner_no_driver", "no driver", where, text)
             facts.add("in_container", True, where, text)
+        if "compose" in text and (m_up := _COMPOSE_UP.search(text)) is not None \
+                and not where_ran.launch_is_prose(m_up.group(1)) and not where_ran.launch_is_advice(text, m_up.start()):
+            # accnotice (session 32): `docker compose up` / `docker-compose run` typed: the work runs in compose's containers
+            # (whether they ask for the GPU is the compose file's, read by knowledge.gpu_specs where it is shown).
+            facts.add("in_container", True, where, text)
 
     def _statement(self, expr: str, where: str, text: str) -> None:
         """An expression typed at a prompt that is itself a fact (``import tensorflow``)."""
@@ -3520,6 +3572,11 @@ class FactReader:
             facts.add("versions", value, where, text, key="torch")
             if "+" in value:
                 facts.add("cuda_build", not value.split("+", 1)[1].startswith("cpu"), where, text, key="torch")
+                from whygpu.knowledge.torch import torch_cuda_from_local_tag
+
+                if (tagged := torch_cuda_from_local_tag(value.split("+", 1)[1])) is not None:
+                    # accnotice (session 32): the wheel's local tag names its CUDA ("2.1.0+cu121": 12.1).
+                    facts.add("build_cuda", tagged, where, text, key="torch")
         elif "is_built_with_cuda()" in compact and value in ("True", "False"):
             facts.add("cuda_build", value == "True", where, text, key="tensorflow")
         elif ("is_gpu_available(" in compact or "gpu_device_name()" in compact) and value in ("False", ""):

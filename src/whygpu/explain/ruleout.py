@@ -130,7 +130,9 @@ def _gpu_in_container(facts: LogFacts) -> Seen[Any] | None:
     for run in facts.docker_run_with_gpus:
         if re.search(r"\bnvidia-smi\b", run.value) and _line(run.where) <= _line(driver.where):
             return driver
-    return None
+    # accnotice (session 32): nvidia-smi's table printed after `kubectl exec <pod> -- nvidia-smi` or `docker exec <c>
+    # nvidia-smi`: the driver answered inside that running container.
+    return next((s for s in facts.smi_answer_inside if s.value == "table"), None)
 
 
 def _line(where: str) -> int:

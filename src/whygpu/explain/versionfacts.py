@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from whygpu.knowledge.cuda_versions import cuda_from_driver_code, cudnn_version_text
+from whygpu.knowledge.cuda_versions import cuda_from_code, cudnn_version_text
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,10 @@ _PRODUCT_BEFORE = re.compile(
     r"\s*(?:==|=|:)?\s*(?:version\s*)?v?$",
     re.I,
 )
+# accnotice (session 32): a version with a wheel's local label right after it ("2.2.0+cu121", "2.1.0+cpu", "+rocm6.0") is a
+# package's release, PEP 440's local version (https://packaging.python.org/en/latest/specifications/version-specifiers/#local-version-identifiers):
+# xFormers' "(you have 2.2.0+cu121)" is the torch installed, not a CUDA found.
+_LOCAL_LABEL_AFTER = re.compile(r"\+(?:cu\d|cpu|rocm|xpu|git|[0-9a-f]{7})", re.I)
 _HELD = 120  # a version's cue and noun are looked for in the words since the previous version, at most this many characters
 
 
@@ -106,7 +110,7 @@ def _normal(library: str, value: str) -> str | None:
         parts = [p.strip() for p in value.strip("()").split(",")]
         return ".".join(parts[:2])
     if value.isdigit():
-        return cuda_from_driver_code(value) if len(value) >= 4 else value
+        return cuda_from_code(value) if len(value) >= 4 else value
     return value
 
 
@@ -138,7 +142,7 @@ def built_found(text: str) -> BuiltFound | None:
     for start, end, value in spans:
         segment = text[max(previous_end, start - _HELD):start]
         role = _role(segment) or role
-        if _PRODUCT_BEFORE.search(text[max(0, start - 30):start]):
+        if _PRODUCT_BEFORE.search(text[max(0, start - 30):start]) or _LOCAL_LABEL_AFTER.match(text, end):
             previous_end = end
             continue
         library = _noun(segment) or _noun(text[max(0, start - _HELD):start]) or library

@@ -104,16 +104,41 @@ CONTAINER_HOSTNAME = re.compile(r"\bhostname\s*[:=]\s*(?=[0-9a-f]*[a-f])(?=[0-9a
 # ("web-1  | ", Compose v1 "web_1  | "; `docker compose logs --no-log-prefix` leaves it out,
 # https://docs.docker.com/reference/cli/docker/compose/logs/): such a line was printed inside that container. Read
 # where at least two lines carry the same prefix (one alone may be a table's row).
-COMPOSE_PREFIX = re.compile(r"^[ \t]*([A-Za-z0-9][\w.-]*[-_]\d+)[ \t]+\| ")
+# (accnotice, session 32: also a line the container printed empty, "worker-1  |" with nothing after the bar.)
+COMPOSE_PREFIX = re.compile(r"^[ \t]*([A-Za-z0-9][\w.-]*[-_]\d+)[ \t]+\|(?: |[ \t]*$)")
+# accnotice (session 32): a service given a `container_name` is printed behind that name alone, padded to the longest name
+# and two spaces before the bar ("openedai-images-flux  | Traceback ..."). A name and a bar also make a table's row
+# ("torch          | 2.1.0"), so this form is read only beside compose's own lines about that container: "Attaching to
+# <name>", "<name> exited with code N", "Container <name>  Started" (https://docs.docker.com/reference/cli/docker/compose/up/),
+# or compose named in the log.
+_COMPOSE_NAMED_PREFIX = re.compile(r"^[ \t]*([A-Za-z][\w.-]*)[ \t]{2,}\|(?: |[ \t]*$)")
+_COMPOSE_NAMED = re.compile(r"\bdocker[ -]compose\b|\bcompose\.ya?ml\b|\bpodman-compose\b", re.I)
+
+
+def _compose_own_line(name: str, text: str) -> bool:
+    """Whether compose's own lines about container ``name`` are in ``text``."""
+    escaped = re.escape(name)
+    return re.search(rf"^\s*(?:Attaching to\b[^\n]*\b{escaped}\b|{escaped} exited with code \d+|\S*\s*Container {escaped}\s+(?:Started|Created|Running|Recreated|Starting|Creating))",
+                     text, re.M) is not None
 
 
 def compose_service_lines(lines: list[str]) -> list[tuple[int, str]]:
     """(line number from 1, service) of each line docker compose printed from inside a container, where its prefix repeats."""
     seen: dict[str, list[int]] = {}
+    named: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if "| " in line and (m := COMPOSE_PREFIX.match(line)):
+        if "|" not in line:
+            continue
+        if m := COMPOSE_PREFIX.match(line):
             seen.setdefault(m.group(1), []).append(i + 1)
-    return [(numbers[0], name) for name, numbers in seen.items() if len(numbers) >= 2]
+        elif m := _COMPOSE_NAMED_PREFIX.match(line):
+            named.setdefault(m.group(1), []).append(i + 1)
+    out = [(numbers[0], name) for name, numbers in seen.items() if len(numbers) >= 2]
+    if named:
+        text = "\n".join(lines)
+        out += [(numbers[0], name) for name, numbers in named.items()
+                if len(numbers) >= 3 and (_compose_own_line(name, text) or _COMPOSE_NAMED.search(text))]
+    return out
 
 
 # acccont (session 22): the kernel module's own per-GPU file, /proc/driver/nvidia/gpus/<bus id>/information ("GPU UUID:",
@@ -581,4 +606,81 @@ def smi_missing_inside(text: str) -> re.Match[str] | None:
             continue
         if grammar.said(text, offset + m.start(), offset + m.end(), quotes=False):
             return re.search(re.escape(m.group(0)), text)
+    return None
+
+
+# accnotice (session 32): nvidia-smi run inside a running container or pod from the host: `kubectl exec <pod> [-c c] --
+# nvidia-smi` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_exec/), `kubectl run ... -- nvidia-smi` (a pod
+# that runs it), `docker exec [options] <container> nvidia-smi` (podman, nerdctl;
+# https://docs.docker.com/reference/cli/docker/container/exec/). What nvidia-smi prints on the next lines is the
+# container's view: its table says the runtime gave that container the driver's user-space and the GPU's device nodes;
+# its failure or its absence is the container's, not the host's.
+_EXEC = r"(?:^|[\s$#>`])(?:sudo\s+)?(?:(?:kubectl|oc|microk8s\s+kubectl|k3s\s+kubectl)\s+(?:[-\w]+\s+\S+\s+)?(?:exec|run)|(?:docker|podman|nerdctl)\s+(?:container\s+)?exec)\b"
+_EXEC_SMI = re.compile(_EXEC + r"[^\n`]*?\s(?:--\s+)?(?:\S*/)?nvidia-smi(?![\w-])", re.I)
+# Or a shell entered that way (`kubectl exec -it <pod> -- bash`, `docker exec -it <c> /bin/sh`) and nvidia-smi typed at its
+# prompt on a following line ("# nvidia-smi", "root@pod:/# nvidia-smi").
+_EXEC_SHELL = re.compile(_EXEC + r"[^\n`]*?\s(?:--\s+)?(?:\S*/)?(?:bash|sh|zsh|ash)\s*`?\s*$", re.I)
+_SHELL_SMI = re.compile(r"^\s*(?:>\s*)?(?:[\w.-]+@[\w.-]+:\S*\s*)?[#$]\s*nvidia-smi(?:\s+-\w+)*\s*$")
+# nvidia-smi's answer: its table's header, or its own failures (NVML's, the driver not reached, no device), or the
+# command absent where it ran (the shell's, or the runtime's exec: 'exec: "nvidia-smi": executable file not found').
+_SMI_TABLE = re.compile(r"\bNVIDIA-SMI\s+\d{3}\.\d+|\bDriver Version:\s*\d{3}\.\d+")
+_SMI_FAILED = re.compile(r"Failed to initialize NVML|NVIDIA-SMI has failed|No devices were found|couldn't communicate with the NVIDIA driver", re.I)
+_SMI_ABSENT = re.compile(r"nvidia-smi[\"']?\s*:\s*(?:command\s+not\s+found|executable file not found|not found|no such file)"
+                         r"|exec\s+(?:\S*/)?nvidia-smi\b[^\n]{0,40}?(?:not found|no such file)", re.I)
+_FENCE = re.compile(r"^\s*(?:```|~~~)\w*\s*$")
+
+
+@dataclass(frozen=True)
+class SmiInside:
+    """nvidia-smi run inside a container or pod: the command's line, the answer's line (from 1), and what it says:
+    "table" (it answered with the GPU), "failed" (NVML or the driver failed there), "absent" (no nvidia-smi there)."""
+
+    command: int
+    line: int
+    answer: str
+    text: str
+
+
+def smi_run_inside(lines: list[str]) -> list[SmiInside]:
+    """Each nvidia-smi run inside a container or pod from the host (``_EXEC_SMI``) with its answer on the next lines (up to
+    six non-empty lines, past a code fence, until another command): what that container's nvidia-smi said."""
+    out: list[SmiInside] = []
+    for i, line in enumerate(lines):
+        if "exec" not in line and "run" not in line:
+            continue
+        if (m := _EXEC_SMI.search(line)) is None:
+            if (m := _EXEC_SHELL.search(line)) is None or launch_is_advice(line, m.start()):
+                continue
+            # The shell's own prompt running nvidia-smi within the next few lines: its answer follows that line.
+            typed = next((j for j in range(i + 1, min(len(lines), i + 6)) if _SHELL_SMI.match(lines[j])), None)
+            if typed is None:
+                continue
+            found = _answer_after(lines, typed)
+            if found is not None:
+                out.append(SmiInside(i + 1, found[0], found[1], found[2]))
+            continue
+        if launch_is_advice(line, m.start()):
+            continue
+        found = _answer_after(lines, i)
+        if found is not None:
+            out.append(SmiInside(i + 1, found[0], found[1], found[2]))
+    return out
+
+
+def _answer_after(lines: list[str], i: int) -> tuple[int, str, str] | None:
+    """nvidia-smi's answer on the lines after line index ``i``: (line from 1, "table"/"absent"/"failed", its text), or None."""
+    seen = 0
+    for j in range(i + 1, min(len(lines), i + 12)):
+        after = lines[j]
+        if not after.strip() or _FENCE.match(after):
+            continue
+        seen += 1
+        if _SMI_TABLE.search(after):
+            return j + 1, "table", after.strip()
+        if _SMI_ABSENT.search(after):
+            return j + 1, "absent", after.strip()
+        if _SMI_FAILED.search(after):
+            return j + 1, "failed", after.strip()
+        if seen >= 6 or re.match(r"^\s*(?:>\s*)?(?:[$#]|\S+@\S+[:$#])\s", after):
+            return None
     return None

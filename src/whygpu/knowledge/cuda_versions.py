@@ -247,6 +247,19 @@ def cuda_from_driver_code(value: str | int) -> str | None:
     return f"{number // 1000}.{(number % 1000) // 10}"
 
 
+def cuda_from_code(value: str | int) -> str | None:
+    """A CUDA version printed as an integer code -> "major.minor": CUDA's own ``1000*major + 10*minor`` (11040 -> "11.4",
+    9020 -> "9.2"), or ``100*major + minor`` as xFormers' build information prints the CUDA it was built with ("PyTorch
+    2.1.2+cu121 with CUDA 1201", "2.2.1+cu118 with CUDA 1108": 12.1, 11.8; xformers/_cpp_lib.py prints the build's
+    ``cuda_version`` integer, https://github.com/facebookresearch/xformers/blob/main/xformers/_cpp_lib.py). A four-digit
+    code starting with 1 cannot be CUDA's own form (that would be CUDA 1.x, which no framework this reads was built
+    with), so it is read as the second. (accnotice, session 32)"""
+    text = str(value)
+    if text.isdigit() and len(text) == 4 and text[0] == "1" and int(text[2:]) < 10:
+        return f"{int(text[:2])}.{int(text[2:])}"
+    return cuda_from_driver_code(text)
+
+
 def same_driver_version(one: str, other: str) -> bool | None:
     """Whether two NVIDIA driver versions name one release: the same numbers, trailing zero parts aside.
 
