@@ -38,17 +38,17 @@ from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 )
 def numbers_compared(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not (facts.numbers_compared or facts.driver_floor_said) or subject.gpu_in_use:
+    if not (facts.numbers_compared or facts.driver_floor_said or facts.capability_need_said) or subject.gpu_in_use:
         return
     if subject.blocking() or any(f.severity is Severity.ERROR and f.alternative_to is None and not f.generic for f in subject.matched):
         return  # a signature or a specific reader named a cause: its reading stands
     from whygpu.knowledge.error_words import pair_meaning
     from whygpu.knowledge.frameworks import framework_of
 
-    completed = _driver_completed(facts) if not facts.numbers_compared else None
+    completed = None if facts.numbers_compared else (_driver_completed(facts) or _capability_completed(facts))
     if not facts.numbers_compared and completed is None:
         return
-    seen, both = completed if completed is not None else (facts.numbers_compared[0], facts.numbers_compared[0].value)
+    seen, both = (completed[0], completed[1]) if completed is not None else (facts.numbers_compared[0], facts.numbers_compared[0].value)
     pair = pair_meaning(both.noun, "below_need")
     if pair is None:
         return
@@ -65,7 +65,7 @@ def numbers_compared(subject: LogSubject) -> Iterator[Outcome]:
     fix += f"\nThe line asks for {need}; the machine shows {both.found}."
     evidence = _ev(seen)
     if completed is not None:
-        evidence = (*evidence, *_ev(facts.driver_version[0]))
+        evidence = (*evidence, *_ev(completed[2]))
     yield Hit(
         title=f"A program compared what it needs with what the machine has ({both}): {cause_meaning(pair.cause)}",
         evidence=evidence,
@@ -80,7 +80,7 @@ def numbers_compared(subject: LogSubject) -> Iterator[Outcome]:
         yield alternative_hit(alt, tuple(evidence), pair.cause, scope=framework or "")
 
 
-def _driver_completed(facts: Any) -> tuple[Any, Compared] | None:
+def _driver_completed(facts: Any) -> tuple[Any, Compared, Any] | None:
     """A driver floor a line states alone, completed by the log's own driver version (an nvidia-smi header, a tool's
     "Driver Version:"), where the pairing is sure: one driver version in the log, below the floor (knowledge.cuda.at_least_driver)."""
     from whygpu.knowledge.cuda import at_least_driver
@@ -95,7 +95,25 @@ def _driver_completed(facts: Any) -> tuple[Any, Compared] | None:
     floor = facts.driver_floor_said[0]
     if not is_driver_version(machine) or at_least_driver(machine, floor.value) is not False:
         return None
-    return floor, Compared("driver", floor.value, machine, False)
+    return floor, Compared("driver", floor.value, machine, False), facts.driver_version[0]
+
+
+def _capability_completed(facts: Any) -> tuple[Any, Compared, Any] | None:
+    """A compute capability need a line states alone (a floor, or a build's architectures), completed by the GPUs the log
+    names (explain.errorwords.gpus_named, knowledge.gpus: their capabilities), where the pairing is sure: one need, and
+    every capability a named GPU may have fails it (knowledge.gpus.compute_capability_below, or binary compatibility). A
+    named GPU that meets it, or none named, leaves it quiet."""
+    if not facts.capability_need_said or not facts.gpus_named:
+        return None
+    needs = {seen.value for seen in facts.capability_need_said}
+    if len(needs) != 1:
+        return None  # two needs (two programs, a build and a floor): not sure which is the run's
+    said = facts.capability_need_said[0]
+    capabilities = {cc for seen in facts.gpus_named for cc in seen.value}
+    compared = [said.value.against(cc) for cc in sorted(capabilities)]
+    if not compared or any(both is None or both.met for both in compared):
+        return None
+    return said, compared[0], facts.gpus_named[0]
 
 
 COMPARE_RULES: list[Rule[LogSubject]] = [numbers_compared]
