@@ -118,3 +118,28 @@ def test_a_floor_alone_completed_by_the_named_gpu() -> None:
     assert "LOG435" not in _findings("splatview: Sorry, need at least compute capability 7.0+!")
     two = "GPU 0: Tesla P100-PCIE-16GB\nGPU 1: NVIDIA A100-SXM4-40GB\nsplatview: Sorry, need at least compute capability 7.0+!"
     assert "LOG435" not in _findings(two)
+
+
+def test_every_row_has_a_source_and_an_example() -> None:
+    from whygpu.knowledge._util import table_rows
+
+    rows = table_rows("comparisons", "subject") + table_rows("comparisons", "role")
+    assert rows
+    for row in rows:
+        assert str(row["source"]).startswith("https://") and row["example"], row
+        assert row.get("words") or row.get("patterns"), row
+
+
+@pytest.mark.parametrize("line", (
+    # A package tool's line, and numbers of two subjects (whose floor is which is not sure).
+    "pip install gridsim --extra-index-url https://example.org/whl/cu121  # requires compute capability 7.0 or higher",
+    "gridsim 2.1 needs CUDA 12.4 and compute capability 8.0 or higher",
+))
+def test_no_capability_need_read(line: str) -> None:
+    assert errorwords.capability_need(line) is None
+
+
+def test_a_capability_with_its_major_and_minor_apart() -> None:
+    # TGI's format "GPU with CUDA capability {major} {minor} is not supported" (https://github.com/bigcode-project/starcoder/issues/79).
+    assert _first_cause("ERROR: GPU with CUDA capability 7 5 is not supported") == "GPU_NOT_SUPPORTED"
+    assert _first_cause("INFO: Found 2 GPUs with CUDA capability 8 6 each") is None

@@ -916,7 +916,7 @@ def gpus_named(lines: Any) -> list[tuple[int, str, Any]]:
 
     out: list[tuple[int, str, Any]] = []
     for number, line in enumerate(lines[:400], 1):
-        if len(line) <= 300 and _GPU_BRAND.search(line) and (model := gpu_in_text(line)) is not None and model.vendor.lower() in ("nvidia", "0x10de"):
+        if len(line) <= 1000 and _GPU_BRAND.search(line) and (model := gpu_in_text(line)) is not None and model.vendor.lower() in ("nvidia", "0x10de"):
             out.append((number, line.strip(), model))
     return out
 
