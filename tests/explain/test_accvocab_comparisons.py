@@ -143,3 +143,8 @@ def test_a_capability_with_its_major_and_minor_apart() -> None:
     # TGI's format "GPU with CUDA capability {major} {minor} is not supported" (https://github.com/bigcode-project/starcoder/issues/79).
     assert _first_cause("ERROR: GPU with CUDA capability 7 5 is not supported") == "GPU_NOT_SUPPORTED"
     assert _first_cause("INFO: Found 2 GPUs with CUDA capability 8 6 each") is None
+
+
+def test_a_gpu_named_in_a_question_is_not_the_machines() -> None:
+    log = "Does gridsim support GPUs with compute capability 6.0, e.g., P100?\nneed compute capability >= 8.6"
+    assert "LOG435" not in _findings(log)

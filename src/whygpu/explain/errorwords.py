@@ -910,12 +910,19 @@ def comparisons(lines: Any) -> list[tuple[int, str, Compared]]:
 _GPU_BRAND = re.compile(r"geforce|tesla|quadro|titan|\b[GR]TX\s?\d|\b[AHLTVPK]\d{2,3}\b|\bRTX\b|jetson|nvidia", re.I)
 
 
+_EXAMPLE = re.compile(r"\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)", re.I)
+
+
 def gpus_named(lines: Any) -> list[tuple[int, str, Any]]:
-    """Every (line number, line, knowledge.gpus.GpuModel) of an NVIDIA GPU ``lines`` name, one per line (first 400 lines)."""
+    """Every (line number, line, knowledge.gpus.GpuModel) of an NVIDIA GPU ``lines`` name, one per line (first 400 lines);
+    a GPU named in a question or as an example ("does it support GPUs with compute capability 6.0, e.g., P100?") is not
+    the machine's."""
     from whygpu.knowledge.gpus import gpu_in_text
 
     out: list[tuple[int, str, Any]] = []
     for number, line in enumerate(lines[:400], 1):
+        if "?" in line or _EXAMPLE.search(line):
+            continue
         if len(line) <= 1000 and _GPU_BRAND.search(line) and (model := gpu_in_text(line)) is not None and model.vendor.lower() in ("nvidia", "0x10de"):
             out.append((number, line.strip(), model))
     return out
