@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -505,9 +505,15 @@ def _cmp_role(role: str, subject: str | None = None) -> re.Pattern[str] | None:
     return role_pattern(role, subject)
 
 
+@cache
+def _cmp_roles(role: str, subject: str | None) -> tuple[re.Pattern[str], ...]:
+    """The patterns of ``role``'s words said of every subject and of ``subject``."""
+    return tuple(p for p in dict.fromkeys((_cmp_role(role), _cmp_role(role, subject) if subject else None)) if p is not None)
+
+
 def _cmp_search(role: str, text: str, subject: str | None = None) -> re.Match[str] | None:
     """The first of ``role``'s words (those said of every subject, and of ``subject``) in ``text``."""
-    hits = [m for p in {_cmp_role(role), _cmp_role(role, subject) if subject else None} if p is not None and (m := p.search(text))]
+    hits = [m for p in _cmp_roles(role, subject) if (m := p.search(text))]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -641,8 +647,7 @@ def _cmp_values(text: str, least: int = 2) -> list[_CmpValue] | None:
         want = _cmp_search("floor", segment, noun)
         exact_word = _cmp_search("exact", segment, noun)
         need = min((x for x in (want, exact_word) if x is not None), key=lambda x: x.start(), default=None)
-        machine = [f for p in {_cmp_role("machine"), _cmp_role("machine", noun) if noun else None} if p is not None
-                   for f in p.finditer(segment) if need is None or f.start() > need.start()]
+        machine = [f for p in _cmp_roles("machine", noun) for f in p.finditer(segment) if need is None or f.start() > need.start()]
         built = _cmp_search("build", segment, noun)
         floor_after = _cmp_match_after("floor_after", text, m.end())
         if built is not None and (_CMP_NOT_BUILT.search(segment, 0, built.start()) or _CMP_BOUND.search(segment)):
@@ -679,6 +684,7 @@ def _cmp_build_runs(archs: list[str], cc: str) -> bool | None:
     return build_runs_on_compute_capability(archs, cc).runs
 
 
+@lru_cache(maxsize=4096)
 def compared(text: str, *, subject_before: str | None = None) -> Compared | None:
     """The need and the machine's value a line compares, of one subject, with whether the need is met; None when the line
     does not state both (or is a question, code, a package tool's line, advice or a plan).
@@ -763,10 +769,17 @@ class CapabilityNeed:
         return f"a build for {'/'.join(self.archs)}" if self.archs else f"compute capability {self.floor} or newer"
 
 
+# Letters every capability need holds (a cheap test before ``capability_need``).
+_GPU_HINT = re.compile(r"capab|\bcc\b|\bsm|compute_|compute\s+cap|arch", re.I)
+
+
+@lru_cache(maxsize=4096)
 def capability_need(text: str) -> CapabilityNeed | None:
     """The compute capability need ``text`` states with no machine value of it on the line: one floor, or a build's
     architectures; None otherwise (a line with a machine value is read by ``compared``; a line with two floors or a
     floor and a build is not sure)."""
+    if _GPU_HINT.search(text) is None:
+        return None
     values = _cmp_values(text, least=1)
     if values is None or any(r == "found" and (s or "gpu") == "gpu" for r, s, *_ in values):
         return None
@@ -790,6 +803,7 @@ _CMP_NOUN_TAIL = re.compile(r"\s*(?:version|ver\.?|level|is|of)?\s*[:=,]?\s*['\"
 _CMP_DEVICE_LIST = re.compile(r"\b(?:device|gpu)\s*#?\s*\d+\s*[:,(]", re.I)
 
 
+@lru_cache(maxsize=4096)
 def machine_capability(text: str) -> str | None:
     """The GPU's compute capability ``text`` reports as the machine's (one value, no need's words on the line), or None."""
     text = re.sub(r"^\s*#\d+\s", "device ", text)  # a device's index ("#0 GeForce GTX 680 | SM version: 3.0"), not a comment
@@ -815,6 +829,7 @@ def machine_capability(text: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def _gpu_values(text: str) -> bool:
     """Whether ``text`` holds any value of the GPU's capability (a need's or the machine's)."""
     for m in _CMP_VALUE.finditer(text):
@@ -932,11 +947,13 @@ def capability_needs(lines: Any) -> list[tuple[int, str, CapabilityNeed]]:
     """Every (line number, line, need) among ``lines`` that states a compute capability need with no machine capability
     on it or near it, on lines no signature or words reading reads (at most 4): for the GPU the log names to complete."""
     out: list[tuple[int, str, CapabilityNeed]] = []
+    seen: set[str] = set()
     for number, line in enumerate(lines, 1):
         if len(out) >= 4:
             break
-        if not _cheap(line):
+        if line in seen or not _cheap(line):
             continue
+        seen.add(line)
         text = line.strip()
         if (need := capability_need(text)) is None or _machine_capability_near(lines, number - 1) is not None:
             continue
