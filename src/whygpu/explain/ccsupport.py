@@ -53,7 +53,7 @@ class CapabilityClaim:
 
 # A capability as programs print it: its value is in ``dotted`` ("12.0") or ``packed`` ("120", "86", "90a").
 _CAP = (
-    r"(?:(?:\b(?:cuda|compute|gpu)[\s_-]+)?\bcapabilit(?:y|ies)(?:\s+(?:of|is|version))?\s*[:=]?\s*v?(?P<dotted>\d{1,2}\.\d)(?!\d|\.\d)"
+    r"(?:(?:\b(?:cuda|compute|gpu)[\s_-]+)?\bcapabilit(?:y|ies)(?:\s+(?:of|is|version))?\s*[:=]?\s*v?(?:(?P<dotted>\d{1,2}\.\d)|(?P<spmajor>\d{1,2})\s(?P<spminor>\d))(?!\d|\.\d)"
     r"|\bCC\s*[:=]?\s*(?P<ccdot>\d{1,2}\.\d)(?!\d|\.\d)"
     r"|\b(?:sm|compute)_(?P<packed>\d{2,3})[af]?\b"
     r"|\bSM\s?(?P<smpacked>\d{2,3})[af]?\b"
@@ -106,7 +106,9 @@ def _value(m: re.Match[str]) -> str | None:
     """The capability a match names, as "MAJOR.MINOR"; None for a value NVIDIA gave no architecture."""
     from whygpu.knowledge.gpus import architecture_of_capability
 
-    dotted = m.group("dotted") or m.group("ccdot") or m.group("smdot")
+    # accvocab (session 32): major and minor apart ("GPU with CUDA capability 7 0 is not supported", TGI's format).
+    spaced = f"{m.group('spmajor')}.{m.group('spminor')}" if m.group("spmajor") else None
+    dotted = m.group("dotted") or m.group("ccdot") or m.group("smdot") or spaced
     packed = m.group("packed") or m.group("smpacked")
     cc = dotted if dotted else f"{packed[:-1]}.{packed[-1]}" if packed else None
     if cc is None or architecture_of_capability(cc) is None:

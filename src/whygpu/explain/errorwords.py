@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -484,37 +484,55 @@ class Compared:
         return "driver" if self.subject == "driver" or (self.subject == "cuda" and self.of_driver) else self.subject
 
     def __str__(self) -> str:
+        if self.subject == "gpu" and self.exact and self.wanted.startswith(("sm_", "compute_")):
+            return f"a build for {self.wanted}, compute capability {self.found} found"
         need = self.wanted if self.exact else f">= {self.wanted}"
         label = {"driver": "driver", "cuda": "CUDA", "cudnn": "cuDNN", "gpu": "compute capability"}[self.subject]
         return f"{label} {need} needed, {self.found} found" + (" (the driver's CUDA)" if self.of_driver and self.subject == "cuda" else "")
 
 
-# The subjects, last one in the words before a number wins ("CUDA capability" and "CUDA driver" before a bare "CUDA").
-_CMP_SUBJECT = re.compile(
-    r"(?P<gpu>\b(?:(?:cuda|compute|gpu)\s+)?capabilit(?:y|ies)\b|\bcompute\s+capablility\b|\bCC\b|(?<![\w])SM\b|\bsm_(?=\d)|\b(?:GPU|gpu)\s+arch(?:itecture)?\b)"
-    r"|(?P<cudnn>\bcu\s?dnn\b)"
-    r"|(?P<driver>\b(?:(?:cuda|nvidia|gpu|display|geforce)\s+)?driver(?:'s)?\b)"
-    r"|(?P<cuda>\bcuda\b|\bnvcc\b)",
-    re.I,
-)
-# A number: dotted, a bare integer (a driver branch "580", a capability "75", a cuDNN code "8907"), sm_NN, in quotes or not.
-_CMP_VALUE = re.compile(r"(?<![\w.])(?:sm_)?v?(\d{1,5}(?:\.\d{1,3}){0,3})(?![\w.]*\d)(?!\s*(?:%|GB|GiB|MB|MiB|W\b|x\b|ms\b|s\b))")
-# The words that make the number after them the program's need (a floor; "expected" alone an exact need).
-_CMP_WANT = re.compile(
-    r"\b(?:required|requires?|requirement|minimum|min|at\s+least|needs?|needed|expects?|expected|must\s+be|no\s+(?:lower|older|less)\s+than"
-    r"|not\s+(?:lower|older|less)\s+than|(?:supported|support)\s+(?:is|are)?\s*[:>=]|supports?\s+(?:only\s+)?(?:\w+\s+){0,4}?(?:>=|≥))\b|>=|≥|=>",
-    re.I,
-)
-_CMP_FLOOR_AFTER = re.compile(r"\s*['\"`]?\s*(?:\+|or\s+(?:higher|newer|later|above|greater|up)\b|and\s+(?:above|up|newer|later|higher)\b)", re.I)
-# The words that make the number after them the machine's value.
-_CMP_FOUND = re.compile(
-    r"\b(?:found|detected|current(?:ly)?|installed|have|has|had|got|your|reports?|reported|available|actual|running|is\s+of|loaded|in\s+your|on\s+your"
-    r"|(?:this|the)\s+(?:machine|system|device|gpu|card)\s+(?:is|has))\b",
-    re.I,
-)
-# The words after a number that make it the machine's ("7.5 is below the minimum required 8.0", "'5.2' which is lesser than").
-_CMP_FOUND_AFTER = re.compile(r"\s*['\"`]?\s*,?\s*(?:which\s+)?(?:is|are|was)\s+(?:below|lower|less|lesser|older|smaller|under|too\s+(?:old|low))\b|\s*<\s*\d", re.I)
-_CMP_BUILT = re.compile(r"\b(?:built|compiled|linked)\s+(?:with|against|for)\b|\bbuilt\s+against\b|\bsource\s+was\s+compiled\b", re.I)
+# The subjects and the roles' words are data (knowledge/comparisons.toml, accvocab session 32): the last subject named in the
+# words before a number names its subject ("CUDA capability" and "CUDA driver" before a bare "CUDA").
+def _cmp_subject() -> re.Pattern[str]:
+    from whygpu.knowledge.comparisons import subject_pattern
+
+    return subject_pattern()
+
+
+def _cmp_role(role: str, subject: str | None = None) -> re.Pattern[str] | None:
+    from whygpu.knowledge.comparisons import role_pattern
+
+    return role_pattern(role, subject)
+
+
+@cache
+def _cmp_roles(role: str, subject: str | None) -> tuple[re.Pattern[str], ...]:
+    """The patterns of ``role``'s words said of every subject and of ``subject``."""
+    return tuple(p for p in dict.fromkeys((_cmp_role(role), _cmp_role(role, subject) if subject else None)) if p is not None)
+
+
+def _cmp_search(role: str, text: str, subject: str | None = None) -> re.Match[str] | None:
+    """The first of ``role``'s words (those said of every subject, and of ``subject``) in ``text``."""
+    hits = [m for p in _cmp_roles(role, subject) if (m := p.search(text))]
+    return min(hits, key=lambda m: m.start()) if hits else None
+
+
+def _cmp_match_after(role: str, text: str, at: int) -> bool:
+    """Whether ``role``'s words follow position ``at`` of ``text`` (after an opening quote or spaces)."""
+    pattern = _cmp_role(role)
+    if pattern is None:
+        return False
+    lead = re.match(r"\s*['\"`]?\s*", text[at:])
+    start = at + (lead.end() if lead else 0)
+    return pattern.match(text, start) is not None
+
+
+# A number: dotted, a bare integer (a driver branch "580", a capability "75", a cuDNN code "8907"), sm_NN, compute_NN, SM5.0,
+# in quotes or not; a "v" only before a dotted version ("v12.4", not the "v100" of a Tesla V100's name).
+_CMP_VALUE = re.compile(r"(?<![\w.])(?:sm_|compute_|SM(?=\d)|v(?=\d+\.\d))?(\d{1,5}(?:\.\d{1,3}){0,3})(?![\w.]*\d)(?!\s*(?:%|GB|GiB|MB|MiB|W\b|x\b|ms\b|s\b))")
+# A negation or a bound just before a build's words or its number: "not compiled with any CUDA arch <= 750" states no build.
+_CMP_NOT_BUILT = re.compile(r"\b(?:not|n't|never|without|no)\s+(?:\w+\s+){0,1}$", re.I)
+_CMP_BOUND = re.compile(r"(?:<=|>=|<|>|≤|≥|=>|=<)\s*['\"`]?\s*$")
 _CMP_CONTINUE = re.compile(r"^\s*['\"`]?\s*(?:[(,/]|and\b|or\b|with\b)", re.I)
 # Not a program's comparison: a package tool's lines (pip's resolver and requirement lines), a shell command, an install plan.
 _CMP_NOT = re.compile(r"Requirement already|dependency resolver|which is incompatible|Requires-Dist|^\s*(?:\$|RUN\b|pip3?\s|conda\s|apt(?:-get)?\s|sudo\s|python3?\s+-m\s+pip)", re.I)
@@ -579,60 +597,118 @@ def _cmp_driver_cuda(driver: str, cuda: str, *, driver_is_need: bool) -> bool | 
     return None if fit.runs is None else not fit.runs
 
 
-def _cmp_values(text: str, least: int = 2) -> list[tuple[str, str | None, str, bool, bool]] | None:
-    """The numbers of a line that states a need, each as (role: "wanted", "found", "built" or "", the subject named before
-    it or None, the number, whether it is a found CUDA said of the driver, whether the need is one exact value); None for a
-    line with fewer than ``least`` numbers, no need's word, or a question, code, a package tool's line, advice or prose."""
+def _cmp_gate(text: str, spans: list[re.Match[str]]) -> bool:
+    """Whether ``text`` holds a need's words: a floor's or an exact need's before a number, a floor's after one, a build's
+    beside a capability, or a capability "< X not supported"."""
+    if _cmp_search("floor", text) or _cmp_search("exact", text):
+        return True
+    if any(_cmp_match_after("floor_after", text, m.end()) for m in spans):
+        return True
+    gpu_named = _cmp_subject().search(text) is not None and any(m.lastgroup == "gpu" for m in _cmp_subject().finditer(text))
+    gpu_named = gpu_named or any(m.group(0).lower().startswith(("sm", "compute_")) for m in spans)
+    return gpu_named and (_cmp_search("build", text) is not None or _cmp_search("floor_unsupported", text, "gpu") is not None)
+
+
+def _cmp_floor_unsupported(segment: str, after: str) -> bool:
+    """A capability floor said by what is below it not being supported ("compute capability < 8.0 are not supported")."""
+    pattern = _cmp_role("floor_unsupported", "gpu")
+    unsupported = _cmp_role("unsupported")
+    if pattern is None or unsupported is None:
+        return False
+    tail = re.search(r"(?:" + pattern.pattern + r")\s*['\"`]?\s*$", segment, re.I)
+    return tail is not None and unsupported.search(after[:40]) is not None
+
+
+# One number of a compared line: its role ("wanted", "found", "built" or ""), the subject named before it (or None), the
+# number, whether it is a found CUDA said of the driver, whether the need is one exact value, and whether it is PTX (compute_NN).
+_CmpValue = tuple[str, str | None, str, bool, bool, bool]
+
+
+def _cmp_values(text: str, least: int = 2) -> list[_CmpValue] | None:
+    """The numbers of a line that states a need (``_CmpValue`` each); None for a line with fewer than ``least`` numbers, no
+    need's word, or a question, code, a package tool's line, advice or prose. The words are knowledge/comparisons.toml's."""
     if len(text) > 600 or _QUESTION.search(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
         return None
     spans = list(_CMP_VALUE.finditer(text))
-    if len(spans) < least or _CMP_ADVICE.search(text, 0, spans[-1].start()) or (_CMP_WANT.search(text) is None and not any(_CMP_FLOOR_AFTER.match(text, m.end()) for m in spans)):
+    if len(spans) < least or _CMP_ADVICE.search(text, 0, spans[-1].start()) or not _cmp_gate(text, spans):
         return None
-    values: list[tuple[str, str | None, str, bool, bool]] = []  # (role, subject, raw, of_driver, exact)
+    values: list[_CmpValue] = []
     previous_end = 0
     role: str | None = None
     for m in spans:
         segment = text[previous_end:m.start()]
         after = text[m.end():m.end() + 40]
         previous_end = m.end()
-        nouns = list(_CMP_SUBJECT.finditer(segment))
+        nouns = list(_cmp_subject().finditer(segment))
         noun = nouns[-1].lastgroup if nouns else None
-        if m.group(0).startswith("sm_"):
+        prefix = m.group(0).lower()
+        if prefix.startswith(("sm", "compute_")):
             noun = "gpu"
-        want = _CMP_WANT.search(segment)
-        found = [f for f in _CMP_FOUND.finditer(segment) if want is None or f.start() > want.start()]
-        if _CMP_BUILT.search(segment):
+        want = _cmp_search("floor", segment, noun)
+        exact_word = _cmp_search("exact", segment, noun)
+        need = min((x for x in (want, exact_word) if x is not None), key=lambda x: x.start(), default=None)
+        machine = [f for p in _cmp_roles("machine", noun) for f in p.finditer(segment) if need is None or f.start() > need.start()]
+        built = _cmp_search("build", segment, noun)
+        floor_after = _cmp_match_after("floor_after", text, m.end())
+        if built is not None and (_CMP_NOT_BUILT.search(segment, 0, built.start()) or _CMP_BOUND.search(segment)):
+            role = None  # "not compiled with any CUDA arch <= 750": no build stated
+        elif built is not None and not [f for f in machine if f.start() > built.end()]:
             role = "built"
-        elif found:
+        elif machine:
             role = "found"
-        elif want is not None or _CMP_FLOOR_AFTER.match(after):
+        elif need is not None or floor_after or (noun == "gpu" and _cmp_floor_unsupported(segment, after)):
             role = "wanted"
-        elif _CMP_FOUND_AFTER.match(after):
+        elif _cmp_match_after("machine_after", text, m.end()):
             role = "found"
-        elif not _CMP_CONTINUE.match(segment):
+        elif not _CMP_CONTINUE.match(segment) and segment.strip(" \t,;/") != "":
             role = None
-        if _CMP_FLOOR_AFTER.match(after) and role != "found":
+        if floor_after and role != "found":
             role = "wanted"
         of_driver = role == "found" and any(n.lastgroup == "driver" for n in nouns)
-        exact = role == "wanted" and want is not None and re.match(r"expect", want.group(0), re.I) is not None and not re.search(r">=|≥|at\s+least|minimum", segment, re.I)
-        values.append((role or "", noun, m.group(1), of_driver, exact))
+        exact = role == "wanted" and exact_word is not None and want is None
+        values.append((role or "", noun, m.group(1), of_driver, exact, prefix.startswith("compute_")))
     return values
 
 
+def _arch(raw: str, ptx: bool) -> str | None:
+    """A capability value as an architecture name ("8.0" -> "sm_80", PTX -> "compute_80"); None when it is none."""
+    cc = _cmp_value("gpu", raw)
+    return None if cc is None else ("compute_" if ptx else "sm_") + cc.replace(".", "")
+
+
+def _cmp_build_runs(archs: list[str], cc: str) -> bool | None:
+    """Whether code built for ``archs`` runs on a GPU of capability ``cc``: the knowledge layer's one decision of binary
+    compatibility (knowledge.target.build_runs_on_compute_capability: same-major SASS, older PTX JIT-compiled)."""
+    from whygpu.knowledge.target import build_runs_on_compute_capability
+
+    return build_runs_on_compute_capability(archs, cc).runs
+
+
+@lru_cache(maxsize=4096)
 def compared(text: str, *, subject_before: str | None = None) -> Compared | None:
     """The need and the machine's value a line compares, of one subject, with whether the need is met; None when the line
     does not state both (or is a question, code, a package tool's line, advice or a plan).
 
     ``subject_before``: the subject a line just above names, for a line that shows only numbers ("Minimum supported: 9100").
+    A build's architectures and the GPU's capability ("Runtime compute cap 75 is not compatible with compile time compute
+    cap 80") are compared by binary compatibility, not as a floor: code for sm_80 runs on 8.6, not on 7.5 or 12.0.
     """
     values = _cmp_values(text)
     if values is None:
         return None
-    wanted = [(s, v, x) for r, s, v, _, x in values if r == "wanted"]
-    founds = [(s, v, d) for r, s, v, d, _ in values if r == "found"]
-    if not wanted or not founds:
+    line_subjects = [s for _, s, _, _, _, _ in values if s] or ([subject_before] if subject_before else [])
+    founds = [(s, v, d) for r, s, v, d, _, _ in values if r == "found"]
+    if not founds:
         return None
-    line_subjects = [s for _, s, _, _, _ in values if s] or ([subject_before] if subject_before else [])
+    archs = [a for r, s, v, _, _, ptx in values if r == "built" and (s or (line_subjects[0] if line_subjects else None)) == "gpu"
+             and (a := _arch(v, ptx)) is not None]
+    if archs:
+        for f_subject, f_raw, _ in founds:
+            if (f_subject or "gpu") == "gpu" and (cc := _cmp_value("gpu", f_raw)) is not None and (runs := _cmp_build_runs(archs, cc)) is not None:
+                return Compared("gpu", "/".join(archs), cc, runs, True)
+    wanted = [(s, v, x) for r, s, v, _, x, _ in values if r == "wanted"]
+    if not wanted:
+        return None
     met_seen: Compared | None = None
     for w_subject, w_raw, exact in wanted:
         w_subject = w_subject or (line_subjects[0] if line_subjects else None)
@@ -665,26 +741,165 @@ def compared(text: str, *, subject_before: str | None = None) -> Compared | None
     return met_seen
 
 
-# Letters a compared line holds (a cheap test before ``compared``): a floor's word and a digit.
-_CMP_CHEAP = re.compile(r"(?i:requir|minimum|min\b|at least|expect|need|or higher|or newer|or later|or above|>=|≥)")
+@dataclass(frozen=True)
+class CapabilityNeed:
+    """A program's need of the GPU's compute capability that a line states with no machine value beside it: a floor
+    ("Only CUDA devices with SM 5.0 and higher are supported") or the architectures a build holds ("compiled for sm_87")."""
+
+    floor: str | None = None
+    archs: tuple[str, ...] = ()
+
+    def runs_on(self, cc: str) -> bool | None:
+        """Whether a GPU of capability ``cc`` meets the need (the floor: knowledge.gpus; a build: binary compatibility)."""
+        from whygpu.knowledge.gpus import compute_capability_below
+
+        if self.archs:
+            return _cmp_build_runs(list(self.archs), cc)
+        below = compute_capability_below(cc, self.floor) if self.floor else None
+        return None if below is None else not below
+
+    def against(self, cc: str) -> Compared | None:
+        """The comparison with the machine's capability ``cc`` (None when the knowledge layer cannot say)."""
+        runs = self.runs_on(cc)
+        if runs is None:
+            return None
+        return Compared("gpu", "/".join(self.archs) if self.archs else str(self.floor), cc, runs, bool(self.archs))
+
+    def __str__(self) -> str:
+        return f"a build for {'/'.join(self.archs)}" if self.archs else f"compute capability {self.floor} or newer"
+
+
+# Letters every capability need holds (a cheap test before ``capability_need``).
+_GPU_HINT = re.compile(r"capab|\bcc\b|\bsm|compute_|compute\s+cap|arch", re.I)
+
+
+@lru_cache(maxsize=4096)
+def capability_need(text: str) -> CapabilityNeed | None:
+    """The compute capability need ``text`` states with no machine value of it on the line: one floor, or a build's
+    architectures; None otherwise (a line with a machine value is read by ``compared``; a line with two floors or a
+    floor and a build is not sure)."""
+    if _GPU_HINT.search(text) is None:
+        return None
+    values = _cmp_values(text, least=1)
+    if values is None or any(r == "found" and (s or "gpu") == "gpu" for r, s, *_ in values):
+        return None
+    subjects = {s for _, s, *_ in values if s}
+    if subjects - {"gpu"}:
+        return None  # numbers of another subject beside it ("CUDA 12 needs compute capability 5.0"): not sure which is whose
+    floors = {c for r, s, v, _, x, _ in values if r == "wanted" and not x and s == "gpu" and (c := _cmp_value("gpu", v))}
+    archs = tuple(a for r, s, v, _, _, ptx in values if r == "built" and (s or "gpu") == "gpu" and "gpu" in subjects
+                  and (a := _arch(v, ptx)) is not None)
+    if archs and not floors:
+        return CapabilityNeed(archs=archs)
+    if len(floors) == 1 and not archs:
+        return CapabilityNeed(floor=next(iter(floors)))
+    return None
+
+
+# A line that reports the machine's capability: a property listing ("SM version: 3.0", "GPU Compute Capability: 6.1") or a
+# device listing ("Device 0: NVIDIA A100-SXM4-80GB, compute capability 8.0").
+_CMP_LABEL = re.compile(r"[:=]\s*['\"`]?\s*$")
+_CMP_NOUN_TAIL = re.compile(r"\s*(?:version|ver\.?|level|is|of)?\s*[:=,]?\s*['\"`(]?\s*$", re.I)
+_CMP_DEVICE_LIST = re.compile(r"\b(?:device|gpu)\s*#?\s*\d+\s*[:,(]", re.I)
+
+
+@lru_cache(maxsize=4096)
+def machine_capability(text: str) -> str | None:
+    """The GPU's compute capability ``text`` reports as the machine's (one value, no need's words on the line), or None."""
+    text = re.sub(r"^\s*#\d+\s", "device ", text)  # a device's index ("#0 GeForce GTX 680 | SM version: 3.0"), not a comment
+    if len(text) > 400 or _QUESTION.search(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
+        return None
+    spans = list(_CMP_VALUE.finditer(text))
+    if not spans or _cmp_gate(text, spans):
+        return None
+    found: set[str] = set()
+    previous_end = 0
+    for m in spans:
+        segment = text[previous_end:m.start()]
+        previous_end = m.end()
+        nouns = list(_cmp_subject().finditer(segment))
+        if not ((nouns and nouns[-1].lastgroup == "gpu" and _CMP_NOUN_TAIL.match(segment, nouns[-1].end()))
+                or m.group(0).lower().startswith("sm")):
+            continue
+        machine = _cmp_search("machine", segment, "gpu")
+        if machine is None and not _CMP_LABEL.search(segment) and not _CMP_DEVICE_LIST.search(text):
+            continue
+        if (cc := _cmp_value("gpu", m.group(1))) is not None:
+            found.add(cc)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _gpu_values(text: str) -> bool:
+    """Whether ``text`` holds any value of the GPU's capability (a need's or the machine's)."""
+    for m in _CMP_VALUE.finditer(text):
+        segment = text[max(0, m.start() - 40):m.start()]
+        nouns = list(_cmp_subject().finditer(segment))
+        if ((nouns and nouns[-1].lastgroup == "gpu") or m.group(0).lower().startswith(("sm", "compute_"))) and _cmp_value("gpu", m.group(1)):
+            return True
+    return False
+
+
+# How many lines apart a capability need and the machine's capability are read together.
+_CMP_WINDOW = 5
+
+
+def _machine_capability_near(lines: Any, index: int) -> tuple[int, str, str] | None:
+    """The machine's capability a line near ``lines[index]`` reports (within ``_CMP_WINDOW`` lines, the nearest on each
+    side, with no other capability value between): (line number, line, capability); None when none or two disagree."""
+    seen: list[tuple[int, str, str]] = []
+    for step in (1, -1):
+        for offset in range(1, _CMP_WINDOW + 1):
+            at = index + step * offset
+            if at < 0 or at >= len(lines):
+                break
+            line = lines[at].strip()
+            if not line or not any(c.isdigit() for c in line):
+                continue
+            if (cc := machine_capability(line)) is not None:
+                seen.append((at + 1, line, cc))
+                break
+            if _gpu_values(line):
+                break  # another capability value between: the pairing is not sure
+    values = {cc for _, _, cc in seen}
+    return min(seen, key=lambda s: abs(s[0] - 1 - index)) if len(values) == 1 else None
+
+
+def _cmp_cheap() -> re.Pattern[str]:
+    from whygpu.knowledge.comparisons import role_words
+
+    words = sorted({w for role in ("floor", "floor_after", "exact", "build") for w in role_words(role)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) + r"|>=|≥|\d\+|<\s*\d|\bbelow\s+\d", re.I)
+
+
+_CMP_CHEAP_CACHE: list[re.Pattern[str]] = []
+
+
+def _cheap(line: str) -> bool:
+    """A need's letters and a digit on the line (a cheap test before ``compared``)."""
+    if not _CMP_CHEAP_CACHE:
+        _CMP_CHEAP_CACHE.append(_cmp_cheap())
+    return any(c.isdigit() for c in line) and _CMP_CHEAP_CACHE[0].search(line) is not None
 
 
 def _subject_named(text: str) -> str | None:
     """The last comparison subject ``text`` names (for the line under it that shows only numbers)."""
-    nouns = list(_CMP_SUBJECT.finditer(text))
+    nouns = list(_cmp_subject().finditer(text))
     return nouns[-1].lastgroup if nouns else None
 
 
 def comparisons(lines: Any) -> list[tuple[int, str, Compared]]:
     """Every (line number, line, comparison) among ``lines`` (numbered from 1) whose machine value is below the need it
     states, on lines no signature reads; a need on one line and the machine's value on the next are read together
-    ("Minimum supported: 9100" / "Installed version: 8907", the subject named by the line above). At most 10."""
+    ("Minimum supported: 9100" / "Installed version: 8907", the subject named by the line above), and a capability need
+    with the machine's capability a few lines apart ("Only CUDA devices with SM 5.0 and higher are supported" ... "SM
+    version: 3.0"). At most 10."""
     out: list[tuple[int, str, Compared]] = []
     seen: set[str] = set()
     for number, line in enumerate(lines, 1):
         if len(out) >= 10:
             break
-        if not _CMP_CHEAP.search(line) or not any(c.isdigit() for c in line) or line in seen:
+        if not _cheap(line) or line in seen:
             continue
         seen.add(line)
         text = line.strip()
@@ -692,14 +907,59 @@ def comparisons(lines: Any) -> list[tuple[int, str, Compared]]:
         shown = text
         if found is None and number < len(lines):
             below = lines[number].strip()
-            if below and len(below) <= 200 and len(text) <= 200 and _CMP_FOUND.search(below) and any(c.isdigit() for c in below):
+            if below and len(below) <= 200 and len(text) <= 200 and _cmp_search("machine", below) and any(c.isdigit() for c in below):
                 above = lines[number - 2].strip() if number >= 2 else ""
                 joined = f"{text} {below}"
                 found = compared(joined, subject_before=_subject_named(text) or _subject_named(above))
                 shown = joined
+        if found is None and (need := capability_need(text)) is not None and (near := _machine_capability_near(lines, number - 1)) is not None:
+            found = need.against(near[2])
+            shown = f"{text} ... {near[1]}"
         if found is None or found.met or read_by_signature(text) or read_line(text) is not None:
             continue  # a line the words reader reads keeps its reading (LOG185, with the versions in its fix): the numbers agree
         out.append((number, shown, found))
+    return out
+
+
+# A GPU's name on a line (a cheap test before knowledge.gpus.gpu_in_text).
+_GPU_BRAND = re.compile(r"geforce|tesla|quadro|titan|\b[GR]TX\s?\d|\b[AHLTVPK]\d{2,3}\b|\bRTX\b|jetson|nvidia", re.I)
+
+
+_EXAMPLE = re.compile(r"\b(?:e\.g\.|for\s+example|for\s+instance|such\s+as)", re.I)
+
+
+def gpus_named(lines: Any) -> list[tuple[int, str, Any]]:
+    """Every (line number, line, knowledge.gpus.GpuModel) of an NVIDIA GPU ``lines`` name, one per line (first 400 lines);
+    a GPU named in a question or as an example ("does it support GPUs with compute capability 6.0, e.g., P100?") is not
+    the machine's."""
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    out: list[tuple[int, str, Any]] = []
+    for number, line in enumerate(lines[:400], 1):
+        if "?" in line or _EXAMPLE.search(line):
+            continue
+        if len(line) <= 1000 and _GPU_BRAND.search(line) and (model := gpu_in_text(line)) is not None and model.vendor.lower() in ("nvidia", "0x10de"):
+            out.append((number, line.strip(), model))
+    return out
+
+
+def capability_needs(lines: Any) -> list[tuple[int, str, CapabilityNeed]]:
+    """Every (line number, line, need) among ``lines`` that states a compute capability need with no machine capability
+    on it or near it, on lines no signature or words reading reads (at most 4): for the GPU the log names to complete."""
+    out: list[tuple[int, str, CapabilityNeed]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if len(out) >= 4:
+            break
+        if line in seen or not _cheap(line):
+            continue
+        seen.add(line)
+        text = line.strip()
+        if (need := capability_need(text)) is None or _machine_capability_near(lines, number - 1) is not None:
+            continue
+        if read_by_signature(text) or read_line(text) is not None:
+            continue
+        out.append((number, text, need))
     return out
 
 
@@ -709,8 +969,8 @@ def driver_floor(text: str) -> str | None:
     values = _cmp_values(text, least=1)
     if values is None or _STACK.search(text) is None or any(role == "found" for role, *_ in values):
         return None
-    floors = [raw for role, subject, raw, _, exact in values if role == "wanted" and subject == "driver" and not exact]
-    numbers = [raw for _, _, raw, _, _ in values]
+    floors = [raw for role, subject, raw, _, exact, _ in values if role == "wanted" and subject == "driver" and not exact]
+    numbers = [raw for _, _, raw, *_ in values]
     if len(floors) != 1 or len(numbers) != 1:
         return None  # one number, the driver's floor: a line with more numbers is read by ``compared`` or is a table
     return _cmp_value("driver", floors[0])
@@ -722,7 +982,7 @@ def driver_floors(lines: Any) -> list[tuple[int, str, str]]:
     for number, line in enumerate(lines, 1):
         if len(out) >= 4:
             break
-        if not _CMP_CHEAP.search(line) or "river" not in line or not any(c.isdigit() for c in line):
+        if not _cheap(line) or "river" not in line:
             continue
         text = line.strip()
         if (floor := driver_floor(text)) is not None and not read_by_signature(text):

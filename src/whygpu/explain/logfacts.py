@@ -400,6 +400,13 @@ class LogFacts:
     numbers_compared: list[Seen[Any]] = field(default_factory=list)
     # accnum: a driver floor a line states alone ("Minimum is 458.00"), completed by LOG435 with the log's own driver version.
     driver_floor_said: list[Seen[str]] = field(default_factory=list)
+    # accvocab (session 32): a compute capability need a line states with no machine capability on it or within a few lines
+    # (explain.errorwords.capability_needs: "Only CUDA devices with SM 5.0 and higher are supported"), completed by LOG435 with
+    # the GPU the log names (knowledge.gpus).
+    capability_need_said: list[Seen[Any]] = field(default_factory=list)
+    # accvocab: the capabilities of each NVIDIA GPU the log names (knowledge.gpus.gpu_in_text; several for a name sold with
+    # several chips), recorded only where a capability need stands alone.
+    gpus_named: list[Seen[tuple[str, ...]]] = field(default_factory=list)
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
@@ -1517,6 +1524,13 @@ class FactReader:
             self.facts.add("numbers_compared", both, f"{source}:{number}", line)
         for number, line, floor in errorwords.driver_floors(lines):
             self.facts.add("driver_floor_said", floor, f"{source}:{number}", line)
+        for number, line, need in errorwords.capability_needs(lines):
+            self.facts.add("capability_need_said", need, f"{source}:{number}", line)
+        if self.facts.capability_need_said:
+            for number, line, model in errorwords.gpus_named(lines):
+                capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
+                if capabilities:
+                    self.facts.add("gpus_named", capabilities, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
         self._memory_failure(source, text, lines)
