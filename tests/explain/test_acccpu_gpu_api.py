@@ -43,6 +43,8 @@ DLIB_FLAG = """>>> import dlib
 False"""
 # https://github.com/OpenNMT/CTranslate2/issues/1963
 CT2_CUDNN = "RuntimeError: Conv1D on GPU currently requires the cuDNN library which is not integrated in this build"
+# OpenCV's DNN module on a build without CUDA (modules/dnn/src/dnn.cpp setUpNet), as opencv-python prints it.
+OPENCV_DNN = "[ WARN:0@1.234] global /io/opencv/modules/dnn/src/dnn.cpp (1483) setUpNet DNN module was not built with CUDA backend; switching to CPU"
 # catboost/pytest/lib/common_helpers.py reads this message of a build without its GPU learner.
 CATBOOST = "_catboost.CatBoostError: catboost/libs/train_lib/dir_helper.cpp:20: GPU support was not compiled"
 
@@ -82,10 +84,13 @@ def test_faiss_gpu_part_that_failed_to_load_is_not_a_cpu_build() -> None:
 
 
 def test_dlib_flag_ctranslate2_and_catboost_words() -> None:
-    for text in (DLIB_FLAG, CT2_CUDNN, CATBOOST):
+    for text in (DLIB_FLAG, CT2_CUDNN, CATBOOST, OPENCV_DNN):
         assert first_cause(text) == "FRAMEWORK_CPU_BUILD", text
         assert "LOG500" in finding_codes(text), text
     assert "DLIB_USE_CUDA" in report(DLIB_FLAG).causes[0].fix
+    # the program's own fix, not the frameworks' generic one
+    fix = report(OPENCV_DNN).causes[0].fix
+    assert "WITH_CUDA=ON" in fix and "tensorflow" not in fix
 
 
 def test_quiet_on_code_conditions_options_and_shared_names() -> None:
@@ -97,6 +102,8 @@ def test_quiet_on_code_conditions_options_and_shared_names() -> None:
         "AttributeError: module 'faiss' has no attribute 'IndexFlatL2'",
         'throw std::runtime_error("Conv1D on GPU currently requires the cuDNN library which is not integrated in this build");',
         ">>> dlib.DLIB_USE_CUDA\nTrue",
+        # OpenCV's own documentation of getCudaEnabledDeviceCount's 0 (an alternative, knowledge/build_messages.toml)
+        "No GPU found or the library is compiled without CUDA support",
     ]
     for text in quiet:
         assert not facts(text).cpu_api, text

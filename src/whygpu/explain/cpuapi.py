@@ -63,6 +63,8 @@ _NO_ATTRIBUTE = re.compile(
     r"|\bcannot\s+import\s+name\s+['\"`]?(?P<name3>[A-Za-z_]\w*)['\"`]?(?:\s+from\s+['\"`](?P<module3>[A-Za-z_][\w.]*)['\"`])?")
 # A condition or advice before the words in their sentence: not what happened.
 _CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whenever|should\s+you|you\s+(?:may|might|could|will)\s+(?:get|see))\b[^.;!?\n]*$", re.I)
+# An alternative before the words: "No GPU found or the library is compiled without CUDA support" leaves either one.
+_ALTERNATIVE = re.compile(r"\b(?:or|either|maybe|perhaps|possibly|probably|might)\b[^.;:!?]{0,60}$", re.I)
 # Code around the words: a hasattr check, a conditional, a throw or raise that holds them.
 _CODE = re.compile(r"\bhasattr\s*\(|^\s*(?:if|elif|while|assert|return)\b|\b(?:raise|throw)\b|\bprint\s*\(\s*[fFrR]?[\"']|<<\s*[\"']")
 # How a flag's value follows it on its own line: "DLIB_USE_CUDA is False", "returns False", "-> False", ": False", "== False".
@@ -80,7 +82,7 @@ def _left_out(line: str, start: int) -> bool:
     if _CODE.search(head) or line.lstrip().startswith(("#", "//")):
         return True
     sentence = re.split(r"[.;!?]\s", head)[-1]
-    return _CONDITION.search(sentence) is not None
+    return _CONDITION.search(sentence) is not None or _ALTERNATIVE.search(sentence) is not None
 
 
 def _module_of(lines: list[str], index: int, name: str, text: str) -> GpuApi | None:
@@ -150,7 +152,7 @@ def read(text: str, lines: list[str]) -> list[tuple[int, CpuApi]]:
                     value = re.match(r"\s*(?:Out\[\d+\]:\s*)?(?P<value>True|False|0|1)\s*$", lines[index + 1])
                 if value is not None and gpu_api_flag(m.group(0), value.group("value")) is not None:
                     add(index, row, "flag", f"{m.group(0)} {value.group('value')}")
-        said = gpu_api_said(line) if said_any and ("build" in line or "compiled" in line) else None
+        said = gpu_api_said(line) if said_any else None
         if said is not None and not _left_out(line, said[1].start()):
             add(index, said[0], "said", said[1].group(0))
     return out

@@ -78,6 +78,8 @@ def program_says_cpu_build(subject: LogSubject) -> Iterator[Outcome]:
     seen = facts.build_said_cpu[0]
     if any(s.where == seen.where for s in facts.stated_cpu_build) and not subject.blocking():
         return  # the same line's words read as a CPU build stated (LOG112 speaks there)
+    if any(s.where == seen.where for s in facts.cpu_api):
+        return  # acccpu: the same line read by LOG500, with the program's own fix (knowledge/cpu_packages.toml [[gpu_api]])
     said = seen.value
     program = _shown(said.program, 40) if said.program else "The program that printed it"
     whose = f"{_shown(said.program, 40)}'s" if said.program else "the program's"
