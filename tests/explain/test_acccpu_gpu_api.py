@@ -6,10 +6,8 @@ Real lines carry the public thread they were posted in.
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause, report
-
 from whygpu.explain import cpuapi
 from whygpu.knowledge.cpu_packages import gpu_api_flag, gpu_api_for, gpu_api_row, gpu_api_said
-
 
 # https://github.com/facebookresearch/faiss/issues/888
 FAISS_PY3 = "AttributeError: module 'faiss' has no attribute 'StandardGpuResources'"
