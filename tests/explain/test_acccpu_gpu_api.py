@@ -108,6 +108,16 @@ def test_quiet_on_code_conditions_options_and_shared_names() -> None:
         assert "LOG500" not in finding_codes(text), text
 
 
+def test_faiss_cpu_builds_own_info_line_is_no_finding() -> None:
+    # faiss-cpu logs this at INFO at every import (faiss/__init__.py): a CPU build that nobody asked to use the GPU
+    text = ("INFO:faiss.loader:Successfully loaded faiss with AVX2 support.\n"
+            "INFO:faiss:Failed to load GPU Faiss: name 'GpuIndexIVFFlat' is not defined. Will not load constructor refs for GPU "
+            "indexes. This is only an error if you're trying to use GPU Faiss.")
+    assert not facts(text).cpu_api and first_cause(text) is None
+    # ... and beside a missing GPU API it is not the GPU part failing to load
+    assert first_cause(text + "\n" + FAISS_PY3) == "FRAMEWORK_CPU_BUILD"
+
+
 def test_quiet_where_the_gpu_is_in_use() -> None:
     # a fallback to faiss's CPU index in a run whose PyTorch model is on the GPU: the run used the GPU
     text = FAISS_PY3 + "\nUsing device: cuda:0\nEpoch 1/10 loss 0.41"
