@@ -343,6 +343,9 @@ class LogFacts:
     build_said_arch: list[Seen[Any]] = field(default_factory=list)
     printed_no_gpu: list[Seen[str]] = field(default_factory=list)
     build_said_gpu_variant: list[Seen[str]] = field(default_factory=list)  # the same program's GPU package named too
+    # acccpu (session 32, explain/cpuapi.py): a program's CPU build shown by a GPU-only API missing from its module, a printed
+    # build flag, or its own words that a GPU part is not in its build (value: the CpuApi); judged by LOG500.
+    cpu_api: list[Seen[Any]] = field(default_factory=list)
     # accanswers: a Kubernetes node's extended resource rows (kubectl describe node, or the node's YAML): the number of
     # nvidia.com/gpu under Capacity (what the device plugin advertises) and under Allocatable (of those, the healthy ones).
     k8s_gpu_capacity: list[Seen[str]] = field(default_factory=list)
@@ -1533,6 +1536,7 @@ class FactReader:
                     self.facts.add("gpus_named", capabilities, f"{source}:{number}", line)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
+        self._cpu_api(source, text, lines)
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
         self._own_answers(source, text, lines)
@@ -1797,6 +1801,13 @@ class FactReader:
             else:
                 self.facts.stated_gpu_works_other.append(said)
         self.facts.stated_gpu_works[:] = kept
+
+    def _cpu_api(self, source: str, text: str, lines: list[str]) -> None:
+        """acccpu (session 32): a program's CPU build shown by its missing GPU-only API, a build flag or its words (explain/cpuapi.py)."""
+        from whygpu.explain import cpuapi
+
+        for index, found in cpuapi.read(text, lines):
+            self.facts.add("cpu_api", found, f"{source}:{index + 1}", lines[index].strip())
 
     def _build_said(self, source: str, text: str, lines: list[str]) -> None:
         """accmsg (session 24): a program's own words about its build and the GPUs it found (explain/buildsaid.py)."""

@@ -1888,6 +1888,8 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.stated_cpu_build or subject.gpu_in_use or subject.blocking() or _both_tensorflow_packages(facts):
         return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
+    if any(s.where == facts.stated_cpu_build[0].where for s in facts.cpu_api):
+        return  # acccpu: a program's own words on that line, which LOG500 reads with that program's fix
     named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
     framework = named[0] if len(named) == 1 else None
     yield Hit(

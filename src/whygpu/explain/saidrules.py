@@ -78,6 +78,8 @@ def program_says_cpu_build(subject: LogSubject) -> Iterator[Outcome]:
     seen = facts.build_said_cpu[0]
     if any(s.where == seen.where for s in facts.stated_cpu_build) and not subject.blocking():
         return  # the same line's words read as a CPU build stated (LOG112 speaks there)
+    if any(s.where == seen.where for s in facts.cpu_api):
+        return  # acccpu: the same line read by LOG500, with the program's own fix (knowledge/cpu_packages.toml [[gpu_api]])
     said = seen.value
     program = _shown(said.program, 40) if said.program else "The program that printed it"
     whose = f"{_shown(said.program, 40)}'s" if said.program else "the program's"
@@ -157,4 +159,83 @@ def program_says_no_code_for_arch(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-SAID_RULES: list[Rule[LogSubject]] = [program_says_cpu_build, program_says_no_code_for_arch]
+# acccpu (session 32): a program's GPU part missing from the package imported (explain.cpuapi): Python's answer that the module
+# has no GPU-only attribute (faiss's StandardGpuResources, GpuIndexFlatL2), a printed build flag (dlib.DLIB_USE_CUDA False,
+# llama_supports_gpu_offload() False), or the program's own words that a GPU part is not in its build (CTranslate2's cuDNN,
+# CatBoost's GPU learner); knowledge/cpu_packages.toml [[gpu_api]] names what installs the GPU build and the one check that
+# decides. Counted over the labelled logs and the real threads of session 32 (docs/explain-accuracy.md): of the faiss threads
+# whose log holds "has no attribute 'StandardGpuResources'/'Gpu...'" with no GPU package named, FRAMEWORK_CPU_BUILD in all;
+# where faiss-gpu is named as installed too, the fix was removing faiss-cpu (two builds over one import name); where faiss's
+# loader said "Failed to load GPU Faiss", the GPU build was there and broken.
+@rule(
+    "LOG500", "log-program-gpu-part-missing", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Reads a program's CPU build from its missing GPU part: an AttributeError or ImportError naming an API only its GPU build has (module 'faiss' has no attribute 'StandardGpuResources' / 'GpuIndexFlatL2', cannot import name ... from 'faiss'), a printed build flag whose value means no GPU (dlib.DLIB_USE_CUDA False, llama_cpp.llama_supports_gpu_offload() False), or the program's own words that a GPU part is not in its build (CTranslate2's 'requires the cuDNN library which is not integrated in this build', CatBoost's 'GPU support was not compiled'); knowledge/cpu_packages.toml [[gpu_api]].",
+        why="These programs compile their GPU part into the one module they install: a build without it (faiss-cpu, a dlib or llama-cpp-python built where no CUDA was found, a CTranslate2 built without cuDNN) lacks the GPU classes and flags altogether, so the missing name decides the build whatever the machine has.",
+        example="AttributeError: module 'faiss' has no attribute 'StandardGpuResources'\n(https://github.com/facebookresearch/faiss/issues/888)",
+        fix="Install the program's GPU build in place of the CPU one (faiss-gpu for faiss-cpu; a dlib or llama-cpp-python built with CUDA), and check with the row's one command.",
+        limits="Quiet on code (hasattr checks, conditionals, a throw holding the words), a condition or advice, a build option (-DDLIB_USE_CUDA=0), an attribute both builds define, and where the log shows the GPU in use. Where the program's GPU package is named as installed too, the cause is two builds over one import name (FRAMEWORK_INSTALL_BROKEN); where its own loader says its GPU part failed to load, the missing API is that failure's; on a Mac or where the writer says there is no GPU, NO_GPU first.",
+        references=("https://github.com/facebookresearch/faiss/blob/main/INSTALL.md", "https://github.com/davisking/dlib/blob/master/tools/python/src/dlib.cpp",
+                    "https://github.com/OpenNMT/CTranslate2/blob/master/src/ops/conv1d_gpu.cu"),
+        causes=("FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN", "NO_GPU"),
+    ),
+)
+def program_gpu_part_missing(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.cpu_api or subject.gpu_in_use:
+        return
+    seen = facts.cpu_api[0]
+    found = seen.value
+    row = found.row
+    what = {"api": f"its module has no {_shown(found.shown, 60)}, which only its GPU build has",
+            "flag": f"its build flag says no GPU ({_shown(found.shown, 60)})",
+            "said": f"it says its build lacks a GPU part (\"{_shown(found.shown, 100)}\")"}[found.how]
+    check = f"To check: {row.decide}."
+    if found.failed:
+        yield Hit(
+            title=f"{row.program}'s own loader says its GPU part failed to load, so {what}: {cause_meaning('FRAMEWORK_INSTALL_BROKEN')}",
+            evidence=_ev(seen),
+            fix=f"Read the load error {row.program} printed (an undefined symbol or a missing library names the mismatch), then reinstall its GPU build in a clean environment: {row.instead}. {check}",
+            confidence=Confidence.MEDIUM,
+            cause="FRAMEWORK_INSTALL_BROKEN",
+            blocks_gpu=True,
+            extra={"read_from": "the program's missing GPU part (explain.cpuapi)"},
+        )
+        return
+    if _already_read(subject, "FRAMEWORK_CPU_BUILD") and not found.gpu_named:
+        return  # a signature read the same program's words, with its own fix
+    if found.gpu_named:
+        yield Hit(
+            title=f"{row.program}: {what}, though the log names its GPU package {_shown(found.gpu_named, 40)}: {cause_meaning('FRAMEWORK_INSTALL_BROKEN')}",
+            evidence=_ev(seen),
+            fix=f"Two builds of {row.program} share one import name and the one imported is the CPU build: uninstall every build (pip uninstall and conda remove each of them), then install the GPU one alone: {row.instead}. {check}",
+            confidence=Confidence.MEDIUM,
+            cause="FRAMEWORK_INSTALL_BROKEN",
+            blocks_gpu=True,
+            extra={"read_from": "the program's missing GPU part (explain.cpuapi)"},
+        )
+        yield _cpu_build_instead(seen, "FRAMEWORK_INSTALL_BROKEN", f"{row.program}'s", "", row.decide)
+        return
+    no_gpu = _no_nvidia_gpu(subject)
+    if no_gpu is not None:
+        yield Hit(
+            title=f"{row.program}: {what}, on a machine the log shows without an NVIDIA GPU: {cause_meaning('NO_GPU')}",
+            evidence=_ev(no_gpu, seen),
+            fix=f"A CUDA build needs an NVIDIA GPU: run on a machine with one, or run {row.program} on the CPU here. What would decide: `nvidia-smi` on the machine that ran it; if it lists a GPU: {row.instead}.",
+            confidence=Confidence.MEDIUM,
+            cause="NO_GPU",
+            blocks_gpu=True,
+        )
+        yield _cpu_build_instead(seen, "NO_GPU", f"{row.program}'s", "", row.decide)
+        return
+    yield Hit(
+        title=f"{row.program} is a CPU build: {what}",
+        evidence=_ev(seen),
+        fix=f"{row.instead}. {check}",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the program's missing GPU part (explain.cpuapi)", "why": row.why, "source": row.source},
+    )
+
+
+SAID_RULES: list[Rule[LogSubject]] = [program_says_cpu_build, program_says_no_code_for_arch, program_gpu_part_missing]

@@ -286,3 +286,107 @@ def plain_twin_cpu(marker: GpuMarker, *, release: str | None = None, platform: s
 def gpu_marker_for(framework: str) -> GpuMarker | None:
     """The [[gpu_marker]] row of ``framework`` ("torch", "tensorflow", ...), or None."""
     return next((m for m, _names, _plain in _marker_rows() if m.framework == framework), None)
+
+
+# --- acccpu (session 32): a program's GPU-only API, build flag or words, each deciding its CPU build --------------------------
+
+
+@record(frozen=True)
+class GpuApi:
+    """A program whose CPU build a missing GPU-only API, a printed build flag or its own words decide: what installs the GPU
+    build, the one check that decides, why, and the source."""
+
+    program: str
+    instead: str
+    decide: str
+    why: str
+    source: str
+
+
+@record(frozen=True)
+class _GpuApiRow:
+    item: GpuApi
+    modules: re.Pattern[str]
+    apis: re.Pattern[str] | None
+    flag: re.Pattern[str] | None
+    flag_cpu: re.Pattern[str] | None
+    says: re.Pattern[str] | None
+    gpu: re.Pattern[str] | None
+    failed: re.Pattern[str] | None
+
+
+def _optional(pattern: object, flags: int = 0) -> re.Pattern[str] | None:
+    return re.compile(str(pattern), flags) if pattern else None
+
+
+@lru_cache(maxsize=1)
+def _api_rows() -> tuple[_GpuApiRow, ...]:
+    out = []
+    for row in table_rows("cpu_packages", "gpu_api"):
+        item = GpuApi(program=str(row["program"]), instead=str(row["instead"]), decide=str(row["decide"]), why=str(row["why"]),
+                      source=str(row["source"]))
+        out.append(_GpuApiRow(item, re.compile(str(row["modules"])), _optional(row["apis"]), _optional(row["flag"]),
+                              _optional(row["flag_cpu"], re.I), _optional(row["says"], re.I), _optional(row["gpu"], re.I),
+                              _optional(row["failed"], re.I)))
+    return tuple(out)
+
+
+def gpu_api_row(module: str, name: str) -> GpuApi | None:
+    """The program whose GPU build alone has ``name`` in its module ``module`` (as a traceback names both), or None."""
+    for row in _api_rows():
+        if row.apis is not None and row.modules.fullmatch(module) and row.apis.fullmatch(name):
+            return row.item
+    return None
+
+
+def gpu_api_for(program: str) -> GpuApi | None:
+    """The row of a program by its name or module ("faiss", "CTranslate2", "ctranslate2", "dlib"), or None."""
+    low = program.lower().replace("-", "_")
+    for row in _api_rows():
+        if row.item.program.lower().replace("-", "_") == low or row.modules.fullmatch(program.lower()):
+            return row.item
+    return None
+
+
+def gpu_api_module_named(text: str) -> tuple[GpuApi, str] | None:
+    """The first program whose GPU-only API ``text`` names as ``module.name`` (``faiss.StandardGpuResources()``), or None."""
+    for row in _api_rows():
+        if row.apis is None:
+            continue
+        for m in re.finditer(r"(?<![\w.])([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)", text):
+            if row.modules.fullmatch(m.group(1)) and row.apis.fullmatch(m.group(2)):
+                return row.item, m.group(2)
+    return None
+
+
+def gpu_api_flag(expression: str, value: str) -> GpuApi | None:
+    """The program whose printed build flag ``expression`` with ``value`` says its build has no GPU part, or None."""
+    for row in _api_rows():
+        if row.flag is not None and row.flag_cpu is not None and row.flag.search(expression) and row.flag_cpu.fullmatch(value.strip()):
+            return row.item
+    return None
+
+
+def gpu_api_flag_patterns() -> tuple[tuple[GpuApi, re.Pattern[str]], ...]:
+    """Each program's build flag expression."""
+    return tuple((row.item, row.flag) for row in _api_rows() if row.flag is not None)
+
+
+def gpu_api_said(text: str) -> tuple[GpuApi, re.Match[str]] | None:
+    """The program whose own words in ``text`` say a GPU part is not in its build, with the words, or None."""
+    for row in _api_rows():
+        if row.says is not None and (m := row.says.search(text)) is not None:
+            return row.item, m
+    return None
+
+
+def gpu_api_gpu_shown(item: GpuApi, text: str) -> re.Match[str] | None:
+    """The program's GPU distribution named in ``text``, or None."""
+    row = next(r for r in _api_rows() if r.item == item)
+    return row.gpu.search(text) if row.gpu is not None else None
+
+
+def gpu_api_failed(item: GpuApi, text: str) -> bool:
+    """Whether ``text`` is the program's own line that its GPU part failed to load."""
+    row = next(r for r in _api_rows() if r.item == item)
+    return row.failed is not None and row.failed.search(text) is not None
