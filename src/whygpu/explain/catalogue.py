@@ -57,6 +57,9 @@ class Signature:
     severity: Severity = Severity.ERROR
     fix: str = ""
     decide: str = ""
+    # acckfix (session 32): the kernel module's state the line means (knowledge/kernel_module.toml); its fix and deciding
+    # check are the state's unless the row writes its own (``knowledge.kernel_module.signature_texts``).
+    state: str = ""
     why: str = ""
     note: str = ""
     tags: tuple[str, ...] = ()
@@ -181,6 +184,14 @@ def _signature(row: dict[str, Any]) -> Signature:
         )
         for w in row.get("when", ())
     )
+    fix, decide, state = str(row.get("fix", "")), str(row.get("decide", "")), str(row.get("state", ""))
+    if state:
+        from whygpu.knowledge.kernel_module import signature_texts
+
+        try:
+            fix, decide = signature_texts(state, fix, decide)
+        except KeyError:
+            raise ValueError(f"{sid}: unknown kernel module state {state!r}") from None
     pattern = _optional_ends(sid, str(row["pattern"]), row.get("head"), row.get("tail"))
     if STATUS_PATTERN in pattern:
         from whygpu.explain.status import trigger_pattern
@@ -200,8 +211,9 @@ def _signature(row: dict[str, Any]) -> Signature:
         also=_causes(row.get("also"), sid),
         confidence=Confidence(row.get("confidence", "medium")),
         severity=Severity(row.get("severity", "error")),
-        fix=str(row.get("fix", "")),
-        decide=str(row.get("decide", "")),
+        fix=fix,
+        decide=decide,
+        state=state,
         why=str(row.get("why", "")),
         note=str(row.get("note", "")),
         tags=tuple(row.get("tags", ())),

@@ -824,7 +824,9 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         needs_cause_fix=draft.own_fix or not fix_text,
         framework=framework_of(sig.framework),
         wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
-        decide=fill(sig.decide, values) if draft.also and sig.decide else "",
+        # A line that means one state of the kernel module names the state's deciding check even where it leaves no
+        # alternative open (knowledge/kernel_module.toml: one fix and one check per state), unless a context changed it.
+        decide=fill(sig.decide, values) if sig.decide and (draft.also or (sig.state and not draft.contextual)) else "",
         source=sig.source,
         holding_cuda=values.get("_holding_cuda"),
         wanted_cudnn=values.get("_wanted_cudnn"),

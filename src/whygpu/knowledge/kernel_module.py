@@ -63,6 +63,13 @@ def module_state(state: str) -> ModuleState:
     return _states()[state]
 
 
+def signature_texts(state: str, fix: str, decide: str) -> tuple[str, str]:
+    """The fix and deciding check of a signature that means ``state``: the state's, except where the signature has its own
+    (it knows more: a value of its line, a check only its message allows). KeyError for a state the table lacks."""
+    row = module_state(state)
+    return fix or row.fix, decide or row.decide
+
+
 def states() -> tuple[ModuleState, ...]:
     """Every state of the table."""
     return tuple(_states().values())
