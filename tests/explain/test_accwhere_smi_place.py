@@ -13,7 +13,6 @@ Each log is real lines with their thread's URL; where lines of two threads are j
 from __future__ import annotations
 
 from log_text import codes, facts
-
 from whygpu.explain.where import smi_no_driver_place
 
 _FAILED = ("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
