@@ -235,6 +235,13 @@ class Collector:
                 f"the log shows {'a CUDA' if builds[0].value else 'a CPU-only'} PyTorch build")
         if facts.in_container:
             self.data.tags.add("container")
+        if facts.smi_no_driver_on_host():
+            # accwhere (session 32): nvidia-smi failed to reach the driver on the host itself: LOG-SMI-NO-DRIVER's host row
+            # ranks the host's driver first, whatever container the log names.
+            self.data.tags.add("smi_no_driver_on_host")
+        if facts.k8s_gpu_advertised():
+            # accwhere (session 32): a node shown advertising GPUs: LOG-K8S-INSUFFICIENT-GPU's row ranks them taken first.
+            self.data.tags.add("k8s_gpu_advertised")
         from whygpu.explain.rules import container_without_gpu
 
         if container_without_gpu(facts):

@@ -380,6 +380,9 @@ class LogFacts:
     # accnotice (session 32, explain/where.py smi_run_inside): what nvidia-smi printed when run inside a container or pod from
     # the host (`kubectl exec <pod> -- nvidia-smi`, `docker exec <c> nvidia-smi`): "table", "failed" or "absent".
     smi_answer_inside: list[Seen[str]] = field(default_factory=list)
+    # accwhere (session 32, explain/where.py smi_no_driver_place): where an nvidia-smi that could not reach the driver ran,
+    # "host" or "inside" (a container or pod), where the log shows it.
+    smi_no_driver_place: list[Seen[str]] = field(default_factory=list)
     # accserve (session 28, explain/serving.py): a serving or framework image named with the variant it is (value: a
     # knowledge.serving_images.ImageVariant; a KServe predictor's runtimeVersion too), the writer's words that the image in
     # use or the default one is the CPU variant, and a GPU requested of Kubernetes (nvidia.com/gpu, a MIG profile).
@@ -541,6 +544,20 @@ class LogFacts:
         from whygpu.knowledge.jetson import runs_on_jetson
 
         return runs_on_jetson([s.value for s in self.jetson], [s.value for s in self.gpu_model])
+
+    def smi_no_driver_on_host(self) -> bool:
+        """accwhere (session 32): whether the log shows nvidia-smi failing to reach the driver on the host itself and nowhere
+        shows it failing so inside a container (explain/where.py smi_no_driver_place): the host's driver is not running."""
+        places = {s.value for s in self.smi_no_driver_place}
+        return places == {"host"}
+
+    def k8s_gpu_advertised(self) -> list[Seen[str]]:
+        """accwhere (session 32): the rows that show a Kubernetes node advertising GPUs: nvidia.com/gpu of 1 or more under
+        Allocatable, or under Capacity where no Allocatable row is shown (an Allocatable 0 beside a Capacity above it is GPUs
+        the device plugin marked unhealthy, LOG190's reading, not GPUs advertised)."""
+        if self.k8s_gpu_allocatable:
+            return [s for s in self.k8s_gpu_allocatable if s.value not in ("0", "")]
+        return [s for s in self.k8s_gpu_capacity if s.value not in ("0", "")]
 
     def platform_name(self) -> str | None:
         """The platform the log shows: WSL wins over Windows (a WSL user names both)."""
@@ -1511,6 +1528,9 @@ class FactReader:
                     self.facts.add("in_container", True, where, smi.text)
                     if smi.answer == "absent":
                         self.facts.add("smi_missing_inside", smi.text[:200], where, smi.text)
+        if "communicate with the nvidia driver" in low_text:
+            for number, place, shown in where_ran.smi_no_driver_place(lines):
+                self.facts.add("smi_no_driver_place", place, f"{source}:{number}", shown)
         if "ray" in low_text:
             self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):

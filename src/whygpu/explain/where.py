@@ -684,3 +684,86 @@ def _answer_after(lines: list[str], i: int) -> tuple[int, str, str] | None:
         if seen >= 6 or re.match(r"^\s*(?:>\s*)?(?:[$#]|\S+@\S+[:$#])\s", after):
             return None
     return None
+
+
+# accwhere (session 32): where a failing nvidia-smi ran, for nvidia-smi's "couldn't communicate with the NVIDIA driver"
+# (LOG-SMI-NO-DRIVER). Inside a container the driver's user-space or device nodes were not passed in (the runtime's
+# part); on the host the kernel module itself is not running, and no container on that host can be given the GPU
+# (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html lists a working driver on
+# the host as the first prerequisite). The place is read from the call shown, never guessed:
+# - inside: the call run through `kubectl exec`/`docker exec` (smi_run_inside), or typed at a container's own prompt
+#   (its 12-hex id as host name, "root@24c96d985c30:/#", "[root@24c96d985c30 /]#": Docker's default hostname);
+# - host: typed at a shell prompt before any container is started or entered in the log (`docker run`, `podman run`,
+#   `kubectl exec`, `singularity exec|shell|run`, `enroot start`), or said to be the host's ("on the host nvidia-smi
+#   says", "nvidia-smi on the node gives:") with no container named between those words and the failure.
+_SMI_NO_DRIVER = re.compile(r"NVIDIA-SMI has failed because it couldn.{1,3}t communicate with the NVIDIA driver", re.I)
+_ENTERED = re.compile(
+    _EXEC + r"|(?:^|[\s$#>`])(?:sudo\s+)?(?:(?:nvidia-)?docker|podman|nerdctl)\s+(?:container\s+)?run\b"
+    r"|\b(?:singularity|apptainer)\s+(?:exec|shell|run)\b|\benroot\s+start\b|\bsrun\b[^\n]*--container-image", re.I)
+_PROMPT_SMI = re.compile(r"^\s*(?:\[?(?P<user>[\w.-]+)@(?P<host>[\w.-]+)[: ]?[^\n$#\]]*\]?\s*)?[$#]\s*(?:sudo\s+)?nvidia-smi(?:\s+-[\w-]+)*\s*$")
+_CONTAINER_HOST = re.compile(r"^[0-9a-f]{12}$")
+_SAID_HOST = re.compile(
+    r"\b(?:on|in|from)\s+(?:the|my|our|this)\s+(?:host(?:\s+machine)?|node|bare[- ]metal(?:\s+machine)?)\b"
+    r"|\b(?:the\s+)?(?:host|node)(?:'s)?\s+(?:own\s+)?nvidia-smi\b|\boutside\s+(?:of\s+)?(?:the|a|any)\s+(?:container|pod)s?\b",
+    re.I)
+_CONTAINER_BETWEEN = re.compile(r"\b(?:container|pod|docker|podman|kubectl|inside|singularity|apptainer|image)\b", re.I)
+
+
+def smi_no_driver_place(lines: list[str]) -> list[tuple[int, str, str]]:
+    """Each nvidia-smi "couldn't communicate with the NVIDIA driver" (its line from 1) with where the call ran: "inside"
+    (a container or pod) or "host" (the machine's own); lines whose place the log does not show are left out."""
+    found = [i for i, line in enumerate(lines) if "NVIDIA-SMI" in line and _SMI_NO_DRIVER.search(line)]
+    if not found:
+        return []
+    inside = {s.line for s in smi_run_inside(lines) if s.answer == "failed"}
+    entered = next((i for i, line in enumerate(lines) if (m := _ENTERED.search(line)) and not launch_is_advice(line, m.start())), None)
+    out: list[tuple[int, str, str]] = []
+    for i in found:
+        text = lines[i].strip()
+        if i + 1 in inside:
+            out.append((i + 1, "inside", text))
+            continue
+        place = _prompt_place(lines, i, entered)
+        if place is None and _said_on_host(lines, i):
+            place = "host"
+        if place is not None:
+            out.append((i + 1, place, text))
+    return out
+
+
+def _prompt_place(lines: list[str], i: int, entered: int | None) -> str | None:
+    """The place of the prompt that ran nvidia-smi just above line index ``i`` (within four non-empty lines): "inside"
+    at a container's own prompt, "host" at a shell prompt before any container was started or entered; else None."""
+    seen = 0
+    for j in range(i - 1, max(-1, i - 8), -1):
+        if not lines[j].strip() or _FENCE.match(lines[j]):
+            continue
+        m = _PROMPT_SMI.match(lines[j])
+        if m is not None:
+            if m.group("host") and _CONTAINER_HOST.match(m.group("host")):
+                return "inside"
+            return "host" if entered is None or j < entered else None
+        seen += 1
+        if seen >= 4:
+            return None
+    return None
+
+
+def _said_on_host(lines: list[str], i: int) -> bool:
+    """Whether the writer's words place the failing nvidia-smi on the host: the host's words on the failure's line or
+    the two lines above it, nvidia-smi named with them, and nothing between them and the failure naming a container."""
+    window = "\n".join(lines[max(0, i - 2):i + 1])
+    fail = _SMI_NO_DRIVER.search(window)
+    if fail is None:
+        return False
+    for m in _SAID_HOST.finditer(window[:fail.start()]):
+        between = window[m.end():fail.start()]
+        sentence_start = max(window.rfind(".", 0, m.start()), window.rfind("\n\n", 0, m.start()), 0)
+        if "nvidia-smi" not in window[sentence_start:fail.start()].lower():
+            continue
+        if _CONTAINER_BETWEEN.search(between) or _QUESTION_OR_CONDITION.search(window[sentence_start:m.start()]):
+            continue
+        if launch_is_advice(window, m.start()):
+            continue
+        return True
+    return False
