@@ -84,8 +84,6 @@ _ADVICE = re.compile(
 _PROGRAM_PREFIX = re.compile(
     r"(?:^|[\s(])(?:[\w.]*(?:Error|Exception|Warning|error|warning)\s*:|Check failed:|FATAL\b|what\(\):|\[(?:E|W|F|ERROR|FATAL|WARNING|WARN|error|warning)\b|"
     r"[\w/\\.-]+\.(?:py|cc|cpp|c|cu|cuh|h|hpp|go|rs):\d+|(?:ERROR|WARNING|WARN|FATAL|CRITICAL)\b\s*[:\]-]?)")
-# An alternative: "No GPU found or the library is compiled without CUDA support" leaves either one.
-_ALTERNATIVE = re.compile(r"\b(?:or|either|maybe|perhaps|possibly|probably|might|may)\b[^.;:!?]{0,60}$", re.I)
 _ALTERNATIVE_AFTER = re.compile(r"^(?:\s+(?:support|enabled|backend))?\s*,?\s*or\b", re.I)
 # Code that prints or raises the words: ``print("...")``, ``raise RuntimeError("...")``, ``AT_ERROR("...")``,
 # ``LOG(FATAL) << "..."``.
@@ -150,7 +148,7 @@ def _left_out(text: str, start: int, end: int) -> bool:
     if _IN_CODE.search(text, max(0, start - 160), start) or grammar.code_comment(text) or _INFO_LEVEL.match(text):
         return True
     left, right = grammar.sentence_at(text, start, end)
-    if _ALTERNATIVE.search(text, left, start) or _ALTERNATIVE_AFTER.search(text[end:right]):
+    if grammar.ALTERNATIVE_BEFORE.search(text, left, start) or _ALTERNATIVE_AFTER.search(text[end:right]):
         return True
     if _PROGRAM_PREFIX.search(text, 0, start + 1) is not None or grammar.program_line(text):
         return bool(grammar.asked(text, left, right, start, end))

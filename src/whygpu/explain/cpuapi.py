@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from whygpu.explain import grammar
 from whygpu.knowledge.cpu_packages import (
     GpuApi,
     gpu_api_failed,
@@ -63,8 +64,6 @@ _NO_ATTRIBUTE = re.compile(
     r"|\bcannot\s+import\s+name\s+['\"`]?(?P<name3>[A-Za-z_]\w*)['\"`]?(?:\s+from\s+['\"`](?P<module3>[A-Za-z_][\w.]*)['\"`])?")
 # A condition or advice before the words in their sentence: not what happened.
 _CONDITION = re.compile(r"\b(?:if|unless|in\s+case|whenever|should\s+you|you\s+(?:may|might|could|will)\s+(?:get|see))\b[^.;!?\n]*$", re.I)
-# An alternative before the words: "No GPU found or the library is compiled without CUDA support" leaves either one.
-_ALTERNATIVE = re.compile(r"\b(?:or|either|maybe|perhaps|possibly|probably|might)\b[^.;:!?]{0,60}$", re.I)
 # Code around the words: a hasattr check, a conditional, a throw or raise that holds them.
 _CODE = re.compile(r"\bhasattr\s*\(|^\s*(?:if|elif|while|assert|return)\b|\b(?:raise|throw)\b|\bprint\s*\(\s*[fFrR]?[\"']|<<\s*[\"']")
 # How a flag's value follows it on its own line: "DLIB_USE_CUDA is False", "returns False", "-> False", ": False", "== False".
@@ -82,7 +81,7 @@ def _left_out(line: str, start: int) -> bool:
     if _CODE.search(head) or line.lstrip().startswith(("#", "//")):
         return True
     sentence = re.split(r"[.;!?]\s", head)[-1]
-    return _CONDITION.search(sentence) is not None or _ALTERNATIVE.search(sentence) is not None
+    return _CONDITION.search(sentence) is not None or grammar.ALTERNATIVE_BEFORE.search(sentence) is not None
 
 
 def _module_of(lines: list[str], index: int, name: str, text: str) -> GpuApi | None:

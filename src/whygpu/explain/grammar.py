@@ -145,6 +145,9 @@ _SUBJECT = (r"(?:i|you|it|we|they|he|she|this|that|these|those|there|anyone|anyb
             r"|torch|pytorch|tensorflow|tf|keras|jax|cuda|nvidia|onnxruntime|paddle|docker|wsl2?)\b")
 _INVERTED = re.compile(_OPENING + _AUX + r"\s+" + _SUBJECT, re.I)
 _QUESTION_END = re.compile(r"(?:[?？]|吗|呢|么)\W*$")
+# Lead (session 32): an alternative before a reading's words in their sentence ("No GPU found or the library is compiled
+# without CUDA support" leaves either one): the one pattern of buildsaid's and cpuapi's readings (they kept a copy each).
+ALTERNATIVE_BEFORE = re.compile(r"\b(?:or|either|maybe|perhaps|possibly|probably|might|may)\b[^.;:!?]{0,60}$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:cpu\s+or\s+(?:the\s+)?gpu|gpu\s+or\s+(?:the\s+)?cpu|cpu\s+vs\.?\s+gpu|gpu\s+vs\.?\s+cpu)\b", re.I)
 # A request for a way or an opinion; a question with no question word ("Any idea?", "Anyone?", "for you?").
 _ASK_ABOUT = re.compile(r"\b(?:how\s+(?:to|do|can|could|should|would)|what\s+(?:options?|should|would|do|is\s+the\s+way)|is\s+there\s+(?:a|any)\s+way|any\s+(?:way|idea|chance)s?|is\s+it\s+possible|possible\s+to|whether)\b"
