@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,12 +125,13 @@ def _trie_regex(words: list[str]) -> str:
     return emit(trie)
 
 
-def build_prefilter(needles: tuple[str, ...]) -> list[re.Pattern[bytes]]:
-    """One compiled pattern per first letter of the needles; each begins with a literal."""
+@lru_cache(maxsize=8)
+def build_prefilter(needles: tuple[str, ...]) -> tuple[re.Pattern[bytes], ...]:
+    """One compiled pattern per first letter of the needles; each begins with a literal (built once per set of needles)."""
     groups: dict[str, list[str]] = {}
     for needle in needles:
         groups.setdefault(needle[0], []).append(needle)
-    return [re.compile(_trie_regex(words).encode("ascii")) for _, words in sorted(groups.items())]
+    return tuple(re.compile(_trie_regex(words).encode("ascii")) for _, words in sorted(groups.items()))
 
 
 def signature_needles(sig: Signature, needles: tuple[str, ...]) -> tuple[str, ...]:
@@ -297,9 +299,13 @@ class Matcher:
 
     def _ids(self, text: str) -> list[int]:
         """The RE2 set's ids of the patterns found in ``text`` (the last line's answer is kept for ``arms``)."""
-        if self._last[0] != text:
-            self._last = (text, sorted(self._set.Match(text) or ()))
-        return self._last[1]
+        # One read of the memo and one write: a matcher is shared by every scan of the process (``shared_matcher``),
+        # so two threads may ask at once; each gets the ids of its own text.
+        last = self._last
+        if last[0] != text:
+            last = (text, sorted(self._set.Match(text) or ()))
+            self._last = last
+        return last[1]
 
     def _candidates(self, text: str) -> list[Signature]:
         if self._set is not None:
@@ -434,6 +440,31 @@ def _with_literal_lines(text: str, plain: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Matchers already built, by (the catalogue's identity, engine): the catalogue is kept beside its matcher, so its
+# identity cannot be reused while the entry lives.
+_MATCHERS: dict[tuple[int, bool | None], tuple[Catalogue, Matcher]] = {}
+_MATCHERS_LOCK = threading.Lock()
+_MATCHERS_KEPT = 4
+
+
+def shared_matcher(catalogue: Catalogue, use_re2: bool | None = None) -> Matcher:
+    """The matcher of ``catalogue`` for this engine, built once per process.
+
+    Building one compiles the RE2 set of every signature and the filter's alternation (about 40 ms of CPU): a
+    process that explains many logs (the monitor, the test suite, a caller of the library) pays it once. A
+    matcher holds no state of a scan but the memo of the last line's ids, which is safe to share.
+    """
+    key = (id(catalogue), use_re2)
+    with _MATCHERS_LOCK:
+        entry = _MATCHERS.get(key)
+        if entry is None or entry[0] is not catalogue:
+            if len(_MATCHERS) >= _MATCHERS_KEPT:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
+            entry = (catalogue, Matcher(catalogue, use_re2=use_re2))
+            _MATCHERS[key] = entry
+        return entry[1]
+
+
 def clean(raw: bytes) -> tuple[str, bool]:
     """Decode one line (bad UTF-8 replaced, normalised, control sequences dropped); True when bytes were replaced."""
     text = raw.decode("utf-8", "replace")
@@ -448,7 +479,7 @@ class Scanner:
     def __init__(self, catalogue: Catalogue, on_match: Callable[[LineMatch], None], *,
                  use_re2: bool | None = None, use_hyperscan: bool | None = None) -> None:
         self.catalogue = catalogue
-        self.matcher = Matcher(catalogue, use_re2=use_re2)
+        self.matcher = shared_matcher(catalogue, use_re2)
         self._filter = self.matcher.filter
         # Hyperscan finds the lines instead of RE2 (and says which patterns each holds): from the
         # start when asked, after ``HYPERSCAN_AFTER`` bytes by default, never without RE2 (which
