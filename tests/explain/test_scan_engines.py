@@ -12,7 +12,13 @@ import pytest
 
 from whygpu.explain import explain_text
 from whygpu.explain.catalogue import catalogue
-from whygpu.explain.scan import REPEAT_EXAMPLES, LineMatch, Scanner, hyperscan_available
+from whygpu.explain.scan import (
+    REPEAT_EXAMPLES,
+    LineMatch,
+    Scanner,
+    hyperscan_available,
+    shared_matcher,
+)
 
 CAT = catalogue()
 CORPUS = Path(__file__).parent / "corpus"
@@ -310,3 +316,41 @@ def test_typographic_lines_that_hold_no_message_stay_quiet(engine: str) -> None:
              "Epoch 1/10 \u2014 loss 0.3 &mdash; acc 0.9\n"
              "it\\'s \\\"cuda\\\" they said\n")
     assert _matches((FILLER + lines + FILLER).encode(), engine=engine) == []
+
+
+def test_one_matcher_is_built_per_catalogue_and_engine() -> None:
+    """Scanners share their catalogue's matcher (its RE2 set is compiled once), one per engine and per catalogue."""
+    import dataclasses
+
+    first = Scanner(CAT, lambda m: None).matcher
+    assert Scanner(CAT, lambda m: None).matcher is first
+    assert shared_matcher(CAT) is first
+    assert shared_matcher(CAT, False) is not first and not shared_matcher(CAT, False).uses_re2
+    other = dataclasses.replace(CAT)  # an equal catalogue, another object: its own matcher
+    assert shared_matcher(other) is not first
+
+
+def test_a_shared_matcher_answers_each_thread_for_its_own_line() -> None:
+    """Two threads asking one matcher about different lines, interleaved, each get their own line's signatures."""
+    import threading
+
+    matcher = shared_matcher(CAT)
+    if not matcher.uses_re2:
+        pytest.skip("the RE2 set (and its memo of the last line) is not used without RE2")
+    lines = [s.example for s in CAT.signatures if s.kind != "benign"][:40]
+    expected = {line: [s.id for s in matcher.set_candidates(line)] for line in lines}
+    assert any(expected.values())
+    wrong: list[str] = []
+
+    def ask(order: list[str]) -> None:
+        for _ in range(30):
+            for line in order:
+                if [s.id for s in matcher.set_candidates(line)] != expected[line]:
+                    wrong.append(line)
+
+    threads = [threading.Thread(target=ask, args=(lines,)), threading.Thread(target=ask, args=(lines[::-1],))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
