@@ -82,3 +82,21 @@ def test_a_signature_without_a_state_names_no_check_where_nothing_is_left_open()
     finding = _finding("[ 1843.308145] NVRM: The NVIDIA GPU 0000:b3:00.0 ... NVRM: fallen off the bus and is not responding "
                        "to commands.", "LOG-KERNEL-FALLEN-OFF-BUS", "GPU_FAULT")
     assert "To tell the causes apart" not in finding.fix
+
+
+def test_the_open_modules_without_gsp_take_their_state_s_fix() -> None:
+    """The open modules refusing a GPU without GSP: the fix names the proprietary modules and the check tells them apart."""
+    from log_text import report
+
+    log = ("NVRM: The NVIDIA GPU 0000:01:00.0 (PCI ID: 10de:1b80)\n"
+           "NVRM: installed in this system is not supported by open\n"
+           "NVRM: nvidia.ko because it does not include the required GPU\n"
+           "NVRM: System Processor (GSP).\n")
+    cause = report(log).causes[0]
+    row = module_state("open_no_gsp")
+    assert cause.code == row.cause == "DRIVER_MISSING"
+    assert row.fix in cause.fix and "Dual MIT/GPL" in cause.fix
+    # The proprietary driver's own refusal of a legacy GPU is another state, with another fix.
+    legacy = report("NVRM: The NVIDIA GeForce GT 710 GPU installed in this system is\n"
+                    "NVRM:  supported through the NVIDIA 470.xx Legacy drivers.\n").causes[0]
+    assert legacy.code == "GPU_NOT_SUPPORTED" and row.fix not in legacy.fix
