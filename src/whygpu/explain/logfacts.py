@@ -196,6 +196,9 @@ class LogFacts:
     framework_in_process: dict[str, list[Seen[str]]] = field(default_factory=dict)
     memory_setting_shown: list[Seen[str]] = field(default_factory=list)
     conv_autotune_failed: list[Seen[str]] = field(default_factory=list)
+    # acccudnn (session 33): the GPU's free and total memory XLA prints beside a cuDNN handle it could not create
+    # ("Memory usage: F bytes free, T bytes total."), as "F/T" in bytes (explain/cudnnrules.py, knowledge.cudnn.memory_taken).
+    cudnn_memory: list[Seen[str]] = field(default_factory=list)
     # accmsg (session 22): the writer's words that other processes hold the GPU's memory, in a log that names an
     # out-of-memory error (explain/progmessages.py; judged by LOG270).
     stated_memory_held: list[Seen[str]] = field(default_factory=list)
@@ -660,6 +663,8 @@ _MEMORY_SETTING = re.compile(r"set_visible_devices\s*\(\s*\[\s*\]|set_memory_gro
 # XLA's convolution autotuner found no cuDNN algorithm that runs (gpu_conv_algorithm_picker.cc / conv_algorithm_picker.cc:
 # "Failed to determine best cudnn convolution algorithm for: <hlo> Original error: ..."). Alone it has several causes (an
 # allocation that failed, a cuDNN that does not work, an XLA bug); it is read here only for LOG355.
+# acccudnn (session 33): XLA's cuda_dnn.cc after "Could not create cudnn handle": the GPU's memory at that moment.
+_CUDNN_MEMORY = re.compile(r"Memory usage: (\d+) bytes free, (\d+) bytes total")
 _CONV_AUTOTUNE_FAILED = re.compile(r"Failed to determine best cudnn convolution algorithm")
 _PY_IN_PATH = re.compile(r"[\\/]python(\d\.\d+)[\\/](?:site|dist)-packages", re.I)
 _PY_BANNER = re.compile(r"^Python (\d+\.\d+\.\d+)\b")
@@ -2554,6 +2559,8 @@ class FactReader:
             self.facts.add("memory_setting_shown", m_set.group(0), where, text)
         if "best cudnn convolution" in low:
             self.facts.add("conv_autotune_failed", "Failed to determine best cudnn convolution algorithm", where, text)
+        if "bytes free" in low and (m_mem := _CUDNN_MEMORY.search(text)):
+            self.facts.add("cudnn_memory", f"{m_mem.group(1)}/{m_mem.group(2)}", where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
             for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
                 name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
