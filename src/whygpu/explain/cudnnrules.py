@@ -42,6 +42,9 @@ _VERSIONS_SHOWN = frozenset({
     "LOG-TF-CUDNN-VERSION", "LOG-TF2-CUDNN-VERSION-CUT", "LOG-PT-CUDNN-VERSION", "LOG-JAX-CUDNN-TOO-OLD",
     "LOG-HARV-PADDLE-CUDNN-OLDER", "LOG-HARV-PADDLE-CUDA-CUDNN-OLDER",
 })
+# Of those, the lines that say the DNN support is absent (not a handle that could not get memory): on a hosted notebook, the
+# image's cuDNN against the framework installed over it.
+_NOT_STARTED = frozenset({"LOG-TF-DNN-NOT-FOUND", "LOG-JAX-DNN-INIT-FAILED", "LOG-TF-CONV-ALGORITHM", "LOG-DNN-IMPL-NOT-FOUND"})
 _NAMES = {"tensorflow": "TensorFlow", "jax": "jaxlib", "torch": "PyTorch"}
 
 
@@ -129,8 +132,12 @@ def cudnn_layer_state(subject: LogSubject) -> Iterator[Outcome]:
                    (*failed, *_ev(seen)), _built_with(facts))
         return
     notebook = _notebook(facts)
-    if notebook is None or _memory_in_use(facts):
+    if notebook is None or _memory_in_use(facts) or not any(f.id in _NOT_STARTED for f in failures):
         return
+    from whygpu.explain.mixrules import frameworks_together
+
+    if frameworks_together(facts) is not None:
+        return  # two frameworks in one process: the memory one reserves is LOG355's reading
     state = cudnn_state("notebook_image")
     host = "Colab" if notebook.value == "colab" else "Kaggle"
     yield _hit(state, f"cuDNN did not start on a {host} notebook: the image's preinstalled cuDNN is not the one the TensorFlow in use was built with",

@@ -67,7 +67,7 @@ def _numbers(version: str) -> tuple[int, int] | None:
     parsed = parse_version(text)
     if parsed is None or not parsed.release:
         return None
-    release = parsed.release + (0,)
+    release = (*parsed.release, 0)
     return release[0], release[1]
 
 
