@@ -191,3 +191,17 @@ def test_a_handle_failure_on_colab_stays_with_memory_first() -> None:
 def test_benign_cudnn_lines_stay_quiet(text: str) -> None:
     assert codes(text) == []
     assert "LOG530" not in finding_codes(text)
+
+
+@pytest.mark.parametrize(("text", "colab"), [
+    ("Even after resetting the runtime in the collab notebook I was still getting the same error.", True),  # colabtools#384
+    ("When I select GPU as the runtime in Collaboratory and run it, it gives the following errors:", True),  # colabtools#3086
+    ("we collab on this project with another lab", False),
+])
+def test_colab_spelt_with_two_ls_names_the_service_only(text: str, colab: bool) -> None:
+    assert (facts(text).platform_name() == "colab") is colab
+
+
+def test_xlas_memory_line_alone_on_its_line_is_read() -> None:
+    assert [s.value for s in facts("Memory usage: 7973961728 bytes free, 8198619136 bytes total.").cudnn_memory] == [
+        "7973961728/8198619136"]

@@ -689,7 +689,9 @@ _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 _LOG_DATE = re.compile(r"(?m)^[ \t]*\[?(20[12]\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])[ T]\d\d:\d\d:\d\d")
 # acctwins (session 28): a Kaggle notebook: its name, or its working and input folders.
 _KAGGLE = re.compile(r"\bKaggle\b|(?<![\w.-])/kaggle/(?:working|input|tmp)\b", re.I)
-_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
+# acccudnn (session 33): the writers' spelling with two l's, where it names the service ("google collab", "collab notebook",
+# "Collaboratory": googlecolab/colabtools#384, #3086); "collab" alone is a collaboration.
+_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|\bgoogle collab\b|\bcollab notebook|\bCollaboratory\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
@@ -1249,6 +1251,7 @@ _PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "jetson", "jetpack", "l4t", "tegra", "gr3d", "nvgpu", "theano", "reported version", "kernel module", "successfully opened",
+    "collab", "bytes free",  # acccudnn (session 33): Colab spelt with two l's; XLA's memory line beside a failed cuDNN handle
     "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/", "ptxas", "libdevice", "nvlink",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
@@ -2868,7 +2871,7 @@ class FactReader:
         mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
         if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
-        if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
+        if ("colab" in low or "collab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
         if "kaggle" in low and _KAGGLE.search(text):
             facts.add("kaggle", "kaggle", where, text)  # acctwins (session 28): Kaggle's notebook image (LOG386)
