@@ -58,7 +58,8 @@ class Signature:
     fix: str = ""
     decide: str = ""
     # acckfix (session 32): the kernel module's state the line means (knowledge/kernel_module.toml); its fix and deciding
-    # check are the state's unless the row writes its own (``knowledge.kernel_module.signature_texts``).
+    # check are the state's unless the row writes its own (``knowledge.kernel_module.signature_texts``). acccudnn (session 33):
+    # a cuDNN layer's state (``cudnn_state``, knowledge/cudnn.toml) is kept as "cudnn:<id>".
     state: str = ""
     why: str = ""
     note: str = ""
@@ -192,6 +193,15 @@ def _signature(row: dict[str, Any]) -> Signature:
             fix, decide = signature_texts(state, fix, decide)
         except KeyError:
             raise ValueError(f"{sid}: unknown kernel module state {state!r}") from None
+    if cudnn := str(row.get("cudnn_state", "")):
+        # acccudnn (session 33): the cuDNN layer's state the line means (knowledge/cudnn.toml): its fix and check, as above.
+        from whygpu.knowledge.cudnn import signature_texts as cudnn_texts
+
+        try:
+            fix, decide = cudnn_texts(cudnn, fix, decide)
+        except KeyError:
+            raise ValueError(f"{sid}: unknown cuDNN state {cudnn!r}") from None
+        state = f"cudnn:{cudnn}"
     pattern = _optional_ends(sid, str(row["pattern"]), row.get("head"), row.get("tail"))
     if STATUS_PATTERN in pattern:
         from whygpu.explain.status import trigger_pattern

@@ -196,6 +196,9 @@ class LogFacts:
     framework_in_process: dict[str, list[Seen[str]]] = field(default_factory=dict)
     memory_setting_shown: list[Seen[str]] = field(default_factory=list)
     conv_autotune_failed: list[Seen[str]] = field(default_factory=list)
+    # acccudnn (session 33): the GPU's free and total memory XLA prints beside a cuDNN handle it could not create
+    # ("Memory usage: F bytes free, T bytes total."), as "F/T" in bytes (explain/cudnnrules.py, knowledge.cudnn.memory_taken).
+    cudnn_memory: list[Seen[str]] = field(default_factory=list)
     # accmsg (session 22): the writer's words that other processes hold the GPU's memory, in a log that names an
     # out-of-memory error (explain/progmessages.py; judged by LOG270).
     stated_memory_held: list[Seen[str]] = field(default_factory=list)
@@ -660,6 +663,8 @@ _MEMORY_SETTING = re.compile(r"set_visible_devices\s*\(\s*\[\s*\]|set_memory_gro
 # XLA's convolution autotuner found no cuDNN algorithm that runs (gpu_conv_algorithm_picker.cc / conv_algorithm_picker.cc:
 # "Failed to determine best cudnn convolution algorithm for: <hlo> Original error: ..."). Alone it has several causes (an
 # allocation that failed, a cuDNN that does not work, an XLA bug); it is read here only for LOG355.
+# acccudnn (session 33): XLA's cuda_dnn.cc after "Could not create cudnn handle": the GPU's memory at that moment.
+_CUDNN_MEMORY = re.compile(r"Memory usage: (\d+) bytes free, (\d+) bytes total")
 _CONV_AUTOTUNE_FAILED = re.compile(r"Failed to determine best cudnn convolution algorithm")
 _PY_IN_PATH = re.compile(r"[\\/]python(\d\.\d+)[\\/](?:site|dist)-packages", re.I)
 _PY_BANNER = re.compile(r"^Python (\d+\.\d+\.\d+)\b")
@@ -684,7 +689,9 @@ _WSL1 = re.compile(r"\b\d+\.\d+\.\d+-\d+-Microsoft\b|\bWSL ?1\b")
 _LOG_DATE = re.compile(r"(?m)^[ \t]*\[?(20[12]\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])[ T]\d\d:\d\d:\d\d")
 # acctwins (session 28): a Kaggle notebook: its name, or its working and input folders.
 _KAGGLE = re.compile(r"\bKaggle\b|(?<![\w.-])/kaggle/(?:working|input|tmp)\b", re.I)
-_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
+# acccudnn (session 33): the writers' spelling with two l's, where it names the service ("google collab", "collab notebook",
+# "Collaboratory": googlecolab/colabtools#384, #3086); "collab" alone is a collaboration.
+_COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|\bgoogle collab\b|\bcollab notebook|\bCollaboratory\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
@@ -1244,6 +1251,7 @@ _PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "jetson", "jetpack", "l4t", "tegra", "gr3d", "nvgpu", "theano", "reported version", "kernel module", "successfully opened",
+    "collab", "bytes free",  # acccudnn (session 33): Colab spelt with two l's; XLA's memory line beside a failed cuDNN handle
     "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/", "ptxas", "libdevice", "nvlink",
     "tensorflow", "tf-nightly", "tf_nightly", "torch", "jax", "keras", "python", "win32", "linux", "darwin", "windows",
     "win1", "win 1", "win7", "win 7", "win_amd64", ":\\", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat",
@@ -2554,6 +2562,8 @@ class FactReader:
             self.facts.add("memory_setting_shown", m_set.group(0), where, text)
         if "best cudnn convolution" in low:
             self.facts.add("conv_autotune_failed", "Failed to determine best cudnn convolution algorithm", where, text)
+        if "bytes free" in low and (m_mem := _CUDNN_MEMORY.search(text)):
+            self.facts.add("cudnn_memory", f"{m_mem.group(1)}/{m_mem.group(2)}", where, text)
         if any(map(has, ("tensorflow", "keras", "torch", "jax"))):
             for word in re.findall(r"\b(tensorflow|keras|torch|pytorch|jax|jaxlib)\b", low):
                 name = {"keras": "tensorflow", "pytorch": "torch", "jaxlib": "jax"}.get(word, word)
@@ -2861,7 +2871,7 @@ class FactReader:
         mem = _SMI_MEMORY.search(text) if "mib" in low else _GPUSTAT_MEMORY.search(text) if " mb" in low else None
         if mem is not None:
             facts.add("gpu_memory", f"{mem.group(1)}/{mem.group(2)}", where, text)
-        if ("colab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
+        if ("colab" in low or "collab" in low or "/content/" in low or "%tensorflow_version" in low) and _COLAB.search(text):
             facts.add("platform", "colab", where, text)
         if "kaggle" in low and _KAGGLE.search(text):
             facts.add("kaggle", "kaggle", where, text)  # acctwins (session 28): Kaggle's notebook image (LOG386)

@@ -2562,6 +2562,10 @@ SPECIFIC_RULES += SPEC_RULES
 from whygpu.explain.kmodrules import KMOD_RULES  # noqa: E402
 
 SPECIFIC_RULES += KMOD_RULES
+# acccudnn (session 33): cuDNN as one layer with states, an open cuDNN failure decided by the log's facts (explain/cudnnrules.py).
+from whygpu.explain.cudnnrules import CUDNN_RULES  # noqa: E402
+
+SPECIFIC_RULES += CUDNN_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
