@@ -153,3 +153,17 @@ FAILED = re.compile(
     r"broken|crash(?:es|ed)?|error)\b",
     re.I,
 )
+
+# What failed: the run, the image or container, a backend, the GPU or CUDA, a kernel.
+_FAILED_SUBJECT = re.compile(r"\b(?:containers?|images?|pods?|backends?|gpus?|cuda|kernels?|runs?|training|inference|start|launch|model|device)\b", re.I)
+
+
+def failure_said(line: str) -> str | None:
+    """The words of a line that say something the build runs failed ("the container fails to start", "fails to load any
+    backend"), asserted (explain.grammar.said); None otherwise."""
+    m = FAILED.search(line)
+    if m is None or _FAILED_SUBJECT.search(line) is None:
+        return None
+    from whygpu.explain import grammar
+
+    return m.group(0) if grammar.said(line, m.start(), m.end(), quotes=False) else None

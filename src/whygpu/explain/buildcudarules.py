@@ -35,7 +35,7 @@ def _trouble(subject: LogSubject) -> list[Seen[Any]]:
     from whygpu.explain.buildcuda import FAILED
 
     facts = subject.facts
-    shown: list[Seen[Any]] = [*facts.gpu_unused(), *facts.stated_trouble, *facts.error_words, *facts.no_kernel_said]
+    shown: list[Seen[Any]] = [*facts.gpu_unused(), *facts.stated_trouble, *facts.error_words, *facts.no_kernel_said, *facts.build_failure_said]
     for seen in (*facts.build_cuda_said, *facts.gpus_beside_builds, *facts.driver_cuda_said):
         if FAILED.search(seen.text):
             shown.append(seen)

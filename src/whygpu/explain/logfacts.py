@@ -420,6 +420,7 @@ class LogFacts:
     build_cuda_said: list[Seen[Any]] = field(default_factory=list)  # explain.buildcuda.BuildCuda
     driver_cuda_said: list[Seen[str]] = field(default_factory=list)
     gpus_beside_builds: list[Seen[tuple[str, ...]]] = field(default_factory=list)
+    build_failure_said: list[Seen[str]] = field(default_factory=list)  # a line that says the run, image or GPU failed
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
@@ -2120,6 +2121,9 @@ class FactReader:
             if (said := buildcuda.driver_cuda_said(line)) is not None:
                 self.facts.add("driver_cuda_said", said, where, line.strip())
         if self.facts.build_cuda_said:
+            for number, line in enumerate(lines[:3000], 1):
+                if len(line) < 2000 and "?" not in line and (m_failed := buildcuda.failure_said(line)) is not None:
+                    self.facts.add("build_failure_said", m_failed, f"{source}:{number}", line.strip())
             for number, line, model in errorwords.gpus_named(lines):
                 capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
                 if capabilities:
