@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.log_text import codes, facts, finding_codes, first_cause
+
 from whygpu.explain.buildcuda import build_cudas, driver_cuda_said
 
 # https://github.com/mudler/LocalAI/issues/9948
