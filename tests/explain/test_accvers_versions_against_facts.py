@@ -119,3 +119,17 @@ def test_blackwell_under_a_cu128_variant_quiet() -> None:
     text = "My RTX 5080 stopped working: the app ships the cu128 wheels."
     assert "LOG542" not in finding_codes(text)
     assert "LOG541" not in finding_codes(text)
+
+
+def test_same_major_gpu_under_an_older_minor_image_quiet() -> None:
+    # sm_80 machine code of CUDA 11.0 runs on an 8.6 GPU (binary compatibility within a major): not newer than the build.
+    text = "docker run --rm --gpus all nvidia/cuda:11.0-base nvidia-smi\nmy RTX 3060 is seen but the app doesn't use it"
+    assert "LOG542" not in finding_codes(text)
+
+
+def test_inferred_newer_gpu_needs_a_no_code_line() -> None:
+    # An H100 beside a conda cudatoolkit=11.0 pin: newer than CUDA 11.0, but PTX may serve; nothing says the build has no code.
+    text = "- cudatoolkit=11.0\nI'm attempting to run it on an H100 and the GPU isn't being recognized."
+    assert "LOG542" not in finding_codes(text)
+    said = "- cudatoolkit=11.0\nOn my H100 it fails: no kernel image is available for execution on the device"
+    assert "GPU_NOT_SUPPORTED" in codes(said)

@@ -18,6 +18,7 @@ work, and no signature already named a cause.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -213,15 +214,22 @@ def build_cuda_dropped_gpu(subject: LogSubject) -> Iterator[Outcome]:
 
 
 def _newer_than(cuda: str, cc: str) -> str | None:
-    """The first CUDA that knows compute capability ``cc``, where it is newer than ``cuda`` (a GPU newer than the build); else None."""
-    from whygpu.knowledge.cuda import first_cuda_for_compute_capability
+    """The first CUDA that knows compute capability ``cc``, where the GPU is of a newer major than anything ``cuda`` compiles
+    for (knowledge.target.build_runs_on_gpu's "beyond-toolkit": machine code of a major runs on a later minor of it, so an
+    8.6 GPU under CUDA 11.0's sm_80 is not newer); else None."""
+    from whygpu.knowledge.cuda import cuda_max_compute_capability, first_cuda_for_compute_capability
     from whygpu.knowledge.cuda_versions import version_tuple
 
+    newest = cuda_max_compute_capability(cuda if "." in cuda else f"{cuda}.0")
     first = first_cuda_for_compute_capability(cc)
-    if first is None:
+    if newest is None or first is None:
         return None
-    have = version_tuple(cuda if "." in cuda else f"{cuda}.99")
-    return first if version_tuple(first) > have else None
+    return first if version_tuple(cc)[:1] > version_tuple(newest)[:1] else None
+
+
+# A line that says the build has no code for the GPU: decides an inference that a GPU newer than the build's CUDA gets none.
+NOT_FOR_GPU = re.compile(r"no kernel image|no device code|not compatible|incompatible|not supported|unsupported|no longer supports?|"
+                         r"sm_\d+\s+is\s+not|cannot work with", re.I)
 
 
 @rule(
@@ -256,6 +264,8 @@ def gpu_newer_than_build_cuda(subject: LogSubject) -> Iterator[Outcome]:
                 if fits is not False and fits is not None:
                     continue
                 decided = fits is False
+            if not decided and not any(NOT_FOR_GPU.search(t.text) for t in (*trouble, seen, gpu)) and not facts.no_kernel_said:
+                continue  # only inferred (the build may ship PTX): a line must say the build has no code for the GPU
             torch_fix = ""
             from whygpu.knowledge.torch import torch_releases
 
