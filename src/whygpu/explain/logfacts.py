@@ -416,6 +416,14 @@ class LogFacts:
     # accvocab: the capabilities of each NVIDIA GPU the log names (knowledge.gpus.gpu_in_text; several for a name sold with
     # several chips), recorded only where a capability need stands alone.
     gpus_named: list[Seen[tuple[str, ...]]] = field(default_factory=list)
+    # accvers (session 33, explain.buildcuda): a build's CUDA release wherever the log writes it (an image's tag, a wheel's
+    # +cuNNN, PyTorch's index, jax[cudaNN], conda's pins, the writer's "CUDA 12.8 build"), with its form; the driver's CUDA
+    # said in words ("the host supported CUDA 12.6"); and, where a build's CUDA is shown, the capabilities of each NVIDIA
+    # GPU the log names (knowledge.gpus). Judged by explain.buildcudarules (LOG540-LOG542).
+    build_cuda_said: list[Seen[Any]] = field(default_factory=list)  # explain.buildcuda.BuildCuda
+    driver_cuda_said: list[Seen[str]] = field(default_factory=list)
+    gpus_beside_builds: list[Seen[tuple[str, ...]]] = field(default_factory=list)
+    build_failure_said: list[Seen[str]] = field(default_factory=list)  # a line that says the run, image or GPU failed
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
@@ -1560,6 +1568,7 @@ class FactReader:
             self.facts.add("driver_floor_said", floor, f"{source}:{number}", line)
         for number, line, need in errorwords.capability_needs(lines):
             self.facts.add("capability_need_said", need, f"{source}:{number}", line)
+        self._build_cudas(source, lines)
         if self.facts.capability_need_said:
             for number, line, model in errorwords.gpus_named(lines):
                 capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
@@ -2105,6 +2114,28 @@ class FactReader:
                 self.facts.add("no_compatible_gpu", words, f"{source}:{number}", line)
             if typed and (compute_type := ccsupport.compute_type_refused(line)) is not None:
                 self.facts.add("compute_type_refused", compute_type, f"{source}:{number}", line)
+
+    def _build_cudas(self, source: str, lines: list[str]) -> None:
+        """accvers (session 33): the builds' CUDA releases in every form a log writes them (explain.buildcuda), the driver's
+        CUDA said in words, and where a build's CUDA is shown, the NVIDIA GPUs the log names."""
+        from whygpu.explain import buildcuda
+
+        for number, line in enumerate(lines[:3000], 1):
+            if "cu" not in line and "CU" not in line and "Cu" not in line and "-gpu" not in line:
+                continue
+            where = f"{source}:{number}"
+            for build in buildcuda.build_cudas(line):
+                self.facts.add("build_cuda_said", build, where, line.strip())
+            if (said := buildcuda.driver_cuda_said(line)) is not None:
+                self.facts.add("driver_cuda_said", said, where, line.strip())
+        if self.facts.build_cuda_said:
+            for number, line in enumerate(lines[:3000], 1):
+                if len(line) < 2000 and "?" not in line and (m_failed := buildcuda.failure_said(line)) is not None:
+                    self.facts.add("build_failure_said", m_failed, f"{source}:{number}", line.strip())
+            for number, line, model in errorwords.gpus_named(lines):
+                capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
+                if capabilities:
+                    self.facts.add("gpus_beside_builds", capabilities, f"{source}:{number}", line)
 
     def _version_facts(self, text: str, low: str, where: str) -> None:
         """accversions (session 20): versions and hardware in any program's wording (explain.versionfacts)."""

@@ -2566,6 +2566,10 @@ SPECIFIC_RULES += KMOD_RULES
 from whygpu.explain.cudnnrules import CUDNN_RULES  # noqa: E402
 
 SPECIFIC_RULES += CUDNN_RULES
+# accvers (session 33): a build's CUDA wherever the log writes it, against the driver and the GPU (explain/buildcudarules.py).
+from whygpu.explain.buildcudarules import BUILD_CUDA_RULES  # noqa: E402
+
+SPECIFIC_RULES += BUILD_CUDA_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
