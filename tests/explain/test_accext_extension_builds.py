@@ -8,12 +8,17 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from tests.log_text import facts, report
+
 from whygpu.explain.catalogue import catalogue
 from whygpu.explain.extbuild import built_in_line, extension_in_line
 from whygpu.knowledge.causes import is_cause_code
-from whygpu.knowledge.extension_builds import build_states, extensions, state_of_signature, state_texts
+from whygpu.knowledge.extension_builds import (
+    build_states,
+    extensions,
+    state_of_signature,
+    state_texts,
+)
 
 
 def _lead(text: str) -> tuple[str | None, str, str, tuple[str, ...]]:
@@ -134,7 +139,7 @@ def test_apex_words_read_as_the_mismatch() -> None:
       check_cuda_torch_binary_vs_bare_metal(torch.utils.cpp_extension.CUDA_HOME)
   RuntimeError: Cuda extensions are being compiled with a version of Cuda that does not match the version used to compile Pytorch binaries.  Pytorch binaries were compiled with Cuda 11.3.
   × Running setup.py install for apex did not run successfully."""
-    code, title, fix, _ = _lead(text)
+    code, title, _, _ = _lead(text)
     assert code == "CUDA_LIBS_MISMATCH" and title.startswith("apex: ") and "CUDA 11.3" in title
 
 
