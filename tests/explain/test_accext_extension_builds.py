@@ -192,3 +192,20 @@ def test_causal_conv1d_floor() -> None:
       torch.__version__  = 2.1.0+cu121"""
     code, title, _, _ = _lead(text)
     assert code == "CUDA_LIBS_MISMATCH" and title.startswith("causal-conv1d: ")
+
+
+def test_cuda_home_none_in_an_environment_dump() -> None:
+    # mmcv's collect_env row (as in https://github.com/open-mmlab/mmdetection/issues/11530, which shows a toolkit instead)
+    text = "RuntimeError: nms_impl: implementation for device cuda:0 not found.\nCUDA available: True\nCUDA_HOME: None\nPyTorch: 1.11.0"
+    code, title, _, _ = _lead(text)
+    assert code == "FRAMEWORK_CPU_BUILD" and "CUDA_HOME None" in title
+    shown = "RuntimeError: nms_impl: implementation for device cuda:0 not found.\nCUDA_HOME: /usr/local/cuda"
+    assert "CUDA_HOME None" not in _lead(shown)[1]
+    assert not facts("export CUDA_HOME=None is wrong, set it to the root").cuda_home_none
+
+
+def test_host_compiler_in_the_writers_quote() -> None:
+    # https://github.com/NVlabs/tiny-cuda-nn/issues/386
+    code, _, _, _ = _lead("When I try to install the pytorch bindings I get the message that gcc versions later than 12 are not supported.")
+    assert code == "CUDA_LIBS_MISMATCH"
+    assert _lead("My gcc version is 13.2.1 and the bindings built fine.")[0] is None

@@ -101,9 +101,13 @@ def extension_build_state(subject: LogSubject) -> Iterator[Outcome]:
         torch_cuda = _first_group(_TORCH, lines) or next((s.value for s in facts.build_cuda.get("torch", [])), None)
         toolkit = _first_group(_TOOLKIT, lines) or next((s.value for s in facts.cuda_installed), None)
         meaning, fix, decide = state_texts(state, extension, torch_cuda=torch_cuda, toolkit=toolkit, gcc_max=_first_group(_GCC, lines))
+        # An environment dump's "CUDA_HOME: None" beside a build without CUDA: the build found no toolkit (the state's own check).
+        home = facts.cuda_home_none[:1] if state.id == "cpu_only_build" else []
+        if home:
+            meaning += "; the environment shows CUDA_HOME None, so its build found no CUDA toolkit"
         yield Hit(
             title=f"{extension.name}: {meaning}",
-            evidence=(*message.evidence[:2], *(_ev(seen) if seen is not None else ())),
+            evidence=(*message.evidence[:2], *(_ev(seen) if seen is not None else ()), *_ev(*home)),
             fix=f"{fix}\nWhat decides it: {decide}",
             # A known extension's own reading, two facts agreeing (its name, its build helper's words): above torch's generic lines.
             confidence=Confidence.HIGH,

@@ -425,6 +425,7 @@ class LogFacts:
     # value is its name as knowledge/extension_builds.toml writes it), and the ones pip says it built or installed.
     extension_named: list[Seen[str]] = field(default_factory=list)
     extension_built: list[Seen[str]] = field(default_factory=list)
+    cuda_home_none: list[Seen[bool]] = field(default_factory=list)
     found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
     load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
@@ -1120,6 +1121,9 @@ _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzur
 _TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
 _TF_GPU_LIST = re.compile(r"PhysicalDevice\(name='/physical_device:GPU:\d+'")
 _TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['\"]GPU['\"]\s*\)\)?\s*(?:=|->|:|returns?|is)?\s*\[\]\s*$")
+# accext (session 33): an environment dump's CUDA_HOME row with no toolkit (mmcv's and mmdet's collect_env "CUDA_HOME: None",
+# detectron2's table "CUDA_HOME    None"): torch.utils.cpp_extension found no toolkit where the extension was built.
+_CUDA_HOME_NONE = re.compile(r"^[\s|`'\"]*CUDA_HOME\s*(?::|=|\s)\s*None\s*[|`'\"]*\s*$")
 _NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
 _JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
 _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
@@ -2313,6 +2317,8 @@ class FactReader:
             # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)
             # is their choice, not a setting that kept the GPU from them (appcpu.gpu_taken_away).
             chosen = "visible_devices" in low and appcpu.gpu_taken_away(text)
+            if "cuda_home" in low and _CUDA_HOME_NONE.match(text):
+                self.facts.add("cuda_home_none", True, where, text)  # accext: an environment dump's "CUDA_HOME: None"
             for m in _ENV_SET.finditer(text):
                 if not (chosen and m.group(1).upper().endswith("CUDA_VISIBLE_DEVICES")):
                     self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
