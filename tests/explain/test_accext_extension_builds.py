@@ -209,3 +209,15 @@ def test_host_compiler_in_the_writers_quote() -> None:
     code, _, _, _ = _lead("When I try to install the pytorch bindings I get the message that gcc versions later than 12 are not supported.")
     assert code == "CUDA_LIBS_MISMATCH"
     assert _lead("My gcc version is 13.2.1 and the bindings built fine.")[0] is None
+
+
+@pytest.mark.parametrize("text", [
+    # DeepSpeed's note where the majors agree (op_builder/builder.py: "... but since the APIs are compatible, accepting this combination")
+    "DeepSpeed Op Builder: Installed CUDA version 11.8 does not match the version torch was compiled with 11.7 but since the APIs are compatible, accepting this combination",
+    # torch.utils.cpp_extension's minor-version warning (a note, not its error)
+    "UserWarning: The detected CUDA version (12.2) has a minor version mismatch with the version that was used to compile PyTorch (12.1). Most likely this shouldn't be a problem.",
+    # torch's build on a machine without a GPU (a docker build) goes on and builds for CUDA
+    "No CUDA runtime is found, using CUDA_HOME='/usr/local/cuda'\nBuilding wheel for flash-attn (setup.py) ... done\nSuccessfully built flash-attn",
+])
+def test_quiet_on_a_build_that_goes_on(text: str) -> None:
+    assert not report(text).causes

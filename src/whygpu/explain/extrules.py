@@ -99,7 +99,10 @@ def extension_build_state(subject: LogSubject) -> Iterator[Outcome]:
         said.add((state.id, extension.name))
         lines = [_PREFIX.sub("", line) for line in message.evidence]
         torch_cuda = _first_group(_TORCH, lines) or next((s.value for s in facts.build_cuda.get("torch", [])), None)
-        toolkit = _first_group(_TOOLKIT, lines) or next((s.value for s in facts.cuda_installed), None)
+        # The toolkit's release only from the message or nvcc's own banner: a CUDA the writer names is as often the driver's or torch's.
+        toolkit = _first_group(_TOOLKIT, lines) or _first_group(_TOOLKIT, [s.text for s in facts.cuda_installed])
+        if message.signature == "LOG-EXT-NVCC-TOO-OLD" and (floor := re.search(r"CUDA (\d+\.\d+) and above", " ".join(lines))):
+            toolkit = f"older than {floor.group(1)}"  # the message's own reading: the nvcc found is below the extension's floor
         meaning, fix, decide = state_texts(state, extension, torch_cuda=torch_cuda, toolkit=toolkit, gcc_max=_first_group(_GCC, lines))
         # An environment dump's "CUDA_HOME: None" beside a build without CUDA: the build found no toolkit (the state's own check).
         home = facts.cuda_home_none[:1] if state.id == "cpu_only_build" else []

@@ -105,9 +105,9 @@ def state_texts(state: BuildState, extension: Extension | None, *, torch_cuda: s
     ext = extension.name if extension is not None else "the extension"
     wheel = extension.wheel if extension is not None else "where its project publishes one for your torch and CUDA"
     torch_said = f"CUDA {torch_cuda}" if torch_cuda else "another CUDA release"
-    toolkit_said = f"CUDA {toolkit}" if toolkit else "another release"
+    toolkit_said = (f"CUDA {toolkit}" if toolkit[:1].isdigit() else toolkit) if toolkit else "another release"
     index = ""
-    if toolkit and (major := _major(toolkit)) in ("11", "12", "13"):
+    if toolkit and toolkit[:1].isdigit() and (major := _major(toolkit)) in ("11", "12", "13"):
         index = f" (a download.pytorch.org/whl/cuNNN index of a CUDA {major}.x release)"
     if gcc_max:
         gcc_install = f"gcc {gcc_max} or older, e.g. sudo apt install gcc-{gcc_max} g++-{gcc_max}"
