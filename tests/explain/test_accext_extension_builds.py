@@ -221,3 +221,9 @@ def test_host_compiler_in_the_writers_quote() -> None:
 ])
 def test_quiet_on_a_build_that_goes_on(text: str) -> None:
     assert not report(text).causes
+
+
+def test_headers_missing_msvc_form_and_a_header_named_in_code() -> None:
+    msvc = "C:\\x\\torch\\include\\ATen/cuda/CUDAContext.h(5): fatal error C1083: Cannot open include file: 'cuda_runtime_api.h': No such file or directory"
+    assert _lead(msvc)[0] == "CUDA_LIBS_MISSING"
+    assert _lead("#include <cuda_runtime.h>\nint main() { return 0; }")[0] is None
