@@ -227,3 +227,9 @@ def test_headers_missing_msvc_form_and_a_header_named_in_code() -> None:
     msvc = "C:\\x\\torch\\include\\ATen/cuda/CUDAContext.h(5): fatal error C1083: Cannot open include file: 'cuda_runtime_api.h': No such file or directory"
     assert _lead(msvc)[0] == "CUDA_LIBS_MISSING"
     assert _lead("#include <cuda_runtime.h>\nint main() { return 0; }")[0] is None
+
+
+def test_no_angle_bracket_placeholders_in_the_table() -> None:
+    # test_complete_fixes refuses "<NNN>", "<X.Y>" in a fix: the wheel texts give an example release instead
+    for ext in extensions():
+        assert not re.search(r"<[^>]{1,8}>", ext.wheel), ext.name
