@@ -274,6 +274,9 @@ def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, s
 
 # The rules that judge a generic signature's line against more of the log than the signature's reading sees.
 _READS_GENERIC_LINES = frozenset({"LOG283"})
+# accext (session 33): the rules that read a signature's own line in the name of the program it is about (LOG520: a CUDA
+# extension's build state, with the state's fix filled from the log): the signature's finding of the same cause yields to it.
+_READS_SIGNATURE_LINES = frozenset({"LOG520"})
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
@@ -290,9 +293,12 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     decided = {e for f in judged if f.id in _READS_GENERIC_LINES and f.alternative_to is None for e in f.evidence}
     judged_over = {(f.id, f.cause) for f in matched
                    if f.generic and f.alternative_to is None and f.evidence and set(f.evidence) <= decided}
+    named = {(e, f.cause) for f in judged if f.id in _READS_SIGNATURE_LINES and f.alternative_to is None for e in f.evidence}
     out: list[Finding] = []
     for finding in matched:
         if finding.id in yielded or (finding.id, finding.alternative_to or finding.cause) in judged_over:
+            continue
+        if finding.alternative_to is None and finding.evidence and (finding.evidence[0], finding.cause) in named:
             continue
         out.append(finding)
     if spoken:

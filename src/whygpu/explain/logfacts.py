@@ -40,6 +40,7 @@ from whygpu.explain import serving as serving
 from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
+from whygpu.explain.extbuild import CUES as _EXT_CUES
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
@@ -431,6 +432,11 @@ class LogFacts:
     # variant), a cuDNN or CUDA said there in the forms other readers leave ("cuda12.4 cudnn9"), keyed "cudnn"/"cuda", and the
     # CUDA/cuDNN libraries or program GPU parts a line says failed to load.
     program_builds: list[Seen[Any]] = field(default_factory=list)  # explain.programbuilds.ProgramRelease
+    # accext (session 33): the CUDA extension a tool's line names as what it builds, installs or runs (explain.extbuild; the
+    # value is its name as knowledge/extension_builds.toml writes it), and the ones pip says it built or installed.
+    extension_named: list[Seen[str]] = field(default_factory=list)
+    extension_built: list[Seen[str]] = field(default_factory=list)
+    cuda_home_none: list[Seen[bool]] = field(default_factory=list)
     found_stated: dict[str, list[Seen[str]]] = field(default_factory=dict)
     load_failed: list[Seen[str]] = field(default_factory=list)
     libcuda_stub: list[Seen[str]] = field(default_factory=list)
@@ -1130,6 +1136,9 @@ _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzur
 _TF_CPU_ONLY_LIST = re.compile(r"^[\s`'\"]*(?:Out\[\d+\]:\s*)?\[PhysicalDevice\(name='/physical_device:CPU:0', device_type='CPU'\)\][\s`'\"]*$")
 _TF_GPU_LIST = re.compile(r"PhysicalDevice\(name='/physical_device:GPU:\d+'")
 _TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['\"]GPU['\"]\s*\)\)?\s*(?:=|->|:|returns?|is)?\s*\[\]\s*$")
+# accext (session 33): an environment dump's CUDA_HOME row with no toolkit (mmcv's and mmdet's collect_env "CUDA_HOME: None",
+# detectron2's table "CUDA_HOME    None"): torch.utils.cpp_extension found no toolkit where the extension was built.
+_CUDA_HOME_NONE = re.compile(r"^[\s|`'\"]*CUDA_HOME\s*(?::|=|\s)\s*None\s*[|`'\"]*\s*$")
 _NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
 _JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
 _JAX_GPU = re.compile(r"\[(?:cuda|gpu|Cuda|Gpu|GPU)(?:Device)?\((?:id=)?\d+")
@@ -1314,6 +1323,9 @@ HOT_WORDS = (
     "ctranslate2", "tensorrt",
     # (session 28, acctwins) add-ons that require a framework's CPU twin by name (knowledge/python_layouts.toml [[requires_twin]]).
     "whisper", "chromadb", "kaggle",
+    # (session 33, accext) pip's and a build helper's lines that name the CUDA extension being built (explain/extbuild.py).
+    "wheel for", "failed to build", "setup.py install for", "using cached ", "collecting ", "pip-install-", "pip-req-build",
+    "successfully installed", "successfully built", "nerfacc", "op builder", "extension_name",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -2206,6 +2218,15 @@ class FactReader:
                     kept.append(Seen(release, seen.where, seen.text))
         facts.program_builds[:] = kept
 
+    def _extension_lines(self, text: str, where: str) -> None:
+        """accext: the CUDA extension a tool's line names (explain.extbuild), and one pip says it built or installed."""
+        from whygpu.explain.extbuild import built_in_line, extension_in_line
+
+        if (built := built_in_line(text)) is not None:
+            self.facts.add("extension_built", built.name, where, text)
+        elif (named := extension_in_line(text)) is not None:
+            self.facts.add("extension_named", named.name, where, text)
+
     def _program_builds(self, text: str, low: str, where: str) -> None:
         """accbuilds (session 21): program GPU builds, cuDNN/CUDA said there, and libraries said to fail (explain.programbuilds)."""
         if "compiled with with_gpu" in low or "gpu version paddle" in low or "paddlepaddle-gpu" in low or "paddlepaddle_gpu" in low:
@@ -2335,6 +2356,8 @@ class FactReader:
             # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)
             # is their choice, not a setting that kept the GPU from them (appcpu.gpu_taken_away).
             chosen = "visible_devices" in low and appcpu.gpu_taken_away(text)
+            if "cuda_home" in low and _CUDA_HOME_NONE.match(text):
+                self.facts.add("cuda_home_none", True, where, text)  # accext: an environment dump's "CUDA_HOME: None"
             for m in _ENV_SET.finditer(text):
                 if not (chosen and m.group(1).upper().endswith("CUDA_VISIBLE_DEVICES")):
                     self.facts.add("environment", m.group(2).strip("'\""), where, text, key=m.group(1))
@@ -2481,6 +2504,8 @@ class FactReader:
                 self.facts.add("program_named", program, where, text)
         self._version_facts(text, low, where)
         self._program_builds(text, low, where)
+        if any(map(has, _EXT_CUES)):
+            self._extension_lines(text, where)
         self._pip_show(number, stripped, where)
         if any(word in low for word in serving.NEEDLES):
             for found in serving.image_refs(text):

@@ -2558,6 +2558,10 @@ SPECIFIC_RULES += PLAT_RULES
 from whygpu.explain.specrules import SPEC_RULES  # noqa: E402
 
 SPECIFIC_RULES += SPEC_RULES
+# accext (session 33): a CUDA extension's build read as one layer with states (explain/extrules.py, knowledge/extension_builds.toml).
+from whygpu.explain.extrules import EXT_RULES  # noqa: E402
+
+SPECIFIC_RULES += EXT_RULES
 # acckmod (session 32): the NVIDIA kernel module's state from the machine's lines and the writer's words (explain/kmodrules.py).
 from whygpu.explain.kmodrules import KMOD_RULES  # noqa: E402
 
