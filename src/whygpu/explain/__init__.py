@@ -135,6 +135,11 @@ def _works_said(facts: Any) -> bool:
     return bool(facts.stated_gpu_works) and not any(s.value is False for values in facts.gpu_answer.values() for s in values)
 
 
+# accnodev (session 33): a demoting fact that explains the cause's own statement (knowledge/ruleouts.toml explains): the
+# report moves such a cause even where it was given with high confidence.
+EXPLAINED = "explained"
+
+
 def _ranked_lower(findings: list[Finding], facts: Any) -> dict[str, tuple[str, str]]:
     """accrank2: each cause the findings give, checked once against the facts the log shows (``explain.ruleout``):
     the causes a fact rules out or demotes, with the effect and what says so.  A cause's framework is the one its
@@ -152,7 +157,7 @@ def _ranked_lower(findings: list[Finding], facts: Any) -> dict[str, tuple[str, s
         _, moved = rank([cause], facts, None if framework == "any" else framework)
         if cause in moved:
             row, seen = moved[cause]
-            out[cause] = (row.effect, said(row, seen))
+            out[cause] = (EXPLAINED if row.explains else row.effect, said(row, seen))
     return out
 
 

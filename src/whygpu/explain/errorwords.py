@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from whygpu.explain import grammar
+
 if TYPE_CHECKING:
     from whygpu.explain.scan import Matcher
     from whygpu.knowledge.error_words import WordPair
@@ -151,10 +153,9 @@ _NOUNS = re.compile(
     r"|\b(?:nvcc|ptxas)\b|(?:GPU|gpu)\s+(?:support|build|acceleration)\b)",
 )
 _PREDICATES = re.compile(
-    r"(?P<no_device>\b[Nn]o\s+(?:[\w-]+\s+){0,3}?(?:devices?|GPUs?|gpus?)\s+(?:(?:was|were|is|are)\s+)?(?:found|detected|available|present)\b"
-    # accgram (session 30): "no devices supporting CUDA", "no device that supports CUDA".
-    r"|\b[Nn]o\s+(?:[\w-]+\s+)?(?:devices?|GPUs?|gpus?)\s+(?:supporting|that\s+supports?)\s+(?:CUDA|cuda)\b"
-    r"|\b(?:[Uu]nable|[Ff]ailed|[Cc]ould\s+not|[Cc]annot|[Cc]an't)\s+(?:to\s+)?(?:find|detect)\s+(?:any\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:devices?|GPUs?|gpus?)\b)|"
+    # accnodev (session 33): no device found, the one pattern of that meaning (``grammar.NO_DEVICE_WORDS``, which the
+    # fallback reader shares); this reader reads only the devices found absent (``read_line``).
+    r"(?P<no_device>" + grammar.NO_DEVICE_WORDS + r")|"
     r"(?P<not_built>\b(?:not|n't|never)\s+(?:been\s+)?(?:compiled|built|enabled|configured)\s+(?:with|for|in)\b"
     r"|\b(?:compiled|built)\s+without\b|\bnot\s+(?:enabled|available|supported)\s+in\s+this\s+(?:build|version|binary|install\w*)"
     r"|\bCPU[- ]only\s+(?:build|version|package|binary|wheel)|\bwas\s+not\s+enabled\b)"
@@ -323,7 +324,10 @@ _FEATURE_NEED = re.compile(r"\b(?:precision|fp16|fp8|bf16|bfloat16|float16|half|
 _NEED_MET = re.compile(r"\b(?:found|detected|using|selected|running\s+on)\b[^.;!?\n]{0,30}?\b(?:NVIDIA|GeForce|Quadro|Tesla|RTX|GTX|TITAN)\b", re.I)
 
 
-_PROSE = re.compile(r"\b(?:I|I'm|I've|my|anyone|someone|how\s+(?:do|can|to))\b")
+# The writer's words in the line: a first person, a question's "how". accnodev (session 33): in any case but the bare "I" (a
+# lone capital I is the first person; a lone "i" is an index or an abbreviation, "i.e."), so that a sentence that starts
+# "My GPU ..." or "How to fix ..." is prose as its lower-case form is (the review noted the capitalised forms escaped it).
+_PROSE = re.compile(r"\b(?:I|(?i:i['’]m|i['’]ve|my|anyone|someone|how\s+(?:do|can|to)))\b")
 
 
 def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
@@ -355,6 +359,11 @@ def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
     warning = _WARNING.match(text) is not None
     for m in _PREDICATES.finditer(text):
         predicate = m.lastgroup or ""
+        if predicate == "no_device" and m.group("nd_unavailable") is not None:
+            # accnodev: "CUDA is not available", "is_available() returned False": the framework's own "no GPU" answer, whose
+            # causes LOG104 ranks (explain.answers, ownanswer), not CUDA's cudaErrorNoDevice of code that asked for devices
+            # (this pair's row); the shared pattern reads both, this reader only the devices found absent.
+            continue
         for kind, _start, _end, said in _noun_for(text, predicate, m.start(), m.end(), nouns):
             if kind == "driverlib" and predicate not in ("not_found", "not_loaded"):
                 kind = "driver"

@@ -343,3 +343,40 @@ def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
     if supposed(text, left, right, start, end) or advised(text, left, start, end):
         return False
     return not over(text, left, right, end)
+
+
+# --- one meaning: no GPU (or accelerator) found, detected or available ----------------------------------------------------
+# accnodev (session 33): the fallback reader (``explain.fallback``: a program's reason for running on the CPU) and the words
+# reader (``explain.errorwords``: a program's error line, the no_device predicate) each kept a pattern of this one meaning,
+# of different scope (the fallback's read "no NPU", "CUDA not available", is_available() false and the Chinese; the words
+# reader's read "no devices supporting CUDA", "failed to find a GPU" and three words before the noun). This is their union,
+# used by both; each reader keeps its own context checks (the words reader reads only a device found absent and named as
+# CUDA's, NVIDIA's or a GPU, since its knowledge row is CUDA's cudaErrorNoDevice; the fallback reads the accelerator named).
+# Two kinds, by what the words say (named groups, so a reader may tell them apart):
+# - nd_absent: the devices looked for and none found ("No GPU found", "no GPU or NPU found", "no CUDA-capable device is
+#   detected", "No NVIDIA GPU detected", "no devices supporting CUDA", "unable to find a GPU", "没有发现支持的N卡");
+# - nd_unavailable: the framework's answer that CUDA or the GPU is not available ("CUDA not available", "GPU unavailable",
+#   "Neither CUDA nor MPS are available", "torch.cuda.is_available() returned False", "No GPU acceleration available").
+_ND_NOUN = r"(?:gpus?|npus?|devices?|cuda(?:\s+devices?)?|gpu\s+devices?|accelerators?|graphics\s+cards?)"
+NO_DEVICE_WORDS = (
+    r"(?i:(?P<nd_absent>\bno\s+(?:[\w-]+\s+){0,3}?" + _ND_NOUN + r"(?:\s+or\s+\w+)?\s+(?:(?:was|were|is|are)\s+)?(?:found|detected|available|present)\b"
+    r"|\bno\s+(?:[\w-]+\s+)?(?:devices?|gpus?)\s+(?:supporting|that\s+supports?)\s+cuda\b"
+    r"|\b(?:unable|failed|could\s+not|couldn't|cannot|can't)\s+(?:to\s+)?(?:find|detect)\s+(?:any\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:gpus?|devices?)\b"
+    r"|(?:没有|未|无法)(?:发现|检测到|找到|识别到)?[^，,。]{0,8}(?:gpu|n卡|显卡)|找不到[^，,。]{0,8}(?:gpu|n卡|显卡))"
+    r"|(?P<nd_unavailable>\b(?:cuda|gpus?|nvidia\s+gpus?|cuda\s+devices?)\s+(?:is\s+|are\s+|was\s+)?(?:not\s+|un)(?:available|found|detected)\b"
+    r"|\bneither\s+cuda\s+nor\s+\w+\s+(?:is|are)\s+available\b"
+    r"|\bis_available\(\)\s*(?:is|==|returned|returns)\s*false\b"
+    r"|\bno\s+(?:gpu\s+|hardware\s+)?acceleration\s+(?:could\s+be\s+configured|(?:is\s+)?available|found)\b))"
+)
+NO_DEVICE = re.compile(NO_DEVICE_WORDS)
+# The device the words name is an accelerator (a bare "No devices found" is some device's: an audio or input device).
+_ACCELERATOR = re.compile(r"gpu|npu|cuda|nvidia|accelerat|graphics|is_available|n卡|显卡", re.I)
+
+
+def no_device(text: str) -> re.Match[str] | None:
+    """The first words of ``text`` that say no GPU (or other accelerator) was found, detected or is available (``NO_DEVICE``,
+    naming an accelerator), or None."""
+    for m in NO_DEVICE.finditer(text):
+        if _ACCELERATOR.search(m.group(0)):
+            return m
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from whygpu.explain import installstate
 from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
@@ -73,7 +74,7 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.twin_installed or subject.gpu_in_use:
         return
-    from whygpu.knowledge.python_layouts import gpu_build_shadowed, same_import_groups
+    from whygpu.knowledge.python_layouts import gpu_build_shadowed, same_import_groups, twin_repair
 
     shown = {s.value: s for s in reversed(facts.twin_installed)}
     said = facts.unused_by_framework()
@@ -92,25 +93,36 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
             continue
         gpu = shown[twin.gpu]
         evidence = _ev(gpu, *(shown[n] for n in twin.others[:1]), unused[0])
-        names = " ".join(dict.fromkeys([twin.gpu, *twin.others]))
+        removed = [*twin.others, *(["mxnet"] if group == "mxnet" and "mxnet" not in twin.others else [])]
         yield Hit(
             title=(f"{twin.gpu} is installed beside {', '.join(twin.others)}: both write the `{group}` package, and the build "
                    "installed last is the one that imports" if twin.others else
                    f"{twin.gpu} is a GPU build, yet the framework ran without CUDA: another copy of `{group}` (a CPU build) is what imports"),
             evidence=evidence,
-            fix=(f"pip uninstall -y {names}{' ' + group if group == 'mxnet' and 'mxnet' not in names.split() else ''} "
-                 f"(repeat until `pip list | grep -i {group}` shows none), then pip install {twin.gpu}; "
-                 "find what pulled the CPU build in (pip show <package>: Required-by) and keep it out (install that package with --no-deps)."),
-            confidence=Confidence.MEDIUM if twin.others else Confidence.LOW,
+            # accnodev (session 33): the repair with the GPU build's release the log shows and the check that decides
+            # (knowledge.python_layouts.twin_repair): "pip uninstall paddlepaddle paddlepaddle-gpu && pip install
+            # paddlepaddle-gpu==2.5.1.post117; then check which build imports: python -c "import paddle; paddle.utils.run_check()"".
+            fix=(twin_repair(twin.group, twin.gpu, removed, installstate.member_version(gpu.text, twin.gpu))
+                 + ". Find what pulled the CPU build in (pip show <package>: Required-by) and keep it out (install that package with --no-deps)."),
+            # accnodev (session 33): the pair shown with the framework's own answer that the build imported has no CUDA:
+            # the GPU build listed did not import, the twin beside it did (the pair explains the CPU build).
+            confidence=(Confidence.HIGH if cpu_answer or _says_cpu_build(subject, group) else Confidence.MEDIUM) if twin.others else Confidence.LOW,
             scope=group,
             blocks_gpu=True,
             extra={"read_from": twin.why},
         )
-        yield alternative_hit("FRAMEWORK_CPU_BUILD", evidence[:1], "FRAMEWORK_INSTALL_BROKEN", scope=group)
+        yield alternative_hit("FRAMEWORK_CPU_BUILD", evidence[:1], "FRAMEWORK_INSTALL_BROKEN", scope=group, program=group)
         return
 
 
 INSTALL_RULES.append(gpu_build_shadowed_by_twin)
+
+
+def _says_cpu_build(subject: LogSubject, group: str) -> bool:
+    """Whether a signature of the framework ``group`` reads its own words that the build imported has no CUDA (PaddlePaddle's
+    "Cannot use GPU because you have installed CPU version PaddlePaddle")."""
+    return any(f.cause == "FRAMEWORK_CPU_BUILD" and f.alternative_to is None and group in (f.scope or "").lower()
+               for f in subject.matched)
 
 
 def _line_after(where: str, than: str) -> bool:

@@ -441,6 +441,19 @@ _PIN_LEAD_NOT_SAID = re.compile(
     re.I)
 
 
+# accnodev (session 33): the release a line shows a distribution installed at: a listing's row ("paddlepaddle-gpu   2.5.1.post117",
+# conda's "onnxruntime-gpu 1.16.3 py310..."), a pin ("tensorflow-gpu==2.4.1"), pip's "Successfully installed
+# onnxruntime-gpu-1.16.3", pip show's "name (1.2.3)" form.
+_RELEASE = r"v?(\d+(?:\.\d+)+(?:[a-z]+\d*)?(?:\.post\d+)?(?:\+[\w.]+)?)(?![\w.])"
+
+
+def member_version(text: str, name: str) -> str | None:
+    """The release ``text`` shows the distribution ``name`` installed at (above), or None."""
+    spelt = re.escape(name).replace(r"\-", "[-_]")
+    m = re.search(r"(?<![\w.-])" + spelt + r"(?:\s*==\s*|\s*\|\s*|\s+|-(?=\d)|\s*\(\s*)" + _RELEASE, text, re.I)
+    return m.group(1) if m else None
+
+
 def pinned_members(text: str) -> list[tuple[str, str]]:
     """(distribution, version) for each pin of a [[same_import]] member whose names decide a build, where ``text`` is a
     package set written as two or more pins on one line (lower case, hyphenated); empty for any other line."""

@@ -200,17 +200,24 @@ _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
 
 
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",
-                    extra: dict[str, Any] | None = None) -> Hit:
+                    extra: dict[str, Any] | None = None, program: str | None = None) -> Hit:
     """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
-    show it instead (knowledge/causes.toml), of low confidence and blocking nothing."""
+    show it instead (knowledge/causes.toml), of low confidence and blocking nothing. ``program`` (accnodev, session 33):
+    the framework or program the evidence is about, whose own GPU build a CPU build's advice names (knowledge.cpu_packages)
+    instead of TensorFlow's, PyTorch's and JAX's."""
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
+    from whygpu.knowledge.cpu_packages import gpu_build_check, gpu_build_instead
     from whygpu.rules.interface import Hit as _Hit
 
     check = cause_check(cause)
+    advice = cause_advice(cause)
+    if cause == "FRAMEWORK_CPU_BUILD" and program and (instead := gpu_build_instead(program)):
+        advice = f"Install the GPU build: {instead}."
+        check = gpu_build_check(program) or check
     return _Hit(
         title="Possible instead: " + cause_meaning(cause),
         evidence=evidence,
-        fix=cause_advice(cause) + (f"\nWhat would show it instead: {check}" if check else ""),
+        fix=advice + (f"\nWhat would show it instead: {check}" if check else ""),
         confidence=Confidence.LOW,
         scope=scope,
         cause=cause,

@@ -64,13 +64,16 @@ def _against_facts(causes: list[Cause], lower: dict[str, tuple[str, str]]) -> li
     CUDA enabled``) contradicted by another line means two environments, not a ruled-out cause.  A cause offered
     only as an alternative that comes first this way is titled by its meaning, not "Possible instead".
     """
+    from whygpu.explain import EXPLAINED
     from whygpu.knowledge.causes import cause_meaning
-    from whygpu.knowledge.ruleouts import order_by_effect
+    from whygpu.knowledge.ruleouts import DEMOTES, order_by_effect
 
-    movable = {c.code: lower[c.code] for c in causes if c.code in lower and c.confidence is not Confidence.HIGH}
+    movable = {c.code: lower[c.code] for c in causes
+               if c.code in lower and (c.confidence is not Confidence.HIGH or lower[c.code][0] == EXPLAINED)}
     if not movable:
         return causes
-    order = order_by_effect([c.code for c in causes], {code: effect for code, (effect, _) in movable.items()})
+    order = order_by_effect([c.code for c in causes],
+                            {code: DEMOTES if effect == EXPLAINED else effect for code, (effect, _) in movable.items()})
     by_code = {c.code: c for c in causes}
     out = []
     for rank, code in enumerate(order, start=1):

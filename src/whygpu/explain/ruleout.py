@@ -213,9 +213,22 @@ def _other(words: str, framework: str) -> bool:
     return of_other_framework(words, framework)
 
 
+def _gpu_twin_pair(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    """accnodev (session 33): a framework's GPU build by its name shown installed beside its CPU twin (paddlepaddle-gpu beside
+    paddlepaddle, onnxruntime-gpu beside onnxruntime, an mxnet-cu build beside mxnet: knowledge.python_layouts.gpu_build_shadowed),
+    the GPU build's line: the CPU build that imports is the twin, the pair's cause (FRAMEWORK_INSTALL_BROKEN, LOG370, LOG160)."""
+    from whygpu.knowledge.python_layouts import gpu_build_shadowed
+
+    shown = [*facts.twin_installed, *facts.ort_packages_installed]
+    twin = gpu_build_shadowed([s.value for s in shown], cpu_answer=False) if len(shown) >= 2 else None
+    if twin is None or not twin.others or (framework is not None and twin.group.group != framework):
+        return None
+    return next((s for s in shown if s.value == twin.gpu), None)
+
+
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
-         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated")
+         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair")
 
 
 def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
@@ -233,6 +246,7 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "works_stated": _works_stated(facts, framework),
         "available_stated": _available_stated(facts, framework),
         "smi_in_container_stated": _smi_in_container_stated(facts),
+        "gpu_twin_pair": _gpu_twin_pair(facts, framework),
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -19,7 +20,7 @@ from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
-from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.explain.logfacts import FRAMEWORKS, LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge import cuda as cuda_knowledge
 from whygpu.knowledge.causes import cause_check, cause_meaning
@@ -1309,6 +1310,23 @@ def _later(where: str, than: str) -> bool:
     return file == other_file and line.isdigit() and other_line.isdigit() and int(line) > int(other_line)
 
 
+def _tensorflow_pair_fix(gpu: Seen[Any]) -> str:
+    """accnodev (session 33): LOG133's fix, with the release of tensorflow-gpu the log shows where that release is a GPU build
+    of its own (before 2.1) or the GPU build's old name (2.1 to 2.11; knowledge.tensorflow.tensorflow_gpu_package): the
+    same package installed again alone, and from 2.1 the install guide's check."""
+    from whygpu.knowledge.python_layouts import same_import_groups, twin_repair
+    from whygpu.knowledge.tensorflow import tensorflow_gpu_package
+
+    version = installstate.member_version(gpu.text, "tensorflow-gpu")
+    kind = tensorflow_gpu_package(version, _installer(gpu.text)) if version else "unknown"
+    group = next((g for g in same_import_groups() if g.group == "tensorflow"), None)
+    if group is not None and kind in ("gpu-build", "old-name"):
+        repair = twin_repair(group if kind == "old-name" else replace(group, check=""), "tensorflow-gpu", ["tensorflow", "tensorflow-cpu"], version)
+        return repair + ". Remove the CPU TensorFlow from the dependencies that pulled it in (install_requires, requirements files)."
+    return ("pip uninstall -y tensorflow tensorflow-cpu tensorflow-gpu, then install one GPU package (before TensorFlow 2.1 tensorflow-gpu; from 2.1 tensorflow, on Linux from 2.14 \"tensorflow[and-cuda]\"), "
+            "and remove the CPU TensorFlow from the dependencies that pulled it in (install_requires, requirements files).")
+
+
 @rule(
     "LOG133", "log-tensorflow-gpu-beside-cpu-package", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
@@ -1330,8 +1348,7 @@ def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title="tensorflow-gpu and a CPU-only TensorFlow package are installed together: the one installed last replaced the other",
         evidence=evidence,
-        fix="pip uninstall -y tensorflow tensorflow-cpu tensorflow-gpu, then install one GPU package (before TensorFlow 2.1 tensorflow-gpu; from 2.1 tensorflow, on Linux from 2.14 \"tensorflow[and-cuda]\"), "
-        "and remove the CPU TensorFlow from the dependencies that pulled it in (install_requires, requirements files).",
+        fix=_tensorflow_pair_fix(gpu),
         confidence=Confidence.HIGH if cpu.value in ("tensorflow", "tensorflow-cpu") else Confidence.MEDIUM,
         scope="tensorflow",
         blocks_gpu=True,
@@ -1875,6 +1892,35 @@ def wsl2_linux_driver(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+def _cpu_build_program(facts: LogFacts) -> str | None:
+    """accnodev (session 33): the program whose CPU build the writer's words name: the one their sentence names (a
+    framework or a program of knowledge/cpu_packages.toml: "paddle installed the CPU version"), else the one framework the
+    log names; None when neither decides (none named, or several)."""
+    from whygpu.knowledge.cpu_packages import framework_named
+
+    named = framework_named(facts.stated_cpu_build[0].text)
+    if named is not None:
+        return named
+    mentioned = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
+    return mentioned[0] if len(mentioned) == 1 else None
+
+
+def _cpu_build_fix(subject: LogSubject, framework: str | None) -> str:
+    """The fix for a CPU build of ``framework``: the one fix builder's exact fix for TensorFlow, PyTorch and JAX (with the
+    versions the log shows), what installs another program's GPU build (knowledge/cpu_packages.toml), or the general
+    advice that names no framework where the program is not known (accnodev: the fix named TensorFlow's, PyTorch's and
+    JAX's commands whatever the program)."""
+    from whygpu.knowledge.causes import cause_advice_any
+    from whygpu.knowledge.cpu_packages import gpu_build_instead
+
+    if framework in FRAMEWORKS:
+        return log_cause_fix("FRAMEWORK_CPU_BUILD", subject, framework=framework)
+    instead = gpu_build_instead(framework) if framework else None
+    if instead:
+        return f"Uninstall the CPU build of {FRAMEWORK_NAMES.get(framework or '', framework)} and install its GPU build: {instead}."
+    return cause_advice_any("FRAMEWORK_CPU_BUILD")
+
+
 @rule(
     "LOG112", "log-cpu-build-stated", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
@@ -1890,12 +1936,11 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
         return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
     if any(s.where == facts.stated_cpu_build[0].where for s in facts.cpu_api):
         return  # acccpu: a program's own words on that line, which LOG500 reads with that program's fix
-    named = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
-    framework = named[0] if len(named) == 1 else None
+    framework = _cpu_build_program(facts)
     yield Hit(
         title="A CPU-only build of the framework was installed",
         evidence=_ev(facts.stated_cpu_build[0]),
-        fix=log_cause_fix("FRAMEWORK_CPU_BUILD", subject, framework=framework),
+        fix=_cpu_build_fix(subject, framework),
         confidence=Confidence.MEDIUM,
         scope=framework or "",
         blocks_gpu=True,
@@ -2167,7 +2212,7 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     facts = subject.facts
     if subject.gpu_in_use:
         return
-    from whygpu.knowledge.python_layouts import Installed, same_import_conflicts
+    from whygpu.knowledge.python_layouts import Installed, same_import_conflicts, twin_repair
 
     shown = {s.value: s for s in facts.ort_packages_installed}
     conflicts = same_import_conflicts([Installed(name) for name in shown], windows=None)
@@ -2177,11 +2222,15 @@ def onnxruntime_cpu_beside_gpu_package(subject: LogSubject) -> Iterator[Outcome]
     if not cpu or not gpu:
         return
     evidence = _ev(cpu[0], gpu[0])
+    # accnodev (session 33): the repair with the release of the GPU package the log shows, and the check that decides.
+    group = next(g for g, _names in conflicts if g.group == "onnxruntime")
+    version = installstate.member_version(gpu[0].text, gpu[0].value)
     yield Hit(
         title=f"onnxruntime (the CPU package) is installed beside {gpu[0].value}: both own the same module, and the CPU one hides the CUDA provider",
         evidence=evidence,
-        fix="pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (the release for your CUDA and cuDNN; it also has the CPU provider), "
-        "and remove onnxruntime from the requirements that pulled it in.",
+        fix=twin_repair(group, gpu[0].value, ["onnxruntime"], version,
+                        note="it also has the CPU provider" if version else "the release for your CUDA and cuDNN; it also has the CPU provider")
+        + ". Remove onnxruntime from the requirements that pulled it in.",
         confidence=Confidence.HIGH,
         scope="onnxruntime",
         blocks_gpu=True,

@@ -37,6 +37,12 @@ def cause_advice(code: str) -> str:
     return _codes()[code].get("fix", "")
 
 
+def cause_advice_any(code: str) -> str:
+    """The cause's general advice where the program is not known: one that names no framework's command (``fix_any``;
+    accnodev, session 33), else the general advice."""
+    return _codes()[code].get("fix_any", "") or cause_advice(code)
+
+
 def cause_check(code: str) -> str:
     """What would show ``code`` and not another cause (a command and what it prints): said with a cause offered only as an alternative ("" when there is none)."""
     return _codes()[code].get("check", "")

@@ -224,6 +224,7 @@ class GpuMarker:
     plain: str
     plain_cpu: str  # "always", "platform" or "release"
     source: str
+    instead: str = ""  # accnodev (session 33): what installs the GPU build
 
 
 @record(frozen=True)
@@ -238,7 +239,8 @@ class TwinBuild:
 
 @lru_cache(maxsize=1)
 def _marker_rows() -> tuple[tuple[GpuMarker, re.Pattern[str], re.Pattern[str]], ...]:
-    return tuple((GpuMarker(framework=str(r["framework"]), plain=str(r["plain"]), plain_cpu=str(r["plain_cpu"]), source=str(r["source"])),
+    return tuple((GpuMarker(framework=str(r["framework"]), plain=str(r["plain"]), plain_cpu=str(r["plain_cpu"]), source=str(r["source"]),
+                            instead=str(r.get("instead", ""))),
                   re.compile(rf"(?:{r['names']})", re.I), re.compile(rf"(?:{r['plain_names']})", re.I))
                  for r in table_rows("cpu_packages", "gpu_marker"))
 
@@ -390,3 +392,44 @@ def gpu_api_failed(item: GpuApi, text: str) -> bool:
     """Whether ``text`` is the program's own line that its GPU part failed to load."""
     row = next(r for r in _api_rows() if r.item == item)
     return row.failed is not None and row.failed.search(text) is not None
+
+
+# --- accnodev (session 33): the framework a sentence names, and what installs its GPU build ----------------------------------
+
+
+@lru_cache(maxsize=1)
+def _named_rows() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each framework or program of the tables with the names a writer gives it (a [[gpu_marker]] row's plain names, a
+    [[gpu_api]] row's program and modules), as whole words."""
+    rows = [(m.framework, re.compile(r"(?<![\w.-])(?:" + plain.pattern + r")(?:[-_](?:cpu|gpu))?(?![\w-])", re.I)) for m, _names, plain in _marker_rows()]
+    rows += [(r.item.program, re.compile(r"(?<![\w.-])(?:" + re.escape(r.item.program) + r"|" + r.modules.pattern + r")(?:[-_](?:cpu|gpu))?(?![\w-])", re.I))
+             for r in _api_rows()]
+    return tuple(rows)
+
+
+def framework_named(text: str) -> str | None:
+    """The one framework or program ``text`` names (a [[gpu_marker]] framework key, a [[gpu_api]] program), or None when it
+    names none or several."""
+    named = {framework for framework, rx in _named_rows() if rx.search(text)}
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def gpu_build_instead(framework: str) -> str | None:
+    """What installs the GPU build of ``framework`` (a [[gpu_marker]] row's instead, else a [[gpu_api]] row's), or None."""
+    marker = gpu_marker_for(framework)
+    if marker is not None and marker.instead:
+        return marker.instead
+    api = gpu_api_for(framework)
+    return api.instead if api is not None else None
+
+
+def gpu_build_check(framework: str) -> str | None:
+    """The check that tells whether the build of ``framework`` that imports is its GPU build: its [[same_import]] group's
+    (knowledge/python_layouts.toml), else its [[gpu_api]] row's, or None."""
+    from whygpu.knowledge.python_layouts import same_import_groups
+
+    group = next((g for g in same_import_groups() if g.group == framework and g.check), None)
+    if group is not None:
+        return group.check
+    api = gpu_api_for(framework)
+    return api.decide if api is not None else None

@@ -65,6 +65,10 @@ class SameImport:
     # accpairs (session 27): the group's GPU builds never answer that they have no CUDA (they fail to import, or answer
     # True), so that answer beside one of them shown installed shows another copy imported (cpu_answer_means_copy).
     cpu_answer_means_copy: bool = False
+    # accnodev (session 33): the command whose answer tells which copy imports (the check that decides), and what a
+    # release tag of the GPU build needs to be installed again (PaddlePaddle's .postNNN builds are on its own index).
+    check: str = ""
+    release_note: tuple[tuple[str, str], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +83,8 @@ def same_import_groups() -> tuple[SameImport, ...]:
             source=str(r["source"]),
             gpu_by_name=tuple(str(m) for m in r.get("gpu_by_name", [r["gpu_member"]] if r["gpu_member"] else [])),
             cpu_answer_means_copy=bool(r.get("cpu_answer_means_copy", False)),
+            check=str(r.get("check", "")),
+            release_note=tuple((str(k), str(v)) for k, v in r.get("release_note", {}).items()),
         )
         for r in load("python_layouts").get("same_import", [])
     )
@@ -305,3 +311,21 @@ def linux_library_on_windows(path: str) -> LinuxOnlyLibraries | None:
         return None
     name = re.split(r"[\\/]", path)[-1]
     return next((row for row in linux_only_libraries() if name.startswith(row.library_prefix)), None)
+
+
+def twin_repair(group: SameImport, gpu: str, others: Iterable[str], version: str | None, *, note: str = "") -> str:
+    """accnodev (session 33): the repair of a GPU build shadowed by its twin, from what the log shows: every copy removed in
+    one command (the twins first), the GPU build installed again at the release the log shows installed (none named where
+    the log shows none), and the check that decides which build imports. "pip uninstall paddlepaddle paddlepaddle-gpu &&
+    pip install paddlepaddle-gpu==2.5.1.post117, then check: python -c "import paddle; paddle.utils.run_check()"".
+    """
+    names = " ".join(dict.fromkeys([*others, gpu]))
+    install = f"{gpu}=={version}" if version else gpu
+    text = f"pip uninstall {names} && pip install {install}" + (f" ({note})" if note else "")
+    for tag, release_note in group.release_note:
+        if version and tag in version:
+            text += f" ({release_note})"
+            break
+    if group.check:
+        text += f"; then check which build imports: {group.check}"
+    return text

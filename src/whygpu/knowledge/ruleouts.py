@@ -21,6 +21,10 @@ class RuleOut:
     effect: str
     why: str
     source: str
+    # accnodev (session 33): the fact explains the cause's own statement rather than contradicting it (a CPU build said by the
+    # framework, and the GPU build listed beside its CPU twin: the twin imported), so it moves a cause given with high
+    # confidence too (the report keeps a high one in place against a fact that contradicts it: two environments).
+    explains: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +32,7 @@ def ruleouts() -> tuple[RuleOut, ...]:
     """Every row, in the file's order."""
     return tuple(
         RuleOut(cause=str(row["cause"]), shown=str(row["shown"]), effect=str(row["effect"]), why=str(row["why"]),
-                source=str(row["source"]))
+                source=str(row["source"]), explains=bool(row.get("explains", False)))
         for row in table_rows("ruleouts", "ruleout")
     )
 
