@@ -76,3 +76,18 @@ def test_the_driver_too_old_fix_names_a_real_cuda_version() -> None:
     assert "?" not in fix
     assert re.search(r"CUDA 11\.0\b", report.causes[0].title + fix)
     assert re.search(r"download\.pytorch\.org/whl/cu1\d\d", fix), fix
+
+
+def test_every_signature_s_own_example_explains_with_every_value_filled() -> None:
+    """A signature that fires on a log no richer reading knows gives its own fix: it must read whole, with no template left."""
+    from whygpu.explain.catalogue import catalogue
+
+    unfilled: list[str] = []
+    for sig in catalogue().signatures:
+        if sig.kind == "benign":
+            continue
+        for text in _own_text(to_report(explain_text(sig.example, source=sig.id)).to_json()):
+            hit = next((m for rx in PLACEHOLDERS if (m := rx.search(text)) is not None), None)
+            if hit is not None:
+                unfilled.append(f"{sig.id}: {hit[0]!r} in {text[:80]!r}")
+    assert unfilled == []
