@@ -1305,6 +1305,8 @@ HOT_WORDS = (
     "ctranslate2", "tensorrt",
     # (session 28, acctwins) add-ons that require a framework's CPU twin by name (knowledge/python_layouts.toml [[requires_twin]]).
     "whisper", "chromadb", "kaggle",
+    # (session 33, accci) the machine kinds' markers and the signs of a GPU on such a machine (knowledge/machine_kinds.toml).
+    *machine_needles(),
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))

@@ -77,7 +77,7 @@ def markers() -> tuple[Marker, ...]:
 @lru_cache(maxsize=1)
 def needles() -> tuple[str, ...]:
     """The substrings (lower case) of which a line must hold one for any marker to be tried: the reader's cheap gate."""
-    return tuple(dict.fromkeys([*(m.needle for m in markers()), *(needle for _family, needle, _p in _gpu_shown())]))
+    return tuple(dict.fromkeys([*(m.needle for m in markers() if not m.raw), *(needle for _family, needle, _p in _gpu_shown())]))
 
 
 def kind_markers(text: str, low: str | None = None) -> list[tuple[Marker, re.Match[str]]]:
