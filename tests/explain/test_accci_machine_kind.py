@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.log_text import codes, facts, finding_codes, first_cause
 
 from builders import cpu_vm, torch_build
 from fakeroot import add_running_system, tree_machine
-from tests.log_text import codes, facts, finding_codes, first_cause
 from whygpu.collect.platform import collect_platform
 from whygpu.diagnose import diagnose
 from whygpu.facts import Unavailable
@@ -18,7 +18,6 @@ from whygpu.knowledge.machine_kinds import (
     gpu_shown_sign,
     kind_from_environment,
     kind_markers,
-    machine_kind,
     machine_without_gpu,
     raw_kind_markers,
 )

@@ -20,12 +20,16 @@ explains (the driver-side causes a message names on a machine that has no GPU) d
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+
+if TYPE_CHECKING:
+    from whygpu.knowledge.machine_kinds import MachineKind
 
 # The causes a GPU-unavailable message names that the machine's kind explains instead: the GPU absent, the driver absent,
 # too old or mismatched, the container or sandbox not given it. A message of another family (a library of another
@@ -62,7 +66,7 @@ def _gpu_shown_families(subject: LogSubject) -> set[str]:
     return families
 
 
-def _reading(subject: LogSubject) -> tuple[object, bool, tuple[str, ...]] | None:
+def _reading(subject: LogSubject) -> tuple[MachineKind, bool, tuple[str, ...]] | None:
     """(the kind's row, whether it decides, the evidence) where the log shows a machine kind and a GPU-unavailable message
     on it, and nothing that shows a GPU on that machine; None otherwise."""
     from whygpu.knowledge.machine_kinds import machine_kind, machine_without_gpu
@@ -100,20 +104,20 @@ def _hit(subject: LogSubject, family: str) -> Iterator[Outcome]:
     if reading is None:
         return
     row, decides, evidence = reading
-    if getattr(row, "family", "") != family or not decides:
+    if row.family != family or not decides:
         return
     named, _unused = _unavailable(subject)
-    said = sorted({f.cause for f in named} - {row.cause})  # type: ignore[attr-defined]
+    said = sorted({f.cause for f in named} - {row.cause})
     yield Hit(
-        title=_TITLES[family].format(name=row.name),  # type: ignore[attr-defined]
+        title=_TITLES[family].format(name=row.name),
         evidence=evidence,
-        fix=f"{row.fix}\nCheck: {row.check}\n(source: {row.source})",  # type: ignore[attr-defined]
+        fix=f"{row.fix}\nCheck: {row.check}\n(source: {row.source})",
         confidence=Confidence.HIGH,
         blocks_gpu=True,
-        extra={"read_from": "the machine's kind from the log's context (knowledge.machine_kinds)", "machine_kind": row.id},  # type: ignore[attr-defined]
+        extra={"read_from": "the machine's kind from the log's context (knowledge.machine_kinds)", "machine_kind": row.id},
     )
     for cause in said[:1]:
-        yield alternative_hit(cause, evidence[-1:], row.cause)  # type: ignore[attr-defined]
+        yield alternative_hit(cause, evidence[-1:], row.cause)
 
 
 _LIMITS = ("Speaks only where the log shows the kind (a marker of knowledge/machine_kinds.toml, or the writer's asserted words) "
@@ -187,13 +191,13 @@ def ci_job_runner_not_shown(subject: LogSubject) -> Iterator[Outcome]:
     if reading is None:
         return
     row, decides, evidence = reading
-    if decides or getattr(row, "family", "") != "ci":
+    if decides or row.family != "ci":
         return
     named, _unused = _unavailable(subject)
     to = named[0].cause if named else None
     if to == "NO_GPU":
         return
-    yield alternative_hit("NO_GPU", evidence, to, extra={"machine_kind": getattr(row, "id", "")})
+    yield alternative_hit("NO_GPU", evidence, to, extra={"machine_kind": row.id})
 
 
 def lead(matched: list[Finding], judged: list[Finding]) -> tuple[list[Finding], list[Finding]]:
