@@ -251,3 +251,12 @@ def test_a_nix_build_hides_the_gpu() -> None:
 def test_a_run_shown_using_the_gpu_is_never_reread() -> None:
     text = HOSTED + "Using device: cuda:0 (NVIDIA A10G)\nEpoch 1/10 loss 0.31\n"
     assert not {"LOG510", "LOG511", "LOG512", "LOG513"} & finding_codes(text)
+
+
+def test_the_writers_contrast_of_sandboxed_and_not_is_the_failure_itself_in_a_cuda_log() -> None:
+    # https://github.com/bazelbuild/bazel/issues/1640
+    text = "Here is a test of a C++ library that uses CUDA. `bazel run` succeeds, while `bazel test` fails.\n"
+    assert first_cause(text) == "GPU_HIDDEN" and "LOG512" in finding_codes(text)
+    # The same words in a log that names neither CUDA nor the GPU: some other test failure.
+    plain = "A test of a Java library. `bazel run` succeeds, while `bazel test` fails.\n"
+    assert "LOG512" not in finding_codes(plain)

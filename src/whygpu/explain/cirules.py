@@ -75,18 +75,21 @@ def _reading(subject: LogSubject) -> tuple[MachineKind, bool, tuple[str, ...]] |
     if not facts.machine_kind or subject.gpu_in_use or (facts.stated_gpu_works and not facts.gpu_unused()):
         return None
     named, unused = _unavailable(subject)
-    if not named and not unused:
+    failing = list(facts.machine_kind_fails)
+    if not named and not unused and not failing:
         return None
     decided = machine_without_gpu([s.value for s in facts.machine_kind], _gpu_shown_families(subject))
     if decided is None:
         return None
     row, decides = decided
+    if not named and not unused and not any(s.value == row.id for s in failing):
+        return None
     if row.family == "image_build" and facts.docker_run_with_gpus:
         # A container the log shows started with the GPU: only a message the build step itself printed is the step's.
         lines = [*(_where(e) for f in named for e in f.evidence[:1]), *(s.where for s in unused)]
         if not any(w in facts.build_step_where for w in lines):
             return None
-    kind_seen = next(s for s in facts.machine_kind if machine_kind(s.value) is row)
+    kind_seen = next((s for s in failing if s.value == row.id), None) or next(s for s in facts.machine_kind if machine_kind(s.value) is row)
     message = next(iter(named[0].evidence[:1]), None) if named else None
     evidence = (*_ev(kind_seen), *((message,) if message else _ev(*unused[:1])))
     return row, decides, evidence

@@ -309,6 +309,9 @@ class LogFacts:
     # runner, the daemon's default runtime nvidia).
     machine_kind: list[Seen[str]] = field(default_factory=list)
     machine_gpu_shown: list[Seen[str]] = field(default_factory=list)
+    # The writer's words that the work fails inside a kind and runs outside it ("`bazel run` works, `bazel test` fails") in a
+    # log that names CUDA or the GPU: the failure itself (knowledge/machine_kinds.toml's `fails` rows).
+    machine_kind_fails: list[Seen[str]] = field(default_factory=list)
     # The lines an image build step printed in the builders' own form (BuildKit's "#8 1.234 ...", "Step 7/12 : RUN"):
     # a message on one of them came from the build step, whatever `docker run --gpus` the log shows elsewhere.
     build_step_where: set[str] = field(default_factory=set)
@@ -3033,6 +3036,8 @@ class FactReader:
             if marker.words and (grammar.program_line(text) or not grammar.said(text, m.start(), m.end(), quotes=False)):
                 continue
             self.facts.add("machine_kind", marker.kind, where, text)
+            if marker.fails and any(w in line.lower() for line in getattr(self, "_lines", []) for w in ("cuda", "gpu", "/dev/nvidia")):
+                self.facts.add("machine_kind_fails", marker.kind, where, text)
             if marker.kind == "docker_build" and not marker.words:
                 # acclib2 (session 30): a step of an image build runs in a container of its own, which the builder starts
                 # without the GPU unless its default runtime is nvidia.

@@ -52,6 +52,7 @@ class Marker:
     pattern: re.Pattern[str]
     words: bool
     raw: bool
+    fails: bool
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,8 @@ def machine_kind(kind: str) -> MachineKind | None:
 def markers() -> tuple[Marker, ...]:
     """Every log-line sign of a kind, in the table's order."""
     return tuple(Marker(kind=str(r["kind"]), needle=str(r["needle"]), pattern=re.compile(str(r["pattern"]), re.I),
-                        words=bool(r.get("words", False)), raw=bool(r.get("raw", False)))
+                        words=bool(r.get("words", False)), raw=bool(r.get("raw", False)),
+                        fails=bool(r.get("fails", False)))
                  for r in table_rows("marker"))
 
 
