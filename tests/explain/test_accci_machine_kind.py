@@ -260,3 +260,13 @@ def test_the_writers_contrast_of_sandboxed_and_not_is_the_failure_itself_in_a_cu
     # The same words in a log that names neither CUDA nor the GPU: some other test failure.
     plain = "A test of a Java library. `bazel run` succeeds, while `bazel test` fails.\n"
     assert "LOG512" not in finding_codes(plain)
+
+
+def test_beside_a_build_steps_own_output_the_writers_later_words_are_not_the_steps() -> None:
+    # https://github.com/pyro-ppl/numpyro/issues/1455: the build failed on pip; "reverting to CPU" was said of a later run.
+    text = ("#6 3.235 ERROR: Could not find a version that satisfies the requirement jaxlib>=0.1.65 (from versions: none)\n"
+            "Now it installs, but it is no longer using GPU and is reverting to CPU.\n")
+    assert "LOG511" not in finding_codes(text)
+    # BuildKit's time with one decimal after 100 s ("#0 920.0 ..."): the step's own line.
+    step = "#0 920.0 AssertionError: Torch is not able to use GPU; add --skip-torch-cuda-test to COMMANDLINE_ARGS variable to disable this check\n"
+    assert any(s.value == "docker_build" for s in facts(step).machine_kind)

@@ -84,8 +84,9 @@ def _reading(subject: LogSubject) -> tuple[MachineKind, bool, tuple[str, ...]] |
     row, decides = decided
     if not named and not unused and not any(s.value == row.id for s in failing):
         return None
-    if row.family == "image_build" and facts.docker_run_with_gpus:
-        # A container the log shows started with the GPU: only a message the build step itself printed is the step's.
+    if row.family == "image_build" and (facts.docker_run_with_gpus or facts.build_output_where):
+        # Where the log shows the step's own output lines (BuildKit's "#8 0.895 ...") or a container started with the GPU,
+        # only a message on a build step's own line is the step's (not the writer's later "it reverts to the CPU").
         lines = [*(_where(e) for f in named for e in f.evidence[:1]), *(s.where for s in unused)]
         if not any(w in facts.build_step_where for w in lines):
             return None

@@ -315,6 +315,9 @@ class LogFacts:
     # The lines an image build step printed in the builders' own form (BuildKit's "#8 1.234 ...", "Step 7/12 : RUN"):
     # a message on one of them came from the build step, whatever `docker run --gpus` the log shows elsewhere.
     build_step_where: set[str] = field(default_factory=set)
+    # The lines of a build step's own output (BuildKit's "#8 0.895 ..."), a subset of those: where the log shows such lines,
+    # a message on another line was not printed by the step.
+    build_output_where: set[str] = field(default_factory=set)
     # accjet (session 31): the Jetson releases a line names (knowledge.jetson.l4t_releases): the host's L4T or JetPack ("L4T
     # 32.6", "JetPack 4.6") and a container image's (an l4t tag, "nvcr.io/nvidia/l4t-ml:r34.1.0-py3" -> "L4T 34.1.0").
     l4t_host: list[Seen[str]] = field(default_factory=list)
@@ -624,7 +627,7 @@ class LogFacts:
         """What the log showed, fact by fact, each value with its place (for ``-v`` and JSON details)."""
         out: dict[str, object] = {}
         for name, value in vars(self).items():
-            if name in ("joined", "build_step_where") or not value:
+            if name in ("joined", "build_step_where", "build_output_where") or not value:
                 continue
             if name == "mentioned":
                 out[name] = dict(value)
@@ -3043,6 +3046,8 @@ class FactReader:
                 # without the GPU unless its default runtime is nvidia.
                 self.facts.add("in_container", True, where, text)
                 self.facts.build_step_where.add(where)
+                if marker.output:
+                    self.facts.build_output_where.add(where)
         if (shown := gpu_shown_sign(text, low)) is not None:
             self.facts.add("machine_gpu_shown", shown[0], where, text)
 

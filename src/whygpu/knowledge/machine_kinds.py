@@ -53,6 +53,7 @@ class Marker:
     words: bool
     raw: bool
     fails: bool
+    output: bool
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,7 @@ def markers() -> tuple[Marker, ...]:
     """Every log-line sign of a kind, in the table's order."""
     return tuple(Marker(kind=str(r["kind"]), needle=str(r["needle"]), pattern=re.compile(str(r["pattern"]), re.I),
                         words=bool(r.get("words", False)), raw=bool(r.get("raw", False)),
-                        fails=bool(r.get("fails", False)))
+                        fails=bool(r.get("fails", False)), output=bool(r.get("output", False)))
                  for r in table_rows("marker"))
 
 
