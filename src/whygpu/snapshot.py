@@ -140,6 +140,9 @@ class PlatformFacts:
     # An NVIDIA Jetson's Linux for Tegra release ("35.4.1") from /etc/nv_tegra_release: the board's GPU is integrated in
     # the SoC (no PCI device, driven by the nvgpu module) and reached only by builds made for its Tegra CUDA.
     jetson: Fact[str] = field(default_factory=lambda: Unavailable("not collected", "platform"))
+    # accci (session 33): the CI system whose job this is, from the variables it sets in every job (knowledge/machine_kinds.toml
+    # [[env]]: "github_hosted", "github_actions", "travis", "gitlab_ci", ...): a hosted runner has no GPU unless asked for.
+    machine_kind: Fact[str] = field(default_factory=lambda: Unavailable("not collected", "platform"))
 
 
 @record

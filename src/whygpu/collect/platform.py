@@ -37,7 +37,19 @@ def collect_platform(machine: Machine) -> PlatformFacts:
         wsl=detect_wsl(machine, kernel) if system == "linux" else False,
         distro=_distro(machine, system),
         jetson=_jetson(machine) if system == "linux" else Unavailable("not Linux: not an NVIDIA Jetson", PROBE),
+        machine_kind=machine_kind(machine),
     )
+
+
+def machine_kind(machine: Machine) -> Fact[str]:
+    """accci (session 33): the CI system whose job this is (a GitHub-hosted runner, a Travis VM, a GitLab job...), from the
+    environment variables the system sets in every job (knowledge/machine_kinds.toml [[env]]), or Unavailable outside CI."""
+    from whygpu.knowledge.machine_kinds import kind_from_environment
+
+    found = kind_from_environment(machine.environ)
+    if found is None:
+        return Unavailable("no CI system's job variables set", PROBE)
+    return found[0]
 
 
 def _jetson(machine: Machine) -> Fact[str]:

@@ -335,9 +335,11 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     # Only where neither a signature nor a fact rule named a cause does the ranking table speak.
     general, _ = run_rule_list([gpu_unused_without_reason], subject)
     # accfix (session 19): a stated remedy against the rest, decided in one place (explain.remedies.lead).
+    from whygpu.explain.cirules import lead as machine_lead
     from whygpu.explain.remedies import lead
 
-    return lead(subject.matched, [*subject.doctor, *general])
+    # accci (session 33): the machine's kind (a hosted runner, a build step, a sandbox) before the stated remedy's lead.
+    return lead(*machine_lead(subject.matched, [*subject.doctor, *general]))
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:

@@ -45,6 +45,7 @@ from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
 from whygpu.knowledge.launchers import env_context_cues
+from whygpu.knowledge.machine_kinds import needles as machine_needles
 from whygpu.knowledge.utilisation import SAID, UNDERUSED, UNUSED, Decision, Reading, decide
 from whygpu.redact import redact_text
 
@@ -306,6 +307,21 @@ class LogFacts:
     library_loaded: list[Seen[str]] = field(default_factory=list)
     # An NVIDIA Jetson board (Nano, TX2, Xavier, Orin) or its Linux for Tegra / JetPack.
     jetson: list[Seen[str]] = field(default_factory=list)
+    # accci (session 33): the kind of machine the log's context shows (knowledge/machine_kinds.toml: a hosted CI runner, a CI
+    # system whose runner is not shown, a container image build step, a build sandbox), the kind id as value; and the
+    # families ("ci", "image_build", "sandbox") a line shows with a GPU after all (a GPU runner label, a self-hosted
+    # runner, the daemon's default runtime nvidia).
+    machine_kind: list[Seen[str]] = field(default_factory=list)
+    machine_gpu_shown: list[Seen[str]] = field(default_factory=list)
+    # The writer's words that the work fails inside a kind and runs outside it ("`bazel run` works, `bazel test` fails") in a
+    # log that names CUDA or the GPU: the failure itself (knowledge/machine_kinds.toml's `fails` rows).
+    machine_kind_fails: list[Seen[str]] = field(default_factory=list)
+    # The lines an image build step printed in the builders' own form (BuildKit's "#8 1.234 ...", "Step 7/12 : RUN"):
+    # a message on one of them came from the build step, whatever `docker run --gpus` the log shows elsewhere.
+    build_step_where: set[str] = field(default_factory=set)
+    # The lines of a build step's own output (BuildKit's "#8 0.895 ..."), a subset of those: where the log shows such lines,
+    # a message on another line was not printed by the step.
+    build_output_where: set[str] = field(default_factory=set)
     # accjet (session 31): the Jetson releases a line names (knowledge.jetson.l4t_releases): the host's L4T or JetPack ("L4T
     # 32.6", "JetPack 4.6") and a container image's (an l4t tag, "nvcr.io/nvidia/l4t-ml:r34.1.0-py3" -> "L4T 34.1.0").
     l4t_host: list[Seen[str]] = field(default_factory=list)
@@ -628,7 +644,7 @@ class LogFacts:
         """What the log showed, fact by fact, each value with its place (for ``-v`` and JSON details)."""
         out: dict[str, object] = {}
         for name, value in vars(self).items():
-            if name == "joined" or not value:
+            if name in ("joined", "build_step_where", "build_output_where") or not value:
                 continue
             if name == "mentioned":
                 out[name] = dict(value)
@@ -909,11 +925,8 @@ _SMI_CUDA_ALONE = re.compile(r"^[\s|*>-]*CUDA Version:\s*(\d+\.\d+)[\s|]*$")
 _SMI_INTRODUCES = re.compile(r"nvidia-smi(?:\.exe)?(?:\s+-[-\w=]+)*[`'\"]?\s*:?\s*$|\bnvidia-smi(?:\.exe)?\b[^.;!?]{0,40}?\b(?:shows?|showed|says?|said|gives?|gave|outputs?|output|reports?|reported|prints?|printed|returns?|returned)\b", re.I)
 # accnotice (session 32): nvidia-smi's "CUDA Version: N" field on the line that names nvidia-smi, before another version.
 _SMI_NAMED_CUDA = re.compile(r"\bnvidia-smi\b[^\n]{0,80}?\bCUDA Version\s*:\s*(\d+\.\d+)\b", re.I)
-# acclib2 (session 30): a step of a container image build, in the builders' own words: docker's classic builder ("Step 7/12 :
-# RUN ...", "The command '/bin/sh -c ...' returned a non-zero code: 1"), BuildKit ("#8 [3/7] RUN ...", "ERROR: failed to solve:
-# process \"/bin/sh -c ...\" did not complete successfully"), Podman/Buildah ("STEP 3/7: RUN ...").
-_BUILD_STEP = re.compile(r"^\s*(?:Step|STEP)\s+\d+/\d+\s*:\s*RUN\b|The command '/bin/(?:ba)?sh -c .{0,300}' returned a non-zero code: \d+"
-                         r"|^\s*#\d+\s+\[(?:[\w.-]+\s+)?\d+/\d+\]\s+RUN\b|failed to solve: process \"/bin/(?:ba)?sh -c ", re.M)
+# acclib2 (session 30): a step of a container image build, in the builders' own words, is read since accci (session 33)
+# by knowledge/machine_kinds.toml's docker_build markers (FactReader._machine_kind), with the other machine kinds.
 _DRIVER_VERSION = re.compile(r"\b(?:NVIDIA )?(?:Graphics )?Driver(?: Version)?:?\s*(\d{3}\.\d{2,3}(?:\.\d+)?)\b", re.I)
 _CONDA_CUDATOOLKIT = re.compile(r"\bcudatoolkit(?:\s+|=|==|-)(\d+\.\d+)(?:\.\d+)?\b")
 _CONDA_INSTALL_PYTORCH = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\b[^\n]*?\spytorch(?:[=<>]|\s|$)")
@@ -1326,6 +1339,8 @@ HOT_WORDS = (
     # (session 33, accext) pip's and a build helper's lines that name the CUDA extension being built (explain/extbuild.py).
     "wheel for", "failed to build", "setup.py install for", "using cached ", "collecting ", "pip-install-", "pip-req-build",
     "successfully installed", "successfully built", "nerfacc", "op builder", "extension_name",
+    # (session 33, accci) the machine kinds' markers and the signs of a GPU on such a machine (knowledge/machine_kinds.toml).
+    *machine_needles(),
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -1367,6 +1382,9 @@ _BARE_L4T = re.compile(r"(?<![\w.])r[23]\d\.\d")
 
 # Time stamps at the start of a line and long numbers: lines differing only there say the same.
 _REPEAT = re.compile(r"^[\d\-/:.,TZ \[\]]{8,}|\d{5,}")
+# accci (session 33): the substrings of which a line must hold one for a machine-kind marker or a GPU-shown sign to be tried
+# (knowledge/machine_kinds.toml's needles, read when the reader is first imported).
+_MACHINE_NEEDLES: tuple[str, ...] = machine_needles()
 _PLATFORM_WORDS = ("win", "linux", "wsl", "microsoft", "ubuntu", "debian", "centos", "red hat", "rhel", "rocky", "fedora",
                    "arch", "mint", "mac", "apple", "/users/", "darwin", ":\\", "x86_64", "manylinux", "jetson", "jetpack",
                    "l4t", "tegra", "gr3d", "nvgpu", "/mnt/")
@@ -1967,6 +1985,13 @@ class FactReader:
             number = raw.count("\n", 0, dated.start()) + 1
             line = raw[dated.start():raw.find("\n", dated.start()) if "\n" in raw[dated.start():] else len(raw)]
             self.facts.add("log_date", f"{dated.group(1)}-{dated.group(2)}-{dated.group(3)}", f"{source}:{number}", line.strip()[:200])
+        # accci (session 33): a CI runner's time stamps before each line (knowledge/machine_kinds.toml's raw markers).
+        from whygpu.knowledge.machine_kinds import raw_kind_markers
+
+        for marker, m in raw_kind_markers(raw[:65536]):
+            number = raw.count("\n", 0, m.start()) + 1
+            end = raw.find("\n", m.start())
+            self.facts.add("machine_kind", marker.kind, f"{source}:{number}", raw[m.start():end if end >= 0 else len(raw)].strip()[:200])
         if "| " not in raw:
             return
         lines = raw.split("\n")
@@ -2337,11 +2362,8 @@ class FactReader:
             self.facts.add("device_nodes_missing", m_dev.group(0).strip(), where, text)
         if "@" in text and where_ran.CONTAINER_PROMPT.search(text):
             self.facts.add("in_container", True, where, text)
-        if "run" in low and ("step" in low or "non-zero code" in low or "failed to solve" in low or "] run " in low) \
-                and _BUILD_STEP.search(text):
-            # acclib2 (session 30): a step of an image build runs in a container of its own, which the builder starts
-            # without the GPU unless its default runtime is nvidia.
-            self.facts.add("in_container", True, where, text)
+        if any(map(has, _MACHINE_NEEDLES)):
+            self._machine_kind(text, low, where)
         if "hostname" in low and where_ran.CONTAINER_HOSTNAME.search(text):
             self.facts.add("in_container", True, where, text)
         if any(map(has, ("srun", "sbatch", "salloc", "qsub", "bsub", "#pbs"))) and (m_job := _SCHEDULER.match(text)):
@@ -3071,6 +3093,29 @@ class FactReader:
                 facts.add("windows_gpu_package", package, where, text)
             if ".dll" in low and (dll := re.search(r"bitsandbytes[\w.-]*\.dll\b", text, re.I)) is not None:
                 facts.add("windows_gpu_library", dll.group(0), where, text)
+
+    def _machine_kind(self, text: str, low: str, where: str) -> None:
+        """accci (session 33): the machine kind a line shows (knowledge.machine_kinds: the one table of markers), and a GPU
+        shown on a machine of a family. A marker of the writer's words counts only where asserted (explain.grammar)."""
+        from whygpu.knowledge.machine_kinds import gpu_shown_sign, kind_markers
+
+        if len(text) > 2000:
+            return
+        for marker, m in kind_markers(text, low):
+            if marker.words and (grammar.program_line(text) or not grammar.said(text, m.start(), m.end(), quotes=False)):
+                continue
+            self.facts.add("machine_kind", marker.kind, where, text)
+            if marker.fails and any(w in line.lower() for line in getattr(self, "_lines", []) for w in ("cuda", "gpu", "/dev/nvidia")):
+                self.facts.add("machine_kind_fails", marker.kind, where, text)
+            if marker.kind == "docker_build" and not marker.words:
+                # acclib2 (session 30): a step of an image build runs in a container of its own, which the builder starts
+                # without the GPU unless its default runtime is nvidia.
+                self.facts.add("in_container", True, where, text)
+                self.facts.build_step_where.add(where)
+                if marker.output:
+                    self.facts.build_output_where.add(where)
+        if (shown := gpu_shown_sign(text, low)) is not None:
+            self.facts.add("machine_gpu_shown", shown[0], where, text)
 
     def _platform(self, text: str, where: str, line: str) -> None:
         m = _ON_PLATFORM.search(text)

@@ -2571,6 +2571,10 @@ SPECIFIC_RULES += WHERE_RULES
 from whygpu.explain.jetsonrules import JETSON_RULES  # noqa: E402
 
 SPECIFIC_RULES += JETSON_RULES
+# accci (session 33): the machine's kind from its context (explain/cirules.py, knowledge/machine_kinds.toml).
+from whygpu.explain.cirules import CI_RULES  # noqa: E402
+
+SPECIFIC_RULES += CI_RULES
 # accinst (session 30): the program's own pasted code that leaves the model on the CPU (explain/placementrules.py).
 from whygpu.explain.placementrules import PLACEMENT_RULES  # noqa: E402
 

@@ -18,7 +18,7 @@ from whygpu.snapshot import Snapshot
         why="Without an NVIDIA GPU no CUDA build of any framework can use one; every other fix waits on this.",
         example="A Standard_D4s_v5 VM (no GPU); a laptop with only Intel graphics; an Azure ML CPU compute cluster.",
         fix="Move the work to a GPU machine: on Azure a GPU VM size such as Standard_NC4as_T4_v3 or Standard_NC24ads_A100_v4.",
-        limits="A VM whose hypervisor hides the PCI bus is judged from the driver report or the VM size; with neither the rule says unknown. An NVIDIA Jetson's GPU is in its SoC, not on PCI: /etc/nv_tegra_release counts as its GPU.",
+        limits="A VM whose hypervisor hides the PCI bus is judged from the driver report or the VM size; with neither the rule says unknown. An NVIDIA Jetson's GPU is in its SoC, not on PCI: /etc/nv_tegra_release counts as its GPU. In a hosted CI runner's job (its variables: RUNNER_ENVIRONMENT=github-hosted, TRAVIS, a GitLab.com shared runner, a Microsoft-hosted agent; knowledge/machine_kinds.toml) the finding says so and names a GPU runner as the fix.",
         references=("https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated",),
     ),
 )
@@ -41,10 +41,20 @@ def no_nvidia_gpu(snapshot: Snapshot) -> Iterator[Outcome]:
         if size_row is not None and size_row.gpu and size_row.gpu_vendor == "nvidia":
             # The size has a GPU but the guest does not see it: a driver/passthrough problem, not NO_GPU.
             return
+        title, fix = "This machine has no NVIDIA GPU", gpu_machine_suggestion(snapshot)
+        kind = snapshot.platform.machine_kind
+        if isinstance(kind, str):
+            # accci (session 33): a hosted CI runner (from its job variables) has no GPU unless a GPU runner is asked for.
+            from whygpu.knowledge.machine_kinds import hosted_runner_advice
+
+            advice = hosted_runner_advice(kind)
+            if advice is not None:
+                title, fix = advice
+                evidence.append(f"CI job variables: {kind}")
         yield Hit(
-            title="This machine has no NVIDIA GPU",
+            title=title,
             evidence=tuple(evidence),
-            fix=gpu_machine_suggestion(snapshot),
+            fix=fix,
         )
     elif presence.present is None:
         yield Unknown("; ".join(presence.evidence) or "no GPU facts could be read")
