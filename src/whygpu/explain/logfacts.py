@@ -245,6 +245,13 @@ class LogFacts:
     # accdevice (session 29): a documented setting that pins the CPU, set for the run (value: its row id in
     # knowledge/device_settings.toml; explain.appcpu.setting_pins; judged by LOG400).
     cpu_pin: list[Seen[str]] = field(default_factory=list)
+    # accwords (session 33): a program's own line that it builds its CPU implementation (COLMAP's "Creating SIFT CPU feature
+    # extractor"; knowledge/device_settings.toml [[cpu_work]]): the log showing CPU work, beside the option that chose it.
+    cpu_work: list[Seen[str]] = field(default_factory=list)
+    # accwords (session 33): a program's own message that the run waits on its input (TensorFlow's profiler "Your program is
+    # HIGHLY input-bound", Lightning's "does not have many workers which may be a bottleneck"; knowledge/utilisation.toml
+    # [[input_message]]): the row's id.
+    input_bound: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # accnogpu (session 23, explain/ownanswer.py): a program's own notice that its work runs on the CPU ("CPU is being used for
@@ -1887,6 +1894,13 @@ class FactReader:
                 break
         for number, pin, shown in appcpu.setting_pins(lines):  # accdevice (session 29)
             self.facts.add("cpu_pin", pin, f"{source}:{number}", shown)
+        if "CPU feature" in text:
+            from whygpu.knowledge.device_settings import cpu_work
+
+            for number, line in enumerate(lines, 1):  # accwords (session 33)
+                if len(line) < 1000 and (work := cpu_work(line)) is not None:
+                    self.facts.add("cpu_work", work[1], f"{source}:{number}", line.strip())
+                    break
         if "ctranslate2." in text and (self.facts.gpu_seen() or appcpu.ran_on_cpu(text)):
             for number, shown in appcpu.ct2_without_device(lines):
                 self.facts.add("app_cpu_choice", "ctranslate2 default cpu", f"{source}:{number}", shown)

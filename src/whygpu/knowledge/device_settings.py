@@ -9,7 +9,7 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CpuPin", "cpu_pin", "cpu_pin_cue", "pin_row"]
+__all__ = ["CpuPin", "cpu_pin", "cpu_pin_cue", "cpu_work", "pin_row"]
 
 
 @record(frozen=True)
@@ -65,3 +65,16 @@ def cpu_pin(text: str) -> tuple[CpuPin, re.Match[str]] | None:
 def pin_row(pin_id: str) -> CpuPin | None:
     """The row of ``pin_id``, or None."""
     return next((row for row, _ in _rows() if row.id == pin_id), None)
+
+
+@lru_cache(maxsize=1)
+def _work_rows() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((str(row["id"]), str(row["program"]), re.compile(str(row["pattern"]))) for row in table_rows("device_settings", "cpu_work"))
+
+
+def cpu_work(text: str) -> tuple[str, str] | None:
+    """accwords (session 33): (the row's id, the program) where ``text`` is a program's own line that it builds its CPU
+    implementation ([[cpu_work]]: COLMAP's "Creating SIFT CPU feature extractor"), the log showing CPU work; else None."""
+    if "CPU" not in text:
+        return None
+    return next(((ident, program) for ident, program, rx in _work_rows() if rx.search(text)), None)
