@@ -1137,8 +1137,13 @@ def _numbers_underused(facts: LogFacts) -> list[Seen[Reading]]:
 def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
     """accwords (session 33): a program's own measurement that the step time goes to waiting for input (TensorFlow's profiler
     "Your program is HIGHLY input-bound"; knowledge/utilisation.toml [[input_message]] rows that decide alone)."""
-    from whygpu.knowledge.utilisation import input_bound_alone
+    from whygpu.knowledge.utilisation import GPU_MEMORY, GPU_PROCESS, input_bound_alone, thresholds
 
+    # Not where a monitor shows the GPU holding no run (no compute process, or no context's memory): the GPU not used at all.
+    readings = [s.value for s in facts.utilisation]
+    if any(r.subject == GPU_PROCESS and r.high == 0 for r in readings) or any(
+            r.subject == GPU_MEMORY and r.low <= thresholds()["no_context_mib"] for r in readings):
+        return []
     return [s for s in facts.input_bound if input_bound_alone(s.value)]
 
 
