@@ -130,3 +130,24 @@ def test_gpu_not_used_at_all_is_not_underuse() -> None:
             "|  No running processes found                                                 |\n"
             "Your program is HIGHLY input-bound because 85.3% of the total step time sampled is waiting for input.\n")
     assert "GPU_UNDERUSED" not in codes(text)
+
+
+def test_xgboost_hist_without_a_cuda_device() -> None:
+    text = ("params = {'objective': 'binary:logistic', 'tree_method': 'hist', 'max_depth': 8}\n"
+            "bst = xgb.train(params, dtrain)\ntraining takes 10 minutes and the GPU is not used\n")
+    assert first_cause(text) == "CODE_FORCES_CPU"
+    assert "device='cuda'" in report(text).causes[0].fix
+
+
+def test_xgboost_hist_with_a_cuda_device_is_no_pin() -> None:
+    text = ("params = {'objective': 'binary:logistic', 'tree_method': 'hist', 'device': 'cuda'}\n"
+            "bst = xgb.train(params, dtrain)\ntraining takes 10 minutes and the GPU is not used\n")
+    assert "LOG400" not in finding_codes(text)
+
+
+def test_use_said_to_come_in_spikes() -> None:
+    # https://github.com/r9y9/wavenet_vocoder/issues/199
+    text = ("If I watch GPU usage with nvidia-smi I see only intermittent GPU-Util spikes with CPU utilization at about 25% "
+            "(ton 8 cores @ 4.8 ghz).\n")
+    assert first_cause(text) == "GPU_UNDERUSED"
+    assert "GPU_UNDERUSED" not in codes("If the GPU shows only intermittent spikes, increase num_workers.\n")

@@ -215,6 +215,8 @@ def worth_reading(line: str) -> bool:
     if "%" in line or "％" in line or "ercent" in line or "arely" in line or "ardly" in line:
         return True
     low = line.lower()
+    if ("spike" in low or "burst" in low) and "gpu" in low:
+        return True  # accwords (session 33): the use said to come in spikes, without a number
     return ("til" in low or "usage" in low or "load" in low or "率" in line) and ("0" in line or "zero" in low or "low" in low or "fully" in low
                                                                               or "partly" in low or "partially" in low or "lightly" in low or "低" in line)
 
@@ -252,6 +254,12 @@ def _said(text: str) -> tuple[tuple[Reading, str], ...]:
             left, right = grammar.sentence_at(text, old.start(), old.end())
             out.append((Reading(GPU, _share(share), _share(share), at_work=_AT_WORK.search(text, left, right) is not None,
                                 input_named=INPUT_SIDE.search(text, left, right) is not None), old.group(0), left))
+    if ("spike" in low or "burst" in low) and (spikes := _spikes_said(text)) is not None:
+        # accwords (session 33): the GPU's use said to come in spikes with no number ("I see only intermittent GPU-Util spikes"):
+        # kernels in bursts with waits between, read as a burst from zero.
+        left, right = grammar.sentence_at(text, spikes.start(), spikes.end())
+        out.append((Reading(GPU, 0.0, 100.0, burst=True, at_work=_AT_WORK.search(text, left, right) is not None,
+                            input_named=INPUT_SIDE.search(text, left, right) is not None), spikes.group(0), left))
     if (found := _low_words(text, low)) is not None:
         left, right = grammar.sentence_at(text, found.start(), found.end())
         monitor = TASK_MANAGER if _TASK_MANAGER.search(text, left, right) else SAID
@@ -317,6 +325,22 @@ _PART_WORDS = re.compile(
 # accwords (session 33): the same in Chinese, the GPU's use called low without a number ("GPU利用率很低", "显卡利用率太低",
 # "GPU占用低", "使用GPU训练的时候 利用率太低"): the GPU (or the card) named, its utilisation noun, a degree word and 低.
 _LOW_WORDS_ZH = re.compile(r"(?:GPU|gpu|显卡|Gpu)[^，。,；;！？!?]{0,12}?(?:利用率|使用率|占用率|占用)\s*(?:一直|始终|都|也|还是|非常|很|太|特别|极|极其|比较|较|偏|超级|好)*\s*低")
+
+
+_SPIKES = re.compile(
+    r"\b(?:only\s+)?(?:intermittent|occasional|sporadic|periodic|short|brief)\s+(?:GPU[- ]?(?:util\w*|usage|load|activity)\s+)?(?:spikes|bursts)\b"
+    r"(?:\s+(?:of|in)\s+(?:the\s+)?GPU[- ]?(?:util\w*|usage|load|activity)?)?", re.I)
+
+
+def _spikes_said(text: str) -> re.Match[str] | None:
+    """The GPU's use said to come in spikes without a number, asserted and of this run (the GPU named in the sentence)."""
+    for m in _SPIKES.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if "gpu" not in text[left:right].lower() or grammar.in_code(text, m.start()) or grammar.quoted_from(text, m.start()):
+            continue
+        if grammar.said(text, m.start(), m.end()) and not _NOT_THIS_RUN.search(text, left, m.start()):
+            return m
+    return None
 
 
 def _low_words(text: str, low: str) -> re.Match[str] | None:
