@@ -11,8 +11,8 @@ The bounds are knowledge/utilisation.toml's, with their sources.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
