@@ -151,3 +151,17 @@ def test_use_said_to_come_in_spikes() -> None:
             "(ton 8 cores @ 4.8 ghz).\n")
     assert first_cause(text) == "GPU_UNDERUSED"
     assert "GPU_UNDERUSED" not in codes("If the GPU shows only intermittent spikes, increase num_workers.\n")
+
+
+def test_colmap_sift_option_its_gpu_extractor_lacks() -> None:
+    # https://github.com/colmap/colmap/issues/2785 (the writer's lines)
+    text = ("When I apply feature extractor, the process run on GPU. However, when I use\n"
+            "--SiftExtraction.estimate_affine_shape true \n--SiftExtraction.domain_size_pooling true\n"
+            "Or, even one of them, feature extractor run on CPU. Then after that, matcher also run on CPU.\n")
+    assert first_cause(text) == "CODE_FORCES_CPU"
+    assert "domain_size_pooling 0" in report(text).causes[0].fix
+
+
+def test_colmap_sift_option_off_is_no_pin() -> None:
+    text = "colmap feature_extractor --SiftExtraction.domain_size_pooling 0 --SiftExtraction.use_gpu 1\nthe GPU is not used\n"
+    assert "LOG400" not in finding_codes(text)

@@ -33,7 +33,7 @@ def _rows() -> tuple[tuple[CpuPin, re.Pattern[str]], ...]:
 
 
 # The words a line must hold for any row to match it (a cheap gate before the rows' patterns).
-_CUES = ("cpu", "-1", "cuda", "gpu", "CPUExecutionProvider", "ngpu", "num_gpu", "tree_method")
+_CUES = ("cpu", "-1", "cuda", "gpu", "CPUExecutionProvider", "ngpu", "num_gpu", "tree_method", "extraction.")
 
 
 def cpu_pin_cue(text: str) -> bool:
