@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from whygpu.explain import answers, grammar
-from whygpu.knowledge.device_settings import cpu_pin
+from whygpu.knowledge.device_settings import cpu_pin, pin_completed
 
 # koboldcpp.py (LostRuins/koboldcpp, init_library): the library names it loads; the CPU ones carry no GPU backend.
 KOBOLD_SOURCE = "https://github.com/LostRuins/koboldcpp/blob/concedo/koboldcpp.py"
@@ -339,4 +339,6 @@ def setting_pins(lines: Sequence[str]) -> Iterator[tuple[int, str, str]]:
         row, m = found
         if _pin_quiet(lines, number, line, m.start(), m.end()):
             continue
+        if pin_completed(row.id, "\n".join(lines)):
+            continue  # accwords (session 33): the setting that makes it a GPU one is shown elsewhere in the log
         yield number, row.id, line.strip()

@@ -88,7 +88,10 @@ def _own_failure(subject: LogSubject, answers: set[str]) -> list[Finding]:
 )
 def setting_pins_cpu(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if subject.gpu_in_use or not (facts.gpu_unused() or facts.cpu_notice):
+    # accwords (session 33): or the program's own line that it built its CPU implementation (COLMAP's "Creating SIFT CPU
+    # feature extractor"): the log shows the CPU work the setting chose.
+    shown_cpu = facts.gpu_unused() or facts.cpu_notice or facts.cpu_work
+    if subject.gpu_in_use or not shown_cpu:
         return
     pins: list[tuple[Seen[str], str, str, str]] = []
     for seen in facts.cpu_pin:
@@ -111,7 +114,7 @@ def setting_pins_cpu(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title=f"The program's own setting puts the work on the CPU ({setting})"
         + ("; the framework's finding no GPU follows from it" if framework_said and not other else ""),
-        evidence=_ev(seen, *(facts.gpu_unused() or facts.cpu_notice)[:1]),
+        evidence=_ev(seen, *shown_cpu[:1]),
         fix=fix,
         confidence=Confidence.MEDIUM if other else Confidence.HIGH,
         blocks_gpu=True,

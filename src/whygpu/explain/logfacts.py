@@ -250,6 +250,13 @@ class LogFacts:
     # accdevice (session 29): a documented setting that pins the CPU, set for the run (value: its row id in
     # knowledge/device_settings.toml; explain.appcpu.setting_pins; judged by LOG400).
     cpu_pin: list[Seen[str]] = field(default_factory=list)
+    # accwords (session 33): a program's own line that it builds its CPU implementation (COLMAP's "Creating SIFT CPU feature
+    # extractor"; knowledge/device_settings.toml [[cpu_work]]): the log showing CPU work, beside the option that chose it.
+    cpu_work: list[Seen[str]] = field(default_factory=list)
+    # accwords (session 33): a program's own message that the run waits on its input (TensorFlow's profiler "Your program is
+    # HIGHLY input-bound", Lightning's "does not have many workers which may be a bottleneck"; knowledge/utilisation.toml
+    # [[input_message]]): the row's id.
+    input_bound: list[Seen[str]] = field(default_factory=list)
     # The user's words that a CPU-only build was installed ("installed the cpu version").
     stated_cpu_build: list[Seen[str]] = field(default_factory=list)
     # accnogpu (session 23, explain/ownanswer.py): a program's own notice that its work runs on the CPU ("CPU is being used for
@@ -569,7 +576,8 @@ class LogFacts:
         if not self.utilisation:
             return Decision("")
         return decide([s.value for s in self.utilisation], windows=self.platform_name() in ("windows", "wsl", "wsl1", "wsl2"),
-                      cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden))
+                      cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden),
+                      input_side=bool(self.input_bound))
 
     def on_jetson(self) -> bool:
         """accjet (session 31): whether the run was on an NVIDIA Jetson (its signs, and no discrete NVIDIA card named beside
@@ -1404,6 +1412,11 @@ def _own_gpu_named(text: str, start: int, end: int) -> bool:
                 or grammar.advised(text, left, start, end) or grammar.over(text, left, right, end))
 
 
+# accwords (session 33): words about moving the data to the GPU ("the dataloader cannot transfer data synchronously to GPU",
+# "batches are not copied to the GPU fast enough") speak of the input side feeding a GPU in use, not of the GPU left unused.
+_DATA_TO_GPU = re.compile(r"\b(?:transfer\w*|copy\w*|copie[sd]|feed\w*|fed|send\w*|sent|load\w*|mov\w*|push\w*)\s+(?:the\s+|my\s+|new\s+)?(?:data|batch(?:es)?|inputs?|images|samples|tensors)\b", re.I)
+
+
 def _of_cpu_library(text: str, words: str) -> bool:
     """accounter (session 23): whether the statement ``words`` ("doesn't use GPU") is about a library that computes on the CPU
     only (knowledge/reported.toml's cpu_only: "NumPy doesn't use GPU or TPU acceleration"): true of it, nothing of the run."""
@@ -1635,6 +1648,12 @@ class FactReader:
         """accutil (session 30): the utilisation numbers of the run (explain/utilread.py), read only where the text holds a share
         or a monitor's memory column; the lines a reading needs are gated by their own characters."""
         low_text = text.lower()
+        if "input-bound" in low_text or "input bound" in low_text or "many workers" in low_text:
+            from whygpu.knowledge.utilisation import input_message
+
+            for number, line in enumerate(lines, 1):  # accwords (session 33): a program's own input-bound message
+                if len(line) < 2000 and (found_input := input_message(line)) is not None:
+                    self.facts.add("input_bound", found_input[0], f"{source}:{number}", line.strip())
         shares = "%" in text or "％" in text or "percent" in low_text or "barely" in low_text or "hardly" in low_text
         if not shares and "util" not in low_text and "usage" not in low_text and "load" not in low_text and "率" not in text:
             return  # (accutil2: a bare zero after its noun, "GPU-Util is 0", needs no per cent sign)
@@ -1934,6 +1953,13 @@ class FactReader:
                 break
         for number, pin, shown in appcpu.setting_pins(lines):  # accdevice (session 29)
             self.facts.add("cpu_pin", pin, f"{source}:{number}", shown)
+        if "CPU feature" in text:
+            from whygpu.knowledge.device_settings import cpu_work
+
+            for number, line in enumerate(lines, 1):  # accwords (session 33)
+                if len(line) < 1000 and (work := cpu_work(line)) is not None:
+                    self.facts.add("cpu_work", work[1], f"{source}:{number}", line.strip())
+                    break
         if "ctranslate2." in text and (self.facts.gpu_seen() or appcpu.ran_on_cpu(text)):
             for number, shown in appcpu.ct2_without_device(lines):
                 self.facts.add("app_cpu_choice", "ctranslate2 default cpu", f"{source}:{number}", shown)
@@ -2424,7 +2450,7 @@ class FactReader:
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
-        if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or any(map(has, statements.CUE_WORDS)):
+        if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or "bottleneck" in low or any(map(has, statements.CUE_WORDS)):
             # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
             prose = normalize.emphasis_off(text)
             m_under = statements.underused(prose) or where_ran.underused(prose)  # acccontainer: where.py's reading too
@@ -2438,7 +2464,8 @@ class FactReader:
                 pass
             elif (prompt is None and (m_unused := statements.unused(prose)) and not compared.gpu_side_ran(prose)
                   and not works.partial(prose, m_unused.group(0)) and not works.either_device(prose, m_unused.group(0))
-                  and not _of_cpu_library(prose, m_unused.group(0)) and not ("(" in prose and works.in_literal(prose, m_unused.group(0)))):
+                  and not _of_cpu_library(prose, m_unused.group(0)) and not ("(" in prose and works.in_literal(prose, m_unused.group(0)))
+                  and not _DATA_TO_GPU.search(m_unused.group(0))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
                 # comparison of two runs (explain.compared), not the GPU unused.
                 # accfirst (session 22): nor is one part of the work (a tensor, a layer, an operator) placed on the CPU, nor

@@ -1135,6 +1135,19 @@ def _numbers_underused(facts: LogFacts) -> list[Seen[Reading]]:
     return [facts.utilisation[i] for i in decision.used] if decision.kind == UNDERUSED else []
 
 
+def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
+    """accwords (session 33): a program's own measurement that the step time goes to waiting for input (TensorFlow's profiler
+    "Your program is HIGHLY input-bound"; knowledge/utilisation.toml [[input_message]] rows that decide alone)."""
+    from whygpu.knowledge.utilisation import GPU_MEMORY, GPU_PROCESS, input_bound_alone, thresholds
+
+    # Not where a monitor shows the GPU holding no run (no compute process, or no context's memory): the GPU not used at all.
+    readings = [s.value for s in facts.utilisation]
+    if any(r.subject == GPU_PROCESS and r.high == 0 for r in readings) or any(
+            r.subject == GPU_MEMORY and r.low <= thresholds()["no_context_mib"] for r in readings):
+        return []
+    return [s for s in facts.input_bound if input_bound_alone(s.value)]
+
+
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
@@ -1146,7 +1159,7 @@ def _numbers_underused(facts: LogFacts) -> list[Seen[Reading]]:
 )
 def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    said: list[Seen[str]] | list[Seen[Reading]] = facts.stated_underused or _numbers_underused(facts)
+    said: list[Seen[str]] | list[Seen[Reading]] = facts.stated_underused or _numbers_underused(facts) or _input_bound_measured(facts)
     decision = facts.utilisation_decision()
     if not said or facts.counted_unused() or subject.blocking() or decision.kind == UNUSED:
         # (accutil: the numbers decided the GPU not used at all, 0% with no context's memory and no process of the run: one
@@ -1171,7 +1184,8 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title="The GPU is used but often idle (low or unstable utilisation)",
         evidence=_ev(*said[:3]),
-        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`."
+        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE) and map(num_parallel_calls=tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`."
+            " What decides: the time a step waits for its batch against the time it computes (TensorFlow's profiler, input-pipeline analyzer; PyTorch: time the loop over the DataLoader alone against the training step, or torch.profiler): most of it waiting is the input side."
             + (f"\n{decision.advice}" if decision.advice else ""),
         confidence=Confidence.MEDIUM,
         blocks_gpu=False,

@@ -492,6 +492,10 @@ _CPU_BOUND_EN = re.compile(
     r"(?:is|was|seems\s+to\s+be|appears\s+to\s+be|has\s+become|became)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:main\s+|real\s+|big\s+|huge\s+)?bottleneck"
     r"|\bbottleneck(?:ed)?\s+(?:by|on|at|in)\s+(?:the\s+|my\s+)?(?:data\s*load\w*|dataloaders?|input\s+pipeline|data\s+pipeline|pre-?process\w*|i/o|disk|augmentation)"
     r"|\bGPUs?\s+(?:is|are|was|were|gets?|got|keeps?\s+getting)\s+(?:being\s+)?starved\b"
+    # accwords (session 33): the profiler's word for it, "an input bottleneck appears", "the input-bound steps", and the GPU said
+    # not to be fed fast enough ("the GPU isn't fed data fast enough").
+    r"|\b(?:an\s+|the\s+)?input[- ]bottleneck\s+(?:appears|appeared|shows|showed|is\s+(?:shown|visible|there))\b"
+    r"|\bGPUs?\s+(?:is|are|was|were)\s*(?:not|n['’]t)\s+(?:being\s+)?fed\s+(?:(?:the\s+)?data\s+)?(?:fast|quickly)\s+enough\b"
     # The GPU said to wait for its input ("the GPU is waiting for data"), or the run's time said spent loading it ("most of the
     # time is spent in the data loader", "60% of the training time is consumed by the DataLoader").
     r"|\bGPUs?\s+(?:is|are|was|were|seems\s+to\s+be|keeps?)\s+(?:always\s+|mostly\s+|often\s+|just\s+)?waiting\s+(?:for|on)\s+(?:the\s+|new\s+)?(?:data|input|batches|data\s*loaders?|cpu)\b"

@@ -176,6 +176,9 @@ _PART_TIME = re.compile(
     r"|(?:for|during)\s+(?:a\s+few|several|some)\s+(?:batches|steps|iterations|seconds)|(?:for|during)\s+\d+\s*(?:-\s*\d+\s*)?(?:s|secs?|seconds)|not\s+stable|unstable|fluctuat\w*|jump\w*|bounc\w*|oscillat\w*|alternat\w*)(?![A-Za-z])"
     r"|大部分时间|大多数时间|多数时间|经常|不稳定|忽高忽低|波动|来回|跳",
     re.I)
+# A share said to fluctuate in the words right after it, across a comma: "14%, and it fluctuates", "14%，而且还是周期波动的",
+# "14%, 一会0，一会14%" (now this, now that).
+_FLUCTUATES_AFTER = re.compile(r"[^.;!?\n。！？]{0,24}?(?:\bfluctuat\w*|\boscillat\w*|\bunstable\b|\bjump\w*\s+(?:around|between|up\s+and\s+down)|波动|忽高忽低|不稳定|一会儿?[^，,]{0,6}[，,]\s*一会)", re.I)
 _BURST_AFTER = re.compile(r"[^.;!?\n]{0,40}?\b(?:then|and|before)\s+(?:drops?|dropped|falls?|fell|goes\s+back|went\s+back|back|returns?|returned)\b", re.I)
 # What keeps a GPU waiting, named in the same sentence: the input side (moved from explain/statements.py, session 31).
 INPUT_SIDE = re.compile(
@@ -212,8 +215,10 @@ def worth_reading(line: str) -> bool:
     if "%" in line or "％" in line or "ercent" in line or "arely" in line or "ardly" in line:
         return True
     low = line.lower()
+    if ("spike" in low or "burst" in low) and "gpu" in low:
+        return True  # accwords (session 33): the use said to come in spikes, without a number
     return ("til" in low or "usage" in low or "load" in low or "率" in line) and ("0" in line or "zero" in low or "low" in low or "fully" in low
-                                                                              or "partly" in low or "partially" in low or "lightly" in low)
+                                                                              or "partly" in low or "partially" in low or "lightly" in low or "低" in line)
 
 
 def said(text: str) -> list[tuple[Reading, str]]:
@@ -249,6 +254,12 @@ def _said(text: str) -> tuple[tuple[Reading, str], ...]:
             left, right = grammar.sentence_at(text, old.start(), old.end())
             out.append((Reading(GPU, _share(share), _share(share), at_work=_AT_WORK.search(text, left, right) is not None,
                                 input_named=INPUT_SIDE.search(text, left, right) is not None), old.group(0), left))
+    if ("spike" in low or "burst" in low) and (spikes := _spikes_said(text)) is not None:
+        # accwords (session 33): the GPU's use said to come in spikes with no number ("I see only intermittent GPU-Util spikes"):
+        # kernels in bursts with waits between, read as a burst from zero.
+        left, right = grammar.sentence_at(text, spikes.start(), spikes.end())
+        out.append((Reading(GPU, 0.0, 100.0, burst=True, at_work=_AT_WORK.search(text, left, right) is not None,
+                            input_named=INPUT_SIDE.search(text, left, right) is not None), spikes.group(0), left))
     if (found := _low_words(text, low)) is not None:
         left, right = grammar.sentence_at(text, found.start(), found.end())
         monitor = TASK_MANAGER if _TASK_MANAGER.search(text, left, right) else SAID
@@ -311,7 +322,31 @@ _PART_WORDS = re.compile(
     re.I)
 
 
+# accwords (session 33): the same in Chinese, the GPU's use called low without a number ("GPU利用率很低", "显卡利用率太低",
+# "GPU占用低", "使用GPU训练的时候 利用率太低"): the GPU (or the card) named, its utilisation noun, a degree word and 低.
+_LOW_WORDS_ZH = re.compile(r"(?:GPU|gpu|显卡|Gpu)[^，。,；;！？!?]{0,12}?(?:利用率|使用率|占用率|占用)\s*(?:一直|始终|都|也|还是|非常|很|太|特别|极|极其|比较|较|偏|超级|好)*\s*低")
+
+
+_SPIKES = re.compile(
+    r"\b(?:only\s+)?(?:intermittent|occasional|sporadic|periodic|short|brief)\s+(?:GPU[- ]?(?:util\w*|usage|load|activity)\s+)?(?:spikes|bursts)\b"
+    r"(?:\s+(?:of|in)\s+(?:the\s+)?GPU[- ]?(?:util\w*|usage|load|activity)?)?", re.I)
+
+
+def _spikes_said(text: str) -> re.Match[str] | None:
+    """The GPU's use said to come in spikes without a number, asserted and of this run (the GPU named in the sentence)."""
+    for m in _SPIKES.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if "gpu" not in text[left:right].lower() or grammar.in_code(text, m.start()) or grammar.quoted_from(text, m.start()):
+            continue
+        if grammar.said(text, m.start(), m.end()) and not _NOT_THIS_RUN.search(text, left, m.start()):
+            return m
+    return None
+
+
 def _low_words(text: str, low: str) -> re.Match[str] | None:
+    if "低" in text and (found_zh := _LOW_WORDS_ZH.search(text)) is not None and not grammar.quoted_from(text, found_zh.start()) \
+            and grammar.said(text, found_zh.start(), found_zh.end()) and not text.rstrip().endswith(("?", "？", "吗")):
+        return found_zh
     for rx, gate in ((_LOW_WORDS, ("barely", "hardly", "scarcely")), (_PART_WORDS, ("low", "minimal", "barely", "hardly", "not ", "partly", "partially", "lightly", "under"))):
         if not any(g in low for g in gate):
             continue
@@ -393,6 +428,8 @@ def _figure_reading(text: str, m: re.Match[str], carried: dict[int, str]) -> tup
         burst = (_BURST_WORDS.search(text, max(left, at - 60), at) is not None
                  or ((high_v == 0 or (low_v == 0 and high_v > low_v)) and _PART_TIME.search(text, left, right) is not None)
                  or (spike and _BURST_AFTER.match(text, stop_n, right) is not None))
+        if not burst and low_v == high_v > 0 and _FLUCTUATES_AFTER.match(text, stop_n) is not None:
+            burst = True  # accwords (session 33): a share said to fluctuate after it ("14%, and it fluctuates", "14%，而且还是周期波动的")
         if low_v == high_v and (spike or (burst and high_v > 0)):
             low_v = 0.0  # the top of a burst: a range from zero
     start = min(s_start, at)

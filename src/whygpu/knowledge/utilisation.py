@@ -11,6 +11,7 @@ The bounds are knowledge/utilisation.toml's, with their sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -89,11 +90,12 @@ def cuda_share(reading: Reading, *, windows: bool, cuda_monitor_named: bool) -> 
 
 
 def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_named: bool = False,
-           processes_hidden: bool = False) -> Decision:
+           processes_hidden: bool = False, input_side: bool = False) -> Decision:
     """The one decision over a run's utilisation numbers (the module's docstring).
 
     ``windows``: the log is of Windows or WSL; ``cuda_monitor_named``: it names nvidia-smi, nvtop, gpustat, nvitop or DCGM;
-    ``processes_hidden``: its nvidia-smi cannot list processes (WSL2, a container). A reading's ``input_named`` is the writer
+    ``processes_hidden``: its nvidia-smi cannot list processes (WSL2, a container); ``input_side``: a program's message names
+    the input side as a bottleneck. A reading's ``input_named`` is the writer
     naming the input side (data loader, preprocessing) as what the GPU waits for.
     """
     bound = thresholds()
@@ -113,7 +115,9 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     run_proc = [(i, r) for i, r in procs if r.low > 0]
     no_proc = [(i, r) for i, r in procs if r.low == 0 and not processes_hidden]
     held = run_mem + run_proc
-    busy = bool(cpu) or any(r.input_named for r in readings)
+    # (``input_side``, accwords, session 33: a program's own message elsewhere in the log that the input side may be the
+    # bottleneck, Lightning's few-workers warning: [[input_message]] rows that do not decide alone.)
+    busy = bool(cpu) or input_side or any(r.input_named for r in readings)
 
     steady_high = [(i, r) for i, r in counted if r.low >= high_share and not r.word]
     bursts = [(i, r) for i, r in counted if r.low <= 5 and r.high >= high_share and not r.word]
@@ -162,3 +166,22 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     if said_zero and (no_mem or no_proc) and not held and not steady_high:
         return out(UNUSED, said_zero + no_mem + no_proc, "the GPU ran no kernel and holds no context of the run")
     return Decision("", advice=advice)
+
+
+@lru_cache(maxsize=1)
+def _input_rows() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    return tuple((str(row["id"]), bool(row["alone"]), re.compile(str(row["pattern"]))) for row in table_rows("utilisation", "input_message"))
+
+
+def input_message(line: str) -> tuple[str, bool] | None:
+    """accwords (session 33): (the row's id, whether it decides by itself) where ``line`` is a program's own message that the
+    run waits on its input (knowledge/utilisation.toml [[input_message]]); else None."""
+    low = line.lower()
+    if "input" not in low and "workers" not in low:
+        return None
+    return next(((ident, alone) for ident, alone, rx in _input_rows() if rx.search(line)), None)
+
+
+def input_bound_alone(ident: str) -> bool:
+    """Whether the [[input_message]] row ``ident`` decides GPU_UNDERUSED by itself."""
+    return any(i == ident and alone for i, alone, _ in _input_rows())
