@@ -414,12 +414,17 @@ def test_an_unticked_template_option_says_nothing_of_the_system() -> None:
     "nvidia-smi inside Ubuntu cannot see GPU usage, but it runs the CUDA samples.",
     "I cannot see GPU-Util in nvidia-smi inside the container.",
     "The dashboard can't see GPU memory usage for this job.",
+    # What a monitor lists of the GPU (negatives23, gpu-operator-629: the driver lists no process of another PID namespace).
+    'Cannot see gpu process using "nvidia-smi" in container,but I can see it on host',
+    "nvidia-smi does not show GPU processes inside the pod.",
+    "I run a gpu program in the container, it runs normally but I can't see it in processes inside container.",
 ))
 def test_not_seeing_a_gpu_measure_is_not_the_gpu_unseen(line: str) -> None:
     assert not _facts(line + "\n").stated_unused, line
 
 
-@pytest.mark.parametrize("line", ("My script cannot see the GPU.", "TensorFlow does not detect my GPU at all."))
+@pytest.mark.parametrize("line", ("My script cannot see the GPU.", "TensorFlow does not detect my GPU at all.",
+                                  "My RTX 3060 is installed but TensorFlow cannot see it."))
 def test_not_seeing_the_gpu_is_still_read(line: str) -> None:
     assert _facts(line + "\n").stated_unused, line
 

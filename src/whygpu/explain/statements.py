@@ -82,7 +82,10 @@ _UNUSED_EN = re.compile(
     # A negated verb of use or sight whose object is the GPU, or "it" for a GPU named before
     # ("doesn't use my GPU", "fails to find my GPU", "can't see my RTX", "why it's not finding it").
     rf"|(?:{_NEG})\s+(?:(?:my|the|this|it|our|your)\s+(?:[\w.-]+\s+)?(?=(?:{_SEE})\s))?(?:(?:even|actually|really|properly|correctly|always|automatically|seem\s+to|appear\s+to|be\s+able\s+to|able\s+to|have|has|had|been)\s+)*(?:{_SEE})(?:/(?:{_SEE}))?\s+{_DET}(?:{_GPU})"
+    # ("it" seen in a process list is the program, not the GPU: "the program is running normally but I can't see it in
+    # processes inside container").
     rf"|(?:{_GPU})[^.;!?\n]{{0,80}}?(?:{_NEG})\s+(?:(?:even|actually|really|properly|seem\s+to)\s+)*(?:{_SEE})\s+(?:it|them)\b"
+    r"(?!\s+(?:in|on|among|under)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?process)"
     # A negated verb of work whose place is the GPU ("doesn't run on the GPU", "Cannot run on GPU",
     # "not actually running the inference on the GPU", "Couldn't inference with gpu").
     rf"|(?:{_NEG})\s+(?:(?:even|actually|really|be|being|get|got|able\s+to|seem\s+to)\s+)*(?:{_WORK})\s+(?:(?!cpu)[\w-]+\s+){{0,3}}?(?:on|with|in|using|via)\s+{_DET}(?:{_GPU})"
@@ -301,11 +304,12 @@ def cpu_build_statement(text: str) -> re.Match[str] | None:
 # asserts it; the grammar above reads the forms they do not list. ---------------------------------------
 
 # The user's own words that the GPU is not used ("training starts in CPU mode", "GPU is NOT AVAILABLE");
-# not seeing one of the GPU's measures ("nvidia-smi cannot see GPU usage") is not the GPU unseen.
+# not seeing one of the GPU's measures ("nvidia-smi cannot see GPU usage") or what a monitor lists of it ("Cannot see gpu
+# process ... in container": the driver's process list is not PID-namespace aware) is not the GPU unseen.
 _STATED_UNUSED = re.compile(
     r"\b(?:is |was )?using only (?:my |the )?CPU\b|"
     r"\bGPU (?:is |was )?(?:not|NOT) (?:available|detected|found|recogni[sz]ed|used|being used|working|visible)\b"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU(?!'?s? ?-?(?:usage|utili[sz]ation|util|memory|temperature|load|clock|fan|power|metrics|stats)\b)"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|can'?t|cannot|won'?t|isn'?t|is not|not|unable to|fails? to) (?:get \w+ to )?(?:use|using|detect|see|find|recogni[sz]e) (?:the |my |any |a )?(?:NVIDIA )?GPU(?!'?s? ?-?(?:usage|utili[sz]ation|util|memory|temperature|load|clock|fan|power|metrics|stats|process(?:es)?|info|name|details?|count|index|indices|ids?)\b)"
     r"|\b(?:starts?|runs?|ran|running|trains?|trained|training|executes?|only uses?|uses only|fall(?:s|ing)? back to|stuck on|stays? on) (?:\w+ ){0,3}(?:in|on|at|to|the) (?:the )?CPU(?: mode| only)?\b"
     r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
     r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
