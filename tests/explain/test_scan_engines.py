@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -354,3 +355,15 @@ def test_a_shared_matcher_answers_each_thread_for_its_own_line() -> None:
     for t in threads:
         t.join()
     assert wrong == []
+
+
+def test_the_case_cost_bench_measures_both_ways_in_one_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/explain_case_cost.py explains its sample with the matcher rebuilt and shared, and leaves one matcher shared."""
+    import bench_scripts
+
+    bench = bench_scripts.load("explain_case_cost")
+    assert bench.main(["--cases", "3", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "| rebuilt for each log (before) |" in out and "| shared (now) |" in out
+    assert re.search(r"shared / rebuilt: CPU \d+\.\d\d, wall \d+\.\d\d", out)
+    assert Scanner(CAT, lambda m: None).matcher is shared_matcher(CAT)
