@@ -205,3 +205,19 @@ def test_colab_spelt_with_two_ls_names_the_service_only(text: str, colab: bool) 
 def test_xlas_memory_line_alone_on_its_line_is_read() -> None:
     assert [s.value for s in facts("Memory usage: 7973961728 bytes free, 8198619136 bytes total.").cudnn_memory] == [
         "7973961728/8198619136"]
+
+
+def test_one_test_of_memory_in_use_serves_both_readings() -> None:
+    """A quarter of a GPU's memory in use (nvidia-smi's used / total) is memory in use; less, or no number, is not."""
+    from whygpu.explain.logfacts import LogFacts, memory_in_use
+
+    def with_table(*values: str) -> LogFacts:
+        facts = LogFacts()
+        for value in values:
+            facts.add("gpu_memory", value, "log:1", "|  4000MiB / 16000MiB |")
+        return facts
+
+    assert memory_in_use(with_table("4000/16000"))
+    assert not memory_in_use(with_table("3000/16000"))
+    assert not memory_in_use(with_table("n/a/16000")) and memory_in_use(with_table("n/a/16000", "9000/16000"))
+    assert not memory_in_use(LogFacts())

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.explain.judge import LogSubject
-from whygpu.explain.logfacts import LogFacts, Seen
+from whygpu.explain.logfacts import LogFacts, Seen, memory_in_use
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.cudnn import CudnnState
 from whygpu.model import Confidence, Finding, Severity
@@ -132,7 +132,7 @@ def cudnn_layer_state(subject: LogSubject) -> Iterator[Outcome]:
                    (*failed, *_ev(seen)), _built_with(facts))
         return
     notebook = _notebook(facts)
-    if notebook is None or _memory_in_use(facts) or not any(f.id in _NOT_STARTED for f in failures):
+    if notebook is None or memory_in_use(facts) or not any(f.id in _NOT_STARTED for f in failures):
         return
     from whygpu.explain.mixrules import frameworks_together
 
@@ -144,16 +144,7 @@ def cudnn_layer_state(subject: LogSubject) -> Iterator[Outcome]:
                (*failed, *_ev(notebook)), _built_with(facts))
 
 
-def _memory_in_use(facts: LogFacts) -> bool:
-    """Whether a memory table of the log (nvidia-smi's "used / total") shows a quarter of a GPU's memory or more in use."""
-    for seen in facts.gpu_memory:
-        used, _, total = seen.value.partition("/")
-        try:
-            if float(total) > 0 and float(used) >= 0.25 * float(total):
-                return True
-        except ValueError:
-            continue
-    return False
+
 
 
 CUDNN_RULES: list[Rule[LogSubject]] = [cudnn_layer_state]

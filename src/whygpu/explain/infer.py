@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from whygpu.explain.catalogue import Catalogue, Signature, When
-from whygpu.explain.logfacts import LogFacts
+from whygpu.explain.logfacts import LogFacts, memory_in_use
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
@@ -155,18 +155,6 @@ class Collected:
 FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
 
 
-def _memory_in_use(facts: LogFacts) -> bool:
-    """Whether a memory table of the log (nvidia-smi's "used / total") shows a quarter of a GPU's memory or more in use."""
-    for seen in facts.gpu_memory:
-        used, _, total = seen.value.partition("/")
-        try:
-            if float(total) > 0 and float(used) >= 0.25 * float(total):
-                return True
-        except ValueError:
-            return True
-    return False
-
-
 class Collector:
     """Receives matches during the scan and keeps what the conclusions need."""
 
@@ -202,7 +190,7 @@ class Collector:
             # taken before it started (GPU_BUSY): explain/memstart.py reads the work.
             for key in [k for k, g in self.data.groups.items() if g.values.get("memory_status") and g.cause == "GPU_BUSY"]:
                 del self.data.groups[key]
-        if facts.card_memory and not (facts.oom_held_elsewhere or facts.oom_memory_taken or facts.stated_memory_held or _memory_in_use(facts)):
+        if facts.card_memory and not (facts.oom_held_elsewhere or facts.oom_memory_taken or facts.stated_memory_held or memory_in_use(facts)):
             # accprec (session 31): a failed allocation on a card whose memory size the log names, and nothing shown holding that
             # memory (no other process, no count of memory taken before the job): the job's own demand on a card too small for it
             # (a model or batch larger than 1-2 GB), not memory taken by others (GPU_BUSY). Over every labelled log the 14 GPU_BUSY

@@ -3877,3 +3877,16 @@ def read_head(source: str, lines: Iterable[str], facts: LogFacts) -> None:
     """Read ``lines`` of ``source`` into ``facts``."""
     reader = FactReader(facts)
     reader.read_text(source, "\n".join(lines))
+
+
+def memory_in_use(facts: LogFacts) -> bool:
+    """Whether a memory table of the log (nvidia-smi's "used / total") shows a quarter of a GPU's memory or more in use: the
+    one test of infer's out-of-memory reading and the cuDNN layer's (a value that does not read as numbers is no evidence)."""
+    for seen in facts.gpu_memory:
+        used, _, total = seen.value.partition("/")
+        try:
+            if float(total) > 0 and float(used) >= 0.25 * float(total):
+                return True
+        except ValueError:
+            continue
+    return False
