@@ -165,6 +165,18 @@ def _older_builds(cc: str) -> str:
     return f"a build made with CUDA {last}.x (an image tag or a package of CUDA {last}){torch_words}"
 
 
+def _gpu_sides(subject: LogSubject) -> tuple[list[tuple[str, Seen[Any]]], list[Seen[Any]]] | None:
+    """LOG541's and LOG542's two sides: the GPUs the log shows and the lines that say something failed; None where a
+    build's CUDA is not said, a reading already decided (``_quiet``), or either side is missing."""
+    if not subject.facts.build_cuda_said or _quiet(subject):
+        return None
+    gpus = _gpus(subject)
+    trouble = _trouble(subject)
+    if not gpus or not trouble:
+        return None
+    return gpus, trouble
+
+
 @rule(
     "LOG541", "log-build-cuda-dropped-gpu", "GPU_NOT_SUPPORTED", Severity.ERROR,
     RuleDoc(
@@ -179,12 +191,10 @@ def _older_builds(cc: str) -> str:
 )
 def build_cuda_dropped_gpu(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.build_cuda_said or _quiet(subject):
+    sides = _gpu_sides(subject)
+    if sides is None:
         return
-    gpus = _gpus(subject)
-    trouble = _trouble(subject)
-    if not gpus or not trouble:
-        return
+    gpus, trouble = sides
     from whygpu.knowledge.target import cuda_supports_gpu
 
     for seen in facts.build_cuda_said:
@@ -246,12 +256,10 @@ NOT_FOR_GPU = re.compile(r"no kernel image|no device code|not compatible|incompa
 )
 def gpu_newer_than_build_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.build_cuda_said or _quiet(subject):
+    sides = _gpu_sides(subject)
+    if sides is None:
         return
-    gpus = _gpus(subject)
-    trouble = _trouble(subject)
-    if not gpus or not trouble:
-        return
+    gpus, trouble = sides
     for seen in facts.build_cuda_said:
         build = seen.value
         for cc, gpu in gpus:
