@@ -404,10 +404,13 @@ def test_whygpu_stopped_mid_probe_leaves_nothing(tmp_path: Path, environ: dict[s
     )
     whygpu = subprocess.Popen([sys.executable, "-c", code], env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        for _ in range(600):  # wait until both probe children run
-            if len(processes_with(environ[MARK])) >= 3:
-                break
+        # Wait until both probe children run (whygpu and its two children carry the mark). The deadline is generous: on
+        # a loaded machine (the suite's two workers beside heavy tests) starting three interpreters took over 30 s once;
+        # whygpu ending first is a failure of its own, shown with what it wrote.
+        deadline = time.monotonic() + 180
+        while len(processes_with(environ[MARK])) < 3 and whygpu.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
+        assert whygpu.poll() is None, (whygpu.stderr.read() if whygpu.stderr else b"").decode(errors="replace")[-2000:]
         assert len(processes_with(environ[MARK])) >= 3
         whygpu.send_signal(stop)
         whygpu.wait(60)
