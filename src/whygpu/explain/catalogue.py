@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -16,6 +17,15 @@ RESOLVERS = ("", "library", "cuda_error", "status")
 # In a pattern, this stands for the table-driven pattern of every GPU status code (explain/status.py).
 STATUS_PATTERN = "@GPU_STATUS@"
 
+
+
+# The layers whose states give a signature its fix and deciding check unless the row writes its own (each module's
+# ``signature_texts``): the row's key, the knowledge module, the layer's name in an error, the prefix of the kept state.
+# acckfix (session 32): the kernel module's (knowledge/kernel_module.toml); acccudnn (session 33): cuDNN's (knowledge/cudnn.toml).
+_STATE_TABLES = (
+    ("state", "whygpu.knowledge.kernel_module", "kernel module", ""),
+    ("cudnn_state", "whygpu.knowledge.cudnn", "cuDNN", "cudnn:"),
+)
 
 @dataclass(frozen=True)
 class When:
@@ -185,23 +195,14 @@ def _signature(row: dict[str, Any]) -> Signature:
         )
         for w in row.get("when", ())
     )
-    fix, decide, state = str(row.get("fix", "")), str(row.get("decide", "")), str(row.get("state", ""))
-    if state:
-        from whygpu.knowledge.kernel_module import signature_texts
-
-        try:
-            fix, decide = signature_texts(state, fix, decide)
-        except KeyError:
-            raise ValueError(f"{sid}: unknown kernel module state {state!r}") from None
-    if cudnn := str(row.get("cudnn_state", "")):
-        # acccudnn (session 33): the cuDNN layer's state the line means (knowledge/cudnn.toml): its fix and check, as above.
-        from whygpu.knowledge.cudnn import signature_texts as cudnn_texts
-
-        try:
-            fix, decide = cudnn_texts(cudnn, fix, decide)
-        except KeyError:
-            raise ValueError(f"{sid}: unknown cuDNN state {cudnn!r}") from None
-        state = f"cudnn:{cudnn}"
+    fix, decide, state = str(row.get("fix", "")), str(row.get("decide", "")), ""
+    for key, module, layer, prefix in _STATE_TABLES:
+        if named := str(row.get(key, "")):
+            try:
+                fix, decide = importlib.import_module(module).signature_texts(named, fix, decide)
+            except KeyError:
+                raise ValueError(f"{sid}: unknown {layer} state {named!r}") from None
+            state = prefix + named
     pattern = _optional_ends(sid, str(row["pattern"]), row.get("head"), row.get("tail"))
     if STATUS_PATTERN in pattern:
         from whygpu.explain.status import trigger_pattern
