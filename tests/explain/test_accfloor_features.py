@@ -4,8 +4,15 @@ knowledge/feature_floors.toml). Real lines carry their public source."""
 from __future__ import annotations
 
 from tests.log_text import codes, facts, finding_codes, first_cause
+
+from whygpu.explain import explain_text
 from whygpu.explain.featfloor import feature_floor
-from whygpu.knowledge.feature_floors import architecture_floor, feature_of, floor_verdict, gpu_capabilities
+from whygpu.knowledge.feature_floors import (
+    architecture_floor,
+    feature_of,
+    floor_verdict,
+    gpu_capabilities,
+)
 
 # https://github.com/percent4/embedding_model_exp/issues/3
 TF32 = "ValueError: --tf32 requires Ampere or a newer GPU arch, cuda>=11 and torch>=1.7"
@@ -72,7 +79,7 @@ def test_gpu_shown_meeting_the_floor_is_not_gpu_not_supported() -> None:
     assert "GPU_NOT_SUPPORTED" in codes(FLASH)  # the signature's reading stands where no GPU is shown
     a100 = INT8 + "\n|   0  NVIDIA A100-SXM...  Off  | 00000000:01:00.0 Off |                    0 |"
     assert first_cause(a100) != "GPU_NOT_SUPPORTED"
-    assert "LOG551" in {f.id for f in __import__("whygpu.explain", fromlist=["explain_text"]).explain_text(a100).findings}
+    assert "LOG551" in {f.id for f in explain_text(a100).findings}
     rtx = "My hardware (24GB RTX 4090 GPU) and software meet the requirements\n" + TF32
     assert "GPU_NOT_SUPPORTED" not in codes(rtx)
 
@@ -89,3 +96,15 @@ def test_facts_hold_the_refusal_and_the_gpus_beside() -> None:
     assert [s.value.feature for s in seen.feature_floor_said] == ["flash_attention"]
     assert ("7.0",) in [s.value for s in seen.gpus_beside_floors]
     assert not facts("GPU: Tesla V100S, all fine").feature_floor_said
+
+
+def test_a_warning_the_program_went_on_from_stays_quiet() -> None:
+    # https://github.com/facebookresearch/sam2/issues/219 (a negative: the program disables the feature and runs other kernels)
+    sam2 = ('"c:\\Python312\\segment-anything-2\\sam2\\modeling\\sam\\transformer.py:23: UserWarning: Flash Attention is disabled as '
+            'it requires a GPU with Ampere (8.0) CUDA capability.')
+    assert "LOG550" not in finding_codes(sam2)
+    assert "LOG550" not in finding_codes("WARNING: bf16 requires an Ampere GPU or newer; falling back to fp16\nUsing device: cuda:0 (Tesla T4)")
+    # cuDF's import warning beside a GPU below its floor (a Tesla K80, 3.7) speaks: the GPU shown decides
+    cudf = ("UserWarning: You will need a GPU with NVIDIA Pascal or newer architecture\nDetected GPU 0: Tesla K80\n"
+            "Detected Compute Capability: 3.7")
+    assert first_cause(cudf) == "GPU_NOT_SUPPORTED" and "LOG550" in finding_codes(cudf)

@@ -160,24 +160,14 @@ def read(lines: list[str]) -> Iterator[tuple[int, str, FeatureFloor]]:
             yield number, line.strip(), claim
 
 
-# A GPU named by its model: what the writer or a tool prints of the machine ("GPU: Tesla V100S", an nvidia-smi row "NVIDIA
-# A100-SXM...", "on A800", "2xRTX 5000 16GB"). A question or an example ("e.g., RTX 4090") is not the machine's.
-_EXAMPLE = re.compile(r"\b(?:e\.g\.|for\s+example|such\s+as|like\s+an?)\s*,?\s*(?:an?\s+)?(?:nvidia\s+)?(?:geforce\s+)?[\w -]{0,20}$", re.I)
-_MODEL_WORD = re.compile(r"\b(?:nvidia|geforce|tesla|quadro|titan|rtx|gtx|[ahlvtpkm]\d{1,3}[a-z]?|a\d{3,4}|h\d{3}|l\d{1,2}s?)\b", re.I)
-
 
 def gpus_named(lines: list[str]) -> Iterator[tuple[int, str, tuple[str, ...]]]:
-    """Each (line number from 1, line, capabilities) of an NVIDIA GPU the first 400 lines name (knowledge/gpus.toml; several
-    capabilities for a name sold on several chips), one per line; not in a question, not an example."""
-    from whygpu.knowledge.feature_floors import gpu_capabilities
+    """Each (line number from 1, line, capabilities) of an NVIDIA GPU the log names (explain.errorwords.gpus_named, the one
+    reading LOG435 completes a capability need with: not in a question, not an example; knowledge/gpus.toml gives one
+    capability, or every one of a name sold on several chips)."""
+    from whygpu.explain.errorwords import gpus_named as named
 
-    for number, line in enumerate(lines[:400], 1):
-        if len(line) > 1000 or "?" in line or _MODEL_WORD.search(line) is None:
-            continue
-        m = _MODEL_WORD.search(line)
-        if m is not None and _EXAMPLE.search(line, 0, m.start()):
-            continue
-        # Versions are no model numbers ("torch 2.0.0+cu117", "driver 470.57.02").
-        capabilities = gpu_capabilities(re.sub(r"\d+(?:\.\d+)+", " ", line))
+    for number, line, model in named(lines):
+        capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
         if capabilities:
-            yield number, line.strip(), capabilities
+            yield number, line, capabilities

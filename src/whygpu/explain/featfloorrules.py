@@ -11,6 +11,7 @@ report withdraws every GPU_NOT_SUPPORTED finding that cites only that line (expl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,6 +52,10 @@ def _verdict(subject: LogSubject, seen: Seen[Any]) -> tuple[str, list[Seen[Any]]
     return floor_verdict(seen.value.floor, capabilities), lines
 
 
+# The program's own fallback on the line: it runs the feature's alternative and goes on.
+_FELL_BACK = re.compile(r"\b(?:(?:is|was|are|were|been|be)\s+(?:disabled|turned\s+off|skipped)|fall(?:ing|s)?\s+back\s+to|fallback\s+to|switching\s+to|will\s+(?:use|run\s+(?:in|with))\s+(?:fp16|float16|half|sdpa|eager|fp32|float32))\b", re.I)
+
+
 def _read_by_signature(subject: LogSubject, where: str) -> bool:
     return any(any(e.startswith(f"{where}:") for e in f.evidence) for f in subject.matched if f.cause == "GPU_NOT_SUPPORTED")
 
@@ -86,6 +91,7 @@ def feature_below_floor(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     if not facts.feature_floor_said:
         return
+    from whygpu.explain.errorwords import is_warning
     for seen in facts.feature_floor_said:
         verdict, lines = _verdict(subject, seen)
         if verdict == "meets":
@@ -94,19 +100,28 @@ def feature_below_floor(subject: LogSubject) -> Iterator[Outcome]:
             continue  # the signature's reading of the line stands
         if verdict == "unknown" and (facts.gpu_unused() or any(s.value is False for v in facts.gpu_answer.values() for s in v)):
             continue  # the program may have refused because it saw no GPU at all ("--tf32 requires Ampere" on the CPU): LOG104's
+        warning = is_warning(seen.text) or "Warning:" in seen.text
+        if warning and verdict != "below" and not (facts.gpu_unused() or subject.blocking()):
+            continue  # a warning the program went on from, with no GPU shown below the floor: nothing failed for it yet
+        if _FELL_BACK.search(seen.text):
+            continue
         if verdict == "unknown" and any(f.severity is Severity.ERROR and f.alternative_to is None and f.cause != "GPU_NOT_SUPPORTED"
                                         for f in subject.matched):
             continue  # a signature named another failure (CUDA's "unknown error"): the refusal may follow from it
         claim = seen.value
         name, fix, check = _what(seen)
         shown = [s for s in lines if s is not seen][:2]
-        gpu = f"this GPU (compute capability {claim.machine_cc})" if claim.machine_cc else ("the GPU the log shows" if verdict == "below" else "the GPU")
+        capabilities, _ = _gpu_capabilities(subject, seen)
+        shown_cc = ", ".join(dict.fromkeys(capabilities))
+        gpu = (f"this GPU (compute capability {claim.machine_cc})" if claim.machine_cc
+               else f"the GPU the log shows (compute capability {shown_cc})" if shown_cc else "the GPU")
+        said = (f"{name[0].upper() + name[1:]} needs compute capability {claim.floor} or newer, and {gpu} is below it" if verdict == "below"
+                else f"The program refused {name}, which needs compute capability {claim.floor} or newer, on this GPU")
         yield Hit(
-            title=f"{name[0].upper() + name[1:]} needs compute capability {claim.floor} or newer, and {gpu} is below it ('{claim.words[:120]}'): "
-                  f"{cause_meaning('GPU_NOT_SUPPORTED')}",
+            title=f"{said} ('{claim.words[:120]}'): {cause_meaning('GPU_NOT_SUPPORTED')}",
             evidence=_ev(seen, *shown),
             fix=f"{fix} What decides it: {check}",
-            confidence=Confidence.HIGH if verdict == "below" else Confidence.MEDIUM,
+            confidence=Confidence.HIGH if verdict == "below" and not warning else Confidence.MEDIUM,
             cause="GPU_NOT_SUPPORTED",
             blocks_gpu=True,
             extra={"read_from": "the program's refusal of a feature (explain.featfloor)", "floor": claim.floor, "verdict": verdict},
