@@ -282,6 +282,8 @@ _READS_GENERIC_LINES = frozenset({"LOG283"})
 # accext (session 33): the rules that read a signature's own line in the name of the program it is about (LOG520: a CUDA
 # extension's build state, with the state's fix filled from the log): the signature's finding of the same cause yields to it.
 _READS_SIGNATURE_LINES = frozenset({"LOG520"})
+# accfloor (session 34): the rules whose note withdraws the GPU_NOT_SUPPORTED findings citing only the line it reads (LOG551).
+_WITHDRAWS_GPU_AGE = frozenset({"LOG551"})
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
@@ -299,6 +301,13 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     judged_over = {(f.id, f.cause) for f in matched
                    if f.generic and f.alternative_to is None and f.evidence and set(f.evidence) <= decided}
     named = {(e, f.cause) for f in judged if f.id in _READS_SIGNATURE_LINES and f.alternative_to is None for e in f.evidence}
+    # accfloor (session 34): a feature's floor the GPU shown meets (LOG551): the GPU_NOT_SUPPORTED findings that cite only its line
+    # (a signature's, the words' LOG185, the numbers' LOG435) are withdrawn; the GPU's age is not what the refusal shows.
+    withdrawn = {f.evidence[0] for f in judged if f.id in _WITHDRAWS_GPU_AGE and f.evidence}
+    if withdrawn:
+        matched = [f for f in matched if not (f.cause == "GPU_NOT_SUPPORTED" and f.alternative_to is None and f.evidence and set(f.evidence) <= withdrawn)]
+        judged = [f for f in judged if f.id in _WITHDRAWS_GPU_AGE
+                  or not (f.cause == "GPU_NOT_SUPPORTED" and f.alternative_to is None and f.evidence and set(f.evidence) <= withdrawn)]
     out: list[Finding] = []
     for finding in matched:
         if finding.id in yielded or (finding.id, finding.alternative_to or finding.cause) in judged_over:

@@ -549,6 +549,11 @@ class LogFacts:
     driver_stated: list[Seen[str]] = field(default_factory=list)
     driver_said_too_old: list[Seen[str]] = field(default_factory=list)
     cuda_packages_mixed: list[Seen[str]] = field(default_factory=list)
+    # accfloor (session 34): a program's line that refuses a feature below its hardware floor (explain.featfloor: bf16, TF32,
+    # FlashAttention, FP8, int8 matmul, Triton, RAPIDS), and the capabilities of each NVIDIA GPU the log names beside one;
+    # judged by explain.featfloorrules (LOG550, LOG551).
+    feature_floor_said: list[Seen[Any]] = field(default_factory=list)
+    gpus_beside_floors: list[Seen[tuple[str, ...]]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1630,6 +1635,7 @@ class FactReader:
         if "(" in text and "=" in text and ("```" in text or "import " in text or ".to(" in text or ".cuda(" in text):
             self._code_placement(source, text)
         self._utilisation(source, text, lines)
+        self._feature_floors(source, low_text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -1686,6 +1692,19 @@ class FactReader:
         seen = next((facts.utilisation[i] for i in decision.used if facts.utilisation[i].value.monitor == SAID), None)
         if seen is not None and not any(s.where == seen.where for s in facts.stated_unused):
             facts.add("stated_unused", str(seen.value), seen.where, seen.text)
+
+    def _feature_floors(self, source: str, low_text: str, lines: list[str]) -> None:
+        """accfloor (session 34): a program's refusal of a feature below its hardware floor (explain/featfloor.py), and the GPUs
+        the log names beside it (knowledge.gpus), read only where the text holds a feature's word."""
+        from whygpu.explain import featfloor
+
+        if not any(cue in low_text for cue in featfloor.TEXT_CUES):
+            return
+        for number, line, claim in featfloor.read(lines):
+            self.facts.add("feature_floor_said", claim, f"{source}:{number}", line)
+        if self.facts.feature_floor_said:
+            for number, line, capabilities in featfloor.gpus_named(lines):
+                self.facts.add("gpus_beside_floors", capabilities, f"{source}:{number}", line)
 
     def _ort_providers(self, source: str, lines: list[str]) -> None:
         """accfall (session 31): ONNX Runtime's provider lists (explain/ortproviders.py). The package's list without an NVIDIA

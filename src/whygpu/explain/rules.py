@@ -2641,6 +2641,10 @@ SPECIFIC_RULES += CUDNN_RULES
 from whygpu.explain.buildcudarules import BUILD_CUDA_RULES  # noqa: E402
 
 SPECIFIC_RULES += BUILD_CUDA_RULES
+# accfloor (session 34): a program's refusal of a feature below its hardware floor, against the GPU (explain/featfloorrules.py).
+from whygpu.explain.featfloorrules import FEATFLOOR_RULES  # noqa: E402
+
+SPECIFIC_RULES += FEATFLOOR_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
