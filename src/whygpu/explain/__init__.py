@@ -281,7 +281,7 @@ def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, s
 _READS_GENERIC_LINES = frozenset({"LOG283"})
 # accext (session 33): the rules that read a signature's own line in the name of the program it is about (LOG520: a CUDA
 # extension's build state, with the state's fix filled from the log): the signature's finding of the same cause yields to it.
-_READS_SIGNATURE_LINES = frozenset({"LOG520"})
+_READS_SIGNATURE_LINES = frozenset({"LOG520", "LOG555"})  # accsetup (session 34): LOG555 reads bitsandbytes' own setup lines
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
