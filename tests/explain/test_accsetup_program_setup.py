@@ -94,6 +94,8 @@ def test_the_same_binary_missing_from_a_source_checkout_is_the_build() -> None:
     # https://github.com/bitsandbytes-foundation/bitsandbytes/issues/427: "bin" names the package's directory, a checkout.
     text = "bin /home/ubuntu/bitsandbytes/bitsandbytes/libbitsandbytes_cuda121.so\nFalse\n" + _NO_BINARY
     assert [c for _, c, _ in _setup(text)] == ["FRAMEWORK_INSTALL_BROKEN"]
+    # The signature that reads the line alone (LOG-BNB-SETUP-NO-BINARY-FOR-CUDA, a release without the binary) yields to it.
+    assert _first(text) == "FRAMEWORK_INSTALL_BROKEN"
 
 
 def test_a_cuda_below_11_is_said_to_have_no_binary_in_any_release() -> None:

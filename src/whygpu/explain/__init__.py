@@ -281,7 +281,10 @@ def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, s
 _READS_GENERIC_LINES = frozenset({"LOG283"})
 # accext (session 33): the rules that read a signature's own line in the name of the program it is about (LOG520: a CUDA
 # extension's build state, with the state's fix filled from the log): the signature's finding of the same cause yields to it.
-_READS_SIGNATURE_LINES = frozenset({"LOG520", "LOG555"})  # accsetup (session 34): LOG555 reads bitsandbytes' own setup lines
+_READS_SIGNATURE_LINES = frozenset({"LOG520"})
+# accsetup (session 34): the rules that read a program's setup lines together and decide what each line means (LOG555): a
+# signature's finding first evidenced by a line they cite yields to them, whatever its cause.
+_DECIDES_SIGNATURE_LINES = frozenset({"LOG555"})
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
@@ -299,11 +302,17 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
     judged_over = {(f.id, f.cause) for f in matched
                    if f.generic and f.alternative_to is None and f.evidence and set(f.evidence) <= decided}
     named = {(e, f.cause) for f in judged if f.id in _READS_SIGNATURE_LINES and f.alternative_to is None for e in f.evidence}
+    # accsetup (session 34): a program's setup read as a whole (LOG555) decides the lines it cites, whatever cause a signature
+    # gave one of them alone ("Required library version not found" from a source checkout is the build, not the release).
+    decided_lines = {e.split(": ", 1)[-1] for f in judged if f.id in _DECIDES_SIGNATURE_LINES and f.alternative_to is None
+                     and f.severity is not Severity.INFO for e in f.evidence}
     out: list[Finding] = []
     for finding in matched:
         if finding.id in yielded or (finding.id, finding.alternative_to or finding.cause) in judged_over:
             continue
         if finding.alternative_to is None and finding.evidence and (finding.evidence[0], finding.cause) in named:
+            continue
+        if decided_lines and finding.evidence and finding.evidence[0].split(": ", 1)[-1].strip() in decided_lines:
             continue
         out.append(finding)
     if spoken:
