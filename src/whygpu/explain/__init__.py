@@ -284,6 +284,9 @@ _READS_GENERIC_LINES = frozenset({"LOG283"})
 _READS_SIGNATURE_LINES = frozenset({"LOG520"})
 # accfloor (session 34): the rules whose note withdraws the GPU_NOT_SUPPORTED findings citing only the line it reads (LOG551).
 _WITHDRAWS_GPU_AGE = frozenset({"LOG551"})
+# accsetup (session 34): the rules that read a program's setup lines together and decide what each line means (LOG555): a
+# signature's finding first evidenced by a line they cite yields to them, whatever its cause.
+_DECIDES_SIGNATURE_LINES = frozenset({"LOG555"})
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
@@ -308,11 +311,17 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
         matched = [f for f in matched if not (f.cause == "GPU_NOT_SUPPORTED" and f.alternative_to is None and f.evidence and set(f.evidence) <= withdrawn)]
         judged = [f for f in judged if f.id in _WITHDRAWS_GPU_AGE
                   or not (f.cause == "GPU_NOT_SUPPORTED" and f.alternative_to is None and f.evidence and set(f.evidence) <= withdrawn)]
+    # accsetup (session 34): a program's setup read as a whole (LOG555) decides the lines it cites, whatever cause a signature
+    # gave one of them alone ("Required library version not found" from a source checkout is the build, not the release).
+    decided_lines = {e.split(": ", 1)[-1] for f in judged if f.id in _DECIDES_SIGNATURE_LINES and f.alternative_to is None
+                     and f.severity is not Severity.INFO for e in f.evidence}
     out: list[Finding] = []
     for finding in matched:
         if finding.id in yielded or (finding.id, finding.alternative_to or finding.cause) in judged_over:
             continue
         if finding.alternative_to is None and finding.evidence and (finding.evidence[0], finding.cause) in named:
+            continue
+        if decided_lines and finding.evidence and finding.evidence[0].split(": ", 1)[-1].strip() in decided_lines:
             continue
         out.append(finding)
     if spoken:

@@ -271,6 +271,9 @@ class LogFacts:
     # TensorRT (explain/ortproviders.py; judged by LOG451). A CPU-only list of the package's providers, or a session's with
     # no list of the package's shown, is onnxruntime's "no GPU" answer about its package (``gpu_answer``).
     ort_session_cpu: list[Seen[str]] = field(default_factory=list)
+    # accsetup (session 34): programs' own CUDA setup lines as marks of that layer's state (bitsandbytes' CUDA setup, xFormers'
+    # torch it was built for: explain/setupstate.py; value a SetupMark; judged together by LOG555).
+    program_setup: list[Seen[Any]] = field(default_factory=list)
     # accwords (session 28): the writer's words that the machine was suspended and resumed (statements.machine_resumed).
     resumed_said: list[Seen[str]] = field(default_factory=list)
     cpu_package: list[Seen[Any]] = field(default_factory=list)  # knowledge.cpu_packages.CpuPackage
@@ -1777,6 +1780,11 @@ class FactReader:
             self._fallbacks(source, lines)
         if "provider" in low:
             self._ort_providers(source, lines)
+        if "bitsandbytes" in low or "cuda setup" in low or "cuda_setup" in low or "xformers was built for" in low:
+            from whygpu.explain.setupstate import setup_marks  # accsetup (session 34)
+
+            for mark, shown in setup_marks(text, lines):
+                self.facts.program_setup.append(Seen(mark, f"{source}:{mark.number}", shown.strip()[:MAX_TEXT]))
         if ("grey" in low or "gray" in low or "disabled" in low or "clickable" in low or "inactive" in low or "tick" in low) and ("gpu" in low or "cuda" in low):
             for number, shown in ownanswer.gpu_switches_unavailable(lines):  # accapps (session 27): the GUI's GPU switch greyed out
                 self.facts.add("printed_no_gpu", "the program's GPU switch is greyed out", f"{source}:{number}", shown)

@@ -2645,6 +2645,10 @@ SPECIFIC_RULES += BUILD_CUDA_RULES
 from whygpu.explain.featfloorrules import FEATFLOOR_RULES  # noqa: E402
 
 SPECIFIC_RULES += FEATFLOOR_RULES
+# accsetup (session 34): a program's own CUDA setup lines read as one layer's state (explain/setuprules.py, knowledge/program_setup.toml).
+from whygpu.explain.setuprules import SETUP_RULES  # noqa: E402
+
+SPECIFIC_RULES += SETUP_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
