@@ -52,7 +52,7 @@ _GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?
         r"|cuda(?:\s+(?:devices?|gpus?|cores))?(?![-_ ]?(?:toolkit|version|libraries|library|_visible|_home|_path|[-_ ]?\d))"
         r"|(?:rtx|gtx|quadro|tesla|geforce|titan)\s?[\w-]*"
         r"|\b[1-9]\d{3}(?:\s?ti|m)?\b")
-_DET = r"(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:(?!(?:with|on|in|for|to|of|and|or|from|by)\b)[\w.-]+\s+){0,2}?"
+_DET = r"(?:(?:any|all|either|both|one|each)\s+of\s+)?(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:(?!(?:with|on|in|for|to|of|and|or|from|by)\b)[\w.-]+\s+){0,2}?"
 # Negation and failure: "not", "n't" (with or without the apostrophe), "cannot", "unable to", "fails to".
 _NEG = (r"(?:\b(?:is|are|was|were|do|does|did|ca|could|wo|would|should|has|have|had|must)n[’']?t\b|\b(?:not|never|cannot|cant|wont|doesnt|didnt|isnt|wasnt|dont|couldnt|arent)\b"
         r"|\bunable\s+to\b|\bfail(?:s|ed|ing)?\s+to\b|\brefus(?:e|es|ed|ing)\s+to\b|\bstopped\b|\bno\s+longer\b)")
