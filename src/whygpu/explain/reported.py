@@ -270,7 +270,7 @@ APPLE_CUES = ("mac", "apple", "m1 ", "m2 ", "m3 ", "m4 ", "m5 ")
 
 _NVIDIA_NAMED = re.compile(r"\b(?:nvidia|geforce|quadro|tesla|titan|rtx|gtx)\b", re.I)
 # accgap: an NVIDIA GPU said to be absent ("don't think I have Nvidia GPU in my mac") is no second machine.
-_NO_NVIDIA = re.compile(r"\b(?:don['’]?t|do\s+not|doesn['’]?t|does\s+not|no|not|without|never)\s+(?:\w+\s+){0,3}?(?:an?\s+|any\s+)?nvidia\b", re.I)
+_NVIDIA_ABSENT = re.compile(r"\b(?:don['’]?t|do\s+not|doesn['’]?t|does\s+not|no|not|without|never)\s+(?:\w+\s+){0,3}?(?:an?\s+|any\s+)?nvidia\b", re.I)
 
 
 def apple_silicon(text: str) -> re.Match[str] | None:
@@ -280,7 +280,7 @@ def apple_silicon(text: str) -> re.Match[str] | None:
         return None
     for m in _APPLE_SILICON.finditer(text):
         left, right = grammar.sentence_at(text, m.start(), m.end())
-        if _NVIDIA_NAMED.search(_NO_NVIDIA.sub(" ", text[left:right])):
+        if _NVIDIA_NAMED.search(_NVIDIA_ABSENT.sub(" ", text[left:right])):
             continue  # "on my M1 Mac but also on my PC with a GTX 1060": two machines, one with an NVIDIA GPU
         if _OWN.search(text, left, m.start()) and grammar.said(text, m.start(), m.end(), quotes=False) \
                 and not _NEGATED_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
