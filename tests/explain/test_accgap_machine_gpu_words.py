@@ -130,3 +130,38 @@ def test_any_of_the_gpus_unused() -> None:
     assert statements.unused("Despite it continues doing the structure predictions it does not use any of the available GPUs")
     assert not statements.unused("Does it use any of the GPUs?")
     assert not statements.unused("If it does not use any of the GPUs, set the flag.")
+
+
+# --- a build, an image or a package said CPU-only in the writer's words ------------------------------------------------
+
+def test_image_said_cpu_only() -> None:
+    # https://github.com/deepchem/deepchem/issues/490
+    log = ("We currently have a docker image. Unfortunately, this docker image is CPU only. It would be great to get a "
+           "NVIDIA-DOCKER image so that users can run DeepChem models on the GPU more easily.")
+    assert first_cause(log) == "FRAMEWORK_CPU_BUILD"
+    for text in ("Is this docker image CPU only?", "If the image is CPU only, use the -gpu tag.",
+                 "We provide two images: the default image is CPU only and the -gpu image has CUDA."):
+        assert not statements.cpu_build(text), text
+
+
+def test_package_said_built_without_gpu() -> None:
+    # https://github.com/BlazingDB/blazingsql/issues/1127
+    assert statements.cpu_build("Docker image does not seem to have XGBoost that was compiled with GPU support")
+    # https://github.com/rnakato/ShortCake/issues/14
+    assert statements.cpu_build("The jaxlib isn't GPU enabled. I am not 100% sure")
+    assert statements.cpu_build("Images are built with tensorflow and not tensorflow-gpu.")
+    assert statements.cpu_build("I found that tensorflow is called for training instead of tensorflow-gpu.")
+    for text in ("You should install tensorflow and not tensorflow-gpu", "If tensorflow is loaded instead of tensorflow-gpu, reinstall.",
+                 "Make sure the image does not have XGBoost compiled with GPU support?", "Is the jaxlib GPU enabled?"):
+        assert not statements.cpu_build(text), text
+
+
+# --- the run said to end in an error ---------------------------------------------------------------------------------
+
+def test_trouble_said_with_error() -> None:
+    # https://github.com/StanfordVL/GibsonSim2RealChallenge/issues/3
+    log = 'Hi, I tried to run the docker in a server without GPU, but with error "Unable to initialize EGL". '
+    assert statements.trouble_said(log)
+    assert first_cause(log) == "NO_GPU"
+    for text in ("If it fails with an error, retry.", "Does it fail with an error?", "It never fails with an error."):
+        assert not statements.trouble_said(text), text

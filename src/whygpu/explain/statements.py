@@ -953,6 +953,9 @@ _TROUBLE = re.compile(
     r"|\bimport(?:ing)?\s+(?:of\s+)?(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy|tf)\b\s+(?:still\s+|always\s+)?(?:fails|failed|breaks|broke|crashes|crashed)\b"
     r"|\b(?:fails?|failed|failing|unable)\s+to\s+import\s+(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy)\b"
     r"|\b(?:can(?:no|[’']?)t|couldn[’']?t|could\s+not)\s+(?:even\s+)?import\s+(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy)\b"
+    # accgap (session 34): the run said to end in an error ("but with error \"Unable to initialize EGL\"", "it fails with an error").
+    r"|\b(?:but|and)\s+(?:it\s+)?(?:with|fails?\s+with|failed\s+with|ends?\s+with|ended\s+with)\s+(?:an?\s+|the\s+|this\s+)?(?:[\w-]+\s+){0,2}?errors?\b"
+    r"|\b(?:fails?|failed|crash(?:es|ed)?|exits?|exited|stops?|stopped)\s+with\s+(?:an?\s+|the\s+|this\s+|following\s+)?(?:[\w-]+\s+){0,2}?(?:errors?|exceptions?)\b"
     r"|(?:报错|出错|错误|失败|报了?错)", re.I)
 
 
