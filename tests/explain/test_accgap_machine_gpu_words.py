@@ -6,7 +6,6 @@ Each reading has a case where it speaks and one where it stays quiet. Real lines
 from __future__ import annotations
 
 from log_text import codes, facts, first_cause
-
 from whygpu.explain import hwstated, reported, statements
 
 # --- macOS's own listing of the GPUs (system_profiler SPDisplaysDataType) ------------------------------------------------

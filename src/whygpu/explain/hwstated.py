@@ -157,6 +157,9 @@ _SECOND_GPU = re.compile(r"\b(?:and|or|plus|also|both|two)\b[^,.;]{0,30}?\b(?:gp
 
 # Someone else's words or a document's, in the same sentence ("the docs say it runs on a laptop without a GPU").
 _SAID_BY_OTHERS = re.compile(r"\b(?:says?|said|according|docs?|documentation|readme|supposed|claims?|should|can|could|would|will|might|may)\b", re.I)
+# An infinitive of purpose governing the place ("use --cpu to run on a machine without a GPU"): advice, not the machine.
+# (and a bare verb before the place, a help text's or an imperative's: "usage: main.py [--cpu]  run on a machine without a GPU")
+_PURPOSE_BEFORE = re.compile(r"\bto\s+[\w-]+(?:\s+(?:it|this|them|the\s+\w+|[\w-]+))?\s*$|(?:^|[\]\s])(?:run|use|train|deploy|execute|install|launch|start|test|try|works?)\s*$", re.I)
 _ON_MACHINE_BEFORE = re.compile(rf"\b(?:on|in)\s+(?:a|an|the|this|one)\s+(?:[\w-]+\s+){{0,2}}?{_MACHINE_NOUN}\s*[*_]*\s*$", re.I)
 # The machine stated in an aside, "(No GPU, CPU only on my PC)": a parenthesis that is only that statement.
 _NO_GPU_ASIDE = re.compile(r"\(\s*no\s+(?:nvidia\s+|dedicated\s+|discrete\s+)?gpus?\s*[,;/]\s*(?:just\s+|only\s+)?(?:an?\s+|the\s+)?cpu(?:[- ]only|\s+only)?\b[^()?]{0,40}\)", re.I)
@@ -177,7 +180,8 @@ def _without_gpu(text: str, words: re.Pattern[str] = _WITHOUT_GPU) -> re.Match[s
         theirs = _FIRST_PERSON.search(before) is not None and (_MACHINE_BEFORE.search(before) is not None or _RUN_BEFORE.search(before) is not None)
         # accgap (session 34): the machine the report is about named as where it ran, without a person ("on a machine
         # *without* a GPU, the following code emits ...", "Configure Detectron2 environment on a computer without GPU").
-        there = words is _WITHOUT_GPU and _ON_MACHINE_BEFORE.search(before) is not None and _SAID_BY_OTHERS.search(text, left, right) is None
+        there = (words is _WITHOUT_GPU and (on := _ON_MACHINE_BEFORE.search(before)) is not None and _SAID_BY_OTHERS.search(text, left, right) is None
+                 and _PURPOSE_BEFORE.search(before, 0, on.start()) is None)
         if not (own or theirs or there):
             continue
         if grammar.said(text, m.start(), m.end(), quotes=False) and not grammar.quoted(text, left):
