@@ -117,8 +117,12 @@ _NOT_THE_STATE = re.compile(r"\b(?:works|worked|working|fine|ok|okay|faster|slow
 
 # Another maker's GPU named beside "no NVIDIA GPU" in the same sentence: AMD's (a Radeon, an RX model, "an AMD one"), Intel's
 # Arc, Intel's integrated graphics, Apple's M-series chips. (An AMD or Intel CPU is not one: "AMD Ryzen", "Intel Core".)
-_OTHER_MAKER = re.compile(r"(?P<amd>\bradeon\b|\bamd\s+(?:gpus?|graphics|cards?|one)\b|\brx\s?\d{3,4}\b)|(?P<intel>\bintel(?:\(r\)|®)?\s+arc\b)"
-                          r"|(?P<igpu>\bintel(?:\(r\)|®)?\s*(?:uhd|hd|iris|xe)\b|\bintel\s+(?:integrated\s+)?graphics\b|\bintegrated\s+(?:intel\s+)?graphics\b)"
+_OTHER_MAKER = re.compile(r"(?P<amd>\bradeon\b|\bamd\s+(?:gpus?|graphics|cards?|one)\b|\brx\s?\d{3,4}\b"
+                          # accgap (session 34): AMD's hardware said to be both the CPU and the GPU ("AMD hardware, both CPU and GPU").
+                          r"|\bamd\s+(?:hardware\s*,?\s*(?:both\s+)?(?:(?:the\s+)?cpu\s+and\s+(?:the\s+)?gpu|(?:the\s+)?gpu\s+and\s+(?:the\s+)?cpu)\b|(?:cpu\s+and\s+gpu|gpu\s+and\s+cpu)\b))"
+                          r"|(?P<intel>\bintel(?:\(r\)|®)?\s+arc\b)"
+                          # (a model's word marked "(R)" between the maker and the family: "Intel(R) Iris(R) Xe")
+                          r"|(?P<igpu>\bintel(?:\(r\)|®)?\s*(?:[a-z]+(?:\(r\)|®)\s*)?(?:uhd|hd|iris|xe)\b|\bintel\s+(?:integrated\s+)?graphics\b|\bintegrated\s+(?:intel\s+)?graphics\b)"
                           r"|(?P<apple>\bapple\s+m[1-5]\b|\bm[1-5]\s+(?:pro|max|ultra|chip|mac\w*)\b)", re.I)
 
 
@@ -137,13 +141,28 @@ _ONLY_CPU = re.compile(
 # Radeon RX 580 in my PC", "my graphics card is an AMD Radeon", "I'm using an AMD card", "we run an Intel Arc A770".
 _OWN_OTHER_GPU = re.compile(
     rf"\b(?:i|we|i['’]m|we['’]re|(?:my|our|this)\s+(?:[\w-]+\s+)?(?:{_MACHINE_NOUN}|gpu|graphics\s+card|video\s+card|card))\s+"
-    r"(?P<verb>(?:am\s+|are\s+|is\s+)?(?:only\s+|just\s+|also\s+)?(?:have|has|had|got|own|use|uses|using|run|running|on|is|comes\s+with|came\s+with))\s+"
-    r"(?P<gpu>(?:only\s+|just\s+)?(?:an?\s+|the\s+|one\s+)?)(?=(?:amd|radeon|rx\s?\d|intel|apple|m[1-5]))", re.I)
+    r"(?P<verb>(?:am\s+|are\s+|is\s+)?(?:only\s+|just\s+|also\s+)?(?:have|has|had|got|own|use|uses|used|using|run|running|on|is|comes\s+with|came\s+with))\s+"
+    # accgap (session 34): "I run on AMD hardware", "my laptop used Intel(R) Iris(R) Xe Graphics".
+    r"(?P<gpu>(?:on\s+)?(?:only\s+|just\s+)?(?:an?\s+|the\s+|one\s+)?)(?=(?:amd|radeon|rx\s?\d|intel|apple|m[1-5]))", re.I)
 
 
 # "with only integrated graphics", "with integrated graphics only": the same place in the sentence, the machine's only GPU.
 _WITH_ONLY_INTEGRATED = re.compile(r"\bwith\s+(?:only\s+(?:an?\s+)?(?:intel\s+)?(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)"
                                    r"|(?:an?\s+)?(?:intel\s+)?(?:integrated|onboard|on-board|built-in)\s+(?:graphics|gpu|video)\s+only)\b|\bwith\s+only\s+(?:an?\s+)?(?:intel\s+)?igpu\b", re.I)
+
+
+# A second GPU named after the maker's ("an AMD card and an RTX 3060", "Radeon or Intel graphics"), within the same clause.
+_SECOND_GPU = re.compile(r"\b(?:and|or|plus|also|both|two)\b[^,.;]{0,30}?\b(?:gpus?|cards?|graphics|radeon|rx\s?\d|intel|amd|nvidia|geforce|rtx|gtx|arc|iris|\d{3,4})\b", re.I)
+
+
+# Someone else's words or a document's, in the same sentence ("the docs say it runs on a laptop without a GPU").
+_SAID_BY_OTHERS = re.compile(r"\b(?:says?|said|according|docs?|documentation|readme|supposed|claims?|should|can|could|would|will|might|may)\b", re.I)
+# An infinitive of purpose governing the place ("use --cpu to run on a machine without a GPU"): advice, not the machine.
+# (and a bare verb before the place, a help text's or an imperative's: "usage: main.py [--cpu]  run on a machine without a GPU")
+_PURPOSE_BEFORE = re.compile(r"\bto\s+[\w-]+(?:\s+(?:it|this|them|the\s+\w+|[\w-]+))?\s*$|(?:^|[\]\s])(?:run|use|train|deploy|execute|install|launch|start|test|try|works?)\s*$", re.I)
+_ON_MACHINE_BEFORE = re.compile(rf"\b(?:on|in)\s+(?:a|an|the|this|one)\s+(?:[\w-]+\s+){{0,2}}?{_MACHINE_NOUN}\s*[*_]*\s*$", re.I)
+# The machine stated in an aside, "(No GPU, CPU only on my PC)": a parenthesis that is only that statement.
+_NO_GPU_ASIDE = re.compile(r"\(\s*no\s+(?:nvidia\s+|dedicated\s+|discrete\s+)?gpus?\s*[,;/]\s*(?:just\s+|only\s+)?(?:an?\s+|the\s+)?cpu(?:[- ]only|\s+only)?\b[^()?]{0,40}\)", re.I)
 
 
 def _without_gpu(text: str, words: re.Pattern[str] = _WITHOUT_GPU) -> re.Match[str] | None:
@@ -159,7 +178,11 @@ def _without_gpu(text: str, words: re.Pattern[str] = _WITHOUT_GPU) -> re.Match[s
             continue  # "I want to deploy it on a server without a GPU": a plan, not the machine in use
         own = _OWN_MACHINE_BEFORE.search(before) is not None
         theirs = _FIRST_PERSON.search(before) is not None and (_MACHINE_BEFORE.search(before) is not None or _RUN_BEFORE.search(before) is not None)
-        if not (own or theirs):
+        # accgap (session 34): the machine the report is about named as where it ran, without a person ("on a machine
+        # *without* a GPU, the following code emits ...", "Configure Detectron2 environment on a computer without GPU").
+        there = (words is _WITHOUT_GPU and (on := _ON_MACHINE_BEFORE.search(before)) is not None and _SAID_BY_OTHERS.search(text, left, right) is None
+                 and _PURPOSE_BEFORE.search(before, 0, on.start()) is None)
+        if not (own or theirs or there):
             continue
         if grammar.said(text, m.start(), m.end(), quotes=False) and not grammar.quoted(text, left):
             return m
@@ -218,8 +241,8 @@ def machine_gpu_said(text: str) -> tuple[str, re.Match[str]] | None:
             return "none", m
     for m in _OWN_OTHER_GPU.finditer(text):
         left, right = grammar.sentence_at(text, m.start(), m.end())
-        maker = _OTHER_MAKER.search(text[m.end():m.end() + 40])
-        if maker is None or _NVIDIA_NAMED.search(text, left, right) or re.search(r"\b(?:and|or|plus|also|both|two)\b", text[m.end():right], re.I):
+        maker = _OTHER_MAKER.search(text[m.end():m.end() + 60])
+        if maker is None or _NVIDIA_NAMED.search(text, left, right) or _SECOND_GPU.search(text, m.end() + maker.end(), right):
             continue  # an NVIDIA GPU or a second GPU named beside it ("an AMD card and an RTX 3060"): nothing decided
         if grammar.said(text, m.start(), m.end(), quotes=False):
             return next(k for k, v in maker.groupdict().items() if v).replace("igpu", "intel-integrated"), m
@@ -277,8 +300,30 @@ def _checkbox_answers(lines: list[str], question: int) -> tuple[list[str], int]:
     return checked, last
 
 
+# accgap (session 34): macOS's own listing of the machine's GPUs (``system_profiler SPDisplaysDataType``, "About This Mac"'s
+# Graphics/Displays): one "Chipset Model:" row per GPU, with its "Vendor:" row ("Vendor: Apple (0x106b)"). A listing is
+# the machine's, whoever pasted it; every GPU it lists counts (a MacBook Pro with Intel graphics and an NVIDIA GPU lists both).
+_CHIPSET_ROW = re.compile(r"^\s*(?:chipset\s+model|vendor)\s*:\s*(?P<value>\S[^\n]*?)\s*$", re.I)
+
+
+def _mac_listing(lines: list[str]) -> Iterator[Stated]:
+    """The GPU macOS's Graphics/Displays listing names, when every GPU it lists is of one maker and none is NVIDIA's."""
+    rows = [(i, m.group("value"), text.strip()) for i, text in enumerate(lines) if "hipset" in text or "endor" in text
+            if (m := _CHIPSET_ROW.match(text[:_MAX_LINE])) is not None]
+    if not any(text.lower().startswith("chipset") for _i, _v, text in rows):
+        return
+    named = {_vendor_of(value) for _i, value, _t in rows} - {None, "none"}
+    if len(named) != 1 or "nvidia" in named:
+        return  # two makers (Intel's graphics beside an NVIDIA GPU), or NVIDIA's: nothing for LOG260 to say
+    vendor = named.pop()
+    assert vendor is not None
+    first = next((i, text) for i, value, text in rows if _vendor_of(value) == vendor)
+    yield Stated(first[0] + 1, "vendor", vendor, first[1])
+
+
 def hardware_statements(lines: list[str]) -> Iterator[Stated]:
     """The machine's GPU as the log states it: "no_gpu" (none at all) or "vendor" (its maker, not NVIDIA), each once per line."""
+    yield from _mac_listing(lines)
     skip_to = -1
     for i, raw in enumerate(lines):
         if i <= skip_to:
@@ -302,6 +347,9 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
             continue
         if (item := _NO_GPU_ITEM.match(text)) is not None:
             yield Stated(i + 1, "no_gpu", "none", item.group("words"))
+            continue
+        if "(" in text and (aside := _NO_GPU_ASIDE.search(text)) is not None and not grammar.program_line(text):
+            yield Stated(i + 1, "no_gpu", "none", aside.group(0))  # accgap: "(No GPU, CPU only on my PC)"
             continue
         if "cpu" in low and (m := _CPU_ONLY_MACHINE.search(text)) is not None and not grammar.program_line(text):
             left, right = grammar.sentence_at(text, m.start(), m.end())

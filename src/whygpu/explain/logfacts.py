@@ -1357,6 +1357,8 @@ HOT_WORDS = (
     "successfully installed", "successfully built", "nerfacc", "op builder", "extension_name",
     # (session 33, accci) the machine kinds' markers and the signs of a GPU on such a machine (knowledge/machine_kinds.toml).
     *machine_needles(),
+    # (session 34, accgap) an Apple M-series chip named without "mac" or "apple" ("i have a M3 Pro": explain.reported.apple_silicon).
+    "m1 ", "m2 ", "m3 ", "m4 ", "m5 ",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -2457,6 +2459,10 @@ class FactReader:
         if any(map(has, ("on cuda", "to cuda", ": cuda", ":cuda", "= cuda", "=cuda"))) and "?" not in text and (m_run := _RUN_ON_CUDA.search(text)) is not None:
             self.facts.add("run_on_cuda", m_run.group(0), where, text)
         self._hardware(text, low, where)
+        if not self.facts.stated_gpu_vendor and any(map(has, reported.APPLE_CUES[2:])) and (m_chip := reported.apple_silicon(text)):
+            # accgap (session 34): an Apple M-series chip named alone ("i have a M3 Pro"), on a line with none of the GPU words.
+            self.facts.add("platform", "darwin", where, text)
+            self.facts.add("stated_gpu_vendor", "apple", where, m_chip.group(0))
         if not self.facts.no_kernel_said and ("kernel image" in low or "device function" in low or "binary for gpu" in low
                                               or "nokernelimage" in low or "no_binary_for_gpu" in low):
             from whygpu.explain.ccsupport import NO_KERNEL
@@ -3022,7 +3028,7 @@ class FactReader:
             facts.add("stated_unused", m.group(0), where, text)
         if m := reported.accelerator(text):
             facts.add("gpu_vendor", "other", where, text)
-        if ("mac" in low or "apple" in low) and (m := reported.apple_silicon(text)):
+        if any(map(low.__contains__, reported.APPLE_CUES)) and (m := reported.apple_silicon(text)):
             facts.add("platform", "darwin", where, text)
             # acchw (session 22): an Apple M-series Mac's GPU is Apple's own, a GPU no CUDA build can use (LOG260).
             facts.add("stated_gpu_vendor", "apple", where, text)

@@ -32,7 +32,8 @@ CUE_WORDS = ("slow", "fast", "quick", "speed", "same", "similar", "bound", "bott
              "медлен", "быстр", "慢", "快", "速", "遅", "一样", "差不多", "util", "usage", "nvidia", "dcu", "ascend", "npu", "mlu", "gaudi",
              "moore", "mac", "apple", "windows", "win7", "win8", "rendimiento", "vitesse", "velocidad", "geschwindigkeit", "скорост",
              "inefficien", "driver", "per second", "/s", "sec", "minute", "took", "takes", "single-core", "single core", "same time", "speedup", "speed-up", "speed up", "capable",
-             "maximum", "max ", "highest", "up to", "at most")  # accbusy: the machine's CUDA ceiling (_CEILING_SAID)
+             "maximum", "max ", "highest", "up to", "at most",  # accbusy: the machine's CUDA ceiling (_CEILING_SAID)
+             "m1 ", "m2 ", "m3 ", "m4 ", "m5 ")  # accgap: an Apple M-series chip named alone ("my M3 pro")
 
 # --- the two sides of a comparison -------------------------------------------------------------------------
 _GPU_SIDE = (r"(?:(?<![A-Za-z0-9_-])(?:e?gpus?|cuda|(?:nvidia\s+)?graphics\s+cards?|video\s*cards?|(?:rtx|gtx|quadro|tesla|titan)\s?[\w-]*\d[\w-]*"
@@ -255,10 +256,21 @@ def accelerator(text: str) -> re.Match[str] | None:
 
 # An Apple M-series Mac as the reporter's: "I'm on an M1 MacBook Pro", "my Mac with Apple Silicon", "on my M2 Max".
 _APPLE_SILICON = re.compile(r"\b(?:apple\s+)?M[1-5](?:\s+(?:pro|max|ultra))?\s+(?:chip|mac\w*|macbook(?:\s+(?:pro|air))?|imac|mac\s+mini|mac\s+studio)\b|\bapple\s+M[1-5]\b|\bapple\s+silicon\b"
-                            r"|\bmac\w*(?:\s+(?:pro|air))?\s+(?:with\s+(?:an?\s+)?|\()(?:apple\s+)?(?:M[1-5]|apple\s+silicon)\b", re.I)
+                            r"|\bmac\w*(?:\s+(?:pro|air))?\s+(?:\(?(?:19|20)\d\d\)?\s+)?(?:with\s+(?:an?\s+)?|\()(?:apple\s+)?(?:M[1-5]|apple\s+silicon)\b"
+                            # accgap (session 34): the chip named with its tier alone ("my M3 pro", "I have a M3 Pro"), and the Mac named
+                            # with its chip after it ("Mac mini M4", "MacBook Pro 2021 M1").
+                            r"|\bM[1-5]\s+(?:pro|max|ultra)\b|\bmac\s*(?:mini|studio|book(?:\s+(?:pro|air))?)\s+(?:\(?(?:19|20)\d\d\)?\s+)?M[1-5]\b", re.I)
+# accgap: the machine the run was on ("fails ... on Apple Silicon M1 Max"), or a line that names only the Mac (an environment
+# list's row, "Mac mini M4").
+_ON_BEFORE = re.compile(r"\bon\s+(?:an?\s+|the\s+)?$", re.I)
+_WORKS_THERE = re.compile(r"\b(?:works?|worked|working|fine|ok|okay|faster|slower|than|compared|vs\.?|versus|whereas|except|if|when)\b", re.I)
+# The cheap cue that a line may name an Apple M-series chip without the words "mac" or "apple".
+APPLE_CUES = ("mac", "apple", "m1 ", "m2 ", "m3 ", "m4 ", "m5 ")
 
 
 _NVIDIA_NAMED = re.compile(r"\b(?:nvidia|geforce|quadro|tesla|titan|rtx|gtx)\b", re.I)
+# accgap: an NVIDIA GPU said to be absent ("don't think I have Nvidia GPU in my mac") is no second machine.
+_NVIDIA_ABSENT = re.compile(r"\b(?:don['’]?t|do\s+not|doesn['’]?t|does\s+not|no|not|without|never)\s+(?:\w+\s+){0,3}?(?:an?\s+|any\s+)?nvidia\b", re.I)
 
 
 def apple_silicon(text: str) -> re.Match[str] | None:
@@ -268,11 +280,14 @@ def apple_silicon(text: str) -> re.Match[str] | None:
         return None
     for m in _APPLE_SILICON.finditer(text):
         left, right = grammar.sentence_at(text, m.start(), m.end())
-        if _NVIDIA_NAMED.search(text, left, right):
+        if _NVIDIA_NAMED.search(_NVIDIA_ABSENT.sub(" ", text[left:right])):
             continue  # "on my M1 Mac but also on my PC with a GTX 1060": two machines, one with an NVIDIA GPU
         if _OWN.search(text, left, m.start()) and grammar.said(text, m.start(), m.end(), quotes=False) \
                 and not _NEGATED_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
             return m
+        if (re.fullmatch(r"[\W_]*", text[:m.start()]) and re.fullmatch(r"[\W_]*", text[m.end():])) or (
+                _ON_BEFORE.search(text, left, m.start()) and not _WORKS_THERE.search(text, left, right) and "?" not in text[m.end():right]):
+            return m  # accgap: the machine named alone on its line, or where the run failed ("... on Apple Silicon M1 Max")
     return None
 
 

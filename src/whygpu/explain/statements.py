@@ -52,7 +52,7 @@ _GPU = (r"(?:(?:nvidia|cuda|nv|dedicated|discrete|external|laptop|physical)[- ]?
         r"|cuda(?:\s+(?:devices?|gpus?|cores))?(?![-_ ]?(?:toolkit|version|libraries|library|_visible|_home|_path|[-_ ]?\d))"
         r"|(?:rtx|gtx|quadro|tesla|geforce|titan)\s?[\w-]*"
         r"|\b[1-9]\d{3}(?:\s?ti|m)?\b")
-_DET = r"(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:(?!(?:with|on|in|for|to|of|and|or|from|by)\b)[\w.-]+\s+){0,2}?"
+_DET = r"(?:(?:any|all|either|both|one|each)\s+of\s+)?(?:(?:the|my|our|your|its|any|a|an|this|that|all|both|his|her|their)\s+)?(?:(?!(?:with|on|in|for|to|of|and|or|from|by)\b)[\w.-]+\s+){0,2}?"
 # Negation and failure: "not", "n't" (with or without the apostrophe), "cannot", "unable to", "fails to".
 _NEG = (r"(?:\b(?:is|are|was|were|do|does|did|ca|could|wo|would|should|has|have|had|must)n[’']?t\b|\b(?:not|never|cannot|cant|wont|doesnt|didnt|isnt|wasnt|dont|couldnt|arent)\b"
         r"|\bunable\s+to\b|\bfail(?:s|ed|ing)?\s+to\b|\brefus(?:e|es|ed|ing)\s+to\b|\bstopped\b|\bno\s+longer\b)")
@@ -810,7 +810,17 @@ def _generic_subject(clause: str, words: str) -> bool:
 _CPU_BUILD_MORE = re.compile(
     rf"\b(?:not|n[’']t|never)\s+(?:been\s+|be\s+)?(?:compiled|built)\s+for\s+(?:the\s+)?(?:gpus?|cuda)\b(?!\s*(?:kernels?|binar|code|arch|sm_|compute|capabilit|\d))"
     rf"|\bdefault(?:s|ed)?\s+to\s+(?:the\s+|a\s+)?(?:{_FRAMEWORK}\s+)?[\[\"'`]?cpu(?:[- ]?only)?[\]\"'`]?\s+{_BUILD}"
-    rf"|\b(?:installs|installed|got|gets|pulled|pulls|obtained|ended\s+up\s+with)\s+[`'\"]?(?:pytorch|torch)[-_]cpu\b",
+    rf"|\b(?:installs|installed|got|gets|pulled|pulls|obtained|ended\s+up\s+with)\s+[`'\"]?(?:pytorch|torch)[-_]cpu\b"
+    # accgap (session 34): a build, an image or a package said to be CPU-only in the writer's words, the forms blind experts
+    # read: "this docker image is CPU only", "images are built with tensorflow and not tensorflow-gpu", "does not seem to
+    # have XGBoost that was compiled with GPU support", "The jaxlib isn't GPU enabled".
+    rf"|\b(?:this|that|the|our|my|your|their|these|those|all)\s+(?:[\w.-]+\s+){{0,2}}?(?:images?|containers?|builds?|wheels?|packages?|binar(?:y|ies)|installs?|installations?|{_FRAMEWORK})"
+    rf"\s+(?:is|are|was|were)\s+(?:only\s+|just\s+)?cpu[- ]?only\b(?!\s+(?:machines?|nodes?|servers?|hosts?|systems?|laptops?|pcs?|computers?|instances?|vms?)\b)"
+    rf"|\b(?:built|installed|shipped|packaged|come|comes|came)\s+with\s+[`'\"]?(?P<plain>tensorflow|onnxruntime|paddlepaddle|mxnet|faiss|jaxlib)[`'\"]?\s+(?:and\s+)?(?:not|instead\s+of|rather\s+than)\s+[`'\"]?(?P=plain)[-_](?:gpu|cuda)\b"
+    # (the plain package said to be the one that runs, instead of its GPU twin: "tensorflow is called for training instead of tensorflow-gpu")
+    rf"|\b(?P<plain2>tensorflow|onnxruntime|paddlepaddle|mxnet|faiss)\s+(?:is|was|gets|got)\s+(?:being\s+)?(?:called|used|loaded|imported|picked(?:\s+up)?)\b(?:\s+[\w-]+){{0,3}}?\s+instead\s+of\s+[`'\"]?(?P=plain2)[-_](?:gpu|cuda)\b"
+    rf"|\b(?:doesn[’']?t|does\s+not|didn[’']?t|did\s+not)\s+(?:seem\s+to\s+|appear\s+to\s+)?(?:have|include|contain|ship\s+with)\s+(?:an?\s+|the\s+)?[\w.-]+\s+(?:that\s+(?:was|is)\s+|which\s+(?:was|is)\s+)?(?:compiled|built)\s+with\s+(?:gpu|cuda)(?:\s+support|\s+enabled)?\b"
+    rf"|\b(?:the\s+)?(?:{_FRAMEWORK}|xgboost|lightgbm|faiss|llama[-_]cpp[-_]python|opencv|dlib)\s+(?:installed\s+|here\s+|in\s+(?:the|this)\s+(?:image|container)\s+)?(?:isn[’']?t|is\s+not|wasn[’']?t|was\s+not)\s+(?:gpu|cuda)[- ]enabled\b",
     re.I)
 # "causing JAX to fall back to CPU", "forced it to run on the CPU": a causative's participle, what happened.
 
@@ -884,9 +894,16 @@ def _new_cpu_build(text: str) -> re.Match[str] | None:
     if grammar.program_line(text):
         return None
     for m in _CPU_BUILD_MORE.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if "only" in m.group(0).lower() and _GPU_ALTERNATIVE.search(text[left:m.start()] + " " + text[m.end():right]):
+            continue  # accgap: a GPU build named beside it ("the default image is CPU only and the -gpu image has CUDA")
         if cpu_build_said(text, m.start(), m.end()):
             return m
     return None
+
+
+# A GPU build, image or tag named in the same sentence outside the words: two builds described, not the one installed.
+_GPU_ALTERNATIVE = re.compile(r"[-_](?:gpu|cuda)\b|\b(?:gpu|cuda|nvidia)[- ](?:images?|versions?|builds?|tags?|variants?|wheels?|containers?|packages?)\b", re.I)
 
 
 # accsaid (session 25): a plan, a wish or a supposition before Chinese words, which write no space after the modal that
@@ -936,6 +953,9 @@ _TROUBLE = re.compile(
     r"|\bimport(?:ing)?\s+(?:of\s+)?(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy|tf)\b\s+(?:still\s+|always\s+)?(?:fails|failed|breaks|broke|crashes|crashed)\b"
     r"|\b(?:fails?|failed|failing|unable)\s+to\s+import\s+(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy)\b"
     r"|\b(?:can(?:no|[’']?)t|couldn[’']?t|could\s+not)\s+(?:even\s+)?import\s+(?:tensorflow|torch|jax|jaxlib|keras|paddle|mxnet|cupy)\b"
+    # accgap (session 34): the run said to end in an error ("but with error \"Unable to initialize EGL\"", "it fails with an error").
+    r"|\b(?:but|and)\s+(?:it\s+)?(?:with|fails?\s+with|failed\s+with|ends?\s+with|ended\s+with)\s+(?:an?\s+|the\s+|this\s+)?(?:[\w-]+\s+){0,2}?errors?\b"
+    r"|\b(?:fails?|failed|crash(?:es|ed)?|exits?|exited|stops?|stopped)\s+with\s+(?:an?\s+|the\s+|this\s+|following\s+)?(?:[\w-]+\s+){0,2}?(?:errors?|exceptions?)\b"
     r"|(?:报错|出错|错误|失败|报了?错)", re.I)
 
 
