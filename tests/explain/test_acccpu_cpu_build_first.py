@@ -7,8 +7,8 @@ CPU build first.
 from __future__ import annotations
 
 import pytest
-
 from tests.log_text import codes, facts, first_cause, report
+
 from whygpu.explain.cupyshown import cupy_for_cuda
 from whygpu.explain.hwstated import machine_gpu_said
 from whygpu.explain.where import visible_devices_set

@@ -33,6 +33,7 @@ from whygpu.explain import (
 )
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
+from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
@@ -40,7 +41,6 @@ from whygpu.explain import serving as serving
 from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
-from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain.extbuild import CUES as _EXT_CUES
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
