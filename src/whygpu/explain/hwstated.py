@@ -215,6 +215,15 @@ _ZH_NEGATED_NVIDIA = re.compile(r"(?:没有|没|无|不是|不带)\s*(?:N卡|英
 _ZH_ASKS_AFTER = re.compile(r"[^，,。]*[，,]?\s*(?:可以|行|能行|能用|可行|能跑|能运行|可以用|可以跑)?\s*(?:吗|么|嘛|不|没)?\s*[？?]\s*$|[^，,。]*(?:吗|么)\s*[？?]?\s*$")
 
 
+# acccpu (session 34): the writer's own GPU said not to be NVIDIA's without naming its maker ("My GPU is unfortunately not by
+# nvidia", "my graphics card is not an NVIDIA one", "our GPU isn't from NVIDIA"): a GPU of another maker ("other", which
+# knowledge.gpus.stated_hardware_cause reads as GPU_NOT_SUPPORTED). Not "my GPU is not detected by nvidia-smi" (a program
+# after the maker) nor a question or condition (``grammar.said``).
+_OWN_GPU_NOT_NVIDIA = re.compile(
+    r"\b(?:my|our)\s+(?:gpus?|graphics(?:\s+card)?|video\s+card|card)\s+(?:is|are|was|isn['’]t|aren['’]t)\s+(?:\w+\s+)?"
+    r"(?:not\s+)?(?:an?\s+)?(?:(?:made\s+)?by|from)?\s*nvidia(?:['’]s)?\b(?!\s*-?\s*(?:smi|driver|control|settings|panel|app))", re.I)
+
+
 def machine_gpu_said(text: str) -> tuple[str, re.Match[str]] | None:
     """(what the writer says their machine's GPU is, the words) in a sentence of theirs asserted of now, or None.
 
@@ -235,6 +244,9 @@ def machine_gpu_said(text: str) -> tuple[str, re.Match[str]] | None:
         return (next(k for k, v in other.groupdict().items() if v).replace("igpu", "intel-integrated") if other else "none"), m
     if "only" in text.lower() and (m := _without_gpu(text, _WITH_ONLY_INTEGRATED)) is not None:
         return "integrated", m
+    if "nvidia" in text.lower() and (m := _OWN_GPU_NOT_NVIDIA.search(text)) is not None and re.search(r"\bnot\b|n['’]t\b", m.group(0), re.I) \
+            and grammar.said(text, m.start(), m.end(), quotes=False) and not grammar.quoted(text, m.start()):
+        return "other", m
     for m in _ONLY_CPU.finditer(text):
         left, right = grammar.sentence_at(text, m.start(), m.end())
         if not _NVIDIA_NAMED.search(text, left, right) and not _NOT_THE_STATE.search(text, left, right) and grammar.said(text, m.start(), m.end(), quotes=False):

@@ -302,6 +302,10 @@ class Collector:
         self._pip_cuda_wheels(facts)
         if facts.tf_and_cuda:
             self.data.tags.add("tf_and_cuda")  # acc8a: pip's CUDA wheels of TensorFlow's [and-cuda] extra
+        if facts.cupy_installed:
+            # acccpu (session 34): a CuPy built for CUDA shown installed: thinc's "GPU is not accessible" is that CuPy failing
+            # to reach the GPU, not spaCy installed without it (explain.cupyshown; the signature's override).
+            self.data.tags.add("cupy_installed")
         for seen in facts.versions.get("tensorflow", [])[:1]:
             from whygpu.knowledge.tensorflow import tensorflow_build
 

@@ -33,6 +33,7 @@ from whygpu.explain import (
 )
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
+from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
@@ -561,6 +562,8 @@ class LogFacts:
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
     joined: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)
+    # acccpu (session 34): a CuPy built for a CUDA release shown installed (cupy-cudaNNN, spaCy's [cudaNNN] extra): explain.cupyshown.
+    cupy_installed: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -742,7 +745,8 @@ _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|F
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
 # a lower-case /users/ is a Linux cluster's home tree.
-_MACOS = re.compile(r"\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
+# acccpu (session 34): an environment template's OS field naming the Mac ("- OS: mac 13.0", "OS: Mac") is the system too.
+_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 # Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
@@ -2584,6 +2588,8 @@ class FactReader:
         if "ollama" in low or "cupy" in low:
             for program in versionfacts.programs_named(text):
                 self.facts.add("program_named", program, where, text)
+        if ("cupy" in low or "[cuda" in low) and (cupy := cupyshown.cupy_for_cuda(text)) is not None:
+            self.facts.add("cupy_installed", cupy, where, text)
         self._version_facts(text, low, where)
         self._program_builds(text, low, where)
         if any(map(has, _EXT_CUES)):

@@ -300,9 +300,11 @@ def echoed_visible_devices(lines: list[str]) -> list[tuple[int, str, str]]:
 # (`- CUDA_VISIBLE_DEVICES=`) and a mapping's (`CUDA_VISIBLE_DEVICES: ""`, JSON `"CUDA_VISIBLE_DEVICES": ""`). Python's
 # `os.environ[...] = ` is the script's own code (CODE_FORCES_CPU, logfacts' code_sets_visible_devices), not read here; so
 # are a comparison (`==`), a variable read (`$CUDA_VISIBLE_DEVICES`) and a sentence that advises or asks.
+# acccpu (session 34): Chinese and Japanese prose write no space before a command ("执行CUDA_VISIBLE_DEVICES=5 python ..."): an
+# ideograph or kana before the name starts it as a space would.
 _CVD_SET = re.compile(
-    r"(?:^|(?<=[\s`(;&|>]))(?:(?:export|set|setenv|ENV|env|%env|-e|--env)\s+|--env=|\$env:|-\s+)?"
-    r"(?<![$\w\[\"'])(?P<q>[\"']?)CUDA_VISIBLE_DEVICES(?P=q)"
+    r"(?:^|(?<=[\s`(;&|>\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]))(?:(?:export|set|setenv|ENV|env|%env|-e|--env)\s+|--env=|\$env:|-\s+)?"
+    r"(?<![$A-Za-z0-9_\[\"'])(?P<q>[\"']?)CUDA_VISIBLE_DEVICES(?P=q)"
     r"(?:=(?!=)|\s+=(?!=)\s*|\s*:\s+|(?<=setenv CUDA_VISIBLE_DEVICES)\s+)"
     r"(?P<value>'[^'\n]*'|\"[^\"\n]*\"|[^\s`;,)'\"]*(?:,[^\s`;,)'\"]+)*)")
 

@@ -134,7 +134,12 @@ def lead_decided(row: dict[str, Any], first: str, others: list[str]) -> tuple[bo
     second = counts.get(rival, 0) if rival else 0
     total = sum(counts.values())
     said = f"{first} {lead}" + (f", {rival} {second}" if rival else "") + f" of {total} labelled logs like this one"
-    return lead >= 3 and lead >= 2 * second, said
+    # acccpu (session 34): and confirmed more often than every other cause of the row together (over half of its counted
+    # logs): a lead the counts show wrong as often as right is the first to check, not the likeliest said with confidence.
+    # (Recounted 2026-12-07 with bench/base_rates.py, LOG104's PyTorch row had the CPU build 20 of 42 and the row without a
+    # framework 44 of 94, both "Likeliest" before; 72 of the 88 labelled logs where FRAMEWORK_CPU_BUILD came first and was
+    # not the confirmed cause were LOG104's base-rate rankings: docs/explain-accuracy.md, Session 34.)
+    return lead >= 3 and lead >= 2 * second and 2 * lead > total, said
 
 
 def undecided_words(row: dict[str, Any], first: str, counted: str) -> tuple[str, str]:
