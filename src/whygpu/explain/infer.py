@@ -283,6 +283,11 @@ class Collector:
             # load, with no CUDA shown installed, is missing (knowledge.libraries.library_failure_cause decides).
             self.data.tags.add("cuda_absent_said")
             self.data.shown.setdefault("cuda_absent_said", []).append(f"the log says {facts.stated_cuda_absent[0].value!r}")
+        from whygpu.explain.cudashown import nothing_shown
+
+        if nothing_shown(facts):
+            # accsoname (session 34): nothing in the log shows any CUDA installed (knowledge/priors.toml's cuda_none_shown row).
+            self.data.tags.add("cuda_none_shown")
         # acchw (session 22): a driver the log shows older than the GPU it names (knowledge.target.driver_supports_gpu):
         # the signatures whose reading that explains (nvidia-smi's "couldn't communicate") read it as that driver's.
         from whygpu.explain.hwrules import driver_below_gpu

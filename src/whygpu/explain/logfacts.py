@@ -539,6 +539,8 @@ class LogFacts:
     # acclibs (session 29): the writer's words that no CUDA toolkit or CUDA libraries are installed
     # (explain.cudasaid.cuda_absent_said); a CUDA library's failure to load is then read as missing (knowledge.libraries).
     stated_cuda_absent: list[Seen[str]] = field(default_factory=list)
+    # accsoname (session 34): the words of lines that show some CUDA installed (explain.cudashown.cuda_shown_said).
+    cuda_shown_said: list[Seen[str]] = field(default_factory=list)
     # acckmod (session 32): the NVIDIA kernel module's states the log shows (explain.kmodule.module_states): the kernel's,
     # DKMS's, lspci's and ls's lines, an empty `lsmod | grep nvidia`, the writer's words; judged by LOG480-LOG482.
     kernel_module: list[Seen[KernelModuleSeen]] = field(default_factory=list)
@@ -2447,6 +2449,11 @@ class FactReader:
 
             if (absent := cuda_absent_said(text)) is not None:
                 self.facts.add("stated_cuda_absent", absent, where, text)
+        if ("cuda" in low or "nvcc" in low) and len(self.facts.cuda_shown_said) < 3:
+            from whygpu.explain.cudashown import cuda_shown_said
+
+            if (shown := cuda_shown_said(text)) is not None:
+                self.facts.add("cuda_shown_said", shown, where, text)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
