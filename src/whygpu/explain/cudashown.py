@@ -46,6 +46,25 @@ _NOT_MACHINE = re.compile(r"Driver Version|NVIDIA-SMI|\bdownload\b|\bfrom this U
                           r"|\bif\b|\?\s*$|\bnot\s+installed\b|\bnever\s+installed\b|\bwithout\b", re.I)
 
 
+# A CUDA runtime or math library's file shown on disk: a path that ends in it ("/usr/local/cuda-10.0/lib64/libcublas.so.10.0",
+# "...\\CUDA\\v10.0\\bin\\cudart64_100.dll", ".../nvidia/cuda_runtime/lib/libcudart.so.12") or a row of `ldconfig -p` / `ls -l`
+# ("libcublas.so.10 (libc6,x86-64) => /usr/lib/...", "libcudart.so.10.1 -> libcudart.so.10.1.243").
+_FILE = (r"(?:lib)?(?:cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|nvrtc)"
+         r"(?:\.so\.\d+(?:\.\d+)*|64_\d+(?:_\d+)?\.dll)")
+_PRESENT = re.compile(r"[/\\](?P<a>" + _FILE + r")\b(?![\w.-]*\s*:)|^\s*(?P<b>" + _FILE + r")\s+(?:\(libc|->)", re.I)
+# Words of a line that reports a failure (the file then is what failed, not what is there).
+_FAILED = re.compile(r"not\s+(?:be\s+)?found|cannot|can't|could\s*n[o']t|unable|fail|error|missing|no such|dlerror|not load|undefined", re.I)
+
+
+def cuda_library_present(text: str) -> str | None:
+    """The CUDA runtime or math library file a line shows on disk (a path ending in it, an `ldconfig -p` or `ls -l` row), or
+    None. Callers test ``".so." in`` or ``".dll" in`` the lowered line first."""
+    if len(text) > 2000 or _FAILED.search(text):
+        return None
+    m = _PRESENT.search(text)
+    return (m.group("a") or m.group("b")) if m is not None else None
+
+
 def cuda_shown_said(text: str) -> str | None:
     """The words of one line that show some CUDA installed ("nvcc", "/usr/local/cuda", "CUDA 10.1", "I installed CUDA",
     "cudatoolkit", a toolkit's directory on LD_LIBRARY_PATH), or None. Callers test ``"cuda" in`` or ``"nvcc" in`` the
@@ -79,6 +98,7 @@ def some_cuda_shown(facts: LogFacts) -> list[str]:
     if facts.on_jetson():
         out.append("a Jetson (JetPack installs CUDA)")
     out += [s.value for s in facts.cuda_shown_said]
+    out += [f"{s.value} on disk" for s in facts.cuda_library_present]
     return list(dict.fromkeys(out))
 
 
