@@ -33,7 +33,7 @@ _RECORD = re.compile(r"^\s*(?:\d{4}-\d\d-\d\d[ T][\d:.]+:?\s+)?[IWEF](?:\d{4}\s+
 _LOADER_PATH = re.compile(r"\bLD_LIBRARY_PATH\s*[:=]\s*\S*?(?P<dir>/cuda(?:-\d+(?:\.\d+)?)?/|/usr/local/nvidia/lib)", re.I)
 # The writer's or a listing's words: nvcc, a toolkit's path, a CUDA release named, CUDA said installed, conda's cudatoolkit.
 _SHOWN = re.compile(
-    r"(?P<nvcc>\bnvcc\b)"
+    r"(?P<nvcc>\bnvcc\b|\bcuda compilation tools\b)"
     r"|(?P<path>/usr/local/cuda\b|/opt/cuda\b|\bcuda-\d{1,2}\.\d\b|NVIDIA GPU Computing Toolkit)"
     r"|(?P<conda>\bcudatoolkit\b)"
     r"|(?P<release>\bcuda[ _-]?(?:toolkit\s*)?(?:v(?:ersion)?\s*[:=]?\s*)?(?:(?:7|8|9|1[0-3])(?:\.\d)?)\b(?![.\d]*\s*(?:or|and)\s+(?:later|newer|above|higher))(?!\s*%))"
@@ -91,7 +91,8 @@ def some_cuda_shown(facts: LogFacts) -> list[str]:
     """
     from whygpu.explain.buildrules import cuda_found
 
-    out = [f"CUDA {v} ({how})" for v, _, how in cuda_found(facts)]
+    smi_lines = {s.where for s in facts.driver_cuda}  # nvidia-smi's header line: the driver's CUDA, whatever reads it
+    out = [f"CUDA {v} ({how})" for v, seen, how in cuda_found(facts) if seen.where not in smi_lines]
     out += [f"{s.value} loaded" for s in facts.library_loaded if _CUDA_LIBRARY.match(parse_library_name(s.value).stem or "")]
     out += [f"pip's nvidia-{name} wheel" for name in facts.pip_cuda_wheels]
     out += [f"the image {s.value}" for s in (*facts.cuda_image, *facts.gpu_image)]
