@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from log_text import codes, facts, report
-from whygpu.explain.cudashown import cuda_library_present, cuda_shown_said, nothing_shown, some_cuda_shown
+from whygpu.explain.cudashown import (
+    cuda_library_present,
+    cuda_shown_said,
+    nothing_shown,
+    some_cuda_shown,
+)
 from whygpu.explain.programfix import FRAMEWORK_COMMANDS, foreign_commands, scoped_fix
 from whygpu.knowledge.libraries import library_failure_cause, same_library_present
 

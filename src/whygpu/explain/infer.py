@@ -287,7 +287,7 @@ class Collector:
             self.data.shown.setdefault("cuda_absent_said", []).append(f"the log says {facts.stated_cuda_absent[0].value!r}")
         from whygpu.explain.cudashown import nothing_shown
 
-        if nothing_shown(facts):
+        if (facts.library_failed or facts.load_failed) and nothing_shown(facts):
             # accsoname (session 34): nothing in the log shows any CUDA installed (knowledge/priors.toml's cuda_none_shown row).
             self.data.tags.add("cuda_none_shown")
         # acchw (session 22): a driver the log shows older than the GPU it names (knowledge.target.driver_supports_gpu):

@@ -2454,13 +2454,13 @@ class FactReader:
         if ("cuda" in low or "nvcc" in low) and len(self.facts.cuda_shown_said) < 3:
             from whygpu.explain.cudashown import cuda_shown_said
 
-            if (shown := cuda_shown_said(text)) is not None:
-                self.facts.add("cuda_shown_said", shown, where, text)
+            if (cuda_words := cuda_shown_said(text)) is not None:
+                self.facts.add("cuda_shown_said", cuda_words, where, text)
         if (".so." in low or ".dll" in low) and len(self.facts.cuda_library_present) < 5:
             from whygpu.explain.cudashown import cuda_library_present
 
-            if (present := cuda_library_present(text)) is not None:
-                self.facts.add("cuda_library_present", present, where, text)
+            if (on_disk := cuda_library_present(text)) is not None:
+                self.facts.add("cuda_library_present", on_disk, where, text)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)

@@ -103,12 +103,12 @@ def library_failure_cause(
     if cause == "CUDA_LIBS_MISSING" and file and library_present:
         # accsoname (session 34): the same library shown on disk decides before any release: the very file the load asked
         # for is there (NOT_ON_PATH), or only other versions of it are (MISMATCH).
-        same, other = same_library_present(file, library_present)
-        if same:
-            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "file_same", same[0])
-        if other:
+        same_file, other_files = same_library_present(file, library_present)
+        if same_file:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "file_same", same_file[0])
+        if other_files:
             return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "file_other",
-                                  ", ".join(other))
+                                  ", ".join(other_files))
     if cause == "CUDA_LIBS_MISSING" and cuda_installed and file and not wanted:
         # The release tables know each release's sonames: the one asked for is there, or another is.
         ships = [(t, cuda_ships_library(t, file)) for t in cuda_installed]
