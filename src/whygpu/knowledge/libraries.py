@@ -100,15 +100,6 @@ def library_failure_cause(
         if other:
             return LibraryReading("CUDNN_MISMATCH", _before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "cudnn_other_major",
                                   ", ".join(dict.fromkeys(p.version for p in other)), other[0].how)
-    if cause == "CUDA_LIBS_MISSING" and file and library_present:
-        # accsoname (session 34): the same library shown on disk decides before any release: the very file the load asked
-        # for is there (NOT_ON_PATH), or only other versions of it are (MISMATCH).
-        same_file, other_files = same_library_present(file, library_present)
-        if same_file:
-            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "file_same", same_file[0])
-        if other_files:
-            return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "file_other",
-                                  ", ".join(other_files))
     if cause == "CUDA_LIBS_MISSING" and cuda_installed and file and not wanted:
         # The release tables know each release's sonames: the one asked for is there, or another is.
         ships = [(t, cuda_ships_library(t, file)) for t in cuda_installed]
@@ -134,6 +125,15 @@ def library_failure_cause(
             return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "same_release", serves[0])
         return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "other_release",
                               ", ".join(cuda_installed))
+    if cause == "CUDA_LIBS_MISSING" and file and library_present:
+        # accsoname (session 34): with no release shown that decided, the same library shown on disk decides: the very
+        # file the load asked for is there (NOT_ON_PATH), or only other versions of it are (MISMATCH).
+        same_file, other_files = same_library_present(file, library_present)
+        if same_file:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "file_same", same_file[0])
+        if other_files:
+            return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "file_other",
+                                  ", ".join(other_files))
     if ("cuda_absent_said" in tags and not cuda_installed and cause in _LIBRARY_FAMILY and not cause.startswith("CUDNN")
             and "CUDA_LIBS_MISSING" in (cause, *also)):
         # acclibs (session 29): the writer says no CUDA toolkit or libraries are installed (explain.cudasaid), and the log shows
