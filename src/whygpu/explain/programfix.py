@@ -53,10 +53,11 @@ def _instead(cause: str, evidence: tuple[str, ...], allowed: set[str]) -> str:
     return "" if foreign_commands(advice, allowed) else advice
 
 
-def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts) -> str:
+def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts, program: str = "") -> str:
     """``fix`` with each line that names an install command of a framework the log does not name replaced by advice for the
-    program that failed (see the module's docstring); ``fix`` itself where no line does."""
-    allowed = frameworks_named(facts)
+    program that failed (see the module's docstring); ``fix`` itself where no line does. ``program``: the framework whose
+    own message the finding read (a signature's framework: PyTorch's "driver on your system is too old" names no torch)."""
+    allowed = frameworks_named(facts) | {fw for fw in FRAMEWORK_COMMANDS if fw in program}
     lines = fix.split("\n")
     if not any(foreign_commands(line, allowed) for line in lines):
         return fix
@@ -73,9 +74,14 @@ def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts)
 
 def scoped_findings(findings: list[Finding], facts: LogFacts) -> list[Finding]:
     """Every finding with its fix scoped to the program the log shows (``scoped_fix``)."""
+    from whygpu.explain.catalogue import catalogue
+
+    by_id = catalogue().by_id
     out = []
     for finding in findings:
         cause = finding.cause or ""
-        fix = scoped_fix(cause, finding.fix, tuple(finding.evidence), facts) if finding.fix else finding.fix
+        sig = by_id.get(finding.id)
+        program = str(getattr(sig, "framework", "") or "")
+        fix = scoped_fix(cause, finding.fix, tuple(finding.evidence), facts, program) if finding.fix else finding.fix
         out.append(finding if fix == finding.fix else dataclasses.replace(finding, fix=fix))
     return out
