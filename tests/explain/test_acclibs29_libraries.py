@@ -60,9 +60,11 @@ def test_a_library_failing_with_cuda_said_absent_reads_missing_first() -> None:
 
 
 def test_a_library_failing_alone_keeps_the_counted_base_rate() -> None:
-    # Nothing shown installed and nothing said: the general row's counts (MISMATCH first) rank it, as before.
-    assert codes(DSO)[0] == "CUDA_LIBS_MISMATCH"
-    assert codes("Do I need to install CUDA separately?\n" + DSO)[0] == "CUDA_LIBS_MISMATCH"
+    # Nothing shown installed and nothing said: a counted row ranks it. accsoname (session 34): for a CUDA 11 file with nothing
+    # of CUDA shown the counts are MISSING 10, MISMATCH 9 (knowledge/priors.toml's cuda_none_shown row): MISSING first, MISMATCH
+    # next; a question is not CUDA shown.
+    assert codes(DSO)[:2] == ["CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"]
+    assert codes("Do I need to install CUDA separately?\n" + DSO)[:2] == ["CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH"]
 
 
 def test_a_cuda_shown_installed_decides_before_the_absence_words() -> None:

@@ -91,6 +91,9 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.optional import addon_findings_placed
 
     findings = addon_findings_placed(findings, facts, data.positive_count)
+    from whygpu.explain.programfix import scoped_findings
+
+    findings = scoped_findings(findings, facts)  # accsoname: no other framework's install command for the failing program
     ranked_lower = _ranked_lower(findings, facts)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None

@@ -204,6 +204,8 @@ class Collector:
                 facts.add("gpu_answer", False, where, text, key=framework)
         for seen in facts.cuda_installed:
             self.add_fact_value("cuda_toolkit", seen.value)
+        for seen in facts.cuda_library_present:
+            self.add_fact_value("cuda_library_present", seen.value)  # accsoname: a CUDA library file shown on disk
         smi_lines = {s.where for s in facts.driver_cuda}
         for library in ("cuda", "cudnn"):
             # acclib2 (session 30): the releases the writer's words say are there ("the cudnn is 9.3"), for the reading of a
@@ -283,6 +285,11 @@ class Collector:
             # load, with no CUDA shown installed, is missing (knowledge.libraries.library_failure_cause decides).
             self.data.tags.add("cuda_absent_said")
             self.data.shown.setdefault("cuda_absent_said", []).append(f"the log says {facts.stated_cuda_absent[0].value!r}")
+        from whygpu.explain.cudashown import nothing_shown
+
+        if (facts.library_failed or facts.load_failed) and nothing_shown(facts):
+            # accsoname (session 34): nothing in the log shows any CUDA installed (knowledge/priors.toml's cuda_none_shown row).
+            self.data.tags.add("cuda_none_shown")
         # acchw (session 22): a driver the log shows older than the GPU it names (knowledge.target.driver_supports_gpu):
         # the signatures whose reading that explains (nvidia-smi's "couldn't communicate") read it as that driver's.
         from whygpu.explain.hwrules import driver_below_gpu
@@ -988,7 +995,7 @@ def _versions(
     reading = library_failure_cause(
         cause, also, file=library, wanted=wanted, cuda_installed=toolkits,
         tensorflow_build_cuda=build_cuda[0] if build_cuda else None, managed_image="managed_cuda_image" in facts,
-        cudnn_present=present, failed=failed, tags=tags,
+        cudnn_present=present, failed=failed, tags=tags, library_present=facts.get("cuda_library_present", []),
     )
     basis, shown = reading.basis, reading.present
     if basis == "":
@@ -1023,6 +1030,17 @@ def _versions(
             return reading.cause, medium, f"cuDNN {present[0].version} is installed but the loader cannot find {{library}}", "", reading.alternatives
         return (reading.cause, medium, f"The build wants cuDNN {cudnn_major(wanted or '')} ({{library}}) but the log shows cuDNN {shown} installed",
                 "", reading.alternatives)
+    if basis == "file_same":
+        # accsoname (session 34): the very file the load asked for is shown on disk.
+        return (reading.cause, medium, f"{shown} is shown on disk, but the loader cannot find {{file}} there",
+                f"Add the directory that holds {shown} to LD_LIBRARY_PATH (Windows: PATH) where the program starts, or register it "
+                "with ldconfig.", reading.alternatives)
+    if basis == "file_other":
+        # accsoname (session 34): only other versions of the same library are shown on disk.
+        want = f"CUDA {wanted}" if wanted else "the CUDA release its name carries"
+        return (reading.cause, medium, f"The program asks for {{file}}, but the log shows only {shown} of that library on disk",
+                f"Install {want} (the release {{file}} belongs to) beside the one that holds {shown}, or a build of the program "
+                f"made for the installed one.", reading.alternatives)
     if basis == "release_ships":
         return reading.cause, medium, f"CUDA {shown} ships {{file}}, but the loader cannot find it", _holding(values, shown), reading.alternatives
     if basis == "release_lacks":

@@ -543,6 +543,10 @@ class LogFacts:
     # acclibs (session 29): the writer's words that no CUDA toolkit or CUDA libraries are installed
     # (explain.cudasaid.cuda_absent_said); a CUDA library's failure to load is then read as missing (knowledge.libraries).
     stated_cuda_absent: list[Seen[str]] = field(default_factory=list)
+    # accsoname (session 34): the words of lines that show some CUDA installed (explain.cudashown.cuda_shown_said).
+    cuda_shown_said: list[Seen[str]] = field(default_factory=list)
+    # accsoname: CUDA runtime or math library files a line shows on disk (explain.cudashown.cuda_library_present).
+    cuda_library_present: list[Seen[str]] = field(default_factory=list)
     # acckmod (session 32): the NVIDIA kernel module's states the log shows (explain.kmodule.module_states): the kernel's,
     # DKMS's, lspci's and ls's lines, an empty `lsmod | grep nvidia`, the writer's words; judged by LOG480-LOG482.
     kernel_module: list[Seen[KernelModuleSeen]] = field(default_factory=list)
@@ -2484,6 +2488,16 @@ class FactReader:
 
             if (absent := cuda_absent_said(text)) is not None:
                 self.facts.add("stated_cuda_absent", absent, where, text)
+        if ("cuda" in low or "nvcc" in low) and len(self.facts.cuda_shown_said) < 3:
+            from whygpu.explain.cudashown import cuda_shown_said
+
+            if (cuda_words := cuda_shown_said(text)) is not None:
+                self.facts.add("cuda_shown_said", cuda_words, where, text)
+        if (".so." in low or ".dll" in low) and len(self.facts.cuda_library_present) < 5:
+            from whygpu.explain.cudashown import cuda_library_present
+
+            if (on_disk := cuda_library_present(text)) is not None:
+                self.facts.add("cuda_library_present", on_disk, where, text)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)

@@ -22,7 +22,7 @@ from whygpu.knowledge.priors import CausePrior, undecided_prior
 from whygpu.records import record
 
 __all__ = ["DRIVER_FILE_SETTINGS", "CudnnPresent", "LibraryReading", "driver_setting_wrong_file", "library_failure_cause",
-           "stub_driver_library_causes"]
+           "same_library_present", "stub_driver_library_causes"]
 
 
 @record(frozen=True)
@@ -70,6 +70,7 @@ def library_failure_cause(
     cudnn_present: Sequence[CudnnPresent] = (),
     failed: frozenset[str] = frozenset(),
     tags: frozenset[str] = frozenset(),
+    library_present: Sequence[str] = (),
 ) -> LibraryReading:
     """The member of the library family a failed load means, from what the facts show present.
 
@@ -78,7 +79,8 @@ def library_failure_cause(
     the CUDA releases shown installed; ``tensorflow_build_cuda`` the CUDA of TensorFlow's tested build when
     the failing program is TensorFlow; ``managed_image`` a managed image (Colab) that ships exactly one
     CUDA; ``cudnn_present`` the cuDNNs shown present; ``failed`` the causes the log's other failing lines
-    point to and ``tags`` its context tags, for the base-rate rows.
+    point to and ``tags`` its context tags, for the base-rate rows; ``library_present`` the CUDA library files the log shows
+    on disk (a path, an ``ldconfig -p`` row: explain.cudashown).
 
     accenv (session 26): the tag ``launch_env`` (the writer says the same program works started from a shell and fails
     where it is started otherwise: an IDE, an RStudio Server or Jupyter session, a service, sudo, a batch job;
@@ -123,6 +125,15 @@ def library_failure_cause(
             return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "same_release", serves[0])
         return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "other_release",
                               ", ".join(cuda_installed))
+    if cause == "CUDA_LIBS_MISSING" and file and library_present:
+        # accsoname (session 34): with no release shown that decided, the same library shown on disk decides: the very
+        # file the load asked for is there (NOT_ON_PATH), or only other versions of it are (MISMATCH).
+        same_file, other_files = same_library_present(file, library_present)
+        if same_file:
+            return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, "CUDA_LIBS_MISSING"), "file_same", same_file[0])
+        if other_files:
+            return LibraryReading("CUDA_LIBS_MISMATCH", _before(also, "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "file_other",
+                                  ", ".join(other_files))
     if ("cuda_absent_said" in tags and not cuda_installed and cause in _LIBRARY_FAMILY and not cause.startswith("CUDNN")
             and "CUDA_LIBS_MISSING" in (cause, *also)):
         # acclibs (session 29): the writer says no CUDA toolkit or libraries are installed (explain.cudasaid), and the log shows
@@ -143,6 +154,24 @@ def library_failure_cause(
     first = ranked[0]
     rest = _before(also, *ranked[1:])
     return LibraryReading(first, tuple(a for a in rest if a != first), "base_rate", prior=prior)
+
+
+def same_library_present(file: str, present: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The files of ``present`` that are ``file`` itself (the same library and the same CUDA its name carries) and those that
+    are the same library in another version: ``libcudart.so.11.0`` against ``libcudart.so.12`` is another version,
+    ``cudart64_110.dll`` against ``.../cudart64_110.dll`` the same file. Other libraries are neither."""
+    from whygpu.knowledge.cuda_versions import parse_library_name
+
+    wanted = parse_library_name(file)
+    stem = (wanted.stem or "").lower().removeprefix("lib")
+    same: list[str] = []
+    other: list[str] = []
+    for name in dict.fromkeys(present):
+        shown = parse_library_name(name)
+        if (shown.stem or "").lower().removeprefix("lib") != stem or not shown.cuda_version or not wanted.cuda_version:
+            continue
+        (same if shown.cuda_version == wanted.cuda_version else other).append(name)
+    return same, other
 
 
 # acclibs (session 29): the settings that name the file a program opens as the NVIDIA driver's library (not a directory to

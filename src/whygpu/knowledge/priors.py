@@ -34,6 +34,9 @@ class CausePrior:
     reasoning: str
     fix: str
     source: str
+    # accsoname (session 34): the row ranks the line's alternatives and gives its fix (the check that decides) also where its
+    # first member is the line's own cause (rows without it then keep the line's own reading).
+    rank_alternatives: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +55,7 @@ def _priors() -> tuple[CausePrior, ...]:
             reasoning=str(row.get("reasoning", "")),
             fix=str(row.get("fix", "")),
             source=str(row["source"]),
+            rank_alternatives=bool(row.get("rank_alternatives", False)),
         )
         for row in table_rows("priors", "prior")
     )
@@ -87,7 +91,7 @@ def undecided_prior(
             continue
         if not prior.requires_open <= open_causes:
             return None
-        return None if prior.ranking[0] == cause else prior
+        return None if prior.ranking[0] == cause and not prior.rank_alternatives else prior
     return None
 
 
