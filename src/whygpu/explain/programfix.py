@@ -28,6 +28,13 @@ FRAMEWORK_COMMANDS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Where one sentence of a fix ends and the next begins (a command's dots are followed by no space and capital).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+# The rules that speak in a CUDA extension's name with its build state's fix (accext's LOG520, explain/extrules.py).
+_EXTENSION_RULES = frozenset({"LOG520"})
+
+
 def foreign_commands(text: str, allowed: set[str]) -> set[str]:
     """The frameworks whose install command ``text`` names and that are not in ``allowed``."""
     return {fw for fw, rx in FRAMEWORK_COMMANDS.items() if fw not in allowed and rx.search(text)}
@@ -66,6 +73,12 @@ def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts,
         if not foreign_commands(line, allowed):
             out.append(line)
             continue
+        # A line of several sentences keeps those that name no other framework's command ("This GPU needs a build made with
+        # CUDA 12.8 or newer ... For PyTorch: `pip install torch --index-url ...`" keeps its first sentence).
+        kept = [part for part in _SENTENCE_END.split(line) if not foreign_commands(part, allowed)]
+        if kept:
+            out.append(" ".join(kept))
+            continue
         instead = _instead(cause, evidence, allowed)
         if instead and instead not in out:
             out.append(instead)
@@ -75,6 +88,7 @@ def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts,
 def scoped_findings(findings: list[Finding], facts: LogFacts) -> list[Finding]:
     """Every finding with its fix scoped to the program the log shows (``scoped_fix``)."""
     from whygpu.explain.catalogue import catalogue
+    from whygpu.knowledge.extension_builds import built_on, extension_of_signature
 
     by_id = catalogue().by_id
     out = []
@@ -82,6 +96,10 @@ def scoped_findings(findings: list[Finding], facts: LogFacts) -> list[Finding]:
         cause = finding.cause or ""
         sig = by_id.get(finding.id)
         program = str(getattr(sig, "framework", "") or "")
+        if finding.id in _EXTENSION_RULES or extension_of_signature(finding.id) is not None:
+            # A CUDA extension's own state or message (NerfAcc's, mmcv's): it is compiled against torch, whose wheels its fix
+            # may name although the log names only the extension.
+            program = f"{program} {built_on()}"
         fix = scoped_fix(cause, finding.fix, tuple(finding.evidence), facts, program) if finding.fix else finding.fix
         out.append(finding if fix == finding.fix else dataclasses.replace(finding, fix=fix))
     return out

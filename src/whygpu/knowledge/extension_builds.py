@@ -56,6 +56,13 @@ def extensions() -> tuple[Extension, ...]:
                  for r in table_rows("extension_builds", "extension"))
 
 
+def built_on() -> str:
+    """The framework the table's extensions are compiled against (``built_on``: torch, through torch.utils.cpp_extension)."""
+    from whygpu.knowledge import load
+
+    return str(load("extension_builds").get("built_on", ""))
+
+
 def extension_of_signature(signature: str) -> Extension | None:
     """The extension whose own message a signature reads (NerfAcc's, mmcv's), or None."""
     return next((ext for ext in extensions() if signature in ext.signatures), None)
