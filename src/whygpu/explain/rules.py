@@ -2641,6 +2641,10 @@ SPECIFIC_RULES += CUDNN_RULES
 from whygpu.explain.buildcudarules import BUILD_CUDA_RULES  # noqa: E402
 
 SPECIFIC_RULES += BUILD_CUDA_RULES
+# acccont (session 34): a driver-side answer read with the place the job ran (explain/contrules.py, knowledge/driver_reach.toml).
+from whygpu.explain.contrules import CONT_RULES  # noqa: E402
+
+SPECIFIC_RULES += CONT_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
