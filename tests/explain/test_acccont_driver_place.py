@@ -8,8 +8,8 @@ version shown that is too old, nvidia-smi failing on the host itself, Windows.
 from __future__ import annotations
 
 import pytest
-from log_text import codes, facts, finding_codes, first_cause, report
 
+from log_text import codes, facts, finding_codes, first_cause, report
 from whygpu.explain.contplace import driver_place
 from whygpu.knowledge.driver_reach import DriverPlace, answer_of, driver_answer_reading
 

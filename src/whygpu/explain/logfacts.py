@@ -867,7 +867,13 @@ _CODE_GPU_ID = re.compile(
     r"|\b(?:gpu[_ ]?(?:device|id|ids|index)|device[_ ]?id|cuda[_ ]?device)\s+(?:is\s+)?(?:set\s+to|defaults?\s+to)\s+([1-9]\d*)\b(?=.*\.py\b)",
     re.I,
 )
-_SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
+_SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found"
+                            # acccont (session 34): the same answer in other shells' and programs' words: zsh's "command not found:
+                            # nvidia-smi", Ubuntu's command-not-found handler ("Command 'nvidia-smi' not found, but can be installed
+                            # with:"), Python's subprocess ("No such file or directory: 'nvidia-smi'"), Go's exec and the OCI runtimes
+                            # ('exec: "nvidia-smi": executable file not found in $PATH', "executable file `nvidia-smi` not found").
+                            r"|command not found: nvidia-smi\b|\bCommand 'nvidia-smi' not found|No such file or directory: 'nvidia-smi'"
+                            r"|[\"`']nvidia-smi[\"`']:? executable file not found|executable file [\"`']nvidia-smi[\"`'] not found", re.I)
 # Expressions whose answer a log may print on a later line.
 # TensorFlow's other device lists too: tf.config.list_logical_devices('GPU'), and Keras 2's
 # K.tensorflow_backend._get_available_gpus() (a list of GPU device names).
