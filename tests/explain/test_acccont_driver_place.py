@@ -156,3 +156,33 @@ def test_nvidia_smi_cannot_communicate_in_words_is_the_driver() -> None:
     text = "Can't install drivers. `nvidia-smi` cannot communicate with drivers. I've tried `nvidia-driver-390`, `nvidia-driver-450`."
     assert first_cause(text) == "DRIVER_MISSING"
     assert first_cause("If nvidia-smi cannot communicate with the driver, reinstall it.") is None
+
+
+# --- nvidia-smi not found in other programs' words; the module's state said of "the nvidia driver" ------------------------
+
+@pytest.mark.parametrize("line", [
+    "zsh: command not found: nvidia-smi",
+    # Ubuntu's command-not-found handler (https://github.com/Qengineering/Jetson-Nano-Ubuntu-20-image/issues/80 prints it)
+    "Command 'nvidia-smi' not found, but can be installed with:\nsudo apt install nvidia-utils-535",
+    # Python's subprocess (https://github.com/peci1/nvidia-htop/issues/23)
+    "FileNotFoundError: [Errno 2] No such file or directory: 'nvidia-smi': 'nvidia-smi'",
+])
+def test_nvidia_smi_not_found_in_other_words_on_a_host(line: str) -> None:
+    assert facts(line).smi_not_found
+    assert first_cause(line) == "DRIVER_MISSING"
+
+
+def test_the_oci_runtimes_nvidia_smi_not_found_is_inside_a_container() -> None:
+    # https://github.com/NVIDIA/nvidia-container-toolkit/issues/126
+    line = ("Error: crun: executable file `nvidia-smi` not found in $PATH: No such file or directory: "
+            "OCI runtime attempted to invoke a command that was not found")
+    assert facts(line).smi_not_found
+    assert "LOG580" not in finding_codes(line)
+
+
+def test_the_driver_said_not_to_load_after_a_kernel_update() -> None:
+    # https://github.com/Nobara-Project/nobara-core-packages/issues/62
+    text = ("NVIDIA Driver Rebuild Failure After Kernel Update\nGetting into terminal works fine and kde error logs showed that "
+            "there is no display server available and nvidia driver did not load after update.")
+    assert first_cause(text) == "DRIVER_MISSING"
+    assert first_cause("After the kernel update the nvidia driver did not load the model onto the GPU faster.") != "DRIVER_MISSING"
