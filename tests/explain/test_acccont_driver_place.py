@@ -186,3 +186,29 @@ def test_the_driver_said_not_to_load_after_a_kernel_update() -> None:
             "there is no display server available and nvidia driver did not load after update.")
     assert first_cause(text) == "DRIVER_MISSING"
     assert first_cause("After the kernel update the nvidia driver did not load the model onto the GPU faster.") != "DRIVER_MISSING"
+
+
+# --- LOG581: the nodes said to advertise no nvidia.com/gpu ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # https://github.com/canonical/microk8s/issues/448
+    "Standard K8s GPU pods don't get scheduled due to a lack of nvidia.com/gpu",
+    # https://github.com/NVIDIA/k8s-device-plugin/issues/142
+    "When I deploy this, I see no GPUs available with `kubectl get nodes "
+    "-o=custom-columns=NAME:.metadata.name,GPUs:.status.capacity.'nvidia\\.com/gpu'`",
+    "The plugin sets `nvidia.com/gpu: 0` on the node.",
+])
+def test_log581_nodes_said_to_advertise_no_gpu(text: str) -> None:
+    assert "LOG581" in finding_codes(text)
+    assert codes(text)[:2] == ["CONTAINER_NO_GPU", "DRIVER_MISSING"]
+
+
+@pytest.mark.parametrize("text", [
+    "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.",  # the scheduler's event: its own signature
+    "Why does the node show nvidia.com/gpu: 0 on the node?",
+    # A condition (https://github.com/NVIDIA/k8s-device-plugin/issues/107)
+    "If it's set to `runc`, the daemonset deploys but sees 0 graphics cards and thus sets ` nvidia.com/gpu:     0` on the node.",
+    "resources:\n  limits:\n    nvidia.com/gpu: 0",
+])
+def test_log581_stays_quiet(text: str) -> None:
+    assert "LOG581" not in finding_codes(text)

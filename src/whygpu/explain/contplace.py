@@ -29,6 +29,30 @@ if TYPE_CHECKING:
 # WSL's library from the Windows driver, Colab's managed runtime): the host reading of a missing nvidia-smi is not theirs.
 _NOT_LINUX_HOST = ("windows", "darwin", "wsl", "wsl1", "wsl2", "colab")
 
+# The writer's words that the cluster's nodes advertise no nvidia.com/gpu: "sets `nvidia.com/gpu: 0` on the node", "pods
+# don't get scheduled due to a lack of nvidia.com/gpu", "I see no GPUs available with `kubectl get nodes ...nvidia.com/gpu`".
+# The resource is what the NVIDIA device plugin advertises (https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/);
+# the scheduler's own "Insufficient nvidia.com/gpu" event (LOG-K8S-INSUFFICIENT-GPU, GPUs maybe taken) is not these words.
+_K8S_RESOURCE = r"nvidia\\?\.com/gpu"
+_K8S_NONE_SAID = re.compile(
+    r"\black\s+of\s+" + _K8S_RESOURCE
+    + r"|" + _K8S_RESOURCE + r"[`'\"]?\s*:\s*0\b[`'\"]?\s+(?:on|for|in)\s+(?:the|each|every|all|my|our)?\s*nodes?\b"
+    + r"|\b(?:see|sees|shows?|lists?|reports?)\s+(?:no|0|zero)\s+(?:gpus?|graphics\s+cards?)\b[^.;!?]{0,40}\bnodes\b[^;!?\n]{0,160}" + _K8S_RESOURCE,
+    re.I)
+
+
+def k8s_none_said(line: str) -> str | None:
+    """The writer's words that the nodes advertise no nvidia.com/gpu (see _K8S_NONE_SAID), asserted; None otherwise."""
+    from whygpu.explain import grammar
+
+    if "insufficient" in line.lower() or line.rstrip().endswith("?") or grammar.program_line(line):
+        return None
+    m = _K8S_NONE_SAID.search(line)
+    if m is None or not grammar.said(line, m.start(), m.end(), quotes=False):
+        return None
+    return m.group(0)
+
+
 # The CUDA release of an NVIDIA CUDA image's tag ("12.2.0-base-ubuntu20.04"): the runtime the container's program carries.
 _IMAGE_CUDA = re.compile(r"^(\d{1,2}\.\d)")
 

@@ -66,4 +66,44 @@ def nvidia_smi_missing_on_host(subject: LogSubject) -> Iterator[Outcome]:
         yield alternative_hit(alt, evidence, first)
 
 
-CONT_RULES: list[Rule[LogSubject]] = [nvidia_smi_missing_on_host]
+@rule(
+    "LOG581", "log-k8s-nodes-said-to-advertise-no-gpu", "CONTAINER_NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Reads the writer's words that the cluster's nodes advertise no nvidia.com/gpu ('sets `nvidia.com/gpu: 0` on the "
+             "node', 'pods don't get scheduled due to a lack of nvidia.com/gpu', 'I see no GPUs available with `kubectl get nodes "
+             "... nvidia.com/gpu`'), asserted, where no node is shown advertising GPUs and LOG190 did not read the node's own rows.",
+        why="A pod is given a GPU only through the nvidia.com/gpu resource the NVIDIA device plugin advertises on its node; none "
+            "advertised means the plugin is not running there, or runs without the GPUs (the node's container runtime not the "
+            "NVIDIA one, so it loads no NVML), or the node's driver is not loaded: no pod can be given the GPU.",
+        example="the daemonset deploys but sees 0 graphics cards and thus sets ` nvidia.com/gpu:     0` on the node.\n"
+                "(https://github.com/NVIDIA/k8s-device-plugin/issues/107)",
+        fix="Make the device plugin see the GPUs: the node's runtime must be the NVIDIA one (`nvidia-ctk runtime configure "
+            "--runtime=containerd --set-as-default`, or the GPU Operator), then restart the plugin's pod.",
+        limits="The scheduler's own 'Insufficient nvidia.com/gpu' (GPUs maybe taken: LOG-K8S-INSUFFICIENT-GPU) and a question are "
+               "not read; a node without a GPU also advertises none.",
+        references=("https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/", "https://github.com/NVIDIA/k8s-device-plugin"),
+    ),
+)
+def k8s_nodes_said_to_advertise_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.k8s_no_gpu_said or subject.gpu_in_use or facts.k8s_gpu_advertised() or facts.k8s_gpu_capacity:
+        return
+    from whygpu.knowledge.container_stack import component_row
+
+    seen = facts.k8s_no_gpu_said[0]
+    evidence = _ev(seen)
+    plugin = component_row("device-plugin") or {}
+    check = str(plugin.get("check", ""))
+    yield Hit(
+        title=f"The report says the nodes advertise no nvidia.com/gpu ('{seen.value}'): the NVIDIA device plugin gives no pod a GPU",
+        evidence=evidence,
+        fix="Make the device plugin see the GPUs: the node's container runtime must be the NVIDIA one (`nvidia-ctk runtime "
+            "configure --runtime=containerd --set-as-default`, or deploy the GPU Operator), then restart the plugin's pod."
+            + (f"\nTo tell the causes apart: {check}; then `nvidia-smi` on the node itself (failing there: the node's driver)." if check else ""),
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+    yield alternative_hit("DRIVER_MISSING", evidence, "CONTAINER_NO_GPU")
+
+
+CONT_RULES: list[Rule[LogSubject]] = [nvidia_smi_missing_on_host, k8s_nodes_said_to_advertise_no_gpu]

@@ -553,6 +553,8 @@ class LogFacts:
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
     joined: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)
+    # acccont (session 34): the writer's words that the nodes advertise no nvidia.com/gpu (explain.contplace.k8s_none_said).
+    k8s_no_gpu_said: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -2456,6 +2458,11 @@ class FactReader:
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
+        if "nvidia.com/gpu" in low or "nvidia\\.com/gpu" in low:
+            from whygpu.explain.contplace import k8s_none_said
+
+            if (none_said := k8s_none_said(text)) is not None:
+                self.facts.add("k8s_no_gpu_said", none_said, where, text)
         if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or "bottleneck" in low or any(map(has, statements.CUE_WORDS)):
             # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
             prose = normalize.emphasis_off(text)
