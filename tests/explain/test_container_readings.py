@@ -332,6 +332,10 @@ def test_a_launch_without_the_gpu_outranks_the_driver_too_old_answer_it_causes()
     # Given the GPU, the answer is the driver's own: too old for the image's CUDA.
     given = "$ docker run --rm --gpus all -it acme/trainer:2.0 python train.py\n" + answer
     assert _codes(given)[:1] == ["DRIVER_TOO_OLD"]
-    # Inside a container whose launch is not shown, the host driver may well be too old: not reordered.
+    # acccont (session 34): inside a container whose launch is not shown and no driver version shown, the container's first
+    # (knowledge/driver_reach.toml counts the corpus: CONTAINER_NO_GPU 3, DRIVER_TOO_OLD 1); with a driver shown too old for
+    # the image's CUDA, the driver's own reading stands.
     inside = "root@3fa9b2c1d0e4:/app# python train.py\n" + answer
-    assert _codes(inside)[:1] == ["DRIVER_TOO_OLD"]
+    assert _codes(inside)[:2] == ["CONTAINER_NO_GPU", "DRIVER_TOO_OLD"]
+    old = "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\nDriver Version: 418.87.00\nroot@3fa9b2c1d0e4:/app# python train.py\n" + answer
+    assert _codes(old)[:1] == ["DRIVER_TOO_OLD"]

@@ -429,7 +429,9 @@ def own_gpu_named(text: str) -> tuple[str, re.Match[str]] | None:
 # --- the driver ---------------------------------------------------------------------------------------------------
 _DRIVER_VERSION = re.compile(r"\b(?:nvidia\s+|gpu\s+|graphics\s+)?driver(?:\s+version)?\s*(?:is\s+|was\s+|of\s+|=\s*|[:：]\s*)?[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\b"
                              # acclib2 (session 30): the version before the word ("nvidia 396.54 driver", "the 535.104.05 NVIDIA driver").
-                             r"|(?<![\w.])(?P<v2>\d{3}\.\d{1,3}(?:\.\d{1,3})?) (?:nvidia |gpu |graphics |display )?drivers?\b(?![\s:]*version)", re.I)
+                             r"|(?<![\w.])(?P<v2>\d{3}\.\d{1,3}(?:\.\d{1,3})?) (?:nvidia |gpu |graphics |display )?drivers?\b(?![\s:]*version)"
+                             # acccont (session 34): "the version of the driver installed on the compute nodes ... is 418.87.00"
+                             r"|\bversion\s+of\s+the\s+(?:nvidia\s+)?driver\b[^.\n]{0,80}?\bis\s+v?(?P<v3>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\b", re.I)
 _PLANNED_DRIVER = re.compile(r"\b(?:install|installing|upgrade\s+to|update\s+to|try|need|needs|requires?|at\s+least|newer\s+than|above|or)\s+(?:the\s+|a\s+|an\s+)?(?:nvidia\s+)?$", re.I)
 # accversions (session 24): the driver's version in Chinese or Japanese ("驱动版本：470.199.02", "显卡驱动 430.64",
 # "ドライバー バージョン: 536.23"), and in Windows' own form ("Driver Version: 23.21.13.9135", "版本：27.21.14.5671" under a
@@ -542,7 +544,7 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
             if m.group("v2") and (_PLANNED_DRIVER.search(text, max(0, m.start() - 40), m.start()) or not re.search(r"nvidia", text, re.I)):
                 continue  # "install the 550.54 driver": a plan; a driver of no named maker may be another's
             if grammar.said(text, m.start(), m.end(), quotes=False):
-                yield Stated(i + 1, "driver_version", m.group("v") or m.group("v2"), text.strip())
+                yield Stated(i + 1, "driver_version", m.group("v") or m.group("v2") or m.group("v3"), text.strip())
                 if (model := _gpu_in_sentence(text, m.start(), m.end())) is not None:
                     yield Stated(i + 1, "gpu_model", model, text.strip())
         for m in _TOO_OLD.finditer(text):

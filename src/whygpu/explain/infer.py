@@ -21,6 +21,7 @@ from whygpu.knowledge.cuda_versions import (
     same_driver_version,
     version_tuple,
 )
+from whygpu.knowledge.driver_reach import DriverPlace
 from whygpu.knowledge.frameworks import framework_of
 from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
@@ -150,6 +151,8 @@ class Collected:
     cudnn_present: list[tuple[str, str]] = field(default_factory=list)
     # acclib2 (session 30): the CUDA and cuDNN releases the writer's words say are there ("the cudnn is 9.3"), by library.
     said_present: dict[str, list[str]] = field(default_factory=dict)
+    # acccont (session 34): where the job ran, for a driver-side answer's reading (explain/contplace.py).
+    driver_place: DriverPlace | None = None
 
 
 FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
@@ -232,8 +235,10 @@ class Collector:
         if facts.k8s_gpu_advertised():
             # accwhere (session 32): a node shown advertising GPUs: LOG-K8S-INSUFFICIENT-GPU's row ranks them taken first.
             self.data.tags.add("k8s_gpu_advertised")
+        from whygpu.explain.contplace import driver_place
         from whygpu.explain.rules import container_without_gpu
 
+        self.data.driver_place = driver_place(facts)  # acccont (session 34): a driver-side answer read with the place
         if container_without_gpu(facts):
             # accserve (session 28): a container, image or pod shown or named and not shown given the GPU: a driver library
             # that failed to load is ranked as the container's (knowledge/priors.toml's row for libcuda.so.1 holds the counts).
@@ -771,6 +776,12 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
         cause, confidence, title, fix, also, context = _apply_when(group, tags)
         if context is None:
             cause, also = _status_ranked(group, cause, also, frozenset(tags))
+            # acccont (session 34): a driver-side answer (libcuda not loadable, the runtime's "insufficient") judged with where
+            # the job ran: inside a container not given the GPU, the container's (knowledge.driver_reach).
+            from whygpu.explain.contplace import reach_ranked
+
+            cause, also, confidence = reach_ranked(sig.id, group.values.get("status_read", ""), cause, also, confidence,
+                                                   collected.driver_place)
         values = dict(group.values)
         for name, vals in facts.items():
             values.setdefault(name, vals[0])

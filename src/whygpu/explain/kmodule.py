@@ -48,7 +48,8 @@ class KernelModuleSeen:
 _LINE_HINT = re.compile(r"unknown symbol|bad return status|kernel headers|dkms|symvers|unsigned module|unavailable key|driver in use|/dev/nvidia|"
                         r"falling back to nouveau",
                         re.I)
-_WORDS_HINT = re.compile(r"kernel|module|nouveau|secure\s*boot|lsmod|dmesg|install", re.I)
+_WORDS_HINT = re.compile(r"kernel|module|nouveau|secure\s*boot|lsmod|dmesg|install"
+                         r"|drivers?\s+(?:did|does|failed|won)", re.I)  # acccont: "nvidia driver did not load"
 _NVIDIA = re.compile(r"nvidia", re.I)
 # A shell command whose output is the module list or the kernel's messages, filtered to NVIDIA's.
 _EMPTY_CMD = re.compile(r"^\s*(?:[$#%>]\s*|\S+@\S+[:$#]\s*\S*\s*[$#]\s*)?(?:sudo\s+)?(?P<cmd>lsmod|dmesg)\s*\|\s*grep\s+(?:-\w+\s+)*['\"]?(?:nvidia|nvrm)['\"]?\s*$",

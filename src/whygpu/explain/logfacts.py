@@ -568,6 +568,8 @@ class LogFacts:
     joined: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)
     # acccpu (session 34): a CuPy built for a CUDA release shown installed (cupy-cudaNNN, spaCy's [cudaNNN] extra): explain.cupyshown.
     cupy_installed: list[Seen[str]] = field(default_factory=list)
+    # acccont (session 34): the writer's words that the nodes advertise no nvidia.com/gpu (explain.contplace.k8s_none_said).
+    k8s_no_gpu_said: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -883,7 +885,13 @@ _CODE_GPU_ID = re.compile(
     r"|\b(?:gpu[_ ]?(?:device|id|ids|index)|device[_ ]?id|cuda[_ ]?device)\s+(?:is\s+)?(?:set\s+to|defaults?\s+to)\s+([1-9]\d*)\b(?=.*\.py\b)",
     re.I,
 )
-_SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found", re.I)
+_SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is not recognized|\bnvidia-smi (?:and \w+ )?(?:is |are |were |was )?not found|\bnvcc and nvidia-smi not found|both nvcc and nvidia-smi not found"
+                            # acccont (session 34): the same answer in other shells' and programs' words: zsh's "command not found:
+                            # nvidia-smi", Ubuntu's command-not-found handler ("Command 'nvidia-smi' not found, but can be installed
+                            # with:"), Python's subprocess ("No such file or directory: 'nvidia-smi'"), Go's exec and the OCI runtimes
+                            # ('exec: "nvidia-smi": executable file not found in $PATH', "executable file `nvidia-smi` not found").
+                            r"|command not found: nvidia-smi\b|\bCommand 'nvidia-smi' not found|No such file or directory: 'nvidia-smi'"
+                            r"|[\"`']nvidia-smi[\"`']:? executable file not found|executable file [\"`']nvidia-smi[\"`'] not found", re.I)
 # Expressions whose answer a log may print on a later line.
 # TensorFlow's other device lists too: tf.config.list_logical_devices('GPU'), and Keras 2's
 # K.tensorflow_backend._get_available_gpus() (a list of GPU device names).
@@ -2501,6 +2509,11 @@ class FactReader:
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
+        if "nvidia.com/gpu" in low or "nvidia\\.com/gpu" in low:
+            from whygpu.explain.contplace import k8s_none_said
+
+            if (none_said := k8s_none_said(text)) is not None:
+                self.facts.add("k8s_no_gpu_said", none_said, where, text)
         if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or "bottleneck" in low or any(map(has, statements.CUE_WORDS)):
             # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
             prose = normalize.emphasis_off(text)

@@ -113,7 +113,9 @@ def root_only_gpu(text: str) -> str | None:
 _SMI_FAILS = re.compile(
     r"\bnvidia-smi[`'\"]?\s+(?:command\s+)?(?:(?:also\s+|still\s+)?(?:does\s*n[o']t|did\s*n[o']t|doesn[’']t|didn[’']t|is\s*n[o']t|isn[’']t|won[’']t|can[’']t|cannot|could\s*n[o']t|does\s+not|did\s+not)\s+(?:working|work|run|respond|start)\b"
     r"|(?:is\s+)?(?:not|stopped|stops)\s+working|(?:also\s+|still\s+)?fails\b|(?:also\s+|still\s+)?failed\b|is\s+broken|hangs\b|errors\s+out"
-    r"|(?:returns?|gives?|throws?|shows?|prints?)\s+(?:an?\s+|the\s+(?:following\s+|same\s+)?)?error)"
+    r"|(?:returns?|gives?|throws?|shows?|prints?)\s+(?:an?\s+|the\s+(?:following\s+|same\s+)?)?error"
+    # acccont (session 34): the tool's own message in the writer's words ("`nvidia-smi` cannot communicate with drivers")
+    r"|(?:can(?:no|[’'])t|can\s+not|could\s*n[o’']t|could\s+not|(?:is\s+)?unable\s+to|fails?\s+to|failed\s+to)\s+communicate\s+with\s+(?:the\s+)?(?:nvidia\s+)?drivers?\b)"
     r"|\b(?:can(?:no|[’'])t|could\s*n[o’']t|unable\s+to)\s+run\s+nvidia-smi\b",
     re.I)
 

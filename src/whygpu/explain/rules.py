@@ -2649,6 +2649,10 @@ SPECIFIC_RULES += FEATFLOOR_RULES
 from whygpu.explain.setuprules import SETUP_RULES  # noqa: E402
 
 SPECIFIC_RULES += SETUP_RULES
+# acccont (session 34): a driver-side answer read with the place the job ran (explain/contrules.py, knowledge/driver_reach.toml).
+from whygpu.explain.contrules import CONT_RULES  # noqa: E402
+
+SPECIFIC_RULES += CONT_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

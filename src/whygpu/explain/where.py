@@ -88,7 +88,10 @@ def device_nodes_missing(text: str) -> re.Match[str] | None:
 
 # Names of a container runtime or orchestrator that place the log's words inside a container.
 CONTAINER_WORDS = frozenset({"docker", "podman", "nerdctl", "singularity", "apptainer", "container", "containers",
-                             "kubernetes", "kubectl", "k8s", "k0s", "k3s", "rke2", "microk8s", "minikube"})
+                             "kubernetes", "kubectl", "k8s", "k0s", "k3s", "rke2", "microk8s", "minikube",
+                             # acccont (session 34): "container" in the reporters' other languages, which the fact reader
+                             # already names (explain/logfacts.py _CONTAINER_NAMED): Chinese, Japanese, Korean.
+                             "容器", "コンテナ", "컨테이너"})
 
 # A shell prompt whose host name is 12 hexadecimal digits: Docker (and Podman) name a container's host after the first
 # 12 digits of its id unless --hostname says otherwise ("root@5e85f82cd11c:/workspace#"), so a prompt of this shape
