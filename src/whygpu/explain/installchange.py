@@ -41,7 +41,7 @@ _ONSET = re.compile(
 )
 _FW_WORD = (r"(?<![\w.-])(?P<fw>torch|pytorch|tensorflow(?:[-_]gpu)?|jax(?:lib)?|onnxruntime(?:[-_]gpu)?|paddlepaddle(?:[-_]gpu)?|mxnet)"
             r"(?:[-=\s]+v?(?P<release>\d+(?:\.\d+)+)[\w.+-]*)?")
-_CHANGE_VERB = (r"(?:(?:auto(?:matically)?\s+)?(?:re)?install(?:ed|s)|downgrad(?:ed|es)|upgrad(?:ed|es)|replac(?:ed|es)|revert(?:ed|s)"
+_CHANGE_VERB = (r"(?:auto(?:matically)?[- ]?install(?:ed|s)?|(?:re)?install(?:ed|s)|downgrad(?:ed|es)|upgrad(?:ed|es)|replac(?:ed|es)|revert(?:ed|s)"
                 r"|uninstall(?:ed|s)|overr(?:ode|ides|idden)|overwr(?:ote|ites|itten)|pull(?:ed|s)\s+in|br(?:ought|ings)\s+in)")
 _CHANGED = re.compile(r"\b" + _CHANGE_VERB + r"\b[^.;!?\n]{0,40}?" + _FW_WORD + r"|" + _FW_WORD.replace("fw>", "fw2>").replace("release>", "release2>")
                       + r"[^.;!?\n]{0,20}?\b(?:(?:was|got|gets|is|has\s+been)\s+)?" + _CHANGE_VERB + r"\b", re.I)
@@ -55,9 +55,15 @@ _GPU_LOST = re.compile(
     r"|(?:gpu|cuda)\s+(?:support\s+)?(?:stopped|stops)\s+working|(?:lose|loses|lost)\s+(?:contact\s+with\s+|access\s+to\s+)?(?:the\s+)?gpus?)\b",
     re.I,
 )
-_CPU_BUILD = re.compile(r"\b(?:cpu[- ]only|non[- ]cuda|cpu)\s+(?:version|build|wheel|variant)|\b(?:cpu[- ]only|non[- ]cuda)\s+(?:torch|pytorch|tensorflow)\b"
+_CPU_BUILD = re.compile(r"\((?:cpu|cpu[- ]only)\)|\b(?:cpu[- ]only|non[- ]cuda|cpu)\s+(?:version|build|wheel|variant)|\b(?:cpu[- ]only|non[- ]cuda)\s+(?:torch|pytorch|tensorflow)\b"
                         r"|\+cpu\b", re.I)
 _WORKS = re.compile(r"\b(?:works?|worked|working\s+(?:fine|again|now)|solved|fixed|resolved)\b", re.I)
+# What the clause's object may be that is no package: the installer or the way ("via pip", "using conda"), a release
+# ("version 3.0.0", "v1.0.5"), an adjective before the real object ("native cuda-toolkit").
+_NOT_A_PACKAGE = {"it", "them", "pip", "pip3", "conda", "mamba", "uv", "poetry", "source", "native", "version", "latest", "new", "newest",
+                  "older", "old", "locally", "manually", "again", "everything", "from", "all", "both", "cuda-toolkit"}
+_RELEASE = re.compile(r"^v?\d")
+_BESIDE = re.compile(r"\b(?:already\s+(?:present|installed|there)|alongside|beside|on\s+top\s+of|together\s+with|in\s+addition\s+to)\b", re.I)
 _FUNCTION_WORDS = {"to", "in", "into", "on", "for", "from", "with", "and", "as", "via", "using", "through", "onto"}
 _GENERIC = {"package", "packages", "module", "modules", "library", "libraries", "extension", "plugin", "node", "requirements",
             "dependencies", "project", "repo", "repository", "it", "them", "everything"}
@@ -92,7 +98,7 @@ def install_change_said(text: str) -> InstallChange | None:
             if not re.search(r"\bthis\s+$", text[m.start():m.start("pkg")], re.I):
                 continue
             pkg = "this"
-        if framework_of(pkg) is not None or not python_package(pkg) or pkg.lower() in ("it", "them"):
+        if framework_of(pkg) is not None or not python_package(pkg) or pkg.lower().rstrip(".,:") in _NOT_A_PACKAGE or _RELEASE.match(pkg):
             continue
         left, right = grammar.sentence_at(text, m.start(), m.end())
         if grammar.asked(text, left, right, m.start(), m.end()) or grammar.hearsay(text, left, right):
@@ -100,6 +106,8 @@ def install_change_said(text: str) -> InstallChange | None:
         if grammar.supposed(text, left, right, m.start(), m.end()) or grammar.advised(text, left, m.start(), m.end()):
             continue
         rest = text[m.end():right]
+        if _BESIDE.search(text[left:right]):
+            continue  # the GPU build said to stay beside what the install added: both installed, LOG133/LOG160/LOG385's reading
         if _WORKS.search(rest) and not _GPU_LOST.search(rest):
             continue
         cpu_words = bool(_CPU_BUILD.search(rest))
@@ -111,7 +119,8 @@ def install_change_said(text: str) -> InstallChange | None:
             return InstallChange(pkg, "changed", None, v.group("release"), cpu_words)
         if _GPU_LOST.search(rest) or cpu_words:
             return InstallChange(pkg, "gpu_lost", None, None, cpu_words)
-        if not re.search(r"[A-Za-z]{3}", rest.split(",")[0] if rest.strip(" ,`*") else ""):
-            # the clause ends at the package: what followed the install is on the lines after it
+        if not rest.strip(" ,.:;`*"):
+            # the sentence ends at the package: what followed the install is on the lines after it (not "it reports the
+            # following error", the install's own failure)
             return InstallChange(pkg, "onset", None, None, False)
     return None

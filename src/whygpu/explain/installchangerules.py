@@ -83,9 +83,9 @@ def install_changed_framework(subject: LogSubject) -> Iterator[Outcome]:
         return
     mentioned = sorted(facts.mentioned, key=lambda fw: facts.mentioned[fw])
     framework = change.framework or (mentioned[0] if len(mentioned) == 1 else None)
-    decided = install_change_cause(framework, platform=_platform(facts), release=change.release)
-    cause = "FRAMEWORK_CPU_BUILD" if change.cpu_words else decided.cause
-    also = ["FRAMEWORK_INSTALL_BROKEN"] if change.cpu_words else [c for c in (*decided.also, "FRAMEWORK_INSTALL_BROKEN") if c != cause][:2]
+    decided = install_change_cause(framework, platform=_platform(facts), release=change.release, cpu_said=change.cpu_words)
+    cause = decided.cause
+    also = [c for c in dict.fromkeys(decided.also) if c != cause][:2]
     what = {"changed": f"changed {framework or 'the framework'}" + (f" (to {change.release})" if change.release else ""),
             "gpu_lost": "left the GPU unused", "onset": "came before the failure"}[change.how]
     shown = [t for t in trouble if isinstance(t, Seen)][:1]
