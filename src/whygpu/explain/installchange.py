@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from whygpu.explain import grammar
 
-__all__ = ["InstallChange", "install_change_said", "NEEDLES"]
+__all__ = ["NEEDLES", "InstallChange", "install_change_said"]
 
 # Cheap substring gate for the per-line reader: a clause of time that an install opens.
 NEEDLES = ("after ", "when ", "once ", "as soon as", "since ", "whenever ")
@@ -36,7 +36,7 @@ _ONSET = re.compile(
     r"\b(?:after|when(?:ever)?|once|as\s+soon\s+as|since)\s+(?:i\s+|we\s+|you\s+)?(?:have\s+|had\s+|just\s+)?"
     r"(?:(?:pip3?|conda|mamba|uv(?:\s+pip)?|poetry)\s+)?(?:install(?:ed|ing)?|add(?:ed|ing)?)\s+"
     r"(?:(?:it\s+)?(?:using|with|via)\s*[-:]?\s*(?:(?:pip3?|conda|mamba|uv(?:\s+pip)?|poetry)\s+(?:install|add)\s+)?)?"
-    r"(?:the\s+|this\s+|a\s+|my\s+|your\s+)?(?P<pkg>`?[A-Za-z][\w.\-]*(?:\[[\w,\-]+\])?`?)",
+    r"(?:the\s+|this\s+|an?\s+|my\s+|your\s+|our\s+)?(?P<pkg>`?[A-Za-z][\w.\-]*(?:\[[\w,\-]+\])?`?)",
     re.I,
 )
 _FW_WORD = (r"(?<![\w.-])(?P<fw>torch|pytorch|tensorflow(?:[-_]gpu)?|jax(?:lib)?|onnxruntime(?:[-_]gpu)?|paddlepaddle(?:[-_]gpu)?|mxnet)"
@@ -61,7 +61,7 @@ _WORKS = re.compile(r"\b(?:works?|worked|working\s+(?:fine|again|now)|solved|fix
 # What the clause's object may be that is no package: the installer or the way ("via pip", "using conda"), a release
 # ("version 3.0.0", "v1.0.5"), an adjective before the real object ("native cuda-toolkit").
 _NOT_A_PACKAGE = {"it", "them", "pip", "pip3", "conda", "mamba", "uv", "poetry", "source", "native", "version", "latest", "new", "newest",
-                  "older", "old", "locally", "manually", "again", "everything", "from", "all", "both", "cuda-toolkit"}
+                  "older", "old", "upgraded", "updated", "newer", "locally", "manually", "again", "everything", "from", "all", "both", "cuda-toolkit"}
 _RELEASE = re.compile(r"^v?\d")
 _BESIDE = re.compile(r"\b(?:already\s+(?:present|installed|there)|alongside|beside|on\s+top\s+of|together\s+with|in\s+addition\s+to)\b", re.I)
 _FUNCTION_WORDS = {"to", "in", "into", "on", "for", "from", "with", "and", "as", "via", "using", "through", "onto"}
