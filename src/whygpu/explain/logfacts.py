@@ -562,6 +562,9 @@ class LogFacts:
     # judged by explain.featfloorrules (LOG550, LOG551).
     feature_floor_said: list[Seen[Any]] = field(default_factory=list)
     gpus_beside_floors: list[Seen[tuple[str, ...]]] = field(default_factory=list)
+    # accbroken (session 34): the writer's account that the GPU stopped working after an install of another package
+    # (explain.installchange.InstallChange); judged by LOG575.
+    install_change: list[Seen[Any]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -2701,6 +2704,8 @@ class FactReader:
             self._addon_installs(text, where)  # acctwins (session 28)
         if self._gpu_removed or any(map(has, ("+cu", "-gpu", "_gpu", "-cu", "+cuda", "cuda", "gpu"))):
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
+        if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
+            self._install_change(text, low, where)  # accbroken (session 34)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -2912,6 +2917,14 @@ class FactReader:
             self.facts.add("addon_installed", (name, version), where, text)
         for m in _PIP_RELEASE.finditer(text):
             self.facts.add("twin_release_shown", (m.group(1).lower(), m.group(2)), where, text)
+
+    def _install_change(self, text: str, low: str, where: str) -> None:
+        """accbroken (session 34): the writer's account that the GPU stopped working after an install of another package
+        (explain.installchange), behind a cheap gate on its clause of time."""
+        from whygpu.explain import installchange
+
+        if any(n in low for n in installchange.NEEDLES) and (said := installchange.install_change_said(text)) is not None:
+            self.facts.add("install_change", said, where, text)
 
     def _twin_said(self, text: str, low: str, where: str, prose: bool) -> None:
         """accsaid (session 29): a GPU build replaced by its plain twin, in an installer's output (a GPU build removed on this

@@ -2653,6 +2653,10 @@ SPECIFIC_RULES += SETUP_RULES
 from whygpu.explain.contrules import CONT_RULES  # noqa: E402
 
 SPECIFIC_RULES += CONT_RULES
+# accbroken (session 34): the writer's account that an install of another package changed the framework (explain/installchangerules.py).
+from whygpu.explain.installchangerules import INSTALL_CHANGE_RULES  # noqa: E402
+
+SPECIFIC_RULES += INSTALL_CHANGE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
