@@ -263,7 +263,9 @@ def test_other_words_are_not_read_as_two_packages_installed(line: str) -> None:
 def test_a_dependency_said_to_pull_in_the_cpu_package_beside_tensorflow_gpu_is_a_broken_install() -> None:
     log = ("I use tensorflow-gpu 1.15 on Ubuntu; tensorflow-gpu is installed.\n"
            "After pip install some-lib the training runs on the CPU: some-lib pulls in tensorflow.\n")
-    assert _causes(log)[0] == ("FRAMEWORK_INSTALL_BROKEN", ("LOG133",))
+    # accbroken's LOG575 (an install of another package changed the framework) reads the same account to the same cause.
+    code, found = _causes(log)[0]
+    assert code == "FRAMEWORK_INSTALL_BROKEN" and "LOG133" in found
 
 
 def test_the_two_onnxruntime_packages_said_installed_together_are_a_broken_install() -> None:
@@ -438,7 +440,9 @@ def test_a_removed_or_single_package_is_no_pair(log: str) -> None:
     "argument of type 'WindowsPath' is not iterable while loading D:/tools/py310/Lib/site-packages/bitsandbytes/libbitsandbytes_cuda121.so",
 ])
 def test_a_linux_library_of_a_package_on_a_windows_path_is_a_cpu_build(line: str) -> None:
-    assert _causes(line + "\n")[0] == ("FRAMEWORK_CPU_BUILD", ("LOG221",))
+    # accsetup's LOG555 (bitsandbytes' setup state: the Linux package on native Windows) reads the same line to the same cause.
+    code, found = _causes(line + "\n")[0]
+    assert code == "FRAMEWORK_CPU_BUILD" and "LOG221" in found
 
 
 @pytest.mark.parametrize("line", [

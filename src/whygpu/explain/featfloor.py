@@ -59,6 +59,9 @@ _ARCH_BEFORE = re.compile(r"\b(?:requires?|required|needs?|only\s+supports?|usin
 _MACHINE_CC = re.compile(
     r"\b(?:your|this|the\s+current|current)\s+(?:[\w.-]+\s+){0,5}?(?:gpu|device|card)(?:['’]s)?\s+(?:has|is\s+of|is|with)?\s*(?:a\s+)?"
     r"(?:compute\s+|cuda\s+)?capability\s+(?:is\s+)?(?:(?P<dot>\d{1,2}\.\d)|\((?P<maj>\d{1,2}),\s*(?P<min>\d)\))", re.I)
+# A device that is not a GPU, and any word of a GPU's (a refusal naming only the former is about the CPU, a TPU, an NPU...).
+_OTHER_DEVICE = re.compile(r"\b(?:cpu|tpu|neuroncore|npu|xpu|hpu|mps|ipu)s?\b", re.I)
+_GPU_WORD = re.compile(r"\bgpus?\b|\bcuda\b|\bnvidia\b|\bsm_?\d|\bcapabilit(?:y|ies)\b|\b(?:ampere|hopper|ada|turing|volta|pascal|blackwell)\b", re.I)
 # Code, not a message: a raise with its call, a condition, a question.
 _CODE = re.compile(r"\braise\s+\w+\(|^\s*(?:if|elif|assert|def|return|#|//)\b|\bif\s+not\b|\?\s*$|\bwarn\(", re.I)
 
@@ -121,6 +124,10 @@ def feature_floor(text: str) -> FeatureFloor | None:
         return None
     refusal = _REFUSAL.search(text)
     if refusal is None:
+        return None
+    if _OTHER_DEVICE.search(text) and not _GPU_WORD.search(text):
+        # The same check's form for another device ("doesn't support bf16/(cpu, tpu, neuroncore)": transformers' use_cpu
+        # path): no GPU's floor is refused.
         return None
     from whygpu.knowledge.feature_floors import feature_of
 
