@@ -1,0 +1,30 @@
+"""Two messages of session 34's opened batch read by what they mean, not by their exact spacing or length (lead, session 34)."""
+
+from __future__ import annotations
+
+from tests.log_text import first_cause
+
+
+def test_pytorchs_driver_message_retyped_without_its_space_is_the_old_driver() -> None:
+    # https://github.com/pytorch/pytorch/issues/1564: the writer retyped the assertion's text
+    log = ("I have tried it, torch.cuda.is_available() still returns False.\n"
+           "It raise assertion error which shows \"The NVIDIA driver on your system is too old(found version 8000)\".\n")
+    assert first_cause(log) == "DRIVER_TOO_OLD"
+
+
+def test_the_driver_message_needs_its_found_version() -> None:
+    # The words alone, with no found version, are not this message.
+    assert first_cause("Is the NVIDIA driver on your system too old? I am not sure.\n") != "DRIVER_TOO_OLD"
+
+
+def test_tensorflows_cudnn_line_cut_after_the_loaded_version_is_the_mismatch() -> None:
+    # https://github.com/tensorflow/tensorflow/issues/17566: the paste cuts the line after the loaded version
+    log = ("2018-03-08 17:46:50.845206: E tensorflow/stream_executor/cuda/cuda_dnn.cc:378] Loaded runtime CuDNN library: 7101\n"
+           "[...]\n")
+    assert first_cause(log) == "CUDNN_MISMATCH"
+
+
+def test_a_loaded_cudnn_in_the_middle_of_a_sentence_is_not_the_cut_line() -> None:
+    # TensorFlow 2's healthy start-up line and a version said mid-sentence stay quiet.
+    assert first_cause("I tensorflow/stream_executor/cuda/cuda_dnn.cc:384] Loaded cuDNN version 8101\n") is None
+    assert first_cause("Loaded runtime CuDNN library: 7101 and it trains fine on the GPU\n") is None
