@@ -28,3 +28,17 @@ def test_a_loaded_cudnn_in_the_middle_of_a_sentence_is_not_the_cut_line() -> Non
     # TensorFlow 2's healthy start-up line and a version said mid-sentence stay quiet.
     assert first_cause("I tensorflow/stream_executor/cuda/cuda_dnn.cc:384] Loaded cuDNN version 8101\n") is None
     assert first_cause("Loaded runtime CuDNN library: 7101 and it trains fine on the GPU\n") is None
+
+
+def test_a_cpu_build_named_as_the_circumstance_of_a_run_is_the_writers_comparison() -> None:
+    # https://github.com/jax-ml/jax/issues/304 (a negative: the GPU ran; the CPU-only build was the writer's comparison run)
+    log = ("When I try to run my jax-based training script on the GPU, it prints the following messages several hundred times "
+           "but proceeds without an exception.\n"
+           "    ** On entry to GEMM_EX  parameter number 12 had an illegal value\n"
+           "The same script doesn't print any errors when run with a CPU-only build.\n")
+    assert first_cause(log) is None
+
+
+def test_a_cpu_build_the_writer_got_is_still_read() -> None:
+    assert first_cause("torch.cuda.is_available() returns False. I installed pytorch with pip and got a CPU-only build.\n") == "FRAMEWORK_CPU_BUILD"
+    assert first_cause("torch.cuda.is_available() returns False. When I ran pip install torch it installed a CPU-only build.\n") == "FRAMEWORK_CPU_BUILD"

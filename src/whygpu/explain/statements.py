@@ -258,7 +258,16 @@ def cpu_build_said(text: str, start: int, end: int) -> bool:
     own = start - len(grammar.clause_before(text[left:start]))
     if grammar.quoted(text, start) or grammar.over(text, left, right, end) or grammar.supposed(text, own, right, start, end):
         return False
+    if _RUN_WITH_BEFORE.search(text, left, start):
+        # Lead (session 34): the build named as the circumstance of a run ("the same script doesn't print any errors when run
+        # with a CPU-only build"): the CPU side of the writer's comparison, not the build they installed.
+        return False
     return asserted(text, start, end, build=True)
+
+
+# A run's circumstance just before a build's words: "when run with", "when running it on", "whenever we use".
+_RUN_WITH_BEFORE = re.compile(r"\bwhen(?:ever)?\s+(?:(?:i|we|you|it\s+is|it's)\s+)?(?:run|running|ran|using|used|use|tested|testing|trying|tried|launched)"
+                              r"(?:\s+(?:it|this|them|the\s+same\s+\w+))?\s+(?:(?:with|on|using|under)\s+)?(?:(?:a|an|the)\s+)?$", re.I)
 
 
 def _quoted(text: str, start: int) -> bool:
