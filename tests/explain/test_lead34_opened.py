@@ -42,3 +42,16 @@ def test_a_cpu_build_named_as_the_circumstance_of_a_run_is_the_writers_compariso
 def test_a_cpu_build_the_writer_got_is_still_read() -> None:
     assert first_cause("torch.cuda.is_available() returns False. I installed pytorch with pip and got a CPU-only build.\n") == "FRAMEWORK_CPU_BUILD"
     assert first_cause("torch.cuda.is_available() returns False. When I ran pip install torch it installed a CPU-only build.\n") == "FRAMEWORK_CPU_BUILD"
+
+
+def test_a_geforce_ti_board_written_by_its_number_alone_is_named() -> None:
+    # https://github.com/4DVLab/DexH2R/issues/5 ("my 5070ti machine"): the Ti suffix is GeForce's alone.
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    model = gpu_in_text("I try to deploy it in my 5070ti machine")
+    assert model is not None and model.name == "GeForce RTX 5070 Ti" and model.compute_capability == "12.0"
+    found = gpu_in_text("on a 1080 Ti")
+    assert found is not None and found.name == "GeForce GTX 1080 Ti"
+    # A number without Ti, or a Ti number no board has, names nothing.
+    assert gpu_in_text("port 5070 is open") is None
+    assert gpu_in_text("build 1234ti") is None

@@ -205,7 +205,21 @@ def gpu_in_text(name: str) -> GpuModel | None:
                 break
     if best is None and "geforce" in name.lower():
         return _geforce_without_series(name)
+    if best is None and "ti" in name.lower():
+        return _ti_without_series(name)
     return best
+
+
+def _ti_without_series(name: str) -> GpuModel | None:
+    """Lead (session 34): a GeForce Ti board written by its number alone ("my 5070ti machine", "a 1080 Ti"): the Ti suffix is
+    GeForce's alone, so the one RTX or GTX model of the table with that number and Ti names it (None where none does)."""
+    import re
+
+    m = re.search(r"(?<![\w.])(\d{4})\s?ti\b", name, re.I)
+    if m is None:
+        return None
+    found = [model for model, tokens in _gpu_name_tokens() if tokens in (("rtx", m.group(1), "ti"), ("gtx", m.group(1), "ti"))]
+    return found[0] if len(found) == 1 else None
 
 
 def _geforce_without_series(name: str) -> GpuModel | None:
