@@ -2821,3 +2821,7 @@ def __getattr__(name: str) -> Any:
     if name == "RULES":
         return [*FACT_RULES, *signature_rules()]
     raise AttributeError(name)
+
+from whygpu.explain.schedrules import SCHED_RULES  # noqa: E402
+
+SPECIFIC_RULES += SCHED_RULES
