@@ -18,8 +18,8 @@ from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
 
 @rule(
-    # Counted 2026-12-07 over every labelled case (python3 bench/explain_rule_precision.py --rule LOG595): GPU_HIDDEN 2
-    # (holdout87 ray-project-ray-17316, ray-project-ray-17174), none else; negatives 0.
+    # Counted 2026-12-07 over every labelled case (python3 bench/explain_rule_precision.py --rule LOG595): GPU_HIDDEN 3
+    # (holdout87 ray-project-ray-17316, ray-project-ray-17174, holdout72 ray-project-ray-17397), none else; negatives 0.
     "LOG595", "log-launcher-gpu-list-empty", "GPU_HIDDEN", Severity.ERROR,
     RuleDoc(
         what="Reads a launcher's own list of the GPUs it gave the process shown empty: Ray's ray.get_gpu_ids() answering [] ('ray.get_gpu_ids() returns an empty list'), RLlib's policy device list ('self.devices is empty', 'len(self.devices) is 0'), Slurm's CUDA_VISIBLE_DEVICES=NoDevFiles.",
