@@ -565,6 +565,9 @@ class LogFacts:
     # accbroken (session 34): the writer's account that the GPU stopped working after an install of another package
     # (explain.installchange.InstallChange); judged by LOG575.
     install_change: list[Seen[Any]] = field(default_factory=list)
+    # accsched (session 34): a launcher's own list of the GPUs it gave the process shown empty (explain.launchlist: Ray's
+    # ray.get_gpu_ids() [], RLlib's policy device list, Slurm's NoDevFiles), as the knowledge.launcher_lists row id; LOG595.
+    launcher_list_empty: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1660,6 +1663,7 @@ class FactReader:
             self._code_placement(source, text)
         self._utilisation(source, text, lines)
         self._feature_floors(source, low_text, lines)
+        self._launcher_lists(source, low_text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -1729,6 +1733,16 @@ class FactReader:
         if self.facts.feature_floor_said:
             for number, line, capabilities in featfloor.gpus_named(lines):
                 self.facts.add("gpus_beside_floors", capabilities, f"{source}:{number}", line)
+
+    def _launcher_lists(self, source: str, low_text: str, lines: list[str]) -> None:
+        """accsched (session 34): a launcher's list of the GPUs it gave the process shown empty (explain/launchlist.py), read
+        only where the text holds one of the lists' names."""
+        from whygpu.explain import launchlist
+
+        if not any(cue in low_text for cue in launchlist.TEXT_CUES):
+            return
+        for number, line, row_id in launchlist.read(lines):
+            self.facts.add("launcher_list_empty", row_id, f"{source}:{number}", line)
 
     def _ort_providers(self, source: str, lines: list[str]) -> None:
         """accfall (session 31): ONNX Runtime's provider lists (explain/ortproviders.py). The package's list without an NVIDIA

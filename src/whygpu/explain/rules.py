@@ -2657,6 +2657,10 @@ SPECIFIC_RULES += CONT_RULES
 from whygpu.explain.installchangerules import INSTALL_CHANGE_RULES  # noqa: E402
 
 SPECIFIC_RULES += INSTALL_CHANGE_RULES
+# accsched (session 34): a launcher's own list of the GPUs it gave the process shown empty (explain/schedrules.py).
+from whygpu.explain.schedrules import SCHED_RULES  # noqa: E402
+
+SPECIFIC_RULES += SCHED_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
