@@ -559,7 +559,9 @@ def _cmp_value(subject: str, raw: str) -> str | None:
         return raw if re.fullmatch(r"[2-9]\d{2}(?:\.\d{1,3}){0,2}", raw) else None
     if subject == "cuda":
         from whygpu.knowledge.cuda import was_cuda_release
+        from whygpu.knowledge.cuda_versions import cuda_release_code
 
+        raw = cuda_release_code(raw) or raw  # CUDA's own integer form, "11020" (accnum2, session 34)
         if re.fullmatch(r"(?:[1-9]|1[0-9])\.\d{1,2}(?:\.\d+)?", raw) and was_cuda_release(".".join(raw.split(".")[:2])) is not False:
             return raw
         return None  # a number no CUDA release bore ("2.7.0": a framework's version beside the CUDA it needs)
@@ -570,6 +572,18 @@ def _cmp_value(subject: str, raw: str) -> str | None:
         cc = raw if "." in raw else (f"{raw[:-1]}.{raw[-1]}" if re.fullmatch(r"\d{2,3}", raw) else None)
         return cc if cc is not None and re.fullmatch(r"\d{1,2}\.\d", cc) and architecture_of_capability(cc) is not None else None
     return None
+
+
+def _cmp_read(subject: str, raw: str) -> tuple[str, str | None, bool]:
+    """``raw`` read as a value of ``subject``: the subject, the value (None when it is none) and whether it is the CUDA a
+    driver supports (a driver's value in CUDA's form, "CUDA driver version found: 11.2", "... is 11020"; the subjects that
+    take it are comparisons.toml's ``cuda_form``)."""
+    from whygpu.knowledge.comparisons import cuda_form_subjects
+
+    value = _cmp_value(subject, raw)
+    if value is None and subject in cuda_form_subjects() and (cuda := _cmp_value("cuda", raw)) is not None:
+        return "cuda", cuda, True
+    return subject, value, False
 
 
 def _cmp_below(subject: str, found: str, wanted: str) -> bool | None:
@@ -618,6 +632,19 @@ def _cmp_gate(text: str, spans: list[re.Match[str]]) -> bool:
     return gpu_named and (_cmp_search("build", text) is not None or _cmp_search("floor_unsupported", text, "gpu") is not None)
 
 
+@cache
+def _cmp_is_pattern() -> re.Pattern[str] | None:
+    pattern = _cmp_role("machine_is")
+    return None if pattern is None else re.compile(r"(?:" + pattern.pattern + r")\s*[:=]?\s*['\"`]?\s*$", re.I)
+
+
+def _cmp_machine_is(segment: str) -> bool:
+    """A plain "is" just before a number ("CUDA driver version is 11020, expected at least 11040"): the machine's value,
+    where the caller has seen a subject and no need's or build's word before it (comparisons.toml ``machine_is``)."""
+    pattern = _cmp_is_pattern()
+    return pattern is not None and pattern.search(segment[-60:]) is not None
+
+
 def _cmp_floor_unsupported(segment: str, after: str) -> bool:
     """A capability floor said by what is below it not being supported ("compute capability < 8.0 are not supported")."""
     pattern = _cmp_role("floor_unsupported", "gpu")
@@ -663,7 +690,7 @@ def _cmp_values(text: str, least: int = 2) -> list[_CmpValue] | None:
             role = None  # "not compiled with any CUDA arch <= 750": no build stated
         elif built is not None and not [f for f in machine if f.start() > built.end()]:
             role = "built"
-        elif machine:
+        elif machine or (noun is not None and need is None and built is None and _cmp_machine_is(segment)):
             role = "found"
         elif need is not None or floor_after or (noun == "gpu" and _cmp_floor_unsupported(segment, after)):
             role = "wanted"
@@ -723,15 +750,16 @@ def compared(text: str, *, subject_before: str | None = None) -> Compared | None
         w_subject = w_subject or (line_subjects[0] if line_subjects else None)
         if w_subject is None or (w_subject == "driver" and _STACK.search(text) is None):
             continue
-        w_value = _cmp_value(w_subject, w_raw)
+        named = w_subject
+        w_subject, w_value, w_of_driver = _cmp_read(named, w_raw)
         if w_value is None:
             continue
         for f_subject, f_raw, of_driver in founds:
-            f_subject = f_subject or w_subject
+            f_subject, f_read, f_of_driver = _cmp_read(f_subject or named, f_raw)
             below: bool | None = None
-            if f_subject == w_subject and (f_value := _cmp_value(w_subject, f_raw)) is not None:
+            if f_subject == w_subject and (f_value := f_read) is not None:
                 below = (f_value != w_value) if exact else _cmp_below(w_subject, f_value, w_value)
-                result = Compared(w_subject, w_value, f_value, below is False, exact, of_driver)
+                result = Compared(w_subject, w_value, f_value, below is False, exact, of_driver or w_of_driver or f_of_driver)
             elif {f_subject, w_subject} <= {"driver", "cuda"} and (
                     (w_subject == "driver" and (f_value := _cmp_value("cuda", f_raw)) is not None)
                     or (w_subject == "cuda" and (f_value := _cmp_value("driver", f_raw)) is not None)):

@@ -53,3 +53,10 @@ def role_pattern(role: str, subject: str | None = None) -> re.Pattern[str] | Non
 def role_words(role: str) -> tuple[str, ...]:
     """Every word of ``role``, for a cheap test before the patterns (lower-case)."""
     return tuple(str(w).lower() for row in table_rows("comparisons", "role") if row.get("role") == role for w in row.get("words", ()))
+
+
+@cache
+def cuda_form_subjects() -> frozenset[str]:
+    """The subjects (comparisons.toml [[subject]] ``cuda_form``) whose value, when it is in CUDA's form rather than their
+    own, is the CUDA release they support: "CUDA driver version is 11020" is the driver's CUDA 11.2 (accnum2, session 34)."""
+    return frozenset(str(row["name"]) for row in table_rows("comparisons", "subject") if row.get("cuda_form"))

@@ -260,6 +260,20 @@ def cuda_from_code(value: str | int) -> str | None:
     return cuda_from_driver_code(text)
 
 
+def cuda_release_code(value: str | int) -> str | None:
+    """A CUDA release printed in CUDA's own integer form -> "major.minor", strictly: ``cudaDriverGetVersion`` and
+    ``cudaRuntimeGetVersion`` give ``1000*major + 10*minor`` (11020 -> "11.2", 12040 -> "12.4", 8000 -> "8.0"), so the
+    last digit is always 0; a code of CUDA 7 or newer (the first release any framework this reads printed it from). None
+    for any other integer (a build number, a size, a port, an xFormers ``100*major + minor`` code, which
+    ``cuda_from_code`` reads where a line is known to print that). (accnum2, session 34)
+    Source: https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART____VERSION.html
+    """
+    text = str(value)
+    if not re.fullmatch(r"\d{4,5}", text) or text[-1] != "0" or int(text) < 7000:
+        return None
+    return cuda_from_driver_code(text)
+
+
 def same_driver_version(one: str, other: str) -> bool | None:
     """Whether two NVIDIA driver versions name one release: the same numbers, trailing zero parts aside.
 
