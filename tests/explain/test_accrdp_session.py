@@ -7,6 +7,7 @@ Real lines carry their public source. Each reading has a case where it speaks an
 from __future__ import annotations
 
 from tests.log_text import codes, facts, finding_codes, first_cause, report
+
 from whygpu.knowledge.remote_session import session_cause
 
 # https://github.com/cbuchner1/CudaMiner/issues/102
