@@ -90,6 +90,8 @@ class Seen(Generic[T]):
         return f"{self.where}: {shown}" if shown else self.where
 
 
+# accrdp (session 34): the first substrings of a remote or virtual session and of a GPU said unseen (explain.remotesession).
+_REMOTE_GATE = ("remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "virtual box", "detect", "found", "available", "query", "invalid", "missing", "recogni", "nvidia-smi")
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
@@ -568,6 +570,11 @@ class LogFacts:
     # accsched (session 34): a launcher's own list of the GPUs it gave the process shown empty (explain.launchlist: Ray's
     # ray.get_gpu_ids() [], RLlib's policy device list, Slurm's NoDevFiles), as the knowledge.launcher_lists row id; LOG595.
     launcher_list_empty: list[Seen[str]] = field(default_factory=list)
+    # accrdp (session 34): the session the program ran in that keeps the GPU from it (explain.remotesession.RemoteSession: a
+    # Remote Desktop session in the writer's words, a hypervisor's display adapter by name), and the words that a GPU went
+    # unseen beside it (explain.remotesession.unseen); judged by LOG585.
+    remote_session: list[Seen[Any]] = field(default_factory=list)
+    gpu_unseen_said: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1381,6 +1388,9 @@ HOT_WORDS = (
     *machine_needles(),
     # (session 34, accgap) an Apple M-series chip named without "mac" or "apple" ("i have a M3 Pro": explain.reported.apple_silicon).
     "m1 ", "m2 ", "m3 ", "m4 ", "m5 ",
+    # (session 34, accrdp) a Remote Desktop session or a hypervisor's display adapter, and a GPU said unseen (explain/remotesession.py).
+    "remote desktop", "remote-desktop", "rdp", "mstsc", "remote display adapter", "hyper-v video", "vmware svga", "virtualbox",
+    "virtual box", "vmware workstation", "vmware player", "vmware fusion", "unable to query", "is invalid", "invalid device", "detect",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -2720,6 +2730,8 @@ class FactReader:
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
             self._install_change(text, low, where)  # accbroken (session 34)
+        if any(map(has, _REMOTE_GATE)):
+            self._remote_session(text, low, where, prompt is None)  # accrdp (session 34)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -2931,6 +2943,17 @@ class FactReader:
             self.facts.add("addon_installed", (name, version), where, text)
         for m in _PIP_RELEASE.finditer(text):
             self.facts.add("twin_release_shown", (m.group(1).lower(), m.group(2)), where, text)
+
+    def _remote_session(self, text: str, low: str, where: str, prose: bool) -> None:
+        """accrdp (session 34): a Remote Desktop session in the writer's words (prose only) or a hypervisor's display adapter
+        by name (explain.remotesession), and the words that a GPU went unseen, each behind its own substrings."""
+        from whygpu.explain import remotesession
+
+        if not self.facts.remote_session and any(n in low for n in remotesession.NEEDLES) and (said := remotesession.session_said(text)) is not None \
+                and (prose or said.form == "adapter"):
+            self.facts.add("remote_session", said, where, text)
+        if len(self.facts.gpu_unseen_said) < 3 and any(n in low for n in remotesession.UNSEEN_NEEDLES) and (words := remotesession.unseen(text)) is not None:
+            self.facts.add("gpu_unseen_said", words, where, text)
 
     def _install_change(self, text: str, low: str, where: str) -> None:
         """accbroken (session 34): the writer's account that the GPU stopped working after an install of another package

@@ -2661,6 +2661,10 @@ SPECIFIC_RULES += INSTALL_CHANGE_RULES
 from whygpu.explain.schedrules import SCHED_RULES  # noqa: E402
 
 SPECIFIC_RULES += SCHED_RULES
+# accrdp (session 34): a program run in a Remote Desktop session or a VM with only the hypervisor's adapter (explain/remoterules.py).
+from whygpu.explain.remoterules import REMOTE_RULES  # noqa: E402
+
+SPECIFIC_RULES += REMOTE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

@@ -1,0 +1,57 @@
+"""A session that keeps the GPU from the program (knowledge/remote_session.toml): a Windows Remote Desktop session, whose
+display driver stands in for the GPU's, and a virtual machine with only its hypervisor's display adapter (accrdp, session
+34; read by explain.remotesession, judged by LOG585)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+
+
+@dataclass(frozen=True)
+class SessionForm:
+    """One way a log shows such a session: its kind ("rdp", "vm"), form ("words", "adapter") and pattern."""
+
+    kind: str
+    form: str
+    pattern: re.Pattern[str]
+    source: str
+
+
+@lru_cache(maxsize=1)
+def session_forms() -> tuple[SessionForm, ...]:
+    return tuple(SessionForm(str(r["kind"]), str(r["form"]), re.compile(str(r["pattern"]), re.I), str(r["source"]))
+                 for r in table_rows("remote_session", "session"))
+
+
+@lru_cache(maxsize=1)
+def unseen_words() -> tuple[re.Pattern[str], ...]:
+    """The words that a GPU went unseen, beyond grammar.no_device's (the driver not answered, a device index refused)."""
+    return tuple(re.compile(str(r["pattern"]), re.I) for r in table_rows("remote_session", "unseen"))
+
+
+@dataclass(frozen=True)
+class SessionCause:
+    """The cause such a session means, the causes left possible beside it, why, what would decide, and the fix."""
+
+    cause: str
+    also: tuple[str, ...]
+    because: str
+    decides: str
+    fix: str
+    source: str
+
+
+def session_cause(kind: str) -> SessionCause | None:
+    """accrdp (session 34): the one decision LOG585 asks. A program that found no GPU while it ran in a Remote Desktop
+    session ("rdp") had the GPU hidden by the session's own display driver (GPU_HIDDEN: the GPU and its driver are there,
+    the session keeps them from the program); in a virtual machine whose display adapter is the hypervisor's ("vm"), the
+    guest has no NVIDIA GPU at all (NO_GPU). None for a kind the table does not know."""
+    for r in table_rows("remote_session", "kind"):
+        if r["kind"] == kind:
+            return SessionCause(str(r["cause"]), tuple(str(c) for c in r.get("also", ())), str(r["because"]), str(r["decides"]),
+                                str(r["fix"]), str(r["source"]))
+    return None
