@@ -78,7 +78,7 @@ def test_program_setting_the_variable_is_its_own_reading() -> None:
 def test_another_cause_shown_leaves_it_ranked() -> None:
     decided = launcher_lists.judge("ray-get-gpu-ids", gpu_in_use=False, program_sets_devices=False, framework_sees_gpu=False,
                                    other_cause_shown=True)
-    assert decided is not None and not decided.leads and decided.confidence is Confidence.LOW
+    assert decided is not None and not decided.leads and decided.confidence == Confidence.LOW
     text = GPU_IDS_EQ + "\n>>> import torch; torch.__version__\n'2.1.0+cpu'\n>>> torch.cuda.is_available()\nFalse\n"
     assert first_cause(text) == "FRAMEWORK_CPU_BUILD"
     assert "GPU_HIDDEN" in [c.code for c in report(text).causes]
@@ -89,8 +89,8 @@ def test_confidence_rises_where_the_framework_sees_the_gpu() -> None:
                                 other_cause_shown=False)
     alone = launcher_lists.judge("ray-get-gpu-ids", gpu_in_use=False, program_sets_devices=False, framework_sees_gpu=False,
                                  other_cause_shown=False)
-    assert seen is not None and seen.confidence is Confidence.HIGH
-    assert alone is not None and alone.confidence is Confidence.MEDIUM
+    assert seen is not None and seen.confidence == Confidence.HIGH
+    assert alone is not None and alone.confidence == Confidence.MEDIUM
 
 
 def test_every_row_has_a_cue_its_name_needs() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.launcher_lists import judge
-from whygpu.model import Severity
+from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
 
@@ -51,7 +51,7 @@ def launcher_gpu_list_empty(subject: LogSubject) -> Iterator[Outcome]:
         title=f"{row.launcher} assigned this process no GPU: {row.list} is empty although the machine has one",
         evidence=evidence,
         fix=row.fix,
-        confidence=decided.confidence,
+        confidence=Confidence(decided.confidence),
         blocks_gpu=True,
         extra={"means": row.means, "source": row.source},
     )

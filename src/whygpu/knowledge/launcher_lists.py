@@ -7,7 +7,6 @@ import re
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
-from whygpu.model import Confidence
 from whygpu.records import record
 
 __all__ = ["EmptyListJudgement", "LauncherListRow", "empty_answer_after", "empty_list_said", "judge", "list_cues", "list_row"]
@@ -85,10 +84,11 @@ def empty_answer_after(line: str, following: list[str]) -> tuple[LauncherListRow
 
 @record(frozen=True)
 class EmptyListJudgement:
-    """What a launcher's list shown empty means in its log: the row, the confidence, and whether it leads or only ranks."""
+    """What a launcher's list shown empty means in its log: the row, the confidence ("high", "medium" or "low": the model's
+    Confidence values; the knowledge layer sits below the model), and whether it leads or only ranks."""
 
     row: LauncherListRow
-    confidence: Confidence
+    confidence: str
     leads: bool
 
 
@@ -103,5 +103,5 @@ def judge(row_id: str, *, gpu_in_use: bool, program_sets_devices: bool, framewor
     if row is None or gpu_in_use or program_sets_devices:
         return None
     if other_cause_shown:
-        return EmptyListJudgement(row=row, confidence=Confidence.LOW, leads=False)
-    return EmptyListJudgement(row=row, confidence=Confidence.HIGH if framework_sees_gpu else Confidence.MEDIUM, leads=True)
+        return EmptyListJudgement(row=row, confidence="low", leads=False)
+    return EmptyListJudgement(row=row, confidence="high" if framework_sees_gpu else "medium", leads=True)
