@@ -55,3 +55,15 @@ def test_a_geforce_ti_board_written_by_its_number_alone_is_named() -> None:
     # A number without Ti, or a Ti number no board has, names nothing.
     assert gpu_in_text("port 5070 is open") is None
     assert gpu_in_text("build 1234ti") is None
+
+
+def test_a_count_glued_to_a_gpu_model_is_not_part_of_its_name() -> None:
+    # "2xRTX 5000 16GB" was read as the Fermi Quadro 5000 (compute capability 2.0): "2xrtx" was one word.
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    two = gpu_in_text("2xRTX 5000 16GB")
+    assert two is not None and two.name == "Quadro RTX 5000" and two.compute_capability == "7.5"
+    eight = gpu_in_text("8xH100 80GB")
+    assert eight is not None and eight.compute_capability == "9.0"
+    # A PCI vendor id in hex is no count.
+    assert gpu_in_text("vendor 0x10de") is None

@@ -171,6 +171,9 @@ def _name_tokens(text: str) -> tuple[str, ...]:
     low = text.lower()
     # The spellings people and tools write without spaces: "RTX3090", "GTX1080Ti", "1050TI", "940MX", "K2000M".
     low = re.sub(r"\b(gtx|rtx|gts|gt|mx)(?=\d)", r"\1 ", low)
+    # A count glued to the model ("2xRTX 5000", "8xH100"): the count is not part of the name (session 34: "2xrtx" was one
+    # word, and "5000" alone named the Fermi Quadro 5000).
+    low = re.sub(r"\b(\d{1,2})x(?=[a-z])", r"\1x ", low)
     low = re.sub(r"(?<=\d)(ti|mx|m|super)\b", r" \1", low)
     words = re.findall(r"[a-z0-9]+", low)
     return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
