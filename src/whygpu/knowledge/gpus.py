@@ -213,29 +213,29 @@ def gpu_in_text(name: str) -> GpuModel | None:
     return best
 
 
-def _ti_without_series(name: str) -> GpuModel | None:
-    """Lead (session 34): a GeForce Ti board written by its number alone ("my 5070ti machine", "a 1080 Ti"): the Ti suffix is
-    GeForce's alone, so the one RTX or GTX model of the table with that number and Ti names it (None where none does)."""
-    import re
-
-    m = re.search(r"(?<![\w.])(\d{4})\s?ti\b", name, re.I)
-    if m is None:
-        return None
-    found = [model for model, tokens in _gpu_name_tokens() if tokens in (("rtx", m.group(1), "ti"), ("gtx", m.group(1), "ti"))]
-    return found[0] if len(found) == 1 else None
-
-
 def _geforce_without_series(name: str) -> GpuModel | None:
     """accversions (session 24): a GeForce board written without its series word ("GeForce 3090", "GeForce 1070 Ti"): the one
-    model of the table that the number names with RTX or GTX before it, or None where none or both do (NVIDIA never gave an
-    RTX and a GTX board the same number, https://www.nvidia.com/en-us/geforce/graphics-cards/compare/)."""
+    model of the table that the number names with RTX or GTX before it (``_geforce_by_number``)."""
     import re
 
     m = re.search(r"\bgeforce\s+(\d{3,4})(\s*ti\b)?", name, re.I)
-    if m is None:
-        return None
-    number = (m.group(1),) + (("ti",) if m.group(2) else ())
-    found = [model for model, tokens in _gpu_name_tokens() if tokens in (("rtx", *number), ("gtx", *number))]
+    return _geforce_by_number(m.group(1), ti=bool(m.group(2))) if m is not None else None
+
+
+def _ti_without_series(name: str) -> GpuModel | None:
+    """Lead (session 34): a GeForce Ti board written by its number alone ("my 5070ti machine", "a 1080 Ti"): the Ti suffix is
+    GeForce's alone, so the one RTX or GTX model of the table with that number and Ti names it (``_geforce_by_number``)."""
+    import re
+
+    m = re.search(r"(?<![\w.])(\d{4})\s?ti\b", name, re.I)
+    return _geforce_by_number(m.group(1), ti=True) if m is not None else None
+
+
+def _geforce_by_number(number: str, *, ti: bool) -> GpuModel | None:
+    """The one RTX or GTX model of the table with this board number (and Ti), or None where none or both do (NVIDIA never
+    gave an RTX and a GTX board the same number, https://www.nvidia.com/en-us/geforce/graphics-cards/compare/)."""
+    tokens = (number, "ti") if ti else (number,)
+    found = [model for model, named in _gpu_name_tokens() if named in (("rtx", *tokens), ("gtx", *tokens))]
     return found[0] if len(found) == 1 else None
 
 
