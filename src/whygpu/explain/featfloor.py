@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from whygpu.explain import grammar
 
 # Cheap tests on a lower-cased line: a feature's word, and a floor's or a refusal's.
-_FEATURE_CUES = ("bf16", "bfloat", "tf32", "tensorfloat", "flash", "fp8", "float8", "f8e", "e4m3", "int8", "8-bit matmul",
-                 "igemmlt", "triton", "cudf", "cuml", "rapids", "need a gpu with", "requires a gpu with")
+# The features' own words, shared by the whole text's cheap test and a line's.
+_FEATURE_WORDS = ("bf16", "bfloat", "tf32", "tensorfloat", "flash", "fp8", "float8", "f8e", "e4m3", "int8", "8-bit matmul",
+                  "igemmlt", "triton", "cudf", "cuml", "rapids")
+_FEATURE_CUES = (*_FEATURE_WORDS, "need a gpu with", "requires a gpu with")
 # The whole text's cheap test (before any line is read).
-TEXT_CUES = ("bf16", "bfloat", "tf32", "tensorfloat", "flash", "fp8", "float8", "f8e", "e4m3", "int8", "8-bit matmul", "igemmlt",
-             "triton", "cudf", "cuml", "rapids", "pascal or newer", "gpu with nvidia")
+TEXT_CUES = (*_FEATURE_WORDS, "pascal or newer", "gpu with nvidia")
 _REFUSAL_CUES = ("support", "require", "need", "too old", "must")
 
 _REFUSAL = re.compile(
