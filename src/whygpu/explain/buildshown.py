@@ -24,6 +24,9 @@ _IMAGE_FRAMEWORK = (("torch", re.compile(r"torch", re.I)), ("tensorflow", re.com
 _BASE_IMAGE = re.compile(r"(?:^|/)(?:nvidia/)?cuda:|nvidia/cuda\b", re.I)
 _FORM_KIND = {"torch": "cuda_wheel_index", "jax": "jax_cuda_extra", "conda": "conda_cuda_pin"}
 _FORM_FRAMEWORK = {"torch": "torch", "jax": "jax"}
+# Every kind of evidence this module reads (each a row of knowledge/cuda_build.toml; a test checks the two agree).
+KINDS = ("build_query", "build_query_cpu", "cpu_build_stated", "gpu_package", "gpu_release", "cuda_called", "cuda_code_line",
+         "cuda_wheel_index", "framework_cuda_image", "jax_cuda_extra", "conda_cuda_pin", "pip_cuda_wheels")
 
 
 def _image_framework(words: str) -> str | None:
@@ -56,6 +59,9 @@ def build_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[
     for kind, read in (("gpu_package", ruleout._gpu_package), ("gpu_release", ruleout._gpu_release), ("cuda_called", ruleout._cuda_called)):
         if (seen := read(facts, framework)) is not None:
             signs.append((kind, seen))
+    if facts.cuda_code_line and ruleout._single_framework(facts):
+        # A line printed from the program's own CUDA code (explain/cudacode.py): the log's one framework or program ran it.
+        signs.append(("cuda_code_line", facts.cuda_code_line[0]))
     for said in facts.build_cuda_said:
         form, words = said.value.form, said.value.words
         if form == "image":

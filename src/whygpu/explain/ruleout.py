@@ -216,7 +216,8 @@ def _gpu_twin_pair(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
 
 # accnotcpu (session 35): the named fact each kind of build evidence shows where it decides a CUDA build; where the install
 # only suggests one (knowledge/cuda_build.toml), "cuda_build_suggested".
-_DECIDED_FACT = {"build_query": "cuda_build", "gpu_package": "gpu_package", "gpu_release": "gpu_release", "cuda_called": "cuda_called"}
+_DECIDED_FACT = {"build_query": "cuda_build", "gpu_package": "gpu_package", "gpu_release": "gpu_release", "cuda_called": "cuda_called",
+                 "cuda_code_line": "cuda_called"}
 
 
 def _build_facts(facts: LogFacts, framework: str | None) -> dict[str, Seen[Any] | None]:
