@@ -121,3 +121,18 @@ WAV2LIP = ('    return self._apply(lambda t: t.cuda(device))\n'
 def test_torch_not_compiled_with_cuda_keeps_the_cpu_build_first() -> None:
     assert facts(WAV2LIP).cuda_code_line == []
     assert first_cause(WAV2LIP) == "FRAMEWORK_CPU_BUILD"
+
+
+# https://github.com/jahaniam/Real-time-Video-Mosaic/issues/1
+MOSAIC = ("OpenCV Error: No GPU support (The library is compiled without CUDA support) in mallocPitch, file "
+          "/tmp/opencv@2-20191004-38911-1selm3v/opencv-2.4.13.7/modules/dynamicuda/include/opencv2/dynamicuda/dynamicuda.hpp, line 126\n"
+          "I want to know if I need Nvidia to run the code, My device is Mac book pro 2018\n")
+
+
+def test_a_mac_book_named_in_two_words_is_a_mac_without_an_nvidia_gpu() -> None:
+    assert [s.value for s in facts(MOSAIC).platform][:1] == ["darwin"]
+    assert first_cause(MOSAIC) == "NO_GPU"
+
+
+def test_the_cpu_build_message_alone_keeps_the_cpu_build_first() -> None:
+    assert first_cause(MOSAIC.replace("Mac book pro 2018", "desktop")) == "FRAMEWORK_CPU_BUILD"

@@ -48,17 +48,17 @@ def build_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[
     from whygpu.explain import ruleout
 
     signs: list[tuple[str, Seen[Any]]] = []
-    for key, seen in facts.cuda_build.items():
+    for key, answers in facts.cuda_build.items():
         if ruleout._applies(facts, framework, key):
             # JAX's CUDA plugin in a package list is not a CUDA build loaded: JAX skips a plugin that does not
             # match its jaxlib and runs on the CPU (https://docs.jax.dev/en/latest/installation.html).
-            shown = [s for s in seen if ruleout._installed(s) and not (key == "jax" and re.search(r"plugin|pjrt", s.text, re.I))]
+            shown = [s for s in answers if ruleout._installed(s) and not (key == "jax" and re.search(r"plugin|pjrt", s.text, re.I))]
             signs += [("build_query" if s.value is True else "build_query_cpu", s) for s in shown[:1]]
             signs += [("build_query_cpu", s) for s in shown if s.value is False][:1]
     signs += [("cpu_build_stated", s) for s in facts.stated_cpu_build[:1]]
     for kind, read in (("gpu_package", ruleout._gpu_package), ("gpu_release", ruleout._gpu_release), ("cuda_called", ruleout._cuda_called)):
-        if (seen := read(facts, framework)) is not None:
-            signs.append((kind, seen))
+        if (line := read(facts, framework)) is not None:
+            signs.append((kind, line))
     if facts.cuda_code_line and ruleout._single_framework(facts):
         # A line printed from the program's own CUDA code (explain/cudacode.py): the log's one framework or program ran it.
         signs.append(("cuda_code_line", facts.cuda_code_line[0]))
@@ -77,8 +77,8 @@ def build_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[
             signs.append((kind, said))
     wheels = [s for values in facts.pip_cuda_wheels.values() for s in values]
     if wheels and ruleout.pip_wheels_loaded(facts) is True:
-        shown = next(fw for fw in ("tensorflow", "torch", "jax") if facts.versions.get(fw))
-        if framework in (None, shown):
+        loader = next(fw for fw in ("tensorflow", "torch", "jax") if facts.versions.get(fw))
+        if framework in (None, loader):
             signs.append(("pip_cuda_wheels", wheels[0]))
     return signs
 

@@ -769,7 +769,7 @@ _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|F
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
 # a lower-case /users/ is a Linux cluster's home tree.
 # acccpu (session 34): an environment template's OS field naming the Mac ("- OS: mac 13.0", "OS: Mac") is the system too.
-_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
+_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMac ?Book\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 # Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
