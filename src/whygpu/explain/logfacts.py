@@ -33,6 +33,7 @@ from whygpu.explain import (
 )
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
+from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
@@ -583,6 +584,9 @@ class LogFacts:
     cupy_installed: list[Seen[str]] = field(default_factory=list)
     # acccont (session 34): the writer's words that the nodes advertise no nvidia.com/gpu (explain.contplace.k8s_none_said).
     k8s_no_gpu_said: list[Seen[str]] = field(default_factory=list)
+    # accnotcpu (session 35, explain/cudacode.py): lines a program printed from its own CUDA code (a CUDA source location, a
+    # CUDA or cuDNN status returned, a framework's CUDA back end on its start): a CUDA build's (knowledge/cuda_build.toml).
+    cuda_code_line: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -765,7 +769,7 @@ _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|F
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
 # a lower-case /users/ is a Linux cluster's home tree.
 # acccpu (session 34): an environment template's OS field naming the Mac ("- OS: mac 13.0", "OS: Mac") is the system too.
-_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMacBook\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
+_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMac ?Book\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 # Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
@@ -1567,6 +1571,10 @@ class FactReader:
         if "CUDA_VISIBLE_DEVICES" in text:
             for number, value, shown in where_ran.echoed_visible_devices(lines):
                 self.facts.add("environment", value, f"{source}:{number}", shown, key="CUDA_VISIBLE_DEVICES")
+        if cudacode.has_needle(text):
+            # accnotcpu (session 35): lines a program printed from its own CUDA code (explain/cudacode.py).
+            for number, words, shown in cudacode.cuda_code_lines(lines):
+                self.facts.add("cuda_code_line", words, f"{source}:{number}", shown)
         if "runtimeVersion" in text:
             for number, found, shown in serving.runtime_versions(lines):
                 self.facts.add("serving_image", found, f"{source}:{number}", shown)

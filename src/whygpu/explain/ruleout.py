@@ -47,18 +47,6 @@ def _installed(seen: Seen[Any]) -> bool:
     return not (_ASKED.search(seen.text) or any(c.manager in ("pip", "conda") and c.verb == "install" for c in install_commands(seen.text)))
 
 
-def _cuda_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
-    for key, seen in facts.cuda_build.items():
-        if _applies(facts, framework, key):
-            # JAX's CUDA plugin in a package list is not a CUDA build loaded: JAX skips a plugin that does not
-            # match its jaxlib and runs on the CPU (https://docs.jax.dev/en/latest/installation.html).
-            seen = [s for s in seen if _installed(s) and not (key == "jax" and re.search(r"plugin|pjrt", s.text, re.I))]
-            shown = next((s for s in seen if s.value is True), None)
-            if shown is not None and not any(s.value is False for s in seen):
-                return shown
-    return None
-
-
 def _gpu_package(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
     """tensorflow-gpu or onnxruntime-gpu installed, with no CPU package of the same framework shown beside it."""
     if framework in (None, "tensorflow") and (framework is not None or _single_framework(facts)):
@@ -226,18 +214,34 @@ def _gpu_twin_pair(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
     return next((s for s in shown if s.value == twin.gpu), None)
 
 
+# accnotcpu (session 35): the named fact each kind of build evidence shows where it decides a CUDA build; where the install
+# only suggests one (knowledge/cuda_build.toml), "cuda_build_suggested".
+_DECIDED_FACT = {"build_query": "cuda_build", "gpu_package": "gpu_package", "gpu_release": "gpu_release", "cuda_called": "cuda_called",
+                 "cuda_code_line": "cuda_called"}
+
+
+def _build_facts(facts: LogFacts, framework: str | None) -> dict[str, Seen[Any] | None]:
+    """The build's named facts from the one verdict on it (explain.buildshown.cuda_build_verdict): a CUDA build decided is
+    shown by the fact of the evidence that decided it; a CUDA build the install suggests, by "cuda_build_suggested"; a CPU
+    build, or evidence on both sides, by none."""
+    from whygpu.explain.buildshown import cuda_build_verdict
+
+    found = cuda_build_verdict(facts, framework)
+    if found is None or not found[0].cuda:
+        return {}
+    verdict, seen = found
+    return {_DECIDED_FACT.get(verdict.kind, "cuda_build") if verdict.strength == "decides" else "cuda_build_suggested": seen}
+
+
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
-FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
+FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "cuda_build_suggested", "driver_answers", "gpu_listed", "gpu_in_container",
          "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair")
 
 
 def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
     """The named facts of knowledge/ruleouts.toml the log shows for ``framework`` (None: a cause that names none), each with the line that showed it."""
     found: dict[str, Seen[Any] | None] = {
-        "cuda_build": _cuda_build(facts, framework),
-        "gpu_package": _gpu_package(facts, framework),
-        "gpu_release": _gpu_release(facts, framework),
-        "cuda_called": _cuda_called(facts, framework),
+        **_build_facts(facts, framework),
         "driver_answers": _driver_answers(facts),
         "gpu_listed": _gpu_listed(facts),
         "gpu_in_container": _gpu_in_container(facts),

@@ -1,0 +1,66 @@
+"""Is this build a CUDA build? The one decision over every kind of evidence a log shows about a framework's build (cuda_build.toml).
+
+explain/buildshown.py reads each kind of evidence from a log's facts (a framework's own build answer, its GPU package or
+pip release, a CUDA library it loaded, a CUDA wheel index, a framework's CUDA image, JAX's CUDA extra, conda's CUDA pins,
+pip's CUDA wheels, the writer's "CPU version"); ``build_verdict`` weighs them (accnotcpu, session 35).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+from whygpu.records import record
+
+DECIDES = "decides"
+SUGGESTS = "suggests"
+
+
+@record(frozen=True)
+class BuildEvidence:
+    """One row of cuda_build.toml: a kind of evidence about a build, the side it shows and how strongly."""
+
+    kind: str
+    cuda: bool
+    strength: str
+    why: str
+    source: str
+
+
+@record(frozen=True)
+class BuildVerdict:
+    """What the evidence decides: ``cuda`` True (a CUDA build) or False (a CPU-only build), ``strength`` "decides" or
+    "suggests", and the kind of evidence that carries it."""
+
+    cuda: bool
+    strength: str
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def evidence_kinds() -> dict[str, BuildEvidence]:
+    """Every row by kind."""
+    return {str(row["kind"]): BuildEvidence(kind=str(row["kind"]), cuda=bool(row["cuda"]), strength=str(row["strength"]),
+                                            why=str(row["why"]), source=str(row["source"]))
+            for row in table_rows("cuda_build", "evidence")}
+
+
+def build_verdict(kinds: Iterable[str]) -> BuildVerdict | None:
+    """Whether the kinds of evidence a log shows about one framework's build (each a key of cuda_build.toml, in the order
+    the log reader found them) decide a CUDA or a CPU-only build; None where they decide nothing.
+
+    A decisive sign on both sides is two builds in one log (a mixed install, or two environments): no verdict. A decisive
+    sign on one side decides it whatever the other side only suggests. Suggestions alone count only where no sign of the
+    other side shows; they make that side likely (strength "suggests")."""
+    rows = [evidence_kinds()[kind] for kind in kinds]
+    decisive = {side: [r for r in rows if r.cuda is side and r.strength == DECIDES] for side in (True, False)}
+    if decisive[True] and decisive[False]:
+        return None
+    for side in (True, False):
+        if decisive[side]:
+            return BuildVerdict(cuda=side, strength=DECIDES, kind=decisive[side][0].kind)
+    sides = {r.cuda for r in rows}
+    if len(sides) != 1:
+        return None
+    return BuildVerdict(cuda=rows[0].cuda, strength=SUGGESTS, kind=rows[0].kind)
