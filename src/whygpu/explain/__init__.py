@@ -86,7 +86,11 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     collector.absorb(facts)
     data = collector.data
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
-    matched, judged = judge(facts, conclude(data), gpu_in_use=data.positive_count > 0)
+    # accinuse (session 35): whether the GPU is shown in use is one decision over every kind of evidence (explain.inuse).
+    from whygpu.explain.inuse import in_use
+
+    shown_in_use = in_use(facts, data.positive)
+    matched, judged = judge(facts, conclude(data), gpu_in_use=shown_in_use)
     findings = _merge_judged(matched, judged)
     from whygpu.explain.optional import addon_findings_placed
 
@@ -99,7 +103,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     gpu_used: bool | None
     if blocking:
         gpu_used = False
-    elif data.positive_count:
+    elif shown_in_use:
         gpu_used = True
     elif facts.gpu_unused() and not facts.gpu_seen() and not _works_said(facts):
         gpu_used = False
