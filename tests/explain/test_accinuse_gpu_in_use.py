@@ -120,3 +120,29 @@ def test_belief_rows() -> None:
     assert belief_in("TF-TRT Warning: Could not find TensorRT").kind == "optional_library"
     assert belief_in("the tokenizer is using CPU").kind == "part_on_cpu"
     assert belief_in("training runs on the GPU") is None
+
+
+def test_program_line_belief_needs_the_writers_words() -> None:
+    # A TensorRT warning in a log nobody asked about explains no belief.
+    text = ("W tensorflow/compiler/tf2tensorrt/utils/py_utils.cc:38] TF-TRT Warning: Could not find TensorRT\n" + TF_CREATED)
+    assert not _info(text)
+
+
+def test_words_alone_name_no_monitor() -> None:
+    # The writer's words that it is unused, beside the device created, with no monitor shown: quiet (nothing to name),
+    # and no cause either.
+    text = "the GPU is not used\n" + TF_CREATED
+    assert not _info(text)
+    assert not report(text).causes
+
+
+def test_info_is_dropped_beside_a_cause() -> None:
+    from whygpu.explain.inuserules import alone
+    from whygpu.model import Confidence, Finding, Severity
+
+    info = Finding(id="LOG630", cause="GPU_UNDERUSED", severity=Severity.INFO, title="t", evidence=(), fix="f",
+                   confidence=Confidence.HIGH)
+    cause = Finding(id="LOG101", cause="CUDA_LIBS_MISMATCH", severity=Severity.ERROR, title="t", evidence=(), fix="f",
+                    confidence=Confidence.MEDIUM)
+    assert alone([info]) == [info]
+    assert alone([info, cause]) == [cause]

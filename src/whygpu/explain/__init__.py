@@ -98,6 +98,9 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.programfix import scoped_findings
 
     findings = scoped_findings(findings, facts)  # accsoname: no other framework's install command for the failing program
+    from whygpu.explain.inuserules import alone
+
+    findings = alone(findings)  # accinuse (session 35): LOG630 speaks only where no cause is given
     ranked_lower = _ranked_lower(findings, facts)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None

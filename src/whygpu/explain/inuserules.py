@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
-from whygpu.model import Confidence, Severity
+from whygpu.model import Confidence, Finding, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
 _SOURCE = "https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/"
@@ -63,23 +63,20 @@ def gpu_in_use_believed_idle(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.inuse import belief
 
     said = _belief_said(subject)
-    beliefs = _beliefs(subject)
-    if not said and not beliefs:
-        return
     shown = sorted((s for s in facts.inuse_shown if s.value in _SHOWN_ORDER), key=lambda s: _SHOWN_ORDER.index(s.value))
-    if not shown:
+    # A monitor's reading is the user's own; a program's line (TensorRT's warning, one layer on the CPU) explains a belief
+    # only beside the writer's words that the GPU went unused or idle. No belief shown: quiet (nothing to name).
+    rows = [(row, seen) for kind, seen in _beliefs(subject) if (row := belief(kind)) is not None and (said or not row.words)]
+    if not shown or not rows:
         return
-    rows = [(row, seen) for kind, seen in beliefs if (row := belief(kind)) is not None]
-    seen_lines = [s for _, s in rows if s is not None][:2]
+    place = shown[0].text.split(": ", 1)[0]
+    seen_lines = [s for _, s in rows if s is not None and s.where != place][:2]  # (not the in-use line again)
     evidence = (shown[0].text, *_ev(*said[:1], *seen_lines))
-    if rows:
-        row = rows[0][0]
-        title = (f"The GPU is in use by the program ({shown[0].text.split(': ', 1)[-1][:120]}); what looked idle is {row.monitor}: "
-                 f"{row.why}")
-        fix = f"Nothing to repair: the GPU is in use. To see it: {row.check}."
-    else:
-        title = f"The GPU is in use by the program ({shown[0].text.split(': ', 1)[-1][:120]}), although the writer believes it idle"
-        fix = "Nothing to repair: the GPU is in use. To see it, run nvidia-smi while the program runs (its process and memory), or pick the 'Cuda' engine in Task Manager."
+    row = rows[0][0]
+    line = shown[0].text.split(": ", 1)[-1].strip()
+    title = (f"The GPU is in use by the program ({line[:120] + ('…' if len(line) > 120 else '')}); what looked idle is "
+             f"{row.monitor}: {row.why}")
+    fix = f"Nothing to repair: the GPU is in use. To see it: {row.check}."
     yield Hit(
         title=title,
         evidence=tuple(dict.fromkeys(evidence)),
@@ -88,8 +85,16 @@ def gpu_in_use_believed_idle(subject: LogSubject) -> Iterator[Outcome]:
         cause="GPU_UNDERUSED",
         severity=Severity.INFO,
         blocks_gpu=False,
-        extra={"beliefs": [r.kind for r, _ in rows], "source": rows[0][0].source if rows else _SOURCE},
+        extra={"beliefs": [r.kind for r, _ in rows], "source": row.source},
     )
 
 
 INUSE_RULES: list[Rule[LogSubject]] = [gpu_in_use_believed_idle]
+
+
+def alone(findings: list[Finding]) -> list[Finding]:
+    """The findings without LOG630's where any other rule gives a cause (a finding that is not informational): a report that
+    names a cause beside "the GPU is in use" would say two things at once; the cause, with its own evidence, speaks."""
+    if any(f.id != "LOG630" and f.severity is not Severity.INFO for f in findings):
+        return [f for f in findings if f.id != "LOG630"]
+    return findings

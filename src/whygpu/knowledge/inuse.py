@@ -48,11 +48,12 @@ def decides_use(kinds: Iterable[str]) -> bool:
 @dataclass(frozen=True)
 class Belief:
     """One reason a user believes an in-use GPU idle: its kind, the line that shows it (None where another fact does), the
-    monitor it names, why it misleads, what decides, and the source."""
+    monitor it names, whether it needs the writer's words beside it, why it misleads, what decides, and the source."""
 
     kind: str
     pattern: re.Pattern[str] | None
     monitor: str
+    words: bool
     why: str
     check: str
     source: str
@@ -61,7 +62,7 @@ class Belief:
 @lru_cache(maxsize=1)
 def beliefs() -> tuple[Belief, ...]:
     return tuple(Belief(str(r["kind"]), re.compile(str(r["pattern"]), re.I) if r.get("pattern") else None, str(r["monitor"]),
-                        str(r["why"]), str(r["check"]), str(r["source"]))
+                        bool(r.get("words", False)), str(r["why"]), str(r["check"]), str(r["source"]))
                  for r in table_rows("inuse", "belief"))
 
 
