@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from log_text import codes, facts, report
-
 from whygpu.knowledge.inuse import MEDIUM, STRONG, WEAK, belief_in, decides_use, shown_in_use
 
 # https://github.com/ultralytics/yolov3/issues/212

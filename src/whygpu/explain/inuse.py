@@ -59,9 +59,7 @@ def evidence_kinds(facts: LogFacts, positive: list[str]) -> dict[str, str]:
 def in_use(facts: LogFacts, positive: list[str]) -> bool:
     """Whether the log shows the GPU in use by the program (knowledge.inuse.decides_use over ``evidence_kinds``); each
     kind's line is kept on the facts (``LogFacts.inuse_shown``: value the kind, text the line) for LOG630."""
-    from whygpu.knowledge.inuse import decides_use
-
-    from whygpu.knowledge.inuse import failed_on_gpu
+    from whygpu.knowledge.inuse import decides_use, failed_on_gpu
 
     kinds = evidence_kinds(facts, positive)
     facts.inuse_shown = [Seen(kind, "", line) for kind, line in kinds.items()]

@@ -11,6 +11,7 @@ stay quiet (each rule that reads ``LogSubject.gpu_in_use``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
@@ -23,17 +24,17 @@ _SOURCE = "https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/"
 _SHOWN_ORDER = ("created", "monitor")
 
 
-def _beliefs(subject: LogSubject) -> list[tuple[str, Seen[str] | None]]:
+def _beliefs(subject: LogSubject) -> list[tuple[str, Seen[Any] | None]]:
     """The beliefs the log shows, each with the line that shows it (None where the belief is a decision over numbers)."""
-    from whygpu.knowledge.utilisation import CPU, UNDERUSED
+    from whygpu.knowledge.utilisation import CPU, UNDERUSED, thresholds
 
     facts = subject.facts
-    out: list[tuple[str, Seen[str] | None]] = [(s.value, s) for s in facts.inuse_belief]
+    out: list[tuple[str, Seen[Any] | None]] = [(s.value, s) for s in facts.inuse_belief]
     decision = facts.utilisation_decision()
     if decision.kind == UNDERUSED or facts.stated_underused:
         shown = facts.stated_underused[0] if facts.stated_underused else None
         out.append(("low_share", shown))
-    busy = [s for s in facts.utilisation if s.value.subject == CPU and s.value.high >= 90]
+    busy = [s for s in facts.utilisation if s.value.subject == CPU and s.value.high >= thresholds()["busy_cpu"]]
     if busy:
         out.append(("cpu_busy", busy[0]))
     return out
