@@ -86,7 +86,11 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     collector.absorb(facts)
     data = collector.data
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
-    matched, judged = judge(facts, conclude(data), gpu_in_use=data.positive_count > 0)
+    # accinuse (session 35): whether the GPU is shown in use is one decision over every kind of evidence (explain.inuse).
+    from whygpu.explain.inuse import in_use
+
+    shown_in_use = in_use(facts, data.positive)
+    matched, judged = judge(facts, conclude(data), gpu_in_use=shown_in_use)
     findings = _merge_judged(matched, judged)
     from whygpu.explain.optional import addon_findings_placed
 
@@ -94,12 +98,15 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.programfix import scoped_findings
 
     findings = scoped_findings(findings, facts)  # accsoname: no other framework's install command for the failing program
+    from whygpu.explain.inuserules import alone
+
+    findings = alone(findings)  # accinuse (session 35): LOG630 speaks only where no cause is given
     ranked_lower = _ranked_lower(findings, facts)
     blocking = any(f.blocks_gpu and f.severity is not Severity.INFO for f in findings)
     gpu_used: bool | None
     if blocking:
         gpu_used = False
-    elif data.positive_count:
+    elif shown_in_use:
         gpu_used = True
     elif facts.gpu_unused() and not facts.gpu_seen() and not _works_said(facts):
         gpu_used = False

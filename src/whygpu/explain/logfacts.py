@@ -93,6 +93,9 @@ class Seen(Generic[T]):
 
 # accrdp (session 34): the first substrings of a remote or virtual session and of a GPU said unseen (explain.remotesession).
 _REMOTE_GATE = ("remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "virtual box", "detect", "found", "available", "query", "invalid", "missing", "recogni", "nvidia-smi")
+# accinuse (session 35): the first substrings of a line that shows why an in-use GPU was believed idle (explain.inuse.GATE).
+_INUSE_GATE = ("task manager", "taskmanager", "任务管理器", "タスクマネージャ", "no running processes", "libnvinfer", "tf-trt", "tensorrt",
+               "cpu implementation", "using cpu", "on cpu", "uses cpu", "using the cpu", "on the cpu", "uses the cpu")
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
@@ -576,6 +579,13 @@ class LogFacts:
     # unseen beside it (explain.remotesession.unseen); judged by LOG585.
     remote_session: list[Seen[Any]] = field(default_factory=list)
     gpu_unseen_said: list[Seen[str]] = field(default_factory=list)
+    # accinuse (session 35): a line that shows why a user believed an in-use GPU idle (knowledge/inuse.toml [[belief]]: Task
+    # Manager named, nvidia-smi's empty process list, one part of the work on the CPU, an optional library's warning), as the
+    # row's kind (explain.inuse); judged by LOG630 with the decision that the GPU is in use.
+    inuse_belief: list[Seen[str]] = field(default_factory=list)
+    # accinuse: each kind of evidence that the GPU is in use (knowledge/inuse.toml [[evidence]]) -> one line of it, set once the
+    # lines are read (explain.inuse.in_use: value the kind, text "file:line: text").
+    inuse_shown: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1395,9 +1405,11 @@ HOT_WORDS = (
     # (session 34, accrdp) a Remote Desktop session or a hypervisor's display adapter, and a GPU said unseen (explain/remotesession.py).
     "remote desktop", "remote-desktop", "rdp", "mstsc", "remote display adapter", "hyper-v video", "vmware svga", "virtualbox",
     "virtual box", "vmware workstation", "vmware player", "vmware fusion", "unable to query", "is invalid", "invalid device", "detect",
+    # (session 35, accinuse) a line that shows why an in-use GPU was believed idle (explain/inuse.py; _INUSE_GATE).
+    "task manager", "taskmanager", "no running processes", "libnvinfer", "tf-trt", "cpu implementation",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
-_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
+_HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟", "任务管理器", "タスクマネージャ")).encode("utf-8"))
 
 
 def ccsupport_arch_list(text: str) -> list[str] | None:
@@ -2740,6 +2752,8 @@ class FactReader:
             self._install_change(text, low, where)  # accbroken (session 34)
         if any(map(has, _REMOTE_GATE)):
             self._remote_session(text, low, where, prompt is None)  # accrdp (session 34)
+        if len(self.facts.inuse_belief) < 4 and any(map(has, _INUSE_GATE)):
+            self._inuse_belief(text, where)  # accinuse (session 35)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -2962,6 +2976,16 @@ class FactReader:
             self.facts.add("remote_session", said, where, text)
         if len(self.facts.gpu_unseen_said) < 3 and any(n in low for n in remotesession.UNSEEN_NEEDLES) and (words := remotesession.unseen(text)) is not None:
             self.facts.add("gpu_unseen_said", words, where, text)
+
+    def _inuse_belief(self, text: str, where: str) -> None:
+        """accinuse (session 35): a line that shows why an in-use GPU was believed idle (explain.inuse.belief_line)."""
+        from whygpu.explain.inuse import belief_line
+
+        kind = belief_line(text)
+        if kind == "no_processes" and not self._contained:
+            return  # nvidia-smi lists no process outside WSL 2 or a container only when none runs: no belief's monitor
+        if kind is not None and not any(s.value == kind for s in self.facts.inuse_belief):
+            self.facts.add("inuse_belief", kind, where, text)
 
     def _install_change(self, text: str, low: str, where: str) -> None:
         """accbroken (session 34): the writer's account that the GPU stopped working after an install of another package

@@ -2665,6 +2665,10 @@ SPECIFIC_RULES += SCHED_RULES
 from whygpu.explain.remoterules import REMOTE_RULES  # noqa: E402
 
 SPECIFIC_RULES += REMOTE_RULES
+# accinuse (session 35): the GPU shown in use where its user believed it idle, with what misled them (explain/inuserules.py).
+from whygpu.explain.inuserules import INUSE_RULES  # noqa: E402
+
+SPECIFIC_RULES += INUSE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
