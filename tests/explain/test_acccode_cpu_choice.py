@@ -158,3 +158,30 @@ def test_never_moved_asked_or_other_object_is_not_said() -> None:
     assert choice_said("does it load the pipeline but never move it to a GPU?") is None or "LOG610" not in finding_codes(
         "does it load the pipeline but never move it to a GPU?")
     assert choice_said("I never moved to a GPU machine") is None
+
+
+# https://github.com/aschampion/diluvian/issues/11
+DILUVIAN = (
+    "However, \"diluvian fill\" would always end up running on the CPU because CUDA_VISIBLE_DEVICES was being overwritten and the "
+    "470 isn't suitable."
+)
+# https://github.com/manishsoni1908/Mobilenet-ssd-keras/issues/10
+MOBILENET = (
+    "If I run python and import tensorflow, it sees my gpu fine. But when I run training or inferencing with this code, it does not:\n"
+    "2020-01-19 11:16:48.866550: E tensorflow/stream_executor/cuda/cuda_driver.cc:318] failed call to cuInit: CUDA_ERROR_NO_DEVICE: "
+    "no CUDA-capable device is detected"
+)
+
+
+def test_program_overwrites_visible_devices() -> None:
+    assert first_cause(DILUVIAN) == "CODE_FORCES_CPU"
+    # Overwritten to pick another GPU, with no CPU run: not this reading.
+    assert "LOG610" not in finding_codes("CUDA_VISIBLE_DEVICES was overwritten by my launcher so it picks GPU 1 instead of GPU 0")
+
+
+def test_framework_sees_the_gpu_but_not_this_program() -> None:
+    assert first_cause(MOBILENET) == "CODE_FORCES_CPU"
+    # Without the contrast the cuInit error keeps its own reading.
+    alone = MOBILENET.split("\n", 1)[1]
+    assert first_cause(alone) != "CODE_FORCES_CPU"
+    assert choice_said("it sees my gpu fine, and with this code it works too") is None

@@ -21,7 +21,7 @@ from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
-from whygpu.knowledge.cpu_choice import CODE, Verdict, shown_setting, verdict
+from whygpu.knowledge.cpu_choice import CODE, Verdict, said_words, shown_setting, verdict
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
@@ -73,11 +73,13 @@ def code_chooses_cpu(subject: LogSubject) -> Iterator[Outcome]:
         )
         return
     yield Hit(
-        title=f"The writer finds the program's code chooses the CPU. Likeliest: {cause_meaning(_CAUSE)}",
+        title=f"The writer's words put the work's device in the program's own code ({said_words(decided.choice.form)}). "
+        f"Likeliest: {cause_meaning(_CAUSE)}",
         evidence=_ev(seen),
         fix="Find the device choice in the program's code (a device or context set to the CPU, a .cpu() call, a default of cpu in its "
-        "options) and set it to the GPU, or pass the option the program offers for the GPU; nvidia-smi then lists the process.",
-        confidence=Confidence.MEDIUM,
+        "options, an os.environ['CUDA_VISIBLE_DEVICES'] assignment naming a GPU the machine does not have) and set it to the GPU, or "
+        "pass the option the program offers for the GPU; nvidia-smi then lists the process.",
+        confidence=Confidence.HIGH if decided.confidence == "high" else Confidence.MEDIUM,
         blocks_gpu=True,
     )
 

@@ -1667,7 +1667,7 @@ class FactReader:
         self._cpu_api(source, text, lines)
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
-        if "cpu" in low_text or "gpu memory" in low_text or "vram" in low_text or "GPU" in text or "never mov" in low_text:
+        if "cpu" in low_text or "gpu memory" in low_text or "vram" in low_text or "GPU" in text or "never mov" in low_text or "this code" in low_text:
             from whygpu.explain.cpuchoice import choices as cpu_choices  # acccode (session 35)
 
             for number, choice, shown in cpu_choices(lines):

@@ -11,7 +11,7 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_wanted", "shown_setting", "verdict"]
+__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_wanted", "said_words", "shown_setting", "verdict"]
 
 # Where the choice was seen.
 SAID = "said"  # the writer's words
@@ -44,6 +44,10 @@ class Verdict:
     confidence: str = "medium"
 
 
+# The words a line must hold for any [[said]] row to match it (a cheap gate before the rows' patterns).
+_SAID_CUES = ("cpu", "never", "cuda_visible_devices", "this code", "the code", "your code", "this script", "the script")
+
+
 @lru_cache(maxsize=1)
 def _rows(table: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(row["id"]), re.compile(str(row["pattern"]), re.I)) for row in table_rows("cpu_choice", table))
@@ -71,7 +75,7 @@ def cpu_wanted(text: str) -> tuple[CpuChoice, re.Match[str]] | None:
 def choice_said(text: str) -> tuple[CpuChoice, re.Match[str]] | None:
     """The writer's words on ``text`` that the program's code chooses the CPU ([[said]]), or None."""
     low = text.lower()
-    if "cpu" not in low and "never" not in low:
+    if not any(cue in low for cue in _SAID_CUES):
         return None
     hit = _first("said", text)
     return None if hit is None else (CpuChoice(form=hit[0], where=SAID, owner=PROGRAM, wanted=False), hit[1])
@@ -85,6 +89,16 @@ def choice_shown(line: str) -> CpuChoice | None:
     return None if hit is None else CpuChoice(form=hit[0], where=CODE, owner=PROGRAM, wanted=False)
 
 
+@lru_cache(maxsize=1)
+def _said() -> dict[str, tuple[str, str]]:
+    return {str(row["id"]): (str(row["says"]), str(row.get("confidence", "medium"))) for row in table_rows("cpu_choice", "said")}
+
+
+def said_words(form: str) -> str:
+    """What a [[said]] row's words say (its ``says``), or the form itself."""
+    return _said().get(form, (form, "medium"))[0]
+
+
 def shown_setting(form: str) -> str:
     """How a report names the code of a [[shown]] row (the row's ``setting``), or the form itself."""
     return _settings().get(form, form)
@@ -95,7 +109,8 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
 
     The writer's wish for the CPU decides first: a setting that pins the CPU is then their choice, and no reading of
     CODE_FORCES_CPU speaks (``quiet``). Where the GPU is shown in use nothing is decided. The writer's word that the
-    program's code chooses the CPU is the cause (``cause``, medium). A line of code shown choosing the CPU is the cause only
+    program's code chooses the CPU is the cause (``cause``, at its row's confidence: high where the words rule out the
+    other causes, else medium). A line of code shown choosing the CPU is the cause only
     where the log shows the framework finds the GPU (``gpu_found``: its answer True, the writer's word that it works), since
     with a CPU build the same line is in force and not the reason (medium); else nothing is decided.
     """
@@ -107,7 +122,7 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
         return Verdict("none")
     said = next((c for c in listed if c.where == SAID and c.owner == PROGRAM), None)
     if said is not None:
-        return Verdict("cause", said, "medium")
+        return Verdict("cause", said, _said().get(said.form, (said.form, "medium"))[1])
     shown = next((c for c in listed if c.where == CODE and c.owner == PROGRAM), None)
     if shown is not None and gpu_found:
         return Verdict("cause", shown, "medium")
