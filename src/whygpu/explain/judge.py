@@ -339,7 +339,11 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     from whygpu.explain.remedies import lead
 
     # accci (session 33): the machine's kind (a hosted runner, a build step, a sandbox) before the stated remedy's lead.
-    return lead(*machine_lead(subject.matched, [*subject.doctor, *general]))
+    led = lead(*machine_lead(subject.matched, [*subject.doctor, *general]))
+    # acccode (session 35): where the CPU is the writer's own goal, no reading of CODE_FORCES_CPU speaks.
+    from whygpu.explain.cpuchoicerules import settle
+
+    return settle(*led, facts, gpu_in_use)
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:

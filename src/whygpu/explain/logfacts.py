@@ -260,6 +260,9 @@ class LogFacts:
     # accwords (session 33): a program's own line that it builds its CPU implementation (COLMAP's "Creating SIFT CPU feature
     # extractor"; knowledge/device_settings.toml [[cpu_work]]): the log showing CPU work, beside the option that chose it.
     cpu_work: list[Seen[str]] = field(default_factory=list)
+    # acccode (session 35): who chose the CPU, and where (explain.cpuchoice; knowledge/cpu_choice.toml; judged by
+    # knowledge.cpu_choice.verdict, reported by LOG610).
+    cpu_choice: list[Seen[Any]] = field(default_factory=list)
     # accwords (session 33): a program's own message that the run waits on its input (TensorFlow's profiler "Your program is
     # HIGHLY input-bound", Lightning's "does not have many workers which may be a bottleneck"; knowledge/utilisation.toml
     # [[input_message]]): the row's id.
@@ -1684,6 +1687,11 @@ class FactReader:
         self._cpu_api(source, text, lines)
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
+        if "cpu" in low_text or "gpu memory" in low_text or "vram" in low_text or "GPU" in text or "never mov" in low_text or "this code" in low_text:
+            from whygpu.explain.cpuchoice import choices as cpu_choices  # acccode (session 35)
+
+            for number, choice, shown in cpu_choices(lines):
+                self.facts.add("cpu_choice", choice, f"{source}:{number}", shown)
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)

@@ -2669,6 +2669,10 @@ SPECIFIC_RULES += REMOTE_RULES
 from whygpu.explain.inuserules import INUSE_RULES  # noqa: E402
 
 SPECIFIC_RULES += INUSE_RULES
+# acccode (session 35): who chose the CPU, and where (explain/cpuchoicerules.py, knowledge/cpu_choice.toml).
+from whygpu.explain.cpuchoicerules import CPU_CHOICE_RULES  # noqa: E402
+
+SPECIFIC_RULES += CPU_CHOICE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

@@ -1,0 +1,56 @@
+"""Reads who chose the CPU, and where (session 35, acccode): each line of a log that shows a choice of the CPU, as the one
+typed fact ``cpu_choice`` (knowledge.cpu_choice.CpuChoice: the form, where it was seen, whose choice, whether wanted).
+
+Three readings, each a form of knowledge/cpu_choice.toml:
+  - the writer's words that the CPU is what they want (a how-to question for a CPU run, a wish, a complaint that the GPU is
+    touched although the CPU was chosen, a setting made to keep the GPU free): read wherever the writer says them (a
+    question is the form itself), not in code, a program's line or a code comment;
+  - the writer's words that the program's code chooses the CPU ("upon reviewing the code, it defaults to running on the
+    CPU", ".cpu() hardcoded across the scripts"), asserted (not asked, advised or supposed: ``grammar.said``);
+  - a line of code that chooses the CPU with no condition (``device = torch.device('cpu')``), not commented out and not the
+    branch of a condition (a line under ``else:``, ``except:`` or an ``if``: the fallback idiom).
+The knowledge layer judges the facts (``knowledge.cpu_choice.verdict``); explain/cpuchoicerules.py reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whygpu.explain import grammar
+from whygpu.knowledge.cpu_choice import CpuChoice, choice_said, choice_shown, cpu_wanted
+
+# The head of a branch: the line above a choice that makes it conditional (the fallback idiom's else, an except, an if).
+_BRANCH_HEAD = re.compile(r"^\s*(?:else|elif\b[^\n]*|if\b[^\n]*|except\b[^\n]*|try)\s*:\s*(?:#.*)?$")
+# A cheap gate: a line is looked at only where it names the CPU, the GPU's memory or (zh) the CPU in Chinese words.
+_CUE = ("cpu", "vram", "gpu memory", "cuda memory", "grabb", "never mov", "this code", "this script", "不用", "只用", "仅用", "怎么", "如何")
+
+
+def _writer_words(line: str) -> bool:
+    """Whether ``line`` may be the writer's words (not code, a code comment or a program's own line)."""
+    return not (grammar.code_comment(line) or grammar.program_line(line))
+
+
+def choices(lines: list[str]) -> Iterator[tuple[int, CpuChoice, str]]:
+    """Each choice of the CPU the lines show: (line number, the choice, the line)."""
+    above = ""
+    for number, line in enumerate(lines, 1):
+        low = line.lower()
+        if not any(cue in low for cue in _CUE):
+            if line.strip():
+                above = line
+            continue
+        shown = choice_shown(line)
+        if shown is not None:
+            if not _BRANCH_HEAD.match(above):
+                yield number, shown, line.strip()
+        elif _writer_words(line):
+            wanted = cpu_wanted(line)
+            if wanted is not None and not grammar.quoted(line, wanted[1].start()):
+                yield number, wanted[0], line.strip()
+            else:
+                said = choice_said(line)
+                if said is not None and grammar.said(line, said[1].start(), said[1].end(), quotes=False):
+                    yield number, said[0], line.strip()
+        if line.strip():
+            above = line

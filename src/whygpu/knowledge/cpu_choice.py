@@ -1,0 +1,129 @@
+"""Who chose the CPU, and where (``cpu_choice.toml``, session 35, acccode): one typed fact for each form (the writer's wish
+for the CPU, the writer's word that the program's code chooses it, a line of code shown that chooses it) and the one
+function that judges the facts of a log (``verdict``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+from whygpu.records import record
+
+__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_wanted", "said_words", "shown_setting", "verdict"]
+
+# Where the choice was seen.
+SAID = "said"  # the writer's words
+CODE = "code"  # a line of code shown in the log
+# Whose choice it is.
+WRITER = "writer"
+PROGRAM = "program"
+
+
+@record(frozen=True)
+class CpuChoice:
+    """A choice of the CPU a log shows: the form (a row's id of cpu_choice.toml), where it was seen (``said``: the writer's
+    words; ``code``: a line of code), whose choice (``writer``: the writer's own wish; ``program``: the program's code),
+    and whether the CPU is wanted (the writer's goal) rather than what keeps the GPU from them."""
+
+    form: str
+    where: str
+    owner: str
+    wanted: bool
+
+
+@record(frozen=True)
+class Verdict:
+    """What the choices of one log decide: ``quiet`` (the CPU is the writer's goal: no reading of CODE_FORCES_CPU speaks),
+    ``cause`` (the program's code chooses the CPU: CODE_FORCES_CPU leads), or ``none`` (nothing decided); with the choice
+    that decided and the confidence it carries ("high", "medium")."""
+
+    decision: str
+    choice: CpuChoice | None = None
+    confidence: str = "medium"
+
+
+# The words a line must hold for any [[said]] row to match it (a cheap gate before the rows' patterns).
+_SAID_CUES = ("cpu", "never", "cuda_visible_devices", "this code", "the code", "your code", "this script", "the script")
+
+
+@lru_cache(maxsize=1)
+def _rows(table: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((str(row["id"]), re.compile(str(row["pattern"]), re.I)) for row in table_rows("cpu_choice", table))
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict[str, str]:
+    return {str(row["id"]): str(row["setting"]) for row in table_rows("cpu_choice", "shown")}
+
+
+def _first(table: str, text: str) -> tuple[str, re.Match[str]] | None:
+    found = [(ident, m) for ident, rx in _rows(table) if (m := rx.search(text)) is not None]
+    return min(found, key=lambda pair: pair[1].start()) if found else None
+
+
+def cpu_wanted(text: str) -> tuple[CpuChoice, re.Match[str]] | None:
+    """The writer's words on ``text`` that the CPU is what they want ([[wanted]]), as a choice of the writer's, or None."""
+    low = text.lower()
+    if "cpu" not in low and "gpu" not in low and "vram" not in low:
+        return None
+    hit = _first("wanted", text)
+    return None if hit is None else (CpuChoice(form=hit[0], where=SAID, owner=WRITER, wanted=True), hit[1])
+
+
+def choice_said(text: str) -> tuple[CpuChoice, re.Match[str]] | None:
+    """The writer's words on ``text`` that the program's code chooses the CPU ([[said]]), or None."""
+    low = text.lower()
+    if not any(cue in low for cue in _SAID_CUES):
+        return None
+    hit = _first("said", text)
+    return None if hit is None else (CpuChoice(form=hit[0], where=SAID, owner=PROGRAM, wanted=False), hit[1])
+
+
+def choice_shown(line: str) -> CpuChoice | None:
+    """A line of code that chooses the CPU unconditionally ([[shown]]: ``device = torch.device('cpu')``), or None."""
+    if "cpu" not in line.lower() or len(line) > 200:
+        return None
+    hit = _first("shown", line)
+    return None if hit is None else CpuChoice(form=hit[0], where=CODE, owner=PROGRAM, wanted=False)
+
+
+@lru_cache(maxsize=1)
+def _said() -> dict[str, tuple[str, str]]:
+    return {str(row["id"]): (str(row["says"]), str(row.get("confidence", "medium"))) for row in table_rows("cpu_choice", "said")}
+
+
+def said_words(form: str) -> str:
+    """What a [[said]] row's words say (its ``says``), or the form itself."""
+    return _said().get(form, (form, "medium"))[0]
+
+
+def shown_setting(form: str) -> str:
+    """How a report names the code of a [[shown]] row (the row's ``setting``), or the form itself."""
+    return _settings().get(form, form)
+
+
+def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) -> Verdict:
+    """The one decision over a log's choices of the CPU.
+
+    The writer's wish for the CPU decides first: a setting that pins the CPU is then their choice, and no reading of
+    CODE_FORCES_CPU speaks (``quiet``). Where the GPU is shown in use nothing is decided. The writer's word that the
+    program's code chooses the CPU is the cause (``cause``, at its row's confidence: high where the words rule out the
+    other causes, else medium). A line of code shown choosing the CPU is the cause only
+    where the log shows the framework finds the GPU (``gpu_found``: its answer True, the writer's word that it works), since
+    with a CPU build the same line is in force and not the reason (medium); else nothing is decided.
+    """
+    listed = list(choices)
+    wanted = next((c for c in listed if c.wanted), None)
+    if wanted is not None:
+        return Verdict("quiet", wanted)
+    if gpu_in_use:
+        return Verdict("none")
+    said = next((c for c in listed if c.where == SAID and c.owner == PROGRAM), None)
+    if said is not None:
+        return Verdict("cause", said, _said().get(said.form, (said.form, "medium"))[1])
+    shown = next((c for c in listed if c.where == CODE and c.owner == PROGRAM), None)
+    if shown is not None and gpu_found:
+        return Verdict("cause", shown, "medium")
+    return Verdict("none")
