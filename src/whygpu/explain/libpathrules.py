@@ -44,11 +44,14 @@ def python_dll_search(subject: LogSubject) -> Iterator[Outcome]:
     row = search_row(python.value)
     if reading.basis != "python_dll_search" or row is None:
         return
+    from whygpu.explain.judge import alternative_hit
+
     module = f"the extension module {failed.value}" if failed.value else "an extension module"
     shown = [*facts.cuda_installed[:1], *facts.cuda_shown_said[:1]] or facts.cuda_named[:1]
+    evidence = _ev(failed, python, *shown[:1], *facts.source_build_said[:1])
     yield Hit(
         title=f"Python {python.value} on Windows could not load a DLL that {module} needs: from Python {row.python_from} the importer does not search PATH, where the CUDA folder is",
-        evidence=_ev(failed, python, *shown[:1], *facts.source_build_said[:1]),
+        evidence=evidence,
         fix=f"{row.fix}\nWhy: the importer searches {row.searched} ({row.source}).",
         confidence=Confidence.MEDIUM if facts.cuda_installed or facts.cuda_shown_said else Confidence.LOW,
         cause=reading.cause,
@@ -56,6 +59,10 @@ def python_dll_search(subject: LogSubject) -> Iterator[Outcome]:
         extra={"read_from": "Python's importer on Windows against the Python version shown (knowledge.libraries.library_failure_cause)",
                "alternatives": list(reading.alternatives)},
     )
+    # The dependency the message leaves unnamed may be another DLL than CUDA's, or CUDA's of another release: the alternatives
+    # stay, each with what would show it.
+    for alt in reading.alternatives[:2]:
+        yield alternative_hit(alt, tuple(evidence[:1]), reading.cause)
 
 
 LIBPATH_RULES: list[Rule[LogSubject]] = [python_dll_search]

@@ -2886,9 +2886,9 @@ class FactReader:
             self.facts.add("sudo_program_run", program, where, text)
         if "ld_library_path" in low and (words := libpath.loader_path_set(text)) is not None:
             self.facts.add("loader_path_set", words, where, text)
-        if ("source" in low or "setup.py" in low or "build " in low) and not self.facts.source_build_said:
-            if (built := libpath.source_build_said(text)) is not None:
-                self.facts.add("source_build_said", built, where, text)
+        if (("source" in low or "setup.py" in low or "build " in low) and not self.facts.source_build_said
+                and (built := libpath.source_build_said(text)) is not None):
+            self.facts.add("source_build_said", built, where, text)
 
     def _cudnn_file_said(self, text: str, where: str) -> None:
         """accrank2: a cuDNN library file the writer says is in a folder ("But it is at `.../torch/lib/libcudnn_ops_infer.so.8`",
