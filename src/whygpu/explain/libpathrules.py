@@ -33,7 +33,7 @@ def python_dll_search(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.loader_search import python_dll_search as search_row
 
     facts = subject.facts
-    if not facts.dll_module_not_found or not facts.cuda_named or not facts.python:
+    if not facts.dll_module_not_found or not facts.dll_cuda_named or not facts.python:
         return
     failed = facts.dll_module_not_found[0]
     python = facts.python[0]
@@ -47,7 +47,7 @@ def python_dll_search(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.explain.judge import alternative_hit
 
     module = f"the extension module {failed.value}" if failed.value else "an extension module"
-    shown = [*facts.cuda_installed[:1], *facts.cuda_shown_said[:1]] or facts.cuda_named[:1]
+    shown = [*facts.cuda_installed[:1], *facts.cuda_shown_said[:1]] or facts.dll_cuda_named[:1]
     evidence = _ev(failed, python, *shown[:1], *facts.source_build_said[:1])
     yield Hit(
         title=f"Python {python.value} on Windows could not load a DLL that {module} needs: from Python {row.python_from} the importer does not search PATH, where the CUDA folder is",

@@ -590,7 +590,8 @@ class LogFacts:
     sudo_program_run: list[Seen[str]] = field(default_factory=list)
     loader_path_set: list[Seen[str]] = field(default_factory=list)
     source_build_said: list[Seen[str]] = field(default_factory=list)
-    cuda_named: list[Seen[str]] = field(default_factory=list)  # the first line that names CUDA at all (any word with "cuda")
+    # the first line that names CUDA at all (any word with "cuda"), read only in a log with Python's DLL message above
+    dll_cuda_named: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -2546,8 +2547,6 @@ class FactReader:
                 self.facts.add("cuda_library_present", on_disk, where, text)
         if self._listing is not None or "ls " in low or "ll " in low or "dir " in low or "directory of" in low:
             self._listing_line(number, text, low, where)
-        if "cuda" in low and not self.facts.cuda_named:
-            self.facts.add("cuda_named", "cuda", where, text)
         if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
             self._loader_search(text, low, where)
         self._framework_answers(number, text, where)
@@ -2882,6 +2881,9 @@ class FactReader:
 
         if "dll load failed" in low and (module := libpath.dll_module_not_found(text)) is not None:
             self.facts.add("dll_module_not_found", module, where, text)
+            named = next(((n, line) for n, line in enumerate(self._lines, 1) if "cuda" in line.lower()), None)
+            if named is not None and not self.facts.dll_cuda_named:
+                self.facts.add("dll_cuda_named", "cuda", f"{self.source}:{named[0]}", named[1])
         if "sudo" in low and (program := libpath.sudo_program_run(text)) is not None:
             self.facts.add("sudo_program_run", program, where, text)
         if "ld_library_path" in low and (words := libpath.loader_path_set(text)) is not None:
