@@ -53,6 +53,8 @@ def test_sudo_program_run_reads_a_started_program_not_a_package_command() -> Non
     assert libpath.sudo_program_run("sudo env LD_LIBRARY_PATH=/usr/local/cuda/lib64 python a.py") is None
     assert libpath.sudo_program_run("sudo LD_LIBRARY_PATH=/usr/local/cuda/lib64 python a.py") is None
     assert libpath.sudo_program_run("I use sudo python a lot") is None
+    assert libpath.sudo_program_run("$ sudo ./cuda_12.1.0_530.30.02_linux.run") is None
+    assert libpath.sudo_program_run("$ sudo ./install.sh") is None
 
 
 def test_loader_path_set_reads_an_export_or_an_echo_not_a_mention() -> None:

@@ -40,11 +40,12 @@ def dll_module_not_found(text: str) -> str | None:
 
 
 # A command started under sudo: "$ sudo python train.py", "sudo ./demo.py", "sudo PYTHONPATH=... python x.py", at the start
-# of a shell line (after a prompt) or in inline code ("`sudo ./demo.py`"). Not: "sudo apt install", "sudo ldconfig", "sudo -i", "sudo su", "sudo env LD_...=".
+# of a shell line (after a prompt) or in inline code ("`sudo ./demo.py`"). Not an installer run under sudo ("sudo ./cuda_12.1.run",
+# "sudo ./install.sh": what fails later is another command), nor: "sudo apt install", "sudo ldconfig", "sudo -i", "sudo su", "sudo env LD_...=".
 _PROMPT = r"^\s*(?:[\w.@~:/()\[\]-]*[$#%>]\s*|\u279c\s+\S+\s+)?"  # a bash/sh prompt, or zsh's "➜  ~ "
 _SUDO_RUN = re.compile(
     r"(?:" + _PROMPT + r"|`)sudo\s+(?:-[EHnS]+\s+|-u\s+\w+\s+)*(?:(?!LD_LIBRARY_PATH)[A-Z_]+=\S+\s+)*"
-    r"(?P<program>python[\d.]*\b|\./[\w./-]+|[\w-]+\.py\b|jupyter\b|ipython\d?\b)", re.I)
+    r"(?P<program>python[\d.]*\b|\./(?![\w./-]*\.(?:sh|run)\b)[\w./-]+|[\w-]+\.py\b|jupyter\b|ipython\d?\b)", re.I)
 
 
 def sudo_program_run(text: str) -> str | None:
