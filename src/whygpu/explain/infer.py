@@ -285,6 +285,11 @@ class Collector:
             # (knowledge.libraries.library_failure_cause decides).
             self.data.tags.add("launch_env")
             self.data.facts.setdefault("launch_env", []).append(facts.stated_launch_env[0].value)
+        if facts.sudo_program_run and facts.loader_path_set:
+            # acclibpath (session 35): a program started under sudo where the log shows the user's LD_LIBRARY_PATH set: sudo
+            # drops that variable (knowledge.libraries.library_failure_cause decides, after the versions shown).
+            self.data.tags.add("sudo_env_reset")
+            self.data.shown.setdefault("sudo_env_reset", []).append(f"the log starts {facts.sudo_program_run[0].value} under sudo")
         if facts.stated_cuda_absent:
             # acclibs (session 29): the writer says no CUDA toolkit or libraries are installed: a CUDA library that failed to
             # load, with no CUDA shown installed, is missing (knowledge.libraries.library_failure_cause decides).
@@ -1018,6 +1023,17 @@ def _versions(
         if row is not None:
             return (reading.cause, Confidence.HIGH, f"The program loads {{library}} when started from a shell but not in {row.label}: the library is off that place's loader path",
                     f"{row.fix}\nWhy: {row.gets} ({row.source}).", reading.alternatives)
+    if basis == "sudo_env_reset":
+        # acclibpath (session 35): sudo's fresh environment has no LD_LIBRARY_PATH (knowledge/launchers.toml's sudo row).
+        from whygpu.knowledge.launchers import env_context_row
+
+        sudo = env_context_row("sudo")
+        why = f"\nWhy: {sudo.gets} ({sudo.source})." if sudo is not None else ""
+        named = values.get("file") or values.get("library") or "the library it loads"
+        return (reading.cause, Confidence.MEDIUM, "The program is started under sudo, which drops the LD_LIBRARY_PATH the log shows set: "
+                f"{named} is not searched for where that path points",
+                (sudo.fix if sudo is not None else "Run without sudo, or register the library directory with ldconfig.") + why,
+                reading.alternatives)
     if basis == "absent_said":
         # acclibs (session 29): the writer says no CUDA is installed; the cause's fix builder says what to install.
         named = values.get("file") or values.get("library") or "a CUDA library it loads"

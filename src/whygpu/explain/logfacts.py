@@ -600,6 +600,15 @@ class LogFacts:
     # accnotcpu (session 35, explain/cudacode.py): lines a program printed from its own CUDA code (a CUDA source location, a
     # CUDA or cuDNN status returned, a framework's CUDA back end on its start): a CUDA build's (knowledge/cuda_build.toml).
     cuda_code_line: list[Seen[str]] = field(default_factory=list)
+    # acclibpath (session 35): where the loader searches (explain.libpath): Python's "DLL load failed ...: The specified module
+    # could not be found" (the extension module named), a program started under sudo, the user's LD_LIBRARY_PATH set or
+    # echoed, the writer's words that the module was built from source.
+    dll_module_not_found: list[Seen[str]] = field(default_factory=list)
+    sudo_program_run: list[Seen[str]] = field(default_factory=list)
+    loader_path_set: list[Seen[str]] = field(default_factory=list)
+    source_build_said: list[Seen[str]] = field(default_factory=list)
+    # the first line that names CUDA at all (any word with "cuda"), read only in a log with Python's DLL message above
+    dll_cuda_named: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -1363,6 +1372,8 @@ HOT_WORDS = (
     "b200", "k80", " t4", " l4",
     # (session 17, acc8b) Lightning's "But your machine only has: []".
     "machine only has",
+    # (session 35, acclibpath) explain/libpath.py: Python's importer on Windows, a module built from source here.
+    "dll load failed", "from source", "setup.py",
     # (session 17, phrases) the graphics card named in the users' words (explain/statements.py).
     "graphic", "video card", "videocard", "tarjeta",
     # (session 19, accwords) the graphics card in Portuguese ("placa de vídeo").
@@ -1504,6 +1515,7 @@ class FactReader:
         # acc8a: the line after `cat .../cuda/version.txt` is the toolkit's version file ("CUDA Version 9.0.176"),
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
+        self._listing: tuple[str, int] | None = None  # acclibpath: the directory a listing shows, and its command's line
         self._reading_version_file = False
         # acclibs (session 29): the line number of a "Driver Version: N" line of nvidia-smi's header standing alone.
         self._smi_driver_line = -2
@@ -2561,6 +2573,10 @@ class FactReader:
 
             if (on_disk := cuda_library_present(text)) is not None:
                 self.facts.add("cuda_library_present", on_disk, where, text)
+        if self._listing is not None or "ls " in low or "ll " in low or "dir " in low or "directory of" in low:
+            self._listing_line(number, text, low, where)
+        if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
+            self._loader_search(text, low, where)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)
@@ -2864,6 +2880,47 @@ class FactReader:
             self.facts.add("tf_packages_installed", name, where, text)
             if name == "nvidia-tensorflow":
                 self.facts.add("distributions", name, where, text, key="tensorflow")
+
+    def _listing_line(self, number: int, text: str, low: str, where: str) -> None:
+        """acclibpath (session 35): a directory listed (explain.libpath.listed_directory) and, on the rows after it (at most 40
+        lines), the CUDA or cuDNN library files it shows: each a file on disk at DIR/name, as a path line shows one."""
+        from whygpu.explain import libpath
+
+        head = low.lstrip()[:80]
+        if ("ls " in head or "ll " in head or "dir " in head or "directory of" in head) and (folder := libpath.listed_directory(text)):
+            self._listing = (folder, number)
+            return
+        if self._listing is None:
+            return
+        folder, start = self._listing
+        if number - start > 40 or libpath.shell_command(text):
+            self._listing = None
+            return
+        if ".so." not in low and ".dll" not in low:
+            return
+        sep = "\\" if "\\" in folder and "/" not in folder else "/"
+        for name in libpath.listed_files(text):
+            path = f"{folder}{sep}{name}"
+            self.facts.add("library_files", path, where, text, key=name)
+            if len(self.facts.cuda_library_present) < 5 and not name.lower().removeprefix("lib").startswith(("cudnn", "nccl", "cupti")):
+                self.facts.add("cuda_library_present", name, where, text)
+
+    def _loader_search(self, text: str, low: str, where: str) -> None:
+        """acclibpath (session 35): the facts of where the loader searches (explain.libpath), each behind its own substring test."""
+        from whygpu.explain import libpath
+
+        if "dll load failed" in low and (module := libpath.dll_module_not_found(text)) is not None:
+            self.facts.add("dll_module_not_found", module, where, text)
+            named = next(((n, line) for n, line in enumerate(self._lines, 1) if "cuda" in line.lower()), None)
+            if named is not None and not self.facts.dll_cuda_named:
+                self.facts.add("dll_cuda_named", "cuda", f"{self.source}:{named[0]}", named[1])
+        if "sudo" in low and (program := libpath.sudo_program_run(text)) is not None:
+            self.facts.add("sudo_program_run", program, where, text)
+        if "ld_library_path" in low and (words := libpath.loader_path_set(text)) is not None:
+            self.facts.add("loader_path_set", words, where, text)
+        if (("source" in low or "setup.py" in low or "build " in low) and not self.facts.source_build_said
+                and (built := libpath.source_build_said(text)) is not None):
+            self.facts.add("source_build_said", built, where, text)
 
     def _cudnn_file_said(self, text: str, where: str) -> None:
         """accrank2: a cuDNN library file the writer says is in a folder ("But it is at `.../torch/lib/libcudnn_ops_infer.so.8`",

@@ -929,6 +929,10 @@ def library_exists_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
         found = facts.library_files.get(failed.value, [])
         if not found:
             continue
+        from whygpu.knowledge.loader_search import searched_by_loader
+
+        if searched_by_loader(found[0].value, found[0].text):
+            continue  # acclibpath (session 35): shown where the loader searches by itself: not off its path
         directory = re.split(r"[\\/][^\\/]*$", found[0].value)[0]
         yield Hit(
             title=f"{failed.value} exists at {found[0].value}, but the loader does not look there",
@@ -2673,6 +2677,10 @@ SPECIFIC_RULES += INUSE_RULES
 from whygpu.explain.cpuchoicerules import CPU_CHOICE_RULES  # noqa: E402
 
 SPECIFIC_RULES += CPU_CHOICE_RULES
+# acclibpath (session 35): where the loader searches: Python's importer on Windows from 3.8 (explain/libpathrules.py).
+from whygpu.explain.libpathrules import LIBPATH_RULES  # noqa: E402
+
+SPECIFIC_RULES += LIBPATH_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

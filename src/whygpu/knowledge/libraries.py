@@ -71,6 +71,10 @@ def library_failure_cause(
     failed: frozenset[str] = frozenset(),
     tags: frozenset[str] = frozenset(),
     library_present: Sequence[str] = (),
+    windows_dll_module: str | None = None,
+    python: str = "",
+    packages_named: frozenset[str] = frozenset(),
+    source_build: bool = False,
 ) -> LibraryReading:
     """The member of the library family a failed load means, from what the facts show present.
 
@@ -80,7 +84,13 @@ def library_failure_cause(
     the failing program is TensorFlow; ``managed_image`` a managed image (Colab) that ships exactly one
     CUDA; ``cudnn_present`` the cuDNNs shown present; ``failed`` the causes the log's other failing lines
     point to and ``tags`` its context tags, for the base-rate rows; ``library_present`` the CUDA library files the log shows
-    on disk (a path, an ``ldconfig -p`` row: explain.cudashown).
+    on disk (a path, an ``ldconfig -p`` row: explain.cudashown); ``windows_dll_module`` the extension module Python's importer
+    on Windows could not load a DLL for ("DLL load failed while importing X: The specified module could not be found"), read
+    with the ``python`` version shown, the packages the log names and whether the writer built the module from source
+    (acclibpath, session 35).
+
+    acclibpath (session 35): the tag ``sudo_env_reset`` (the failing program started under sudo where the log shows the
+    user's LD_LIBRARY_PATH set: explain.libpath) decides as ``launch_env`` does: sudo drops LD_LIBRARY_PATH.
 
     accenv (session 26): the tag ``launch_env`` (the writer says the same program works started from a shell and fails
     where it is started otherwise: an IDE, an RStudio Server or Jupyter session, a service, sudo, a batch job;
@@ -92,6 +102,8 @@ def library_failure_cause(
     """
     if "launch_env" in tags and "CUDA_LIBS_NOT_ON_PATH" in (cause, *also) and cause in _LIBRARY_FAMILY:
         return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, cause), "launch_env")
+    if windows_dll_module is not None and cause in _LIBRARY_FAMILY:
+        return _windows_dll_reading(cause, also, windows_dll_module, python, packages_named, source_build)
     if cause == "CUDNN_MISSING" and wanted and cudnn_present:
         same = [p for p in cudnn_present if cudnn_satisfies(wanted, p.version, loader=True)]
         if same:
@@ -144,6 +156,13 @@ def library_failure_cause(
         # negative (holdout6 iperov-deepfacelab-215, no library failing). Few, and the reading is the statement's meaning.
         rest = _before(also, cause, "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH")
         return LibraryReading("CUDA_LIBS_MISSING", tuple(c for c in rest if c != "CUDA_LIBS_MISSING"), "absent_said")
+    if "sudo_env_reset" in tags and "CUDA_LIBS_NOT_ON_PATH" in (cause, *also) and cause in _LIBRARY_FAMILY:
+        # acclibpath (session 35): the failing program was started under sudo in a log that shows the user's LD_LIBRARY_PATH
+        # set: sudo's env_reset drops that variable (knowledge/launchers.toml's sudo row), so the directories the user put on it
+        # are not searched by that run, whatever is installed there. After the versions shown (a release shown that lacks the
+        # file decides first: sudo changes where the loader looks, not what is installed).
+        rest = tuple(c for c in _before(also, cause) if c != "CUDA_LIBS_NOT_ON_PATH")
+        return LibraryReading("CUDA_LIBS_NOT_ON_PATH", rest, "sudo_env_reset")
     # Nothing present decides: the counted base rates rank the family (an installed version shown that did
     # not decide has its own rows; a context tag such as WSL picks a platform's row first).
     shown = bool(cudnn_present) if cause.startswith("CUDNN") else bool(cuda_installed)
@@ -154,6 +173,31 @@ def library_failure_cause(
     first = ranked[0]
     rest = _before(also, *ranked[1:])
     return LibraryReading(first, tuple(a for a in rest if a != first), "base_rate", prior=prior)
+
+
+def _windows_dll_reading(cause: str, also: Sequence[str], module: str, python: str, packages_named: frozenset[str],
+                         source_build: bool) -> LibraryReading:
+    """acclibpath (session 35): Python's "DLL load failed (while importing ``module``): The specified module could not be found"
+    on Windows, a CUDA program's extension whose DLL dependency was not found.
+
+    From Python 3.8 the importer looks for an extension module's DLLs in the system folders, the module's folder and the
+    folders added with os.add_dll_directory(), never in PATH (knowledge/loader_search.toml): a module built against the
+    CUDA toolkit installed (whose bin folder the installer puts on PATH) cannot find its CUDA DLLs unless it adds that folder
+    itself: CUDA_LIBS_NOT_ON_PATH, basis ``python_dll_search``. Not read (basis empty): a Python older than 3.8 or none
+    shown (PATH is searched, so the message decides nothing between missing, another version and off the path), and the
+    extension of a package that brings and registers its own DLL folder (PyTorch's wheels, TensorFlow's: its own install)
+    unless the writer built it from source. Counted 2026-12-07 over every labelled case: no case of the open corpus holds the
+    message with a Python of 3.8 or later (one, casper-hansen-autoawq-105, holds it without); the threads of the design half gathered for
+    this session (inducer/pycuda#213, davisking/dlib#2039, pytorch/pytorch#31181 built from source) were all settled by adding
+    the CUDA folder with os.add_dll_directory.
+    """
+    from whygpu.knowledge.loader_search import own_dlls_package, python_dll_search
+
+    row = python_dll_search(python) if python else None
+    if row is None or (own_dlls_package(module, packages_named) is not None and not source_build):
+        return LibraryReading(cause, tuple(also))
+    rest = tuple(c for c in _before(also, cause, "CUDA_LIBS_MISSING") if c != "CUDA_LIBS_NOT_ON_PATH")
+    return LibraryReading("CUDA_LIBS_NOT_ON_PATH", rest, "python_dll_search", python)
 
 
 def same_library_present(file: str, present: Sequence[str]) -> tuple[list[str], list[str]]:
