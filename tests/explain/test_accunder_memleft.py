@@ -20,9 +20,21 @@ ZOMBIE = ("But for some unknown reason, I just find the parent process becomes a
 # https://github.com/qizhou000/VisEdit/issues/5
 STOPPED = ("During execution, I received an out of memory error, but after stopping the process, it disappears from "
            "nvidia-smi and gpustat. However, it still holds GPU memory, and the utilization rate stays at 100%, as shown here:")
+# https://github.com/open-mmlab/mmdetection/issues/3216
+KILLED_PIDS = "When I used nohup to train my model, and I need to kill the pids, but the memory didn't release."
+# https://github.com/facebookresearch/XLM/issues/40
+PROGRAM_ENDS = "Hi, when the program ends, the memory of the GPU0 is released, but the other GPUs are not released. Why that ?"
+# https://github.com/Megvii-BaseDetection/YOLOX/issues/958
+CTRL_C = 'BUT when I use "Ctrl+C" to stop training, one gpu memory still using,as bellow,'
+# https://github.com/PaddlePaddle/models/issues/2170
+KILLED_ZH2 = "video nonlocal 模型kill掉进程后显存无法自动释放，如图所示："
+# https://github.com/vllm-project/vllm-omni/issues/2317
+ORPHANED = ("Actual: 2 orphaned VLLM::Worker processes (one per stage) remain alive, \nholding ~22GB VRAM. They are invisible "
+            "to docker ps but visible in nvidia-smi.")
 
 
-@pytest.mark.parametrize("text", [INTERRUPTED, KILLED_ZH, NOTHING_RUNNING, ZOMBIE, STOPPED])
+@pytest.mark.parametrize("text", [INTERRUPTED, KILLED_ZH, NOTHING_RUNNING, ZOMBIE, STOPPED, KILLED_PIDS, PROGRAM_ENDS, CTRL_C,
+                                  KILLED_ZH2, ORPHANED])
 def test_memory_left_held_reads_gpu_busy(text: str) -> None:
     assert facts(text).memory_left_held
     assert "LOG625" in finding_codes(text)
@@ -38,6 +50,10 @@ def test_memory_left_held_reads_gpu_busy(text: str) -> None:
     "torch.cuda.empty_cache() does not free the GPU memory during training.",
     # memory not freed, but nothing says the run ended
     "The GPU memory is not released between the two models in my loop.",
+    # an end said as the bound of the holding, not as an event
+    "The GPU memory is not released until the program ends.",
+    # a server that keeps its own cache (https://github.com/michaelfeil/infinity/issues/514)
+    "GPU Memory is not freed after embdding operations",
     # memory in use said without a holder other than the run
     "My GPU still has 10GB allocated by my training script while it runs.",
 ])

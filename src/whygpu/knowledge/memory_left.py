@@ -45,7 +45,17 @@ def decides_alone(ident: str) -> bool:
     return any(i == ident and k == ALONE for i, k, _ in forms())
 
 
+# An end said as a bound of the holding, not as an event: "not released until the program ends", "before it exits".
+_BOUND_BEFORE = re.compile(r"\b(?:until|till|unless|before|once)\s+(?:\w+\s+){0,3}$", re.I)
+
+
 def run_ended(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
-    """Words in ``text[start:end]`` that the writer's run has ended or is not running, or None."""
-    found = _first(ENDED, text, start, end)
-    return found[1] if found else None
+    """Words in ``text[start:end]`` that the writer's run has ended or is not running (not a bound, "until it exits"), or None."""
+    stop = len(text) if end is None else end
+    for _, kind, rx in forms():
+        if kind != ENDED:
+            continue
+        for m in rx.finditer(text, start, stop):
+            if _BOUND_BEFORE.search(text[max(start, m.start() - 40):m.start()]) is None:
+                return m
+    return None
