@@ -60,3 +60,22 @@ def test_memory_left_held_reads_gpu_busy(text: str) -> None:
 def test_memory_left_held_quiet(text: str) -> None:
     assert not facts(text).memory_left_held
     assert "LOG625" not in finding_codes(text)
+
+
+# https://github.com/thtrieu/darkflow/issues/471
+MOSTLY_IDLE = ("I only get 1 iteration step for each 5 seconds on my geforce 1070. The GPU is mostly idling. However, each 5 "
+               "second it spikes to 70%. But only for a short millisecond.")
+
+
+def test_gpu_mostly_idle_is_underused() -> None:
+    assert first_cause(MOSTLY_IDLE) == "GPU_UNDERUSED"
+
+
+@pytest.mark.parametrize("text", [
+    # idle part of the time said of something else than the GPU
+    "The CPU is mostly idle.",
+    # a bottleneck compound of something other than the input side
+    "The GPU is a bottleneck for rendering.",
+])
+def test_idle_words_quiet(text: str) -> None:
+    assert first_cause(text) != "GPU_UNDERUSED"
