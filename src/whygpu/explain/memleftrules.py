@@ -39,7 +39,8 @@ def gpu_memory_left_held(subject: LogSubject) -> Iterator[Outcome]:
         fix="Find the processes holding the GPU with `sudo fuser -v /dev/nvidia*` (it also lists processes nvidia-smi does not show) or `nvidia-smi --query-compute-apps=pid,used_memory --format=csv`, and kill the leftover ones (the run's data-loader workers and child processes too); where they cannot be killed, restart the container or the machine."
             + (" What decides: that list with none of your runs started; memory held by a PID there is the GPU taken." if seen.value != "zombie-holds-memory" else ""),
         confidence=Confidence.MEDIUM,
-        blocks_gpu=True,
+        # The words say memory is held, not that a run failed for it: the verdict is not "the GPU was not used".
+        blocks_gpu=False,
     )
 
 
