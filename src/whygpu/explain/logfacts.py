@@ -35,6 +35,7 @@ from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
+from whygpu.explain import memleft as memleft
 from whygpu.explain import memstart as memstart
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
@@ -211,6 +212,9 @@ class LogFacts:
     # accmsg (session 22): the writer's words that other processes hold the GPU's memory, in a log that names an
     # out-of-memory error (explain/progmessages.py; judged by LOG270).
     stated_memory_held: list[Seen[str]] = field(default_factory=list)
+    # accunder (session 35): the writer's words that the GPU's memory stays held after the run ended or while none of the
+    # writer's processes runs, the value the form's id (explain/memleft.py, knowledge/memory_left.toml; judged by LOG625).
+    memory_left_held: list[Seen[str]] = field(default_factory=list)
     # accfirst (session 22): the log's own word that the GPU works for this run ("its using all my VRAM",
     # "`torch.cuda.is_available()` yields True", "training works on gpu fine"; explain/works.py).
     stated_gpu_works: list[Seen[str]] = field(default_factory=list)
@@ -2110,6 +2114,8 @@ class FactReader:
                 if ("memory" in line.lower() or "vram" in line.lower()) and len(line) < 1000 and progmessages.memory_held_by_others(line) is not None:
                     self.facts.add("stated_memory_held", "other processes", f"{source}:{number}", line.strip())
                     break
+        for number, shown, form in memleft.memory_left_held(text):  # accunder (session 35)
+            self.facts.add("memory_left_held", form, f"{source}:{number}", shown)
         if "no " in low and any(w in low for w in ("exit", "abort", "quit", "stop", "terminat")):
             for number, line in enumerate(lines, 1):
                 if len(line) < 400 and progmessages.exits_on_no_gpu(line) is not None:

@@ -2553,6 +2553,10 @@ SPECIFIC_RULES += BUILD_RULES
 from whygpu.explain.progrules import PROGRAM_RULES  # noqa: E402
 
 SPECIFIC_RULES += PROGRAM_RULES
+# accunder (session 35): the writer's words that the GPU's memory stays held after the run ended (explain/memleft.py).
+from whygpu.explain.memleftrules import MEMLEFT_RULES  # noqa: E402
+
+SPECIFIC_RULES += MEMLEFT_RULES
 # acchw (session 22): the hardware, driver and CUDA packages a log states, judged by the knowledge layer.
 from whygpu.explain.hwrules import HW_RULES  # noqa: E402
 

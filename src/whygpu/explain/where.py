@@ -249,6 +249,11 @@ def enroot_launch(text: str) -> EnrootLaunch | None:
 # GPU_UNDERUSED; negatives2 ge2e-speaker-verification-3 and pixel-link-135 negative).
 _WAITING = re.compile(
     r"\bGPUs?\b[^.;!?\n]{0,20}?\b(?:is|are|was|were|keeps?|seems?\s+to\s+be)\s+(?:\w+\s+)?(?:sleeping|starved|waiting\s+for\s+(?:the\s+)?(?:data|batches|input|data ?loader))"
+    # accunder (session 35): idle part of the time ("the GPU is mostly idling": it runs kernels the rest of it), and the input
+    # side named as a bottleneck in a compound ("a pre-processing bottleneck"). Idle said alone is not read: a GPU not used
+    # at all (a CPU build) is "idle" in the same words.
+    r"|\bGPUs?\b[^.;!?\n]{0,20}?\b(?:is|are|was|were|sits?|sat|stays?|remains?|seems?\s+to\s+be)\s+(?:\w+\s+)?(?:mostly|often|usually|largely|frequently)\s+idl(?:e|ing)\b"
+    r"|\b(?:pre-?processing|data\s*loader|data[- ]loading|input\s+pipeline|data\s+pipeline|augmentation)\s+bottleneck\b"
     r"|\b(?:data ?loader|data[- ]loading|input pipeline|data pipeline|(?:loading|load) (?:the )?(?:data|batches|images)|preprocessing|augmentation)\b"
     r"[^.;!?\n]{0,30}?\b(?:is|are|was|were|being|becomes?|has\s+become)\s+(?:the\s+|a\s+)?bottleneck"
     r"|\bbottleneck\b[^.;!?\n]{0,60}?\b(?:data ?loader|data[- ]loading|batches\s+are\s+(?:getting\s+|being\s+)?loaded|input pipeline|preprocessing)"
