@@ -228,7 +228,8 @@ def _gpu_twin_pair(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
 
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "driver_answers", "gpu_listed", "gpu_in_container",
-         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair")
+         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair",
+         "gpu_in_build")
 
 
 def _gpu_in_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
