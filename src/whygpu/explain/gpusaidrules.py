@@ -41,7 +41,7 @@ def _failing(subject: LogSubject) -> bool:
     RuleDoc(
         what="Reads a GPU the log names (a device line, nvidia-smi's table, or the writer's own words in any form: 'my 5070ti machine', 'my 3090', 'on an H100 node', explain.gpusaid) that only later PyTorch releases run on (knowledge.torch: some tabled releases' architecture lists lack it, a later one has it), in a log that names PyTorch, shows the GPU failing or unused, and shows no PyTorch version: ranks GPU_NOT_SUPPORTED at low confidence with the first release and CUDA variant that runs the GPU and the check that decides.",
         why="An RTX 50 board (compute capability 12.0) runs only under PyTorch 2.7 or newer built for CUDA 12.8, an H100 (9.0) only from 2.0's CUDA 11.8 builds: any older build has no kernel for it. Without the installed release the log cannot say which; the release is one command away.",
-        example="I try to deploy it in my 5070ti machine, but pytorch is incompatible for 50 series graphics cards.\n(https://github.com/4DVLab/DexH2R/issues/5)",
+        example="RuntimeError:\nCUDA error: no kernel image is available for execution on the device ... Would love to use my 5090.\n(https://github.com/nagadomi/nunif/issues/308)",
         fix="Print the installed build and its architectures: python -c \"import torch; print(torch.__version__, torch.version.cuda, torch.cuda.get_arch_list())\"; if the GPU's sm_XY is not listed, install the release and CUDA variant the finding names.",
         limits="Only PyTorch's official binaries; quiet where the log shows the PyTorch version (LOG231 judges), where the GPU runs under every tabled release (a GPU below a release's minimum is LOG110's), where the writer names GPUs of different capabilities, and where nothing shows the GPU failing or unused.",
         references=("https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix", "https://developer.nvidia.com/cuda-gpus"),
@@ -85,7 +85,7 @@ def gpu_named_build_not_shown(subject: LogSubject) -> Iterator[Outcome]:
     RuleDoc(
         what="Reads a line that no kernel of the build runs on the device ('no kernel image is available for execution on the device', 'invalid device function') in a log that shows the PyTorch release but names no GPU and states no compute capability: says which GPUs that release's official binaries run on (knowledge.torch arch lists) and what decides.",
         why="The release's architecture list is known; the GPU's capability is the missing half, and nvidia-smi prints it.",
-        example="torch 2.1.2+cu118 ... RuntimeError: CUDA error: no kernel image is available for execution on the device",
+        example="PyTorch: 1.3.0+cu92 ... CUDA error: no kernel image is available for execution on the device (a log naming no GPU)",
         fix="What decides: nvidia-smi --query-gpu=name,compute_cap --format=csv against the build's list (python -c \"import torch; print(torch.cuda.get_arch_list())\"); a GPU outside it needs a release and CUDA variant that holds it.",
         limits="Only where the log names no GPU; quiet where a GPU or capability is shown (LOG231, LOG232 judge), where no line says no kernel runs, or where the release's list is not tabled.",
         references=("https://docs.nvidia.com/deploy/nvidia-smi/index.html", "https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix"),
