@@ -982,6 +982,13 @@ def gpus_named(lines: Any) -> list[tuple[int, str, Any]]:
             continue
         if len(line) <= 1000 and _GPU_BRAND.search(line) and (model := gpu_in_text(line)) is not None and model.vendor.lower() in ("nvidia", "0x10de"):
             out.append((number, line.strip(), model))
+    if not out:
+        # accprose (session 35): the GPU the writer names as theirs in a form without its brand ("my 5070ti machine", "my
+        # 3090"), the same fact the build readers take (explain.gpusaid).
+        from whygpu.explain.gpusaid import writer_gpu
+
+        if (said := writer_gpu(list(lines[:400]))) is not None and (model := gpu_in_text(said.model)) is not None:
+            out.append((said.line, said.text, model))
     return out
 
 

@@ -421,6 +421,9 @@ def own_gpu_named(text: str) -> tuple[str, re.Match[str]] | None:
         words = [w for w in re.findall(r"[a-z0-9]+", model.name.lower()) if w not in ("nvidia", "geforce", "tesla", "quadro")]
         if all(w.isdigit() for w in words) and model.name.lower() not in window.lower():
             continue  # a bare number ("I have 410 ...") is no model name
+        head = [w for w in re.split(r"\b(?:and|or|with|vs)\b|,", window.lower())[0].split() if w not in ("old", "new", "nvidia", "geforce", "tesla", "quadro", "an", "a")][:3]
+        if not any(w in " ".join(head) for w in words):
+            continue  # accprose (session 35): the name opens the words ("I have a 3090 and a 1080 Ti" names no 1080 Ti as theirs)
         if grammar.said(text, m.start(), m.end(), quotes=False):
             return model.name, m
     return None

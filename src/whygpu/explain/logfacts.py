@@ -744,7 +744,7 @@ _TORCH_DIST = r"(torch|pytorch)"
 _JAX_DIST = r"(jaxlib|jax)"
 
 _FRAMEWORK_VERSION = [
-    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+(?:version|wheel|build|package)(?:\s+(?:for|of|is))?)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+)'?{_VER}(?!\w|\.\w)", re.I))
+    (name, re.compile(rf"(?<![\w/.-]){dist}(?:\s+(?:version|wheel|build|package)(?:\s+(?:for|of|is))?)?(?:\s*\(use command below\))?(?:\s*(?:===|==|=|:|-|\s)\s*|\s+|(?<=version)\s?\()'?{_VER}(?!\w|\.\w)", re.I))
     for name, dist in (("tensorflow", _TF_DIST), ("torch", _TORCH_DIST), ("jax", _JAX_DIST))
 ]
 # "Successfully installed tensorflow-2.12.0", "tensorflow_gpu-2.3.0-cp37-...whl", "pytorch-2.0.1-py3.9_cpu_0"
@@ -2168,11 +2168,25 @@ class FactReader:
                 facts.add("driver_said_too_old", said.value, where, said.text)
             elif said.kind == "gpu_model" and not facts.gpu_model:
                 facts.add("gpu_model", said.value, where, said.text)
+        from whygpu.explain import gpusaid
+
+        writer = gpusaid.writer_gpus(lines)
+        if len({s.compute_capability for s in writer}) > 1:
+            # accprose (session 35): the writer names boards of different capabilities as theirs ("a GTX 1080 and my 5090
+            # machine") and nothing says which one ran: the names their sentences gave the line readers are no machine's GPU.
+            said_where = {f"{source}:{s.line}" for s in writer}
+            facts.gpu_model = [s for s in facts.gpu_model if s.where not in said_where]
         if not facts.gpu_model:
+            # accprose (session 35): the writer's GPU in any form they write it ("my 5070ti machine", "on an H100 node"), one
+            # fact for every reader that judges the GPU against a build (explain.gpusaid); none where the writer names boards
+            # of different capabilities as theirs and nothing says which one ran.
             for number, said_line in enumerate(lines, start=1):
                 if (own := hwstated.own_gpu_named(said_line)) is not None:
-                    facts.add("gpu_model", own[0], f"{source}:{number}", said_line)
+                    if gpusaid.one_capability(own[0], writer):
+                        facts.add("gpu_model", own[0], f"{source}:{number}", said_line)
                     break
+            if not facts.gpu_model and (one := gpusaid.writer_gpu(lines, writer)) is not None:
+                facts.add("gpu_model", one.model, f"{source}:{one.line}", one.text)
         for listing in hwstated.cuda_package_rows(lines):
             mixed = cuda_packages_mixed([(name, version) for _line, name, version, _text in listing])
             if mixed is not None:
@@ -2671,9 +2685,13 @@ class FactReader:
                 cc = m_cc.group(1) or f"{m_cc.group(2)}.{m_cc.group(3)}"
                 self.facts.add("compute_capability", cc, where, text)
         if any(map(has, ("geforce", "tesla", "quadro", "titan", "rtx", "gtx", "grid"))):
+            from whygpu.explain.gpusaid import named_not_theirs
+
             for m_model in _GPU_MODEL.finditer(text):
                 if re.match(r"\s*series\b", text[m_model.end():], re.I):
                     continue  # "RTX 5000 series", "RTX 50 series": a family of boards, not the board of that name
+                if named_not_theirs(text, m_model.start(), m_model.end()):
+                    continue  # accprose (session 35): "thinking of buying an RTX 4090", "faster than an A100": not the machine's GPU
                 # "RTX5080", "GTX1080Ti": the series and the number written together, as nvidia-smi never prints them.
                 self.facts.add("gpu_model", re.sub(r"\b(RTX|GTX)(?=\d)", r"\1 ", m_model.group(1)), where, text)
             if not any(s.where == where for s in self.facts.gpu_model) and any(map(has, ("geforce", "tesla", "quadro", "gtx", "rtx"))):
@@ -3824,6 +3842,10 @@ class FactReader:
         for m in _GPU_MODEL_ANYCASE.finditer(text):
             if re.match(r"\s*series\b", text[m.end():], re.I):
                 continue  # "RTX 5000 series": a family of boards, not the board of that name
+            from whygpu.explain.gpusaid import named_not_theirs
+
+            if named_not_theirs(text, m.start(), m.end()):
+                continue  # accprose (session 35): a plan or a comparison names no GPU of the machine
             model = gpu_in_text(m.group(1))
             if model is not None and model.vendor == "nvidia":
                 self.facts.add("gpu_model", m.group(1), where, text)

@@ -235,7 +235,32 @@ def _build_facts(facts: LogFacts, framework: str | None) -> dict[str, Seen[Any] 
 
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "cuda_build_suggested", "driver_answers", "gpu_listed", "gpu_in_container",
-         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair")
+         "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair",
+         "gpu_in_build")
+
+
+def _gpu_in_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
+    """accprose (session 35): the GPU the log shows (its capability stated, or its model in any form the writer gives it) is
+    one the framework build it shows runs on (``knowledge.target.framework_build_runs_on``): the line that names the GPU."""
+    from whygpu.knowledge.gpus import gpu_in_text
+    from whygpu.knowledge.target import framework_build_runs_on
+
+    shown: list[tuple[str, Seen[Any]]] = [(s.value, s) for s in facts.compute_capability]
+    for seen in facts.gpu_model:
+        model = gpu_in_text(seen.value)
+        if model is not None and model.compute_capability:
+            shown.append((model.compute_capability, seen))
+    if not shown or len({cc for cc, _ in shown}) != 1:
+        return None  # no GPU, or GPUs of several capabilities: which one ran decides
+    cc, gpu = shown[0]
+    for key in ("torch", "tensorflow"):
+        if not _applies(facts, framework, key) or not facts.versions.get(key):
+            continue
+        version = facts.versions[key][0]
+        cuda = facts.build_cuda.get(key, [])
+        if framework_build_runs_on(key, str(version.value), str(cuda[0].value) if cuda else None, cc):
+            return Seen(gpu.value, gpu.where, f"{gpu.text} (compute capability {cc}; {version.text})")
+    return None
 
 
 def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen[Any]]:
@@ -251,6 +276,7 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "available_stated": _available_stated(facts, framework),
         "smi_in_container_stated": _smi_in_container_stated(facts),
         "gpu_twin_pair": _gpu_twin_pair(facts, framework),
+        "gpu_in_build": _gpu_in_build(facts, framework),
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

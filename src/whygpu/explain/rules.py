@@ -2685,6 +2685,10 @@ SPECIFIC_RULES += CPU_CHOICE_RULES
 from whygpu.explain.libpathrules import LIBPATH_RULES  # noqa: E402
 
 SPECIFIC_RULES += LIBPATH_RULES
+# accprose (session 35): the GPU named (in any form) where the build is not shown, and the build where the GPU is not (explain/gpusaidrules.py).
+from whygpu.explain.gpusaidrules import GPUSAID_RULES  # noqa: E402
+
+SPECIFIC_RULES += GPUSAID_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

@@ -179,10 +179,28 @@ def _name_tokens(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in ("nvidia", "geforce", "tesla", "quadro", "with", "max", "q"))
 
 
+# accprose (session 35): the words that end a board's full name without naming another chip ("RTX PRO 6000 Blackwell
+# Workstation Edition" is written "RTX PRO 6000 Blackwell"): a name is matched without them too.
+_EDITION_WORDS = ("server", "workstation", "edition")
+# A table name that is a number alone after its brand ("Quadro 6000", "Quadro 410"): a series word right before the number
+# in the text names another board ("RTX PRO 6000", "RTX 6000" are not the Fermi Quadro 6000, compute capability 2.0).
+_SERIES_BEFORE_NUMBER = ("rtx", "gtx", "gt", "gts", "pro", "mx", "titan")
+
+
 @lru_cache(maxsize=1)
 def _gpu_name_tokens() -> tuple[tuple[GpuModel, tuple[str, ...]], ...]:
-    """Each GPU model with its name's tokens, read once (``gpu_in_text`` matches every line a reader hands it against all)."""
-    return tuple((model, _name_tokens(model.name)) for model in _gpus())
+    """Each GPU model with its name's tokens, read once (``gpu_in_text`` matches every line a reader hands it against all);
+    a name ending in edition words also without them (accprose, session 35)."""
+    named: list[tuple[GpuModel, tuple[str, ...]]] = []
+    for model in _gpus():
+        tokens = _name_tokens(model.name)
+        named.append((model, tokens))
+        short = tokens
+        while len(short) > 2 and short[-1] in _EDITION_WORDS:
+            short = short[:-1]
+        if short != tokens:
+            named.append((model, short))
+    return tuple(named)
 
 
 def gpu_in_text(name: str) -> GpuModel | None:
@@ -203,6 +221,8 @@ def gpu_in_text(name: str) -> GpuModel | None:
         for i in range(len(wanted) - n + 1):
             window = wanted[i : i + n]
             if window[:-1] == tokens[:-1] and (window[-1] == tokens[-1] or (window[-1][:-1] == tokens[-1] and window[-1][-1] in "mcs")):
+                if i > 0 and all(t.isdigit() for t in tokens) and wanted[i - 1] in _SERIES_BEFORE_NUMBER:
+                    continue  # accprose: "RTX PRO 6000" is no Quadro 6000
                 if n > best_len or (n == best_len and best is not None and len(model.name) > len(best.name)):
                     best, best_len = model, n
                 break
@@ -229,6 +249,29 @@ def _ti_without_series(name: str) -> GpuModel | None:
 
     m = re.search(r"(?<![\w.])(\d{4})\s?ti\b", name, re.I)
     return _geforce_by_number(m.group(1), ti=True) if m is not None else None
+
+
+def gpu_named_by_writer(words: str, *, board_number: bool) -> GpuModel | None:
+    """accprose (session 35): the GPU model a writer's words name ("RTX 4060 laptop", "a 5070 Ti", "two 2080Ti", "Tesla K80"),
+    or None; with ``board_number`` (the words follow the writer's possessive: "my 3090", "my 5090 machine") also a GeForce
+    board written by its four-digit number alone, with Ti or Super or neither (``_geforce_by_number``).
+
+    A laptop ("Laptop GPU", "mobile", "Max-Q") or Ti/Super variant of a GeForce board is read as its family's row: NVIDIA
+    lists each with the same compute capability as the desktop board of its number (GeForce RTX 4060 Laptop GPU 8.9 as the
+    RTX 4060; RTX 3060 Ti and RTX 3060 8.6; https://developer.nvidia.com/cuda-gpus, "CUDA-Enabled GeForce and TITAN
+    Products" and its notebook list), so the capability the readers judge is the same.
+    """
+    import re
+
+    model = gpu_in_text(words)
+    if model is not None or not board_number:
+        return model
+    m = re.match(r"\s*(?:rtx\s*|gtx\s*)?(\d{4})(?:\s?(ti|super))?(?!\w|\.\d)", words, re.I)
+    if m is None:
+        return None
+    if m.group(2) and m.group(2).lower() == "super":
+        return _geforce_by_number(m.group(1), ti=False)  # (a Super board has its number's chip family: same capability)
+    return _geforce_by_number(m.group(1), ti=bool(m.group(2)))
 
 
 def _geforce_by_number(number: str, *, ti: bool) -> GpuModel | None:

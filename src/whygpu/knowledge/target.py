@@ -715,3 +715,25 @@ def _vcpus(size_name: str) -> int:
     """The vCPU count in a size name ("Standard_NC4as_T4_v3" -> 4), to prefer the smallest."""
     match = re.search(r"_[a-z]+(\d+)", size_name, flags=re.IGNORECASE)
     return int(match.group(1)) if match else 0
+
+
+def framework_build_runs_on(framework: str, version: str, cuda: str | None, cc: str) -> bool | None:
+    """accprose (session 35): whether the official build of ``framework`` at ``version`` (with its CUDA variant where known)
+    runs on a GPU of compute capability ``cc``: True, False, or None where the tables cannot say. PyTorch by its release's
+    architecture lists (``knowledge.torch.torch_release_runs_on``: every variant must agree when none is given), TensorFlow by
+    its release's tested build (``knowledge.tensorflow.tensorflow_build``) through ``build_runs_on_gpu``; other frameworks
+    None. The explain reading of a GPU named beside a build (LOG600) and its rule-out of GPU_NOT_SUPPORTED (a GPU the build
+    runs) ask it."""
+    if framework == "torch":
+        from whygpu.knowledge.torch import torch_release_runs_on
+
+        return torch_release_runs_on(version, cuda, cc)[0]
+    if framework == "tensorflow":
+        from whygpu.knowledge.tensorflow import tensorflow_build
+
+        tested = tensorflow_build(version)
+        if tested is None or not tested.gpu:
+            return None
+        fit = build_runs_on_gpu(BuildSpec("tensorflow", "TensorFlow", version, tested.cuda), cc)
+        return fit.runs if fit.how != "beyond-toolkit" else None
+    return None

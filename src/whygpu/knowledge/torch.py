@@ -338,3 +338,28 @@ def torch_release_runs_on(version: str, cuda: str | None, cc: str) -> tuple[bool
     if all(fit.runs for _, fit in verdicts):
         return True, f"PyTorch {version}'s binaries run on compute capability {cc}"
     return None, f"some CUDA variants of PyTorch {version} run on compute capability {cc}, others do not"
+
+
+def torch_first_release_for_capability(cc: str) -> tuple[str, str] | None:
+    """accprose (session 35): (the oldest PyTorch release minor whose official binaries for some CUDA variant run on a GPU of
+    compute capability ``cc``, that variant), from the table's architecture lists (``torch_release_runs_on`` for each
+    variant, the one decision); None where no tabled release runs it. For a GPU named without the build the log runs
+    ("my 5070ti machine" and no version), what decides is whether the installed build is that release or newer with such
+    a variant: an RTX 50 board (12.0) runs from 2.7 on its CUDA 12.8 builds."""
+    for release in sorted(torch_releases(), key=lambda r: Version(r.version)):
+        for variant in release.cuda_variants:
+            runs, _why = torch_release_runs_on(release.version, variant, cc)
+            if runs:
+                return release.version, variant
+    return None
+
+
+def torch_releases_without_capability(cc: str) -> bool:
+    """accprose (session 35): whether some tabled PyTorch release (one whose architecture lists the table holds) has no
+    official binary that runs on compute capability ``cc`` while a later one does: a GPU newer than those releases (an H100
+    under 1.13, an RTX 50 board under 2.6), for which the release installed decides."""
+    first = torch_first_release_for_capability(cc)
+    if first is None:
+        return False
+    tabled = [r for r in torch_releases() if any(torch_arch_list(r.version, v) for v in r.cuda_variants)]
+    return bool(tabled) and Version(min(tabled, key=lambda r: Version(r.version)).version) < Version(first[0])
