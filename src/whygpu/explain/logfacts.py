@@ -92,6 +92,8 @@ class Seen(Generic[T]):
 
 # accrdp (session 34): the first substrings of a remote or virtual session and of a GPU said unseen (explain.remotesession).
 _REMOTE_GATE = ("remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "virtual box", "detect", "found", "available", "query", "invalid", "missing", "recogni", "nvidia-smi")
+# accdevid (session 35): the first substrings of a device layer's line (explain.devlayers.NEEDLES) and of a smi table row.
+_DEVLAYER_GATE = ("device ordinal", "device id", "gpu", "device[", "card", "cuda:", "nproc", "num_process", "|")
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
@@ -575,6 +577,11 @@ class LogFacts:
     # unseen beside it (explain.remotesession.unseen); judged by LOG585.
     remote_session: list[Seen[Any]] = field(default_factory=list)
     gpu_unseen_said: list[Seen[str]] = field(default_factory=list)
+    # accdevid (session 35): each layer's view of the GPU (explain.devlayers.DeviceLayer: nvidia-smi's rows or -L list, a
+    # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
+    # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
+    device_layer: list[Seen[Any]] = field(default_factory=list)
+    device_asked: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1391,6 +1398,8 @@ HOT_WORDS = (
     # (session 34, accrdp) a Remote Desktop session or a hypervisor's display adapter, and a GPU said unseen (explain/remotesession.py).
     "remote desktop", "remote-desktop", "rdp", "mstsc", "remote display adapter", "hyper-v video", "vmware svga", "virtualbox",
     "virtual box", "vmware workstation", "vmware player", "vmware fusion", "unable to query", "is invalid", "invalid device", "detect",
+    # (session 35, accdevid) a device number a launcher or command asks for (explain/devlayers.py).
+    "nproc", "num_process", "device_id", "-cd ",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟")).encode("utf-8"))
@@ -2732,6 +2741,8 @@ class FactReader:
             self._install_change(text, low, where)  # accbroken (session 34)
         if any(map(has, _REMOTE_GATE)):
             self._remote_session(text, low, where, prompt is None)  # accrdp (session 34)
+        if any(map(has, _DEVLAYER_GATE)):
+            self._device_layers(text, low, where, prompt is None)  # accdevid (session 35)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -2954,6 +2965,16 @@ class FactReader:
             self.facts.add("remote_session", said, where, text)
         if len(self.facts.gpu_unseen_said) < 3 and any(n in low for n in remotesession.UNSEEN_NEEDLES) and (words := remotesession.unseen(text)) is not None:
             self.facts.add("gpu_unseen_said", words, where, text)
+
+    def _device_layers(self, text: str, low: str, where: str, prose: bool) -> None:
+        """accdevid (session 35): a layer's view of the GPU (explain.devlayers.layer_in: a refusal, a device list, the
+        writer's count) and the device number a command or code asks for, each kept a few times."""
+        from whygpu.explain import devlayers
+
+        if len(self.facts.device_layer) < 12 and (layer := devlayers.layer_in(text, low, prose)) is not None:
+            self.facts.add("device_layer", layer, where, text)
+        if len(self.facts.device_asked) < 4 and (asked := devlayers.asked_in(text)) is not None:
+            self.facts.add("device_asked", str(asked), where, text)
 
     def _install_change(self, text: str, low: str, where: str) -> None:
         """accbroken (session 34): the writer's account that the GPU stopped working after an install of another package
