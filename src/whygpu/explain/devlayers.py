@@ -21,10 +21,13 @@ from whygpu.explain import grammar
 if TYPE_CHECKING:
     from whygpu.explain.logfacts import LogFacts, Seen
 
-__all__ = ["NEEDLES", "DeviceLayer", "LayerPicture", "asked_in", "layer_in", "picture"]
+__all__ = ["ASKED_NEEDLES", "NEEDLES", "DeviceLayer", "LayerPicture", "asked_in", "layer_in", "picture"]
 
 # The gate of the line reader: a line holds one of these before any pattern is tried.
-NEEDLES = ("device ordinal", "device id", "gpu", "device[", "card", "cuda:", "nproc", "num_process", "build")
+NEEDLES = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd ", "build", "|")
+
+# The gate of ``asked_in``: a line names an option, cuda:N, a call with a number or a launcher's count.
+ASKED_NEEDLES = ("-d", "-g", "-c", "cuda:", "device!(", "gpu(", "set_device(", "gpu_ids", "nproc", "num_process")
 
 # nvidia-smi's table row of a GPU ("|   0  NVIDIA GeForce RTX 3080  Off | 00000000:01:00.0 Off |"), its -L list
 # ("GPU 0: Tesla T4 (UUID: GPU-...)"), PyTorch's collect_env list ("GPU 0: Tesla P40" after "GPU models and configuration:"
@@ -69,7 +72,12 @@ class DeviceLayer:
 def layer_in(text: str, low: str, prose: bool) -> DeviceLayer | None:
     """The layer ``text`` shows: a program's refusal, nvidia-smi's or a program's device list, the writer's count (prose
     only, not a question or advice), or None."""
-    from whygpu.knowledge.device_refusals import count_patterns, count_value, refusals, seen_patterns
+    from whygpu.knowledge.device_refusals import (
+        count_patterns,
+        count_value,
+        refusals,
+        seen_patterns,
+    )
 
     if "device ordinal" in low or "device id" in low:
         for row in refusals():

@@ -93,7 +93,7 @@ class Seen(Generic[T]):
 # accrdp (session 34): the first substrings of a remote or virtual session and of a GPU said unseen (explain.remotesession).
 _REMOTE_GATE = ("remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "virtual box", "detect", "found", "available", "query", "invalid", "missing", "recogni", "nvidia-smi")
 # accdevid (session 35): the first substrings of a device layer's line (explain.devlayers.NEEDLES) and of a smi table row.
-_DEVLAYER_GATE = ("device ordinal", "device id", "gpu", "device[", "card", "cuda:", "nproc", "num_process", "|")
+_DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd ", "build", "|")
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
@@ -2973,7 +2973,7 @@ class FactReader:
 
         if len(self.facts.device_layer) < 12 and (layer := devlayers.layer_in(text, low, prose)) is not None:
             self.facts.add("device_layer", layer, where, text)
-        if len(self.facts.device_asked) < 4 and (asked := devlayers.asked_in(text)) is not None:
+        if len(self.facts.device_asked) < 4 and any(n in low for n in devlayers.ASKED_NEEDLES) and (asked := devlayers.asked_in(text)) is not None:
             self.facts.add("device_asked", str(asked), where, text)
 
     def _install_change(self, text: str, low: str, where: str) -> None:
