@@ -65,6 +65,8 @@ def test_writer_count_and_the_number_asked() -> None:
     assert [s.value for s in fa.device_asked] == ["2"]
     assert [s.value for s in facts("torchrun --nproc_per_node=8 train.py\n").device_asked] == ["7"]
     assert not [s for s in facts("Should I buy only one GPU or two?\n").device_layer if s.value.layer == "writer"]
+    assert [s.value.count for s in facts("The server has 8 GPUs.\n").device_layer] == [8]
+    assert not facts("I have a 4 GB GPU.\n").device_layer
 
 
 def test_an_ordinal_refused_on_a_one_gpu_machine_is_a_number_it_lacks() -> None:

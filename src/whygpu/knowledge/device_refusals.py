@@ -16,7 +16,7 @@ from whygpu.knowledge._util import parse_version, table_rows
 
 __all__ = ["Refusal", "RefusalCause", "count_patterns", "refusal_cause", "refusals", "seen_patterns"]
 
-_WORD_NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4}
+_WORD_NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "eight": 8}
 
 
 @dataclass(frozen=True)
