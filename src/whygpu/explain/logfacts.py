@@ -97,6 +97,8 @@ _REMOTE_GATE = ("remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "vi
 # accinuse (session 35): the first substrings of a line that shows why an in-use GPU was believed idle (explain.inuse.GATE).
 _INUSE_GATE = ("task manager", "taskmanager", "任务管理器", "タスクマネージャ", "no running processes", "libnvinfer", "tf-trt", "tensorrt",
                "cpu implementation", "using cpu", "on cpu", "uses cpu", "using the cpu", "on the cpu", "uses the cpu")
+# accdevid (session 35): the first substrings of a device layer's line (explain.devlayers.NEEDLES) and of a smi table row.
+_DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd ", "build", "|")
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
@@ -593,6 +595,11 @@ class LogFacts:
     # accinuse: each kind of evidence that the GPU is in use (knowledge/inuse.toml [[evidence]]) -> one line of it, set once the
     # lines are read (explain.inuse.in_use: value the kind, text "file:line: text").
     inuse_shown: list[Seen[str]] = field(default_factory=list)
+    # accdevid (session 35): each layer's view of the GPU (explain.devlayers.DeviceLayer: nvidia-smi's rows or -L list, a
+    # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
+    # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
+    device_layer: list[Seen[Any]] = field(default_factory=list)
+    device_asked: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1425,6 +1432,8 @@ HOT_WORDS = (
     "virtual box", "vmware workstation", "vmware player", "vmware fusion", "unable to query", "is invalid", "invalid device", "detect",
     # (session 35, accinuse) a line that shows why an in-use GPU was believed idle (explain/inuse.py; _INUSE_GATE).
     "task manager", "taskmanager", "no running processes", "libnvinfer", "tf-trt", "cpu implementation",
+    # (session 35, accdevid) a device number a launcher or command asks for (explain/devlayers.py).
+    "nproc", "num_process", "device_id", "-cd ",
 )
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟", "任务管理器", "タスクマネージャ")).encode("utf-8"))
@@ -2802,6 +2811,8 @@ class FactReader:
             self._remote_session(text, low, where, prompt is None)  # accrdp (session 34)
         if len(self.facts.inuse_belief) < 4 and any(map(has, _INUSE_GATE)):
             self._inuse_belief(text, where)  # accinuse (session 35)
+        if any(map(has, _DEVLAYER_GATE)):
+            self._device_layers(text, low, where, prompt is None)  # accdevid (session 35)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -3075,6 +3086,15 @@ class FactReader:
             return  # nvidia-smi lists no process outside WSL 2 or a container only when none runs: no belief's monitor
         if kind is not None and not any(s.value == kind for s in self.facts.inuse_belief):
             self.facts.add("inuse_belief", kind, where, text)
+    def _device_layers(self, text: str, low: str, where: str, prose: bool) -> None:
+        """accdevid (session 35): a layer's view of the GPU (explain.devlayers.layer_in: a refusal, a device list, the
+        writer's count) and the device number a command or code asks for, each kept a few times."""
+        from whygpu.explain import devlayers
+
+        if len(self.facts.device_layer) < 12 and (layer := devlayers.layer_in(text, low, prose)) is not None:
+            self.facts.add("device_layer", layer, where, text)
+        if len(self.facts.device_asked) < 4 and any(n in low for n in devlayers.ASKED_NEEDLES) and (asked := devlayers.asked_in(text)) is not None:
+            self.facts.add("device_asked", str(asked), where, text)
 
     def _install_change(self, text: str, low: str, where: str) -> None:
         """accbroken (session 34): the writer's account that the GPU stopped working after an install of another package

@@ -2689,6 +2689,10 @@ SPECIFIC_RULES += LIBPATH_RULES
 from whygpu.explain.gpusaidrules import GPUSAID_RULES  # noqa: E402
 
 SPECIFIC_RULES += GPUSAID_RULES
+# accdevid (session 35): a program that refuses a device number beside the layers that see the GPU (explain/devlayerrules.py).
+from whygpu.explain.devlayerrules import DEVLAYER_RULES  # noqa: E402
+
+SPECIFIC_RULES += DEVLAYER_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
