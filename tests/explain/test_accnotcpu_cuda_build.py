@@ -33,6 +33,7 @@ def test_the_verdict_weighs_each_kind(kinds: list[str], expected: tuple[bool, st
     [],
     ["build_query", "build_query_cpu"],  # two builds shown: a mixed install decides nothing
     ["cuda_wheel_index", "cpu_build_stated"],  # suggestions on both sides decide nothing
+    ["conda_cuda_pin"],  # a solver's request alone weighs nothing (lead, session 35)
 ])
 def test_the_verdict_stays_open(kinds: list[str]) -> None:
     assert build_verdict(kinds) is None
@@ -136,3 +137,17 @@ def test_a_mac_book_named_in_two_words_is_a_mac_without_an_nvidia_gpu() -> None:
 
 def test_the_cpu_build_message_alone_keeps_the_cpu_build_first() -> None:
     assert first_cause(MOSAIC.replace("Mac book pro 2018", "desktop")) == "FRAMEWORK_CPU_BUILD"
+
+
+# https://github.com/kreshuklab/plant-seg/issues/172 (session 35's sealed batch, opened): the pin was asked for, the solve over
+# conda-forge ended with a PyTorch without CUDA; the maintainer's command that names pytorch beside the pin fixed it.
+PLANTSEG = ('I installed Plantseg using "mamba create -n plant-seg -c pytorch -c nvidia -c conda-forge -c lcerrone plantseg '
+            'pytorch-cuda=11.7 cudatoolkit". My cuda version is 11.7. I still have this issue that plantSeg is using CPU, not cuda. '
+            "This happened after several reinstallations as well.\n")
+
+
+def test_a_conda_pin_is_a_hint_that_moves_nothing() -> None:
+    assert evidence_kinds()["conda_cuda_pin"].strength == "hints"
+    assert build_verdict(["conda_cuda_pin", "cuda_wheel_index"]) == build_verdict(["cuda_wheel_index"])
+    assert cuda_build_verdict(facts(PLANTSEG), "torch") is None
+    assert first_cause(PLANTSEG) == "FRAMEWORK_CPU_BUILD"

@@ -71,6 +71,8 @@ def build_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[
             kind = "framework_cuda_image"
         elif form in _FORM_KIND:
             kind, of = _FORM_KIND[form], _FORM_FRAMEWORK.get(form)
+            if words.lower().startswith("pytorch-cuda"):
+                kind = "conda_cuda_pin"  # the pytorch channel's pin is a conda pin, read as a PyTorch variant's CUDA
         else:
             continue  # the writer's "the CUDA 12.8 build" is what they meant to install, the commonest CPU-build story
         if ruleout._installed(said) and _said_applies(facts, framework, of):

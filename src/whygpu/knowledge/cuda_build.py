@@ -15,6 +15,8 @@ from whygpu.records import record
 
 DECIDES = "decides"
 SUGGESTS = "suggests"
+# What a command asked a solver for, which the solver can resolve otherwise: weighed by nothing (cuda_build.toml).
+HINTS = "hints"
 
 
 @record(frozen=True)
@@ -52,8 +54,10 @@ def build_verdict(kinds: Iterable[str]) -> BuildVerdict | None:
 
     A decisive sign on both sides is two builds in one log (a mixed install, or two environments): no verdict. A decisive
     sign on one side decides it whatever the other side only suggests. Suggestions alone count only where no sign of the
-    other side shows; they make that side likely (strength "suggests")."""
-    rows = [evidence_kinds()[kind] for kind in kinds]
+    other side shows; they make that side likely (strength "suggests"). Hints (a solver's request) weigh nothing."""
+    rows = [row for row in (evidence_kinds()[kind] for kind in kinds) if row.strength != HINTS]
+    if not rows:
+        return None
     decisive = {side: [r for r in rows if r.cuda is side and r.strength == DECIDES] for side in (True, False)}
     if decisive[True] and decisive[False]:
         return None
