@@ -896,8 +896,14 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         ruled = [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"]
         decided, counted = lead_decided(row, first, ruled) if by_row_alone else (True, "")
         lead_word, open_note = ("Likeliest", "") if decided else undecided_words(row, first, counted)
+        # Lead (session 35): where only the writer's words say the GPU went unused (no answer of the framework's own shows it),
+        # the title says so rather than that the framework found no GPU.
+        words_only = not any(a.value is False for a in answers)
+        who = "the program" if framework == "any" else said
+        head = (f"The writer says {who} does not use the GPU; no line of the log shows it or says why" if words_only
+                else f"{said} found no GPU; no line says why")
         yield Hit(
-            title=f"{said} found no GPU; no line says why. {lead_word}: {cause_meaning(first)}"
+            title=f"{head}. {lead_word}: {cause_meaning(first)}"
             + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed) + open_note,
             evidence=evidence,
             fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],
