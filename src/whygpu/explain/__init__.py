@@ -98,7 +98,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     from whygpu.explain.programfix import scoped_findings
 
     findings = scoped_findings(findings, facts)  # accsoname: no other framework's install command for the failing program
-    from whygpu.explain.inuserules import alone
+    from whygpu.explain.inuserules import alone, blind_monitor_only
 
     findings = alone(findings)  # accinuse (session 35): LOG630 speaks only where no cause is given
     ranked_lower = _ranked_lower(findings, facts)
@@ -108,6 +108,8 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         gpu_used = False
     elif shown_in_use:
         gpu_used = True
+    elif blind_monitor_only(facts) is not None:
+        gpu_used = None  # lead (session 35): only the writer's reading of a monitor blind to CUDA work says unused (LOG631)
     elif facts.gpu_unused() and not facts.gpu_seen() and not _works_said(facts):
         gpu_used = False
     else:

@@ -90,12 +90,59 @@ def gpu_in_use_believed_idle(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-INUSE_RULES: list[Rule[LogSubject]] = [gpu_in_use_believed_idle]
+def blind_monitor_only(facts: Any) -> Any:
+    """The belief row of a monitor blind to CUDA work (knowledge.inuse.blind_monitor: Task Manager's engine graphs) where the
+    writer's words are the only sign the GPU went unused (no framework's own answer says so), or None (lead, session 35)."""
+    from whygpu.knowledge.inuse import blind_monitor
+
+    if not facts.stated_unused or any(a.value is False for answers in facts.gpu_answer.values() for a in answers):
+        return None
+    return blind_monitor(s.value for s in facts.inuse_belief)
+
+
+@rule(
+    "LOG631", "log-gpu-unused-read-from-blind-monitor", "GPU_UNDERUSED", Severity.INFO,
+    RuleDoc(
+        what="Where the only sign that the GPU went unused is the writer's reading of a monitor that does not show CUDA work by default (Windows Task Manager's engine graphs: knowledge/inuse.toml [[belief]] blind_to_cuda), and no framework answer, failure line or sign of use is shown, says that the log decides nothing either way and names the check that does; LOG104 ranks no cause from those words alone.",
+        why="Task Manager graphs the 3D, copy and video engines by default and CUDA work shows only on the 'Cuda' or 'Compute' engine, so an idle graph is what a GPU busy with CUDA looks like there: ranking the causes that keep the GPU from a run would be a false alarm as often as not (session 35's negatives26).",
+        example="the gpu of my rtx 3060 is not used, and when opening task manager, it does not appear\n(https://github.com/AUTOMATIC1111/stable-diffusion-webui/issues/16843)",
+        fix="Look with a monitor that shows CUDA work (Task Manager's 'Cuda' engine, nvidia-smi while the program runs); if it shows none, the framework's own check decides whether it can use the GPU.",
+        limits="Only the writer's words and such a monitor: a framework's answer (is_available() False), a failure line or any other cause speaks instead; a sign of use gives LOG630.",
+        references=(_SOURCE,),
+    ),
+)
+def gpu_unused_read_from_blind_monitor(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if subject.gpu_in_use or subject.blocking():
+        return
+    row = blind_monitor_only(facts)
+    if row is None:
+        return
+    seen = next((s for s in facts.inuse_belief if s.value == row.kind), None)
+    yield Hit(
+        title=(f"Only the writer's reading of {row.monitor} says the GPU went unused; the log shows neither its use nor a reason "
+               f"it could not be used: {row.why}"),
+        evidence=tuple(dict.fromkeys(_ev(*facts.stated_unused[:1], *([seen] if seen is not None else [])))),
+        fix=(f"To decide: {row.check}. If it shows no work, the framework's own check says whether it can use the GPU "
+             "(`python -c \"import torch; print(torch.cuda.is_available())\"`, or TensorFlow's "
+             "`tf.config.list_physical_devices('GPU')`); whygpu explain on that output says why."),
+        confidence=Confidence.MEDIUM,
+        cause="GPU_UNDERUSED",
+        severity=Severity.INFO,
+        blocks_gpu=False,
+        extra={"beliefs": [row.kind], "source": row.source},
+    )
+
+
+INUSE_RULES: list[Rule[LogSubject]] = [gpu_in_use_believed_idle, gpu_unused_read_from_blind_monitor]
+# The informational findings that speak only where no other rule gives a cause.
+_ALONE_IDS = frozenset({"LOG630", "LOG631"})
 
 
 def alone(findings: list[Finding]) -> list[Finding]:
-    """The findings without LOG630's where any other rule gives a cause (a finding that is not informational): a report that
-    names a cause beside "the GPU is in use" would say two things at once; the cause, with its own evidence, speaks."""
-    if any(f.id != "LOG630" and f.severity is not Severity.INFO for f in findings):
-        return [f for f in findings if f.id != "LOG630"]
+    """The findings without LOG630's and LOG631's where any other rule gives a cause (a finding that is not informational): a
+    report that names a cause beside "the GPU is in use" (or "nothing decides") would say two things at once; the cause,
+    with its own evidence, speaks."""
+    if any(f.id not in _ALONE_IDS and f.severity is not Severity.INFO for f in findings):
+        return [f for f in findings if f.id not in _ALONE_IDS]
     return findings

@@ -814,6 +814,10 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             continue
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
+        from whygpu.explain.inuserules import blind_monitor_only
+
+        if blind_monitor_only(facts) is not None:
+            continue  # lead (session 35): the writer read a monitor blind to CUDA work, and only that says unused: LOG631
         if (not any(a.value is False for a in answers) and not facts.cpu_machine
                 and any(f.generic and f.blocks_gpu and f.alternative_to is None for f in subject.matched)):
             # accwords (session 19): with only the user's words to say the GPU went unused ("No GPU utilization"),

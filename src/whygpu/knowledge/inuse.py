@@ -57,13 +57,21 @@ class Belief:
     why: str
     check: str
     source: str
+    blind_to_cuda: bool = False
 
 
 @lru_cache(maxsize=1)
 def beliefs() -> tuple[Belief, ...]:
     return tuple(Belief(str(r["kind"]), re.compile(str(r["pattern"]), re.I) if r.get("pattern") else None, str(r["monitor"]),
-                        bool(r.get("words", False)), str(r["why"]), str(r["check"]), str(r["source"]))
+                        bool(r.get("words", False)), str(r["why"]), str(r["check"]), str(r["source"]),
+                        bool(r.get("blind_to_cuda", False)))
                  for r in table_rows("inuse", "belief"))
+
+
+def blind_monitor(kinds: Iterable[str]) -> Belief | None:
+    """The first of the beliefs ``kinds`` whose monitor does not show CUDA work by default (Task Manager's engine graphs), or
+    None: a writer's "not used" read from such a monitor alone decides nothing (lead, session 35)."""
+    return next((b for kind in kinds if (b := belief(kind)) is not None and b.blind_to_cuda), None)
 
 
 def belief(kind: str) -> Belief | None:
