@@ -14,7 +14,7 @@ Three readings, each from a documented source for what the program does:
 
 Never read: a question, a condition (``if not torch.cuda.is_available(): ...``), the fallback idiom
 ``'cuda' if torch.cuda.is_available() else 'cpu'``, advice ("try -ngl 0"), a commented-out line, or a run the writer
-says is on the CPU on purpose.
+says is on the CPU on purpose (knowledge.cpu_choice's [[wanted]] rows, asked through LogFacts.cpu_is_goal).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from whygpu.explain import answers, grammar
+from whygpu.knowledge.cpu_choice import wanted_on
 from whygpu.knowledge.device_settings import cpu_pin, pin_completed
 
 # koboldcpp.py (LostRuins/koboldcpp, init_library): the library names it loads; the CPU ones carry no GPU backend.
@@ -66,10 +67,6 @@ _SET_TO_CPU = re.compile(
     r"|\b(?:platform|(?:default\s+)?device|backend)\s+defaults\s+to\s+[`'\"]?cpu\b",
     re.I)
 
-# The writer says the CPU run is meant.
-_ON_PURPOSE = re.compile(
-    r"\b(?:on\s+purpose|intentionally|deliberately|by\s+design)\b|\bi\s+(?:want|wanted|need|needed|mean)\s+(?:it\s+|this\s+)?to\s+(?:run|use)\s+(?:it\s+)?(?:on\s+)?(?:the\s+)?cpu\b",
-    re.I)
 # The fallback idiom and conditions on the framework's answer: a choice made by what the framework finds, not against it.
 _FALLBACK = re.compile(r"is_available\(\)|\bif\b[^\n]*\bcpu\b|\belse\s+['\"]cpu['\"]", re.I)
 # The log says the work ran on the CPU.
@@ -86,28 +83,11 @@ def _quiet_line(line: str, start: int) -> bool:
     return _FALLBACK.search(line) is not None
 
 
-def on_purpose(text: str) -> bool:
-    """Whether the writer says the CPU run is meant (on purpose, by design, "I want it to run on the CPU")."""
-    return _ON_PURPOSE.search(text) is not None
-
-
-# Session 24: the writer's own act of taking the GPU away, said as theirs ("I have disabled the GPU using export
-# CUDA_VISIBLE_DEVICES=-1", "we hid the GPUs"), or a setting said to be made for a CPU run ("to force the CPU I set ...",
-# "for a CPU-only baseline"): the hiding value on that line is the writer's choice, not what kept the GPU from them
-# (CUDA_VISIBLE_DEVICES=-1 is the documented way to run TensorFlow on the CPU:
-# https://www.tensorflow.org/guide/gpu#using_a_single_gpu_on_a_multi-gpu_system names the variable; an empty or -1 list
-# leaves CUDA no device, https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars).
-_GPU_TAKEN_AWAY = re.compile(
-    r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:(?:just|already|deliberately|intentionally)\s+)?(?:disabled|turned\s+off|switched\s+off|hid|hidden)\s+"
-    r"(?:the\s+|my\s+|our\s+|all\s+(?:the\s+)?)?gpus?\b"
-    r"|\bto\s+(?:force|run|train|test|compare|benchmark)\b[^.;!?\n]{0,30}?\b(?:on\s+|with\s+|against\s+)?(?:the\s+)?cpu\b"
-    r"|\bfor\s+(?:a\s+|the\s+)?cpu[- ](?:only\s+)?(?:run|comparison|baseline|test|benchmark)\b",
-    re.I)
-
-
-def gpu_taken_away(text: str) -> bool:
-    """Whether the writer says, on this line, that they took the GPU away themselves or made a setting for a CPU run (above)."""
-    return on_purpose(text) or _GPU_TAKEN_AWAY.search(text) is not None
+# acconpurpose (session 35): the writer's words that the CPU run is meant (on purpose, by design, "I want it to run on the
+# CPU"), that they took the GPU away themselves ("I have disabled the GPU using export CUDA_VISIBLE_DEVICES=-1", "we hid the
+# GPUs"), or that a setting is made for a CPU run ("to force the CPU I set ...", "for a CPU-only baseline") are rows of
+# knowledge/cpu_choice.toml's [[wanted]] table; this module asks them line by line (knowledge.cpu_choice.wanted_on), and the
+# log's readers ask the log's decision (LogFacts.cpu_is_goal, knowledge.cpu_choice.cpu_goal).
 
 
 def kobold_library(lines: Sequence[str]) -> Iterator[tuple[int, str, bool]]:
@@ -215,7 +195,7 @@ def set_to_cpu_stated(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
             if grammar.code_comment(line) or not answers.said_of_now(line, m.start(), m.end()):
                 continue
             left, right = grammar.sentence_at(line, m.start(), m.end())
-            if _FALLBACK.search(line[left:right]) or _ON_PURPOSE.search(line[left:right]):
+            if _FALLBACK.search(line[left:right]) or wanted_on(line[left:right]):
                 continue
             yield number, line.strip()
             break
@@ -303,7 +283,7 @@ def _cpu_run_above(lines: Sequence[str], number: int) -> bool:
         stripped = above.strip()
         if not stripped or stripped.startswith("```") or "cpu" not in stripped.lower():
             continue
-        if grammar.code_comment(stripped) or stripped.startswith("#") or gpu_taken_away(stripped) or _CPU_RUN_WORKS.search(stripped):
+        if grammar.code_comment(stripped) or stripped.startswith("#") or wanted_on(stripped) or _CPU_RUN_WORKS.search(stripped):
             return True
     return False
 
@@ -312,7 +292,7 @@ def _pin_quiet(lines: Sequence[str], number: int, line: str, start: int, end: in
     """Whether the setting at ``start``..``end`` of line ``number`` is only named, not set for the run the log is about (above)."""
     if _DEFINITION.search(line) or _USAGE.match(line) or _HELP_ROW.match(line) or line[max(0, start - 1):start] in ("[", "|"):
         return True
-    if _quiet_line(line, start) or _cpu_run_above(lines, number) or gpu_taken_away(line):
+    if _quiet_line(line, start) or _cpu_run_above(lines, number) or wanted_on(line):
         return True
     if _ADVISED_BEFORE.search(line, max(0, start - 40), start):
         return True  # a message's or the writer's advice: "no GPU was found, run with --cpu", "try --device cpu"

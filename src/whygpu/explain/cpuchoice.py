@@ -23,7 +23,9 @@ from whygpu.knowledge.cpu_choice import CpuChoice, choice_said, choice_shown, cp
 # The head of a branch: the line above a choice that makes it conditional (the fallback idiom's else, an except, an if).
 _BRANCH_HEAD = re.compile(r"^\s*(?:else|elif\b[^\n]*|if\b[^\n]*|except\b[^\n]*|try)\s*:\s*(?:#.*)?$")
 # A cheap gate: a line is looked at only where it names the CPU, the GPU's memory or (zh) the CPU in Chinese words.
-_CUE = ("cpu", "vram", "gpu memory", "cuda memory", "grabb", "never mov", "this code", "this script", "不用", "只用", "仅用", "怎么", "如何")
+# acconpurpose: and the words of the writer's own act or intent (a GPU they disabled or hid, a CPU run made on purpose).
+_CUE = ("cpu", "vram", "gpu memory", "cuda memory", "grabb", "never mov", "this code", "this script", "不用", "只用", "仅用", "怎么", "如何",
+        "purpose", "intentional", "deliberate", "by design", "disabled", "hid", "turned off", "switched off", "visible_devices")
 
 
 def _writer_words(line: str) -> bool:

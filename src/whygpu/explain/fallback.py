@@ -18,7 +18,7 @@ or of the build ("not compiled with GPU offload support"). One reading for all o
 
 Not read (each its own test below): one part of the work put on the CPU (a tensor, a layer, an operator: ``works.partial``;
 the tokenizer or preprocessing); the writer's own words about their run ("I use the CPU") and a CPU run they chose (on
-purpose, for a benchmark: ``appcpu.on_purpose``); code that prints the words (``print("... use CPU")``), a comment or a
+purpose, for a benchmark: ``LogFacts.cpu_is_goal``, knowledge.cpu_choice); code that prints the words (``print("... use CPU")``), a comment or a
 condition; a question, advice or a supposition in the writer's sentence ("if no GPU is found it will use the CPU" quoted
 from the docs); a utilisation ("using the CPU at 100%"); the GPU used beside it in the same sentence.
 """

@@ -46,6 +46,7 @@ from whygpu.explain import works as works
 from whygpu.explain.extbuild import CUES as _EXT_CUES
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
+from whygpu.knowledge.cpu_choice import wanted_on
 from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
 from whygpu.knowledge.launchers import env_context_cues
 from whygpu.knowledge.machine_kinds import needles as machine_needles
@@ -625,6 +626,14 @@ class LogFacts:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
         values: list[Seen[str]] = getattr(self, name)
         return _first(values)
+
+    def cpu_is_goal(self, source: str | None = None) -> bool:
+        """acconpurpose (session 35): whether the writer's words say the CPU is their goal (in ``source``, or anywhere):
+        knowledge.cpu_choice.cpu_goal over the ``cpu_choice`` facts, the decision verdict makes first."""
+        from whygpu.knowledge.cpu_choice import cpu_goal
+
+        prefix = None if source is None else f"{source}:"
+        return cpu_goal(s.value for s in self.cpu_choice if prefix is None or s.where.startswith(prefix)) is not None
 
     def in_cpu_run(self, where: str) -> bool:
         """accounter: whether ``where`` (``source:line``) lies in the CPU run of a log laid out as a CPU/GPU comparison
@@ -1707,16 +1716,18 @@ class FactReader:
                 capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
                 if capabilities:
                     self.facts.add("gpus_named", capabilities, f"{source}:{number}", line)
+        if ("cpu" in low_text or "gpu memory" in low_text or "vram" in low_text or "GPU" in text or "never mov" in low_text or "this code" in low_text
+                or "purpose" in low_text or "visible_devices" in low_text or "disabled" in low_text):
+            from whygpu.explain.cpuchoice import choices as cpu_choices  # acccode (session 35)
+
+            # acconpurpose: read before the readers that ask whether the CPU is the writer's goal (LogFacts.cpu_is_goal).
+            for number, choice, shown in cpu_choices(lines):
+                self.facts.add("cpu_choice", choice, f"{source}:{number}", shown)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
         self._cpu_api(source, text, lines)
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
-        if "cpu" in low_text or "gpu memory" in low_text or "vram" in low_text or "GPU" in text or "never mov" in low_text or "this code" in low_text:
-            from whygpu.explain.cpuchoice import choices as cpu_choices  # acccode (session 35)
-
-            for number, choice, shown in cpu_choices(lines):
-                self.facts.add("cpu_choice", choice, f"{source}:{number}", shown)
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)
@@ -1866,7 +1877,7 @@ class FactReader:
         from whygpu.knowledge.cpu_packages import gpu_sibling_shown
 
         low = text.lower()
-        if ("cpu" in low or "without" in low) and not appcpu.on_purpose(text):
+        if ("cpu" in low or "without" in low) and not self.facts.cpu_is_goal(source):
             from whygpu.explain.errorwords import read_by_signature
 
             for number, shown in ownanswer.cpu_notices(lines):
@@ -1874,7 +1885,7 @@ class FactReader:
                     continue  # accwords (session 28): a line a signature reads is its (ColabFold's notice answers for JAX)
                 self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
                 break
-        if ("cpu" in low or "false" in low) and not appcpu.on_purpose(text):
+        if ("cpu" in low or "false" in low) and not self.facts.cpu_is_goal(source):
             self._fallbacks(source, lines)
         if "provider" in low:
             self._ort_providers(source, lines)
@@ -2031,7 +2042,7 @@ class FactReader:
         cued_build = any(c in low for c in ("compiled", "built", "enabled", "install", "compile", "configured"))
         cued_arch = "arch" in low or "binar" in low
         cued_count = "0" in low or "registered devices" in low or "available devices" in low
-        set_to_zero = cued_count and (buildsaid.count_set_to_zero(text) or appcpu.on_purpose(text))
+        set_to_zero = cued_count and (buildsaid.count_set_to_zero(text) or self.facts.cpu_is_goal(source))
         for number, line in enumerate(lines, 1):
             if len(line) > 2000:
                 continue
@@ -2062,8 +2073,8 @@ class FactReader:
                 elif appcpu.cuda_asked(text):
                     self.facts.add("app_cpu_library", library, f"{source}:{number}", lines[number - 1].strip())
         low = text.lower()
-        if appcpu.on_purpose(text):
-            return
+        # acconpurpose (session 35): read where the writer wants the CPU too; the judge's one decision (cpuchoicerules.settle,
+        # knowledge.cpu_choice.verdict) then keeps LOG280 and LOG400 quiet, and the setting still explains the log's other lines.
         if "ngl" in text or "gpu-layers" in text or "gpulayers" in text or "n_gpu_layers" in text or "kobold" in low:
             for number, shown in appcpu.zero_layers(lines):
                 self.facts.add("app_cpu_choice", "no GPU layers", f"{source}:{number}", shown)
@@ -2543,8 +2554,8 @@ class FactReader:
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp", "cuda_driver"))):
             # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)
-            # is their choice, not a setting that kept the GPU from them (appcpu.gpu_taken_away).
-            chosen = "visible_devices" in low and appcpu.gpu_taken_away(text)
+            # is their choice, not a setting that kept the GPU from them (acconpurpose: knowledge.cpu_choice.wanted_on).
+            chosen = "visible_devices" in low and wanted_on(text)
             if "cuda_home" in low and _CUDA_HOME_NONE.match(text):
                 self.facts.add("cuda_home_none", True, where, text)  # accext: an environment dump's "CUDA_HOME: None"
             for m in _ENV_SET.finditer(text):

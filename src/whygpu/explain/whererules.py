@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain import appcpu, works
+from whygpu.explain import works
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
+from whygpu.knowledge.cpu_choice import wanted_on
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
@@ -48,7 +49,7 @@ def _gpu_seen(subject: LogSubject, framework: str | None) -> Seen[Any] | None:
 def _chosen(facts: LogFacts, seen: Seen[str]) -> bool:
     """Whether the writer says the CPU is their choice on the line (a CPU run made on purpose, the GPU taken away), or the
     line sits in the CPU run of a log laid out as a CPU/GPU comparison."""
-    return appcpu.gpu_taken_away(seen.text) or facts.in_cpu_run(seen.where)
+    return wanted_on(seen.text) or facts.in_cpu_run(seen.where)
 
 
 @rule(

@@ -11,7 +11,8 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_wanted", "said_words", "shown_setting", "verdict"]
+__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "said_words", "shown_setting",
+           "verdict", "wanted_on"]
 
 # Where the choice was seen.
 SAID = "said"  # the writer's words
@@ -53,23 +54,43 @@ def _rows(table: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(row["id"]), re.compile(str(row["pattern"]), re.I)) for row in table_rows("cpu_choice", table))
 
 
+@lru_cache(maxsize=2)
+def _wanted_rows(scope: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The [[wanted]] rows that decide for ``scope`` ("run": the writer's goal for the work; "setting": the purpose of the
+    setting on the same line): a row's own scope, or "both"."""
+    return tuple((str(row["id"]), re.compile(str(row["pattern"]), re.I)) for row in table_rows("cpu_choice", "wanted")
+                 if str(row.get("scope", "run")) in (scope, "both"))
+
+
 @lru_cache(maxsize=1)
 def _settings() -> dict[str, str]:
     return {str(row["id"]): str(row["setting"]) for row in table_rows("cpu_choice", "shown")}
 
 
-def _first(table: str, text: str) -> tuple[str, re.Match[str]] | None:
-    found = [(ident, m) for ident, rx in _rows(table) if (m := rx.search(text)) is not None]
+def _first(table: str, text: str, rows: tuple[tuple[str, re.Pattern[str]], ...] | None = None) -> tuple[str, re.Match[str]] | None:
+    found = [(ident, m) for ident, rx in (_rows(table) if rows is None else rows) if (m := rx.search(text)) is not None]
     return min(found, key=lambda pair: pair[1].start()) if found else None
 
 
-def cpu_wanted(text: str) -> tuple[CpuChoice, re.Match[str]] | None:
-    """The writer's words on ``text`` that the CPU is what they want ([[wanted]]), as a choice of the writer's, or None."""
+_GATE = ("cpu", "gpu", "vram", "visible_devices", "purpose", "intentional", "deliberate")
+
+
+def cpu_wanted(text: str, scope: str = "run") -> tuple[CpuChoice, re.Match[str]] | None:
+    """The writer's words on ``text`` that the CPU is what they want ([[wanted]] rows of ``scope``: "run", the goal for the
+    work; "setting", the purpose of a setting on the same line), as a choice of the writer's, or None."""
     low = text.lower()
-    if "cpu" not in low and "gpu" not in low and "vram" not in low:
+    if not any(cue in low for cue in _GATE):
         return None
-    hit = _first("wanted", text)
+    hit = _first("wanted", text, _wanted_rows(scope))
     return None if hit is None else (CpuChoice(form=hit[0], where=SAID, owner=WRITER, wanted=True), hit[1])
+
+
+def wanted_on(line: str) -> bool:
+    """Whether the words of one line say the setting made there is for a CPU run the writer chose ([[wanted]] rows of scope
+    "setting" or "both": on purpose, the GPU they disabled or hid, a setting made to force or compare the CPU): the one test
+    a reader asks of the line that makes a setting (a CUDA_VISIBLE_DEVICES that hides the GPU, a pin of the CPU, a statement
+    of where the work ran), so that the setting is their choice, not what keeps the GPU from them (acconpurpose)."""
+    return cpu_wanted(line, "setting") is not None
 
 
 def choice_said(text: str) -> tuple[CpuChoice, re.Match[str]] | None:
@@ -104,6 +125,13 @@ def shown_setting(form: str) -> str:
     return _settings().get(form, form)
 
 
+def cpu_goal(choices: Iterable[CpuChoice]) -> CpuChoice | None:
+    """The choice among a log's that says the CPU is the writer's own goal (the first ``wanted``), or None: the decision
+    ``verdict`` makes first (``quiet``), asked alone by the readers of a whole log (a CPU notice, a fallback, the
+    application's choice of the CPU, a printed count of zero GPUs) before the log is judged (acconpurpose)."""
+    return next((c for c in choices if c.wanted), None)
+
+
 def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) -> Verdict:
     """The one decision over a log's choices of the CPU.
 
@@ -115,7 +143,7 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
     with a CPU build the same line is in force and not the reason (medium); else nothing is decided.
     """
     listed = list(choices)
-    wanted = next((c for c in listed if c.wanted), None)
+    wanted = cpu_goal(listed)
     if wanted is not None:
         return Verdict("quiet", wanted)
     if gpu_in_use:
