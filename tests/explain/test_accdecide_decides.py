@@ -65,12 +65,15 @@ def test_an_extension_reading_decides_only_its_own_cause_on_its_line() -> None:
     alt = _f("LOG-NVCC-NOT-FOUND", "CUDA_LIBS_NOT_ON_PATH", line, alternative_to="CUDA_LIBS_MISSING")
     other_cause = _f("LOG-OTHER-READING", "FRAMEWORK_CPU_BUILD", line)
     other_line = _f("LOG-NVCC-ELSEWHERE", "CUDA_LIBS_MISSING", OTHER)
+    # The same signature of the same cause on another line (another build the extension's reading did not name) is kept.
+    same_elsewhere = _f("LOG-NVCC-NOT-FOUND", "CUDA_LIBS_MISSING", "log:30: UserWarning: apex was requested, but nvcc was not found.")
     ext = _f("LOG520", "CUDA_LIBS_MISSING", line)
-    out = _merge_judged([same, alt, other_cause, other_line], [ext])
+    out = _merge_judged([same, alt, other_cause, other_line, same_elsewhere], [ext])
     # Its alternatives stay open beside the extension's reading (alternatives=False).
     assert _ids(out) == [("LOG-NVCC-NOT-FOUND", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"),
                          ("LOG-OTHER-READING", "FRAMEWORK_CPU_BUILD", None),
-                         ("LOG-NVCC-ELSEWHERE", "CUDA_LIBS_MISSING", None), ("LOG520", "CUDA_LIBS_MISSING", None)]
+                         ("LOG-NVCC-ELSEWHERE", "CUDA_LIBS_MISSING", None), ("LOG-NVCC-NOT-FOUND", "CUDA_LIBS_MISSING", None),
+                         ("LOG520", "CUDA_LIBS_MISSING", None)]
 
 
 def test_a_floor_met_withdraws_gpu_age_findings_citing_only_its_line() -> None:
@@ -96,10 +99,15 @@ def test_a_library_reading_decides_only_generic_lines_it_cites() -> None:
     alt = _f("LOG-DLL-NOT-FOUND", "CUDA_LIBS_NOT_ON_PATH", line, alternative_to="CUDA_LIBS_MISSING")
     specific = _f("LOG-SPECIFIC", "CUDNN_MISSING", line)
     generic_elsewhere = _f("LOG-GENERIC-ELSEWHERE", "CUDA_LIBS_MISSING", line, OTHER, generic=True)
+    # The same signature's generic reading of another line, and the alternative it leaves there, are kept.
+    another = "log:12: Could not load dynamic library 'cublas64_11.dll'"
+    same_other_line = _f("LOG-DLL-NOT-FOUND", "CUDA_LIBS_MISSING", another, generic=True)
+    its_alt = _f("LOG-DLL-NOT-FOUND", "CUDA_LIBS_NOT_ON_PATH", another, alternative_to="CUDA_LIBS_MISSING")
     lib = _f("LOG283", "CUDNN_MISMATCH", line, "log:1: cudnn 7.6.5")
-    out = _merge_judged([generic, alt, specific, generic_elsewhere], [lib])
+    out = _merge_judged([generic, alt, specific, generic_elsewhere, same_other_line, its_alt], [lib])
     assert _ids(out) == [("LOG-SPECIFIC", "CUDNN_MISSING", None), ("LOG-GENERIC-ELSEWHERE", "CUDA_LIBS_MISSING", None),
-                         ("LOG283", "CUDNN_MISMATCH", None)]
+                         ("LOG-DLL-NOT-FOUND", "CUDA_LIBS_MISSING", None),
+                         ("LOG-DLL-NOT-FOUND", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"), ("LOG283", "CUDNN_MISMATCH", None)]
 
 
 def test_the_unused_answer_decides_generic_lines_of_its_framework_and_gathers_them() -> None:

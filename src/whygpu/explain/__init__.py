@@ -334,10 +334,10 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
         else:
             lines.update(_said(e) for e in (decider.evidence[:1] if rule.reads == "first" else decider.evidence))
         at.append(index)
-    # (finding id, cause) of each finding that yields; those whose alternatives go with it; the lines each gathering
-    # finding takes from the findings its rule decided over.
-    gone: set[tuple[str, str]] = set()
-    gone_with: set[tuple[str, str]] = set()
+    # Each finding that yields, as (id, cause, first line): a signature's alternatives cite its first line too, so those
+    # whose alternatives go with them are known by the same key; and the lines each gathering finding takes from them.
+    gone: set[tuple[str, str, str]] = set()
+    gone_with: set[tuple[str, str, str]] = set()
     gathered: dict[int, list[str]] = {}
     for (code, cause), (lines, at) in groups.items():
         rule = declared[code]
@@ -349,17 +349,19 @@ def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding
                 continue
             if not _cites(rule, lines, finding):
                 continue
-            gone.add((finding.id, finding.cause))
+            key = (finding.id, finding.cause, _said(finding.evidence[0]) if finding.evidence else "")
+            gone.add(key)
             if rule.alternatives:
-                gone_with.add((finding.id, finding.cause))
+                gone_with.add(key)
             if rule.gathers:
                 for index in at:
                     gathered.setdefault(index, []).extend(finding.evidence[:2])
 
     def kept(finding: Finding) -> bool:
+        first = _said(finding.evidence[0]) if finding.evidence else ""
         if finding.alternative_to is None:
-            return (finding.id, finding.cause) not in gone
-        return (finding.id, finding.alternative_to) not in gone_with
+            return (finding.id, finding.cause, first) not in gone
+        return (finding.id, finding.alternative_to, first) not in gone_with
 
     def merged(own: tuple[str, ...], extra: list[str]) -> tuple[str, ...]:
         # A yielded line's evidence is added unless it quotes a line already cited.
