@@ -15,6 +15,7 @@ from whygpu.model import Finding, Severity
 
 if TYPE_CHECKING:
     from whygpu.model import Report
+    from whygpu.rules.interface import Decides
 
 __all__ = ["ExplainResult", "explain_lines", "explain_path", "explain_text", "to_report"]
 
@@ -289,63 +290,89 @@ def _rematch_joined(scanner: Any, collector: Any, joined: list[tuple[str, int, s
             collector(LineMatch(sig, line, text, groups))
 
 
-# The rules that judge a generic signature's line against more of the log than the signature's reading sees.
-_READS_GENERIC_LINES = frozenset({"LOG283"})
-# accext (session 33): the rules that read a signature's own line in the name of the program it is about (LOG520: a CUDA
-# extension's build state, with the state's fix filled from the log): the signature's finding of the same cause yields to it.
-_READS_SIGNATURE_LINES = frozenset({"LOG520"})
-# accfloor (session 34): the rules whose note withdraws the GPU_NOT_SUPPORTED findings citing only the line it reads (LOG551).
-_WITHDRAWS_GPU_AGE = frozenset({"LOG551"})
-# accsetup (session 34): the rules that read a program's setup lines together and decide what each line means (LOG555): a
-# signature's finding first evidenced by a line they cite yields to them, whatever its cause.
-_DECIDES_SIGNATURE_LINES = frozenset({"LOG555"})
+def _said(line: str) -> str:
+    """A cited line's message text, without its place (``name:12: ``): the same line wherever a reading cites it."""
+    return line.split(": ", 1)[-1].strip()
+
+
+def _cites(rule: Decides, lines: set[str], finding: Finding) -> bool:
+    """Whether ``finding`` stands where a deciding rule's readings do: its lines among those they cite (``lines``), as the rule
+    declares it (its first line, or every line), or, for a rule that decides by scope, its framework among theirs."""
+    from whygpu.explain.judge import _scope
+
+    if rule.by == "scope":
+        return _scope(finding.scope) in lines
+    if not finding.evidence:
+        return False
+    if rule.by == "first_line":
+        return _said(finding.evidence[0]) in lines
+    return all(_said(e) in lines for e in finding.evidence)
 
 
 def _merge_judged(matched: list[Finding], judged: list[Finding]) -> list[Finding]:
-    """The signatures' findings and the judged ones; a generic line yields to the fact rule that read it better."""
+    """The signatures' findings and the judged ones, less the findings a judged rule's reading decides over.
+
+    accdecide (session 35): one mechanism for every rule that decides over others, declared where the rule is defined
+    (``Rule.decides``, ``whygpu.rules.interface.Decides``): LOG104 over the generic lines of the framework it speaks for
+    (their lines join its evidence), LOG283 over a generic line it judged against the rest of the log, LOG520 over a
+    signature's finding of its cause on the line it reads in the extension's name, LOG551 over the GPU_NOT_SUPPORTED
+    findings citing only the refusal it judged against the GPU shown, LOG555 over any signature's reading of a setup line
+    it read with the others. Every decision is taken from the judged findings as the rules gave them."""
     from dataclasses import replace
 
-    from whygpu.explain.judge import _scope
+    from whygpu.explain.rules import decisions
 
-    spoken = {f.scope for f in judged if f.id == "LOG104" and f.alternative_to is None}
-    # The generic lines LOG104 read better, with the alternatives they left open.
-    yielded = {f.id for f in matched if f.generic and _scope(f.scope) in spoken}
-    # accfiles (session 26): a generic line a rule judged against more of the log (LOG283: a library file named as not found,
-    # against the versions the writer's words show present) yields to that rule's reading, with its alternatives.
-    decided = {e for f in judged if f.id in _READS_GENERIC_LINES and f.alternative_to is None for e in f.evidence}
-    judged_over = {(f.id, f.cause) for f in matched
-                   if f.generic and f.alternative_to is None and f.evidence and set(f.evidence) <= decided}
-    named = {(e, f.cause) for f in judged if f.id in _READS_SIGNATURE_LINES and f.alternative_to is None for e in f.evidence}
-    # accfloor (session 34): a feature's floor the GPU shown meets (LOG551): the GPU_NOT_SUPPORTED findings that cite only its line
-    # (a signature's, the words' LOG185, the numbers' LOG435) are withdrawn; the GPU's age is not what the refusal shows.
-    withdrawn = {f.evidence[0] for f in judged if f.id in _WITHDRAWS_GPU_AGE and f.evidence}
-    if withdrawn:
-        matched = [f for f in matched if not (f.cause == "GPU_NOT_SUPPORTED" and f.alternative_to is None and f.evidence and set(f.evidence) <= withdrawn)]
-        judged = [f for f in judged if f.id in _WITHDRAWS_GPU_AGE
-                  or not (f.cause == "GPU_NOT_SUPPORTED" and f.alternative_to is None and f.evidence and set(f.evidence) <= withdrawn)]
-    # accsetup (session 34): a program's setup read as a whole (LOG555) decides the lines it cites, whatever cause a signature
-    # gave one of them alone ("Required library version not found" from a source checkout is the build, not the release).
-    decided_lines = {e.split(": ", 1)[-1] for f in judged if f.id in _DECIDES_SIGNATURE_LINES and f.alternative_to is None
-                     and f.severity is not Severity.INFO for e in f.evidence}
-    out: list[Finding] = []
-    for finding in matched:
-        if finding.id in yielded or (finding.id, finding.alternative_to or finding.cause) in judged_over:
+    declared = decisions()
+    # A rule's own readings decide together (those of one cause together, where it decides over its own cause only): the
+    # lines they cite, or the frameworks they speak for, and the positions in ``judged`` of the findings that gather lines.
+    groups: dict[tuple[str, str | None], tuple[set[str], list[int]]] = {}
+    for index, decider in enumerate(judged):
+        rule = declared.get(decider.id)
+        if rule is None or decider.alternative_to is not None:
             continue
-        if finding.alternative_to is None and finding.evidence and (finding.evidence[0], finding.cause) in named:
-            continue
-        if decided_lines and finding.evidence and finding.evidence[0].split(": ", 1)[-1].strip() in decided_lines:
-            continue
-        out.append(finding)
-    if spoken:
-        generic = [f for f in matched if f.generic and _scope(f.scope) in spoken and f.alternative_to is None]
-        def merged(own: tuple[str, ...]) -> tuple[str, ...]:
-            # A generic line's evidence is added unless it quotes a line already cited.
-            said = {e.split(": ", 1)[-1] for e in own}
-            extra = [e for g in generic for e in g.evidence[:2] if e.split(": ", 1)[-1] not in said]
-            return tuple(dict.fromkeys((*own, *extra)))
+        lines, at = groups.setdefault((decider.id, decider.cause if rule.cause == "same" else None), (set(), []))
+        if rule.by == "scope":
+            lines.add(decider.scope)
+        else:
+            lines.update(_said(e) for e in (decider.evidence[:1] if rule.reads == "first" else decider.evidence))
+        at.append(index)
+    # Each finding that yields, as (id, cause, first line): a signature's alternatives cite its first line too, so those
+    # whose alternatives go with them are known by the same key; and the lines each gathering finding takes from them.
+    gone: set[tuple[str, str, str]] = set()
+    gone_with: set[tuple[str, str, str]] = set()
+    gathered: dict[int, list[str]] = {}
+    for (code, cause), (lines, at) in groups.items():
+        rule = declared[code]
+        pool = [*matched, *judged] if rule.over == "finding" else matched
+        for finding in pool:
+            if (finding.alternative_to is not None or finding.id == code
+                    or (rule.over == "generic" and not finding.generic)
+                    or (cause is not None and finding.cause != cause)):
+                continue
+            if not _cites(rule, lines, finding):
+                continue
+            key = (finding.id, finding.cause, _said(finding.evidence[0]) if finding.evidence else "")
+            gone.add(key)
+            if rule.alternatives:
+                gone_with.add(key)
+            if rule.gathers:
+                for index in at:
+                    gathered.setdefault(index, []).extend(finding.evidence[:2])
 
-        judged = [replace(f, evidence=merged(f.evidence)) if f.id == "LOG104" and f.alternative_to is None else f
-                  for f in judged]
+    def kept(finding: Finding) -> bool:
+        first = _said(finding.evidence[0]) if finding.evidence else ""
+        if finding.alternative_to is None:
+            return (finding.id, finding.cause, first) not in gone
+        return (finding.id, finding.alternative_to, first) not in gone_with
+
+    def merged(own: tuple[str, ...], extra: list[str]) -> tuple[str, ...]:
+        # A yielded line's evidence is added unless it quotes a line already cited.
+        said = {e.split(": ", 1)[-1] for e in own}
+        return tuple(dict.fromkeys((*own, *(e for e in extra if e.split(": ", 1)[-1] not in said))))
+
+    out = [f for f in matched if kept(f)]
+    judged = [replace(f, evidence=merged(f.evidence, gathered[i])) if i in gathered else f
+              for i, f in enumerate(judged) if kept(f)]
     # A cause the signatures already give keeps their finding; a judged finding of the same cause adds its
     # evidence, and its fix only where the signatures' fix for the cause does not already say it.
     given: dict[str, list[Finding]] = {}

@@ -24,7 +24,7 @@ from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 # The versions a build helper's message states: the toolkit's, torch's, the newest gcc nvcc accepts.
 _TOOLKIT = re.compile(r"detected CUDA version \((\d+\.\d+)|Installed CUDA version (\d+\.\d+)|Cuda compilation tools, release (\d+\.\d+)", re.I)
@@ -80,6 +80,7 @@ def _torch_cpu_build(facts: LogFacts) -> bool:
                     "https://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html#host-compiler-support-policy"),
         causes=("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH", "FRAMEWORK_CPU_BUILD"),
     ),
+    decides=Decides(over="signature", cause="same", by="first_line", alternatives=False),
 )
 def extension_build_state(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.extension_builds import state_of_signature, state_texts

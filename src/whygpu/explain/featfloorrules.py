@@ -20,7 +20,7 @@ from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 
 def _gpu_capabilities(subject: LogSubject, seen: Seen[Any]) -> tuple[tuple[str, ...], list[Seen[Any]]]:
@@ -139,6 +139,7 @@ def feature_below_floor(subject: LogSubject) -> Iterator[Outcome]:
         limits="Only where every capability the log shows for its GPUs meets the floor the line states (a name sold on chips of both sides decides nothing).",
         references=("https://developer.nvidia.com/cuda-gpus",),
     ),
+    decides=Decides(over="finding", cause="same", by="only_lines", reads="first", alternatives=False),
 )
 def feature_floor_met(subject: LogSubject) -> Iterator[Outcome]:
     for seen in subject.facts.feature_floor_said:

@@ -23,7 +23,7 @@ from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name
 from whygpu.knowledge.libraries import CudnnPresent, LibraryReading, library_failure_cause
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 # Words that say the file was not found or could not be opened (not that it loaded and lacked a symbol, which is a
 # version's mismatch a program's message says in its own words), in English, Chinese and Japanese.
@@ -89,6 +89,7 @@ def _reading(name: str, file: str, wanted: str, versions: list[tuple[str, str]])
                     "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
         causes=("CUDNN_MISMATCH", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDA_LIBS_MISSING"),
     ),
+    decides=Decides(over="generic", cause="any", by="only_lines"),
 )
 def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts

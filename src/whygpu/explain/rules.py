@@ -29,7 +29,7 @@ from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
 from whygpu.knowledge.utilisation import UNDERUSED, UNUSED, Reading
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 
 def _platform_key(facts: LogFacts) -> str:
@@ -797,6 +797,7 @@ def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool
         limits="The ranking is by how often each cause explains that answer for that framework and platform; the log alone cannot prove it.",
         references=("https://pytorch.org/get-started/locally/", "https://www.tensorflow.org/install/pip", "https://docs.jax.dev/en/latest/installation.html"),
     ),
+    decides=Decides(over="generic", cause="any", by="scope", gathers=True),
 )
 def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
@@ -2707,6 +2708,13 @@ SPECIFIC_RULES += DEVLAYER_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
+
+
+@lru_cache(maxsize=1)
+def decisions() -> dict[str, Decides]:
+    """accdecide (session 35): what each fact rule's findings decide over the report's others, as the rule declares it
+    (``Rule.decides``), by rule code; ``explain._merge_judged`` applies them in one loop."""
+    return {r.code: r.decides for r in FACT_RULES if r.decides is not None}
 
 
 # ---------------------------------------------------------------------------------------------

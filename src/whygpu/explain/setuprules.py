@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from whygpu.explain.judge import LogSubject
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 
 @rule(
@@ -36,6 +36,7 @@ from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
                     "https://github.com/facebookresearch/xformers/blob/main/xformers/_cpp_lib.py"),
         causes=("CUDA_LIBS_MISMATCH", "FRAMEWORK_INSTALL_BROKEN", "FRAMEWORK_CPU_BUILD", "CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH"),
     ),
+    decides=Decides(over="signature", cause="any", by="first_line"),
 )
 def program_setup_state(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.program_setup import decide

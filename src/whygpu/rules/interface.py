@@ -12,7 +12,7 @@ from whygpu.records import record
 
 S = TypeVar("S")
 
-__all__ = ["Hit", "Outcome", "Rule", "RuleDoc", "Unknown", "rule"]
+__all__ = ["Decides", "Hit", "Outcome", "Rule", "RuleDoc", "Unknown", "rule"]
 
 
 @record(frozen=True)
@@ -48,6 +48,38 @@ Outcome = Union[Hit, Unknown]
 
 
 @record(frozen=True)
+class Decides:
+    """What a rule's finding decides over the report's other findings, declared where the rule is defined (``rule(...,
+    decides=Decides(...))``); ``explain._merge_judged`` applies every declaration in one loop. Only a rule's own reading
+    decides (a finding that is no alternative), and a rule's findings never yield to their own rule.
+
+    ``over``: the findings that can yield: ``"generic"`` (a signature's generic line, a line many causes print),
+    ``"signature"`` (any signature's finding), ``"finding"`` (a signature's or another rule's).
+    ``cause``: ``"same"`` (only findings of the deciding finding's cause) or ``"any"``.
+    ``by``: how a finding is matched to the rule's: ``"first_line"`` (the first line it cites is one the rule cites),
+    ``"only_lines"`` (every line it cites is one the rule cites), ``"scope"`` (it speaks for the framework the rule's
+    finding speaks for). A line is the same line when its message text is (the text after its place, ``name:12: ``).
+    ``reads``: the rule's lines that decide: ``"all"`` it cites, or ``"first"`` only (the line it judged, not the lines
+    beside it that it judged the line against).
+    ``alternatives``: whether the alternatives a yielded finding left open go with it (``True``) or stay.
+    ``gathers``: the yielded findings' first two lines are added to the rule's evidence (a generic line it read better).
+    """
+
+    over: str
+    cause: str
+    by: str
+    reads: str = "all"
+    alternatives: bool = True
+    gathers: bool = False
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (("over", self.over, ("generic", "signature", "finding")), ("cause", self.cause, ("same", "any")),
+                                     ("by", self.by, ("first_line", "only_lines", "scope")), ("reads", self.reads, ("all", "first"))):
+            if value not in allowed:
+                raise ValueError(f"Decides.{name}: {value!r} is not one of {allowed}")
+
+
+@record(frozen=True)
 class Rule(Generic[S]):
     """A rule: ``check`` is pure, reads only its subject (a snapshot, a parsed file), never the system."""
 
@@ -57,6 +89,8 @@ class Rule(Generic[S]):
     severity: Severity
     doc: RuleDoc
     check: Callable[[S], Iterable[Outcome]]
+    # What its findings decide over the report's other findings (``Decides``); None for a rule that decides over none.
+    decides: Decides | None = None
 
     def __post_init__(self) -> None:
         if not is_cause_code(self.cause):
@@ -90,11 +124,11 @@ class Rule(Generic[S]):
 
 
 def rule(
-    code: str, slug: str, cause: str, severity: Severity, doc: RuleDoc
+    code: str, slug: str, cause: str, severity: Severity, doc: RuleDoc, *, decides: Decides | None = None
 ) -> Callable[[Callable[[S], Iterable[Outcome]]], Rule[S]]:
-    """Decorator that declares a check function as a rule."""
+    """Decorator that declares a check function as a rule (with what its findings decide over others, ``Decides``)."""
 
     def wrap(check: Callable[[S], Iterable[Outcome]]) -> Rule[S]:
-        return Rule(code=code, slug=slug, cause=cause, severity=severity, doc=doc, check=check)
+        return Rule(code=code, slug=slug, cause=cause, severity=severity, doc=doc, check=check, decides=decides)
 
     return wrap
