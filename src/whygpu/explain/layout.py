@@ -17,6 +17,11 @@ boundary), and the joined text is matched against the signatures.  A reading cou
 - the signature reads a failure or a context (a line that says the GPU was used is read only as printed).
 
 So two unrelated lines are not glued into a reading: the words of one message must run across the cut.
+
+acclayout (session 35): and a join happens only where the line above was cut.  A line that opens a record of its own
+(``starts_record``: a log record, a prompt, a command, an assignment, a listing's row, a path alone) is never a piece
+of the line above, unless that line ends inside a token the next goes on with ("CUDA_VISIBLE_" / "DEVICES=0"); the
+fact reader's joiner (``logfacts._continues``) asks the same question.
 """
 
 from __future__ import annotations
