@@ -17,6 +17,11 @@ boundary), and the joined text is matched against the signatures.  A reading cou
 - the signature reads a failure or a context (a line that says the GPU was used is read only as printed).
 
 So two unrelated lines are not glued into a reading: the words of one message must run across the cut.
+
+acclayout (session 35): and a join happens only where the line above was cut.  A line that opens a record of its own
+(``starts_record``: a log record, a prompt, a command, an assignment, a listing's row, a path alone) is never a piece
+of the line above, unless that line ends inside a token the next goes on with ("CUDA_VISIBLE_" / "DEVICES=0"); the
+fact reader's joiner (``logfacts._continues``) asks the same question.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
     from whygpu.explain.catalogue import Signature
     from whygpu.explain.scan import Matcher
 
-__all__ = ["Joined", "continues", "literal_lines", "wrapped_matches"]
+__all__ = ["Joined", "continues", "literal_lines", "starts_record", "wrapped_matches"]
 
 # At most this many lines make one message (a 300-character line wrapped at 60 columns is five).
 MAX_PIECES = 6
@@ -49,6 +54,46 @@ _RECORD = re.compile(
     r"(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b|Traceback \(|File \"|>>>|\$ |In \[\d|Out\[\d|"
     r"```|#|[-*+] |\d+[.)] |\||=+$|-+$|\[[A-Za-z][\w .:/-]{0,30}\] )"
 )
+# session 35: more lines that start a record of their own, whatever line is above them (a wrap never cuts before one):
+# - a command typed at a prompt ("user@host:~$ ", "(base) $ ", "PS C:\\> ", "C:\\Users\\me> ", "(venv) C:\\x> ");
+# - a shell assignment or export ("export LD_LIBRARY_PATH=...", "set CUDA_PATH=...", "CUDA_VISIBLE_DEVICES=0 python ..."): a
+#   variable's name in upper case, then "=";
+# - a command line without its prompt, by the shape of its arguments ("sudo python ...", "pip install ...", "python
+#   train.py", "ls -l /usr/local/cuda", "echo $PATH", "nvidia-smi", "nvcc -V");
+# - a row of cmd's `dir` (a date, a time and a size or <DIR>: "12/01/2020  10:15 AM   123,456 cudnn64_8.dll") or a US date
+#   and time opening a record;
+# - a path alone on its line (what `find`, `locate`, `which`, `ls` with a glob or `ldconfig` print): a listing's row.
+_STARTS = re.compile(
+    r"(?:\([\w.-]+\)[ \t]*)?(?:[\w.-]+@[\w.-]+(?::\S*)?[$#%]|\$|PS [A-Za-z]:\\[^<>:\n\"]*>|[A-Za-z]:\\[^<>:\n\"]*>)[ \t]"
+    r"|(?:(?:export|set|setx|setenv|declare -x)[ \t]+)?[A-Z][A-Z0-9_]+=(?!=)"
+    r"|(?:sudo(?:[ \t]+-\w+)*|pip3?|conda|mamba|apt(?:-get)?)[ \t]+(?:install|uninstall|list|show|freeze|create|activate|remove|python3?|\S+\.py)\b"
+    r"|sudo[ \t]+(?:-\w+[ \t]+)*\S"
+    r"|python3?(?:\.\d+)?[ \t]+(?:-[mcVu]\b|\S+\.py\b)"
+    r"|(?:ls|ll|dir|cd)[ \t]+(?:-{1,2}\w|/|~|\$|[A-Za-z]:\\)|echo[ \t]+[$%]|(?:nvidia-smi|nvcc|ldconfig)(?:[ \t]+-|[ \t]*$)"
+    r"|\d\d?/\d\d?/\d{4}[ \t]+\d\d?:\d\d"
+    r"|(?:(?:/|~/)[^\s'\"`]*(?:[ \t]+->[ \t]+\S+)?|[A-Za-z]:\\(?:[^\\\n'\"`<>|*?:]+\\)*[^\\\s'\"`<>|*?:]*)[ \t]*$"
+)
+
+
+# A line cut inside a token: a word's last character, then a character that joins a token's parts ("CUDA_VISIBLE_" /
+# "DEVICES=0", "/usr/local/" / "cuda-11.2/lib64", "LD_LIBRARY_PATH=" / "/usr/local/cuda/lib64"): the next line goes on with it.
+_OPEN_TOKEN = re.compile(r"\w[_/\\=-]$")
+
+
+def _opens(prev: str, body: str) -> bool:
+    """Whether ``body`` (a line without its indent) starts a command, an assignment, a prompt, a listing's row or a path
+    alone, where ``prev`` does not leave a token open that it would go on with."""
+    return _STARTS.match(body) is not None and _OPEN_TOKEN.search(prev) is None
+
+
+def starts_record(line: str, prev: str = "") -> bool:
+    """Whether ``line`` opens a record of its own (a log record, a prompt, a command, an assignment, a listing's row, a
+    path alone): what a terminal's or tracker's wrap never starts a piece with, so it goes on no line above it (``prev``,
+    unless that line ends inside a token: "CUDA_VISIBLE_" / "DEVICES=0")."""
+    body = line.lstrip()
+    return bool(body) and (_RECORD.match(body) is not None or _opens(prev, body))
+
+
 # A sentence or a message ends here (a stop, a question or exclamation mark, a closing bracket after one).
 _PROMPT = re.compile(r"[ \t]*(?:>>>|\.\.\.|\$ |# |In \[\d+\]:|PS [A-Z]:\\|[A-Z]:\\[^>]*>)")
 # The widths terminals and trackers commonly wrap at (a two-piece message gives no other sign of a fixed column).
@@ -75,7 +120,10 @@ def continues(prev: str, line: str) -> bool:
         return False
     # A sentence that ended goes on in a line of its own (with a capital), unless the paste indented the rest (a
     # clause split); a cut just after a dot inside a name goes on in lower case ("libcudart." / "so.12: cannot").
-    return not (_ENDED.search(prev.rstrip()) and not line[:1].isspace() and not body[:1].islower())
+    if _ENDED.search(prev.rstrip()) and not line[:1].isspace() and not body[:1].islower():
+        return False
+    # A command, an assignment, a prompt, a listing's row or a path alone starts its own line, indented or not.
+    return not _opens(prev, body)
 
 
 def _fixed(pieces: list[str]) -> bool:

@@ -87,13 +87,14 @@ def source_build_said(text: str) -> str | None:
     return None if m is None else m.group(0)
 
 
-# A directory listed: `ls [-opts] DIR` (or `ll DIR`, `dir DIR`) at a shell line's start, or cmd's " Directory of C:\...\bin".
+# A directory listed: `ls [-opts] DIR` (or `ll DIR`, `dir DIR`) at a shell line's start, or cmd's " Directory of C:\...\bin"
+# (PowerShell's Get-ChildItem: "    Directory: C:\...\bin").
 # The rows after it name files in DIR ("libcudnn.so.8  libcudnn_ops_infer.so.8", an `ls -l` row "... libcudart.so.11.0 ->
 # libcudart.so.11.0.221"): a library present at DIR/name, what a `find` or `locate` line shows with its path. A glob
 # (`ls /usr/local/cuda/lib64/libcud*`) prints full paths, read elsewhere, and is not a directory here.
 _LIST_COMMAND = re.compile(
     _PROMPT + r"(?:ls|ll|dir)(?:\s+-{1,2}[\w=-]+)*\s+(?P<dir>(?:/|~/|\$\w+/|[A-Za-z]:\\)[^\s*?|;&>'\"`]*)\s*(?:\|.*)?$"
-    r"|^\s*Directory of\s+(?P<win>[A-Za-z]:\\[^*?|<>\"]*?)\s*$", re.I)
+    r"|^\s*Directory(?: of|:)\s+(?P<win>[A-Za-z]:\\[^*?|<>\"]*?)\s*$", re.I)
 # A CUDA or cuDNN library's file name with the version the loader asks for (a soname, a versioned DLL).
 _LISTED_FILE = re.compile(
     r"(?<![\w/\\.+-])(?P<file>(?:lib)?(?:cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|cudnn\w*|nvrtc|nvJitLink|cupti|nccl)"
@@ -111,6 +112,25 @@ def listed_directory(text: str) -> str | None:
         return None
     folder = (m.group("dir") or m.group("win") or "").rstrip("/\\")
     return folder or None
+
+
+# acclayout (session 35): a row of a directory listing, whose columns before the name are no part of any path:
+# - cmd's `dir` ("12/01/2020  10:15 AM    123,456 cudnn64_8.dll", "01.12.2020  10:15    <DIR>   bin", "2020-12-01  10:15 ..."):
+#   a date, a time (with AM/PM in US locales), a size (with the locale's digit groups) or <DIR>/<JUNCTION>, the name;
+# - PowerShell's Get-ChildItem ("-a----   12/1/2020  10:15 AM   123456 cudnn64_8.dll"): the mode, the time written, the
+#   length, the name;
+# - `ls -l` ("-rwxr-xr-x 1 root root 123456 Dec  1  2020 libcudnn.so.8"): the mode, links, owner, group, size, date, name.
+# The file is in the folder the listing is of (``listed_directory`` above it): the date's slashes are no folder.
+_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d\d-\d\d)"
+_LISTING_ROW = re.compile(
+    rf"^\s*(?:[-dalrhs]{{5,6}}\s+)?{_DATE}\s+\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?\s+(?:<\w+>|[\d,.\u00a0' ]*\d)\s+\S"
+    r"|^\s*[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+[\d,.]+[KMGT]?\s+\w{3}\s+\d{1,2}\s+(?:\d\d:\d\d|\d{4})\s+\S")
+
+
+def listing_row(text: str) -> bool:
+    """Whether ``text`` is a row of a directory listing (cmd's `dir`, PowerShell's, `ls -l`): its date, time and size are
+    columns, its file is in the folder listed, never at a path its date's slashes would make."""
+    return len(text) <= 600 and _LISTING_ROW.match(text) is not None
 
 
 def listed_files(text: str) -> list[str]:

@@ -25,6 +25,7 @@ from whygpu.explain import (
     errorwords,
     grammar,
     installstate,
+    layout,
     normalize,
     remedies,
     reported,
@@ -1346,7 +1347,8 @@ def _answer_value(text: str) -> str:
 # accrank2: a cuDNN library file named in prose, with the folder before it when the same token has one.
 _CUDNN_FILE = re.compile(r"(?:(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~ -]+)*[\\/])?(?P<file>(?:lib)?cudnn[\w+-]*(?:\.so(?:\.\d+)*|\.dll))(?![\w.])", re.I)
 # A folder: a token with at least two path separators ("C:\\tools\\cuda\\bin", ".venv\\Lib\\site-packages", "/usr/lib").
-_FOLDER = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~-]+){2,}[\\/]?")
+# (A date written with slashes, "12/01/2020", is no folder.)
+_FOLDER = re.compile(r"(?<![\w.~/\\-])(?!\d{1,4}/\d{1,2}/\d{1,4}\b)(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][\w.+~-]+){2,}[\\/]?")
 _SOURCE_PLACE = re.compile(r"\b[\w/]+\.(?:cc|cpp|c|h|py):\d+\]?")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`(\[])")
 # A sentence that reports a failure, a condition or a lack is not one that says the file is there.
@@ -2613,7 +2615,7 @@ class FactReader:
 
             if (on_disk := cuda_library_present(text)) is not None:
                 self.facts.add("cuda_library_present", on_disk, where, text)
-        if self._listing is not None or "ls " in low or "ll " in low or "dir " in low or "directory of" in low:
+        if self._listing is not None or "ls " in low or "ll " in low or "dir " in low or "directory of" in low or "directory:" in low:
             self._listing_line(number, text, low, where)
         if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
             self._loader_search(text, low, where)
@@ -2933,7 +2935,7 @@ class FactReader:
         from whygpu.explain import libpath
 
         head = low.lstrip()[:80]
-        if ("ls " in head or "ll " in head or "dir " in head or "directory of" in head) and (folder := libpath.listed_directory(text)):
+        if ("ls " in head or "ll " in head or "dir " in head or head.startswith("directory")) and (folder := libpath.listed_directory(text)):
             self._listing = (folder, number)
             return
         if self._listing is None:
@@ -2977,6 +2979,10 @@ class FactReader:
         """
         if _SOURCE_PLACE.search(text):
             return  # a program's log record ("dso_loader.cc:53] Successfully opened ..."): its path is the source file's
+        from whygpu.explain import libpath
+
+        if libpath.listing_row(text):
+            return  # acclayout (session 35): a listing's row; its file is in the folder listed above (``_listing_line``)
         for sentence in _SENTENCE_SPLIT.split(text):
             if sentence.rstrip().endswith("?") or _FILE_NOT_SAID.search(sentence) or _ADVICE_START.match(sentence):
                 continue
@@ -4090,6 +4096,14 @@ def _continues(prev: str, line: str) -> str | None:
     """
     if not prev or not line or line.lstrip().startswith((">>>", "File ", "Traceback", "[", "#")):
         return None
+    joiner = _joiner(prev, line)
+    # acclayout (session 35): a line that opens a record of its own (a command, an assignment, a prompt, a log record, a
+    # listing's row, a path alone: explain.layout.starts_record) is no piece of the line above, whatever that line's width.
+    return None if joiner is None or layout.starts_record(line, prev) else joiner
+
+
+def _joiner(prev: str, line: str) -> str | None:
+    """``_continues`` before the test of ``line``'s start: the text joining the two by their shapes alone."""
     body = line.lstrip()
     for quote in ("'", '"'):
         if prev.count(quote) % 2 == 1 and line.count(quote) % 2 == 1 and not re.search(r"\w'\w", prev[-3:]):
