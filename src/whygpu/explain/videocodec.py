@@ -18,12 +18,12 @@ from whygpu.knowledge.video_codec import CodecSign, sessions_shown, sign_on
 
 # A cheap gate: a line is looked at only where it holds one of these (every row's pattern holds one).
 NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported device: cuda", "cuda not enabled",
-           "gpu decoder support", "encodesession")
+           "gpu decoder support", "encodesession", "libcuda", "nvcuda")
 _SESSION_CUES = ("session", "stream", "encoder", "encoding", "concurrent", "simultaneous", "parallel", "camera", "transcod", "conversion", "recording")
 # A container's configuration that names the video capability (or all): an environment line, a Dockerfile ENV, an export,
 # a docker run flag, a compose list. Prose that mentions the variable (the writer's account of what fixed it) is not read.
 _VIDEO_GIVEN = re.compile(
-    r"^\s*(?:[-*]\s*)?(?:ENV\s+|export\s+|-e\s+)?[\"']?NVIDIA_DRIVER_CAPABILITIES[\"']?\s*[=:\s]\s*[\"']?(?P<env>[\w,]+)"
+    r"(?:^\s*(?:[-*]\s*)?(?:ENV\s+|export\s+|-e\s+)?|\s(?:-e|--env)[= ]+)[\"']?NVIDIA_DRIVER_CAPABILITIES[\"']?\s*[=:\s]\s*[\"']?(?P<env>[\w,]+)"
     r"|--gpus[= ]+[\"']*(?:[\w=-]+,)*capabilities=(?P<flag>\w+(?:,\w+)*)"
     r"|^\s*capabilities:\s*\[(?P<compose>[\w\s,\"']+)\]",
     re.I)

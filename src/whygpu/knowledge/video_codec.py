@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.records import record
@@ -18,6 +18,7 @@ SHORTFALL = "shortfall"
 SYMBOL = "symbol"
 CPU_BUILD = "cpu_build"
 SESSION = "session"
+NO_DRIVER = "no_driver"
 
 
 @record(frozen=True)
@@ -43,7 +44,7 @@ class Verdict:
     container_said: bool = False
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows(table: str) -> tuple[tuple[str, re.Pattern[str], dict[str, object]], ...]:
     return tuple((str(row["id"]), re.compile(str(row["pattern"]), re.I), row) for row in table_rows("video_codec", table) if "pattern" in row)
 
@@ -84,6 +85,9 @@ def cpu_build_fix(row: str) -> tuple[str, str]:
 def sign_on(line: str, text_low: str) -> CodecSign | None:
     """The sign ``line`` shows, or None. ``text_low`` is the whole log lower-cased (a [[cpu_build]] row whose message is
     generic counts only where the log names its program)."""
+    for ident, rx, _ in _rows(NO_DRIVER):
+        if rx.search(line):
+            return CodecSign(NO_DRIVER, ident)
     for ident, rx, _ in _rows(MISSING):
         if rx.search(line):
             return CodecSign(MISSING, ident)
@@ -125,7 +129,8 @@ def verdict(signs: Iterable[CodecSign], *, in_container: bool, video_given: bool
       point missing from the driver's library): DRIVER_TOO_OLD (high). FFmpeg's minimum-driver line printed where no
       codec library failed to load (the version check is then what failed): DRIVER_TOO_OLD (medium).
     - A codec library not loaded: where the container was given the video capability (``video_given``) nothing is decided
-      (the runtime mounts the libraries then: the host's driver lacks them); in a container (``in_container``)
+      (the runtime mounts the libraries then: the host's driver lacks them), nor where the CUDA driver library itself was
+      not loaded (no driver at all: [[no_driver]]); in a container (``in_container``)
       CONTAINER_NO_GPU (high: the runtime mounts libnvidia-encode and libnvcuvid only with the video capability); with no
       container shown, CONTAINER_NO_GPU at medium (the library is absent where libcuda loaded: a container given compute
       and not video, or a driver install without its codec package) with what would decide.
@@ -142,7 +147,7 @@ def verdict(signs: Iterable[CodecSign], *, in_container: bool, video_given: bool
     if by_kind[SYMBOL]:
         return Verdict("DRIVER_TOO_OLD", by_kind[SYMBOL][0], "high")
     if by_kind[MISSING]:
-        if video_given:
+        if video_given or any(s.kind == NO_DRIVER for s in listed):
             return Verdict("")
         return Verdict("CONTAINER_NO_GPU", by_kind[MISSING][0], "high" if in_container else "medium", container_said=in_container)
     floor = next((s for s in by_kind[SHORTFALL] if s.driver), None)
