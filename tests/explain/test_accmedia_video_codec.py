@@ -120,3 +120,8 @@ def test_no_nvenc_device_alone_is_not_read() -> None:
     alone = "[h264_nvenc @ 0x1] No NVENC capable devices found\nUnknown encoder 'h264_nvenc'\n"
     assert not facts(alone).video_codec
     assert not {"LOG640", "LOG641", "LOG642", "LOG643", "LOG644"} & finding_codes(alone)
+
+
+def test_windows_dll_missing_is_not_a_container() -> None:
+    # A Windows host's missing NVENC DLL is the driver's install, not a container's capability.
+    assert "LOG640" not in finding_codes("[h264_nvenc @ 0000] Cannot load nvEncodeAPI64.dll\n")
