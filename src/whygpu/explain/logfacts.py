@@ -102,6 +102,9 @@ _INUSE_GATE = ("task manager", "taskmanager", "任务管理器", "タスクマ�
 # accdevid (session 35): the first substrings of a device layer's line (explain.devlayers.NEEDLES) and of a smi table row.
 _DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd ", "build", "|")
 # accsaid (session 29): the words of removing or replacing a build (explain.twinsaid.said_replaced's gate).
+# accmedia (session 35): the log is read for the video codec libraries' signs only where it holds one of explain.videocodec's
+# needles (kept here, not imported, so a log without them never loads the module).
+_VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported device: cuda", "cuda not enabled", "gpu decoder support", "encodesession")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -271,6 +274,12 @@ class LogFacts:
     # acccode (session 35): who chose the CPU, and where (explain.cpuchoice; knowledge/cpu_choice.toml; judged by
     # knowledge.cpu_choice.verdict, reported by LOG610).
     cpu_choice: list[Seen[Any]] = field(default_factory=list)
+    # accmedia (session 35): NVIDIA's video codec libraries (explain.videocodec; knowledge/video_codec.toml; judged by
+    # knowledge.video_codec.verdict, reported by LOG640-LOG644): each sign (a CodecSign), the lines that show several encode
+    # sessions at once, and a container configuration that gives it the video capability.
+    video_codec: list[Seen[Any]] = field(default_factory=list)
+    video_sessions: list[Seen[str]] = field(default_factory=list)
+    video_capability: list[Seen[str]] = field(default_factory=list)
     # accwords (session 33): a program's own message that the run waits on its input (TensorFlow's profiler "Your program is
     # HIGHLY input-bound", Lightning's "does not have many workers which may be a bottleneck"; knowledge/utilisation.toml
     # [[input_message]]): the row's id.
@@ -1730,6 +1739,16 @@ class FactReader:
         self._cpu_api(source, text, lines)
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
+        if any(needle in low_text for needle in _VIDEO_NEEDLES):
+            from whygpu.explain import videocodec  # accmedia (session 35)
+
+            for number, sign, shown in videocodec.signs(lines, low_text):
+                self.facts.add("video_codec", sign, f"{source}:{number}", shown)
+            if self.facts.video_codec:
+                for number, shown in videocodec.several_sessions(lines):
+                    self.facts.add("video_sessions", shown, f"{source}:{number}", shown)
+                for number, shown in videocodec.video_given(lines):
+                    self.facts.add("video_capability", shown, f"{source}:{number}", shown)
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)

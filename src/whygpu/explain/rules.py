@@ -2692,6 +2692,10 @@ SPECIFIC_RULES += INUSE_RULES
 from whygpu.explain.cpuchoicerules import CPU_CHOICE_RULES  # noqa: E402
 
 SPECIFIC_RULES += CPU_CHOICE_RULES
+# accmedia (session 35): NVIDIA's video codec libraries (explain/videocodecrules.py, knowledge/video_codec.toml).
+from whygpu.explain.videocodecrules import VIDEO_CODEC_RULES  # noqa: E402
+
+SPECIFIC_RULES += VIDEO_CODEC_RULES
 # acclibpath (session 35): where the loader searches: Python's importer on Windows from 3.8 (explain/libpathrules.py).
 from whygpu.explain.libpathrules import LIBPATH_RULES  # noqa: E402
 
