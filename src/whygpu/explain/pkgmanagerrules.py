@@ -58,6 +58,22 @@ def lockfile_left_out_libraries(subject: LogSubject) -> Iterator[Outcome]:
 
 
 @rule(
+    "LOG648", "log-lockfile-manager-left-out-torch-cudnn", "CUDNN_MISSING", Severity.ERROR,
+    RuleDoc(
+        what="Reads cuDNN's library said missing ('libcudnn.so.9: cannot open shared object file', torch's 'libcudnn.so.*[0-9] not found in the system path') in a torch environment where the log shows a lock-file manager installed or synced it (poetry / pdm / uv / pip-tools / pipenv). Not where no such manager is shown.",
+        why="torch's Linux wheels load cuDNN from the nvidia-cudnn-cuNN pip package, one of its platform-gated dependencies: a lock-file manager that did not select it (or a later sync that removed it) leaves torch without cuDNN (CUDNN_MISSING).",
+        example="run `uv sync` by itself, it'll remove these CUDA libs: ... nvidia-cudnn-cu12==9.5.1.17\nImportError: libcudnn.so.9: cannot open shared object file: No such file or directory\n(https://github.com/w-m/ffsplat/issues/29)",
+        fix="Install torch's nvidia-cudnn-cuNN package into the same environment, or sync with the extra or platform that selects it.",
+        limits="A manager named in the log may not be the one that installed the failing environment.",
+        references=("https://github.com/w-m/ffsplat/issues/29", _TORCH_100974),
+    ),
+)
+def lockfile_left_out_cudnn(subject: LogSubject) -> Iterator[Outcome]:
+    yield from _hit(subject, "lockfile_cudnn", "{lib} is not installed: {manager} left out torch's nvidia-cudnn package ({because})",
+                    Confidence.HIGH)
+
+
+@rule(
     "LOG646", "log-store-program-cannot-reach-driver-library", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
     RuleDoc(
         what="Reads the driver's libcuda or libnvidia-ml said not found ('Could not dlopen library 'libcuda.so.1'', 'libcuda.so.1: cannot open shared object file', ldd's 'libcuda.so.1 => not found') where the log shows the program comes from Nix or Guix (/nix/store/ paths, nix-shell, nix develop, /run/opengl-driver, NixOS, /gnu/store/). Not where the writer says there is no NVIDIA GPU.",
@@ -87,4 +103,5 @@ def sandbox_driver_off_path(subject: LogSubject) -> Iterator[Outcome]:
     yield from _hit(subject, "sandbox_driver", "{lib} is outside the {manager} sandbox's library path: {because}", Confidence.MEDIUM)
 
 
-PKGMANAGER_RULES: list[Rule[LogSubject]] = [lockfile_left_out_libraries, store_driver_off_path, sandbox_driver_off_path]
+PKGMANAGER_RULES: list[Rule[LogSubject]] = [lockfile_left_out_libraries, lockfile_left_out_cudnn, store_driver_off_path,
+                                            sandbox_driver_off_path]

@@ -104,7 +104,7 @@ def package_reading(facts: LogFacts) -> tuple[Manager, Seen[Any], PackageCause] 
             continue
         for seen_lib in facts.pkg_library:
             lib = seen_lib.value
-            decided = package_cause(manager.family, lib.kind, torch or lib.torch, host, no_nvidia)
+            decided = package_cause(manager.family, lib.kind, torch or lib.torch, host, no_nvidia, lib.lib.lower().startswith("libcudnn"))
             if decided is not None:
                 return manager, seen_lib, decided
     return None

@@ -98,16 +98,16 @@ def _row(situation: str) -> PackageCause | None:
     return None
 
 
-def package_cause(family: str, kind: str, torch_shown: bool, host_driver: bool, no_nvidia: bool) -> PackageCause | None:
+def package_cause(family: str, kind: str, torch_shown: bool, host_driver: bool, no_nvidia: bool, cudnn: bool = False) -> PackageCause | None:
     """accpkg (session 35): the one decision LOG645-LOG647 ask. ``family`` is the family of the manager the log shows
     ("lockfile", "store", "sandbox", ...), ``kind`` the kind of library the log says was not found ("toolkit": one of the
     libraries torch's nvidia-* packages ship; "driver": libcuda / libnvidia-ml), ``torch_shown`` whether the program is
     torch (its own preload message, or torch named beside the failure), ``host_driver`` whether the log shows the host's
     NVIDIA driver (nvidia-smi's banner, a driver version, a Flatpak GL.nvidia extension), ``no_nvidia`` whether the writer
-    says the machine has no NVIDIA GPU.
+    says the machine has no NVIDIA GPU, ``cudnn`` whether the missing library is cuDNN's.
 
     - A toolkit library torch loads, missing under a lock-file manager: its nvidia-* packages were not installed
-      (CUDA_LIBS_MISSING).
+      (CUDA_LIBS_MISSING; CUDNN_MISSING where the library is cuDNN's).
     - The driver's library missing under Nix or Guix (and no NVIDIA GPU not denied): the driver's libraries are outside the
       store program's search path (CUDA_LIBS_NOT_ON_PATH).
     - The driver's library missing in a Flatpak or Snap sandbox on a host shown to have the driver: outside the sandbox's
@@ -118,7 +118,7 @@ def package_cause(family: str, kind: str, torch_shown: bool, host_driver: bool, 
     if no_nvidia:
         return None
     if family == "lockfile" and kind == "toolkit" and torch_shown:
-        return _row("lockfile_toolkit")
+        return _row("lockfile_cudnn" if cudnn else "lockfile_toolkit")
     if family == "store" and kind == "driver":
         return _row("store_driver")
     if family == "sandbox" and kind == "driver" and host_driver:
