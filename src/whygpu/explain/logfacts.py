@@ -38,6 +38,7 @@ from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import memleft as memleft
 from whygpu.explain import memstart as memstart
+from whygpu.explain import pkgmanagers as pkgmanagers
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import serving as serving
@@ -611,6 +612,14 @@ class LogFacts:
     # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
     device_layer: list[Seen[Any]] = field(default_factory=list)
     device_asked: list[Seen[str]] = field(default_factory=list)
+    # accpkg (session 35): a package manager's sign (knowledge/package_managers.toml's id), a CUDA or driver library said
+    # missing (explain.pkgmanagers.LibraryMissing), a line showing the host's NVIDIA driver, the writer's words that there is
+    # no NVIDIA GPU, the first line naming torch (explain.pkgmanagers.package_lines); judged by LOG645-LOG647.
+    pkg_manager: list[Seen[str]] = field(default_factory=list)
+    pkg_library: list[Seen[Any]] = field(default_factory=list)
+    pkg_host_driver: list[Seen[str]] = field(default_factory=list)
+    pkg_no_nvidia: list[Seen[str]] = field(default_factory=list)
+    pkg_torch: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1668,6 +1677,11 @@ class FactReader:
         # acccontainer (session 25): the writer's account of how the container or pod was started, and nvidia-smi said to
         # answer inside it (explain/where.py); read only where a GPU request's, a runtime's or nvidia-smi's name is in the text.
         low_text = text.lower()
+        # accpkg (session 35): a package manager's sign beside a CUDA library said missing (explain/pkgmanagers.py), read
+        # only where the text holds a library-not-found message.
+        if pkgmanagers.has_needle(low_text):
+            for pkg_fact, pkg_number, pkg_value, pkg_line in pkgmanagers.package_lines(lines, low_text):
+                self.facts.add(pkg_fact, pkg_value, f"{source}:{pkg_number}", pkg_line)
         # acck8s (session 32): the container stack's state (knowledge.container_stack, the one reading of it), and a node's
         # GPU column in kubectl's custom-columns output ("minikube   <none>": the node advertises no nvidia.com/gpu).
         if any(cue in low_text for cue in container_stack.cues()):

@@ -107,6 +107,17 @@ def _driver_answers(facts: LogFacts) -> Seen[Any] | None:
     return None
 
 
+def _driver_off_path(facts: LogFacts) -> Seen[Any] | None:
+    # accpkg (session 35): the driver's library said missing where the program runs from a Nix / Guix store or a sandbox
+    # (explain.pkgmanagers.package_reading's store or sandbox reading): the line of the missing library.
+    from whygpu.explain.pkgmanagers import package_reading
+
+    reading = package_reading(facts)
+    if reading is None or reading[2].cause != "CUDA_LIBS_NOT_ON_PATH":
+        return None
+    return reading[1]
+
+
 def _gpu_listed(facts: LogFacts) -> Seen[Any] | None:
     return next((s for values in facts.gpu_answer.values() for s in values if s.value is True), None)
 
@@ -236,7 +247,7 @@ def _build_facts(facts: LogFacts, framework: str | None) -> dict[str, Seen[Any] 
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "cuda_build_suggested", "driver_answers", "gpu_listed", "gpu_in_container",
          "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair",
-         "gpu_in_build")
+         "gpu_in_build", "driver_off_path")
 
 
 def _gpu_in_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
@@ -277,6 +288,7 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "smi_in_container_stated": _smi_in_container_stated(facts),
         "gpu_twin_pair": _gpu_twin_pair(facts, framework),
         "gpu_in_build": _gpu_in_build(facts, framework),
+        "driver_off_path": _driver_off_path(facts),
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

@@ -2708,6 +2708,10 @@ SPECIFIC_RULES += GPUSAID_RULES
 from whygpu.explain.devlayerrules import DEVLAYER_RULES  # noqa: E402
 
 SPECIFIC_RULES += DEVLAYER_RULES
+# accpkg (session 35): a CUDA or driver library said missing under a package manager that is not plain pip (explain/pkgmanagerrules.py).
+from whygpu.explain.pkgmanagerrules import PKGMANAGER_RULES  # noqa: E402
+
+SPECIFIC_RULES += PKGMANAGER_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
