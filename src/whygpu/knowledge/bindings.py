@@ -107,10 +107,10 @@ def read_line(text: str, low: str) -> list[tuple[str, str, str]]:
         m = b.named.search(text)
         if m is not None:
             out.append((b.id, NAMED, m.group(0)))
-        # The binding's own words that its library has no CUDA, or no flavour for it, are read on a line that does not
-        # name it too (a warning line carries its logger's name at most); the rule judges only a binding named in the log.
+        # The binding's own words that CUDA is not available, that its library has no CUDA, or no flavour for it, are
+        # read on a line that does not name it too (a warning line carries its logger's name at most); the rule judges only a binding named in the log.
         kinds = ((GPU, b.gpu), (CPU, b.cpu), (NO_CUDA, b.no_cuda), (BUILT_CPU, b.built_cpu), (FLAVOUR, b.flavour)) if m is not None else (
-            (BUILT_CPU, b.built_cpu), (FLAVOUR, b.flavour))
+            (NO_CUDA, b.no_cuda), (BUILT_CPU, b.built_cpu), (FLAVOUR, b.flavour))
         for kind, rx in kinds:
             if rx is not None and (found := rx.search(text)) is not None:
                 out.append((b.id, kind, found.group(1) if kind == FLAVOUR else found.group(0)))
