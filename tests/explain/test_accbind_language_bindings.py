@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from log_text import codes, facts, report
 
 CORPUS = Path(__file__).parent / "corpus"
