@@ -36,6 +36,7 @@ from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
+from whygpu.explain import langbind as langbind
 from whygpu.explain import memleft as memleft
 from whygpu.explain import memstart as memstart
 from whygpu.explain import pkgmanagers as pkgmanagers
@@ -607,6 +608,12 @@ class LogFacts:
     # accinuse: each kind of evidence that the GPU is in use (knowledge/inuse.toml [[evidence]]) -> one line of it, set once the
     # lines are read (explain.inuse.in_use: value the kind, text "file:line: text").
     inuse_shown: list[Seen[str]] = field(default_factory=list)
+    # accbind (session 35): a deep-learning library used from another language (knowledge/bindings.toml): each line that
+    # shows it, as (binding id, kind, detail) with kind "named", "cpu", "gpu", "no_cuda", "built_cpu", "flavour"
+    # (explain.langbind), and the writer's words beside it ("cpu_only", "not_available", "elsewhere"); judged by LOG635
+    # and LOG636 through knowledge.bindings.judge.
+    binding_lines: list[Seen[tuple[str, str, str]]] = field(default_factory=list)
+    binding_said: list[Seen[str]] = field(default_factory=list)
     # accdevid (session 35): each layer's view of the GPU (explain.devlayers.DeviceLayer: nvidia-smi's rows or -L list, a
     # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
     # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
@@ -1461,6 +1468,11 @@ HOT_WORDS = (
     "virtual box", "vmware workstation", "vmware player", "vmware fusion", "unable to query", "is invalid", "invalid device", "detect",
     # (session 35, accinuse) a line that shows why an in-use GPU was believed idle (explain/inuse.py; _INUSE_GATE).
     "task manager", "taskmanager", "no running processes", "libnvinfer", "tf-trt", "cpu implementation",
+    # (session 35, accbind) a deep-learning library used from another language: the needles of knowledge/bindings.toml
+    # that no word above holds (a test checks that every needle is covered).
+    "tch-rs", "tch::", " tch ", "tch =", "`tch`", "tch-sys", "lantern", "mlverse", "lang_java", "djl", "deepjavalibrary",
+    "ptengine", "nd4j", "deeplearning4j", "dl4j", "ort::", "ort =", "ort-sys", "pyke.io", "ort_dylib_path", "candle", "tfjs",
+    "not enabled in this build",
     # (session 35, accdevid) a device number a launcher or command asks for (explain/devlayers.py).
     "nproc", "num_process", "device_id", "-cd ",
 )
@@ -1577,6 +1589,9 @@ class FactReader:
         self._shown_name: tuple[str, int] | None = None
         self._removed: list[tuple[tuple[str, ...], Seen[str]]] = []  # accpkg: pip uninstall commands seen so far
         self._lines: list[str] = []  # accspec (session 31): the lines of the text being read (a launch's continued lines)
+        self._bind_needles: tuple[str, ...] | None = None  # accbind: knowledge.bindings' needles, read on the first line
+        self._said_needles: tuple[str, ...] = ()
+        self._binding_asked: str | None = None  # accbind: a binding's is_available call awaiting its answer on the next line
         self._contained = False  # lead (session 29): the log names WSL2 or a container (statements.contained)
         self._gpu_removed: list[tuple[str, str]] = []  # accsaid (session 29): GPU builds an installer's output removed so far
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
@@ -1625,7 +1640,7 @@ class FactReader:
         lines = text.split("\n")
         self._lines = lines
         for number, line in _rejoined(lines, self.facts, source, hot):
-            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None or self._shown_name is not None
+            waiting = self._prompt is not None or bool(self._pending) or self._header is not None or self._device_list is not None or self._together is not None or self._asked is not None or self._shown_name is not None or self._binding_asked is not None
             # Lines that cannot hold a fact are skipped, unless an answer or a header value is
             # awaited; a line read once already adds nothing (training logs repeat their lines,
             # differing only in their time stamps and counters).
@@ -2859,6 +2874,7 @@ class FactReader:
             self._inuse_belief(text, where)  # accinuse (session 35)
         if any(map(has, _DEVLAYER_GATE)):
             self._device_layers(text, low, where, prompt is None)  # accdevid (session 35)
+        self._bindings(text, low, where)  # accbind (session 35)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -3126,6 +3142,31 @@ class FactReader:
             self.facts.add("remote_session", said, where, text)
         if len(self.facts.gpu_unseen_said) < 3 and any(n in low for n in remotesession.UNSEEN_NEEDLES) and (words := remotesession.unseen(text)) is not None:
             self.facts.add("gpu_unseen_said", words, where, text)
+
+    def _bindings(self, text: str, low: str, where: str) -> None:
+        """accbind (session 35): a deep-learning library used from another language (explain.langbind), behind the
+        bindings' needles; the writer's words beside it behind their own; a binding's is_available call answered
+        "false" on the next line."""
+        if self._bind_needles is None:
+            from whygpu.knowledge.bindings import needles, said_needles
+
+            self._bind_needles, self._said_needles = needles(), said_needles()
+        lines = self.facts.binding_lines
+        if self._binding_asked is not None and text.strip():
+            asked, self._binding_asked = self._binding_asked, None
+            if langbind.ANSWER_FALSE.match(text) and len(lines) < 40:
+                self.facts.add("binding_lines", (asked, "no_cuda", text.strip()), where, text)
+                return
+        if any(map(low.__contains__, self._bind_needles)) and len(lines) < 40:
+            for found in langbind.binding_lines(text, low):
+                if not any(s.value == found for s in lines):
+                    self.facts.add("binding_lines", found, where, text)
+            if (asked_m := langbind.ASKED.search(text)) is not None:
+                self._binding_asked = "r-torch" if "cuda_is_available" in asked_m.group(0) else "tch"
+        if any(map(low.__contains__, self._said_needles)):
+            for kind in langbind.said_lines(text, low):
+                if sum(s.value == kind for s in self.facts.binding_said) < 2:
+                    self.facts.add("binding_said", kind, where, text)
 
     def _inuse_belief(self, text: str, where: str) -> None:
         """accinuse (session 35): a line that shows why an in-use GPU was believed idle (explain.inuse.belief_line)."""

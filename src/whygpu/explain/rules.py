@@ -2688,6 +2688,11 @@ SPECIFIC_RULES += REMOTE_RULES
 from whygpu.explain.inuserules import INUSE_RULES  # noqa: E402
 
 SPECIFIC_RULES += INUSE_RULES
+# accbind (session 35): a deep-learning library used from another language whose CPU variant is in use, or that has no
+# native flavour for the CUDA it found (explain/langbindrules.py).
+from whygpu.explain.langbindrules import LANGBIND_RULES  # noqa: E402
+
+SPECIFIC_RULES += LANGBIND_RULES
 # acccode (session 35): who chose the CPU, and where (explain/cpuchoicerules.py, knowledge/cpu_choice.toml).
 from whygpu.explain.cpuchoicerules import CPU_CHOICE_RULES  # noqa: E402
 

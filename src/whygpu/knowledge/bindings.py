@@ -1,0 +1,167 @@
+"""Deep-learning libraries used from another language and their CPU and GPU variants (knowledge/bindings.toml; accbind,
+session 35): what names each binding in a line, its CPU and GPU artifacts, its own answer that CUDA is not available,
+its words that the library it loaded has no CUDA or that no native flavour matches the CUDA it found, and the one
+decision over what a log shows of a binding (``judge``). Read by explain.langbind; judged by LOG635 and LOG636
+(explain.langbindrules)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whygpu.knowledge._util import table_rows
+
+# The kinds of line a binding's reading gives (explain.langbind), and the writer's words beside it.
+NAMED = "named"
+CPU = "cpu"
+GPU = "gpu"
+NO_CUDA = "no_cuda"
+BUILT_CPU = "built_cpu"
+FLAVOUR = "flavour"
+CPU_ONLY = "cpu_only"
+NOT_AVAILABLE = "not_available"
+ELSEWHERE = "elsewhere"
+
+# The causes the decision gives.
+CPU_BUILD = "FRAMEWORK_CPU_BUILD"
+FLAVOUR_MISSING = "CUDA_LIBS_MISMATCH"
+
+
+def _rx(row: dict[str, object], key: str) -> re.Pattern[str] | None:
+    text = row.get(key)
+    return re.compile(str(text), re.I) if text else None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One row of [[binding]]: the binding, its patterns (None where the row has none), whether its default download is
+    the CPU variant, what chooses the GPU one, the fix and the source."""
+
+    id: str
+    name: str
+    language: str
+    needles: tuple[str, ...]
+    named: re.Pattern[str]
+    cpu: re.Pattern[str] | None
+    gpu: re.Pattern[str] | None
+    no_cuda: re.Pattern[str] | None
+    built_cpu: re.Pattern[str] | None
+    flavour: re.Pattern[str] | None
+    default_cpu: bool
+    choose: str
+    fix: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def bindings() -> tuple[Binding, ...]:
+    out = []
+    for r in table_rows("bindings", "binding"):
+        named = _rx(r, "named")
+        assert named is not None
+        out.append(Binding(str(r["id"]), str(r["name"]), str(r["language"]), tuple(str(n) for n in r["needles"]), named,
+                           _rx(r, "cpu"), _rx(r, "gpu"), _rx(r, "no_cuda"), _rx(r, "built_cpu"), _rx(r, "flavour"),
+                           bool(r.get("default_cpu", False)), str(r["choose"]), str(r["fix"]), str(r["source"])))
+    return tuple(out)
+
+
+def binding(ident: str) -> Binding | None:
+    """The row of ``ident``, or None."""
+    return next((b for b in bindings() if b.id == ident), None)
+
+
+@lru_cache(maxsize=1)
+def needles() -> tuple[str, ...]:
+    """Every binding's needles: the cheap test a line passes before any binding pattern is tried."""
+    return tuple(dict.fromkeys(n for b in bindings() for n in b.needles))
+
+
+@lru_cache(maxsize=1)
+def _said() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], re.Pattern[str]], ...]:
+    return tuple((str(r["kind"]), tuple(str(n) for n in r["needles"]), tuple(str(n) for n in r.get("also", ())),
+                  re.compile(str(r["pattern"]), re.I)) for r in table_rows("bindings", "said"))
+
+
+@lru_cache(maxsize=1)
+def said_needles() -> tuple[str, ...]:
+    """The needles of the writer's words ([[said]])."""
+    return tuple(dict.fromkeys(n for _, ns, _, _ in _said() for n in ns))
+
+
+def said_in(low: str, text: str) -> list[str]:
+    """The kinds of the writer's words ``text`` holds ("cpu_only", "elsewhere"); ``low`` is its lower-case form."""
+    return [kind for kind, ns, also, rx in _said()
+            if any(n in low for n in ns) and (not also or any(n in low for n in also)) and rx.search(text)]
+
+
+def read_line(text: str, low: str) -> list[tuple[str, str, str]]:
+    """What one line shows of the bindings, as (binding id, kind, detail): the binding named, its CPU or GPU artifact, its
+    answer that CUDA is not available, its words that its library was built without CUDA, the CUDA flavour it found
+    none for (detail: the flavour). Only rows whose needles the line holds are tried."""
+    out: list[tuple[str, str, str]] = []
+    for b in bindings():
+        if not any(n in low for n in b.needles):
+            continue
+        m = b.named.search(text)
+        if m is not None:
+            out.append((b.id, NAMED, m.group(0)))
+        # The binding's own words that CUDA is not available, that its library has no CUDA, or no flavour for it, are
+        # read on a line that does not name it too (a warning line carries its logger's name at most); the rule judges only a binding named in the log.
+        kinds = ((GPU, b.gpu), (CPU, b.cpu), (NO_CUDA, b.no_cuda), (BUILT_CPU, b.built_cpu), (FLAVOUR, b.flavour)) if m is not None else (
+            (NO_CUDA, b.no_cuda), (BUILT_CPU, b.built_cpu), (FLAVOUR, b.flavour))
+        for kind, rx in kinds:
+            if rx is not None and (found := rx.search(text)) is not None:
+                out.append((b.id, kind, found.group(1) if kind == FLAVOUR else found.group(0)))
+    return out
+
+
+def built_cpu_line(ident: str, text: str) -> bool:
+    """Whether ``text`` holds binding ``ident``'s words that its library has no CUDA (a line that does not name it)."""
+    b = binding(ident)
+    return b is not None and b.built_cpu is not None and b.built_cpu.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision over one binding: the cause, whether it is decided (high) or a likely reading (medium), and why."""
+
+    binding: Binding
+    cause: str
+    decided: bool
+    reason: str
+
+
+def judge(ident: str, kinds: Iterable[str], said: Iterable[str]) -> Verdict | None:
+    """accbind: the one decision over what a log shows of binding ``ident`` (``kinds``: the kinds of its lines, read by
+    ``read_line``; ``said``: the writer's words, "cpu_only" and "elsewhere").
+
+    - its words that no native flavour matches the CUDA it found: CUDA_LIBS_MISMATCH (decided);
+    - its GPU artifact or a CUDA selector shown: nothing (the GPU variant was chosen; what failed is another reading's);
+    - its words that the library it loaded was built without CUDA: FRAMEWORK_CPU_BUILD (decided);
+    - its CPU artifact shown, with its answer that CUDA is not available or the writer's words that only the CPU works:
+      FRAMEWORK_CPU_BUILD (decided);
+    - a binding whose default download is the CPU variant, with nothing chosen, answering that CUDA is not available
+      or used only on the CPU: FRAMEWORK_CPU_BUILD, decided where another layer on the machine (Python's framework)
+      uses the GPU, a likely reading otherwise.
+    """
+    b = binding(ident)
+    if b is None:
+        return None
+    seen = set(kinds)
+    words = set(said)
+    if FLAVOUR in seen:
+        return Verdict(b, FLAVOUR_MISSING, True, "no native flavour matches the CUDA it found")
+    if GPU in seen:
+        return None
+    if BUILT_CPU in seen:
+        return Verdict(b, CPU_BUILD, True, "the library it loaded was built without CUDA")
+    no_gpu = NO_CUDA in seen or CPU_ONLY in words or NOT_AVAILABLE in words
+    if CPU in seen and no_gpu:
+        return Verdict(b, CPU_BUILD, True, "its CPU artifact is the one in use")
+    if b.default_cpu and no_gpu:
+        elsewhere = ELSEWHERE in words
+        return Verdict(b, CPU_BUILD, elsewhere,
+                       "its default download is the CPU variant" + (" and another layer on this machine uses the GPU" if elsewhere else ""))
+    return None
