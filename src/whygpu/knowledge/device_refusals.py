@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from whygpu.knowledge._util import parse_version, table_rows
+from whygpu.knowledge.situations import SituationCause, situation_cause
 
 __all__ = ["Refusal", "RefusalCause", "count_patterns", "refusal_cause", "refusals", "seen_patterns"]
 
@@ -66,25 +67,12 @@ def count_value(word: str) -> int | None:
     return int(low) if low.isdigit() else _WORD_NUMBERS.get(low)
 
 
-@dataclass(frozen=True)
-class RefusalCause:
-    """The cause a refusal means beside the layers that see the GPU, the causes left possible, why, what decides, the fix."""
-
-    cause: str
-    also: tuple[str, ...]
-    because: str
-    decides: str
-    fix: str
-    source: str
-    situation: str
+# The cause a refusal means beside the layers that see the GPU (knowledge.situations: the record the situation tables share).
+RefusalCause = SituationCause
 
 
 def _row(situation: str) -> RefusalCause | None:
-    for r in table_rows("device_refusals", "cause"):
-        if r["situation"] == situation:
-            return RefusalCause(str(r["cause"]), tuple(str(c) for c in r.get("also", ())), str(r["because"]), str(r["decides"]),
-                                str(r["fix"]), str(r["source"]), situation)
-    return None
+    return situation_cause("device_refusals", "cause", "situation", situation)
 
 
 def refusal_cause(refusal: Refusal, index: int | None, count: int | None, seen_elsewhere: bool,

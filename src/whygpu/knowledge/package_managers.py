@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
+from whygpu.knowledge.situations import SituationCause, situation_cause
 
 __all__ = ["LibraryForm", "Manager", "PackageCause", "host_driver_patterns", "libraries", "managers", "no_nvidia_patterns",
            "package_cause"]
@@ -77,25 +78,12 @@ def no_nvidia_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return _patterns("no_nvidia")
 
 
-@dataclass(frozen=True)
-class PackageCause:
-    """The cause a missing library under a manager means, the causes left possible, why, what decides, the fix."""
-
-    cause: str
-    also: tuple[str, ...]
-    because: str
-    decides: str
-    fix: str
-    source: str
-    situation: str
+# The cause a missing library under a manager means (knowledge.situations: the record the situation tables share).
+PackageCause = SituationCause
 
 
 def _row(situation: str) -> PackageCause | None:
-    for r in table_rows("package_managers", "cause"):
-        if r["situation"] == situation:
-            return PackageCause(str(r["cause"]), tuple(str(c) for c in r.get("also", ())), str(r["because"]), str(r["decides"]),
-                                str(r["fix"]), str(r["source"]), situation)
-    return None
+    return situation_cause("package_managers", "cause", "situation", situation)
 
 
 def package_cause(family: str, kind: str, torch_shown: bool, host_driver: bool, no_nvidia: bool, cudnn: bool = False) -> PackageCause | None:

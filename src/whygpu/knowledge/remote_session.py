@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
+from whygpu.knowledge.situations import SituationCause, situation_cause
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,8 @@ def unseen_words() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(str(r["pattern"]), re.I) for r in table_rows("remote_session", "unseen"))
 
 
-@dataclass(frozen=True)
-class SessionCause:
-    """The cause such a session means, the causes left possible beside it, why, what would decide, and the fix."""
-
-    cause: str
-    also: tuple[str, ...]
-    because: str
-    decides: str
-    fix: str
-    source: str
+# The cause such a session means (knowledge.situations: the record the situation tables share).
+SessionCause = SituationCause
 
 
 def session_cause(kind: str) -> SessionCause | None:
@@ -50,8 +43,4 @@ def session_cause(kind: str) -> SessionCause | None:
     session ("rdp") had the GPU hidden by the session's own display driver (GPU_HIDDEN: the GPU and its driver are there,
     the session keeps them from the program); in a virtual machine whose display adapter is the hypervisor's ("vm"), the
     guest has no NVIDIA GPU at all (NO_GPU). None for a kind the table does not know."""
-    for r in table_rows("remote_session", "kind"):
-        if r["kind"] == kind:
-            return SessionCause(str(r["cause"]), tuple(str(c) for c in r.get("also", ())), str(r["because"]), str(r["decides"]),
-                                str(r["fix"]), str(r["source"]))
-    return None
+    return situation_cause("remote_session", "kind", "kind", kind)
