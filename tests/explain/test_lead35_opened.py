@@ -39,3 +39,20 @@ def test_the_writer_words_without_a_blind_monitor_are_still_ranked() -> None:
     text = "When using stable diffusion, the gpu of my rtx 3060 is not used\n"
     assert "LOG631" not in _ids(text)
     assert codes(text)
+
+
+# LOG231 (noticed by accprose): PyTorch's is_available() stays True on a GPU its build has no code for, so where that answer
+# False is the only trouble shown, the GPU's age is low; a kernel that found no code for the device keeps it high.
+NEW_GPU = "torch 2.1.2+cu118\nGPU: NVIDIA GeForce RTX 5090\n"
+
+
+def _log231(text: str) -> str | None:
+    return next((f.confidence.value for f in report(text).findings if f.id == "LOG231" and f.alternative_to is None), None)
+
+
+def test_a_gpu_outside_the_build_beside_is_available_false_alone_is_low() -> None:
+    assert _log231(NEW_GPU + ">>> torch.cuda.is_available()\nFalse\n") == "low"
+
+
+def test_a_gpu_outside_the_build_beside_no_kernel_image_is_high() -> None:
+    assert _log231(NEW_GPU + "RuntimeError: CUDA error: no kernel image is available for execution on the device\n") == "high"

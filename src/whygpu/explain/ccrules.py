@@ -220,11 +220,16 @@ def gpu_outside_torch_build(subject: LogSubject) -> Iterator[Outcome]:
 
     if asked_about(subject, version, seen_gpu):
         return  # "Should I use torch 2.8.0+cu129 with a GTX 1070?": a plan asked about, not this machine's state
+    # Lead (session 35): PyTorch's is_available() stays True on a GPU its build has no code for (torch.cuda warns that the GPU
+    # "is not compatible with the current PyTorch installation" and fails at the first kernel:
+    # https://github.com/pytorch/pytorch/blob/main/torch/cuda/__init__.py, _check_capability); where the only sign of
+    # trouble is that answer False, the GPU's age does not explain it: low, and what is shown outranks it.
+    answered_only = unused and not facts.no_kernel_said and any(a.value is False for a in facts.gpu_answer.get("torch", []))
     yield Hit(
         title=f"PyTorch {version.value} has no code for this GPU (compute capability {cc}){' (inferred: unless the build ships PTX)' if inferred else ''}: {why}",
         evidence=_ev(seen_gpu, version, *cuda_seen[:1]),
         fix=log_cause_fix("GPU_NOT_SUPPORTED", subject),
-        confidence=(Confidence.MEDIUM if inferred else Confidence.HIGH) if unused else Confidence.LOW,
+        confidence=Confidence.LOW if answered_only or not unused else Confidence.MEDIUM if inferred else Confidence.HIGH,
         blocks_gpu=True,
         extra={"read_from": "the GPU and the PyTorch release the log shows, judged by knowledge.torch.torch_release_runs_on"},
     )
