@@ -805,6 +805,9 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         return
     by_framework = facts.unused_by_framework()
     several = len([fw for fw in by_framework if fw != "any"]) > 1
+    from whygpu.explain.inuserules import blind_monitor_only
+
+    blind_monitor = blind_monitor_only(facts) is not None  # the same for every framework: asked once
     for framework, said_no in by_framework.items():
         answers = facts.gpu_answer.get(framework, [])
         if (found := _found_by_own_check(facts, framework)) is not None and not subject.blocking(None if framework == "any" else framework):
@@ -815,9 +818,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             continue
         if any(a.value is True for a in answers) or subject.blocking(None if framework == "any" else framework):
             continue
-        from whygpu.explain.inuserules import blind_monitor_only
-
-        if blind_monitor_only(facts) is not None:
+        if blind_monitor:
             continue  # lead (session 35): the writer read a monitor blind to CUDA work, and only that says unused: LOG631
         if (not any(a.value is False for a in answers) and not facts.cpu_machine
                 and any(f.generic and f.blocks_gpu and f.alternative_to is None for f in subject.matched)):
