@@ -2201,6 +2201,10 @@ class FactReader:
             self.facts.add("holder_said", words, f"{source}:{number}", shown)
         for number, row, shown in occupancy.mode_rows(lines):
             self.facts.add("compute_mode_row", row, f"{source}:{number}", shown)
+        # The writer's words of the run's GPU starved in forms utilread does not read ("GPU is under a very light load while
+        # CPU usage is almost full", "fluctuating, sometimes even 0%"): more readings of the one utilisation fact (LOG109).
+        for number, reading, shown in occupancy.starved_said(text):
+            self.facts.add("utilisation", reading, f"{source}:{number}", shown)
         if "no " in low and any(w in low for w in ("exit", "abort", "quit", "stop", "terminat")):
             for number, line in enumerate(lines, 1):
                 if len(line) < 400 and progmessages.exits_on_no_gpu(line) is not None:

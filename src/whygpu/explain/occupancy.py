@@ -23,6 +23,7 @@ import re
 
 from whygpu.explain import grammar
 from whygpu.knowledge.occupancy import ModeRow, failure_of, holder_form
+from whygpu.knowledge.utilisation import CPU, GPU, Reading
 
 # Cheap tests before any pattern runs.
 _HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人")
@@ -85,4 +86,54 @@ def mode_rows(lines: list[str]) -> list[tuple[int, ModeRow, str]]:
         if (m := _MODE_ROW.search(line)) is not None:
             util = -1.0 if m.group(3).upper() == "N/A" else float(m.group(3).rstrip("% "))
             out.append((number, ModeRow(" ".join(m.group(4).split()), util, float(m.group(1)), float(m.group(2))), line.strip()))
+    return out
+
+
+# --- the run's own GPU, starved: forms of the writer's words utilread does not read ---------------------------------
+# The GPU's use called light or not high in words ("It seems that GPU is under a very light load", "the GPU usage is not
+# high"), read as utilread's low-words reading; with the CPU said full in the same sentence ("while CPU usage is almost
+# full(100% used for a core)") the GPU waits for the CPU side (knowledge.utilisation.decide's cpu_beside).
+_GPU_LIGHT = re.compile(
+    r"\bGPUs?(?:[- ](?:usage|util\w*|utili[sz]ation|load))?\s+(?:is|was|are|were|seems?\s+to\s+be|remains?|stays?)\s+(?:still\s+|often\s+|always\s+|only\s+)?"
+    r"(?:not\s+(?:very\s+)?(?:high|full|maxed(?:\s+out)?|saturated|fully\s+(?:used|utili[sz]ed|loaded))|under\s+(?:a\s+)?(?:very\s+)?(?:light|low|small)\s+load)\b",
+    re.I)
+_CPU_FULL = re.compile(
+    r"\bCPU(?:\s+(?:usage|utili[sz]ation|load))?\s+(?:is|was|are|stays?|remains?)\s+(?:often\s+|always\s+|almost\s+|nearly\s+|constantly\s+)?(?:full\b|at\s+100\s*%|100\s*%)"
+    r"|\b100\s*%\s+used\s+for\s+(?:a|one)\s+(?:single\s+)?core\b", re.I)
+# A share said to fluctuate and to touch zero at times ("the GPU-Util index has been fluctuating, sometimes even 0%"): kernels
+# in bursts with waits between (utilread's burst reading, across the comma its subject-binding stops at).
+_ZERO_AT_TIMES = re.compile(
+    r"\bGPU[- ]?(?:util\w*|usage|load|utili[sz]ation)\b[^.;!?\n]{0,40}?\bfluctuat\w*[^.;!?\n]{0,20}?\b(?:sometimes|occasionally|often|at\s+times)\s+"
+    r"(?:even\s+|down\s+to\s+|drops?\s+to\s+|goes\s+to\s+)?0\s*%?(?![\d.])", re.I)
+
+
+def starved_said(text: str) -> list[tuple[int, Reading, str]]:
+    """(line number, the reading, the line) of each sentence of ``text`` in which the writer says the GPU's use is light
+    (with the CPU said full beside it) or that it fluctuates down to zero at times: knowledge.utilisation's readings, in
+    forms explain/utilread.py does not read."""
+    low = text.lower()
+    if "gpu" not in low or not ("not " in low or "light" in low or "under" in low or "fluctuat" in low):
+        return []
+    out: list[tuple[int, Reading, str]] = []
+    start_of_line = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        here = start_of_line
+        start_of_line += len(line) + 1
+        if len(line) > 1000 or "gpu" not in line.lower() or grammar.code_comment(line):
+            continue
+        for rx in (_GPU_LIGHT, _ZERO_AT_TIMES):
+            m = rx.search(line)
+            if m is None or grammar.in_code(text, here + m.start(), here + m.end()) or grammar.quoted_from(line, m.start()):
+                continue
+            left, right = grammar.sentence_at(line, m.start(), m.end())
+            if not grammar.said(line, m.start(), m.end()) or grammar.asked(line, left, right, m.start(), m.end()):
+                continue
+            if rx is _ZERO_AT_TIMES:
+                out.append((number, Reading(GPU, 0.0, 0.0, burst=True), line.strip()))
+                break
+            cpu = _CPU_FULL.search(line, left, right)
+            if cpu is not None:
+                out.append((number, Reading(GPU, 0.0, 0.0, word="low", cpu_beside=100.0), line.strip()))
+                out.append((number, Reading(CPU, 100.0, 100.0, word="full"), line.strip()))
+                break
     return out
