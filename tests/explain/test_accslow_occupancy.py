@@ -6,8 +6,17 @@ Real lines from public threads, each with its source.
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-
-from whygpu.knowledge.occupancy import BUSY, EXCLUSIVE, UNDERUSED, WORDS, Holder, ModeRow, decide, failure_of, taken_row
+from whygpu.knowledge.occupancy import (
+    BUSY,
+    EXCLUSIVE,
+    UNDERUSED,
+    WORDS,
+    Holder,
+    ModeRow,
+    decide,
+    failure_of,
+    taken_row,
+)
 
 # https://github.com/dbolya/yolact/issues/369
 YOLACT = """I am trying to run eval.py on a server that has 4 gpus.
@@ -47,7 +56,7 @@ SHARED_NO_FAILURE = """I'm using our institute's shared machine with two 2080ti 
 NO_OTHER = """I wanted to train script but it shows me out of memory error but my pc has 16GB RTX 3080 card and no other application is using the GPU."""
 
 # https://github.com/PaddlePaddle/PaddleOCR/issues/1505 (the program's own hint, not the writer's word)
-PADDLE_HINT = """ResourceExhaustedError: 
+PADDLE_HINT = """ResourceExhaustedError:
 
 Out of memory error on GPU 0. Cannot allocate 25.002197MB memory on GPU 0, available memory is only 15.187500MB.
 

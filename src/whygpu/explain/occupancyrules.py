@@ -8,20 +8,23 @@ exclusive compute mode. The decision is knowledge.occupancy.decide's: GPU_BUSY n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from whygpu.explain.judge import LogSubject
+from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
+from whygpu.knowledge.occupancy import Holder
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 
-def _holders(subject: LogSubject) -> tuple[list[object], list[object]]:
+def _holders(subject: LogSubject) -> tuple[list[Holder], list[Seen[Any]]]:
     """The evidence of another holder, as (knowledge.occupancy.Holder records, the Seen lines behind them)."""
-    from whygpu.knowledge.occupancy import EXCLUSIVE, WORDS, Holder, taken_row
+    from whygpu.knowledge.occupancy import EXCLUSIVE, WORDS, taken_row
 
     facts = subject.facts
-    found: list[object] = []
-    lines: list[object] = []
+    found: list[Holder] = []
+    lines: list[Seen[Any]] = []
     for seen in facts.compute_mode_row:
         row = seen.value
         if taken_row(row):
@@ -57,7 +60,7 @@ def gpu_held_by_another(subject: LogSubject) -> Iterator[Outcome]:
     found, lines = _holders(subject)
     if not found:
         return
-    verdict = decide([s.value for s in facts.start_failure], found, facts.utilisation_decision().kind)  # type: ignore[arg-type]
+    verdict = decide([s.value for s in facts.start_failure], found, facts.utilisation_decision().kind)
     if verdict.kind != BUSY or verdict.holder is None:
         return
     failure = next((s for s in facts.start_failure if s.value == verdict.failure), facts.start_failure[0])
@@ -65,7 +68,7 @@ def gpu_held_by_another(subject: LogSubject) -> Iterator[Outcome]:
     yield Hit(
         title=f"Another process holds the GPU: {verdict.holder.named}" if verdict.holder.kind == EXCLUSIVE
         else f"Another process holds the GPU (the log says: \"{verdict.holder.named}\")",
-        evidence=_ev(failure, holder_line),  # type: ignore[arg-type]
+        evidence=_ev(failure, holder_line),
         fix=f"The run failed because {verdict.why}. List the holders with `nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv` and `sudo fuser -v /dev/nvidia*`; run on a free GPU (CUDA_VISIBLE_DEVICES=N with CUDA_DEVICE_ORDER=PCI_BUS_ID so N is nvidia-smi's index), stop the other process, or have the admin set the compute mode to Default (`nvidia-smi -c 0`)."
             f" What decides: {verdict.decides}.",
         confidence=Confidence.HIGH if verdict.holder.kind == EXCLUSIVE and verdict.failure == "busy" else Confidence.MEDIUM,

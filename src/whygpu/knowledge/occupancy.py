@@ -39,6 +39,10 @@ class ModeRow:
     used_mib: float
     total_mib: float
 
+    def __str__(self) -> str:
+        util = "N/A" if self.util < 0 else f"{self.util:g}%"
+        return f"{self.mode}, {util} GPU-Util, {self.used_mib:g}/{self.total_mib:g} MiB"
+
 
 @record(frozen=True)
 class Holder:
