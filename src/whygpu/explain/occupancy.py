@@ -52,8 +52,8 @@ def failures(lines: list[str]) -> list[tuple[int, str, str]]:
 
 
 def holders_said(text: str) -> list[tuple[int, str, str]]:
-    """(line number, the words, the line) of each sentence of ``text`` in which the writer says another process, program,
-    user or notebook kernel is on the GPU; at most one per line."""
+    """(line number, the writer's sentence, the line) of each sentence of ``text`` in which the writer says another process,
+    program, user or notebook kernel is on the GPU; at most one per line."""
     low = text.lower()
     if not any(w in low for w in _HOLDER_WORDS) or not any(w in low for w in _HOLDER_NOUNS):
         return []
@@ -73,7 +73,10 @@ def holders_said(text: str) -> list[tuple[int, str, str]]:
                 or grammar.advised(line, left, found.start(), found.end()) or grammar.hearsay(line, left, right)
                 or grammar.supposed(line, left, right, found.start(), found.end()) or grammar.quoted_from(line, found.start())):
             continue
-        out.append((number, found.group(0).strip(), line.strip()))
+        # The holder named in the writer's own sentence (the clause the form sits in, at most 160 characters around it).
+        sentence = line[left:right].strip()
+        words = sentence if len(sentence) <= 160 else line[max(left, found.start() - 60):min(right, found.end() + 60)].strip()
+        out.append((number, words, line.strip()))
     return out
 
 
