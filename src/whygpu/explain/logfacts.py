@@ -647,6 +647,13 @@ class LogFacts:
     source_build_said: list[Seen[str]] = field(default_factory=list)
     # the first line that names CUDA at all (any word with "cuda"), read only in a log with Python's DLL message above
     dll_cuda_named: list[Seen[str]] = field(default_factory=list)
+    # accslow (session 36): who holds the GPU (explain/occupancy.py, knowledge/occupancy.toml; decided by
+    # knowledge.occupancy.decide, judged by LOG665): the run's failure where it starts on the GPU (the value its kind: busy,
+    # context, memory, handle), the writer's words that another process, program, user or kernel is on it (the value the
+    # words), and a monitor's rows of GPUs with their compute mode (the value a knowledge.occupancy.ModeRow).
+    start_failure: list[Seen[str]] = field(default_factory=list)
+    holder_said: list[Seen[str]] = field(default_factory=list)
+    compute_mode_row: list[Seen[Any]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -2186,6 +2193,18 @@ class FactReader:
                     break
         for number, shown, form in memleft.memory_left_held(text):  # accunder (session 35)
             self.facts.add("memory_left_held", form, f"{source}:{number}", shown)
+        from whygpu.explain import occupancy  # accslow (session 36)
+
+        for number, kind, shown in occupancy.failures(lines):
+            self.facts.add("start_failure", kind, f"{source}:{number}", shown)
+        for number, words, shown in occupancy.holders_said(text):
+            self.facts.add("holder_said", words, f"{source}:{number}", shown)
+        for number, row, shown in occupancy.mode_rows(lines):
+            self.facts.add("compute_mode_row", row, f"{source}:{number}", shown)
+        # The writer's words of the run's GPU starved in forms utilread does not read ("GPU is under a very light load while
+        # CPU usage is almost full", "fluctuating, sometimes even 0%"): more readings of the one utilisation fact (LOG109).
+        for number, reading, shown in occupancy.starved_said(text):
+            self.facts.add("utilisation", reading, f"{source}:{number}", shown)
         if "no " in low and any(w in low for w in ("exit", "abort", "quit", "stop", "terminat")):
             for number, line in enumerate(lines, 1):
                 if len(line) < 400 and progmessages.exits_on_no_gpu(line) is not None:

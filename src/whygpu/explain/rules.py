@@ -2718,6 +2718,10 @@ SPECIFIC_RULES += DEVLAYER_RULES
 from whygpu.explain.pkgmanagerrules import PKGMANAGER_RULES  # noqa: E402
 
 SPECIFIC_RULES += PKGMANAGER_RULES
+# accslow (session 36): another process holding the GPU a run could not start on, named (explain/occupancyrules.py).
+from whygpu.explain.occupancyrules import OCCUPANCY_RULES  # noqa: E402
+
+SPECIFIC_RULES += OCCUPANCY_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

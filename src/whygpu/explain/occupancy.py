@@ -1,0 +1,142 @@
+"""What a log shows of who holds the GPU (accslow, session 36): the run's failure where it starts on the GPU, the writer's
+words that another process, program, user or notebook kernel is on it, and a monitor's rows of GPUs in an exclusive compute
+mode. The forms and their sources are knowledge/occupancy.toml's; the decision over them is knowledge.occupancy.decide.
+
+Shapes read (public threads):
+
+- the writer's words of another holder: "I have set CUDA_VISIBLE_DEVICES=0, but actually, the program is always trying to use
+  gpu 2, which is used by anther user at the same time" (https://github.com/dbolya/yolact/issues/369); "The GPUs 0, 1, and
+  2 on my server are occupied by other programs" (https://github.com/pytorch/serve/issues/2515); "it only comes up if I
+  have 2 kernels running and I am using cudf in both" (https://github.com/NVIDIA/cudf/issues/6773);
+- nvidia-smi's row of a GPU in exclusive-process mode already busy: "| N/A 66C P0 253W / 300W | 9000MiB / 16152MiB | 98%
+  E. Process |" (https://github.com/jade-hpc-gpu/jade-hpc-gpu.github.io/issues/59);
+- the failure: "all CUDA-capable devices are busy or unavailable", "failed initializing StreamExecutor for CUDA device
+  ordinal 0", "CUDA out of memory", "CUDNN_STATUS_NOT_INITIALIZED".
+
+Not read as a holder: a question ("is another process using the GPU?"), advice and a program's hint ("Please check whether
+there is any other process using GPU 0"), a supposition, and a negation ("no other application is using the GPU").
+"""
+
+from __future__ import annotations
+
+import re
+
+from whygpu.explain import grammar
+from whygpu.knowledge.occupancy import ModeRow, failure_of, holder_form
+from whygpu.knowledge.utilisation import CPU, GPU, Reading
+
+# Cheap tests before any pattern runs.
+_HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人")
+_HOLDER_NOUNS = ("user", "process", "program", "job", "app", "kernel", "notebook", "instance", "container", "training", "script",
+                 "someone", "somebody", "people", "person", "session", "task", "model", "else", "其他", "别的", "其它", "他人", "别人")
+# A negation, a hypothesis or a hint before the form in its clause: "no other application is using", "check whether there
+# is any other process using", "if another process holds".
+# (Not "only ... if": "it only comes up if I have 2 kernels running" reports when the failure happens.)
+_NOT_ASSERTED_BEFORE = re.compile(r"(?:\b(?:no|not|n't|never|nothing|none|without|any|whether|unless|might|may|could|maybe|perhaps|possibly|probably)|(?<!\bonly\s)(?<!\bup\s)\bif)\b[^.;!?\n]{0,40}$", re.I)
+# nvidia-smi's table row with the compute-mode column: "| 9000MiB / 16152MiB | 98% E. Process |".
+_MODE_ROW = re.compile(r"\|\s*(\d+)\s*MiB\s*/\s*(\d+)\s*MiB\s*\|\s*(N/A|\d{1,3}\s*%)\s+(E\.\s?Process|E\.\s?Thread|Prohibited|Default)\s*\|", re.I)
+
+
+def failures(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line number, the failure's kind, the line) of each line that names a failure at the GPU's start; one per kind."""
+    out: list[tuple[int, str, str]] = []
+    kinds: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if len(line) > 2000:
+            continue
+        kind = failure_of(line)
+        if kind and kind not in kinds:
+            kinds.add(kind)
+            out.append((number, kind, line.strip()))
+    return out
+
+
+def holders_said(text: str) -> list[tuple[int, str, str]]:
+    """(line number, the writer's sentence, the line) of each sentence of ``text`` in which the writer says another process,
+    program, user or notebook kernel is on the GPU; at most one per line."""
+    low = text.lower()
+    if not any(w in low for w in _HOLDER_WORDS) or not any(w in low for w in _HOLDER_NOUNS):
+        return []
+    out: list[tuple[int, str, str]] = []
+    start_of_line = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        here = start_of_line
+        start_of_line += len(line) + 1
+        line_low = line.lower()
+        if len(line) > 1000 or not any(w in line_low for w in _HOLDER_WORDS) or grammar.code_comment(line):
+            continue
+        found = holder_form(line)
+        if found is None or grammar.in_code(text, here + found.start(), here + found.end()):
+            continue
+        left, right = grammar.sentence_at(line, found.start(), found.end())
+        if (_NOT_ASSERTED_BEFORE.search(line[left:found.start()]) is not None or grammar.asked(line, left, right, found.start(), found.end())
+                or grammar.advised(line, left, found.start(), found.end()) or grammar.hearsay(line, left, right)
+                or grammar.supposed(line, left, right, found.start(), found.end()) or grammar.quoted_from(line, found.start())):
+            continue
+        # The holder named in the writer's own sentence (the clause the form sits in, at most 160 characters around it).
+        sentence = line[left:right].strip()
+        words = sentence if len(sentence) <= 160 else line[max(left, found.start() - 60):min(right, found.end() + 60)].strip()
+        out.append((number, words, line.strip()))
+    return out
+
+
+def mode_rows(lines: list[str]) -> list[tuple[int, ModeRow, str]]:
+    """(line number, the row, the line) of each monitor row that shows a GPU's compute mode beside its use."""
+    out: list[tuple[int, ModeRow, str]] = []
+    for number, line in enumerate(lines, 1):
+        if "MiB" not in line or "|" not in line:
+            continue
+        if (m := _MODE_ROW.search(line)) is not None:
+            util = -1.0 if m.group(3).upper() == "N/A" else float(m.group(3).rstrip("% "))
+            out.append((number, ModeRow(" ".join(m.group(4).split()), util, float(m.group(1)), float(m.group(2))), line.strip()))
+    return out
+
+
+# --- the run's own GPU, starved: forms of the writer's words utilread does not read ---------------------------------
+# The GPU's use called light or not high in words ("It seems that GPU is under a very light load", "the GPU usage is not
+# high"), read as utilread's low-words reading; with the CPU said full in the same sentence ("while CPU usage is almost
+# full(100% used for a core)") the GPU waits for the CPU side (knowledge.utilisation.decide's cpu_beside).
+_GPU_LIGHT = re.compile(
+    r"\bGPUs?(?:[- ](?:usage|util\w*|utili[sz]ation|load))?\s+(?:is|was|are|were|seems?\s+to\s+be|remains?|stays?)\s+(?:still\s+|often\s+|always\s+|only\s+)?"
+    r"(?:not\s+(?:very\s+)?(?:high|full|maxed(?:\s+out)?|saturated|fully\s+(?:used|utili[sz]ed|loaded))|under\s+(?:a\s+)?(?:very\s+)?(?:light|low|small)\s+load)\b",
+    re.I)
+_CPU_FULL = re.compile(
+    r"\bCPU(?:\s+(?:usage|utili[sz]ation|load))?\s+(?:is|was|are|stays?|remains?)\s+(?:often\s+|always\s+|almost\s+|nearly\s+|constantly\s+)?(?:full\b|at\s+100\s*%|100\s*%)"
+    r"|\b100\s*%\s+used\s+for\s+(?:a|one)\s+(?:single\s+)?core\b", re.I)
+# A share said to fluctuate and to touch zero at times ("the GPU-Util index has been fluctuating, sometimes even 0%"): kernels
+# in bursts with waits between (utilread's burst reading, across the comma its subject-binding stops at).
+_ZERO_AT_TIMES = re.compile(
+    r"\bGPU[- ]?(?:util\w*|usage|load|utili[sz]ation)\b[^.;!?\n]{0,40}?\bfluctuat\w*[^.;!?\n]{0,20}?\b(?:sometimes|occasionally|often|at\s+times)\s+"
+    r"(?:even\s+|down\s+to\s+|drops?\s+to\s+|goes\s+to\s+)?0\s*%?(?![\d.])", re.I)
+
+
+def starved_said(text: str) -> list[tuple[int, Reading, str]]:
+    """(line number, the reading, the line) of each sentence of ``text`` in which the writer says the GPU's use is light
+    (with the CPU said full beside it) or that it fluctuates down to zero at times: knowledge.utilisation's readings, in
+    forms explain/utilread.py does not read."""
+    low = text.lower()
+    if "gpu" not in low or not ("not " in low or "light" in low or "under" in low or "fluctuat" in low):
+        return []
+    out: list[tuple[int, Reading, str]] = []
+    start_of_line = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        here = start_of_line
+        start_of_line += len(line) + 1
+        if len(line) > 1000 or "gpu" not in line.lower() or grammar.code_comment(line):
+            continue
+        for rx in (_GPU_LIGHT, _ZERO_AT_TIMES):
+            m = rx.search(line)
+            if m is None or grammar.in_code(text, here + m.start(), here + m.end()) or grammar.quoted_from(line, m.start()):
+                continue
+            left, right = grammar.sentence_at(line, m.start(), m.end())
+            if not grammar.said(line, m.start(), m.end()) or grammar.asked(line, left, right, m.start(), m.end()):
+                continue
+            if rx is _ZERO_AT_TIMES:
+                out.append((number, Reading(GPU, 0.0, 0.0, burst=True), line.strip()))
+                break
+            cpu = _CPU_FULL.search(line, left, right)
+            if cpu is not None:
+                out.append((number, Reading(GPU, 0.0, 0.0, word="low", cpu_beside=100.0), line.strip()))
+                out.append((number, Reading(CPU, 100.0, 100.0, word="full"), line.strip()))
+                break
+    return out
