@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["CondaRow", "NEEDLES", "condasolve_lines", "has_needle"]
+__all__ = ["NEEDLES", "CondaRow", "condasolve_lines", "has_needle"]
 
 # The gate: the text holds one of these (lower-case) before any line is read.
 NEEDLES = ("conda", "mamba", "__cuda", "pytorch", "_tflow_select", "jaxlib", "pixi", "mkl_py", "eigen_py", "gpu_py", "cpu_py", "_cpu_0")

@@ -34,13 +34,13 @@ from whygpu.explain import (
 )
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
+from whygpu.explain import condasolve as condasolve
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import langbind as langbind
 from whygpu.explain import memleft as memleft
 from whygpu.explain import memstart as memstart
 from whygpu.explain import pkgmanagers as pkgmanagers
-from whygpu.explain import condasolve as condasolve
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import serving as serving
