@@ -26,7 +26,8 @@ _FORM_KIND = {"torch": "cuda_wheel_index", "jax": "jax_cuda_extra", "conda": "co
 _FORM_FRAMEWORK = {"torch": "torch", "jax": "jax"}
 # Every kind of evidence this module reads (each a row of knowledge/cuda_build.toml; a test checks the two agree).
 KINDS = ("build_query", "build_query_cpu", "cpu_build_stated", "gpu_package", "gpu_release", "cuda_called", "cuda_code_line",
-         "cuda_wheel_index", "framework_cuda_image", "jax_cuda_extra", "conda_cuda_pin", "pip_cuda_wheels")
+         "cuda_wheel_index", "framework_cuda_image", "jax_cuda_extra", "conda_cuda_pin", "pip_cuda_wheels",
+         "conda_build_string", "conda_build_string_cpu")
 
 
 def _image_framework(words: str) -> str | None:
@@ -77,11 +78,35 @@ def build_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[
             continue  # the writer's "the CUDA 12.8 build" is what they meant to install, the commonest CPU-build story
         if ruleout._installed(said) and _said_applies(facts, framework, of):
             signs.append((kind, said))
+    signs += _conda_signs(facts, framework)
     wheels = [s for values in facts.pip_cuda_wheels.values() for s in values]
     if wheels and ruleout.pip_wheels_loaded(facts) is True:
         loader = next(fw for fw in ("tensorflow", "torch", "jax") if facts.versions.get(fw))
         if framework in (None, loader):
             signs.append(("pip_cuda_wheels", wheels[0]))
+    return signs
+
+
+def _conda_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[Any]]]:
+    """accconda (session 36): the build strings of the framework's conda packages installed (explain.condasolve), each
+    side once, by each channel's convention (knowledge.cuda_build.conda_build); a CUDA pin beside them (pytorch-cuda,
+    cudatoolkit) is what the command asked for: a hint."""
+    from whygpu.knowledge.cuda_build import conda_build
+
+    signs: list[tuple[str, Seen[Any]]] = []
+    kinds: set[str] = set()
+    for seen in facts.conda_row:
+        row = seen.value
+        decided = conda_build(row.package, row.build)
+        if decided is not None and _said_applies(facts, framework, decided.framework):
+            kind = "conda_build_string" if decided.cuda else "conda_build_string_cpu"
+        elif decided is None and row.pin and _said_applies(facts, framework, "torch" if row.package == "pytorch-cuda" else None):
+            kind = "conda_cuda_pin"
+        else:
+            continue
+        if kind not in kinds:
+            kinds.add(kind)
+            signs.append((kind, seen))
     return signs
 
 

@@ -34,6 +34,7 @@ from whygpu.explain import (
 )
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
+from whygpu.explain import condasolve as condasolve
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import langbind as langbind
@@ -627,6 +628,14 @@ class LogFacts:
     pkg_host_driver: list[Seen[str]] = field(default_factory=list)
     pkg_no_nvidia: list[Seen[str]] = field(default_factory=list)
     pkg_torch: list[Seen[str]] = field(default_factory=list)
+    # accconda (session 36): what conda installed (explain.condasolve.CondaRow: package, version, build string, channel, the
+    # transaction's section), the solver's words that __cuda is missing, `conda info`'s virtual packages (the driver's CUDA of
+    # __cuda, "" where none is listed), the writer's words that conda installed the CPU build; judged by LOG670-LOG674.
+    conda_row: list[Seen[Any]] = field(default_factory=list)
+    conda_no_cuda: list[Seen[str]] = field(default_factory=list)
+    conda_virtual: list[Seen[str]] = field(default_factory=list)
+    conda_cpu_said: list[Seen[str]] = field(default_factory=list)
+    conda_where: list[Seen[str]] = field(default_factory=list)
     # Frameworks the log names at all (a word is enough): framework -> first line number.
     mentioned: dict[str, int] = field(default_factory=dict)
     # Lines a terminal or tracker wrapped, joined again: (source, first line number, joined text, the parts).
@@ -1704,6 +1713,10 @@ class FactReader:
         if pkgmanagers.has_needle(low_text):
             for pkg_fact, pkg_number, pkg_value, pkg_line in pkgmanagers.package_lines(lines, low_text):
                 self.facts.add(pkg_fact, pkg_value, f"{source}:{pkg_number}", pkg_line)
+        # accconda (session 36): conda's rows with their build strings, its solver's words on __cuda (explain/condasolve.py).
+        if condasolve.has_needle(low_text):
+            for conda_fact, conda_number, conda_value, conda_line in condasolve.condasolve_lines(lines, low_text):
+                self.facts.add(conda_fact, conda_value, f"{source}:{conda_number}", conda_line)
         # acck8s (session 32): the container stack's state (knowledge.container_stack, the one reading of it), and a node's
         # GPU column in kubectl's custom-columns output ("minikube   <none>": the node advertises no nvidia.com/gpu).
         if any(cue in low_text for cue in container_stack.cues()):
@@ -3861,7 +3874,9 @@ class FactReader:
             return
         package, version, build = m.group(1), m.group(2), m.group(3).lower()
         if package == "pytorch-cuda":
-            facts.add("cuda_build", True, where, line, key="torch")
+            # accconda (session 36): the pytorch channel's CUDA pin is what the command asked for, not the build installed:
+            # the solver installs it beside the CPU build of pytorch when no CUDA build fits (the build string decides,
+            # knowledge/cuda_build.toml conda_build_string; the pin is a hint, conda_cuda_pin).
             if re.fullmatch(r"\d+\.\d+", version):
                 facts.add("build_cuda", version, where, line, key="torch")
             return

@@ -2722,6 +2722,10 @@ SPECIFIC_RULES += PKGMANAGER_RULES
 from whygpu.explain.occupancyrules import OCCUPANCY_RULES  # noqa: E402
 
 SPECIFIC_RULES += OCCUPANCY_RULES
+# accconda (session 36): what conda installed by its build string, and its solver's words on the driver (explain/condasolverules.py).
+from whygpu.explain.condasolverules import CONDASOLVE_RULES  # noqa: E402
+
+SPECIFIC_RULES += CONDASOLVE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

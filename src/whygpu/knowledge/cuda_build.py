@@ -7,6 +7,7 @@ pip's CUDA wheels, the writer's "CPU version"); ``build_verdict`` weighs them (a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -68,3 +69,35 @@ def build_verdict(kinds: Iterable[str]) -> BuildVerdict | None:
     if len(sides) != 1:
         return None
     return BuildVerdict(cuda=rows[0].cuda, strength=SUGGESTS, kind=rows[0].kind)
+
+
+# --- accconda (session 36): what conda installed, by its build string ----------------------------------------------------
+
+
+@record(frozen=True)
+class CondaBuild:
+    """A conda package's build string read by a channel's convention (cuda_build.toml [[conda_build]]): the framework,
+    whether the build is the CUDA variant, and the channel whose convention says so."""
+
+    framework: str
+    cuda: bool
+    channel: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _conda_build_rows() -> tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, object]], ...]:
+    return tuple((re.compile(str(row["names"]), re.I), re.compile(str(row["cpu"]), re.I), re.compile(str(row["cuda"]), re.I), row)
+                 for row in table_rows("cuda_build", "conda_build"))
+
+
+def conda_build(package: str, build: str) -> CondaBuild | None:
+    """The variant the conda package ``package`` with build string ``build`` is (CPU or CUDA) by its channel's convention,
+    or None where no row knows the package or the build string names no variant (a metapackage's "h7e8668a_5", "pypi_0")."""
+    for names, cpu, cuda, row in _conda_build_rows():
+        if not names.fullmatch(package):
+            continue
+        is_cpu, is_cuda = cpu.search(build) is not None, cuda.search(build) is not None
+        if is_cpu != is_cuda:
+            return CondaBuild(framework=str(row["framework"]), cuda=is_cuda, channel=str(row["channel"]), source=str(row["source"]))
+    return None

@@ -1,0 +1,36 @@
+"""What conda's solver did, and what it means (accconda, session 36; knowledge/conda_solver.toml).
+
+The one decision over the situations explain/condasolve.py reads (``solver_situation``): the solver's words that the __cuda
+virtual package is missing (it detected no driver where it ran), `conda info` without __cuda beside a CPU build, the
+framework's CPU build installed beside a CUDA pin, a transaction that replaced a CUDA build with a CPU one, the writer's words
+that conda installed the CPU build. Judged by LOG670-LOG674 (explain/condasolverules.py).
+"""
+
+from __future__ import annotations
+
+from whygpu.knowledge.situations import SituationCause, situation_cause
+
+__all__ = ["no_driver_situation", "solver_situation"]
+
+
+def solver_situation(situation: str) -> SituationCause | None:
+    """The row of conda_solver.toml for ``situation``."""
+    return situation_cause("conda_solver", "situation", "situation", situation)
+
+
+def no_driver_situation(*, image_build: bool, no_gpu_said: bool, driver_shown: bool) -> SituationCause | None:
+    """What the solver's "__cuda is missing" means where it ran: ``image_build`` (the solve ran in a container image's build),
+    ``no_gpu_said`` (the writer says the machine has no GPU: a login node, a CPU machine), ``driver_shown`` (the log shows a
+    working driver on the machine: nvidia-smi's table, a driver version).
+
+    - The writer says the machine has no GPU: NO_GPU (a machine without a GPU defines no __cuda).
+    - In an image build: CONTAINER_NO_GPU (no GPU is visible while an image builds).
+    - A working driver shown: None (conda did not load a driver that is there: WSL's path or another layer; not decided here).
+    - Otherwise: DRIVER_MISSING (conda found no driver to load)."""
+    if no_gpu_said:
+        return solver_situation("no_driver_no_gpu")
+    if image_build:
+        return solver_situation("no_driver_image_build")
+    if driver_shown:
+        return None
+    return solver_situation("no_driver")
