@@ -273,6 +273,12 @@ class Report:
         return f"<whygpu Report {self.subject_kind}: {self.verdict.summary}>"
 
 
+def _evidence_key(line: str) -> str:
+    """One evidence line's identity: ``place: text`` with the text's surrounding blanks left out."""
+    place, sep, text = line.partition(": ")
+    return f"{place}{sep}{text.strip()}" if sep else line.strip()
+
+
 def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list[Cause]:
     """Group findings by cause code and rank the causes along the physical chain (causes.md order).
 
@@ -305,8 +311,12 @@ def rank_causes(findings: list[Finding], *, by_likelihood: bool = False) -> list
     for rank, code in enumerate(ordered, start=1):
         group = sorted(by_code[code], key=lambda f: (f.severity.weight, f.confidence.weight))
         lead = group[0]
-        # Each line once, in the order first given (a dict, not a list, checks: a fleet merges thousands).
-        evidence = list(dict.fromkeys(line for f in group for line in f.evidence))
+        # Each line once, in the order first given (a dict, not a list, checks: a fleet merges thousands); a line two
+        # findings quote with and without its indent is one line.
+        first_given: dict[str, str] = {}
+        for line in (line for f in group for line in f.evidence):
+            first_given.setdefault(_evidence_key(line), line)
+        evidence = list(first_given.values())
         fixes = list(dict.fromkeys(f.fix for f in group if f.fix))
         causes.append(
             Cause(

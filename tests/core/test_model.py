@@ -55,6 +55,15 @@ def test_likelihood_ranking_puts_confidence_first() -> None:
     assert rank_causes(findings, by_likelihood=True)[0].code == "CUDA_LIBS_MISSING"
 
 
+def test_a_line_two_findings_quote_with_and_without_its_indent_is_evidence_once() -> None:
+    row = "pytorch            pytorch::pytorch-1.7.1-py3.8_cuda10.2~ --> pkgs/main::pytorch-1.7.1-cpu_py38h6a09485_0"
+    (cause,) = rank_causes([
+        Finding("FW001", "FRAMEWORK_CPU_BUILD", Severity.ERROR, "cpu torch", evidence=(f"log.txt:3:   {row}",)),
+        Finding("LOG673", "FRAMEWORK_CPU_BUILD", Severity.ERROR, "replaced", evidence=(f"log.txt:3: {row}", f"log.txt:4: {row}")),
+    ])
+    assert cause.evidence == (f"log.txt:3:   {row}", f"log.txt:4: {row}")
+
+
 def _alternative(rule: str, cause: str, lead: str) -> Finding:
     return Finding(rule, cause, Severity.WARNING, "possible instead", confidence=Confidence.LOW, alternative_to=lead)
 

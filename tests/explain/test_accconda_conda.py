@@ -67,9 +67,10 @@ MAC_VIRTUAL = ("       virtual packages : __archspec=1=m1\n"
                "                          __conda=25.11.0=0\n"
                "                          __cuda=0=0\n"
                "                          __osx=15.6.1=0\n")
-# Built for the test, in conda's plan layout (conda/core/link.py prints "old --> channel::name-version-build").
-SUPERSEDED = ("The following packages will be SUPERSEDED by a higher-priority channel:\n\n"
-              "  pytorch            pytorch::pytorch-2.0.1-py3.9_cuda11.8_cudnn8.7.0_0 --> conda-forge::pytorch-2.0.1-cpu_py39h5ffd3d5_0\n")
+# https://github.com/ContinuumIO/anaconda-issues/issues/12302: `conda update --all` replaced the pytorch channel's CUDA build.
+SUPERSEDED = ("The following packages will be SUPERSEDED by a higher-priority channel:\n...\n"
+              "  pytorch            pytorch::pytorch-1.7.1-py3.8_cuda10.2~ --> pkgs/main::pytorch-1.7.1-cpu_py38h6a09485_0\n")
+# Built for the test in conda's plan layout (conda/core/link.py prints "old --> channel::name-version-build"): CUDA to CUDA.
 UPDATED_CUDA = ("The following packages will be UPDATED:\n\n"
                 "  pytorch            pytorch::pytorch-1.13.1-py3.9_cuda11.7_cudnn8.5.0_0 --> pytorch::pytorch-2.0.1-py3.9_cuda11.8_cudnn8.7.0_0\n")
 # https://github.com/hpcaitech/FastFold/pull/27
@@ -116,7 +117,7 @@ def test_rows_are_typed_with_build_string_and_channel() -> None:
         ("pytorch", "py3.8_cpu_0", "pytorch-nightly"), ("pytorch-cuda", "h867d48c_1", "pytorch-nightly"),
         ("pytorch-mutex", "cpu", "pytorch-nightly")]
     (row,) = [s.value for s in facts(SUPERSEDED).conda_row]
-    assert (row.build, row.channel, row.section, row.replaces) == ("cpu_py39h5ffd3d5_0", "conda-forge", "supersede", "py3.9_cuda11.8_cudnn8.7.0_0")
+    assert (row.build, row.channel, row.section, row.replaces) == ("cpu_py38h6a09485_0", "pkgs/main", "supersede", "py3.8_cuda10.2")
 
 
 def test_a_search_listing_is_not_what_is_installed() -> None:

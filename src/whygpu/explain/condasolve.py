@@ -115,7 +115,7 @@ def _row(line: str, section: str) -> CondaRow | None:
         if m is None:
             return None
         old = _PLAN_SPEC.search(line.rsplit("-->", 1)[0]) if "-->" in line else None
-        return CondaRow(m.group("name").lower(), m.group("version"), m.group("build"), m.group("channel").split("/")[0].lower(),
+        return CondaRow(m.group("name").lower(), m.group("version"), m.group("build"), m.group("channel").lower(),  # the platform subdir is left out by the pattern
                         section, old.group("build") if old is not None else "")
     if "|" in line:
         m = _DOWNLOAD_ROW.match(line)

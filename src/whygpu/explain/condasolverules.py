@@ -157,7 +157,7 @@ def conda_cpu_build_without_cuda_virtual(subject: LogSubject) -> Iterator[Outcom
     RuleDoc(
         what="Reads a row of conda's transaction written 'old --> new' (the SUPERSEDED, UPDATED or DOWNGRADED sections of its plan) whose old build string is the framework's CUDA build and whose new one its CPU build ('pytorch::pytorch-2.0.1-py3.9_cuda11.8_cudnn8.7.0_0 --> conda-forge::pytorch-2.0.1-cpu_py39h...').",
         why="A higher-priority channel's package, or an update or downgrade to a release without a fitting CUDA build, replaces the CUDA build with the CPU one in the same environment that used to work (FRAMEWORK_CPU_BUILD).",
-        example="The following packages will be SUPERSEDED by a higher-priority channel:\n  pytorch    pytorch::pytorch-1.13.1-py3.9_cuda11.7_cudnn8.5.0_0 --> conda-forge::pytorch-1.13.1-cpu_py39h...\n(a row built in conda's plan layout, conda/core/link.py: https://github.com/conda/conda/blob/4.14.0/conda/core/link.py)",
+        example="The following packages will be SUPERSEDED by a higher-priority channel:\n  pytorch            pytorch::pytorch-1.7.1-py3.8_cuda10.2~ --> pkgs/main::pytorch-1.7.1-cpu_py38h6a09485_0\n(https://github.com/ContinuumIO/anaconda-issues/issues/12302)",
         fix="Install the CUDA build back from its channel and keep it (conda install pytorch::pytorch=*=*cuda*, or conda-forge's pytorch=*=cuda*), with that channel first or channel_priority strict.",
         limits="Reads conda's plan written with '-->' only (mamba's Change and Downgrade sections print the old and new rows apart, and are read as installed rows by LOG670 and LOG672); quiet where the GPU was used.",
         references=("https://docs.conda.io/projects/conda/en/latest/user-guide/concepts/channels.html", _PYTORCH_FILES),
