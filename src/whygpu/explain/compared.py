@@ -51,6 +51,9 @@ _CONTRAST = re.compile(
     re.I,
 )
 _NEGATED = re.compile(r"\b(?:not|no|nothing|never|none|nobody)\b|n'?t\b", re.I)
+# The contrast's own verb negated ("but it did not run on GPU"), with the apostrophe or a whole contracted word (not a word
+# that merely ends in -nt: "current metric is on GPU").
+_NEGATED_RUN = re.compile(r"\b(?:not|never)\b|n['’]t\b|\b(?:didnt|doesnt|dont|isnt|wasnt|cant|wont|couldnt)\b", re.I)
 # A run placed on the CPU (the half the contrast sets the GPU half against).
 _CPU_RUN = re.compile(rf"\b(?:on|with|using)\s+(?:the\s+|my\s+)?{_CPU}\b|\bdevice\s*=\s*['\"]?cpu\b", re.I)
 # Words that take the GPU side away: a wish, a negation or a replacement of the GPU run.
@@ -77,7 +80,9 @@ def gpu_side_ran(text: str) -> bool:
         return False
     # The GPU half of a contrast says the GPU ran only where its own clause negates nothing ("with the GPU nothing
     # happens", "on GPU it is not used" are the GPU unused said again).
-    return any(not _NEGATED.search(_clause_after(text, m.end())) for m in _CONTRAST.finditer(text))
+    # accquiet (session 36): nor where the contrast's own words negate the GPU run ("but it did not run on GPU. It just run on
+    # CPU": the GPU unused said twice, not a second run).
+    return any(not _NEGATED.search(_clause_after(text, m.end())) and not _NEGATED_RUN.search(m.group(0)) for m in _CONTRAST.finditer(text))
 
 
 def _clause_after(text: str, start: int) -> str:

@@ -323,7 +323,7 @@ _STATED_UNUSED = re.compile(
     r"|\bCPU mode only\b|\bonly (?:the )?CPU (?:is )?(?:used|detected|available)\b|\bGPU doesn'?t work\b|\bno GPUs? (?:is |are |was |were )?(?:detected|found|available|being used)\b"
     r"|\bGPU (?:is |was )?(?:not|NOT) (?:being )?utili[sz]ed\b"
     # A program's own report of the device it chose, when that is the CPU ("device: cpu" printed alone).
-    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected) device:?\s*['\"]?cpu['\"]?\.?\s*$|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$",
+    r"|^\s*(?:\[?\w+\]?:?\s*)?(?:using|running on|selected|chosen) device:?\s*['\"]?cpu['\"]?\.?\s*$|^\s*device\s*[:=]\s*['\"]?cpu['\"]?\.?\s*$",
     re.I,
 )
 # Read only on lines holding one of _UNUSED_MORE_WORDS (each alternative needs one): most lines
@@ -438,6 +438,11 @@ def unused(text: str) -> re.Match[str] | None:
          or (_STATED_UNUSED_INTL.search(text) if not text.isascii() else None))
     if m is None or not asserted(text, m.start(), m.end()):
         m = unused_statement(text) or _new_unused(text) or memory_unused(text) or cpu_rises_gpu_flat(text)
+    if m is None:
+        # accquiet (session 36): placement verbs, quantifiers, "the CPU and not the GPU" (explain/cpuplaced.py)
+        from whygpu.explain.cpuplaced import placed_unused
+
+        m = placed_unused(text)
     if m is not None and _FAILS_WITH.match(text, m.end()) and re.search(r"\bwork", m.group(0), re.I):
         # accounter (session 23): "the GPU is not working with the following message: ..." reports a failure and points
         # at its message (which says what failed: an out-of-memory error is the GPU in use), not the GPU left unused.

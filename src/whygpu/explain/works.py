@@ -98,7 +98,7 @@ _WORKS_INTL = re.compile(
     re.I,
 )
 # A negation in the words' own clause before them ("the GPU doesn't work", "it never uses the VRAM", "不能识别到GPU").
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never|no\s+longer|nor|neither|hardly|barely|without)\b|n['’]?t\b)(?:\s+\S+){0,3}\s*$", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|none|never|no\s+longer|nor|neither|hardly|barely|without)\b|n['’]?t\b)(?:\s+\S+){0,3}\s*$", re.I)
 _NEGATED_INTL_BEFORE = re.compile(r"(?:不|没|沒|无法|未|\bне|\bno|\bnão|\bnicht|\bne|\bpas)\s*\S{0,4}\s*$", re.I)
 # The same words negated after them: "works not", "die GPU funktioniert nicht", "fonctionne pas", "GPU работает не".
 _NEGATED_AFTER = re.compile(r"\s*(?:not\b|nicht\b|pas\b|не\b|ないです|ません)", re.I)
