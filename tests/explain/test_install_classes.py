@@ -75,7 +75,6 @@ def test_a_cpu_variant_named_by_the_package_manager_is_a_cpu_build(line: str) ->
 @pytest.mark.parametrize(("line", "framework", "cuda"), [
     ("pytorch                   1.13.1          py3.9_cuda11.7_cudnn8.5.0_0    pytorch", "torch", "11.7"),
     ("pytorch                   2.3.1           cuda118_py311h1234567_300    conda-forge", "torch", "11.8"),
-    ("pytorch-cuda              12.1                 ha16c6d3_5    pytorch", "torch", "12.1"),
     ("pytorch-mutex             1.0                        cuda    pytorch", "torch", None),
     ("  - Installing torch (2.2.2+cu121)", "torch", "12.1"),
 ])
@@ -85,6 +84,17 @@ def test_a_cuda_variant_is_read_as_a_cuda_build_and_not_blamed(line: str, framew
     if cuda is not None:
         assert cuda in [s.value for s in facts.build_cuda.get(framework, [])]
     assert "FRAMEWORK_CPU_BUILD" not in _codes(line + "\n")
+
+
+def test_the_pytorch_cuda_row_is_the_pin_not_the_build() -> None:
+    # accconda (session 36): the pin is what the command asked for; the pytorch row's build string says what was installed.
+    line = "pytorch-cuda              12.1                 ha16c6d3_5    pytorch\n"
+    facts = _facts(line)
+    assert facts.cuda_build.get("torch", []) == []
+    assert "12.1" in [s.value for s in facts.build_cuda.get("torch", [])]
+    assert "FRAMEWORK_CPU_BUILD" not in _codes(line)
+    beside_cpu = line + "pytorch                   2.1.0           py3.10_cpu_0    pytorch\n"
+    assert [s.value for s in _facts(beside_cpu).cuda_build.get("torch", [])] == [False]
 
 
 @pytest.mark.parametrize("line", [
