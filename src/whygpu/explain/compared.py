@@ -50,7 +50,10 @@ _CONTRAST = re.compile(
     r"(?!\s*(?:memory|usage|utili[sz]ation|util|load|power|fan|temperature|machine|server|driver|installed|available|present|detected|card|idle|0\s*%))",
     re.I,
 )
-_NEGATED = re.compile(r"\b(?:not|no|nothing|never|none|nobody)\b|n'?t\b", re.I)
+# A clause's negation: a negating word, or a contraction with its apostrophe or written whole (not a word that merely ends
+# in -nt: "it went fine on GPU", "the current loss").
+_NEGATED = re.compile(r"\b(?:not|no|nothing|never|none|nobody)\b|n['’]t\b"
+                      r"|\b(?:didnt|doesnt|dont|isnt|wasnt|werent|arent|cant|wont|couldnt|hasnt|havent)\b", re.I)
 # The contrast's own verb negated ("but it did not run on GPU"), with the apostrophe or a whole contracted word (not a word
 # that merely ends in -nt: "current metric is on GPU").
 _NEGATED_RUN = re.compile(r"\b(?:not|never)\b|n['’]t\b|\b(?:didnt|doesnt|dont|isnt|wasnt|cant|wont|couldnt)\b", re.I)

@@ -978,6 +978,9 @@ _GPU_MODEL = re.compile(r"(?<![A-Za-z0-9_])((?:NVIDIA )?(?:GeForce|Tesla|Quadro|
 _CODE_CVD = re.compile(r"os\.environ\[\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*\]\s*=\s*['\"]([^'\"]*)['\"]|os\.environ\.setdefault\(\s*['\"]CUDA_VISIBLE_DEVICES['\"]\s*,\s*['\"]([^'\"]*)['\"]")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(cu\d{2,3})\b")
 _ALREADY_SATISFIED = re.compile(r"Requirement already satisfied\b", re.I)
+# An issue form's answer under its "### OS" heading, when it is one choice (GitHub issue forms' dropdowns, e.g. ollama's
+# bug report form: https://github.com/ollama/ollama/blob/main/.github/ISSUE_TEMPLATE/10_bug_report.yml).
+_FORM_OS_ANSWER = {"windows": "windows", "linux": "linux", "macos": "darwin", "wsl2": "wsl2", "wsl": "wsl"}
 # A torch wheel file pip downloads or installs: its local tag (+cu121, +cpu) and its platform tag.
 _TORCH_WHEEL = re.compile(r"\btorch-(\d+\.\d+(?:\.\d+)?)(\+[0-9a-z.]+)?-cp\d+-(?:cp\d+m?|abi3|none)-(win_amd64|win32|macosx_\w+|manylinux\w*|linux_\w+)\.whl")
 _CODE_GPU_ID = re.compile(
@@ -2567,6 +2570,9 @@ class FactReader:
                 self.facts.add("python", re.match(r"\d\.\d+(?:\.\d+)?", stripped).group(0), where, text)  # type: ignore[union-attr]
             elif kind == "os":
                 self._platform(stripped, where, text)
+                # An issue form's one-choice answer under its bare "### OS" heading ("Windows"; not "Linux, Windows").
+                if (named := _FORM_OS_ANSWER.get(stripped.lower())) is not None:
+                    self.facts.add("platform", named, where, text)
             elif kind == "gpu":
                 self._template_gpu(stripped, where, text)
             elif kind == "cuda":
@@ -2582,9 +2588,9 @@ class FactReader:
                         self.facts.add("cuda_installed", m.group(1), where, text)
                     if m.group(2):
                         self.facts.add("cudnn_installed", m.group(2), where, text)
-        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|CUDA|GPU model)", stripped, re.I)
+        header = re.match(r"^#{2,4}\s*(TensorFlow|PyTorch|JAX|Python|OS platform|OS\s*$|CUDA|GPU model)", stripped, re.I)
         if header is not None:
-            word = header.group(1).lower()
+            word = header.group(1).lower().strip()
             self._header = ({"pytorch": "torch", "os platform": "os", "gpu model": "gpu"}.get(word, word), number)
             return
         if (inline := _TEMPLATE_GPU_INLINE.match(stripped)) is not None:
