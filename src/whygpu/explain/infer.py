@@ -361,7 +361,10 @@ class Collector:
         is there), and two different driver versions shown (a driver changed)."""
         if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_selects_gpu:
             self.data.tags.add("cvd_set")
-        if facts.gpu_model or facts.driver_version or facts.compute_capability or _cloud_gpu_named(facts):
+        if (facts.gpu_model or facts.driver_version or facts.compute_capability or _cloud_gpu_named(facts)
+                or (self.data.driver_place is not None and self.data.driver_place.gpu == "present")):
+            # accnodriver (session 36): also an NVIDIA GPU the presence decision finds shown (lspci's NVIDIA row, the kernel
+            # module's fields, a driver stated: knowledge.gpu_presence).
             self.data.tags.add("machine_gpu_named")
         for seen in facts.jaxlib_cuda_unfound[:1]:
             # accplat (session 29): pip found no pinned CUDA jaxlib: the platform has none (FRAMEWORK_CPU_BUILD, the
@@ -799,6 +802,11 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
                                                         frozenset(tags), tuple(collected.cudnn_present), cudnn_wanted,
                                                         collected.said_present)
         also = tuple(a for a in also if a != cause)
+        # accnodriver (session 36): NO_GPU against DRIVER_MISSING and CONTAINER_NO_GPU, by the machine's NVIDIA GPU the log
+        # shows (knowledge.gpu_presence), whichever reading above left them open.
+        from whygpu.explain.contplace import presence_ranked
+
+        cause, also, confidence = presence_ranked(cause, also, confidence, collected.driver_place)
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
             severity = Severity.INFO
