@@ -125,3 +125,14 @@ def test_no_device_with_an_nvidia_row_is_the_driver_first() -> None:
     assert first_cause(line + "\n" + row) == "DRIVER_MISSING"
     assert first_cause(line) == "NO_GPU"
     assert first_cause(line + "\n" + INTEL_ROW) == "NO_GPU"
+
+
+def test_where_nothing_decides_the_check_that_would_is_named() -> None:
+    unsure = report(LIBCUDA).causes[0]
+    assert unsure.code == "DRIVER_MISSING" and "lspci | grep -i nvidia" in unsure.fix
+    assert "/proc/driver/nvidia/version" in unsure.fix
+    # Where the signs decide, the reading is ranked instead and the check is not added.
+    decided = report(SAGEMAKER_DEPLOY + "\n" + LIBCUDA).causes[0]
+    assert decided.code == "NO_GPU" and "/proc/driver/nvidia/version" not in decided.fix
+    # A reading whose own check already asks lspci keeps its own words only.
+    assert report(PT_NO_DRIVER).causes[0].fix.count("lspci") == 1

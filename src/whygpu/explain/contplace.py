@@ -120,3 +120,17 @@ def presence_ranked(cause: str, also: tuple[str, ...], confidence: Confidence,
     if order[0] != cause and verdict.gpu == "absent":
         confidence = Confidence(verdict.confidence)
     return order[0], tuple(order[1:]), confidence
+
+
+def presence_unknown_check(cause: str, also: tuple[str, ...], where: DriverPlace | None, own_check: str) -> str | None:
+    """accnodriver (session 36): where a reading leaves NO_GPU open beside DRIVER_MISSING or CONTAINER_NO_GPU (one of the three
+    first) and the signs decide nothing, the knowledge layer's check that would (``lspci | grep -i nvidia``, ``nvidia-smi``
+    on the host, ``/proc/driver/nvidia/version``); None where they decide, the three are not open, or the reading's own
+    check or fix already asks whether the machine has an NVIDIA GPU (names lspci)."""
+    from whygpu.knowledge.gpu_presence import THREE, presence_verdict_of
+
+    if where is None or where.gpu != "unknown" or cause not in THREE or "lspci" in own_check:
+        return None
+    if "NO_GPU" not in (cause, *also) or len({cause, *also} & set(THREE)) < 2:
+        return None
+    return "Whether the machine has an NVIDIA GPU decides between them: " + presence_verdict_of("unknown").decide
