@@ -78,8 +78,11 @@ def driver_place(facts: LogFacts) -> DriverPlace:
     driver = shown[0].value if shown else None
     runtime = next((m.group(1) for s in facts.cuda_image if (m := _IMAGE_CUDA.match(s.value)) is not None), None)
     # The kernel module shown loaded (its /proc/driver/nvidia fields, a modinfo, nvidia-smi's table) is a driver shown too.
+    from whygpu.explain.presence import machine_gpu
+
     return DriverPlace(place=place, driver=driver, runtime_cuda=runtime,
-                       driver_loaded=bool(shown or facts.driver_module_shown or facts.driver_cuda))
+                       driver_loaded=bool(shown or facts.driver_module_shown or facts.driver_cuda),
+                       gpu=machine_gpu(facts).gpu)
 
 
 def reading_for(where: DriverPlace | None, *, signature: str = "", status: str = "", fact: str = "") -> DriverReading | None:
@@ -94,10 +97,40 @@ def reach_ranked(signature: str, status: str, cause: str, also: tuple[str, ...],
     """A driver-side signature's reading (its cause, alternatives and confidence) ranked by where the job ran; as it was
     where the place does not decide or the reading's causes are not the ones the line leaves open."""
     reading = reading_for(where, signature=signature, status=status)
-    if reading is None:
+    if reading is not None and reading.ranking[0] in (cause, *also) and cause != reading.ranking[0]:
+        open_causes = (cause, *also)
+        order = [c for c in reading.ranking if c in open_causes] + [c for c in open_causes if c not in reading.ranking]
+        cause, also, confidence = order[0], tuple(order[1:]), Confidence(reading.confidence)
+    return cause, also, confidence
+
+
+def presence_ranked(cause: str, also: tuple[str, ...], confidence: Confidence,
+                    where: DriverPlace | None) -> tuple[str, tuple[str, ...], Confidence]:
+    """accnodriver (session 36): a reading that leaves NO_GPU open beside DRIVER_MISSING or CONTAINER_NO_GPU, ordered by the
+    machine's NVIDIA GPU as the log shows it (knowledge.gpu_presence: absent, NO_GPU first; present, NO_GPU last of the
+    three); as it was where the signs decide nothing."""
+    from whygpu.knowledge.gpu_presence import presence_verdict_of, ranked_by_presence
+
+    if where is None or where.gpu == "unknown":
         return cause, also, confidence
-    open_causes = (cause, *also)
-    if reading.ranking[0] not in open_causes or cause == reading.ranking[0]:
+    verdict = presence_verdict_of(where.gpu)
+    order = ranked_by_presence(verdict, (cause, *also))
+    if order is None or (order[0] == cause and order[1:] == also):
         return cause, also, confidence
-    order = [c for c in reading.ranking if c in open_causes] + [c for c in open_causes if c not in reading.ranking]
-    return order[0], tuple(order[1:]), Confidence(reading.confidence)
+    if order[0] != cause and verdict.gpu == "absent":
+        confidence = Confidence(verdict.confidence)
+    return order[0], tuple(order[1:]), confidence
+
+
+def presence_unknown_check(cause: str, also: tuple[str, ...], where: DriverPlace | None, own_check: str) -> str | None:
+    """accnodriver (session 36): where a reading leaves NO_GPU open beside DRIVER_MISSING or CONTAINER_NO_GPU (one of the three
+    first) and the signs decide nothing, the knowledge layer's check that would (``lspci | grep -i nvidia``, ``nvidia-smi``
+    on the host, ``/proc/driver/nvidia/version``); None where they decide, the three are not open, or the reading's own
+    check or fix already asks whether the machine has an NVIDIA GPU (names lspci)."""
+    from whygpu.knowledge.gpu_presence import THREE, presence_verdict_of
+
+    if where is None or where.gpu != "unknown" or cause not in THREE or "lspci" in own_check:
+        return None
+    if "NO_GPU" not in (cause, *also) or len({cause, *also} & set(THREE)) < 2:
+        return None
+    return "Whether the machine has an NVIDIA GPU decides between them: " + presence_verdict_of("unknown").decide

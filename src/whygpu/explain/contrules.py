@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.contplace import driver_place, reading_for
+from whygpu.explain.contplace import driver_place, presence_ranked, reading_for
 from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
@@ -48,16 +48,22 @@ def nvidia_smi_missing_on_host(subject: LogSubject) -> Iterator[Outcome]:
         return  # Windows' "is not recognized" (a PATH question there), or a question
     if any(f.cause in _DRIVER_SIDE and f.alternative_to is None for f in (*subject.matched, *subject.doctor)):
         return  # a driver-side line of the log decides by itself
-    reading = reading_for(driver_place(facts), fact="smi_not_found")
+    where = driver_place(facts)
+    reading = reading_for(where, fact="smi_not_found")
     if reading is None or reading.place != "host":
         return
-    first, *others = reading.ranking
+    # accnodriver (session 36): the machine's NVIDIA GPU as the log shows it orders NO_GPU against the driver
+    # (knowledge.gpu_presence): shown without one, there is no driver to install.
+    first, others, confidence = presence_ranked(reading.ranking[0], tuple(reading.ranking[1:]), Confidence(reading.confidence), where)
     evidence = _ev(seen)
+    title = ("nvidia-smi is not installed on this machine: the NVIDIA driver (which installs it) is not installed"
+             if first != "NO_GPU" else
+             "nvidia-smi is not installed on a machine the log shows without an NVIDIA GPU: there is no GPU for a driver to drive")
     yield Hit(
-        title="nvidia-smi is not installed on this machine: the NVIDIA driver (which installs it) is not installed",
+        title=title,
         evidence=evidence,
         fix=log_cause_fix(first, subject) + f"\nTo tell the causes apart: {reading.decide}",
-        confidence=Confidence(reading.confidence),
+        confidence=confidence,
         cause=first,
         blocks_gpu=True,
         extra={"why": reading.reasoning, "source": reading.source},

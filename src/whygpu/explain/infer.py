@@ -361,7 +361,10 @@ class Collector:
         is there), and two different driver versions shown (a driver changed)."""
         if facts.environment.get("CUDA_VISIBLE_DEVICES") or facts.code_selects_gpu:
             self.data.tags.add("cvd_set")
-        if facts.gpu_model or facts.driver_version or facts.compute_capability or _cloud_gpu_named(facts):
+        if (facts.gpu_model or facts.driver_version or facts.compute_capability or _cloud_gpu_named(facts)
+                or (self.data.driver_place is not None and self.data.driver_place.gpu == "present")):
+            # accnodriver (session 36): also an NVIDIA GPU the presence decision finds shown (lspci's NVIDIA row, the kernel
+            # module's fields, a driver stated: knowledge.gpu_presence).
             self.data.tags.add("machine_gpu_named")
         for seen in facts.jaxlib_cuda_unfound[:1]:
             # accplat (session 29): pip found no pinned CUDA jaxlib: the platform has none (FRAMEWORK_CPU_BUILD, the
@@ -799,6 +802,13 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
                                                         frozenset(tags), tuple(collected.cudnn_present), cudnn_wanted,
                                                         collected.said_present)
         also = tuple(a for a in also if a != cause)
+        # accnodriver (session 36): NO_GPU against DRIVER_MISSING and CONTAINER_NO_GPU, by the machine's NVIDIA GPU the log
+        # shows (knowledge.gpu_presence), whichever reading above left them open.
+        from whygpu.explain.contplace import presence_ranked, presence_unknown_check
+
+        cause, also, confidence = presence_ranked(cause, also, confidence, collected.driver_place)
+        if (unsure := presence_unknown_check(cause, also, collected.driver_place, f"{sig.decide} {fix}")) is not None:
+            values["_presence_decide"] = unsure  # nothing decides the three: the check that would ends the decide text
         if sig.local and collected.positive_frameworks - set(sig.tags):
             used = ", ".join(sorted(collected.positive_frameworks))
             severity = Severity.INFO
@@ -848,7 +858,8 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
         # A line that means one state of the kernel module names the state's deciding check even where it leaves no
         # alternative open (knowledge/kernel_module.toml: one fix and one check per state), unless a context changed it.
-        decide=fill(sig.decide, values) if sig.decide and (draft.also or (sig.state and not draft.contextual)) else "",
+        decide=(fill(sig.decide, values) if sig.decide and (draft.also or (sig.state and not draft.contextual)) else "")
+        + (f" {values['_presence_decide']}" if values.get("_presence_decide") and draft.also else ""),
         source=sig.source,
         holding_cuda=values.get("_holding_cuda"),
         wanted_cudnn=values.get("_wanted_cudnn"),

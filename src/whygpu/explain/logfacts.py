@@ -663,6 +663,10 @@ class LogFacts:
     start_failure: list[Seen[str]] = field(default_factory=list)
     holder_said: list[Seen[str]] = field(default_factory=list)
     compute_mode_row: list[Seen[Any]] = field(default_factory=list)
+    # accnodriver (session 36): lspci's display adapter rows by maker ("nvidia", "other"; "vga_filter" for an lspci filtered
+    # to VGA rows) and a cloud instance type of a family without a GPU (explain.presence; knowledge/gpu_presence.toml).
+    display_adapter: list[Seen[str]] = field(default_factory=list)
+    cpu_instance: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -1279,6 +1283,7 @@ _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|clust
 # will not be available." as one line; https://catalog.ngc.nvidia.com/containers).
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.(?:\s+GPU functionality will not be available|\s*$)")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL|NUMBA_CUDA_DRIVER|NUMBAPRO_CUDA_DRIVER)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
+_PRESENCE_NEEDLES = ("controller:", "controller [03", "lspci", "large", ".medium", ".micro", ".small", ".nano")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
@@ -1804,6 +1809,12 @@ class FactReader:
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)
+        if any(needle in low_text for needle in _PRESENCE_NEEDLES):
+            # accnodriver (session 36): lspci's display adapters and a CPU-only cloud instance type (explain.presence).
+            from whygpu.explain import presence
+
+            for number, name, value, shown in presence.read_lines(lines):
+                self.facts.add(name, value, f"{source}:{number}", shown)
         if "Uninstalled " in text and "+cu" in text:
             self._resync_removed(source, lines)
         if "(" in text and "=" in text and ("```" in text or "import " in text or ".to(" in text or ".cuda(" in text):

@@ -30,6 +30,9 @@ class DriverPlace:
     runtime_cuda: str | None = None
     # Whether the log shows the driver there at all: a version, the kernel module's fields, nvidia-smi's CUDA Version.
     driver_loaded: bool = False
+    # accnodriver (session 36): the machine's NVIDIA GPU as the log's signs show it ("absent", "present" or "unknown";
+    # knowledge.gpu_presence.presence_verdict), which orders NO_GPU against the other two.
+    gpu: str = "unknown"
 
 
 @record(frozen=True)
