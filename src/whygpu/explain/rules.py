@@ -2718,6 +2718,10 @@ SPECIFIC_RULES += DEVLAYER_RULES
 from whygpu.explain.pkgmanagerrules import PKGMANAGER_RULES  # noqa: E402
 
 SPECIFIC_RULES += PKGMANAGER_RULES
+# accsecond (session 36): a second copy of a framework's native library (explain/secondcopyrules.py, knowledge/second_copies.toml).
+from whygpu.explain.secondcopyrules import SECOND_COPY_RULES  # noqa: E402
+
+SPECIFIC_RULES += SECOND_COPY_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
