@@ -77,6 +77,8 @@ _PACKAGE_ROW = re.compile(r"<Package(?:Reference|Version)\b[^>]*Include\s*=\s*[\
 _RELEASE_AFTER = re.compile(r"[`'\"*]*\s*(?:\(|:|\bv(?:ersion)?\.?\s*|=+\s*|,\s*|\s)\s*v?\d+\.\d+")
 _PACKAGE_WORDS = re.compile(r"\b(?:install(?:ed|ing|s)?|add(?:ed|ing)?|referenc(?:e|ed|es|ing)|depend(?:s|ed|ing|ency|encies)?|nuget|package"
                             r"|using|uses|have|has|had|together|both|with|and)\b", re.I)
+_PACKAGE_AFTER = re.compile(r"[`'\"*]*\s+(?:(?:has|have|had)\s+an?\s+dependenc|(?:depends|required|requires|pulls|pulled|brings|brought)\b"
+                            r"|(?:is|was|are|were|got|gets)\s+(?:also\s+)?(?:installed|referenced|added)|(?:nuget\s+)?packages?\b)", re.I)
 _REMOVED = re.compile(r"\b(?:uninstall(?:ed|ing)?|remov(?:e|ed|ing)|replac(?:e|ed|ing)|instead\s+of|not|without|rather\s+than)\b", re.I)
 
 
@@ -98,8 +100,8 @@ def named_packages(text: str) -> list[str]:
                 or grammar.supposed(text, left, right, m.start(), m.end()):
             continue
         clause = text[left:m.start()]
-        if _REMOVED.search(re.split(r"[,;]|\bbut\b", clause)[-1]):
+        if _REMOVED.search(re.split(r"[,;]|\b(?:but|and|then)\b", clause)[-1]):
             continue  # "uninstall Microsoft.ML.OnnxRuntime", "instead of ...": said gone, not present
-        if _PACKAGE_ROW.search(before) or _RELEASE_AFTER.match(text, m.end()) or _PACKAGE_WORDS.search(clause):
+        if _PACKAGE_ROW.search(before) or _RELEASE_AFTER.match(text, m.end()) or _PACKAGE_AFTER.match(text, m.end()) or _PACKAGE_WORDS.search(clause):
             out.append(name)
     return out
