@@ -94,3 +94,19 @@ def test_the_decision() -> None:
     assert copies_in_conflict("onnxruntime", entry_missing=False, named=["Microsoft.ML.OnnxRuntime.Gpu"]) is None
     assert copies_in_conflict("onnxruntime", entry_missing=False, named=["Microsoft.ML.OnnxRuntime"]) is None
     assert copies_in_conflict("torch", entry_missing=True, named=[]) is None
+
+
+# https://github.com/opendatalab/MinerU/issues/1645
+PADDLE_PINNED = ('dependencies = [\n  "paddlepaddle-gpu==3.0.0b2",\n]\n\n'
+                 "使用时 `uv run src/main.py` 还会显示 “Please use PaddlePaddle with GPU version”\n")
+
+
+def test_paddle_inference_cpu_words_beside_the_gpu_build_shown_installed_is_the_twin() -> None:
+    assert first_cause(PADDLE_PINNED) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG370" in finding_codes(PADDLE_PINNED)
+
+
+def test_paddle_inference_cpu_words_alone_are_the_cpu_build() -> None:
+    alone = PADDLE_PINNED.split("\n\n", 1)[1]
+    assert first_cause(alone) == "FRAMEWORK_CPU_BUILD"
+    assert "LOG-APP-PADDLE-INFER-CPU-BUILD" in finding_codes(alone) and "LOG370" not in finding_codes(alone)
