@@ -82,17 +82,22 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
         cpu_answer = [s for s in said.get(group, [])] + [s for s in facts.cuda_build.get(group, []) if s.value is False]
         others = [fw for fw in said if fw not in (group, "any")]
         unused = cpu_answer or ([] if others else said.get("any", []))
-        if not unused:
+        # accsecond (session 36): the framework's own words, read by a signature, that the build imported is a CPU build
+        # ("Cannot use GPU because you have installed CPU version PaddlePaddle", "Please use PaddlePaddle with GPU version")
+        # are its answer too.
+        own_words = not cpu_answer and _says_cpu_build(subject, group)
+        if not unused and not own_words:
             continue
         members = next((g.members for g in same_import_groups() if g.group == group), ())
         twin = gpu_build_shadowed([n for n in shown if n in members], cpu_answer=True)
         # A line of another cause (a signature's, generic ones included: a CUDA library the GPU build could not open) is
         # that cause's; only the pair itself speaks over it.
-        other_cause = [f for f in (*subject.matched, *subject.doctor) if f.alternative_to is None and f.severity is Severity.ERROR]
+        other_cause = [f for f in (*subject.matched, *subject.doctor) if f.alternative_to is None and f.severity is Severity.ERROR
+                       and not (own_words and f.cause == "FRAMEWORK_CPU_BUILD" and group in (f.scope or "").lower())]
         if twin is None or twin.group.group != group or (not twin.others and other_cause):
             continue
         gpu = shown[twin.gpu]
-        evidence = _ev(gpu, *(shown[n] for n in twin.others[:1]), unused[0])
+        evidence = _ev(gpu, *(shown[n] for n in twin.others[:1]), *unused[:1])
         removed = [*twin.others, *(["mxnet"] if group == "mxnet" and "mxnet" not in twin.others else [])]
         yield Hit(
             title=(f"{twin.gpu} is installed beside {', '.join(twin.others)}: both write the `{group}` package, and the build "
@@ -106,7 +111,8 @@ def gpu_build_shadowed_by_twin(subject: LogSubject) -> Iterator[Outcome]:
                  + ". Find what pulled the CPU build in (pip show <package>: Required-by) and keep it out (install that package with --no-deps)."),
             # accnodev (session 33): the pair shown with the framework's own answer that the build imported has no CUDA:
             # the GPU build listed did not import, the twin beside it did (the pair explains the CPU build).
-            confidence=(Confidence.HIGH if cpu_answer or _says_cpu_build(subject, group) else Confidence.MEDIUM) if twin.others else Confidence.LOW,
+            confidence=(Confidence.HIGH if cpu_answer or _says_cpu_build(subject, group) else Confidence.MEDIUM) if twin.others
+            else Confidence.HIGH if own_words else Confidence.LOW,
             scope=group,
             blocks_gpu=True,
             extra={"read_from": twin.why},

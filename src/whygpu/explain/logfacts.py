@@ -615,6 +615,11 @@ class LogFacts:
     # and LOG636 through knowledge.bindings.judge.
     binding_lines: list[Seen[tuple[str, str, str]]] = field(default_factory=list)
     binding_said: list[Seen[str]] = field(default_factory=list)
+    # accsecond (session 36): a second copy of a framework's native library (explain.secondcopy): the GPU-only function the
+    # runtime says it could not find in the library it loaded, and each distribution a line names as referenced or
+    # installed (knowledge/second_copies.toml); judged by LOG655-LOG657 through knowledge.second_copies.copies_in_conflict.
+    native_entry_missing: list[Seen[str]] = field(default_factory=list)
+    native_packages_named: list[Seen[str]] = field(default_factory=list)
     # accdevid (session 35): each layer's view of the GPU (explain.devlayers.DeviceLayer: nvidia-smi's rows or -L list, a
     # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
     # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
@@ -2924,6 +2929,8 @@ class FactReader:
         if any(map(has, _DEVLAYER_GATE)):
             self._device_layers(text, low, where, prompt is None)  # accdevid (session 35)
         self._bindings(text, low, where)  # accbind (session 35)
+        if "ml.onnx" in low or "appendexecutionprovider_" in low:
+            self._second_copy(text, low, where)  # accsecond (session 36)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -3216,6 +3223,17 @@ class FactReader:
             for kind in langbind.said_lines(text, low):
                 if sum(s.value == kind for s in self.facts.binding_said) < 2:
                     self.facts.add("binding_said", kind, where, text)
+
+    def _second_copy(self, text: str, low: str, where: str) -> None:
+        """accsecond (session 36): a GPU-only function said missing from the native library loaded, and the distributions a
+        line names as referenced or installed (explain.secondcopy)."""
+        from whygpu.explain import secondcopy
+
+        if secondcopy.ENTRY_NEEDLE in low and (symbol := secondcopy.entry_missing(text)) is not None:
+            self.facts.add("native_entry_missing", symbol, where, text)
+        if any(n in low for n in secondcopy.NAME_NEEDLES):
+            for name in secondcopy.named_packages(text):
+                self.facts.add("native_packages_named", name, where, text)
 
     def _inuse_belief(self, text: str, where: str) -> None:
         """accinuse (session 35): a line that shows why an in-use GPU was believed idle (explain.inuse.belief_line)."""

@@ -2726,6 +2726,10 @@ SPECIFIC_RULES += OCCUPANCY_RULES
 from whygpu.explain.condasolverules import CONDASOLVE_RULES  # noqa: E402
 
 SPECIFIC_RULES += CONDASOLVE_RULES
+# accsecond (session 36): a second copy of a framework's native library (explain/secondcopyrules.py, knowledge/second_copies.toml).
+from whygpu.explain.secondcopyrules import SECOND_COPY_RULES  # noqa: E402
+
+SPECIFIC_RULES += SECOND_COPY_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
