@@ -35,6 +35,7 @@ from whygpu.explain import (
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import cudacode as cudacode
+from whygpu.explain.hiddenrun import GATE as _HIDDEN_RUN_GATE  # acchidden (session 36)
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import langbind as langbind
 from whygpu.explain import memleft as memleft
@@ -618,6 +619,11 @@ class LogFacts:
     # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
     # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
     device_layer: list[Seen[Any]] = field(default_factory=list)
+    # acchidden (session 36): a run that finds no CUDA device beside a layer that lists the GPU and how the run was started
+    # (explain.hiddenrun; knowledge/visible_devices.toml; judged by knowledge.visible_devices.hidden_run_cause, LOG680), and
+    # the lines that say nvidia-smi ran inside the container the log names.
+    hidden_run: list[Seen[Any]] = field(default_factory=list)
+    hidden_run_inside: list[Seen[bool]] = field(default_factory=list)
     device_asked: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 35): a package manager's sign (knowledge/package_managers.toml's id), a CUDA or driver library said
     # missing (explain.pkgmanagers.LibraryMissing), a line showing the host's NVIDIA driver, the writer's words that there is
@@ -1763,6 +1769,8 @@ class FactReader:
             # acconpurpose: read before the readers that ask whether the CPU is the writer's goal (LogFacts.cpu_is_goal).
             for number, choice, shown in cpu_choices(lines):
                 self.facts.add("cpu_choice", choice, f"{source}:{number}", shown)
+        if any(n in low_text for n in _HIDDEN_RUN_GATE):
+            self._hidden_run(source, lines)  # acchidden (session 36)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
         self._cpu_api(source, text, lines)
@@ -3177,6 +3185,18 @@ class FactReader:
             return  # nvidia-smi lists no process outside WSL 2 or a container only when none runs: no belief's monitor
         if kind is not None and not any(s.value == kind for s in self.facts.inuse_belief):
             self.facts.add("inuse_belief", kind, where, text)
+    def _hidden_run(self, source: str, lines: list[str]) -> None:
+        """acchidden (session 36): a no-device failure, the layers that list the GPU and how the run was started
+        (explain.hiddenrun)."""
+        from whygpu.explain import hiddenrun
+
+        for number, form, shown in hiddenrun.forms(lines):
+            self.facts.add("hidden_run", form, f"{source}:{number}", shown)
+        for number, line in enumerate(lines, 1):
+            if hiddenrun.said_inside([line]):
+                self.facts.add("hidden_run_inside", True, f"{source}:{number}", line.strip())
+                break
+
     def _device_layers(self, text: str, low: str, where: str, prose: bool) -> None:
         """accdevid (session 35): a layer's view of the GPU (explain.devlayers.layer_in: a refusal, a device list, the
         writer's count) and the device number a command or code asks for, each kept a few times."""
