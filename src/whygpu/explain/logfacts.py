@@ -35,7 +35,6 @@ from whygpu.explain import (
 from whygpu.explain import appcpu as appcpu
 from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import cudacode as cudacode
-from whygpu.explain.hiddenrun import GATE as _HIDDEN_RUN_GATE  # acchidden (session 36)
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import langbind as langbind
 from whygpu.explain import memleft as memleft
@@ -48,6 +47,7 @@ from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.explain.extbuild import CUES as _EXT_CUES
+from whygpu.explain.hiddenrun import GATE as _HIDDEN_RUN_GATE  # acchidden (session 36)
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.cpu_choice import wanted_on
