@@ -150,3 +150,11 @@ def test_each_variable_says_what_its_values_mean() -> None:
     assert "no device" in rows["CUDA_VISIBLE_DEVICES"].empty and "every GPU" in rows["CUDA_VISIBLE_DEVICES"].unset
     assert "UUID" in rows["CUDA_VISIBLE_DEVICES"].uuid
     assert all(v.source.startswith("https://") for v in rows.values())
+
+
+def test_a_templates_list_of_systems_is_no_platform() -> None:
+    # https://github.com/flatironinstitute/CaImAn/issues/996 (its template line read as a Mac before: LOG106 NO_GPU first)
+    template = "1. Operating system (Linux/macOS/Windows): \n"
+    assert not [p for p in facts(template).platform if p.value == "darwin"]
+    assert [p for p in facts("OS: macOS 14.2 on an M2").platform if p.value == "darwin"]
+    assert first_cause(template + CAIMAN) == "CODE_FORCES_CPU"

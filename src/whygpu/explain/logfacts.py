@@ -838,6 +838,8 @@ _KAGGLE = re.compile(r"\bKaggle\b|(?<![\w.-])/kaggle/(?:working|input|tmp)\b", r
 # acccudnn (session 33): the writers' spelling with two l's, where it names the service ("google collab", "collab notebook",
 # "Collaboratory": googlecolab/colabtools#384, #3086); "collab" alone is a collaboration.
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|\bgoogle collab\b|\bcollab notebook|\bCollaboratory\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
+# acchidden (session 36): systems listed as choices, slash- or comma-separated ("(Linux/macOS/Windows)").
+_OS_CHOICES = re.compile(r"\b(?:linux|windows|mac ?os|osx)\s*[/,|]\s*(?:linux|windows|mac ?os|osx)\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
@@ -3542,7 +3544,9 @@ class FactReader:
             self.facts.add("platform", "linux", where, line)
         # A loader's advice naming each system's variable ("DYLD_LIBRARY_PATH on Mac OS", Paddle's and
         # TensorFlow 1.x's dynamic_loader suggestions) is not the system it runs on (acc8d).
-        if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text:
+        # acchidden (session 36): an issue template's list of systems to choose from ("Operating system
+        # (Linux/macOS/Windows):") names no system the writer runs.
+        if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text and not _OS_CHOICES.search(text):
             self.facts.add("platform", "darwin", where, line)
 
     def _versions(self, line: str, where: str) -> None:
