@@ -48,6 +48,7 @@ from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.explain.extbuild import CUES as _EXT_CUES
+from whygpu.explain.hiddenrun import GATE as _HIDDEN_RUN_GATE  # acchidden (session 36)
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.cpu_choice import wanted_on
@@ -624,6 +625,11 @@ class LogFacts:
     # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
     # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
     device_layer: list[Seen[Any]] = field(default_factory=list)
+    # acchidden (session 36): a run that finds no CUDA device beside a layer that lists the GPU and how the run was started
+    # (explain.hiddenrun; knowledge/visible_devices.toml; judged by knowledge.visible_devices.hidden_run_cause, LOG680), and
+    # the lines that say nvidia-smi ran inside the container the log names.
+    hidden_run: list[Seen[Any]] = field(default_factory=list)
+    hidden_run_inside: list[Seen[bool]] = field(default_factory=list)
     device_asked: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 35): a package manager's sign (knowledge/package_managers.toml's id), a CUDA or driver library said
     # missing (explain.pkgmanagers.LibraryMissing), a line showing the host's NVIDIA driver, the writer's words that there is
@@ -857,6 +863,8 @@ _KAGGLE = re.compile(r"\bKaggle\b|(?<![\w.-])/kaggle/(?:working|input|tmp)\b", r
 # acccudnn (session 33): the writers' spelling with two l's, where it names the service ("google collab", "collab notebook",
 # "Collaboratory": googlecolab/colabtools#384, #3086); "collab" alone is a collaboration.
 _COLAB = re.compile(r"\bgoogle\.colab\b|\bColab(?:oratory)?\b|\bgoogle collab\b|\bcollab notebook|\bCollaboratory\b|^/content/|\s/content/|%tensorflow_version\b", re.I)
+# acchidden (session 36): systems listed as choices, slash- or comma-separated ("(Linux/macOS/Windows)").
+_OS_CHOICES = re.compile(r"\b(?:linux|windows|mac ?os|osx)\s*[/,|]\s*(?:linux|windows|mac ?os|osx)\b", re.I)
 _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|Fedora|Arch Linux|Linux Mint)\b|\bx86_64-linux-gnu\b|\bmanylinux", re.I)
 # accenv (session 26): macOS's home folders are under /Users, spelt with a capital (Apple's File System Programming Guide,
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
@@ -1796,6 +1804,8 @@ class FactReader:
             # acconpurpose: read before the readers that ask whether the CPU is the writer's goal (LogFacts.cpu_is_goal).
             for number, choice, shown in cpu_choices(lines):
                 self.facts.add("cpu_choice", choice, f"{source}:{number}", shown)
+        if any(n in low_text for n in _HIDDEN_RUN_GATE):
+            self._hidden_run(source, lines)  # acchidden (session 36)
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
         self._cpu_api(source, text, lines)
@@ -3244,6 +3254,18 @@ class FactReader:
             return  # nvidia-smi lists no process outside WSL 2 or a container only when none runs: no belief's monitor
         if kind is not None and not any(s.value == kind for s in self.facts.inuse_belief):
             self.facts.add("inuse_belief", kind, where, text)
+    def _hidden_run(self, source: str, lines: list[str]) -> None:
+        """acchidden (session 36): a no-device failure, the layers that list the GPU and how the run was started
+        (explain.hiddenrun)."""
+        from whygpu.explain import hiddenrun
+
+        for number, form, shown in hiddenrun.forms(lines):
+            self.facts.add("hidden_run", form, f"{source}:{number}", shown)
+        for number, line in enumerate(lines, 1):
+            if hiddenrun.said_inside([line]):
+                self.facts.add("hidden_run_inside", True, f"{source}:{number}", line.strip())
+                break
+
     def _device_layers(self, text: str, low: str, where: str, prose: bool) -> None:
         """accdevid (session 35): a layer's view of the GPU (explain.devlayers.layer_in: a refusal, a device list, the
         writer's count) and the device number a command or code asks for, each kept a few times."""
@@ -3589,7 +3611,9 @@ class FactReader:
             self.facts.add("platform", "linux", where, line)
         # A loader's advice naming each system's variable ("DYLD_LIBRARY_PATH on Mac OS", Paddle's and
         # TensorFlow 1.x's dynamic_loader suggestions) is not the system it runs on (acc8d).
-        if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text:
+        # acchidden (session 36): an issue template's list of systems to choose from ("Operating system
+        # (Linux/macOS/Windows):") names no system the writer runs.
+        if _MACOS.search(text) and "DYLD_LIBRARY_PATH" not in text and not _OS_CHOICES.search(text):
             self.facts.add("platform", "darwin", where, line)
 
     def _versions(self, line: str, where: str) -> None:

@@ -191,6 +191,10 @@ def _available_stated(facts: LogFacts, framework: str | None) -> Seen[Any] | Non
     seen = _works_stated(facts, framework)
     if seen is None:
         return None
+    from whygpu.knowledge.visible_devices import shell_answer_covers_run
+
+    if not shell_answer_covers_run(s.value for s in facts.hidden_run if s.value.table == "starter"):
+        return None  # acchidden (session 36): a run script, launcher or scheduler starts the run: the shell's answer is not its
     from whygpu.explain.works import names_available_call
 
     return next((s for s in facts.stated_gpu_works if names_available_call(s.value)

@@ -27,6 +27,7 @@ from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
 from whygpu.knowledge.utilisation import UNDERUSED, UNUSED, Reading
+from whygpu.knowledge.visible_devices import setter_cause
 from whygpu.model import Confidence, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
@@ -876,11 +877,14 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             pass
         elif facts.code_sets_visible_devices or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
+            # acchidden (session 36): who set it decides the cause (knowledge.visible_devices.setter_cause).
             hidden = facts.code_sets_visible_devices or facts.code_selects_gpu
-            causes = ["CODE_FORCES_CPU", "GPU_HIDDEN", *[c for c in causes if c not in ("GPU_HIDDEN", "CODE_FORCES_CPU")]]
+            by_setter = setter_cause("code")
+            causes = [*by_setter, *[c for c in causes if c not in by_setter]]
         elif hidden:
             # The log sets the variable that chooses the GPUs: ids that do not exist hide them all.
-            causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
+            by_setter = setter_cause("environment")
+            causes = [*by_setter, *[c for c in causes if c not in by_setter]]
         # accrank2: every cause checked against what the log shows (knowledge/ruleouts.toml): a CUDA build shown
         # rules out a CPU build, the driver answering rules out no driver and no GPU... (moved down, last if ruled out).
         by_row_alone = causes == [c for c in [*(["FRAMEWORK_CPU_BUILD"] if gpu_build and "FRAMEWORK_CPU_BUILD" not in row["causes"] else []), *row["causes"]]]
@@ -2730,6 +2734,10 @@ SPECIFIC_RULES += CONDASOLVE_RULES
 from whygpu.explain.secondcopyrules import SECOND_COPY_RULES  # noqa: E402
 
 SPECIFIC_RULES += SECOND_COPY_RULES
+# acchidden (session 36): a run that finds no CUDA device while another layer lists the GPU (explain/hiddenrules.py).
+from whygpu.explain.hiddenrules import HIDDEN_RULES  # noqa: E402
+
+SPECIFIC_RULES += HIDDEN_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
