@@ -4,7 +4,7 @@ the check that decides (knowledge/library_copies.toml)."""
 
 from __future__ import annotations
 
-from log_text import codes, facts, report
+from log_text import codes, report
 from whygpu.knowledge.libraries import library_failure_cause
 from whygpu.knowledge.library_copies import disagree_check, release_key
 
@@ -18,14 +18,7 @@ DGL = (
     "dgl                           1.0.2+cu102\n"
     "CUDA Version: 11.3 \n"
 )
-# SYSTRAN/faster-whisper#1230 (https://github.com/SYSTRAN/faster-whisper/issues/1230): "ver" for "version".
-FW1230 = (
-    "Could not locate cudnn_ops64_9.dll. Please make sure it is in your library path!\n"
-    "my graphic card is rtx3080.\n"
-    "cuda ver 12.8\n"
-    "cudnn ver 9.70\n"
-    "python 3.12.8\n"
-)
+
 
 
 # --- the knowledge (knowledge/library_copies.toml) ------------------------------------------------------------------
@@ -106,19 +99,3 @@ def test_dgl_report_ranks_another_version_first_with_the_check() -> None:
 def test_one_release_shown_keeps_off_the_path() -> None:
     text = "OSError: libcudart.so.11.0: cannot open shared object file: No such file or directory\nMy cuda version is 11.3\n"
     assert codes(text)[0] == "CUDA_LIBS_NOT_ON_PATH"
-
-
-def test_ver_abbreviation_reads_cuda_and_cudnn_said_installed() -> None:
-    shown = facts(FW1230)
-    assert [s.value for s in shown.cuda_installed] == ["12.8"]
-    assert [s.value for s in shown.cudnn_installed] == ["9.70"]
-    assert codes(FW1230)[0] == "CUDA_LIBS_NOT_ON_PATH"
-
-
-def test_ver_abbreviation_without_cudnn_major_shown_stays_missing_first() -> None:
-    text = FW1230.replace("cudnn ver 9.70\n", "")
-    assert codes(text)[0] == "CUDNN_MISSING"
-
-
-def test_ver_needs_a_version_after_it() -> None:
-    assert facts("the cuda version check failed\ncudnn verbose logging on\n").cudnn_installed == []

@@ -1057,13 +1057,12 @@ _PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
 _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
 # The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1"; a version may end
 # the sentence ("... + cuda 10.0."): a stop after it is no further digit (lead, session 31).
-_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+ver(?:sion|\.)?)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?!\d|\.\d)"
+_CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?!\d|\.\d)"
                           # accfacts (session 25): also with a copula ("my CUDA version is 11.2 and cuDNN is 8.1"), not the
                           # driver's ("The NVIDIA driver's CUDA version is 12.4": XLA's line, the driver's API level).
                           r"|(?<![\w'])(?<!driver's )(?<!driver )CUDA(?:[ _-]?Toolkit)?(?:\s+version)?\s+(?:is|was)\s+v?(\d{1,2}\.\d)(?:\.\d+)?(?!\d|\.\d)", re.I)
-# accfacts (session 25): also with a copula ("cuDNN is 8.1"). acclibtriad (session 36): "ver"/"ver." for "version", in
-# both ("cuda ver 12.8", "cudnn ver 9.70": SYSTRAN/faster-whisper#1230).
-_CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+ver(?:sion|\.)?)?(?:\s+(?:is|was)\s+|[\s_-]*)[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?!\d|\.\d)", re.I)
+# accfacts (session 25): also with a copula ("cuDNN is 8.1").
+_CUDNN_STATED = re.compile(r"(?<![A-Za-z0-9_])cuDNN(?:\s+version)?(?:\s+(?:is|was)\s+|[\s_-]*)[:=]?[\s_-]*v?(\d\.\d+)(?:\.\d+)*(?!\d|\.\d)", re.I)
 # cudart and cuBLAS name the CUDA release in their file names (cuFFT, cuRAND... carry their own versions).
 _LIBRARY = re.compile(r"\b(lib(?:cudart|cublas|cublasLt)\.so\.\d+(?:\.\d+)?|(?:cudart|cublas|cublasLt)64_\d+(?:_\d+)?\.dll)\b", re.I)
 # The CUDA runtime's real file name, CUDA release and patch level (the soname's link target).
