@@ -4,7 +4,7 @@ the check that decides (knowledge/library_copies.toml)."""
 
 from __future__ import annotations
 
-from log_text import codes, report
+from log_text import codes, facts, report
 from whygpu.knowledge.libraries import library_failure_cause
 from whygpu.knowledge.library_copies import disagree_check, release_key
 
@@ -99,3 +99,22 @@ def test_dgl_report_ranks_another_version_first_with_the_check() -> None:
 def test_one_release_shown_keeps_off_the_path() -> None:
     text = "OSError: libcudart.so.11.0: cannot open shared object file: No such file or directory\nMy cuda version is 11.3\n"
     assert codes(text)[0] == "CUDA_LIBS_NOT_ON_PATH"
+
+
+# system76/docs#494 (https://github.com/system76/docs/issues/494): the release a build was tested on is not the machine's.
+SYSTEM76 = (
+    "I would like to use tensorflow with GPU. I tried with `system76-cuda-11.1` and `system76-cuda-11.2` with tensorflow 2.4.0 "
+    "but seems like it only developed and tested on cuda 11.0. Is it possible to install 11.0 from `system76-`?\n\n"
+    "The error I get is: *Could not load dynamic library 'libcusolver.so.10'; dlerror: libcusolver.so.10: cannot open shared "
+    "object file: No such file or directory*\n"
+)
+
+
+def test_release_a_build_was_tested_on_is_not_installed() -> None:
+    assert facts(SYSTEM76).cuda_installed == []
+    assert codes(SYSTEM76)[0] == "CUDA_LIBS_MISMATCH"
+
+
+def test_release_said_with_the_framework_is_still_installed() -> None:
+    assert [s.value for s in facts("I use tensorflow 2.4.0 with cuda 11.0\n").cuda_installed] == ["11.0"]
+    assert [s.value for s in facts("tf version is 2.1.0 and cuda version is 10.2\n").cuda_installed] == ["10.2"]
