@@ -616,8 +616,10 @@ def framework_and_cuda_said(text: str) -> tuple[str, str, str] | None:
             continue
         if not (grammar.said(text, fw.start(), fw.end(), quotes=False) and grammar.said(text, cuda.start(), cuda.end(), quotes=False)):
             continue
-        if re.search(r"\b(?:built|compiled|requires?|needs?|wants?|supports?|for)\b", text[min(fw.end(), cuda.start()):max(fw.start(), cuda.start())], re.I):
-            continue  # "torch 2.1 is built for CUDA 12.1", "tensorflow 2.1 requires CUDA 10.1": what the build wants, not what is installed
+        if re.search(r"\b(?:built|compiled|requires?|needs?|wants?|supports?|for|tested)\b", text[min(fw.end(), cuda.start()):max(fw.start(), cuda.start())], re.I):
+            # "torch 2.1 is built for CUDA 12.1", "tensorflow 2.1 requires CUDA 10.1": what the build wants, not what is installed;
+            # acclibtriad (session 36): "tensorflow 2.4.0 ... only developed and tested on cuda 11.0" (system76/docs#494) too.
+            continue
         framework = {"tf": "tensorflow", "pytorch": "torch"}.get(fw.group("fw").lower(), fw.group("fw").lower())
         return framework, fw.group("v"), cuda.group("v")
     return None

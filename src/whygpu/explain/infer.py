@@ -858,7 +858,7 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         wanted_cuda=values.get("wanted") if cause == "CUDA_LIBS_MISMATCH" else None,
         # A line that means one state of the kernel module names the state's deciding check even where it leaves no
         # alternative open (knowledge/kernel_module.toml: one fix and one check per state), unless a context changed it.
-        decide=(fill(sig.decide, values) if sig.decide and (draft.also or (sig.state and not draft.contextual)) else "")
+        decide=(values.get("_decide") or (fill(sig.decide, values) if sig.decide and (draft.also or (sig.state and not draft.contextual)) else ""))
         + (f" {values['_presence_decide']}" if values.get("_presence_decide") and draft.also else ""),
         source=sig.source,
         holding_cuda=values.get("_holding_cuda"),
@@ -1049,6 +1049,15 @@ def _versions(
         # acclibs (session 29): the writer says no CUDA is installed; the cause's fix builder says what to install.
         named = values.get("file") or values.get("library") or "a CUDA library it loads"
         return reading.cause, Confidence.MEDIUM, f"The log says no CUDA is installed, and the program cannot load {named}", "", reading.alternatives
+    if basis == "releases_disagree":
+        # acclibtriad (session 36): the releases the log names disagree about the library; the counted rows rank the family and
+        # the decision's check (knowledge/library_copies.toml) is what tells them apart.
+        values["_decide"] = reading.decides
+        named = values.get("file") or "the library"
+        prior_fix = reading.prior.fix if reading.prior is not None else fix
+        return (reading.cause, confidence, f"The log names CUDA {shown}, which has {named}, and CUDA {reading.how}, which has not: "
+                "which of them the failing machine has decides between another version and a library off the loader's path",
+                prior_fix or fix, reading.alternatives)
     if basis == "base_rate":
         prior_fix = reading.prior.fix if reading.prior is not None else fix
         return reading.cause, confidence, title, prior_fix if group.signature.resolve or not fix else fix, reading.alternatives

@@ -583,8 +583,12 @@ def version_floor(line: str, start: int, end: int) -> bool:
 # number is the machine's). The words of need are those of a requirement in any program's wording (TensorFlow's "The minimum
 # required Cuda capability is 3.5", DeepFaceLab's "minimum required compute capability 3.5", CuPy's docs "require GPU with CC
 # >= 3.0"); the quantity's nouns may stand between ("at least compute capability", "minimum CUDA version").
+# acclibtriad (session 36): also the release a build was tested on or built for ("seems like it only developed and tested on cuda
+# 11.0": system76/docs#494, whose machine had 11.1 and 11.2): the build's, not the machine's ("I built it with CUDA 11.8" is the
+# writer's own toolkit and is not read here).
 _NEED_BEFORE = re.compile(
-    r"\b(?:requires?|required|requiring|needs?|needed|needing|must\s+(?:have|be)|minimum|at\s+least|recommends?|recommended|supports?\s+only|only\s+supports?)\b"
+    r"\b(?:requires?|required|requiring|needs?|needed|needing|must\s+(?:have|be)|minimum|at\s+least|recommends?|recommended|supports?\s+only|only\s+supports?"
+    r"|tested\s+(?:on|with|against)|(?:built|compiled)\s+for)\b"
     r"(?:(?!\b(?:found|detected|has|have|had|got|is|was|are|but|while|whereas|my|mine|your|our|its|device\s*\d|actual|current|installed)\b)[^.;!?\n]){0,60}$", re.I)
 _NEED_AFTER = re.compile(r"\s*\)?\s*(?:is\s+|are\s+)?(?:the\s+)?(?:required|needed|minimum|necessary|or\s+(?:better|more|greater|newer|higher))\b", re.I)
 

