@@ -103,7 +103,11 @@ def _gpu_fit(line: KernelImageLine, subject: Any, cc: str) -> None:
     """gpu_outside: a build the log shows (a framework release, a program with its own row, the architectures a build states)
     that has no code for compute capability ``cc``."""
     from whygpu.explain.ccrules import _builds_shown
-    from whygpu.knowledge.target import BuildSpec, build_runs_on_compute_capability, build_runs_on_gpu
+    from whygpu.knowledge.target import (
+        BuildSpec,
+        build_runs_on_compute_capability,
+        build_runs_on_gpu,
+    )
 
     facts = subject.facts
     builds: list[tuple[Any, tuple[Seen[Any], ...]]] = []
@@ -122,10 +126,10 @@ def _gpu_fit(line: KernelImageLine, subject: Any, cc: str) -> None:
             return
     for seen in facts.build_archs:
         archs = [str(a) for a in seen.value]
-        fit = build_runs_on_compute_capability(archs, cc)
-        if fit.runs is False:
+        arch_fit = build_runs_on_compute_capability(archs, cc)
+        if arch_fit.runs is False:
             line.facts.add("gpu_outside")
-            line.values.update(build="the build", build_name="the program", fit_why=fit.reason)
+            line.values.update(build="the build", build_name="the program", fit_why=arch_fit.reason)
             line.shown.append(seen)
             return
 
