@@ -136,3 +136,18 @@ def test_a_ptx_jit_failure_reads_as_the_driver() -> None:
     text = "v1.3.3a dea16d2 : CUDA error 'a PTX JIT compilation failed' in func 'get_device_bus_id_str' line 79\n"
     assert first_cause(text) == "DRIVER_TOO_OLD"
 
+
+
+def test_a_cut_short_no_kernel_image_line_beside_an_nvidia_gpu_reads_as_a_build_without_it() -> None:
+    text = ("Prompt executed with an error\n"
+            "RuntimeError: CUDA error: no kernel image is available\n"
+            "Device: NVIDIA GeForce GTX 1080, CUDA Capability: 6.1\n")
+    assert "LOG650" in _ids(text)
+    assert first_cause(text) == "GPU_NOT_SUPPORTED"
+    assert first_cause("CUDA error: no kernel image available\nGPU 0: NVIDIA GeForce GTX 1080\n") == "GPU_NOT_SUPPORTED"
+
+
+def test_a_no_kernel_image_line_asked_about_or_heard_of_stays_quiet() -> None:
+    for text in ("Why would I get 'no kernel image is available' on a GTX 1080?\n",
+                 "Someone said they got no kernel image is available with this card, GTX 1080\n"):
+        assert "LOG650" not in _ids(text), text

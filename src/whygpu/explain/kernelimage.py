@@ -79,11 +79,16 @@ def gpu_capability(facts: Any) -> tuple[str, Seen[Any]] | None:
 
 def judge_line(line: KernelImageLine, subject: Any) -> None:
     """Fill in the facts that hold beside ``line`` (knowledge.kernel_images.FACTS) and the values its words take."""
-    from whygpu.knowledge.kernel_images import at_runtime_init
+    from whygpu.explain import grammar
+    from whygpu.knowledge.kernel_images import at_runtime_init, image_kinds
 
     facts = subject.facts
+    # A line no signature read counts only where it states the status of now (not a question, advice, hearsay or the past).
     if not line.read_as:
-        line.facts.add("unread")
+        m = next((k.pattern.search(line.text) for k in image_kinds() if k.id == line.kind), None)
+        asked = "?" in line.text[m.end():] if m is not None else False  # "Why would I get '...' on a GTX 1080?"
+        if m is not None and not asked and grammar.said(line.text, m.start(), m.end(), quotes=False):
+            line.facts.add("unread")
     found = gpu_capability(facts)
     # CUDA's own form: a CUDA word on the line, or an NVIDIA GPU the log names (its compute capability known), and no HIP word.
     if (_CUDA_FORM.search(line.text) or found is not None) and not _HIP.search(line.text):
