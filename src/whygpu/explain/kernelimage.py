@@ -51,13 +51,14 @@ def family_lines(subject: Any) -> list[KernelImageLine]:
         kind = image_kind_of(text)
         if kind is None:
             continue
-        line = lines.setdefault(text, KernelImageLine(kind.id, where, text))
+        # One line by its place (a finding's evidence is the line shortened and redacted; its place is the line's).
+        line = lines.setdefault(where, KernelImageLine(kind.id, where, text))
         if finding.cause:
             line.read_as.append(finding.cause)
     for seen in subject.facts.no_kernel_said:
         kind = image_kind_of(seen.text)
-        if kind is not None and seen.text not in lines and not any(seen.text.startswith(t[:200]) or t.startswith(seen.text[:200]) for t in lines):
-            lines[seen.text] = KernelImageLine(kind.id, seen.where, seen.text)
+        if kind is not None and seen.where not in lines:
+            lines[seen.where] = KernelImageLine(kind.id, seen.where, seen.text)
     return list(lines.values())
 
 
