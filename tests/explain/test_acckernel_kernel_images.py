@@ -151,3 +151,11 @@ def test_a_no_kernel_image_line_asked_about_or_heard_of_stays_quiet() -> None:
     for text in ("Why would I get 'no kernel image is available' on a GTX 1080?\n",
                  "Someone said they got no kernel image is available with this card, GTX 1080\n"):
         assert "LOG650" not in _ids(text), text
+
+
+def test_the_rebuild_fix_names_the_gpus_architecture_where_the_log_gives_it() -> None:
+    text = "GeForce GTX 765M\nBest: 224 threads, 96 blocks (3.4e+38ms)Error: invalid device function\n/home/u/ICPCUDA/src/Cuda/pyrdown.cu:90\n"
+    fixes = [f.fix for f in explain_text(text).findings if f.id == "LOG650" and f.alternative_to is None]
+    assert fixes and "arch=compute_30,code=sm_30" in fixes[0]
+    fixes = [f.fix for f in explain_text("cudaCheckError() failed : invalid device function\n").findings if f.id == "LOG650"]
+    assert fixes and "compute_XY" in fixes[0] and "None" not in fixes[0]

@@ -99,7 +99,7 @@ def judge_line(line: KernelImageLine, subject: Any) -> None:
     if found is not None:
         cc, seen_gpu = found
         line.values.update(cc=cc, cc_packed=cc.replace(".", ""), gpu_named=f" ({seen_gpu.value})" if seen_gpu.value != cc else f" (compute capability {cc})",
-                           cc_named=f" ({cc})")
+                           cc_named=f" ({cc})", arch=cc.replace(".", ""), arch_dot=cc)
         line.shown.append(seen_gpu)
         _gpu_fit(line, subject, cc)
     _driver_fit(line, facts)

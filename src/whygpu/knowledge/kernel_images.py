@@ -90,7 +90,11 @@ class _Values(dict[str, str]):
     """Template values; a name the log did not give reads as a neutral phrase, never "None"."""
 
     def __missing__(self, key: str) -> str:
-        return {"gpu_named": "", "cc_named": "", "build": "the build", "build_name": "the program"}.get(key, "")
+        return _DEFAULTS.get(key, "")
+
+
+# The words a reading may use whether or not the log gives them: a neutral phrase, or the placeholder a fix names.
+_DEFAULTS = {"gpu_named": "", "cc_named": "", "build": "the build", "build_name": "the program", "arch": "XY", "arch_dot": "X.Y"}
 
 
 def decide(kind: str, facts: set[str] | frozenset[str], values: dict[str, str] | None = None) -> ImageDecision | None:
@@ -104,7 +108,7 @@ def decide(kind: str, facts: set[str] | frozenset[str], values: dict[str, str] |
     for reading in image_readings():
         if reading.kind == kind and reading.when <= set(facts):
             needed = set(re.findall(r"\{(\w+)\}", reading.why + reading.fix + reading.decide))
-            if any(name not in filled and name not in ("gpu_named", "cc_named", "build", "build_name") for name in needed):
+            if any(name not in filled and name not in _DEFAULTS for name in needed):
                 continue  # a reading whose words need a value the log did not give is not this log's
             return ImageDecision(reading, reading.why.format_map(filled), reading.fix.format_map(filled), reading.decide.format_map(filled))
     return None
