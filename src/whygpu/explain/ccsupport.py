@@ -279,7 +279,7 @@ _FLAG_AT_START = re.compile(r"^\s*(?:[-*>$]\s*)?(?:ENV|ARG|export|set|RUN|-D|cma
 # The CUDA answers that a build holds no code for the device: the runtime's cudaErrorNoKernelImageForDevice (its text "no kernel
 # image is available for execution on the device"), the driver's CUDA_ERROR_NO_BINARY_FOR_GPU, and the "invalid device
 # function" a launch of a kernel without code for the device returns (cudaErrorInvalidDeviceFunction).
-NO_KERNEL = re.compile(r"no kernel image is available|cudaErrorNoKernelImageForDevice|CUDA_ERROR_NO_BINARY_FOR_GPU|no binary for gpu"
+NO_KERNEL = re.compile(r"no kernel image (?:is )?available|cudaErrorNoKernelImageForDevice|CUDA_ERROR_NO_BINARY_FOR_GPU|no binary for gpu"
                         r"|invalid device function|cudaErrorInvalidDeviceFunction", re.I)
 
 

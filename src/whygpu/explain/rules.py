@@ -2738,6 +2738,11 @@ SPECIFIC_RULES += SECOND_COPY_RULES
 from whygpu.explain.hiddenrules import HIDDEN_RULES  # noqa: E402
 
 SPECIFIC_RULES += HIDDEN_RULES
+# acckernel (session 36): CUDA's "no code for this device" statuses read against the GPU, the build and the driver
+# (explain/kernelimagerules.py, knowledge/kernel_images.toml).
+from whygpu.explain.kernelimagerules import KERNEL_IMAGE_RULES  # noqa: E402
+
+SPECIFIC_RULES += KERNEL_IMAGE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
