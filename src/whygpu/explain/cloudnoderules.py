@@ -16,6 +16,7 @@ from typing import Any
 from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.logfacts import evidence as _ev
+from whygpu.knowledge.causes import cause_meaning
 from whygpu.knowledge.gpu_presence import NodeReading
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -158,4 +159,53 @@ def gpu_node_driver_works_none_advertised(subject: LogSubject) -> Iterator[Outco
         yield alternative_hit(alt, evidence, "CONTAINER_NO_GPU")
 
 
-CLOUD_NODE_RULES: list[Rule[LogSubject]] = [cloud_gpu_node_without_driver, gpu_node_driver_works_none_advertised]
+@rule(
+    "LOG687", "log-driver-said-short-of-cuda", "DRIVER_TOO_OLD", Severity.ERROR,
+    RuleDoc(
+        what="Reads the writer's words that the machine's driver does not run a CUDA release ('this version of nvidia drivers "
+             "does not support CUDA 11.8') where the driver the log shows agrees (nvidia-smi's header or its version runs an "
+             "older CUDA at most: knowledge.cuda_versions.driver_runs_cuda) and a framework is named; the CUDA the framework "
+             "needs is the one said.",
+        why="A driver runs CUDA builds up to its own CUDA release; a cloud image or a node pool whose driver is older than the "
+            "CUDA of the framework's current builds leaves every such build without the GPU until the driver is updated.",
+        example="NVIDIA-SMI 495.29.05    Driver Version: 495.29.05    CUDA Version: 11.5\nThis version of nvidia drivers does "
+                "not support CUDA 11.8 ... the latest pytorch supporting only CUDA 11.8+\n(https://github.com/skypilot-org/skypilot/issues/2751)",
+        fix="Update the machine's NVIDIA driver (or the cloud image or node pool's, to one whose driver runs the CUDA said), or "
+            "install the framework's build for the CUDA the driver runs.",
+        limits="Quiet where the driver shown runs the release said (the words and the header disagree), where no framework is "
+               "named, the GPU is shown in use, or a signature names a cause.",
+        references=("https://docs.nvidia.com/deploy/cuda-compatibility/",),
+    ),
+)
+def driver_said_short_of_cuda(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.driver_short_of or subject.gpu_in_use or not facts.mentioned:
+        return
+    if any(f.alternative_to is None and f.severity is Severity.ERROR and f.cause != "UNKNOWN" for f in subject.matched):
+        return
+    from whygpu.knowledge.cuda import max_cuda_for_driver, min_driver_for_cuda
+    from whygpu.knowledge.cuda_versions import driver_runs_cuda
+
+    said = facts.driver_short_of[0]
+    shown: tuple[str, Any] | None = None
+    if facts.driver_cuda:
+        shown = (facts.driver_cuda[0].value, facts.driver_cuda[0])
+    elif facts.driver_version and (top := max_cuda_for_driver(facts.driver_version[0].value, minor_compat=False)) is not None:
+        shown = (top, facts.driver_version[0])
+    if shown is None or driver_runs_cuda(shown[0], said.value, minor_compat=False) is not False:
+        return  # nothing shows the driver, or the driver shown runs the release said: the words decide nothing
+    floor = min_driver_for_cuda(said.value if "." in said.value else f"{said.value}.0")
+    yield Hit(
+        title=f"The driver runs CUDA {shown[0]} at most, short of the CUDA {said.value} the framework needs: {cause_meaning('DRIVER_TOO_OLD')}",
+        evidence=_ev(shown[1], said),
+        fix=f"Update the machine's NVIDIA driver to {floor or 'one that runs CUDA ' + said.value} or newer (the lowest that runs "
+            f"CUDA {said.value}; on a cloud machine, an image or node pool that carries it), or install the framework's build for "
+            f"CUDA {shown[0]} or older.",
+        confidence=Confidence.MEDIUM,
+        cause="DRIVER_TOO_OLD",
+        blocks_gpu=True,
+    )
+
+
+CLOUD_NODE_RULES: list[Rule[LogSubject]] = [cloud_gpu_node_without_driver, gpu_node_driver_works_none_advertised,
+                                            driver_said_short_of_cuda]

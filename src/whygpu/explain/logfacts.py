@@ -687,6 +687,9 @@ class LogFacts:
     gpu_node_label: list[Seen[str]] = field(default_factory=list)
     node_gpu_zero: list[Seen[str]] = field(default_factory=list)
     cloud_node_named: list[Seen[str]] = field(default_factory=list)
+    # acccloudnode (session 36): a CUDA release the writer says the machine's driver does not run ("this version of nvidia
+    # drivers does not support CUDA 11.8"; explain.reported.driver_said), judged by LOG687.
+    driver_short_of: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -3456,7 +3459,7 @@ class FactReader:
         # accbusy (session 26): and the machine's CUDA ceiling said without the word driver (reported._CEILING_SAID).
         if "driver" in low or ("cuda" in low and any(map(low.__contains__, ("max", "highest", "up to", "at most", "nvidia-smi")))):
             for name, value, _words in reported.driver_said(text):
-                if name == "driver_cuda" or not facts.driver_version:
+                if name in ("driver_cuda", "driver_short_of") or not facts.driver_version:
                     facts.add(name, value, where, text)
         if "win" in low and (found := reported.old_windows(text)) is not None:
             last = os_last_driver(found[0])
