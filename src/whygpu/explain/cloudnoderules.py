@@ -83,9 +83,8 @@ def _machine_line(facts: LogFacts) -> list[Any]:
         why="A cloud GPU machine gets its driver only from its image, a VM extension or an installer daemonset; where none of "
             "them put it there, the GPU is on the bus but nothing can use it: the kubelet counts no accelerator, the device "
             "plugin finds no GPU through NVML, and every framework finds no driver.",
-        example="Deployed a cluster with Standard_NC6s_v2 machines which contain GPUs, but k8s is reporting that the node "
-                "alpha.kubernetes.io/nvidia-gpu is 0.\nSSHing into the machine reveal that the drivers have not been installed.\n"
-                "(https://github.com/Azure/acs-engine/issues/2159)",
+        example="when I start an instance with the resulting AMI, running `nvidia-smi` reports that the drivers aren't installed.\n"
+                "(https://github.com/azavea/raster-vision/issues/233)",
         fix="Install the NVIDIA driver the node's size needs: Azure's NVIDIA GPU driver extension (the GRID driver for NVads A10 "
             "v5 and other vGPU sizes), GKE's driver installer or gpu-driver-version, the GPU Operator, or a node image that "
             "carries the driver; then `nvidia-smi` on the node lists the GPU.",
