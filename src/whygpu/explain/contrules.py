@@ -94,6 +94,10 @@ def k8s_nodes_said_to_advertise_no_gpu(subject: LogSubject) -> Iterator[Outcome]
     facts = subject.facts
     if not facts.k8s_no_gpu_said or subject.gpu_in_use or facts.k8s_gpu_advertised() or facts.k8s_gpu_capacity:
         return
+    from whygpu.explain.cloudnoderules import node_decision
+
+    if (decided := node_decision(subject)) is not None and decided[0].cause == "DRIVER_MISSING":
+        return  # acccloudnode (session 36): the node's driver shown absent decides (LOG685)
     from whygpu.knowledge.container_stack import component_row
 
     seen = facts.k8s_no_gpu_said[0]

@@ -678,6 +678,18 @@ class LogFacts:
     # to VGA rows) and a cloud instance type of a family without a GPU (explain.presence; knowledge/gpu_presence.toml).
     display_adapter: list[Seen[str]] = field(default_factory=list)
     cpu_instance: list[Seen[str]] = field(default_factory=list)
+    # acccloudnode (session 36): a cloud or cluster GPU node and its driver (explain/cloudnode.py; decided by
+    # knowledge.gpu_presence.node_reading, applied by explain/cloudnoderules.py): the writer's words that the NVIDIA driver is
+    # not on the machine, a driver installer failing, a node labelled as a GPU machine, a node counting no GPU (the value the
+    # resource, or "unlisted"/"unnamed") and the cloud or cluster named.
+    driver_absent_said: list[Seen[str]] = field(default_factory=list)
+    driver_installer_failed: list[Seen[str]] = field(default_factory=list)
+    gpu_node_label: list[Seen[str]] = field(default_factory=list)
+    node_gpu_zero: list[Seen[str]] = field(default_factory=list)
+    cloud_node_named: list[Seen[str]] = field(default_factory=list)
+    # acccloudnode (session 36): a CUDA release the writer says the machine's driver does not run ("this version of nvidia
+    # drivers does not support CUDA 11.8"; explain.reported.driver_said), judged by LOG687.
+    driver_short_of: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -1297,6 +1309,8 @@ _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|clust
 _BANNER_NO_DRIVER = re.compile(r"The NVIDIA Driver was not detected\.(?:\s+GPU functionality will not be available|\s*$)")
 _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\$env:)?(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|LD_LIBRARY_PATH|CUDA_HOME|CUDA_PATH|JAX_PLATFORMS|TF_CPP_MIN_LOG_LEVEL|NUMBA_CUDA_DRIVER|NUMBAPRO_CUDA_DRIVER)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s`]*)")
 _PRESENCE_NEEDLES = ("controller:", "controller [03", "lspci", "large", ".medium", ".micro", ".small", ".nano")
+# acccloudnode (session 36): a line without these gives explain.cloudnode nothing.
+_CLOUD_NODE_NEEDLES = ("driver", "nvidia-gpu", "com/gpu", "gke-accelerator", "instance-gpu", "accelerator", "allocatable:")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
@@ -1829,6 +1843,12 @@ class FactReader:
             from whygpu.explain import presence
 
             for number, name, value, shown in presence.read_lines(lines):
+                self.facts.add(name, value, f"{source}:{number}", shown)
+        if any(needle in low_text for needle in _CLOUD_NODE_NEEDLES):
+            # acccloudnode (session 36): a cloud or cluster GPU node and its driver (explain.cloudnode).
+            from whygpu.explain import cloudnode
+
+            for number, name, value, shown in cloudnode.read_lines(lines):
                 self.facts.add(name, value, f"{source}:{number}", shown)
         if "Uninstalled " in text and "+cu" in text:
             self._resync_removed(source, lines)
@@ -3439,7 +3459,7 @@ class FactReader:
         # accbusy (session 26): and the machine's CUDA ceiling said without the word driver (reported._CEILING_SAID).
         if "driver" in low or ("cuda" in low and any(map(low.__contains__, ("max", "highest", "up to", "at most", "nvidia-smi")))):
             for name, value, _words in reported.driver_said(text):
-                if name == "driver_cuda" or not facts.driver_version:
+                if name in ("driver_cuda", "driver_short_of") or not facts.driver_version:
                     facts.add(name, value, where, text)
         if "win" in low and (found := reported.old_windows(text)) is not None:
             last = os_last_driver(found[0])

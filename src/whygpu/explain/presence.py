@@ -97,6 +97,8 @@ def machine_signs(facts: LogFacts) -> tuple[str, ...]:
         kinds.append("driver_shown")
     if _nvidia_model(facts):
         kinds.append("nvidia_model")
+    if facts.gpu_node_label:
+        kinds.append("gpu_node")  # acccloudnode (session 36): a node labelled as a GPU machine
     return tuple(kinds)
 
 

@@ -322,6 +322,8 @@ def old_windows(text: str) -> tuple[str, re.Match[str]] | None:
 _DRIVER_SAID = re.compile(
     r"\bcuda\s+driver(?:\s+version)?(?:\s+(?:is|was|of))?\s*[:=]?\s*v?(?P<a>\d{1,3}(?:\.\d+){0,2})\b(?![.\d]*\s*(?:/|runtime))"
     r"|\bdrivers?\b(?:\s+(?:version\s+)?v?(?P<dv>\d{3}(?:\.\d+){0,2}))?[^.;!?\n]{0,25}?\bsupports?\s+(?:up\s+to\s+|only\s+)?(?:cuda\s+)?(?:version\s+)?(?P<c>\d{1,2}\.\d)\b", re.I)
+# The driver said not to run a release: "does not support", "doesn't support", "no longer supports", "can't support".
+_SHORT_OF = re.compile(r"\b(?:not|never|no\s+longer)\s+supports?\b|n['’]t\s+supports?\b", re.I)
 _DRIVER_LABEL = re.compile(r"^\s*[-*|]?\s*cuda\s+driver(?:\s+version)?\s*[:|]", re.I)
 # accbusy (session 26): the ceiling of the writer's machine said in other words. A machine has no "maximum CUDA" but its
 # driver's: nvidia-smi's header prints the newest CUDA the driver runs ("CUDA Version: 11.4"), and a toolkit installed
@@ -351,6 +353,12 @@ def driver_said(text: str) -> list[tuple[str, str, re.Match[str]]]:
         return out
     for m in _DRIVER_SAID.finditer(text):
         if not label and not grammar.said(text, m.start(), m.end(), quotes=False):
+            continue
+        if m.group("c") and _SHORT_OF.search(m.group(0)):
+            # acccloudnode (session 36): "this version of nvidia drivers does not support CUDA 11.8" says the release the
+            # driver does NOT run, not its ceiling: the release it falls short of.
+            if is_cuda_release(m.group("c")):
+                out.append(("driver_short_of", m.group("c"), m))
             continue
         if m.group("dv"):
             out.append(("driver_version", m.group("dv"), m))

@@ -2288,6 +2288,10 @@ def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
     capacity, allocatable = facts.k8s_gpu_capacity, facts.k8s_gpu_allocatable
     if subject.gpu_in_use or not (capacity or allocatable):
         return
+    from whygpu.explain.cloudnoderules import node_decision
+
+    if (decided := node_decision(subject)) is not None and decided[0].cause == "DRIVER_MISSING":
+        return  # acccloudnode (session 36): the node's driver shown absent decides (LOG685)
     some = [s for s in capacity if s.value != "0"]
     if any(s.value == "0" for s in capacity) and not some:
         zero = next(s for s in capacity if s.value == "0")
@@ -2698,6 +2702,10 @@ SPECIFIC_RULES += INUSE_RULES
 from whygpu.explain.langbindrules import LANGBIND_RULES  # noqa: E402
 
 SPECIFIC_RULES += LANGBIND_RULES
+# acccloudnode (session 36): a cloud or cluster GPU node and its driver (explain/cloudnoderules.py, knowledge.gpu_presence.node_reading).
+from whygpu.explain.cloudnoderules import CLOUD_NODE_RULES  # noqa: E402
+
+SPECIFIC_RULES += CLOUD_NODE_RULES
 # acccode (session 35): who chose the CPU, and where (explain/cpuchoicerules.py, knowledge/cpu_choice.toml).
 from whygpu.explain.cpuchoicerules import CPU_CHOICE_RULES  # noqa: E402
 

@@ -16,7 +16,8 @@ from typing import Any
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["PresenceVerdict", "cpu_instance_family", "presence_verdict", "sign_side"]
+__all__ = ["NodeReading", "PresenceVerdict", "cpu_instance_family", "driver_installer", "node_reading", "node_resource_counted_by",
+           "presence_verdict", "sign_side"]
 
 # The three causes a missing-driver answer leaves open; the verdict orders only these.
 THREE = ("NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU")
@@ -108,3 +109,63 @@ def presence_verdict_of(gpu: str) -> PresenceVerdict:
     row = _verdicts()[gpu if gpu in _verdicts() else "unknown"]
     return PresenceVerdict(gpu=str(row["gpu"]), ranking=tuple(row.get("ranking", ())), confidence=str(row.get("confidence", "low")),
                            reasoning=str(row.get("reasoning", "")), decide=str(row.get("decide", "")), source=str(row["source"]))
+
+
+# acccloudnode (session 36): a cloud or cluster GPU node and its driver (knowledge/gpu_presence.toml [[node_resource]],
+# [[driver_installer]], [[node_reading]]).
+
+
+@record(frozen=True)
+class NodeReading:
+    """What a GPU node's driver state decides: the cause first, the others left open, the confidence, why, the check
+    that decides and the source."""
+
+    cause: str
+    also: tuple[str, ...]
+    confidence: str
+    reasoning: str
+    decide: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _node_readings() -> dict[str, dict[str, Any]]:
+    return {str(row["driver"]): row for row in table_rows("gpu_presence", "node_reading")}
+
+
+@lru_cache(maxsize=1)
+def _node_resources() -> dict[str, str]:
+    return {str(row["name"]).lower(): str(row["counted_by"]) for row in table_rows("gpu_presence", "node_resource")}
+
+
+@lru_cache(maxsize=1)
+def _installers() -> tuple[str, ...]:
+    return tuple(str(row["name"]) for row in table_rows("gpu_presence", "driver_installer"))
+
+
+def node_resource_counted_by(resource: str) -> str | None:
+    """Who counts a node's GPU resource ("driver": the kubelet from the driver's device files; "plugin": the device
+    plugin through NVML), or None for a resource the table does not know."""
+    return _node_resources().get(resource.strip().strip("`'\"").lower().replace("\\.", "."))
+
+
+def driver_installer(text: str) -> str | None:
+    """The driver installer (a daemonset, a VM extension: [[driver_installer]]) a line names, or None."""
+    low = text.lower()
+    return next((name for name in _installers() if name.lower() in low), None)
+
+
+def node_reading(machine_gpu: str, *, driver_absent: bool, driver_shown: bool, none_advertised: bool) -> NodeReading | None:
+    """The one decision for a cloud or cluster GPU node: with the machine's GPU as the presence verdict gives it
+    ("present", "unknown"; "absent" decides nothing here: NO_GPU is the presence decision's), the node's driver shown
+    absent (said not installed, its installer failed, its GPUs counted 0 by the kubelet from the driver's files) gives
+    DRIVER_MISSING; the driver shown working on the node while the cluster advertises no GPU there gives CONTAINER_NO_GPU
+    (the device plugin or runtime). Both shown, or neither: None (the log does not decide)."""
+    if machine_gpu == "absent" or driver_absent == driver_shown:
+        return None
+    if driver_shown and not none_advertised:
+        return None
+    row = _node_readings()["absent" if driver_absent else "shown"]
+    return NodeReading(cause=str(row["cause"]), also=tuple(str(c) for c in row.get("also", ())),
+                       confidence=str(row.get("confidence", "low")), reasoning=str(row.get("reasoning", "")),
+                       decide=str(row.get("decide", "")), source=str(row["source"]))
