@@ -1,4 +1,4 @@
-"""Batch schedulers and shared clusters (session 36, accsched): LOG665-LOG668 (explain.schedjob, knowledge.schedulers)."""
+"""Batch schedulers and shared clusters (session 36, accsched): LOG666-LOG669 (explain.schedjob, knowledge.schedulers)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ CUDA platform error: Error initializing CUDA: CUDA_ERROR_NO_DEVICE (100) at /hom
 def test_a_run_on_the_head_node_with_no_device_is_no_gpu() -> None:
     assert "place:login-node:ran" in [s.value for s in facts(HEAD_NODE).sched_job]
     assert first_cause(HEAD_NODE) == "NO_GPU"
-    assert "LOG665" in finding_codes(HEAD_NODE)
+    assert "LOG666" in finding_codes(HEAD_NODE)
 
 
 def test_the_head_node_without_a_no_device_failure_is_not_read() -> None:
     text = "I can install OpenMM with miniconda on the head node and submit jobs from there to the g4dn compute nodes."
-    assert "LOG665" not in finding_codes(text)
+    assert "LOG666" not in finding_codes(text)
 
 
 def test_a_denied_or_supposed_login_node_is_not_read() -> None:
@@ -35,7 +35,7 @@ def test_a_denied_or_supposed_login_node_is_not_read() -> None:
 def test_a_login_node_quiet_where_the_gpu_was_used() -> None:
     text = ("The login node does not contain any GPUs, so I submitted with srun.\n"
             "Epoch 1: 100%|##########| 500/500 [00:10<00:00, 48.2it/s] Using device: cuda:0 (NVIDIA A100-SXM4-40GB)\n")
-    assert "LOG665" not in finding_codes(text)
+    assert "LOG666" not in finding_codes(text)
 
 
 # https://github.com/cBio/cbio-cluster/issues/39
@@ -43,7 +43,7 @@ def test_a_node_that_lost_a_gpu_is_gpu_fault() -> None:
     text = "gpu-2-12 has lost a GPU\n[chodera@gpu-2-12 Ro 08-2750]$ nvidia-smi"
     assert node_state_said("gpu-2-12 has lost a GPU") is not None
     assert first_cause(text) == "GPU_FAULT"
-    assert "LOG666" in finding_codes(text)
+    assert "LOG667" in finding_codes(text)
 
 
 # https://github.com/ai4d-iasc/trixie/issues/92
@@ -72,7 +72,7 @@ def test_another_users_job_on_the_gpu_is_gpu_busy() -> None:
             "theano refuses to start a job on the gpu citing a memory error. it simply means the device/gpu is not available "
             "because someone else is running a job on it and it is blocked from access.")
     assert first_cause(text) == "GPU_BUSY"
-    assert "LOG666" in finding_codes(text)
+    assert "LOG667" in finding_codes(text)
 
 
 # https://github.com/NVIDIA/deepops/issues/1102
@@ -88,16 +88,16 @@ will result in only the last process receiving a GPU
 def test_a_per_task_binding_beside_no_device_is_gpu_hidden() -> None:
     assert [r.id for r in directive_named("#SBATCH --gpus-per-task=1")] == ["slurm-gpus-per-task"]
     assert first_cause(PER_TASK) == "GPU_HIDDEN"
-    assert "LOG667" in finding_codes(PER_TASK)
+    assert "LOG668" in finding_codes(PER_TASK)
 
 
 def test_a_per_job_request_beside_no_device_is_not_a_binding() -> None:
     text = "#SBATCH --gres=gpu:1\n#SBATCH --ntasks=4\nPROCID=2: No devices found."
-    assert "LOG667" not in finding_codes(text)
+    assert "LOG668" not in finding_codes(text)
 
 
 def test_a_per_task_binding_without_a_sign_is_quiet() -> None:
-    assert "LOG667" not in finding_codes("#SBATCH --ntasks=4\n#SBATCH --gpus-per-task=1\nsrun python train.py\nEpoch 1 done")
+    assert "LOG668" not in finding_codes("#SBATCH --ntasks=4\n#SBATCH --gpus-per-task=1\nsrun python train.py\nEpoch 1 done")
 
 
 # https://github.com/jax-ml/jax/issues/16788
@@ -115,12 +115,12 @@ So each of the two hosts only contributes one local device.
 
 def test_jax_slurm_one_device_per_process_is_gpu_hidden() -> None:
     assert first_cause(JAX_SLURM) == "GPU_HIDDEN"
-    assert "LOG668" in finding_codes(JAX_SLURM)
+    assert "LOG669" in finding_codes(JAX_SLURM)
 
 
 def test_jax_one_device_words_without_slurm_are_quiet() -> None:
     text = "import jax\njax.distributed.initialize()\nSo each of the two hosts only contributes one local device.\n"
-    assert "LOG668" not in finding_codes(text)
+    assert "LOG669" not in finding_codes(text)
 
 
 def test_signs_alone_record_nothing() -> None:

@@ -600,7 +600,7 @@ class LogFacts:
     launcher_list_empty: list[Seen[str]] = field(default_factory=list)
     # accsched (session 36): batch schedulers and shared clusters (explain.schedjob: a node without a GPU, one node's GPU
     # state, a scheduler's GPU directive, JAX's process-to-GPU mapping under Slurm, and the no-GPU signs beside them), as
-    # "<table>:<row id>[:<how told>]" of knowledge.schedulers; LOG665-LOG668.
+    # "<table>:<row id>[:<how told>]" of knowledge.schedulers; LOG666-LOG669.
     sched_job: list[Seen[str]] = field(default_factory=list)
     # accrdp (session 34): the session the program ran in that keeps the GPU from it (explain.remotesession.RemoteSession: a
     # Remote Desktop session in the writer's words, a hypervisor's display adapter by name), and the words that a GPU went

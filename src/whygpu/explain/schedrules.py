@@ -4,7 +4,7 @@
   ``CUDA_VISIBLE_DEVICES=NoDevFiles``: the launcher assigned the process no GPU although the node has one (GPU_HIDDEN,
   causes.md: "a scheduler or cgroup device limit"). The lists and the decision are knowledge.launcher_lists'; the reading
   explain.launchlist's.
-- LOG665-LOG668 (session 36): explain.schedjob's readings (``LogFacts.sched_job``) judged by knowledge.schedulers.decide: a
+- LOG666-LOG669 (session 36): explain.schedjob's readings (``LogFacts.sched_job``) judged by knowledge.schedulers.decide: a
   node without a GPU the run was on (NO_GPU), one node's own GPU state (GPU_FAULT / GPU_BUSY), a per-task GPU binding
   directive beside a process that sees one GPU or none (GPU_HIDDEN), JAX's Slurm auto-detection giving each process one
   GPU (GPU_HIDDEN).
@@ -108,7 +108,7 @@ def _sched_hits(subject: LogSubject, table: str, title: str) -> Iterator[Outcome
 
 
 @rule(
-    "LOG665", "log-ran-on-node-without-gpu", "NO_GPU", Severity.ERROR,
+    "LOG666", "log-ran-on-node-without-gpu", "NO_GPU", Severity.ERROR,
     RuleDoc(
         what="Reads a cluster's node without a GPU the run was on: the writer's login, head or submit node told with its lack of a GPU ('My head node lacks a GPU'), a cluster's non-GPU nodes ('crashes at import on the non-gpu machines'), or a run told on the login/head node beside a no-GPU sign (CUDA_ERROR_NO_DEVICE, 'nvidia-smi: command not found').",
         why="A cluster's login, head and submit nodes run shells, builds and submissions, usually without a GPU; the GPUs are on the compute nodes a job is given. A GPU build run there finds no device, or no driver library.",
@@ -123,7 +123,7 @@ def ran_on_node_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
 
 
 @rule(
-    "LOG666", "log-one-node-gpu-state", "GPU_FAULT", Severity.ERROR,
+    "LOG667", "log-one-node-gpu-state", "GPU_FAULT", Severity.ERROR,
     RuleDoc(
         what="Reads one node's own GPU state told for one node of a cluster: a GPU lost ('gpu-2-12 has lost a GPU', 'came up short a GPU', 'nodes are showing missing GPUs'), one not working ('one of the GPUs on cn110 is not working'), or a job failing on one node only ('The same job on a different node works fine').",
         why="A node that lists fewer GPUs than it has lost one off the bus or to a failed initialisation (a fault of that node); a job that fails on one node and works on the others meets that node's GPU held by another user's process (a memory failure) or faulty.",
@@ -138,7 +138,7 @@ def one_node_gpu_state(subject: LogSubject) -> Iterator[Outcome]:
 
 
 @rule(
-    "LOG667", "log-per-task-gpu-binding", "GPU_HIDDEN", Severity.ERROR,
+    "LOG668", "log-per-task-gpu-binding", "GPU_HIDDEN", Severity.ERROR,
     RuleDoc(
         what="Reads a scheduler's per-task GPU binding (Slurm's --gpus-per-task, --gpu-bind) beside a process that sees one GPU of several or none ('But your machine only has: [0]', 'No devices found').",
         why="Slurm's --gpus-per-task gives each task its own GPUs and sets each task's CUDA_VISIBLE_DEVICES to them: a program that expects every process to see all of the node's GPUs finds one, and a task the binding skips finds none.",
@@ -153,7 +153,7 @@ def per_task_gpu_binding(subject: LogSubject) -> Iterator[Outcome]:
 
 
 @rule(
-    "LOG668", "log-jax-slurm-one-device", "GPU_HIDDEN", Severity.ERROR,
+    "LOG669", "log-jax-slurm-one-device", "GPU_HIDDEN", Severity.ERROR,
     RuleDoc(
         what="Reads JAX's Slurm auto-detection giving each process one GPU: jax.distributed.initialize() in a Slurm job with the writer's words that each process or host gets one device ('one GPU per process', 'only the 0th GPU on each node is used', local_device_ids).",
         why="Under Slurm jax.distributed.initialize() assumes one process per GPU and gives each process the GPU of its local rank: one process per node drives one GPU of the node, and more processes than GPUs ask for one that does not exist.",
