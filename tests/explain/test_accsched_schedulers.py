@@ -32,6 +32,12 @@ def test_a_denied_or_supposed_login_node_is_not_read() -> None:
     assert place_said("The login node does not contain any GPUs") is not None
 
 
+def test_a_login_node_lack_beside_a_submitted_job_only_ranks() -> None:
+    text = ("The login node does not contain any GPUs, so I submitted it with sbatch.\n#SBATCH --gres=gpu:1\n"
+            "RuntimeError: No CUDA GPUs are available\n")
+    assert first_cause(text) != "NO_GPU"
+
+
 def test_a_login_node_quiet_where_the_gpu_was_used() -> None:
     text = ("The login node does not contain any GPUs, so I submitted with srun.\n"
             "Epoch 1: 100%|##########| 500/500 [00:10<00:00, 48.2it/s] Using device: cuda:0 (NVIDIA A100-SXM4-40GB)\n")

@@ -37,7 +37,8 @@ _STATE_WORDS = ("lost", "short", "missing", "one of the gpus", "fallen off", "on
 _DIRECTIVE_WORDS = ("gres", "--gpus", "gpus-per-task", "gpu-bind", "ngpus", "gpus=", "-gpu", "-l gpu", "request_gpus", "nvidia.com/gpu")
 _SIGN_WORDS = ("cuda_error_no_device", "cuda-capable", "no cuda gpus", "nodevice", "no devices", "visible cuda devices", "no gpu",
                "nvidia-smi", "libcuda.so.1", "only has: [0]", "only see", "only has", "only find", "a single gpu",
-               "memory", "busy or unavailable")
+               "memory", "busy or unavailable", "srun", "sbatch", "salloc", "qsub", "qrsh", "bsub",
+               "condor_submit", "#pbs", "kubectl")
 
 
 def read(text: str, low_text: str, lines: list[str]) -> Iterator[tuple[int, str, str]]:

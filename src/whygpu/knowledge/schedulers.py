@@ -66,7 +66,8 @@ def _mappings() -> tuple[tuple[SchedRow, str, re.Pattern[str], re.Pattern[str], 
 
 @lru_cache(maxsize=1)
 def _signs() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((str(r["id"]), re.compile(str(r["pattern"]), re.I)) for r in table_rows("schedulers", "no_gpu_sign"))
+    return tuple((str(r["id"]), re.compile(str(r["pattern"]), re.I))
+                 for table in ("no_gpu_sign", "job_sign") for r in table_rows("schedulers", table))
 
 
 def sched_row(table: str, row_id: str) -> SchedRow | None:
@@ -151,7 +152,7 @@ def decide(table: str, row_id: str, told: str = "", *, gpu_in_use: bool, signs: 
 
     - place (LOG666): a node without a GPU told with its lack ("lacks") -> NO_GPU, high beside a no-GPU sign, medium alone;
       a run told on such a node ("ran") -> NO_GPU only beside a no-GPU sign (medium). Quiet where the GPU was used; beside
-      another blocking cause a node without a GPU does not explain (a CPU build), only ranked.
+      another blocking cause a node without a GPU does not explain (a CPU build), only ranked; a lack told beside a job submitted in the same text (srun, sbatch, qsub) only ranks.
     - node_state (LOG667): a GPU lost or not working on one node -> GPU_FAULT (medium, GPU_BUSY beside it); another user's
       job or process told on the node's GPU -> GPU_BUSY (GPU_FAULT beside it); a job failing on
       one node only -> GPU_BUSY where its failure is memory (another user's process holding the GPU), else GPU_FAULT, the
@@ -165,11 +166,14 @@ def decide(table: str, row_id: str, told: str = "", *, gpu_in_use: bool, signs: 
         return None
     unexplained = other_causes - _NO_GPU_EXPLAINS
     absent = signs & {"cuda-no-device", "smi-absent"}
+    job_signs = signs
     if table == "place":
         signs = absent
         if gpu_in_use or (told == "ran" and not signs):
             return None
         confidence = "high" if signs and told == "lacks" else "medium"
+        if told == "lacks" and "job-submitted" in job_signs:
+            return SchedJudgement(row=row, cause="NO_GPU", confidence="low", leads=False, beside="GPU_HIDDEN")
         if unexplained:
             return SchedJudgement(row=row, cause="NO_GPU", confidence="low", leads=False, beside=sorted(unexplained)[0])
         return SchedJudgement(row=row, cause="NO_GPU", confidence=confidence, leads=True, beside="")
