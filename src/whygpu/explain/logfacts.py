@@ -598,6 +598,10 @@ class LogFacts:
     # accsched (session 34): a launcher's own list of the GPUs it gave the process shown empty (explain.launchlist: Ray's
     # ray.get_gpu_ids() [], RLlib's policy device list, Slurm's NoDevFiles), as the knowledge.launcher_lists row id; LOG595.
     launcher_list_empty: list[Seen[str]] = field(default_factory=list)
+    # accsched (session 36): batch schedulers and shared clusters (explain.schedjob: a node without a GPU, one node's GPU
+    # state, a scheduler's GPU directive, JAX's process-to-GPU mapping under Slurm, and the no-GPU signs beside them), as
+    # "<table>:<row id>[:<how told>]" of knowledge.schedulers; LOG666-LOG669.
+    sched_job: list[Seen[str]] = field(default_factory=list)
     # accrdp (session 34): the session the program ran in that keeps the GPU from it (explain.remotesession.RemoteSession: a
     # Remote Desktop session in the writer's words, a hypervisor's display adapter by name), and the words that a GPU went
     # unseen beside it (explain.remotesession.unseen); judged by LOG585.
@@ -1857,6 +1861,7 @@ class FactReader:
         self._utilisation(source, text, lines)
         self._feature_floors(source, low_text, lines)
         self._launcher_lists(source, low_text, lines)
+        self._sched_job(source, text, low_text, lines)
         if self.facts.stated_gpu_works and self.facts.stated_unused:
             self._tie_programs(source, lines)
         if "cpu" in low_text and ("gpu" in low_text or "cuda" in low_text):
@@ -1936,6 +1941,16 @@ class FactReader:
             return
         for number, line, row_id in launchlist.read(lines):
             self.facts.add("launcher_list_empty", row_id, f"{source}:{number}", line)
+
+    def _sched_job(self, source: str, text: str, low_text: str, lines: list[str]) -> None:
+        """accsched (session 36): batch schedulers and shared clusters (explain/schedjob.py), read only where the text holds
+        one of its cues."""
+        from whygpu.explain import schedjob
+
+        if not any(cue in low_text for cue in schedjob.TEXT_CUES):
+            return
+        for number, line, value in schedjob.read(text, low_text, lines):
+            self.facts.add("sched_job", value, f"{source}:{number}", line)
 
     def _ort_providers(self, source: str, lines: list[str]) -> None:
         """accfall (session 31): ONNX Runtime's provider lists (explain/ortproviders.py). The package's list without an NVIDIA
