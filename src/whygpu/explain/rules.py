@@ -2914,3 +2914,7 @@ def __getattr__(name: str) -> Any:
     if name == "RULES":
         return [*FACT_RULES, *signature_rules()]
     raise AttributeError(name)
+# accshellenv (session 36): two launchers of one machine, CUDA loading in one only (explain/launchenvrules.py).
+from whygpu.explain.launchenvrules import LAUNCHENV_RULES  # noqa: E402
+
+SPECIFIC_RULES += LAUNCHENV_RULES
