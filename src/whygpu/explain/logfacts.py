@@ -2094,7 +2094,7 @@ class FactReader:
             found = works.launch_env_differs("\n".join([*above, line, *below]))
             if found is None and launchdiff.prose_line(line):
                 near = [x for x in lines[max(0, number - 6):number - 1] if x.strip()][-3:]
-                prose = [x for x in lines[max(0, number - 31):max(0, number - 6)] if launchdiff.prose_line(x)][-2:]
+                prose = [x for x in lines[max(0, number - 31):number - 1] if launchdiff.prose_line(x) and x not in near][-2:]
                 if [*prose, *near] != above:
                     found = works.launch_env_differs("\n".join([*prose, *near, line, *below]))
             if found is not None:
