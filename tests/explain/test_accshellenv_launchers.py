@@ -4,7 +4,6 @@ knowledge.launchers.launch_env_cause). Lines are written from each statement's m
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-
 from whygpu.explain import launchdiff
 from whygpu.knowledge.launchers import launch_env_cause, loader_var_row
 
