@@ -285,6 +285,13 @@ class Collector:
             # (knowledge.libraries.library_failure_cause decides).
             self.data.tags.add("launch_env")
             self.data.facts.setdefault("launch_env", []).append(facts.stated_launch_env[0].value)
+        elif facts.launch_var_dropped and facts.launch_cuda_named and not facts.launch_other_interpreter:
+            # accshellenv (session 36): a launcher said not to get a loader variable, in a log that names CUDA: a library that
+            # failed to load is off that launcher's path as under the contrast above (knowledge.launchers.launch_env_cause).
+            from whygpu.knowledge.launchers import launch_env_cause
+
+            if launch_env_cause(None, facts.launch_var_dropped[0].value, cuda_named=True, other_interpreter=False) is not None:
+                self.data.tags.add("launch_env")
         if facts.sudo_program_run and facts.loader_path_set:
             # acclibpath (session 35): a program started under sudo where the log shows the user's LD_LIBRARY_PATH set: sudo
             # drops that variable (knowledge.libraries.library_failure_cause decides, after the versions shown).

@@ -38,6 +38,7 @@ from whygpu.explain import condasolve as condasolve
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import langbind as langbind
+from whygpu.explain import launchdiff as launchdiff
 from whygpu.explain import memleft as memleft
 from whygpu.explain import memstart as memstart
 from whygpu.explain import pkgmanagers as pkgmanagers
@@ -244,6 +245,12 @@ class LogFacts:
     # otherwise, an IDE, a server's session, a service, sudo, a batch job ("works in terminal but not with PyCharm";
     # explain.works.launch_env_differs): the id of the place's row in knowledge/launchers.toml [[env_context]].
     stated_launch_env: list[Seen[str]] = field(default_factory=list)
+    # accshellenv (session 36, explain.launchdiff): a loader variable (knowledge/launchers.toml [[loader_var]]) the writer says a
+    # launcher other than the shell does not get ("eating DYLD_LIBRARY_PATH when calling ipython", "JupyterHub knows no
+    # LD_LIBRARY_PATH"); with either statement, the log's first CUDA word and a module not found at all (another interpreter).
+    launch_var_dropped: list[Seen[str]] = field(default_factory=list)
+    launch_cuda_named: list[Seen[str]] = field(default_factory=list)
+    launch_other_interpreter: list[Seen[str]] = field(default_factory=list)
     # accenv: Ray running the work (a worker's "ray::Task.method()" title, RayTaskError, @ray.remote, local_mode=True), a
     # task, actor or trial of it given GPUs (num_gpus > 0, resources_per_trial gpu, use_gpu=True), and the writer's word
     # that CUDA_VISIBLE_DEVICES reaches the work empty or not passed (explain/where.py). Judged by LOG330.
@@ -1792,6 +1799,10 @@ class FactReader:
             self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):
             self._launch_env(source, lines)
+        if "PATH" in text or "CUDA_HOME" in text:
+            self._launch_vars(source, lines)
+        if self.facts.stated_launch_env or self.facts.launch_var_dropped:
+            self._launch_context(source, text, lines)
         # accruntime (session 26): and nvidia-smi said to be missing inside the container, pod or Kubeflow job.
         if "nvidia-smi" in low_text and any(w in low_text for w in ("container", "pod", "job")):
             for number, line in enumerate(lines, 1):
@@ -2111,13 +2122,42 @@ class FactReader:
             tried += 1
             if tried > 400:
                 return
-            # The line, the two prose lines above it and the one below (blank lines between paragraphs passed over).
+            # The line, the two prose lines above it and the one below (blank lines between paragraphs passed over; accshellenv:
+            # a block of the program's output between the two halves of the statement passed over too, up to 30 lines).
             above = [x for x in lines[max(0, number - 5):number - 1] if x.strip()][-2:]
             below = [x for x in lines[number:number + 3] if x.strip()][:1]
-            window = "\n".join([*above, line, *below])
-            if (found := works.launch_env_differs(window)) is not None:
+            found = works.launch_env_differs("\n".join([*above, line, *below]))
+            if found is None and launchdiff.prose_line(line):
+                near = [x for x in lines[max(0, number - 6):number - 1] if x.strip()][-3:]
+                prose = [x for x in lines[max(0, number - 31):number - 1] if launchdiff.prose_line(x) and x not in near][-2:]
+                if [*prose, *near] != above:
+                    found = works.launch_env_differs("\n".join([*prose, *near, line, *below]))
+            if found is not None:
                 self.facts.add("stated_launch_env", found[0].id, f"{source}:{number}", found[1])
                 return
+
+    def _launch_vars(self, source: str, lines: list[str]) -> None:
+        """accshellenv (session 36): a loader variable the writer says a launcher does not get (explain.launchdiff.var_dropped),
+        read on prose lines that name such a variable (at most 200, the first found kept)."""
+        tried = 0
+        for number, line in enumerate(lines, 1):
+            if len(line) > 4000 or ("PATH" not in line and "CUDA_HOME" not in line) or not launchdiff.prose_line(line):
+                continue
+            tried += 1
+            if tried > 200:
+                return
+            # The line with the prose line above and below it (a statement wrapped across lines).
+            near = [x for x in lines[max(0, number - 2):number + 1] if launchdiff.prose_line(x)]
+            if (found := launchdiff.var_dropped("\n".join(near) if line in near else line)) is not None:
+                self.facts.add("launch_var_dropped", found[0], f"{source}:{number}", found[1])
+                return
+
+    def _launch_context(self, source: str, text: str, lines: list[str]) -> None:
+        """accshellenv (session 36): beside a launcher contrast, the log's first CUDA word and a module not found at all."""
+        for fact, found in (("launch_cuda_named", launchdiff.cuda_named(text)), ("launch_other_interpreter", launchdiff.other_interpreter(text))):
+            if found is not None:
+                number = text.count("\n", 0, found.start()) + 1
+                self.facts.add(fact, found.group(0), f"{source}:{number}", lines[number - 1].strip()[:300] if number <= len(lines) else found.group(0))
 
     def _where_it_ran(self, source: str, text: str, lines: list[str]) -> None:
         """accwhere (session 25): the writer's account of where the work ran (explain.works): the framework's GPU query said

@@ -2718,6 +2718,10 @@ SPECIFIC_RULES += VIDEO_CODEC_RULES
 from whygpu.explain.libpathrules import LIBPATH_RULES  # noqa: E402
 
 SPECIFIC_RULES += LIBPATH_RULES
+# accshellenv (session 36): two launchers of one machine, CUDA loading in one only (explain/launchenvrules.py).
+from whygpu.explain.launchenvrules import LAUNCHENV_RULES  # noqa: E402
+
+SPECIFIC_RULES += LAUNCHENV_RULES
 # accprose (session 35): the GPU named (in any form) where the build is not shown, and the build where the GPU is not (explain/gpusaidrules.py).
 from whygpu.explain.gpusaidrules import GPUSAID_RULES  # noqa: E402
 

@@ -567,15 +567,23 @@ _SHELL_SIDE = re.compile(
     r"(?:terminal|shell|command[- ]?line|cli|cmd|bash|zsh|powershell|prompt|tty|ssh(?:\s+session)?|login\s+node|head\s+node)s?\b"
     r"|\bbare\s+R\b|\bR\s+(?:shell|console|terminal|session)\b|\bplain\s+python\d?\b|\bpython\d?\s+(?:interpreter|shell|console|repl|prompt)\b"
     r"|\b(?:run|ran|running|execute[ds]?|executing|start(?:ed|ing)?)\s+(?:(?:it|them|this|the\s+[\w.-]+)\s+)?(?:manually|by\s+hand|interactively|myself)\b"
-    r"|\bas\s+(?:myself|my\s+(?:own\s+)?user|a\s+(?:normal|regular)\s+user|an?\s+ordinary\s+user)\b|\bwithout\s+sudo\b", re.I)
+    r"|\bas\s+(?:myself|my\s+(?:own\s+)?user|a\s+(?:normal|regular)\s+user|an?\s+ordinary\s+user)\b|\bwithout\s+sudo\b"
+    # accshellenv (session 36): other launchers that carry the shell's environment: the plain interpreter (`python`,
+    # `ipython` named as where it ran), a command/Anaconda prompt, a shell opened with docker exec, an activated
+    # environment.
+    r"|\b(?:in|from|on|via|using|with|under|inside|called\s+from)\s+(?:(?:both|plain|bare|the|a|normal|regular|standard)\s+)?[`'\"]?(?:i?python\d?(?:\.\d+)?)[`'\"]?(?=[\s,.;:)]|$)(?!\s+(?:\d|kernel|notebook|console\s+of))"
+    r"|\b(?:command|anaconda|conda|miniconda)\s+prompt\b|\bdocker\s+exec\b|\brun(?:ning)?\s+(?:>\s*)?python\d?\s+[\w./-]+\.py\b"
+    r"|\b(?:after\s+)?activat(?:ing|ed|e)\s+(?:the\s+|my\s+|this\s+)?(?:conda\s+|virtual\s+|[\w.-]+\s+)?(?:env(?:ironment)?|virtualenv|venv)\b|\bconda\s+activate\b", re.I)
 _SIDE_OK = re.compile(
     r"\b(?:works?|worked|working|fine|ok(?:ay)?|perfectly|successfully|succeed(?:s|ed)?|smoothly|no\s+(?:problems?|issues?|errors?)"
     r"|without\s+(?:any\s+)?(?:problems?|issues?|errors?)|managed\s+to|(?:am|was|is|are|were)\s+able\s+to"
-    r"|can\s+(?:run|import|use|load|train|see|access)|could\s+(?:run|import|use|load|train|see|access)|(?:runs?|ran|imports?|imported|loads?|loaded)\s+(?:\w+\s+){0,3}?(?:fine|well|ok|correctly|properly))\b", re.I)
+    r"|correctly\s+(?:load|import|run|find|see|open)\w*|can\s+(?:run|import|use|load|train|see|access)|could\s+(?:run|import|use|load|train|see|access)|(?:runs?|ran|imports?|imported|loads?|loaded)\s+(?:\w+\s+){0,3}?(?:fine|well|ok|correctly|properly))\b", re.I)
 _SIDE_NOT = re.compile(r"\b(?:not|never|neither|nor|either|no\s+longer|cannot|fails?|failed|same\s+(?:error|problem|issue))\b|n['’]t\b", re.I)
 _SIDE_FAILS = re.compile(
     r"\b(?:errors?|fails?|failed|failing|failure|cannot|unable|mistakes?|problems?|issues?|crash\w*|complain\w*|not\s+found|no\s+such\s+file|missing)\b"
-    r"|n['’]t\b|\bnot\b|\w+Error\b", re.I)
+    r"|n['’]t\b|\bnot\b|\w+Error\b"
+    # accshellenv (session 36): the failing side sees another CUDA than the shell, or misses the libraries.
+    r"|\b(?:different|older|other|wrong)\s+(?:\w+\s+){0,2}?(?:version|cuda)\b|\bmiss(?:es|ed|ing)\b|\bbut\s+not\b", re.I)
 # A program's line rather than prose (a time stamp, a traceback's frame, a prompt): no one's account.
 _LOG_START = re.compile(r"\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4}\s|File\s+\"|Traceback|>>>|\$\s|#)")
 _SIDE_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|while|yet|except)\b", re.I)
@@ -609,10 +617,11 @@ def launch_env_differs(text: str) -> tuple[EnvContextRow, str] | None:
             ok = _SIDE_OK.search(words)
             if ok is None or _SIDE_NOT.search(words[:max(ok.start(), side.start() - a)]):
                 continue
-            if re.search(r"\b(?:if|try|trying|should|could\s+you|please)\b", sentence[a:side.start()], re.I):
+            # ("when I try to import it in python, it works" is the writer's account, not advice: accshellenv.)
+            if re.search(r"\b(?:if|should|could\s+you|please)\b|(?<!I )(?<!we )\btry(?:ing)?\b", sentence[a:side.start()], re.I):
                 continue  # a condition or advice ("try running it from the terminal"), not what the writer found
             # The failing side: a place of the table in another part of this sentence, or in the next or the one before.
-            for other in (index, index + 1, index - 1):
+            for other in (index, index + 1, index - 1, index + 2, index - 2):
                 if not 0 <= other < len(sentences):
                     continue
                 there = sentences[other][1]

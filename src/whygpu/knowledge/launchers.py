@@ -8,7 +8,7 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["EnvContextRow", "GpuRequestRow", "env_context_cues", "env_context_named", "env_context_row", "gpu_request_named", "plain_runtime_id", "plain_runtime_named", "plain_runtime_pattern", "request_row"]
+__all__ = ["EnvContextRow", "GpuRequestRow", "LaunchEnvReading", "LoaderVarRow", "env_context_cues", "env_context_named", "env_context_row", "gpu_request_named", "launch_env_cause", "loader_var_pattern", "loader_var_row", "plain_runtime_id", "plain_runtime_named", "plain_runtime_pattern", "request_row"]
 
 
 @record(frozen=True)
@@ -113,3 +113,69 @@ def env_context_named(words: str) -> list[tuple[EnvContextRow, re.Match[str]]]:
 def env_context_row(row_id: str) -> EnvContextRow | None:
     """The row of a place started without the login shell's environment, by its id."""
     return next((row for row, _ in _env_rows() if row.id == row_id), None)
+
+
+@record(frozen=True)
+class LoaderVarRow:
+    """A variable that tells the loader or a framework where CUDA's libraries are (``[[loader_var]]``): its name, platform, meaning and source."""
+
+    name: str
+    platform: str
+    means: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _loader_vars() -> tuple[LoaderVarRow, ...]:
+    return tuple(LoaderVarRow(name=str(r["name"]), platform=str(r["platform"]), means=str(r["means"]), source=str(r["source"]))
+                 for r in table_rows("launchers", "loader_var"))
+
+
+@lru_cache(maxsize=1)
+def loader_var_pattern() -> re.Pattern[str]:
+    """The loader variables of ``[[loader_var]]`` as a writer names them (case kept: PATH is a variable only in capitals)."""
+    names = sorted((row.name for row in _loader_vars()), key=len, reverse=True)
+    return re.compile(r"(?<![\w$%])\$?\{?%?(" + "|".join(map(re.escape, names)) + r")\b")
+
+
+def loader_var_row(name: str) -> LoaderVarRow | None:
+    """The ``[[loader_var]]`` row of a variable, by its name."""
+    return next((row for row in _loader_vars() if row.name == name), None)
+
+
+@record(frozen=True)
+class LaunchEnvReading:
+    """What two launchers of one machine, one loading CUDA's libraries and one not, decide: the cause, its basis
+    (``contrast``: the writer's works-here-fails-there; ``var_dropped``: a launcher said not to pass a loader variable),
+    the place's row (None where the log names no place of ``[[env_context]]``), the variable's row, and what decides."""
+
+    cause: str
+    basis: str
+    place: EnvContextRow | None
+    var: LoaderVarRow | None
+    decides: str
+
+
+def launch_env_cause(place: str | None, var: str | None, *, cuda_named: bool, other_interpreter: bool,
+                     platform: str | None = None) -> LaunchEnvReading | None:
+    """accshellenv (session 36): the one decision for "it loads CUDA in one launcher and not in another on the same machine".
+
+    ``place`` is the ``[[env_context]]`` id of the launcher where it fails (the writer's contrast with a shell where it
+    works: explain.works.launch_env_differs), ``var`` a loader variable the writer says a launcher does not pass on
+    (explain.launchdiff), ``cuda_named`` whether the log names CUDA or one of its libraries, ``other_interpreter`` whether
+    the failing side shows a module not found at all (another Python environment: the launcher runs another interpreter,
+    not the same one with another search path), ``platform`` the platform the log shows.
+
+    The same install loads (or imports) in one launcher, so the library is there in the version wanted; what differs is the
+    environment the launcher passes: CUDA_LIBS_NOT_ON_PATH. Quiet without CUDA in the log (a launcher that drops a variable
+    for another library is no GPU matter) and where the failing side is another interpreter (FRAMEWORK_CPU_BUILD or the
+    wrong environment, for the readings of those to say)."""
+    if other_interpreter or not cuda_named or (place is None and var is None):
+        return None
+    row = env_context_row(place) if place is not None else None
+    var_row = loader_var_row(var) if var is not None else None
+    shown = var_row.name if var_row is not None else {"macos": "DYLD_LIBRARY_PATH", "windows": "PATH"}.get(platform or "", "LD_LIBRARY_PATH")
+    where = row.label if row is not None else "the launcher where it fails"
+    decides = (f"run `import os, sys; print(sys.executable, os.environ.get('{shown}'))` in the shell where it works and in {where}: "
+               "the same interpreter with a different value is this cause; a different interpreter is another environment")
+    return LaunchEnvReading("CUDA_LIBS_NOT_ON_PATH", "contrast" if row is not None else "var_dropped", row, var_row, decides)
