@@ -303,7 +303,7 @@ MIN_SEALED35_CLEAN = 0.44
 # Session 36's sealed batch (docs/study-session36-fresh-misses.md): holdout93 (Azure and other clouds' GPU machines and
 # Kubernetes nodes), holdout94 (HPC clusters and schedulers), holdout95 (editors, notebooks and interpreters) and negatives27
 # (multi-GPU and cluster runs whose GPUs were used): 8/37 first, 13/37 in three, 16/16 clean at 61f553e4, the same on the
-# merged round one (no report of 53 changed); AFTER_OPENING after the batch was opened and its classes built (seen). Blind
+# merged round one (no report of 53 changed); 27/37, 30/37, 16/16 after the batch was opened and its classes built (seen). Blind
 # experts: 31/37, 35/37, 16/16 (bench/explain_ceiling/holdout93_94.jsonl, holdout95.jsonl, negatives27.jsonl). Floors: the
 # start figures less three cases.
 MIN_SEALED36_HIT1 = 0.13
