@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["NEEDLES", "CondaRow", "condasolve_lines", "has_needle"]
 
@@ -131,6 +132,19 @@ def _row(line: str, section: str) -> CondaRow | None:
     return CondaRow(m.group("name").lower(), m.group("version"), m.group("build"), channel, section)
 
 
+_ROW_CUES = ("torch", "tensorflow", "_select", "jaxlib", "cuda")
+_IMAGE_CUES = ("run", "docker", "container", "image", "#")
+_NO_GPU_CUES = ("node", "cpu", "gpu")
+
+
+@lru_cache(maxsize=16)
+def _line_cue(rows: bool, no_cuda: bool, said: bool, virtual: bool) -> re.Pattern[str]:
+    """One pattern of the words a line needs for any reading the text's own needles left open (lower-cased lines)."""
+    words = [*_SECTION_CUES, *(_ROW_CUES if rows else ()), *(("__cuda", *_IMAGE_CUES, *_NO_GPU_CUES) if no_cuda else ()),
+             *(("cpu",) if said else ()), *(("virtual packages",) if virtual else ())]
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def condasolve_lines(lines: list[str], low_text: str) -> Iterator[tuple[str, int, object, str]]:
     """(fact name, line number, value, line shown) for each sighting: "conda_row" (a ``CondaRow``), "conda_no_cuda" (the
     solver's words), "conda_virtual" (the driver's CUDA of __cuda=N, or "" for a listing without __cuda), "conda_cpu_said"
@@ -144,9 +158,14 @@ def condasolve_lines(lines: list[str], low_text: str) -> Iterator[tuple[str, int
     image = no_gpu = False
     virtual_rows: list[str] = []
     virtual_start = 0
+    # One search per line for every word a reading below needs (the readings' own tests follow): most lines of a log that
+    # merely names conda (an /opt/conda path) hold none.
+    cue = _line_cue(rows, no_cuda, said, virtual)
     for number, raw in enumerate(lines, 1):
         line = raw[:_MAX_LINE]
         low = line.lower()
+        if not virtual_start and cue.search(low) is None:
+            continue
         shown = line.strip()[:300]
         if virtual_start:
             more = _VIRTUAL_MORE.match(line)
@@ -166,7 +185,7 @@ def condasolve_lines(lines: list[str], low_text: str) -> Iterator[tuple[str, int
             else:
                 section = _SECTIONS[(m_section.group("conda") or m_section.group("mamba")).lower()]
             continue
-        if rows and section not in ("search", "remove") and any(n in low for n in ("torch", "tensorflow", "_select", "jaxlib", "cuda")):
+        if rows and section not in ("search", "remove") and any(n in low for n in _ROW_CUES):
             row = _row(line, section)
             if row is not None:
                 yield "conda_row", number, row, shown
@@ -174,10 +193,10 @@ def condasolve_lines(lines: list[str], low_text: str) -> Iterator[tuple[str, int
             yield "conda_no_cuda", number, m_none.group(0).strip(), shown
         if said and "cpu" in low and (m_said := _CPU_SAID.search(line)) is not None:
             yield "conda_cpu_said", number, m_said.group(0), shown
-        if no_cuda and not image and any(c in low for c in ("run", "docker", "container", "image", "#")) and _IMAGE_BUILD.search(line):
+        if no_cuda and not image and any(c in low for c in _IMAGE_CUES) and _IMAGE_BUILD.search(line):
             image = True
             yield "conda_where", number, "image_build", shown
-        if no_cuda and not no_gpu and any(c in low for c in ("node", "cpu", "gpu")) and _NO_GPU_SAID.search(line):
+        if no_cuda and not no_gpu and any(c in low for c in _NO_GPU_CUES) and _NO_GPU_SAID.search(line):
             no_gpu = True
             yield "conda_where", number, "no_gpu", shown
     if virtual_start:

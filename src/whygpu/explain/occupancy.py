@@ -27,6 +27,7 @@ from whygpu.knowledge.utilisation import CPU, GPU, Reading
 
 # Cheap tests before any pattern runs.
 _HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人")
+_HOLDER_WORD = re.compile("|".join(re.escape(w) for w in _HOLDER_WORDS))
 _HOLDER_NOUNS = ("user", "process", "program", "job", "app", "kernel", "notebook", "instance", "container", "training", "script",
                  "someone", "somebody", "people", "person", "session", "task", "model", "else", "其他", "别的", "其它", "他人", "别人")
 # A negation, a hypothesis or a hint before the form in its clause: "no other application is using", "check whether there
@@ -63,7 +64,7 @@ def holders_said(text: str) -> list[tuple[int, str, str]]:
         here = start_of_line
         start_of_line += len(line) + 1
         line_low = line.lower()
-        if len(line) > 1000 or not any(w in line_low for w in _HOLDER_WORDS) or grammar.code_comment(line):
+        if len(line) > 1000 or _HOLDER_WORD.search(line_low) is None or grammar.code_comment(line):
             continue
         found = holder_form(line)
         if found is None or grammar.in_code(text, here + found.start(), here + found.end()):

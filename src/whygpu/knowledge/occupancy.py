@@ -87,10 +87,13 @@ def _thresholds() -> dict[str, float]:
     return {str(r["name"]): float(r["value"]) for r in table_rows("occupancy", "threshold")}
 
 
+# The words one of the [[failure]] rows needs (one search a line; most lines of a log hold none).
+_FAILURE_CUE = re.compile(r"busy|unavailable|context|streamexecutor|memory|resource_exhausted|not_initialized|cudnn handle", re.I)
+
+
 def failure_of(line: str) -> str:
     """The kind of failure at the GPU's start that ``line`` names ([[failure]]), or ""."""
-    low = line.lower()
-    if not any(w in low for w in ("busy", "unavailable", "context", "streamexecutor", "memory", "resource_exhausted", "not_initialized", "cudnn handle")):
+    if _FAILURE_CUE.search(line) is None:
         return ""
     return next((kind for _, kind, rx in failures() if rx.search(line)), "")
 
