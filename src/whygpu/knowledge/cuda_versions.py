@@ -36,6 +36,8 @@ def dll_version(digits: str) -> str:
 _SONAME = r"^(.+?)\.so(?:\.(.*))?$"
 # A Windows CUDA DLL: ``STEM64_DIGITS[_BUILD][.dll]`` (cudart64_110.dll, cudnn64_8.dll, nvrtc64_112_0.dll).
 _DLL = r"^(.*?)64_(\d+)(?:_\d+)?(?:\.dll)?$"
+# macOS writes the version before the extension: libcudart.8.0.dylib, libcudnn.5.dylib (NVIDIA shipped CUDA for macOS to 10.2).
+_DYLIB = r"^(lib[\w+-]+?)(?:\.(\d+(?:\.\d+)*))?\.dylib$"
 
 
 class LibraryName(NamedTuple):
@@ -73,12 +75,16 @@ def parse_library_name(name: str) -> LibraryName:
 
     ``libcudart.so.12.4.127`` -> ``("libcudart", "12.4.127", False)``; ``libcudart.so`` ->
     ``("libcudart", None, False)``; ``cudart64_110.dll`` -> ``("cudart", "110", True)``;
-    ``nvrtc64_112_0.dll`` -> ``("nvrtc", "112", True)``; ``nvcuda.dll`` -> ``("nvcuda", None, True)``.
+    ``nvrtc64_112_0.dll`` -> ``("nvrtc", "112", True)``; ``nvcuda.dll`` -> ``("nvcuda", None, True)``; macOS
+    ``libcudart.8.0.dylib`` -> ``("libcudart", "8.0", False)``.
     A name of neither form is its own stem, without a version.  Collectors, deep, lint and explain
     read library names only through this function (and :func:`library_version`, :func:`library_stem`).
     """
     base = re.split(r"[\\/]", name.strip())[-1]
     m = re.match(_SONAME, base)
+    if m is not None:
+        return LibraryName(m.group(1), m.group(2) or None, False)
+    m = re.match(_DYLIB, base)
     if m is not None:
         return LibraryName(m.group(1), m.group(2) or None, False)
     m = re.match(_DLL, base, re.IGNORECASE)
