@@ -397,6 +397,8 @@ def test_whygpu_stopped_mid_probe_leaves_nothing(tmp_path: Path, environ: dict[s
     src = str(Path(__file__).resolve().parents[2] / "src")
     code = (
         f"import os, sys\nsys.path.insert(0, {src!r})\n"
+        # Where whygpu's threads are if it outlives the signal (the test sends SIGUSR1 and shows the dump).
+        "import faulthandler, signal\nfaulthandler.register(signal.SIGUSR1, all_threads=True)\n"
         "from whygpu.collect.interface import Machine\n"
         "from whygpu.deep.runner import PlannedProbe, collect_deep\n"
         f"collect_deep(None, Machine(environ=dict(os.environ)), timeout_s=600, parallel=2, probes=["
@@ -413,7 +415,16 @@ def test_whygpu_stopped_mid_probe_leaves_nothing(tmp_path: Path, environ: dict[s
         assert whygpu.poll() is None, (whygpu.stderr.read() if whygpu.stderr else b"").decode(errors="replace")[-2000:]
         assert len(processes_with(environ[MARK])) >= 3
         whygpu.send_signal(stop)
-        whygpu.wait(60)
+        try:
+            whygpu.wait(60)
+        except subprocess.TimeoutExpired:
+            whygpu.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            whygpu.kill()
+            _, stderr = whygpu.communicate(timeout=30)
+            alive = processes_with(environ[MARK])
+            pytest.fail(f"whygpu outlived {stop.name} by 60 s; marked processes {alive}; its threads:\n"
+                        + stderr.decode(errors="replace")[-6000:])
     finally:
         whygpu.kill()
     assert whygpu.returncode != 0
