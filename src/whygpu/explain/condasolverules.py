@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, situation_hit
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.conda_solver import no_driver_situation, solver_situation
 from whygpu.knowledge.cuda_build import CondaBuild, conda_build
-from whygpu.knowledge.situations import SituationCause
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Outcome, Rule, RuleDoc, rule
 
 _CONDA_VIRTUAL = "https://docs.conda.io/projects/conda/en/latest/user-guide/tasks/manage-virtual.html"
 _CF_CUDA = "https://conda-forge.org/docs/user/tipsandtricks/#installing-cuda-enabled-packages-like-tensorflow-and-pytorch"
@@ -41,19 +40,6 @@ def _cpu_only(facts: LogFacts) -> tuple[Seen[Any], CondaBuild] | None:
     builds = _builds(facts)
     cuda = {decided.framework for _, decided in builds if decided.cuda}
     return next(((seen, decided) for seen, decided in builds if not decided.cuda and decided.framework not in cuda), None)
-
-
-def _hit(situation: SituationCause, title: str, evidence: tuple[str, ...], confidence: Confidence, scope: str = "") -> Hit:
-    return Hit(
-        title=title,
-        evidence=evidence,
-        fix=f"{situation.fix} To decide: {situation.decides}.",
-        confidence=confidence,
-        cause=situation.cause,
-        scope=scope,
-        blocks_gpu=True,
-        extra={"why": situation.because, "source": situation.source},
-    )
 
 
 def _pin(facts: LogFacts, framework: str) -> Seen[Any] | None:
@@ -94,8 +80,8 @@ def conda_cpu_build_beside_pin(subject: LogSubject) -> Iterator[Outcome]:
     if pin is None or situation is None:
         return
     row = seen.value
-    yield _hit(situation, f"conda installed the CPU build of {row.package} ({row.build}) beside the CUDA pin the command asked for",
-               _ev(seen, pin), Confidence.HIGH, decided.framework)
+    yield situation_hit(situation, f"conda installed the CPU build of {row.package} ({row.build}) beside the CUDA pin the command asked for",
+                        _ev(seen, pin), Confidence.HIGH, scope=decided.framework)
 
 
 @rule(
@@ -124,8 +110,8 @@ def conda_solver_saw_no_driver(subject: LogSubject) -> Iterator[Outcome]:
         return
     beside = [s for s in (no_gpu if situation.cause == "NO_GPU" else image,) if s is not None]
     confidence = Confidence.HIGH if beside else Confidence.MEDIUM
-    yield _hit(situation, f"The conda solver found no NVIDIA driver (__cuda is missing): {situation.because}",
-               _ev(facts.conda_no_cuda[0], *beside), confidence)
+    yield situation_hit(situation, f"The conda solver found no NVIDIA driver (__cuda is missing): {situation.because}",
+                        _ev(facts.conda_no_cuda[0], *beside), confidence)
 
 
 @rule(
@@ -148,8 +134,8 @@ def conda_cpu_build_without_cuda_virtual(subject: LogSubject) -> Iterator[Outcom
     if situation is None:
         return
     seen, decided = found
-    yield _hit(situation, f"conda saw no NVIDIA driver (no __cuda) and installed the CPU build of {seen.value.package} ({seen.value.build})",
-               _ev(seen, facts.conda_virtual[0]), Confidence.HIGH, decided.framework)
+    yield situation_hit(situation, f"conda saw no NVIDIA driver (no __cuda) and installed the CPU build of {seen.value.package} ({seen.value.build})",
+                        _ev(seen, facts.conda_virtual[0]), Confidence.HIGH, scope=decided.framework)
 
 
 @rule(
@@ -178,8 +164,8 @@ def conda_cuda_build_replaced(subject: LogSubject) -> Iterator[Outcome]:
         if situation is None:
             return
         channel = f" from {row.channel}" if row.channel else ""
-        yield _hit(situation, f"conda replaced the CUDA build of {row.package} ({row.replaces}) with its CPU build{channel} ({row.build})",
-                   _ev(seen), Confidence.HIGH, new.framework)
+        yield situation_hit(situation, f"conda replaced the CUDA build of {row.package} ({row.replaces}) with its CPU build{channel} ({row.build})",
+                            _ev(seen), Confidence.HIGH, scope=new.framework)
         return
 
 
@@ -201,7 +187,7 @@ def conda_cpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
     situation = solver_situation("cpu_build_said")
     if situation is None:
         return
-    yield _hit(situation, "The writer says conda installed the framework's CPU build", _ev(facts.conda_cpu_said[0]), Confidence.MEDIUM)
+    yield situation_hit(situation, "The writer says conda installed the framework's CPU build", _ev(facts.conda_cpu_said[0]), Confidence.MEDIUM)
 
 
 CONDASOLVE_RULES: list[Rule[LogSubject]] = [conda_cpu_build_beside_pin, conda_solver_saw_no_driver, conda_cpu_build_without_cuda_virtual,

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.explain.devlayers import LayerPicture, picture
-from whygpu.explain.judge import LogSubject, alternative_hit
+from whygpu.explain.judge import LogSubject, alternative_hit, situation_hit
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.device_refusals import RefusalCause, refusal_cause, refusals
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Outcome, Rule, RuleDoc, rule
 
 _CNTK = "https://github.com/microsoft/CNTK/issues/1235"
 _CUDA = "https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART__TYPES.html"
@@ -45,15 +45,8 @@ def _hit(subject: LogSubject, cause: str, title: str, confidence: Confidence) ->
     refused = shown.refusal.value
     asked = f"device {shown.index}" if shown.index is not None else "a device number"
     count = f"{shown.count} GPU" + ("s" if (shown.count or 0) != 1 else "") if shown.count is not None else "the GPU"
-    yield Hit(
-        title=title.format(program=refused.program, asked=asked, count=count, because=why.because),
-        evidence=evidence,
-        fix=f"{why.fix} To decide: {why.decides}.",
-        confidence=confidence,
-        cause=why.cause,
-        blocks_gpu=True,
-        extra={"why": why.because, "source": why.source},
-    )
+    yield situation_hit(why, title.format(program=refused.program, asked=asked, count=count, because=why.because), evidence,
+                        confidence)
     for alt in [c for c in why.also if c != why.cause][:1]:
         yield alternative_hit(alt, evidence[:1], why.cause)
 

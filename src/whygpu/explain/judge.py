@@ -24,6 +24,7 @@ from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
+    from whygpu.knowledge.situations import SituationCause
     from whygpu.rules.interface import Hit
     from whygpu.snapshot import Snapshot
 
@@ -197,6 +198,25 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
 
 
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+
+
+def situation_hit(situation: SituationCause, title: str, evidence: tuple[str, ...], confidence: Confidence, *,
+                  scope: str = "", fix: str = "", extra: dict[str, Any] | None = None) -> Hit:
+    """The finding a situation table's row decides (knowledge.situations: device refusals, package managers, remote sessions,
+    conda's solver): its cause, blocking the GPU, its fix (``fix`` where the rule adds to the row's) with what would decide,
+    and why with the row's source (``extra`` where the rule shows more)."""
+    from whygpu.rules.interface import Hit as _Hit
+
+    return _Hit(
+        title=title,
+        evidence=evidence,
+        fix=f"{fix or situation.fix} To decide: {situation.decides}.",
+        confidence=confidence,
+        cause=situation.cause,
+        scope=scope,
+        blocks_gpu=True,
+        extra=extra if extra is not None else {"why": situation.because, "source": situation.source},
+    )
 
 
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",

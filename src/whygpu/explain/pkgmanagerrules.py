@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, situation_hit
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.explain.pkgmanagers import package_reading
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Outcome, Rule, RuleDoc, rule
 
 _TORCH_100974 = "https://github.com/pytorch/pytorch/issues/100974"
 _NIX_WIKI = "https://nixos.wiki/wiki/CUDA"
@@ -29,15 +29,9 @@ def _hit(subject: LogSubject, situation: str, title: str, confidence: Confidence
     shown = next(s for s in subject.facts.pkg_manager if s.value == manager.id)
     extra_seen = [*subject.facts.pkg_host_driver[:1]] if situation == "sandbox_driver" else []
     evidence = _ev(seen_lib, shown, *extra_seen)
-    yield Hit(
-        title=title.format(lib=seen_lib.value.lib, manager=manager.name, because=why.because),
-        evidence=evidence,
-        fix=f"{why.fix} {manager.fix}. To decide: {why.decides}.",
-        confidence=confidence,
-        cause=why.cause,
-        blocks_gpu=True,
-        extra={"why": why.because, "manager": manager.id, "does": manager.does, "source": manager.source},
-    )
+    yield situation_hit(why, title.format(lib=seen_lib.value.lib, manager=manager.name, because=why.because), evidence,
+                        confidence, fix=f"{why.fix} {manager.fix}.",
+                        extra={"why": why.because, "manager": manager.id, "does": manager.does, "source": manager.source})
 
 
 # Counted over the labelled logs at session 35: see docs/explain-accuracy.md, Session 35 (accpkg).

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject, alternative_hit
+from whygpu.explain.judge import LogSubject, alternative_hit, situation_hit
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Finding, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Outcome, Rule, RuleDoc, rule
 
 _SOURCE = "https://learn.microsoft.com/en-us/windows/win32/termserv/remote-desktop-protocol"
 # The causes of other readings that say the same thing from the program's side: no GPU found, no driver answered.
@@ -70,15 +70,8 @@ def remote_session_hides_gpu(subject: LogSubject) -> Iterator[Outcome]:
     where = ("a Remote Desktop session" if session.kind == "rdp"
              else f"a virtual machine whose display adapter is the hypervisor's ({session.words})" if session.form == "adapter"
              else f"a {session.words} virtual machine")
-    yield Hit(
-        title=f"The program ran in {where}, and the GPU went unseen. Likeliest: {decided.because}",
-        evidence=evidence,
-        fix=f"{decided.fix} To decide: {decided.decides}.",
-        confidence=confidence,
-        cause=decided.cause,
-        blocks_gpu=True,
-        extra={"why": decided.because, "source": decided.source},
-    )
+    yield situation_hit(decided, f"The program ran in {where}, and the GPU went unseen. Likeliest: {decided.because}", evidence,
+                        confidence)
     for alt in [c for c in decided.also if c != decided.cause][:1]:
         yield alternative_hit(alt, evidence[:1], decided.cause)
 
