@@ -198,9 +198,26 @@ def driver_branch_said(text: str) -> list[str]:
             continue
         if m.group("a") is None and grammar.program_line(text):
             continue
+        if _floor_said(text, m.start(), m.end()):
+            continue  # accbroad (session 37): "requires at least nvidia-driver-470": a need, not the machine's driver
         if grammar.said(text, m.start(), m.end(), quotes=False):
             out.append(value)
     return out
+
+
+def _floor_said(text: str, start: int, end: int) -> bool:
+    """accbroad (session 37): whether the driver branch at ``text[start:end]`` is said as a floor, a program's need, rather
+    than the machine's driver: a need's word before it in its clause ("requires at least nvidia-driver-470", "needs
+    driver 525") or a floor's words right after it ("driver 535 or newer"). The words are knowledge/comparisons.toml's
+    roles "floor" and "floor_after" (one vocabulary with the numbers reader, explain.errorwords)."""
+    from whygpu.knowledge.comparisons import role_pattern
+
+    floor, after = role_pattern("floor", "driver"), role_pattern("floor_after", "driver")
+    left = max(text.rfind(stop, 0, start) for stop in (".", ";", "!", "?", "\n"))
+    before = text[max(left + 1, start - 40):start]
+    if floor is not None and floor.search(before):
+        return True
+    return after is not None and after.match(text[end:end + 16].lstrip(" )")) is not None
 
 
 # --- pip and a pinned CUDA jaxlib ----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
 from whygpu.knowledge.utilisation import UNDERUSED, UNUSED, Reading
 from whygpu.knowledge.visible_devices import setter_cause
-from whygpu.model import Confidence, Severity
+from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
@@ -849,6 +849,13 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         row = unused_prior("several" if several else framework, _unused_platform(facts), shown[0].value if shown else None,
                            driver_shown=bool(facts.driver_version), gpu_build_shown=gpu_build, seen_by=seen_by)
         causes: list[str] = list(row["causes"])
+        own = _own_reason(subject, framework)
+        if own is not None:
+            # accbroad (session 37): the framework's own line says why it registered no GPU (TensorFlow's "Cannot dlopen some
+            # GPU libraries ... Skipping registering GPU devices", printed only after the driver listed a GPU): the causes
+            # that line leaves open are the ones ranked, in the row's order, then the line's own; the platform's row alone
+            # (a container's CONTAINER_NO_GPU first) speaks of a log that says nothing.
+            causes = [c for c in causes if c in own[1]] + [c for c in own[1] if c not in causes]
         if gpu_build and "FRAMEWORK_CPU_BUILD" not in causes:
             # accrank4: a row counted for a GPU build shown does not list the CPU build; it goes first here only so that
             # the ranking below moves it last and the report says which line ruled it out, as with every other row.
@@ -911,12 +918,20 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         words_only = not any(a.value is False for a in answers)
         who = "the program" if framework == "any" else said
         head = (f"The writer says {who} does not use the GPU; no line of the log shows it or says why" if words_only
+                else f"{said} found no GPU: {own[0].title}" if own is not None
                 else f"{said} found no GPU; no line says why")
+        if own is not None:
+            evidence = tuple(dict.fromkeys((*evidence, *own[0].evidence[:1])))
+        # accbroad (session 37): where the framework's own line set the causes, what decides between them is that line's
+        # (the row's check speaks of the causes the line left out: a container's --gpus for a library failure).
+        decide = row["decide"]
+        if own is not None and row["causes"][0] not in own[1] and "To tell the causes apart: " in own[0].fix:
+            decide = own[0].fix.split("To tell the causes apart: ", 1)[1]
         yield Hit(
             title=f"{head}. {lead_word}: {cause_meaning(first)}"
             + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed) + open_note,
             evidence=evidence,
-            fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + row["decide"],
+            fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + decide,
             confidence=Confidence.LOW if not decided else Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
@@ -926,6 +941,20 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         # A cause a fact rules out is no alternative (one it only demotes still is).
         for alt in [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"][:2]:
             yield _possible_instead(alt, evidence[:1], first, scope=framework, extra={"tells_apart": row["decide"]})
+
+
+def _own_reason(subject: LogSubject, framework: str) -> tuple[Finding, tuple[str, ...]] | None:
+    """accbroad (session 37): the reading of a line the framework itself printed to say why it registered no GPU (a
+    signature about that framework, read generically because many causes print it), with the causes it leaves open (its
+    cause, then its alternatives); None where the log shows no such line. Read only where the framework's own answer says
+    no GPU: the line and the answer are one account."""
+    if framework == "any":
+        return None
+    for f in subject.matched:
+        if f.generic and f.blocks_gpu and f.alternative_to is None and f.scope == framework and f.id.startswith("LOG-"):
+            also = tuple(g.cause for g in subject.matched if g.alternative_to == f.cause and g.id == f.id)
+            return f, tuple(dict.fromkeys((f.cause, *also)))
+    return None
 
 
 @rule(
