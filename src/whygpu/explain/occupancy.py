@@ -34,6 +34,7 @@ _HOLDER_NOUNS = ("user", "process", "program", "job", "app", "kernel", "notebook
 # is any other process using", "if another process holds".
 # (Not "only ... if": "it only comes up if I have 2 kernels running" reports when the failure happens.)
 _NOT_ASSERTED_BEFORE = re.compile(r"(?:\b(?:no|not|n't|never|nothing|none|without|any|whether|unless|might|may|could|maybe|perhaps|possibly|probably)|(?<!\bonly\s)(?<!\bup\s)\bif)\b[^.;!?\n]{0,40}$", re.I)
+_CLAUSE_CAUSE = re.compile(r"\b(?:because|since)\b", re.I)
 # nvidia-smi's table row with the compute-mode column: "| 9000MiB / 16152MiB | 98% E. Process |".
 _MODE_ROW = re.compile(r"\|\s*(\d+)\s*MiB\s*/\s*(\d+)\s*MiB\s*\|\s*(N/A|\d{1,3}\s*%)\s+(E\.\s?Process|E\.\s?Thread|Prohibited|Default)\s*\|", re.I)
 
@@ -70,7 +71,10 @@ def holders_said(text: str) -> list[tuple[int, str, str]]:
         if found is None or grammar.in_code(text, here + found.start(), here + found.end()):
             continue
         left, right = grammar.sentence_at(line, found.start(), found.end())
-        if (_NOT_ASSERTED_BEFORE.search(line[left:found.start()]) is not None or grammar.asked(line, left, right, found.start(), found.end())
+        # A negation of an earlier clause stops at "because" / "since": "the gpu is not available because someone else is
+        # running a job on it" asserts the holder (cbio-cluster-220).
+        before = _CLAUSE_CAUSE.split(line[left:found.start()])[-1]
+        if (_NOT_ASSERTED_BEFORE.search(before) is not None or grammar.asked(line, left, right, found.start(), found.end())
                 or grammar.advised(line, left, found.start(), found.end()) or grammar.hearsay(line, left, right)
                 or grammar.supposed(line, left, right, found.start(), found.end()) or grammar.quoted_from(line, found.start())):
             continue
