@@ -26,14 +26,21 @@ from whygpu.knowledge.occupancy import ModeRow, failure_of, holder_form
 from whygpu.knowledge.utilisation import CPU, GPU, Reading
 
 # Cheap tests before any pattern runs.
-_HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人")
+_HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人",
+                 "background", "number of", "first", "1st")
 _HOLDER_WORD = re.compile("|".join(re.escape(w) for w in _HOLDER_WORDS))
 _HOLDER_NOUNS = ("user", "process", "program", "job", "app", "kernel", "notebook", "instance", "container", "training", "script",
-                 "someone", "somebody", "people", "person", "session", "task", "model", "else", "其他", "别的", "其它", "他人", "别人")
+                 "someone", "somebody", "people", "person", "session", "task", "model", "else", "其他", "别的", "其它", "他人", "别人", "software", "server")
 # A negation, a hypothesis or a hint before the form in its clause: "no other application is using", "check whether there
 # is any other process using", "if another process holds".
-# (Not "only ... if": "it only comes up if I have 2 kernels running" reports when the failure happens.)
-_NOT_ASSERTED_BEFORE = re.compile(r"(?:\b(?:no|not|n't|never|nothing|none|without|any|whether|unless|might|may|could|maybe|perhaps|possibly|probably)|(?<!\bonly\s)(?<!\bup\s)\bif)\b[^.;!?\n]{0,40}$", re.I)
+# (Not "only ... if": "it only comes up if I have 2 kernels running" reports when the failure happens; nor "I found that if":
+# "I found that if two mxnet programs run on the same GPU and one of them cause out of memory error" reports what was seen.)
+_NOT_ASSERTED_BEFORE = re.compile(r"(?:\b(?:no|not|n't|never|nothing|none|without|any|whether|unless|might|may|could|maybe|perhaps|possibly|probably)|(?<!\bonly\s)(?<!\bup\s)(?<!\bfound\sthat\s)\bif)\b[^.;!?\n]{0,40}$", re.I)
+# What the writer saw happen when: "I found that if two mxnet programs run on the same GPU ..." is a report, not a supposition.
+_OBSERVED_IF = re.compile(r"\b(?:found|noticed|observed|saw|realized|realised)\s+that\s+(?:if|when(?:ever)?)\s+$", re.I)
+# Advice the writer says was followed is the writer's own act: "I followed the recommendation given in [this issue] to reduce
+# the number of running jobs" (facebookresearch/muss#37).
+_FOLLOWED = re.compile(r"\b(?:I|we)\s+(?:have\s+)?(?:followed|took|applied|tried)\s+(?:the|your|this|that|his|her|their)\s+(?:recommendation|advice|suggestion|tip)s?\b", re.I)
 _CLAUSE_CAUSE = re.compile(r"\b(?:because|since)\b", re.I)
 # nvidia-smi's table row with the compute-mode column: "| 9000MiB / 16152MiB | 98% E. Process |".
 _MODE_ROW = re.compile(r"\|\s*(\d+)\s*MiB\s*/\s*(\d+)\s*MiB\s*\|\s*(N/A|\d{1,3}\s*%)\s+(E\.\s?Process|E\.\s?Thread|Prohibited|Default)\s*\|", re.I)
@@ -68,15 +75,18 @@ def holders_said(text: str) -> list[tuple[int, str, str]]:
         if len(line) > 1000 or _HOLDER_WORD.search(line_low) is None or grammar.code_comment(line):
             continue
         found = holder_form(line)
-        if found is None or grammar.in_code(text, here + found.start(), here + found.end()):
+        if found is None:
             continue
         left, right = grammar.sentence_at(line, found.start(), found.end())
+        observed = _OBSERVED_IF.search(line, left, found.start()) is not None  # "I found that if ...": prose, not an `if` of code
+        if not observed and grammar.in_code(text, here + found.start(), here + found.end()):
+            continue
         # A negation of an earlier clause stops at "because" / "since": "the gpu is not available because someone else is
         # running a job on it" asserts the holder (cbio-cluster-220).
         before = _CLAUSE_CAUSE.split(line[left:found.start()])[-1]
         if (_NOT_ASSERTED_BEFORE.search(before) is not None or grammar.asked(line, left, right, found.start(), found.end())
-                or grammar.advised(line, left, found.start(), found.end()) or grammar.hearsay(line, left, right)
-                or grammar.supposed(line, left, right, found.start(), found.end()) or grammar.quoted_from(line, found.start())):
+                or (grammar.advised(line, left, found.start(), found.end()) and _FOLLOWED.search(line, left, found.start()) is None) or grammar.hearsay(line, left, right)
+                or (grammar.supposed(line, left, right, found.start(), found.end()) and not observed) or grammar.quoted_from(line, found.start())):
             continue
         # The holder named in the writer's own sentence (the clause the form sits in, at most 160 characters around it).
         sentence = line[left:right].strip()
