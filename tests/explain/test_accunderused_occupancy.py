@@ -88,3 +88,24 @@ def test_a_programs_hint_of_under_utilization_or_a_question_is_not_read() -> Non
     assert "GPU_UNDERUSED" not in codes(NUMBA)
     assert "GPU_UNDERUSED" not in codes("Is the GPU underutilized here?")
     assert "GPU_UNDERUSED" not in codes("Make sure the GPU is not underutilized by using a bigger batch.")
+
+
+# https://github.com/ultralytics/ultralytics/issues/9843
+YOLO_ZERO = ("When I used yolov8 to train cityscapes datasets, GPU utilization was always zero. Then I found that my CPU was "
+             "underutilized, only CPU1 and CPU11 were at 100% utilization. The other cpus were not utilized, which resulted in my "
+             "data enhancement being extremely slow during the training. I adjusted the works parameter of dataloader, but it "
+             "doesn't work.")
+
+
+def test_a_zero_share_beside_the_input_side_said_slow_in_the_next_sentences_is_gpu_underused() -> None:
+    assert first_cause(YOLO_ZERO) == "GPU_UNDERUSED"
+    assert any(s.value.input_named and s.value.high == 0 for s in facts(YOLO_ZERO).utilisation)
+
+
+def test_a_zero_share_alone_or_the_input_side_asked_about_is_not_read_so() -> None:
+    alone = "When I used yolov8 to train cityscapes datasets, GPU utilization was always zero."
+    assert not any(s.value.input_named for s in facts(alone).utilisation)
+    asked = alone + " Is the data loading too slow?"
+    assert not any(s.value.input_named for s in facts(asked).utilisation)
+    # a decimal is no zero: "GPU usage is 0.5" is not read by this form
+    assert not any(s.value.input_named for s in facts("GPU usage is 0.5 during training. The data loading is very slow.").utilisation)

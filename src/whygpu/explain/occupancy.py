@@ -124,15 +124,49 @@ _ZERO_AT_TIMES = re.compile(
     r"\bGPU[- ]?(?:util\w*|usage|load|utili[sz]ation)\b[^.;!?\n]{0,40}?\bfluctuat\w*[^.;!?\n]{0,20}?\b(?:sometimes|occasionally|often|at\s+times)\s+"
     r"(?:even\s+|down\s+to\s+|drops?\s+to\s+|goes\s+to\s+)?0\s*%?(?![\d.])", re.I)
 
+# accunderused (session 37): the GPU's share said zero of the run's work, and the writer's words that the input side is slow
+# in the sentences around it ("When I used yolov8 to train cityscapes datasets, GPU utilization was always zero. Then I found
+# ... my data enhancement being extremely slow during the training", ultralytics#9843): the zero of a GPU that waits for its
+# input, read as utilread's zero with the input side named (knowledge.utilisation.decide's input_named), which utilread reads
+# only within one sentence. The input side said slow alone, or a zero alone, is not read here.
+_GPU_ZERO_AT_WORK = re.compile(
+    r"\bGPU[- ]?(?:util\w*|usage|load|utili[sz]ation)\b[^.;!?\n]{0,30}?\b(?:is|was|were|are|stays?|stayed|remains?|remained)\s+"
+    r"(?:always\s+|constantly\s+|still\s+|only\s+|mostly\s+)?(?:zero\b|0(?!\d|\.\d)\s*%?)", re.I)
+_INPUT_SLOW = re.compile(
+    r"\b(?:data\s*(?:loading|loader|enhancement|augmentation|pre-?processing|reading|pipeline)|dataloader|input\s+pipeline|(?:data\s+)?pre-?processing|augmentation)"
+    r"\s+(?:is\s+|was\s+|being\s+|are\s+|were\s+)?(?:extremely\s+|very\s+|really\s+|too\s+|so\s+|quite\s+)?(?:slow(?:er)?\b|the\s+bottleneck\b)", re.I)
+_AROUND = 400  # characters between the zero and the input side said slow: the sentences around it in one post
+
+
+def _zero_beside_slow_input(text: str) -> list[tuple[int, Reading, str]]:
+    low = text.lower()
+    if "slow" not in low and "bottleneck" not in low:
+        return []
+    slow = [m for m in _INPUT_SLOW.finditer(text) if grammar.said(text, m.start(), m.end())
+            and not grammar.asked(text, *grammar.sentence_at(text, m.start(), m.end()), m.start(), m.end())]
+    if not slow:
+        return []
+    for zero in _GPU_ZERO_AT_WORK.finditer(text):
+        left, right = grammar.sentence_at(text, zero.start(), zero.end())
+        if not grammar.said(text, zero.start(), zero.end()) or grammar.asked(text, left, right, zero.start(), zero.end()):
+            continue
+        if any(abs(m.start() - zero.start()) <= _AROUND for m in slow):
+            number = text.count("\n", 0, zero.start()) + 1
+            line = text.split("\n")[number - 1]
+            return [(number, Reading(GPU, 0.0, 0.0, at_work=True, input_named=True), line.strip())]
+    return []
+
 
 def starved_said(text: str) -> list[tuple[int, Reading, str]]:
     """(line number, the reading, the line) of each sentence of ``text`` in which the writer says the GPU's use is light
     (with the CPU said full beside it) or that it fluctuates down to zero at times: knowledge.utilisation's readings, in
     forms explain/utilread.py does not read."""
     low = text.lower()
-    if "gpu" not in low or not ("not " in low or "light" in low or "under" in low or "fluctuat" in low):
+    if "gpu" not in low:
         return []
-    out: list[tuple[int, Reading, str]] = []
+    out: list[tuple[int, Reading, str]] = _zero_beside_slow_input(text) if ("zero" in low or "0" in low) else []
+    if not ("not " in low or "light" in low or "under" in low or "fluctuat" in low):
+        return out
     start_of_line = 0
     for number, line in enumerate(text.split("\n"), 1):
         here = start_of_line
