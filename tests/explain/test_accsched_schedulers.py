@@ -78,7 +78,8 @@ def test_another_users_job_on_the_gpu_is_gpu_busy() -> None:
             "theano refuses to start a job on the gpu citing a memory error. it simply means the device/gpu is not available "
             "because someone else is running a job on it and it is blocked from access.")
     assert first_cause(text) == "GPU_BUSY"
-    assert "LOG667" in finding_codes(text)
+    # One meaning, one decision (session 37): another user's job on the GPU is knowledge.occupancy's holder, judged by LOG665.
+    assert "LOG665" in finding_codes(text) and "LOG667" not in finding_codes(text)
 
 
 # https://github.com/NVIDIA/deepops/issues/1102

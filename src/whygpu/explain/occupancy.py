@@ -26,14 +26,22 @@ from whygpu.knowledge.occupancy import ModeRow, failure_of, holder_form
 from whygpu.knowledge.utilisation import CPU, GPU, Reading
 
 # Cheap tests before any pattern runs.
-_HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人")
+_HOLDER_WORDS = ("other", "someone", "somebody", "anther", "two ", "2 ", "several", "multiple", "both ", "second", "其他", "别的", "其它", "他人", "别人",
+                 "background", "number of", "first", "1st")
 _HOLDER_WORD = re.compile("|".join(re.escape(w) for w in _HOLDER_WORDS))
 _HOLDER_NOUNS = ("user", "process", "program", "job", "app", "kernel", "notebook", "instance", "container", "training", "script",
-                 "someone", "somebody", "people", "person", "session", "task", "model", "else", "其他", "别的", "其它", "他人", "别人")
+                 "someone", "somebody", "people", "person", "session", "task", "model", "else", "其他", "别的", "其它", "他人", "别人", "software", "server")
 # A negation, a hypothesis or a hint before the form in its clause: "no other application is using", "check whether there
 # is any other process using", "if another process holds".
-# (Not "only ... if": "it only comes up if I have 2 kernels running" reports when the failure happens.)
-_NOT_ASSERTED_BEFORE = re.compile(r"(?:\b(?:no|not|n't|never|nothing|none|without|any|whether|unless|might|may|could|maybe|perhaps|possibly|probably)|(?<!\bonly\s)(?<!\bup\s)\bif)\b[^.;!?\n]{0,40}$", re.I)
+# (Not "only ... if": "it only comes up if I have 2 kernels running" reports when the failure happens; nor "I found that if":
+# "I found that if two mxnet programs run on the same GPU and one of them cause out of memory error" reports what was seen.)
+_NOT_ASSERTED_BEFORE = re.compile(r"(?:\b(?:no|not|n't|never|nothing|none|without|any|whether|unless|might|may|could|maybe|perhaps|possibly|probably)|(?<!\bonly\s)(?<!\bup\s)(?<!\bfound\sthat\s)\bif)\b[^.;!?\n]{0,40}$", re.I)
+# What the writer saw happen when: "I found that if two mxnet programs run on the same GPU ..." is a report, not a supposition.
+_OBSERVED_IF = re.compile(r"\b(?:found|noticed|observed|saw|realized|realised)\s+that\s+(?:if|when(?:ever)?)\s+$", re.I)
+# Advice the writer says was followed is the writer's own act: "I followed the recommendation given in [this issue] to reduce
+# the number of running jobs" (facebookresearch/muss#37).
+_FOLLOWED = re.compile(r"\b(?:I|we)\s+(?:have\s+)?(?:followed|took|applied|tried)\s+(?:the|your|this|that|his|her|their)\s+(?:recommendation|advice|suggestion|tip)s?\b", re.I)
+_CLAUSE_CAUSE = re.compile(r"\b(?:because|since)\b", re.I)
 # nvidia-smi's table row with the compute-mode column: "| 9000MiB / 16152MiB | 98% E. Process |".
 _MODE_ROW = re.compile(r"\|\s*(\d+)\s*MiB\s*/\s*(\d+)\s*MiB\s*\|\s*(N/A|\d{1,3}\s*%)\s+(E\.\s?Process|E\.\s?Thread|Prohibited|Default)\s*\|", re.I)
 
@@ -67,12 +75,18 @@ def holders_said(text: str) -> list[tuple[int, str, str]]:
         if len(line) > 1000 or _HOLDER_WORD.search(line_low) is None or grammar.code_comment(line):
             continue
         found = holder_form(line)
-        if found is None or grammar.in_code(text, here + found.start(), here + found.end()):
+        if found is None:
             continue
         left, right = grammar.sentence_at(line, found.start(), found.end())
-        if (_NOT_ASSERTED_BEFORE.search(line[left:found.start()]) is not None or grammar.asked(line, left, right, found.start(), found.end())
-                or grammar.advised(line, left, found.start(), found.end()) or grammar.hearsay(line, left, right)
-                or grammar.supposed(line, left, right, found.start(), found.end()) or grammar.quoted_from(line, found.start())):
+        observed = _OBSERVED_IF.search(line, left, found.start()) is not None  # "I found that if ...": prose, not an `if` of code
+        if not observed and grammar.in_code(text, here + found.start(), here + found.end()):
+            continue
+        # A negation of an earlier clause stops at "because" / "since": "the gpu is not available because someone else is
+        # running a job on it" asserts the holder (cbio-cluster-220).
+        before = _CLAUSE_CAUSE.split(line[left:found.start()])[-1]
+        if (_NOT_ASSERTED_BEFORE.search(before) is not None or grammar.asked(line, left, right, found.start(), found.end())
+                or (grammar.advised(line, left, found.start(), found.end()) and _FOLLOWED.search(line, left, found.start()) is None) or grammar.hearsay(line, left, right)
+                or (grammar.supposed(line, left, right, found.start(), found.end()) and not observed) or grammar.quoted_from(line, found.start())):
             continue
         # The holder named in the writer's own sentence (the clause the form sits in, at most 160 characters around it).
         sentence = line[left:right].strip()
@@ -110,15 +124,49 @@ _ZERO_AT_TIMES = re.compile(
     r"\bGPU[- ]?(?:util\w*|usage|load|utili[sz]ation)\b[^.;!?\n]{0,40}?\bfluctuat\w*[^.;!?\n]{0,20}?\b(?:sometimes|occasionally|often|at\s+times)\s+"
     r"(?:even\s+|down\s+to\s+|drops?\s+to\s+|goes\s+to\s+)?0\s*%?(?![\d.])", re.I)
 
+# accunderused (session 37): the GPU's share said zero of the run's work, and the writer's words that the input side is slow
+# in the sentences around it ("When I used yolov8 to train cityscapes datasets, GPU utilization was always zero. Then I found
+# ... my data enhancement being extremely slow during the training", ultralytics#9843): the zero of a GPU that waits for its
+# input, read as utilread's zero with the input side named (knowledge.utilisation.decide's input_named), which utilread reads
+# only within one sentence. The input side said slow alone, or a zero alone, is not read here.
+_GPU_ZERO_AT_WORK = re.compile(
+    r"\bGPU[- ]?(?:util\w*|usage|load|utili[sz]ation)\b[^.;!?\n]{0,30}?\b(?:is|was|were|are|stays?|stayed|remains?|remained)\s+"
+    r"(?:always\s+|constantly\s+|still\s+|only\s+|mostly\s+)?(?:zero\b|0(?!\d|\.\d)\s*%?)", re.I)
+_INPUT_SLOW = re.compile(
+    r"\b(?:data\s*(?:loading|loader|enhancement|augmentation|pre-?processing|reading|pipeline)|dataloader|input\s+pipeline|(?:data\s+)?pre-?processing|augmentation)"
+    r"\s+(?:is\s+|was\s+|being\s+|are\s+|were\s+)?(?:extremely\s+|very\s+|really\s+|too\s+|so\s+|quite\s+)?(?:slow(?:er)?\b|the\s+bottleneck\b)", re.I)
+_AROUND = 400  # characters between the zero and the input side said slow: the sentences around it in one post
+
+
+def _zero_beside_slow_input(text: str) -> list[tuple[int, Reading, str]]:
+    low = text.lower()
+    if "slow" not in low and "bottleneck" not in low:
+        return []
+    slow = [m for m in _INPUT_SLOW.finditer(text) if grammar.said(text, m.start(), m.end())
+            and not grammar.asked(text, *grammar.sentence_at(text, m.start(), m.end()), m.start(), m.end())]
+    if not slow:
+        return []
+    for zero in _GPU_ZERO_AT_WORK.finditer(text):
+        left, right = grammar.sentence_at(text, zero.start(), zero.end())
+        if not grammar.said(text, zero.start(), zero.end()) or grammar.asked(text, left, right, zero.start(), zero.end()):
+            continue
+        if any(abs(m.start() - zero.start()) <= _AROUND for m in slow):
+            number = text.count("\n", 0, zero.start()) + 1
+            line = text.split("\n")[number - 1]
+            return [(number, Reading(GPU, 0.0, 0.0, at_work=True, input_named=True), line.strip())]
+    return []
+
 
 def starved_said(text: str) -> list[tuple[int, Reading, str]]:
     """(line number, the reading, the line) of each sentence of ``text`` in which the writer says the GPU's use is light
     (with the CPU said full beside it) or that it fluctuates down to zero at times: knowledge.utilisation's readings, in
     forms explain/utilread.py does not read."""
     low = text.lower()
-    if "gpu" not in low or not ("not " in low or "light" in low or "under" in low or "fluctuat" in low):
+    if "gpu" not in low:
         return []
-    out: list[tuple[int, Reading, str]] = []
+    out: list[tuple[int, Reading, str]] = _zero_beside_slow_input(text) if ("zero" in low or "0" in low) else []
+    if not ("not " in low or "light" in low or "under" in low or "fluctuat" in low):
+        return out
     start_of_line = 0
     for number, line in enumerate(text.split("\n"), 1):
         here = start_of_line

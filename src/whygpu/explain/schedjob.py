@@ -30,10 +30,10 @@ __all__ = ["TEXT_CUES", "read"]
 # The cheap gates: the text must hold one of these (lower case) for anything to be read; then each line its own.
 TEXT_CUES: tuple[str, ...] = ("node", "host", "machine", "slurm", "sbatch", "srun", "qsub", "bsub", "request_gpus", "nvidia.com/gpu",
                               "gpus-per-task", "gpu-bind", "lost a gpu", "lost one gpu", "lost 1 gpu", "short a gpu", "missing gpus",
-                              "one of the gpus", "fallen off", "someone else", "another user", *mapping_cues())
+                              "one of the gpus", "fallen off", *mapping_cues())
 _PLACE_WORDS = ("login", "head", "submit", "submission", "front", "master", "staging", "non-gpu", "non gpu", "nongpu", "cpu")
 _STATE_WORDS = ("lost", "short", "missing", "one of the gpus", "fallen off", "only", "rev ff", "same job", "same code", "same script",
-                "same run", "other nodes", "someone else", "somebody else", "another user", "other user")
+                "same run", "other nodes")
 _DIRECTIVE_WORDS = ("gres", "--gpus", "gpus-per-task", "gpu-bind", "ngpus", "gpus=", "-gpu", "-l gpu", "request_gpus", "nvidia.com/gpu")
 _SIGN_WORDS = ("cuda_error_no_device", "cuda-capable", "no cuda gpus", "nodevice", "no devices", "visible cuda devices", "no gpu",
                "nvidia-smi", "libcuda.so.1", "only has: [0]", "only see", "only has", "only find", "a single gpu",

@@ -257,7 +257,12 @@ _WAITING = re.compile(
     r"|\b(?:data ?loader|data[- ]loading|input pipeline|data pipeline|(?:loading|load) (?:the )?(?:data|batches|images)|preprocessing|augmentation)\b"
     r"[^.;!?\n]{0,30}?\b(?:is|are|was|were|being|becomes?|has\s+become)\s+(?:the\s+|a\s+)?bottleneck"
     r"|\bbottleneck\b[^.;!?\n]{0,60}?\b(?:data ?loader|data[- ]loading|batches\s+are\s+(?:getting\s+|being\s+)?loaded|input pipeline|preprocessing)"
-    r"|\b(?:low|very low|poor)\s+(?:volatile\s+)?GPU[-_ ]Util\b",
+    r"|\b(?:low|very low|poor)\s+(?:volatile\s+)?GPU[-_ ]Util\b"
+    # accunderused (session 37): the writer's word for the class itself, of the GPU ("GPU Underutilized", "the GPU is heavily
+    # under-utilized", "which slows the training and underutilises the GPU"); not the noun of a program's hint ("Grid size 64
+    # will likely result in GPU under-utilization", Numba's performance warning, a GPU-used negative).
+    r"|\bGPUs?(?:\s+(?:is|are|was|were|being|gets?|got|seems?(?:\s+to\s+be)?|appears?(?:\s+to\s+be)?|remains?|stays?))?\s+(?:heavily\s+|severely\s+|badly\s+|very\s+|quite\s+|so\s+|still\s+)?under-?utili[sz]ed\b"
+    r"|\bunder-?utili[sz](?:es|ing)\s+(?:the\s+|my\s+|our\s+|its\s+)?GPUs?\b",
     re.I)
 
 

@@ -98,9 +98,30 @@ def failure_of(line: str) -> str:
     return next((kind for _, kind, rx in failures() if rx.search(line)), "")
 
 
+@lru_cache(maxsize=1)
+def _outcomes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per [[holder]] row that names the other holder only by its removal (accunderused, session 37): (``worked``, the words
+    that the run went through after it, needed in the line; ``still``, the words that it did not, which refute it)."""
+    return {str(r["id"]): (re.compile(str(r["worked"]), re.I) if r.get("worked") else None,
+                           re.compile(str(r["still"]), re.I) if r.get("still") else None)
+            for r in table_rows("occupancy", "holder")}
+
+
 def holder_form(sentence: str) -> re.Match[str] | None:
-    """The first [[holder]] form in ``sentence`` (the caller asks whether the sentence asserts it), or None."""
-    return next((m for _, rx in holders() if (m := rx.search(sentence)) is not None), None)
+    """The first [[holder]] form in ``sentence`` (the caller asks whether the sentence asserts it), or None. A form that names
+    the other holder by its removal ("I closed some software in the background", "reduce the number of running jobs") counts
+    only beside the words that the run then went through ("it worked", "solved") and not beside "still" or "didn't help":
+    the writer's own test that the other process held what the run needed."""
+    for ident, rx in holders():
+        if (m := rx.search(sentence)) is None:
+            continue
+        worked, still = _outcomes().get(ident, (None, None))
+        if worked is not None and worked.search(sentence) is None:
+            continue
+        if still is not None and still.search(sentence) is not None:
+            continue
+        return m
+    return None
 
 
 def taken_row(row: ModeRow) -> bool:

@@ -153,10 +153,10 @@ def decide(table: str, row_id: str, told: str = "", *, gpu_in_use: bool, signs: 
     - place (LOG666): a node without a GPU told with its lack ("lacks") -> NO_GPU, high beside a no-GPU sign, medium alone;
       a run told on such a node ("ran") -> NO_GPU only beside a no-GPU sign (medium). Quiet where the GPU was used; beside
       another blocking cause a node without a GPU does not explain (a CPU build), only ranked; a lack told beside a job submitted in the same text (srun, sbatch, qsub) only ranks.
-    - node_state (LOG667): a GPU lost or not working on one node -> GPU_FAULT (medium, GPU_BUSY beside it); another user's
-      job or process told on the node's GPU -> GPU_BUSY (GPU_FAULT beside it); a job failing on
+    - node_state (LOG667): a GPU lost or not working on one node -> GPU_FAULT (medium, GPU_BUSY beside it); a job failing on
       one node only -> GPU_BUSY where its failure is memory (another user's process holding the GPU), else GPU_FAULT, the
-      other beside it; `nvidia-smi` on that node decides.
+      other beside it; `nvidia-smi` on that node decides. (Another user's job told on the GPU is knowledge.occupancy's
+      holder since session 37: one meaning, one decision, LOG665's.)
     - directive (LOG668): a per-task binding directive (Slurm's --gpus-per-task, --gpu-bind) beside a process that sees one
       GPU or none -> GPU_HIDDEN (medium).
     - device_map (LOG669): JAX's Slurm auto-detection giving each process one GPU -> GPU_HIDDEN (medium).
