@@ -53,11 +53,13 @@ def run_finds_no_device(subject: LogSubject) -> Iterator[Outcome]:
     cited = next((f.evidence[0] for f in subject.matched if f.evidence and f.evidence[0].startswith(place)), None)
     if cited is not None:
         evidence = (cited, *evidence[1:])
+    # acccodecpu (session 37): where nothing shows how the run was started the decision is a tie, said as such (LOW).
+    undecided = "" if decided.decided else " (the log does not decide between the program's code and its launch)"
     yield Hit(
-        title=f"The run finds no CUDA device while another layer lists the GPU: {decided.because}",
+        title=f"The run finds no CUDA device while another layer lists the GPU{undecided}: {decided.because}",
         evidence=evidence,
         fix=f"Find what hides the GPU from this run. To decide: {decided.decides}.",
-        confidence=Confidence.MEDIUM,
+        confidence=Confidence.MEDIUM if decided.decided else Confidence.LOW,
         cause=decided.cause,
         blocks_gpu=True,
         extra={"why": decided.because, "source": decided.source},

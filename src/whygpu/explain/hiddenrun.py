@@ -5,7 +5,8 @@ Three kinds of line, each a form of knowledge/visible_devices.toml, read as one 
 "No CUDA GPUs are available", "no CUDA-capable device is detected", CUDA_ERROR_NO_DEVICE); a layer that lists the GPU
 ([[seen]]: the framework's True in the writer's own shell, "yet tensorflow from cli does it", "nvidia-smi works fine");
 how the failing run was started ([[starter]]: a shell run script, a launcher, a scheduler's task, ``python x.py``, a
-notebook cell). Only read where the log holds a no-device failure at all (``GATE`` over the whole text).
+notebook cell). Only read where the log holds a no-device failure at all (``GATE`` over the whole text), or (session 37)
+a starter outside the code beside a sighting; then also [[run_none]], the run's own count of no GPU (``gated``).
 ``knowledge.visible_devices.hidden_run_cause`` decides what they mean; explain/hiddenrules.py (LOG680) reports.
 """
 
@@ -17,13 +18,19 @@ from collections.abc import Iterator
 from whygpu.explain import grammar
 from whygpu.knowledge.visible_devices import RunForm, run_forms
 
-__all__ = ["GATE", "forms", "said_inside"]
+__all__ = ["GATE", "forms", "gated", "said_inside"]
 
 # The whole text holds one of these (lower-cased) before any line is read: a no-device failure's words.
 GATE = ("no cuda gpus", "cuda-capable device", "cuda_error_no_device", "cuinit", "cudaerrornodevice", "find cuda device")
+# acccodecpu (session 37): or a run started by a run script, a launcher or a scheduler (one of the first) beside some
+# layer's sighting (one of the second): the run's failure is then its own report of no GPU or the writer's words (LOG705).
+_STARTER_GATE = (".sh", "accelerate launch", "torchrun", "deepspeed", "srun ", "sbatch", "mpirun", "horovodrun", "@ray.remote",
+                 "ray.init(", "kubectl")
+_SEEN_GATE = ("true", "console", "terminal", "shell", "other", "same error", "nvidia-smi", "其他", "device_lib", "list_physical_devices",
+              "device_count")
 # The cheap per-line gate: a line names one of these before any row's pattern is tried.
 _CUES = ("cuda", "cuinit", "nvidia-smi", "available", "true", "other", "same error", "using", "其他", ".sh", "launch", "torchrun", "deepspeed", "srun", "sbatch", "mpirun",
-         "horovod", "ray", "slurm", "kubectl", "python", "ipython", "cell in", " cli", "terminal", "shell", "command")
+         "horovod", "ray", "slurm", "kubectl", "python", "ipython", "cell in", " cli", "terminal", "shell", "command", "n_gpu", "console")
 # A denial or doubt before the sighting ("nvidia-smi is not fine", "if is_available() is True").
 _DOUBT = re.compile(r"\b(?:not|no|never|if|whether|should|must|make\s+sure|check)\b|n't\b|\bfalse\b|\?", re.I)
 # The marks that end a clause: a sighting is judged within its own clause ("..True, nvidia-smi is fine, what is wrong?").
@@ -66,6 +73,14 @@ def forms(lines: list[str]) -> Iterator[tuple[int, RunForm, str]]:
                 continue
             found.add((form.table, form.id))
             yield number, form, line.strip()
+
+
+def gated(low_text: str) -> bool:
+    """Whether the forms are read at all in a lower-cased text: a no-device failure's words, or a starter of the run outside
+    the program's code beside a layer's sighting (session 37)."""
+    if any(n in low_text for n in GATE):
+        return True
+    return any(n in low_text for n in _STARTER_GATE) and any(n in low_text for n in _SEEN_GATE)
 
 
 def said_inside(lines: list[str]) -> bool:

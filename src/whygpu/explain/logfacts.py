@@ -49,7 +49,7 @@ from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.explain.extbuild import CUES as _EXT_CUES
-from whygpu.explain.hiddenrun import GATE as _HIDDEN_RUN_GATE  # acchidden (session 36)
+from whygpu.explain.hiddenrun import gated as _hidden_run_gated  # acchidden (36), acccodecpu (37)
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.cpu_choice import wanted_on
@@ -1833,8 +1833,8 @@ class FactReader:
             # acconpurpose: read before the readers that ask whether the CPU is the writer's goal (LogFacts.cpu_is_goal).
             for number, choice, shown in cpu_choices(lines):
                 self.facts.add("cpu_choice", choice, f"{source}:{number}", shown)
-        if any(n in low_text for n in _HIDDEN_RUN_GATE):
-            self._hidden_run(source, lines)  # acchidden (session 36)
+        if _hidden_run_gated(low_text):
+            self._hidden_run(source, lines)  # acchidden (session 36); acccodecpu (session 37): or a starter beside a sighting
         self._program_checks(source, text, lines)
         self._build_said(source, text, lines)
         self._cpu_api(source, text, lines)

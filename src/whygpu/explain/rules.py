@@ -2779,6 +2779,9 @@ SPECIFIC_RULES += SECOND_COPY_RULES
 from whygpu.explain.hiddenrules import HIDDEN_RULES  # noqa: E402
 
 SPECIFIC_RULES += HIDDEN_RULES
+from whygpu.explain.startedrules import STARTED_RULES  # noqa: E402  (acccodecpu, session 37)
+
+SPECIFIC_RULES += STARTED_RULES
 # acckernel (session 36): CUDA's "no code for this device" statuses read against the GPU, the build and the driver
 # (explain/kernelimagerules.py, knowledge/kernel_images.toml).
 from whygpu.explain.kernelimagerules import KERNEL_IMAGE_RULES  # noqa: E402

@@ -68,6 +68,9 @@ class HiddenRun:
     because: str
     decides: str
     source: str
+    # acccodecpu (session 37): False where the log leaves the choice between the two open (no starter of the run shown);
+    # the first is then the older reading kept as a tie, and ``decides`` asks what would tell them apart.
+    decided: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -78,9 +81,9 @@ def variables() -> tuple[VisibleVariable, ...]:
 
 @lru_cache(maxsize=1)
 def run_forms() -> tuple[tuple[RunForm, re.Pattern[str]], ...]:
-    """Every [[no_device]], [[seen]] and [[starter]] row with its compiled pattern (case-insensitive)."""
+    """Every [[no_device]], [[seen]], [[starter]] and [[run_none]] row with its compiled pattern (case-insensitive)."""
     forms: list[tuple[RunForm, re.Pattern[str]]] = []
-    for table in ("no_device", "seen", "starter"):
+    for table in ("no_device", "seen", "starter", "run_none"):
         for row in table_rows("visible_devices", table):
             form = RunForm(table=table, id=str(row["id"]), layer=str(row.get("layer", "")), honours=bool(row.get("honours", False)),
                            outside=bool(row.get("outside", False)), source=str(row["source"]))
@@ -140,6 +143,20 @@ def hidden_run_cause(seen: Iterable[RunForm], starters: Iterable[RunForm], *, fr
         # starting it, is the program's own code. Counted on the labelled logs (docs/explain-accuracy.md, session 36): a
         # script the log does not show is as common, and CODE_FORCES_CPU's fix names it.
         started = f", started as its own code ({code[0].id.replace('-', ' ')})," if code else ""
+        if not code:
+            # acccodecpu (session 37, study 36's 'Next' 3): nothing shows how the run was started, and the labelled logs split
+            # evenly between the program's own code and a run script the writer never pasted (docs/explain-accuracy.md,
+            # sessions 36 and 37): the older reading stays first as a tie, undecided, and the writer is asked what decides.
+            return HiddenRun(
+                cause="CODE_FORCES_CPU", also=("GPU_HIDDEN",),
+                because=("the framework finds the GPU outside this run, so your shell hides nothing; what the run adds hides "
+                         "it, and the log does not show how the run was started: the program's own code (python x.py, a "
+                         "notebook) or a run script, launcher or scheduler that sets CUDA_VISIBLE_DEVICES for it"),
+                decides=("how was the failing run started? Directly (python x.py, a notebook cell): grep the program for "
+                         "CUDA_VISIBLE_DEVICES and device ids (the code hides the GPU); through a run script (bash run.sh), "
+                         "a launcher (accelerate launch, torchrun, srun) or a scheduler: read its export of "
+                         "CUDA_VISIBLE_DEVICES or its GPU request (the launch hides it). Then " + decides),
+                source=framework_source, decided=False)
         return HiddenRun(
             cause="CODE_FORCES_CPU", also=("GPU_HIDDEN",),
             because=(f"the framework finds the GPU outside this run, so your shell hides nothing; the program's run{started} "
