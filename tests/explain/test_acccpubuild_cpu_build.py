@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from log_text import codes, facts, report
+from typing import Any
 
+from log_text import codes, facts, report
 from whygpu.explain import explain_text
 from whygpu.explain.buildcuda import build_cudas
 from whygpu.explain.gpuextra import extra_installed
@@ -23,7 +24,8 @@ WORDS_ONLY = ("MY ComfyUI seems to be using CPU rather than my GPU. I have CUDA 
 TORCH_FALSE = ">>> import torch\n>>> torch.cuda.is_available()\nFalse\n"
 
 
-def _lead(text: str):  # noqa: ANN202 - the report's first cause
+def _lead(text: str) -> Any:
+    """The report's first cause."""
     return report(text).causes[0]
 
 
