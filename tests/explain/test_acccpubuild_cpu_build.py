@@ -121,3 +121,18 @@ def test_libtorch_cuda_archive_is_a_cuda_variant() -> None:
     found = build_cudas(line)
     assert [(b.cuda, b.form) for b in found] == [("10.1", "torch")]
     assert build_cudas("https://download.pytorch.org/libtorch/cpu/libtorch-shared-with-deps-latest.zip") == []
+
+
+# --- the framework's own CPU-build word over the machine's kind ---------------------------------------------------
+
+
+def test_a_cpu_build_answer_is_not_reread_as_an_image_build_step() -> None:
+    # https://github.com/Xilinx/logicnets/issues/15 (the Dockerfile's step installs the cpuonly PyTorch; the run says so)
+    text = ("`Step 22/33 : RUN conda install -y pytorch==1.4.0 torchvision==0.5.0 cpuonly -c pytorch &&     conda clean -ya`\n"
+            "`AssertionError: Torch not compiled with CUDA enabled`\n")
+    assert codes(text)[0] == "FRAMEWORK_CPU_BUILD"
+    # A CUDA build's "no driver" in a build step still follows from the builder running without the GPU (LOG511).
+    step = ("Step 5/9 : RUN python -c \"import torch; torch.cuda.init()\"\n ---> Running in 3f2a1b\n"
+            "RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver "
+            "from http://www.nvidia.com/Download/index.aspx\n")
+    assert codes(step)[0] == "CONTAINER_NO_GPU"
