@@ -136,3 +136,4 @@ def test_a_cpu_build_answer_is_not_reread_as_an_image_build_step() -> None:
             "RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver "
             "from http://www.nvidia.com/Download/index.aspx\n")
     assert codes(step)[0] == "CONTAINER_NO_GPU"
+
