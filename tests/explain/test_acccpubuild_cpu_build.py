@@ -137,3 +137,18 @@ def test_a_cpu_build_answer_is_not_reread_as_an_image_build_step() -> None:
             "from http://www.nvidia.com/Download/index.aspx\n")
     assert codes(step)[0] == "CONTAINER_NO_GPU"
 
+
+
+# --- the version a CPU-only build is said to be -------------------------------------------------------------------
+
+
+def test_a_cpu_only_build_is_not_said_of_a_cuda_tagged_version() -> None:
+    # https://github.com/Haoming02/sd-webui-forge-classic/issues/269 (the +cu128 wheel replaced by the +cpu one)
+    text = ("torch 2.8.0+cu128 gets installed and during the installation of the requirements it gets replaced by torch "
+            "2.8.0+cpu now.\n")
+    lead = _lead(text)
+    assert lead.code == "FRAMEWORK_CPU_BUILD"
+    assert "2.8.0+cpu" in lead.title and "+cu128 is" not in lead.title
+    from whygpu.explain.judge import _tag_is_cuda
+
+    assert _tag_is_cuda("2.8.0+cu128") is True and _tag_is_cuda("2.8.0+cpu") is False and _tag_is_cuda("2.8.0") is None
