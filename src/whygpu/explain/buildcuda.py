@@ -47,8 +47,9 @@ _FORMS = re.compile(
     r"(?P<tag>[\w.\-/]+:[\w.\-]*?\bcuda[-_]?(?P<tagv>\d{1,2}(?:\.\d)?)(?:\.\d+)?(?=[-_.]|\b)(?![\w.]*\d\.\d))"
     # NVIDIA's own: "nvidia/cuda:12.8.0-runtime-ubuntu22.04".
     r"|(?P<nv>nvidia/cuda:(?P<nvv>\d{1,2}\.\d))"
-    # PyTorch's wheel local version and index: "+cu128", "/whl/cu128", "/whl/nightly/cu130".
-    r"|(?P<whl>(?:\+|/whl/(?:nightly/|test/)?)cu(?P<whlv>\d{3}))(?!\d)"
+    # PyTorch's wheel local version and index: "+cu128", "/whl/cu128", "/whl/nightly/cu130"; and its LibTorch archives'
+    # (acccpubuild, session 37): "download.pytorch.org/libtorch/cu101/libtorch-win-shared-with-deps-1.4.0.zip".
+    r"|(?P<whl>(?:\+|/(?:whl|libtorch)/(?:nightly/|test/)?)cu(?P<whlv>\d{3}))(?!\d)"
     # JAX's extra: "jax[cuda13]", "jax[cuda12_pip]".
     r"|(?P<jax>jax\[cuda(?P<jaxv>\d{2})(?:[_-]\w+)?\])"
     # conda's pins: "pytorch-cuda=12.1", "cudatoolkit=11.8", "cuda-version=12.4".

@@ -50,6 +50,11 @@ def _unavailable(subject: LogSubject) -> tuple[list[Finding], list[Seen[bool]]]:
     named = [f for f in (*subject.matched, *subject.doctor)
              if f.cause in _UNAVAILABLE and f.alternative_to is None and f.severity is not Severity.INFO
              and not f.id.startswith("LOG51")]
+    if any(f.cause == "FRAMEWORK_CPU_BUILD" and f.alternative_to is None and f.confidence is Confidence.HIGH for f in subject.matched):
+        # acccpubuild (session 37): the framework's own word that it is a CPU-only build ("Torch not compiled with CUDA
+        # enabled") is what its "no GPU" answers follow from, on any machine: the machine's kind does not re-read them
+        # (a build step without the GPU gives a CUDA build's "no device", never "not compiled with CUDA").
+        return named, []
     return named, list(subject.facts.gpu_unused())
 
 

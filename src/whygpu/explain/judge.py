@@ -114,6 +114,12 @@ def _jetson_release(facts: LogFacts) -> str | Unavailable:
     return "unknown"
 
 
+def _tag_is_cuda(version: object) -> bool | None:
+    """Whether a PyTorch-style version's local tag names a CUDA build (+cu128: True), a CPU-only one (+cpu: False), or none (None)."""
+    m = re.search(r"\+(cpu|cu\d{2,3})\b", str(version))
+    return None if m is None else m.group(1) != "cpu"
+
+
 def log_snapshot(facts: LogFacts) -> Snapshot:
     """A snapshot holding only what the log shows; every other fact is unknown."""
     from whygpu.snapshot import (
@@ -147,6 +153,11 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
             continue
         builds = facts.cuda_build.get(name, [])
         gpu_build: bool | object = builds[0].value if builds else unknown()
+        # acccpubuild (session 37): a version whose local tag says the other build (+cu128 where the build is CPU-only,
+        # +cpu where it is CUDA) is not the one that build is: the version said is the one whose tag agrees, where the log
+        # shows one ("torch 2.8.0+cu128 gets installed ... replaced by torch 2.8.0+cpu" is a CPU-only 2.8.0+cpu).
+        if isinstance(gpu_build, bool) and _tag_is_cuda(versions[0].value) is (not gpu_build):
+            versions = [v for v in versions if _tag_is_cuda(v.value) is gpu_build] or versions
         build_cuda = facts.build_cuda.get(name, [])
         dists = facts.distributions.get(name, [])
         dist = dists[0].value if dists else _DIST_NAMES[name]

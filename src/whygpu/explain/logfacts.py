@@ -489,6 +489,8 @@ class LogFacts:
     driver_cuda_said: list[Seen[str]] = field(default_factory=list)
     gpus_beside_builds: list[Seen[tuple[str, ...]]] = field(default_factory=list)
     build_failure_said: list[Seen[str]] = field(default_factory=list)  # a line that says the run, image or GPU failed
+    # acccpubuild (session 37, explain/gpuextra.py): a program's GPU extra or GPU requirements file shown installed.
+    gpu_extra_installed: list[Seen[str]] = field(default_factory=list)
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
@@ -1821,6 +1823,10 @@ class FactReader:
         for number, line, need in errorwords.capability_needs(lines):
             self.facts.add("capability_need_said", need, f"{source}:{number}", line)
         self._build_cudas(source, lines)
+        from whygpu.explain.gpuextra import extras_installed  # acccpubuild (session 37)
+
+        for number, line, words in extras_installed(lines, low_text):
+            self.facts.add("gpu_extra_installed", words, f"{source}:{number}", line)
         if self.facts.capability_need_said:
             for number, line, model in errorwords.gpus_named(lines):
                 capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)

@@ -23,6 +23,7 @@ from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import FRAMEWORKS, LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge import cuda as cuda_knowledge
+from whygpu.knowledge.build_check import check_first, check_first_fix
 from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
@@ -913,6 +914,11 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         ruled = [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"]
         decided, counted = lead_decided(row, first, ruled) if by_row_alone else (True, "")
         lead_word, open_note = ("Likeliest", "") if decided else undecided_words(row, first, counted)
+        fix = row.get("fix") or log_cause_fix(first, subject, framework=framework)
+        if check_first(first, decided):
+            # acccpubuild (session 37): a CPU-only build the counts do not single out is not said as the likeliest, and
+            # the build check comes before any reinstall (knowledge.build_check).
+            lead_word, fix = "First to check", check_first_fix(framework, fix)
         # Lead (session 35): where only the writer's words say the GPU went unused (no answer of the framework's own shows it),
         # the title says so rather than that the framework found no GPU.
         words_only = not any(a.value is False for a in answers)
@@ -931,7 +937,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             title=f"{head}. {lead_word}: {cause_meaning(first)}"
             + "".join(f" ({code} ranked lower: {row.why})" for code, row, _ in passed) + open_note,
             evidence=evidence,
-            fix=(row.get("fix") or log_cause_fix(first, subject, framework=framework)) + "\nTo tell the causes apart: " + decide,
+            fix=fix + "\nTo tell the causes apart: " + decide,
             confidence=Confidence.LOW if not decided else Confidence.MEDIUM if builds or version or facts.platform or hidden else Confidence.LOW,
             scope=framework,
             cause=first,
