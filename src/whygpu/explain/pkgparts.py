@@ -9,7 +9,7 @@ Two readings, each one line, each behind a cheap substring gate:
   jaxlib==0.1.70+cuda111", "jax depends on jaxlib@ https://...", Poetry's "Because jax (0.2.19) depends on jaxlib
   (0.1.70)"), pip's check after an install ("tf-keras 2.18.0 requires tensorflow<2.19,>=2.18, but you have tensorflow 2.15.0
   which is incompatible") and "Cannot install jax and jaxlib==0.1.67 because these package versions have conflicting
-  dependencies". Only the resolver's own forms are read: the requirement after "depends on" must carry a specifier, a URL or
+  dependencies" (where it lists only releases of one package, the pair is that package with itself). Only the resolver's own forms are read: the requirement after "depends on" must carry a specifier, a URL or
   a marker (prose such as "torchvision depends on torch, so ..." is not pip's). What the pair means is
   ``knowledge.package_parts.skew_cause``.
 """
@@ -54,6 +54,8 @@ def resolver_pairs(text: str) -> list[tuple[str, str]]:
             out.append((m.group("a"), m.group("b")))
     m = _CANNOT.search(text)
     if m is not None:
-        names = [n.group("n") for n in _LISTED.finditer(m.group("names"))]
-        out.extend((a, b) for i, a in enumerate(names) for b in names[i + 1:])
+        names = list(dict.fromkeys(n.group("n") for n in _LISTED.finditer(m.group("names"))))
+        # Several releases of one package and nothing else ("Cannot install jax[cuda]==0.3.8 and jax[cuda]==0.3.9"): no
+        # release's own parts could be fitted; the pair names the package with itself.
+        out.extend((a, b) for i, a in enumerate(names) for b in names[i + 1:]) if len(names) > 1 else out.extend((n, n) for n in names)
     return out

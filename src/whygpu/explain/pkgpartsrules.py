@@ -69,9 +69,9 @@ def framework_parts_skew(subject: LogSubject) -> Iterator[Outcome]:
             continue
         first, second = seen.value
         evidence = _ev(seen)
-        yield situation_hit(skew.decided, f"pip's resolver could not fit {first} and {second} together: {skew.framework}'s packages must "
-                            "share one release, and a set that does not leaves it without its GPU back end", evidence, Confidence.MEDIUM,
-                            scope=skew.framework)
+        fitted = f"could fit no release of {first}" if first == second else f"could not fit {first} and {second} together"
+        yield situation_hit(skew.decided, f"pip's resolver {fitted}: {skew.framework}'s packages must share one release, and a set "
+                            "that does not leaves it without its GPU back end", evidence, Confidence.MEDIUM, scope=skew.framework)
         for other in skew.decided.also:
             yield alternative_hit(other, evidence, skew.decided.cause, scope=skew.framework)
         return

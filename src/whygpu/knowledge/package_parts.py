@@ -72,10 +72,9 @@ def family_member(name: str) -> bool:
 
 def skew_cause(first: str, second: str) -> Skew | None:
     """What pip's resolver naming ``first`` and ``second`` in one conflict means: the family both belong to (two different
-    packages of one framework), or None where they do not share one."""
+    packages of one framework, or one package with itself where pip could fit none of its releases), or None where they do
+    not share one."""
     a, b = canonical_name(first), canonical_name(second)
-    if a == b:
-        return None
     for members, skew in _families():
         if a in members and b in members:
             return skew
