@@ -4,7 +4,6 @@ consistent (pip's resolver conflict between JAX's own packages, LOG696), PyPI's 
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-
 from whygpu.explain.pkgparts import part_missing, resolver_pairs
 from whygpu.knowledge.package_parts import part_missing_cause, skew_cause
 
@@ -19,7 +18,7 @@ ModuleNotFoundError: No module named 'cupy.cuda'
 JAX_DEPENDS = """I am installing the jax using the following command:
 'pip install --upgrade "jax[cuda111]" jaxlib==0.1.67 -f https://storage.googleapis.com/jax-releases/jax_releases.html'
 it gives me the following error:
-jax depends on jaxlib@ https://storage.googleapis.com/jax-releases/cuda111/jaxlib-0.1.67+cuda111-cp38-none-manylinux2010_x86_64.whl 
+jax depends on jaxlib@ https://storage.googleapis.com/jax-releases/cuda111/jaxlib-0.1.67+cuda111-cp38-none-manylinux2010_x86_64.whl
 I am using cuda 11.4 with python 3.8.10"""
 
 # https://github.com/sokrypton/ColabFold/issues/250

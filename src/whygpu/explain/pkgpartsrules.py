@@ -45,7 +45,7 @@ def framework_part_missing(subject: LogSubject) -> Iterator[Outcome]:
     evidence = _ev(seen)
     yield situation_hit(decided, f"Python found {package} but not {package}.{module}, a module every release of it ships: the {package} "
                         "install is not whole (files left out, or another copy imported in its place)", evidence, Confidence.HIGH,
-                        scope=package, fix=decided.fix.replace("the package", f"{package}"))
+                        scope=package)
 
 
 @rule(

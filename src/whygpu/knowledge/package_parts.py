@@ -10,7 +10,7 @@ install is inconsistent; an add-on's skew, torchvision's or tensorflow-text's, i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
@@ -38,10 +38,15 @@ def shipped_part(package: str, module: str) -> bool:
 
 def part_missing_cause(package: str, module: str) -> SituationCause | None:
     """What "No module named '<package>.<module>'" means: FRAMEWORK_INSTALL_BROKEN where every release ships that module
-    (package_parts.toml [[part]]); None for a module only some releases have (the code wants another release)."""
+    (package_parts.toml [[part]]), the row's texts naming the package; None for a module only some releases have (the code
+    wants another release)."""
     if not shipped_part(package, module):
         return None
-    return situation_cause("package_parts", "situation", "situation", "part_missing")
+    row = situation_cause("package_parts", "situation", "situation", "part_missing")
+    if row is None:
+        return None
+    return replace(row, because=row.because.replace("<package>", package), decides=row.decides.replace("<package>", package),
+                   fix=row.fix.replace("<package>", package))
 
 
 @dataclass(frozen=True)
