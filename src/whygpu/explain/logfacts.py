@@ -50,6 +50,7 @@ from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
 from whygpu.explain.extbuild import CUES as _EXT_CUES
 from whygpu.explain.hiddenrun import gated as _hidden_run_gated  # acchidden (36), acccodecpu (37)
+from whygpu.explain.pkgparts import PART_NEEDLE, SKEW_NEEDLES
 from whygpu.facts import Fact, Unavailable
 from whygpu.knowledge import container_stack, gpu_specs
 from whygpu.knowledge.cpu_choice import wanted_on
@@ -634,6 +635,11 @@ class LogFacts:
     # installed (knowledge/second_copies.toml); judged by LOG655-LOG657 through knowledge.second_copies.copies_in_conflict.
     native_entry_missing: list[Seen[str]] = field(default_factory=list)
     native_packages_named: list[Seen[str]] = field(default_factory=list)
+    # accinstall (session 37): a module of a framework's own package Python says does not exist, as (package, module), and two
+    # packages pip's resolver names in one conflict, as (requirer, required) (explain.pkgparts; knowledge/package_parts.toml);
+    # judged by LOG695-LOG696.
+    pkg_part_missing: list[Seen[tuple[str, str]]] = field(default_factory=list)
+    pkg_resolver_pair: list[Seen[tuple[str, str]]] = field(default_factory=list)
     # accdevid (session 35): each layer's view of the GPU (explain.devlayers.DeviceLayer: nvidia-smi's rows or -L list, a
     # program's own device list, the writer's count of GPUs, a program's refusal of a device number), and the highest device
     # number a command, config or code asks for (explain.devlayers.asked_in); judged by LOG605-LOG607.
@@ -3022,6 +3028,8 @@ class FactReader:
         self._bindings(text, low, where)  # accbind (session 35)
         if "ml.onnx" in low or "appendexecutionprovider_" in low:
             self._second_copy(text, low, where)  # accsecond (session 36)
+        if PART_NEEDLE in low or any(map(has, SKEW_NEEDLES)):
+            self._package_parts(text, low, where)  # accinstall (session 37)
         if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
             self._said_installed_together(text, where)  # accpkg (session 21)
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
@@ -3314,6 +3322,18 @@ class FactReader:
             for kind in langbind.said_lines(text, low):
                 if sum(s.value == kind for s in self.facts.binding_said) < 2:
                     self.facts.add("binding_said", kind, where, text)
+
+    def _package_parts(self, text: str, low: str, where: str) -> None:
+        """accinstall (session 37): a module of a framework's package said missing, and pip's resolver naming two packages of
+        one framework in a conflict (explain.pkgparts; knowledge.package_parts)."""
+        from whygpu.explain import pkgparts
+        from whygpu.knowledge.package_parts import family_member, shipped_part
+
+        if pkgparts.PART_NEEDLE in low and (found := pkgparts.part_missing(text)) is not None and shipped_part(*found):
+            self.facts.add("pkg_part_missing", found, where, text)
+        for pair in pkgparts.resolver_pairs(text) if any(n in low for n in pkgparts.SKEW_NEEDLES) else ():
+            if family_member(pair[0]) and family_member(pair[1]):
+                self.facts.add("pkg_resolver_pair", pair, where, text)
 
     def _second_copy(self, text: str, low: str, where: str) -> None:
         """accsecond (session 36): a GPU-only function said missing from the native library loaded, and the distributions a

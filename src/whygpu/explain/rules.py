@@ -2793,6 +2793,10 @@ SPECIFIC_RULES += STARTED_RULES
 from whygpu.explain.kernelimagerules import KERNEL_IMAGE_RULES  # noqa: E402
 
 SPECIFIC_RULES += KERNEL_IMAGE_RULES
+# accinstall (session 37): a framework install not whole (a part missing) or not consistent (its packages' skew) (explain/pkgpartsrules.py).
+from whygpu.explain.pkgpartsrules import PKG_PARTS_RULES  # noqa: E402
+
+SPECIFIC_RULES += PKG_PARTS_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
