@@ -2519,14 +2519,19 @@ class FactReader:
     def _build_cudas(self, source: str, lines: list[str]) -> None:
         """accvers (session 33): the builds' CUDA releases in every form a log writes them (explain.buildcuda), the driver's
         CUDA said in words, and where a build's CUDA is shown, the NVIDIA GPUs the log names."""
-        from whygpu.explain import buildcuda
+        from whygpu.explain import buildcuda, cudafloor
 
         for number, line in enumerate(lines[:3000], 1):
             if "cu" not in line and "CU" not in line and "Cu" not in line and "-gpu" not in line:
                 continue
             where = f"{source}:{number}"
-            for build in buildcuda.build_cudas(line):
+            builds = buildcuda.build_cudas(line)
+            for build in builds:
                 self.facts.add("build_cuda_said", build, where, line.strip())
+            # accnoticed (session 37): a framework's CUDA said in words ("TensorFlow 2.12 requires CUDA >= 11.8") is its builds'.
+            for floor in cudafloor.framework_cuda_floors(line):
+                if not any(b.cuda == floor.cuda for b in builds):
+                    self.facts.add("build_cuda_said", floor, where, line.strip())
             if (said := buildcuda.driver_cuda_said(line)) is not None:
                 self.facts.add("driver_cuda_said", said, where, line.strip())
         if self.facts.build_cuda_said:
