@@ -374,8 +374,11 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     led = lead(*machine_lead(subject.matched, [*subject.doctor, *general]))
     # acccode (session 35): where the CPU is the writer's own goal, no reading of CODE_FORCES_CPU speaks.
     from whygpu.explain.cpuchoicerules import settle
+    from whygpu.explain.platformfix import platform_findings
 
-    return settle(*led, facts, gpu_in_use)
+    settled, judged = settle(*led, facts, gpu_in_use)
+    # accnoticed (session 37): a library cause's advice names the loader of the platform the log shows (Windows, macOS).
+    return platform_findings(settled, facts), platform_findings(judged, facts)
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:

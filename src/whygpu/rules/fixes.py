@@ -236,11 +236,16 @@ def cause_fix(
     own values fill them where they are not given.  Where nothing found makes the fix exact, the cause's general advice
     (``knowledge/causes.toml``) is the fix; a rule writes its own fix only where it knows more.
     """
-    from whygpu.knowledge.causes import cause_advice
+    from whygpu.knowledge.causes import cause_advice, platform_advice
 
-    return _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
-                      driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command,
-                      holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn) or cause_advice(cause)
+    fix = _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
+                     driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command,
+                     holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn) or cause_advice(cause)
+    # accnoticed (session 37): Linux's loader path (LD_LIBRARY_PATH, ldconfig) is not Windows' or macOS's: the platform's own.
+    own = platform_advice(cause, snapshot.platform.system)
+    if own is not None and (snapshot.platform.system == "darwin" or "LD_LIBRARY_PATH" in fix or "ldconfig" in fix):
+        return own[0]
+    return fix
 
 
 def _exact_fix(
