@@ -6,6 +6,7 @@ Each reading has a case where it speaks and one where it stays quiet; real lines
 from __future__ import annotations
 
 from tests.log_text import facts, report
+
 from whygpu.explain import _head_text, explain_text, grammar
 from whygpu.explain.ccsupport import names_build_targets
 from whygpu.explain.cudafloor import framework_cuda_floors
