@@ -167,3 +167,24 @@ def test_a_linux_library_cause_keeps_ld_library_path() -> None:
     causes = report(line).causes
     path = [c for c in causes if c.code == "CUDA_LIBS_NOT_ON_PATH"]
     assert path and ("LD_LIBRARY_PATH" in path[0].fix or "ldconfig" in path[0].fix)
+
+
+# --- 8. a mapping row's cheap cue covers every form its framework pattern reads ----------------------------------------
+
+# https://github.com/AI-Hypercomputer/maxtext/issues/3433 (its title's "[Distributed]" tag is taken off as a log prefix)
+MAXTEXT_3433 = """[Distributed] hardware=gpu does not correctly configure process-per-node mode with Slurm
+
+if `CUDA_VISIBLE_DEVICES` is not set explicitly then this falls through to auto-detection, which assumes process-per-GPU mode on Slurm. The result is that only the 0th GPU on each node is used.
+
+srun --container-image=...--container-remap-root sh -c 'CUDA_VISIBLE_DEVICES=0,1,2,3,4,5,6,7 NNODES=2 NODE_RANK=${SLURM_PROCID} JAX_COORDINATOR_PORT=2222 JAX_COORDINATOR_IP=... python3 -m maxtext.trainers.pre_train.train ... hardware=gpu ici_fsdp_parallelism=8 ...'
+will work"""
+
+
+def test_jax_under_slurm_is_read_when_its_only_distributed_word_was_a_title_tag() -> None:
+    causes = report(MAXTEXT_3433).causes
+    assert causes and causes[0].code == "GPU_HIDDEN" and "LOG669" in causes[0].findings
+
+
+def test_jax_one_device_words_without_a_scheduler_stay_quiet() -> None:
+    text = MAXTEXT_3433.replace("Slurm", "the cluster").replace("srun ", "run ").replace("SLURM_PROCID", "RANK")
+    assert "LOG669" not in [f for c in report(text).causes for f in c.findings]
