@@ -188,3 +188,13 @@ def test_jax_under_slurm_is_read_when_its_only_distributed_word_was_a_title_tag(
 def test_jax_one_device_words_without_a_scheduler_stay_quiet() -> None:
     text = MAXTEXT_3433.replace("Slurm", "the cluster").replace("srun ", "run ").replace("SLURM_PROCID", "RANK")
     assert "LOG669" not in [f for c in report(text).causes for f in c.findings]
+
+
+# --- 4. a user's home folder named "docker-user" is no container ---------------------------------------------------
+
+def test_a_home_folder_name_is_no_container() -> None:
+    # https://github.com/NVIDIA/data-science-stack/issues/7
+    line = ("###NV### Sun Apr  5 20:22:14 UTC 2020 #### Command: jupyter-lab --no-browser --ip=0.0.0.0 "
+            "--notebook-dir=/home/docker-user/data-science-stack-2.2.2")
+    assert facts(line).container_named == []
+    assert [s.value for s in facts("cd /home/ubuntu && docker run --gpus all img").container_named] == ["docker"]
