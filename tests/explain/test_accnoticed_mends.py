@@ -99,7 +99,8 @@ def test_a_dunder_name_and_bold_prose_are_not_form_labels() -> None:
 # --- 1. a framework's CUDA floor said in words, beside the driver shown ---------------------------------------------
 
 def test_a_frameworks_cuda_said_in_words_is_its_builds() -> None:
-    # https://github.com/skypilot-org/skypilot/issues/2751: "the latest pytorch supporting only CUDA 11.8+".
+    # https://github.com/skypilot-org/skypilot/issues/2751: "the latest pytorch supporting only CUDA 11.8+" (as rendered; the
+    # thread writes "CUDA 11.8+" as a markdown link).
     assert [b.cuda for b in framework_cuda_floors("the latest pytorch supporting only CUDA 11.8+")] == ["11.8"]
     assert [b.cuda for b in framework_cuda_floors("TensorFlow 2.12 requires CUDA >= 11.8")] == ["11.8"]
     assert framework_cuda_floors("Does TensorFlow 2.12 require CUDA 11.8?") == []
