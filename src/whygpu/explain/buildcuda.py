@@ -30,7 +30,7 @@ class BuildCuda:
     """A build's CUDA release ("12.8", or a major alone, "13") and the form it was written in."""
 
     cuda: str
-    form: str  # "image", "torch", "conda", "jax", "said"
+    form: str  # "image", "torch", "conda", "jax", "said", "floor" (a framework's CUDA said in words: explain.cudafloor)
     words: str
 
     def __str__(self) -> str:

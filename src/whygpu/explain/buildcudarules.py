@@ -47,7 +47,8 @@ def _quiet(subject: LogSubject) -> bool:
     """True where the rules of this module stay quiet: the GPU shown at work, or a signature that named a cause."""
     if subject.gpu_in_use:
         return True
-    return any(f.alternative_to is None and f.severity is Severity.ERROR and f.cause != "UNKNOWN" for f in subject.matched)
+    # accnoticed (session 37): a generic answer ("is_available() False": LOG104's ranking of every cause) names no cause.
+    return any(f.alternative_to is None and f.severity is Severity.ERROR and f.cause != "UNKNOWN" and not f.generic for f in subject.matched)
 
 
 def _driver_cuda(subject: LogSubject) -> tuple[str, Seen[Any], bool] | None:
@@ -97,14 +98,15 @@ def build_cuda_above_driver(subject: LogSubject) -> Iterator[Outcome]:
         if driver_runs_cuda(have, build.cuda, minor_compat=not image) is not False:
             continue
         floor = min_driver_for_cuda(build.cuda if "." in build.cuda else f"{build.cuda}.0")
-        what = "the image" if image else "the build"
+        what = "the image" if image else "the framework" if build.form == "floor" else "the build"
         fix = (f"Update the {'host' if image else 'machine'}'s NVIDIA driver to {floor or 'one that runs CUDA ' + build.cuda} or newer "
-               f"(the lowest that runs CUDA {build.cuda}), or use {what} made for CUDA {have} or older"
+               f"(the lowest that runs CUDA {build.cuda}), or use {what if build.form != 'floor' else 'a release of the framework'} made for CUDA {have} or older"
                + (" (an image tag of that CUDA)." if image else " (for PyTorch, the index of that CUDA).")
                + (" What would decide otherwise: a data-center GPU with the CUDA forward-compatibility package runs a newer CUDA on an "
                   "older driver (`nvidia-smi` inside the container then shows the image's CUDA)." if image else ""))
         yield Hit(
-            title=f"The driver runs CUDA {have} at most, but {what} ({build.words}) was made with CUDA {build.cuda}: {cause_meaning('DRIVER_TOO_OLD')}",
+            title=(f"The driver runs CUDA {have} at most, but {what} ({build.words}) was made with CUDA {build.cuda}" if build.form != "floor"
+                   else f"The driver runs CUDA {have} at most, but the framework's builds need CUDA {build.cuda} ({build.words})") + f": {cause_meaning('DRIVER_TOO_OLD')}",
             evidence=_ev(where, seen, *trouble[:1]),
             fix=fix,
             confidence=Confidence.MEDIUM if exact else Confidence.LOW,

@@ -268,7 +268,7 @@ _ARCH_LIST = re.compile(
 #   (cmake.org CUDA_ARCHITECTURES); "all", "all-major", "native" name no list;
 # - TensorFlow's TF_CUDA_COMPUTE_CAPABILITIES=6.1,7.0 (configure.py), read as SASS and PTX for each (the lenient reading).
 # A list with a name this cannot read (PyTorch's "Volta", "Ampere") is no list.
-_FLAG_GENCODE = re.compile(r"-gencode[= ]\s*arch=compute_(?P<arch>\d{2,3}[af]?),\s*code=(?P<code>\[[^\]]*\]|\"[^\"]*\"|[\w,]+)", re.I)
+_FLAG_GENCODE = re.compile(r"-gencode[=; ]\s*arch=compute_(?P<arch>\d{2,3}[af]?),\s*code=(?P<code>\[[^\]]*\]|\"[^\"]*\"|[\w,]+)", re.I)
 _FLAG_ARCH = re.compile(r"(?<![\w-])-arch[= ]\s*sm_(?P<arch>\d{2,3}[af]?)\b", re.I)
 _FLAG_LIST = re.compile(
     r"(?:(?<=-D)|\b)(?P<name>TORCH_CUDA_ARCH_LIST|CMAKE_CUDA_ARCHITECTURES|CUDA_ARCHITECTURES|TF_CUDA_COMPUTE_CAPABILITIES)\s*[= ]\s*"
@@ -330,6 +330,12 @@ def build_arch_flags(text: str) -> list[str] | None:
     if not _FLAG_AT_START.search(text) and not grammar.said(text, found[0].start(), found[0].end(), quotes=False):
         return None
     return list(dict.fromkeys(archs))
+
+
+def names_build_targets(text: str) -> bool:
+    """Whether ``text`` is a build's flags (``-gencode``, ``-arch``, an architecture list): a capability read from it is a
+    target of the build, never the GPU's (accnoticed: the one test kernelimage's and the rules' GPU capability ask)."""
+    return build_arch_flags(text) is not None or "gencode" in text.lower()
 
 
 def build_arch_list(text: str) -> list[str] | None:

@@ -82,18 +82,10 @@ NEEDLES = ("driver", "nvidia-gpu", "nvidia.com/gpu", "nvidia\\.com/gpu", "gke-ac
            "accelerator: nvidia", "capacity", "allocatable", "expose")
 
 
-# A reproduction step that reports what the writer saw ("2. Observe that the launch fails ...", "3. Confirm that CUDA drivers
-# indeed does not exist by ..."): the verb is imperative in form, an observation in meaning; the words after it are judged.
-_OBSERVED = re.compile(r"^\s*(?:[-*]\s*|\d+[.)]\s*)?(?:observe|confirm|notice|note|see|verify)\s+that\s+", re.I)
-
-
 def _asserted(text: str, m: re.Match[str]) -> bool:
+    # A reproduction step's "Observe/Confirm that ..." reports what the writer saw: grammar.said reads it so (accnoticed).
     if text.rstrip().endswith("?"):
         return False
-    step = _OBSERVED.match(text)
-    if step is not None and step.end() <= m.start():
-        rest = text[step.end():]
-        return grammar.said(rest, m.start() - step.end(), m.end() - step.end(), quotes=False)
     return grammar.said(text, m.start(), m.end(), quotes=False)
 
 

@@ -161,14 +161,25 @@ _WH = re.compile(r"\b(?:why|how\s+come|what'?s\s+wrong|reasons?\s+for|(?:normal|
                  r"|为什么|为啥|为何|怎么回事|怎么办|啥情况|почему|Что\s+делать|por\s+qu[eé]|pourquoi|warum", re.I)
 
 
+# accnoticed (session 37): a wh-question about what would happen presupposes nothing ("Why would I get 'no kernel image is
+# available' on a GTX 1080?", "how could it run on the CPU?"); a negated modal still does ("why wouldn't it use the GPU?").
+_WH_HYPOTHETICAL = re.compile(r"\b(?:why|how\s+come|how)\s+(?:would|could|should|might|may|will|can)\s+(?!not\b)\w+\s+(?!not\b)", re.I)
+# A yes/no question that opens a later clause of its sentence ("The GPU is idle, is it because the driver is missing?").
+_CLAUSE_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|or|then|i\s+wonder)\s+)?" + _AUX + r"\s+" + _SUBJECT, re.I)
+
+
 def asked(text: str, left: int, right: int, start: int, end: int) -> bool:
     """Whether the sentence ``left``..``right`` of ``text`` asks about the words at ``start``..``end`` instead of asserting them."""
     sentence = text[left:right]
     through = text[left:end]
+    stripped = sentence.rstrip(" \t\n\"')]*`")
+    if _WH_HYPOTHETICAL.search(text, left, start) is not None and _QUESTION_END.search(stripped):
+        return True
     presupposed = _WH.search(sentence) is not None
     if presupposed:
         return False
-    stripped = sentence.rstrip(" \t\n\"')]*`")
+    if _QUESTION_END.search(stripped) and _CLAUSE_QUESTION.match(clause_before(text[left:start])):
+        return True
     if _TAG_QUESTION.search(stripped):
         return True  # "... uses the cpu version of tensorflow, right?": the writer asks the reader to confirm
     if _QUESTION_END.search(stripped):
@@ -331,6 +342,22 @@ def clause_before(before: str) -> str:
     return _CLAUSE_START.split(before)[-1]
 
 
+# accnoticed (session 37, from acccloudnode's reader): a factive imperative reports what the writer saw ("Observe that the
+# launch fails", "Note that nvidia-smi shows no GPU"), and so does a reproduction step's "Confirm/Verify that ..." ("3.
+# Confirm that CUDA drivers indeed does not exist"); in prose "please confirm that ..." stays a request (advised).
+_OBSERVED = re.compile(r"\s*(?:(?:[-*]\s*|\d+[.)]\s*)(?:observe|notice|note|see|confirm|verify)|(?:observe|notice|note))\s+that\s+", re.I)
+
+
+def observed_from(text: str, left: int, start: int) -> int:
+    """Where the sentence (from ``left``) reporting an observation begins its report: after "Observe that" or a step's "Confirm that"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for at in (line_start, left) if line_start <= left else (left,):
+        step = _OBSERVED.match(text, at)
+        if step is not None and step.end() <= start and (at == left or step.end() > left):
+            return step.end()
+    return left
+
+
 def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
     """Whether the words at ``start``..``end`` of ``text`` are asserted of now: the whole decision (not asked, supposed, advised, hearsay, over, quoted).
 
@@ -338,6 +365,7 @@ def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
     their own ("I installed PyTorch with `pip3 install ... whl/rocm5.4.2`") rather than a message they cite.
     """
     left, right = sentence_at(text, start, end)
+    left = observed_from(text, left, start)
     if asked(text, left, right, start, end) or hearsay(text, left, right) or (quotes and quoted(text, start)):
         return False
     if supposed(text, left, right, start, end) or advised(text, left, start, end):

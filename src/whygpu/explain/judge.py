@@ -178,8 +178,9 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
         # prose naming the framework ("TensorFlow version: 2.1", "because of tensorflow 1.5") does not say which
         # distribution is installed, so it joins the packages only when nothing shows one.
         listed = [seen for seen in dists if _shown_as_package(seen.value, seen.text)] or dists[:1]
+        installer = "conda" if conda_installed(facts, name) else None
         for seen in listed:
-            packages.append(Package(name=seen.value, version=versions[0].value, location="(log)"))
+            packages.append(Package(name=seen.value, version=versions[0].value, location="(log)", installer=installer))
     pythons: list[PythonEnv] = []
     if frameworks:
         pythons.append(
@@ -209,6 +210,17 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
 
 
 _PRETTY = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+
+
+def conda_installed(facts: LogFacts, framework: str) -> bool:
+    """accnoticed (session 37): whether the log shows conda installed ``framework``: a conda row of its package
+    (knowledge.conda_solver's [[gpu_install]] names it: pytorch, tensorflow, jaxlib) from a conda channel, not pip's (pypi)."""
+    from whygpu.knowledge.conda_solver import conda_gpu_install
+
+    row = conda_gpu_install(framework)
+    return row is not None and any(
+        seen.value.package == row.package and seen.value.channel.lower() != "pypi" and seen.value.section in ("list", "install", "update", "downgrade", "supersede")
+        for seen in facts.conda_row)
 
 
 def situation_hit(situation: SituationCause, title: str, evidence: tuple[str, ...], confidence: Confidence, *,
@@ -373,8 +385,11 @@ def judge(facts: LogFacts, messages: list[MatchedMessage], gpu_in_use: bool) -> 
     led = lead(*machine_lead(subject.matched, [*subject.doctor, *general]))
     # acccode (session 35): where the CPU is the writer's own goal, no reading of CODE_FORCES_CPU speaks.
     from whygpu.explain.cpuchoicerules import settle
+    from whygpu.explain.platformfix import platform_findings
 
-    return settle(*led, facts, gpu_in_use)
+    settled, judged = settle(*led, facts, gpu_in_use)
+    # accnoticed (session 37): a library cause's advice names the loader of the platform the log shows (Windows, macOS).
+    return platform_findings(settled, facts), platform_findings(judged, facts)
 
 
 def confidence_at_most(confidence: Confidence, cap: Confidence) -> Confidence:

@@ -65,11 +65,11 @@ def family_lines(subject: Any) -> list[KernelImageLine]:
 def gpu_capability(facts: Any) -> tuple[str, Seen[Any]] | None:
     """The GPU's compute capability: one a program states of the device (not a build's -gencode or arch list, which the
     facts reader can take for it), else the one of the GPU model the log names (knowledge/gpus.toml)."""
-    from whygpu.explain.ccsupport import build_arch_flags
+    from whygpu.explain.ccsupport import names_build_targets
     from whygpu.knowledge.gpus import gpu_in_text
 
     for seen in facts.compute_capability:
-        if build_arch_flags(seen.text) is None and "gencode" not in seen.text.lower():
+        if not names_build_targets(seen.text):
             return seen.value, seen
     for seen in facts.gpu_model:
         model = gpu_in_text(seen.value)

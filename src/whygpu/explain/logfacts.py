@@ -1320,6 +1320,16 @@ _COMPOSE_UP = re.compile(r"(?:^|[\s$#>`])(?:sudo\s+)?(?:docker\s+compose|docker-
 # boundary between CJK characters), as accnotice found on mattshma/bigdata#150 ("在容器中").
 _CONTAINER_NAMED = re.compile(r"\b(?:docker|podman|singularity|apptainer|kubernetes|kubectl|k8s|aks|containers?|k0s|k3s|rke2|microk8s|minikube)\b|\bAzure ?ML\b|\bazureml\b"
                               r"|容器|コンテナ|컨테이너", re.I)
+# accnoticed (session 37): a user's home folder's name ("/home/docker-user/data-science-stack", NVIDIA data-science-stack#7)
+# names a user, not a container the job runs in.
+_USER_HOME = re.compile(r"(?:/home/|/Users/|\\Users\\)[^/\\\s]*$")
+
+
+def _in_user_home(text: str, start: int) -> bool:
+    """Whether position ``start`` of ``text`` lies in the name of a user's home folder (the segment after /home/ or /Users/)."""
+    return _USER_HOME.search(text, max(0, start - 80), start) is not None
+
+
 # A machine named as one without a GPU: "the CPU instance", "a CPU-only node", "CPU compute".
 _CPU_MACHINE = re.compile(r"\bCPU[- ](?:only )?(?:instance|node|VM|compute|cluster|machine|server|runtime|SKU)s?\b", re.I)
 # accruntime (session 26): the banner's first sentence alone where a paste wrapped the line after it (the NGC images'
@@ -2531,14 +2541,19 @@ class FactReader:
     def _build_cudas(self, source: str, lines: list[str]) -> None:
         """accvers (session 33): the builds' CUDA releases in every form a log writes them (explain.buildcuda), the driver's
         CUDA said in words, and where a build's CUDA is shown, the NVIDIA GPUs the log names."""
-        from whygpu.explain import buildcuda
+        from whygpu.explain import buildcuda, cudafloor
 
         for number, line in enumerate(lines[:3000], 1):
             if "cu" not in line and "CU" not in line and "Cu" not in line and "-gpu" not in line:
                 continue
             where = f"{source}:{number}"
-            for build in buildcuda.build_cudas(line):
+            builds = buildcuda.build_cudas(line)
+            for build in builds:
                 self.facts.add("build_cuda_said", build, where, line.strip())
+            # accnoticed (session 37): a framework's CUDA said in words ("TensorFlow 2.12 requires CUDA >= 11.8") is its builds'.
+            for floor in cudafloor.framework_cuda_floors(line):
+                if not any(b.cuda == floor.cuda for b in builds):
+                    self.facts.add("build_cuda_said", floor, where, line.strip())
             if (said := buildcuda.driver_cuda_said(line)) is not None:
                 self.facts.add("driver_cuda_said", said, where, line.strip())
         if self.facts.build_cuda_said:
@@ -2751,7 +2766,8 @@ class FactReader:
                 self.facts.add("scheduler_gpu", (m_job.group(1) or m_job.group(3)).lower(), where, text)
         if ("partition" in low or "queue" in low) and (m_part := where_ran.GPU_PARTITION_SAID.search(text)):
             self.facts.add("gpu_partition_said", m_part.group(0), where, text)
-        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure", "k0s", "k3s", "rke2", "minikube", "容器", "コンテナ", "컨테이너"))) and (m_ct := _CONTAINER_NAMED.search(text)):
+        if any(map(has, ("docker", "podman", "singularity", "apptainer", "kube", "k8s", "aks", "container", "azure", "k0s", "k3s", "rke2", "minikube", "容器", "コンテナ", "컨테이너"))) \
+                and (m_ct := next((m for m in _CONTAINER_NAMED.finditer(text) if not _in_user_home(text, m.start())), None)):
             self.facts.add("container_named", m_ct.group(0).lower(), where, text)
         if any(map(has, ("visible_devices", "ld_library_path", "cuda_home", "cuda_path", "jax_platforms", "tf_cpp", "cuda_driver"))):
             # Session 24: a CUDA_VISIBLE_DEVICES the writer says they set to take the GPU away themselves (a CPU comparison)

@@ -69,6 +69,28 @@ _QUIET_LEVEL = re.compile(r"[ \t]*\[?(?:DEBUG|INFO|NOTICE|TRACE)\]?(?:[ \t]*[-:|
 # --- the markup around a whole line --------------------------------------------------------------------------------
 _WRAPPED = re.compile(r"(`+|\*\*|__|<(code|pre|tt|kbd|b|strong|p)>)(.+?)(?:\1|</\2>)$")
 _TRAILING = re.compile(r"(?:[ \t]*<br\s*/?>|[ \t]*</?p>)+$", re.I)
+# accnoticed (session 37): an issue form's label in markdown emphasis, its colon inside or after the markers ("**PyTorch
+# version**: 2.1.0+cpu", "- **TensorFlow version:** 2.12.0", "__PyTorch version__: 2.1", "*Python version*: 3.10"), and its
+# value in strong emphasis ("PyTorch version (GPU?): **2.0.1+cpu** (False)"): the form's line is the text without the
+# markers. ``__name__`` without a space in it is Python's dunder ("__init__: ..."), not emphasis, and is left alone.
+_FORM_EMPHASIS = re.compile(
+    r"(?P<lead>[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:(?P<m>\*\*|__|\*)(?P<label>[A-Za-z][^*\n:]{0,80}?)(?P<colon>[ \t]*:?)(?P=m)(?P<after>[ \t]*:)?"
+    r"|(?P<plain>[A-Za-z][\w .()/?-]{0,80}?:[ \t]*)\*\*(?=\S))")
+_FORM_VALUE = re.compile(r"(?<=:)([ \t]*)\*\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*\*")
+
+
+def form_emphasis_off(text: str) -> str:
+    """``text`` (a line that starts with a form's label) without markdown emphasis around its label and its value; ``text`` itself otherwise."""
+    m = _FORM_EMPHASIS.match(text)
+    if m is None:
+        return text
+    if m.group("m") is not None:
+        if (m.group("m") == "__" and " " not in m.group("label")) or ":" not in m.group("colon") + (m.group("after") or ""):
+            return text
+        text = (m.group("lead") or "") + m.group("label") + m.group("colon") + (m.group("after") or "") + text[m.end():]
+    return _FORM_VALUE.sub(r"\1\2", text, count=1) if "**" in text else text
+
+
 # --- colour codes that lost their escape byte in a copy, or written out ("^[[31m", "\x1b[0m", "\033[1;33m") --------
 _COLOUR = re.compile(r"(?:\^\[|\\x1[bB]|\\033|\\e|\\u001[bB])?(?<!\x1b)\[[0-9;]{0,12}m")
 # --- spaces a paste added around punctuation: "Driver / library", "libcudart.so.11.0 : cannot" --------------------
@@ -108,6 +130,8 @@ def unwrap(text: str, *, reader: bool = False) -> str:
         if wrapped is None:
             break
         body = wrapped.group(3).strip()
+    if ("**" in body or "__" in body or body[:1] == "*" or "*" in body[:4]) and _FORM_EMPHASIS.match(body):
+        body = form_emphasis_off(body)
     if " " in body:
         if " / " in body:
             body = _SPACED_SLASH.sub("/", body)

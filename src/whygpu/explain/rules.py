@@ -1594,8 +1594,11 @@ TENSORFLOW_RULES: list[Rule[LogSubject]] = [
 
 def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     """The compute capability the log states, or that the GPU model it names has (knowledge/gpus.toml)."""
-    if facts.compute_capability:
-        return facts.compute_capability[0].value, facts.compute_capability[0]
+    from whygpu.explain.ccsupport import names_build_targets
+
+    for stated in facts.compute_capability:
+        if not names_build_targets(stated.text):  # accnoticed: a build's -gencode list is not the GPU's capability
+            return stated.value, stated
     from whygpu.knowledge.gpus import gpu_in_text
 
     for seen in facts.gpu_model:

@@ -37,6 +37,19 @@ def cause_advice(code: str) -> str:
     return _codes()[code].get("fix", "")
 
 
+# accnoticed (session 37): the loader's search path is the platform's own. A library cause's advice and check name Linux's
+# (LD_LIBRARY_PATH, ldconfig, find /); causes.toml's [[platform_advice]] rows say what is true on Windows (PATH, and
+# os.add_dll_directory for Python 3.8+, which no longer searches PATH for an extension's DLLs) and on macOS (no CUDA after
+# 10.2: a path variable cannot give a framework an NVIDIA GPU there).
+def platform_advice(code: str, system: str) -> tuple[str, str] | None:
+    """(fix, check) of library cause ``code`` on ``system`` ("windows", "darwin"), in place of the Linux advice and check;
+    None where the Linux text holds (Linux, an unknown platform, a cause whose advice names no loader path)."""
+    for row in load("causes").get("platform_advice", []):
+        if row["cause"] == code and row["system"] == system:
+            return str(row["fix"]), str(row["check"])
+    return None
+
+
 def cause_advice_any(code: str) -> str:
     """The cause's general advice where the program is not known: one that names no framework's command (``fix_any``;
     accnodev, session 33), else the general advice."""

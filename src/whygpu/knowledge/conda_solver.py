@@ -8,9 +8,12 @@ that conda installed the CPU build. Judged by LOG670-LOG674 (explain/condasolver
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from whygpu.knowledge._util import table_rows
 from whygpu.knowledge.situations import SituationCause, situation_cause
 
-__all__ = ["no_driver_situation", "solver_situation"]
+__all__ = ["CondaGpuInstall", "conda_gpu_install", "no_driver_situation", "solver_situation"]
 
 
 def solver_situation(situation: str) -> SituationCause | None:
@@ -34,3 +37,26 @@ def no_driver_situation(*, image_build: bool, no_gpu_said: bool, driver_shown: b
     if driver_shown:
         return None
     return solver_situation("no_driver")
+
+
+@dataclass(frozen=True)
+class CondaGpuInstall:
+    """How to ask conda for a framework's GPU build (conda_solver.toml [[gpu_install]]): the conda package, conda-forge's
+    command, the framework's own channel's form ("" where none), what tells which installer owns it, the source."""
+
+    framework: str
+    package: str
+    command: str
+    channel: str
+    decides: str
+    source: str
+
+
+def conda_gpu_install(framework: str | None) -> CondaGpuInstall | None:
+    """accnoticed (session 37): the conda form of ``framework``'s GPU install, the fix's lead where conda installed the
+    framework; None for a framework the table has no row for."""
+    for r in table_rows("conda_solver", "gpu_install"):
+        if r["framework"] == framework:
+            return CondaGpuInstall(str(r["framework"]), str(r["package"]), str(r["command"]), str(r["channel"]),
+                                   str(r["decides"]), str(r["source"]))
+    return None

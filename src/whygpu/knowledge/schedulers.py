@@ -60,7 +60,7 @@ def _node_states() -> tuple[tuple[SchedRow, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _mappings() -> tuple[tuple[SchedRow, str, re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]:
-    return tuple((_row("device_map", r), str(r["cue"]).lower(), re.compile(str(r["framework"]), re.I), re.compile(str(r["scheduler"]), re.I),
+    return tuple((_row("device_map", r), "|".join(r["cue"] if isinstance(r["cue"], list) else [str(r["cue"])]).lower(), re.compile(str(r["framework"]), re.I), re.compile(str(r["scheduler"]), re.I),
                   re.compile(str(r["pattern"]), re.I)) for r in table_rows("schedulers", "device_map"))
 
 
@@ -113,7 +113,12 @@ def node_state_said(line: str) -> SchedRow | None:
 
 
 def mapping_cues() -> tuple[str, ...]:
-    return tuple(cue for _, cue, *_ in _mappings())
+    """The cheap substrings a text must hold for a mapping row to be read: each row's ``cue``, a word or a list of them.
+
+    accnoticed (session 37): the list must cover every form the row's framework pattern reads ("maxtext" as well as
+    "distributed"): a paste whose only "distributed" was a bracketed title tag ("[Distributed] ...", taken off as a log
+    prefix by explain.normalize.unwrap) was never read (maxtext-3433)."""
+    return tuple(cue for _, cues, *_ in _mappings() for cue in cues.split("|"))
 
 
 def mapping_said(text: str, line: str) -> SchedRow | None:

@@ -142,10 +142,27 @@ def framework_gpu_install(env: PythonEnv | None, fw: FrameworkBuild, snapshot: S
     if board is not None:
         return board
     if fw.name == "tensorflow":
-        return tensorflow_gpu_install(env, fw, windows=snapshot is not None and snapshot.platform.system == "windows")
+        windows = snapshot is not None and snapshot.platform.system == "windows"
+        line = tensorflow_gpu_install(env, fw, windows=windows)
+        return line if windows else conda_first(env, fw.name, line)
     if fw.name == "torch":
-        return torch_gpu_install(env, fw, snapshot)
-    return jax_gpu_install(env, fw)
+        return conda_first(env, fw.name, torch_gpu_install(env, fw, snapshot))
+    return conda_first(env, fw.name, jax_gpu_install(env, fw))
+
+
+def conda_first(env: PythonEnv | None, framework: str | None, pip_line: str) -> str:
+    """accnoticed (session 37): ``pip_line`` where pip (or nothing known) installed ``framework``; where conda installed it
+    (``env``'s package record says so: a machine's conda-meta, a log's `conda list` row), conda's form first
+    (knowledge.conda_solver.conda_gpu_install), what tells the installer apart, and the pip line after it."""
+    from whygpu.knowledge.conda_solver import conda_gpu_install
+
+    row = conda_gpu_install(framework)
+    if row is None or env is None or not any(
+            p.installer == "conda" and p.name in (row.package, row.framework, f"{row.package}-base") for p in env.packages):
+        return pip_line
+    channel = f"; {row.channel}" if row.channel else ""
+    return (f"conda installed it, so ask conda for the CUDA build: {row.command}{channel}. What decides: {row.decides}.\n"
+            f"Where pip installed it instead: {pip_line}")
 
 
 def gpu_machine_suggestion(snapshot: Snapshot, min_cc: str | None = None) -> str:
@@ -219,11 +236,16 @@ def cause_fix(
     own values fill them where they are not given.  Where nothing found makes the fix exact, the cause's general advice
     (``knowledge/causes.toml``) is the fix; a rule writes its own fix only where it knows more.
     """
-    from whygpu.knowledge.causes import cause_advice
+    from whygpu.knowledge.causes import cause_advice, platform_advice
 
-    return _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
-                      driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command,
-                      holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn) or cause_advice(cause)
+    fix = _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
+                     driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command,
+                     holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn) or cause_advice(cause)
+    # accnoticed (session 37): Linux's loader path (LD_LIBRARY_PATH, ldconfig) is not Windows' or macOS's: the platform's own.
+    own = platform_advice(cause, snapshot.platform.system)
+    if own is not None and (snapshot.platform.system == "darwin" or "LD_LIBRARY_PATH" in fix or "ldconfig" in fix):
+        return own[0]
+    return fix
 
 
 def _exact_fix(
@@ -301,17 +323,17 @@ def _exact_fix(
         minor = _minor(version) if version else latest_tensorflow()
         if tensorflow_and_cuda_pins(minor) is None:
             minor = latest_tensorflow()
-        return f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"'
+        return conda_first(env, framework, f'pip uninstall -y tensorflow-cpu; pip install "tensorflow[and-cuda]=={minor}.*"')
     if cause == "FRAMEWORK_CPU_BUILD" and framework == "torch":
         _, variant = _torch_variant_for(driver_cuda, version)
         pin = f"torch=={_public(version)}" if version and torch_release(version) else "torch"
-        return f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
-            "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)")
+        return conda_first(env, framework, f"pip install --force-reinstall {pin} --index-url {torch_index_url(variant)}" + (
+            "" if driver_cuda else f"  (CUDA {variant}: check that nvidia-smi's 'CUDA Version' is at least {variant}, or pick the variant for your driver)"))
     if cause == "FRAMEWORK_CPU_BUILD" and framework == "jax":
         pin = f"=={_public(version)}" if version else ""
         req = jax_cuda_requirements(version) if version else None
         extra = req.extra if req is not None and req.extra else "cuda12"
-        return f'pip install -U "jax[{extra}]{pin}"'
+        return conda_first(env, framework, f'pip install -U "jax[{extra}]{pin}"')
     if cause == "CUDA_LIBS_MISMATCH" and (wanted_cuda or installed_cuda):
         # The CUDA wanted named (a library's soname, the build's CUDA), or only the installed release known to be another.
         wanted_text = (f"CUDA {wanted_cuda} (what this build was compiled for)" if wanted_cuda
