@@ -19,11 +19,11 @@ a cause, and never in a log that shows the GPU in use.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ notebook cell). Only read where the log holds a no-device failure at all (``GATE
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.visible_devices import RunForm, run_forms
 

@@ -13,12 +13,12 @@ terminal or an issue tracker hard-wrapped, and hands those joined lines back for
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from whygpu import lazyre as re
 from whygpu.explain import (
     answers,
     compared,

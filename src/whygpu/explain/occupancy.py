@@ -19,8 +19,7 @@ there is any other process using GPU 0"), a supposition, and a negation ("no oth
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.occupancy import ModeRow, failure_of, holder_form
 from whygpu.knowledge.utilisation import CPU, GPU, Reading

@@ -8,10 +8,10 @@ check of its component that decides, for explain's rules (explain/cstackrules.py
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 # How far above a status line its object's name may stand (kubectl describe pod: Name ... State ... Reason).

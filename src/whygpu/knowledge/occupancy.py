@@ -15,10 +15,10 @@ The one decision (:func:`decide`) over what a log shows of the GPU's occupancy, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
