@@ -38,7 +38,7 @@ from re import (
 from typing import Any, cast, overload
 
 __all__ = ["ASCII", "DOTALL", "IGNORECASE", "MULTILINE", "VERBOSE", "A", "I", "M", "Match", "Pattern", "RegexFlag", "S", "X",
-           "compile", "eager", "error", "escape", "findall", "finditer", "fullmatch", "match", "search", "split", "sub", "subn"]
+           "compile", "eager", "error", "escape", "findall", "finditer", "fullmatch", "match", "may_match", "search", "split", "sub", "subn"]
 
 # The compiled pattern's attributes a lazy one takes over on first use (``pattern`` it holds from the start).
 _TAKEN = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
@@ -48,9 +48,12 @@ _TAKEN = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", 
 class LazyPattern:
     """A regular expression compiled the first time it is used; then its compiled pattern's methods."""
 
-    __slots__ = ("_done", "_flags", "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
+    __slots__ = ("_done", "_flags", "_long_text", "_may", "_words", "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
                  "pattern", "scanner", "search", "split", "sub", "subn")
     _done: Pattern[Any]
+    _long_text: str | None
+    _may: bool
+    _words: tuple[str, ...] | None
 
     def __init__(self, pattern: str | bytes, flags: int) -> None:
         self.pattern = pattern
@@ -66,7 +69,31 @@ class LazyPattern:
         self._done = done
         for name in _TAKEN:
             object.__setattr__(self, name, getattr(done, name))
+        if isinstance(self.pattern, str):
+            # A long text is searched only where a word the pattern cannot match without is in it (``_words_in``).
+            self._long_text = None
+            self._may = True
+            self.search = self._gated(done.search, None)
+            self.finditer = self._gated(done.finditer, lambda: iter(()))
+            self.findall = self._gated(done.findall, list)
         return done
+
+    def _gated(self, method: Callable[..., Any], empty: Callable[[], Any] | None) -> Callable[..., Any]:
+        """``method`` of the compiled pattern, which on a text of ``LONG`` characters or more first asks whether a word
+        the pattern requires is in it (once per text): where none is, nothing can match and the answer is ``empty()``
+        (None for ``search``) without a search. The same answers as ``method``, always."""
+
+        def gated(string: str, *args: Any, **kwargs: Any) -> Any:
+            if len(string) < LONG:
+                return method(string, *args, **kwargs)
+            if self._long_text is not string:
+                self._may = _words_in(self, string)
+                self._long_text = string
+            if self._may:
+                return method(string, *args, **kwargs)
+            return None if empty is None else empty()
+
+        return gated
 
     def __getattr__(self, name: str) -> Any:
         # Called only for an attribute not yet set: the first use of a method or compiled attribute.
@@ -82,6 +109,114 @@ class LazyPattern:
 
     def __deepcopy__(self, memo: object) -> LazyPattern:
         return self
+
+
+# A text this long is searched only where one of the words a pattern requires is in it (a search of a 512 KiB head by a
+# pattern that starts with \b or an alternation tries every position: 10-60 ms each).
+LONG = 4096
+
+# The characters other than ASCII letters that Python's re, ignoring case, takes for an ASCII letter and whose lower
+# case is not that letter ("ſ" for s, "ı" and "İ" for i; the Kelvin sign's lower case is k): a text that holds one is
+# searched without asking (tests/explain/test_accspeed_lazy.py finds them over every code point).
+FOLDS_ELSEWHERE = "\u0130\u0131\u017f\u212a"
+
+# The last long texts' lower case (the same head is asked of by many patterns).
+_LOWERED: list[tuple[str, str | None]] = []
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` in lower case, or None where it holds a character of ``FOLDS_ELSEWHERE``."""
+    for kept, low in _LOWERED:
+        if kept is text:
+            return low
+    low = None if any(ch in text for ch in FOLDS_ELSEWHERE) else text.lower()
+    _LOWERED[:] = [(text, low), *_LOWERED[:1]]
+    return low
+
+
+def _words_in(pattern: LazyPattern, text: str) -> bool:
+    """False only where ``pattern`` cannot match anywhere in ``text``: none of the words it requires is in it."""
+    try:
+        words = pattern._words
+    except AttributeError:
+        words = pattern._words = required_words(pattern.pattern, pattern._flags)  # type: ignore[arg-type]
+    if words is None:
+        return True
+    low = _lowered(text)
+    return low is None or any(word in low for word in words)
+
+
+def may_match(pattern: Pattern[str], text: str) -> bool:
+    """False only where ``pattern`` can match nowhere in ``text`` nor in any piece of it (a line of it): none of the
+    words the pattern requires (``required_words``) is in ``text``. A reader that searches each line of a text asks
+    this once of the whole text, and skips the lines where it is False. Always True for a pattern ``re`` compiled."""
+    return not isinstance(pattern, LazyPattern) or _words_in(pattern, text)
+
+
+def required_words(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Lower-case ASCII words one of which every text a match of ``pattern`` is found in holds (None: none known).
+
+    From the parse of the pattern: a run of literal characters one after another is a word; a sequence requires the
+    most telling word any of its parts requires; an alternation one of each branch's (none if a branch requires
+    none); a repeat its body's where it repeats at least once; a group and a lookaround its body's (a lookaround's
+    text is in the searched text too); a negative lookaround, a class, a conditional, a back reference nothing.
+    Words are lower case, to be found in the text's lower case: a literal matched ignoring case, or not, is there in
+    lower case (the characters of ``FOLDS_ELSEWHERE`` aside, which ``_lowered`` checks for)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_constants as c
+        import sre_parse as _parser
+    repeats = tuple(getattr(c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(c, name))
+    atomic = getattr(c, "ATOMIC_GROUP", None)
+
+    def best(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if a is None:
+            return b
+        if b is None:
+            return a
+        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+    def sequence(items: Any) -> tuple[str, ...] | None:
+        found: tuple[str, ...] | None = None
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL and chr(av).isascii():
+                run.append(chr(av).lower())
+                continue
+            if run:
+                found = best(found, ("".join(run),))
+                run = []
+            found = best(found, item(op, av))
+        if run:
+            found = best(found, ("".join(run),))
+        return found
+
+    def item(op: Any, av: Any) -> tuple[str, ...] | None:
+        if op is c.SUBPATTERN:
+            return sequence(av[3])
+        if atomic is not None and op is atomic:
+            return sequence(av)
+        if op in repeats:
+            return sequence(av[2]) if av[0] >= 1 else None
+        if op is c.ASSERT:
+            return sequence(av[1])
+        if op is c.BRANCH:
+            words: list[str] = []
+            for branch in av[1]:
+                one = sequence(branch)
+                if one is None:
+                    return None
+                words.extend(one)
+            return tuple(dict.fromkeys(words))
+        return None
+
+    try:
+        words = sequence(_parser.parse(pattern, flags))
+    except Exception:  # a parse this reading does not know (another Python's): the pattern is always searched
+        return None
+    return None if words is None or "" in words else words
 
 
 def _real(pattern: str | Pattern[str]) -> str | Pattern[str]:

@@ -124,3 +124,81 @@ def test_importing_whygpu_compiles_no_explain_pattern() -> None:
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=None)
     assert done.stdout.strip() == "False"
+
+
+# ---- a long text searched only where a word the pattern requires is in it (lazyre.required_words, may_match) ----
+
+@pytest.mark.parametrize(("pattern", "flags", "words"), [
+    (r"\bDLIB_USE_CUDA\b", 0, ("dlib_use_cuda",)),
+    (r"capabilit|\bcc\s*[:=]?\s*\d|compute_\d", std_re.I, ("capabilit", "cc", "compute_")),
+    (r"(?:gpu|card)\b[^\n]{0,60}?\b(?:too\s+old|supported)", std_re.I, ("gpu", "card")),  # one part's words
+    (r"a?b", 0, ("b",)),  # an optional part requires nothing
+    (r"(?=[^\n]*nomad)x", 0, ("nomad",)),  # a lookahead's words are in the text too
+    (r"foo(?!bar)", 0, ("foo",)),  # a negative lookahead's are not
+    (r"ab|c?", 0, None),  # a branch that requires nothing
+    (r"(x)?y+", 0, ("y",)),
+    (r"(?i)ĲK", 0, ("k",)),  # a character not ASCII is no word
+    (r"[ab]c", 0, ("c",)),  # nor is a class
+    (r"(a)(?(1)b|c)", 0, ("a",)),  # nor a conditional's branches
+])
+def test_the_words_a_pattern_requires(pattern: str, flags: int, words: tuple[str, ...] | None) -> None:
+    assert lazyre.required_words(pattern, flags) == words
+
+
+def _long(text: str) -> str:
+    return (text + "\n") * (lazyre.LONG // (len(text) + 1) + 1)
+
+
+def test_a_long_text_without_the_words_is_not_searched_and_answers_the_same() -> None:
+    rx = lazyre.compile(r"\bcuda\s+(\d+)", lazyre.I)
+    plain = std_re.compile(r"\bcuda\s+(\d+)", std_re.I)
+    without = _long("epoch 1/10 - loss: 0.25")
+    assert len(without) >= lazyre.LONG and not lazyre.may_match(rx, without)
+    assert rx.search(without) is None and rx.findall(without) == [] and list(rx.finditer(without)) == []
+    with_it = without + "built with CUDA 12 here"
+    assert lazyre.may_match(rx, with_it)
+    assert rx.search(with_it).span() == plain.search(with_it).span()  # type: ignore[union-attr]
+    assert rx.findall(with_it) == ["12"] and rx.search(with_it, 0, 10) is None
+
+
+def test_a_letter_folded_from_elsewhere_keeps_the_search() -> None:
+    """Python's re, ignoring case, matches "ſ" for s (and "ı", "İ" for i): the text's lower case would not hold the word."""
+    rx = lazyre.compile(r"\bsm_\d", lazyre.I)
+    text = _long("nothing here") + "built for ſm_86"
+    assert std_re.search(r"\bsm_\d", text, std_re.I) is not None
+    assert lazyre.may_match(rx, text) and rx.search(text) is not None
+
+
+def test_the_letters_folded_from_elsewhere_are_all_known() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    found = {m for letter in "abcdefghijklmnopqrstuvwxyz" for m in std_re.findall(letter, every, std_re.I)
+             if not m.isascii() and m.lower() != letter}
+    assert found <= set(lazyre.FOLDS_ELSEWHERE)
+
+
+def _corpus_texts() -> list[str]:
+    import json
+
+    files = sorted((_SRC.parents[1] / "tests" / "explain" / "corpus").glob("*/*.json"))[::25]
+    logs = [json.loads(p.read_text(encoding="utf-8"))["log"] for p in files]
+    return ["\n".join(logs[i:i + 12]) for i in range(0, len(logs), 12)]
+
+
+def test_no_pattern_matches_a_corpus_text_that_lacks_its_words() -> None:
+    """Over every pattern the explain modules hold and long pieces of the corpus: where may_match says no, the
+    pattern (compiled by re itself) finds nothing, in the text or in any of its lines."""
+    texts = [t for t in _corpus_texts() if len(t) >= lazyre.LONG]
+    assert len(texts) >= 5
+    checked = 0
+    for name in _lazy_modules():
+        for value in list(vars(importlib.import_module(name)).values()):
+            for pattern in _held(value):
+                if not isinstance(pattern.pattern, str):
+                    continue
+                plain = std_re.compile(pattern.pattern, pattern._flags)
+                for text in texts:
+                    if not lazyre.may_match(pattern, text):  # type: ignore[arg-type]
+                        checked += 1
+                        assert plain.search(text) is None, (name, pattern.pattern)
+                        assert not any(plain.search(line) for line in text.split("\n")), (name, pattern.pattern)
+    assert checked > 1000

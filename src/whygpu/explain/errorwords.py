@@ -914,7 +914,7 @@ def _cmp_cheap() -> tuple[tuple[str, ...], re.Pattern[str]]:
 _DIGIT = re.compile(r"\d")  # one search, not a Python loop over the line's characters
 
 
-@lru_cache(maxsize=4096)  # the three readers of comparisons ask it of the same lines
+@lru_cache(maxsize=1 << 15)  # the three readers of comparisons ask it of the same lines (a head's lines: more than 4,096 made each reader miss)
 def _cheap(line: str) -> bool:
     """A need's letters and a digit on the line (a cheap test before ``compared``)."""
     if _DIGIT.search(line) is None:

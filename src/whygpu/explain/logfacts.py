@@ -2312,7 +2312,7 @@ class FactReader:
             self.facts.add("memory_left_held", form, f"{source}:{number}", shown)
         from whygpu.explain import occupancy  # accslow (session 36)
 
-        for number, kind, shown in occupancy.failures(lines):
+        for number, kind, shown in occupancy.failures(lines, text):
             self.facts.add("start_failure", kind, f"{source}:{number}", shown)
         for number, words, shown in occupancy.holders_said(text):
             self.facts.add("holder_said", words, f"{source}:{number}", shown)

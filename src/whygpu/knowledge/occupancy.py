@@ -91,6 +91,12 @@ def _thresholds() -> dict[str, float]:
 _FAILURE_CUE = re.compile(r"busy|unavailable|context|streamexecutor|memory|resource_exhausted|not_initialized|cudnn handle", re.I)
 
 
+def failure_possible(text: str) -> bool:
+    """False only where no line of ``text`` can name a failure (``failure_of`` is "" for each: none holds a word of the
+    cue), asked once of a whole log before its lines."""
+    return re.may_match(_FAILURE_CUE, text)
+
+
 def failure_of(line: str) -> str:
     """The kind of failure at the GPU's start that ``line`` names ([[failure]]), or ""."""
     if _FAILURE_CUE.search(line) is None:
