@@ -48,11 +48,10 @@ _TAKEN = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", 
 class LazyPattern:
     """A regular expression compiled the first time it is used; then its compiled pattern's methods."""
 
-    __slots__ = ("_done", "_flags", "_long_text", "_may", "_words", "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
+    __slots__ = ("_done", "_flags", "_memo", "_words", "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
                  "pattern", "scanner", "search", "split", "sub", "subn")
     _done: Pattern[Any]
-    _long_text: str | None
-    _may: bool
+    _memo: tuple[str | None, bool]
     _words: tuple[str, ...] | None
 
     def __init__(self, pattern: str | bytes, flags: int) -> None:
@@ -71,8 +70,7 @@ class LazyPattern:
             object.__setattr__(self, name, getattr(done, name))
         if isinstance(self.pattern, str):
             # A long text is searched only where a word the pattern cannot match without is in it (``_words_in``).
-            self._long_text = None
-            self._may = True
+            self._memo = (None, True)
             self.search = self._gated(done.search, None)
             self.finditer = self._gated(done.finditer, lambda: iter(()))
             self.findall = self._gated(done.findall, list)
@@ -86,10 +84,11 @@ class LazyPattern:
         def gated(string: str, *args: Any, **kwargs: Any) -> Any:
             if len(string) < LONG:
                 return method(string, *args, **kwargs)
-            if self._long_text is not string:
-                self._may = _words_in(self, string)
-                self._long_text = string
-            if self._may:
+            memo = self._memo  # (the last long text, whether the pattern may match in it): one read, one write (threads)
+            if memo[0] is not string:
+                memo = (string, _words_in(self, string))
+                self._memo = memo
+            if memo[1]:
                 return method(string, *args, **kwargs)
             return None if empty is None else empty()
 
@@ -121,16 +120,18 @@ LONG = 4096
 FOLDS_ELSEWHERE = "\u0130\u0131\u017f\u212a"
 
 # The last long texts' lower case (the same head is asked of by many patterns).
-_LOWERED: list[tuple[str, str | None]] = []
+_LOWERED: tuple[tuple[str, str | None], ...] = ()
 
 
 def _lowered(text: str) -> str | None:
     """``text`` in lower case, or None where it holds a character of ``FOLDS_ELSEWHERE``."""
-    for kept, low in _LOWERED:
-        if kept is text:
+    global _LOWERED
+    kept = _LOWERED
+    for seen, low in kept:
+        if seen is text:
             return low
     low = None if any(ch in text for ch in FOLDS_ELSEWHERE) else text.lower()
-    _LOWERED[:] = [(text, low), *_LOWERED[:1]]
+    _LOWERED = ((text, low), *kept[:1])
     return low
 
 

@@ -202,3 +202,24 @@ def test_no_pattern_matches_a_corpus_text_that_lacks_its_words() -> None:
                         assert plain.search(text) is None, (name, pattern.pattern)
                         assert not any(plain.search(line) for line in text.split("\n")), (name, pattern.pattern)
     assert checked > 1000
+
+
+def test_threads_asking_of_two_long_texts_get_each_its_own_answer() -> None:
+    import threading
+
+    rx = lazyre.compile(r"\bdriver\s+(\d+)", lazyre.I)
+    with_it = _long("epoch 1 loss 0.5") + "driver 535"
+    without = _long("epoch 2 loss 0.4")
+    wrong: list[str] = []
+
+    def ask(text: str, expected: bool) -> None:
+        for _ in range(300):
+            if (rx.search(text) is not None) != expected:
+                wrong.append(text[-12:])
+
+    threads = [threading.Thread(target=ask, args=(with_it, True)), threading.Thread(target=ask, args=(without, False))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
