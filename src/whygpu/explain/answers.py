@@ -25,9 +25,9 @@ providers compiled into the installed onnxruntime package, so a CPU-only list is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 # The frameworks' names as a report says them.

@@ -19,9 +19,9 @@ says is on the CPU on purpose (knowledge.cpu_choice's [[wanted]] rows, asked thr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
+from whygpu import lazyre as re
 from whygpu.explain import answers, grammar
 from whygpu.knowledge.cpu_choice import wanted_on
 from whygpu.knowledge.device_settings import cpu_pin, pin_completed

@@ -10,9 +10,9 @@ scheduler or cgroup device limit"). Sources: https://slurm.schedmd.com/gres.html
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity

@@ -21,8 +21,9 @@ Never read: a question, a condition, advice (explain.grammar.said), a line of co
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from whygpu import lazyre as re
 
 
 @dataclass(frozen=True)

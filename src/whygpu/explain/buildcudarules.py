@@ -18,10 +18,10 @@ work, and no signature already named a cause.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev

@@ -11,10 +11,10 @@ specific reading than a failed load's own (missing, or off the loader's path), w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev

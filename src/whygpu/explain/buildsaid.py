@@ -25,9 +25,9 @@ knowledge/build_messages.toml's; a test reads every one):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 
@@ -72,7 +72,7 @@ _CPU_BUILD = re.compile(
 )
 # MXNet's MXNET_GPU_NOT_ENABLED_ERROR, "GPU is not enabled": only as an error's whole message (the writer's "GPU is not
 # enabled in Colab" is a setting of the machine).
-_GPU_NOT_ENABLED = re.compile(r"(?:(?:Error|Exception|FATAL|Check failed[^:]{0,40})\s*:|\]|\.(?:cc|cpp|h|cu):\d+:)\s*GPU is not enabled\s*(?:[.\"'`]|$)")
+_GPU_NOT_ENABLED = re.eager(r"(?:(?:Error|Exception|FATAL|Check failed[^:]{0,40})\s*:|\]|\.(?:cc|cpp|h|cu):\d+:)\s*GPU is not enabled\s*(?:[.\"'`]|$)")
 # A program's advice to install its GPU build or to compile it with CUDA: only a program's (or quoted) words.
 _ADVICE = re.compile(
     r"\b(?:please\s+)?(?:re)?install\s+(?:the\s+|a\s+)?(?:cuda|gpu)(?:[- ](?:enabled|supported|capable))?[- ](?:version|build|package|variant|wheel|release)\s+of\s+(?P<of>[A-Za-z][\w+-]*(?:\.[\w+-]+)*)"

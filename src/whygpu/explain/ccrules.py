@@ -9,10 +9,10 @@ model) against the PyTorch release and CUDA variant the log shows, with the know
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev

@@ -24,9 +24,9 @@ capability said to be supported; a change log's "dropped support for sm_35" (a r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 

@@ -15,7 +15,7 @@ one side of a comparison with the CPU?  It is asked only of a line already read 
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 __all__ = ["gpu_side_ran"]
 

@@ -25,10 +25,11 @@ Judged by LOG670-LOG674 (explain/condasolverules.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from whygpu import lazyre as re
 
 __all__ = ["NEEDLES", "CondaRow", "condasolve_lines", "has_needle"]
 

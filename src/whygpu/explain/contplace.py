@@ -11,9 +11,9 @@ applies that decision to a signature's reading (``reach_ranked``, called by expl
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from whygpu import lazyre as re
 from whygpu.knowledge.driver_reach import (
     DriverPlace,
     DriverReading,

@@ -25,9 +25,9 @@ load (then the missing API is that failure's consequence). Judged by LOG500 (exp
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.cpu_packages import (
     GpuApi,

@@ -14,9 +14,9 @@ The knowledge layer judges the facts (``knowledge.cpu_choice.verdict``); explain
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.cpu_choice import CpuChoice, choice_said, choice_shown, cpu_wanted
 

@@ -22,7 +22,7 @@ framework, version and platform with the check that decides (knowledge/priors.to
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 __all__ = ["CUES", "placed_unused"]
 

@@ -14,8 +14,9 @@ status codes, https://docs.nvidia.com/deeplearning/cudnn/latest/api/cudnn-graph-
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+
+from whygpu import lazyre as re
 
 # Cheap test over the whole text: without one of these, no line is read.
 NEEDLES = (".cu:", ".cu(", ".cu@", ".cuh:", "ggml-cuda", "cuda_driver.c", "cuda_gpu_executor", "CUDA error:", "CUDA error (",

@@ -14,9 +14,9 @@ URL", TensorFlow's Windows self-check).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from whygpu import lazyre as re
 from whygpu.knowledge.cuda_versions import parse_library_name
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ missing, then a CUDA of another release, a GPU taken by another process, a drive
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 # The CuPy distribution for a CUDA release line (cupy-cuda12x, cupy-cuda11x) or a single release (cupy-cuda101; the hyphen
 # written between "cuda" and the number by some writers), and spaCy's extra that installs it (spacy[cuda101],

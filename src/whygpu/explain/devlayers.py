@@ -12,10 +12,10 @@ Read per line behind cheap substrings (``NEEDLES``); the number a command or cod
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 if TYPE_CHECKING:

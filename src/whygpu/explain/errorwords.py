@@ -19,11 +19,11 @@ a cause, and never in a log that shows the GPU in use.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 if TYPE_CHECKING:
@@ -914,7 +914,7 @@ def _cmp_cheap() -> tuple[tuple[str, ...], re.Pattern[str]]:
 _DIGIT = re.compile(r"\d")  # one search, not a Python loop over the line's characters
 
 
-@lru_cache(maxsize=4096)  # the three readers of comparisons ask it of the same lines
+@lru_cache(maxsize=1 << 15)  # the three readers of comparisons ask it of the same lines (a head's lines: more than 4,096 made each reader miss)
 def _cheap(line: str) -> bool:
     """A need's letters and a digit on the line (a cheap test before ``compared``)."""
     if _DIGIT.search(line) is None:

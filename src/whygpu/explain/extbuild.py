@@ -15,8 +15,7 @@ says pip built or installed ("Successfully installed flash-attn-2.5.8", "Success
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.knowledge.extension_builds import Extension, extension_named, names_pattern
 
 # A line can place an extension only if it holds one of these (checked on the lower-cased line before any expression).

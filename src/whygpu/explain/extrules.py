@@ -15,10 +15,10 @@ torch itself is a CPU (or ROCm) build (then torch's build is the cause, and an e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen

@@ -25,16 +25,16 @@ from the docs); a utilisation ("using the CPU at 100%"); the GPU used beside it 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar, works
 
 # The choice: the work put on the CPU from now on, in the verbs programs print. The CPU is the verb's object; an
 # "instead", "only", "mode" or "device" may follow.
 _CPU_TAIL = r"(?:[- ]only)?(?:\s+(?:mode|device|backend|instead|only|for\s+(?:inference|computation|processing|training|generation|transcription)))*"
-_CHOICE = re.compile(
+_CHOICE = re.eager(
     r"(?<![A-Za-z])(?:(?:will|'ll|shall|is\s+going\s+to)\s+(?:now\s+|only\s+)?)?"
     r"(?:use|using|uses|run|running|runs|compute|computing|computes|process|processing|fall(?:ing|s)?\s+back|fallback|"
     r"default(?:ing|s)?|switch(?:ing|ed|es)?|revert(?:ing|ed|s)?|continu(?:e|ing|es))"

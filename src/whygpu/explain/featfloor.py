@@ -26,10 +26,10 @@ sm_80").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 # Cheap tests on a lower-cased line: a feature's word, and a floor's or a refusal's.

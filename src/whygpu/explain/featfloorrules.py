@@ -11,10 +11,10 @@ report withdraws every GPU_NOT_SUPPORTED finding that cites only that line (expl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev

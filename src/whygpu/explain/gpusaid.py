@@ -16,10 +16,10 @@ a newer one is not read as the one in use without evidence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = ["GpuSaid", "one_capability", "writer_gpu", "writer_gpus"]

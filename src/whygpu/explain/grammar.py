@@ -27,7 +27,7 @@ negated success for ``remedies``).
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 __all__ = [
     "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "over", "program_line",

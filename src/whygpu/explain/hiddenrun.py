@@ -12,9 +12,9 @@ a starter outside the code beside a sighting; then also [[run_none]], the run's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.visible_devices import RunForm, run_forms
 

@@ -22,10 +22,10 @@ hearsay or a state that is over.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar, statements
 
 __all__ = ["Stated", "cuda_package_rows", "driver_statements", "framework_and_cuda_said", "hardware_statements", "own_gpu_named"]
@@ -443,7 +443,7 @@ _DRIVER_CJK = r"(?:驱动|驅動|ドライバー?)(?:程序|程式)?\s*(?:的)?\
 _DRIVER_VERSION_CJK = re.compile(_DRIVER_CJK + r"\s*(?:是|为|為|[:：=])?\s*[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)(?![\d.])")
 _WINDOWS_VERSION = re.compile(r"(?:\bdriver(?:\s+version)?|\bdriverversion|" + _DRIVER_CJK + r"|\bversion|版本|バージョン)\s*(?:is\s+|[:：=]\s*)?[`'\"]?"
                               r"(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])", re.I)
-_WINDOWS_VERSION_BARE = re.compile(r"(?<![\w.])(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])")
+_WINDOWS_VERSION_BARE = re.eager(r"(?<![\w.])(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])")
 # What makes a Windows-form version NVIDIA's, on its line or the few before: the maker, a GPU brand, NVIDIA's display driver files.
 _NVIDIA_WINDOWS = re.compile(r"\b(?:nvidia|geforce|quadro|tesla|rtx|gtx)|\bnv(?:ldumdx?|lddmkm|d3dumx?|wgf2umx?|oglv)\w*\.(?:dll|sys)\b", re.I)
 _DRIVER_NAMED = re.compile(r"driver|驱动|驅動|ドライバ", re.I)

@@ -7,9 +7,9 @@ gathered into bounded groups here and concluded once at the end.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from whygpu import lazyre as re
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts, memory_in_use
 from whygpu.explain.scan import LineMatch

@@ -22,9 +22,9 @@ named in words as the CPU one ("a non-CUDA version of Torch", "the CPU version")
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = ["NEEDLES", "InstallChange", "install_change_said"]

@@ -8,10 +8,10 @@ are ``explain.installchange``'s; the cause they mean on the log's platform is ``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev

@@ -19,9 +19,9 @@ together (FRAMEWORK_INSTALL_BROKEN, judged by LOG220 in ``explain.installrules``
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = ["InstallCommand", "Requirement", "conda_packages", "install_commands", "package_commands"]

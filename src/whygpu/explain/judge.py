@@ -12,11 +12,11 @@ no line names a reason.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.explain.infer import MatchedMessage
 from whygpu.explain.logfacts import LogFacts, Seen, unknown
 from whygpu.facts import Unavailable

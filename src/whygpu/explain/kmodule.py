@@ -21,9 +21,9 @@ explain/kmodrules.py judges (LOG480-LOG482).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.kernel_module import line_message, words
 from whygpu.records import record

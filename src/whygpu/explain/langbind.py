@@ -10,7 +10,7 @@ decision is ``knowledge.bindings.judge``; LOG635 and LOG636 (explain.langbindrul
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 __all__ = ["ANSWER_FALSE", "ASKED", "binding_lines", "said_lines"]
 

@@ -17,8 +17,7 @@ knowledge.launchers.launch_env_cause decides; LOG660 (explain/launchenvrules.py)
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.launchers import env_context_named, loader_var_pattern
 

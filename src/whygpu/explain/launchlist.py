@@ -8,9 +8,9 @@ it, or a code comment, shows nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.launcher_lists import empty_answer_after, empty_list_said, list_cues
 

@@ -19,7 +19,7 @@ Each reader takes one line and is gated by a cheap substring test in the line re
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 __all__ = ["dll_module_not_found", "listed_directory", "listed_files", "loader_path_set", "shell_command", "source_build_said", "sudo_program_run"]
 

@@ -11,9 +11,9 @@ ranked by the counted base rates of knowledge/priors.toml for that file, as a pr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.explain.buildrules import cuda_found, cudnn_found
 from whygpu.explain.ccrules import possible_instead

@@ -13,12 +13,12 @@ terminal or an issue tracker hard-wrapped, and hands those joined lines back for
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from whygpu import lazyre as re
 from whygpu.explain import (
     answers,
     compared,
@@ -2334,7 +2334,7 @@ class FactReader:
             self.facts.add("memory_left_held", form, f"{source}:{number}", shown)
         from whygpu.explain import occupancy  # accslow (session 36)
 
-        for number, kind, shown in occupancy.failures(lines):
+        for number, kind, shown in occupancy.failures(lines, text):
             self.facts.add("start_failure", kind, f"{source}:{number}", shown)
         for number, words, shown in occupancy.holders_said(text):
             self.facts.add("holder_said", words, f"{source}:{number}", shown)

@@ -13,8 +13,9 @@ Collector drops their GPU_BUSY reading where ``work_ran`` holds.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from whygpu import lazyre as re
 
 # The job's own work, seen:
 # - TensorFlow's op kernel could not allocate an op's output: the graph was executing its ops ("OOM when allocating tensor with

@@ -19,7 +19,7 @@ read (TensorFlow's "W tensorflow/...cc:59]", glog's "E0102 ...]").
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 # Full-width forms (U+FF01..U+FF5E) are ASCII's printable characters shifted by 0xFEE0; the ideographic space
 # is a space.  A full-width colon, comma or semicolon carries its own space: one is added where a letter follows

@@ -19,10 +19,9 @@ there is any other process using GPU 0"), a supposition, and a negation ("no oth
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
-from whygpu.knowledge.occupancy import ModeRow, failure_of, holder_form
+from whygpu.knowledge.occupancy import ModeRow, failure_of, failure_possible, holder_form
 from whygpu.knowledge.utilisation import CPU, GPU, Reading
 
 # Cheap tests before any pattern runs.
@@ -46,9 +45,12 @@ _CLAUSE_CAUSE = re.compile(r"\b(?:because|since)\b", re.I)
 _MODE_ROW = re.compile(r"\|\s*(\d+)\s*MiB\s*/\s*(\d+)\s*MiB\s*\|\s*(N/A|\d{1,3}\s*%)\s+(E\.\s?Process|E\.\s?Thread|Prohibited|Default)\s*\|", re.I)
 
 
-def failures(lines: list[str]) -> list[tuple[int, str, str]]:
-    """(line number, the failure's kind, the line) of each line that names a failure at the GPU's start; one per kind."""
+def failures(lines: list[str], text: str | None = None) -> list[tuple[int, str, str]]:
+    """(line number, the failure's kind, the line) of each line that names a failure at the GPU's start; one per kind.
+    ``text``: the text ``lines`` were split from, where the caller has it (then read only where a line can name one)."""
     out: list[tuple[int, str, str]] = []
+    if text is not None and not failure_possible(text):
+        return out
     kinds: set[str] = set()
     for number, line in enumerate(lines, 1):
         if len(line) > 2000:

@@ -11,8 +11,8 @@ below findings the log gives from the framework's own lines (the add-on's own th
 from __future__ import annotations
 
 import dataclasses
-import re
 
+from whygpu import lazyre as re
 from whygpu.explain.logfacts import LogFacts
 from whygpu.knowledge.addons import Addon, addon_failure
 from whygpu.model import Confidence, Finding, Severity

@@ -30,10 +30,10 @@ Three readings, each of what the words mean rather than of one program's message
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar, works
 from whygpu.explain.installstate import install_commands, parse_requirement
 from whygpu.knowledge.cpu_packages import CpuPackage, PlainInstall, cpu_only_package, plain_install

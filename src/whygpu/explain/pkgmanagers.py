@@ -10,11 +10,11 @@ mean together is ``knowledge.package_managers.package_cause``'s decision; LOG645
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge.package_managers import (
     Manager,
     PackageCause,

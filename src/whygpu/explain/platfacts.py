@@ -24,8 +24,7 @@ state that is over); a program's own line is no writer's statement.
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = ["cloud_gpu_machines", "cuda_said_needed", "driver_branch_said", "jaxlib_cuda_unfound", "root_only_gpu",

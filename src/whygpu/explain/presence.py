@@ -10,9 +10,9 @@ driver-side reading is ranked.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from whygpu import lazyre as re
 from whygpu.knowledge.gpu_presence import PresenceVerdict, cpu_instance_family, presence_verdict
 
 if TYPE_CHECKING:

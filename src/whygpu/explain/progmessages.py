@@ -15,9 +15,9 @@ fails on a one-GPU machine that works).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
+from whygpu import lazyre as re
 from whygpu.explain import answers
 
 # The failing statement as a traceback prints it: indented source, ``assert`` and its condition, an optional message.

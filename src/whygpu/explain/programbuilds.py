@@ -22,8 +22,9 @@ of an update (``logfacts.installed_view``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from whygpu import lazyre as re
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ the cause's advice that names no framework (``knowledge.causes.cause_advice_any`
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
+
+from whygpu import lazyre as re
 
 if TYPE_CHECKING:
     from whygpu.explain.logfacts import LogFacts

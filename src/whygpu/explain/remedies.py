@@ -24,10 +24,10 @@ fixed it for others"), a guess ("I think the problem is the driver"), or a quote
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ query CUDA driver version!", CNTK's "Specified device id (0) is invalid"). Judge
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = ["NEEDLES", "UNSEEN_NEEDLES", "RemoteSession", "session_said", "unseen"]

@@ -20,8 +20,7 @@ condition, advice, hearsay, a state that is over, quoted).
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar, statements
 
 __all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "driver_said", "no_faster", "no_nvidia", "old_windows"]

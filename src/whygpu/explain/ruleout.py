@@ -7,10 +7,10 @@ them (``rank``), called by LOG104's ranking table and by the final ranking of an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.knowledge.ruleouts import RuleOut, driver_new_enough, ranked_against
 

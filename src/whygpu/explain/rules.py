@@ -9,12 +9,12 @@ decisions.  The one runner runs them all (``explain.judge.judge``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar, installstate, ruleout, works
 from whygpu.explain import where as where_ran
 from whygpu.explain.answers import ANSWERS_ABOUT_PACKAGE, FRAMEWORK_NAMES

@@ -9,10 +9,10 @@ GPU" answer and ranked by LOG104 (``LogFacts.printed_no_gpu``), not here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev

@@ -20,13 +20,13 @@ has not ended yet.
 from __future__ import annotations
 
 import html
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.explain.catalogue import Catalogue, Signature, match_groups
 from whygpu.explain.normalize import (
     FULLWIDTH,

@@ -9,8 +9,7 @@ layer says which variant each names, and LOG380 (explain/servingrules.py) judges
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.serving_images import (
     ImageVariant,

@@ -12,11 +12,11 @@ import gzip
 import io
 import lzma
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from whygpu import lazyre as re
 from whygpu.errors import UserError
 from whygpu.inputs import looks_binary
 

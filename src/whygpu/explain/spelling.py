@@ -19,9 +19,10 @@ than four words of a line, nor every long word of it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
+
+from whygpu import lazyre as re
 
 # A word of a message: letters only, five or more (shorter words have too many neighbours).
 _WORD = re.compile(r"[A-Za-z]{5,}")

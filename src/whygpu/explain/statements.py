@@ -28,8 +28,7 @@ at a keyword so that most lines are passed over quickly.
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = [

@@ -7,11 +7,11 @@ compares against it, a header that defines it, documentation that lists it).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from whygpu import lazyre as re
 from whygpu.knowledge import gpu_status
 from whygpu.knowledge.gpu_status import CUDA_LIBRARIES, GpuStatus
 

@@ -11,8 +11,7 @@ statement means is the reading of explain.xlarules (LOG350).
 
 from __future__ import annotations
 
-import re
-
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 # The toolkit's compiler parts XLA runs or links at run time.

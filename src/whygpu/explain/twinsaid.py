@@ -32,10 +32,10 @@ tensorflow-gpu and installed tensorflow-cpu to compare"). Judged by LOG395 and L
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 
 __all__ = ["Replaced", "installer_replaced", "said_never_installed", "said_replaced"]
@@ -197,7 +197,7 @@ _NEVER = re.compile(
 _NOT_INSTALLED_AFTER = re.compile(r"[`'\"*]*\s+(?:was|is|were|had\s+been|has\s+been)\s*(?:n['’]t|\s+not|\s+never)\s+(?:even\s+|actually\s+)?installed\b", re.I)
 # "I only installed tensorflow, not tensorflow-gpu", "I only had onnxruntime installed, not onnxruntime-gpu", "the problem was that I
 # installed tensorflow instead of tensorflow-gpu": the plain twin the writer had, set against the GPU build they had not.
-_ONLY_PLAIN = re.compile(
+_ONLY_PLAIN = re.eager(
     r"\b(?:i|we)\s+(?:had\s+|have\s+)?(?:only\s+|just\s+)?(?:had|have|got|installed|install|used|use|downloaded)\s+(?:only\s+|just\s+)?" + _PLAIN
     + r"(?:\s+installed)?\s*(?:[,;(]\s*)?(?:(?:and|but)\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?[`'\"*]*$", re.I)
 # A fix the writer then made that did not help: the statement is then not the cause.

@@ -23,10 +23,10 @@ Windows Task Manager's share, named in the sentence, is kept as its own monitor:
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.utilisation import (
     CPU,

@@ -23,9 +23,9 @@ cuDNN 8.1 built with ..."): a version judged must be the machine's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from whygpu import lazyre as re
 from whygpu.knowledge.cuda_versions import cuda_from_code, cudnn_version_text
 
 

@@ -16,10 +16,10 @@ Each reading is a class taken from what a program's grammar or message means, wi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.visibility import visible_devices_hide_all
 

@@ -23,9 +23,9 @@ part of the work (a tensor, a layer, an operator) placed on the CPU rather than 
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
+from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.launchers import EnvContextRow, env_context_named
 

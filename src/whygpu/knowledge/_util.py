@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge import load
 
 if TYPE_CHECKING:

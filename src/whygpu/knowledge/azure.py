@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import cc_tuple, table_rows
 from whygpu.records import record
 

@@ -6,11 +6,11 @@ decision over what a log shows of a binding (``judge``). Read by explain.langbin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 # The kinds of line a binding's reading gives (explain.langbind), and the writer's words beside it.

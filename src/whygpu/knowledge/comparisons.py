@@ -7,9 +7,9 @@ data: this module turns each role's and each subject's words into one regular ex
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 SUBJECTS = ("gpu", "cudnn", "driver", "cuda")

@@ -8,10 +8,10 @@ check of its component that decides, for explain's rules (explain/cstackrules.py
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 # How far above a status line its object's name may stand (kubectl describe pod: Name ... State ... Reason).
@@ -74,8 +74,8 @@ def line_states(lines: list[str], text: str, asserted: Any = None) -> list[tuple
     found: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     for row, rx, needs, near in _states():
-        if row["id"] in seen or (needs is not None and needs.search(text) is None):
-            continue
+        if row["id"] in seen or (needs is not None and needs.search(text) is None) or not re.may_match(rx, text):
+            continue  # (a pattern none of whose words the log holds matches none of its lines: not searched line by line)
         for number, line in enumerate(lines, 1):
             m = rx.search(line[:2000])
             if m is None:

@@ -4,10 +4,10 @@ function that judges the facts of a log (``verdict``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

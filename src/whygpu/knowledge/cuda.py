@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from packaging.version import Version
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import (
     in_spec,
     parse_version,

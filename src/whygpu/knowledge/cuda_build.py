@@ -7,10 +7,10 @@ pip's CUDA wheels, the writer's "CPU version"); ``build_verdict`` weighs them (a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

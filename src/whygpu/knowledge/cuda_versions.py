@@ -6,8 +6,9 @@ toolkit's version does not load the CUDA tables; ``whygpu.knowledge.cuda`` re-ex
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
+
+from whygpu import lazyre as re
 
 # --- decisions about CUDA versions (one function each; doctor, deep, explain and lint call them) ---
 

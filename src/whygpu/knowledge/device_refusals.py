@@ -8,10 +8,10 @@ and the program that refuses it means. Read by explain/devlayers.py, judged by L
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.knowledge.situations import SituationCause, situation_cause
 

@@ -3,9 +3,9 @@ option, keyword or variable a line sets to the CPU. explain reads where a log sh
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

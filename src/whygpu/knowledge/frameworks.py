@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 # The names a scope (a finding's, a signature's ``framework``) calls each framework by.
 _KEYS = {"pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow", "tf": "tensorflow", "keras": "tensorflow",

@@ -9,10 +9,10 @@ knowledge/driver_reach.py judges).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

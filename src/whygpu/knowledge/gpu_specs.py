@@ -13,10 +13,10 @@ a Helm value) is not read: its GPU request may sit in the part not pasted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 __all__ = ["CRI_DISTRIBUTION", "Manifest", "SpecRequest", "continued_command", "launch_gives_gpu", "manifests", "nvidia_runtime_default", "requests_in", "runtime_class_needed", "spec_requests", "workload_kinds"]

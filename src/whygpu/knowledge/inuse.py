@@ -4,11 +4,11 @@ misled them). Read by explain.inuse; judged by LOG630 (explain.inuserules)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 STRONG = "strong"

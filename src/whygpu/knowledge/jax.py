@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from packaging.version import Version
 
+from whygpu import lazyre as re
 from whygpu.knowledge import load
 from whygpu.knowledge._util import in_spec, parse_version, pep503, table_rows
 from whygpu.records import record

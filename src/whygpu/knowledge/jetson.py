@@ -8,9 +8,9 @@ and ``tegra_build`` are the decisions explain's rules (LOG440, LOG441) and its J
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

@@ -7,9 +7,9 @@ lines and sentences, the rules (explain/kmodrules.py) judge them.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

@@ -3,9 +3,9 @@ device list, Slurm's NoDevFiles placeholder; and the one decision of what such a
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

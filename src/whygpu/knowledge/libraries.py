@@ -13,9 +13,9 @@ build brings with it (``knowledge.torch.torch_bundled_cudnn_major``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from whygpu import lazyre as re
 from whygpu.knowledge.cuda import cuda_serves_build, cuda_serves_library, cuda_ships_library
 from whygpu.knowledge.cuda_versions import cudnn_satisfies
 from whygpu.knowledge.priors import CausePrior, undecided_prior

@@ -6,9 +6,9 @@ and some packages bring and register their own DLL folder. ``knowledge.libraries
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.records import record
 

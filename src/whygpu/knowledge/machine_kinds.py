@@ -11,11 +11,11 @@ both ask ``machine_without_gpu`` what the kind means for a GPU-unavailable messa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge import load
 from whygpu.records import record
 

@@ -10,9 +10,9 @@ that has not exited: causes.md's GPU_BUSY.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 HELD = "held"

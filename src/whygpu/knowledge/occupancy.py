@@ -15,10 +15,10 @@ The one decision (:func:`decide`) over what a log shows of the GPU's occupancy, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
@@ -89,6 +89,12 @@ def _thresholds() -> dict[str, float]:
 
 # The words one of the [[failure]] rows needs (one search a line; most lines of a log hold none).
 _FAILURE_CUE = re.compile(r"busy|unavailable|context|streamexecutor|memory|resource_exhausted|not_initialized|cudnn handle", re.I)
+
+
+def failure_possible(text: str) -> bool:
+    """False only where no line of ``text`` can name a failure (``failure_of`` is "" for each: none holds a word of the
+    cue), asked once of a whole log before its lines."""
+    return re.may_match(_FAILURE_CUE, text)
 
 
 def failure_of(line: str) -> str:

@@ -3,10 +3,10 @@ the NVIDIA GPU, and whether a line is ONNX Runtime's TensorRT provider loading i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 
 __all__ = ["CPU_ONLY", "NVIDIA", "OTHER", "provider_names", "providers_meaning", "tensorrt_provider_line"]

@@ -9,10 +9,10 @@ manager's family means. Read by explain/pkgmanagers.py, judged by LOG645-LOG647 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.knowledge.situations import SituationCause, situation_cause
 

@@ -9,11 +9,11 @@ One decision, :func:`program_build_fits`, judges a build against the versions fo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import in_spec, parse_version, table_rows
 from whygpu.records import record
 

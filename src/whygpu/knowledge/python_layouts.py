@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from whygpu import lazyre as re
 from whygpu.knowledge import load
 from whygpu.records import record
 

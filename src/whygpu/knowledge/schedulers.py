@@ -5,9 +5,9 @@ and the one decision of what a reading of them means beside the rest of the log 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

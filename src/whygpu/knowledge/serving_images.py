@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

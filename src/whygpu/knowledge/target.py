@@ -14,11 +14,11 @@ Each decision is one function here; the TGT rules (``whygpu.rules.target``) and 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import cc_tuple, parse_version, table_rows
 from whygpu.knowledge.azure import AzureVmSize, azure_gpu_sizes, azure_vm_size
 from whygpu.knowledge.cuda import (

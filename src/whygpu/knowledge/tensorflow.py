@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from packaging.version import Version
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import (
     in_spec,
     minor_key,

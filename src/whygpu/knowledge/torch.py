@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 from functools import lru_cache
 
 from packaging.version import Version
 
+from whygpu import lazyre as re
 from whygpu.knowledge import load
 from whygpu.knowledge._util import in_spec, minor_key, parse_version, release_parts, table_rows
 from whygpu.records import record

@@ -11,10 +11,10 @@ The bounds are knowledge/utilisation.toml's, with their sources.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 

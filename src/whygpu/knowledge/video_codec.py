@@ -3,10 +3,10 @@ fact for each sign a log shows (``CodecSign``) and the one function that judges 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from whygpu import lazyre as re
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.records import record
 

@@ -9,7 +9,7 @@ Slurm's gres documentation for NoDevFiles (https://slurm.schedmd.com/gres.html).
 
 from __future__ import annotations
 
-import re
+from whygpu import lazyre as re
 
 __all__ = ["visible_devices_hide_all"]
 
