@@ -124,3 +124,32 @@ def test_due_to_is_no_advice() -> None:
 def test_advice_still_advice() -> None:
     for text in ("You should run two jobs on same GPU", "I want to run two jobs on same GPU"):
         assert grammar.advised(text, 0, text.index("two"), len(text)), text
+
+
+# --- 4. a program's exclusive lock on the GPU held by another process ------------------------------------------------------
+
+# https://github.com/microsoft/CNTK/issues/513 (the thread's title, CNTK's LockDevice message; CNTK then ran on the CPU)
+CNTK_513 = """Failed to lock GPU 0 for exclusive use
+For some reason cntk is not able to lock the only GPU I have for an exclusive use(whatever it means). Therefore it defaults to CPU calculations.
+"""
+
+# https://github.com/microsoft/CNTK/issues/615 (the lock taken: no holder)
+CNTK_615_LOCKED = """LockDevice: Locked GPU 0 to test availability.
+LockDevice: Unlocked GPU 0 after testing.
+LockDevice: Locked GPU 0 for exclusive use.
+"""
+
+
+def test_lock_held_by_another_process_is_gpu_busy() -> None:
+    from whygpu.knowledge.occupancy import failure_of
+
+    assert failure_of("LockDevice: Failed to lock GPU 0 for exclusive use.") == "held"
+    assert "LOG665" in finding_codes(CNTK_513)
+    assert codes(CNTK_513)[0] == "GPU_BUSY"
+
+
+def test_lock_taken_is_no_failure() -> None:
+    from whygpu.knowledge.occupancy import failure_of
+
+    assert all(failure_of(line) == "" for line in CNTK_615_LOCKED.splitlines())
+    assert "LOG665" not in finding_codes(CNTK_615_LOCKED)
