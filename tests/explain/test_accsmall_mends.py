@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from log_text import codes, facts, finding_codes
-
 from whygpu.explain import answers, grammar
 from whygpu.knowledge.cpu_choice import placement_scoped
 

@@ -11,8 +11,8 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "said_words", "shown_setting",
-           "placement_scoped", "verdict", "wanted_on"]
+__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
+           "said_words", "shown_setting", "verdict", "wanted_on"]
 
 # Where the choice was seen.
 SAID = "said"  # the writer's words
