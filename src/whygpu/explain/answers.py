@@ -33,7 +33,7 @@ from whygpu.explain import grammar
 # The frameworks' names as a report says them.
 FRAMEWORK_NAMES = {
     "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "onnxruntime": "ONNX Runtime",
-    "paddle": "PaddlePaddle", "cupy": "CuPy", "numba": "Numba", "mxnet": "MXNet", "opencv": "OpenCV",
+    "paddle": "PaddlePaddle", "cupy": "CuPy", "numba": "Numba", "mxnet": "MXNet", "opencv": "OpenCV", "dlib": "dlib",
 }
 
 # Frameworks whose "no GPU" answer is about the installed package, not the devices: onnxruntime's provider list (and
@@ -42,7 +42,7 @@ ANSWERS_ABOUT_PACKAGE = frozenset({"onnxruntime"})
 
 # Words one of which a line must hold for a query to be on it (lower case; a cheap test before the expressions).
 QUERY_WORDS = ("available", "avaliable", "device", "provider", "backend", "num_gpus", "gpu_count", "getdevicecount",
-               "compiled_with_cuda", "built_with_cuda", "gpu_device_name")
+               "compiled_with_cuda", "built_with_cuda", "gpu_device_name", "dlib_use_cuda", "get_num_devices")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ _QUERY = re.compile(
     r"|(?P<count>(?:\b(?P<count_prefix>[A-Za-z_]\w*)\.)?cuda\.device_count\b" + _CALL + r"?"
     r"|\b(?P<mx>mx|mxnet)\.(?:context\.|device\.|util\.)?(?:num_gpus|get_gpu_count)" + _CALL + r"?"
     r"|\b(?:cupy|cp)\.cuda\.runtime\.getDeviceCount" + _CALL + r"?"
+    # accsmall (session 37): dlib's count of the CUDA devices it can use, dlib.cuda.get_num_devices() (its Python
+    # module's cuda submodule: https://github.com/davisking/dlib/blob/master/tools/python/src/cuda.cpp).
+    r"|(?P<dlib_count>\bdlib\.cuda\.get_num_devices" + _CALL + r"?)"
     # accnogpu (session 23): OpenCV's cv::cuda::getCudaEnabledDeviceCount() (Python cv2.cuda.*, C# OpenCvSharp's
     # Cv2.GetCudaEnabledDeviceCount / Cv2Gpu.*, Java/JavaCV): "If OpenCV is compiled without CUDA support, this function
     # returns 0. If the CUDA driver is not installed, or is incompatible, this function returns -1"
@@ -91,7 +94,10 @@ _QUERY = re.compile(
     r"|(?P<providers>\bget_available_providers" + _CALL + r"?|\.get_providers" + _CALL + r")"
     r"|(?P<device_str>\bjax\.default_backend" + _CALL + r"|\bget_backend\(\)\.platform\b"
     r"|\b(?:ort|onnxruntime|rt)\.get_device" + _CALL + r"|\bgpu_device_name" + _CALL + r")"
-    r"|(?P<build>\bis_(?:built|compiled)_with_cuda" + _CALL + r"?)"
+    r"|(?P<build>\bis_(?:built|compiled)_with_cuda" + _CALL + r"?"
+    # accsmall (session 37): dlib's flag of its build, dlib.DLIB_USE_CUDA, True only in a build compiled with CUDA
+    # (https://github.com/davisking/dlib/blob/master/tools/python/src/dlib.cpp; knowledge/cpu_packages.toml's dlib row).
+    r"|\b(?:dlib\.)?DLIB_USE_CUDA\b)"
 )
 
 # The values each kind of query prints. One scan finds the first value of the right kind after the query.
@@ -135,7 +141,7 @@ _CUDA_PROVIDERS = {"CUDAExecutionProvider", "TensorrtExecutionProvider", "Tensor
 def _query_kind(query: re.Match[str]) -> str:
     """The kind of answer a query asks for: its group's name, a prefixed or library form read as the bool or count it asks."""
     kind = query.lastgroup or ""
-    if kind in ("prefix", "count_prefix", "mx", "opencv"):
+    if kind in ("prefix", "count_prefix", "mx", "opencv", "dlib_count"):
         kind = next(k for k in ("bool", "count") if query.group(k))
     return kind
 
@@ -156,6 +162,8 @@ def _framework(kind: str, query: re.Match[str], text: str) -> str | None:
             return "mxnet"
         if query.group("opencv"):
             return "opencv"
+        if query.group("dlib_count"):
+            return "dlib"
         if "getdevicecount" in query.group(0).lower():
             return "cupy"
         return {"numba": "numba", "cupy": "cupy", "cp": "cupy", "paddle": None}.get(prefix, "torch")
@@ -167,6 +175,8 @@ def _framework(kind: str, query: re.Match[str], text: str) -> str | None:
         q = query.group(0)
         return "jax" if ("jax" in q or "get_backend" in q) else "onnxruntime" if "get_device" in q else "tensorflow"
     if kind == "build":
+        if "DLIB_USE_CUDA" in query.group(0):
+            return "dlib"
         if "paddle" in before or "fluid" in before or "compiled" in query.group(0):
             return "paddle" if "torch" not in before else None
         return "tensorflow"

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 
 from whygpu import lazyre as re
 from whygpu.explain import answers, grammar
-from whygpu.knowledge.cpu_choice import wanted_on
+from whygpu.knowledge.cpu_choice import placement_scoped, wanted_on
 from whygpu.knowledge.device_settings import cpu_pin, pin_completed
 
 # koboldcpp.py (LostRuins/koboldcpp, init_library): the library names it loads; the CPU ones carry no GPU backend.
@@ -158,6 +158,14 @@ def _named_as_workaround(line: str, start: int, end: int) -> bool:
     return _WORKED_AFTER.search(line, end, right) is not None and _REMOVED_BEFORE.search(line, left, start) is None
 
 
+def _scoped_below(lines: Sequence[str], number: int, call: str) -> bool:
+    """Whether the call named on line ``number`` is set again in the code of the lines below, there scoped to a part of the
+    work (knowledge.cpu_choice.placement_scoped): the writer's sentence names the call their code shows (accsmall)."""
+    key = re.sub(r"\s+", "", call)
+    return any(key in re.sub(r"\s+", "", below) and placement_scoped(lines, at)
+               for at, below in enumerate(lines[number:number + 30], number + 1))
+
+
 def platform_calls(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
     """Each call that sets JAX's (or NumPyro's) platform to the CPU, not commented out, under a condition or under the
     writer's label of a CPU run, nor named in a sentence as the workaround that got the work done."""
@@ -167,6 +175,8 @@ def platform_calls(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
         m = _PLATFORM_CALL.search(line)
         if m is None or _quiet_line(line, m.start()) or labelled_cpu(lines, number) or _named_as_workaround(line, m.start(), m.end()):
             continue
+        if placement_scoped(lines, number) or _scoped_below(lines, number, m.group(0)):
+            continue  # accsmall: a switch made after work already ran (or the writer's line naming the call the code below shows so)
         yield number, line.strip()
 
 
@@ -292,7 +302,7 @@ def _pin_quiet(lines: Sequence[str], number: int, line: str, start: int, end: in
     """Whether the setting at ``start``..``end`` of line ``number`` is only named, not set for the run the log is about (above)."""
     if _DEFINITION.search(line) or _USAGE.match(line) or _HELP_ROW.match(line) or line[max(0, start - 1):start] in ("[", "|"):
         return True
-    if _quiet_line(line, start) or _cpu_run_above(lines, number) or wanted_on(line):
+    if _quiet_line(line, start) or _cpu_run_above(lines, number) or wanted_on(line) or placement_scoped(lines, number):
         return True
     if _ADVISED_BEFORE.search(line, max(0, start - 40), start):
         return True  # a message's or the writer's advice: "no GPU was found, run with --cpu", "try --device cpu"

@@ -116,6 +116,8 @@ def quoted_from(text: str, start: int) -> bool:
 _CODE_BEFORE = re.compile(r"(?:\b(?:if|elif|assert|while|unless|return|not)\s+|\b\w+\s*=\s*|\blambda\b[^:]*:\s*)(?:[^\n]*?\b(?:and|or)\s+)?(?:not\s+)?[\w.$]*$")
 _CODE_AFTER = re.compile(r"^[\w.$()]*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|True|None|0|\[\])\s*)?\)*\s*(?::|,\s*['\"f]|,?\s*$|\s+(?:and|or|else)\b|\s*\)\s*:)")
 _EXPRESSION = re.compile(r"[\w.]*(?:\(\s*\))?")
+_PY_WORD = r"(?!(?:is|not|in|and|or|if|else|None|True|False|lambda)\b)"
+_PROSE_RUN = re.compile(r"(?<![\w.$])" + _PY_WORD + r"[A-Za-z]+\s+" + _PY_WORD + r"[A-Za-z]+\s+" + _PY_WORD + r"[A-Za-z]+(?![\w.$(\[=])")
 
 
 def in_code(text: str, start: int, end: int | None = None) -> bool:
@@ -126,7 +128,12 @@ def in_code(text: str, start: int, end: int | None = None) -> bool:
     before = text[max(0, start - 120):start]  # the statement around the expression (bounded: a line may be long)
     if re.search(r"#[^'\"]*$", before):
         return False  # a comment says what the code printed
-    return _CODE_BEFORE.search(before) is not None and _CODE_AFTER.match(text[end:]) is not None
+    code = _CODE_BEFORE.search(before)
+    if code is None or _CODE_AFTER.match(text[end:]) is None:
+        return False
+    # accsmall (session 37): words of a sentence between the keyword and the words are prose ("I found that if two mxnet
+    # programs run on the same GPU and one of them ..."): three plain words in a row, none of them Python's.
+    return _PROSE_RUN.search(before[code.start():] + " " + text[start:end]) is None
 
 
 def code_condition(text: str, start: int) -> bool:
@@ -277,9 +284,10 @@ def over(text: str, left: int, right: int, end: int) -> bool:
 # --- advice, plans, hedges ---------------------------------------------------------------------------------------
 # A modal, a wish or "to" governing the words' verb ("can run on the CPU", "I want to train on the CPU", "trying to use
 # the GPU"); a verb of seeming before "to" is an observation ("seems to be running on the CPU"), a causative's
-# participle what happened ("causing JAX to fall back to CPU").
+# participle what happened ("causing JAX to fall back to CPU"); a preposition's "to" governs a noun ("failure due to two
+# jobs on same GPU", accsmall).
 _MODAL_BEFORE = re.compile(
-    r"(?:\b(?:can|could|should|would|might|may|must|shall|to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
+    r"(?:\b(?:can|could|should|would|might|may|must|shall|(?<!\bdue\s)(?<!\bowing\s)(?<!\bthanks\s)(?<!\baccording\s)(?<!\bprior\s)(?<!\bnext\s)to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
     r"|想|希望|要|让|强制|如何|怎么)"
     r"\s+(?:(?:really|just|also|easily|explicitly|actually|only|still|the|it|this|them|everything|all|be|run|do|use|start|keep|put|get|make|training|inference|[\w-]+ly)\s+){0,2}$", re.I)
 _RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)

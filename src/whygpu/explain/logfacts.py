@@ -1050,7 +1050,9 @@ _SMI_NOT_FOUND = re.compile(r"nvidia-smi:? (?:command )?not found|nvidia-smi' is
 _QUERY = re.compile(r"cuda\.is_available\(\)|torch\.version\.cuda|torch\.__version__|is_built_with_cuda\(\)|is_gpu_available\(|gpu_device_name\(\)|list_physical_devices\(|list_local_devices\(|(?:tf|tensorflow)\.__version__|jax\.devices\(|jax\.default_backend\(\)|(?:jax|jaxlib)\.__version__"
                     r"|list_logical_devices\(|_get_available_gpus\(\)"
                     # accmisc (session 27): onnxruntime's provider lists, printed on the next line (explain.answers reads them).
-                    r"|get_available_providers\(\)|\.get_providers\(\)")
+                    r"|get_available_providers\(\)|\.get_providers\(\)"
+                    # accsmall (session 37): dlib's build flag and its device count (explain.answers reads both).
+                    r"|\bDLIB_USE_CUDA\b|dlib\.cuda\.get_num_devices\(\)")
 # (An answer written as a comment under the command, "# False", is the same answer.)
 _BARE_ANSWER = re.compile(r"^[\s`'\"]*(?:#\s*)?(?:Out\[\d+\]:\s*)?(True|False|None|\[ ?\]|'?\d+\.\d+(?:\.\d+)?(?:\+\w+)?'?|\[(?:CpuDevice|PhysicalDevice|cuda|Gpu|TFRT)[^\]]*\]"
                           r"|\[\s*['\"]\w+ExecutionProvider['\"](?:\s*,\s*['\"]\w+ExecutionProvider['\"])*\s*\])[\s`'\".]*$")
@@ -3945,11 +3947,16 @@ class FactReader:
                 self._asked = None  # the first line with text after the query is its answer or not one
         if (printing := answers.asked(text)) is not None:
             self._asked = (printing, number, text.strip())
+        # accsmall (session 37): the frameworks whose "GPU found" answer this line already gave (its first query, read by
+        # _expressions): the line's further answers of the same framework are of the same run ("dlib.DLIB_USE_CUDA returns
+        # True and dlib.cuda.get_num_devices() returns 1").
+        found_here = {fw for name in ("cuda_build", "gpu_answer") for fw, seen in getattr(self.facts, name).items()
+                      if any(s.where == where and s.value is True for s in seen)}
         for said in answers.read_line(text):
             # The "no GPU" answers only: a "GPU found" answer in prose is often of another run than the one that failed
             # ("... returned FALSE; when I ran it by hand it returned TRUE"), and the REPL and print readings keep those.
-            if said.gpu is False:
-                self.facts.add("cuda_build" if said.about == "build" else "gpu_answer", False, where, text, key=said.framework)
+            if said.gpu is False or said.framework in found_here:
+                self.facts.add("cuda_build" if said.about == "build" else "gpu_answer", said.gpu, where, text, key=said.framework)
         if answers.failed_check(text) is not None:
             self.facts.add("failed_check", "no GPU", where, text)
 

@@ -55,16 +55,17 @@ def gpu_held_by_another(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.occupancy import BUSY, EXCLUSIVE, decide
 
     facts = subject.facts
-    if not facts.start_failure or not (facts.holder_said or facts.compute_mode_row):
+    held = any(s.value == "held" for s in facts.start_failure)
+    if not facts.start_failure or not (facts.holder_said or facts.compute_mode_row or held):
         return
     found, lines = _holders(subject)
-    if not found:
+    if not found and not held:
         return
     verdict = decide([s.value for s in facts.start_failure], found, facts.utilisation_decision().kind)
     if verdict.kind != BUSY or verdict.holder is None:
         return
     failure = next((s for s in facts.start_failure if s.value == verdict.failure), facts.start_failure[0])
-    holder_line = lines[found.index(verdict.holder)]
+    holder_line = lines[found.index(verdict.holder)] if verdict.holder in found else failure
     yield Hit(
         title=f"Another process holds the GPU: {verdict.holder.named}" if verdict.holder.kind == EXCLUSIVE
         else f"Another process holds the GPU (the log says: \"{verdict.holder.named}\")",

@@ -4,15 +4,15 @@ function that judges the facts of a log (``verdict``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "said_words", "shown_setting",
-           "verdict", "wanted_on"]
+__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
+           "said_words", "shown_setting", "verdict", "wanted_on"]
 
 # Where the choice was seen.
 SAID = "said"  # the writer's words
@@ -155,3 +155,73 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
     if shown is not None and gpu_found:
         return Verdict("cause", shown, "medium")
     return Verdict("none")
+
+
+# --- a placement scoped to one part of the work (accsmall, session 37) ---------------------------------------------------
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_SPAN = 30  # code lines looked at around the setting
+
+
+@lru_cache(maxsize=1)
+def _scoped_rows() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    out = []
+    for row in table_rows("cpu_choice", "scoped"):
+        kind = str(row["kind"])
+        other = str(row["work"] if kind == "block" else row["before"])
+        out.append((kind, re.compile(str(row["opens"]), re.I), re.compile(other, re.I | re.M)))
+    return tuple(out)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _block_scoped(lines: Sequence[str], at: int, work: re.Pattern[str]) -> bool:
+    """The block opened on ``lines[at]`` does none of the model's work, and a line after it in the same code does."""
+    base = _indent(lines[at])
+    body = True
+    seen_body = False
+    for line in lines[at + 1:at + 1 + _SPAN]:
+        if _FENCE.match(line):
+            break
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if body and _indent(line) <= base:
+            body = False
+        if body:
+            seen_body = True
+            if work.search(line):
+                return False
+        elif work.search(line):
+            return seen_body
+    return False
+
+
+def _after_work(lines: Sequence[str], at: int, before: re.Pattern[str]) -> bool:
+    """A line above ``lines[at]`` in the same code already ran work."""
+    for line in reversed(lines[max(0, at - _SPAN):at]):
+        if _FENCE.match(line):
+            break
+        if not line.lstrip().startswith("#") and before.search(line):
+            return True
+    return False
+
+
+def placement_scoped(lines: Sequence[str], number: int) -> bool:
+    """Whether the CPU placement set on line ``number`` (1-based) applies, by the code shown around it, to one part of the
+    work only ([[scoped]] rows): a device block around the input's preparation with the model's work after it, a platform
+    switch made after work already ran. The writer placed that part on the CPU on purpose: the setting is not what keeps the
+    run off the GPU, so the readers of a setting (LOG400, LOG280) leave it."""
+    if not 0 < number <= len(lines):
+        return False
+    line = lines[number - 1]
+    if "cpu" not in line.lower() and "platform" not in line.lower():
+        return False
+    for kind, opens, other in _scoped_rows():
+        if not opens.search(line):
+            continue
+        if kind == "block" and _block_scoped(lines, number - 1, other):
+            return True
+        if kind == "switch" and _after_work(lines, number - 1, other):
+            return True
+    return False

@@ -28,6 +28,7 @@ UNDERUSED = "underused"
 # What stands for a holder.
 WORDS = "words"  # the writer's sentence that another process, program, user or kernel is on the GPU
 EXCLUSIVE = "exclusive"  # a monitor's row of a GPU in an exclusive compute mode already running work
+MESSAGE = "message"  # a program's own message that another process holds its lock on the GPU ([[failure]] kind "held")
 
 
 @record(frozen=True)
@@ -88,7 +89,7 @@ def _thresholds() -> dict[str, float]:
 
 
 # The words one of the [[failure]] rows needs (one search a line; most lines of a log hold none).
-_FAILURE_CUE = re.compile(r"busy|unavailable|context|streamexecutor|memory|resource_exhausted|not_initialized|cudnn handle", re.I)
+_FAILURE_CUE = re.compile(r"busy|unavailable|context|streamexecutor|memory|resource_exhausted|not_initialized|cudnn handle|lock", re.I)
 
 
 def failure_possible(text: str) -> bool:
@@ -149,16 +150,20 @@ def decide(failure_kinds: Sequence[str], holder_seen: Sequence[Holder], utilisat
     from whygpu.knowledge.utilisation import UNDERUSED as UTIL_UNDERUSED
 
     failed = [k for k in failure_kinds if k]
+    if "held" in failed and not holder_seen:
+        # The program's message says another process holds its lock on the GPU: the holder is in the failure itself.
+        holder_seen = [Holder(MESSAGE, "the program's lock on the GPU is held by another process")]
     if failed and holder_seen:
         # An exclusive mode's row decides the busy refusal outright; the writer's words stand beside any failure at start.
         exclusive = [h for h in holder_seen if h.kind == EXCLUSIVE]
         holder = exclusive[0] if exclusive and "busy" in failed else holder_seen[0]
-        failure = "busy" if "busy" in failed else failed[0]
+        failure = "busy" if "busy" in failed else "held" if "held" in failed else failed[0]
         why = {
             "busy": "the device refused a new context: a GPU in an exclusive compute mode that another process's context holds, or one kept busy by another's work",
             "context": "a context could not be created on the GPU while another process held it",
             "memory": "the memory the run asked for was held by another process",
             "handle": "a cuDNN or cuBLAS handle could not be created: its workspace is device memory another process held",
+            "held": "the program could not take its exclusive lock on the GPU, which another process (another run, or a stale one left by an interrupted run) held, and fell back to the CPU",
         }[failure]
         decides = ("`nvidia-smi` (its Processes table and Compute M. column) or `nvidia-smi --query-compute-apps=pid,process_name,used_memory "
                    "--format=csv` at the time of the failure, and `sudo fuser -v /dev/nvidia*`: a process other than the run on the GPU is the holder")
