@@ -239,7 +239,7 @@ def compile(pattern: bytes | Pattern[bytes], flags: int = 0) -> Pattern[bytes]: 
 def compile(pattern: str | bytes | Pattern[str] | Pattern[bytes], flags: int = 0) -> Pattern[str] | Pattern[bytes]:
     """As ``re.compile``; a pattern given as text or bytes compiles on its first use."""
     if isinstance(pattern, (str, bytes)):
-        return cast(Pattern[str], LazyPattern(pattern, int(flags)))
+        return cast("Pattern[str]", LazyPattern(pattern, int(flags)))
     if isinstance(pattern, LazyPattern):
         return pattern.compiled()
     return _re.compile(pattern, flags)

@@ -957,7 +957,10 @@ def _own_reason(subject: LogSubject, framework: str) -> tuple[Finding, tuple[str
     if framework == "any":
         return None
     for f in subject.matched:
-        if f.generic and f.blocks_gpu and f.alternative_to is None and f.scope == framework and f.id.startswith("LOG-"):
+        # A line whose own cause is NO_GPU ("Num GPUs Available: 0", "GPU device not found") restates the answer that no GPU
+        # was found; it is not a reason for it.
+        if (f.generic and f.blocks_gpu and f.alternative_to is None and f.scope == framework and f.id.startswith("LOG-")
+                and f.cause != "NO_GPU"):
             also = tuple(g.cause for g in subject.matched if g.alternative_to == f.cause and g.id == f.id)
             return f, tuple(dict.fromkeys((f.cause, *also)))
     return None

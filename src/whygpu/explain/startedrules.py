@@ -42,6 +42,8 @@ def started_run_gets_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         return  # no starter read, or CUDA's own no-device failure: LOG680's
     if facts.code_sets_visible_devices or facts.code_selects_gpu or facts.cpu_is_goal() or subject.gpu_in_use:
         return
+    if facts.scheduler_job and not facts.scheduler_gpu:
+        return  # a batch job that requested no GPU: LOG117 says which request is missing
     starters = [s for s in forms if s.value.table == "starter"]
     if shell_answer_covers_run(s.value for s in starters):
         return  # nothing outside the program's code starts the run
