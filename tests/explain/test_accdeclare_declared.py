@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.log_text import codes, facts, finding_codes, first_cause
+
 from whygpu.knowledge.cpu_packages import declared_twin_cpu, gpu_marker_for, twin_overlay_cause
 
 # https://github.com/microsoft/onnxruntime-extensions/issues/404
@@ -72,3 +73,11 @@ def test_paddle_toolkit_check_message() -> None:
     assert first_cause("2020-07-23 09:22:17,124-ERROR: Config use_gpu cannot be set as true while you are using paddlepaddle cpu version !") == "FRAMEWORK_CPU_BUILD"
     assert first_cause("2020-09-08 09:14:59 INFO: use_gpu : True") != "FRAMEWORK_CPU_BUILD"
 
+
+
+def test_declared_twin_over_a_gpu_build_already_there_is_an_overlay() -> None:
+    # https://github.com/gradienthealth/gradient_decode_dicom/issues/3
+    said = ("On my Ubuntu machine when installing via pip, due to the *install_requires* of setup.py it installs the cpu version of "
+            "tensorflow even when tensorflow-gpu is already present.")
+    assert facts(said).twin_overlay and not facts(said).declared_twin
+    assert first_cause(said) == "FRAMEWORK_INSTALL_BROKEN"

@@ -25,7 +25,7 @@ from functools import lru_cache
 from whygpu import lazyre as re
 from whygpu.explain import grammar
 
-__all__ = ["NEEDLES", "Declared", "Overlay", "declared_spec", "declared_twin", "gpu_named", "overlay_said"]
+__all__ = ["NEEDLES", "Declared", "Overlay", "already_there", "declared_spec", "declared_twin", "gpu_named", "overlay_said"]
 
 # A line is read only where it holds one of these (a cheap gate before any pattern).
 NEEDLES = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
@@ -131,9 +131,8 @@ def declared_twin(text: str) -> Declared | None:
         framework = _framework(plain.group("plain"))
         # the twin named the CPU build: "tensorflow==1.9.0 (tensorflow for cpu usage only)", "a CPU backed tensorflow"
         cpu = _CPU_AFTER.match(text, plain.end()) or _CPU_BEFORE.search(text, left, plain.start())
-        if cpu is not None:
-            if _said(text, min(cpu.start(), plain.start()), max(cpu.end(), plain.end())):
-                return Declared(framework, plain.group("plain"), plain.group("release"), "", True)
+        if cpu is not None and _said(text, min(cpu.start(), plain.start()), max(cpu.end(), plain.end())):
+            return Declared(framework, plain.group("plain"), plain.group("release"), "", True)
         # the GPU build set against it, on either side: "tensorflow-gpu rather than tensorflow", "tensorflow, not tensorflow-gpu"
         for gpu in _gpu_build().finditer(text, left, right):
             marker = _marker(gpu.group("marked"))
@@ -197,4 +196,21 @@ def gpu_named(text: str) -> str | None:
     for gpu in _gpu_build().finditer(text):
         if (marker := _marker(gpu.group("marked"))) is not None:
             return str(marker.framework)
+    return None
+
+
+# The GPU build said there before the declared twin came: "even when tensorflow-gpu is already present", "I already had
+# onnxruntime-gpu installed": the twin went in over it (an overlay), not in its place.
+_ALREADY_AFTER = re.compile(r"[`'\"*]*\s+(?:is|was|were|are|had\s+been|has\s+been)\s+already\s+(?:present|installed|there)\b", re.I)
+_ALREADY_BEFORE = re.compile(r"\balready\s+(?:have|had|installed|has)\s+(?:(?:my|the|an?)\s+)?[`'\"*]*$", re.I)
+
+
+def already_there(text: str, said: Declared) -> Overlay | None:
+    """The declared twin as an overlay where the same sentence says the GPU build was already installed, or None."""
+    for gpu in _gpu_build().finditer(text):
+        marker = _marker(gpu.group("marked"))
+        if marker is None or marker.framework != said.framework:
+            continue
+        if _ALREADY_AFTER.match(text, gpu.end()) or _ALREADY_BEFORE.search(text, max(0, gpu.start() - 40), gpu.start()):
+            return Overlay(said.framework, said.twin, " ".join(gpu.group("marked").split()))
     return None

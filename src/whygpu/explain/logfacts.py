@@ -3422,7 +3422,10 @@ class FactReader:
         if (overlay := declared.overlay_said(text)) is not None:
             self.facts.add("twin_overlay", overlay, where, text)
         elif (said := declared.declared_twin(text)) is not None:
-            self.facts.add("declared_twin", said, where, text)
+            if (over := declared.already_there(text, said)) is not None:
+                self.facts.add("twin_overlay", over, where, text)
+            else:
+                self.facts.add("declared_twin", said, where, text)
         if ("-gpu" in low or "_gpu" in low) and (framework := declared.gpu_named(text)) is not None:
             self.facts.add("declared_gpu_named", framework, where, text)
 
