@@ -111,6 +111,8 @@ _DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd
 # accmedia (session 35): the log is read for the video codec libraries' signs only where it holds one of explain.videocodec's
 # needles (kept here, not imported, so a log without them never loads the module).
 _VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported device: cuda", "cuda not enabled", "gpu decoder support", "encodesession")
+# accdeclare (session 37): explain.declared.NEEDLES (kept here, not imported, so a log without them never loads the module).
+_DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -540,6 +542,11 @@ class LogFacts:
     # writer's words that the GPU build was never installed (explain.twinsaid.Replaced); judged by LOG395 and LOG396.
     gpu_build_replaced: list[Seen[Any]] = field(default_factory=list)
     gpu_build_not_installed: list[Seen[Any]] = field(default_factory=list)
+    # accdeclare (session 37): a project's declaration said to name a framework's plain twin, and the twin said installed
+    # over the GPU build with both left (explain.declared; knowledge.cpu_packages.declared_twin_cpu, twin_overlay_cause)
+    declared_twin: list[Seen[Any]] = field(default_factory=list)
+    twin_overlay: list[Seen[Any]] = field(default_factory=list)
+    declared_gpu_named: list[Seen[Any]] = field(default_factory=list)  # the framework whose GPU build a declaration's line names
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
     code_unplaced: list[Seen[Any]] = field(default_factory=list)
@@ -3035,6 +3042,10 @@ class FactReader:
             self._addon_installs(text, where)  # acctwins (session 28)
         if self._gpu_removed or any(map(has, ("+cu", "-gpu", "_gpu", "-cu", "+cuda", "cuda", "gpu"))):
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
+        if prompt is None and any(map(has, _DECLARE_GATE)) and any(map(has, ("gpu", "cuda", "cpu"))):
+            self._declared(text, low, where)  # accdeclare (session 37)
+        if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
+            self._declared_spec(text, where)  # accdeclare (session 37)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
             self._install_change(text, low, where)  # accbroken (session 34)
         if any(map(has, _REMOTE_GATE)):
@@ -3402,6 +3413,28 @@ class FactReader:
 
         if any(n in low for n in installchange.NEEDLES) and (said := installchange.install_change_said(text)) is not None:
             self.facts.add("install_change", said, where, text)
+
+    def _declared(self, text: str, low: str, where: str) -> None:
+        """accdeclare (session 37): the writer's words that a project's declaration names a framework's plain twin, or that
+        the twin was installed over the GPU build with both left (explain.declared)."""
+        from whygpu.explain import declared
+
+        if (overlay := declared.overlay_said(text)) is not None:
+            self.facts.add("twin_overlay", overlay, where, text)
+        elif (said := declared.declared_twin(text)) is not None:
+            if (over := declared.already_there(text, said)) is not None:
+                self.facts.add("twin_overlay", over, where, text)
+            else:
+                self.facts.add("declared_twin", said, where, text)
+        if ("-gpu" in low or "_gpu" in low) and (framework := declared.gpu_named(text)) is not None:
+            self.facts.add("declared_gpu_named", framework, where, text)
+
+    def _declared_spec(self, text: str, where: str) -> None:
+        """accdeclare (session 37): a declaration's own quoted item naming a plain twin with a release (explain.declared)."""
+        from whygpu.explain import declared
+
+        if (said := declared.declared_spec(text)) is not None:
+            self.facts.add("declared_twin", said, where, text)
 
     def _twin_said(self, text: str, low: str, where: str, prose: bool) -> None:
         """accsaid (session 29): a GPU build replaced by its plain twin, in an installer's output (a GPU build removed on this

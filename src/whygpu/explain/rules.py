@@ -2803,6 +2803,10 @@ SPECIFIC_RULES += KERNEL_IMAGE_RULES
 from whygpu.explain.pkgpartsrules import PKG_PARTS_RULES  # noqa: E402
 
 SPECIFIC_RULES += PKG_PARTS_RULES
+# accdeclare (session 37): what a project's dependency declaration put in place (explain/declarerules.py, explain/declared.py).
+from whygpu.explain.declarerules import DECLARE_RULES  # noqa: E402
+
+SPECIFIC_RULES += DECLARE_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

@@ -225,6 +225,8 @@ class GpuMarker:
     plain_cpu: str  # "always", "platform" or "release"
     source: str
     instead: str = ""  # accnodev (session 33): what installs the GPU build
+    one_folder: str = ""  # accdeclare (session 37): the import folder the twin and the GPU build both write ("" none)
+    one_folder_source: str = ""
 
 
 @record(frozen=True)
@@ -240,7 +242,8 @@ class TwinBuild:
 @lru_cache(maxsize=1)
 def _marker_rows() -> tuple[tuple[GpuMarker, re.Pattern[str], re.Pattern[str]], ...]:
     return tuple((GpuMarker(framework=str(r["framework"]), plain=str(r["plain"]), plain_cpu=str(r["plain_cpu"]), source=str(r["source"]),
-                            instead=str(r.get("instead", ""))),
+                            instead=str(r.get("instead", "")), one_folder=str(r.get("one_folder", "")),
+                            one_folder_source=str(r.get("one_folder_source", ""))),
                   re.compile(rf"(?:{r['names']})", re.I), re.compile(rf"(?:{r['plain_names']})", re.I))
                  for r in table_rows("cpu_packages", "gpu_marker"))
 
@@ -283,6 +286,26 @@ def plain_twin_cpu(marker: GpuMarker, *, release: str | None = None, platform: s
     if build is None:
         return TwinBuild(False, package.why, "")
     return TwinBuild(build.cpu, build.because, build.decides)
+
+
+def twin_overlay_cause(marker: GpuMarker) -> str | None:
+    """accdeclare (session 37): the cause of the plain twin installed over ``marker``'s GPU build with both left installed
+    ("onnxruntime installs in the same directory, overwriting onnxruntime-gpu"; "installing tensorflow on top of
+    tensorflow-gpu"): where both distributions write one import folder (the row's ``one_folder``), pip removes neither and
+    the folder holds the files of whichever came last, owned by two distributions: a conflicting install
+    (FRAMEWORK_INSTALL_BROKEN; uninstalling either leaves the folder broken). None where the twin has its own folder or
+    the row does not say."""
+    return "FRAMEWORK_INSTALL_BROKEN" if marker.one_folder else None
+
+
+def declared_twin_cpu(marker: GpuMarker, *, release: str | None = None, cpu_words: bool = False) -> TwinBuild:
+    """accdeclare (session 37): whether a project's declaration of ``marker``'s plain twin (a requirements line, setup.py's
+    install_requires, a dependency) installs a CPU build: the writer's own words that it is the CPU build decide; otherwise
+    the twin's build of the declared ``release`` (``plain_twin_cpu``; no platform: a declaration installs on every one, so
+    a twin that is the CPU build on some platforms only, PyPI's torch, is not decided)."""
+    if cpu_words:
+        return TwinBuild(True, f"the writer names the declared {marker.plain} the CPU build", "")
+    return plain_twin_cpu(marker, release=release)
 
 
 def gpu_marker_for(framework: str) -> GpuMarker | None:
