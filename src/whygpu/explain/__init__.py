@@ -52,6 +52,7 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
     collector = Collector(cat, reader.facts)
     scanner = Scanner(cat, collector)
     sources: list[str] = []
+    heads: list[str] = []
     lines = 0
     # (source, signature id) read across a paste's cut lines (``explain.layout``): read once.
     laid_out: set[tuple[str, str]] = set()
@@ -80,11 +81,13 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         head_text = _rematch_layout(scanner, collector, name, _head_text(head), laid_out)
         head_text = _rematch_respelt(scanner, collector, name, head_text, laid_out)
         reader.read_text(name, head_text)
+        heads.append(head_text)
         # acccont (session 22): the packaging the normaliser took off the head's lines (a compose service's prefix).
         reader.read_packaging(name, b"".join(head).decode("utf-8", "replace"))
     facts = reader.facts
     _rematch_joined(scanner, collector, facts.joined, laid_out)
     collector.absorb(facts)
+    collector.compile_fallback(heads)
     data = collector.data
     # The matched lines read together become typed facts; every finding comes from a rule the one runner runs over them.
     # accinuse (session 35): whether the GPU is shown in use is one decision over every kind of evidence (explain.inuse).

@@ -339,6 +339,24 @@ class Collector:
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
 
+    def compile_fallback(self, heads: list[str]) -> None:
+        """accfallback (session 37): a compiler error quoted by the program's own notice that it fell back to another compiler
+        and went on (XLA's "We fallback to the NVIDIA driver for some compilation ... ptxas fatal: Value 'sm_86' is not
+        defined") is the reason for that fallback on a GPU in use, not a cause, unless the log shows the run stopped or the
+        writer says it is slow (knowledge.compile_fallback.harmless decides; it reads the heads only where such a group is)."""
+        from whygpu.knowledge import compile_fallback
+
+        names = compile_fallback.demoted()
+        keys = [k for k, g in self.data.groups.items() if g.signature.id in names]
+        if not keys or not compile_fallback.harmless([line for head in heads for line in head.splitlines()]):
+            return
+        for key in keys:
+            group = self.data.groups.pop(key)
+            for evidence in group.evidence:
+                self._benign(f"{group.signature.id}:fallback", "harmless for using the GPU: the program says it compiled with the "
+                             "NVIDIA driver instead of this ptxas and went on; only the first compile of each kernel is slower",
+                             evidence)
+
     def _cuda_line_seen(self, facts: LogFacts) -> bool:
         """accnogpu (session 23): whether any line shows a program loading (or failing to load) a CUDA library, calling CUDA, or
         finding a GPU: what a CUDA build of a framework prints before it runs anything (a CPU-only build prints none of it)."""
