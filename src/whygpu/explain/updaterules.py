@@ -57,11 +57,18 @@ def update_changed_gpu(subject: LogSubject) -> Iterator[Outcome]:
 
     def told(s: Seen[Any]) -> bool:
         change = s.value
-        if change.effect in ("cpu_build", "gpu_lost"):
+        if change.effect == "cpu_build":
+            return True  # the writer names the build the update left
+        if change.kind == "framework":
+            # the framework updated, its build not named: LOG104's ranking over the labelled logs of that framework reads
+            # it better than the order of events (a TensorFlow release for another CUDA, a torch CPU build)
+            return False
+        if change.effect == "gpu_lost":
             return True
-        if change.effect == "broke" and change.kind in ("driver", "system"):
-            return True  # "the driver upgrade broke pytorch": the driver layer is what the sentence names
-        return bool(facts.gpu_unused() or facts.stated_trouble)
+        if change.kind not in ("driver", "system"):
+            return False  # a program's update told with no more than trouble after it: the words say only the order
+        # "the driver upgrade broke pytorch": the driver layer is what the sentence names
+        return change.effect == "broke" or bool(facts.gpu_unused() or facts.stated_trouble)
 
     accounts = [s for s in accounts if told(s)]
     if not accounts:
