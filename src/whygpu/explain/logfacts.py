@@ -612,6 +612,9 @@ class LogFacts:
     # accbroken (session 34): the writer's account that the GPU stopped working after an install of another package
     # (explain.installchange.InstallChange); judged by LOG575.
     install_change: list[Seen[Any]] = field(default_factory=list)
+    # accupdate (session 37): the writer's account that the GPU went unused after an update (explain.updatechange.UpdateChange:
+    # what was updated, its releases, what it did); judged by LOG740.
+    update_change: list[Seen[Any]] = field(default_factory=list)
     # accsched (session 34): a launcher's own list of the GPUs it gave the process shown empty (explain.launchlist: Ray's
     # ray.get_gpu_ids() [], RLlib's policy device list, Slurm's NoDevFiles), as the knowledge.launcher_lists row id; LOG595.
     launcher_list_empty: list[Seen[str]] = field(default_factory=list)
@@ -3048,6 +3051,8 @@ class FactReader:
             self._declared_spec(text, where)  # accdeclare (session 37)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
             self._install_change(text, low, where)  # accbroken (session 34)
+        if prompt is None and len(self.facts.update_change) < 4 and ("updat" in low or "upgrad" in low):
+            self._update_change(text, where)  # accupdate (session 37)
         if any(map(has, _REMOTE_GATE)):
             self._remote_session(text, low, where, prompt is None)  # accrdp (session 34)
         if len(self.facts.inuse_belief) < 4 and any(map(has, _INUSE_GATE)):
@@ -3435,6 +3440,14 @@ class FactReader:
 
         if (said := declared.declared_spec(text)) is not None:
             self.facts.add("declared_twin", said, where, text)
+
+    def _update_change(self, text: str, where: str) -> None:
+        """accupdate (session 37): the writer's account that the GPU went unused after an update (explain.updatechange),
+        behind the caller's cheap gate on the update word."""
+        from whygpu.explain import updatechange
+
+        if (said := updatechange.update_change_said(text)) is not None:
+            self.facts.add("update_change", said, where, text)
 
     def _twin_said(self, text: str, low: str, where: str, prose: bool) -> None:
         """accsaid (session 29): a GPU build replaced by its plain twin, in an installer's output (a GPU build removed on this

@@ -2726,6 +2726,10 @@ SPECIFIC_RULES += CONT_RULES
 from whygpu.explain.installchangerules import INSTALL_CHANGE_RULES  # noqa: E402
 
 SPECIFIC_RULES += INSTALL_CHANGE_RULES
+# accupdate (session 37): the writer's account that the GPU went unused after an update (explain/updaterules.py).
+from whygpu.explain.updaterules import UPDATE_RULES  # noqa: E402
+
+SPECIFIC_RULES += UPDATE_RULES
 # accsched (session 34): a launcher's own list of the GPUs it gave the process shown empty (explain/schedrules.py).
 from whygpu.explain.schedrules import SCHED_RULES  # noqa: E402
 
