@@ -45,6 +45,7 @@ from whygpu.explain import pkgmanagers as pkgmanagers
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import serving as serving
+from whygpu.explain import slowsaid as slowsaid
 from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
@@ -394,6 +395,12 @@ class LogFacts:
     # accfacts (session 25): the writer's words that a run waits for minutes at its start, then goes on
     # (explain.statements.slow_start): what a build without the GPU's architecture shows while the driver JIT-compiles PTX.
     stated_slow_start: list[Seen[str]] = field(default_factory=list)
+    # accenvdump (session 37): the writer's words that a run is slow or takes very long, or that the CPU does the work at full
+    # load (explain.slowsaid.slow_run).
+    stated_slow_run: list[Seen[str]] = field(default_factory=list)
+    # accenvdump (session 37): a CUDA call's failure as the runtime reports it ("cuda runtime error (11) : invalid argument",
+    # "CUDA error: invalid argument", "CUDA_ERROR_INVALID_VALUE"), for the rules that need a failure beside a build and a GPU.
+    cuda_call_failed: list[Seen[str]] = field(default_factory=list)
     # accfix (session 19): the reporter's words that an action worked or what the problem was ("adding --gpus all
     # fixed it", "it was the LD_LIBRARY_PATH"), each with the cause it confirms (explain/remedies.py).
     stated_remedy: list[Seen[remedies.StatedRemedy]] = field(default_factory=list)
@@ -1134,6 +1141,13 @@ _PT_COLLECT_BUILD = re.compile(r"CUDA used to build PyTorch:\s*(None|\d+\.\d+)")
 _PT_COLLECT_AVAILABLE = re.compile(r"Is CUDA available(?:\s*\((PyTorch|TensorFlow|torch|tf)\))?:\s*(True|False|Yes|No)\b", re.I)
 _PT_COLLECT_VERSION = re.compile(r"^PyTorch version:\s*" + _VER)
 _PT_COLLECT_DRIVER = re.compile(r"Nvidia driver version:\s*(\d{3}\.\d+(?:\.\d+)?)")
+# accenvdump (session 37): fastai's environment report (fastai.show_install(), fastai/utils/collect_env.py) writes its
+# fields as "name<padding>: value": "torch cuda ver  : 9.0.176" or "torch cuda      : 10.0.130 / is available" (the
+# build's CUDA, torch.version.cuda, "None" for a CPU build), "torch cuda is   : available" (torch.cuda.is_available()),
+# "nvidia driver   : 415.25" (the driver nvidia-smi reports).
+_FASTAI_TORCH_CUDA = re.compile(r"^\s*torch cuda(?: ver)?\s*:\s*(None|\d+\.\d+)(?:\.\d+)*(?:\s*/\s*is\s+(available|not available))?", re.I)
+_FASTAI_TORCH_CUDA_IS = re.compile(r"^\s*torch cuda is\s*:\s*(available|not available)\b", re.I)
+_FASTAI_DRIVER = re.compile(r"^\s*nvidia driver\s*:\s*(\d{3}\.\d+(?:\.\d+)?)\s*$", re.I)
 # The user's own statement: "CUDA 11.2", "cuda11.2", "CUDA/cuDNN version: 10.2.89", "installed CUDA 12.1"; a version may end
 # the sentence ("... + cuda 10.0."): a stop after it is no further digit (lead, session 31).
 _CUDA_STATED = re.compile(r"(?<![A-Za-z0-9_])CUDA(?:[ _-]?Toolkit)?(?:/cuDNN)?(?:\s+version)?(?:[\s_]*|-(?=\d))[:=]?[\s_]*(?:[^\x00-\x7f]{1,2}\s*)?v?(\d{1,2}\.\d)(?:\.\d+)?(?!\d|\.\d)"
@@ -1544,6 +1558,8 @@ HOT_WORDS = (
     "flax", "providers(",
     # (session 25, accfacts) a start that waits for minutes (explain.statements.slow_start).
     "minute", "mins",
+    # (session 37, accenvdump) a run said to be slow or to take very long (explain.slowsaid.slow_run).
+    "slow", "forever", "hour",
     # (session 27, accbundle) a listing's row of CTranslate2 or TensorRT, whose builds want one cuDNN/CUDA major (explain.programbuilds).
     "ctranslate2", "tensorrt",
     # (session 28, acctwins) add-ons that require a framework's CPU twin by name (knowledge/python_layouts.toml [[requires_twin]]).
@@ -2919,6 +2935,10 @@ class FactReader:
             self.facts.add("stated_incompatible", inc, where, text)
         if prompt is None and ("min" in low or "分钟" in low) and (m_slow := statements.slow_start(text)):
             self.facts.add("stated_slow_start", m_slow.group(0), where, text)
+        if prompt is None and any(n in low for n in slowsaid.NEEDLES) and (m_run := slowsaid.slow_run(text)):
+            self.facts.add("stated_slow_run", m_run.group(0), where, text)
+        if ("cuda" in low or "cublas" in low or "cudnn" in low) and ("error" in low or "_status_" in low) and (m_fail := slowsaid.cuda_call_failed(text)):
+            self.facts.add("cuda_call_failed", m_fail, where, text)
         # acccc: a build's list of architectures ("supports CUDA capabilities sm_37 sm_50 ...") names no GPU's capability;
         # acclayout: PyTorch's list is taken off the line first, so a GPU named on the same line is still read.
         if "capability" in low or "sm_" in low:
@@ -3887,6 +3907,8 @@ class FactReader:
         m4 = _PT_COLLECT_VERSION.match(text)
         if m4:
             facts.add("versions", m4.group(1), where, line, key="torch")
+        if "torch cuda" in text:
+            self._fastai_report(text, where, line)
         m5 = _PT_COLLECT_BUILD.search(text)
         if m5:
             facts.add("cuda_build", m5.group(1) != "None", where, line, key="torch")
@@ -3899,6 +3921,19 @@ class FactReader:
             facts.add("cuda_build", False, where, line, key="jax")
         if re.search(r"jax[-_]cuda\d+[-_](?:plugin|pjrt)|jax\[cuda\d*", text, re.I):
             facts.add("cuda_build", True, where, line, key="jax")
+
+    def _fastai_report(self, text: str, where: str, line: str) -> None:
+        """accenvdump (session 37): the torch fields of fastai's show_install report, read as torch.utils.collect_env's are."""
+        facts = self.facts
+        if (m := _FASTAI_TORCH_CUDA.match(text)) is not None:
+            built = m.group(1) != "None"
+            facts.add("cuda_build", built, where, line, key="torch")
+            if built:
+                facts.add("build_cuda", m.group(1), where, line, key="torch")
+            if m.group(2):
+                facts.add("gpu_answer", m.group(2).lower() == "available", where, line, key="torch")
+        elif (m := _FASTAI_TORCH_CUDA_IS.match(text)) is not None:
+            facts.add("gpu_answer", m.group(1).lower() == "available", where, line, key="torch")
 
     def _several_answers(self, exprs: list[str], line: str, where: str, shown: str) -> bool:
         """The values one print() of several expressions printed on one line, each given to its expression."""
@@ -4153,7 +4188,7 @@ class FactReader:
         if m:
             number = int(m.group(1))
             facts.add("driver_cuda", f"{number // 1000}.{(number % 1000) // 10}", where, text)
-        m = _PT_COLLECT_DRIVER.search(text) or _DRIVER_VERSION.search(text)
+        m = _PT_COLLECT_DRIVER.search(text) or _DRIVER_VERSION.search(text) or ("nvidia driver" in text and _FASTAI_DRIVER.match(text)) or None
         if m:
             facts.add("driver_version", m.group(1), where, text)
         m = _PT_COLLECT_AVAILABLE.search(text)

@@ -2767,6 +2767,10 @@ SPECIFIC_RULES += LIBPATH_RULES
 from whygpu.explain.launchenvrules import LAUNCHENV_RULES  # noqa: E402
 
 SPECIFIC_RULES += LAUNCHENV_RULES
+# accenvdump (session 37): an environment report and the machine's GPUs read together (explain/envdumprules.py).
+from whygpu.explain.envdumprules import ENVDUMP_RULES  # noqa: E402
+
+SPECIFIC_RULES += ENVDUMP_RULES
 # accprose (session 35): the GPU named (in any form) where the build is not shown, and the build where the GPU is not (explain/gpusaidrules.py).
 from whygpu.explain.gpusaidrules import GPUSAID_RULES  # noqa: E402
 

@@ -604,6 +604,17 @@ def first_cuda_for_compute_capability(cc: str) -> str | None:
     return None
 
 
+def cuda_predates_compute_capability(cuda: str, cc: str) -> str | None:
+    """accenvdump (session 37): the first CUDA release that knows compute capability ``cc`` where it is later than ``cuda``
+    (a build made with CUDA 9.0 on a 7.5 Turing GPU: "10.0"), from the [[newest_cc]] rows; None where ``cuda`` already knows
+    the GPU, or either side is unknown. A later minor of an architecture the CUDA knows still runs that architecture's
+    machine code (CUDA C++ Programming Guide, binary compatibility), so the caller decides what the gap means."""
+    first = first_cuda_for_compute_capability(cc)
+    if first is None or not re.fullmatch(r"\d+\.\d+(?:\.\d+)*", cuda):
+        return None
+    return first if release_parts(Version(first), 2) > release_parts(Version(cuda), 2) else None
+
+
 def last_cuda_major_for_compute_capability(cc: str) -> int | None:
     """The newest CUDA major that still builds for compute capability ``cc`` (10 for 3.0, 11 for 3.5), from the [[architecture]] rows (acccc, session 23)."""
     from whygpu.knowledge.gpus import compute_capability_below
