@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, alternative_hit
+from whygpu.explain.judge import LogSubject, hidden_run_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.visible_devices import hidden_run_cause
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Outcome, Rule, RuleDoc, rule
 
 _CUDA_ENV = "https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars"
 
@@ -55,17 +55,9 @@ def run_finds_no_device(subject: LogSubject) -> Iterator[Outcome]:
         evidence = (cited, *evidence[1:])
     # acccodecpu (session 37): where nothing shows how the run was started the decision is a tie, said as such (LOW).
     undecided = "" if decided.decided else " (the log does not decide between the program's code and its launch)"
-    yield Hit(
-        title=f"The run finds no CUDA device while another layer lists the GPU{undecided}: {decided.because}",
-        evidence=evidence,
-        fix=f"Find what hides the GPU from this run. To decide: {decided.decides}.",
-        confidence=Confidence.MEDIUM if decided.decided else Confidence.LOW,
-        cause=decided.cause,
-        blocks_gpu=True,
-        extra={"why": decided.because, "source": decided.source},
-    )
-    for alternative in decided.also[:1]:
-        yield alternative_hit(alternative, evidence[:1], decided.cause)
+    yield from hidden_run_hits(
+        decided, f"The run finds no CUDA device while another layer lists the GPU{undecided}: {decided.because}", evidence,
+        fix="Find what hides the GPU from this run.", confidence=Confidence.MEDIUM if decided.decided else Confidence.LOW)
 
 
 HIDDEN_RULES: list[Rule[LogSubject]] = [run_finds_no_device]

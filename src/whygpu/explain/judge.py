@@ -24,7 +24,10 @@ from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from whygpu.knowledge.situations import SituationCause
+    from whygpu.knowledge.visible_devices import HiddenRun
     from whygpu.rules.interface import Hit
     from whygpu.snapshot import Snapshot
 
@@ -240,6 +243,26 @@ def situation_hit(situation: SituationCause, title: str, evidence: tuple[str, ..
         blocks_gpu=True,
         extra=extra if extra is not None else {"why": situation.because, "source": situation.source},
     )
+
+
+def hidden_run_hits(decided: HiddenRun, title: str, evidence: tuple[str, ...], *, fix: str,
+                    confidence: Confidence) -> Iterator[Hit]:
+    """The findings of a hidden run's decision (knowledge.visible_devices.hidden_run_cause), for the rules that read a run
+    which gets no GPU while another layer lists it (LOG680, LOG705): its cause, blocking the GPU, ``fix`` with what would
+    decide, why with the decision's source; then the cause it leaves beside, as an alternative."""
+    from whygpu.rules.interface import Hit as _Hit
+
+    yield _Hit(
+        title=title,
+        evidence=evidence,
+        fix=f"{fix} To decide: {decided.decides}.",
+        confidence=confidence,
+        cause=decided.cause,
+        blocks_gpu=True,
+        extra={"why": decided.because, "source": decided.source},
+    )
+    for alternative in decided.also[:1]:
+        yield alternative_hit(alternative, evidence[:1], decided.cause)
 
 
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, alternative_hit
+from whygpu.explain.judge import LogSubject, hidden_run_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.visible_devices import hidden_run_cause, shell_answer_covers_run
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Outcome, Rule, RuleDoc, rule
 
 _CUDA_ENV = "https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#env-vars"
 
@@ -60,17 +60,9 @@ def started_run_gets_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         return  # only nvidia-smi lists the GPU: it ignores the variable, which may then be set anywhere
     outside = next(s for s in starters if s.value.outside)
     evidence = _ev(failures[0], *seen[:1], *answered[:1], outside)
-    yield Hit(
-        title=f"The run gets no GPU while the framework outside it finds it: {decided.because}",
-        evidence=tuple(dict.fromkeys(evidence)),
-        fix=f"Find what the {outside.value.id.replace('-', ' ')} sets for the run. To decide: {decided.decides}.",
-        confidence=Confidence.MEDIUM,
-        cause=decided.cause,
-        blocks_gpu=True,
-        extra={"why": decided.because, "source": decided.source},
-    )
-    for alternative in decided.also[:1]:
-        yield alternative_hit(alternative, evidence[:1], decided.cause)
+    yield from hidden_run_hits(
+        decided, f"The run gets no GPU while the framework outside it finds it: {decided.because}", tuple(dict.fromkeys(evidence)),
+        fix=f"Find what the {outside.value.id.replace('-', ' ')} sets for the run.", confidence=Confidence.MEDIUM)
 
 
 STARTED_RULES: list[Rule[LogSubject]] = [started_run_gets_no_gpu]
