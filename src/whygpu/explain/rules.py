@@ -2815,6 +2815,10 @@ SPECIFIC_RULES += PKG_PARTS_RULES
 from whygpu.explain.declarerules import DECLARE_RULES  # noqa: E402
 
 SPECIFIC_RULES += DECLARE_RULES
+# accbroad38 (session 38): a program's own check finds no usable GPU after the framework's answer found it (explain/progcheckrules.py).
+from whygpu.explain.progcheckrules import PROGCHECK_RULES  # noqa: E402
+
+SPECIFIC_RULES += PROGCHECK_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 

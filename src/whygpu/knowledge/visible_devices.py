@@ -25,7 +25,7 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["HiddenRun", "RunForm", "VisibleVariable", "hidden_run_cause", "run_forms", "setter_cause", "shell_answer_covers_run", "variables"]
+__all__ = ["HiddenRun", "RunForm", "VisibleVariable", "hidden_run_cause", "program_check_cause", "run_forms", "setter_cause", "shell_answer_covers_run", "variables"]
 
 FRAMEWORK = "framework"
 SMI = "nvidia-smi"
@@ -167,3 +167,31 @@ def hidden_run_cause(seen: Iterable[RunForm], starters: Iterable[RunForm], *, fr
         because=("nvidia-smi lists the GPU and the driver answers, yet CUDA in the run finds no device; nvidia-smi ignores "
                  "CUDA_VISIBLE_DEVICES, CUDA honours it: a device list set for the run leaves the GPU out"),
         decides=decides, source=_source("seen", "nvidia-smi-works"))
+
+
+# accbroad38 (session 38): a public example of a program's own GPU check failing in its run while the framework's own answer
+# in the writer's shell found the GPU (cellpose's "TORCH CUDA version not installed/working." beside torch's True; the
+# thread's cause was cellpose's own check).
+_PROGRAM_CHECK_SOURCE = "https://github.com/MouseLand/cellpose/issues/184"
+
+
+def program_check_cause(framework_found: bool, program_said_no: bool) -> HiddenRun | None:
+    """accbroad38 (session 38): what a program's own check that finds no usable GPU in its run means where the framework's own
+    answer, printed before it in the same paste, found the GPU (``framework_found``): the machine's driver, device and (in that
+    shell) the framework work, so what differs is the program's run. Either the program's own check or device choice keeps it
+    off (CODE_FORCES_CPU: a check that fails on its own, a default, a setting), or the run uses another interpreter or
+    environment than the shell whose framework answered (its framework a CPU build: FRAMEWORK_CPU_BUILD). The paste does not
+    say which, so the decision is a tie (``decided`` False) with the program's own check first (the run the log shows is the
+    program's) and the test that tells them apart. None unless both are shown."""
+    if not (framework_found and program_said_no):
+        return None
+    return HiddenRun(
+        cause="CODE_FORCES_CPU", also=("FRAMEWORK_CPU_BUILD",),
+        because=("the framework's own answer in your shell finds the GPU, so the driver and the device work; the program's own "
+                 "check in its run says it cannot use CUDA: its check, default or setting keeps the work off the GPU, "
+                 "or its run uses another interpreter or environment than that shell"),
+        decides=("run the framework's check with the program's own interpreter (the one its launcher or venv uses): "
+                 "<its python> -c \"import torch; print(torch.__file__, torch.__version__, torch.cuda.is_available())\"; "
+                 "True there: the program's own check or device setting decides (read where it chooses the device); False or "
+                 "a +cpu version there: that environment's framework is a CPU build, install the GPU build into it"),
+        source=_PROGRAM_CHECK_SOURCE, decided=False)
