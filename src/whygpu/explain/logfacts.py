@@ -115,7 +115,8 @@ _VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported
 # accdeclare (session 37): explain.declared.NEEDLES (kept here, not imported, so a log without them never loads the module).
 _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
 # accinstbroken (session 38): explain.twinboth.NEEDLES (kept here, not imported).
-_TWIN_BOTH_GATE = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask")
+_TWIN_BOTH_GATE = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask",
+                   "interfer", "conflict", "clash", "precedence", "wins over")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 

@@ -31,7 +31,8 @@ from whygpu.explain.declared import Overlay
 __all__ = ["NEEDLES", "both_said"]
 
 # A line is read only where it holds one of these (a cheap gate before any pattern); the caller also needs "gpu".
-NEEDLES = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask")
+NEEDLES = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask",
+           "interfer", "conflict", "clash", "precedence", "wins over")
 
 _TWIN = r"(?:tensorflow|onnxruntime|paddlepaddle)"
 _PLAIN_RX = re.compile(r"(?<![\w.+/-])[`'\"*]*(?P<plain>" + _TWIN + r")(?![\w+-]|\[)(?:\s*(?:==|\s)\s*v?\d+(?:\.\d+)+[\w.]*)?[`'\"*]*", re.I)
@@ -48,7 +49,9 @@ _STATE = re.compile(r"\b(?:install(?:ed)?|have|has|had|having|show(?:s|ed|n)?|li
 _PASSED_OVER = re.compile(r"[`'\"*]*\s+(?:is|was|are|were|gets|got|will\s+be|would\s+be)\s+(?:simply\s+|just\s+|then\s+|always\s+)?"
                           r"(?:ignored|shadowed|overridden|overriden|masked|not\s+used|not\s+imported|never\s+used)\b", re.I)
 _PLAIN_INSTALLED = re.compile(r"[`'\"*]*\s+(?:is|was|gets|got)\s+(?:also\s+)?installed\b|^\s*there\s+is\s+$", re.I)
-_SHADOWS = re.compile(r"[`'\"*]*\s+(?:shadows|shadowed|masks|masked|overrides|overrode|overrid(?:es|den))\s+(?:the\s+|my\s+)?[`'\"*]*$", re.I)
+_SHADOWS = re.compile(r"[`'\"*]*\s+(?:(?:will|would|does|did|can)\s+)?(?:shadows?|shadowed|masks?|masked|overrides?|overrode|overridden|takes\s+precedence\s+over|wins\s+over)\s+(?:the\s+|my\s+)?[`'\"*]*$", re.I)
+# "onnxruntime AND onnxruntime-gpu interfering", "tensorflow and tensorflow-gpu conflict": the two said at odds.
+_AT_ODDS = re.compile(r"[`'\"*]*\s+(?:(?:are|were|is|keep|kept)\s+)?(?:(?:both|still)\s+)?(?:interfer\w*|conflict(?:s|ed|ing)?|clash\w*|fight\w*)\b", re.I)
 # A clause of removing governs the names: "uninstalled both", "remove tensorflow and tensorflow-gpu".
 _REMOVED = re.compile(r"\b(?:uninstall\w*|remov\w*|delet\w*|purg\w*|get\s+rid\s+of|got\s+rid\s+of|instead\s+of|rather\s+than)\b", re.I)
 
@@ -109,6 +112,8 @@ def both_said(text: str) -> Overlay | None:
                     together, end = True, passed.end()
                 elif _SHADOWS.fullmatch(between):
                     together = True
+            if not together and _AND.match(between) and (odds := _AT_ODDS.match(text, second.end())) is not None:
+                together, end = True, odds.end()
             if together and _said(text, start, end):
                 return Overlay(marker.framework, name, " ".join(gpu.group("marked").strip("`'\"* ").split()))
     return None
