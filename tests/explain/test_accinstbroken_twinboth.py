@@ -39,7 +39,9 @@ def test_both_said_quiet_on_questions_advice_removal_and_others() -> None:
                  "Check whether both onnxruntime and onnxruntime-gpu are installed.",
                  "I installed tensorflow-gpu along with keras.",
                  "Do tensorflow and tensorflow-gpu conflict?",
-                 "tensorflow and tensorflow-gpu do not conflict."):
+                 "tensorflow and tensorflow-gpu do not conflict.",
+                 # https://github.com/0bserver07/One-Hundred-Layers-Tiramisu/issues/7 (a question; the cause was the loader path)
+                 "Why do we need to install both tensorflow-gpu as well as tensorflow?"):
         assert both_said(text) is None, text
     # torch and jax have no second distribution of one folder: not read
     assert both_said("I have torch+cu121 installed alongside torch 2.3.0.") is None

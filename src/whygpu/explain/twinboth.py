@@ -71,9 +71,11 @@ def _framework(name: str) -> str:
 def _said(text: str, start: int, end: int) -> bool:
     from whygpu.explain.statements import cpu_build_said
 
-    left, _right = grammar.sentence_at(text, start, end)
+    left, right = grammar.sentence_at(text, start, end)
     if _REMOVED.search(text, left, start) or _REMOVED.search(text, start, end):
         return False
+    if "?" in text[end:right + 1]:
+        return False  # any question, "why" ones too ("Why do we need to install both tensorflow-gpu as well as tensorflow?")
     return cpu_build_said(text, start, end)
 
 
