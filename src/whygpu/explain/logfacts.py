@@ -114,6 +114,9 @@ _DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd
 _VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported device: cuda", "cuda not enabled", "gpu decoder support", "encodesession")
 # accdeclare (session 37): explain.declared.NEEDLES (kept here, not imported, so a log without them never loads the module).
 _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
+# accinstbroken (session 38): explain.twinboth.NEEDLES (kept here, not imported).
+_TWIN_BOTH_GATE = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask",
+                   "interfer", "conflict", "clash", "precedence", "wins over")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -553,6 +556,8 @@ class LogFacts:
     # over the GPU build with both left (explain.declared; knowledge.cpu_packages.declared_twin_cpu, twin_overlay_cause)
     declared_twin: list[Seen[Any]] = field(default_factory=list)
     twin_overlay: list[Seen[Any]] = field(default_factory=list)
+    # accinstbroken (session 38): a GPU build and its plain twin said installed together (explain.twinboth; LOG775).
+    twin_both: list[Seen[Any]] = field(default_factory=list)
     declared_gpu_named: list[Seen[Any]] = field(default_factory=list)  # the framework whose GPU build a declaration's line names
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
@@ -3067,6 +3072,11 @@ class FactReader:
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
         if prompt is None and any(map(has, _DECLARE_GATE)) and any(map(has, ("gpu", "cuda", "cpu"))):
             self._declared(text, low, where)  # accdeclare (session 37)
+        if prompt is None and not self.facts.twin_both and any(map(has, _TWIN_BOTH_GATE)) and ("gpu" in low) and any(map(has, ("tensorflow", "onnxruntime", "paddlepaddle"))):
+            from whygpu.explain import twinboth  # accinstbroken (session 38)
+
+            if (both := twinboth.both_said(text)) is not None:
+                self.facts.add("twin_both", both, where, text)
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
             self._declared_spec(text, where)  # accdeclare (session 37)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):

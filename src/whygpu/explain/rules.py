@@ -2819,6 +2819,10 @@ SPECIFIC_RULES += DECLARE_RULES
 from whygpu.explain.progcheckrules import PROGCHECK_RULES  # noqa: E402
 
 SPECIFIC_RULES += PROGCHECK_RULES
+# accinstbroken (session 38): a GPU build and its plain twin said installed together (explain/twinbothrules.py, explain/twinboth.py).
+from whygpu.explain.twinbothrules import TWIN_BOTH_RULES  # noqa: E402
+
+SPECIFIC_RULES += TWIN_BOTH_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
