@@ -302,6 +302,12 @@ class Collector:
             # load, with no CUDA shown installed, is missing (knowledge.libraries.library_failure_cause decides).
             self.data.tags.add("cuda_absent_said")
             self.data.shown.setdefault("cuda_absent_said", []).append(f"the log says {facts.stated_cuda_absent[0].value!r}")
+        if facts.stated_library_present and not facts.stated_cuda_absent:
+            # acconpath (session 38): the writer says the library the program cannot find is there all the same: a library that
+            # failed to load, with no version shown that decides, is off the loader's path (knowledge.libraries decides).
+            self.data.tags.add("library_present_said")
+            self.data.shown.setdefault("library_present_said", []).append(f"the log says {facts.stated_library_present[0].value!r}")
+            self.data.facts.setdefault("library_present_said", []).append(facts.stated_library_present[0].value)
         from whygpu.explain.cudashown import nothing_shown
 
         if (facts.library_failed or facts.load_failed) and nothing_shown(facts):
@@ -1074,6 +1080,14 @@ def _versions(
         # acclibs (session 29): the writer says no CUDA is installed; the cause's fix builder says what to install.
         named = values.get("file") or values.get("library") or "a CUDA library it loads"
         return reading.cause, Confidence.MEDIUM, f"The log says no CUDA is installed, and the program cannot load {named}", "", reading.alternatives
+    if basis == "present_said":
+        # acconpath (session 38): the writer says the library is there all the same; where it is decides.
+        named = values.get("file") or values.get("library") or "the library it loads"
+        said = re.sub(r"[{}]", "", facts.get("library_present_said", [""])[0])
+        from whygpu.explain.presentsaid import locate_fix
+
+        return (reading.cause, Confidence.MEDIUM, f"The log says the library is there (\"{said}\"), yet the program cannot load {named}: "
+                "the loader does not look where it is", locate_fix(named), reading.alternatives)
     if basis == "releases_disagree":
         # acclibtriad (session 36): the releases the log names disagree about the library; the counted rows rank the family and
         # the decision's check (knowledge/library_copies.toml) is what tells them apart.

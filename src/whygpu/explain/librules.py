@@ -20,6 +20,7 @@ from whygpu.explain.ccrules import possible_instead
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
+from whygpu.explain.presentsaid import locate_fix
 from whygpu.knowledge.cuda_versions import cudnn_major, parse_library_name
 from whygpu.knowledge.libraries import CudnnPresent, LibraryReading, library_failure_cause
 from whygpu.model import Confidence, Severity
@@ -63,13 +64,14 @@ def _said_only(subject: LogSubject) -> list[Seen[str]]:
 _DRIVER_LIBRARY = re.compile(r"(?:lib)?(?:cuda|nvcuda|nvidia-ml|nvml)$", re.I)
 
 
-def _reading(name: str, file: str, wanted: str, versions: list[tuple[str, str]]) -> LibraryReading:
-    """The knowledge layer's reading of ``file`` failing against the ``(version, how)`` present."""
+def _reading(name: str, file: str, wanted: str, versions: list[tuple[str, str]], tags: frozenset[str] = frozenset()) -> LibraryReading:
+    """The knowledge layer's reading of ``file`` failing against the ``(version, how)`` present (``tags``: the log's context
+    tags the decision reads, as infer's do)."""
     if name == "cuDNN":
         return library_failure_cause("CUDNN_MISSING", ("CUDNN_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), file=file, wanted=wanted,
-                                     cudnn_present=[CudnnPresent(v, how) for v, how in versions])
+                                     cudnn_present=[CudnnPresent(v, how) for v, how in versions], tags=tags)
     return library_failure_cause("CUDA_LIBS_MISSING", ("CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH"), file=file, wanted=wanted,
-                                 cuda_installed=[v for v, _ in versions])
+                                 cuda_installed=[v for v, _ in versions], tags=tags)
 
 
 @rule(
@@ -105,14 +107,16 @@ def library_named_other_present(subject: LogSubject) -> Iterator[Outcome]:
         name = "cuDNN" if cudnn else "CUDA"
         found = cudnn_found(facts) if cudnn else cuda_found(facts)
         wanted = cudnn_major(parsed.version) if cudnn else (parsed.cuda_version or parsed.version)
-        reading = _reading(name, seen.value, wanted, [(v, how) for v, _, how in found])
+        # acconpath (session 38): the writer's words that the library is there all the same (explain.presentsaid), as infer tags them.
+        tags = frozenset({"library_present_said"}) if facts.stated_library_present and not facts.stated_cuda_absent else frozenset()
+        reading = _reading(name, seen.value, wanted, [(v, how) for v, _, how in found], tags)
         if not found and not any(s.where == seen.where for s in facts.library_failed) and not grammar.program_line(seen.text):
             # Nothing shown present: the counted base rates rank the family (basis "base_rate"), or agree with the
             # line's own reading (basis "": the prior's first member is the one the file's name already means). Only
             # the writer's words: a program's load line no signature read (a name cut by a terminal) stays quiet.
             yield from _ranked(subject, seen, name, wanted, reading)
             return
-        if not found or reading.basis in ("", "base_rate"):
+        if not found or reading.basis in ("", "base_rate", "present_said"):
             continue  # a signature's line with nothing shown is ranked by the signature; a version shown that did not decide
         if len({_reading(name, seen.value, wanted, [(v, how)]).cause for v, _, how in found}) > 1:
             continue  # the wanted version and another both shown (one may be a requirement read as installed): not decided
@@ -145,6 +149,20 @@ def _ranked(subject: LogSubject, seen: Seen[str], name: str, wanted: str, readin
     writer's words in any language, "找不到cudnn64_8.dll", "cudnn64_8.dll が見つかりません")."""
     prior = reading.prior
     evidence = _ev(seen)
+    if reading.basis == "present_said":
+        # acconpath (session 38): the writer says the library is there all the same (knowledge.libraries decides).
+        said = subject.facts.stated_library_present[:1]
+        yield Hit(
+            title=f"{seen.value} ({name} {wanted}) is said not to be found, though the log says it is there: the loader does not look where it is",
+            evidence=_ev(seen, *said),
+            fix=locate_fix(seen.value),
+            confidence=Confidence.MEDIUM,
+            cause=reading.cause,
+            blocks_gpu=True,
+            extra={"read_from": "the library named in the writer's words, with the writer's word that it is there (knowledge.libraries.library_failure_cause)"},
+        )
+        yield from possible_instead(subject, reading.alternatives, evidence, reading.cause)
+        return
     yield Hit(
         title=f"{seen.value} ({name} {wanted}) is said not to be found, and the log shows no {name} installed",
         evidence=evidence,

@@ -602,6 +602,10 @@ class LogFacts:
     # acclibs (session 29): the writer's words that no CUDA toolkit or CUDA libraries are installed
     # (explain.cudasaid.cuda_absent_said); a CUDA library's failure to load is then read as missing (knowledge.libraries).
     stated_cuda_absent: list[Seen[str]] = field(default_factory=list)
+    # acconpath (session 38): the writer's words that the CUDA or cuDNN library the program cannot find is there all the same
+    # ("even though I've properly installed them all": explain.presentsaid.library_present_said); a library's failure to load is
+    # then read as off the loader's path (knowledge.libraries).
+    stated_library_present: list[Seen[str]] = field(default_factory=list)
     # accsoname (session 34): the words of lines that show some CUDA installed (explain.cudashown.cuda_shown_said).
     cuda_shown_said: list[Seen[str]] = field(default_factory=list)
     # accsoname: CUDA runtime or math library files a line shows on disk (explain.cudashown.cuda_library_present).
@@ -2853,6 +2857,13 @@ class FactReader:
 
             if (absent := cuda_absent_said(text)) is not None:
                 self.facts.add("stated_cuda_absent", absent, where, text)
+        if (not self.facts.stated_library_present and ("though" in low or "even " in low or "despite" in low or "yet" in low or "still" in low)
+                and ("cud" in low or "cublas" in low or "cusolver" in low or "cusparse" in low or "cufft" in low or "curand" in low
+                     or "nvrtc" in low or "nvidia-" in low)):
+            from whygpu.explain.presentsaid import library_present_said
+
+            if (present := library_present_said(text)) is not None:
+                self.facts.add("stated_library_present", present, where, text)
         if ("cuda" in low or "nvcc" in low) and len(self.facts.cuda_shown_said) < 3:
             from whygpu.explain.cudashown import cuda_shown_said
 

