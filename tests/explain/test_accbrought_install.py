@@ -130,3 +130,31 @@ def test_stems() -> None:
     assert brought_stem("libcublasLt.so.12") == "cublaslt"
     assert brought_stem("libcudnn_cnn_infer.so.8") == "cudnn_cnn_infer"
     assert brought_stem("cudnn64_9.dll") == "cudnn"
+
+
+def test_another_programs_load_line_is_not_the_frameworks() -> None:
+    # https://github.com/fudan-generative-vision/champ/issues/95: onnxruntime's CUDA provider asks for its own CUDA's cuBLAS.
+    text = ("torch==2.1.0+cu118\n"
+            "Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: cannot open shared object file: "
+            "No such file or directory.\n")
+    assert "nvidia-* wheel" not in _title(text)
+
+
+# https://github.com/mayooear/private-chatbot-mpt30b-langchain/issues/4: torch's own preload of its CUDA libraries fails.
+PRELOAD = """Traceback (most recent call last):
+  File "/home/skhani/anaconda3/envs/llm/lib/python3.11/site-packages/torch/__init__.py", line 168, in _load_global_deps
+    ctypes.CDLL(lib_path, mode=ctypes.RTLD_GLOBAL)
+  File "/home/skhani/anaconda3/envs/llm/lib/python3.11/ctypes/__init__.py", line 376, in __init__
+    self._handle = _dlopen(self._name, mode)
+OSError: libcufft.so.10: cannot open shared object file: No such file or directory
+"""
+
+
+def test_torch_preloading_its_libraries_is_a_torch_that_brings_them() -> None:
+    assert codes(PRELOAD)[0] == "CUDA_LIBS_MISSING"
+    assert "nvidia-* wheel" in _title(PRELOAD)
+
+
+def test_torch_import_without_the_preload_frame_is_not_read() -> None:
+    text = '  File "/x/site-packages/torch/__init__.py", line 9, in <module>\nOSError: libcufft.so.10: cannot open shared object file: No such file or directory\n'
+    assert "nvidia-* wheel" not in _title(text)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from whygpu.explain.logfacts import LogFacts
     from whygpu.knowledge.brought import FrameworkInstall
 
-__all__ = ["framework_install", "install_fact", "install_facts_of"]
+__all__ = ["framework_install", "install_fact", "install_facts_of", "speaks_for"]
 
 # A shell command as the writer ran it: after a prompt, in inline code, or at the line's start.
 _CMD = r"(?:^\s*(?:[\w.@~:/()\[\]-]*[$#%>]\s*)?|`|!|\bRUN\s+)"
@@ -36,9 +36,17 @@ _JAX_LOCAL = re.compile(r"\bjax\[cuda1\d_local\]|\bjax\[\"?cuda1\d_local", re.I)
 _NOT_RUN = re.compile(r"\b(?:try|should|could|would|maybe|suggest|recommend|instead)\b|\?\s*$", re.I)
 
 
+# PyTorch's __init__ loading its CUDA dependencies itself (``_load_global_deps``, 1.13's ``_preload_cuda_deps``): the traceback
+# of a torch whose CUDA libraries come with its install (the nvidia-* wheels, or conda's packages), not from the system.
+_TORCH_PRELOAD = re.compile(r"torch[\\/]__init__\.py\W.*\bin _(?:load_global_deps|preload_cuda_deps)\b|^\s*_(?:load_global_deps|preload_cuda_deps)\(\)")
+
+
 def install_fact(text: str, low: str) -> str | None:
     """The install fact one line shows ("no_deps", "wheels_removed", "extra_left_out", "local_variant"), or None. Callers
-    test ``"--no-deps" in low or "uninstall" in low or "_local" in low or ("install" in low and "tensorflow" in low)`` first."""
+    test ``"--no-deps" in low or "uninstall" in low or "_local" in low or ("install" in low and "tensorflow" in low)`` or
+    ``"_deps" in low`` first. "torch_preload" is PyTorch's own loading of its CUDA dependencies (a traceback line)."""
+    if ("global_deps" in low or "preload_cuda" in low) and _TORCH_PRELOAD.search(text):
+        return "torch_preload"
     if len(text) > 600 or _NOT_RUN.search(text):
         return None
     if "--no-deps" in low and _NO_DEPS.search(text):
@@ -80,6 +88,9 @@ def framework_install(facts: LogFacts, tags: set[str]) -> FrameworkInstall | Non
     version = facts.versions[framework][0].value if facts.versions.get(framework) else None
     loads = loads_pip_cuda_wheels(framework, version) if version else None
     read = [s.value for s in facts.wheel_install]
+    if framework == "torch" and loads is None and "torch_preload" in read:
+        loads = True  # the traceback shows torch loading the CUDA libraries its install brings
+    read = [f for f in read if f != "torch_preload"]
     installed = install_facts_of(read, bool(facts.tf_and_cuda), bool(facts.cuda_packages_mixed))
     if loads is None and not installed:
         return None
@@ -109,3 +120,21 @@ def _build_majors(facts: LogFacts, framework: str, version: str | None) -> tuple
             return "", ""
         return (build.cuda or "").split(".")[0], (build.cudnn or "").split(".")[0]
     return "", ""
+
+
+# The words a signature's program field uses for each framework.
+_PROGRAM_WORDS = {"torch": ("pytorch", "torch"), "tensorflow": ("tensorflow", "keras"), "jax": ("jax",)}
+
+
+def speaks_for(program: str, framework: str, lines: list[str]) -> bool:
+    """Whether ``lines`` read by a signature of ``program`` (its ``framework`` field: "pytorch", "any", "onnxruntime"...) are
+    the framework's own loading: a line of another program (onnxruntime's provider, CTranslate2) asks for that program's
+    libraries, which the framework's wheels may not be (knowledge.brought.other_program_named)."""
+    from whygpu.knowledge.brought import other_program_named
+
+    low = program.lower()
+    if any(other_program_named(line) for line in lines):
+        return False
+    if low.startswith(("any", "other")):
+        return True
+    return any(word in low for word in _PROGRAM_WORDS.get(framework, (framework,)))

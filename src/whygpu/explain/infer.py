@@ -1051,6 +1051,10 @@ def _versions(
     build_cuda = facts.get("tf_build_cuda", []) if "tensorflow" in group.signature.framework else []
     present = [CudnnPresent(v) for v in facts.get("cudnn_installed", [])]
     present += [CudnnPresent(major, how) for major, how in cudnn_present]
+    if install is not None:
+        from whygpu.explain.brought import speaks_for
+
+        install = install if speaks_for(group.signature.framework, install.framework, list(group.evidence)) else None
     reading = library_failure_cause(
         cause, also, file=library, wanted=wanted, cuda_installed=toolkits,
         tensorflow_build_cuda=build_cuda[0] if build_cuda else None, managed_image="managed_cuda_image" in facts,

@@ -2865,7 +2865,7 @@ class FactReader:
             self._listing_line(number, text, low, where)
         if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
             self._loader_search(text, low, where)
-        if "--no-deps" in low or "uninstall" in low or "_local" in low or ("install" in low and "tensorflow" in low):
+        if "--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or ("install" in low and "tensorflow" in low):
             from whygpu.explain.brought import install_fact  # accbrought (session 38)
 
             if (fact := install_fact(text, low)) is not None:

@@ -15,7 +15,7 @@ from typing import Any
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["BroughtReading", "FrameworkInstall", "brought_library_cause", "brought_stem", "install_fact_row"]
+__all__ = ["BroughtReading", "FrameworkInstall", "brought_library_cause", "brought_stem", "install_fact_row", "other_program_named"]
 
 
 @record(frozen=True)
@@ -119,6 +119,15 @@ def brought_library_cause(file: str, install: FrameworkInstall, wanted: str | No
     return BroughtReading(ranking[0], tuple(ranking[1:]), fact, str(fact_row["shown"]),
                           check.format(wheel=wheel, module=module, stem=stem.split("_", 1)[0]), str(fact_row["why"]), str(fact_row["source"]),
                           str(fact_row.get("fix", "")).format(framework=_PIP_NAME.get(framework, framework)))
+
+
+def other_program_named(text: str) -> bool:
+    """Whether a load line names a program that links its own CUDA libraries ([other_programs])."""
+    from whygpu.knowledge import load
+
+    table = load("brought_libraries").get("other_programs", {})
+    low = text.lower()
+    return isinstance(table, dict) and any(word in low for word in table.get("words", ()))
 
 
 def load_decide() -> dict[str, Any]:
