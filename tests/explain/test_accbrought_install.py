@@ -8,6 +8,7 @@ source. Each reading has a case where it speaks and one where it stays quiet.
 from __future__ import annotations
 
 from tests.log_text import codes, facts, report
+
 from whygpu.explain.brought import install_fact, install_facts_of
 from whygpu.knowledge.brought import FrameworkInstall, brought_library_cause, brought_stem
 
@@ -158,3 +159,22 @@ def test_torch_preloading_its_libraries_is_a_torch_that_brings_them() -> None:
 def test_torch_import_without_the_preload_frame_is_not_read() -> None:
     text = '  File "/x/site-packages/torch/__init__.py", line 9, in <module>\nOSError: libcufft.so.10: cannot open shared object file: No such file or directory\n'
     assert "nvidia-* wheel" not in _title(text)
+
+
+# https://github.com/pytorch/pytorch/issues/144433 (Amazon Linux 2023: torch in lib64/site-packages, the wheels in lib/).
+SPLIT = """install torch=2.6.0
+>>> import torch
+  File "/usr/local/lib64/python3.9/site-packages/torch/__init__.py", line 379, in <module>
+    from torch._C import *  # noqa: F403
+ImportError: libcusparseLt.so.0: cannot open shared object file: No such file or directory
+"""
+
+
+def test_torch_under_lib64_ranks_off_the_path_first() -> None:
+    assert codes(SPLIT)[0] == "CUDA_LIBS_NOT_ON_PATH"
+    assert "lib64" in _title(SPLIT)
+
+
+def test_torch_under_lib_is_not_the_split() -> None:
+    text = SPLIT.replace("/lib64/", "/lib/")
+    assert "lib64" not in _title(text)

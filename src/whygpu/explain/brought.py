@@ -9,7 +9,11 @@ substring test in the line reader (explain.logfacts):
 - ``pip uninstall ... nvidia-...`` or pip's "Successfully uninstalled nvidia-...": a wheel the framework loads was removed;
 - ``pip install tensorflow`` (a release pin allowed) without the ``[and-cuda]`` extra on the line: TensorFlow without its
   CUDA wheels (read only where no line shows the extra);
-- ``jax[cuda12_local]`` and the other ``_local`` extras: JAX with a hand-installed CUDA, no wheels.
+- ``jax[cuda12_local]`` and the other ``_local`` extras: JAX with a hand-installed CUDA, no wheels;
+- a path ``.../lib64/pythonX.Y/site-packages/torch/``: torch in the platlib of a distribution whose purelib (where the nvidia-*
+  wheels go) is lib/, so torch does not find them beside itself;
+- PyTorch's own preload frame in a traceback (``in _load_global_deps``, ``_preload_cuda_deps()``): a torch whose install brings
+  its CUDA libraries (not a fact of the install's kind: it stands for the release where none is shown).
 
 A question or an advice line ("try pip install --no-deps", "should I ...?") is not read: only a command or its output.
 """
@@ -31,6 +35,8 @@ _CMD = r"(?:^\s*(?:[\w.@~:/()\[\]-]*[$#%>]\s*)?|`|!|\bRUN\s+)"
 _NO_DEPS = re.compile(_CMD + r"(?:python3?\s+-m\s+)?(?:uv\s+)?pip3?\s+install\b[^\n`]*?\s--no-deps\b", re.I)
 _REMOVED = re.compile(_CMD + r"(?:python3?\s+-m\s+)?(?:uv\s+)?pip3?\s+uninstall\b[^\n`]*\bnvidia-|^\s*Successfully uninstalled nvidia-", re.I)
 _TF_PLAIN = re.compile(_CMD + r"(?:python3?\s+-m\s+)?pip3?\s+install\b(?:\s+-[-\w]+)*\s+(?:-U\s+)?[\"']?tensorflow(?:==[\d.]+)?[\"']?(?=\s|$|`)", re.I)
+# torch installed under a lib64 site-packages (platlib), away from the purelib nvidia-* wheels.
+_SPLIT = re.compile(r"/lib64/python3\.\d+/site-packages/torch/")
 _JAX_LOCAL = re.compile(r"\bjax\[cuda1\d_local\]|\bjax\[\"?cuda1\d_local", re.I)
 # Advice or a question, not what was run.
 _NOT_RUN = re.compile(r"\b(?:try|should|could|would|maybe|suggest|recommend|instead)\b|\?\s*$", re.I)
@@ -44,9 +50,11 @@ _TORCH_PRELOAD = re.compile(r"torch[\\/]__init__\.py\W.*\bin _(?:load_global_dep
 def install_fact(text: str, low: str) -> str | None:
     """The install fact one line shows ("no_deps", "wheels_removed", "extra_left_out", "local_variant"), or None. Callers
     test ``"--no-deps" in low or "uninstall" in low or "_local" in low or ("install" in low and "tensorflow" in low)`` or
-    ``"_deps" in low`` first. "torch_preload" is PyTorch's own loading of its CUDA dependencies (a traceback line)."""
+    ``"_deps" in low`` or ``"lib64/python" in low`` first. "torch_preload" is PyTorch's own loading of its CUDA dependencies (a traceback line)."""
     if ("global_deps" in low or "preload_cuda" in low) and _TORCH_PRELOAD.search(text):
         return "torch_preload"
+    if "lib64/python" in low and _SPLIT.search(text):
+        return "split_site_packages"
     if len(text) > 600 or _NOT_RUN.search(text):
         return None
     if "--no-deps" in low and _NO_DEPS.search(text):
@@ -103,7 +111,11 @@ def _build_majors(facts: LogFacts, framework: str, version: str | None) -> tuple
     if version is None:
         return "", ""
     if framework == "torch":
-        from whygpu.knowledge.torch import torch_bundled_cudnn_major, torch_cuda_from_local_tag, torch_release
+        from whygpu.knowledge.torch import (
+            torch_bundled_cudnn_major,
+            torch_cuda_from_local_tag,
+            torch_release,
+        )
 
         cuda = facts.build_cuda["torch"][0].value if facts.build_cuda.get("torch") else None
         if cuda is None and "+" in version:

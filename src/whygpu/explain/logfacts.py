@@ -727,7 +727,7 @@ class LogFacts:
     # drivers does not support CUDA 11.8"; explain.reported.driver_said), judged by LOG687.
     driver_short_of: list[Seen[str]] = field(default_factory=list)
     # accbrought (session 38): how the framework was installed, for a library its own install brings (explain.brought):
-    # "no_deps", "wheels_removed", "extra_left_out", "local_variant".
+    # "no_deps", "wheels_removed", "extra_left_out", "local_variant", "split_site_packages", "torch_preload".
     wheel_install: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
@@ -2865,7 +2865,8 @@ class FactReader:
             self._listing_line(number, text, low, where)
         if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
             self._loader_search(text, low, where)
-        if "--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or ("install" in low and "tensorflow" in low):
+        if ("--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or "lib64/python" in low
+                or ("install" in low and "tensorflow" in low)):
             from whygpu.explain.brought import install_fact  # accbrought (session 38)
 
             if (fact := install_fact(text, low)) is not None:

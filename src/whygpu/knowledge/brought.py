@@ -69,7 +69,7 @@ def install_fact_row(fact: str) -> dict[str, Any] | None:
 
 # The install facts in the order they decide: what removed or never installed the wheels first, then the variant that
 # never brings them, then two majors side by side.
-_ORDER = ("no_deps", "wheels_removed", "extra_left_out", "local_variant", "other_major_wheels")
+_ORDER = ("no_deps", "wheels_removed", "split_site_packages", "extra_left_out", "local_variant", "other_major_wheels")
 
 
 # The pip name of each framework, for the fix's commands.
@@ -106,7 +106,7 @@ def brought_library_cause(file: str, install: FrameworkInstall, wanted: str | No
         return None  # another major than the build's: what the versions decide (MISMATCH), not what the wheels hold
     # A framework's own variant facts speak only for that framework.
     named = [f for f in _ORDER if f in facts and not (f == "extra_left_out" and framework != "tensorflow")
-             and not (f == "local_variant" and framework != "jax")]
+             and not (f == "local_variant" and framework != "jax") and not (f == "split_site_packages" and framework != "torch")]
     if loads_wheels is None and not named:
         return None  # neither the release nor the install shown: nothing says the wheels are the framework's libraries
     fact = named[0] if named else "none_shown"
