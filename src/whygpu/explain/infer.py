@@ -15,6 +15,7 @@ from whygpu.explain.logfacts import LogFacts, memory_in_use
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
+from whygpu.knowledge.brought import FrameworkInstall
 from whygpu.knowledge.cuda_versions import (
     cudnn_major,
     parse_library_name,
@@ -153,6 +154,8 @@ class Collected:
     said_present: dict[str, list[str]] = field(default_factory=dict)
     # acccont (session 34): where the job ran, for a driver-side answer's reading (explain/contplace.py).
     driver_place: DriverPlace | None = None
+    # accbrought (session 38): what the log shows of the framework's install (explain.brought.framework_install).
+    brought: FrameworkInstall | None = None
 
 
 FRAMEWORK_TAGS = ("tensorflow", "pytorch", "jax")
@@ -330,6 +333,9 @@ class Collector:
             self.data.tags.add("windows_native")  # accxla: native Windows (its CUDA installer puts nvvm under Program Files)
         self._cudnn_present(facts)
         self._pip_cuda_wheels(facts)
+        from whygpu.explain.brought import framework_install  # accbrought (session 38)
+
+        self.data.brought = framework_install(facts, self.data.tags)
         if facts.tf_and_cuda:
             self.data.tags.add("tf_and_cuda")  # acc8a: pip's CUDA wheels of TensorFlow's [and-cuda] extra
         if facts.cupy_installed:
@@ -831,7 +837,7 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
         severity = group.severity
         cause, confidence, title, fix, also = _versions(group, values, facts, cause, confidence, title, fix, also, failed - {cause},
                                                         frozenset(tags), tuple(collected.cudnn_present), cudnn_wanted,
-                                                        collected.said_present)
+                                                        collected.said_present, collected.brought)
         also = tuple(a for a in also if a != cause)
         # accnodriver (session 36): NO_GPU against DRIVER_MISSING and CONTAINER_NO_GPU, by the machine's NVIDIA GPU the log
         # shows (knowledge.gpu_presence), whichever reading above left them open.
@@ -1030,6 +1036,7 @@ def _versions(
     cudnn_present: tuple[tuple[str, str], ...] = (),
     cudnn_wanted: str | None = None,
     said_present: dict[str, list[str]] | None = None,
+    install: FrameworkInstall | None = None,
 ) -> tuple[str, Confidence, str, str, tuple[str, ...]]:
     """A failed library load read against what the log shows present; the knowledge layer decides, this words it.
 
@@ -1050,10 +1057,15 @@ def _versions(
     build_cuda = facts.get("tf_build_cuda", []) if "tensorflow" in group.signature.framework else []
     present = [CudnnPresent(v) for v in facts.get("cudnn_installed", [])]
     present += [CudnnPresent(major, how) for major, how in cudnn_present]
+    if install is not None:
+        from whygpu.explain.brought import speaks_for
+
+        install = install if speaks_for(group.signature.framework, install.framework, list(group.evidence)) else None
     reading = library_failure_cause(
         cause, also, file=library, wanted=wanted, cuda_installed=toolkits,
         tensorflow_build_cuda=build_cuda[0] if build_cuda else None, managed_image="managed_cuda_image" in facts,
         cudnn_present=present, failed=failed, tags=tags, library_present=facts.get("cuda_library_present", []),
+        install=install,
     )
     basis, shown = reading.basis, reading.present
     if basis == "":
@@ -1097,6 +1109,17 @@ def _versions(
         return (reading.cause, confidence, f"The log names CUDA {shown}, which has {named}, and CUDA {reading.how}, which has not: "
                 "which of them the failing machine has decides between another version and a library off the loader's path",
                 prior_fix or fix, reading.alternatives)
+    if basis == "brought" and install is not None:
+        # accbrought (session 38): a library the framework's own install brings; the install shown ranks the family and the
+        # row's check decides (knowledge/brought_libraries.toml).
+        from whygpu.knowledge.brought import brought_library_cause
+
+        brought = brought_library_cause(library, install, wanted)
+        if brought is not None:
+            values["_decide"] = brought.decides
+            named = values.get("file") or "the library"
+            return (reading.cause, confidence, f"{named} could not be loaded; {brought.shown}",
+                    f"{brought.fix}\nWhy: {brought.why} ({brought.source}).", reading.alternatives)
     if basis == "base_rate":
         prior_fix = reading.prior.fix if reading.prior is not None else fix
         return reading.cause, confidence, title, prior_fix if group.signature.resolve or not fix else fix, reading.alternatives

@@ -735,6 +735,9 @@ class LogFacts:
     # acccloudnode (session 36): a CUDA release the writer says the machine's driver does not run ("this version of nvidia
     # drivers does not support CUDA 11.8"; explain.reported.driver_said), judged by LOG687.
     driver_short_of: list[Seen[str]] = field(default_factory=list)
+    # accbrought (session 38): how the framework was installed, for a library its own install brings (explain.brought):
+    # "no_deps", "wheels_removed", "extra_left_out", "local_variant", "split_site_packages", "torch_preload".
+    wheel_install: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -2878,6 +2881,12 @@ class FactReader:
             self._listing_line(number, text, low, where)
         if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
             self._loader_search(text, low, where)
+        if ("--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or "lib64/python" in low
+                or ("install" in low and "tensorflow" in low)):
+            from whygpu.explain.brought import install_fact  # accbrought (session 38)
+
+            if (fact := install_fact(text, low)) is not None:
+                self.facts.add("wheel_install", fact, where, text)
         self._framework_answers(number, text, where)
         if "capacity" in low or "allocatable" in low or "nvidia.com/gpu" in low:
             self._k8s_node(number, text, where)

@@ -14,12 +14,16 @@ build brings with it (``knowledge.torch.torch_bundled_cudnn_major``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from whygpu import lazyre as re
 from whygpu.knowledge.cuda import cuda_serves_build, cuda_serves_library, cuda_ships_library
 from whygpu.knowledge.cuda_versions import cudnn_satisfies
 from whygpu.knowledge.priors import CausePrior, undecided_prior
 from whygpu.records import record
+
+if TYPE_CHECKING:
+    from whygpu.knowledge.brought import FrameworkInstall
 
 __all__ = ["DRIVER_FILE_SETTINGS", "CudnnPresent", "LibraryReading", "driver_setting_wrong_file", "library_failure_cause",
            "same_library_present", "stub_driver_library_causes"]
@@ -64,7 +68,7 @@ _LIBRARY_FAMILY = frozenset({"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LI
 
 
 # The bases under which the counted rates, not a copy shown, order the family.
-_RANKED_BASES = frozenset({"base_rate", "releases_disagree"})
+_RANKED_BASES = frozenset({"base_rate", "releases_disagree", "brought"})
 
 
 def _before(also: Sequence[str], *first: str) -> tuple[str, ...]:
@@ -89,6 +93,7 @@ def library_failure_cause(
     python: str = "",
     packages_named: frozenset[str] = frozenset(),
     source_build: bool = False,
+    install: FrameworkInstall | None = None,
 ) -> LibraryReading:
     """The member of the library family a failed load means, from what the facts show present.
 
@@ -101,7 +106,9 @@ def library_failure_cause(
     on disk (a path, an ``ldconfig -p`` row: explain.cudashown); ``windows_dll_module`` the extension module Python's importer
     on Windows could not load a DLL for ("DLL load failed while importing X: The specified module could not be found"), read
     with the ``python`` version shown, the packages the log names and whether the writer built the module from source
-    (acclibpath, session 35).
+    (acclibpath, session 35). ``install`` is what the log shows of the framework's install (accbrought, session 38): where the
+    file is one that framework's own install brings as an nvidia-* wheel and nothing shown above decided, the install facts
+    rank the family (knowledge.brought.brought_library_cause), with the check that decides.
 
     acclibpath (session 35): the tag ``sudo_env_reset`` (the failing program started under sudo where the log shows the
     user's LD_LIBRARY_PATH set: explain.libpath) decides as ``launch_env`` does: sudo drops LD_LIBRARY_PATH.
@@ -174,6 +181,15 @@ def library_failure_cause(
         # negative (holdout6 iperov-deepfacelab-215, no library failing). Few, and the reading is the statement's meaning.
         rest = _before(also, cause, "CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH")
         return LibraryReading("CUDA_LIBS_MISSING", tuple(c for c in rest if c != "CUDA_LIBS_MISSING"), "absent_said")
+    if install is not None and file and cause in _LIBRARY_FAMILY and not (cudnn_present if cause.startswith("CUDNN") else cuda_installed):
+        # accbrought (session 38): a library the framework's own install brings, no version of it shown: how it was installed
+        # ranks the family (knowledge/brought_libraries.toml), and the check that decides is said.
+        from whygpu.knowledge.brought import brought_library_cause
+
+        brought = brought_library_cause(file, install, wanted)
+        if brought is not None:
+            return LibraryReading(brought.cause, tuple(c for c in _before(brought.alternatives, *also) if c != brought.cause),
+                                  "brought", brought.fact, brought.shown, decides=brought.decides)
     if "sudo_env_reset" in tags and "CUDA_LIBS_NOT_ON_PATH" in (cause, *also) and cause in _LIBRARY_FAMILY:
         # acclibpath (session 35): the failing program was started under sudo in a log that shows the user's LD_LIBRARY_PATH
         # set: sudo's env_reset drops that variable (knowledge/launchers.toml's sudo row), so the directories the user put on it
