@@ -114,6 +114,9 @@ _DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd
 _VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported device: cuda", "cuda not enabled", "gpu decoder support", "encodesession")
 # accdeclare (session 37): explain.declared.NEEDLES (kept here, not imported, so a log without them never loads the module).
 _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
+# accindex (session 38): explain.indexcfg.GATE and a printed torch version (kept here, not imported, so a log without them
+# never loads the module).
+_INDEX_GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "__version__")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -554,6 +557,10 @@ class LogFacts:
     declared_twin: list[Seen[Any]] = field(default_factory=list)
     twin_overlay: list[Seen[Any]] = field(default_factory=list)
     declared_gpu_named: list[Seen[Any]] = field(default_factory=list)  # the framework whose GPU build a declaration's line names
+    # accindex (session 38): package index configuration (explain.indexcfg.IndexSeen: role, URL, the build it serves) and a
+    # torch version printed beside torch.__version__ in the writer's example; judged by knowledge.package_index (LOG750-LOG751)
+    package_index: list[Seen[Any]] = field(default_factory=list)
+    torch_printed: list[Seen[str]] = field(default_factory=list)
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
     code_unplaced: list[Seen[Any]] = field(default_factory=list)
@@ -3069,6 +3076,8 @@ class FactReader:
             self._declared(text, low, where)  # accdeclare (session 37)
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
             self._declared_spec(text, where)  # accdeclare (session 37)
+        if any(map(has, _INDEX_GATE)):
+            self._package_index(text, where)  # accindex (session 38)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
             self._install_change(text, low, where)  # accbroken (session 34)
         if prompt is None and len(self.facts.update_change) < 4 and ("updat" in low or "upgrad" in low):
@@ -3453,6 +3462,16 @@ class FactReader:
                 self.facts.add("declared_twin", said, where, text)
         if ("-gpu" in low or "_gpu" in low) and (framework := declared.gpu_named(text)) is not None:
             self.facts.add("declared_gpu_named", framework, where, text)
+
+    def _package_index(self, text: str, where: str) -> None:
+        """accindex (session 38): the indexes a line names, each with its role (explain.indexcfg)."""
+        from whygpu.explain import indexcfg
+
+        if len(self.facts.package_index) < 16:
+            for seen in indexcfg.index_settings(text):
+                self.facts.add("package_index", seen, where, text)
+        if "__version__" in text and "+" in text and (version := indexcfg.torch_version_said(text)) is not None:
+            self.facts.add("torch_printed", version, where, text)
 
     def _declared_spec(self, text: str, where: str) -> None:
         """accdeclare (session 37): a declaration's own quoted item naming a plain twin with a release (explain.declared)."""

@@ -1,0 +1,71 @@
+"""Package index configuration read from a log or pasted files (accindex, session 38): where pip, uv or Poetry was told to
+look for the framework. Install commands' ``--index-url``/``-i``/``--extra-index-url``/``-f``, pip's own "Looking in
+indexes:" line, ``PIP_INDEX_URL``/``PIP_EXTRA_INDEX_URL`` set in a Dockerfile, CI file or shell, pyproject/pip.conf keys
+(``index-url =``, ``extra-index-url =``, a uv or Poetry source's ``url =``), and uv's torch backend (``--torch-backend``,
+``UV_TORCH_BACKEND``, ``torch-backend =``). What each index gives is knowledge.package_index's decision; this module only
+reads where each was named and in what role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whygpu.knowledge.package_index import IndexBuild, backend_build, index_build
+
+__all__ = ["GATE", "IndexSeen", "index_settings", "torch_version_said"]
+
+# The cheap substrings a line must hold before the patterns run (FactReader's gate).
+GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=")
+
+_URL = r"""(?P<url>https?://[^\s"'`,;)\]]+)"""
+# pip's options and environment variables, and a pip.conf/pyproject key: the role each gives its URL.
+_SETTINGS = (
+    (re.compile(r"(?:--extra-index-url|PIP_EXTRA_INDEX_URL|\bextra[-_]index[-_]url)\b[\s=:\"'\[]*" + _URL, re.I), "extra"),
+    (re.compile(r"(?:--index-url|(?<![\w-])-i|PIP_INDEX_URL|(?<![\w-])index[-_]url)\b[\s=:\"']*" + _URL, re.I), "index"),
+    (re.compile(r"(?:--find-links|(?<![\w-])-f|PIP_FIND_LINKS)\b[\s=:\"']*" + _URL, re.I), "links"),
+    (re.compile(r"^\s*url\s*=\s*[\"']" + _URL, re.I), "source"),
+)
+_LOOKING = re.compile(r"Looking in indexes:\s*(?P<urls>.+)$")
+_BACKEND = re.compile(r"(?:--torch-backend|UV_TORCH_BACKEND|\btorch-backend)\b[\s=:\"']*(?P<value>[A-Za-z0-9.]+)", re.I)
+# A torch version the writer shows printed ("print(torch.__version__)   # 2.12.0+cpu").
+_TORCH_PRINTED = re.compile(r"torch\.__version__\W+.*?\b(\d+\.\d+(?:\.\d+)?(?:\.dev\d*)?\+(?:cpu|cu\d{2,3}))\b")
+
+
+@dataclass(frozen=True)
+class IndexSeen:
+    """One index named in a role: ``index`` (the main index), ``extra`` (an extra index), ``links`` (a find-links page),
+    ``source`` (a uv/Poetry source's URL), ``backend`` (uv's torch backend); with the build it serves where known."""
+
+    role: str
+    url: str
+    build: IndexBuild | None
+
+
+def index_settings(text: str) -> list[IndexSeen]:
+    """Every index a line names, with its role; an index the knowledge does not know is kept (it is PyPI or a mirror: what
+    it gives is not decided, but it is another place pip looked)."""
+    found: list[IndexSeen] = []
+    if (looking := _LOOKING.search(text)) is not None:
+        for n, url in enumerate(u.strip() for u in looking.group("urls").split(",")):
+            if url.startswith("http"):
+                found.append(IndexSeen("index" if n == 0 else "extra", url, index_build(url)))
+        return found
+    taken: set[int] = set()
+    for pattern, role in _SETTINGS:
+        for m in pattern.finditer(text):
+            if m.start("url") in taken:
+                continue
+            taken.add(m.start("url"))
+            url = m.group("url").rstrip(".")
+            found.append(IndexSeen(role, url, index_build(url)))
+    for m in _BACKEND.finditer(text):
+        if (build := backend_build(m.group("value"))) is not None:
+            found.append(IndexSeen("backend", m.group("value").lower(), build))
+    return found
+
+
+def torch_version_said(text: str) -> str | None:
+    """A torch version with its local label printed beside ``torch.__version__`` in the writer's example."""
+    m = _TORCH_PRINTED.search(text)
+    return m.group(1) if m else None
