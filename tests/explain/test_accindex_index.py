@@ -69,3 +69,33 @@ def test_uv_cpu_backend() -> None:
     assert "LOG751" in finding_codes(text)
     assert "LOG751" not in finding_codes(text.replace("=cpu", "=auto"))
     assert "LOG751" not in finding_codes("uv pip install torch torchvision --torch-backend=cpu\n")
+
+
+# https://github.com/talmolab/sleap-nn/pull/479 (the source before the fix), in a Windows user's paste
+UV_SOURCE = ('{ index = "pytorch-cu128", extra = "torch-cuda128", marker = "platform_machine == \'x86_64\' and sys_platform != \'darwin\'" }\n'
+             "C:\\Users\\me\\proj> uv run python -c \"import torch; print(torch.cuda.is_available())\"\nFalse\n")
+
+
+def test_marker_decision() -> None:
+    from whygpu.knowledge.package_index import marker_excludes
+
+    assert marker_excludes("sys_platform == 'linux'", "windows") is True
+    assert marker_excludes("platform_machine == 'x86_64' and sys_platform != 'darwin'", "windows") is True
+    assert marker_excludes("(platform_machine == 'x86_64' or platform_machine == 'AMD64') and sys_platform != 'darwin'", "windows") is False
+    assert marker_excludes("sys_platform == 'linux'", "linux") is False
+    assert marker_excludes("not a marker ==", "windows") is None
+
+
+def test_uv_source_marker_leaving_out_windows() -> None:
+    assert "LOG752" in finding_codes(UV_SOURCE)
+    widened = UV_SOURCE.replace("platform_machine == 'x86_64' and", "(platform_machine == 'x86_64' or platform_machine == 'AMD64') and")
+    assert "LOG752" not in finding_codes(widened)
+    linux = UV_SOURCE.replace("C:\\Users\\me\\proj> ", "$ ")
+    assert "LOG752" not in finding_codes(linux)  # the platform not shown to be Windows
+
+
+def test_cpu_index_reading_quiet_beside_a_cuda_build() -> None:
+    text = ("pip install torch --index-url https://download.pytorch.org/whl/cpu\n"
+            ">>> torch.__version__\n'2.5.1+cu121'\n>>> torch.cuda.is_available()\nFalse\n")
+    assert not any(s.value is False and "whl/cpu" in s.text for s in facts(text).cuda_build.get("torch", []))
+    assert facts("pip install torch --index-url https://download.pytorch.org/whl/cpu\n").cuda_build.get("torch")

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from whygpu.knowledge.package_index import IndexBuild, backend_build, index_build
 
-__all__ = ["GATE", "IndexSeen", "index_settings", "torch_version_said"]
+__all__ = ["GATE", "IndexSeen", "SourceSeen", "index_settings", "torch_version_said", "uv_source"]
 
 # The cheap substrings a line must hold before the patterns run (FactReader's gate).
-GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=")
+GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "index =")
 
 _URL = r"""(?P<url>https?://[^\s"'`,;)\]]+)"""
 # pip's options and environment variables, and a pip.conf/pyproject key: the role each gives its URL.
@@ -69,3 +69,27 @@ def torch_version_said(text: str) -> str | None:
     """A torch version with its local label printed beside ``torch.__version__`` in the writer's example."""
     m = _TORCH_PRINTED.search(text)
     return m.group(1) if m else None
+
+
+# A uv source entry that pins a package to a named index under an environment marker:
+# `{ index = "pytorch-cu128", marker = "sys_platform == 'linux'" }` (https://docs.astral.sh/uv/guides/integration/pytorch/).
+_SOURCE = re.compile(r"\bindex\s*=\s*[\"'](?P<name>[\w.-]+)[\"'](?:\s*,\s*\w+\s*=\s*[\"'][^\"']*[\"'])*\s*,\s*marker\s*=\s*\"(?P<marker>[^\"]+)\"")
+_NAME_TAG = re.compile(r"(?<![a-z])(cpu|cu\d{2,3}|rocm[\d.]+|xpu)(?![a-z\d])", re.I)
+
+
+@dataclass(frozen=True)
+class SourceSeen:
+    """A uv source that pins a package to a named index under a marker, with the build the index's name says."""
+
+    index: str
+    marker: str
+    build: IndexBuild | None
+
+
+def uv_source(text: str) -> SourceSeen | None:
+    """A uv source entry with a marker; the index's build is read from its name (pytorch-cu128: PyTorch's cu128 index)."""
+    m = _SOURCE.search(text)
+    if m is None:
+        return None
+    tag = _NAME_TAG.search(m.group("name"))
+    return SourceSeen(m.group("name"), m.group("marker"), backend_build(tag.group(1)) if tag else None)

@@ -116,4 +116,42 @@ def uv_torch_backend_cpu(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
-INDEX_RULES: list[Rule[LogSubject]] = [cpu_index_wins, uv_torch_backend_cpu]
+@rule(
+    "LOG752", "log-uv-source-marker-leaves-out-windows", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Reads a uv source that pins torch to a PyTorch CUDA index under an environment marker ({ index = \"pytorch-cu128\", marker = \"sys_platform == 'linux'\" }) and evaluates the marker with the variables Windows reports (knowledge/package_index.toml [[platform_env]]: sys_platform win32, platform_machine AMD64), in a log from Windows that shows the GPU unused.",
+        why="A source whose marker does not match the platform is skipped and the package falls through to the default index: PyPI's torch wheel for Windows has no CUDA, so `uv sync` on Windows installs the CPU build while Linux gets the CUDA one.",
+        example="{ index = \"pytorch-cu128\", extra = \"torch-cuda128\", marker = \"platform_machine == 'x86_64' and sys_platform != 'darwin'\" }\n(https://github.com/talmolab/sleap-nn/pull/479)",
+        fix="Widen the source's marker to include Windows (sys_platform == 'win32', or platform_machine == 'AMD64' beside 'x86_64'), then run uv lock and uv sync again; torch.version.cuda must then print a CUDA version.",
+        limits="Only where the log's platform is Windows alone and no other CUDA source for torch matches Windows; a marker that cannot be parsed, a source gated by an extra that was not asked for, or a log that shows a CUDA build of torch or the GPU in use keeps it quiet.",
+        references=("https://docs.astral.sh/uv/guides/integration/pytorch/", "https://peps.python.org/pep-0508/#environment-markers", "https://github.com/pytorch/pytorch/issues/52662"),
+    ),
+)
+def uv_source_marker_leaves_out_windows(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.package_index import marker_excludes
+    from whygpu.knowledge.torch import torch_pypi_wheel_cpu_only
+
+    facts = subject.facts
+    if _torch_cuda_shown(subject) or {s.value for s in facts.platform} != {"windows"} or not torch_pypi_wheel_cpu_only("windows"):
+        return
+    cuda = [s for s in facts.uv_source if s.value.build is not None and s.value.build.kind == "cuda"]
+    if not cuda or any(marker_excludes(s.value.marker, "windows") is not True for s in cuda):
+        return
+    if not facts.gpu_unused() and not any(s.value.endswith("+cpu") for s in facts.torch_printed) \
+            and not any(s.value is False for s in facts.cuda_build.get("torch", [])):
+        return
+    seen = cuda[0]
+    yield Hit(
+        title=(f"The uv source that takes torch from the {seen.value.index} index has a marker Windows does not meet ({seen.value.marker}): "
+               "on Windows uv falls through to PyPI, whose torch wheel is CPU-only"),
+        evidence=_ev(seen, *facts.gpu_unused()[:1]),
+        fix=(f"Widen the marker of the {seen.value.index} source to include Windows (sys_platform == 'win32', or platform_machine == 'AMD64' "
+             "beside 'x86_64'), then uv lock and uv sync again; torch.version.cuda must then print a CUDA version."),
+        confidence=Confidence.MEDIUM,
+        scope="torch",
+        blocks_gpu=True,
+        extra={"read_from": "a uv source's marker (explain.indexcfg), judged by knowledge.package_index.marker_excludes"},
+    )
+
+
+INDEX_RULES: list[Rule[LogSubject]] = [cpu_index_wins, uv_torch_backend_cpu, uv_source_marker_leaves_out_windows]

@@ -116,7 +116,8 @@ _VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported
 _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
 # accindex (session 38): explain.indexcfg.GATE and a printed torch version (kept here, not imported, so a log without them
 # never loads the module).
-_INDEX_GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "__version__")
+_INDEX_GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "__version__",
+               "index =")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -560,6 +561,7 @@ class LogFacts:
     # accindex (session 38): package index configuration (explain.indexcfg.IndexSeen: role, URL, the build it serves) and a
     # torch version printed beside torch.__version__ in the writer's example; judged by knowledge.package_index (LOG750-LOG751)
     package_index: list[Seen[Any]] = field(default_factory=list)
+    uv_source: list[Seen[Any]] = field(default_factory=list)  # explain.indexcfg.SourceSeen: a uv source pinned under a marker (LOG752)
     torch_printed: list[Seen[str]] = field(default_factory=list)
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
@@ -2478,9 +2480,10 @@ class FactReader:
         self._failed_checks()
         self._jax_listing_about_jax()
         self._utilisation_unused()
-        if facts.torch_cpu_index and not facts.torch_index:
+        if facts.torch_cpu_index and not facts.torch_index and not any(s.value is True for s in facts.cuda_build.get("torch", [])):
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
-            # install commands names both): the torch pip took from it is the CPU build.
+            # install commands names both): the torch pip took from it is the CPU build. accindex (session 38): not where the
+            # log shows a CUDA build of torch (the CPU index named did not decide what runs).
             seen = facts.torch_cpu_index[0]
             facts.add("cuda_build", False, seen.where, seen.text, key="torch")
         self._jetson_torch_build()
@@ -3470,6 +3473,8 @@ class FactReader:
         if len(self.facts.package_index) < 16:
             for seen in indexcfg.index_settings(text):
                 self.facts.add("package_index", seen, where, text)
+        if "marker" in text and len(self.facts.uv_source) < 8 and (source := indexcfg.uv_source(text)) is not None:
+            self.facts.add("uv_source", source, where, text)
         if "__version__" in text and "+" in text and (version := indexcfg.torch_version_said(text)) is not None:
             self.facts.add("torch_printed", version, where, text)
 

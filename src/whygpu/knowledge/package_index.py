@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from whygpu.knowledge._util import table_rows
 
-__all__ = ["IndexBuild", "backend_build", "index_build", "pip_takes_cpu"]
+__all__ = ["IndexBuild", "backend_build", "index_build", "marker_excludes", "pip_takes_cpu"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,27 @@ def pip_takes_cpu(cpu: IndexBuild, other: IndexBuild | None) -> bool:
     if other is None:
         return True
     return other.kind == "cuda" and other.prerelease
+
+
+def marker_excludes(marker: str, platform: str) -> bool | None:
+    """Whether a uv or Poetry source's environment marker ("sys_platform == 'linux'", "platform_machine == 'x86_64' and
+    sys_platform != 'darwin'") leaves out ``platform`` (windows, linux), evaluated with the PEP 508 variables that
+    platform reports ([[platform_env]]); a source left out falls through to the default index (PyPI)
+    (https://docs.astral.sh/uv/concepts/indexes/#pinning-a-package-to-an-index). None where the marker or the platform is
+    not known."""
+    from packaging.markers import (
+        InvalidMarker,
+        Marker,
+        UndefinedComparison,
+        UndefinedEnvironmentName,
+    )
+
+    env = next((r for r in table_rows("package_index", "platform_env") if r["platform"] == platform), None)
+    if env is None:
+        return None
+    try:
+        parsed = Marker(marker)
+        values = {k: str(v) for k, v in env.items() if k not in ("platform", "source")}
+        return not parsed.evaluate(values)
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return None
