@@ -99,3 +99,21 @@ def test_cpu_index_reading_quiet_beside_a_cuda_build() -> None:
             ">>> torch.__version__\n'2.5.1+cu121'\n>>> torch.cuda.is_available()\nFalse\n")
     assert not any(s.value is False and "whl/cpu" in s.text for s in facts(text).cuda_build.get("torch", []))
     assert facts("pip install torch --index-url https://download.pytorch.org/whl/cpu\n").cuda_build.get("torch")
+
+
+# https://github.com/RosettaCommons/RFdiffusion/issues/119
+CHANNEL_ORDER = ("Channel order causes CPU pytorch to be installed\nThe channel order in the conda environment file puts `conda-forge` ahead "
+                 "of `pytorch`. This means that a GPU will not get utilized.")
+
+
+def test_writer_traces_the_cpu_build_to_an_index_or_channel() -> None:
+    assert "LOG753" in finding_codes(CHANNEL_ORDER)
+    assert first_cause(CHANNEL_ORDER) == "FRAMEWORK_CPU_BUILD"
+
+
+def test_index_words_quiet_when_asked_advised_or_without_an_index() -> None:
+    assert "LOG753" not in finding_codes("Does the channel order cause CPU pytorch to be installed?")
+    assert "LOG753" not in finding_codes("If conda-forge installs the CPU version, pin pytorch=*=*cuda*.")
+    assert "LOG753" not in finding_codes("pip installed the CPU version of torch.")  # no index or channel named
+    working = CHANNEL_ORDER + "\n>>> torch.__version__\n'2.1.0+cu121'\n"
+    assert "LOG753" not in finding_codes(working)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from whygpu.knowledge.package_index import IndexBuild, backend_build, index_build
 
-__all__ = ["GATE", "IndexSeen", "SourceSeen", "index_settings", "torch_version_said", "uv_source"]
+__all__ = ["GATE", "IndexSeen", "SourceSeen", "index_cpu_said", "index_settings", "torch_version_said", "uv_source"]
 
 # The cheap substrings a line must hold before the patterns run (FactReader's gate).
 GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "index =")
@@ -93,3 +93,25 @@ def uv_source(text: str) -> SourceSeen | None:
         return None
     tag = _NAME_TAG.search(m.group("name"))
     return SourceSeen(m.group("name"), m.group("marker"), backend_build(tag.group(1)) if tag else None)
+
+
+# The writer's words that an index or channel gave the CPU build ("Channel order causes CPU pytorch to be installed", "the
+# base torch resolved from plain PyPI: the CPU wheel on Windows", "conda-forge installs the cpu version"): a CPU build's
+# words and an index's or channel's in one sentence, said as the writer's finding (statements.cpu_build_said).
+_CPU_WORDS = re.compile(r"\bcpu(?:-only|\s+only)?\*{0,2}\s+(?:version|build|wheel|variant|package)s?\b|\bcpu(?:-only)?\s+(?:py)?torch\b"
+                        r"|\b(?:py)?torch\s+(?:cpu|with\s+cpu)\b|\btorch[=-]+[\d.]+\+cpu\b", re.I)
+_INDEX_WORDS = re.compile(r"\bconda-forge\b|\bchannels?\b|\bpypi(?:\.org)?\b|\bindex(?:es)?\b|\bmirror\b|\bsources?\b", re.I)
+
+
+def index_cpu_said(text: str) -> str | None:
+    """The sentence in which the writer says an index or channel gave the framework's CPU build; None where no such finding
+    is said (a question, advice, a guess, a condition on the words, a quoted message)."""
+    from whygpu.explain import grammar, statements
+
+    for m in _CPU_WORDS.finditer(text):
+        left, right = grammar.sentence_at(text, m.start(), m.end())
+        if _INDEX_WORDS.search(text, left, right) is None:
+            continue
+        if statements.cpu_build_said(text, m.start(), m.end()):
+            return text[left:right].strip()
+    return None

@@ -154,4 +154,34 @@ def uv_source_marker_leaves_out_windows(subject: LogSubject) -> Iterator[Outcome
     )
 
 
-INDEX_RULES: list[Rule[LogSubject]] = [cpu_index_wins, uv_torch_backend_cpu, uv_source_marker_leaves_out_windows]
+@rule(
+    "LOG753", "log-index-gave-cpu-build-said", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
+    RuleDoc(
+        what="Reads the writer's finding, in one sentence, that an index or channel gave the framework's CPU build ('Channel order causes CPU pytorch to be installed', 'the base torch resolved from plain PyPI: the CPU wheel on Windows', 'conda-forge installs the cpu version'), said as a fact (statements.cpu_build_said: not asked, advised, guessed, negated, quoted or under a condition).",
+        why="Where pip, uv or conda was pointed (PyPI on Windows, conda-forge's pytorch solved without CUDA, a channel listed ahead of pytorch's, a mirror that carries only CPU wheels) decides which build is installed, and the writer who traced it names it.",
+        example="Channel order causes CPU pytorch to be installed\n(https://github.com/RosettaCommons/RFdiffusion/issues/119)",
+        fix="Point the install at the source of the CUDA build: for pip/uv, PyTorch's CUDA index for torch (--index-url https://download.pytorch.org/whl/cu126, a uv source without a marker that leaves your platform out); for conda, pytorch and nvidia ahead of conda-forge with pytorch-cuda, or conda-forge's pytorch-gpu (CONDA_OVERRIDE_CUDA where the solver runs without a GPU); then reinstall and check torch.version.cuda.",
+        limits="A question, advice, a guess or a condition is not read; a log that shows a CUDA build of torch or the GPU in use keeps it quiet.",
+        references=(_TORCH_LOCALLY, "https://conda-forge.org/docs/user/tipsandtricks/#installing-cuda-enabled-packages-like-tensorflow-and-pytorch", _PIP_FINDING),
+    ),
+)
+def index_gave_cpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if _torch_cuda_shown(subject) or not facts.index_cpu_said:
+        return
+    seen = facts.index_cpu_said[0]
+    yield Hit(
+        title="The writer traces the CPU build to where the installer looked (an index or channel)",
+        evidence=_ev(seen, *facts.gpu_unused()[:1]),
+        fix=("Point the install at the source of the CUDA build: for pip/uv, PyTorch's CUDA index for torch (--index-url "
+             "https://download.pytorch.org/whl/cu126, the variant your driver supports; a uv source without a marker that leaves your "
+             "platform out); for conda, the pytorch and nvidia channels ahead of conda-forge with pytorch-cuda, or conda-forge's "
+             "pytorch-gpu (with CONDA_OVERRIDE_CUDA where the solver runs on a machine without a GPU); then reinstall and check torch.version.cuda."),
+        confidence=Confidence.MEDIUM,
+        scope="torch",
+        blocks_gpu=True,
+        extra={"read_from": "the writer's words (explain.indexcfg.index_cpu_said, statements.cpu_build_said)"},
+    )
+
+
+INDEX_RULES: list[Rule[LogSubject]] = [cpu_index_wins, uv_torch_backend_cpu, uv_source_marker_leaves_out_windows, index_gave_cpu_build_said]

@@ -118,6 +118,7 @@ _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same
 # never loads the module).
 _INDEX_GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "__version__",
                "index =")
+_INDEX_SAID_GATE = ("conda-forge", "channel", "pypi", "index", "mirror", "source")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -562,6 +563,7 @@ class LogFacts:
     # torch version printed beside torch.__version__ in the writer's example; judged by knowledge.package_index (LOG750-LOG751)
     package_index: list[Seen[Any]] = field(default_factory=list)
     uv_source: list[Seen[Any]] = field(default_factory=list)  # explain.indexcfg.SourceSeen: a uv source pinned under a marker (LOG752)
+    index_cpu_said: list[Seen[str]] = field(default_factory=list)  # the writer's words that an index or channel gave the CPU build (LOG753)
     torch_printed: list[Seen[str]] = field(default_factory=list)
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
@@ -3081,6 +3083,11 @@ class FactReader:
             self._declared_spec(text, where)  # accdeclare (session 37)
         if any(map(has, _INDEX_GATE)):
             self._package_index(text, where)  # accindex (session 38)
+        if prompt is None and "cpu" in low and not self.facts.index_cpu_said and any(map(has, _INDEX_SAID_GATE)):
+            from whygpu.explain import indexcfg
+
+            if (sentence := indexcfg.index_cpu_said(text)) is not None:
+                self.facts.add("index_cpu_said", sentence, where, text)  # accindex (session 38)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
             self._install_change(text, low, where)  # accbroken (session 34)
         if prompt is None and len(self.facts.update_change) < 4 and ("updat" in low or "upgrad" in low):
