@@ -117,3 +117,9 @@ def test_index_words_quiet_when_asked_advised_or_without_an_index() -> None:
     assert "LOG753" not in finding_codes("pip installed the CPU version of torch.")  # no index or channel named
     working = CHANNEL_ORDER + "\n>>> torch.__version__\n'2.1.0+cu121'\n"
     assert "LOG753" not in finding_codes(working)
+
+
+def test_index_words_need_pytorch_named() -> None:
+    # https://github.com/tensorflow/tensorflow/issues/36476: another framework's package, and not a finding about torch
+    text = "Looking at PyPI, I notice there isn't a tensorflow-cpu package released for 1.15.2."
+    assert "LOG753" not in finding_codes(text)

@@ -104,14 +104,14 @@ _INDEX_WORDS = re.compile(r"\bconda-forge\b|\bchannels?\b|\bpypi(?:\.org)?\b|\bi
 
 
 def index_cpu_said(text: str) -> str | None:
-    """The sentence in which the writer says an index or channel gave the framework's CPU build; None where no such finding
+    """The sentence in which the writer says an index or channel gave PyTorch's CPU build; None where no such finding
     is said (a question, advice, a guess, a condition on the words, a quoted message)."""
     from whygpu.explain import grammar, statements
 
     for m in _CPU_WORDS.finditer(text):
         left, right = grammar.sentence_at(text, m.start(), m.end())
-        if _INDEX_WORDS.search(text, left, right) is None:
-            continue
+        if _INDEX_WORDS.search(text, left, right) is None or "torch" not in text[left:right].lower():
+            continue  # the index's or channel's words, and PyTorch's (the indexes and channels the knowledge knows), in the sentence
         if statements.cpu_build_said(text, m.start(), m.end()):
             return text[left:right].strip()
     return None
