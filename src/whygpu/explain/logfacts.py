@@ -117,6 +117,11 @@ _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same
 # accinstbroken (session 38): explain.twinboth.NEEDLES (kept here, not imported).
 _TWIN_BOTH_GATE = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask",
                    "interfer", "conflict", "clash", "precedence", "wins over")
+# accindex (session 38): explain.indexcfg.GATE and a printed torch version (kept here, not imported, so a log without them
+# never loads the module).
+_INDEX_GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "__version__",
+               "index =")
+_INDEX_SAID_GATE = ("conda-forge", "channel", "pypi", "index", "mirror", "source")
 _NEVER_WORDS = ("not", "n't", "n’t", "never", "forgot", "neglected", "instead", "rather than")
 _REPLACE_WORDS = ("uninstall", "remov", "replac", "overwr", "overrid", "downgrad", "swap", "rid of", "wipe", "wiping", "clobber", "kick", "delet", "instead of", "place of", "rather than")
 
@@ -559,6 +564,12 @@ class LogFacts:
     # accinstbroken (session 38): a GPU build and its plain twin said installed together (explain.twinboth; LOG775).
     twin_both: list[Seen[Any]] = field(default_factory=list)
     declared_gpu_named: list[Seen[Any]] = field(default_factory=list)  # the framework whose GPU build a declaration's line names
+    # accindex (session 38): package index configuration (explain.indexcfg.IndexSeen: role, URL, the build it serves) and a
+    # torch version printed beside torch.__version__ in the writer's example; judged by knowledge.package_index (LOG750-LOG751)
+    package_index: list[Seen[Any]] = field(default_factory=list)
+    uv_source: list[Seen[Any]] = field(default_factory=list)  # explain.indexcfg.SourceSeen: a uv source pinned under a marker (LOG752)
+    index_cpu_said: list[Seen[str]] = field(default_factory=list)  # the writer's words that an index or channel gave the CPU build (LOG753)
+    torch_printed: list[Seen[str]] = field(default_factory=list)
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
     code_unplaced: list[Seen[Any]] = field(default_factory=list)
@@ -2483,9 +2494,10 @@ class FactReader:
         self._failed_checks()
         self._jax_listing_about_jax()
         self._utilisation_unused()
-        if facts.torch_cpu_index and not facts.torch_index:
+        if facts.torch_cpu_index and not facts.torch_index and not any(s.value is True for s in facts.cuda_build.get("torch", [])):
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
-            # install commands names both): the torch pip took from it is the CPU build.
+            # install commands names both): the torch pip took from it is the CPU build. accindex (session 38): not where the
+            # log shows a CUDA build of torch (the CPU index named did not decide what runs).
             seen = facts.torch_cpu_index[0]
             facts.add("cuda_build", False, seen.where, seen.text, key="torch")
         self._jetson_torch_build()
@@ -3099,6 +3111,13 @@ class FactReader:
                 self.facts.add("twin_both", both, where, text)
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
             self._declared_spec(text, where)  # accdeclare (session 37)
+        if any(map(has, _INDEX_GATE)):
+            self._package_index(text, where)  # accindex (session 38)
+        if prompt is None and "cpu" in low and not self.facts.index_cpu_said and any(map(has, _INDEX_SAID_GATE)):
+            from whygpu.explain import indexcfg
+
+            if (sentence := indexcfg.index_cpu_said(text)) is not None:
+                self.facts.add("index_cpu_said", sentence, where, text)  # accindex (session 38)
         if prompt is None and not self.facts.install_change and ("install" in low or "adding" in low or "added" in low):
             self._install_change(text, low, where)  # accbroken (session 34)
         if prompt is None and len(self.facts.update_change) < 4 and ("updat" in low or "upgrad" in low):
@@ -3483,6 +3502,18 @@ class FactReader:
                 self.facts.add("declared_twin", said, where, text)
         if ("-gpu" in low or "_gpu" in low) and (framework := declared.gpu_named(text)) is not None:
             self.facts.add("declared_gpu_named", framework, where, text)
+
+    def _package_index(self, text: str, where: str) -> None:
+        """accindex (session 38): the indexes a line names, each with its role (explain.indexcfg)."""
+        from whygpu.explain import indexcfg
+
+        if len(self.facts.package_index) < 16:
+            for seen in indexcfg.index_settings(text):
+                self.facts.add("package_index", seen, where, text)
+        if "marker" in text and len(self.facts.uv_source) < 8 and (source := indexcfg.uv_source(text)) is not None:
+            self.facts.add("uv_source", source, where, text)
+        if "__version__" in text and "+" in text and (version := indexcfg.torch_version_said(text)) is not None:
+            self.facts.add("torch_printed", version, where, text)
 
     def _declared_spec(self, text: str, where: str) -> None:
         """accdeclare (session 37): a declaration's own quoted item naming a plain twin with a release (explain.declared)."""

@@ -2823,6 +2823,10 @@ SPECIFIC_RULES += PROGCHECK_RULES
 from whygpu.explain.twinbothrules import TWIN_BOTH_RULES  # noqa: E402
 
 SPECIFIC_RULES += TWIN_BOTH_RULES
+# accindex (session 38): where pip/uv was told to look for the framework (explain/indexrules.py, explain/indexcfg.py).
+from whygpu.explain.indexrules import INDEX_RULES  # noqa: E402
+
+SPECIFIC_RULES += INDEX_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
