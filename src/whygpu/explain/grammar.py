@@ -345,9 +345,31 @@ def gerund_subject(text: str, left: int, start: int, end: int) -> bool:
 _CLAUSE_START = re.compile(r"[,;:，；：]\s*|\s+(?:but|and|so|however|although|though|while|whereas)\s+", re.I)
 
 
+# accsmall38 (session 38): "then" after an "if" (or "when", "once") ends the condition and opens the consequent, a clause of
+# its own ("If I had already installed onnxruntime-gpu then onnxruntime installs ..."); a "then" that an auxiliary or a
+# conjunction comes right before is an adverb inside the clause ("if PyTorch is then installed", "and then").
+_THEN = re.compile(r"\bthen\s+", re.I)
+_CONDITION_OPEN = re.compile(r"\b(?:if|when(?:ever)?|once)\s+\S", re.I)
+_ADVERB_THEN = re.compile(r"\b(?:is|was|are|were|be|been|being|gets?|got|will|would|should|shall|can|could|must|may|might|had|has|have|do|does|did"
+                          r"|and|or|but|just|only|even|since|now|first)\s*$", re.I)
+
+
+def _consequent_from(part: str) -> int:
+    """Where the consequent of an "if ... then" in ``part`` begins (after its "then"), or 0 where ``part`` has none."""
+    start = 0
+    for m in _THEN.finditer(part):
+        head = part[start:m.start()]
+        if _CONDITION_OPEN.search(head) and not _ADVERB_THEN.search(head):
+            start = m.end()
+    return start
+
+
 def clause_before(before: str) -> str:
     """The part of ``before`` (a sentence up to some words) in the words' own clause."""
-    return _CLAUSE_START.split(before)[-1]
+    part = _CLAUSE_START.split(before)[-1]
+    if "hen" in part and ("then" in part or "Then" in part or "THEN" in part):
+        return part[_consequent_from(part):]
+    return part
 
 
 # accnoticed (session 37, from acccloudnode's reader): a factive imperative reports what the writer saw ("Observe that the

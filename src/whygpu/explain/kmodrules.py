@@ -106,7 +106,9 @@ def kernel_module_state(subject: LogSubject) -> Iterator[Outcome]:
 )
 def kernel_update_then_gpu_failing(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    events = [s for s in facts.kernel_module if s.value.state == "kernel_updated"]
+    # accsmall38 (session 38): an automatic upgrade (unattended-upgrades) is the update too, of the driver under the running
+    # system (knowledge/kernel_module.toml upgraded_running); a kernel update named beside it is the more specific account.
+    events = [s for s in facts.kernel_module if s.value.state == "kernel_updated"] or [s for s in facts.kernel_module if s.value.state == "upgraded_running"]
     if not events or _gpu_works(subject) or any(s.value.how != "words" for s in facts.kernel_module):
         return  # the module's own state is shown (LOG480 reads it)
     failing = [s for s in events if s.value.failing]
@@ -115,7 +117,12 @@ def kernel_update_then_gpu_failing(subject: LogSubject) -> Iterator[Outcome]:
     if not failing and not facts.gpu_unused() and not facts.stated_trouble:
         return  # a kernel update named beside nothing that fails
     seen = (failing or events)[0]
-    state = module_state("kernel_updated")
+    state = module_state(seen.value.state)
+    if state.id == "upgraded_running":
+        yield _hit(state, seen, f"The report names an automatic upgrade before the GPU failed ({seen.value.detail!r}): {state.meaning}",
+                   Confidence.MEDIUM, "the writer's words")
+        yield alternative_hit("DRIVER_MISSING", _ev(seen), state.cause)
+        return
     yield _hit(state, seen, f"The report names a kernel update before the GPU failed ({seen.value.detail!r}): {state.meaning}",
                Confidence.MEDIUM, "the writer's words")
     yield alternative_hit("DRIVER_MISMATCH", _ev(seen), state.cause)
@@ -136,7 +143,7 @@ def kernel_update_then_gpu_failing(subject: LogSubject) -> Iterator[Outcome]:
 )
 def kernel_module_state_said(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    said = [s for s in facts.kernel_module if s.value.how == "words" and s.value.state not in ("kernel_updated", "reboot_pending")]
+    said = [s for s in facts.kernel_module if s.value.how == "words" and s.value.state not in ("kernel_updated", "reboot_pending", "upgraded_running")]
     installed = [s for s in facts.kernel_module if s.value.state == "reboot_pending" and s.value.failing]
     if not (said or installed) or _gpu_works(subject):
         return

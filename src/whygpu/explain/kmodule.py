@@ -48,7 +48,7 @@ class KernelModuleSeen:
 _LINE_HINT = re.compile(r"unknown symbol|bad return status|kernel headers|dkms|symvers|unsigned module|unavailable key|driver in use|/dev/nvidia|"
                         r"falling back to nouveau",
                         re.I)
-_WORDS_HINT = re.compile(r"kernel|module|nouveau|secure\s*boot|lsmod|dmesg|install"
+_WORDS_HINT = re.compile(r"kernel|module|nouveau|secure\s*boot|lsmod|dmesg|install|unattended"
                          r"|drivers?\s+(?:did|does|failed|won)", re.I)  # acccont: "nvidia driver did not load"
 _NVIDIA = re.compile(r"nvidia", re.I)
 # A shell command whose output is the module list or the kernel's messages, filtered to NVIDIA's.
@@ -105,7 +105,7 @@ def said_states(text: str) -> list[KernelModuleSeen]:
             if grammar.said(text, m.start(), m.end(), quotes=False) and not _negated(text, m.start()):
                 out.append(KernelModuleSeen(state, "words", m.group(0).strip()))
                 break
-    for role, state in (("kernel_update", "kernel_updated"), ("driver_install", "reboot_pending")):
+    for role, state in (("kernel_update", "kernel_updated"), ("driver_install", "reboot_pending"), ("running_upgrade", "upgraded_running")):
         for _, pattern in words(role):
             for m in pattern.finditer(text):
                 if not grammar.said(text, m.start(), m.end(), quotes=False) or _negated(text, m.start()):

@@ -75,7 +75,7 @@ MAX_TEXT = 2000
 _UTIL_MONITOR = re.compile(r"nvidia-smi|nvidia smi|nvtop|nvitop|gpustat|dcgm|gpu-z", re.I)
 # acckmod (session 32): a text holding none of these words shows no state of the NVIDIA kernel module (explain/kmodule.py).
 _KMOD_HINT = re.compile(r"kernel|module|nouveau|dkms|lsmod|dmesg|/dev/nvidia|secure\s*boot|install|symvers|driver in use|unknown symbol|"
-                        r"unsigned module|unavailable key", re.I)
+                        r"unsigned module|unavailable key|unattended", re.I)  # accsmall38: unattended-upgrades
 # At most this many distinct lines holding a fact word are read per log (bounded time).
 MAX_HOT_LINES = 2000
 NOT_SHOWN = "not shown in the log"
@@ -749,6 +749,9 @@ class LogFacts:
     # accbrought (session 38): how the framework was installed, for a library its own install brings (explain.brought):
     # "no_deps", "wheels_removed", "extra_left_out", "local_variant", "split_site_packages", "torch_preload".
     wheel_install: list[Seen[str]] = field(default_factory=list)
+    # accsmall38 (session 38): a program's line giving the driver's CUDA version as 0 ("CUDA Toolkit 11.5, Driver 0.0", "the
+    # installed CUDA driver version is 0.0": CUDA's answer when no driver is installed; explain.drivernone), judged by LOG765.
+    driver_cuda_none: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -2633,6 +2636,11 @@ class FactReader:
             # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
             self.facts.add("driver_cuda", versions[0], where, text)
             self.facts.add("built_found", versionfacts.BuiltFound("cuda", versions[1], versions[0], "driver"), where, text)
+        if "driver" in low and "0" in text:
+            from whygpu.explain.drivernone import driver_cuda_zero
+
+            if (zero := driver_cuda_zero(text)) is not None:
+                self.facts.add("driver_cuda_none", zero, where, text)
         if "xlarge" in low:
             for instance in versionfacts.ec2_instance_types(text):
                 self.facts.add("ec2_instance", instance, where, text)

@@ -39,6 +39,15 @@ def space_fullwidth(text: str) -> str:
 _TIME = (r"(?:\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
          r"|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)")
 _LEVELS = r"(?:DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL)"
+# accsmall38 (session 38): the kinds of report an issue tracker's templates put in brackets before a title ("[Bug] ...",
+# "[BUG] ...", "[Feature Request] ...", "[Question] ...", "[Installation] ..."; vLLM's templates title "[Bug]: ", "[Usage]: ",
+# "[Installation]: ", "[Performance]: ", "[Doc]: ", "[Misc]: ", "[RFC]: ", "[New Model]: ",
+# https://github.com/vllm-project/vllm/tree/main/.github/ISSUE_TEMPLATE; NVIDIA Warp's "[BUG]", "[REQ]", "[QST]",
+# https://github.com/NVIDIA/warp/tree/main/.github/ISSUE_TEMPLATE): the writer's title, not a program's log tag ("[ComfyUI]",
+# "[Distributed]"), so the tag stays on the line and the rest is not read as the program's message.
+_REPORT_KIND = (r"(?i:bugs?|bug\s+report|feature(?:\s+request)?|feat|enhancement|request|req|question|qst|q&a|help|help\s+wanted|support"
+                r"|installation|install|usage|performance|perf|doc|docs|documentation|misc|rfc|discussion|proposal|issue|problem"
+                r"|new\s+model|model|hardware|urgent|wip|draft|solved|resolved|closed|fixed|answered)")
 _MACHINE = re.compile(
     r"[ \t]*(?:"
     # A time stamp, bare or in brackets, then its separator.
@@ -53,8 +62,9 @@ _MACHINE = re.compile(
     r"|[\w.-]+[-_]\d+[ \t]+\| "
     # Python logging's default "name - " before its level, Slurm's "srun: ".
     rf"|[\w.]+ - (?={_LEVELS}\b)|srun: "
-    # An application's tag ("[ComfyUI] ", "[TensorRT-LLM] "): a name in brackets, not a level, no colon or digit first.
-    rf"|\[(?!(?i:{_LEVELS}|errno)\b)[A-Za-z][\w .-]{{1,30}}\] "
+    # An application's tag ("[ComfyUI] ", "[TensorRT-LLM] "): a name in brackets, not a level, no colon or digit first, and
+    # not an issue title's tag (accsmall38: "[Bug] CUDA not available" is a title, whose tag names the kind of report).
+    rf"|\[(?!(?i:{_LEVELS}|errno)\b)(?!{_REPORT_KIND}\])[A-Za-z][\w .-]{{1,30}}\] "
     r")"
 )
 # What a paste puts before a line, for the signatures only (the fact reader reads these itself: a quote, a list,

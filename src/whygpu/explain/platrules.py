@@ -80,6 +80,8 @@ def nvidia_smi_said_failing(subject: LogSubject) -> Iterator[Outcome]:
         return
     if any(f.cause in _DRIVER_SIDE and f.alternative_to is None for f in (*subject.matched, *subject.doctor)):
         return  # nvidia-smi's own message, or another driver-side line, decides
+    if any(s.value.state == "upgraded_running" for s in facts.kernel_module):
+        return  # accsmall38: the writer names the automatic upgrade that changed the driver under the running system (LOG481's)
     seen = facts.smi_said_failing[0]
     evidence = _ev(seen)
     container = bool(facts.container_named)

@@ -251,7 +251,7 @@ def _build_facts(facts: LogFacts, framework: str | None) -> dict[str, Seen[Any] 
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "cuda_build_suggested", "driver_answers", "gpu_listed", "gpu_in_container",
          "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair",
-         "gpu_in_build", "driver_off_path")
+         "gpu_in_build", "driver_off_path", "driver_none_answer")
 
 
 def _gpu_in_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
@@ -293,6 +293,7 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "gpu_twin_pair": _gpu_twin_pair(facts, framework),
         "gpu_in_build": _gpu_in_build(facts, framework),
         "driver_off_path": _driver_off_path(facts),
+        "driver_none_answer": facts.driver_cuda_none[0] if facts.driver_cuda_none else None,  # accsmall38: "Driver 0.0"
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

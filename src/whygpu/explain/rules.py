@@ -1602,9 +1602,10 @@ def _gpu_capability(facts: LogFacts) -> tuple[str, Seen[Any]] | None:
     for stated in facts.compute_capability:
         if not names_build_targets(stated.text):  # accnoticed: a build's -gencode list is not the GPU's capability
             return stated.value, stated
+    from whygpu.explain.whichgpu import failing_run_first
     from whygpu.knowledge.gpus import gpu_in_text
 
-    for seen in facts.gpu_model:
+    for seen in failing_run_first(facts.gpu_model):  # accsmall38: the failing run's GPU, not one the code worked on
         model = gpu_in_text(seen.value)
         if model is not None and model.compute_capability:
             return model.compute_capability, seen
@@ -2828,6 +2829,9 @@ from whygpu.explain.indexrules import INDEX_RULES  # noqa: E402
 
 SPECIFIC_RULES += INDEX_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
+from whygpu.explain.smallrules38 import SMALL38_RULES  # noqa: E402  (accsmall38, session 38)
+
+SPECIFIC_RULES += SMALL38_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]

@@ -254,6 +254,16 @@ def cuda_from_driver_code(value: str | int) -> str | None:
     return f"{number // 1000}.{(number % 1000) // 10}"
 
 
+def driver_cuda_none(value: str | int) -> bool:
+    """Whether a driver's CUDA version is CUDA's own answer that no driver is installed: 0 (``cudaDriverGetVersion``
+    "returns 0 as the driver version" when no driver is installed), however a program prints it ("0", "0.0", "0.0.0").
+    A driver that answers has a CUDA of 1.0 or more, so the answer 0 is the missing driver, not an old one (accsmall38).
+    Source: https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART____VERSION.html
+    """
+    text = str(value).strip()
+    return bool(re.fullmatch(r"0+(?:\.0+){0,2}", text))
+
+
 def cuda_from_code(value: str | int) -> str | None:
     """A CUDA version printed as an integer code -> "major.minor": CUDA's own ``1000*major + 10*minor`` (11040 -> "11.4",
     9020 -> "9.2"), or ``100*major + minor`` as xFormers' build information prints the CUDA it was built with ("PyTorch
