@@ -43,12 +43,14 @@ def _capabilities_shown(subject: LogSubject) -> set[tuple[str, str]]:
     return shown
 
 
-def possible_instead(subject: LogSubject, alternatives: Sequence[str], evidence: Sequence[str], first: str) -> Iterator[Outcome]:
+def possible_instead(subject: LogSubject, alternatives: Sequence[str], evidence: Sequence[str], first: str, *,
+                     heading: str = "Possible instead") -> Iterator[Outcome]:
     """The first two alternatives a line's reading leaves open beside ``first``, each with the fix its cause takes from the
-    log's facts (judge.log_cause_fix); used by the readings of ccrules and librules."""
+    log's facts (judge.log_cause_fix); used by the readings of ccrules, librules, kernelimagerules, xlarules, settingrules
+    and versionrules (LOG192, the stub libcuda's, whose ``heading`` is "Possible as well": both causes may hold at once)."""
     for alt in alternatives[:2]:
         yield Hit(
-            title=f"Possible instead: {cause_meaning(alt)}",
+            title=f"{heading}: {cause_meaning(alt)}",
             evidence=tuple(evidence),
             fix=log_cause_fix(alt, subject),
             confidence=Confidence.LOW,

@@ -299,11 +299,12 @@ def reading_hits(subject: LogSubject, cause: str, reading: Reading, title: str, 
 
 
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",
-                    extra: dict[str, Any] | None = None, program: str | None = None) -> Hit:
+                    extra: dict[str, Any] | None = None, program: str | None = None, title: str = "") -> Hit:
     """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
     show it instead (knowledge/causes.toml), of low confidence and blocking nothing. ``program`` (accnodev, session 33):
     the framework or program the evidence is about, whose own GPU build a CPU build's advice names (knowledge.cpu_packages)
-    instead of TensorFlow's, PyTorch's and JAX's."""
+    instead of TensorFlow's, PyTorch's and JAX's. ``title`` (accreview, session 38): where the rule says the possibility in
+    its own words rather than by the cause's meaning."""
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.cpu_packages import gpu_build_check, gpu_build_instead
     from whygpu.rules.interface import Hit as _Hit
@@ -314,7 +315,7 @@ def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, sc
         advice = f"Install the GPU build: {instead}."
         check = gpu_build_check(program) or check
     return _Hit(
-        title="Possible instead: " + cause_meaning(cause),
+        title=title or "Possible instead: " + cause_meaning(cause),
         evidence=evidence,
         fix=advice + (f"\nWhat would show it instead: {check}" if check else ""),
         confidence=Confidence.LOW,
