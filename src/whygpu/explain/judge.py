@@ -299,25 +299,28 @@ def reading_hits(subject: LogSubject, cause: str, reading: Reading, title: str, 
 
 
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",
-                    extra: dict[str, Any] | None = None, program: str | None = None, title: str = "") -> Hit:
+                    extra: dict[str, Any] | None = None, program: str | None = None, title: str = "", fix: str = "") -> Hit:
     """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
     show it instead (knowledge/causes.toml), of low confidence and blocking nothing. ``program`` (accnodev, session 33):
     the framework or program the evidence is about, whose own GPU build a CPU build's advice names (knowledge.cpu_packages)
-    instead of TensorFlow's, PyTorch's and JAX's. ``title`` (accreview, session 38): where the rule says the possibility in
-    its own words rather than by the cause's meaning."""
+    instead of TensorFlow's, PyTorch's and JAX's. ``title`` and ``fix`` (accreview, session 38): where the rule says the
+    possibility, or what to do about it, in its own words rather than by the cause's meaning and advice; the one builder of
+    every alternative of the log rules."""
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.cpu_packages import gpu_build_check, gpu_build_instead
     from whygpu.rules.interface import Hit as _Hit
 
-    check = cause_check(cause)
-    advice = cause_advice(cause)
-    if cause == "FRAMEWORK_CPU_BUILD" and program and (instead := gpu_build_instead(program)):
-        advice = f"Install the GPU build: {instead}."
-        check = gpu_build_check(program) or check
+    if not fix:
+        check = cause_check(cause)
+        advice = cause_advice(cause)
+        if cause == "FRAMEWORK_CPU_BUILD" and program and (instead := gpu_build_instead(program)):
+            advice = f"Install the GPU build: {instead}."
+            check = gpu_build_check(program) or check
+        fix = advice + (f"\nWhat would show it instead: {check}" if check else "")
     return _Hit(
         title=title or "Possible instead: " + cause_meaning(cause),
         evidence=evidence,
-        fix=advice + (f"\nWhat would show it instead: {check}" if check else ""),
+        fix=fix,
         confidence=Confidence.LOW,
         scope=scope,
         cause=cause,
