@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whygpu import lazyre as re
-from whygpu.explain.judge import LogSubject, log_cause_fix
+from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
@@ -43,20 +43,13 @@ def _capabilities_shown(subject: LogSubject) -> set[tuple[str, str]]:
     return shown
 
 
-def possible_instead(subject: LogSubject, alternatives: Sequence[str], evidence: Sequence[str], first: str) -> Iterator[Outcome]:
+def possible_instead(subject: LogSubject, alternatives: Sequence[str], evidence: Sequence[str], first: str, *,
+                     heading: str = "Possible instead") -> Iterator[Outcome]:
     """The first two alternatives a line's reading leaves open beside ``first``, each with the fix its cause takes from the
-    log's facts (judge.log_cause_fix); used by the readings of ccrules and librules."""
+    log's facts (judge.log_cause_fix); used by the readings of ccrules, librules, kernelimagerules, xlarules, settingrules
+    and versionrules (LOG192, the stub libcuda's, whose ``heading`` is "Possible as well": both causes may hold at once)."""
     for alt in alternatives[:2]:
-        yield Hit(
-            title=f"Possible instead: {cause_meaning(alt)}",
-            evidence=tuple(evidence),
-            fix=log_cause_fix(alt, subject),
-            confidence=Confidence.LOW,
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to=first,
-            blocks_gpu=False,
-        )
+        yield alternative_hit(alt, tuple(evidence), first, title=f"{heading}: {cause_meaning(alt)}", fix=log_cause_fix(alt, subject))
 
 
 @rule(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
+from whygpu.explain.judge import LogSubject, reading_hits
 from whygpu.explain.logfacts import LogFacts
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
@@ -104,17 +104,9 @@ def cloud_gpu_node_without_driver(subject: LogSubject) -> Iterator[Outcome]:
     machine = _machine_line(subject.facts)
     evidence = _ev(*machine, *lines)
     named = f" ({machine[0].value})" if machine else ""
-    yield Hit(
-        title=f"The GPU node{named} has no NVIDIA driver installed: nothing on it can use the GPU",
-        evidence=evidence,
-        fix=log_cause_fix("DRIVER_MISSING", subject) + f"\nTo tell the causes apart: {reading.decide}",
-        confidence=Confidence(reading.confidence),
-        cause="DRIVER_MISSING",
-        blocks_gpu=True,
-        extra={"why": reading.reasoning, "source": reading.source},
-    )
-    for alt in reading.also[:2]:
-        yield alternative_hit(alt, evidence, "DRIVER_MISSING")
+    yield from reading_hits(subject, "DRIVER_MISSING", reading,
+                            f"The GPU node{named} has no NVIDIA driver installed: nothing on it can use the GPU", evidence,
+                            Confidence(reading.confidence), reading.also[:2])
 
 
 @rule(
@@ -144,18 +136,9 @@ def gpu_node_driver_works_none_advertised(subject: LogSubject) -> Iterator[Outco
     if decided is None or decided[0].cause != "CONTAINER_NO_GPU":
         return
     reading, lines = decided
-    evidence = _ev(*lines)
-    yield Hit(
-        title="The node's NVIDIA driver works but the cluster lists no GPU on it: the device plugin gives no pod the GPU",
-        evidence=evidence,
-        fix=log_cause_fix("CONTAINER_NO_GPU", subject) + f"\nTo tell the causes apart: {reading.decide}",
-        confidence=Confidence(reading.confidence),
-        cause="CONTAINER_NO_GPU",
-        blocks_gpu=True,
-        extra={"why": reading.reasoning, "source": reading.source},
-    )
-    for alt in reading.also[:1]:
-        yield alternative_hit(alt, evidence, "CONTAINER_NO_GPU")
+    yield from reading_hits(subject, "CONTAINER_NO_GPU", reading,
+                            "The node's NVIDIA driver works but the cluster lists no GPU on it: the device plugin gives no pod the GPU",
+                            _ev(*lines), Confidence(reading.confidence), reading.also[:1])
 
 
 @rule(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject, situation_hit
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.conda_solver import no_driver_situation, solver_situation
@@ -80,8 +80,8 @@ def conda_cpu_build_beside_pin(subject: LogSubject) -> Iterator[Outcome]:
     if pin is None or situation is None:
         return
     row = seen.value
-    yield situation_hit(situation, f"conda installed the CPU build of {row.package} ({row.build}) beside the CUDA pin the command asked for",
-                        _ev(seen, pin), Confidence.HIGH, scope=decided.framework)
+    yield from decided_hits(situation, f"conda installed the CPU build of {row.package} ({row.build}) beside the CUDA pin the command asked for",
+                            _ev(seen, pin), Confidence.HIGH, fix=situation.fix, scope=decided.framework)
 
 
 @rule(
@@ -110,8 +110,8 @@ def conda_solver_saw_no_driver(subject: LogSubject) -> Iterator[Outcome]:
         return
     beside = [s for s in (no_gpu if situation.cause == "NO_GPU" else image,) if s is not None]
     confidence = Confidence.HIGH if beside else Confidence.MEDIUM
-    yield situation_hit(situation, f"The conda solver found no NVIDIA driver (__cuda is missing): {situation.because}",
-                        _ev(facts.conda_no_cuda[0], *beside), confidence)
+    yield from decided_hits(situation, f"The conda solver found no NVIDIA driver (__cuda is missing): {situation.because}",
+                            _ev(facts.conda_no_cuda[0], *beside), confidence, fix=situation.fix)
 
 
 @rule(
@@ -134,8 +134,8 @@ def conda_cpu_build_without_cuda_virtual(subject: LogSubject) -> Iterator[Outcom
     if situation is None:
         return
     seen, decided = found
-    yield situation_hit(situation, f"conda saw no NVIDIA driver (no __cuda) and installed the CPU build of {seen.value.package} ({seen.value.build})",
-                        _ev(seen, facts.conda_virtual[0]), Confidence.HIGH, scope=decided.framework)
+    yield from decided_hits(situation, f"conda saw no NVIDIA driver (no __cuda) and installed the CPU build of {seen.value.package} ({seen.value.build})",
+                            _ev(seen, facts.conda_virtual[0]), Confidence.HIGH, fix=situation.fix, scope=decided.framework)
 
 
 @rule(
@@ -164,8 +164,8 @@ def conda_cuda_build_replaced(subject: LogSubject) -> Iterator[Outcome]:
         if situation is None:
             return
         channel = f" from {row.channel}" if row.channel else ""
-        yield situation_hit(situation, f"conda replaced the CUDA build of {row.package} ({row.replaces}) with its CPU build{channel} ({row.build})",
-                            _ev(seen), Confidence.HIGH, scope=new.framework)
+        yield from decided_hits(situation, f"conda replaced the CUDA build of {row.package} ({row.replaces}) with its CPU build{channel} ({row.build})",
+                                _ev(seen), Confidence.HIGH, fix=situation.fix, scope=new.framework)
         return
 
 
@@ -187,7 +187,8 @@ def conda_cpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
     situation = solver_situation("cpu_build_said")
     if situation is None:
         return
-    yield situation_hit(situation, "The writer says conda installed the framework's CPU build", _ev(facts.conda_cpu_said[0]), Confidence.MEDIUM)
+    yield from decided_hits(situation, "The writer says conda installed the framework's CPU build", _ev(facts.conda_cpu_said[0]), Confidence.MEDIUM,
+                            fix=situation.fix)
 
 
 CONDASOLVE_RULES: list[Rule[LogSubject]] = [conda_cpu_build_beside_pin, conda_solver_saw_no_driver, conda_cpu_build_without_cuda_virtual,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.explain.contplace import driver_place, presence_ranked, reading_for
-from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
+from whygpu.explain.judge import LogSubject, alternative_hit, reading_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -59,17 +59,7 @@ def nvidia_smi_missing_on_host(subject: LogSubject) -> Iterator[Outcome]:
     title = ("nvidia-smi is not installed on this machine: the NVIDIA driver (which installs it) is not installed"
              if first != "NO_GPU" else
              "nvidia-smi is not installed on a machine the log shows without an NVIDIA GPU: there is no GPU for a driver to drive")
-    yield Hit(
-        title=title,
-        evidence=evidence,
-        fix=log_cause_fix(first, subject) + f"\nTo tell the causes apart: {reading.decide}",
-        confidence=confidence,
-        cause=first,
-        blocks_gpu=True,
-        extra={"why": reading.reasoning, "source": reading.source},
-    )
-    for alt in [*others, "CONTAINER_NO_GPU"][:2]:
-        yield alternative_hit(alt, evidence, first)
+    yield from reading_hits(subject, first, reading, title, evidence, confidence, [*others, "CONTAINER_NO_GPU"][:2])
 
 
 @rule(

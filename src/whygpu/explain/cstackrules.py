@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.container_stack import component_row, state_row, states
@@ -81,8 +81,6 @@ def _decide(component: str) -> str:
     ),
 )
 def container_stack_gives_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
-    from whygpu.explain.rules import _hint, _tells_apart
-
     if subject.gpu_in_use:
         return
     states = _unjudged(subject)
@@ -110,22 +108,7 @@ def container_stack_gives_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
     )
     alternatives = (["GPU_HIDDEN"] if hidden else []) + [c for c in row.get("also", []) if c != row["cause"]]
     for alternative in alternatives:
-        yield Hit(
-            title=f"Possible instead: {_cause_meaning(alternative)}",
-            evidence=_ev(*(hidden[:1] if alternative == "GPU_HIDDEN" else [seen])),
-            fix=_hint(alternative) + _tells_apart(alternative),
-            confidence=Confidence.LOW,
-            cause=alternative,
-            severity=Severity.WARNING,
-            alternative_to=row["cause"],
-            blocks_gpu=False,
-        )
-
-
-def _cause_meaning(cause: str) -> str:
-    from whygpu.knowledge.causes import cause_meaning
-
-    return cause_meaning(cause)
+        yield alternative_hit(alternative, _ev(*(hidden[:1] if alternative == "GPU_HIDDEN" else [seen])), row["cause"])
 
 
 @rule(

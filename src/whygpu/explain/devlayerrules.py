@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu.explain.devlayers import LayerPicture, picture
-from whygpu.explain.judge import LogSubject, alternative_hit, situation_hit
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.device_refusals import RefusalCause, refusal_cause, refusals
 from whygpu.model import Confidence, Severity
@@ -45,10 +45,8 @@ def _hit(subject: LogSubject, cause: str, title: str, confidence: Confidence) ->
     refused = shown.refusal.value
     asked = f"device {shown.index}" if shown.index is not None else "a device number"
     count = f"{shown.count} GPU" + ("s" if (shown.count or 0) != 1 else "") if shown.count is not None else "the GPU"
-    yield situation_hit(why, title.format(program=refused.program, asked=asked, count=count, because=why.because), evidence,
-                        confidence)
-    for alt in [c for c in why.also if c != why.cause][:1]:
-        yield alternative_hit(alt, evidence[:1], why.cause)
+    yield from decided_hits(why, title.format(program=refused.program, asked=asked, count=count, because=why.because), evidence,
+                            confidence, fix=why.fix, beside=1)
 
 
 # Counted over the labelled logs at session 35: see docs/explain-accuracy.md, Session 35 (accdevid).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -47,17 +47,10 @@ def program_fallback_gpu_memory(subject: LogSubject) -> Iterator[Outcome]:
         confidence=Confidence.MEDIUM,
         blocks_gpu=True,
     )
-    yield Hit(
-        title="Possible instead: other processes hold the GPU's memory, so the program found too little free",
-        evidence=_ev(seen),
-        fix="Run `nvidia-smi`: processes listed there holding memory (another program, a notebook kernel, a finished job's "
-            "zombie) take what the program needs; stop them and start the program again.",
-        confidence=Confidence.LOW,
-        cause="GPU_BUSY",
-        severity=Severity.WARNING,
-        blocks_gpu=False,
-        alternative_to="CODE_FORCES_CPU",
-    )
+    yield alternative_hit("GPU_BUSY", _ev(seen), "CODE_FORCES_CPU",
+                          title="Possible instead: other processes hold the GPU's memory, so the program found too little free",
+                          fix="Run `nvidia-smi`: processes listed there holding memory (another program, a notebook kernel, a finished "
+                              "job's zombie) take what the program needs; stop them and start the program again.")
 
 
 _LIBRARY_CAUSES = frozenset({"CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH",
@@ -104,17 +97,7 @@ def onnxruntime_session_on_cpu(subject: LogSubject) -> Iterator[Outcome]:
     for cause, title in (("CUDA_LIBS_MISSING", "Possible instead: the CUDA or cuDNN libraries the CUDA provider loads are not installed"),
                          ("CUDA_LIBS_NOT_ON_PATH", "Possible instead: they are installed (pip's nvidia-* wheels, a toolkit) but the loader does not search there"),
                          ("CODE_FORCES_CPU", "Possible instead: the program created the session with the CPU provider alone")):
-        yield Hit(
-            title=title,
-            evidence=_ev(seen),
-            fix=_ORT_DECIDE,
-            confidence=Confidence.LOW,
-            cause=cause,
-            scope="onnxruntime",
-            severity=Severity.WARNING,
-            blocks_gpu=False,
-            alternative_to="CUDA_LIBS_MISMATCH",
-        )
+        yield alternative_hit(cause, _ev(seen), "CUDA_LIBS_MISMATCH", scope="onnxruntime", title=title, fix=_ORT_DECIDE)
 
 
 FALLBACK_RULES: list[Rule[LogSubject]] = [program_fallback_gpu_memory, onnxruntime_session_on_cpu]

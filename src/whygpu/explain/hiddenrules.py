@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, hidden_run_hits
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.visible_devices import hidden_run_cause
 from whygpu.model import Confidence, Severity
@@ -55,9 +55,9 @@ def run_finds_no_device(subject: LogSubject) -> Iterator[Outcome]:
         evidence = (cited, *evidence[1:])
     # acccodecpu (session 37): where nothing shows how the run was started the decision is a tie, said as such (LOW).
     undecided = "" if decided.decided else " (the log does not decide between the program's code and its launch)"
-    yield from hidden_run_hits(
+    yield from decided_hits(
         decided, f"The run finds no CUDA device while another layer lists the GPU{undecided}: {decided.because}", evidence,
-        fix="Find what hides the GPU from this run.", confidence=Confidence.MEDIUM if decided.decided else Confidence.LOW)
+        Confidence.MEDIUM if decided.decided else Confidence.LOW, fix="Find what hides the GPU from this run.", beside=1)
 
 
 HIDDEN_RULES: list[Rule[LogSubject]] = [run_finds_no_device]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from whygpu import lazyre as re
 from whygpu.explain.infer import MatchedMessage
@@ -24,10 +24,8 @@ from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
-    from whygpu.knowledge.situations import SituationCause
-    from whygpu.knowledge.visible_devices import HiddenRun
     from whygpu.rules.interface import Hit
     from whygpu.snapshot import Snapshot
 
@@ -226,30 +224,30 @@ def conda_installed(facts: LogFacts, framework: str) -> bool:
         for seen in facts.conda_row)
 
 
-def situation_hit(situation: SituationCause, title: str, evidence: tuple[str, ...], confidence: Confidence, *,
-                  scope: str = "", fix: str = "", extra: dict[str, Any] | None = None) -> Hit:
-    """The finding a situation table's row decides (knowledge.situations: device refusals, package managers, remote sessions,
-    conda's solver): its cause, blocking the GPU, its fix (``fix`` where the rule adds to the row's) with what would decide,
-    and why with the row's source (``extra`` where the rule shows more)."""
-    from whygpu.rules.interface import Hit as _Hit
+class Decided(Protocol):
+    """A knowledge decision a blocking finding is built from (accreview, session 38): the cause it decides, the causes it
+    leaves possible beside it, why, what would decide, and the source. knowledge.situations.SituationCause (device refusals,
+    package managers, remote sessions, conda's solver, a package's parts) and knowledge.visible_devices.HiddenRun are such."""
 
-    return _Hit(
-        title=title,
-        evidence=evidence,
-        fix=f"{fix or situation.fix} To decide: {situation.decides}.",
-        confidence=confidence,
-        cause=situation.cause,
-        scope=scope,
-        blocks_gpu=True,
-        extra=extra if extra is not None else {"why": situation.because, "source": situation.source},
-    )
+    @property
+    def cause(self) -> str: ...
+    @property
+    def also(self) -> tuple[str, ...]: ...
+    @property
+    def because(self) -> str: ...
+    @property
+    def decides(self) -> str: ...
+    @property
+    def source(self) -> str: ...
 
 
-def hidden_run_hits(decided: HiddenRun, title: str, evidence: tuple[str, ...], *, fix: str,
-                    confidence: Confidence) -> Iterator[Hit]:
-    """The findings of a hidden run's decision (knowledge.visible_devices.hidden_run_cause), for the rules that read a run
-    which gets no GPU while another layer lists it (LOG680, LOG705): its cause, blocking the GPU, ``fix`` with what would
-    decide, why with the decision's source; then the cause it leaves beside, as an alternative."""
+def decided_hits(decided: Decided, title: str, evidence: tuple[str, ...], confidence: Confidence, *, fix: str,
+                 scope: str = "", extra: dict[str, Any] | None = None, beside: int = 0) -> Iterator[Hit]:
+    """The findings of a knowledge decision (``Decided``): its cause, blocking the GPU, ``fix`` (the rule's, or the row's own)
+    with what would decide, why with the decision's source (``extra`` where the rule shows more); then up to ``beside`` of
+    the causes it leaves possible, as alternatives on the first line of evidence. The one builder of the situation tables'
+    findings (device refusals LOG605-LOG607, package managers LOG645-LOG648, a remote session LOG585, conda's solver
+    LOG670-LOG674, a package's parts LOG695-LOG696) and of a hidden run's (LOG680, LOG705)."""
     from whygpu.rules.interface import Hit as _Hit
 
     yield _Hit(
@@ -258,32 +256,71 @@ def hidden_run_hits(decided: HiddenRun, title: str, evidence: tuple[str, ...], *
         fix=f"{fix} To decide: {decided.decides}.",
         confidence=confidence,
         cause=decided.cause,
+        scope=scope,
         blocks_gpu=True,
-        extra={"why": decided.because, "source": decided.source},
+        extra=extra if extra is not None else {"why": decided.because, "source": decided.source},
     )
-    for alternative in decided.also[:1]:
+    for alternative in [c for c in decided.also if c != decided.cause][:beside]:
         yield alternative_hit(alternative, evidence[:1], decided.cause)
 
 
+class Reading(Protocol):
+    """A knowledge reading a finding is built from with the one fix builder's fix (accreview, session 38): why, the check
+    that tells the causes apart, and the source. knowledge.gpu_presence.NodeReading and knowledge.driver_reach's
+    DriverReading are such."""
+
+    @property
+    def reasoning(self) -> str: ...
+    @property
+    def decide(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
+def reading_hits(subject: LogSubject, cause: str, reading: Reading, title: str, evidence: tuple[str, ...],
+                 confidence: Confidence, beside: Sequence[str]) -> Iterator[Hit]:
+    """The findings of a reading that decides ``cause``: the cause, blocking the GPU, the one fix builder's fix for it with
+    the check that tells the causes apart, why with the reading's source; then each of ``beside`` as an alternative on the
+    same evidence. The one builder of a GPU node's (LOG685, LOG686: explain.cloudnoderules.node_decision) and of nvidia-smi
+    missing on a host (LOG580)."""
+    from whygpu.rules.interface import Hit as _Hit
+
+    yield _Hit(
+        title=title,
+        evidence=evidence,
+        fix=log_cause_fix(cause, subject) + f"\nTo tell the causes apart: {reading.decide}",
+        confidence=confidence,
+        cause=cause,
+        blocks_gpu=True,
+        extra={"why": reading.reasoning, "source": reading.source},
+    )
+    for alternative in beside:
+        yield alternative_hit(alternative, evidence, cause)
+
+
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",
-                    extra: dict[str, Any] | None = None, program: str | None = None) -> Hit:
+                    extra: dict[str, Any] | None = None, program: str | None = None, title: str = "", fix: str = "") -> Hit:
     """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
     show it instead (knowledge/causes.toml), of low confidence and blocking nothing. ``program`` (accnodev, session 33):
     the framework or program the evidence is about, whose own GPU build a CPU build's advice names (knowledge.cpu_packages)
-    instead of TensorFlow's, PyTorch's and JAX's."""
+    instead of TensorFlow's, PyTorch's and JAX's. ``title`` and ``fix`` (accreview, session 38): where the rule says the
+    possibility, or what to do about it, in its own words rather than by the cause's meaning and advice; the one builder of
+    every alternative of the log rules."""
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.cpu_packages import gpu_build_check, gpu_build_instead
     from whygpu.rules.interface import Hit as _Hit
 
-    check = cause_check(cause)
-    advice = cause_advice(cause)
-    if cause == "FRAMEWORK_CPU_BUILD" and program and (instead := gpu_build_instead(program)):
-        advice = f"Install the GPU build: {instead}."
-        check = gpu_build_check(program) or check
+    if not fix:
+        check = cause_check(cause)
+        advice = cause_advice(cause)
+        if cause == "FRAMEWORK_CPU_BUILD" and program and (instead := gpu_build_instead(program)):
+            advice = f"Install the GPU build: {instead}."
+            check = gpu_build_check(program) or check
+        fix = advice + (f"\nWhat would show it instead: {check}" if check else "")
     return _Hit(
-        title="Possible instead: " + cause_meaning(cause),
+        title=title or "Possible instead: " + cause_meaning(cause),
         evidence=evidence,
-        fix=advice + (f"\nWhat would show it instead: {check}" if check else ""),
+        fix=fix,
         confidence=Confidence.LOW,
         scope=scope,
         cause=cause,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, situation_hit
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.explain.pkgmanagers import package_reading
 from whygpu.model import Confidence, Severity
@@ -29,9 +29,9 @@ def _hit(subject: LogSubject, situation: str, title: str, confidence: Confidence
     shown = next(s for s in subject.facts.pkg_manager if s.value == manager.id)
     extra_seen = [*subject.facts.pkg_host_driver[:1]] if situation == "sandbox_driver" else []
     evidence = _ev(seen_lib, shown, *extra_seen)
-    yield situation_hit(why, title.format(lib=seen_lib.value.lib, manager=manager.name, because=why.because), evidence,
-                        confidence, fix=f"{why.fix} {manager.fix}.",
-                        extra={"why": why.because, "manager": manager.id, "does": manager.does, "source": manager.source})
+    yield from decided_hits(why, title.format(lib=seen_lib.value.lib, manager=manager.name, because=why.because), evidence,
+                            confidence, fix=f"{why.fix} {manager.fix}.",
+                            extra={"why": why.because, "manager": manager.id, "does": manager.does, "source": manager.source})
 
 
 # Counted over the labelled logs at session 35: see docs/explain-accuracy.md, Session 35 (accpkg).

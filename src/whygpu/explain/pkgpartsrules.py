@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, alternative_hit, situation_hit
+from whygpu.explain.judge import LogSubject, alternative_hit, decided_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.package_parts import part_missing_cause, skew_cause
 from whygpu.model import Confidence, Severity
@@ -43,9 +43,9 @@ def framework_part_missing(subject: LogSubject) -> Iterator[Outcome]:
     if decided is None:
         return
     evidence = _ev(seen)
-    yield situation_hit(decided, f"Python found {package} but not {package}.{module}, a module every release of it ships: the {package} "
-                        "install is not whole (files left out, or another copy imported in its place)", evidence, Confidence.HIGH,
-                        scope=package)
+    yield from decided_hits(decided, f"Python found {package} but not {package}.{module}, a module every release of it ships: the {package} "
+                            "install is not whole (files left out, or another copy imported in its place)", evidence, Confidence.HIGH,
+                            fix=decided.fix, scope=package)
 
 
 @rule(
@@ -70,8 +70,9 @@ def framework_parts_skew(subject: LogSubject) -> Iterator[Outcome]:
         first, second = seen.value
         evidence = _ev(seen)
         fitted = f"could fit no release of {first}" if first == second else f"could not fit {first} and {second} together"
-        yield situation_hit(skew.decided, f"pip's resolver {fitted}: {skew.framework}'s packages must share one release, and a set "
-                            "that does not leaves it without its GPU back end", evidence, Confidence.MEDIUM, scope=skew.framework)
+        yield from decided_hits(skew.decided, f"pip's resolver {fitted}: {skew.framework}'s packages must share one release, and a set "
+                                "that does not leaves it without its GPU back end", evidence, Confidence.MEDIUM, fix=skew.decided.fix,
+                                scope=skew.framework)
         for other in skew.decided.also:
             yield alternative_hit(other, evidence, skew.decided.cause, scope=skew.framework)
         return

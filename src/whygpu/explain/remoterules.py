@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject, alternative_hit, situation_hit
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Finding, Severity
@@ -70,10 +70,8 @@ def remote_session_hides_gpu(subject: LogSubject) -> Iterator[Outcome]:
     where = ("a Remote Desktop session" if session.kind == "rdp"
              else f"a virtual machine whose display adapter is the hypervisor's ({session.words})" if session.form == "adapter"
              else f"a {session.words} virtual machine")
-    yield situation_hit(decided, f"The program ran in {where}, and the GPU went unseen. Likeliest: {decided.because}", evidence,
-                        confidence)
-    for alt in [c for c in decided.also if c != decided.cause][:1]:
-        yield alternative_hit(alt, evidence[:1], decided.cause)
+    yield from decided_hits(decided, f"The program ran in {where}, and the GPU went unseen. Likeliest: {decided.because}", evidence,
+                            confidence, fix=decided.fix, beside=1)
 
 
 REMOTE_RULES: list[Rule[LogSubject]] = [remote_session_hides_gpu]

@@ -389,16 +389,8 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
-        yield Hit(
-            title=f"Possible instead: {cause_meaning('CUDA_LIBS_MISMATCH')} (a TensorFlow installed over the image's own)",
-            evidence=_ev(facts.tf_native_import_failed[0]),
-            fix=_hint("CUDA_LIBS_MISMATCH") + _tells_apart("CUDA_LIBS_MISMATCH"),
-            confidence=Confidence.LOW,
-            cause="CUDA_LIBS_MISMATCH",
-            severity=Severity.WARNING,
-            alternative_to="CONTAINER_NO_GPU",
-            blocks_gpu=False,
-        )
+        yield alternative_hit("CUDA_LIBS_MISMATCH", _ev(facts.tf_native_import_failed[0]), "CONTAINER_NO_GPU",
+                              title=f"Possible instead: {cause_meaning('CUDA_LIBS_MISMATCH')} (a TensorFlow installed over the image's own)")
     elif ((launched := [s for s in facts.enroot_launch if not s.value]) and not any(s.value for s in facts.enroot_launch)
           and not _nvidia_env_set(facts) and not facts.docker_run_with_gpus and not facts.manifest_with_gpus
           and (missing := _driver_not_reached(subject))):
@@ -460,16 +452,8 @@ def container_not_given_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
-        yield Hit(
-            title="Possible instead: the NVIDIA driver's user-space (nvidia-smi, libcuda) is not installed, if the command ran on the host itself",
-            evidence=_ev(facts.smi_not_found[0]),
-            fix=_hint("DRIVER_MISSING") + _tells_apart("DRIVER_MISSING"),
-            confidence=Confidence.LOW,
-            cause="DRIVER_MISSING",
-            severity=Severity.WARNING,
-            alternative_to="CONTAINER_NO_GPU",
-            blocks_gpu=False,
-        )
+        yield alternative_hit("DRIVER_MISSING", _ev(facts.smi_not_found[0]), "CONTAINER_NO_GPU",
+                              title="Possible instead: the NVIDIA driver's user-space (nvidia-smi, libcuda) is not installed, if the command ran on the host itself")
     elif (inside := _inside_container(facts)) and (facts.nvml_os_blocked or facts.device_nodes_missing):
         # acccontainer (session 20): inside a container, NVML's NVML_ERROR_OPERATING_SYSTEM (the GPU's control
         # device blocked by the operating system/cgroups) or the GPU's device nodes absent: the container was not
@@ -1425,17 +1409,7 @@ def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
         scope="tensorflow",
         blocks_gpu=True,
     )
-    yield Hit(
-        title="Possible instead: " + cause_meaning("FRAMEWORK_CPU_BUILD"),
-        evidence=evidence[:1],
-        fix=_hint("FRAMEWORK_CPU_BUILD") + _tells_apart("FRAMEWORK_CPU_BUILD"),
-        confidence=Confidence.LOW,
-        scope="tensorflow",
-        cause="FRAMEWORK_CPU_BUILD",
-        severity=Severity.WARNING,
-        alternative_to="FRAMEWORK_INSTALL_BROKEN",
-        blocks_gpu=False,
-    )
+    yield alternative_hit("FRAMEWORK_CPU_BUILD", evidence[:1], "FRAMEWORK_INSTALL_BROKEN", scope="tensorflow")
 
 
 def _tensorflow_mac_without_metal(subject: LogSubject) -> list[Seen[Any]]:
@@ -2348,16 +2322,7 @@ def k8s_node_advertises_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )
-        yield Hit(
-            title=f"Possible instead: {cause_meaning('DRIVER_MISSING')}",
-            evidence=_ev(zero),
-            fix=_hint("DRIVER_MISSING") + _tells_apart("DRIVER_MISSING"),
-            confidence=Confidence.LOW,
-            cause="DRIVER_MISSING",
-            severity=Severity.WARNING,
-            alternative_to="CONTAINER_NO_GPU",
-            blocks_gpu=False,
-        )
+        yield alternative_hit("DRIVER_MISSING", _ev(zero), "CONTAINER_NO_GPU")
         return
     unhealthy = [s for s in allocatable if s.value == "0"]
     if unhealthy and some:
@@ -2965,12 +2930,6 @@ def _possible_instead(alt: str, evidence: Sequence[str], first: str | None, *, s
                       extra: dict[str, Any] | None = None) -> Hit:
     """An alternative to the cause ``first`` that the evidence leaves possible (``judge.alternative_hit``)."""
     return alternative_hit(alt, tuple(evidence), first, scope=scope, extra=extra)
-
-
-def _tells_apart(cause: str) -> str:
-    """The line an alternative's fix ends with: what would show it and not the cause given first (knowledge/causes.toml ``check``)."""
-    check = cause_check(cause)
-    return f"\nWhat would show it instead: {check}" if check else ""
 
 
 @lru_cache(maxsize=1)

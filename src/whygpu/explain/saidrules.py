@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whygpu import lazyre as re
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_check, cause_meaning
@@ -47,15 +47,8 @@ def _no_nvidia_gpu(subject: LogSubject) -> Seen[Any] | None:
 
 def _cpu_build_instead(seen: Seen[str], lead: str, whose: str, advice: str, decide: str) -> Hit:
     """The program's own words read as its CPU build, listed after ``lead`` (the cause the log's other facts put first)."""
-    return Hit(
-        title=f"Possible instead: {cause_meaning('FRAMEWORK_CPU_BUILD')}",
-        evidence=_ev(seen),
-        fix=f"Install {whose} GPU (CUDA) build{advice}. What would show it instead: {cause_check('FRAMEWORK_CPU_BUILD') or decide}",
-        confidence=Confidence.LOW,
-        severity=Severity.WARNING,
-        alternative_to=lead,
-        blocks_gpu=False,
-    )
+    return alternative_hit("FRAMEWORK_CPU_BUILD", _ev(seen), lead,
+                           fix=f"Install {whose} GPU (CUDA) build{advice}. What would show it instead: {cause_check('FRAMEWORK_CPU_BUILD') or decide}")
 
 
 @rule(

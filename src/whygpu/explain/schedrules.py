@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import Seen
@@ -48,19 +49,44 @@ def launcher_gpu_list_empty(subject: LogSubject) -> Iterator[Outcome]:
                     framework_sees_gpu=bool(sees), other_cause_shown=bool(others))
     if decided is None:
         return
-    evidence = (*_ev(seen), *(_ev(*sees) if sees else ()))
-    if not decided.leads:
-        yield alternative_hit("GPU_HIDDEN", evidence[:1], others[0].cause)
-        return
     row = decided.row
+    yield from _judged_hits(row, "GPU_HIDDEN", decided.confidence, decided.leads, others[0].cause if others else "",
+                            f"{row.launcher} assigned this process no GPU: {row.list} is empty although the machine has one",
+                            (*_ev(seen), *(_ev(*sees) if sees else ())))
+
+
+class _JudgedRow(Protocol):
+    """A knowledge row a launcher's or scheduler's judgement leads with: its fix, what it means, and the source
+    (knowledge.launcher_lists.LauncherListRow, knowledge.schedulers.SchedRow)."""
+
+    @property
+    def fix(self) -> str: ...
+    @property
+    def means(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
+def _judged_hits(row: _JudgedRow, cause: str, confidence: str, leads: bool, beside: str, title: str,
+                 evidence: tuple[str, ...]) -> Iterator[Outcome]:
+    """The findings of one judged reading (knowledge.launcher_lists.judge, knowledge.schedulers.decide), the one builder of
+    LOG595 and LOG666-LOG669 (accreview, session 38): where it leads, ``cause`` blocking the GPU with the row's fix, what it
+    means and its source, then ``beside`` (if any) as an alternative; where it only ranks, ``cause`` as an alternative to
+    ``beside``, the cause the log shows."""
+    if not leads:
+        yield alternative_hit(cause, evidence[:1], beside)
+        return
     yield Hit(
-        title=f"{row.launcher} assigned this process no GPU: {row.list} is empty although the machine has one",
+        title=title,
         evidence=evidence,
         fix=row.fix,
-        confidence=Confidence(decided.confidence),
+        confidence=Confidence(confidence),
         blocks_gpu=True,
+        cause=cause,
         extra={"means": row.means, "source": row.source},
     )
+    if beside:
+        yield alternative_hit(beside, evidence[:1], cause)
 
 
 def _sched_seen(subject: LogSubject, table: str) -> list[tuple[str, str, Seen[str]]]:
@@ -88,22 +114,8 @@ def _sched_hits(subject: LogSubject, table: str, title: str) -> Iterator[Outcome
         decided = decide(table, row_id, told, gpu_in_use=subject.gpu_in_use, signs=signs, other_causes=other_causes)
         if decided is None:
             continue
-        evidence = (*_ev(seen), *(_ev(*sign_seen[:1]) if sign_seen else ()))
-        if not decided.leads:
-            yield alternative_hit(decided.cause, evidence[:1], decided.beside)
-            return
-        row = decided.row
-        yield Hit(
-            title=title.format(name=row.name),
-            evidence=evidence,
-            fix=row.fix,
-            confidence=Confidence(decided.confidence),
-            blocks_gpu=True,
-            cause=decided.cause,
-            extra={"means": row.means, "source": row.source},
-        )
-        if decided.beside:
-            yield alternative_hit(decided.beside, evidence[:1], decided.cause)
+        yield from _judged_hits(decided.row, decided.cause, decided.confidence, decided.leads, decided.beside,
+                                title.format(name=decided.row.name), (*_ev(seen), *(_ev(*sign_seen[:1]) if sign_seen else ())))
         return
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whygpu.explain.judge import LogSubject
+from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
@@ -37,10 +37,7 @@ def _decide(subject: LogSubject) -> tuple[Any, list[Seen[str]], list[Seen[str]]]
 
 def _alternative(cause: str, evidence: tuple[str, ...], to: str, fix: str) -> Hit:
     """The other cause the same lines leave possible, with the .NET repair (not pip's advice: the packages are NuGet's)."""
-    from whygpu.knowledge.causes import cause_meaning
-
-    return Hit(title="Possible instead: " + cause_meaning(cause), evidence=evidence, fix=fix, confidence=Confidence.LOW, scope="onnxruntime",
-               cause=cause, severity=Severity.WARNING, alternative_to=to, blocks_gpu=False)
+    return alternative_hit(cause, evidence, to, scope="onnxruntime", fix=fix)
 
 
 def _named(names: list[Seen[str]], name: str | None) -> list[Seen[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whygpu.explain.judge import LogSubject, hidden_run_hits
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.visible_devices import hidden_run_cause, shell_answer_covers_run
 from whygpu.model import Confidence, Severity
@@ -60,9 +60,9 @@ def started_run_gets_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
         return  # only nvidia-smi lists the GPU: it ignores the variable, which may then be set anywhere
     outside = next(s for s in starters if s.value.outside)
     evidence = _ev(failures[0], *seen[:1], *answered[:1], outside)
-    yield from hidden_run_hits(
+    yield from decided_hits(
         decided, f"The run gets no GPU while the framework outside it finds it: {decided.because}", tuple(dict.fromkeys(evidence)),
-        fix=f"Find what the {outside.value.id.replace('-', ' ')} sets for the run.", confidence=Confidence.MEDIUM)
+        Confidence.MEDIUM, fix=f"Find what the {outside.value.id.replace('-', ' ')} sets for the run.", beside=1)
 
 
 STARTED_RULES: list[Rule[LogSubject]] = [started_run_gets_no_gpu]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from whygpu.explain.ccrules import possible_instead
 from whygpu.explain.judge import LogSubject, log_cause_fix
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
@@ -106,17 +107,7 @@ def libcuda_stub_loaded(subject: LogSubject) -> Iterator[Outcome]:
         cause=first,
         blocks_gpu=True,
     )
-    for alt in others:
-        yield Hit(
-            title=f"Possible as well: {cause_meaning(alt)}",
-            evidence=evidence,
-            fix=log_cause_fix(alt, subject),
-            confidence=Confidence.LOW,
-            cause=alt,
-            severity=Severity.WARNING,
-            alternative_to=first,
-            blocks_gpu=False,
-        )
+    yield from possible_instead(subject, others, evidence, first, heading="Possible as well")
 
 
 VERSION_RULES: list[Rule[LogSubject]] = [built_with_found_other, libcuda_stub_loaded]
