@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu import lazyre as re
-from whygpu.explain.judge import LogSubject, hidden_run_hits
+from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.visible_devices import program_check_cause
 from whygpu.model import Confidence, Severity
@@ -67,9 +67,9 @@ def program_check_fails_framework_finds_gpu(subject: LogSubject) -> Iterator[Out
         if decided is None:
             return
         evidence = _ev(later[0], first)
-        yield from hidden_run_hits(
+        yield from decided_hits(
             decided, f"The program's own check finds no usable GPU while the framework's answer before it finds one: {decided.because}",
-            tuple(dict.fromkeys(evidence)), fix="Find what the program's run does differently from your shell.", confidence=Confidence.LOW)
+            tuple(dict.fromkeys(evidence)), Confidence.LOW, fix="Find what the program's run does differently from your shell.", beside=1)
         return
 
 
