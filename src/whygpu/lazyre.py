@@ -9,6 +9,12 @@ time a method or compiled attribute is asked for, and then answers with the comp
 own bound methods (no further cost per call). ``re.search`` and the other functions take such a
 pattern as they take a compiled one.
 
+A long text (``LONG`` characters or more) is searched only where a word the pattern requires (``required_words``) is in
+it; accquiet (session 38): so is a short one (a line), once the pattern has been asked of ``SHORT_AFTER`` short texts. A
+pattern that starts with ``\b``, a lookbehind or an alternation is tried at every position of every line a reader asks it of
+(the lines of a TensorFlow log that decide nothing: 10-100 µs a line each); a test of the line's lower case for its words
+costs well under one. The answers are those of the compiled pattern, always.
+
 A match's ``re`` is the compiled pattern, not the lazy one: a pattern a reader compares with it by identity
 (``m.re is _X``) is made with ``re.eager`` (compiled at import, as before). An invalid pattern raises when first used rather than when its module is imported;
 tests/explain/test_accspeed_lazy.py compiles every pattern the explain modules hold.
@@ -53,6 +59,8 @@ class LazyPattern:
     _done: Pattern[Any]
     _memo: tuple[str | None, bool]
     _words: tuple[str, ...] | None
+    _short_words: tuple[str, ...] | None  # None until SHORT_AFTER uses; () where no word is known
+    _uses: int
 
     def __init__(self, pattern: str | bytes, flags: int) -> None:
         self.pattern = pattern
