@@ -9,6 +9,12 @@ time a method or compiled attribute is asked for, and then answers with the comp
 own bound methods (no further cost per call). ``re.search`` and the other functions take such a
 pattern as they take a compiled one.
 
+A long text (``LONG`` characters or more) is searched only where a word the pattern requires (``required_words``) is in
+it; accquiet (session 38): so is a short one (a line), once the pattern has been asked of ``SHORT_AFTER`` short texts. A
+pattern that starts with ``\b``, a lookbehind or an alternation is tried at every position of every line a reader asks it of
+(the lines of a TensorFlow log that decide nothing: 10-100 µs a line each); a test of the line's lower case for its words
+costs well under one. The answers are those of the compiled pattern, always.
+
 A match's ``re`` is the compiled pattern, not the lazy one: a pattern a reader compares with it by identity
 (``m.re is _X``) is made with ``re.eager`` (compiled at import, as before). An invalid pattern raises when first used rather than when its module is imported;
 tests/explain/test_accspeed_lazy.py compiles every pattern the explain modules hold.
@@ -48,11 +54,13 @@ _TAKEN = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", 
 class LazyPattern:
     """A regular expression compiled the first time it is used; then its compiled pattern's methods."""
 
-    __slots__ = ("_done", "_flags", "_memo", "_words", "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
+    __slots__ = ("_done", "_flags", "_memo", "_short_words", "_uses", "_words", "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
                  "pattern", "scanner", "search", "split", "sub", "subn")
     _done: Pattern[Any]
     _memo: tuple[str | None, bool]
     _words: tuple[str, ...] | None
+    _short_words: tuple[str, ...] | None  # None until SHORT_AFTER uses; () where no word is known
+    _uses: int
 
     def __init__(self, pattern: str | bytes, flags: int) -> None:
         self.pattern = pattern
@@ -71,6 +79,8 @@ class LazyPattern:
         if isinstance(self.pattern, str):
             # A long text is searched only where a word the pattern cannot match without is in it (``_words_in``).
             self._memo = (None, True)
+            self._uses = 0
+            self._short_words = None
             self.search = self._gated(done.search, None)
             self.finditer = self._gated(done.finditer, lambda: iter(()))
             self.findall = self._gated(done.findall, list)
@@ -83,6 +93,25 @@ class LazyPattern:
 
         def gated(string: str, *args: Any, **kwargs: Any) -> Any:
             if len(string) < LONG:
+                words = self._short_words
+                if not words:
+                    if words is None:
+                        uses = self._uses + 1
+                        self._uses = uses
+                        if uses >= SHORT_AFTER:
+                            self._short_words = _short_words(self)
+                    return method(string, *args, **kwargs)
+                seen = _SHORT
+                if seen[0] is not string:
+                    seen = (string, None if not string.isascii() and any(ch in string for ch in FOLDS_ELSEWHERE) else string.lower())
+                    _remember_short(seen)
+                low = seen[1]
+                if low is not None:
+                    for word in words:
+                        if word in low:
+                            break
+                    else:
+                        return None if empty is None else empty()
                 return method(string, *args, **kwargs)
             memo = self._memo  # (the last long text, whether the pattern may match in it): one read, one write (threads)
             if memo[0] is not string:
@@ -118,6 +147,29 @@ LONG = 4096
 # case is not that letter ("ſ" for s, "ı" and "İ" for i; the Kelvin sign's lower case is k): a text that holds one is
 # searched without asking (tests/explain/test_accspeed_lazy.py finds them over every code point).
 FOLDS_ELSEWHERE = "\u0130\u0131\u017f\u212a"
+
+# A short text (a line) is searched only where one of the words the pattern requires is in it, once the pattern has been
+# asked of SHORT_AFTER short texts (a pattern used a few times keeps no more than its compile cost).
+SHORT_AFTER = 32
+
+# The last short text asked of and its lower case (None where it holds a character of FOLDS_ELSEWHERE): the readers ask
+# many patterns of the same line one after another.
+_SHORT: tuple[str | None, str | None] = (None, None)
+
+
+def _remember_short(seen: tuple[str, str | None]) -> None:
+    global _SHORT
+    _SHORT = seen
+
+
+def _short_words(pattern: LazyPattern) -> tuple[str, ...]:
+    """The words a short text must hold for ``pattern`` to match in it; () where none is known (always searched)."""
+    try:
+        words = pattern._words
+    except AttributeError:
+        words = pattern._words = required_words(pattern.pattern, pattern._flags)  # type: ignore[arg-type]
+    return words or ()
+
 
 # The last long texts' lower case (the same head is asked of by many patterns).
 _LOWERED: tuple[tuple[str, str | None], ...] = ()

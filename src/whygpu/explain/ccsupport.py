@@ -60,6 +60,9 @@ _CAP = (
     r"|\bSM\s(?P<smdot>\d{1,2}\.\d)(?!\d|\.\d))"
 )
 _CAP_RX = re.compile(_CAP, re.I)
+# accquiet (session 38): what every match of _CAP_RX holds (each branch's letters and digits without its word boundaries), a
+# cheaper first test: TensorFlow's source positions ("gpu_device.cc:1886]") pass HINT's "cc" on every line of its log.
+_CAP_CUE = re.compile(r"capabilit|cc\s*[:=]?\s*\d{1,2}\.\d|(?:sm|compute)_\d|sm\s?\d", re.I)
 # Cheap tests for the whole text before any line is read: a capability; a GPU said too old or unsupported.
 HINT = re.compile(r"capabilit|\bcc\s*[:=]?\s*\d|\bsm_?\s?\d|compute_\d|arch_list|cuda_architectures|\bcuda\s+arch\b", re.I)
 GPU_HINT = re.compile(r"(?:gpu|card|geforce|quadro|tesla|titan|rtx|gtx|gt|grid)\b[^\n]{0,60}?\b(?:too\s+old|supported|compatible)", re.I)
@@ -205,6 +208,8 @@ def capability_claims(text: str) -> list[CapabilityClaim]:
     """The capabilities ``text`` says are not supported (at most one per capability), with whose support it is."""
     if KERNEL_HINT.search(text) and (kernel := kernel_without_code(text)) is not None:
         return [kernel]
+    if _CAP_CUE.search(text) is None:
+        return []  # no capability named (accquiet: the same answer as below, where _CAP_RX finds none)
     if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text) or _FEATURE.search(text):
         return []
     found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None]

@@ -42,22 +42,12 @@ def cpu_pin_cue(text: str) -> bool:
     return any(cue.lower() in low for cue in _CUES)
 
 
-@lru_cache(maxsize=1)
-def _any_row() -> re.Pattern[str]:
-    """One pattern that matches where any row's does (a single search gates the rows': most lines match none). A row's
-    leading global flag becomes a scoped one, so that the rows join."""
-    parts = []
-    for row in table_rows("device_settings", "pin"):
-        pattern = str(row["pattern"])
-        flags = re.match(r"\(\?([aiLmsux]+)\)", pattern)
-        parts.append(f"(?{flags.group(1)}:{pattern[flags.end():]})" if flags else f"(?:{pattern})")
-    return re.compile("|".join(parts))
-
-
 def cpu_pin(text: str) -> tuple[CpuPin, re.Match[str]] | None:
     """The first setting on ``text`` that pins the CPU by its program's documentation (the row, where), or None."""
-    if not cpu_pin_cue(text) or _any_row().search(text) is None:
+    if not cpu_pin_cue(text):
         return None
+    # Each row's own search: a row's pattern searches a line only where a word it requires is in it (whygpu.lazyre), while
+    # one alternation of all the rows tried every row at every position of each TensorFlow line that names a GPU or CPU.
     found = [(row, m) for row, rx in _rows() if (m := rx.search(text)) is not None]
     return min(found, key=lambda pair: pair[1].start()) if found else None
 
