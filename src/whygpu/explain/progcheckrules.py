@@ -25,6 +25,10 @@ from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Decides, Outcome, Rule, RuleDoc, rule
 
 # The framework's own printed answer (a call and its True/False): the line is the framework's, not a program's words.
+# The program's "no" is a check that failed ("CUDA not available", "not installed/working", "no usable GPU"), not a device
+# line that only names the CPU ("Use pytorch device_name: cpu"): a device chosen beside the framework's True is the
+# program's setting, which the GPU-in-use and device-choice readings judge (tests/explain/test_app_messages.py).
+_CHECK_FAILED = re.compile(r"\b(?:not|no|cannot|unavailable|unable|without|disabled|failed)\b|n't", re.IGNORECASE)
 _OWN_PRINT = re.compile(r"is_available|is_gpu_available|list_physical_devices|device_count|\bjax\.devices\b|^\W*(?:True|False)\W*$")
 
 
@@ -40,7 +44,7 @@ def _line(where: str) -> tuple[str, int]:
         why="The True shows the driver, the device and a CUDA build of the framework working in that shell; the program's line is its own check in its own run. The two disagree only where the run differs from the shell: the program's check, default or setting keeps it off the GPU, or the run uses another interpreter whose framework is a CPU build. The paste does not say which, so both are given, the program's check first, with the test that decides.",
         example="1.7.1+cu110\n>>> print(torch.cuda.is_available())\nTrue\npython -m cellpose\nTORCH CUDA version not installed/working.\n(https://github.com/MouseLand/cellpose/issues/184)",
         fix="Run the framework's check with the program's own interpreter; True there: read where the program chooses its device; False there: install the GPU build into that environment.",
-        limits="Quiet where the program's 'no' comes before the True (a fix in between), where the 'no' is the framework's own printed False (two calls: the launcher and update readings), and where another reading speaks (a hidden run, a named launcher, the code's device choice, a CPU run on purpose, the GPU in use).",
+        limits="Quiet where the program's line only names the CPU as its device (no failed check in its words), where the program's 'no' comes before the True (a fix in between), where the 'no' is the framework's own printed False (two calls: the launcher and update readings), and where another reading speaks (a hidden run, a named launcher, the code's device choice, a CPU run on purpose, the GPU in use).",
         references=("https://github.com/MouseLand/cellpose/issues/184", "https://github.com/MouseLand/cellpose/blob/main/cellpose/core.py",
                     "https://docs.pytorch.org/docs/stable/generated/torch.cuda.is_available.html"),
         causes=("CODE_FORCES_CPU", "FRAMEWORK_CPU_BUILD"),
@@ -55,7 +59,7 @@ def program_check_fails_framework_finds_gpu(subject: LogSubject) -> Iterator[Out
         return  # the writer names a launcher that differs: LOG660 reads it
     for answers in facts.gpu_answer.values():
         found = [a for a in answers if a.value is True and _OWN_PRINT.search(a.text)]
-        said_no = [a for a in answers if a.value is False and not _OWN_PRINT.search(a.text)]
+        said_no = [a for a in answers if a.value is False and not _OWN_PRINT.search(a.text) and _CHECK_FAILED.search(a.text)]
         if not found or not said_no:
             continue
         first = found[0]

@@ -21,6 +21,16 @@ _ORT_INSTALL = "https://onnxruntime.ai/docs/install/"
 _TF_PIP = "https://www.tensorflow.org/install/pip"
 
 
+def _read_as_listing(subject: LogSubject) -> bool:
+    """Both packages already shown installed to LOG160 (onnxruntime) or LOG133 (TensorFlow): explain.installstate's
+    said_installed_together reads the writer's words of the same pair for them, so the pair is judged once, there."""
+    from whygpu.explain.rules import _both_tensorflow_packages
+
+    facts = subject.facts
+    ort = {seen.value for seen in facts.ort_packages_installed}
+    return ("onnxruntime" in ort and len(ort) > 1) or _both_tensorflow_packages(facts) is not None
+
+
 @rule(
     "LOG775", "log-twin-beside-gpu-build-said", "FRAMEWORK_INSTALL_BROKEN", Severity.ERROR,
     RuleDoc(
@@ -34,7 +44,7 @@ _TF_PIP = "https://www.tensorflow.org/install/pip"
 )
 def twin_beside_gpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if subject.gpu_in_use or not facts.twin_both:
+    if subject.gpu_in_use or not facts.twin_both or _read_as_listing(subject):
         return
     seen = facts.twin_both[0]
     both = seen.value
