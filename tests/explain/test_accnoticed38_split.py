@@ -1,0 +1,52 @@
+"""accnoticed38 (session 38): pip's conflict report showing both twins installed; a program's "X found the GPU, Y did not" line."""
+
+from __future__ import annotations
+
+from log_text import codes, facts, finding_codes, first_cause
+
+# https://github.com/apple/turicreate/issues/3405 (the maintainer: "you have both tensorflow and tensorflow-gpu installed")
+TURI = """ERROR: pip's dependency resolver does not currently take into account all the packages that are installed. This behaviour is the source of the following dependency conflicts.
+tensorflow-probability 0.12.2 requires gast>=0.3.2, but you have gast 0.3.0 which is incompatible.
+tensorflow-gpu 2.2.0 requires gast==0.3.3, but you have gast 0.3.0 which is incompatible.
+tensorflow-gpu 2.2.0 requires h5py<2.11.0,>=2.10.0, but you have h5py 3.1.0 which is incompatible.
+tensorflow 2.5.0 requires gast==0.4.0, but you have gast 0.3.0 which is incompatible.
+tensorflow 2.5.0 requires tensorboard~=2.5, but you have tensorboard 2.2.0 which is incompatible.
+"""
+# https://github.com/wangshub/RL-Stock/issues/6 (pip < 20.3's form; only the GPU distribution is shown)
+ONE = """ERROR: tensorflow-gpu 1.15.2 has requirement gast==0.2.2, but you'll have gast 0.3.3 which is incompatible.
+ERROR: tensorflow-gpu 1.15.2 has requirement tensorboard<1.16.0,>=1.15.0, but you'll have tensorboard 1.14.0 which is incompatible.
+"""
+# https://github.com/snapotter-hq/SnapOtter/issues/490
+SPLIT = """AI tools run on **CPU instead of GPU**. The sidecar logs the fallback:
+[python] GPU detected by torch but CUDAExecutionProvider not available in onnxruntime -- install onnxruntime-gpu for GPU acceleration
+[python] No GPU detected, processing on CPU
+"""
+
+
+def test_conflict_report_shows_both_twins_installed() -> None:
+    assert "LOG775" in finding_codes(TURI)
+    assert first_cause(TURI) == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_conflict_report_of_one_distribution_is_not_both() -> None:
+    assert not facts(ONE).twin_both
+    assert "LOG775" not in finding_codes(ONE)
+
+
+def test_conflict_rows_of_other_packages_are_not_twins() -> None:
+    text = TURI.replace("tensorflow-gpu 2.2.0", "tensorflow-probability 0.12.2")
+    assert not facts(text).twin_both
+
+
+def test_split_line_gives_each_framework_its_answer() -> None:
+    seen = facts(SPLIT).gpu_answer
+    assert [s.value for s in seen["torch"]] == [True]
+    assert [s.value for s in seen["onnxruntime"]] == [False]
+    ranked = codes(SPLIT)[:3]
+    assert "CONTAINER_NO_GPU" not in ranked and "NO_GPU" not in ranked and "DRIVER_TOO_OLD" not in ranked
+    assert "FRAMEWORK_CPU_BUILD" in ranked
+
+
+def test_split_line_asked_is_not_read() -> None:
+    text = "Why is the GPU detected by torch but CUDAExecutionProvider not available in onnxruntime?"
+    assert "onnxruntime" not in facts(text).gpu_answer
