@@ -50,3 +50,35 @@ def test_split_line_gives_each_framework_its_answer() -> None:
 def test_split_line_asked_is_not_read() -> None:
     text = "Why is the GPU detected by torch but CUDAExecutionProvider not available in onnxruntime?"
     assert "onnxruntime" not in facts(text).gpu_answer
+
+
+# https://github.com/escontra/viper_rl/issues/8 (JAX's error wrapped onto a second line, without its XlaRuntimeError prefix)
+JAX_WRAPPED = """UnfilteredStackTrace: jaxlib.xla_extension.XlaRuntimeError: FAILED_PRECONDITION:
+DNN library initialization failed. Look at the errors above for more details.
+JAX Version: 0.4.13
+JAXlib Version: 0.4.13+cuda11.cudnn86
+- I verified that the GPU is accessible using `torch.cuda.is_available()`: returns True.
+"""
+
+
+def _headline(text: str) -> str:
+    from log_text import report
+
+    return report(text).causes[0].title
+
+
+def test_shared_dnn_message_in_a_jax_log_names_jax() -> None:
+    assert "LOG-TF-DNN-NOT-FOUND" not in finding_codes(JAX_WRAPPED)
+    assert "LOG-JAX-DNN-INIT-FAILED" in finding_codes(JAX_WRAPPED)
+    assert "JAX" in _headline(JAX_WRAPPED) and "TensorFlow" not in _headline(JAX_WRAPPED)
+
+
+def test_shared_dnn_message_in_a_tensorflow_log_names_tensorflow() -> None:
+    text = "import tensorflow as tf\n2023-05-01 10:00:00.000: E tensorflow/compiler/xla/stream_executor DNN library initialization failed\n"
+    assert "LOG-TF-DNN-NOT-FOUND" in finding_codes(text)
+    assert "TensorFlow" in _headline(text)
+
+
+def test_shared_dnn_message_in_a_log_of_both_keeps_the_shared_reading() -> None:
+    text = "import tensorflow as tf\nimport jax\nDNN library initialization failed\n"
+    assert "LOG-TF-DNN-NOT-FOUND" in finding_codes(text)

@@ -60,6 +60,12 @@ def fill(template: str, values: dict[str, str]) -> str:
         return template
 
 
+def _framework_names(written: str) -> set[str]:
+    """The frameworks a signature's ``framework`` field names ("tensorflow, jax" -> {"tensorflow", "jax"}; "pytorch" -> torch)."""
+    names = {w.strip().lower() for w in re.split(r"[,/]|\band\b", written) if w.strip()}
+    return {"torch" if n == "pytorch" else n for n in names}
+
+
 def evidence_line(source: str, line: int, text: str, next_text: str = "") -> str:
     """``file:line: text`` (shortened, secrets removed)."""
     shown = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
@@ -182,6 +188,7 @@ class Collector:
 
     def absorb(self, facts: LogFacts) -> None:
         """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
+        self._framework_form(facts)
         if facts.oom_over_device:
             # accprec (session 21): an out-of-memory whose request exceeds the GPU's whole memory is the run's own
             # demand on a GPU it used, not memory held by others (GPU_BUSY, the status table's start-up reading).
@@ -338,6 +345,38 @@ class Collector:
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
+
+    def _framework_form(self, facts: LogFacts) -> None:
+        """accnoticed38 (session 38): a message several frameworks print (a signature whose ``framework`` names more than one,
+        TensorFlow's and JAX's "DNN library initialization failed") is read, in a log whose one framework is another
+        signature's own for the same message (one that ``replaces`` it, of that framework alone: JAX's XlaRuntimeError form),
+        as that framework's: its title, fix, deciding check and causes name the framework the log shows, not the other one.
+        A log that names both of the message's frameworks, or neither, keeps the shared reading (others, PyTorch beside JAX,
+        do not print the message and do not count)."""
+        from whygpu.explain.logfacts import FRAMEWORKS
+
+        shown = set(facts.frameworks_shown()) | {fw for fw in FRAMEWORKS if facts.mentioned.get(fw)}
+        if not shown:
+            return
+        for key, group in list(self.data.groups.items()):
+            sig = group.signature
+            names = _framework_names(sig.framework)
+            if group.values.get("status_read") or len(names) < 2 or len(names & shown) != 1:
+                continue
+            framework = next(iter(names & shown))
+            own = next((s for s in self.catalogue.signatures if sig.id in s.replaces and _framework_names(s.framework) == {framework}), None)
+            if own is None or own.kind != sig.kind or own.resolve:
+                continue
+            del self.data.groups[key]
+            new_key = (own.id, own.cause or group.cause, *key[2:])
+            if new_key in self.data.groups:
+                kept = self.data.groups[new_key]
+                kept.count += group.count
+                kept.evidence.extend(group.evidence[: max(0, MAX_EVIDENCE - len(kept.evidence))])
+                continue
+            self.data.groups[new_key] = Group(signature=own, cause=own.cause or group.cause, also=own.also, severity=own.severity,
+                                              confidence=own.confidence, title=own.title, fix=own.fix, values=group.values,
+                                              blocks=group.blocks, count=group.count, evidence=group.evidence, extra=group.extra)
 
     def compile_fallback(self, heads: list[str]) -> None:
         """accfallback (session 37): a compiler error quoted by the program's own notice that it fell back to another compiler

@@ -51,6 +51,17 @@ def _memory_failures(subject: LogSubject) -> list[Finding]:
     return [f for f in subject.matched if f.cause == "GPU_BUSY" and f.severity is not Severity.INFO]
 
 
+def _version_read(subject: LogSubject, failure: Finding) -> bool:
+    """accnoticed38 (session 38): GPU_BUSY only as another reading of a failure the log reads first as a cuDNN of another
+    release than the one wanted (its own reading, medium or better, on the same line: "wants cuDNN 8, but cuDNN 9 is
+    there"): the versions shown explain it, not memory taken by a second framework."""
+    if failure.alternative_to != "CUDNN_MISMATCH":
+        return False
+    lines = set(failure.evidence)
+    return any(f.cause == "CUDNN_MISMATCH" and f.alternative_to is None and f.confidence is not Confidence.LOW and lines & set(f.evidence)
+               for f in subject.matched)
+
+
 @rule(
     "LOG355", "log-two-frameworks-one-process-memory", "GPU_BUSY", Severity.ERROR,
     RuleDoc(
@@ -73,7 +84,7 @@ def two_frameworks_one_process(subject: LogSubject) -> Iterator[Outcome]:
     together = frameworks_together(facts) if rivals else None
     if together is None:
         return
-    failures = _memory_failures(subject)
+    failures = [f for f in _memory_failures(subject) if not _version_read(subject, f)]
     if not facts.conv_autotune_failed and not failures:
         return
     if any(f.confidence is Confidence.HIGH and f.cause != "GPU_BUSY" and f.alternative_to is None and f.severity is Severity.ERROR
