@@ -82,3 +82,24 @@ def test_shared_dnn_message_in_a_tensorflow_log_names_tensorflow() -> None:
 def test_shared_dnn_message_in_a_log_of_both_keeps_the_shared_reading() -> None:
     text = "import tensorflow as tf\nimport jax\nDNN library initialization failed\n"
     assert "LOG-TF-DNN-NOT-FOUND" in finding_codes(text)
+
+
+# https://github.com/pyro-ppl/numpyro/issues/1455
+NUMPYRO = """#6 3.235 ERROR: Could not find a version that satisfies the requirement jaxlib>=0.1.65 (from numpyro[cuda111]) (from versions: none)
+#6 3.244 ERROR: No matching distribution found for jaxlib>=0.1.65 (from numpyro[cuda111])
+yes that install but it is giving the warning.
+also it looks like it is no longer using GPU and is reverting to CPU.
+"""
+
+
+def test_gpu_build_not_found_then_run_without_gpu_is_the_cpu_build() -> None:
+    assert codes(NUMPYRO)[:2] == ["FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN"]
+
+
+def test_gpu_build_not_found_alone_is_the_failed_install() -> None:
+    assert first_cause(NUMPYRO.split("yes that")[0]) == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_plain_package_not_found_then_cpu_is_not_read_as_cpu_build() -> None:
+    text = NUMPYRO.replace(" (from numpyro[cuda111])", "")
+    assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"

@@ -189,6 +189,7 @@ class Collector:
     def absorb(self, facts: LogFacts) -> None:
         """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
         self._framework_form(facts)
+        self._unresolved_gpu_build(facts)
         if facts.oom_over_device:
             # accprec (session 21): an out-of-memory whose request exceeds the GPU's whole memory is the run's own
             # demand on a GPU it used, not memory held by others (GPU_BUSY, the status table's start-up reading).
@@ -345,6 +346,27 @@ class Collector:
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
+
+    def _unresolved_gpu_build(self, facts: LogFacts) -> None:
+        """accnoticed38 (session 38): pip found no distribution of a framework's GPU build, in a log that shows the framework
+        running without the GPU: the tag ``gpu_build_unresolved_cpu_run`` for the resolution signatures' override, as
+        ``knowledge.cpu_packages.unresolved_gpu_build_cause`` decides."""
+        from whygpu.knowledge.cpu_packages import asks_gpu_build, unresolved_gpu_build_cause
+
+        unresolved = [g for g in self.data.groups.values() if g.signature.cause == "FRAMEWORK_INSTALL_BROKEN" and g.values.get("package")]
+        if not unresolved:
+            return
+        if facts.gpu_seen():
+            return  # a framework found the GPU: the run without it is not shown
+        cpu_run = bool(facts.stated_cpu_build or facts.stated_unused or facts.cpu_notice
+                       or any(s.value is False for seen in facts.gpu_answer.values() for s in seen))
+        index_asked = bool(facts.torch_index) and any("cu" in s.value for s in facts.torch_index)
+        for group in unresolved:
+            asked = index_asked or any(asks_gpu_build(group.values["package"], line) for line in group.evidence)
+            if unresolved_gpu_build_cause(gpu_asked=asked, cpu_run_shown=cpu_run) is not None:
+                self.data.tags.add("gpu_build_unresolved_cpu_run")
+                self.data.shown.setdefault("gpu_build_unresolved_cpu_run", []).append("the framework then ran without the GPU")
+                return
 
     def _framework_form(self, facts: LogFacts) -> None:
         """accnoticed38 (session 38): a message several frameworks print (a signature whose ``framework`` names more than one,
