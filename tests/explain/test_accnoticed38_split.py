@@ -103,3 +103,22 @@ def test_gpu_build_not_found_alone_is_the_failed_install() -> None:
 def test_plain_package_not_found_then_cpu_is_not_read_as_cpu_build() -> None:
     text = NUMPYRO.replace(" (from numpyro[cuda111])", "")
     assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"
+
+
+# https://github.com/mboudiaf/pytorch-meta-dataset/issues/21 (one release of both: the same files; the thread is a pin)
+SAME_RELEASE = """ERROR: pip's dependency resolver does not currently take into account all the packages that are installed. This behaviour is the source of the following dependency conflicts.
+tensorflow 2.11.0 requires absl-py>=1.0.0, but you have absl-py 0.11.0 which is incompatible.
+tensorflow-gpu 2.11.0 requires absl-py>=1.0.0, but you have absl-py 0.11.0 which is incompatible.
+"""
+
+
+def test_conflict_report_of_one_release_with_gpu_code_is_not_read() -> None:
+    assert not facts(SAME_RELEASE).twin_both
+
+
+def test_cpu_build_asked_about_is_not_a_run_without_gpu() -> None:
+    # https://github.com/ArtLabss/tennis-tracking/issues/16
+    text = """ERROR: Could not find a version that satisfies the requirement torch==1.9.0+cu102 (from versions: 1.4.0, 1.5.0, 1.9.0)
+ERROR: No matching distribution found for torch==1.9.0+cu102
+Is `cu` for cuda?  In which case can I run this with another CPU only version of Torch?"""
+    assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"

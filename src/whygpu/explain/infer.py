@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from whygpu import lazyre as re
 from whygpu.explain.catalogue import Catalogue, Signature, When
-from whygpu.explain.logfacts import LogFacts, memory_in_use
+from whygpu.explain.logfacts import LogFacts, Seen, memory_in_use
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
@@ -58,6 +58,18 @@ def fill(template: str, values: dict[str, str]) -> str:
         return template.format_map(_Defaults(values))
     except (ValueError, IndexError, AttributeError):
         return template
+
+
+def _stated_not_asked(seen: Seen[str]) -> bool:
+    """accnoticed38 (session 38): the writer's words (a sighting's phrase) not in a sentence that asks ("In which case can I
+    run this with another CPU only version of Torch?")."""
+    from whygpu.explain import grammar
+
+    start = seen.text.find(str(seen.value))
+    if start < 0:
+        return True
+    _left, right = grammar.sentence_at(seen.text, start, start + len(str(seen.value)))
+    return "?" not in seen.text[start:right + 1]
 
 
 def _framework_names(written: str) -> set[str]:
@@ -358,8 +370,8 @@ class Collector:
             return
         if facts.gpu_seen():
             return  # a framework found the GPU: the run without it is not shown
-        cpu_run = bool(facts.stated_cpu_build or facts.stated_unused or facts.cpu_notice
-                       or any(s.value is False for seen in facts.gpu_answer.values() for s in seen))
+        cpu_run = (any(_stated_not_asked(s) for s in (*facts.stated_cpu_build, *facts.stated_unused)) or bool(facts.cpu_notice)
+                   or any(s.value is False for seen in facts.gpu_answer.values() for s in seen))
         index_asked = bool(facts.torch_index) and any("cu" in s.value for s in facts.torch_index)
         for group in unresolved:
             asked = index_asked or any(asks_gpu_build(group.values["package"], line) for line in group.evidence)

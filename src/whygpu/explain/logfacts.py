@@ -1708,7 +1708,7 @@ class FactReader:
         self._contained = False  # lead (session 29): the log names WSL2 or a container (statements.contained)
         self._gpu_removed: list[tuple[str, str]] = []  # accsaid (session 29): GPU builds an installer's output removed so far
         self._split_found: set[str] = set()  # accnoticed38 (session 38): frameworks a program's split line says found the GPU
-        self._conflict_installed: set[str] = set()  # accnoticed38 (session 38): distributions pip's conflict report shows installed
+        self._conflict_installed: dict[str, str] = {}  # accnoticed38 (session 38): distributions pip's conflict report shows installed
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
         # accbuild (session 26): conda packages built against PyTorch whose build string names the variant (_conda_variants).
         self._torch_family: list[tuple[CondaVariant, str, str]] = []
@@ -3089,8 +3089,8 @@ class FactReader:
         if not self.facts.twin_both and "incompatible" in low and ("requires" in low or "has requirement" in low):
             from whygpu.explain import twinboth  # accnoticed38 (session 38): pip's conflict report shows both twins installed
 
-            if (name := twinboth.conflict_installed(text)) is not None and name not in self._conflict_installed:
-                self._conflict_installed.add(name)
+            if (row := twinboth.conflict_installed(text)) is not None and row[0] not in self._conflict_installed:
+                self._conflict_installed[row[0]] = row[1]
                 if (pair := twinboth.conflict_pair(self._conflict_installed)) is not None:
                     self.facts.add("twin_both", pair, where, text)
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
