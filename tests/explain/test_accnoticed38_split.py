@@ -122,3 +122,14 @@ def test_cpu_build_asked_about_is_not_a_run_without_gpu() -> None:
 ERROR: No matching distribution found for torch==1.9.0+cu102
 Is `cu` for cuda?  In which case can I run this with another CPU only version of Torch?"""
     assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"
+
+
+def test_jax_failure_beside_a_cudnn_release_at_odds_is_not_two_frameworks_memory() -> None:
+    # https://github.com/apple/axlearn/issues/858 (torch and jax in one environment, each run on its own)
+    import json
+    from pathlib import Path
+
+    case = Path(__file__).parent / "corpus" / "holdout10" / "gh-apple-axlearn-858.json"
+    text = json.loads(case.read_text())["log"]
+    assert "LOG355" not in finding_codes(text)
+    assert first_cause(text) == "CUDNN_MISMATCH"

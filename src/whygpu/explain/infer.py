@@ -383,7 +383,7 @@ class Collector:
     def _framework_form(self, facts: LogFacts) -> None:
         """accnoticed38 (session 38): a message several frameworks print (a signature whose ``framework`` names more than one,
         TensorFlow's and JAX's "DNN library initialization failed") is read, in a log whose one framework is another
-        signature's own for the same message (one that ``replaces`` it, of that framework alone: JAX's XlaRuntimeError form),
+        signature's own for the same message (one whose ``form_of`` names it, of that framework alone: JAX's XlaRuntimeError form),
         as that framework's: its title, fix, deciding check and causes name the framework the log shows, not the other one.
         A log that names both of the message's frameworks, or neither, keeps the shared reading (others, PyTorch beside JAX,
         do not print the message and do not count)."""
@@ -398,11 +398,11 @@ class Collector:
             if group.values.get("status_read") or len(names) < 2 or len(names & shown) != 1:
                 continue
             framework = next(iter(names & shown))
-            own = next((s for s in self.catalogue.signatures if sig.id in s.replaces and _framework_names(s.framework) == {framework}), None)
+            own = next((s for s in self.catalogue.signatures if sig.id in s.form_of and _framework_names(s.framework) == {framework}), None)
             if own is None or own.kind != sig.kind or own.resolve:
                 continue
             del self.data.groups[key]
-            new_key = (own.id, own.cause or group.cause, *key[2:])
+            new_key: tuple[str, ...] = (own.id, own.cause or group.cause or "", *key[2:])
             if new_key in self.data.groups:
                 kept = self.data.groups[new_key]
                 kept.count += group.count

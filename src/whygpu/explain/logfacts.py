@@ -3080,17 +3080,19 @@ class FactReader:
             if (both := twinboth.both_said(text)) is not None:
                 self.facts.add("twin_both", both, where, text)
         if " but " in low and any(map(has, ("detected", "found", "available", "visible", "usable"))):
-            from whygpu.explain import splitanswer  # accnoticed38 (session 38): "GPU detected by torch but ... not available in onnxruntime"
+            # accnoticed38 (session 38): "GPU detected by torch but ... not available in onnxruntime"
+            from whygpu.explain import splitanswer
 
             if (split := splitanswer.split_answers(text)) is not None:
-                for framework, answer in split:
-                    self.facts.add("gpu_answer", answer, where, text, key=framework)
+                for framework, split_said in split:
+                    self.facts.add("gpu_answer", split_said, where, text, key=framework)
                 self._split_found.add(split[0][0])
         if not self.facts.twin_both and "incompatible" in low and ("requires" in low or "has requirement" in low):
-            from whygpu.explain import twinboth  # accnoticed38 (session 38): pip's conflict report shows both twins installed
+            # accnoticed38 (session 38): pip's conflict report shows both twins installed
+            from whygpu.explain import twinboth
 
-            if (row := twinboth.conflict_installed(text)) is not None and row[0] not in self._conflict_installed:
-                self._conflict_installed[row[0]] = row[1]
+            if (conflict := twinboth.conflict_installed(text)) is not None and conflict[0] not in self._conflict_installed:
+                self._conflict_installed[conflict[0]] = conflict[1]
                 if (pair := twinboth.conflict_pair(self._conflict_installed)) is not None:
                     self.facts.add("twin_both", pair, where, text)
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):

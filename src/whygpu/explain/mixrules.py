@@ -52,13 +52,13 @@ def _memory_failures(subject: LogSubject) -> list[Finding]:
 
 
 def _version_read(subject: LogSubject, failure: Finding) -> bool:
-    """accnoticed38 (session 38): GPU_BUSY only as another reading of a failure the log reads first as a cuDNN of another
-    release than the one wanted (its own reading, medium or better, on the same line: "wants cuDNN 8, but cuDNN 9 is
-    there"): the versions shown explain it, not memory taken by a second framework."""
+    """accnoticed38 (session 38): GPU_BUSY only as another reading of a failure where another line of the log reads, first
+    and at medium or better, a cuDNN of another release than the one wanted (a library of another major asked for beside
+    the one installed: "libcudnn.so.8: cannot open shared object file" with cuDNN 9's wheel there): the versions shown
+    explain the failure, not memory taken by a second framework."""
     if failure.alternative_to != "CUDNN_MISMATCH":
         return False
-    lines = set(failure.evidence)
-    return any(f.cause == "CUDNN_MISMATCH" and f.alternative_to is None and f.confidence is not Confidence.LOW and lines & set(f.evidence)
+    return any(f.cause == "CUDNN_MISMATCH" and f.alternative_to is None and f.confidence is not Confidence.LOW and f.id != failure.id
                for f in subject.matched)
 
 
