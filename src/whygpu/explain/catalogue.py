@@ -83,6 +83,9 @@ class Signature:
     next_line_of: re.Pattern[str] | None = None
     # Signatures this one makes redundant on the same line (a more exact reading of it).
     replaces: tuple[str, ...] = ()
+    # accnoticed38 (session 38): shared signatures (several frameworks print the message) whose line this one is the own form
+    # of, for its one framework: in a log of that framework alone, a line the shared one read is read as this one.
+    form_of: tuple[str, ...] = ()
     # What the line shows, in a few words, for the titles of findings its tags change.
     shows: str = ""
     seen: tuple[Seen, ...] = ()
@@ -236,6 +239,7 @@ def _signature(row: dict[str, Any]) -> Signature:
         next_line=_compile(row["next_line"], sid) if "next_line" in row else None,
         next_line_of=_compile(row["next_line_of"], sid) if "next_line_of" in row else None,
         replaces=tuple(str(r) for r in row.get("replaces", ())),
+        form_of=tuple(str(r) for r in row.get("form_of", ())),
         shows=str(row.get("shows", "")),
         seen=tuple(Seen(line=str(s["line"]), source=str(s["source"])) for s in row.get("seen", ())),
         verified=bool(row.get("verified", True)),
@@ -329,6 +333,9 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         for other in sig.replaces:
             if other not in by_id:
                 raise ValueError(f"{sig.id}: replaces unknown signature {other}")
+        for other in sig.form_of:
+            if other not in by_id:
+                raise ValueError(f"{sig.id}: form_of unknown signature {other}")
         if not sig.verified and not sig.verify_note:
             raise ValueError(f"{sig.id}: verified = false needs a verify_note")
     libraries = tuple(

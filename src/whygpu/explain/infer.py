@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from whygpu import lazyre as re
 from whygpu.explain.catalogue import Catalogue, Signature, When
-from whygpu.explain.logfacts import LogFacts, memory_in_use
+from whygpu.explain.logfacts import LogFacts, Seen, memory_in_use
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
 from whygpu.knowledge import cuda as cuda_knowledge
@@ -59,6 +59,24 @@ def fill(template: str, values: dict[str, str]) -> str:
         return template.format_map(_Defaults(values))
     except (ValueError, IndexError, AttributeError):
         return template
+
+
+def _stated_not_asked(seen: Seen[str]) -> bool:
+    """accnoticed38 (session 38): the writer's words (a sighting's phrase) not in a sentence that asks ("In which case can I
+    run this with another CPU only version of Torch?")."""
+    from whygpu.explain import grammar
+
+    start = seen.text.find(str(seen.value))
+    if start < 0:
+        return True
+    _left, right = grammar.sentence_at(seen.text, start, start + len(str(seen.value)))
+    return "?" not in seen.text[start:right + 1]
+
+
+def _framework_names(written: str) -> set[str]:
+    """The frameworks a signature's ``framework`` field names ("tensorflow, jax" -> {"tensorflow", "jax"}; "pytorch" -> torch)."""
+    names = {w.strip().lower() for w in re.split(r"[,/]|\band\b", written) if w.strip()}
+    return {"torch" if n == "pytorch" else n for n in names}
 
 
 def evidence_line(source: str, line: int, text: str, next_text: str = "") -> str:
@@ -185,6 +203,8 @@ class Collector:
 
     def absorb(self, facts: LogFacts) -> None:
         """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
+        self._framework_form(facts)
+        self._unresolved_gpu_build(facts)
         if facts.oom_over_device:
             # accprec (session 21): an out-of-memory whose request exceeds the GPU's whole memory is the run's own
             # demand on a GPU it used, not memory held by others (GPU_BUSY, the status table's start-up reading).
@@ -350,6 +370,59 @@ class Collector:
             build = tensorflow_build(seen.value, "windows" if facts.platform_name() == "windows" else "linux")
             if build is not None and build.gpu and build.cuda:
                 self.add_fact_value("tf_build_cuda", build.cuda)
+
+    def _unresolved_gpu_build(self, facts: LogFacts) -> None:
+        """accnoticed38 (session 38): pip found no distribution of a framework's GPU build, in a log that shows the framework
+        running without the GPU: the tag ``gpu_build_unresolved_cpu_run`` for the resolution signatures' override, as
+        ``knowledge.cpu_packages.unresolved_gpu_build_cause`` decides."""
+        from whygpu.knowledge.cpu_packages import asks_gpu_build, unresolved_gpu_build_cause
+
+        unresolved = [g for g in self.data.groups.values() if g.signature.cause == "FRAMEWORK_INSTALL_BROKEN" and g.values.get("package")]
+        if not unresolved:
+            return
+        if facts.gpu_seen():
+            return  # a framework found the GPU: the run without it is not shown
+        cpu_run = (any(_stated_not_asked(s) for s in (*facts.stated_cpu_build, *facts.stated_unused)) or bool(facts.cpu_notice)
+                   or any(s.value is False for seen in facts.gpu_answer.values() for s in seen))
+        index_asked = bool(facts.torch_index) and any("cu" in s.value for s in facts.torch_index)
+        for group in unresolved:
+            asked = index_asked or any(asks_gpu_build(group.values["package"], line) for line in group.evidence)
+            if unresolved_gpu_build_cause(gpu_asked=asked, cpu_run_shown=cpu_run) is not None:
+                self.data.tags.add("gpu_build_unresolved_cpu_run")
+                self.data.shown.setdefault("gpu_build_unresolved_cpu_run", []).append("the framework then ran without the GPU")
+                return
+
+    def _framework_form(self, facts: LogFacts) -> None:
+        """accnoticed38 (session 38): a message several frameworks print (a signature whose ``framework`` names more than one,
+        TensorFlow's and JAX's "DNN library initialization failed") is read, in a log whose one framework is another
+        signature's own for the same message (one whose ``form_of`` names it, of that framework alone: JAX's XlaRuntimeError form),
+        as that framework's: its title, fix, deciding check and causes name the framework the log shows, not the other one.
+        A log that names both of the message's frameworks, or neither, keeps the shared reading (others, PyTorch beside JAX,
+        do not print the message and do not count)."""
+        from whygpu.explain.logfacts import FRAMEWORKS
+
+        shown = set(facts.frameworks_shown()) | {fw for fw in FRAMEWORKS if facts.mentioned.get(fw)}
+        if not shown:
+            return
+        for key, group in list(self.data.groups.items()):
+            sig = group.signature
+            names = _framework_names(sig.framework)
+            if group.values.get("status_read") or len(names) < 2 or len(names & shown) != 1:
+                continue
+            framework = next(iter(names & shown))
+            own = next((s for s in self.catalogue.signatures if sig.id in s.form_of and _framework_names(s.framework) == {framework}), None)
+            if own is None or own.kind != sig.kind or own.resolve:
+                continue
+            del self.data.groups[key]
+            new_key: tuple[str, ...] = (own.id, own.cause or group.cause or "", *key[2:])
+            if new_key in self.data.groups:
+                kept = self.data.groups[new_key]
+                kept.count += group.count
+                kept.evidence.extend(group.evidence[: max(0, MAX_EVIDENCE - len(kept.evidence))])
+                continue
+            self.data.groups[new_key] = Group(signature=own, cause=own.cause or group.cause, also=own.also, severity=own.severity,
+                                              confidence=own.confidence, title=own.title, fix=own.fix, values=group.values,
+                                              blocks=group.blocks, count=group.count, evidence=group.evidence, extra=group.extra)
 
     def compile_fallback(self, heads: list[str]) -> None:
         """accfallback (session 37): a compiler error quoted by the program's own notice that it fell back to another compiler

@@ -1728,6 +1728,8 @@ class FactReader:
         self._binding_asked: str | None = None  # accbind: a binding's is_available call awaiting its answer on the next line
         self._contained = False  # lead (session 29): the log names WSL2 or a container (statements.contained)
         self._gpu_removed: list[tuple[str, str]] = []  # accsaid (session 29): GPU builds an installer's output removed so far
+        self._split_found: set[str] = set()  # accnoticed38 (session 38): frameworks a program's split line says found the GPU
+        self._conflict_installed: dict[str, str] = {}  # accnoticed38 (session 38): distributions pip's conflict report shows installed
         self._paddle_gpu_lines = False  # accversions (session 24): a line of Paddle's own GPU build seen
         # accbuild (session 26): conda packages built against PyTorch whose build string names the variant (_conda_variants).
         self._torch_family: list[tuple[CondaVariant, str, str]] = []
@@ -3117,6 +3119,22 @@ class FactReader:
 
             if (both := twinboth.both_said(text)) is not None:
                 self.facts.add("twin_both", both, where, text)
+        if " but " in low and any(map(has, ("detected", "found", "available", "visible", "usable"))):
+            # accnoticed38 (session 38): "GPU detected by torch but ... not available in onnxruntime"
+            from whygpu.explain import splitanswer
+
+            if (split := splitanswer.split_answers(text)) is not None:
+                for framework, split_said in split:
+                    self.facts.add("gpu_answer", split_said, where, text, key=framework)
+                self._split_found.add(split[0][0])
+        if not self.facts.twin_both and "incompatible" in low and ("requires" in low or "has requirement" in low):
+            # accnoticed38 (session 38): pip's conflict report shows both twins installed
+            from whygpu.explain import twinboth
+
+            if (conflict := twinboth.conflict_installed(text)) is not None and conflict[0] not in self._conflict_installed:
+                self._conflict_installed[conflict[0]] = conflict[1]
+                if (pair := twinboth.conflict_pair(self._conflict_installed)) is not None:
+                    self.facts.add("twin_both", pair, where, text)
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
             self._declared_spec(text, where)  # accdeclare (session 37)
         if any(map(has, _INDEX_GATE)):
@@ -4130,6 +4148,8 @@ class FactReader:
         named = [fw for fw in FRAMEWORKS if fw in self.facts.mentioned]
         framework = named[0] if len(named) == 1 else "any"
         seen = (self.facts.failed_check or self.facts.printed_no_gpu or self.facts.cpu_notice)[0]
+        if framework in self._split_found:
+            return  # accnoticed38 (session 38): the program said this framework found the GPU; its "no GPU" is the other package's
         self.facts.add("gpu_answer", False, seen.where, seen.text, key=framework)
 
     def _hf_env_others(self) -> None:

@@ -51,6 +51,17 @@ def _memory_failures(subject: LogSubject) -> list[Finding]:
     return [f for f in subject.matched if f.cause == "GPU_BUSY" and f.severity is not Severity.INFO]
 
 
+def _version_read(subject: LogSubject, failure: Finding) -> bool:
+    """accnoticed38 (session 38): GPU_BUSY only as another reading of a failure where another line of the log reads, first
+    and at medium or better, a cuDNN of another release than the one wanted (a library of another major asked for beside
+    the one installed: "libcudnn.so.8: cannot open shared object file" with cuDNN 9's wheel there): the versions shown
+    explain the failure, not memory taken by a second framework."""
+    if failure.alternative_to != "CUDNN_MISMATCH":
+        return False
+    return any(f.cause == "CUDNN_MISMATCH" and f.alternative_to is None and f.confidence is not Confidence.LOW and f.id != failure.id
+               for f in subject.matched)
+
+
 @rule(
     "LOG355", "log-two-frameworks-one-process-memory", "GPU_BUSY", Severity.ERROR,
     RuleDoc(
@@ -73,7 +84,7 @@ def two_frameworks_one_process(subject: LogSubject) -> Iterator[Outcome]:
     together = frameworks_together(facts) if rivals else None
     if together is None:
         return
-    failures = _memory_failures(subject)
+    failures = [f for f in _memory_failures(subject) if not _version_read(subject, f)]
     if not facts.conv_autotune_failed and not failures:
         return
     if any(f.confidence is Confidence.HIGH and f.cause != "GPU_BUSY" and f.alternative_to is None and f.severity is Severity.ERROR

@@ -119,3 +119,38 @@ def both_said(text: str) -> Overlay | None:
             if together and _said(text, start, end):
                 return Overlay(marker.framework, name, " ".join(gpu.group("marked").strip("`'\"* ").split()))
     return None
+
+
+# accnoticed38 (session 38): pip's report of conflicts names, at the head of each line, a distribution that IS installed, with
+# its release ("tensorflow-gpu 2.2.0 requires gast==0.3.3, but you have gast 0.3.0 which is incompatible."; pip < 20.3:
+# "ERROR: tensorflow-gpu 1.15.2 has requirement gast==0.2.2, but you'll have gast 0.3.3 which is incompatible."). Two such
+# lines of one twin pair show both installed (https://github.com/apple/turicreate/issues/3405).
+_CONFLICT_ROW = re.compile(r"^\s*(?:ERROR:\s+)?(?P<name>[A-Za-z][\w.-]*)\s+v?(?P<release>\d[\w.+!]*)\s+(?:requires|has\s+requirement)\s+\S.*"
+                           r"\bbut\s+you(?:'ll|\s+will)?\s+have\b.*\bwhich\s+is\s+incompatible", re.I)
+
+
+def conflict_installed(line: str) -> tuple[str, str] | None:
+    """The distribution (lower case) and its release a line of pip's conflict report shows installed, or None."""
+    if len(line) > 600:
+        return None
+    row = _CONFLICT_ROW.match(line)
+    return (row.group("name").lower().replace("_", "-"), row.group("release")) if row is not None else None
+
+
+def conflict_pair(installed: dict[str, str]) -> Overlay | None:
+    """A framework's GPU distribution and its plain twin (one import folder) both among the distributions pip's conflict
+    report shows installed (name -> release), or None. Two of one release whose plain twin is not the CPU build
+    (tensorflow and tensorflow-gpu 2.11.0: the same files) leave the folder whole and are not read."""
+    from whygpu.knowledge.cpu_packages import gpu_marked_build, is_plain_twin, plain_twin_cpu
+
+    for gpu in sorted(installed):
+        marker = gpu_marked_build(gpu)
+        if marker is None or not marker.one_folder:
+            continue
+        for plain in sorted(installed):
+            if plain == gpu or not is_plain_twin(marker, plain):
+                continue
+            if installed[plain] == installed[gpu] and plain_twin_cpu(marker, release=installed[plain]).cpu is not True:
+                continue
+            return Overlay(marker.framework, plain, gpu)
+    return None

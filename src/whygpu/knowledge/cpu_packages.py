@@ -456,3 +456,31 @@ def gpu_build_check(framework: str) -> str | None:
         return group.check
     api = gpu_api_for(framework)
     return api.decide if api is not None else None
+
+
+# --- accnoticed38 (session 38): pip found no GPU build, and the framework then runs without the GPU ------------------------
+
+# A requirement that asks for a framework's GPU build by an extra ("numpyro[cuda111]", "jax[cuda12_pip]",
+# https://docs.jax.dev/en/latest/installation.html) or a CUDA wheel index (https://download.pytorch.org/whl/cu121,
+# https://pytorch.org/get-started/locally/; jax_cuda_releases) on the line pip could not resolve.
+_GPU_ASKED = r"\[[\w,]*cuda\w*\]|/whl/cu\d+|jax_cuda_releases|\+cu(?:da)?\d+|-gpu\b"
+
+
+def asks_gpu_build(package: str, line: str) -> bool:
+    """Whether a requirement pip could not resolve asks for a framework's GPU build: the package's own marker
+    (``gpu_marked_build``: "torch==2.1.2+cu121", "tensorflow-gpu") or a CUDA extra or wheel index on its line."""
+    import re
+
+    return gpu_marked_build(package) is not None or re.search(_GPU_ASKED, line, re.I) is not None
+
+
+def unresolved_gpu_build_cause(*, gpu_asked: bool, cpu_run_shown: bool) -> tuple[str, tuple[str, ...]] | None:
+    """accnoticed38 (session 38): the cause of pip finding no distribution of a framework's GPU build ("No matching
+    distribution found for torch==2.1.2+cu121") where the same log shows the framework then running without the GPU (the
+    writer's words that the CPU build is in place or the GPU unused, the framework's "no GPU" answer): the failed resolution
+    left, or was followed by, the plain distribution from PyPI, a CPU build (torch on Windows, jaxlib always, PyPI's
+    tensorflow of its releases without CUDA): FRAMEWORK_CPU_BUILD, with the broken install as the alternative. None (the
+    resolution failure's own reading, nothing installed) where no run without the GPU is shown or no GPU build was asked."""
+    if gpu_asked and cpu_run_shown:
+        return "FRAMEWORK_CPU_BUILD", ("FRAMEWORK_INSTALL_BROKEN",)
+    return None
