@@ -150,7 +150,7 @@ def driver_said_too_old(subject: LogSubject) -> Iterator[Outcome]:
     # accbusy (session 26): or any error the log shows (a cuDNN handle that could not be created reads as GPU_BUSY, which
     # does not block the GPU, yet the program failed there): the writer's finding names why.
     failed = any(f.severity is Severity.ERROR and f.alternative_to is None for f in subject.matched)
-    if not facts.driver_said_too_old or subject.gpu_in_use or not (failed or _unused_or_blocked(subject)):
+    if not facts.driver_said_too_old or subject.gpu_in_use or not (failed or _unused_or_blocked(subject) or facts.retold_failure):
         return
     seen = facts.driver_said_too_old[0]
     yield Hit(

@@ -129,7 +129,7 @@ VERSION_RULES: list[Rule[LogSubject]] = [built_with_found_other, libcuda_stub_lo
 )
 def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.stated_wanted or subject.gpu_in_use or not (facts.gpu_unused() or facts.stated_trouble):
+    if not facts.stated_wanted or subject.gpu_in_use or not (facts.gpu_unused() or facts.stated_trouble or facts.retold_failure):
         return
     if [fw for fw in facts.mentioned if fw != "torch"] == [] and "torch" in facts.mentioned:
         return  # PyTorch's wheels carry their own CUDA runtime: a system release does not decide
