@@ -56,3 +56,17 @@ def test_driver_retold_quiet_when_supposed_or_hearsay() -> None:
     assert codes("The cluster driver is 470.82. If it prompts that the driver version is too low, upgrade it.") == []
     assert codes("The cluster driver is 470.82. Someone said the driver version is too low.") == []
     assert not facts("My driver is 535. Does it say that the driver is too old?").retold_failure
+
+
+def test_a_document_retold_is_not_the_program() -> None:
+    assert _frame("It says in the docs that tensorflow needs CUDA 10.0.", "tensorflow needs") is None
+    assert codes("I have CUDA 10.1. It says in the docs that tensorflow needs CUDA 10.0.") == []
+
+
+def test_the_error_is_that_frames_a_retold_message() -> None:
+    assert codes("My NVIDIA driver is 390.87. The error is that the driver version is too old.")[:1] == ["DRIVER_TOO_OLD"]
+
+
+def test_cudnn_wanted_retold_beside_the_cudnn_installed() -> None:
+    assert codes("I have cuDNN 7.6 installed. When I run paddle, it says it needs cuDNN 8.")[:1] == ["CUDNN_MISMATCH"]
+    assert codes("I have cuDNN 8.1 installed. When I run paddle, it says it needs cuDNN 8.1.") == []

@@ -464,7 +464,10 @@ _RETOLD = re.compile(
     r"(?P<frame>" + _RETOLD_SUBJECT + r"\s+(?:(?:always|still|just|then|now|again|only|also|keeps?|kept)\s+)?" + _RETOLD_VERB
     + r")\b(?:\s+(?:me|us))?(?:\s*[:,]\s*|\s+that\b\s*|\s+)"
     r"|(?P<cjk>(?:报错|提示|显示|报)(?:说|信息说)?[:：，,]?)", re.I)
-_RETOLD_WORDS = ("say", "said", "tell", "told", "prompt", "complain", "report", "warn", "claim", "show", "display", "throw", "give", "报", "提示", "显示")
+_RETOLD_WORDS = ("say", "said", "tell", "told", "prompt", "complain", "report", "warn", "claim", "show", "display", "throw", "give", " is that",
+                 "报", "提示", "显示")
+# Words between the frame and the retold words that make them a document's, not the program's ("it says in the docs that").
+_DOCUMENT = re.compile(r"\b(?:docs?|documentation|readme|guide|website|web\s*site|page|manual|instructions?|tutorial|wiki|release\s+notes?|faq)\b", re.I)
 _OTHER_MACHINE = re.compile(r"\b(?:on|in|with)\s+(?:an(?:other)?|a\s+different|(?:my|the|our)\s+other|other|(?:my|a)\s+(?:friend|colleague|coworker|co-worker)['’]?s?)\s+"
                             r"(?:\w+\s+)?(?:machines?|computers?|pcs?|servers?|laptops?|nodes?|systems?|boxes|box|workstations?|clusters?)\b", re.I)
 _FIXED_AFTER = re.compile(r"\b(?:now\s+(?:it\s+)?works?|works?\s+(?:now|again|fine\s+now)|fixed|solved|resolved|went\s+away|is\s+gone|disappeared)\b", re.I)
@@ -487,6 +490,8 @@ def retold(text: str, start: int) -> re.Match[str] | None:
             frame = m
     if frame is None or len(text[frame.end():start]) > 120:
         return None
+    if _DOCUMENT.search(text, frame.start(), start):
+        return None  # "it says in the docs that ...", "the error page says": a document's words, not the program's message
     head = text[left:frame.start()]
     if asked(text, left, right, frame.start(), frame.end()) or hearsay(text, left, right) or _OTHER_MACHINE.search(text, left, right):
         return None

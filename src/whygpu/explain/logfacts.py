@@ -4381,7 +4381,10 @@ class FactReader:
                     or (not statements.installed_line(line) and statements.version_installed_in_clause(text, m.start(), m.end()))):
                 self.facts.add("cuda_installed", m.group(1) or m.group(2), where, line)
         cudnn = _CUDNN_STATED.search(text)
-        if cudnn and statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()):
+        # accretold (session 38): as for CUDA, a line that says a need in another clause ("I have cuDNN 7.6 installed. ... it
+        # says it needs cuDNN 8") still states the cuDNN installed in its own clause.
+        if cudnn and ((statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()))
+                      or (not statements.installed_line(line) and statements.version_installed_in_clause(text, cudnn.start(), cudnn.end()))):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:
