@@ -70,3 +70,9 @@ def test_the_error_is_that_frames_a_retold_message() -> None:
 def test_cudnn_wanted_retold_beside_the_cudnn_installed() -> None:
     assert codes("I have cuDNN 7.6 installed. When I run paddle, it says it needs cuDNN 8.")[:1] == ["CUDNN_MISMATCH"]
     assert codes("I have cuDNN 8.1 installed. When I run paddle, it says it needs cuDNN 8.1.") == []
+
+
+def test_driver_said_insufficient_retold_reads_driver_too_old() -> None:
+    assert codes("My driver is 410.48. When I run it, it says the driver version is insufficient.")[:1] == ["DRIVER_TOO_OLD"]
+    assert codes("If the driver version is insufficient, update it. My driver is 410.48.") == []
+    assert codes("Pytorch tells me my driver is too old (found version 9010). nvidia-smi shows driver 390.")[:1] == ["DRIVER_TOO_OLD"]
