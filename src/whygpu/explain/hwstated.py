@@ -451,7 +451,7 @@ _MODINFO = re.compile(r"\bmodinfo\b[^\n]*\bnvidia\b", re.I)
 _MODINFO_VERSION = re.compile(r"^\s*version:\s+(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\s*$")
 # The writer's words that the driver is too old: "the driver is too old", "my NVIDIA driver is outdated", "driver version
 # 450.142.00 is too old for A10", "the driver needs to be updated".
-_TOO_OLD = re.compile(r"\bdrivers?\b[^.;!?\n]{0,60}?\b(?:is|are|was|seems?\s+to\s+be|being)\s+(?:(?:way|much|far|a\s+bit|probably|likely|simply)\s+)?(?:too\s+old|too\s+low|insufficient|not\s+(?:new|recent|high)\s+enough|outdated|out\s+of\s+date|older\s+than\s+(?:(?:the|what\s+is)\s+)?(?:required|needed|supported)|older(?=\s*(?:[.;!,)]|$)))"
+_TOO_OLD = re.compile(r"\bdrivers?\b[^.;!?\n]{0,60}?\b(?:is|are|was|seems?\s+to\s+be|being)\s+(?:(?:way|much|far|a\s+bit|probably|likely|simply)\s+)?(?:too\s+old|too\s+low|insufficient(?!\s+for\s+(?:the\s+)?cuda\s+runtime)|not\s+(?:new|recent|high)\s+enough|outdated|out\s+of\s+date|older\s+than\s+(?:(?:the|what\s+is)\s+)?(?:required|needed|supported)|older(?=\s*(?:[.;!,)]|$)))"
                       r"|\b(?:too\s+old|outdated|out[- ]of[- ]date)\s+(?:nvidia\s+|gpu\s+|graphics\s+|cuda\s+)?drivers?\b", re.I)
 
 # accbusy (session 26): the writer's words that what they installed does not fit their driver: "this is incompatible to
