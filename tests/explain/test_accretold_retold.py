@@ -7,7 +7,6 @@ The sentences are written for these tests from the meaning (a program's message 
 from __future__ import annotations
 
 from log_text import codes, facts
-
 from whygpu.explain import grammar
 
 
