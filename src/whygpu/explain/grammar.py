@@ -438,3 +438,70 @@ def no_device(text: str) -> re.Match[str] | None:
         if _ACCELERATOR.search(m.group(0)):
             return m
     return None
+
+
+# --- one meaning: a program's message retold in the writer's words (accretold, session 38) ----------------------------
+# Writers often tell what a program printed instead of pasting it: "when I import tensorflow, it says that tensorflow works
+# only with CUDA 9.0", "When compiling the model, it prompts that the driver version is too low", "it complains that cudnn is
+# missing", "the error says the driver is too old". The words after such a frame are the program's, retold: a need, a
+# refusal or a state the program reported of this machine, which the readers type as they type the pasted message. The
+# frame is a verb of saying, prompting, complaining, telling, reporting, showing, warning or claiming whose subject is the
+# program: "it", a message's noun ("the error", "the message", "the warning", "the output", "the log") or a program named
+# (a framework, a tool). A person as subject ("he says", "someone said") is hearsay, not a program's message.
+# A "when ...," clause before the frame is the circumstance of the message (when it printed), not a supposition; the
+# frame's own clause must still be asserted: not asked ("does it say ...?"), not supposed ("if it says ..."), not
+# negated ("it doesn't say ..."; the pattern has no room for it), not a state that is over ("it said ... before; fixed
+# now"), and not about another machine ("on my colleague's machine it says ...").
+_RETOLD_SUBJECT = (r"(?:\bit|\b(?:the|this|that|an?)\s+(?:\w+\s+)?(?:error(?:\s+message)?|message|warning|log|output|console|terminal|"
+                   r"program|app|application|script|tool|installer|compiler|build|system)s?|"
+                   r"\b(?:tensorflow|tf|pytorch|torch|paddle(?:paddle)?|mxnet|jax|onnxruntime|ollama|llama\.cpp|tensorrt(?:-llm)?|"
+                   r"keras|python|pip|conda|matlab|cmake|nvcc|docker|comfyui|whisper)\b)")
+_RETOLD_VERB = (r"(?:says?|said|saying|tells?\s+(?:me|us)|told\s+(?:me|us)|telling\s+(?:me|us)|prompts?|prompted|prompting|complains?|complained|"
+                r"complaining|reports?|reported|reporting|warns?|warned|warning|claims?|claimed|claiming|shows?|showed|shown|showing|"
+                r"displays?|displayed|throws?\s+(?:an?\s+)?(?:error|exception)\s+saying|gives?\s+(?:me\s+)?(?:an?\s+)?(?:error|warning|message)\s+saying|"
+                r"is\s+(?:that|saying))")
+_RETOLD = re.compile(
+    r"(?P<frame>" + _RETOLD_SUBJECT + r"\s+(?:(?:always|still|just|then|now|again|only|also|keeps?|kept)\s+)?" + _RETOLD_VERB
+    + r")\b(?:\s+(?:me|us))?(?:\s*[:,]\s*|\s+that\b\s*|\s+)"
+    r"|(?P<cjk>(?:报错|提示|显示|报)(?:说|信息说)?[:：，,]?)", re.I)
+_RETOLD_WORDS = ("say", "said", "tell", "told", "prompt", "complain", "report", "warn", "claim", "show", "display", "throw", "give", " is that",
+                 "报", "提示", "显示")
+# Words between the frame and the retold words that make them a document's, not the program's ("it says in the docs that").
+_DOCUMENT = re.compile(r"\b(?:docs?|documentation|readme|guide|website|web\s*site|page|manual|instructions?|tutorial|wiki|release\s+notes?|faq)\b", re.I)
+_OTHER_MACHINE = re.compile(r"\b(?:on|in|with)\s+(?:an(?:other)?|a\s+different|(?:my|the|our)\s+other|other|(?:my|a)\s+(?:friend|colleague|coworker|co-worker)['’]?s?)\s+"
+                            r"(?:\w+\s+)?(?:machines?|computers?|pcs?|servers?|laptops?|nodes?|systems?|boxes|box|workstations?|clusters?)\b", re.I)
+_FIXED_AFTER = re.compile(r"\b(?:now\s+(?:it\s+)?works?|works?\s+(?:now|again|fine\s+now)|fixed|solved|resolved|went\s+away|is\s+gone|disappeared)\b", re.I)
+
+
+def retold(text: str, start: int) -> re.Match[str] | None:
+    """The frame of a program's message retold in the writer's words ("it says that", "it prompts that", "the error says")
+    whose retelling holds the words at ``start``, asserted of this machine now; or None.
+
+    The frame stands before ``start`` in the same sentence, with no sentence or clause boundary of another speaker between
+    (the retold words may run on: "it says that tensorflow works only with CUDA 9.0").
+    """
+    left, right = sentence_at(text, start, start)
+    low = text[left:start].lower()
+    if not any(w in low for w in _RETOLD_WORDS):
+        return None
+    frame: re.Match[str] | None = None
+    for m in _RETOLD.finditer(text, left, start):
+        if m.end() <= start:
+            frame = m
+    if frame is None or len(text[frame.end():start]) > 120:
+        return None
+    if _DOCUMENT.search(text, frame.start(), start):
+        return None  # "it says in the docs that ...", "the error page says": a document's words, not the program's message
+    head = text[left:frame.start()]
+    if asked(text, left, right, frame.start(), frame.end()) or hearsay(text, left, right) or _OTHER_MACHINE.search(text, left, right):
+        return None
+    own = clause_before(head)
+    if re.search(r"(?<!even )\b(?:if|unless|whether|in\s+case)\b|如果|假如", own, re.I) or re.search(r"\b(?:not|never)\s+$|n['’]t\s+$", own, re.I):
+        return None  # "if it says ...", "in case it complains ...": supposed; "it didn't say ...": not said
+    if _HEDGE.search(own) or re.search(r"\b(?:would|might|may|could|should|will)\s+$", own, re.I):
+        return None  # "maybe it says ...", "it would say ...": a guess
+    if _FIXED_AFTER.search(text, start, len(text)) and re.search(r"\b(?:said|told|prompted|complained|reported|warned|claimed|showed|displayed)\b", frame.group(0), re.I):
+        return None  # "it said the driver was too old; after updating it works now": a problem that is over
+    if over(text, left, right, start):
+        return None
+    return frame

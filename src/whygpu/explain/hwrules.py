@@ -137,7 +137,7 @@ def driver_older_than_gpu(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG262", "log-driver-said-too-old", "DRIVER_TOO_OLD", Severity.ERROR,
     RuleDoc(
-        what="Reads the writer's words that the NVIDIA driver is too old ('the driver is too old for the A10', 'my NVIDIA driver is outdated', 'an outdated GPU driver'), asserted of now, where the log shows the GPU unused or failing.",
+        what="Reads the writer's words that the NVIDIA driver is too old ('the driver is too old for the A10', 'my NVIDIA driver is outdated', 'an outdated GPU driver'), or a program's message retold in their words ('it prompts that the driver version is too low', 'Pytorch tells me my driver is too old'), asserted of now, where the log shows the GPU unused or failing (a retold message is the program failing).",
         why="The reporter who found the driver too old has usually compared it with what the GPU or the CUDA build needs; the messages a too-old driver causes (nvidia-smi failing, 'CUDA driver version is insufficient') each have other readings.",
         example="The reason is the GPU driver version `450.142.00` is too old for A10\n(https://github.com/skypilot-org/skypilot/issues/568)",
         fix="Install a newer NVIDIA driver (the branch the GPU and the framework's CUDA need), then reboot.",
@@ -150,7 +150,7 @@ def driver_said_too_old(subject: LogSubject) -> Iterator[Outcome]:
     # accbusy (session 26): or any error the log shows (a cuDNN handle that could not be created reads as GPU_BUSY, which
     # does not block the GPU, yet the program failed there): the writer's finding names why.
     failed = any(f.severity is Severity.ERROR and f.alternative_to is None for f in subject.matched)
-    if not facts.driver_said_too_old or subject.gpu_in_use or not (failed or _unused_or_blocked(subject)):
+    if not facts.driver_said_too_old or subject.gpu_in_use or not (failed or _unused_or_blocked(subject) or facts.retold_failure):
         return
     seen = facts.driver_said_too_old[0]
     yield Hit(

@@ -451,7 +451,7 @@ _MODINFO = re.compile(r"\bmodinfo\b[^\n]*\bnvidia\b", re.I)
 _MODINFO_VERSION = re.compile(r"^\s*version:\s+(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)\s*$")
 # The writer's words that the driver is too old: "the driver is too old", "my NVIDIA driver is outdated", "driver version
 # 450.142.00 is too old for A10", "the driver needs to be updated".
-_TOO_OLD = re.compile(r"\bdrivers?\b[^.;!?\n]{0,60}?\b(?:is|are|was|seems?\s+to\s+be|being)\s+(?:(?:way|much|far|a\s+bit|probably|likely|simply)\s+)?(?:too\s+old|outdated|out\s+of\s+date|older\s+than\s+(?:(?:the|what\s+is)\s+)?(?:required|needed|supported)|older(?=\s*(?:[.;!,)]|$)))"
+_TOO_OLD = re.compile(r"\bdrivers?\b[^.;!?\n]{0,60}?\b(?:is|are|was|seems?\s+to\s+be|being)\s+(?:(?:way|much|far|a\s+bit|probably|likely|simply)\s+)?(?:too\s+old|too\s+low|insufficient(?!\s+for\s+(?:the\s+)?cuda\s+runtime)|not\s+(?:new|recent|high)\s+enough|outdated|out\s+of\s+date|older\s+than\s+(?:(?:the|what\s+is)\s+)?(?:required|needed|supported)|older(?=\s*(?:[.;!,)]|$)))"
                       r"|\b(?:too\s+old|outdated|out[- ]of[- ]date)\s+(?:nvidia\s+|gpu\s+|graphics\s+|cuda\s+)?drivers?\b", re.I)
 
 # accbusy (session 26): the writer's words that what they installed does not fit their driver: "this is incompatible to
@@ -556,7 +556,9 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
             # (quotes=True: a quoted "driver is too old" is a program's message the writer cites, not their finding)
             if re.search(r"\b(?:was|were)\b", m.group(0), re.I) and _FIXED_SINCE.search(text, m.end()):
                 continue  # "the driver was too old; I updated it and now it works": a past problem now fixed
-            if grammar.said(text, m.start(), m.end()) and not grammar.in_code(text, m.start()):
+            # accretold (session 38): or the program's message retold ("When compiling the model, it prompts that the driver
+            # version is too low"): the program said it of this machine (grammar.retold).
+            if (grammar.said(text, m.start(), m.end()) or grammar.retold(text, m.start()) is not None) and not grammar.in_code(text, m.start()):
                 yield Stated(i + 1, "driver_too_old", m.group(0), text.strip())
                 if (model := _gpu_in_sentence(text, m.start(), m.end())) is not None:
                     yield Stated(i + 1, "gpu_model", model, text.strip())

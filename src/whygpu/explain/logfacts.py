@@ -584,6 +584,10 @@ class LogFacts:
     # accpairs (session 27): (library, wanted release, the writer's release said beside it or None): the CUDA or cuDNN
     # release the writer says a program wants (explain.versionfacts.stated_wanted); judged by LOG371.
     stated_wanted: list[Seen[tuple[str, str, str | None]]] = field(default_factory=list)
+    # accretold (session 38): a program's message the writer retells ("it says that tensorflow works only with CUDA 9.0", "it
+    # prompts that the driver version is too low"), where a typed fact was read from it: the program failed there, as a
+    # pasted message would show (explain.grammar.retold; LOG371 and LOG262 speak on it as on a failure shown).
+    retold_failure: list[Seen[str]] = field(default_factory=list)
     same_import_removed: list[Seen[str]] = field(default_factory=list)
     # accpkg: a package's Linux-only native library named at a native-Windows path (the package's name; LOG221).
     linux_build_on_windows: list[Seen[str]] = field(default_factory=list)
@@ -1685,6 +1689,17 @@ def _of_cpu_library(text: str, words: str) -> bool:
     return cpu_only_named(text) and cpu_only_program(works.program_of(text, words)) is not None
 
 
+
+def _retold_before(text: str, words: str) -> str | None:
+    """accretold (session 38): the frame of a program's message retold before ``words`` on the line ("it prompts that"), or None."""
+    from whygpu.explain import grammar
+
+    at = text.find(words)
+    if at < 0:
+        return None
+    frame = grammar.retold(text, at)
+    return frame.group(0).strip() if frame is not None else None
+
 class FactReader:
     """Feeds lines (with their numbers) of one source and fills a ``LogFacts``."""
 
@@ -2450,6 +2465,8 @@ class FactReader:
                     facts.add("driver_stated", said.value, where, said.text)
             elif said.kind == "driver_too_old":
                 facts.add("driver_said_too_old", said.value, where, said.text)
+                if (frame := _retold_before(said.text, said.value)) is not None:
+                    facts.add("retold_failure", frame, where, said.text)
             elif said.kind == "gpu_model" and not facts.gpu_model:
                 facts.add("gpu_model", said.value, where, said.text)
         from whygpu.explain import gpusaid
@@ -2633,6 +2650,8 @@ class FactReader:
             # accpairs (session 27): the release a program wants, said in words (LOG371).
             for library, wanted, mine in versionfacts.stated_wanted(text):
                 self.facts.add("stated_wanted", (library, wanted, mine), where, text)
+                if (frame := _retold_before(text, wanted)) is not None:
+                    self.facts.add("retold_failure", frame, where, text)
         if "runtime" in low and "driver" in low and (versions := versionfacts.driver_runtime(text)) is not None:
             # The driver's CUDA is the machine's; the runtime is the printing program's own (deviceQuery's is not the
             # framework's): judged as that program's build against the driver (LOG191), not as what the framework wants.
@@ -4382,7 +4401,10 @@ class FactReader:
                     or (not statements.installed_line(line) and statements.version_installed_in_clause(text, m.start(), m.end()))):
                 self.facts.add("cuda_installed", m.group(1) or m.group(2), where, line)
         cudnn = _CUDNN_STATED.search(text)
-        if cudnn and statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()):
+        # accretold (session 38): as for CUDA, a line that says a need in another clause ("I have cuDNN 7.6 installed. ... it
+        # says it needs cuDNN 8") still states the cuDNN installed in its own clause.
+        if cudnn and ((statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()))
+                      or (not statements.installed_line(line) and statements.version_installed_in_clause(text, cudnn.start(), cudnn.end()))):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
 
     def _devices(self, text: str, where: str) -> None:

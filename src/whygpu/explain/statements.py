@@ -635,6 +635,8 @@ def version_said_installed(line: str, start: int, end: int) -> bool:
         return False
     if requirement_value(line, start, end) or version_planned(line, start):
         return False
+    if grammar.retold(line, start) is not None:
+        return False  # accretold (session 38): "... it says that tensorflow works only with CUDA 9.0": the program's words, not the install
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 
 

@@ -401,8 +401,11 @@ def stated_wanted(text: str) -> list[tuple[str, str, str | None]]:
                 or re.search(r"\b(?:at\s+least|minimum(?:\s+of)?|>=)\s*(?:the\s+)?$", text[max(left, m.start() - 20):m.start()], re.I) \
                 or re.search(r"\b(?:at\s+least|minimum(?:\s+of)?)\s+(?:the\s+)?(?:CUDA|cu ?DNN|Toolkit)", m.group(0), re.I):
             continue  # a floor ("CUDA 9 or above", "at least cuDNN 7"): a newer release serves it
-        if re.match(r"\W*(?:if|when|whether|unless|should|could|would|can|does|do|is|are|make\s+sure|please|try|you)\b", text[left:], re.I) \
-                or text[m.start():right].rstrip().endswith("?") or not grammar.said(text, m.start(), m.end(), quotes=False):
+        # accretold (session 38): a program's message retold ("when I import tensorflow, it says that tensorflow works only
+        # with CUDA 9.0") is the program's need, stated of this machine: its frame's own clause decides (grammar.retold).
+        if grammar.retold(text, m.start()) is None and (
+                re.match(r"\W*(?:if|when|whether|unless|should|could|would|can|does|do|is|are|make\s+sure|please|try|you)\b", text[left:], re.I)
+                or text[m.start():right].rstrip().endswith("?") or not grammar.said(text, m.start(), m.end(), quotes=False)):
             continue
         have = _HAVE_AFTER.search(text, m.end(), right)
         mine = None

@@ -121,7 +121,7 @@ VERSION_RULES: list[Rule[LogSubject]] = [built_with_found_other, libcuda_stub_lo
         why="A program whose build loads the system's CUDA and cuDNN (TensorFlow before 2.14 without its [and-cuda] wheels, MXNet's and PaddlePaddle's CUDA builds, the applications built on them) finds only the sonames of the release it was built for: another CUDA release (another major, or before CUDA 11 another minor) or another cuDNN major leaves it without its libraries, and it runs on the CPU. Where both are off, the cuDNN was chosen for the CUDA installed, so the CUDA release is named first.",
         example="I have been trying to get GPU acceleration to work with CUDA Toolkit 9.0 + cuDNN v7.0.5 ... I didn't use Toolkit 8.0 as suggested (https://www.tensorflow.org/install/source#gpu)",
         fix="Install the CUDA (and cuDNN) release the program asks for beside the other one and put it first on the loader's path, or install a build of the program made for the release installed.",
-        limits="Only words said as a fact (not a question, a condition or advice) and a log that says the GPU went unused or failed; PyTorch's wheels carry their own CUDA, so a PyTorch-only log is not judged; a line of another cause (a library not found, the driver) is that cause's.",
+        limits="Only words said as a fact (not a question, a condition or advice) or a program's message retold ('when I import tensorflow, it says that tensorflow works only with CUDA 9.0', which is itself the failure), and a log that says the GPU went unused or failed; PyTorch's wheels carry their own CUDA, so a PyTorch-only log is not judged; a line of another cause (a library not found, the driver) is that cause's.",
         references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility",
                     "https://developer.nvidia.com/rdp/cudnn-archive"),
         causes=("CUDA_LIBS_MISMATCH", "CUDNN_MISMATCH"),
@@ -129,7 +129,7 @@ VERSION_RULES: list[Rule[LogSubject]] = [built_with_found_other, libcuda_stub_lo
 )
 def stated_requirement_other_installed(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if not facts.stated_wanted or subject.gpu_in_use or not (facts.gpu_unused() or facts.stated_trouble):
+    if not facts.stated_wanted or subject.gpu_in_use or not (facts.gpu_unused() or facts.stated_trouble or facts.retold_failure):
         return
     if [fw for fw in facts.mentioned if fw != "torch"] == [] and "torch" in facts.mentioned:
         return  # PyTorch's wheels carry their own CUDA runtime: a system release does not decide
