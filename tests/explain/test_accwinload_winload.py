@@ -4,6 +4,7 @@ knowledge.loader_search.windows_load_cause (LOG790, LOG791)."""
 from __future__ import annotations
 
 from tests.log_text import facts, finding_codes, first_cause
+
 from whygpu.knowledge.loader_search import windows_load_cause
 
 # https://github.com/prophesier/diff-svc/issues/24
