@@ -727,6 +727,10 @@ class LogFacts:
     source_build_said: list[Seen[str]] = field(default_factory=list)
     # the first line that names CUDA at all (any word with "cuda"), read only in a log with Python's DLL message above
     dll_cuda_named: list[Seen[str]] = field(default_factory=list)
+    # accwinload (session 38): a DLL Windows' loader refused ("[WinError 1455] ... Error loading "...\\torch\\lib\\x.dll" or one of
+    # its dependencies"): the system error code and the DLL's path (explain.winload); judged by LOG790/LOG791 with
+    # knowledge.loader_search.windows_load_cause.
+    win_load: list[Seen[Any]] = field(default_factory=list)
     # accslow (session 36): who holds the GPU (explain/occupancy.py, knowledge/occupancy.toml; decided by
     # knowledge.occupancy.decide, judged by LOG665): the run's failure where it starts on the GPU (the value its kind: busy,
     # context, memory, handle), the writer's words that another process, program, user or kernel is on it (the value the
@@ -1534,6 +1538,7 @@ _PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d
 # A line can hold a fact only if it holds one of these words (lower case; every pattern below
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
+    "winerror",  # accwinload (session 38): the code of a DLL Windows refused may stand on the line before its path
     "jetson", "jetpack", "l4t", "tegra", "gr3d", "nvgpu", "theano", "reported version", "kernel module", "successfully opened",
     "collab", "bytes free",  # acccudnn (session 33): Colab spelt with two l's; XLA's memory line beside a failed cuDNN handle
     "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/", "ptxas", "libdevice", "nvlink",
@@ -1718,6 +1723,7 @@ class FactReader:
         # acc8a: the line after `cat .../cuda/version.txt` is the toolkit's version file ("CUDA Version 9.0.176"),
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
+        self._win_code: tuple[int, int] | None = None  # accwinload: a [WinError N] line's code and number, for the next line
         self._listing: tuple[str, int] | None = None  # acclibpath: the directory a listing shows, and its command's line
         self._reading_version_file = False
         # acclibs (session 29): the line number of a "Driver Version: N" line of nvidia-smi's header standing alone.
@@ -2922,6 +2928,8 @@ class FactReader:
             self._listing_line(number, text, low, where)
         if "dll load failed" in low or "sudo" in low or "ld_library_path" in low or "source" in low or "setup.py" in low or "build " in low:
             self._loader_search(text, low, where)
+        if "winerror" in low or "error loading" in low:
+            self._win_load(number, text, where)
         if ("--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or "lib64/python" in low
                 or ("install" in low and "tensorflow" in low)):
             from whygpu.explain.brought import install_fact  # accbrought (session 38)
@@ -3304,6 +3312,18 @@ class FactReader:
             self.facts.add("library_files", path, where, text, key=name)
             if len(self.facts.cuda_library_present) < 5 and not name.lower().removeprefix("lib").startswith(("cudnn", "nccl", "cupti")):
                 self.facts.add("cuda_library_present", name, where, text)
+
+    def _win_load(self, number: int, text: str, where: str) -> None:
+        """accwinload (session 38): a DLL Windows' loader refused, with its system error code (explain.winload); the code may
+        stand on the line before the path."""
+        from whygpu.explain import winload
+
+        before = self._win_code[0] if self._win_code is not None and self._win_code[1] == number - 1 else None
+        seen = winload.win_load(text, before)
+        if seen is not None:
+            self.facts.add("win_load", seen, where, text)
+        code = winload.loader_code(text)
+        self._win_code = (code, number) if code is not None else None
 
     def _loader_search(self, text: str, low: str, where: str) -> None:
         """acclibpath (session 35): the facts of where the loader searches (explain.libpath), each behind its own substring test."""

@@ -2797,6 +2797,10 @@ SPECIFIC_RULES += INDEX_RULES
 from whygpu.explain.smallrules38 import SMALL38_RULES  # noqa: E402  (accsmall38, session 38)
 
 SPECIFIC_RULES += SMALL38_RULES
+# accwinload (session 38): what Windows' DLL loader said (explain/winloadrules.py, explain/winload.py, knowledge/loader_search.toml).
+from whygpu.explain.winloadrules import WINLOAD_RULES  # noqa: E402
+
+SPECIFIC_RULES += WINLOAD_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]

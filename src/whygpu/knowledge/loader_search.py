@@ -12,7 +12,8 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.records import record
 
-__all__ = ["DllSearch", "OwnDlls", "own_dlls_package", "python_dll_search", "searched_by_loader"]
+__all__ = ["DllSearch", "OwnDlls", "WindowsLoadReading", "own_dlls_package", "python_dll_search", "searched_by_loader",
+           "windows_error", "windows_load_cause"]
 
 
 @record(frozen=True)
@@ -84,3 +85,73 @@ def searched_by_loader(path: str, line: str = "") -> bool:
         return True
     folder = path.replace("\\", "/").rsplit("/", 1)[0].rstrip("/")
     return folder in _default_dirs()
+
+
+@record(frozen=True)
+class WindowsError:
+    """A system error code of Windows' loader (knowledge/loader_search.toml [[windows_error]])."""
+
+    code: int
+    name: str
+    meaning: str
+    own_cause: str
+    cuda_cause: str
+    any_cause: str
+    fix: str
+    decide: str
+    source: str
+
+
+@record(frozen=True)
+class WindowsLoadReading:
+    """What a DLL that Windows' loader refused means: the cause, where the DLL lies (``owner``: the framework whose own folder
+    or own name it is, "" for none), whether it is a CUDA DLL (``cuda``), and the error row with its fix and check."""
+
+    cause: str
+    owner: str
+    cuda: bool
+    error: WindowsError
+
+
+@lru_cache(maxsize=1)
+def _windows_errors() -> dict[int, WindowsError]:
+    return {int(r["code"]): WindowsError(int(r["code"]), r["name"], r["meaning"], r["own_cause"], r["cuda_cause"], r["any_cause"],
+                                         r["fix"], r["decide"], r["source"]) for r in table_rows("loader_search", "windows_error")}
+
+
+@lru_cache(maxsize=1)
+def _framework_folders() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((r["package"], re.compile(r["folder"], re.I), re.compile(r["own_names"], re.I), re.compile(r["cuda_names"]))
+                 for r in table_rows("loader_search", "framework_dll_folder"))
+
+
+def windows_error(code: int) -> WindowsError | None:
+    """The row of a Windows system error code the loader raised, or None for a code the table does not hold."""
+    return _windows_errors().get(code)
+
+
+def windows_load_cause(code: int, dll_path: str) -> WindowsLoadReading | None:
+    """accwinload (session 38): the one decision of what Windows' loader refusing ``dll_path`` with system error ``code`` means.
+
+    A code that names its cause whatever the DLL (1455, the commit limit: memory to map the DLLs) decides alone. Otherwise the
+    DLL must be a framework's own (in the folder its wheel keeps and registers, torch\\lib, or a name only it ships): its own
+    non-CUDA DLL refused is its install (a DLL it imports missing, another release of one found first, a damaged or foreign
+    file, a runtime too old to initialise it); a CUDA DLL of its folder refused with 126 is not decided (the file or one of its
+    dependencies missing, which the library readings rank), with 127/193/1114 it is there and broken. A DLL outside any
+    framework's folder is not decided: None, the line stays ranked by the readings it already has.
+    """
+    error = windows_error(code)
+    if error is None:
+        return None
+    file = re.split(r"[\\/]", dll_path.strip())[-1]
+    owner, cuda = "", False
+    for package, folder, own, cuda_names in _framework_folders():
+        if folder.search(dll_path) or own.match(file):
+            owner, cuda = package, bool(cuda_names.match(file))
+            break
+    if error.any_cause and file.lower().endswith(".dll"):
+        return WindowsLoadReading(error.any_cause, owner, cuda, error)
+    if not owner:
+        return None
+    cause = error.cuda_cause if cuda else error.own_cause
+    return WindowsLoadReading(cause, owner, cuda, error) if cause else None
