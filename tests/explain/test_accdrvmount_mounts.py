@@ -5,9 +5,14 @@ knowledge/driver_mounts.toml)."""
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause, report
-
 from whygpu.explain.drvmount import driver_lib_unfound
-from whygpu.knowledge.driver_mounts import compat_folder, compat_reading, mount_folder, mount_platform, mount_reading
+from whygpu.knowledge.driver_mounts import (
+    compat_folder,
+    compat_reading,
+    mount_folder,
+    mount_platform,
+    mount_reading,
+)
 
 # https://github.com/NVIDIA/k8s-device-plugin/issues/741 (gpu-feature-discovery on GKE)
 GKE_NVML = ("I'm trying to use `gpu-feature-discovery` on GKE, however I'm having troubles getting it to work.\n"

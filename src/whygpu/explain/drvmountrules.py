@@ -18,7 +18,6 @@ from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Decides, Outcome, Rule, RuleDoc, rule
 
-
 # Causes a signature's own line gives for a node or container without the driver or the GPU (TensorFlow's "kernel driver
 # does not appear to be running" reads as CONTAINER_NO_GPU in a container).
 _NODE_WITHOUT = frozenset({"DRIVER_MISSING", "NO_GPU", "CONTAINER_NO_GPU"})
