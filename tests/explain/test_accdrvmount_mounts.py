@@ -110,3 +110,11 @@ def test_the_knowledge_decisions() -> None:
     assert compat_reading(compat_first=True, mismatch=True, compat_driver="580.65.06", host_driver="535.104.05") is None
     assert compat_reading(compat_first=True, mismatch=False) is None
     assert compat_reading(compat_first=True, mismatch=True).also == ("DRIVER_TOO_OLD",)  # type: ignore[union-attr]
+
+
+def test_every_rule_that_decides_is_seen_deciding() -> None:
+    # A rule added to SPECIFIC_RULES after FACT_RULES is built still runs, but its Decides is never applied.
+    from whygpu.explain.rules import FACT_RULES, SPECIFIC_RULES, decisions
+
+    assert {r.code for r in SPECIFIC_RULES if r.decides is not None} <= {r.code for r in FACT_RULES}
+    assert "LOG795" in decisions()
