@@ -760,6 +760,17 @@ class LogFacts:
     # accsmall38 (session 38): a program's line giving the driver's CUDA version as 0 ("CUDA Toolkit 11.5, Driver 0.0", "the
     # installed CUDA driver version is 0.0": CUDA's answer when no driver is installed; explain.drivernone), judged by LOG765.
     driver_cuda_none: list[Seen[str]] = field(default_factory=list)
+    # accdrvmount (session 38): the driver's libraries where a platform mounts them without the container toolkit, and the
+    # CUDA compat package's libcuda on the loader's path (explain/drvmount.py; decided by knowledge.driver_mounts, applied by
+    # explain/drvmountrules.py).
+    mount_platform_named: list[Seen[str]] = field(default_factory=list)
+    driver_lib_unfound: list[Seen[str]] = field(default_factory=list)
+    driver_lib_at_mount: list[Seen[str]] = field(default_factory=list)
+    search_path_without: list[Seen[str]] = field(default_factory=list)
+    mount_absent_said: list[Seen[str]] = field(default_factory=list)
+    mount_off_path_said: list[Seen[str]] = field(default_factory=list)
+    compat_on_path: list[Seen[str]] = field(default_factory=list)
+    driver_mismatch_failed: list[Seen[str]] = field(default_factory=list)
 
     def one(self, name: str) -> Fact[Seen[str]]:
         """The first sighting of a single-valued fact (``platform``, ``python``...), or unknown."""
@@ -1400,6 +1411,9 @@ _ENV_SET = re.compile(r"(?:^|`|&&|;)\s*(?:[$#>]\s*)?(?:export\s+|set\s+|ENV\s+|\
 _PRESENCE_NEEDLES = ("controller:", "controller [03", "lspci", "large", ".medium", ".micro", ".small", ".nano")
 # acccloudnode (session 36): a line without these gives explain.cloudnode nothing.
 _CLOUD_NODE_NEEDLES = ("driver", "nvidia-gpu", "com/gpu", "gke-accelerator", "instance-gpu", "accelerator", "allocatable:")
+# accdrvmount (session 38): a text without these gives explain.drvmount nothing.
+_DRIVER_MOUNT_NEEDLES = ("gke", "kubernetes engine", "container-optimized", "container optimized", "/home/kubernetes", "cos-gpu",
+                         "compat", "mismatch", "unsupported display driver")
 _VM_SIZE = re.compile(r"\bStandard_(?:[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)(?:_[A-Za-z0-9]+)*\b", re.I)
 _AZUREML = re.compile(r"\bazureml[-_:/]|/mnt/azureml/|\bAZUREML_[A-Z_]+\b|\bAzure ML\b", re.I)
 # Answers a framework prints about its devices.
@@ -1963,6 +1977,12 @@ class FactReader:
             from whygpu.explain import cloudnode
 
             for number, name, value, shown in cloudnode.read_lines(lines):
+                self.facts.add(name, value, f"{source}:{number}", shown)
+        if any(needle in low_text for needle in _DRIVER_MOUNT_NEEDLES):
+            # accdrvmount (session 38): the driver's libraries where a platform mounts them, the compat libcuda (explain.drvmount).
+            from whygpu.explain import drvmount
+
+            for number, name, value, shown in drvmount.read_lines(lines):
                 self.facts.add(name, value, f"{source}:{number}", shown)
         if "Uninstalled " in text and "+cu" in text:
             self._resync_removed(source, lines)

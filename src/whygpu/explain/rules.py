@@ -2793,6 +2793,11 @@ SPECIFIC_RULES += TWIN_BOTH_RULES
 from whygpu.explain.indexrules import INDEX_RULES  # noqa: E402
 
 SPECIFIC_RULES += INDEX_RULES
+# accdrvmount (session 38): the driver's libraries where a platform mounts them, the compat libcuda (explain/drvmountrules.py,
+# knowledge.driver_mounts).
+from whygpu.explain.drvmountrules import DRIVER_MOUNT_RULES  # noqa: E402
+
+SPECIFIC_RULES += DRIVER_MOUNT_RULES
 # accnum (session 31): two numbers a line compares (LOG435), judged after the specific rules and before the words (judge.judge).
 from whygpu.explain.smallrules38 import SMALL38_RULES  # noqa: E402  (accsmall38, session 38)
 
