@@ -9,6 +9,7 @@ the GPU in use.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import evidence as _ev
@@ -16,9 +17,30 @@ from whygpu.knowledge.cpu_packages import declared_twin_cpu, gpu_marker_for, twi
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
+if TYPE_CHECKING:
+    from whygpu.explain.declared import Overlay
+    from whygpu.knowledge.cpu_packages import GpuMarker
+
 _PIP_RESOLVER = "https://pip.pypa.io/en/stable/topics/dependency-resolution/"
 _ORT_INSTALL = "https://onnxruntime.ai/docs/install/"
 _TF_PIP = "https://www.tensorflow.org/install/pip"
+
+
+def overlay_marker(overlay: Overlay) -> GpuMarker | None:
+    """The [[gpu_marker]] row of ``overlay``'s framework where both its distributions write one folder, so that the two
+    installed together are a broken install (``knowledge.cpu_packages.twin_overlay_cause``); None otherwise. LOG730's
+    overlay and LOG775's pair (explain.twinbothrules) are judged by it."""
+    marker = gpu_marker_for(overlay.framework)
+    return marker if marker is not None and twin_overlay_cause(marker) == "FRAMEWORK_INSTALL_BROKEN" else None
+
+
+def overlay_fix(overlay: Overlay, marker: GpuMarker) -> str:
+    """The repair of a GPU distribution and its plain twin both installed into one folder: remove both, install the GPU one
+    alone, and keep what required the twin from pulling it again (LOG730, LOG775)."""
+    gpu = overlay.gpu.split()[0].split("=")[0]
+    return (f"pip uninstall -y {overlay.twin} {gpu}, then install {gpu} alone; "
+            f"install the package that required {overlay.twin} with --no-deps (or pin the GPU package in a constraints file) so it does not "
+            f"pull {overlay.twin} again ({marker.one_folder_source}).")
 
 
 @rule(
@@ -38,16 +60,14 @@ def twin_installed_over_gpu_build(subject: LogSubject) -> Iterator[Outcome]:
         return
     seen = facts.twin_overlay[0]
     overlay = seen.value
-    marker = gpu_marker_for(overlay.framework)
-    if marker is None or twin_overlay_cause(marker) != "FRAMEWORK_INSTALL_BROKEN":
+    marker = overlay_marker(overlay)
+    if marker is None:
         return
     yield Hit(
         title=(f"{overlay.twin} was installed over {overlay.gpu}: both write the one {marker.one_folder} folder, so the files left are "
                f"the plain {overlay.twin}'s (no CUDA code) while both stay installed"),
         evidence=_ev(seen),
-        fix=(f"pip uninstall -y {overlay.twin} {overlay.gpu.split()[0].split('=')[0]}, then install {overlay.gpu.split()[0].split('=')[0]} alone; "
-             f"install the package that required {overlay.twin} with --no-deps (or pin the GPU package in a constraints file) so it does not "
-             f"pull {overlay.twin} again ({marker.one_folder_source})."),
+        fix=overlay_fix(overlay, marker),
         confidence=Confidence.MEDIUM,
         scope=overlay.framework,
         extra={"read_from": "the plain twin said installed over the GPU build (explain.declared), judged by knowledge.cpu_packages.twin_overlay_cause"},

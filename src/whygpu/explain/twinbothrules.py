@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from whygpu.explain.declarerules import overlay_fix, overlay_marker
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import evidence as _ev
-from whygpu.knowledge.cpu_packages import gpu_marker_for, twin_overlay_cause
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
@@ -48,16 +48,14 @@ def twin_beside_gpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
         return
     seen = facts.twin_both[0]
     both = seen.value
-    marker = gpu_marker_for(both.framework)
-    if marker is None or twin_overlay_cause(marker) != "FRAMEWORK_INSTALL_BROKEN":
+    marker = overlay_marker(both)
+    if marker is None:
         return
     yield Hit(
         title=(f"{both.twin} and {both.gpu} are said installed together: both write the one {marker.one_folder} folder, so the "
                f"files imported are those of the one installed last (the plain {both.twin}'s has no CUDA code)"),
         evidence=_ev(seen),
-        fix=(f"pip uninstall -y {both.twin} {both.gpu.split()[0].split('=')[0]}, then install {both.gpu.split()[0].split('=')[0]} alone; "
-             f"install the package that required {both.twin} with --no-deps (or pin the GPU package in a constraints file) so it does not "
-             f"pull {both.twin} again ({marker.one_folder_source})."),
+        fix=overlay_fix(both, marker),
         confidence=Confidence.MEDIUM,
         scope=both.framework,
         extra={"read_from": "the GPU build and its plain twin said installed together (explain.twinboth), judged by knowledge.cpu_packages.twin_overlay_cause"},
