@@ -9,7 +9,7 @@ decisions.  The one runner runs them all (``explain.judge.judge``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -770,7 +770,7 @@ def _placement_only(subject: LogSubject, framework: str, said_no: list[Seen[bool
                "source": "https://pytorch.org/docs/stable/notes/cuda.html"},
     )
     for alt in rest:
-        yield _possible_instead(alt, evidence[:1], first, scope=framework)
+        yield alternative_hit(alt, tuple(evidence[:1]), first, scope=framework)
 
 
 @rule(
@@ -930,7 +930,7 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         )
         # A cause a fact rules out is no alternative (one it only demotes still is).
         for alt in [c for c in causes[1:] if c not in moved or moved[c][0].effect != "rules_out"][:2]:
-            yield _possible_instead(alt, evidence[:1], first, scope=framework, extra={"tells_apart": row["decide"]})
+            yield alternative_hit(alt, tuple(evidence[:1]), first, scope=framework, extra={"tells_apart": row["decide"]})
 
 
 def _own_reason(subject: LogSubject, framework: str) -> tuple[Finding, tuple[str, ...]] | None:
@@ -1101,14 +1101,10 @@ def intel_integrated_only(subject: LogSubject) -> Iterator[Outcome]:
         confidence=Confidence.HIGH,
         blocks_gpu=True,
     )
-    yield Hit(
+    yield alternative_hit(
+        "GPU_NOT_SUPPORTED", _ev(intel[0]), "NO_GPU",
         title="Possible instead: an Intel GPU that needs Intel's own framework plugin rather than CUDA",
-        evidence=_ev(intel[0]),
         fix="Intel GPUs are used through Intel's plugins (PyTorch's XPU device, intel-extension-for-pytorch, the TensorFlow Intel extension), on the GPUs they support.",
-        confidence=Confidence.LOW,
-        cause="GPU_NOT_SUPPORTED",
-        alternative_to="NO_GPU",
-        blocks_gpu=False,
     )
 
 
@@ -1492,7 +1488,7 @@ def tensorflow_some_cuda_libraries_loaded(subject: LogSubject) -> Iterator[Outco
     )
     cudnn_loaded = any(s.value.lower().startswith("libcudnn") or s.value.lower().startswith("cudnn") for s in loaded)
     for alt in ("CUDA_LIBS_NOT_ON_PATH", *(() if cudnn_loaded else ("CUDNN_MISSING",))):
-        yield _possible_instead(alt, evidence[:1], "CUDA_LIBS_MISMATCH", scope="tensorflow")
+        yield alternative_hit(alt, tuple(evidence[:1]), "CUDA_LIBS_MISMATCH", scope="tensorflow")
 
 
 @rule(
@@ -1899,14 +1895,10 @@ def wsl2_no_device(subject: LogSubject) -> Iterator[Outcome]:
         confidence=Confidence.MEDIUM,
         blocks_gpu=True,
     )
-    yield Hit(
+    yield alternative_hit(
+        "DRIVER_MISMATCH", _ev(*([wsl] if wsl else [])), "CUDA_LIBS_NOT_ON_PATH",
         title="Possible instead: a Linux NVIDIA driver installed inside WSL2 whose libcuda shadows the Windows driver's",
-        evidence=_ev(*([wsl] if wsl else [])),
         fix="`dpkg -l | grep -E 'nvidia-driver|libnvidia-compute'` inside WSL: remove what it lists (sudo apt remove ...); WSL2 uses the Windows driver only.",
-        confidence=Confidence.LOW,
-        cause="DRIVER_MISMATCH",
-        alternative_to="CUDA_LIBS_NOT_ON_PATH",
-        blocks_gpu=False,
     )
 
 
@@ -2547,7 +2539,7 @@ def error_line_words(subject: LogSubject) -> Iterator[Outcome]:
         extra={"why": reading.pair.why, "source": reading.pair.source, "read_from": "the line's words"},
     )
     for alt in causes[1:3]:
-        yield _possible_instead(alt, evidence, first, scope=framework or "")
+        yield alternative_hit(alt, tuple(evidence), first, scope=framework or "")
 
 
 # Judged first; LOG104 then speaks only where none of them (nor a signature) named a cause.
@@ -2913,7 +2905,7 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
                 generic=message.generic, extra={"lines": message.lines, "source": message.source},
             )
             for alt in alternatives_earned(message.alternatives, subject.facts, message.framework):
-                yield _possible_instead(alt, message.evidence[:2], message.cause, scope=message.scope,
+                yield alternative_hit(alt, tuple(message.evidence[:2]), message.cause, scope=message.scope,
                                         extra={"tells_apart": cause_check(alt)} if cause_check(alt) else {})
 
     return Rule(code=sig.id, slug=_slug(sig.id), cause=cause, severity=sig.severity, doc=doc, check=check)
@@ -2933,12 +2925,6 @@ def alternatives_earned(alternatives: tuple[str, ...], facts: LogFacts, framewor
         return []
     moved = ruleout.rank(list(alternatives), facts, framework)[1]
     return [alt for alt in alternatives if alt not in moved or moved[alt][0].effect != "rules_out"]
-
-
-def _possible_instead(alt: str, evidence: Sequence[str], first: str | None, *, scope: str = "",
-                      extra: dict[str, Any] | None = None) -> Hit:
-    """An alternative to the cause ``first`` that the evidence leaves possible (``judge.alternative_hit``)."""
-    return alternative_hit(alt, tuple(evidence), first, scope=scope, extra=extra)
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whygpu.explain.ccrules import possible_instead
-from whygpu.explain.judge import LogSubject, log_cause_fix
+from whygpu.explain.judge import LogSubject, alternative_hit, log_cause_fix
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
 from whygpu.model import Confidence, Severity
@@ -233,10 +233,8 @@ def machine_cuda_below_torch_builds(subject: LogSubject) -> Iterator[Outcome]:
         blocks_gpu=True,
         extra={"read_from": "the PyTorch release's CUDA builds (knowledge/torch.toml) against the CUDA the writer gives for the machine"},
     )
-    from whygpu.explain.rules import _possible_instead
-
     # The machine's CUDA named only as a toolkit beside a newer driver: the program's other CUDA parts of another release.
-    yield _possible_instead("CUDA_LIBS_MISMATCH", evidence[:1], "DRIVER_TOO_OLD")
+    yield alternative_hit("CUDA_LIBS_MISMATCH", tuple(evidence[:1]), "DRIVER_TOO_OLD")
 
 
 VERSION_RULES.append(machine_cuda_below_torch_builds)
