@@ -350,12 +350,22 @@ def _alternatives_as_given(
     at = {id(f): i for i, f in enumerate(findings)}
     out = list(ordered)
     ties: dict[tuple[int, int], list[int]] = {}
-    given: dict[str, tuple[int, int]] = {}
+    given: dict[str, tuple[int, int, int]] = {}
+    # How sure each rule is of the cause it leads with: among the alternatives to one cause, the rule surer of that
+    # cause read the log better, and its alternatives come first (a fact rule's beside a generic line's).
+    sure: dict[tuple[str, str], int] = {}
+    for f in findings:
+        if f.alternative_to is None:
+            key = (f.id, f.cause)
+            sure[key] = min(sure.get(key, f.confidence.weight), f.confidence.weight)
     for slot, code in enumerate(ordered):
         group = by_code[code]
         if all(f.alternative_to is not None for f in group):
             ties.setdefault(sort_key(code)[:2], []).append(slot)
-            given[code] = min((position.get(f.alternative_to or "", len(ordered)), at[id(f)]) for f in group)
+            given[code] = min(
+                (position.get(f.alternative_to or "", len(ordered)), sure.get((f.id, f.alternative_to or ""), len(Confidence)), at[id(f)])
+                for f in group
+            )
     for slots in ties.values():
         # (no zip(strict=): this module is carried to Python 3.8 by the collector)
         for i, code in enumerate(sorted((ordered[s] for s in slots), key=given.__getitem__)):

@@ -53,3 +53,15 @@ def test_no_alternative_where_the_rule_does_not_fire() -> None:
     # Intel graphics beside an NVIDIA card the framework found: not the machine's only GPU.
     beside = "My laptop has Intel UHD Graphics 630 and an NVIDIA GeForce GTX 1650.\n>>> torch.cuda.is_available()\nTrue\n"
     assert _alternatives(beside, "LOG146") == []
+
+
+def test_a_fact_rules_alternative_comes_before_a_generic_lines_beside_the_same_cause() -> None:
+    # LOG146 (HIGH, read from the writer's words) and PyTorch's "Found no NVIDIA driver" line (MEDIUM) both lead with
+    # NO_GPU; the surer rule's alternative (an Intel GPU) ranks before the generic line's (driver, container).
+    r = report("I have Intel HD graphics 4000, no NVIDIA card\nRuntimeError: Found no NVIDIA driver on your system.\n")
+    codes = [c.code for c in r.causes]
+    assert codes[:2] == ["NO_GPU", "GPU_NOT_SUPPORTED"]
+    # Without the writer's Intel graphics the generic line's own alternatives keep their order.
+    plain = [c.code for c in report("RuntimeError: Found no NVIDIA driver on your system.\n").causes]
+    assert plain == ["NO_GPU", "DRIVER_MISSING", "CONTAINER_NO_GPU"]
+    assert codes[2:4] == ["DRIVER_MISSING", "CONTAINER_NO_GPU"]
