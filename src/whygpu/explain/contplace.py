@@ -68,7 +68,10 @@ def driver_place(facts: LogFacts) -> DriverPlace:
     """Where the log puts the job, with the driver version and the runtime's CUDA it shows (see the module's docstring)."""
     from whygpu.explain.rules import container_without_gpu
 
-    if container_without_gpu(facts) and not facts.smi_no_driver_on_host():
+    # accbroad39 (session 39): a container given the GPU with driver capabilities that leave out compute is, for its CUDA
+    # driver library, a container not given the GPU, on any platform the toolkit serves (WSL2's Docker Desktop too): the
+    # runtime mounts nvidia-smi and NVML, not libcuda (knowledge.driver_capabilities.compute_given).
+    if (container_without_gpu(facts) or facts.capabilities_without_compute) and not facts.smi_no_driver_on_host():
         place = "container"
     elif not _any_container(facts) and not facts.cpu_machine and (facts.platform_name() or "linux") not in _NOT_LINUX_HOST:
         place = "host"

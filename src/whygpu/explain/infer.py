@@ -262,7 +262,9 @@ class Collector:
         from whygpu.explain.rules import container_without_gpu
 
         self.data.driver_place = driver_place(facts)  # acccont (session 34): a driver-side answer read with the place
-        if container_without_gpu(facts):
+        if container_without_gpu(facts) or (facts.capabilities_without_compute and not facts.smi_no_driver_on_host()):
+            # accbroad39 (session 39): or given the GPU with driver capabilities that leave out compute, which for the CUDA
+            # driver library is the same (the runtime mounts nvidia-smi and NVML, not libcuda: explain/contplace.driver_place).
             # accserve (session 28): a container, image or pod shown or named and not shown given the GPU: a driver library
             # that failed to load is ranked as the container's (knowledge/priors.toml's row for libcuda.so.1 holds the counts).
             self.data.tags.add("container_not_given_gpu")

@@ -175,9 +175,10 @@ TF_NATIVE_IMPORT = re.compile(r"pywrap_tensorflow_internal import \*|_pywrap_ten
 # capability: `compute` brings libcuda and the CUDA/OpenCL libraries, `utility` only nvidia-smi and NVML
 # (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html#driver-capabilities).
 # A list set in NVIDIA_DRIVER_CAPABILITIES, in `--gpus capabilities=...`, or in a compose device's `capabilities: [...]`
-# that names driver capabilities but neither compute nor all (nor compose's `gpu`, which leaves them to the image) gives
-# the container the GPU without CUDA: nvidia-smi works and shows "CUDA Version: N/A", every framework finds no GPU.
-_DRIVER_CAPS = frozenset({"compute", "compat32", "graphics", "utility", "video", "display", "all", "gpu", "nvidia"})
+# that names driver capabilities but neither compute nor all gives the container the GPU without CUDA: nvidia-smi works and
+# shows "CUDA Version: N/A", every framework finds no GPU. accbroad39 (session 39): compose's `gpu` beside a driver
+# capability does not leave them to the image (`[gpu, utility]` is utility alone: Docker passes on only the driver
+# capabilities); `[gpu]` alone does. The decision is knowledge.driver_capabilities.compute_given.
 _CAPS_SET = re.compile(
     r"NVIDIA_DRIVER_CAPABILITIES\s*[=:]\s*[\"']?(?P<env>[\w,]+)"
     r"|--gpus[= ]+[\"']*(?:[\w=-]+,)*capabilities=(?P<flag>[\w]+(?:,(?!device=)[\w]+)*)"
@@ -190,10 +191,12 @@ SMI_CUDA_NA = re.compile(r"CUDA Version:\s*N/A\b", re.I)
 
 def capabilities_without_compute(text: str) -> re.Match[str] | None:
     """The driver capabilities ``text`` sets for a container when they leave out compute (and all): the GPU given without CUDA; else None."""
+    from whygpu.knowledge.driver_capabilities import compute_given
+
     for m in _CAPS_SET.finditer(text):
         listed = {w.strip(" \"'").lower() for w in (m.group("env") or m.group("flag") or m.group("compose") or "").split(",")}
         listed.discard("")
-        if listed and listed <= _DRIVER_CAPS and not listed & {"compute", "all", "gpu"}:
+        if compute_given(listed) is False:
             return m
     return None
 
