@@ -18,3 +18,28 @@ def test_cpu_build_said_before_a_question_is_still_read() -> None:
     text = "I have the CPU only version of torch installed, can I change it?"
     assert [s.value for s in facts(text).stated_cpu_build] == ["CPU only version"]
     assert facts("My torch is the CPU only build, how do I switch?").stated_cpu_build
+
+
+# --- (3) LOG104's title names the cause its ranking puts first ------------------------------------------------------
+
+# https://github.com/snapotter-hq/snapotter/issues/490 (corpus holdout97)
+SNAPOTTER = """[python] GPU detected by torch but CUDAExecutionProvider not available in onnxruntime -- install onnxruntime-gpu for GPU acceleration
+[python] No GPU detected, processing on CPU"""
+
+
+def _log104(text: str) -> list[dict]:
+    return [f for f in report(text).to_json()["findings"] if f["id"] == "LOG104"]
+
+
+def test_log104_title_names_the_cause_ranked_first() -> None:
+    rep = report(SNAPOTTER).to_json()
+    lead = _log104(SNAPOTTER)[0]
+    assert rep["causes"][0]["code"] == lead["cause"] == "FRAMEWORK_INSTALL_BROKEN"
+    assert "First to check: conflicting" in lead["title"]
+
+
+def test_log104_title_keeps_the_cpu_build_first_where_nothing_rules_it_out() -> None:
+    text = "[python] GPU detected by torch but CUDAExecutionProvider not available in onnxruntime\n[python] No GPU detected, processing on CPU"
+    rep = report(text).to_json()
+    lead = _log104(text)[0]
+    assert rep["causes"][0]["code"] == lead["cause"] == "FRAMEWORK_CPU_BUILD"
