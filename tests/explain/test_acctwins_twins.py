@@ -43,3 +43,37 @@ def test_log104_title_keeps_the_cpu_build_first_where_nothing_rules_it_out() -> 
     rep = report(text).to_json()
     lead = _log104(text)[0]
     assert rep["causes"][0]["code"] == lead["cause"] == "FRAMEWORK_CPU_BUILD"
+
+
+# --- (4) cuDNN's archive names carry two versions (https://developer.nvidia.com/rdp/cudnn-archive) ------------------
+
+
+def test_cudnn_archive_name_is_read_as_cudnn_release_and_its_cuda() -> None:
+    # https://github.com/tensorflow/tensorflow/issues/5949 (cuDNN 5.1 for CUDA 8.0; "cudnn-8.0" was read as cuDNN 8.0)
+    line = ('My issue was that the PATH for cuDNN was set to "D:\\TensorFlow\\cudnn-8.0-windows10-x64-v5.1\\cuda", **but** the '
+            'correct PATH for it was "D:\\TensorFlow\\cudnn-8.0-windows10-x64-v5.1\\cuda\\bin".')
+    seen = facts(line)
+    assert [s.value for s in seen.cudnn_installed] == ["5.1"]
+    assert [s.value for s in seen.cudnn_built_for_cuda] == ["8.0"]
+
+
+def test_cudnn_archive_name_in_an_issue_template_row() -> None:
+    # https://github.com/tensorflow/tensorflow/issues/62080
+    seen = facts("### CUDA/cuDNN version\n\nCUDA v11.2, cudnn-11.2-windows-x64-v8.1.0.77")
+    assert [s.value for s in seen.cudnn_installed] == ["8.1"]
+    assert [s.value for s in seen.cuda_installed] == ["11.2"]
+
+
+def test_cudnn_redistributable_archive_name() -> None:
+    # the name of NVIDIA's redistributable archive:
+    # https://developer.download.nvidia.com/compute/cudnn/redist/cudnn/windows-x86_64/cudnn-windows-x86_64-8.9.7.29_cuda12-archive.zip
+    seen = facts("I installed cudnn-windows-x86_64-8.9.7.29_cuda12-archive and CUDA 12.2")
+    assert [s.value for s in seen.cudnn_installed] == ["8.9"]
+    assert [s.value for s in seen.cudnn_built_for_cuda] == ["12"]
+
+
+def test_cudnn_archive_name_said_needed_is_not_installed() -> None:
+    # https://github.com/tensorflow/tensorflow/issues/7705
+    line = ("I can confirm that at least for tensorflow version` 1.3.0`, we need to download `cudnn-8.0-windows10-x64-v6.0` for "
+            "cuDNN 6.0, because **it is looking for `cudnn64_6.dll`**, not `cudnn64_5.dll` anymore!")
+    assert facts(line).cudnn_installed == []

@@ -158,6 +158,8 @@ class LogFacts:
     # The CUDA versions a build asked for (a library's soname or DLL name).
     cuda_wanted: list[Seen[str]] = field(default_factory=list)
     cudnn_installed: list[Seen[str]] = field(default_factory=list)
+    # acctwins (session 39): the CUDA release a cuDNN archive said installed was built for ("cudnn-8.0-windows7-x64-v6.0": 8.0).
+    cudnn_built_for_cuda: list[Seen[str]] = field(default_factory=list)
     driver_version: list[Seen[str]] = field(default_factory=list)
     # The highest CUDA version the driver supports (nvidia-smi's header, PyTorch's "found version").
     driver_cuda: list[Seen[str]] = field(default_factory=list)
@@ -4435,6 +4437,8 @@ class FactReader:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
         # A package's build tag ("libcudnn8_8.0.5.39-1+cuda11.0") names the CUDA it was built for, not one installed.
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
+        if "cudnn" in text.lower() and ("-v" in text or "_cuda" in text):
+            text = self._cudnn_archive(text, where, line)  # acctwins (session 39)
         # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
             if ((statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()))
@@ -4446,6 +4450,20 @@ class FactReader:
         if cudnn and ((statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()))
                       or (not statements.installed_line(line) and statements.version_installed_in_clause(text, cudnn.start(), cudnn.end()))):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
+
+    def _cudnn_archive(self, text: str, where: str, line: str) -> str:
+        """acctwins (session 39): cuDNN's archive names ("cudnn-8.0-windows7-x64-v6.0": cuDNN 6.0 built for CUDA 8.0;
+        explain.cudnnarchive) said installed: cuDNN's release into ``cudnn_installed``, the CUDA it was built for into
+        ``cudnn_built_for_cuda``. Returns ``text`` with the names blanked, so that "cudnn-8.0" is not read as cuDNN 8.0."""
+        from whygpu.explain.cudnnarchive import archive_names
+
+        for name in archive_names(text):
+            if ((statements.installed_line(line) and statements.version_said_installed(text, name.start, name.end))
+                    or (not statements.installed_line(line) and statements.version_installed_in_clause(text, name.start, name.end))):
+                self.facts.add("cudnn_installed", name.cudnn, where, line)
+                self.facts.add("cudnn_built_for_cuda", name.cuda, where, line)
+            text = text[:name.start] + " " * (name.end - name.start) + text[name.end:]
+        return text
 
     def _devices(self, text: str, where: str) -> None:
         facts = self.facts
