@@ -77,3 +77,56 @@ def test_cudnn_archive_name_said_needed_is_not_installed() -> None:
     line = ("I can confirm that at least for tensorflow version` 1.3.0`, we need to download `cudnn-8.0-windows10-x64-v6.0` for "
             "cuDNN 6.0, because **it is looking for `cudnn64_6.dll`**, not `cudnn64_5.dll` anymore!")
     assert facts(line).cudnn_installed == []
+
+
+# --- (1) one reader of twins installed together: one fact, one decision (knowledge.cpu_packages.one_folder_twins) -----
+
+# https://github.com/bourdakos1/Core-ML-Custom-Object-Detection/issues/2
+IGNORED = ("When there is tensorflow installed, tensorflow-gpu is ignored. Then the time for training slows down significantly. The "
+           "difference between tensorflow and tensorflow-gpu training rate is almost an order of magnitude.")
+# https://github.com/mmartial/ComfyUI-Nvidia-Docker/issues/121
+INTERFERING = "For some reason `onnxruntime` AND `onnxruntime-gpu` interfering."
+
+
+def _together(text: str) -> list[tuple[tuple[str, ...], str | None]]:
+    return [(t.value.names, t.value.pair.gpu if t.value.pair else None) for t in facts(text).twins_together]
+
+
+def test_both_grammars_give_one_fact() -> None:
+    # the writer's installing words (explain.installstate's grammar)
+    assert _together("I had installed both onnxruntime and onnxruntime-gpu.") == [(("onnxruntime", "onnxruntime-gpu"), "onnxruntime-gpu")]
+    # the words of the GPU build passed over (explain.twinboth's grammar)
+    assert _together(IGNORED) == [(("tensorflow", "tensorflow-gpu"), "tensorflow-gpu")]
+    assert _together(INTERFERING) == [(("onnxruntime", "onnxruntime-gpu"), "onnxruntime-gpu")]
+
+
+def test_one_fact_shows_both_names_installed_so_the_listing_rule_judges() -> None:
+    seen = facts(IGNORED)
+    assert {s.value for s in seen.tf_packages_installed} == {"tensorflow", "tensorflow-gpu"}
+    assert first_cause(IGNORED) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "FRAMEWORK_CPU_BUILD" in codes(IGNORED)  # the thread's second confirmed cause, now offered (LOG133)
+
+
+def test_a_single_member_installed_beside_is_no_pair() -> None:
+    assert _together("insightface pulls in onnxruntime.") == [(("onnxruntime",), None)]
+
+
+def test_twins_decided_in_one_place() -> None:
+    from whygpu.knowledge.cpu_packages import one_folder_twins
+
+    twins = one_folder_twins(["paddlepaddle-gpu", "paddlepaddle"])
+    assert twins is not None and twins[1:] == ("paddlepaddle", "paddlepaddle-gpu")
+    assert one_folder_twins(["torch", "torch+cu121"]) is None  # torch's builds have no second name of one folder
+    assert one_folder_twins(["onnxruntime", "onnxruntime-directml"]) is None
+
+
+def test_twins_quiet_for_questions_and_removals() -> None:
+    assert _together("Why do we need to install both tensorflow-gpu as well as tensorflow?") == []
+    assert _together("I uninstalled both tensorflow and tensorflow-gpu.") == []
+
+
+def test_paddle_pair_still_judged_by_log775() -> None:
+    # LOG370 judges PaddlePaddle's pair only beside a CPU answer: LOG775 speaks for the words alone
+    text = "I have paddlepaddle-gpu installed alongside paddlepaddle 2.5.1."
+    assert "LOG775" in {f.id for f in report(text).findings}
+    assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"
