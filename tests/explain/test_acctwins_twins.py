@@ -130,3 +130,30 @@ def test_paddle_pair_still_judged_by_log775() -> None:
     text = "I have paddlepaddle-gpu installed alongside paddlepaddle 2.5.1."
     assert "LOG775" in {f.id for f in report(text).findings}
     assert first_cause(text) == "FRAMEWORK_INSTALL_BROKEN"
+
+
+# --- (6) onnxruntime's provider failure read by the library it names, against the release's CUDA/cuDNN majors --------
+# (knowledge/programs.toml [[gpu_build]] onnxruntime-gpu rows, https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html#requirements)
+
+# https://github.com/microsoft/onnxruntime/issues/20745
+ORT_FAIL = ("2024-05-22 16:59:06.850388755 [E:onnxruntime:Default, provider_bridge_ort.cc:1744 TryGetProviderInfo_CUDA] "
+            "/onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:1426 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() "
+            "[ONNXRuntimeError] : 1 : FAIL : Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: "
+            "cannot open shared object file: No such file or directory")
+
+
+def _log240(text: str) -> list[tuple[str, str]]:
+    return [(f.cause, f.confidence.value) for f in report(text).findings if f.id == "LOG240"]
+
+
+def test_provider_failure_on_a_cuda_library_judged_against_the_release_cuda_major() -> None:
+    text = "onnxruntime-gpu 1.18.0 is installed and I have CUDA 12.4 installed.\n" + ORT_FAIL
+    assert _log240(text) == [("CUDA_LIBS_MISMATCH", "high")]
+    assert first_cause(text) == "CUDA_LIBS_MISMATCH"
+
+
+def test_provider_failure_on_a_cuda_library_says_nothing_of_the_cudnn_present() -> None:
+    # the provider could not load cuBLAS 11: a cuDNN of another major beside it is not that failure
+    text = "onnxruntime-gpu 1.18.0 is installed and I have cuDNN 9.1 installed.\n" + ORT_FAIL
+    assert _log240(text) == []
+    assert "CUDNN_MISMATCH" not in codes(text)[:2]
