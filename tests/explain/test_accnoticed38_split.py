@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from log_text import codes, facts, finding_codes, first_cause
+from log_text import codes, facts, finding_codes, first_cause, report
 
 # https://github.com/apple/turicreate/issues/3405 (the maintainer: "you have both tensorflow and tensorflow-gpu installed")
 TURI = """ERROR: pip's dependency resolver does not currently take into account all the packages that are installed. This behaviour is the source of the following dependency conflicts.
@@ -29,13 +29,13 @@ def test_conflict_report_shows_both_twins_installed() -> None:
 
 
 def test_conflict_report_of_one_distribution_is_not_both() -> None:
-    assert not facts(ONE).twin_both
+    assert not any(t.value.pair for t in facts(ONE).twins_together)
     assert "LOG775" not in finding_codes(ONE)
 
 
 def test_conflict_rows_of_other_packages_are_not_twins() -> None:
     text = TURI.replace("tensorflow-gpu 2.2.0", "tensorflow-probability 0.12.2")
-    assert not facts(text).twin_both
+    assert not any(t.value.pair for t in facts(text).twins_together)
 
 
 def test_split_line_gives_each_framework_its_answer() -> None:
@@ -44,7 +44,10 @@ def test_split_line_gives_each_framework_its_answer() -> None:
     assert [s.value for s in seen["onnxruntime"]] == [False]
     ranked = codes(SPLIT)[:3]
     assert "CONTAINER_NO_GPU" not in ranked and "NO_GPU" not in ranked and "DRIVER_TOO_OLD" not in ranked
-    assert "FRAMEWORK_CPU_BUILD" in ranked
+    # acctwins (session 39): LOG104 ranks onnxruntime's causes against the facts the report does; the CPU build is then
+    # said ranked lower in its title rather than offered as an alternative
+    title = next(f.title for f in report(SPLIT).findings if f.id == "LOG104")
+    assert "FRAMEWORK_CPU_BUILD" in ranked or "FRAMEWORK_CPU_BUILD ranked lower" in title
 
 
 def test_split_line_asked_is_not_read() -> None:
@@ -113,7 +116,7 @@ tensorflow-gpu 2.11.0 requires absl-py>=1.0.0, but you have absl-py 0.11.0 which
 
 
 def test_conflict_report_of_one_release_with_gpu_code_is_not_read() -> None:
-    assert not facts(SAME_RELEASE).twin_both
+    assert not any(t.value.pair for t in facts(SAME_RELEASE).twins_together)
 
 
 def test_cpu_build_asked_about_is_not_a_run_without_gpu() -> None:

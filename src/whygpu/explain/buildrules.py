@@ -103,6 +103,20 @@ def _family(part: str) -> str | None:
     return "cuda"
 
 
+# acctwins (session 39): ONNX Runtime's provider bridge names the library its CUDA provider could not load with it ("Failed
+# to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: cannot open shared object file"): that
+# library, not the provider's own, is what the build asked the loader for (onnxruntime/core/session/provider_bridge_ort.cc).
+_PROVIDER_NEEDED = re.compile(r"onnxruntime_providers_cuda\S*\s+with\s+error:\s+(lib(?:cu|nv)\w*\.so(?:\.\d+)+|(?:cu|nv)\w*64_\d+\.dll)", re.I)
+
+
+def _asked(seen: Seen[Any]) -> str:
+    """The library a failure asked the loader for: the one ONNX Runtime's CUDA provider named in its error (its own library
+    loaded, a CUDA or cuDNN library it links did not), else the failed library itself."""
+    if _family(seen.value) is None and (needed := _PROVIDER_NEEDED.search(seen.text)) is not None:
+        return needed.group(1)
+    return str(seen.value)
+
+
 def _asked_major(part: str) -> str | None:
     """The major a failed library's soname or DLL asks for (libcudnn.so.8 -> 8, cudnn_ops64_9.dll -> 9, libcublasLt.so.11 -> 11;
     accbundle: a cuDNN library only one major has, named without a version, libcudnn_ops_infer.so -> 8)."""
@@ -195,7 +209,7 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.programs import program_builds_for, releases_for_cudnn
 
     cudnn, cuda = cudnn_found(facts), cuda_found(facts)
-    families = {_family(f.value) for f in failures}
+    families = {_family(_asked(f)) for f in failures}
     # What failed is what is judged: a cuDNN library failing is read against the cuDNN there, a CUDA one against the CUDA, a
     # program's GPU part (which loads both) against both; a CUDA that differs beside a cuDNN that failed says nothing of that failure.
     order = [library for library in ("cudnn", "cuda") if library in families or None in families]
@@ -212,9 +226,9 @@ def program_build_against_found(subject: LogSubject) -> Iterator[Outcome]:
             if fit.fits is not False or fit.cause is None:
                 continue
             shown = [(v, s, how) for v, s, how in found if v in fit.found]
-            failed = [f for f in failures if _family(f.value) in (library, None)] or failures
+            failed = [f for f in failures if _family(_asked(f)) in (library, None)] or failures
             # The loader asked for the very major this build was made for, and only another is there: two facts agree.
-            asked = [f for f in failed if _family(f.value) == library and _asked_major(f.value) == fit.wanted.split(".")[0]]
+            asked = [f for f in failed if _family(_asked(f)) == library and _asked_major(_asked(f)) == fit.wanted.split(".")[0]]
             if framework and not asked:
                 continue  # a framework's own build is judged here only by the very library it asked for (its other rules read the rest)
             if _loaded_major(facts, library, fit.wanted):

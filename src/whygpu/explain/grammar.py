@@ -175,6 +175,21 @@ _WH_HYPOTHETICAL = re.compile(r"\b(?:why|how\s+come|how)\s+(?:would|could|should
 _CLAUSE_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|or|then|i\s+wonder)\s+)?" + _AUX + r"\s+" + _SUBJECT, re.I)
 
 
+# acctwins (session 39): a question whose auxiliary stands before its subject after an opening phrase, not at the sentence's
+# head ("In which case can I run this with another CPU only version of Torch?", "With that, should I use the CPU build?").
+_INNER_INVERSION = re.compile(r"(?:^|[\s,;:(])" + _AUX + r"\s+(?:i|we|you)\b", re.I)
+
+
+def asked_inverted(text: str, left: int, right: int, start: int) -> bool:
+    """Whether the sentence ``left``..``right`` ends in a question mark and its auxiliary stands before its subject (I, we,
+    you) before ``start``: the words after it are asked, not said. An inversion after the words asks something else ("I
+    have the CPU only build, can I change it?" says the build)."""
+    stripped = text[left:right].rstrip(" \t\n\"')]*`")
+    if not _QUESTION_END.search(stripped) or _WH.search(text, left, right) is not None:
+        return False
+    return _INNER_INVERSION.search(text, left, start) is not None
+
+
 def asked(text: str, left: int, right: int, start: int, end: int) -> bool:
     """Whether the sentence ``left``..``right`` of ``text`` asks about the words at ``start``..``end`` instead of asserting them."""
     sentence = text[left:right]

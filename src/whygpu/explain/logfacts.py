@@ -46,6 +46,7 @@ from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
 from whygpu.explain import serving as serving
 from whygpu.explain import slowsaid as slowsaid
+from whygpu.explain import twintogether as twintogether
 from whygpu.explain import utilread as utilread
 from whygpu.explain import where as where_ran
 from whygpu.explain import works as works
@@ -114,9 +115,6 @@ _DEVLAYER_GATE = ("device", "gpu", "card", "cuda:", "nproc", "num_process", "-cd
 _VIDEO_NEEDLES = ("nvenc", "cuvid", "nvidia-encode", "nvencodeapi", "unsupported device: cuda", "cuda not enabled", "gpu decoder support", "encodesession")
 # accdeclare (session 37): explain.declared.NEEDLES (kept here, not imported, so a log without them never loads the module).
 _DECLARE_GATE = ("requir", "setup.py", "depend", "pyproject", "on top of", "same dir", "same folder", "over ")
-# accinstbroken (session 38): explain.twinboth.NEEDLES (kept here, not imported).
-_TWIN_BOTH_GATE = ("both", "alongside", "along with", "next to", "together", "as well as", "same time", "ignored", "shadow", "overrid", "mask",
-                   "interfer", "conflict", "clash", "precedence", "wins over")
 # accindex (session 38): explain.indexcfg.GATE and a printed torch version (kept here, not imported, so a log without them
 # never loads the module).
 _INDEX_GATE = ("index-url", "index_url", "looking in indexes", "torch-backend", "torch_backend", "find-links", "url =", "url=", "__version__",
@@ -158,6 +156,8 @@ class LogFacts:
     # The CUDA versions a build asked for (a library's soname or DLL name).
     cuda_wanted: list[Seen[str]] = field(default_factory=list)
     cudnn_installed: list[Seen[str]] = field(default_factory=list)
+    # acctwins (session 39): the CUDA release a cuDNN archive said installed was built for ("cudnn-8.0-windows7-x64-v6.0": 8.0).
+    cudnn_built_for_cuda: list[Seen[str]] = field(default_factory=list)
     driver_version: list[Seen[str]] = field(default_factory=list)
     # The highest CUDA version the driver supports (nvidia-smi's header, PyTorch's "found version").
     driver_cuda: list[Seen[str]] = field(default_factory=list)
@@ -561,8 +561,9 @@ class LogFacts:
     # over the GPU build with both left (explain.declared; knowledge.cpu_packages.declared_twin_cpu, twin_overlay_cause)
     declared_twin: list[Seen[Any]] = field(default_factory=list)
     twin_overlay: list[Seen[Any]] = field(default_factory=list)
-    # accinstbroken (session 38): a GPU build and its plain twin said installed together (explain.twinboth; LOG775).
-    twin_both: list[Seen[Any]] = field(default_factory=list)
+    # accinstbroken (session 38): a GPU build and its plain twin said installed together; acctwins (session 39): the one fact of
+    # every reading of it (explain.twintogether.TwinsTogether: the writer's words, pip's conflict report), judged by LOG775.
+    twins_together: list[Seen[Any]] = field(default_factory=list)
     declared_gpu_named: list[Seen[Any]] = field(default_factory=list)  # the framework whose GPU build a declaration's line names
     # accindex (session 38): package index configuration (explain.indexcfg.IndexSeen: role, URL, the build it serves) and a
     # torch version printed beside torch.__version__ in the writer's example; judged by knowledge.package_index (LOG750-LOG751)
@@ -3161,11 +3162,6 @@ class FactReader:
             self._twin_said(text, low, where, prompt is None)  # accsaid (session 29)
         if prompt is None and any(map(has, _DECLARE_GATE)) and any(map(has, ("gpu", "cuda", "cpu"))):
             self._declared(text, low, where)  # accdeclare (session 37)
-        if prompt is None and not self.facts.twin_both and any(map(has, _TWIN_BOTH_GATE)) and ("gpu" in low) and any(map(has, ("tensorflow", "onnxruntime", "paddlepaddle"))):
-            from whygpu.explain import twinboth  # accinstbroken (session 38)
-
-            if (both := twinboth.both_said(text)) is not None:
-                self.facts.add("twin_both", both, where, text)
         if " but " in low and any(map(has, ("detected", "found", "available", "visible", "usable"))):
             # accnoticed38 (session 38): "GPU detected by torch but ... not available in onnxruntime"
             from whygpu.explain import splitanswer
@@ -3174,14 +3170,15 @@ class FactReader:
                 for framework, split_said in split:
                     self.facts.add("gpu_answer", split_said, where, text, key=framework)
                 self._split_found.add(split[0][0])
-        if not self.facts.twin_both and "incompatible" in low and ("requires" in low or "has requirement" in low):
+        if "incompatible" in low and ("requires" in low or "has requirement" in low) and not any(t.value.form == "conflict" for t in self.facts.twins_together):
             # accnoticed38 (session 38): pip's conflict report shows both twins installed
             from whygpu.explain import twinboth
+            from whygpu.explain.twintogether import conflict_together
 
             if (conflict := twinboth.conflict_installed(text)) is not None and conflict[0] not in self._conflict_installed:
                 self._conflict_installed[conflict[0]] = conflict[1]
                 if (pair := twinboth.conflict_pair(self._conflict_installed)) is not None:
-                    self.facts.add("twin_both", pair, where, text)
+                    self.facts.add("twins_together", conflict_together(pair), where, text)  # acctwins (session 39): the one fact
         if "=" in text and text.lstrip()[:1] in ("'", '"', "i", "d") and any(map(has, ("tensorflow", "onnxruntime", "paddle"))):
             self._declared_spec(text, where)  # accdeclare (session 37)
         if any(map(has, _INDEX_GATE)):
@@ -3206,8 +3203,8 @@ class FactReader:
             self._second_copy(text, low, where)  # accsecond (session 36)
         if PART_NEEDLE in low or any(map(has, SKEW_NEEDLES)):
             self._package_parts(text, low, where)  # accinstall (session 37)
-        if prompt is None and any(map(has, ("install", "pulled in", "pulls in", "brought in", "brings in", "dragged in", "drags in", "alongside", "together with", "on top of"))):
-            self._said_installed_together(text, where)  # accpkg (session 21)
+        if prompt is None and twintogether.gated(low):
+            self._said_installed_together(text, where)  # accpkg (session 21); acctwins (session 39): one reader, one fact
         if prompt is None and ("cpu" in low or "cuda" in low or "gpu" in low) and any(map(has, ("install", "pull", "download", "fetch", "resolv", "pick", "replac", "overwr", "swap", "downgrad", "chose", "choos", "select", "non-", "non ",
                                                                                                "dumb", "switch", "chang", "revert", "reset", "went back", "go back", "goes back", "is back", "was back", "turned", "convert", "becam", "become", "is now", "was now"))):
             from whygpu.explain.installstate import said_resolved_to_cpu
@@ -3705,13 +3702,13 @@ class FactReader:
         facts.twin_installed = [s for s in facts.twin_installed if s.value not in names]
 
     def _said_installed_together(self, text: str, where: str) -> None:
-        """The writer's words that two onnxruntime or TensorFlow packages are installed together, or that something
-        installs one beside what is there (explain.installstate): each package named is shown installed, for LOG160 and
-        LOG133 to judge with the rest of the log."""
-        from whygpu.explain.installstate import said_installed_together
-
-        for names in said_installed_together(text):
-            for name in names:
+        """The writer's words that two packages of one import folder are installed together, or that something installs
+        one beside what is there (acctwins, session 39: explain.twintogether, the one reader of both grammars): each said
+        once into ``twins_together``, and each package named of the writer's installing grammar shown installed, for
+        LOG160, LOG133 and LOG370 to judge with the rest of the log (LOG775 reads the fact where none of them sees the pair)."""
+        for together in twintogether.said(text):
+            self.facts.add("twins_together", together, where, text)
+            for name in together.names:
                 self._add_installed(name, where, text)
 
     def _hardware(self, text: str, low: str, where: str) -> None:
@@ -4435,6 +4432,8 @@ class FactReader:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
         # A package's build tag ("libcudnn8_8.0.5.39-1+cuda11.0") names the CUDA it was built for, not one installed.
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
+        if "cudnn" in text.lower() and ("-v" in text or "_cuda" in text):
+            text = self._cudnn_archive(text, where, line)  # acctwins (session 39)
         # statements decides whether each version is said as installed (not needed, built for, asked about or missing).
         for m in _CUDA_STATED.finditer(text):
             if ((statements.installed_line(line) and statements.version_said_installed(text, m.start(), m.end()))
@@ -4446,6 +4445,20 @@ class FactReader:
         if cudnn and ((statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()))
                       or (not statements.installed_line(line) and statements.version_installed_in_clause(text, cudnn.start(), cudnn.end()))):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
+
+    def _cudnn_archive(self, text: str, where: str, line: str) -> str:
+        """acctwins (session 39): cuDNN's archive names ("cudnn-8.0-windows7-x64-v6.0": cuDNN 6.0 built for CUDA 8.0;
+        explain.cudnnarchive) said installed: cuDNN's release into ``cudnn_installed``, the CUDA it was built for into
+        ``cudnn_built_for_cuda``. Returns ``text`` with the names blanked, so that "cudnn-8.0" is not read as cuDNN 8.0."""
+        from whygpu.explain.cudnnarchive import archive_names
+
+        for name in archive_names(text):
+            if ((statements.installed_line(line) and statements.version_said_installed(text, name.start, name.end))
+                    or (not statements.installed_line(line) and statements.version_installed_in_clause(text, name.start, name.end))):
+                self.facts.add("cudnn_installed", name.cudnn, where, line)
+                self.facts.add("cudnn_built_for_cuda", name.cuda, where, line)
+            text = text[:name.start] + " " * (name.end - name.start) + text[name.end:]
+        return text
 
     def _devices(self, text: str, where: str) -> None:
         facts = self.facts

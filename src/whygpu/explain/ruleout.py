@@ -55,7 +55,9 @@ def _gpu_package(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
                if s.value.lower().replace("_", "-") == "tensorflow-gpu"]
         if gpu and not listed & {"tensorflow", "tensorflow-cpu", "tf-nightly", "tf-nightly-cpu"} and not facts.stated_cpu_build:
             return gpu[0]
-    if framework is None:
+    if framework in (None, "onnxruntime"):
+        # acctwins (session 39): asked for onnxruntime too (LOG104 ranks its causes with framework "onnxruntime", the report
+        # with None: the two disagreed, and LOG104's "First to check" named a cause the report ranked below another).
         names = {s.value.lower().replace("_", "-") for s in facts.ort_packages_installed}
         if "onnxruntime-gpu" in names and "onnxruntime" not in names and not facts.stated_cpu_build:
             return next(s for s in facts.ort_packages_installed if s.value.lower().replace("_", "-") == "onnxruntime-gpu")

@@ -2810,6 +2810,14 @@ def decisions() -> dict[str, Decides]:
     return {r.code: r.decides for r in FACT_RULES if r.decides is not None}
 
 
+def undecided_rules() -> list[str]:
+    """acctwins (session 39): the codes of the rules that run (``judge.judge`` runs SPECIFIC_RULES, the list itself) with a
+    ``decides`` declaration that ``decisions`` does not hold: appended to SPECIFIC_RULES after FACT_RULES was built (a copy),
+    so it would run without what it decides. Empty where every such rule is in FACT_RULES."""
+    built = {id(r) for r in FACT_RULES}
+    return [r.code for r in SPECIFIC_RULES if r.decides is not None and id(r) not in built]
+
+
 # ---------------------------------------------------------------------------------------------
 # Signatures as data-driven rules.
 # ---------------------------------------------------------------------------------------------

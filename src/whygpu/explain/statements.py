@@ -257,6 +257,8 @@ def cpu_build_said(text: str, start: int, end: int) -> bool:
     own = start - len(grammar.clause_before(text[left:start]))
     if grammar.quoted(text, start) or grammar.over(text, left, right, end) or grammar.supposed(text, own, right, start, end):
         return False
+    if grammar.asked_inverted(text, left, right, start):
+        return False  # acctwins (session 39): "In which case can I run this with another CPU only version of Torch?"
     if _RUN_WITH_BEFORE.search(text, left, start):
         # Lead (session 34): the build named as the circumstance of a run ("the same script doesn't print any errors when run
         # with a CPU-only build"): the CPU side of the writer's comparison, not the build they installed.

@@ -1,7 +1,7 @@
 """The log rule that judges a framework's GPU distribution and its plain twin said installed together (accinstbroken,
 session 38).
 
-The fact is ``explain.twinboth``'s (the writer's words: "installed alongside", "both ... installed", "tensorflow-gpu is
+The fact is ``explain.twintogether``'s one fact (acctwins, session 39; the writer's words: "installed alongside", "both ... installed", "tensorflow-gpu is
 ignored when tensorflow is installed"); what it means is ``knowledge.cpu_packages.twin_overlay_cause``, the decision LOG730
 asks of the twin installed over the GPU build. LOG775 speaks for it; it stays quiet in a log that shows the GPU in use.
 """
@@ -22,8 +22,9 @@ _TF_PIP = "https://www.tensorflow.org/install/pip"
 
 
 def _read_as_listing(subject: LogSubject) -> bool:
-    """Both packages already shown installed to LOG160 (onnxruntime) or LOG133 (TensorFlow): explain.installstate's
-    said_installed_together reads the writer's words of the same pair for them, so the pair is judged once, there."""
+    """Both packages shown installed to LOG160 (onnxruntime) or LOG133 (TensorFlow) as a pair they judge: every name the one
+    fact holds is shown installed in the package lists (explain.logfacts), so the pair is judged once, there (acctwins,
+    session 39: LOG775 speaks where neither does, e.g. PaddlePaddle's pair, which LOG370 judges only beside a CPU answer)."""
     from whygpu.explain.rules import _both_tensorflow_packages
 
     facts = subject.facts
@@ -44,10 +45,13 @@ def _read_as_listing(subject: LogSubject) -> bool:
 )
 def twin_beside_gpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if subject.gpu_in_use or not facts.twin_both or _read_as_listing(subject):
+    pairs = [seen for seen in facts.twins_together if seen.value.pair is not None]
+    if subject.gpu_in_use or not pairs:
         return
-    seen = facts.twin_both[0]
-    both = seen.value
+    seen = pairs[0]
+    both = seen.value.pair
+    if _read_as_listing(subject):
+        return
     marker = overlay_marker(both)
     if marker is None:
         return
@@ -58,7 +62,7 @@ def twin_beside_gpu_build_said(subject: LogSubject) -> Iterator[Outcome]:
         fix=overlay_fix(both, marker),
         confidence=Confidence.MEDIUM,
         scope=both.framework,
-        extra={"read_from": "the GPU build and its plain twin said installed together (explain.twinboth), judged by knowledge.cpu_packages.twin_overlay_cause"},
+        extra={"read_from": "the GPU build and its plain twin said installed together (explain.twintogether, knowledge.cpu_packages.one_folder_twins), judged by knowledge.cpu_packages.twin_overlay_cause"},
     )
 
 

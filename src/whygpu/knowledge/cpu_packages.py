@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from whygpu import lazyre as re
@@ -286,6 +287,22 @@ def plain_twin_cpu(marker: GpuMarker, *, release: str | None = None, platform: s
     if build is None:
         return TwinBuild(False, package.why, "")
     return TwinBuild(build.cpu, build.because, build.decides)
+
+
+def one_folder_twins(names: Iterable[str]) -> tuple[GpuMarker, str, str] | None:
+    """acctwins (session 39): the one decision whether distributions named together are a framework's GPU build and its plain
+    twin that write one import folder (the [[gpu_marker]] row's ``one_folder``: tensorflow-gpu and tensorflow, onnxruntime-gpu
+    and onnxruntime, paddlepaddle-gpu and paddlepaddle): (the row, the plain twin, the GPU build), names in lower case with
+    hyphens; None where no two of them are. Asked by explain.twintogether of every pair the writer says installed together."""
+    listed = list(dict.fromkeys(" ".join(n.split()).lower().replace("_", "-") for n in names))
+    for gpu in listed:
+        marker = gpu_marked_build(gpu)
+        if marker is None or not marker.one_folder:
+            continue
+        plain = next((n for n in listed if n != gpu and is_plain_twin(marker, n)), None)
+        if plain is not None:
+            return marker, plain, gpu
+    return None
 
 
 def twin_overlay_cause(marker: GpuMarker) -> str | None:
