@@ -37,6 +37,7 @@ from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import condasolve as condasolve
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
+from whygpu.explain import inferprog as inferprog
 from whygpu.explain import langbind as langbind
 from whygpu.explain import launchdiff as launchdiff
 from whygpu.explain import memleft as memleft
@@ -340,6 +341,9 @@ class LogFacts:
     # acccc (session 23): programs whose GPU builds knowledge/programs.toml judges (Ollama's floor, CuPy on the installed CUDA),
     # named in the log; and the CUDA a container image's tag names ("2.4.2-gpu-cuda10.2-cudnn7.6": its build's CUDA).
     program_named: list[Seen[str]] = field(default_factory=list)
+    # accinfer (session 39): the program of knowledge/programs.toml whose GPU build the log's program runs (CTranslate2 under
+    # faster-whisper and whisperX; explain.inferprog), the first one named.
+    build_program: list[Seen[str]] = field(default_factory=list)
     image_cuda: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
@@ -3073,6 +3077,10 @@ class FactReader:
         if "ollama" in low or "cupy" in low:
             for program in versionfacts.programs_named(text):
                 self.facts.add("program_named", program, where, text)
+        if ("whisper" in low or "ctranslate2" in low) and not self.facts.build_program \
+                and (runs := inferprog.build_program_named(text)) is not None:
+            # accinfer (session 39): faster-whisper / whisperX named: CTranslate2's builds are what runs.
+            self.facts.add("build_program", runs, where, text)
         if ("cupy" in low or "[cuda" in low) and (cupy := cupyshown.cupy_for_cuda(text)) is not None:
             self.facts.add("cupy_installed", cupy, where, text)
         self._version_facts(text, low, where)
