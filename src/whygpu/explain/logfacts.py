@@ -344,6 +344,12 @@ class LogFacts:
     # accinfer (session 39): the program of knowledge/programs.toml whose GPU build the log's program runs (CTranslate2 under
     # faster-whisper and whisperX; explain.inferprog), the first one named.
     build_program: list[Seen[str]] = field(default_factory=list)
+    # accinfer (session 39): the llama.cpp family's offload setting read as typed facts (explain.inferprog.offload_facts):
+    # the program named (its knowledge/inference_offload.toml row), a line or the writer's words that its build has CUDA,
+    # and each offload count asked for or shown.
+    offload_program: list[Seen[str]] = field(default_factory=list)
+    offload_cuda: list[Seen[str]] = field(default_factory=list)
+    offload_layers: list[Seen[str]] = field(default_factory=list)
     image_cuda: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
@@ -2372,6 +2378,10 @@ class FactReader:
         low = text.lower()
         # acconpurpose (session 35): read where the writer wants the CPU too; the judge's one decision (cpuchoicerules.settle,
         # knowledge.cpu_choice.verdict) then keeps LOG280 and LOG400 quiet, and the setting still explains the log's other lines.
+        if "llama" in low or "localai" in low or "local-ai" in low or "kobold" in low:
+            # accinfer (session 39): the llama.cpp family's program, its build's CUDA, its offload count (explain.inferprog).
+            for kind, value, number, shown in inferprog.offload_facts(lines):
+                self.facts.add(f"offload_{kind}", value, f"{source}:{number}", shown)
         if "ngl" in text or "gpu-layers" in text or "gpulayers" in text or "n_gpu_layers" in text or "kobold" in low:
             for number, shown in appcpu.zero_layers(lines):
                 self.facts.add("app_cpu_choice", "no GPU layers", f"{source}:{number}", shown)
