@@ -3088,9 +3088,9 @@ class FactReader:
             for program in versionfacts.programs_named(text):
                 self.facts.add("program_named", program, where, text)
         if ("whisper" in low or "ctranslate2" in low) and not self.facts.build_program \
-                and (runs := inferprog.build_program_named(text)) is not None:
+                and (build_of := inferprog.build_program_named(text)) is not None:
             # accinfer (session 39): faster-whisper / whisperX named: CTranslate2's builds are what runs.
-            self.facts.add("build_program", runs, where, text)
+            self.facts.add("build_program", build_of, where, text)
         if ("cupy" in low or "[cuda" in low) and (cupy := cupyshown.cupy_for_cuda(text)) is not None:
             self.facts.add("cupy_installed", cupy, where, text)
         self._version_facts(text, low, where)

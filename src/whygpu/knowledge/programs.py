@@ -20,8 +20,8 @@ from whygpu.records import record
 if TYPE_CHECKING:
     from packaging.version import Version
 
-__all__ = ["BuildFit", "ProgramBuild", "ReleaseNeeds", "newest_build_cuda", "program_called", "program_build_fits", "program_build_needs", "program_builds_for",
-           "program_min_compute_capability", "program_names", "program_uses_installed_cuda", "release_needs", "releases_for_cudnn"]
+__all__ = ["BuildFit", "ProgramBuild", "ReleaseNeeds", "newest_build_cuda", "program_build_fits", "program_build_needs", "program_builds_for",
+           "program_called", "program_min_compute_capability", "program_names", "program_uses_installed_cuda", "release_needs", "releases_for_cudnn"]
 
 
 @record(frozen=True)
