@@ -47,9 +47,10 @@ def inference_offload_left_at_zero(subject: LogSubject) -> Iterator[Outcome]:
         return
     evidence = _ev(facts.offload_cuda[0], *facts.gpu_unused()[:1], facts.offload_program[0])
     yield Hit(
-        title=f"{row.name}'s build has CUDA, but no layer was asked onto the GPU ({row.setting} left at its default 0)",
+        title=f"{row.name}'s build has CUDA and no layer count was asked for: {row.setting} at its default 0 keeps every layer on the CPU",
         evidence=evidence,
-        fix=f"{row.fix[0].upper()}{row.fix[1:]}: {row.default_zero}. If the layers still stay on the CPU, the build itself may lack CUDA (rebuild with the CUDA backend).",
+        fix=(f"{row.fix[0].upper()}{row.fix[1:]} (the default: {row.default_zero}). If the layers still stay on the CPU, the "
+             "build itself may lack CUDA: rebuild it with the CUDA backend."),
         confidence=Confidence.MEDIUM,
         blocks_gpu=True,
         extra={"read_from": "explain.inferprog typed facts; knowledge.inference_offload.offload_verdict"},
