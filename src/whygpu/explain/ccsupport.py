@@ -212,7 +212,13 @@ def capability_claims(text: str) -> list[CapabilityClaim]:
         return []  # no capability named (accquiet: the same answer as below, where _CAP_RX finds none)
     if _CODE.search(text) or _JIT.search(text) or _CHANGELOG.search(text) or _FEATURE.search(text):
         return []
-    found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None]
+    # accinfer (session 39): a capability printed with its major and minor apart ("GPU with CUDA capability 7 0 is not
+    # supported") is text-generation-inference's flash-attention check (server/text_generation_server/utils/flash_attn.py
+    # raises it as an ImportError that models/__init__.py catches into "Could not import Flash Attention enabled models",
+    # then serves the non-flash implementations on the same GPU: https://github.com/huggingface/text-generation-inference/
+    # blob/v1.0.3/server/text_generation_server/models/__init__.py). It refuses one kernel, not the GPU: not read here; a run
+    # that stops for it (a model that needs flash attention) says so in lines of its own.
+    found = [(m, cc) for m in _CAP_RX.finditer(text) if (cc := _value(m)) is not None and not m.group("spmajor")]
     if not found:
         return []
     from whygpu.knowledge.gpus import architecture_of_capability, compute_capability_below

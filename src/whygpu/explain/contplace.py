@@ -80,6 +80,12 @@ def driver_place(facts: LogFacts) -> DriverPlace:
     shown = facts.driver_version or facts.driver_stated
     driver = shown[0].value if shown else None
     runtime = next((m.group(1) for s in facts.cuda_image if (m := _IMAGE_CUDA.match(s.value)) is not None), None)
+    if runtime is None and facts.build_program:
+        # accinfer (session 39): no image names the runtime's CUDA, but the program does: the newest CUDA any build of it
+        # was made for (CTranslate2 4.x: 12 under faster-whisper); a driver that runs that runs whichever release is there.
+        from whygpu.knowledge.programs import newest_build_cuda
+
+        runtime = newest_build_cuda(facts.build_program[0].value)
     # The kernel module shown loaded (its /proc/driver/nvidia fields, a modinfo, nvidia-smi's table) is a driver shown too.
     from whygpu.explain.presence import machine_gpu
 

@@ -37,6 +37,7 @@ from whygpu.explain import buildsaid as buildsaid
 from whygpu.explain import condasolve as condasolve
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
+from whygpu.explain import inferprog as inferprog
 from whygpu.explain import langbind as langbind
 from whygpu.explain import launchdiff as launchdiff
 from whygpu.explain import memleft as memleft
@@ -340,6 +341,15 @@ class LogFacts:
     # acccc (session 23): programs whose GPU builds knowledge/programs.toml judges (Ollama's floor, CuPy on the installed CUDA),
     # named in the log; and the CUDA a container image's tag names ("2.4.2-gpu-cuda10.2-cudnn7.6": its build's CUDA).
     program_named: list[Seen[str]] = field(default_factory=list)
+    # accinfer (session 39): the program of knowledge/programs.toml whose GPU build the log's program runs (CTranslate2 under
+    # faster-whisper and whisperX; explain.inferprog), the first one named.
+    build_program: list[Seen[str]] = field(default_factory=list)
+    # accinfer (session 39): the llama.cpp family's offload setting read as typed facts (explain.inferprog.offload_facts):
+    # the program named (its knowledge/inference_offload.toml row), a line or the writer's words that its build has CUDA,
+    # and each offload count asked for or shown.
+    offload_program: list[Seen[str]] = field(default_factory=list)
+    offload_cuda: list[Seen[str]] = field(default_factory=list)
+    offload_layers: list[Seen[str]] = field(default_factory=list)
     image_cuda: list[Seen[str]] = field(default_factory=list)
     # Code that sets CUDA_VISIBLE_DEVICES itself (os.environ[...] = ...), with the value.
     code_sets_visible_devices: list[Seen[str]] = field(default_factory=list)
@@ -2369,6 +2379,10 @@ class FactReader:
         low = text.lower()
         # acconpurpose (session 35): read where the writer wants the CPU too; the judge's one decision (cpuchoicerules.settle,
         # knowledge.cpu_choice.verdict) then keeps LOG280 and LOG400 quiet, and the setting still explains the log's other lines.
+        if "llama" in low or "localai" in low or "local-ai" in low or "kobold" in low:
+            # accinfer (session 39): the llama.cpp family's program, its build's CUDA, its offload count (explain.inferprog).
+            for kind, value, number, shown in inferprog.offload_facts(lines):
+                self.facts.add(f"offload_{kind}", value, f"{source}:{number}", shown)
         if "ngl" in text or "gpu-layers" in text or "gpulayers" in text or "n_gpu_layers" in text or "kobold" in low:
             for number, shown in appcpu.zero_layers(lines):
                 self.facts.add("app_cpu_choice", "no GPU layers", f"{source}:{number}", shown)
@@ -3074,6 +3088,10 @@ class FactReader:
         if "ollama" in low or "cupy" in low:
             for program in versionfacts.programs_named(text):
                 self.facts.add("program_named", program, where, text)
+        if ("whisper" in low or "ctranslate2" in low) and not self.facts.build_program \
+                and (build_of := inferprog.build_program_named(text)) is not None:
+            # accinfer (session 39): faster-whisper / whisperX named: CTranslate2's builds are what runs.
+            self.facts.add("build_program", build_of, where, text)
         if ("cupy" in low or "[cuda" in low) and (cupy := cupyshown.cupy_for_cuda(text)) is not None:
             self.facts.add("cupy_installed", cupy, where, text)
         self._version_facts(text, low, where)

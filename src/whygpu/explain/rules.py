@@ -2798,6 +2798,10 @@ SPECIFIC_RULES += SMALL38_RULES
 from whygpu.explain.winloadrules import WINLOAD_RULES  # noqa: E402
 
 SPECIFIC_RULES += WINLOAD_RULES
+# accinfer (session 39): the llama.cpp family's offload setting left at its zero default (explain/inferrules.py, LOG805).
+from whygpu.explain.inferrules import INFER_RULES  # noqa: E402
+
+SPECIFIC_RULES += INFER_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]

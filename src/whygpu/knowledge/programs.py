@@ -20,8 +20,8 @@ from whygpu.records import record
 if TYPE_CHECKING:
     from packaging.version import Version
 
-__all__ = ["BuildFit", "ProgramBuild", "ReleaseNeeds", "program_build_fits", "program_build_needs", "program_builds_for",
-           "program_min_compute_capability", "program_names", "program_uses_installed_cuda", "release_needs", "releases_for_cudnn"]
+__all__ = ["BuildFit", "ProgramBuild", "ReleaseNeeds", "newest_build_cuda", "program_build_fits", "program_build_needs", "program_builds_for",
+           "program_called", "program_min_compute_capability", "program_names", "program_uses_installed_cuda", "release_needs", "releases_for_cudnn"]
 
 
 @record(frozen=True)
@@ -65,6 +65,26 @@ def _builds() -> tuple[ProgramBuild, ...]:
         )
         for row in table_rows("programs", "gpu_build")
     )
+
+
+@lru_cache(maxsize=1)
+def _named_as() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((str(row["program"]).lower(), frozenset(str(n).lower() for n in row.get("names", ())))
+                 for row in table_rows("programs", "named_as"))
+
+
+def program_called(name: str) -> str | None:
+    """accinfer (session 39): the program of the [[gpu_build]] rows that runs under ``name`` ("faster-whisper" ->
+    "ctranslate2", [[named_as]] rows); None for a name the table does not hold."""
+    low = name.strip().lower()
+    return next((program for program, names in _named_as() if low in names), None)
+
+
+def newest_build_cuda(program: str) -> str | None:
+    """accinfer (session 39): the newest CUDA major any documented GPU build of ``program`` was made for ("12" for
+    CTranslate2 4.x), the most a driver must run for any release of it; None where the table has no build with a CUDA."""
+    majors = [int(b.cuda.split(".")[0]) for b in _builds() if b.program == program.strip().lower() and b.cuda[:1].isdigit()]
+    return str(max(majors)) if majors else None
 
 
 def program_names() -> frozenset[str]:
