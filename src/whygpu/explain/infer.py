@@ -233,7 +233,11 @@ class Collector:
         for seen in facts.cuda_library_present:
             self.add_fact_value("cuda_library_present", seen.value)  # accsoname: a CUDA library file shown on disk
         for seen in facts.cuda_image:
-            self.add_fact_value("cuda_image_tag", seen.value)  # accnotpath: the nvidia/cuda image's tag, for what its flavour installs
+            # accnotpath (session 39): the nvidia/cuda image's tag, for what its flavour installs (knowledge.image_libraries); not
+            # an image that only runs nvidia-smi (`docker run --gpus all nvidia/cuda:... nvidia-smi`, the container toolkit's
+            # check), which is not the image the failing program runs in.
+            if "nvidia-smi" not in seen.text.lower():
+                self.add_fact_value("cuda_image_tag", seen.value)
         smi_lines = {s.where for s in facts.driver_cuda}
         for library in ("cuda", "cudnn"):
             # acclib2 (session 30): the releases the writer's words say are there ("the cudnn is 9.3"), for the reading of a
