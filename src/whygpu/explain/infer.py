@@ -232,6 +232,12 @@ class Collector:
             self.add_fact_value("cuda_toolkit", seen.value)
         for seen in facts.cuda_library_present:
             self.add_fact_value("cuda_library_present", seen.value)  # accsoname: a CUDA library file shown on disk
+        for seen in facts.cuda_image:
+            # accnotpath (session 39): the nvidia/cuda image's tag, for what its flavour installs (knowledge.image_libraries); not
+            # an image that only runs nvidia-smi (`docker run --gpus all nvidia/cuda:... nvidia-smi`, the container toolkit's
+            # check), which is not the image the failing program runs in.
+            if "nvidia-smi" not in seen.text.lower():
+                self.add_fact_value("cuda_image_tag", seen.value)
         smi_lines = {s.where for s in facts.driver_cuda}
         for library in ("cuda", "cudnn"):
             # acclib2 (session 30): the releases the writer's words say are there ("the cudnn is 9.3"), for the reading of a
@@ -1140,7 +1146,7 @@ def _versions(
         cause, also, file=library, wanted=wanted, cuda_installed=toolkits,
         tensorflow_build_cuda=build_cuda[0] if build_cuda else None, managed_image="managed_cuda_image" in facts,
         cudnn_present=present, failed=failed, tags=tags, library_present=facts.get("cuda_library_present", []),
-        install=install,
+        install=install, image_tags=facts.get("cuda_image_tag", []),
     )
     basis, shown = reading.basis, reading.present
     if basis == "":
@@ -1195,6 +1201,14 @@ def _versions(
             named = values.get("file") or "the library"
             return (reading.cause, confidence, f"{named} could not be loaded; {brought.shown}",
                     f"{brought.fix}\nWhy: {brought.why} ({brought.source}).", reading.alternatives)
+    if basis == "image_lacks":
+        # accnotpath (session 39): the flavour of the CUDA image named does not install the file (knowledge/image_libraries.toml).
+        values["_decide"] = reading.decides
+        named = values.get("file") or "the library"
+        return (reading.cause, Confidence.MEDIUM, f"{named} could not be loaded, and the image nvidia/cuda:{shown} does not install it: "
+                f"{reading.how}",
+                f"Build on the -devel tag of the same CUDA release (or apt-get install the CUDA package that carries {named}), "
+                "or run a build of the program that does not need it.", reading.alternatives)
     if basis == "base_rate":
         prior_fix = reading.prior.fix if reading.prior is not None else fix
         return reading.cause, confidence, title, prior_fix if group.signature.resolve or not fix else fix, reading.alternatives

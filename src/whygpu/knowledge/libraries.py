@@ -94,6 +94,7 @@ def library_failure_cause(
     packages_named: frozenset[str] = frozenset(),
     source_build: bool = False,
     install: FrameworkInstall | None = None,
+    image_tags: Sequence[str] = (),
 ) -> LibraryReading:
     """The member of the library family a failed load means, from what the facts show present.
 
@@ -110,6 +111,12 @@ def library_failure_cause(
     file is one that framework's own install brings as an nvidia-* wheel and nothing shown above decided, the install facts
     rank the family (knowledge.brought.brought_library_cause), with the check that decides.
 
+    accnotpath (session 39): ``image_tags`` are the tags of the CUDA container images the log names ("10.2-cudnn8-runtime"):
+    where every one of them is of a flavour that does not install the file at all (knowledge/image_libraries.toml: CUPTI and
+    the unversioned libX.so links only in devel, the math libraries not in base), the library is missing from the image,
+    whatever release the tag names (basis ``image_lacks``), with the check that decides where the image named may not be the
+    one that ran. Before the releases shown: the tag's release would ship the file, its flavour does not install it.
+
     acclibpath (session 35): the tag ``sudo_env_reset`` (the failing program started under sudo where the log shows the
     user's LD_LIBRARY_PATH set: explain.libpath) decides as ``launch_env`` does: sudo drops LD_LIBRARY_PATH.
 
@@ -125,6 +132,10 @@ def library_failure_cause(
         return LibraryReading("CUDA_LIBS_NOT_ON_PATH", _before(also, cause), "launch_env")
     if windows_dll_module is not None and cause in _LIBRARY_FAMILY:
         return _windows_dll_reading(cause, also, windows_dll_module, python, packages_named, source_build)
+    if image_tags and file and cause in _LIBRARY_FAMILY and not cause.startswith("CUDNN"):
+        lacking = _image_lacks(file, image_tags, library_present)
+        if lacking is not None:
+            return lacking
     if cause == "CUDNN_MISSING" and wanted and cudnn_present:
         same = [p for p in cudnn_present if cudnn_satisfies(wanted, p.version, loader=True)]
         if same:
@@ -256,6 +267,31 @@ def _releases_disagree(also: Sequence[str], file: str, wanted: str | None, cuda_
     stem = re.sub(r"(?:64_\d+\.dll|\.so(?:\.\d+)*|\.dll)$", "", re.split(r"[\\/]", file)[-1], flags=re.I) or file
     check = disagree_check().check.replace("{stem}", stem).replace("{dllstem}", stem.removeprefix("lib")).replace("{file}", file)
     return LibraryReading(first, rest, "releases_disagree", ", ".join(serving), ", ".join(other), prior, check)
+
+
+def _image_lacks(file: str, image_tags: Sequence[str], library_present: Sequence[str]) -> LibraryReading | None:
+    """accnotpath (session 39): ``file`` missing from the CUDA image the log names, where the flavour of every image tag shown
+    installs no such file (knowledge.image_libraries) and no copy of that very file is shown on disk; None otherwise.
+
+    Counted 2026-12-07 over every labelled case of the open corpus whose log names an nvidia/cuda image tag and a CUDA library
+    (not cuDNN) that failed to load: one image lacks the file, CUDA_LIBS_MISSING 1 (holdout tensorflow-serving-1659:
+    libnvrtc.so.10.1 beside nvidia/cuda:10.1-base); the others' images install the file (jupyter-docker-stacks-2100,
+    CUDA_LIBS_MISMATCH) or the file is the program's own (llama-cpp-python-1882); negatives 0.
+    """
+    from whygpu.knowledge.image_libraries import image_check, image_lacks_library
+
+    lacks = [image_lacks_library(tag, file) for tag in dict.fromkeys(image_tags)]
+    if not lacks or any(lack is None for lack in lacks):
+        return None  # an image named that installs the file (or of no known flavour) decides nothing
+    same, _other = same_library_present(file, library_present)
+    if same:
+        return None  # the very file shown on disk: where it is, not the image, decides
+    lack = lacks[0]
+    assert lack is not None
+    check, why, source = image_check()
+    decides = f"{check.replace('{stem}', lack.stem)} ({why}; {source})"
+    return LibraryReading("CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "CUDA_LIBS_MISMATCH"), "image_lacks", lack.tag, lack.why,
+                          decides=decides)
 
 
 def _windows_dll_reading(cause: str, also: Sequence[str], module: str, python: str, packages_named: frozenset[str],
