@@ -12,7 +12,7 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.records import record
 
-__all__ = ["DllSearch", "OwnDlls", "WindowsLoadReading", "own_dlls_package", "python_dll_search", "searched_by_loader",
+__all__ = ["DllSearch", "OwnDlls", "UnshippedDllReading", "WindowsLoadReading", "own_dlls_package", "python_dll_search", "searched_by_loader", "unshipped_dll_cause",
            "windows_error", "windows_load_cause"]
 
 
@@ -155,3 +155,44 @@ def windows_load_cause(code: int, dll_path: str) -> WindowsLoadReading | None:
         return None
     cause = error.cuda_cause if cuda else error.own_cause
     return WindowsLoadReading(cause, owner, cuda, error) if cause else None
+
+
+@record(frozen=True)
+class UnshippedDllReading:
+    """accwin39 (session 39): a framework whose Windows wheel carries no CUDA DLL failed to load one by name: the cause, the
+    framework, where those DLLs must come from, and the row's source."""
+
+    cause: str
+    package: str
+    dll: str
+    cuda_from: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _unshipped_rows() -> tuple[tuple[str, str, frozenset[str], str], ...]:
+    return tuple((r["package"], r["cuda_from"], frozenset(r.get("load_signatures", ())), r["source"])
+                 for r in table_rows("loader_search", "framework_dll_folder") if not r.get("ships_cuda", True))
+
+
+_CUDNN_DLL = re.compile(r"(?i)^cudnn")
+_CUDA_DLL = re.compile(r"(?i)^(?:cudart|cublas|cufft|curand|cusolver|cusparse|nvrtc|nvjitlink|cupti|nccl)")
+
+
+def unshipped_dll_cause(signature: str, dlls: tuple[str, ...], *, installed_shown: bool) -> UnshippedDllReading | None:
+    """accwin39 (session 39): the one decision of what a framework's own loader failing to load a CUDA/cuDNN DLL by name means,
+    where the framework's Windows wheel carries none ([[framework_dll_folder]] ``ships_cuda = false``; the line is one of its
+    ``load_signatures``). The DLL of the release the build wants must come from NVIDIA's installers; with no CUDA toolkit or
+    cuDNN release shown installed and no copy of the file shown anywhere, the likeliest reading is that it was never installed:
+    CUDNN_MISSING for a cuDNN DLL, CUDA_LIBS_MISSING for another CUDA one. An installed release or a copy shown (``installed_shown``)
+    decides nothing here (a release of another major is a mismatch, a copy off the search path is the path): None."""
+    if installed_shown or not dlls:
+        return None
+    for package, cuda_from, signatures, source in _unshipped_rows():
+        if signature not in signatures:
+            continue
+        if any(_CUDNN_DLL.match(d) for d in dlls):
+            return UnshippedDllReading("CUDNN_MISSING", package, next(d for d in dlls if _CUDNN_DLL.match(d)), cuda_from, source)
+        if any(_CUDA_DLL.match(d) for d in dlls):
+            return UnshippedDllReading("CUDA_LIBS_MISSING", package, next(d for d in dlls if _CUDA_DLL.match(d)), cuda_from, source)
+    return None
