@@ -100,3 +100,66 @@ def test_signatures_stay_quiet_on_other_lines() -> None:
         pattern = _pattern(sid)
         assert pattern.search("Error loading 'config.yaml' or one of its dependencies") is None
         assert pattern.search('Error loading "C:\\venv\\Lib\\site-packages\\torchaudio\\lib\\libtorchaudio.pyd" or one of its dependencies') is None
+
+
+# --- the Microsoft Store's Python: a packaged app's DLL search has no PATH (LOG801) ---------------------------------------
+
+# https://github.com/tensorflow/tensorflow/issues/61437 (the issue template's Python version and CUDA, then TensorFlow's line)
+STORE_TF = ("### Python version\n\n3.10(Microsoft Store)\n\n### CUDA/cuDNN version\n\nCuda: 11.2\n\n"
+            "2023-07-31 18:56:25.098058: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library "
+            "'cudart64_110.dll'; dlerror: cudart64_110.dll not found\n")
+# https://github.com/pytorch/pytorch/issues/112955 (a Store Python's package path)
+STORE_PATH = ("C:\\Users\\flydog\\AppData\\Local\\Packages\\PythonSoftwareFoundation.Python.3.11_qbz5n2kfra8p0\\LocalCache\\local-packages"
+              "\\Python311\\site-packages\n")
+
+
+def test_store_python_reads_the_distribution() -> None:
+    from tests.log_text import facts
+
+    assert [s.value for s in facts(STORE_PATH).python_dist] == ["microsoft-store"]
+    assert [s.value for s in facts("pip install --store-true\nI restored the backup").python_dist] == []
+
+
+def test_store_python_with_the_release_installed_is_off_the_search() -> None:
+    assert first_cause(STORE_TF) == "CUDA_LIBS_NOT_ON_PATH"
+    assert "LOG801" in finding_codes(STORE_TF)
+
+
+def test_store_python_without_a_release_that_ships_it_is_not_decided() -> None:
+    other = STORE_TF.replace("Cuda: 11.2", "Cuda: 12.4")
+    assert "LOG801" not in finding_codes(other)
+    plain = STORE_TF.replace("3.10(Microsoft Store)", "3.10")
+    assert "LOG801" not in finding_codes(plain)
+
+
+def test_embeddable_python_searches_path() -> None:
+    # https://github.com/Comfy-Org/ComfyUI/issues/3687: ComfyUI portable's python_embeded is an ordinary process
+    text = ('  File "D:\\ComfyUI_windows_portable_nightly_pytorch\\python_embeded\\Lib\\site-packages\\torch\\__init__.py", line 144, in <module>\n'
+            "Cuda: 11.2\nCould not load dynamic library 'cudart64_110.dll'; dlerror: cudart64_110.dll not found\n")
+    from tests.log_text import facts
+
+    assert [s.value for s in facts(text).python_dist] == ["embeddable"]
+    assert "LOG801" not in finding_codes(text)
+
+
+# --- a wheel said shipped without its DLLs (LOG802) -------------------------------------------------------------------------
+
+# https://github.com/pytorch/pytorch/issues/29356 (a maintainer confirmed the CUDA 10.1 DLLs were not copied into 1.3.0's wheel)
+WHEEL_LACKS = ("cublas64_100.dll, cusparse64_100.dll and a few others are missing from torch-1.3.0-cp37-cp37m-win_amd64.whl but were "
+               "included in torch-1.2.0-cp37-cp37m-win_amd64.whl\n\n"
+               "1. `pip3 install torch===1.3.0 torchvision===0.4.1 -f https://download.pytorch.org/whl/torch_stable.html`\n"
+               "1. don't install cuda toolkit separately\n1. `import torch`\n"
+               "1. observe `ImportError: DLL load failed: The specified module could not be found`\n")
+
+
+def test_wheel_said_without_cuda_dlls_is_missing() -> None:
+    assert first_cause(WHEEL_LACKS) == "CUDA_LIBS_MISSING"
+    assert "LOG802" in finding_codes(WHEEL_LACKS)
+    title = next(c.title for c in __import__("tests.log_text", fromlist=["report"]).report(WHEEL_LACKS).causes)
+    assert "torch 1.3.0" in title and "cublas64_100.dll" in title
+
+
+def test_wheel_lacks_quiet_for_questions_and_folders() -> None:
+    for text in ("Is cudnn64_8.dll missing from the wheel?\n", "cudnn64_8.dll is missing from C:\\tools\n",
+                 "the wheel does not include msvcp140.dll\n"):
+        assert "LOG802" not in finding_codes(text), text

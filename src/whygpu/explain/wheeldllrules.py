@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from whygpu import lazyre as re
 from whygpu.explain.judge import LogSubject, alternative_hit
+from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
@@ -72,4 +73,96 @@ def unshipped_cuda_dll(subject: LogSubject) -> Iterator[Outcome]:
         return
 
 
-WHEEL_DLL_RULES: list[Rule[LogSubject]] = [unshipped_cuda_dll]
+_LIBRARY_CAUSES = ("CUDA_LIBS_MISSING", "CUDA_LIBS_MISMATCH", "CUDA_LIBS_NOT_ON_PATH", "CUDNN_MISSING", "CUDNN_MISMATCH")
+# A DLL path under a folder a wheel registers itself (torch\lib): not a load by name.
+_OWN_FOLDER = re.compile(r"(?i)[\\/]torch[\\/]+lib[\\/]")
+
+
+@rule(
+    "LOG801", "log-windows-store-python-dll-search", "CUDA_LIBS_NOT_ON_PATH", Severity.ERROR,
+    RuleDoc(
+        what="Reads a CUDA DLL a framework loads by name and Windows did not find (TensorFlow's 'Could not load dynamic library 'cudart64_110.dll'; dlerror: cudart64_110.dll not found', Paddle's, CTranslate2's) in a process of the Microsoft Store's Python (its package path ...\\WindowsApps\\PythonSoftwareFoundation.Python.3.x_..., or the writer's 'Python 3.10 (Microsoft Store)'), with a CUDA release shown installed that ships the DLL; judged by knowledge.loader_search.by_name_search_cause over [[python_distribution]].",
+        why="The Store's Python runs as a packaged app: Windows searches a packaged app's package, its own folder and System32 for a DLL loaded by name, not the folders PATH names, so the CUDA toolkit's bin folder on PATH is never searched although the DLL is there. The embeddable package (ComfyUI portable's python_embeded) is an ordinary process and gives no such reading.",
+        example="Python version 3.10(Microsoft Store)\nCould not load dynamic library 'cudart64_110.dll'; dlerror: cudart64_110.dll not found\n(https://github.com/tensorflow/tensorflow/issues/61437)",
+        fix="Install Python from python.org (or use conda) and recreate the environment with it.",
+        limits="Only with a CUDA release shown installed that ships the DLL (cuDNN's DLLs are not the toolkit's: not read), and not for a DLL of a folder a wheel registers itself (torch\\lib).",
+        references=("https://learn.microsoft.com/en-us/windows/win32/dlls/dynamic-link-library-search-order#search-order-for-packaged-apps", "https://docs.python.org/3/using/windows.html#the-microsoft-store-package"),
+        causes=("CUDA_LIBS_NOT_ON_PATH",),
+    ),
+    decides=Decides(over="signature", cause="any", by="first_line"),
+)
+def store_python_dll_search(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.loader_search import by_name_search_cause, cuda_dll_name
+
+    facts = subject.facts
+    if not facts.python_dist:
+        return
+    installed = tuple(dict.fromkeys(s.value for s in facts.cuda_installed))
+    for message in subject.messages:
+        if message.cause not in _LIBRARY_CAUSES or any(_OWN_FOLDER.search(line) for line in message.evidence):
+            continue
+        dlls = [m.group(0) for line in message.evidence for m in _DLL.finditer(line) if cuda_dll_name(m.group(0))]
+        for dist in facts.python_dist:
+            for dll in dlls:
+                reading = by_name_search_cause(dist.value, dll, installed)
+                if reading is None:
+                    continue
+                row = reading.distribution
+                yield Hit(
+                    title=f"{dll} is in the installed CUDA {reading.release}, but {row.meaning}",
+                    evidence=(*message.evidence[:2], *_ev(dist), *_ev(*facts.cuda_installed[:1])),
+                    fix=f"{row.fix}.\nWhy: {row.meaning} ({row.source}; {row.source_python}).\nCheck: `python -c \"import sys; print(sys.executable)\"` shows a path under WindowsApps for the Store's Python; `where {dll}` finds the file in CUDA {reading.release}'s bin.",
+                    confidence=Confidence.HIGH,
+                    cause=reading.cause,
+                    blocks_gpu=True,
+                    extra={"read_from": "the Python distribution the log shows (explain.pydist) and the CUDA release installed (knowledge.loader_search.by_name_search_cause)",
+                           "source": row.source},
+                )
+                return
+
+
+# A wheel's file name: its package and version ("torch-1.3.0-cp37-cp37m-win_amd64.whl").
+_WHEEL_FILE = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>\d[\w.+!]*)-")
+
+
+@rule(
+    "LOG802", "log-wheel-said-without-dlls", "CUDA_LIBS_MISSING", Severity.ERROR,
+    RuleDoc(
+        what="Reads the writer or a maintainer saying a wheel lacks CUDA DLLs it needs ('cublas64_100.dll, cusparse64_100.dll and a few others are missing from torch-1.3.0-cp37-cp37m-win_amd64.whl'; 'the wheel does not include cudnn64_8.dll'; explain.wheellacks), judged by knowledge.loader_search.wheel_lacks_cause.",
+        why="The DLL the wheel was to bring is on no folder of the machine: the import fails on it whatever the search path, and nothing of the GPU starts. Another release of the wheel that ships it, or the CUDA toolkit/cuDNN release that holds it installed separately, mends it.",
+        example="cublas64_100.dll, cusparse64_100.dll and a few others are missing from torch-1.3.0-cp37-cp37m-win_amd64.whl but were included in torch-1.2.0-cp37-cp37m-win_amd64.whl\n(https://github.com/pytorch/pytorch/issues/29356)",
+        fix="Install a release of the package whose wheel ships the DLLs, or install the CUDA toolkit (or cuDNN) release the DLL names and put its bin folder where the package searches.",
+        limits="Not for a question, nor for a DLL said missing from a folder that is no wheel or package; DLLs that are none of CUDA's are not read.",
+        references=("https://github.com/pytorch/pytorch/issues/29356", "https://github.com/pytorch/pytorch/blob/main/torch/__init__.py"),
+        causes=("CUDA_LIBS_MISSING", "CUDNN_MISSING"),
+    ),
+    decides=Decides(over="finding", cause="any", by="scope"),
+)
+def wheel_said_without_dlls(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.loader_search import wheel_lacks_cause
+
+    for seen in subject.facts.wheel_lacks:
+        lacks = seen.value
+        reading = wheel_lacks_cause(lacks.dlls)
+        if reading is None:
+            continue
+        cause, dll = reading
+        named = _WHEEL_FILE.match(lacks.wheel)
+        wheel = f"{named['name']} {named['version']}'s wheel" if named else f"the {lacks.wheel}"
+        kind = "cuDNN" if cause == "CUDNN_MISSING" else "CUDA"
+        yield Hit(
+            title=f"{wheel} is said to ship without {', '.join(lacks.dlls)}: the {kind} DLL it needs is on no folder of the machine",
+            evidence=_ev(seen),
+            fix=(f"Install a release of the package whose wheel ships {dll} (the one before or after {wheel}), or install the {kind} "
+                 f"release that holds {dll} separately and put its bin folder on the search path.\n"
+                 f"Check: `where {dll}` finds nothing, and the installed package's lib folder holds no {dll}."),
+            confidence=Confidence.MEDIUM,
+            cause=cause,
+            scope=named["name"] if named else "",
+            blocks_gpu=True,
+            extra={"read_from": "the writer's or a maintainer's words that the wheel lacks the DLLs (explain.wheellacks; knowledge.loader_search.wheel_lacks_cause)"},
+        )
+        return
+
+
+WHEEL_DLL_RULES: list[Rule[LogSubject]] = [unshipped_cuda_dll, store_python_dll_search, wheel_said_without_dlls]
