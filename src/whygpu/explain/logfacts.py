@@ -742,6 +742,12 @@ class LogFacts:
     # its dependencies"): the system error code and the DLL's path (explain.winload); judged by LOG790/LOG791 with
     # knowledge.loader_search.windows_load_cause.
     win_load: list[Seen[Any]] = field(default_factory=list)
+    # accwin39 (session 39): the Python distribution a path or the writer shows (explain.pydist: the Microsoft Store's, the
+    # embeddable package); judged by LOG801 with knowledge.loader_search.by_name_search_cause.
+    python_dist: list[Seen[str]] = field(default_factory=list)
+    # accwin39 (session 39): the CUDA DLLs a wheel is said to lack (explain.wheellacks); judged by LOG802 with
+    # knowledge.loader_search.wheel_lacks_cause.
+    wheel_lacks: list[Seen[Any]] = field(default_factory=list)
     # accslow (session 36): who holds the GPU (explain/occupancy.py, knowledge/occupancy.toml; decided by
     # knowledge.occupancy.decide, judged by LOG665): the run's failure where it starts on the GPU (the value its kind: busy,
     # context, memory, handle), the writer's words that another process, program, user or kernel is on it (the value the
@@ -2965,6 +2971,18 @@ class FactReader:
             self._loader_search(text, low, where)
         if "winerror" in low or "error loading" in low:
             self._win_load(number, text, where)
+        if ("pythonsoftwarefoundation" in low or "store" in low or "python_embe" in low or "-embed-" in low or "embeddable" in low) \
+                and len(self.facts.python_dist) < 2:
+            from whygpu.explain.pydist import python_distribution
+
+            if (dist := python_distribution(text)) is not None:
+                self.facts.add("python_dist", dist, where, text)
+        if ".dll" in low and (".whl" in low or "wheel" in low or "package" in low or "binar" in low or "release" in low) \
+                and len(self.facts.wheel_lacks) < 2:
+            from whygpu.explain.wheellacks import wheel_lacks
+
+            if (lacks := wheel_lacks(text)) is not None:
+                self.facts.add("wheel_lacks", lacks, where, text)
         if ("--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or "lib64/python" in low
                 or ("install" in low and "tensorflow" in low)):
             from whygpu.explain.brought import install_fact  # accbrought (session 38)

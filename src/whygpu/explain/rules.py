@@ -2802,6 +2802,10 @@ SPECIFIC_RULES += WINLOAD_RULES
 from whygpu.explain.inferrules import INFER_RULES  # noqa: E402
 
 SPECIFIC_RULES += INFER_RULES
+# accwin39 (session 39): a framework whose Windows wheel carries no CUDA DLL failing to load one (explain/wheeldllrules.py).
+from whygpu.explain.wheeldllrules import WHEEL_DLL_RULES  # noqa: E402
+
+SPECIFIC_RULES += WHEEL_DLL_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]

@@ -12,8 +12,24 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import parse_version, table_rows
 from whygpu.records import record
 
-__all__ = ["DllSearch", "OwnDlls", "WindowsLoadReading", "own_dlls_package", "python_dll_search", "searched_by_loader",
-           "windows_error", "windows_load_cause"]
+__all__ = [
+    "ByNameReading",
+    "DllSearch",
+    "OwnDlls",
+    "PythonDistribution",
+    "UnshippedDllReading",
+    "WindowsLoadReading",
+    "by_name_search_cause",
+    "cuda_dll_name",
+    "own_dlls_package",
+    "python_distributions",
+    "python_dll_search",
+    "searched_by_loader",
+    "unshipped_dll_cause",
+    "wheel_lacks_cause",
+    "windows_error",
+    "windows_load_cause",
+]
 
 
 @record(frozen=True)
@@ -155,3 +171,106 @@ def windows_load_cause(code: int, dll_path: str) -> WindowsLoadReading | None:
         return None
     cause = error.cuda_cause if cuda else error.own_cause
     return WindowsLoadReading(cause, owner, cuda, error) if cause else None
+
+
+@record(frozen=True)
+class UnshippedDllReading:
+    """accwin39 (session 39): a framework whose Windows wheel carries no CUDA DLL failed to load one by name: the cause, the
+    framework, where those DLLs must come from, and the row's source."""
+
+    cause: str
+    package: str
+    dll: str
+    cuda_from: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _unshipped_rows() -> tuple[tuple[str, str, frozenset[str], str], ...]:
+    return tuple((r["package"], r["cuda_from"], frozenset(r.get("load_signatures", ())), r["source"])
+                 for r in table_rows("loader_search", "framework_dll_folder") if not r.get("ships_cuda", True))
+
+
+_CUDNN_DLL = re.compile(r"(?i)^cudnn")
+_CUDA_DLL = re.compile(r"(?i)^(?:cudart|cublas|cufft|curand|cusolver|cusparse|nvrtc|nvjitlink|cupti|nccl)")
+
+
+def cuda_dll_name(name: str) -> bool:
+    """Whether a DLL's file name is a CUDA or cuDNN library's (cudart64_110.dll, cublasLt64_12.dll, cudnn64_8.dll)."""
+    return bool(_CUDNN_DLL.match(name) or _CUDA_DLL.match(name))
+
+
+def unshipped_dll_cause(signature: str, dlls: tuple[str, ...], *, installed_shown: bool) -> UnshippedDllReading | None:
+    """accwin39 (session 39): the one decision of what a framework's own loader failing to load a CUDA/cuDNN DLL by name means,
+    where the framework's Windows wheel carries none ([[framework_dll_folder]] ``ships_cuda = false``; the line is one of its
+    ``load_signatures``). The DLL of the release the build wants must come from NVIDIA's installers; with no CUDA toolkit or
+    cuDNN release shown installed and no copy of the file shown anywhere, the likeliest reading is that it was never installed:
+    CUDNN_MISSING for a cuDNN DLL, CUDA_LIBS_MISSING for another CUDA one. An installed release or a copy shown (``installed_shown``)
+    decides nothing here (a release of another major is a mismatch, a copy off the search path is the path): None."""
+    if installed_shown or not dlls:
+        return None
+    for package, cuda_from, signatures, source in _unshipped_rows():
+        if signature not in signatures:
+            continue
+        if any(_CUDNN_DLL.match(d) for d in dlls):
+            return UnshippedDllReading("CUDNN_MISSING", package, next(d for d in dlls if _CUDNN_DLL.match(d)), cuda_from, source)
+        if any(_CUDA_DLL.match(d) for d in dlls):
+            return UnshippedDllReading("CUDA_LIBS_MISSING", package, next(d for d in dlls if _CUDA_DLL.match(d)), cuda_from, source)
+    return None
+
+
+@record(frozen=True)
+class PythonDistribution:
+    """accwin39 (session 39): a Python distribution on Windows and how its process searches for a DLL loaded by name."""
+
+    id: str
+    path: re.Pattern[str]
+    words: re.Pattern[str]
+    searches_path: bool
+    meaning: str
+    fix: str
+    source: str
+    source_python: str
+
+
+@lru_cache(maxsize=1)
+def python_distributions() -> tuple[PythonDistribution, ...]:
+    """The rows of knowledge/loader_search.toml [[python_distribution]]."""
+    return tuple(PythonDistribution(r["id"], re.compile(r["path"]), re.compile(r["words"]), bool(r["searches_path"]), r["meaning"],
+                                    r["fix"], r["source"], r["source_python"]) for r in table_rows("loader_search", "python_distribution"))
+
+
+@record(frozen=True)
+class ByNameReading:
+    """What a CUDA DLL loaded by name and not found means under a Python distribution: the cause, the distribution's row, the
+    installed release that ships the DLL."""
+
+    cause: str
+    distribution: PythonDistribution
+    release: str
+
+
+def by_name_search_cause(distribution: str, dll: str, installed: tuple[str, ...]) -> ByNameReading | None:
+    """accwin39 (session 39): the one decision of a CUDA DLL a framework loaded by name and Windows did not find, in a process of
+    ``distribution`` (a [[python_distribution]] id). Where that process does not search PATH's folders (the Microsoft Store's
+    Python, a packaged app) and a CUDA release shown installed ships the DLL (knowledge.cuda.cuda_ships_library), the file is
+    there and off the search: CUDA_LIBS_NOT_ON_PATH. None for a distribution that searches PATH, or where no release shown
+    ships the DLL (never installed, or another release: the library readings rank those)."""
+    from whygpu.knowledge.cuda import cuda_ships_library
+
+    row = next((d for d in python_distributions() if d.id == distribution), None)
+    if row is None or row.searches_path:
+        return None
+    serving = next((r for r in installed if cuda_ships_library(r, dll) is True), None)
+    return ByNameReading("CUDA_LIBS_NOT_ON_PATH", row, serving) if serving is not None else None
+
+
+def wheel_lacks_cause(dlls: tuple[str, ...]) -> tuple[str, str] | None:
+    """accwin39 (session 39): the one decision of DLLs a wheel is said (by its writer or a maintainer) to lack: the library the
+    wheel was to bring is not on the machine, whatever folder is searched: CUDNN_MISSING for a cuDNN DLL, CUDA_LIBS_MISSING for
+    another CUDA DLL, with the first such DLL; None for DLLs that are none of CUDA's (a runtime's, the framework's own)."""
+    cudnn = next((d for d in dlls if _CUDNN_DLL.match(d)), None)
+    if cudnn is not None:
+        return "CUDNN_MISSING", cudnn
+    cuda = next((d for d in dlls if _CUDA_DLL.match(d)), None)
+    return ("CUDA_LIBS_MISSING", cuda) if cuda is not None else None
