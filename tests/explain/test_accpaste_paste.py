@@ -4,7 +4,6 @@ nested quotes, and a quoted reply that its attribution gives to someone else (ex
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-
 from whygpu.explain.normalize import unwrap
 from whygpu.explain.pasted import QUOTE_MARKER, others_quoted
 
