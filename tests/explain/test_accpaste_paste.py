@@ -82,3 +82,6 @@ def test_a_quote_without_attribution_stays_the_reporters_own() -> None:
     # "wrote" in the reporter's own sentence, not above a quote, blanks nothing.
     text = "I wrote: a script\n" + "\n\n\n" + quoted
     assert others_quoted(text) == text
+    # Nor does the reporter's own "here is what I wrote:" just above a quote (no date, no address).
+    own = "Here is what I wrote:\n" + quoted
+    assert others_quoted(own) == own

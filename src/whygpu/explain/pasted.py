@@ -39,8 +39,14 @@ _QUOTED = re.compile(r"^[ \t]*>(?!>>)")
 _CUES = ("wrote", "写道", "寫道", "書きました", "メッセージ", "schrieb", "crit", "escribi", "escreveu", "написал")
 
 
+# A mail client's attribution names when or who: a date or time (a digit), an address ("<...>", "@"); "Here is what I
+# wrote:" in the reporter's own sentence names neither, and the quote below it stays the reporter's.
+_WHEN_OR_WHO = re.compile(r"\d|@|<")
+
+
 def _attributed(line: str) -> bool:
-    return _ATTRIBUTION.search(QUOTE_MARKER.sub("", line).rstrip()) is not None
+    bare = QUOTE_MARKER.sub("", line).rstrip()
+    return _ATTRIBUTION.search(bare) is not None and _WHEN_OR_WHO.search(bare) is not None
 
 
 def others_quoted(text: str) -> str:
