@@ -42,6 +42,7 @@ from whygpu.explain import langbind as langbind
 from whygpu.explain import launchdiff as launchdiff
 from whygpu.explain import memleft as memleft
 from whygpu.explain import memstart as memstart
+from whygpu.explain import pasted as pasted
 from whygpu.explain import pkgmanagers as pkgmanagers
 from whygpu.explain import progmessages as progmessages
 from whygpu.explain import programbuilds as programbuilds
@@ -1813,7 +1814,8 @@ class FactReader:
         for remedy in remedies.stated_remedies(text):
             self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
         if ">" in text:
-            text = _QUOTE_MARKER.sub("", text)
+            # accpaste (session 39): a quote that its attribution gives to someone else ("... wrote:") is not read.
+            text = _QUOTE_MARKER.sub("", pasted.others_quoted(text))
         self._capability_claims(source, text)
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
@@ -4656,7 +4658,8 @@ def _versioned_or_soname(name: str) -> bool:
     return not parsed.windows or parsed.version is not None
 # A markdown task-list item left unticked: an issue template's option the reporter did not choose.
 _UNCHECKED = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[ \]\s")
-_QUOTE_MARKER = re.compile(r"^[ \t]*(?:>(?=[ \t]|$)[ \t]?)+", re.M)
+# accpaste (session 39): one quote level or nested ("> ", "> > ", ">> "), never Python's prompt (explain.pasted).
+_QUOTE_MARKER = pasted.QUOTE_MARKER
 
 
 def _continues(prev: str, line: str) -> str | None:

@@ -78,6 +78,10 @@ _LEVEL = re.compile(r"[ \t]*\[?" + _LEVELS + r"\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
 _QUIET_LEVEL = re.compile(r"[ \t]*\[?(?:DEBUG|INFO|NOTICE|TRACE)\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
 # --- the markup around a whole line --------------------------------------------------------------------------------
 _WRAPPED = re.compile(r"(`+|\*\*|__|<(code|pre|tt|kbd|b|strong|p)>)(.+?)(?:\1|</\2>)$")
+# accpaste (session 39): markdown's single-marker emphasis around a whole line ("_False_", "*CUDA not available*", and
+# with strong emphasis inside: "_**SystemError: GPU device not found**_"): the marker touches the text on both sides
+# (markdown's own rule), so "* item" (a bullet) and "_ _" are left alone.
+_WRAPPED_ONE = re.compile(r"([*_])(?=\S)(.+?)(?<=\S)\1$")
 _TRAILING = re.compile(r"(?:[ \t]*<br\s*/?>|[ \t]*</?p>)+$", re.I)
 # accnoticed (session 37): an issue form's label in markdown emphasis, its colon inside or after the markers ("**PyTorch
 # version**: 2.1.0+cpu", "- **TensorFlow version:** 2.12.0", "__PyTorch version__: 2.1", "*Python version*: 3.10"), and its
@@ -109,7 +113,7 @@ _SPACED_SLASH = re.compile(r"(?<=\w) / (?=\w)")
 # a comma after a word stays apart, as a package name in a sentence is no list: "install tensorflow-gpu , it".)
 _SPACED_STOP = re.compile(r"(?<=[\w.)\]'\"]) (:)(?= )")
 # A cheap test: could any packaging be on this line at all?
-_MAYBE = re.compile(r"^[ \t]*[\d\[A-Z<`*_>+a-z-]|[`*]$|>$|\[[0-9;]{0,12}m| [/:;,] ")
+_MAYBE = re.compile(r"^[ \t]*[\d\[A-Z<`*_>+a-z-]|[`*_]$|>$|\[[0-9;]{0,12}m| [/:;,] ")
 
 
 def unwrap(text: str, *, reader: bool = False) -> str:
@@ -138,7 +142,11 @@ def unwrap(text: str, *, reader: bool = False) -> str:
             body = _TRAILING.sub("", body).rstrip()
         wrapped = _WRAPPED.match(body)
         if wrapped is None:
-            break
+            one = _WRAPPED_ONE.match(body) if body[:1] in "*_" else None
+            if one is None:
+                break
+            body = one.group(2).strip()
+            continue
         body = wrapped.group(3).strip()
     if ("**" in body or "__" in body or body[:1] == "*" or "*" in body[:4]) and _FORM_EMPHASIS.match(body):
         body = form_emphasis_off(body)

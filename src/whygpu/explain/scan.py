@@ -75,6 +75,8 @@ _TYPOGRAPHIC = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ",
+    # accpaste (session 39): zero-width characters a chat client or a web page leaves inside words (explain.pasted).
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 })
 # A character reference ends with ';' (HTML's rule for the ones a page writes); numeric ones are bounded.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -83,7 +85,7 @@ _ESCAPED_QUOTE = re.compile(r"""\\(['"])""")
 # character), a character reference (unbounded here: Hyperscan compiles bounded repeats slower; the
 # line is then decoded with ``_ENTITY``'s bounds), or an escaped quote (a plain alternative: one that
 # also asked for a needle on the line cost a third more CPU on a log of TensorFlow lines).
-NORMALISE_TRIGGER = (r"\xe2\x80[\x90-\x95\x98-\x9f\xaf\xb2\xb3]|\xe2\x88\x92|\xe2\x80\x87|\xe2\x80\x89|\xc2\xa0"
+NORMALISE_TRIGGER = (r"\xe2\x80[\x8b-\x8d\x90-\x95\x98-\x9f\xaf\xb2\xb3]|\xe2\x88\x92|\xe2\x80\x87|\xe2\x80\x89|\xc2\xa0|\xe2\x81\xa0|\xef\xbb\xbf"
                      r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]+);" "|\\\\['\"]")
 # accnorm (session 20): full-width punctuation and spaces (explain.normalize.FULLWIDTH) are read in their ASCII
 # form too.  (A line whose message a paste put behind a log prefix or inside markup, or re-spaced: ``loosened``.)
