@@ -10,7 +10,7 @@ Three meanings, each said as a fact (``statements.asserted``: not asked, suppose
   own choice (a run made on purpose), not the GPU left unused;
 - the GPU not leveraged or utilised by the program, with a verb of use the phrases do not list ("doesnt seem to leverage
   the GPU", "is not utilizing my GPU", "does not make use of the GPU");
-- the CPU alone used or working: "only CPU were used", "it only works on the CPU", "It works just by using cpu"; not "it
+- the CPU alone used or working, or the run done with it: "only CPU were used", "it run training loop with cpu", "it only works on the CPU", "It works just by using cpu"; not "it
   works fine on the CPU" (a CPU run that goes well says nothing of the GPU), nor a step that runs on the CPU by design
   ("only the CPU is used for preprocessing");
 - the GPU named by its model as the object of a negated verb of use or sight ("I can't get it to use my RTX 3060").
@@ -37,6 +37,8 @@ _CPU_ALONE = re.compile(
     r"\bonly\s+(?:the\s+)?cpus?\s+(?:were|was|are|is|got|gets)\s+(?:being\s+)?(?:used|utili[sz]ed|working|busy)\b"
     # Not a step that runs on the CPU by design ("only the CPU is used for preprocessing").
     r"(?!\s+(?:for|during|in|while|when)\s+(?:the\s+)?(?:pre|post|data|load|decod|augment|token|read|writ|sav|export|convert|compil|install|build))"
+    # The run done with the CPU ("it run training loop with cpu", "training runs with only the CPU").
+    r"|\b(?:runs?|ran|running|trains?|trained|training|executes?|executed|starts?|started)\s+(?:[\w-]+\s+){0,3}?with\s+(?:only\s+)?(?:the\s+)?cpus?\b(?!\s*(?:and|&|/|\+|or|,)\s*(?:the\s+)?(?:gpus?|cuda))"
     r"|\b(?:only\s+works?|works?\s+only|works?\s+just)\s+(?:by\s+using|using|with|on|in)\s+(?:the\s+)?cpu\b(?:\s+mode)?",
     re.I)
 
