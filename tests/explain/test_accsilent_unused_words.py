@@ -31,13 +31,16 @@ READ = [
     "the app chooses to run on the CPU",
     "It is not utilizing my GPU",
     "It only works on CPU",
+    # The denial raised from its content: the writer believes the GPU is not used (tests/explain/test_silence.py).
+    "I don't think torch is using my GPU, training is slow",
 ]
 
 # Quiet: asked, supposed, advised, denied, the writer's own choice, a degree, a step on the CPU by design.
 QUIET = [
     "is it using the GPU?",
     "is my GPU being used?",
-    "I don't think it uses the CPU",
+    "I don't think it uses the CPU",  # the belief denied: the work is not on the CPU
+    "I don't think it runs on the CPU",
     "I do not believe that the GPU is used",
     "I decided to use CPU mode.",
     "I just decided to use CPU mode",
@@ -53,7 +56,6 @@ QUIET = [
     "can it use my RTX 3060?",
     "if it can't use my RTX 3060, what then",
     "the tool does not support the RTX 3060 yet",
-    "I don't think it leverages the GPU",
     "Not only CPU was used",
 ]
 

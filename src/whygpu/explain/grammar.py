@@ -292,10 +292,11 @@ _MODAL_BEFORE = re.compile(
     r"\s+(?:(?:really|just|also|easily|explicitly|actually|only|still|the|it|this|them|everything|all|be|run|do|use|start|keep|put|get|make|training|inference|[\w-]+ly)\s+){0,2}$", re.I)
 _RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)
 _CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
-_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许"
-                    # accsilent (session 39): a belief denied ("I don't think it uses the CPU", "I do not believe that the GPU is
-                    # used") asserts neither side of it.
-                    r"|\b(?:do|does|did)(?:\s+not|n['’]?t)\s+(?:really\s+)?(?:think|believe|suppose)\b", re.I)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
+# accsilent (session 39): a belief denied ("I don't think it uses the CPU") denies its content: words that the work is on the
+# CPU are then the opposite of the GPU unused. Words that the GPU is not used keep their reading ("I don't think torch is
+# using my GPU" says the writer believes it is not: the denial is raised from the content).
+_DENIED_BELIEF = re.compile(r"\b(?:do|does|did)(?:\s+not|n['’]?t)\s+(?:really\s+)?(?:think|believe|suppose)\b", re.I)
 # Advice to a reader ("you should set ...", "make sure that ..."), an expectation ("I expect it to ...").
 _ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
                      r"|\b(?:suppose|assum\w*|expect\w*|hope)\b|应该|确保", re.I)
@@ -319,6 +320,8 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
     negated = _NEGATED_WORDS.match(text, start, end) is not None
     modal = _MODAL_BEFORE.search(clause)
     if modal is not None and not negated and not raised_to(clause) and not _to_a_number(modal.group(0), text[start:end]):
+        return True
+    if not negated and _DENIED_BELIEF.search(clause) is not None and re.search(r"\bcpu", text[start:end], re.I):
         return True
     return _HEDGE.search(clause) is not None or _ADVICE.search(clause) is not None
 
