@@ -224,7 +224,7 @@ _CONDITION = re.compile(r"(?:^|[,;:(]\s*|\b(?:only|and|but|or)\s+)(?<!even )(?:i
 _WHEN_AFTER = re.compile(r"\s*(?:时|的时候|时候|の時|場合|경우|일\s*때)")
 # "falls back to the CPU when no GPU is detected", "... if CUDA is unavailable": a condition after the words;
 # "if you can", "if anyone knows", "if possible" attach to a request for help, not to the words.
-_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )\b(?:if(?!\s+(?:(?:you|anyone|someone|somebody)\s+(?:can(?![’']t|not)|could(?![’']t|\s+not)|know|knows)\b|possible\b|so\b|needed\b|necessary\b))"
+_CONDITION_AFTER = re.compile(r"[^.!?。！？]*?(?<!even )(?<!sure )(?<!wonder )(?<!wondering )(?<!know )(?<!unsure )(?<!certain )\b(?:if(?!\s+(?:(?:you|anyone|someone|somebody)\s+(?:can(?![’']t|not)|could(?![’']t|\s+not)|know|knows)\b|possible\b|so\b|needed\b|necessary\b))"
                               r"|unless|in\s+case|when(?:ever)?\s+(?:no|there\s+is\s+no|(?:the\s+)?(?:gpu|cuda)\s+(?:is\s+)?(?:not|n't|un\w+))"
                               r"|when(?:ever)?\s+(?:you|one|users?|people|someone)|(?:if|unless)\s+(?:one|users?|people))\b", re.I)
 
@@ -308,6 +308,10 @@ _MODAL_BEFORE = re.compile(
 _RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)
 _CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
 _HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
+# accsilent (session 39): a belief denied ("I don't think it uses the CPU") denies its content: words that the work is on the
+# CPU are then the opposite of the GPU unused. Words that the GPU is not used keep their reading ("I don't think torch is
+# using my GPU" says the writer believes it is not: the denial is raised from the content).
+_DENIED_BELIEF = re.compile(r"\b(?:do|does|did)(?:\s+not|n['’]?t)\s+(?:really\s+)?(?:think|believe|suppose)\b", re.I)
 # Advice to a reader ("you should set ...", "make sure that ..."), an expectation ("I expect it to ...").
 _ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
                      r"|\b(?:suppose|assum\w*|expect\w*|hope)\b|应该|确保", re.I)
@@ -331,6 +335,8 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
     negated = _NEGATED_WORDS.match(text, start, end) is not None
     modal = _MODAL_BEFORE.search(clause)
     if modal is not None and not negated and not raised_to(clause) and not _to_a_number(modal.group(0), text[start:end]):
+        return True
+    if not negated and _DENIED_BELIEF.search(clause) is not None and re.search(r"\bcpu", text[start:end], re.I):
         return True
     return _HEDGE.search(clause) is not None or _ADVICE.search(clause) is not None
 

@@ -444,6 +444,11 @@ def unused(text: str) -> re.Match[str] | None:
         from whygpu.explain.cpuplaced import placed_unused
 
         m = placed_unused(text)
+    if m is None:
+        # accsilent (session 39): the program's choice of the CPU, the GPU not leveraged, the CPU alone (explain/silentsaid.py)
+        from whygpu.explain.silentsaid import unused_said
+
+        m = unused_said(text)
     if m is not None and _FAILS_WITH.match(text, m.end()) and re.search(r"\bwork", m.group(0), re.I):
         # accounter (session 23): "the GPU is not working with the following message: ..." reports a failure and points
         # at its message (which says what failed: an out-of-memory error is the GPU in use), not the GPU left unused.
