@@ -41,3 +41,40 @@ def test_the_newest_branch_a_gpu_name_can_take() -> None:
     assert model_last_driver_branch(gpu_in_text("GeForce GT 710")) == "470"
     assert model_last_driver_branch(gpu_in_text("GeForce GT 730")) == "470"  # Fermi 390 or Kepler 470
     assert model_last_driver_branch(gpu_in_text("GeForce RTX 3060")) is None
+
+
+# https://github.com/tensorflow/tensorflow/issues/26234 (tensorflow-gpu 1.13.1 is built for CUDA 10.0; the cuDNN archive is
+# the one built for CUDA 9.0, and CUDA 9.0 was installed with it).
+_TF26234 = (
+    "- OS Platform and Distribution (e.g., Linux Ubuntu 16.04): Windows 10\n"
+    "- TensorFlow installed from (source or binary): binary - pip install tensorflow-gpu\n"
+    "- TensorFlow version: tensorflow-gpu-1.13.1\n"
+    "- CUDA/cuDNN version: CUDA 9 - cudnn-9.0-windows10-x64-v7.5.0.56\n"
+    "Reports missing modules:\n"
+    "Traceback (most recent call last):\n"
+    '  File "C:\\Users\\Ryan\\Developer\\TF\\venv\\lib\\site-packages\\tensorflow\\python\\pywrap_tensorflow.py", line 58, in <module>\n'
+    "    from tensorflow.python.pywrap_tensorflow_internal import *\n"
+)
+
+
+def test_cudnn_archive_for_another_cuda_than_the_build() -> None:
+    from log_text import finding_codes
+
+    assert first_cause(_TF26234) == "CUDA_LIBS_MISMATCH"
+    assert "LOG835" in finding_codes(_TF26234)
+
+
+def test_cudnn_archive_for_the_builds_cuda_is_quiet() -> None:
+    from log_text import finding_codes
+
+    text = _TF26234.replace("CUDA 9 - cudnn-9.0-windows10", "CUDA 10 - cudnn-10.0-windows10")
+    assert "LOG835" not in finding_codes(text)
+
+
+def test_archive_serves_cuda() -> None:
+    from whygpu.knowledge.cudnn_archive import archive_serves_cuda
+
+    assert archive_serves_cuda("9.0", "10.0") is False
+    assert archive_serves_cuda("10.1", "10.0") is False
+    assert archive_serves_cuda("11.8", "11.2") is True
+    assert archive_serves_cuda("10", "10.0") is None

@@ -2802,6 +2802,10 @@ SPECIFIC_RULES += WINLOAD_RULES
 from whygpu.explain.inferrules import INFER_RULES  # noqa: E402
 
 SPECIFIC_RULES += INFER_RULES
+# accnoticed39 (session 39): a cuDNN archive built for another CUDA than the framework's build (explain/noticedrules.py).
+from whygpu.explain.noticedrules import NOTICED_RULES  # noqa: E402
+
+SPECIFIC_RULES += NOTICED_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
