@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from log_text import codes, first_cause
+from log_text import codes, first_cause, report
 
 # https://github.com/slackr31337/wyoming-whisper-gpu/issues/12 (a GT 710, Kepler: driver 470 at most, CUDA 11; the image's
 # faster-whisper carries CUDA 12).
@@ -78,3 +78,28 @@ def test_archive_serves_cuda() -> None:
     assert archive_serves_cuda("10.1", "10.0") is False
     assert archive_serves_cuda("11.8", "11.2") is True
     assert archive_serves_cuda("10", "10.0") is None
+
+
+# https://github.com/wang-xinyu/tensorrtx/issues/1501: TensorRT's own Python package cannot load libnvinfer.
+_TRT_IMPORT = (
+    "Traceback (most recent call last):\n"
+    '  File "/mnt/workspace/rv2d/acus_workspace/twd_workspace/tensorrtx-master/yolov8/yolov8_seg_trt.py", line 15, in <module>\n'
+    "    import tensorrt as trt\n"
+    '  File "/mnt/workspace/rv2d/anaconda3/envs/pytorch/lib/python3.9/site-packages/tensorrt/__init__.py", line 67, in <module>\n'
+    "    from .tensorrt import *\n"
+    "ImportError: libnvinfer.so.8: cannot open shared object file: No such file or directory\n"
+)
+# https://github.com/derrian-distro/LoRA_Easy_Training_Scripts/issues/50 (a corpus negative): TensorFlow's optional TF-TRT load.
+_TF_TRT = (
+    "2023-04-19 18:24:42.166097: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic "
+    "library 'libnvinfer.so.7'; dlerror: libnvinfer.so.7: cannot open shared object file: No such file or directory\n"
+)
+
+
+def test_tensorrts_own_import_failing_on_libnvinfer_is_the_programs_error() -> None:
+    assert first_cause(_TRT_IMPORT) == "CUDA_LIBS_MISSING"
+
+
+def test_tensorflows_optional_tf_trt_load_stays_harmless() -> None:
+    assert first_cause(_TF_TRT) is None
+    assert report(_TF_TRT).details.get("harmless_lines")
