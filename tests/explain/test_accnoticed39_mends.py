@@ -103,3 +103,41 @@ def test_tensorrts_own_import_failing_on_libnvinfer_is_the_programs_error() -> N
 def test_tensorflows_optional_tf_trt_load_stays_harmless() -> None:
     assert first_cause(_TF_TRT) is None
     assert report(_TF_TRT).details.get("harmless_lines")
+
+
+# https://github.com/mks0601/PoseFix_RELEASE/issues/47 (a corpus negative: the maintainer showed the GPU doing the work).
+_POSEFIX = ("I have managed to bring up the training and it looks like that the GPU is idle most of the time. I guess it is "
+            "due to the heavy-CPU pose synthesis code, as shown below\n")
+
+
+def test_an_impression_that_the_gpu_is_idle_is_not_asserted_underuse() -> None:
+    assert first_cause(_POSEFIX) is None
+
+
+def test_the_gpu_said_idle_without_seeming_is_still_underuse() -> None:
+    assert first_cause(_POSEFIX.replace("it looks like that the GPU", "the GPU")) == "GPU_UNDERUSED"
+
+
+# https://github.com/huggingface/text-generation-inference/issues/424: TGI catches the ImportError of its Flash Attention
+# models (text_generation_server/models/__init__.py) and serves with the others.
+_TGI = (
+    '  File "/opt/conda/lib/python3.9/site-packages/text_generation_server/models/__init__.py", line 29, in <module>\n'
+    "    raise ImportError(\n"
+    "ImportError: GPU with CUDA capability 7 0 is not supported\n"
+    " rank=0\n"
+    "2023-06-07T09:27:38.785987Z  WARN shard-manager: text_generation_launcher: Could not import Flash Attention enabled models\n"
+)
+
+
+def test_tgis_caught_capability_import_error_is_not_the_programs_error() -> None:
+    from log_text import finding_codes
+
+    assert "LOG185" not in finding_codes(_TGI)
+    assert first_cause(_TGI) is None
+
+
+def test_the_same_error_line_without_the_fallback_words_is_read() -> None:
+    from log_text import finding_codes
+
+    alone = "\n".join(_TGI.splitlines()[:3]) + "\n"
+    assert "LOG185" in finding_codes(alone)

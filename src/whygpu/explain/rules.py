@@ -1186,6 +1186,22 @@ def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
     return [s for s in facts.input_bound if input_bound_alone(s.value)]
 
 
+def _underused_asserted(stated: list[Seen[str]]) -> list[Seen[str]]:
+    """The writer's words that the GPU is underused, less those under a verb of seeming with no number on their line ("it
+    looks like that the GPU is idle most of the time": an impression; accnoticed39, session 39, grammar.seeming)."""
+    from whygpu.explain import grammar
+
+    out = []
+    for seen in stated:
+        at = seen.text.find(seen.value)
+        if at >= 0 and not re.search(r"\d\s*%", seen.text):
+            left, _right = grammar.sentence_at(seen.text, at, at + len(seen.value))
+            if grammar.seeming(seen.text, left, at):
+                continue
+        out.append(seen)
+    return out
+
+
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
@@ -1197,7 +1213,8 @@ def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
 )
 def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    said: list[Seen[str]] | list[Seen[Reading]] = facts.stated_underused or _numbers_underused(facts) or _input_bound_measured(facts)
+    said: list[Seen[str]] | list[Seen[Reading]] = (_underused_asserted(facts.stated_underused) or _numbers_underused(facts)
+                                                   or _input_bound_measured(facts))
     decision = facts.utilisation_decision()
     if not said or facts.counted_unused() or subject.blocking() or decision.kind == UNUSED:
         # (accutil: the numbers decided the GPU not used at all, 0% with no context's memory and no process of the run: one
