@@ -141,3 +141,30 @@ def test_the_same_error_line_without_the_fallback_words_is_read() -> None:
 
     alone = "\n".join(_TGI.splitlines()[:3]) + "\n"
     assert "LOG185" in finding_codes(alone)
+
+
+# https://github.com/microsoft/onnxruntime/issues/21354: the writer's T4 on Colab; onnxruntime.get_device() answers "GPU"
+# (the package's build, not a device found).
+_ORT21354 = (
+    "CUDA 12 and session.get_providers() not showing CUDAExecutionProvider\n\n"
+    "I installed onnxruntime in Colab having T4 gpu and Cuda 12, using the commands the guide:\n"
+    "`pip install onnxruntime-gpu --extra-index-url https://aiinfra.pkgs.visualstudio.com/PublicPackages/_packaging/onnxruntime-cuda-12/pypi/simple/\n`\n\n"
+    "When I run command:\n`onnxruntime.get_device()`\nI get GPU\n\n"
+    "But when I run command:\n"
+    "`session = onnxruntime.InferenceSession(model_path, providers=['CUDAExecutionProvider', 'CPUExecutionProvider'])\n"
+    "session.get_providers()`\nI get CPUExecutionProvider\n\n"
+    "In fact inference doesn't use GPU memory. Why? Should I ran any other steps?\n"
+)
+
+
+def test_a_named_gpu_keeps_no_gpu_from_leading() -> None:
+    ranked = codes(_ORT21354)
+    assert ranked and ranked[0] != "NO_GPU"
+
+
+def test_without_the_named_gpu_no_gpu_may_lead() -> None:
+    from log_text import facts
+    from whygpu.explain.ruleout import shown_facts
+
+    assert "gpu_named" in shown_facts(facts(_ORT21354))
+    assert "gpu_named" not in shown_facts(facts(_ORT21354.replace(" having T4 gpu", "")))
