@@ -168,3 +168,25 @@ def test_without_the_named_gpu_no_gpu_may_lead() -> None:
 
     assert "gpu_named" in shown_facts(facts(_ORT21354))
     assert "gpu_named" not in shown_facts(facts(_ORT21354.replace(" having T4 gpu", "")))
+
+
+# https://github.com/bourdakos1/Core-ML-Custom-Object-Detection/issues/2 (the pair in the writer's words only).
+_BOURDAKOS = ("When there is tensorflow installed, tensorflow-gpu is ignored. Then the time for training slows down significantly. "
+              "The difference between tensorflow and tensorflow-gpu training rate is almost an order of magnitude.\n")
+# https://github.com/keras-team/keras/issues/6997 (LOG133's example: the pair in one pip command).
+_KERAS6997 = "pip install tensorflow-gpu tensorflow\nKeras will use CPU under this circumstance.\n"
+
+
+def _log133_confidence(text: str) -> str:
+    from whygpu.explain import explain_text
+
+    return next(f.confidence.value for f in explain_text(text).findings if f.id == "LOG133")
+
+
+def test_log133_is_medium_from_the_writers_words_alone() -> None:
+    assert first_cause(_BOURDAKOS) == "FRAMEWORK_INSTALL_BROKEN"
+    assert _log133_confidence(_BOURDAKOS) == "medium"
+
+
+def test_log133_keeps_high_where_a_command_shows_the_pair() -> None:
+    assert _log133_confidence(_KERAS6997) == "high"

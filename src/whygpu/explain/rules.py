@@ -1418,7 +1418,9 @@ def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
         title="tensorflow-gpu and a CPU-only TensorFlow package are installed together: the one installed last replaced the other",
         evidence=evidence,
         fix=_tensorflow_pair_fix(gpu),
-        confidence=Confidence.HIGH if cpu.value in ("tensorflow", "tensorflow-cpu") else Confidence.MEDIUM,
+        # (accnoticed39, session 39: a pair only the writer's words show, no listing, command or installer output, is MEDIUM.)
+        confidence=Confidence.HIGH if cpu.value in ("tensorflow", "tensorflow-cpu")
+        and (installstate.shown_by_a_tool(gpu.text) or installstate.shown_by_a_tool(cpu.text)) else Confidence.MEDIUM,
         scope="tensorflow",
         blocks_gpu=True,
     )
