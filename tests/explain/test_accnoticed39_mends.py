@@ -190,3 +190,13 @@ def test_log133_is_medium_from_the_writers_words_alone() -> None:
 
 def test_log133_keeps_high_where_a_command_shows_the_pair() -> None:
     assert _log133_confidence(_KERAS6997) == "high"
+
+
+# https://github.com/ultralytics/yolov5/issues/5681: the low utilisation reported, then the writer's reading of it.
+_YOLO5681 = ("When I trained, I found that the GPU utilization of my computer was very low, and only in batch training did the "
+             "gpu utilization increase instantaneously. It looks like the GPU is waiting for data to arrive during periods of "
+             "low utilization.\n")
+
+
+def test_a_reported_measure_beside_the_seeming_keeps_underuse() -> None:
+    assert first_cause(_YOLO5681) == "GPU_UNDERUSED"

@@ -1187,14 +1187,16 @@ def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
 
 
 def _underused_asserted(stated: list[Seen[str]]) -> list[Seen[str]]:
-    """The writer's words that the GPU is underused, less those under a verb of seeming with no number on their line ("it
-    looks like that the GPU is idle most of the time": an impression; accnoticed39, session 39, grammar.seeming)."""
+    """The writer's words that the GPU is underused, less those under a verb of seeming with no measure on their line (no
+    number, no utilisation or usage named: "it looks like that the GPU is idle most of the time" is an impression, while
+    "the GPU utilization was very low ... It looks like the GPU is waiting for data" reports a reading; accnoticed39,
+    session 39, grammar.seeming)."""
     from whygpu.explain import grammar
 
     out = []
     for seen in stated:
         at = seen.text.find(seen.value)
-        if at >= 0 and not re.search(r"\d\s*%", seen.text):
+        if at >= 0 and not re.search(r"\d\s*%|\butili[sz]\w*|\busage\b|\bload\b", seen.text, re.I):
             left, _right = grammar.sentence_at(seen.text, at, at + len(seen.value))
             if grammar.seeming(seen.text, left, at):
                 continue
