@@ -200,3 +200,19 @@ _YOLO5681 = ("When I trained, I found that the GPU utilization of my computer wa
 
 def test_a_reported_measure_beside_the_seeming_keeps_underuse() -> None:
     assert first_cause(_YOLO5681) == "GPU_UNDERUSED"
+
+
+# https://github.com/aws/aws-parallelcluster/issues/5085: the GPU nodes named, the test run on the c5 head node.
+_PCLUSTER = (
+    "Head node: c5.2xlarge\nCompute nodes: g4dn.metal (T4 GPUs)\n"
+    "Networked EFS storage from EC2 I can install OpenMM with miniconda on the head node, but when I run a test to see if "
+    "OpenMM works, I get the following error:\n"
+    "CUDA platform error: Error initializing CUDA: CUDA_ERROR_NO_DEVICE (100)\n"
+)
+
+
+def test_gpu_nodes_named_beside_a_run_on_the_head_node_do_not_demote_no_gpu() -> None:
+    from log_text import facts
+    from whygpu.explain.ruleout import shown_facts
+
+    assert "gpu_named" not in shown_facts(facts(_PCLUSTER))

@@ -266,6 +266,8 @@ def _gpu_named(facts: LogFacts) -> Seen[Any] | None:
     named += facts.cloud_gpu_machine
     if not named or machine_gpu(facts).gpu != "present":
         return None
+    if any(str(s.value).startswith("place:login-node") for s in facts.sched_job):
+        return None  # the job ran on a cluster's login or head node, not the GPU nodes named (aws-parallelcluster#5085)
     return named[0]
 
 
