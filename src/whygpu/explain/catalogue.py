@@ -132,6 +132,16 @@ class LibraryRule:
     also: tuple[str, ...] = ()
     severity: Severity = Severity.ERROR
     benign: str = ""
+    # accnoticed39 (session 39): the loaders whose line makes ``benign`` hold (TensorFlow's optional TF-TRT load for
+    # libnvinfer); None where any loader's line does.
+    benign_loader: re.Pattern[str] | None = None
+
+    def benign_at(self, line: str) -> str:
+        """The row's harmlessness for a failure shown on ``line``: ``benign`` where the row names no loader or the line is
+        one of its loaders; "" otherwise (the one decision of whether a library's failure to load is harmless)."""
+        if not self.benign or (self.benign_loader is not None and self.benign_loader.search(line) is None):
+            return ""
+        return self.benign
 
 
 @dataclass(frozen=True)
@@ -347,6 +357,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
             also=_causes(row.get("also"), f"library {row['pattern']}"),
             severity=Severity(row.get("severity", "error")),
             benign=str(row.get("benign", "")),
+            benign_loader=re.compile(str(row["benign_loader"]), re.IGNORECASE) if row.get("benign_loader") else None,
         )
         for row in data.get("library", ())
     )

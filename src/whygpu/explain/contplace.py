@@ -91,7 +91,16 @@ def driver_place(facts: LogFacts) -> DriverPlace:
 
     return DriverPlace(place=place, driver=driver, runtime_cuda=runtime,
                        driver_loaded=bool(shown or facts.driver_module_shown or facts.driver_cuda),
-                       gpu=machine_gpu(facts).gpu)
+                       gpu=machine_gpu(facts).gpu, gpu_last_branch=_gpu_last_branch(facts))
+
+
+def _gpu_last_branch(facts: LogFacts) -> str | None:
+    """The newest driver branch the GPU the log names can take (knowledge.gpus.model_last_driver_branch): one GPU named,
+    or several that agree; None otherwise."""
+    from whygpu.knowledge.gpus import gpu_in_text, model_last_driver_branch
+
+    branches = {model_last_driver_branch(gpu_in_text(s.value)) for s in facts.gpu_model}
+    return branches.pop() if len(branches) == 1 else None
 
 
 def reading_for(where: DriverPlace | None, *, signature: str = "", status: str = "", fact: str = "") -> DriverReading | None:
@@ -106,8 +115,8 @@ def reach_ranked(signature: str, status: str, cause: str, also: tuple[str, ...],
     """A driver-side signature's reading (its cause, alternatives and confidence) ranked by where the job ran; as it was
     where the place does not decide or the reading's causes are not the ones the line leaves open."""
     reading = reading_for(where, signature=signature, status=status)
-    if reading is not None and reading.ranking[0] in (cause, *also) and cause != reading.ranking[0]:
-        open_causes = (cause, *also)
+    if reading is not None and (reading.ranking[0] in (cause, *also) or reading.opens) and cause != reading.ranking[0]:
+        open_causes = (cause, *also, reading.ranking[0]) if reading.opens else (cause, *also)
         order = [c for c in reading.ranking if c in open_causes] + [c for c in open_causes if c not in reading.ranking]
         cause, also, confidence = order[0], tuple(order[1:]), Confidence(reading.confidence)
     return cause, also, confidence

@@ -328,6 +328,19 @@ def raised_to(clause: str) -> bool:
     return _RAISING_TO.search(clause) is not None or _CAUSED_TO.search(clause) is not None
 
 
+# accnoticed39 (session 39): a verb of seeming that governs a finite clause ("it looks like (that) the GPU is idle", "it seems
+# that ...", "I think the GPU is ..."): the writer's impression, hedged, not a measurement. ("seems to be idle" is raised_to's
+# observation; only the clause form, with no number on the line, is the impression.)
+_SEEMING = re.compile(r"\b(?:(?:it|this|that)\s+)?(?:looks|looked|seems|seemed|appears|appeared|feels|felt)\s+(?:like|as\s+if|as\s+though|that)\b"
+                      r"|\bI\s+(?:think|feel|believe|guess)\b", re.I)
+
+
+def seeming(text: str, left: int, start: int) -> bool:
+    """Whether the words at ``start`` are the clause of a verb of seeming in their sentence (from ``left``): "it looks like
+    the GPU is idle", "I think the GPU is ..."; the writer's impression, not what they measured."""
+    return _SEEMING.search(text, left, start) is not None
+
+
 def advised(text: str, left: int, start: int, end: int) -> bool:
     """Whether the words at ``start``..``end`` are advice, a wish, a plan or a hedge in their clause (from ``left``), not a report."""
     clause = clause_before(text[left:start])

@@ -627,9 +627,11 @@ class Collector:
             groups["file"] = re.split(r"[\\/]", library)[-1] or library
             groups["stem"] = cuda_knowledge.library_stem(library)
             self.facts.add("library_failed", groups["file"], *self._where)
-            if rule is not None and rule.benign and not (rule.kind == "tensorrt" and tensorrt_provider_line(self._where[1])):
+            if rule is not None and rule.benign_at(self._where[1]) \
+                    and not (rule.kind == "tensorrt" and tensorrt_provider_line(self._where[1])):
                 # (accfall, session 31: TensorRT's library is optional for TensorFlow's TF-TRT, not for ONNX Runtime's
-                # TensorRT provider, whose line names it: knowledge.onnxruntime.tensorrt_provider_line.)
+                # TensorRT provider, whose line names it: knowledge.onnxruntime.tensorrt_provider_line. accnoticed39,
+                # session 39: nor for any loader but TensorFlow's, the row's benign_loader.)
                 self._benign(f"{sig.id}:{rule.kind}", rule.benign, evidence)
                 return
             if rule is not None:

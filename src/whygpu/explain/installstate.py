@@ -392,6 +392,12 @@ def listing_row(text: str) -> bool:
     return _list_row(text) is not None
 
 
+def shown_by_a_tool(text: str) -> bool:
+    """accnoticed39 (session 39): whether ``text`` shows packages as a tool printed or ran them (a listing's row, an install
+    command, an installer's output), not only in the writer's words ("When there is tensorflow installed, ...")."""
+    return listing_row(text) or any(True for _ in install_commands(text)) or bool(installer_output(text)[0])
+
+
 def twin_members(text: str, *, installed_word: bool = False) -> list[str]:
     """The distributions of the [[same_import]] groups whose names decide a build that a listing's row or the writer's words
     show installed (lower case, hyphenated); empty for any other line. ``installed_word`` (acctwins): in the writer's words

@@ -1940,7 +1940,13 @@ class FactReader:
         # acchw (session 22): the hardware, driver and CUDA packages the log states (explain/hwstated.py).
         self._hardware_stated(source, lines)
         # acclex (session 19): the one call of the error-line words reader (explain.errorwords).
+        caught = "flash attention" in low_text  # (accnoticed39: the one program of knowledge/caught_fallbacks.toml's words)
         for number, line, reading in errorwords.readings(lines):
+            if caught:
+                from whygpu.knowledge.caught_fallbacks import caught_beside
+
+                if caught_beside(lines, number):
+                    continue  # an error the program caught and went on without (TGI's Flash Attention import)
             self.facts.add("error_words", reading, f"{source}:{number}", line)
         for number, line, both in errorwords.comparisons(lines):
             self.facts.add("numbers_compared", both, f"{source}:{number}", line)

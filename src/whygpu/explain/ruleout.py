@@ -253,7 +253,22 @@ def _build_facts(facts: LogFacts, framework: str | None) -> dict[str, Seen[Any] 
 # The named facts this module reads (every row of knowledge/ruleouts.toml names one of them; a test checks it).
 FACTS = ("cuda_build", "gpu_package", "gpu_release", "cuda_called", "cuda_build_suggested", "driver_answers", "gpu_listed", "gpu_in_container",
          "driver_new_enough", "cudnn_present", "works_stated", "available_stated", "smi_in_container_stated", "gpu_twin_pair",
-         "gpu_in_build", "driver_off_path", "driver_none_answer")
+         "gpu_in_build", "driver_off_path", "driver_none_answer", "gpu_named")
+
+
+def _gpu_named(facts: LogFacts) -> Seen[Any] | None:
+    """accnoticed39 (session 39): the line that names the machine's NVIDIA GPU (a model of NVIDIA's, a cloud machine that
+    carries one), where the machine's signs read as a GPU present (explain.presence, knowledge.gpu_presence)."""
+    from whygpu.explain.presence import machine_gpu
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    named = [s for s in facts.gpu_model if (m := gpu_in_text(s.value)) is not None and m.vendor == "nvidia"]
+    named += facts.cloud_gpu_machine
+    if not named or machine_gpu(facts).gpu != "present":
+        return None
+    if any(str(s.value).startswith("place:login-node") for s in facts.sched_job):
+        return None  # the job ran on a cluster's login or head node, not the GPU nodes named (aws-parallelcluster#5085)
+    return named[0]
 
 
 def _gpu_in_build(facts: LogFacts, framework: str | None) -> Seen[Any] | None:
@@ -296,6 +311,7 @@ def shown_facts(facts: LogFacts, framework: str | None = None) -> dict[str, Seen
         "gpu_in_build": _gpu_in_build(facts, framework),
         "driver_off_path": _driver_off_path(facts),
         "driver_none_answer": facts.driver_cuda_none[0] if facts.driver_cuda_none else None,  # accsmall38: "Driver 0.0"
+        "gpu_named": _gpu_named(facts),
     }
     return {name: seen for name, seen in found.items() if seen is not None}
 

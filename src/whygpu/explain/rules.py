@@ -1186,6 +1186,24 @@ def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
     return [s for s in facts.input_bound if input_bound_alone(s.value)]
 
 
+def _underused_asserted(stated: list[Seen[str]]) -> list[Seen[str]]:
+    """The writer's words that the GPU is underused, less those under a verb of seeming with no measure on their line (no
+    number, no utilisation or usage named: "it looks like that the GPU is idle most of the time" is an impression, while
+    "the GPU utilization was very low ... It looks like the GPU is waiting for data" reports a reading; accnoticed39,
+    session 39, grammar.seeming)."""
+    from whygpu.explain import grammar
+
+    out = []
+    for seen in stated:
+        at = seen.text.find(seen.value)
+        if at >= 0 and not re.search(r"\d\s*%|\butili[sz]\w*|\busage\b|\bload\b", seen.text, re.I):
+            left, _right = grammar.sentence_at(seen.text, at, at + len(seen.value))
+            if grammar.seeming(seen.text, left, at):
+                continue
+        out.append(seen)
+    return out
+
+
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
@@ -1197,7 +1215,8 @@ def _input_bound_measured(facts: LogFacts) -> list[Seen[str]]:
 )
 def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    said: list[Seen[str]] | list[Seen[Reading]] = facts.stated_underused or _numbers_underused(facts) or _input_bound_measured(facts)
+    said: list[Seen[str]] | list[Seen[Reading]] = (_underused_asserted(facts.stated_underused) or _numbers_underused(facts)
+                                                   or _input_bound_measured(facts))
     decision = facts.utilisation_decision()
     if not said or facts.counted_unused() or subject.blocking() or decision.kind == UNUSED:
         # (accutil: the numbers decided the GPU not used at all, 0% with no context's memory and no process of the run: one
@@ -1401,7 +1420,9 @@ def tensorflow_gpu_beside_cpu_package(subject: LogSubject) -> Iterator[Outcome]:
         title="tensorflow-gpu and a CPU-only TensorFlow package are installed together: the one installed last replaced the other",
         evidence=evidence,
         fix=_tensorflow_pair_fix(gpu),
-        confidence=Confidence.HIGH if cpu.value in ("tensorflow", "tensorflow-cpu") else Confidence.MEDIUM,
+        # (accnoticed39, session 39: a pair only the writer's words show, no listing, command or installer output, is MEDIUM.)
+        confidence=Confidence.HIGH if cpu.value in ("tensorflow", "tensorflow-cpu")
+        and (installstate.shown_by_a_tool(gpu.text) or installstate.shown_by_a_tool(cpu.text)) else Confidence.MEDIUM,
         scope="tensorflow",
         blocks_gpu=True,
     )
@@ -2806,6 +2827,10 @@ SPECIFIC_RULES += INFER_RULES
 from whygpu.explain.wheeldllrules import WHEEL_DLL_RULES  # noqa: E402
 
 SPECIFIC_RULES += WHEEL_DLL_RULES
+# accnoticed39 (session 39): a cuDNN archive built for another CUDA than the framework's build (explain/noticedrules.py).
+from whygpu.explain.noticedrules import NOTICED_RULES  # noqa: E402
+
+SPECIFIC_RULES += NOTICED_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]

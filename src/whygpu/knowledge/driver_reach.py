@@ -33,6 +33,10 @@ class DriverPlace:
     # accnodriver (session 36): the machine's NVIDIA GPU as the log's signs show it ("absent", "present" or "unknown";
     # knowledge.gpu_presence.presence_verdict), which orders NO_GPU against the other two.
     gpu: str = "unknown"
+    # accnoticed39 (session 39): the last driver branch NVIDIA ships for the GPU the log names (knowledge.gpus'
+    # architecture_driver rows: Kepler 470), the newest among the boards the name may be; None where current drivers
+    # support it or no GPU is named.
+    gpu_last_branch: str | None = None
 
 
 @record(frozen=True)
@@ -47,6 +51,9 @@ class DriverReading:
     reasoning: str
     decide: str
     source: str
+    # accnoticed39 (session 39): the reading's first cause is one the answer's line does not leave open (the GPU's own
+    # limit), put first beside the line's causes.
+    opens: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +68,7 @@ def _readings() -> tuple[tuple[dict[str, Any], DriverReading], ...]:
             answer=str(row["answer"]), place=str(row["place"]), ranking=tuple(row["ranking"]),
             confidence=str(row.get("confidence", "medium")), counts={str(k): int(v) for k, v in dict(row.get("counts", {})).items()},
             reasoning=str(row.get("reasoning", "")), decide=str(row.get("decide", "")), source=str(row["source"]),
+            opens=bool(row.get("opens", False)),
         ))
         for row in table_rows("driver_reach", "reading")
     )
@@ -94,7 +102,8 @@ def driver_answer_reading(answer: str | None, where: DriverPlace) -> DriverReadi
     nvidia-smi missing means the runtime mounted nothing in (CONTAINER_NO_GPU); on a host, nvidia-smi missing means no
     driver installed (DRIVER_MISSING). The runtime's "insufficient" inside such a container is read as the container's
     only where no driver version shown says otherwise (one that runs the runtime's CUDA agrees; an older one, or one shown
-    beside a runtime the log does not name, keeps the driver's reading).
+    beside a runtime the log does not name, keeps the driver's reading). A GPU whose last driver branch cannot run the
+    runtime's CUDA (a Kepler board under a CUDA 12 program) is read as the GPU's limit wherever the job ran.
     """
     if not answer or not where.place:
         return None
@@ -103,6 +112,9 @@ def driver_answer_reading(answer: str | None, where: DriverPlace) -> DriverReadi
             continue
         wanted = str(row.get("driver", "any"))
         if wanted == "any":
+            return reading
+        if wanted == "beyond_gpu" and where.gpu_last_branch and where.runtime_cuda \
+                and _driver_runs(where.gpu_last_branch, where.runtime_cuda) is False:
             return reading
         if wanted == "not_shown" and where.driver is None and not where.driver_loaded:
             return reading

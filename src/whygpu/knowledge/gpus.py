@@ -165,6 +165,21 @@ def last_driver_branch(architecture: str | None) -> str | None:
     return None
 
 
+def model_last_driver_branch(model: GpuModel | None) -> str | None:
+    """The newest driver branch NVIDIA ships for a GPU model (accnoticed39, session 39): its architecture's last branch, the
+    newest among the capabilities the name may be ("GeForce GT 730": Fermi's 390 or Kepler's 470 -> "470"); None where
+    current drivers support any board it may be, or the model is unknown."""
+    if model is None or model.vendor != "nvidia":
+        return None
+    arches = [model.architecture] if model.architecture else [architecture_of_capability(cc) for cc in model.compute_capabilities]
+    if not arches or any(a is None for a in arches):
+        return None
+    branches = [last_driver_branch(a) for a in arches]
+    if any(b is None for b in branches):
+        return None
+    return max((b for b in branches if b is not None), key=lambda b: int(b) if b.isdigit() else 0)
+
+
 def _name_tokens(text: str) -> tuple[str, ...]:
     import re
 
