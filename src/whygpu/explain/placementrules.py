@@ -40,7 +40,10 @@ def placement_speaks(facts: LogFacts) -> tuple[Seen[Any], list[Seen[Any]]] | Non
         return None
     seen = facts.code_unplaced[0]
     found: list[Seen[Any]] = [*facts.gpu_seen(), *facts.code_gpu_found, *facts.stated_gpu_works]
-    if seen.value.kind != "commented" and not seen.value.inputs_moved and not found:
+    # accmisc39 (session 39): or the code shown is the whole program that ran (explain.wholecode) and the writer says the run
+    # was on the CPU: the model it never moves is the run's placement.
+    whole = bool(facts.code_whole_program) and bool(facts.counted_unused())
+    if seen.value.kind != "commented" and not seen.value.inputs_moved and not found and not whole:
         return None
     return seen, found
 

@@ -76,6 +76,17 @@ def _judged_failures(facts: LogFacts) -> list[Seen[str]]:
     return out
 
 
+def _notice_only(subject: LogSubject) -> bool:
+    """accmisc39 (session 39): the log's news is a notice of tf.distribute or tf.data (explain.distnotice), with no line of
+    the run failing and nothing showing the GPU unused: a comparison of versions alone stands aside."""
+    from whygpu.explain.distnotice import version_guess_quiet
+
+    facts = subject.facts
+    if not facts.dist_notice:
+        return False
+    return version_guess_quiet(facts, bool(_judged_failures(facts)) or bool(subject.blocking()))
+
+
 def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
     from whygpu.knowledge.tensorflow import tensorflow_build
@@ -127,7 +138,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     # A failed library line is judged by the signatures against the versions installed; here the
     # build's own CUDA is compared when no such line is shown.
-    if not facts.cuda_installed or _judged_failures(facts) or subject.gpu_in_use:
+    if not facts.cuda_installed or _judged_failures(facts) or subject.gpu_in_use or _notice_only(subject):
         yield from _cudnn_against_build(subject)
         return
     yield from _cudnn_against_build(subject)
@@ -209,7 +220,7 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
 )
 def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if subject.gpu_in_use:
+    if subject.gpu_in_use or _notice_only(subject):
         return
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
