@@ -3,10 +3,11 @@ session 39): read by explain.distnotice, decided here."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from whygpu.knowledge._util import load, table_rows
+from whygpu import lazyre as re
+from whygpu.knowledge import load
+from whygpu.knowledge._util import table_rows
 
 __all__ = ["NEEDLES", "notice_in", "version_guess_stands"]
 
