@@ -105,7 +105,9 @@ class Seen(Generic[T]):
 
 
 # accrdp (session 34): the first substrings of a remote or virtual session and of a GPU said unseen (explain.remotesession).
-_REMOTE_GATE = ("remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "virtual box", "detect", "found", "available", "query", "invalid", "missing", "recogni", "nvidia-smi")
+# accmisc39 (session 39): the first substrings of tf.distribute's and tf.data's notices (knowledge.dist_notices.NEEDLES).
+_DIST_NOTICE_GATE = ("sharding policy", "unshardable", "efficient allreduce", "then broadcast to")
+_REMOTE_GATE = ("parallels", "remote", "rdp", "mstsc", "hyper-v", "vmware", "virtualbox", "virtual box", "detect", "found", "available", "query", "invalid", "missing", "recogni", "nvidia-smi")
 # accinuse (session 35): the first substrings of a line that shows why an in-use GPU was believed idle (explain.inuse.GATE).
 _INUSE_GATE = ("task manager", "taskmanager", "任务管理器", "タスクマネージャ", "no running processes", "libnvinfer", "tf-trt", "tensorrt",
                "cpu implementation", "using cpu", "on cpu", "uses cpu", "using the cpu", "on the cpu", "uses the cpu")
@@ -585,6 +587,9 @@ class LogFacts:
     # accinst (session 30): a model the program's own pasted code creates and uses and never moves to a device, or moves
     # only in a commented-out line (explain.placement.Placement); judged by LOG430.
     code_unplaced: list[Seen[Any]] = field(default_factory=list)
+    # accmisc39 (session 39): the block holding that model is the whole program that ran (explain/wholecode.py; value the
+    # model's name): with the writer's word that the run was on the CPU, LOG430 speaks.
+    code_whole_program: list[Seen[str]] = field(default_factory=list)
     # and the writer's line that the framework's GPU query answered True (either order: explain.placement.gpu_found_said).
     code_gpu_found: list[Seen[str]] = field(default_factory=list)
     # acctwins (session 28): the date of the first line stamped with one ("2024-10-24 09:12:01.123456: W ...",
@@ -778,6 +783,9 @@ class LogFacts:
     # accsmall38 (session 38): a program's line giving the driver's CUDA version as 0 ("CUDA Toolkit 11.5, Driver 0.0", "the
     # installed CUDA driver version is 0.0": CUDA's answer when no driver is installed; explain.drivernone), judged by LOG765.
     driver_cuda_none: list[Seen[str]] = field(default_factory=list)
+    # accmisc39 (session 39): tf.distribute's and tf.data's notices of a distributed run going (explain/distnotice.py; value
+    # the notice's id in knowledge/dist_notices.toml): a version-only reading (LOG101, LOG102) stands aside for them.
+    dist_notice: list[Seen[str]] = field(default_factory=list)
     # accdrvmount (session 38): the driver's libraries where a platform mounts them without the container toolkit, and the
     # CUDA compat package's libcuda on the loader's path (explain/drvmount.py; decided by knowledge.driver_mounts, applied by
     # explain/drvmountrules.py).
@@ -1641,6 +1649,9 @@ HOT_WORDS = (
     # (session 34, accrdp) a Remote Desktop session or a hypervisor's display adapter, and a GPU said unseen (explain/remotesession.py).
     "remote desktop", "remote-desktop", "rdp", "mstsc", "remote display adapter", "hyper-v video", "vmware svga", "virtualbox",
     "virtual box", "vmware workstation", "vmware player", "vmware fusion", "unable to query", "is invalid", "invalid device", "detect",
+    # (session 39, accmisc39) Parallels Desktop, YOLOv5's refused CUDA device (explain/remotesession.py), and tf.distribute's
+    # and tf.data's notices (explain/distnotice.py, _DIST_NOTICE_GATE).
+    "parallels", "invalid cuda", "sharding policy", "unshardable", "efficient allreduce", "then broadcast to",
     # (session 35, accinuse) a line that shows why an in-use GPU was believed idle (explain/inuse.py; _INUSE_GATE).
     "task manager", "taskmanager", "no running processes", "libnvinfer", "tf-trt", "cpu implementation",
     # (session 35, accbind) a deep-learning library used from another language: the needles of knowledge/bindings.toml
@@ -3238,6 +3249,12 @@ class FactReader:
             self._update_change(text, where)  # accupdate (session 37)
         if any(map(has, _REMOTE_GATE)):
             self._remote_session(text, low, where, prompt is None)  # accrdp (session 34)
+        if len(self.facts.dist_notice) < 3 and any(map(has, _DIST_NOTICE_GATE)):
+            # accmisc39 (session 39): tf.distribute's and tf.data's notices of a distributed run going (explain.distnotice).
+            from whygpu.explain import distnotice
+
+            if (notice := distnotice.notice_in(text)) is not None:
+                self.facts.add("dist_notice", notice, where, text)
         if len(self.facts.inuse_belief) < 4 and any(map(has, _INUSE_GATE)):
             self._inuse_belief(text, where)  # accinuse (session 35)
         if any(map(has, _DEVLAYER_GATE)):
@@ -3686,6 +3703,11 @@ class FactReader:
 
         if (found := unplaced_model(text)) is not None:
             self.facts.add("code_unplaced", found, f"{source}:{found.number}", found.line)
+            from whygpu.explain.wholecode import whole_program
+
+            if whole_program(text, found):
+                # accmisc39 (session 39): the block is the whole program that ran (explain.wholecode), read by LOG430.
+                self.facts.add("code_whole_program", found.name, f"{source}:{found.number}", found.line)
             if (said := gpu_found_said(text)) is not None:
                 self.facts.add("code_gpu_found", said[1], f"{source}:{said[0]}", said[1])
 

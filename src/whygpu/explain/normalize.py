@@ -77,7 +77,9 @@ _LEVEL = re.compile(r"[ \t]*\[?" + _LEVELS + r"\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
 # The levels that say nothing went wrong: taken off for the fact reader too ("INFO Using device: cpu" is an answer).
 _QUIET_LEVEL = re.compile(r"[ \t]*\[?(?:DEBUG|INFO|NOTICE|TRACE)\]?(?:[ \t]*[-:|][ \t]|[ \t]+)")
 # --- the markup around a whole line --------------------------------------------------------------------------------
-_WRAPPED = re.compile(r"(`+|\*\*|__|<(code|pre|tt|kbd|b|strong|p)>)(.+?)(?:\1|</\2>)$")
+# accmisc39 (session 39): not a markdown fence itself ("```", "````"): backticks alone are no text wrapped in them (read
+# as "`", the fence was lost to explain.placement's code blocks).
+_WRAPPED = re.compile(r"(`+|\*\*|__|<(code|pre|tt|kbd|b|strong|p)>)(?![`]*$)(.+?)(?:\1|</\2>)$")
 # accpaste (session 39): markdown's single-marker emphasis around a whole line ("_False_", "*CUDA not available*", and
 # with strong emphasis inside: "_**SystemError: GPU device not found**_"): the marker touches the text on both sides
 # (markdown's own rule), so "* item" (a bullet) and "_ _" are left alone.

@@ -40,7 +40,10 @@ def placement_speaks(facts: LogFacts) -> tuple[Seen[Any], list[Seen[Any]]] | Non
         return None
     seen = facts.code_unplaced[0]
     found: list[Seen[Any]] = [*facts.gpu_seen(), *facts.code_gpu_found, *facts.stated_gpu_works]
-    if seen.value.kind != "commented" and not seen.value.inputs_moved and not found:
+    # accmisc39 (session 39): or the code shown is the whole program that ran (explain.wholecode) and the writer says the run
+    # was on the CPU: the model it never moves is the run's placement.
+    whole = bool(facts.code_whole_program) and bool(facts.counted_unused())
+    if seen.value.kind != "commented" and not seen.value.inputs_moved and not found and not whole:
         return None
     return seen, found
 
@@ -48,7 +51,7 @@ def placement_speaks(facts: LogFacts) -> tuple[Seen[Any], list[Seen[Any]]] | Non
 @rule(
     "LOG430", "log-code-leaves-model-on-cpu", "CODE_FORCES_CPU", Severity.ERROR,
     RuleDoc(
-        what="Reads the Python the writer pasted (fenced blocks, runs of statements; parsed with Python's ast, fragments line by line) for a model the code creates and uses and never moves to a device, or moves only in a commented-out line (# model.to(device)), where the code moves its inputs to the GPU or the framework is shown to see the GPU.",
+        what="Reads the Python the writer pasted (fenced blocks, runs of statements; parsed with Python's ast, fragments line by line) for a model the code creates and uses and never moves to a device, or moves only in a commented-out line (# model.to(device)), where the code moves its inputs to the GPU or the framework is shown to see the GPU, or where the block is the whole program that ran (it parses as it stands, imports, creates the model) and the writer says the run was on the CPU.",
         why="PyTorch builds a module's parameters on the CPU and Hugging Face's from_pretrained builds models and pipelines there too; the work runs on the GPU only after model.to('cuda') (or a device_map). Without it the GPU stays idle on a working machine.",
         example="model = MyNet()\n# model.to(device)\nfor x, y in loader:\n    loss = crit(model(x.to(device)), y.to(device))",
         fix="Move the model to the GPU after creating it (model = model.to('cuda'), or pipe.to('cuda')) and keep each batch on the same device; print(next(model.parameters()).device) shows cuda:0 after the move.",

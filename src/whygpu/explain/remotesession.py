@@ -25,9 +25,11 @@ __all__ = ["NEEDLES", "UNSEEN_NEEDLES", "RemoteSession", "session_said", "unseen
 
 # The cheap gate of the line reader: a line holds one of these before any pattern is tried.
 NEEDLES = ("remote desktop", "remote-desktop", "rdp", "mstsc", "remote display adapter", "hyper-v video", "vmware svga",
-           "virtualbox", "virtual box", "vmware workstation", "vmware player", "vmware fusion")
+           "virtualbox", "virtual box", "vmware workstation", "vmware player", "vmware fusion",
+           "parallels")
 # The gate of the unseen words.
-UNSEEN_NEEDLES = ("detect", "found", "available", "unable to query", "is invalid", "invalid device", "missing", "recogni", "nvidia-smi")
+UNSEEN_NEEDLES = ("detect", "found", "available", "unable to query", "is invalid", "invalid device", "missing", "recogni", "nvidia-smi",
+                  "invalid cuda")
 
 # A sentence that says the GPU works in the session, or that the session is the remedy's opposite ("instead of RDP").
 _WORKS = re.compile(r"\b(?:works|worked|working|runs?\s+fine|no\s+problems?|is\s+used|was\s+used|uses\s+the\s+gpu|fine)\b", re.I)

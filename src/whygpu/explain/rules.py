@@ -76,6 +76,17 @@ def _judged_failures(facts: LogFacts) -> list[Seen[str]]:
     return out
 
 
+def _notice_only(subject: LogSubject) -> bool:
+    """accmisc39 (session 39): the log's news is a notice of tf.distribute or tf.data (explain.distnotice), with no line of
+    the run failing and nothing showing the GPU unused: a comparison of versions alone stands aside."""
+    from whygpu.explain.distnotice import version_guess_quiet
+
+    facts = subject.facts
+    if not facts.dist_notice:
+        return False
+    return version_guess_quiet(facts, bool(_judged_failures(facts)) or bool(subject.blocking()))
+
+
 def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
     from whygpu.knowledge.tensorflow import tensorflow_build
@@ -119,7 +130,7 @@ def _wanted_by_image(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
         why="Before TensorFlow 2.14 the CUDA libraries came from the system, and a build for CUDA 10.1 finds nothing in a CUDA 10.2 installation: it skips the GPU, often without an error at the default log level.",
         example="TensorFlow version: 2.1.0 / CUDA/cuDNN version: 10.2.89 / [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n(https://github.com/tensorflow/tensorflow/issues/38090)",
         fix="Install the CUDA version of the release's tested build beside the other one, or a TensorFlow release built for the installed CUDA.",
-        limits="Compared by the sonames each CUDA release ships (knowledge/cuda.toml: CUDA 11.0 lacks the libcusolver.so.11 a build for 11.1+ opens), else by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
+        limits="Quiet where the log's news is a tf.distribute or tf.data notice (explain.distnotice: the auto-shard fallback, the sparse all-reduce) with no line failing and nothing showing the GPU unused. Compared by the sonames each CUDA release ships (knowledge/cuda.toml: CUDA 11.0 lacks the libcusolver.so.11 a build for 11.1+ opens), else by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
         references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
     ),
 )
@@ -127,7 +138,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     # A failed library line is judged by the signatures against the versions installed; here the
     # build's own CUDA is compared when no such line is shown.
-    if not facts.cuda_installed or _judged_failures(facts) or subject.gpu_in_use:
+    if not facts.cuda_installed or _judged_failures(facts) or subject.gpu_in_use or _notice_only(subject):
         yield from _cudnn_against_build(subject)
         return
     yield from _cudnn_against_build(subject)
@@ -203,13 +214,13 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         why="A driver runs CUDA builds up to its own CUDA version (from CUDA 11 on, any minor of its major); a newer build fails to initialise CUDA and the framework falls back to the CPU.",
         example="| NVIDIA-SMI 470.86  Driver Version: 470.86  CUDA Version: 11.4 | with torch 2.1.0+cu121\n(https://github.com/lllyasviel/Fooocus/issues/1313)",
         fix="Upgrade the NVIDIA driver to the minimum of the build's CUDA, or install a framework build for a CUDA the driver supports.",
-        limits="The versions must both appear in the log.",
+        limits="The versions must both appear in the log. Quiet where the log's news is a tf.distribute or tf.data notice (explain.distnotice) with no line failing and nothing showing the GPU unused.",
         references=("https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html",),
     ),
 )
 def driver_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if subject.gpu_in_use:
+    if subject.gpu_in_use or _notice_only(subject):
         return
     if facts.driver_cuda:
         have = facts.driver_cuda[0]
