@@ -4,8 +4,12 @@ explain/extmodulerules.py LOG850, knowledge/extension_modules.toml and its one d
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-
-from whygpu.knowledge.extension_modules import BuildSeen, missing_module_reading, program_of_module, program_of_package
+from whygpu.knowledge.extension_modules import (
+    BuildSeen,
+    missing_module_reading,
+    program_of_module,
+    program_of_package,
+)
 
 # https://github.com/ok-robot/ok-robot/issues/4
 GDINO = """  File "/home/hs/miniconda3/envs/grasp-env/lib/python3.9/site-packages/groundingdino/util/inference.py", line 68, in predict

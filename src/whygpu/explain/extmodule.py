@@ -18,7 +18,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from whygpu import lazyre as re
-from whygpu.knowledge.extension_modules import program_of_fallback, program_of_module, program_of_package, programs
+from whygpu.knowledge.extension_modules import (
+    program_of_fallback,
+    program_of_module,
+    program_of_package,
+    programs,
+)
 
 CUES = ("_c'", "_ext'", "_cuda'", "custom c++ ops", "--cuda_ext", "cuda extensions", "no cuda runtime is found")
 

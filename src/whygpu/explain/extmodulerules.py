@@ -16,6 +16,7 @@ a program marked optional (it runs its model on the GPU without the module) is n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from whygpu.explain.judge import LogSubject, alternative_hit
 from whygpu.explain.logfacts import LogFacts, Seen
@@ -42,14 +43,14 @@ def _line_number(where: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def _build_seen(subject: LogSubject) -> tuple[object, list[Seen[object]]]:
+def _build_seen(subject: LogSubject) -> tuple[Any, list[Seen[Any]]]:
     """What the log shows of the build (knowledge.extension_modules.BuildSeen), and the lines that show it."""
     from whygpu.knowledge.extension_builds import state_of_signature
     from whygpu.knowledge.extension_modules import BuildSeen
 
     facts = subject.facts
     absent = [m for m in subject.messages if (state := state_of_signature(m.signature)) is not None and state.id == "toolkit_not_found"]
-    shown: list[Seen[object]] = [*facts.cuda_home_none[:1], *facts.ext_build_no_gpu[:1]]
+    shown: list[Seen[Any]] = [*facts.cuda_home_none[:1], *facts.ext_build_no_gpu[:1]]
     seen = BuildSeen(toolkit_absent=bool(absent or facts.cuda_home_none), toolkit_present=bool(facts.cuda_installed),
                      no_gpu_at_build=bool(facts.ext_build_no_gpu))
     return seen, shown
@@ -70,7 +71,11 @@ def _build_seen(subject: LogSubject) -> tuple[object, list[Seen[object]]]:
     decides=Decides(over="generic", cause="any", by="first_line"),
 )
 def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
-    from whygpu.knowledge.extension_modules import ExtProgram, missing_module_reading, program_of_package, programs
+    from whygpu.knowledge.extension_modules import (
+        ExtProgram,
+        missing_module_reading,
+        programs,
+    )
 
     facts = subject.facts
     if not facts.ext_module_missing or _torch_cpu_build(facts) or facts.platform_name() == "darwin" or facts.stated_no_gpu \
@@ -92,7 +97,7 @@ def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
             # A NameError of a module named by no path: a compiled module imported in a try block, the program unknown.
             program = ExtProgram("the program", "", ("_C",), "skips", False, False, (), "", "", "")
         build, shown = _build_seen(subject)
-        reading = missing_module_reading(program, build)  # type: ignore[arg-type]
+        reading = missing_module_reading(program, build)
         module = program.modules[0]
         meaning = _MEANING[reading.state].format(module=module)
         why = meaning.split(": ", 1)[-1]
