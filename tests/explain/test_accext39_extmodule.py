@@ -102,3 +102,16 @@ def test_the_decision_by_the_program_build() -> None:
     assert missing_module_reading(d2, BuildSeen(no_gpu_at_build=True)).cause == "FRAMEWORK_CPU_BUILD"
     assert missing_module_reading(gdino, BuildSeen(toolkit_absent=True)).cause == "CUDA_LIBS_MISSING"
     assert missing_module_reading(gdino, BuildSeen(toolkit_absent=True, toolkit_present=True)).cause == "CUDA_LIBS_NOT_ON_PATH"
+
+
+def test_torchs_cuda_build_does_not_rule_out_the_programs_own_build_without_cuda() -> None:
+    # torch's CUDA build is the typical "but my torch has CUDA" of these threads: it says nothing of the extension's build.
+    ranked = codes("torch 2.0.1+cu117\ntorch.cuda.is_available(): True\n" + GDINO)
+    assert ranked[0] == "FRAMEWORK_CPU_BUILD"
+
+
+def test_the_alternatives_speak_of_the_build() -> None:
+    from log_text import report
+
+    titles = [c.title for c in report(GDINO).causes]
+    assert any("GroundingDINO's build did not find it" in t for t in titles)

@@ -73,6 +73,7 @@ def _build_seen(subject: LogSubject) -> tuple[Any, list[Seen[Any]]]:
 def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.extension_modules import (
         ExtProgram,
+        alternative_words,
         missing_module_reading,
         programs,
     )
@@ -117,13 +118,16 @@ def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
             evidence=evidence,
             fix=f"{fix}\nWhat decides it: {reading.decide}",
             confidence=Confidence.HIGH if confident else Confidence.MEDIUM,
+            # The program's own build, not the framework's: torch's CUDA build rules out no cause of it (explain._ranked_lower).
+            scope=f"extension {program.name}",
             cause=reading.cause,
             blocks_gpu=True,
             extra={"read_from": f"the run's line that {program.name}'s compiled module is missing (state {reading.state}), judged by knowledge.extension_modules.missing_module_reading",
                    **({"source": program.source} if program.source else {})},
         )
         for alternative in reading.alternatives:
-            yield alternative_hit(alternative, evidence[:2], reading.cause)
+            alt_title, alt_fix = alternative_words(alternative, program.name if program.source else "the program")
+            yield alternative_hit(alternative, evidence[:2], reading.cause, scope=f"extension {program.name}", title=alt_title, fix=alt_fix)
         return
 
 

@@ -13,8 +13,17 @@ from functools import lru_cache
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["BuildSeen", "ExtProgram", "ModuleReading", "missing_module_reading", "program_of_fallback", "program_of_module",
-           "program_of_package", "programs"]
+__all__ = [
+    "BuildSeen",
+    "ExtProgram",
+    "ModuleReading",
+    "alternative_words",
+    "missing_module_reading",
+    "program_of_fallback",
+    "program_of_module",
+    "program_of_package",
+    "programs",
+]
 
 
 @record(frozen=True)
@@ -111,6 +120,14 @@ def missing_module_reading(program: ExtProgram, build: BuildSeen) -> ModuleReadi
     alternatives = ("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH") if not build.no_gpu_at_build else ("CUDA_LIBS_MISSING",)
     return ModuleReading("built_without_cuda", "FRAMEWORK_CPU_BUILD", alternatives,
                          f"{_TOOLKIT_CHECK}: False or None there means its build saw no CUDA (no toolkit installed, or CUDA_HOME not set)")
+
+
+def alternative_words(cause: str, program: str) -> tuple[str, str]:
+    """(title, fix) of a cause a reading leaves open, in the build's words for ``program``; ("", "") where none is listed."""
+    row = next((r for r in table_rows("extension_modules", "alternative") if r["cause"] == cause), None)
+    if row is None:
+        return "", ""
+    return row["title"].format(program=program), row["fix"].format(program=program)
 
 
 def program_cpu_packages(program: ExtProgram) -> tuple[str, ...]:
