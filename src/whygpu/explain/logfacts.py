@@ -754,6 +754,12 @@ class LogFacts:
     # accwin39 (session 39): the CUDA DLLs a wheel is said to lack (explain.wheellacks); judged by LOG802 with
     # knowledge.loader_search.wheel_lacks_cause.
     wheel_lacks: list[Seen[Any]] = field(default_factory=list)
+    # accext39 (session 39): a program's own compiled extension module said missing (explain.extmodule: the value (program,
+    # how): an import error, a NameError, its fallback warning), the program a traceback's path goes through, and torch's build
+    # line that saw no GPU (the value the CUDA_HOME it shows); judged by LOG850 with knowledge.extension_modules.
+    ext_module_missing: list[Seen[Any]] = field(default_factory=list)
+    ext_program_path: list[Seen[str]] = field(default_factory=list)
+    ext_build_no_gpu: list[Seen[str]] = field(default_factory=list)
     # accslow (session 36): who holds the GPU (explain/occupancy.py, knowledge/occupancy.toml; decided by
     # knowledge.occupancy.decide, judged by LOG665): the run's failure where it starts on the GPU (the value its kind: busy,
     # context, memory, handle), the writer's words that another process, program, user or kernel is on it (the value the
@@ -1448,6 +1454,15 @@ _TF_GPU_LIST = re.compile(r"PhysicalDevice\(name='/physical_device:GPU:\d+'")
 _TF_GPU_EMPTY = re.compile(r"list_physical_devices\(\s*(?:device_type\s*=\s*)?['\"]GPU['\"]\s*\)\)?\s*(?:=|->|:|returns?|is)?\s*\[\]\s*$")
 # accext (session 33): an environment dump's CUDA_HOME row with no toolkit (mmcv's and mmdet's collect_env "CUDA_HOME: None",
 # detectron2's table "CUDA_HOME    None"): torch.utils.cpp_extension found no toolkit where the extension was built.
+# accext39: the cues of a program's package in a path (explain.extmodule.package_cues).
+
+
+def _ext_package_cues() -> tuple[str, ...]:
+    from whygpu.explain.extmodule import package_cues
+
+    return package_cues()
+
+
 _CUDA_HOME_NONE = re.compile(r"^[\s|`'\"]*CUDA_HOME\s*(?::|=|\s)\s*None\s*[|`'\"]*\s*$")
 _NUM_GPUS_ZERO = re.compile(r"Num GPUs Available:?\s*0\b")
 _JAX_CPU_ONLY = re.compile(r"^[\s`]*\[(?:CpuDevice\(id=0\)|TFRT_CPU_0)\]\s*$")
@@ -1662,6 +1677,12 @@ HOT_WORDS = (
     # (session 35, accdevid) a device number a launcher or command asks for (explain/devlayers.py).
     "nproc", "num_process", "device_id", "-cd ",
 )
+# (session 39, accext39) a program's compiled module said missing, and the path of a program that imports it in a try block
+# (explain/extmodule.py CUES and package_cues, knowledge/extension_modules.toml).
+from whygpu.explain.extmodule import CUES as _EXT_MODULE_CUES  # noqa: E402
+from whygpu.explain.extmodule import package_words as _ext_package_words  # noqa: E402
+
+HOT_WORDS = (*HOT_WORDS, *_EXT_MODULE_CUES, *_ext_package_words())
 # The same words outside ASCII (the prefilter reads ASCII words): "显卡" (graphics card), "видеокарт"; "分钟" (minutes).
 _HOT_INTL = re.compile("|".join(re.escape(w) for w in ("显卡", "видеокарт", "独显", "显存", "分钟", "任务管理器", "タスクマネージャ")).encode("utf-8"))
 
@@ -2781,6 +2802,15 @@ class FactReader:
                     kept.append(Seen(release, seen.where, seen.text))
         facts.program_builds[:] = kept
 
+    def _ext_module(self, text: str, where: str) -> None:
+        """accext39: a program's compiled module said missing, and a build that saw no GPU (explain.extmodule)."""
+        from whygpu.explain.extmodule import build_without_gpu, module_missing
+
+        if (missing := module_missing(text)) is not None:
+            self.facts.add("ext_module_missing", missing, where, text)
+        elif (home := build_without_gpu(text)) is not None:
+            self.facts.add("ext_build_no_gpu", home, where, text)
+
     def _extension_lines(self, text: str, where: str) -> None:
         """accext: the CUDA extension a tool's line names (explain.extbuild), and one pip says it built or installed."""
         from whygpu.explain.extbuild import built_in_line, extension_in_line
@@ -3002,6 +3032,13 @@ class FactReader:
 
             if (lacks := wheel_lacks(text)) is not None:
                 self.facts.add("wheel_lacks", lacks, where, text)
+        if len(self.facts.ext_module_missing) + len(self.facts.ext_build_no_gpu) < 6 and any(cue in low for cue in _EXT_MODULE_CUES):
+            self._ext_module(text, where)
+        if len(self.facts.ext_program_path) < 2 and any(name in low for name in _ext_package_cues()):
+            from whygpu.explain.extmodule import program_in_path
+
+            if (program := program_in_path(text)) is not None:
+                self.facts.add("ext_program_path", program, where, text)
         if ("--no-deps" in low or "uninstall" in low or "_local" in low or "_deps" in low or "lib64/python" in low
                 or ("install" in low and "tensorflow" in low)):
             from whygpu.explain.brought import install_fact  # accbrought (session 38)

@@ -2842,6 +2842,10 @@ SPECIFIC_RULES += WHEEL_DLL_RULES
 from whygpu.explain.noticedrules import NOTICED_RULES  # noqa: E402
 
 SPECIFIC_RULES += NOTICED_RULES
+# accext39 (session 39): a program's own compiled extension module missing or built without CUDA (explain/extmodulerules.py, LOG850).
+from whygpu.explain.extmodulerules import EXT_MODULE_RULES  # noqa: E402
+
+SPECIFIC_RULES += EXT_MODULE_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
