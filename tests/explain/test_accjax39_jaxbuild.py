@@ -110,3 +110,16 @@ def test_slower_gpu_for_sequential_sampling_is_no_cause() -> None:
 
 def test_slower_gpu_for_training_is_underused() -> None:
     assert "GPU_UNDERUSED" in codes("Training on the GPU is slower than on the CPU, though the model runs on the GPU.")
+
+
+def test_xla_client_attribute_missing_is_a_package_skew() -> None:
+    # https://github.com/jax-ml/jax/issues/28229
+    line = "AttributeError: module 'jaxlib.xla_client' has no attribute 'generate_pjrt_gpu_plugin_options'"
+    assert first_cause(line) == "FRAMEWORK_INSTALL_BROKEN"
+    assert "LOG-JAX-XLA-CLIENT-SKEW" in finding_codes(line)
+
+
+def test_xla_extension_tpu_client_missing_is_not_a_skew() -> None:
+    # https://github.com/ikostrikov/walk_in_the_park/issues/5 (a routine line of a working CUDA jaxlib)
+    line = "Unable to initialize backend 'tpu': module 'jaxlib.xla_extension' has no attribute 'get_tpu_client'"
+    assert "LOG-JAX-XLA-CLIENT-SKEW" not in finding_codes(line)
