@@ -1990,9 +1990,9 @@ class FactReader:
         from whygpu.explain import jaxbuild  # accjax39 (session 39)
 
         if jaxbuild.gated(low_text):
-            for number, sign, shown in jaxbuild.signs(lines):
-                self.facts.add("jax_build_sign", sign, f"{source}:{number}", shown)
-                if sign.kind == "gpu_still_used":
+            for number, jax_sign, shown in jaxbuild.signs(lines):
+                self.facts.add("jax_build_sign", jax_sign, f"{source}:{number}", shown)
+                if jax_sign.kind == "gpu_still_used":
                     # The writer's words that the GPU is used (explain.works' fact): a run's GPU work, whatever warned.
                     self.facts.add("stated_gpu_works", shown, f"{source}:{number}", shown)
                     # Their words that JAX fell back to the CPU are then JAX's own warning retold: JAX's, not the run's.
