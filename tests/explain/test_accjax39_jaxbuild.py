@@ -123,3 +123,15 @@ def test_xla_extension_tpu_client_missing_is_not_a_skew() -> None:
     # https://github.com/ikostrikov/walk_in_the_park/issues/5 (a routine line of a working CUDA jaxlib)
     line = "Unable to initialize backend 'tpu': module 'jaxlib.xla_extension' has no attribute 'get_tpu_client'"
     assert "LOG-JAX-XLA-CLIENT-SKEW" not in finding_codes(line)
+
+
+def test_xla_linker_refusal_names_a_stale_driver() -> None:
+    # https://github.com/jax-ml/jax/issues/11699
+    line = ("2022-08-01 17:28:07.861579: E external/org_tensorflow/tensorflow/stream_executor/cuda/cuda_asm_compiler.cc:57] "
+            "cuLinkAddData fails. This is usually caused by stale driver version.")
+    assert first_cause(line) == "DRIVER_TOO_OLD"
+    assert "LOG-XLA-CULINK-STALE-DRIVER" in finding_codes(line)
+
+
+def test_xla_linker_named_in_a_question_is_not_read() -> None:
+    assert "LOG-XLA-CULINK-STALE-DRIVER" not in finding_codes("What does cuLinkAddData do when XLA links kernels?")
