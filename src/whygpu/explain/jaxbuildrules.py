@@ -35,7 +35,7 @@ def _sign(subject: LogSubject, kind: str) -> Seen[Any] | None:
         what="Reads a project's requirements or pyproject that pin the plain jaxlib ('jaxlib==0.4.7 ; python_version >= \"3.8\"', 'jaxlib = \"0.3.25\"') where no line of the log shows JAX's CUDA build (a jax[cuda...] extra, a jax-cuda12-plugin, a jaxlib version with +cuda, JAX's CUDA wheel index; knowledge/jax_builds.toml [[cuda_mark]]).",
         why="The jaxlib on PyPI is built for the CPU only: JAX's CUDA support came as a jaxlib wheel with a +cudaNN local version from JAX's own index before 0.4.26, and from 0.4.26 on as the jax-cuda12-plugin and jax-cuda12-pjrt distributions. A project that pins the plain jaxlib installs JAX for the CPU unless its users add the CUDA build themselves.",
         example="jax==0.4.8 ; python_version >= \"3.8\" and python_version < \"3.11\"\njaxlib==0.4.7 ; python_version >= \"3.8\" and python_version < \"3.11\"\n(https://github.com/vwxyzjn/cleanrl/issues/482)",
-        fix="After the project's requirements, install JAX's CUDA build at the same version: `pip install -U \"jax[cuda12]==<jax version>\"`, or for jaxlib before 0.4.26 the `jaxlib==<version>+cuda...` wheel from JAX's CUDA index.",
+        fix="After the project's requirements, install JAX's CUDA build of the pinned release: `pip install -U \"jax[cuda12]\"` at that release from 0.4.26 on, before it the jaxlib wheel of that version with a +cuda suffix from JAX's CUDA index.",
         limits="Quiet where any line shows a CUDA build of JAX (the pin may be overridden), where the log shows the GPU in use, and for a jaxlib named only in prose. Which jaxlib ended up installed is not shown: `pip list | grep -i jax` decides.",
         references=(_JAX_INSTALL, _JAX_CUDA_INDEX),
         causes=("FRAMEWORK_CPU_BUILD", "FRAMEWORK_INSTALL_BROKEN"),
@@ -49,7 +49,7 @@ def plain_jaxlib_pinned(subject: LogSubject) -> Iterator[Outcome]:
     if decided is None:
         return
     yield from decided_hits(decided, f"The requirements pin the plain jaxlib {seen.value.detail}, which is built for the CPU only, and nothing installs "
-                            "JAX's CUDA build", _ev(seen), Confidence.MEDIUM, fix=decided.fix, scope="jax")
+                            "JAX's CUDA build", _ev(seen), Confidence.MEDIUM, fix=decided.fix.replace("@pin@", seen.value.detail), scope="jax")
 
 
 @rule(
