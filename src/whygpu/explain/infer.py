@@ -293,6 +293,11 @@ class Collector:
             # accxla (session 27): XLA's "ptxas does not support CC X.Y": the ptxas it found is older than the GPU
             # (LOG-XLA-PTX-KERNEL-NOT-FOUND's reading).
             self.data.tags.add("ptxas_too_old")
+        if any(s.value.kind == "gpu_still_used" for s in facts.jax_build_sign):
+            # accjax39 (session 39): the writer says the GPU is still used despite what the log warns; beside JAX's
+            # CPU-fallback warning, that warning concerns a helper that uses JAX, not the run's GPU work
+            # (LOG-JAX-CPU-FALLBACK's quiet_when).
+            self.data.tags.add("jax_fallback_harmless")
         if any(facts.environment.get(name) for name in ("CUDA_HOME", "CUDA_PATH")):
             self.data.tags.add("cuda_root_named")  # accxla: a CUDA root the log shows set, beside the roots XLA searches
         if "no_gpu_found" in self.data.tags and not self._cuda_line_seen(facts):

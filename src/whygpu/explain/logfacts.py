@@ -706,6 +706,11 @@ class LogFacts:
     # (explain.hiddenrun; knowledge/visible_devices.toml; judged by knowledge.visible_devices.hidden_run_cause, LOG680), and
     # the lines that say nvidia-smi ran inside the container the log names.
     hidden_run: list[Seen[Any]] = field(default_factory=list)
+    # accjax39 (session 39): what the log says about the build of JAX it installs, the CUDA wheels it shares with another
+    # framework and the work it gives the GPU (explain.jaxbuild.JaxSign: plain_pin, said_cpu_install, wheels_replaced,
+    # gpu_still_used, sequential; knowledge/jax_builds.toml); judged by LOG845-LOG847 (explain/jaxbuildrules.py), the
+    # context tag jax_fallback_harmless (explain.infer) and LOG210's limit.
+    jax_build_sign: list[Seen[Any]] = field(default_factory=list)
     hidden_run_inside: list[Seen[bool]] = field(default_factory=list)
     device_asked: list[Seen[str]] = field(default_factory=list)
     # accpkg (session 35): a package manager's sign (knowledge/package_managers.toml's id), a CUDA or driver library said
@@ -2020,6 +2025,16 @@ class FactReader:
                     self.facts.add("video_sessions", shown, f"{source}:{number}", shown)
                 for number, shown in videocodec.video_given(lines):
                     self.facts.add("video_capability", shown, f"{source}:{number}", shown)
+        from whygpu.explain import jaxbuild  # accjax39 (session 39)
+
+        if jaxbuild.gated(low_text):
+            for number, jax_sign, shown in jaxbuild.signs(lines):
+                self.facts.add("jax_build_sign", jax_sign, f"{source}:{number}", shown)
+                if jax_sign.kind == "gpu_still_used":
+                    # The writer's words that the GPU is used (explain.works' fact): a run's GPU work, whatever warned.
+                    self.facts.add("stated_gpu_works", shown, f"{source}:{number}", shown)
+                    # Their words that JAX fell back to the CPU are then JAX's own warning retold: JAX's, not the run's.
+                    self.facts.stated_unused[:] = [u for u in self.facts.stated_unused if not jaxbuild.names_jax(u.text)]
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)

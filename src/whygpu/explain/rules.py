@@ -2447,6 +2447,8 @@ def gpu_no_faster_stated(subject: LogSubject) -> Iterator[Outcome]:
         return
     if facts.gpu_unused() or facts.stated_underused or _numbers_underused(facts):
         return  # the GPU said or shown unused (LOG104 ranks it) or used but idle (LOG109 says it)
+    if any(s.value.kind == "sequential" for s in facts.jax_build_sign):
+        return  # accjax39: sequential work (MCMC sampling; knowledge/jax_builds.toml [[sequential]]) is expected no faster on a GPU
     yield Hit(
         title="The GPU is said to be no faster than the CPU: it is used but waits most of the time",
         evidence=_ev(said),
@@ -3012,3 +3014,8 @@ def __getattr__(name: str) -> Any:
     if name == "RULES":
         return [*FACT_RULES, *signature_rules()]
     raise AttributeError(name)
+# accjax39 (session 39): the build of JAX a log installs and the CUDA wheels it shares with another framework
+# (explain/jaxbuildrules.py, explain/jaxbuild.py, knowledge/jax_builds.toml).
+from whygpu.explain.jaxbuildrules import JAX_BUILD_RULES  # noqa: E402
+
+SPECIFIC_RULES += JAX_BUILD_RULES
