@@ -2806,6 +2806,10 @@ SPECIFIC_RULES += INFER_RULES
 from whygpu.explain.wheeldllrules import WHEEL_DLL_RULES  # noqa: E402
 
 SPECIFIC_RULES += WHEEL_DLL_RULES
+# accort39 (session 39): ONNX Runtime's GPU release against the CUDA the log shows (explain/ortrules.py).
+from whygpu.explain.ortrules import ORT_RULES  # noqa: E402
+
+SPECIFIC_RULES += ORT_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
