@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-
 from whygpu.explain import ortrunning
 
 # https://github.com/deepinsight/insightface/pull/1861
