@@ -2171,8 +2171,16 @@ class FactReader:
             return
         package_cuda = any(p.which == ortproviders.AVAILABLE and p.meaning == NVIDIA for p in shown) or any(
             s.value is True for s in self.facts.gpu_answer.get("onnxruntime", []))
+        # accort39 (session 39): the program's running job reports an NVIDIA provider in use (explain/ortrunning.py) and no
+        # ONNX Runtime line says a provider failed: a session's CPU-only list beside it is that session's own (as above).
+        session_own = False
+        if any(p.which == ortproviders.APPLIED for p in shown) and any("execution_provider" in line for line in lines):
+            from whygpu.explain import ortrunning
+
+            session_own = any(meaning == NVIDIA for _, meaning in ortrunning.running_lists(lines)) and not (
+                ortrunning.provider_failed("\n".join(lines).lower()))
         for seen in shown:
-            if seen.meaning != CPU_ONLY:
+            if seen.meaning != CPU_ONLY or (session_own and seen.which == ortproviders.APPLIED):
                 continue
             where = f"{source}:{seen.number}"
             if seen.which == ortproviders.APPLIED and package_cuda:

@@ -2848,6 +2848,10 @@ SPECIFIC_RULES += NOTICED_RULES
 from whygpu.explain.extmodulerules import EXT_MODULE_RULES  # noqa: E402
 
 SPECIFIC_RULES += EXT_MODULE_RULES
+# accort39 (session 39): ONNX Runtime's GPU release against the CUDA the log shows (explain/ortrules.py).
+from whygpu.explain.ortrules import ORT_RULES  # noqa: E402
+
+SPECIFIC_RULES += ORT_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
