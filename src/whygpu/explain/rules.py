@@ -2852,6 +2852,11 @@ SPECIFIC_RULES += EXT_MODULE_RULES
 from whygpu.explain.ortrules import ORT_RULES  # noqa: E402
 
 SPECIFIC_RULES += ORT_RULES
+# accjax39 (session 39): the build of JAX a log installs and the CUDA wheels it shares with another framework
+# (explain/jaxbuildrules.py, explain/jaxbuild.py, knowledge/jax_builds.toml).
+from whygpu.explain.jaxbuildrules import JAX_BUILD_RULES  # noqa: E402
+
+SPECIFIC_RULES += JAX_BUILD_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
@@ -2864,12 +2869,13 @@ def decisions() -> dict[str, Decides]:
     return {r.code: r.decides for r in FACT_RULES if r.decides is not None}
 
 
-def undecided_rules() -> list[str]:
-    """acctwins (session 39): the codes of the rules that run (``judge.judge`` runs SPECIFIC_RULES, the list itself) with a
-    ``decides`` declaration that ``decisions`` does not hold: appended to SPECIFIC_RULES after FACT_RULES was built (a copy),
-    so it would run without what it decides. Empty where every such rule is in FACT_RULES."""
+def late_rules() -> list[str]:
+    """The codes of the rules that run (``judge.judge`` runs SPECIFIC_RULES, the list itself) but were appended to
+    SPECIFIC_RULES after FACT_RULES was built (a copy): such a rule runs without its ``decides`` declaration (``decisions``
+    reads FACT_RULES) and is missing from the registry (``RULES``), so `whygpu rule CODE` and docs/rules.md do not know it.
+    Empty where every rule that runs is in FACT_RULES (acctwins, session 39; any late rule, the lead, session 39)."""
     built = {id(r) for r in FACT_RULES}
-    return [r.code for r in SPECIFIC_RULES if r.decides is not None and id(r) not in built]
+    return [r.code for r in SPECIFIC_RULES if id(r) not in built]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -3018,8 +3024,3 @@ def __getattr__(name: str) -> Any:
     if name == "RULES":
         return [*FACT_RULES, *signature_rules()]
     raise AttributeError(name)
-# accjax39 (session 39): the build of JAX a log installs and the CUDA wheels it shares with another framework
-# (explain/jaxbuildrules.py, explain/jaxbuild.py, knowledge/jax_builds.toml).
-from whygpu.explain.jaxbuildrules import JAX_BUILD_RULES  # noqa: E402
-
-SPECIFIC_RULES += JAX_BUILD_RULES
