@@ -339,7 +339,7 @@ MIN_SEALED38_CLEAN = 0.68
 # stable-diffusion web UIs, ComfyUI, kohya, diffusers, onnxruntime face tools, rembg), holdout103 (JAX and its ecosystem:
 # jaxlib builds, CUDA plugins, ptxas, NumPyro, cleanrl), holdout104 (computer-vision and OCR toolkits: ultralytics,
 # detectron2/mmcv, SAM, PaddleOCR, insightface) and negatives30 (multi-GPU and distributed runs while the GPUs worked):
-# 15/36 first, 20/36 in three, 16/21 clean at f7c47163, the same with round one's first six branches merged (1e8e9d78).
+# 15/36 first, 20/36 in three, 16/21 clean at f7c47163, the same with round one merged (1e8e9d78, a9ece1f8).
 # Blind expert: 24/36, 30/36, 20/21 (bench/explain_ceiling/holdout102_104_neg30.jsonl). Floors: the start less three cases.
 MIN_SEALED39_HIT1 = 0.33
 MIN_SEALED39_HIT3 = 0.47
