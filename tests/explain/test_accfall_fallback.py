@@ -177,9 +177,14 @@ def test_tensorrt_library_missing_for_the_onnxruntime_provider_is_a_missing_libr
 
 
 def test_tensorrt_library_missing_for_tensorflow_stays_harmless() -> None:
-    line = "ImportError: libnvinfer.so.7: cannot open shared object file: No such file or directory"
+    # TensorFlow's own loader trying TF-TRT's optional library: harmless (the row's benign_loader).
+    line = ("2021-03-01 10:00:00.123456: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic "
+            "library 'libnvinfer.so.7'; dlerror: libnvinfer.so.7: cannot open shared object file: No such file or directory")
     assert not tensorrt_provider_line(line)
     assert first_cause(line) is None
+    # The same library failing a Python import (tensorrt's own, https://github.com/wang-xinyu/tensorrtx/issues/1501) is the
+    # program's error, not TensorFlow's optional load (accnoticed39, session 39).
+    assert first_cause("ImportError: libnvinfer.so.7: cannot open shared object file: No such file or directory") == "CUDA_LIBS_MISSING"
 
 
 # --- 5. the device a program records, and a GPU setting the program's echo shows turned off ---------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
-from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
+from whygpu.rules.interface import Decides, Hit, Outcome, Rule, RuleDoc, rule
 
 
 def _unused_or_blocked(subject: LogSubject) -> bool:
@@ -65,6 +65,9 @@ def jetson_container_newer_than_host(subject: LogSubject) -> Iterator[Outcome]:
         limits="Reads the host's release only where the log names it (L4T, JetPack, /etc/nv_tegra_release); a library with no release in its name is not judged.",
         references=("https://developer.nvidia.com/embedded/jetpack-archive",),
     ),
+    # The generic "cannot open shared object file" line it judged against the board's JetPack yields to it (since
+    # session 39 libnvinfer's line is no longer harmless outside TensorFlow's loader, and read alone it says MISSING).
+    decides=Decides(over="generic", cause="any", by="first_line"),
 )
 def jetson_library_of_another_jetpack(subject: LogSubject) -> Iterator[Outcome]:
     from whygpu.knowledge.jetson import library_of_other_jetpack
