@@ -18,6 +18,7 @@ from whygpu.explain.judge import LogSubject, decided_hits
 from whygpu.explain.logfacts import Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.jax_builds import situation
+from whygpu.knowledge.situations import SituationCause
 from whygpu.model import Confidence, Severity
 from whygpu.rules.interface import Outcome, Rule, RuleDoc, rule
 
@@ -27,6 +28,15 @@ _JAX_CUDA_INDEX = "https://storage.googleapis.com/jax-releases/jax_cuda_releases
 
 def _sign(subject: LogSubject, kind: str) -> Seen[Any] | None:
     return next((s for s in subject.facts.jax_build_sign if s.value.kind == kind), None)
+
+
+def _reading(subject: LogSubject, kind: str, name: str) -> tuple[Seen[Any], SituationCause] | None:
+    """The sign of ``kind`` and the situation ``name`` it means, where the log shows the sign and not the GPU in use."""
+    seen = _sign(subject, kind)
+    if seen is None or subject.gpu_in_use:
+        return None
+    decided = situation(name)
+    return None if decided is None else (seen, decided)
 
 
 @rule(
@@ -42,12 +52,9 @@ def _sign(subject: LogSubject, kind: str) -> Seen[Any] | None:
     ),
 )
 def plain_jaxlib_pinned(subject: LogSubject) -> Iterator[Outcome]:
-    seen = _sign(subject, "plain_pin")
-    if seen is None or subject.gpu_in_use:
+    if (reading := _reading(subject, "plain_pin", "plain_pin")) is None:
         return
-    decided = situation("plain_pin")
-    if decided is None:
-        return
+    seen, decided = reading
     yield from decided_hits(decided, f"The requirements pin the plain jaxlib {seen.value.detail}, which is built for the CPU only, and nothing installs "
                             "JAX's CUDA build", _ev(seen), Confidence.MEDIUM, fix=decided.fix.replace("@pin@", seen.value.detail), scope="jax")
 
@@ -65,12 +72,11 @@ def plain_jaxlib_pinned(subject: LogSubject) -> Iterator[Outcome]:
     ),
 )
 def said_installed_without_cuda(subject: LogSubject) -> Iterator[Outcome]:
-    seen = _sign(subject, "said_cpu_install")
-    if seen is None or subject.gpu_in_use or _sign(subject, "plain_pin") is not None:
+    if _sign(subject, "plain_pin") is not None:
         return  # a pinned plain jaxlib says the same with the line that decides (LOG845)
-    decided = situation("said_cpu_install")
-    if decided is None:
+    if (reading := _reading(subject, "said_cpu_install", "said_cpu_install")) is None:
         return
+    seen, decided = reading
     yield from decided_hits(decided, "The writer says the install gave JAX without its CUDA build", _ev(seen), Confidence.MEDIUM,
                             fix=decided.fix, scope="jax")
 
@@ -88,12 +94,9 @@ def said_installed_without_cuda(subject: LogSubject) -> Iterator[Outcome]:
     ),
 )
 def cuda_wheels_replaced(subject: LogSubject) -> Iterator[Outcome]:
-    seen = _sign(subject, "wheels_replaced")
-    if seen is None or subject.gpu_in_use:
+    if (reading := _reading(subject, "wheels_replaced", "cuda_wheels_replaced")) is None:
         return
-    decided = situation("cuda_wheels_replaced")
-    if decided is None:
-        return
+    seen, decided = reading
     yield from decided_hits(decided, f"Installing {seen.value.detail} after JAX replaced the CUDA wheels JAX's build needs with the older ones "
                             f"{seen.value.detail} pins", _ev(seen), Confidence.MEDIUM, fix=decided.fix, scope="jax", beside=1)
 
