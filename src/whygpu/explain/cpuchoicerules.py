@@ -21,7 +21,8 @@ from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
-from whygpu.knowledge.cpu_choice import CODE, Verdict, said_words, shown_setting, verdict
+from whygpu.knowledge.cpu_choice import CODE, LINE, Verdict, said_words, shown_setting, verdict
+from whygpu.knowledge.device_lines import line_says
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
 
@@ -46,7 +47,7 @@ def judged(facts: LogFacts, gpu_in_use: bool) -> tuple[Verdict, Seen[Any] | None
 @rule(
     "LOG610", "log-code-chooses-cpu", _CAUSE, Severity.ERROR,
     RuleDoc(
-        what="Reads who chose the CPU: the writer's word that the program's code chooses it (\"upon reviewing the code, it defaults to running on the CPU\", \".cpu() hardcoded across the scripts\", \"the code is based on CPU\", torch.device('cpu') named in the code), or a line of code shown choosing it with no condition (device = torch.device('cpu'), ctx = mx.cpu()) beside the framework's own word that it finds the GPU.",
+        what="Reads who chose the CPU: a program's own line that it found the GPU and kept the work on the CPU (transformers' \"GPU is available in the environment, but no `device` argument is passed to the `Pipeline` object. Model will be on CPU.\", knowledge/device_lines.toml), the writer's word that the program's code chooses it (\"upon reviewing the code, it defaults to running on the CPU\", \".cpu() hardcoded across the scripts\", \"the code is based on CPU\", torch.device('cpu') named in the code), or a line of code shown choosing it with no condition (device = torch.device('cpu'), ctx = mx.cpu()) beside the framework's own word that it finds the GPU.",
         why="A program runs where its code puts the work: PyTorch keeps a module and its tensors on the device the code names, and a device chosen with no condition stays the CPU whatever GPU the machine has (knowledge/cpu_choice.toml, each form's source). The framework finding the GPU rules out the install and the driver.",
         example="my torch.cuda.is_available() returns true\ndevice = torch.device('cpu')\nthe GPU is not used during training",
         fix="Change the code's device choice to the GPU (device = torch.device('cuda') when torch.cuda.is_available(), then model.to(device) and each batch .to(device); ctx = mx.gpu(0)), or the option the program offers for it; nvidia-smi then lists the process.",
@@ -58,6 +59,20 @@ def code_chooses_cpu(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
     decided, seen = judged(facts, subject.gpu_in_use)
     if decided.decision != "cause" or seen is None or decided.choice is None:
+        return
+    if decided.choice.where == LINE:
+        # accsilent40 (session 40): the program's own line (knowledge/device_lines.toml, found = "yes") says its test found
+        # the GPU and it kept the work on the CPU.
+        yield Hit(
+            title=f"The program's own line says the GPU is available and the work stays on the CPU ("
+            f"{line_says(decided.choice.form) or 'its device choice'}). Likeliest: {cause_meaning(_CAUSE)}",
+            evidence=_ev(seen),
+            fix="Give the program the GPU in its own device setting: for transformers, pipeline(..., device=0) (or device='cuda', or "
+            "device_map='auto' with accelerate); for another program, its device option or argument; print the model's device "
+            "(next(model.parameters()).device, pipe.device) to check, and nvidia-smi then lists the process.",
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
         return
     if decided.choice.where == CODE:
         found = _gpu_found(facts)

@@ -2205,6 +2205,23 @@ class FactReader:
             for number, shown in fallback.setting_overridden(lines):
                 self.facts.add("cpu_notice", "the program turned its GPU setting off", f"{source}:{number}", shown)
 
+    def _device_lines(self, source: str, lines: list[str]) -> None:
+        """accsilent40 (session 40): programs' own device lines (explain/devicelines.py, knowledge/device_lines.toml). A line
+        after which the program found no usable GPU is its "no GPU" answer (``cpu_notice``, ranked by LOG104 with the check
+        that decides), unless the CPU is the writer's own goal; a line after which it found the GPU and kept the work on the
+        CPU is the program's own choice of the CPU (``cpu_choice``, judged by knowledge.cpu_choice.verdict, LOG610)."""
+        from whygpu.explain.devicelines import device_lines
+        from whygpu.knowledge.cpu_choice import LINE, PROGRAM, CpuChoice
+        from whygpu.knowledge.device_lines import NOT_FOUND
+
+        for number, row, shown in device_lines(lines):
+            where = f"{source}:{number}"
+            if row.found == NOT_FOUND:
+                if not self.facts.cpu_notice and not self.facts.cpu_is_goal(source):
+                    self.facts.add("cpu_notice", "runs on the CPU", where, shown)
+            elif not any(s.where == where for s in self.facts.cpu_choice):
+                self.facts.add("cpu_choice", CpuChoice(form=row.id, where=LINE, owner=PROGRAM, wanted=False), where, shown)
+
     def _resumed(self, source: str, text: str) -> None:
         """accwords (session 28): the writer's words that the machine was suspended and resumed (one line is enough)."""
         low = text.lower()
@@ -2231,6 +2248,10 @@ class FactReader:
                 break
         if ("cpu" in low or "false" in low) and not self.facts.cpu_is_goal(source):
             self._fallbacks(source, lines)
+        from whygpu.knowledge.device_lines import needles as device_line_needles
+
+        if any(needle in low for needle in device_line_needles()):
+            self._device_lines(source, lines)
         if "provider" in low:
             self._ort_providers(source, lines)
         if "bitsandbytes" in low or "cuda setup" in low or "cuda_setup" in low or "xformers was built for" in low:

@@ -13,7 +13,8 @@ Three meanings, each said as a fact (``statements.asserted``: not asked, suppose
 - the CPU alone used or working, or the run done with it: "only CPU were used", "it run training loop with cpu", "it only works on the CPU", "It works just by using cpu"; not "it
   works fine on the CPU" (a CPU run that goes well says nothing of the GPU), nor a step that runs on the CPU by design
   ("only the CPU is used for preprocessing");
-- the GPU named by its model as the object of a negated verb of use or sight ("I can't get it to use my RTX 3060").
+- the GPU named by its model as the object of a negated verb of use or sight ("I can't get it to use my RTX 3060");
+- the GPU ignored by the program, in the active voice ("it uses 100% CPU and seems to ignore the GPU"; accsilent40).
 
 English only; every reading is gated by a cheap substring test, and only a line that holds "cpu" or "gpu" is tried.
 """
@@ -51,6 +52,19 @@ _MODEL_UNUSED = re.compile(
     re.I)
 
 
+# accsilent40 (session 40): the GPU ignored, in the active voice, by a subject that is not the writer ("it uses 100% CPU
+# and seems to ignore the GPU", "the program ignores my GPU"; the passive "the GPU is ignored" is statements'). Not a
+# message or a setting ignored ("ignores the GPU warning", "ignored the gpu flag"), nor the writer's own act ("I ignored
+# the GPU"), nor a plain infinitive ("you can ignore the GPU", a question "does it ignore the GPU?": ``asserted``).
+_IGNORES_GPU = re.compile(
+    r"\b(?:ignores|ignored|(?:seems?|seemed|appears?|appeared)\s+to\s+(?:be\s+)?ignor(?:e|ing)|(?:keeps?|kept)\s+ignoring|"
+    r"(?:is|was|are|were)\s+(?:just\s+|simply\s+|completely\s+|totally\s+)?ignoring)\s+"
+    r"(?:the\s+|my\s+|our\s+|any\s+|all\s+|its\s+)?(?:nvidia\s+)?(?:dedicated\s+|discrete\s+)?gpus?\b"
+    r"(?![-_ ]?(?:'?s\s+)?(?:warnings?|messages?|errors?|checks?|flags?|options?|settings?|arguments?|args?|params?|parameters?|tests?|"
+    r"config\w*|requests?|ids?|index|selection|memory|temps?|fan)\b)",
+    re.I)
+
+
 def unused_said(text: str) -> re.Match[str] | None:
     """The first of these words in ``text`` that say the GPU went unused, said as a fact, or None."""
     low = text.lower()
@@ -62,11 +76,11 @@ def unused_said(text: str) -> re.Match[str] | None:
     text = text[:MAX_LINE]
     if grammar.program_line(text):
         return None
-    for rx, needle in ((_CHOSE_CPU, "cpu"), (_NOT_LEVERAGED, "gpu"), (_CPU_ALONE, "cpu"), (_MODEL_UNUSED, "")):
+    for rx, needle in ((_CHOSE_CPU, "cpu"), (_NOT_LEVERAGED, "gpu"), (_CPU_ALONE, "cpu"), (_MODEL_UNUSED, ""), (_IGNORES_GPU, "ignor")):
         if needle not in low:
             continue
         for m in rx.finditer(text):
-            if rx is _CHOSE_CPU:
+            if rx is _CHOSE_CPU or rx is _IGNORES_GPU:
                 left, _ = grammar.sentence_at(text, m.start(), m.end())
                 if _PERSONAL_BEFORE.search(text, left, m.start()):
                     continue

@@ -11,12 +11,14 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
+__all__ = ["CODE", "LINE", "PROGRAM", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
            "said_words", "shown_setting", "verdict", "wanted_on"]
 
 # Where the choice was seen.
 SAID = "said"  # the writer's words
 CODE = "code"  # a line of code shown in the log
+LINE = "line"  # accsilent40 (session 40): a program's own line that it found the GPU and kept the work on the CPU
+               # (knowledge/device_lines.toml, found = "yes")
 # Whose choice it is.
 WRITER = "writer"
 PROGRAM = "program"
@@ -140,7 +142,9 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
     program's code chooses the CPU is the cause (``cause``, at its row's confidence: high where the words rule out the
     other causes, else medium). A line of code shown choosing the CPU is the cause only
     where the log shows the framework finds the GPU (``gpu_found``: its answer True, the writer's word that it works), since
-    with a CPU build the same line is in force and not the reason (medium); else nothing is decided.
+    with a CPU build the same line is in force and not the reason (medium); a program's own line that its test found the GPU
+    and it kept the work on the CPU (``LINE``, knowledge/device_lines.toml) is the cause by itself (medium: the line says
+    both); else nothing is decided.
     """
     listed = list(choices)
     wanted = cpu_goal(listed)
@@ -151,6 +155,10 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
     said = next((c for c in listed if c.where == SAID and c.owner == PROGRAM), None)
     if said is not None:
         return Verdict("cause", said, _said().get(said.form, (said.form, "medium"))[1])
+    line = next((c for c in listed if c.where == LINE and c.owner == PROGRAM), None)
+    if line is not None:
+        # accsilent40: the program's own line says both halves: its test found the GPU, and it put the work on the CPU.
+        return Verdict("cause", line, "medium")
     shown = next((c for c in listed if c.where == CODE and c.owner == PROGRAM), None)
     if shown is not None and gpu_found:
         return Verdict("cause", shown, "medium")
