@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whygpu import lazyre as re
-from whygpu.explain import grammar, statements
+from whygpu.explain import grammar, labelwords, statements
 
 __all__ = ["Stated", "cuda_package_rows", "driver_statements", "framework_and_cuda_said", "hardware_statements", "own_gpu_named"]
 
@@ -64,6 +64,12 @@ _GPU_FIELD = re.compile(r"^\s*(?:[-*+|]\s*)?(?:\*\*)?\s*(?:gpus?|gpu\s+model(?:\
 # A list item that is only the statement that the machine has no GPU ("- No GPU", "* CPU only", "- no NVIDIA GPU").
 _NO_GPU_ITEM = re.compile(r"^\s*[-*+]\s+(?:\*\*)?\s*(?P<words>no\s+(?:nvidia\s+|cuda\s+|dedicated\s+|discrete\s+)?gpus?|cpu[- ]only(?:\s+(?:machine|node|server|system|laptop|computer))?"
                           r"|cpu\s+only(?:\s+(?:machine|node|server|system|laptop|computer))?|without\s+(?:a\s+|any\s+)?gpu)\s*(?:\*\*)?\s*[.!]?\s*$", re.I)
+# accwords40 (session 40): the same words as one item of an environment list written on one line, a title's or a
+# sentence-less line's comma-separated fragments ("Mac 12.4, M1, No GPU", "Ubuntu 22.04, CPU only, Python 3.10"): each
+# fragment a short noun phrase (no more than four words), the statement one of them whole. A sentence that runs on past
+# a comma ("I tried, but no GPU was found") has longer fragments, or none that is only the words.
+_NO_GPU_FRAGMENT = re.compile(r"(?:\*\*)?\s*(?:no\s+(?:nvidia\s+|cuda\s+|dedicated\s+|discrete\s+)?gpus?|cpu[- ]only|cpu\s+only|without\s+(?:a\s+|any\s+)?gpu)\s*(?:\*\*)?[.!]?", re.I)
+_LIST_SEPARATOR = re.compile(r"\s*[,;，；|]\s*")
 # The writer's sentence that the machine they ran on has no GPU: "running on one of our CPU only nodes", "this is a
 # CPU-only server", "my laptop is CPU only".
 _MACHINE = r"(?:nodes?|machines?|servers?|instances?|vms?|clusters?|boxes|box|laptops?|computers?|hosts?|workstations?|pcs?|systems?)"
@@ -333,6 +339,17 @@ def _mac_listing(lines: list[str]) -> Iterator[Stated]:
     yield Stated(first[0] + 1, "vendor", vendor, first[1])
 
 
+def _inline_list_no_gpu(text: str) -> str | None:
+    """accwords40: the line's fragment that says the machine has no GPU, where the line is an environment list of short
+    fragments ("Mac 12.4, M1, No GPU"); None for a sentence, a program's line or a list without the words."""
+    if len(text) > 200 or not _LIST_SEPARATOR.search(text) or grammar.program_line(text):
+        return None
+    fragments = [f for f in _LIST_SEPARATOR.split(text.strip().strip("#*`> ").strip()) if f]
+    if len(fragments) < 2 or any(len(f.split()) > 4 or f.rstrip().endswith("?") for f in fragments):
+        return None
+    return next((f for f in fragments if _NO_GPU_FRAGMENT.fullmatch(f.strip())), None)
+
+
 def hardware_statements(lines: list[str]) -> Iterator[Stated]:
     """The machine's GPU as the log states it: "no_gpu" (none at all) or "vendor" (its maker, not NVIDIA), each once per line."""
     yield from _mac_listing(lines)
@@ -359,6 +376,9 @@ def hardware_statements(lines: list[str]) -> Iterator[Stated]:
             continue
         if (item := _NO_GPU_ITEM.match(text)) is not None:
             yield Stated(i + 1, "no_gpu", "none", item.group("words"))
+            continue
+        if (fragment := _inline_list_no_gpu(text)) is not None:
+            yield Stated(i + 1, "no_gpu", "none", fragment)
             continue
         if "(" in text and (aside := _NO_GPU_ASIDE.search(text)) is not None and not grammar.program_line(text):
             yield Stated(i + 1, "no_gpu", "none", aside.group(0))  # accgap: "(No GPU, CPU only on my PC)"
@@ -535,11 +555,18 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
                 and (windows := _windows_driver(lines, i, text)) is not None):
             yield Stated(i + 1, "driver_version", windows, text.strip())
             continue
+        shown = text.strip()
+        cjk_read = False
         if ("驱" in text or "驅" in text or "ドライバ" in text) and not grammar.program_line(text):
             for m in _DRIVER_VERSION_CJK.finditer(text):
                 if not _asked(text):
-                    yield Stated(i + 1, "driver_version", m.group("v"), text.strip())
+                    yield Stated(i + 1, "driver_version", m.group("v"), shown)
+                    cjk_read = True
                     break
+        if not cjk_read and (english := labelwords.in_english(text)) != text:
+            # accwords40 (session 40): the driver's version labelled in another language ("версия драйвера 535.104", "versão do
+            # driver: 535.54", "드라이버 버전은 535") read in its English form; the evidence stays the line as written.
+            text, low = english, english.lower()
         if "driver" not in low or not (_DRIVER_VERSION.search(text) or _TOO_OLD.search(text) or _INCOMPATIBLE.search(text)) \
                 or grammar.program_line(text):
             continue
@@ -547,9 +574,9 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
             if m.group("v2") and (_PLANNED_DRIVER.search(text, max(0, m.start() - 40), m.start()) or not re.search(r"nvidia", text, re.I)):
                 continue  # "install the 550.54 driver": a plan; a driver of no named maker may be another's
             if grammar.said(text, m.start(), m.end(), quotes=False):
-                yield Stated(i + 1, "driver_version", m.group("v") or m.group("v2") or m.group("v3"), text.strip())
+                yield Stated(i + 1, "driver_version", m.group("v") or m.group("v2") or m.group("v3"), shown)
                 if (model := _gpu_in_sentence(text, m.start(), m.end())) is not None:
-                    yield Stated(i + 1, "gpu_model", model, text.strip())
+                    yield Stated(i + 1, "gpu_model", model, shown)
         for m in _TOO_OLD.finditer(text):
             if re.search(r"\byour\b", m.group(0), re.I) or re.search(r"\byour\s+(?:\w+\s+){0,2}$", text[:m.start()], re.I):
                 continue  # "the NVIDIA driver on your system is too old": a program's message (or advice) to the reader
@@ -559,9 +586,9 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
             # accretold (session 38): or the program's message retold ("When compiling the model, it prompts that the driver
             # version is too low"): the program said it of this machine (grammar.retold).
             if (grammar.said(text, m.start(), m.end()) or grammar.retold(text, m.start()) is not None) and not grammar.in_code(text, m.start()):
-                yield Stated(i + 1, "driver_too_old", m.group(0), text.strip())
+                yield Stated(i + 1, "driver_too_old", m.group(0), shown)
                 if (model := _gpu_in_sentence(text, m.start(), m.end())) is not None:
-                    yield Stated(i + 1, "gpu_model", model, text.strip())
+                    yield Stated(i + 1, "gpu_model", model, shown)
                 break
         for m in _INCOMPATIBLE.finditer(text):
             left, right = grammar.sentence_at(text, m.start(), m.end())
@@ -570,7 +597,7 @@ def driver_statements(lines: list[str]) -> Iterator[Stated]:
             if re.search(r"\b(?:was|were)\b", m.group(0), re.I) and _FIXED_SINCE.search(text, m.end()):
                 continue
             if grammar.said(text, m.start(), m.end()) and not grammar.in_code(text, m.start()):
-                yield Stated(i + 1, "driver_too_old", m.group(0), text.strip())
+                yield Stated(i + 1, "driver_too_old", m.group(0), shown)
                 break
 
 

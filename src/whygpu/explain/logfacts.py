@@ -38,6 +38,7 @@ from whygpu.explain import condasolve as condasolve
 from whygpu.explain import cudacode as cudacode
 from whygpu.explain import cupyshown as cupyshown
 from whygpu.explain import inferprog as inferprog
+from whygpu.explain import labelwords as labelwords
 from whygpu.explain import langbind as langbind
 from whygpu.explain import launchdiff as launchdiff
 from whygpu.explain import memleft as memleft
@@ -882,10 +883,12 @@ class LogFacts:
 
     def counted_unused(self) -> list[Seen[str]]:
         """accfirst (session 22): the user's words that the GPU went unused, less those that are only their suspicion ("I don't
-        think it uses my GPU") in a log that states the GPU works for the run (explain/works.py): the log's fact answers them."""
+        think it uses my GPU") in a log that states the GPU works for the run (explain/works.py): the log's fact answers them.
+        accwords40 (session 40): less, there too, a program's message that says it (a warning pasted, or restated as the
+        issue's title): the program's answer from its own device test, not the writer's (works.program_said)."""
         if not self.stated_gpu_works:
             return self.stated_unused
-        return [s for s in self.stated_unused if not works.suspected(s.text, s.value)]
+        return [s for s in self.stated_unused if not works.suspected(s.text, s.value) and not works.program_said(s.text)]
 
     def unused_by_framework(self) -> dict[str, list[Seen[bool]]]:
         """Per framework, the lines showing it did not use the GPU (the user's words go to the framework they name)."""
@@ -1000,7 +1003,9 @@ _LINUX = re.compile(r"\b(?:\w*[Uu]buntu|Debian|CentOS|Red Hat|RHEL|Rocky Linux|F
 # https://developer.apple.com/library/archive/documentation/FileManagement/Conceptual/FileSystemProgrammingGuide/FileSystemOverview/FileSystemOverview.html);
 # a lower-case /users/ is a Linux cluster's home tree.
 # acccpu (session 34): an environment template's OS field naming the Mac ("- OS: mac 13.0", "OS: Mac") is the system too.
-_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMac ?Book\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
+# accwords40 (session 40): also "Mac" with a macOS release after it ("Mac 12.4", "Mac 14.2.1": macOS 10.x to 15.x, then 26,
+# https://en.wikipedia.org/wiki/MacOS_version_history).
+_MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\bMac\s+(?:1[0-5]|26)(?:\.\d{1,2}){1,2}(?![\d.]*\d)|\bmac ?OS(?: X)?\b|\bmacosx_\d+|\b(?:Apple|Mac) M\d\b|\bMac ?Book\b|\bApple silicon\b|(?<![A-Za-z]:)(?<![\w\\])(?<!WindowsPath\(')(?-i:/Users/)[\w.-]+/", re.I)
 # "NVIDIA" alone is no sighting of an NVIDIA GPU: "Found no NVIDIA driver", "install the NVIDIA
 # driver" and nvidia-smi's error name the maker on machines that have none.
 # Word edges are ASCII letters and digits, not \b: in a str pattern \b is Unicode-aware, so a name written
@@ -4098,7 +4103,8 @@ class FactReader:
         view = installed_view(line)
         if view is None:
             return  # a package pip, uv, poetry or conda removed
-        text = view
+        # accwords40 (session 40): a version labelled in another language ("pytorch版本：1.13.1") read as its English form.
+        text = labelwords.in_english(view)
         for name, rx in _FRAMEWORK_VERSION:
             for m in rx.finditer(text):
                 dist, version = m.group(1).lower().replace("_", "-").replace(" ", "-"), m.group(2)
@@ -4577,6 +4583,8 @@ class FactReader:
 
     def _stated(self, text: str, where: str, line: str) -> None:
         """A CUDA or cuDNN version the user says is installed (issue templates, prose)."""
+        # accwords40 (session 40): the label of another language read as its English form ("CUDA版本为11.8", "CUDAのバージョンは12.1").
+        text = labelwords.in_english(text)
         # A package's build tag ("libcudnn8_8.0.5.39-1+cuda11.0") names the CUDA it was built for, not one installed.
         text = re.sub(r"\+cuda\d+(?:\.\d+)*", "", text)
         if "cudnn" in text.lower() and ("-v" in text or "_cuda" in text):

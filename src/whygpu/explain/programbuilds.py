@@ -135,8 +135,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z\u4e00-\u9fff])|[。�
 
 def found_stated(line: str) -> list[tuple[str, str]]:
     """("cudnn" | "cuda", version) for each cuDNN or CUDA the line says is there; a CUDA needs its minor (a bare "cuda12" names builds as often)."""
+    from whygpu.explain.labelwords import in_english
     from whygpu.explain.statements import version_said_installed
 
+    # accwords40 (session 40): a label of another language read as its English form (explain.labelwords).
+    line = in_english(line)
     out: list[tuple[str, str]] = []
     for m in _STATED.finditer(line):
         library = "cudnn" if m.group(1) else "cuda"

@@ -792,6 +792,10 @@ _NO_GPU_MACHINE = re.compile(
     # accsaid (session 25): "this laptop has no GPU", a personal computer the writer points at (not "this machine", Keras's
     # own warning's words).
     rf"|\b(?:(?:my|our)\s+(?:[\w-]+\s+)?{_MACHINE}|this\s+(?:laptop|notebook|pc|computer|desktop|workstation|macbook|mac))\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
+    # accwords40 (session 40): a virtual machine or cloud instance the writer ran on, pointed at with "the" or "this" ("the VM
+    # has no GPU", "this instance doesn't have a GPU", "the virtual machine lacks a GPU"): a guest the writer set up, which no
+    # program's warning names (Keras's "this machine does not have a GPU" names the machine, not a VM).
+    rf"|\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:vm|virtual\s+machine|instance|guest(?:\s+os)?)\s+(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+(?:have|contain|come\s+with)\s+(?:a|an|any)\s+|(?:has|had)\s+no\s+|lacks?\s+(?:a\s+|an\s+|any\s+)?){_GPU_KIND}"
     # "there is no GPU in this machine", "no NVIDIA GPU on my laptop", "a computer with only cpu and no GPU".
     rf"|\b(?:there\s+is|there[’']?s|there\s+was|there\s+are)\s+no\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|the|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
     rf"|\bno\s+{_GPU_KIND}\s+(?:in|on|inside)\s+(?:my|this|our)\s+(?:[\w-]+\s+)?{_MACHINE}"
@@ -946,11 +950,24 @@ _SUPPOSED_MACHINE = re.compile(r"\b(?:if|when|whenever|unless|once|in\s+case)\b(
 _WRITER = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.I)
 
 
+# accwords40 (session 40): "there is no GPU" with no place after it, in a sentence where the writer names the virtual machine
+# or cloud instance they ran on ("I tried to run on a virtual machine, but it failed because there was no GPU"): the place is
+# the one the sentence names. Elsewhere the bare words are too often a program's message retold or a question.
+_THERE_NO_GPU = re.compile(rf"\bthere\s+(?:is|was|are|were)\s+no\s+{_GPU_KIND}(?!\s+(?:in|on|inside|for|to|with|that|which|available\s+(?:for|to))\b)", re.I)
+_WRITERS_VM = re.compile(r"\b(?:i|we)\b[^.;!?]{0,60}\b(?:an?|the|my|our)\s+(?:[\w-]+\s+)?(?:vm|virtual\s+machine|cloud\s+instance|instance|guest)\b"
+                         r"|\b(?:my|our)\s+(?:[\w-]+\s+)?(?:vm|virtual\s+machine|instance)\b", re.I)
+
+
 def no_gpu(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the writer's machine has no (NVIDIA) GPU, asserted of now, or None."""
     text = text[:MAX_LINE]
     if grammar.program_line(text):
         return None
+    for m in _THERE_NO_GPU.finditer(text):
+        sentence, offset = _sentence_of(text, m.start(), m.end())
+        if (_WRITERS_VM.search(sentence) and not _COMPARED_MACHINES.search(sentence) and asserted(text, m.start(), m.end())
+                and not _quoted(text, m.start()) and grammar.retold(text, m.start()) is None and said_now(text, m)):
+            return m
     for m in _NO_GPU_MACHINE.finditer(text):
         sentence, offset = _sentence_of(text, m.start(), m.end())
         if _NOT_THE_MACHINE_AFTER.match(text, m.end()) or _HELPER_PURPOSE.search(sentence):

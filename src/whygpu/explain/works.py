@@ -214,6 +214,20 @@ def suspected(line: str, words: str) -> bool:
     return grammar.asked(line, left, right, at, at + len(words))
 
 
+def program_said(line: str) -> bool:
+    """accwords40 (session 40): whether ``line`` is a program's message, not the writer's sentence: a program's line
+    (explain.grammar.program_line: a log record, a warning's class "UserWarning: ...", a traceback) or words a signature of
+    the catalogue reads as a program's own message, wherever they stand: an issue title that restates the warning ("No
+    GPU/TPU found, falling back to CPU", "UserWarning: CUDA initialization: ..."). Its "GPU unused" is the program's answer
+    from its own device test, not the writer's finding about the machine: where the writer says the GPU works for the run,
+    the writer's word stands (``LogFacts.counted_unused``; accjax39 made the same decision for JAX's fallback alone)."""
+    if grammar.program_line(line):
+        return True
+    from whygpu.explain.errorwords import read_by_signature
+
+    return read_by_signature(line)
+
+
 # A part of the work placed on the CPU: llama.cpp's per-tensor "tensor 'token_embd.weight' cannot be used with preferred
 # buffer type CUDA_Host, using CPU instead" (src/llama-model.cpp, load_tensors), ONNX Runtime's "Some nodes were not
 # assigned to the preferred execution providers", an operator or layer "falling back to CPU": the rest of the work is
