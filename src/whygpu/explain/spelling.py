@@ -115,6 +115,9 @@ def _styled(right: str, written: str) -> str:
 def speller() -> Speller:
     """The speller over the catalogue's message words (built once per process, on the first report that needs it)."""
     from whygpu.explain.catalogue import catalogue
+    from whygpu.knowledge.library_names import proper_names
 
     sigs = catalogue().signatures
-    return Speller(message_words(s.example for s in sigs))
+    # accbroad40 (session 40): other programs' library names, written right, are words of their own ("libcudf" is cuDF's
+    # library, not a slip for "libcuda").
+    return Speller(message_words(s.example for s in sigs) | proper_names())

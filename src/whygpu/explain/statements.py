@@ -808,7 +808,13 @@ _NO_GPU_MACHINE = re.compile(
     # ja, ko, fr, pt: "このPCにはGPUがありません", "GPU가 없습니다", "je n'ai pas de GPU", "não tenho placa de vídeo".
     r"|(?:PC|パソコン|マシン|ノート)\s*(?:に)?(?:は)?\s*(?:NVIDIA\s*の?)?\s*GPU\s*(?:が|は)\s*(?:ない|無い|ありません|搭載されていない|積んでいない)"
     r"|(?:컴퓨터|노트북|PC)\s*(?:에는|에|는)?\s*GPU\s*(?:가|이)?\s*없"
-    r"|\bje\s+n[’']ai\s+pas\s+de\s+(?:GPU|carte\s+graphique)|\bnão\s+tenho\s+(?:uma\s+|nenhuma\s+)?(?:GPU|placa\s+de\s+v[ií]deo)",
+    r"|\bje\s+n[’']ai\s+pas\s+de\s+(?:GPU|carte\s+graphique)|\bnão\s+tenho\s+(?:uma\s+|nenhuma\s+)?(?:GPU|placa\s+de\s+v[ií]deo)"
+    # accbroad40 (session 40): the machine named with what it lacks in apposition, a parenthesis that says what the
+    # machine is ("a cloud VM (no gpu)", "on my laptop (only CPU)", "a server (CPU only)"), and an environment "of" or
+    # "with" no GPU ("an environment of no gpu"), not its packages' ("... with no GPU support"): the same statement as "a
+    # machine with no GPU" above.
+    rf"|\b{_MACHINE}\s*\(\s*(?:(?:only|just)\s+(?:a\s+|the\s+)?cpus?|cpus?[- ]only|no\s+{_GPU_KIND}|without\s+(?:a\s+|an\s+|any\s+)?{_GPU_KIND})\s*\)"
+    rf"|\b(?:an?|my|our|the)\s+(?:[\w-]+\s+)?environment\s+(?:of|with)\s+no\s+{_GPU_KIND}(?!\s+(?:support|build|version|package|wheel|driver|acceleration)\b)",
     re.I,
 )
 # What follows "I don't have a GPU" when it is not the machine's state: a helper's reason ("... to test
