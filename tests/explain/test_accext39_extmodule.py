@@ -1,10 +1,10 @@
 """accext39 (session 39): a program's own compiled extension module missing or built without CUDA (explain/extmodule.py,
-explain/extmodulerules.py LOG850, knowledge/extension_modules.toml and its one decision)."""
+explain/extmodulerules.py LOG850, knowledge/extension_builds.toml and its one decision)."""
 
 from __future__ import annotations
 
 from log_text import codes, facts, finding_codes, first_cause
-from whygpu.knowledge.extension_modules import (
+from whygpu.knowledge.extension_builds import (
     BuildSeen,
     missing_module_reading,
     program_of_module,

@@ -12,13 +12,21 @@ from tests.log_text import facts, report
 
 from whygpu.explain.catalogue import catalogue
 from whygpu.explain.extbuild import built_in_line, extension_in_line
+from whygpu.knowledge._util import table_rows
 from whygpu.knowledge.causes import is_cause_code
 from whygpu.knowledge.extension_builds import (
-    build_states,
+    BuildState,
     extensions,
     state_of_signature,
     state_texts,
 )
+
+
+def build_states() -> list[BuildState]:
+    """Every state of the table, each found through the accessor the rules use (by its first signature)."""
+    states = [state_of_signature(str(row["signatures"][0])) for row in table_rows("extension_builds", "state") if row.get("signatures")]
+    assert len(states) == len(table_rows("extension_builds", "state")), "a state without signatures"
+    return [s for s in states if s is not None]
 
 
 def _lead(text: str) -> tuple[str | None, str, str, tuple[str, ...]]:

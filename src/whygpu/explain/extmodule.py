@@ -1,6 +1,6 @@
 """A program's own compiled extension module missing, in the run's words (accext39, session 39).
 
-The lines (knowledge/extension_modules.toml names the programs and their modules):
+The lines (knowledge/extension_builds.toml names the programs and their modules):
 
 - Python's import errors of the module: "ModuleNotFoundError: No module named 'mmcv._ext'", "ImportError: cannot import name
   '_C' from 'sam2' (...)", "No module named 'amp_C'";
@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from whygpu import lazyre as re
-from whygpu.knowledge.extension_modules import (
+from whygpu.knowledge.extension_builds import (
     program_of_fallback,
     program_of_module,
     program_of_package,

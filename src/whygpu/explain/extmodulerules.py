@@ -1,10 +1,10 @@
 """The log rule of a program's own compiled extension module missing or built without CUDA (accext39, session 39).
 
 GroundingDINO, SAM 2, apex, mmcv, detectron2, PyTorch3D and maskrcnn-benchmark compile C++/CUDA ops on the user's machine and
-import them as a module of their own (knowledge/extension_modules.toml, from each program's install docs). The run says the
+import them as a module of their own (knowledge/extension_builds.toml, from each program's install docs). The run says the
 module is missing in Python's words or the program's fallback warning (explain.extmodule); what decided it happened when the
 program was built: no CUDA toolkit found (CUDA_HOME unset, nvcc missing), no GPU seen by torch while building, or the package
-flavour without ops. The one decision is ``knowledge.extension_modules.missing_module_reading``:
+flavour without ops. The one decision is ``knowledge.extension_builds.missing_module_reading``:
 
 - LOG850: the program's module missing, read as the state its build left (built without CUDA, toolkit absent or not found,
   the flavour without ops, never built here), with the causes it leaves open ranked after it.
@@ -44,9 +44,8 @@ def _line_number(where: str) -> int:
 
 
 def _build_seen(subject: LogSubject) -> tuple[Any, list[Seen[Any]]]:
-    """What the log shows of the build (knowledge.extension_modules.BuildSeen), and the lines that show it."""
-    from whygpu.knowledge.extension_builds import state_of_signature
-    from whygpu.knowledge.extension_modules import BuildSeen
+    """What the log shows of the build (knowledge.extension_builds.BuildSeen), and the lines that show it."""
+    from whygpu.knowledge.extension_builds import BuildSeen, state_of_signature
 
     facts = subject.facts
     absent = [m for m in subject.messages if (state := state_of_signature(m.signature)) is not None and state.id == "toolkit_not_found"]
@@ -59,7 +58,7 @@ def _build_seen(subject: LogSubject) -> tuple[Any, list[Seen[Any]]]:
 @rule(
     "LOG850", "log-program-extension-module-missing", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Reads a program's own compiled extension module said missing (\"No module named 'mmcv._ext'\", \"cannot import name '_C' from 'sam2'\", \"NameError: name '_C' is not defined\" in GroundingDINO's code, its \"Failed to load custom C++ ops. Running on CPU mode Only!\", apex's \"installed without --cuda_ext\") as the state its build left, judged by knowledge.extension_modules.missing_module_reading over the program's install docs (knowledge/extension_modules.toml) and what the log shows of the build (CUDA_HOME unset or nvcc missing, a toolkit installed, torch's 'No CUDA runtime is found' while building).",
+        what="Reads a program's own compiled extension module said missing (\"No module named 'mmcv._ext'\", \"cannot import name '_C' from 'sam2'\", \"NameError: name '_C' is not defined\" in GroundingDINO's code, its \"Failed to load custom C++ ops. Running on CPU mode Only!\", apex's \"installed without --cuda_ext\") as the state its build left, judged by knowledge.extension_builds.missing_module_reading over the program's install docs (knowledge/extension_builds.toml) and what the log shows of the build (CUDA_HOME unset or nvcc missing, a toolkit installed, torch's 'No CUDA runtime is found' while building).",
         why="These programs compile their CUDA ops at install time and build none (or the C++ part only, or ship a flavour without ops) where the build sees no CUDA: the run's import error is the trace of a build without CUDA, and its fix is a rebuild with the toolkit visible or the package with ops, not a change at run time.",
         example="File \"Grounded-Segment-Anything/GroundingDINO/groundingdino/models/GroundingDINO/ms_deform_attn.py\", line 53, in forward\nNameError: name '_C' is not defined\n(https://github.com/IDEA-Research/Grounded-Segment-Anything/issues/15)",
         fix="The program's own install advice (rebuild with CUDA_HOME set and the toolkit of torch's release, FORCE_CUDA where the build machine has no GPU, the package flavour with ops), and the one check that tells its build saw no CUDA.",
@@ -71,7 +70,7 @@ def _build_seen(subject: LogSubject) -> tuple[Any, list[Seen[Any]]]:
     decides=Decides(over="generic", cause="any", by="first_line"),
 )
 def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
-    from whygpu.knowledge.extension_modules import (
+    from whygpu.knowledge.extension_builds import (
         ExtProgram,
         alternative_words,
         missing_module_reading,
@@ -122,7 +121,7 @@ def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
             scope=f"extension {program.name}",
             cause=reading.cause,
             blocks_gpu=True,
-            extra={"read_from": f"the run's line that {program.name}'s compiled module is missing (state {reading.state}), judged by knowledge.extension_modules.missing_module_reading",
+            extra={"read_from": f"the run's line that {program.name}'s compiled module is missing (state {reading.state}), judged by knowledge.extension_builds.missing_module_reading",
                    **({"source": program.source} if program.source else {})},
         )
         for alternative in reading.alternatives:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from whygpu import lazyre as re
 
 __all__ = [
-    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "over", "program_line",
+    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "negated", "over", "program_line",
     "quoted", "raised_to", "said", "sentence_at", "sentences", "supposed",
 ]
 
@@ -352,6 +352,27 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
     if not negated and _DENIED_BELIEF.search(clause) is not None and re.search(r"\bcpu", text[start:end], re.I):
         return True
     return _HEDGE.search(clause) is not None or _ADVICE.search(clause) is not None
+
+
+# --- negation of the words in their clause ------------------------------------------------------------------
+# A negation in the words' own clause before them ("the GPU doesn't work", "it never uses the VRAM", "不能识别到GPU").
+# ("n't" with its apostrophe, or a contraction written without it: not any word ending in "nt", "enhancement", "want".)
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|none|never|no\s+longer|nor|neither|hardly|barely|without)\b|n['’]t\b"
+                             r"|\b(?:do|does|did|is|was|are|were|ca|wo|could|would|should|has|have|had|must)nt\b)(?:\s+\S+){0,3}\s*$", re.I)
+_NEGATED_INTL_BEFORE = re.compile(r"(?:不|没|沒|无法|未|\bне|\bno|\bnão|\bnicht|\bne|\bpas)\s*\S{0,4}\s*$", re.I)
+# The same words negated after them: "works not", "die GPU funktioniert nicht", "fonctionne pas", "GPU работает не".
+_NEGATED_AFTER = re.compile(r"\s*(?:not\b|nicht\b|pas\b|не\b|ないです|ません)", re.I)
+
+
+def negated(text: str, left: int, start: int, end: int) -> bool:
+    """Whether the words at ``start``..``end`` (their sentence starting at ``left``) are negated in their clause: a negation up
+    to three words before them or right after them ("the GPU doesn't work", "it never uses the VRAM", "works not"). The one
+    decision for readers of a statement that something happens (explain.works, explain.jaxbuild, explain.slowsaid; moved
+    here from explain.works by accjaxgram, session 40)."""
+    clause = clause_before(text[left:start])
+    if _NEGATED_BEFORE.search(clause) or (not text.isascii() and _NEGATED_INTL_BEFORE.search(clause)):
+        return True
+    return _NEGATED_AFTER.match(text, end) is not None
 
 
 # --- a gerund as the subject -----------------------------------------------------------------------------------

@@ -5,9 +5,11 @@ Each reading is a ``JaxSign`` with its kind:
 - "plain_pin": a project's requirements or pyproject pin the plain ``jaxlib`` (``jaxlib==0.4.7 ; python_version >= "3.8"``,
   ``jaxlib = "0.3.25"``) and no line of the log shows a CUDA build of JAX (knowledge.jax_builds.cuda_marked: a jax[cuda...]
   extra, a jax-cuda plugin, a +cuda jaxlib, JAX's CUDA wheel index). The plain jaxlib of PyPI is built for the CPU only.
-- "said_cpu_install": the writer's words that the install gave JAX without its CUDA build ("poetry install doesn't install
-  jax with cuda", "jax has no GPU version", "the requirements are for CPU users of JAX", "it installed the CPU version of
-  jaxlib").
+- "said_cpu_install": the writer's statement that their install of JAX is its CPU build, in a sentence naming JAX or jaxlib:
+  any form of explain.statements' one reader of a CPU-only build said obtained (``statements.cpu_build``: "it installed the
+  CPU version of jaxlib", "only the CPU version of JAX was installed", "Jax is not compiled for GPU", "poetry install doesn't
+  install jax with cuda", "jax has no GPU version"), decided a statement of fact there (``statements.cpu_build_said``), of
+  JAX's build (``knowledge.cpu_packages.framework_named`` of its sentence: JAX and no other program).
 - "wheels_replaced": the writer's words that installing another framework that pins its own nvidia-*-cuNN wheels (PyTorch,
   TensorFlow; knowledge/jax_builds.toml [[replacer]]) after JAX cost JAX its GPU or made its CUDA libraries too old ("when I
   pip install torch later, I can't use jax with the GPU: cusolver's version is older than jax's").
@@ -18,7 +20,9 @@ Each reading is a ``JaxSign`` with its kind:
   knowledge.jax_builds.sequential_work), where a GPU no faster than the CPU is expected (LOG210's limit).
 
 Not read: a question, a condition or advice (the sentence is asked, wished or proposed), a negated statement ("it does not
-still use the GPU").
+still use the GPU"). That decision is explain.grammar's one (``grammar.said``; ``statements.cpu_build_said`` for a build, the
+negation of the words ``grammar.negated``), the sentences explain.grammar's (accjaxgram, session 40: this module kept its own
+sentence splitter, its own list of question, condition and advice words and its own negation before).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from whygpu.explain import grammar, statements
+from whygpu.knowledge.cpu_packages import framework_named
 from whygpu.knowledge.jax_builds import cuda_marked, replacer_pattern, sequential_work
 
 __all__ = ["JaxSign", "gated", "names_jax", "signs"]
@@ -43,21 +49,11 @@ class JaxSign:
 # A requirement line or a pyproject/poetry entry pinning jaxlib: "jaxlib==0.4.7 ; ...", "jaxlib>=0.4.7", "jaxlib = "0.3.25"",
 # "jaxlib = {version = "0.3.25" ...}" (at the start of the line, as the files hold them).
 _PIN = re.compile(r'''^\s*[-*]?\s*["']?jaxlib["']?\s*(?:==|~=|>=|=\s*\{\s*version\s*=\s*|=)\s*["']?\^?(?P<version>\d+(?:\.\d+)+)\b''', re.I)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-_NOT_STATED = re.compile(r"^\s*(?:if|when|whether|unless|should|could|can|would|how|why|does|do|is|are)\b|\?\s*$|\b(?:should|could you|please|try to|make sure)\b", re.I)
 _JAX = re.compile(r"\bjax(?:lib)?\b", re.I)
-_SAID_CPU = re.compile(
-    r"\b(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|never)\s+(?:\w+\s+){0,2}?install(?:s|ed)?\s+(?:the\s+)?jax(?:lib)?\s+(?:with|for)\s+(?:cuda|(?:the\s+)?gpu)\b"
-    r"|\bjax(?:lib)?\s+(?:has|have|had)\s+no\s+(?:gpu|cuda)\s+(?:version|build|support)\b"
-    r"|\b(?:is|are)\s+(?:only\s+)?for\s+(?:the\s+)?cpu(?:\s+users)?\s+(?:of|with)\s+jax\b"
-    r"|\binstall(?:s|ed|ing)?\s+(?:only\s+)?(?:the\s+|a\s+)?cpu(?:[- ]only)?\s+(?:version|build|wheel)\s+of\s+jax(?:lib)?\b"
-    r"|\bjax(?:lib)?\s+(?:was|got|gets|is)\s+installed\s+(?:as\s+|in\s+)?(?:the\s+|a\s+)?cpu(?:[- ]only)?\s+(?:version|build)\b",
-    re.I)
 _ORDER = re.compile(r"\b(?:later|after(?:wards)?|then|subsequently|afterward)\b", re.I)
-_LOSS = re.compile(r"\b(?:can'?t|cannot|can not|unable|no longer|not able)\b[^.]{0,40}\b(?:gpu|cuda)\b|\b(?:version|versions)\b[^.]{0,30}\bolder\b|\bolder than\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|n't|never|no longer)\b", re.I)
+_LOSS = re.compile(r"\b(?:can'?t|cannot|can not|unable|(?:(?:can|could)\s+)?no longer|not able)\b[^.]{0,40}\b(?:gpu|cuda)\b|\b(?:version|versions)\b[^.]{0,30}\bolder\b|\bolder than\b", re.I)
 _STILL_USED = re.compile(
-    r"\bstill\s+(?:\w+\s+){0,2}?(?:use|uses|using|run|runs|running|train|trains|training)\s+(?:on\s+)?(?:the\s+|my\s+)?gpu\b"
+    r"\bstill\s+(?:(?!(?:not|never|no)\b|\w+nt\b)\w+\s+){0,2}?(?:use|uses|using|run|runs|running|train|trains|training)\s+(?:on\s+)?(?:the\s+|my\s+)?gpu\b"
     r"|\b(?:uses|using|runs? on|trains? on)\s+(?:the\s+|my\s+)?gpu\s+(?:just\s+)?fine\b"
     r"|\bdespite\s+(?:this|the|that)\s+(?:warning|message)\b[^.]{0,60}\b(?:uses|using|runs? on)\s+(?:the\s+)?gpu\b",
     re.I)
@@ -73,10 +69,14 @@ def gated(low_text: str) -> bool:
     return "jax" in low_text or "nuts" in low_text or "mcmc" in low_text or "hmc" in low_text
 
 
-def _sentences(line: str) -> Iterator[str]:
-    for m in _SENTENCE.finditer(line):
-        if m.group(0).strip():
-            yield m.group(0)
+def _said_cpu_install(line: str) -> bool:
+    """Whether the writer states in ``line`` that their JAX install is its CPU build: statements' CPU-build reading, its
+    sentence naming JAX and no other program (knowledge.cpu_packages.framework_named, LOG112's decision of whose build it is)."""
+    said = statements.cpu_build(line)
+    if said is None:
+        return False
+    left, right = grammar.sentence_at(line, said.start(), said.end())
+    return framework_named(line[left:right]) == "jax"
 
 
 def _replacer(sentence: str) -> str | None:
@@ -99,18 +99,16 @@ def signs(lines: list[str]) -> Iterator[tuple[int, JaxSign, str]]:
         if "sequential" not in seen and sequential_work(line):
             seen.add("sequential")
             yield number, JaxSign("sequential"), line.strip()
-        for sentence in _sentences(line):
-            if _NOT_STATED.search(sentence):
-                continue
-            if "said_cpu_install" not in seen and _SAID_CPU.search(sentence):
-                seen.add("said_cpu_install")
-                yield number, JaxSign("said_cpu_install"), line.strip()
-            if ("wheels_replaced" not in seen and _JAX.search(sentence) and _ORDER.search(sentence) and _LOSS.search(sentence)
-                    and (other := _replacer(sentence)) is not None):
+        if "said_cpu_install" not in seen and names_jax(line) and _said_cpu_install(line):
+            seen.add("said_cpu_install")
+            yield number, JaxSign("said_cpu_install"), line.strip()
+        for offset, sentence in grammar.sentences(line):
+            if ("wheels_replaced" not in seen and _JAX.search(sentence) and _ORDER.search(sentence) and (loss := _LOSS.search(sentence)) is not None
+                    and (other := _replacer(sentence)) is not None and grammar.said(line, offset + loss.start(), offset + loss.end())):
                 seen.add("wheels_replaced")
                 yield number, JaxSign("wheels_replaced", other), line.strip()
             if "gpu_still_used" not in seen and (used := _STILL_USED.search(sentence)) is not None:
-                before = sentence[: used.start()][-24:]
-                if not _NEGATED.search(used.group(0)) and not _NEGATED.search(before):
+                start, end = offset + used.start(), offset + used.end()
+                if grammar.said(line, start, end) and not grammar.negated(line, offset, start, end):
                     seen.add("gpu_still_used")
                     yield number, JaxSign("gpu_still_used"), line.strip()

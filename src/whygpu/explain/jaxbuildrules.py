@@ -62,7 +62,7 @@ def plain_jaxlib_pinned(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG846", "log-jax-said-installed-without-cuda", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Reads the writer's words that the install gave JAX without its CUDA build: 'poetry install doesn't install jax with cuda', 'jax has no GPU version', 'the requirements are for CPU users of JAX', 'it installed the CPU version of jaxlib'.",
+        what="Reads the writer's words that the install gave JAX without its CUDA build, in a sentence naming JAX or jaxlib: any form of explain.statements' reader of a CPU-only build said obtained ('poetry install doesn't install jax with cuda', 'jax has no GPU version', 'the requirements are for CPU users of JAX', 'it installed the CPU version of jaxlib', 'Jax is not compiled for GPU').",
         why="Only JAX's CUDA build (jax[cuda12]: the jax-cuda12 plugin, or a +cuda jaxlib before 0.4.26) can use the GPU; a project's install that brings the plain jaxlib leaves JAX on the CPU.",
         example="Running `poetry install` doesn't install Jax with cuda for me.\n(https://github.com/vwxyzjn/cleanba/issues/4)",
         fix="Install JAX's CUDA build separately, after the project's own install: `pip install -U \"jax[cuda12]\"`.",

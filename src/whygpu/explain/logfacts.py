@@ -762,7 +762,7 @@ class LogFacts:
     wheel_lacks: list[Seen[Any]] = field(default_factory=list)
     # accext39 (session 39): a program's own compiled extension module said missing (explain.extmodule: the value (program,
     # how): an import error, a NameError, its fallback warning), the program a traceback's path goes through, and torch's build
-    # line that saw no GPU (the value the CUDA_HOME it shows); judged by LOG850 with knowledge.extension_modules.
+    # line that saw no GPU (the value the CUDA_HOME it shows); judged by LOG850 with knowledge.extension_builds.
     ext_module_missing: list[Seen[Any]] = field(default_factory=list)
     ext_program_path: list[Seen[str]] = field(default_factory=list)
     ext_build_no_gpu: list[Seen[str]] = field(default_factory=list)
@@ -1688,7 +1688,7 @@ HOT_WORDS = (
     "nproc", "num_process", "device_id", "-cd ",
 )
 # (session 39, accext39) a program's compiled module said missing, and the path of a program that imports it in a try block
-# (explain/extmodule.py CUES and package_cues, knowledge/extension_modules.toml).
+# (explain/extmodule.py CUES and package_cues, knowledge/extension_builds.toml).
 from whygpu.explain.extmodule import CUES as _EXT_MODULE_CUES  # noqa: E402
 from whygpu.explain.extmodule import package_words as _ext_package_words  # noqa: E402
 

@@ -2010,6 +2010,8 @@ def cpu_build_stated(subject: LogSubject) -> Iterator[Outcome]:
         return  # (with tensorflow-gpu installed too, LOG133 says what the CPU package did)
     if any(s.where == facts.stated_cpu_build[0].where for s in facts.cpu_api):
         return  # acccpu: a program's own words on that line, which LOG500 reads with that program's fix
+    if any(s.where == facts.stated_cpu_build[0].where for s in facts.jax_build_sign if s.value.kind == "said_cpu_install"):
+        return  # accjaxgram (session 40): words of JAX's install on that line, which LOG846 reads with JAX's fix and check
     framework = _cpu_build_program(facts)
     yield Hit(
         title="A CPU-only build of the framework was installed",

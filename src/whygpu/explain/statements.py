@@ -858,7 +858,14 @@ _CPU_BUILD_MORE = re.compile(
     # (the plain package said to be the one that runs, instead of its GPU twin: "tensorflow is called for training instead of tensorflow-gpu")
     rf"|\b(?P<plain2>tensorflow|onnxruntime|paddlepaddle|mxnet|faiss)\s+(?:is|was|gets|got)\s+(?:being\s+)?(?:called|used|loaded|imported|picked(?:\s+up)?)\b(?:\s+[\w-]+){{0,3}}?\s+instead\s+of\s+[`'\"]?(?P=plain2)[-_](?:gpu|cuda)\b"
     rf"|\b(?:doesn[’']?t|does\s+not|didn[’']?t|did\s+not)\s+(?:seem\s+to\s+|appear\s+to\s+)?(?:have|include|contain|ship\s+with)\s+(?:an?\s+|the\s+)?[\w.-]+\s+(?:that\s+(?:was|is)\s+|which\s+(?:was|is)\s+)?(?:compiled|built)\s+with\s+(?:gpu|cuda)(?:\s+support|\s+enabled)?\b"
-    rf"|\b(?:the\s+)?(?:{_FRAMEWORK}|xgboost|lightgbm|faiss|llama[-_]cpp[-_]python|opencv|dlib)\s+(?:installed\s+|here\s+|in\s+(?:the|this)\s+(?:image|container)\s+)?(?:isn[’']?t|is\s+not|wasn[’']?t|was\s+not)\s+(?:gpu|cuda)[- ]enabled\b",
+    rf"|\b(?:the\s+)?(?:{_FRAMEWORK}|xgboost|lightgbm|faiss|llama[-_]cpp[-_]python|opencv|dlib)\s+(?:installed\s+|here\s+|in\s+(?:the|this)\s+(?:image|container)\s+)?(?:isn[’']?t|is\s+not|wasn[’']?t|was\s+not)\s+(?:gpu|cuda)[- ]enabled\b"
+    # accjaxgram (session 40, the forms explain.jaxbuild listed for JAX alone, said of any framework): an install said not to
+    # bring the framework with CUDA ("Running `poetry install` doesn't install Jax with cuda for me"), the framework said to
+    # have no GPU build ("JAX has no gpu version"), a configuration said to be for the framework's CPU users ("This
+    # configuration is for CPU users of JAX"): each the build obtained without the GPU.
+    rf"|(?:\bnot|n[’']?t|\bnever)\s+(?:\w+\s+){{0,2}}?install(?:s|ed)?\s+(?:the\s+)?{_FRAMEWORK}\s+(?:with|for)\s+(?:the\s+)?(?:cuda|gpus?)\b(?!\s*(?:kernels?|arch|sm_|\d))"
+    rf"|\b{_FRAMEWORK}\s+(?:has|have|had)\s+no\s+(?:gpu|cuda)\s+(?:version|build|wheel|package|support)\b"
+    rf"|\b(?:is|are|was|were)\s+(?:only\s+)?for\s+(?:the\s+)?cpu(?:[- ]only)?\s+users?\s+(?:of|with)\s+{_FRAMEWORK}\b",
     re.I)
 # "causing JAX to fall back to CPU", "forced it to run on the CPU": a causative's participle, what happened.
 

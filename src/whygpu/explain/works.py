@@ -97,11 +97,6 @@ _WORKS_INTL = re.compile(
     r"|(?P<ja>GPU\s*(?:は|が)\s*(?:正しく\s*)?(?:認識されて(?:いる|います)|使われて(?:いる|います)|使用されて(?:いる|います)|動いて(?:いる|います)))",
     re.I,
 )
-# A negation in the words' own clause before them ("the GPU doesn't work", "it never uses the VRAM", "不能识别到GPU").
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|none|never|no\s+longer|nor|neither|hardly|barely|without)\b|n['’]?t\b)(?:\s+\S+){0,3}\s*$", re.I)
-_NEGATED_INTL_BEFORE = re.compile(r"(?:不|没|沒|无法|未|\bне|\bno|\bnão|\bnicht|\bne|\bpas)\s*\S{0,4}\s*$", re.I)
-# The same words negated after them: "works not", "die GPU funktioniert nicht", "fonctionne pas", "GPU работает не".
-_NEGATED_AFTER = re.compile(r"\s*(?:not\b|nicht\b|pas\b|не\b|ないです|ません)", re.I)
 # A contrast that takes the statement back in its sentence ("the GPU works in TensorFlow but not in PyTorch").
 _BUT_NOT = re.compile(r"\b(?:but|except|however|though|although|whereas|yet)\b[^.;!?\n]{0,40}?(?:\bnot\b|n['’]?t\b|\bnever\b|\bno\b|\b(?:fail\w*|errors?|throws?|threw|crash\w*|raises?|raised|hangs?|freez\w*|segfault\w*)\b)", re.I)
 # A change in the sentence: the statement is a remedy's outcome or a state that changed, not the run reported.
@@ -128,14 +123,6 @@ _ELSEWHERE_PLACE = re.compile(r"\b(?:colab|kaggle|blender|games?|gaming)\b", re.
 # A contrast whose negation is of use only ("but not used", "however the package doesn't seem to use it"), no failure.
 _ONLY_UNUSED = re.compile(r"(?:(?!\b(?:fail\w*|errors?|throws?|threw|crash\w*|raises?|raised|hangs?|freez\w*|segfault\w*)\b)[^.;!?\n]){0,60}?"
                           r"\b(?:use|uses|used|using|utili[sz]\w*|run\s+on|runs\s+on)\b(?![^.;!?\n]*\b(?:fail\w*|errors?|crash\w*)\b)", re.I)
-
-
-def _negated(text: str, left: int, start: int, end: int) -> bool:
-    """Whether the words at ``start``..``end`` are negated in their clause (before them or right after)."""
-    clause = grammar.clause_before(text[left:start])
-    if _NEGATED_BEFORE.search(clause) or (not text.isascii() and _NEGATED_INTL_BEFORE.search(clause)):
-        return True
-    return _NEGATED_AFTER.match(text, end) is not None
 
 
 def in_literal(line: str, words: str) -> bool:
@@ -177,7 +164,7 @@ def gpu_works(text: str) -> re.Match[str] | None:
                 verb = m.start() + re.search(r"\s(?:returns?|returned|yields?|yielded|gives?|gave|is|was|shows?|showed|prints?|printed|outputs?|says?|said|evaluates)\b", m.group(0)).start() + 1  # type: ignore[union-attr]
             elif grammar.quoted(text, m.start()) or _IN_LITERAL.search(text, max(0, m.start() - 120), m.start()):
                 continue  # quoted, or a string literal of code ('print("GPU is available.")': what code would print)
-            if not grammar.said(text, verb, m.end(), quotes=False) or _negated(text, left, m.start(), m.end()):
+            if not grammar.said(text, verb, m.end(), quotes=False) or grammar.negated(text, left, m.start(), m.end()):
                 continue
             if _CHANGED.search(sentence) or _ELSEWHERE.search(sentence) or _elsewhere_place(text, left, right, m.start(), m.end()):
                 continue

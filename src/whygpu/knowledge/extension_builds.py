@@ -1,9 +1,17 @@
-"""CUDA extensions built at install time or just in time (``extension_builds.toml``; accext, session 33): the states of an
-extension's build, the cause each means, its fix and the one check that decides, and the extensions by the names a log writes.
+"""A program's own CUDA extension (``extension_builds.toml``, one table): its build at install time or just in time (accext,
+session 33) and the compiled module a run imports (accext39, session 39; moved here from knowledge/extension_modules.py by
+accjaxgram, session 40, when the two tables on this one subject became one).
 
-One decision here: ``state_texts`` (a state's title words, fix and check, with the versions the log shows filled in, or said in
-words where it shows none). The reader (explain/extbuild.py) finds the extension's name; the rule (explain/extrules.py, LOG520)
-reads the state from the signature that matched.
+The build: the states of an extension's build, the cause each means, its fix and the one check that decides, and the extensions
+by the names a log writes. One decision here: ``state_texts`` (a state's title words, fix and check, with the versions the log
+shows filled in, or said in words where it shows none). The reader (explain/extbuild.py) finds the extension's name; the rule
+(explain/extrules.py, LOG520) reads the state from the signature that matched.
+
+The compiled module (the table's extensions with ``modules``): ``program_of_module``, the program a compiled module's import
+name belongs to ("mmcv._ext", "amp_C"), ``program_of_package``, the program of an import name (a traceback's directory, "from
+'sam2'"), ``program_of_fallback``, the program whose own warning a line is. ``missing_module_reading``: the one decision of what
+a missing module means, from the program's build (``without_cuda``) and what the log shows of that build (typed in
+``BuildSeen``). explain/extmodule.py reads the lines, explain/extmodulerules.py (LOG850) judges them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,43 @@ class Extension:
     signatures: tuple[str, ...] = ()
 
 
+@record(frozen=True)
+class ExtProgram:
+    """A program with its own compiled extension module, as its install docs describe it (an extension row with ``modules``)."""
+
+    name: str
+    package: str
+    modules: tuple[str, ...]
+    without_cuda: str
+    optional: bool
+    guarded: bool
+    switches: tuple[str, ...]
+    fallback: str
+    install: str
+    source: str
+    cpu_packages: tuple[str, ...] = ()
+
+
+@record(frozen=True)
+class BuildSeen:
+    """What a log shows of the extension's build: no toolkit found there (CUDA_HOME unset, nvcc missing), a toolkit installed
+    (nvcc's banner, a toolkit directory), and a build that saw no GPU ("No CUDA runtime is found")."""
+
+    toolkit_absent: bool = False
+    toolkit_present: bool = False
+    no_gpu_at_build: bool = False
+
+
+@record(frozen=True)
+class ModuleReading:
+    """The reading of a missing module: the state, its cause (causes.md), the causes left open, and what decides."""
+
+    state: str
+    cause: str
+    alternatives: tuple[str, ...]
+    decide: str
+
+
 @lru_cache(maxsize=1)
 def _states() -> dict[str, BuildState]:
     return {str(r["id"]): BuildState(id=str(r["id"]), cause=str(r["cause"]), also=tuple(str(a) for a in r.get("also", ())),
@@ -50,10 +95,10 @@ def _states() -> dict[str, BuildState]:
 
 @lru_cache(maxsize=1)
 def extensions() -> tuple[Extension, ...]:
-    """Every extension of the table, in its order."""
+    """Every extension of the table that a log names (``names``), in its order."""
     return tuple(Extension(name=str(r["name"]), names=tuple(str(n).lower() for n in r["names"]), wheel=str(r["wheel"]), source=str(r["source"]),
                            signatures=tuple(str(s) for s in r.get("signatures", ())))
-                 for r in table_rows("extension_builds", "extension"))
+                 for r in table_rows("extension_builds", "extension") if r.get("names"))
 
 
 def built_on() -> str:
@@ -66,11 +111,6 @@ def built_on() -> str:
 def extension_of_signature(signature: str) -> Extension | None:
     """The extension whose own message a signature reads (NerfAcc's, mmcv's), or None."""
     return next((ext for ext in extensions() if signature in ext.signatures), None)
-
-
-def build_states() -> tuple[BuildState, ...]:
-    """Every state of the table."""
-    return tuple(_states().values())
 
 
 @lru_cache(maxsize=1)
@@ -131,3 +171,74 @@ def state_texts(state: BuildState, extension: Extension | None, *, torch_cuda: s
     meaning = state.meaning.format(**values)
     fix = state.fix.format(**values)
     return meaning, fix, state.decide
+
+
+# --- the compiled module (accext39, session 39) ------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def programs() -> tuple[ExtProgram, ...]:
+    """The table's programs with a compiled module of their own, in its order."""
+    return tuple(ExtProgram(r["name"], r["package"], tuple(r["modules"]), r["without_cuda"], bool(r.get("optional", False)),
+                            bool(r.get("guarded", False)), tuple(r.get("switches", ())), r.get("fallback", ""), r["install"],
+                            r.get("install_source", r["source"]), tuple(r.get("cpu_packages", ())))
+                 for r in table_rows("extension_builds", "extension") if r.get("modules"))
+
+
+def program_of_module(module: str) -> ExtProgram | None:
+    """The program whose compiled module ``module`` is (its full import name), or None."""
+    return next((p for p in programs() if module in p.modules), None)
+
+
+def program_of_package(package: str) -> ExtProgram | None:
+    """The program of an import name ("groundingdino", "sam2"), or None."""
+    low = package.lower()
+    return next((p for p in programs() if p.package == low), None)
+
+
+def program_of_fallback(text: str) -> ExtProgram | None:
+    """The program whose own fallback warning ``text`` holds, or None."""
+    return next((p for p in programs() if p.fallback and p.fallback.split(": ", 1)[-1] in text), None)
+
+
+_TOOLKIT_CHECK = ("`python -c \"import torch; from torch.utils.cpp_extension import CUDA_HOME; print(torch.cuda.is_available(), "
+                  "CUDA_HOME)\"` and `nvcc --version` in the environment that installs it")
+
+
+def missing_module_reading(program: ExtProgram, build: BuildSeen) -> ModuleReading:
+    """The one decision of a program's compiled module missing (or its fallback said): what the build decided, per causes.md.
+
+    - the build's own words that no toolkit was found, with a toolkit shown installed: CUDA_LIBS_NOT_ON_PATH (there, not found);
+    - those words with none shown: CUDA_LIBS_MISSING (the toolkit needed to build was absent);
+    - a program that installs without the module where its CUDA build fails (``fails``): CUDA_LIBS_MISSING, its build found
+      no toolkit (one there but not found left open);
+    - a build that saw no GPU (torch's "No CUDA runtime is found"), or a program whose build without CUDA makes no module
+      (``skips``) or ships a flavour without ops (``lite``): FRAMEWORK_CPU_BUILD, the program's build without its CUDA code;
+    - a program whose build always makes the module (``cpu_only``: its C++ part): FRAMEWORK_INSTALL_BROKEN, the build never
+      ran in this environment or a source tree shadows the installed package.
+    """
+    if build.toolkit_absent and not build.no_gpu_at_build:
+        if build.toolkit_present:
+            return ModuleReading("toolkit_not_found", "CUDA_LIBS_NOT_ON_PATH", ("CUDA_LIBS_MISSING",),
+                                 f"`echo $CUDA_HOME` and `which nvcc` in the shell that installs: empty while the toolkit's directory exists means it was not found; {_TOOLKIT_CHECK}")
+        return ModuleReading("toolkit_absent", "CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH",),
+                             f"`nvcc --version` and `ls -d /usr/local/cuda*`: no toolkit anywhere means it must be installed; {_TOOLKIT_CHECK}")
+    if program.without_cuda == "fails" and not build.no_gpu_at_build:
+        return ModuleReading("toolkit_absent", "CUDA_LIBS_MISSING", ("CUDA_LIBS_NOT_ON_PATH", "FRAMEWORK_CPU_BUILD"),
+                             f"the install's output (its extension's build error) and `nvcc --version`, `echo $CUDA_HOME`: no nvcc means no toolkit; {_TOOLKIT_CHECK}")
+    if program.without_cuda == "lite":
+        return ModuleReading("lite_package", "FRAMEWORK_CPU_BUILD", ("FRAMEWORK_INSTALL_BROKEN",),
+                             f"`pip list | grep -i {program.package}`: {' or '.join(program.cpu_packages)} has no compiled ops")
+    if program.without_cuda == "cpu_only" and not build.no_gpu_at_build:
+        return ModuleReading("not_built", "FRAMEWORK_INSTALL_BROKEN", ("FRAMEWORK_CPU_BUILD",),
+                             f"`python -c \"import {program.package}, os; print(os.path.dirname({program.package}.__file__))\"` from where you run: a source tree without the compiled module means it was never built or shadows the installed one")
+    alternatives = ("CUDA_LIBS_MISSING", "CUDA_LIBS_NOT_ON_PATH") if not build.no_gpu_at_build else ("CUDA_LIBS_MISSING",)
+    return ModuleReading("built_without_cuda", "FRAMEWORK_CPU_BUILD", alternatives,
+                         f"{_TOOLKIT_CHECK}: False or None there means its build saw no CUDA (no toolkit installed, or CUDA_HOME not set)")
+
+
+def alternative_words(cause: str, program: str) -> tuple[str, str]:
+    """(title, fix) of a cause a reading leaves open, in the build's words for ``program``; ("", "") where none is listed."""
+    row = next((r for r in table_rows("extension_builds", "alternative") if r["cause"] == cause), None)
+    if row is None:
+        return "", ""
+    return row["title"].format(program=program), row["fix"].format(program=program)
