@@ -71,7 +71,7 @@ class Location:
 
 
 # Keys of a finding's JSON ``extra`` that come from typed fields; ``extra`` itself must not carry them.
-TYPED_EXTRA_KEYS = frozenset({"file", "line", "column", "cell", "cell_line", "blocks_gpu", "alternative_to", "generic"})
+TYPED_EXTRA_KEYS = frozenset({"file", "line", "column", "cell", "cell_line", "blocks_gpu", "alternative_to", "generic", "build_of"})
 
 
 @record(frozen=True)
@@ -95,6 +95,9 @@ class Finding:
     alternative_to: str | None = None
     # A log line that many causes print (explain): it yields to a rule that read the log's facts better.
     generic: bool = False
+    # The program whose own build the finding is about (accnoticed40: a program's compiled extension, LOG850), not the
+    # framework's: the ranking judges the cause by that build's facts (explain._ranked_lower); None for the framework's.
+    build_of: str | None = None
     # Display-only leftovers (shown in JSON ``extra``); nothing reads them to decide anything.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -115,6 +118,8 @@ class Finding:
             data["blocks_gpu"] = self.blocks_gpu
         if self.generic:
             data["generic"] = True
+        if self.build_of is not None:
+            data["build_of"] = self.build_of
         return data
 
     def to_json(self) -> dict[str, Any]:

@@ -166,10 +166,11 @@ def _ranked_lower(findings: list[Finding], facts: Any) -> dict[str, tuple[str, s
     scopes: dict[str, set[str]] = {}
     for finding in findings:
         if finding.severity is not Severity.INFO:
-            # accext39: a finding scoped to a program's own compiled extension ("extension GroundingDINO", LOG850) is judged by
-            # that build's facts, of which the log shows none (torch's CUDA build says nothing of GroundingDINO's extension).
-            own = finding.scope.startswith("extension ")
-            scopes.setdefault(finding.cause, set()).add(finding.scope if own else _scope(finding.scope) if finding.scope else "any")
+            # accext39: a finding about a program's own compiled extension (LOG850) is judged by that build's facts, of which the
+            # log shows none (torch's CUDA build says nothing of GroundingDINO's extension); accnoticed40: read from the typed
+            # Finding.build_of, no longer from the scope's "extension " prefix.
+            own = finding.build_of is not None
+            scopes.setdefault(finding.cause, set()).add(f"build of {finding.build_of}" if own else _scope(finding.scope) if finding.scope else "any")
     out: dict[str, tuple[str, str]] = {}
     for cause, frameworks in scopes.items():
         framework = next(iter(frameworks)) if len(frameworks) == 1 else "any"

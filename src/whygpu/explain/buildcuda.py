@@ -46,8 +46,9 @@ _BUILD_NOUN = r"(?:images?|containers?|tags?|builds?|wheels?|binar(?:y|ies)|back
 _FORMS = re.compile(
     # A framework image's tag: "pytorch/pytorch:2.7.0-cuda12.8-cudnn9-runtime", "...:latest-cuda13", "cuda12.4.1-cudnn-devel".
     r"(?P<tag>[\w.\-/]+:[\w.\-]*?\bcuda[-_]?(?P<tagv>\d{1,2}(?:\.\d)?)(?:\.\d+)?(?=[-_.]|\b)(?![\w.]*\d\.\d))"
-    # NVIDIA's own: "nvidia/cuda:12.8.0-runtime-ubuntu22.04".
-    r"|(?P<nv>nvidia/cuda:(?P<nvv>\d{1,2}\.\d))"
+    # NVIDIA's own: "nvidia/cuda:12.8.0-runtime-ubuntu22.04", and nvidia/cudagl's tags, built FROM the nvidia/cuda tag of the
+    # same name (knowledge/image_libraries.toml [[repository]]).
+    r"|(?P<nv>nvidia/cuda(?:gl)?:(?P<nvv>\d{1,2}\.\d))"
     # PyTorch's wheel local version and index: "+cu128", "/whl/cu128", "/whl/nightly/cu130"; and its LibTorch archives'
     # (acccpubuild, session 37): "download.pytorch.org/libtorch/cu101/libtorch-win-shared-with-deps-1.4.0.zip".
     r"|(?P<whl>(?:\+|/(?:whl|libtorch)/(?:nightly/|test/)?)cu(?P<whlv>\d{3}))(?!\d)"

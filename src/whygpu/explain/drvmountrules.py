@@ -29,7 +29,8 @@ def mount_decision(subject: LogSubject) -> tuple[Any, list[Any]] | None:
     from whygpu.knowledge.driver_mounts import mount_reading
 
     facts = subject.facts
-    if subject.gpu_in_use or not facts.mount_platform_named:
+    # accnoticed40 (session 40): nodes shown created without a GPU get no driver and no mount (LOG806 reads them: NO_GPU).
+    if subject.gpu_in_use or not facts.mount_platform_named or facts.gke_nodes_without_gpu:
         return None
     cat = catalogue()
     failed = [s for s in (*facts.library_failed, *facts.load_failed)

@@ -117,8 +117,10 @@ def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
             evidence=evidence,
             fix=f"{fix}\nWhat decides it: {reading.decide}",
             confidence=Confidence.HIGH if confident else Confidence.MEDIUM,
-            # The program's own build, not the framework's: torch's CUDA build rules out no cause of it (explain._ranked_lower).
+            # The program's own build, not the framework's (build_of): torch's CUDA build rules out no cause of it
+            # (explain._ranked_lower); the scope is its display text.
             scope=f"extension {program.name}",
+            build_of=program.name,
             cause=reading.cause,
             blocks_gpu=True,
             extra={"read_from": f"the run's line that {program.name}'s compiled module is missing (state {reading.state}), judged by knowledge.extension_builds.missing_module_reading",
@@ -126,7 +128,8 @@ def extension_module_missing(subject: LogSubject) -> Iterator[Outcome]:
         )
         for alternative in reading.alternatives:
             alt_title, alt_fix = alternative_words(alternative, program.name if program.source else "the program")
-            yield alternative_hit(alternative, evidence[:2], reading.cause, scope=f"extension {program.name}", title=alt_title, fix=alt_fix)
+            yield alternative_hit(alternative, evidence[:2], reading.cause, scope=f"extension {program.name}", title=alt_title, fix=alt_fix,
+                                  build_of=program.name)
         return
 
 

@@ -35,7 +35,7 @@ def build_program_named(text: str) -> str | None:
 
 # --- the llama.cpp family's offload setting (knowledge/inference_offload.toml) ---------------------------------------
 # Cheap substrings before any pattern is tried: a name of the family, a CUDA word, an offload count.
-_PROGRAM_CUES = ("llama", "local", "kobold")
+_PROGRAM_CUES = ("llama", "local", "kobold", "text-generation", "text_generation", "oobabooga")
 _CUDA_CUES = ("cuda", "cublas", "gpu")
 _LAYER_CUES = ("layer", "ngl", "num_gpu")
 

@@ -299,13 +299,15 @@ def reading_hits(subject: LogSubject, cause: str, reading: Reading, title: str, 
 
 
 def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, scope: str = "",
-                    extra: dict[str, Any] | None = None, program: str | None = None, title: str = "", fix: str = "") -> Hit:
+                    extra: dict[str, Any] | None = None, program: str | None = None, title: str = "", fix: str = "",
+                    build_of: str | None = None) -> Hit:
     """A cause the evidence leaves possible beside ``to``, the one given first: its meaning, general advice and what would
     show it instead (knowledge/causes.toml), of low confidence and blocking nothing. ``program`` (accnodev, session 33):
     the framework or program the evidence is about, whose own GPU build a CPU build's advice names (knowledge.cpu_packages)
     instead of TensorFlow's, PyTorch's and JAX's. ``title`` and ``fix`` (accreview, session 38): where the rule says the
-    possibility, or what to do about it, in its own words rather than by the cause's meaning and advice; the one builder of
-    every alternative of the log rules."""
+    possibility, or what to do about it, in its own words rather than by the cause's meaning and advice; ``build_of``
+    (accnoticed40): the program whose own build it is about (``Finding.build_of``); the one builder of every alternative of
+    the log rules."""
     from whygpu.knowledge.causes import cause_advice, cause_check, cause_meaning
     from whygpu.knowledge.cpu_packages import gpu_build_check, gpu_build_instead
     from whygpu.rules.interface import Hit as _Hit
@@ -327,6 +329,7 @@ def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, sc
         severity=Severity.WARNING,
         alternative_to=to,
         blocks_gpu=False,
+        build_of=build_of,
         extra=extra or {},
     )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -615,6 +616,9 @@ class LogFacts:
     # writer ties to what fails (LOG102); pip not finding a pinned CUDA jaxlib, with the versions it found (pinned,
     # offered or None: knowledge.jax.cuda_jaxlib_not_found); a package release with no Windows GPU build (LOG412).
     cloud_gpu_machine: list[Seen[str]] = field(default_factory=list)
+    # accnoticed40 (session 40): a gcloud command shown creating GKE nodes without a GPU (no --accelerator, no
+    # accelerator-optimized machine type; explain.platfacts.gke_nodes_without_gpu): the nodes' machine type.
+    gke_nodes_without_gpu: list[Seen[str]] = field(default_factory=list)
     root_only_gpu: list[Seen[str]] = field(default_factory=list)
     smi_said_failing: list[Seen[str]] = field(default_factory=list)
     cuda_said_needed: list[Seen[str]] = field(default_factory=list)
@@ -1418,7 +1422,19 @@ _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\
 # accspec (session 31): MLflow logs the command it starts a docker_env project with, quoted ("=== Running command 'docker run
 # --rm ... image python train.py' in run with ID '...' ===", mlflow/projects/backend/local.py): that launch is the program's.
 _DOCKER_RUN = re.compile(r"(?:^|[\s$#>`]|(?<=Running command '))(?:sudo\s+)?(nvidia-docker|docker|podman|nerdctl|singularity|apptainer)\s+(?:container\s+)?(run|exec|shell)\b(.*)")
-_CUDA_IMAGE = re.compile(r"\bnvidia/cuda:([0-9][0-9A-Za-z._-]*)")
+
+
+@lru_cache(maxsize=1)
+def _cuda_image() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The CUDA images' repositories as needles ("nvidia/cuda:", "nvidia/cudagl:"; knowledge/image_libraries.toml
+    [[repository]], accnoticed40) and the pattern of their tags (group 1: the tag)."""
+    from whygpu.knowledge.image_libraries import cuda_image_repositories
+
+    repos = cuda_image_repositories()
+    return (tuple(f"{r}:" for r in repos),
+            re.compile(r"\b(?:" + "|".join(re.escape(r) for r in repos) + r"):([0-9][0-9A-Za-z._-]*)"))
+
+
 # A scheduler's command at the start of a line (after a prompt) or one of its script directives;
 # prose that only names the command ("I submit it with sbatch") is not a command line.
 _SCHEDULER = re.compile(r"^\s*(?:[$>#]\s*)?`?(srun|sbatch|salloc|qsub|bsub)\s+(\S.*)$|^\s*#(SBATCH|PBS|BSUB)\s+(\S.*)$")
@@ -2020,6 +2036,12 @@ class FactReader:
         self._cpu_api(source, text, lines)
         self._memory_failure(source, text, lines)
         self._app_cpu_checks(source, text, lines)
+        if "gcloud" in text:
+            # accnoticed40 (session 40): a GKE cluster or node pool created without a GPU (explain.platfacts, knowledge.gcp).
+            from whygpu.explain import platfacts
+
+            for number, machine, shown in platfacts.gke_nodes_without_gpu(lines):
+                self.facts.add("gke_nodes_without_gpu", machine, f"{source}:{number}", shown)
         if any(needle in low_text for needle in _VIDEO_NEEDLES):
             from whygpu.explain import videocodec  # accmedia (session 35)
 
@@ -2474,7 +2496,8 @@ class FactReader:
         low = text.lower()
         # acconpurpose (session 35): read where the writer wants the CPU too; the judge's one decision (cpuchoicerules.settle,
         # knowledge.cpu_choice.verdict) then keeps LOG280 and LOG400 quiet, and the setting still explains the log's other lines.
-        if "llama" in low or "localai" in low or "local-ai" in low or "kobold" in low:
+        if "llama" in low or "localai" in low or "local-ai" in low or "kobold" in low or "text-generation" in low \
+                or "text_generation" in low or "oobabooga" in low:
             # accinfer (session 39): the llama.cpp family's program, its build's CUDA, its offload count (explain.inferprog).
             for kind, value, number, shown in inferprog.offload_facts(lines):
                 self.facts.add(f"offload_{kind}", value, f"{source}:{number}", shown)
@@ -3230,8 +3253,8 @@ class FactReader:
         if ("cpu" in low or "non-gpu" in low or "non gpu" in low) and any(w in low for w in ("image", "tag", "version", "variant", "runtime")) \
                 and (said_cpu := serving.cpu_image_said(text)) is not None:
             self.facts.add("serving_cpu_said", said_cpu, where, text)
-        if "nvidia/cuda:" in low:
-            for m_image in _CUDA_IMAGE.finditer(text):
+        if "nvidia/cuda" in low and any(needle in low for needle in _cuda_image()[0]):
+            for m_image in _cuda_image()[1].finditer(text):
                 self.facts.add("cuda_image", m_image.group(1).rstrip(".-"), where, text)
         if ("gpu" in low or "cuda" in low or "nvcr.io" in low) and (m_gpu_image := where_ran.GPU_IMAGE.search(text)):
             self.facts.add("gpu_image", m_gpu_image.group(0), where, text)

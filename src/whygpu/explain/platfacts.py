@@ -27,8 +27,8 @@ from __future__ import annotations
 from whygpu import lazyre as re
 from whygpu.explain import grammar
 
-__all__ = ["cloud_gpu_machines", "cuda_said_needed", "driver_branch_said", "jaxlib_cuda_unfound", "root_only_gpu",
-           "smi_said_failing", "windows_gpu_package_versions"]
+__all__ = ["cloud_gpu_machines", "cuda_said_needed", "driver_branch_said", "gke_nodes_without_gpu", "jaxlib_cuda_unfound",
+           "root_only_gpu", "smi_said_failing", "windows_gpu_package_versions"]
 
 _MAX_LINE = 2000
 
@@ -64,6 +64,42 @@ def cloud_gpu_machines(text: str) -> list[str]:
         for m in _HAS_GPU.finditer(text):
             if grammar.said(text, m.start(), m.end(), quotes=False) and not re.search(r"\b(?:no|not|without|n't)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 25):m.start()], re.I):
                 out.append(m.group("a") or m.group("b"))
+    return out
+
+
+# --- GKE nodes made without a GPU (accnoticed40, session 40) -----------------------------------------------------------
+# A gcloud command that creates a GKE cluster or node pool, at the start of a line (after a prompt); its options up to the
+# end of the command (a backslash continues it on the next line). knowledge.gcp.gke_pool_without_gpu decides.
+_GKE_CREATE = re.compile(r"^\s*(?:[$>#]\s*)?`?gcloud\s+(?:(?:beta|alpha)\s+)?(container\s+(?:clusters|node-pools)\s+create)(?![\w-])(.*)$")
+_OPTION = re.compile(r"(?<!\S)(--[a-z][\w-]*)(?:[= ]([^\s\\]+))?")
+_ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=[\"']?([\w.-]+)[\"']?\s*$")
+
+
+def gke_nodes_without_gpu(lines: list[str]) -> list[tuple[int, str, str]]:
+    """The GKE creation commands the log shows that make nodes without a GPU (no --accelerator, no accelerator-optimized
+    machine type): (line number, the nodes' machine type, the command); none at all where any creation command shown
+    attaches GPUs (a GPU node pool added beside a CPU one). A machine type given as a shell variable is read from the
+    log's own assignment of it (MACHINE_TYPE="n1-standard-2"); one the log does not show decides nothing."""
+    if not any("gcloud" in line and "create" in line for line in lines):
+        return []
+    from whygpu.knowledge.gcp import gke_pool_without_gpu
+
+    assigned = {m.group(1): m.group(2) for line in lines if len(line) < 300 and (m := _ASSIGN.match(line)) is not None}
+    out: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines, 1):
+        if "gcloud" not in line or len(line) > _MAX_LINE or (m := _GKE_CREATE.match(line)) is None:
+            continue
+        command, rest, follow = " ".join(m.group(1).split()), m.group(2), number
+        while rest.rstrip().endswith("\\") and follow < len(lines):
+            rest, follow = rest.rstrip()[:-1] + " " + lines[follow], follow + 1
+        options = {o.group(1): o.group(2) or "" for o in _OPTION.finditer(rest)}
+        machine = options.get("--machine-type", "")
+        if machine.startswith("$"):
+            machine = assigned.get(machine.strip("${}\"'"), "")
+        made = gke_pool_without_gpu(command, flags=frozenset(options), machine_type=machine)
+        if made is None:
+            return []
+        out.append((number, made, line.strip()))
     return out
 
 

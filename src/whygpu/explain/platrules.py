@@ -3,6 +3,7 @@
 - LOG410: the GPU reachable as root and not as the user (GPU_HIDDEN: the driver's device files refused to the user).
 - LOG411: the writer's words that nvidia-smi does not work, with no message of the tool's shown (DRIVER_MISSING first).
 - LOG412: a package release shown installed on native Windows whose wheels had no Windows GPU build (FRAMEWORK_CPU_BUILD).
+- LOG806 (accnoticed40, session 40): a GKE cluster or node pool shown created without a GPU (NO_GPU).
 """
 
 from __future__ import annotations
@@ -137,4 +138,45 @@ def package_release_without_windows_gpu_build(subject: LogSubject) -> Iterator[O
         return
 
 
-PLAT_RULES: list[Rule[LogSubject]] = [gpu_reachable_as_root_only, nvidia_smi_said_failing, package_release_without_windows_gpu_build]
+@rule(
+    "LOG806", "log-gke-nodes-created-without-gpu", "NO_GPU", Severity.ERROR,
+    RuleDoc(
+        what="Reads the gcloud command a log shows creating a GKE cluster or node pool (explain.platfacts.gke_nodes_without_gpu) "
+             "and judges it by knowledge/gcp.toml: no --accelerator and no accelerator-optimized machine type (a machine type "
+             "given as a shell variable is read from the log's own assignment) makes nodes without a GPU; where the log shows "
+             "the GPU unused or failing, the pods ran on those nodes.",
+        why="A Standard GKE node gets GPUs only from its pool's --accelerator or an accelerator-optimized machine type (a2, a3, "
+            "g2...); a pool of n1-standard or the default e2-medium has no GPU, so GKE installs no driver there and mounts no "
+            "libcuda: the framework's missing libcuda is the node's lack of a GPU, not a library place or a device plugin.",
+        example="gcloud container clusters create $CLUSTER_NAME --zone $ZONE --machine-type $MACHINE_TYPE ... (MACHINE_TYPE=\"n1-standard-2\")\n"
+                "Could not load dynamic library 'libcuda.so.1'\n(https://github.com/kubeflow/katib/issues/1915)",
+        fix="Add a GPU node pool: `gcloud container node-pools create gpu-pool --cluster CLUSTER --accelerator "
+            "type=nvidia-tesla-t4,count=1,gpu-driver-version=default --machine-type n1-standard-4`, and request `nvidia.com/gpu` "
+            "in the pod's resources.limits so it is scheduled there.",
+        limits="Quiet where any creation command shown attaches GPUs, a GPU machine or accelerator is named elsewhere, the pod "
+               "is shown requesting nvidia.com/gpu or a GPU node label (it could not have run on these nodes), or the GPU is in "
+               "use; Autopilot (create-auto) is not read. The command shown may not be the whole cluster: a GPU pool added "
+               "later, not shown, would decide otherwise.",
+        references=("https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create",),
+    ),
+)
+def gke_nodes_created_without_gpu(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.gke_nodes_without_gpu or subject.gpu_in_use or facts.cloud_gpu_machine or facts.gpu_resource_requested \
+            or facts.gpu_node_label or not (facts.gpu_unused() or subject.blocking()):
+        return
+    seen = facts.gke_nodes_without_gpu[0]
+    yield Hit(
+        title=f"The GKE nodes were created without a GPU ({seen.value}, no --accelerator)",
+        evidence=_ev(seen, *facts.gpu_unused()[:1], *[f for f in facts.library_failed[:1]]),
+        fix="Add a GPU node pool (`gcloud container node-pools create gpu-pool --cluster CLUSTER --accelerator "
+            "type=nvidia-tesla-t4,count=1,gpu-driver-version=default`) and request `nvidia.com/gpu` in the pod's "
+            "resources.limits so that the pod runs on it.",
+        # Medium: the command shown may not be the cluster's last word (a GPU pool added later).
+        confidence=Confidence.MEDIUM,
+        blocks_gpu=True,
+    )
+
+
+PLAT_RULES: list[Rule[LogSubject]] = [gpu_reachable_as_root_only, nvidia_smi_said_failing, package_release_without_windows_gpu_build,
+                                      gke_nodes_created_without_gpu]

@@ -162,7 +162,7 @@ KERNEL_MODULE_FIELD = re.compile(r"^\s*(?:GPU UUID|GPU Firmware)\s*:\s*(?:GPU-[0
 # ("pytorch/pytorch:2.6.0-cuda12.6-cudnn9-runtime", "1.4-cuda10.1-cudnn7-devel", https://hub.docker.com/r/pytorch/pytorch/tags):
 # the image's torch is that release's cuNNN build.
 TORCH_IMAGE = re.compile(r"\bpytorch/pytorch:(?P<torch>\d+\.\d+(?:\.\d+)?)-cuda(?P<cuda>\d+\.\d+)-cudnn\d+-(?:runtime|devel)\b")
-GPU_IMAGE = re.compile(r"\btensorflow/tensorflow:[\w.-]*gpu[\w.-]*|\bnvidia/cuda:[\w.-]+|\bnvcr\.io/nvidia/[\w./-]+:[\w.-]+")
+GPU_IMAGE = re.compile(r"\btensorflow/tensorflow:[\w.-]*gpu[\w.-]*|\bnvidia/cuda(?:gl)?:[\w.-]+|\bnvcr\.io/nvidia/[\w./-]+:[\w.-]+")
 # TensorFlow 1.x's GPU builds link libcuda.so.1, so `import tensorflow` fails where the driver's library is missing
 # ("ImportError: libcuda.so.1: cannot open shared object file", https://github.com/tensorflow/tensorflow/issues/13169,
 # https://github.com/ufoym/deepo/issues/112): the traceback frames of the native import are printed only when it raised,

@@ -14,7 +14,7 @@ from whygpu.knowledge import load
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["ImageLack", "image_check", "image_lacks_library"]
+__all__ = ["ImageLack", "cuda_image_repositories", "image_check", "image_lacks_library"]
 
 
 @record(frozen=True)
@@ -65,6 +65,13 @@ def image_lacks_library(tag: str, file: str) -> ImageLack | None:
         return ImageLack(tag, flavour, stem, f"the {flavour} flavour installs only the versioned lib{stem}.so.N; the unversioned "
                          f"lib{stem}.so link comes with the -dev packages of the devel flavour", source)
     return None
+
+
+@lru_cache(maxsize=1)
+def cuda_image_repositories() -> tuple[str, ...]:
+    """NVIDIA's image repositories whose tags are the CUDA images' tags ([[repository]]: nvidia/cuda, and nvidia/cudagl,
+    built FROM the nvidia/cuda tag of the same name with the OpenGL libraries added), longest first."""
+    return tuple(sorted((str(r["name"]) for r in table_rows("image_libraries", "repository")), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,8 @@ class Hit:
     alternative_to: str | None = None
     # A line that many causes print (a log signature's generic line), as ``Finding.generic``.
     generic: bool = False
+    # The program whose own build the hit is about, as ``Finding.build_of``.
+    build_of: str | None = None
     # Display-only leftovers, as ``Finding.extra``.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -119,6 +121,7 @@ class Rule(Generic[S]):
                 blocks_gpu=outcome.blocks_gpu,
                 alternative_to=outcome.alternative_to,
                 generic=outcome.generic,
+                build_of=outcome.build_of,
                 extra={"slug": self.slug, **outcome.extra},
             )
 
