@@ -76,7 +76,8 @@ def test_the_releases_that_agree_with_a_cudnn_major() -> None:
     assert releases_for_cudnn("torch", "9") == [">=2.4"]
     assert releases_for_cudnn("ctranslate2", "9") == [">=4.5,<5"]
     assert ">=4.0,<4.5" in releases_for_cudnn("ctranslate2", "8")
-    assert releases_for_cudnn("onnxruntime-gpu", "9") == [">=1.19,<1.24"]
+    # accort40 (session 40): the later releases (1.24-1.26 CUDA 12, 1.27-1.28 CUDA 13) follow the requirements table's row.
+    assert releases_for_cudnn("onnxruntime-gpu", "9") == [">=1.19,<1.24", ">=1.24,<1.27", ">=1.27,<1.29"]
     tf8 = releases_for_cudnn("tensorflow", "8")
     assert len(tf8) == 1 and tf8[0].startswith("==2.")
     assert releases_for_cudnn("ctranslate2", "7") == []
@@ -124,5 +125,6 @@ def test_program_builds_for_puts_the_default_variant_first_among_rows_ending_at_
     from whygpu.knowledge.programs import program_builds_for
 
     listed = [(b.versions, b.variant) for b in program_builds_for("onnxruntime-gpu", cudnn="9")]
-    assert listed[0] == (">=1.19,<1.24", "default")
+    assert listed[0] == (">=1.27,<1.29", "default")  # accort40: the newest rows (1.27's CUDA 13 build first)
+    assert listed.index((">=1.19,<1.24", "default")) < listed.index((">=1.19,<1.24", "cuda12"))
     assert listed.index((">=1.19.2,<1.24", "archive")) < listed.index(("==1.18.1", "cuda12"))

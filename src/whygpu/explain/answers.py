@@ -93,7 +93,10 @@ _QUERY = re.compile(
     # missing provider where no line shows the CUDA provider failing to load (those lines are read by their own readings).
     r"|(?P<providers>\bget_available_providers" + _CALL + r"?|\.get_providers" + _CALL + r")"
     r"|(?P<device_str>\bjax\.default_backend" + _CALL + r"|\bget_backend\(\)\.platform\b"
-    r"|\b(?:ort|onnxruntime|rt)\.get_device" + _CALL + r"|\bgpu_device_name" + _CALL + r")"
+    r"|\b(?:ort|onnxruntime|rt)\.get_device" + _CALL + r"|\bgpu_device_name" + _CALL
+    # accort40 (session 40): onnxruntime's get_device() written without its module ("get_device() -> GPU"): a bare call, not
+    # a method (a tensor's .get_device()) nor another name (paddle.get_device is read above, get_device_name is not it).
+    + r"|(?<![\w.])get_device\(\)(?=\s*(?::|->|=>|=|→|returns?\b|gives?\b|prints?\b|outputs?\b))" + r")"
     r"|(?P<build>\bis_(?:built|compiled)_with_cuda" + _CALL + r"?"
     # accsmall (session 37): dlib's flag of its build, dlib.DLIB_USE_CUDA, True only in a build compiled with CUDA
     # (https://github.com/davisking/dlib/blob/master/tools/python/src/dlib.cpp; knowledge/cpu_packages.toml's dlib row).
@@ -288,6 +291,20 @@ def read_line(text: str) -> list[Answer]:
                               query.start(), value.end()))
             break
     return out
+
+
+# accort40 (session 40): a query and its value written as one printed pair, the line holding nothing else: "ort.get_device():
+# GPU", "get_device() -> GPU", "onnxruntime.get_device() = GPU", "print(ort.get_device())  # GPU" (an environment report's
+# row, a script's output pasted beside its query). That is the printed value itself, as the REPL pair's next line is.
+_PAIR_SEPARATOR = r"\s*(?::|->|=>|→|=|#)\s*"
+_PAIR_LINE = re.compile(r"^\s*(?:[-*>]\s+|\d+[.)]\s+)?[`'\"]*(?:print\s*\()?(?P<query>[\w.]+\(\s*\))\)?[`'\"]*"
+                        + _PAIR_SEPARATOR + r"[`'\"]*(?P<value>[\w:/]+)[`'\"]*\s*\.?\s*$")
+
+
+def printed_pair(text: str, said: Answer) -> bool:
+    """Whether ``said`` was read from a line that is only its query and the value printed (above), not prose around an answer."""
+    m = _PAIR_LINE.match(text)
+    return m is not None and said.query.replace(" ", "") in m.group("query").replace(" ", "") and m.group("value") == said.value.strip("`'\"")
 
 
 def printed_answer(expression: str, value: str) -> Answer | None:

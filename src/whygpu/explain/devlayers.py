@@ -41,9 +41,11 @@ _TF_DEVICE = re.compile(r"Creating TensorFlow device \(/(?:job:\w+/replica:\d+/t
 # The device number a command, a config or code asks for: --device_id 1, --device 1, -gpuId 1, --gpu 1, --gpu_ids 1,3,
 # gpu_ids (1,3), -cd 0 1 2, cuda:6, device!(1), gpu(1), set_device(1); a launcher's process count (--nproc_per_node=8,
 # num_processes 8).
+# accort40 (session 40): an option stands as its own word, and its number is not a release's start: the "-gpu==1" of a
+# distribution's pin ("onnxruntime-gpu==1.27.0", "paddlepaddle-gpu==2.6.1") asks for no device.
 _ASKED = re.compile(
-    r"(?:--?(?:device[_-]?ids?|gpu[_-]?ids?|gpuid|gpu|device|cd|cuda[_-]devices?)\b[=\s]+|\bgpu_ids\s*=?\s*\(?)"
-    r"(?P<list>\d{1,2}(?:\s*[, ]\s*\d{1,2})*)"
+    r"(?:(?<![\w-])--?(?:device[_-]?ids?|gpu[_-]?ids?|gpuid|gpu|device|cd|cuda[_-]devices?)\b[=\s]+|\bgpu_ids\s*=?\s*\(?)"
+    r"(?P<list>\d{1,2}(?:\s*[, ]\s*\d{1,2})*)(?![\d.]*\.\d)"
     r"|\bcuda:(?P<cuda>\d{1,2})\b|\bdevice!\((?P<jl>\d{1,2})\)|\b(?:gpu|set_device)\((?P<call>\d{1,2})\)"
     r"|(?:--nproc[_-]per[_-]node|\bnum[_-]process(?:es)?)[=\s]+(?P<procs>\d{1,2})\b", re.I)
 

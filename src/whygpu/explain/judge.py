@@ -150,8 +150,8 @@ def log_snapshot(facts: LogFacts) -> Snapshot:
     packages = []
     for name in facts.frameworks_shown():
         versions = facts.versions.get(name)
-        if not versions:
-            continue
+        if not versions or facts.listed_only.get(name):
+            continue  # accort40 (session 40): one only listed beside ONNX Runtime at work is not the runtime (explain.listedonly)
         builds = facts.cuda_build.get(name, [])
         gpu_build: bool | object = builds[0].value if builds else unknown()
         # acccpubuild (session 37): a version whose local tag says the other build (+cu128 where the build is CPU-only,

@@ -234,6 +234,9 @@ class LogFacts:
     # its package, TensorFlow's GPU device created with its memory), keyed by framework (knowledge/memory_prealloc.toml);
     # the settings that keep a framework from reserving the GPU's memory shown set; XLA's convolution autotuning failed.
     framework_in_process: dict[str, list[Seen[str]]] = field(default_factory=dict)
+    # accort40 (session 40): a framework named only by package listing rows beside ONNX Runtime at work (explain.listedonly),
+    # keyed by framework: not the program's runtime.
+    listed_only: dict[str, list[Seen[str]]] = field(default_factory=dict)
     memory_setting_shown: list[Seen[str]] = field(default_factory=list)
     conv_autotune_failed: list[Seen[str]] = field(default_factory=list)
     # acccudnn (session 33): the GPU's free and total memory XLA prints beside a cuDNN handle it could not create
@@ -1620,6 +1623,7 @@ _PIP_CUDA_WHEEL = re.compile(r"(?<![\w-])nvidia-(?P<lib>cudnn|cuda-runtime)-cu\d
 # needs one); the lines holding none are found in a few passes over the whole head and skipped.
 HOT_WORDS = (
     "winerror",  # accwinload (session 38): the code of a DLL Windows refused may stand on the line before its path
+    "get_device(",  # accort40 (session 40): print(ort.get_device()) on its own line, its value on the next
     "jetson", "jetpack", "l4t", "tegra", "gr3d", "nvgpu", "theano", "reported version", "kernel module", "successfully opened",
     "collab", "bytes free",  # acccudnn (session 33): Colab spelt with two l's; XLA's memory line beside a failed cuDNN handle
     "nvidia-cuda-toolkit", "is_cuda_build", "_tflow_select", "/mnt/", "ptxas", "libdevice", "nvlink",
@@ -2103,6 +2107,7 @@ class FactReader:
                 for answers in self.facts.gpu_answer.values():
                     answers[:] = [s for s in answers if s.value is not False or not (s.where.startswith(f"{source}:")
                                   and first <= int(s.where.rsplit(":", 1)[-1]) <= last)]
+        self._listed_only(source, lines)
         self._settle()
 
     def _utilisation(self, source: str, text: str, lines: list[str]) -> None:
@@ -3163,7 +3168,7 @@ class FactReader:
             self.facts.add("stated_cpu_build", m_cpu.group(0), where, text)
         if prompt is None:
             self._reported(text, low, where)
-            if not self.facts.stated_trouble and any(map(has, ("error", "exception", "crash", "traceback", "import", "报错", "出错", "错误", "失败"))) \
+            if not self.facts.stated_trouble and any(map(has, ("error", "exception", "crash", "traceback", "import", "load", "报错", "出错", "错误", "失败"))) \
                     and (m_trouble := statements.trouble_said(text)):
                 self.facts.add("stated_trouble", m_trouble.group(0), where, text)
         if prompt is None and any(map(has, works.CUE_WORDS)) and (m_works := works.gpu_works(text)):
@@ -4320,6 +4325,18 @@ class FactReader:
         self.facts.add("versions", version, where, text, key="jax")
         self.facts.add("cuda_build", False, where, f"{text.strip()} (conda-forge's CPU build of jaxlib)", key="jax")
 
+    def _listed_only(self, source: str, lines: list[str]) -> None:
+        """accort40 (session 40): the frameworks named only by package listing rows beside ONNX Runtime at work (explain.listedonly)."""
+        facts = self.facts
+        shown = [fw for fw in facts.frameworks_shown() if fw != "onnxruntime"]
+        if not shown or ("onnxruntime" not in facts.gpu_answer and not facts.ort_packages_installed):
+            return
+        from whygpu.explain.listedonly import listed_only
+
+        loaded = [fw for fw in shown if facts.framework_in_process.get(fw) or facts.gpu_answer.get(fw)]
+        for framework, number in listed_only(lines, shown, loaded, bool(facts.gpu_answer.get("onnxruntime"))):
+            facts.add("listed_only", framework, f"{source}:{number}", lines[number - 1].strip(), key=framework)
+
     def _jax_listing_about_jax(self) -> None:
         """A JAX without CUDA read from a listing counts only in a log about JAX (a full `pip freeze` of a PyTorch
         or TensorFlow project lists the CPU jax some dependency pulled in)."""
@@ -4355,7 +4372,10 @@ class FactReader:
         for said in answers.read_line(text):
             # The "no GPU" answers only: a "GPU found" answer in prose is often of another run than the one that failed
             # ("... returned FALSE; when I ran it by hand it returned TRUE"), and the REPL and print readings keep those.
-            if said.gpu is False or said.framework in found_here:
+            # accort40 (session 40): and onnxruntime's answer written as a printed pair ("ort.get_device(): GPU"): its value as
+            # printed, read as the REPL pair's next line is (the package's answer: answers.ANSWERS_ABOUT_PACKAGE).
+            if said.gpu is False or said.framework in found_here or (
+                    said.framework in answers.ANSWERS_ABOUT_PACKAGE and answers.printed_pair(text, said)):
                 self.facts.add("cuda_build" if said.about == "build" else "gpu_answer", said.gpu, where, text, key=said.framework)
         if answers.failed_check(text) is not None:
             self.facts.add("failed_check", "no GPU", where, text)

@@ -33,11 +33,12 @@ def _ort_unused(subject: LogSubject) -> tuple[bool, bool]:
     "LOG840", "log-ort-release-vs-cuda-shown", "CUDA_LIBS_MISMATCH", Severity.ERROR,
     RuleDoc(
         what="Joins the onnxruntime-gpu release the log shows installed with the CUDA its build was made for (ONNX Runtime's requirements tables, knowledge/programs.toml) and the CUDA the log shows present (said installed, nvcc, files, another framework's), where ONNX Runtime's answers (a session on the CPU alone, its 'no GPU' answer, 'Failed to create CUDAExecutionProvider', 'CUDA_PATH is set but CUDA wasn't able to be loaded') or the writer's words say the GPU went unused and no library load failure is shown.",
-        why="onnxruntime-gpu's CUDA provider loads the CUDA major its build was made for (1.7-1.18: CUDA 11; 1.19-1.23 on PyPI: CUDA 12; 1.5-1.6: CUDA 10.2); with only another major present the provider cannot be created and the session goes on with the CPU, which ONNX Runtime reports as the provider failing or not at all.",
+        why="onnxruntime-gpu's CUDA provider loads the CUDA major its build was made for (1.7-1.18: CUDA 11; 1.19-1.26 on PyPI: CUDA 12; 1.27 on: CUDA 13, the CUDA 12 build from its own feed; 1.24 on, CUDA 13 builds from ONNX Runtime's CUDA 13 feed; 1.5-1.6: CUDA 10.2); with only another major present the provider cannot be created and the session goes on with the CPU, which ONNX Runtime reports as the provider failing or not at all.",
         example="which version of cuda will be fine with onnxruntime-gpu 1.12\nmy cuda version is 10.2, but onnxruntime cant load cuda",
         fix="Install the onnxruntime-gpu release built for the CUDA installed (the requirements table), or the CUDA (and cuDNN) major the release was built for where its loader finds them.",
-        limits="Quiet where a library load failure is shown (LOG240 judges that), where the GPU was seen in use, where the log shows a CUDA that fits beside another, where the table has no row for the release (1.24 and later are not listed yet), and where nothing says ONNX Runtime left the GPU unused. A CUDA read from nvidia-smi's header is the driver's, not an installed toolkit, and is not compared.",
-        references=("https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html#requirements",),
+        limits="Quiet where a library load failure is shown (LOG240 judges that), where the GPU was seen in use, where the log shows a CUDA that fits beside another, where the table has no row for the release, and where nothing says ONNX Runtime left the GPU unused. A CUDA read from nvidia-smi's header is the driver's, not an installed toolkit, and is not compared.",
+        references=("https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html#requirements",
+                    "https://github.com/microsoft/onnxruntime/issues/27130", "https://github.com/microsoft/onnxruntime/issues/29032"),
         causes=("CUDA_LIBS_MISMATCH",),
     ),
 )

@@ -54,12 +54,15 @@ _PROGRAM_VERSION = re.compile(
     rf"(?<![A-Za-z0-9_./-]){_PROGRAM}(?:\s+(?:version|v)\b)?(?:\s*(?:===|==|=|:|：)\s*|\s+\(\s*|\s+|-(?=v?\d)){_VER}(?![\w.]*\d)", re.I)
 # CuPy's distributions name their CUDA: the name alone is the build ("pip install cupy-cuda12x").
 _CUPY = re.compile(r"(?<![\w./-])(cupy[-_]cuda(?:\d{2,3}|\d{2}x))(?![\w-])", re.I)
-# ONNX Runtime's GPU release archives: onnxruntime-{win,linux}-{x64,aarch64}-gpu[-cuda12]-1.17.1 / -cuda12-1.17.1.
+# ONNX Runtime's GPU release archives: onnxruntime-{win,linux}-{x64,aarch64}-gpu[-cuda12]-1.17.1 / -cuda12-1.17.1, and
+# (accort40) the later archives named gpu_cuda12 / gpu_cuda13 (onnxruntime-linux-x64-gpu_cuda12-1.24.1.tgz).
 _ORT_ARCHIVE = re.compile(
-    r"(?<![\w-])onnxruntime-(?:win|linux)-(?:x64|x86|aarch64|arm64)-(?:gpu-)?(?:(cuda1[12])-)?(?:gpu-)?v?(\d+\.\d+\.\d+)(?![\w.]*\d)", re.I)
-_ORT_GPU_ARCHIVE = re.compile(r"onnxruntime-(?:win|linux)-[\w]+-(?:gpu|cuda1[12])-", re.I)
-# ONNX Runtime's own CUDA package feeds (https://onnxruntime.ai/docs/install/#install-onnx-runtime-gpu-cuda-12x).
-_ORT_FEED = re.compile(r"onnxruntime-cuda-(1[12])\b", re.I)
+    r"(?<![\w-])onnxruntime-(?:win|linux)-(?:x64|x86|aarch64|arm64)-(?:gpu[-_])?(?:(cuda1[1-3])-)?(?:gpu-)?v?(\d+\.\d+\.\d+)(?![\w.]*\d)", re.I)
+_ORT_GPU_ARCHIVE = re.compile(r"onnxruntime-(?:win|linux)-[\w]+-(?:gpu|cuda1[1-3])[-_]", re.I)
+# ONNX Runtime's own CUDA package feeds (https://onnxruntime.ai/docs/install/#install-onnx-runtime-gpu-cuda-12x), and
+# (accort40) their nightly and CUDA 13 ones (ort-cuda-12-nightly, ort-cuda-13-nightly, onnxruntime-cuda-13:
+# microsoft/onnxruntime#27130, #27944).
+_ORT_FEED = re.compile(r"(?:onnxruntime|ort)-cuda-(1[1-3])\b", re.I)
 # llama-cpp-python installed from a CUDA wheel index (abetlen's whl/cuNNN, jllllll's cuBLAS-wheels/<cpu flags>/cuNNN).
 _LLAMA_INDEX = re.compile(r"(?:abetlen\.github\.io/llama-cpp-python/whl|jllllll\.github\.io/llama-cpp-python-cuBLAS-wheels/\w+)/cu(\d{3})\b", re.I)
 _LLAMA_NAME = re.compile(r"(?<![\w./-])llama[-_]cpp[-_]python(?:\s*==\s*v?(\d+\.\d+\.\d+))?(?![\w-])", re.I)
@@ -67,7 +70,8 @@ _LLAMA_NAME = re.compile(r"(?<![\w./-])llama[-_]cpp[-_]python(?:\s*==\s*v?(\d+\.
 _NOT_OWN = re.compile(
     r"^\s*(?:[-*>#]\s*)?(?:please|try|you (?:should|need|must|can|may|have to|could)|make sure|ensure|consider|recommend|downgrade|upgrade to)\b"
     r"|\b(?:if|unless|whether|when you|in case)\b[^.;:]*$", re.I)
-_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|when you|in case|should|could you|try(?:ing)?(?: to)?|recommend(?:ed)?|suggest(?:ed)?|instead|downgrad\w*|upgrad\w* to|pin(?:ning)?)\b", re.I)
+# (accort40: and an attempt, "I tried pip install onnxruntime-gpu==1.27.0 but it failed": a pin asked for, not shown installed.)
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|when you|in case|should|could you|tr(?:y|ying|ied)(?: to)?|attempt(?:s|ed|ing)?(?: to)?|recommend(?:ed)?|suggest(?:ed)?|instead|downgrad\w*|upgrad\w* to|pin(?:ning)?)\b", re.I)
 
 
 def _own(line: str, start: int) -> bool:

@@ -1864,6 +1864,8 @@ def gpu_newer_than_build(subject: LogSubject) -> Iterator[Outcome]:
     versions = facts.versions.get("tensorflow", [])
     if found is None or not versions or facts.nvidia_tensorflow() or (subject.gpu_in_use and not subject.blocking()):
         return
+    if facts.listed_only.get("tensorflow"):
+        return  # accort40 (session 40): only listed beside ONNX Runtime at work: not what runs (explain.listedonly)
     from whygpu.knowledge.tensorflow import tensorflow_fails_on
 
     cc, seen = found

@@ -1014,6 +1014,10 @@ _TROUBLE = re.compile(
     # accgap (session 34): the run said to end in an error ("but with error \"Unable to initialize EGL\"", "it fails with an error").
     r"|\b(?:but|and)\s+(?:it\s+)?(?:with|fails?\s+with|failed\s+with|ends?\s+with|ended\s+with)\s+(?:an?\s+|the\s+|this\s+)?(?:[\w-]+\s+){0,2}?errors?\b"
     r"|\b(?:fails?|failed|crash(?:es|ed)?|exits?|exited|stops?|stopped)\s+with\s+(?:an?\s+|the\s+|this\s+|following\s+)?(?:[\w-]+\s+){0,2}?(?:errors?|exceptions?)\b"
+    # accort40 (session 40): the GPU's libraries said not to load ("my cuda version is 10.2, but cant load cuda", "it cannot
+    # load cuDNN", "onnxruntime is unable to load the CUDA libraries"): the run's failure to reach them, in the writer's words.
+    r"|\b(?:can(?:no|[’']?)t|couldn[’']?t|could\s+not|unable\s+to|fails?\s+to|failed\s+to|failing\s+to)\s+(?:even\s+)?load\s+"
+    r"(?:the\s+)?(?:cuda|cudnn|cublas\w*|cudart\w*|gpu|cuda\s+librar(?:y|ies)|cuda\s+provider|cudaexecutionprovider)\b"
     r"|(?:报错|出错|错误|失败|报了?错)", re.I)
 
 
