@@ -384,6 +384,13 @@ _OBLIGATION = re.compile(
 _SHELL_COMMAND = re.compile(r"\W*(?:\$\s*|>\s*|#\s*)?(?:sudo\s+)?(?:pip3?|python3?\s+-m\s+pip|conda|mamba|micromamba|apt(?:-get)?|yum|dnf|uv|poetry|brew|choco|winget|npm|docker|git|wget|curl|cp|mv|ln|export|set\s+\w+=)\b", re.I)
 
 
+# Words one of the two forms needs, to skip the sentence's reading cheaply.
+_INSTRUCTION_CUES = ("you", "one ", "user", "please", "pls", "plz", "kindly", "sure", "ensure", "recommended", "necessary",
+                     "required", "advised", "best", "请", "需要", "install", "download", "copy", "put", "paste", "move", "place",
+                     "add", "extract", "unzip", "unpack", "replace", "set up", "configure", "upgrade", "downgrade", "switch",
+                     "point", "append")
+
+
 def instructed(text: str, start: int, end: int, *, imperative: bool = True) -> bool:
     """Whether the words at ``start``..``end`` of ``text`` are in a sentence that tells its reader what to do (an install
     guide's or a maintainer's instruction: an imperative of setting up, or the reader's obligation), not a fact about the
@@ -392,9 +399,13 @@ def instructed(text: str, start: int, end: int, *, imperative: bool = True) -> b
     ``imperative=False`` (``said``: every other reading of the writer's words) decides by the reader's obligation only:
     outside what it names to obtain, a bare verb may be a writer who drops the subject of their own narrative
     ("Configure Detectron2 environment on a computer without GPU graphics card", detectron2#1416: the writer's machine)."""
-    left, _ = sentence_at(text, start, end)
     line_start = text.rfind("\n", 0, start) + 1
-    left = max(left, line_start)
+    low = text[line_start:end].lower()
+    if not any(cue in low for cue in _INSTRUCTION_CUES):
+        return False  # (cheap: no word either form needs)
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    left = line_start + sentence_at(line, start - line_start, end - line_start)[0]
     if _OBLIGATION.search(text, left, start) is not None:
         return True
     if not imperative:
