@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whygpu import lazyre as re
+from whygpu.explain import grammar
 from whygpu.knowledge.cuda_versions import parse_library_name
 
 if TYPE_CHECKING:
@@ -77,8 +78,8 @@ def cuda_shown_said(text: str) -> str | None:
     if _RECORD.match(text) or _NOT_MACHINE.search(text):
         return None
     m = _SHOWN.search(text)
-    if m is None:
-        return None
+    if m is None or grammar.instructed(text, m.start(), m.end()):
+        return None  # (accadvice40: an instruction, "make sure you have CUDA 11.2 installed", shows nothing installed)
     return m.group(0).strip()
 
 

@@ -30,7 +30,8 @@ from __future__ import annotations
 from whygpu import lazyre as re
 
 __all__ = [
-    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "negated", "over", "program_line",
+    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "instructed", "negated", "over",
+    "program_line",
     "quoted", "raised_to", "said", "sentence_at", "sentences", "supposed",
 ]
 
@@ -375,6 +376,73 @@ def negated(text: str, left: int, start: int, end: int) -> bool:
     return _NEGATED_AFTER.match(text, end) is not None
 
 
+# --- an instruction ---------------------------------------------------------------------------------------
+# accadvice40 (session 40): an install guide or a maintainer's advice pasted into a log ("copy the cuDNN files into
+# C:\...\CUDA\v10.0\bin", "Install CUDA 11.2 and cuDNN 8.1", "you need CUDA 11.8", "please install onnxruntime-gpu", "make
+# sure you have CUDA 11.2 installed") tells a reader what to do: it is no fact about the machine the log came from. Two
+# forms, by English grammar:
+# - the imperative of obtaining (install, download, copy, unzip, ...: what it names is a thing to get, not one there),
+#   where the sentence marks it as an instruction: an adverb of instruction before the verb ("then, unzip it and copy it
+#   into C:\...\CUDA\v10.0", Paddle's own dynamic_loader note; "simply install", "just download", "first install"), or the
+#   line addressing its reader ("you", "your", "[Recommend]", "for instance"). A bare verb alone is not enough: reports drop
+#   their subject ("Install cuda11.8, cuDNN8.5.0.96, and onnxruntime-gpu==1.15. But could not locate zlibwapi.dll",
+#   onnxruntime#17510; "install torch=2.6.0", pytorch#144433: what the writer did). A numbered or bulleted step ("1.
+#   Install CUDA 11.2") is a procedure whose reader is unknown (a reporter's steps to reproduce say what they did), so only
+#   the obligation below decides inside a step; a shell command ("pip install ...") is a command run, not a verb of prose;
+# - the reader's obligation: "you" (or "one", "users") with a modal of necessity ("should", "must", "need (to)", "have
+#   to", "'ll need"), "please" before a verb, "make sure" / "ensure" / "be sure", "it is recommended/necessary to".
+_INSTRUCTION_VERB = (r"(?:install|re-?install|download|copy|put|paste|move|place|add|extract|unzip|unpack|replace|set\s+up|"
+                     r"configure|upgrade|downgrade|switch|point|append|make\s+sure|ensure|be\s+sure)")
+_IMPERATIVE_OPEN = re.compile(
+    r"\W*(?:(?:so|now|and|also|hi|hello|ok(?:ay)?)\W+)*(?P<adverb>(?:(?:then|just|first(?:ly)?|next|finally|simply|please|pls|plz|kindly)\W+)+)?"
+    + _INSTRUCTION_VERB + r"\b(?!\s*(?:=|\(|:\s*$))", re.I)
+_ADDRESSED = re.compile(r"\b(?:you|your|yours)\b|\[?recommend(?:ed)?\]?|\bfor\s+instance\b|\be\.g\.", re.I)
+_STEP_MARKER = re.compile(r"\s*(?:[-*+•]|\(?\d+[.)]|step\s*\d+\s*[:.)-]?)\s+", re.I)
+_OBLIGATION = re.compile(
+    r"\b(?:you|one|users?)\s+(?:(?:will|'ll|would|may|might)\s+)?(?:should|must|need(?:s)?(?:\s+to)?|have\s+to|has\s+to|ought\s+to|had\s+better)\b"
+    r"|\b(?:please|pls|plz|kindly)\s+(?:\w+\s+)?" + _INSTRUCTION_VERB + r"\b"
+    r"|\b(?:make|be)\s+sure\b|\bensure\s+(?:that\s+)?(?:you|the|your|cuda|cudnn)\b"
+    r"|\bit\s*(?:is|'s)\s+(?:recommended|necessary|required|advised|best)\s+to\b|请(?:先)?(?:安装|下载|复制|拷贝|确保|使用)|需要(?:先)?(?:安装|下载|复制|拷贝)", re.I)
+_SHELL_COMMAND = re.compile(r"\W*(?:\$\s*|>\s*|#\s*)?(?:sudo\s+)?(?:pip3?|python3?\s+-m\s+pip|conda|mamba|micromamba|apt(?:-get)?|yum|dnf|uv|poetry|brew|choco|winget|npm|docker|git|wget|curl|cp|mv|ln|export|set\s+\w+=)\b", re.I)
+
+
+# Words one of the two forms needs, to skip the sentence's reading cheaply.
+_INSTRUCTION_CUES = ("you", "one ", "user", "please", "pls", "plz", "kindly", "sure", "ensure", "recommended", "necessary",
+                     "required", "advised", "best", "请", "需要", "install", "download", "copy", "put", "paste", "move", "place",
+                     "add", "extract", "unzip", "unpack", "replace", "set up", "configure", "upgrade", "downgrade", "switch",
+                     "point", "append")
+
+
+def instructed(text: str, start: int, end: int, *, imperative: bool = True) -> bool:
+    """Whether the words at ``start``..``end`` of ``text`` are in a sentence that tells its reader what to do (an install
+    guide's or a maintainer's instruction: an imperative of setting up, or the reader's obligation), not a fact about the
+    machine. The one decision every reader of stated facts (versions, packages, paths said installed) takes.
+
+    ``imperative=False`` (``said``: every other reading of the writer's words) decides by the reader's obligation only:
+    outside what it names to obtain, a bare verb may be a writer who drops the subject of their own narrative
+    ("Configure Detectron2 environment on a computer without GPU graphics card", detectron2#1416: the writer's machine)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    low = text[line_start:end].lower()
+    if not any(cue in low for cue in _INSTRUCTION_CUES):
+        return False  # (cheap: no word either form needs)
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    left = line_start + sentence_at(line, start - line_start, end - line_start)[0]
+    if _OBLIGATION.search(text, left, start) is not None:
+        return True
+    if not imperative:
+        return False
+    if _STEP_MARKER.match(text, line_start) is not None:
+        return False  # a procedure's step: whose steps the text does not say (only the reader's obligation decides in one)
+    if _SHELL_COMMAND.match(text, left) is not None:
+        return False
+    opened = _IMPERATIVE_OPEN.match(text, left, end)
+    if opened is None:
+        return False
+    line_end = text.find("\n", start)
+    return opened.group("adverb") is not None or _ADDRESSED.search(text, line_start, len(text) if line_end < 0 else line_end) is not None
+
+
 # --- a gerund as the subject -----------------------------------------------------------------------------------
 # "Running on CPU is slow", "Training on the CPU takes forever", "Doing inference on CPU would be fine": an -ing form at
 # the start of its clause followed by the clause's verb names an activity; the claim is the predicate (slow, takes
@@ -444,7 +512,7 @@ def observed_from(text: str, left: int, start: int) -> int:
 
 
 def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
-    """Whether the words at ``start``..``end`` of ``text`` are asserted of now: the whole decision (not asked, supposed, advised, hearsay, over, quoted).
+    """Whether the words at ``start``..``end`` of ``text`` are asserted of now: the whole decision (not asked, supposed, advised, instructed, hearsay, over, quoted).
 
     ``quotes=False`` keeps words inside quotation marks or backticks: a name or a command the reporter quotes as
     their own ("I installed PyTorch with `pip3 install ... whl/rocm5.4.2`") rather than a message they cite.
@@ -453,7 +521,7 @@ def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
     left = observed_from(text, left, start)
     if asked(text, left, right, start, end) or hearsay(text, left, right) or (quotes and quoted(text, start)):
         return False
-    if supposed(text, left, right, start, end) or advised(text, left, start, end):
+    if supposed(text, left, right, start, end) or advised(text, left, start, end) or instructed(text, start, end, imperative=False):
         return False
     return not over(text, left, right, end)
 

@@ -149,6 +149,8 @@ class Group:
     count: int = 0
     blocks: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    # accadvice40 (session 40): "source:line" of each line matched (bounded), to tell a match inside someone else's quote.
+    wheres: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -205,6 +207,12 @@ class Collector:
         """Take what the fact reader saw: versions installed and of the driver, and the build context tags."""
         self._framework_form(facts)
         self._unresolved_gpu_build(facts)
+        if facts.others_words:
+            # accadvice40 (session 40): a signature matched only on lines a quote's attribution gives to someone else ("@jane
+            # wrote:", "the docs say:", a mail client's "On ... wrote:"; explain.pasted) is their message, not this log's.
+            theirs = {s.where for s in facts.others_words}
+            for key in [k for k, g in self.data.groups.items() if g.wheres and len(g.wheres) == g.count and set(g.wheres) <= theirs]:
+                del self.data.groups[key]
         if facts.oom_over_device:
             # accprec (session 21): an out-of-memory whose request exceeds the GPU's whole memory is the run's own
             # demand on a GPU it used, not memory held by others (GPU_BUSY, the status table's start-up reading).
@@ -688,6 +696,8 @@ class Collector:
             )
             self.data.groups[key] = group
         group.count += 1
+        if len(group.wheres) < 50:
+            group.wheres.append(self._where[0])
         if len(group.evidence) < MAX_EVIDENCE:
             group.evidence.append(evidence)
 
@@ -887,6 +897,9 @@ class MatchedMessage:
     holding_cuda: str | None = None
     wanted_cudnn: str | None = None
     installed_cudnn: str | None = None
+    # accadvice40 (session 40): "branch|CUDA" (the GPU's last driver branch, the runtime's CUDA) where a driver-side answer was read as the GPU
+    # past NVIDIA's current drivers (knowledge.driver_reach's beyond_gpu reading): the cause's fix builder names both.
+    gpu_limit: str | None = None
     # The installed CUDA release a reading compared the library with (the fix is for it), where it decided.
     installed_cuda: str | None = None
 
@@ -916,6 +929,16 @@ def conclude(collected: Collected) -> list[MatchedMessage]:
             cause, also, confidence = reach_ranked(sig.id, group.values.get("status_read", ""), cause, also, confidence,
                                                    collected.driver_place)
         values = dict(group.values)
+        where = collected.driver_place
+        if context is None and cause == "GPU_NOT_SUPPORTED" and where is not None and where.gpu_last_branch and where.runtime_cuda:
+            from whygpu.explain.contplace import reading_for
+
+            reading = reading_for(where, signature=sig.id, status=group.values.get("status_read", ""))
+            if reading is not None and reading.opens and reading.ranking[0] == "GPU_NOT_SUPPORTED":
+                # accadvice40 (session 40): the GPU past its last driver branch: the cause's fix builder says which branch and
+                # which CUDA still runs on it, in place of the status line's generic advice.
+                values["_gpu_limit"] = f"{where.gpu_last_branch}|{where.runtime_cuda}"
+                fix = ""
         for name, vals in facts.items():
             values.setdefault(name, vals[0])
         if context is not None:
@@ -990,6 +1013,7 @@ def _message_of(draft: _Draft) -> MatchedMessage:
         wanted_cudnn=values.get("_wanted_cudnn"),
         installed_cudnn=values.get("_installed_cudnn"),
         installed_cuda=values.get("_installed_cuda"),
+        gpu_limit=values.get("_gpu_limit"),
     )
 
 

@@ -232,8 +232,8 @@ def run_command(text: str, start: int, end: int) -> bool:
 
     left, _right = grammar.sentence_at(text, start, end)
     before = text[left:start]
-    if _IMPERATIVE.search(before) and not _DONE.search(before):
-        return False  # an instruction ("try `pip uninstall ...`", "then run pip install ..."), not what was done
+    if (_IMPERATIVE.search(before) or grammar.instructed(text, start, end)) and not _DONE.search(before):
+        return False  # an instruction ("try `pip uninstall ...`", "then run pip install ...", "you should pip install ..."), not what was done
     return asserted(text, start, end)
 
 

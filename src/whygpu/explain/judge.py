@@ -336,8 +336,10 @@ def alternative_hit(cause: str, evidence: tuple[str, ...], to: str | None, *, sc
 
 def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = None, wanted_cuda: str | None = None,
                   holding_cuda: str | None = None, wanted_cudnn: str | None = None, installed_cudnn: str | None = None,
-                  installed_cuda: str | None = None) -> str:
-    """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows."""
+                  installed_cuda: str | None = None, gpu_limit: str | None = None) -> str:
+    """The one fix builder's fix for ``cause`` (``rules.fixes.cause_fix``) over the log's snapshot and the versions the log shows;
+    ``gpu_limit`` ("branch|CUDA": the GPU's last driver branch, the runtime's CUDA) where the GPU the log names is past current
+    drivers (``explain.infer.MatchedMessage.gpu_limit``)."""
     from whygpu.rules.fixes import cause_fix
     from whygpu.snapshot import PythonEnv
 
@@ -345,6 +347,10 @@ def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = No
     env = snapshot.pythons[0] if isinstance(snapshot.pythons, list) and snapshot.pythons else None
     fw = next((f for f in env.frameworks if f.name == framework), None) if isinstance(env, PythonEnv) else None
     bare = facts.docker_run_without_gpus[0].value if facts.docker_run_without_gpus and not facts.docker_run_with_gpus else ""
+    branch, _, runtime = (gpu_limit or "").partition("|")
+    limit = (facts.gpu_model[0].value, branch) if branch and facts.gpu_model else None
+    if limit is not None:
+        wanted_cuda = wanted_cuda or runtime or None  # the runtime's CUDA the GPU's last branch cannot run
     return cause_fix(
         cause, snapshot, env, fw, _PRETTY.get(framework or "", "the framework"),
         framework=framework,
@@ -355,6 +361,7 @@ def log_cause_fix(cause: str, subject: LogSubject, *, framework: str | None = No
         holding_cuda=holding_cuda,
         wanted_cudnn=wanted_cudnn,
         installed_cudnn=installed_cudnn,
+        gpu_limit=limit,
     )
 
 

@@ -164,6 +164,9 @@ class LogFacts:
     cudnn_installed: list[Seen[str]] = field(default_factory=list)
     # acctwins (session 39): the CUDA release a cuDNN archive said installed was built for ("cudnn-8.0-windows7-x64-v6.0": 8.0).
     cudnn_built_for_cuda: list[Seen[str]] = field(default_factory=list)
+    # accadvice40 (session 40): lines (or their ends) a quote's attribution gives to someone else (explain.pasted.others_quoted):
+    # a signature matched only there is not this log's.
+    others_words: list[Seen[str]] = field(default_factory=list)
     driver_version: list[Seen[str]] = field(default_factory=list)
     # The highest CUDA version the driver supports (nvidia-smi's header, PyTorch's "found version").
     driver_cuda: list[Seen[str]] = field(default_factory=list)
@@ -925,7 +928,7 @@ class LogFacts:
         """What the log showed, fact by fact, each value with its place (for ``-v`` and JSON details)."""
         out: dict[str, object] = {}
         for name, value in vars(self).items():
-            if name in ("joined", "build_step_where", "build_output_where") or not value:
+            if name in ("joined", "build_step_where", "build_output_where", "others_words") or not value:
                 continue
             if name == "mentioned":
                 out[name] = dict(value)
@@ -1875,9 +1878,16 @@ class FactReader:
         # (a pronoun's action is the sentence before; a quoted line is someone else's).
         for remedy in remedies.stated_remedies(text):
             self.facts.add("stated_remedy", remedy, f"{source}:{remedy.line}", remedy.text)
-        if ">" in text:
-            # accpaste (session 39): a quote that its attribution gives to someone else ("... wrote:") is not read.
-            text = _QUOTE_MARKER.sub("", pasted.others_quoted(text))
+        if ">" in text or ":" in text:
+            # accpaste (session 39): a quote that its attribution gives to someone else ("... wrote:") is not read; accadvice40:
+            # nor the words after "as @jane said:", "the docs say:" (explain.pasted).
+            theirs = pasted.others_quoted(text)
+            if theirs is not text:
+                # accadvice40 (session 40): the lines given to someone else, for the signatures' matches (explain.infer)
+                for number, (was, now) in enumerate(zip(text.split("\n"), theirs.split("\n"), strict=True), 1):
+                    if was != now:
+                        self.facts.add("others_words", was.strip()[:200], f"{source}:{number}", was)
+            text = _QUOTE_MARKER.sub("", theirs)
         self._capability_claims(source, text)
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
@@ -3467,7 +3477,7 @@ class FactReader:
         """TensorFlow packages an install command, a package list or the user's words show installed."""
         names: list[str] = []
         for command in installstate.install_commands(text):
-            if command.pip and command.verb == "install":
+            if command.pip and command.verb == "install" and not grammar.instructed(text, command.start, command.end):
                 names.extend(package.group(1) for r in command.requirements if (package := _TF_PACKAGE.match(r.written)))
         for rx in (_PACKAGE_LIST_LINE, _TF_GPU_PRESENT):
             m2 = rx.search(text)
@@ -4142,6 +4152,8 @@ class FactReader:
                     continue  # accbuild: "TensorFlow 1.2.1 or earlier requires cuDNN 5.1": a range of releases, not the installed one
                 if _BUILT_WITH_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     continue  # accbuild: "CUDA used to build PyTorch: 12.1", "compiled with torch 1.10": not the installed one
+                if grammar.instructed(text, m.start(), m.end()):
+                    continue  # accadvice40 (session 40): "you should pip install tensorflow-gpu==2.10": an instruction, not the install
                 if name == "jax" and dist == "jax" and re.search(r"jax[-_]cuda|jax\[cuda", text):
                     pass
                 if name == "torch" and "+" not in version and (spaced := _SPACED_LOCAL.match(text, m.end())):
@@ -4537,6 +4549,9 @@ class FactReader:
             framework = "tensorflow" if (m.group(1) or "").lower() in ("tensorflow", "tf") else "torch"
             facts.add("gpu_answer", m.group(2).lower() in ("true", "yes"), where, text, key=framework)
         m = _CONDA_CUDATOOLKIT.search(text)
+        if m and grammar.instructed(text, m.start(), m.end()):
+            return  # accadvice40 (session 40): an instruction to install or copy ("you should conda install cudatoolkit=11.2",
+            # "copy the cuDNN files into C:\...\CUDA\v10.0\bin") says nothing of what this machine has
         if m:
             # The conda cudatoolkit is the CUDA runtime the framework loads.
             facts.add("cuda_installed", m.group(1), where, text)
@@ -4549,6 +4564,8 @@ class FactReader:
             return
         for rx in (_NVCC, _CUDA_PATH, _CUDA_BANNER):
             m = rx.search(text)
+            if m and grammar.instructed(text, m.start(), m.end()):
+                return
             if m:
                 facts.add("cuda_installed", m.group(1), where, text)
                 if rx is _CUDA_BANNER and not self._reading_version_file:

@@ -44,19 +44,56 @@ _CUES = ("wrote", "写道", "寫道", "書きました", "メッセージ", "sch
 _WHEN_OR_WHO = re.compile(r"\d|@|<")
 
 
+# accadvice40 (session 40): the other forms that give the words after them to someone else, each a speaker who is not
+# the writer nor the writer's program, and a verb of saying, ending in a colon: a person named or addressed ("@jane wrote:",
+# "as @jane said:", "the maintainer replied:", "someone suggested:"), a document ("the docs say:", "the install guide
+# reads:", "according to the README:", "from the official documentation:"), the attribution opening its line ("I installed
+# JAX according to the docs:" is the writer's own sentence). Not "I said:", "my log says:", "it says:",
+# "the error says:" (the writer's own words or their program's message: their log).
+_SPEAKER = (r"(?:@[\w-]+|\b(?:the\s+|a\s+|one\s+|another\s+|other\s+)?(?:maintainers?|developers?|devs?|authors?|contributors?|someone|somebody"
+            r"|users?|he|she|they|op|moderators?|support|staff|nvidia|microsoft)\b"
+            r"|\b(?:the\s+|a\s+|this\s+|their\s+|an?\s+)?(?:official\s+|nvidia(?:'s)?\s+|pytorch(?:'s)?\s+|tensorflow(?:'s)?\s+)?(?:docs?|documentation|readme"
+            r"|(?:install(?:ation)?\s+|setup\s+|user\s+)?guide|wiki|faq|tutorial|manual|instructions?|release\s+notes?|website|blog(?:\s+post)?)\b)")
+_SAYING = (r"(?:said|says|say|wrote|writes|write|replied|replies|reply|commented|comments|mentioned|mentions|suggested|suggests|posted"
+           r"|answered|answers|stated|states|state|reads|read|recommends?|recommended|explained|explains|told\s+me|tells\s+(?:me|us))")
+_OTHERS_SAY = re.compile(
+    r"^[\s>]*(?:(?:but|and|so|also|ok|okay|well|hi|hello|thanks|yes|no)\W+)*(?:as\s+|like\s+)?" + _SPEAKER + r"(?:\s+[\w'’.,-]+){0,5}?\s+" + _SAYING + r"\b(?:\s+(?:that|here|in\s+[\w#-]+|before|above|earlier))?\s*[:：]"
+    r"|^[\s>]*(?:according\s+to|quot(?:e|ed|ing)\s+(?:from\s+)?|from)\s+" + _SPEAKER + r"(?:\s+[\w'’.,/#-]+){0,4}?\s*[:：]", re.I)
+_SAY_CUES = ("said", "say", "wrote", "write", "repl", "comment", "mention", "suggest", "posted", "answer", "state", "read",
+             "recommend", "explain", "told", "tell", "according", "quot", "from")
+
+
 def _attributed(line: str) -> bool:
     bare = QUOTE_MARKER.sub("", line).rstrip()
-    return _ATTRIBUTION.search(bare) is not None and _WHEN_OR_WHO.search(bare) is not None
+    if _ATTRIBUTION.search(bare) is not None and _WHEN_OR_WHO.search(bare) is not None:
+        return True
+    m = _OTHERS_SAY.search(bare)
+    return m is not None and not bare[m.end():].strip()
+
+
+def others_said(line: str) -> int | None:
+    """Where the words that ``line`` gives to someone else after its attribution begin ("as @jane said: install CUDA 11.2",
+    "the docs say: you need cuDNN 8"), or None: the rest of the line is the other's, not the writer's log."""
+    m = _OTHERS_SAY.search(line)
+    return m.end() if m is not None and line[m.end():].strip() else None
 
 
 def others_quoted(text: str) -> str:
     """``text`` with each quoted block that an attribution line gives to someone else blanked (line numbers kept);
     ``text`` itself when it holds none."""
     low = text.lower()
-    if ">" not in text or not any(cue in low for cue in _CUES):
+    if not any(cue in low for cue in _CUES) and not any(cue in low for cue in _SAY_CUES):
         return text
     lines = text.split("\n")
     changed = False
+    if any(cue in low for cue in _SAY_CUES):
+        for k, line in enumerate(lines):
+            at = others_said(line) if len(line) < 2000 and (":" in line or "：" in line) else None
+            if at is not None:
+                lines[k] = line[:at]
+                changed = True
+    if ">" not in text:
+        return "\n".join(lines) if changed else text
     index = 0
     while index < len(lines):
         if not _QUOTED.match(lines[index]):

@@ -1817,13 +1817,25 @@ def gpu_older_than_build(subject: LogSubject) -> Iterator[Outcome]:
     # DRIVER_MISSING, not NO_GPU: the machine has its GPU and the Windows driver; WSL1's kernel has no
     # bridge to it (no /dev/dxg, no /usr/lib/wsl/lib driver libraries). Both labelled WSL1 cases of the
     # corpora (holdout microsoft-wsl-5554, holdout3 microsoft-directml-18) were confirmed DRIVER_MISSING.
+    # accadvice40 (session 40), one decision over the labels where it fires: of the 6 labelled WSL1 logs of the corpus, 5
+    # are DRIVER_MISSING (dev oobabooga-textgen-458, holdout microsoft-wsl-5554, holdout2 compvis-stable-diffusion-161,
+    # holdout3 microsoft-directml-18, holdout6 ollama-1648) and 1 NO_GPU (holdout102 abdbarho-stable-diffusion-webui-docker-117,
+    # Docker on WSL1: "WSL environment detected but no adapters were found", whose own resolution is "WSL1 has no GPU
+    # support", not a machine without one). By the definitions of docs/causes.md NO_GPU is a machine with no NVIDIA GPU at
+    # all; here the GPU and its Windows driver exist, and what Linux lacks is the driver: GPU paravirtualisation is WSL 2's
+    # (Microsoft's comparison of WSL versions, https://learn.microsoft.com/windows/wsl/compare-versions: WSL 1 has no managed
+    # VM nor Linux kernel), which maps the driver's user-mode library into the distribution (NVIDIA's CUDA on WSL guide:
+    # "libcuda.so is automatically mapped inside the WSL 2 container"). So DRIVER_MISSING, and the fix is WSL 2, never a GPU.
     "LOG111", "log-wsl1-no-gpu", "DRIVER_MISSING", Severity.ERROR,
     RuleDoc(
         what="Finds the kernel string of the first Windows Subsystem for Linux (4.4.0-NNNNN-Microsoft) in a log that shows the GPU unused.",
         why="WSL1 has no GPU access at all; CUDA inside Linux on Windows needs WSL2 with the Windows NVIDIA driver.",
         example="Linux DESKTOP 4.4.0-19041-Microsoft #488-Microsoft Mon Sep 01 13:43:00 PST 2020 x86_64 x86_64 x86_64 GNU/Linux\n(https://github.com/microsoft/WSL/issues/1788)",
         fix="wsl --set-version <distro> 2 (or wsl --install), install the NVIDIA Windows driver, and run the framework inside WSL2.",
-        references=("https://learn.microsoft.com/windows/ai/directml/gpu-cuda-in-wsl",),
+        limits="DRIVER_MISSING, not NO_GPU: the GPU and its Windows driver exist; WSL1 has no GPU paravirtualisation, so the "
+               "driver's libcuda.so is never mapped into the distribution (5 of the 6 labelled WSL1 logs agree).",
+        references=("https://learn.microsoft.com/windows/ai/directml/gpu-cuda-in-wsl", "https://learn.microsoft.com/windows/wsl/compare-versions",
+                    "https://docs.nvidia.com/cuda/wsl-user-guide/index.html"),
     ),
 )
 def wsl1_no_gpu(subject: LogSubject) -> Iterator[Outcome]:
@@ -2967,7 +2979,8 @@ def _signature_rule(sig: Any) -> Rule[LogSubject]:
             if message.needs_cause_fix:
                 built = log_cause_fix(message.cause, subject, framework=message.framework, wanted_cuda=message.wanted_cuda,
                                       holding_cuda=message.holding_cuda, wanted_cudnn=message.wanted_cudnn,
-                                      installed_cudnn=message.installed_cudnn, installed_cuda=message.installed_cuda)
+                                      installed_cudnn=message.installed_cudnn, installed_cuda=message.installed_cuda,
+                                      gpu_limit=message.gpu_limit)
                 fix = " ".join(p for p in (fix, built) if p)
             if message.decide:
                 fix += "\nTo tell the causes apart: " + message.decide

@@ -634,6 +634,8 @@ def version_installed_in_clause(line: str, start: int, end: int) -> bool:
     sentence_left, sentence_right = grammar.sentence_at(line, start, end)
     if grammar.asked(line, sentence_left, sentence_right, start, end) or grammar.supposed(line, sentence_left, sentence_right, start, end):
         return False
+    if grammar.instructed(line, start, end):
+        return False  # accadvice40 (session 40): an instruction to the reader ("make sure you have CUDA 11.2 installed")
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 
 
@@ -644,7 +646,7 @@ def version_said_installed(line: str, start: int, end: int) -> bool:
         return False
     if requirement_value(line, start, end) or version_planned(line, start):
         return False
-    if grammar.retold(line, start) is not None:
+    if grammar.retold(line, start) is not None or grammar.instructed(line, start, end):
         return False  # accretold (session 38): "... it says that tensorflow works only with CUDA 9.0": the program's words, not the install
     return not (_LACKING_BEFORE.search(line, max(0, start - 24), start) or _LACKING_AFTER.match(line, end))
 

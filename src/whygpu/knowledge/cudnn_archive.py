@@ -30,3 +30,32 @@ def archive_serves_cuda(archive_cuda: str, wanted_cuda: str) -> bool | None:
     if len(have) < 2 or len(want) < 2:
         return None
     return have[:2] == want[:2]
+
+
+def build_loads_system_cudnn(framework: str, version: str, platform: str = "linux") -> str | None:
+    """The CUDA release (or major, from CUDA 11) a ``framework`` build that loads the system's cuDNN was made for, against which a
+    cuDNN archive's CUDA is judged (accadvice40, session 40); None where the build brings its own cuDNN or the tables do not say.
+
+    - TensorFlow: the tested build configuration's CUDA (knowledge/tensorflow.toml); TensorFlow before ``tensorflow[and-cuda]``
+      loads the system's CUDA and cuDNN (https://www.tensorflow.org/install/source#gpu).
+    - JAX: a CUDA jaxlib up to 0.4.29 whose ``cuda_jaxlib_libraries`` row says it loads the system's libraries, its local
+      version naming the CUDA major ("0.3.25+cuda11.cudnn82": CUDA 11; knowledge.jax.jaxlib_system_cudnn,
+      https://storage.googleapis.com/jax-releases/jax_cuda_releases.html).
+    - PyTorch: None. Its binaries (pip wheels, the pytorch channel's conda builds "py3.9_cuda11.3_cudnn8.3.2_0") carry the cuDNN
+      they were built with, and load it, not an archive unpacked into the system's CUDA folder
+      (https://pytorch.org/get-started/locally/: "the binaries ship with CUDA and cuDNN"); a cuDNN archive for another CUDA
+      beside them is harmless, so it is never this build's mismatch.
+    """
+    if framework == "tensorflow":
+        from whygpu.knowledge.tensorflow import tensorflow_build
+
+        build = tensorflow_build(version, platform)
+        return build.cuda if build is not None and build.gpu and build.cuda else None
+    if framework == "jax":
+        from whygpu.knowledge.jax import jaxlib_local_cuda, jaxlib_system_cudnn
+
+        found = jaxlib_local_cuda(version)
+        if found is None or found[0] is None or jaxlib_system_cudnn(version) is None:
+            return None
+        return str(found[0])
+    return None

@@ -224,6 +224,7 @@ def cause_fix(
     holding_cuda: str | None = None,
     wanted_cudnn: str | None = None,
     installed_cudnn: str | None = None,
+    gpu_limit: tuple[str, str] | None = None,
 ) -> str:
     """The fix for ``cause`` from the versions found: the one fix builder per cause (doctor, deep and explain).
 
@@ -233,19 +234,44 @@ def cause_fix(
     log's CUDA wanted by a library name, the driver's CUDA without its version, the CUDA installed
     as the user states it, the ``docker run`` line shown, the installed CUDA release that holds a
     library the loader did not find, the cuDNN a build wants and the one installed); a snapshot's
-    own values fill them where they are not given.  Where nothing found makes the fix exact, the cause's general advice
+    own values fill them where they are not given; ``gpu_limit`` is (the GPU named, its last driver branch) where the GPU is
+    past current drivers.  Where nothing found makes the fix exact, the cause's general advice
     (``knowledge/causes.toml``) is the fix; a rule writes its own fix only where it knows more.
     """
     from whygpu.knowledge.causes import cause_advice, platform_advice
 
     fix = _exact_fix(cause, snapshot, env, fw, name, framework=framework, wanted_cuda=wanted_cuda,
                      driver_cuda=driver_cuda, installed_cuda=installed_cuda, docker_command=docker_command,
-                     holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn) or cause_advice(cause)
+                     holding_cuda=holding_cuda, wanted_cudnn=wanted_cudnn, installed_cudnn=installed_cudnn,
+                     gpu_limit=gpu_limit) or cause_advice(cause)
     # accnoticed (session 37): Linux's loader path (LD_LIBRARY_PATH, ldconfig) is not Windows' or macOS's: the platform's own.
     own = platform_advice(cause, snapshot.platform.system)
     if own is not None and (snapshot.platform.system == "darwin" or "LD_LIBRARY_PATH" in fix or "ldconfig" in fix):
         return own[0]
     return fix
+
+
+def _gpu_past_drivers_fix(gpu_limit: tuple[str, str], wanted_cuda: str | None, platform: str) -> str:
+    """accadvice40 (session 40): the fix for a GPU past NVIDIA's current drivers, from the GPU the log names and its last driver
+    branch (knowledge/gpus.toml's ``architecture_driver`` rows, NVIDIA's legacy list): the newest CUDA that branch runs
+    (knowledge.cuda.max_cuda_for_driver, minor-version compatibility counted), so a build for that CUDA or a newer GPU."""
+    from whygpu.knowledge.cuda import max_cuda_for_driver
+    from whygpu.knowledge.gpus import gpu_in_text
+
+    gpu, branch = gpu_limit
+    newest = max_cuda_for_driver(branch, platform)
+    model = gpu_in_text(gpu)
+    arch = model.architecture if model is not None else None
+    named = f"The {gpu}" + (f" ({arch})" if arch else "")
+    if newest is None:
+        return (f"{named} takes NVIDIA drivers up to the {branch} branch and no newer: run a build of the program made for a "
+                f"CUDA that branch runs, or use a GPU that current drivers support.")
+    major = newest.split(".")[0]
+    beyond = f", so no driver it can take runs a CUDA {wanted_cuda.split('.')[0]} build" if wanted_cuda and wanted_cuda.split(".")[0] != major else ""
+    return (f"{named} takes NVIDIA drivers up to the {branch} branch, which runs CUDA {major}.x builds at most (up to {newest} by "
+            f"minor-version compatibility){beyond}. Install the "
+            f"{branch} driver and a build of the program (and its framework) made for CUDA {major}.x or older, or use a GPU "
+            f"that current drivers support.")
 
 
 def _exact_fix(
@@ -263,6 +289,7 @@ def _exact_fix(
     holding_cuda: str | None = None,
     wanted_cudnn: str | None = None,
     installed_cudnn: str | None = None,
+    gpu_limit: tuple[str, str] | None = None,
 ) -> str:
     """The fix the versions found make exact; "" where they do not."""
     from whygpu.knowledge.cuda import min_driver_for_cuda
@@ -285,6 +312,8 @@ def _exact_fix(
         driver_cuda = report.cuda_driver_version
     if installed_cuda is None:
         installed_cuda = next((t.version for t in snapshot.cuda.toolkits if t.version), None)
+    if cause == "GPU_NOT_SUPPORTED" and gpu_limit is not None:
+        return _gpu_past_drivers_fix(gpu_limit, wanted_cuda, knowledge_platform)
     if cause == "DRIVER_TOO_OLD":
         wanted = wanted_cuda or (fw.cuda_version if fw is not None else None)
         lines = []
