@@ -21,7 +21,16 @@ from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import LogFacts, Seen
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.knowledge.causes import cause_meaning
-from whygpu.knowledge.cpu_choice import CODE, LINE, Verdict, said_words, shown_setting, verdict
+from whygpu.knowledge.cpu_choice import (
+    CODE,
+    DEFAULT,
+    LINE,
+    Verdict,
+    said_words,
+    shown_setting,
+    verdict,
+)
+from whygpu.knowledge.device_defaults import default_row
 from whygpu.knowledge.device_lines import line_says
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.rules.interface import Hit, Outcome, Rule, RuleDoc, rule
@@ -39,7 +48,11 @@ def _gpu_found(facts: LogFacts) -> Seen[Any] | None:
 def judged(facts: LogFacts, gpu_in_use: bool) -> tuple[Verdict, Seen[Any] | None]:
     """knowledge.cpu_choice.verdict over the log's choices of the CPU, and the sighting of the choice that decided."""
     found = _gpu_found(facts)
-    decided = verdict((s.value for s in facts.cpu_choice), gpu_found=found is not None, gpu_in_use=gpu_in_use)
+    # accprogdev40: a device default decides only with the work shown on the CPU (the writer's word that the GPU went
+    # unused, the program's notice that it runs on the CPU) on a machine not shown to lack a GPU.
+    ran_on_cpu = bool(facts.counted_unused() or facts.cpu_notice)
+    decided = verdict((s.value for s in facts.cpu_choice), gpu_found=found is not None, gpu_in_use=gpu_in_use,
+                      ran_on_cpu=ran_on_cpu, no_gpu_machine=bool(facts.cpu_machine))
     seen = next((s for s in facts.cpu_choice if s.value == decided.choice), None) if decided.choice is not None else None
     return decided, seen
 
@@ -47,11 +60,11 @@ def judged(facts: LogFacts, gpu_in_use: bool) -> tuple[Verdict, Seen[Any] | None
 @rule(
     "LOG610", "log-code-chooses-cpu", _CAUSE, Severity.ERROR,
     RuleDoc(
-        what="Reads who chose the CPU: a program's own line that it found the GPU and kept the work on the CPU (transformers' \"GPU is available in the environment, but no `device` argument is passed to the `Pipeline` object. Model will be on CPU.\", knowledge/device_lines.toml), the writer's word that the program's code chooses it (\"upon reviewing the code, it defaults to running on the CPU\", \".cpu() hardcoded across the scripts\", \"the code is based on CPU\", torch.device('cpu') named in the code), or a line of code shown choosing it with no condition (device = torch.device('cpu'), ctx = mx.cpu()) beside the framework's own word that it finds the GPU.",
+        what="Reads who chose the CPU: a program's own line that it found the GPU and kept the work on the CPU (transformers' \"GPU is available in the environment, but no `device` argument is passed to the `Pipeline` object. Model will be on CPU.\", knowledge/device_lines.toml), the writer's word that the program's code chooses it (\"upon reviewing the code, it defaults to running on the CPU\", \".cpu() hardcoded across the scripts\", \"the code is based on CPU\", torch.device('cpu') named in the code), a line of code shown choosing it with no condition (device = torch.device('cpu'), ctx = mx.cpu()) beside the framework's own word that it finds the GPU, or a program's own device setting left at its CPU default with the work shown on the CPU (AllenNLP's cuda_device \"(default = -1)\", MLflow's pyfunc predict \"default device of CPU\", `python -m spacy train` without --gpu-id; knowledge/device_defaults.toml).",
         why="A program runs where its code puts the work: PyTorch keeps a module and its tensors on the device the code names, and a device chosen with no condition stays the CPU whatever GPU the machine has (knowledge/cpu_choice.toml, each form's source). The framework finding the GPU rules out the install and the driver.",
         example="my torch.cuda.is_available() returns true\ndevice = torch.device('cpu')\nthe GPU is not used during training",
         fix="Change the code's device choice to the GPU (device = torch.device('cuda') when torch.cuda.is_available(), then model.to(device) and each batch .to(device); ctx = mx.gpu(0)), or the option the program offers for it; nvidia-smi then lists the process.",
-        limits="Quiet where the writer wants the CPU (a how-to question for a CPU run, a wish, the GPU touched although the CPU was chosen, a setting made to keep the GPU free): then no reading of CODE_FORCES_CPU speaks (settle). A choice of the CPU under a condition (the fallback idiom), in a code comment, or asked about is not read; a line of code shown without the framework's answer that it finds the GPU decides nothing (a CPU build leaves the same line in force); where the GPU is shown in use it stays quiet.",
+        limits="Quiet where the writer wants the CPU (a how-to question for a CPU run, a wish, the GPU touched although the CPU was chosen, a setting made to keep the GPU free): then no reading of CODE_FORCES_CPU speaks (settle). A choice of the CPU under a condition (the fallback idiom), in a code comment, or asked about is not read; a line of code shown without the framework's answer that it finds the GPU decides nothing (a CPU build leaves the same line in force); where the GPU is shown in use it stays quiet. A device default decides only where the log names the program, shows the work on the CPU, does not show the setting given a GPU, and does not show a machine without a GPU.",
         references=(_TORCH_DEVICE, "https://github.com/zhijian-yang/SurrealGAN/issues/8"),
     ),
 )
@@ -70,6 +83,20 @@ def code_chooses_cpu(subject: LogSubject) -> Iterator[Outcome]:
             fix="Give the program the GPU in its own device setting: for transformers, pipeline(..., device=0) (or device='cuda', or "
             "device_map='auto' with accelerate); for another program, its device option or argument; print the model's device "
             "(next(model.parameters()).device, pipe.device) to check, and nvidia-smi then lists the process.",
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        return
+    if decided.choice.where == DEFAULT:
+        # accprogdev40 (session 40): the program's own device setting left at its CPU default (knowledge/device_defaults.toml).
+        row = default_row(decided.choice.form)
+        program = row.program if row is not None else "the program"
+        yield Hit(
+            title=f"{program} keeps its work on the CPU until its device setting names the GPU, and the log shows that setting left at "
+            f"its CPU default with the work on the CPU. Likeliest: {cause_meaning(_CAUSE)}",
+            evidence=_ev(seen),
+            fix=(f"Give {program} the GPU in its own setting: {row.moves}; " if row is not None else "Set the program's device option to the GPU; ")
+            + "nvidia-smi then lists the process.",
             confidence=Confidence.MEDIUM,
             blocks_gpu=True,
         )

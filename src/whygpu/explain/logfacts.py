@@ -2274,6 +2274,16 @@ class FactReader:
                 self.facts.add("resumed_said", "the machine was suspended and resumed", f"{source}:{number}", line.strip())
                 return
 
+    def _device_defaults(self, source: str, text: str, lines: list[str]) -> None:
+        """accprogdev40 (session 40): a program's own device default left in force (explain/devicedefaults.py,
+        knowledge/device_defaults.toml), as the typed fact cpu_choice (where = "default"); knowledge.cpu_choice.verdict
+        decides with the log's other choices whether it is the cause."""
+        from whygpu.explain.devicedefaults import default_choices
+        from whygpu.knowledge.cpu_choice import DEFAULT, PROGRAM, CpuChoice
+
+        for number, row, shown in default_choices(lines, text):
+            self.facts.add("cpu_choice", CpuChoice(form=row.id, where=DEFAULT, owner=PROGRAM, wanted=False), f"{source}:{number}", shown)
+
     def _own_answers(self, source: str, text: str, lines: list[str]) -> None:
         """accnogpu (session 23): a framework's or program's own "no GPU" answer in the forms the line readers leave (explain/ownanswer.py)."""
         from whygpu.explain import ownanswer
@@ -2294,6 +2304,8 @@ class FactReader:
 
         if any(needle in low for needle in device_line_needles()):
             self._device_lines(source, lines)
+        if "default" in low or "set to" in low or "coded to" in low or "fixed to" in low or "spacy" in low:
+            self._device_defaults(source, text, lines)
         if "provider" in low:
             self._ort_providers(source, lines)
         if "bitsandbytes" in low or "cuda setup" in low or "cuda_setup" in low or "xformers was built for" in low:

@@ -11,7 +11,7 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "LINE", "PROGRAM", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
+__all__ = ["CODE", "DEFAULT", "LINE", "PROGRAM", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
            "said_words", "shown_setting", "verdict", "wanted_on"]
 
 # Where the choice was seen.
@@ -19,6 +19,8 @@ SAID = "said"  # the writer's words
 CODE = "code"  # a line of code shown in the log
 LINE = "line"  # accsilent40 (session 40): a program's own line that it found the GPU and kept the work on the CPU
                # (knowledge/device_lines.toml, found = "yes")
+DEFAULT = "default"  # accprogdev40 (session 40): a program's own device setting left at its CPU default
+                     # (knowledge/device_defaults.toml: said to default to the CPU, or the command line without the option)
 # Whose choice it is.
 WRITER = "writer"
 PROGRAM = "program"
@@ -134,7 +136,8 @@ def cpu_goal(choices: Iterable[CpuChoice]) -> CpuChoice | None:
     return next((c for c in choices if c.wanted), None)
 
 
-def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) -> Verdict:
+def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool, ran_on_cpu: bool = False,
+            no_gpu_machine: bool = False) -> Verdict:
     """The one decision over a log's choices of the CPU.
 
     The writer's wish for the CPU decides first: a setting that pins the CPU is then their choice, and no reading of
@@ -144,7 +147,10 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
     where the log shows the framework finds the GPU (``gpu_found``: its answer True, the writer's word that it works), since
     with a CPU build the same line is in force and not the reason (medium); a program's own line that its test found the GPU
     and it kept the work on the CPU (``LINE``, knowledge/device_lines.toml) is the cause by itself (medium: the line says
-    both); else nothing is decided.
+    both); a program's device setting left at its CPU default (``DEFAULT``, knowledge/device_defaults.toml) is the cause
+    only where the log shows the work on the CPU (``ran_on_cpu``: the writer's word that the GPU is not used, the program's
+    notice) and not a machine without a GPU (``no_gpu_machine``), since the default says where the work goes, not that a
+    GPU was there to take it (medium); else nothing is decided.
     """
     listed = list(choices)
     wanted = cpu_goal(listed)
@@ -159,6 +165,10 @@ def verdict(choices: Iterable[CpuChoice], *, gpu_found: bool, gpu_in_use: bool) 
     if line is not None:
         # accsilent40: the program's own line says both halves: its test found the GPU, and it put the work on the CPU.
         return Verdict("cause", line, "medium")
+    default = next((c for c in listed if c.where == DEFAULT and c.owner == PROGRAM), None)
+    if default is not None and ran_on_cpu and not no_gpu_machine:
+        # accprogdev40: the program's setting left at its CPU default, and the work shown on the CPU.
+        return Verdict("cause", default, "medium")
     shown = next((c for c in listed if c.where == CODE and c.owner == PROGRAM), None)
     if shown is not None and gpu_found:
         return Verdict("cause", shown, "medium")
