@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from whygpu import lazyre as re
+from whygpu.explain import where as where_ran
 from whygpu.explain.judge import LogSubject
 from whygpu.explain.logfacts import evidence as _ev
 from whygpu.model import Confidence, Severity
@@ -95,17 +96,39 @@ def ray_task_without_gpus(subject: LogSubject) -> Iterator[Outcome]:
     answered = [a for answers in facts.gpu_answer.values() for a in answers if a.value is False][:1]
     # accinst (session 30): the writer's word that the same code uses the GPU without Ray stands for the no-device answer
     without = facts.ray_works_without[:1]
-    if not said and (facts.ray_gpus_asked or not (none or answered or without)):
+    # accray40 (session 40): a Ray job whose entrypoint was given no GPU (no entrypoint_num_gpus), with the writer's word that
+    # the GPU check fails when run as the job: the driver was given no GPU.
+    job = facts.ray_job_fails[:1] if facts.ray_job and not facts.ray_job_gpus else []
+    # accray40 (session 40): a task or actor with no GPU request shown beside one given GPUs: its worker has
+    # CUDA_VISIBLE_DEVICES empty (and Ray 1.x reused it for the GPU task, ray-project/ray#22504), so a GPU request elsewhere
+    # in the log does not rule Ray's assignment out.
+    unassigned = where_ran.ray_left_gpu_unassigned(True, bool(facts.ray_gpus_asked), bool(facts.ray_task_no_gpus), False)
+    if not said and not job and (not unassigned or not (none or answered or without)):
         return
-    evidence = (*_ev(runs[0]), *(_ev(said[0]) if said else ()), *(none[:1] if none else _ev(*answered) if answered else _ev(*without)))
+    evidence = (*_ev(runs[0]), *(_ev(said[0]) if said else ()), *(_ev(job[0]) if job else ()),
+                *(() if job and not (none or answered) else none[:1] if none else _ev(*answered) if answered else _ev(*without)))
+    if job:
+        yield Hit(
+            title="The work ran as a Ray job whose entrypoint (the job's driver) was given no GPU",
+            evidence=evidence,
+            fix="Give the job's entrypoint the GPU when submitting it: `ray job submit --entrypoint-num-gpus=1 -- python script.py` "
+            "(JobSubmissionClient.submit_job(..., entrypoint_num_gpus=1), Ray 2.2 and later), which also places it on a node with a "
+            "GPU; or do the GPU work in a task or actor that requests it (`@ray.remote(num_gpus=1)`). Inside the job, "
+            "`os.environ.get('CUDA_VISIBLE_DEVICES')` shows what the driver was given.",
+            confidence=Confidence.MEDIUM,
+            blocks_gpu=True,
+        )
+        return
     yield Hit(
         title="Ray ran the work in a task or actor that was given no GPU: Ray set its CUDA_VISIBLE_DEVICES empty"
         if not facts.ray_gpus_asked else "Ray ran the work with CUDA_VISIBLE_DEVICES empty: the task or actor was not given its GPU",
         evidence=evidence,
         fix="Request the GPU where the work runs: `@ray.remote(num_gpus=1)` or `Actor.options(num_gpus=1).remote()`, Tune's "
         "`tune.with_resources(trainable, {'gpu': 1})` (resources_per_trial), Ray Train's `ScalingConfig(use_gpu=True)`; a runtime_env "
-        "entry does not decide CUDA_VISIBLE_DEVICES: Ray sets it from the request. Inside the task, `ray.get_gpu_ids()` and `os.environ['CUDA_VISIBLE_DEVICES']` "
-        "show what it was given.",
+        "entry does not decide CUDA_VISIBLE_DEVICES: Ray sets it from the request. A task or actor without a GPU request runs with "
+        "CUDA_VISIBLE_DEVICES empty, and a worker that ran one may be reused for a GPU task: keep the framework's CUDA work out of "
+        "tasks that request no GPU (or start GPU tasks in fresh workers, `max_calls=1`). Inside the task, `ray.get_gpu_ids()` and "
+        "`os.environ['CUDA_VISIBLE_DEVICES']` show what it was given.",
         # High with the writer's word that the variable reached the task empty; medium on a no-device answer alone.
         confidence=Confidence.HIGH if said else Confidence.MEDIUM,
         blocks_gpu=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whygpu import lazyre as re
+from whygpu.explain import where as where_ran
 from whygpu.explain.catalogue import Catalogue, Signature, When
 from whygpu.explain.logfacts import LogFacts, Seen, memory_in_use
 from whygpu.explain.scan import LineMatch
@@ -316,6 +317,13 @@ class Collector:
             # any layout (knowledge.visibility): the no-device lines read as that variable's doing (GPU_HIDDEN).
             self.data.tags.add("cvd_hidden")
             self.data.shown.setdefault("cvd_hidden", []).append(f"CUDA_VISIBLE_DEVICES is set to '{hiding[0].value}'")
+        if where_ran.ray_left_gpu_unassigned(bool(facts.ray_runs), bool(facts.ray_gpus_asked), bool(facts.ray_task_no_gpus),
+                                             bool(facts.code_sets_visible_devices)):
+            # accray40 (session 40): Ray runs the work and a task or actor requests no GPU (or none does): a framework's
+            # no-device answer reads as Ray's assignment (CUDA_VISIBLE_DEVICES empty in that worker), GPU_HIDDEN, before
+            # the driver that a CUDA build's answer alone suggests (LOG-PT-IS-AVAILABLE-FALSE's when).
+            self.data.tags.add("ray_unassigned")
+            self.data.shown.setdefault("ray_unassigned", []).append(facts.ray_runs[0].value)
         if facts.code_sets_visible_devices:
             # The program's own code chooses the GPUs (causes.md: CUDA_VISIBLE_DEVICES set in the
             # script is CODE_FORCES_CPU): ids that do not exist on the machine hide them all.

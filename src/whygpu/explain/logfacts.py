@@ -63,6 +63,7 @@ from whygpu.knowledge.cpu_choice import wanted_on
 from whygpu.knowledge.jetson import jetson_launcher, jetson_marker, l4t_releases
 from whygpu.knowledge.launchers import env_context_cues
 from whygpu.knowledge.machine_kinds import needles as machine_needles
+from whygpu.knowledge.serving_images import floor_program as serving_floor_program
 from whygpu.knowledge.utilisation import SAID, UNDERUSED, UNUSED, Decision, Reading, decide
 from whygpu.redact import redact_text
 
@@ -283,6 +284,13 @@ class LogFacts:
     stated_cvd_cleared: list[Seen[str]] = field(default_factory=list)
     # accinst (session 30): the writer's word that the same code uses the GPU without Ray (explain.where.ray_said).
     ray_works_without: list[Seen[str]] = field(default_factory=list)
+    # accray40 (session 40): a Ray task or actor defined with no GPU request (explain.where.RAY_TASK_NO_GPUS); a Ray job named
+    # (ray job submit, JobSubmissionClient, "job submission": RAY_JOB), its entrypoint given GPUs (RAY_JOB_GPUS), and the
+    # writer's word that the GPU check fails when run as the job (ray_job_fails_said). Read by LOG330.
+    ray_task_no_gpus: list[Seen[str]] = field(default_factory=list)
+    ray_job: list[Seen[str]] = field(default_factory=list)
+    ray_job_gpus: list[Seen[str]] = field(default_factory=list)
+    ray_job_fails: list[Seen[str]] = field(default_factory=list)
     stated_device_cpu: list[Seen[str]] = field(default_factory=list)
     # accounter: the CPU run of a log laid out as a CPU/GPU comparison (a section headed CPU beside one headed GPU), as the
     # range of its lines "first-last" at where = "source:first" (explain.works.cpu_sections).
@@ -497,6 +505,10 @@ class LogFacts:
     serving_cpu_said: list[Seen[str]] = field(default_factory=list)
     serving_named: list[Seen[str]] = field(default_factory=list)
     gpu_resource_requested: list[Seen[str]] = field(default_factory=list)
+    # accray40 (session 40): a serving program with a floor of compute capability named (value: a
+    # knowledge.serving_images.GpuFloor), and the NGC releases the log shows (YY.MM); judged by LOG851.
+    serving_floor: list[Seen[Any]] = field(default_factory=list)
+    serving_release: list[Seen[str]] = field(default_factory=list)
     # Another framework (Theano) reporting the GPU it uses on the same machine.
     other_framework_gpu: list[Seen[str]] = field(default_factory=list)
     # accrank2 (session 19): a CUDA call that returned an error (cuInit, cudaGetDeviceCount: a status code read
@@ -1921,6 +1933,14 @@ class FactReader:
             # accnotcpu (session 35): lines a program printed from its own CUDA code (explain/cudacode.py).
             for number, words, shown in cudacode.cuda_code_lines(lines):
                 self.facts.add("cuda_code_line", words, f"{source}:{number}", shown)
+        low_floor = text.lower()
+        if ("triton" in low_floor or "trtis" in low_floor or "tensorrt" in low_floor or "trtserver" in low_floor) \
+                and (floor_row := serving_floor_program(text)) is not None:
+            # accray40 (session 40): a serving program with a floor of compute capability, and the releases shown.
+            named = next((i for i, line in enumerate(lines, 1) if serving_floor_program(line) is not None), 1)
+            self.facts.add("serving_floor", floor_row, f"{source}:{named}", lines[named - 1].strip() if lines else "")
+            for number, release, shown in serving.floor_releases(lines)[:5]:
+                self.facts.add("serving_release", release, f"{source}:{number}", shown)
         if "runtimeVersion" in text:
             for number, found, shown in serving.runtime_versions(lines):
                 self.facts.add("serving_image", found, f"{source}:{number}", shown)
@@ -2366,9 +2386,20 @@ class FactReader:
     def _ray(self, source: str, lines: list[str]) -> None:
         """accenv (session 26): Ray running the work, its tasks given GPUs, and CUDA_VISIBLE_DEVICES said to reach them empty (explain/where.py)."""
         for number, line in enumerate(lines, 1):
-            if len(line) > 4000 or ("ray" not in line and "Ray" not in line and "tune." not in line and "CUDA_VISIBLE_DEVICES" not in line):
+            if len(line) > 4000 or ("ray" not in line and "Ray" not in line and "tune." not in line and "CUDA_VISIBLE_DEVICES" not in line
+                                    and "ob submi" not in line and "ob-submi" not in line and "entrypoint" not in line):
                 continue
             where = f"{source}:{number}"
+            # accray40 (session 40): a task or actor with no GPU request; a Ray job, its entrypoint's GPUs, and the writer's
+            # word that the GPU check fails as the job.
+            if not self.facts.ray_task_no_gpus and (m := where_ran.RAY_TASK_NO_GPUS.search(line)) is not None:
+                self.facts.add("ray_task_no_gpus", m.group(0).strip(), where, line.strip())
+            if not self.facts.ray_job and (m := where_ran.RAY_JOB.search(line)) is not None:
+                self.facts.add("ray_job", m.group(0), where, line.strip())
+            if not self.facts.ray_job_gpus and (m := where_ran.RAY_JOB_GPUS.search(line)) is not None:
+                self.facts.add("ray_job_gpus", m.group(0), where, line.strip())
+            if not self.facts.ray_job_fails and (m := where_ran.ray_job_fails_said(line)) is not None:
+                self.facts.add("ray_job_fails", m.group(0), where, line.strip())
             if not self.facts.ray_runs and (m := where_ran.RAY_RUNS.search(line)) is not None:
                 self.facts.add("ray_runs", m.group(0), where, line.strip())
             if not self.facts.ray_gpus_asked and (m := where_ran.RAY_GPUS_ASKED.search(line)) is not None and not line.lstrip().startswith("#"):

@@ -89,3 +89,21 @@ def cpu_image_said(text: str) -> str | None:
 def names_image(text: str) -> bool:
     """Whether ``text`` names one of the table's images or programs."""
     return image_named(text) is not None
+
+
+# accray40 (session 40): the release of an NGC container that ran: its banner ("NVIDIA Release 19.10 (build 8266503)", which
+# every NGC container's entrypoint prints; https://catalog.ngc.nvidia.com/containers) or an image reference's YY.MM tag
+# (nvcr.io/nvidia/tritonserver:21.10-py3, tensorrtserver:19.10). Read where the log names a program with a floor of compute
+# capability (knowledge/serving_images.toml's [[gpu_floor]]).
+_NGC_RELEASE = re.compile(r"\bNVIDIA\s+Release\s+(\d{2}\.\d{2})\b|\b(?:tritonserver|tensorrtserver|inferenceserver)\s*:\s*(\d{2}\.\d{2})(?![\d.])", re.I)
+
+
+def floor_releases(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line number from 1, release YY.MM, the line) of each NGC release the lines show (a container's banner or tag)."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        if "elease" not in line and "server" not in line:
+            continue
+        for m in _NGC_RELEASE.finditer(line):
+            out.append((number, m.group(1) or m.group(2), line.strip()))
+    return out

@@ -74,3 +74,58 @@ def serving_cpu_image(subject: LogSubject) -> Iterator[Outcome]:
 
 
 SERVING_RULES: list[Rule[LogSubject]] = [serving_cpu_image]
+
+
+def _capability(model: str) -> str | None:
+    """The compute capability of a GPU model as the log names it ("M40 (24 GB)", "Tesla K80"), from knowledge/gpus.toml."""
+    from whygpu import lazyre as re
+    from whygpu.knowledge.gpus import gpu_by_name
+
+    found = gpu_by_name(model) or gpu_by_name(re.sub(r"\s*\([^()]*\)", "", model).strip())
+    return found.compute_capability if found is not None and found.compute_capability else None
+
+
+@rule(
+    # accray40 (session 40). Counted 2026-12-07 over every labelled case naming Triton / TRTIS with an NGC release and a GPU
+    # model: GPU_NOT_SUPPORTED 1 (holdout107 triton-inference-server-server-1246, an M40 under 19.08-20.03), none else;
+    # negatives 0.
+    "LOG851", "log-serving-gpu-below-floor", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Finds a serving program with its own floor of compute capability (Triton Inference Server / TRTIS from release 19.08: 6.0; knowledge/serving_images.toml [[gpu_floor]]) run at a release that has the floor, on a GPU the log names whose compute capability is below it (knowledge/gpus.toml), where the GPU is said not found or unused ('no GPUs are available').",
+        why="The server checks each GPU's compute capability at start and uses only those at or above its minimum (TRTIS_MIN_COMPUTE_CAPABILITY, 6.0 from 19.08): on a machine whose GPU is older, a model asking for the GPU finds no GPUs available although the driver and the container's GPU access work.",
+        example="TRTIS container 19.08 ~ 20.02, GPU : M40 (24GB) ... it fails to load with \"no GPUs are available\"\n(https://github.com/triton-inference-server/server/pull/474)",
+        fix="Run a release from before the floor (a TRTIS container up to 19.07 for a Maxwell GPU), or a GPU of compute capability 6.0 or newer, or build the server's backends for the older GPU and set TRITON_MIN_COMPUTE_CAPABILITY (TRTIS_MIN_COMPUTE_CAPABILITY) lower.",
+        limits="Quiet where no release at or after the floor is shown, where no GPU model is named or one named meets the floor, and where the GPU is shown in use.",
+        references=("https://github.com/triton-inference-server/server/pull/474", "https://developer.nvidia.com/cuda-gpus"),
+    ),
+)
+def serving_gpu_below_floor(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.explain.bindrules import no_device_lines
+    from whygpu.knowledge.serving_images import gpu_below_floor
+
+    facts = subject.facts
+    if subject.gpu_in_use or not facts.serving_floor or not facts.serving_release:
+        return
+    floor = facts.serving_floor[0].value
+    models: list[tuple[Seen[Any], str]] = [(s, cc) for s in facts.gpu_model if (cc := _capability(str(s.value))) is not None]
+    if gpu_below_floor(floor, [s.value for s in facts.serving_release], [cc for _, cc in models]) is not True:
+        return
+    signs: list[Seen[Any]] = [*facts.gpu_unseen_said, *facts.gpu_unused()]
+    none = no_device_lines(subject)
+    if not signs and not none:
+        return
+    seen, cc = models[0]
+    yield Hit(
+        title=f"{floor.program} {facts.serving_release[0].value} takes only GPUs of compute capability {floor.min_cc} and newer; "
+              f"the {seen.value} is {cc}",
+        evidence=(*_ev(facts.serving_floor[0], facts.serving_release[0], seen), *(_ev(signs[0]) if signs else (none[0],))),
+        fix=f"Run the server on a GPU of compute capability {floor.min_cc} or newer, or a release from before {floor.from_release} "
+            f"that still takes this GPU; building its backends for the older GPU and lowering TRITON_MIN_COMPUTE_CAPABILITY is the "
+            f"other way. Why: {floor.why} ({floor.source}).",
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the program and release (explain.serving), the GPU model (knowledge/gpus.toml), judged by knowledge.serving_images.gpu_below_floor"},
+    )
+
+
+SERVING_RULES += [serving_gpu_below_floor]

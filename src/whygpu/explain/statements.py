@@ -198,6 +198,15 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[str, int]:
     return text[left:right], left
 
 
+# accray40 (session 40): a message the writer calls wrong, whose content follows ("incorrect warning about not using GPUs",
+# "a spurious error saying no GPU is found", "misleading message that the GPU is not used"): what follows is the message's
+# claim, which the writer denies.
+_WRONG_MESSAGE_BEFORE = re.compile(
+    r"\b(?:incorrect(?:ly)?|wrong(?:ly)?|false|spurious|misleading|erroneous(?:ly)?|bogus|mistaken|fake|unnecessary|incorrectly\s+triggered)"
+    r"\s+(?:\w+\s+){0,2}?(?:warnings?|messages?|errors?|notices?|alerts?|logs?|notifications?)\s+"
+    r"(?:about|saying|that(?:\s+says)?|claiming|stating|regarding|of)\s+(?:the\s+)?$", re.I)
+
+
 def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     """Whether the words at ``start``..``end`` of ``text`` are said as a fact, not asked, wished, advised or supposed.
 
@@ -222,6 +231,10 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
         # accounter (session 23): "when dlib does not use CUDA, the result is: ...", "if the GPU is not used, one epoch takes
         # 3 hours": the words are the condition of a run the writer made on purpose (the CPU side of a comparison), and the
         # main clause after them gives its result; the finding is that result, not the GPU unused.
+        return False
+    if _WRONG_MESSAGE_BEFORE.search(before):
+        # accray40 (session 40): the words give the content of a message the writer calls wrong ("Ray Tune gives incorrect
+        # warning about not using GPUs"): the writer says the message is false, not that the GPU is unused.
         return False
     negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
     if grammar.advised(text, left, start, end) or grammar.gerund_subject(text, left, start, end):

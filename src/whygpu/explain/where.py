@@ -538,6 +538,59 @@ RAY_RUNS = re.compile(r"\bray::[A-Za-z_][\w.]*|\bRay(?:Task|Actor)Error\b|@ray\.
 RAY_GPUS_ASKED = re.compile(
     r"(?:@?ray\.remote|\.options)\s*\([^)\n]*\bnum_gpus\s*=\s*(?:[1-9]|0?\.\d*[1-9])"
     r"|resources_per_(?:trial|worker)\s*=\s*\{[^}\n]*[\"']gpu[\"']\s*:\s*(?:[1-9]|0?\.\d*[1-9])|\buse_gpu\s*=\s*True\b", re.I)
+# accray40 (session 40): a task or actor defined with no GPU request: the bare decorator ("@ray.remote" ending its line), the
+# decorator with arguments that do not name num_gpus ("@ray.remote(num_cpus=1)"), or ray.remote wrapping a class or function
+# ("ray.remote(RayEncode)") with no num_gpus in the same line's .options(). Ray sets CUDA_VISIBLE_DEVICES to nothing in such a
+# task's worker (https://docs.ray.io/en/latest/ray-core/scheduling/accelerators.html: "Ray sets CUDA_VISIBLE_DEVICES ... for
+# tasks and actors that request GPUs"; a task that requests none is given none), and Ray 1.x reused that worker for a later
+# num_gpus task whose framework had already cached the empty device list (ray-project/ray#22504, accepted as a Ray Core bug).
+# A log showing such a task beside one given GPUs, where the framework finds none, is GPU_HIDDEN as much as a log with no GPU
+# request at all.
+RAY_TASK_NO_GPUS = re.compile(
+    r"^\s*@ray\.remote\s*$|^\s*@ray\.remote\s*\((?![^)\n]*\bnum_gpus\b)[^)\n]*\)\s*$"
+    r"|\bray\.remote\(\s*[A-Za-z_][\w.]*\s*\)(?![^\n]*\bnum_gpus\s*=\s*(?:[1-9]|0?\.\d*[1-9]))")
+# accray40 (session 40): Ray Jobs. A job's entrypoint runs as the job's driver under a supervisor actor that requests no GPU
+# unless the job is submitted with entrypoint_num_gpus (`ray job submit --entrypoint-num-gpus`, JobSubmissionClient.submit_job's
+# entrypoint_num_gpus, Ray 2.2+: "The quantity of GPUs to reserve for the execution of the entrypoint command, separately
+# from any tasks or actors launched by it",
+# https://docs.ray.io/en/latest/cluster/running-applications/job-submission/doc/ray.job_submission.JobSubmissionClient.submit_job.html);
+# in Ray 1.12 the driver so started saw CUDA_VISIBLE_DEVICES empty (ray-project/ray#24455, fixed by PR #24546), and without
+# the request the entrypoint runs on the head node, which may have no GPU (ray-project/ray PR #41319's FAQ note).
+# The job named: the CLI's submit command, the SDK's client and call, or the writer's "job submission" in a log that shows Ray.
+RAY_JOB = re.compile(r"\bray\s+job\s+submit\b|\bJobSubmissionClient\b|\.submit_job\s*\(|\bjob[- ]submission\b|\bRay\s+Jobs?\s+(?:API|SDK|CLI)\b", re.I)
+RAY_JOB_GPUS = re.compile(r"--entrypoint-num-gpus[= ]+(?:[1-9]|0?\.\d*[1-9])|\bentrypoint_num_gpus\s*[=:]\s*(?:[1-9]|0?\.\d*[1-9])", re.I)
+# The writer's word, in the sentence that names the job, that the GPU check fails there ("When running via Job submission,
+# the assert statement fails", "submitted as a Ray job it sees no GPU").
+_JOB_FAILS = re.compile(
+    r"\b(?:fails?|failed|failing|returns?\s+False|(?:is|was)\s+False|no\s+(?:cuda\s+)?(?:gpus?|devices?)"
+    r"|(?:gpus?|cuda|devices?)\s+(?:is\s+|are\s+)?not\s+(?:available|detected|found|visible)"
+    r"|(?:can(?:no|['’])?t|does\s*n['’]?o?t|did\s*n['’]?o?t)\s+(?:see|find|detect|use)\s+(?:the\s+|any\s+)?(?:gpus?|cuda))\b", re.I)
+
+
+def ray_left_gpu_unassigned(runs: bool, gpus_asked: bool, task_no_gpus: bool, code_sets_cvd: bool) -> bool:
+    """accray40 (session 40): the one decision whether Ray's own GPU assignment can be why the work found no GPU: Ray runs
+    the work, the program's code does not set CUDA_VISIBLE_DEVICES itself, and a task or actor in the log requests no GPU
+    (or none requests one). A log whose every task asks for GPUs leaves Ray's assignment out (LOG330 then needs the writer's
+    word that the variable reached the task empty)."""
+    return runs and not code_sets_cvd and (task_no_gpus or not gpus_asked)
+
+
+def ray_job_fails_said(line: str) -> re.Match[str] | None:
+    """accray40 (session 40): the writer's words that the work run as a Ray job fails its GPU check (an asserted sentence
+    naming the job and the failure; not a question, a condition or code), or None."""
+    line = line[:4000]
+    if grammar.code_comment(line) or grammar.program_line(line):
+        return None
+    for m in RAY_JOB.finditer(line):
+        left, right = grammar.sentence_at(line, m.start(), m.end())
+        sentence = line[left:right]
+        if re.search(r"[?？]\W*$", sentence) or re.search(r"\b(?:if|whether|unless)\b", sentence, re.I):
+            continue
+        if (fail := _JOB_FAILS.search(sentence)) is not None:
+            return re.search(re.escape(sentence.strip()), line) or fail
+    return None
+
+
 # accinst (session 30): the writer's word that the work under Ray does not use the GPU ("Ray fails to utilize GPU
 # resources", "ray tune doesn't detect my GPU"), and that the same code uses it without Ray ("the code when run without
 # ray works fine", "outside of Ray it runs on the GPU"): the machine, driver and build work, and what differs is Ray's

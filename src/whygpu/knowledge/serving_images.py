@@ -89,3 +89,47 @@ def image_named(text: str) -> ServingImage | None:
         if names.search(text):
             return item
     return None
+
+
+@record(frozen=True)
+class GpuFloor:
+    """accray40 (session 40): a serving program's floor of compute capability from a release on (``[[gpu_floor]]``)."""
+
+    key: str
+    program: str
+    from_release: str
+    min_cc: str
+    why: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _floors() -> tuple[tuple[GpuFloor, re.Pattern[str]], ...]:
+    return tuple((GpuFloor(str(r["key"]), str(r["program"]), str(r["from_release"]), str(r["min_cc"]), str(r["why"]), str(r["source"])),
+                  re.compile(str(r["names"]), re.I)) for r in table_rows("serving_images", "gpu_floor"))
+
+
+def floor_program(text: str) -> GpuFloor | None:
+    """The serving program with a floor of compute capability that ``text`` names (its name or its container), or None."""
+    return next((row for row, names in _floors() if names.search(text)), None)
+
+
+def _release_key(release: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"(\d{2})\.(\d{2})", release.strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def gpu_below_floor(floor: GpuFloor, releases: list[str], capabilities: list[str]) -> bool | None:
+    """The one decision (accray40, session 40): whether the GPUs the log names are below ``floor`` for the releases it shows.
+    True where a release shown is at or after the floor's first release and every capability named is below its minimum;
+    False where a capability named meets it; None where no release at or after it, or no capability, is shown."""
+    from whygpu.knowledge.gpus import compute_capability_below
+
+    first = _release_key(floor.from_release)
+    keys = [k for k in (_release_key(r) for r in releases) if k is not None]
+    if first is None or not any(k >= first for k in keys) or not capabilities:
+        return None
+    below = [compute_capability_below(cc, floor.min_cc) for cc in capabilities]
+    if any(b is False for b in below):
+        return False
+    return True if all(b is True for b in below) else None
