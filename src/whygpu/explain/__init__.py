@@ -114,7 +114,9 @@ def _run(feed: Iterable[tuple[str, Any, str | None]], notes: list[str]) -> Expla
         gpu_used = True
     elif blind_monitor_only(facts) is not None:
         gpu_used = None  # lead (session 35): only the writer's reading of a monitor blind to CUDA work says unused (LOG631)
-    elif facts.gpu_unused() and not facts.gpu_seen() and not _works_said(facts):
+    elif facts.gpu_unused() and not facts.gpu_seen() and not _works_said(facts) and not facts.cpu_is_goal():
+        # accprec40 (session 40): not where the CPU is the writer's own goal (knowledge.cpu_choice.cpu_goal): the run went to
+        # the CPU because they asked for it, which says nothing of whether the GPU is usable.
         gpu_used = False
     else:
         gpu_used = None

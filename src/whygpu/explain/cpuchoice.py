@@ -14,11 +14,11 @@ The knowledge layer judges the facts (``knowledge.cpu_choice.verdict``); explain
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from whygpu import lazyre as re
 from whygpu.explain import grammar
-from whygpu.knowledge.cpu_choice import CpuChoice, choice_said, choice_shown, cpu_wanted
+from whygpu.knowledge.cpu_choice import CpuChoice, asks_gpu, choice_said, choice_shown, cpu_wanted
 
 # The head of a branch: the line above a choice that makes it conditional (the fallback idiom's else, an except, an if).
 _BRANCH_HEAD = re.compile(r"^\s*(?:else|elif\b[^\n]*|if\b[^\n]*|except\b[^\n]*|try)\s*:\s*(?:#.*)?$")
@@ -56,3 +56,25 @@ def choices(lines: list[str]) -> Iterator[tuple[int, CpuChoice, str]]:
                     yield number, said[0], line.strip()
         if line.strip():
             above = line
+
+
+
+def setting_unquestioned(lines: Sequence[str]) -> bool:
+    """Whether no words of the writer's in ``lines`` ask about the GPU or the run's speed (knowledge.cpu_choice.asks_gpu),
+    asked of a log where the writer's own command or code sets a documented CPU pin (knowledge/device_settings.toml:
+    EasyOCR's ``gpu=False``, whisper's ``--device cpu``). Such a setting is the writer's choice of the CPU for a report about
+    something else (an empty result, a crash, a warning), not what keeps the GPU from them (CODE_FORCES_CPU is that against
+    their wish, causes.md). Not the writer's words: code and code comments, a program's line (explain.works.program_said),
+    and the program's own CPU notice or fallback line, which follows from the setting (EasyOCR's "Using CPU. Note: This
+    module is much faster with a GPU.", restated as the issue's title too)."""
+    from whygpu.explain import fallback, ownanswer, works
+
+    program = {number for number, _ in ownanswer.cpu_notices(list(lines))} | {seen.number for seen in fallback.fallbacks(list(lines))}
+    for number, line in enumerate(lines, 1):
+        if number in program or len(line) > 2000 or not line.strip():
+            continue
+        if not _writer_words(line) or works.program_said(line):
+            continue
+        if asks_gpu(line):
+            return False
+    return True

@@ -317,6 +317,8 @@ _DENIED_BELIEF = re.compile(r"\b(?:do|does|did)(?:\s+not|n['’]?t)\s+(?:really\
 _ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
                      r"|\b(?:suppose|assum\w*|expect\w*|hope)\b|应该|确保", re.I)
 _NEGATED_WORDS = re.compile(r"(?:not|never|n[’']t)\b", re.I)
+# The modals of expectation or obligation: what ought to happen, not what happened.
+_EXPECTED = re.compile(r"(?:should|shall|must|ought\s+to|supposed\s+to)\s+$", re.I)
 
 
 def _to_a_number(modal: str, words: str) -> bool:
@@ -345,9 +347,11 @@ def seeming(text: str, left: int, start: int) -> bool:
 def advised(text: str, left: int, start: int, end: int) -> bool:
     """Whether the words at ``start``..``end`` are advice, a wish, a plan or a hedge in their clause (from ``left``), not a report."""
     clause = clause_before(text[left:start])
-    # A modal right before a negation is the negated verb's own ("could not see my GPU").
-    negated = _NEGATED_WORDS.match(text, start, end) is not None
+    # A modal right before a negation is the negated verb's own ("could not see my GPU"), unless the modal is one of
+    # expectation or obligation (accprec40, session 40): "GPU detection should not use GPU for 100%" under an issue's
+    # "Expected Behavior" is what the writer expects, not what they saw.
     modal = _MODAL_BEFORE.search(clause)
+    negated = _NEGATED_WORDS.match(text, start, end) is not None and (modal is None or _EXPECTED.match(modal.group(0)) is None)
     if modal is not None and not negated and not raised_to(clause) and not _to_a_number(modal.group(0), text[start:end]):
         return True
     if not negated and _DENIED_BELIEF.search(clause) is not None and re.search(r"\bcpu", text[start:end], re.I):

@@ -908,9 +908,15 @@ class LogFacts:
         think it uses my GPU") in a log that states the GPU works for the run (explain/works.py): the log's fact answers them.
         accwords40 (session 40): less, there too, a program's message that says it (a warning pasted, or restated as the
         issue's title): the program's answer from its own device test, not the writer's (works.program_said)."""
+        # accprec40 (session 40): less the words said on the line that reports the GPU's memory running out ("I can't train
+        # jasper15x5SEP on two 2080Ti GPU, which error is CUDA out of memory"): the failure they name is the framework's
+        # allocator on the GPU, which only a CUDA build that reached a working device raises
+        # (https://pytorch.org/docs/stable/notes/cuda.html#memory-management), not the GPU going unused.
+        oom = {s.where for s in self.out_of_memory}
+        stated = [s for s in self.stated_unused if s.where not in oom] if oom else self.stated_unused
         if not self.stated_gpu_works:
-            return self.stated_unused
-        return [s for s in self.stated_unused if not works.suspected(s.text, s.value) and not works.program_said(s.text)]
+            return stated
+        return [s for s in stated if not works.suspected(s.text, s.value) and not works.program_said(s.text)]
 
     def unused_by_framework(self) -> dict[str, list[Seen[bool]]]:
         """Per framework, the lines showing it did not use the GPU (the user's words go to the framework they name)."""
@@ -1036,6 +1042,8 @@ _MACOS = re.compile(r"(?<![\w.])OS\s*[:：]\s*(?:\*\*\s*)?mac\b(?!\s*address)|\b
 # "Intel Iris Xe Graphics", "Intel i5 Graphics") is the integrated GPU.
 # accwords: a Radeon named by its model alone ("RX 6600 XT", "RX 580", "RX 6500M": AMD's RX numbering), not a
 # network counter ("RX 1500 bytes").
+# A line labelled as the CPU of a report's machine list (accprec40): "CPU: ...", "CPU：...", "Processor: ...", "处理器：...".
+_CPU_LABEL = re.compile(r"^[\s>*|`-]*(?:cpu|processor|处理器|プロセッサ)\s*[:：]", re.I)
 _VENDOR = re.compile(r"(?<![A-Za-z0-9_])(?:(AMD|Radeon|RX ?\d{3,4}(?: ?(?:XTX|XT|GRE|M|S)(?![A-Za-z0-9_]))?(?!\s*(?:bytes|packets|errors|dropped|B\b|KiB|MiB)))|(Intel)(?:(?:\(?R?\)?|®) ?(?:UHD|HD|Iris|Arc|Xe)\b|(?:\(R\)|®)?(?: [\w-]+){0,2} Graphics)|(NVIDIA (?:[AHLTVPK]\d{1,3}|A\d{4})(?![A-Za-z0-9_])|GeForce|Quadro|Tesla|RTX|GTX|TITAN))(?![A-Za-z0-9_])", re.I)
 # A library file's path (an ``ls``/``find``/``where`` line; a Windows path may hold spaces, "Program
 # Files"): a Linux soname, or a Windows DLL whose name carries a version
@@ -2076,6 +2084,15 @@ class FactReader:
 
             for number, machine, shown in platfacts.gke_nodes_without_gpu(lines):
                 self.facts.add("gke_nodes_without_gpu", machine, f"{source}:{number}", shown)
+        pins = [s for s in self.facts.cpu_pin if s.where.startswith(f"{source}:")]
+        if pins and not self.facts.cpu_is_goal(source):
+            from whygpu.explain.cpuchoice import setting_unquestioned
+            from whygpu.knowledge.cpu_choice import UNQUESTIONED
+
+            if setting_unquestioned(lines):
+                # accprec40 (session 40): the writer's own CPU setting, which no words of theirs question: the CPU is the run
+                # they asked for (knowledge.cpu_choice.verdict then decides ``quiet``), read before the readers that ask.
+                self.facts.add("cpu_choice", UNQUESTIONED, pins[0].where, pins[0].text)
         if any(needle in low_text for needle in _VIDEO_NEEDLES):
             from whygpu.explain import videocodec  # accmedia (session 35)
 
@@ -4019,6 +4036,10 @@ class FactReader:
                 continue
             vendor = "amd" if m.group(1) else "intel" if m.group(2) else "nvidia"
             if vendor == "amd" and re.search(r"\bAMD ?(?:64|EPYC|Ryzen|Opteron|Athlon|Threadripper)\b|\(AMD64\)|amd64", text, re.I) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d", text, re.I):
+                continue
+            if vendor in ("amd", "intel") and _CPU_LABEL.match(text) and not re.search(r"Radeon|Instinct|\bMI\d{2,3}\b|Vega|\bRX ?\d|\bArc\b|gpu|显卡|graphics", text, re.I):
+                # accprec40 (session 40): a line labelled as the CPU ("CPU：AMD R7 5800H", "Processor: Intel i7-9750H") names
+                # the CPU's maker, not a GPU's (a report's machine list: https://github.com/RVC-Project/Retrieval-based-Voice-Conversion-WebUI/issues/1482).
                 continue
             facts.add("gpu_vendor", vendor, where, text)
 

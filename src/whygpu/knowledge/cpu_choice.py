@@ -11,8 +11,7 @@ from whygpu import lazyre as re
 from whygpu.knowledge._util import table_rows
 from whygpu.records import record
 
-__all__ = ["CODE", "DEFAULT", "LINE", "PROGRAM", "SAID", "CpuChoice", "Verdict", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped",
-           "said_words", "shown_setting", "verdict", "wanted_on"]
+__all__ = ["CODE", "DEFAULT", "LINE", "PROGRAM", "SAID", "SETTING_UNQUESTIONED", "UNQUESTIONED", "CpuChoice", "Verdict", "asks_gpu", "choice_said", "choice_shown", "cpu_goal", "cpu_wanted", "placement_scoped", "said_words", "shown_setting", "verdict", "wanted_on"]
 
 # Where the choice was seen.
 SAID = "said"  # the writer's words
@@ -87,6 +86,26 @@ def cpu_wanted(text: str, scope: str = "run") -> tuple[CpuChoice, re.Match[str]]
         return None
     hit = _first("wanted", text, _wanted_rows(scope))
     return None if hit is None else (CpuChoice(form=hit[0], where=SAID, owner=WRITER, wanted=True), hit[1])
+
+
+# accprec40 (session 40): the form of the writer's own CPU setting that no words of theirs question (explain.cpuchoice
+# .setting_unquestioned): the CPU is the run they asked for.
+SETTING_UNQUESTIONED = "setting-unquestioned"
+
+
+# The fact for it: the writer's choice, wanted (knowledge.cpu_choice.cpu_goal: verdict decides ``quiet``).
+UNQUESTIONED = CpuChoice(form=SETTING_UNQUESTIONED, where=SAID, owner=WRITER, wanted=True)
+
+
+@lru_cache(maxsize=1)
+def _asks_rows() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(row["pattern"]), re.I) for row in table_rows("cpu_choice", "asks"))
+
+
+def asks_gpu(words: str) -> bool:
+    """Whether the writer's ``words`` ask about the GPU or the run's speed ([[asks]] rows: a GPU, its memory or CUDA named
+    as a word of a sentence, not inside code; the run called slow)."""
+    return any(rx.search(words) is not None for rx in _asks_rows())
 
 
 def wanted_on(line: str) -> bool:
