@@ -306,7 +306,10 @@ _MODAL_BEFORE = re.compile(
     r"(?:\b(?:can|could|should|would|might|may|must|shall|(?<!\bdue\s)(?<!\bowing\s)(?<!\bthanks\s)(?<!\baccording\s)(?<!\bprior\s)(?<!\bnext\s)to|will|want|wants|wanted|wish|hope|let|lets|please|need|needs|expect|expected|trying|try|prefer|avoid)"
     r"|想|希望|要|让|强制|如何|怎么)"
     r"\s+(?:(?:really|just|also|easily|explicitly|actually|only|still|the|it|this|them|everything|all|be|run|do|use|start|keep|put|get|make|training|inference|[\w-]+ly)\s+){0,2}$", re.I)
-_RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got)\s+to\s+(?:\w+\s+){0,2}$", re.I)
+# accutil40 (session 40): the aspectual verbs of a state that goes on are raising verbs too ("the GPU utility stays to be 0",
+# "the usage continues to be low"): their "to" reports the state, not a wish (not "remains to be", idiom of a thing not yet known).
+_RAISING_TO = re.compile(r"\b(?:seems?|seemed|seeming|appears?|appeared|happens?|happened|turns?\s+out|turned\s+out|tends?|tended|get|gets|got"
+                         r"|stays?|stayed|continues?|continued)\s+to\s+(?:\w+\s+){0,2}$", re.I)
 _CAUSED_TO = re.compile(r"\b(?:causing|caused|causes|forcing|forced|forces|leading|led|leads)\s+(?:[\w.-]+\s+){0,3}?to\s+(?:\w+\s+){0,2}$", re.I)
 _HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|could\s+be|suspect(?:s|ed)?|guess|ruled?\s+out|excluded?|doubt(?:s|ed)?)\b|可能|也许|或许", re.I)
 # accsilent (session 39): a belief denied ("I don't think it uses the CPU") denies its content: words that the work is on the

@@ -76,7 +76,13 @@ _MACHINE = r"(?:nodes?|machines?|servers?|instances?|vms?|clusters?|boxes|box|la
 _CPU_ONLY_MACHINE = re.compile(
     rf"\b(?:on|using|with|from)\s+(?:one\s+of\s+)?(?:our|my|a|an|the|this)\s+(?:\w+\s+){{0,2}}?cpu(?:[- ]only)?\s+(?:\w+\s+)?{_MACHINE}\b"
     rf"|\b(?:my|our|this|the)\s+(?:\w+\s+)?{_MACHINE},?\s+(?:(?:which|that)\s+)?(?:is|are)\s+(?:a\s+)?cpu[- ]only\b"
-    rf"|\b(?:it|this)\s+is\s+a\s+cpu[- ]only\s+(?:\w+\s+)?{_MACHINE}\b", re.I)
+    rf"|\b(?:it|this)\s+is\s+a\s+cpu[- ]only\s+(?:\w+\s+)?{_MACHINE}\b"
+    # accutil40 (session 40): an error said to come when the writer runs on CPU machines ("it now gives the following error when
+    # running on cpus", "fails when run on CPU-only nodes"): the run's machines are of CPUs alone by the writer's choice (a
+    # pipeline's process sent to CPU nodes), so a GPU backend's failure there is the machine without a GPU. Not the CPU said as
+    # where the work went ("it runs on the CPU": singular, no error in the clause).
+    r"|\b(?:errors?|fails?|failed|failing|failures?|crash(?:es|ed)?|exceptions?)\b[^.;!?\n]{0,50}?\b(?:when|while|whenever)\s+(?:i\s+|we\s+)?(?:am\s+|are\s+)?"
+    r"(?:running|run|executing|executed|launching|launched)\s+(?:it\s+|this\s+|them\s+)?on\s+(?:the\s+|our\s+|my\s+)?cpus\b", re.I)
 # A GPU machine named in the same sentence ("works on a GPU node but not on a CPU node"): two machines, nothing decided.
 _GPU_MACHINE = re.compile(rf"\bgpus?\s+(?:\w+\s+)?{_MACHINE}\b", re.I)
 # The writer's own GPU named by its maker without a model ("I'm using an integrated Intel GPU", "my GPU is an AMD one",

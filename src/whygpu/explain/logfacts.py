@@ -446,6 +446,9 @@ class LogFacts:
     # built (knowledge/reported.toml: dlib, face_recognition); an old Windows the reporter runs, with the newest driver
     # NVIDIA published for it (judged by LOG102 as the driver's ceiling).
     stated_no_faster: list[Seen[str]] = field(default_factory=list)
+    # accutil40 (session 40): the writer's words that a served model's responses are slow (explain.reported.served_latency): a
+    # request's latency, which a GPU does not shorten without batching (LOG210's limit).
+    served_latency_said: list[Seen[str]] = field(default_factory=list)
     built_gpu_program: list[Seen[str]] = field(default_factory=list)
     os_last_driver: list[Seen[str]] = field(default_factory=list)
     # accanswers (session 19): a program's own GPU check that failed, raised as an exception ("AssertionError: Trying to
@@ -3213,7 +3216,8 @@ class FactReader:
             elif utilread.worth_reading(prose) and decide([r for r, _ in utilread.said(prose)]).kind == UNDERUSED:
                 pass
             elif (prompt is None and (m_unused := statements.unused(prose)) and not compared.gpu_side_ran(prose)
-                  and not works.partial(prose, m_unused.group(0)) and not works.either_device(prose, m_unused.group(0))
+                  and not works.partial(prose, m_unused.group(0)) and not works.one_core(prose, m_unused.group(0))
+                  and not works.either_device(prose, m_unused.group(0))
                   and not _of_cpu_library(prose, m_unused.group(0)) and not ("(" in prose and works.in_literal(prose, m_unused.group(0)))
                   and not _DATA_TO_GPU.search(m_unused.group(0))):
                 # accprec (session 21): a CPU run named beside a run or problem placed on the GPU is a
@@ -4005,6 +4009,8 @@ class FactReader:
             return
         if m := reported.no_faster(text):
             facts.add("stated_no_faster", m.group(0), where, text)
+        if ("respon" in low or "request" in low or "latency" in low) and (m := reported.served_latency(text)):
+            facts.add("served_latency_said", m.group(0), where, text)
         if ("nvidia" in low or "cuda" in low) and (m := reported.no_nvidia(text)):
             facts.add("cpu_machine", m.group(0), where, text)
             facts.add("stated_unused", m.group(0), where, text)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from whygpu import lazyre as re
 from whygpu.explain import grammar, statements
 
-__all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "driver_said", "no_faster", "no_nvidia", "old_windows"]
+__all__ = ["CUE_WORDS", "accelerator", "apple_silicon", "driver_said", "no_faster", "no_nvidia", "old_windows", "served_latency"]
 
 _MAX_LINE = 4000
 # A line can hold one of these statements only if it holds one of these (lower case).
@@ -138,6 +138,27 @@ def no_faster(text: str) -> re.Match[str] | None:
                 continue  # "it isn't the same speed", "there is no way the CPU runs faster than the GPU": the opposite
             if grammar.said(text, start, end) and not grammar.in_code(text, start):
                 return m
+    return None
+
+
+# accutil40 (session 40): the slowness said of a served model's answer to a request ("the response is as slow as CPU serving", "the
+# latency of each request is the same on GPU"): one request's latency gains little from a GPU, whose speed comes with many
+# requests batched together (TensorFlow Serving's batching guide: batching "to unlock the high throughput promised by hardware
+# accelerators such as GPUs", https://github.com/tensorflow/serving/blob/master/tensorflow_serving/batching/README.md). Such a
+# comparison is of the serving design, not a GPU idle for want of input.
+_SERVED_SLOW = re.compile(
+    r"\b(?:responses?|response\s+times?|requests?|(?:inference\s+|request\s+|prediction\s+)?latency|round[- ]?trips?)\b[^.;!?\n]{0,30}?\b(?:is|are|was|were|seems?|stays?|remains?)\s+"
+    r"(?:still\s+|just\s+|also\s+)?(?:as\s+slow\s+as|slow(?:er)?\b|the\s+same\s+as|no\s+(?:faster|better|lower))", re.I)
+
+
+def served_latency(text: str) -> re.Match[str] | None:
+    """The reporter's words that a served model's responses (a request's latency) are slow or no faster, asserted, or None."""
+    text = text[:_MAX_LINE]
+    if grammar.program_line(text):
+        return None
+    for m in _SERVED_SLOW.finditer(text):
+        if grammar.said(text, m.start(), m.end()) or grammar.asked(text, *grammar.sentence_at(text, m.start(), m.end()), m.start(), m.end()):
+            return m  # (asked too: "why is the response as slow as CPU serving" presupposes it)
     return None
 
 

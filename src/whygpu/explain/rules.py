@@ -1207,7 +1207,9 @@ def _underused_asserted(stated: list[Seen[str]]) -> list[Seen[str]]:
     out = []
     for seen in stated:
         at = seen.text.find(seen.value)
-        if at >= 0 and not re.search(r"\d\s*%|\butili[sz]\w*|\busage\b|\bload\b", seen.text, re.I):
+        # (accutil40: a monitor named on the line is a measure too: "Watching nvidia-smi, it seems that the GPU is working
+        # intermittently" reports what the monitor showed.)
+        if at >= 0 and not re.search(r"\d\s*%|\butili[sz]\w*|\busage\b|\bload\b|\bnvidia-smi\b|\bnvtop\b|\bgpustat\b|\bnvitop\b", seen.text, re.I):
             left, _right = grammar.sentence_at(seen.text, at, at + len(seen.value))
             if grammar.seeming(seen.text, left, at):
                 continue
@@ -1218,7 +1220,7 @@ def _underused_asserted(stated: list[Seen[str]]) -> list[Seen[str]]:
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
-        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or the run's utilisation numbers read as one fact and decided by one rule (knowledge.utilisation.decide: the writer's share of at most 20% in any wording, 'GPU at 3%', '5-7% GPU usage', 'between 0 and 15%', or kernels in bursts; or a monitor's low share, nvidia-smi's table or query CSV, gpustat, nvtop, nvitop, while the run holds the GPU's memory or a process on it and the CPU (top, htop, the writer's words) or the input side is busy; not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or the run's utilisation numbers read as one fact and decided by one rule (knowledge.utilisation.decide: the writer's share of at most 20% in any wording, 'GPU at 3%', '5-7% GPU usage', 'between 0 and 15%', or kernels in bursts; or a monitor's low share, nvidia-smi's table or query CSV, gpustat, nvtop, nvitop, while the run holds the GPU's memory or a process on it and the CPU (top, htop, the writer's words) or the input side is busy; not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine), or the writer's zero beside their words that the run holds GPU memory ('GPU memory looks normal, but GPU util is always 0'), or the GPU's share said short of full ('GPU utilization is not 100%'), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
         why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
         example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
         fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
@@ -2436,7 +2438,7 @@ def remedy_stated(subject: LogSubject) -> Iterator[Outcome]:
         why="A GPU that computes is many times faster than a CPU on the work it is given; one no faster is waiting (for the input pipeline, CPU preprocessing, tiny batches, host-device copies) most of the time. dlib builds for the GPU only when it finds CUDA at build time, so there the same symptom means the CPU build.",
         example="training on GPU goes at the same speed or slower than on CPU\n(https://github.com/sachaguer/jaxili/issues/6)",
         fix="Profile where the time goes: the input pipeline (DataLoader num_workers, pin_memory, tf.data prefetch), batch size, host-device copies; watch `nvidia-smi dmon` or `whygpu monitor` while it runs.",
-        limits="A comparison is read only when it names both the GPU and the CPU (or says no speed-up from the GPU); quiet on questions, conditions, advice, hearsay, a state that is over, and the opposite comparison ('on CPU it is 20x slower'). The numbers a reporter gives without a comparative word are not compared.",
+        limits="A comparison is read only when it names both the GPU and the CPU (or says no speed-up from the GPU); quiet on questions, conditions, advice, hearsay, a state that is over, and the opposite comparison ('on CPU it is 20x slower'); quiet where the writer says a served model's responses are what is slow (one request's latency, which a GPU shortens only for requests batched: accutil40). The numbers a reporter gives without a comparative word are not compared.",
         references=("https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html", "https://github.com/davisking/dlib#compiling-dlib-python-api"),
         causes=("GPU_UNDERUSED", "FRAMEWORK_CPU_BUILD"),
     ),
@@ -2463,6 +2465,8 @@ def gpu_no_faster_stated(subject: LogSubject) -> Iterator[Outcome]:
         return
     if facts.gpu_unused() or facts.stated_underused or _numbers_underused(facts):
         return  # the GPU said or shown unused (LOG104 ranks it) or used but idle (LOG109 says it)
+    if facts.served_latency_said:
+        return  # accutil40: a served model's request latency said slow; a GPU shortens it only for requests batched (reported.served_latency)
     if any(s.value.kind == "sequential" for s in facts.jax_build_sign):
         return  # accjax39: sequential work (MCMC sampling; knowledge/jax_builds.toml [[sequential]]) is expected no faster on a GPU
     yield Hit(

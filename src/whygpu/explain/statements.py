@@ -396,7 +396,17 @@ _STATED_UNDERUSED = re.compile(
     # The same said the other way round: "the utilization of my GPU is extremely low".
     r"|\b(?:util(?:i[sz]ation)?|usage|load) of (?:my|the|our|your) GPUs?\s+(?:is|was|are|were|stays)\s+(?:(?:very|extremely|really|quite|too|so)\s+)?(?:low|unstable)\b"
     r"|\b(?:low|unstable) GPU[- ]?(?:util\w*|usage)\b|\bperiodica?l?ly used gpu\b"
-    r"|\bGPUs? (?:is |are |was |were )?(?:(?:mostly|sitting|often|frequently|largely) )*idle\b",
+    r"|\bGPUs? (?:is |are |was |were )?(?:(?:mostly|sitting|often|frequently|largely) )*idle\b"
+    # accutil40 (session 40): the GPU's share said short of full as the complaint ("GPU utilization is not 100%", "the GPU usage
+    # never reaches 100%"): kernels run part of the time and the GPU waits the rest (nvidia-smi's GPU-Util is the share of
+    # time a kernel ran, https://docs.nvidia.com/deploy/nvidia-smi/index.html), the class itself.
+    r"|\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:is|was|are|were|stays?|remains?)\s+(?:still\s+)?(?:not|never|n[o']t)\s+(?:at\s+|reaching\s+|above\s+|up\s+to\s+)?(?:100\s*%|full\b|the\s+max(?:imum)?\b)"
+    r"|\bGPU[- ]?(?:util(?:i[sz]ation)?|usage|load)\w*\s+(?:never|doesn['’]?t|does\s+not|didn['’]?t|did\s+not)\s+(?:reach(?:es)?|hits?|get\s+to|go\s+(?:up\s+)?to)\s+(?:100\s*%|full\b|the\s+max(?:imum)?\b)"
+    # The GPU's work said to come and go ("the GPU is working intermittently", "the utilization of GPU would intermittently all be
+    # 0"): kernels in bursts with waits between. Only the GPU's work or its use as the subject: a GPU that intermittently
+    # disappears or fails is a fault, not a share of time.
+    r"|\bGPUs?\s+(?:is\s+|was\s+|are\s+|were\s+|seems\s+to\s+be\s+)?(?:only\s+)?(?:working|used|utili[sz]ed|busy|active|running|computing)\s+(?:only\s+)?[\"“']?(?:intermittently|sporadically|on\s+and\s+off|in\s+bursts)\b"
+    r"|\b(?:util(?:i[sz]ation)?|usage|load)\s+of\s+(?:the\s+|my\s+)?GPUs?\s+(?:would\s+|will\s+|does\s+|is\s+)?(?:intermittently|sporadically)\s+(?:all\s+)?(?:be|is|become|becomes|drops?|falls?|goes)\b",
     re.I,
 )
 _STATED_CPU_BUILD = re.compile(
@@ -986,11 +996,29 @@ _WRITERS_VM = re.compile(r"\b(?:i|we)\b[^.;!?]{0,60}\b(?:an?|the|my|our)\s+(?:[\
                          r"|\b(?:my|our)\s+(?:[\w-]+\s+)?(?:vm|virtual\s+machine|instance)\b", re.I)
 
 
+# accutil40 (session 40): a guest with no way to the host's GPU, in a sentence where the writer names the virtual machine they
+# run in ("I'm running inside a VM and so it doesn't have any access to host GPU", "the VM has no GPU passthrough"): a guest
+# sees only the devices the hypervisor passes through to it (PCI passthrough, vGPU,
+# https://docs.nvidia.com/vgpu/latest/grid-vgpu-user-guide/index.html), so without one the machine of the run has no GPU.
+_GUEST_NO_HOST_GPU = re.compile(
+    rf"\b(?:(?:does\s+not|doesn[’']?t|did\s+not|didn[’']?t)\s+have|has\s+no|had\s+no|lacks?|without|(?:can\s*not|can[’']?t|could\s+not|couldn[’']?t)\s+(?:get\s+|have\s+)?)"
+    rf"\s+(?:any\s+|an?\s+)?access\s+to\s+(?:the\s+|its\s+|my\s+|our\s+)?host(?:['’]s)?\s+(?:machine(?:['’]s)?\s+|computer(?:['’]s)?\s+)?{_GPU_KIND}"
+    rf"|\b(?:no|without)\s+(?:{_GPU_KIND}\s+|pci(?:e)?\s+)?pass-?\s?through\b",
+    re.I)
+
+
 def no_gpu(text: str) -> re.Match[str] | None:
     """The words of ``text`` saying that the writer's machine has no (NVIDIA) GPU, asserted of now, or None."""
     text = text[:MAX_LINE]
     if grammar.program_line(text):
         return None
+    low = text.lower()
+    if ("access" in low or "pass" in low) and ("vm" in low or "virtual" in low or "guest" in low):
+        for m in _GUEST_NO_HOST_GPU.finditer(text):
+            sentence, _offset = _sentence_of(text, m.start(), m.end())
+            if (_WRITERS_VM.search(sentence) and not _COMPARED_MACHINES.search(sentence) and not _quoted(text, m.start())
+                    and grammar.retold(text, m.start()) is None and said_now(text, m) and not grammar.asked(text, *grammar.sentence_at(text, m.start(), m.end()), m.start(), m.end())):
+                return m
     for m in _THERE_NO_GPU.finditer(text):
         sentence, offset = _sentence_of(text, m.start(), m.end())
         if (_WRITERS_VM.search(sentence) and not _COMPARED_MACHINES.search(sentence) and asserted(text, m.start(), m.end())

@@ -159,7 +159,10 @@ _AT_WORK = re.compile(
     r"(?:train\w*|run(?:s|ning)?|infer\w*|process\w*|generat\w*|fit(?:s|ting)?|epochs?|predict\w*|test(?:s|ing)?|evaluat\w*|render\w*|encod\w*|decod\w*|"
     r"transcrib\w*|extract\w*|fine-?tun\w*|finetun\w*|optimi[sz]\w*|sampl\w*|mining|simulat\w*|work(?:s|ing)?|comput\w*)\b"
     # Or the work itself named in the sentence: "training is slower than on the CPU", "the inference uses 3%".
-    r"|\b(?:training|inference|inferencing|fine-?tuning|finetuning|epochs?)\b|训练|推理|跑模型|обучени\w*|学習|학습",
+    r"|\b(?:training|inference|inferencing|fine-?tuning|finetuning|epochs?)\b|训练|推理|跑模型|обучени\w*|学習|학습"
+    # accutil40 (session 40): or the run as the subject of the share ("the model was running with less than 10% GPU usage",
+    # "my script runs at 5% GPU"): the share is the run's manner of running.
+    r"|\b(?:model|job|script|program|code|process|task|pipeline)\s+(?:is\s+|was\s+|were\s+|are\s+|keeps\s+|kept\s+)?(?:still\s+|always\s+)?(?:running|runs|ran|training|trains)\s+(?:with|at|on)\b",
     re.I)
 # A share said as the top of a burst ("spikes to 70%", "peaks at 100%", "occasionally hits 90%"): the GPU runs kernels in
 # bursts and waits between them, a range from zero.
@@ -201,6 +204,13 @@ _MEMORY_HELD = re.compile(
     r"|显存\s*(?:几乎|基本|全部|都|已经)*\s*(?:占满|跑满|满了|全部占用|被占满|占用)"
     # The English noun in a Chinese clause ("GPU memory用掉了", "VRAM占满了"): no \b between the noun and the Chinese verb.
     rf"|{_GPU_MEM_WORD}\s*(?:几乎|基本|全部|都|已经|被)*\s*(?:用掉|用完|用光|占满|跑满|吃满|满了|全部占用)",
+    re.I)
+# accutil40 (session 40): GPU memory said held by the run in words, of no amount ("the code takes up some memory of the GPU", "GPU
+# memory is allocated", "it occupies GPU memory"): the run's context is on the GPU. Not negated ("no GPU memory is used").
+_MEMORY_TAKEN = re.compile(
+    r"\b(?:takes?|took|taking|occup(?:y|ies|ied|ying)|consumes?|consumed|consuming|allocates?|allocated|allocating|uses?|used|using|holds?|holding)\s+(?:up\s+)?"
+    r"(?:some|a\s+(?:bit|little|lot)\s+of|lots\s+of|much|plenty\s+of|\d+(?:[.,]\d+)?\s*(?:GB|GiB|MB|MiB|G|M)\s+(?:of\s+)?)?\s*(?:(?:the\s+)?GPU(?:['’]s)?\s+memory|VRAM|memory\s+(?:of|on)\s+(?:the\s+|my\s+)?GPU)\b"
+    rf"|{_GPU_MEM_WORD}\s+(?:is\s+|was\s+|are\s+|gets?\s+|got\s+)?(?:indeed\s+|still\s+|already\s+)?(?:used|allocated|occupied|taken|consumed|reserved)\b(?!\s+up\b)",
     re.I)
 _MEMORY_FIGURE = re.compile(rf"{_GPU_MEM_WORD}\s*:?\s*(?:is\s+|at\s+|of\s+)?(?P<used>\d+(?:[.,]\d+)?)\s*(?P<u1>GB|GiB|MB|MiB|G|M)?\s*(?:/|of|out\s+of)\s*(?P<total>\d+(?:[.,]\d+)?)\s*(?P<u2>GB|GiB|MB|MiB|G|M)\b", re.I)
 
@@ -273,6 +283,9 @@ def _said(text: str) -> tuple[tuple[Reading, str], ...]:
         held = max((100.0 * r.low / r.total for r, _ in memory if r.total > 0), default=0.0)
         # Each GPU share carries the share of the card's memory said in use on the same line ("the Memory-Usage is full but ...").
         out = [(replace(r, memory_beside=held) if r.subject == GPU and held else r, w, at) for r, w, at in out]
+        if not memory and (taken := _MEMORY_TAKEN.search(text)) is not None and grammar.said(text, taken.start(), taken.end(), quotes=False) \
+                and not _NEGATED_BEFORE.search(text, max(0, taken.start() - 30), taken.start()):
+            out = [(replace(r, memory_taken=True) if r.subject == GPU else r, w, at) for r, w, at in out]
         out.extend((r, w, -1) for r, w in memory)
     return tuple((r, w) for r, w, _ in out)
 

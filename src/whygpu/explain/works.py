@@ -29,7 +29,7 @@ from whygpu import lazyre as re
 from whygpu.explain import grammar
 from whygpu.knowledge.launchers import EnvContextRow, env_context_named
 
-__all__ = ["CUE_WORDS", "answer_differs", "code_keeps_cpu", "cpu_sections", "device_said_cpu", "either_device", "gpu_works", "in_literal", "launch_env_differs", "names_available_call", "of_other_framework", "partial", "program_of", "same_either_device", "same_program", "suspected"]
+__all__ = ["CUE_WORDS", "answer_differs", "code_keeps_cpu", "cpu_sections", "device_said_cpu", "either_device", "gpu_works", "in_literal", "launch_env_differs", "names_available_call", "of_other_framework", "one_core", "partial", "program_of", "same_either_device", "same_program", "suspected"]
 
 # A line can hold a statement only if it holds one of these (lower case).
 CUE_WORDS = ("gpu", "vram", "cuda", "is_ava", "显卡", "显存", "видеокарт", "card")
@@ -231,6 +231,24 @@ def partial(line: str, words: str) -> bool:
     # The sentence's subject, after a program's prefix ("Version 1.78 warning: tensor ...", "W ... ] Some nodes ...").
     subject = re.split(r"[:\]]\s", line[left:at])[-1]
     return _PART.match(subject) is not None
+
+
+# accutil40 (session 40): the CPU work said to run on one core or thread ("it runs on the CPU, on a single core", "only one CPU
+# core is busy"). A framework that computes on the CPU spreads its kernels over a pool of threads, one per core by default
+# (TensorFlow's intra-op and inter-op pools, https://www.tensorflow.org/api_docs/python/tf/config/threading; PyTorch's
+# intra-op threads, https://pytorch.org/docs/stable/notes/cpu_threading_torchscript_inference.html): one core busy is the
+# program's own single-threaded Python step (reading, tokenising, converting examples), not the model placed on the CPU.
+_ONE_CORE = re.compile(r"\b(?:on|uses?|using|used|with)\s+(?:only\s+|just\s+)?(?:a\s+|one\s+)?(?:single|one|1)\s+(?:cpu\s+)?(?:core|thread)\b"
+                       r"|\b(?:only|just)\s+(?:one|a\s+single|1)\s+(?:cpu\s+)?(?:core|thread)\b", re.I)
+
+
+def one_core(line: str, words: str) -> bool:
+    """Whether ``words`` (the work said to run on the CPU) are said in ``line`` of work on one CPU core or thread (above)."""
+    at = line.find(words)
+    if at < 0:
+        return False
+    left, right = grammar.sentence_at(line, at, at + len(words))
+    return _ONE_CORE.search(line, left, right) is not None
 
 
 _NAMED = {"torch": re.compile(r"\b(?:py)?torch\b", re.I), "tensorflow": re.compile(r"\b(?:tensorflow|tf|keras)\b", re.I),

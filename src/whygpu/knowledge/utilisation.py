@@ -49,6 +49,9 @@ class Reading:
     input_named: bool = False  # the input side named in the same sentence ("the data loader", "preprocessing", "IO")
     cpu_beside: float = 0.0  # the highest CPU share said in the same sentence (100 for "maxed out"), 0 when none
     memory_beside: float = 0.0  # the share of the card's memory said in use on the same line (100 for "full"), 0 when none
+    # accutil40 (session 40): the writer's words on the same line that the run holds GPU memory, of no stated amount ("the code
+    # takes up some memory of the GPU", "GPU memory is allocated"): a context of the run is on the GPU.
+    memory_taken: bool = False
 
     def __str__(self) -> str:
         unit = " MiB" if self.subject == GPU_MEMORY else "" if self.subject == GPU_PROCESS else "%"
@@ -144,7 +147,11 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     # The writer's zero beside the run's memory said on the same line, half the card or more ("Memory-Usage is full but
     # GPU-Util is 0%"): the run holds the GPU and runs no kernel, waiting (1 labelled line, of a GPU_UNDERUSED log; a
     # monitor's table with the same two columns splits, knowledge above, and is not read so).
-    said_small += [(i, r) for i, r in zero if r.monitor == SAID and r.memory_beside >= 50]
+    # accutil40 (session 40): the same with the memory said held in words of no amount ("even though the code takes up some memory
+    # of the GPU, the GPU utility stays 0"): the run made its context on the GPU, so the GPU is the run's, and it runs no
+    # kernel: the work is elsewhere (the CPU steps of the program, its input). A GPU not used at all holds no context of the
+    # run; the writer's words that the work runs on the CPU are read apart (LOG109 yields to them, LogFacts.counted_unused).
+    said_small += [(i, r) for i, r in zero if r.monitor == SAID and (r.memory_beside >= 50 or r.memory_taken)]
     said_small += [(i, r) for i, r in counted if r.monitor == SAID and r.cpu_beside >= busy_cpu
                    and ((0 < r.high <= partial_share and not r.burst) or r.word == "low")]
 
