@@ -348,9 +348,11 @@ MIN_SEALED39_HIT3 = 0.47
 MIN_SEALED39_CLEAN = 0.61
 
 # Session 40's sealed batch (docs/study-session40-fresh-misses.md): holdout105 (life-science and bio-imaging programs:
-# AlphaFold/ColabFold, DeepLabCut, cellpose, MONAI...), holdout106 (NLP libraries: spaCy/thinc, flair, Stanza,
-# sentence-transformers, Keras 3...), holdout107 (serving stacks: TF Serving, Triton, TorchServe, Ray...) and negatives31
-# (GPU in use in those programs' trackers): 13/38 first, 18/38 in three, 17/20 clean at 5ca962d0.
+# DeepLabCut, nnU-Net, cellpose, scvi-tools, proteinfold, Parabricks, Boltz), holdout106 (NLP libraries: spaCy with CuPy,
+# flair, AllenNLP, BERTopic, Rasa, transformers), holdout107 (serving and scheduling stacks: Ray, Triton, TensorFlow
+# Serving, KServe, gunicorn, MLflow, DJL) and negatives31
+# (GPU in use in those programs' trackers): 13/38 first, 18/38 in three, 17/20 clean at 5ca962d0, the same with round one
+# merged (1f7c5f5a, 303f02a3); 26/38, 27/38, 20/20 after opening and round two (seen).
 # Blind expert: 29/38, 32/38, 16/20 (bench/explain_ceiling/holdout105_107_neg31.jsonl). Floors: the start less three cases.
 MIN_SEALED40_HIT1 = 0.26
 MIN_SEALED40_HIT3 = 0.39
