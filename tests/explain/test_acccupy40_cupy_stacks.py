@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from log_text import codes, first_cause
-from whygpu.explain import ccsupport
 
 # https://github.com/explosion/spaCy/issues/5193 (spacy[cuda100] pulled cupy 8.0.0b1, which removed cupy.scatter_add).
 _SPACY_CUPY8 = (
@@ -31,12 +30,6 @@ _GB10 = (
     "    Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"
     "    Minimum and Maximum cuda capability supported by this version of PyTorch is\n"
     "    (8.0) - (12.0)\n"
-)
-# The same warning for a GPU in a newer major than the build's highest entry (an RTX 5090 beside a build that ends at sm_90).
-_BLACKWELL_OLD_BUILD = (
-    "UserWarning: Found GPU0 NVIDIA GeForce RTX 5090 which is of cuda capability 12.0.\n"
-    "    Minimum and Maximum cuda capability supported by this version of PyTorch is\n"
-    "    (5.0) - (9.0)\n"
 )
 
 
@@ -68,17 +61,8 @@ def test_chainers_url_alone_names_no_cause() -> None:
     assert codes("See https://github.com/chainer/chainer#installation for the install guide.") == []
 
 
-def test_the_range_warning_is_read_as_the_ends_of_the_build_list() -> None:
-    assert ccsupport.torch_capability_range(_GB10) == [(_GB10.index("Minimum"), ["sm_80", "sm_120"])]
-    assert ccsupport.torch_capability_range("supported by this version of PyTorch") == []
-
-
 def test_a_gpu_above_the_range_in_the_same_major_stays_quiet() -> None:
     assert "GPU_NOT_SUPPORTED" not in codes(_GB10)
-
-
-def test_a_gpu_in_a_newer_major_than_the_range_is_not_supported() -> None:
-    assert first_cause(_BLACKWELL_OLD_BUILD) == "GPU_NOT_SUPPORTED"
 
 
 # https://github.com/explosion/spaCy/issues/3437 (thinc's CupyOps without the thinc_gpu_ops package).

@@ -349,28 +349,6 @@ def names_build_targets(text: str) -> bool:
     return build_arch_flags(text) is not None or "gencode" in text.lower()
 
 
-# acccupy40 (session 40): PyTorch's own capability-range warning (torch/cuda/__init__.py, _check_capability): "Found GPU%d %s
-# which is of cuda capability %d.%d. Minimum and Maximum cuda capability supported by this version of PyTorch is (%d.%d) -
-# (%d.%d)", printed for a GPU outside the range of the build's torch.cuda.get_arch_list(). The two ends are sm_ entries of that
-# list, so they are read as the build's architectures at both ends, judged by knowledge.target.build_runs_on_compute_capability
-# like any stated list: a GPU below the lowest entry, or above the highest in a newer major (sm_120 beside a list ending at
-# sm_90), has no kernel; a GPU above the highest within its major (GB10's 12.1 beside sm_120) runs its binary-compatible
-# kernels, as PyTorch's maintainers said of this warning (https://github.com/pytorch/pytorch/issues/172629, fixed by
-# pytorch#166185). The warning wraps the range onto its next line, so it is read over the whole text.
-_TORCH_CC_RANGE = re.compile(
-    r"Minimum and Maximum cuda capability supported by this version of PyTorch is\s*"
-    r"\((?P<lo_major>\d{1,2})\.(?P<lo_minor>\d)\)\s*-\s*\((?P<hi_major>\d{1,2})\.(?P<hi_minor>\d)\)", re.I)
-
-
-def torch_capability_range(text: str) -> list[tuple[int, list[str]]]:
-    """The ends of the build's architectures each PyTorch capability-range warning in ``text`` states, as (offset of the
-    warning, ["sm_80", "sm_120"]); empty when there is none."""
-    if "maximum cuda capability" not in text.lower():
-        return []
-    return [(m.start(), [f"sm_{m.group('lo_major')}{m.group('lo_minor')}", f"sm_{m.group('hi_major')}{m.group('hi_minor')}"])
-            for m in _TORCH_CC_RANGE.finditer(text)]
-
-
 def build_arch_list(text: str) -> list[str] | None:
     """The architectures a line says a build contains ("sm_50", "compute_120"), at least two; None when it states none.
     accxla (session 27): also the architectures the build's flags name (``build_arch_flags``), one or more.

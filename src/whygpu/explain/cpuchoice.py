@@ -66,10 +66,12 @@ def setting_unquestioned(lines: Sequence[str]) -> bool:
     something else (an empty result, a crash, a warning), not what keeps the GPU from them (CODE_FORCES_CPU is that against
     their wish, causes.md). Not the writer's words: code and code comments, a program's line (explain.works.program_said),
     and the program's own CPU notice or fallback line, which follows from the setting (EasyOCR's "Using CPU. Note: This
-    module is much faster with a GPU.", restated as the issue's title too)."""
-    from whygpu.explain import fallback, ownanswer, works
+    module is much faster with a GPU.", restated as the issue's title too). False where the writer says nothing at all: no line of prose (explain.launchdiff.prose_line with three plain words in a row, grammar.prose_run), only commands,
+    code and output."""
+    from whygpu.explain import fallback, launchdiff, ownanswer, works
 
     program = {number for number, _ in ownanswer.cpu_notices(list(lines))} | {seen.number for seen in fallback.fallbacks(list(lines))}
+    reported = False
     for number, line in enumerate(lines, 1):
         if number in program or len(line) > 2000 or not line.strip():
             continue
@@ -77,4 +79,8 @@ def setting_unquestioned(lines: Sequence[str]) -> bool:
             continue
         if asks_gpu(line):
             return False
-    return True
+        reported = reported or (launchdiff.prose_line(line) and grammar.prose_run(line))
+    # A log of commands and program output alone, with no words of the writer's, reports nothing else: it is pasted to ask
+    # why the work ran where it did, and the setting is read as the cause (COLMAP's `--SiftExtraction.use_gpu 0` beside its
+    # "Creating SIFT CPU feature extractor", tests/explain/test_accwords_options_and_utilisation.py).
+    return reported

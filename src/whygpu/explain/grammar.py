@@ -31,7 +31,7 @@ from whygpu import lazyre as re
 
 __all__ = [
     "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "instructed", "negated", "over",
-    "program_line",
+    "program_line", "prose_run",
     "quoted", "raised_to", "said", "sentence_at", "sentences", "supposed",
 ]
 
@@ -119,6 +119,11 @@ _CODE_AFTER = re.compile(r"^[\w.$()]*\s*(?:(?:is|==|!=)\s*(?:not\s+)?(?:False|Tr
 _EXPRESSION = re.compile(r"[\w.]*(?:\(\s*\))?")
 _PY_WORD = r"(?!(?:is|not|in|and|or|if|else|None|True|False|lambda)\b)"
 _PROSE_RUN = re.compile(r"(?<![\w.$])" + _PY_WORD + r"[A-Za-z]+\s+" + _PY_WORD + r"[A-Za-z]+\s+" + _PY_WORD + r"[A-Za-z]+(?![\w.$(\[=])")
+
+
+def prose_run(text: str) -> bool:
+    """Whether ``text`` holds three plain words in a row, none of them Python's (a sentence, not code, a command or output)."""
+    return _PROSE_RUN.search(text) is not None
 
 
 def in_code(text: str, start: int, end: int | None = None) -> bool:

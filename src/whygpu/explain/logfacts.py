@@ -2826,9 +2826,6 @@ class FactReader:
         whole head (its words, "SM120", "CC 12.0", are not among the hot words of the line reader)."""
         from whygpu.explain import ccsupport
 
-        for offset, ends in ccsupport.torch_capability_range(text):  # acccupy40: PyTorch's range warning, wrapped over two lines
-            number = text.count("\n", 0, offset) + 1
-            self.facts.add("build_archs", tuple(ends), f"{source}:{number}", text.split("\n")[number - 1])
         hint = ccsupport.HINT.search(text) is not None
         said = ccsupport.GPU_HINT.search(text) is not None
         none_fit = ccsupport.NO_COMPATIBLE_HINT.search(text) is not None
