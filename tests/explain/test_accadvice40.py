@@ -5,7 +5,7 @@ WSL1 as DRIVER_MISSING."""
 
 from __future__ import annotations
 
-from log_text import codes, facts, finding_codes, first_cause, report
+from log_text import codes, facts, finding_codes, first_cause
 from whygpu.explain import grammar
 from whygpu.explain.pasted import others_quoted
 
@@ -122,24 +122,6 @@ def test_pytorchs_binaries_carry_their_own_cudnn() -> None:
     assert build_loads_system_cudnn("tensorflow", "1.13.1") == "10.0"
     text = "torch 1.8.1+cu111\nI installed cudnn-10.2-linux-x64-v8.2.1.32\nthe GPU is not used\n"
     assert "LOG835" not in finding_codes(text)
-
-
-# https://github.com/slackr31337/wyoming-whisper-gpu/issues/12 (a GT 710, Kepler: driver 470 at most; the image's CUDA 12)
-_GT710 = (
-    'I am trying to build your "wyoming-whisper-gpu" on my system with Opensuse-15.6 and Nvidia Graphics: Geforce GT 710. '
-    "Here, I am getting following error while starting docker container.\n"
-    '  File "/app/lib/python3.10/site-packages/faster_whisper/transcribe.py", line 634, in __init__\n'
-    "    self.model = ctranslate2.models.Whisper(\n"
-    "RuntimeError: CUDA failed with error CUDA driver version is insufficient for CUDA runtime version\n"
-)
-
-
-def test_a_gpu_past_its_last_driver_branch_gets_that_branch_in_the_fix() -> None:
-    first = report(_GT710).findings[0]
-    assert first.cause == "GPU_NOT_SUPPORTED"
-    assert "470" in first.fix and "CUDA 11" in first.fix and "CUDA 12" in first.fix
-    current = report(_GT710.replace("Geforce GT 710", "GeForce RTX 3060")).findings[0]
-    assert "470" not in current.fix
 
 
 # https://github.com/microsoft/WSL/issues/5554 (the WSL1 kernel's release string)

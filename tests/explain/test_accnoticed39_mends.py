@@ -25,6 +25,15 @@ def test_a_current_gpu_in_the_same_container_keeps_the_containers_reading() -> N
     assert first_cause(_GT710.replace("Geforce GT 710", "GeForce RTX 3060")) == "CONTAINER_NO_GPU"
 
 
+# accadvice40 (session 40): the fix names the GPU's last driver branch and the CUDA it runs, not the generic advice.
+def test_a_gpu_past_its_last_driver_branch_gets_that_branch_in_the_fix() -> None:
+    first = report(_GT710).findings[0]
+    assert first.cause == "GPU_NOT_SUPPORTED"
+    assert "470" in first.fix and "CUDA 11" in first.fix and "CUDA 12" in first.fix
+    current = report(_GT710.replace("Geforce GT 710", "GeForce RTX 3060")).findings[0]
+    assert "470" not in current.fix
+
+
 def test_a_kepler_gpu_under_a_program_its_driver_runs_is_not_the_gpus_limit() -> None:
     from whygpu.knowledge.driver_reach import DriverPlace, driver_answer_reading
 
