@@ -25,7 +25,7 @@ def _verdicts(subject: LogSubject, cause: str) -> Iterator[tuple[object, list[st
     said = [s.value for s in facts.binding_said]
     for ident in named:
         lines = [s for s in facts.binding_lines if s.value[0] == ident]
-        verdict = judge(ident, (s.value[1] for s in lines), said)
+        verdict = judge(ident, (s.value[1] for s in lines), said, (s.value[2] for s in lines if s.value[1] == "flavour"))
         if verdict is None or verdict.cause != cause:
             continue
         # The lines that decide first (not the binding's name alone), then the name, then the writer's words.
@@ -42,7 +42,7 @@ def _verdicts(subject: LogSubject, cause: str) -> Iterator[tuple[object, list[st
     # docs/explain-accuracy.md, session 35 (branch accbind).
     "LOG635", "log-binding-cpu-artifact", "FRAMEWORK_CPU_BUILD", Severity.ERROR,
     RuleDoc(
-        what="Finds a deep-learning library used from another language (tch-rs, TensorFlow Java, TorchSharp, ND4J, ONNX Runtime's NuGet package or Rust crate, torch for R, tfjs-node, Candle; knowledge/bindings.toml) whose CPU variant is in use: its CPU artifact shown (TorchSharp-cpu, nd4j-native, Microsoft.ML.OnnxRuntime, tfjs-node, tensorflow-core-platform) beside its answer that CUDA is not available or the writer's words that only the CPU is used; its own words that the library it loaded was built without CUDA; or a binding whose default download is the CPU variant (tch-rs, torch for R, TensorFlow Java) answering that CUDA is not available, with no GPU artifact or CUDA selector shown.",
+        what="Finds a deep-learning library used from another language (tch-rs, TensorFlow Java, TorchSharp, ND4J, ONNX Runtime's NuGet package or Rust crate, torch for R, tfjs-node, Candle; knowledge/bindings.toml) whose CPU variant is in use: its CPU artifact shown (TorchSharp-cpu, nd4j-native, Microsoft.ML.OnnxRuntime, tfjs-node, tensorflow-core-platform) beside its answer that CUDA is not available or the writer's words that only the CPU is used; its own words that the library it loaded was built without CUDA; its words that no native flavour matches a CUDA older than any its flavours were built for or no CUDA release (DJL's 'found: cu065', a misread cudart); or a binding whose default download is the CPU variant (tch-rs, torch for R, TensorFlow Java) answering that CUDA is not available, with no GPU artifact or CUDA selector shown.",
         why="These bindings ship or download their native library in a CPU and a GPU variant, and what is fetched with nothing chosen is often the CPU one: tch-rs downloads a CPU libtorch unless TORCH_CUDA_VERSION or LIBTORCH says otherwise, TensorFlow Java's default artifact has no GPU support, R's installer falls back to the CPU libraries. The binding then answers that CUDA is not available while the driver, and Python's framework on the same machine, use the GPU.",
         example="println!(\"Cuda available: {:?}\", Cuda::is_available());\n> false\n(https://github.com/LaurentMazare/tch-rs/issues/213)",
         fix="Install the binding's GPU variant (knowledge/bindings.toml's fix for it: TORCH_CUDA_VERSION or LIBTORCH for tch-rs, the -gpu artifact for TensorFlow Java, TorchSharp-cuda-*, nd4j-cuda-*, Microsoft.ML.OnnxRuntime.Gpu, tfjs-node-gpu, CUDA= for torch for R), then rebuild.",
@@ -62,7 +62,7 @@ def binding_cpu_artifact(subject: LogSubject) -> Iterator[Outcome]:
         yield Hit(
             title=f"{b.name} is using its CPU variant: {verdict.reason}; the GPU variant is chosen by {b.choose}",
             evidence=tuple(evidence),
-            fix=b.fix + ".",
+            fix=(verdict.fix or b.fix) + ".",
             confidence=Confidence.HIGH if verdict.decided else Confidence.MEDIUM,
             cause=CPU_BUILD,
             extra={"binding": b.id, "source": b.source},
@@ -77,7 +77,7 @@ def binding_cpu_artifact(subject: LogSubject) -> Iterator[Outcome]:
         why="DJL downloads its engine's native library in flavours per CUDA version and platform; when the CUDA it detects has no flavour for the engine release in use, it warns and falls back to the CPU flavour, so the program runs on the CPU with a working GPU.",
         example="No matching cuda flavor for win found: cu112mkl/sm_86.\n(https://github.com/deepjavalibrary/djl/issues/2775)",
         fix="Use a release of the binding that ships a flavour for this CUDA, or select a flavour it ships that the driver runs (PYTORCH_FLAVOR=cu118 for DJL's PyTorch engine), or install the CUDA its flavours are built for.",
-        limits="Reads the binding's own warning; a binding that loaded a CUDA flavour and then failed is another reading's.",
+        limits="Reads the binding's own warning; a binding that loaded a CUDA flavour and then failed is another reading's. A flavour that names a CUDA older than any the binding's flavours were built for, or no CUDA release at all (DJL's cu065 on a CUDA 12.8 machine: it read another program's old cudart), is LOG635's: the CPU library it loaded is the cause, not the CUDA (accserve41).",
         references=("https://docs.djl.ai/master/engines/pytorch/pytorch-engine/index.html",),
     ),
 )

@@ -63,6 +63,17 @@ _ORT_GPU_ARCHIVE = re.compile(r"onnxruntime-(?:win|linux)-[\w]+-(?:gpu|cuda1[1-3
 # (accort40) their nightly and CUDA 13 ones (ort-cuda-12-nightly, ort-cuda-13-nightly, onnxruntime-cuda-13:
 # microsoft/onnxruntime#27130, #27944).
 _ORT_FEED = re.compile(r"(?:onnxruntime|ort)-cuda-(1[1-3])\b", re.I)
+# accserve41: ONNX Runtime's GPU NuGet packages, Microsoft.ML.OnnxRuntime.Gpu (and from 1.17 its native halves
+# .Gpu.Windows / .Gpu.Linux), are the same release's GPU build as onnxruntime-gpu on PyPI and follow the same requirements
+# table ("Default GPU packages use CUDA 12.x and Cudnn 9.x" from 1.19: the release notes, microsoft/onnxruntime#21965; the
+# CUDA 12 C# artifacts of 1.17 came from the onnxruntime-cuda-12 feed, microsoft/onnxruntime#20409): read as onnxruntime-gpu
+# of that release. Written with its version as a list row ("Microsoft.ML.OnnxRuntime.Gpu 1.18.0", "... (1.16.0)",
+# "... (nuget package VERSION 1.16.0)"), a csproj PackageReference (Include="..." Version="1.26.0") or dotnet's
+# "--version 1.17.0".
+_ORT_NUGET = re.compile(
+    r"(?<![\w.])Microsoft\.ML\.OnnxRuntime\.Gpu(?:\.Windows|\.Linux)?(?![\w.])[\"']?"
+    r"(?:\s+Version\s*=\s*[\"']|\s+--version\s+|\s*\(\s*(?:nuget\s+package\s+)?(?:version\s*)?|\s*[:,]?\s*(?:version\s*[:=]?\s*)?)"
+    r"v?(\d+\.\d+\.\d+)(?![\w.]*\d)", re.I)
 # llama-cpp-python installed from a CUDA wheel index (abetlen's whl/cuNNN, jllllll's cuBLAS-wheels/<cpu flags>/cuNNN).
 _LLAMA_INDEX = re.compile(r"(?:abetlen\.github\.io/llama-cpp-python/whl|jllllll\.github\.io/llama-cpp-python-cuBLAS-wheels/\w+)/cu(\d{3})\b", re.I)
 _LLAMA_NAME = re.compile(r"(?<![\w./-])llama[-_]cpp[-_]python(?:\s*==\s*v?(\d+\.\d+\.\d+))?(?![\w-])", re.I)
@@ -114,6 +125,10 @@ def program_builds(line: str) -> list[ProgramRelease]:
         if named is not None and _own(view, named.start()):
             # The index's tag names the CUDA its wheels were built for: cu117 -> a CUDA 11 build, cu124 -> CUDA 12.
             out.append(("llama-cpp-python", named.group(1), f"cu{index.group(1)[:2]}"))
+    if "onnxruntime.gpu" in view.lower():
+        for m in _ORT_NUGET.finditer(view):
+            if _own(view, m.start()):
+                out.append(("onnxruntime-gpu", m.group(1), None))
     if "onnxruntime-" in view.lower() and _ORT_GPU_ARCHIVE.search(view):
         for m in _ORT_ARCHIVE.finditer(view):
             if _own(view, m.start()):
@@ -127,7 +142,10 @@ def program_builds(line: str) -> list[ProgramRelease]:
 # accversions (session 24): also in Chinese or Japanese key-value and prose forms ("CUDA版本：10.0", "cuda版本是11.4", "CUDA バージョン: 12.1"),
 # the name run into the words before it.
 _STATED = re.compile(
-    r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?)?"
+    # accserve41: and CUDA's own name for what is installed, "CUDA Toolkit 12.2", "CUDA Tool Kit (VERSION 12.2)", "CUDNN
+    # (VERSION 8.9)" (a version in brackets after the name).
+    r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+tool\s?kit\b)?(?:\s*\((?=\s*(?:version\b|v?\d)))?"
+    r"(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?|(?<=\()\s*version\b)?"
     # acclib2 (session 30): and the copula ("the cudnn is 9.3", "CUDA version is 11.8", "my cuda was 10.1").
     r"(?:\s+(?:is|was)\b)?[\s:：]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
 _DRIVERS_CUDA = re.compile(r"driver(?:'s|’s|s')?\s*$", re.I)

@@ -53,6 +53,9 @@ class Binding:
     choose: str
     fix: str
     source: str
+    # accserve41: the oldest CUDA its native flavours were built for, what a flavour below it means, and its repair.
+    flavour_floor: str = ""
+    flavour_misread_fix: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +66,8 @@ def bindings() -> tuple[Binding, ...]:
         assert named is not None
         out.append(Binding(str(r["id"]), str(r["name"]), str(r["language"]), tuple(str(n) for n in r["needles"]), named,
                            _rx(r, "cpu"), _rx(r, "gpu"), _rx(r, "no_cuda"), _rx(r, "built_cpu"), _rx(r, "flavour"),
-                           bool(r.get("default_cpu", False)), str(r["choose"]), str(r["fix"]), str(r["source"])))
+                           bool(r.get("default_cpu", False)), str(r["choose"]), str(r["fix"]), str(r["source"]),
+                           str(r.get("flavour_floor", "")), str(r.get("flavour_misread_fix", ""))))
     return tuple(out)
 
 
@@ -131,12 +135,42 @@ class Verdict:
     cause: str
     decided: bool
     reason: str
+    fix: str = ""
 
 
-def judge(ident: str, kinds: Iterable[str], said: Iterable[str]) -> Verdict | None:
+def flavour_cuda(flavour: str) -> str | None:
+    """The CUDA release a native flavour names, as DJL writes it (CudaUtils.getCudaVersionString: the major, two digits
+    from 0.20, then the minor): "cu118" -> "11.8", "cu065" -> "6.5", "cu92mkl" -> "9.2"; None for no such name."""
+    m = re.match(r"cu(\d{2,3})", flavour, re.I)
+    if m is None:
+        return None
+    digits = m.group(1)
+    return f"{int(digits[:-1])}.{digits[-1]}"
+
+
+def _flavour_misread(b: Binding, flavours: Iterable[str]) -> str | None:
+    """The first flavour that cannot be the machine's CUDA: older than any CUDA the binding's flavours were built for
+    (its ``flavour_floor``), or no CUDA release at all (knowledge/cuda.toml). None where every flavour is a real CUDA at
+    or above the floor, or the row has no floor."""
+    if not b.flavour_floor:
+        return None
+    from whygpu.knowledge.cuda import was_cuda_release
+    from whygpu.knowledge.cuda_versions import version_tuple
+
+    for flavour in flavours:
+        cuda = flavour_cuda(flavour)
+        if cuda is not None and (version_tuple(cuda) < version_tuple(b.flavour_floor) or was_cuda_release(cuda) is False):
+            return f"{flavour} (CUDA {cuda})"
+    return None
+
+
+def judge(ident: str, kinds: Iterable[str], said: Iterable[str], flavours: Iterable[str] = ()) -> Verdict | None:
     """accbind: the one decision over what a log shows of binding ``ident`` (``kinds``: the kinds of its lines, read by
-    ``read_line``; ``said``: the writer's words, "cpu_only" and "elsewhere").
+    ``read_line``; ``said``: the writer's words, "cpu_only" and "elsewhere"; ``flavours``: the flavours it found none for).
 
+    - its words that no native flavour matches the CUDA it found, where that flavour names a CUDA older than any its
+      flavours were built for or no CUDA release at all (accserve41): FRAMEWORK_CPU_BUILD (decided): the version was read
+      from another library than the machine's CUDA, and the CPU library it then loads is the cause, not the CUDA;
     - its words that no native flavour matches the CUDA it found: CUDA_LIBS_MISMATCH (decided);
     - its GPU artifact or a CUDA selector shown: nothing (the GPU variant was chosen; what failed is another reading's);
     - its words that the library it loaded was built without CUDA: FRAMEWORK_CPU_BUILD (decided);
@@ -152,6 +186,11 @@ def judge(ident: str, kinds: Iterable[str], said: Iterable[str]) -> Verdict | No
     seen = set(kinds)
     words = set(said)
     if FLAVOUR in seen:
+        misread = _flavour_misread(b, flavours)
+        if misread is not None:
+            return Verdict(b, CPU_BUILD, True, f"the flavour it looked for, {misread}, names a CUDA older than any its native "
+                           f"builds were made for ({b.flavour_floor}) or none at all, so it read another cudart than the "
+                           "machine's CUDA and loaded its CPU library", b.flavour_misread_fix)
         return Verdict(b, FLAVOUR_MISSING, True, "no native flavour matches the CUDA it found")
     if GPU in seen:
         return None
