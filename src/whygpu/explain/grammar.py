@@ -27,10 +27,13 @@ negated success for ``remedies``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from whygpu import lazyre as re
 
 __all__ = [
-    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "gerund_subject", "hearsay", "in_code", "instructed", "negated", "over",
+    "SENTENCE_END", "advised", "asked", "circumstance", "clause_before", "code_comment", "code_condition", "first_said", "gerund_subject", "hearsay", "in_code", "instructed",
+    "negated", "negated_before", "opens_negated", "over",
     "program_line", "prose_run",
     "quoted", "raised_to", "said", "sentence_at", "sentences", "supposed",
 ]
@@ -324,7 +327,6 @@ _DENIED_BELIEF = re.compile(r"\b(?:do|does|did)(?:\s+not|n['’]?t)\s+(?:really\
 # Advice to a reader ("you should set ...", "make sure that ..."), an expectation ("I expect it to ...").
 _ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
                      r"|\b(?:suppose|assum\w*|expect\w*|hope)\b|应该|确保", re.I)
-_NEGATED_WORDS = re.compile(r"(?:not|never|n[’']t)\b", re.I)
 # The modals of expectation or obligation: what ought to happen, not what happened.
 _EXPECTED = re.compile(r"(?:should|shall|must|ought\s+to|supposed\s+to)\s+$", re.I)
 
@@ -359,7 +361,7 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
     # expectation or obligation (accprec40, session 40): "GPU detection should not use GPU for 100%" under an issue's
     # "Expected Behavior" is what the writer expects, not what they saw.
     modal = _MODAL_BEFORE.search(clause)
-    negated = _NEGATED_WORDS.match(text, start, end) is not None and (modal is None or _EXPECTED.match(modal.group(0)) is None)
+    negated = opens_negated(text[start:end]) and (modal is None or _EXPECTED.match(modal.group(0)) is None)
     if modal is not None and not negated and not raised_to(clause) and not _to_a_number(modal.group(0), text[start:end]):
         return True
     if not negated and _DENIED_BELIEF.search(clause) is not None and re.search(r"\bcpu", text[start:end], re.I):
@@ -370,11 +372,33 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
 # --- negation of the words in their clause ------------------------------------------------------------------
 # A negation in the words' own clause before them ("the GPU doesn't work", "it never uses the VRAM", "不能识别到GPU").
 # ("n't" with its apostrophe, or a contraction written without it: not any word ending in "nt", "enhancement", "want".)
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|none|never|no\s+longer|nor|neither|hardly|barely|without)\b|n['’]t\b"
-                             r"|\b(?:do|does|did|is|was|are|were|ca|wo|could|would|should|has|have|had|must)nt\b)(?:\s+\S+){0,3}\s*$", re.I)
+# accgram41 (session 41): the words between a negation and the words stay in their clause: a wh-word or a complementizer
+# opens a clause of its own, which the negation does not reach ("I don't know why it runs on the CPU": the writer's
+# knowledge is negated, not the words). The preposition "without" negates the words only right before them ("without
+# using the GPU"): its phrase ends at its noun ("without warning it fell back to the CPU" negates the warning).
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|none|never|no\s+longer|nor|neither|hardly|barely)\b|n['’]t\b"
+                             r"|\b(?:do|does|did|is|was|are|were|ca|wo|could|would|should|has|have|had|must)nt\b)"
+                             r"(?:\s+(?!(?:why|how|what|whether|if|that|where|when|which|who)\b)\S+){0,3}\s*$"
+                             r"|\bwithout(?:\s+(?:any|even|ever|really|actually))?\s*$", re.I)
+# The words themselves opening with their verb's negation ("not using the GPU", "never runs", "n't use").
+_NEGATED_WORDS = re.compile(r"(?:not|never|n[’']t)\b", re.I)
 _NEGATED_INTL_BEFORE = re.compile(r"(?:不|没|沒|无法|未|\bне|\bno|\bnão|\bnicht|\bne|\bpas)\s*\S{0,4}\s*$", re.I)
 # The same words negated after them: "works not", "die GPU funktioniert nicht", "fonctionne pas", "GPU работает не".
 _NEGATED_AFTER = re.compile(r"\s*(?:not\b|nicht\b|pas\b|не\b|ないです|ません)", re.I)
+
+
+def opens_negated(words: str) -> bool:
+    """Whether ``words`` open with their verb's negation ("not using the GPU", "never runs"): they say the opposite of
+    their verb; a reader of the negated form takes them as they are."""
+    return _NEGATED_WORDS.match(words) is not None
+
+
+def negated_before(clause: str) -> bool:
+    """Whether ``clause`` (the words' own clause up to them, ``clause_before``) ends in a negation of the words: a
+    negation up to three words before them, in the words' own clause ("the GPU doesn't work", "is no longer using only
+    the CPU", "I want it to not run on the CPU", "不能识别到GPU"). The one decision of a negation before the words
+    (accgram41, session 41: explain.statements' own narrower pattern is gone)."""
+    return _NEGATED_BEFORE.search(clause) is not None or (not clause.isascii() and _NEGATED_INTL_BEFORE.search(clause) is not None)
 
 
 def negated(text: str, left: int, start: int, end: int) -> bool:
@@ -382,10 +406,7 @@ def negated(text: str, left: int, start: int, end: int) -> bool:
     to three words before them or right after them ("the GPU doesn't work", "it never uses the VRAM", "works not"). The one
     decision for readers of a statement that something happens (explain.works, explain.jaxbuild, explain.slowsaid; moved
     here from explain.works by accjaxgram, session 40)."""
-    clause = clause_before(text[left:start])
-    if _NEGATED_BEFORE.search(clause) or (not text.isascii() and _NEGATED_INTL_BEFORE.search(clause)):
-        return True
-    return _NEGATED_AFTER.match(text, end) is not None
+    return negated_before(clause_before(text[left:start])) or _NEGATED_AFTER.match(text, end) is not None
 
 
 # --- an instruction ---------------------------------------------------------------------------------------
@@ -536,6 +557,23 @@ def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
     if supposed(text, left, right, start, end) or advised(text, left, start, end) or instructed(text, start, end, imperative=False):
         return False
     return not over(text, left, right, end)
+
+
+def first_said(pattern: re.Pattern[str], text: str, *, quotes: bool = True, unless: Callable[[re.Match[str]], bool] | None = None,
+               asked_too: bool = False) -> re.Match[str] | None:
+    """The first match of ``pattern`` in the writer's words ``text`` that ``said`` finds asserted of now, or None (and None
+    on a program's line: a message is no writer's statement). The shape of every reader of a statement in the writer's
+    prose (explain.statements, explain.reported; accgram41, session 41); each keeps its own exclusions of a match in
+    ``unless`` (its content's, not grammar's). ``asked_too``: a question presupposes the words as well ("why is the
+    response as slow as CPU serving")."""
+    if program_line(text):
+        return None
+    for m in pattern.finditer(text):
+        if unless is not None and unless(m):
+            continue
+        if said(text, m.start(), m.end(), quotes=quotes) or (asked_too and asked(text, *sentence_at(text, m.start(), m.end()), m.start(), m.end())):
+            return m
+    return None
 
 
 # --- one meaning: no GPU (or accelerator) found, detected or available ----------------------------------------------------

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from whygpu import lazyre as re
 from whygpu.explain import grammar, labelwords, statements
+from whygpu.knowledge.version_labels import alternation
 
 __all__ = ["Stated", "cuda_package_rows", "driver_statements", "framework_and_cuda_said", "hardware_statements", "own_gpu_named"]
 
@@ -465,9 +466,14 @@ _PLANNED_DRIVER = re.compile(r"\b(?:install|installing|upgrade\s+to|update\s+to|
 # accversions (session 24): the driver's version in Chinese or Japanese ("驱动版本：470.199.02", "显卡驱动 430.64",
 # "ドライバー バージョン: 536.23"), and in Windows' own form ("Driver Version: 23.21.13.9135", "版本：27.21.14.5671" under a
 # "驱动程序：nvldumdx.dll" line), whose NVIDIA version the knowledge layer gives (knowledge.cuda_versions.nvidia_driver_from_windows).
-_DRIVER_CJK = r"(?:驱动|驅動|ドライバー?)(?:程序|程式)?\s*(?:的)?\s*(?:版本|バージョン)?"
-_DRIVER_VERSION_CJK = re.compile(_DRIVER_CJK + r"\s*(?:是|为|為|[:：=])?\s*[`'\"(]?v?(?P<v>\d{3}\.\d{1,3}(?:\.\d{1,3})?)(?![\d.])")
-_WINDOWS_VERSION = re.compile(r"(?:\bdriver(?:\s+version)?|\bdriverversion|" + _DRIVER_CJK + r"|\bversion|版本|バージョン)\s*(?:is\s+|[:：=]\s*)?[`'\"]?"
+# accgram41 (session 41): the label words (the driver, its link, "version", the copula) are knowledge/version_labels.toml's,
+# in Chinese and Japanese.
+_CJK = ("zh", "ja")
+
+
+_DRIVER_CJK = rf"{alternation('driver', _CJK)}\s*{alternation('link', _CJK)}?\s*{alternation('version', _CJK)}?"
+_DRIVER_VERSION_CJK = re.compile(_DRIVER_CJK + rf"\s*(?:{alternation('copula', _CJK)}|[:：=])?\s*[`'\"(]?v?(?P<v>\d{{3}}\.\d{{1,3}}(?:\.\d{{1,3}})?)(?![\d.])")
+_WINDOWS_VERSION = re.compile(r"(?:\bdriver(?:\s+version)?|\bdriverversion|" + _DRIVER_CJK + "|\\bversion|" + alternation("version", _CJK) + r")\s*(?:is\s+|[:：=]\s*)?[`'\"]?"
                               r"(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])", re.I)
 _WINDOWS_VERSION_BARE = re.eager(r"(?<![\w.])(?P<w>\d{1,2}\.\d{1,2}\.\d{2}\.\d{4})(?![\d.])")
 # What makes a Windows-form version NVIDIA's, on its line or the few before: the maker, a GPU brand, NVIDIA's display driver files.

@@ -32,15 +32,11 @@ _ARTICLE = r"(?:(?:el|la|los|las|o|a|os|as|le|les|l['’]|der|des|dem)\s*)?"
 _LATIN_CUES = ("versi", "controlador", "pilote", "treiber", "драйвер", "верси")
 
 
-def _alternation(kind: str) -> str:
-    from whygpu.knowledge.version_labels import words
-
-    return "|".join(re.escape(w) for w in words(kind))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    version, driver, link, copula = (_alternation(k) for k in ("version", "driver", "link", "copula"))
+    from whygpu.knowledge.version_labels import alternation
+
+    version, driver, link, copula = (alternation(k) for k in ("version", "driver", "link", "copula"))
     value = r"(?P<value>v?\d+(?:\.\d+)*)"
     # The name first: "CUDA版本为11.8", "CUDAのバージョンは12.1", "CUDA 버전은 11.8", "显卡驱动版本：535.98", "NVIDIA驱动 535", "torch是2.0.1".
     name_first = re.compile(

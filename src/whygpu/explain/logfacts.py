@@ -2119,24 +2119,7 @@ class FactReader:
         self._own_answers(source, text, lines)
         self._resumed(source, text)
         self._where_it_ran(source, text, lines)
-        if any(needle in low_text for needle in _PRESENCE_NEEDLES):
-            # accnodriver (session 36): lspci's display adapters and a CPU-only cloud instance type (explain.presence).
-            from whygpu.explain import presence
-
-            for number, name, value, shown in presence.read_lines(lines):
-                self.facts.add(name, value, f"{source}:{number}", shown)
-        if any(needle in low_text for needle in _CLOUD_NODE_NEEDLES):
-            # acccloudnode (session 36): a cloud or cluster GPU node and its driver (explain.cloudnode).
-            from whygpu.explain import cloudnode
-
-            for number, name, value, shown in cloudnode.read_lines(lines):
-                self.facts.add(name, value, f"{source}:{number}", shown)
-        if any(needle in low_text for needle in _DRIVER_MOUNT_NEEDLES):
-            # accdrvmount (session 38): the driver's libraries where a platform mounts them, the compat libcuda (explain.drvmount).
-            from whygpu.explain import drvmount
-
-            for number, name, value, shown in drvmount.read_lines(lines):
-                self.facts.add(name, value, f"{source}:{number}", shown)
+        self._read_lines(source, low_text, lines)
         if "Uninstalled " in text and "+cu" in text:
             self._resync_removed(source, lines)
         if "(" in text and "=" in text and ("```" in text or "import " in text or ".to(" in text or ".cuda(" in text):
@@ -4730,6 +4713,20 @@ class FactReader:
         if cudnn and ((statements.installed_line(line) and statements.version_said_installed(text, cudnn.start(), cudnn.end()))
                       or (not statements.installed_line(line) and statements.version_installed_in_clause(text, cudnn.start(), cudnn.end()))):
             self.facts.add("cudnn_installed", cudnn.group(1), where, line)
+
+    def _read_lines(self, source: str, low_text: str, lines: list[str]) -> None:
+        """The facts of the modules that read a log's lines as (line number, fact name, value, line shown), each where its
+        needles are in the text (accgram41, session 41: one loop for the three): accnodriver's lspci display adapters and
+        CPU-only cloud instance type (explain.presence, session 36), acccloudnode's cloud or cluster GPU node and its driver
+        (explain.cloudnode, session 36), accdrvmount's driver libraries where a platform mounts them (explain.drvmount,
+        session 38)."""
+        from whygpu.explain import cloudnode, drvmount, presence
+
+        for needles, read_lines in ((_PRESENCE_NEEDLES, presence.read_lines), (_CLOUD_NODE_NEEDLES, cloudnode.read_lines),
+                                    (_DRIVER_MOUNT_NEEDLES, drvmount.read_lines)):
+            if any(needle in low_text for needle in needles):
+                for number, name, value, shown in read_lines(lines):
+                    self.facts.add(name, value, f"{source}:{number}", shown)
 
     def _cudnn_archive(self, text: str, where: str, line: str) -> str:
         """acctwins (session 39): cuDNN's archive names ("cudnn-8.0-windows7-x64-v6.0": cuDNN 6.0 built for CUDA 8.0;

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from whygpu import lazyre as re
+from whygpu.knowledge.version_labels import alternation
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,16 @@ def program_builds(line: str) -> list[ProgramRelease]:
 # "onnxruntime-win-x64-cuda12-1.17.1", "libcudnn8") or a build tag ("+cu121").
 # accversions (session 24): also in Chinese or Japanese key-value and prose forms ("CUDA版本：10.0", "cuda版本是11.4", "CUDA バージョン: 12.1"),
 # the name run into the words before it.
+# accgram41 (session 41): the label and copula words of Chinese and Japanese are knowledge/version_labels.toml's.
+_CJK = ("zh", "ja")
+
+
 _STATED = re.compile(
     # accserve41: and CUDA's own name for what is installed, "CUDA Toolkit 12.2", "CUDA Tool Kit (VERSION 12.2)", "CUDNN
     # (VERSION 8.9)" (a version in brackets after the name).
     r"(?<![A-Za-z0-9_.+/\\-])(?:(cu ?dnn)|(cuda))(?:\s+tool\s?kit\b)?(?:\s*\((?=\s*(?:version\b|v?\d)))?"
-    r"(?:\s+(?:version|v)\b|\s*(?:版本|バージョン)(?:\s*(?:是|为|為))?|(?<=\()\s*version\b)?"
+    r"(?:\s+(?:version|v)\b|\s*" + alternation("version", _CJK) + r"(?:\s*" + alternation("copula", _CJK) + r")?"
+    r"|(?<=\()\s*version\b)?"
     # acclib2 (session 30): and the copula ("the cudnn is 9.3", "CUDA version is 11.8", "my cuda was 10.1").
     r"(?:\s+(?:is|was)\b)?[\s:：]*(?:==?)?\s*v?(\d{1,2}(?:\.\d{1,3}){0,3})(?![\w.]*\d|[\w-])", re.I)
 _DRIVERS_CUDA = re.compile(r"driver(?:'s|’s|s')?\s*$", re.I)

@@ -153,13 +153,7 @@ _SERVED_SLOW = re.compile(
 
 def served_latency(text: str) -> re.Match[str] | None:
     """The reporter's words that a served model's responses (a request's latency) are slow or no faster, asserted, or None."""
-    text = text[:_MAX_LINE]
-    if grammar.program_line(text):
-        return None
-    for m in _SERVED_SLOW.finditer(text):
-        if grammar.said(text, m.start(), m.end()) or grammar.asked(text, *grammar.sentence_at(text, m.start(), m.end()), m.start(), m.end()):
-            return m  # (asked too: "why is the response as slow as CPU serving" presupposes it)
-    return None
+    return grammar.first_said(_SERVED_SLOW, text[:_MAX_LINE], asked_too=True)
 
 
 # Numbers compared by their sides: "on my CPU it reaches >40k samples per second, but on my GPU it only reaches ~35k samples
@@ -244,16 +238,13 @@ _NO_NVIDIA = re.compile(
 def no_nvidia(text: str) -> re.Match[str] | None:
     """The writer's words that their machine has no NVIDIA hardware, device or card (the GPU itself is ``statements.no_gpu``'s), asserted of now, or None."""
     text = text[:_MAX_LINE]
-    if grammar.program_line(text):
-        return None
-    for m in _NO_NVIDIA.finditer(text):
-        left, right = grammar.sentence_at(text, m.start(), m.end())
+
+    def not_the_machine(m: re.Match[str]) -> bool:
         # (statements.no_gpu's exclusions, one decision: "... at hand right now", "... to test this", "... with enough memory")
-        if statements.NOT_THE_MACHINE_AFTER.match(text, m.end()) or statements.HELPER_PURPOSE.search(text, left, right):
-            continue
-        if grammar.said(text, m.start(), m.end()):
-            return m
-    return None
+        return statements.NOT_THE_MACHINE_AFTER.match(text, m.end()) is not None or statements.HELPER_PURPOSE.search(
+            text, *grammar.sentence_at(text, m.start(), m.end())) is not None
+
+    return grammar.first_said(_NO_NVIDIA, text, unless=not_the_machine)
 
 
 # Non-NVIDIA accelerators (the reporter's own): a discrete compute device no CUDA build can use.
@@ -265,13 +256,13 @@ _OWN = re.compile(r"\b(?:i|we|my|our|i['’]m|i\s+am|me)\b|我|本人", re.I)
 def accelerator(text: str) -> re.Match[str] | None:
     """A non-NVIDIA accelerator (Hygon DCU, Ascend, Cambricon MLU, Gaudi, Moore Threads) named as the writer's own, asserted, or None."""
     text = text[:_MAX_LINE]
-    for m in _ACCELERATOR.finditer(text):
-        if grammar.program_line(text):
-            return m if re.search(r"\b(?:device|name|gpu|accelerator|hardware)\b\s*[:=]", text, re.I) else None
-        left, _ = grammar.sentence_at(text, m.start(), m.end())
-        if _OWN.search(text, left, m.end() + 60) and grammar.said(text, m.start(), m.end(), quotes=False):
-            return m
-    return None
+    first = _ACCELERATOR.search(text)
+    if first is None:
+        return None
+    if grammar.program_line(text):
+        return first if re.search(r"\b(?:device|name|gpu|accelerator|hardware)\b\s*[:=]", text, re.I) else None
+    return grammar.first_said(_ACCELERATOR, text, quotes=False, unless=lambda m: _OWN.search(
+        text, grammar.sentence_at(text, m.start(), m.end())[0], m.end() + 60) is None)
 
 
 # An Apple M-series Mac as the reporter's: "I'm on an M1 MacBook Pro", "my Mac with Apple Silicon", "on my M2 Max".

@@ -225,7 +225,7 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     # installer does ("if the env is created on a CPU node, the CPU-only PyTorch is installed").
     if not build and grammar.supposed(text, left, right, start, end):
         return False
-    if not build and grammar.circumstance(text, left, start) and re.match(r"[a-z]+(?:ing|s|ed)?\b", text[start:end], re.I) and not re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I):
+    if not build and grammar.circumstance(text, left, start) and re.match(r"[a-z]+(?:ing|s|ed)?\b", text[start:end], re.I) and not grammar.opens_negated(text[start:end]):
         return False  # accwords3: "When I run this on CPU, ..." sets the scene (a run the writer chose), it is not the finding
     if _SCENE_BEFORE.search(clause) and _MAIN_AFTER.match(text, end, right):
         # accounter (session 23): "when dlib does not use CUDA, the result is: ...", "if the GPU is not used, one epoch takes
@@ -236,10 +236,10 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
         # accray40 (session 40): the words give the content of a message the writer calls wrong ("Ray Tune gives incorrect
         # warning about not using GPUs"): the writer says the message is false, not that the GPU is unused.
         return False
-    negated = re.match(r"(?:not|never|n[’']t)\b", text[start:end], re.I) is not None
+    negated = grammar.opens_negated(text[start:end])
     if grammar.advised(text, left, start, end) or grammar.gerund_subject(text, left, start, end):
         return False
-    if not negated and _NEGATED_BEFORE.search(clause):
+    if not negated and grammar.negated_before(clause):
         # accwords: the words' own verb negated before them ("it does not run on the CPU", "is no longer using
         # only the CPU", "I want it to not run on the CPU"): they say the opposite.
         return False
@@ -580,7 +580,9 @@ _NOT_INSTALLED_LINE = re.compile(
     # accfacts (session 25): and a version's role said in a participle ("the required CUDA version is 11.2", "the supported
     # CUDA is 12.1", "recommended"): the version wanted, not the one installed.
     r"\bbuilt (?:with|for|against)\b|\bcompiled (?:with|for|against)\b|\bneed(?:s|ed)?\b|\brequire[sd]?\b|\bsupport(?:s|ed)?\b|\brecommended\b|\+cu\d|cu\d{3}\b|index-url|whl/"
-    r"|\bdownload\b|\bplease install\b|\binstall CUDA \d+\.\d+ from\b", re.I)
+    # (An instruction to install, "please install CUDA 11.2", is grammar.instructed's, which both readers of a version said
+    # installed ask; accgram41, session 41. "download" here is a release offered for download: a page, a link.)
+    r"|\bdownload\b|\binstall CUDA \d+\.\d+ from\b", re.I)
 _LACKING_BEFORE = re.compile(
     r"(?:\bmissing|\blacks?|\blacking|\bwithout|\bno|缺少|缺失|缺|找不到|没有|需要|要求)(?:\s|的|是|了|:|：)*(?:(?:the|a|any)\s+)?(?:(?:CUDA|cuDNN)(?:[\s_-]*(?:toolkit|version))?[\s_-]*v?)?$", re.I)
 _LACKING_AFTER = re.compile(r"[^,;.!?，；。！？]{0,25}?(?:\b(?:is|are|was|were)\s+(?:missing|not\s+(?:found|installed))\b|\bnot\s+found\b|(?:未|没有)(?:安装|找到)"
@@ -854,9 +856,6 @@ _HELPER_PURPOSE = re.compile(r"\b(?:test\w*|reproduc\w*|repro|verify|debug\w*|co
 # accwords3 (session 21): the same two exclusions, for explain.reported's "no NVIDIA hardware" (one decision, two readers).
 NOT_THE_MACHINE_AFTER = _NOT_THE_MACHINE_AFTER
 HELPER_PURPOSE = _HELPER_PURPOSE
-_NEGATED_BEFORE = re.compile(
-    r"(?:\bnot|n[’']t|\b(?:doesnt|dont|didnt|isnt|wasnt|arent|werent|cant|wont)|\bnever|\bno\s+longer)\s+"
-    r"(?:(?:be|being|been|even|actually|really|always|only|just|entirely|all|completely|fully|currently|still|mainly|solely)\s+)*$", re.I)
 
 
 def _generic_subject(clause: str, words: str) -> bool:
@@ -1067,12 +1066,7 @@ _TROUBLE = re.compile(
 def trouble_said(text: str) -> re.Match[str] | None:
     """The writer's words that their run fails with an error, asserted of now, or None."""
     text = text[:MAX_LINE]
-    if grammar.program_line(text):
-        return None
-    for m in _TROUBLE.finditer(text):
-        if grammar.said(text, m.start(), m.end(), quotes=False) and not _NEGATED_BEFORE.search(grammar.clause_before(text[:m.start()])):
-            return m
-    return None
+    return grammar.first_said(_TROUBLE, text, quotes=False, unless=lambda m: grammar.negated_before(grammar.clause_before(text[:m.start()])))
 
 
 # --- Session 20 (accwords2): the reporter's account of the environment and of what they saw --------------------
@@ -1163,26 +1157,22 @@ _NO_MEMORY_USE = re.compile(
 def memory_unused(text: str) -> re.Match[str] | None:
     """The writer's words that the GPU's memory in use is none while the work runs, asserted of now, or None."""
     text = text[:MAX_LINE]
-    if grammar.program_line(text) or _TASK_MANAGER.search(text):
+    if _TASK_MANAGER.search(text):
         return None
-    for m in _NO_MEMORY_USE.finditer(text):
+
+    def not_of_the_work(m: re.Match[str]) -> bool:
         sentence, offset = _sentence_of(text, m.start(), m.end())
         if _ZERO_BEFORE_WORK.match(sentence, m.end() - offset) or re.search(r"\b(?:before|until|after\s+(?:it\s+)?(?:finish|end|crash|exit)\w*|when\s+idle|idle)\b", sentence, re.I):
-            continue  # zero before the work starts, or after it ends, is no reading of the work
-        if grammar.said(text, m.start(), m.end()) and not _NEGATED_BEFORE.search(grammar.clause_before(text[:m.start()])):
-            return m
-    return None
+            return True  # zero before the work starts, or after it ends, is no reading of the work
+        return grammar.negated_before(grammar.clause_before(text[:m.start()]))
+
+    return grammar.first_said(_NO_MEMORY_USE, text, unless=not_of_the_work)
 
 
 def cpu_build_used(text: str) -> re.Match[str] | None:
     """The writer's words that the build they use or have is the CPU one ("I'm using the CPU version"), asserted, or None."""
     text = text[:MAX_LINE]
-    if grammar.program_line(text):
-        return None
-    for m in _CPU_BUILD_USED.finditer(text):
-        if cpu_build_said(text, m.start(), m.end()) and grammar.said(text, m.start(), m.end()):
-            return m
-    return None
+    return grammar.first_said(_CPU_BUILD_USED, text, unless=lambda m: not cpu_build_said(text, m.start(), m.end()))
 
 
 # --- accfacts (session 25): a start that waits for minutes, then goes on --------------------------------------

@@ -584,9 +584,9 @@ def ray_job_fails_said(line: str) -> re.Match[str] | None:
     for m in RAY_JOB.finditer(line):
         left, right = grammar.sentence_at(line, m.start(), m.end())
         sentence = line[left:right]
-        if re.search(r"[?？]\W*$", sentence) or re.search(r"\b(?:if|whether|unless)\b", sentence, re.I):
-            continue
-        if (fail := _JOB_FAILS.search(sentence)) is not None:
+        fail = _JOB_FAILS.search(line, left, right)
+        # (accgram41, session 41: the question and the condition are grammar's decision, asked of the failure's words.)
+        if fail is not None and not (grammar.asked(line, left, right, fail.start(), fail.end()) or grammar.supposed(line, left, right, fail.start(), fail.end())):
             return re.search(re.escape(sentence.strip()), line) or fail
     return None
 
