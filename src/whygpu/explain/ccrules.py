@@ -656,5 +656,42 @@ def compute_type_below_gpu(subject: LogSubject) -> Iterator[Outcome]:
     )
 
 
+@rule(
+    "LOG235", "log-gpu-above-build-range", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Judges the GPU the log shows (its compute capability stated, or its model via knowledge/gpus.toml) against the top of the range a PyTorch build states ('Minimum and Maximum cuda capability supported by this version of PyTorch is (5.0) - (9.0)', torch/cuda `_check_capability`), with knowledge.target.newer_than_build_top: a GPU of a newer major than the top has no code in the build.",
+        why="SASS runs only within its major (NVIDIA's binary compatibility) and PyTorch's release wheels ship no PTX, so an RTX 50 card (12.0) under a build whose list ends at sm_90 gets 'no kernel image is available for execution on the device'; PyTorch's own cubin check says the same.",
+        example="Found GPU0 NVIDIA GeForce RTX 5090 which is of cuda capability 12.0.\nMinimum and Maximum cuda capability supported by this version of PyTorch is (5.0) - (9.0)\n(torch/cuda/__init__.py, _check_capability)",
+        fix="Install a PyTorch build made with a CUDA that knows the GPU (for compute capability 12.0 or 10.0: PyTorch 2.7 or newer from the cu128 index), or run on a GPU the build supports.",
+        limits="Only the major decides: a GPU above the top within its major (GB10's 12.1 beside a top of 12.0) runs the top's code and stays quiet (PyTorch's maintainers call that warning wrong, pytorch#172629), and a GPU inside the range is never judged by the range's two ends (the list decides, LOG232). A GPU below the bottom is LOG110's. Quiet where the log shows the GPU in use without a failure.",
+        references=("https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility",
+                    "https://github.com/pytorch/pytorch/blob/main/torch/cuda/__init__.py"),
+    ),
+)
+def gpu_above_build_range(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    tops = facts.build_cc_max.get("torch", [])
+    if not tops or (subject.gpu_in_use and not subject.blocking()):
+        return
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.target import newer_than_build_top
+
+    found = _gpu_capability(facts)
+    if found is None:
+        return
+    cc, seen_gpu = found
+    top = tops[0]
+    if newer_than_build_top(top.value, cc) is not True:
+        return
+    yield Hit(
+        title=f"This PyTorch build's code ends at compute capability {top.value}: the GPU (compute capability {cc}) is of a newer major, which none of it runs on",
+        evidence=_ev(seen_gpu, top),
+        fix=_newer_than_builds_fix(cc),
+        confidence=Confidence.HIGH,
+        blocks_gpu=True,
+        extra={"read_from": "the top of the build's stated range and the GPU's capability, judged by knowledge.target.newer_than_build_top"},
+    )
+
+
 CC_RULES: list[Rule[LogSubject]] = [capability_not_supported, gpu_outside_torch_build, gpu_outside_stated_archs, gpu_outside_build,
-                                    first_run_ptx_jit, no_compatible_gpu_judged, compute_type_below_gpu]
+                                    first_run_ptx_jit, no_compatible_gpu_judged, compute_type_below_gpu, gpu_above_build_range]

@@ -24,6 +24,7 @@ capability said to be supported; a change log's "dropped support for sm_35" (a r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whygpu import lazyre as re
@@ -366,6 +367,37 @@ def build_arch_list(text: str) -> list[str] | None:
     if not grammar.program_line(text) and m.group("answer") is None and not grammar.said(text, m.start(), m.end(), quotes=False):
         return None
     return re.findall(_ARCH, m.group("list") or m.group("answer"), re.I)
+
+
+# accfam41 (session 41): PyTorch's newer capability warning (torch/cuda/__init__.py ``_warn_unsupported_code``, 2.9 and
+# later): "Found GPU0 <name> which is of compute capability (CC) 12.0." then "The following list shows the CCs this version of
+# PyTorch was built for and the hardware CCs it supports:" and one line per code CC, "- 9.0 which supports hardware CC
+# >=9.0,<10.0". It names the GPU's capability and the build's whole list, so the list is the build's architectures (judged
+# by LOG232 with NVIDIA's binary compatibility), never a need of the program: torch's own table excludes Tegra boards from
+# their major ("except {8.7}") and its later form warns on GB10 (12.1) beside 12.0 code, both said harmless by their users
+# and PyTorch's maintainers (pytorch#172629), which the binary-compatibility judgement keeps quiet.
+TORCH_CC_HEAD = re.compile(r"\bwhich is of compute capability \(CC\) (?P<cc>\d{1,2}\.\d)\.")
+TORCH_CC_ROW = re.compile(r"^\s*-\s*(?P<cc>\d{1,2}\.\d) which supports hardware CC\b")
+
+
+def torch_code_list(lines: Sequence[str], start: int) -> tuple[str, list[str], int] | None:
+    """PyTorch's newer capability warning read from ``lines[start]`` (the head line, "... which is of compute capability (CC)
+    X.Y."): the GPU's capability, the build's code CCs as architectures ("sm_90"), and the index of the last row read; None
+    when the line is not the head or no row follows."""
+    m = TORCH_CC_HEAD.search(lines[start])
+    if m is None:
+        return None
+    if start + 1 >= len(lines) or "list shows the CCs" not in lines[start + 1]:
+        return None
+    archs: list[str] = []
+    end = start + 1
+    for index in range(start + 2, min(len(lines), start + 22)):
+        row = TORCH_CC_ROW.match(lines[index])
+        if row is None:
+            break
+        archs.append("sm_" + row.group("cc").replace(".", ""))
+        end = index
+    return (m.group("cc"), archs, end) if archs else None
 
 
 # --- the GPU itself said too old or not supported ------------------------------------------------------------------

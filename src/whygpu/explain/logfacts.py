@@ -357,6 +357,12 @@ class LogFacts:
     # "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) - (12.0)"; TensorFlow's
     # "The minimum required Cuda capability is 3.5").
     build_cc_min: dict[str, list[Seen[str]]] = field(default_factory=dict)  # keyed by framework
+    # accfam41 (session 41): the highest compute capability a build states it holds code for (the top of PyTorch's range,
+    # "(8.0) - (12.0)"): the top entry of its architecture list, not the list; judged by LOG235.
+    build_cc_max: dict[str, list[Seen[str]]] = field(default_factory=dict)  # keyed by framework
+    # accfam41 (session 41): a program whose defaults run one step on the GPU and the rest on the CPU (knowledge/utilisation.toml
+    # [[cpu_steps]]), named in the log: the row's id; judged by LOG237.
+    cpu_steps_named: list[Seen[str]] = field(default_factory=list)
     # acccc (session 23): programs whose GPU builds knowledge/programs.toml judges (Ollama's floor, CuPy on the installed CUDA),
     # named in the log; and the CUDA a container image's tag names ("2.4.2-gpu-cuda10.2-cudnn7.6": its build's CUDA).
     program_named: list[Seen[str]] = field(default_factory=list)
@@ -1916,6 +1922,26 @@ class FactReader:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1
                 self.facts.add("build_cc_min", m_range.group(1), f"{source}:{number}", m_range.group(0), key="torch")
+                self.facts.add("build_cc_max", m_range.group(2), f"{source}:{number}", m_range.group(0), key="torch")
+        from whygpu.knowledge.utilisation import cpu_steps_needles
+
+        if any(needle in text.lower() for needle in cpu_steps_needles()):
+            from whygpu.knowledge.utilisation import cpu_steps_program
+
+            for index, line in enumerate(text.split("\n")):
+                if len(line) < 2000 and (steps := cpu_steps_program(line)) is not None:
+                    self.facts.add("cpu_steps_named", steps.program, f"{source}:{index + 1}", line.strip())
+                    break
+        if "list shows the CCs" in text:
+            # accfam41 (session 41): PyTorch's newer capability warning names the GPU's capability and the build's whole list
+            # (explain.ccsupport.torch_code_list): the list is the build's architectures, judged by LOG232.
+            from whygpu.explain import ccsupport
+
+            split = text.split("\n")
+            for index, line in enumerate(split):
+                if "(CC)" in line and (code := ccsupport.torch_code_list(split, index)) is not None:
+                    self.facts.add("compute_capability", code[0], f"{source}:{index + 1}", line.strip())
+                    self.facts.add("build_archs", tuple(code[1]), f"{source}:{index + 2}", " ".join(row.strip() for row in split[index + 1:code[2] + 1]))
         if "minimum required Cuda capability" in text:
             for m_min in _TF_CC_MIN.finditer(text):
                 number = text.count("\n", 0, m_min.start()) + 1
@@ -2056,6 +2082,8 @@ class FactReader:
         for number, line, floor in errorwords.driver_floors(lines):
             self.facts.add("driver_floor_said", floor, f"{source}:{number}", line)
         for number, line, need in errorwords.capability_needs(lines):
+            if "which supports hardware CC" in line:
+                continue  # accfam41: a row of PyTorch's list of its code (build_archs above), not a need
             self.facts.add("capability_need_said", need, f"{source}:{number}", line)
         self._build_cudas(source, lines)
         from whygpu.explain.gpuextra import extras_installed  # acccpubuild (session 37)

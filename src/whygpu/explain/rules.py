@@ -2879,6 +2879,11 @@ from whygpu.explain.jaxbuildrules import JAX_BUILD_RULES  # noqa: E402
 SPECIFIC_RULES += JAX_BUILD_RULES
 from whygpu.explain.comparerules import COMPARE_RULES  # noqa: E402
 
+# accfam41 (session 41): a program whose defaults run one step on the GPU and the rest on the CPU (explain/cpustepsrules.py,
+# knowledge/utilisation.toml [[cpu_steps]]).
+from whygpu.explain.cpustepsrules import CPU_STEPS_RULES  # noqa: E402
+
+SPECIFIC_RULES += CPU_STEPS_RULES
 FACT_RULES: list[Rule[LogSubject]] = [*SPECIFIC_RULES, *COMPARE_RULES, error_line_words, gpu_unused_without_reason]
 
 

@@ -356,6 +356,27 @@ def build_runs_on_compute_capability(archs: list[str], cc: str) -> ArchFit:
     return ArchFit(False, "none", f"the build contains {listed}: no kernels for sm_{wanted[0]}{wanted[1]} and no older PTX to JIT-compile")
 
 
+def newer_than_build_top(top: str, cc: str) -> bool | None:
+    """accfam41 (session 41): whether a GPU of compute capability ``cc`` is of a newer major than ``top``, the highest
+    architecture a build states it holds code for (PyTorch's range warning, "Minimum and Maximum cuda capability supported
+    by this version of PyTorch is (5.0) - (9.0)"), so that no entry of its list can run on it. None when either is unreadable.
+
+    Only the top is known, not the list, so only the major decides: SASS of X.Y runs on X.Z (Z >= Y), never on a newer
+    major (NVIDIA's binary compatibility), and PyTorch's own check of its cubins (torch/cuda/__init__.py ``_check_cubins``)
+    calls a GPU supported when any ``sm_`` entry shares its major. A GPU above the top within the top's major (GB10's 12.1
+    beside 12.0) therefore runs the top's code, and the range warning that names it is wrong (pytorch#172629, fixed by
+    pytorch#166185); a GPU inside the range is judged by the list, never by its two ends (a gap inside the range is the
+    list's, LOG232). PTX of the top, which a source build may add ("9.0+PTX"), is not in the range's words, so the reading
+    speaks of PyTorch's release wheels, whose lists carry no PTX entry (``torch.cuda.get_arch_list()``).
+    Sources: https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#binary-compatibility,
+    https://github.com/pytorch/pytorch/blob/main/torch/cuda/__init__.py
+    """
+    highest, wanted = cc_tuple(top), cc_tuple(cc)
+    if highest is None or wanted is None:
+        return None
+    return wanted[0] > highest[0]
+
+
 def cuda_supports_gpu(cuda: str, cc: str) -> tuple[bool | None, str]:
     """Whether a CUDA major still supports a GPU at all (its libraries have code for it): CUDA 12 dropped Kepler, CUDA 13 Volta and older.
 

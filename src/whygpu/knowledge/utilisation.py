@@ -192,3 +192,33 @@ def input_message(line: str) -> tuple[str, bool] | None:
 def input_bound_alone(ident: str) -> bool:
     """Whether the [[input_message]] row ``ident`` decides GPU_UNDERUSED by itself."""
     return any(i == ident and alone for i, alone, _ in _input_rows())
+
+
+@record(frozen=True)
+class CpuSteps:
+    """accfam41 (session 41): a program whose defaults run one step on the GPU and the others on the CPU
+    (knowledge/utilisation.toml [[cpu_steps]])."""
+
+    program: str
+    gpu_step: str
+    cpu_steps: str
+    fix: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _cpu_steps_rows() -> tuple[tuple[re.Pattern[str], CpuSteps], ...]:
+    return tuple((re.compile(str(row["named"]), re.I), CpuSteps(str(row["id"]), str(row["gpu_step"]), str(row["cpu_steps"]),
+                                                                    str(row["fix"]), str(row["source"])))
+                 for row in table_rows("utilisation", "cpu_steps"))
+
+
+def cpu_steps_program(text: str) -> CpuSteps | None:
+    """The program of knowledge/utilisation.toml [[cpu_steps]] that ``text`` names (the first row that matches); else None."""
+    return next((steps for named, steps in _cpu_steps_rows() if named.search(text)), None)
+
+
+@lru_cache(maxsize=1)
+def cpu_steps_needles() -> tuple[str, ...]:
+    """The programs' ids of [[cpu_steps]] in lower case: a text without any of them names none (the readers' cheap gate)."""
+    return tuple(steps.program.lower() for _, steps in _cpu_steps_rows())
