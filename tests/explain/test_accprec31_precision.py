@@ -158,8 +158,11 @@ def test_memory_exhausted_on_a_named_small_card_is_no_busy_gpu(card: str) -> Non
     assert "GPU_BUSY" not in [f.cause for f in _result(card + OOM).findings]
 
 
-def test_memory_exhausted_without_the_cards_size_or_with_memory_held_stays_busy() -> None:
-    assert _lead(OOM) == "GPU_BUSY"
+def test_memory_exhausted_without_the_cards_size_names_nothing_and_with_memory_held_stays_busy() -> None:
+    # accread41 (session 41): the out-of-memory of an allocator growing its arena (cuMemSetAccess, cuMemCreate, cuMemMap) is
+    # the process on the GPU asking for more than was free (knowledge/gpu_status.toml's qualifier): without a holder shown
+    # it names no cause (it was GPU_BUSY here before, a guess that another process held the memory).
+    assert _lead(OOM) is None
     held = ("GPU: NVIDIA GeForce RTX 3060 (12 GB)\n" + OOM +
             "|  0  NVIDIA GeForce RTX 3060   Off | 00000000:01:00.0 Off |  N/A |\n"
             "| 30%   45C    P2    60W / 170W |  11800MiB / 12288MiB |     0%      Default |\n")

@@ -44,7 +44,13 @@ _SHOWN = re.compile(
 )
 # Lines whose CUDA is not the machine's: nvidia-smi's header (the driver's CUDA), a program's or the writer's advice.
 _NOT_MACHINE = re.compile(r"Driver Version|NVIDIA-SMI|\bdownload\b|\bfrom this URL\b|\brequires?\b|\bneeds?\b|\bsupports?\b|\bshould\b"
-                          r"|\bif\b|\?\s*$|\bnot\s+installed\b|\bnever\s+installed\b|\bwithout\b", re.I)
+                          r"|\bif\b|\bnot\s+installed\b|\bnever\s+installed\b|\bwithout\b", re.I)
+
+
+# accread41 (session 41): a question that opens a later clause of the words' sentence ("I installed CUDA 11.8 so why is it not
+# working?", "..., is cupy supposed to be 11.8, too?"): the clause before it, holding the words, is the writer's statement.
+_LATER_QUESTION = re.compile(r"(?:[,;:]|\s[-–—]|\b(?:so|but|and|then))\s+(?:so\s+|then\s+)?"
+                             r"(?:why|how|what|which|where|is|are|was|were|does|do|did|can|could|should|will|would|has|have|any)\b", re.I)
 
 
 # A CUDA runtime or math library's file shown on disk: a path that ends in it ("/usr/local/cuda-10.0/lib64/libcublas.so.10.0",
@@ -80,6 +86,15 @@ def cuda_shown_said(text: str) -> str | None:
     m = _SHOWN.search(text)
     if m is None or grammar.instructed(text, m.start(), m.end()):
         return None  # (accadvice40: an instruction, "make sure you have CUDA 11.2 installed", shows nothing installed)
+    # accread41 (session 41): a question shows nothing installed ("Is CUDA 11.8 installed?"), but only the sentence that asks
+    # it, as explain.grammar decides: a reason told before a question of the same sentence ("I installed CUDA 11.8 so why is
+    # it not working?") is the writer's statement, and the line's other sentences are theirs too (a "?" at its end was read
+    # as a question of the whole line).
+    left, right = grammar.sentence_at(text, m.start(), m.end())
+    if grammar.asked(text, left, right, m.start(), m.end()) or grammar.seeming(text, left, m.start()):
+        return None
+    if text[left:right].rstrip(" \t\"')]*`").endswith(("?", "？")) and _LATER_QUESTION.search(text, m.end(), right) is None:
+        return None  # the words inside the question itself ("gpu error for cuda 10.0 and cudnn 7.5?")
     return m.group(0).strip()
 
 

@@ -1812,6 +1812,17 @@ def _own_gpu_named(text: str, start: int, end: int) -> bool:
 _DATA_TO_GPU = re.compile(r"\b(?:transfer\w*|copy\w*|copie[sd]|feed\w*|fed|send\w*|sent|load\w*|mov\w*|push\w*)\s+(?:the\s+|my\s+|new\s+)?(?:data|batch(?:es)?|inputs?|images|samples|tensors)\b", re.I)
 
 
+def _program_device_line(text: str, words: str) -> bool:
+    """accread41 (session 41): whether ``words`` of ``text``, read as the writer's that the GPU is unused, are a program's own
+    record of the device it chose (explain.ownanswer.cpu_notice: EasyOCR's "Using CPU. Note: This module is much faster with a
+    GPU.", "Using device: cpu", transformers' "Device set to use cpu"): the program's line, not the writer's statement."""
+    from whygpu.explain import ownanswer
+
+    notice = ownanswer.cpu_notice(text)
+    at = text.find(words)
+    return notice is not None and at >= 0 and notice.start() < at + len(words) and at < notice.end()
+
+
 def _of_cpu_library(text: str, words: str) -> bool:
     """accounter (session 23): whether the statement ``words`` ("doesn't use GPU") is about a library that computes on the CPU
     only (knowledge/reported.toml's cpu_only: "NumPy doesn't use GPU or TPU acceleration"): true of it, nothing of the run."""
@@ -2052,7 +2063,7 @@ class FactReader:
         if "communicate with the nvidia driver" in low_text:
             for number, place, shown in where_ran.smi_no_driver_place(lines):
                 self.facts.add("smi_no_driver_place", place, f"{source}:{number}", shown)
-        if "ray" in low_text:
+        if where_ran.ray_named(low_text):
             self._ray(source, lines)
         if any(cue in low_text for cue in env_context_cues()):
             self._launch_env(source, lines)
@@ -2349,6 +2360,13 @@ class FactReader:
                     continue  # accwords (session 28): a line a signature reads is its (ColabFold's notice answers for JAX)
                 self.facts.add("cpu_notice", "runs on the CPU", f"{source}:{number}", shown)
                 break
+            # accread41 (session 41): the program's line read as its own (cpu_notice) is not also the writer's statement that
+            # the GPU is unused; where no notice was kept for the line (a line a signature reads, prose around it), the
+            # statement stays.
+            noticed = {s.where for s in self.facts.cpu_notice}
+            if noticed and self.facts.stated_unused:
+                self.facts.stated_unused[:] = [s for s in self.facts.stated_unused
+                                               if s.where not in noticed or not _program_device_line(s.text, s.value)]
         if ("cpu" in low or "false" in low) and not self.facts.cpu_is_goal(source):
             self._fallbacks(source, lines)
         from whygpu.knowledge.device_lines import needles as device_line_needles

@@ -138,7 +138,7 @@ _BUILD = r"(?:version|build|wheel|package|variant|release|binary|one)"
 _FRAMEWORK = r"(?:torch|pytorch|tensorflow|tf|jax|jaxlib|paddle\w*|onnxruntime|llama\.cpp|mxnet)"
 _CPU_BUILD_EN = re.compile(
     rf"\b(?:installs|installed|install(?:ing)?\s+(?:the\s+)?(?:cpu|cpuonly)|pulls|pulled|gets?|got|obtained|downloads|downloaded|picks|picked|resulted\s+in|results\s+in|ended\s+up\s+with|ends\s+up\s+with"
-    rf"|forces|forced|replaced\s+by|wants\s+to\s+install|will\s+install|is|was|are|uses?\s+the\s+default|get\s+cpuonly|always\s+get"
+    rf"|forces|forced|replaced\s+by|wants\s+to\s+install|is|was|are|uses?\s+the\s+default|get\s+cpuonly|always\s+get"
     rf"|(?:conda|pip|uv|mamba|poetry|setup\.py)\s+install)\s+(?:(?:the|a|an|only|normal|default|plain|unexpected|{_FRAMEWORK})\s+)*"
     rf"(?:\"?cpu\"?|cpu[- ]?only|cpuonly|non-?(?:gpu|cuda))(?:\s+(?:only|pytorch|torch|tensorflow|jax|jaxlib))?(?:\s+{_BUILD}|\b(?=\s+instead\b)|\b(?=\s*$))"
     rf"|\b(?:installs|installed|gets?|got|obtained|downloaded|uses|use|using|forces|with)\s+(?:the\s+|a\s+)?(?:{_FRAMEWORK})\s+(?:\w+\s+)?(?:with\s+)?cpu[- ]?only\b"
@@ -274,11 +274,20 @@ def cpu_build_said(text: str, start: int, end: int) -> bool:
         return False
     if grammar.asked_inverted(text, left, right, start):
         return False  # acctwins (session 39): "In which case can I run this with another CPU only version of Torch?"
+    if _PREDICTED.search(text[own:end]):
+        # accread41 (session 41): the install told in the future ("the solver will just silently install a cpu-only version
+        # of jaxlib", "I'm going to install the CPU build"): a prediction or a plan, not what an install brought.
+        return False
     if _RUN_WITH_BEFORE.search(text, left, start):
         # Lead (session 34): the build named as the circumstance of a run ("the same script doesn't print any errors when run
         # with a CPU-only build"): the CPU side of the writer's comparison, not the build they installed.
         return False
     return asserted(text, start, end, build=True)
+
+
+# The verb of getting in the future, in the words' own clause: "will install", "'ll pull", "is going to download", "would get".
+_PREDICTED = re.compile(r"(?:\b(?:will|would|gonna|going\s+to)|['’]ll)\s+(?:(?:just|then|simply|only|still|also|always|silently|probably|automatically|end\s+up)\s+){0,3}"
+                        r"(?:install|pull|download|get|give|pick|resolve|fetch|bring|replace|use)\w*\b", re.I)
 
 
 # A run's circumstance just before a build's words: "when run with", "when running it on", "whenever we use".
