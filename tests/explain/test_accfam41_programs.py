@@ -133,7 +133,8 @@ def test_another_program_with_the_gpu_idle_is_not_read_as_bertopic() -> None:
 
 
 @pytest.mark.parametrize(("extra", "cause"), [("pip list: torch 2.0.1+cpu\n", "FRAMEWORK_CPU_BUILD"),
-                                              ("$ whisper audio.mp3 --model small --device cpu\n", "CODE_FORCES_CPU"),
+                                              # (accnoticed41: beside a GPU; alone, --device cpu is a CPU run, whispering#76)
+                                              ("I have an RTX 3060.\n$ whisper audio.mp3 --model small --device cpu\n", "CODE_FORCES_CPU"),
                                               # whisper/transcribe.py's own warning before it when torch.cuda.is_available()
                                               ("UserWarning: Performing inference on CPU when CUDA is available\n", "CODE_FORCES_CPU")])
 def test_whispers_fp16_warning_takes_its_cause_from_the_rest_of_the_log(extra: str, cause: str) -> None:

@@ -102,6 +102,9 @@ class Signature:
     # (whisper's "FP16 is not supported on CPU"), the framework whose "no GPU" answer the line is: read
     # as that framework's answer, so LOG104 says the GPU went unused and ranks the causes the line does not name.
     answers: str | None = None
+    # accnoticed41 (session 41): for an ``answers`` line, the program runs on the CPU as a mode of its own and prints the line
+    # on every CPU run: it answers for the framework only where the log shows a GPU or a wish for one (explain.cpumode).
+    cpu_mode: bool = False
     # acclayout (session 21): the pattern's prefix / suffix a paste may cut off (``_optional_ends``), as written.
     head: str = ""
     tail: str = ""
@@ -257,6 +260,7 @@ def _signature(row: dict[str, Any]) -> Signature:
         not_in_code=bool(row.get("not_in_code", False)),
         quiet_when=tuple(str(t) for t in row.get("quiet_when", ())),
         answers=_answers(row, sid, kind),
+        cpu_mode=_cpu_mode(row, sid),
         head=str(row.get("head", "")),
         tail=str(row.get("tail", "")),
     )
@@ -329,6 +333,14 @@ def _answers(row: dict[str, Any], sid: str, kind: str) -> str | None:
     if kind != "context" or value not in ("torch", "tensorflow", "jax", "any"):
         raise ValueError(f"{sid}: answers needs kind = context and one of torch, tensorflow, jax, any")
     return str(value)
+
+
+def _cpu_mode(row: dict[str, Any], sid: str) -> bool:
+    """A context signature's ``cpu_mode`` (explain.cpumode): only beside ``answers``."""
+    value = bool(row.get("cpu_mode", False))
+    if value and row.get("answers") is None:
+        raise ValueError(f"{sid}: cpu_mode needs answers")
+    return value
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:

@@ -83,7 +83,7 @@ def cuda_shown_said(text: str) -> str | None:
         return f"LD_LIBRARY_PATH names {m_path.group('dir').strip('/')}"
     if _RECORD.match(text) or _NOT_MACHINE.search(text):
         return None
-    m = _SHOWN.search(text)
+    m = next((m for m in _SHOWN.finditer(text) if not build_or_request(text, m.start())), None)
     if m is None or grammar.instructed(text, m.start(), m.end()):
         return None  # (accadvice40: an instruction, "make sure you have CUDA 11.2 installed", shows nothing installed)
     # accread41 (session 41): a question shows nothing installed ("Is CUDA 11.8 installed?"), but only the sentence that asks
@@ -96,6 +96,26 @@ def cuda_shown_said(text: str) -> str | None:
     if text[left:right].rstrip(" \t\"')]*`").endswith(("?", "？")) and _LATER_QUESTION.search(text, m.end(), right) is None:
         return None  # the words inside the question itself ("gpu error for cuda 10.0 and cudnn 7.5?")
     return m.group(0).strip()
+
+
+# accnoticed41 (session 41): a CUDA release that a build is for or was built with ("the latest vllm (0.2.2) for cuda11.8 is built
+# with torch 2.1.0", vllm#1807; "the wheel for CUDA 12.1", "compiled against CUDA 11.8"), or that the sentence asks a maintainer
+# to build or release ("could you please release a build for CUDA 12.1"): a package's CUDA, not the machine's. The "for" must
+# follow a build's noun or a release's number: "the Deep Learning stack for Cuda 11.2 loaded" (a module that loads that CUDA)
+# is the machine's.
+_BUILT_FOR = re.compile(r"(?:\b(?:builds?|wheels?|whl|binar(?:y|ies)|packages?|flavou?rs?|versions?|releases?|images?)|\d\)?)\s+for\s+(?:the\s+)?$"
+                        r"|\b(?:built|compiled|packaged)\s+(?:with|for|against|on)\s+(?:the\s+)?$", re.I)
+_REQUEST = re.compile(r"\b(?:could|can|would|will)\s+you\s+(?:please\s+)?(?:\w+\s+)?(?:release|provide|build|publish|add|support|upload|make)\b"
+                      r"|\bplease\s+(?:\w+\s+)?(?:release|provide|build|publish|add|support|upload)\b", re.I)
+
+
+def build_or_request(text: str, start: int) -> bool:
+    """Whether the CUDA release at ``start`` of ``text`` is a package's (a build for it, built with it) or one the sentence asks
+    a maintainer to build or release, not the machine's."""
+    if _BUILT_FOR.search(text, max(0, start - 40), start) is not None:
+        return True
+    left, right = grammar.sentence_at(text, start, start + 1)
+    return _REQUEST.search(text, left, right) is not None
 
 
 def some_cuda_shown(facts: LogFacts) -> list[str]:

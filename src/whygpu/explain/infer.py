@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from whygpu import lazyre as re
 from whygpu.explain import where as where_ran
 from whygpu.explain.catalogue import Catalogue, Signature, When
+from whygpu.explain.cpumode import gpu_in_view
 from whygpu.explain.logfacts import LogFacts, Seen, memory_in_use
 from whygpu.explain.scan import LineMatch
 from whygpu.explain.status import StatusReading, read_status
@@ -28,7 +29,7 @@ from whygpu.knowledge.frameworks import framework_of
 from whygpu.knowledge.gpu_status import cause_in_line
 from whygpu.knowledge.gpu_status import libraries as gpu_status_libraries
 from whygpu.knowledge.onnxruntime import tensorrt_provider_line
-from whygpu.knowledge.visibility import visible_devices_hide_all
+from whygpu.knowledge.visibility import visible_devices_hide_all, visible_devices_show_one
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
 
@@ -193,6 +194,8 @@ class Collector:
         self._where = ("", "")
         # (framework, place, line) of the lines that are a framework's "no GPU" answer (signature ``answers``).
         self._answers: list[tuple[str, str, str]] = []
+        # accnoticed41: the places of CPU-mode programs' lines (explain.cpumode), each with the line less the program's words.
+        self._cpu_mode: dict[str, str] = {}
 
     def add_fact(self, name: str, value: str) -> None:
         values = self.data.facts.setdefault(name, [])
@@ -234,7 +237,12 @@ class Collector:
                 del self.data.groups[key]
         if facts.cpu_run_section:
             self._cpu_run_only(facts)
+        named = [s.where for s in facts.gpu_named_words]
         for framework, where, text in self._answers:
+            if where in self._cpu_mode and not gpu_in_view(where, self._cpu_mode[where], named):
+                # accnoticed41 (session 41): a program that runs on the CPU as a mode of its own said so, in a log that names no
+                # GPU or CUDA anywhere else: a CPU run, not the framework failing to find a GPU (explain.cpumode).
+                continue
             if not facts.in_cpu_run(where):
                 facts.add("gpu_answer", False, where, text, key=framework)
         for seen in facts.cuda_installed:
@@ -324,12 +332,13 @@ class Collector:
             # the driver that a CUDA build's answer alone suggests (LOG-PT-IS-AVAILABLE-FALSE's when).
             self.data.tags.add("ray_unassigned")
             self.data.shown.setdefault("ray_unassigned", []).append(facts.ray_runs[0].value)
-        if facts.code_sets_visible_devices:
+        code_hides = [s for s in facts.code_sets_visible_devices if not visible_devices_show_one(s.value)]
+        if code_hides:
             # The program's own code chooses the GPUs (causes.md: CUDA_VISIBLE_DEVICES set in the
-            # script is CODE_FORCES_CPU): ids that do not exist on the machine hide them all.
+            # script is CODE_FORCES_CPU): ids that do not exist on the machine hide them all. accnoticed41 (session 41): not a
+            # value that keeps GPU 0 ("0", "0,1"), which every machine with a GPU has (knowledge.visibility).
             self.data.tags.add("code_cvd")
-            self.data.shown.setdefault("code_cvd", []).append(
-                f"the script sets CUDA_VISIBLE_DEVICES to '{facts.code_sets_visible_devices[0].value}'")
+            self.data.shown.setdefault("code_cvd", []).append(f"the script sets CUDA_VISIBLE_DEVICES to '{code_hides[0].value}'")
         self._status_prior_tags(facts)
         if facts.stated_launch_env:
             # accenv (session 26): the program works from a shell and fails where it is started otherwise (an IDE, a
@@ -598,6 +607,8 @@ class Collector:
                 # The program's own line that its work runs on the CPU: that framework's answer that it has no GPU
                 # (added after the fact reader's own answers, which say more when a log has both: ``absorb``).
                 self._answers.append((sig.answers, *self._where))
+                if sig.cpu_mode:
+                    self._cpu_mode[self._where[0]] = sig.regex.sub(" ", match.text)
             if "library" in groups and "libs_loaded" in sig.tags:
                 loaded = re.split(r"[\\/]", groups["library"])[-1]
                 self.facts.add("library_loaded", loaded, *self._where)

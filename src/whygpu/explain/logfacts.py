@@ -381,6 +381,9 @@ class LogFacts:
     # Code (or the user's account of it) that picks a GPU by a number other than 0: an argparse
     # default, torch.device("cuda:1"), set_device(1), "gpu_device is set to 1 in main.py".
     code_selects_gpu: list[Seen[str]] = field(default_factory=list)
+    # accnoticed41 (session 41): the first lines that name a GPU or CUDA in any words (explain.cpumode.gpu_named_lines): where a
+    # CPU-mode program's line answers for its framework.
+    gpu_named_words: list[Seen[str]] = field(default_factory=list)
     # PyTorch wheel indexes a pip command names ("cu122" from download.pytorch.org/whl/cu122).
     torch_index: list[Seen[str]] = field(default_factory=list)
     # accbuild: PyTorch's CPU wheel index named (download.pytorch.org/whl/cpu); judged with torch_index in _settle.
@@ -955,7 +958,7 @@ class LogFacts:
         """What the log showed, fact by fact, each value with its place (for ``-v`` and JSON details)."""
         out: dict[str, object] = {}
         for name, value in vars(self).items():
-            if name in ("joined", "build_step_where", "build_output_where", "others_words") or not value:
+            if name in ("joined", "build_step_where", "build_output_where", "others_words", "gpu_named_words") or not value:
                 continue
             if name == "mentioned":
                 out[name] = dict(value)
@@ -1929,6 +1932,10 @@ class FactReader:
                         self.facts.add("others_words", was.strip()[:200], f"{source}:{number}", was)
             text = _QUOTE_MARKER.sub("", theirs)
         self._capability_claims(source, text)
+        from whygpu.explain.cpumode import gpu_named_lines
+
+        for number, words, line in gpu_named_lines(text):
+            self.facts.add("gpu_named_words", f"{number}: {words}", f"{source}:{number}", line)
         if "Minimum and Maximum" in text:
             for m_range in _PT_CC_RANGE.finditer(text):
                 number = text.count("\n", 0, m_range.start()) + 1

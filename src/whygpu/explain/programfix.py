@@ -34,6 +34,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 # The rules that speak in a CUDA extension's name with its build state's fix (accext's LOG520, explain/extrules.py).
 _EXTENSION_RULES = frozenset({"LOG520"})
+# accnoticed41 (session 41): the rules that speak of a deep-learning library used from another language (Java's DJL and
+# TensorFlow Java, .NET's TorchSharp and ONNX Runtime NuGet, Rust's tch-rs, R, JavaScript: knowledge/bindings.toml, read by
+# explain.langbindrules). Their program is not Python: no Python package's install command fixes it, whatever frameworks
+# the log names (qupath-extension-djl#46 names "PyTorch 2.7.1", DJL's engine, and was given pip's torch==2.7.1 after DJL's
+# PYTORCH_FLAVOR fix).
+_BINDING_RULES = frozenset({"LOG635", "LOG636"})
 
 
 def foreign_commands(text: str, allowed: set[str]) -> set[str]:
@@ -61,11 +67,13 @@ def _instead(cause: str, evidence: tuple[str, ...], allowed: set[str]) -> str:
     return "" if foreign_commands(advice, allowed) else advice
 
 
-def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts, program: str = "") -> str:
+def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts, program: str = "", *, python: bool = True) -> str:
     """``fix`` with each line that names an install command of a framework the log does not name replaced by advice for the
     program that failed (see the module's docstring); ``fix`` itself where no line does. ``program``: the framework whose
-    own message the finding read (a signature's framework: PyTorch's "driver on your system is too old" names no torch)."""
-    allowed = frameworks_named(facts) | {fw for fw in FRAMEWORK_COMMANDS if fw in program}
+    own message the finding read (a signature's framework: PyTorch's "driver on your system is too old" names no torch).
+    ``python=False``: the program is not Python (a binding of another language, ``_BINDING_RULES``): every Python framework's
+    install command is foreign, and its line is dropped (the finding's own fix is the binding's)."""
+    allowed = frameworks_named(facts) | {fw for fw in FRAMEWORK_COMMANDS if fw in program} if python else set()
     lines = fix.split("\n")
     if not any(foreign_commands(line, allowed) for line in lines):
         return fix
@@ -80,6 +88,8 @@ def scoped_fix(cause: str, fix: str, evidence: tuple[str, ...], facts: LogFacts,
         if kept:
             out.append(" ".join(kept))
             continue
+        if not python:
+            continue
         instead = _instead(cause, evidence, allowed)
         if instead and instead not in out:
             out.append(instead)
@@ -92,6 +102,8 @@ def scoped_findings(findings: list[Finding], facts: LogFacts) -> list[Finding]:
     from whygpu.knowledge.extension_builds import built_on, extension_of_signature
 
     by_id = catalogue().by_id
+    # accnoticed41: a cause a binding's rule gives is that binding's (its program is not Python), whichever finding says it.
+    binding_causes = {f.cause for f in findings if f.id in _BINDING_RULES}
     out = []
     for finding in findings:
         cause = finding.cause or ""
@@ -101,6 +113,7 @@ def scoped_findings(findings: list[Finding], facts: LogFacts) -> list[Finding]:
             # A CUDA extension's own state or message (NerfAcc's, mmcv's): it is compiled against torch, whose wheels its fix
             # may name although the log names only the extension.
             program = f"{program} {built_on()}"
-        fix = scoped_fix(cause, finding.fix, tuple(finding.evidence), facts, program) if finding.fix else finding.fix
+        fix = scoped_fix(cause, finding.fix, tuple(finding.evidence), facts, program, python=finding.cause not in binding_causes) \
+            if finding.fix else finding.fix
         out.append(finding if fix == finding.fix else dataclasses.replace(finding, fix=fix))
     return out

@@ -270,7 +270,10 @@ _APPLE_SILICON = re.compile(r"\b(?:apple\s+)?M[1-5](?:\s+(?:pro|max|ultra))?\s+(
                             r"|\bmac\w*(?:\s+(?:pro|air))?\s+(?:\(?(?:19|20)\d\d\)?\s+)?(?:with\s+(?:an?\s+)?|\()(?:apple\s+)?(?:M[1-5]|apple\s+silicon)\b"
                             # accgap (session 34): the chip named with its tier alone ("my M3 pro", "I have a M3 Pro"), and the Mac named
                             # with its chip after it ("Mac mini M4", "MacBook Pro 2021 M1").
-                            r"|\bM[1-5]\s+(?:pro|max|ultra)\b|\bmac\s*(?:mini|studio|book(?:\s+(?:pro|air))?)\s+(?:\(?(?:19|20)\d\d\)?\s+)?M[1-5]\b", re.I)
+                            r"|\bM[1-5]\s+(?:pro|max|ultra)\b|\bmac\s*(?:mini|studio|book(?:\s+(?:pro|air))?)\s+(?:\(?(?:19|20)\d\d\)?\s+)?M[1-5]\b"
+                            # accnoticed41 (session 41): an ARM Mac is an Apple-silicon Mac (every Mac on ARM has Apple's M-series chip
+                            # since 2020: "I am working on an ARM Mac with a built-in GPU", BERTopic#1526).
+                            r"|\b(?:arm|arm64|aarch64)(?:[\s-]+based)?\s+mac\w*\b|\bmac\w*\s+(?:with\s+(?:an?\s+)?|on\s+|\()(?:arm|arm64|aarch64)\b", re.I)
 # accgap: the machine the run was on ("fails ... on Apple Silicon M1 Max"), or a line that names only the Mac (an environment
 # list's row, "Mac mini M4").
 _ON_BEFORE = re.compile(r"\bon\s+(?:an?\s+|the\s+)?$", re.I)

@@ -28,6 +28,7 @@ from whygpu.knowledge.causes import cause_check, cause_meaning
 from whygpu.knowledge.cuda_versions import cudnn_major, same_driver_version
 from whygpu.knowledge.priors import lead_decided, undecided_words, unused_prior
 from whygpu.knowledge.utilisation import UNDERUSED, UNUSED, Reading
+from whygpu.knowledge.visibility import visible_devices_show_one
 from whygpu.knowledge.visible_devices import setter_cause
 from whygpu.model import Confidence, Finding, Severity
 from whygpu.redact import redact_text
@@ -870,7 +871,11 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
         if facts.cpu_machine and not facts.stated_cpu_build:
             # The log names the machine as one without a GPU ("deployed on the CPU instance").
             causes = ["NO_GPU", *[c for c in causes if c != "NO_GPU"]]
-        hidden = facts.environment.get("CUDA_VISIBLE_DEVICES", []) if framework not in ANSWERS_ABOUT_PACKAGE else []
+        # accnoticed41 (session 41): a value that keeps GPU 0 ("0", "0,1": knowledge.visibility.visible_devices_show_one) chooses
+        # a GPU on every machine that has one; it hides nothing, so it names no setter's cause.
+        hidden = [s for s in facts.environment.get("CUDA_VISIBLE_DEVICES", []) if not visible_devices_show_one(s.value)] \
+            if framework not in ANSWERS_ABOUT_PACKAGE else []
+        code_hides = [s for s in facts.code_sets_visible_devices if not visible_devices_show_one(s.value)]
         if framework in ANSWERS_ABOUT_PACKAGE:
             pass  # accanswers: the answer names what the package was built with; no device setting changes it
         elif _job_without_gpu(facts):
@@ -878,10 +883,10 @@ def gpu_unused_without_reason(subject: LogSubject) -> Iterator[Outcome]:
             causes = ["GPU_HIDDEN", *[c for c in causes if c != "GPU_HIDDEN"]]
         if framework in ANSWERS_ABOUT_PACKAGE:
             pass
-        elif facts.code_sets_visible_devices or facts.code_selects_gpu:
+        elif code_hides or facts.code_selects_gpu:
             # The program's own code chooses the GPUs: ids that do not exist hide them all.
             # acchidden (session 36): who set it decides the cause (knowledge.visible_devices.setter_cause).
-            hidden = facts.code_sets_visible_devices or facts.code_selects_gpu
+            hidden = code_hides or facts.code_selects_gpu
             by_setter = setter_cause("code")
             causes = [*by_setter, *[c for c in causes if c not in by_setter]]
         elif hidden:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from whygpu import lazyre as re
 
-__all__ = ["visible_devices_hide_all"]
+__all__ = ["visible_devices_hide_all", "visible_devices_show_one"]
 
 # One entry that names a device: an index, a GPU UUID (GPU-8932f937-...), a MIG instance (MIG-GPU-.../1/0 or MIG-<uuid>).
 _DEVICE_ENTRY = re.compile(r"^(?:\d+|GPU-[0-9a-fA-F-]+|MIG-[\w/-]+)$")
@@ -38,3 +38,17 @@ def visible_devices_hide_all(value: str, device_count: int | None = None) -> str
     if first.isdigit() and device_count is not None and int(first) >= device_count:
         return f"GPU id {first} does not exist (this machine has {device_count} GPU(s)); CUDA stops at the first invalid id"
     return None
+
+
+def visible_devices_show_one(value: str) -> bool:
+    """Whether ``CUDA_VISIBLE_DEVICES=value`` leaves CUDA a device on every machine that has a GPU: a literal list whose
+    first entry is index 0. CUDA numbers a machine's GPUs from 0, so device 0 exists wherever one GPU does, and the list is
+    read up to its first invalid entry: "0", "0,1", "0,5" all keep GPU 0. Such a value chooses a GPU; it forces nothing onto
+    the CPU (accnoticed41, session 41: BERTopic#843's `os.environ["CUDA_VISIBLE_DEVICES"]="0"` on a four-GPU server was read
+    as the code hiding the GPU). False for every value that hides (``visible_devices_hide_all``), for a later index alone
+    ("1", "3,2,1,0": past the count of a machine with fewer GPUs, thuml/Autoformer#25), a UUID (another machine's GPU, as
+    often as this one's) and a value not written out ($GPU)."""
+    text = value.strip().strip("'\"`").strip()
+    if visible_devices_hide_all(text) is not None or _NOT_LITERAL.search(text):
+        return False
+    return text.split(",")[0].strip() == "0"
