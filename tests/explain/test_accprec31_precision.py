@@ -158,8 +158,11 @@ def test_memory_exhausted_on_a_named_small_card_is_no_busy_gpu(card: str) -> Non
     assert "GPU_BUSY" not in [f.cause for f in _result(card + OOM).findings]
 
 
-def test_memory_exhausted_without_the_cards_size_or_with_memory_held_stays_busy() -> None:
-    assert _lead(OOM) == "GPU_BUSY"
+def test_memory_exhausted_with_memory_held_stays_busy() -> None:
+    # accneg41 (session 41): without the card's size or memory shown held, cuMemSetAccess's failure is no longer GPU_BUSY:
+    # the driver's virtual-memory calls are an allocator growing its pool while the job runs (explain.infer, _POOL_GROWTH),
+    # the job's own demand; only memory shown held elsewhere keeps the reading of another process holding it.
+    assert _lead(OOM) != "GPU_BUSY"
     held = ("GPU: NVIDIA GeForce RTX 3060 (12 GB)\n" + OOM +
             "|  0  NVIDIA GeForce RTX 3060   Off | 00000000:01:00.0 Off |  N/A |\n"
             "| 30%   45C    P2    60W / 170W |  11800MiB / 12288MiB |     0%      Default |\n")

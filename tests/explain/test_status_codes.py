@@ -216,10 +216,10 @@ KNOWN_STATUS_FALSE_ALARMS = {
     # device count: CUDA_ERROR_NOT_INITIALIZED" in a pipeline stage that never called cuInit (no "failed call to
     # cuInit" line beside it); each of the two alone is read as the status.
     "holdout21/gh-google-deepvariant-960.json",
-    # Session 29 (sealed negatives17, opened at its end): tiny-cuda-nn's cuMemSetAccess failing with CUDA_ERROR_OUT_OF_MEMORY
-    # on a 2 GB GeForce MX130: the job's own allocation larger than the card (the thread: 8-16 GB needed), read as another
-    # process holding the memory (GPU_BUSY). A reading of the job's need against the named card's memory would clear it.
-    "negatives17/gh-nerfstudio-project-nerfstudio-3292.json",
+    # negatives17 gh-nerfstudio-project-nerfstudio-3292 (tiny-cuda-nn's cuMemSetAccess failing with CUDA_ERROR_OUT_OF_MEMORY
+    # on a 2 GB MX130) was here until session 41: accneg41 reads the driver's virtual-memory calls (cuMemCreate, cuMemMap,
+    # cuMemSetAccess) as an allocator growing its pool while the job runs, the job's own demand unless memory is shown held
+    # elsewhere (explain/infer.py, absorb).
     # negatives7 gh-stardist-stardist-11 (CUDA_ERROR_OUT_OF_MEMORY beside TensorFlow's "OOM when allocating tensor" while
     # training) was here until session 24: accstatus reads the op's tensor as the job's own work (explain/memstart.py).
 }

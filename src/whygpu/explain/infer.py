@@ -225,6 +225,15 @@ class Collector:
             # taken before it started (GPU_BUSY): explain/memstart.py reads the work.
             for key in [k for k, g in self.data.groups.items() if g.values.get("memory_status") and g.cause == "GPU_BUSY"]:
                 del self.data.groups[key]
+        if not (facts.oom_held_elsewhere or facts.oom_memory_taken or facts.stated_memory_held or memory_in_use(facts)):
+            # accneg41 (session 41): the driver's virtual-memory calls (cuMemCreate, cuMemMap, cuMemSetAccess) need a live
+            # context and an address range reserved before (cuMemAddressReserve): they are an allocator growing its pool while
+            # the job runs (tiny-cuda-nn's GpuMemoryArena::enlarge, PyTorch's expandable segments;
+            # https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__VA.html). Failing for memory with nothing shown holding
+            # it elsewhere, it is the job's own demand outgrowing the GPU (nerfstudio-3292: a 2 GB MX130), not memory taken
+            # before the job started (GPU_BUSY); with memory shown held, GPU_BUSY stays.
+            for key in [k for k, g in self.data.groups.items() if g.values.get("pool_growth") and g.cause == "GPU_BUSY"]:
+                del self.data.groups[key]
         if facts.card_memory and not (facts.oom_held_elsewhere or facts.oom_memory_taken or facts.stated_memory_held or memory_in_use(facts)):
             # accprec (session 31): a failed allocation on a card whose memory size the log names, and nothing shown holding that
             # memory (no other process, no count of memory taken before the job): the job's own demand on a card too small for it
@@ -740,7 +749,13 @@ class Collector:
         if status.memory:
             # accstatus: an allocation of GPU memory failed; absorb() drops it where the job already ran its own work.
             groups["memory_status"] = status.name
+            if _POOL_GROWTH.search(self._where[1]):
+                groups["pool_growth"] = status.name
         return cause, also, status.label
+
+
+# accneg41: the driver API's calls that map physical memory into a range an allocator reserved before (its pool growing).
+_POOL_GROWTH = re.compile(r"\bcuMem(?:Create|Map|SetAccess)\b")
 
 
 def _cloud_gpu_named(facts: LogFacts) -> bool:
