@@ -1244,6 +1244,11 @@ _THEANO_GPU = re.compile(r"^\s*Using gpu device \d+: (.+)|Mapped name \S+ to dev
 _NVCC = re.compile(r"Cuda compilation tools, release (\d+\.\d+)")
 _CUDA_PATH = re.compile(r"(?:/usr/local/cuda-|CUDA[\\/]v)(\d+\.\d+)\b", re.I)
 _CAT_VERSION_FILE = re.compile(r"\bcat\s+\S*cuda[^\s/]*/version\.txt\b")
+# accneg41 (session 41): Python's warnings module prints a warning as "FILE:LINENO: CATEGORY: MESSAGE" and then, indented,
+# the source line of the warnings.warn() call (warnings.formatwarning, https://docs.python.org/3/library/warnings.html):
+# that echoed line is the program's code (often the message's own string literal), not the writer's words
+# (paddle-31740: cpp_extension's "Not found CUDA runtime, please use `export CUDA_HOME= XXX`" echoed under its UserWarning).
+_PY_WARNING_HEADER = re.compile(r"\.pyw?:\d+: (?:[A-Z]\w*\.)*[A-Z]\w*Warning: ")
 _CUDA_BANNER = re.compile(r"^\s*CUDA Version (\d+\.\d+)(?:\.\d+)?\s*$")
 _SMI_HEADER = re.compile(r"Driver Version:\s*([0-9.]+)\s+CUDA Version:\s*([0-9.]+)")
 # acclibs (session 29): nvidia-smi's header pasted one field a line ("NVIDIA-SMI 515.65.01" / "Driver Version: 515.65.01" /
@@ -1863,6 +1868,7 @@ class FactReader:
         # acc8a: the line after `cat .../cuda/version.txt` is the toolkit's version file ("CUDA Version 9.0.176"),
         # the same words as the NVIDIA images' start-up banner but no sign of a container.
         self._version_file_next = False
+        self._warning_echo_next = False
         self._win_code: tuple[int, int] | None = None  # accwinload: a [WinError N] line's code and number, for the next line
         self._listing: tuple[str, int] | None = None  # acclibpath: the directory a listing shows, and its command's line
         self._reading_version_file = False
@@ -1902,6 +1908,7 @@ class FactReader:
         """Read one source's text (its head)."""
         self.source = source
         self._prompt = None
+        self._warning_echo_next = False
         self._header = None
         self._smi_driver_line = -2
         self._pending = []
@@ -3026,8 +3033,11 @@ class FactReader:
         """Read one line."""
         where = f"{self.source}:{number}"
         after_version_file = self._version_file_next
+        # The source line Python's warnings module echoes under a warning's header line (code, not a statement).
+        warning_echo = self._warning_echo_next and text[:1].isspace()
         if text.strip():
             self._version_file_next = _CAT_VERSION_FILE.search(text) is not None
+            self._warning_echo_next = _PY_WARNING_HEADER.search(text) is not None
         self._reading_version_file = after_version_file
         if "[ ]" in text and _UNCHECKED.match(text):
             return  # an issue template's option left unticked ("- [ ] WSL 1") says nothing of this system
@@ -3239,7 +3249,8 @@ class FactReader:
 
             if (none_said := k8s_none_said(text)) is not None:
                 self.facts.add("k8s_no_gpu_said", none_said, where, text)
-        if "gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or "bottleneck" in low or any(map(has, statements.CUE_WORDS)):
+        if not warning_echo and ("gpu" in low or "cpu" in low or "is_ava" in low or "loader" in low or "bottleneck" in low
+                                 or any(map(has, statements.CUE_WORDS))):
             # accmisc (session 27): the writer's words read without markdown's bold markers ("ran on the **CPU**").
             prose = normalize.emphasis_off(text)
             m_under = statements.underused(prose) or where_ran.underused(prose)  # acccontainer: where.py's reading too

@@ -88,6 +88,25 @@ def _notice_only(subject: LogSubject) -> bool:
     return version_guess_quiet(facts, bool(_judged_failures(facts)) or bool(subject.blocking()))
 
 
+def _not_the_tested_build(facts: LogFacts, wanted: str) -> bool:
+    """accneg41 (session 41): whether TensorFlow's own line that it opened the CUDA runtime ("Successfully opened dynamic
+    library libcudart.so.10.2", cudart64_101.dll) shows a build for another CUDA than ``wanted``, its tested build's.
+    TensorFlow dlopens the runtime soname its build was compiled for (stream_executor's dso_loader: ``libcudart.so.<the
+    build's CUDA version>``), so the soname it opened names this build's CUDA: where that is not the tested build's, the
+    build is not the pip wheel the table describes (a source build for CUDA 10.2 of 2.5.0, whose wheel wants 11.2 and
+    cuDNN 8.1: tensorflow/tensorflow#44683), and the table's CUDA and cuDNN say nothing of it. Where it is the tested
+    build's (cudart64_101.dll under 2.2.0), the table holds and the other libraries of that release may still be missing."""
+    from whygpu.knowledge.cuda_versions import library_stem, library_version
+
+    for seen in facts.library_loaded:
+        if library_stem(seen.value).lower() not in ("libcudart", "cudart"):
+            continue
+        opened = library_version(seen.value)
+        if opened and not cuda_knowledge.cuda_serves_build(wanted, opened):
+            return True
+    return False
+
+
 def _wanted_by_build(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
     """(framework, CUDA version its build wants, where the log shows it) from build facts and the knowledge tables."""
     from whygpu.knowledge.tensorflow import tensorflow_build
@@ -131,7 +150,7 @@ def _wanted_by_image(facts: LogFacts) -> list[tuple[str, str, Seen[Any]]]:
         why="Before TensorFlow 2.14 the CUDA libraries came from the system, and a build for CUDA 10.1 finds nothing in a CUDA 10.2 installation: it skips the GPU, often without an error at the default log level.",
         example="TensorFlow version: 2.1.0 / CUDA/cuDNN version: 10.2.89 / [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]\n(https://github.com/tensorflow/tensorflow/issues/38090)",
         fix="Install the CUDA version of the release's tested build beside the other one, or a TensorFlow release built for the installed CUDA.",
-        limits="Quiet where the log's news is a tf.distribute or tf.data notice (explain.distnotice: the auto-shard fallback, the sparse all-reduce) with no line failing and nothing showing the GPU unused. Compared by the sonames each CUDA release ships (knowledge/cuda.toml: CUDA 11.0 lacks the libcusolver.so.11 a build for 11.1+ opens), else by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's.",
+        limits="Quiet where the log's news is a tf.distribute or tf.data notice (explain.distnotice: the auto-shard fallback, the sparse all-reduce) with no line failing and nothing showing the GPU unused. Compared by the sonames each CUDA release ships (knowledge/cuda.toml: CUDA 11.0 lacks the libcusolver.so.11 a build for 11.1+ opens), else by soname rules (same major from CUDA 11 on, same major.minor before); the installed version is what the log states, which may be another machine's. Quiet where TensorFlow's own line shows it opened a CUDA runtime of another release than the tested build's (libcudart.so.10.2 under 2.5.0): that build is not the wheel the table describes.",
         references=("https://www.tensorflow.org/install/source#gpu", "https://docs.nvidia.com/deploy/cuda-compatibility/#binary-compatibility"),
     ),
 )
@@ -144,7 +163,7 @@ def build_wants_other_cuda(subject: LogSubject) -> Iterator[Outcome]:
         return
     yield from _cudnn_against_build(subject)
     for framework, wanted, seen in _wanted_by_build(facts):
-        if framework != "tensorflow":
+        if framework != "tensorflow" or _not_the_tested_build(facts, wanted):
             continue
         installed = facts.cuda_installed
         if any(cuda_knowledge.cuda_serves_build(wanted, s.value) for s in installed):
@@ -170,6 +189,8 @@ def _cudnn_against_build(subject: LogSubject) -> Iterator[Outcome]:
         build = tensorflow_build(seen.value, _platform_key(facts))
         if build is None or not build.gpu or not build.cudnn:
             continue
+        if build.cuda and _not_the_tested_build(facts, build.cuda):
+            continue  # the build opened another CUDA runtime than the tested build's: not that build, nor its cuDNN
         have = facts.cudnn_installed[0]
         if cuda_knowledge.cudnn_satisfies(build.cudnn, have.value) is not False:
             continue
@@ -1225,16 +1246,20 @@ def _underused_asserted(stated: list[Seen[str]]) -> list[Seen[str]]:
 @rule(
     "LOG109", "log-gpu-underused-stated", "GPU_UNDERUSED", Severity.WARNING,
     RuleDoc(
-        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or the run's utilisation numbers read as one fact and decided by one rule (knowledge.utilisation.decide: the writer's share of at most 20% in any wording, 'GPU at 3%', '5-7% GPU usage', 'between 0 and 15%', or kernels in bursts; or a monitor's low share, nvidia-smi's table or query CSV, gpustat, nvtop, nvitop, while the run holds the GPU's memory or a process on it and the CPU (top, htop, the writer's words) or the input side is busy; not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine), or the writer's zero beside their words that the run holds GPU memory ('GPU memory looks normal, but GPU util is always 0'), or the GPU's share said short of full ('GPU utilization is not 100%'), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
+        what="Finds the user's own report that GPU utilisation is low or unstable while training runs, or the run's utilisation numbers read as one fact and decided by one rule (knowledge.utilisation.decide: the writer's share of at most 20% in any wording, 'GPU at 3%', '5-7% GPU usage', 'between 0 and 15%', or kernels in bursts; or a monitor's low share, nvidia-smi's table or query CSV, gpustat, nvtop, nvitop, while the run holds the GPU's memory or a process on it and the CPU (top, htop, the writer's words) or the input side is busy; not on Windows or WSL without a CUDA monitor named, where the Task Manager's share follows the 3D engine; there a low share said in words, 'extremely low GPU utilization', counts only beside words of waiting), or the writer's zero beside their words that the run holds GPU memory ('GPU memory looks normal, but GPU util is always 0'), or the GPU's share said short of full ('GPU utilization is not 100%'), or that the GPU waits for data or the CPU (sleeping, starved, the data loader, input pipeline, preprocessing or the CPU named as the bottleneck, 'the gpu is fast but the cpu is slow').",
         why="The GPU is used but waits for input: the data pipeline, CPU preprocessing or small batches keep it idle part of the time.",
         example="In locally sync mode, the GPU utilization is unstable (sometime 100%, sometime 0%)\n(https://github.com/tensorflow/lingvo/issues/140)",
         fix="Profile the input pipeline: prefetch (tf.data prefetch, DataLoader num_workers and pin_memory), larger batches, move preprocessing off the training step; watch `nvidia-smi dmon` or `whygpu monitor`.",
     ),
 )
 def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
+    from whygpu.knowledge.utilisation import words_share_counted
+
     facts = subject.facts
-    said: list[Seen[str]] | list[Seen[Reading]] = (_underused_asserted(facts.stated_underused) or _numbers_underused(facts)
-                                                   or _input_bound_measured(facts))
+    windows = facts.platform_name() in ("windows", "wsl", "wsl1", "wsl2")
+    words = [s for s in _underused_asserted(facts.stated_underused)
+             if words_share_counted(s.text, windows=windows, cuda_monitor_named=bool(facts.util_cuda_monitor))]
+    said: list[Seen[str]] | list[Seen[Reading]] = words or _numbers_underused(facts) or _input_bound_measured(facts)
     decision = facts.utilisation_decision()
     if not said or facts.counted_unused() or subject.blocking() or decision.kind == UNUSED:
         # (accutil: the numbers decided the GPU not used at all, 0% with no context's memory and no process of the run: one

@@ -92,6 +92,29 @@ def cuda_share(reading: Reading, *, windows: bool, cuda_monitor_named: bool) -> 
     return not (windows and reading.monitor == SAID and not cuda_monitor_named)
 
 
+# The words of a share of use: what a monitor's percentage measures (Task Manager's "Utilization", "GPU usage", "load",
+# 利用率/使用率/占用), as opposed to the words of waiting (a data loader, the CPU named busy), which no monitor shows.
+_SHARE_WORDS = re.compile(r"\butili[sz]\w*|\busage\b|\bload\b|利用率|使用率|占用|使用量|負荷", re.I)
+# (and the CPU named busy beside it, "high cpu utilization and low gpu utilization", "CPU usage is at 100%": the side the GPU
+# waits for, which decide() counts as ``busy`` for a share said with a number)
+_WAIT_WORDS = re.compile(r"\bwait\w*|\bstarv\w*|\bdata ?loader\b|\binput pipeline\b|\bpreprocess\w*|\bnum_workers\b|"
+                         r"等待|数据加载|\bhigh\s+cpu\b|\bcpu\b[^.;,\n]*?(?:\b(?:100|9\d)\s*%|\b(?:high|maxed|pegged)\b)|"
+                         r"cpu\s*(?:利用率|使用率|占用)\D{0,4}(?:100|9\d)", re.I)
+
+
+def words_share_counted(text: str, *, windows: bool, cuda_monitor_named: bool) -> bool:
+    """accneg41 (session 41): whether the writer's words that the GPU is underused count as a share of CUDA work. What
+    ``cuda_share`` says of a share said with a number holds for one said in words ("extremely low GPU utilization", "GPU
+    usage is less than 10%", "GPU利用率很低"): on Windows or WSL with no CUDA monitor named in the log, the utilisation the
+    writer watched is the Task Manager's (or an overlay's), whose default graphs follow the 3D engine, not CUDA's compute
+    (https://devblogs.microsoft.com/directx/gpus-in-the-task-manager/). Words that name what the GPU waits for (the data loader,
+    the CPU named busy beside it) count wherever they are said: the share is then tied to the run's work, as decide() ties
+    a share said with a number to a busy CPU."""
+    if not windows or cuda_monitor_named or not _SHARE_WORDS.search(text):
+        return True
+    return _WAIT_WORDS.search(text) is not None
+
+
 def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_named: bool = False,
            processes_hidden: bool = False, input_side: bool = False) -> Decision:
     """The one decision over a run's utilisation numbers (the module's docstring).
