@@ -27,7 +27,7 @@ _FORM_FRAMEWORK = {"torch": "torch", "jax": "jax"}
 # Every kind of evidence this module reads (each a row of knowledge/cuda_build.toml; a test checks the two agree).
 KINDS = ("build_query", "build_query_cpu", "cpu_build_stated", "gpu_package", "gpu_release", "cuda_called", "cuda_code_line",
          "cuda_wheel_index", "framework_cuda_image", "jax_cuda_extra", "conda_cuda_pin", "pip_cuda_wheels",
-         "conda_build_string", "conda_build_string_cpu", "gpu_extra")
+         "conda_build_string", "conda_build_string_cpu", "gpu_extra", "packaged_cuda_build")
 
 
 def _image_framework(words: str) -> str | None:
@@ -67,6 +67,10 @@ def build_signs(facts: LogFacts, framework: str | None) -> list[tuple[str, Seen[
         # acccpubuild (session 37): a program's GPU extra or GPU requirements file installed (explain/gpuextra.py): it brings
         # the GPU build of whichever framework the program runs on, so it speaks where the log names at most one.
         signs.append(("gpu_extra", facts.gpu_extra_installed[0]))
+    if facts.packaged_cuda_build and ruleout._single_framework(facts):
+        # accvoice41 (session 41): the program's packaged release for NVIDIA GPUs (explain/gpuextra.py) carries the CUDA build
+        # of the framework it embeds, so it speaks where the log names at most one framework.
+        signs.append(("packaged_cuda_build", facts.packaged_cuda_build[0]))
     for said in facts.build_cuda_said:
         form, words = said.value.form, said.value.words
         if form == "image":

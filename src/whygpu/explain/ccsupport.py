@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from whygpu import lazyre as re
 from whygpu.explain import grammar
@@ -494,3 +495,25 @@ def compute_type_refused(text: str) -> str | None:
         return None
     m = _COMPUTE_TYPE_REFUSED.search(text)
     return m.group("type").lower() if m else None
+
+
+def torch_answer_from_refusal(facts: Any) -> tuple[Any, str] | None:
+    """accvoice41 (session 41): CTranslate2's refusal of a compute type read as PyTorch's answer that it found no GPU: the
+    refusal (the first ``compute_type_refused``) in a log whose traceback shows a program's code that hands CTranslate2 the
+    device PyTorch chose (``torch_device_frame``, knowledge/programs.toml [[torch_device]]), where the GPU the log names runs
+    the refused type (knowledge.programs.program_compute_type_on_gpu True): that device was the CPU, which PyTorch picks only
+    when torch.cuda.is_available() is False. Returns the refusal's sighting and the words the answer is read with; None
+    where any part is missing, where the GPU named is below CTranslate2's floor for the type (LOG316 reads that), or where
+    PyTorch's own answer is in the log already."""
+    if not facts.compute_type_refused or not facts.torch_device_frame or facts.gpu_answer.get("torch"):
+        return None
+    from whygpu.explain.rules import _gpu_capability
+    from whygpu.knowledge.programs import program_compute_type_on_gpu
+
+    found = _gpu_capability(facts)
+    refused = facts.compute_type_refused[0]
+    if found is None or program_compute_type_on_gpu("ctranslate2", refused.value, found[0]) is not True:
+        return None
+    program = facts.torch_device_frame[0].value
+    return refused, (f"{refused.text.strip()} ({program} hands CTranslate2 the device PyTorch chose; the GPU named, compute "
+                     f"capability {found[0]}, runs {refused.value}: the device was the CPU, torch.cuda.is_available() False)")

@@ -84,3 +84,19 @@ def extras_installed(lines: list[str], low_text: str) -> Iterator[tuple[int, str
         words = extra_installed(line)
         if words is not None:
             yield number, line.strip(), words
+
+
+def packaged_releases(lines: list[str], low_text: str) -> Iterator[tuple[int, str, str]]:
+    """accvoice41 (session 41): each line (its number from 1, the line, the archive's name) that names a program's packaged
+    release for NVIDIA GPUs as the one run (knowledge.cuda_build.packaged_build): a report's "version: RVC1006Nvidia", a
+    path inside the unpacked archive. Not a question ("should I get the onnxgpu-cuda one?"): a choice not yet made."""
+    if "nvidia" not in low_text and "cuda" not in low_text:
+        return
+    from whygpu.knowledge.cuda_build import packaged_build
+
+    for number, line in enumerate(lines[:3000], 1):
+        if "?" in line or len(line) > 2000:
+            continue
+        found = packaged_build(line)
+        if found is not None:
+            yield number, line.strip(), found[1]

@@ -554,6 +554,8 @@ class LogFacts:
     build_failure_said: list[Seen[str]] = field(default_factory=list)  # a line that says the run, image or GPU failed
     # acccpubuild (session 37, explain/gpuextra.py): a program's GPU extra or GPU requirements file shown installed.
     gpu_extra_installed: list[Seen[str]] = field(default_factory=list)
+    # accvoice41 (session 41, explain/gpuextra.py): a program's packaged release for NVIDIA GPUs named as the one run.
+    packaged_cuda_build: list[Seen[str]] = field(default_factory=list)
     # accversions (session 20): a line's version built with beside the version found (explain.versionfacts.built_found),
     # judged by explain.versionrules through the knowledge layer; a libcuda the program loaded from a toolkit's stubs/.
     built_found: list[Seen[Any]] = field(default_factory=list)
@@ -581,6 +583,9 @@ class LogFacts:
     # accunsup: a compute type a program says the device cannot run (CTranslate2's "Requested float16 compute type, but the
     # target device or backend do not support ..."), judged against the GPU the log names by explain.ccrules (LOG316).
     compute_type_refused: list[Seen[str]] = field(default_factory=list)
+    # accvoice41 (session 41): a traceback frame of a program's code that hands CTranslate2 the device PyTorch chose
+    # (knowledge/programs.toml [[torch_device]]); with the refusal above on a GPU that runs the type, PyTorch's answer False.
+    torch_device_frame: list[Seen[str]] = field(default_factory=list)
     # acccc: the architectures a build states it contains (PyTorch's "supports CUDA capabilities sm_50 ...", a
     # get_arch_list() answer; explain.ccsupport.build_arch_list), a tuple per line; judged against the GPU by LOG232.
     build_archs: list[Seen[Any]] = field(default_factory=list)
@@ -2115,6 +2120,10 @@ class FactReader:
 
         for number, line, words in extras_installed(lines, low_text):
             self.facts.add("gpu_extra_installed", words, f"{source}:{number}", line)
+        from whygpu.explain.gpuextra import packaged_releases  # accvoice41 (session 41)
+
+        for number, line, name in packaged_releases(lines, low_text):
+            self.facts.add("packaged_cuda_build", name, f"{source}:{number}", line)
         if self.facts.capability_need_said:
             for number, line, model in errorwords.gpus_named(lines):
                 capabilities = (model.compute_capability,) if model.compute_capability else tuple(model.compute_capabilities)
@@ -2334,7 +2343,12 @@ class FactReader:
 
         for number, row, shown in device_lines(lines):
             where = f"{source}:{number}"
-            if row.found == NOT_FOUND:
+            if row.found == NOT_FOUND and row.answers:
+                # accvoice41 (session 41): the framework's own answer in the program's words (voice-changer's GPU_NUM:0 is
+                # torch.cuda.device_count()): that framework's "no GPU", as its own printed answer would be.
+                if not self.facts.gpu_answer.get(row.answers) and not self.facts.cpu_is_goal(source):
+                    self.facts.add("gpu_answer", False, where, shown, key=row.answers)
+            elif row.found == NOT_FOUND:
                 if not self.facts.cpu_notice and not self.facts.cpu_is_goal(source):
                     self.facts.add("cpu_notice", "runs on the CPU", where, shown)
             elif not any(s.where == where for s in self.facts.cpu_choice):
@@ -2796,6 +2810,11 @@ class FactReader:
         self._failed_checks()
         self._jax_listing_about_jax()
         self._utilisation_unused()
+        from whygpu.explain import ccsupport
+
+        if (answer := ccsupport.torch_answer_from_refusal(facts)) is not None:
+            # accvoice41 (session 41): CTranslate2's refusal on a GPU that runs the type, in code that hands it PyTorch's device.
+            facts.add("gpu_answer", False, answer[0].where, answer[1], key="torch")
         if facts.torch_cpu_index and not facts.torch_index and not any(s.value is True for s in facts.cuda_build.get("torch", [])):
             # PyTorch's CPU index, and no CUDA index of PyTorch anywhere in the log (a README's table of
             # install commands names both): the torch pip took from it is the CPU build. accindex (session 38): not where the
@@ -2875,6 +2894,7 @@ class FactReader:
         typed = ccsupport.COMPUTE_TYPE_HINT.search(text) is not None
         if not (hint or said or none_fit or typed):
             return
+        from whygpu.knowledge.programs import torch_device_frame
         for number, line in enumerate(text.split("\n"), start=1):
             if len(line) >= 2000:
                 continue
@@ -2891,6 +2911,8 @@ class FactReader:
                 self.facts.add("no_compatible_gpu", words, f"{source}:{number}", line)
             if typed and (compute_type := ccsupport.compute_type_refused(line)) is not None:
                 self.facts.add("compute_type_refused", compute_type, f"{source}:{number}", line)
+            if typed and (program := torch_device_frame(line, text)) is not None:
+                self.facts.add("torch_device_frame", program, f"{source}:{number}", line)
 
     def _build_cudas(self, source: str, lines: list[str]) -> None:
         """accvers (session 33): the builds' CUDA releases in every form a log writes them (explain.buildcuda), the driver's

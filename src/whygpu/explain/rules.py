@@ -1022,7 +1022,7 @@ def library_exists_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
 @rule(
     "LOG106", "log-macos-no-cuda", "NO_GPU", Severity.ERROR,
     RuleDoc(
-        what="Finds a CUDA failure or a framework without a GPU in a log from macOS (a /Users/ path, macOS, an Apple M-series chip).",
+        what="Finds a CUDA failure or a framework without a GPU in a log from macOS (a /Users/ path, macOS, an Apple M-series chip); CTranslate2's refusal of a compute type counts as one (its macOS build has no CUDA: the device was the CPU).",
         why="Macs have no NVIDIA GPU that current CUDA supports (CUDA's last macOS release was 10.2, and Apple silicon has no NVIDIA GPU at all): no framework build can use CUDA there.",
         example="AssertionError: Torch not compiled with CUDA enabled (in /Users/.../site-packages/torch/cuda/__init__.py)\n(https://github.com/deepbeepmeep/Wan2GP/issues/1680)",
         fix="Use the Apple GPU through PyTorch's MPS device (device='mps') or tensorflow-metal, or run on a Linux machine with an NVIDIA GPU.",
@@ -1031,7 +1031,9 @@ def library_exists_elsewhere(subject: LogSubject) -> Iterator[Outcome]:
 )
 def macos_no_cuda(subject: LogSubject) -> Iterator[Outcome]:
     facts = subject.facts
-    if facts.platform_name() != "darwin" or subject.gpu_in_use or not _unused_or_blocked(subject):
+    # accvoice41 (session 41): CTranslate2's refusal of a compute type (explain.ccsupport.compute_type_refused) counts as the
+    # failure here: CTranslate2 has no CUDA build for macOS, so on a Mac the device that refused float16 was the CPU.
+    if facts.platform_name() != "darwin" or subject.gpu_in_use or not (_unused_or_blocked(subject) or facts.compute_type_refused):
         return
     if _tensorflow_mac_without_metal(subject):
         return  # TensorFlow's answer on a Mac is about its Metal plugin (LOG134), not CUDA

@@ -101,3 +101,22 @@ def conda_build(package: str, build: str) -> CondaBuild | None:
         if is_cpu != is_cuda:
             return CondaBuild(framework=str(row["framework"]), cuda=is_cuda, channel=str(row["channel"]), source=str(row["source"]))
     return None
+
+
+# --- accvoice41 (session 41): a program's packaged release for NVIDIA GPUs, by its archive's name ---------------------------
+
+
+@lru_cache(maxsize=1)
+def _packaged_rows() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    return tuple((str(row["needle"]), re.compile(str(row["pattern"]), re.I), str(row["program"]))
+                 for row in table_rows("cuda_build", "packaged_build"))
+
+
+def packaged_build(line: str) -> tuple[str, str] | None:
+    """The program and the archive name of a packaged release for NVIDIA GPUs (its embedded framework a CUDA build) that
+    ``line`` names (cuda_build.toml [[packaged_build]]), or None."""
+    low = line.lower()
+    for needle, pattern, program in _packaged_rows():
+        if needle in low and (m := pattern.search(line)) is not None:
+            return program, m.group(0)
+    return None

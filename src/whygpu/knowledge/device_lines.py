@@ -22,12 +22,15 @@ _MAX = 4000  # longer lines are not read (a paste's run-on line)
 @record(frozen=True)
 class DeviceLine:
     """One row: its id, the program that prints the line, what the program's test found (``FOUND`` or ``NOT_FOUND``)
-    and, for ``FOUND``, what the program did (``says``)."""
+    and, for ``FOUND``, what the program did (``says``); ``answers`` (accvoice41, session 41) the framework whose own answer
+    the line prints in the program's words (its device count, its is_available), or "" where the line is the program's own
+    test."""
 
     id: str
     program: str
     found: str
     says: str
+    answers: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +38,8 @@ def _rows() -> tuple[tuple[DeviceLine, str, re.Pattern[str], re.Pattern[str] | N
     out = []
     for row in table_rows("device_lines", "line"):
         unless = row.get("unless")
-        out.append((DeviceLine(id=str(row["id"]), program=str(row["program"]), found=str(row["found"]), says=str(row.get("says", ""))),
+        out.append((DeviceLine(id=str(row["id"]), program=str(row["program"]), found=str(row["found"]), says=str(row.get("says", "")),
+                               answers=str(row.get("answers", ""))),
                     str(row["needle"]).lower(), re.compile(str(row["pattern"]), re.I),
                     re.compile(str(unless), re.I) if unless else None))
     return tuple(out)

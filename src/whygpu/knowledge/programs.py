@@ -363,3 +363,16 @@ def program_compute_type_on_gpu(program: str, compute_type: str, cc: str) -> boo
                 return True
         return False
     return None
+
+
+def torch_device_frame(line: str, text: str = "") -> str | None:
+    """accvoice41 (session 41): the program whose code, shown by this traceback frame, hands CTranslate2 the device
+    PyTorch chose (knowledge/programs.toml [[torch_device]]); None otherwise, and None where the log ``text`` shows the
+    device given by the user (the row's ``unless``)."""
+    low = line.lower()
+    for row in table_rows("programs", "torch_device"):
+        if str(row["needle"]) in low and re.compile(str(row["frame"]), re.I).search(line):
+            if row.get("unless") and re.compile(str(row["unless"]), re.I).search(text):
+                return None
+            return str(row["program"])
+    return None
