@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from whygpu.explain import grammar
 from whygpu.knowledge.driver_mounts import compat_folder, mount_platform
 
 NEEDLES = ("gke", "kubernetes engine", "container-optimized", "container optimized", "gke-accelerator", "/home/kubernetes",
@@ -69,7 +70,6 @@ _OFF_PATH_SAID = re.compile(
     r"|/usr/local/nvidia[\w/]*[`'\"]?\s+(?:was|is|were|got|has\s+been)\s+(?:dropped|removed|missing|not\s+(?:included|set|on))\b"
     r"|\b(?:not|n['’]t|never)\s+(?:\w+\s+){0,2}(?:on|in|to|into)\s+(?:the\s+|its\s+|their\s+)?(?:loader(?:['’]s)?|library|dynamic\s+linker(?:['’]s)?|ld)\s+(?:search\s+)?path",
     re.I)
-_QUESTION = re.compile(r"\?\s*$")
 
 
 def driver_lib_unfound(text: str) -> str | None:
@@ -78,7 +78,7 @@ def driver_lib_unfound(text: str) -> str | None:
     if not ("libcuda" in low or "libnvidia-ml" in low or "nvml" in low or "library_not_found" in low or "driver library" in low
             or "nvidia-smi" in low):
         return None
-    if _QUESTION.search(text):
+    if grammar.ends_asking(text):
         return None
     m = _UNFOUND.search(text)
     if m is None:
@@ -111,14 +111,14 @@ def read_lines(lines: list[str]) -> list[tuple[int, str, str, str]]:
                 if "/usr/local/nvidia" not in value and "/$" not in value and "${" not in value:
                     out.append((number, "search_path_without", value, shown))
         if ("/usr/local/nvidia" in low or "driver librar" in low) and ("path" in low or "dropped" in low) \
-                and (off := _OFF_PATH_SAID.search(line)) is not None and not _QUESTION.search(line):
+                and (off := _OFF_PATH_SAID.search(line)) is not None and not grammar.ends_asking(line):
             out.append((number, "mount_off_path_said", off.group(0), shown))
         if "/usr/local/nvidia" in low and _MOUNT_ABSENT.search(line) is not None:
             out.append((number, "mount_absent_said", "/usr/local/nvidia", shown))
         if "compat" in low:
             folder = compat_folder(line)
             words = _COMPAT_WORDS.search(line)
-            if (folder is not None or words is not None) and _ON_PATH.search(line) is not None and not _QUESTION.search(line):
+            if (folder is not None or words is not None) and _ON_PATH.search(line) is not None and not grammar.ends_asking(line):
                 version = _COMPAT_VERSION.search(line)
                 out.append((number, "compat_on_path", version.group("version") if version else "", shown))
         if ("mismatch" in low or "unsupported display" in low or "compat" in low) and _MISMATCH.search(line) is not None:

@@ -115,8 +115,6 @@ _CODE = re.compile(
 _HINT = re.compile(r"rror|RROR|arn|ARN|atal|ATAL|RITICAL|ail|AIL|nable|annot|ould not|xception|ault|what\(\)|\[[EFW]\]|\*\s*$|^\s*[EFW]\d{4}|\s[EFW]\s+\S+:\d+\]")
 # Words that every predicate holds (a cheap test before ``_PREDICATES``).
 _PRED_WORDS = re.compile(r"not|n't|without|only|equested|match|expected|old|insufficient|require|need|support|compatib|missing|such file|[Uu]nable|[Ff]ailed|[Nn]o |[Pp]lease|higher|newer|later|greater|below")
-# A question about the line is prose.
-_QUESTION = re.compile(r"\?\s*[\"'`*)]*\s*$")
 
 
 def is_warning(text: str) -> bool:
@@ -126,7 +124,7 @@ def is_warning(text: str) -> bool:
 
 def program_line(text: str) -> bool:
     """Whether ``text`` is a program's own error or warning line (not prose, code or a question)."""
-    if len(text) > 400 or _QUESTION.search(text) or _CODE.search(text):
+    if len(text) > 400 or grammar.ends_asking(text) or _CODE.search(text):  # (a question about the line is prose)
         return False
     return _PROGRAM_LINE.match(text) is not None
 
@@ -362,8 +360,8 @@ def read_line(text: str, *, exits: bool = False) -> WordsReading | None:
     # The cheap tests first: a predicate's words, a level's or failure's letters, then the line's form.
     if (_HINT.search(text) is None and not shouted and not self_named and not exits) or _PRED_WORDS.search(text) is None or _PREDICATES.search(text) is None:
         return None
-    formed = not shouted and (program_line(text) or (exits and len(text) <= 400 and not _QUESTION.search(text) and not _CODE.search(text)))
-    if not (formed or shouted or self_named) or _PROSE.search(text) or (shouted and _QUESTION.search(text)):
+    formed = not shouted and (program_line(text) or (exits and len(text) <= 400 and not grammar.ends_asking(text) and not _CODE.search(text)))
+    if not (formed or shouted or self_named) or _PROSE.search(text) or (shouted and grammar.ends_asking(text)):
         return None
     nouns = _nouns(text)
     if not nouns and "equested" not in text:
@@ -675,7 +673,7 @@ _CmpValue = tuple[str, str | None, str, bool, bool, bool]
 def _cmp_values(text: str, least: int = 2) -> list[_CmpValue] | None:
     """The numbers of a line that states a need (``_CmpValue`` each); None for a line with fewer than ``least`` numbers, no
     need's word, or a question, code, a package tool's line, advice or prose. The words are knowledge/comparisons.toml's."""
-    if len(text) > 600 or _QUESTION.search(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
+    if len(text) > 600 or grammar.ends_asking(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
         return None
     spans = list(_CMP_VALUE.finditer(text))
     if len(spans) < least or _CMP_ADVICE.search(text, 0, spans[-1].start()) or not _cmp_gate(text, spans):
@@ -856,7 +854,7 @@ _CMP_DEVICE_LIST = re.compile(r"\b(?:device|gpu)\s*#?\s*\d+\s*[:,(]", re.I)
 def machine_capability(text: str) -> str | None:
     """The GPU's compute capability ``text`` reports as the machine's (one value, no need's words on the line), or None."""
     text = re.sub(r"^\s*#\d+\s", "device ", text)  # a device's index ("#0 GeForce GTX 680 | SM version: 3.0"), not a comment
-    if len(text) > 400 or _QUESTION.search(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
+    if len(text) > 400 or grammar.ends_asking(text) or _CODE.search(text) or _CMP_NOT.search(text) or _PROSE.search(text):
         return None
     spans = list(_CMP_VALUE.finditer(text))
     if not spans or _cmp_gate(text, spans):

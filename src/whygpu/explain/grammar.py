@@ -27,7 +27,7 @@ negated success for ``remedies``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from whygpu import lazyre as re
 
@@ -189,12 +189,18 @@ _CLAUSE_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|or|then|i\s+wonder)\s+)?" +
 _INNER_INVERSION = re.compile(r"(?:^|[\s,;:(])" + _AUX + r"\s+(?:i|we|you)\b", re.I)
 
 
+def ends_asking(text: str) -> bool:
+    """Whether ``text`` (a sentence or a line) ends in a question mark or particle, closing quotes, brackets and emphasis
+    after it ("... not found?", "...吗？", "is it the driver?`"): the one test of a question's ending, which ``asked`` reads
+    with the sentence's words and the line readers of explain.errorwords and explain.drvmount by itself (accgramb41)."""
+    return _QUESTION_END.search(text.rstrip(" \t\n\"')]*`")) is not None
+
+
 def asked_inverted(text: str, left: int, right: int, start: int) -> bool:
     """Whether the sentence ``left``..``right`` ends in a question mark and its auxiliary stands before its subject (I, we,
     you) before ``start``: the words after it are asked, not said. An inversion after the words asks something else ("I
     have the CPU only build, can I change it?" says the build)."""
-    stripped = text[left:right].rstrip(" \t\n\"')]*`")
-    if not _QUESTION_END.search(stripped) or _WH.search(text, left, right) is not None:
+    if not ends_asking(text[left:right]) or _WH.search(text, left, right) is not None:
         return False
     return _INNER_INVERSION.search(text, left, start) is not None
 
@@ -204,16 +210,17 @@ def asked(text: str, left: int, right: int, start: int, end: int) -> bool:
     sentence = text[left:right]
     through = text[left:end]
     stripped = sentence.rstrip(" \t\n\"')]*`")
-    if _WH_HYPOTHETICAL.search(text, left, start) is not None and _QUESTION_END.search(stripped):
+    ends = ends_asking(stripped)
+    if _WH_HYPOTHETICAL.search(text, left, start) is not None and ends:
         return True
     presupposed = _WH.search(sentence) is not None
     if presupposed:
         return False
-    if _QUESTION_END.search(stripped) and _CLAUSE_QUESTION.match(clause_before(text[left:start])):
+    if ends and _CLAUSE_QUESTION.match(clause_before(text[left:start])):
         return True
     if _TAG_QUESTION.search(stripped):
         return True  # "... uses the cpu version of tensorflow, right?": the writer asks the reader to confirm
-    if _QUESTION_END.search(stripped):
+    if ends:
         if _YES_NO.search(sentence) or _ALTERNATIVE.search(sentence) or _ASK_ABOUT.search(through) or _NO_QUESTION_WORD.search(sentence):
             return True
         # A Chinese question particle asks its own clause: "...一直是使用的cpu，是不是我还有哪个位置没有设置呢？" asks about the
@@ -325,7 +332,10 @@ _HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might\s+be|may\s+be|c
 # using my GPU" says the writer believes it is not: the denial is raised from the content).
 _DENIED_BELIEF = re.compile(r"\b(?:do|does|did)(?:\s+not|n['’]?t)\s+(?:really\s+)?(?:think|believe|suppose)\b", re.I)
 # Advice to a reader ("you should set ...", "make sure that ..."), an expectation ("I expect it to ...").
-_ADVICE = re.compile(r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
+# The reader addressed with a modal ("you should", "you can", "users need"): ``advised`` reads it in the words' clause,
+# ``instructed(bare=True)`` in the whole sentence before them.
+_ADDRESSED_MODAL = r"\b(?:you|one|users?)\s+(?:\w+\s+)?(?:should|must|need|have\s+to|can|could|may|might|will|would)\b"
+_ADVICE = re.compile(_ADDRESSED_MODAL + r"|\b(?:make\s+sure|ensure|verify|check|confirm)\s+(?:that|whether|if)\b"
                      r"|\b(?:suppose|assum\w*|expect\w*|hope)\b|应该|确保", re.I)
 # The modals of expectation or obligation: what ought to happen, not what happened.
 _EXPECTED = re.compile(r"(?:should|shall|must|ought\s+to|supposed\s+to)\s+$", re.I)
@@ -376,10 +386,24 @@ def advised(text: str, left: int, start: int, end: int) -> bool:
 # opens a clause of its own, which the negation does not reach ("I don't know why it runs on the CPU": the writer's
 # knowledge is negated, not the words). The preposition "without" negates the words only right before them ("without
 # using the GPU"): its phrase ends at its noun ("without warning it fell back to the CPU" negates the warning).
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|none|never|no\s+longer|nor|neither|hardly|barely)\b|n['’]t\b"
-                             r"|\b(?:do|does|did|is|was|are|were|ca|wo|could|would|should|has|have|had|must)nt\b)"
-                             r"(?:\s+(?!(?:why|how|what|whether|if|that|where|when|which|who)\b)\S+){0,3}\s*$"
-                             r"|\bwithout(?:\s+(?:any|even|ever|really|actually))?\s*$", re.I)
+# A negation of the verb ("not", "never", "n't", "no way") reaches the whole clause when a reader asks so (``reach=None``);
+# the determiner "no" and the pronouns "none", "nothing", "nobody" negate their own noun phrase, and "without" its own
+# phrase: they count within the short reaches only ("I have no GPU on my Windows laptop" does not deny the laptop). "No"
+# before a subject ("No it runs on the CPU") is an answer to what came before, no determiner: it negates nothing after it
+# (accgramb41, session 41).
+_VERB_NEGATORS = (r"(?:\b(?:not|never|no\s+longer|no\s+way|nor|neither|hardly|barely)\b|n['’]t\b"
+                  r"|\b(?:do|does|did|is|was|are|were|ca|wo|could|would|should|has|have|had|must)nt\b)")
+_NEGATORS = (r"(?:\b(?:no(?!\s+(?:i|it|we|you|they|he|she|this|that|these|those|there|the|my|your|our|his|her|their)\b)|none|nothing|nobody)\b|"
+             + _VERB_NEGATORS + ")")
+_WH_WORDS = r"why|how|what|where|when|which|who"
+_BETWEEN = r"(?:\s+(?!(?:" + _WH_WORDS + r"|whether|if|that)\b)\S+)"
+_WITHOUT = r"|\bwithout(?:\s+(?:any|even|ever|really|actually|a|an|the))?\s*$"
+# By reach (words between the negation and the words): 3 for most readers, fewer for a reader of a short phrase.
+_NEGATED_WITHIN = {n: re.compile(_NEGATORS + _BETWEEN + "{0," + str(n) + "}" + r"\s*$" + _WITHOUT, re.I) for n in (1, 2, 3)}
+# The clause-wide reach keeps a complement of "that", "whether", "if" under the negation ("I am not sure whether my
+# machine is an M1 Mac", "it is not that the GPU is slower"); a wh-word's clause is the writer's own (presupposed: "I don't
+# know why the GPU is slower than the CPU" says it is).
+_NEGATED_IN_CLAUSE = re.compile(_VERB_NEGATORS + r"(?:\s+(?!(?:" + _WH_WORDS + r")\b)\S+)*\s*$", re.I)
 # The words themselves opening with their verb's negation ("not using the GPU", "never runs", "n't use").
 _NEGATED_WORDS = re.compile(r"(?:not|never|n[’']t)\b", re.I)
 _NEGATED_INTL_BEFORE = re.compile(r"(?:不|没|沒|无法|未|\bне|\bno|\bnão|\bnicht|\bne|\bpas)\s*\S{0,4}\s*$", re.I)
@@ -393,12 +417,23 @@ def opens_negated(words: str) -> bool:
     return _NEGATED_WORDS.match(words) is not None
 
 
-def negated_before(clause: str) -> bool:
+def negated_before(clause: str, *, reach: int | None = 3) -> bool:
     """Whether ``clause`` (the words' own clause up to them, ``clause_before``) ends in a negation of the words: a
-    negation up to three words before them, in the words' own clause ("the GPU doesn't work", "is no longer using only
+    negation up to ``reach`` words before them, in the words' own clause ("the GPU doesn't work", "is no longer using only
     the CPU", "I want it to not run on the CPU", "不能识别到GPU"). The one decision of a negation before the words
-    (accgram41, session 41: explain.statements' own narrower pattern is gone)."""
-    return _NEGATED_BEFORE.search(clause) is not None or (not clause.isascii() and _NEGATED_INTL_BEFORE.search(clause) is not None)
+    (accgram41, session 41: explain.statements' own narrower pattern is gone).
+
+    ``reach=None``: a negation of the verb anywhere in the clause, a complement of "that", "whether", "if" included ("I
+    am not sure whether my machine is an M1 Mac" is no assertion of the Mac: reported's and platform_said's readers of a
+    fact the writer names); "no", "none", "nothing", "nobody" and "without" negate their own noun phrase, not the
+    fact named after it ("I have no GPU on my Windows laptop" says the Windows laptop). A wh-word between opens a
+    clause the negation does not reach at any reach, and so does a complementizer at the shorter reaches. An answer's "No" before a statement ("No it runs on the CPU") negates nothing of the statement
+    (accgramb41, session 41)."""
+    if reach is None:
+        found = _NEGATED_IN_CLAUSE.search(clause) is not None
+    else:
+        found = _NEGATED_WITHIN[reach].search(clause) is not None
+    return found or (not clause.isascii() and _NEGATED_INTL_BEFORE.search(clause) is not None)
 
 
 def negated(text: str, left: int, start: int, end: int) -> bool:
@@ -436,6 +471,13 @@ _OBLIGATION = re.compile(
     r"|\b(?:please|pls|plz|kindly)\s+(?:\w+\s+)?" + _INSTRUCTION_VERB + r"\b"
     r"|\b(?:make|be)\s+sure\b|\bensure\s+(?:that\s+)?(?:you|the|your|cuda|cudnn)\b"
     r"|\bit\s*(?:is|'s)\s+(?:recommended|necessary|required|advised|best)\s+to\b|请(?:先)?(?:安装|下载|复制|拷贝|确保|使用)|需要(?:先)?(?:安装|下载|复制|拷贝)", re.I)
+# The bare form (``instructed(bare=True)``): the words' clause opening with a verb of doing in the imperative, no adverb
+# needed ("use the CPU build", "[Recommend] install the cpu wheel", "试试CPU版本"), and the reader addressed with any modal in
+# the sentence before the words ("you can pip install it and get the CPU build"); moved from explain.statements' build
+# reading (accgramb41, session 41), whose words are what an install brought: a thing to get in an instruction.
+_BARE_IMPERATIVE = re.compile(r"^\W*(?:\[[^\]]*\]\s*)?(?:install|use|download|get|try|add|make\s+sure|switch|force|pin|prefer|request|set|run|train|disable"
+                              r"|enable|allow|prevent|fix|bind|select|choose|check|下载|安装|添加|试试|检查)\b", re.I)
+_ADDRESSED_WITH_MODAL = re.compile(_ADDRESSED_MODAL, re.I)
 _SHELL_COMMAND = re.compile(r"\W*(?:\$\s*|>\s*|#\s*)?(?:sudo\s+)?(?:pip3?|python3?\s+-m\s+pip|conda|mamba|micromamba|apt(?:-get)?|yum|dnf|uv|poetry|brew|choco|winget|npm|docker|git|wget|curl|cp|mv|ln|export|set\s+\w+=)\b", re.I)
 
 
@@ -446,14 +488,21 @@ _INSTRUCTION_CUES = ("you", "one ", "user", "please", "pls", "plz", "kindly", "s
                      "point", "append")
 
 
-def instructed(text: str, start: int, end: int, *, imperative: bool = True) -> bool:
+def instructed(text: str, start: int, end: int, *, imperative: bool = True, bare: bool = False) -> bool:
     """Whether the words at ``start``..``end`` of ``text`` are in a sentence that tells its reader what to do (an install
     guide's or a maintainer's instruction: an imperative of setting up, or the reader's obligation), not a fact about the
     machine. The one decision every reader of stated facts (versions, packages, paths said installed) takes.
 
     ``imperative=False`` (``said``: every other reading of the writer's words) decides by the reader's obligation only:
     outside what it names to obtain, a bare verb may be a writer who drops the subject of their own narrative
-    ("Configure Detectron2 environment on a computer without GPU graphics card", detectron2#1416: the writer's machine)."""
+    ("Configure Detectron2 environment on a computer without GPU graphics card", detectron2#1416: the writer's machine).
+
+    ``bare=True`` (a reader of what an install brought, ``explain.statements.asserted``'s build) adds the bare form: the
+    words' own clause opening with an imperative verb, and the reader addressed with any modal in the sentence before."""
+    if bare:
+        left = sentence_at(text, start, end)[0]
+        if _BARE_IMPERATIVE.search(clause_before(text[left:start]) + text[start:end]) or _ADDRESSED_WITH_MODAL.search(text, left, start):
+            return True
     line_start = text.rfind("\n", 0, start) + 1
     low = text[line_start:end].lower()
     if not any(cue in low for cue in _INSTRUCTION_CUES):
@@ -559,21 +608,27 @@ def said(text: str, start: int, end: int, *, quotes: bool = True) -> bool:
     return not over(text, left, right, end)
 
 
-def first_said(pattern: re.Pattern[str], text: str, *, quotes: bool = True, unless: Callable[[re.Match[str]], bool] | None = None,
-               asked_too: bool = False) -> re.Match[str] | None:
-    """The first match of ``pattern`` in the writer's words ``text`` that ``said`` finds asserted of now, or None (and None
-    on a program's line: a message is no writer's statement). The shape of every reader of a statement in the writer's
-    prose (explain.statements, explain.reported; accgram41, session 41); each keeps its own exclusions of a match in
-    ``unless`` (its content's, not grammar's). ``asked_too``: a question presupposes the words as well ("why is the
-    response as slow as CPU serving")."""
+def all_said(pattern: re.Pattern[str], text: str, *, quotes: bool = True, unless: Callable[[re.Match[str]], bool] | None = None,
+             asked_too: bool = False) -> Iterator[re.Match[str]]:
+    """Each match of ``pattern`` in the writer's words ``text`` that ``said`` finds asserted of now, in order (none on a
+    program's line: a message is no writer's statement). The shape of every reader of a statement in the writer's prose
+    (explain.statements, explain.reported; accgram41, session 41); each keeps its own exclusions of a match in ``unless``
+    (its content's, not grammar's). ``asked_too``: a question presupposes the words as well ("why is the response as slow
+    as CPU serving"). A reader of every fact a line states takes them all (``reported.driver_said``,
+    ``statements.platform_said``: accgramb41)."""
     if program_line(text):
-        return None
+        return
     for m in pattern.finditer(text):
         if unless is not None and unless(m):
             continue
         if said(text, m.start(), m.end(), quotes=quotes) or (asked_too and asked(text, *sentence_at(text, m.start(), m.end()), m.start(), m.end())):
-            return m
-    return None
+            yield m
+
+
+def first_said(pattern: re.Pattern[str], text: str, *, quotes: bool = True, unless: Callable[[re.Match[str]], bool] | None = None,
+               asked_too: bool = False) -> re.Match[str] | None:
+    """The first of ``all_said``'s matches, or None."""
+    return next(all_said(pattern, text, quotes=quotes, unless=unless, asked_too=asked_too), None)
 
 
 # --- one meaning: no GPU (or accelerator) found, detected or available ----------------------------------------------------

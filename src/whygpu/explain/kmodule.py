@@ -122,6 +122,7 @@ def _failing(sentence: str) -> bool:
 
 
 def _negated(text: str, start: int) -> bool:
-    """"I did not update the kernel", "no kernel update": the words before deny the event."""
-    before = text[max(0, start - 24):start].lower()
-    return re.search(r"\b(?:not|never|no|without|n['’]t)\s+(?:\w+\s+)?$", before) is not None
+    """"I did not update the kernel", "no kernel update", "without updating the kernel": the words before deny the event
+    (grammar's decision, one word between: the event's own phrase)."""
+    left = grammar.sentence_at(text, start, start)[0]
+    return grammar.negated_before(grammar.clause_before(text[left:start]), reach=1)

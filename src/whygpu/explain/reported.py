@@ -67,7 +67,6 @@ _BOUND = re.compile(
     rf"\b(?:cpu|input|data[- ]loading|i/?o)[- ]bound\b|\bbottleneck(?:ed)?\s+(?:by|on|at)\s+{_INPUT}\b|\b{_INPUT}\s+(?:is|was|being|seems\s+to\s+be)\s+(?:the|a)\s+(?:main\s+|real\s+)?bottleneck\b"
     rf"|\bbottleneck\s+(?:is|was)\s+{_INPUT}\b|\blimited\s+by\s+{_INPUT}\b"
     rf"|\b{_INPUT}(?:\s+of\s+(?:my|the)\s+cpu)?\s+(?:makes|made|is\s+making|keeps|kept)\s+(?:the\s+)?(?:training|it|computing|computation|inference|everything)\s+(?:very\s+|so\s+|really\s+)?(?:slow|inefficient)\b", re.I)
-_NEGATED_CLAUSE = re.compile(r"\b(?:not|never|no\s+longer)\b|n['’]t\b", re.I)
 
 
 def _sides(sentence: str) -> list[tuple[int, str]]:
@@ -134,7 +133,7 @@ def no_faster(text: str) -> re.Match[str] | None:
         for m in _found_in(sentence):
             start, end = offset + m.start(), offset + m.end()
             left = grammar.sentence_at(text, start, end)[0]
-            if _NEGATED_CLAUSE.search(grammar.clause_before(text[left:start])) or re.search(r"\bno\b", grammar.clause_before(text[left:start]), re.I):
+            if grammar.negated_before(grammar.clause_before(text[left:start]), reach=None):
                 continue  # "it isn't the same speed", "there is no way the CPU runs faster than the GPU": the opposite
             if grammar.said(text, start, end) and not grammar.in_code(text, start):
                 return m
@@ -296,8 +295,7 @@ def apple_silicon(text: str) -> re.Match[str] | None:
         left, right = grammar.sentence_at(text, m.start(), m.end())
         if _NVIDIA_NAMED.search(_NVIDIA_ABSENT.sub(" ", text[left:right])):
             continue  # "on my M1 Mac but also on my PC with a GTX 1060": two machines, one with an NVIDIA GPU
-        if _OWN.search(text, left, m.start()) and grammar.said(text, m.start(), m.end(), quotes=False) \
-                and not _NEGATED_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
+        if _own_affirmed(text, m, m.start()) and grammar.said(text, m.start(), m.end(), quotes=False):
             return m
         if (re.fullmatch(r"[\W_]*", text[:m.start()]) and re.fullmatch(r"[\W_]*", text[m.end():])) or (
                 _ON_BEFORE.search(text, left, m.start()) and not _WORKS_THERE.search(text, left, right) and "?" not in text[m.end():right]):
@@ -313,19 +311,20 @@ _OS_LABEL = re.compile(r"^\s*[-*|]?\s*(?:OS|os\s+platform(?:\s+and\s+distributio
 def old_windows(text: str) -> tuple[str, re.Match[str]] | None:
     """("windows 7" | "windows 8" | "windows 8.1", the words) when the writer's machine is said to run it: an OS label's value or a sentence of theirs."""
     text = text[:_MAX_LINE]
-    m = _OLD_WINDOWS.search(text)
-    if m is None:
+    if "win" not in text.lower():
         return None
-    name = f"windows {m.group('v')}"
     if _OS_LABEL.match(text):
-        return name, m
-    if grammar.program_line(text):
-        return None
-    left, _ = grammar.sentence_at(text, m.start(), m.end())
-    if _OWN.search(text, left, m.end() + 40) and grammar.said(text, m.start(), m.end(), quotes=False) \
-            and not _NEGATED_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
-        return name, m
-    return None
+        m = _OLD_WINDOWS.search(text)
+    else:
+        m = grammar.first_said(_OLD_WINDOWS, text, quotes=False, unless=lambda m: not _own_affirmed(text, m, m.end() + 40))
+    return None if m is None else (f"windows {m.group('v')}", m)
+
+
+def _own_affirmed(text: str, m: re.Match[str], reach: int) -> bool:
+    """Whether the words ``m`` are said of the writer's own machine (a first person in their sentence up to ``reach``) and
+    not negated in their clause ("I am not on Windows 7")."""
+    left = grammar.sentence_at(text, m.start(), m.end())[0]
+    return _OWN.search(text, left, reach) is not None and not grammar.negated_before(grammar.clause_before(text[left:m.start()]), reach=None)
 
 
 # --- the driver the reporter names ------------------------------------------------------------------------------
@@ -363,11 +362,7 @@ def driver_said(text: str) -> list[tuple[str, str, re.Match[str]]]:
     text = text[:_MAX_LINE]
     out: list[tuple[str, str, re.Match[str]]] = []
     label = _DRIVER_LABEL.match(text) is not None
-    if grammar.program_line(text) and not label:
-        return out
-    for m in _DRIVER_SAID.finditer(text):
-        if not label and not grammar.said(text, m.start(), m.end(), quotes=False):
-            continue
+    for m in _DRIVER_SAID.finditer(text) if label else grammar.all_said(_DRIVER_SAID, text, quotes=False):
         if m.group("c") and _SHORT_OF.search(m.group(0)):
             # acccloudnode (session 36): "this version of nvidia drivers does not support CUDA 11.8" says the release the
             # driver does NOT run, not its ceiling: the release it falls short of.

@@ -177,9 +177,7 @@ _GENERIC_YOU = re.compile(r"\b(?:you|one|users?|people|someone)\s*$|\b(?:you|one
 # A subordinate "when"/"while" clause holding the words: a circumstance, not a report ("fine when the
 # model is being fit using CPUs").
 _WHEN_CLAUSE = re.compile(r"\b(?:is|are|was|were|works?|worked|happens?|happened|fine|ok|okay)\b[^,;]*\b(?:when|whenever|while)\b", re.I)
-_ADVICE = re.compile(r"\byou\s+(?:\w+\s+)?(?:can|could|should|may|might|must|need|have\s+to|will|would)\b", re.I)
 _GUESS = re.compile(r"\b(?:seems?|seemed|appears?|looks?\s+like|think|thought|guess|believe|assume|wonder)\b|似乎|好像|怀疑", re.I)
-_IMPERATIVE = re.compile(r"^\W*(?:\[[^\]]*\]\s*)?(?:install|use|download|get|try|add|make\s+sure|switch|force|pin|prefer|request|set|run|train|disable|enable|allow|prevent|fix|bind|select|choose|check|下载|安装|添加|试试|检查)\b", re.I)
 
 
 # The words' clause opened by a subordinator of time or condition, with a short subject and the words' auxiliary:
@@ -248,8 +246,9 @@ def asserted(text: str, start: int, end: int, *, build: bool = False) -> bool:
     if build:
         # A build named as the cause is often a guess ("it seems pytorch is not installed with GPU"): only
         # the reporter's finding counts.
-        return not ((_IMPERATIVE.search(clause + text[start:end]) and _BUILD_FINITE.match(text, start) is None)
-                    or _GUESS.search(before) or _ADVICE.search(before))
+        # (accgramb41, session 41: an instruction is grammar's decision; its bare form unless the words open with a finite verb
+        # of their own, "Install torch; pip installed the CPU build".)
+        return not (grammar.instructed(text, start, end, bare=_BUILD_FINITE.match(text, start) is None) or _GUESS.search(before))
     # "not able to use the GPU fully" says it is used, below its capacity (stated_underused's matter).
     if _DEGREE.match(text, end):
         return False
@@ -1111,7 +1110,6 @@ _PLATFORM_SAID_INTL = re.compile(
     rf"|(?:私|僕|自分)[^、。！？]{{0,12}}?{_PLATFORM_NAMES_INTL}\s*(?:で|を使|上で)"
     rf"|\b(?:у\s+меня|я\s+(?:запускаю|работаю|использую|сижу)\s+(?:на|под)?)\s*{_PLATFORM_NAMES_INTL}"
     rf"|\b(?:estoy\s+en|uso|utilizo|tengo|estou\s+no|uso\s+o|je\s+suis\s+sous|j['’]utilise)\s+{_PLATFORM_NAMES_INTL}", re.I)
-_NEGATION_IN_CLAUSE = re.compile(r"\b(?:not|never|no\s+longer)\b|n['’]t\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|me|my|we|we're|our|us)\b", re.I)
 
 
@@ -1130,24 +1128,23 @@ def _platform_value(name: str) -> str:
 def platform_said(text: str) -> list[tuple[str, re.Match[str]]]:
     """The platforms the writer says their own machine runs (first person, asserted of now), each with its words."""
     text = text[:MAX_LINE]
-    if grammar.program_line(text):
-        return []
-    out: list[tuple[str, re.Match[str]]] = []
-    for m in _PLATFORM_SAID.finditer(text):
-        left, _ = grammar.sentence_at(text, m.start(), m.end())
+
+    def not_own(m: re.Match[str]) -> bool:
+        left = grammar.sentence_at(text, m.start(), m.end())[0]
         # (the owner may be in the words themselves: "on my Mac laptop")
-        if _FIRST_PERSON.search(text, left, m.start("name") if m.group("name") else m.start()) is None:
-            continue
-        if grammar.said(text, m.start(), m.end()) and not _NEGATION_IN_CLAUSE.search(grammar.clause_before(text[left:m.start()])):
-            out.append((_platform_value(m.group("name") or m.group("name2")), m))
+        return (_FIRST_PERSON.search(text, left, m.start("name") if m.group("name") else m.start()) is None
+                or grammar.negated_before(grammar.clause_before(text[left:m.start()]), reach=None))
+
+    def negated_intl(m: re.Match[str]) -> bool:
+        left = grammar.sentence_at(text, m.start(), m.end())[0]
+        return grammar.negated_before(text[left:m.start()]) or re.search(r"不|没", m.group(0)) is not None
+
+    out = [(_platform_value(m.group("name") or m.group("name2")), m) for m in grammar.all_said(_PLATFORM_SAID, text, unless=not_own)]
     if not out:
-        for m in _PLATFORM_SAID_INTL.finditer(text):
-            left, _ = grammar.sentence_at(text, m.start(), m.end())
-            negated = re.search(r"(?:不|没|\bне|\bno|\bnão|\bne)\s*$", text[left:m.start()]) is not None
-            if grammar.said(text, m.start(), m.end()) and not negated and not re.search(r"不|没", m.group(0)):
-                named = re.search(_PLATFORM_NAMES_INTL, m.group(0), re.I)
-                if named is not None:
-                    out.append((_platform_value(named.group(0)), m))
+        for m in grammar.all_said(_PLATFORM_SAID_INTL, text, unless=negated_intl):
+            named = re.search(_PLATFORM_NAMES_INTL, m.group(0), re.I)
+            if named is not None:
+                out.append((_platform_value(named.group(0)), m))
     return out
 
 

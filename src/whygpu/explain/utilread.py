@@ -284,7 +284,7 @@ def _said(text: str) -> tuple[tuple[Reading, str], ...]:
         # Each GPU share carries the share of the card's memory said in use on the same line ("the Memory-Usage is full but ...").
         out = [(replace(r, memory_beside=held) if r.subject == GPU and held else r, w, at) for r, w, at in out]
         if not memory and (taken := _MEMORY_TAKEN.search(text)) is not None and grammar.said(text, taken.start(), taken.end(), quotes=False) \
-                and not _NEGATED_BEFORE.search(text, max(0, taken.start() - 30), taken.start()):
+                and not _denied(text, taken):
             out = [(replace(r, memory_taken=True) if r.subject == GPU else r, w, at) for r, w, at in out]
         out.extend((r, w, -1) for r, w in memory)
     return tuple((r, w) for r, w, _ in out)
@@ -381,12 +381,16 @@ def _memory_said(text: str) -> list[tuple[Reading, str]]:
         if total > 0 and used <= total:
             out.append((Reading(GPU_MEMORY, used, used, total=total), fig.group(0)))
     elif (full := _MEMORY_HELD.search(text)) is not None and grammar.said(text, full.start(), full.end(), quotes=False) \
-            and not _NEGATED_BEFORE.search(text, max(0, full.start() - 30), full.start()):
+            and not _denied(text, full):
         out.append((Reading(GPU_MEMORY, 100.0, 100.0, total=100.0), full.group(0)))
     return out
 
 
-_NEGATED_BEFORE = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$", re.I)
+def _denied(text: str, m: re.Match[str]) -> bool:
+    """Whether the memory words ``m`` are negated right before them ("not using all the memory", "no memory taken"):
+    grammar's decision, two words between (the phrase the words open)."""
+    left = grammar.sentence_at(text, m.start(), m.end())[0]
+    return grammar.negated_before(grammar.clause_before(text[left:m.start()]), reach=2)
 
 
 def _figure_reading(text: str, m: re.Match[str], carried: dict[int, str]) -> tuple[Reading, str, str, int] | None:

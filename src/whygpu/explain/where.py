@@ -600,8 +600,10 @@ def ray_job_fails_said(line: str) -> re.Match[str] | None:
         left, right = grammar.sentence_at(line, m.start(), m.end())
         sentence = line[left:right]
         fail = _JOB_FAILS.search(line, left, right)
-        # (accgram41, session 41: the question and the condition are grammar's decision, asked of the failure's words.)
-        if fail is not None and not (grammar.asked(line, left, right, fail.start(), fail.end()) or grammar.supposed(line, left, right, fail.start(), fail.end())):
+        # (accgram41, session 41: the question and the condition are grammar's decision, asked of the failure's words;
+        # accgramb41: so is the failure's negation, "nothing fails", "it does not fail".)
+        if fail is not None and not (grammar.asked(line, left, right, fail.start(), fail.end()) or grammar.supposed(line, left, right, fail.start(), fail.end())
+                                     or grammar.negated(line, left, fail.start(), fail.end())):
             return re.search(re.escape(sentence.strip()), line) or fail
     return None
 
