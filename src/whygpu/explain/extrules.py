@@ -83,7 +83,7 @@ def _torch_cpu_build(facts: LogFacts) -> bool:
     decides=Decides(over="signature", cause="same", by="first_line", alternatives=False),
 )
 def extension_build_state(subject: LogSubject) -> Iterator[Outcome]:
-    from whygpu.knowledge.extension_builds import state_of_signature, state_texts
+    from whygpu.knowledge.extension_builds import state_for_toolkit, state_of_signature, state_texts
 
     facts = subject.facts
     if _torch_cpu_build(facts):
@@ -99,25 +99,33 @@ def extension_build_state(subject: LogSubject) -> Iterator[Outcome]:
             continue
         said.add((state.id, extension.name))
         lines = [_PREFIX.sub("", line) for line in message.evidence]
-        torch_cuda = _first_group(_TORCH, lines) or next((s.value for s in facts.build_cuda.get("torch", [])), None)
+        installed = [s.text for s in facts.cuda_installed]
+        # torch's release from the message, a build helper's line that states both (DeepSpeed's "Installed CUDA version 11.2 does not
+        # match the version torch was compiled with 11.7 ..."), or torch's own build.
+        torch_cuda = (_first_group(_TORCH, lines) or _first_group(_TORCH, installed)
+                      or next((s.value for s in facts.build_cuda.get("torch", [])), None))
         # The toolkit's release only from the message or nvcc's own banner: a CUDA the writer names is as often the driver's or torch's.
-        toolkit = _first_group(_TOOLKIT, lines) or _first_group(_TOOLKIT, [s.text for s in facts.cuda_installed])
+        toolkit = _first_group(_TOOLKIT, lines) or _first_group(_TOOLKIT, installed)
+        # Headers missing from a toolkit of another release than torch's: the wrong toolkit (knowledge's one decision).
+        read = state_for_toolkit(state, toolkit=toolkit, torch_cuda=torch_cuda)
         if message.signature == "LOG-EXT-NVCC-TOO-OLD" and (floor := re.search(r"CUDA (\d+\.\d+) and above", " ".join(lines))):
             toolkit = f"older than {floor.group(1)}"  # the message's own reading: the nvcc found is below the extension's floor
-        meaning, fix, decide = state_texts(state, extension, torch_cuda=torch_cuda, toolkit=toolkit, gcc_max=_first_group(_GCC, lines))
+        meaning, fix, decide = state_texts(read, extension, torch_cuda=torch_cuda, toolkit=toolkit, gcc_max=_first_group(_GCC, lines))
         # An environment dump's "CUDA_HOME: None" beside a build without CUDA: the build found no toolkit (the state's own check).
-        home = facts.cuda_home_none[:1] if state.id == "cpu_only_build" else []
+        home = facts.cuda_home_none[:1] if read.id == "cpu_only_build" else []
         if home:
             meaning += "; the environment shows CUDA_HOME None, so its build found no CUDA toolkit"
+        # The line that showed the toolkit's other release, where it changed the state.
+        shown = [] if read is state else [s for s in facts.cuda_installed if _TOOLKIT.search(s.text)][:1]
         yield Hit(
             title=f"{extension.name}: {meaning}",
-            evidence=(*message.evidence[:2], *(_ev(seen) if seen is not None else ()), *_ev(*home)),
+            evidence=(*message.evidence[:2], *(_ev(seen) if seen is not None else ()), *_ev(*home), *_ev(*shown)),
             fix=f"{fix}\nWhat decides it: {decide}",
             # A known extension's own reading, two facts agreeing (its name, its build helper's words): above torch's generic lines.
             confidence=Confidence.HIGH,
-            cause=message.cause,
+            cause=message.cause if read is state else read.cause,
             blocks_gpu=True,
-            extra={"read_from": f"the build helper's message (state {state.id}) and the extension the log names, judged by knowledge.extension_builds"},
+            extra={"read_from": f"the build helper's message (state {read.id}) and the extension the log names, judged by knowledge.extension_builds"},
         )
 
 

@@ -127,6 +127,10 @@ def built_found(text: str) -> BuiltFound | None:
         return None
     if text.rstrip().rstrip("`'\"").endswith("?"):
         return None
+    from whygpu.knowledge.extension_builds import accepted_note
+
+    if accepted_note(text):
+        return None  # a build helper's own verdict that it accepts the pair (DeepSpeed, torch's cpp_extension): no mismatch
     spans = [(m.start(), m.end(), m.group(0)) for m in _VERSION.finditer(text)]
     spans += [(m.start(1), m.end(1), m.group(1)) for m in _BARE_MAJOR.finditer(text)]
     spans = sorted({(s, e, v) for s, e, v in spans})

@@ -35,6 +35,7 @@ class BuildState:
     decide: str
     signatures: tuple[str, ...]
     source: str
+    other_release: str = ""
 
 
 @record(frozen=True)
@@ -89,8 +90,42 @@ class ModuleReading:
 def _states() -> dict[str, BuildState]:
     return {str(r["id"]): BuildState(id=str(r["id"]), cause=str(r["cause"]), also=tuple(str(a) for a in r.get("also", ())),
                                      meaning=str(r["meaning"]), fix=str(r["fix"]), decide=str(r["decide"]),
-                                     signatures=tuple(str(s) for s in r.get("signatures", ())), source=str(r["source"]))
+                                     signatures=tuple(str(s) for s in r.get("signatures", ())), source=str(r["source"]),
+                                     other_release=str(r.get("other_release", "")))
             for r in table_rows("extension_builds", "state")}
+
+
+def _release(version: str | None) -> tuple[int, ...] | None:
+    """A CUDA release as (major, minor), or None where ``version`` is not one ("11.7", "11.7.1" -> (11, 7))."""
+    parts = (version or "").split(".")[:2]
+    return tuple(int(p) for p in parts) if len(parts) == 2 and all(p.isdigit() for p in parts) else None
+
+
+def state_for_toolkit(state: BuildState, *, toolkit: str | None, torch_cuda: str | None) -> BuildState:
+    """The one decision of a build state where the log shows both the toolkit's release and torch.version.cuda (acctrain41).
+
+    A state with ``other_release`` (headers_missing) is that other state (toolkit_mismatch) where the toolkit found is another
+    CUDA release (major.minor) than the one torch was built with: the headers are missing from the wrong toolkit, and the fix is
+    the toolkit of torch's release. Any other state, or a log that shows either release not at all, keeps its state.
+    """
+    found, built = _release(toolkit), _release(torch_cuda)
+    if not state.other_release or found is None or built is None or found == built:
+        return state
+    return _states().get(state.other_release, state)
+
+
+@lru_cache(maxsize=1)
+def _accepted_notes() -> re.Pattern[str] | None:
+    rows = table_rows("extension_builds", "accepted_note")
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.I) if rows else None
+
+
+def accepted_note(text: str) -> bool:
+    """True where ``text`` is a build helper's own note that it accepts the toolkit of another release it found (DeepSpeed's
+    "... but since the APIs are compatible, accepting this combination", torch.utils.cpp_extension's minor-mismatch warning):
+    its verdict that the pair serves the build, not a mismatch (extension_builds.toml [[accepted_note]])."""
+    pattern = _accepted_notes()
+    return pattern is not None and pattern.search(text) is not None
 
 
 @lru_cache(maxsize=1)
