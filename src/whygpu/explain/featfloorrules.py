@@ -161,4 +161,46 @@ def feature_floor_met(subject: LogSubject) -> Iterator[Outcome]:
         )
 
 
-FEATFLOOR_RULES: list[Rule[LogSubject]] = [feature_below_floor, feature_floor_met]
+@rule(
+    "LOG552", "log-library-below-gpu-floor", "GPU_NOT_SUPPORTED", Severity.ERROR,
+    RuleDoc(
+        what="Reads a library whose hardware floor is the whole library's (knowledge/feature_floors.toml rows with whole = true: RAPIDS cuDF and cuML, Pascal 6.0 and later Volta 7.0) named in a log whose GPUs are all below that floor (a model named, knowledge/gpus.toml; a capability stated), where no line of the program refuses anything (LOG550 reads a refusal).",
+        why="A library that ships no code for an older GPU runs none of its work there: RAPIDS' system requirements name Pascal or newer, and its builds hold no PTX or kernels at or below a Kepler's (K80, 3.7) or a Maxwell's capability, so on Colab's K80 nothing of cuDF runs whatever the install does.",
+        example="I see that the code won't run if Colab gives you a K80 GPU. [...] Try Now in Colab for RAPIDS\n(https://github.com/rapidsai/cudf/issues/5558)",
+        fix="Run the library on a GPU of its floor or newer (on Colab: reset the runtime until a newer GPU is given, or a paid runtime), or its CPU counterpart (pandas, scikit-learn).",
+        limits="Only where every GPU the log shows is below the floor (a K80 and a T4 named decide nothing) and no signature read another failure; medium confidence: the GPU is the writer's word, not a device query.",
+        references=("https://github.com/rapidsai/cudf#cudagpu-requirements", "https://developer.nvidia.com/cuda-legacy-gpus"),
+    ),
+)
+def library_below_floor(subject: LogSubject) -> Iterator[Outcome]:
+    facts = subject.facts
+    if not facts.library_floor_named or facts.feature_floor_said:
+        return
+    from whygpu.knowledge.feature_floors import feature_by_id, floor_verdict, gpu_capabilities
+
+    named = facts.library_floor_named[0]
+    library = feature_by_id(named.value)
+    if library is None:
+        return
+    found: list[tuple[tuple[str, ...], Seen[Any]]] = [((s.value,), s) for s in facts.compute_capability]
+    found += [(caps, s) for s in facts.gpu_model if (caps := gpu_capabilities(s.value))]
+    found += [(s.value, s) for s in facts.gpus_beside_floors]
+    capabilities = tuple(cc for caps, _ in found for cc in caps)
+    if floor_verdict(library.floor, capabilities) != "below":
+        return
+    if any(f.severity is Severity.ERROR and f.alternative_to is None and f.cause != "GPU_NOT_SUPPORTED" for f in subject.matched):
+        return  # a signature read another failure: the GPU's age may not be what stopped it
+    shown = ", ".join(dict.fromkeys(capabilities))
+    yield Hit(
+        title=f"{library.name} needs compute capability {library.floor} or newer for any of its work, and the GPU the log shows "
+              f"(compute capability {shown}) is below it: {cause_meaning('GPU_NOT_SUPPORTED')}",
+        evidence=_ev(named, *[s for _, s in found][:2]),
+        fix=f"{library.fallback} What decides it: {library.check}",
+        confidence=Confidence.MEDIUM,
+        cause="GPU_NOT_SUPPORTED",
+        blocks_gpu=True,
+        extra={"read_from": "a library whose floor is the whole library's, against the GPU shown (knowledge.feature_floors)", "floor": library.floor},
+    )
+
+
+FEATFLOOR_RULES: list[Rule[LogSubject]] = [feature_below_floor, feature_floor_met, library_below_floor]

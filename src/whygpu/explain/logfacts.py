@@ -302,6 +302,9 @@ class LogFacts:
     utilisation: list[Seen[Reading]] = field(default_factory=list)
     util_cuda_monitor: list[Seen[str]] = field(default_factory=list)
     util_processes_hidden: list[Seen[str]] = field(default_factory=list)
+    # accgbdt41 (session 41): a learner the log names that runs one step of each iteration on the GPU by design (LightGBM's
+    # histograms: knowledge/utilisation.toml [[step_learner]]), weighed by the same decision.
+    util_step_learner: list[Seen[str]] = field(default_factory=list)
     # accapps (session 22): the application's own choice of the CPU (explain/appcpu.py; judged by LOG280, LOG281):
     # a call or command line that puts the work on the CPU, and a CPU library the llama.cpp family loaded although
     # CUDA was asked for (value: the library), and its CUDA library loaded (the GPU backend is there).
@@ -697,6 +700,9 @@ class LogFacts:
     # judged by explain.featfloorrules (LOG550, LOG551).
     feature_floor_said: list[Seen[Any]] = field(default_factory=list)
     gpus_beside_floors: list[Seen[tuple[str, ...]]] = field(default_factory=list)
+    # accgbdt41 (session 41): a library whose floor is the whole library's (knowledge/feature_floors.toml ``whole``: RAPIDS)
+    # named where no line refuses a feature; the value is the row's id, judged by LOG552 against gpus_beside_floors.
+    library_floor_named: list[Seen[str]] = field(default_factory=list)
     # accbroken (session 34): the writer's account that the GPU stopped working after an install of another package
     # (explain.installchange.InstallChange); judged by LOG575.
     install_change: list[Seen[Any]] = field(default_factory=list)
@@ -880,7 +886,8 @@ class LogFacts:
             return Decision("")
         return decide([s.value for s in self.utilisation], windows=self.platform_name() in ("windows", "wsl", "wsl1", "wsl2"),
                       cuda_monitor_named=bool(self.util_cuda_monitor), processes_hidden=bool(self.util_processes_hidden),
-                      input_side=bool(self.input_bound))
+                      input_side=bool(self.input_bound),
+                      learner=self.util_step_learner[0].value if self.util_step_learner else "")
 
     def on_jetson(self) -> bool:
         """accjet (session 31): whether the run was on an NVIDIA Jetson (its signs, and no discrete NVIDIA card named beside
@@ -1465,6 +1472,7 @@ _PYTORCH_CONDA_BUILD = re.compile(r"(?<![\w.])py3\.\d+_(?:(cpu)_\d+|cuda(\d+\.\d
 # available.", "ROCm platform is not available because: No module named 'amdsmi'", vLLM's platform detection), names
 # no AMD GPU and no ROCm build: every platform is probed on every machine.
 _PLATFORM_PROBE = re.compile(r"\b(?:check(?:ing)?|probing|looking|detecting|testing)\s+(?:if|whether|for)\b|\b(?:is\s+not|isn't|not)\s+available\b|\bunavailable\b|\bno\s+module\s+named\b", re.I)
+_CMAKE_OPTION = re.compile(r"-DUSE_[A-Z0-9_]+=(?:1|ON)\b", re.I)
 _ROCM = re.compile(r"download\.pytorch\.org/whl/rocm|\+rocm\d|\btensorflow-rocm\b|\bROCm\b")
 # Singularity/Apptainer pass the GPU only with --nv (or --nvccli): the same as docker's --gpus.
 # accspec (session 31): MLflow logs the command it starts a docker_env project with, quoted ("=== Running command 'docker run
@@ -2223,6 +2231,11 @@ class FactReader:
             facts.add("util_cuda_monitor", monitor.group(0), f"{source}:{text.count(chr(10), 0, monitor.start()) + 1}", monitor.group(0))
         if shares and self._contained:
             facts.add("util_processes_hidden", "wsl2 or container", f"{source}:1", "")
+        if shares and not facts.util_step_learner:
+            from whygpu.knowledge.utilisation import step_learner
+
+            if learner := step_learner(text):
+                facts.add("util_step_learner", learner, f"{source}:1", "")
         columns: list[str] | None = None
         for number, line in enumerate(lines, 1):
             if len(facts.utilisation) >= 32:
@@ -2257,7 +2270,14 @@ class FactReader:
             return
         for number, line, claim in featfloor.read(lines):
             self.facts.add("feature_floor_said", claim, f"{source}:{number}", line)
-        if self.facts.feature_floor_said:
+        if not self.facts.feature_floor_said and not self.facts.library_floor_named:
+            from whygpu.knowledge.feature_floors import library_named
+
+            for number, line in enumerate(lines, 1):
+                if len(line) < 2000 and (library := library_named(line)) is not None:
+                    self.facts.add("library_floor_named", library.id, f"{source}:{number}", line.strip())
+                    break
+        if self.facts.feature_floor_said or self.facts.library_floor_named:
             for number, line, capabilities in featfloor.gpus_named(lines):
                 self.facts.add("gpus_beside_floors", capabilities, f"{source}:{number}", line)
 
@@ -4037,9 +4057,13 @@ class FactReader:
     def _hardware(self, text: str, low: str, where: str) -> None:
         facts = self.facts
         has = low.__contains__
-        if any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
+        # accgbdt41 (session 41): a build's CMake options named as choices ("Please recompile with CMake option -DUSE_CUDA=1
+        # (NVIDIA GPUs) or -DUSE_ROCM=1 (AMD GPUs)", LightGBM 4.6's learner stub) name the backends a build can have, not the
+        # machine's GPU nor a ROCm build installed.
+        options = "-duse_" in low and _CMAKE_OPTION.search(text) is not None
+        if not options and any(map(has, ("amd", "radeon", "intel", "nvidia", "geforce", "quadro", "tesla", "rtx", "gtx", "titan", "rx"))):
             self._vendors(text, where)
-        if ("rocm" in low and (rocm := _ROCM.search(text)) and not _PLATFORM_PROBE.search(text)
+        if (not options and "rocm" in low and (rocm := _ROCM.search(text)) and not _PLATFORM_PROBE.search(text)
                 and (grammar.program_line(text) or grammar.said(text, rocm.start(), rocm.end(), quotes=False))):
             facts.add("gpu_vendor", "amd", where, text)
             facts.add("cuda_build", False, where, text, key="torch" if "torch" in low else "tensorflow")

@@ -1283,11 +1283,16 @@ def gpu_underused_stated(subject: LogSubject) -> Iterator[Outcome]:
         # GPU at all (is_available() False, a CPU-only device list) and none found one, "idle" is the writer's word for the
         # GPU not used, which that answer's readings explain (causes.md: GPU_UNDERUSED is "used but idle").
         return
+    from whygpu.knowledge.utilisation import step_learner_advice
+
+    # accgbdt41 (session 41): a learner that runs one step on the GPU by design (LightGBM's histograms) is idle between its GPU
+    # steps whatever feeds it: its own guide's advice is the fix, not an input pipeline's (knowledge/utilisation.toml).
+    learner = step_learner_advice(facts.util_step_learner[0].value) if facts.util_step_learner else ""
     yield Hit(
         title="The GPU is used but often idle (low or unstable utilisation)",
         evidence=_ev(*said[:3]),
-        fix="Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE) and map(num_parallel_calls=tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`."
-            " What decides: the time a step waits for its batch against the time it computes (TensorFlow's profiler, input-pipeline analyzer; PyTorch: time the loop over the DataLoader alone against the training step, or torch.profiler): most of it waiting is the input side."
+        fix=(learner or "Feed the GPU faster: prefetch batches (tf.data .prefetch(tf.data.AUTOTUNE) and map(num_parallel_calls=tf.data.AUTOTUNE); DataLoader(num_workers=..., pin_memory=True)), use larger batches, and move preprocessing out of the training step; measure with `nvidia-smi dmon` or `whygpu monitor`."
+            " What decides: the time a step waits for its batch against the time it computes (TensorFlow's profiler, input-pipeline analyzer; PyTorch: time the loop over the DataLoader alone against the training step, or torch.profiler): most of it waiting is the input side.")
             + (f"\n{decision.advice}" if decision.advice else ""),
         confidence=Confidence.MEDIUM,
         blocks_gpu=False,

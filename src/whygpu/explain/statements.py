@@ -163,7 +163,9 @@ _CPU_BUILD_INTL = re.compile(
 _PREP_BEFORE = re.compile(r"\b(?:by|for|about|without|of|how|to|run|do|start|begin|during|avoid)\s+$", re.I)
 _BUILD_FINITE = re.compile(r"(?:installs|installed|got|gets|obtained|pulled|downloaded|forces|forced|resulted|results|ended|ends|replaced|is|was|will|conda|pip|uv|mamba|poetry|setup)\b", re.I)
 _IMPERATIVE_USE = re.compile(r"(?:use|run|train|utili[sz]e)\b", re.I)
-_DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effectively|at\s+full|enough|100\s*%)", re.I)
+# (accgbdt41, session 41: a manner of use is a degree too, "does not utilise GPU properly", "doesn't use the GPU well": the GPU used
+# short of what the writer expected, as the same reports go on to say with a share, "utilisation does not exceed 2-5%".)
+_DEGREE = re.compile(r"\s*(?:fully|to\s+(?:its|the)\s+full|efficiently|effectively|at\s+full|enough|100\s*%|properly|optimally|well\b)", re.I)
 # accwords: "than" before a number is a quantity ("more than 200mb"), and "rather than" says where the work went
 # instead ("runs on the CPU rather than the GPU"): neither compares the GPU with the CPU.
 _COMPARISON = re.compile(r"\b(?:(?<!rather\s)than(?!\s*[~<>]?\s*\d)|slower|faster|vs\.?|versus|compared|whereas)\b|比", re.I)

@@ -25,13 +25,14 @@ class Feature:
     fallback: str
     check: str
     source: str
+    whole: bool = False  # the whole library's floor, not one feature's (accgbdt41)
 
 
 @lru_cache(maxsize=1)
 def _features() -> tuple[tuple[Feature, re.Pattern[str]], ...]:
     out = []
     for row in table_rows("feature_floors", "feature"):
-        feature = Feature(row["id"], row["name"], row["floor"], row["fallback"], row["check"], row["source"])
+        feature = Feature(row["id"], row["name"], row["floor"], row["fallback"], row["check"], row["source"], bool(row.get("whole", False)))
         out.append((feature, re.compile("|".join(f"(?:{w})" for w in row["words"]), re.I)))
     return tuple(out)
 
@@ -66,6 +67,17 @@ def feature_of(text: str) -> Feature | None:
     best: tuple[int, Feature] | None = None
     for feature, pattern in _features():
         m = pattern.search(text)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), feature)
+    return best[1] if best else None
+
+
+def library_named(text: str) -> Feature | None:
+    """accgbdt41 (session 41): the first library whose floor is the whole library's (a row with ``whole``) that ``text`` names,
+    or None."""
+    best: tuple[int, Feature] | None = None
+    for feature, pattern in _features():
+        m = pattern.search(text) if feature.whole else None
         if m is not None and (best is None or m.start() < best[0]):
             best = (m.start(), feature)
     return best[1] if best else None

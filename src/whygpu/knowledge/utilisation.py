@@ -116,13 +116,14 @@ def words_share_counted(text: str, *, windows: bool, cuda_monitor_named: bool) -
 
 
 def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_named: bool = False,
-           processes_hidden: bool = False, input_side: bool = False) -> Decision:
+           processes_hidden: bool = False, input_side: bool = False, learner: str = "") -> Decision:
     """The one decision over a run's utilisation numbers (the module's docstring).
 
     ``windows``: the log is of Windows or WSL; ``cuda_monitor_named``: it names nvidia-smi, nvtop, gpustat, nvitop or DCGM;
     ``processes_hidden``: its nvidia-smi cannot list processes (WSL2, a container); ``input_side``: a program's message names
     the input side as a bottleneck. A reading's ``input_named`` is the writer
-    naming the input side (data loader, preprocessing) as what the GPU waits for.
+    naming the input side (data loader, preprocessing) as what the GPU waits for. ``learner``: the [[step_learner]] the
+    log names (a learner that runs one step of each iteration on the GPU by design), or "".
     """
     bound = thresholds()
     low_share, high_share, busy_cpu = bound["low_share"], bound["high_share"], bound["busy_cpu"]
@@ -177,6 +178,11 @@ def decide(readings: Sequence[Reading], *, windows: bool = False, cuda_monitor_n
     said_small += [(i, r) for i, r in zero if r.monitor == SAID and (r.memory_beside >= 50 or r.memory_taken)]
     said_small += [(i, r) for i, r in counted if r.monitor == SAID and r.cpu_beside >= busy_cpu
                    and ((0 < r.high <= partial_share and not r.burst) or r.word == "low")]
+    if learner:
+        # accgbdt41 (session 41): a learner that runs one step on the GPU by design (LightGBM's histograms): the writer's share
+        # of it below high_share is that learner at work, idle between its GPU steps (knowledge/utilisation.toml [[step_learner]]).
+        said_small += [(i, r) for i, r in counted if r.monitor == SAID and not r.word and 0 < r.high < high_share
+                       and not (r.burst and r.high <= flicker_top)]
 
     def out(kind: str, rows: Sequence[tuple[int, Reading]], why: str) -> Decision:
         return Decision(kind, tuple(sorted({i for i, _ in rows})), why, advice)
@@ -245,3 +251,17 @@ def cpu_steps_program(text: str) -> CpuSteps | None:
 def cpu_steps_needles() -> tuple[str, ...]:
     """The programs' ids of [[cpu_steps]] in lower case: a text without any of them names none (the readers' cheap gate)."""
     return tuple(steps.program.lower() for _, steps in _cpu_steps_rows())
+@lru_cache(maxsize=1)
+def _step_rows() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((str(row["name"]), str(row["advice"]), re.compile(str(row["pattern"]))) for row in table_rows("utilisation", "step_learner"))
+
+
+def step_learner(text: str) -> str:
+    """accgbdt41 (session 41): the name of the [[step_learner]] (knowledge/utilisation.toml) that ``text`` names, or ""."""
+    return next((name for name, _advice, rx in _step_rows() if rx.search(text)), "")
+
+
+def step_learner_advice(name: str) -> str:
+    """The [[step_learner]] row's advice for ``name``, or ""."""
+    return next((advice for row, advice, _rx in _step_rows() if row == name), "")
+
